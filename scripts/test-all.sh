@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what is missing, starts the real servers
+# (PostgreSQL, Kafka, MongoDB-wire) and runs every check and test tier. Ends with one line
+# "N passed, N failed" that counts the tests of every tier.
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+status=0
+
+phase "dependencies"; ensure_dependencies
+phase "infrastructure"; infra/local/crm-infra up
+eval "$(infra/local/crm-infra env)"
+rm -rf tmp/test-results && mkdir -p tmp/test-results
+
+phase "typecheck"; tsc -p tsconfig.json || status=1
+phase "lint"; nx run-many -t lint --outputStyle=stream || status=1
+phase "unit tests"; nx run-many -t test-unit --outputStyle=stream || status=1
+# Integration and end-to-end tiers share the servers; one project at a time keeps 2 cores honest.
+phase "integration tests"; nx run-many -t test-int --parallel=1 --outputStyle=stream || status=1
+phase "end-to-end tests"; nx run-many -t test-e2e --parallel=1 --outputStyle=stream || status=1
+phase done
+
+node scripts/summarize-test-results.cjs tmp/test-results || status=1
+exit $status
