@@ -26,6 +26,4 @@ module.exports = {
       },
     ],
   },
-  // uuid ships ESM only; let swc turn it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(uuid)/)'],
 };
