@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts and stops the platform's apps (not the servers: infra/local/crm-infra does those).
+#   scripts/platform.sh up|down|status
+# Each app runs from TypeScript on the pinned Node 24, logs JSON to .data/logs/apps/<app>.log and
+# is considered started when its readiness URL answers 200.
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+eval "$(infra/local/crm-infra env)"
+
+# Development-only secrets for the local platform: generated once per data folder, never in code.
+secrets_file=.data/secrets.env
+mkdir -p .data/logs/apps .data/run
+if [ ! -f "$secrets_file" ]; then
+  umask 077
+  {
+    echo "CRM_JWT_SECRET=$(head -c 48 /dev/urandom | base64 -w0)"
+    echo "CRM_MASTER_KEY=$(head -c 32 /dev/urandom | base64 -w0)"
+    echo "CRM_ADMIN_PASSWORD=$(head -c 12 /dev/urandom | base64 -w0 | tr -d '/+=')"
+  } > "$secrets_file"
+fi
+set -a; source "$secrets_file"; set +a
+export CRM_ADMIN_EMAIL="${CRM_ADMIN_EMAIL:-admin@demo.example}" CRM_ADMIN_TENANT="${CRM_ADMIN_TENANT:-demo}"
+export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
+
+# app name | entry point | readiness URL. Order matters: the gateway needs the services.
+APPS=(
+  "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HTTP_PORT:-4101}/ready"
+  "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HTTP_PORT:-4102}/ready"
+  "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HTTP_PORT:-4103}/ready"
+  "gateway|gateway/src/main.ts|http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/ready"
+)
+
+running() { [ -f ".data/run/$1.pid" ] && kill -0 "$(cat ".data/run/$1.pid")" 2>/dev/null; }
+
+up() {
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name main ready <<<"$entry"
+    if [ ! -f "$main" ]; then echo "  $name: not built yet ($main missing), skipped"; continue; fi
+    if running "$name"; then echo "  $name: already running (pid $(cat ".data/run/$name.pid"))"; continue; fi
+    SWC_NODE_PROJECT=tsconfig.json nohup node -r @swc-node/register "$main" >>".data/logs/apps/$name.log" 2>&1 &
+    echo $! > ".data/run/$name.pid"
+    local deadline=$(( $(date +%s) + ${CRM_APP_TIMEOUT:-90} ))
+    until curl -fsS -o /dev/null "$ready" 2>/dev/null; do
+      if ! running "$name"; then echo "  $name: exited during start-up; last lines of .data/logs/apps/$name.log:"; tail -20 ".data/logs/apps/$name.log"; return 1; fi
+      if [ "$(date +%s)" -ge "$deadline" ]; then echo "  $name: not ready at $ready after ${CRM_APP_TIMEOUT:-90}s; see .data/logs/apps/$name.log"; return 1; fi
+      sleep 0.5
+    done
+    echo "  $name: ready ($ready)"
+  done
+}
+
+down() {
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name _ _ <<<"$entry"
+    if running "$name"; then
+      local pid; pid=$(cat ".data/run/$name.pid")
+      kill "$pid"; for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+      echo "  $name: stopped"
+    fi
+    rm -f ".data/run/$name.pid"
+  done
+}
+
+status() {
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name _ ready <<<"$entry"
+    if running "$name"; then echo "  $name: running (pid $(cat ".data/run/$name.pid")) $ready"; else echo "  $name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: scripts/platform.sh up|down|status" >&2; exit 2 ;;
+esac
