@@ -12,7 +12,9 @@ interface ComposeService {
   ports?: string[];
   environment?: Record<string, string>;
 }
-const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
+const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as {
   services: Record<string, ComposeService>;
 };
 
@@ -26,7 +28,13 @@ function appProjects(): string[] {
   });
   return roots
     .filter((root) => existsSync(join(root, 'project.json')))
-    .map((root) => JSON.parse(readFileSync(join(root, 'project.json'), 'utf8')) as { name: string; tags?: string[] })
+    .map(
+      (root) =>
+        JSON.parse(readFileSync(join(root, 'project.json'), 'utf8')) as {
+          name: string;
+          tags?: string[];
+        },
+    )
     .filter((project) => project.tags?.includes('type:app'))
     .map((project) => project.name);
 }

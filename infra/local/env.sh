@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# Defaults for the local infrastructure: the ONE place where ports, credentials, versions and
+# connection strings are fixed. Sourced by infra/local/crm-infra; `crm-infra env` prints the
+# connection variables as export lines. libs/testing/src/infra/test-infrastructure.ts repeats the
+# same defaults in TypeScript, and a unit test there checks that both agree with this file.
+#
+# Every value can be overridden from the environment (`: "${VAR:=default}"` only fills unset vars),
+# e.g. `CRM_PG_PORT=55433 infra/local/crm-infra up postgres`.
+
+# Servers bind to loopback only: nothing we start here may be reachable from another machine.
+CRM_BIND_HOST=127.0.0.1
+
+# --- ports --------------------------------------------------------------------------------------
+# High, unusual ports so a developer's own PostgreSQL/Kafka/MongoDB on the standard ports keeps working.
+: "${CRM_PG_PORT:=55432}"
+: "${CRM_KAFKA_PORT:=59092}"
+: "${CRM_KAFKA_CONTROLLER_PORT:=59093}"
+: "${CRM_MONGO_PORT:=57017}"
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+: "${CRM_PG_USER:=crm}"
+: "${CRM_PG_PASSWORD:=crm}"
+: "${CRM_PG_DATABASE:=crm}"
+# Extra databases created next to the main one (space separated).
+: "${CRM_PG_EXTRA_DATABASES:=crm_test}"
+
+# --- versions (bump here; the Maven poms receive them as -D properties) ---------------------------
+: "${CRM_KAFKA_VERSION:=3.9.2}"
+: "${CRM_MONGO_JAVA_SERVER_VERSION:=1.47.0}"
+
+# --- how long `up` waits for a server before giving up (seconds) ----------------------------------
+: "${CRM_INFRA_TIMEOUT:=90}"
+
+# --- connection variables read by every app and test ----------------------------------------------
+: "${CRM_POSTGRES_URL:=postgres://${CRM_PG_USER}:${CRM_PG_PASSWORD}@${CRM_BIND_HOST}:${CRM_PG_PORT}/${CRM_PG_DATABASE}}"
+: "${CRM_KAFKA_BROKERS:=${CRM_BIND_HOST}:${CRM_KAFKA_PORT}}"
+: "${CRM_MONGO_URL:=mongodb://${CRM_BIND_HOST}:${CRM_MONGO_PORT}/crm}"
+# Test-infrastructure mode read by libs/testing: `local` = the servers started by crm-infra.
+: "${CRM_TEST_INFRA:=local}"
+
+# The variables `crm-infra env` prints.
+# shellcheck disable=SC2034  # used by crm-infra, which sources this file
+CRM_ENV_EXPORTS=(CRM_POSTGRES_URL CRM_KAFKA_BROKERS CRM_MONGO_URL CRM_TEST_INFRA)
