@@ -1,0 +1,171 @@
+// The decider runtime: load → decide → append with the expected version. Conflicts re-read and
+// re-decide a bounded number of times; idempotency keys make retried commands return their
+// original events instead of appending again.
+import { createHash } from 'node:crypto';
+import type { LoadedState, StateLoader } from './aggregate-loader';
+import { defaultToDomainEvent, loadAggregate } from './aggregate-loader';
+import type { EnvelopeToDomainEvent } from './aggregate-loader';
+import type { RuntimeDependencies } from './clock';
+import type { Decider, DomainEvent } from './decider';
+import type { Actor, EventEnvelope, NewEvent } from './envelope';
+import {
+  ConcurrencyError,
+  IdempotencyKeyReusedError,
+  WrongExpectedVersionError,
+} from './errors/event-store-errors';
+import type { EventStore, IdempotencyRecord } from './event-store';
+import { canonicalJson } from './serialisation/canonical-json';
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+export interface CommandHandlerOptions<State, Command, Event extends DomainEvent> {
+  readonly decider: Decider<State, Command, Event>;
+  readonly store: EventStore;
+  /** Injected clock and id generator (occurredAt, event ids, default causation ids). */
+  readonly runtime: RuntimeDependencies;
+  /** Re-decisions after a version conflict before ConcurrencyError; default 3 (so 4 attempts). */
+  readonly maxRetries?: number;
+  /** Replaces full replay, e.g. with a snapshot + tail loader. */
+  readonly loadState?: StateLoader<State>;
+  readonly toDomainEvent?: EnvelopeToDomainEvent<Event>;
+  /** Identifies "the same command" for idempotency keys; default: SHA-256 of canonical { streamId, command }. */
+  readonly fingerprint?: (streamId: string, command: Command) => string | undefined;
+}
+
+export interface CommandMetadata {
+  readonly tenantId: string;
+  readonly actor: Actor;
+  /** Becomes the causationId of the decided events; a new id is generated when absent. */
+  readonly commandId?: string;
+  /** Defaults to the causation id (a command that starts a new flow). */
+  readonly correlationId?: string;
+  /** A client-chosen key: a retried command with the same key returns the first result, appends nothing. */
+  readonly idempotencyKey?: string;
+}
+
+export interface CommandResult {
+  readonly streamId: string;
+  readonly events: readonly EventEnvelope[];
+  readonly nextExpectedVersion: number;
+  /** True when the result is the stored outcome of an earlier command with the same idempotency key. */
+  readonly replayed: boolean;
+  /** How many times the command was decided (1 without conflicts). */
+  readonly attempts: number;
+}
+
+export class CommandHandler<State, Command, Event extends DomainEvent> {
+  private readonly maxRetries: number;
+  private readonly loadState: StateLoader<State>;
+
+  constructor(private readonly options: CommandHandlerOptions<State, Command, Event>) {
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) {
+      throw new RangeError(`maxRetries must be a non-negative integer, got ${this.maxRetries}`);
+    }
+    const toDomainEvent = options.toDomainEvent ?? defaultToDomainEvent<Event>;
+    this.loadState =
+      options.loadState ??
+      ((streamId, context) =>
+        loadAggregate(options.store, options.decider, streamId, {
+          tenantId: context.tenantId,
+          toDomainEvent,
+        }));
+  }
+
+  async handle(
+    streamId: string,
+    command: Command,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult> {
+    const { store, decider, runtime } = this.options;
+    const causationId = metadata.commandId ?? runtime.newId();
+    const correlationId = metadata.correlationId ?? causationId;
+    const key =
+      metadata.idempotencyKey === undefined
+        ? undefined
+        : scopeKey(metadata.tenantId, metadata.idempotencyKey);
+    const fingerprint = key === undefined ? undefined : this.fingerprintOf(streamId, command);
+
+    let lastConflict: WrongExpectedVersionError | undefined;
+    for (let attempt = 1; attempt <= this.maxRetries + 1; attempt++) {
+      if (key !== undefined) {
+        const record = await store.findIdempotencyRecord(key);
+        if (record) return this.replay(record, key, fingerprint, attempt);
+      }
+      const loaded: LoadedState<State> = await this.loadState(streamId, {
+        tenantId: metadata.tenantId,
+      });
+      const decided = decider.decide(command, loaded.state);
+      if (decided.length === 0 && key === undefined) {
+        return {
+          streamId,
+          events: [],
+          nextExpectedVersion: loaded.version,
+          replayed: false,
+          attempts: attempt,
+        };
+      }
+      const occurredAt = runtime.now().toISOString();
+      const newEvents: NewEvent[] = decided.map((event) => ({
+        eventId: runtime.newId(),
+        type: event.type,
+        tenantId: metadata.tenantId,
+        occurredAt,
+        actor: metadata.actor,
+        correlationId,
+        causationId,
+        data: event.data,
+      }));
+      try {
+        const result = await store.append(streamId, newEvents, {
+          expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
+          ...(key !== undefined
+            ? { idempotency: { key, ...(fingerprint !== undefined ? { fingerprint } : {}) } }
+            : {}),
+        });
+        return { ...result, attempts: attempt };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        lastConflict = error;
+      }
+    }
+    throw new ConcurrencyError(streamId, this.maxRetries + 1, lastConflict);
+  }
+
+  private replay(
+    record: IdempotencyRecord,
+    key: string,
+    fingerprint: string | undefined,
+    attempt: number,
+  ): CommandResult {
+    if (
+      record.fingerprint !== null &&
+      fingerprint !== undefined &&
+      record.fingerprint !== fingerprint
+    ) {
+      throw new IdempotencyKeyReusedError(key);
+    }
+    const last = record.events[record.events.length - 1];
+    return {
+      streamId: record.streamId,
+      events: record.events,
+      nextExpectedVersion: last?.streamVersion ?? 0,
+      replayed: true,
+      attempts: attempt,
+    };
+  }
+
+  private fingerprintOf(streamId: string, command: Command): string | undefined {
+    if (this.options.fingerprint) return this.options.fingerprint(streamId, command);
+    try {
+      return createHash('sha256').update(canonicalJson({ streamId, command })).digest('hex');
+    } catch {
+      return undefined; // commands that are not plain data are not fingerprinted
+    }
+  }
+}
+
+/** Idempotency keys come from clients, so two tenants may pick the same one. */
+function scopeKey(tenantId: string, key: string): string {
+  return `${tenantId}/${key}`;
+}

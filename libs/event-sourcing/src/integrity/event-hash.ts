@@ -1,0 +1,81 @@
+// Integrity chain: every event's hash covers its envelope fields and the previous event's hash in
+// the same stream, so altering, removing or reordering a stored event breaks the chain from there.
+import { createHash } from 'node:crypto';
+import type { HashedEnvelopeFields } from '../envelope';
+import type { IntegrityFailure } from '../event-store';
+import { canonicalJson } from '../serialisation/canonical-json';
+
+/** SHA-256 (lower-case hex) of the canonical JSON of the hashed envelope fields. */
+export function computeEventHash(fields: HashedEnvelopeFields): string {
+  const hashed: HashedEnvelopeFields = {
+    eventId: fields.eventId.toLowerCase(),
+    type: fields.type,
+    schemaVersion: fields.schemaVersion,
+    streamId: fields.streamId,
+    streamVersion: fields.streamVersion,
+    tenantId: fields.tenantId,
+    occurredAt: fields.occurredAt,
+    actor: fields.actor,
+    correlationId: fields.correlationId,
+    causationId: fields.causationId,
+    data: fields.data,
+    previousHash: fields.previousHash,
+  };
+  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
+}
+
+/** A stored event as the adapter read it: envelope fields, stored hash and position, before upcasting. */
+export interface StoredEventForVerification extends HashedEnvelopeFields {
+  readonly globalPosition: number;
+  readonly hash: string;
+}
+
+/**
+ * Checks each event's own hash, and — for consecutive events of the same stream in the input —
+ * that previousHash links to the predecessor's stored hash and versions have no gap. Events must be
+ * given in stream order per stream (global order satisfies that).
+ */
+export function verifyEvents(events: Iterable<StoredEventForVerification>): IntegrityFailure[] {
+  const failures: IntegrityFailure[] = [];
+  const lastByStream = new Map<string, StoredEventForVerification>();
+  for (const event of events) {
+    const at = {
+      globalPosition: event.globalPosition,
+      streamId: event.streamId,
+      streamVersion: event.streamVersion,
+      eventId: event.eventId,
+    };
+    const expected = computeEventHash(event);
+    if (expected !== event.hash) {
+      failures.push({
+        ...at,
+        reason: 'hash_mismatch',
+        message: `stored hash ${event.hash} but contents hash to ${expected}`,
+      });
+    }
+    const previous = lastByStream.get(event.streamId);
+    if (previous) {
+      if (event.streamVersion !== previous.streamVersion + 1) {
+        failures.push({
+          ...at,
+          reason: 'version_gap',
+          message: `version ${event.streamVersion} follows version ${previous.streamVersion}`,
+        });
+      } else if (event.previousHash !== previous.hash) {
+        failures.push({
+          ...at,
+          reason: 'previous_hash_mismatch',
+          message: `previousHash ${String(event.previousHash)} does not match the hash ${previous.hash} of version ${previous.streamVersion}`,
+        });
+      }
+    } else if (event.streamVersion === 1 && event.previousHash !== null) {
+      failures.push({
+        ...at,
+        reason: 'previous_hash_mismatch',
+        message: 'the first event of a stream must have previousHash null',
+      });
+    }
+    lastByStream.set(event.streamId, event);
+  }
+  return failures;
+}

@@ -1,0 +1,137 @@
+// Owns the data keys of data subjects: creates one random 256-bit key per subject on first use,
+// stores it wrapped by the current master key, unwraps it with whichever configured master key
+// wrapped it, caches unwrapped keys (bounded), and shreds keys on erasure. Storage is behind the
+// DataKeyRepository port, so the same logic runs on PostgreSQL and in memory.
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { BoundedCache } from './bounded-cache';
+import { unwrapDataKey, wrapDataKey } from './data-key-wrapping';
+import { assertDataSubject, dataSubjectKey, type DataSubject } from './data-subject';
+import type {
+  DataKeyRepository,
+  ErasureRecord,
+  StoredDataKey,
+  WrappedDataKeyRecord,
+} from './data-key.repository';
+import { findMasterKey, masterKeyIds, type MasterKey, type MasterKeyRing } from './master-key';
+import { rotateMasterKey, type MasterKeyRotationReport } from './master-key-rotation';
+import {
+  DataKeyIntegrityError,
+  SubjectErasedError,
+  WrongMasterKeyError,
+} from './personal-data.errors';
+
+export const DATA_KEY_BYTES = 32;
+
+export interface ActiveDataKey {
+  readonly kid: string;
+  readonly key: Buffer;
+}
+
+export type DataKeyLookup =
+  | ({ readonly status: 'active' } & ActiveDataKey)
+  | { readonly status: 'erased'; readonly erasedAt: Date }
+  | { readonly status: 'missing' };
+
+/** What the field cipher needs; DataKeyStore is the production implementation. */
+export interface DataKeyProvider {
+  /** Returns the subject's key, creating it on first use; throws SubjectErasedError after erasure. */
+  keyForEncryption(subject: DataSubject): Promise<ActiveDataKey>;
+  keyForDecryption(subject: DataSubject): Promise<DataKeyLookup>;
+}
+
+export interface DataKeyStoreOptions {
+  readonly repository: DataKeyRepository;
+  readonly masterKeys: MasterKeyRing;
+  /** Defaults: 10 000 keys, 5 minutes (the longest another process's erasure can go unnoticed here). */
+  readonly cache?: { readonly maxEntries?: number; readonly ttlMs?: number };
+  readonly now?: () => Date;
+  readonly randomBytes?: (n: number) => Buffer;
+}
+
+export class DataKeyStore implements DataKeyProvider {
+  private readonly repository: DataKeyRepository;
+  private readonly masterKeys: MasterKeyRing;
+  private readonly cache: BoundedCache<DataKeyLookup>;
+  private readonly now: () => Date;
+  private readonly randomBytes: (n: number) => Buffer;
+
+  constructor(options: DataKeyStoreOptions) {
+    this.repository = options.repository;
+    this.masterKeys = options.masterKeys;
+    this.now = options.now ?? (() => new Date());
+    this.randomBytes = options.randomBytes ?? nodeRandomBytes;
+    this.cache = new BoundedCache({
+      maxEntries: options.cache?.maxEntries ?? 10_000,
+      ttlMs: options.cache?.ttlMs ?? 5 * 60_000,
+      now: () => this.now().getTime(),
+    });
+  }
+
+  async keyForEncryption(subject: DataSubject): Promise<ActiveDataKey> {
+    const known = await this.keyForDecryption(subject);
+    if (known.status === 'active') return { kid: known.kid, key: known.key };
+    if (known.status === 'erased')
+      throw new SubjectErasedError(subject.tenantId, subject.subjectId, known.erasedAt);
+
+    const key = this.randomBytes(DATA_KEY_BYTES);
+    const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
+    const master = this.masterKeys.current;
+    const stored = await this.repository.insertIfAbsent({
+      tenantId: subject.tenantId,
+      subjectId: subject.subjectId,
+      kid,
+      wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
+      masterKeyId: master.id,
+      createdAt: this.now(),
+    });
+    // Another writer may have won the race (or erased the subject meanwhile): use what is stored.
+    const lookup = this.toLookup(subject, stored);
+    this.cache.set(dataSubjectKey(subject), lookup);
+    if (lookup.status === 'erased')
+      throw new SubjectErasedError(subject.tenantId, subject.subjectId, lookup.erasedAt);
+    if (lookup.status !== 'active')
+      throw new DataKeyIntegrityError(subject.tenantId, subject.subjectId);
+    return { kid: lookup.kid, key: lookup.key };
+  }
+
+  async keyForDecryption(subject: DataSubject): Promise<DataKeyLookup> {
+    assertDataSubject(subject);
+    const cacheKey = dataSubjectKey(subject);
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    const stored = await this.repository.find(subject);
+    const lookup = stored ? this.toLookup(subject, stored) : ({ status: 'missing' } as const);
+    // A missing key is not cached: it is about to be created, possibly by another process.
+    if (lookup.status !== 'missing') this.cache.set(cacheKey, lookup);
+    return lookup;
+  }
+
+  /** Crypto-shreds the subject: its key is deleted, so every ciphertext of it becomes unreadable. */
+  async erase(subject: DataSubject): Promise<ErasureRecord> {
+    assertDataSubject(subject);
+    const erasure = await this.repository.erase(subject, this.now());
+    this.cache.set(dataSubjectKey(subject), { status: 'erased', erasedAt: erasure.erasedAt });
+    return erasure;
+  }
+
+  /** Re-wraps every data key under `newKey`; events and field ciphertexts are untouched. */
+  rotateMasterKey(
+    oldKeys: readonly MasterKey[],
+    newKey: MasterKey,
+  ): Promise<MasterKeyRotationReport> {
+    return rotateMasterKey(this.repository, oldKeys, newKey);
+  }
+
+  private toLookup(subject: DataSubject, stored: StoredDataKey): DataKeyLookup {
+    if (stored.status === 'erased') return { status: 'erased', erasedAt: stored.erasure.erasedAt };
+    return { status: 'active', kid: stored.record.kid, key: this.unwrap(subject, stored.record) };
+  }
+
+  private unwrap(subject: DataSubject, record: WrappedDataKeyRecord): Buffer {
+    const master = findMasterKey(this.masterKeys, record.masterKeyId);
+    if (!master) throw new WrongMasterKeyError(record.masterKeyId, masterKeyIds(this.masterKeys));
+    const key = unwrapDataKey(master, subject, record.kid, record.wrappedKey);
+    if (!key) throw new DataKeyIntegrityError(subject.tenantId, subject.subjectId);
+    return key;
+  }
+}

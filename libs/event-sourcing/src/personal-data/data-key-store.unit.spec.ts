@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { DataKeyStore } from './data-key-store';
+import type { DataKeyRepository } from './data-key.repository';
+import type { DataSubject } from './data-subject';
+import { InMemoryDataKeyRepository } from './in-memory-data-key.repository';
+import { masterKeyFromBytes, masterKeyRing, type MasterKey } from './master-key';
+import { rotateMasterKey } from './master-key-rotation';
+import { PersonalDataCipher } from './personal-data-cipher';
+import { DataKeyIntegrityError, WrongMasterKeyError } from './personal-data.errors';
+
+const newMasterKey = (): MasterKey => masterKeyFromBytes(randomBytes(32));
+const subject = (i: number): DataSubject => ({
+  tenantId: 't1',
+  subjectId: `s-${String(i).padStart(3, '0')}`,
+});
+
+function store(
+  repository: DataKeyRepository,
+  current: MasterKey,
+  previous: MasterKey[] = [],
+): DataKeyStore {
+  return new DataKeyStore({
+    repository,
+    masterKeys: masterKeyRing(current, previous),
+    cache: { maxEntries: 0 },
+  });
+}
+
+describe('DataKeyStore', () => {
+  it('stores data keys only in wrapped form', async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const { key } = await store(repository, newMasterKey()).keyForEncryption(subject(1));
+    const row = await repository.find(subject(1));
+    expect(row?.status).toBe('active');
+    if (row?.status === 'active') expect(row.record.wrappedKey.includes(key)).toBe(false);
+  });
+
+  it('a process started with another master key gets a typed error naming the missing key id', async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const original = newMasterKey();
+    const cipher = new PersonalDataCipher(store(repository, original));
+    const enc = await cipher.encryptFields({ nationalId: 'n' }, ['nationalId'], subject(1));
+
+    const wrong = new PersonalDataCipher(store(repository, newMasterKey()));
+    const failure = wrong.decryptFields(enc, ['nationalId'], subject(1));
+    await expect(failure).rejects.toBeInstanceOf(WrongMasterKeyError);
+    await expect(failure).rejects.toMatchObject({ masterKeyId: original.id });
+  });
+
+  it('a wrapped key copied onto another subject fails authentication', async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const master = newMasterKey();
+    await store(repository, master).keyForEncryption(subject(1));
+    const row = await repository.find(subject(1));
+    if (row?.status !== 'active') throw new Error('expected a key');
+    await repository.insertIfAbsent({ ...row.record, ...subject(2) });
+
+    await expect(store(repository, master).keyForDecryption(subject(2))).rejects.toBeInstanceOf(
+      DataKeyIntegrityError,
+    );
+  });
+
+  describe('master key rotation', () => {
+    it('re-wraps every data key so old ciphertexts decrypt with only the new master key', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const oldKey = newMasterKey();
+      const cipher = new PersonalDataCipher(store(repository, oldKey));
+      const encrypted = await Promise.all(
+        Array.from({ length: 7 }, (_, i) =>
+          cipher.encryptFields({ nationalId: `n${i}` }, ['nationalId'], subject(i)),
+        ),
+      );
+      await store(repository, oldKey).erase(subject(3));
+
+      const newKey = newMasterKey();
+      const report = await rotateMasterKey(repository, [oldKey], newKey, { batchSize: 2 });
+
+      expect(report).toEqual({ newMasterKeyId: newKey.id, rewrapped: 6, skipped: 0 });
+      const afterRotation = new PersonalDataCipher(store(repository, newKey));
+      const decrypted = await Promise.all(
+        encrypted.map((e, i) => afterRotation.decryptFields(e, ['nationalId'], subject(i))),
+      );
+      expect(decrypted.map((d) => d.nationalId)).toEqual([
+        'n0',
+        'n1',
+        'n2',
+        '[erased]',
+        'n4',
+        'n5',
+        'n6',
+      ]);
+      // The old key alone no longer opens anything.
+      await expect(store(repository, oldKey).keyForDecryption(subject(0))).rejects.toBeInstanceOf(
+        WrongMasterKeyError,
+      );
+    });
+
+    it('is resumable: a second run finds nothing left to do', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const oldKey = newMasterKey();
+      await store(repository, oldKey).keyForEncryption(subject(1));
+      const newKey = newMasterKey();
+      await store(repository, newKey, [oldKey]).rotateMasterKey([oldKey], newKey);
+      expect(await rotateMasterKey(repository, [oldKey], newKey)).toEqual({
+        newMasterKeyId: newKey.id,
+        rewrapped: 0,
+        skipped: 0,
+      });
+    });
+
+    it('during a rotation, a process holding both keys reads keys wrapped by either', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const oldKey = newMasterKey();
+      const newKey = newMasterKey();
+      const before = await store(repository, oldKey).keyForEncryption(subject(1));
+      const both = store(repository, newKey, [oldKey]);
+      const created = await both.keyForEncryption(subject(2));
+
+      expect(await both.keyForDecryption(subject(1))).toEqual({ status: 'active', ...before });
+      expect(await both.keyForDecryption(subject(2))).toEqual({ status: 'active', ...created });
+    });
+
+    it('stops with a typed error when a data key is wrapped by a master key it was not given', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      await store(repository, newMasterKey()).keyForEncryption(subject(1));
+      await expect(
+        rotateMasterKey(repository, [newMasterKey()], newMasterKey()),
+      ).rejects.toBeInstanceOf(WrongMasterKeyError);
+    });
+  });
+
+  describe('cache', () => {
+    it('serves repeated lookups from memory, and an erasure through the store is seen at once', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const find = jest.spyOn(repository, 'find');
+      const keys = new DataKeyStore({ repository, masterKeys: masterKeyRing(newMasterKey()) });
+      await keys.keyForEncryption(subject(1));
+      await keys.keyForDecryption(subject(1));
+      await keys.keyForDecryption(subject(1));
+      expect(find).toHaveBeenCalledTimes(1);
+
+      await keys.erase(subject(1));
+      expect((await keys.keyForDecryption(subject(1))).status).toBe('erased');
+    });
+
+    it('forgets keys after the TTL, so an erasure by another process takes effect', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      let now = Date.parse('2025-01-01T00:00:00Z');
+      const master = newMasterKey();
+      const reader = new DataKeyStore({
+        repository,
+        masterKeys: masterKeyRing(master),
+        cache: { ttlMs: 60_000 },
+        now: () => new Date(now),
+      });
+      await reader.keyForEncryption(subject(1));
+      await store(repository, master).erase(subject(1));
+
+      expect((await reader.keyForDecryption(subject(1))).status).toBe('active');
+      now += 60_001;
+      expect((await reader.keyForDecryption(subject(1))).status).toBe('erased');
+    });
+  });
+});

@@ -1,0 +1,106 @@
+// Per-event-type declaration of personal data: which fields of `data` are personal and whose
+// they are. The owner of an event type declares it next to the event (it is part of the event's
+// contract, like its schema) and the composition root applies it on append and on read.
+// Declarations only ever grow: removing a field would leave old ciphertext unread.
+import { parseFieldPaths, type FieldPath } from './field-path';
+import { ERASED_MARKER, type PersonalDataCipher } from './personal-data-cipher';
+import { InvalidFieldPathError } from './personal-data.errors';
+
+/** The minimal event shape this module needs; part A's EventEnvelope satisfies it structurally. */
+export interface PersonalDataEvent {
+  readonly type: string;
+  readonly tenantId: string;
+  readonly data: unknown;
+}
+
+export interface PersonalDataDeclaration<E extends PersonalDataEvent = PersonalDataEvent> {
+  /** The data subject's id. Must not be an encrypted field itself (it is needed to decrypt). */
+  readonly subjectId: (event: E) => string;
+  readonly fields: readonly string[];
+}
+
+/** One event type can hold personal data of several people (e.g. a referrer and a referee). */
+export type PersonalDataPolicyInput<E extends PersonalDataEvent = PersonalDataEvent> = Readonly<
+  Record<string, PersonalDataDeclaration<E> | readonly PersonalDataDeclaration<E>[]>
+>;
+
+interface CompiledDeclaration<E extends PersonalDataEvent> {
+  readonly subjectId: (event: E) => string;
+  readonly paths: readonly FieldPath[];
+}
+
+export interface PersonalDataPolicy<E extends PersonalDataEvent = PersonalDataEvent> {
+  readonly declarations: ReadonlyMap<string, readonly CompiledDeclaration<E>[]>;
+}
+
+/** Parses every field path now, so a typo in a declaration fails at start. */
+export function definePersonalDataPolicy<E extends PersonalDataEvent = PersonalDataEvent>(
+  input: PersonalDataPolicyInput<E>,
+): PersonalDataPolicy<E> {
+  const declarations = new Map<string, CompiledDeclaration<E>[]>();
+  for (const [type, value] of Object.entries(input)) {
+    const list: readonly PersonalDataDeclaration<E>[] = Array.isArray(value)
+      ? (value as readonly PersonalDataDeclaration<E>[])
+      : [value as PersonalDataDeclaration<E>];
+    const compiled = list.map((d) => ({
+      subjectId: d.subjectId,
+      paths: parseFieldPaths(d.fields),
+    }));
+    // A field owned by two subjects would be encrypted twice and decrypted by the wrong key.
+    const all = compiled.flatMap((d) => d.paths.map((p) => p.text));
+    const duplicate = all.find((text, i) => all.indexOf(text) !== i);
+    if (duplicate)
+      throw new InvalidFieldPathError(`${duplicate} (declared for two subjects of ${type})`);
+    declarations.set(type, compiled);
+  }
+  return { declarations };
+}
+
+/** Reads a string field of `data` as the subject id, e.g. `subjectIdFromData('customerId')`. */
+export function subjectIdFromData<E extends PersonalDataEvent>(
+  field: string,
+): (event: E) => string {
+  return (event) => {
+    const value = (event.data as Record<string, unknown> | null | undefined)?.[field];
+    if (typeof value !== 'string' || value.length === 0 || value === ERASED_MARKER) {
+      throw new TypeError(`${event.type}: subject id field '${field}' must be a non-empty string`);
+    }
+    return value;
+  };
+}
+
+async function applyPolicy<E extends PersonalDataEvent>(
+  policy: PersonalDataPolicy<E>,
+  event: E,
+  transform: (data: unknown, paths: readonly FieldPath[], subjectId: string) => Promise<unknown>,
+): Promise<E> {
+  const declarations = policy.declarations.get(event.type);
+  if (!declarations) return event;
+  let data = event.data;
+  for (const declaration of declarations) {
+    data = await transform(data, declaration.paths, declaration.subjectId(event));
+  }
+  return data === event.data ? event : { ...event, data };
+}
+
+/** Returns the event with its declared personal fields encrypted (unchanged if none are declared). */
+export function encryptEventData<E extends PersonalDataEvent>(
+  cipher: PersonalDataCipher,
+  policy: PersonalDataPolicy<E>,
+  event: E,
+): Promise<E> {
+  return applyPolicy(policy, event, (data, paths, subjectId) =>
+    cipher.encryptFields(data, paths, { tenantId: event.tenantId, subjectId }),
+  );
+}
+
+/** Returns the event with its declared personal fields decrypted, or ERASED_MARKER after erasure. */
+export function decryptEventData<E extends PersonalDataEvent>(
+  cipher: PersonalDataCipher,
+  policy: PersonalDataPolicy<E>,
+  event: E,
+): Promise<E> {
+  return applyPolicy(policy, event, (data, paths, subjectId) =>
+    cipher.decryptFields(data, paths, { tenantId: event.tenantId, subjectId }),
+  );
+}

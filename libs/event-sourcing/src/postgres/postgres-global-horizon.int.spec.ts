@@ -1,0 +1,73 @@
+// The read horizon, shown directly: while an older transaction is open, newer committed events are
+// held back from global reads (flagged `pending`), and they appear as soon as it ends.
+import { createThrowawayPostgresDatabase, eventually } from '@crm/testing';
+import type { ThrowawayDatabase } from '@crm/testing';
+import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import type { NewEvent } from '../envelope';
+import { PostgresEventStore } from './postgres-event-store';
+
+const event = (tenantId: string): NewEvent => ({
+  eventId: uuidv7(),
+  type: 'sales.LeadCaptured',
+  tenantId,
+  occurredAt: '2025-01-01T00:00:00.000Z',
+  actor: { kind: 'system', name: 't' },
+  correlationId: 'c',
+  causationId: 'c',
+  data: {},
+});
+
+describe('global read horizon (PostgreSQL)', () => {
+  let database: ThrowawayDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createThrowawayPostgresDatabase({ prefix: 'es_horizon' });
+    store = await PostgresEventStore.create({
+      connectionString: database.url,
+      eventTypes: [{ type: 'sales.LeadCaptured', schemaVersion: 1 }],
+    });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('holds back events committed after an older transaction that is still open', async () => {
+    const tenant = `t-${uuidv7()}`;
+    const before = await store.append(`sales.Lead-${uuidv7()}`, [event(tenant)]);
+    const older = new Client({ connectionString: database.url });
+    await older.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()'); // an open transaction with an id
+      const after = await store.append(`sales.Lead-${uuidv7()}`, [event(tenant)]);
+
+      // The stream read sees it at once; the global log does not yet.
+      expect((await store.readStream(after.streamId)).events).toHaveLength(1);
+      const page = await store.readAllPage({
+        after: before.events[0]!.globalPosition,
+        filter: { tenantIds: [tenant] },
+      });
+      expect(page.events).toEqual([]);
+      expect(page.pending).toBe(true);
+      expect(page.checkpoint).toBeLessThan(after.events[0]!.globalPosition);
+
+      await older.query('COMMIT');
+      // (Other transactions of the cluster, e.g. other test files, may still hold it back briefly.)
+      await eventually(
+        async () => {
+          const released = await store.readAllPage({
+            after: before.events[0]!.globalPosition,
+            filter: { tenantIds: [tenant] },
+          });
+          expect(released.events.map((e) => e.eventId)).toEqual([after.events[0]!.eventId]);
+        },
+        { timeoutMs: 10_000, description: 'release after the older transaction ended' },
+      );
+    } finally {
+      await older.end();
+    }
+  });
+});
