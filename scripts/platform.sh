@@ -16,19 +16,23 @@ if [ ! -f "$secrets_file" ]; then
     echo "CRM_JWT_SECRET=$(head -c 48 /dev/urandom | base64 -w0)"
     echo "CRM_MASTER_KEY=$(head -c 32 /dev/urandom | base64 -w0)"
     echo "CRM_ADMIN_PASSWORD=$(head -c 12 /dev/urandom | base64 -w0 | tr -d '/+=')"
+    echo "CRM_ADMIN_EMAIL=admin@demo.example"
+    echo "CRM_ADMIN_TENANT=demo"
   } > "$secrets_file"
 fi
 set -a; source "$secrets_file"; set +a
-export CRM_ADMIN_EMAIL="${CRM_ADMIN_EMAIL:-admin@demo.example}" CRM_ADMIN_TENANT="${CRM_ADMIN_TENANT:-demo}"
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 
 # app name | entry point | readiness URL. Order matters: the gateway needs the services.
 APPS=(
-  "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HTTP_PORT:-4101}/ready"
-  "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HTTP_PORT:-4102}/ready"
-  "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HTTP_PORT:-4103}/ready"
+  "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HEALTH_PORT:-9101}/ready"
+  "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HEALTH_PORT:-9102}/ready"
+  "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HEALTH_PORT:-9451}/ready"
   "gateway|gateway/src/main.ts|http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/ready"
 )
+
+# 200 from the readiness URL (node's fetch: no curl needed on a fresh machine).
+is_ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
 
 running() { [ -f ".data/run/$1.pid" ] && kill -0 "$(cat ".data/run/$1.pid")" 2>/dev/null; }
 
@@ -40,7 +44,7 @@ up() {
     SWC_NODE_PROJECT=tsconfig.json nohup node -r @swc-node/register "$main" >>".data/logs/apps/$name.log" 2>&1 &
     echo $! > ".data/run/$name.pid"
     local deadline=$(( $(date +%s) + ${CRM_APP_TIMEOUT:-90} ))
-    until curl -fsS -o /dev/null "$ready" 2>/dev/null; do
+    until is_ready "$ready"; do
       if ! running "$name"; then echo "  $name: exited during start-up; last lines of .data/logs/apps/$name.log:"; tail -20 ".data/logs/apps/$name.log"; return 1; fi
       if [ "$(date +%s)" -ge "$deadline" ]; then echo "  $name: not ready at $ready after ${CRM_APP_TIMEOUT:-90}s; see .data/logs/apps/$name.log"; return 1; fi
       sleep 0.5

@@ -1,0 +1,19 @@
+// The scenarios, in the order `npm run bench` runs them.
+import type { Scenario } from '../harness/scenario';
+import { p1Append } from './p1-append.bench';
+import { p2CatchUp } from './p2-catch-up.bench';
+import { p3Relay } from './p3-relay.bench';
+import { p4Rebuild } from './p4-rebuild.bench';
+import { p5MutationVisible } from './p5-mutation-visible.bench';
+import { p6CustomerRead } from './p6-customer-read.bench';
+import { p7CostGrowth } from './p7-cost-growth.bench';
+
+export const SCENARIOS: readonly Scenario[] = [
+  p1Append,
+  p2CatchUp,
+  p3Relay,
+  p4Rebuild,
+  p5MutationVisible,
+  p6CustomerRead,
+  p7CostGrowth,
+];

@@ -1,0 +1,70 @@
+// Connects the gateway to the real servers: PostgreSQL (users, migrated at start), MongoDB (read
+// models), services/customers over gRPC, and Kafka (change events for subscriptions). Returns the
+// infrastructure for GatewayModule and a function that closes every connection.
+import mongoose from 'mongoose';
+import { Pool } from 'pg';
+import { type Logger } from 'pino';
+import { AuthService } from '../auth/auth.service';
+import { LoginThrottle } from '../auth/login-throttle';
+import { PasswordHasher } from '../auth/password-hasher';
+import { TokenService } from '../auth/token.service';
+import { type GatewayConfig } from '../config/gateway-config';
+import { CustomerChangeHub } from '../customers/changes/customer-change-hub';
+import { CustomerEventsConsumer } from '../customers/changes/customer-events.consumer';
+import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
+import { CustomerReadModelQueries } from '@crm/customers-read-models';
+import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
+import { migrateGatewaySchema } from '../users/users.migrations';
+import { UserRepository } from '../users/user.repository';
+import { type GatewayInfrastructure } from './gateway.module';
+
+export interface ConnectedInfrastructure {
+  readonly infra: GatewayInfrastructure;
+  close(): Promise<void>;
+}
+
+export async function connectInfrastructure(config: GatewayConfig, logger: Logger): Promise<ConnectedInfrastructure> {
+  const pool = new Pool({ connectionString: config.postgresUrl, max: 10, connectionTimeoutMillis: 5_000, application_name: 'crm-gateway' });
+  pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
+  const applied = await migrateGatewaySchema(pool, config.postgresSchema);
+  if (applied.length > 0) logger.info({ schema: config.postgresSchema, applied }, 'migrated the gateway tables');
+  const userStore = new UserRepository(pool, config.postgresSchema);
+
+  if (config.seedAdmin) {
+    const auth = new AuthService(userStore, new PasswordHasher(), new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtIssuer), new LoginThrottle());
+    const created = await auth.seedAdmin(config.seedAdmin);
+    logger.info({ tenantId: config.seedAdmin.tenantId, email: config.seedAdmin.email, created }, created ? 'seeded the first admin' : 'the configured admin already exists');
+  }
+
+  const mongo = mongoose.createConnection(config.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
+  mongo.on('error', (error) => logger.warn({ err: error }, 'MongoDB connection error'));
+  const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo));
+
+  const customersClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
+  const changeHub = new CustomerChangeHub();
+  const consumer = new CustomerEventsConsumer({ brokers: config.kafkaBrokers, groupId: config.kafkaGroupId, topic: config.customersEventsTopic }, changeHub, logger);
+  consumer.start();
+
+  return {
+    infra: {
+      userStore,
+      readModels,
+      customersClient,
+      changeHub,
+      logger,
+      readinessChecks: {
+        postgres: async () => {
+          await pool.query('SELECT 1');
+        },
+        mongo: () => readModels.ping(),
+        customersGrpc: () => customersClient.waitForReady(1_500),
+      },
+    },
+    async close() {
+      await consumer.stop();
+      customersClient.close();
+      await mongo.close().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// Composition root of the gateway's Nest application. Infrastructure (user store, read models,
+// customers client, change hub, readiness checks) is passed in, so that main.ts wires the real
+// servers and tests wire in-memory fakes through exactly the same GraphQL, guard and error path.
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MulterModule } from '@nestjs/platform-express';
+import { type GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
+import { type Logger } from 'pino';
+import { AuthService } from '../auth/auth.service';
+import { LoginThrottle } from '../auth/login-throttle';
+import { PasswordHasher } from '../auth/password-hasher';
+import { TokenService } from '../auth/token.service';
+import { RolesGuard } from '../authz/roles.guard';
+import { type Principal } from '../authz/principal';
+import { type GatewayConfig, GATEWAY_CONFIG } from '../config/gateway-config';
+import { CustomerAccess } from '../customers/customer-access';
+import { CUSTOMERS_CLIENT, CustomerCommands, type CustomersClient } from '../customers/customer-commands';
+import { CustomerImportUploadController } from '../customers/customer-import-upload.controller';
+import { CustomerMutationsResolver } from '../customers/customer-mutations.resolver';
+import { CustomerServiceQueriesResolver } from '../customers/customer-service-queries.resolver';
+import { CustomersResolver } from '../customers/customers.resolver';
+import { CUSTOMER_CHANGE_HUB, type CustomerChangeHub } from '../customers/changes/customer-change-hub';
+import { CustomerChangesResolver } from '../customers/changes/customer-changes.resolver';
+import { CUSTOMER_READ_MODELS, type CustomerReadModels } from '../customers/read/customer-read-models.port';
+import { createFormatError } from '../graphql/format-error';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { type GatewayDriverConfig, GatewayApolloDriver } from '../graphql/gateway-apollo.driver';
+import { GatewayExceptionFilter } from '../graphql/gateway-exception.filter';
+import { InputValidationPipe } from '../graphql/input-validation.pipe';
+import { operationLoggingPlugin } from '../graphql/operation-logging.plugin';
+import { assertWithinLimits, queryLimitsPlugin } from '../graphql/query-limits';
+import { RequestLoaders } from '../graphql/request-loaders';
+import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '../health/health.controller';
+import { acceptOrGenerateCorrelationId, CORRELATION_HEADER, correlationIdOf } from '../logging/correlation-id';
+import { GATEWAY_LOGGER } from '../logging/logger';
+import { USER_STORE, type UserStore } from '../users/user-store';
+import { UsersResolver } from '../users/users.resolver';
+
+
+export interface GatewayInfrastructure {
+  readonly userStore: UserStore;
+  readonly readModels: CustomerReadModels;
+  readonly customersClient: CustomersClient;
+  readonly changeHub: CustomerChangeHub;
+  readonly readinessChecks: Record<string, ReadinessCheck>;
+  readonly logger: Logger;
+}
+
+/** Every HTTP controller: the authorisation coverage test checks their declarations too. */
+export const GATEWAY_CONTROLLERS = [HealthController, CustomerImportUploadController] as const;
+
+/** Every resolver class of the API: the schema check and the authorisation coverage test use this list. */
+export const GATEWAY_RESOLVERS = [
+  UsersResolver,
+  CustomersResolver,
+  CustomerMutationsResolver,
+  CustomerServiceQueriesResolver,
+  CustomerChangesResolver,
+] as const;
+
+interface IncomingLike {
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+}
+
+interface WsExtra {
+  request: IncomingLike;
+  principal?: Principal | null;
+  correlationId?: string;
+}
+
+interface WsContext {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra: WsExtra;
+}
+
+function isWsContext(value: unknown): value is WsContext {
+  return typeof value === 'object' && value !== null && 'extra' in value && 'connectionParams' in value;
+}
+
+/** The schema of the running server, for checks that run outside Apollo (WebSocket operations). */
+class SchemaHolder {
+  schema: GraphQLSchema | null = null;
+}
+
+@Module({})
+export class GatewayModule {
+  static create(config: GatewayConfig, infra: GatewayInfrastructure): DynamicModule {
+    const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtIssuer);
+    const auth = new AuthService(infra.userStore, new PasswordHasher(), tokens, new LoginThrottle());
+    const logger = infra.logger;
+    const limits = { maxDepth: config.maxQueryDepth, maxComplexity: config.maxQueryComplexity };
+    const schemaHolder = new SchemaHolder();
+
+    const httpContext = (req: IncomingLike): GatewayContext => {
+      const authorization = req.headers['authorization'];
+      const { principal, error } = tokens.fromAuthorizationHeader(Array.isArray(authorization) ? authorization[0] : authorization);
+      return {
+        correlationId: correlationIdOf(req as never),
+        principal,
+        authError: error,
+        loaders: new RequestLoaders(infra.userStore, principal),
+        clientIp: req.socket?.remoteAddress ?? 'unknown',
+      };
+    };
+
+    const wsContext = (ctx: WsContext): GatewayContext => {
+      const principal = ctx.extra.principal ?? null;
+      return {
+        correlationId: ctx.extra.correlationId ?? acceptOrGenerateCorrelationId(undefined),
+        principal,
+        authError: principal ? null : 'Authentication required.',
+        loaders: new RequestLoaders(infra.userStore, principal),
+        clientIp: ctx.extra.request.socket?.remoteAddress ?? 'unknown',
+      };
+    };
+
+    const formatWsErrors = (ctx: WsContext, errors: readonly GraphQLError[]) => {
+      const format = createFormatError(logger, () => ctx.extra.correlationId);
+      return errors.map((e) => format(e.toJSON(), e));
+    };
+
+    const driverConfig: GatewayDriverConfig = {
+      driver: GatewayApolloDriver,
+      path: '/graphql',
+      autoSchemaFile: true,
+      sortSchema: true,
+      introspection: config.introspection,
+      graphiql: config.graphiql,
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      fieldResolverEnhancers: ['guards'],
+      maxBodyBytes: config.maxBodyBytes,
+      plugins: [queryLimitsPlugin(limits), operationLoggingPlugin(logger)],
+      formatError: createFormatError(logger),
+      context: (arg: unknown): GatewayContext => {
+        if (isWsContext(arg)) return wsContext(arg);
+        return httpContext((arg as { req: IncomingLike }).req);
+      },
+      subscriptions: {
+        'graphql-ws': {
+          path: '/graphql',
+          // Authenticates once per connection: `connectionParams.authorization` = "Bearer <token>".
+          onConnect: (ctx: WsContext) => {
+            const raw = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
+            const { principal } = tokens.fromAuthorizationHeader(typeof raw === 'string' ? raw : undefined);
+            if (!principal) return false; // closes with 4403 Forbidden
+            ctx.extra.principal = principal;
+            const fromParams = ctx.connectionParams?.[CORRELATION_HEADER];
+            ctx.extra.correlationId = acceptOrGenerateCorrelationId(
+              typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers[CORRELATION_HEADER],
+            );
+            return true;
+          },
+          onSubscribe: (ctx: WsContext, _id: string, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {
+            const schema = schemaHolder.schema;
+            if (!schema) return undefined;
+            let document;
+            try {
+              document = parse(payload.query);
+            } catch (error) {
+              return [error as GraphQLError];
+            }
+            const errors = validate(schema, document);
+            if (errors.length > 0) return errors;
+            try {
+              assertWithinLimits({ schema, document, operationName: payload.operationName ?? null, variables: payload.variables ?? {}, limits });
+            } catch (error) {
+              return [error as GraphQLError];
+            }
+            return undefined;
+          },
+          onError: (ctx: WsContext, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => formatWsErrors(ctx, errors),
+          onNext: (ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: { data?: unknown; errors?: readonly GraphQLError[] }) =>
+            result.errors ? { ...result, errors: formatWsErrors(ctx, result.errors) } : undefined,
+        },
+      },
+    } as GatewayDriverConfig;
+
+    return {
+      module: GatewayModule,
+      imports: [
+        GraphQLModule.forRoot<GatewayDriverConfig>(driverConfig),
+        // The CSV upload route keeps the file in memory (bounded) and streams it to the service.
+        MulterModule.register({ limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } }),
+      ],
+      controllers: [...GATEWAY_CONTROLLERS],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: GATEWAY_LOGGER, useValue: logger },
+        { provide: USER_STORE, useValue: infra.userStore },
+        { provide: CUSTOMER_READ_MODELS, useValue: infra.readModels },
+        { provide: CUSTOMERS_CLIENT, useValue: infra.customersClient },
+        { provide: CUSTOMER_CHANGE_HUB, useValue: infra.changeHub },
+        { provide: READINESS_CHECKS, useValue: infra.readinessChecks },
+        { provide: AuthService, useValue: auth },
+        { provide: TokenService, useValue: tokens },
+        { provide: SchemaHolder, useValue: schemaHolder },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: GatewayExceptionFilter },
+        CustomerAccess,
+        CustomerCommands,
+        ...GATEWAY_RESOLVERS,
+      ],
+      exports: [SchemaHolder],
+    };
+  }
+}
+
+export { SchemaHolder };

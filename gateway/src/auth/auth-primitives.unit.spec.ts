@@ -1,0 +1,53 @@
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+import { Role } from '../authz/role';
+
+const fastHasher = new PasswordHasher({ N: 1024, r: 8, p: 1 });
+const principal = { userId: 'u-1', tenantId: 'acme', email: 'a@acme.example', roles: [Role.SALES_REP], teamId: 'north' };
+
+describe('password hashing', () => {
+  test('verifies the right password only, with a fresh salt each time', async () => {
+    const a = await fastHasher.hash('correct horse');
+    const b = await fastHasher.hash('correct horse');
+    expect(a).not.toBe(b);
+    expect(await fastHasher.verify('correct horse', a)).toBe(true);
+    expect(await fastHasher.verify('correct horsE', a)).toBe(false);
+  });
+
+  test('refuses malformed or tampered hashes instead of throwing', async () => {
+    expect(await fastHasher.verify('x', 'plain-text')).toBe(false);
+    expect(await fastHasher.verify('x', 'scrypt$99999999$8$1$AAAA$BBBB')).toBe(false);
+  });
+});
+
+describe('access tokens', () => {
+  const tokens = new TokenService('s'.repeat(40), 3600, 'crm-gateway');
+
+  test('round-trip the principal', () => {
+    expect(tokens.verify(tokens.sign(principal))).toEqual({ ok: true, principal });
+  });
+
+  test('refuse another secret, another issuer, alg none and garbage', () => {
+    const token = tokens.sign(principal);
+    expect(new TokenService('t'.repeat(40), 3600, 'crm-gateway').verify(token).ok).toBe(false);
+    expect(new TokenService('s'.repeat(40), 3600, 'other').verify(token).ok).toBe(false);
+    const [, payload] = token.split('.');
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+    expect(tokens.verify(none).ok).toBe(false);
+    expect(tokens.fromAuthorizationHeader('Basic abc')).toEqual({ principal: null, error: expect.stringMatching(/Bearer/) });
+    expect(tokens.fromAuthorizationHeader(undefined)).toEqual({ principal: null, error: null });
+  });
+});
+
+describe('login throttle', () => {
+  test('blocks an account after 10 failures within the window, and frees it afterwards', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(10, 60_000, () => now);
+    for (let i = 0; i < 10; i += 1) throttle.recordFailure(['account:a']);
+    expect(throttle.retryAfterSeconds(['account:a'])).toBe(60);
+    expect(throttle.retryAfterSeconds(['account:b'])).toBe(0);
+    now = 60_001;
+    expect(throttle.retryAfterSeconds(['account:a'])).toBe(0);
+  });
+});

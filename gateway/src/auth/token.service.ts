@@ -1,0 +1,69 @@
+// Signs and verifies the gateway's access tokens: HS256 with the configured secret, issuer and
+// lifetime. The algorithm is pinned on verification, so `alg: none` or RS/HS confusion is refused.
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { type Principal } from '../authz/principal';
+import { isRole } from '../authz/role';
+
+interface AccessTokenClaims {
+  sub: string;
+  tid: string;
+  email: string;
+  roles: string[];
+  team: string | null;
+}
+
+export type TokenVerification = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+    private readonly issuer: string,
+  ) {
+    this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: ttlSeconds, issuer } });
+  }
+
+  get lifetimeSeconds(): number {
+    return this.ttlSeconds;
+  }
+
+  sign(principal: Principal): string {
+    const claims: AccessTokenClaims = {
+      sub: principal.userId,
+      tid: principal.tenantId,
+      email: principal.email,
+      roles: [...principal.roles],
+      team: principal.teamId,
+    };
+    return this.jwt.sign(claims);
+  }
+
+  verify(token: string): TokenVerification {
+    let claims: Partial<AccessTokenClaims>;
+    try {
+      claims = this.jwt.verify<Partial<AccessTokenClaims>>(token, { algorithms: ['HS256'], issuer: this.issuer });
+    } catch (error) {
+      if (error instanceof TokenExpiredError) return { ok: false, reason: 'The access token has expired; log in again.' };
+      return { ok: false, reason: 'The access token is invalid.' };
+    }
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
+    if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || typeof claims.email !== 'string' || roles.length === 0) {
+      return { ok: false, reason: 'The access token is invalid.' };
+    }
+    return {
+      ok: true,
+      principal: { userId: claims.sub, tenantId: claims.tid, email: claims.email, roles, teamId: typeof claims.team === 'string' ? claims.team : null },
+    };
+  }
+
+  /** The principal from an `Authorization` header value (`Bearer <jwt>`); null principal when absent. */
+  fromAuthorizationHeader(header: string | undefined): { principal: Principal | null; error: string | null } {
+    if (header === undefined || header === '') return { principal: null, error: null };
+    const match = /^Bearer\s+([A-Za-z0-9._-]{1,4096})$/i.exec(header.trim());
+    if (!match?.[1]) return { principal: null, error: 'The Authorization header must be "Bearer <token>".' };
+    const result = this.verify(match[1]);
+    return result.ok ? { principal: result.principal, error: null } : { principal: null, error: result.reason };
+  }
+}

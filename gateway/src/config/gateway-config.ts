@@ -1,0 +1,183 @@
+// The gateway's configuration: ONE schema, validated once at boot. A bad or missing variable stops
+// the process with a message that names it. Secrets (CRM_JWT_SECRET, the seeded admin's password)
+// have no default in code; local defaults for connection strings live in infra/local/env.sh.
+
+export interface SeedAdminConfig {
+  readonly email: string;
+  readonly password: string;
+  readonly tenantId: string;
+}
+
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly jwtIssuer: string;
+  readonly postgresUrl: string;
+  /** PostgreSQL schema holding the gateway-owned tables (users, roles). */
+  readonly postgresSchema: string;
+  readonly mongoUrl: string;
+  readonly kafkaBrokers: readonly string[];
+  /** Consumer group of this gateway instance: every instance must see every change event. */
+  readonly kafkaGroupId: string;
+  readonly customersEventsTopic: string;
+  readonly customersGrpcUrl: string;
+  readonly grpcDeadlineMs: number;
+  readonly seedAdmin: SeedAdminConfig | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly maxBodyBytes: number;
+  /** Largest CSV accepted by the upload route POST /imports/customers. */
+  readonly maxUploadBytes: number;
+  readonly maxQueryDepth: number;
+  readonly maxQueryComplexity: number;
+  readonly introspection: boolean;
+  readonly graphiql: boolean;
+}
+
+export class GatewayConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'GatewayConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads variables and records every problem, so one boot reports all bad variables at once. */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, opts: { default?: string; pattern?: RegExp; describe: string; minLength?: number }): string {
+    const value = this.raw(name) ?? opts.default;
+    if (value === undefined) {
+      this.problems.push(`${name} is required (${opts.describe})`);
+      return '';
+    }
+    if (opts.minLength !== undefined && value.length < opts.minLength) {
+      this.problems.push(`${name} must be at least ${opts.minLength} characters long (${opts.describe})`);
+    } else if (opts.pattern && !opts.pattern.test(value)) {
+      this.problems.push(`${name} is invalid: expected ${opts.describe}`);
+    }
+    return value;
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  int(name: string, opts: { default: number; min: number; max: number }): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return opts.default;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < opts.min || value > opts.max) {
+      this.problems.push(`${name} must be an integer between ${opts.min} and ${opts.max} (got "${raw}")`);
+      return opts.default;
+    }
+    return value;
+  }
+
+  bool(name: string, defaultValue: boolean): boolean {
+    const raw = this.raw(name);
+    if (raw === undefined) return defaultValue;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return defaultValue;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], defaultValue: T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return defaultValue;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return defaultValue;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * Validates the environment into a typed config or throws a GatewayConfigError listing every bad
+ * variable. `hostname` names the default Kafka consumer group of this instance.
+ */
+export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConfig {
+  const r = new EnvReader(env);
+  const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
+  const config: GatewayConfig = {
+    host: r.string('CRM_GATEWAY_HOST', { default: '127.0.0.1', describe: 'an IP address or host name to bind to', pattern: /^[A-Za-z0-9.:-]+$/ }),
+    port,
+    jwtSecret: r.string('CRM_JWT_SECRET', {
+      describe: 'the HS256 signing secret, at least 32 random characters, e.g. `head -c 48 /dev/urandom | base64`',
+      minLength: 32,
+    }),
+    jwtTtlSeconds: r.int('CRM_JWT_TTL_SECONDS', { default: 3600, min: 60, max: 86_400 }),
+    jwtIssuer: r.string('CRM_JWT_ISSUER', { default: 'crm-gateway', describe: 'the JWT issuer name', pattern: /^[\w.:-]{1,64}$/ }),
+    postgresUrl: r.string('CRM_POSTGRES_URL', { describe: 'a postgres:// connection URL; `infra/local/crm-infra env` prints the local one', pattern: /^postgres(ql)?:\/\/.+/ }),
+    postgresSchema: r.string('CRM_GATEWAY_PG_SCHEMA', { default: 'gateway', describe: 'a lower-case SQL identifier', pattern: SQL_IDENTIFIER }),
+    mongoUrl: r.string('CRM_MONGO_URL', { describe: 'a mongodb:// connection URL; `infra/local/crm-infra env` prints the local one', pattern: /^mongodb(\+srv)?:\/\/.+/ }),
+    kafkaBrokers: r
+      .string('CRM_KAFKA_BROKERS', { describe: 'comma-separated host:port list, e.g. 127.0.0.1:59092', pattern: /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/ })
+      .split(',')
+      .map((b) => b.trim()),
+    kafkaGroupId: r.string('CRM_GATEWAY_KAFKA_GROUP', {
+      default: `crm-gateway.${hostname.replace(/[^A-Za-z0-9._-]/g, '_')}.${port}`,
+      describe: 'a Kafka consumer group id unique to this gateway instance',
+      pattern: /^[A-Za-z0-9._-]{1,200}$/,
+    }),
+    customersEventsTopic: r.string('CRM_CUSTOMERS_EVENTS_TOPIC', { default: 'crm.customers.events', describe: 'a Kafka topic name', pattern: /^[A-Za-z0-9._-]{1,249}$/ }),
+    customersGrpcUrl: r.string('CRM_CUSTOMERS_GRPC_URL', {
+      default: `127.0.0.1:${env['CRM_CUSTOMERS_GRPC_PORT']?.trim() || '50051'}`,
+      describe: 'host:port of services/customers',
+      pattern: HOST_PORT,
+    }),
+    grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', { default: 10_000, min: 100, max: 120_000 }),
+    seedAdmin: readSeedAdmin(r),
+    logLevel: r.oneOf('CRM_LOG_LEVEL', LOG_LEVELS, 'info'),
+    maxBodyBytes: r.int('CRM_GATEWAY_MAX_BODY_BYTES', { default: 2 * 1024 * 1024, min: 1024, max: 64 * 1024 * 1024 }),
+    maxUploadBytes: r.int('CRM_GATEWAY_MAX_UPLOAD_BYTES', { default: 50 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024 }),
+    maxQueryDepth: r.int('CRM_GRAPHQL_MAX_DEPTH', { default: 8, min: 2, max: 50 }),
+    maxQueryComplexity: r.int('CRM_GRAPHQL_MAX_COMPLEXITY', { default: 2000, min: 10, max: 1_000_000 }),
+    introspection: r.bool('CRM_GRAPHQL_INTROSPECTION', true),
+    graphiql: r.bool('CRM_GRAPHQL_GRAPHIQL', false),
+  };
+  if (r.problems.length > 0) throw new GatewayConfigError(r.problems);
+  return config;
+}
+
+function readSeedAdmin(r: EnvReader): SeedAdminConfig | null {
+  const email = r.optionalString('CRM_ADMIN_EMAIL');
+  const password = r.optionalString('CRM_ADMIN_PASSWORD');
+  const tenantId = r.optionalString('CRM_ADMIN_TENANT');
+  if (email === undefined && password === undefined && tenantId === undefined) return null;
+  const missing = (
+    [
+      ['CRM_ADMIN_EMAIL', email],
+      ['CRM_ADMIN_PASSWORD', password],
+      ['CRM_ADMIN_TENANT', tenantId],
+    ] as const
+  ).filter(([, v]) => v === undefined);
+  for (const [name] of missing) {
+    r.problems.push(`${name} is required when any of CRM_ADMIN_EMAIL, CRM_ADMIN_PASSWORD, CRM_ADMIN_TENANT is set (they seed the first admin together)`);
+  }
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) r.problems.push('CRM_ADMIN_EMAIL is invalid: expected an email address');
+  if (password !== undefined && password.length < 12) r.problems.push('CRM_ADMIN_PASSWORD must be at least 12 characters long');
+  if (tenantId !== undefined && !TENANT_ID.test(tenantId)) {
+    r.problems.push('CRM_ADMIN_TENANT is invalid: expected a tenant id of lower-case letters, digits, "-" or "_" (max 63)');
+  }
+  if (email === undefined || password === undefined || tenantId === undefined) return null;
+  return { email: email.toLowerCase(), password, tenantId };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+export { TENANT_ID as TENANT_ID_PATTERN };

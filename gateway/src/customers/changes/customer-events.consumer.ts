@@ -1,0 +1,107 @@
+// Feeds the change hub from Kafka `crm.customers.events`. Each gateway instance uses its own
+// consumer group (CRM_GATEWAY_KAFKA_GROUP) because every instance must see every event for its own
+// WebSocket subscribers; it starts at the latest offset, as subscriptions are live-only. Malformed
+// messages are skipped with a warning: a bad record must not stop live updates for everyone.
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { type Logger } from 'pino';
+import { type CustomerChange } from './customer-change.model';
+import { type CustomerChangeHub } from './customer-change-hub';
+
+const CUSTOMER_STREAM_PREFIX = 'customers.Customer-';
+
+/** The change announced by one Kafka record, or null when it is not a customer event. */
+export function changeFromKafkaMessage(message: Pick<KafkaMessage, 'key' | 'value'>): CustomerChange | null {
+  if (!message.value) return null;
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = JSON.parse(message.value.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const streamId = typeof envelope['streamId'] === 'string' ? envelope['streamId'] : message.key?.toString('utf8');
+  if (!streamId?.startsWith(CUSTOMER_STREAM_PREFIX)) return null;
+  const { tenantId, eventId, type, streamVersion, occurredAt, correlationId, data } = envelope;
+  if (typeof tenantId !== 'string' || typeof eventId !== 'string' || typeof type !== 'string') return null;
+  const change: CustomerChange = {
+    customerId: streamId.slice(CUSTOMER_STREAM_PREFIX.length),
+    tenantId,
+    eventId,
+    eventType: type,
+    streamVersion: typeof streamVersion === 'number' ? streamVersion : 0,
+    occurredAt: typeof occurredAt === 'string' ? occurredAt : '',
+    correlationId: typeof correlationId === 'string' ? correlationId : '',
+  };
+  if (data !== null && typeof data === 'object' && 'ownerUserId' in data && 'teamId' in data) {
+    change.ownership = {
+      ownerUserId: typeof data.ownerUserId === 'string' && data.ownerUserId !== '' ? data.ownerUserId : null,
+      teamId: typeof data.teamId === 'string' && data.teamId !== '' ? data.teamId : null,
+    };
+  }
+  return change;
+}
+
+export class CustomerEventsConsumer {
+  private consumer: Consumer | null = null;
+  private running = false;
+  private stopped = true;
+
+  constructor(
+    private readonly options: { brokers: readonly string[]; groupId: string; topic: string },
+    private readonly hub: CustomerChangeHub,
+    private readonly logger: Logger,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Connects in the background and keeps trying (the topic may not be provisioned yet, Kafka may be
+   * restarting); kafkajs itself restarts a consumer that crashes after it has started.
+   */
+  start(): void {
+    this.stopped = false;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    let delayMs = 500;
+    while (!this.stopped && !this.running) {
+      try {
+        await this.connectAndRun();
+        return;
+      } catch (error) {
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = null;
+        this.logger.warn({ err: error, retryInMs: delayMs }, 'customer events consumer could not start; live subscriptions wait for it');
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        delayMs = Math.min(delayMs * 2, 15_000);
+      }
+    }
+  }
+
+  private async connectAndRun(): Promise<void> {
+    const kafka = new Kafka({ clientId: 'crm-gateway', brokers: [...this.options.brokers], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const consumer = kafka.consumer({ groupId: this.options.groupId });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => this.logger.warn({ err: e.payload.error, groupId: this.options.groupId }, 'customer events consumer crashed'));
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const change = changeFromKafkaMessage(message);
+        if (change) this.hub.publish(change);
+        else this.logger.debug({ topic: this.options.topic, offset: message.offset }, 'skipped a record that is not a customer event');
+      },
+    });
+    this.running = true;
+    this.logger.info({ topic: this.options.topic, groupId: this.options.groupId }, 'consuming customer change events');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.running = false;
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = null;
+  }
+}

@@ -1,0 +1,67 @@
+// Sends customer commands to services/customers: checks the record-level scope first, fills the
+// RequestContext from the token (never from arguments), and translates service errors.
+import { Inject, Injectable } from '@nestjs/common';
+import { scopeIncludes } from '../authz/customer-access.policy';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { CustomerAccess, principalOf } from './customer-access';
+import { type CustomersGrpcClient } from './grpc/customers-grpc.client';
+import { translateCustomersError } from './grpc/customers-errors';
+import { type DuplicateCandidate } from './models/command-results.model';
+import { CUSTOMER_READ_MODELS, type CustomerReadModels } from './read/customer-read-models.port';
+
+export type CustomersClient = Pick<CustomersGrpcClient, 'call' | 'streamImport' | 'waitForReady'>;
+export const CUSTOMERS_CLIENT = Symbol('CUSTOMERS_CLIENT');
+
+@Injectable()
+export class CustomerCommands {
+  constructor(
+    @Inject(CUSTOMERS_CLIENT) private readonly client: CustomersClient,
+    @Inject(CustomerAccess) private readonly access: CustomerAccess,
+    @Inject(CUSTOMER_READ_MODELS) private readonly readModels: CustomerReadModels,
+  ) {}
+
+  /**
+   * Calls `method` after checking that every id in `customerIds` is within the caller's scope.
+   * `argumentName` prefixes service field violations (`input.contacts[0].email`).
+   */
+  async send<Response>(
+    ctx: GatewayContext,
+    method: string,
+    request: Record<string, unknown>,
+    options: { customerIds?: readonly string[]; idempotencyKey?: string | null | undefined; argumentName?: string; mapField?: (field: string) => string } = {},
+  ): Promise<Response> {
+    for (const id of options.customerIds ?? []) await this.access.assertInScope(ctx, id);
+    try {
+      return await this.client.call<Response>(method, { principal: principalOf(ctx), correlationId: ctx.correlationId, idempotencyKey: options.idempotencyKey ?? null }, request);
+    } catch (error) {
+      throw translateCustomersError(error, {
+        argumentName: options.argumentName ?? 'input',
+        subjectId: options.customerIds?.[0] ?? '',
+        ...(options.mapField ? { mapField: options.mapField } : {}),
+      });
+    }
+  }
+
+  /** Streams an uploaded CSV to the service (StreamImport). */
+  async streamImport<Response>(ctx: GatewayContext, start: Record<string, unknown>, csv: Buffer, idempotencyKey: string | null): Promise<Response> {
+    try {
+      return await this.client.streamImport<Response>({ principal: principalOf(ctx), correlationId: ctx.correlationId, idempotencyKey }, start, csv);
+    } catch (error) {
+      throw translateCustomersError(error, { argumentName: 'form' });
+    }
+  }
+
+  /** Drops duplicate candidates the caller may not see, so the answer leaks no existence. */
+  async visibleCandidates(ctx: GatewayContext, candidates: DuplicateCandidate[]): Promise<DuplicateCandidate[]> {
+    const scope = await ctx.loaders.customerScope();
+    if (scope.kind === 'tenant') return candidates;
+    const principal = principalOf(ctx);
+    const visible = await Promise.all(
+      candidates.map(async (c) => {
+        const customer = await this.readModels.customer360(principal.tenantId, c.customerId);
+        return customer !== null && scopeIncludes(scope, customer);
+      }),
+    );
+    return candidates.filter((_, i) => visible[i]);
+  }
+}

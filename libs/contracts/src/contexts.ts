@@ -1,0 +1,7 @@
+// The one list of bounded contexts that publish events. Adding a context = adding its folder
+// (libs/contracts/src/<context>/index.ts exporting a ContextContracts) and one line here; then
+// regenerate docs/asyncapi.yaml with `npx nx run contracts:generate-asyncapi`.
+import { customersContracts } from './customers';
+import type { ContextContracts } from './event-contract';
+
+export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [customersContracts];

@@ -1,0 +1,63 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
+import { deciderSpec } from '@crm/testing';
+import { CustomerAlreadyExistsError, CustomerValidationError } from '../errors';
+import { CUSTOMER_ID, NOW, registered } from '../testing/customer-fixtures';
+import type { ImportCustomer } from './customer.commands';
+import { customerDecider } from './customer.decider';
+
+const spec = deciderSpec(customerDecider);
+
+function importRow(data: Partial<ImportCustomer['data']> = {}): ImportCustomer {
+  return {
+    type: 'ImportCustomer',
+    data: {
+      customerId: CUSTOMER_ID,
+      registration: {
+        details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace' },
+        contacts: [{ contactId: 'e1', kind: 'email', value: 'ada@example.com' }],
+        acquiredVia: { channel: 'import', externalId: 'crm-old-1' },
+      },
+      tags: [{ kind: 'interest', value: 'maths' }],
+      customFields: [],
+      definitions: {},
+      consents: [{ channel: 'email', granted: true }],
+      consentSource: 'import:imp-1',
+      now: NOW,
+      ...data,
+    },
+  };
+}
+
+describe('ImportCustomer (one CSV row)', () => {
+  it('registers the customer with contacts, channel, tags and consent in one decision', () => {
+    spec
+      .given([])
+      .when(importRow())
+      .then([
+        registered(),
+        { type: 'customers.ContactAdded', data: { customerId: CUSTOMER_ID, contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true } },
+        { type: 'customers.ChannelRecorded', data: { customerId: CUSTOMER_ID, channel: 'import', externalId: 'crm-old-1' } },
+        { type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'interest', value: 'maths' }] } },
+        { type: 'customers.ConsentGranted', data: { customerId: CUSTOMER_ID, channel: 'email', source: 'import:imp-1', grantedAt: NOW } },
+      ]);
+  });
+
+  it('rejects the whole row with every violation of every part (no partial customer)', () => {
+    spec
+      .given([])
+      .when(
+        importRow({
+          registration: { details: { kind: 'person', firstName: '', lastName: 'L' }, contacts: [{ contactId: 'e1', kind: 'email', value: 'nope' }] },
+          demographics: { birthday: '31.12.1980' },
+          customFields: [{ name: 'unknown', kind: 'string', value: 'x' }],
+        }),
+      )
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations.map((v) => v.field)).toEqual(['person.firstName', 'contacts[0].email', 'birthday', 'customFields.unknown']),
+      );
+  });
+
+  it('refuses to import over an existing customer', () => {
+    spec.given([registered()]).when(importRow()).thenThrows(CustomerAlreadyExistsError);
+  });
+});

@@ -1,0 +1,230 @@
+// Commands of the Customer aggregate: imperative, with raw (not yet validated) input. `now` is the
+// decision time from the composition root's clock: the decider never reads a clock itself. Each
+// command's `data` minus `now` is what identifies "the same command" for idempotency.
+import type { CustomFieldDefinition, CustomFieldValueInput } from '../custom-fields/custom-field-definitions.types';
+import type { PostalAddressInput } from '../values/address';
+import type { RegisteredCustomer } from './customer.state';
+import type {
+  AcquisitionChannel,
+  CompanySize,
+  ConsentChannel,
+  Gender,
+  IncomeBand,
+  InteractionDirection,
+  InteractionKind,
+  SettableStatus,
+  TagKind,
+} from './customer.types';
+
+interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export type ContactInput =
+  | { readonly contactId: string; readonly kind: 'email'; readonly value: string; readonly label?: string; readonly primary?: boolean }
+  | { readonly contactId: string; readonly kind: 'phone'; readonly value: string; readonly label?: string; readonly primary?: boolean }
+  | {
+      readonly contactId: string;
+      readonly kind: 'address';
+      readonly value: PostalAddressInput;
+      readonly label?: string;
+      readonly primary?: boolean;
+    };
+
+export interface ChannelInput {
+  readonly channel: AcquisitionChannel;
+  readonly externalId?: string;
+  readonly detail?: string;
+}
+
+export interface TagInput {
+  readonly kind: TagKind;
+  readonly value: string;
+}
+
+export type RegisterCustomer = Command<
+  'RegisterCustomer',
+  {
+    readonly customerId: string;
+    readonly details:
+      | { readonly kind: 'person'; readonly firstName: string; readonly lastName: string; readonly nationalId?: string }
+      | {
+          readonly kind: 'company';
+          readonly legalName: string;
+          readonly industry?: string;
+          readonly size?: CompanySize;
+          readonly registrationNumber?: string;
+        };
+    readonly contacts: readonly ContactInput[];
+    readonly acquiredVia?: ChannelInput;
+    readonly ownerUserId?: string;
+    readonly teamId?: string;
+    readonly initialStatus?: 'prospect' | 'active';
+    readonly defaultCountryCallingCode?: string;
+  }
+>;
+
+export type UpdateProfile = Command<
+  'UpdateProfile',
+  {
+    readonly customerId: string;
+    readonly person?: { readonly firstName?: string; readonly lastName?: string; readonly nationalId?: string };
+    readonly company?: {
+      readonly legalName?: string;
+      readonly industry?: string;
+      readonly size?: CompanySize | null;
+      readonly registrationNumber?: string;
+    };
+    /** Empty string clears. */
+    readonly bankCardNumber?: string;
+  }
+>;
+
+export type ChangeLifecycleStatus = Command<
+  'ChangeLifecycleStatus',
+  { readonly customerId: string; readonly status: SettableStatus; readonly reason?: string }
+>;
+
+export type AssignOwner = Command<
+  'AssignOwner',
+  { readonly customerId: string; readonly ownerUserId?: string; readonly teamId?: string }
+>;
+
+export type AddContact = Command<
+  'AddContact',
+  { readonly customerId: string; readonly contact: ContactInput; readonly defaultCountryCallingCode?: string }
+>;
+
+export type SetPrimaryContact = Command<'SetPrimaryContact', { readonly customerId: string; readonly contactId: string }>;
+export type RemoveContact = Command<'RemoveContact', { readonly customerId: string; readonly contactId: string }>;
+export type RecordChannel = Command<'RecordChannel', { readonly customerId: string; readonly channel: ChannelInput }>;
+
+export type SetDemographics = Command<
+  'SetDemographics',
+  {
+    readonly customerId: string;
+    readonly birthday?: string;
+    readonly gender?: Gender;
+    readonly occupation?: string;
+    readonly incomeBand?: IncomeBand;
+    readonly region?: string;
+    readonly now: string;
+  }
+>;
+
+export type TagCustomer = Command<'TagCustomer', { readonly customerId: string; readonly tags: readonly TagInput[] }>;
+export type UntagCustomer = Command<'UntagCustomer', { readonly customerId: string; readonly tags: readonly TagInput[] }>;
+
+export type SetCustomFieldValues = Command<
+  'SetCustomFieldValues',
+  {
+    readonly customerId: string;
+    readonly values: readonly CustomFieldValueInput[];
+    /** The tenant's current definitions, loaded by the handler from the definitions aggregate. */
+    readonly definitions: Readonly<Record<string, CustomFieldDefinition>>;
+  }
+>;
+
+export type RecordInteraction = Command<
+  'RecordInteraction',
+  {
+    readonly customerId: string;
+    readonly interactionId: string;
+    readonly kind: InteractionKind;
+    readonly direction?: InteractionDirection;
+    readonly occurredAt?: string;
+    readonly subject?: string;
+    readonly notes?: string;
+    readonly outcome?: string;
+    readonly performedBy: string;
+    readonly now: string;
+  }
+>;
+
+export type RecordPurchase = Command<
+  'RecordPurchase',
+  {
+    readonly customerId: string;
+    readonly orderId: string;
+    readonly items: readonly {
+      readonly sku?: string;
+      readonly name?: string;
+      readonly category?: string;
+      readonly quantity: number;
+      readonly unitPrice?: string;
+    }[];
+    readonly amount: string;
+    readonly currency: string;
+    readonly channel: AcquisitionChannel;
+    readonly purchasedAt?: string;
+    readonly now: string;
+  }
+>;
+
+export type GrantConsent = Command<
+  'GrantConsent',
+  { readonly customerId: string; readonly channel: ConsentChannel; readonly source: string; readonly at?: string; readonly now: string }
+>;
+
+export type WithdrawConsent = Command<
+  'WithdrawConsent',
+  { readonly customerId: string; readonly channel: ConsentChannel; readonly source: string; readonly at?: string; readonly now: string }
+>;
+
+/** Step 1 of a merge, on the customer that disappears: closes its stream. */
+export type CloseAsMergedInto = Command<
+  'CloseAsMergedInto',
+  { readonly customerId: string; readonly survivorCustomerId: string; readonly reason?: string }
+>;
+
+/** Step 2 of a merge, on the survivor: copies the merged customer's facts (its state as closed). */
+export type AbsorbMergedCustomer = Command<
+  'AbsorbMergedCustomer',
+  { readonly customerId: string; readonly merged: RegisteredCustomer; readonly reason?: string }
+>;
+
+/**
+ * One imported row as one atomic decision: registration plus demographics, tags, custom fields and
+ * consents. Either the whole row is valid and becomes one append, or it is rejected with every
+ * violation (no partial customer).
+ */
+export type ImportCustomer = Command<
+  'ImportCustomer',
+  {
+    readonly customerId: string;
+    readonly registration: Omit<RegisterCustomer['data'], 'customerId'>;
+    readonly demographics?: Omit<SetDemographics['data'], 'customerId' | 'now'>;
+    readonly tags: readonly TagInput[];
+    readonly customFields: readonly CustomFieldValueInput[];
+    readonly definitions: Readonly<Record<string, CustomFieldDefinition>>;
+    readonly consents: readonly { readonly channel: ConsentChannel; readonly granted: boolean }[];
+    /** e.g. `import:<importId>`. */
+    readonly consentSource: string;
+    readonly now: string;
+  }
+>;
+
+export type ErasePersonalData = Command<'ErasePersonalData', { readonly customerId: string; readonly reason?: string }>;
+
+export type CustomerCommand =
+  | RegisterCustomer
+  | UpdateProfile
+  | ChangeLifecycleStatus
+  | AssignOwner
+  | AddContact
+  | SetPrimaryContact
+  | RemoveContact
+  | RecordChannel
+  | SetDemographics
+  | TagCustomer
+  | UntagCustomer
+  | SetCustomFieldValues
+  | RecordInteraction
+  | RecordPurchase
+  | GrantConsent
+  | WithdrawConsent
+  | CloseAsMergedInto
+  | AbsorbMergedCustomer
+  | ImportCustomer
+  | ErasePersonalData;

@@ -1,0 +1,89 @@
+// State of the Customer aggregate: a tagged union, so an unregistered customer has no profile and a
+// closed (merged or erased) customer cannot be mistaken for an open one.
+import type { CustomFieldValue } from '../custom-fields/custom-field-definitions.types';
+import type { BankCard } from '../values/bank-card';
+import type {
+  AcquisitionChannel,
+  ChannelLink,
+  CompanyDetails,
+  ConsentChannel,
+  ConsentState,
+  Contact,
+  CustomerKind,
+  Demographics,
+  InteractionDirection,
+  InteractionKind,
+  PersonName,
+  PurchaseItem,
+  Tag,
+} from './customer.types';
+
+export type Lifecycle =
+  | { readonly status: 'prospect' }
+  | { readonly status: 'active' }
+  | { readonly status: 'inactive' }
+  /** Closed: everything continues on the survivor. */
+  | { readonly status: 'merged'; readonly survivorCustomerId: string }
+  /** Closed: the data key is shredded; history stays but is unreadable. */
+  | { readonly status: 'erased'; readonly mergedInto?: string };
+
+export type LifecycleStatus = Lifecycle['status'];
+
+export interface InteractionRecord {
+  readonly interactionId: string;
+  readonly kind: InteractionKind;
+  readonly direction?: InteractionDirection;
+  readonly occurredAt: string;
+  readonly subject?: string;
+  readonly notes?: string;
+  readonly outcome?: string;
+  readonly performedBy: string;
+  readonly mergedFrom?: string;
+}
+
+export interface PurchaseRecord {
+  readonly orderId: string;
+  readonly items: readonly PurchaseItem[];
+  readonly amount: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly channel: AcquisitionChannel;
+  readonly purchasedAt: string;
+  readonly mergedFrom?: string;
+}
+
+export interface RegisteredCustomer {
+  readonly stage: 'registered';
+  readonly customerId: string;
+  readonly kind: CustomerKind;
+  readonly person?: PersonName;
+  readonly company?: CompanyDetails;
+  readonly nationalId?: string;
+  readonly bankCard?: BankCard;
+  readonly lifecycle: Lifecycle;
+  readonly contacts: readonly Contact[];
+  readonly channels: readonly ChannelLink[];
+  readonly demographics: Demographics;
+  readonly tags: readonly Tag[];
+  readonly ownerUserId: string | null;
+  readonly teamId: string | null;
+  readonly customFields: Readonly<Record<string, CustomFieldValue>>;
+  readonly consents: Readonly<Partial<Record<ConsentChannel, ConsentState>>>;
+  readonly interactions: readonly InteractionRecord[];
+  readonly purchases: readonly PurchaseRecord[];
+  /** Customers absorbed by this one. */
+  readonly mergedFrom: readonly string[];
+}
+
+export type CustomerState = { readonly stage: 'unregistered' } | RegisteredCustomer;
+
+export const initialCustomerState: CustomerState = { stage: 'unregistered' };
+
+export function isOpen(state: RegisteredCustomer): boolean {
+  return state.lifecycle.status !== 'merged' && state.lifecycle.status !== 'erased';
+}
+
+export function displayName(state: RegisteredCustomer): string {
+  if (state.kind === 'company') return state.company?.legalName ?? '';
+  return [state.person?.firstName, state.person?.lastName].filter((s) => s).join(' ');
+}

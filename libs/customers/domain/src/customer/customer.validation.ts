@@ -1,0 +1,158 @@
+// Input validation of Customer commands: normalises values and collects field-level violations.
+import type { Violations } from '../errors';
+import { addressKey, validateAddress, type PostalAddress } from '../values/address';
+import { parseCalendarDate, parseInstant } from '../values/dates';
+import { normaliseEmail } from '../values/email';
+import { normaliseNationalId } from '../values/national-id';
+import { normalisePhone } from '../values/phone';
+import { LIMITS, cleanId, cleanText } from '../values/text';
+import type { ChannelInput, ContactInput, TagInput } from './customer.commands';
+import {
+  ACQUISITION_CHANNELS,
+  TAG_KINDS,
+  type ChannelLink,
+  type Contact,
+  type Tag,
+} from './customer.types';
+
+/** A contact after validation, before it gets its primary flag. */
+type WithoutPrimary<C> = C extends Contact ? Omit<C, 'primary'> & { readonly requestedPrimary: boolean } : never;
+export type ValidContact = WithoutPrimary<Contact>;
+
+/** The value part of a contact, as a discriminated union. */
+export type ContactValue =
+  | { readonly kind: 'email' | 'phone'; readonly value: string }
+  | { readonly kind: 'address'; readonly value: PostalAddress };
+
+/** How far in the future a client-supplied time may be (clock skew between systems). */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export function oneOf<T extends string>(
+  violations: Violations,
+  field: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  options: { readonly required?: boolean } = {},
+): T | undefined {
+  if (value === undefined || value === '') {
+    if (options.required) violations.add(field, 'REQUIRED', 'is required');
+    return undefined;
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    violations.add(field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
+    return undefined;
+  }
+  return value as T;
+}
+
+export function validateContact(
+  violations: Violations,
+  field: string,
+  input: ContactInput,
+  defaultCountryCallingCode: string | undefined,
+): ValidContact | undefined {
+  const contactId = cleanId(violations, `${field}.contactId`, input.contactId, { required: true });
+  const label = cleanText(violations, `${field}.label`, input.label, { max: LIMITS.label });
+  const base = { ...(label !== undefined ? { label } : {}), requestedPrimary: input.primary === true };
+  switch (input.kind) {
+    case 'email': {
+      const email = normaliseEmail(input.value);
+      if (email === undefined) {
+        violations.add(`${field}.email`, input.value.trim() === '' ? 'REQUIRED' : 'INVALID_EMAIL', 'is not a valid email address');
+        return undefined;
+      }
+      return contactId === undefined ? undefined : { contactId, kind: 'email', value: email, ...base };
+    }
+    case 'phone': {
+      const phone = normalisePhone(input.value, defaultCountryCallingCode);
+      if (phone === undefined) {
+        violations.add(
+          `${field}.phone`,
+          input.value.trim() === '' ? 'REQUIRED' : 'INVALID_PHONE',
+          'is not a valid phone number: use +<country code><number>, or give a default country calling code',
+        );
+        return undefined;
+      }
+      return contactId === undefined ? undefined : { contactId, kind: 'phone', value: phone, ...base };
+    }
+    case 'address': {
+      const address = validateAddress(violations, `${field}.address`, input.value);
+      return address === undefined || contactId === undefined ? undefined : { contactId, kind: 'address', value: address, ...base };
+    }
+    default: {
+      const unknown: never = input;
+      violations.add(`${field}`, 'REQUIRED', 'must be one of email, phone, address');
+      return unknown;
+    }
+  }
+}
+
+/** The comparable identity of a contact value within one customer. */
+export function contactValueKey(contact: ContactValue): string {
+  return contact.kind === 'address' ? `address:${addressKey(contact.value)}` : `${contact.kind}:${contact.value}`;
+}
+
+export function validateChannel(violations: Violations, field: string, input: ChannelInput): ChannelLink | undefined {
+  const before = violations.all.length;
+  const channel = oneOf(violations, `${field}.channel`, input.channel, ACQUISITION_CHANNELS, { required: true });
+  const externalId = cleanId(violations, `${field}.externalId`, input.externalId);
+  const detail = cleanText(violations, `${field}.detail`, input.detail, { max: LIMITS.shortText });
+  if (violations.all.length > before || channel === undefined) return undefined;
+  return { channel, ...(externalId !== undefined ? { externalId } : {}), ...(detail !== undefined ? { detail } : {}) };
+}
+
+export function validateTags(violations: Violations, field: string, inputs: readonly TagInput[]): Tag[] {
+  if (inputs.length > LIMITS.tagsPerKind * TAG_KINDS.length) {
+    violations.add(field, 'TOO_MANY', `at most ${LIMITS.tagsPerKind * TAG_KINDS.length} tags per request`);
+    return [];
+  }
+  const tags: Tag[] = [];
+  inputs.forEach((input, i) => {
+    const kind = oneOf(violations, `${field}[${i}].kind`, input.kind, TAG_KINDS, { required: true });
+    const value = normaliseTag(violations, `${field}[${i}].value`, input.value);
+    if (kind !== undefined && value !== undefined && !tags.some((t) => t.kind === kind && t.value === value)) {
+      tags.push({ kind, value });
+    }
+  });
+  return tags;
+}
+
+/** Tags compare case-insensitively and ignore repeated whitespace: "Outdoor  Sports" = "outdoor sports". */
+export function normaliseTag(violations: Violations, field: string, value: string): string | undefined {
+  const text = cleanText(violations, field, value, { max: LIMITS.tag, required: true });
+  return text?.toLowerCase().replace(/\s+/g, ' ');
+}
+
+export function validateNationalId(violations: Violations, field: string, value: string): string | undefined {
+  const id = normaliseNationalId(value);
+  if (id === undefined) violations.add(field, 'INVALID_FORMAT', 'must be 4-32 letters and digits');
+  return id;
+}
+
+/** A client-supplied instant, defaulting to `now`, that must not lie in the future. */
+export function validatePastInstant(violations: Violations, field: string, value: string | undefined, now: string): string | undefined {
+  if (value === undefined || value.trim() === '') return now;
+  const instant = parseInstant(value);
+  if (instant === undefined) {
+    violations.add(field, 'INVALID_FORMAT', 'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T10:00:00Z');
+    return undefined;
+  }
+  if (Date.parse(instant) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
+    violations.add(field, 'OUT_OF_RANGE', 'must not be in the future');
+    return undefined;
+  }
+  return instant;
+}
+
+export function validateBirthday(violations: Violations, field: string, value: string, now: string): string | undefined {
+  const date = parseCalendarDate(value);
+  if (date === undefined) {
+    violations.add(field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
+    return undefined;
+  }
+  if (date > now.slice(0, 10) || date < '1900-01-01') {
+    violations.add(field, 'OUT_OF_RANGE', 'must be between 1900-01-01 and today');
+    return undefined;
+  }
+  return date;
+}

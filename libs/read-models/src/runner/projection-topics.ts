@@ -1,0 +1,64 @@
+// Which Kafka topics feed a projection (one per context of its event types), and their end
+// offsets: a new target records them before its store catch-up starts (see projection-target.ts).
+import { contextOfEventType, topicForContext } from '@crm/contracts';
+import type { Kafka } from 'kafkajs';
+import { topicPartitionKey } from '../targets/projection-target';
+import type { ProjectionDefinition } from '../projection/projection-definition';
+
+export function topicsOf(
+  definition: Pick<ProjectionDefinition, 'eventTypes'>,
+  namespace = '',
+): string[] {
+  return [
+    ...new Set(
+      definition.eventTypes.map((type) => topicForContext(contextOfEventType(type), namespace)),
+    ),
+  ].sort();
+}
+
+export function consumerGroupOf(
+  definition: Pick<ProjectionDefinition, 'name' | 'version'>,
+  namespace = '',
+): string {
+  return `${namespace}crm.projections.${definition.name}.v${definition.version}`;
+}
+
+/** `topic|partition` → next offset (the high watermark) for every existing topic; absent topics are skipped. */
+export async function captureEndOffsets(
+  kafka: Kafka,
+  topics: readonly string[],
+): Promise<Map<string, number>> {
+  const offsets = new Map<string, number>();
+  if (topics.length === 0) return offsets;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    for (const topic of topics.filter((t) => existing.has(t))) {
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+        offsets.set(topicPartitionKey(topic, partition), Number(high));
+    }
+    return offsets;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Low and high watermarks of one topic, per partition. */
+export async function watermarks(
+  kafka: Kafka,
+  topic: string,
+): Promise<Map<number, { low: number; high: number }>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return new Map(
+      (await admin.fetchTopicOffsets(topic)).map((p) => [
+        p.partition,
+        { low: Number(p.low), high: Number(p.high) },
+      ]),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,49 @@
+// Test-only: the full content of a target's collections (internal guard fields included), sorted,
+// so two read models can be compared for identity ("live equals clean rebuild").
+import type { Connection } from 'mongoose';
+import type { ProjectionTarget } from '../targets/projection-target';
+import { ProjectionTargetRepository } from '../targets/projection-target.repository';
+
+export type ReadModelSnapshot = Record<string, unknown[]>;
+
+export async function snapshotTarget(
+  connection: Connection,
+  target: ProjectionTarget | string,
+): Promise<ReadModelSnapshot> {
+  const resolved =
+    typeof target === 'string'
+      ? await new ProjectionTargetRepository(connection).target(target)
+      : target;
+  if (!resolved) throw new Error(`no target ${typeof target === 'string' ? target : target._id}`);
+  const snapshot: ReadModelSnapshot = {};
+  for (const [model, collection] of Object.entries(resolved.collections).sort()) {
+    snapshot[model] = await connection
+      .db!.collection(collection)
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
+  }
+  return snapshot;
+}
+
+/** The snapshot of the target the projection's alias points at. */
+export async function snapshotServing(
+  connection: Connection,
+  projection: string,
+): Promise<ReadModelSnapshot> {
+  const alias = await new ProjectionTargetRepository(connection).alias(projection);
+  if (!alias) throw new Error(`projection ${projection} serves nothing yet`);
+  return snapshotTarget(connection, alias.targetId);
+}
+
+/** Expected counter totals computed straight from the events (the oracle of the tests). */
+export function expectedCounterTotals(
+  events: readonly { streamId: string; tenantId: string; type: string; data: unknown }[],
+): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (e.type !== 'sample.CounterIncremented') continue;
+    totals.set(e.streamId, (totals.get(e.streamId) ?? 0) + (e.data as { by: number }).by);
+  }
+  return totals;
+}

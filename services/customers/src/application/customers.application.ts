@@ -1,0 +1,299 @@
+// The Customers write side: every use case loads, decides and appends through the core's command
+// handler (optimistic concurrency, retries, idempotency keys); no business rule lives here. It also
+// runs the two-step merge, erasure (append + crypto-shred), export, consent checks and duplicate
+// search, and keeps the identity index current for the events it appends.
+import { createHash } from 'node:crypto';
+import {
+  CUSTOMER_EVENT_TYPES,
+  CustomerErasedError,
+  CustomerMergedError,
+  CustomerNotFoundError,
+  MergeNotAllowedError,
+  consentDecision,
+  customFieldDefinitionsDecider,
+  customFieldDefinitionsStreamId,
+  customerDecider,
+  customerIdentities,
+  customerStreamId,
+  normaliseEmail,
+  normaliseNationalId,
+  normalisePhone,
+  personalDataDocument,
+  type ConsentChannel,
+  type ConsentDecision,
+  type CustomFieldDefinition,
+  type CustomFieldDefinitionsCommand,
+  type CustomFieldDefinitionsEvent,
+  type CustomFieldDefinitionsState,
+  type CustomerCommand,
+  type CustomerEvent,
+  type CustomerIdentity,
+  type CustomerState,
+  type RegisteredCustomer,
+} from '@crm/customers-domain';
+import {
+  CommandHandler,
+  TenantMismatchError,
+  canonicalJson,
+  loadAggregate,
+  type Actor,
+  type CommandMetadata,
+  type CommandResult as StoreCommandResult,
+  type DataKeyStore,
+  type EventEnvelope,
+  type EventStore,
+  type RuntimeDependencies,
+} from '@crm/event-sourcing';
+import { v5 as uuidv5 } from 'uuid';
+import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
+
+/** Who asks, for which tenant, and how to trace and de-duplicate the request. */
+export interface RequestMeta {
+  readonly tenantId: string;
+  readonly actorUserId: string;
+  readonly actorRoles: readonly string[];
+  readonly correlationId: string;
+  readonly idempotencyKey?: string;
+}
+
+export interface CommandOutcome {
+  readonly aggregateId: string;
+  readonly streamVersion: number;
+  readonly replayed: boolean;
+  readonly createdId?: string;
+  readonly eventTypes: readonly string[];
+  readonly correlationId: string;
+  /** Decrypted envelopes of what was appended (or replayed). */
+  readonly events: readonly EventEnvelope[];
+}
+
+export type DuplicateCandidate = IdentityMatch;
+
+export interface DuplicateProbe {
+  readonly emails?: readonly string[];
+  readonly phones?: readonly string[];
+  readonly nationalId?: string;
+  readonly defaultCountryCallingCode?: string;
+}
+
+const ID_NAMESPACE = '7b1a3c52-5d0e-4c1f-9a51-3f2f6c0e8d11';
+const IDENTITY_EVENTS = new Set<string>([
+  'customers.CustomerRegistered',
+  'customers.ProfileUpdated',
+  'customers.ContactAdded',
+  'customers.ContactRemoved',
+  'customers.ChannelRecorded',
+  'customers.CustomerMergedInto',
+  'customers.PersonalDataErased',
+]);
+
+/** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
+function fingerprint(streamId: string, command: { readonly type: string; readonly data: object }): string {
+  const { now: _now, ...data } = command.data as Record<string, unknown>;
+  return createHash('sha256').update(canonicalJson({ streamId, type: command.type, data })).digest('hex');
+}
+
+export class CustomersApplication {
+  private readonly customers: CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
+  private readonly definitions: CommandHandler<CustomFieldDefinitionsState, CustomFieldDefinitionsCommand, CustomFieldDefinitionsEvent>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runtime: RuntimeDependencies,
+    private readonly dataKeys: Pick<DataKeyStore, 'erase'>,
+    private readonly identities: IdentityIndex,
+    maxRetries = 3,
+  ) {
+    this.customers = new CommandHandler({ decider: customerDecider, store, runtime, maxRetries, fingerprint });
+    this.definitions = new CommandHandler({ decider: customFieldDefinitionsDecider, store, runtime, maxRetries, fingerprint });
+  }
+
+  now(): string {
+    return this.runtime.now().toISOString();
+  }
+
+  /**
+   * An id for something the request creates. With an idempotency key it is derived from the key, so a
+   * retried request decides the same command (same fingerprint) instead of looking like a new one.
+   */
+  newId(meta: RequestMeta, purpose: string): string {
+    return meta.idempotencyKey ? uuidv5(`${meta.tenantId}\0${purpose}\0${meta.idempotencyKey}`, ID_NAMESPACE) : this.runtime.newId();
+  }
+
+  /** Runs one Customer command: load, decide, append; then updates the identity index. */
+  async execute(
+    meta: RequestMeta,
+    command: CustomerCommand,
+    options: { createdId?: string; idempotencyScope?: string; deferIdentityIndex?: boolean } = {},
+  ): Promise<CommandOutcome> {
+    const customerId = command.data.customerId;
+    const streamId = customerStreamId(customerId);
+    const result = await this.run(() =>
+      this.customers.handle(streamId, command, this.metadata(meta, options.idempotencyScope ?? `${command.type}:${customerId}`)),
+    );
+    // The import batches index writes itself (deferIdentityIndex); the catch-up worker covers crashes.
+    if (!options.deferIdentityIndex) await this.index(result.events);
+    return this.outcome(meta, customerId, result, options.createdId);
+  }
+
+  async declareCustomField(meta: RequestMeta, command: CustomFieldDefinitionsCommand): Promise<CommandOutcome> {
+    const streamId = customFieldDefinitionsStreamId(meta.tenantId);
+    const result = await this.definitions.handle(streamId, command, this.metadata(meta, `${command.type}:${command.data.name}`));
+    return this.outcome(meta, meta.tenantId, result);
+  }
+
+  async customFieldDefinitions(tenantId: string): Promise<Readonly<Record<string, CustomFieldDefinition>>> {
+    const loaded = await loadAggregate(this.store, customFieldDefinitionsDecider, customFieldDefinitionsStreamId(tenantId), { tenantId });
+    return loaded.state.fields;
+  }
+
+  async load(tenantId: string, customerId: string): Promise<{ state: CustomerState; version: number }> {
+    try {
+      const loaded = await loadAggregate(this.store, customerDecider, customerStreamId(customerId), {
+        tenantId,
+        toDomainEvent: (e) => ({ type: e.type, data: e.data }) as CustomerEvent,
+      });
+      return { state: loaded.state, version: loaded.version };
+    } catch (error) {
+      // Another tenant's customer does not exist for this tenant.
+      if (error instanceof TenantMismatchError) return { state: customerDecider.initialState, version: 0 };
+      throw error;
+    }
+  }
+
+  /**
+   * Merge in two steps, each idempotent: (1) close the merged customer's stream with a pointer to
+   * the survivor, so nothing more can be written there; (2) copy its facts onto the survivor from
+   * its closed state. A crash between the steps is repaired by running the merge again.
+   */
+  async merge(meta: RequestMeta, survivorId: string, mergedId: string, reason?: string): Promise<CommandOutcome> {
+    if (survivorId === mergedId) throw new MergeNotAllowedError('A customer cannot be merged into itself');
+    const survivor = (await this.load(meta.tenantId, survivorId)).state;
+    if (survivor.stage === 'unregistered') throw new CustomerNotFoundError(survivorId);
+    if (survivor.lifecycle.status === 'merged') throw new CustomerMergedError(survivorId, survivor.lifecycle.survivorCustomerId);
+    if (survivor.lifecycle.status === 'erased') throw new CustomerErasedError(survivorId);
+    const mergedBefore = (await this.load(meta.tenantId, mergedId)).state;
+    if (mergedBefore.stage === 'registered' && mergedBefore.kind !== survivor.kind) {
+      throw new MergeNotAllowedError(`A ${mergedBefore.kind} cannot be merged into a ${survivor.kind}`);
+    }
+    const step1 = await this.execute(
+      { ...meta, idempotencyKey: undefined },
+      { type: 'CloseAsMergedInto', data: { customerId: mergedId, survivorCustomerId: survivorId, ...(reason ? { reason } : {}) } },
+    );
+    const closed = (await this.load(meta.tenantId, mergedId)).state as RegisteredCustomer;
+    const step2 = await this.execute(
+      { ...meta, idempotencyKey: undefined },
+      { type: 'AbsorbMergedCustomer', data: { customerId: survivorId, merged: closed, ...(reason ? { reason } : {}) } },
+    );
+    return { ...step2, replayed: step1.events.length === 0 && step2.events.length === 0 };
+  }
+
+  /** Appends PersonalDataErased, then shreds the key: from then on every personal field reads "[erased]". */
+  async erase(meta: RequestMeta, customerId: string, reason?: string): Promise<CommandOutcome> {
+    const outcome = await this.execute(meta, { type: 'ErasePersonalData', data: { customerId, ...(reason ? { reason } : {}) } });
+    // Also on a retry (the event may be stored while the shredding failed): erasing twice is harmless.
+    await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: customerId });
+    return outcome;
+  }
+
+  async exportPersonalData(meta: RequestMeta, customerId: string): Promise<Record<string, unknown>> {
+    const streamId = customerStreamId(customerId);
+    let state: CustomerState = customerDecider.initialState;
+    const events: { type: string; occurredAt: string; streamVersion: number; actor: Actor; correlationId: string }[] = [];
+    try {
+      const read = await this.store.readStream(streamId, { tenantId: meta.tenantId });
+      for (const e of read.events) {
+        state = customerDecider.evolve(state, { type: e.type, data: e.data } as CustomerEvent);
+        events.push({ type: e.type, occurredAt: e.occurredAt, streamVersion: e.streamVersion, actor: e.actor, correlationId: e.correlationId });
+      }
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new CustomerNotFoundError(customerId);
+      throw error;
+    }
+    const document = personalDataDocument(state);
+    if (!document) throw new CustomerNotFoundError(customerId);
+    return { ...document, tenantId: meta.tenantId, exportedAt: this.now(), events };
+  }
+
+  async checkConsent(meta: RequestMeta, customerId: string, channel: ConsentChannel): Promise<ConsentDecision> {
+    return consentDecision((await this.load(meta.tenantId, customerId)).state, channel);
+  }
+
+  async duplicatesOf(meta: RequestMeta, customerId: string, limit: number): Promise<DuplicateCandidate[]> {
+    const { state } = await this.load(meta.tenantId, customerId);
+    if (state.stage === 'unregistered') throw new CustomerNotFoundError(customerId);
+    return this.identities.find(meta.tenantId, customerIdentities(state), { excludeCustomerId: customerId, limit });
+  }
+
+  async duplicatesFor(meta: RequestMeta, probe: DuplicateProbe, limit: number, excludeCustomerId?: string): Promise<DuplicateCandidate[]> {
+    return this.identities.find(meta.tenantId, probeIdentities(probe), { limit, ...(excludeCustomerId ? { excludeCustomerId } : {}) });
+  }
+
+  /** Duplicates of a customer as it stands after `events` (e.g. right after registering it). */
+  async duplicatesAfter(meta: RequestMeta, customerId: string, events: readonly EventEnvelope[]): Promise<DuplicateCandidate[]> {
+    const state = events.reduce<CustomerState>(
+      (s, e) => customerDecider.evolve(s, { type: e.type, data: e.data } as CustomerEvent),
+      customerDecider.initialState,
+    );
+    return this.identities.find(meta.tenantId, customerIdentities(state), { excludeCustomerId: customerId, limit: 20 });
+  }
+
+  private async index(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.some((e) => IDENTITY_EVENTS.has(e.type))) await this.identities.apply(events);
+  }
+
+  private metadata(meta: RequestMeta, scope: string): CommandMetadata {
+    return {
+      tenantId: meta.tenantId,
+      actor: { kind: 'user', userId: meta.actorUserId, roles: [...meta.actorRoles] },
+      correlationId: meta.correlationId,
+      ...(meta.idempotencyKey ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` } : {}),
+    };
+  }
+
+  /** Maps a foreign tenant's stream to "not found" (as if it did not exist). */
+  private async run(action: () => Promise<StoreCommandResult>): Promise<StoreCommandResult> {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new CustomerNotFoundError(error.streamId.replace(/^customers\.Customer-/, ''));
+      throw error;
+    }
+  }
+
+  private outcome(meta: RequestMeta, aggregateId: string, result: StoreCommandResult, createdId?: string): CommandOutcome {
+    return {
+      aggregateId,
+      streamVersion: result.nextExpectedVersion,
+      replayed: result.replayed || result.events.length === 0,
+      ...(createdId !== undefined ? { createdId } : {}),
+      eventTypes: result.events.map((e) => e.type),
+      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
+      events: result.events,
+    };
+  }
+}
+
+export function probeIdentities(probe: DuplicateProbe): CustomerIdentity[] {
+  const identities: CustomerIdentity[] = [];
+  for (const email of probe.emails ?? []) {
+    const value = normaliseEmail(email);
+    if (value) identities.push({ kind: 'email', value });
+  }
+  for (const phone of probe.phones ?? []) {
+    const value = normalisePhone(phone, probe.defaultCountryCallingCode);
+    if (value) identities.push({ kind: 'phone', value });
+  }
+  if (probe.nationalId) {
+    const value = normaliseNationalId(probe.nationalId);
+    if (value) identities.push({ kind: 'national_id', value });
+  }
+  return identities;
+}
+
+/** Every event type this service writes (for registries and filters). */
+export const CUSTOMERS_SERVICE_EVENT_TYPES: readonly string[] = [
+  ...CUSTOMER_EVENT_TYPES,
+  'customers.CustomFieldDeclared',
+  'customers.CustomFieldRedeclared',
+];

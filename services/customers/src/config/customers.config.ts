@@ -1,0 +1,41 @@
+// The one configuration schema of the Customers service, validated once at boot. Every problem is
+// reported at once, each naming its variable; secrets (the master key) have no default.
+import { loadMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { ConfigError, EnvReader, type Env } from '@crm/messaging';
+
+export interface CustomersConfig {
+  readonly postgresUrl: string;
+  readonly grpcHost: string;
+  readonly grpcPort: number;
+  readonly healthPort: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly masterKeys: MasterKeyRing;
+  /** Re-decisions after an optimistic-concurrency conflict. */
+  readonly maxCommandRetries: number;
+  /** Largest CSV accepted by StartImport/StreamImport. */
+  readonly maxImportBytes: number;
+  readonly pgPoolSize: number;
+  /** Rows an import writes at once. */
+  readonly importConcurrency: number;
+}
+
+export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
+  const read = new EnvReader(env);
+  const postgresUrl = read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', ['postgres', 'postgresql']);
+  const grpcHost = read.string('CRM_CUSTOMERS_GRPC_HOST', '127.0.0.1', /^[A-Za-z0-9.:-]+$/, 'a host name or IP address');
+  const grpcPort = read.integer('CRM_CUSTOMERS_GRPC_PORT', 50051, 0, 65535);
+  const healthPort = read.integer('CRM_CUSTOMERS_HEALTH_PORT', 9451, 0, 65535);
+  const logLevel = read.oneOf('CRM_LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
+  const maxCommandRetries = read.integer('CRM_CUSTOMERS_MAX_COMMAND_RETRIES', 3, 0, 20);
+  const maxImportBytes = read.integer('CRM_CUSTOMERS_MAX_IMPORT_BYTES', 512 * 1024 * 1024, 1024);
+  const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
+  const importConcurrency = read.integer('CRM_CUSTOMERS_IMPORT_CONCURRENCY', 8, 1, 64);
+  let masterKeys: MasterKeyRing | undefined;
+  try {
+    masterKeys = loadMasterKeyRing(env);
+  } catch (error) {
+    read.problems.push(error instanceof Error ? error.message : String(error));
+  }
+  if (read.problems.length > 0 || !masterKeys) throw new ConfigError('customers', read.problems);
+  return { postgresUrl, grpcHost, grpcPort, healthPort, logLevel, masterKeys, maxCommandRetries, maxImportBytes, pgPoolSize, importConcurrency };
+}

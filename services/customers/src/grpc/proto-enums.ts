@@ -1,0 +1,22 @@
+// Proto enum names ⇄ domain literals: `ACQUISITION_CHANNEL_WEB_FORM` ⇄ `web_form`. The prefix is
+// the enum's name in UPPER_SNAKE; `*_UNSPECIFIED` (or an empty value) means "not given".
+import type { Violations } from '@crm/customers-domain';
+
+export function fromProtoEnum<T extends string>(
+  violations: Violations,
+  field: string,
+  prefix: string,
+  value: string | number | undefined | null,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || value === null || value === '' || value === 0 || value === `${prefix}_UNSPECIFIED`) return undefined;
+  const text = String(value);
+  const literal = text.startsWith(`${prefix}_`) ? text.slice(prefix.length + 1).toLowerCase() : text.toLowerCase();
+  if ((allowed as readonly string[]).includes(literal)) return literal as T;
+  violations.add(field, 'UNKNOWN_VALUE', `must be one of ${allowed.map((a) => `${prefix}_${a.toUpperCase()}`).join(', ')}`);
+  return undefined;
+}
+
+export function toProtoEnum(prefix: string, literal: string): string {
+  return `${prefix}_${literal.toUpperCase()}`;
+}

@@ -1,0 +1,157 @@
+// Turns proto requests into domain commands: enum names to literals, empty strings to "not given",
+// oneofs to tagged unions. Problems with the request's shape are field-level violations, like the
+// domain's own validation, so the caller sees one consistent error format.
+import {
+  ACQUISITION_CHANNELS,
+  COMPANY_SIZES,
+  CONSENT_CHANNELS,
+  GENDERS,
+  INCOME_BANDS,
+  INTERACTION_DIRECTIONS,
+  INTERACTION_KINDS,
+  SETTABLE_STATUSES,
+  TAG_KINDS,
+  Violations,
+  type ChannelInput,
+  type ContactInput,
+  type CustomFieldType,
+  type CustomFieldValueInput,
+  type TagInput,
+} from '@crm/customers-domain';
+import type { RequestMeta } from '../application/customers.application';
+import type { ChannelRefMessage, ContactInputMessage, CustomFieldValueMessage, RequestContextMessage, TagMessage } from './customers.proto-types';
+import { fromProtoEnum } from './proto-enums';
+
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+
+/** Validates the request context; the correlation id is generated when the caller sent none. */
+export function requestMeta(ctx: RequestContextMessage | null | undefined, newId: () => string): RequestMeta {
+  const v = new Violations();
+  const tenantId = (ctx?.tenantId ?? '').trim();
+  if (!tenantId) v.add('ctx.tenantId', 'REQUIRED', 'is required');
+  else if (!TENANT_ID.test(tenantId)) v.add('ctx.tenantId', 'INVALID_FORMAT', 'must be 1-100 letters, digits, _ . : -');
+  const actorUserId = (ctx?.actorUserId ?? '').trim();
+  if (!actorUserId) v.add('ctx.actorUserId', 'REQUIRED', 'is required');
+  else if (actorUserId.length > 200) v.add('ctx.actorUserId', 'TOO_LONG', 'must be at most 200 characters');
+  const roles = (ctx?.actorRoles ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
+  if (roles.length > 50 || roles.some((r) => r.length > 200)) v.add('ctx.actorRoles', 'TOO_MANY', 'at most 50 roles of 200 characters');
+  const correlationId = (ctx?.correlationId ?? '').trim() || newId();
+  if (correlationId.length > 200) v.add('ctx.correlationId', 'TOO_LONG', 'must be at most 200 characters');
+  const idempotencyKey = (ctx?.idempotencyKey ?? '').trim();
+  if (idempotencyKey.length > 200) v.add('ctx.idempotencyKey', 'TOO_LONG', 'must be at most 200 characters');
+  v.throwIfAny();
+  return { tenantId, actorUserId, actorRoles: roles, correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
+}
+
+/** A required id of the request (customer id, contact id). */
+export function requiredId(field: string, value: string | undefined): string {
+  const id = (value ?? '').trim();
+  const v = new Violations();
+  if (!id) v.add(field, 'REQUIRED', 'is required');
+  else if (id.length > 200 || /[\s/]/.test(id)) v.add(field, 'INVALID_FORMAT', 'must be at most 200 characters without spaces or /');
+  v.throwIfAny();
+  return id;
+}
+
+export function optional(value: string | undefined | null): string | undefined {
+  const text = value?.trim();
+  return text ? text : undefined;
+}
+
+export function contactInput(v: Violations, field: string, message: ContactInputMessage | null | undefined, contactId: string): ContactInput | undefined {
+  if (!message) {
+    v.add(field, 'REQUIRED', 'is required');
+    return undefined;
+  }
+  const label = optional(message.label);
+  const base = { contactId, ...(label !== undefined ? { label } : {}), primary: message.primary };
+  switch (message.value) {
+    case 'email':
+      return { ...base, kind: 'email', value: message.email ?? '' };
+    case 'phone':
+      return { ...base, kind: 'phone', value: message.phone ?? '' };
+    case 'address': {
+      const a = message.address;
+      return {
+        ...base,
+        kind: 'address',
+        value: {
+          line1: a?.line1 ?? '',
+          line2: a?.line2 ?? '',
+          postalCode: a?.postalCode ?? '',
+          city: a?.city ?? '',
+          region: a?.region ?? '',
+          countryCode: a?.countryCode ?? '',
+        },
+      };
+    }
+    case undefined:
+      v.add(field, 'REQUIRED', 'one of email, phone, address is required');
+      return undefined;
+  }
+}
+
+export function channelInput(v: Violations, field: string, message: ChannelRefMessage | null | undefined): ChannelInput | undefined {
+  if (!message) return undefined;
+  const channel = fromProtoEnum(v, `${field}.channel`, 'ACQUISITION_CHANNEL', message.channel, ACQUISITION_CHANNELS);
+  if (!channel) {
+    if (v.isEmpty) v.add(`${field}.channel`, 'REQUIRED', 'is required');
+    return undefined;
+  }
+  const externalId = optional(message.externalId);
+  const detail = optional(message.detail);
+  return { channel, ...(externalId ? { externalId } : {}), ...(detail ? { detail } : {}) };
+}
+
+export function tagInputs(v: Violations, tags: readonly TagMessage[]): TagInput[] {
+  return tags.map((tag, i) => ({
+    kind: fromProtoEnum(v, `tags[${i}].kind`, 'TAG_KIND', tag.kind, TAG_KINDS) ?? 'label',
+    value: tag.value,
+  }));
+}
+
+export function customFieldValueInputs(v: Violations, values: readonly CustomFieldValueMessage[]): CustomFieldValueInput[] {
+  const inputs: CustomFieldValueInput[] = [];
+  values.forEach((value, i) => {
+    const name = value.name.trim();
+    if (!name) {
+      v.add(`values[${i}].name`, 'REQUIRED', 'is required');
+      return;
+    }
+    switch (value.value) {
+      case 'stringValue':
+        inputs.push({ name, kind: 'string', value: value.stringValue ?? '' });
+        return;
+      case 'numberValue':
+        inputs.push({ name, kind: 'number', value: value.numberValue ?? Number.NaN });
+        return;
+      case 'boolValue':
+        inputs.push({ name, kind: 'boolean', value: value.boolValue === true });
+        return;
+      case 'dateValue':
+        inputs.push({ name, kind: 'date', value: value.dateValue ?? '' });
+        return;
+      case 'clear':
+        inputs.push({ name, kind: 'clear' });
+        return;
+      case undefined:
+        v.add(`customFields.${name}`, 'REQUIRED', 'a value (or clear) is required');
+    }
+  });
+  return inputs;
+}
+
+export const enums = {
+  companySize: (v: Violations, field: string, value: string | undefined) => fromProtoEnum(v, field, 'COMPANY_SIZE', value, COMPANY_SIZES),
+  consentChannel: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'CONSENT_CHANNEL', value, CONSENT_CHANNELS),
+  gender: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'GENDER', value, GENDERS),
+  incomeBand: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'INCOME_BAND', value, INCOME_BANDS),
+  interactionKind: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'INTERACTION_KIND', value, INTERACTION_KINDS),
+  interactionDirection: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'INTERACTION_DIRECTION', value, INTERACTION_DIRECTIONS),
+  lifecycleStatus: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'LIFECYCLE_STATUS', value, SETTABLE_STATUSES),
+  acquisitionChannel: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'ACQUISITION_CHANNEL', value, ACQUISITION_CHANNELS),
+  customFieldType: (v: Violations, field: string, value: string) =>
+    fromProtoEnum<CustomFieldType>(v, field, 'CUSTOM_FIELD_TYPE', value, ['string', 'number', 'boolean', 'date', 'enum']),
+};

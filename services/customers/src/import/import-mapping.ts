@@ -1,0 +1,327 @@
+// Column mapping of customer imports: which CSV column feeds which customer field, checked once per
+// import, and the conversion of one parsed CSV record into an ImportCustomer command. Pure.
+import {
+  COMPANY_SIZES,
+  GENDERS,
+  INCOME_BANDS,
+  Violations,
+  customFieldInputFromText,
+  externalIdentity,
+  normaliseEmail,
+  normaliseNationalId,
+  normalisePhone,
+  type AcquisitionChannel,
+  type ConsentChannel,
+  type ContactInput,
+  type CustomFieldDefinition,
+  type CustomFieldValueInput,
+  type CustomerIdentity,
+  type FieldViolation,
+  type ImportCustomer,
+  type TagInput,
+} from '@crm/customers-domain';
+
+const SINGLE_TARGETS = [
+  'kind',
+  'firstName',
+  'lastName',
+  'companyName',
+  'industry',
+  'companySize',
+  'addressLine1',
+  'addressLine2',
+  'postalCode',
+  'city',
+  'addressRegion',
+  'countryCode',
+  'birthday',
+  'gender',
+  'occupation',
+  'incomeBand',
+  'region',
+  'nationalId',
+  'externalId',
+  'ownerUserId',
+  'teamId',
+  'status',
+  'consentEmail',
+  'consentSms',
+  'consentPhone',
+  'consentPush',
+] as const;
+const REPEATABLE_TARGETS = ['email', 'phone', 'tags', 'interests', 'buyingMotives', 'ignore'] as const;
+
+type SingleTarget = (typeof SINGLE_TARGETS)[number];
+type RepeatableTarget = (typeof REPEATABLE_TARGETS)[number];
+
+export const IMPORT_TARGETS: readonly string[] = [...SINGLE_TARGETS, ...REPEATABLE_TARGETS, 'custom:<fieldName>'];
+
+export interface ImportPlan {
+  readonly importId: string;
+  readonly single: Partial<Record<SingleTarget, string>>;
+  readonly repeatable: Readonly<Record<RepeatableTarget, readonly string[]>>;
+  /** custom field name → column */
+  readonly custom: Readonly<Record<string, string>>;
+  readonly definitions: Readonly<Record<string, CustomFieldDefinition>>;
+  readonly channel: AcquisitionChannel;
+  readonly defaultCountryCallingCode?: string;
+  readonly ownerUserId?: string;
+  readonly teamId?: string;
+  readonly duplicatePolicy: 'link_existing' | 'reject';
+  readonly delimiter?: string;
+}
+
+export interface PlanInput {
+  readonly importId: string;
+  readonly mapping: readonly { readonly column: string; readonly target: string }[];
+  readonly definitions: Readonly<Record<string, CustomFieldDefinition>>;
+  readonly channel: AcquisitionChannel;
+  readonly defaultCountryCallingCode?: string;
+  readonly ownerUserId?: string;
+  readonly teamId?: string;
+  readonly duplicatePolicy: 'link_existing' | 'reject';
+  readonly delimiter?: string;
+}
+
+/** Checks the mapping as a whole; every problem is a violation on `mapping[i]`. */
+export function buildImportPlan(input: PlanInput): ImportPlan {
+  const v = new Violations();
+  if (input.mapping.length === 0) v.add('mapping', 'REQUIRED', 'map at least one column');
+  if (input.mapping.length > 300) v.add('mapping', 'TOO_MANY', 'at most 300 mapped columns');
+  const single: Partial<Record<SingleTarget, string>> = {};
+  const repeatable: Record<RepeatableTarget, string[]> = { email: [], phone: [], tags: [], interests: [], buyingMotives: [], ignore: [] };
+  const custom: Record<string, string> = {};
+  const columns = new Set<string>();
+  input.mapping.forEach((entry, i) => {
+    const column = entry.column.trim();
+    const target = entry.target.trim();
+    if (!column) v.add(`mapping[${i}].column`, 'REQUIRED', 'is required');
+    else if (columns.has(column)) v.add(`mapping[${i}].column`, 'DUPLICATE', `column ${column} is mapped twice`);
+    columns.add(column);
+    if (target.startsWith('custom:')) {
+      const name = target.slice('custom:'.length);
+      if (!Object.hasOwn(input.definitions, name)) v.add(`mapping[${i}].target`, 'UNKNOWN_CUSTOM_FIELD', `custom field ${name} is not declared`);
+      else if (custom[name]) v.add(`mapping[${i}].target`, 'DUPLICATE', `custom field ${name} is mapped twice`);
+      else custom[name] = column;
+    } else if ((SINGLE_TARGETS as readonly string[]).includes(target)) {
+      const t = target as SingleTarget;
+      if (single[t]) v.add(`mapping[${i}].target`, 'DUPLICATE', `${target} is mapped twice`);
+      else single[t] = column;
+    } else if ((REPEATABLE_TARGETS as readonly string[]).includes(target)) {
+      repeatable[target as RepeatableTarget].push(column);
+    } else {
+      v.add(`mapping[${i}].target`, 'UNKNOWN_VALUE', `must be one of ${IMPORT_TARGETS.join(', ')}`);
+    }
+  });
+  if (!single.firstName && !single.lastName && !single.companyName) {
+    v.add('mapping', 'REQUIRED', 'map firstName/lastName (people) or companyName (companies)');
+  }
+  v.throwIfAny();
+  return {
+    importId: input.importId,
+    single,
+    repeatable,
+    custom,
+    definitions: input.definitions,
+    channel: input.channel,
+    duplicatePolicy: input.duplicatePolicy,
+    ...(input.defaultCountryCallingCode ? { defaultCountryCallingCode: input.defaultCountryCallingCode } : {}),
+    ...(input.ownerUserId ? { ownerUserId: input.ownerUserId } : {}),
+    ...(input.teamId ? { teamId: input.teamId } : {}),
+    ...(input.delimiter ? { delimiter: input.delimiter } : {}),
+  };
+}
+
+export type CsvRecord = Readonly<Record<string, string | undefined>>;
+
+export interface MappedRow {
+  readonly command: Omit<ImportCustomer['data'], 'customerId' | 'now'>;
+  readonly externalId?: string;
+  /** Normalised identities for dedupe (external id first). */
+  readonly identities: readonly CustomerIdentity[];
+  /** Violations found while reading cells (unknown enum values etc.), with the column as field. */
+  readonly violations: readonly FieldViolation[];
+  /** Domain field path prefix → CSV column, to report domain violations by column. */
+  readonly columnOf: (field: string) => string;
+}
+
+const BOOLEAN_TRUE = ['true', 'yes', 'y', '1', 'x'];
+const BOOLEAN_FALSE = ['false', 'no', 'n', '0'];
+
+export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
+  const v = new Violations();
+  const cell = (target: SingleTarget): string | undefined => {
+    const column = plan.single[target];
+    const value = column === undefined ? undefined : record[column]?.trim();
+    return value ? value : undefined;
+  };
+  const cells = (target: RepeatableTarget): { column: string; value: string }[] =>
+    plan.repeatable[target].flatMap((column) => {
+      const value = record[column]?.trim();
+      return value ? [{ column, value }] : [];
+    });
+  const literal = <T extends string>(target: SingleTarget, allowed: readonly T[]): T | undefined => {
+    const value = cell(target)?.toLowerCase().replace(/[\s-]+/g, '_');
+    if (value === undefined) return undefined;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    v.add(plan.single[target] ?? target, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
+    return undefined;
+  };
+  const columnFor: Record<string, string> = {};
+  const note = (field: string, target: SingleTarget): void => {
+    const column = plan.single[target];
+    if (column) columnFor[field] = column;
+  };
+
+  const kindCell = literal('kind', ['person', 'company'] as const);
+  const kind = kindCell ?? (cell('companyName') && !cell('firstName') && !cell('lastName') ? 'company' : 'person');
+  const size = literal('companySize', COMPANY_SIZES);
+  const nationalId = cell('nationalId');
+  const details =
+    kind === 'company'
+      ? {
+          kind: 'company' as const,
+          legalName: cell('companyName') ?? '',
+          ...(cell('industry') ? { industry: cell('industry') } : {}),
+          ...(size ? { size } : {}),
+        }
+      : { kind: 'person' as const, firstName: cell('firstName') ?? '', lastName: cell('lastName') ?? '', ...(nationalId ? { nationalId } : {}) };
+  note('person.firstName', 'firstName');
+  note('person.lastName', 'lastName');
+  note('person.nationalId', 'nationalId');
+  note('company.legalName', 'companyName');
+  note('company.industry', 'industry');
+  note('company.size', 'companySize');
+
+  const contacts: ContactInput[] = [];
+  for (const { column, value } of cells('email')) {
+    columnFor[`contacts[${contacts.length}]`] = column;
+    contacts.push({ contactId: `import-email-${contacts.length + 1}`, kind: 'email', value });
+  }
+  for (const { column, value } of cells('phone')) {
+    columnFor[`contacts[${contacts.length}]`] = column;
+    contacts.push({ contactId: `import-phone-${contacts.length + 1}`, kind: 'phone', value });
+  }
+  if (cell('addressLine1') || cell('city') || cell('postalCode')) {
+    columnFor[`contacts[${contacts.length}].address.line1`] = plan.single.addressLine1 ?? 'addressLine1';
+    columnFor[`contacts[${contacts.length}].address.city`] = plan.single.city ?? 'city';
+    columnFor[`contacts[${contacts.length}].address.countryCode`] = plan.single.countryCode ?? 'countryCode';
+    columnFor[`contacts[${contacts.length}].address.postalCode`] = plan.single.postalCode ?? 'postalCode';
+    contacts.push({
+      contactId: 'import-address-1',
+      kind: 'address',
+      value: {
+        line1: cell('addressLine1') ?? '',
+        line2: cell('addressLine2') ?? '',
+        postalCode: cell('postalCode') ?? '',
+        city: cell('city') ?? '',
+        region: cell('addressRegion') ?? '',
+        countryCode: cell('countryCode') ?? '',
+      },
+    });
+  }
+
+  const externalId = cell('externalId');
+  note('acquiredVia', 'externalId');
+  const ownerUserId = cell('ownerUserId') ?? plan.ownerUserId;
+  const teamId = cell('teamId') ?? plan.teamId;
+  note('ownerUserId', 'ownerUserId');
+  note('teamId', 'teamId');
+  const status = literal('status', ['prospect', 'active'] as const);
+  note('initialStatus', 'status');
+
+  const gender = literal('gender', GENDERS);
+  const incomeBand = literal('incomeBand', INCOME_BANDS);
+  const demographics = {
+    ...(cell('birthday') ? { birthday: cell('birthday') } : {}),
+    ...(gender ? { gender } : {}),
+    ...(cell('occupation') ? { occupation: cell('occupation') } : {}),
+    ...(incomeBand ? { incomeBand } : {}),
+    ...(cell('region') ? { region: cell('region') } : {}),
+  };
+  for (const target of ['birthday', 'gender', 'occupation', 'incomeBand', 'region'] as const) note(target, target);
+
+  const tags: TagInput[] = [];
+  const splitTags = (target: RepeatableTarget, tagKind: TagInput['kind']): void => {
+    for (const { column, value } of cells(target)) {
+      for (const part of value.split(/[;|]/)) {
+        if (part.trim()) {
+          columnFor[`tags[${tags.length}]`] = column;
+          tags.push({ kind: tagKind, value: part });
+        }
+      }
+    }
+  };
+  splitTags('tags', 'label');
+  splitTags('interests', 'interest');
+  splitTags('buyingMotives', 'buying_motive');
+
+  const customFields: CustomFieldValueInput[] = [];
+  for (const [name, column] of Object.entries(plan.custom)) {
+    const value = record[column]?.trim();
+    const definition = plan.definitions[name];
+    if (!value || !definition) continue;
+    columnFor[`customFields.${name}`] = column;
+    customFields.push(customFieldInputFromText(definition, value));
+  }
+
+  const consents: { channel: ConsentChannel; granted: boolean }[] = [];
+  for (const [target, channel] of [
+    ['consentEmail', 'email'],
+    ['consentSms', 'sms'],
+    ['consentPhone', 'phone'],
+    ['consentPush', 'push'],
+  ] as const) {
+    const value = cell(target)?.toLowerCase();
+    if (value === undefined) continue;
+    if (BOOLEAN_TRUE.includes(value)) consents.push({ channel, granted: true });
+    else if (BOOLEAN_FALSE.includes(value)) consents.push({ channel, granted: false });
+    else v.add(plan.single[target] ?? target, 'INVALID_FORMAT', 'must be true or false');
+  }
+
+  const identities: CustomerIdentity[] = [];
+  if (externalId) identities.push({ kind: 'external_id', value: externalIdentity(plan.channel, externalId) });
+  for (const contact of contacts) {
+    if (contact.kind === 'email') {
+      const email = normaliseEmail(contact.value);
+      if (email) identities.push({ kind: 'email', value: email });
+    } else if (contact.kind === 'phone') {
+      const phone = normalisePhone(contact.value, plan.defaultCountryCallingCode);
+      if (phone) identities.push({ kind: 'phone', value: phone });
+    }
+  }
+  const normalisedNationalId = nationalId ? normaliseNationalId(nationalId) : undefined;
+  if (normalisedNationalId) identities.push({ kind: 'national_id', value: normalisedNationalId });
+
+  const columnOf = (field: string): string => {
+    let best = '';
+    for (const prefix of Object.keys(columnFor)) {
+      if ((field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) && prefix.length > best.length) best = prefix;
+    }
+    return best ? (columnFor[best] ?? field) : field;
+  };
+
+  return {
+    command: {
+      registration: {
+        details,
+        contacts,
+        acquiredVia: { channel: plan.channel, ...(externalId ? { externalId } : {}), detail: `import:${plan.importId}` },
+        ...(ownerUserId ? { ownerUserId } : {}),
+        ...(teamId ? { teamId } : {}),
+        ...(status ? { initialStatus: status } : {}),
+        ...(plan.defaultCountryCallingCode ? { defaultCountryCallingCode: plan.defaultCountryCallingCode } : {}),
+      },
+      ...(Object.keys(demographics).length > 0 ? { demographics } : {}),
+      tags,
+      customFields,
+      definitions: plan.definitions,
+      consents,
+      consentSource: `import:${plan.importId}`,
+    },
+    ...(externalId ? { externalId } : {}),
+    identities,
+    violations: v.all,
+    columnOf,
+  };
+}

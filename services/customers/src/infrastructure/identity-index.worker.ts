@@ -1,0 +1,88 @@
+// Keeps the identity index complete: a catch-up subscription on the customers category applies
+// every event and stores its checkpoint in the same transaction. The command path applies its own
+// events right away (so an import sees the row it just wrote); this worker repairs whatever a crash
+// between append and index write left out, and rebuilds the index from position 0 when needed.
+import { CUSTOMER_CATEGORY } from '@crm/customers-domain';
+import type { EventStore, Subscription } from '@crm/event-sourcing';
+import type { Logger } from '@crm/messaging';
+import type { Pool } from 'pg';
+import { isRetriableConflict, type IdentityIndex } from './identity-index';
+
+const CHECKPOINT = 'identity-index';
+
+export class IdentityIndexWorker {
+  private subscription: Subscription | undefined;
+  private caughtUp = false;
+  private stopped = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+    private readonly index: IdentityIndex,
+    private readonly logger: Logger,
+  ) {}
+
+  get isLive(): boolean {
+    return this.caughtUp;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const after = await this.checkpoint();
+    this.subscription = this.store.subscribeToAll(
+      async (events, context) => {
+        for (let attempt = 1; ; attempt++) {
+          const client = await this.pool.connect();
+          try {
+            await client.query('BEGIN');
+            await this.index.apply(events, client);
+            await client.query(
+              `INSERT INTO customers.checkpoints (name, position) VALUES ($1, $2)
+               ON CONFLICT (name) DO UPDATE SET position = GREATEST(customers.checkpoints.position, EXCLUDED.position)`,
+              [CHECKPOINT, context.checkpoint],
+            );
+            await client.query('COMMIT');
+            break;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            if (attempt >= 5 || !isRetriableConflict(error)) throw error;
+          } finally {
+            client.release();
+          }
+        }
+        this.failures = 0;
+        if (context.isLive && !this.caughtUp) {
+          this.caughtUp = true;
+          this.logger.info({ checkpoint: context.checkpoint }, 'identity index caught up');
+        }
+      },
+      { after, filter: { categories: [CUSTOMER_CATEGORY] }, notifyCheckpointOnly: true },
+    );
+    // A failed batch (database restart, ...) resumes from the stored checkpoint after a pause.
+    this.subscription.done.catch((error: unknown) => this.scheduleRestart(error));
+  }
+
+  private scheduleRestart(error: unknown): void {
+    if (this.stopped) return;
+    this.failures += 1;
+    const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+    this.logger.error({ err: error, retryInMs: delayMs }, 'identity index worker failed; resuming from its checkpoint');
+    this.restartTimer = setTimeout(() => {
+      this.start().catch((e: unknown) => this.scheduleRestart(e));
+    }, delayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  private async checkpoint(): Promise<number> {
+    const result = await this.pool.query<{ position: string }>(`SELECT position FROM customers.checkpoints WHERE name = $1`, [CHECKPOINT]);
+    return Number(result.rows[0]?.position ?? 0);
+  }
+}

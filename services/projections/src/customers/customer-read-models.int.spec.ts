@@ -1,0 +1,384 @@
+// The customer projections and the query API against real PostgreSQL and the MongoDB-wire server:
+// events decided by the domain and appended encrypted → projections reading through the decrypting
+// store view → 360, search and timeline queries; then erasure and a rebuild after it.
+import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
+import {
+  CustomerReadModelQueries,
+  InvalidSearchInputError,
+  customersDecryptingStore,
+  type PersonalDataEventStore,
+} from '@crm/customers-read-models';
+import { customerDecider, customerStreamId, type CustomerCommand } from '@crm/customers-domain';
+import {
+  CommandHandler,
+  DataKeyStore,
+  PostgresDataKeyRepository,
+  PostgresEventStore,
+  loadMasterKeyRing,
+  migratePersonalDataSchema,
+  systemRuntime,
+} from '@crm/event-sourcing';
+import { PostgresStoreHead, silentLogger } from '@crm/messaging';
+import {
+  ProjectionRunner,
+  connectMongo,
+  defineProjection,
+  type ProjectionDefinition,
+} from '@crm/read-models';
+import {
+  createThrowawayMongoDatabase,
+  createThrowawayPostgresDatabase,
+  eventually,
+  type ThrowawayDatabase,
+} from '@crm/testing';
+import type { Connection } from 'mongoose';
+import { customer360Projection } from './customer-360.projection';
+import { customerTimelineProjection } from './customer-timeline.projection';
+
+jest.setTimeout(120_000);
+
+const TENANT = 'tenant-rm';
+const NOW = new Date('2024-06-15T12:00:00.000Z');
+const ring = loadMasterKeyRing({ CRM_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') });
+
+let pg: ThrowawayDatabase;
+let mongoDb: ThrowawayDatabase;
+let raw: PostgresEventStore;
+let store: PersonalDataEventStore;
+let connection: Connection;
+let queries: CustomerReadModelQueries;
+const stops: (() => Promise<void>)[] = [];
+
+function startRunner(definition: ProjectionDefinition): void {
+  const runner = new ProjectionRunner(definition, {
+    connection,
+    store,
+    storeHead: new PostgresStoreHead(raw.pool),
+    logger: silentLogger,
+    pollIntervalMs: 100,
+  });
+  const abort = new AbortController();
+  const done = runner.run(abort.signal);
+  stops.push(async () => {
+    abort.abort();
+    await done;
+  });
+}
+
+async function run(command: CustomerCommand): Promise<void> {
+  const handler = new CommandHandler({ decider: customerDecider, store, runtime: systemRuntime });
+  await handler.handle(customerStreamId(command.data.customerId), command, {
+    tenantId: TENANT,
+    actor: { kind: 'user', userId: 'rep-1', roles: ['sales'] },
+  });
+}
+
+beforeAll(async () => {
+  pg = await createThrowawayPostgresDatabase({ prefix: 'cust-rm' });
+  mongoDb = await createThrowawayMongoDatabase({ prefix: 'cust-rm' });
+  raw = await PostgresEventStore.create({
+    connectionString: pg.url,
+    eventTypes: CUSTOMERS_EVENT_CONTRACTS.map((c) => ({
+      type: c.type,
+      schemaVersion: c.schemaVersion,
+    })),
+    pollIntervalMs: 100,
+  });
+  await migratePersonalDataSchema(raw.pool);
+  store = customersDecryptingStore(raw, raw.pool, ring);
+  connection = await connectMongo(mongoDb.url);
+  queries = new CustomerReadModelQueries(connection, { now: () => NOW });
+  startRunner(customer360Projection);
+  startRunner(customerTimelineProjection);
+});
+
+afterAll(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await connection?.close();
+  await raw?.close();
+  await mongoDb?.drop();
+  await pg?.drop();
+});
+
+const ADA = '0190b000-0000-7000-8000-00000000000a';
+const ACME = '0190b000-0000-7000-8000-00000000000b';
+const now = NOW.toISOString();
+
+describe('customer read models', () => {
+  beforeAll(async () => {
+    await run({
+      type: 'RegisterCustomer',
+      data: {
+        customerId: ADA,
+        details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace', nationalId: 'AB123456' },
+        contacts: [
+          { contactId: 'e1', kind: 'email', value: 'ada@example.com' },
+          { contactId: 'p1', kind: 'phone', value: '+49 30 1234567' },
+          {
+            contactId: 'a1',
+            kind: 'address',
+            value: { line1: 'Main St 1', city: 'London', countryCode: 'GB', region: 'LDN' },
+          },
+        ],
+        ownerUserId: 'rep-1',
+        teamId: 'north',
+      },
+    });
+    await run({
+      type: 'TagCustomer',
+      data: {
+        customerId: ADA,
+        tags: [
+          { kind: 'interest', value: 'Maths' },
+          { kind: 'label', value: 'vip.gold' },
+        ],
+      },
+    });
+    await run({
+      type: 'GrantConsent',
+      data: { customerId: ADA, channel: 'email', source: 'web', now },
+    });
+    await run({
+      type: 'RecordInteraction',
+      data: {
+        customerId: ADA,
+        interactionId: 'i1',
+        kind: 'call',
+        notes: 'Asked about engines',
+        performedBy: 'rep-1',
+        occurredAt: '2024-06-01T10:00:00Z',
+        now,
+      },
+    });
+    for (const [orderId, at, amount] of [
+      ['o1', '2024-05-20T10:00:00Z', '300.00'],
+      ['o2', '2024-06-10T10:00:00Z', '900.00'],
+      ['o3', '2023-01-10T10:00:00Z', '50.00'],
+    ] as const) {
+      await run({
+        type: 'RecordPurchase',
+        data: {
+          customerId: ADA,
+          orderId,
+          items: [{ category: 'books', quantity: 1 }],
+          amount,
+          currency: 'EUR',
+          channel: 'online_store',
+          purchasedAt: at,
+          now,
+        },
+      });
+    }
+    await run({
+      type: 'SetCustomFieldValues',
+      data: {
+        customerId: ADA,
+        values: [{ name: 'loyaltyNo', kind: 'string', value: 'LN-42' }],
+        definitions: {
+          loyaltyNo: {
+            name: 'loyaltyNo',
+            label: 'Loyalty',
+            fieldType: 'string',
+            validation: { required: false },
+          },
+        },
+      },
+    });
+    await run({
+      type: 'RegisterCustomer',
+      data: {
+        customerId: ACME,
+        details: { kind: 'company', legalName: 'Acme (Lovelace) Ltd' },
+        contacts: [],
+        ownerUserId: 'rep-2',
+      },
+    });
+    await eventually(async () =>
+      expect((await queries.customer360(TENANT, ADA))?.customFields).toEqual([
+        { name: 'loyaltyNo', value: 'LN-42' },
+      ]),
+    );
+    await eventually(async () =>
+      expect((await queries.timeline(TENANT, ADA, { first: 10 })).items).toHaveLength(4),
+    );
+    await eventually(async () => expect(await queries.customer360(TENANT, ACME)).not.toBeNull());
+  });
+
+  it('serves the customer 360 with contacts, tags, consent, purchases and a classification for "now"', async () => {
+    const view = await queries.customer360(TENANT, ADA);
+    expect(view).toMatchObject({
+      displayName: 'Ada Lovelace',
+      status: 'prospect',
+      nationalIdLast4: '3456',
+      ownerUserId: 'rep-1',
+      teamId: 'north',
+      consents: [{ channel: 'email', granted: true, source: 'web' }],
+      purchases: {
+        orderCount: 3,
+        totals: [{ currency: 'EUR', amount: '1250.00' }],
+        lastPurchaseAt: '2024-06-10T10:00:00.000Z',
+      },
+      interactionCount: 1,
+      classification: {
+        valueTier: 'gold',
+        purchasesLast12Months: 2,
+        daysSinceLastPurchase: 5,
+        region: 'LDN',
+        rfm: { recency: 5, frequency: 2, monetary: 4 },
+      },
+    });
+    expect(
+      view?.contacts.map((c) => [c.kind, c.email ?? c.phone ?? c.address?.city, c.primary]),
+    ).toEqual([
+      ['email', 'ada@example.com', true],
+      ['phone', '+49301234567', true],
+      ['address', 'London', true],
+    ]);
+    expect(view?.tags).toEqual(
+      expect.arrayContaining([
+        { kind: 'interest', value: 'maths' },
+        { kind: 'label', value: 'vip.gold' },
+      ]),
+    );
+    expect(await queries.customer360('other-tenant', ADA)).toBeNull();
+  });
+
+  it('searches by name, email and phone prefixes, tags, owner scope and custom fields, tenant-scoped', async () => {
+    const ids = async (
+      filter: Parameters<CustomerReadModelQueries['search']>[2],
+      scope: Parameters<CustomerReadModelQueries['search']>[1] = { kind: 'tenant' },
+    ) => (await queries.search(TENANT, scope, filter, { first: 10 })).items.map((i) => i.node.id);
+    expect(await ids({ text: 'LOVE' })).toEqual([ADA, ACME]);
+    expect(await ids({ text: 'ada love' })).toEqual([ADA]);
+    expect(await ids({ text: 'ada@exa' })).toEqual([ADA]);
+    expect(await ids({ text: '+49 30 12' })).toEqual([ADA]);
+    expect(await ids({ text: '4930' })).toEqual([ADA]);
+    expect(await ids({ tags: ['VIP.gold'] })).toEqual([ADA]);
+    expect(await ids({ tags: ['vip'] })).toEqual([]);
+    expect(await ids({ kinds: ['company'] })).toEqual([ACME]);
+    expect(await ids({ customField: { name: 'loyaltyNo', value: 'LN-42' } })).toEqual([ADA]);
+    expect(await ids({ region: 'ld' })).toEqual([]); // region filter is the stated demographics region
+    expect(await ids({}, { kind: 'owned', ownerUserIds: ['rep-2'], teamIds: [] })).toEqual([ACME]);
+    expect(
+      (
+        await queries.search(
+          'other-tenant',
+          { kind: 'tenant' },
+          { text: 'lovelace' },
+          { first: 10 },
+        )
+      ).items,
+    ).toEqual([]);
+  });
+
+  it('pages with opaque cursors', async () => {
+    const first = await queries.search(TENANT, { kind: 'tenant' }, { text: 'love' }, { first: 1 });
+    expect(first.hasNextPage).toBe(true);
+    const second = await queries.search(
+      TENANT,
+      { kind: 'tenant' },
+      { text: 'love' },
+      { first: 1, after: first.items[0]!.cursor },
+    );
+    expect(second.items.map((i) => i.node.id)).toEqual([ACME]);
+    expect(second.hasNextPage).toBe(false);
+    const timeline = await queries.timeline(TENANT, ADA, { first: 2 });
+    expect(timeline.items.map((i) => i.node.occurredAt)).toEqual([
+      '2024-06-10T10:00:00.000Z',
+      '2024-06-01T10:00:00.000Z',
+    ]);
+    const rest = await queries.timeline(TENANT, ADA, {
+      first: 5,
+      after: timeline.items[1]!.cursor,
+    });
+    expect(rest.items.map((i) => i.node.type)).toEqual(['purchase', 'purchase']);
+  });
+
+  it('is safe against operator injection and regex metacharacters', async () => {
+    await expect(
+      queries.search(
+        TENANT,
+        { kind: 'tenant' },
+        { text: { $ne: null } as unknown as string },
+        { first: 10 },
+      ),
+    ).rejects.toBeInstanceOf(InvalidSearchInputError);
+    await expect(
+      queries.search(
+        TENANT,
+        { kind: 'tenant' },
+        { ownerUserId: { $gt: '' } as unknown as string },
+        { first: 10 },
+      ),
+    ).rejects.toBeInstanceOf(InvalidSearchInputError);
+    await expect(
+      queries.search(
+        TENANT,
+        { kind: 'tenant' },
+        { customField: { name: '$where', value: '1' } },
+        { first: 10 },
+      ),
+    ).rejects.toBeInstanceOf(InvalidSearchInputError);
+    await expect(
+      queries.search(TENANT, { kind: 'tenant' }, {}, { first: 10, after: 'not a cursor!' }),
+    ).rejects.toBeInstanceOf(InvalidSearchInputError);
+    expect(
+      (await queries.search(TENANT, { kind: 'tenant' }, { text: '.*' }, { first: 10 })).items,
+    ).toEqual([]);
+    expect(
+      (await queries.search(TENANT, { kind: 'tenant' }, { text: 'acme (' }, { first: 10 })).items,
+    ).toEqual([]);
+  });
+
+  it('drops personal data after erasure, also from a rebuild of the log', async () => {
+    await run({ type: 'ErasePersonalData', data: { customerId: ADA, reason: 'GDPR' } });
+    await new DataKeyStore({
+      repository: new PostgresDataKeyRepository(raw.pool),
+      masterKeys: ring,
+    }).erase({ tenantId: TENANT, subjectId: ADA });
+    await eventually(async () =>
+      expect((await queries.customer360(TENANT, ADA))?.status).toBe('erased'),
+    );
+    await eventually(async () =>
+      expect(
+        (await queries.timeline(TENANT, ADA, { first: 10 })).items.find(
+          (i) => i.node.type === 'interaction',
+        )?.node.erased,
+      ).toBe(true),
+    );
+    const view = await queries.customer360(TENANT, ADA);
+    const timeline = await queries.timeline(TENANT, ADA, { first: 10 });
+    const visible = JSON.stringify({ view, timeline });
+    for (const secret of [
+      'Ada',
+      'Lovelace',
+      'ada@example.com',
+      '4930',
+      'London',
+      '3456',
+      'engines',
+      'LN-42',
+    ])
+      expect(visible).not.toContain(secret);
+    expect(view).toMatchObject({
+      displayName: '(erased)',
+      contacts: [],
+      purchases: { orderCount: 3 },
+    });
+    expect(
+      (await queries.search(TENANT, { kind: 'tenant' }, { text: 'ada@' }, { first: 10 })).items,
+    ).toEqual([]);
+
+    // A rebuild (new version) replays the log: the shredded fields read "[erased]" and are never written.
+    startRunner(defineProjection({ ...customer360Projection, version: 2 }));
+    await eventually(async () => {
+      const aliases = await connection
+        .db!.collection<{ _id: string; version: number }>('projection_aliases')
+        .findOne({ _id: 'customer-360' });
+      expect(aliases?.version).toBe(2);
+    });
+    const rebuilt = await queries.customer360(TENANT, ADA);
+    expect(JSON.stringify(rebuilt)).not.toContain('Lovelace');
+    expect(rebuilt).toMatchObject({ status: 'erased', purchases: { orderCount: 3 } });
+  });
+});

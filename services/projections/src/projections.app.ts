@@ -1,0 +1,74 @@
+// The worker process: one ProjectionRunner per projection, /health (status and lag of each) and
+// /ready (every projection live, none halted). main.ts passes the catalogue; tests pass their own.
+import { startHealthServer } from '@crm/messaging';
+import type { HealthServer, Logger } from '@crm/messaging';
+import { ProjectionRunner } from '@crm/read-models';
+import type { ProjectionDefinition, RunnerStatus } from '@crm/read-models';
+import type { ProjectionStoreFactory } from './projection-catalogue';
+import { openProjectionInfrastructure } from './projection-infrastructure';
+import type { ProjectionsConfig } from './projections.config';
+
+export interface ProjectionsApp {
+  readonly runners: readonly ProjectionRunner[];
+  readonly health: HealthServer;
+  status(): RunnerStatus[];
+  stop(): Promise<void>;
+}
+
+export async function startProjectionsApp(
+  config: ProjectionsConfig,
+  catalogue: readonly ProjectionDefinition[],
+  logger: Logger,
+  storeFor: ProjectionStoreFactory = (_definition, store) => store,
+): Promise<ProjectionsApp> {
+  const definitions =
+    config.only.length > 0 ? catalogue.filter((d) => config.only.includes(d.name)) : catalogue;
+  const infra = await openProjectionInfrastructure(config, logger, 'crm-projections');
+  const stores = await Promise.all(
+    definitions.map(async (definition) => storeFor(definition, infra.store)),
+  );
+  const runners = definitions.map(
+    (definition, index) =>
+      new ProjectionRunner(definition, {
+        connection: infra.connection,
+        store: stores[index]!,
+        storeHead: infra.storeHead,
+        kafka: infra.kafka,
+        logger,
+        topicNamespace: config.topicNamespace,
+        batchSize: config.batchSize,
+        pollIntervalMs: config.pollIntervalMs,
+        partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      }),
+  );
+  const abort = new AbortController();
+  const running = Promise.all(runners.map((runner) => runner.run(abort.signal)));
+  const status = (): RunnerStatus[] => runners.map((r) => r.status());
+  const health = await startHealthServer({
+    host: config.healthHost,
+    port: config.healthPort,
+    health: () => ({ ok: true, details: { projections: status() } }),
+    ready: () => {
+      const all = status();
+      return {
+        ok: all.every((s) => s.phase === 'live' && s.halted.length === 0),
+        details: { projections: all },
+      };
+    },
+  });
+  logger.info(
+    { projections: definitions.map((d) => `${d.name}.v${d.version}`), healthPort: health.port },
+    'projection workers started',
+  );
+  return {
+    runners,
+    health,
+    status,
+    stop: async () => {
+      abort.abort();
+      await running;
+      await health.close();
+      await infra.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { ConfigError } from '@crm/messaging';
+import { loadProjectionsConfig } from './projections.config';
+
+describe('projection workers configuration', () => {
+  it('has working local defaults and runs the whole catalogue by default', () => {
+    expect(loadProjectionsConfig({}, ['a', 'b'])).toMatchObject({
+      mongoUrl: 'mongodb://127.0.0.1:57017/crm',
+      only: [],
+      healthPort: 9102,
+      batchSize: 500,
+    });
+  });
+
+  it('can run a subset of the catalogue', () => {
+    expect(loadProjectionsConfig({ CRM_PROJECTIONS: 'b, a' }, ['a', 'b']).only).toEqual(['b', 'a']);
+  });
+
+  it('fails at boot naming each bad variable', () => {
+    const load = (): unknown =>
+      loadProjectionsConfig(
+        { CRM_PROJECTIONS: 'nope', CRM_MONGO_URL: 'http://x', CRM_PROJECTIONS_BATCH_SIZE: '-1' },
+        ['a'],
+      );
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/CRM_PROJECTIONS names an unknown projection "nope"/);
+    expect(load).toThrow(/CRM_MONGO_URL/);
+    expect(load).toThrow(/CRM_PROJECTIONS_BATCH_SIZE/);
+  });
+});
