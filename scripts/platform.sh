@@ -23,11 +23,12 @@ fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 
-# app name | entry point | readiness URL. Order matters: the gateway needs the services.
+# app name | entry point | readiness URL. Order matters: the services own the event store's
+# migrations (the relay and the projection workers only read it), and the gateway needs them all.
 APPS=(
+  "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HEALTH_PORT:-9451}/ready"
   "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HEALTH_PORT:-9101}/ready"
   "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HEALTH_PORT:-9102}/ready"
-  "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HEALTH_PORT:-9451}/ready"
   "gateway|gateway/src/main.ts|http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/ready"
 )
 

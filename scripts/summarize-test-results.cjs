@@ -20,6 +20,10 @@ for (const file of files.sort()) {
   perTier[tier].failed += report.numRuntimeErrorTestSuites;
   totals.skipped += report.numPendingTests + report.numTodoTests;
 }
-for (const [tier, t] of Object.entries(perTier)) console.log(`${tier}: ${t.passed} passed, ${t.failed} failed`);
-console.log(`${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : ''));
+for (const [tier, t] of Object.entries(perTier))
+  console.log(`${tier}: ${t.passed} passed, ${t.failed} failed`);
+console.log(
+  `${totals.passed} passed, ${totals.failed} failed` +
+    (totals.skipped ? `, ${totals.skipped} skipped` : ''),
+);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
