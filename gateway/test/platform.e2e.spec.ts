@@ -57,6 +57,9 @@ function decode(message: KafkaMessage): Published {
 
 const customerStream = (id: string): string => `customers.Customer-${id}`;
 
+/** Correlation ids the gateway answered with, by customer id: they must reach the event envelope. */
+const registrationCorrelation = new Map<string, string>();
+
 async function registerPerson(
   firstName: string,
   lastName: string,
@@ -65,8 +68,10 @@ async function registerPerson(
 ): Promise<string> {
   const contacts: Record<string, unknown>[] = [{ email, primary: true }];
   if (phone) contacts.push({ phone });
-  const data = await client.data<{ registerCustomer: { customerId: string } }>(
-    `mutation Register($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+  const data = await client.data<{
+    registerCustomer: { customerId: string; result: { correlationId: string } };
+  }>(
+    `mutation Register($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId result { correlationId } } }`,
     {
       input: {
         person: { firstName, lastName },
@@ -75,6 +80,10 @@ async function registerPerson(
         idempotencyKey: `register-${run}-${email.replace(/[^A-Za-z0-9._:-]/g, '_')}`,
       },
     },
+  );
+  registrationCorrelation.set(
+    data.registerCustomer.customerId,
+    data.registerCustomer.result.correlationId,
   );
   return data.registerCustomer.customerId;
 }
@@ -340,6 +349,10 @@ describe('customers slice through GraphQL and Kafka', () => {
       });
       expect(message.envelope.streamId).toBe(customerStream(ada));
     }
+    // The correlation id of the GraphQL request travels through gRPC into the event envelope.
+    const registered = adaEvents.find((m) => m.envelope.type === 'customers.CustomerRegistered');
+    expect(registered?.envelope.correlationId).toBe(registrationCorrelation.get(ada));
+    expect(registered?.headers['correlationId']).toBe(registrationCorrelation.get(ada));
     // Personal data travels encrypted: the plain e-mail never appears on the topic.
     expect(adaEvents.some((m) => m.raw.includes(adaEmail))).toBe(false);
   });
