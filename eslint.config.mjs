@@ -6,7 +6,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'tmp/**', '.nx/**', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.data/**',
+      'tmp/**',
+      '.nx/**',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     files: ['**/*.ts'],
@@ -18,23 +28,59 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/require-await': 'off',
       '@nx/enforce-module-boundaries': [
         'error',
         {
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:event-sourcing-types', 'type:domain'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:event-sourcing-types', 'type:domain'],
+            },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:testing'],
+            },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:testing', 'type:contracts'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', 'type:testing', 'type:event-sourcing-types'] },
-            { sourceTag: 'scope:customers', onlyDependOnLibsWithTags: ['scope:customers', 'scope:platform'] },
-            { sourceTag: 'scope:sales', onlyDependOnLibsWithTags: ['scope:sales', 'scope:platform'] },
-            { sourceTag: 'scope:service-desk', onlyDependOnLibsWithTags: ['scope:service-desk', 'scope:platform'] },
-            { sourceTag: 'scope:marketing', onlyDependOnLibsWithTags: ['scope:marketing', 'scope:platform'] },
-            { sourceTag: 'scope:loyalty', onlyDependOnLibsWithTags: ['scope:loyalty', 'scope:platform'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:infra', 'type:testing', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:infra',
+                'type:contracts',
+                'type:testing',
+                'type:event-sourcing-types',
+              ],
+            },
+            {
+              sourceTag: 'scope:customers',
+              onlyDependOnLibsWithTags: ['scope:customers', 'scope:platform'],
+            },
+            {
+              sourceTag: 'scope:sales',
+              onlyDependOnLibsWithTags: ['scope:sales', 'scope:platform'],
+            },
+            {
+              sourceTag: 'scope:service-desk',
+              onlyDependOnLibsWithTags: ['scope:service-desk', 'scope:platform'],
+            },
+            {
+              sourceTag: 'scope:marketing',
+              onlyDependOnLibsWithTags: ['scope:marketing', 'scope:platform'],
+            },
+            {
+              sourceTag: 'scope:loyalty',
+              onlyDependOnLibsWithTags: ['scope:loyalty', 'scope:platform'],
+            },
           ],
         },
       ],
@@ -57,18 +103,47 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@crm/event-sourcing', allowTypeImports: true, message: 'Domain code may import only types from the event-sourcing core.' }],
+          paths: [
+            {
+              name: '@crm/event-sourcing',
+              allowTypeImports: true,
+              message: 'Domain code may import only types from the event-sourcing core.',
+            },
+          ],
           patterns: [
-            { group: ['@nestjs/*', 'pg', 'kafkajs', 'mongoose', 'mongodb', 'node:*', 'fs', 'crypto', 'http'], message: 'Domain code is pure: no framework or I/O imports.' },
+            {
+              group: [
+                '@nestjs/*',
+                'pg',
+                'kafkajs',
+                'mongoose',
+                'mongodb',
+                'node:*',
+                'fs',
+                'crypto',
+                'http',
+              ],
+              message: 'Domain code is pure: no framework or I/O imports.',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected clock; domain code must be deterministic.' },
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Use the injected clock; domain code must be deterministic.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use the injected clock; domain code must be deterministic.',
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Use the injected clock; domain code must be deterministic.',
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Randomness is injected.' }, { object: 'process', property: 'env', message: 'Configuration is injected.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Randomness is injected.' },
+        { object: 'process', property: 'env', message: 'Configuration is injected.' },
+      ],
     },
   },
   prettier,

@@ -14,14 +14,14 @@ rm -rf tmp/test-results && mkdir -p tmp/test-results
 phase "typecheck"; tsc -p tsconfig.json || status=1
 phase "format"; prettier --check --log-level=warn . || status=1
 phase "lint"; nx run-many -t lint --outputStyle=stream || status=1
-phase "unit tests"; nx run-many -t test-unit --outputStyle=stream || status=1
+phase "unit tests"; timeout -k 30 900 nx run-many -t test-unit --outputStyle=stream || status=1
 # Integration and end-to-end tiers share the servers; one project at a time keeps 2 cores honest.
-phase "integration tests"; nx run-many -t test-int --parallel=1 --outputStyle=stream || status=1
+phase "integration tests"; timeout -k 30 2400 nx run-many -t test-int --parallel=1 --outputStyle=stream || status=1
 # End-to-end specs drive the running platform, started exactly as `npm start` starts it.
 phase "start platform"
 if scripts/platform.sh up; then
   set -a; source .data/secrets.env; set +a
-  phase "end-to-end tests"; nx run-many -t test-e2e --parallel=1 --outputStyle=stream || status=1
+  phase "end-to-end tests"; timeout -k 30 900 nx run-many -t test-e2e --parallel=1 --outputStyle=stream || status=1
 else
   echo "The platform did not start: the end-to-end tier cannot run (see .data/logs/apps/)."; status=1
 fi

@@ -1,8 +1,11 @@
-// The bench's own MongoDB database (`crm_bench`), emptied before each run so no figure depends on
-// what a previous run or a test left behind.
+// The bench's own MongoDB databases, emptied before each run so no figure depends on what a previous
+// run or a test left behind. Named `bench_crm_*`, not `crm_bench*`: the MongoDB-wire server used
+// here (mongo-java-server, H2 backend) drops every database whose name *starts with* the dropped
+// one (H2Database.drop matches `databases.<name>` without the trailing dot), so a test dropping
+// `crm` would silently destroy `crm_bench_platform` mid-run. No bench name is a prefix of another.
 import mongoose from 'mongoose';
 
-export const BENCH_MONGO_DATABASE = 'crm_bench';
+export const BENCH_MONGO_DATABASE = 'bench_crm_rebuild';
 
 export function benchMongoUrl(serverUrl: string, database = BENCH_MONGO_DATABASE): string {
   const parsed = new URL(serverUrl);
@@ -12,9 +15,9 @@ export function benchMongoUrl(serverUrl: string, database = BENCH_MONGO_DATABASE
 
 export async function dropMongoDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  if (!name.startsWith('crm_bench'))
+  if (!name.startsWith('bench_crm_'))
     throw new Error(
-      `refusing to drop MongoDB database ${name}: bench databases start with crm_bench`,
+      `refusing to drop MongoDB database ${name}: bench databases start with bench_crm_`,
     );
   const connection = await mongoose
     .createConnection(url, { serverSelectionTimeoutMS: 5000 })

@@ -3,6 +3,8 @@
 // exactly as scripts/platform.sh starts them, but on free ports, with the bench's own PostgreSQL
 // database, MongoDB database and topic namespace, so a developer's running platform is untouched.
 // Started once per bench invocation (the first scenario that needs it) and stopped at the end.
+import { ReadModelResolver } from '@crm/read-models';
+import type mongoose from 'mongoose';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -113,7 +115,7 @@ async function startPlatform(
   log: (m: string) => void,
 ): Promise<Platform> {
   const postgresUrl = await recreateDatabase(connections.postgresUrl, PLATFORM_DATABASE);
-  const mongoUrl = benchMongoUrl(connections.mongoUrl, 'crm_bench_platform');
+  const mongoUrl = benchMongoUrl(connections.mongoUrl, 'bench_crm_platform');
   await dropMongoDatabase(mongoUrl);
   const [grpc, customersHealth, projectionsHealth, relayHealth, gatewayPort] = await Promise.all([
     freePort(),
@@ -186,12 +188,18 @@ async function startPlatform(
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
     processes.clear();
+    await dropMongoDatabase(mongoUrl).catch(() => undefined);
   };
   try {
     for (const spec of specs) {
       const logFile = path.join(LOG_DIR, `${spec.name}.log`);
       const fd = openSync(logFile, 'w');
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', spec.main], {
+      // BENCH_PLATFORM_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=tmp/prof" profiles the apps (written
+      // when they stop at the end of the run).
+      const execArgv = (process.env['BENCH_PLATFORM_NODE_OPTIONS'] ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
+      const child = spawn(process.execPath, [...execArgv, '-r', '@swc-node/register', spec.main], {
         cwd: REPO_ROOT,
         env: { ...process.env, ...common, ...spec.env },
         stdio: ['ignore', fd, fd],
@@ -300,5 +308,21 @@ function memoryOf(pid: number | undefined): { peakRssBytes: number; rssBytes: nu
     return { peakRssBytes: kb('VmHWM'), rssBytes: kb('VmRSS') };
   } catch {
     return undefined;
+  }
+}
+
+/** The serving customer_360 collection (through the projection's alias), waiting while it is built. */
+export async function servingCollection(
+  connection: mongoose.Connection,
+): Promise<mongoose.mongo.Collection> {
+  const resolver = new ReadModelResolver(connection, 0);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await resolver.collection('customer-360', 'customer_360');
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(500);
+    }
   }
 }

@@ -29,7 +29,13 @@ export interface Ratio {
   readonly label: string;
   readonly numerator: string; // `${key}@${side}`
   readonly denominator: string;
+  /** The ratio the goals use: `pairedMedian` when both sides ran in every run, else `ofMedians`. */
   readonly value: number | null;
+  /** Median over runs of (numerator / denominator) within the same run. */
+  readonly pairedMedian: number | null;
+  /** Median of the numerator / median of the denominator. */
+  readonly ofMedians: number | null;
+  readonly perRun: number[];
 }
 
 export interface GoalCheck {
@@ -142,16 +148,32 @@ export class ReportBuilder {
   }
 
   /** ours/baseline of two measured medians; null when either side was not measured. */
+  /**
+   * numerator / denominator. Sides measured back to back in the same run are compared run by run
+   * and the median of those ratios is the value: on a shared machine the load drifts between runs,
+   * and a run-by-run ratio cancels that drift where a ratio of medians can pair a quiet run of one
+   * side with a busy run of the other. The ratio of medians is recorded too.
+   */
   ratio(label: string, key: string, side: Side, baseKey: string, baseSide: Side): number | null {
     const a = this.find(key, side);
     const b = this.find(baseKey, baseSide);
-    const value =
+    const ofMedians =
       a && b && b.median > 0 && Number.isFinite(a.median) ? round(a.median / b.median, 3) : null;
+    const perRun =
+      a && b && a.runs.length === b.runs.length
+        ? a.runs.map((v, i) => round(v / b.runs[i]!, 3)).filter((r) => Number.isFinite(r))
+        : [];
+    const pairedMedian =
+      perRun.length > 0 && perRun.length === a?.runs.length ? round(median(perRun), 3) : null;
+    const value = pairedMedian ?? ofMedians;
     this.report.ratios.push({
       label,
       numerator: `${key}@${side}`,
       denominator: `${baseKey}@${baseSide}`,
       value,
+      pairedMedian,
+      ofMedians,
+      perRun,
     });
     return value;
   }

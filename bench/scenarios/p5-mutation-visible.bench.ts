@@ -1,12 +1,16 @@
 // P5: a GraphQL mutation through the gateway → visible in the customer 360 read model. An open-loop
 // pacer sends registerCustomer at 100 mutations/s to the bench's own platform; a poller watches the
 // serving MongoDB collection for the returned ids. Latency = mutation sent → document present.
-import { ReadModelResolver } from '@crm/read-models';
 import mongoose from 'mongoose';
 import { LatencyHistogram } from '../harness/histogram';
 import type { LatencySummary } from '../harness/histogram';
 import { pace } from '../harness/pacer';
-import { PlatformUnavailableError, graphql, sharedPlatform } from '../harness/platform';
+import {
+  PlatformUnavailableError,
+  graphql,
+  servingCollection,
+  sharedPlatform,
+} from '../harness/platform';
 import type { Platform } from '../harness/platform';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
@@ -93,35 +97,25 @@ export const p5MutationVisible: Scenario = {
       );
       report.measure('rate', 'ours', 'achieved mutation rate', 'mutations/s', rates);
       const rate = report.find('rate', 'ours')!.median;
-      const ok = rate >= RATE * 0.95;
+      const p99 = report.find('visible.p99', 'ours')!.median;
+      // A platform that cannot keep 100 mutations/s misses the goal whatever its latency was; only a
+      // fast p99 at a lower rate proves nothing either way (then: not measured).
+      const sustained = rate >= RATE * 0.95;
       report.goal(
         'mutation → visible p99 < 150 ms at 100/s',
-        ok ? report.find('visible.p99', 'ours')!.median : null,
+        sustained || p99 >= 150 ? p99 : null,
         '<',
         150,
         'ms',
-        ok ? undefined : `only ${rate.toFixed(0)} mutations/s were sustained`,
+        sustained
+          ? undefined
+          : `only ${rate.toFixed(0)} of ${RATE} mutations/s were sustained (the gateway answered too slowly)`,
       );
     } finally {
       await connection.close();
     }
   },
 };
-
-async function servingCollection(
-  connection: mongoose.Connection,
-): Promise<mongoose.mongo.Collection> {
-  const resolver = new ReadModelResolver(connection, 0);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      return await resolver.collection('customer-360', 'customer_360');
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(500);
-    }
-  }
-}
 
 async function oneRun(
   platform: Platform,

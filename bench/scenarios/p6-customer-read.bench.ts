@@ -1,12 +1,17 @@
 // P6: the customer 360 by id through the gateway (GraphQL over HTTP, autocannon, 16 connections)
 // vs the same read straight from MongoDB (findOne by id on the serving collection, 16 concurrent
 // loops). Both read the same customers, registered through the gateway first.
-import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
+import { INTERNAL_FIELDS_PROJECTION } from '@crm/read-models';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { LatencyHistogram } from '../harness/histogram';
 import type { LatencySummary } from '../harness/histogram';
-import { PlatformUnavailableError, graphql, sharedPlatform } from '../harness/platform';
+import {
+  PlatformUnavailableError,
+  graphql,
+  servingCollection,
+  sharedPlatform,
+} from '../harness/platform';
 import type { Platform } from '../harness/platform';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
@@ -68,10 +73,7 @@ export const p6CustomerRead: Scenario = {
       .asPromise();
     try {
       const ids = await registerCustomers(platform, token, CUSTOMERS);
-      const collection = await new ReadModelResolver(connection, 0).collection(
-        'customer-360',
-        'customer_360',
-      );
+      const collection = await servingCollection(connection);
       for (const id of ids) {
         while (
           !(await collection.findOne(

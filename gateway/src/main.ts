@@ -33,7 +33,11 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'gateway stopping');
     void (async () => {
-      await app.close().catch((error: unknown) => logger.error({ err: error }, 'error while closing the HTTP server'));
+      await app
+        .close()
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'error while closing the HTTP server'),
+        );
       await connected.close();
       process.exit(0);
     })();
@@ -43,6 +47,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -10,7 +10,10 @@ import { correlationIdMiddleware, correlationIdOf } from '../logging/correlation
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { GatewayModule, type GatewayInfrastructure, SchemaHolder } from './gateway.module';
 
-export async function createGatewayApp(config: GatewayConfig, infra: GatewayInfrastructure): Promise<INestApplication> {
+export async function createGatewayApp(
+  config: GatewayConfig,
+  infra: GatewayInfrastructure,
+): Promise<INestApplication> {
   const app = await NestFactory.create(GatewayModule.create(config, infra), {
     bodyParser: false,
     logger: new NestPinoLogger(infra.logger),
@@ -26,7 +29,10 @@ export async function createGatewayApp(config: GatewayConfig, infra: GatewayInfr
       customAttributeKeys: { reqId: 'correlationId' },
       serializers: {
         // Without the query string: a GET request may carry GraphQL variables there.
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, path: req.url?.split('?')[0] }),
+        req: (req: { method?: string; url?: string }) => ({
+          method: req.method,
+          path: req.url?.split('?')[0],
+        }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },

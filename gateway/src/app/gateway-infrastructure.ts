@@ -23,17 +23,34 @@ export interface ConnectedInfrastructure {
   close(): Promise<void>;
 }
 
-export async function connectInfrastructure(config: GatewayConfig, logger: Logger): Promise<ConnectedInfrastructure> {
-  const pool = new Pool({ connectionString: config.postgresUrl, max: 10, connectionTimeoutMillis: 5_000, application_name: 'crm-gateway' });
+export async function connectInfrastructure(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<ConnectedInfrastructure> {
+  const pool = new Pool({
+    connectionString: config.postgresUrl,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    application_name: 'crm-gateway',
+  });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const applied = await migrateGatewaySchema(pool, config.postgresSchema);
-  if (applied.length > 0) logger.info({ schema: config.postgresSchema, applied }, 'migrated the gateway tables');
+  if (applied.length > 0)
+    logger.info({ schema: config.postgresSchema, applied }, 'migrated the gateway tables');
   const userStore = new UserRepository(pool, config.postgresSchema);
 
   if (config.seedAdmin) {
-    const auth = new AuthService(userStore, new PasswordHasher(), new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtIssuer), new LoginThrottle());
+    const auth = new AuthService(
+      userStore,
+      new PasswordHasher(),
+      new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtIssuer),
+      new LoginThrottle(),
+    );
     const created = await auth.seedAdmin(config.seedAdmin);
-    logger.info({ tenantId: config.seedAdmin.tenantId, email: config.seedAdmin.email, created }, created ? 'seeded the first admin' : 'the configured admin already exists');
+    logger.info(
+      { tenantId: config.seedAdmin.tenantId, email: config.seedAdmin.email, created },
+      created ? 'seeded the first admin' : 'the configured admin already exists',
+    );
   }
 
   const mongo = mongoose.createConnection(config.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
@@ -42,7 +59,15 @@ export async function connectInfrastructure(config: GatewayConfig, logger: Logge
 
   const customersClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
   const changeHub = new CustomerChangeHub();
-  const consumer = new CustomerEventsConsumer({ brokers: config.kafkaBrokers, groupId: config.kafkaGroupId, topic: config.customersEventsTopic }, changeHub, logger);
+  const consumer = new CustomerEventsConsumer(
+    {
+      brokers: config.kafkaBrokers,
+      groupId: config.kafkaGroupId,
+      topic: config.customersEventsTopic,
+    },
+    changeHub,
+    logger,
+  );
   consumer.start();
 
   return {

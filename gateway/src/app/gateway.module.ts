@@ -15,14 +15,24 @@ import { RolesGuard } from '../authz/roles.guard';
 import { type Principal } from '../authz/principal';
 import { type GatewayConfig, GATEWAY_CONFIG } from '../config/gateway-config';
 import { CustomerAccess } from '../customers/customer-access';
-import { CUSTOMERS_CLIENT, CustomerCommands, type CustomersClient } from '../customers/customer-commands';
+import {
+  CUSTOMERS_CLIENT,
+  CustomerCommands,
+  type CustomersClient,
+} from '../customers/customer-commands';
 import { CustomerImportUploadController } from '../customers/customer-import-upload.controller';
 import { CustomerMutationsResolver } from '../customers/customer-mutations.resolver';
 import { CustomerServiceQueriesResolver } from '../customers/customer-service-queries.resolver';
 import { CustomersResolver } from '../customers/customers.resolver';
-import { CUSTOMER_CHANGE_HUB, type CustomerChangeHub } from '../customers/changes/customer-change-hub';
+import {
+  CUSTOMER_CHANGE_HUB,
+  type CustomerChangeHub,
+} from '../customers/changes/customer-change-hub';
 import { CustomerChangesResolver } from '../customers/changes/customer-changes.resolver';
-import { CUSTOMER_READ_MODELS, type CustomerReadModels } from '../customers/read/customer-read-models.port';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+} from '../customers/read/customer-read-models.port';
 import { createFormatError } from '../graphql/format-error';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { type GatewayDriverConfig, GatewayApolloDriver } from '../graphql/gateway-apollo.driver';
@@ -31,12 +41,19 @@ import { InputValidationPipe } from '../graphql/input-validation.pipe';
 import { operationLoggingPlugin } from '../graphql/operation-logging.plugin';
 import { assertWithinLimits, queryLimitsPlugin } from '../graphql/query-limits';
 import { RequestLoaders } from '../graphql/request-loaders';
-import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '../health/health.controller';
-import { acceptOrGenerateCorrelationId, CORRELATION_HEADER, correlationIdOf } from '../logging/correlation-id';
+import {
+  HealthController,
+  READINESS_CHECKS,
+  type ReadinessCheck,
+} from '../health/health.controller';
+import {
+  acceptOrGenerateCorrelationId,
+  CORRELATION_HEADER,
+  correlationIdOf,
+} from '../logging/correlation-id';
 import { GATEWAY_LOGGER } from '../logging/logger';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { UsersResolver } from '../users/users.resolver';
-
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
@@ -76,7 +93,9 @@ interface WsContext {
 }
 
 function isWsContext(value: unknown): value is WsContext {
-  return typeof value === 'object' && value !== null && 'extra' in value && 'connectionParams' in value;
+  return (
+    typeof value === 'object' && value !== null && 'extra' in value && 'connectionParams' in value
+  );
 }
 
 /** The schema of the running server, for checks that run outside Apollo (WebSocket operations). */
@@ -88,14 +107,21 @@ class SchemaHolder {
 export class GatewayModule {
   static create(config: GatewayConfig, infra: GatewayInfrastructure): DynamicModule {
     const tokens = new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtIssuer);
-    const auth = new AuthService(infra.userStore, new PasswordHasher(), tokens, new LoginThrottle());
+    const auth = new AuthService(
+      infra.userStore,
+      new PasswordHasher(),
+      tokens,
+      new LoginThrottle(),
+    );
     const logger = infra.logger;
     const limits = { maxDepth: config.maxQueryDepth, maxComplexity: config.maxQueryComplexity };
     const schemaHolder = new SchemaHolder();
 
     const httpContext = (req: IncomingLike): GatewayContext => {
       const authorization = req.headers['authorization'];
-      const { principal, error } = tokens.fromAuthorizationHeader(Array.isArray(authorization) ? authorization[0] : authorization);
+      const { principal, error } = tokens.fromAuthorizationHeader(
+        Array.isArray(authorization) ? authorization[0] : authorization,
+      );
       return {
         correlationId: correlationIdOf(req as never),
         principal,
@@ -143,17 +169,30 @@ export class GatewayModule {
           path: '/graphql',
           // Authenticates once per connection: `connectionParams.authorization` = "Bearer <token>".
           onConnect: (ctx: WsContext) => {
-            const raw = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
-            const { principal } = tokens.fromAuthorizationHeader(typeof raw === 'string' ? raw : undefined);
+            const raw =
+              ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
+            const { principal } = tokens.fromAuthorizationHeader(
+              typeof raw === 'string' ? raw : undefined,
+            );
             if (!principal) return false; // closes with 4403 Forbidden
             ctx.extra.principal = principal;
             const fromParams = ctx.connectionParams?.[CORRELATION_HEADER];
             ctx.extra.correlationId = acceptOrGenerateCorrelationId(
-              typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers[CORRELATION_HEADER],
+              typeof fromParams === 'string'
+                ? fromParams
+                : ctx.extra.request.headers[CORRELATION_HEADER],
             );
             return true;
           },
-          onSubscribe: (ctx: WsContext, _id: string, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {
+          onSubscribe: (
+            ctx: WsContext,
+            _id: string,
+            payload: {
+              query: string;
+              operationName?: string | null;
+              variables?: Record<string, unknown> | null;
+            },
+          ) => {
             const schema = schemaHolder.schema;
             if (!schema) return undefined;
             let document;
@@ -165,14 +204,31 @@ export class GatewayModule {
             const errors = validate(schema, document);
             if (errors.length > 0) return errors;
             try {
-              assertWithinLimits({ schema, document, operationName: payload.operationName ?? null, variables: payload.variables ?? {}, limits });
+              assertWithinLimits({
+                schema,
+                document,
+                operationName: payload.operationName ?? null,
+                variables: payload.variables ?? {},
+                limits,
+              });
             } catch (error) {
               return [error as GraphQLError];
             }
             return undefined;
           },
-          onError: (ctx: WsContext, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => formatWsErrors(ctx, errors),
-          onNext: (ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: { data?: unknown; errors?: readonly GraphQLError[] }) =>
+          onError: (
+            ctx: WsContext,
+            _id: string,
+            _payload: unknown,
+            errors: readonly GraphQLError[],
+          ) => formatWsErrors(ctx, errors),
+          onNext: (
+            ctx: WsContext,
+            _id: string,
+            _payload: unknown,
+            _args: unknown,
+            result: { data?: unknown; errors?: readonly GraphQLError[] },
+          ) =>
             result.errors ? { ...result, errors: formatWsErrors(ctx, result.errors) } : undefined,
         },
       },
@@ -183,7 +239,15 @@ export class GatewayModule {
       imports: [
         GraphQLModule.forRoot<GatewayDriverConfig>(driverConfig),
         // The CSV upload route keeps the file in memory (bounded) and streams it to the service.
-        MulterModule.register({ limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } }),
+        MulterModule.register({
+          limits: {
+            fileSize: config.maxUploadBytes,
+            files: 1,
+            fields: 10,
+            fieldSize: 64 * 1024,
+            parts: 12,
+          },
+        }),
       ],
       controllers: [...GATEWAY_CONTROLLERS],
       providers: [

@@ -4,7 +4,13 @@ import { TokenService } from './token.service';
 import { Role } from '../authz/role';
 
 const fastHasher = new PasswordHasher({ N: 1024, r: 8, p: 1 });
-const principal = { userId: 'u-1', tenantId: 'acme', email: 'a@acme.example', roles: [Role.SALES_REP], teamId: 'north' };
+const principal = {
+  userId: 'u-1',
+  tenantId: 'acme',
+  email: 'a@acme.example',
+  roles: [Role.SALES_REP],
+  teamId: 'north',
+};
 
 describe('password hashing', () => {
   test('verifies the right password only, with a fresh salt each time', async () => {
@@ -35,7 +41,10 @@ describe('access tokens', () => {
     const [, payload] = token.split('.');
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
     expect(tokens.verify(none).ok).toBe(false);
-    expect(tokens.fromAuthorizationHeader('Basic abc')).toEqual({ principal: null, error: expect.stringMatching(/Bearer/) });
+    expect(tokens.fromAuthorizationHeader('Basic abc')).toEqual({
+      principal: null,
+      error: expect.stringMatching(/Bearer/),
+    });
     expect(tokens.fromAuthorizationHeader(undefined)).toEqual({ principal: null, error: null });
   });
 });

@@ -32,13 +32,22 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(input: { tenantId: string; email: string; password: string; clientIp: string }): Promise<LoginResult> {
+  async login(input: {
+    tenantId: string;
+    email: string;
+    password: string;
+    clientIp: string;
+  }): Promise<LoginResult> {
     const email = input.email.toLowerCase();
     const accountKey = `account:${input.tenantId}:${email}`;
     const keys = [accountKey, `ip:${input.clientIp}`];
     const wait = this.throttle.retryAfterSeconds(keys);
     if (wait > 0) {
-      throw new ClientError(`Too many failed logins; try again in ${wait} seconds.`, ErrorCode.TOO_MANY_REQUESTS, { retryAfterSeconds: wait });
+      throw new ClientError(
+        `Too many failed logins; try again in ${wait} seconds.`,
+        ErrorCode.TOO_MANY_REQUESTS,
+        { retryAfterSeconds: wait },
+      );
     }
     const user = await this.users.findByEmail(input.tenantId, email);
     let valid = false;
@@ -49,7 +58,11 @@ export class AuthService {
       throw new InvalidCredentialsError();
     }
     this.throttle.recordSuccess(accountKey);
-    return { token: this.tokens.sign(toPrincipal(user)), expiresInSeconds: this.tokens.lifetimeSeconds, user };
+    return {
+      token: this.tokens.sign(toPrincipal(user)),
+      expiresInSeconds: this.tokens.lifetimeSeconds,
+      user,
+    };
   }
 
   /** Creates the configured first admin unless that e-mail already exists in the tenant. */
@@ -67,7 +80,13 @@ export class AuthService {
 
   async createUser(
     actor: Principal,
-    input: { email: string; displayName: string; password: string; roles: readonly Role[]; teamId: string | null },
+    input: {
+      email: string;
+      displayName: string;
+      password: string;
+      roles: readonly Role[];
+      teamId: string | null;
+    },
   ): Promise<UserRecord> {
     return this.users.insert({
       tenantId: actor.tenantId,
@@ -86,17 +105,24 @@ export class AuthService {
     patch: { roles?: readonly Role[]; teamId?: string | null; active?: boolean; password?: string },
   ): Promise<UserRecord> {
     const removesAdmin =
-      userId === actor.userId && ((patch.roles !== undefined && !patch.roles.includes(Role.ADMIN)) || patch.active === false);
+      userId === actor.userId &&
+      ((patch.roles !== undefined && !patch.roles.includes(Role.ADMIN)) || patch.active === false);
     if (removesAdmin && (await this.users.countActiveAdmins(actor.tenantId)) <= 1) {
-      throw new ClientError('You are the last active admin of this tenant; appoint another admin first.', ErrorCode.FAILED_PRECONDITION, {
-        reason: 'LAST_ADMIN',
-      });
+      throw new ClientError(
+        'You are the last active admin of this tenant; appoint another admin first.',
+        ErrorCode.FAILED_PRECONDITION,
+        {
+          reason: 'LAST_ADMIN',
+        },
+      );
     }
     const updated = await this.users.update(actor.tenantId, userId, {
       ...(patch.roles !== undefined ? { roles: dedupe(patch.roles) } : {}),
       ...(patch.teamId !== undefined ? { teamId: patch.teamId } : {}),
       ...(patch.active !== undefined ? { active: patch.active } : {}),
-      ...(patch.password !== undefined ? { passwordHash: await this.hasher.hash(patch.password) } : {}),
+      ...(patch.password !== undefined
+        ? { passwordHash: await this.hasher.hash(patch.password) }
+        : {}),
     });
     if (!updated) throw new NotFoundError('User', userId);
     return updated;
@@ -104,7 +130,13 @@ export class AuthService {
 }
 
 export function toPrincipal(user: UserRecord): Principal {
-  return { userId: user.userId, tenantId: user.tenantId, email: user.email, roles: user.roles, teamId: user.teamId };
+  return {
+    userId: user.userId,
+    tenantId: user.tenantId,
+    email: user.email,
+    roles: user.roles,
+    teamId: user.teamId,
+  };
 }
 
 function dedupe<T>(values: readonly T[]): T[] {

@@ -37,7 +37,8 @@ export class LoginThrottle {
       const list = this.recent(key);
       list.push(this.now());
       this.failures.set(key, list);
-      if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value as string);
+      if (this.failures.size > 100_000)
+        this.failures.delete(this.failures.keys().next().value as string);
     }
   }
 

@@ -22,7 +22,10 @@ export class TokenService {
     private readonly ttlSeconds: number,
     private readonly issuer: string,
   ) {
-    this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: ttlSeconds, issuer } });
+    this.jwt = new JwtService({
+      secret,
+      signOptions: { algorithm: 'HS256', expiresIn: ttlSeconds, issuer },
+    });
   }
 
   get lifetimeSeconds(): number {
@@ -43,27 +46,48 @@ export class TokenService {
   verify(token: string): TokenVerification {
     let claims: Partial<AccessTokenClaims>;
     try {
-      claims = this.jwt.verify<Partial<AccessTokenClaims>>(token, { algorithms: ['HS256'], issuer: this.issuer });
+      claims = this.jwt.verify<Partial<AccessTokenClaims>>(token, {
+        algorithms: ['HS256'],
+        issuer: this.issuer,
+      });
     } catch (error) {
-      if (error instanceof TokenExpiredError) return { ok: false, reason: 'The access token has expired; log in again.' };
+      if (error instanceof TokenExpiredError)
+        return { ok: false, reason: 'The access token has expired; log in again.' };
       return { ok: false, reason: 'The access token is invalid.' };
     }
     const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
-    if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || typeof claims.email !== 'string' || roles.length === 0) {
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.tid !== 'string' ||
+      typeof claims.email !== 'string' ||
+      roles.length === 0
+    ) {
       return { ok: false, reason: 'The access token is invalid.' };
     }
     return {
       ok: true,
-      principal: { userId: claims.sub, tenantId: claims.tid, email: claims.email, roles, teamId: typeof claims.team === 'string' ? claims.team : null },
+      principal: {
+        userId: claims.sub,
+        tenantId: claims.tid,
+        email: claims.email,
+        roles,
+        teamId: typeof claims.team === 'string' ? claims.team : null,
+      },
     };
   }
 
   /** The principal from an `Authorization` header value (`Bearer <jwt>`); null principal when absent. */
-  fromAuthorizationHeader(header: string | undefined): { principal: Principal | null; error: string | null } {
+  fromAuthorizationHeader(header: string | undefined): {
+    principal: Principal | null;
+    error: string | null;
+  } {
     if (header === undefined || header === '') return { principal: null, error: null };
     const match = /^Bearer\s+([A-Za-z0-9._-]{1,4096})$/i.exec(header.trim());
-    if (!match?.[1]) return { principal: null, error: 'The Authorization header must be "Bearer <token>".' };
+    if (!match?.[1])
+      return { principal: null, error: 'The Authorization header must be "Bearer <token>".' };
     const result = this.verify(match[1]);
-    return result.ok ? { principal: result.principal, error: null } : { principal: null, error: result.reason };
+    return result.ok
+      ? { principal: result.principal, error: null }
+      : { principal: null, error: result.reason };
   }
 }

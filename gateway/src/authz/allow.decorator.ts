@@ -17,4 +17,5 @@ export const AllowRoles = (...roles: Role[]): MethodDecorator & ClassDecorator =
 /** Any signed-in user of the tenant, whatever their roles. */
 export const AllowAnyRole = (): MethodDecorator & ClassDecorator => AllowRoles(...ALL_ROLES);
 
-export const AllowAnonymous = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_ANONYMOUS_KEY, true);
+export const AllowAnonymous = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ALLOW_ANONYMOUS_KEY, true);

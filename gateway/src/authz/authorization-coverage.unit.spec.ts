@@ -1,7 +1,12 @@
 // Proves that every operation of the compiled schema (and every field with its own resolver)
 // declares who may call it, by walking the schema and the resolver metadata. A new resolver
 // without @AllowRoles / @AllowAnonymous fails here, before review.
-import { GraphQLSchemaHost, RESOLVER_NAME_METADATA, RESOLVER_PROPERTY_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
+import {
+  GraphQLSchemaHost,
+  RESOLVER_NAME_METADATA,
+  RESOLVER_PROPERTY_METADATA,
+  RESOLVER_TYPE_METADATA,
+} from '@nestjs/graphql';
 import { type GraphQLSchema, isObjectType } from 'graphql';
 import { GATEWAY_CONTROLLERS, GATEWAY_RESOLVERS } from '../app/gateway.module';
 import { startTestGateway, type TestGateway } from '../../test/support/test-gateway';
@@ -18,8 +23,14 @@ function declaredHandlers(): Handler[] {
   const handlers: Handler[] = [];
   for (const resolver of GATEWAY_RESOLVERS) {
     // @Resolver(() => Customer) stores the class (or its thunk); @Resolver() stores nothing useful.
-    const classType = Reflect.getMetadata(RESOLVER_TYPE_METADATA, resolver) as ((() => { name: string }) & { prototype?: unknown; name: string }) | string | undefined;
-    const parentName = typeof classType === 'function' ? (classType.prototype ? classType.name : classType().name) : classType;
+    const classType = Reflect.getMetadata(RESOLVER_TYPE_METADATA, resolver) as
+      ((() => { name: string }) & { prototype?: unknown; name: string }) | string | undefined;
+    const parentName =
+      typeof classType === 'function'
+        ? classType.prototype
+          ? classType.name
+          : classType().name
+        : classType;
     const proto = resolver.prototype as unknown as Record<string, unknown>;
     for (const key of Object.getOwnPropertyNames(proto)) {
       const method = proto[key];
@@ -27,7 +38,8 @@ function declaredHandlers(): Handler[] {
       const metadataKeys = Reflect.getMetadataKeys(method) as unknown[];
       if (!metadataKeys.includes(RESOLVER_NAME_METADATA)) continue;
       // Nest stores `undefined` as the name when the field is named after the method.
-      const name = (Reflect.getMetadata(RESOLVER_NAME_METADATA, method) as string | undefined) ?? key;
+      const name =
+        (Reflect.getMetadata(RESOLVER_NAME_METADATA, method) as string | undefined) ?? key;
       const isField = Reflect.getMetadata(RESOLVER_PROPERTY_METADATA, method) === true;
       const rootType = Reflect.getMetadata(RESOLVER_TYPE_METADATA, method) as string | undefined;
       const typeName = isField ? parentName : rootType;
@@ -44,7 +56,9 @@ function declaredHandlers(): Handler[] {
 /** Every root operation of the schema (Query, Mutation, Subscription fields). */
 function rootCoordinates(schema: GraphQLSchema): string[] {
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
-  return roots.flatMap((type) => (type ? Object.keys(type.getFields()).map((f) => `${type.name}.${f}`) : [])).sort();
+  return roots
+    .flatMap((type) => (type ? Object.keys(type.getFields()).map((f) => `${type.name}.${f}`) : []))
+    .sort();
 }
 
 function schemaHasField(schema: GraphQLSchema, coordinate: string): boolean {
@@ -62,7 +76,8 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 describe('authorisation coverage', () => {
-  const isDeclared = (h: Handler | undefined): boolean => h !== undefined && (h.anonymous || (h.roles !== undefined && h.roles.length > 0));
+  const isDeclared = (h: Handler | undefined): boolean =>
+    h !== undefined && (h.anonymous || (h.roles !== undefined && h.roles.length > 0));
 
   test('every operation of the schema has a handler that declares its roles', () => {
     const handlers = new Map(declaredHandlers().map((h) => [h.coordinate, h]));
@@ -72,29 +87,61 @@ describe('authorisation coverage', () => {
   });
 
   test('every field resolver (ResolveField) declares its roles and is part of the schema', () => {
-    const fieldHandlers = declaredHandlers().filter((h) => !/^(Query|Mutation|Subscription)\./.test(h.coordinate));
-    expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual(['Customer.owner', 'CustomerChange.customer']);
+    const fieldHandlers = declaredHandlers().filter(
+      (h) => !/^(Query|Mutation|Subscription)\./.test(h.coordinate),
+    );
+    expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual([
+      'Customer.owner',
+      'CustomerChange.customer',
+    ]);
     for (const h of fieldHandlers) {
-      expect({ coordinate: h.coordinate, declared: isDeclared(h), inSchema: schemaHasField(schema, h.coordinate) }).toEqual({ coordinate: h.coordinate, declared: true, inSchema: true });
+      expect({
+        coordinate: h.coordinate,
+        declared: isDeclared(h),
+        inSchema: schemaHasField(schema, h.coordinate),
+      }).toEqual({ coordinate: h.coordinate, declared: true, inSchema: true });
     }
   });
 
   test('the schema has the operations the API promises', () => {
-    const coordinates = [...rootCoordinates(schema), ...declaredHandlers().map((h) => h.coordinate)];
-    for (const c of ['Query.customer', 'Query.customers', 'Query.customerTimeline', 'Query.checkConsent', 'Query.importStatus', 'Query.exportPersonalData', 'Mutation.login', 'Mutation.importCustomers', 'Mutation.mergeCustomers', 'Mutation.erasePersonalData', 'Subscription.customerChanged', 'Customer.owner']) {
+    const coordinates = [
+      ...rootCoordinates(schema),
+      ...declaredHandlers().map((h) => h.coordinate),
+    ];
+    for (const c of [
+      'Query.customer',
+      'Query.customers',
+      'Query.customerTimeline',
+      'Query.checkConsent',
+      'Query.importStatus',
+      'Query.exportPersonalData',
+      'Mutation.login',
+      'Mutation.importCustomers',
+      'Mutation.mergeCustomers',
+      'Mutation.erasePersonalData',
+      'Subscription.customerChanged',
+      'Customer.owner',
+    ]) {
       expect(coordinates).toContain(c);
     }
   });
 
   test('only login is anonymous', () => {
-    expect(declaredHandlers().filter((h) => h.anonymous).map((h) => h.coordinate)).toEqual(['Mutation.login']);
+    expect(
+      declaredHandlers()
+        .filter((h) => h.anonymous)
+        .map((h) => h.coordinate),
+    ).toEqual(['Mutation.login']);
   });
 
   test('auditors may call every query and no mutation', () => {
     for (const h of declaredHandlers()) {
       if (h.anonymous) continue;
       const auditorAllowed = h.roles?.includes(Role.AUDITOR) ?? false;
-      expect({ coordinate: h.coordinate, auditorAllowed }).toEqual({ coordinate: h.coordinate, auditorAllowed: !h.coordinate.startsWith('Mutation.') });
+      expect({ coordinate: h.coordinate, auditorAllowed }).toEqual({
+        coordinate: h.coordinate,
+        auditorAllowed: !h.coordinate.startsWith('Mutation.'),
+      });
     }
   });
 
@@ -104,10 +151,20 @@ describe('authorisation coverage', () => {
       const proto = controller.prototype as unknown as Record<string, unknown>;
       for (const key of Object.getOwnPropertyNames(proto)) {
         const method = proto[key];
-        if (key === 'constructor' || typeof method !== 'function' || Reflect.getMetadata('path', method) === undefined) continue;
-        const anonymous = (Reflect.getMetadata(ALLOW_ANONYMOUS_KEY, method) ?? Reflect.getMetadata(ALLOW_ANONYMOUS_KEY, controller)) === true;
-        const roles = (Reflect.getMetadata(ALLOWED_ROLES_KEY, method) ?? Reflect.getMetadata(ALLOWED_ROLES_KEY, controller)) as Role[] | undefined;
-        routes.push(`${controller.name}.${key}: ${anonymous ? 'anonymous' : (roles ?? []).join(',') || 'UNDECLARED'}`);
+        if (
+          key === 'constructor' ||
+          typeof method !== 'function' ||
+          Reflect.getMetadata('path', method) === undefined
+        )
+          continue;
+        const anonymous =
+          (Reflect.getMetadata(ALLOW_ANONYMOUS_KEY, method) ??
+            Reflect.getMetadata(ALLOW_ANONYMOUS_KEY, controller)) === true;
+        const roles = (Reflect.getMetadata(ALLOWED_ROLES_KEY, method) ??
+          Reflect.getMetadata(ALLOWED_ROLES_KEY, controller)) as Role[] | undefined;
+        routes.push(
+          `${controller.name}.${key}: ${anonymous ? 'anonymous' : (roles ?? []).join(',') || 'UNDECLARED'}`,
+        );
       }
     }
     expect(routes.sort()).toEqual([
@@ -118,6 +175,7 @@ describe('authorisation coverage', () => {
   });
 
   test('role declarations name only known roles', () => {
-    for (const h of declaredHandlers()) for (const role of h.roles ?? []) expect(ALL_ROLES).toContain(role);
+    for (const h of declaredHandlers())
+      for (const role of h.roles ?? []) expect(ALL_ROLES).toContain(role);
   });
 });

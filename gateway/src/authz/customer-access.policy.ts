@@ -16,10 +16,17 @@ export interface CustomerOwnership {
 }
 
 /** The scope of a principal; `teamMemberIds` are the user ids of the principal's team (incl. themselves). */
-export function customerScopeOf(principal: Principal, teamMemberIds: readonly string[]): CustomerScope {
+export function customerScopeOf(
+  principal: Principal,
+  teamMemberIds: readonly string[],
+): CustomerScope {
   if (principal.roles.some((r) => TENANT_WIDE.includes(r))) return { kind: 'tenant' };
   if (principal.roles.includes(Role.SALES_MANAGER) && principal.teamId !== null) {
-    return { kind: 'owned', ownerUserIds: [...new Set([principal.userId, ...teamMemberIds])], teamIds: [principal.teamId] };
+    return {
+      kind: 'owned',
+      ownerUserIds: [...new Set([principal.userId, ...teamMemberIds])],
+      teamIds: [principal.teamId],
+    };
   }
   // Sales reps, and managers without a team, see what they own.
   return { kind: 'owned', ownerUserIds: [principal.userId], teamIds: [] };
@@ -35,7 +42,11 @@ export function scopeIncludes(scope: CustomerScope, customer: CustomerOwnership)
 
 /** Whether the principal needs their team's members to compute the scope (saves a query otherwise). */
 export function scopeNeedsTeam(principal: Principal): boolean {
-  return principal.teamId !== null && principal.roles.includes(Role.SALES_MANAGER) && !principal.roles.some((r) => TENANT_WIDE.includes(r));
+  return (
+    principal.teamId !== null &&
+    principal.roles.includes(Role.SALES_MANAGER) &&
+    !principal.roles.some((r) => TENANT_WIDE.includes(r))
+  );
 }
 
 /**
@@ -50,14 +61,23 @@ export function ownerAssignmentProblem(
 ): string | null {
   if (principal.roles.includes(Role.ADMIN)) return null;
   if (principal.roles.includes(Role.SALES_MANAGER) && principal.teamId !== null) {
-    const ownerOk = target.ownerUserId === null || target.ownerUserId === principal.userId || teamMemberIds.includes(target.ownerUserId);
+    const ownerOk =
+      target.ownerUserId === null ||
+      target.ownerUserId === principal.userId ||
+      teamMemberIds.includes(target.ownerUserId);
     const teamOk = target.teamId === null || target.teamId === principal.teamId;
-    return ownerOk && teamOk ? null : 'A sales manager may assign customers only to members of their own team.';
+    return ownerOk && teamOk
+      ? null
+      : 'A sales manager may assign customers only to members of their own team.';
   }
   if (principal.roles.includes(Role.SALES_REP)) {
-    const ok = (target.ownerUserId === null || target.ownerUserId === principal.userId) && (target.teamId === null || target.teamId === principal.teamId);
+    const ok =
+      (target.ownerUserId === null || target.ownerUserId === principal.userId) &&
+      (target.teamId === null || target.teamId === principal.teamId);
     return ok ? null : 'A sales rep may only own customers themselves.';
   }
   // Service agents register walk-in customers without choosing an owner.
-  return target.ownerUserId === null && target.teamId === null ? null : 'Only admins and sales managers may choose an owner or team.';
+  return target.ownerUserId === null && target.teamId === null
+    ? null
+    : 'Only admins and sales managers may choose an owner or team.';
 }

@@ -19,12 +19,15 @@ export function isRole(value: unknown): value is Role {
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'A role within a tenant; a user may hold several. See docs/security.md for what each may do.',
+  description:
+    'A role within a tenant; a user may hold several. See docs/security.md for what each may do.',
   valuesMap: {
     ADMIN: { description: 'Everything within the tenant, including user management and erasure.' },
     SALES_MANAGER: { description: "Reads and edits the customers of their team's members." },
     SALES_REP: { description: 'Reads and edits only the customers they own.' },
-    SERVICE_AGENT: { description: 'Reads every customer of the tenant; records contacts and interactions.' },
+    SERVICE_AGENT: {
+      description: 'Reads every customer of the tenant; records contacts and interactions.',
+    },
     MARKETER: { description: 'Reads every customer of the tenant; records consent.' },
     AUDITOR: { description: 'Reads everything in the tenant and changes nothing.' },
   },

@@ -21,8 +21,14 @@ export class RolesGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_ANONYMOUS_KEY, targets) === true) return true;
-    const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES_KEY, targets);
+    if (
+      this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_ANONYMOUS_KEY, targets) === true
+    )
+      return true;
+    const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(
+      ALLOWED_ROLES_KEY,
+      targets,
+    );
     if (!roles || roles.length === 0) {
       throw new ForbiddenError('This operation declares no access rule and is refused.');
     }
@@ -35,7 +41,9 @@ export class RolesGuard implements CanActivate {
     } else {
       // HTTP routes (the CSV upload): the same bearer token, put on the request for the handler.
       const req = context.switchToHttp().getRequest<IncomingMessage & { principal?: Principal }>();
-      ({ principal, error: authError } = this.tokens.fromAuthorizationHeader(req.headers.authorization));
+      ({ principal, error: authError } = this.tokens.fromAuthorizationHeader(
+        req.headers.authorization,
+      ));
       if (principal) req.principal = principal;
     }
     if (!principal) throw new UnauthenticatedError(authError ?? undefined);

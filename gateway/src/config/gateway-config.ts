@@ -55,14 +55,19 @@ class EnvReader {
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   }
 
-  string(name: string, opts: { default?: string; pattern?: RegExp; describe: string; minLength?: number }): string {
+  string(
+    name: string,
+    opts: { default?: string; pattern?: RegExp; describe: string; minLength?: number },
+  ): string {
     const value = this.raw(name) ?? opts.default;
     if (value === undefined) {
       this.problems.push(`${name} is required (${opts.describe})`);
       return '';
     }
     if (opts.minLength !== undefined && value.length < opts.minLength) {
-      this.problems.push(`${name} must be at least ${opts.minLength} characters long (${opts.describe})`);
+      this.problems.push(
+        `${name} must be at least ${opts.minLength} characters long (${opts.describe})`,
+      );
     } else if (opts.pattern && !opts.pattern.test(value)) {
       this.problems.push(`${name} is invalid: expected ${opts.describe}`);
     }
@@ -77,8 +82,15 @@ class EnvReader {
     const raw = this.raw(name);
     if (raw === undefined) return opts.default;
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < opts.min || value > opts.max) {
-      this.problems.push(`${name} must be an integer between ${opts.min} and ${opts.max} (got "${raw}")`);
+    if (
+      !/^\d+$/.test(raw) ||
+      !Number.isSafeInteger(value) ||
+      value < opts.min ||
+      value > opts.max
+    ) {
+      this.problems.push(
+        `${name} must be an integer between ${opts.min} and ${opts.max} (got "${raw}")`,
+      );
       return opts.default;
     }
     return value;
@@ -115,19 +127,41 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
   const r = new EnvReader(env);
   const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
   const config: GatewayConfig = {
-    host: r.string('CRM_GATEWAY_HOST', { default: '127.0.0.1', describe: 'an IP address or host name to bind to', pattern: /^[A-Za-z0-9.:-]+$/ }),
+    host: r.string('CRM_GATEWAY_HOST', {
+      default: '127.0.0.1',
+      describe: 'an IP address or host name to bind to',
+      pattern: /^[A-Za-z0-9.:-]+$/,
+    }),
     port,
     jwtSecret: r.string('CRM_JWT_SECRET', {
-      describe: 'the HS256 signing secret, at least 32 random characters, e.g. `head -c 48 /dev/urandom | base64`',
+      describe:
+        'the HS256 signing secret, at least 32 random characters, e.g. `head -c 48 /dev/urandom | base64`',
       minLength: 32,
     }),
     jwtTtlSeconds: r.int('CRM_JWT_TTL_SECONDS', { default: 3600, min: 60, max: 86_400 }),
-    jwtIssuer: r.string('CRM_JWT_ISSUER', { default: 'crm-gateway', describe: 'the JWT issuer name', pattern: /^[\w.:-]{1,64}$/ }),
-    postgresUrl: r.string('CRM_POSTGRES_URL', { describe: 'a postgres:// connection URL; `infra/local/crm-infra env` prints the local one', pattern: /^postgres(ql)?:\/\/.+/ }),
-    postgresSchema: r.string('CRM_GATEWAY_PG_SCHEMA', { default: 'gateway', describe: 'a lower-case SQL identifier', pattern: SQL_IDENTIFIER }),
-    mongoUrl: r.string('CRM_MONGO_URL', { describe: 'a mongodb:// connection URL; `infra/local/crm-infra env` prints the local one', pattern: /^mongodb(\+srv)?:\/\/.+/ }),
+    jwtIssuer: r.string('CRM_JWT_ISSUER', {
+      default: 'crm-gateway',
+      describe: 'the JWT issuer name',
+      pattern: /^[\w.:-]{1,64}$/,
+    }),
+    postgresUrl: r.string('CRM_POSTGRES_URL', {
+      describe: 'a postgres:// connection URL; `infra/local/crm-infra env` prints the local one',
+      pattern: /^postgres(ql)?:\/\/.+/,
+    }),
+    postgresSchema: r.string('CRM_GATEWAY_PG_SCHEMA', {
+      default: 'gateway',
+      describe: 'a lower-case SQL identifier',
+      pattern: SQL_IDENTIFIER,
+    }),
+    mongoUrl: r.string('CRM_MONGO_URL', {
+      describe: 'a mongodb:// connection URL; `infra/local/crm-infra env` prints the local one',
+      pattern: /^mongodb(\+srv)?:\/\/.+/,
+    }),
     kafkaBrokers: r
-      .string('CRM_KAFKA_BROKERS', { describe: 'comma-separated host:port list, e.g. 127.0.0.1:59092', pattern: /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/ })
+      .string('CRM_KAFKA_BROKERS', {
+        describe: 'comma-separated host:port list, e.g. 127.0.0.1:59092',
+        pattern: /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/,
+      })
       .split(',')
       .map((b) => b.trim()),
     kafkaGroupId: r.string('CRM_GATEWAY_KAFKA_GROUP', {
@@ -135,19 +169,39 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
       describe: 'a Kafka consumer group id unique to this gateway instance',
       pattern: /^[A-Za-z0-9._-]{1,200}$/,
     }),
-    customersEventsTopic: r.string('CRM_CUSTOMERS_EVENTS_TOPIC', { default: 'crm.customers.events', describe: 'a Kafka topic name', pattern: /^[A-Za-z0-9._-]{1,249}$/ }),
+    customersEventsTopic: r.string('CRM_CUSTOMERS_EVENTS_TOPIC', {
+      default: 'crm.customers.events',
+      describe: 'a Kafka topic name',
+      pattern: /^[A-Za-z0-9._-]{1,249}$/,
+    }),
     customersGrpcUrl: r.string('CRM_CUSTOMERS_GRPC_URL', {
       default: `127.0.0.1:${env['CRM_CUSTOMERS_GRPC_PORT']?.trim() || '50051'}`,
       describe: 'host:port of services/customers',
       pattern: HOST_PORT,
     }),
-    grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', { default: 10_000, min: 100, max: 120_000 }),
+    grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', {
+      default: 10_000,
+      min: 100,
+      max: 120_000,
+    }),
     seedAdmin: readSeedAdmin(r),
     logLevel: r.oneOf('CRM_LOG_LEVEL', LOG_LEVELS, 'info'),
-    maxBodyBytes: r.int('CRM_GATEWAY_MAX_BODY_BYTES', { default: 2 * 1024 * 1024, min: 1024, max: 64 * 1024 * 1024 }),
-    maxUploadBytes: r.int('CRM_GATEWAY_MAX_UPLOAD_BYTES', { default: 50 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024 }),
+    maxBodyBytes: r.int('CRM_GATEWAY_MAX_BODY_BYTES', {
+      default: 2 * 1024 * 1024,
+      min: 1024,
+      max: 64 * 1024 * 1024,
+    }),
+    maxUploadBytes: r.int('CRM_GATEWAY_MAX_UPLOAD_BYTES', {
+      default: 50 * 1024 * 1024,
+      min: 1024,
+      max: 1024 * 1024 * 1024,
+    }),
     maxQueryDepth: r.int('CRM_GRAPHQL_MAX_DEPTH', { default: 8, min: 2, max: 50 }),
-    maxQueryComplexity: r.int('CRM_GRAPHQL_MAX_COMPLEXITY', { default: 2000, min: 10, max: 1_000_000 }),
+    maxQueryComplexity: r.int('CRM_GRAPHQL_MAX_COMPLEXITY', {
+      default: 2000,
+      min: 10,
+      max: 1_000_000,
+    }),
     introspection: r.bool('CRM_GRAPHQL_INTROSPECTION', true),
     graphiql: r.bool('CRM_GRAPHQL_GRAPHIQL', false),
   };
@@ -168,12 +222,18 @@ function readSeedAdmin(r: EnvReader): SeedAdminConfig | null {
     ] as const
   ).filter(([, v]) => v === undefined);
   for (const [name] of missing) {
-    r.problems.push(`${name} is required when any of CRM_ADMIN_EMAIL, CRM_ADMIN_PASSWORD, CRM_ADMIN_TENANT is set (they seed the first admin together)`);
+    r.problems.push(
+      `${name} is required when any of CRM_ADMIN_EMAIL, CRM_ADMIN_PASSWORD, CRM_ADMIN_TENANT is set (they seed the first admin together)`,
+    );
   }
-  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) r.problems.push('CRM_ADMIN_EMAIL is invalid: expected an email address');
-  if (password !== undefined && password.length < 12) r.problems.push('CRM_ADMIN_PASSWORD must be at least 12 characters long');
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    r.problems.push('CRM_ADMIN_EMAIL is invalid: expected an email address');
+  if (password !== undefined && password.length < 12)
+    r.problems.push('CRM_ADMIN_PASSWORD must be at least 12 characters long');
   if (tenantId !== undefined && !TENANT_ID.test(tenantId)) {
-    r.problems.push('CRM_ADMIN_TENANT is invalid: expected a tenant id of lower-case letters, digits, "-" or "_" (max 63)');
+    r.problems.push(
+      'CRM_ADMIN_TENANT is invalid: expected a tenant id of lower-case letters, digits, "-" or "_" (max 63)',
+    );
   }
   if (email === undefined || password === undefined || tenantId === undefined) return null;
   return { email: email.toLowerCase(), password, tenantId };

@@ -20,17 +20,38 @@ function problems(env: Record<string, string>): string[] {
 describe('gateway configuration', () => {
   test('defaults bind to loopback on port 4000', () => {
     const config = loadGatewayConfig(VALID, 'host-1');
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, kafkaGroupId: 'crm-gateway.host-1.4000', customersGrpcUrl: '127.0.0.1:50051', seedAdmin: null });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      kafkaGroupId: 'crm-gateway.host-1.4000',
+      customersGrpcUrl: '127.0.0.1:50051',
+      seedAdmin: null,
+    });
   });
 
   test('the JWT secret has no default and must be long', () => {
-    expect(problems({ ...VALID, CRM_JWT_SECRET: '' })).toEqual([expect.stringMatching(/^CRM_JWT_SECRET is required/)]);
-    expect(problems({ ...VALID, CRM_JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^CRM_JWT_SECRET must be at least 32 characters/)]);
+    expect(problems({ ...VALID, CRM_JWT_SECRET: '' })).toEqual([
+      expect.stringMatching(/^CRM_JWT_SECRET is required/),
+    ]);
+    expect(problems({ ...VALID, CRM_JWT_SECRET: 'short' })).toEqual([
+      expect.stringMatching(/^CRM_JWT_SECRET must be at least 32 characters/),
+    ]);
   });
 
   test('every bad variable is named at once', () => {
-    const found = problems({ CRM_JWT_SECRET: 'x'.repeat(32), CRM_GATEWAY_PORT: '70000', CRM_POSTGRES_URL: 'mysql://x', CRM_LOG_LEVEL: 'loud' });
-    expect(found.map((p) => p.split(' ')[0])).toEqual(['CRM_GATEWAY_PORT', 'CRM_POSTGRES_URL', 'CRM_MONGO_URL', 'CRM_KAFKA_BROKERS', 'CRM_LOG_LEVEL']);
+    const found = problems({
+      CRM_JWT_SECRET: 'x'.repeat(32),
+      CRM_GATEWAY_PORT: '70000',
+      CRM_POSTGRES_URL: 'mysql://x',
+      CRM_LOG_LEVEL: 'loud',
+    });
+    expect(found.map((p) => p.split(' ')[0])).toEqual([
+      'CRM_GATEWAY_PORT',
+      'CRM_POSTGRES_URL',
+      'CRM_MONGO_URL',
+      'CRM_KAFKA_BROKERS',
+      'CRM_LOG_LEVEL',
+    ]);
     expect(() => loadGatewayConfig({})).toThrow(/Invalid gateway configuration:\n {2}- /);
   });
 
@@ -39,12 +60,22 @@ describe('gateway configuration', () => {
       expect.stringMatching(/^CRM_ADMIN_PASSWORD is required when/),
       expect.stringMatching(/^CRM_ADMIN_TENANT is required when/),
     ]);
-    expect(problems({ ...VALID, CRM_ADMIN_EMAIL: 'nope', CRM_ADMIN_PASSWORD: 'short', CRM_ADMIN_TENANT: 'Bad Tenant' }).map((p) => p.split(' ')[0])).toEqual([
-      'CRM_ADMIN_EMAIL',
-      'CRM_ADMIN_PASSWORD',
-      'CRM_ADMIN_TENANT',
-    ]);
-    expect(loadGatewayConfig({ ...VALID, CRM_ADMIN_EMAIL: 'Admin@Example.com', CRM_ADMIN_PASSWORD: 'long-enough-pw', CRM_ADMIN_TENANT: 'demo' }).seedAdmin).toEqual({
+    expect(
+      problems({
+        ...VALID,
+        CRM_ADMIN_EMAIL: 'nope',
+        CRM_ADMIN_PASSWORD: 'short',
+        CRM_ADMIN_TENANT: 'Bad Tenant',
+      }).map((p) => p.split(' ')[0]),
+    ).toEqual(['CRM_ADMIN_EMAIL', 'CRM_ADMIN_PASSWORD', 'CRM_ADMIN_TENANT']);
+    expect(
+      loadGatewayConfig({
+        ...VALID,
+        CRM_ADMIN_EMAIL: 'Admin@Example.com',
+        CRM_ADMIN_PASSWORD: 'long-enough-pw',
+        CRM_ADMIN_TENANT: 'demo',
+      }).seedAdmin,
+    ).toEqual({
       email: 'admin@example.com',
       password: 'long-enough-pw',
       tenantId: 'demo',

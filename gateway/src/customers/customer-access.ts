@@ -21,8 +21,12 @@ export class CustomerAccess {
   /** The customer if it exists in the caller's tenant and scope; NOT_FOUND otherwise. */
   async visibleCustomer(ctx: GatewayContext, customerId: string): Promise<Customer> {
     const principal = principalOf(ctx);
-    const [customer, scope] = await Promise.all([this.readModels.customer360(principal.tenantId, customerId), ctx.loaders.customerScope()]);
-    if (!customer || !scopeIncludes(scope, customer)) throw new NotFoundError('Customer', customerId);
+    const [customer, scope] = await Promise.all([
+      this.readModels.customer360(principal.tenantId, customerId),
+      ctx.loaders.customerScope(),
+    ]);
+    if (!customer || !scopeIncludes(scope, customer))
+      throw new NotFoundError('Customer', customerId);
     return customer;
   }
 

@@ -28,11 +28,24 @@ export class CustomerCommands {
     ctx: GatewayContext,
     method: string,
     request: Record<string, unknown>,
-    options: { customerIds?: readonly string[]; idempotencyKey?: string | null | undefined; argumentName?: string; mapField?: (field: string) => string } = {},
+    options: {
+      customerIds?: readonly string[];
+      idempotencyKey?: string | null | undefined;
+      argumentName?: string;
+      mapField?: (field: string) => string;
+    } = {},
   ): Promise<Response> {
     for (const id of options.customerIds ?? []) await this.access.assertInScope(ctx, id);
     try {
-      return await this.client.call<Response>(method, { principal: principalOf(ctx), correlationId: ctx.correlationId, idempotencyKey: options.idempotencyKey ?? null }, request);
+      return await this.client.call<Response>(
+        method,
+        {
+          principal: principalOf(ctx),
+          correlationId: ctx.correlationId,
+          idempotencyKey: options.idempotencyKey ?? null,
+        },
+        request,
+      );
     } catch (error) {
       throw translateCustomersError(error, {
         argumentName: options.argumentName ?? 'input',
@@ -43,16 +56,28 @@ export class CustomerCommands {
   }
 
   /** Streams an uploaded CSV to the service (StreamImport). */
-  async streamImport<Response>(ctx: GatewayContext, start: Record<string, unknown>, csv: Buffer, idempotencyKey: string | null): Promise<Response> {
+  async streamImport<Response>(
+    ctx: GatewayContext,
+    start: Record<string, unknown>,
+    csv: Buffer,
+    idempotencyKey: string | null,
+  ): Promise<Response> {
     try {
-      return await this.client.streamImport<Response>({ principal: principalOf(ctx), correlationId: ctx.correlationId, idempotencyKey }, start, csv);
+      return await this.client.streamImport<Response>(
+        { principal: principalOf(ctx), correlationId: ctx.correlationId, idempotencyKey },
+        start,
+        csv,
+      );
     } catch (error) {
       throw translateCustomersError(error, { argumentName: 'form' });
     }
   }
 
   /** Drops duplicate candidates the caller may not see, so the answer leaks no existence. */
-  async visibleCandidates(ctx: GatewayContext, candidates: DuplicateCandidate[]): Promise<DuplicateCandidate[]> {
+  async visibleCandidates(
+    ctx: GatewayContext,
+    candidates: DuplicateCandidate[],
+  ): Promise<DuplicateCandidate[]> {
     const scope = await ctx.loaders.customerScope();
     if (scope.kind === 'tenant') return candidates;
     const principal = principalOf(ctx);

@@ -8,21 +8,45 @@
 // the customers service (StreamImport); the answer is the ImportJob as JSON (202). Errors have the
 // GraphQL error shape.
 import { type IncomingMessage } from 'node:http';
-import { Body, Controller, HttpCode, Inject, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Type, plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, ValidateNested, validate } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsOptional,
+  Matches,
+  ValidateNested,
+  validate,
+} from 'class-validator';
 import { AllowRoles } from '../authz/allow.decorator';
 import { type Principal } from '../authz/principal';
 import { Role } from '../authz/role';
-import { BadUserInputError, type FieldError, UnauthenticatedError } from '../graphql/gateway-errors';
+import {
+  BadUserInputError,
+  type FieldError,
+  UnauthenticatedError,
+} from '../graphql/gateway-errors';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { flattenValidationErrors } from '../graphql/input-validation.pipe';
 import { RequestLoaders } from '../graphql/request-loaders';
 import { correlationIdOf } from '../logging/correlation-id';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { CustomerCommands } from './customer-commands';
-import { importJobFromProto, type ImportStatusMessage, startImportRequest } from './grpc/customer-command.mappers';
+import {
+  importJobFromProto,
+  type ImportStatusMessage,
+  startImportRequest,
+} from './grpc/customer-command.mappers';
 import { assertImportOwnership } from './import-rules';
 import { ColumnMappingInput, ImportOptionsInput } from './inputs/import.inputs';
 import { IDEMPOTENCY_KEY_RULE, IsUuidId, LIMITS } from './inputs/validation-rules';
@@ -37,7 +61,11 @@ class ImportUploadForm {
 
   @IsOptional() @ValidateNested() @Type(() => ImportOptionsInput) options?: ImportOptionsInput;
   @IsOptional() @IsUuidId('importId') importId?: string;
-  @IsOptional() @Matches(IDEMPOTENCY_KEY_RULE, { message: 'idempotencyKey must be 1-128 characters of letters, digits, ".", "_", ":" or "-"' }) idempotencyKey?: string;
+  @IsOptional()
+  @Matches(IDEMPOTENCY_KEY_RULE, {
+    message: 'idempotencyKey must be 1-128 characters of letters, digits, ".", "_", ":" or "-"',
+  })
+  idempotencyKey?: string;
 }
 
 interface UploadedCsv {
@@ -46,17 +74,29 @@ interface UploadedCsv {
   readonly size: number;
 }
 
-function parseJsonField(body: Record<string, unknown>, name: string, errors: FieldError[]): unknown {
+function parseJsonField(
+  body: Record<string, unknown>,
+  name: string,
+  errors: FieldError[],
+): unknown {
   const raw = body[name];
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') {
-    errors.push({ field: `form.${name}`, code: 'INVALID_FORMAT', message: `${name} must be given once, as JSON text` });
+    errors.push({
+      field: `form.${name}`,
+      code: 'INVALID_FORMAT',
+      message: `${name} must be given once, as JSON text`,
+    });
     return undefined;
   }
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    errors.push({ field: `form.${name}`, code: 'INVALID_FORMAT', message: `${name} must be valid JSON` });
+    errors.push({
+      field: `form.${name}`,
+      code: 'INVALID_FORMAT',
+      message: `${name} must be valid JSON`,
+    });
     return undefined;
   }
 }
@@ -81,23 +121,44 @@ export class CustomerImportUploadController {
     if (!principal) throw new UnauthenticatedError();
     const fields = body ?? {};
     const errors: FieldError[] = [];
-    if (!file || file.size === 0) errors.push({ field: 'form.file', code: 'REQUIRED', message: 'file must be a non-empty CSV file' });
+    if (!file || file.size === 0)
+      errors.push({
+        field: 'form.file',
+        code: 'REQUIRED',
+        message: 'file must be a non-empty CSV file',
+      });
     const header = req.headers['idempotency-key'];
     const plain = {
       mapping: parseJsonField(fields, 'mapping', errors),
       options: parseJsonField(fields, 'options', errors),
-      importId: typeof fields['importId'] === 'string' && fields['importId'] !== '' ? fields['importId'] : undefined,
+      importId:
+        typeof fields['importId'] === 'string' && fields['importId'] !== ''
+          ? fields['importId']
+          : undefined,
       idempotencyKey: typeof header === 'string' && header !== '' ? header : undefined,
     };
     if (plain.mapping === undefined && !errors.some((e) => e.field === 'form.mapping')) {
-      errors.push({ field: 'form.mapping', code: 'REQUIRED', message: 'mapping is required: a JSON array of { column, target }' });
+      errors.push({
+        field: 'form.mapping',
+        code: 'REQUIRED',
+        message: 'mapping is required: a JSON array of { column, target }',
+      });
     }
     const form = plainToInstance(ImportUploadForm, plain);
     const reported = new Set(errors.map((e) => e.field));
-    const ruleErrors = flattenValidationErrors(await validate(form, { forbidUnknownValues: true, validationError: { target: false, value: false } }), 'form');
+    const ruleErrors = flattenValidationErrors(
+      await validate(form, {
+        forbidUnknownValues: true,
+        validationError: { target: false, value: false },
+      }),
+      'form',
+    );
     errors.push(...ruleErrors.filter((e) => !reported.has(e.field)));
     if (errors.length > 0 || !file) {
-      throw new BadUserInputError(`Invalid upload: ${errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are invalid`}.`, errors);
+      throw new BadUserInputError(
+        `Invalid upload: ${errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are invalid`}.`,
+        errors,
+      );
     }
     const ctx: GatewayContext = {
       correlationId: correlationIdOf(req),
@@ -114,7 +175,12 @@ export class CustomerImportUploadController {
       importId: form.importId ?? null,
       fileName: file.originalname.slice(0, LIMITS.shortText),
     });
-    const status = await this.commands.streamImport<ImportStatusMessage>(ctx, start, file.buffer, form.idempotencyKey ?? null);
+    const status = await this.commands.streamImport<ImportStatusMessage>(
+      ctx,
+      start,
+      file.buffer,
+      form.idempotencyKey ?? null,
+    );
     return importJobFromProto(status);
   }
 }

@@ -66,165 +66,313 @@ export class CustomerMutationsResolver {
     request: Record<string, unknown>,
     mapField?: (field: string) => string,
   ): Promise<CommandResult> {
-    const result = await this.commands.send<CommandResultMessage>(ctx, method, { customerId: input.customerId, ...request }, {
-      customerIds: [input.customerId],
-      idempotencyKey: input.idempotencyKey,
-      ...(mapField ? { mapField } : {}),
-    });
+    const result = await this.commands.send<CommandResultMessage>(
+      ctx,
+      method,
+      { customerId: input.customerId, ...request },
+      {
+        customerIds: [input.customerId],
+        idempotencyKey: input.idempotencyKey,
+        ...(mapField ? { mapField } : {}),
+      },
+    );
     return commandResultFromProto(result, ctx.correlationId);
   }
 
-  @Mutation(() => RegisterCustomerPayload, { description: 'Registers a person or company. Sales reps and managers own what they register unless they say otherwise.' })
+  @Mutation(() => RegisterCustomerPayload, {
+    description:
+      'Registers a person or company. Sales reps and managers own what they register unless they say otherwise.',
+  })
   @AllowRoles(...WRITERS)
-  async registerCustomer(@Args('input') input: RegisterCustomerInput, @Context() ctx: GatewayContext): Promise<RegisterCustomerPayload> {
+  async registerCustomer(
+    @Args('input') input: RegisterCustomerInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<RegisterCustomerPayload> {
     const principal = principalOf(ctx);
-    const ownsByDefault = principal.roles.includes(Role.SALES_REP) || principal.roles.includes(Role.SALES_MANAGER);
+    const ownsByDefault =
+      principal.roles.includes(Role.SALES_REP) || principal.roles.includes(Role.SALES_MANAGER);
     const owner = {
-      ownerUserId: input.ownerUserId ?? (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.userId : null),
-      teamId: input.teamId ?? (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.teamId : null),
+      ownerUserId:
+        input.ownerUserId ??
+        (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.userId : null),
+      teamId:
+        input.teamId ??
+        (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.teamId : null),
     };
     const problem = ownerAssignmentProblem(principal, await ctx.loaders.teamMemberIds(), owner);
     if (problem) throw new ForbiddenError(problem);
-    const response = await this.commands.send<{ result?: CommandResultMessage; possibleDuplicates?: DuplicateCandidateMessage[] }>(
-      ctx,
-      'RegisterCustomer',
-      registerCustomerRequest(input, owner),
-      { idempotencyKey: input.idempotencyKey },
-    );
+    const response = await this.commands.send<{
+      result?: CommandResultMessage;
+      possibleDuplicates?: DuplicateCandidateMessage[];
+    }>(ctx, 'RegisterCustomer', registerCustomerRequest(input, owner), {
+      idempotencyKey: input.idempotencyKey,
+    });
     const result = commandResultFromProto(response.result, ctx.correlationId);
-    const duplicates = await this.commands.visibleCandidates(ctx, (response.possibleDuplicates ?? []).map(duplicateCandidateFromProto));
+    const duplicates = await this.commands.visibleCandidates(
+      ctx,
+      (response.possibleDuplicates ?? []).map(duplicateCandidateFromProto),
+    );
     return { customerId: result.customerId, result, possibleDuplicates: duplicates };
   }
 
-  @Mutation(() => CommandResult, { description: 'Changes name, company details, national id or bank card; only given fields change.' })
+  @Mutation(() => CommandResult, {
+    description:
+      'Changes name, company details, national id or bank card; only given fields change.',
+  })
   @AllowRoles(...WRITERS)
-  updateCustomerProfile(@Args('input') input: UpdateProfileInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  updateCustomerProfile(
+    @Args('input') input: UpdateProfileInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'UpdateProfile', input, updateProfileRequest(input));
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...SALES)
-  changeLifecycleStatus(@Args('input') input: ChangeLifecycleStatusInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
-    return this.command(ctx, 'ChangeLifecycleStatus', input, { status: toProtoEnum('LIFECYCLE_STATUS', input.status), reason: input.reason ?? '' });
+  changeLifecycleStatus(
+    @Args('input') input: ChangeLifecycleStatusInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
+    return this.command(ctx, 'ChangeLifecycleStatus', input, {
+      status: toProtoEnum('LIFECYCLE_STATUS', input.status),
+      reason: input.reason ?? '',
+    });
   }
 
-  @Mutation(() => CommandResult, { description: 'Admins assign anyone; sales managers within their team.' })
+  @Mutation(() => CommandResult, {
+    description: 'Admins assign anyone; sales managers within their team.',
+  })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER)
-  async assignCustomerOwner(@Args('input') input: AssignOwnerInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  async assignCustomerOwner(
+    @Args('input') input: AssignOwnerInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     const target = { ownerUserId: input.ownerUserId ?? null, teamId: input.teamId ?? null };
-    const problem = ownerAssignmentProblem(principalOf(ctx), await ctx.loaders.teamMemberIds(), target);
+    const problem = ownerAssignmentProblem(
+      principalOf(ctx),
+      await ctx.loaders.teamMemberIds(),
+      target,
+    );
     if (problem) throw new ForbiddenError(problem);
-    return this.command(ctx, 'AssignOwner', input, { ownerUserId: target.ownerUserId ?? '', teamId: target.teamId ?? '' });
+    return this.command(ctx, 'AssignOwner', input, {
+      ownerUserId: target.ownerUserId ?? '',
+      teamId: target.teamId ?? '',
+    });
   }
 
-  @Mutation(() => CommandResult, { description: 'Adds an e-mail, phone or address; result.createdId is the contact id.' })
+  @Mutation(() => CommandResult, {
+    description: 'Adds an e-mail, phone or address; result.createdId is the contact id.',
+  })
   @AllowRoles(...WRITERS)
-  addCustomerContact(@Args('input') input: AddContactInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  addCustomerContact(
+    @Args('input') input: AddContactInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'AddContact', input, addContactRequest(input));
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS)
-  setPrimaryContact(@Args('input') input: ContactRefInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  setPrimaryContact(
+    @Args('input') input: ContactRefInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'SetPrimaryContact', input, { contactId: input.contactId });
   }
 
-  @Mutation(() => CommandResult, { description: 'Removing a primary contact promotes the oldest remaining one of its kind.' })
+  @Mutation(() => CommandResult, {
+    description: 'Removing a primary contact promotes the oldest remaining one of its kind.',
+  })
   @AllowRoles(...WRITERS)
-  removeCustomerContact(@Args('input') input: ContactRefInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  removeCustomerContact(
+    @Args('input') input: ContactRefInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'RemoveContact', input, { contactId: input.contactId });
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS)
-  recordCustomerChannel(@Args('input') input: RecordChannelInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  recordCustomerChannel(
+    @Args('input') input: RecordChannelInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'RecordChannel', input, { channel: channelToProto(input.channel) });
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS)
-  setCustomerDemographics(@Args('input') input: SetDemographicsInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  setCustomerDemographics(
+    @Args('input') input: SetDemographicsInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'SetDemographics', input, setDemographicsRequest(input));
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS, Role.MARKETER)
-  tagCustomer(@Args('input') input: TagsInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  tagCustomer(
+    @Args('input') input: TagsInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'TagCustomer', input, { tags: tagsToProto(input.tags) });
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS, Role.MARKETER)
-  untagCustomer(@Args('input') input: TagsInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  untagCustomer(
+    @Args('input') input: TagsInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'UntagCustomer', input, { tags: tagsToProto(input.tags) });
   }
 
-  @Mutation(() => CommandResult, { description: 'Declares a tenant-wide custom field (re-declaring with the same type is allowed).' })
+  @Mutation(() => CommandResult, {
+    description:
+      'Declares a tenant-wide custom field (re-declaring with the same type is allowed).',
+  })
   @AllowRoles(Role.ADMIN)
-  async declareCustomField(@Args('input') input: DeclareCustomFieldInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
-    const result = await this.commands.send<CommandResultMessage>(ctx, 'DeclareCustomField', declareCustomFieldRequest(input), { idempotencyKey: input.idempotencyKey });
+  async declareCustomField(
+    @Args('input') input: DeclareCustomFieldInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
+    const result = await this.commands.send<CommandResultMessage>(
+      ctx,
+      'DeclareCustomField',
+      declareCustomFieldRequest(input),
+      { idempotencyKey: input.idempotencyKey },
+    );
     return commandResultFromProto(result, ctx.correlationId);
   }
 
-  @Mutation(() => CommandResult, { description: 'Sets or clears custom field values; unknown fields are refused (UNKNOWN_CUSTOM_FIELD).' })
+  @Mutation(() => CommandResult, {
+    description:
+      'Sets or clears custom field values; unknown fields are refused (UNKNOWN_CUSTOM_FIELD).',
+  })
   @AllowRoles(...WRITERS)
-  setCustomFieldValues(@Args('input') input: SetCustomFieldValuesInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  setCustomFieldValues(
+    @Args('input') input: SetCustomFieldValuesInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     // The service names custom fields by name (`customFields.shoeSize`); clients know the list index.
     const mapField = (field: string): string => {
       const name = /^customFields\.([A-Za-z0-9_]+)/.exec(field)?.[1];
       const index = name === undefined ? -1 : input.values.findIndex((v) => v.name === name);
       return index < 0 ? field : `values[${index}].name`;
     };
-    return this.command(ctx, 'SetCustomFieldValues', input, { values: customFieldValuesToProto(input.values) }, mapField);
+    return this.command(
+      ctx,
+      'SetCustomFieldValues',
+      input,
+      { values: customFieldValuesToProto(input.values) },
+      mapField,
+    );
   }
 
-  @Mutation(() => CommandResult, { description: 'Records a call, e-mail, meeting, chat or visit; result.createdId is the interaction id.' })
+  @Mutation(() => CommandResult, {
+    description:
+      'Records a call, e-mail, meeting, chat or visit; result.createdId is the interaction id.',
+  })
   @AllowRoles(...WRITERS)
-  recordInteraction(@Args('input') input: RecordInteractionInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  recordInteraction(
+    @Args('input') input: RecordInteractionInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'RecordInteraction', input, recordInteractionRequest(input));
   }
 
-  @Mutation(() => CommandResult, { description: 'Records an order; the same orderId twice is a no-op (replayed: true).' })
+  @Mutation(() => CommandResult, {
+    description: 'Records an order; the same orderId twice is a no-op (replayed: true).',
+  })
   @AllowRoles(...SALES)
-  recordPurchase(@Args('input') input: RecordPurchaseInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  recordPurchase(
+    @Args('input') input: RecordPurchaseInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'RecordPurchase', input, recordPurchaseRequest(input));
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS, Role.MARKETER)
-  grantConsent(@Args('input') input: ConsentInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
-    return this.command(ctx, 'GrantConsent', input, { channel: toProtoEnum('CONSENT_CHANNEL', input.channel), source: input.source ?? '', grantedAt: input.at ?? '' });
+  grantConsent(
+    @Args('input') input: ConsentInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
+    return this.command(ctx, 'GrantConsent', input, {
+      channel: toProtoEnum('CONSENT_CHANNEL', input.channel),
+      source: input.source ?? '',
+      grantedAt: input.at ?? '',
+    });
   }
 
   @Mutation(() => CommandResult)
   @AllowRoles(...WRITERS, Role.MARKETER)
-  withdrawConsent(@Args('input') input: ConsentInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
-    return this.command(ctx, 'WithdrawConsent', input, { channel: toProtoEnum('CONSENT_CHANNEL', input.channel), source: input.source ?? '', withdrawnAt: input.at ?? '' });
+  withdrawConsent(
+    @Args('input') input: ConsentInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
+    return this.command(ctx, 'WithdrawConsent', input, {
+      channel: toProtoEnum('CONSENT_CHANNEL', input.channel),
+      source: input.source ?? '',
+      withdrawnAt: input.at ?? '',
+    });
   }
 
-  @Mutation(() => CommandResult, { description: 'Merges mergedCustomerId into survivorCustomerId; the merged customer is closed.' })
+  @Mutation(() => CommandResult, {
+    description: 'Merges mergedCustomerId into survivorCustomerId; the merged customer is closed.',
+  })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER)
-  async mergeCustomers(@Args('input') input: MergeCustomersInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  async mergeCustomers(
+    @Args('input') input: MergeCustomersInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     const result = await this.commands.send<CommandResultMessage>(
       ctx,
       'MergeCustomers',
-      { survivorCustomerId: input.survivorCustomerId, mergedCustomerId: input.mergedCustomerId, reason: input.reason ?? '' },
-      { customerIds: [input.survivorCustomerId, input.mergedCustomerId], idempotencyKey: input.idempotencyKey },
+      {
+        survivorCustomerId: input.survivorCustomerId,
+        mergedCustomerId: input.mergedCustomerId,
+        reason: input.reason ?? '',
+      },
+      {
+        customerIds: [input.survivorCustomerId, input.mergedCustomerId],
+        idempotencyKey: input.idempotencyKey,
+      },
     );
     return commandResultFromProto(result, ctx.correlationId);
   }
 
-  @Mutation(() => ImportJob, { description: 'Starts a CSV import in the background; poll importStatus(id).' })
+  @Mutation(() => ImportJob, {
+    description: 'Starts a CSV import in the background; poll importStatus(id).',
+  })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER, Role.MARKETER)
-  async importCustomers(@Args('input') input: ImportCustomersInput, @Context() ctx: GatewayContext): Promise<ImportJob> {
-    assertImportOwnership(principalOf(ctx), await ctx.loaders.teamMemberIds(), input.options, input.mapping);
-    const status = await this.commands.send<ImportStatusMessage>(ctx, 'StartImport', startImportRequest(input), { idempotencyKey: input.idempotencyKey });
+  async importCustomers(
+    @Args('input') input: ImportCustomersInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<ImportJob> {
+    assertImportOwnership(
+      principalOf(ctx),
+      await ctx.loaders.teamMemberIds(),
+      input.options,
+      input.mapping,
+    );
+    const status = await this.commands.send<ImportStatusMessage>(
+      ctx,
+      'StartImport',
+      startImportRequest(input),
+      { idempotencyKey: input.idempotencyKey },
+    );
     return importJobFromProto(status);
   }
 
-  @Mutation(() => CommandResult, { description: 'Crypto-shreds the person’s personal data. Irreversible.' })
+  @Mutation(() => CommandResult, {
+    description: 'Crypto-shreds the person’s personal data. Irreversible.',
+  })
   @AllowRoles(Role.ADMIN)
-  erasePersonalData(@Args('input') input: ErasePersonalDataInput, @Context() ctx: GatewayContext): Promise<CommandResult> {
+  erasePersonalData(
+    @Args('input') input: ErasePersonalDataInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<CommandResult> {
     return this.command(ctx, 'ErasePersonalData', input, { reason: input.reason });
   }
 }

@@ -18,7 +18,12 @@ import {
   importJobFromProto,
   type ImportStatusMessage,
 } from './grpc/customer-command.mappers';
-import { ConsentDecision, DuplicateCandidate, ImportJob, PersonalDataExport } from './models/command-results.model';
+import {
+  ConsentDecision,
+  DuplicateCandidate,
+  ImportJob,
+  PersonalDataExport,
+} from './models/command-results.model';
 import { ConsentChannel, toProtoEnum } from './models/customer-enums';
 
 @Resolver()
@@ -28,7 +33,9 @@ export class CustomerServiceQueriesResolver {
     @Inject(CustomerAccess) private readonly access: CustomerAccess,
   ) {}
 
-  @Query(() => ConsentDecision, { description: 'May marketing contact this customer on this channel right now?' })
+  @Query(() => ConsentDecision, {
+    description: 'May marketing contact this customer on this channel right now?',
+  })
   @AllowAnyRole()
   async checkConsent(
     @Args('customerId', { type: () => ID }, ParseUuidPipe) customerId: string,
@@ -36,11 +43,18 @@ export class CustomerServiceQueriesResolver {
     @Context() ctx: GatewayContext,
   ): Promise<ConsentDecision> {
     await this.access.assertInScope(ctx, customerId);
-    const response = await this.commands.send<CheckConsentMessage>(ctx, 'CheckConsent', { customerId, channel: toProtoEnum('CONSENT_CHANNEL', channel) }, { argumentName: 'args' });
+    const response = await this.commands.send<CheckConsentMessage>(
+      ctx,
+      'CheckConsent',
+      { customerId, channel: toProtoEnum('CONSENT_CHANNEL', channel) },
+      { argumentName: 'args' },
+    );
     return consentDecisionFromProto(response);
   }
 
-  @Query(() => [DuplicateCandidate], { description: 'Customers that share an e-mail, phone, national id or external id with this one.' })
+  @Query(() => [DuplicateCandidate], {
+    description: 'Customers that share an e-mail, phone, national id or external id with this one.',
+  })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.SERVICE_AGENT, Role.AUDITOR)
   async duplicateCandidates(
     @Args('customerId', { type: () => ID }, ParseUuidPipe) customerId: string,
@@ -48,14 +62,25 @@ export class CustomerServiceQueriesResolver {
     @Context() ctx: GatewayContext,
   ): Promise<DuplicateCandidate[]> {
     if (limit !== null && limit !== undefined && (limit < 1 || limit > 100)) {
-      throw new BadUserInputError('Invalid input: limit must be between 1 and 100.', [{ field: 'limit', code: 'OUT_OF_RANGE', message: 'limit must be between 1 and 100' }]);
+      throw new BadUserInputError('Invalid input: limit must be between 1 and 100.', [
+        { field: 'limit', code: 'OUT_OF_RANGE', message: 'limit must be between 1 and 100' },
+      ]);
     }
     await this.access.visibleCustomer(ctx, customerId);
-    const response = await this.commands.send<{ candidates?: DuplicateCandidateMessage[] }>(ctx, 'FindDuplicateCandidates', { customerId, limit: limit ?? 20 });
-    return this.commands.visibleCandidates(ctx, (response.candidates ?? []).map(duplicateCandidateFromProto));
+    const response = await this.commands.send<{ candidates?: DuplicateCandidateMessage[] }>(
+      ctx,
+      'FindDuplicateCandidates',
+      { customerId, limit: limit ?? 20 },
+    );
+    return this.commands.visibleCandidates(
+      ctx,
+      (response.candidates ?? []).map(duplicateCandidateFromProto),
+    );
   }
 
-  @Query(() => ImportJob, { description: 'Progress and rejected rows of an import (paged by rejectedAfter).' })
+  @Query(() => ImportJob, {
+    description: 'Progress and rejected rows of an import (paged by rejectedAfter).',
+  })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER, Role.MARKETER, Role.AUDITOR)
   async importStatus(
     @Args('id', { type: () => ID }, ParseUuidPipe) id: string,
@@ -63,13 +88,31 @@ export class CustomerServiceQueriesResolver {
     @Args('rejectedAfter', { type: () => String, nullable: true }) rejectedAfter: string | null,
     @Context() ctx: GatewayContext,
   ): Promise<ImportJob> {
-    if (rejectedFirst !== null && rejectedFirst !== undefined && (rejectedFirst < 1 || rejectedFirst > 1000)) {
+    if (
+      rejectedFirst !== null &&
+      rejectedFirst !== undefined &&
+      (rejectedFirst < 1 || rejectedFirst > 1000)
+    ) {
       throw new BadUserInputError('Invalid input: rejectedFirst must be between 1 and 1000.', [
-        { field: 'rejectedFirst', code: 'OUT_OF_RANGE', message: 'rejectedFirst must be between 1 and 1000' },
+        {
+          field: 'rejectedFirst',
+          code: 'OUT_OF_RANGE',
+          message: 'rejectedFirst must be between 1 and 1000',
+        },
       ]);
     }
-    if (rejectedAfter !== null && rejectedAfter !== undefined && !/^[A-Za-z0-9_=.:+/-]{1,512}$/.test(rejectedAfter)) {
-      throw new BadUserInputError('Invalid input: rejectedAfter is not a page token.', [{ field: 'rejectedAfter', code: 'INVALID_FORMAT', message: 'rejectedAfter must be a nextRejectedPageToken' }]);
+    if (
+      rejectedAfter !== null &&
+      rejectedAfter !== undefined &&
+      !/^[A-Za-z0-9_=.:+/-]{1,512}$/.test(rejectedAfter)
+    ) {
+      throw new BadUserInputError('Invalid input: rejectedAfter is not a page token.', [
+        {
+          field: 'rejectedAfter',
+          code: 'INVALID_FORMAT',
+          message: 'rejectedAfter must be a nextRejectedPageToken',
+        },
+      ]);
     }
     const status = await this.commands.send<ImportStatusMessage>(ctx, 'GetImportStatus', {
       importId: id,
@@ -79,10 +122,23 @@ export class CustomerServiceQueriesResolver {
     return importJobFromProto(status);
   }
 
-  @Query(() => PersonalDataExport, { description: 'Everything held about the person (GDPR Art. 15), as one JSON document.' })
+  @Query(() => PersonalDataExport, {
+    description: 'Everything held about the person (GDPR Art. 15), as one JSON document.',
+  })
   @AllowRoles(Role.ADMIN, Role.AUDITOR)
-  async exportPersonalData(@Args('customerId', { type: () => ID }, ParseUuidPipe) customerId: string, @Context() ctx: GatewayContext): Promise<PersonalDataExport> {
-    const response = await this.commands.send<{ customerId?: string; documentJson?: string; exportedAt?: string }>(ctx, 'ExportPersonalData', { customerId }, { customerIds: [customerId] });
-    return { customerId: response.customerId || customerId, documentJson: response.documentJson ?? '{}', exportedAt: response.exportedAt ?? '' };
+  async exportPersonalData(
+    @Args('customerId', { type: () => ID }, ParseUuidPipe) customerId: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<PersonalDataExport> {
+    const response = await this.commands.send<{
+      customerId?: string;
+      documentJson?: string;
+      exportedAt?: string;
+    }>(ctx, 'ExportPersonalData', { customerId }, { customerIds: [customerId] });
+    return {
+      customerId: response.customerId || customerId,
+      documentJson: response.documentJson ?? '{}',
+      exportedAt: response.exportedAt ?? '',
+    };
   }
 }

@@ -9,12 +9,31 @@ import { ParseUuidPipe } from '../graphql/parse-uuid.pipe';
 import { connectionComplexity } from '../graphql/query-limits';
 import { User, toUser } from '../users/user.model';
 import { CustomerAccess, principalOf } from './customer-access';
-import { CustomersArgs, DEFAULT_PAGE_SIZE, findOperatorKeys, TimelineArgs } from './inputs/customer-search.inputs';
+import {
+  CustomersArgs,
+  DEFAULT_PAGE_SIZE,
+  findOperatorKeys,
+  TimelineArgs,
+} from './inputs/customer-search.inputs';
 import { CustomerConnection, TimelineConnection } from './models/connections.model';
 import { Customer } from './models/customer.model';
-import { CUSTOMER_READ_MODELS, type CustomerReadModels, type CustomerSearchFilter, InvalidCursorError, type Page } from './read/customer-read-models.port';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+  type CustomerSearchFilter,
+  InvalidCursorError,
+  type Page,
+} from './read/customer-read-models.port';
 
-function toConnection<T>(page: Page<T>): { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } } {
+function toConnection<T>(page: Page<T>): {
+  edges: { cursor: string; node: T }[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+} {
   const edges = page.items.map((i) => ({ cursor: i.cursor, node: i.node }));
   return {
     edges,
@@ -33,7 +52,11 @@ async function withCursorErrors<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof InvalidCursorError) {
       throw new BadUserInputError('Invalid input: after is not a cursor of this list.', [
-        { field: 'after', code: 'INVALID_FORMAT', message: 'after must be the endCursor of a previous page of the same query' },
+        {
+          field: 'after',
+          code: 'INVALID_FORMAT',
+          message: 'after must be the endCursor of a previous page of the same query',
+        },
       ]);
     }
     throw error;
@@ -47,18 +70,36 @@ export class CustomersResolver {
     @Inject(CustomerAccess) private readonly access: CustomerAccess,
   ) {}
 
-  @Query(() => Customer, { description: 'The customer 360. NOT_FOUND for ids outside your tenant or record scope.' })
+  @Query(() => Customer, {
+    description: 'The customer 360. NOT_FOUND for ids outside your tenant or record scope.',
+  })
   @AllowAnyRole()
-  customer(@Args('id', { type: () => ID }, ParseUuidPipe) id: string, @Context() ctx: GatewayContext): Promise<Customer> {
+  customer(
+    @Args('id', { type: () => ID }, ParseUuidPipe) id: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<Customer> {
     return this.access.visibleCustomer(ctx, id);
   }
 
-  @Query(() => CustomerConnection, { description: 'Search within your record scope, newest first.', complexity: connectionComplexity(DEFAULT_PAGE_SIZE) })
+  @Query(() => CustomerConnection, {
+    description: 'Search within your record scope, newest first.',
+    complexity: connectionComplexity(DEFAULT_PAGE_SIZE),
+  })
   @AllowAnyRole()
-  async customers(@Args() args: CustomersArgs, @Context() ctx: GatewayContext): Promise<CustomerConnection> {
+  async customers(
+    @Args() args: CustomersArgs,
+    @Context() ctx: GatewayContext,
+  ): Promise<CustomerConnection> {
     const operatorKeys = findOperatorKeys(args.filter ?? {});
     if (operatorKeys.length > 0) {
-      throw new BadUserInputError('Invalid input: filter keys may not be query operators.', operatorKeys.map((k) => ({ field: `filter.${k}`, code: 'NOT_ALLOWED', message: 'query operators are not allowed' })));
+      throw new BadUserInputError(
+        'Invalid input: filter keys may not be query operators.',
+        operatorKeys.map((k) => ({
+          field: `filter.${k}`,
+          code: 'NOT_ALLOWED',
+          message: 'query operators are not allowed',
+        })),
+      );
     }
     const principal = principalOf(ctx);
     const f = args.filter;
@@ -69,28 +110,45 @@ export class CustomersResolver {
       ...(f?.tags?.length ? { tags: f.tags } : {}),
       ...(f?.ownerUserId ? { ownerUserId: f.ownerUserId } : {}),
       ...(f?.teamId ? { teamId: f.teamId } : {}),
-      ...(f?.customField ? { customField: { name: f.customField.name, value: f.customField.value } } : {}),
+      ...(f?.customField
+        ? { customField: { name: f.customField.name, value: f.customField.value } }
+        : {}),
     };
     const scope = await ctx.loaders.customerScope();
     const page = await withCursorErrors(() =>
-      this.readModels.search(principal.tenantId, scope, filter, { first: args.first ?? DEFAULT_PAGE_SIZE, ...(args.after ? { after: args.after } : {}) }),
+      this.readModels.search(principal.tenantId, scope, filter, {
+        first: args.first ?? DEFAULT_PAGE_SIZE,
+        ...(args.after ? { after: args.after } : {}),
+      }),
     );
     return toConnection(page);
   }
 
-  @Query(() => TimelineConnection, { description: 'What happened to or with the customer, newest first.', complexity: connectionComplexity(DEFAULT_PAGE_SIZE) })
+  @Query(() => TimelineConnection, {
+    description: 'What happened to or with the customer, newest first.',
+    complexity: connectionComplexity(DEFAULT_PAGE_SIZE),
+  })
   @AllowAnyRole()
-  async customerTimeline(@Args() page: TimelineArgs, @Context() ctx: GatewayContext): Promise<TimelineConnection> {
+  async customerTimeline(
+    @Args() page: TimelineArgs,
+    @Context() ctx: GatewayContext,
+  ): Promise<TimelineConnection> {
     const id = page.id;
     await this.access.visibleCustomer(ctx, id);
     const principal = principalOf(ctx);
     const result = await withCursorErrors(() =>
-      this.readModels.timeline(principal.tenantId, id, { first: page.first ?? DEFAULT_PAGE_SIZE, ...(page.after ? { after: page.after } : {}) }),
+      this.readModels.timeline(principal.tenantId, id, {
+        first: page.first ?? DEFAULT_PAGE_SIZE,
+        ...(page.after ? { after: page.after } : {}),
+      }),
     );
     return toConnection(result);
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'The owning user (batched per request).' })
+  @ResolveField(() => User, {
+    nullable: true,
+    description: 'The owning user (batched per request).',
+  })
   @AllowAnyRole()
   async owner(@Parent() customer: Customer, @Context() ctx: GatewayContext): Promise<User | null> {
     if (!customer.ownerUserId) return null;

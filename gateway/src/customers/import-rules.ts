@@ -11,9 +11,17 @@ export function assertImportOwnership(
   options: { ownerUserId?: string | null; teamId?: string | null } | null | undefined,
   mapping: readonly { target: string }[],
 ): void {
-  const problem = ownerAssignmentProblem(principal, teamMemberIds, { ownerUserId: options?.ownerUserId ?? null, teamId: options?.teamId ?? null });
+  const problem = ownerAssignmentProblem(principal, teamMemberIds, {
+    ownerUserId: options?.ownerUserId ?? null,
+    teamId: options?.teamId ?? null,
+  });
   if (problem) throw new ForbiddenError(problem);
-  if (!principal.roles.includes(Role.ADMIN) && mapping.some((m) => m.target === 'ownerUserId' || m.target === 'teamId')) {
-    throw new ForbiddenError('Only admins may import owner or team columns; use options.ownerUserId within your team instead.');
+  if (
+    !principal.roles.includes(Role.ADMIN) &&
+    mapping.some((m) => m.target === 'ownerUserId' || m.target === 'teamId')
+  ) {
+    throw new ForbiddenError(
+      'Only admins may import owner or team columns; use options.ownerUserId within your team instead.',
+    );
   }
 }

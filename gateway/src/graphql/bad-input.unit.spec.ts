@@ -5,11 +5,16 @@ import { customerFixture } from '../../test/support/in-memory-infrastructure';
 import { startTestGateway, type TestGateway, USERS } from '../../test/support/test-gateway';
 
 const CUSTOMER = '0190a000-0000-7000-8000-00000000c001';
-const REGISTER = 'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }';
+const REGISTER =
+  'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ CRM_GRAPHQL_MAX_DEPTH: '5', CRM_GRAPHQL_MAX_COMPLEXITY: '500', CRM_GATEWAY_MAX_BODY_BYTES: '65536' });
+  gw = await startTestGateway({
+    CRM_GRAPHQL_MAX_DEPTH: '5',
+    CRM_GRAPHQL_MAX_COMPLEXITY: '500',
+    CRM_GATEWAY_MAX_BODY_BYTES: '65536',
+  });
   gw.infra.readModels.add(customerFixture({ id: CUSTOMER, ownerUserId: USERS.rep.userId }));
 });
 afterAll(() => gw.close());
@@ -17,7 +22,8 @@ afterAll(() => gw.close());
 let callsBefore = 0;
 beforeEach(() => {
   callsBefore = gw.infra.customersClient.calls.length;
-  for (const key of Object.keys(gw.infra.customersClient.responses)) delete gw.infra.customersClient.responses[key];
+  for (const key of Object.keys(gw.infra.customersClient.responses))
+    delete gw.infra.customersClient.responses[key];
 });
 const nothingWritten = () => expect(gw.infra.customersClient.calls.length).toBe(callsBefore);
 
@@ -41,24 +47,39 @@ describe('malformed requests', () => {
   });
 
   test('a variable of the wrong type is BAD_USER_INPUT', async () => {
-    const r = await gw.as('admin').request('query($first: Int) { customers(first: $first) { edges { cursor } } }', { first: 'ten' });
+    const r = await gw
+      .as('admin')
+      .request('query($first: Int) { customers(first: $first) { edges { cursor } } }', {
+        first: 'ten',
+      });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.message).toMatch(/\$first/);
   });
 
   test('a body that is not JSON gets a JSON error, not an HTML page', async () => {
-    const res = await fetch(`${gw.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }"' });
+    const res = await fetch(`${gw.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ me { id } }"',
+    });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { errors: { extensions: { code: string; correlationId: string } }[] };
+    const body = (await res.json()) as {
+      errors: { extensions: { code: string; correlationId: string } }[];
+    };
     expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
     expect(body.errors[0]?.extensions.correlationId).toBe(res.headers.get('x-correlation-id'));
   });
 
   test('an oversized body is refused with 413 before it is parsed', async () => {
     const csv = `email\n${'x@example.com\n'.repeat(6000)}`;
-    const r = await gw.as('admin').request('mutation($input: ImportCustomersInput!) { importCustomers(input: $input) { importId } }', {
-      input: { csv, mapping: [{ column: 'email', target: 'email' }] },
-    });
+    const r = await gw
+      .as('admin')
+      .request(
+        'mutation($input: ImportCustomersInput!) { importCustomers(input: $input) { importId } }',
+        {
+          input: { csv, mapping: [{ column: 'email', target: 'email' }] },
+        },
+      );
     expect(r.status).toBe(413);
     expect(r.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
     nothingWritten();
@@ -68,48 +89,83 @@ describe('malformed requests', () => {
 describe('field validation', () => {
   test('invalid e-mail and phone are reported per field with stable codes, and nothing is written', async () => {
     const r = await gw.as('admin').request(REGISTER, {
-      input: { person: { firstName: 'Ada', lastName: 'Lovelace' }, contacts: [{ email: 'not-an-email' }, { phone: 'call me maybe' }] },
+      input: {
+        person: { firstName: 'Ada', lastName: 'Lovelace' },
+        contacts: [{ email: 'not-an-email' }, { phone: 'call me maybe' }],
+      },
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
-      { field: 'input.contacts[0].email', code: 'INVALID_EMAIL', message: expect.stringMatching(/e-mail address/) },
-      { field: 'input.contacts[1].phone', code: 'INVALID_PHONE', message: expect.stringMatching(/phone number/) },
+      {
+        field: 'input.contacts[0].email',
+        code: 'INVALID_EMAIL',
+        message: expect.stringMatching(/e-mail address/),
+      },
+      {
+        field: 'input.contacts[1].phone',
+        code: 'INVALID_PHONE',
+        message: expect.stringMatching(/phone number/),
+      },
     ]);
     nothingWritten();
   });
 
   test('too long strings are TOO_LONG', async () => {
-    const r = await gw.as('admin').request('mutation($input: RecordInteractionInput!) { recordInteraction(input: $input) { createdId } }', {
-      input: { customerId: CUSTOMER, kind: 'CALL', notes: 'x'.repeat(10_001) },
-    });
-    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.notes', code: 'TOO_LONG', message: expect.any(String) }]);
+    const r = await gw
+      .as('admin')
+      .request(
+        'mutation($input: RecordInteractionInput!) { recordInteraction(input: $input) { createdId } }',
+        {
+          input: { customerId: CUSTOMER, kind: 'CALL', notes: 'x'.repeat(10_001) },
+        },
+      );
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.notes', code: 'TOO_LONG', message: expect.any(String) },
+    ]);
     nothingWritten();
   });
 
   test('"exactly one of" rules are field errors too', async () => {
-    const r = await gw.as('admin').request(REGISTER, { input: { person: { firstName: 'A', lastName: 'B' }, company: { legalName: 'C' } } });
-    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input', code: 'NOT_ALLOWED', message: expect.stringMatching(/only one of person, company/) }]);
+    const r = await gw.as('admin').request(REGISTER, {
+      input: { person: { firstName: 'A', lastName: 'B' }, company: { legalName: 'C' } },
+    });
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      {
+        field: 'input',
+        code: 'NOT_ALLOWED',
+        message: expect.stringMatching(/only one of person, company/),
+      },
+    ]);
     nothingWritten();
   });
 
   test('ids must be UUIDs', async () => {
     const r = await gw.as('admin').request('{ customer(id: "1 OR 1=1") { id } }');
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'id', code: 'INVALID_FORMAT' }] });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ field: 'id', code: 'INVALID_FORMAT' }],
+    });
   });
 
   test('page sizes are bounded', async () => {
     const r = await gw.as('admin').request('{ customers(first: 1000) { edges { cursor } } }');
-    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'first', code: 'OUT_OF_RANGE', message: 'first must be between 1 and 100' }]);
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'first', code: 'OUT_OF_RANGE', message: 'first must be between 1 and 100' },
+    ]);
   });
 });
 
 describe('MongoDB operator injection in filters', () => {
-  const SEARCH = 'query($filter: CustomerSearchFilter) { customers(filter: $filter) { edges { cursor } } }';
+  const SEARCH =
+    'query($filter: CustomerSearchFilter) { customers(filter: $filter) { edges { cursor } } }';
   test.each([
     { name: 'an operator object instead of a string', filter: { text: { $ne: null } } },
     { name: 'a $where key', filter: { $where: 'sleep(1000)' } },
     { name: 'an operator object in a list', filter: { tags: [{ $gt: '' }] } },
-    { name: 'an operator as custom field value', filter: { customField: { name: 'tier', value: { $regex: '.*' } } } },
+    {
+      name: 'an operator as custom field value',
+      filter: { customField: { name: 'tier', value: { $regex: '.*' } } },
+    },
   ])('$name is refused before it reaches the read model', async ({ filter }) => {
     const searches = gw.infra.readModels.searches.length;
     const r = await gw.as('admin').request(SEARCH, { filter });
@@ -118,8 +174,16 @@ describe('MongoDB operator injection in filters', () => {
   });
 
   test('a custom field name that is an operator is refused with a field error', async () => {
-    const r = await gw.as('admin').request(SEARCH, { filter: { customField: { name: '$where', value: '1' } } });
-    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'filter.customField.name', code: 'UNKNOWN_CUSTOM_FIELD', message: expect.any(String) }]);
+    const r = await gw
+      .as('admin')
+      .request(SEARCH, { filter: { customField: { name: '$where', value: '1' } } });
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      {
+        field: 'filter.customField.name',
+        code: 'UNKNOWN_CUSTOM_FIELD',
+        message: expect.any(String),
+      },
+    ]);
   });
 
   test('operator-looking text is passed as plain text', async () => {
@@ -135,36 +199,69 @@ describe('errors from the customers service', () => {
   };
 
   test('unknown custom fields come back as field errors under the input path', async () => {
-    gw.infra.customersClient.responses['SetCustomFieldValues'] = failing(grpc.status.INVALID_ARGUMENT, {
-      code: 'VALIDATION_FAILED',
-      message: '1 invalid field',
-      violations: [{ field: 'values[0].name', code: 'UNKNOWN_CUSTOM_FIELD', message: 'no custom field named shoeSize' }],
-    });
-    const r = await gw.as('admin').request('mutation($input: SetCustomFieldValuesInput!) { setCustomFieldValues(input: $input) { streamVersion } }', {
-      input: { customerId: CUSTOMER, values: [{ name: 'shoeSize', numberValue: 42 }] },
-    });
+    gw.infra.customersClient.responses['SetCustomFieldValues'] = failing(
+      grpc.status.INVALID_ARGUMENT,
+      {
+        code: 'VALIDATION_FAILED',
+        message: '1 invalid field',
+        violations: [
+          {
+            field: 'values[0].name',
+            code: 'UNKNOWN_CUSTOM_FIELD',
+            message: 'no custom field named shoeSize',
+          },
+        ],
+      },
+    );
+    const r = await gw
+      .as('admin')
+      .request(
+        'mutation($input: SetCustomFieldValuesInput!) { setCustomFieldValues(input: $input) { streamVersion } }',
+        {
+          input: { customerId: CUSTOMER, values: [{ name: 'shoeSize', numberValue: 42 }] },
+        },
+      );
     expect(r.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fieldErrors: [{ field: 'input.values[0].name', code: 'UNKNOWN_CUSTOM_FIELD', message: 'no custom field named shoeSize' }],
+      fieldErrors: [
+        {
+          field: 'input.values[0].name',
+          code: 'UNKNOWN_CUSTOM_FIELD',
+          message: 'no custom field named shoeSize',
+        },
+      ],
     });
   });
 
   test('a reused idempotency key is IDEMPOTENCY_KEY_REUSED', async () => {
-    gw.infra.customersClient.responses['TagCustomer'] = failing(grpc.status.ALREADY_EXISTS, { code: 'IDEMPOTENCY_KEY_REUSED', message: 'reused' });
-    const r = await gw.as('admin').request('mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }', {
-      input: { customerId: CUSTOMER, tags: [{ value: 'vip' }], idempotencyKey: 'tag-vip-1' },
+    gw.infra.customersClient.responses['TagCustomer'] = failing(grpc.status.ALREADY_EXISTS, {
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'reused',
     });
+    const r = await gw
+      .as('admin')
+      .request('mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }', {
+        input: { customerId: CUSTOMER, tags: [{ value: 'vip' }], idempotencyKey: 'tag-vip-1' },
+      });
     expect(r.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(gw.infra.customersClient.calls.at(-1)?.call.idempotencyKey).toBe('tag-vip-1');
   });
 
   test('an internal failure is a generic message with the correlation id and no details', async () => {
     gw.infra.customersClient.responses['TagCustomer'] = () => {
-      throw new Error('connect ECONNREFUSED 10.0.0.7:5432 at PgPool.connect (/srv/app/node_modules/pg/lib/pool.js:45:11)');
+      throw new Error(
+        'connect ECONNREFUSED 10.0.0.7:5432 at PgPool.connect (/srv/app/node_modules/pg/lib/pool.js:45:11)',
+      );
     };
-    const r = await gw.as('admin').request('mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }', { input: { customerId: CUSTOMER, tags: [{ value: 'vip' }] } });
+    const r = await gw
+      .as('admin')
+      .request('mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }', {
+        input: { customerId: CUSTOMER, tags: [{ value: 'vip' }] },
+      });
     expect(r.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(r.errors?.[0]?.message).toBe(`Internal server error. Quote reference ${r.correlationId} when reporting it.`);
+    expect(r.errors?.[0]?.message).toBe(
+      `Internal server error. Quote reference ${r.correlationId} when reporting it.`,
+    );
     expect(r.errors?.[0]?.extensions?.correlationId).toBe(r.correlationId);
     expect(JSON.stringify(r)).not.toMatch(/ECONNREFUSED|10\.0\.0\.7|pool\.js/);
     noStackTraces(r);
@@ -172,7 +269,11 @@ describe('errors from the customers service', () => {
 
   test('the caller’s correlation id is used and passed to the service', async () => {
     const client = gw.as('admin');
-    const r = await client.request('mutation($input: TagsInput!) { tagCustomer(input: $input) { correlationId } }', { input: { customerId: CUSTOMER, tags: [{ value: 'vip' }] } }, { 'x-correlation-id': 'req-42' });
+    const r = await client.request(
+      'mutation($input: TagsInput!) { tagCustomer(input: $input) { correlationId } }',
+      { input: { customerId: CUSTOMER, tags: [{ value: 'vip' }] } },
+      { 'x-correlation-id': 'req-42' },
+    );
     expect(r.correlationId).toBe('req-42');
     expect(gw.infra.customersClient.calls.at(-1)?.call.correlationId).toBe('req-42');
   });
@@ -180,20 +281,35 @@ describe('errors from the customers service', () => {
 
 describe('query limits', () => {
   test('too deep a query is QUERY_TOO_DEEP with the limit in the message', async () => {
-    const r = await gw.as('admin').request('{ customers { edges { node { contacts { address { line1 } } } } } }');
+    const r = await gw
+      .as('admin')
+      .request('{ customers { edges { node { contacts { address { line1 } } } } } }');
     expect(r.status).toBe(400);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 6, maxDepth: 5 });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_DEEP',
+      depth: 6,
+      maxDepth: 5,
+    });
     expect(r.errors?.[0]?.message).toMatch(/6 levels deep; the limit is 5/);
   });
 
   test('too complex a query is QUERY_TOO_COMPLEX', async () => {
-    const r = await gw.as('admin').request('{ customers(first: 100) { edges { node { id displayName contacts { id email } tags { value } } } } }');
+    const r = await gw
+      .as('admin')
+      .request(
+        '{ customers(first: 100) { edges { node { id displayName contacts { id email } tags { value } } } } }',
+      );
     expect(r.status).toBe(400);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxComplexity: 500 });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      maxComplexity: 500,
+    });
   });
 
   test('a query within the limits runs', async () => {
-    const r = await gw.as('admin').request('{ customers(first: 10) { edges { node { id displayName } } } }');
+    const r = await gw
+      .as('admin')
+      .request('{ customers(first: 10) { edges { node { id displayName } } } }');
     expect(r.errors).toBeUndefined();
   });
 });

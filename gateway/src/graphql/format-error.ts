@@ -35,7 +35,10 @@ function unwrap(error: unknown): unknown {
   return current;
 }
 
-export function createFormatError(logger: Logger, correlationIdFallback: () => string | undefined = currentCorrelationId) {
+export function createFormatError(
+  logger: Logger,
+  correlationIdFallback: () => string | undefined = currentCorrelationId,
+) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const correlationId = correlationIdFallback() ?? 'unknown';
     const base = {
@@ -44,10 +47,16 @@ export function createFormatError(logger: Logger, correlationIdFallback: () => s
     };
     const original = unwrap(error);
     if (original instanceof ClientError) {
-      const { stacktrace: _s, exception: _e, http: _h, ...extensions } = original.extensions as Record<string, unknown>;
+      const {
+        stacktrace: _s,
+        exception: _e,
+        http: _h,
+        ...extensions
+      } = original.extensions as Record<string, unknown>;
       return { message: original.message, ...base, extensions: { ...extensions, correlationId } };
     }
-    const code = typeof formatted.extensions?.['code'] === 'string' ? formatted.extensions['code'] : undefined;
+    const code =
+      typeof formatted.extensions?.['code'] === 'string' ? formatted.extensions['code'] : undefined;
     const isPlainRequestError = !(original instanceof Error) || original instanceof GraphQLError;
     if (code !== undefined && REQUEST_ERROR_CODES.has(code) && isPlainRequestError) {
       return { message: formatted.message, ...base, extensions: { code, correlationId } };
@@ -56,7 +65,12 @@ export function createFormatError(logger: Logger, correlationIdFallback: () => s
       return { message: FIXED_MESSAGES[code], ...base, extensions: { code, correlationId } };
     }
     logger.error(
-      { err: original instanceof Error ? original : error, correlationId, path: formatted.path, code },
+      {
+        err: original instanceof Error ? original : error,
+        correlationId,
+        path: formatted.path,
+        code,
+      },
       'unexpected error while handling a GraphQL request',
     );
     return {

@@ -35,7 +35,8 @@ export class HttpBodyError extends Error {
 /** Reads a JSON body with a hard size limit. Non-JSON bodies are left for Apollo to refuse. */
 export function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
-  if (req.method !== 'POST' || !contentType.startsWith('application/json')) return Promise.resolve(undefined);
+  if (req.method !== 'POST' || !contentType.startsWith('application/json'))
+    return Promise.resolve(undefined);
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
@@ -73,10 +74,20 @@ export function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
 }
 
 function tooLarge(maxBytes: number): HttpBodyError {
-  return new HttpBodyError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds the limit of ${maxBytes} bytes.`);
+  return new HttpBodyError(
+    413,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    `The request body exceeds the limit of ${maxBytes} bytes.`,
+  );
 }
 
-export function sendJsonError(res: ServerResponse, status: number, code: string, message: string, correlationId: string): void {
+export function sendJsonError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  correlationId: string,
+): void {
   if (res.headersSent) return;
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -97,11 +108,17 @@ export function apolloMiddleware(
         const body = req.body ?? (await readJsonBody(req, maxBodyBytes));
         const headers = new HeaderMap();
         for (const [key, value] of Object.entries(req.headers)) {
-          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+          if (value !== undefined)
+            headers.set(key, Array.isArray(value) ? value.join(', ') : value);
         }
         const url = new URL(req.url ?? '/', 'http://gateway.invalid');
         const response = await server.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: body ?? {} },
+          httpGraphQLRequest: {
+            method: (req.method ?? 'GET').toUpperCase(),
+            headers,
+            search: url.search,
+            body: body ?? {},
+          },
           context: () => context({ req, res }),
         });
         for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -125,19 +142,25 @@ export function apolloMiddleware(
 
 @Injectable()
 export class GatewayApolloDriver extends ApolloDriver {
-  protected override async registerExpress(options: ApolloDriverConfig, hooks: { preStartHook?: () => void } = {}): Promise<void> {
+  protected override async registerExpress(
+    options: ApolloDriverConfig,
+    hooks: { preStartHook?: () => void } = {},
+  ): Promise<void> {
     const { path = '/graphql' } = options;
     const maxBodyBytes = (options as Partial<GatewayDriverConfig>).maxBodyBytes ?? 1024 * 1024;
     const httpAdapter = this.httpAdapterHost.httpAdapter;
     const app = httpAdapter.getInstance<{ use(path: string, handler: Middleware): void }>();
     hooks.preStartHook?.();
-    const drain = ApolloServerPluginDrainHttpServer({ httpServer: httpAdapter.getHttpServer() as Server });
+    const drain = ApolloServerPluginDrainHttpServer({
+      httpServer: httpAdapter.getHttpServer() as Server,
+    });
     const server = new ApolloServer<BaseContext>({
       ...(options as object),
       plugins: [...(options.plugins ?? []), drain],
     } as ConstructorParameters<typeof ApolloServer<BaseContext>>[0]);
     await server.start();
-    const context = options.context as ((args: { req: Request; res: ServerResponse }) => Promise<BaseContext>) | undefined;
+    const context = options.context as
+      ((args: { req: Request; res: ServerResponse }) => Promise<BaseContext>) | undefined;
     app.use(path, apolloMiddleware(server, context ?? (async () => ({})), maxBodyBytes));
     (this as unknown as { apolloServer: ApolloServer<BaseContext> }).apolloServer = server;
   }

@@ -39,13 +39,19 @@ export class ClientError extends GraphQLError {
 }
 
 export class BadUserInputError extends ClientError {
-  constructor(message: string, readonly fieldErrors: readonly FieldError[] = [], extra: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly fieldErrors: readonly FieldError[] = [],
+    extra: Record<string, unknown> = {},
+  ) {
     super(message, ErrorCode.BAD_USER_INPUT, { ...extra, fieldErrors });
   }
 }
 
 export class UnauthenticatedError extends ClientError {
-  constructor(message = 'Authentication required: send "Authorization: Bearer <token>" from the login mutation.') {
+  constructor(
+    message = 'Authentication required: send "Authorization: Bearer <token>" from the login mutation.',
+  ) {
     super(message, ErrorCode.UNAUTHENTICATED);
   }
 }

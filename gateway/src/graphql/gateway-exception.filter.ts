@@ -5,7 +5,13 @@
 //   `{ errors: [{ message, extensions: { code, correlationId, ... } }] }`, with a matching status;
 //   unexpected errors are logged and answered with a generic message.
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Inject,
+} from '@nestjs/common';
 import { type GqlContextType } from '@nestjs/graphql';
 import { type Logger } from 'pino';
 import { correlationIdOf } from '../logging/correlation-id';
@@ -25,7 +31,13 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
-const CODE_BY_STATUS: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE' };
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+};
 
 @Catch()
 export class GatewayExceptionFilter implements ExceptionFilter {
@@ -45,11 +57,20 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       body = { message: exception.message, extensions: { ...extensions, correlationId } };
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       status = exception.getStatus();
-      body = { message: exception.message, extensions: { code: CODE_BY_STATUS[status] ?? 'BAD_REQUEST', correlationId } };
+      body = {
+        message: exception.message,
+        extensions: { code: CODE_BY_STATUS[status] ?? 'BAD_REQUEST', correlationId },
+      };
     } else {
-      this.logger.error({ err: exception, correlationId, path: req.url?.split('?')[0] }, 'unexpected error while handling an HTTP request');
+      this.logger.error(
+        { err: exception, correlationId, path: req.url?.split('?')[0] },
+        'unexpected error while handling an HTTP request',
+      );
       status = 500;
-      body = { message: `Internal server error. Quote reference ${correlationId} when reporting it.`, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId } };
+      body = {
+        message: `Internal server error. Quote reference ${correlationId} when reporting it.`,
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId },
+      };
     }
     if (!res.headersSent) {
       res.statusCode = status;

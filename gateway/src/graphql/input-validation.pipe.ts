@@ -28,16 +28,24 @@ const CONSTRAINT_CODES: Record<string, string> = {
   noMongoOperators: 'NOT_ALLOWED',
 };
 
-export function flattenValidationErrors(errors: readonly ValidationError[], prefix: string): FieldError[] {
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  prefix: string,
+): FieldError[] {
   const result: FieldError[] = [];
   for (const error of errors) {
     const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : `.${error.property}`;
     const path = prefix === '' ? error.property : `${prefix}${segment}`;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
       const contextCode = (error.contexts?.[constraint] as { code?: string } | undefined)?.code;
-      result.push({ field: path, code: contextCode ?? CONSTRAINT_CODES[constraint] ?? 'INVALID', message });
+      result.push({
+        field: path,
+        code: contextCode ?? CONSTRAINT_CODES[constraint] ?? 'INVALID',
+        message,
+      });
     }
-    if (error.children && error.children.length > 0) result.push(...flattenValidationErrors(error.children, path));
+    if (error.children && error.children.length > 0)
+      result.push(...flattenValidationErrors(error.children, path));
   }
   return result;
 }
@@ -50,12 +58,21 @@ function hasValidationRules(metatype: unknown): metatype is new () => object {
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (value === null || value === undefined || !hasValidationRules(metadata.metatype)) return value;
+    if (value === null || value === undefined || !hasValidationRules(metadata.metatype))
+      return value;
     const instance: object = plainToInstance(metadata.metatype, value);
-    const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+    const errors = await validate(instance, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+    });
     if (errors.length > 0) {
       const fieldErrors = flattenValidationErrors(errors, metadata.data ?? '');
-      const summary = fieldErrors.length === 1 ? (fieldErrors[0] as FieldError).message : `${fieldErrors.length} fields are invalid`;
+      const summary =
+        fieldErrors.length === 1
+          ? (fieldErrors[0] as FieldError).message
+          : `${fieldErrors.length} fields are invalid`;
       throw new BadUserInputError(`Invalid input: ${summary}.`, fieldErrors);
     }
     return instance;

@@ -12,10 +12,17 @@ export function operationLoggingPlugin(logger: Logger): ApolloServerPlugin<BaseC
       return {
         async willSendResponse({ operationName, operation, errors, response }) {
           const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-          const codes = (errors ?? []).map((e) => (typeof e.extensions?.['code'] === 'string' ? e.extensions['code'] : 'INTERNAL_SERVER_ERROR'));
+          const codes = (errors ?? []).map((e) =>
+            typeof e.extensions?.['code'] === 'string'
+              ? e.extensions['code']
+              : 'INTERNAL_SERVER_ERROR',
+          );
           logger.info(
             {
-              graphql: { operationName: operationName ?? null, operationType: operation?.operation ?? null },
+              graphql: {
+                operationName: operationName ?? null,
+                operationType: operation?.operation ?? null,
+              },
               userId: ctx.principal?.userId,
               tenantId: ctx.principal?.tenantId,
               durationMs: Math.round(durationMs * 10) / 10,

@@ -8,7 +8,9 @@ export class ParseUuidPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     const name = metadata.data ?? 'id';
     if (typeof value !== 'string' || !UUID_RULE.test(value)) {
-      throw new BadUserInputError(`Invalid input: ${name} must be a UUID.`, [{ field: name, code: 'INVALID_FORMAT', message: `${name} must be a UUID` }]);
+      throw new BadUserInputError(`Invalid input: ${name} must be a UUID.`, [
+        { field: name, code: 'INVALID_FORMAT', message: `${name} must be a UUID` },
+      ]);
     }
     return value;
   }

@@ -25,10 +25,13 @@ export function operationDepth(document: DocumentNode, operationName?: string | 
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
     if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
-  const selected = operationName ? operations.filter((o) => o.name?.value === operationName) : operations;
+  const selected = operationName
+    ? operations.filter((o) => o.name?.value === operationName)
+    : operations;
   const depthOf = (set: SelectionSetNode | undefined, visiting: ReadonlySet<string>): number => {
     if (!set) return 0;
     let max = 0;
@@ -44,7 +47,8 @@ export function operationDepth(document: DocumentNode, operationName?: string | 
         case Kind.FRAGMENT_SPREAD: {
           const name = selection.name.value;
           const fragment = fragments.get(name);
-          if (fragment && !visiting.has(name)) max = Math.max(max, depthOf(fragment.selectionSet, new Set([...visiting, name])));
+          if (fragment && !visiting.has(name))
+            max = Math.max(max, depthOf(fragment.selectionSet, new Set([...visiting, name])));
           break;
         }
       }
@@ -73,9 +77,18 @@ export function assertWithinLimits(args: {
   const operation = getOperationAST(args.document, args.operationName ?? undefined);
   if (operation) {
     // Invalid variables are a request error, reported as GraphQL itself would report them.
-    const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variables ?? {}, { maxErrors: 10 });
+    const coerced = getVariableValues(
+      args.schema,
+      operation.variableDefinitions ?? [],
+      args.variables ?? {},
+      { maxErrors: 10 },
+    );
     if (coerced.errors) {
-      throw new ClientError(coerced.errors.map((e) => e.message).join(' '), ErrorCode.BAD_USER_INPUT, { http: { status: 400 } });
+      throw new ClientError(
+        coerced.errors.map((e) => e.message).join(' '),
+        ErrorCode.BAD_USER_INPUT,
+        { http: { status: 400 } },
+      );
     }
   }
   let complexity: number;
@@ -108,7 +121,13 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<BaseC
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          assertWithinLimits({ schema, document, operationName: request.operationName ?? null, variables: request.variables ?? {}, limits });
+          assertWithinLimits({
+            schema,
+            document,
+            operationName: request.operationName ?? null,
+            variables: request.variables ?? {},
+            limits,
+          });
         },
       };
     },
@@ -120,7 +139,13 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<BaseC
  * are costed at the maximum, so that they fail with the clearer "first must be between" error.
  */
 export function connectionComplexity(defaultPageSize: number, maxPageSize = 100) {
-  return ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number => {
+  return ({
+    args,
+    childComplexity,
+  }: {
+    args: Record<string, unknown>;
+    childComplexity: number;
+  }): number => {
     const first = typeof args['first'] === 'number' ? args['first'] : defaultPageSize;
     return 1 + childComplexity * Math.min(maxPageSize, Math.max(1, first));
   };

@@ -31,7 +31,9 @@ export class RequestLoaders {
   /** User ids of the caller's team (empty without a team). */
   teamMemberIds(): Promise<string[]> {
     const p = this.principal;
-    this.teamMembers ??= p?.teamId ? this.store.teamMemberIds(p.tenantId, p.teamId) : Promise.resolve([]);
+    this.teamMembers ??= p?.teamId
+      ? this.store.teamMemberIds(p.tenantId, p.teamId)
+      : Promise.resolve([]);
     return this.teamMembers;
   }
 
@@ -39,7 +41,9 @@ export class RequestLoaders {
   customerScope(): Promise<CustomerScope> {
     const p = this.principal;
     if (!p) return Promise.reject(new Error('customerScope needs a principal'));
-    this.scope ??= (scopeNeedsTeam(p) ? this.teamMemberIds() : Promise.resolve([])).then((members) => customerScopeOf(p, members));
+    this.scope ??= (scopeNeedsTeam(p) ? this.teamMemberIds() : Promise.resolve([])).then(
+      (members) => customerScopeOf(p, members),
+    );
     return this.scope;
   }
 }

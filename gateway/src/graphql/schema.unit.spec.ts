@@ -9,7 +9,8 @@ let schema: GraphQLSchema;
 beforeAll(async () => {
   gw = await startTestGateway();
   schema = gw.app.get(GraphQLSchemaHost).schema;
-  if (process.env['CRM_UPDATE_GRAPHQL_SCHEMA'] === '1') writeFileSync(SCHEMA_FILE, printContract(schema));
+  if (process.env['CRM_UPDATE_GRAPHQL_SCHEMA'] === '1')
+    writeFileSync(SCHEMA_FILE, printContract(schema));
 });
 afterAll(() => gw.close());
 
@@ -28,17 +29,26 @@ describe('the committed schema (gateway/schema.graphql)', () => {
 });
 
 describe('the breaking-change check', () => {
-  const before = 'type Query { customer(id: ID!): Customer }\ntype Customer { id: ID!, name: String }\nenum Kind { A B }';
+  const before =
+    'type Query { customer(id: ID!): Customer }\ntype Customer { id: ID!, name: String }\nenum Kind { A B }';
   test('reports a removed field, a changed type and a removed enum value', () => {
-    const after = buildSchema('type Query { customer(id: ID!): Customer }\ntype Customer { id: String! }\nenum Kind { A }');
+    const after = buildSchema(
+      'type Query { customer(id: ID!): Customer }\ntype Customer { id: String! }\nenum Kind { A }',
+    );
     const changes = breakingChanges(before, after);
     expect(changes).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^FIELD_REMOVED: Customer.name/), expect.stringMatching(/^FIELD_CHANGED_KIND: Customer.id/), expect.stringMatching(/^VALUE_REMOVED_FROM_ENUM/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^FIELD_REMOVED: Customer.name/),
+        expect.stringMatching(/^FIELD_CHANGED_KIND: Customer.id/),
+        expect.stringMatching(/^VALUE_REMOVED_FROM_ENUM/),
+      ]),
     );
   });
 
   test('accepts additions', () => {
-    const after = buildSchema('type Query { customer(id: ID!): Customer, customers: [Customer] }\ntype Customer { id: ID!, name: String, email: String }\nenum Kind { A B C }');
+    const after = buildSchema(
+      'type Query { customer(id: ID!): Customer, customers: [Customer] }\ntype Customer { id: ID!, name: String, email: String }\nenum Kind { A B C }',
+    );
     expect(breakingChanges(before, after)).toEqual([]);
   });
 });

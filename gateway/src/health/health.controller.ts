@@ -13,7 +13,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 function withTimeout(check: ReadinessCheck): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
     check().then(
       () => {
         clearTimeout(timer);
@@ -44,13 +47,16 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() res: ServerResponse): Promise<void> {
     const names = Object.keys(this.checks);
-    const results = await Promise.allSettled(names.map((name) => withTimeout(this.checks[name] as ReadinessCheck)));
+    const results = await Promise.allSettled(
+      names.map((name) => withTimeout(this.checks[name] as ReadinessCheck)),
+    );
     const checks: Record<string, string> = {};
     results.forEach((r, i) => {
       const name = names[i] as string;
       checks[name] = r.status === 'fulfilled' ? 'up' : 'down';
       // The reason goes to the log only: the endpoint is anonymous.
-      if (r.status === 'rejected') this.logger.warn({ check: name, err: r.reason as unknown }, 'readiness check failed');
+      if (r.status === 'rejected')
+        this.logger.warn({ check: name, err: r.reason as unknown }, 'readiness check failed');
     });
     const ready = results.every((r) => r.status === 'fulfilled');
     res.statusCode = ready ? 200 : 503;

@@ -36,7 +36,11 @@ export function runWithCorrelationId<T>(correlationId: string, fn: () => T): T {
 }
 
 /** Connect middleware: assigns the id, echoes it, and runs the rest of the request inside it. */
-export function correlationIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+export function correlationIdMiddleware(
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+): void {
   const id = correlationIdOf(req);
   res.setHeader(CORRELATION_HEADER, id);
   storage.run({ correlationId: id }, next);

@@ -3,7 +3,14 @@ import { type UserRepository } from './user.repository';
 
 export type UserStore = Pick<
   UserRepository,
-  'findByEmail' | 'findByIds' | 'list' | 'teamMemberIds' | 'insert' | 'insertIfAbsent' | 'update' | 'countActiveAdmins'
+  | 'findByEmail'
+  | 'findByIds'
+  | 'list'
+  | 'teamMemberIds'
+  | 'insert'
+  | 'insertIfAbsent'
+  | 'update'
+  | 'countActiveAdmins'
 >;
 
 export const USER_STORE = Symbol('USER_STORE');

@@ -33,7 +33,8 @@ interface UserRow {
   created_at: Date;
 }
 
-const COLUMNS = 'tenant_id, user_id, email, display_name, password_hash, roles, team_id, active, created_at';
+const COLUMNS =
+  'tenant_id, user_id, email, display_name, password_hash, roles, team_id, active, created_at';
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -62,10 +63,10 @@ export class UserRepository {
   }
 
   async findByEmail(tenantId: string, email: string): Promise<UserRecord | null> {
-    const { rows } = await this.pool.query<UserRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE tenant_id = $1 AND email = $2`, [
-      tenantId,
-      email.toLowerCase(),
-    ]);
+    const { rows } = await this.pool.query<UserRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE tenant_id = $1 AND email = $2`,
+      [tenantId, email.toLowerCase()],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -73,14 +74,17 @@ export class UserRepository {
   async findByIds(tenantId: string, userIds: readonly string[]): Promise<UserRecord[]> {
     const ids = userIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<UserRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE tenant_id = $1 AND user_id = ANY($2::uuid[])`, [
-      tenantId,
-      ids,
-    ]);
+    const { rows } = await this.pool.query<UserRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE tenant_id = $1 AND user_id = ANY($2::uuid[])`,
+      [tenantId, ids],
+    );
     return rows.map(toRecord);
   }
 
-  async list(tenantId: string, options: { teamId?: string | null; limit: number; afterEmail?: string }): Promise<UserRecord[]> {
+  async list(
+    tenantId: string,
+    options: { teamId?: string | null; limit: number; afterEmail?: string },
+  ): Promise<UserRecord[]> {
     const params: unknown[] = [tenantId, options.afterEmail ?? '', options.limit];
     let teamClause = '';
     if (options.teamId) {
@@ -95,10 +99,10 @@ export class UserRepository {
   }
 
   async teamMemberIds(tenantId: string, teamId: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ user_id: string }>(`SELECT user_id FROM ${this.table} WHERE tenant_id = $1 AND team_id = $2`, [
-      tenantId,
-      teamId,
-    ]);
+    const { rows } = await this.pool.query<{ user_id: string }>(
+      `SELECT user_id FROM ${this.table} WHERE tenant_id = $1 AND team_id = $2`,
+      [tenantId, teamId],
+    );
     return rows.map((r) => r.user_id);
   }
 
@@ -107,7 +111,15 @@ export class UserRepository {
       const { rows } = await this.pool.query<UserRow>(
         `INSERT INTO ${this.table} (tenant_id, user_id, email, display_name, password_hash, roles, team_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-        [user.tenantId, user.userId, user.email.toLowerCase(), user.displayName, user.passwordHash, user.roles, user.teamId],
+        [
+          user.tenantId,
+          user.userId,
+          user.email.toLowerCase(),
+          user.displayName,
+          user.passwordHash,
+          user.roles,
+          user.teamId,
+        ],
       );
       return toRecord(rows[0] as UserRow);
     } catch (error) {
@@ -121,7 +133,15 @@ export class UserRepository {
     const result = await this.pool.query(
       `INSERT INTO ${this.table} (tenant_id, user_id, email, display_name, password_hash, roles, team_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, email) DO NOTHING`,
-      [user.tenantId, user.userId, user.email.toLowerCase(), user.displayName, user.passwordHash, user.roles, user.teamId],
+      [
+        user.tenantId,
+        user.userId,
+        user.email.toLowerCase(),
+        user.displayName,
+        user.passwordHash,
+        user.roles,
+        user.teamId,
+      ],
     );
     return result.rowCount === 1;
   }
@@ -129,7 +149,12 @@ export class UserRepository {
   async update(
     tenantId: string,
     userId: string,
-    patch: { roles?: readonly Role[]; teamId?: string | null; active?: boolean; passwordHash?: string },
+    patch: {
+      roles?: readonly Role[];
+      teamId?: string | null;
+      active?: boolean;
+      passwordHash?: string;
+    },
   ): Promise<UserRecord | null> {
     if (!UUID.test(userId)) return null;
     const sets: string[] = [];

@@ -33,17 +33,23 @@ export async function migrateGatewaySchema(pool: Pool, schema: string): Promise<
   const applied: number[] = [];
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`crm-gateway-migrations:${schema}`]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `crm-gateway-migrations:${schema}`,
+    ]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${schema}.schema_migrations`,
+    );
     const done = new Set(rows.map((r) => r.version));
     for (const migration of migrations(schema)) {
       if (done.has(migration.version)) continue;
       await client.query(migration.sql);
-      await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [migration.version]);
+      await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [
+        migration.version,
+      ]);
       applied.push(migration.version);
     }
     await client.query('COMMIT');

@@ -9,7 +9,15 @@ import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import { principalOf } from '../customers/customer-access';
 import { DuplicateEmailError } from './user.repository';
 import { USER_STORE, type UserStore } from './user-store';
-import { CreateUserInput, LoginInput, LoginPayload, UpdateUserInput, User, UsersFilter, toUser } from './user.model';
+import {
+  CreateUserInput,
+  LoginInput,
+  LoginPayload,
+  UpdateUserInput,
+  User,
+  UsersFilter,
+  toUser,
+} from './user.model';
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -18,11 +26,25 @@ export class UsersResolver {
     @Inject(USER_STORE) private readonly userStore: UserStore,
   ) {}
 
-  @Mutation(() => LoginPayload, { description: 'Exchanges e-mail, password and tenant for an access token.' })
+  @Mutation(() => LoginPayload, {
+    description: 'Exchanges e-mail, password and tenant for an access token.',
+  })
   @AllowAnonymous()
-  async login(@Args('input') input: LoginInput, @Context() ctx: GatewayContext): Promise<LoginPayload> {
-    const result = await this.auth.login({ tenantId: input.tenant, email: input.email, password: input.password, clientIp: ctx.clientIp });
-    return { token: result.token, expiresInSeconds: result.expiresInSeconds, user: toUser(result.user) };
+  async login(
+    @Args('input') input: LoginInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoginPayload> {
+    const result = await this.auth.login({
+      tenantId: input.tenant,
+      email: input.email,
+      password: input.password,
+      clientIp: ctx.clientIp,
+    });
+    return {
+      token: result.token,
+      expiresInSeconds: result.expiresInSeconds,
+      user: toUser(result.user),
+    };
   }
 
   @Query(() => User, { description: 'The signed-in user.' })
@@ -36,7 +58,10 @@ export class UsersResolver {
 
   @Query(() => [User], { description: 'Users of the tenant, ordered by e-mail.' })
   @AllowRoles(Role.ADMIN, Role.AUDITOR)
-  async users(@Args('filter', { nullable: true, type: () => UsersFilter }) filter: UsersFilter | null, @Context() ctx: GatewayContext): Promise<User[]> {
+  async users(
+    @Args('filter', { nullable: true, type: () => UsersFilter }) filter: UsersFilter | null,
+    @Context() ctx: GatewayContext,
+  ): Promise<User[]> {
     const principal = principalOf(ctx);
     const records = await this.userStore.list(principal.tenantId, {
       teamId: filter?.teamId ?? null,
@@ -48,7 +73,10 @@ export class UsersResolver {
 
   @Mutation(() => User, { description: 'Creates a user in the caller’s tenant.' })
   @AllowRoles(Role.ADMIN)
-  async createUser(@Args('input') input: CreateUserInput, @Context() ctx: GatewayContext): Promise<User> {
+  async createUser(
+    @Args('input') input: CreateUserInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<User> {
     try {
       const user = await this.auth.createUser(principalOf(ctx), {
         email: input.email,
@@ -60,20 +88,36 @@ export class UsersResolver {
       return toUser(user);
     } catch (error) {
       if (error instanceof DuplicateEmailError) {
-        throw new BadUserInputError('Invalid input: a user with this e-mail already exists in the tenant.', [
-          { field: 'input.email', code: 'DUPLICATE', message: 'a user with this e-mail already exists in the tenant' },
-        ]);
+        throw new BadUserInputError(
+          'Invalid input: a user with this e-mail already exists in the tenant.',
+          [
+            {
+              field: 'input.email',
+              code: 'DUPLICATE',
+              message: 'a user with this e-mail already exists in the tenant',
+            },
+          ],
+        );
       }
       throw error;
     }
   }
 
-  @Mutation(() => User, { description: 'Changes roles, team, active flag or password of a user of the caller’s tenant.' })
+  @Mutation(() => User, {
+    description: 'Changes roles, team, active flag or password of a user of the caller’s tenant.',
+  })
   @AllowRoles(Role.ADMIN)
-  async updateUser(@Args('input') input: UpdateUserInput, @Context() ctx: GatewayContext): Promise<User> {
+  async updateUser(
+    @Args('input') input: UpdateUserInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<User> {
     if (input.clearTeam && input.teamId) {
       throw new BadUserInputError('Invalid input: give either teamId or clearTeam, not both.', [
-        { field: 'input.clearTeam', code: 'NOT_ALLOWED', message: 'give either teamId or clearTeam, not both' },
+        {
+          field: 'input.clearTeam',
+          code: 'NOT_ALLOWED',
+          message: 'give either teamId or clearTeam, not both',
+        },
       ]);
     }
     const user = await this.auth.updateUser(principalOf(ctx), input.userId, {

@@ -22,7 +22,9 @@ export interface GraphQLResponse<TData> {
 
 export class GraphQLRequestError extends Error {
   constructor(readonly response: GraphQLResponse<unknown>) {
-    super(`GraphQL request failed (HTTP ${response.status}): ${(response.errors ?? []).map((e) => `${e.extensions?.code ?? '?'}: ${e.message}`).join('; ')}`);
+    super(
+      `GraphQL request failed (HTTP ${response.status}): ${(response.errors ?? []).map((e) => `${e.extensions?.code ?? '?'}: ${e.message}`).join('; ')}`,
+    );
     this.name = 'GraphQLRequestError';
   }
 }
@@ -50,15 +52,26 @@ export class GatewayGraphQLClient {
   }
 
   /** Sends an operation and returns status, data and errors as they came, without throwing. */
-  async request<TData = Record<string, unknown>, TVariables extends Record<string, unknown> = Record<string, unknown>>(
+  async request<
+    TData = Record<string, unknown>,
+    TVariables extends Record<string, unknown> = Record<string, unknown>,
+  >(
     query: string,
     variables?: TVariables,
     extraHeaders: Record<string, string> = {},
   ): Promise<GraphQLResponse<TData>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...extraHeaders,
+    };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     if (this.options.correlationId) headers['x-correlation-id'] = this.options.correlationId;
-    const response = await fetch(`${this.options.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables: variables ?? {} }) });
+    const response = await fetch(`${this.options.baseUrl}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables: variables ?? {} }),
+    });
     const text = await response.text();
     let body: { data?: TData | null; errors?: GraphQLErrorShape[] } = {};
     try {
@@ -66,13 +79,22 @@ export class GatewayGraphQLClient {
     } catch {
       body = { errors: [{ message: `non-JSON response: ${text.slice(0, 200)}` }] };
     }
-    return { status: response.status, data: body.data, errors: body.errors, correlationId: response.headers.get('x-correlation-id') };
+    return {
+      status: response.status,
+      data: body.data,
+      errors: body.errors,
+      correlationId: response.headers.get('x-correlation-id'),
+    };
   }
 
   /** Like request(), but throws GraphQLRequestError on any error and returns the data. */
-  async data<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<TData> {
+  async data<TData = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<TData> {
     const response = await this.request<TData>(query, variables);
-    if (response.errors?.length || response.data === null || response.data === undefined) throw new GraphQLRequestError(response);
+    if (response.errors?.length || response.data === null || response.data === undefined)
+      throw new GraphQLRequestError(response);
     return response.data;
   }
 
@@ -100,14 +122,20 @@ export class GatewayGraphQLClient {
    * Subscribes and returns a pull-style handle: `next(timeoutMs)` resolves with the next result,
    * `close()` ends the subscription and the connection.
    */
-  subscribe<TData = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Subscription<TData> {
+  subscribe<TData = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Subscription<TData> {
     const client = this.subscriptions();
     const iterator = client.iterate<TData>({ query, variables });
     return {
       async next(timeoutMs = 10_000) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no subscription result within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no subscription result within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         });
         try {
           const result = await Promise.race([iterator.next(), timeout]);
@@ -134,6 +162,9 @@ export interface Subscription<TData> {
    * The next result, or null when the server completed the subscription. Operation errors resolve
    * as `{ data: null, errors }`; a refused connection (no or invalid token: close code 4403) rejects.
    */
-  next(timeoutMs?: number): Promise<{ data: TData | null | undefined; errors: readonly GraphQLErrorShape[] | undefined } | null>;
+  next(timeoutMs?: number): Promise<{
+    data: TData | null | undefined;
+    errors: readonly GraphQLErrorShape[] | undefined;
+  } | null>;
   close(): Promise<void>;
 }

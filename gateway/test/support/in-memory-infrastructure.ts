@@ -40,23 +40,41 @@ export class InMemoryUserStore implements UserStore {
   readonly rows: UserRecord[] = [];
 
   async findByEmail(tenantId: string, email: string): Promise<UserRecord | null> {
-    return this.rows.find((u) => u.tenantId === tenantId && u.email === email.toLowerCase()) ?? null;
+    return (
+      this.rows.find((u) => u.tenantId === tenantId && u.email === email.toLowerCase()) ?? null
+    );
   }
   async findByIds(tenantId: string, ids: readonly string[]): Promise<UserRecord[]> {
     return this.rows.filter((u) => u.tenantId === tenantId && ids.includes(u.userId));
   }
-  async list(tenantId: string, options: { teamId?: string | null; limit: number; afterEmail?: string }): Promise<UserRecord[]> {
+  async list(
+    tenantId: string,
+    options: { teamId?: string | null; limit: number; afterEmail?: string },
+  ): Promise<UserRecord[]> {
     return this.rows
-      .filter((u) => u.tenantId === tenantId && (!options.teamId || u.teamId === options.teamId) && u.email > (options.afterEmail ?? ''))
+      .filter(
+        (u) =>
+          u.tenantId === tenantId &&
+          (!options.teamId || u.teamId === options.teamId) &&
+          u.email > (options.afterEmail ?? ''),
+      )
       .sort((a, b) => a.email.localeCompare(b.email))
       .slice(0, options.limit);
   }
   async teamMemberIds(tenantId: string, teamId: string): Promise<string[]> {
-    return this.rows.filter((u) => u.tenantId === tenantId && u.teamId === teamId).map((u) => u.userId);
+    return this.rows
+      .filter((u) => u.tenantId === tenantId && u.teamId === teamId)
+      .map((u) => u.userId);
   }
   async insert(user: Omit<UserRecord, 'createdAt' | 'active'>): Promise<UserRecord> {
-    if (await this.findByEmail(user.tenantId, user.email)) throw new DuplicateEmailError(user.email);
-    const record = { ...user, email: user.email.toLowerCase(), active: true, createdAt: new Date('2024-01-01T00:00:00Z') };
+    if (await this.findByEmail(user.tenantId, user.email))
+      throw new DuplicateEmailError(user.email);
+    const record = {
+      ...user,
+      email: user.email.toLowerCase(),
+      active: true,
+      createdAt: new Date('2024-01-01T00:00:00Z'),
+    };
     this.rows.push(record);
     return record;
   }
@@ -65,7 +83,16 @@ export class InMemoryUserStore implements UserStore {
     await this.insert(user);
     return true;
   }
-  async update(tenantId: string, userId: string, patch: { roles?: readonly Role[]; teamId?: string | null; active?: boolean; passwordHash?: string }): Promise<UserRecord | null> {
+  async update(
+    tenantId: string,
+    userId: string,
+    patch: {
+      roles?: readonly Role[];
+      teamId?: string | null;
+      active?: boolean;
+      passwordHash?: string;
+    },
+  ): Promise<UserRecord | null> {
     const index = this.rows.findIndex((u) => u.tenantId === tenantId && u.userId === userId);
     const current = this.rows[index];
     if (!current) return null;
@@ -74,11 +101,15 @@ export class InMemoryUserStore implements UserStore {
     return updated;
   }
   async countActiveAdmins(tenantId: string): Promise<number> {
-    return this.rows.filter((u) => u.tenantId === tenantId && u.active && u.roles.includes('admin' as Role)).length;
+    return this.rows.filter(
+      (u) => u.tenantId === tenantId && u.active && u.roles.includes('admin' as Role),
+    ).length;
   }
 }
 
-export function customerFixture(overrides: Partial<Customer> & { id: string; tenantId?: string }): Customer & { tenantId: string } {
+export function customerFixture(
+  overrides: Partial<Customer> & { id: string; tenantId?: string },
+): Customer & { tenantId: string } {
   return {
     tenantId: 'acme',
     kind: CustomerKind.PERSON,
@@ -115,13 +146,17 @@ function decodeCursor(cursor: string | undefined): number {
 function paginate<T>(items: readonly T[], page: PageRequest): Page<T> {
   const start = decodeCursor(page.after);
   const slice = items.slice(start, start + page.first);
-  return { items: slice.map((node, i) => ({ cursor: encodeCursor(start + i), node })), hasNextPage: start + page.first < items.length };
+  return {
+    items: slice.map((node, i) => ({ cursor: encodeCursor(start + i), node })),
+    hasNextPage: start + page.first < items.length,
+  };
 }
 
 export class InMemoryCustomerReadModels implements CustomerReadModels {
   readonly customers: (Customer & { tenantId: string })[] = [];
   readonly timelines = new Map<string, TimelineEntry[]>();
-  readonly searches: { tenantId: string; scope: CustomerScope; filter: CustomerSearchFilter }[] = [];
+  readonly searches: { tenantId: string; scope: CustomerScope; filter: CustomerSearchFilter }[] =
+    [];
   customer360Calls = 0;
 
   add(customer: Customer & { tenantId: string }): void {
@@ -131,7 +166,12 @@ export class InMemoryCustomerReadModels implements CustomerReadModels {
     this.customer360Calls += 1;
     return this.customers.find((c) => c.tenantId === tenantId && c.id === customerId) ?? null;
   }
-  async search(tenantId: string, scope: CustomerScope, filter: CustomerSearchFilter, page: PageRequest): Promise<Page<Customer>> {
+  async search(
+    tenantId: string,
+    scope: CustomerScope,
+    filter: CustomerSearchFilter,
+    page: PageRequest,
+  ): Promise<Page<Customer>> {
     this.searches.push({ tenantId, scope, filter });
     const matches = this.customers.filter(
       (c) =>
@@ -142,7 +182,11 @@ export class InMemoryCustomerReadModels implements CustomerReadModels {
     );
     return paginate(matches, page);
   }
-  async timeline(tenantId: string, customerId: string, page: PageRequest): Promise<Page<TimelineEntry>> {
+  async timeline(
+    tenantId: string,
+    customerId: string,
+    page: PageRequest,
+  ): Promise<Page<TimelineEntry>> {
     return paginate(this.timelines.get(`${tenantId}/${customerId}`) ?? [], page);
   }
   async ping(): Promise<void> {}
@@ -159,17 +203,36 @@ export class FakeCustomersClient implements CustomersClient {
   readonly calls: RecordedCall[] = [];
   readonly responses: Record<string, unknown> = {};
 
-  async call<Response>(method: string, call: CallContext, request: Record<string, unknown>): Promise<Response> {
+  async call<Response>(
+    method: string,
+    call: CallContext,
+    request: Record<string, unknown>,
+  ): Promise<Response> {
     this.calls.push({ method, call, request });
     const configured = this.responses[method];
-    if (typeof configured === 'function') return (await (configured as (r: Record<string, unknown>) => unknown)(request)) as Response;
+    if (typeof configured === 'function')
+      return (await (configured as (r: Record<string, unknown>) => unknown)(request)) as Response;
     if (configured !== undefined) return configured as Response;
-    const aggregateId = typeof request['customerId'] === 'string' && request['customerId'] !== '' ? request['customerId'] : uuidv7();
-    const result = { aggregateId, streamVersion: 1, replayed: false, createdId: '', eventTypes: [`customers.${method}`], correlationId: call.correlationId };
+    const aggregateId =
+      typeof request['customerId'] === 'string' && request['customerId'] !== ''
+        ? request['customerId']
+        : uuidv7();
+    const result = {
+      aggregateId,
+      streamVersion: 1,
+      replayed: false,
+      createdId: '',
+      eventTypes: [`customers.${method}`],
+      correlationId: call.correlationId,
+    };
     if (method === 'RegisterCustomer') return { result, possibleDuplicates: [] } as Response;
     return result as Response;
   }
-  async streamImport<Response>(call: CallContext, start: Record<string, unknown>, csv: Buffer): Promise<Response> {
+  async streamImport<Response>(
+    call: CallContext,
+    start: Record<string, unknown>,
+    csv: Buffer,
+  ): Promise<Response> {
     return this.call<Response>('StreamImport', call, { ...start, csv });
   }
   async waitForReady(): Promise<void> {}
@@ -188,7 +251,11 @@ export function inMemoryInfrastructure(logger = pino({ level: 'silent' })): InMe
     readModels: new InMemoryCustomerReadModels(),
     customersClient: new FakeCustomersClient(),
     changeHub: new CustomerChangeHub(),
-    readinessChecks: { postgres: async () => undefined, mongo: async () => undefined, customersGrpc: async () => undefined },
+    readinessChecks: {
+      postgres: async () => undefined,
+      mongo: async () => undefined,
+      customersGrpc: async () => undefined,
+    },
     logger,
   };
 }

@@ -10,16 +10,36 @@ import { Role } from '../../src/authz/role';
 import { createGatewayApp } from '../../src/app/create-gateway-app';
 import { type GatewayConfig } from '../../src/config/gateway-config';
 import { GatewayGraphQLClient } from './graphql-client';
-import { inMemoryInfrastructure, type InMemoryInfrastructure, testConfig } from './in-memory-infrastructure';
+import {
+  inMemoryInfrastructure,
+  type InMemoryInfrastructure,
+  testConfig,
+} from './in-memory-infrastructure';
 
 /** Fixed ids so tests can refer to people by name. */
 export const USERS = {
   admin: { userId: '00000000-0000-7000-8000-000000000001', roles: [Role.ADMIN], teamId: null },
-  manager: { userId: '00000000-0000-7000-8000-000000000002', roles: [Role.SALES_MANAGER], teamId: 'north' },
+  manager: {
+    userId: '00000000-0000-7000-8000-000000000002',
+    roles: [Role.SALES_MANAGER],
+    teamId: 'north',
+  },
   rep: { userId: '00000000-0000-7000-8000-000000000003', roles: [Role.SALES_REP], teamId: 'north' },
-  otherRep: { userId: '00000000-0000-7000-8000-000000000004', roles: [Role.SALES_REP], teamId: 'south' },
-  agent: { userId: '00000000-0000-7000-8000-000000000005', roles: [Role.SERVICE_AGENT], teamId: null },
-  marketer: { userId: '00000000-0000-7000-8000-000000000006', roles: [Role.MARKETER], teamId: null },
+  otherRep: {
+    userId: '00000000-0000-7000-8000-000000000004',
+    roles: [Role.SALES_REP],
+    teamId: 'south',
+  },
+  agent: {
+    userId: '00000000-0000-7000-8000-000000000005',
+    roles: [Role.SERVICE_AGENT],
+    teamId: null,
+  },
+  marketer: {
+    userId: '00000000-0000-7000-8000-000000000006',
+    roles: [Role.MARKETER],
+    teamId: null,
+  },
   auditor: { userId: '00000000-0000-7000-8000-000000000007', roles: [Role.AUDITOR], teamId: null },
 } as const satisfies Record<string, { userId: string; roles: Role[]; teamId: string | null }>;
 
@@ -39,7 +59,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(configOverrides: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  configOverrides: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestGateway> {
   const config = testConfig(configOverrides);
   const infra = inMemoryInfrastructure(options.logger);
   for (const tenantId of [TENANT, OTHER_TENANT]) {
@@ -78,7 +101,8 @@ export async function startTestGateway(configOverrides: Record<string, string> =
     infra,
     config,
     principal,
-    as: (user, tenantId = TENANT) => new GatewayGraphQLClient({ baseUrl, token: tokens.sign(principal(user, tenantId)) }),
+    as: (user, tenantId = TENANT) =>
+      new GatewayGraphQLClient({ baseUrl, token: tokens.sign(principal(user, tenantId)) }),
     anonymous: () => new GatewayGraphQLClient({ baseUrl }),
     close: () => app.close(),
   };

@@ -11,7 +11,13 @@ import { CustomersHealth } from './health/customers-health';
 import { CustomersModule } from './customers.module';
 
 /** The proto-loader options both sides use (proto/README.md). */
-export const CUSTOMERS_PROTO_LOADER_OPTIONS = { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true } as const;
+export const CUSTOMERS_PROTO_LOADER_OPTIONS = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+} as const;
 export const CUSTOMERS_PROTO_PATH = path.resolve(__dirname, '../../../proto/customers.proto');
 
 export interface RunningCustomersService {
@@ -21,22 +27,29 @@ export interface RunningCustomersService {
   stop(): Promise<void>;
 }
 
-export async function startCustomersService(config: CustomersConfig, logger: Logger): Promise<RunningCustomersService> {
+export async function startCustomersService(
+  config: CustomersConfig,
+  logger: Logger,
+): Promise<RunningCustomersService> {
   const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
   const health = new CustomersHealth(pool);
   const grpcAddress = `${config.grpcHost}:${config.grpcPort}`;
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(CustomersModule.forRoot(config, { logger, health, pool }), {
-    transport: Transport.GRPC,
-    logger: ['error', 'warn'],
-    options: {
-      package: 'crm.customers.v1',
-      protoPath: CUSTOMERS_PROTO_PATH,
-      url: grpcAddress,
-      loader: CUSTOMERS_PROTO_LOADER_OPTIONS,
-      gracefulShutdown: true,
-      onLoadPackageDefinition: (_pkg: unknown, server: unknown) => health.addGrpcHealthService(server as never),
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    CustomersModule.forRoot(config, { logger, health, pool }),
+    {
+      transport: Transport.GRPC,
+      logger: ['error', 'warn'],
+      options: {
+        package: 'crm.customers.v1',
+        protoPath: CUSTOMERS_PROTO_PATH,
+        url: grpcAddress,
+        loader: CUSTOMERS_PROTO_LOADER_OPTIONS,
+        gracefulShutdown: true,
+        onLoadPackageDefinition: (_pkg: unknown, server: unknown) =>
+          health.addGrpcHealthService(server as never),
+      },
     },
-  });
+  );
   await app.listen();
   let healthServer: HealthServer | undefined;
   try {

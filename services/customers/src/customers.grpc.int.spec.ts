@@ -6,7 +6,11 @@ import * as protoLoader from '@grpc/proto-loader';
 import path from 'node:path';
 import { Client } from 'pg';
 import { eventually } from '@crm/testing';
-import { ctx, startCustomersTestService, type CustomersTestService } from '../test/customers-test-service';
+import {
+  ctx,
+  startCustomersTestService,
+  type CustomersTestService,
+} from '../test/customers-test-service';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +24,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function storedEvents(streamId: string): Promise<{ type: string; data: any; correlation_id: string; actor: any }[]> {
+async function storedEvents(
+  streamId: string,
+): Promise<{ type: string; data: any; correlation_id: string; actor: any }[]> {
   const pg = new Client({ connectionString: t.database.url });
   await pg.connect();
   try {
@@ -34,7 +40,11 @@ async function storedEvents(streamId: string): Promise<{ type: string; data: any
   }
 }
 
-async function register(person: { firstName: string; lastName: string; nationalId?: string }, contacts: object[], extra: object = {}) {
+async function register(
+  person: { firstName: string; lastName: string; nationalId?: string },
+  contacts: object[],
+  extra: object = {},
+) {
   const response = await t.call('RegisterCustomer', { ctx: ctx(), person, contacts, ...extra });
   return response['result'].aggregateId as string;
 }
@@ -52,7 +62,12 @@ describe('Customers gRPC service', () => {
       streamVersion: 4,
       replayed: false,
       correlationId: 'corr-register-1',
-      eventTypes: ['customers.CustomerRegistered', 'customers.ContactAdded', 'customers.ContactAdded', 'customers.ChannelRecorded'],
+      eventTypes: [
+        'customers.CustomerRegistered',
+        'customers.ContactAdded',
+        'customers.ContactAdded',
+        'customers.ChannelRecorded',
+      ],
     });
     const events = await storedEvents(`customers.Customer-${response['result'].aggregateId}`);
     expect(events.every((e) => e.correlation_id === 'corr-register-1')).toBe(true);
@@ -77,23 +92,44 @@ describe('Customers gRPC service', () => {
       ['contacts[0].email', 'INVALID_EMAIL'],
       ['contacts[1].phone', 'INVALID_PHONE'],
     ]);
-    const noTenant = await t.fail('RegisterCustomer', { ctx: ctx({ tenantId: '' }), person: { firstName: 'A', lastName: 'B' } });
-    expect(noTenant.detail.violations[0]).toMatchObject({ field: 'ctx.tenantId', code: 'REQUIRED' });
+    const noTenant = await t.fail('RegisterCustomer', {
+      ctx: ctx({ tenantId: '' }),
+      person: { firstName: 'A', lastName: 'B' },
+    });
+    expect(noTenant.detail.violations[0]).toMatchObject({
+      field: 'ctx.tenantId',
+      code: 'REQUIRED',
+    });
   });
 
   it('replays a retried command with the same idempotency key and refuses the key for another request', async () => {
-    const request = { ctx: ctx({ idempotencyKey: 'register-grace-1' }), person: { firstName: 'Grace', lastName: 'Hopper' }, contacts: [] };
+    const request = {
+      ctx: ctx({ idempotencyKey: 'register-grace-1' }),
+      person: { firstName: 'Grace', lastName: 'Hopper' },
+      contacts: [],
+    };
     const first = await t.call('RegisterCustomer', request);
     const again = await t.call('RegisterCustomer', request);
-    expect(again['result']).toMatchObject({ aggregateId: first['result'].aggregateId, replayed: true, streamVersion: 1 });
-    const reused = await t.fail('RegisterCustomer', { ...request, person: { firstName: 'Other', lastName: 'Person' } });
+    expect(again['result']).toMatchObject({
+      aggregateId: first['result'].aggregateId,
+      replayed: true,
+      streamVersion: 1,
+    });
+    const reused = await t.fail('RegisterCustomer', {
+      ...request,
+      person: { firstName: 'Other', lastName: 'Person' },
+    });
     expect(reused.code).toBe(grpc.status.ALREADY_EXISTS);
     expect(reused.detail.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it("keeps tenants apart: another tenant's customer does not exist", async () => {
     const id = await register({ firstName: 'Tenant', lastName: 'A' }, []);
-    const failure = await t.fail('AssignOwner', { ctx: ctx({ tenantId: 'tenant-b' }), customerId: id, ownerUserId: 'rep-9' });
+    const failure = await t.fail('AssignOwner', {
+      ctx: ctx({ tenantId: 'tenant-b' }),
+      customerId: id,
+      ownerUserId: 'rep-9',
+    });
     expect(failure.code).toBe(grpc.status.NOT_FOUND);
     expect(failure.detail.code).toBe('CUSTOMER_NOT_FOUND');
   });
@@ -107,7 +143,11 @@ describe('Customers gRPC service', () => {
       validation: { min: 30, max: 50, integer: true },
     });
     const id = await register({ firstName: 'Custom', lastName: 'Fields' }, []);
-    const ok = await t.call('SetCustomFieldValues', { ctx: ctx(), customerId: id, values: [{ name: 'shoeSize', numberValue: 42 }] });
+    const ok = await t.call('SetCustomFieldValues', {
+      ctx: ctx(),
+      customerId: id,
+      values: [{ name: 'shoeSize', numberValue: 42 }],
+    });
     expect(ok['eventTypes']).toEqual(['customers.CustomFieldValuesSet']);
     const bad = await t.fail('SetCustomFieldValues', {
       ctx: ctx(),
@@ -124,18 +164,46 @@ describe('Customers gRPC service', () => {
   });
 
   it('records consent per channel and answers CheckConsent', async () => {
-    const id = await register({ firstName: 'Consent', lastName: 'Person' }, [{ email: 'consent@example.com' }]);
-    const check = () => t.call('CheckConsent', { ctx: ctx(), customerId: id, channel: 'CONSENT_CHANNEL_EMAIL' });
-    expect(await check()).toMatchObject({ allowed: false, reason: 'CONSENT_DECISION_REASON_NEVER_GRANTED' });
-    await t.call('GrantConsent', { ctx: ctx(), customerId: id, channel: 'CONSENT_CHANNEL_EMAIL', source: 'web-form:newsletter' });
-    expect(await check()).toMatchObject({ allowed: true, reason: 'CONSENT_DECISION_REASON_GRANTED', source: 'web-form:newsletter' });
-    await t.call('WithdrawConsent', { ctx: ctx(), customerId: id, channel: 'CONSENT_CHANNEL_EMAIL', source: 'unsubscribe' });
-    expect(await check()).toMatchObject({ allowed: false, reason: 'CONSENT_DECISION_REASON_WITHDRAWN' });
+    const id = await register({ firstName: 'Consent', lastName: 'Person' }, [
+      { email: 'consent@example.com' },
+    ]);
+    const check = () =>
+      t.call('CheckConsent', { ctx: ctx(), customerId: id, channel: 'CONSENT_CHANNEL_EMAIL' });
+    expect(await check()).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_DECISION_REASON_NEVER_GRANTED',
+    });
+    await t.call('GrantConsent', {
+      ctx: ctx(),
+      customerId: id,
+      channel: 'CONSENT_CHANNEL_EMAIL',
+      source: 'web-form:newsletter',
+    });
+    expect(await check()).toMatchObject({
+      allowed: true,
+      reason: 'CONSENT_DECISION_REASON_GRANTED',
+      source: 'web-form:newsletter',
+    });
+    await t.call('WithdrawConsent', {
+      ctx: ctx(),
+      customerId: id,
+      channel: 'CONSENT_CHANNEL_EMAIL',
+      source: 'unsubscribe',
+    });
+    expect(await check()).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_DECISION_REASON_WITHDRAWN',
+    });
   });
 
   it('finds duplicates by normalised email and phone, merges them keeping both histories', async () => {
-    const survivor = await register({ firstName: 'Mary', lastName: 'Shelley' }, [{ email: 'mary@example.com' }]);
-    const merged = await register({ firstName: 'Mary', lastName: 'Shelley' }, [{ email: ' MARY@example.com ' }, { phone: '+44 20 7946 0958' }]);
+    const survivor = await register({ firstName: 'Mary', lastName: 'Shelley' }, [
+      { email: 'mary@example.com' },
+    ]);
+    const merged = await register({ firstName: 'Mary', lastName: 'Shelley' }, [
+      { email: ' MARY@example.com ' },
+      { phone: '+44 20 7946 0958' },
+    ]);
     await t.call('RecordPurchase', {
       ctx: ctx(),
       customerId: merged,
@@ -145,54 +213,137 @@ describe('Customers gRPC service', () => {
       currency: 'EUR',
       channel: 'ACQUISITION_CHANNEL_OFFLINE_STORE',
     });
-    const duplicates = await t.call('FindDuplicateCandidates', { ctx: ctx(), customerId: survivor });
-    expect(duplicates['candidates']).toEqual([{ customerId: merged, matchedOn: ['DUPLICATE_MATCH_EMAIL'], score: 1 }]);
-    const byProbe = await t.call('FindDuplicateCandidates', { ctx: ctx(), probe: { phones: ['0044 20 7946-0958'] } });
-    expect(byProbe['candidates'].map((c: { customerId: string }) => c.customerId)).toEqual([merged]);
+    const duplicates = await t.call('FindDuplicateCandidates', {
+      ctx: ctx(),
+      customerId: survivor,
+    });
+    expect(duplicates['candidates']).toEqual([
+      { customerId: merged, matchedOn: ['DUPLICATE_MATCH_EMAIL'], score: 1 },
+    ]);
+    const byProbe = await t.call('FindDuplicateCandidates', {
+      ctx: ctx(),
+      probe: { phones: ['0044 20 7946-0958'] },
+    });
+    expect(byProbe['candidates'].map((c: { customerId: string }) => c.customerId)).toEqual([
+      merged,
+    ]);
 
-    const result = await t.call('MergeCustomers', { ctx: ctx(), survivorCustomerId: survivor, mergedCustomerId: merged, reason: 'same person' });
-    expect(result['eventTypes']).toEqual(['customers.CustomerMerged', 'customers.ContactAdded', 'customers.PurchaseRecorded']);
+    const result = await t.call('MergeCustomers', {
+      ctx: ctx(),
+      survivorCustomerId: survivor,
+      mergedCustomerId: merged,
+      reason: 'same person',
+    });
+    expect(result['eventTypes']).toEqual([
+      'customers.CustomerMerged',
+      'customers.ContactAdded',
+      'customers.PurchaseRecorded',
+    ]);
     const survivorEvents = await storedEvents(`customers.Customer-${survivor}`);
     expect(survivorEvents.at(-1)?.data).toMatchObject({ orderId: 'o-77', mergedFrom: merged });
     const mergedEvents = await storedEvents(`customers.Customer-${merged}`);
-    expect(mergedEvents.at(-1)).toMatchObject({ type: 'customers.CustomerMergedInto', data: { survivorCustomerId: survivor } });
+    expect(mergedEvents.at(-1)).toMatchObject({
+      type: 'customers.CustomerMergedInto',
+      data: { survivorCustomerId: survivor },
+    });
 
-    const again = await t.call('MergeCustomers', { ctx: ctx(), survivorCustomerId: survivor, mergedCustomerId: merged });
+    const again = await t.call('MergeCustomers', {
+      ctx: ctx(),
+      survivorCustomerId: survivor,
+      mergedCustomerId: merged,
+    });
     expect(again).toMatchObject({ replayed: true, eventTypes: [] });
-    const closed = await t.fail('AddContact', { ctx: ctx(), customerId: merged, contact: { email: 'x@example.com' } });
-    expect(closed).toMatchObject({ code: grpc.status.FAILED_PRECONDITION, detail: { code: 'CUSTOMER_MERGED' } });
+    const closed = await t.fail('AddContact', {
+      ctx: ctx(),
+      customerId: merged,
+      contact: { email: 'x@example.com' },
+    });
+    expect(closed).toMatchObject({
+      code: grpc.status.FAILED_PRECONDITION,
+      detail: { code: 'CUSTOMER_MERGED' },
+    });
     const after = await t.call('FindDuplicateCandidates', { ctx: ctx(), customerId: survivor });
     expect(after['candidates']).toEqual([]);
   });
 
   it('exports everything about a person and erases it by crypto-shredding', async () => {
-    const id = await register({ firstName: 'Erin', lastName: 'Erasable', nationalId: 'ER12345' }, [{ email: 'erin@example.com' }]);
-    await t.call('SetDemographics', { ctx: ctx(), customerId: id, birthday: '1990-04-01', gender: 'GENDER_FEMALE' });
-    await t.call('RecordInteraction', { ctx: ctx(), customerId: id, kind: 'INTERACTION_KIND_CALL', notes: 'Erin asked about returns' });
-    await t.call('UpdateProfile', { ctx: ctx(), customerId: id, bankCardNumber: '4111 1111 1111 1111' });
+    const id = await register({ firstName: 'Erin', lastName: 'Erasable', nationalId: 'ER12345' }, [
+      { email: 'erin@example.com' },
+    ]);
+    await t.call('SetDemographics', {
+      ctx: ctx(),
+      customerId: id,
+      birthday: '1990-04-01',
+      gender: 'GENDER_FEMALE',
+    });
+    await t.call('RecordInteraction', {
+      ctx: ctx(),
+      customerId: id,
+      kind: 'INTERACTION_KIND_CALL',
+      notes: 'Erin asked about returns',
+    });
+    await t.call('UpdateProfile', {
+      ctx: ctx(),
+      customerId: id,
+      bankCardNumber: '4111 1111 1111 1111',
+    });
 
-    const exported = JSON.parse((await t.call('ExportPersonalData', { ctx: ctx(), customerId: id }))['documentJson']);
+    const exported = JSON.parse(
+      (await t.call('ExportPersonalData', { ctx: ctx(), customerId: id }))['documentJson'],
+    );
     expect(exported).toMatchObject({
       customerId: id,
-      profile: { firstName: 'Erin', lastName: 'Erasable', nationalId: 'ER12345', bankCardNumber: '4111111111111111' },
+      profile: {
+        firstName: 'Erin',
+        lastName: 'Erasable',
+        nationalId: 'ER12345',
+        bankCardNumber: '4111111111111111',
+      },
       contacts: [{ kind: 'email', value: 'erin@example.com' }],
       demographics: { birthday: '1990-04-01', gender: 'female' },
       interactions: [{ kind: 'call', notes: 'Erin asked about returns' }],
     });
-    expect(exported.events.map((e: { type: string }) => e.type)).toContain('customers.InteractionRecorded');
+    expect(exported.events.map((e: { type: string }) => e.type)).toContain(
+      'customers.InteractionRecorded',
+    );
 
-    const erased = await t.call('ErasePersonalData', { ctx: ctx(), customerId: id, reason: 'GDPR request 1' });
+    const erased = await t.call('ErasePersonalData', {
+      ctx: ctx(),
+      customerId: id,
+      reason: 'GDPR request 1',
+    });
     expect(erased['eventTypes']).toEqual(['customers.PersonalDataErased']);
 
-    const afterwards = (await t.call('ExportPersonalData', { ctx: ctx(), customerId: id }))['documentJson'] as string;
-    for (const secret of ['Erin', 'Erasable', 'ER12345', 'erin@example.com', '1990-04-01', '4111', 'returns']) expect(afterwards).not.toContain(secret);
+    const afterwards = (await t.call('ExportPersonalData', { ctx: ctx(), customerId: id }))[
+      'documentJson'
+    ] as string;
+    for (const secret of [
+      'Erin',
+      'Erasable',
+      'ER12345',
+      'erin@example.com',
+      '1990-04-01',
+      '4111',
+      'returns',
+    ])
+      expect(afterwards).not.toContain(secret);
     expect(JSON.parse(afterwards)).toMatchObject({ status: 'erased' });
-    const duplicates = await t.call('FindDuplicateCandidates', { ctx: ctx(), probe: { emails: ['erin@example.com'] } });
+    const duplicates = await t.call('FindDuplicateCandidates', {
+      ctx: ctx(),
+      probe: { emails: ['erin@example.com'] },
+    });
     expect(duplicates['candidates']).toEqual([]);
-    const closed = await t.fail('GrantConsent', { ctx: ctx(), customerId: id, channel: 'CONSENT_CHANNEL_SMS', source: 'x' });
+    const closed = await t.fail('GrantConsent', {
+      ctx: ctx(),
+      customerId: id,
+      channel: 'CONSENT_CHANNEL_SMS',
+      source: 'x',
+    });
     expect(closed.detail.code).toBe('CUSTOMER_ERASED');
     // Erasing again is a harmless no-op.
-    expect(await t.call('ErasePersonalData', { ctx: ctx(), customerId: id })).toMatchObject({ replayed: true });
+    expect(await t.call('ErasePersonalData', { ctx: ctx(), customerId: id })).toMatchObject({
+      replayed: true,
+    });
   });
 
   it('imports CSV bytes with per-row rejections and re-runs idempotently', async () => {
@@ -227,10 +378,24 @@ describe('Customers gRPC service', () => {
       expect(s['state']).toBe('IMPORT_STATE_COMPLETED');
       return s;
     });
-    expect(status).toMatchObject({ rowsRead: 5, rowsCreated: 2, rowsLinked: 1, rowsSkipped: 0, rowsRejected: 2 });
+    expect(status).toMatchObject({
+      rowsRead: 5,
+      rowsCreated: 2,
+      rowsLinked: 1,
+      rowsSkipped: 0,
+      rowsRejected: 2,
+    });
     expect(status['rejected']).toEqual([
-      { rowNumber: 2, externalId: 'crm-2', reasons: [{ field: 'First', code: 'REQUIRED', message: 'is required' }] },
-      { rowNumber: 3, externalId: 'crm-3', reasons: [{ field: 'Gender', code: 'UNKNOWN_VALUE', message: expect.any(String) }] },
+      {
+        rowNumber: 2,
+        externalId: 'crm-2',
+        reasons: [{ field: 'First', code: 'REQUIRED', message: 'is required' }],
+      },
+      {
+        rowNumber: 3,
+        externalId: 'crm-3',
+        reasons: [{ field: 'Gender', code: 'UNKNOWN_VALUE', message: expect.any(String) }],
+      },
     ]);
 
     await t.call('StartImport', start);
@@ -239,27 +404,53 @@ describe('Customers gRPC service', () => {
       expect(s['state']).toBe('IMPORT_STATE_COMPLETED');
       return s;
     });
-    expect(rerun).toMatchObject({ rowsRead: 5, rowsCreated: 0, rowsLinked: 0, rowsSkipped: 3, rowsRejected: 2 });
+    expect(rerun).toMatchObject({
+      rowsRead: 5,
+      rowsCreated: 0,
+      rowsLinked: 0,
+      rowsSkipped: 3,
+      rowsRejected: 2,
+    });
   });
 
   it('rejects an import whose mapping names unknown targets, and fails one whose header lacks a mapped column', async () => {
-    const bad = await t.fail('StartImport', { ctx: ctx(), csv: Buffer.from('a\n1'), mapping: [{ column: 'a', target: 'shoeSize' }] });
+    const bad = await t.fail('StartImport', {
+      ctx: ctx(),
+      csv: Buffer.from('a\n1'),
+      mapping: [{ column: 'a', target: 'shoeSize' }],
+    });
     expect(bad.detail.violations.map((v) => v.field)).toEqual(['mapping[0].target', 'mapping']);
-    await t.call('StartImport', { ctx: ctx(), importId: 'import-missing-col', csv: Buffer.from('a\n1'), mapping: [{ column: 'Name', target: 'lastName' }] });
+    await t.call('StartImport', {
+      ctx: ctx(),
+      importId: 'import-missing-col',
+      csv: Buffer.from('a\n1'),
+      mapping: [{ column: 'Name', target: 'lastName' }],
+    });
     const status = await eventually(async () => {
       const s = await t.call('GetImportStatus', { ctx: ctx(), importId: 'import-missing-col' });
       expect(s['state']).toBe('IMPORT_STATE_FAILED');
       return s;
     });
-    expect(status['error']).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'Name', code: 'REQUIRED' }] });
+    expect(status['error']).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      violations: [{ field: 'Name', code: 'REQUIRED' }],
+    });
   });
 
   it('serves the standard gRPC health check and the HTTP readiness probe', async () => {
-    const definition = protoLoader.loadSync(path.join(__dirname, 'health/health.proto'), { enums: String });
+    const definition = protoLoader.loadSync(path.join(__dirname, 'health/health.proto'), {
+      enums: String,
+    });
     const pkg = grpc.loadPackageDefinition(definition) as any;
-    const health = new pkg.grpc.health.v1.Health(t.service.grpcAddress, grpc.credentials.createInsecure());
+    const health = new pkg.grpc.health.v1.Health(
+      t.service.grpcAddress,
+      grpc.credentials.createInsecure(),
+    );
     const answer = await new Promise<{ status: string }>((resolve, reject) =>
-      health.Check({ service: 'crm.customers.v1.CustomersService' }, (e: Error | null, r: { status: string }) => (e ? reject(e) : resolve(r))),
+      health.Check(
+        { service: 'crm.customers.v1.CustomersService' },
+        (e: Error | null, r: { status: string }) => (e ? reject(e) : resolve(r)),
+      ),
     );
     health.close();
     expect(answer.status).toBe('SERVING');

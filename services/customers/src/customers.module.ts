@@ -11,7 +11,13 @@ import {
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { CustomersApplication } from './application/customers.application';
@@ -69,8 +75,11 @@ export interface CustomersModuleOverrides {
 @Module({})
 export class CustomersModule {
   static forRoot(config: CustomersConfig, overrides: CustomersModuleOverrides): DynamicModule {
-    const pool = overrides.pool ?? new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
-    pool.on('error', (error) => overrides.logger.warn({ err: error }, 'idle PostgreSQL client failed'));
+    const pool =
+      overrides.pool ?? new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+    pool.on('error', (error) =>
+      overrides.logger.warn({ err: error }, 'idle PostgreSQL client failed'),
+    );
     return {
       module: CustomersModule,
       controllers: [CustomersGrpcController],
@@ -92,13 +101,21 @@ export class CustomersModule {
         {
           provide: CUSTOMERS_DATA_KEYS,
           inject: [CUSTOMERS_PG_POOL],
-          useFactory: (p: Pool) => new DataKeyStore({ repository: new PostgresDataKeyRepository(p), masterKeys: config.masterKeys }),
+          useFactory: (p: Pool) =>
+            new DataKeyStore({
+              repository: new PostgresDataKeyRepository(p),
+              masterKeys: config.masterKeys,
+            }),
         },
         {
           provide: CUSTOMERS_EVENT_STORE,
           inject: [RAW_STORE, CUSTOMERS_DATA_KEYS],
           useFactory: (raw: EventStore, keys: DataKeyStore) =>
-            new PersonalDataEventStore(raw, new PersonalDataCipher(keys), customersPersonalDataPolicy()),
+            new PersonalDataEventStore(
+              raw,
+              new PersonalDataCipher(keys),
+              customersPersonalDataPolicy(),
+            ),
         },
         {
           provide: IdentityIndex,
@@ -108,19 +125,31 @@ export class CustomersModule {
         {
           provide: IdentityIndexWorker,
           inject: [CUSTOMERS_EVENT_STORE, CUSTOMERS_PG_POOL, IdentityIndex, CUSTOMERS_LOGGER],
-          useFactory: (store: EventStore, p: Pool, index: IdentityIndex, logger: Logger) => new IdentityIndexWorker(store, p, index, logger),
+          useFactory: (store: EventStore, p: Pool, index: IdentityIndex, logger: Logger) =>
+            new IdentityIndexWorker(store, p, index, logger),
         },
         {
           provide: CustomersApplication,
           inject: [CUSTOMERS_EVENT_STORE, CUSTOMERS_RUNTIME, CUSTOMERS_DATA_KEYS, IdentityIndex],
-          useFactory: (store: EventStore, runtime: RuntimeDependencies, keys: DataKeyStore, index: IdentityIndex) =>
-            new CustomersApplication(store, runtime, keys, index, config.maxCommandRetries),
+          useFactory: (
+            store: EventStore,
+            runtime: RuntimeDependencies,
+            keys: DataKeyStore,
+            index: IdentityIndex,
+          ) => new CustomersApplication(store, runtime, keys, index, config.maxCommandRetries),
         },
         {
           provide: CustomerImportService,
           inject: [CustomersApplication, IdentityIndex, CUSTOMERS_PG_POOL, CUSTOMERS_LOGGER],
           useFactory: (app: CustomersApplication, index: IdentityIndex, p: Pool, logger: Logger) =>
-            new CustomerImportService(app, index, new ImportRunRepository(p), logger, config.maxImportBytes, config.importConcurrency),
+            new CustomerImportService(
+              app,
+              index,
+              new ImportRunRepository(p),
+              logger,
+              config.maxImportBytes,
+              config.importConcurrency,
+            ),
         },
         CustomersLifecycle,
       ],

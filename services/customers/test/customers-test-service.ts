@@ -8,9 +8,17 @@ import * as protoLoader from '@grpc/proto-loader';
 import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
 import pino from 'pino';
 import { loadCustomersConfig, type CustomersConfig } from '../src/config/customers.config';
-import { CUSTOMERS_PROTO_LOADER_OPTIONS, CUSTOMERS_PROTO_PATH, startCustomersService, type RunningCustomersService } from '../src/customers.app';
+import {
+  CUSTOMERS_PROTO_LOADER_OPTIONS,
+  CUSTOMERS_PROTO_PATH,
+  startCustomersService,
+  type RunningCustomersService,
+} from '../src/customers.app';
 
-export type Call = (request: object, options?: { metadata?: grpc.Metadata }) => Promise<Record<string, any>>;
+export type Call = (
+  request: object,
+  options?: { metadata?: grpc.Metadata },
+) => Promise<Record<string, any>>;
 
 export interface CustomersTestService {
   readonly service: RunningCustomersService;
@@ -19,7 +27,13 @@ export interface CustomersTestService {
   readonly client: grpc.Client & Record<string, any>;
   call(method: string, request: object): Promise<Record<string, any>>;
   /** The gRPC error of a failing call, with its decoded ErrorDetail. */
-  fail(method: string, request: object): Promise<{ code: grpc.status; detail: { code: string; message: string; violations: { field: string; code: string }[] } }>;
+  fail(
+    method: string,
+    request: object,
+  ): Promise<{
+    code: grpc.status;
+    detail: { code: string; message: string; violations: { field: string; code: string }[] };
+  }>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +50,9 @@ export async function freePort(): Promise<number> {
 
 export const MASTER_KEY = Buffer.alloc(32, 42).toString('base64');
 
-export async function startCustomersTestService(prefix = 'customers'): Promise<CustomersTestService> {
+export async function startCustomersTestService(
+  prefix = 'customers',
+): Promise<CustomersTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
   const config = loadCustomersConfig({
     CRM_POSTGRES_URL: database.url,
@@ -50,10 +66,15 @@ export async function startCustomersTestService(prefix = 'customers'): Promise<C
   const service = await startCustomersService(config, logger);
   const definition = protoLoader.loadSync(CUSTOMERS_PROTO_PATH, CUSTOMERS_PROTO_LOADER_OPTIONS);
   const pkg = grpc.loadPackageDefinition(definition) as any;
-  const client = new pkg.crm.customers.v1.CustomersService(service.grpcAddress, grpc.credentials.createInsecure());
+  const client = new pkg.crm.customers.v1.CustomersService(
+    service.grpcAddress,
+    grpc.credentials.createInsecure(),
+  );
   const call = (method: string, request: object): Promise<Record<string, any>> =>
     new Promise((resolve, reject) => {
-      client[method](request, (error: grpc.ServiceError | null, response: Record<string, any>) => (error ? reject(error) : resolve(response)));
+      client[method](request, (error: grpc.ServiceError | null, response: Record<string, any>) =>
+        error ? reject(error) : resolve(response),
+      );
     });
   return {
     service,
@@ -67,7 +88,10 @@ export async function startCustomersTestService(prefix = 'customers'): Promise<C
       } catch (error) {
         const e = error as grpc.ServiceError;
         const raw = e.metadata?.get('crm-error-detail-bin')[0];
-        return { code: e.code, detail: raw ? JSON.parse(Buffer.from(raw as Buffer).toString('utf8')) : undefined };
+        return {
+          code: e.code,
+          detail: raw ? JSON.parse(Buffer.from(raw as Buffer).toString('utf8')) : undefined,
+        };
       }
       throw new Error(`${method} succeeded but was expected to fail`);
     },
@@ -79,6 +103,21 @@ export async function startCustomersTestService(prefix = 'customers'): Promise<C
   };
 }
 
-export function ctx(overrides: Partial<{ tenantId: string; actorUserId: string; actorRoles: string[]; correlationId: string; idempotencyKey: string }> = {}) {
-  return { tenantId: 'tenant-a', actorUserId: 'user-1', actorRoles: ['sales'], correlationId: '', idempotencyKey: '', ...overrides };
+export function ctx(
+  overrides: Partial<{
+    tenantId: string;
+    actorUserId: string;
+    actorRoles: string[];
+    correlationId: string;
+    idempotencyKey: string;
+  }> = {},
+) {
+  return {
+    tenantId: 'tenant-a',
+    actorUserId: 'user-1',
+    actorRoles: ['sales'],
+    correlationId: '',
+    idempotencyKey: '',
+    ...overrides,
+  };
 }

@@ -15,7 +15,10 @@ export class CustomerChangeHub {
   }
 
   publish(change: CustomerChange): void {
-    for (const listener of this.listeners.get(CustomerChangeHub.key(change.tenantId, change.customerId)) ?? []) listener(change);
+    for (const listener of this.listeners.get(
+      CustomerChangeHub.key(change.tenantId, change.customerId),
+    ) ?? [])
+      listener(change);
   }
 
   get subscriberCount(): number {

@@ -10,10 +10,15 @@ export class CustomerChange {
   @Field(() => String, { description: 'e.g. customers.ContactAdded' }) eventType!: string;
   @Field(() => Int) streamVersion!: number;
   @Field(() => String) occurredAt!: string;
-  @Field(() => String, { description: 'Of the request that caused the change.' }) correlationId!: string;
+  @Field(() => String, { description: 'Of the request that caused the change.' })
+  correlationId!: string;
   /** Internal: the event's tenant, never exposed. */
   tenantId!: string;
   /** Internal: owner/team from the event, when the event changes them. */
   ownership?: { ownerUserId: string | null; teamId: string | null };
-  @Field(() => Customer, { nullable: true, description: 'The read model (it may lag the event by a moment).' }) customer?: Customer | null;
+  @Field(() => Customer, {
+    nullable: true,
+    description: 'The read model (it may lag the event by a moment).',
+  })
+  customer?: Customer | null;
 }

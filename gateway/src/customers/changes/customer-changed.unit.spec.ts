@@ -2,19 +2,30 @@
 // the Kafka record parsing that feeds it.
 import { eventually } from '@crm/testing';
 import { customerFixture } from '../../../test/support/in-memory-infrastructure';
-import { OTHER_TENANT, startTestGateway, TENANT, type TestGateway, USERS } from '../../../test/support/test-gateway';
+import {
+  OTHER_TENANT,
+  startTestGateway,
+  TENANT,
+  type TestGateway,
+  USERS,
+} from '../../../test/support/test-gateway';
 import { type CustomerChange } from './customer-change.model';
 import { changeFromKafkaMessage } from './customer-events.consumer';
 
 const REP_CUSTOMER = '0190a000-0000-7000-8000-00000000c001';
 const SOUTH_CUSTOMER = '0190a000-0000-7000-8000-00000000c003';
-const SUBSCRIPTION = 'subscription($id: ID!) { customerChanged(id: $id) { customerId eventType streamVersion correlationId customer { id displayName } } }';
+const SUBSCRIPTION =
+  'subscription($id: ID!) { customerChanged(id: $id) { customerId eventType streamVersion correlationId customer { id displayName } } }';
 
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({ CRM_GRAPHQL_MAX_DEPTH: '4' });
-  gw.infra.readModels.add(customerFixture({ id: REP_CUSTOMER, ownerUserId: USERS.rep.userId, teamId: 'north' }));
-  gw.infra.readModels.add(customerFixture({ id: SOUTH_CUSTOMER, ownerUserId: USERS.otherRep.userId, teamId: 'south' }));
+  gw.infra.readModels.add(
+    customerFixture({ id: REP_CUSTOMER, ownerUserId: USERS.rep.userId, teamId: 'north' }),
+  );
+  gw.infra.readModels.add(
+    customerFixture({ id: SOUTH_CUSTOMER, ownerUserId: USERS.otherRep.userId, teamId: 'south' }),
+  );
 });
 afterAll(() => gw.close());
 
@@ -32,16 +43,34 @@ const change = (overrides: Partial<CustomerChange> = {}): CustomerChange => ({
 test('a subscriber receives changes of its customer in its tenant only', async () => {
   const subscription = gw.as('rep').subscribe(SUBSCRIPTION, { id: REP_CUSTOMER });
   const first = subscription.next(5_000);
-  await eventually(() => gw.infra.changeHub.subscriberCount === 1, { timeoutMs: 5_000, description: 'subscription registered' });
-  gw.infra.changeHub.publish(change({ tenantId: OTHER_TENANT, eventType: 'customers.ForeignEvent' }));
-  gw.infra.changeHub.publish(change({ customerId: SOUTH_CUSTOMER, eventType: 'customers.OtherCustomer' }));
+  await eventually(() => gw.infra.changeHub.subscriberCount === 1, {
+    timeoutMs: 5_000,
+    description: 'subscription registered',
+  });
+  gw.infra.changeHub.publish(
+    change({ tenantId: OTHER_TENANT, eventType: 'customers.ForeignEvent' }),
+  );
+  gw.infra.changeHub.publish(
+    change({ customerId: SOUTH_CUSTOMER, eventType: 'customers.OtherCustomer' }),
+  );
   gw.infra.changeHub.publish(change());
   expect(await first).toEqual({
-    data: { customerChanged: { customerId: REP_CUSTOMER, eventType: 'customers.ContactAdded', streamVersion: 2, correlationId: 'corr-9', customer: { id: REP_CUSTOMER, displayName: 'Ada Lovelace' } } },
+    data: {
+      customerChanged: {
+        customerId: REP_CUSTOMER,
+        eventType: 'customers.ContactAdded',
+        streamVersion: 2,
+        correlationId: 'corr-9',
+        customer: { id: REP_CUSTOMER, displayName: 'Ada Lovelace' },
+      },
+    },
     errors: undefined,
   });
   await subscription.close();
-  await eventually(() => gw.infra.changeHub.subscriberCount === 0, { timeoutMs: 5_000, description: 'unsubscribed' });
+  await eventually(() => gw.infra.changeHub.subscriberCount === 0, {
+    timeoutMs: 5_000,
+    description: 'unsubscribed',
+  });
 });
 
 test('a rep cannot subscribe to another rep’s customer (NOT_FOUND)', async () => {
@@ -54,8 +83,16 @@ test('a rep cannot subscribe to another rep’s customer (NOT_FOUND)', async () 
 test('the stream ends when the customer is assigned away from the rep', async () => {
   const subscription = gw.as('rep').subscribe(SUBSCRIPTION, { id: REP_CUSTOMER });
   const first = subscription.next(5_000);
-  await eventually(() => gw.infra.changeHub.subscriberCount === 1, { timeoutMs: 5_000, description: 'subscription registered' });
-  gw.infra.changeHub.publish(change({ eventType: 'customers.OwnerAssigned', ownership: { ownerUserId: USERS.otherRep.userId, teamId: 'south' } }));
+  await eventually(() => gw.infra.changeHub.subscriberCount === 1, {
+    timeoutMs: 5_000,
+    description: 'subscription registered',
+  });
+  gw.infra.changeHub.publish(
+    change({
+      eventType: 'customers.OwnerAssigned',
+      ownership: { ownerUserId: USERS.otherRep.userId, teamId: 'south' },
+    }),
+  );
   expect(await first).toBeNull();
   await subscription.close();
 });
@@ -79,7 +116,12 @@ describe('Kafka records', () => {
   };
 
   test('a customer event becomes a change with the new ownership and without the event data', () => {
-    expect(changeFromKafkaMessage({ key: Buffer.from(envelope.streamId), value: Buffer.from(JSON.stringify(envelope)) })).toEqual({
+    expect(
+      changeFromKafkaMessage({
+        key: Buffer.from(envelope.streamId),
+        value: Buffer.from(JSON.stringify(envelope)),
+      }),
+    ).toEqual({
       customerId: REP_CUSTOMER,
       tenantId: TENANT,
       eventId: 'e-1',
@@ -93,7 +135,12 @@ describe('Kafka records', () => {
 
   test.each([
     ['not JSON', Buffer.from('{oops')],
-    ['another aggregate', Buffer.from(JSON.stringify({ ...envelope, streamId: 'customers.CustomFieldDefinitions-acme' }))],
+    [
+      'another aggregate',
+      Buffer.from(
+        JSON.stringify({ ...envelope, streamId: 'customers.CustomFieldDefinitions-acme' }),
+      ),
+    ],
     ['no tenant', Buffer.from(JSON.stringify({ ...envelope, tenantId: undefined }))],
     ['empty', null],
   ])('%s is skipped', (_name, value) => {
@@ -102,8 +149,17 @@ describe('Kafka records', () => {
 });
 
 test('subscriptions obey the depth limit too', async () => {
-  const subscription = gw.as('admin').subscribe('subscription($id: ID!) { customerChanged(id: $id) { customer { contacts { address { line1 } } owner { id } } } }', { id: REP_CUSTOMER });
+  const subscription = gw
+    .as('admin')
+    .subscribe(
+      'subscription($id: ID!) { customerChanged(id: $id) { customer { contacts { address { line1 } } owner { id } } } }',
+      { id: REP_CUSTOMER },
+    );
   const result = await subscription.next(4_000);
-  expect(result?.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 5, maxDepth: 4 });
+  expect(result?.errors?.[0]?.extensions).toMatchObject({
+    code: 'QUERY_TOO_DEEP',
+    depth: 5,
+    maxDepth: 4,
+  });
   await subscription.close();
 });

@@ -9,7 +9,11 @@ import { type GatewayContext } from '../../graphql/gateway-context';
 import { ParseUuidPipe } from '../../graphql/parse-uuid.pipe';
 import { CustomerAccess, principalOf } from '../customer-access';
 import { Customer } from '../models/customer.model';
-import { CUSTOMER_READ_MODELS, type CustomerReadModels, type CustomerScope } from '../read/customer-read-models.port';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+  type CustomerScope,
+} from '../read/customer-read-models.port';
 import { CustomerChange } from './customer-change.model';
 import { CUSTOMER_CHANGE_HUB, type CustomerChangeHub } from './customer-change-hub';
 
@@ -47,9 +51,15 @@ export class CustomerChangesResolver {
     @Inject(CUSTOMER_READ_MODELS) private readonly readModels: CustomerReadModels,
   ) {}
 
-  @Subscription(() => CustomerChange, { description: 'Live changes of one customer (graphql-ws).', resolve: (change: CustomerChange) => change })
+  @Subscription(() => CustomerChange, {
+    description: 'Live changes of one customer (graphql-ws).',
+    resolve: (change: CustomerChange) => change,
+  })
   @AllowAnyRole()
-  async customerChanged(@Args('id', { type: () => ID }, ParseUuidPipe) id: string, @Context() ctx: GatewayContext): Promise<AsyncIterableIterator<CustomerChange>> {
+  async customerChanged(
+    @Args('id', { type: () => ID }, ParseUuidPipe) id: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<AsyncIterableIterator<CustomerChange>> {
     const principal = principalOf(ctx);
     const scope = await ctx.loaders.customerScope();
     if (scope.kind === 'tenant') return this.hub.subscribe(principal.tenantId, id);
@@ -59,9 +69,15 @@ export class CustomerChangesResolver {
 
   @ResolveField(() => Customer, { nullable: true })
   @AllowAnyRole()
-  async customer(@Parent() change: CustomerChange, @Context() ctx: GatewayContext): Promise<Customer | null> {
+  async customer(
+    @Parent() change: CustomerChange,
+    @Context() ctx: GatewayContext,
+  ): Promise<Customer | null> {
     const principal = principalOf(ctx);
-    const [customer, scope] = await Promise.all([this.readModels.customer360(principal.tenantId, change.customerId), ctx.loaders.customerScope()]);
+    const [customer, scope] = await Promise.all([
+      this.readModels.customer360(principal.tenantId, change.customerId),
+      ctx.loaders.customerScope(),
+    ]);
     return customer && scopeIncludes(scope, customer) ? customer : null;
   }
 }

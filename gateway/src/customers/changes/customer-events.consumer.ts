@@ -10,7 +10,9 @@ import { type CustomerChangeHub } from './customer-change-hub';
 const CUSTOMER_STREAM_PREFIX = 'customers.Customer-';
 
 /** The change announced by one Kafka record, or null when it is not a customer event. */
-export function changeFromKafkaMessage(message: Pick<KafkaMessage, 'key' | 'value'>): CustomerChange | null {
+export function changeFromKafkaMessage(
+  message: Pick<KafkaMessage, 'key' | 'value'>,
+): CustomerChange | null {
   if (!message.value) return null;
   let envelope: Record<string, unknown>;
   try {
@@ -18,10 +20,12 @@ export function changeFromKafkaMessage(message: Pick<KafkaMessage, 'key' | 'valu
   } catch {
     return null;
   }
-  const streamId = typeof envelope['streamId'] === 'string' ? envelope['streamId'] : message.key?.toString('utf8');
+  const streamId =
+    typeof envelope['streamId'] === 'string' ? envelope['streamId'] : message.key?.toString('utf8');
   if (!streamId?.startsWith(CUSTOMER_STREAM_PREFIX)) return null;
   const { tenantId, eventId, type, streamVersion, occurredAt, correlationId, data } = envelope;
-  if (typeof tenantId !== 'string' || typeof eventId !== 'string' || typeof type !== 'string') return null;
+  if (typeof tenantId !== 'string' || typeof eventId !== 'string' || typeof type !== 'string')
+    return null;
   const change: CustomerChange = {
     customerId: streamId.slice(CUSTOMER_STREAM_PREFIX.length),
     tenantId,
@@ -33,7 +37,8 @@ export function changeFromKafkaMessage(message: Pick<KafkaMessage, 'key' | 'valu
   };
   if (data !== null && typeof data === 'object' && 'ownerUserId' in data && 'teamId' in data) {
     change.ownership = {
-      ownerUserId: typeof data.ownerUserId === 'string' && data.ownerUserId !== '' ? data.ownerUserId : null,
+      ownerUserId:
+        typeof data.ownerUserId === 'string' && data.ownerUserId !== '' ? data.ownerUserId : null,
       teamId: typeof data.teamId === 'string' && data.teamId !== '' ? data.teamId : null,
     };
   }
@@ -73,7 +78,10 @@ export class CustomerEventsConsumer {
       } catch (error) {
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = null;
-        this.logger.warn({ err: error, retryInMs: delayMs }, 'customer events consumer could not start; live subscriptions wait for it');
+        this.logger.warn(
+          { err: error, retryInMs: delayMs },
+          'customer events consumer could not start; live subscriptions wait for it',
+        );
         await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
         delayMs = Math.min(delayMs * 2, 15_000);
       }
@@ -81,21 +89,38 @@ export class CustomerEventsConsumer {
   }
 
   private async connectAndRun(): Promise<void> {
-    const kafka = new Kafka({ clientId: 'crm-gateway', brokers: [...this.options.brokers], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const kafka = new Kafka({
+      clientId: 'crm-gateway',
+      brokers: [...this.options.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5 },
+    });
     const consumer = kafka.consumer({ groupId: this.options.groupId });
     this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (e) => this.logger.warn({ err: e.payload.error, groupId: this.options.groupId }, 'customer events consumer crashed'));
+    consumer.on(consumer.events.CRASH, (e) =>
+      this.logger.warn(
+        { err: e.payload.error, groupId: this.options.groupId },
+        'customer events consumer crashed',
+      ),
+    );
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const change = changeFromKafkaMessage(message);
         if (change) this.hub.publish(change);
-        else this.logger.debug({ topic: this.options.topic, offset: message.offset }, 'skipped a record that is not a customer event');
+        else
+          this.logger.debug(
+            { topic: this.options.topic, offset: message.offset },
+            'skipped a record that is not a customer event',
+          );
       },
     });
     this.running = true;
-    this.logger.info({ topic: this.options.topic, groupId: this.options.groupId }, 'consuming customer change events');
+    this.logger.info(
+      { topic: this.options.topic, groupId: this.options.groupId },
+      'consuming customer change events',
+    );
   }
 
   async stop(): Promise<void> {

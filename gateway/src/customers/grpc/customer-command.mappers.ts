@@ -31,26 +31,44 @@ import { type ChannelInput, type ContactInput, type TagInput } from '../inputs/s
 const str = (value: string | null | undefined): string => value ?? '';
 
 function exactlyOne(path: string, present: Record<string, boolean>): FieldError[] {
-  const given = Object.entries(present).filter(([, p]) => p).map(([k]) => k);
+  const given = Object.entries(present)
+    .filter(([, p]) => p)
+    .map(([k]) => k);
   if (given.length === 1) return [];
   const names = Object.keys(present).join(', ');
   return [
     {
       field: path,
       code: given.length === 0 ? 'REQUIRED' : 'NOT_ALLOWED',
-      message: given.length === 0 ? `exactly one of ${names} is required` : `give only one of ${names} (got ${given.join(', ')})`,
+      message:
+        given.length === 0
+          ? `exactly one of ${names} is required`
+          : `give only one of ${names} (got ${given.join(', ')})`,
     },
   ];
 }
 
 function throwIfAny(errors: FieldError[]): void {
   if (errors.length > 0) {
-    throw new BadUserInputError(`Invalid input: ${errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are invalid`}.`, errors);
+    throw new BadUserInputError(
+      `Invalid input: ${errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are invalid`}.`,
+      errors,
+    );
   }
 }
 
-export function contactToProto(contact: ContactInput, path: string, errors: FieldError[]): Record<string, unknown> {
-  errors.push(...exactlyOne(path, { email: !!contact.email, phone: !!contact.phone, address: !!contact.address }));
+export function contactToProto(
+  contact: ContactInput,
+  path: string,
+  errors: FieldError[],
+): Record<string, unknown> {
+  errors.push(
+    ...exactlyOne(path, {
+      email: !!contact.email,
+      phone: !!contact.phone,
+      address: !!contact.address,
+    }),
+  );
   const value: Record<string, unknown> = contact.email
     ? { email: contact.email.trim() }
     : contact.phone
@@ -67,23 +85,48 @@ export function contactToProto(contact: ContactInput, path: string, errors: Fiel
             },
           }
         : {};
-  return { ...value, label: str(contact.label), primary: contact.primary ?? false, contactId: str(contact.contactId) };
+  return {
+    ...value,
+    label: str(contact.label),
+    primary: contact.primary ?? false,
+    contactId: str(contact.contactId),
+  };
 }
 
 export function channelToProto(channel: ChannelInput): Record<string, unknown> {
-  return { channel: toProtoEnum('ACQUISITION_CHANNEL', channel.channel), externalId: str(channel.externalId), detail: str(channel.detail) };
+  return {
+    channel: toProtoEnum('ACQUISITION_CHANNEL', channel.channel),
+    externalId: str(channel.externalId),
+    detail: str(channel.detail),
+  };
 }
 
 export function tagsToProto(tags: readonly TagInput[]): Record<string, unknown>[] {
-  return tags.map((t) => ({ kind: toProtoEnum('TAG_KIND', t.kind ?? 'LABEL'), value: t.value.trim() }));
+  return tags.map((t) => ({
+    kind: toProtoEnum('TAG_KIND', t.kind ?? 'LABEL'),
+    value: t.value.trim(),
+  }));
 }
 
-export function registerCustomerRequest(input: RegisterCustomerInput, owner: { ownerUserId: string | null; teamId: string | null }): Record<string, unknown> {
-  const errors: FieldError[] = [...exactlyOne('input', { person: !!input.person, company: !!input.company })];
-  const contacts = (input.contacts ?? []).map((c, i) => contactToProto(c, `input.contacts[${i}]`, errors));
+export function registerCustomerRequest(
+  input: RegisterCustomerInput,
+  owner: { ownerUserId: string | null; teamId: string | null },
+): Record<string, unknown> {
+  const errors: FieldError[] = [
+    ...exactlyOne('input', { person: !!input.person, company: !!input.company }),
+  ];
+  const contacts = (input.contacts ?? []).map((c, i) =>
+    contactToProto(c, `input.contacts[${i}]`, errors),
+  );
   throwIfAny(errors);
   const details = input.person
-    ? { person: { firstName: input.person.firstName.trim(), lastName: input.person.lastName.trim(), nationalId: str(input.person.nationalId) } }
+    ? {
+        person: {
+          firstName: input.person.firstName.trim(),
+          lastName: input.person.lastName.trim(),
+          nationalId: str(input.person.nationalId),
+        },
+      }
     : {
         company: {
           legalName: input.company?.legalName.trim() ?? '',
@@ -106,16 +149,35 @@ export function registerCustomerRequest(input: RegisterCustomerInput, owner: { o
 
 /** Present (even empty) patch fields are sent; absent ones are left out, as the proto's `optional` requires. */
 function definedOnly(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null));
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined && v !== null),
+  );
 }
 
 export function updateProfileRequest(input: UpdateProfileInput): Record<string, unknown> {
-  if (input.person && input.company) throwIfAny(exactlyOne('input', { person: true, company: true }));
-  if (!input.person && !input.company && (input.bankCardNumber === undefined || input.bankCardNumber === null)) {
-    throwIfAny([{ field: 'input', code: 'REQUIRED', message: 'give person, company or bankCardNumber: there is nothing to change' }]);
+  if (input.person && input.company)
+    throwIfAny(exactlyOne('input', { person: true, company: true }));
+  if (
+    !input.person &&
+    !input.company &&
+    (input.bankCardNumber === undefined || input.bankCardNumber === null)
+  ) {
+    throwIfAny([
+      {
+        field: 'input',
+        code: 'REQUIRED',
+        message: 'give person, company or bankCardNumber: there is nothing to change',
+      },
+    ]);
   }
   const patch = input.person
-    ? { person: definedOnly({ firstName: input.person.firstName?.trim(), lastName: input.person.lastName?.trim(), nationalId: input.person.nationalId }) }
+    ? {
+        person: definedOnly({
+          firstName: input.person.firstName?.trim(),
+          lastName: input.person.lastName?.trim(),
+          nationalId: input.person.nationalId,
+        }),
+      }
     : input.company
       ? {
           company: definedOnly({
@@ -129,7 +191,9 @@ export function updateProfileRequest(input: UpdateProfileInput): Record<string, 
   return {
     customerId: input.customerId,
     ...patch,
-    ...(input.bankCardNumber !== undefined && input.bankCardNumber !== null ? { bankCardNumber: input.bankCardNumber.replace(/[ -]/g, '') } : {}),
+    ...(input.bankCardNumber !== undefined && input.bankCardNumber !== null
+      ? { bankCardNumber: input.bankCardNumber.replace(/[ -]/g, '') }
+      : {}),
   };
 }
 
@@ -137,7 +201,11 @@ export function addContactRequest(input: AddContactInput): Record<string, unknow
   const errors: FieldError[] = [];
   const contact = contactToProto(input.contact, 'input.contact', errors);
   throwIfAny(errors);
-  return { customerId: input.customerId, contact, defaultCountryCallingCode: str(input.defaultCountryCallingCode) };
+  return {
+    customerId: input.customerId,
+    contact,
+    defaultCountryCallingCode: str(input.defaultCountryCallingCode),
+  };
 }
 
 export function setDemographicsRequest(input: SetDemographicsInput): Record<string, unknown> {
@@ -171,7 +239,9 @@ export function declareCustomFieldRequest(input: DeclareCustomFieldInput): Recor
   };
 }
 
-export function customFieldValuesToProto(values: readonly CustomFieldValueInput[]): Record<string, unknown>[] {
+export function customFieldValuesToProto(
+  values: readonly CustomFieldValueInput[],
+): Record<string, unknown>[] {
   const errors: FieldError[] = [];
   const result = values.map((v, i) => {
     const present = {
@@ -190,7 +260,12 @@ export function customFieldValuesToProto(values: readonly CustomFieldValueInput[
   });
   const seen = new Set<string>();
   values.forEach((v, i) => {
-    if (seen.has(v.name)) errors.push({ field: `input.values[${i}].name`, code: 'DUPLICATE', message: `custom field ${v.name} is given twice` });
+    if (seen.has(v.name))
+      errors.push({
+        field: `input.values[${i}].name`,
+        code: 'DUPLICATE',
+        message: `custom field ${v.name} is given twice`,
+      });
     seen.add(v.name);
   });
   throwIfAny(errors);
@@ -215,7 +290,13 @@ export function recordPurchaseRequest(input: RecordPurchaseInput): Record<string
   return {
     customerId: input.customerId,
     orderId: input.orderId,
-    items: input.items.map((i) => ({ sku: i.sku, name: i.name, category: str(i.category), quantity: i.quantity, unitPrice: i.unitPrice })),
+    items: input.items.map((i) => ({
+      sku: i.sku,
+      name: i.name,
+      category: str(i.category),
+      quantity: i.quantity,
+      unitPrice: i.unitPrice,
+    })),
     amount: input.amount,
     currency: input.currency,
     channel: toProtoEnum('ACQUISITION_CHANNEL', input.channel),
@@ -228,7 +309,12 @@ export function startImportRequest(input: ImportCustomersInput): Record<string, 
   const columns = new Set<string>();
   const errors: FieldError[] = [];
   input.mapping.forEach((m, i) => {
-    if (columns.has(m.column)) errors.push({ field: `input.mapping[${i}].column`, code: 'DUPLICATE', message: `column ${m.column} is mapped twice` });
+    if (columns.has(m.column))
+      errors.push({
+        field: `input.mapping[${i}].column`,
+        code: 'DUPLICATE',
+        message: `column ${m.column} is mapped twice`,
+      });
     columns.add(m.column);
   });
   throwIfAny(errors);
@@ -260,7 +346,10 @@ export interface CommandResultMessage {
   correlationId?: string;
 }
 
-export function commandResultFromProto(message: CommandResultMessage | undefined, correlationId: string): CommandResult {
+export function commandResultFromProto(
+  message: CommandResultMessage | undefined,
+  correlationId: string,
+): CommandResult {
   return {
     customerId: message?.aggregateId ?? '',
     streamVersion: Number(message?.streamVersion ?? 0),
@@ -277,10 +366,14 @@ export interface DuplicateCandidateMessage {
   score?: number;
 }
 
-export function duplicateCandidateFromProto(message: DuplicateCandidateMessage): DuplicateCandidate {
+export function duplicateCandidateFromProto(
+  message: DuplicateCandidateMessage,
+): DuplicateCandidate {
   return {
     customerId: message.customerId ?? '',
-    matchedOn: (message.matchedOn ?? []).map((m) => fromProtoEnum('DUPLICATE_MATCH', m, DuplicateMatch)).filter((m): m is DuplicateMatch => m !== null),
+    matchedOn: (message.matchedOn ?? [])
+      .map((m) => fromProtoEnum('DUPLICATE_MATCH', m, DuplicateMatch))
+      .filter((m): m is DuplicateMatch => m !== null),
     score: Number(message.score ?? 0),
   };
 }
@@ -296,7 +389,9 @@ export interface CheckConsentMessage {
 export function consentDecisionFromProto(message: CheckConsentMessage): ConsentDecision {
   return {
     allowed: message.allowed ?? false,
-    reason: fromProtoEnum('CONSENT_DECISION_REASON', message.reason, ConsentDecisionReason) ?? ConsentDecisionReason.NEVER_GRANTED,
+    reason:
+      fromProtoEnum('CONSENT_DECISION_REASON', message.reason, ConsentDecisionReason) ??
+      ConsentDecisionReason.NEVER_GRANTED,
     since: message.since || null,
     source: message.source || null,
     mergedIntoCustomerId: message.mergedIntoCustomerId || null,
@@ -311,7 +406,11 @@ export interface ImportStatusMessage {
   rowsLinked?: number;
   rowsSkipped?: number;
   rowsRejected?: number;
-  rejected?: { rowNumber?: number; externalId?: string; reasons?: { field?: string; code?: string; message?: string }[] }[];
+  rejected?: {
+    rowNumber?: number;
+    externalId?: string;
+    reasons?: { field?: string; code?: string; message?: string }[];
+  }[];
   nextRejectedPageToken?: string;
   startedAt?: string;
   finishedAt?: string;
@@ -331,12 +430,18 @@ export function importJobFromProto(message: ImportStatusMessage): ImportJob {
     rejected: (message.rejected ?? []).map((r) => ({
       rowNumber: Number(r.rowNumber ?? 0),
       externalId: r.externalId || null,
-      reasons: (r.reasons ?? []).map((v) => ({ field: v.field ?? '', code: v.code ?? '', message: v.message ?? '' })),
+      reasons: (r.reasons ?? []).map((v) => ({
+        field: v.field ?? '',
+        code: v.code ?? '',
+        message: v.message ?? '',
+      })),
     })),
     nextRejectedPageToken: message.nextRejectedPageToken || null,
     startedAt: message.startedAt || null,
     finishedAt: message.finishedAt || null,
-    error: message.error?.code ? { code: message.error.code, message: message.error.message ?? '' } : null,
+    error: message.error?.code
+      ? { code: message.error.code, message: message.error.message ?? '' }
+      : null,
     fileName: message.fileName || null,
   };
 }

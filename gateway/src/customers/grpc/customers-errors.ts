@@ -3,7 +3,12 @@
 // argument name (`input.contacts[0].email`). Internal and unknown failures stay internal: the error
 // formatter answers them with a generic message and the correlation id.
 import * as grpc from '@grpc/grpc-js';
-import { BadUserInputError, ClientError, ErrorCode, NotFoundError } from '../../graphql/gateway-errors';
+import {
+  BadUserInputError,
+  ClientError,
+  ErrorCode,
+  NotFoundError,
+} from '../../graphql/gateway-errors';
 import { CustomersCallError } from './customers-grpc.client';
 
 const NOT_FOUND_WHAT: Record<string, string> = {
@@ -13,7 +18,13 @@ const NOT_FOUND_WHAT: Record<string, string> = {
   IMPORT_NOT_FOUND: 'Import',
 };
 
-const FAILED_PRECONDITION_CODES = new Set(['CUSTOMER_ERASED', 'CUSTOMER_MERGED', 'INVALID_TRANSITION', 'CUSTOM_FIELD_TYPE_CHANGE', 'MERGE_NOT_ALLOWED']);
+const FAILED_PRECONDITION_CODES = new Set([
+  'CUSTOMER_ERASED',
+  'CUSTOMER_MERGED',
+  'INVALID_TRANSITION',
+  'CUSTOM_FIELD_TYPE_CHANGE',
+  'MERGE_NOT_ALLOWED',
+]);
 
 export interface TranslateOptions {
   /** GraphQL argument that holds the request (`input`). */
@@ -30,7 +41,10 @@ export function translateCustomersError(error: unknown, options: TranslateOption
   const code = detail?.code ?? '';
   const message = detail?.message || 'The customers service refused the request.';
   const subjectId = options.subjectId ?? '';
-  if (code === 'VALIDATION_FAILED' || (error.status === grpc.status.INVALID_ARGUMENT && code === '')) {
+  if (
+    code === 'VALIDATION_FAILED' ||
+    (error.status === grpc.status.INVALID_ARGUMENT && code === '')
+  ) {
     const prefix = options.argumentName ?? 'input';
     const fieldErrors = (detail?.violations ?? []).map((v) => {
       const field = options.mapField ? options.mapField(v.field) : v.field;
@@ -43,24 +57,40 @@ export function translateCustomersError(error: unknown, options: TranslateOption
     return new BadUserInputError(`Invalid input: ${message}`, fieldErrors);
   }
   const notFound = NOT_FOUND_WHAT[code];
-  if (notFound !== undefined || error.status === grpc.status.NOT_FOUND) return new NotFoundError(notFound ?? 'Record', subjectId, code || undefined);
+  if (notFound !== undefined || error.status === grpc.status.NOT_FOUND)
+    return new NotFoundError(notFound ?? 'Record', subjectId, code || undefined);
   if (code === 'IDEMPOTENCY_KEY_REUSED') {
     return new ClientError(
       'This idempotency key was already used for a different request; nothing was written. Use a new key for a new action.',
       ErrorCode.IDEMPOTENCY_KEY_REUSED,
     );
   }
-  if (code === 'CUSTOMER_ALREADY_EXISTS') return new ClientError(message, ErrorCode.CONFLICT, { reason: code });
+  if (code === 'CUSTOMER_ALREADY_EXISTS')
+    return new ClientError(message, ErrorCode.CONFLICT, { reason: code });
   if (code === 'CONCURRENCY_CONFLICT' || error.status === grpc.status.ABORTED) {
-    return new ClientError('The customer was changed concurrently; retry the request.', ErrorCode.CONFLICT, { reason: 'CONCURRENCY_CONFLICT', retryable: true });
+    return new ClientError(
+      'The customer was changed concurrently; retry the request.',
+      ErrorCode.CONFLICT,
+      { reason: 'CONCURRENCY_CONFLICT', retryable: true },
+    );
   }
   if (FAILED_PRECONDITION_CODES.has(code) || error.status === grpc.status.FAILED_PRECONDITION) {
-    return new ClientError(message, ErrorCode.FAILED_PRECONDITION, { reason: code || 'FAILED_PRECONDITION' });
-  }
-  if (code === 'UNAVAILABLE' || error.status === grpc.status.UNAVAILABLE || error.status === grpc.status.DEADLINE_EXCEEDED) {
-    return new ClientError('The customers service is temporarily unavailable; retry with the same idempotency key.', ErrorCode.SERVICE_UNAVAILABLE, {
-      retryable: true,
+    return new ClientError(message, ErrorCode.FAILED_PRECONDITION, {
+      reason: code || 'FAILED_PRECONDITION',
     });
+  }
+  if (
+    code === 'UNAVAILABLE' ||
+    error.status === grpc.status.UNAVAILABLE ||
+    error.status === grpc.status.DEADLINE_EXCEEDED
+  ) {
+    return new ClientError(
+      'The customers service is temporarily unavailable; retry with the same idempotency key.',
+      ErrorCode.SERVICE_UNAVAILABLE,
+      {
+        retryable: true,
+      },
+    );
   }
   return error;
 }

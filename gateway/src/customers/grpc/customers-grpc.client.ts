@@ -8,7 +8,13 @@ import * as protoLoader from '@grpc/proto-loader';
 import { type Principal } from '../../authz/principal';
 
 export const CUSTOMERS_PROTO_PATH = path.resolve(__dirname, '../../../../proto/customers.proto');
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true };
+export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
 export const CUSTOMERS_SERVICE_NAME = 'crm.customers.v1.CustomersService';
 
 export interface RequestContextMessage {
@@ -65,12 +71,16 @@ function readErrorDetail(error: grpc.ServiceError): ErrorDetailMessage | null {
   const raw = error.metadata?.get('crm-error-detail-bin')[0];
   if (raw === undefined) return null;
   try {
-    const parsed = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : raw) as Partial<ErrorDetailMessage>;
+    const parsed = JSON.parse(
+      Buffer.isBuffer(raw) ? raw.toString('utf8') : raw,
+    ) as Partial<ErrorDetailMessage>;
     if (typeof parsed.code !== 'string') return null;
     return {
       code: parsed.code,
       message: typeof parsed.message === 'string' ? parsed.message : '',
-      violations: Array.isArray(parsed.violations) ? parsed.violations.filter((v) => typeof v?.field === 'string') : [],
+      violations: Array.isArray(parsed.violations)
+        ? parsed.violations.filter((v) => typeof v?.field === 'string')
+        : [],
       ...(typeof parsed.correlationId === 'string' ? { correlationId: parsed.correlationId } : {}),
     };
   } catch {
@@ -103,21 +113,43 @@ export class CustomersGrpcClient {
     const loaded = grpc.loadPackageDefinition(definition) as unknown as {
       crm: { customers: { v1: { CustomersService: grpc.ServiceClientConstructor } } };
     };
-    this.client = new loaded.crm.customers.v1.CustomersService(address, grpc.credentials.createInsecure());
+    this.client = new loaded.crm.customers.v1.CustomersService(
+      address,
+      grpc.credentials.createInsecure(),
+    );
   }
 
   /** Calls a unary RPC by its proto name (e.g. `RegisterCustomer`) with the RequestContext filled in. */
-  call<Response>(method: string, call: CallContext, request: Record<string, unknown>): Promise<Response> {
+  call<Response>(
+    method: string,
+    call: CallContext,
+    request: Record<string, unknown>,
+  ): Promise<Response> {
     const fn = (this.client as unknown as Record<string, UnaryMethod | undefined>)[method];
-    if (typeof fn !== 'function') return Promise.reject(new Error(`unknown customers RPC ${method}`));
+    if (typeof fn !== 'function')
+      return Promise.reject(new Error(`unknown customers RPC ${method}`));
     const metadata = new grpc.Metadata();
     metadata.set('x-correlation-id', call.correlationId);
     const message = { ...request, ctx: requestContextOf(call) };
     return new Promise<Response>((resolve, reject) => {
-      fn.call(this.client, message, metadata, { deadline: Date.now() + this.deadlineMs }, (error, response) => {
-        if (error) reject(new CustomersCallError(method, error.code, readErrorDetail(error), error.details ?? error.message));
-        else resolve(response as Response);
-      });
+      fn.call(
+        this.client,
+        message,
+        metadata,
+        { deadline: Date.now() + this.deadlineMs },
+        (error, response) => {
+          if (error)
+            reject(
+              new CustomersCallError(
+                method,
+                error.code,
+                readErrorDetail(error),
+                error.details ?? error.message,
+              ),
+            );
+          else resolve(response as Response);
+        },
+      );
     });
   }
 
@@ -125,18 +157,40 @@ export class CustomersGrpcClient {
    * Client-streaming import (StreamImport): the first message carries the request without CSV, the
    * following ones the CSV in chunks, so files larger than one gRPC message can be imported.
    */
-  streamImport<Response>(call: CallContext, start: Record<string, unknown>, csv: Buffer, chunkBytes = 256 * 1024): Promise<Response> {
-    const fn = (this.client as unknown as Record<string, ClientStreamingMethod | undefined>)['StreamImport'];
-    if (typeof fn !== 'function') return Promise.reject(new Error('unknown customers RPC StreamImport'));
+  streamImport<Response>(
+    call: CallContext,
+    start: Record<string, unknown>,
+    csv: Buffer,
+    chunkBytes = 256 * 1024,
+  ): Promise<Response> {
+    const fn = (this.client as unknown as Record<string, ClientStreamingMethod | undefined>)[
+      'StreamImport'
+    ];
+    if (typeof fn !== 'function')
+      return Promise.reject(new Error('unknown customers RPC StreamImport'));
     const metadata = new grpc.Metadata();
     metadata.set('x-correlation-id', call.correlationId);
     return new Promise<Response>((resolve, reject) => {
-      const stream = fn.call(this.client, metadata, { deadline: Date.now() + this.deadlineMs * 6 }, (error, response) => {
-        if (error) reject(new CustomersCallError('StreamImport', error.code, readErrorDetail(error), error.details ?? error.message));
-        else resolve(response as Response);
-      });
+      const stream = fn.call(
+        this.client,
+        metadata,
+        { deadline: Date.now() + this.deadlineMs * 6 },
+        (error, response) => {
+          if (error)
+            reject(
+              new CustomersCallError(
+                'StreamImport',
+                error.code,
+                readErrorDetail(error),
+                error.details ?? error.message,
+              ),
+            );
+          else resolve(response as Response);
+        },
+      );
       stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
-      for (let offset = 0; offset < csv.length; offset += chunkBytes) stream.write({ csvChunk: csv.subarray(offset, offset + chunkBytes) });
+      for (let offset = 0; offset < csv.length; offset += chunkBytes)
+        stream.write({ csvChunk: csv.subarray(offset, offset + chunkBytes) });
       stream.end();
     });
   }
@@ -144,7 +198,9 @@ export class CustomersGrpcClient {
   /** Resolves when the channel is connected (readiness), rejects after `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.client.waitForReady(Date.now() + timeoutMs, (error) => (error ? reject(error) : resolve()));
+      this.client.waitForReady(Date.now() + timeoutMs, (error) =>
+        error ? reject(error) : resolve(),
+      );
     });
   }
 

@@ -3,7 +3,18 @@
 // identifiers; assertNoOperatorKeys double-checks the whole argument before it reaches the read model.
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CustomerKind, CustomerStatus } from '../models/customer-enums';
 import { CUSTOM_FIELD_NAME_RULE, IsUuidId, LIMITS, TEAM_ID_RULE } from './validation-rules';
 
@@ -13,30 +24,62 @@ export const MAX_PAGE_SIZE = 100;
 @InputType()
 export class CustomFieldFilterInput {
   @Field(() => String)
-  @Matches(CUSTOM_FIELD_NAME_RULE, { message: 'name must be a custom field name (a camelCase identifier)', context: { code: 'UNKNOWN_CUSTOM_FIELD' } })
+  @Matches(CUSTOM_FIELD_NAME_RULE, {
+    message: 'name must be a custom field name (a camelCase identifier)',
+    context: { code: 'UNKNOWN_CUSTOM_FIELD' },
+  })
   name!: string;
-  @Field(() => String, { description: 'Exact value (numbers and booleans as text).' }) @IsString() @MaxLength(LIMITS.shortText) value!: string;
+  @Field(() => String, { description: 'Exact value (numbers and booleans as text).' })
+  @IsString()
+  @MaxLength(LIMITS.shortText)
+  value!: string;
 }
 
 @InputType()
 export class CustomerSearchFilter {
-  @Field(() => String, { nullable: true, description: 'Matches name, e-mail and phone.' }) @IsOptional() @IsString() @MaxLength(LIMITS.searchText) text?: string | null;
-  @Field(() => [CustomerKind], { nullable: true }) @IsOptional() @ArrayMaxSize(2) @IsEnum(CustomerKind, { each: true }) kinds?: CustomerKind[] | null;
-  @Field(() => [CustomerStatus], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsEnum(CustomerStatus, { each: true }) statuses?: CustomerStatus[] | null;
-  @Field(() => [String], { nullable: true, description: 'Customers carrying all of these tag values.' })
+  @Field(() => String, { nullable: true, description: 'Matches name, e-mail and phone.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.searchText)
+  text?: string | null;
+  @Field(() => [CustomerKind], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(2)
+  @IsEnum(CustomerKind, { each: true })
+  kinds?: CustomerKind[] | null;
+  @Field(() => [CustomerStatus], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  @IsEnum(CustomerStatus, { each: true })
+  statuses?: CustomerStatus[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Customers carrying all of these tag values.',
+  })
   @IsOptional()
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @MaxLength(LIMITS.tagValue, { each: true })
   tags?: string[] | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUuidId('ownerUserId') ownerUserId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(TEAM_ID_RULE, { message: 'teamId must be 1-64 letters, digits, ".", "_" or "-"' }) teamId?: string | null;
-  @Field(() => CustomFieldFilterInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => CustomFieldFilterInput) customField?: CustomFieldFilterInput | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUuidId('ownerUserId') ownerUserId?:
+    string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(TEAM_ID_RULE, { message: 'teamId must be 1-64 letters, digits, ".", "_" or "-"' })
+  teamId?: string | null;
+  @Field(() => CustomFieldFilterInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CustomFieldFilterInput)
+  customField?: CustomFieldFilterInput | null;
 }
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1-${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when omitted.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size, 1-${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when omitted.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(1, { message: `first must be between 1 and ${MAX_PAGE_SIZE}` })
@@ -47,13 +90,19 @@ export class PageArgs {
   @IsOptional()
   @IsString()
   @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_=.:+/-]+$/, { message: 'after must be a cursor returned by a previous page' })
+  @Matches(/^[A-Za-z0-9_=.:+/-]+$/, {
+    message: 'after must be a cursor returned by a previous page',
+  })
   after?: string | null;
 }
 
 @ArgsType()
 export class CustomersArgs extends PageArgs {
-  @Field(() => CustomerSearchFilter, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => CustomerSearchFilter) filter?: CustomerSearchFilter | null;
+  @Field(() => CustomerSearchFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CustomerSearchFilter)
+  filter?: CustomerSearchFilter | null;
 }
 
 @ArgsType()
@@ -66,7 +115,11 @@ export function findOperatorKeys(value: unknown, path = '', depth = 0): string[]
   if (depth > 20 || value === null || typeof value !== 'object') return [];
   const found: string[] = [];
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childPath = Array.isArray(value) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+    const childPath = Array.isArray(value)
+      ? `${path}[${key}]`
+      : path === ''
+        ? key
+        : `${path}.${key}`;
     if (key.startsWith('$') || key.includes('.') || key.includes('\0')) found.push(childPath);
     found.push(...findOperatorKeys(child, childPath, depth + 1));
   }

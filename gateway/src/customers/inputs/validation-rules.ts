@@ -23,7 +23,8 @@ export const IDEMPOTENCY_KEY_RULE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 export const TEAM_ID_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const PHONE_RULE = /^\+?[0-9][0-9 ()./-]{2,30}$/;
 export const DATE_RULE = /^\d{4}-\d{2}-\d{2}$/;
-export const ISO_TIME_RULE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const ISO_TIME_RULE =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 export const DECIMAL_RULE = /^\d{1,15}(\.\d{1,2})?$/;
 export const CURRENCY_RULE = /^[A-Z]{3}$/;
 export const COUNTRY_RULE = /^[A-Z]{2}$/;
@@ -33,4 +34,7 @@ export const IsUuidId = (what: string, options?: ValidationOptions): PropertyDec
   Matches(UUID_RULE, { message: `${what} must be a UUID`, ...options });
 
 export const IsPhoneNumber = (): PropertyDecorator =>
-  Matches(PHONE_RULE, { message: 'phone must be a phone number of 3 to 31 digits, optionally starting with +', context: { code: 'INVALID_PHONE' } });
+  Matches(PHONE_RULE, {
+    message: 'phone must be a phone number of 3 to 31 digits, optionally starting with +',
+    context: { code: 'INVALID_PHONE' },
+  });

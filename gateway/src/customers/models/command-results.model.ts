@@ -2,12 +2,20 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConsentDecisionReason, DuplicateMatch, ImportState } from './customer-enums';
 
-@ObjectType({ description: 'The outcome of a command. Read models catch up asynchronously; subscribe to customerChanged to see it.' })
+@ObjectType({
+  description:
+    'The outcome of a command. Read models catch up asynchronously; subscribe to customerChanged to see it.',
+})
 export class CommandResult {
-  @Field(() => ID, { description: 'The customer (or custom-field definitions) id.' }) customerId!: string;
+  @Field(() => ID, { description: 'The customer (or custom-field definitions) id.' })
+  customerId!: string;
   @Field(() => Int, { description: 'Stream version after the command.' }) streamVersion!: number;
-  @Field(() => Boolean, { description: 'True when nothing new was written (idempotent retry or no change).' }) replayed!: boolean;
-  @Field(() => ID, { nullable: true, description: 'Id of the created contact or interaction.' }) createdId!: string | null;
+  @Field(() => Boolean, {
+    description: 'True when nothing new was written (idempotent retry or no change).',
+  })
+  replayed!: boolean;
+  @Field(() => ID, { nullable: true, description: 'Id of the created contact or interaction.' })
+  createdId!: string | null;
   @Field(() => [String], { description: 'Types of the appended events.' }) eventTypes!: string[];
   @Field(() => String) correlationId!: string;
 }
@@ -16,14 +24,19 @@ export class CommandResult {
 export class DuplicateCandidate {
   @Field(() => ID) customerId!: string;
   @Field(() => [DuplicateMatch]) matchedOn!: DuplicateMatch[];
-  @Field(() => Int, { description: 'Number of distinct matched identifiers; higher is more likely the same person.' }) score!: number;
+  @Field(() => Int, {
+    description: 'Number of distinct matched identifiers; higher is more likely the same person.',
+  })
+  score!: number;
 }
 
 @ObjectType()
 export class RegisterCustomerPayload {
   @Field(() => ID) customerId!: string;
   @Field(() => CommandResult) result!: CommandResult;
-  @Field(() => [DuplicateCandidate], { description: 'Existing customers you may see that share an e-mail, phone or national id.' })
+  @Field(() => [DuplicateCandidate], {
+    description: 'Existing customers you may see that share an e-mail, phone or national id.',
+  })
   possibleDuplicates!: DuplicateCandidate[];
 }
 
@@ -65,17 +78,24 @@ export class ImportJob {
   @Field(() => Int) rowsLinked!: number;
   @Field(() => Int) rowsSkipped!: number;
   @Field(() => Int) rowsRejected!: number;
-  @Field(() => [RejectedRow], { description: 'One page of rejected rows.' }) rejected!: RejectedRow[];
-  @Field(() => String, { nullable: true, description: 'Pass as rejectedAfter for the next page.' }) nextRejectedPageToken!: string | null;
+  @Field(() => [RejectedRow], { description: 'One page of rejected rows.' })
+  rejected!: RejectedRow[];
+  @Field(() => String, { nullable: true, description: 'Pass as rejectedAfter for the next page.' })
+  nextRejectedPageToken!: string | null;
   @Field(() => String, { nullable: true }) startedAt!: string | null;
   @Field(() => String, { nullable: true }) finishedAt!: string | null;
-  @Field(() => ImportError, { nullable: true, description: 'Set when the file itself was unreadable (state FAILED).' }) error!: ImportError | null;
+  @Field(() => ImportError, {
+    nullable: true,
+    description: 'Set when the file itself was unreadable (state FAILED).',
+  })
+  error!: ImportError | null;
   @Field(() => String, { nullable: true }) fileName!: string | null;
 }
 
 @ObjectType()
 export class PersonalDataExport {
   @Field(() => ID) customerId!: string;
-  @Field(() => String, { description: 'Everything held about the person, as a JSON document.' }) documentJson!: string;
+  @Field(() => String, { description: 'Everything held about the person, as a JSON document.' })
+  documentJson!: string;
   @Field(() => String) exportedAt!: string;
 }

@@ -19,7 +19,11 @@ import {
 export class PersonProfile {
   @Field(() => String, { nullable: true }) firstName!: string | null;
   @Field(() => String, { nullable: true }) lastName!: string | null;
-  @Field(() => String, { nullable: true, description: 'Last 4 characters of the national id only.' }) nationalIdLast4!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last 4 characters of the national id only.',
+  })
+  nationalIdLast4!: string | null;
 }
 
 @ObjectType()
@@ -45,7 +49,8 @@ export class Contact {
   @Field(() => ID) id!: string;
   @Field(() => ContactKind) kind!: ContactKind;
   @Field(() => String, { nullable: true }) email!: string | null;
-  @Field(() => String, { nullable: true, description: 'E.164, e.g. +4930123456.' }) phone!: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164, e.g. +4930123456.' }) phone!:
+    string | null;
   @Field(() => PostalAddress, { nullable: true }) address!: PostalAddress | null;
   @Field(() => String, { nullable: true }) label!: string | null;
   @Field(() => Boolean, { description: 'The primary contact of its kind.' }) primary!: boolean;
@@ -61,7 +66,8 @@ export class ChannelRecord {
 
 @ObjectType()
 export class Demographics {
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD. Personal data.' }) birthday!: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD. Personal data.' }) birthday!:
+    string | null;
   @Field(() => Gender, { nullable: true }) gender!: Gender | null;
   @Field(() => String, { nullable: true }) occupation!: string | null;
   @Field(() => IncomeBand, { nullable: true }) incomeBand!: IncomeBand | null;
@@ -78,7 +84,11 @@ export class CustomerTag {
 export class CustomFieldEntry {
   @Field(() => String) name!: string;
   @Field(() => CustomFieldType, { nullable: true }) type!: CustomFieldType | null;
-  @Field(() => String, { nullable: true, description: 'STRING, ENUM and DATE (YYYY-MM-DD) values.' }) stringValue!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'STRING, ENUM and DATE (YYYY-MM-DD) values.',
+  })
+  stringValue!: string | null;
   @Field(() => Float, { nullable: true }) numberValue!: number | null;
   @Field(() => Boolean, { nullable: true }) booleanValue!: boolean | null;
 }
@@ -87,7 +97,11 @@ export class CustomFieldEntry {
 export class ConsentState {
   @Field(() => ConsentChannel) channel!: ConsentChannel;
   @Field(() => Boolean) granted!: boolean;
-  @Field(() => String, { nullable: true, description: 'When the current state began (ISO-8601 UTC).' }) since!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'When the current state began (ISO-8601 UTC).',
+  })
+  since!: string | null;
   @Field(() => String, { nullable: true }) source!: string | null;
 }
 
@@ -100,7 +114,8 @@ export class MoneyAmount {
 @ObjectType()
 export class PurchaseSummary {
   @Field(() => Int) orderCount!: number;
-  @Field(() => [MoneyAmount], { description: 'Total spent, one entry per currency.' }) totals!: MoneyAmount[];
+  @Field(() => [MoneyAmount], { description: 'Total spent, one entry per currency.' })
+  totals!: MoneyAmount[];
   @Field(() => String, { nullable: true }) lastPurchaseAt!: string | null;
 }
 
@@ -109,7 +124,10 @@ export class Customer {
   @Field(() => ID) id!: string;
   @Field(() => CustomerKind) kind!: CustomerKind;
   @Field(() => CustomerStatus) status!: CustomerStatus;
-  @Field(() => String, { description: 'Person: "first last"; company: legal name; "(erased)" after erasure.' }) displayName!: string;
+  @Field(() => String, {
+    description: 'Person: "first last"; company: legal name; "(erased)" after erasure.',
+  })
+  displayName!: string;
   @Field(() => PersonProfile, { nullable: true }) person!: PersonProfile | null;
   @Field(() => CompanyProfile, { nullable: true }) company!: CompanyProfile | null;
   @Field(() => [Contact]) contacts!: Contact[];
@@ -119,10 +137,15 @@ export class Customer {
   @Field(() => [CustomFieldEntry]) customFields!: CustomFieldEntry[];
   @Field(() => [ConsentState]) consents!: ConsentState[];
   @Field(() => PurchaseSummary, { nullable: true }) purchases!: PurchaseSummary | null;
-  @Field(() => String, { nullable: true, description: 'Last 4 digits of the stored bank card.' }) bankCardLast4!: string | null;
+  @Field(() => String, { nullable: true, description: 'Last 4 digits of the stored bank card.' })
+  bankCardLast4!: string | null;
   @Field(() => ID, { nullable: true }) ownerUserId!: string | null;
   @Field(() => String, { nullable: true }) teamId!: string | null;
-  @Field(() => ID, { nullable: true, description: 'Set when this customer was merged into another.' }) mergedIntoCustomerId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Set when this customer was merged into another.',
+  })
+  mergedIntoCustomerId!: string | null;
   @Field(() => String, { description: 'ISO-8601 UTC.' }) createdAt!: string;
   @Field(() => String, { description: 'ISO-8601 UTC.' }) updatedAt!: string;
   @Field(() => Int, { description: 'Stream version this view reflects.' }) version!: number;

@@ -9,7 +9,11 @@ import { type CustomerKind, type CustomerStatus } from '../models/customer-enums
 export type CustomerScope =
   | { readonly kind: 'tenant' }
   /** Visible when owned by one of `ownerUserIds` or assigned to one of `teamIds`. */
-  | { readonly kind: 'owned'; readonly ownerUserIds: readonly string[]; readonly teamIds: readonly string[] };
+  | {
+      readonly kind: 'owned';
+      readonly ownerUserIds: readonly string[];
+      readonly teamIds: readonly string[];
+    };
 
 export interface CustomerSearchFilter {
   /** Free text over name, e-mail, phone (prefix / contains match, escaped by the read model). */
@@ -36,7 +40,12 @@ export interface Page<T> {
 
 export interface CustomerReadModels {
   customer360(tenantId: string, customerId: string): Promise<Customer | null>;
-  search(tenantId: string, scope: CustomerScope, filter: CustomerSearchFilter, page: PageRequest): Promise<Page<Customer>>;
+  search(
+    tenantId: string,
+    scope: CustomerScope,
+    filter: CustomerSearchFilter,
+    page: PageRequest,
+  ): Promise<Page<Customer>>;
   timeline(tenantId: string, customerId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
   /** Throws when the database is unreachable (readiness). */
   ping(): Promise<void>;

@@ -34,7 +34,10 @@ import {
 } from './customer-read-models.port';
 
 /** `'buying_motive'` → `TagKind.BUYING_MOTIVE`; null for values the enum does not know. */
-function upper<T extends string>(value: string | null | undefined, allowed: Record<string, T>): T | null {
+function upper<T extends string>(
+  value: string | null | undefined,
+  allowed: Record<string, T>,
+): T | null {
   if (!value) return null;
   const name = value.toUpperCase();
   return (Object.values(allowed) as string[]).includes(name) ? (name as T) : null;
@@ -46,7 +49,13 @@ export function customerFromView(view: Customer360View): Customer {
     kind: upper(view.kind, CustomerKind) ?? CustomerKind.PERSON,
     status: upper(view.status, CustomerStatus) ?? CustomerStatus.ACTIVE,
     displayName: view.displayName,
-    person: view.person ? { firstName: view.person.firstName ?? null, lastName: view.person.lastName ?? null, nationalIdLast4: view.nationalIdLast4 } : null,
+    person: view.person
+      ? {
+          firstName: view.person.firstName ?? null,
+          lastName: view.person.lastName ?? null,
+          nationalIdLast4: view.nationalIdLast4,
+        }
+      : null,
     company: view.company
       ? {
           legalName: view.company.legalName ?? null,
@@ -75,7 +84,9 @@ export function customerFromView(view: Customer360View): Customer {
     })),
     channels: view.channels.flatMap((c) => {
       const channel = upper(c.channel, AcquisitionChannel);
-      return channel ? [{ channel, externalId: c.externalId, detail: c.detail, recordedAt: c.recordedAt }] : [];
+      return channel
+        ? [{ channel, externalId: c.externalId, detail: c.detail, recordedAt: c.recordedAt }]
+        : [];
     }),
     demographics: view.demographics
       ? {
@@ -89,16 +100,27 @@ export function customerFromView(view: Customer360View): Customer {
     tags: view.tags.map((t) => ({ kind: upper(t.kind, TagKind) ?? TagKind.LABEL, value: t.value })),
     customFields: view.customFields.map((f) => ({
       name: f.name,
-      type: typeof f.value === 'number' ? CustomFieldType.NUMBER : typeof f.value === 'boolean' ? CustomFieldType.BOOLEAN : null,
+      type:
+        typeof f.value === 'number'
+          ? CustomFieldType.NUMBER
+          : typeof f.value === 'boolean'
+            ? CustomFieldType.BOOLEAN
+            : null,
       stringValue: typeof f.value === 'string' ? f.value : null,
       numberValue: typeof f.value === 'number' ? f.value : null,
       booleanValue: typeof f.value === 'boolean' ? f.value : null,
     })),
     consents: view.consents.flatMap((c) => {
       const channel = upper(c.channel, ConsentChannel);
-      return channel ? [{ channel, granted: c.granted, since: c.since || null, source: c.source || null }] : [];
+      return channel
+        ? [{ channel, granted: c.granted, since: c.since || null, source: c.source || null }]
+        : [];
     }),
-    purchases: { orderCount: view.purchases.orderCount, totals: view.purchases.totals.map((t) => ({ ...t })), lastPurchaseAt: view.purchases.lastPurchaseAt },
+    purchases: {
+      orderCount: view.purchases.orderCount,
+      totals: view.purchases.totals.map((t) => ({ ...t })),
+      lastPurchaseAt: view.purchases.lastPurchaseAt,
+    },
     bankCardLast4: view.bankCardLast4,
     ownerUserId: view.ownerUserId,
     teamId: view.teamId,
@@ -113,7 +135,10 @@ export function timelineEntryFromView(view: TimelineEntryView): TimelineEntry {
   let summary: string;
   let details: unknown = null;
   if (view.erased) {
-    summary = view.type === 'purchase' ? 'Purchase (personal data erased)' : 'Interaction (personal data erased)';
+    summary =
+      view.type === 'purchase'
+        ? 'Purchase (personal data erased)'
+        : 'Interaction (personal data erased)';
   } else if (view.purchase) {
     summary = `Order ${view.purchase.orderId}: ${view.purchase.amount} ${view.purchase.currency}`;
     details = view.purchase;
@@ -124,29 +149,52 @@ export function timelineEntryFromView(view: TimelineEntryView): TimelineEntry {
   } else {
     summary = view.eventType;
   }
-  return { id: view.id, type: view.eventType, occurredAt: view.occurredAt, summary, actorUserId: view.actorUserId, detailsJson: details === null ? null : JSON.stringify(details) };
+  return {
+    id: view.id,
+    type: view.eventType,
+    occurredAt: view.occurredAt,
+    summary,
+    actorUserId: view.actorUserId,
+    detailsJson: details === null ? null : JSON.stringify(details),
+  };
 }
 
 function libraryFilter(filter: CustomerSearchFilter): LibraryFilter {
   return {
     ...(filter.text !== undefined ? { text: filter.text } : {}),
-    ...(filter.kinds ? { kinds: filter.kinds.map((k) => (k === CustomerKind.COMPANY ? 'company' : 'person')) } : {}),
-    ...(filter.statuses ? { statuses: filter.statuses.map((s) => s.toLowerCase() as NonNullable<LibraryFilter['statuses']>[number]) } : {}),
+    ...(filter.kinds
+      ? { kinds: filter.kinds.map((k) => (k === CustomerKind.COMPANY ? 'company' : 'person')) }
+      : {}),
+    ...(filter.statuses
+      ? {
+          statuses: filter.statuses.map(
+            (s) => s.toLowerCase() as NonNullable<LibraryFilter['statuses']>[number],
+          ),
+        }
+      : {}),
     ...(filter.tags ? { tags: filter.tags } : {}),
     ...(filter.ownerUserId ? { ownerUserId: filter.ownerUserId } : {}),
     ...(filter.teamId ? { teamId: filter.teamId } : {}),
-    ...(filter.customField ? { customField: { name: filter.customField.name, value: filter.customField.value } } : {}),
+    ...(filter.customField
+      ? { customField: { name: filter.customField.name, value: filter.customField.value } }
+      : {}),
   };
 }
 
 function translate(error: unknown): unknown {
   if (error instanceof ReadModelNotReadyError) {
     // The projection has not built its first collection yet (fresh install, rebuild in progress).
-    return new ClientError('Customer data is being prepared; try again in a moment.', ErrorCode.SERVICE_UNAVAILABLE, { retryable: true });
+    return new ClientError(
+      'Customer data is being prepared; try again in a moment.',
+      ErrorCode.SERVICE_UNAVAILABLE,
+      { retryable: true },
+    );
   }
   if (!(error instanceof InvalidSearchInputError)) return error;
   if (error.field === 'after') return new InvalidCursorError();
-  return new BadUserInputError(`Invalid input: ${error.message}`, [{ field: error.field, code: 'INVALID', message: error.message }]);
+  return new BadUserInputError(`Invalid input: ${error.message}`, [
+    { field: error.field, code: 'INVALID', message: error.message },
+  ]);
 }
 
 export class MongoCustomerReadModels implements CustomerReadModels {
@@ -161,19 +209,34 @@ export class MongoCustomerReadModels implements CustomerReadModels {
     }
   }
 
-  async search(tenantId: string, scope: CustomerScope, filter: CustomerSearchFilter, page: PageRequest): Promise<Page<Customer>> {
+  async search(
+    tenantId: string,
+    scope: CustomerScope,
+    filter: CustomerSearchFilter,
+    page: PageRequest,
+  ): Promise<Page<Customer>> {
     try {
       const result = await this.queries.search(tenantId, scope, libraryFilter(filter), page);
-      return { items: result.items.map((i) => ({ cursor: i.cursor, node: customerFromView(i.node) })), hasNextPage: result.hasNextPage };
+      return {
+        items: result.items.map((i) => ({ cursor: i.cursor, node: customerFromView(i.node) })),
+        hasNextPage: result.hasNextPage,
+      };
     } catch (error) {
       throw translate(error);
     }
   }
 
-  async timeline(tenantId: string, customerId: string, page: PageRequest): Promise<Page<TimelineEntry>> {
+  async timeline(
+    tenantId: string,
+    customerId: string,
+    page: PageRequest,
+  ): Promise<Page<TimelineEntry>> {
     try {
       const result = await this.queries.timeline(tenantId, customerId, page);
-      return { items: result.items.map((i) => ({ cursor: i.cursor, node: timelineEntryFromView(i.node) })), hasNextPage: result.hasNextPage };
+      return {
+        items: result.items.map((i) => ({ cursor: i.cursor, node: timelineEntryFromView(i.node) })),
+        hasNextPage: result.hasNextPage,
+      };
     } catch (error) {
       throw translate(error);
     }

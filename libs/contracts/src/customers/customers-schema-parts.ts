@@ -7,7 +7,10 @@ export const id: JsonSchema = { type: 'string', minLength: 1, maxLength: 200 };
 export const text = (maxLength = 200): JsonSchema => ({ type: 'string', minLength: 1, maxLength });
 export const instant: JsonSchema = { type: 'string', format: 'date-time' };
 export const calendarDate: JsonSchema = { type: 'string', format: 'date' };
-export const enumOf = (values: readonly string[]): JsonSchema => ({ type: 'string', enum: [...values] });
+export const enumOf = (values: readonly string[]): JsonSchema => ({
+  type: 'string',
+  enum: [...values],
+});
 export const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 
 export const encryptedField: JsonSchema = {
@@ -30,11 +33,21 @@ export const personal = (schema: JsonSchema): JsonSchema => ({
   anyOf: [schema, encryptedField, { type: 'string', const: ERASED }],
 });
 
-export function object(properties: Record<string, JsonSchema>, required: readonly string[]): JsonSchema {
+export function object(
+  properties: Record<string, JsonSchema>,
+  required: readonly string[],
+): JsonSchema {
   return { type: 'object', additionalProperties: false, required: [...required], properties };
 }
 
-export const ACQUISITION_CHANNELS = ['online_store', 'offline_store', 'web_form', 'social', 'event', 'import'] as const;
+export const ACQUISITION_CHANNELS = [
+  'online_store',
+  'offline_store',
+  'web_form',
+  'social',
+  'event',
+  'import',
+] as const;
 export const CONSENT_CHANNELS = ['email', 'sms', 'phone', 'push'] as const;
 export const COMPANY_SIZES = ['micro', 'small', 'medium', 'large', 'enterprise'] as const;
 export const TAG_KINDS = ['label', 'interest', 'buying_motive'] as const;
@@ -54,7 +67,9 @@ export const postalAddress = object(
 
 export const tag = object({ kind: enumOf(TAG_KINDS), value: text(64) }, ['kind', 'value']);
 
-export const customFieldValue: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+export const customFieldValue: JsonSchema = {
+  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+};
 
 export const purchaseItem = object(
   {

@@ -25,8 +25,19 @@ import {
 const customerId = id;
 const CUSTOMER = '0190a000-0000-7000-8000-000000000001';
 
-function v1(type: string, description: string, dataSchema: JsonSchema, example: unknown): EventContract {
-  return { type: `customers.${type}`, schemaVersion: 1, description, dataSchema, examples: [example] };
+function v1(
+  type: string,
+  description: string,
+  dataSchema: JsonSchema,
+  example: unknown,
+): EventContract {
+  return {
+    type: `customers.${type}`,
+    schemaVersion: 1,
+    description,
+    dataSchema,
+    examples: [example],
+  };
 }
 
 const contactKind = enumOf(['email', 'phone', 'address']);
@@ -39,14 +50,30 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
       {
         customerId,
         kind: enumOf(['person', 'company']),
-        person: object({ firstName: personal(text()), lastName: personal(text()) }, ['firstName', 'lastName']),
-        company: object({ legalName: text(), industry: text(), size: enumOf(COMPANY_SIZES), registrationNumber: id }, ['legalName']),
+        person: object({ firstName: personal(text()), lastName: personal(text()) }, [
+          'firstName',
+          'lastName',
+        ]),
+        company: object(
+          {
+            legalName: text(),
+            industry: text(),
+            size: enumOf(COMPANY_SIZES),
+            registrationNumber: id,
+          },
+          ['legalName'],
+        ),
         nationalId: personal({ type: 'string', pattern: '^[A-Z0-9]{4,32}$' }),
         status: enumOf(['prospect', 'active']),
       },
       ['customerId', 'kind', 'status'],
     ),
-    { customerId: CUSTOMER, kind: 'person', person: { firstName: 'Ada', lastName: 'Lovelace' }, status: 'prospect' },
+    {
+      customerId: CUSTOMER,
+      kind: 'person',
+      person: { firstName: 'Ada', lastName: 'Lovelace' },
+      status: 'prospect',
+    },
   ),
   v1(
     'ProfileUpdated',
@@ -61,7 +88,17 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         industry: nullable(text()),
         size: nullable(enumOf(COMPANY_SIZES)),
         registrationNumber: nullable(id),
-        bankCard: nullable(personal(object({ number: { type: 'string', pattern: '^\\d{12,19}$' }, last4: { type: 'string', pattern: '^\\d{4}$' } }, ['number', 'last4']))),
+        bankCard: nullable(
+          personal(
+            object(
+              {
+                number: { type: 'string', pattern: '^\\d{12,19}$' },
+                last4: { type: 'string', pattern: '^\\d{4}$' },
+              },
+              ['number', 'last4'],
+            ),
+          ),
+        ),
       },
       ['customerId'],
     ),
@@ -71,10 +108,23 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
     'ContactAdded',
     'An email (lower-cased), phone (E.164) or postal address was added; primary marks the preferred one of its kind.',
     object(
-      { customerId, contactId: id, contactKind, value: personal({ anyOf: [text(254), postalAddress] }), label: text(50), primary: { type: 'boolean' } },
+      {
+        customerId,
+        contactId: id,
+        contactKind,
+        value: personal({ anyOf: [text(254), postalAddress] }),
+        label: text(50),
+        primary: { type: 'boolean' },
+      },
       ['customerId', 'contactId', 'contactKind', 'value', 'primary'],
     ),
-    { customerId: CUSTOMER, contactId: 'c1', contactKind: 'email', value: 'ada@example.com', primary: true },
+    {
+      customerId: CUSTOMER,
+      contactId: 'c1',
+      contactKind: 'email',
+      value: 'ada@example.com',
+      primary: true,
+    },
   ),
   v1(
     'PrimaryContactSet',
@@ -85,13 +135,20 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'ContactRemoved',
     'A contact was removed; when it was primary, promotedContactId names the new primary of its kind.',
-    object({ customerId, contactId: id, contactKind, promotedContactId: id }, ['customerId', 'contactId', 'contactKind']),
+    object({ customerId, contactId: id, contactKind, promotedContactId: id }, [
+      'customerId',
+      'contactId',
+      'contactKind',
+    ]),
     { customerId: CUSTOMER, contactId: 'c1', contactKind: 'email', promotedContactId: 'c2' },
   ),
   v1(
     'ChannelRecorded',
     'The customer is known in a channel (came from it), with the id the channel uses for them.',
-    object({ customerId, channel: enumOf(ACQUISITION_CHANNELS), externalId: id, detail: text() }, ['customerId', 'channel']),
+    object({ customerId, channel: enumOf(ACQUISITION_CHANNELS), externalId: id, detail: text() }, [
+      'customerId',
+      'channel',
+    ]),
     { customerId: CUSTOMER, channel: 'online_store', externalId: 'shop-4711' },
   ),
   v1(
@@ -113,32 +170,54 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'CustomerTagged',
     'Tags (labels, interests, buying motives) were added.',
-    object({ customerId, tags: { type: 'array', minItems: 1, items: tag } }, ['customerId', 'tags']),
+    object({ customerId, tags: { type: 'array', minItems: 1, items: tag } }, [
+      'customerId',
+      'tags',
+    ]),
     { customerId: CUSTOMER, tags: [{ kind: 'interest', value: 'hiking' }] },
   ),
   v1(
     'CustomerUntagged',
     'Tags were removed.',
-    object({ customerId, tags: { type: 'array', minItems: 1, items: tag } }, ['customerId', 'tags']),
+    object({ customerId, tags: { type: 'array', minItems: 1, items: tag } }, [
+      'customerId',
+      'tags',
+    ]),
     { customerId: CUSTOMER, tags: [{ kind: 'label', value: 'vip' }] },
   ),
   v1(
     'OwnerAssigned',
     'The owning sales rep and team changed; null means unassigned.',
-    object({ customerId, ownerUserId: nullable(id), teamId: nullable(id) }, ['customerId', 'ownerUserId', 'teamId']),
+    object({ customerId, ownerUserId: nullable(id), teamId: nullable(id) }, [
+      'customerId',
+      'ownerUserId',
+      'teamId',
+    ]),
     { customerId: CUSTOMER, ownerUserId: 'rep-1', teamId: null },
   ),
   v1(
     'LifecycleStatusChanged',
     'The customer moved between prospect, active and inactive.',
-    object({ customerId, from: enumOf(SETTABLE_STATUSES), to: enumOf(SETTABLE_STATUSES), reason: text(500) }, ['customerId', 'from', 'to']),
+    object(
+      {
+        customerId,
+        from: enumOf(SETTABLE_STATUSES),
+        to: enumOf(SETTABLE_STATUSES),
+        reason: text(500),
+      },
+      ['customerId', 'from', 'to'],
+    ),
     { customerId: CUSTOMER, from: 'prospect', to: 'active' },
   ),
   v1(
     'CustomFieldValuesSet',
     'Tenant-defined custom field values were set (values, encrypted as a whole) or cleared (names).',
     object(
-      { customerId, values: personal({ type: 'object', additionalProperties: customFieldValue }), cleared: { type: 'array', items: { type: 'string' } } },
+      {
+        customerId,
+        values: personal({ type: 'object', additionalProperties: customFieldValue }),
+        cleared: { type: 'array', items: { type: 'string' } },
+      },
       ['customerId', 'values', 'cleared'],
     ),
     { customerId: CUSTOMER, values: { loyaltyNo: 'AB123' }, cleared: [] },
@@ -161,7 +240,13 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
       },
       ['customerId', 'interactionId', 'kind', 'occurredAt', 'performedBy'],
     ),
-    { customerId: CUSTOMER, interactionId: 'i1', kind: 'call', occurredAt: '2024-06-01T12:00:00.000Z', performedBy: 'rep-1' },
+    {
+      customerId: CUSTOMER,
+      interactionId: 'i1',
+      kind: 'call',
+      occurredAt: '2024-06-01T12:00:00.000Z',
+      performedBy: 'rep-1',
+    },
   ),
   v1(
     'PurchaseRecorded',
@@ -178,7 +263,16 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         purchasedAt: instant,
         mergedFrom: id,
       },
-      ['customerId', 'orderId', 'items', 'amount', 'amountMinor', 'currency', 'channel', 'purchasedAt'],
+      [
+        'customerId',
+        'orderId',
+        'items',
+        'amount',
+        'amountMinor',
+        'currency',
+        'channel',
+        'purchasedAt',
+      ],
     ),
     {
       customerId: CUSTOMER,
@@ -194,33 +288,62 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'ConsentGranted',
     'The customer agreed to marketing on a channel, at grantedAt, via source.',
-    object({ customerId, channel: enumOf(CONSENT_CHANNELS), source: text(), grantedAt: instant }, ['customerId', 'channel', 'source', 'grantedAt']),
-    { customerId: CUSTOMER, channel: 'email', source: 'web-form:newsletter', grantedAt: '2024-06-01T12:00:00.000Z' },
+    object({ customerId, channel: enumOf(CONSENT_CHANNELS), source: text(), grantedAt: instant }, [
+      'customerId',
+      'channel',
+      'source',
+      'grantedAt',
+    ]),
+    {
+      customerId: CUSTOMER,
+      channel: 'email',
+      source: 'web-form:newsletter',
+      grantedAt: '2024-06-01T12:00:00.000Z',
+    },
   ),
   v1(
     'ConsentWithdrawn',
     'The customer withdrew (or refused) marketing on a channel.',
-    object({ customerId, channel: enumOf(CONSENT_CHANNELS), source: text(), withdrawnAt: instant }, ['customerId', 'channel', 'source', 'withdrawnAt']),
-    { customerId: CUSTOMER, channel: 'email', source: 'unsubscribe-link', withdrawnAt: '2024-06-01T12:00:00.000Z' },
+    object(
+      { customerId, channel: enumOf(CONSENT_CHANNELS), source: text(), withdrawnAt: instant },
+      ['customerId', 'channel', 'source', 'withdrawnAt'],
+    ),
+    {
+      customerId: CUSTOMER,
+      channel: 'email',
+      source: 'unsubscribe-link',
+      withdrawnAt: '2024-06-01T12:00:00.000Z',
+    },
   ),
   v1(
     'CustomerMerged',
     'This customer (the survivor) absorbed mergedCustomerId; copies of its facts follow as ordinary events.',
-    object({ customerId, mergedCustomerId: id, reason: text(500) }, ['customerId', 'mergedCustomerId']),
+    object({ customerId, mergedCustomerId: id, reason: text(500) }, [
+      'customerId',
+      'mergedCustomerId',
+    ]),
     { customerId: CUSTOMER, mergedCustomerId: '0190a000-0000-7000-8000-000000000002' },
   ),
   v1(
     'CustomerMergedInto',
     'This customer was merged into survivorCustomerId; its stream is closed.',
-    object({ customerId, survivorCustomerId: id, reason: text(500) }, ['customerId', 'survivorCustomerId']),
+    object({ customerId, survivorCustomerId: id, reason: text(500) }, [
+      'customerId',
+      'survivorCustomerId',
+    ]),
     { customerId: '0190a000-0000-7000-8000-000000000002', survivorCustomerId: CUSTOMER },
   ),
   v1(
     'PersonalDataErased',
-    "The customer's personal data was erased (their key shredded): earlier personal fields now read as \"[erased]\". " +
+    'The customer\'s personal data was erased (their key shredded): earlier personal fields now read as "[erased]". ' +
       'contactIds and interactionIds name the items that held personal data, so consumers can scrub their copies.',
     object(
-      { customerId, reason: text(500), contactIds: { type: 'array', items: id }, interactionIds: { type: 'array', items: id } },
+      {
+        customerId,
+        reason: text(500),
+        contactIds: { type: 'array', items: id },
+        interactionIds: { type: 'array', items: id },
+      },
       ['customerId'],
     ),
     { customerId: CUSTOMER, reason: 'GDPR request 12', contactIds: ['c1'], interactionIds: [] },
@@ -229,13 +352,23 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
     'CustomFieldDeclared',
     'The tenant declared a custom field for customers (stream customers.CustomFieldDefinitions-<tenantId>).',
     customFieldDefinition,
-    { name: 'loyaltyNo', label: 'Loyalty number', fieldType: 'string', validation: { required: false, maxLength: 20 } },
+    {
+      name: 'loyaltyNo',
+      label: 'Loyalty number',
+      fieldType: 'string',
+      validation: { required: false, maxLength: 20 },
+    },
   ),
   v1(
     'CustomFieldRedeclared',
     "A custom field's label or validation changed (its type never changes).",
     customFieldDefinition,
-    { name: 'loyaltyNo', label: 'Card number', fieldType: 'string', validation: { required: false, maxLength: 20 } },
+    {
+      name: 'loyaltyNo',
+      label: 'Card number',
+      fieldType: 'string',
+      validation: { required: false, maxLength: 20 },
+    },
   ),
 ];
 

@@ -10,6 +10,7 @@ describe('customers contracts', () => {
   });
 
   it('declare personal fields only for published types', () => {
-    for (const type of Object.keys(CUSTOMERS_PERSONAL_FIELDS)) expect(registry.has(type, 1)).toBe(true);
+    for (const type of Object.keys(CUSTOMERS_PERSONAL_FIELDS))
+      expect(registry.has(type, 1)).toBe(true);
   });
 });

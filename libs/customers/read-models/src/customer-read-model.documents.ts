@@ -60,7 +60,12 @@ export interface Customer360Document {
   /** Customers merged into this one (keys are customer ids). */
   readonly mergedFrom?: Readonly<Record<string, string>>;
   readonly person?: { readonly firstName?: string; readonly lastName?: string };
-  readonly company?: { readonly legalName?: string; readonly industry?: string; readonly size?: string; readonly registrationNumber?: string };
+  readonly company?: {
+    readonly legalName?: string;
+    readonly industry?: string;
+    readonly size?: string;
+    readonly registrationNumber?: string;
+  };
   readonly nationalIdLast4?: string;
   readonly bankCardLast4?: string;
   readonly contacts?: Readonly<Record<string, ContactDocument>>;
@@ -79,7 +84,9 @@ export interface Customer360Document {
   readonly ownerUserId?: string | null;
   readonly teamId?: string | null;
   readonly customFields?: Readonly<Record<string, string | number | boolean>>;
-  readonly consents?: Readonly<Partial<Record<'email' | 'sms' | 'phone' | 'push', ConsentDocument>>>;
+  readonly consents?: Readonly<
+    Partial<Record<'email' | 'sms' | 'phone' | 'push', ConsentDocument>>
+  >;
   readonly purchases?: {
     readonly count?: number;
     readonly totalsMinor?: Readonly<Record<string, number>>;
@@ -130,7 +137,13 @@ export interface TimelineDocument {
   };
   readonly purchase?: {
     readonly orderId: string;
-    readonly items: readonly { readonly sku?: string; readonly name?: string; readonly category: string; readonly quantity: number; readonly unitPrice?: string }[];
+    readonly items: readonly {
+      readonly sku?: string;
+      readonly name?: string;
+      readonly category: string;
+      readonly quantity: number;
+      readonly unitPrice?: string;
+    }[];
     readonly amount: string;
     readonly amountMinor: number;
     readonly currency: string;

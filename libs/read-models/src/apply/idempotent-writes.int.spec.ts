@@ -135,4 +135,42 @@ describe('idempotent projection writes (MongoDB-wire server)', () => {
       { numRuns: 12 },
     );
   });
+
+  it('two workers creating the same documents at the same moment lose no event', async () => {
+    // Two workers (own connections), each owning half of the streams, like two Kafka consumers
+    // with different partitions, writing the shared tenant document side by side. (The local
+    // server serialises writes, so MongoDB's concurrent-upsert duplicate-key race that the
+    // writer's "touch" step guards against cannot be provoked here; ADR 0032.)
+    const clean = await freshTarget();
+    await applyAll(clean, log, 50);
+    const cleanSnapshot = await snapshotTarget(connection, clean);
+    const other = await connectMongo(mongoDb.url);
+    try {
+      const otherApplier = new ProjectionApplier(
+        definition,
+        new IdempotentWriter(other),
+        new ParkedEventRepository(other),
+        silentLogger,
+      );
+      const streams = [...new Set(log.map((e) => e.streamId))];
+      const mine = log.filter((e) => streams.indexOf(e.streamId) % 2 === 0);
+      const theirs = log.filter((e) => streams.indexOf(e.streamId) % 2 === 1);
+      for (let round = 0; round < 5; round += 1) {
+        const target = await freshTarget();
+        await Promise.all([
+          (async () => {
+            for (let i = 0; i < mine.length; i += 3)
+              await applier.apply(target, mine.slice(i, i + 3), () => ({ kind: 'store' }));
+          })(),
+          (async () => {
+            for (let i = 0; i < theirs.length; i += 3)
+              await otherApplier.apply(target, theirs.slice(i, i + 3), () => ({ kind: 'store' }));
+          })(),
+        ]);
+        expect(await snapshotTarget(connection, target)).toEqual(cleanSnapshot);
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });

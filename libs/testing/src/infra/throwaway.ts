@@ -109,10 +109,19 @@ export async function createThrowawayPostgresDatabase(
     name,
     url: withDatabase(infra.postgresUrl, name),
     drop: async () => {
-      // FORCE (PostgreSQL 13+) disconnects pools the test forgot to close.
-      await withPgClient(infra.postgresUrl, (c) =>
-        c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-      );
+      // FORCE (PostgreSQL 13+) disconnects pools the test forgot to close. It can still fail
+      // while an autovacuum worker holds the database for a moment, so retry briefly.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await withPgClient(infra.postgresUrl, (c) =>
+            c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+          );
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
     },
   };
 }

@@ -88,14 +88,23 @@ const IDENTITY_EVENTS = new Set<string>([
 ]);
 
 /** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
-function fingerprint(streamId: string, command: { readonly type: string; readonly data: object }): string {
+function fingerprint(
+  streamId: string,
+  command: { readonly type: string; readonly data: object },
+): string {
   const { now: _now, ...data } = command.data as Record<string, unknown>;
-  return createHash('sha256').update(canonicalJson({ streamId, type: command.type, data })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ streamId, type: command.type, data }))
+    .digest('hex');
 }
 
 export class CustomersApplication {
   private readonly customers: CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
-  private readonly definitions: CommandHandler<CustomFieldDefinitionsState, CustomFieldDefinitionsCommand, CustomFieldDefinitionsEvent>;
+  private readonly definitions: CommandHandler<
+    CustomFieldDefinitionsState,
+    CustomFieldDefinitionsCommand,
+    CustomFieldDefinitionsEvent
+  >;
 
   constructor(
     private readonly store: EventStore,
@@ -104,8 +113,20 @@ export class CustomersApplication {
     private readonly identities: IdentityIndex,
     maxRetries = 3,
   ) {
-    this.customers = new CommandHandler({ decider: customerDecider, store, runtime, maxRetries, fingerprint });
-    this.definitions = new CommandHandler({ decider: customFieldDefinitionsDecider, store, runtime, maxRetries, fingerprint });
+    this.customers = new CommandHandler({
+      decider: customerDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
+    this.definitions = new CommandHandler({
+      decider: customFieldDefinitionsDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
   }
 
   now(): string {
@@ -117,7 +138,9 @@ export class CustomersApplication {
    * retried request decides the same command (same fingerprint) instead of looking like a new one.
    */
   newId(meta: RequestMeta, purpose: string): string {
-    return meta.idempotencyKey ? uuidv5(`${meta.tenantId}\0${purpose}\0${meta.idempotencyKey}`, ID_NAMESPACE) : this.runtime.newId();
+    return meta.idempotencyKey
+      ? uuidv5(`${meta.tenantId}\0${purpose}\0${meta.idempotencyKey}`, ID_NAMESPACE)
+      : this.runtime.newId();
   }
 
   /** Runs one Customer command: load, decide, append; then updates the identity index. */
@@ -129,34 +152,61 @@ export class CustomersApplication {
     const customerId = command.data.customerId;
     const streamId = customerStreamId(customerId);
     const result = await this.run(() =>
-      this.customers.handle(streamId, command, this.metadata(meta, options.idempotencyScope ?? `${command.type}:${customerId}`)),
+      this.customers.handle(
+        streamId,
+        command,
+        this.metadata(meta, options.idempotencyScope ?? `${command.type}:${customerId}`),
+      ),
     );
     // The import batches index writes itself (deferIdentityIndex); the catch-up worker covers crashes.
     if (!options.deferIdentityIndex) await this.index(result.events);
     return this.outcome(meta, customerId, result, options.createdId);
   }
 
-  async declareCustomField(meta: RequestMeta, command: CustomFieldDefinitionsCommand): Promise<CommandOutcome> {
+  async declareCustomField(
+    meta: RequestMeta,
+    command: CustomFieldDefinitionsCommand,
+  ): Promise<CommandOutcome> {
     const streamId = customFieldDefinitionsStreamId(meta.tenantId);
-    const result = await this.definitions.handle(streamId, command, this.metadata(meta, `${command.type}:${command.data.name}`));
+    const result = await this.definitions.handle(
+      streamId,
+      command,
+      this.metadata(meta, `${command.type}:${command.data.name}`),
+    );
     return this.outcome(meta, meta.tenantId, result);
   }
 
-  async customFieldDefinitions(tenantId: string): Promise<Readonly<Record<string, CustomFieldDefinition>>> {
-    const loaded = await loadAggregate(this.store, customFieldDefinitionsDecider, customFieldDefinitionsStreamId(tenantId), { tenantId });
+  async customFieldDefinitions(
+    tenantId: string,
+  ): Promise<Readonly<Record<string, CustomFieldDefinition>>> {
+    const loaded = await loadAggregate(
+      this.store,
+      customFieldDefinitionsDecider,
+      customFieldDefinitionsStreamId(tenantId),
+      { tenantId },
+    );
     return loaded.state.fields;
   }
 
-  async load(tenantId: string, customerId: string): Promise<{ state: CustomerState; version: number }> {
+  async load(
+    tenantId: string,
+    customerId: string,
+  ): Promise<{ state: CustomerState; version: number }> {
     try {
-      const loaded = await loadAggregate(this.store, customerDecider, customerStreamId(customerId), {
-        tenantId,
-        toDomainEvent: (e) => ({ type: e.type, data: e.data }) as CustomerEvent,
-      });
+      const loaded = await loadAggregate(
+        this.store,
+        customerDecider,
+        customerStreamId(customerId),
+        {
+          tenantId,
+          toDomainEvent: (e) => ({ type: e.type, data: e.data }) as CustomerEvent,
+        },
+      );
       return { state: loaded.state, version: loaded.version };
     } catch (error) {
       // Another tenant's customer does not exist for this tenant.
-      if (error instanceof TenantMismatchError) return { state: customerDecider.initialState, version: 0 };
+      if (error instanceof TenantMismatchError)
+        return { state: customerDecider.initialState, version: 0 };
       throw error;
     }
   }
@@ -166,45 +216,82 @@ export class CustomersApplication {
    * the survivor, so nothing more can be written there; (2) copy its facts onto the survivor from
    * its closed state. A crash between the steps is repaired by running the merge again.
    */
-  async merge(meta: RequestMeta, survivorId: string, mergedId: string, reason?: string): Promise<CommandOutcome> {
-    if (survivorId === mergedId) throw new MergeNotAllowedError('A customer cannot be merged into itself');
+  async merge(
+    meta: RequestMeta,
+    survivorId: string,
+    mergedId: string,
+    reason?: string,
+  ): Promise<CommandOutcome> {
+    if (survivorId === mergedId)
+      throw new MergeNotAllowedError('A customer cannot be merged into itself');
     const survivor = (await this.load(meta.tenantId, survivorId)).state;
     if (survivor.stage === 'unregistered') throw new CustomerNotFoundError(survivorId);
-    if (survivor.lifecycle.status === 'merged') throw new CustomerMergedError(survivorId, survivor.lifecycle.survivorCustomerId);
+    if (survivor.lifecycle.status === 'merged')
+      throw new CustomerMergedError(survivorId, survivor.lifecycle.survivorCustomerId);
     if (survivor.lifecycle.status === 'erased') throw new CustomerErasedError(survivorId);
     const mergedBefore = (await this.load(meta.tenantId, mergedId)).state;
     if (mergedBefore.stage === 'registered' && mergedBefore.kind !== survivor.kind) {
-      throw new MergeNotAllowedError(`A ${mergedBefore.kind} cannot be merged into a ${survivor.kind}`);
+      throw new MergeNotAllowedError(
+        `A ${mergedBefore.kind} cannot be merged into a ${survivor.kind}`,
+      );
     }
     const step1 = await this.execute(
       { ...meta, idempotencyKey: undefined },
-      { type: 'CloseAsMergedInto', data: { customerId: mergedId, survivorCustomerId: survivorId, ...(reason ? { reason } : {}) } },
+      {
+        type: 'CloseAsMergedInto',
+        data: {
+          customerId: mergedId,
+          survivorCustomerId: survivorId,
+          ...(reason ? { reason } : {}),
+        },
+      },
     );
     const closed = (await this.load(meta.tenantId, mergedId)).state as RegisteredCustomer;
     const step2 = await this.execute(
       { ...meta, idempotencyKey: undefined },
-      { type: 'AbsorbMergedCustomer', data: { customerId: survivorId, merged: closed, ...(reason ? { reason } : {}) } },
+      {
+        type: 'AbsorbMergedCustomer',
+        data: { customerId: survivorId, merged: closed, ...(reason ? { reason } : {}) },
+      },
     );
     return { ...step2, replayed: step1.events.length === 0 && step2.events.length === 0 };
   }
 
   /** Appends PersonalDataErased, then shreds the key: from then on every personal field reads "[erased]". */
   async erase(meta: RequestMeta, customerId: string, reason?: string): Promise<CommandOutcome> {
-    const outcome = await this.execute(meta, { type: 'ErasePersonalData', data: { customerId, ...(reason ? { reason } : {}) } });
+    const outcome = await this.execute(meta, {
+      type: 'ErasePersonalData',
+      data: { customerId, ...(reason ? { reason } : {}) },
+    });
     // Also on a retry (the event may be stored while the shredding failed): erasing twice is harmless.
     await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: customerId });
     return outcome;
   }
 
-  async exportPersonalData(meta: RequestMeta, customerId: string): Promise<Record<string, unknown>> {
+  async exportPersonalData(
+    meta: RequestMeta,
+    customerId: string,
+  ): Promise<Record<string, unknown>> {
     const streamId = customerStreamId(customerId);
     let state: CustomerState = customerDecider.initialState;
-    const events: { type: string; occurredAt: string; streamVersion: number; actor: Actor; correlationId: string }[] = [];
+    const events: {
+      type: string;
+      occurredAt: string;
+      streamVersion: number;
+      actor: Actor;
+      correlationId: string;
+    }[] = [];
     try {
       const read = await this.store.readStream(streamId, { tenantId: meta.tenantId });
       for (const e of read.events) {
         state = customerDecider.evolve(state, { type: e.type, data: e.data } as CustomerEvent);
-        events.push({ type: e.type, occurredAt: e.occurredAt, streamVersion: e.streamVersion, actor: e.actor, correlationId: e.correlationId });
+        events.push({
+          type: e.type,
+          occurredAt: e.occurredAt,
+          streamVersion: e.streamVersion,
+          actor: e.actor,
+          correlationId: e.correlationId,
+        });
       }
     } catch (error) {
       if (error instanceof TenantMismatchError) throw new CustomerNotFoundError(customerId);
@@ -215,27 +302,53 @@ export class CustomersApplication {
     return { ...document, tenantId: meta.tenantId, exportedAt: this.now(), events };
   }
 
-  async checkConsent(meta: RequestMeta, customerId: string, channel: ConsentChannel): Promise<ConsentDecision> {
+  async checkConsent(
+    meta: RequestMeta,
+    customerId: string,
+    channel: ConsentChannel,
+  ): Promise<ConsentDecision> {
     return consentDecision((await this.load(meta.tenantId, customerId)).state, channel);
   }
 
-  async duplicatesOf(meta: RequestMeta, customerId: string, limit: number): Promise<DuplicateCandidate[]> {
+  async duplicatesOf(
+    meta: RequestMeta,
+    customerId: string,
+    limit: number,
+  ): Promise<DuplicateCandidate[]> {
     const { state } = await this.load(meta.tenantId, customerId);
     if (state.stage === 'unregistered') throw new CustomerNotFoundError(customerId);
-    return this.identities.find(meta.tenantId, customerIdentities(state), { excludeCustomerId: customerId, limit });
+    return this.identities.find(meta.tenantId, customerIdentities(state), {
+      excludeCustomerId: customerId,
+      limit,
+    });
   }
 
-  async duplicatesFor(meta: RequestMeta, probe: DuplicateProbe, limit: number, excludeCustomerId?: string): Promise<DuplicateCandidate[]> {
-    return this.identities.find(meta.tenantId, probeIdentities(probe), { limit, ...(excludeCustomerId ? { excludeCustomerId } : {}) });
+  async duplicatesFor(
+    meta: RequestMeta,
+    probe: DuplicateProbe,
+    limit: number,
+    excludeCustomerId?: string,
+  ): Promise<DuplicateCandidate[]> {
+    return this.identities.find(meta.tenantId, probeIdentities(probe), {
+      limit,
+      ...(excludeCustomerId ? { excludeCustomerId } : {}),
+    });
   }
 
   /** Duplicates of a customer as it stands after `events` (e.g. right after registering it). */
-  async duplicatesAfter(meta: RequestMeta, customerId: string, events: readonly EventEnvelope[]): Promise<DuplicateCandidate[]> {
+  async duplicatesAfter(
+    meta: RequestMeta,
+    customerId: string,
+    events: readonly EventEnvelope[],
+  ): Promise<DuplicateCandidate[]> {
     const state = events.reduce<CustomerState>(
       (s, e) => customerDecider.evolve(s, { type: e.type, data: e.data } as CustomerEvent),
       customerDecider.initialState,
     );
-    return this.identities.find(meta.tenantId, customerIdentities(state), { excludeCustomerId: customerId, limit: 20 });
+    return this.identities.find(meta.tenantId, customerIdentities(state), {
+      excludeCustomerId: customerId,
+      limit: 20,
+    });
   }
 
   private async index(events: readonly EventEnvelope[]): Promise<void> {
@@ -247,7 +360,9 @@ export class CustomersApplication {
       tenantId: meta.tenantId,
       actor: { kind: 'user', userId: meta.actorUserId, roles: [...meta.actorRoles] },
       correlationId: meta.correlationId,
-      ...(meta.idempotencyKey ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` } : {}),
+      ...(meta.idempotencyKey
+        ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` }
+        : {}),
     };
   }
 
@@ -256,12 +371,18 @@ export class CustomersApplication {
     try {
       return await action();
     } catch (error) {
-      if (error instanceof TenantMismatchError) throw new CustomerNotFoundError(error.streamId.replace(/^customers\.Customer-/, ''));
+      if (error instanceof TenantMismatchError)
+        throw new CustomerNotFoundError(error.streamId.replace(/^customers\.Customer-/, ''));
       throw error;
     }
   }
 
-  private outcome(meta: RequestMeta, aggregateId: string, result: StoreCommandResult, createdId?: string): CommandOutcome {
+  private outcome(
+    meta: RequestMeta,
+    aggregateId: string,
+    result: StoreCommandResult,
+    createdId?: string,
+  ): CommandOutcome {
     return {
       aggregateId,
       streamVersion: result.nextExpectedVersion,

@@ -21,11 +21,27 @@ export interface CustomersConfig {
 
 export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   const read = new EnvReader(env);
-  const postgresUrl = read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', ['postgres', 'postgresql']);
-  const grpcHost = read.string('CRM_CUSTOMERS_GRPC_HOST', '127.0.0.1', /^[A-Za-z0-9.:-]+$/, 'a host name or IP address');
+  const postgresUrl = read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', [
+    'postgres',
+    'postgresql',
+  ]);
+  const grpcHost = read.string(
+    'CRM_CUSTOMERS_GRPC_HOST',
+    '127.0.0.1',
+    /^[A-Za-z0-9.:-]+$/,
+    'a host name or IP address',
+  );
   const grpcPort = read.integer('CRM_CUSTOMERS_GRPC_PORT', 50051, 0, 65535);
   const healthPort = read.integer('CRM_CUSTOMERS_HEALTH_PORT', 9451, 0, 65535);
-  const logLevel = read.oneOf('CRM_LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
+  const logLevel = read.oneOf('CRM_LOG_LEVEL', 'info', [
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const);
   const maxCommandRetries = read.integer('CRM_CUSTOMERS_MAX_COMMAND_RETRIES', 3, 0, 20);
   const maxImportBytes = read.integer('CRM_CUSTOMERS_MAX_IMPORT_BYTES', 512 * 1024 * 1024, 1024);
   const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
@@ -37,5 +53,16 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     read.problems.push(error instanceof Error ? error.message : String(error));
   }
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('customers', read.problems);
-  return { postgresUrl, grpcHost, grpcPort, healthPort, logLevel, masterKeys, maxCommandRetries, maxImportBytes, pgPoolSize, importConcurrency };
+  return {
+    postgresUrl,
+    grpcHost,
+    grpcPort,
+    healthPort,
+    logLevel,
+    masterKeys,
+    maxCommandRetries,
+    maxImportBytes,
+    pgPoolSize,
+    importConcurrency,
+  };
 }

@@ -4,10 +4,20 @@
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
-import { Violations, type CustomFieldValidation, type RegisterCustomer, type SettableStatus } from '@crm/customers-domain';
+import {
+  Violations,
+  type CustomFieldValidation,
+  type RegisterCustomer,
+  type SettableStatus,
+} from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
-import { CustomersApplication, type CommandOutcome, type DuplicateCandidate, type RequestMeta } from '../application/customers.application';
+import {
+  CustomersApplication,
+  type CommandOutcome,
+  type DuplicateCandidate,
+  type RequestMeta,
+} from '../application/customers.application';
 import { CustomerImportService, type ImportStatusView } from '../import/customer-import.service';
 import { CUSTOMERS_LOGGER, CUSTOMERS_RUNTIME } from '../customers.tokens';
 import { mapError, toRpcException } from './grpc-errors';
@@ -36,21 +46,37 @@ export class CustomersGrpcController {
   ) {}
 
   /** Runs one RPC: context validation, logging with the correlation id, error mapping. */
-  private async call<T>(rpc: string, ctx: P.RequestContextMessage | null | undefined, action: (meta: RequestMeta) => Promise<T>): Promise<T> {
+  private async call<T>(
+    rpc: string,
+    ctx: P.RequestContextMessage | null | undefined,
+    action: (meta: RequestMeta) => Promise<T>,
+  ): Promise<T> {
     const started = process.hrtime.bigint();
     let meta: RequestMeta | undefined;
     try {
       meta = requestMeta(ctx, () => this.runtime.newId());
       const result = await action(meta);
       this.logger.info(
-        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, actor: meta.actorUserId, ms: elapsedMs(started) },
+        {
+          rpc,
+          tenantId: meta.tenantId,
+          correlationId: meta.correlationId,
+          actor: meta.actorUserId,
+          ms: elapsedMs(started),
+        },
         'rpc ok',
       );
       return result;
     } catch (error) {
       const correlationId = meta?.correlationId ?? (ctx?.correlationId || 'none');
       const mapped = mapError(error, correlationId);
-      const fields = { rpc, tenantId: meta?.tenantId, correlationId, code: mapped.detail.code, ms: elapsedMs(started) };
+      const fields = {
+        rpc,
+        tenantId: meta?.tenantId,
+        correlationId,
+        code: mapped.detail.code,
+        ms: elapsedMs(started),
+      };
       if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
       else this.logger.info(fields, 'rpc rejected');
       throw toRpcException(mapped);
@@ -84,18 +110,29 @@ export class CustomersGrpcController {
           ...(size ? { size } : {}),
         };
       } else if (req.details === 'person' && req.person) {
-        details = { kind: 'person', firstName: req.person.firstName, lastName: req.person.lastName, nationalId: req.person.nationalId };
+        details = {
+          kind: 'person',
+          firstName: req.person.firstName,
+          lastName: req.person.lastName,
+          nationalId: req.person.nationalId,
+        };
       } else {
         v.add('person', 'REQUIRED', 'a person or a company is required');
         details = { kind: 'person', firstName: '', lastName: '' };
       }
       const contacts = req.contacts.flatMap((c, i) => {
-        const input = contactInput(v, `contacts[${i}]`, c, optional(c.contactId) ?? this.app.newId(meta, `contact:${i}`));
+        const input = contactInput(
+          v,
+          `contacts[${i}]`,
+          c,
+          optional(c.contactId) ?? this.app.newId(meta, `contact:${i}`),
+        );
         return input ? [input] : [];
       });
       const acquiredVia = channelInput(v, 'acquiredVia', req.acquiredVia);
       const status = enums.lifecycleStatus(v, 'initialStatus', req.initialStatus);
-      if (status === 'inactive') v.add('initialStatus', 'NOT_ALLOWED', 'a new customer is a prospect or active');
+      if (status === 'inactive')
+        v.add('initialStatus', 'NOT_ALLOWED', 'a new customer is a prospect or active');
       v.throwIfAny();
       const outcome = await this.app.execute(meta, {
         type: 'RegisterCustomer',
@@ -107,10 +144,14 @@ export class CustomersGrpcController {
           ...(optional(req.ownerUserId) ? { ownerUserId: req.ownerUserId } : {}),
           ...(optional(req.teamId) ? { teamId: req.teamId } : {}),
           ...(status ? { initialStatus: status as 'prospect' | 'active' } : {}),
-          ...(optional(req.defaultCountryCallingCode) ? { defaultCountryCallingCode: req.defaultCountryCallingCode } : {}),
+          ...(optional(req.defaultCountryCallingCode)
+            ? { defaultCountryCallingCode: req.defaultCountryCallingCode }
+            : {}),
         },
       });
-      const duplicates = outcome.replayed ? [] : await this.app.duplicatesAfter(meta, customerId, outcome.events);
+      const duplicates = outcome.replayed
+        ? []
+        : await this.app.duplicatesAfter(meta, customerId, outcome.events);
       return { result: this.result(outcome), possibleDuplicates: duplicates.map(candidateMessage) };
     });
   }
@@ -122,23 +163,40 @@ export class CustomersGrpcController {
       const v = new Violations();
       const person = req.patch === 'person' && req.person ? req.person : undefined;
       const company = req.patch === 'company' && req.company ? req.company : undefined;
-      const size = company?.size !== undefined ? (enums.companySize(v, 'company.size', company.size) ?? null) : undefined;
+      const size =
+        company?.size !== undefined
+          ? (enums.companySize(v, 'company.size', company.size) ?? null)
+          : undefined;
       v.throwIfAny();
       return this.result(
         await this.app.execute(meta, {
           type: 'UpdateProfile',
           data: {
             customerId,
-            ...(person ? { person: defined({ firstName: person.firstName, lastName: person.lastName, nationalId: person.nationalId }) } : {}),
+            ...(person
+              ? {
+                  person: defined({
+                    firstName: person.firstName,
+                    lastName: person.lastName,
+                    nationalId: person.nationalId,
+                  }),
+                }
+              : {}),
             ...(company
               ? {
                   company: {
-                    ...defined({ legalName: company.legalName, industry: company.industry, registrationNumber: company.registrationNumber }),
+                    ...defined({
+                      legalName: company.legalName,
+                      industry: company.industry,
+                      registrationNumber: company.registrationNumber,
+                    }),
                     ...(size !== undefined ? { size } : {}),
                   },
                 }
               : {}),
-            ...(req.bankCardNumber !== undefined && req.bankCardNumber !== null ? { bankCardNumber: req.bankCardNumber } : {}),
+            ...(req.bankCardNumber !== undefined && req.bankCardNumber !== null
+              ? { bankCardNumber: req.bankCardNumber }
+              : {}),
           },
         }),
       );
@@ -154,7 +212,10 @@ export class CustomersGrpcController {
       if (!status && v.isEmpty) v.add('status', 'REQUIRED', 'is required');
       v.throwIfAny();
       return this.result(
-        await this.app.execute(meta, { type: 'ChangeLifecycleStatus', data: { customerId, status: status as SettableStatus, reason: req.reason } }),
+        await this.app.execute(meta, {
+          type: 'ChangeLifecycleStatus',
+          data: { customerId, status: status as SettableStatus, reason: req.reason },
+        }),
       );
     });
   }
@@ -165,7 +226,11 @@ export class CustomersGrpcController {
       this.result(
         await this.app.execute(meta, {
           type: 'AssignOwner',
-          data: { customerId: requiredId('customerId', req.customerId), ownerUserId: req.ownerUserId, teamId: req.teamId },
+          data: {
+            customerId: requiredId('customerId', req.customerId),
+            ownerUserId: req.ownerUserId,
+            teamId: req.teamId,
+          },
         }),
       ),
     );
@@ -176,12 +241,20 @@ export class CustomersGrpcController {
     return this.call('AddContact', req.ctx, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
-      const contactId = optional(req.contact?.contactId) ?? this.app.newId(meta, `contact:${customerId}`);
+      const contactId =
+        optional(req.contact?.contactId) ?? this.app.newId(meta, `contact:${customerId}`);
       const contact = contactInput(v, 'contact', req.contact, contactId);
       v.throwIfAny();
       const outcome = await this.app.execute(
         meta,
-        { type: 'AddContact', data: { customerId, contact: contact!, defaultCountryCallingCode: req.defaultCountryCallingCode } },
+        {
+          type: 'AddContact',
+          data: {
+            customerId,
+            contact: contact!,
+            defaultCountryCallingCode: req.defaultCountryCallingCode,
+          },
+        },
         { createdId: contactId },
       );
       return this.result(outcome);
@@ -194,7 +267,10 @@ export class CustomersGrpcController {
       this.result(
         await this.app.execute(meta, {
           type: 'SetPrimaryContact',
-          data: { customerId: requiredId('customerId', req.customerId), contactId: requiredId('contactId', req.contactId) },
+          data: {
+            customerId: requiredId('customerId', req.customerId),
+            contactId: requiredId('contactId', req.contactId),
+          },
         }),
       ),
     );
@@ -206,7 +282,10 @@ export class CustomersGrpcController {
       this.result(
         await this.app.execute(meta, {
           type: 'RemoveContact',
-          data: { customerId: requiredId('customerId', req.customerId), contactId: requiredId('contactId', req.contactId) },
+          data: {
+            customerId: requiredId('customerId', req.customerId),
+            contactId: requiredId('contactId', req.contactId),
+          },
         }),
       ),
     );
@@ -220,7 +299,12 @@ export class CustomersGrpcController {
       const channel = channelInput(v, 'channel', req.channel);
       if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
       v.throwIfAny();
-      return this.result(await this.app.execute(meta, { type: 'RecordChannel', data: { customerId, channel: channel! } }));
+      return this.result(
+        await this.app.execute(meta, {
+          type: 'RecordChannel',
+          data: { customerId, channel: channel! },
+        }),
+      );
     });
   }
 
@@ -237,7 +321,11 @@ export class CustomersGrpcController {
           type: 'SetDemographics',
           data: {
             customerId,
-            ...defined({ birthday: optional(req.birthday), occupation: optional(req.occupation), region: optional(req.region) }),
+            ...defined({
+              birthday: optional(req.birthday),
+              occupation: optional(req.occupation),
+              region: optional(req.region),
+            }),
             ...(gender ? { gender } : {}),
             ...(incomeBand ? { incomeBand } : {}),
             now: this.app.now(),
@@ -254,7 +342,9 @@ export class CustomersGrpcController {
       const v = new Violations();
       const tags = tagInputs(v, req.tags);
       v.throwIfAny();
-      return this.result(await this.app.execute(meta, { type: 'TagCustomer', data: { customerId, tags } }));
+      return this.result(
+        await this.app.execute(meta, { type: 'TagCustomer', data: { customerId, tags } }),
+      );
     });
   }
 
@@ -265,7 +355,9 @@ export class CustomersGrpcController {
       const v = new Violations();
       const tags = tagInputs(v, req.tags);
       v.throwIfAny();
-      return this.result(await this.app.execute(meta, { type: 'UntagCustomer', data: { customerId, tags } }));
+      return this.result(
+        await this.app.execute(meta, { type: 'UntagCustomer', data: { customerId, tags } }),
+      );
     });
   }
 
@@ -291,7 +383,10 @@ export class CustomersGrpcController {
           }
         : {};
       return this.result(
-        await this.app.declareCustomField(meta, { type: 'DeclareCustomField', data: { name: req.name, label: req.label, fieldType: fieldType!, validation } }),
+        await this.app.declareCustomField(meta, {
+          type: 'DeclareCustomField',
+          data: { name: req.name, label: req.label, fieldType: fieldType!, validation },
+        }),
       );
     });
   }
@@ -304,7 +399,12 @@ export class CustomersGrpcController {
       const values = customFieldValueInputs(v, req.values);
       v.throwIfAny();
       const definitions = await this.app.customFieldDefinitions(meta.tenantId);
-      return this.result(await this.app.execute(meta, { type: 'SetCustomFieldValues', data: { customerId, values, definitions } }));
+      return this.result(
+        await this.app.execute(meta, {
+          type: 'SetCustomFieldValues',
+          data: { customerId, values, definitions },
+        }),
+      );
     });
   }
 
@@ -317,7 +417,8 @@ export class CustomersGrpcController {
       if (!kind && v.isEmpty) v.add('kind', 'REQUIRED', 'is required');
       const direction = enums.interactionDirection(v, 'direction', req.direction);
       v.throwIfAny();
-      const interactionId = optional(req.interactionId) ?? this.app.newId(meta, `interaction:${customerId}`);
+      const interactionId =
+        optional(req.interactionId) ?? this.app.newId(meta, `interaction:${customerId}`);
       const outcome = await this.app.execute(
         meta,
         {
@@ -327,7 +428,12 @@ export class CustomersGrpcController {
             interactionId,
             kind: kind!,
             ...(direction ? { direction } : {}),
-            ...defined({ occurredAt: optional(req.occurredAt), subject: optional(req.subject), notes: optional(req.notes), outcome: optional(req.outcome) }),
+            ...defined({
+              occurredAt: optional(req.occurredAt),
+              subject: optional(req.subject),
+              notes: optional(req.notes),
+              outcome: optional(req.outcome),
+            }),
             performedBy: optional(req.performedByUserId) ?? meta.actorUserId,
             now: this.app.now(),
           },
@@ -353,7 +459,11 @@ export class CustomersGrpcController {
             customerId,
             orderId: req.orderId,
             items: req.items.map((item) => ({
-              ...defined({ sku: optional(item.sku), name: optional(item.name), unitPrice: optional(item.unitPrice) }),
+              ...defined({
+                sku: optional(item.sku),
+                name: optional(item.name),
+                unitPrice: optional(item.unitPrice),
+              }),
               category: item.category,
               quantity: item.quantity,
             })),
@@ -378,7 +488,11 @@ export class CustomersGrpcController {
     return this.consent('WithdrawConsent', req, req.withdrawnAt);
   }
 
-  private consent(type: 'GrantConsent' | 'WithdrawConsent', req: P.ConsentRequest, at: string | undefined) {
+  private consent(
+    type: 'GrantConsent' | 'WithdrawConsent',
+    req: P.ConsentRequest,
+    at: string | undefined,
+  ) {
     return this.call(type, req.ctx, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
@@ -388,7 +502,13 @@ export class CustomersGrpcController {
       return this.result(
         await this.app.execute(meta, {
           type,
-          data: { customerId, channel: channel!, source: req.source, ...defined({ at: optional(at) }), now: this.app.now() },
+          data: {
+            customerId,
+            channel: channel!,
+            source: req.source,
+            ...defined({ at: optional(at) }),
+            now: this.app.now(),
+          },
         }),
       );
     });
@@ -419,7 +539,11 @@ export class CustomersGrpcController {
       const limit = Math.min(Math.max(req.limit || 20, 1), 100);
       let candidates: DuplicateCandidate[];
       if (req.subject === 'customerId') {
-        candidates = await this.app.duplicatesOf(meta, requiredId('customerId', req.customerId), limit);
+        candidates = await this.app.duplicatesOf(
+          meta,
+          requiredId('customerId', req.customerId),
+          limit,
+        );
       } else if (req.subject === 'probe' && req.probe) {
         candidates = await this.app.duplicatesFor(
           meta,
@@ -457,12 +581,17 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'StartImport')
   startImport(req: P.StartImportRequest) {
-    return this.call('StartImport', req.ctx, async (meta) => importStatusMessage(await this.imports.startFromBytes(meta, req)));
+    return this.call('StartImport', req.ctx, async (meta) =>
+      importStatusMessage(await this.imports.startFromBytes(meta, req)),
+    );
   }
 
   /** Client-streaming upload: the raw call gives back-pressure from the CSV parser to the client. */
   @GrpcStreamCall(SERVICE, 'StreamImport')
-  streamImport(call: ServerReadableStream<P.ImportChunkMessage, unknown>, callback: sendUnaryData<unknown>): void {
+  streamImport(
+    call: ServerReadableStream<P.ImportChunkMessage, unknown>,
+    callback: sendUnaryData<unknown>,
+  ): void {
     const first = new Promise<P.StartImportRequest>((resolve, reject) => {
       call.once('data', (chunk: P.ImportChunkMessage) => {
         call.pause();
@@ -478,11 +607,18 @@ export class CustomersGrpcController {
         v.add('start', 'REQUIRED', 'the first message must carry `start`');
         return v.throwIfAny() as never;
       })
-      .then((start) => this.call('StreamImport', start.ctx, async (meta) => importStatusMessage(await this.imports.runFromStream(meta, start, call))))
+      .then((start) =>
+        this.call('StreamImport', start.ctx, async (meta) =>
+          importStatusMessage(await this.imports.runFromStream(meta, start, call)),
+        ),
+      )
       .then(
         (status) => callback(null, status),
         (error: unknown) => {
-          const exception = error instanceof Error && 'getError' in error ? (error as { getError(): unknown }).getError() : error;
+          const exception =
+            error instanceof Error && 'getError' in error
+              ? (error as { getError(): unknown }).getError()
+              : error;
           callback(exception as never, null);
         },
       );
@@ -491,7 +627,14 @@ export class CustomersGrpcController {
   @GrpcMethod(SERVICE, 'GetImportStatus')
   getImportStatus(req: P.GetImportStatusRequest) {
     return this.call('GetImportStatus', req.ctx, async (meta) =>
-      importStatusMessage(await this.imports.status(meta, requiredId('importId', req.importId), req.rejectedPageSize, req.rejectedPageToken)),
+      importStatusMessage(
+        await this.imports.status(
+          meta,
+          requiredId('importId', req.importId),
+          req.rejectedPageSize,
+          req.rejectedPageToken,
+        ),
+      ),
     );
   }
 
@@ -500,14 +643,20 @@ export class CustomersGrpcController {
     return this.call('ExportPersonalData', req.ctx, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const document = await this.app.exportPersonalData(meta, customerId);
-      return { customerId, documentJson: JSON.stringify(document), exportedAt: String(document['exportedAt']) };
+      return {
+        customerId,
+        documentJson: JSON.stringify(document),
+        exportedAt: String(document['exportedAt']),
+      };
     });
   }
 
   @GrpcMethod(SERVICE, 'ErasePersonalData')
   erasePersonalData(req: P.CustomerRefRequest) {
     return this.call('ErasePersonalData', req.ctx, async (meta) =>
-      this.result(await this.app.erase(meta, requiredId('customerId', req.customerId), optional(req.reason))),
+      this.result(
+        await this.app.erase(meta, requiredId('customerId', req.customerId), optional(req.reason)),
+      ),
     );
   }
 }
@@ -529,7 +678,11 @@ function importStatusMessage(view: ImportStatusView) {
     rowsLinked: view.rowsLinked,
     rowsSkipped: view.rowsSkipped,
     rowsRejected: view.rowsRejected,
-    rejected: view.rejected.map((r) => ({ rowNumber: r.rowNumber, externalId: r.externalId, reasons: r.reasons })),
+    rejected: view.rejected.map((r) => ({
+      rowNumber: r.rowNumber,
+      externalId: r.externalId,
+      reasons: r.reasons,
+    })),
     nextRejectedPageToken: view.nextRejectedPageToken,
     startedAt: view.startedAt,
     finishedAt: view.finishedAt ?? '',
@@ -539,8 +692,12 @@ function importStatusMessage(view: ImportStatusView) {
 }
 
 /** Drops keys whose value is undefined (optional command fields are absent, not undefined). */
-function defined<T extends Record<string, unknown>>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as never;
+function defined<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as never;
 }
 
 function elapsedMs(started: bigint): number {

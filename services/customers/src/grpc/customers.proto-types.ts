@@ -47,7 +47,12 @@ export interface TagMessage {
 export interface RegisterCustomerRequest extends WithContext {
   customerId: string;
   person?: { firstName: string; lastName: string; nationalId: string } | null;
-  company?: { legalName: string; industry: string; size: string; registrationNumber: string } | null;
+  company?: {
+    legalName: string;
+    industry: string;
+    size: string;
+    registrationNumber: string;
+  } | null;
   details?: 'person' | 'company';
   contacts: ContactInputMessage[];
   acquiredVia: ChannelRefMessage | null;
@@ -60,7 +65,12 @@ export interface RegisterCustomerRequest extends WithContext {
 export interface UpdateProfileRequest extends WithContext {
   customerId: string;
   person?: { firstName?: string; lastName?: string; nationalId?: string } | null;
-  company?: { legalName?: string; industry?: string; size?: string; registrationNumber?: string } | null;
+  company?: {
+    legalName?: string;
+    industry?: string;
+    size?: string;
+    registrationNumber?: string;
+  } | null;
   patch?: 'person' | 'company';
   bankCardNumber?: string;
 }
@@ -178,7 +188,12 @@ export interface CheckConsentRequest extends WithContext {
 
 export interface FindDuplicateCandidatesRequest extends WithContext {
   customerId?: string;
-  probe?: { emails: string[]; phones: string[]; nationalId: string; defaultCountryCallingCode: string } | null;
+  probe?: {
+    emails: string[];
+    phones: string[];
+    nationalId: string;
+    defaultCountryCallingCode: string;
+  } | null;
   subject?: 'customerId' | 'probe';
   limit: number;
 }

@@ -2,7 +2,11 @@
 // trailing metadata `crm-error-detail-bin`, so the gateway can show field-level messages. Unknown
 // errors become INTERNAL with no internals in the message: the correlation id leads to the log.
 import { Metadata, status } from '@grpc/grpc-js';
-import { CustomersDomainError, CustomerValidationError, type FieldViolation } from '@crm/customers-domain';
+import {
+  CustomersDomainError,
+  CustomerValidationError,
+  type FieldViolation,
+} from '@crm/customers-domain';
 import {
   ConcurrencyError,
   EventStoreError,
@@ -53,7 +57,11 @@ const DOMAIN_STATUS: Readonly<Record<string, status>> = {
 };
 
 export function mapError(error: unknown, correlationId: string): MappedError {
-  const detail = (code: string, message: string, violations: readonly FieldViolation[] = []): ErrorDetail => ({
+  const detail = (
+    code: string,
+    message: string,
+    violations: readonly FieldViolation[] = [],
+  ): ErrorDetail => ({
     code,
     message,
     violations,
@@ -61,38 +69,76 @@ export function mapError(error: unknown, correlationId: string): MappedError {
   });
   if (error instanceof CustomersDomainError) {
     const violations = error instanceof CustomerValidationError ? error.violations : [];
-    return { status: DOMAIN_STATUS[error.code] ?? status.FAILED_PRECONDITION, detail: detail(error.code, error.message, violations), internal: false };
+    return {
+      status: DOMAIN_STATUS[error.code] ?? status.FAILED_PRECONDITION,
+      detail: detail(error.code, error.message, violations),
+      internal: false,
+    };
   }
   if (error instanceof ConcurrencyError) {
-    return { status: status.ABORTED, detail: detail('CONCURRENCY_CONFLICT', 'The customer changed concurrently; retry the request'), internal: false };
+    return {
+      status: status.ABORTED,
+      detail: detail(
+        'CONCURRENCY_CONFLICT',
+        'The customer changed concurrently; retry the request',
+      ),
+      internal: false,
+    };
   }
   if (error instanceof IdempotencyKeyReusedError) {
     return {
       status: status.ALREADY_EXISTS,
-      detail: detail('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request'),
+      detail: detail(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This idempotency key was used for a different request',
+      ),
       internal: false,
     };
   }
   if (error instanceof SubjectErasedError) {
-    return { status: status.FAILED_PRECONDITION, detail: detail('CUSTOMER_ERASED', 'The customer has been erased'), internal: false };
+    return {
+      status: status.FAILED_PRECONDITION,
+      detail: detail('CUSTOMER_ERASED', 'The customer has been erased'),
+      internal: false,
+    };
   }
   if (error instanceof InvalidEventDataError) {
     // The domain validates first; reaching the store's schema check means an input slipped through.
     return {
       status: status.INVALID_ARGUMENT,
-      detail: detail('VALIDATION_FAILED', 'The request contains values the event contract does not allow', error.details.map((d) => ({ field: '', code: 'INVALID_FORMAT', message: d }))),
+      detail: detail(
+        'VALIDATION_FAILED',
+        'The request contains values the event contract does not allow',
+        error.details.map((d) => ({ field: '', code: 'INVALID_FORMAT', message: d })),
+      ),
       internal: true,
     };
   }
   if (error instanceof EventStoreError && error.retriable) {
-    return { status: status.UNAVAILABLE, detail: detail('UNAVAILABLE', 'The customer store is temporarily unavailable; retry with the same idempotency key'), internal: true };
+    return {
+      status: status.UNAVAILABLE,
+      detail: detail(
+        'UNAVAILABLE',
+        'The customer store is temporarily unavailable; retry with the same idempotency key',
+      ),
+      internal: true,
+    };
   }
-  return { status: status.INTERNAL, detail: detail('INTERNAL', `Internal error; quote correlation id ${correlationId}`), internal: true };
+  return {
+    status: status.INTERNAL,
+    detail: detail('INTERNAL', `Internal error; quote correlation id ${correlationId}`),
+    internal: true,
+  };
 }
 
 /** The exception Nest hands to grpc-js: code, message and the ErrorDetail trailer. */
 export function toRpcException(mapped: MappedError): RpcException {
   const metadata = new Metadata();
   metadata.set(ERROR_DETAIL_KEY, Buffer.from(JSON.stringify(mapped.detail), 'utf8'));
-  return new RpcException({ code: mapped.status, message: mapped.detail.message, details: mapped.detail.message, metadata });
+  return new RpcException({
+    code: mapped.status,
+    message: mapped.detail.message,
+    details: mapped.detail.message,
+    metadata,
+  });
 }

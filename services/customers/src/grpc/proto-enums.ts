@@ -9,11 +9,24 @@ export function fromProtoEnum<T extends string>(
   value: string | number | undefined | null,
   allowed: readonly T[],
 ): T | undefined {
-  if (value === undefined || value === null || value === '' || value === 0 || value === `${prefix}_UNSPECIFIED`) return undefined;
+  if (
+    value === undefined ||
+    value === null ||
+    value === '' ||
+    value === 0 ||
+    value === `${prefix}_UNSPECIFIED`
+  )
+    return undefined;
   const text = String(value);
-  const literal = text.startsWith(`${prefix}_`) ? text.slice(prefix.length + 1).toLowerCase() : text.toLowerCase();
+  const literal = text.startsWith(`${prefix}_`)
+    ? text.slice(prefix.length + 1).toLowerCase()
+    : text.toLowerCase();
   if ((allowed as readonly string[]).includes(literal)) return literal as T;
-  violations.add(field, 'UNKNOWN_VALUE', `must be one of ${allowed.map((a) => `${prefix}_${a.toUpperCase()}`).join(', ')}`);
+  violations.add(
+    field,
+    'UNKNOWN_VALUE',
+    `must be one of ${allowed.map((a) => `${prefix}_${a.toUpperCase()}`).join(', ')}`,
+  );
   return undefined;
 }
 

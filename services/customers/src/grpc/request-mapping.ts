@@ -19,28 +19,48 @@ import {
   type TagInput,
 } from '@crm/customers-domain';
 import type { RequestMeta } from '../application/customers.application';
-import type { ChannelRefMessage, ContactInputMessage, CustomFieldValueMessage, RequestContextMessage, TagMessage } from './customers.proto-types';
+import type {
+  ChannelRefMessage,
+  ContactInputMessage,
+  CustomFieldValueMessage,
+  RequestContextMessage,
+  TagMessage,
+} from './customers.proto-types';
 import { fromProtoEnum } from './proto-enums';
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 /** Validates the request context; the correlation id is generated when the caller sent none. */
-export function requestMeta(ctx: RequestContextMessage | null | undefined, newId: () => string): RequestMeta {
+export function requestMeta(
+  ctx: RequestContextMessage | null | undefined,
+  newId: () => string,
+): RequestMeta {
   const v = new Violations();
   const tenantId = (ctx?.tenantId ?? '').trim();
   if (!tenantId) v.add('ctx.tenantId', 'REQUIRED', 'is required');
-  else if (!TENANT_ID.test(tenantId)) v.add('ctx.tenantId', 'INVALID_FORMAT', 'must be 1-100 letters, digits, _ . : -');
+  else if (!TENANT_ID.test(tenantId))
+    v.add('ctx.tenantId', 'INVALID_FORMAT', 'must be 1-100 letters, digits, _ . : -');
   const actorUserId = (ctx?.actorUserId ?? '').trim();
   if (!actorUserId) v.add('ctx.actorUserId', 'REQUIRED', 'is required');
-  else if (actorUserId.length > 200) v.add('ctx.actorUserId', 'TOO_LONG', 'must be at most 200 characters');
+  else if (actorUserId.length > 200)
+    v.add('ctx.actorUserId', 'TOO_LONG', 'must be at most 200 characters');
   const roles = (ctx?.actorRoles ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
-  if (roles.length > 50 || roles.some((r) => r.length > 200)) v.add('ctx.actorRoles', 'TOO_MANY', 'at most 50 roles of 200 characters');
+  if (roles.length > 50 || roles.some((r) => r.length > 200))
+    v.add('ctx.actorRoles', 'TOO_MANY', 'at most 50 roles of 200 characters');
   const correlationId = (ctx?.correlationId ?? '').trim() || newId();
-  if (correlationId.length > 200) v.add('ctx.correlationId', 'TOO_LONG', 'must be at most 200 characters');
+  if (correlationId.length > 200)
+    v.add('ctx.correlationId', 'TOO_LONG', 'must be at most 200 characters');
   const idempotencyKey = (ctx?.idempotencyKey ?? '').trim();
-  if (idempotencyKey.length > 200) v.add('ctx.idempotencyKey', 'TOO_LONG', 'must be at most 200 characters');
+  if (idempotencyKey.length > 200)
+    v.add('ctx.idempotencyKey', 'TOO_LONG', 'must be at most 200 characters');
   v.throwIfAny();
-  return { tenantId, actorUserId, actorRoles: roles, correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
+  return {
+    tenantId,
+    actorUserId,
+    actorRoles: roles,
+    correlationId,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
 }
 
 /** A required id of the request (customer id, contact id). */
@@ -48,7 +68,8 @@ export function requiredId(field: string, value: string | undefined): string {
   const id = (value ?? '').trim();
   const v = new Violations();
   if (!id) v.add(field, 'REQUIRED', 'is required');
-  else if (id.length > 200 || /[\s/]/.test(id)) v.add(field, 'INVALID_FORMAT', 'must be at most 200 characters without spaces or /');
+  else if (id.length > 200 || /[\s/]/.test(id))
+    v.add(field, 'INVALID_FORMAT', 'must be at most 200 characters without spaces or /');
   v.throwIfAny();
   return id;
 }
@@ -58,7 +79,12 @@ export function optional(value: string | undefined | null): string | undefined {
   return text ? text : undefined;
 }
 
-export function contactInput(v: Violations, field: string, message: ContactInputMessage | null | undefined, contactId: string): ContactInput | undefined {
+export function contactInput(
+  v: Violations,
+  field: string,
+  message: ContactInputMessage | null | undefined,
+  contactId: string,
+): ContactInput | undefined {
   if (!message) {
     v.add(field, 'REQUIRED', 'is required');
     return undefined;
@@ -91,9 +117,19 @@ export function contactInput(v: Violations, field: string, message: ContactInput
   }
 }
 
-export function channelInput(v: Violations, field: string, message: ChannelRefMessage | null | undefined): ChannelInput | undefined {
+export function channelInput(
+  v: Violations,
+  field: string,
+  message: ChannelRefMessage | null | undefined,
+): ChannelInput | undefined {
   if (!message) return undefined;
-  const channel = fromProtoEnum(v, `${field}.channel`, 'ACQUISITION_CHANNEL', message.channel, ACQUISITION_CHANNELS);
+  const channel = fromProtoEnum(
+    v,
+    `${field}.channel`,
+    'ACQUISITION_CHANNEL',
+    message.channel,
+    ACQUISITION_CHANNELS,
+  );
   if (!channel) {
     if (v.isEmpty) v.add(`${field}.channel`, 'REQUIRED', 'is required');
     return undefined;
@@ -110,7 +146,10 @@ export function tagInputs(v: Violations, tags: readonly TagMessage[]): TagInput[
   }));
 }
 
-export function customFieldValueInputs(v: Violations, values: readonly CustomFieldValueMessage[]): CustomFieldValueInput[] {
+export function customFieldValueInputs(
+  v: Violations,
+  values: readonly CustomFieldValueMessage[],
+): CustomFieldValueInput[] {
   const inputs: CustomFieldValueInput[] = [];
   values.forEach((value, i) => {
     const name = value.name.trim();
@@ -142,16 +181,28 @@ export function customFieldValueInputs(v: Violations, values: readonly CustomFie
 }
 
 export const enums = {
-  companySize: (v: Violations, field: string, value: string | undefined) => fromProtoEnum(v, field, 'COMPANY_SIZE', value, COMPANY_SIZES),
-  consentChannel: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'CONSENT_CHANNEL', value, CONSENT_CHANNELS),
-  gender: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'GENDER', value, GENDERS),
-  incomeBand: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'INCOME_BAND', value, INCOME_BANDS),
-  interactionKind: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'INTERACTION_KIND', value, INTERACTION_KINDS),
+  companySize: (v: Violations, field: string, value: string | undefined) =>
+    fromProtoEnum(v, field, 'COMPANY_SIZE', value, COMPANY_SIZES),
+  consentChannel: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'CONSENT_CHANNEL', value, CONSENT_CHANNELS),
+  gender: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'GENDER', value, GENDERS),
+  incomeBand: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'INCOME_BAND', value, INCOME_BANDS),
+  interactionKind: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'INTERACTION_KIND', value, INTERACTION_KINDS),
   interactionDirection: (v: Violations, field: string, value: string) =>
     fromProtoEnum(v, field, 'INTERACTION_DIRECTION', value, INTERACTION_DIRECTIONS),
-  lifecycleStatus: (v: Violations, field: string, value: string) => fromProtoEnum(v, field, 'LIFECYCLE_STATUS', value, SETTABLE_STATUSES),
+  lifecycleStatus: (v: Violations, field: string, value: string) =>
+    fromProtoEnum(v, field, 'LIFECYCLE_STATUS', value, SETTABLE_STATUSES),
   acquisitionChannel: (v: Violations, field: string, value: string) =>
     fromProtoEnum(v, field, 'ACQUISITION_CHANNEL', value, ACQUISITION_CHANNELS),
   customFieldType: (v: Violations, field: string, value: string) =>
-    fromProtoEnum<CustomFieldType>(v, field, 'CUSTOM_FIELD_TYPE', value, ['string', 'number', 'boolean', 'date', 'enum']),
+    fromProtoEnum<CustomFieldType>(v, field, 'CUSTOM_FIELD_TYPE', value, [
+      'string',
+      'number',
+      'boolean',
+      'date',
+      'enum',
+    ]),
 };

@@ -26,13 +26,23 @@ export class CustomersHealth {
       await this.pool.query('SELECT 1');
       return { ok: true, details: { postgres: 'up', ...this.details() } };
     } catch (error) {
-      return { ok: false, details: { postgres: 'down', error: error instanceof Error ? error.message : String(error) } };
+      return {
+        ok: false,
+        details: {
+          postgres: 'down',
+          error: error instanceof Error ? error.message : String(error),
+        },
+      };
     }
   }
 
   /** Adds grpc.health.v1.Health to the server Nest creates (GrpcOptions.onLoadPackageDefinition). */
   addGrpcHealthService(server: grpc.Server): void {
-    const definition = protoLoader.loadSync(path.join(__dirname, 'health.proto'), { keepCase: false, enums: String, defaults: true });
+    const definition = protoLoader.loadSync(path.join(__dirname, 'health.proto'), {
+      keepCase: false,
+      enums: String,
+      defaults: true,
+    });
     const loaded = grpc.loadPackageDefinition(definition) as unknown as {
       grpc: { health: { v1: { Health: { service: grpc.ServiceDefinition } } } };
     };
@@ -41,9 +51,15 @@ export class CustomersHealth {
       return (await this.ready()).ok ? 'SERVING' : 'NOT_SERVING';
     };
     server.addService(loaded.grpc.health.v1.Health.service, {
-      Check: (call: grpc.ServerUnaryCall<{ service: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      Check: (
+        call: grpc.ServerUnaryCall<{ service: string }, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
         check(call.request.service).then(
-          (status) => (status === 'SERVICE_UNKNOWN' ? callback({ code: grpc.status.NOT_FOUND, details: 'unknown service' }) : callback(null, { status })),
+          (status) =>
+            status === 'SERVICE_UNKNOWN'
+              ? callback({ code: grpc.status.NOT_FOUND, details: 'unknown service' })
+              : callback(null, { status }),
           (error: unknown) => callback({ code: grpc.status.INTERNAL, details: String(error) }),
         );
       },

@@ -3,7 +3,11 @@
 // A large generated CSV streamed through StreamImport: every row imported, memory bounded.
 // Rows: CRM_IMPORT_TEST_ROWS (default 20,000; the 100,000-row run is documented in docs/customers.md).
 import type * as grpc from '@grpc/grpc-js';
-import { ctx, startCustomersTestService, type CustomersTestService } from '../../test/customers-test-service';
+import {
+  ctx,
+  startCustomersTestService,
+  type CustomersTestService,
+} from '../../test/customers-test-service';
 
 const ROWS = Number(process.env['CRM_IMPORT_TEST_ROWS'] ?? 20_000);
 const CHUNK_ROWS = 500;
@@ -37,8 +41,8 @@ describe('StreamImport of a large generated file', () => {
 
     const started = Date.now();
     const status = await new Promise<any>((resolve, reject) => {
-      const call: grpc.ClientWritableStream<unknown> = t.client['StreamImport']((error: Error | null, response: unknown) =>
-        error ? reject(error) : resolve(response),
+      const call: grpc.ClientWritableStream<unknown> = t.client['StreamImport'](
+        (error: Error | null, response: unknown) => (error ? reject(error) : resolve(response)),
       );
       call.write({
         start: {
@@ -76,12 +80,23 @@ describe('StreamImport of a large generated file', () => {
     clearInterval(sampler);
     const seconds = (Date.now() - started) / 1000;
     const growthMb = (peak - baseline) / 1024 / 1024;
-    console.info(`imported ${ROWS} rows in ${seconds.toFixed(1)} s (${(ROWS / seconds).toFixed(0)} rows/s), peak heap growth ${growthMb.toFixed(1)} MB`);
+    console.info(
+      `imported ${ROWS} rows in ${seconds.toFixed(1)} s (${(ROWS / seconds).toFixed(0)} rows/s), peak heap growth ${growthMb.toFixed(1)} MB`,
+    );
 
     const invalid = Math.floor(ROWS / 1000);
     expect(status.error).toBeNull();
-    expect(status).toMatchObject({ state: 'IMPORT_STATE_COMPLETED', rowsRead: ROWS, rowsCreated: ROWS - invalid, rowsRejected: invalid });
-    expect(status.rejected[0]).toMatchObject({ rowNumber: 1000, externalId: 'ext-999', reasons: [{ field: 'Mail', code: 'INVALID_EMAIL' }] });
+    expect(status).toMatchObject({
+      state: 'IMPORT_STATE_COMPLETED',
+      rowsRead: ROWS,
+      rowsCreated: ROWS - invalid,
+      rowsRejected: invalid,
+    });
+    expect(status.rejected[0]).toMatchObject({
+      rowNumber: 1000,
+      externalId: 'ext-999',
+      reasons: [{ field: 'Mail', code: 'INVALID_EMAIL' }],
+    });
     // Holding the rows would cost far more than this (each row's events are several KB in memory).
     expect(growthMb).toBeLessThan(150);
   });

@@ -22,8 +22,19 @@ import { ImportNotFoundError, mapError } from '../grpc/grpc-errors';
 import type { ImportChunkMessage, StartImportRequest } from '../grpc/customers.proto-types';
 import { enums, optional } from '../grpc/request-mapping';
 import { fromProtoEnum } from '../grpc/proto-enums';
-import { buildImportPlan, mapRecord, type CsvRecord, type ImportPlan, type MappedRow } from './import-mapping';
-import type { ImportCounters, ImportRun, ImportRunRepository, RejectedRow } from './import-run.repository';
+import {
+  buildImportPlan,
+  mapRecord,
+  type CsvRecord,
+  type ImportPlan,
+  type MappedRow,
+} from './import-mapping';
+import type {
+  ImportCounters,
+  ImportRun,
+  ImportRunRepository,
+  RejectedRow,
+} from './import-run.repository';
 
 export interface ImportStatusView extends ImportRun {
   readonly rejected: readonly RejectedRow[];
@@ -54,22 +65,38 @@ export class CustomerImportService {
     if (csv.length > this.maxImportBytes) this.tooLarge();
     const { plan, key } = await this.prepare(meta, request);
     if (!this.running.has(key)) {
-      await this.runs.start(meta.tenantId, plan.importId, optional(request.fileName) ?? '', new Date(this.app.now()));
-      const run = this.process(meta, plan, Readable.from([csv])).finally(() => this.running.delete(key));
+      await this.runs.start(
+        meta.tenantId,
+        plan.importId,
+        optional(request.fileName) ?? '',
+        new Date(this.app.now()),
+      );
+      const run = this.process(meta, plan, Readable.from([csv])).finally(() =>
+        this.running.delete(key),
+      );
       this.running.set(key, run);
     }
     return this.status(meta, plan.importId, 100, '');
   }
 
   /** StreamImport: rows are imported while the upload streams in; returns the final status. */
-  async runFromStream(meta: RequestMeta, start: StartImportRequest, call: AsyncIterable<ImportChunkMessage> & { resume(): unknown }): Promise<ImportStatusView> {
+  async runFromStream(
+    meta: RequestMeta,
+    start: StartImportRequest,
+    call: AsyncIterable<ImportChunkMessage> & { resume(): unknown },
+  ): Promise<ImportStatusView> {
     const { plan, key } = await this.prepare(meta, start);
     const existing = this.running.get(key);
     if (existing) {
       await existing;
       return this.status(meta, plan.importId, 100, '');
     }
-    await this.runs.start(meta.tenantId, plan.importId, optional(start.fileName) ?? '', new Date(this.app.now()));
+    await this.runs.start(
+      meta.tenantId,
+      plan.importId,
+      optional(start.fileName) ?? '',
+      new Date(this.app.now()),
+    );
     const max = this.maxImportBytes;
     const tooLarge = (): never => this.tooLarge();
     async function* bytes(): AsyncGenerator<Buffer> {
@@ -86,13 +113,20 @@ export class CustomerImportService {
         yield Buffer.from(chunk.csvChunk);
       }
     }
-    const run = this.process(meta, plan, Readable.from(bytes())).finally(() => this.running.delete(key));
+    const run = this.process(meta, plan, Readable.from(bytes())).finally(() =>
+      this.running.delete(key),
+    );
     this.running.set(key, run);
     await run;
     return this.status(meta, plan.importId, 100, '');
   }
 
-  async status(meta: RequestMeta, importId: string, pageSize: number, pageToken: string): Promise<ImportStatusView> {
+  async status(
+    meta: RequestMeta,
+    importId: string,
+    pageSize: number,
+    pageToken: string,
+  ): Promise<ImportStatusView> {
     const run = await this.runs.find(meta.tenantId, importId);
     if (!run) throw new ImportNotFoundError(importId);
     const size = Math.min(Math.max(pageSize || 100, 1), 1000);
@@ -100,7 +134,11 @@ export class CustomerImportService {
     const rejected = await this.runs.rejected(meta.tenantId, importId, after, size + 1);
     const page = rejected.slice(0, size);
     const last = page[page.length - 1];
-    return { ...run, rejected: page, nextRejectedPageToken: rejected.length > size && last ? String(last.rowNumber) : '' };
+    return {
+      ...run,
+      rejected: page,
+      nextRejectedPageToken: rejected.length > size && last ? String(last.rowNumber) : '',
+    };
   }
 
   /** Resolves when every import of this process has finished (for shutdown and tests). */
@@ -114,13 +152,24 @@ export class CustomerImportService {
     return v.throwIfAny() as never;
   }
 
-  private async prepare(meta: RequestMeta, request: StartImportRequest): Promise<{ plan: ImportPlan; key: string }> {
+  private async prepare(
+    meta: RequestMeta,
+    request: StartImportRequest,
+  ): Promise<{ plan: ImportPlan; key: string }> {
     const v = new Violations();
     const importId = optional(request.importId) ?? this.app.newId(meta, 'import');
-    if (importId.length > 100 || /[\s/]/.test(importId)) v.add('importId', 'INVALID_FORMAT', 'must be at most 100 characters without spaces or /');
+    if (importId.length > 100 || /[\s/]/.test(importId))
+      v.add('importId', 'INVALID_FORMAT', 'must be at most 100 characters without spaces or /');
     const options = request.options;
-    const channel: AcquisitionChannel = enums.acquisitionChannel(v, 'options.channel', options?.channel ?? '') ?? 'import';
-    const policy = fromProtoEnum(v, 'options.duplicatePolicy', 'DUPLICATE_POLICY', options?.duplicatePolicy, ['link_existing', 'reject'] as const);
+    const channel: AcquisitionChannel =
+      enums.acquisitionChannel(v, 'options.channel', options?.channel ?? '') ?? 'import';
+    const policy = fromProtoEnum(
+      v,
+      'options.duplicatePolicy',
+      'DUPLICATE_POLICY',
+      options?.duplicatePolicy,
+      ['link_existing', 'reject'] as const,
+    );
     const delimiter = options?.delimiter ?? '';
     if (delimiter.length > 1) v.add('options.delimiter', 'INVALID_FORMAT', 'must be one character');
     v.throwIfAny();
@@ -131,7 +180,9 @@ export class CustomerImportService {
       definitions,
       channel,
       duplicatePolicy: policy ?? 'link_existing',
-      ...(optional(options?.defaultCountryCallingCode) ? { defaultCountryCallingCode: options!.defaultCountryCallingCode } : {}),
+      ...(optional(options?.defaultCountryCallingCode)
+        ? { defaultCountryCallingCode: options!.defaultCountryCallingCode }
+        : {}),
       ...(optional(options?.ownerUserId) ? { ownerUserId: options!.ownerUserId } : {}),
       ...(optional(options?.teamId) ? { teamId: options!.teamId } : {}),
       ...(delimiter ? { delimiter } : {}),
@@ -140,9 +191,19 @@ export class CustomerImportService {
   }
 
   private async process(meta: RequestMeta, plan: ImportPlan, source: Readable): Promise<void> {
-    const counters: ImportCounters = { rowsRead: 0, rowsCreated: 0, rowsLinked: 0, rowsSkipped: 0, rowsRejected: 0 };
+    const counters: ImportCounters = {
+      rowsRead: 0,
+      rowsCreated: 0,
+      rowsLinked: 0,
+      rowsSkipped: 0,
+      rowsRejected: 0,
+    };
     const malformed: CsvError[] = [];
-    const mapped = [...Object.values(plan.single), ...Object.values(plan.repeatable).flat(), ...Object.values(plan.custom)];
+    const mapped = [
+      ...Object.values(plan.single),
+      ...Object.values(plan.repeatable).flat(),
+      ...Object.values(plan.custom),
+    ];
     const parser = parse({
       delimiter: plan.delimiter ?? ',',
       bom: true,
@@ -162,7 +223,11 @@ export class CustomerImportService {
       },
     });
     source.on('error', (error) => parser.destroy(error));
-    const log = this.logger.child({ importId: plan.importId, tenantId: meta.tenantId, correlationId: meta.correlationId });
+    const log = this.logger.child({
+      importId: plan.importId,
+      tenantId: meta.tenantId,
+      correlationId: meta.correlationId,
+    });
     log.info('import started');
     let lastFlush = Date.now();
     // Up to `concurrency` rows are written at once (each commit waits for the disk; parallel
@@ -174,7 +239,8 @@ export class CustomerImportService {
     let failure: Error | undefined;
     try {
       for await (const record of source.pipe(parser) as AsyncIterable<CsvRecord>) {
-        while (malformed.length > 0) await this.rejectMalformed(meta, plan, counters, malformed.shift()!);
+        while (malformed.length > 0)
+          await this.rejectMalformed(meta, plan, counters, malformed.shift()!);
         if (failure !== undefined) throw failure;
         const rowNumber = ++counters.rowsRead;
         const row = mapRecord(plan, record);
@@ -201,7 +267,8 @@ export class CustomerImportService {
       await Promise.all(inFlight);
       await pending.flush();
       if (failure !== undefined) throw failure;
-      while (malformed.length > 0) await this.rejectMalformed(meta, plan, counters, malformed.shift()!);
+      while (malformed.length > 0)
+        await this.rejectMalformed(meta, plan, counters, malformed.shift()!);
       await this.runs.finish(meta.tenantId, plan.importId, counters, new Date(this.app.now()));
       log.info({ ...counters }, 'import completed');
     } catch (error) {
@@ -212,24 +279,35 @@ export class CustomerImportService {
           ? {
               code: 'VALIDATION_FAILED',
               message: error.message,
-              violations: error.columns.map((column) => ({ field: column, code: 'REQUIRED' as const, message: 'mapped column is not in the header' })),
+              violations: error.columns.map((column) => ({
+                field: column,
+                code: 'REQUIRED' as const,
+                message: 'mapped column is not in the header',
+              })),
               correlationId: meta.correlationId,
             }
           : errorDetail(error, meta.correlationId);
       log.error({ err: error, ...counters }, 'import failed');
-      await this.runs.finish(meta.tenantId, plan.importId, counters, new Date(this.app.now()), detail).catch((e: unknown) =>
-        log.error({ err: e }, 'could not record the import failure'),
-      );
+      await this.runs
+        .finish(meta.tenantId, plan.importId, counters, new Date(this.app.now()), detail)
+        .catch((e: unknown) => log.error({ err: e }, 'could not record the import failure'));
     }
   }
 
-  private async rejectMalformed(meta: RequestMeta, plan: ImportPlan, counters: ImportCounters, error: CsvError): Promise<void> {
+  private async rejectMalformed(
+    meta: RequestMeta,
+    plan: ImportPlan,
+    counters: ImportCounters,
+    error: CsvError,
+  ): Promise<void> {
     counters.rowsRead++;
     counters.rowsRejected++;
     await this.runs.reject(meta.tenantId, plan.importId, {
       rowNumber: counters.rowsRead,
       externalId: '',
-      reasons: [{ field: 'csv', code: 'INVALID_FORMAT', message: `malformed CSV record: ${error.message}` }],
+      reasons: [
+        { field: 'csv', code: 'INVALID_FORMAT', message: `malformed CSV record: ${error.message}` },
+      ],
     });
   }
 
@@ -243,13 +321,23 @@ export class CustomerImportService {
   ): Promise<void> {
     const reject = async (reasons: readonly FieldViolation[]): Promise<void> => {
       counters.rowsRejected++;
-      await this.runs.reject(meta.tenantId, plan.importId, { rowNumber, externalId: row.externalId ?? '', reasons });
+      await this.runs.reject(meta.tenantId, plan.importId, {
+        rowNumber,
+        externalId: row.externalId ?? '',
+        reasons,
+      });
     };
     if (row.violations.length > 0) return reject(row.violations);
 
     const customerId = uuidv5(`${meta.tenantId}\0${plan.importId}\0${rowNumber}`, ROW_NAMESPACE);
-    const rowMeta: RequestMeta = { ...meta, idempotencyKey: `import:${plan.importId}:row:${rowNumber}` };
-    const matches = [...pending.find(row.identities), ...(await this.identities.find(meta.tenantId, row.identities, { limit: 5 }))];
+    const rowMeta: RequestMeta = {
+      ...meta,
+      idempotencyKey: `import:${plan.importId}:row:${rowNumber}`,
+    };
+    const matches = [
+      ...pending.find(row.identities),
+      ...(await this.identities.find(meta.tenantId, row.identities, { limit: 5 })),
+    ];
     // Written by an earlier run of this import, or already imported from this channel: nothing to do.
     if (matches.some((m) => m.customerId === customerId || m.kinds.includes('external_id'))) {
       counters.rowsSkipped++;
@@ -260,7 +348,11 @@ export class CustomerImportService {
       if (match) {
         if (plan.duplicatePolicy === 'reject') {
           return reject([
-            { field: 'row', code: 'DUPLICATE', message: `matches existing customer ${match.customerId} by ${match.kinds.join(', ')}` },
+            {
+              field: 'row',
+              code: 'DUPLICATE',
+              message: `matches existing customer ${match.customerId} by ${match.kinds.join(', ')}`,
+            },
           ]);
         }
         if (row.externalId) {
@@ -268,11 +360,22 @@ export class CustomerImportService {
             rowMeta,
             {
               type: 'RecordChannel',
-              data: { customerId: match.customerId, channel: { channel: plan.channel, externalId: row.externalId, detail: `import:${plan.importId}` } },
+              data: {
+                customerId: match.customerId,
+                channel: {
+                  channel: plan.channel,
+                  externalId: row.externalId,
+                  detail: `import:${plan.importId}`,
+                },
+              },
             },
             { deferIdentityIndex: true },
           );
-          pending.add(outcome.events, match.customerId, row.identities.filter((i) => i.kind === 'external_id'));
+          pending.add(
+            outcome.events,
+            match.customerId,
+            row.identities.filter((i) => i.kind === 'external_id'),
+          );
           if (outcome.replayed && outcome.events.length > 0) counters.rowsSkipped++;
           else counters.rowsLinked++;
         } else counters.rowsLinked++;
@@ -288,7 +391,12 @@ export class CustomerImportService {
       else counters.rowsCreated++;
     } catch (error) {
       if (error instanceof CustomerValidationError) {
-        return reject(error.violations.map((violation) => ({ ...violation, field: row.columnOf(violation.field) })));
+        return reject(
+          error.violations.map((violation) => ({
+            ...violation,
+            field: row.columnOf(violation.field),
+          })),
+        );
       }
       throw error;
     }
@@ -310,9 +418,14 @@ class PendingIdentities {
     return this.events.length;
   }
 
-  add(events: readonly EventEnvelope[], customerId: string, identities: readonly CustomerIdentity[]): void {
+  add(
+    events: readonly EventEnvelope[],
+    customerId: string,
+    identities: readonly CustomerIdentity[],
+  ): void {
     this.events.push(...events);
-    for (const identity of identities) this.byIdentity.set(`${identity.kind}:${identity.value}`, customerId);
+    for (const identity of identities)
+      this.byIdentity.set(`${identity.kind}:${identity.value}`, customerId);
   }
 
   find(identities: readonly CustomerIdentity[]): IdentityMatch[] {
@@ -330,7 +443,8 @@ class PendingIdentities {
     const entries = [...this.byIdentity];
     this.events = [];
     await this.index.apply(batch);
-    for (const [key, customerId] of entries) if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
+    for (const [key, customerId] of entries)
+      if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
   }
 }
 

@@ -49,12 +49,23 @@ const SINGLE_TARGETS = [
   'consentPhone',
   'consentPush',
 ] as const;
-const REPEATABLE_TARGETS = ['email', 'phone', 'tags', 'interests', 'buyingMotives', 'ignore'] as const;
+const REPEATABLE_TARGETS = [
+  'email',
+  'phone',
+  'tags',
+  'interests',
+  'buyingMotives',
+  'ignore',
+] as const;
 
 type SingleTarget = (typeof SINGLE_TARGETS)[number];
 type RepeatableTarget = (typeof REPEATABLE_TARGETS)[number];
 
-export const IMPORT_TARGETS: readonly string[] = [...SINGLE_TARGETS, ...REPEATABLE_TARGETS, 'custom:<fieldName>'];
+export const IMPORT_TARGETS: readonly string[] = [
+  ...SINGLE_TARGETS,
+  ...REPEATABLE_TARGETS,
+  'custom:<fieldName>',
+];
 
 export interface ImportPlan {
   readonly importId: string;
@@ -89,19 +100,33 @@ export function buildImportPlan(input: PlanInput): ImportPlan {
   if (input.mapping.length === 0) v.add('mapping', 'REQUIRED', 'map at least one column');
   if (input.mapping.length > 300) v.add('mapping', 'TOO_MANY', 'at most 300 mapped columns');
   const single: Partial<Record<SingleTarget, string>> = {};
-  const repeatable: Record<RepeatableTarget, string[]> = { email: [], phone: [], tags: [], interests: [], buyingMotives: [], ignore: [] };
+  const repeatable: Record<RepeatableTarget, string[]> = {
+    email: [],
+    phone: [],
+    tags: [],
+    interests: [],
+    buyingMotives: [],
+    ignore: [],
+  };
   const custom: Record<string, string> = {};
   const columns = new Set<string>();
   input.mapping.forEach((entry, i) => {
     const column = entry.column.trim();
     const target = entry.target.trim();
     if (!column) v.add(`mapping[${i}].column`, 'REQUIRED', 'is required');
-    else if (columns.has(column)) v.add(`mapping[${i}].column`, 'DUPLICATE', `column ${column} is mapped twice`);
+    else if (columns.has(column))
+      v.add(`mapping[${i}].column`, 'DUPLICATE', `column ${column} is mapped twice`);
     columns.add(column);
     if (target.startsWith('custom:')) {
       const name = target.slice('custom:'.length);
-      if (!Object.hasOwn(input.definitions, name)) v.add(`mapping[${i}].target`, 'UNKNOWN_CUSTOM_FIELD', `custom field ${name} is not declared`);
-      else if (custom[name]) v.add(`mapping[${i}].target`, 'DUPLICATE', `custom field ${name} is mapped twice`);
+      if (!Object.hasOwn(input.definitions, name))
+        v.add(
+          `mapping[${i}].target`,
+          'UNKNOWN_CUSTOM_FIELD',
+          `custom field ${name} is not declared`,
+        );
+      else if (custom[name])
+        v.add(`mapping[${i}].target`, 'DUPLICATE', `custom field ${name} is mapped twice`);
       else custom[name] = column;
     } else if ((SINGLE_TARGETS as readonly string[]).includes(target)) {
       const t = target as SingleTarget;
@@ -125,7 +150,9 @@ export function buildImportPlan(input: PlanInput): ImportPlan {
     definitions: input.definitions,
     channel: input.channel,
     duplicatePolicy: input.duplicatePolicy,
-    ...(input.defaultCountryCallingCode ? { defaultCountryCallingCode: input.defaultCountryCallingCode } : {}),
+    ...(input.defaultCountryCallingCode
+      ? { defaultCountryCallingCode: input.defaultCountryCallingCode }
+      : {}),
     ...(input.ownerUserId ? { ownerUserId: input.ownerUserId } : {}),
     ...(input.teamId ? { teamId: input.teamId } : {}),
     ...(input.delimiter ? { delimiter: input.delimiter } : {}),
@@ -160,8 +187,13 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
       const value = record[column]?.trim();
       return value ? [{ column, value }] : [];
     });
-  const literal = <T extends string>(target: SingleTarget, allowed: readonly T[]): T | undefined => {
-    const value = cell(target)?.toLowerCase().replace(/[\s-]+/g, '_');
+  const literal = <T extends string>(
+    target: SingleTarget,
+    allowed: readonly T[],
+  ): T | undefined => {
+    const value = cell(target)
+      ?.toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (value === undefined) return undefined;
     if ((allowed as readonly string[]).includes(value)) return value as T;
     v.add(plan.single[target] ?? target, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
@@ -174,7 +206,9 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
   };
 
   const kindCell = literal('kind', ['person', 'company'] as const);
-  const kind = kindCell ?? (cell('companyName') && !cell('firstName') && !cell('lastName') ? 'company' : 'person');
+  const kind =
+    kindCell ??
+    (cell('companyName') && !cell('firstName') && !cell('lastName') ? 'company' : 'person');
   const size = literal('companySize', COMPANY_SIZES);
   const nationalId = cell('nationalId');
   const details =
@@ -185,7 +219,12 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
           ...(cell('industry') ? { industry: cell('industry') } : {}),
           ...(size ? { size } : {}),
         }
-      : { kind: 'person' as const, firstName: cell('firstName') ?? '', lastName: cell('lastName') ?? '', ...(nationalId ? { nationalId } : {}) };
+      : {
+          kind: 'person' as const,
+          firstName: cell('firstName') ?? '',
+          lastName: cell('lastName') ?? '',
+          ...(nationalId ? { nationalId } : {}),
+        };
   note('person.firstName', 'firstName');
   note('person.lastName', 'lastName');
   note('person.nationalId', 'nationalId');
@@ -203,10 +242,13 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
     contacts.push({ contactId: `import-phone-${contacts.length + 1}`, kind: 'phone', value });
   }
   if (cell('addressLine1') || cell('city') || cell('postalCode')) {
-    columnFor[`contacts[${contacts.length}].address.line1`] = plan.single.addressLine1 ?? 'addressLine1';
+    columnFor[`contacts[${contacts.length}].address.line1`] =
+      plan.single.addressLine1 ?? 'addressLine1';
     columnFor[`contacts[${contacts.length}].address.city`] = plan.single.city ?? 'city';
-    columnFor[`contacts[${contacts.length}].address.countryCode`] = plan.single.countryCode ?? 'countryCode';
-    columnFor[`contacts[${contacts.length}].address.postalCode`] = plan.single.postalCode ?? 'postalCode';
+    columnFor[`contacts[${contacts.length}].address.countryCode`] =
+      plan.single.countryCode ?? 'countryCode';
+    columnFor[`contacts[${contacts.length}].address.postalCode`] =
+      plan.single.postalCode ?? 'postalCode';
     contacts.push({
       contactId: 'import-address-1',
       kind: 'address',
@@ -239,7 +281,8 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
     ...(incomeBand ? { incomeBand } : {}),
     ...(cell('region') ? { region: cell('region') } : {}),
   };
-  for (const target of ['birthday', 'gender', 'occupation', 'incomeBand', 'region'] as const) note(target, target);
+  for (const target of ['birthday', 'gender', 'occupation', 'incomeBand', 'region'] as const)
+    note(target, target);
 
   const tags: TagInput[] = [];
   const splitTags = (target: RepeatableTarget, tagKind: TagInput['kind']): void => {
@@ -280,7 +323,8 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
   }
 
   const identities: CustomerIdentity[] = [];
-  if (externalId) identities.push({ kind: 'external_id', value: externalIdentity(plan.channel, externalId) });
+  if (externalId)
+    identities.push({ kind: 'external_id', value: externalIdentity(plan.channel, externalId) });
   for (const contact of contacts) {
     if (contact.kind === 'email') {
       const email = normaliseEmail(contact.value);
@@ -296,7 +340,11 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
   const columnOf = (field: string): string => {
     let best = '';
     for (const prefix of Object.keys(columnFor)) {
-      if ((field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) && prefix.length > best.length) best = prefix;
+      if (
+        (field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) &&
+        prefix.length > best.length
+      )
+        best = prefix;
     }
     return best ? (columnFor[best] ?? field) : field;
   };
@@ -306,11 +354,17 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
       registration: {
         details,
         contacts,
-        acquiredVia: { channel: plan.channel, ...(externalId ? { externalId } : {}), detail: `import:${plan.importId}` },
+        acquiredVia: {
+          channel: plan.channel,
+          ...(externalId ? { externalId } : {}),
+          detail: `import:${plan.importId}`,
+        },
         ...(ownerUserId ? { ownerUserId } : {}),
         ...(teamId ? { teamId } : {}),
         ...(status ? { initialStatus: status } : {}),
-        ...(plan.defaultCountryCallingCode ? { defaultCountryCallingCode: plan.defaultCountryCallingCode } : {}),
+        ...(plan.defaultCountryCallingCode
+          ? { defaultCountryCallingCode: plan.defaultCountryCallingCode }
+          : {}),
       },
       ...(Object.keys(demographics).length > 0 ? { demographics } : {}),
       tags,

@@ -1,21 +1,42 @@
 import { CustomerValidationError } from '@crm/customers-domain';
 import { buildImportPlan, mapRecord } from './import-mapping';
 
-const definitions = { shoeSize: { name: 'shoeSize', label: 'Shoe size', fieldType: 'number' as const, validation: { required: false } } };
+const definitions = {
+  shoeSize: {
+    name: 'shoeSize',
+    label: 'Shoe size',
+    fieldType: 'number' as const,
+    validation: { required: false },
+  },
+};
 
 function plan(mapping: { column: string; target: string }[]) {
-  return buildImportPlan({ importId: 'imp-1', mapping, definitions, channel: 'import', duplicatePolicy: 'link_existing', defaultCountryCallingCode: '49' });
+  return buildImportPlan({
+    importId: 'imp-1',
+    mapping,
+    definitions,
+    channel: 'import',
+    duplicatePolicy: 'link_existing',
+    defaultCountryCallingCode: '49',
+  });
 }
 
 describe('import column mapping', () => {
   it('refuses unknown targets, undeclared custom fields, duplicates and a mapping without a name', () => {
-    expect(() => plan([{ column: 'A', target: 'favouriteColour' }, { column: 'B', target: 'custom:nope' }, { column: 'C', target: 'kind' }, { column: 'D', target: 'kind' }])).toThrow(
-      CustomerValidationError,
-    );
+    expect(() =>
+      plan([
+        { column: 'A', target: 'favouriteColour' },
+        { column: 'B', target: 'custom:nope' },
+        { column: 'C', target: 'kind' },
+        { column: 'D', target: 'kind' },
+      ]),
+    ).toThrow(CustomerValidationError);
     try {
       plan([{ column: 'A', target: 'email' }]);
     } catch (error) {
-      expect((error as CustomerValidationError).violations).toEqual([expect.objectContaining({ field: 'mapping', code: 'REQUIRED' })]);
+      expect((error as CustomerValidationError).violations).toEqual([
+        expect.objectContaining({ field: 'mapping', code: 'REQUIRED' }),
+      ]);
     }
   });
 
@@ -31,8 +52,22 @@ describe('import column mapping', () => {
       { column: 'Motives', target: 'buyingMotives' },
       { column: 'SMS', target: 'consentSms' },
     ]);
-    const row = mapRecord(p, { Company: 'Acme', Mail: 'A@Acme.example', 'Mail 2': '', Tel: '030 123456', Id: 'x-1', Size: 'Small', Shoe: '42', Motives: 'price;quality', SMS: 'maybe' });
-    expect(row.command.registration.details).toEqual({ kind: 'company', legalName: 'Acme', size: 'small' });
+    const row = mapRecord(p, {
+      Company: 'Acme',
+      Mail: 'A@Acme.example',
+      'Mail 2': '',
+      Tel: '030 123456',
+      Id: 'x-1',
+      Size: 'Small',
+      Shoe: '42',
+      Motives: 'price;quality',
+      SMS: 'maybe',
+    });
+    expect(row.command.registration.details).toEqual({
+      kind: 'company',
+      legalName: 'Acme',
+      size: 'small',
+    });
     expect(row.command.registration.contacts.map((c) => c.kind)).toEqual(['email', 'phone']);
     expect(row.command.tags).toEqual([
       { kind: 'buying_motive', value: 'price' },
@@ -44,7 +79,9 @@ describe('import column mapping', () => {
       { kind: 'email', value: 'a@acme.example' },
       { kind: 'phone', value: '+4930123456' },
     ]);
-    expect(row.violations).toEqual([{ field: 'SMS', code: 'INVALID_FORMAT', message: 'must be true or false' }]);
+    expect(row.violations).toEqual([
+      { field: 'SMS', code: 'INVALID_FORMAT', message: 'must be true or false' },
+    ]);
     expect(row.columnOf('contacts[1].phone')).toBe('Tel');
     expect(row.columnOf('customFields.shoeSize')).toBe('Shoe');
   });

@@ -54,11 +54,19 @@ export class ImportRunRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Starts (or restarts) a run: counters and the previous report are reset. */
-  async start(tenantId: string, importId: string, fileName: string, startedAt: Date): Promise<void> {
+  async start(
+    tenantId: string,
+    importId: string,
+    fileName: string,
+    startedAt: Date,
+  ): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`DELETE FROM customers.import_rejections WHERE tenant_id = $1 AND import_id = $2`, [tenantId, importId]);
+      await client.query(
+        `DELETE FROM customers.import_rejections WHERE tenant_id = $1 AND import_id = $2`,
+        [tenantId, importId],
+      );
       await client.query(
         `INSERT INTO customers.imports (tenant_id, import_id, state, file_name, started_at)
          VALUES ($1, $2, 'running', $3, $4)
@@ -80,15 +88,35 @@ export class ImportRunRepository {
     await this.pool.query(
       `UPDATE customers.imports SET rows_read = $3, rows_created = $4, rows_linked = $5, rows_skipped = $6, rows_rejected = $7
        WHERE tenant_id = $1 AND import_id = $2`,
-      [tenantId, importId, counters.rowsRead, counters.rowsCreated, counters.rowsLinked, counters.rowsSkipped, counters.rowsRejected],
+      [
+        tenantId,
+        importId,
+        counters.rowsRead,
+        counters.rowsCreated,
+        counters.rowsLinked,
+        counters.rowsSkipped,
+        counters.rowsRejected,
+      ],
     );
   }
 
-  async finish(tenantId: string, importId: string, counters: ImportCounters, finishedAt: Date, error?: ImportErrorDetail): Promise<void> {
+  async finish(
+    tenantId: string,
+    importId: string,
+    counters: ImportCounters,
+    finishedAt: Date,
+    error?: ImportErrorDetail,
+  ): Promise<void> {
     await this.progress(tenantId, importId, counters);
     await this.pool.query(
       `UPDATE customers.imports SET state = $3, finished_at = $4, error = $5 WHERE tenant_id = $1 AND import_id = $2`,
-      [tenantId, importId, error ? 'failed' : 'completed', finishedAt, error ? JSON.stringify(error) : null],
+      [
+        tenantId,
+        importId,
+        error ? 'failed' : 'completed',
+        finishedAt,
+        error ? JSON.stringify(error) : null,
+      ],
     );
   }
 
@@ -124,12 +152,25 @@ export class ImportRunRepository {
   }
 
   /** Rejected rows after `afterRow`, in row order. */
-  async rejected(tenantId: string, importId: string, afterRow: number, limit: number): Promise<RejectedRow[]> {
-    const result = await this.pool.query<{ row_number: number; external_id: string; reasons: FieldViolation[] }>(
+  async rejected(
+    tenantId: string,
+    importId: string,
+    afterRow: number,
+    limit: number,
+  ): Promise<RejectedRow[]> {
+    const result = await this.pool.query<{
+      row_number: number;
+      external_id: string;
+      reasons: FieldViolation[];
+    }>(
       `SELECT row_number, external_id, reasons FROM customers.import_rejections
         WHERE tenant_id = $1 AND import_id = $2 AND row_number > $3 ORDER BY row_number LIMIT $4`,
       [tenantId, importId, afterRow, limit],
     );
-    return result.rows.map((r) => ({ rowNumber: r.row_number, externalId: r.external_id, reasons: r.reasons }));
+    return result.rows.map((r) => ({
+      rowNumber: r.row_number,
+      externalId: r.external_id,
+      reasons: r.reasons,
+    }));
   }
 }

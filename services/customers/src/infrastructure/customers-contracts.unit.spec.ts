@@ -3,7 +3,12 @@
 import { ContractRegistry, ContractValidator } from '@crm/contracts';
 import { customersContracts } from '@crm/contracts/customers';
 import { customersPersonalDataPolicy, PersonalDataEventStore } from '@crm/customers-read-models';
-import { CUSTOMER_EVENT_TYPES, customerDecider, customerStreamId, type CustomerCommand } from '@crm/customers-domain';
+import {
+  CUSTOMER_EVENT_TYPES,
+  customerDecider,
+  customerStreamId,
+  type CustomerCommand,
+} from '@crm/customers-domain';
 import {
   CommandHandler,
   DataKeyStore,
@@ -22,11 +27,21 @@ const B = '0190c000-0000-7000-8000-00000000000b';
 describe('customers events and their contracts', () => {
   it('validate on append (store schema) and as published messages (contract validator)', async () => {
     const raw = new InMemoryEventStore({ eventTypes: customersEventTypes() });
-    const keys = new DataKeyStore({ repository: new InMemoryDataKeyRepository(), masterKeys: loadMasterKeyRing({ CRM_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }) });
-    const store = new PersonalDataEventStore(raw, new PersonalDataCipher(keys), customersPersonalDataPolicy());
+    const keys = new DataKeyStore({
+      repository: new InMemoryDataKeyRepository(),
+      masterKeys: loadMasterKeyRing({ CRM_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }),
+    });
+    const store = new PersonalDataEventStore(
+      raw,
+      new PersonalDataCipher(keys),
+      customersPersonalDataPolicy(),
+    );
     const handler = new CommandHandler({ decider: customerDecider, store, runtime: systemRuntime });
     const run = (command: CustomerCommand) =>
-      handler.handle(customerStreamId(command.data.customerId), command, { tenantId: 't1', actor: { kind: 'user', userId: 'u1', roles: [] } });
+      handler.handle(customerStreamId(command.data.customerId), command, {
+        tenantId: 't1',
+        actor: { kind: 'user', userId: 'u1', roles: [] },
+      });
     const commands: CustomerCommand[] = [
       {
         type: 'RegisterCustomer',
@@ -35,34 +50,113 @@ describe('customers events and their contracts', () => {
           details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace', nationalId: 'AB1234' },
           contacts: [
             { contactId: 'e1', kind: 'email', value: 'ada@example.com' },
-            { contactId: 'a1', kind: 'address', value: { line1: 'Main St 1', city: 'London', countryCode: 'GB' } },
+            {
+              contactId: 'a1',
+              kind: 'address',
+              value: { line1: 'Main St 1', city: 'London', countryCode: 'GB' },
+            },
           ],
           acquiredVia: { channel: 'web_form', externalId: 'f-1', detail: 'newsletter' },
           ownerUserId: 'rep-1',
         },
       },
-      { type: 'UpdateProfile', data: { customerId: A, person: { lastName: 'King' }, bankCardNumber: '4111111111111111' } },
-      { type: 'AddContact', data: { customerId: A, contact: { contactId: 'p1', kind: 'phone', value: '+4930123456', label: 'home' } } },
-      { type: 'AddContact', data: { customerId: A, contact: { contactId: 'e2', kind: 'email', value: 'ada@work.example' } } },
+      {
+        type: 'UpdateProfile',
+        data: { customerId: A, person: { lastName: 'King' }, bankCardNumber: '4111111111111111' },
+      },
+      {
+        type: 'AddContact',
+        data: {
+          customerId: A,
+          contact: { contactId: 'p1', kind: 'phone', value: '+4930123456', label: 'home' },
+        },
+      },
+      {
+        type: 'AddContact',
+        data: {
+          customerId: A,
+          contact: { contactId: 'e2', kind: 'email', value: 'ada@work.example' },
+        },
+      },
       { type: 'SetPrimaryContact', data: { customerId: A, contactId: 'e2' } },
-      { type: 'SetDemographics', data: { customerId: A, birthday: '1985-02-28', gender: 'female', incomeBand: 'high', occupation: 'Mathematician', region: 'UK', now: NOW } },
-      { type: 'TagCustomer', data: { customerId: A, tags: [{ kind: 'interest', value: 'maths' }] } },
-      { type: 'UntagCustomer', data: { customerId: A, tags: [{ kind: 'interest', value: 'maths' }] } },
-      { type: 'ChangeLifecycleStatus', data: { customerId: A, status: 'active', reason: 'first order' } },
+      {
+        type: 'SetDemographics',
+        data: {
+          customerId: A,
+          birthday: '1985-02-28',
+          gender: 'female',
+          incomeBand: 'high',
+          occupation: 'Mathematician',
+          region: 'UK',
+          now: NOW,
+        },
+      },
+      {
+        type: 'TagCustomer',
+        data: { customerId: A, tags: [{ kind: 'interest', value: 'maths' }] },
+      },
+      {
+        type: 'UntagCustomer',
+        data: { customerId: A, tags: [{ kind: 'interest', value: 'maths' }] },
+      },
+      {
+        type: 'ChangeLifecycleStatus',
+        data: { customerId: A, status: 'active', reason: 'first order' },
+      },
       {
         type: 'SetCustomFieldValues',
-        data: { customerId: A, values: [{ name: 'n', kind: 'number', value: 3 }], definitions: { n: { name: 'n', label: 'N', fieldType: 'number', validation: { required: false } } } },
+        data: {
+          customerId: A,
+          values: [{ name: 'n', kind: 'number', value: 3 }],
+          definitions: {
+            n: { name: 'n', label: 'N', fieldType: 'number', validation: { required: false } },
+          },
+        },
       },
-      { type: 'RecordInteraction', data: { customerId: A, interactionId: 'i1', kind: 'meeting', direction: 'inbound', subject: 'Hi', notes: 'Notes', outcome: 'ok', performedBy: 'rep-1', now: NOW } },
+      {
+        type: 'RecordInteraction',
+        data: {
+          customerId: A,
+          interactionId: 'i1',
+          kind: 'meeting',
+          direction: 'inbound',
+          subject: 'Hi',
+          notes: 'Notes',
+          outcome: 'ok',
+          performedBy: 'rep-1',
+          now: NOW,
+        },
+      },
       {
         type: 'RecordPurchase',
-        data: { customerId: A, orderId: 'o1', items: [{ sku: 'S', name: 'Book', category: 'books', quantity: 2, unitPrice: '9.99' }], amount: '19.98', currency: 'EUR', channel: 'online_store', now: NOW },
+        data: {
+          customerId: A,
+          orderId: 'o1',
+          items: [{ sku: 'S', name: 'Book', category: 'books', quantity: 2, unitPrice: '9.99' }],
+          amount: '19.98',
+          currency: 'EUR',
+          channel: 'online_store',
+          now: NOW,
+        },
       },
       { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', now: NOW } },
-      { type: 'WithdrawConsent', data: { customerId: A, channel: 'email', source: 'link', now: NOW } },
+      {
+        type: 'WithdrawConsent',
+        data: { customerId: A, channel: 'email', source: 'link', now: NOW },
+      },
       { type: 'RemoveContact', data: { customerId: A, contactId: 'p1' } },
-      { type: 'RegisterCustomer', data: { customerId: B, details: { kind: 'person', firstName: 'Ada', lastName: 'L' }, contacts: [{ contactId: 'x', kind: 'email', value: 'ada2@example.com' }] } },
-      { type: 'CloseAsMergedInto', data: { customerId: B, survivorCustomerId: A, reason: 'duplicate' } },
+      {
+        type: 'RegisterCustomer',
+        data: {
+          customerId: B,
+          details: { kind: 'person', firstName: 'Ada', lastName: 'L' },
+          contacts: [{ contactId: 'x', kind: 'email', value: 'ada2@example.com' }],
+        },
+      },
+      {
+        type: 'CloseAsMergedInto',
+        data: { customerId: B, survivorCustomerId: A, reason: 'duplicate' },
+      },
     ];
     for (const command of commands) await run(command);
     const merged = (await store.readStream(customerStreamId(B))).events.reduce(

@@ -15,7 +15,8 @@ export function formatsAsPatterns(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'format' && typeof value === 'string' && FORMAT_PATTERNS[value]) out['pattern'] = FORMAT_PATTERNS[value];
+    if (key === 'format' && typeof value === 'string' && FORMAT_PATTERNS[value])
+      out['pattern'] = FORMAT_PATTERNS[value];
     else out[key] = formatsAsPatterns(value);
   }
   return out;

@@ -18,7 +18,12 @@ import type { Pool, PoolClient } from 'pg';
 const ERASED = '[erased]';
 
 type Operation =
-  | { readonly op: 'upsert'; readonly customerId: string; readonly sourceId: string; readonly identity: CustomerIdentity }
+  | {
+      readonly op: 'upsert';
+      readonly customerId: string;
+      readonly sourceId: string;
+      readonly identity: CustomerIdentity;
+    }
   | { readonly op: 'delete'; readonly customerId: string; readonly sourceId: string }
   | { readonly op: 'close'; readonly customerId: string };
 
@@ -37,24 +42,53 @@ export function identityOperations(event: EventEnvelope): Operation[] {
   switch (e.type) {
     case 'customers.CustomerRegistered':
       return e.data.nationalId && e.data.nationalId !== ERASED
-        ? [{ op: 'upsert', customerId, sourceId: 'national_id', identity: { kind: 'national_id', value: e.data.nationalId } }]
+        ? [
+            {
+              op: 'upsert',
+              customerId,
+              sourceId: 'national_id',
+              identity: { kind: 'national_id', value: e.data.nationalId },
+            },
+          ]
         : [];
     case 'customers.ProfileUpdated':
-      if (e.data.nationalId === null) return [{ op: 'delete', customerId, sourceId: 'national_id' }];
+      if (e.data.nationalId === null)
+        return [{ op: 'delete', customerId, sourceId: 'national_id' }];
       return e.data.nationalId && e.data.nationalId !== ERASED
-        ? [{ op: 'upsert', customerId, sourceId: 'national_id', identity: { kind: 'national_id', value: e.data.nationalId } }]
+        ? [
+            {
+              op: 'upsert',
+              customerId,
+              sourceId: 'national_id',
+              identity: { kind: 'national_id', value: e.data.nationalId },
+            },
+          ]
         : [];
     case 'customers.ContactAdded': {
       const { contactKind, value, contactId } = e.data;
       if (contactKind === 'address' || typeof value !== 'string' || value === ERASED) return [];
-      return [{ op: 'upsert', customerId, sourceId: `contact:${contactId}`, identity: { kind: contactKind, value } }];
+      return [
+        {
+          op: 'upsert',
+          customerId,
+          sourceId: `contact:${contactId}`,
+          identity: { kind: contactKind, value },
+        },
+      ];
     }
     case 'customers.ContactRemoved':
       return [{ op: 'delete', customerId, sourceId: `contact:${e.data.contactId}` }];
     case 'customers.ChannelRecorded': {
       if (!e.data.externalId) return [];
       const value = externalIdentity(e.data.channel, e.data.externalId);
-      return [{ op: 'upsert', customerId, sourceId: `channel:${value}`, identity: { kind: 'external_id', value } }];
+      return [
+        {
+          op: 'upsert',
+          customerId,
+          sourceId: `channel:${value}`,
+          identity: { kind: 'external_id', value },
+        },
+      ];
     }
     case 'customers.CustomerMergedInto':
     case 'customers.PersonalDataErased':
@@ -88,11 +122,15 @@ export class IdentityIndex {
     masterKey: MasterKey,
   ) {
     // A separate key per purpose: the index key reveals nothing about the data-key wrapping key.
-    this.hmacKey = Buffer.from(hkdfSync('sha256', masterKey.key, Buffer.alloc(0), 'crm-customers-identity-index:v1', 32));
+    this.hmacKey = Buffer.from(
+      hkdfSync('sha256', masterKey.key, Buffer.alloc(0), 'crm-customers-identity-index:v1', 32),
+    );
   }
 
   hash(identity: CustomerIdentity): Buffer {
-    return createHmac('sha256', this.hmacKey).update(`${identity.kind}\0${identity.value}`).digest();
+    return createHmac('sha256', this.hmacKey)
+      .update(`${identity.kind}\0${identity.value}`)
+      .digest();
   }
 
   /**
@@ -104,11 +142,20 @@ export class IdentityIndex {
   async apply(events: readonly EventEnvelope[], client?: PoolClient): Promise<void> {
     const relevant = events.filter((e) => e.streamId.startsWith(`${CUSTOMER_CATEGORY}-`));
     const operations = relevant
-      .flatMap((event) => identityOperations(event).map((op) => ({ op, event, key: `${event.tenantId}\0${op.customerId}\0${'sourceId' in op ? op.sourceId : ''}` })))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.event.globalPosition - b.event.globalPosition));
+      .flatMap((event) =>
+        identityOperations(event).map((op) => ({
+          op,
+          event,
+          key: `${event.tenantId}\0${op.customerId}\0${'sourceId' in op ? op.sourceId : ''}`,
+        })),
+      )
+      .sort((a, b) =>
+        a.key < b.key ? -1 : a.key > b.key ? 1 : a.event.globalPosition - b.event.globalPosition,
+      );
     if (operations.length === 0) return;
     const run = async (c: PoolClient): Promise<void> => {
-      for (const { op, event } of operations) await this.applyOne(c, event.tenantId, event.globalPosition, op);
+      for (const { op, event } of operations)
+        await this.applyOne(c, event.tenantId, event.globalPosition, op);
     };
     if (client) return run(client);
     for (let attempt = 1; ; attempt++) {
@@ -127,7 +174,12 @@ export class IdentityIndex {
     }
   }
 
-  private async applyOne(client: PoolClient, tenantId: string, position: number, op: Operation): Promise<void> {
+  private async applyOne(
+    client: PoolClient,
+    tenantId: string,
+    position: number,
+    op: Operation,
+  ): Promise<void> {
     switch (op.op) {
       case 'upsert':
         await client.query(
@@ -137,7 +189,14 @@ export class IdentityIndex {
            ON CONFLICT (tenant_id, customer_id, source_id) DO UPDATE
              SET kind = EXCLUDED.kind, value_hash = EXCLUDED.value_hash, position = EXCLUDED.position, deleted = false
              WHERE i.position < EXCLUDED.position`,
-          [tenantId, op.customerId, op.sourceId, op.identity.kind, this.hash(op.identity), position],
+          [
+            tenantId,
+            op.customerId,
+            op.sourceId,
+            op.identity.kind,
+            this.hash(op.identity),
+            position,
+          ],
         );
         return;
       case 'delete':
@@ -156,7 +215,10 @@ export class IdentityIndex {
            ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
           [tenantId, op.customerId, position],
         );
-        await client.query(`DELETE FROM customers.identity_index WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, op.customerId]);
+        await client.query(
+          `DELETE FROM customers.identity_index WHERE tenant_id = $1 AND customer_id = $2`,
+          [tenantId, op.customerId],
+        );
         return;
       default: {
         const unknown: never = op;
@@ -166,11 +228,19 @@ export class IdentityIndex {
   }
 
   /** Customers of the tenant holding any of the identities, best match first. */
-  async find(tenantId: string, identities: readonly CustomerIdentity[], options: { excludeCustomerId?: string; limit?: number } = {}): Promise<IdentityMatch[]> {
+  async find(
+    tenantId: string,
+    identities: readonly CustomerIdentity[],
+    options: { excludeCustomerId?: string; limit?: number } = {},
+  ): Promise<IdentityMatch[]> {
     if (identities.length === 0) return [];
     const kinds = identities.map((i) => i.kind);
     const hashes = identities.map((i) => this.hash(i));
-    const result = await this.pool.query<{ customer_id: string; kinds: IdentityKind[]; score: string }>(
+    const result = await this.pool.query<{
+      customer_id: string;
+      kinds: IdentityKind[];
+      score: string;
+    }>(
       `SELECT customer_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds, count(DISTINCT value_hash) AS score
          FROM customers.identity_index
         WHERE tenant_id = $1 AND NOT deleted
@@ -181,7 +251,11 @@ export class IdentityIndex {
         LIMIT $5`,
       [tenantId, kinds, hashes, options.excludeCustomerId ?? '', options.limit ?? 20],
     );
-    return result.rows.map((row) => ({ customerId: row.customer_id, kinds: row.kinds, score: Number(row.score) }));
+    return result.rows.map((row) => ({
+      customerId: row.customer_id,
+      kinds: row.kinds,
+      score: Number(row.score),
+    }));
   }
 }
 

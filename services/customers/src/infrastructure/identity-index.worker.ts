@@ -68,7 +68,10 @@ export class IdentityIndexWorker {
     if (this.stopped) return;
     this.failures += 1;
     const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
-    this.logger.error({ err: error, retryInMs: delayMs }, 'identity index worker failed; resuming from its checkpoint');
+    this.logger.error(
+      { err: error, retryInMs: delayMs },
+      'identity index worker failed; resuming from its checkpoint',
+    );
     this.restartTimer = setTimeout(() => {
       this.start().catch((e: unknown) => this.scheduleRestart(e));
     }, delayMs);
@@ -82,7 +85,10 @@ export class IdentityIndexWorker {
   }
 
   private async checkpoint(): Promise<number> {
-    const result = await this.pool.query<{ position: string }>(`SELECT position FROM customers.checkpoints WHERE name = $1`, [CHECKPOINT]);
+    const result = await this.pool.query<{ position: string }>(
+      `SELECT position FROM customers.checkpoints WHERE name = $1`,
+      [CHECKPOINT],
+    );
     return Number(result.rows[0]?.position ?? 0);
   }
 }

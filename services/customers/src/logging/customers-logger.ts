@@ -3,7 +3,10 @@
 import pino, { type Logger } from 'pino';
 import type { CustomersConfig } from '../config/customers.config';
 
-export function createCustomersLogger(config: Pick<CustomersConfig, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+export function createCustomersLogger(
+  config: Pick<CustomersConfig, 'logLevel'>,
+  destination?: pino.DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { service: 'customers' },

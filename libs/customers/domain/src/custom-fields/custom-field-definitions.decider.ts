@@ -47,7 +47,11 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
   const v = new Violations();
   const name = command.name.trim();
   if (!CUSTOM_FIELD_NAME.test(name)) {
-    v.add('name', 'INVALID_FORMAT', 'must be a camelCase identifier of 1-64 characters (^[a-z][a-zA-Z0-9_]*$)');
+    v.add(
+      'name',
+      'INVALID_FORMAT',
+      'must be a camelCase identifier of 1-64 characters (^[a-z][a-zA-Z0-9_]*$)',
+    );
   }
   const label = cleanText(v, 'label', command.label, { max: LIMITS.shortText }) ?? name;
   if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(command.fieldType)) {
@@ -65,8 +69,10 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
       }
       validation.maxLength = maxLength > 0 ? maxLength : MAX_STRING_LENGTH;
       if (input.pattern !== undefined && input.pattern !== '') {
-        if (input.pattern.length > 500) v.add('validation.pattern', 'TOO_LONG', 'must be at most 500 characters');
-        else if (!isValidRegex(input.pattern)) v.add('validation.pattern', 'INVALID_FORMAT', 'is not a valid regular expression');
+        if (input.pattern.length > 500)
+          v.add('validation.pattern', 'TOO_LONG', 'must be at most 500 characters');
+        else if (!isValidRegex(input.pattern))
+          v.add('validation.pattern', 'INVALID_FORMAT', 'is not a valid regular expression');
         else validation.pattern = input.pattern;
       }
       break;
@@ -75,7 +81,11 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
       if (input.min !== undefined) validation.min = input.min;
       if (input.max !== undefined) validation.max = input.max;
       if (input.integer) validation.integer = true;
-      if (validation.min !== undefined && validation.max !== undefined && validation.min > validation.max) {
+      if (
+        validation.min !== undefined &&
+        validation.max !== undefined &&
+        validation.min > validation.max
+      ) {
         v.add('validation.min', 'OUT_OF_RANGE', 'must not be greater than max');
       }
       if ([validation.min, validation.max].some((n) => n !== undefined && !Number.isFinite(n))) {
@@ -90,7 +100,8 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
         const raw = input[key];
         if (raw === undefined || raw === '') continue;
         const date = parseCalendarDate(raw);
-        if (date === undefined) v.add(`validation.${key}`, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
+        if (date === undefined)
+          v.add(`validation.${key}`, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
         else validation[key] = date;
       }
       if (validation.minDate && validation.maxDate && validation.minDate > validation.maxDate) {
@@ -100,11 +111,22 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
     }
     case 'enum': {
       const values = (input.allowedValues ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
-      if (values.length === 0) v.add('validation.allowedValues', 'REQUIRED', 'an enum field needs at least one allowed value');
-      if (values.length > 200) v.add('validation.allowedValues', 'TOO_MANY', 'at most 200 allowed values');
-      if (new Set(values).size !== values.length) v.add('validation.allowedValues', 'DUPLICATE', 'values must be unique');
+      if (values.length === 0)
+        v.add(
+          'validation.allowedValues',
+          'REQUIRED',
+          'an enum field needs at least one allowed value',
+        );
+      if (values.length > 200)
+        v.add('validation.allowedValues', 'TOO_MANY', 'at most 200 allowed values');
+      if (new Set(values).size !== values.length)
+        v.add('validation.allowedValues', 'DUPLICATE', 'values must be unique');
       if (values.some((s) => s.length > LIMITS.shortText)) {
-        v.add('validation.allowedValues', 'TOO_LONG', `each value must be at most ${LIMITS.shortText} characters`);
+        v.add(
+          'validation.allowedValues',
+          'TOO_LONG',
+          `each value must be at most ${LIMITS.shortText} characters`,
+        );
       }
       validation.allowedValues = values;
       break;
@@ -143,15 +165,25 @@ export const customFieldDefinitionsDecider: Decider<
         if (!existing) {
           if (Object.keys(state.fields).length >= LIMITS.customFieldsPerTenant) {
             const v = new Violations();
-            v.add('name', 'TOO_MANY', `a tenant may declare at most ${LIMITS.customFieldsPerTenant} custom fields`);
+            v.add(
+              'name',
+              'TOO_MANY',
+              `a tenant may declare at most ${LIMITS.customFieldsPerTenant} custom fields`,
+            );
             v.throwIfAny();
           }
           return [{ type: 'customers.CustomFieldDeclared', data: definition }];
         }
         if (existing.fieldType !== definition.fieldType) {
-          throw new CustomFieldTypeChangeError(definition.name, existing.fieldType, definition.fieldType);
+          throw new CustomFieldTypeChangeError(
+            definition.name,
+            existing.fieldType,
+            definition.fieldType,
+          );
         }
-        return sameDefinition(existing, definition) ? [] : [{ type: 'customers.CustomFieldRedeclared', data: definition }];
+        return sameDefinition(existing, definition)
+          ? []
+          : [{ type: 'customers.CustomFieldRedeclared', data: definition }];
       }
       default: {
         const unknown: never = command.type;

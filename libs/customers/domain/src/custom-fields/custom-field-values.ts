@@ -1,7 +1,11 @@
 // Validates custom field values against the tenant's definitions on every write.
 import type { Violations } from '../errors';
 import { parseCalendarDate } from '../values/dates';
-import type { CustomFieldDefinition, CustomFieldValue, CustomFieldValueInput } from './custom-field-definitions.types';
+import type {
+  CustomFieldDefinition,
+  CustomFieldValue,
+  CustomFieldValueInput,
+} from './custom-field-definitions.types';
 
 const MAX_VALUES_PER_COMMAND = 200;
 
@@ -36,7 +40,8 @@ export function validateCustomFieldValues(
       continue;
     }
     if (input.kind === 'clear') {
-      if (definition.validation.required) violations.add(field, 'REQUIRED', 'is required and cannot be cleared');
+      if (definition.validation.required)
+        violations.add(field, 'REQUIRED', 'is required and cannot be cleared');
       else cleared.push(input.name);
       continue;
     }
@@ -75,7 +80,11 @@ function validateOne(
       if (input.kind !== 'string') return wrongType();
       const text = input.value.trim();
       if (!(rules.allowedValues ?? []).includes(text)) {
-        violations.add(field, 'UNKNOWN_VALUE', `must be one of ${(rules.allowedValues ?? []).join(', ')}`);
+        violations.add(
+          field,
+          'UNKNOWN_VALUE',
+          `must be one of ${(rules.allowedValues ?? []).join(', ')}`,
+        );
         return undefined;
       }
       return text;
@@ -86,8 +95,15 @@ function validateOne(
         violations.add(field, 'INVALID_FORMAT', 'must be a whole number');
         return undefined;
       }
-      if ((rules.min !== undefined && input.value < rules.min) || (rules.max !== undefined && input.value > rules.max)) {
-        violations.add(field, 'OUT_OF_RANGE', `must be between ${rules.min ?? '-∞'} and ${rules.max ?? '∞'}`);
+      if (
+        (rules.min !== undefined && input.value < rules.min) ||
+        (rules.max !== undefined && input.value > rules.max)
+      ) {
+        violations.add(
+          field,
+          'OUT_OF_RANGE',
+          `must be between ${rules.min ?? '-∞'} and ${rules.max ?? '∞'}`,
+        );
         return undefined;
       }
       return input.value;
@@ -102,7 +118,11 @@ function validateOne(
         return undefined;
       }
       if ((rules.minDate && date < rules.minDate) || (rules.maxDate && date > rules.maxDate)) {
-        violations.add(field, 'OUT_OF_RANGE', `must be between ${rules.minDate ?? 'any'} and ${rules.maxDate ?? 'any'}`);
+        violations.add(
+          field,
+          'OUT_OF_RANGE',
+          `must be between ${rules.minDate ?? 'any'} and ${rules.maxDate ?? 'any'}`,
+        );
         return undefined;
       }
       return date;
@@ -115,7 +135,10 @@ function validateOne(
 }
 
 /** Parses a CSV/text cell into the input kind the definition expects (used by the import). */
-export function customFieldInputFromText(definition: CustomFieldDefinition, text: string): CustomFieldValueInput {
+export function customFieldInputFromText(
+  definition: CustomFieldDefinition,
+  text: string,
+): CustomFieldValueInput {
   const name = definition.name;
   const trimmed = text.trim();
   switch (definition.fieldType) {

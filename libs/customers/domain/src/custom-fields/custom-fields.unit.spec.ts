@@ -3,62 +3,138 @@ import { deciderSpec } from '@crm/testing';
 import { customerDecider } from '../customer/customer.decider';
 import { CustomFieldTypeChangeError, CustomerValidationError } from '../errors';
 import { CUSTOMER_ID, registered } from '../testing/customer-fixtures';
-import { customFieldDefinitionsDecider, type CustomFieldDeclared } from './custom-field-definitions.decider';
-import type { CustomFieldDefinition, CustomFieldValueInput } from './custom-field-definitions.types';
+import {
+  customFieldDefinitionsDecider,
+  type CustomFieldDeclared,
+} from './custom-field-definitions.decider';
+import type {
+  CustomFieldDefinition,
+  CustomFieldValueInput,
+} from './custom-field-definitions.types';
 
 const definitions = deciderSpec(customFieldDefinitionsDecider);
 const customers = deciderSpec(customerDecider);
 
-const loyalty: CustomFieldDefinition = { name: 'loyaltyNo', label: 'Loyalty number', fieldType: 'string', validation: { required: false, maxLength: 10, pattern: '[A-Z]{2}\\d+' } };
-const shoeSize: CustomFieldDefinition = { name: 'shoeSize', label: 'Shoe size', fieldType: 'number', validation: { required: true, min: 30, max: 50, integer: true } };
-const segment: CustomFieldDefinition = { name: 'segment', label: 'Segment', fieldType: 'enum', validation: { required: false, allowedValues: ['gold', 'silver'] } };
-const since: CustomFieldDefinition = { name: 'memberSince', label: 'Member since', fieldType: 'date', validation: { required: false, minDate: '2000-01-01' } };
-const newsletter: CustomFieldDefinition = { name: 'newsletter', label: 'Newsletter', fieldType: 'boolean', validation: { required: false } };
-const all = Object.fromEntries([loyalty, shoeSize, segment, since, newsletter].map((d) => [d.name, d]));
+const loyalty: CustomFieldDefinition = {
+  name: 'loyaltyNo',
+  label: 'Loyalty number',
+  fieldType: 'string',
+  validation: { required: false, maxLength: 10, pattern: '[A-Z]{2}\\d+' },
+};
+const shoeSize: CustomFieldDefinition = {
+  name: 'shoeSize',
+  label: 'Shoe size',
+  fieldType: 'number',
+  validation: { required: true, min: 30, max: 50, integer: true },
+};
+const segment: CustomFieldDefinition = {
+  name: 'segment',
+  label: 'Segment',
+  fieldType: 'enum',
+  validation: { required: false, allowedValues: ['gold', 'silver'] },
+};
+const since: CustomFieldDefinition = {
+  name: 'memberSince',
+  label: 'Member since',
+  fieldType: 'date',
+  validation: { required: false, minDate: '2000-01-01' },
+};
+const newsletter: CustomFieldDefinition = {
+  name: 'newsletter',
+  label: 'Newsletter',
+  fieldType: 'boolean',
+  validation: { required: false },
+};
+const all = Object.fromEntries(
+  [loyalty, shoeSize, segment, since, newsletter].map((d) => [d.name, d]),
+);
 
-const declared = (d: CustomFieldDefinition): CustomFieldDeclared => ({ type: 'customers.CustomFieldDeclared', data: d });
+const declared = (d: CustomFieldDefinition): CustomFieldDeclared => ({
+  type: 'customers.CustomFieldDeclared',
+  data: d,
+});
 
 describe('DeclareCustomField', () => {
   it('declares a field with defaults filled in', () => {
     definitions
       .given([])
-      .when({ type: 'DeclareCustomField', data: { name: 'loyaltyNo', label: 'Loyalty number', fieldType: 'string', validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' } } })
+      .when({
+        type: 'DeclareCustomField',
+        data: {
+          name: 'loyaltyNo',
+          label: 'Loyalty number',
+          fieldType: 'string',
+          validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
+        },
+      })
       .then([declared(loyalty)]);
   });
 
   it('re-declaring with the same type changes the definition; identical re-declaration is a no-op', () => {
     definitions
       .given([declared(loyalty)])
-      .when({ type: 'DeclareCustomField', data: { name: 'loyaltyNo', label: 'Card', fieldType: 'string', validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' } } })
+      .when({
+        type: 'DeclareCustomField',
+        data: {
+          name: 'loyaltyNo',
+          label: 'Card',
+          fieldType: 'string',
+          validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
+        },
+      })
       .then([{ type: 'customers.CustomFieldRedeclared', data: { ...loyalty, label: 'Card' } }]);
     definitions
       .given([declared(loyalty)])
-      .when({ type: 'DeclareCustomField', data: { name: 'loyaltyNo', label: 'Loyalty number', fieldType: 'string', validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' } } })
+      .when({
+        type: 'DeclareCustomField',
+        data: {
+          name: 'loyaltyNo',
+          label: 'Loyalty number',
+          fieldType: 'string',
+          validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
+        },
+      })
       .thenNothingHappened();
   });
 
   it('never changes the type of a declared field', () => {
     definitions
       .given([declared(loyalty)])
-      .when({ type: 'DeclareCustomField', data: { name: 'loyaltyNo', label: 'x', fieldType: 'number', validation: {} } })
+      .when({
+        type: 'DeclareCustomField',
+        data: { name: 'loyaltyNo', label: 'x', fieldType: 'number', validation: {} },
+      })
       .thenThrows(CustomFieldTypeChangeError);
   });
 
   it('rejects bad names, enums without values and invalid patterns', () => {
     definitions
       .given([])
-      .when({ type: 'DeclareCustomField', data: { name: 'Bad Name', label: '', fieldType: 'enum', validation: {} } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations.map((v) => v.field)).toEqual(['name', 'validation.allowedValues']));
+      .when({
+        type: 'DeclareCustomField',
+        data: { name: 'Bad Name', label: '', fieldType: 'enum', validation: {} },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations.map((v) => v.field)).toEqual(['name', 'validation.allowedValues']),
+      );
     definitions
       .given([])
-      .when({ type: 'DeclareCustomField', data: { name: 'code', label: '', fieldType: 'string', validation: { pattern: '([' } } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]?.field).toBe('validation.pattern'));
+      .when({
+        type: 'DeclareCustomField',
+        data: { name: 'code', label: '', fieldType: 'string', validation: { pattern: '([' } },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]?.field).toBe('validation.pattern'),
+      );
   });
 });
 
 describe('SetCustomFieldValues', () => {
   const set = (values: CustomFieldValueInput[]) =>
-    ({ type: 'SetCustomFieldValues', data: { customerId: CUSTOMER_ID, values, definitions: all } }) as const;
+    ({
+      type: 'SetCustomFieldValues',
+      data: { customerId: CUSTOMER_ID, values, definitions: all },
+    }) as const;
 
   it('stores values validated against their definitions', () => {
     customers
@@ -75,7 +151,17 @@ describe('SetCustomFieldValues', () => {
       .then([
         {
           type: 'customers.CustomFieldValuesSet',
-          data: { customerId: CUSTOMER_ID, values: { loyaltyNo: 'AB123', shoeSize: 42, segment: 'gold', memberSince: '2010-05-01', newsletter: true }, cleared: [] },
+          data: {
+            customerId: CUSTOMER_ID,
+            values: {
+              loyaltyNo: 'AB123',
+              shoeSize: 42,
+              segment: 'gold',
+              memberSince: '2010-05-01',
+              newsletter: true,
+            },
+            cleared: [],
+          },
         },
       ]);
   });
@@ -108,23 +194,36 @@ describe('SetCustomFieldValues', () => {
   it('clears optional values but not required ones', () => {
     const given = [
       registered(),
-      { type: 'customers.CustomFieldValuesSet', data: { customerId: CUSTOMER_ID, values: { segment: 'gold', shoeSize: 40 }, cleared: [] } } as const,
+      {
+        type: 'customers.CustomFieldValuesSet',
+        data: { customerId: CUSTOMER_ID, values: { segment: 'gold', shoeSize: 40 }, cleared: [] },
+      } as const,
     ];
     customers
       .given(given)
       .when(set([{ name: 'segment', kind: 'clear' }]))
-      .then([{ type: 'customers.CustomFieldValuesSet', data: { customerId: CUSTOMER_ID, values: {}, cleared: ['segment'] } }]);
+      .then([
+        {
+          type: 'customers.CustomFieldValuesSet',
+          data: { customerId: CUSTOMER_ID, values: {}, cleared: ['segment'] },
+        },
+      ]);
     customers
       .given(given)
       .when(set([{ name: 'shoeSize', kind: 'clear' }]))
       .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]?.code).toBe('REQUIRED'));
-    customers.given(given).when(set([{ name: 'segment', kind: 'string', value: 'gold' }])).thenNothingHappened();
+    customers
+      .given(given)
+      .when(set([{ name: 'segment', kind: 'string', value: 'gold' }]))
+      .thenNothingHappened();
   });
 
   it('does not treat Object.prototype names as declared fields', () => {
     customers
       .given([registered()])
       .when(set([{ name: 'constructor', kind: 'string', value: 'x' }]))
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]?.code).toBe('UNKNOWN_CUSTOM_FIELD'));
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]?.code).toBe('UNKNOWN_CUSTOM_FIELD'),
+      );
   });
 });

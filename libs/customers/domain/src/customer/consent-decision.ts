@@ -31,14 +31,24 @@ export function consentDecision(state: CustomerState, channel: ConsentChannel): 
   if (state.stage === 'unregistered') return { allowed: false, reason: 'customer_not_found' };
   if (state.lifecycle.status === 'erased') return { allowed: false, reason: 'customer_erased' };
   if (state.lifecycle.status === 'merged') {
-    return { allowed: false, reason: 'customer_merged', mergedIntoCustomerId: state.lifecycle.survivorCustomerId };
+    return {
+      allowed: false,
+      reason: 'customer_merged',
+      mergedIntoCustomerId: state.lifecycle.survivorCustomerId,
+    };
   }
   const consent = state.consents[channel];
   if (!consent) return { allowed: false, reason: 'never_granted' };
-  if (consent.status === 'withdrawn') return { allowed: false, reason: 'withdrawn', since: consent.at, source: consent.source };
+  if (consent.status === 'withdrawn')
+    return { allowed: false, reason: 'withdrawn', since: consent.at, source: consent.source };
   const needed = CONTACT_KIND_FOR[channel];
   if (needed && !state.contacts.some((c) => c.kind === needed)) {
-    return { allowed: false, reason: 'no_contact_point', since: consent.at, source: consent.source };
+    return {
+      allowed: false,
+      reason: 'no_contact_point',
+      since: consent.at,
+      source: consent.source,
+    };
   }
   return { allowed: true, reason: 'granted', since: consent.at, source: consent.source };
 }

@@ -8,7 +8,17 @@ import { customerDecider } from './customer.decider';
 const spec = deciderSpec(customerDecider);
 
 function interaction(data: Partial<RecordInteraction['data']> = {}): RecordInteraction {
-  return { type: 'RecordInteraction', data: { customerId: CUSTOMER_ID, interactionId: 'i1', kind: 'call', performedBy: 'rep-1', now: NOW, ...data } };
+  return {
+    type: 'RecordInteraction',
+    data: {
+      customerId: CUSTOMER_ID,
+      interactionId: 'i1',
+      kind: 'call',
+      performedBy: 'rep-1',
+      now: NOW,
+      ...data,
+    },
+  };
 }
 
 function purchase(data: Partial<RecordPurchase['data']> = {}): RecordPurchase {
@@ -32,24 +42,50 @@ describe('RecordInteraction', () => {
   it('records an interaction at the decision time when none is given', () => {
     spec
       .given([registered()])
-      .when(interaction({ direction: 'outbound', notes: 'Asked about boots', outcome: 'follow-up' }))
+      .when(
+        interaction({ direction: 'outbound', notes: 'Asked about boots', outcome: 'follow-up' }),
+      )
       .then([
         {
           type: 'customers.InteractionRecorded',
-          data: { customerId: CUSTOMER_ID, interactionId: 'i1', kind: 'call', direction: 'outbound', occurredAt: NOW, notes: 'Asked about boots', outcome: 'follow-up', performedBy: 'rep-1' },
+          data: {
+            customerId: CUSTOMER_ID,
+            interactionId: 'i1',
+            kind: 'call',
+            direction: 'outbound',
+            occurredAt: NOW,
+            notes: 'Asked about boots',
+            outcome: 'follow-up',
+            performedBy: 'rep-1',
+          },
         },
       ]);
   });
 
   it('is idempotent per interaction id', () => {
-    const recorded = { type: 'customers.InteractionRecorded', data: { customerId: CUSTOMER_ID, interactionId: 'i1', kind: 'call', occurredAt: NOW, performedBy: 'rep-1' } } as const;
+    const recorded = {
+      type: 'customers.InteractionRecorded',
+      data: {
+        customerId: CUSTOMER_ID,
+        interactionId: 'i1',
+        kind: 'call',
+        occurredAt: NOW,
+        performedBy: 'rep-1',
+      },
+    } as const;
     spec.given([registered(), recorded]).when(interaction()).thenNothingHappened();
   });
 
   it('rejects future times, unknown kinds and oversized notes', () => {
     spec
       .given([registered()])
-      .when(interaction({ kind: 'telepathy' as never, occurredAt: '2025-01-01T00:00:00Z', notes: 'x'.repeat(10_001) }))
+      .when(
+        interaction({
+          kind: 'telepathy' as never,
+          occurredAt: '2025-01-01T00:00:00Z',
+          notes: 'x'.repeat(10_001),
+        }),
+      )
       .thenThrows(CustomerValidationError, (e) =>
         expect(e.violations.map((v) => [v.field, v.code])).toEqual([
           ['kind', 'UNKNOWN_VALUE'],
@@ -71,7 +107,9 @@ describe('RecordPurchase', () => {
           data: {
             customerId: CUSTOMER_ID,
             orderId: 'o-1',
-            items: [{ sku: 'SKU-1', name: 'Boots', category: 'shoes', quantity: 1, unitPrice: '129.90' }],
+            items: [
+              { sku: 'SKU-1', name: 'Boots', category: 'shoes', quantity: 1, unitPrice: '129.90' },
+            ],
             amount: '129.90',
             amountMinor: 12990,
             currency: 'EUR',
@@ -83,16 +121,29 @@ describe('RecordPurchase', () => {
   });
 
   it('ignores the same order id twice (at-least-once integrations)', () => {
-    const first = customerDecider.decide(purchase(), [registered()].reduce(customerDecider.evolve, customerDecider.initialState));
-    spec.given([registered(), ...first]).when(purchase({ amount: '1.00' })).thenNothingHappened();
+    const first = customerDecider.decide(
+      purchase(),
+      [registered()].reduce(customerDecider.evolve, customerDecider.initialState),
+    );
+    spec
+      .given([registered(), ...first])
+      .when(purchase({ amount: '1.00' }))
+      .thenNothingHappened();
   });
 
   it('rejects bad money, currency, quantity and missing category', () => {
     spec
       .given([registered()])
-      .when(purchase({ amount: '12.345', currency: 'euro', items: [{ quantity: 0, category: '' }] }))
+      .when(
+        purchase({ amount: '12.345', currency: 'euro', items: [{ quantity: 0, category: '' }] }),
+      )
       .thenThrows(CustomerValidationError, (e) =>
-        expect(e.violations.map((v) => v.field)).toEqual(['items[0].category', 'items[0].quantity', 'amount', 'currency']),
+        expect(e.violations.map((v) => v.field)).toEqual([
+          'items[0].category',
+          'items[0].quantity',
+          'amount',
+          'currency',
+        ]),
       );
   });
 });

@@ -1,26 +1,71 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
-import { ContactNotFoundError, CustomerErasedError, CustomerMergedError, CustomerNotFoundError, CustomerValidationError } from '../errors';
-import { CUSTOMER_ID, OTHER_ID, emailAdded, erased, mergedInto, phoneAdded, registered } from '../testing/customer-fixtures';
+import {
+  ContactNotFoundError,
+  CustomerErasedError,
+  CustomerMergedError,
+  CustomerNotFoundError,
+  CustomerValidationError,
+} from '../errors';
+import {
+  CUSTOMER_ID,
+  OTHER_ID,
+  emailAdded,
+  erased,
+  mergedInto,
+  phoneAdded,
+  registered,
+} from '../testing/customer-fixtures';
 import { customerDecider } from './customer.decider';
 
 const spec = deciderSpec(customerDecider);
 const addEmail = (value: string, contactId = 'e-new', primary = false) =>
-  ({ type: 'AddContact', data: { customerId: CUSTOMER_ID, contact: { contactId, kind: 'email', value, primary } } }) as const;
+  ({
+    type: 'AddContact',
+    data: { customerId: CUSTOMER_ID, contact: { contactId, kind: 'email', value, primary } },
+  }) as const;
 
 describe('AddContact', () => {
   it('adds a second email as non-primary', () => {
     spec
       .given([registered(), emailAdded('ada@example.com', 'e1')])
       .when(addEmail('ada@work.example'))
-      .then([{ type: 'customers.ContactAdded', data: { customerId: CUSTOMER_ID, contactId: 'e-new', contactKind: 'email', value: 'ada@work.example', primary: false } }]);
+      .then([
+        {
+          type: 'customers.ContactAdded',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'e-new',
+            contactKind: 'email',
+            value: 'ada@work.example',
+            primary: false,
+          },
+        },
+      ]);
   });
 
   it('makes the first contact of a kind primary', () => {
     spec
       .given([registered(), emailAdded('ada@example.com', 'e1')])
-      .when({ type: 'AddContact', data: { customerId: CUSTOMER_ID, contact: { contactId: 'p1', kind: 'phone', value: '+44 20 7946 0958' } } })
-      .then([{ type: 'customers.ContactAdded', data: { customerId: CUSTOMER_ID, contactId: 'p1', contactKind: 'phone', value: '+442079460958', primary: true } }]);
+      .when({
+        type: 'AddContact',
+        data: {
+          customerId: CUSTOMER_ID,
+          contact: { contactId: 'p1', kind: 'phone', value: '+44 20 7946 0958' },
+        },
+      })
+      .then([
+        {
+          type: 'customers.ContactAdded',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'p1',
+            contactKind: 'phone',
+            value: '+442079460958',
+            primary: true,
+          },
+        },
+      ]);
   });
 
   it('adds a postal address with an upper-cased country code', () => {
@@ -28,7 +73,19 @@ describe('AddContact', () => {
       .given([registered()])
       .when({
         type: 'AddContact',
-        data: { customerId: CUSTOMER_ID, contact: { contactId: 'a1', kind: 'address', value: { line1: 'Unter den Linden 1', postalCode: '10117', city: 'Berlin', countryCode: 'de' } } },
+        data: {
+          customerId: CUSTOMER_ID,
+          contact: {
+            contactId: 'a1',
+            kind: 'address',
+            value: {
+              line1: 'Unter den Linden 1',
+              postalCode: '10117',
+              city: 'Berlin',
+              countryCode: 'de',
+            },
+          },
+        },
       })
       .then([
         {
@@ -37,7 +94,12 @@ describe('AddContact', () => {
             customerId: CUSTOMER_ID,
             contactId: 'a1',
             contactKind: 'address',
-            value: { line1: 'Unter den Linden 1', postalCode: '10117', city: 'Berlin', countryCode: 'DE' },
+            value: {
+              line1: 'Unter den Linden 1',
+              postalCode: '10117',
+              city: 'Berlin',
+              countryCode: 'DE',
+            },
             primary: true,
           },
         },
@@ -48,18 +110,31 @@ describe('AddContact', () => {
     spec
       .given([registered(), emailAdded('ada@example.com', 'e1')])
       .when(addEmail('ADA@example.com'))
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]).toMatchObject({ field: 'contact.email', code: 'DUPLICATE' }));
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]).toMatchObject({ field: 'contact.email', code: 'DUPLICATE' }),
+      );
   });
 
   it('treats a retry with the same contact id and value as a no-op', () => {
-    spec.given([registered(), emailAdded('ada@example.com', 'e1')]).when(addEmail('ada@example.com', 'e1')).thenNothingHappened();
+    spec
+      .given([registered(), emailAdded('ada@example.com', 'e1')])
+      .when(addEmail('ada@example.com', 'e1'))
+      .thenNothingHappened();
   });
 
   it('rejects an invalid phone number', () => {
     spec
       .given([registered()])
-      .when({ type: 'AddContact', data: { customerId: CUSTOMER_ID, contact: { contactId: 'p1', kind: 'phone', value: 'call me maybe' } } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]).toMatchObject({ field: 'contact.phone', code: 'INVALID_PHONE' }));
+      .when({
+        type: 'AddContact',
+        data: {
+          customerId: CUSTOMER_ID,
+          contact: { contactId: 'p1', kind: 'phone', value: 'call me maybe' },
+        },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]).toMatchObject({ field: 'contact.phone', code: 'INVALID_PHONE' }),
+      );
   });
 
   it('fails for a customer that does not exist', () => {
@@ -74,16 +149,28 @@ describe('AddContact', () => {
   });
 
   it('fails for an erased customer', () => {
-    spec.given([registered(), erased()]).when(addEmail('a@b.example')).thenThrows(CustomerErasedError);
+    spec
+      .given([registered(), erased()])
+      .when(addEmail('a@b.example'))
+      .thenThrows(CustomerErasedError);
   });
 });
 
 describe('SetPrimaryContact', () => {
   it('moves the primary flag within the kind', () => {
     spec
-      .given([registered(), emailAdded('a@example.com', 'e1', true), emailAdded('b@example.com', 'e2', false)])
+      .given([
+        registered(),
+        emailAdded('a@example.com', 'e1', true),
+        emailAdded('b@example.com', 'e2', false),
+      ])
       .when({ type: 'SetPrimaryContact', data: { customerId: CUSTOMER_ID, contactId: 'e2' } })
-      .then([{ type: 'customers.PrimaryContactSet', data: { customerId: CUSTOMER_ID, contactId: 'e2', contactKind: 'email' } }]);
+      .then([
+        {
+          type: 'customers.PrimaryContactSet',
+          data: { customerId: CUSTOMER_ID, contactId: 'e2', contactKind: 'email' },
+        },
+      ]);
   });
 
   it('is a no-op for the current primary', () => {
@@ -94,27 +181,57 @@ describe('SetPrimaryContact', () => {
   });
 
   it('fails for an unknown contact', () => {
-    spec.given([registered()]).when({ type: 'SetPrimaryContact', data: { customerId: CUSTOMER_ID, contactId: 'nope' } }).thenThrows(ContactNotFoundError);
+    spec
+      .given([registered()])
+      .when({ type: 'SetPrimaryContact', data: { customerId: CUSTOMER_ID, contactId: 'nope' } })
+      .thenThrows(ContactNotFoundError);
   });
 });
 
 describe('RemoveContact', () => {
   it('promotes the next contact of the same kind when the primary is removed', () => {
     spec
-      .given([registered(), emailAdded('a@example.com', 'e1', true), phoneAdded('+4930123456', 'p1'), emailAdded('b@example.com', 'e2', false)])
+      .given([
+        registered(),
+        emailAdded('a@example.com', 'e1', true),
+        phoneAdded('+4930123456', 'p1'),
+        emailAdded('b@example.com', 'e2', false),
+      ])
       .when({ type: 'RemoveContact', data: { customerId: CUSTOMER_ID, contactId: 'e1' } })
-      .then([{ type: 'customers.ContactRemoved', data: { customerId: CUSTOMER_ID, contactId: 'e1', contactKind: 'email', promotedContactId: 'e2' } }]);
+      .then([
+        {
+          type: 'customers.ContactRemoved',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'e1',
+            contactKind: 'email',
+            promotedContactId: 'e2',
+          },
+        },
+      ]);
   });
 
   it('removes a non-primary contact without promotion', () => {
     spec
-      .given([registered(), emailAdded('a@example.com', 'e1', true), emailAdded('b@example.com', 'e2', false)])
+      .given([
+        registered(),
+        emailAdded('a@example.com', 'e1', true),
+        emailAdded('b@example.com', 'e2', false),
+      ])
       .when({ type: 'RemoveContact', data: { customerId: CUSTOMER_ID, contactId: 'e2' } })
-      .then([{ type: 'customers.ContactRemoved', data: { customerId: CUSTOMER_ID, contactId: 'e2', contactKind: 'email' } }]);
+      .then([
+        {
+          type: 'customers.ContactRemoved',
+          data: { customerId: CUSTOMER_ID, contactId: 'e2', contactKind: 'email' },
+        },
+      ]);
   });
 
   it('fails for an unknown contact', () => {
-    spec.given([registered()]).when({ type: 'RemoveContact', data: { customerId: CUSTOMER_ID, contactId: 'x' } }).thenThrows(ContactNotFoundError);
+    spec
+      .given([registered()])
+      .when({ type: 'RemoveContact', data: { customerId: CUSTOMER_ID, contactId: 'x' } })
+      .thenThrows(ContactNotFoundError);
   });
 
   it('after removal the promoted contact is primary (evolve)', () => {
@@ -122,9 +239,19 @@ describe('RemoveContact', () => {
       registered(),
       emailAdded('a@example.com', 'e1', true),
       emailAdded('b@example.com', 'e2', false),
-      { type: 'customers.ContactRemoved', data: { customerId: CUSTOMER_ID, contactId: 'e1', contactKind: 'email', promotedContactId: 'e2' } } as const,
+      {
+        type: 'customers.ContactRemoved',
+        data: {
+          customerId: CUSTOMER_ID,
+          contactId: 'e1',
+          contactKind: 'email',
+          promotedContactId: 'e2',
+        },
+      } as const,
     ];
     const state = events.reduce(customerDecider.evolve, customerDecider.initialState);
-    expect(state.stage === 'registered' && state.contacts).toEqual([{ contactId: 'e2', kind: 'email', value: 'b@example.com', primary: true }]);
+    expect(state.stage === 'registered' && state.contacts).toEqual([
+      { contactId: 'e2', kind: 'email', value: 'b@example.com', primary: true },
+    ]);
   });
 });

@@ -21,9 +21,14 @@ export function customerIdentities(state: CustomerState): CustomerIdentity[] {
     if (contact.kind === 'address' || contact.value === ERASED) continue;
     identities.push({ kind: contact.kind, value: contact.value });
   }
-  if (state.nationalId !== undefined && state.nationalId !== ERASED) identities.push({ kind: 'national_id', value: state.nationalId });
+  if (state.nationalId !== undefined && state.nationalId !== ERASED)
+    identities.push({ kind: 'national_id', value: state.nationalId });
   for (const link of state.channels) {
-    if (link.externalId !== undefined) identities.push({ kind: 'external_id', value: externalIdentity(link.channel, link.externalId) });
+    if (link.externalId !== undefined)
+      identities.push({
+        kind: 'external_id',
+        value: externalIdentity(link.channel, link.externalId),
+      });
   }
   return identities;
 }

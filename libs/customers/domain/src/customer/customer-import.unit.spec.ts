@@ -35,10 +35,33 @@ describe('ImportCustomer (one CSV row)', () => {
       .when(importRow())
       .then([
         registered(),
-        { type: 'customers.ContactAdded', data: { customerId: CUSTOMER_ID, contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true } },
-        { type: 'customers.ChannelRecorded', data: { customerId: CUSTOMER_ID, channel: 'import', externalId: 'crm-old-1' } },
-        { type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'interest', value: 'maths' }] } },
-        { type: 'customers.ConsentGranted', data: { customerId: CUSTOMER_ID, channel: 'email', source: 'import:imp-1', grantedAt: NOW } },
+        {
+          type: 'customers.ContactAdded',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'e1',
+            contactKind: 'email',
+            value: 'ada@example.com',
+            primary: true,
+          },
+        },
+        {
+          type: 'customers.ChannelRecorded',
+          data: { customerId: CUSTOMER_ID, channel: 'import', externalId: 'crm-old-1' },
+        },
+        {
+          type: 'customers.CustomerTagged',
+          data: { customerId: CUSTOMER_ID, tags: [{ kind: 'interest', value: 'maths' }] },
+        },
+        {
+          type: 'customers.ConsentGranted',
+          data: {
+            customerId: CUSTOMER_ID,
+            channel: 'email',
+            source: 'import:imp-1',
+            grantedAt: NOW,
+          },
+        },
       ]);
   });
 
@@ -47,13 +70,21 @@ describe('ImportCustomer (one CSV row)', () => {
       .given([])
       .when(
         importRow({
-          registration: { details: { kind: 'person', firstName: '', lastName: 'L' }, contacts: [{ contactId: 'e1', kind: 'email', value: 'nope' }] },
+          registration: {
+            details: { kind: 'person', firstName: '', lastName: 'L' },
+            contacts: [{ contactId: 'e1', kind: 'email', value: 'nope' }],
+          },
           demographics: { birthday: '31.12.1980' },
           customFields: [{ name: 'unknown', kind: 'string', value: 'x' }],
         }),
       )
       .thenThrows(CustomerValidationError, (e) =>
-        expect(e.violations.map((v) => v.field)).toEqual(['person.firstName', 'contacts[0].email', 'birthday', 'customFields.unknown']),
+        expect(e.violations.map((v) => v.field)).toEqual([
+          'person.firstName',
+          'contacts[0].email',
+          'birthday',
+          'customFields.unknown',
+        ]),
       );
   });
 

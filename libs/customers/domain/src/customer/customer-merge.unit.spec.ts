@@ -1,50 +1,129 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
 import { CustomerErasedError, MergeNotAllowedError } from '../errors';
-import { CUSTOMER_ID as SURVIVOR, OTHER_ID as MERGED, companyRegistered, emailAdded, erased, mergedInto, phoneAdded, registered } from '../testing/customer-fixtures';
+import {
+  CUSTOMER_ID as SURVIVOR,
+  OTHER_ID as MERGED,
+  companyRegistered,
+  emailAdded,
+  erased,
+  mergedInto,
+  phoneAdded,
+  registered,
+} from '../testing/customer-fixtures';
 import type { CustomerEvent } from './customer.events';
 import { customerDecider } from './customer.decider';
 import type { RegisteredCustomer } from './customer.state';
 
 const spec = deciderSpec(customerDecider);
-const fold = (events: CustomerEvent[]) => events.reduce(customerDecider.evolve, customerDecider.initialState);
+const fold = (events: CustomerEvent[]) =>
+  events.reduce(customerDecider.evolve, customerDecider.initialState);
 
 const mergedHistory: CustomerEvent[] = [
   registered(MERGED),
   emailAdded('ada@example.com', 'm-e1', true, MERGED),
   phoneAdded('+4930123456', 'm-p1', true, MERGED),
-  { type: 'customers.ChannelRecorded', data: { customerId: MERGED, channel: 'offline_store', externalId: 'pos-9' } },
-  { type: 'customers.CustomerTagged', data: { customerId: MERGED, tags: [{ kind: 'interest', value: 'hiking' }] } },
-  { type: 'customers.ConsentWithdrawn', data: { customerId: MERGED, channel: 'email', source: 'store', withdrawnAt: '2024-04-01T00:00:00.000Z' } },
-  { type: 'customers.InteractionRecorded', data: { customerId: MERGED, interactionId: 'i-9', kind: 'visit', occurredAt: '2024-02-01T00:00:00.000Z', performedBy: 'rep-2' } },
+  {
+    type: 'customers.ChannelRecorded',
+    data: { customerId: MERGED, channel: 'offline_store', externalId: 'pos-9' },
+  },
+  {
+    type: 'customers.CustomerTagged',
+    data: { customerId: MERGED, tags: [{ kind: 'interest', value: 'hiking' }] },
+  },
+  {
+    type: 'customers.ConsentWithdrawn',
+    data: {
+      customerId: MERGED,
+      channel: 'email',
+      source: 'store',
+      withdrawnAt: '2024-04-01T00:00:00.000Z',
+    },
+  },
+  {
+    type: 'customers.InteractionRecorded',
+    data: {
+      customerId: MERGED,
+      interactionId: 'i-9',
+      kind: 'visit',
+      occurredAt: '2024-02-01T00:00:00.000Z',
+      performedBy: 'rep-2',
+    },
+  },
   {
     type: 'customers.PurchaseRecorded',
-    data: { customerId: MERGED, orderId: 'o-9', items: [{ category: 'shoes', quantity: 1 }], amount: '10.00', amountMinor: 1000, currency: 'EUR', channel: 'offline_store', purchasedAt: '2024-02-01T00:00:00.000Z' },
+    data: {
+      customerId: MERGED,
+      orderId: 'o-9',
+      items: [{ category: 'shoes', quantity: 1 }],
+      amount: '10.00',
+      amountMinor: 1000,
+      currency: 'EUR',
+      channel: 'offline_store',
+      purchasedAt: '2024-02-01T00:00:00.000Z',
+    },
   },
 ];
 
 const survivorHistory: CustomerEvent[] = [
   registered(SURVIVOR),
   emailAdded('ada@example.com', 's-e1', true, SURVIVOR),
-  { type: 'customers.ConsentGranted', data: { customerId: SURVIVOR, channel: 'email', source: 'web', grantedAt: '2024-01-01T00:00:00.000Z' } },
+  {
+    type: 'customers.ConsentGranted',
+    data: {
+      customerId: SURVIVOR,
+      channel: 'email',
+      source: 'web',
+      grantedAt: '2024-01-01T00:00:00.000Z',
+    },
+  },
 ];
 
 describe('CloseAsMergedInto (merge step 1, on the merged customer)', () => {
   it('closes the merged stream with a pointer to the survivor', () => {
     spec
       .given(mergedHistory)
-      .when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: SURVIVOR, reason: 'same person' } })
-      .then([{ type: 'customers.CustomerMergedInto', data: { customerId: MERGED, survivorCustomerId: SURVIVOR, reason: 'same person' } }]);
+      .when({
+        type: 'CloseAsMergedInto',
+        data: { customerId: MERGED, survivorCustomerId: SURVIVOR, reason: 'same person' },
+      })
+      .then([
+        {
+          type: 'customers.CustomerMergedInto',
+          data: { customerId: MERGED, survivorCustomerId: SURVIVOR, reason: 'same person' },
+        },
+      ]);
   });
 
   it('is a no-op when already merged into the same survivor, an error for another one', () => {
-    spec.given([...mergedHistory, mergedInto(SURVIVOR, MERGED)]).when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: SURVIVOR } }).thenNothingHappened();
-    spec.given([...mergedHistory, mergedInto(SURVIVOR, MERGED)]).when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: 'third' } }).thenThrows(MergeNotAllowedError);
+    spec
+      .given([...mergedHistory, mergedInto(SURVIVOR, MERGED)])
+      .when({
+        type: 'CloseAsMergedInto',
+        data: { customerId: MERGED, survivorCustomerId: SURVIVOR },
+      })
+      .thenNothingHappened();
+    spec
+      .given([...mergedHistory, mergedInto(SURVIVOR, MERGED)])
+      .when({
+        type: 'CloseAsMergedInto',
+        data: { customerId: MERGED, survivorCustomerId: 'third' },
+      })
+      .thenThrows(MergeNotAllowedError);
   });
 
   it('refuses to merge a customer into itself or an erased customer', () => {
-    spec.given(mergedHistory).when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: MERGED } }).thenThrows(MergeNotAllowedError);
-    spec.given([...mergedHistory, erased(MERGED)]).when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: SURVIVOR } }).thenThrows(CustomerErasedError);
+    spec
+      .given(mergedHistory)
+      .when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: MERGED } })
+      .thenThrows(MergeNotAllowedError);
+    spec
+      .given([...mergedHistory, erased(MERGED)])
+      .when({
+        type: 'CloseAsMergedInto',
+        data: { customerId: MERGED, survivorCustomerId: SURVIVOR },
+      })
+      .thenThrows(CustomerErasedError);
   });
 });
 
@@ -56,14 +135,47 @@ describe('AbsorbMergedCustomer (merge step 2, on the survivor)', () => {
       .given(survivorHistory)
       .when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } })
       .then([
-        { type: 'customers.CustomerMerged', data: { customerId: SURVIVOR, mergedCustomerId: MERGED } },
-        { type: 'customers.ContactAdded', data: { customerId: SURVIVOR, contactId: 'm-p1', contactKind: 'phone', value: '+4930123456', primary: true } },
-        { type: 'customers.ChannelRecorded', data: { customerId: SURVIVOR, channel: 'offline_store', externalId: 'pos-9' } },
-        { type: 'customers.CustomerTagged', data: { customerId: SURVIVOR, tags: [{ kind: 'interest', value: 'hiking' }] } },
-        { type: 'customers.ConsentWithdrawn', data: { customerId: SURVIVOR, channel: 'email', source: 'store', withdrawnAt: '2024-04-01T00:00:00.000Z' } },
+        {
+          type: 'customers.CustomerMerged',
+          data: { customerId: SURVIVOR, mergedCustomerId: MERGED },
+        },
+        {
+          type: 'customers.ContactAdded',
+          data: {
+            customerId: SURVIVOR,
+            contactId: 'm-p1',
+            contactKind: 'phone',
+            value: '+4930123456',
+            primary: true,
+          },
+        },
+        {
+          type: 'customers.ChannelRecorded',
+          data: { customerId: SURVIVOR, channel: 'offline_store', externalId: 'pos-9' },
+        },
+        {
+          type: 'customers.CustomerTagged',
+          data: { customerId: SURVIVOR, tags: [{ kind: 'interest', value: 'hiking' }] },
+        },
+        {
+          type: 'customers.ConsentWithdrawn',
+          data: {
+            customerId: SURVIVOR,
+            channel: 'email',
+            source: 'store',
+            withdrawnAt: '2024-04-01T00:00:00.000Z',
+          },
+        },
         {
           type: 'customers.InteractionRecorded',
-          data: { customerId: SURVIVOR, interactionId: 'i-9', kind: 'visit', occurredAt: '2024-02-01T00:00:00.000Z', performedBy: 'rep-2', mergedFrom: MERGED },
+          data: {
+            customerId: SURVIVOR,
+            interactionId: 'i-9',
+            kind: 'visit',
+            occurredAt: '2024-02-01T00:00:00.000Z',
+            performedBy: 'rep-2',
+            mergedFrom: MERGED,
+          },
         },
         {
           type: 'customers.PurchaseRecorded',
@@ -83,24 +195,42 @@ describe('AbsorbMergedCustomer (merge step 2, on the survivor)', () => {
   });
 
   it('is idempotent: absorbing the same customer twice does nothing', () => {
-    const first = customerDecider.decide({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } }, fold(survivorHistory));
-    spec.given([...survivorHistory, ...first]).when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } }).thenNothingHappened();
+    const first = customerDecider.decide(
+      { type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } },
+      fold(survivorHistory),
+    );
+    spec
+      .given([...survivorHistory, ...first])
+      .when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } })
+      .thenNothingHappened();
   });
 
   it('requires step 1 first, and equal kinds', () => {
     spec
       .given(survivorHistory)
-      .when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: fold(mergedHistory) as RegisteredCustomer } })
+      .when({
+        type: 'AbsorbMergedCustomer',
+        data: { customerId: SURVIVOR, merged: fold(mergedHistory) as RegisteredCustomer },
+      })
       .thenThrows(MergeNotAllowedError);
-    spec.given([companyRegistered(SURVIVOR)]).when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } }).thenThrows(MergeNotAllowedError);
+    spec
+      .given([companyRegistered(SURVIVOR)])
+      .when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } })
+      .thenThrows(MergeNotAllowedError);
   });
 
   it('keeps both histories: the survivor state holds the merged purchases and the merge pointer', () => {
-    const events = customerDecider.decide({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } }, fold(survivorHistory));
+    const events = customerDecider.decide(
+      { type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } },
+      fold(survivorHistory),
+    );
     const survivor = fold([...survivorHistory, ...events]) as RegisteredCustomer;
     expect(survivor.mergedFrom).toEqual([MERGED]);
     expect(survivor.purchases.map((p) => p.orderId)).toEqual(['o-9']);
-    expect(survivor.contacts.filter((c) => c.primary).map((c) => c.contactId)).toEqual(['s-e1', 'm-p1']);
+    expect(survivor.contacts.filter((c) => c.primary).map((c) => c.contactId)).toEqual([
+      's-e1',
+      'm-p1',
+    ]);
     expect(closed.lifecycle).toEqual({ status: 'merged', survivorCustomerId: SURVIVOR });
   });
 });

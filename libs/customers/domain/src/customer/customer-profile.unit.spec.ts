@@ -10,77 +10,151 @@ describe('UpdateProfile', () => {
   it('records only the fields that changed', () => {
     spec
       .given([registered()])
-      .when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, person: { firstName: 'Ada', lastName: 'King', nationalId: 'x1234' } } })
-      .then([{ type: 'customers.ProfileUpdated', data: { customerId: CUSTOMER_ID, lastName: 'King', nationalId: 'X1234' } }]);
+      .when({
+        type: 'UpdateProfile',
+        data: {
+          customerId: CUSTOMER_ID,
+          person: { firstName: 'Ada', lastName: 'King', nationalId: 'x1234' },
+        },
+      })
+      .then([
+        {
+          type: 'customers.ProfileUpdated',
+          data: { customerId: CUSTOMER_ID, lastName: 'King', nationalId: 'X1234' },
+        },
+      ]);
   });
 
   it('is a no-op when nothing changes', () => {
-    spec.given([registered()]).when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, person: { firstName: 'Ada' } } }).thenNothingHappened();
+    spec
+      .given([registered()])
+      .when({
+        type: 'UpdateProfile',
+        data: { customerId: CUSTOMER_ID, person: { firstName: 'Ada' } },
+      })
+      .thenNothingHappened();
   });
 
   it('stores a Luhn-valid card with its last four digits and clears it with an empty string', () => {
-    const withCard = { type: 'customers.ProfileUpdated', data: { customerId: CUSTOMER_ID, bankCard: { number: '4111111111111111', last4: '1111' } } } as const;
+    const withCard = {
+      type: 'customers.ProfileUpdated',
+      data: { customerId: CUSTOMER_ID, bankCard: { number: '4111111111111111', last4: '1111' } },
+    } as const;
     spec
       .given([registered()])
-      .when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, bankCardNumber: '4111 1111 1111 1111' } })
+      .when({
+        type: 'UpdateProfile',
+        data: { customerId: CUSTOMER_ID, bankCardNumber: '4111 1111 1111 1111' },
+      })
       .then([withCard]);
     spec
       .given([registered(), withCard])
       .when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, bankCardNumber: '' } })
-      .then([{ type: 'customers.ProfileUpdated', data: { customerId: CUSTOMER_ID, bankCard: null } }]);
+      .then([
+        { type: 'customers.ProfileUpdated', data: { customerId: CUSTOMER_ID, bankCard: null } },
+      ]);
   });
 
   it('rejects a card number failing the Luhn check', () => {
     spec
       .given([registered()])
-      .when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, bankCardNumber: '4111111111111112' } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]?.field).toBe('bankCardNumber'));
+      .when({
+        type: 'UpdateProfile',
+        data: { customerId: CUSTOMER_ID, bankCardNumber: '4111111111111112' },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]?.field).toBe('bankCardNumber'),
+      );
   });
 
   it('rejects a company patch for a person', () => {
     spec
       .given([registered()])
-      .when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, company: { legalName: 'X' } } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]).toMatchObject({ field: 'company', code: 'NOT_ALLOWED' }));
+      .when({
+        type: 'UpdateProfile',
+        data: { customerId: CUSTOMER_ID, company: { legalName: 'X' } },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]).toMatchObject({ field: 'company', code: 'NOT_ALLOWED' }),
+      );
   });
 
   it('updates company details and clears the industry', () => {
     spec
       .given([companyRegistered()])
-      .when({ type: 'UpdateProfile', data: { customerId: CUSTOMER_ID, company: { size: 'large', industry: '' } } })
-      .then([{ type: 'customers.ProfileUpdated', data: { customerId: CUSTOMER_ID, size: 'large' } }]);
+      .when({
+        type: 'UpdateProfile',
+        data: { customerId: CUSTOMER_ID, company: { size: 'large', industry: '' } },
+      })
+      .then([
+        { type: 'customers.ProfileUpdated', data: { customerId: CUSTOMER_ID, size: 'large' } },
+      ]);
   });
 });
 
 describe('ChangeLifecycleStatus', () => {
   const change = (status: 'prospect' | 'active' | 'inactive') =>
-    ({ type: 'ChangeLifecycleStatus', data: { customerId: CUSTOMER_ID, status, reason: 'first order' } }) as const;
+    ({
+      type: 'ChangeLifecycleStatus',
+      data: { customerId: CUSTOMER_ID, status, reason: 'first order' },
+    }) as const;
 
   it('activates a prospect', () => {
     spec
       .given([registered()])
       .when(change('active'))
-      .then([{ type: 'customers.LifecycleStatusChanged', data: { customerId: CUSTOMER_ID, from: 'prospect', to: 'active', reason: 'first order' } }]);
+      .then([
+        {
+          type: 'customers.LifecycleStatusChanged',
+          data: { customerId: CUSTOMER_ID, from: 'prospect', to: 'active', reason: 'first order' },
+        },
+      ]);
   });
 
   it('does not turn an active customer back into a prospect', () => {
-    spec.given([registered(CUSTOMER_ID, 'active')]).when(change('prospect')).thenThrows(InvalidLifecycleTransitionError);
+    spec
+      .given([registered(CUSTOMER_ID, 'active')])
+      .when(change('prospect'))
+      .thenThrows(InvalidLifecycleTransitionError);
   });
 
   it('is a no-op for the current status', () => {
-    spec.given([registered(CUSTOMER_ID, 'active')]).when(change('active')).thenNothingHappened();
+    spec
+      .given([registered(CUSTOMER_ID, 'active')])
+      .when(change('active'))
+      .thenNothingHappened();
   });
 });
 
 describe('AssignOwner', () => {
   it('assigns and unassigns owner and team', () => {
-    const assigned = { type: 'customers.OwnerAssigned', data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: 'north' } } as const;
-    spec.given([registered()]).when({ type: 'AssignOwner', data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: 'north' } }).then([assigned]);
-    spec.given([registered(), assigned]).when({ type: 'AssignOwner', data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: 'north' } }).thenNothingHappened();
+    const assigned = {
+      type: 'customers.OwnerAssigned',
+      data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: 'north' },
+    } as const;
+    spec
+      .given([registered()])
+      .when({
+        type: 'AssignOwner',
+        data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: 'north' },
+      })
+      .then([assigned]);
+    spec
+      .given([registered(), assigned])
+      .when({
+        type: 'AssignOwner',
+        data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: 'north' },
+      })
+      .thenNothingHappened();
     spec
       .given([registered(), assigned])
       .when({ type: 'AssignOwner', data: { customerId: CUSTOMER_ID } })
-      .then([{ type: 'customers.OwnerAssigned', data: { customerId: CUSTOMER_ID, ownerUserId: null, teamId: null } }]);
+      .then([
+        {
+          type: 'customers.OwnerAssigned',
+          data: { customerId: CUSTOMER_ID, ownerUserId: null, teamId: null },
+        },
+      ]);
   });
 });
 
@@ -88,26 +162,61 @@ describe('SetDemographics', () => {
   it('replaces demographics', () => {
     spec
       .given([registered()])
-      .when({ type: 'SetDemographics', data: { customerId: CUSTOMER_ID, birthday: '1815-12-10', now: NOW } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]).toMatchObject({ field: 'birthday', code: 'OUT_OF_RANGE' }));
+      .when({
+        type: 'SetDemographics',
+        data: { customerId: CUSTOMER_ID, birthday: '1815-12-10', now: NOW },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]).toMatchObject({ field: 'birthday', code: 'OUT_OF_RANGE' }),
+      );
     spec
       .given([registered()])
-      .when({ type: 'SetDemographics', data: { customerId: CUSTOMER_ID, birthday: '1985-02-28', gender: 'female', incomeBand: 'high', region: 'DE-BE', now: NOW } })
+      .when({
+        type: 'SetDemographics',
+        data: {
+          customerId: CUSTOMER_ID,
+          birthday: '1985-02-28',
+          gender: 'female',
+          incomeBand: 'high',
+          region: 'DE-BE',
+          now: NOW,
+        },
+      })
       .then([
-        { type: 'customers.DemographicsSet', data: { customerId: CUSTOMER_ID, birthday: '1985-02-28', gender: 'female', incomeBand: 'high', region: 'DE-BE' } },
+        {
+          type: 'customers.DemographicsSet',
+          data: {
+            customerId: CUSTOMER_ID,
+            birthday: '1985-02-28',
+            gender: 'female',
+            incomeBand: 'high',
+            region: 'DE-BE',
+          },
+        },
       ]);
   });
 
   it('rejects an impossible date, a future birthday and unknown enum values', () => {
     spec
       .given([registered()])
-      .when({ type: 'SetDemographics', data: { customerId: CUSTOMER_ID, birthday: '1985-02-30', gender: 'robot' as never, now: NOW } })
+      .when({
+        type: 'SetDemographics',
+        data: {
+          customerId: CUSTOMER_ID,
+          birthday: '1985-02-30',
+          gender: 'robot' as never,
+          now: NOW,
+        },
+      })
       .thenThrows(CustomerValidationError, (e) =>
         expect(e.violations.map((v) => v.code)).toEqual(['INVALID_FORMAT', 'UNKNOWN_VALUE']),
       );
     spec
       .given([registered()])
-      .when({ type: 'SetDemographics', data: { customerId: CUSTOMER_ID, birthday: '2030-01-01', now: NOW } })
+      .when({
+        type: 'SetDemographics',
+        data: { customerId: CUSTOMER_ID, birthday: '2030-01-01', now: NOW },
+      })
       .thenThrows(CustomerValidationError);
   });
 });
@@ -115,30 +224,87 @@ describe('SetDemographics', () => {
 describe('TagCustomer / UntagCustomer', () => {
   it('adds only new tags, normalised', () => {
     spec
-      .given([registered(), { type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'interest', value: 'hiking' }] } }])
-      .when({ type: 'TagCustomer', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'interest', value: ' Hiking ' }, { kind: 'buying_motive', value: 'Price  Conscious' }] } })
-      .then([{ type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'buying_motive', value: 'price conscious' }] } }]);
+      .given([
+        registered(),
+        {
+          type: 'customers.CustomerTagged',
+          data: { customerId: CUSTOMER_ID, tags: [{ kind: 'interest', value: 'hiking' }] },
+        },
+      ])
+      .when({
+        type: 'TagCustomer',
+        data: {
+          customerId: CUSTOMER_ID,
+          tags: [
+            { kind: 'interest', value: ' Hiking ' },
+            { kind: 'buying_motive', value: 'Price  Conscious' },
+          ],
+        },
+      })
+      .then([
+        {
+          type: 'customers.CustomerTagged',
+          data: {
+            customerId: CUSTOMER_ID,
+            tags: [{ kind: 'buying_motive', value: 'price conscious' }],
+          },
+        },
+      ]);
   });
 
   it('removes only tags the customer has', () => {
     spec
-      .given([registered(), { type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'vip' }] } }])
-      .when({ type: 'UntagCustomer', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'VIP' }, { kind: 'label', value: 'other' }] } })
-      .then([{ type: 'customers.CustomerUntagged', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'vip' }] } }]);
+      .given([
+        registered(),
+        {
+          type: 'customers.CustomerTagged',
+          data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'vip' }] },
+        },
+      ])
+      .when({
+        type: 'UntagCustomer',
+        data: {
+          customerId: CUSTOMER_ID,
+          tags: [
+            { kind: 'label', value: 'VIP' },
+            { kind: 'label', value: 'other' },
+          ],
+        },
+      })
+      .then([
+        {
+          type: 'customers.CustomerUntagged',
+          data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'vip' }] },
+        },
+      ]);
   });
 
   it('rejects oversized tags', () => {
     spec
       .given([registered()])
-      .when({ type: 'TagCustomer', data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'x'.repeat(65) }] } })
-      .thenThrows(CustomerValidationError, (e) => expect(e.violations[0]).toMatchObject({ field: 'tags[0].value', code: 'TOO_LONG' }));
+      .when({
+        type: 'TagCustomer',
+        data: { customerId: CUSTOMER_ID, tags: [{ kind: 'label', value: 'x'.repeat(65) }] },
+      })
+      .thenThrows(CustomerValidationError, (e) =>
+        expect(e.violations[0]).toMatchObject({ field: 'tags[0].value', code: 'TOO_LONG' }),
+      );
   });
 });
 
 describe('RecordChannel', () => {
   it('records a channel with its external id once', () => {
-    const recorded = { type: 'customers.ChannelRecorded', data: { customerId: CUSTOMER_ID, channel: 'online_store', externalId: 'shop-42' } } as const;
-    const command = { type: 'RecordChannel', data: { customerId: CUSTOMER_ID, channel: { channel: 'online_store', externalId: 'shop-42' } } } as const;
+    const recorded = {
+      type: 'customers.ChannelRecorded',
+      data: { customerId: CUSTOMER_ID, channel: 'online_store', externalId: 'shop-42' },
+    } as const;
+    const command = {
+      type: 'RecordChannel',
+      data: {
+        customerId: CUSTOMER_ID,
+        channel: { channel: 'online_store', externalId: 'shop-42' },
+      },
+    } as const;
     spec.given([registered()]).when(command).then([recorded]);
     spec.given([registered(), recorded]).when(command).thenNothingHappened();
   });
@@ -146,7 +312,10 @@ describe('RecordChannel', () => {
   it('rejects external ids with whitespace', () => {
     spec
       .given([registered()])
-      .when({ type: 'RecordChannel', data: { customerId: CUSTOMER_ID, channel: { channel: 'event', externalId: 'a b' } } })
+      .when({
+        type: 'RecordChannel',
+        data: { customerId: CUSTOMER_ID, channel: { channel: 'event', externalId: 'a b' } },
+      })
       .thenThrows(CustomerValidationError);
   });
 });

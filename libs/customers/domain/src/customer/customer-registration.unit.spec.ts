@@ -27,7 +27,12 @@ describe('RegisterCustomer', () => {
   it('registers a company with industry and size', () => {
     spec
       .given([])
-      .when(register({ details: { kind: 'company', legalName: 'Acme GmbH', industry: 'Retail', size: 'small' }, initialStatus: 'active' }))
+      .when(
+        register({
+          details: { kind: 'company', legalName: 'Acme GmbH', industry: 'Retail', size: 'small' },
+          initialStatus: 'active',
+        }),
+      )
       .then([
         {
           type: 'customers.CustomerRegistered',
@@ -46,7 +51,12 @@ describe('RegisterCustomer', () => {
       .given([])
       .when(
         register({
-          details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace', nationalId: 'ab-123 456' },
+          details: {
+            kind: 'person',
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            nationalId: 'ab-123 456',
+          },
           contacts: [
             { contactId: 'e1', kind: 'email', value: ' Ada@Example.COM ' },
             { contactId: 'p1', kind: 'phone', value: '030 1234567', label: 'home' },
@@ -60,16 +70,53 @@ describe('RegisterCustomer', () => {
       .then([
         {
           type: 'customers.CustomerRegistered',
-          data: { customerId: CUSTOMER_ID, kind: 'person', person: { firstName: 'Ada', lastName: 'Lovelace' }, nationalId: 'AB123456', status: 'prospect' },
+          data: {
+            customerId: CUSTOMER_ID,
+            kind: 'person',
+            person: { firstName: 'Ada', lastName: 'Lovelace' },
+            nationalId: 'AB123456',
+            status: 'prospect',
+          },
         },
-        { type: 'customers.ContactAdded', data: { customerId: CUSTOMER_ID, contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: false } },
         {
           type: 'customers.ContactAdded',
-          data: { customerId: CUSTOMER_ID, contactId: 'p1', contactKind: 'phone', value: '+49301234567', label: 'home', primary: true },
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'e1',
+            contactKind: 'email',
+            value: 'ada@example.com',
+            primary: false,
+          },
         },
-        { type: 'customers.ContactAdded', data: { customerId: CUSTOMER_ID, contactId: 'e2', contactKind: 'email', value: 'ada@work.example', primary: true } },
-        { type: 'customers.ChannelRecorded', data: { customerId: CUSTOMER_ID, channel: 'web_form', externalId: 'form-77' } },
-        { type: 'customers.OwnerAssigned', data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: null } },
+        {
+          type: 'customers.ContactAdded',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'p1',
+            contactKind: 'phone',
+            value: '+49301234567',
+            label: 'home',
+            primary: true,
+          },
+        },
+        {
+          type: 'customers.ContactAdded',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactId: 'e2',
+            contactKind: 'email',
+            value: 'ada@work.example',
+            primary: true,
+          },
+        },
+        {
+          type: 'customers.ChannelRecorded',
+          data: { customerId: CUSTOMER_ID, channel: 'web_form', externalId: 'form-77' },
+        },
+        {
+          type: 'customers.OwnerAssigned',
+          data: { customerId: CUSTOMER_ID, ownerUserId: 'rep-1', teamId: null },
+        },
       ]);
   });
 
@@ -86,7 +133,11 @@ describe('RegisterCustomer', () => {
           contacts: [
             { contactId: 'e1', kind: 'email', value: 'not-an-email' },
             { contactId: 'p1', kind: 'phone', value: '12345' },
-            { contactId: 'a1', kind: 'address', value: { line1: 'Main St 1', city: 'Berlin', countryCode: 'Germany' } },
+            {
+              contactId: 'a1',
+              kind: 'address',
+              value: { line1: 'Main St 1', city: 'Berlin', countryCode: 'Germany' },
+            },
           ],
           acquiredVia: { channel: 'carrier_pigeon' as never },
         }),
@@ -114,21 +165,34 @@ describe('RegisterCustomer', () => {
           ],
         }),
       )
-      .thenThrows(CustomerValidationError, (error) => expect(error.violations[0]).toMatchObject({ field: 'contacts[1].email', code: 'DUPLICATE' }));
+      .thenThrows(CustomerValidationError, (error) =>
+        expect(error.violations[0]).toMatchObject({
+          field: 'contacts[1].email',
+          code: 'DUPLICATE',
+        }),
+      );
   });
 
   it('rejects more than 20 contacts of one kind (oversized input)', () => {
-    const contacts = Array.from({ length: 21 }, (_, i) => ({ contactId: `e${i}`, kind: 'email' as const, value: `a${i}@example.com` }));
+    const contacts = Array.from({ length: 21 }, (_, i) => ({
+      contactId: `e${i}`,
+      kind: 'email' as const,
+      value: `a${i}@example.com`,
+    }));
     spec
       .given([])
       .when(register({ contacts }))
-      .thenThrows(CustomerValidationError, (error) => expect(error.violations[0]).toMatchObject({ field: 'contacts', code: 'TOO_MANY' }));
+      .thenThrows(CustomerValidationError, (error) =>
+        expect(error.violations[0]).toMatchObject({ field: 'contacts', code: 'TOO_MANY' }),
+      );
   });
 
   it('rejects control characters in names', () => {
     spec
       .given([])
       .when(register({ details: { kind: 'person', firstName: 'Ada\u0000', lastName: 'L' } }))
-      .thenThrows(CustomerValidationError, (error) => expect(error.violations[0]?.code).toBe('INVALID_FORMAT'));
+      .thenThrows(CustomerValidationError, (error) =>
+        expect(error.violations[0]?.code).toBe('INVALID_FORMAT'),
+      );
   });
 });

@@ -1,7 +1,10 @@
 // Commands of the Customer aggregate: imperative, with raw (not yet validated) input. `now` is the
 // decision time from the composition root's clock: the decider never reads a clock itself. Each
 // command's `data` minus `now` is what identifies "the same command" for idempotency.
-import type { CustomFieldDefinition, CustomFieldValueInput } from '../custom-fields/custom-field-definitions.types';
+import type {
+  CustomFieldDefinition,
+  CustomFieldValueInput,
+} from '../custom-fields/custom-field-definitions.types';
 import type { PostalAddressInput } from '../values/address';
 import type { RegisteredCustomer } from './customer.state';
 import type {
@@ -22,8 +25,20 @@ interface Command<Type extends string, Data> {
 }
 
 export type ContactInput =
-  | { readonly contactId: string; readonly kind: 'email'; readonly value: string; readonly label?: string; readonly primary?: boolean }
-  | { readonly contactId: string; readonly kind: 'phone'; readonly value: string; readonly label?: string; readonly primary?: boolean }
+  | {
+      readonly contactId: string;
+      readonly kind: 'email';
+      readonly value: string;
+      readonly label?: string;
+      readonly primary?: boolean;
+    }
+  | {
+      readonly contactId: string;
+      readonly kind: 'phone';
+      readonly value: string;
+      readonly label?: string;
+      readonly primary?: boolean;
+    }
   | {
       readonly contactId: string;
       readonly kind: 'address';
@@ -48,7 +63,12 @@ export type RegisterCustomer = Command<
   {
     readonly customerId: string;
     readonly details:
-      | { readonly kind: 'person'; readonly firstName: string; readonly lastName: string; readonly nationalId?: string }
+      | {
+          readonly kind: 'person';
+          readonly firstName: string;
+          readonly lastName: string;
+          readonly nationalId?: string;
+        }
       | {
           readonly kind: 'company';
           readonly legalName: string;
@@ -69,7 +89,11 @@ export type UpdateProfile = Command<
   'UpdateProfile',
   {
     readonly customerId: string;
-    readonly person?: { readonly firstName?: string; readonly lastName?: string; readonly nationalId?: string };
+    readonly person?: {
+      readonly firstName?: string;
+      readonly lastName?: string;
+      readonly nationalId?: string;
+    };
     readonly company?: {
       readonly legalName?: string;
       readonly industry?: string;
@@ -93,12 +117,25 @@ export type AssignOwner = Command<
 
 export type AddContact = Command<
   'AddContact',
-  { readonly customerId: string; readonly contact: ContactInput; readonly defaultCountryCallingCode?: string }
+  {
+    readonly customerId: string;
+    readonly contact: ContactInput;
+    readonly defaultCountryCallingCode?: string;
+  }
 >;
 
-export type SetPrimaryContact = Command<'SetPrimaryContact', { readonly customerId: string; readonly contactId: string }>;
-export type RemoveContact = Command<'RemoveContact', { readonly customerId: string; readonly contactId: string }>;
-export type RecordChannel = Command<'RecordChannel', { readonly customerId: string; readonly channel: ChannelInput }>;
+export type SetPrimaryContact = Command<
+  'SetPrimaryContact',
+  { readonly customerId: string; readonly contactId: string }
+>;
+export type RemoveContact = Command<
+  'RemoveContact',
+  { readonly customerId: string; readonly contactId: string }
+>;
+export type RecordChannel = Command<
+  'RecordChannel',
+  { readonly customerId: string; readonly channel: ChannelInput }
+>;
 
 export type SetDemographics = Command<
   'SetDemographics',
@@ -113,8 +150,14 @@ export type SetDemographics = Command<
   }
 >;
 
-export type TagCustomer = Command<'TagCustomer', { readonly customerId: string; readonly tags: readonly TagInput[] }>;
-export type UntagCustomer = Command<'UntagCustomer', { readonly customerId: string; readonly tags: readonly TagInput[] }>;
+export type TagCustomer = Command<
+  'TagCustomer',
+  { readonly customerId: string; readonly tags: readonly TagInput[] }
+>;
+export type UntagCustomer = Command<
+  'UntagCustomer',
+  { readonly customerId: string; readonly tags: readonly TagInput[] }
+>;
 
 export type SetCustomFieldValues = Command<
   'SetCustomFieldValues',
@@ -164,12 +207,24 @@ export type RecordPurchase = Command<
 
 export type GrantConsent = Command<
   'GrantConsent',
-  { readonly customerId: string; readonly channel: ConsentChannel; readonly source: string; readonly at?: string; readonly now: string }
+  {
+    readonly customerId: string;
+    readonly channel: ConsentChannel;
+    readonly source: string;
+    readonly at?: string;
+    readonly now: string;
+  }
 >;
 
 export type WithdrawConsent = Command<
   'WithdrawConsent',
-  { readonly customerId: string; readonly channel: ConsentChannel; readonly source: string; readonly at?: string; readonly now: string }
+  {
+    readonly customerId: string;
+    readonly channel: ConsentChannel;
+    readonly source: string;
+    readonly at?: string;
+    readonly now: string;
+  }
 >;
 
 /** Step 1 of a merge, on the customer that disappears: closes its stream. */
@@ -205,7 +260,10 @@ export type ImportCustomer = Command<
   }
 >;
 
-export type ErasePersonalData = Command<'ErasePersonalData', { readonly customerId: string; readonly reason?: string }>;
+export type ErasePersonalData = Command<
+  'ErasePersonalData',
+  { readonly customerId: string; readonly reason?: string }
+>;
 
 export type CustomerCommand =
   | RegisterCustomer

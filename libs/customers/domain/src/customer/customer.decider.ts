@@ -30,12 +30,13 @@ import type {
   UpdateProfile,
   WithdrawConsent,
 } from './customer.commands';
-import type {
-  ContactAdded,
-  CustomerEvent,
-  ProfileUpdated,
-} from './customer.events';
-import { initialCustomerState, type CustomerState, type Lifecycle, type RegisteredCustomer } from './customer.state';
+import type { ContactAdded, CustomerEvent, ProfileUpdated } from './customer.events';
+import {
+  initialCustomerState,
+  type CustomerState,
+  type Lifecycle,
+  type RegisteredCustomer,
+} from './customer.state';
 import {
   ACQUISITION_CHANNELS,
   COMPANY_SIZES,
@@ -108,7 +109,11 @@ function validateNewContacts(
     if (!contact) return;
     const key = contactValueKey(contact);
     if (values.has(key)) {
-      v.add(`${field(i)}.${contact.kind === 'address' ? 'address' : contact.kind}`, 'DUPLICATE', 'the customer already has this contact');
+      v.add(
+        `${field(i)}.${contact.kind === 'address' ? 'address' : contact.kind}`,
+        'DUPLICATE',
+        'the customer already has this contact',
+      );
       return;
     }
     if (ids.has(contact.contactId)) {
@@ -120,14 +125,20 @@ function validateNewContacts(
     valid.push(contact);
   });
   for (const kind of ['email', 'phone', 'address'] as const) {
-    const count = contactsOfKind(existing, kind).length + valid.filter((c) => c.kind === kind).length;
-    if (count > LIMITS.contactsPerKind) v.add('contacts', 'TOO_MANY', `at most ${LIMITS.contactsPerKind} contacts of kind ${kind}`);
+    const count =
+      contactsOfKind(existing, kind).length + valid.filter((c) => c.kind === kind).length;
+    if (count > LIMITS.contactsPerKind)
+      v.add('contacts', 'TOO_MANY', `at most ${LIMITS.contactsPerKind} contacts of kind ${kind}`);
   }
   return valid;
 }
 
 /** ContactAdded events; the first contact of a kind (or the requested one) becomes primary. */
-function contactAddedEvents(customerId: string, contacts: readonly ValidContact[], existing: readonly Contact[]): ContactAdded[] {
+function contactAddedEvents(
+  customerId: string,
+  contacts: readonly ValidContact[],
+  existing: readonly Contact[],
+): ContactAdded[] {
   const events: ContactAdded[] = [];
   for (const kind of ['email', 'phone', 'address'] as const) {
     const ofKind = contacts.filter((c) => c.kind === kind);
@@ -150,7 +161,9 @@ function contactAddedEvents(customerId: string, contacts: readonly ValidContact[
   }
   // Keep the caller's order for readability of the stream.
   const order = new Map(contacts.map((c, i) => [c.contactId, i]));
-  return events.sort((a, b) => (order.get(a.data.contactId) ?? 0) - (order.get(b.data.contactId) ?? 0));
+  return events.sort(
+    (a, b) => (order.get(a.data.contactId) ?? 0) - (order.get(b.data.contactId) ?? 0),
+  );
 }
 
 function decideRegister(command: RegisterCustomer, state: CustomerState): CustomerEvent[] {
@@ -159,21 +172,41 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   const v = new Violations();
   const customerId = cleanId(v, 'customerId', d.customerId, { required: true }) ?? '';
   let person: { firstName: string; lastName: string } | undefined;
-  let company: NonNullable<Extract<CustomerEvent, { type: 'customers.CustomerRegistered' }>['data']['company']> | undefined;
+  let company:
+    | NonNullable<
+        Extract<CustomerEvent, { type: 'customers.CustomerRegistered' }>['data']['company']
+      >
+    | undefined;
   let nationalId: string | undefined;
   switch (d.details.kind) {
     case 'person': {
-      const firstName = cleanText(v, 'person.firstName', d.details.firstName, { max: LIMITS.name, required: true });
-      const lastName = cleanText(v, 'person.lastName', d.details.lastName, { max: LIMITS.name, required: true });
+      const firstName = cleanText(v, 'person.firstName', d.details.firstName, {
+        max: LIMITS.name,
+        required: true,
+      });
+      const lastName = cleanText(v, 'person.lastName', d.details.lastName, {
+        max: LIMITS.name,
+        required: true,
+      });
       if (firstName !== undefined && lastName !== undefined) person = { firstName, lastName };
-      if (d.details.nationalId) nationalId = validateNationalId(v, 'person.nationalId', d.details.nationalId);
+      if (d.details.nationalId)
+        nationalId = validateNationalId(v, 'person.nationalId', d.details.nationalId);
       break;
     }
     case 'company': {
-      const legalName = cleanText(v, 'company.legalName', d.details.legalName, { max: LIMITS.name, required: true });
-      const industry = cleanText(v, 'company.industry', d.details.industry, { max: LIMITS.shortText });
+      const legalName = cleanText(v, 'company.legalName', d.details.legalName, {
+        max: LIMITS.name,
+        required: true,
+      });
+      const industry = cleanText(v, 'company.industry', d.details.industry, {
+        max: LIMITS.shortText,
+      });
       const size = oneOf(v, 'company.size', d.details.size, COMPANY_SIZES);
-      const registrationNumber = cleanId(v, 'company.registrationNumber', d.details.registrationNumber);
+      const registrationNumber = cleanId(
+        v,
+        'company.registrationNumber',
+        d.details.registrationNumber,
+      );
       if (legalName !== undefined) {
         company = {
           legalName,
@@ -190,8 +223,15 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       void unknown;
     }
   }
-  const status = oneOf(v, 'initialStatus', d.initialStatus, ['prospect', 'active'] as const) ?? 'prospect';
-  const contacts = validateNewContacts(v, (i) => `contacts[${i}]`, d.contacts, [], d.defaultCountryCallingCode);
+  const status =
+    oneOf(v, 'initialStatus', d.initialStatus, ['prospect', 'active'] as const) ?? 'prospect';
+  const contacts = validateNewContacts(
+    v,
+    (i) => `contacts[${i}]`,
+    d.contacts,
+    [],
+    d.defaultCountryCallingCode,
+  );
   const channel = d.acquiredVia ? validateChannel(v, 'acquiredVia', d.acquiredVia) : undefined;
   const ownerUserId = cleanId(v, 'ownerUserId', d.ownerUserId);
   const teamId = cleanId(v, 'teamId', d.teamId);
@@ -213,25 +253,42 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   ];
   if (channel) events.push({ type: 'customers.ChannelRecorded', data: { customerId, ...channel } });
   if (ownerUserId !== undefined || teamId !== undefined) {
-    events.push({ type: 'customers.OwnerAssigned', data: { customerId, ownerUserId: ownerUserId ?? null, teamId: teamId ?? null } });
+    events.push({
+      type: 'customers.OwnerAssigned',
+      data: { customerId, ownerUserId: ownerUserId ?? null, teamId: teamId ?? null },
+    });
   }
   return events;
 }
 
-function decideUpdateProfile(command: UpdateProfile, customer: RegisteredCustomer): CustomerEvent[] {
+function decideUpdateProfile(
+  command: UpdateProfile,
+  customer: RegisteredCustomer,
+): CustomerEvent[] {
   const d = command.data;
   const v = new Violations();
-  const changes: { -readonly [K in keyof ProfileUpdated['data']]: ProfileUpdated['data'][K] } = { customerId: customer.customerId };
+  const changes: { -readonly [K in keyof ProfileUpdated['data']]: ProfileUpdated['data'][K] } = {
+    customerId: customer.customerId,
+  };
   if (d.person) {
-    if (customer.kind !== 'person') v.add('person', 'NOT_ALLOWED', 'the customer is a company; send a company patch');
+    if (customer.kind !== 'person')
+      v.add('person', 'NOT_ALLOWED', 'the customer is a company; send a company patch');
     else {
       if (d.person.firstName !== undefined) {
-        const firstName = cleanText(v, 'person.firstName', d.person.firstName, { max: LIMITS.name, required: true });
-        if (firstName !== undefined && firstName !== customer.person?.firstName) changes.firstName = firstName;
+        const firstName = cleanText(v, 'person.firstName', d.person.firstName, {
+          max: LIMITS.name,
+          required: true,
+        });
+        if (firstName !== undefined && firstName !== customer.person?.firstName)
+          changes.firstName = firstName;
       }
       if (d.person.lastName !== undefined) {
-        const lastName = cleanText(v, 'person.lastName', d.person.lastName, { max: LIMITS.name, required: true });
-        if (lastName !== undefined && lastName !== customer.person?.lastName) changes.lastName = lastName;
+        const lastName = cleanText(v, 'person.lastName', d.person.lastName, {
+          max: LIMITS.name,
+          required: true,
+        });
+        if (lastName !== undefined && lastName !== customer.person?.lastName)
+          changes.lastName = lastName;
       }
       if (d.person.nationalId !== undefined) {
         if (d.person.nationalId.trim() === '') {
@@ -244,19 +301,28 @@ function decideUpdateProfile(command: UpdateProfile, customer: RegisteredCustome
     }
   }
   if (d.company) {
-    if (customer.kind !== 'company') v.add('company', 'NOT_ALLOWED', 'the customer is a person; send a person patch');
+    if (customer.kind !== 'company')
+      v.add('company', 'NOT_ALLOWED', 'the customer is a person; send a person patch');
     else {
       const current = customer.company;
       if (d.company.legalName !== undefined) {
-        const legalName = cleanText(v, 'company.legalName', d.company.legalName, { max: LIMITS.name, required: true });
-        if (legalName !== undefined && legalName !== current?.legalName) changes.legalName = legalName;
+        const legalName = cleanText(v, 'company.legalName', d.company.legalName, {
+          max: LIMITS.name,
+          required: true,
+        });
+        if (legalName !== undefined && legalName !== current?.legalName)
+          changes.legalName = legalName;
       }
       if (d.company.industry !== undefined) {
-        const industry = cleanText(v, 'company.industry', d.company.industry, { max: LIMITS.shortText }) ?? null;
+        const industry =
+          cleanText(v, 'company.industry', d.company.industry, { max: LIMITS.shortText }) ?? null;
         if (industry !== (current?.industry ?? null)) changes.industry = industry;
       }
       if (d.company.size !== undefined) {
-        const size = d.company.size === null ? null : (oneOf(v, 'company.size', d.company.size, COMPANY_SIZES) ?? null);
+        const size =
+          d.company.size === null
+            ? null
+            : (oneOf(v, 'company.size', d.company.size, COMPANY_SIZES) ?? null);
         if (size !== (current?.size ?? null)) changes.size = size;
       }
       if (d.company.registrationNumber !== undefined) {
@@ -270,12 +336,15 @@ function decideUpdateProfile(command: UpdateProfile, customer: RegisteredCustome
       if (customer.bankCard !== undefined) changes.bankCard = null;
     } else {
       const card = normaliseBankCard(d.bankCardNumber);
-      if (card === undefined) v.add('bankCardNumber', 'INVALID_FORMAT', 'is not a valid card number');
+      if (card === undefined)
+        v.add('bankCardNumber', 'INVALID_FORMAT', 'is not a valid card number');
       else if (card.number !== customer.bankCard?.number) changes.bankCard = card;
     }
   }
   v.throwIfAny();
-  return Object.keys(changes).length > 1 ? [{ type: 'customers.ProfileUpdated', data: changes }] : [];
+  return Object.keys(changes).length > 1
+    ? [{ type: 'customers.ProfileUpdated', data: changes }]
+    : [];
 }
 
 function decideAddContact(command: AddContact, customer: RegisteredCustomer): CustomerEvent[] {
@@ -290,16 +359,29 @@ function decideAddContact(command: AddContact, customer: RegisteredCustomer): Cu
     v.add('contact.contactId', 'DUPLICATE', 'another contact has this id');
     v.throwIfAny();
   }
-  const valid = validateNewContacts(v, () => 'contact', [d.contact], customer.contacts, d.defaultCountryCallingCode);
+  const valid = validateNewContacts(
+    v,
+    () => 'contact',
+    [d.contact],
+    customer.contacts,
+    d.defaultCountryCallingCode,
+  );
   v.throwIfAny();
   return contactAddedEvents(customer.customerId, valid, customer.contacts);
 }
 
-function decideRecordInteraction(command: RecordInteraction, customer: RegisteredCustomer): CustomerEvent[] {
+function decideRecordInteraction(
+  command: RecordInteraction,
+  customer: RegisteredCustomer,
+): CustomerEvent[] {
   const d = command.data;
   const v = new Violations();
   const interactionId = cleanId(v, 'interactionId', d.interactionId, { required: true });
-  if (interactionId !== undefined && customer.interactions.some((i) => i.interactionId === interactionId)) return [];
+  if (
+    interactionId !== undefined &&
+    customer.interactions.some((i) => i.interactionId === interactionId)
+  )
+    return [];
   const kind = oneOf(v, 'kind', d.kind, INTERACTION_KINDS, { required: true });
   const direction = oneOf(v, 'direction', d.direction, INTERACTION_DIRECTIONS);
   const occurredAt = validatePastInstant(v, 'occurredAt', d.occurredAt, d.now);
@@ -326,23 +408,35 @@ function decideRecordInteraction(command: RecordInteraction, customer: Registere
   ];
 }
 
-function decideRecordPurchase(command: RecordPurchase, customer: RegisteredCustomer): CustomerEvent[] {
+function decideRecordPurchase(
+  command: RecordPurchase,
+  customer: RegisteredCustomer,
+): CustomerEvent[] {
   const d = command.data;
   const v = new Violations();
   const orderId = cleanId(v, 'orderId', d.orderId, { required: true });
   if (orderId !== undefined && customer.purchases.some((p) => p.orderId === orderId)) return [];
-  if (d.items.length > LIMITS.purchaseItems) v.add('items', 'TOO_MANY', `at most ${LIMITS.purchaseItems} items`);
+  if (d.items.length > LIMITS.purchaseItems)
+    v.add('items', 'TOO_MANY', `at most ${LIMITS.purchaseItems} items`);
   const items = d.items.slice(0, LIMITS.purchaseItems).map((item, i) => {
     const sku = cleanId(v, `items[${i}].sku`, item.sku);
     const name = cleanText(v, `items[${i}].name`, item.name, { max: LIMITS.shortText });
-    const category = cleanText(v, `items[${i}].category`, item.category, { max: LIMITS.tag, required: true });
+    const category = cleanText(v, `items[${i}].category`, item.category, {
+      max: LIMITS.tag,
+      required: true,
+    });
     if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 1_000_000) {
-      v.add(`items[${i}].quantity`, 'OUT_OF_RANGE', 'must be a whole number between 1 and 1,000,000');
+      v.add(
+        `items[${i}].quantity`,
+        'OUT_OF_RANGE',
+        'must be a whole number between 1 and 1,000,000',
+      );
     }
     let unitPrice: string | undefined;
     if (item.unitPrice !== undefined && item.unitPrice !== '') {
       const money = parseMoney(item.unitPrice);
-      if (money === undefined || money.amountMinor < 0) v.add(`items[${i}].unitPrice`, 'INVALID_FORMAT', 'must be a decimal like 19.99');
+      if (money === undefined || money.amountMinor < 0)
+        v.add(`items[${i}].unitPrice`, 'INVALID_FORMAT', 'must be a decimal like 19.99');
       else unitPrice = money.amount;
     }
     return {
@@ -354,10 +448,16 @@ function decideRecordPurchase(command: RecordPurchase, customer: RegisteredCusto
     };
   });
   const money = parseMoney(d.amount);
-  if (money === undefined) v.add('amount', d.amount.trim() === '' ? 'REQUIRED' : 'INVALID_FORMAT', 'must be a decimal like 129.90');
+  if (money === undefined)
+    v.add(
+      'amount',
+      d.amount.trim() === '' ? 'REQUIRED' : 'INVALID_FORMAT',
+      'must be a decimal like 129.90',
+    );
   else if (money.amountMinor < 0) v.add('amount', 'OUT_OF_RANGE', 'must not be negative');
   const currency = normaliseCurrency(d.currency);
-  if (currency === undefined) v.add('currency', 'INVALID_FORMAT', 'must be an ISO-4217 code like EUR');
+  if (currency === undefined)
+    v.add('currency', 'INVALID_FORMAT', 'must be an ISO-4217 code like EUR');
   const channel = oneOf(v, 'channel', d.channel, ACQUISITION_CHANNELS, { required: true });
   const purchasedAt = validatePastInstant(v, 'purchasedAt', d.purchasedAt, d.now);
   v.throwIfAny();
@@ -378,33 +478,70 @@ function decideRecordPurchase(command: RecordPurchase, customer: RegisteredCusto
   ];
 }
 
-function decideConsent(command: GrantConsent | WithdrawConsent, customer: RegisteredCustomer): CustomerEvent[] {
+function decideConsent(
+  command: GrantConsent | WithdrawConsent,
+  customer: RegisteredCustomer,
+): CustomerEvent[] {
   const d = command.data;
   const v = new Violations();
   const channel = oneOf(v, 'channel', d.channel, CONSENT_CHANNELS, { required: true });
   const source = cleanText(v, 'source', d.source, { max: LIMITS.shortText, required: true });
-  const at = validatePastInstant(v, command.type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt', d.at, d.now);
+  const at = validatePastInstant(
+    v,
+    command.type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt',
+    d.at,
+    d.now,
+  );
   v.throwIfAny();
   const current = customer.consents[channel!];
   const wanted = command.type === 'GrantConsent' ? 'granted' : 'withdrawn';
   // A statement older than the one on record does not override it (e.g. an old import file).
   if (current && (current.status === wanted || current.at > at!)) return [];
   return command.type === 'GrantConsent'
-    ? [{ type: 'customers.ConsentGranted', data: { customerId: customer.customerId, channel: channel!, source: source!, grantedAt: at! } }]
-    : [{ type: 'customers.ConsentWithdrawn', data: { customerId: customer.customerId, channel: channel!, source: source!, withdrawnAt: at! } }];
+    ? [
+        {
+          type: 'customers.ConsentGranted',
+          data: {
+            customerId: customer.customerId,
+            channel: channel!,
+            source: source!,
+            grantedAt: at!,
+          },
+        },
+      ]
+    : [
+        {
+          type: 'customers.ConsentWithdrawn',
+          data: {
+            customerId: customer.customerId,
+            channel: channel!,
+            source: source!,
+            withdrawnAt: at!,
+          },
+        },
+      ];
 }
 
-function decideAbsorb(command: AbsorbMergedCustomer, survivor: RegisteredCustomer): CustomerEvent[] {
+function decideAbsorb(
+  command: AbsorbMergedCustomer,
+  survivor: RegisteredCustomer,
+): CustomerEvent[] {
   const { merged } = command.data;
   const customerId = survivor.customerId;
-  if (merged.customerId === customerId) throw new MergeNotAllowedError('A customer cannot be merged into itself');
+  if (merged.customerId === customerId)
+    throw new MergeNotAllowedError('A customer cannot be merged into itself');
   if (survivor.mergedFrom.includes(merged.customerId)) return [];
   if (merged.lifecycle.status !== 'merged' || merged.lifecycle.survivorCustomerId !== customerId) {
-    throw new MergeNotAllowedError(`Customer ${merged.customerId} is not closed as merged into ${customerId}`);
+    throw new MergeNotAllowedError(
+      `Customer ${merged.customerId} is not closed as merged into ${customerId}`,
+    );
   }
   const reason = command.data.reason?.trim().slice(0, LIMITS.reason);
   const events: CustomerEvent[] = [
-    { type: 'customers.CustomerMerged', data: { customerId, mergedCustomerId: merged.customerId, ...(reason ? { reason } : {}) } },
+    {
+      type: 'customers.CustomerMerged',
+      data: { customerId, mergedCustomerId: merged.customerId, ...(reason ? { reason } : {}) },
+    },
   ];
   const mergedFrom = merged.customerId;
 
@@ -412,31 +549,58 @@ function decideAbsorb(command: AbsorbMergedCustomer, survivor: RegisteredCustome
   const existingValues = new Set(survivor.contacts.map(contactValueKey));
   const newContacts: ValidContact[] = merged.contacts
     .filter((c) => !existingValues.has(contactValueKey(c)))
-    .map((c) => ({ ...c, contactId: existingIds.has(c.contactId) ? `${c.contactId}-m` : c.contactId, requestedPrimary: false }));
+    .map((c) => ({
+      ...c,
+      contactId: existingIds.has(c.contactId) ? `${c.contactId}-m` : c.contactId,
+      requestedPrimary: false,
+    }));
   events.push(...contactAddedEvents(customerId, newContacts, survivor.contacts));
 
   if (merged.nationalId !== undefined && survivor.nationalId === undefined) {
-    events.push({ type: 'customers.ProfileUpdated', data: { customerId, nationalId: merged.nationalId } });
+    events.push({
+      type: 'customers.ProfileUpdated',
+      data: { customerId, nationalId: merged.nationalId },
+    });
   }
   for (const link of merged.channels) {
-    if (!survivor.channels.some((c) => c.channel === link.channel && c.externalId === link.externalId)) {
+    if (
+      !survivor.channels.some((c) => c.channel === link.channel && c.externalId === link.externalId)
+    ) {
       events.push({ type: 'customers.ChannelRecorded', data: { customerId, ...link } });
     }
   }
   const sd = survivor.demographics;
   const md = merged.demographics;
-  const filled = { ...md, ...Object.fromEntries(Object.entries(sd).filter(([, value]) => value !== undefined)) };
+  const filled = {
+    ...md,
+    ...Object.fromEntries(Object.entries(sd).filter(([, value]) => value !== undefined)),
+  };
   if (JSON.stringify(filled) !== JSON.stringify(sd) && Object.keys(md).length > 0) {
     events.push({ type: 'customers.DemographicsSet', data: { customerId, ...filled } });
   }
-  const newTags = merged.tags.filter((t) => !survivor.tags.some((s) => s.kind === t.kind && s.value === t.value));
-  if (newTags.length > 0) events.push({ type: 'customers.CustomerTagged', data: { customerId, tags: newTags } });
+  const newTags = merged.tags.filter(
+    (t) => !survivor.tags.some((s) => s.kind === t.kind && s.value === t.value),
+  );
+  if (newTags.length > 0)
+    events.push({ type: 'customers.CustomerTagged', data: { customerId, tags: newTags } });
   if (survivor.ownerUserId === null && merged.ownerUserId !== null) {
-    events.push({ type: 'customers.OwnerAssigned', data: { customerId, ownerUserId: merged.ownerUserId, teamId: survivor.teamId ?? merged.teamId } });
+    events.push({
+      type: 'customers.OwnerAssigned',
+      data: {
+        customerId,
+        ownerUserId: merged.ownerUserId,
+        teamId: survivor.teamId ?? merged.teamId,
+      },
+    });
   }
-  const customValues = Object.fromEntries(Object.entries(merged.customFields).filter(([name]) => !(name in survivor.customFields)));
+  const customValues = Object.fromEntries(
+    Object.entries(merged.customFields).filter(([name]) => !(name in survivor.customFields)),
+  );
   if (Object.keys(customValues).length > 0) {
-    events.push({ type: 'customers.CustomFieldValuesSet', data: { customerId, values: customValues, cleared: [] } });
+    events.push({
+      type: 'customers.CustomFieldValuesSet',
+      data: { customerId, values: customValues, cleared: [] },
+    });
   }
   for (const channel of CONSENT_CHANNELS) {
     const theirs = merged.consents[channel];
@@ -444,8 +608,14 @@ function decideAbsorb(command: AbsorbMergedCustomer, survivor: RegisteredCustome
     if (!theirs || (ours && ours.at >= theirs.at)) continue;
     events.push(
       theirs.status === 'granted'
-        ? { type: 'customers.ConsentGranted', data: { customerId, channel, source: theirs.source, grantedAt: theirs.at } }
-        : { type: 'customers.ConsentWithdrawn', data: { customerId, channel, source: theirs.source, withdrawnAt: theirs.at } },
+        ? {
+            type: 'customers.ConsentGranted',
+            data: { customerId, channel, source: theirs.source, grantedAt: theirs.at },
+          }
+        : {
+            type: 'customers.ConsentWithdrawn',
+            data: { customerId, channel, source: theirs.source, withdrawnAt: theirs.at },
+          },
     );
   }
   const interactionIds = new Set(survivor.interactions.map((i) => i.interactionId));
@@ -459,7 +629,10 @@ function decideAbsorb(command: AbsorbMergedCustomer, survivor: RegisteredCustome
   const orderIds = new Set(survivor.purchases.map((p) => p.orderId));
   for (const purchase of merged.purchases) {
     if (orderIds.has(purchase.orderId)) continue;
-    events.push({ type: 'customers.PurchaseRecorded', data: { ...purchase, customerId, mergedFrom: purchase.mergedFrom ?? mergedFrom } });
+    events.push({
+      type: 'customers.PurchaseRecorded',
+      data: { ...purchase, customerId, mergedFrom: purchase.mergedFrom ?? mergedFrom },
+    });
   }
   return events;
 }
@@ -493,7 +666,11 @@ function decideImport(command: ImportCustomer, state: CustomerState): CustomerEv
     step({ type: 'SetDemographics', data: { ...d.demographics, customerId, now: d.now } });
   }
   if (d.tags.length > 0) step({ type: 'TagCustomer', data: { customerId, tags: d.tags } });
-  if (d.customFields.length > 0) step({ type: 'SetCustomFieldValues', data: { customerId, values: d.customFields, definitions: d.definitions } });
+  if (d.customFields.length > 0)
+    step({
+      type: 'SetCustomFieldValues',
+      data: { customerId, values: d.customFields, definitions: d.definitions },
+    });
   for (const consent of d.consents) {
     const data = { customerId, channel: consent.channel, source: d.consentSource, now: d.now };
     step(consent.granted ? { type: 'GrantConsent', data } : { type: 'WithdrawConsent', data });
@@ -518,7 +695,10 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       if (from === to) return [];
       if (!TRANSITIONS[from].includes(to!)) throw new InvalidLifecycleTransitionError(from, to!);
       return [
-        { type: 'customers.LifecycleStatusChanged', data: { customerId: customer.customerId, from, to: to!, ...(reason ? { reason } : {}) } },
+        {
+          type: 'customers.LifecycleStatusChanged',
+          data: { customerId: customer.customerId, from, to: to!, ...(reason ? { reason } : {}) },
+        },
       ];
     }
     case 'AssignOwner': {
@@ -528,7 +708,12 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const teamId = cleanId(v, 'teamId', command.data.teamId) ?? null;
       v.throwIfAny();
       if (ownerUserId === customer.ownerUserId && teamId === customer.teamId) return [];
-      return [{ type: 'customers.OwnerAssigned', data: { customerId: customer.customerId, ownerUserId, teamId } }];
+      return [
+        {
+          type: 'customers.OwnerAssigned',
+          data: { customerId: customer.customerId, ownerUserId, teamId },
+        },
+      ];
     }
     case 'AddContact':
       return decideAddContact(command, requireOpen(state, command.data.customerId));
@@ -538,7 +723,14 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       if (!contact) throw new ContactNotFoundError(customer.customerId, command.data.contactId);
       if (contact.primary) return [];
       return [
-        { type: 'customers.PrimaryContactSet', data: { customerId: customer.customerId, contactId: contact.contactId, contactKind: contact.kind } },
+        {
+          type: 'customers.PrimaryContactSet',
+          data: {
+            customerId: customer.customerId,
+            contactId: contact.contactId,
+            contactKind: contact.kind,
+          },
+        },
       ];
     }
     case 'RemoveContact': {
@@ -546,7 +738,9 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const contact = customer.contacts.find((c) => c.contactId === command.data.contactId);
       if (!contact) throw new ContactNotFoundError(customer.customerId, command.data.contactId);
       const promoted = contact.primary
-        ? contactsOfKind(customer.contacts, contact.kind).find((c) => c.contactId !== contact.contactId)
+        ? contactsOfKind(customer.contacts, contact.kind).find(
+            (c) => c.contactId !== contact.contactId,
+          )
         : undefined;
       return [
         {
@@ -565,12 +759,23 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const v = new Violations();
       const link = validateChannel(v, 'channel', command.data.channel);
       v.throwIfAny();
-      if (customer.channels.some((c) => c.channel === link!.channel && c.externalId === link!.externalId)) return [];
+      if (
+        customer.channels.some(
+          (c) => c.channel === link!.channel && c.externalId === link!.externalId,
+        )
+      )
+        return [];
       if (customer.channels.length >= LIMITS.channels) {
-        v.add('channel', 'TOO_MANY', `a customer may have at most ${LIMITS.channels} channel links`);
+        v.add(
+          'channel',
+          'TOO_MANY',
+          `a customer may have at most ${LIMITS.channels} channel links`,
+        );
         v.throwIfAny();
       }
-      return [{ type: 'customers.ChannelRecorded', data: { customerId: customer.customerId, ...link! } }];
+      return [
+        { type: 'customers.ChannelRecorded', data: { customerId: customer.customerId, ...link! } },
+      ];
     }
     case 'SetDemographics': {
       const customer = requireOpen(state, command.data.customerId);
@@ -590,7 +795,12 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
         ...(region !== undefined ? { region } : {}),
       };
       if (JSON.stringify(demographics) === JSON.stringify(customer.demographics)) return [];
-      return [{ type: 'customers.DemographicsSet', data: { customerId: customer.customerId, ...demographics } }];
+      return [
+        {
+          type: 'customers.DemographicsSet',
+          data: { customerId: customer.customerId, ...demographics },
+        },
+      ];
     }
     case 'TagCustomer':
     case 'UntagCustomer': {
@@ -598,28 +808,58 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const v = new Violations();
       const tags = validateTags(v, 'tags', command.data.tags);
       v.throwIfAny();
-      const has = (t: Tag): boolean => customer.tags.some((c) => c.kind === t.kind && c.value === t.value);
+      const has = (t: Tag): boolean =>
+        customer.tags.some((c) => c.kind === t.kind && c.value === t.value);
       if (command.type === 'TagCustomer') {
         const added = tags.filter((t) => !has(t));
         for (const kind of new Set(added.map((t) => t.kind))) {
-          const count = customer.tags.filter((t) => t.kind === kind).length + added.filter((t) => t.kind === kind).length;
-          if (count > LIMITS.tagsPerKind) v.add('tags', 'TOO_MANY', `at most ${LIMITS.tagsPerKind} tags of kind ${kind}`);
+          const count =
+            customer.tags.filter((t) => t.kind === kind).length +
+            added.filter((t) => t.kind === kind).length;
+          if (count > LIMITS.tagsPerKind)
+            v.add('tags', 'TOO_MANY', `at most ${LIMITS.tagsPerKind} tags of kind ${kind}`);
         }
         v.throwIfAny();
-        return added.length > 0 ? [{ type: 'customers.CustomerTagged', data: { customerId: customer.customerId, tags: added } }] : [];
+        return added.length > 0
+          ? [
+              {
+                type: 'customers.CustomerTagged',
+                data: { customerId: customer.customerId, tags: added },
+              },
+            ]
+          : [];
       }
       const removed = tags.filter(has);
-      return removed.length > 0 ? [{ type: 'customers.CustomerUntagged', data: { customerId: customer.customerId, tags: removed } }] : [];
+      return removed.length > 0
+        ? [
+            {
+              type: 'customers.CustomerUntagged',
+              data: { customerId: customer.customerId, tags: removed },
+            },
+          ]
+        : [];
     }
     case 'SetCustomFieldValues': {
       const customer = requireOpen(state, command.data.customerId);
       const v = new Violations();
-      const { values, cleared } = validateCustomFieldValues(v, 'customFields', command.data.values, command.data.definitions);
+      const { values, cleared } = validateCustomFieldValues(
+        v,
+        'customFields',
+        command.data.values,
+        command.data.definitions,
+      );
       v.throwIfAny();
-      const changed = Object.fromEntries(Object.entries(values).filter(([name, value]) => customer.customFields[name] !== value));
+      const changed = Object.fromEntries(
+        Object.entries(values).filter(([name, value]) => customer.customFields[name] !== value),
+      );
       const reallyCleared = cleared.filter((name) => name in customer.customFields);
       if (Object.keys(changed).length === 0 && reallyCleared.length === 0) return [];
-      return [{ type: 'customers.CustomFieldValuesSet', data: { customerId: customer.customerId, values: changed, cleared: reallyCleared } }];
+      return [
+        {
+          type: 'customers.CustomFieldValuesSet',
+          data: { customerId: customer.customerId, values: changed, cleared: reallyCleared },
+        },
+      ];
     }
     case 'RecordInteraction':
       return decideRecordInteraction(command, requireOpen(state, command.data.customerId));
@@ -631,24 +871,35 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
     case 'CloseAsMergedInto': {
       const { customerId, survivorCustomerId } = command.data;
       if (state.stage === 'unregistered') throw new CustomerNotFoundError(customerId);
-      if (survivorCustomerId === customerId) throw new MergeNotAllowedError('A customer cannot be merged into itself');
+      if (survivorCustomerId === customerId)
+        throw new MergeNotAllowedError('A customer cannot be merged into itself');
       if (state.lifecycle.status === 'merged') {
         if (state.lifecycle.survivorCustomerId === survivorCustomerId) return [];
-        throw new MergeNotAllowedError(`Customer ${customerId} was already merged into ${state.lifecycle.survivorCustomerId}`);
+        throw new MergeNotAllowedError(
+          `Customer ${customerId} was already merged into ${state.lifecycle.survivorCustomerId}`,
+        );
       }
       if (state.lifecycle.status === 'erased') throw new CustomerErasedError(customerId);
       const reason = command.data.reason?.trim().slice(0, LIMITS.reason);
-      return [{ type: 'customers.CustomerMergedInto', data: { customerId, survivorCustomerId, ...(reason ? { reason } : {}) } }];
+      return [
+        {
+          type: 'customers.CustomerMergedInto',
+          data: { customerId, survivorCustomerId, ...(reason ? { reason } : {}) },
+        },
+      ];
     }
     case 'AbsorbMergedCustomer': {
       const survivor = requireOpen(state, command.data.customerId);
       if (survivor.kind !== command.data.merged.kind) {
-        throw new MergeNotAllowedError(`A ${command.data.merged.kind} cannot be merged into a ${survivor.kind}`);
+        throw new MergeNotAllowedError(
+          `A ${command.data.merged.kind} cannot be merged into a ${survivor.kind}`,
+        );
       }
       return decideAbsorb(command, survivor);
     }
     case 'ImportCustomer':
-      if (state.stage === 'registered') throw new CustomerAlreadyExistsError(command.data.customerId);
+      if (state.stage === 'registered')
+        throw new CustomerAlreadyExistsError(command.data.customerId);
       return decideImport(command, state);
     case 'ErasePersonalData': {
       if (state.stage === 'unregistered') throw new CustomerNotFoundError(command.data.customerId);
@@ -678,15 +929,21 @@ function withContacts(state: RegisteredCustomer, contacts: readonly Contact[]): 
 }
 
 function setPrimary(contacts: readonly Contact[], kind: ContactKind, contactId: string): Contact[] {
-  return contacts.map((c) => (c.kind === kind ? ({ ...c, primary: c.contactId === contactId }) : c));
+  return contacts.map((c) => (c.kind === kind ? { ...c, primary: c.contactId === contactId } : c));
 }
 
 function settable(lifecycle: Lifecycle, to: SettableStatus): Lifecycle {
-  return lifecycle.status === 'merged' || lifecycle.status === 'erased' ? lifecycle : { status: to };
+  return lifecycle.status === 'merged' || lifecycle.status === 'erased'
+    ? lifecycle
+    : { status: to };
 }
 
 /** Drops a key when the event says `null`, sets it when given, keeps it when absent. */
-function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | null | undefined): T {
+function patch<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | null | undefined,
+): T {
   if (value === undefined) return target;
   if (value === null) {
     const { [key]: _dropped, ...rest } = target;
@@ -727,7 +984,10 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       if (state.kind === 'person' && (d.firstName !== undefined || d.lastName !== undefined)) {
         next = {
           ...next,
-          person: { firstName: d.firstName ?? state.person?.firstName ?? '', lastName: d.lastName ?? state.person?.lastName ?? '' },
+          person: {
+            firstName: d.firstName ?? state.person?.firstName ?? '',
+            lastName: d.lastName ?? state.person?.lastName ?? '',
+          },
         };
       }
       if (state.kind === 'company') {
@@ -751,15 +1011,23 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         ...(d.label !== undefined ? { label: d.label } : {}),
         primary: d.primary,
       } as Contact;
-      const contacts = d.primary ? setPrimary(state.contacts, d.contactKind, '') : [...state.contacts];
+      const contacts = d.primary
+        ? setPrimary(state.contacts, d.contactKind, '')
+        : [...state.contacts];
       return withContacts(state, [...contacts, contact]);
     }
     case 'customers.PrimaryContactSet':
-      return withContacts(state, setPrimary(state.contacts, event.data.contactKind, event.data.contactId));
+      return withContacts(
+        state,
+        setPrimary(state.contacts, event.data.contactKind, event.data.contactId),
+      );
     case 'customers.ContactRemoved': {
       const remaining = state.contacts.filter((c) => c.contactId !== event.data.contactId);
       const promoted = event.data.promotedContactId;
-      return withContacts(state, promoted ? setPrimary(remaining, event.data.contactKind, promoted) : remaining);
+      return withContacts(
+        state,
+        promoted ? setPrimary(remaining, event.data.contactKind, promoted) : remaining,
+      );
     }
     case 'customers.ChannelRecorded': {
       const { customerId: _id, ...link } = event.data;
@@ -772,7 +1040,12 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     case 'customers.CustomerTagged':
       return { ...state, tags: [...state.tags, ...event.data.tags] };
     case 'customers.CustomerUntagged':
-      return { ...state, tags: state.tags.filter((t) => !event.data.tags.some((u) => u.kind === t.kind && u.value === t.value)) };
+      return {
+        ...state,
+        tags: state.tags.filter(
+          (t) => !event.data.tags.some((u) => u.kind === t.kind && u.value === t.value),
+        ),
+      };
     case 'customers.OwnerAssigned':
       return { ...state, ownerUserId: event.data.ownerUserId, teamId: event.data.teamId };
     case 'customers.LifecycleStatusChanged':
@@ -793,21 +1066,39 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     case 'customers.ConsentGranted':
       return {
         ...state,
-        consents: { ...state.consents, [event.data.channel]: { status: 'granted', source: event.data.source, at: event.data.grantedAt } },
+        consents: {
+          ...state.consents,
+          [event.data.channel]: {
+            status: 'granted',
+            source: event.data.source,
+            at: event.data.grantedAt,
+          },
+        },
       };
     case 'customers.ConsentWithdrawn':
       return {
         ...state,
-        consents: { ...state.consents, [event.data.channel]: { status: 'withdrawn', source: event.data.source, at: event.data.withdrawnAt } },
+        consents: {
+          ...state.consents,
+          [event.data.channel]: {
+            status: 'withdrawn',
+            source: event.data.source,
+            at: event.data.withdrawnAt,
+          },
+        },
       };
     case 'customers.CustomerMerged':
       return { ...state, mergedFrom: [...state.mergedFrom, event.data.mergedCustomerId] };
     case 'customers.CustomerMergedInto':
-      return { ...state, lifecycle: { status: 'merged', survivorCustomerId: event.data.survivorCustomerId } };
+      return {
+        ...state,
+        lifecycle: { status: 'merged', survivorCustomerId: event.data.survivorCustomerId },
+      };
     case 'customers.PersonalDataErased': {
       // Whatever was read before the key was shredded is dropped from memory as well.
       const { person: _p, nationalId: _n, bankCard: _b, ...rest } = state;
-      const mergedInto = state.lifecycle.status === 'merged' ? state.lifecycle.survivorCustomerId : undefined;
+      const mergedInto =
+        state.lifecycle.status === 'merged' ? state.lifecycle.survivorCustomerId : undefined;
       return {
         ...rest,
         lifecycle: { status: 'erased', ...(mergedInto ? { mergedInto } : {}) },

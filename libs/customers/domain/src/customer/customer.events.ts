@@ -110,17 +110,32 @@ export type DemographicsSet = Event<
   }
 >;
 
-export type CustomerTagged = Event<'customers.CustomerTagged', { readonly customerId: string; readonly tags: readonly Tag[] }>;
-export type CustomerUntagged = Event<'customers.CustomerUntagged', { readonly customerId: string; readonly tags: readonly Tag[] }>;
+export type CustomerTagged = Event<
+  'customers.CustomerTagged',
+  { readonly customerId: string; readonly tags: readonly Tag[] }
+>;
+export type CustomerUntagged = Event<
+  'customers.CustomerUntagged',
+  { readonly customerId: string; readonly tags: readonly Tag[] }
+>;
 
 export type OwnerAssigned = Event<
   'customers.OwnerAssigned',
-  { readonly customerId: string; readonly ownerUserId: string | null; readonly teamId: string | null }
+  {
+    readonly customerId: string;
+    readonly ownerUserId: string | null;
+    readonly teamId: string | null;
+  }
 >;
 
 export type LifecycleStatusChanged = Event<
   'customers.LifecycleStatusChanged',
-  { readonly customerId: string; readonly from: SettableStatus; readonly to: SettableStatus; readonly reason?: string }
+  {
+    readonly customerId: string;
+    readonly from: SettableStatus;
+    readonly to: SettableStatus;
+    readonly reason?: string;
+  }
 >;
 
 export type CustomFieldValuesSet = Event<
@@ -169,12 +184,22 @@ export type PurchaseRecorded = Event<
 
 export type ConsentGranted = Event<
   'customers.ConsentGranted',
-  { readonly customerId: string; readonly channel: ConsentChannel; readonly source: string; readonly grantedAt: string }
+  {
+    readonly customerId: string;
+    readonly channel: ConsentChannel;
+    readonly source: string;
+    readonly grantedAt: string;
+  }
 >;
 
 export type ConsentWithdrawn = Event<
   'customers.ConsentWithdrawn',
-  { readonly customerId: string; readonly channel: ConsentChannel; readonly source: string; readonly withdrawnAt: string }
+  {
+    readonly customerId: string;
+    readonly channel: ConsentChannel;
+    readonly source: string;
+    readonly withdrawnAt: string;
+  }
 >;
 
 /** On the survivor: it absorbed `mergedCustomerId`; the copied facts follow as their own events. */

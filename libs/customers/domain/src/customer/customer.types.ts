@@ -1,7 +1,14 @@
 // Vocabulary of the Customer aggregate shared by commands, events and state.
 import type { PostalAddress } from '../values/address';
 
-export const ACQUISITION_CHANNELS = ['online_store', 'offline_store', 'web_form', 'social', 'event', 'import'] as const;
+export const ACQUISITION_CHANNELS = [
+  'online_store',
+  'offline_store',
+  'web_form',
+  'social',
+  'event',
+  'import',
+] as const;
 export type AcquisitionChannel = (typeof ACQUISITION_CHANNELS)[number];
 
 export const CONSENT_CHANNELS = ['email', 'sms', 'phone', 'push'] as const;
@@ -46,8 +53,20 @@ export interface CompanyDetails {
 }
 
 export type Contact =
-  | { readonly contactId: string; readonly kind: 'email'; readonly value: string; readonly label?: string; readonly primary: boolean }
-  | { readonly contactId: string; readonly kind: 'phone'; readonly value: string; readonly label?: string; readonly primary: boolean }
+  | {
+      readonly contactId: string;
+      readonly kind: 'email';
+      readonly value: string;
+      readonly label?: string;
+      readonly primary: boolean;
+    }
+  | {
+      readonly contactId: string;
+      readonly kind: 'phone';
+      readonly value: string;
+      readonly label?: string;
+      readonly primary: boolean;
+    }
   | {
       readonly contactId: string;
       readonly kind: 'address';

@@ -16,7 +16,9 @@ import {
 } from './customer.types';
 
 /** A contact after validation, before it gets its primary flag. */
-type WithoutPrimary<C> = C extends Contact ? Omit<C, 'primary'> & { readonly requestedPrimary: boolean } : never;
+type WithoutPrimary<C> = C extends Contact
+  ? Omit<C, 'primary'> & { readonly requestedPrimary: boolean }
+  : never;
 export type ValidContact = WithoutPrimary<Contact>;
 
 /** The value part of a contact, as a discriminated union. */
@@ -53,15 +55,24 @@ export function validateContact(
 ): ValidContact | undefined {
   const contactId = cleanId(violations, `${field}.contactId`, input.contactId, { required: true });
   const label = cleanText(violations, `${field}.label`, input.label, { max: LIMITS.label });
-  const base = { ...(label !== undefined ? { label } : {}), requestedPrimary: input.primary === true };
+  const base = {
+    ...(label !== undefined ? { label } : {}),
+    requestedPrimary: input.primary === true,
+  };
   switch (input.kind) {
     case 'email': {
       const email = normaliseEmail(input.value);
       if (email === undefined) {
-        violations.add(`${field}.email`, input.value.trim() === '' ? 'REQUIRED' : 'INVALID_EMAIL', 'is not a valid email address');
+        violations.add(
+          `${field}.email`,
+          input.value.trim() === '' ? 'REQUIRED' : 'INVALID_EMAIL',
+          'is not a valid email address',
+        );
         return undefined;
       }
-      return contactId === undefined ? undefined : { contactId, kind: 'email', value: email, ...base };
+      return contactId === undefined
+        ? undefined
+        : { contactId, kind: 'email', value: email, ...base };
     }
     case 'phone': {
       const phone = normalisePhone(input.value, defaultCountryCallingCode);
@@ -73,11 +84,15 @@ export function validateContact(
         );
         return undefined;
       }
-      return contactId === undefined ? undefined : { contactId, kind: 'phone', value: phone, ...base };
+      return contactId === undefined
+        ? undefined
+        : { contactId, kind: 'phone', value: phone, ...base };
     }
     case 'address': {
       const address = validateAddress(violations, `${field}.address`, input.value);
-      return address === undefined || contactId === undefined ? undefined : { contactId, kind: 'address', value: address, ...base };
+      return address === undefined || contactId === undefined
+        ? undefined
+        : { contactId, kind: 'address', value: address, ...base };
     }
     default: {
       const unknown: never = input;
@@ -89,28 +104,54 @@ export function validateContact(
 
 /** The comparable identity of a contact value within one customer. */
 export function contactValueKey(contact: ContactValue): string {
-  return contact.kind === 'address' ? `address:${addressKey(contact.value)}` : `${contact.kind}:${contact.value}`;
+  return contact.kind === 'address'
+    ? `address:${addressKey(contact.value)}`
+    : `${contact.kind}:${contact.value}`;
 }
 
-export function validateChannel(violations: Violations, field: string, input: ChannelInput): ChannelLink | undefined {
+export function validateChannel(
+  violations: Violations,
+  field: string,
+  input: ChannelInput,
+): ChannelLink | undefined {
   const before = violations.all.length;
-  const channel = oneOf(violations, `${field}.channel`, input.channel, ACQUISITION_CHANNELS, { required: true });
+  const channel = oneOf(violations, `${field}.channel`, input.channel, ACQUISITION_CHANNELS, {
+    required: true,
+  });
   const externalId = cleanId(violations, `${field}.externalId`, input.externalId);
   const detail = cleanText(violations, `${field}.detail`, input.detail, { max: LIMITS.shortText });
   if (violations.all.length > before || channel === undefined) return undefined;
-  return { channel, ...(externalId !== undefined ? { externalId } : {}), ...(detail !== undefined ? { detail } : {}) };
+  return {
+    channel,
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  };
 }
 
-export function validateTags(violations: Violations, field: string, inputs: readonly TagInput[]): Tag[] {
+export function validateTags(
+  violations: Violations,
+  field: string,
+  inputs: readonly TagInput[],
+): Tag[] {
   if (inputs.length > LIMITS.tagsPerKind * TAG_KINDS.length) {
-    violations.add(field, 'TOO_MANY', `at most ${LIMITS.tagsPerKind * TAG_KINDS.length} tags per request`);
+    violations.add(
+      field,
+      'TOO_MANY',
+      `at most ${LIMITS.tagsPerKind * TAG_KINDS.length} tags per request`,
+    );
     return [];
   }
   const tags: Tag[] = [];
   inputs.forEach((input, i) => {
-    const kind = oneOf(violations, `${field}[${i}].kind`, input.kind, TAG_KINDS, { required: true });
+    const kind = oneOf(violations, `${field}[${i}].kind`, input.kind, TAG_KINDS, {
+      required: true,
+    });
     const value = normaliseTag(violations, `${field}[${i}].value`, input.value);
-    if (kind !== undefined && value !== undefined && !tags.some((t) => t.kind === kind && t.value === value)) {
+    if (
+      kind !== undefined &&
+      value !== undefined &&
+      !tags.some((t) => t.kind === kind && t.value === value)
+    ) {
       tags.push({ kind, value });
     }
   });
@@ -118,23 +159,40 @@ export function validateTags(violations: Violations, field: string, inputs: read
 }
 
 /** Tags compare case-insensitively and ignore repeated whitespace: "Outdoor  Sports" = "outdoor sports". */
-export function normaliseTag(violations: Violations, field: string, value: string): string | undefined {
+export function normaliseTag(
+  violations: Violations,
+  field: string,
+  value: string,
+): string | undefined {
   const text = cleanText(violations, field, value, { max: LIMITS.tag, required: true });
   return text?.toLowerCase().replace(/\s+/g, ' ');
 }
 
-export function validateNationalId(violations: Violations, field: string, value: string): string | undefined {
+export function validateNationalId(
+  violations: Violations,
+  field: string,
+  value: string,
+): string | undefined {
   const id = normaliseNationalId(value);
   if (id === undefined) violations.add(field, 'INVALID_FORMAT', 'must be 4-32 letters and digits');
   return id;
 }
 
 /** A client-supplied instant, defaulting to `now`, that must not lie in the future. */
-export function validatePastInstant(violations: Violations, field: string, value: string | undefined, now: string): string | undefined {
+export function validatePastInstant(
+  violations: Violations,
+  field: string,
+  value: string | undefined,
+  now: string,
+): string | undefined {
   if (value === undefined || value.trim() === '') return now;
   const instant = parseInstant(value);
   if (instant === undefined) {
-    violations.add(field, 'INVALID_FORMAT', 'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T10:00:00Z');
+    violations.add(
+      field,
+      'INVALID_FORMAT',
+      'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T10:00:00Z',
+    );
     return undefined;
   }
   if (Date.parse(instant) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
@@ -144,7 +202,12 @@ export function validatePastInstant(violations: Violations, field: string, value
   return instant;
 }
 
-export function validateBirthday(violations: Violations, field: string, value: string, now: string): string | undefined {
+export function validateBirthday(
+  violations: Violations,
+  field: string,
+  value: string,
+  now: string,
+): string | undefined {
   const date = parseCalendarDate(value);
   if (date === undefined) {
     violations.add(field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');

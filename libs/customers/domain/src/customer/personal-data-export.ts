@@ -24,7 +24,11 @@ export function personalDataDocument(state: CustomerState): PersonalDataDocument
   if (state.stage === 'unregistered') return undefined;
   const lifecycle = state.lifecycle;
   const mergedInto =
-    lifecycle.status === 'merged' ? lifecycle.survivorCustomerId : lifecycle.status === 'erased' ? lifecycle.mergedInto : undefined;
+    lifecycle.status === 'merged'
+      ? lifecycle.survivorCustomerId
+      : lifecycle.status === 'erased'
+        ? lifecycle.mergedInto
+        : undefined;
   return {
     customerId: state.customerId,
     kind: state.kind,
@@ -32,12 +36,20 @@ export function personalDataDocument(state: CustomerState): PersonalDataDocument
     ...(mergedInto ? { mergedInto } : {}),
     mergedFrom: state.mergedFrom,
     profile: {
-      ...(state.person ? { firstName: state.person.firstName, lastName: state.person.lastName } : {}),
+      ...(state.person
+        ? { firstName: state.person.firstName, lastName: state.person.lastName }
+        : {}),
       ...(state.company ? { company: state.company } : {}),
       ...(state.nationalId !== undefined ? { nationalId: state.nationalId } : {}),
       ...(state.bankCard ? { bankCardNumber: state.bankCard.number } : {}),
     },
-    contacts: state.contacts.map((c) => ({ contactId: c.contactId, kind: c.kind, value: c.value, label: c.label, primary: c.primary })),
+    contacts: state.contacts.map((c) => ({
+      contactId: c.contactId,
+      kind: c.kind,
+      value: c.value,
+      label: c.label,
+      primary: c.primary,
+    })),
     demographics: { ...state.demographics },
     channels: state.channels,
     tags: state.tags,

@@ -9,7 +9,11 @@ export function parseCalendarDate(input: string): string | undefined {
   if (!match) return undefined;
   const [, y, m, d] = match as unknown as [string, string, string, string];
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) {
+  if (
+    date.getUTCFullYear() !== Number(y) ||
+    date.getUTCMonth() !== Number(m) - 1 ||
+    date.getUTCDate() !== Number(d)
+  ) {
     return undefined;
   }
   return `${y}-${m}-${d}`;
@@ -18,7 +22,8 @@ export function parseCalendarDate(input: string): string | undefined {
 /** Any ISO-8601 date-time with a zone, normalised to `toISOString()` form; undefined if unparseable. */
 export function parseInstant(input: string): string | undefined {
   const text = input.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(text))
+    return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }

@@ -1,7 +1,8 @@
 // Email addresses: a pragmatic syntax check (what mail servers accept in practice, not RFC 5322
 // in full) and one normal form used for storage and duplicate detection.
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export const MAX_EMAIL_LENGTH = 254;
 
@@ -11,6 +12,13 @@ export function normaliseEmail(input: string): string | undefined {
   if (email.length === 0 || email.length > MAX_EMAIL_LENGTH) return undefined;
   if (!EMAIL.test(email)) return undefined;
   const [local] = email.split('@');
-  if (!local || local.length > 64 || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return undefined;
+  if (
+    !local ||
+    local.length > 64 ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..')
+  )
+    return undefined;
   return email;
 }

@@ -13,7 +13,12 @@ export interface Money {
 export function parseMoney(input: string): Money | undefined {
   const match = DECIMAL.exec(input.trim());
   if (!match) return undefined;
-  const [, sign, whole, fraction = ''] = match as unknown as [string, string, string, string | undefined];
+  const [, sign, whole, fraction = ''] = match as unknown as [
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   const minor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
   const amountMinor = sign === '-' ? -minor : minor;
   return { amount: formatMinor(amountMinor), amountMinor };

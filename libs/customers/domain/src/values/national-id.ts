@@ -2,6 +2,9 @@
 // upper-case letters and digits only (separators removed), 4 to 32 characters.
 
 export function normaliseNationalId(input: string): string | undefined {
-  const id = input.trim().toUpperCase().replace(/[\s\-./]/g, '');
+  const id = input
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-./]/g, '');
   return /^[A-Z0-9]{4,32}$/.test(id) ? id : undefined;
 }

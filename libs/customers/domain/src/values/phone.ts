@@ -4,7 +4,10 @@
 
 const SEPARATORS = /[\s\-./()]/g;
 
-export function normalisePhone(input: string, defaultCountryCallingCode?: string): string | undefined {
+export function normalisePhone(
+  input: string,
+  defaultCountryCallingCode?: string,
+): string | undefined {
   let digits = input.trim().replace(SEPARATORS, '');
   if (digits.length === 0) return undefined;
   if (digits.startsWith('+')) digits = digits.slice(1);

@@ -18,7 +18,7 @@ export const LIMITS = {
 } as const;
 
 // Control characters other than tab/newline make exports and CSV reports unreadable.
- 
+
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**

@@ -12,9 +12,16 @@ describe('normaliseEmail', () => {
     ['a.b+tag@sub.example.org', 'a.b+tag@sub.example.org'],
   ])('accepts %j as %j', (input, expected) => expect(normaliseEmail(input)).toBe(expected));
 
-  it.each(['', 'plain', 'a@b', 'a@@b.com', '.a@b.com', 'a..b@c.com', 'a@-b.com', `${'x'.repeat(65)}@b.com`])('rejects %j', (input) =>
-    expect(normaliseEmail(input)).toBeUndefined(),
-  );
+  it.each([
+    '',
+    'plain',
+    'a@b',
+    'a@@b.com',
+    '.a@b.com',
+    'a..b@c.com',
+    'a@-b.com',
+    `${'x'.repeat(65)}@b.com`,
+  ])('rejects %j', (input) => expect(normaliseEmail(input)).toBeUndefined());
 });
 
 describe('normalisePhone', () => {
@@ -24,26 +31,38 @@ describe('normalisePhone', () => {
     ['030 1234567', '49', '+49301234567'],
     ['030 1234567', '+49', '+49301234567'],
     ['(212) 555-0100', '1', '+12125550100'],
-  ])('normalises %j (default %j) to %j', (input, cc, expected) => expect(normalisePhone(input, cc)).toBe(expected));
-
-  it.each([['030 1234567', undefined], ['+49 12', undefined], ['+0 301234567', undefined], ['phone', '49'], ['+1234567890123456', undefined]])(
-    'rejects %j (default %j)',
-    (input, cc) => expect(normalisePhone(input, cc)).toBeUndefined(),
+  ])('normalises %j (default %j) to %j', (input, cc, expected) =>
+    expect(normalisePhone(input, cc)).toBe(expected),
   );
+
+  it.each([
+    ['030 1234567', undefined],
+    ['+49 12', undefined],
+    ['+0 301234567', undefined],
+    ['phone', '49'],
+    ['+1234567890123456', undefined],
+  ])('rejects %j (default %j)', (input, cc) => expect(normalisePhone(input, cc)).toBeUndefined());
 
   it('is idempotent: a normalised number normalises to itself', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\+?[0-9 ()-]{6,22}$/), fc.constantFrom(undefined, '49', '1'), (input, cc) => {
-        const once = normalisePhone(input, cc);
-        return once === undefined || normalisePhone(once) === once;
-      }),
+      fc.property(
+        fc.stringMatching(/^\+?[0-9 ()-]{6,22}$/),
+        fc.constantFrom(undefined, '49', '1'),
+        (input, cc) => {
+          const once = normalisePhone(input, cc);
+          return once === undefined || normalisePhone(once) === once;
+        },
+      ),
     );
   });
 });
 
 describe('other values', () => {
   it('validates card numbers with Luhn', () => {
-    expect(normaliseBankCard('4111-1111-1111-1111')).toEqual({ number: '4111111111111111', last4: '1111' });
+    expect(normaliseBankCard('4111-1111-1111-1111')).toEqual({
+      number: '4111111111111111',
+      last4: '1111',
+    });
     expect(normaliseBankCard('1234')).toBeUndefined();
     expect(luhnValid('79927398713')).toBe(true);
   });

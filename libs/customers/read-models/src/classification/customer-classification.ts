@@ -46,7 +46,11 @@ function band(value: number, thresholds: readonly number[]): number {
   return index < 0 ? 1 : 5 - index;
 }
 
-export function classifyCustomer(doc: Pick<Customer360Document, 'purchases' | 'demographics' | 'contacts' | 'primaryContacts'>, lastPurchaseAt: string | null, now: Date): CustomerClassification {
+export function classifyCustomer(
+  doc: Pick<Customer360Document, 'purchases' | 'demographics' | 'contacts' | 'primaryContacts'>,
+  lastPurchaseAt: string | null,
+  now: Date,
+): CustomerClassification {
   const months = doc.purchases?.months ?? {};
   let count = 0;
   const spend = new Map<string, number>();
@@ -54,15 +58,30 @@ export function classifyCustomer(doc: Pick<Customer360Document, 'purchases' | 'd
     const month = months[key];
     if (!month) continue;
     count += month.count;
-    for (const [currency, minor] of Object.entries(month.minor ?? {})) spend.set(currency, (spend.get(currency) ?? 0) + minor);
+    for (const [currency, minor] of Object.entries(month.minor ?? {}))
+      spend.set(currency, (spend.get(currency) ?? 0) + minor);
   }
-  const [mainCurrency, mainMinor] = [...spend].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [null, 0];
+  const [mainCurrency, mainMinor] = [...spend].sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  )[0] ?? [null, 0];
   const major = mainMinor / 100;
-  const days = lastPurchaseAt ? Math.max(0, Math.floor((now.getTime() - Date.parse(lastPurchaseAt)) / DAY_MS)) : null;
-  const recency = days === null ? 0 : days <= 30 ? 5 : days <= 90 ? 4 : days <= 180 ? 3 : days <= 365 ? 2 : 1;
+  const days = lastPurchaseAt
+    ? Math.max(0, Math.floor((now.getTime() - Date.parse(lastPurchaseAt)) / DAY_MS))
+    : null;
+  const recency =
+    days === null ? 0 : days <= 30 ? 5 : days <= 90 ? 4 : days <= 180 ? 3 : days <= 365 ? 2 : 1;
   const frequency = band(count, [12, 6, 3, 2]);
   const monetary = band(major, [5000, 1000, 250, 50]);
-  const valueTier: ValueTier = major >= 5000 ? 'platinum' : major >= 1000 ? 'gold' : major >= 250 ? 'silver' : major > 0 ? 'bronze' : 'none';
+  const valueTier: ValueTier =
+    major >= 5000
+      ? 'platinum'
+      : major >= 1000
+        ? 'gold'
+        : major >= 250
+          ? 'silver'
+          : major > 0
+            ? 'bronze'
+            : 'none';
   let segment: RfmSegment;
   if (recency === 0) segment = 'none';
   else if (recency >= 4 && frequency >= 4 && monetary >= 4) segment = 'champion';
@@ -85,7 +104,9 @@ export function classifyCustomer(doc: Pick<Customer360Document, 'purchases' | 'd
 }
 
 /** The stated region, else the primary address's region or country. */
-export function regionOf(doc: Pick<Customer360Document, 'demographics' | 'contacts' | 'primaryContacts'>): string | null {
+export function regionOf(
+  doc: Pick<Customer360Document, 'demographics' | 'contacts' | 'primaryContacts'>,
+): string | null {
   if (doc.demographics?.region) return doc.demographics.region;
   const primary = doc.primaryContacts?.address;
   const address = primary ? doc.contacts?.[primary]?.address : undefined;

@@ -32,13 +32,20 @@ describe('classifyCustomer', () => {
   });
 
   it('classifies a customer without purchases as none', () => {
-    expect(classifyCustomer({}, null, NOW)).toMatchObject({ valueTier: 'none', rfm: { recency: 0, frequency: 0, monetary: 0 }, segment: 'none', region: null });
+    expect(classifyCustomer({}, null, NOW)).toMatchObject({
+      valueTier: 'none',
+      rfm: { recency: 0, frequency: 0, monetary: 0 },
+      segment: 'none',
+      region: null,
+    });
   });
 
   it('recomputes with the time of the query: the same data ages', () => {
     const doc = { purchases: { months: { '2024-06': { count: 12, minor: { EUR: 600_000 } } } } };
     expect(classifyCustomer(doc, '2024-06-10T00:00:00.000Z', NOW).segment).toBe('champion');
-    expect(classifyCustomer(doc, '2024-06-10T00:00:00.000Z', new Date('2025-03-01T00:00:00Z')).segment).toBe('at_risk');
+    expect(
+      classifyCustomer(doc, '2024-06-10T00:00:00.000Z', new Date('2025-03-01T00:00:00Z')).segment,
+    ).toBe('at_risk');
     expect(trailingMonths(new Date('2024-01-31T00:00:00Z'), 2)).toEqual(['2024-01', '2023-12']);
   });
 });

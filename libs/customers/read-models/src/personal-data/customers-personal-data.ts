@@ -19,7 +19,12 @@ import { PersonalDataEventStore } from './personal-data-event-store';
 export function customersPersonalDataPolicy(): PersonalDataPolicy {
   const subjectId = subjectIdFromData(CUSTOMERS_SUBJECT_ID_FIELD);
   return definePersonalDataPolicy(
-    Object.fromEntries(Object.entries(CUSTOMERS_PERSONAL_FIELDS).map(([type, fields]) => [type, { subjectId, fields }])),
+    Object.fromEntries(
+      Object.entries(CUSTOMERS_PERSONAL_FIELDS).map(([type, fields]) => [
+        type,
+        { subjectId, fields },
+      ]),
+    ),
   );
 }
 
@@ -27,7 +32,15 @@ export function customersPersonalDataPolicy(): PersonalDataPolicy {
  * Wraps a store so customer events read with clear personal fields ("[erased]" after erasure).
  * `pool` is the PostgreSQL pool holding the `personal_data.data_keys` table (the event store's).
  */
-export function customersDecryptingStore(store: EventStore, pool: Pool, masterKeys: MasterKeyRing): PersonalDataEventStore {
+export function customersDecryptingStore(
+  store: EventStore,
+  pool: Pool,
+  masterKeys: MasterKeyRing,
+): PersonalDataEventStore {
   const keys = new DataKeyStore({ repository: new PostgresDataKeyRepository(pool), masterKeys });
-  return new PersonalDataEventStore(store, new PersonalDataCipher(keys), customersPersonalDataPolicy());
+  return new PersonalDataEventStore(
+    store,
+    new PersonalDataCipher(keys),
+    customersPersonalDataPolicy(),
+  );
 }

@@ -38,9 +38,14 @@ export class PersonalDataEventStore implements EventStore {
     return out;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     const encrypted: NewEvent[] = [];
-    for (const event of events) encrypted.push(await encryptEventData(this.cipher, this.policy, event));
+    for (const event of events)
+      encrypted.push(await encryptEventData(this.cipher, this.policy, event));
     const result = await this.inner.append(streamId, encrypted, options);
     return { ...result, events: await this.decrypt(result.events) };
   }
@@ -56,11 +61,15 @@ export class PersonalDataEventStore implements EventStore {
   }
 
   async *readAll(options?: ReadAllOptions): AsyncIterable<EventEnvelope> {
-    for await (const event of this.inner.readAll(options)) yield await decryptEventData(this.cipher, this.policy, event);
+    for await (const event of this.inner.readAll(options))
+      yield await decryptEventData(this.cipher, this.policy, event);
   }
 
   subscribeToAll(handler: SubscriptionHandler, options?: SubscribeOptions): Subscription {
-    return this.inner.subscribeToAll(async (events, context) => handler(await this.decrypt(events), context), options);
+    return this.inner.subscribeToAll(
+      async (events, context) => handler(await this.decrypt(events), context),
+      options,
+    );
   }
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | null> {

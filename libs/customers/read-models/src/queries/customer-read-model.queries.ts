@@ -3,7 +3,10 @@
 // timeline. Every call is tenant-scoped; every filter is built by customer-search-filter.ts.
 import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
 import type { Connection, mongo } from 'mongoose';
-import { classifyCustomer, type CustomerClassification } from '../classification/customer-classification';
+import {
+  classifyCustomer,
+  type CustomerClassification,
+} from '../classification/customer-classification';
 import {
   CUSTOMER_360_MODEL,
   CUSTOMER_360_PROJECTION,
@@ -53,11 +56,24 @@ export interface Customer360View {
   readonly nationalIdLast4: string | null;
   readonly bankCardLast4: string | null;
   readonly contacts: readonly ContactView[];
-  readonly channels: readonly { readonly channel: string; readonly externalId: string | null; readonly detail: string | null; readonly recordedAt: string }[];
+  readonly channels: readonly {
+    readonly channel: string;
+    readonly externalId: string | null;
+    readonly detail: string | null;
+    readonly recordedAt: string;
+  }[];
   readonly demographics: NonNullable<Customer360Document['demographics']> | null;
   readonly tags: readonly { readonly kind: string; readonly value: string }[];
-  readonly customFields: readonly { readonly name: string; readonly value: string | number | boolean }[];
-  readonly consents: readonly { readonly channel: string; readonly granted: boolean; readonly since: string; readonly source: string }[];
+  readonly customFields: readonly {
+    readonly name: string;
+    readonly value: string | number | boolean;
+  }[];
+  readonly consents: readonly {
+    readonly channel: string;
+    readonly granted: boolean;
+    readonly since: string;
+    readonly source: string;
+  }[];
   readonly purchases: {
     readonly orderCount: number;
     readonly totals: readonly { readonly amount: string; readonly currency: string }[];
@@ -98,7 +114,8 @@ const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
 const SORT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[^\n]{1,600}$/;
 
 function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new InvalidSearchInputError('first', `must be between 1 and ${MAX_PAGE}`);
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+    throw new InvalidSearchInputError('first', `must be between 1 and ${MAX_PAGE}`);
   return first;
 }
 
@@ -118,47 +135,89 @@ export class CustomerReadModelQueries {
 
   async customer360(tenantId: string, customerId: string): Promise<Customer360View | null> {
     if (!ID_KEY.test(customerId)) return null;
-    const customers = await this.resolver.collection<Customer360Document>(CUSTOMER_360_PROJECTION, CUSTOMER_360_MODEL);
-    const doc = await customers.findOne({ _id: customerId, tenantId: String(tenantId) }, { projection: INTERNAL_FIELDS_PROJECTION });
+    const customers = await this.resolver.collection<Customer360Document>(
+      CUSTOMER_360_PROJECTION,
+      CUSTOMER_360_MODEL,
+    );
+    const doc = await customers.findOne(
+      { _id: customerId, tenantId: String(tenantId) },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    );
     if (!doc) return null;
     return this.toView(doc, await this.lastPurchaseAt(tenantId, customerId));
   }
 
-  async search(tenantId: string, scope: CustomerScope, filter: CustomerSearchFilter, page: PageRequest): Promise<Page<Customer360View>> {
+  async search(
+    tenantId: string,
+    scope: CustomerScope,
+    filter: CustomerSearchFilter,
+    page: PageRequest,
+  ): Promise<Page<Customer360View>> {
     const size = pageSize(page.first);
     const after = decodeCursor(page.after, ID_KEY);
     const text = normaliseSearchText(filter.text);
     let contactMatches: string[] = [];
     if (text !== undefined) {
-      const tokens = await this.resolver.collection<CustomerSearchDocument>(CUSTOMER_360_PROJECTION, CUSTOMER_SEARCH_MODEL);
+      const tokens = await this.resolver.collection<CustomerSearchDocument>(
+        CUSTOMER_360_PROJECTION,
+        CUSTOMER_SEARCH_MODEL,
+      );
       const found = await tokens
-        .find(contactTokenFilter(tenantId, text) as mongo.Filter<CustomerSearchDocument>, { projection: { customerId: 1 } })
+        .find(contactTokenFilter(tenantId, text) as mongo.Filter<CustomerSearchDocument>, {
+          projection: { customerId: 1 },
+        })
         .limit(this.maxContactMatches)
         .toArray();
       contactMatches = [...new Set(found.map((t) => t.customerId))];
     }
-    const customers = await this.resolver.collection<Customer360Document>(CUSTOMER_360_PROJECTION, CUSTOMER_360_MODEL);
+    const customers = await this.resolver.collection<Customer360Document>(
+      CUSTOMER_360_PROJECTION,
+      CUSTOMER_360_MODEL,
+    );
     const docs = await customers
-      .find(customerSearchFilter(tenantId, scope, filter, contactMatches, after) as mongo.Filter<Customer360Document>, {
-        projection: INTERNAL_FIELDS_PROJECTION,
-      })
+      .find(
+        customerSearchFilter(
+          tenantId,
+          scope,
+          filter,
+          contactMatches,
+          after,
+        ) as mongo.Filter<Customer360Document>,
+        {
+          projection: INTERNAL_FIELDS_PROJECTION,
+        },
+      )
       .sort({ _id: 1 })
       .limit(size + 1)
       .toArray();
     const pageDocs = docs.slice(0, size);
     return {
-      items: pageDocs.map((doc) => ({ cursor: encodeCursor(doc._id), node: this.toView(doc, null) })),
+      items: pageDocs.map((doc) => ({
+        cursor: encodeCursor(doc._id),
+        node: this.toView(doc, null),
+      })),
       hasNextPage: docs.length > size,
     };
   }
 
   /** Interactions and purchases, newest first. */
-  async timeline(tenantId: string, customerId: string, page: PageRequest): Promise<Page<TimelineEntryView>> {
+  async timeline(
+    tenantId: string,
+    customerId: string,
+    page: PageRequest,
+  ): Promise<Page<TimelineEntryView>> {
     const size = pageSize(page.first);
     const after = decodeCursor(page.after, SORT_KEY);
     if (!ID_KEY.test(customerId)) return { items: [], hasNextPage: false };
-    const timeline = await this.resolver.collection<TimelineDocument>(CUSTOMER_TIMELINE_PROJECTION, CUSTOMER_TIMELINE_MODEL);
-    const filter: Record<string, unknown> = { tenantId: String(tenantId), customerId, entryType: { $in: ['interaction', 'purchase'] } };
+    const timeline = await this.resolver.collection<TimelineDocument>(
+      CUSTOMER_TIMELINE_PROJECTION,
+      CUSTOMER_TIMELINE_MODEL,
+    );
+    const filter: Record<string, unknown> = {
+      tenantId: String(tenantId),
+      customerId,
+      entryType: { $in: ['interaction', 'purchase'] },
+    };
     if (after !== undefined) filter['sortKey'] = { $lt: after };
     const docs = await timeline
       .find(filter as mongo.Filter<TimelineDocument>, { projection: INTERNAL_FIELDS_PROJECTION })
@@ -193,9 +252,19 @@ export class CustomerReadModelQueries {
 
   private async lastPurchaseAt(tenantId: string, customerId: string): Promise<string | null> {
     try {
-      const timeline = await this.resolver.collection<TimelineDocument>(CUSTOMER_TIMELINE_PROJECTION, CUSTOMER_TIMELINE_MODEL);
+      const timeline = await this.resolver.collection<TimelineDocument>(
+        CUSTOMER_TIMELINE_PROJECTION,
+        CUSTOMER_TIMELINE_MODEL,
+      );
       const last = await timeline
-        .find({ tenantId: String(tenantId), customerId, entryType: 'purchase' } as mongo.Filter<TimelineDocument>, { projection: { occurredAt: 1 } })
+        .find(
+          {
+            tenantId: String(tenantId),
+            customerId,
+            entryType: 'purchase',
+          } as mongo.Filter<TimelineDocument>,
+          { projection: { occurredAt: 1 } },
+        )
         .sort({ sortKey: -1 })
         .limit(1)
         .toArray();
@@ -214,7 +283,8 @@ export class CustomerReadModelQueries {
     // A primary pointing to a removed contact means: the first remaining one of that kind.
     for (const kind of ['email', 'phone', 'address'] as const) {
       const ofKind = contacts.filter((c) => c.kind === kind);
-      if (ofKind.length > 0 && !ofKind.some((c) => c.primary)) ofKind.sort((a, b) => a.addedAt.localeCompare(b.addedAt))[0]!.primary = true;
+      if (ofKind.length > 0 && !ofKind.some((c) => c.primary))
+        ofKind.sort((a, b) => a.addedAt.localeCompare(b.addedAt))[0]!.primary = true;
     }
     const displayName =
       doc.status === 'erased'
@@ -240,8 +310,13 @@ export class CustomerReadModelQueries {
         recordedAt: c.recordedAt,
       })),
       demographics: doc.demographics ?? null,
-      tags: Object.entries(doc.tags ?? {}).flatMap(([kind, values]) => Object.values(values).map((value) => ({ kind, value }))),
-      customFields: Object.entries(doc.customFields ?? {}).map(([name, value]) => ({ name, value })),
+      tags: Object.entries(doc.tags ?? {}).flatMap(([kind, values]) =>
+        Object.values(values).map((value) => ({ kind, value })),
+      ),
+      customFields: Object.entries(doc.customFields ?? {}).map(([name, value]) => ({
+        name,
+        value,
+      })),
       consents: Object.entries(doc.consents ?? {}).map(([channel, consent]) => ({
         channel,
         granted: consent.granted,
@@ -250,7 +325,10 @@ export class CustomerReadModelQueries {
       })),
       purchases: {
         orderCount: doc.purchases?.count ?? 0,
-        totals: Object.entries(doc.purchases?.totalsMinor ?? {}).map(([currency, minor]) => ({ currency, amount: (minor / 100).toFixed(2) })),
+        totals: Object.entries(doc.purchases?.totalsMinor ?? {}).map(([currency, minor]) => ({
+          currency,
+          amount: (minor / 100).toFixed(2),
+        })),
         lastPurchaseAt,
       },
       interactionCount: doc.interactions?.count ?? 0,

@@ -9,7 +9,11 @@ import { normaliseTagValue } from '../customer-read-model.documents';
 export type CustomerScope =
   | { readonly kind: 'tenant' }
   /** Visible when owned by one of `ownerUserIds` or assigned to one of `teamIds`. */
-  | { readonly kind: 'owned'; readonly ownerUserIds: readonly string[]; readonly teamIds: readonly string[] };
+  | {
+      readonly kind: 'owned';
+      readonly ownerUserIds: readonly string[];
+      readonly teamIds: readonly string[];
+    };
 
 export interface CustomerSearchFilter {
   /** Prefix of a name word, an email or a phone number. */
@@ -24,7 +28,11 @@ export interface CustomerSearchFilter {
   /** Region prefix (demographics region), case-insensitive. */
   readonly region?: string;
   /** Custom field value: exact, or prefix for strings when `prefix` is true. */
-  readonly customField?: { readonly name: string; readonly value: string; readonly prefix?: boolean };
+  readonly customField?: {
+    readonly name: string;
+    readonly value: string;
+    readonly prefix?: boolean;
+  };
 }
 
 export class InvalidSearchInputError extends Error {
@@ -40,7 +48,13 @@ export class InvalidSearchInputError extends Error {
 export const CUSTOM_FIELD_NAME_PATTERN = /^[a-z][a-zA-Z0-9_]{0,63}$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
 const TAG_KINDS = ['label', 'interest', 'buying_motive'] as const;
-const STATUSES: readonly CustomerStatusValue[] = ['prospect', 'active', 'inactive', 'merged', 'erased'];
+const STATUSES: readonly CustomerStatusValue[] = [
+  'prospect',
+  'active',
+  'inactive',
+  'merged',
+  'erased',
+];
 export const DEFAULT_STATUSES: readonly CustomerStatusValue[] = ['prospect', 'active', 'inactive'];
 const MAX_TEXT = 200;
 
@@ -53,7 +67,8 @@ export function escapeRegex(text: string): string {
 
 function requireString(field: string, value: unknown, max = MAX_TEXT): string {
   if (typeof value !== 'string') throw new InvalidSearchInputError(field, 'must be a string');
-  if (value.length > max) throw new InvalidSearchInputError(field, `must be at most ${max} characters`);
+  if (value.length > max)
+    throw new InvalidSearchInputError(field, `must be at most ${max} characters`);
   return value;
 }
 
@@ -80,7 +95,11 @@ export function normaliseSearchText(text: unknown): string | undefined {
 export function phonePrefix(text: string): string | undefined {
   const compact = text.replace(/[\s\-./()]/g, '');
   if (!/^(\+|00)?\d{2,15}$/.test(compact)) return undefined;
-  return compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : `+${compact}`;
+  return compact.startsWith('+')
+    ? compact
+    : compact.startsWith('00')
+      ? `+${compact.slice(2)}`
+      : `+${compact}`;
 }
 
 /** The filter on the search token collection (emails, phones) for a text prefix. */
@@ -105,20 +124,31 @@ export function customerSearchFilter(
   const and: Filter[] = [{ tenantId: requireId('tenantId', tenantId) }];
 
   if (scope.kind === 'owned') {
-    const owners = requireArray('scope.ownerUserIds', scope.ownerUserIds, 100).map((v, i) => requireId(`scope.ownerUserIds[${i}]`, v));
-    const teams = requireArray('scope.teamIds', scope.teamIds, 100).map((v, i) => requireId(`scope.teamIds[${i}]`, v));
+    const owners = requireArray('scope.ownerUserIds', scope.ownerUserIds, 100).map((v, i) =>
+      requireId(`scope.ownerUserIds[${i}]`, v),
+    );
+    const teams = requireArray('scope.teamIds', scope.teamIds, 100).map((v, i) =>
+      requireId(`scope.teamIds[${i}]`, v),
+    );
     and.push({ $or: [{ ownerUserId: { $in: owners } }, { teamId: { $in: teams } }] });
   } else if (scope.kind !== 'tenant') {
     throw new InvalidSearchInputError('scope', 'must be tenant or owned');
   }
 
-  const statuses = filter.statuses === undefined ? DEFAULT_STATUSES : requireArray('statuses', filter.statuses, STATUSES.length);
-  for (const status of statuses) if (!STATUSES.includes(status as CustomerStatusValue)) throw new InvalidSearchInputError('statuses', 'unknown status');
+  const statuses =
+    filter.statuses === undefined
+      ? DEFAULT_STATUSES
+      : requireArray('statuses', filter.statuses, STATUSES.length);
+  for (const status of statuses)
+    if (!STATUSES.includes(status as CustomerStatusValue))
+      throw new InvalidSearchInputError('statuses', 'unknown status');
   and.push({ status: { $in: [...statuses] } });
 
   if (filter.kinds !== undefined) {
     const kinds = requireArray('kinds', filter.kinds, 2);
-    for (const kind of kinds) if (kind !== 'person' && kind !== 'company') throw new InvalidSearchInputError('kinds', 'unknown kind');
+    for (const kind of kinds)
+      if (kind !== 'person' && kind !== 'company')
+        throw new InvalidSearchInputError('kinds', 'unknown kind');
     and.push({ kind: { $in: [...kinds] } });
   }
 
@@ -129,10 +159,21 @@ export function customerSearchFilter(
     const nameMatch: Filter = {
       $and: words.map((word) => {
         const prefix = { $regex: `^${escapeRegex(word)}` };
-        return { $or: [{ 'search.firstName': prefix }, { 'search.lastName': prefix }, { 'search.legalName': prefix }] };
+        return {
+          $or: [
+            { 'search.firstName': prefix },
+            { 'search.lastName': prefix },
+            { 'search.legalName': prefix },
+          ],
+        };
       }),
     };
-    and.push({ $or: [nameMatch, { _id: { $in: contactMatches.map((id, i) => requireId(`contactMatches[${i}]`, id)) } }] });
+    and.push({
+      $or: [
+        nameMatch,
+        { _id: { $in: contactMatches.map((id, i) => requireId(`contactMatches[${i}]`, id)) } },
+      ],
+    });
   }
 
   if (filter.tags !== undefined) {
@@ -144,7 +185,8 @@ export function customerSearchFilter(
     }
   }
 
-  if (filter.ownerUserId !== undefined) and.push({ ownerUserId: requireId('ownerUserId', filter.ownerUserId) });
+  if (filter.ownerUserId !== undefined)
+    and.push({ ownerUserId: requireId('ownerUserId', filter.ownerUserId) });
   if (filter.teamId !== undefined) and.push({ teamId: requireId('teamId', filter.teamId) });
 
   if (filter.region !== undefined) {
@@ -154,7 +196,8 @@ export function customerSearchFilter(
 
   if (filter.customField !== undefined) {
     const { name, value, prefix } = filter.customField;
-    if (typeof name !== 'string' || !CUSTOM_FIELD_NAME_PATTERN.test(name)) throw new InvalidSearchInputError('customField.name', 'is not a custom field name');
+    if (typeof name !== 'string' || !CUSTOM_FIELD_NAME_PATTERN.test(name))
+      throw new InvalidSearchInputError('customField.name', 'is not a custom field name');
     const text = requireString('customField.value', value, 1000);
     const path = `customFields.${name}`;
     if (prefix === true) and.push({ [path]: { $regex: `^${escapeRegex(text)}`, $options: 'i' } });
@@ -178,7 +221,8 @@ export function encodeCursor(key: string): string {
 
 export function decodeCursor(cursor: string | undefined, pattern: RegExp): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
-  if (typeof cursor !== 'string' || cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidSearchInputError('after', 'is not a valid cursor');
+  if (typeof cursor !== 'string' || cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor))
+    throw new InvalidSearchInputError('after', 'is not a valid cursor');
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!pattern.test(key)) throw new InvalidSearchInputError('after', 'is not a valid cursor');
   return key;
