@@ -24,7 +24,10 @@ ensure_dependencies() {
   local stamp="node_modules/.package-lock.sha256" want
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [ ! -x node_modules/.bin/node ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm install`, not `npm ci`: npm records only this platform's optional binaries (swc, the
+    # resolver) in the lockfile, and `npm ci` then refuses the lockfile (npm/cli#4828). With exact
+    # pins in package.json and the lockfile for everything below, `install` is just as repeatable.
+    npm install --no-audit --no-fund --loglevel=error
     echo "$want" > "$stamp"
   fi
   node "$REPO_ROOT/scripts/require-node-24.cjs"

@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './connections';
+import { benchKafka, deleteBenchTopics } from './kafka';
 import type { Connections } from './connections';
 import { benchMongoUrl, dropMongoDatabase } from './mongo';
 import { recreateDatabase } from './postgres';
@@ -189,6 +190,9 @@ async function startPlatform(
     }
     processes.clear();
     await dropMongoDatabase(mongoUrl).catch(() => undefined);
+    // The relay created `<namespace>crm.<context>.events` topics: remove them with the platform.
+    const kafka = benchKafka(connections.kafkaBrokers, 'bench-platform-cleanup');
+    await deleteBenchTopics(kafka, namespace).catch(() => undefined);
   };
   try {
     for (const spec of specs) {

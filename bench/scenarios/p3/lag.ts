@@ -16,6 +16,7 @@ import type { ReportBuilder } from '../../harness/result';
 import type { BenchContext } from '../../harness/scenario';
 import { perSecond } from '../../harness/stats';
 import { TopicProbe } from '../../harness/topic-probe';
+import { ForeignTransactionWatch } from '../../harness/cluster-watch';
 import { BENCH_EVENT_TYPE, benchPayload, planEvent } from '../../harness/workload';
 import { BENCH_EVENT_TYPES } from '../../sides/ours-append';
 import type { RelayInput } from '../../sides/relay-sides';
@@ -48,6 +49,7 @@ export async function lag(ctx: BenchContext, report: ReportBuilder): Promise<voi
       `lag ${side.padEnd(11)}: p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms at ${rate.toFixed(0)} events/s`,
     );
   };
+  const foreignTx: number[] = [];
   const prefix = `bench.p3.lag.${Date.now()}.`;
   const oursNs = `${prefix}ours.`;
   const rawNs = `${prefix}raw.`;
@@ -62,6 +64,7 @@ export async function lag(ctx: BenchContext, report: ReportBuilder): Promise<voi
     for (let run = 0; run < ctx.runs; run++) {
       const ours = await oursLag(ctx, server, probe, oursNs, run, seconds * 1000, warmUpMs);
       record('ours', ours.summary, ours.rate);
+      foreignTx.push(ours.foreignTxMaxMs);
       const raw = await rawLag(kafka, probe, topics.raw, run, seconds * 1000, warmUpMs);
       record('raw kafkajs', raw.summary, raw.rate);
     }
@@ -86,6 +89,13 @@ export async function lag(ctx: BenchContext, report: ReportBuilder): Promise<voi
       achieved.get(side)!,
     );
   }
+  report.measure(
+    'lag.foreign-tx',
+    'other databases (context)',
+    'oldest write transaction open in another database of the cluster during the ours run',
+    'ms',
+    foreignTx,
+  );
   const p99 = report.find('lag.p99', 'ours')?.median ?? null;
   const rate = report.find('lag.rate', 'ours')?.median ?? 0;
   report.goal(
@@ -108,7 +118,7 @@ async function oursLag(
   run: number,
   durationMs: number,
   warmUpMs: number,
-): Promise<{ summary: LatencySummary; rate: number }> {
+): Promise<{ summary: LatencySummary; rate: number; foreignTxMaxMs: number }> {
   // A fresh store per run; the relay starts at its beginning and publishes only this run's events.
   const url = await recreateDatabase(server, 'crm_bench_p3_lag');
   const pool = benchPool(url, 8);
@@ -122,8 +132,10 @@ async function oursLag(
     warmUpEvents: 0,
     totalEvents: 0,
   } satisfies RelayInput);
+  const watch = new ForeignTransactionWatch(server);
   try {
     await relay.firstNotice;
+    await watch.start();
     const appendedAt = new Map<string, number>();
     const start = performance.now();
     const paced = await pace({
@@ -155,8 +167,10 @@ async function oursLag(
     return {
       summary: lagSummary(appendedAt, probe.receivedAt),
       rate: perSecond(paced.ticks * EVENTS_PER_TICK, paced.wallMs),
+      foreignTxMaxMs: await watch.stop(),
     };
   } finally {
+    await watch.stop().catch(() => undefined);
     relay.stop();
     await relay.result.catch(() => undefined);
     await store.close();

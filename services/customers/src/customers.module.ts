@@ -4,6 +4,7 @@
 import {
   DataKeyStore,
   PersonalDataCipher,
+  PersonalDataEventStore,
   PostgresDataKeyRepository,
   PostgresEventStore,
   migratePersonalDataSchema,
@@ -38,7 +39,7 @@ import { migrateCustomersSchema } from './infrastructure/customers.migrations';
 import { customersEventTypes } from './infrastructure/customers-event-types';
 import { IdentityIndex } from './infrastructure/identity-index';
 import { IdentityIndexWorker } from './infrastructure/identity-index.worker';
-import { PersonalDataEventStore, customersPersonalDataPolicy } from '@crm/customers-read-models';
+import { customersPersonalDataPolicy } from '@crm/customers-read-models';
 
 const RAW_STORE = Symbol('CUSTOMERS_RAW_STORE');
 

@@ -5,5 +5,4 @@ export * from './customer-read-model.documents';
 export * from './classification/customer-classification';
 export * from './queries/customer-search-filter';
 export * from './queries/customer-read-model.queries';
-export * from './personal-data/personal-data-event-store';
 export * from './personal-data/customers-personal-data';

@@ -2,7 +2,8 @@
 // public contract (libs/contracts/src/customers) — the relay's contract gate would let it through.
 import { ContractRegistry, ContractValidator } from '@crm/contracts';
 import { customersContracts } from '@crm/contracts/customers';
-import { customersPersonalDataPolicy, PersonalDataEventStore } from '@crm/customers-read-models';
+import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import { PersonalDataEventStore } from '@crm/event-sourcing';
 import {
   CUSTOMER_EVENT_TYPES,
   customerDecider,

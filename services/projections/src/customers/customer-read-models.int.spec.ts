@@ -6,8 +6,8 @@ import {
   CustomerReadModelQueries,
   InvalidSearchInputError,
   customersDecryptingStore,
-  type PersonalDataEventStore,
 } from '@crm/customers-read-models';
+import type { PersonalDataEventStore } from '@crm/event-sourcing';
 import { customerDecider, customerStreamId, type CustomerCommand } from '@crm/customers-domain';
 import {
   CommandHandler,

@@ -6,6 +6,7 @@ import { CUSTOMERS_PERSONAL_FIELDS, CUSTOMERS_SUBJECT_ID_FIELD } from '@crm/cont
 import {
   DataKeyStore,
   PersonalDataCipher,
+  PersonalDataEventStore,
   PostgresDataKeyRepository,
   definePersonalDataPolicy,
   subjectIdFromData,
@@ -14,7 +15,6 @@ import {
   type PersonalDataPolicy,
 } from '@crm/event-sourcing';
 import type { Pool } from 'pg';
-import { PersonalDataEventStore } from './personal-data-event-store';
 
 export function customersPersonalDataPolicy(): PersonalDataPolicy {
   const subjectId = subjectIdFromData(CUSTOMERS_SUBJECT_ID_FIELD);
