@@ -3,7 +3,7 @@
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$REPO_ROOT/node_modules/.bin:$PATH"
-export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE="${NX_SKIP_NX_CACHE:-false}"
+export NX_DAEMON=false NX_NO_CLOUD=true
 
 phase_started=0
 phase() { # phase NAME — prints how long the previous phase took and starts a new one

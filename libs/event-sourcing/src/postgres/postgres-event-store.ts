@@ -436,9 +436,13 @@ export class PostgresEventStore implements EventStore {
       if (maxCount === 0) return { streamId, events: [], streamVersion };
       const forwards = direction === 'forwards';
       const from = options.fromVersion ?? (forwards ? 1 : streamVersion);
+      // Bounded by the version read above: the two statements see different snapshots under READ
+      // COMMITTED, and events appended in between must not be returned with the older version
+      // (a loader would fold them and label the state with that version: snapshots double-count).
       const { rows } = await client.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM event_store.events
          WHERE stream_id = $1 AND stream_version ${forwards ? '>=' : '<='} $2 AND stream_version >= $3
+           AND stream_version <= $7
            AND ($4::bigint IS NULL OR global_position <= $4)
            AND ($5::integer IS NULL OR recorded_at >= now() - make_interval(secs => $5))
          ORDER BY stream_version ${forwards ? 'ASC' : 'DESC'}
@@ -450,6 +454,7 @@ export class PostgresEventStore implements EventStore {
           options.untilGlobalPosition ?? null,
           stream.max_age_seconds,
           Math.min(maxCount, 2 ** 31 - 1),
+          streamVersion,
         ],
       );
       return { streamId, events: rows.map((row) => this.decode(row)), streamVersion };
