@@ -155,6 +155,11 @@ export class PostgresEventStore implements EventStore {
       return { streamId, events: [], nextExpectedVersion: version, replayed: false };
     }
     for (let attempt = 0; ; attempt++) {
+      // The first attempt is optimistic: it does not look for an earlier copy of these events,
+      // which saves a round trip on every append. A retried append (same event ids) then fails on
+      // the unique event id or on the expected version, and the next attempt looks it up and
+      // answers as a replay.
+      const lookForReplay = attempt > 0;
       try {
         return await this.withClient('append', (client) =>
           this.appendInTransaction(
@@ -163,6 +168,7 @@ export class PostgresEventStore implements EventStore {
             prepared,
             expected,
             idempotency,
+            lookForReplay,
           ),
         );
       } catch (error) {
@@ -173,6 +179,7 @@ export class PostgresEventStore implements EventStore {
           attempt < 2
         )
           continue;
+        if (!lookForReplay && error instanceof WrongExpectedVersionError) continue;
         throw error;
       }
     }
@@ -184,10 +191,11 @@ export class PostgresEventStore implements EventStore {
     prepared: ReturnType<typeof prepareAppend>,
     expected: ExpectedVersion,
     idempotency: AppendOptions['idempotency'],
+    lookForReplay: boolean,
   ): Promise<AppendResult> {
     await client.query('BEGIN');
     try {
-      if (idempotency) {
+      if (idempotency && lookForReplay) {
         const record = await this.loadIdempotencyRecord(client, idempotency.key);
         if (record) {
           await client.query('ROLLBACK');
@@ -207,7 +215,9 @@ export class PostgresEventStore implements EventStore {
           };
         }
       }
-      const replay = await this.findAlreadyStored(client, streamId, prepared.events);
+      const replay = lookForReplay
+        ? await this.findAlreadyStored(client, streamId, prepared.events)
+        : undefined;
       if (replay) {
         await client.query('ROLLBACK');
         return replay;
@@ -255,6 +265,7 @@ export class PostgresEventStore implements EventStore {
       );
       await this.options.testHooks?.beforeCommit?.(client, sealed);
       await client.query('COMMIT');
+      if (sealed.length > 0) this.wakeSubscribers();
       const events = sealed.map((event, i) =>
         this.upcasters.upcast(
           { ...envelopeOf(event), globalPosition: positions[i] ?? 0 },
@@ -411,8 +422,7 @@ export class PostgresEventStore implements EventStore {
         INSERT INTO event_store.idempotency_keys (idempotency_key, stream_id, fingerprint, event_ids)
         VALUES (${param(idempotency.key)}, ${param(streamId)}, ${param(idempotency.fingerprint ?? null)}, ${param(sealed.map((e) => e.eventId))}::uuid[]))`);
     }
-    const notify = sealed.length > 0 ? `pg_notify('${EVENT_STORE_CHANNEL}', '')` : 'NULL';
-    await client.query(`WITH ${ctes.join(',\n')} SELECT ${notify} AS notified`, values);
+    await client.query(`WITH ${ctes.join(',\n')} SELECT 1`, values);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -685,9 +695,36 @@ export class PostgresEventStore implements EventStore {
   // lifecycle and helpers
   // ------------------------------------------------------------------------------------------
 
+  /**
+   * Wakes subscribers (LISTEN/NOTIFY is only a hint; they poll too). Sent after COMMIT on its own
+   * connection rather than inside the append: a NOTIFY in a transaction takes a cluster-wide lock
+   * at commit and serialises concurrent appends. Coalesced: at most one in flight, plus one more
+   * for everything committed meanwhile.
+   */
+  private wakeSubscribers(): void {
+    if (this.closed) return;
+    if (this.wakeUpInFlight) {
+      this.wakeUpAgain = true;
+      return;
+    }
+    this.wakeUpInFlight = (async () => {
+      do {
+        this.wakeUpAgain = false;
+        await this.pool
+          .query(`SELECT pg_notify('${EVENT_STORE_CHANNEL}', '')`)
+          .catch(() => undefined); // subscribers' polling covers a lost hint
+      } while (this.wakeUpAgain && !this.closed);
+      this.wakeUpInFlight = undefined;
+    })();
+  }
+
+  private wakeUpInFlight: Promise<void> | undefined;
+  private wakeUpAgain = false;
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.wakeUpInFlight;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     await this.listener.close();
     if (this.ownsPool) await this.pool.end();
