@@ -1,8 +1,9 @@
 // The PostgreSQL adapter of the EventStore port. Schema: ./migrations; design: docs/event-store.md.
 //
-// Append = one transaction: idempotency checks (reads) → allocate_positions() (transaction id and
-// global positions taken together, see 0001) → lock/update the stream row with the expected
-// version → one multi-row INSERT of the sealed events + stream hash + idempotency key + NOTIFY.
+// Append = one transaction: allocate_positions() (transaction id and global positions taken
+// together, see 0001) → lock/update the stream row with the expected version → one multi-row
+// INSERT of the sealed events + stream hash + idempotency key; then, after COMMIT, a coalesced
+// NOTIFY. Replay checks (known key? ids already stored?) run only when an attempt conflicted.
 import { Pool } from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
 import type { AppendLimits, PreparedEvent, SealedEvent } from '../append-preparation';
