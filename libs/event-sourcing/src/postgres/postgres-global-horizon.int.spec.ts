@@ -1,5 +1,8 @@
-// The read horizon, shown directly: while an older transaction is open, newer committed events are
-// held back from global reads (flagged `pending`), and they appear as soon as it ends.
+// Reads while others write. The read horizon, shown directly: while an older transaction is open,
+// newer committed events are held back from global reads (flagged `pending`), and they appear as
+// soon as it ends. And stream reads answer with one consistent picture during appends: the events
+// returned never go past the version returned with them (loaders label state with that version;
+// a mismatch made snapshots double-count).
 import { createThrowawayPostgresDatabase, eventually } from '@crm/testing';
 import type { ThrowawayDatabase } from '@crm/testing';
 import { Client } from 'pg';
@@ -70,4 +73,24 @@ describe('global read horizon (PostgreSQL)', () => {
       await older.end();
     }
   });
+
+  it('never returns stream events beyond the version it reports while appends continue', async () => {
+    const tenant = `t-${uuidv7()}`;
+    const streamId = `sales.Lead-${uuidv7()}`;
+    let appending = true;
+    const writer = (async () => {
+      for (let i = 0; i < 400; i += 1) await store.append(streamId, [event(tenant)]);
+      appending = false;
+    })();
+    let reads = 0;
+    while (appending) {
+      const page = await store.readStream(streamId);
+      reads += 1;
+      const last = page.events[page.events.length - 1];
+      expect(last?.streamVersion ?? 0).toBe(page.streamVersion);
+      expect(page.events).toHaveLength(page.streamVersion);
+    }
+    await writer;
+    expect(reads).toBeGreaterThan(10);
+  }, 60_000);
 });
