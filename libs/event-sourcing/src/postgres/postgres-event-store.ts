@@ -2,8 +2,8 @@
 //
 // Append = one transaction: allocate_positions() (transaction id and global positions taken
 // together, see 0001) → lock/update the stream row with the expected version → one multi-row
-// INSERT of the sealed events + stream hash + idempotency key; then, after COMMIT, a coalesced
-// NOTIFY. Replay checks (known key? ids already stored?) run only when an attempt conflicted.
+// INSERT of the sealed events + stream hash + idempotency key + NOTIFY. Replay checks (known key?
+// ids already stored?) run only when an attempt conflicted.
 import { Pool } from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
 import type { AppendLimits, PreparedEvent, SealedEvent } from '../append-preparation';
@@ -266,7 +266,6 @@ export class PostgresEventStore implements EventStore {
       );
       await this.options.testHooks?.beforeCommit?.(client, sealed);
       await client.query('COMMIT');
-      if (sealed.length > 0) this.wakeSubscribers();
       const events = sealed.map((event, i) =>
         this.upcasters.upcast(
           { ...envelopeOf(event), globalPosition: positions[i] ?? 0 },
@@ -423,7 +422,8 @@ export class PostgresEventStore implements EventStore {
         INSERT INTO event_store.idempotency_keys (idempotency_key, stream_id, fingerprint, event_ids)
         VALUES (${param(idempotency.key)}, ${param(streamId)}, ${param(idempotency.fingerprint ?? null)}, ${param(sealed.map((e) => e.eventId))}::uuid[]))`);
     }
-    await client.query(`WITH ${ctes.join(',\n')} SELECT 1`, values);
+    const notify = sealed.length > 0 ? `pg_notify('${EVENT_STORE_CHANNEL}', '')` : 'NULL';
+    await client.query(`WITH ${ctes.join(',\n')} SELECT ${notify} AS notified`, values);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -696,36 +696,9 @@ export class PostgresEventStore implements EventStore {
   // lifecycle and helpers
   // ------------------------------------------------------------------------------------------
 
-  /**
-   * Wakes subscribers (LISTEN/NOTIFY is only a hint; they poll too). Sent after COMMIT on its own
-   * connection rather than inside the append: a NOTIFY in a transaction takes a cluster-wide lock
-   * at commit and serialises concurrent appends. Coalesced: at most one in flight, plus one more
-   * for everything committed meanwhile.
-   */
-  private wakeSubscribers(): void {
-    if (this.closed) return;
-    if (this.wakeUpInFlight) {
-      this.wakeUpAgain = true;
-      return;
-    }
-    this.wakeUpInFlight = (async () => {
-      do {
-        this.wakeUpAgain = false;
-        await this.pool
-          .query(`SELECT pg_notify('${EVENT_STORE_CHANNEL}', '')`)
-          .catch(() => undefined); // subscribers' polling covers a lost hint
-      } while (this.wakeUpAgain && !this.closed);
-      this.wakeUpInFlight = undefined;
-    })();
-  }
-
-  private wakeUpInFlight: Promise<void> | undefined;
-  private wakeUpAgain = false;
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.wakeUpInFlight;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     await this.listener.close();
     if (this.ownsPool) await this.pool.end();
