@@ -13,7 +13,6 @@ import {
 import {
   appendCounterLoad,
   createSampleEventStore,
-  dropWithRetry,
   firstDeliveriesByStream,
   readTopics,
   readWholeLog,
@@ -78,7 +77,7 @@ describe('Kafka broker restarted mid-flow', () => {
     await connection?.close();
     await store?.close();
     await mongoDb?.drop();
-    if (pg) await dropWithRetry(pg);
+    if (pg) await pg.drop();
   });
 
   it('loses nothing, keeps per-stream order, and the read model equals a clean rebuild', async () => {

@@ -12,7 +12,6 @@ import {
 import {
   appendCounterLoad,
   createSampleEventStore,
-  dropWithRetry,
   readWholeLog,
   testLogger,
 } from '@crm/messaging/testing';
@@ -75,7 +74,7 @@ describe('MongoDB-wire server down for a while', () => {
     await connection?.close();
     await store?.close();
     await mongoDb?.drop();
-    if (pg) await dropWithRetry(pg);
+    if (pg) await pg.drop();
   });
 
   it('backs off while it is down, then catches up to exactly the clean rebuild', async () => {

@@ -2,12 +2,7 @@
 // resumes the same target from its checkpoint; the final read model equals an uninterrupted one.
 import type { PostgresEventStore } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
-import {
-  appendCounterLoad,
-  createSampleEventStore,
-  dropWithRetry,
-  readWholeLog,
-} from '@crm/messaging/testing';
+import { appendCounterLoad, createSampleEventStore, readWholeLog } from '@crm/messaging/testing';
 import {
   IdempotentWriter,
   ParkedEventRepository,
@@ -65,7 +60,7 @@ describe('rebuild killed with SIGKILL, repeatedly', () => {
     await connection?.close();
     await store?.close();
     await mongoDb?.drop();
-    if (pg) await dropWithRetry(pg);
+    if (pg) await pg.drop();
   });
 
   it('ends identical to an uninterrupted rebuild', async () => {

@@ -8,7 +8,6 @@ import { createKafkaClient, silentLogger } from '@crm/messaging';
 import {
   appendCounterLoad,
   createSampleEventStore,
-  dropWithRetry,
   firstDeliveriesByStream,
   readTopics,
   readWholeLog,
@@ -73,7 +72,7 @@ describe('relay leader dies, standby takes over', () => {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
     await store?.close();
-    if (pg) await dropWithRetry(pg);
+    if (pg) await pg.drop();
   });
 
   function startRelay(port: number): Child {

@@ -136,22 +136,6 @@ export async function readWholeLog(
   }
 }
 
-/**
- * Drops a throwaway PostgreSQL database, retrying briefly: DROP … WITH (FORCE) can refuse while an
- * autovacuum worker (not ours to terminate) is busy on a database the test just filled.
- */
-export async function dropWithRetry(db: { drop(): Promise<void> }, attempts = 10): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await db.drop();
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
-
 /** A logger for debugging a test: silent unless TEST_LOG=1. */
 export function testLogger(name: string): Logger {
   if (process.env.TEST_LOG !== '1')

@@ -16,7 +16,6 @@ import {
   counterIncremented,
   counterStreamId,
   createSampleEventStore,
-  dropWithRetry,
   readWholeLog,
 } from '@crm/messaging/testing';
 import {
@@ -79,7 +78,7 @@ describe('ProjectionRunner', () => {
     await connection.close();
     await store.close();
     await mongoDb.drop();
-    await dropWithRetry(pg);
+    await pg.drop();
   });
 
   function startRunner(definition: ProjectionDefinition): ProjectionRunner {

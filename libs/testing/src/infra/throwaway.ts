@@ -109,8 +109,9 @@ export async function createThrowawayPostgresDatabase(
     name,
     url: withDatabase(infra.postgresUrl, name),
     drop: async () => {
-      // FORCE (PostgreSQL 13+) disconnects pools the test forgot to close. It can still fail
-      // while an autovacuum worker holds the database for a moment, so retry briefly.
+      // FORCE (PostgreSQL 13+) disconnects pools the test forgot to close. It can still refuse
+      // while an autovacuum worker (not ours to terminate) is busy on a database the test just
+      // filled, so retry for a few seconds.
       for (let attempt = 1; ; attempt += 1) {
         try {
           await withPgClient(infra.postgresUrl, (c) =>
@@ -118,8 +119,8 @@ export async function createThrowawayPostgresDatabase(
           );
           return;
         } catch (error) {
-          if (attempt >= 5) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          if (attempt >= 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
         }
       }
     },

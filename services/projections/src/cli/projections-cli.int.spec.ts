@@ -8,7 +8,6 @@ import {
   counterIncremented,
   counterStreamId,
   createSampleEventStore,
-  dropWithRetry,
   readWholeLog,
 } from '@crm/messaging/testing';
 import { defineProjection } from '@crm/read-models';
@@ -57,7 +56,7 @@ describe('projections CLI', () => {
   afterAll(async () => {
     await store?.close();
     await mongoDb?.drop();
-    if (pg) await dropWithRetry(pg);
+    if (pg) await pg.drop();
   });
 
   async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
