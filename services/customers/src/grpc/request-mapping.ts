@@ -20,19 +20,19 @@ import {
 } from '@crm/customers-domain';
 import type { RequestMeta } from '../application/customers.application';
 import type {
-  ChannelRefMessage,
-  ContactInputMessage,
-  CustomFieldValueMessage,
-  RequestContextMessage,
-  TagMessage,
-} from './customers.proto-types';
+  ChannelRef__Output,
+  ContactInput__Output,
+  CustomFieldValue__Output,
+  RequestContext__Output,
+  Tag__Output,
+} from '@crm/contracts/customers-grpc';
 import { fromProtoEnum } from './proto-enums';
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 /** Validates the request context; the correlation id is generated when the caller sent none. */
 export function requestMeta(
-  ctx: RequestContextMessage | null | undefined,
+  ctx: RequestContext__Output | null | undefined,
   newId: () => string,
 ): RequestMeta {
   const v = new Violations();
@@ -74,6 +74,15 @@ export function requiredId(field: string, value: string | undefined): string {
   return id;
 }
 
+/** Drops keys whose value is absent (optional command fields are missing, not undefined). */
+export function defined<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined | null> } {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
+  ) as never;
+}
+
 export function optional(value: string | undefined | null): string | undefined {
   const text = value?.trim();
   return text ? text : undefined;
@@ -82,7 +91,7 @@ export function optional(value: string | undefined | null): string | undefined {
 export function contactInput(
   v: Violations,
   field: string,
-  message: ContactInputMessage | null | undefined,
+  message: ContactInput__Output | null | undefined,
   contactId: string,
 ): ContactInput | undefined {
   if (!message) {
@@ -120,7 +129,7 @@ export function contactInput(
 export function channelInput(
   v: Violations,
   field: string,
-  message: ChannelRefMessage | null | undefined,
+  message: ChannelRef__Output | null | undefined,
 ): ChannelInput | undefined {
   if (!message) return undefined;
   const channel = fromProtoEnum(
@@ -139,7 +148,7 @@ export function channelInput(
   return { channel, ...(externalId ? { externalId } : {}), ...(detail ? { detail } : {}) };
 }
 
-export function tagInputs(v: Violations, tags: readonly TagMessage[]): TagInput[] {
+export function tagInputs(v: Violations, tags: readonly Tag__Output[]): TagInput[] {
   return tags.map((tag, i) => ({
     kind: fromProtoEnum(v, `tags[${i}].kind`, 'TAG_KIND', tag.kind, TAG_KINDS) ?? 'label',
     value: tag.value,
@@ -148,7 +157,7 @@ export function tagInputs(v: Violations, tags: readonly TagMessage[]): TagInput[
 
 export function customFieldValueInputs(
   v: Violations,
-  values: readonly CustomFieldValueMessage[],
+  values: readonly CustomFieldValue__Output[],
 ): CustomFieldValueInput[] {
   const inputs: CustomFieldValueInput[] = [];
   values.forEach((value, i) => {
