@@ -1,6 +1,7 @@
 // Pure mapping from validated GraphQL inputs to proto requests (proto/customers.proto field names in
 // camelCase, enums as names) and from proto responses to GraphQL results. Also the cross-field
 // rules GraphQL cannot express ("exactly one of"), reported as field errors.
+import type * as P from '@crm/contracts/customers-grpc';
 import { BadUserInputError, type FieldError } from '../../graphql/gateway-errors';
 import {
   ConsentDecisionReason,
@@ -335,16 +336,12 @@ export function startImportRequest(input: ImportCustomersInput): Record<string, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// responses
+// responses (the generated proto types of what proto-loader delivers)
 
-export interface CommandResultMessage {
-  aggregateId?: string;
-  streamVersion?: number | string;
-  replayed?: boolean;
-  createdId?: string;
-  eventTypes?: string[];
-  correlationId?: string;
-}
+export type CommandResultMessage = P.CommandResult__Output;
+export type DuplicateCandidateMessage = P.DuplicateCandidate__Output;
+export type CheckConsentMessage = P.CheckConsentResponse__Output;
+export type ImportStatusMessage = P.ImportStatus__Output;
 
 export function commandResultFromProto(
   message: CommandResultMessage | undefined,
@@ -360,12 +357,6 @@ export function commandResultFromProto(
   };
 }
 
-export interface DuplicateCandidateMessage {
-  customerId?: string;
-  matchedOn?: string[];
-  score?: number;
-}
-
 export function duplicateCandidateFromProto(
   message: DuplicateCandidateMessage,
 ): DuplicateCandidate {
@@ -378,14 +369,6 @@ export function duplicateCandidateFromProto(
   };
 }
 
-export interface CheckConsentMessage {
-  allowed?: boolean;
-  reason?: string;
-  since?: string;
-  source?: string;
-  mergedIntoCustomerId?: string;
-}
-
 export function consentDecisionFromProto(message: CheckConsentMessage): ConsentDecision {
   return {
     allowed: message.allowed ?? false,
@@ -396,26 +379,6 @@ export function consentDecisionFromProto(message: CheckConsentMessage): ConsentD
     source: message.source || null,
     mergedIntoCustomerId: message.mergedIntoCustomerId || null,
   };
-}
-
-export interface ImportStatusMessage {
-  importId?: string;
-  state?: string;
-  rowsRead?: number;
-  rowsCreated?: number;
-  rowsLinked?: number;
-  rowsSkipped?: number;
-  rowsRejected?: number;
-  rejected?: {
-    rowNumber?: number;
-    externalId?: string;
-    reasons?: { field?: string; code?: string; message?: string }[];
-  }[];
-  nextRejectedPageToken?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  error?: { code?: string; message?: string } | null;
-  fileName?: string;
 }
 
 export function importJobFromProto(message: ImportStatusMessage): ImportJob {
