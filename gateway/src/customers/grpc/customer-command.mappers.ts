@@ -31,6 +31,9 @@ import { type ChannelInput, type ContactInput, type TagInput } from '../inputs/s
 
 const str = (value: string | null | undefined): string => value ?? '';
 
+/** A request as the gateway builds it: the RequestContext is added by the client. */
+type Req<R> = Omit<R, 'ctx'>;
+
 function exactlyOne(path: string, present: Record<string, boolean>): FieldError[] {
   const given = Object.entries(present)
     .filter(([, p]) => p)
@@ -62,7 +65,7 @@ export function contactToProto(
   contact: ContactInput,
   path: string,
   errors: FieldError[],
-): Record<string, unknown> {
+): P.ContactInput {
   errors.push(
     ...exactlyOne(path, {
       email: !!contact.email,
@@ -94,17 +97,17 @@ export function contactToProto(
   };
 }
 
-export function channelToProto(channel: ChannelInput): Record<string, unknown> {
+export function channelToProto(channel: ChannelInput): P.ChannelRef {
   return {
-    channel: toProtoEnum('ACQUISITION_CHANNEL', channel.channel),
+    channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', channel.channel),
     externalId: str(channel.externalId),
     detail: str(channel.detail),
   };
 }
 
-export function tagsToProto(tags: readonly TagInput[]): Record<string, unknown>[] {
+export function tagsToProto(tags: readonly TagInput[]): P.Tag[] {
   return tags.map((t) => ({
-    kind: toProtoEnum('TAG_KIND', t.kind ?? 'LABEL'),
+    kind: toProtoEnum<P.TagKind>('TAG_KIND', t.kind ?? 'LABEL'),
     value: t.value.trim(),
   }));
 }
@@ -112,7 +115,7 @@ export function tagsToProto(tags: readonly TagInput[]): Record<string, unknown>[
 export function registerCustomerRequest(
   input: RegisterCustomerInput,
   owner: { ownerUserId: string | null; teamId: string | null },
-): Record<string, unknown> {
+): Req<P.RegisterCustomerRequest> {
   const errors: FieldError[] = [
     ...exactlyOne('input', { person: !!input.person, company: !!input.company }),
   ];
@@ -132,7 +135,7 @@ export function registerCustomerRequest(
         company: {
           legalName: input.company?.legalName.trim() ?? '',
           industry: str(input.company?.industry),
-          size: toProtoEnum('COMPANY_SIZE', input.company?.size),
+          size: toProtoEnum<P.CompanySize>('COMPANY_SIZE', input.company?.size),
           registrationNumber: str(input.company?.registrationNumber),
         },
       };
@@ -143,7 +146,7 @@ export function registerCustomerRequest(
     ...(input.acquiredVia ? { acquiredVia: channelToProto(input.acquiredVia) } : {}),
     ownerUserId: str(owner.ownerUserId),
     teamId: str(owner.teamId),
-    initialStatus: toProtoEnum('LIFECYCLE_STATUS', input.initialStatus),
+    initialStatus: toProtoEnum<P.LifecycleStatus>('LIFECYCLE_STATUS', input.initialStatus),
     defaultCountryCallingCode: str(input.defaultCountryCallingCode),
   };
 }
@@ -155,7 +158,7 @@ function definedOnly(values: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
-export function updateProfileRequest(input: UpdateProfileInput): Record<string, unknown> {
+export function updateProfileRequest(input: UpdateProfileInput): Req<P.UpdateProfileRequest> {
   if (input.person && input.company)
     throwIfAny(exactlyOne('input', { person: true, company: true }));
   if (
@@ -184,7 +187,7 @@ export function updateProfileRequest(input: UpdateProfileInput): Record<string, 
           company: definedOnly({
             legalName: input.company.legalName?.trim(),
             industry: input.company.industry,
-            size: input.company.size ? toProtoEnum('COMPANY_SIZE', input.company.size) : undefined,
+            size: input.company.size ? toProtoEnum<P.CompanySize>('COMPANY_SIZE', input.company.size) : undefined,
             registrationNumber: input.company.registrationNumber,
           }),
         }
@@ -198,7 +201,7 @@ export function updateProfileRequest(input: UpdateProfileInput): Record<string, 
   };
 }
 
-export function addContactRequest(input: AddContactInput): Record<string, unknown> {
+export function addContactRequest(input: AddContactInput): Req<P.AddContactRequest> {
   const errors: FieldError[] = [];
   const contact = contactToProto(input.contact, 'input.contact', errors);
   throwIfAny(errors);
@@ -209,23 +212,25 @@ export function addContactRequest(input: AddContactInput): Record<string, unknow
   };
 }
 
-export function setDemographicsRequest(input: SetDemographicsInput): Record<string, unknown> {
+export function setDemographicsRequest(input: SetDemographicsInput): Req<P.SetDemographicsRequest> {
   return {
     customerId: input.customerId,
     birthday: str(input.birthday),
-    gender: toProtoEnum('GENDER', input.gender),
+    gender: toProtoEnum<P.Gender>('GENDER', input.gender),
     occupation: str(input.occupation),
-    incomeBand: toProtoEnum('INCOME_BAND', input.incomeBand),
+    incomeBand: toProtoEnum<P.IncomeBand>('INCOME_BAND', input.incomeBand),
     region: str(input.region),
   };
 }
 
-export function declareCustomFieldRequest(input: DeclareCustomFieldInput): Record<string, unknown> {
+export function declareCustomFieldRequest(
+  input: DeclareCustomFieldInput,
+): Req<P.DeclareCustomFieldRequest> {
   const v = input.validation;
   return {
     name: input.name,
     label: input.label,
-    type: toProtoEnum('CUSTOM_FIELD_TYPE', input.type),
+    type: toProtoEnum<P.CustomFieldType>('CUSTOM_FIELD_TYPE', input.type),
     validation: {
       required: v?.required ?? false,
       maxLength: v?.maxLength ?? 0,
@@ -242,9 +247,9 @@ export function declareCustomFieldRequest(input: DeclareCustomFieldInput): Recor
 
 export function customFieldValuesToProto(
   values: readonly CustomFieldValueInput[],
-): Record<string, unknown>[] {
+): P.CustomFieldValue[] {
   const errors: FieldError[] = [];
-  const result = values.map((v, i) => {
+  const result = values.map((v, i): P.CustomFieldValue => {
     const present = {
       stringValue: v.stringValue !== undefined && v.stringValue !== null,
       numberValue: v.numberValue !== undefined && v.numberValue !== null,
@@ -253,10 +258,10 @@ export function customFieldValuesToProto(
       clear: v.clear === true,
     };
     errors.push(...exactlyOne(`input.values[${i}]`, present));
-    if (present.stringValue) return { name: v.name, stringValue: v.stringValue };
-    if (present.numberValue) return { name: v.name, numberValue: v.numberValue };
-    if (present.booleanValue) return { name: v.name, boolValue: v.booleanValue };
-    if (present.dateValue) return { name: v.name, dateValue: v.dateValue };
+    if (present.stringValue) return { name: v.name, stringValue: v.stringValue! };
+    if (present.numberValue) return { name: v.name, numberValue: v.numberValue! };
+    if (present.booleanValue) return { name: v.name, boolValue: v.booleanValue! };
+    if (present.dateValue) return { name: v.name, dateValue: v.dateValue! };
     return { name: v.name, clear: true };
   });
   const seen = new Set<string>();
@@ -273,12 +278,14 @@ export function customFieldValuesToProto(
   return result;
 }
 
-export function recordInteractionRequest(input: RecordInteractionInput): Record<string, unknown> {
+export function recordInteractionRequest(
+  input: RecordInteractionInput,
+): Req<P.RecordInteractionRequest> {
   return {
     customerId: input.customerId,
     interactionId: str(input.interactionId),
-    kind: toProtoEnum('INTERACTION_KIND', input.kind),
-    direction: toProtoEnum('INTERACTION_DIRECTION', input.direction),
+    kind: toProtoEnum<P.InteractionKind>('INTERACTION_KIND', input.kind),
+    direction: toProtoEnum<P.InteractionDirection>('INTERACTION_DIRECTION', input.direction),
     occurredAt: str(input.occurredAt),
     subject: str(input.subject),
     notes: str(input.notes),
@@ -287,7 +294,7 @@ export function recordInteractionRequest(input: RecordInteractionInput): Record<
   };
 }
 
-export function recordPurchaseRequest(input: RecordPurchaseInput): Record<string, unknown> {
+export function recordPurchaseRequest(input: RecordPurchaseInput): Req<P.RecordPurchaseRequest> {
   return {
     customerId: input.customerId,
     orderId: input.orderId,
@@ -300,12 +307,12 @@ export function recordPurchaseRequest(input: RecordPurchaseInput): Record<string
     })),
     amount: input.amount,
     currency: input.currency,
-    channel: toProtoEnum('ACQUISITION_CHANNEL', input.channel),
+    channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', input.channel),
     purchasedAt: str(input.purchasedAt),
   };
 }
 
-export function startImportRequest(input: ImportCustomersInput): Record<string, unknown> {
+export function startImportRequest(input: ImportCustomersInput): Req<P.StartImportRequest> {
   const o = input.options;
   const columns = new Set<string>();
   const errors: FieldError[] = [];
@@ -324,9 +331,9 @@ export function startImportRequest(input: ImportCustomersInput): Record<string, 
     mapping: input.mapping.map((m) => ({ column: m.column, target: m.target })),
     options: {
       delimiter: str(o?.delimiter),
-      duplicatePolicy: toProtoEnum('DUPLICATE_POLICY', o?.duplicatePolicy),
+      duplicatePolicy: toProtoEnum<P.DuplicatePolicy>('DUPLICATE_POLICY', o?.duplicatePolicy),
       defaultCountryCallingCode: str(o?.defaultCountryCallingCode),
-      channel: toProtoEnum('ACQUISITION_CHANNEL', o?.channel),
+      channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', o?.channel),
       ownerUserId: str(o?.ownerUserId),
       teamId: str(o?.teamId),
     },
