@@ -27,6 +27,12 @@ export const CUSTOMER_LIMITS = {
   purchaseItems: 500,
   /** A custom STRING field's value unless its definition says less. */
   customFieldValue: 1000,
-  /** Custom field definitions of a tenant; also the most values one request may set. */
+  /** Custom field definitions of a tenant. */
   customFieldsPerTenant: 200,
+  /** Custom field values one request may set. */
+  customFieldValuesPerRequest: 200,
+  /** A custom STRING field's pattern (characters). */
+  customFieldPattern: 500,
+  /** Allowed values of a custom ENUM field (each at most `shortText` characters). */
+  customFieldAllowedValues: 200,
 } as const;
