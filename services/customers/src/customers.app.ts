@@ -1,5 +1,8 @@
 // Builds and starts the Customers gRPC microservice (used by main.ts and the integration tests).
-import { CUSTOMERS_PROTO_LOADER_OPTIONS, CUSTOMERS_PROTO_PATH } from '@crm/contracts/customers-grpc';
+import {
+  CUSTOMERS_PROTO_LOADER_OPTIONS,
+  CUSTOMERS_PROTO_PATH,
+} from '@crm/contracts/customers-grpc';
 import { startHealthServer, type HealthServer } from '@crm/messaging';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';

@@ -187,7 +187,9 @@ export function updateProfileRequest(input: UpdateProfileInput): Req<P.UpdatePro
           company: definedOnly({
             legalName: input.company.legalName?.trim(),
             industry: input.company.industry,
-            size: input.company.size ? toProtoEnum<P.CompanySize>('COMPANY_SIZE', input.company.size) : undefined,
+            size: input.company.size
+              ? toProtoEnum<P.CompanySize>('COMPANY_SIZE', input.company.size)
+              : undefined,
             registrationNumber: input.company.registrationNumber,
           }),
         }

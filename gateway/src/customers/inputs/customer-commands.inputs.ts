@@ -250,7 +250,10 @@ export class RecordInteractionInput extends CustomerCommandInput {
   occurredAt?: string | null;
   @Field(() => String, { nullable: true })
   subject?: string | null;
-  @Field(() => String, { nullable: true, description: `Up to ${L.notes.toLocaleString('en-US')} characters.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Up to ${L.notes.toLocaleString('en-US')} characters.`,
+  })
   notes?: string | null;
   @Field(() => String, { nullable: true })
   outcome?: string | null;

@@ -68,10 +68,10 @@ function registrationDetails(
   return { kind: 'person', firstName: '', lastName: '' };
 }
 
-export const parseRegisterCustomer: Parser<
-  P.RegisterCustomerRequest__Output,
-  RegisterCustomer
-> = (req, ctx) =>
+export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, RegisterCustomer> = (
+  req,
+  ctx,
+) =>
   collect((v) => {
     const customerId = optional(req.customerId) ?? ctx.newId('customer');
     const details = registrationDetails(v, req);
@@ -291,8 +291,7 @@ export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> 
     const kind = enums.interactionKind(v, 'kind', req.kind);
     if (!kind && v.isEmpty) v.add('kind', 'REQUIRED', 'is required');
     const direction = enums.interactionDirection(v, 'direction', req.direction);
-    const interactionId =
-      optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`);
+    const interactionId = optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`);
     return {
       command: {
         type: 'RecordInteraction',

@@ -31,6 +31,9 @@ export function fromProtoEnum<T extends string>(
 }
 
 /** `E` is the generated enum type the caller fills (e.g. `DuplicateMatch`). */
-export function toProtoEnum<E extends string | number = string>(prefix: string, literal: string): E {
+export function toProtoEnum<E extends string | number = string>(
+  prefix: string,
+  literal: string,
+): E {
   return `${prefix}_${literal.toUpperCase()}` as E;
 }
