@@ -18,6 +18,7 @@ import {
   defined,
   enums,
   optional,
+  requiredEnum,
   requiredId,
   tagInputs,
 } from './request-mapping';
@@ -148,12 +149,11 @@ export const parseUpdateProfile: Parser<P.UpdateProfileRequest__Output> = (req) 
 export const parseChangeLifecycleStatus: Parser<P.ChangeLifecycleStatusRequest__Output> = (req) => {
   const customerId = requiredId('customerId', req.customerId);
   return collect((v) => {
-    const status = enums.lifecycleStatus(v, 'status', req.status);
-    if (!status && v.isEmpty) v.add('status', 'REQUIRED', 'is required');
+    const status = requiredEnum(v, 'status', req.status, enums.lifecycleStatus);
     return {
       command: {
         type: 'ChangeLifecycleStatus',
-        data: { customerId, status: status!, reason: req.reason },
+        data: { customerId, status, reason: req.reason },
       },
     };
   });
@@ -245,8 +245,7 @@ export const parseDeclareCustomField: Parser<
   DeclareCustomField
 > = (req) =>
   collect((v) => {
-    const fieldType = enums.customFieldType(v, 'type', req.type);
-    if (!fieldType && v.isEmpty) v.add('type', 'REQUIRED', 'is required');
+    const fieldType = requiredEnum(v, 'type', req.type, enums.customFieldType);
     const val = req.validation;
     const validation: Partial<CustomFieldValidation> = val
       ? {
@@ -266,7 +265,7 @@ export const parseDeclareCustomField: Parser<
     return {
       command: {
         type: 'DeclareCustomField',
-        data: { name: req.name, label: req.label, fieldType: fieldType!, validation },
+        data: { name: req.name, label: req.label, fieldType, validation },
       },
     };
   });
@@ -288,8 +287,7 @@ export const parseSetCustomFieldValues: Parser<
 export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> = (req, ctx) => {
   const customerId = requiredId('customerId', req.customerId);
   return collect((v) => {
-    const kind = enums.interactionKind(v, 'kind', req.kind);
-    if (!kind && v.isEmpty) v.add('kind', 'REQUIRED', 'is required');
+    const kind = requiredEnum(v, 'kind', req.kind, enums.interactionKind);
     const direction = enums.interactionDirection(v, 'direction', req.direction);
     const interactionId = optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`);
     return {
@@ -298,7 +296,7 @@ export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> 
         data: {
           customerId,
           interactionId,
-          kind: kind!,
+          kind,
           ...defined({
             direction,
             occurredAt: optional(req.occurredAt),
@@ -318,8 +316,7 @@ export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> 
 export const parseRecordPurchase: Parser<P.RecordPurchaseRequest__Output> = (req, ctx) => {
   const customerId = requiredId('customerId', req.customerId);
   return collect((v) => {
-    const channel = enums.acquisitionChannel(v, 'channel', req.channel);
-    if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
+    const channel = requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel);
     return {
       command: {
         type: 'RecordPurchase',
@@ -337,7 +334,7 @@ export const parseRecordPurchase: Parser<P.RecordPurchaseRequest__Output> = (req
           })),
           amount: req.amount,
           currency: req.currency,
-          channel: channel!,
+          channel,
           ...defined({ purchasedAt: optional(req.purchasedAt) }),
           now: ctx.now(),
         },
@@ -354,14 +351,13 @@ const consent =
   (req, ctx) => {
     const customerId = requiredId('customerId', req.customerId);
     return collect((v) => {
-      const channel = enums.consentChannel(v, 'channel', req.channel);
-      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
+      const channel = requiredEnum(v, 'channel', req.channel, enums.consentChannel);
       return {
         command: {
           type,
           data: {
             customerId,
-            channel: channel!,
+            channel,
             source: req.source,
             ...defined({ at: optional(at(req)) }),
             now: ctx.now(),

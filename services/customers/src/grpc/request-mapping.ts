@@ -189,6 +189,21 @@ export function customFieldValueInputs(
   return inputs;
 }
 
+/**
+ * A required enum field: `parse` reports an unknown value; a missing one is REQUIRED. The result is
+ * only used when no violation was recorded (the parser throws them first).
+ */
+export function requiredEnum<T, V>(
+  v: Violations,
+  field: string,
+  value: V,
+  parse: (v: Violations, field: string, value: V) => T | undefined,
+): T {
+  const parsed = parse(v, field, value);
+  if (parsed === undefined && v.isEmpty) v.add(field, 'REQUIRED', 'is required');
+  return parsed as T;
+}
+
 export const enums = {
   companySize: (v: Violations, field: string, value: string | undefined) =>
     fromProtoEnum(v, field, 'COMPANY_SIZE', value, COMPANY_SIZES),
