@@ -71,7 +71,9 @@ test('the KurrentDB contract suite without a server counts as skipped, not passe
     ],
     { cwd: repoRoot, env, encoding: 'utf8', timeout: 120_000 },
   );
-  expect(jest.stderr).toMatch(/SKIPPED: the EventStore contract suite did NOT run against KurrentDB/);
+  expect(jest.stderr).toMatch(
+    /SKIPPED: the EventStore contract suite did NOT run against KurrentDB/,
+  );
   const { lines } = summarize(dir);
   expect(lines.at(-1)).toMatch(/^0 passed, 0 failed, [1-9]\d* skipped$/);
 }, 120_000);

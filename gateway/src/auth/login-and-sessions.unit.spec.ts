@@ -8,8 +8,7 @@ import { startTestGateway, TENANT, type TestGateway, USERS } from '../../test/su
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
 
-const LOGIN =
-  'mutation Login($input: LoginInput!) { login(input: $input) { token user { id } } }';
+const LOGIN = 'mutation Login($input: LoginInput!) { login(input: $input) { token user { id } } }';
 const WEAK_HASHER = new PasswordHasher({ N: 1024, r: 8, p: 1 });
 const PASSWORD = 'correct horse battery staple';
 // A login that succeeds re-hashes at N=2^17: about a second on a busy machine.

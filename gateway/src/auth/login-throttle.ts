@@ -34,10 +34,7 @@ export class LoginThrottle {
 
   /** Seconds until this attempt is allowed, or 0 when allowed now. */
   retryAfterSeconds(attempt: LoginAttempt): number {
-    return Math.max(
-      ...this.keysOf(attempt).map(([key, limit]) => this.waitFor(key, limit)),
-      0,
-    );
+    return Math.max(...this.keysOf(attempt).map(([key, limit]) => this.waitFor(key, limit)), 0);
   }
 
   recordFailure(attempt: LoginAttempt): void {

@@ -11,7 +11,8 @@ export interface ClosableSocket {
 }
 
 export const SESSION_EXPIRED_CLOSE_CODE = CloseCode.Forbidden;
-export const SESSION_EXPIRED_REASON = 'Forbidden: the access token expired; reconnect with a fresh one';
+export const SESSION_EXPIRED_REASON =
+  'Forbidden: the access token expired; reconnect with a fresh one';
 
 /** Closes the socket when `expiresAt` is reached; the timer goes when the socket closes first. */
 export function closeWhenSessionExpires(

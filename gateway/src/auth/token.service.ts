@@ -15,8 +15,7 @@ interface AccessTokenClaims {
 }
 
 export type TokenVerification =
-  | { ok: true; principal: Principal; expiresAt: Date }
-  | { ok: false; reason: string };
+  { ok: true; principal: Principal; expiresAt: Date } | { ok: false; reason: string };
 
 export class TokenService {
   private readonly jwt: JwtService;

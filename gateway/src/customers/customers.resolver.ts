@@ -9,11 +9,7 @@ import { ParseUuidPipe } from '../graphql/parse-uuid.pipe';
 import { connectionComplexity } from '../graphql/query-limits';
 import { User, toUser } from '../users/user.model';
 import { CustomerAccess, principalOf } from './customer-access';
-import {
-  CustomersArgs,
-  DEFAULT_PAGE_SIZE,
-  TimelineArgs,
-} from './inputs/customer-search.inputs';
+import { CustomersArgs, DEFAULT_PAGE_SIZE, TimelineArgs } from './inputs/customer-search.inputs';
 import { CustomerConnection, TimelineConnection } from './models/connections.model';
 import { Customer } from './models/customer.model';
 import {

@@ -78,4 +78,3 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('projections', read.problems);
   return { ...settings, masterKeys };
 }
-

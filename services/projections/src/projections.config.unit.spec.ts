@@ -14,7 +14,10 @@ describe('projection workers configuration', () => {
   });
 
   it('can run a subset of the catalogue', () => {
-    expect(loadProjectionsConfig({ ...KEY, CRM_PROJECTIONS: 'b, a' }, ['a', 'b']).only).toEqual(['b', 'a']);
+    expect(loadProjectionsConfig({ ...KEY, CRM_PROJECTIONS: 'b, a' }, ['a', 'b']).only).toEqual([
+      'b',
+      'a',
+    ]);
   });
 
   it('fails at boot naming each bad variable', () => {
