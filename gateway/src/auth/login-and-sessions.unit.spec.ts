@@ -45,14 +45,34 @@ async function login(
   return 'OK';
 }
 
+/**
+ * A test gateway for one describe block (throttle counts live in the gateway): fresh for every
+ * test when `perTest`, else shared by the block's tests.
+ */
+function useGateway(
+  options: { env?: Record<string, string>; perTest?: boolean; knownUser?: string } = {},
+): () => TestGateway {
+  let gw: TestGateway | undefined;
+  const start = async (): Promise<void> => {
+    gw = await startTestGateway(options.env);
+    if (options.knownUser) await addUserWithPassword(gw, options.knownUser);
+  };
+  const stop = async (): Promise<void> => gw?.close();
+  if (options.perTest) {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+  }
+  return () => gw!;
+}
+
 describe('a subscription authenticated once', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway();
-  });
-  afterAll(() => gw.close());
+  const gateway = useGateway();
 
   test('is closed with 4403 when its token expires, telling the client to re-authenticate', async () => {
+    const gw = gateway();
     const shortLived = new TokenService(TEST_JWT_SECRET, 2, gw.config.jwtIssuer);
     const client = new GatewayGraphQLClient({
       baseUrl: gw.baseUrl,
@@ -75,14 +95,14 @@ describe('a subscription authenticated once', () => {
 });
 
 describe('login throttle behind a trusted reverse proxy', () => {
-  let gw: TestGateway;
-  beforeEach(async () => {
-    gw = await startTestGateway({ CRM_TRUSTED_PROXIES: 'loopback' });
-    await addUserWithPassword(gw, 'known@acme.example');
+  const gateway = useGateway({
+    env: { CRM_TRUSTED_PROXIES: 'loopback' },
+    perTest: true,
+    knownUser: 'known@acme.example',
   });
-  afterEach(() => gw.close());
 
   test('ten bad logins for one account pause that account only, not other users', async () => {
+    const gw = gateway();
     const victim = { tenant: 'acme', email: 'rep@acme.example', password: 'wrong' };
     for (let i = 0; i < 10; i += 1)
       expect(await login(gw, victim, '203.0.113.5')).toBe('UNAUTHENTICATED');
@@ -98,6 +118,7 @@ describe('login throttle behind a trusted reverse proxy', () => {
   });
 
   test('one address trying many accounts is paused after the per-address limit', async () => {
+    const gw = gateway();
     const limit = gw.config.loginThrottle.maxFailuresPerAddress;
     for (let i = 0; i < limit; i += 1) {
       const account = ACCOUNTS[i % ACCOUNTS.length]!;
@@ -112,13 +133,10 @@ describe('login throttle behind a trusted reverse proxy', () => {
 });
 
 describe('login throttle without a trusted proxy', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway();
-  });
-  afterAll(() => gw.close());
+  const gateway = useGateway();
 
   test('a spoofed X-Forwarded-For is ignored: the socket address is counted', async () => {
+    const gw = gateway();
     const limit = gw.config.loginThrottle.maxFailuresPerAddress;
     for (let i = 0; i < limit; i += 1) {
       const account = ACCOUNTS[i % ACCOUNTS.length]!;
@@ -133,14 +151,10 @@ describe('login throttle without a trusted proxy', () => {
 });
 
 describe('password hashes', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway();
-    await addUserWithPassword(gw, 'old-hash@acme.example');
-  });
-  afterAll(() => gw.close());
+  const gateway = useGateway({ knownUser: 'old-hash@acme.example' });
 
   test('a hash with weaker parameters still verifies and is re-hashed at OWASP’s minimum (N=2^17, r=8, p=1)', async () => {
+    const gw = gateway();
     const input = { tenant: 'acme', email: 'old-hash@acme.example', password: PASSWORD };
     expect(await login(gw, input)).toBe('OK');
     const row = gw.infra.userStore.rows.find((u) => u.email === input.email)!;

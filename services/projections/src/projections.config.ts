@@ -1,6 +1,6 @@
 // The projection workers' configuration: ONE schema, validated once at boot; a bad variable stops
 // the process with a message naming it. Connection defaults match infra/local/env.sh.
-import { loadMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { ConfigError, EnvReader } from '@crm/messaging';
 import type { Env } from '@crm/messaging';
 
@@ -69,12 +69,7 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
       'silent',
     ] as const),
   };
-  let masterKeys: MasterKeyRing | undefined;
-  try {
-    masterKeys = loadMasterKeyRing(env);
-  } catch (error) {
-    read.problems.push(error instanceof Error ? error.message : String(error));
-  }
+  const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('projections', read.problems);
   return { ...settings, masterKeys };
 }
