@@ -1,5 +1,10 @@
 // Sends customer commands to services/customers: checks the record-level scope first, fills the
 // RequestContext from the token (never from arguments), and translates service errors.
+import type {
+  CustomersRequest,
+  CustomersResponse,
+  CustomersUnaryRpc,
+} from '@crm/contracts/customers-grpc';
 import { Inject, Injectable } from '@nestjs/common';
 import { scopeIncludes } from '../authz/customer-access.policy';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -24,20 +29,20 @@ export class CustomerCommands {
    * Calls `method` after checking that every id in `customerIds` is within the caller's scope.
    * `argumentName` prefixes service field violations (`input.contacts[0].email`).
    */
-  async send<Response>(
+  async send<M extends CustomersUnaryRpc>(
     ctx: GatewayContext,
-    method: string,
-    request: Record<string, unknown>,
+    method: M,
+    request: CustomersRequest<M>,
     options: {
       customerIds?: readonly string[];
       idempotencyKey?: string | null | undefined;
       argumentName?: string;
       mapField?: (field: string) => string;
     } = {},
-  ): Promise<Response> {
+  ): Promise<CustomersResponse<M>> {
     for (const id of options.customerIds ?? []) await this.access.assertInScope(ctx, id);
     try {
-      return await this.client.call<Response>(
+      return await this.client.call<CustomersResponse<M>>(
         method,
         {
           principal: principalOf(ctx),

@@ -353,7 +353,7 @@ export type CheckConsentMessage = P.CheckConsentResponse__Output;
 export type ImportStatusMessage = P.ImportStatus__Output;
 
 export function commandResultFromProto(
-  message: CommandResultMessage | undefined,
+  message: CommandResultMessage | null | undefined,
   correlationId: string,
 ): CommandResult {
   return {
