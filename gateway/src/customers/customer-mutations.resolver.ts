@@ -2,7 +2,7 @@
 // record-level scope is checked by CustomerCommands before anything is sent.
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { ownerAssignmentProblem } from '../authz/customer-access.policy';
+import { ownerAssignmentProblem } from '@crm/access-policy';
 import { AllowRoles } from '../authz/allow.decorator';
 import { Role } from '../authz/role';
 import { type GatewayContext } from '../graphql/gateway-context';

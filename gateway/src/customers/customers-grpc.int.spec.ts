@@ -6,6 +6,7 @@ import {
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
+import { ServiceTokenSigner } from '@crm/access-policy';
 import { eventually } from '@crm/testing';
 import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
@@ -27,8 +28,15 @@ let admin: GatewayGraphQLClient;
 
 beforeAll(async () => {
   customers = await startCustomersTestService('gwcust');
-  const config = testConfig({ CRM_CUSTOMERS_GRPC_URL: customers.service.grpcAddress });
-  grpcClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
+  const config = testConfig({
+    CRM_CUSTOMERS_GRPC_URL: customers.service.grpcAddress,
+    CRM_SERVICE_TOKEN_PRIVATE_KEY: customers.keys.privateKey,
+  });
+  grpcClient = new CustomersGrpcClient(
+    config.customersGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
   app = await createGatewayApp(config, {
     ...inMemoryInfrastructure(),
     customersClient: grpcClient,

@@ -2,7 +2,12 @@
 // call to a service and tell it who calls: tenant, actor (a user, or a named system process), roles
 // and team. The gateway (and trusted system processes) hold the private key; services hold only the
 // public key, so a service that is compromised cannot mint tokens for the others (docs/adr/0065).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { type Principal } from './principal';
 import { isRole, type Role } from './role';
@@ -40,7 +45,8 @@ export interface ServiceCaller {
   readonly teamMemberIds: readonly string[];
 }
 
-export type ServiceTokenProblem = 'MISSING' | 'MALFORMED' | 'INVALID' | 'EXPIRED' | 'WRONG_AUDIENCE';
+export type ServiceTokenProblem =
+  'MISSING' | 'MALFORMED' | 'INVALID' | 'EXPIRED' | 'WRONG_AUDIENCE';
 
 /** A refused token; `problem` says why (logged), the message is safe to return to the caller. */
 export class ServiceTokenError extends Error {
@@ -139,7 +145,10 @@ export class ServiceTokenVerifier {
     const match = /^Bearer ([A-Za-z0-9._-]{1,8192})$/.exec(value);
     if (!match?.[1])
       return Promise.reject(
-        new ServiceTokenError('MALFORMED', 'The service call token must be sent as "Bearer <jwt>".'),
+        new ServiceTokenError(
+          'MALFORMED',
+          'The service call token must be sent as "Bearer <jwt>".',
+        ),
       );
     return this.verify(match[1]);
   }
@@ -149,7 +158,10 @@ function refusal(error: unknown): ServiceTokenError {
   if (error instanceof joseErrors.JWTExpired)
     return new ServiceTokenError('EXPIRED', 'The service call token has expired.');
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud')
-    return new ServiceTokenError('WRONG_AUDIENCE', 'The service call token is for another service.');
+    return new ServiceTokenError(
+      'WRONG_AUDIENCE',
+      'The service call token is for another service.',
+    );
   return new ServiceTokenError('INVALID', 'The service call token is invalid.');
 }
 
@@ -177,7 +189,11 @@ function callerOf(payload: Record<string, unknown>): ServiceCaller {
 
 /** An Ed25519 private key from base64 PKCS#8 DER (what `generateServiceTokenKeys` prints). */
 export function parseServiceTokenPrivateKey(base64: string): KeyObject {
-  const key = createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' });
+  const key = createPrivateKey({
+    key: Buffer.from(base64, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
   if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an Ed25519 private key');
   return key;
 }

@@ -11,7 +11,11 @@ import {
   type ServiceTokenSigner,
 } from './service-token';
 
-export function systemCaller(name: string, tenantId: string, roles: readonly Role[]): ServiceCaller {
+export function systemCaller(
+  name: string,
+  tenantId: string,
+  roles: readonly Role[],
+): ServiceCaller {
   if (!SYSTEM_NAME.test(name))
     throw new RangeError(
       `system identity "${name}" must start with a letter and use only a-z, 0-9 and - (max 63)`,

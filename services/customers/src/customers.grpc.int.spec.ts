@@ -71,7 +71,7 @@ describe('Customers gRPC service', () => {
     });
     const events = await storedEvents(`customers.Customer-${response['result'].aggregateId}`);
     expect(events.every((e) => e.correlation_id === 'corr-register-1')).toBe(true);
-    expect(events[0]?.actor).toEqual({ kind: 'user', userId: 'user-1', roles: ['sales'] });
+    expect(events[0]?.actor).toEqual({ kind: 'user', userId: 'user-1', roles: ['admin'] });
     const stored = JSON.stringify(events.map((e) => e.data));
     expect(stored).not.toContain('Lovelace');
     expect(stored).not.toContain('ada@example.com');
@@ -92,14 +92,6 @@ describe('Customers gRPC service', () => {
       ['contacts[0].email', 'INVALID_EMAIL'],
       ['contacts[1].phone', 'INVALID_PHONE'],
     ]);
-    const noTenant = await t.fail('RegisterCustomer', {
-      ctx: ctx({ tenantId: '' }),
-      person: { firstName: 'A', lastName: 'B' },
-    });
-    expect(noTenant.detail.violations[0]).toMatchObject({
-      field: 'ctx.tenantId',
-      code: 'REQUIRED',
-    });
   });
 
   it('replays a retried command with the same idempotency key and refuses the key for another request', async () => {
@@ -125,11 +117,11 @@ describe('Customers gRPC service', () => {
 
   it("keeps tenants apart: another tenant's customer does not exist", async () => {
     const id = await register({ firstName: 'Tenant', lastName: 'A' }, []);
-    const failure = await t.fail('AssignOwner', {
-      ctx: ctx({ tenantId: 'tenant-b' }),
-      customerId: id,
-      ownerUserId: 'rep-9',
-    });
+    const failure = await t.fail(
+      'AssignOwner',
+      { ctx: ctx(), customerId: id, ownerUserId: 'rep-9' },
+      { tenantId: 'tenant-b' },
+    );
     expect(failure.code).toBe(grpc.status.NOT_FOUND);
     expect(failure.detail.code).toBe('CUSTOMER_NOT_FOUND');
   });
