@@ -36,15 +36,14 @@ const SENDERS: readonly [object, string, CustomersRpc][] = [
   [CustomerImportUploadController, 'upload', 'StreamImport'],
 ];
 
-test.each(SENDERS.map(([type, method, rpc]) => [`${method} → ${rpc}`, type, method, rpc]))(
-  '%s: the gateway allows the roles the service allows',
-  (_name, type, method, rpc) => {
-    const handler = (type as { prototype: Record<string, unknown> }).prototype[method as string];
+describe.each(SENDERS)('%p.%s', (type, method, rpc) => {
+  test(`allows the roles the service allows for ${rpc}`, () => {
+    const handler = (type as { prototype: Record<string, unknown> }).prototype[method];
     expect(typeof handler).toBe('function');
     const declared = Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[];
-    expect([...declared].sort()).toEqual([...CUSTOMERS_RPC_ROLES[rpc as CustomersRpc]].sort());
-  },
-);
+    expect([...declared].sort()).toEqual([...CUSTOMERS_RPC_ROLES[rpc]].sort());
+  });
+});
 
 test('every customers RPC is sent by some gateway operation', () => {
   expect(new Set(SENDERS.map(([, , rpc]) => rpc))).toEqual(

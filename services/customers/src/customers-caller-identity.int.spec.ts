@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
+/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
    proto-loader messages are untyped JSON; the assertions check their shape. */
 // The service verifies its caller itself (docs/security.md "Trust boundary"): called directly over
 // gRPC, without the gateway, every request without a valid service call token, or outside the

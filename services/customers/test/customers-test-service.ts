@@ -45,7 +45,8 @@ export const DEFAULT_CALLER: ServiceCaller = {
 };
 
 export interface MintOptions {
-  readonly audience?: ServiceAudience | string;
+  /** Another audience than `crm.customers` (a token for another service). */
+  readonly audience?: string;
   /** The signer's clock (an hour ago gives an expired token). */
   readonly now?: () => Date;
   /** Another private key (base64 PKCS#8): a forged token. */
