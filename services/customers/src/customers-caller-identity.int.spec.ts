@@ -11,7 +11,6 @@ import {
   mintSystemToken,
 } from '@crm/access-policy';
 import { ServiceTokenSigner, parseServiceTokenPrivateKey } from '@crm/access-policy';
-import { Client } from 'pg';
 import {
   ctx,
   startCustomersTestService,
@@ -30,25 +29,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const pg = new Client({ connectionString: t.database.url });
-  await pg.connect();
-  try {
-    return (await pg.query(sql, params)).rows as Row[];
-  } finally {
-    await pg.end();
-  }
-}
-
 async function storedEventCount(): Promise<number> {
-  const [row] = await query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
+  const [row] = await t.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events');
   return Number(row?.n);
 }
 
 async function eventsOf(
   customerId: string,
 ): Promise<{ type: string; tenant_id: string; actor: unknown }[]> {
-  return query(
+  return t.query(
     'SELECT type, tenant_id, actor FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
     [`customers.Customer-${customerId}`],
   );

@@ -4,7 +4,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import path from 'node:path';
-import { Client } from 'pg';
 import { eventually } from '@crm/testing';
 import {
   ctx,
@@ -24,20 +23,13 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function storedEvents(
+function storedEvents(
   streamId: string,
 ): Promise<{ type: string; data: any; correlation_id: string; actor: any }[]> {
-  const pg = new Client({ connectionString: t.database.url });
-  await pg.connect();
-  try {
-    const result = await pg.query(
-      'SELECT type, data, correlation_id, actor FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
-      [streamId],
-    );
-    return result.rows;
-  } finally {
-    await pg.end();
-  }
+  return t.query(
+    'SELECT type, data, correlation_id, actor FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
+    [streamId],
+  );
 }
 
 async function register(

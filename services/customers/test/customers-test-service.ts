@@ -18,6 +18,7 @@ import {
   type ServiceCaller,
 } from '@crm/access-policy';
 import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
+import { Client } from 'pg';
 import pino from 'pino';
 import { loadCustomersConfig, type CustomersConfig } from '../src/config/customers.config';
 import {
@@ -65,6 +66,8 @@ export interface CustomersTestService {
   /** Metadata carrying `Bearer <token>` for `caller`. */
   metadata(caller?: Partial<ServiceCaller>, options?: MintOptions): Promise<grpc.Metadata>;
   call(method: string, request: object, as?: CallAs): Promise<Record<string, any>>;
+  /** Rows of a query on the service's database (e.g. what the event store holds). */
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** The gRPC error of a failing call, with its decoded ErrorDetail. */
   fail(
     method: string,
@@ -152,6 +155,15 @@ export async function startCustomersTestService(
     mint,
     metadata,
     call,
+    query: async <Row>(sql: string, params: unknown[] = []): Promise<Row[]> => {
+      const pg = new Client({ connectionString: database.url });
+      await pg.connect();
+      try {
+        return (await pg.query(sql, params)).rows as Row[];
+      } finally {
+        await pg.end();
+      }
+    },
     fail: async (method, request, as) => {
       try {
         await call(method, request, as);
