@@ -1,7 +1,7 @@
 // The shared access policy (libs/access-policy) applied inside the service, so a caller that gets
 // past the gateway, or around it, meets the same rules: roles per RPC (PERMISSION_DENIED), record
 // scope against the customer's owner and team as stored (NOT_FOUND, like the gateway: existence is
-// not revealed) and who may be given as owner or team (PERMISSION_DENIED).
+// not revealed) and who may be given as owner or team, also per imported row (PERMISSION_DENIED).
 import {
   customerScopeOf,
   mayCallCustomersRpc,
@@ -40,11 +40,21 @@ export function assertVisible(caller: ServiceCaller, state: CustomerState): void
     throw new CustomerNotFoundError(state.customerId);
 }
 
+/** The owner and team a command gives a customer, if it gives any. */
+function ownershipGiven(
+  command: CustomerCommand,
+): { ownerUserId?: string; teamId?: string } | undefined {
+  if (command.type === 'RegisterCustomer' || command.type === 'AssignOwner') return command.data;
+  if (command.type === 'ImportCustomer') return command.data.registration;
+  return undefined;
+}
+
 function assertOwnerAssignment(caller: ServiceCaller, command: CustomerCommand): void {
-  if (command.type !== 'RegisterCustomer' && command.type !== 'AssignOwner') return;
+  const given = ownershipGiven(command);
+  if (!given) return;
   const problem = ownerAssignmentProblem(principalOfCaller(caller), caller.teamMemberIds, {
-    ownerUserId: command.data.ownerUserId ?? null,
-    teamId: command.data.teamId ?? null,
+    ownerUserId: given.ownerUserId ?? null,
+    teamId: given.teamId ?? null,
   });
   if (problem) throw new CallerNotAllowedError(problem);
 }
