@@ -3,7 +3,7 @@
 import type * as P from '@crm/contracts/customers-grpc';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { ownerAssignmentProblem } from '../authz/customer-access.policy';
+import { CUSTOMER_SALES, CUSTOMER_WRITERS, ownerAssignmentProblem } from '@crm/access-policy';
 import { AllowRoles } from '../authz/allow.decorator';
 import { Role } from '../authz/role';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -49,9 +49,9 @@ import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
 import { toProtoEnum } from './models/customer-enums';
 
-/** Roles that maintain customer records (each within their record scope). */
-const WRITERS = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.SERVICE_AGENT] as const;
-const SALES = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP] as const;
+/** Roles that maintain customer records (each within their record scope), as the service has them. */
+const WRITERS = CUSTOMER_WRITERS;
+const SALES = CUSTOMER_SALES;
 
 @Resolver()
 export class CustomerMutationsResolver {

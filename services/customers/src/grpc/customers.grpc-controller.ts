@@ -1,8 +1,10 @@
 // gRPC controller of crm.customers.v1.CustomersService: maps requests to commands, runs them through
 // the application (load → decide → append) and maps results and errors back. Every call is logged
-// once with its correlation id, which also travels into the event envelopes.
+// once with its correlation id, which also travels into the event envelopes. Who calls comes only
+// from the service call token the ServiceCallerGuard verified (docs/security.md).
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import type { ServiceTokenVerifier } from '@crm/access-policy';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -14,8 +16,15 @@ import {
   type RequestMeta,
 } from '../application/customers.application';
 import { CustomerImportService, type ImportStatusView } from '../import/customer-import.service';
-import { CUSTOMERS_LOGGER, CUSTOMERS_RUNTIME } from '../customers.tokens';
+import { assertMayCall } from '../application/caller-access';
+import { CUSTOMERS_LOGGER, CUSTOMERS_RUNTIME, CUSTOMERS_TOKEN_VERIFIER } from '../customers.tokens';
 import { mapError, toRpcException } from './grpc-errors';
+import {
+  ServiceCallerGuard,
+  bindCaller,
+  callerOf,
+  verifyCallMetadata,
+} from './service-caller.guard';
 import type * as P from '@crm/contracts/customers-grpc';
 import { toProtoEnum } from './proto-enums';
 import {
@@ -44,24 +53,32 @@ import { defined, enums, optional, requestMeta, requiredId } from './request-map
 const SERVICE = 'CustomersService';
 
 @Controller()
+@UseGuards(ServiceCallerGuard)
 export class CustomersGrpcController {
   constructor(
     @Inject(CustomersApplication) private readonly app: CustomersApplication,
     @Inject(CustomerImportService) private readonly imports: CustomerImportService,
     @Inject(CUSTOMERS_LOGGER) private readonly logger: Logger,
     @Inject(CUSTOMERS_RUNTIME) private readonly runtime: RuntimeDependencies,
+    @Inject(CUSTOMERS_TOKEN_VERIFIER) private readonly verifier: ServiceTokenVerifier,
   ) {}
 
-  /** Runs one RPC: context validation, logging with the correlation id, error mapping. */
+  /**
+   * Runs one RPC: the verified caller and its roles for `rpc`, context validation, logging with the
+   * correlation id, error mapping.
+   */
   private async call<T>(
     rpc: string,
-    ctx: P.RequestContext__Output | null | undefined,
+    req: { ctx?: P.RequestContext__Output | null },
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
     const started = process.hrtime.bigint();
+    const ctx = req.ctx;
     let meta: RequestMeta | undefined;
     try {
-      meta = requestMeta(ctx, () => this.runtime.newId());
+      const caller = await callerOf(req);
+      assertMayCall(caller, rpc);
+      meta = requestMeta(caller, ctx, () => this.runtime.newId());
       const result = await action(meta);
       this.logger.info(
         {
@@ -107,7 +124,7 @@ export class CustomersGrpcController {
     req: R,
     parse: (req: R, ctx: ParseContext) => Parsed,
   ): Promise<P.CommandResult> {
-    return this.call(rpc, req.ctx, async (meta) => {
+    return this.call(rpc, req, async (meta) => {
       const { command, createdId } = parse(req, this.parseContext(meta));
       return this.result(await this.app.execute(meta, command, defined({ createdId })));
     });
@@ -123,7 +140,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'RegisterCustomer')
   registerCustomer(req: P.RegisterCustomerRequest__Output): Promise<P.RegisterCustomerResponse> {
-    return this.call('RegisterCustomer', req.ctx, async (meta) => {
+    return this.call('RegisterCustomer', req, async (meta) => {
       const { command } = parseRegisterCustomer(req, this.parseContext(meta));
       const outcome = await this.app.execute(meta, command);
       const duplicates = outcome.replayed
@@ -185,7 +202,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'DeclareCustomField')
   declareCustomField(req: P.DeclareCustomFieldRequest__Output) {
-    return this.call('DeclareCustomField', req.ctx, async (meta) => {
+    return this.call('DeclareCustomField', req, async (meta) => {
       const { command } = parseDeclareCustomField(req, this.parseContext(meta));
       return this.result(await this.app.declareCustomField(meta, command));
     });
@@ -193,7 +210,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'SetCustomFieldValues')
   setCustomFieldValues(req: P.SetCustomFieldValuesRequest__Output) {
-    return this.call('SetCustomFieldValues', req.ctx, async (meta) => {
+    return this.call('SetCustomFieldValues', req, async (meta) => {
       const { command } = parseSetCustomFieldValues(req, this.parseContext(meta));
       const definitions = await this.app.customFieldDefinitions(meta.tenantId);
       return this.result(
@@ -224,7 +241,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'CheckConsent')
   checkConsent(req: P.CheckConsentRequest__Output) {
-    return this.call('CheckConsent', req.ctx, async (meta) => {
+    return this.call('CheckConsent', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const channel = enums.consentChannel(v, 'channel', req.channel);
@@ -243,7 +260,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'FindDuplicateCandidates')
   findDuplicateCandidates(req: P.FindDuplicateCandidatesRequest__Output) {
-    return this.call('FindDuplicateCandidates', req.ctx, async (meta) => {
+    return this.call('FindDuplicateCandidates', req, async (meta) => {
       const limit = Math.min(Math.max(req.limit || 20, 1), 100);
       let candidates: DuplicateCandidate[];
       if (req.subject === 'customerId') {
@@ -275,7 +292,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'MergeCustomers')
   mergeCustomers(req: P.MergeCustomersRequest__Output) {
-    return this.call('MergeCustomers', req.ctx, async (meta) =>
+    return this.call('MergeCustomers', req, async (meta) =>
       this.result(
         await this.app.merge(
           meta,
@@ -289,7 +306,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'StartImport')
   startImport(req: P.StartImportRequest__Output) {
-    return this.call('StartImport', req.ctx, async (meta) =>
+    return this.call('StartImport', req, async (meta) =>
       importStatusMessage(await this.imports.startFromBytes(meta, req)),
     );
   }
@@ -316,8 +333,10 @@ export class CustomersGrpcController {
         return v.throwIfAny() as never;
       })
       .then((start) =>
-        this.call('StreamImport', start.ctx, async (meta) =>
-          importStatusMessage(await this.imports.runFromStream(meta, start, call)),
+        this.call(
+          'StreamImport',
+          bindCaller(start, verifyCallMetadata(this.verifier, call.metadata)),
+          async (meta) => importStatusMessage(await this.imports.runFromStream(meta, start, call)),
         ),
       )
       .then(
@@ -334,7 +353,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'GetImportStatus')
   getImportStatus(req: P.GetImportStatusRequest__Output) {
-    return this.call('GetImportStatus', req.ctx, async (meta) =>
+    return this.call('GetImportStatus', req, async (meta) =>
       importStatusMessage(
         await this.imports.status(
           meta,
@@ -348,7 +367,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'ExportPersonalData')
   exportPersonalData(req: P.ExportPersonalDataRequest__Output) {
-    return this.call('ExportPersonalData', req.ctx, async (meta) => {
+    return this.call('ExportPersonalData', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const document = await this.app.exportPersonalData(meta, customerId);
       return {
@@ -361,7 +380,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'ErasePersonalData')
   erasePersonalData(req: P.ErasePersonalDataRequest__Output) {
-    return this.call('ErasePersonalData', req.ctx, async (meta) =>
+    return this.call('ErasePersonalData', req, async (meta) =>
       this.result(
         await this.app.erase(meta, requiredId('customerId', req.customerId), optional(req.reason)),
       ),
