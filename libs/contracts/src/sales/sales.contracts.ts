@@ -94,3 +94,20 @@ export const salesContracts: ContextContracts = {
     'Sales: leads, opportunities, quotes, contracts and orders. Published so far: the order lifecycle (placed, cancelled, refunded).',
   events: SALES_EVENT_CONTRACTS,
 };
+
+/** The `data` of `sales.OrderPlaced` v1, as its schema above guarantees it to a validated reader. */
+export interface OrderPlacedV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly items: readonly {
+    readonly sku?: string;
+    readonly name?: string;
+    readonly category: string;
+    readonly quantity: number;
+    readonly unitPrice?: string;
+  }[];
+  readonly amount: string;
+  readonly currency: string;
+  readonly channel: (typeof ACQUISITION_CHANNELS)[number];
+  readonly placedAt: string;
+}

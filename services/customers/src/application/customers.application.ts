@@ -54,6 +54,10 @@ export interface RequestMeta {
   readonly actorRoles: readonly string[];
   readonly correlationId: string;
   readonly idempotencyKey?: string;
+  /** Set by system processes (reactors, timers): their service identity becomes the actor. */
+  readonly systemActor?: string;
+  /** What caused the command when it is not a request (a reactor's source event id). */
+  readonly causationId?: string;
 }
 
 export interface CommandOutcome {
@@ -358,8 +362,11 @@ export class CustomersApplication {
   private metadata(meta: RequestMeta, scope: string): CommandMetadata {
     return {
       tenantId: meta.tenantId,
-      actor: { kind: 'user', userId: meta.actorUserId, roles: [...meta.actorRoles] },
+      actor: meta.systemActor
+        ? { kind: 'system', name: meta.systemActor }
+        : { kind: 'user', userId: meta.actorUserId, roles: [...meta.actorRoles] },
       correlationId: meta.correlationId,
+      ...(meta.causationId ? { commandId: meta.causationId } : {}),
       ...(meta.idempotencyKey
         ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` }
         : {}),
