@@ -3,6 +3,7 @@
 //   CRM_POSTGRES_URL=… CRM_MASTER_KEY=… node -r @swc-node/register services/customers/test/purchase-history-crash.child.ts
 import 'reflect-metadata';
 import { Reactor } from '@crm/reactors';
+import { killedAfterFirstCommand } from '@crm/reactors/testing';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { CustomersApplication } from '../src/application/customers.application';
@@ -25,16 +26,8 @@ async function main(): Promise<void> {
   const app = context.get(CustomersApplication);
   const { Pool } = await import('pg');
   const pool = new Pool({ connectionString: config.postgresUrl, max: 2 });
-  const definition = purchaseHistoryReactor(app);
   const reactor = new Reactor(
-    {
-      ...definition,
-      react: async (event, reaction) => {
-        await definition.react(event, reaction);
-        process.stdout.write(`commanded ${event.eventId}\n`);
-        process.kill(process.pid, 'SIGKILL');
-      },
-    },
+    killedAfterFirstCommand(purchaseHistoryReactor(app)),
     await reactorDependencies(config.postgresUrl, pool),
   );
   await reactor.start();

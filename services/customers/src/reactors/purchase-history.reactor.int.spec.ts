@@ -130,7 +130,7 @@ describe('purchase-history reactor (sales.OrderPlaced → RecordPurchase)', () =
     const replica = await otherReactor(contractsWithOrderPlacedV2(), delivered);
     await serviceReactor.stop();
     const customerId = await registerCustomer();
-    const orders = [];
+    const orders: Awaited<ReturnType<typeof place>>[] = [];
     for (let i = 0; i < 5; i++) orders.push(await place(customerId));
     // Both replicas start from position 0 at once: every order is delivered (at least) twice.
     await serviceReactor.replayFrom(0);
