@@ -18,6 +18,20 @@ describe('timer schedules', () => {
     ]);
   });
 
+  it('fires a nightly 02:30 once on both DST nights: after the gap in spring, at the first 02:30 in autumn', () => {
+    const rule = parseSchedule({ cron: '30 2 * * *', timeZone: 'Europe/Paris' });
+    const spring = firstDue(rule, new Date('2026-03-28T12:00:00Z'));
+    expect([spring, nextDue(rule, spring)!].map((d) => d.toISOString())).toEqual([
+      '2026-03-29T01:30:00.000Z', // 02:30 does not exist that night: 03:30 CEST
+      '2026-03-30T00:30:00.000Z',
+    ]);
+    const autumn = firstDue(rule, new Date('2026-10-24T12:00:00Z'));
+    expect([autumn, nextDue(rule, autumn)!].map((d) => d.toISOString())).toEqual([
+      '2026-10-25T00:30:00.000Z', // the first 02:30 (CEST); the second one (CET) is skipped
+      '2026-10-26T01:30:00.000Z',
+    ]);
+  });
+
   it('is due at the instant itself when asked exactly then, and once only for an instant', () => {
     const rule = parseSchedule({ cron: '0 2 * * *', timeZone: 'UTC' });
     expect(firstDue(rule, new Date('2026-01-01T02:00:00Z')).toISOString()).toBe(
