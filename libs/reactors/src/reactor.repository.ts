@@ -43,21 +43,11 @@ CREATE TABLE IF NOT EXISTS reactors.parked (
 CREATE INDEX IF NOT EXISTS parked_open ON reactors.parked (reactor, global_position) WHERE status = 'parked';
 `;
 
-// Serialises concurrent migrations (several services starting at once).
-const MIGRATION_LOCK = 0x72656163; // "reac"
+// One multi-statement query runs as one transaction: the lock serialises services migrating at once.
+const MIGRATION_LOCK = 0x72656163;
 
 export async function migrateReactorsSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      await client.query(MIGRATION);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+  await pool.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK});${MIGRATION}`);
 }
 
 interface ParkedRow {

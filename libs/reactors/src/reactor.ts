@@ -6,7 +6,7 @@
 // transient failure pauses it and it resumes from the checkpoint.
 import { describeViolation, type ContractValidator } from '@crm/contracts';
 import type { Clock, EventEnvelope, EventStore, Subscription } from '@crm/event-sourcing';
-import { Backoff, errorMessage, type Logger } from '@crm/messaging';
+import { Backoff, PostgresStoreHead, errorMessage, type Logger } from '@crm/messaging';
 import type { Pool } from 'pg';
 import { REACTOR_NAME_PATTERN, reactionFor, type ReactorDefinition } from './reactor-definition';
 import { ReactorRepository, type ParkedReaction } from './reactor.repository';
@@ -19,8 +19,8 @@ export interface ReactorDependencies {
   readonly pool: Pool;
   /** The published contracts the source events are checked against. */
   readonly contracts: ContractValidator;
-  /** The highest global position in the store, for the lag. */
-  readonly head: () => Promise<number>;
+  /** The highest global position in the store, for the lag; default: the PostgreSQL store's head. */
+  readonly head?: () => Promise<number>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly batchSize?: number;
@@ -52,6 +52,7 @@ class TransientFailure extends Error {}
 
 export class Reactor {
   private readonly repository: ReactorRepository;
+  private readonly head: () => Promise<number>;
   private readonly backoff = new Backoff({ initialDelayMs: 250, maxDelayMs: 10_000 });
   private subscription: Subscription | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -71,6 +72,8 @@ export class Reactor {
     if (definition.eventTypes.length === 0)
       throw new Error(`Reactor ${definition.name} reacts to no event type`);
     this.repository = new ReactorRepository(deps.pool);
+    const storeHead = new PostgresStoreHead(deps.pool);
+    this.head = deps.head ?? (() => storeHead.position());
   }
 
   get name(): string {
@@ -107,7 +110,7 @@ export class Reactor {
 
   async status(): Promise<ReactorStatus> {
     const [head, parked, stored] = await Promise.all([
-      this.deps.head(),
+      this.head(),
       this.repository.parkedCount(this.name),
       this.repository.checkpoint(this.name),
     ]);

@@ -25,18 +25,9 @@ CREATE TABLE IF NOT EXISTS timers.timers (
 CREATE INDEX IF NOT EXISTS timers_due ON timers.timers (owner, next_attempt_at) WHERE status = 'scheduled';
 `;
 
-const MIGRATION_LOCK = 0x74696d72; // "timr"
+// One multi-statement query runs as one transaction: the lock serialises services migrating at once.
+const MIGRATION_LOCK = 0x74696d72;
 
 export async function migrateTimersSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      await client.query(MIGRATION);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+  await pool.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK});${MIGRATION}`);
 }

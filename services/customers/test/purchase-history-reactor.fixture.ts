@@ -9,7 +9,7 @@ import {
   type EventStore,
   type NewEvent,
 } from '@crm/event-sourcing';
-import { PostgresStoreHead, silentLogger } from '@crm/messaging';
+import { silentLogger } from '@crm/messaging';
 import type { ReactorDependencies } from '@crm/reactors';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -68,12 +68,10 @@ export async function reactorDependencies(
     eventTypes: customersEventTypes(),
     poolConfig: { max: 4 },
   });
-  const head = new PostgresStoreHead(pool);
   return {
     store,
     pool,
     contracts,
-    head: () => head.position(),
     clock: systemRuntime,
     logger: silentLogger,
     pollIntervalMs: 100,

@@ -10,7 +10,7 @@ import {
   systemRuntime,
   type Decider,
 } from '@crm/event-sourcing';
-import { PostgresStoreHead, silentLogger } from '@crm/messaging';
+import { silentLogger } from '@crm/messaging';
 import { Pool } from 'pg';
 import { Reactor } from '../reactor';
 import type { ReactorDefinition } from '../reactor-definition';
@@ -65,7 +65,6 @@ export async function tallyWorld(url: string): Promise<TallyWorld> {
       );
     },
   };
-  const head = new PostgresStoreHead(pool);
   const contracts = new ContractValidator(new ContractRegistry([sampleContracts]));
   let notes = 0;
   return {
@@ -77,7 +76,6 @@ export async function tallyWorld(url: string): Promise<TallyWorld> {
         store,
         pool,
         contracts,
-        head: () => head.position(),
         clock: systemRuntime,
         logger: silentLogger,
         pollIntervalMs: 50,

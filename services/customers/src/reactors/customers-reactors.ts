@@ -3,7 +3,6 @@
 // closes, and reported on GET /health with their checkpoint, lag and parked count.
 import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
-import { PostgresStoreHead } from '@crm/messaging';
 import { Reactor, migrateReactorsSchema, type ReactorStatus } from '@crm/reactors';
 import {
   Inject,
@@ -67,12 +66,10 @@ export function customersReactorProviders(config: CustomersConfig, rawStore: sym
         logger: Logger,
       ): Promise<Reactor[]> => {
         await migrateReactorsSchema(pool);
-        const head = new PostgresStoreHead(pool);
         const deps = {
           store,
           pool,
           contracts: new ContractValidator(platformContracts()),
-          head: () => head.position(),
           clock: runtime,
           logger,
         };
