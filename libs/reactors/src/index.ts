@@ -5,3 +5,4 @@ export * from './reactor-definition';
 export * from './reactor';
 export * from './reactor.repository';
 export * from './transient-errors';
+export * from './reactors-cli';
