@@ -60,8 +60,10 @@ export async function runReactorsCli(
       print({ reactor: reactor.name, checkpoint: position });
       return 0;
     }
+    case undefined:
+      return usage('no command');
     default:
-      return usage(command ? `unknown command "${command}"` : 'no command');
+      return usage(`unknown command "${command}"`);
   }
 }
 
