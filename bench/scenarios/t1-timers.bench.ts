@@ -2,9 +2,15 @@
 // pools, SKIP LOCKED, batches of 500) drain them; the figures are the firing rate and the time to
 // drain, and every timer must have fired exactly once. (b) At idle, one worker running its loop:
 // timers due over the next seconds, half scheduled up front and half while the worker sleeps; the
-// figure is the lateness (fired − due instant), p99. The firing sends no command (a counter), so
-// this measures the timer machinery: a context adds the cost of its own command.
-import { systemRuntime } from '@crm/event-sourcing';
+// figure is the lateness (fired − due instant), p99. The burst is measured twice: with a no-op
+// firing (the timer machinery alone) and with a real command per firing (load + append with the
+// firing's idempotency key on the event store), which is what a context pays.
+import {
+  CommandHandler,
+  PostgresEventStore,
+  systemRuntime,
+  type Decider,
+} from '@crm/event-sourcing';
 import { silentLogger } from '@crm/messaging';
 import {
   TimerScheduler,
@@ -26,6 +32,14 @@ const WORKERS = 4;
 const BATCH = 500;
 const SCHEDULE_CHUNK = 5000;
 
+type Fire = (firing: TimerFiring) => Promise<void>;
+type Reminded = { type: 'bench.Reminded'; data: { key: string } };
+const reminder: Decider<number, { key: string }, Reminded> = {
+  initialState: 0,
+  decide: (command) => [{ type: 'bench.Reminded', data: command }],
+  evolve: (count) => count + 1,
+};
+
 export const t1Timers: Scenario = {
   id: 'T1',
   title: 'Durable timers: 100,000 due at once (timers/s, drain) and idle lateness (p99)',
@@ -35,15 +49,34 @@ export const t1Timers: Scenario = {
 
   async run(ctx: BenchContext, report: ReportBuilder): Promise<void> {
     const burst = ctx.size(report, 'timers due at the same instant', 100_000, 100_000);
+    const withCommands = ctx.size(
+      report,
+      'timers due at the same instant, each sending a command',
+      10_000,
+      100_000,
+    );
     const idle = ctx.size(report, 'idle timers per run', 100, 300);
     const url = await recreateDatabase(ctx.connections.postgresUrl, DATABASE);
     const pool = benchPool(url, 4);
     await migrateTimersSchema(pool);
+    const store = await PostgresEventStore.create({
+      connectionString: url,
+      eventTypes: [{ type: 'bench.Reminded', schemaVersion: 1 }],
+      poolConfig: { max: 16 },
+    });
+    const handler = new CommandHandler({ decider: reminder, store, runtime: systemRuntime });
+    const sendCommand: Fire = async (firing) => {
+      await handler.handle(
+        `bench.Reminder-${firing.key}`,
+        { key: firing.key },
+        { tenantId: firing.tenantId, actor: firing.actor, idempotencyKey: firing.idempotencyKey },
+      );
+    };
     report.setting('burst', {
       workers: WORKERS,
       batchSize: BATCH,
       poolPerWorker: 2,
-      fire: 'no-op (counts the firing)',
+      fire: 'no-op (counts the firing); then one command per firing (event store pool of 16)',
     });
     report.setting('idle', { workers: 1, pollIntervalMs: 200, spreadSeconds: 10 });
     try {
@@ -51,21 +84,41 @@ export const t1Timers: Scenario = {
       const drains: number[] = [];
       const duplicates: number[] = [];
       const lateness: LatencySummary[] = [];
+      const commandRates: number[] = [];
+      const commandDrains: number[] = [];
       for (let run = 0; run < ctx.runs; run++) {
         const b = await burstRun(url, pool, burst);
         rates.push(b.rate);
         drains.push(b.drainSeconds);
-        duplicates.push(b.duplicates + b.missing);
+        const c = await burstRun(url, pool, withCommands, sendCommand);
+        commandRates.push(c.rate);
+        commandDrains.push(c.drainSeconds);
+        duplicates.push(b.duplicates + b.missing, c.duplicates + c.missing);
         const l = await idleRun(pool, idle);
         lateness.push(l);
         ctx.log(
           `run ${run + 1}/${ctx.runs}: ${burst} due at once drained in ${b.drainSeconds.toFixed(1)} s ` +
             `(${b.rate.toFixed(0)} timers/s, duplicates ${b.duplicates}, missing ${b.missing}); ` +
+            `${withCommands} with commands in ${c.drainSeconds.toFixed(1)} s (${c.rate.toFixed(0)}/s); ` +
             `idle lateness p99 ${l.p99Ms} ms (max ${l.maxMs} ms)`,
         );
       }
       report.measure('burst.rate', 'ours', `${burst} timers due at once`, 'timers/s', rates);
       report.measure('burst.drain', 'ours', `time to drain ${burst} timers`, 's', drains);
+      report.measure(
+        'burst.commands.rate',
+        'ours',
+        `${withCommands} timers due at once, one command each`,
+        'timers/s',
+        commandRates,
+      );
+      report.measure(
+        'burst.commands.drain',
+        'ours',
+        `time to drain ${withCommands} timers with commands`,
+        's',
+        commandDrains,
+      );
       report.measure('burst.wrong', 'ours', 'duplicate + missing firings', 'timers', duplicates);
       report.measure(
         'idle.lateness',
@@ -86,6 +139,7 @@ export const t1Timers: Scenario = {
       const p99 = Math.max(...lateness.map((l) => l.p99Ms));
       report.goal('idle lateness p99 (worst run)', p99, '<', 1000, 'ms');
     } finally {
+      await store.close();
       await pool.end();
     }
   },
@@ -95,6 +149,7 @@ async function burstRun(
   url: string,
   pool: ReturnType<typeof benchPool>,
   count: number,
+  send?: Fire,
 ): Promise<{ rate: number; drainSeconds: number; duplicates: number; missing: number }> {
   await pool.query('TRUNCATE timers.timers');
   const due = new Date(Date.now() + 60_000);
@@ -122,6 +177,7 @@ async function burstRun(
         logger: silentLogger,
         batchSize: BATCH,
         fire: async (firing: TimerFiring) => {
+          if (send) await send(firing);
           seen.set(firing.key, (seen.get(firing.key) ?? 0) + 1);
         },
       }),
