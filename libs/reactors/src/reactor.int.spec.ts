@@ -104,4 +104,31 @@ describe('Reactor', () => {
     });
     expect((await reactor.parked())[0]).toMatchObject({ status: 'parked', attempts: 2 });
   });
+
+  it('notices a replay ordered from another process (the CLI) and reads again from there', async () => {
+    for (const other of started) await other.stop();
+    const delivered: string[] = [];
+    const running = run(
+      world.reactor({
+        ...world.definition,
+        react: async (event, reaction) => {
+          delivered.push(event.eventId);
+          await world.definition.react(event, reaction);
+        },
+      }),
+    );
+    await running.start();
+    await caughtUp(running);
+    const before = await world.count();
+    delivered.length = 0;
+
+    await world.reactor().replayFrom(0); // another instance, not running: what the CLI does
+    const note = await world.writeNote({ text: 'after the replay order' });
+    await eventually(async () => {
+      expect(delivered.filter((id) => id === note.eventId)).toHaveLength(2);
+      await caughtUp(running);
+    });
+    expect(delivered.length).toBeGreaterThan(10);
+    expect(await world.count()).toBe(before + 1);
+  });
 });

@@ -5,6 +5,12 @@ import type { Pool, PoolClient } from 'pg';
 
 export type Queryable = Pick<Pool | PoolClient, 'query'>;
 
+export interface StoredCheckpoint {
+  readonly position: number;
+  /** Bumped by every replay, so that a reader still running from before can tell. */
+  readonly generation: number;
+}
+
 export interface ParkedReaction {
   readonly reactor: string;
   readonly eventId: string;
@@ -24,6 +30,7 @@ CREATE SCHEMA IF NOT EXISTS reactors;
 CREATE TABLE IF NOT EXISTS reactors.checkpoints (
   reactor    text PRIMARY KEY,
   position   bigint NOT NULL,
+  generation integer NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL
 );
 CREATE TABLE IF NOT EXISTS reactors.parked (
@@ -67,22 +74,38 @@ interface ParkedRow {
 export class ReactorRepository {
   constructor(private readonly db: Queryable) {}
 
-  async checkpoint(reactor: string): Promise<number> {
-    const { rows } = await this.db.query<{ position: string }>(
-      'SELECT position FROM reactors.checkpoints WHERE reactor = $1',
+  async checkpoint(reactor: string): Promise<StoredCheckpoint> {
+    const { rows } = await this.db.query<{ position: string; generation: number }>(
+      'SELECT position, generation FROM reactors.checkpoints WHERE reactor = $1',
       [reactor],
     );
-    return Number(rows[0]?.position ?? 0);
+    return { position: Number(rows[0]?.position ?? 0), generation: rows[0]?.generation ?? 0 };
   }
 
-  /** Moves forward only; `force` sets it anywhere (a replay from a chosen position). */
-  async saveCheckpoint(reactor: string, position: number, at: Date, force = false): Promise<void> {
+  /**
+   * Moves the checkpoint forward, unless a replay moved it since the reader started (another
+   * generation): then nothing is saved and it answers false, so the reader starts over from it.
+   */
+  async advance(reactor: string, position: number, generation: number, at: Date): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `INSERT INTO reactors.checkpoints (reactor, position, generation, updated_at)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (reactor) DO UPDATE
+         SET position = GREATEST(reactors.checkpoints.position, EXCLUDED.position),
+             updated_at = EXCLUDED.updated_at
+         WHERE reactors.checkpoints.generation = EXCLUDED.generation`,
+      [reactor, position, generation, at],
+    );
+    return rowCount === 1;
+  }
+
+  /** Sets the checkpoint anywhere (a replay) and starts a new generation: running readers notice. */
+  async rewind(reactor: string, position: number, at: Date): Promise<void> {
     await this.db.query(
-      `INSERT INTO reactors.checkpoints (reactor, position, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (reactor) DO UPDATE SET updated_at = EXCLUDED.updated_at,
-         position = CASE WHEN $4 THEN EXCLUDED.position
-                         ELSE GREATEST(reactors.checkpoints.position, EXCLUDED.position) END`,
-      [reactor, position, at, force],
+      `INSERT INTO reactors.checkpoints (reactor, position, generation, updated_at) VALUES ($1, $2, 1, $3)
+       ON CONFLICT (reactor) DO UPDATE SET position = EXCLUDED.position,
+         generation = reactors.checkpoints.generation + 1, updated_at = EXCLUDED.updated_at`,
+      [reactor, position, at],
     );
   }
 

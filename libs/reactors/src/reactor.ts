@@ -49,6 +49,8 @@ export interface RetryOutcome {
 type Outcome = { kind: 'done' } | { kind: 'parked'; reason: string };
 
 class TransientFailure extends Error {}
+/** The checkpoint was moved by a replay (maybe from another process): read again from it. */
+class Rewound extends Error {}
 
 export class Reactor {
   private readonly repository: ReactorRepository;
@@ -59,6 +61,7 @@ export class Reactor {
   private running = false;
   private live = false;
   private checkpoint = 0;
+  private generation = 0;
   private lastError: string | undefined;
 
   constructor(
@@ -103,7 +106,7 @@ export class Reactor {
       throw new RangeError(`replay position must be a non-negative integer, got ${position}`);
     const wasRunning = this.running;
     await this.stop();
-    await this.repository.saveCheckpoint(this.name, position, this.deps.clock.now(), true);
+    await this.repository.rewind(this.name, position, this.deps.clock.now());
     this.checkpoint = position;
     if (wasRunning) await this.start();
   }
@@ -114,7 +117,7 @@ export class Reactor {
       this.repository.parkedCount(this.name),
       this.repository.checkpoint(this.name),
     ]);
-    const checkpoint = Math.max(this.checkpoint, stored);
+    const checkpoint = stored.position;
     return {
       name: this.name,
       running: this.running,
@@ -159,7 +162,9 @@ export class Reactor {
   }
 
   private async subscribe(): Promise<void> {
-    this.checkpoint = await this.repository.checkpoint(this.name);
+    const stored = await this.repository.checkpoint(this.name);
+    this.checkpoint = stored.position;
+    this.generation = stored.generation;
     this.subscription = this.deps.store.subscribeToAll(
       async (events, context) => {
         for (const event of events) {
@@ -172,7 +177,9 @@ export class Reactor {
             await this.repository.park(this.name, event, outcome.reason, this.deps.clock.now());
           }
         }
-        await this.repository.saveCheckpoint(this.name, context.checkpoint, this.deps.clock.now());
+        const now = this.deps.clock.now();
+        if (!(await this.repository.advance(this.name, context.checkpoint, this.generation, now)))
+          throw new Rewound('the checkpoint was moved by a replay');
         this.checkpoint = context.checkpoint;
         this.backoff.reset();
         this.lastError = undefined;
@@ -197,6 +204,11 @@ export class Reactor {
   // A transient failure (or a store outage) ends the subscription: resume from the checkpoint.
   private scheduleRestart(error: unknown): void {
     if (!this.running) return;
+    if (error instanceof Rewound) {
+      this.deps.logger.info({ reactor: this.name }, 'reactor replaying from a moved checkpoint');
+      this.subscribe().catch((e: unknown) => this.scheduleRestart(e));
+      return;
+    }
     this.lastError = errorMessage(error instanceof TransientFailure ? error.cause : error);
     const delayMs = this.backoff.next();
     this.deps.logger.error(
