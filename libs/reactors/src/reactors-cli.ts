@@ -7,9 +7,8 @@ export const REACTORS_CLI_USAGE = `usage:
   status                         checkpoint, head, lag and parked count of every reactor
   parked [--all]                 parked events (with --all also the resolved ones)
   retry <reactor> [eventId ...]  retry parked events once their fix is deployed
-  replay <reactor> <position>    handle the events after <position> again (0 = all); run it while
-                                 the service's reactor is stopped, or the service moves the
-                                 checkpoint forward again`;
+  replay <reactor> <position>    handle the events after <position> again (0 = all); a running
+                                 reactor starts over from there at its next batch`;
 
 export interface CliOutput {
   write(text: string): unknown;
