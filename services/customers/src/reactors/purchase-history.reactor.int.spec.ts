@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { CustomersApplication } from '../application/customers.application';
 import {
+  DEFAULT_CALLER,
   MASTER_KEY,
   startCustomersTestService,
   type CustomersTestService,
@@ -26,6 +27,14 @@ import { CustomersReactors } from './customers-reactors';
 import { PURCHASE_HISTORY_REACTOR, purchaseHistoryReactor } from './purchase-history.reactor';
 
 jest.setTimeout(90_000);
+
+const ADMIN_META = {
+  caller: DEFAULT_CALLER,
+  tenantId: TENANT,
+  actorUserId: 'user-1',
+  actorRoles: ['admin'],
+  correlationId: 'c-reg',
+};
 
 let t: CustomersTestService;
 let app: CustomersApplication;
@@ -54,17 +63,14 @@ afterAll(async () => {
 
 async function registerCustomer(): Promise<string> {
   const customerId = uuidv7();
-  await app.execute(
-    { tenantId: TENANT, actorUserId: 'user-1', actorRoles: ['admin'], correlationId: 'c-reg' },
-    {
-      type: 'RegisterCustomer',
-      data: {
-        customerId,
-        details: { kind: 'person', firstName: 'Ada', lastName: 'L' },
-        contacts: [],
-      },
+  await app.execute(ADMIN_META, {
+    type: 'RegisterCustomer',
+    data: {
+      customerId,
+      details: { kind: 'person', firstName: 'Ada', lastName: 'L' },
+      contacts: [],
     },
-  );
+  });
   return customerId;
 }
 
@@ -160,6 +166,7 @@ describe('purchase-history reactor (sales.OrderPlaced → RecordPurchase)', () =
     const child = startTsChild('services/customers/test/purchase-history-crash.child.ts', [], {
       CRM_POSTGRES_URL: t.database.url,
       CRM_MASTER_KEY: MASTER_KEY,
+      CRM_SERVICE_TOKEN_PUBLIC_KEY: t.keys.publicKey,
       CRM_LOG_LEVEL: 'silent',
     });
     await child.exited;
@@ -202,22 +209,23 @@ describe('purchase-history reactor (sales.OrderPlaced → RecordPurchase)', () =
     expect((await health()).reactors[0]).toMatchObject({ parked: 3 });
 
     // The fixes: the customer now exists; the reactor is deployed with the v2 contract.
-    await app.execute(
-      { tenantId: TENANT, actorUserId: 'user-1', actorRoles: ['admin'], correlationId: 'c-reg' },
-      {
-        type: 'RegisterCustomer',
-        data: {
-          customerId: unknownCustomer,
-          details: { kind: 'person', firstName: 'Late', lastName: 'Comer' },
-          contacts: [],
-        },
+    await app.execute(ADMIN_META, {
+      type: 'RegisterCustomer',
+      data: {
+        customerId: unknownCustomer,
+        details: { kind: 'person', firstName: 'Late', lastName: 'Comer' },
+        contacts: [],
       },
-    );
+    });
     // The operator's CLI retries the order of the customer who now exists.
     const cli = startTsChild(
       'services/customers/src/reactors/reactors-cli.ts',
       ['retry', PURCHASE_HISTORY_REACTOR, early.event.eventId],
-      { CRM_POSTGRES_URL: t.database.url, CRM_MASTER_KEY: MASTER_KEY },
+      {
+        CRM_POSTGRES_URL: t.database.url,
+        CRM_MASTER_KEY: MASTER_KEY,
+        CRM_SERVICE_TOKEN_PUBLIC_KEY: t.keys.publicKey,
+      },
     );
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain(`"resolved": [\n    "${early.event.eventId}"\n  ]`);
