@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { CustomersConfig } from './config/customers.config';
 import { CustomersHealth } from './health/customers-health';
 import { CustomersModule } from './customers.module';
+import { CustomersReactors } from './reactors/customers-reactors';
 
 // One definition of the proto path and loader options for the service, the gateway and the
 // type generator (the generated request types are only true for these options).
@@ -48,12 +49,16 @@ export async function startCustomersService(
     },
   );
   await app.listen();
+  const reactors = app.get(CustomersReactors);
   let healthServer: HealthServer | undefined;
   try {
     healthServer = await startHealthServer({
       port: config.healthPort,
       host: '127.0.0.1',
-      health: () => ({ ok: true, details: { service: 'customers' } }),
+      health: async () => ({
+        ok: true,
+        details: { service: 'customers', reactors: await reactors.status() },
+      }),
       ready: () => health.ready(),
     });
   } catch (error) {

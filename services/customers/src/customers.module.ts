@@ -43,6 +43,7 @@ import { customersEventTypes } from './infrastructure/customers-event-types';
 import { IdentityIndex } from './infrastructure/identity-index';
 import { IdentityIndexWorker } from './infrastructure/identity-index.worker';
 import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import { customersReactorProviders } from './reactors/customers-reactors';
 
 const RAW_STORE = Symbol('CUSTOMERS_RAW_STORE');
 
@@ -165,6 +166,7 @@ export class CustomersModule {
             ),
         },
         CustomersLifecycle,
+        ...customersReactorProviders(config, RAW_STORE),
       ],
     };
   }

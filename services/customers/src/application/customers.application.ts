@@ -59,6 +59,8 @@ export interface RequestMeta {
   readonly actorRoles: readonly string[];
   readonly correlationId: string;
   readonly idempotencyKey?: string;
+  /** What caused the command when it is not a request (a reactor's source event id). */
+  readonly causationId?: string;
 }
 
 export interface CommandOutcome {
@@ -376,6 +378,7 @@ export class CustomersApplication {
       tenantId: meta.tenantId,
       actor: actorOf(meta.caller),
       correlationId: meta.correlationId,
+      ...(meta.causationId ? { commandId: meta.causationId } : {}),
       ...(meta.idempotencyKey
         ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` }
         : {}),

@@ -22,6 +22,8 @@ export interface CustomersConfig {
   readonly pgPoolSize: number;
   /** Rows an import writes at once. */
   readonly importConcurrency: number;
+  /** Runs the sales.OrderPlaced → purchase history reactor in this process (one switch per reactor). */
+  readonly purchaseHistoryReactor: boolean;
 }
 
 export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
@@ -51,6 +53,8 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   const maxImportBytes = read.integer('CRM_CUSTOMERS_MAX_IMPORT_BYTES', 512 * 1024 * 1024, 1024);
   const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
   const importConcurrency = read.integer('CRM_CUSTOMERS_IMPORT_CONCURRENCY', 8, 1, 64);
+  const purchaseHistoryReactor =
+    read.oneOf('CRM_CUSTOMERS_PURCHASE_HISTORY_REACTOR', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
@@ -67,5 +71,6 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     maxImportBytes,
     pgPoolSize,
     importConcurrency,
+    purchaseHistoryReactor,
   };
 }
