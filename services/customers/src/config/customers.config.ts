@@ -5,6 +5,8 @@ import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
   readonly postgresUrl: string;
+  /** The erasure ledger's own database (outside the event store's backups): docs/operations/backup-and-restore.md. */
+  readonly erasureLedgerUrl: string;
   readonly grpcHost: string;
   readonly grpcPort: number;
   readonly healthPort: number;
@@ -25,6 +27,11 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     'postgres',
     'postgresql',
   ]);
+  const erasureLedgerUrl = read.url(
+    'CRM_ERASURE_LEDGER_URL',
+    defaultErasureLedgerUrl(postgresUrl),
+    ['postgres', 'postgresql'],
+  );
   const grpcHost = read.string(
     'CRM_CUSTOMERS_GRPC_HOST',
     '127.0.0.1',
@@ -50,6 +57,7 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('customers', read.problems);
   return {
     postgresUrl,
+    erasureLedgerUrl,
     grpcHost,
     grpcPort,
     healthPort,
@@ -60,4 +68,15 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     pgPoolSize,
     importConcurrency,
   };
+}
+
+/** Locally: a database `<store database>_erasure_ledger` beside the store's, in the same cluster. */
+export function defaultErasureLedgerUrl(postgresUrl: string): string {
+  try {
+    const url = new URL(postgresUrl);
+    url.pathname = `${url.pathname.replace(/^\//, '') || 'crm'}_erasure_ledger`;
+    return url.toString();
+  } catch {
+    return ''; // the bad CRM_POSTGRES_URL is reported on its own
+  }
 }
