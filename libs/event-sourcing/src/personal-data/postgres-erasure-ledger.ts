@@ -30,6 +30,20 @@ const STATEMENTS = [
      'Every crypto-shredding erasure, append-only; replayed by restore onto restored key tables'`,
 ];
 
+/**
+ * The local default: a database `<store database>_erasure_ledger` beside the store's, in the same
+ * cluster (production points CRM_ERASURE_LEDGER_URL at another server). '' for a malformed URL.
+ */
+export function defaultErasureLedgerUrl(postgresUrl: string): string {
+  try {
+    const url = new URL(postgresUrl);
+    url.pathname = `${url.pathname.replace(/^\//, '') || 'crm'}_erasure_ledger`;
+    return url.toString();
+  } catch {
+    return '';
+  }
+}
+
 /** Creates the ledger's database when it does not exist yet (needs CREATEDB). */
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);

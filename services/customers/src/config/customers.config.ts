@@ -1,6 +1,10 @@
 // The one configuration schema of the Customers service, validated once at boot. Every problem is
 // reported at once, each naming its variable; secrets (the master key) have no default.
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import {
+  defaultErasureLedgerUrl,
+  readMasterKeyRing,
+  type MasterKeyRing,
+} from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
@@ -68,15 +72,4 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     pgPoolSize,
     importConcurrency,
   };
-}
-
-/** Locally: a database `<store database>_erasure_ledger` beside the store's, in the same cluster. */
-export function defaultErasureLedgerUrl(postgresUrl: string): string {
-  try {
-    const url = new URL(postgresUrl);
-    url.pathname = `${url.pathname.replace(/^\//, '') || 'crm'}_erasure_ledger`;
-    return url.toString();
-  } catch {
-    return ''; // the bad CRM_POSTGRES_URL is reported on its own
-  }
 }
