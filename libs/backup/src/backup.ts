@@ -42,11 +42,18 @@ export async function assertEmptyDir(dir: string, what: string): Promise<void> {
   if (entries.length > 0) throw targetNotEmpty(dir, what);
 }
 
+export async function tableExists(db: Client, table: string): Promise<boolean> {
+  const { rows } = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [
+    table,
+  ]);
+  return rows[0]?.ok === true;
+}
+
 /** Highest committed global position (0 for an empty or not yet migrated store). */
 export async function maxGlobalPosition(db: Client): Promise<number> {
+  if (!(await tableExists(db, 'event_store.events'))) return 0;
   const { rows } = await db.query<{ max: string | null }>(
-    `SELECT CASE WHEN to_regclass('event_store.events') IS NULL THEN NULL
-            ELSE (SELECT max(global_position) FROM event_store.events) END::text AS max`,
+    `SELECT max(global_position)::text AS max FROM event_store.events`,
   );
   return Number(rows[0]?.max ?? 0);
 }
@@ -65,6 +72,7 @@ async function serverFacts(db: Client): Promise<ServerFacts> {
 }
 
 async function appliedMigrations(db: Client): Promise<string[]> {
+  if (!(await tableExists(db, 'event_store.migrations'))) return [];
   const { rows } = await db.query<{ name: string }>(
     `SELECT name FROM event_store.migrations ORDER BY name`,
   );

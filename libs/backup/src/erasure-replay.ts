@@ -3,6 +3,7 @@
 // backup stays erased. Idempotent, batched; runs before anything serves the restored database.
 import { PERSONAL_DATA_KEYS_TABLE, readWholeLedger, type ErasureLedger } from '@crm/event-sourcing';
 import type { Client } from 'pg';
+import { tableExists } from './backup';
 
 export interface ErasureReplayReport {
   /** Ledger entries read. */
@@ -16,14 +17,12 @@ export async function replayErasures(
   ledger: ErasureLedger,
   onProgress?: (entries: number) => void,
 ): Promise<ErasureReplayReport> {
-  const { rows } = await db.query<{ t: string | null }>(
-    `SELECT to_regclass('${PERSONAL_DATA_KEYS_TABLE}')::text AS t`,
-  );
+  const hasKeyTable = await tableExists(db, PERSONAL_DATA_KEYS_TABLE);
   let entries = 0;
   let reshredded = 0;
   for await (const page of readWholeLedger(ledger)) {
     entries += page.length;
-    if (rows[0]?.t) {
+    if (hasKeyTable) {
       const params = [
         page.map((e) => e.tenantId),
         page.map((e) => e.subjectId),
