@@ -54,8 +54,11 @@ export async function startCustomersTestService(
   prefix = 'customers',
 ): Promise<CustomersTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
+  // The erasure ledger lives in its own database, as in production (outside the store's backups).
+  const ledgerDatabase = await createThrowawayPostgresDatabase({ prefix: `${prefix}-ledger` });
   const config = loadCustomersConfig({
     CRM_POSTGRES_URL: database.url,
+    CRM_ERASURE_LEDGER_URL: ledgerDatabase.url,
     CRM_MASTER_KEY: MASTER_KEY,
     CRM_CUSTOMERS_GRPC_PORT: String(await freePort()),
     CRM_CUSTOMERS_HEALTH_PORT: '0',
@@ -99,6 +102,7 @@ export async function startCustomersTestService(
       client.close();
       await service.stop();
       await database.drop();
+      await ledgerDatabase.drop();
     },
   };
 }

@@ -34,10 +34,14 @@ const STATEMENTS = [
  * The local default: a database `<store database>_erasure_ledger` beside the store's, in the same
  * cluster (production points CRM_ERASURE_LEDGER_URL at another server). '' for a malformed URL.
  */
+const LEDGER_SUFFIX = '_erasure_ledger';
+
 export function defaultErasureLedgerUrl(postgresUrl: string): string {
   try {
     const url = new URL(postgresUrl);
-    url.pathname = `${url.pathname.replace(/^\//, '') || 'crm'}_erasure_ledger`;
+    const store = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'crm';
+    // PostgreSQL names are at most 63 bytes; a longer name would be silently cut on CREATE.
+    url.pathname = `${store.slice(0, 63 - LEDGER_SUFFIX.length)}${LEDGER_SUFFIX}`;
     return url.toString();
   } catch {
     return '';
