@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
-import { targetNotEmpty } from './backup.errors';
+import { BackupError, targetNotEmpty } from './backup.errors';
 import { checksumTree } from './checksums';
 import {
   BASE_DIR,
@@ -93,6 +93,41 @@ export function parseBaseBackupProgress(text: string): { done: number; total: nu
   return last ? { done: Number(last[1]), total: Number(last[2]) } : undefined;
 }
 
+/** pg_basebackup into <dir>/base; a role without REPLICATION gets a hint on how to fix it. */
+async function copyCluster(bin: string, options: BackupOptions): Promise<void> {
+  const { dir } = options;
+  await runTool(
+    path.join(bin, 'pg_basebackup'),
+    [
+      '-d',
+      options.postgresUrl,
+      '-D',
+      path.join(dir, BASE_DIR),
+      '-Fp',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '-P',
+      '--manifest-checksums=SHA256',
+    ],
+    {
+      onStderr: (text) => {
+        const p = parseBaseBackupProgress(text);
+        if (p) options.onProgress?.('copy', p.done, p.total);
+      },
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof BackupError && /replication role/.test(error.message)) {
+      throw new BackupError(
+        'TOOL_FAILED',
+        `${error.message}\n  The backup role needs the REPLICATION attribute: ALTER ROLE <role> REPLICATION (the local cluster grants it to 'crm' on 'infra/local/crm-infra up').`,
+      );
+    }
+    throw error;
+  });
+}
+
 export async function takeBackup(options: BackupOptions): Promise<BackupManifest> {
   const { dir } = options;
   await assertEmptyDir(dir, 'backup folder');
@@ -108,28 +143,7 @@ export async function takeBackup(options: BackupOptions): Promise<BackupManifest
 
     // -X stream: the WAL written during the copy is streamed into the backup, so it is
     // consistent on its own; -c fast: do not wait for the next scheduled checkpoint.
-    await runTool(
-      path.join(bin, 'pg_basebackup'),
-      [
-        '-d',
-        options.postgresUrl,
-        '-D',
-        path.join(dir, BASE_DIR),
-        '-Fp',
-        '-X',
-        'stream',
-        '-c',
-        'fast',
-        '-P',
-        '--manifest-checksums=SHA256',
-      ],
-      {
-        onStderr: (text) => {
-          const p = parseBaseBackupProgress(text);
-          if (p) options.onProgress?.('copy', p.done, p.total);
-        },
-      },
-    );
+    await copyCluster(bin, options);
     const copiedAt = new Date().toISOString();
     const atEnd = await maxGlobalPosition(db);
     const files = await checksumTree(dir, (done, total) =>

@@ -20,7 +20,7 @@ const env = process.env;
 const out = process.stderr;
 
 /** One progress bar per phase; redrawn on a terminal, a line every 2 s elsewhere. */
-function progress(unit: string) {
+function progress(unit: (phase: string) => string) {
   let bar: SingleBar | undefined;
   let current = '';
   return {
