@@ -2,6 +2,7 @@
 //   npm run backup  -- <dir> [--postgres-url <url>] [--wal-archive <dir>]
 //   npm run restore -- <dir> --data-dir <new folder> [--port <n>] [--to <ISO instant>]
 //                      [--wal-archive <dir>] [--erasure-ledger-url <url>] [--republish]
+//                      [--rebuild-read-models]
 // Exit codes: 0 done, 1 failed (message says why), 2 usage error. Guide:
 // docs/operations/backup-and-restore.md.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the Node 24 guard is a repository script, not a project
@@ -13,6 +14,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { PostgresErasureLedger, defaultErasureLedgerUrl } from '@crm/event-sourcing';
 import { takeBackup } from './backup';
 import { BackupError } from './backup.errors';
+import { listProjections, rebuildProjection } from './read-model-rebuild';
 import { restoreBackup } from './restore';
 import { walArchiveDir } from './local-cluster';
 
@@ -93,6 +95,7 @@ async function restore(args: string[]): Promise<number> {
       'wal-archive': { type: 'string' },
       'erasure-ledger-url': { type: 'string' },
       republish: { type: 'boolean', default: false },
+      'rebuild-read-models': { type: 'boolean', default: false },
     },
   });
   const dir = positionals[0];
@@ -129,14 +132,26 @@ async function restore(args: string[]): Promise<number> {
       onProgress: (phase, done, total) => bar.update(phase, done, total),
     });
     bar.stop();
+    const rebuilt: string[] = [];
+    if (values['rebuild-read-models']) {
+      for (const projection of await listProjections(report.postgresUrl)) {
+        out.write(`[restore] rebuilding read model ${projection}\n`);
+        await rebuildProjection(report.postgresUrl, projection);
+        rebuilt.push(projection);
+      }
+    }
     console.log(
       [
         `restore done: cluster in ${path.resolve(dataDir)} on 127.0.0.1:${port}, event store at global position ${report.position}`,
         `  integrity: ${report.integrity.checkedEvents} events verified, every stream's hash chain intact`,
         `  erasures re-applied: ${report.erasures.entries} ledger entries, ${report.erasures.reshredded} keys shredded again`,
         `  Kafka: ${report.republished ? 'relay checkpoints reset: the relay republishes the restored log when it starts' : 'not republished (pass --republish to have the relay publish the restored log again)'}`,
-        `  next: rebuild the read models from the restored log before serving, for each projection:`,
-        `    CRM_POSTGRES_URL=${report.postgresUrl} npx nx run projections:cli --args="rebuild <projection> --fresh"`,
+        ...(values['rebuild-read-models']
+          ? [`  read models rebuilt from the restored log: ${rebuilt.join(', ') || 'none'}`]
+          : [
+              `  next: rebuild the read models from the restored log before serving (or pass --rebuild-read-models):`,
+              `    CRM_POSTGRES_URL=${report.postgresUrl} npx nx run projections:cli --args="rebuild <projection> --fresh"`,
+            ]),
         `  then point the platform at it: CRM_DATA_DIR=${path.resolve(dataDir)} CRM_PG_PORT=${port} infra/local/crm-infra env`,
       ].join('\n'),
     );
