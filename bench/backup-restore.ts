@@ -7,7 +7,6 @@
 import '../scripts/require-node-24.cjs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,26 +20,13 @@ import {
   type LocalCluster,
 } from '@crm/backup';
 import { InMemoryErasureLedger } from '@crm/event-sourcing';
+import { freePort } from '@crm/testing';
 import { benchLogSource, ensureSeeded } from './harness/seed-log';
 
 const EVENTS_PER_STREAM = 10;
 
 const ROOT = path.resolve(__dirname, '../tmp', `bench-backup-${randomBytes(3).toString('hex')}`);
 const DATABASE = 'crm_bench_backup';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();

@@ -3,7 +3,6 @@
 // port); the erasure ledger lives on the shared test server, i.e. outside the backed-up cluster.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import {
   DataKeyStore,
@@ -18,7 +17,12 @@ import {
   subjectIdFromData,
   type MasterKeyRing,
 } from '@crm/event-sourcing';
-import { createThrowawayPostgresDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
+import {
+  createThrowawayPostgresDatabase,
+  eventually,
+  freePort,
+  type ThrowawayDatabase,
+} from '@crm/testing';
 import { Client, Pool } from 'pg';
 import { takeBackup } from './backup';
 import { BackupError } from './backup.errors';
@@ -49,20 +53,6 @@ interface Command {
   readonly customerId: string;
   readonly startedAt: number;
   ackedAt?: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const streamOf = (customerId: string) => `customers.Customer-${customerId}`;

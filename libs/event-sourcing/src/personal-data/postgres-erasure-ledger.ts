@@ -5,6 +5,7 @@
 // erasure. `ensureDatabase` creates the database on first use (the app role has CREATEDB locally).
 import { Client, Pool } from 'pg';
 import type { ErasureLedger, ErasureLedgerEntry, RecordedErasure } from './erasure-ledger';
+import { runLockedSchemaMigration } from '../postgres/locked-schema-migration';
 
 export const ERASURE_LEDGER_TABLE = 'erasure_ledger.erasures';
 
@@ -70,18 +71,7 @@ export async function ensureDatabase(url: string): Promise<void> {
 }
 
 export async function migrateErasureLedger(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    for (const sql of STATEMENTS) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runLockedSchemaMigration(pool, MIGRATION_LOCK, STATEMENTS);
 }
 
 interface LedgerRow {
