@@ -1,18 +1,13 @@
 // The one configuration schema of the Customers service, validated once at boot. Every problem is
-<<<<<<< HEAD
-// reported at once, each naming its variable; secrets (the master key) have no default.
+// reported at once, each naming its variable; secrets (the master key) and the service token public
+// key have no default.
+import { type KeyObject } from 'node:crypto';
+import { readServiceTokenKey } from '@crm/access-policy';
 import {
   defaultErasureLedgerUrl,
   readMasterKeyRing,
   type MasterKeyRing,
 } from '@crm/event-sourcing';
-=======
-// reported at once, each naming its variable; secrets (the master key) and the service token public
-// key have no default.
-import { type KeyObject } from 'node:crypto';
-import { readServiceTokenKey } from '@crm/access-policy';
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
->>>>>>> main
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
