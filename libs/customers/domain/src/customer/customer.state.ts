@@ -73,6 +73,11 @@ export interface RegisteredCustomer {
   readonly purchases: readonly PurchaseRecord[];
   /** Customers absorbed by this one. */
   readonly mergedFrom: readonly string[];
+  /**
+   * Whose personal data an item is when it is not this customer's own (a copy made by a merge):
+   * item key (see `personal-data-subjects.ts`) → data subject id. Absent: all of it is its own.
+   */
+  readonly dataSubjects?: Readonly<Record<string, string>>;
 }
 
 export type CustomerState = { readonly stage: 'unregistered' } | RegisteredCustomer;
