@@ -438,7 +438,10 @@ describe('customer read models', () => {
 
   it('erases merged records as one person and rebuilds every read model identical to the live one', async () => {
     // P merged into Q, then P erased (the group); S merged into R and left alone; ADA erased above.
-    const [P, Q, R, S] = ['p', 'q', 'r', 's'].map((c) => `0190b000-0000-7000-8000-00000000010${c}`);
+    const P = '0190b000-0000-7000-8000-0000000001a1';
+    const Q = '0190b000-0000-7000-8000-0000000001a2';
+    const R = '0190b000-0000-7000-8000-0000000001a3';
+    const S = '0190b000-0000-7000-8000-0000000001a4';
     for (const [id, name] of [
       [P, 'Pat'],
       [Q, 'Quinn'],
@@ -460,7 +463,7 @@ describe('customer read models', () => {
             {
               contactId: `${name}-p`,
               kind: 'phone',
-              value: `+49 30 55${name.length}${id.slice(-1).charCodeAt(0)}`,
+              value: `+49 30 55${name.length}${id.slice(-2)}`,
             },
           ],
         },

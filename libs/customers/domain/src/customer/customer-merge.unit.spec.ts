@@ -271,7 +271,7 @@ describe('personal data copied by a merge stays under the key of the person it c
       fold(survivor),
     );
   };
-  const subjects = (events: CustomerEvent[]) =>
+  const subjects = (events: readonly CustomerEvent[]) =>
     events.map((e) => [e.type, (e.data as { dataSubjectId?: string }).dataSubjectId]);
 
   it('marks every copied personal item with the merged customer as its data subject', () => {

@@ -45,20 +45,16 @@ export function recordSubjects(
 
 /** Item keys an event writes personal data under (what `recordSubjects` tracks). */
 export function personalItemKeys(event: CustomerEvent): string[] {
-  switch (event.type) {
-    case 'customers.ContactAdded':
-      return [subjectKey.contact(event.data.contactId)];
-    case 'customers.InteractionRecorded':
-      return [subjectKey.interaction(event.data.interactionId)];
-    case 'customers.ProfileUpdated':
-      return event.data.nationalId !== undefined ? [subjectKey.nationalId] : [];
-    case 'customers.DemographicsSet':
-      return [subjectKey.birthday];
-    case 'customers.CustomFieldValuesSet':
-      return Object.keys(event.data.values).map(subjectKey.customField);
-    default:
-      return [];
-  }
+  // Only the events that can carry a merged copy; every other event writes no tracked item.
+  if (event.type === 'customers.ContactAdded') return [subjectKey.contact(event.data.contactId)];
+  if (event.type === 'customers.InteractionRecorded')
+    return [subjectKey.interaction(event.data.interactionId)];
+  if (event.type === 'customers.ProfileUpdated')
+    return event.data.nationalId !== undefined ? [subjectKey.nationalId] : [];
+  if (event.type === 'customers.DemographicsSet') return [subjectKey.birthday];
+  if (event.type === 'customers.CustomFieldValuesSet')
+    return Object.keys(event.data.values).map(subjectKey.customField);
+  return [];
 }
 
 /**
