@@ -463,7 +463,7 @@ describe('customer read models', () => {
             {
               contactId: `${name}-p`,
               kind: 'phone',
-              value: `+49 30 55${name.length}${id.slice(-2)}`,
+              value: `+49 30 55${name.length}${id.slice(-1)}`,
             },
           ],
         },
