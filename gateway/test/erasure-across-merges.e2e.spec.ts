@@ -8,15 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import mongoose from 'mongoose';
 import { eventually, testInfrastructure } from '@crm/testing';
-import { GatewayGraphQLClient } from './support/graphql-client';
+import type { GatewayGraphQLClient } from './support/graphql-client';
+import { loginAsAdmin } from './support/running-platform';
 
-const gatewayUrl =
-  process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
-const admin = {
-  tenant: process.env['CRM_ADMIN_TENANT'] ?? 'demo',
-  email: process.env['CRM_ADMIN_EMAIL'] ?? 'admin@demo.example',
-  password: process.env['CRM_ADMIN_PASSWORD'] ?? '',
-};
 const settle = { timeoutMs: 30_000, intervalMs: 150 };
 jest.setTimeout(400_000);
 
@@ -228,18 +222,7 @@ async function expectForgotten(group: readonly Person[]): Promise<void> {
 
 beforeAll(async () => {
   const infra = await testInfrastructure({ require: ['kafka', 'mongo'] });
-  const ready = await fetch(`${gatewayUrl}/ready`).catch((error: unknown) => error as Error);
-  if (ready instanceof Error || !ready.ok) {
-    throw new Error(
-      `The platform is not running at ${gatewayUrl}: start it with \`scripts/platform.sh up\`.`,
-    );
-  }
-  if (!admin.password) throw new Error('CRM_ADMIN_PASSWORD is not set: source .data/secrets.env.');
-  client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
-    admin.tenant,
-    admin.email,
-    admin.password,
-  );
+  client = await loginAsAdmin();
   mongo = await mongoose.createConnection(infra.mongoUrl).asPromise();
 
   const kafka = new Kafka({
@@ -279,20 +262,18 @@ describe('erasure across merges (merged records are one person)', () => {
     expect(JSON.stringify(await customer360(bystander.id))).toContain(bystander.email);
   });
 
-  it('merged-away id: erasing it erases the survivor holding its copies too', async () => {
-    const survivor = await registerPerson('survivor');
-    const mergedAway = await registerPerson('mergedaway');
-    await mergeOk(survivor, mergedAway);
-    expect((await erase(mergedAway)).sort()).toEqual([survivor.id, mergedAway.id].sort());
-    await expectForgotten([survivor, mergedAway]);
-  });
-
-  it('survivor id: erasing it erases every customer merged into it', async () => {
-    const survivor = await registerPerson('survivor');
-    const mergedAway = await registerPerson('mergedaway');
-    await mergeOk(survivor, mergedAway);
-    expect((await erase(survivor)).sort()).toEqual([survivor.id, mergedAway.id].sort());
-    await expectForgotten([survivor, mergedAway]);
+  it.each([
+    ['merged-away id', 'mergedAway'],
+    ['survivor id', 'survivor'],
+  ] as const)('%s: erasing it erases the whole merge group', async (_label, erased) => {
+    const pair = {
+      survivor: await registerPerson('survivor'),
+      mergedAway: await registerPerson('mergedaway'),
+    };
+    await mergeOk(pair.survivor, pair.mergedAway);
+    const group = [pair.survivor, pair.mergedAway];
+    expect((await erase(pair[erased])).sort()).toEqual(group.map((p) => p.id).sort());
+    await expectForgotten(group);
   });
 
   it('transitively: P into Q, then Q into R; erasing P erases all three', async () => {

@@ -29,6 +29,12 @@ export type Lifecycle =
 
 export type LifecycleStatus = Lifecycle['status'];
 
+/** The customer this one was merged into (kept after its erasure), if any. */
+export function survivorOf(lifecycle: Lifecycle): string | undefined {
+  if (lifecycle.status === 'merged') return lifecycle.survivorCustomerId;
+  return lifecycle.status === 'erased' ? lifecycle.mergedInto : undefined;
+}
+
 export interface InteractionRecord {
   readonly interactionId: string;
   readonly kind: InteractionKind;

@@ -3,7 +3,7 @@
 // encrypted under the key of the data subject it came from (event field `dataSubjectId`), so
 // shredding that subject's key shreds every copy, wherever merges carried it (ADR 0060).
 import type { CustomerEvent } from './customer.events';
-import type { RegisteredCustomer } from './customer.state';
+import { survivorOf, type RegisteredCustomer } from './customer.state';
 
 /** Item keys of the personal data a merge can copy. */
 export const subjectKey = {
@@ -63,12 +63,6 @@ export function personalItemKeys(event: CustomerEvent): string[] {
  * id reaches the whole merge group (the application loads each linked customer in turn).
  */
 export function mergeLinks(state: RegisteredCustomer): string[] {
-  const lifecycle = state.lifecycle;
-  const survivor =
-    lifecycle.status === 'merged'
-      ? lifecycle.survivorCustomerId
-      : lifecycle.status === 'erased'
-        ? lifecycle.mergedInto
-        : undefined;
+  const survivor = survivorOf(state.lifecycle);
   return [...(survivor ? [survivor] : []), ...state.mergedFrom];
 }
