@@ -308,17 +308,19 @@ export class CustomersApplication {
    * customers), sorted; `customerId` included. Unknown → CustomerNotFoundError.
    */
   async mergeGroup(tenantId: string, customerId: string): Promise<string[]> {
-    const group = new Set<string>([customerId]);
+    const group = new Set<string>();
+    const seen = new Set<string>([customerId]);
     const pending = [customerId];
     for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
       const { state } = await this.load(tenantId, id);
       if (state.stage === 'unregistered') {
         if (id === customerId) throw new CustomerNotFoundError(customerId);
-        continue;
+        continue; // a link to nothing (cannot happen in one tenant's log): nothing to erase
       }
+      group.add(id);
       for (const linked of mergeLinks(state)) {
-        if (group.has(linked)) continue;
-        group.add(linked);
+        if (seen.has(linked)) continue;
+        seen.add(linked);
         pending.push(linked);
       }
     }
