@@ -363,6 +363,7 @@ export function commandResultFromProto(
     createdId: message?.createdId ? message.createdId : null,
     eventTypes: message?.eventTypes ?? [],
     correlationId: message?.correlationId || correlationId,
+    erasedCustomerIds: message?.erasedCustomerIds ?? [],
   };
 }
 
