@@ -32,7 +32,10 @@ test('the committed proto/ is compatible with the published contract', () => {
 });
 
 test('an added field is compatible', () => {
-  edit('  string correlation_id = 6;\n}', '  string correlation_id = 6;\n  string note = 99;\n}');
+  edit(
+    'message CommandResult {\n',
+    'message CommandResult {\n  string note_added_by_test = 999;\n',
+  );
   expect(check()).toMatchObject({ status: 0 });
 });
 
