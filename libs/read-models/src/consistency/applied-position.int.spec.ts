@@ -78,9 +78,7 @@ describe('waiting for an applied position (store-source projection)', () => {
   it('a read right after the wait sees the write, every time', async () => {
     let expected = 0;
     for (let i = 1; i <= 30; i += 1) {
-      const appended = await store.append(counterStreamId('mine'), [
-        counterIncremented('mine', i),
-      ]);
+      const appended = await store.append(counterStreamId('mine'), [counterIncremented('mine', i)]);
       expected += i;
       const position = appended.events[0]!.globalPosition;
       const reached = await watcher.waitFor('counter-totals', position);
