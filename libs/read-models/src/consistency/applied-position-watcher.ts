@@ -36,14 +36,14 @@ export class StaleReadError extends Error {
 interface Waiter {
   readonly position: number;
   resolve(reached: number): void;
-  reject(error: unknown): void;
+  reject(error: Error): void;
 }
 
 interface ProjectionWatch {
   /** Last checkpoint read; checkpoints only move forward within a serving target. */
   known: number;
   /** Set while the last read failed; reported to waiters that time out meanwhile. */
-  failure: unknown;
+  failure: Error | undefined;
   readonly waiters: Set<Waiter>;
   polling: boolean;
 }
@@ -96,7 +96,7 @@ export class AppliedPositionWatcher {
           clearTimeout(timer);
           resolve(reached);
         },
-        reject: (error) => {
+        reject: (error: Error) => {
           clearTimeout(timer);
           reject(error);
         },
@@ -133,7 +133,7 @@ export class AppliedPositionWatcher {
           watch.known = await this.read(projection);
           watch.failure = undefined;
         } catch (error) {
-          watch.failure = error;
+          watch.failure = error instanceof Error ? error : new Error(String(error));
         }
         for (const waiter of watch.waiters) {
           if (waiter.position <= watch.known) {

@@ -99,7 +99,9 @@ describe('waiting for an applied position (store-source projection)', () => {
     const head = (await store.append(counterStreamId('x'), [counterIncremented('x', 1)])).events[0]!
       .globalPosition;
     const started = Date.now();
-    const error = await watcher.waitFor('counter-totals', head + 1_000_000, 500).catch((e) => e);
+    const error = await watcher
+      .waitFor('counter-totals', head + 1_000_000, 500)
+      .catch((e: unknown) => e);
     const waited = Date.now() - started;
     expect(error).toBeInstanceOf(StaleReadError);
     expect((error as StaleReadError).reachedPosition).toBeLessThan(head + 1_000_000);
