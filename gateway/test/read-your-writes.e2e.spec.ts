@@ -3,15 +3,9 @@
 // position the log has not reached is refused with STALE_READ within the gateway's bound.
 // The platform must already run (`scripts/platform.sh up`, which `npm test` does for this tier).
 import { randomUUID } from 'node:crypto';
-import { GatewayGraphQLClient } from './support/graphql-client';
+import { type GatewayGraphQLClient } from './support/graphql-client';
+import { loginToRunningPlatform } from './support/running-platform';
 
-const gatewayUrl =
-  process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
-const admin = {
-  tenant: process.env['CRM_ADMIN_TENANT'] ?? 'demo',
-  email: process.env['CRM_ADMIN_EMAIL'] ?? 'admin@demo.example',
-  password: process.env['CRM_ADMIN_PASSWORD'] ?? '',
-};
 /** The gateway's bound (CRM_GATEWAY_READ_WAIT_MS), as the platform was started with it. */
 const readWaitMs = Number(process.env['CRM_GATEWAY_READ_WAIT_MS'] ?? '5000');
 const ROUNDS = 100;
@@ -21,24 +15,7 @@ const run = randomUUID().slice(0, 8);
 let client: GatewayGraphQLClient;
 
 beforeAll(async () => {
-  const ready = await fetch(`${gatewayUrl}/ready`).catch(
-    (error: unknown) => new Error(String((error as Error).cause ?? error)),
-  );
-  if (ready instanceof Error || !ready.ok) {
-    throw new Error(
-      `The platform is not running at ${gatewayUrl} (${ready instanceof Error ? ready.message : `HTTP ${ready.status}`}). ` +
-        'Start it with `scripts/platform.sh up` (or `npm start`); `npm test` does this before the end-to-end tier.',
-    );
-  }
-  if (!admin.password)
-    throw new Error(
-      'CRM_ADMIN_PASSWORD is not set: source .data/secrets.env (written by scripts/platform.sh).',
-    );
-  client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
-    admin.tenant,
-    admin.email,
-    admin.password,
-  );
+  client = await loginToRunningPlatform();
 }, 60_000);
 
 async function register(lastName: string): Promise<{ id: string; position: string }> {
