@@ -45,7 +45,7 @@ export async function connectInfrastructure(
       userStore,
       new PasswordHasher(),
       new TokenService(config.jwtSecret, config.jwtTtlSeconds, config.jwtIssuer),
-      new LoginThrottle(),
+      new LoginThrottle(config.loginThrottle),
     );
     const created = await auth.seedAdmin(config.seedAdmin);
     logger.info(

@@ -1,6 +1,6 @@
 // The one configuration schema of the Customers service, validated once at boot. Every problem is
 // reported at once, each naming its variable; secrets (the master key) have no default.
-import { loadMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
@@ -46,12 +46,7 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   const maxImportBytes = read.integer('CRM_CUSTOMERS_MAX_IMPORT_BYTES', 512 * 1024 * 1024, 1024);
   const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
   const importConcurrency = read.integer('CRM_CUSTOMERS_IMPORT_CONCURRENCY', 8, 1, 64);
-  let masterKeys: MasterKeyRing | undefined;
-  try {
-    masterKeys = loadMasterKeyRing(env);
-  } catch (error) {
-    read.problems.push(error instanceof Error ? error.message : String(error));
-  }
+  const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('customers', read.problems);
   return {
     postgresUrl,
