@@ -12,6 +12,7 @@ import { customerDecider, customerStreamId, type CustomerCommand } from '@crm/cu
 import {
   CommandHandler,
   DataKeyStore,
+  InMemoryErasureLedger,
   PostgresDataKeyRepository,
   PostgresEventStore,
   loadMasterKeyRing,
@@ -352,6 +353,7 @@ describe('customer read models', () => {
   it('drops personal data after erasure, also from a rebuild of the log', async () => {
     await run({ type: 'ErasePersonalData', data: { customerId: ADA, reason: 'GDPR' } });
     await new DataKeyStore({
+      erasureLedger: new InMemoryErasureLedger(),
       repository: new PostgresDataKeyRepository(raw.pool),
       masterKeys: ring,
     }).erase({ tenantId: TENANT, subjectId: ADA });
