@@ -364,6 +364,7 @@ export function commandResultFromProto(
     eventTypes: message?.eventTypes ?? [],
     correlationId: message?.correlationId || correlationId,
     erasedCustomerIds: message?.erasedCustomerIds ?? [],
+    position: message?.globalPosition || '0',
   };
 }
 

@@ -115,6 +115,7 @@ export class CustomersGrpcController {
       createdId: outcome.createdId ?? '',
       eventTypes: [...outcome.eventTypes],
       correlationId: outcome.correlationId,
+      globalPosition: String(outcome.globalPosition),
     };
   }
 
