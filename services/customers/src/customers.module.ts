@@ -55,6 +55,7 @@ class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.worker.start();
+    await this.imports.resumeUnfinished();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -609,7 +609,7 @@ export class CustomersGrpcController {
       })
       .then((start) =>
         this.call('StreamImport', start.ctx, async (meta) =>
-          importStatusMessage(await this.imports.runFromStream(meta, start, call)),
+          importStatusMessage(await this.imports.stageFromStream(meta, start, call)),
         ),
       )
       .then(
