@@ -1,0 +1,121 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any --
+   proto-loader messages are untyped at runtime; the assertions check their shape. */
+// An import is confined to the importer's record scope (issue 9, item 3): a sales manager's rows
+// never write onto customers outside their team, a rejection never names such a customer, and an
+// import's status answers only to its importer and to admins.
+import * as grpc from '@grpc/grpc-js';
+import { eventually } from '@crm/testing';
+import {
+  ctx,
+  startCustomersTestService,
+  type CustomersTestService,
+} from '../../test/customers-test-service';
+
+const TENANT = 'tenant-scope';
+const ADMIN = ctx({ tenantId: TENANT, actorUserId: 'admin-1', actorRoles: ['admin'] });
+const MANAGER = ctx({ tenantId: TENANT, actorUserId: 'mgr-a', actorRoles: ['sales_manager'] });
+const MANAGER_SCOPE = { tenantWide: false, ownerUserIds: ['mgr-a', 'rep-a'], teamIds: ['team-a'] };
+const MAPPING = [
+  { column: 'first', target: 'firstName' },
+  { column: 'last', target: 'lastName' },
+  { column: 'email', target: 'email' },
+  { column: 'ext', target: 'externalId' },
+];
+const HEADER = 'first,last,email,ext\n';
+
+let t: CustomersTestService;
+let outsider: string; // owned by another team's rep
+let teamCustomer: string; // owned by a rep of the manager's team
+
+async function register(email: string, ownerUserId: string, teamId: string): Promise<string> {
+  const response = await t.call('RegisterCustomer', {
+    ctx: ADMIN,
+    person: { firstName: 'Existing', lastName: email },
+    contacts: [{ email }],
+    ownerUserId,
+    teamId,
+  });
+  return response['result'].aggregateId as string;
+}
+
+async function importAs(
+  importId: string,
+  policy: 'DUPLICATE_POLICY_LINK_EXISTING' | 'DUPLICATE_POLICY_REJECT',
+): Promise<any> {
+  await t.call('StartImport', {
+    ctx: MANAGER,
+    importId,
+    mapping: MAPPING,
+    options: { duplicatePolicy: policy },
+    importerScope: MANAGER_SCOPE,
+    csv: Buffer.from(
+      `${HEADER}Out,Side,outsider@example.com,ext-out-${importId}\nTeam,Mate,team@example.com,ext-team-${importId}\n`,
+    ),
+  });
+  return eventually(async () => {
+    const status = await t.call('GetImportStatus', { ctx: MANAGER, importId });
+    expect(status['state']).toBe('IMPORT_STATE_COMPLETED');
+    return status;
+  });
+}
+
+async function eventTypes(customerId: string): Promise<string[]> {
+  const exported = await t.call('ExportPersonalData', { ctx: ADMIN, customerId });
+  return (JSON.parse(exported['documentJson']).events as { type: string }[]).map((e) => e.type);
+}
+
+beforeAll(async () => {
+  t = await startCustomersTestService('customers-import-scope');
+  outsider = await register('outsider@example.com', 'rep-b', 'team-b');
+  teamCustomer = await register('team@example.com', 'rep-a', 'team-a');
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+it('link_existing: a row matching a customer outside the team is rejected without naming it, and nothing is written onto it', async () => {
+  const before = await eventTypes(outsider);
+  const status = await importAs('scope-link', 'DUPLICATE_POLICY_LINK_EXISTING');
+  expect(status).toMatchObject({ rowsRead: 2, rowsLinked: 1, rowsRejected: 1, rowsCreated: 0 });
+  expect(status.rejected).toEqual([
+    {
+      rowNumber: 1,
+      externalId: 'ext-out-scope-link',
+      reasons: [
+        expect.objectContaining({
+          field: 'row',
+          code: 'DUPLICATE',
+          message: 'matches an existing record you cannot access',
+        }),
+      ],
+    },
+  ]);
+  expect(await eventTypes(outsider)).toEqual(before);
+  expect(await eventTypes(teamCustomer)).toContain('customers.ChannelRecorded');
+});
+
+it('reject: the reason names an in-scope match but reveals nothing about one outside the scope', async () => {
+  const status = await importAs('scope-reject', 'DUPLICATE_POLICY_REJECT');
+  expect(status).toMatchObject({ rowsRead: 2, rowsRejected: 2 });
+  const [outside, inside] = status.rejected as { reasons: { message: string }[] }[];
+  const outsideText = JSON.stringify(outside);
+  expect(outsideText).toContain('matches an existing record you cannot access');
+  expect(outsideText).not.toContain(outsider);
+  expect(outsideText).not.toMatch(/email/i);
+  expect(inside?.reasons[0]?.message).toContain(teamCustomer);
+});
+
+it('importStatus answers only to the importer and to admins; others get NOT_FOUND like a missing id', async () => {
+  await expect(
+    t.call('GetImportStatus', { ctx: MANAGER, importId: 'scope-link' }),
+  ).resolves.toMatchObject({ importId: 'scope-link' });
+  await expect(
+    t.call('GetImportStatus', { ctx: ADMIN, importId: 'scope-link' }),
+  ).resolves.toMatchObject({ importId: 'scope-link' });
+  const other = ctx({ tenantId: TENANT, actorUserId: 'mgr-b', actorRoles: ['sales_manager'] });
+  const refused = await t.fail('GetImportStatus', { ctx: other, importId: 'scope-link' });
+  const missing = await t.fail('GetImportStatus', { ctx: other, importId: 'no-such-import' });
+  expect(refused.code).toBe(grpc.status.NOT_FOUND);
+  expect(refused.detail.code).toBe(missing.detail.code);
+});
