@@ -18,8 +18,8 @@ function form(
   csv: string | null = 'email\nada@example.com\n',
 ): FormData {
   const data = new FormData();
-  if (csv !== null) data.append('file', new Blob([csv], { type: 'text/csv' }), 'customers.csv');
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  if (csv !== null) data.append('file', new Blob([csv], { type: 'text/csv' }), 'customers.csv');
   return data;
 }
 

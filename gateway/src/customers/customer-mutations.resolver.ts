@@ -8,7 +8,7 @@ import { Role } from '../authz/role';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { ForbiddenError } from '../graphql/gateway-errors';
 import { principalOf } from './customer-access';
-import { assertImportOwnership } from './import-rules';
+import { assertImportOwnership, importerScopeMessage } from './import-rules';
 import { CustomerCommands } from './customer-commands';
 import {
   addContactRequest,
@@ -359,7 +359,10 @@ export class CustomerMutationsResolver {
     const status = await this.commands.send<ImportStatusMessage>(
       ctx,
       'StartImport',
-      startImportRequest(input),
+      {
+        ...startImportRequest(input),
+        importerScope: importerScopeMessage(await ctx.loaders.customerScope()),
+      },
       { idempotencyKey: input.idempotencyKey },
     );
     return importJobFromProto(status);

@@ -35,7 +35,8 @@ beforeAll(async () => {
   });
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-  const token = new TokenService(config.jwtSecret, 3600, config.jwtIssuer).sign({
+  tokens = new TokenService(config.jwtSecret, 3600, config.jwtIssuer);
+  const token = tokens.sign({
     userId: '0190c000-0000-7000-8000-000000000001',
     tenantId: 'acme',
     email: 'admin@acme.example',
@@ -44,6 +45,20 @@ beforeAll(async () => {
   });
   admin = new GatewayGraphQLClient({ baseUrl, token });
 }, 60_000);
+
+let tokens: TokenService;
+
+/** A sales manager of `teamId` (no team members in the in-memory user store: the scope is theirs). */
+function managerClient(userId: string, teamId: string): GatewayGraphQLClient {
+  const token = tokens.sign({
+    userId,
+    tenantId: 'acme',
+    email: `${userId}@acme.example`,
+    roles: [Role.SALES_MANAGER],
+    teamId,
+  });
+  return new GatewayGraphQLClient({ baseUrl: admin.baseUrl, token });
+}
 
 afterAll(async () => {
   await app?.close();
@@ -126,16 +141,8 @@ test('the service’s field violations come back as field errors', async () => {
   });
 });
 
-test('a CSV uploaded to /imports/customers is streamed to the service and imported', async () => {
+test('a CSV uploaded to /imports/customers is streamed to the service, answered 202 at once and imported in the background', async () => {
   const body = new FormData();
-  body.append(
-    'file',
-    new Blob(
-      ['first,last,email\nKatherine,Johnson,kj@example.com\nDorothy,Vaughan,not-an-email\n'],
-      { type: 'text/csv' },
-    ),
-    'pioneers.csv',
-  );
   body.append(
     'mapping',
     JSON.stringify([
@@ -144,13 +151,22 @@ test('a CSV uploaded to /imports/customers is streamed to the service and import
       { column: 'email', target: 'email' },
     ]),
   );
+  body.append(
+    'file',
+    new Blob(
+      ['first,last,email\nKatherine,Johnson,kj@example.com\nDorothy,Vaughan,not-an-email\n'],
+      { type: 'text/csv' },
+    ),
+    'pioneers.csv',
+  );
   const res = await fetch(`${admin.baseUrl}/imports/customers`, {
     method: 'POST',
     body,
     headers: { authorization: `Bearer ${admin.token}` },
   });
-  const started = (await res.json()) as { importId: string };
+  const started = (await res.json()) as { importId: string; state: string };
   expect(res.status).toBe(202);
+  expect(res.headers.get('location')).toBe(`/imports/customers/${started.importId}`);
   const job = await eventually(
     async () => {
       const status = await admin.data<{
@@ -177,6 +193,22 @@ test('a CSV uploaded to /imports/customers is streamed to the service and import
     rowsRejected: 1,
     fileName: 'pioneers.csv',
   });
+  const viaLocation = await fetch(`${admin.baseUrl}${res.headers.get('location')}`, {
+    headers: { authorization: `Bearer ${admin.token}` },
+  });
+  expect(viaLocation.status).toBe(200);
+  expect(await viaLocation.json()).toMatchObject({ importId: started.importId, rowsCreated: 1 });
+
+  // Someone else's import answers like a missing one, in GraphQL and at the status URL.
+  const otherManager = managerClient('0190c000-0000-7000-8000-00000000000b', 'team-b');
+  const hidden = await otherManager.request('query($id: ID!) { importStatus(id: $id) { state } }', {
+    id: started.importId,
+  });
+  expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  const hiddenUrl = await fetch(`${admin.baseUrl}/imports/customers/${started.importId}`, {
+    headers: { authorization: `Bearer ${otherManager.token}` },
+  });
+  expect(hiddenUrl.status).toBe(404);
 });
 
 test('a customer of nobody is NOT_FOUND', async () => {

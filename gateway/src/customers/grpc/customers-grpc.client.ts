@@ -3,6 +3,7 @@
 // correlation id, idempotency key), the correlation id again as metadata, and a deadline. Failures
 // are translated into client-safe GraphQL errors by translateCustomersError.
 import path from 'node:path';
+import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { type Principal } from '../../authz/principal';
@@ -157,11 +158,15 @@ export class CustomersGrpcClient {
    * Client-streaming import (StreamImport): the first message carries the request without CSV, the
    * following ones the CSV in chunks, so files larger than one gRPC message can be imported.
    */
+  /**
+   * Client streaming with back-pressure: the next chunk of `csv` is pulled only when the call can
+   * take it, so memory holds a chunk at a time. If `csv` fails (e.g. the upload was cut off), the
+   * call is cancelled and the promise rejects with that error.
+   */
   streamImport<Response>(
     call: CallContext,
     start: Record<string, unknown>,
-    csv: Buffer,
-    chunkBytes = 256 * 1024,
+    csv: AsyncIterable<Buffer>,
   ): Promise<Response> {
     const fn = (this.client as unknown as Record<string, ClientStreamingMethod | undefined>)[
       'StreamImport'
@@ -171,12 +176,15 @@ export class CustomersGrpcClient {
     const metadata = new grpc.Metadata();
     metadata.set('x-correlation-id', call.correlationId);
     return new Promise<Response>((resolve, reject) => {
+      let sourceError: unknown;
       const stream = fn.call(
         this.client,
         metadata,
+        // The deadline covers the upload only: the service answers once the file is staged.
         { deadline: Date.now() + this.deadlineMs * 6 },
         (error, response) => {
-          if (error)
+          if (sourceError !== undefined) reject(sourceError);
+          else if (error)
             reject(
               new CustomersCallError(
                 'StreamImport',
@@ -188,10 +196,17 @@ export class CustomersGrpcClient {
           else resolve(response as Response);
         },
       );
-      stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
-      for (let offset = 0; offset < csv.length; offset += chunkBytes)
-        stream.write({ csvChunk: csv.subarray(offset, offset + chunkBytes) });
-      stream.end();
+      const pump = async (): Promise<void> => {
+        stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
+        for await (const chunk of csv) {
+          if (!stream.write({ csvChunk: chunk })) await once(stream, 'drain');
+        }
+        stream.end();
+      };
+      pump().catch((error: unknown) => {
+        sourceError = error;
+        stream.cancel();
+      });
     });
   }
 
