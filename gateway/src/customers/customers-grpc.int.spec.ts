@@ -211,6 +211,49 @@ test('a CSV uploaded to /imports/customers is streamed to the service, answered 
   expect(hiddenUrl.status).toBe(404);
 });
 
+test('importProgress streams an import’s status until it completes, only to its importer and admins', async () => {
+  const started = await admin.data<{ importCustomers: { importId: string } }>(
+    'mutation($input: ImportCustomersInput!) { importCustomers(input: $input) { importId } }',
+    {
+      input: {
+        csv: `email,first,last\n${Array.from({ length: 300 }, (_, i) => `live${i}@example.com,Lou,Live${i}`).join('\n')}\n`,
+        mapping: [
+          { column: 'email', target: 'email' },
+          { column: 'first', target: 'firstName' },
+          { column: 'last', target: 'lastName' },
+        ],
+      },
+    },
+  );
+  const id = started.importCustomers.importId;
+  const subscription = admin.subscribe<{
+    importProgress: { state: string; rowsRead: number; rowsCreated: number };
+  }>('subscription($id: ID!) { importProgress(id: $id) { state rowsRead rowsCreated } }', { id });
+  const seen: { state: string; rowsRead: number; rowsCreated: number }[] = [];
+  try {
+    for (let result = await subscription.next(30_000); result; result = await subscription.next(30_000)) {
+      expect(result.errors).toBeUndefined();
+      seen.push(result.data!.importProgress);
+    }
+  } finally {
+    await subscription.close();
+  }
+  expect(seen.at(-1)).toEqual({ state: 'COMPLETED', rowsRead: 300, rowsCreated: 300 });
+  const reads = seen.map((s) => s.rowsRead);
+  expect(reads).toEqual([...reads].sort((a, b) => a - b));
+
+  const other = managerClient('0190c000-0000-7000-8000-00000000000c', 'team-c').subscribe(
+    'subscription($id: ID!) { importProgress(id: $id) { state } }',
+    { id },
+  );
+  try {
+    const refused = await other.next();
+    expect(refused?.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  } finally {
+    await other.close();
+  }
+});
+
 test('a customer of nobody is NOT_FOUND', async () => {
   const r = await admin.request(
     'mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }',
