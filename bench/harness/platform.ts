@@ -118,7 +118,10 @@ async function startPlatform(
   log: (m: string) => void,
 ): Promise<Platform> {
   const postgresUrl = await recreateDatabase(connections.postgresUrl, PLATFORM_DATABASE);
-  const mongoUrl = benchMongoUrl(connections.mongoUrl, `bench_crm_platform${SUFFIX ? `_${SUFFIX}` : ''}`);
+  const mongoUrl = benchMongoUrl(
+    connections.mongoUrl,
+    `bench_crm_platform${SUFFIX ? `_${SUFFIX}` : ''}`,
+  );
   await dropMongoDatabase(mongoUrl);
   const [grpc, customersHealth, projectionsHealth, relayHealth, gatewayPort] = await Promise.all([
     freePort(),

@@ -60,7 +60,13 @@ export const p8Import: Scenario = {
       report.measure(`rate.${rows}`, 'ours', `import of ${label} rows`, 'rows/s', rate);
       report.measure(`accepted.${rows}`, 'ours', `${label} rows: upload → 202`, 's', accepted);
       for (const [app, values] of rss)
-        report.measure(`rss.${rows}.${app}`, 'ours', `${app} peak RSS after ${label} rows`, 'MiB', values);
+        report.measure(
+          `rss.${rows}.${app}`,
+          'ours',
+          `${app} peak RSS after ${label} rows`,
+          'MiB',
+          values,
+        );
     }
     const largeRate = report.find(`rate.${large}`, 'ours')?.median ?? null;
     report.goal(rateGoal, largeRate, '>=', GOAL_ROWS_PER_SECOND, 'rows/s');

@@ -44,7 +44,8 @@ function multipartBody(rows: number, prefix: string): ReadableStream<Uint8Array>
           'Content-Type: text/csv\r\n\r\nFirst,Last,Email,Region\n';
         next = 0;
       } else if (next < rows) {
-        for (const end = Math.min(next + 2_000, rows); next < end; next++) text += csvRow(next, prefix);
+        for (const end = Math.min(next + 2_000, rows); next < end; next++)
+          text += csvRow(next, prefix);
       } else {
         controller.enqueue(Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
         controller.close();
@@ -70,7 +71,7 @@ export async function importCsv(
     },
     body: multipartBody(rows, prefix),
     duplex: 'half',
-  } as RequestInit & { duplex: 'half' });
+  });
   if (response.status !== 202)
     throw new Error(
       `import upload answered ${response.status}: ${(await response.text()).slice(0, 300)}`,

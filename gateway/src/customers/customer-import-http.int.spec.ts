@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
-   proto-loader messages are untyped at runtime; the assertions check their shape. */
 // A large CSV through the HTTP upload route (issue 9, item 4): the gateway and the real customers
 // service run in this process; the multipart body is generated lazily and streamed, so neither the
 // test nor the gateway ever holds the file. The route answers 202 before the rows are applied, and
@@ -42,7 +40,10 @@ beforeAll(async () => {
     CRM_GATEWAY_MAX_UPLOAD_BYTES: String(1024 * 1024 * 1024),
   });
   grpcClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
-  app = await createGatewayApp(config, { ...inMemoryInfrastructure(), customersClient: grpcClient });
+  app = await createGatewayApp(config, {
+    ...inMemoryInfrastructure(),
+    customersClient: grpcClient,
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
   const token = new TokenService(config.jwtSecret, 3600, config.jwtIssuer).sign({
@@ -111,7 +112,7 @@ test(`a ${ROWS}-row CSV uploaded over HTTP is answered 202 at once and imported 
       authorization: `Bearer ${admin.token}`,
       'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
     },
-  } as RequestInit & { duplex: 'half' });
+  });
   const accepted = (await res.json()) as { importId: string; state: string };
   const uploadSeconds = (Date.now() - started) / 1000;
   expect(res.status).toBe(202);

@@ -11,16 +11,7 @@
 // GraphQL error shape.
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Readable } from 'node:stream';
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import busboy from 'busboy';
 import { Type, plainToInstance } from 'class-transformer';
 import {
@@ -187,7 +178,12 @@ export class CustomerImportUploadController {
       try {
         parser = busboy({
           headers: req.headers,
-          limits: { files: 1, fields: 10, fieldSize: 1024 * 1024, fileSize: this.config.maxUploadBytes },
+          limits: {
+            files: 1,
+            fields: 10,
+            fieldSize: 1024 * 1024,
+            fileSize: this.config.maxUploadBytes,
+          },
         });
       } catch {
         reject(
@@ -213,10 +209,16 @@ export class CustomerImportUploadController {
         // On failure the rest of the file is drained, so the answer follows the whole request.
         forwarded.catch(() => file.resume());
       });
-      parser.on('error', (error) => reject(error instanceof Error ? error : new Error(String(error))));
+      parser.on('error', (error) =>
+        reject(error instanceof Error ? error : new Error(String(error))),
+      );
       parser.on('close', () => {
         if (forwarded) forwarded.then(resolve, reject);
-        else this.validate(fields, undefined, false).then(() => reject(new Error('unreachable')), reject);
+        else
+          this.validate(fields, undefined, false).then(
+            () => reject(new Error('unreachable')),
+            reject,
+          );
       });
       req.pipe(parser);
     });

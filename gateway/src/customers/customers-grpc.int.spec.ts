@@ -231,7 +231,11 @@ test('importProgress streams an import’s status until it completes, only to it
   }>('subscription($id: ID!) { importProgress(id: $id) { state rowsRead rowsCreated } }', { id });
   const seen: { state: string; rowsRead: number; rowsCreated: number }[] = [];
   try {
-    for (let result = await subscription.next(30_000); result; result = await subscription.next(30_000)) {
+    for (
+      let result = await subscription.next(30_000);
+      result;
+      result = await subscription.next(30_000)
+    ) {
       expect(result.errors).toBeUndefined();
       seen.push(result.data!.importProgress);
     }

@@ -176,7 +176,7 @@ export class CustomersGrpcClient {
     const metadata = new grpc.Metadata();
     metadata.set('x-correlation-id', call.correlationId);
     return new Promise<Response>((resolve, reject) => {
-      let sourceError: unknown;
+      let sourceError: Error | undefined;
       const stream = fn.call(
         this.client,
         metadata,
@@ -204,7 +204,7 @@ export class CustomersGrpcClient {
         stream.end();
       };
       pump().catch((error: unknown) => {
-        sourceError = error;
+        sourceError = error instanceof Error ? error : new Error('the upload could not be read');
         stream.cancel();
       });
     });

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any --
+/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any --
    proto-loader clients are untyped at runtime; the assertions check the response shape. */
 // A background import survives `kill -9` of the service (docs/adr/0075): the upload is staged in
 // PostgreSQL, the run checkpoints its rows, and the restarted service resumes the run so that every
@@ -28,19 +28,23 @@ let client: any;
 async function startService(): Promise<void> {
   const port = await freePort();
   const { NODE_OPTIONS: _jestOnly, ...env } = process.env;
-  service = spawn(process.execPath, ['-r', '@swc-node/register', 'services/customers/src/main.ts'], {
-    cwd: REPO,
-    env: {
-      ...env,
-      SWC_NODE_PROJECT: 'tsconfig.json',
-      CRM_POSTGRES_URL: database.url,
-      CRM_MASTER_KEY: MASTER_KEY,
-      CRM_CUSTOMERS_GRPC_PORT: String(port),
-      CRM_CUSTOMERS_HEALTH_PORT: '0',
-      CRM_LOG_LEVEL: 'warn',
+  service = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'services/customers/src/main.ts'],
+    {
+      cwd: REPO,
+      env: {
+        ...env,
+        SWC_NODE_PROJECT: 'tsconfig.json',
+        CRM_POSTGRES_URL: database.url,
+        CRM_MASTER_KEY: MASTER_KEY,
+        CRM_CUSTOMERS_GRPC_PORT: String(port),
+        CRM_CUSTOMERS_HEALTH_PORT: '0',
+        CRM_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   client?.close();
   const pkg = grpc.loadPackageDefinition(
     protoLoader.loadSync(CUSTOMERS_PROTO_PATH, CUSTOMERS_PROTO_LOADER_OPTIONS),

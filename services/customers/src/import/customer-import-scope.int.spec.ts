@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any --
+/* eslint-disable @typescript-eslint/no-explicit-any --
    proto-loader messages are untyped at runtime; the assertions check their shape. */
 // An import is confined to the importer's record scope (issue 9, item 3): a sales manager's rows
 // never write onto customers outside their team, a rejection never names such a customer, and an
@@ -61,7 +61,9 @@ async function importAs(
 
 async function eventTypes(customerId: string): Promise<string[]> {
   const exported = await t.call('ExportPersonalData', { ctx: ADMIN, customerId });
-  return (JSON.parse(exported['documentJson']).events as { type: string }[]).map((e) => e.type);
+  return (JSON.parse(String(exported['documentJson'])).events as { type: string }[]).map(
+    (e) => e.type,
+  );
 }
 
 beforeAll(async () => {

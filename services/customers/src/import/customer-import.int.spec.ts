@@ -23,7 +23,7 @@ beforeAll(async () => {
     'customers-import',
     Object.fromEntries(
       ['CRM_CUSTOMERS_IMPORT_CONCURRENCY', 'CRM_CUSTOMERS_PG_POOL_SIZE'].flatMap((name) =>
-        process.env[name] ? [[name, process.env[name]!]] : [],
+        process.env[name] ? [[name, process.env[name]]] : [],
       ),
     ),
   );

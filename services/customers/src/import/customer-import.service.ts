@@ -192,7 +192,11 @@ export class CustomerImportService {
     if (this.running.has(job.key)) return this.status(meta, job.plan.importId, 100, '');
     const { tenantId } = meta;
     const { importId } = job.plan;
-    const stored: StoredImportRequest = { meta: { ...meta, idempotencyKey: undefined }, start, scope };
+    const stored: StoredImportRequest = {
+      meta: { ...meta, idempotencyKey: undefined },
+      start,
+      scope,
+    };
     await this.runs.start(
       tenantId,
       importId,
@@ -220,7 +224,13 @@ export class CustomerImportService {
       await this.runs.markStaged(tenantId, importId);
     } catch (error) {
       await this.runs
-        .finish(tenantId, importId, ZERO, new Date(this.app.now()), errorDetail(error, meta.correlationId))
+        .finish(
+          tenantId,
+          importId,
+          ZERO,
+          new Date(this.app.now()),
+          errorDetail(error, meta.correlationId),
+        )
         .catch(() => undefined);
       throw error;
     }
@@ -414,7 +424,11 @@ export class CustomerImportService {
     externalId: string,
     reasons: readonly FieldViolation[],
   ): Promise<RowOutcome> {
-    await this.runs.reject(job.meta.tenantId, job.plan.importId, { rowNumber, externalId, reasons });
+    await this.runs.reject(job.meta.tenantId, job.plan.importId, {
+      rowNumber,
+      externalId,
+      reasons,
+    });
     return 'rejected';
   }
 
@@ -503,7 +517,10 @@ export class CustomerImportService {
   }
 
   /** The matches the importer may write onto; the others must not be named in the report. */
-  private async inScope(job: ImportJob, matches: readonly IdentityMatch[]): Promise<IdentityMatch[]> {
+  private async inScope(
+    job: ImportJob,
+    matches: readonly IdentityMatch[],
+  ): Promise<IdentityMatch[]> {
     const { scope } = job;
     if (scope.kind === 'tenant') return [...matches];
     const visible: IdentityMatch[] = [];
