@@ -1,6 +1,7 @@
 // The CSV import of P7 and P8 through the bench platform: a generated CSV streamed to the gateway
 // (POST /imports/customers, streamed on to the customers service, which stages it and answers 202),
 // polled with importStatus until it completes. Time = upload start → COMPLETED as seen by the client.
+import { multipartCsvBody } from '@crm/testing';
 import { graphql } from '../harness/platform';
 import type { Platform } from '../harness/platform';
 import { sleep } from '../harness/timer';
@@ -16,44 +17,8 @@ export interface ImportTiming {
   readonly created: number;
 }
 
-const BOUNDARY = '----crm-bench-import';
-
 function csvRow(i: number, prefix: string): string {
   return `Imported${i},${prefix}Row${i},${prefix.toLowerCase()}.${i}@import.bench.example,Region ${i % 20}\n`;
-}
-
-/**
- * The multipart body (mapping first, then the file), generated as fetch pulls it: the bench never
- * holds the file, so its own memory does not colour the figures.
- */
-function multipartBody(rows: number, prefix: string): ReadableStream<Uint8Array> {
-  const mapping = JSON.stringify([
-    { column: 'First', target: 'firstName' },
-    { column: 'Last', target: 'lastName' },
-    { column: 'Email', target: 'email' },
-    { column: 'Region', target: 'region' },
-  ]);
-  let next = -1;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      let text = '';
-      if (next === -1) {
-        text =
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${mapping}\r\n` +
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="customers.csv"\r\n` +
-          'Content-Type: text/csv\r\n\r\nFirst,Last,Email,Region\n';
-        next = 0;
-      } else if (next < rows) {
-        for (const end = Math.min(next + 2_000, rows); next < end; next++)
-          text += csvRow(next, prefix);
-      } else {
-        controller.enqueue(Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
-        controller.close();
-        return;
-      }
-      controller.enqueue(Buffer.from(text));
-    },
-  });
 }
 
 export async function importCsv(
@@ -62,14 +27,27 @@ export async function importCsv(
   prefix: string,
 ): Promise<ImportTiming> {
   const token = await platform.token();
+  // Mapping first, then the file, generated as fetch pulls it: the bench never holds the file, so
+  // its own memory does not colour the figures.
+  const { body, contentType } = multipartCsvBody({
+    fields: {
+      mapping: JSON.stringify([
+        { column: 'First', target: 'firstName' },
+        { column: 'Last', target: 'lastName' },
+        { column: 'Email', target: 'email' },
+        { column: 'Region', target: 'region' },
+      ]),
+    },
+    fileName: 'customers.csv',
+    header: 'First,Last,Email,Region',
+    rows,
+    row: (i) => csvRow(i, prefix),
+  });
   const start = performance.now();
   const response = await fetch(`${platform.baseUrl}/imports/customers`, {
     method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-    },
-    body: multipartBody(rows, prefix),
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+    body,
     duplex: 'half',
   });
   if (response.status !== 202)

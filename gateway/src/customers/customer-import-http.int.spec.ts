@@ -9,7 +9,7 @@ import {
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
-import { eventually } from '@crm/testing';
+import { eventually, multipartCsvBody } from '@crm/testing';
 import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
 import { type Server } from 'node:http';
@@ -22,7 +22,6 @@ import { CustomersGrpcClient } from './grpc/customers-grpc.client';
 
 const ROWS = Number(process.env['CRM_IMPORT_HTTP_ROWS'] ?? 100_000);
 const TENANT = 'acme-bulk';
-const BOUNDARY = '----crm-import-boundary-7f3a';
 
 jest.setTimeout(90 * 60_000);
 
@@ -68,50 +67,31 @@ function row(i: number): string {
   return `Person${i},Family${i % 977},${email},bulk-${i}\n`;
 }
 
-/** The whole multipart body, produced chunk by chunk as fetch pulls it. */
-function multipartBody(): ReadableStream<Uint8Array> {
-  const mapping = JSON.stringify([
-    { column: 'first', target: 'firstName' },
-    { column: 'last', target: 'lastName' },
-    { column: 'email', target: 'email' },
-    { column: 'ext', target: 'externalId' },
-  ]);
-  let next = -1;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      let text = '';
-      if (next === -1) {
-        text =
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${mapping}\r\n` +
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bulk.csv"\r\n` +
-          `Content-Type: text/csv\r\n\r\nfirst,last,email,ext\n`;
-        next = 0;
-      } else if (next < ROWS) {
-        for (let end = Math.min(next + 2_000, ROWS); next < end; next++) text += row(next);
-      } else {
-        controller.enqueue(Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
-        controller.close();
-        return;
-      }
-      controller.enqueue(Buffer.from(text));
-    },
-  });
-}
-
 test(`a ${ROWS}-row CSV uploaded over HTTP is answered 202 at once and imported in the background`, async () => {
   const rss = { before: process.memoryUsage().rss, peak: 0 };
   const sampler = setInterval(() => {
     rss.peak = Math.max(rss.peak, process.memoryUsage().rss);
   }, 100);
+  const { body, contentType } = multipartCsvBody({
+    fields: {
+      mapping: JSON.stringify([
+        { column: 'first', target: 'firstName' },
+        { column: 'last', target: 'lastName' },
+        { column: 'email', target: 'email' },
+        { column: 'ext', target: 'externalId' },
+      ]),
+    },
+    fileName: 'bulk.csv',
+    header: 'first,last,email,ext',
+    rows: ROWS,
+    row,
+  });
   const started = Date.now();
   const res = await fetch(`${admin.baseUrl}/imports/customers`, {
     method: 'POST',
-    body: multipartBody(),
+    body,
     duplex: 'half',
-    headers: {
-      authorization: `Bearer ${admin.token}`,
-      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-    },
+    headers: { authorization: `Bearer ${admin.token}`, 'content-type': contentType },
   });
   const accepted = (await res.json()) as { importId: string; state: string };
   const uploadSeconds = (Date.now() - started) / 1000;
