@@ -136,7 +136,20 @@ export class CustomerImportService {
       correlationId: '',
     });
     for (const { run, request } of runs) {
-      const job = await this.prepare(request.meta, request.start, request.scope);
+      let job: ImportJob;
+      try {
+        job = await this.prepare(request.meta, request.start, request.scope);
+      } catch (error) {
+        // E.g. a custom field of the mapping was redeclared meanwhile: this run ends, boot goes on.
+        await this.runs.finish(
+          request.meta.tenantId,
+          run.importId,
+          run,
+          new Date(this.app.now()),
+          errorDetail(error, request.meta.correlationId),
+        );
+        continue;
+      }
       this.logger.info(
         { importId: run.importId, tenantId: request.meta.tenantId, after: run.checkpointRow },
         'resuming import',
