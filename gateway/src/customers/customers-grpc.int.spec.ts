@@ -256,6 +256,71 @@ test('importProgress streams an import’s status until it completes, only to it
   } finally {
     await other.close();
   }
+}, 120_000);
+
+test('a sales manager’s import never writes onto, nor names, a customer outside the team', async () => {
+  const outside = await customers.call('RegisterCustomer', {
+    ctx: {
+      tenantId: 'acme',
+      actorUserId: 'seed',
+      actorRoles: ['admin'],
+      correlationId: '',
+      idempotencyKey: '',
+    },
+    person: { firstName: 'Out', lastName: 'Side' },
+    contacts: [{ email: 'outside@example.com' }],
+    ownerUserId: '0190c000-0000-7000-8000-0000000000b1',
+    teamId: 'team-b',
+  });
+  const outsideId = String(outside['result'].aggregateId);
+  const manager = managerClient('0190c000-0000-7000-8000-0000000000a2', 'team-a');
+  const started = await manager.data<{ importCustomers: { importId: string } }>(
+    'mutation($input: ImportCustomersInput!) { importCustomers(input: $input) { importId } }',
+    {
+      input: {
+        csv: 'first,last,email,ext\nOut,Side,outside@example.com,crm-7\n',
+        mapping: [
+          { column: 'first', target: 'firstName' },
+          { column: 'last', target: 'lastName' },
+          { column: 'email', target: 'email' },
+          { column: 'ext', target: 'externalId' },
+        ],
+      },
+    },
+  );
+  const job = await eventually(
+    async () => {
+      const r = await manager.data<{
+        importStatus: {
+          state: string;
+          rowsLinked: number;
+          rowsRejected: number;
+          rejected: { reasons: { code: string; message: string }[] }[];
+        };
+      }>(
+        'query($id: ID!) { importStatus(id: $id) { state rowsLinked rowsRejected rejected { reasons { code message } } } }',
+        { id: started.importCustomers.importId },
+      );
+      expect(r.importStatus.state).toBe('COMPLETED');
+      return r.importStatus;
+    },
+    { timeoutMs: 15_000, description: 'import completed' },
+  );
+  expect(job).toMatchObject({ rowsLinked: 0, rowsRejected: 1 });
+  expect(job.rejected[0]?.reasons).toEqual([
+    { code: 'DUPLICATE', message: 'matches an existing record you cannot access' },
+  ]);
+  const exported = await customers.call('ExportPersonalData', {
+    ctx: {
+      tenantId: 'acme',
+      actorUserId: 'seed',
+      actorRoles: ['admin'],
+      correlationId: '',
+      idempotencyKey: '',
+    },
+    customerId: outsideId,
+  });
+  expect(String(exported['documentJson'])).not.toContain('crm-7');
 });
 
 test('a customer of nobody is NOT_FOUND', async () => {
