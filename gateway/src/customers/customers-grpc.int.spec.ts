@@ -3,6 +3,7 @@
 // key; the service's typed errors come back as GraphQL field errors and stable codes.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: runs the real customers service in-process
 import {
+  ctx,
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
@@ -258,15 +259,12 @@ test('importProgress streams an import’s status until it completes, only to it
   }
 }, 120_000);
 
+/** Direct calls to the service, as an admin of the test tenant (seeding and checking). */
+const ADMIN_CTX = ctx({ tenantId: 'acme', actorUserId: 'seed', actorRoles: ['admin'] });
+
 test('a sales manager’s import never writes onto, nor names, a customer outside the team', async () => {
   const outside = await customers.call('RegisterCustomer', {
-    ctx: {
-      tenantId: 'acme',
-      actorUserId: 'seed',
-      actorRoles: ['admin'],
-      correlationId: '',
-      idempotencyKey: '',
-    },
+    ctx: ADMIN_CTX,
     person: { firstName: 'Out', lastName: 'Side' },
     contacts: [{ email: 'outside@example.com' }],
     ownerUserId: '0190c000-0000-7000-8000-0000000000b1',
@@ -311,13 +309,7 @@ test('a sales manager’s import never writes onto, nor names, a customer outsid
     { code: 'DUPLICATE', message: 'matches an existing record you cannot access' },
   ]);
   const exported = await customers.call('ExportPersonalData', {
-    ctx: {
-      tenantId: 'acme',
-      actorUserId: 'seed',
-      actorRoles: ['admin'],
-      correlationId: '',
-      idempotencyKey: '',
-    },
+    ctx: ADMIN_CTX,
     customerId: outsideId,
   });
   expect(String(exported['documentJson'])).not.toContain('crm-7');
