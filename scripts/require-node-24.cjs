@@ -4,7 +4,7 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major !== 24) {
   console.error(
     `This project runs on Node 24 LTS, but this is Node ${process.versions.node} (${process.execPath}).\n` +
-      'Run it through npm scripts (they put node_modules/.bin first on PATH) after `npm ci`, ' +
+      'Run it through npm scripts (they put node_modules/.bin first on PATH) after `npm install`, ' +
       'or call node_modules/.bin/node directly.',
   );
   process.exit(1);

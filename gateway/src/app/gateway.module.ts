@@ -8,8 +8,10 @@ import { MulterModule } from '@nestjs/platform-express';
 import { type GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
 import { type Logger } from 'pino';
 import { AuthService } from '../auth/auth.service';
+import { clientAddressResolver } from '../auth/client-address';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/password-hasher';
+import { closeWhenSessionExpires, type ClosableSocket } from '../auth/session-expiry';
 import { TokenService } from '../auth/token.service';
 import { RolesGuard } from '../authz/roles.guard';
 import { type Principal } from '../authz/principal';
@@ -80,11 +82,12 @@ export const GATEWAY_RESOLVERS = [
 
 interface IncomingLike {
   headers: Record<string, string | string[] | undefined>;
-  socket?: { remoteAddress?: string };
+  socket: { remoteAddress?: string };
 }
 
 interface WsExtra {
   request: IncomingLike;
+  socket: ClosableSocket;
   principal?: Principal | null;
   correlationId?: string;
 }
@@ -113,8 +116,9 @@ export class GatewayModule {
       infra.userStore,
       new PasswordHasher(),
       tokens,
-      new LoginThrottle(),
+      new LoginThrottle(config.loginThrottle),
     );
+    const clientAddressOf = clientAddressResolver(config.trustedProxies);
     const logger = infra.logger;
     const limits = { maxDepth: config.maxQueryDepth, maxComplexity: config.maxQueryComplexity };
     const schemaHolder = new SchemaHolder();
@@ -129,7 +133,7 @@ export class GatewayModule {
         principal,
         authError: error,
         loaders: new RequestLoaders(infra.userStore, principal),
-        clientIp: req.socket?.remoteAddress ?? 'unknown',
+        clientIp: clientAddressOf(req as never),
       };
     };
 
@@ -140,7 +144,7 @@ export class GatewayModule {
         principal,
         authError: principal ? null : 'Authentication required.',
         loaders: new RequestLoaders(infra.userStore, principal),
-        clientIp: ctx.extra.request.socket?.remoteAddress ?? 'unknown',
+        clientIp: clientAddressOf(ctx.extra.request as never),
       };
     };
 
@@ -169,15 +173,17 @@ export class GatewayModule {
       subscriptions: {
         'graphql-ws': {
           path: '/graphql',
-          // Authenticates once per connection: `connectionParams.authorization` = "Bearer <token>".
+          // Authenticates once per connection: `connectionParams.authorization` = "Bearer <token>";
+          // the connection closes (4403) when that token expires.
           onConnect: (ctx: WsContext) => {
             const raw =
               ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
-            const { principal } = tokens.fromAuthorizationHeader(
+            const { principal, expiresAt } = tokens.fromAuthorizationHeader(
               typeof raw === 'string' ? raw : undefined,
             );
-            if (!principal) return false; // closes with 4403 Forbidden
+            if (!principal || !expiresAt) return false; // closes with 4403 Forbidden
             ctx.extra.principal = principal;
+            closeWhenSessionExpires(ctx.extra.socket, expiresAt);
             const fromParams = ctx.connectionParams?.[CORRELATION_HEADER];
             ctx.extra.correlationId = acceptOrGenerateCorrelationId(
               typeof fromParams === 'string'

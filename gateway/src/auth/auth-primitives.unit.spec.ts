@@ -31,7 +31,11 @@ describe('access tokens', () => {
   const tokens = new TokenService('s'.repeat(40), 3600, 'crm-gateway');
 
   test('round-trip the principal', () => {
-    expect(tokens.verify(tokens.sign(principal))).toEqual({ ok: true, principal });
+    expect(tokens.verify(tokens.sign(principal))).toEqual({
+      ok: true,
+      principal,
+      expiresAt: expect.any(Date),
+    });
   });
 
   test('refuse another secret, another issuer, alg none and garbage', () => {
@@ -50,13 +54,26 @@ describe('access tokens', () => {
 });
 
 describe('login throttle', () => {
+  const limits = { maxFailuresPerAccount: 10, maxFailuresPerAddress: 30, windowSeconds: 60 };
+
   test('blocks an account after 10 failures within the window, and frees it afterwards', () => {
     let now = 0;
-    const throttle = new LoginThrottle(10, 60_000, () => now);
-    for (let i = 0; i < 10; i += 1) throttle.recordFailure(['account:a']);
-    expect(throttle.retryAfterSeconds(['account:a'])).toBe(60);
-    expect(throttle.retryAfterSeconds(['account:b'])).toBe(0);
+    const throttle = new LoginThrottle(limits, () => now);
+    const a = { account: 'acme:a', clientAddress: '192.0.2.1' };
+    for (let i = 0; i < 10; i += 1) throttle.recordFailure(a);
+    expect(throttle.retryAfterSeconds(a)).toBe(60);
+    expect(throttle.retryAfterSeconds({ ...a, account: 'acme:b' })).toBe(0);
     now = 60_001;
-    expect(throttle.retryAfterSeconds(['account:a'])).toBe(0);
+    expect(throttle.retryAfterSeconds(a)).toBe(0);
+  });
+
+  test('counts one address over all accounts with its own limit', () => {
+    const throttle = new LoginThrottle(limits, () => 0);
+    for (let i = 0; i < 30; i += 1)
+      throttle.recordFailure({ account: `acme:${i}`, clientAddress: '192.0.2.1' });
+    expect(throttle.retryAfterSeconds({ account: 'acme:new', clientAddress: '192.0.2.1' })).toBe(
+      60,
+    );
+    expect(throttle.retryAfterSeconds({ account: 'acme:new', clientAddress: '192.0.2.2' })).toBe(0);
   });
 });

@@ -39,9 +39,8 @@ export class AuthService {
     clientIp: string;
   }): Promise<LoginResult> {
     const email = input.email.toLowerCase();
-    const accountKey = `account:${input.tenantId}:${email}`;
-    const keys = [accountKey, `ip:${input.clientIp}`];
-    const wait = this.throttle.retryAfterSeconds(keys);
+    const attempt = { account: `${input.tenantId}:${email}`, clientAddress: input.clientIp };
+    const wait = this.throttle.retryAfterSeconds(attempt);
     if (wait > 0) {
       throw new ClientError(
         `Too many failed logins; try again in ${wait} seconds.`,
@@ -54,14 +53,20 @@ export class AuthService {
     if (user) valid = await this.hasher.verify(input.password, user.passwordHash);
     else await this.hasher.burn(input.password);
     if (!user || !valid || !user.active) {
-      this.throttle.recordFailure(keys);
+      this.throttle.recordFailure(attempt);
       throw new InvalidCredentialsError();
     }
-    this.throttle.recordSuccess(accountKey);
+    this.throttle.recordSuccess(attempt);
+    // The password is known only now: the moment to move an old hash to the current parameters.
+    const current = this.hasher.needsRehash(user.passwordHash)
+      ? await this.users.update(user.tenantId, user.userId, {
+          passwordHash: await this.hasher.hash(input.password),
+        })
+      : user;
     return {
       token: this.tokens.sign(toPrincipal(user)),
       expiresInSeconds: this.tokens.lifetimeSeconds,
-      user,
+      user: current ?? user,
     };
   }
 

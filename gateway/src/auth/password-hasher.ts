@@ -1,5 +1,7 @@
 // Password hashing with node:crypto scrypt: a random 16-byte salt per password, parameters stored
-// with the hash so they can be raised later, constant-time comparison on verify.
+// with the hash so they can be raised later, constant-time comparison on verify. The defaults are
+// OWASP's Password Storage Cheat Sheet minimum for scrypt (N=2^17, r=8, p=1; ADR 0080); hashes
+// stored with weaker parameters still verify and are re-hashed at the next successful login.
 import {
   randomBytes,
   scrypt as scryptCallback,
@@ -8,7 +10,12 @@ import {
 } from 'node:crypto';
 
 const KEY_LENGTH = 64;
-const DEFAULT_PARAMS = { N: 16_384, r: 8, p: 1 } as const;
+export interface ScryptParams {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 /** Upper bounds for parameters read back from storage, so a tampered row cannot exhaust memory. */
 const MAX_N = 1 << 20;
 
@@ -23,6 +30,7 @@ function scrypt(
       password,
       salt,
       keyLength,
+      // scrypt needs 128·N·r bytes (128 MiB at the defaults); Node's default cap is 32 MiB.
       { ...options, maxmem: 256 * 1024 * 1024 },
       (error, key) => (error ? reject(error) : resolve(key)),
     );
@@ -30,7 +38,7 @@ function scrypt(
 }
 
 export class PasswordHasher {
-  constructor(private readonly params: { N: number; r: number; p: number } = DEFAULT_PARAMS) {}
+  constructor(private readonly params: ScryptParams = DEFAULT_SCRYPT_PARAMS) {}
 
   /** `scrypt$N$r$p$<salt base64>$<key base64>` */
   async hash(password: string): Promise<string> {
@@ -41,19 +49,34 @@ export class PasswordHasher {
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const parts = stored.split('$');
-    if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-    const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
-    if (![N, r, p].every(Number.isSafeInteger) || N > MAX_N || r > 32 || p > 16) return false;
-    const salt = Buffer.from(parts[4] ?? '', 'base64');
-    const expected = Buffer.from(parts[5] ?? '', 'base64');
-    if (expected.length !== KEY_LENGTH) return false;
-    const actual = await scrypt(password, salt, KEY_LENGTH, { N, r, p });
-    return timingSafeEqual(actual, expected);
+    const parsed = parseStoredHash(stored);
+    if (!parsed) return false;
+    const actual = await scrypt(password, parsed.salt, KEY_LENGTH, parsed.params);
+    return timingSafeEqual(actual, parsed.key);
+  }
+
+  /** True when the stored hash used weaker parameters than this hasher's: re-hash it at login. */
+  needsRehash(stored: string): boolean {
+    const parsed = parseStoredHash(stored);
+    if (!parsed) return true;
+    const { N, r, p } = parsed.params;
+    return N < this.params.N || r < this.params.r || p < this.params.p;
   }
 
   /** Spends the same time as a verification, for unknown users (no timing oracle on e-mails). */
   async burn(password: string): Promise<void> {
     await scrypt(password, randomBytes(16), KEY_LENGTH, this.params);
   }
+}
+
+function parseStoredHash(
+  stored: string,
+): { params: ScryptParams; salt: Buffer; key: Buffer } | null {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (![N, r, p].every(Number.isSafeInteger) || N > MAX_N || r > 32 || p > 16) return null;
+  const key = Buffer.from(parts[5] ?? '', 'base64');
+  if (key.length !== KEY_LENGTH) return null;
+  return { params: { N, r, p }, salt: Buffer.from(parts[4] ?? '', 'base64'), key };
 }

@@ -10,9 +10,12 @@ interface AccessTokenClaims {
   email: string;
   roles: string[];
   team: string | null;
+  /** Set by the signer from the configured lifetime (seconds since the epoch). */
+  exp?: number;
 }
 
-export type TokenVerification = { ok: true; principal: Principal } | { ok: false; reason: string };
+export type TokenVerification =
+  { ok: true; principal: Principal; expiresAt: Date } | { ok: false; reason: string };
 
 export class TokenService {
   private readonly jwt: JwtService;
@@ -60,6 +63,7 @@ export class TokenService {
       typeof claims.sub !== 'string' ||
       typeof claims.tid !== 'string' ||
       typeof claims.email !== 'string' ||
+      typeof claims.exp !== 'number' ||
       roles.length === 0
     ) {
       return { ok: false, reason: 'The access token is invalid.' };
@@ -73,6 +77,7 @@ export class TokenService {
         roles,
         teamId: typeof claims.team === 'string' ? claims.team : null,
       },
+      expiresAt: new Date(claims.exp * 1000),
     };
   }
 
@@ -80,6 +85,8 @@ export class TokenService {
   fromAuthorizationHeader(header: string | undefined): {
     principal: Principal | null;
     error: string | null;
+    /** When the token stops being valid (present with a principal). */
+    expiresAt?: Date;
   } {
     if (header === undefined || header === '') return { principal: null, error: null };
     const match = /^Bearer\s+([A-Za-z0-9._-]{1,4096})$/i.exec(header.trim());
@@ -87,7 +94,7 @@ export class TokenService {
       return { principal: null, error: 'The Authorization header must be "Bearer <token>".' };
     const result = this.verify(match[1]);
     return result.ok
-      ? { principal: result.principal, error: null }
+      ? { principal: result.principal, error: null, expiresAt: result.expiresAt }
       : { principal: null, error: result.reason };
   }
 }

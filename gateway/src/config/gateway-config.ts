@@ -1,6 +1,9 @@
 // The gateway's configuration: ONE schema, validated once at boot. A bad or missing variable stops
 // the process with a message that names it. Secrets (CRM_JWT_SECRET, the seeded admin's password)
 // have no default in code; local defaults for connection strings live in infra/local/env.sh.
+import { type KeyObject } from 'node:crypto';
+import { readServiceTokenKey } from '@crm/access-policy';
+import { trustedProxiesProblem } from '../auth/client-address';
 
 export interface SeedAdminConfig {
   readonly email: string;
@@ -14,6 +17,8 @@ export interface GatewayConfig {
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly jwtIssuer: string;
+  /** Signs the service call tokens sent with every gRPC call (Ed25519; services hold the public key). */
+  readonly serviceTokenPrivateKey: KeyObject;
   readonly postgresUrl: string;
   /** PostgreSQL schema holding the gateway-owned tables (users, roles). */
   readonly postgresSchema: string;
@@ -33,6 +38,20 @@ export interface GatewayConfig {
   readonly maxQueryComplexity: number;
   readonly introspection: boolean;
   readonly graphiql: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (Express `trust proxy` values: addresses,
+   * CIDR ranges, `loopback`, `linklocal`, `uniquelocal`). Empty: forwarded headers are ignored.
+   */
+  readonly trustedProxies: readonly string[];
+  readonly loginThrottle: LoginThrottleConfig;
+}
+
+export interface LoginThrottleConfig {
+  /** Failed logins for one account (tenant + e-mail) within the window before it is paused. */
+  readonly maxFailuresPerAccount: number;
+  /** Failed logins from one client address, over all accounts, within the window. */
+  readonly maxFailuresPerAddress: number;
+  readonly windowSeconds: number;
 }
 
 export class GatewayConfigError extends Error {
@@ -126,7 +145,7 @@ const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConfig {
   const r = new EnvReader(env);
   const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
-  const config: GatewayConfig = {
+  const config: Omit<GatewayConfig, 'serviceTokenPrivateKey'> = {
     host: r.string('CRM_GATEWAY_HOST', {
       default: '127.0.0.1',
       describe: 'an IP address or host name to bind to',
@@ -204,9 +223,45 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     }),
     introspection: r.bool('CRM_GRAPHQL_INTROSPECTION', true),
     graphiql: r.bool('CRM_GRAPHQL_GRAPHIQL', false),
+    trustedProxies: readTrustedProxies(r),
+    loginThrottle: {
+      maxFailuresPerAccount: r.int('CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT', {
+        default: 10,
+        min: 1,
+        max: 1000,
+      }),
+      // Higher than per account: several people may share one address (an office behind NAT).
+      maxFailuresPerAddress: r.int('CRM_LOGIN_MAX_FAILURES_PER_ADDRESS', {
+        default: 30,
+        min: 1,
+        max: 100_000,
+      }),
+      windowSeconds: r.int('CRM_LOGIN_THROTTLE_WINDOW_SECONDS', {
+        default: 900,
+        min: 1,
+        max: 86_400,
+      }),
+    },
   };
-  if (r.problems.length > 0) throw new GatewayConfigError(r.problems);
-  return config;
+  const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
+  if (r.problems.length > 0 || !serviceTokenPrivateKey) throw new GatewayConfigError(r.problems);
+  return { ...config, serviceTokenPrivateKey };
+}
+
+function readTrustedProxies(r: EnvReader): string[] {
+  const raw = r.optionalString('CRM_TRUSTED_PROXIES');
+  if (raw === undefined) return [];
+  const proxies = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const problem = trustedProxiesProblem(proxies);
+  if (problem !== null) {
+    r.problems.push(
+      `CRM_TRUSTED_PROXIES is invalid: expected comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal (${problem})`,
+    );
+  }
+  return proxies;
 }
 
 function readSeedAdmin(r: EnvReader): SeedAdminConfig | null {

@@ -9,6 +9,7 @@ import {
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
+import { ServiceTokenSigner } from '@crm/access-policy';
 import { eventually, multipartCsvBody } from '@crm/testing';
 import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
@@ -36,9 +37,14 @@ beforeAll(async () => {
   });
   const config = testConfig({
     CRM_CUSTOMERS_GRPC_URL: customers.service.grpcAddress,
+    CRM_SERVICE_TOKEN_PRIVATE_KEY: customers.keys.privateKey,
     CRM_GATEWAY_MAX_UPLOAD_BYTES: String(1024 * 1024 * 1024),
   });
-  grpcClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
+  grpcClient = new CustomersGrpcClient(
+    config.customersGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
   app = await createGatewayApp(config, {
     ...inMemoryInfrastructure(),
     customersClient: grpcClient,
@@ -127,15 +133,17 @@ test(`a ${ROWS}-row CSV uploaded over HTTP is answered 202 at once and imported 
 
   // A sample of rows, read back from the service: the right person behind each e-mail.
   for (const i of [0, Math.floor(ROWS / 2), ROWS - 1]) {
-    const found = await customers.call('FindDuplicateCandidates', {
-      ctx: ctx({ tenantId: TENANT }),
-      probe: { emails: [`bulk${i}@example.com`] },
-    });
+    const found = await customers.call(
+      'FindDuplicateCandidates',
+      { ctx: ctx(), probe: { emails: [`bulk${i}@example.com`] } },
+      { tenantId: TENANT },
+    );
     expect(found['candidates']).toHaveLength(1);
-    const exported = await customers.call('ExportPersonalData', {
-      ctx: ctx({ tenantId: TENANT }),
-      customerId: found['candidates'][0].customerId,
-    });
+    const exported = await customers.call(
+      'ExportPersonalData',
+      { ctx: ctx(), customerId: found['candidates'][0].customerId },
+      { tenantId: TENANT },
+    );
     expect(exported['documentJson']).toContain(`Person${i}`);
     expect(exported['documentJson']).toContain(`bulk-${i}`);
   }

@@ -46,7 +46,7 @@ import {
   type ImportStatusMessage,
   startImportRequest,
 } from './grpc/customer-command.mappers';
-import { assertImportOwnership, importerScopeMessage } from './import-rules';
+import { assertImportOwnership } from './import-rules';
 import { ColumnMappingInput, ImportOptionsInput } from './inputs/import.inputs';
 import { IDEMPOTENCY_KEY_RULE, IsUuidId, LIMITS } from './inputs/validation-rules';
 import { type ImportJob } from './models/command-results.model';
@@ -245,7 +245,7 @@ export class CustomerImportUploadController {
     });
     return this.commands.streamImport<ImportStatusMessage>(
       ctx,
-      { ...start, importerScope: importerScopeMessage(await ctx.loaders.customerScope()) },
+      start,
       this.checkedBytes(file),
       form.idempotencyKey ?? null,
     );

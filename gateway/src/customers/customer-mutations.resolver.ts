@@ -2,13 +2,13 @@
 // record-level scope is checked by CustomerCommands before anything is sent.
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { ownerAssignmentProblem } from '../authz/customer-access.policy';
+import { CUSTOMER_SALES, CUSTOMER_WRITERS, ownerAssignmentProblem } from '@crm/access-policy';
 import { AllowRoles } from '../authz/allow.decorator';
 import { Role } from '../authz/role';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { ForbiddenError } from '../graphql/gateway-errors';
 import { principalOf } from './customer-access';
-import { assertImportOwnership, importerScopeMessage } from './import-rules';
+import { assertImportOwnership } from './import-rules';
 import { CustomerCommands } from './customer-commands';
 import {
   addContactRequest,
@@ -51,9 +51,9 @@ import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
 import { toProtoEnum } from './models/customer-enums';
 
-/** Roles that maintain customer records (each within their record scope). */
-const WRITERS = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.SERVICE_AGENT] as const;
-const SALES = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP] as const;
+/** Roles that maintain customer records (each within their record scope), as the service has them. */
+const WRITERS = CUSTOMER_WRITERS;
+const SALES = CUSTOMER_SALES;
 
 @Resolver()
 export class CustomerMutationsResolver {
@@ -359,10 +359,7 @@ export class CustomerMutationsResolver {
     const status = await this.commands.send<ImportStatusMessage>(
       ctx,
       'StartImport',
-      {
-        ...startImportRequest(input),
-        importerScope: importerScopeMessage(await ctx.loaders.customerScope()),
-      },
+      startImportRequest(input),
       { idempotencyKey: input.idempotencyKey },
     );
     return importJobFromProto(status);

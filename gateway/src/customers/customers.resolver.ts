@@ -9,12 +9,7 @@ import { ParseUuidPipe } from '../graphql/parse-uuid.pipe';
 import { connectionComplexity } from '../graphql/query-limits';
 import { User, toUser } from '../users/user.model';
 import { CustomerAccess, principalOf } from './customer-access';
-import {
-  CustomersArgs,
-  DEFAULT_PAGE_SIZE,
-  findOperatorKeys,
-  TimelineArgs,
-} from './inputs/customer-search.inputs';
+import { CustomersArgs, DEFAULT_PAGE_SIZE, TimelineArgs } from './inputs/customer-search.inputs';
 import { CustomerConnection, TimelineConnection } from './models/connections.model';
 import { Customer } from './models/customer.model';
 import {
@@ -90,17 +85,6 @@ export class CustomersResolver {
     @Args() args: CustomersArgs,
     @Context() ctx: GatewayContext,
   ): Promise<CustomerConnection> {
-    const operatorKeys = findOperatorKeys(args.filter ?? {});
-    if (operatorKeys.length > 0) {
-      throw new BadUserInputError(
-        'Invalid input: filter keys may not be query operators.',
-        operatorKeys.map((k) => ({
-          field: `filter.${k}`,
-          code: 'NOT_ALLOWED',
-          message: 'query operators are not allowed',
-        })),
-      );
-    }
     const principal = principalOf(ctx);
     const f = args.filter;
     const filter: CustomerSearchFilter = {

@@ -155,23 +155,13 @@ describe('field validation', () => {
   });
 });
 
-describe('MongoDB operator injection in filters', () => {
+// Hostile values that survive GraphQL coercion (strings) reach the resolver; objects such as
+// {$ne: null} never do (graphql-js refuses them as BAD_USER_INPUT before any project code runs).
+// The read-model filter builder's own tests feed it hostile objects and strings directly:
+// libs/customers/read-models/src/queries/customer-search-filter.unit.spec.ts.
+describe('MongoDB operator-looking input in filters', () => {
   const SEARCH =
     'query($filter: CustomerSearchFilter) { customers(filter: $filter) { edges { cursor } } }';
-  test.each([
-    { name: 'an operator object instead of a string', filter: { text: { $ne: null } } },
-    { name: 'a $where key', filter: { $where: 'sleep(1000)' } },
-    { name: 'an operator object in a list', filter: { tags: [{ $gt: '' }] } },
-    {
-      name: 'an operator as custom field value',
-      filter: { customField: { name: 'tier', value: { $regex: '.*' } } },
-    },
-  ])('$name is refused before it reaches the read model', async ({ filter }) => {
-    const searches = gw.infra.readModels.searches.length;
-    const r = await gw.as('admin').request(SEARCH, { filter });
-    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(gw.infra.readModels.searches.length).toBe(searches);
-  });
 
   test('a custom field name that is an operator is refused with a field error', async () => {
     const r = await gw

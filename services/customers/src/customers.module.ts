@@ -12,6 +12,7 @@ import {
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
+import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import {
   Inject,
   Module,
@@ -30,8 +31,10 @@ import {
   CUSTOMERS_LOGGER,
   CUSTOMERS_PG_POOL,
   CUSTOMERS_RUNTIME,
+  CUSTOMERS_TOKEN_VERIFIER,
 } from './customers.tokens';
 import { CustomersGrpcController } from './grpc/customers.grpc-controller';
+import { ServiceCallerGuard } from './grpc/service-caller.guard';
 import { CustomersHealth } from './health/customers-health';
 import { CustomerImportService } from './import/customer-import.service';
 import { ImportRunRepository } from './import/import-run.repository';
@@ -40,6 +43,7 @@ import { customersEventTypes } from './infrastructure/customers-event-types';
 import { IdentityIndex } from './infrastructure/identity-index';
 import { IdentityIndexWorker } from './infrastructure/identity-index.worker';
 import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import { customersReactorProviders } from './reactors/customers-reactors';
 
 const RAW_STORE = Symbol('CUSTOMERS_RAW_STORE');
 
@@ -89,6 +93,15 @@ export class CustomersModule {
         { provide: CUSTOMERS_CONFIG, useValue: config },
         { provide: CUSTOMERS_LOGGER, useValue: overrides.logger },
         { provide: CUSTOMERS_RUNTIME, useValue: overrides.runtime ?? systemRuntime },
+        {
+          provide: CUSTOMERS_TOKEN_VERIFIER,
+          useValue: new ServiceTokenVerifier(
+            config.serviceTokenPublicKey,
+            SERVICE_AUDIENCES.customers,
+            () => (overrides.runtime ?? systemRuntime).now(),
+          ),
+        },
+        ServiceCallerGuard,
         { provide: CUSTOMERS_PG_POOL, useValue: pool },
         { provide: CustomersHealth, useValue: overrides.health ?? new CustomersHealth(pool) },
         {
@@ -154,6 +167,7 @@ export class CustomersModule {
             ),
         },
         CustomersLifecycle,
+        ...customersReactorProviders(config, RAW_STORE),
       ],
     };
   }

@@ -1,6 +1,7 @@
 // The projection workers' configuration: ONE schema, validated once at boot; a bad variable stops
 // the process with a message naming it. Connection defaults match infra/local/env.sh.
-import { EnvReader } from '@crm/messaging';
+import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { ConfigError, EnvReader } from '@crm/messaging';
 import type { Env } from '@crm/messaging';
 
 export interface ProjectionsConfig {
@@ -16,6 +17,11 @@ export interface ProjectionsConfig {
   readonly healthHost: string;
   readonly healthPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Customer projections read personal fields through the decrypting store, so the workers need
+   * CRM_MASTER_KEY; validated here so a missing key stops the boot with the other problems.
+   */
+  readonly masterKeys: MasterKeyRing;
 }
 
 export function loadProjectionsConfig(env: Env, known: readonly string[]): ProjectionsConfig {
@@ -31,7 +37,7 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
         `CRM_PROJECTIONS names an unknown projection ${JSON.stringify(name)} (known: ${known.join(', ') || 'none'})`,
       );
   }
-  const config: ProjectionsConfig = {
+  const settings: Omit<ProjectionsConfig, 'masterKeys'> = {
     postgresUrl: read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', [
       'postgres',
       'postgresql',
@@ -63,6 +69,7 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
       'silent',
     ] as const),
   };
-  read.done('projections');
-  return config;
+  const masterKeys = readMasterKeyRing(env, read.problems);
+  if (read.problems.length > 0 || !masterKeys) throw new ConfigError('projections', read.problems);
+  return { ...settings, masterKeys };
 }

@@ -1,9 +1,11 @@
 import { ConfigError } from '@crm/messaging';
 import { loadProjectionsConfig } from './projections.config';
 
+const KEY = { CRM_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
+
 describe('projection workers configuration', () => {
   it('has working local defaults and runs the whole catalogue by default', () => {
-    expect(loadProjectionsConfig({}, ['a', 'b'])).toMatchObject({
+    expect(loadProjectionsConfig(KEY, ['a', 'b'])).toMatchObject({
       mongoUrl: 'mongodb://127.0.0.1:57017/crm',
       only: [],
       healthPort: 9102,
@@ -12,7 +14,10 @@ describe('projection workers configuration', () => {
   });
 
   it('can run a subset of the catalogue', () => {
-    expect(loadProjectionsConfig({ CRM_PROJECTIONS: 'b, a' }, ['a', 'b']).only).toEqual(['b', 'a']);
+    expect(loadProjectionsConfig({ ...KEY, CRM_PROJECTIONS: 'b, a' }, ['a', 'b']).only).toEqual([
+      'b',
+      'a',
+    ]);
   });
 
   it('fails at boot naming each bad variable', () => {
@@ -25,5 +30,6 @@ describe('projection workers configuration', () => {
     expect(load).toThrow(/CRM_PROJECTIONS names an unknown projection "nope"/);
     expect(load).toThrow(/CRM_MONGO_URL/);
     expect(load).toThrow(/CRM_PROJECTIONS_BATCH_SIZE/);
+    expect(load).toThrow(/CRM_MASTER_KEY/);
   });
 });

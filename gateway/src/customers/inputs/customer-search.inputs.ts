@@ -109,19 +109,3 @@ export class CustomersArgs extends PageArgs {
 export class TimelineArgs extends PageArgs {
   @Field(() => ID, { description: 'The customer id.' }) @IsUuidId('id') id!: string;
 }
-
-/** Paths of object keys that look like MongoDB operators or paths (`$where`, `a.b`), anywhere in `value`. */
-export function findOperatorKeys(value: unknown, path = '', depth = 0): string[] {
-  if (depth > 20 || value === null || typeof value !== 'object') return [];
-  const found: string[] = [];
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childPath = Array.isArray(value)
-      ? `${path}[${key}]`
-      : path === ''
-        ? key
-        : `${path}.${key}`;
-    if (key.startsWith('$') || key.includes('.') || key.includes('\0')) found.push(childPath);
-    found.push(...findOperatorKeys(child, childPath, depth + 1));
-  }
-  return found;
-}

@@ -50,3 +50,19 @@ export function loadMasterKeyRing(env: NodeJS.ProcessEnv = process.env): MasterK
     .map((encoded, i) => parseMasterKey(`${PREVIOUS_MASTER_KEYS_ENV}[${i}]`, encoded));
   return masterKeyRing(current, previous);
 }
+
+/**
+ * loadMasterKeyRing for an app's config schema that reports every bad variable at once: a problem
+ * is added to `problems` (and undefined returned) instead of thrown.
+ */
+export function readMasterKeyRing(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): MasterKeyRing | undefined {
+  try {
+    return loadMasterKeyRing(env);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+}

@@ -1,6 +1,9 @@
 // The one configuration schema of the Customers service, validated once at boot. Every problem is
-// reported at once, each naming its variable; secrets (the master key) have no default.
-import { loadMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+// reported at once, each naming its variable; secrets (the master key) and the service token public
+// key have no default.
+import { type KeyObject } from 'node:crypto';
+import { readServiceTokenKey } from '@crm/access-policy';
+import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
@@ -10,6 +13,8 @@ export interface CustomersConfig {
   readonly healthPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly masterKeys: MasterKeyRing;
+  /** Verifies the service call token of every RPC (Ed25519 public key of the gateway's signer). */
+  readonly serviceTokenPublicKey: KeyObject;
   /** Re-decisions after an optimistic-concurrency conflict. */
   readonly maxCommandRetries: number;
   /** Largest CSV accepted by StartImport/StreamImport. */
@@ -17,6 +22,8 @@ export interface CustomersConfig {
   readonly pgPoolSize: number;
   /** Rows an import writes at once. */
   readonly importConcurrency: number;
+  /** Runs the sales.OrderPlaced → purchase history reactor in this process (one switch per reactor). */
+  readonly purchaseHistoryReactor: boolean;
 }
 
 export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
@@ -46,13 +53,12 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   const maxImportBytes = read.integer('CRM_CUSTOMERS_MAX_IMPORT_BYTES', 512 * 1024 * 1024, 1024);
   const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
   const importConcurrency = read.integer('CRM_CUSTOMERS_IMPORT_CONCURRENCY', 8, 1, 64);
-  let masterKeys: MasterKeyRing | undefined;
-  try {
-    masterKeys = loadMasterKeyRing(env);
-  } catch (error) {
-    read.problems.push(error instanceof Error ? error.message : String(error));
-  }
-  if (read.problems.length > 0 || !masterKeys) throw new ConfigError('customers', read.problems);
+  const purchaseHistoryReactor =
+    read.oneOf('CRM_CUSTOMERS_PURCHASE_HISTORY_REACTOR', 'on', ['on', 'off'] as const) === 'on';
+  const masterKeys = readMasterKeyRing(env, read.problems);
+  const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
+    throw new ConfigError('customers', read.problems);
   return {
     postgresUrl,
     grpcHost,
@@ -60,9 +66,11 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     healthPort,
     logLevel,
     masterKeys,
+    serviceTokenPublicKey,
     maxCommandRetries,
     maxImportBytes,
     pgPoolSize,
     importConcurrency,
+    purchaseHistoryReactor,
   };
 }

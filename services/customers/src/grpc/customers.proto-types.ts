@@ -224,13 +224,6 @@ export interface StartImportRequest extends WithContext {
   options: ImportOptionsMessage | null;
   csv: Buffer;
   fileName: string;
-  importerScope?: ImportScopeMessage | null;
-}
-
-export interface ImportScopeMessage {
-  tenantWide: boolean;
-  ownerUserIds: string[];
-  teamIds: string[];
 }
 
 export interface ImportChunkMessage {

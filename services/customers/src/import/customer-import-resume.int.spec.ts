@@ -7,6 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import {
+  Role,
+  SERVICE_AUDIENCES,
+  SERVICE_TOKEN_METADATA_KEY,
+  ServiceTokenSigner,
+  generateServiceTokenKeys,
+  parseServiceTokenPrivateKey,
+} from '@crm/access-policy';
 import { createThrowawayPostgresDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
 import { Pool } from 'pg';
 import { CUSTOMERS_PROTO_LOADER_OPTIONS, CUSTOMERS_PROTO_PATH } from '../customers.app';
@@ -15,7 +23,25 @@ import { ctx, freePort, MASTER_KEY } from '../../test/customers-test-service';
 const ROWS = Number(process.env['CRM_IMPORT_RESUME_ROWS'] ?? 3_000);
 const KILL_AFTER_ROWS = Math.floor(ROWS / 4);
 const TENANT = 'tenant-resume';
-const CALLER = ctx({ tenantId: TENANT, actorUserId: 'admin-1', actorRoles: ['admin'] });
+const KEYS = generateServiceTokenKeys();
+const SIGNER = new ServiceTokenSigner(parseServiceTokenPrivateKey(KEYS.privateKey));
+
+/** A fresh service call token of an admin of TENANT (tokens live 60 s; the test runs longer). */
+async function asAdmin(): Promise<grpc.Metadata> {
+  const token = await SIGNER.sign(
+    {
+      tenantId: TENANT,
+      actor: { kind: 'user', userId: 'admin-1' },
+      roles: [Role.ADMIN],
+      teamId: null,
+      teamMemberIds: [],
+    },
+    SERVICE_AUDIENCES.customers,
+  );
+  const metadata = new grpc.Metadata();
+  metadata.set(SERVICE_TOKEN_METADATA_KEY, `Bearer ${token}`);
+  return metadata;
+}
 const REPO = resolve(__dirname, '../../../..');
 
 jest.setTimeout(10 * 60_000);
@@ -38,6 +64,7 @@ async function startService(): Promise<void> {
         SWC_NODE_PROJECT: 'tsconfig.json',
         CRM_POSTGRES_URL: database.url,
         CRM_MASTER_KEY: MASTER_KEY,
+        CRM_SERVICE_TOKEN_PUBLIC_KEY: KEYS.publicKey,
         CRM_CUSTOMERS_GRPC_PORT: String(port),
         CRM_CUSTOMERS_HEALTH_PORT: '0',
         CRM_LOG_LEVEL: 'warn',
@@ -58,10 +85,13 @@ async function startService(): Promise<void> {
   );
 }
 
-function status(): Promise<any> {
+async function status(): Promise<any> {
+  const metadata = await asAdmin();
   return new Promise((ok, fail) =>
-    client.GetImportStatus({ ctx: CALLER, importId: 'resume-1' }, (e: Error | null, r: any) =>
-      e ? fail(e) : ok(r),
+    client.GetImportStatus(
+      { ctx: ctx(), importId: 'resume-1' },
+      metadata,
+      (e: Error | null, r: any) => (e ? fail(e) : ok(r)),
     ),
   );
 }
@@ -71,12 +101,13 @@ function row(i: number): string {
   return `Person${i},Family${i},${email},ext-${i}\n`;
 }
 
-function upload(): Promise<any> {
+async function upload(): Promise<any> {
+  const metadata = await asAdmin();
   return new Promise((ok, fail) => {
-    const call = client.StreamImport((e: Error | null, r: any) => (e ? fail(e) : ok(r)));
+    const call = client.StreamImport(metadata, (e: Error | null, r: any) => (e ? fail(e) : ok(r)));
     call.write({
       start: {
-        ctx: CALLER,
+        ctx: ctx(),
         importId: 'resume-1',
         fileName: 'resume.csv',
         csv: Buffer.from('First,Last,Mail,Ext\n'),

@@ -4,6 +4,7 @@
 // never write onto customers outside their team, a rejection never names such a customer, and an
 // import's status answers only to its importer and to admins.
 import * as grpc from '@grpc/grpc-js';
+import { Role, type ServiceCaller } from '@crm/access-policy';
 import { eventually } from '@crm/testing';
 import {
   ctx,
@@ -12,9 +13,19 @@ import {
 } from '../../test/customers-test-service';
 
 const TENANT = 'tenant-scope';
-const ADMIN = ctx({ tenantId: TENANT, actorUserId: 'admin-1', actorRoles: ['admin'] });
-const MANAGER = ctx({ tenantId: TENANT, actorUserId: 'mgr-a', actorRoles: ['sales_manager'] });
-const MANAGER_SCOPE = { tenantWide: false, ownerUserIds: ['mgr-a', 'rep-a'], teamIds: ['team-a'] };
+// Who calls comes from the service call token (libs/access-policy); `ctx()` only carries tracing.
+const ADMIN: Partial<ServiceCaller> = {
+  tenantId: TENANT,
+  actor: { kind: 'user', userId: 'admin-1' },
+  roles: [Role.ADMIN],
+};
+const MANAGER: Partial<ServiceCaller> = {
+  tenantId: TENANT,
+  actor: { kind: 'user', userId: 'mgr-a' },
+  roles: [Role.SALES_MANAGER],
+  teamId: 'team-a',
+  teamMemberIds: ['mgr-a', 'rep-a'],
+};
 const MAPPING = [
   { column: 'first', target: 'firstName' },
   { column: 'last', target: 'lastName' },
@@ -28,13 +39,17 @@ let outsider: string; // owned by another team's rep
 let teamCustomer: string; // owned by a rep of the manager's team
 
 async function register(email: string, ownerUserId: string, teamId: string): Promise<string> {
-  const response = await t.call('RegisterCustomer', {
-    ctx: ADMIN,
-    person: { firstName: 'Existing', lastName: email },
-    contacts: [{ email }],
-    ownerUserId,
-    teamId,
-  });
+  const response = await t.call(
+    'RegisterCustomer',
+    {
+      ctx: ctx(),
+      person: { firstName: 'Existing', lastName: email },
+      contacts: [{ email }],
+      ownerUserId,
+      teamId,
+    },
+    ADMIN,
+  );
   return response['result'].aggregateId as string;
 }
 
@@ -42,25 +57,28 @@ async function importAs(
   importId: string,
   policy: 'DUPLICATE_POLICY_LINK_EXISTING' | 'DUPLICATE_POLICY_REJECT',
 ): Promise<any> {
-  await t.call('StartImport', {
-    ctx: MANAGER,
-    importId,
-    mapping: MAPPING,
-    options: { duplicatePolicy: policy },
-    importerScope: MANAGER_SCOPE,
-    csv: Buffer.from(
-      `${HEADER}Out,Side,outsider@example.com,ext-out-${importId}\nTeam,Mate,team@example.com,ext-team-${importId}\n`,
-    ),
-  });
+  await t.call(
+    'StartImport',
+    {
+      ctx: ctx(),
+      importId,
+      mapping: MAPPING,
+      options: { duplicatePolicy: policy },
+      csv: Buffer.from(
+        `${HEADER}Out,Side,outsider@example.com,ext-out-${importId}\nTeam,Mate,team@example.com,ext-team-${importId}\n`,
+      ),
+    },
+    MANAGER,
+  );
   return eventually(async () => {
-    const status = await t.call('GetImportStatus', { ctx: MANAGER, importId });
+    const status = await t.call('GetImportStatus', { ctx: ctx(), importId }, MANAGER);
     expect(status['state']).toBe('IMPORT_STATE_COMPLETED');
     return status;
   });
 }
 
 async function eventTypes(customerId: string): Promise<string[]> {
-  const exported = await t.call('ExportPersonalData', { ctx: ADMIN, customerId });
+  const exported = await t.call('ExportPersonalData', { ctx: ctx(), customerId }, ADMIN);
   return (JSON.parse(String(exported['documentJson'])).events as { type: string }[]).map(
     (e) => e.type,
   );
@@ -109,15 +127,21 @@ it('reject: the reason names an in-scope match but reveals nothing about one out
 });
 
 it('importStatus answers only to the importer and to admins; others get NOT_FOUND like a missing id', async () => {
-  await expect(
-    t.call('GetImportStatus', { ctx: MANAGER, importId: 'scope-link' }),
-  ).resolves.toMatchObject({ importId: 'scope-link' });
-  await expect(
-    t.call('GetImportStatus', { ctx: ADMIN, importId: 'scope-link' }),
-  ).resolves.toMatchObject({ importId: 'scope-link' });
-  const other = ctx({ tenantId: TENANT, actorUserId: 'mgr-b', actorRoles: ['sales_manager'] });
-  const refused = await t.fail('GetImportStatus', { ctx: other, importId: 'scope-link' });
-  const missing = await t.fail('GetImportStatus', { ctx: other, importId: 'no-such-import' });
+  const request = { ctx: ctx(), importId: 'scope-link' };
+  await expect(t.call('GetImportStatus', request, MANAGER)).resolves.toMatchObject({
+    importId: 'scope-link',
+  });
+  await expect(t.call('GetImportStatus', request, ADMIN)).resolves.toMatchObject({
+    importId: 'scope-link',
+  });
+  const other: Partial<ServiceCaller> = {
+    ...MANAGER,
+    actor: { kind: 'user', userId: 'mgr-b' },
+    teamId: 'team-b',
+    teamMemberIds: ['mgr-b'],
+  };
+  const refused = await t.fail('GetImportStatus', request, other);
+  const missing = await t.fail('GetImportStatus', { ctx: ctx(), importId: 'no-such' }, other);
   expect(refused.code).toBe(grpc.status.NOT_FOUND);
   expect(refused.detail.code).toBe(missing.detail.code);
 });

@@ -49,13 +49,15 @@ describe('StreamImport of a large generated file', () => {
     }, 100);
 
     const started = Date.now();
+    const metadata = await t.metadata({ tenantId: 'tenant-import' });
     const accepted = await new Promise<any>((resolve, reject) => {
       const call: grpc.ClientWritableStream<unknown> = t.client['StreamImport'](
+        metadata,
         (error: Error | null, response: unknown) => (error ? reject(error) : resolve(response)),
       );
       call.write({
         start: {
-          ctx: ctx({ tenantId: 'tenant-import' }),
+          ctx: ctx(),
           importId: 'big-import',
           fileName: 'generated.csv',
           csv: Buffer.from('First,Last,Mail,Phone,Ext,Gender,Interests,Opt-in\n'),
@@ -89,10 +91,11 @@ describe('StreamImport of a large generated file', () => {
     expect(accepted.state).toBe('IMPORT_STATE_RUNNING');
     const status = await eventually(
       async () => {
-        const s = await t.call('GetImportStatus', {
-          ctx: ctx({ tenantId: 'tenant-import' }),
-          importId: 'big-import',
-        });
+        const s = await t.call(
+          'GetImportStatus',
+          { ctx: ctx(), importId: 'big-import' },
+          { tenantId: 'tenant-import' },
+        );
         return s['state'] !== 'IMPORT_STATE_RUNNING' && s;
       },
       { timeoutMs: 30 * 60_000, intervalMs: 250 },

@@ -37,7 +37,7 @@ import type {
   ImportRunRepository,
   RejectedRow,
 } from './import-run.repository';
-import { importScopeFrom, mayReadImport, scopeIncludes, type ImportScope } from './import-scope';
+import { importScopeOf, mayReadImport, scopeIncludes, type ImportScope } from './import-scope';
 
 export interface ImportStatusView extends ImportRun {
   readonly rejected: readonly RejectedRow[];
@@ -167,7 +167,8 @@ export class CustomerImportService {
   ): Promise<ImportStatusView> {
     const run = await this.runs.find(meta.tenantId, importId);
     // Someone else's import answers exactly like a missing one.
-    if (!run || !mayReadImport(meta, run.importerUserId)) throw new ImportNotFoundError(importId);
+    if (!run || !mayReadImport(meta.caller, run.importerUserId))
+      throw new ImportNotFoundError(importId);
     const size = Math.min(Math.max(pageSize || 100, 1), 1000);
     const after = /^\d+$/.test(pageToken) ? Number(pageToken) : 0;
     const rejected = await this.runs.rejected(meta.tenantId, importId, after, size + 1);
@@ -199,8 +200,8 @@ export class CustomerImportService {
     request: StartImportRequest,
     bytes: () => AsyncGenerator<Buffer>,
   ): Promise<ImportStatusView> {
-    const { csv: _csv, ctx: _ctx, importerScope, ...start } = request;
-    const scope = importScopeFrom(meta, importerScope);
+    const { csv: _csv, ctx: _ctx, ...start } = request;
+    const scope = importScopeOf(meta.caller);
     const job = await this.prepare(meta, start, scope);
     if (this.running.has(job.key)) return this.status(meta, job.plan.importId, 100, '');
     const { tenantId } = meta;

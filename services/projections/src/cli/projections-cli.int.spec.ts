@@ -50,6 +50,8 @@ describe('projections CLI', () => {
       CRM_POSTGRES_URL: pg.url,
       CRM_MONGO_URL: mongoDb.url,
       CRM_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      // Required by the workers' configuration (customer projections decrypt personal fields).
+      CRM_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
   });
 

@@ -265,7 +265,7 @@ describe('customer read models', () => {
       filter: Parameters<CustomerReadModelQueries['search']>[2],
       scope: Parameters<CustomerReadModelQueries['search']>[1] = { kind: 'tenant' },
     ) => (await queries.search(TENANT, scope, filter, { first: 10 })).items.map((i) => i.node.id);
-    expect(await ids({ text: 'LOVE' })).toEqual([ADA, ACME]);
+    expect(await ids({ text: 'LOVE' })).toEqual([ACME, ADA]); // newest first
     expect(await ids({ text: 'ada love' })).toEqual([ADA]);
     expect(await ids({ text: 'ada@exa' })).toEqual([ADA]);
     expect(await ids({ text: '+49 30 12' })).toEqual([ADA]);
@@ -297,7 +297,9 @@ describe('customer read models', () => {
       { text: 'love' },
       { first: 1, after: first.items[0]!.cursor },
     );
-    expect(second.items.map((i) => i.node.id)).toEqual([ACME]);
+    // Newest first: Acme registered after Ada.
+    expect(first.items.map((i) => i.node.id)).toEqual([ACME]);
+    expect(second.items.map((i) => i.node.id)).toEqual([ADA]);
     expect(second.hasNextPage).toBe(false);
     const timeline = await queries.timeline(TENANT, ADA, { first: 2 });
     expect(timeline.items.map((i) => i.node.occurredAt)).toEqual([

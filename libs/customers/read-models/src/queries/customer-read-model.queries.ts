@@ -22,9 +22,12 @@ import {
   contactTokenFilter,
   customerSearchFilter,
   decodeCursor,
+  decodeSearchCursor,
   encodeCursor,
+  encodeSearchCursor,
   InvalidSearchInputError,
   normaliseSearchText,
+  SEARCH_ORDER,
   type CustomerScope,
   type CustomerSearchFilter,
 } from './customer-search-filter';
@@ -154,7 +157,7 @@ export class CustomerReadModelQueries {
     page: PageRequest,
   ): Promise<Page<Customer360View>> {
     const size = pageSize(page.first);
-    const after = decodeCursor(page.after, ID_KEY);
+    const after = decodeSearchCursor(page.after);
     const text = normaliseSearchText(filter.text);
     let contactMatches: string[] = [];
     if (text !== undefined) {
@@ -187,13 +190,13 @@ export class CustomerReadModelQueries {
           projection: INTERNAL_FIELDS_PROJECTION,
         },
       )
-      .sort({ _id: 1 })
+      .sort(SEARCH_ORDER)
       .limit(size + 1)
       .toArray();
     const pageDocs = docs.slice(0, size);
     return {
       items: pageDocs.map((doc) => ({
-        cursor: encodeCursor(doc._id),
+        cursor: encodeSearchCursor({ createdAt: doc.createdAt, id: doc._id }),
         node: this.toView(doc, null),
       })),
       hasNextPage: docs.length > size,

@@ -2,18 +2,13 @@
 // escaped before it becomes a regex, field names are fixed or built from validated identifiers and
 // encoded keys, and anything that is not of the declared type is refused. A value such as
 // `{ "$ne": null }` can therefore never become a query operator.
+import type { CustomerScope } from '@crm/access-policy';
 import { encodeFieldKey } from '@crm/read-models';
 import type { CustomerStatusValue } from '../customer-read-model.documents';
 import { normaliseTagValue } from '../customer-read-model.documents';
 
-export type CustomerScope =
-  | { readonly kind: 'tenant' }
-  /** Visible when owned by one of `ownerUserIds` or assigned to one of `teamIds`. */
-  | {
-      readonly kind: 'owned';
-      readonly ownerUserIds: readonly string[];
-      readonly teamIds: readonly string[];
-    };
+/** The caller's record scope, from the shared access policy (the same rules as the write side). */
+export type { CustomerScope };
 
 export interface CustomerSearchFilter {
   /** Prefix of a name word, an email or a phone number. */
@@ -111,15 +106,45 @@ export function contactTokenFilter(tenantId: string, text: string): Filter {
 }
 
 /**
+ * Search lists newest first: by registration time (`createdAt`, the ISO instant of the
+ * registration event, so string order is time order), the id breaking ties, so every position in
+ * the list is unique and a cursor taken from it stays valid while customers are added.
+ */
+export const SEARCH_ORDER = { createdAt: -1, _id: -1 } as const;
+
+/** The sort key of a search result, and what its page cursor carries. */
+export interface SearchPosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+export function encodeSearchCursor(position: SearchPosition): string {
+  return encodeCursor(`${position.createdAt}|${position.id}`);
+}
+
+/** The position a search cursor names, or undefined for the first page; forged cursors are refused. */
+export function decodeSearchCursor(cursor: string | undefined): SearchPosition | undefined {
+  const key = decodeCursor(cursor, /^[^|]{1,40}\|[^|]{1,200}$/);
+  if (key === undefined) return undefined;
+  const [createdAt = '', id = ''] = key.split('|');
+  if (!ISO_INSTANT.test(createdAt) || !ID_PATTERN.test(id))
+    throw new InvalidSearchInputError('after', 'is not a valid cursor');
+  return { createdAt, id };
+}
+
+/**
  * The filter on customer_360 documents. `contactMatches` are customer ids whose email or phone
- * matched the text (looked up first in the token collection).
+ * matched the text (looked up first in the token collection). `after` continues a search listed
+ * in SEARCH_ORDER after that position.
  */
 export function customerSearchFilter(
   tenantId: string,
   scope: CustomerScope,
   filter: CustomerSearchFilter,
   contactMatches: readonly string[] = [],
-  afterId?: string,
+  after?: SearchPosition,
 ): Filter {
   const and: Filter[] = [{ tenantId: requireId('tenantId', tenantId) }];
 
@@ -210,7 +235,13 @@ export function customerSearchFilter(
     }
   }
 
-  if (afterId !== undefined) and.push({ _id: { $gt: requireId('after', afterId) } });
+  if (after !== undefined) {
+    const createdAt = requireString('after', after.createdAt, 40);
+    if (!ISO_INSTANT.test(createdAt))
+      throw new InvalidSearchInputError('after', 'is not a valid cursor');
+    const id = requireId('after', after.id);
+    and.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] });
+  }
   return { $and: and };
 }
 
