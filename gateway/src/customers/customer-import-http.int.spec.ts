@@ -132,7 +132,8 @@ test(`a ${ROWS}-row CSV uploaded over HTTP is answered 202 at once and imported 
   });
 
   // A sample of rows, read back from the service: the right person behind each e-mail.
-  for (const i of [0, Math.floor(ROWS / 2), ROWS - 1]) {
+  const valid = (i: number): number => (i % 1000 === 999 ? i - 1 : i);
+  for (const i of [0, Math.floor(ROWS / 2), ROWS - 1].map(valid)) {
     const found = await customers.call(
       'FindDuplicateCandidates',
       { ctx: ctx(), probe: { emails: [`bulk${i}@example.com`] } },
