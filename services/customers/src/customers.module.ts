@@ -6,6 +6,7 @@ import {
   PersonalDataCipher,
   PersonalDataEventStore,
   PostgresDataKeyRepository,
+  PostgresErasureLedger,
   PostgresEventStore,
   migratePersonalDataSchema,
   systemRuntime,
@@ -46,6 +47,7 @@ import { customersPersonalDataPolicy } from '@crm/customers-read-models';
 import { customersReactorProviders } from './reactors/customers-reactors';
 
 const RAW_STORE = Symbol('CUSTOMERS_RAW_STORE');
+const ERASURE_LEDGER = Symbol('CUSTOMERS_ERASURE_LEDGER');
 
 /** Starts the identity worker after boot; on shutdown stops it, drains imports, closes the store and pool. */
 class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,6 +57,7 @@ class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(RAW_STORE) private readonly store: EventStore,
     @Inject(CUSTOMERS_PG_POOL) private readonly pool: Pool,
     @Inject(CustomersHealth) private readonly health: CustomersHealth,
+    @Inject(ERASURE_LEDGER) private readonly erasureLedger: PostgresErasureLedger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,6 +71,7 @@ class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.imports.drain();
     await this.store.close();
     await this.pool.end();
+    await this.erasureLedger.close();
   }
 }
 
@@ -113,13 +117,15 @@ export class CustomersModule {
             return PostgresEventStore.create({ pool: p, eventTypes: customersEventTypes() });
           },
         },
+        { provide: ERASURE_LEDGER, useValue: new PostgresErasureLedger(config.erasureLedgerUrl) },
         {
           provide: CUSTOMERS_DATA_KEYS,
-          inject: [CUSTOMERS_PG_POOL],
-          useFactory: (p: Pool) =>
+          inject: [CUSTOMERS_PG_POOL, ERASURE_LEDGER],
+          useFactory: (p: Pool, erasureLedger: PostgresErasureLedger) =>
             new DataKeyStore({
               repository: new PostgresDataKeyRepository(p),
               masterKeys: config.masterKeys,
+              erasureLedger,
             }),
         },
         {

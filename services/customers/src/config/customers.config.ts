@@ -3,11 +3,17 @@
 // key have no default.
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import {
+  defaultErasureLedgerUrl,
+  readMasterKeyRing,
+  type MasterKeyRing,
+} from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
   readonly postgresUrl: string;
+  /** The erasure ledger's own database (outside the event store's backups): docs/operations/backup-and-restore.md. */
+  readonly erasureLedgerUrl: string;
   readonly grpcHost: string;
   readonly grpcPort: number;
   readonly healthPort: number;
@@ -32,6 +38,11 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     'postgres',
     'postgresql',
   ]);
+  const erasureLedgerUrl = read.url(
+    'CRM_ERASURE_LEDGER_URL',
+    defaultErasureLedgerUrl(postgresUrl),
+    ['postgres', 'postgresql'],
+  );
   const grpcHost = read.string(
     'CRM_CUSTOMERS_GRPC_HOST',
     '127.0.0.1',
@@ -61,6 +72,7 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     throw new ConfigError('customers', read.problems);
   return {
     postgresUrl,
+    erasureLedgerUrl,
     grpcHost,
     grpcPort,
     healthPort,
