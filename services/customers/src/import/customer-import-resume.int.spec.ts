@@ -47,6 +47,7 @@ const REPO = resolve(__dirname, '../../../..');
 jest.setTimeout(10 * 60_000);
 
 let database: ThrowawayDatabase;
+let ledger: ThrowawayDatabase;
 let service: ChildProcess | undefined;
 let client: any;
 
@@ -64,6 +65,7 @@ async function startService(): Promise<void> {
         SWC_NODE_PROJECT: 'tsconfig.json',
         CRM_POSTGRES_URL: database.url,
         CRM_MASTER_KEY: MASTER_KEY,
+        CRM_ERASURE_LEDGER_URL: ledger.url,
         CRM_SERVICE_TOKEN_PUBLIC_KEY: KEYS.publicKey,
         CRM_CUSTOMERS_GRPC_PORT: String(port),
         CRM_CUSTOMERS_HEALTH_PORT: '0',
@@ -130,12 +132,14 @@ async function upload(): Promise<any> {
 
 beforeAll(async () => {
   database = await createThrowawayPostgresDatabase({ prefix: 'customers-import-resume' });
+  ledger = await createThrowawayPostgresDatabase({ prefix: 'customers-import-resume-ledger' });
 });
 
 afterAll(async () => {
   client?.close();
   service?.kill('SIGKILL');
   await database?.drop();
+  await ledger?.drop();
 });
 
 it(`resumes a ${ROWS}-row import after kill -9 and applies every row exactly once`, async () => {
