@@ -1,8 +1,10 @@
 // A large CSV through the HTTP upload route (issue 9, item 4): the gateway and the real customers
 // service run in this process; the multipart body is generated lazily and streamed, so neither the
 // test nor the gateway ever holds the file. The route answers 202 before the rows are applied, and
-// the background import ends with every row accounted for. Rows: CRM_IMPORT_HTTP_ROWS (100,000 by
-// default; the figures of a run are in docs/benchmarks.md).
+// the background import ends with every row accounted for. Rows: CRM_IMPORT_HTTP_ROWS, default 5,000
+// to keep the suite within CI's time; CRM_IMPORT_HTTP_ROWS=100000 is the issue's size (about 40 min
+// to over an hour on the shared 2-core machine; bench P8 ran 100,000 rows through the same route and
+// checked the counts, docs/benchmarks.md).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: runs the real customers service in-process
 import {
   ctx,
@@ -21,7 +23,7 @@ import { GatewayGraphQLClient } from '../../test/support/graphql-client';
 import { inMemoryInfrastructure, testConfig } from '../../test/support/in-memory-infrastructure';
 import { CustomersGrpcClient } from './grpc/customers-grpc.client';
 
-const ROWS = Number(process.env['CRM_IMPORT_HTTP_ROWS'] ?? 100_000);
+const ROWS = Number(process.env['CRM_IMPORT_HTTP_ROWS'] ?? 5_000);
 const TENANT = 'acme-bulk';
 
 jest.setTimeout(90 * 60_000);
