@@ -345,6 +345,7 @@ export interface CommandResultMessage {
   eventTypes?: string[];
   correlationId?: string;
   erasedCustomerIds?: string[];
+  globalPosition?: string;
 }
 
 export function commandResultFromProto(
@@ -359,6 +360,7 @@ export function commandResultFromProto(
     eventTypes: message?.eventTypes ?? [],
     correlationId: message?.correlationId || correlationId,
     erasedCustomerIds: message?.erasedCustomerIds ?? [],
+    position: message?.globalPosition || '0',
   };
 }
 

@@ -108,6 +108,7 @@ export class CustomersGrpcController {
       createdId: outcome.createdId ?? '',
       eventTypes: [...outcome.eventTypes],
       correlationId: outcome.correlationId,
+      globalPosition: String(outcome.globalPosition),
     };
   }
 

@@ -251,4 +251,5 @@ export interface CommandResultMessage {
   eventTypes: string[];
   correlationId: string;
   erasedCustomerIds?: string[];
+  globalPosition: string;
 }
