@@ -1,0 +1,32 @@
+// The deciders the auditor can fold, by stream category. A category missing here still gets its
+// events listed by `state`; its state is then reported as unknown rather than guessed.
+import type { Decider, EnvelopeToDomainEvent } from '@crm/event-sourcing';
+import {
+  CUSTOMER_CATEGORY,
+  CUSTOM_FIELD_DEFINITIONS_CATEGORY,
+  customFieldDefinitionsDecider,
+  customerDecider,
+} from '@crm/customers-domain';
+
+export interface FoldableAggregate {
+  readonly decider: Pick<Decider<unknown, never, unknown>, 'evolve' | 'initialState'>;
+  readonly toDomainEvent: EnvelopeToDomainEvent<unknown>;
+}
+
+const asDomainEvent: EnvelopeToDomainEvent<unknown> = (e) => ({ type: e.type, data: e.data });
+
+const AGGREGATES: Readonly<Record<string, FoldableAggregate>> = {
+  [CUSTOMER_CATEGORY]: {
+    decider: customerDecider as unknown as FoldableAggregate['decider'],
+    toDomainEvent: asDomainEvent,
+  },
+  [CUSTOM_FIELD_DEFINITIONS_CATEGORY]: {
+    decider: customFieldDefinitionsDecider as unknown as FoldableAggregate['decider'],
+    toDomainEvent: asDomainEvent,
+  },
+};
+
+export function foldableAggregate(streamId: string): FoldableAggregate | undefined {
+  const category = streamId.slice(0, Math.max(0, streamId.indexOf('-')));
+  return AGGREGATES[category];
+}
