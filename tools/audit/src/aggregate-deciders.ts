@@ -17,11 +17,11 @@ const asDomainEvent: EnvelopeToDomainEvent<unknown> = (e) => ({ type: e.type, da
 
 const AGGREGATES: Readonly<Record<string, FoldableAggregate>> = {
   [CUSTOMER_CATEGORY]: {
-    decider: customerDecider as unknown as FoldableAggregate['decider'],
+    decider: customerDecider,
     toDomainEvent: asDomainEvent,
   },
   [CUSTOM_FIELD_DEFINITIONS_CATEGORY]: {
-    decider: customFieldDefinitionsDecider as unknown as FoldableAggregate['decider'],
+    decider: customFieldDefinitionsDecider,
     toDomainEvent: asDomainEvent,
   },
 };

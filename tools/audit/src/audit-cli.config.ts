@@ -49,7 +49,7 @@ export function loadAuditCliConfig(env: Env): AuditCliConfig {
     env['CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE']?.trim(),
   )[0];
   const masterKeys = env['CRM_MASTER_KEY']?.trim()
-    ? readMasterKeyRing(env as NodeJS.ProcessEnv, read.problems)
+    ? readMasterKeyRing(env, read.problems)
     : undefined;
   if (read.problems.length > 0) throw new ConfigError('audit CLI', read.problems);
   return { postgresUrl, publicKeyPems, signingKeyPem, masterKeys: masterKeys ?? undefined };
