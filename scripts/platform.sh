@@ -20,6 +20,16 @@ if [ ! -f "$secrets_file" ]; then
     echo "CRM_ADMIN_TENANT=demo"
   } > "$secrets_file"
 fi
+# Service call tokens (docs/security.md): an Ed25519 key pair, added to older data folders too. Only
+# the gateway is started with the private key; the services get the public key.
+if ! grep -q '^CRM_SERVICE_TOKEN_PRIVATE_KEY=' "$secrets_file"; then
+  node -e '
+    const { generateKeyPairSync } = require("node:crypto");
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    console.log("CRM_SERVICE_TOKEN_PRIVATE_KEY=" + privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"));
+    console.log("CRM_SERVICE_TOKEN_PUBLIC_KEY=" + publicKey.export({ format: "der", type: "spki" }).toString("base64"));
+  ' >> "$secrets_file"
+fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 
@@ -42,7 +52,8 @@ up() {
     IFS='|' read -r name main ready <<<"$entry"
     if [ ! -f "$main" ]; then echo "  $name: not built yet ($main missing), skipped"; continue; fi
     if running "$name"; then echo "  $name: already running (pid $(cat ".data/run/$name.pid"))"; continue; fi
-    SWC_NODE_PROJECT=tsconfig.json nohup node -r @swc-node/register "$main" >>".data/logs/apps/$name.log" 2>&1 &
+    local drop_signing_key=(); [ "$name" = gateway ] || drop_signing_key=(-u CRM_SERVICE_TOKEN_PRIVATE_KEY)
+    SWC_NODE_PROJECT=tsconfig.json nohup env "${drop_signing_key[@]}" node -r @swc-node/register "$main" >>".data/logs/apps/$name.log" 2>&1 &
     echo $! > ".data/run/$name.pid"
     local deadline=$(( $(date +%s) + ${CRM_APP_TIMEOUT:-90} ))
     until is_ready "$ready"; do

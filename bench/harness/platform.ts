@@ -3,6 +3,7 @@
 // exactly as scripts/platform.sh starts them, but on free ports, with the bench's own PostgreSQL
 // database, MongoDB database and topic namespace, so a developer's running platform is untouched.
 // Started once per bench invocation (the first scenario that needs it) and stopped at the end.
+import { generateServiceTokenKeys } from '@crm/access-policy';
 import { ReadModelResolver } from '@crm/read-models';
 import type mongoose from 'mongoose';
 import { spawn } from 'node:child_process';
@@ -126,6 +127,8 @@ async function startPlatform(
     freePort(),
   ]);
   const namespace = `bench.platform.${Date.now()}.`;
+  // The gateway signs service call tokens; the customers service only verifies them.
+  const serviceTokenKeys = generateServiceTokenKeys();
   const common: Record<string, string> = {
     CRM_POSTGRES_URL: postgresUrl,
     CRM_MONGO_URL: mongoUrl,
@@ -143,6 +146,7 @@ async function startPlatform(
       env: {
         CRM_CUSTOMERS_GRPC_PORT: String(grpc),
         CRM_CUSTOMERS_HEALTH_PORT: String(customersHealth),
+        CRM_SERVICE_TOKEN_PUBLIC_KEY: serviceTokenKeys.publicKey,
       },
     },
     {
@@ -168,6 +172,7 @@ async function startPlatform(
       env: {
         CRM_GATEWAY_PORT: String(gatewayPort),
         CRM_JWT_SECRET: randomBytes(48).toString('base64'),
+        CRM_SERVICE_TOKEN_PRIVATE_KEY: serviceTokenKeys.privateKey,
         CRM_CUSTOMERS_GRPC_URL: `127.0.0.1:${grpc}`,
         CRM_CUSTOMERS_EVENTS_TOPIC: `${namespace}crm.customers.events`,
         CRM_GATEWAY_KAFKA_GROUP: `${namespace}gateway`,

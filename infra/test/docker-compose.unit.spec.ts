@@ -4,6 +4,7 @@
 // reads, app ports kept on the internal network, and loopback-only published ports.
 /* eslint-disable @nx/enforce-module-boundaries -- this test checks compose against each app's own
    config schema, so it imports the loaders the apps run at boot */
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -47,8 +48,16 @@ const CONFIG_SCHEMAS: Record<string, (env: Env) => unknown> = {
 /** Variables read by something other than the app's schema. */
 const READ_OUTSIDE_THE_SCHEMA = new Set(['SWC_NODE_PROJECT']);
 
+const serviceTokenKeys = generateKeyPairSync('ed25519');
+
 /** What a Docker user supplies for the `${NAME:?…}` variables compose demands of them. */
 const USER_SUPPLIED: Record<string, string> = {
+  CRM_SERVICE_TOKEN_PRIVATE_KEY: serviceTokenKeys.privateKey
+    .export({ format: 'der', type: 'pkcs8' })
+    .toString('base64'),
+  CRM_SERVICE_TOKEN_PUBLIC_KEY: serviceTokenKeys.publicKey
+    .export({ format: 'der', type: 'spki' })
+    .toString('base64'),
   CRM_MASTER_KEY: Buffer.alloc(32, 5).toString('base64'),
   CRM_JWT_SECRET: 'j'.repeat(48),
   CRM_ADMIN_PASSWORD: 'a long admin password',

@@ -1,6 +1,7 @@
 // Connects the gateway to the real servers: PostgreSQL (users, migrated at start), MongoDB (read
 // models), services/customers over gRPC, and Kafka (change events for subscriptions). Returns the
 // infrastructure for GatewayModule and a function that closes every connection.
+import { ServiceTokenSigner } from '@crm/access-policy';
 import mongoose from 'mongoose';
 import { Pool } from 'pg';
 import { type Logger } from 'pino';
@@ -57,7 +58,11 @@ export async function connectInfrastructure(
   mongo.on('error', (error) => logger.warn({ err: error }, 'MongoDB connection error'));
   const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo));
 
-  const customersClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
+  const customersClient = new CustomersGrpcClient(
+    config.customersGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {

@@ -1,15 +1,9 @@
-// Who is calling: taken only from a verified token, never from GraphQL arguments.
-import { type Role } from './role';
+// Who is calling: taken only from a verified token, never from GraphQL arguments. The access rules
+// see the shared Principal (libs/access-policy); the gateway also knows the user's e-mail.
+import { type Principal as AccessPrincipal } from '@crm/access-policy';
 
-export interface Principal {
-  readonly userId: string;
-  readonly tenantId: string;
+export { hasAnyRole } from '@crm/access-policy';
+
+export interface Principal extends AccessPrincipal {
   readonly email: string;
-  readonly roles: readonly Role[];
-  /** The team the user belongs to (sales managers see their team's customers); null when none. */
-  readonly teamId: string | null;
-}
-
-export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
-  return principal.roles.some((r) => roles.includes(r));
 }

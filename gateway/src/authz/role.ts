@@ -1,21 +1,9 @@
-// The roles a user can hold within a tenant. Stored lower-case in PostgreSQL and in tokens,
-// exposed upper-case as the GraphQL enum `Role`.
+// The roles live in the shared access policy (libs/access-policy); this file registers them as the
+// GraphQL enum `Role` (upper-case names) and re-exports them for the gateway.
 import { registerEnumType } from '@nestjs/graphql';
+import { Role } from '@crm/access-policy';
 
-export enum Role {
-  ADMIN = 'admin',
-  SALES_MANAGER = 'sales_manager',
-  SALES_REP = 'sales_rep',
-  SERVICE_AGENT = 'service_agent',
-  MARKETER = 'marketer',
-  AUDITOR = 'auditor',
-}
-
-export const ALL_ROLES: readonly Role[] = Object.values(Role);
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ALL_ROLES as readonly string[]).includes(value);
-}
+export { ALL_ROLES, Role, isRole } from '@crm/access-policy';
 
 registerEnumType(Role, {
   name: 'Role',

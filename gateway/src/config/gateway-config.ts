@@ -1,6 +1,8 @@
 // The gateway's configuration: ONE schema, validated once at boot. A bad or missing variable stops
 // the process with a message that names it. Secrets (CRM_JWT_SECRET, the seeded admin's password)
 // have no default in code; local defaults for connection strings live in infra/local/env.sh.
+import { type KeyObject } from 'node:crypto';
+import { readServiceTokenKey } from '@crm/access-policy';
 import { trustedProxiesProblem } from '../auth/client-address';
 
 export interface SeedAdminConfig {
@@ -15,6 +17,8 @@ export interface GatewayConfig {
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly jwtIssuer: string;
+  /** Signs the service call tokens sent with every gRPC call (Ed25519; services hold the public key). */
+  readonly serviceTokenPrivateKey: KeyObject;
   readonly postgresUrl: string;
   /** PostgreSQL schema holding the gateway-owned tables (users, roles). */
   readonly postgresSchema: string;
@@ -141,7 +145,7 @@ const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConfig {
   const r = new EnvReader(env);
   const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
-  const config: GatewayConfig = {
+  const config: Omit<GatewayConfig, 'serviceTokenPrivateKey'> = {
     host: r.string('CRM_GATEWAY_HOST', {
       default: '127.0.0.1',
       describe: 'an IP address or host name to bind to',
@@ -239,8 +243,9 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
       }),
     },
   };
-  if (r.problems.length > 0) throw new GatewayConfigError(r.problems);
-  return config;
+  const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
+  if (r.problems.length > 0 || !serviceTokenPrivateKey) throw new GatewayConfigError(r.problems);
+  return { ...config, serviceTokenPrivateKey };
 }
 
 function readTrustedProxies(r: EnvReader): string[] {

@@ -1,7 +1,10 @@
+import { generateServiceTokenKeys } from '@crm/access-policy';
 import { GatewayConfigError, loadGatewayConfig } from './gateway-config';
 
+const SERVICE_KEYS = generateServiceTokenKeys();
 const VALID = {
   CRM_JWT_SECRET: 'a'.repeat(40),
+  CRM_SERVICE_TOKEN_PRIVATE_KEY: SERVICE_KEYS.privateKey,
   CRM_POSTGRES_URL: 'postgres://crm:crm@127.0.0.1:55432/crm',
   CRM_MONGO_URL: 'mongodb://127.0.0.1:57017/crm',
   CRM_KAFKA_BROKERS: '127.0.0.1:59092',
@@ -38,6 +41,17 @@ describe('gateway configuration', () => {
     ]);
   });
 
+  test('the service token signing key has no default and must be an Ed25519 private key', () => {
+    expect(problems({ ...VALID, CRM_SERVICE_TOKEN_PRIVATE_KEY: '' })).toEqual([
+      expect.stringMatching(/^CRM_SERVICE_TOKEN_PRIVATE_KEY is required/),
+    ]);
+    // The public half (or any other bytes) is refused: only the private key can sign.
+    expect(problems({ ...VALID, CRM_SERVICE_TOKEN_PRIVATE_KEY: SERVICE_KEYS.publicKey })).toEqual([
+      expect.stringMatching(/^CRM_SERVICE_TOKEN_PRIVATE_KEY is invalid/),
+    ]);
+    expect(loadGatewayConfig(VALID).serviceTokenPrivateKey.asymmetricKeyType).toBe('ed25519');
+  });
+
   test('every bad variable is named at once', () => {
     const found = problems({
       CRM_JWT_SECRET: 'x'.repeat(32),
@@ -51,6 +65,7 @@ describe('gateway configuration', () => {
       'CRM_MONGO_URL',
       'CRM_KAFKA_BROKERS',
       'CRM_LOG_LEVEL',
+      'CRM_SERVICE_TOKEN_PRIVATE_KEY',
     ]);
     expect(() => loadGatewayConfig({})).toThrow(/Invalid gateway configuration:\n {2}- /);
   });

@@ -1,7 +1,7 @@
 // Applies the record-level rules (authz/customer-access.policy.ts) to concrete requests. A customer
 // outside the caller's tenant or scope is answered exactly like a missing one: NOT_FOUND.
 import { Inject, Injectable } from '@nestjs/common';
-import { scopeIncludes } from '../authz/customer-access.policy';
+import { scopeIncludes } from '@crm/access-policy';
 import { type Principal } from '../authz/principal';
 import { NotFoundError, UnauthenticatedError } from '../graphql/gateway-errors';
 import { type GatewayContext } from '../graphql/gateway-context';

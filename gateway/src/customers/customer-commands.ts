@@ -1,10 +1,11 @@
-// Sends customer commands to services/customers: checks the record-level scope first, fills the
-// RequestContext from the token (never from arguments), and translates service errors.
+// Sends customer commands to services/customers: checks the record-level scope first, sends the
+// caller taken from the token (never from arguments; the client signs it into a service call token,
+// with the team's members when the scope needs them), and translates service errors.
 import { Inject, Injectable } from '@nestjs/common';
-import { scopeIncludes } from '../authz/customer-access.policy';
+import { scopeIncludes, scopeNeedsTeam } from '@crm/access-policy';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { CustomerAccess, principalOf } from './customer-access';
-import { type CustomersGrpcClient } from './grpc/customers-grpc.client';
+import { type CallContext, type CustomersGrpcClient } from './grpc/customers-grpc.client';
 import { translateCustomersError } from './grpc/customers-errors';
 import { type DuplicateCandidate } from './models/command-results.model';
 import { CUSTOMER_READ_MODELS, type CustomerReadModels } from './read/customer-read-models.port';
@@ -39,11 +40,7 @@ export class CustomerCommands {
     try {
       return await this.client.call<Response>(
         method,
-        {
-          principal: principalOf(ctx),
-          correlationId: ctx.correlationId,
-          idempotencyKey: options.idempotencyKey ?? null,
-        },
+        await this.callContext(ctx, options.idempotencyKey ?? null),
         request,
       );
     } catch (error) {
@@ -64,13 +61,27 @@ export class CustomerCommands {
   ): Promise<Response> {
     try {
       return await this.client.streamImport<Response>(
-        { principal: principalOf(ctx), correlationId: ctx.correlationId, idempotencyKey },
+        await this.callContext(ctx, idempotencyKey),
         start,
         csv,
       );
     } catch (error) {
       throw translateCustomersError(error, { argumentName: 'form' });
     }
+  }
+
+  /** The caller as the service will see it: the services apply the same scope rules. */
+  private async callContext(
+    ctx: GatewayContext,
+    idempotencyKey: string | null,
+  ): Promise<CallContext> {
+    const principal = principalOf(ctx);
+    return {
+      principal,
+      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
+      correlationId: ctx.correlationId,
+      idempotencyKey,
+    };
   }
 
   /** Drops duplicate candidates the caller may not see, so the answer leaks no existence. */

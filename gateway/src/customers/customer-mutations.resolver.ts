@@ -2,7 +2,7 @@
 // record-level scope is checked by CustomerCommands before anything is sent.
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { ownerAssignmentProblem } from '../authz/customer-access.policy';
+import { CUSTOMER_SALES, CUSTOMER_WRITERS, ownerAssignmentProblem } from '@crm/access-policy';
 import { AllowRoles } from '../authz/allow.decorator';
 import { Role } from '../authz/role';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -51,9 +51,9 @@ import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
 import { toProtoEnum } from './models/customer-enums';
 
-/** Roles that maintain customer records (each within their record scope). */
-const WRITERS = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.SERVICE_AGENT] as const;
-const SALES = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP] as const;
+/** Roles that maintain customer records (each within their record scope), as the service has them. */
+const WRITERS = CUSTOMER_WRITERS;
+const SALES = CUSTOMER_SALES;
 
 @Resolver()
 export class CustomerMutationsResolver {

@@ -6,6 +6,12 @@ import {
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
+import {
+  ServiceTokenSigner,
+  generateServiceTokenKeys,
+  parseServiceTokenPrivateKey,
+} from '@crm/access-policy';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { eventually } from '@crm/testing';
 import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
@@ -15,7 +21,7 @@ import { Role } from '../authz/role';
 import { createGatewayApp } from '../app/create-gateway-app';
 import { GatewayGraphQLClient } from '../../test/support/graphql-client';
 import { inMemoryInfrastructure, testConfig } from '../../test/support/in-memory-infrastructure';
-import { CustomersGrpcClient } from './grpc/customers-grpc.client';
+import { CustomersCallError, CustomersGrpcClient } from './grpc/customers-grpc.client';
 
 const REGISTER =
   'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId result { streamVersion replayed correlationId eventTypes } } }';
@@ -27,8 +33,15 @@ let admin: GatewayGraphQLClient;
 
 beforeAll(async () => {
   customers = await startCustomersTestService('gwcust');
-  const config = testConfig({ CRM_CUSTOMERS_GRPC_URL: customers.service.grpcAddress });
-  grpcClient = new CustomersGrpcClient(config.customersGrpcUrl, config.grpcDeadlineMs);
+  const config = testConfig({
+    CRM_CUSTOMERS_GRPC_URL: customers.service.grpcAddress,
+    CRM_SERVICE_TOKEN_PRIVATE_KEY: customers.keys.privateKey,
+  });
+  grpcClient = new CustomersGrpcClient(
+    config.customersGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
   app = await createGatewayApp(config, {
     ...inMemoryInfrastructure(),
     customersClient: grpcClient,
@@ -187,4 +200,39 @@ test('a customer of nobody is NOT_FOUND', async () => {
     },
   );
   expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+});
+
+test('the service refuses calls signed with a key it does not trust (UNAUTHENTICATED)', async () => {
+  const untrusted = new CustomersGrpcClient(
+    customers.service.grpcAddress,
+    5_000,
+    new ServiceTokenSigner(parseServiceTokenPrivateKey(generateServiceTokenKeys().privateKey)),
+  );
+  try {
+    const principal = {
+      userId: '0190c000-0000-7000-8000-000000000001',
+      tenantId: 'acme',
+      email: 'admin@acme.example',
+      roles: [Role.ADMIN],
+      teamId: null,
+    };
+    const failure = await untrusted
+      .call(
+        'RegisterCustomer',
+        { principal, correlationId: 'gw-int-untrusted' },
+        {
+          person: { firstName: 'Not', lastName: 'Written' },
+          contacts: [],
+        },
+      )
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(CustomersCallError);
+    expect((failure as CustomersCallError).status).toBe(grpcStatus.UNAUTHENTICATED);
+    expect((failure as CustomersCallError).detail?.code).toBe('UNAUTHENTICATED');
+  } finally {
+    untrusted.close();
+  }
 });

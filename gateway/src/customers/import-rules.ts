@@ -1,6 +1,6 @@
 // Who may decide owners in an import: the same rules as registering one customer, and owner/team
 // columns only for admins (a column could otherwise assign customers to anyone).
-import { ownerAssignmentProblem } from '../authz/customer-access.policy';
+import { ownerAssignmentProblem } from '@crm/access-policy';
 import { type Principal } from '../authz/principal';
 import { Role } from '../authz/role';
 import { ForbiddenError } from '../graphql/gateway-errors';

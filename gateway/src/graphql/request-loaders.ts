@@ -2,7 +2,7 @@
 // of 100 customers costs one user query for their owners, not 100. Every look-up is scoped by the
 // caller's tenant.
 import DataLoader from 'dataloader';
-import { customerScopeOf, scopeNeedsTeam } from '../authz/customer-access.policy';
+import { customerScopeOf, scopeNeedsTeam } from '@crm/access-policy';
 import { type Principal } from '../authz/principal';
 import { type CustomerScope } from '../customers/read/customer-read-models.port';
 import { type UserRecord } from '../users/user.repository';

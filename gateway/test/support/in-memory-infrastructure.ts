@@ -2,7 +2,7 @@
 // Nest application (guard, pipes, resolvers, error formatting) without servers.
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { scopeIncludes } from '../../src/authz/customer-access.policy';
+import { generateServiceTokenKeys, scopeIncludes } from '@crm/access-policy';
 import { type Role } from '../../src/authz/role';
 import { type GatewayInfrastructure } from '../../src/app/gateway.module';
 import { type GatewayConfig, loadGatewayConfig } from '../../src/config/gateway-config';
@@ -25,9 +25,13 @@ import { type UserStore } from '../../src/users/user-store';
 
 export const TEST_JWT_SECRET = 'unit-test-secret-unit-test-secret-0123456789';
 
+/** Signing key of the gateway's service call tokens in tests (the services get the public half). */
+export const TEST_SERVICE_TOKEN_KEYS = generateServiceTokenKeys();
+
 export function testConfig(overrides: Record<string, string> = {}): GatewayConfig {
   return loadGatewayConfig({
     CRM_JWT_SECRET: TEST_JWT_SECRET,
+    CRM_SERVICE_TOKEN_PRIVATE_KEY: TEST_SERVICE_TOKEN_KEYS.privateKey,
     CRM_POSTGRES_URL: 'postgres://unused@127.0.0.1:1/unused',
     CRM_MONGO_URL: 'mongodb://127.0.0.1:1/unused',
     CRM_KAFKA_BROKERS: '127.0.0.1:1',

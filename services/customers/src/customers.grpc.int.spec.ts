@@ -4,7 +4,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import path from 'node:path';
-import { Client } from 'pg';
 import { eventually } from '@crm/testing';
 import {
   ctx,
@@ -24,20 +23,13 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function storedEvents(
+function storedEvents(
   streamId: string,
 ): Promise<{ type: string; data: any; correlation_id: string; actor: any }[]> {
-  const pg = new Client({ connectionString: t.database.url });
-  await pg.connect();
-  try {
-    const result = await pg.query(
-      'SELECT type, data, correlation_id, actor FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
-      [streamId],
-    );
-    return result.rows;
-  } finally {
-    await pg.end();
-  }
+  return t.query(
+    'SELECT type, data, correlation_id, actor FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
+    [streamId],
+  );
 }
 
 async function register(
@@ -71,7 +63,7 @@ describe('Customers gRPC service', () => {
     });
     const events = await storedEvents(`customers.Customer-${response['result'].aggregateId}`);
     expect(events.every((e) => e.correlation_id === 'corr-register-1')).toBe(true);
-    expect(events[0]?.actor).toEqual({ kind: 'user', userId: 'user-1', roles: ['sales'] });
+    expect(events[0]?.actor).toEqual({ kind: 'user', userId: 'user-1', roles: ['admin'] });
     const stored = JSON.stringify(events.map((e) => e.data));
     expect(stored).not.toContain('Lovelace');
     expect(stored).not.toContain('ada@example.com');
@@ -92,14 +84,6 @@ describe('Customers gRPC service', () => {
       ['contacts[0].email', 'INVALID_EMAIL'],
       ['contacts[1].phone', 'INVALID_PHONE'],
     ]);
-    const noTenant = await t.fail('RegisterCustomer', {
-      ctx: ctx({ tenantId: '' }),
-      person: { firstName: 'A', lastName: 'B' },
-    });
-    expect(noTenant.detail.violations[0]).toMatchObject({
-      field: 'ctx.tenantId',
-      code: 'REQUIRED',
-    });
   });
 
   it('replays a retried command with the same idempotency key and refuses the key for another request', async () => {
@@ -125,11 +109,11 @@ describe('Customers gRPC service', () => {
 
   it("keeps tenants apart: another tenant's customer does not exist", async () => {
     const id = await register({ firstName: 'Tenant', lastName: 'A' }, []);
-    const failure = await t.fail('AssignOwner', {
-      ctx: ctx({ tenantId: 'tenant-b' }),
-      customerId: id,
-      ownerUserId: 'rep-9',
-    });
+    const failure = await t.fail(
+      'AssignOwner',
+      { ctx: ctx(), customerId: id, ownerUserId: 'rep-9' },
+      { tenantId: 'tenant-b' },
+    );
     expect(failure.code).toBe(grpc.status.NOT_FOUND);
     expect(failure.detail.code).toBe('CUSTOMER_NOT_FOUND');
   });

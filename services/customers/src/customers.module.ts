@@ -12,6 +12,7 @@ import {
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
+import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import {
   Inject,
   Module,
@@ -30,8 +31,10 @@ import {
   CUSTOMERS_LOGGER,
   CUSTOMERS_PG_POOL,
   CUSTOMERS_RUNTIME,
+  CUSTOMERS_TOKEN_VERIFIER,
 } from './customers.tokens';
 import { CustomersGrpcController } from './grpc/customers.grpc-controller';
+import { ServiceCallerGuard } from './grpc/service-caller.guard';
 import { CustomersHealth } from './health/customers-health';
 import { CustomerImportService } from './import/customer-import.service';
 import { ImportRunRepository } from './import/import-run.repository';
@@ -88,6 +91,15 @@ export class CustomersModule {
         { provide: CUSTOMERS_CONFIG, useValue: config },
         { provide: CUSTOMERS_LOGGER, useValue: overrides.logger },
         { provide: CUSTOMERS_RUNTIME, useValue: overrides.runtime ?? systemRuntime },
+        {
+          provide: CUSTOMERS_TOKEN_VERIFIER,
+          useValue: new ServiceTokenVerifier(
+            config.serviceTokenPublicKey,
+            SERVICE_AUDIENCES.customers,
+            () => (overrides.runtime ?? systemRuntime).now(),
+          ),
+        },
+        ServiceCallerGuard,
         { provide: CUSTOMERS_PG_POOL, useValue: pool },
         { provide: CustomersHealth, useValue: overrides.health ?? new CustomersHealth(pool) },
         {

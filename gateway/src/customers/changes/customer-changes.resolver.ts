@@ -3,7 +3,7 @@
 // the stream ends when an ownership change moves the customer out of an owner-scoped caller's view.
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { scopeIncludes } from '../../authz/customer-access.policy';
+import { scopeIncludes } from '@crm/access-policy';
 import { AllowAnyRole } from '../../authz/allow.decorator';
 import { type GatewayContext } from '../../graphql/gateway-context';
 import { ParseUuidPipe } from '../../graphql/parse-uuid.pipe';

@@ -7,6 +7,7 @@ import {
   BadUserInputError,
   ClientError,
   ErrorCode,
+  ForbiddenError,
   NotFoundError,
 } from '../../graphql/gateway-errors';
 import { CustomersCallError } from './customers-grpc.client';
@@ -59,6 +60,11 @@ export function translateCustomersError(error: unknown, options: TranslateOption
   const notFound = NOT_FOUND_WHAT[code];
   if (notFound !== undefined || error.status === grpc.status.NOT_FOUND)
     return new NotFoundError(notFound ?? 'Record', subjectId, code || undefined);
+  // The service applies the same role and owner rules as the gateway (libs/access-policy); its
+  // refusal says nothing about any record. (UNAUTHENTICATED from the service means the gateway's
+  // own token was refused, a configuration error: it stays internal.)
+  if (code === 'PERMISSION_DENIED' || error.status === grpc.status.PERMISSION_DENIED)
+    return new ForbiddenError(message);
   if (code === 'IDEMPOTENCY_KEY_REUSED') {
     return new ClientError(
       'This idempotency key was already used for a different request; nothing was written. Use a new key for a new action.',

@@ -1,10 +1,17 @@
 // The gRPC client of services/customers (proto/customers.proto), loaded at runtime with the options
-// fixed in proto/README.md. Each call carries the RequestContext (tenant and actor from the token,
-// correlation id, idempotency key), the correlation id again as metadata, and a deadline. Failures
-// are translated into client-safe GraphQL errors by translateCustomersError.
+// fixed in proto/README.md. Each call carries a service call token (tenant, actor, roles and team of
+// the verified user, signed by the gateway, 60 s) as `authorization` metadata, the correlation id
+// and idempotency key in the RequestContext, the correlation id again as metadata, and a deadline.
+// Failures are translated into client-safe GraphQL errors by translateCustomersError.
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import {
+  SERVICE_AUDIENCES,
+  SERVICE_TOKEN_METADATA_KEY,
+  type ServiceCaller,
+  type ServiceTokenSigner,
+} from '@crm/access-policy';
 import { type Principal } from '../../authz/principal';
 
 export const CUSTOMERS_PROTO_PATH = path.resolve(__dirname, '../../../../proto/customers.proto');
@@ -17,27 +24,32 @@ export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
 };
 export const CUSTOMERS_SERVICE_NAME = 'crm.customers.v1.CustomersService';
 
+/** The RequestContext fields the service still reads; who calls travels only in the token. */
 export interface RequestContextMessage {
-  tenantId: string;
-  actorUserId: string;
-  actorRoles: string[];
   correlationId: string;
   idempotencyKey: string;
 }
 
 export interface CallContext {
   readonly principal: Principal;
+  /** The caller's team members (sales managers' record scope); empty when not needed. */
+  readonly teamMemberIds?: readonly string[];
   readonly correlationId: string;
   readonly idempotencyKey?: string | null;
 }
 
 export function requestContextOf(call: CallContext): RequestContextMessage {
+  return { correlationId: call.correlationId, idempotencyKey: call.idempotencyKey ?? '' };
+}
+
+function callerOf(call: CallContext): ServiceCaller {
+  const { principal } = call;
   return {
-    tenantId: call.principal.tenantId,
-    actorUserId: call.principal.userId,
-    actorRoles: [...call.principal.roles],
-    correlationId: call.correlationId,
-    idempotencyKey: call.idempotencyKey ?? '',
+    tenantId: principal.tenantId,
+    actor: { kind: 'user', userId: principal.userId },
+    roles: principal.roles,
+    teamId: principal.teamId,
+    teamMemberIds: call.teamMemberIds ?? [],
   };
 }
 
@@ -107,6 +119,7 @@ export class CustomersGrpcClient {
   constructor(
     address: string,
     private readonly deadlineMs: number,
+    private readonly tokens: ServiceTokenSigner,
     protoPath: string = CUSTOMERS_PROTO_PATH,
   ) {
     const definition = protoLoader.loadSync(protoPath, PROTO_LOADER_OPTIONS);
@@ -119,17 +132,24 @@ export class CustomersGrpcClient {
     );
   }
 
+  /** Correlation id and a fresh service call token for this call's caller. */
+  private async metadataFor(call: CallContext): Promise<grpc.Metadata> {
+    const metadata = new grpc.Metadata();
+    metadata.set('x-correlation-id', call.correlationId);
+    const token = await this.tokens.sign(callerOf(call), SERVICE_AUDIENCES.customers);
+    metadata.set(SERVICE_TOKEN_METADATA_KEY, `Bearer ${token}`);
+    return metadata;
+  }
+
   /** Calls a unary RPC by its proto name (e.g. `RegisterCustomer`) with the RequestContext filled in. */
-  call<Response>(
+  async call<Response>(
     method: string,
     call: CallContext,
     request: Record<string, unknown>,
   ): Promise<Response> {
     const fn = (this.client as unknown as Record<string, UnaryMethod | undefined>)[method];
-    if (typeof fn !== 'function')
-      return Promise.reject(new Error(`unknown customers RPC ${method}`));
-    const metadata = new grpc.Metadata();
-    metadata.set('x-correlation-id', call.correlationId);
+    if (typeof fn !== 'function') throw new Error(`unknown customers RPC ${method}`);
+    const metadata = await this.metadataFor(call);
     const message = { ...request, ctx: requestContextOf(call) };
     return new Promise<Response>((resolve, reject) => {
       fn.call(
@@ -157,7 +177,7 @@ export class CustomersGrpcClient {
    * Client-streaming import (StreamImport): the first message carries the request without CSV, the
    * following ones the CSV in chunks, so files larger than one gRPC message can be imported.
    */
-  streamImport<Response>(
+  async streamImport<Response>(
     call: CallContext,
     start: Record<string, unknown>,
     csv: Buffer,
@@ -166,10 +186,8 @@ export class CustomersGrpcClient {
     const fn = (this.client as unknown as Record<string, ClientStreamingMethod | undefined>)[
       'StreamImport'
     ];
-    if (typeof fn !== 'function')
-      return Promise.reject(new Error('unknown customers RPC StreamImport'));
-    const metadata = new grpc.Metadata();
-    metadata.set('x-correlation-id', call.correlationId);
+    if (typeof fn !== 'function') throw new Error('unknown customers RPC StreamImport');
+    const metadata = await this.metadataFor(call);
     return new Promise<Response>((resolve, reject) => {
       const stream = fn.call(
         this.client,

@@ -1,19 +1,13 @@
 // What the gateway needs from the customer read models (MongoDB). The adapter wraps the query
 // functions of the read-model library; tests use an in-memory fake. Every call is tenant-scoped,
 // and search takes the caller's record-level scope so that pagination never leaks hidden records.
+import { type CustomerScope } from '@crm/access-policy';
 import { type TimelineEntry } from '../models/connections.model';
 import { type Customer } from '../models/customer.model';
 import { type CustomerKind, type CustomerStatus } from '../models/customer-enums';
 
 /** Which customers a caller may see within their tenant (docs/security.md). */
-export type CustomerScope =
-  | { readonly kind: 'tenant' }
-  /** Visible when owned by one of `ownerUserIds` or assigned to one of `teamIds`. */
-  | {
-      readonly kind: 'owned';
-      readonly ownerUserIds: readonly string[];
-      readonly teamIds: readonly string[];
-    };
+export type { CustomerScope };
 
 export interface CustomerSearchFilter {
   /** Free text over name, e-mail, phone (prefix / contains match, escaped by the read model). */

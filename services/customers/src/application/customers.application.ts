@@ -44,12 +44,17 @@ import {
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
+import type { ServiceCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
 import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
+import { assertVisible, customerDeciderFor } from './caller-access';
 
 /** Who asks, for which tenant, and how to trace and de-duplicate the request. */
 export interface RequestMeta {
+  /** The verified caller (service call token or a system identity); the fields below derive from it. */
+  readonly caller: ServiceCaller;
   readonly tenantId: string;
+  /** The user id, or `system:<name>`. */
   readonly actorUserId: string;
   readonly actorRoles: readonly string[];
   readonly correlationId: string;
@@ -99,7 +104,6 @@ function fingerprint(
 }
 
 export class CustomersApplication {
-  private readonly customers: CommandHandler<CustomerState, CustomerCommand, CustomerEvent>;
   private readonly definitions: CommandHandler<
     CustomFieldDefinitionsState,
     CustomFieldDefinitionsCommand,
@@ -111,15 +115,8 @@ export class CustomersApplication {
     private readonly runtime: RuntimeDependencies,
     private readonly dataKeys: Pick<DataKeyStore, 'erase'>,
     private readonly identities: IdentityIndex,
-    maxRetries = 3,
+    private readonly maxRetries = 3,
   ) {
-    this.customers = new CommandHandler({
-      decider: customerDecider,
-      store,
-      runtime,
-      maxRetries,
-      fingerprint,
-    });
     this.definitions = new CommandHandler({
       decider: customFieldDefinitionsDecider,
       store,
@@ -152,7 +149,7 @@ export class CustomersApplication {
     const customerId = command.data.customerId;
     const streamId = customerStreamId(customerId);
     const result = await this.run(() =>
-      this.customers.handle(
+      this.customersFor(meta).handle(
         streamId,
         command,
         this.metadata(meta, options.idempotencyScope ?? `${command.type}:${customerId}`),
@@ -161,6 +158,19 @@ export class CustomersApplication {
     // The import batches index writes itself (deferIdentityIndex); the catch-up worker covers crashes.
     if (!options.deferIdentityIndex) await this.index(result.events);
     return this.outcome(meta, customerId, result, options.createdId);
+  }
+
+  /** Customer commands as this caller may send them (scope and owner rules in the decision). */
+  private customersFor(
+    meta: RequestMeta,
+  ): CommandHandler<CustomerState, CustomerCommand, CustomerEvent> {
+    return new CommandHandler({
+      decider: customerDeciderFor(meta.caller, customerDecider),
+      store: this.store,
+      runtime: this.runtime,
+      maxRetries: this.maxRetries,
+      fingerprint,
+    });
   }
 
   async declareCustomField(
@@ -225,11 +235,13 @@ export class CustomersApplication {
     if (survivorId === mergedId)
       throw new MergeNotAllowedError('A customer cannot be merged into itself');
     const survivor = (await this.load(meta.tenantId, survivorId)).state;
+    assertVisible(meta.caller, survivor);
     if (survivor.stage === 'unregistered') throw new CustomerNotFoundError(survivorId);
     if (survivor.lifecycle.status === 'merged')
       throw new CustomerMergedError(survivorId, survivor.lifecycle.survivorCustomerId);
     if (survivor.lifecycle.status === 'erased') throw new CustomerErasedError(survivorId);
     const mergedBefore = (await this.load(meta.tenantId, mergedId)).state;
+    assertVisible(meta.caller, mergedBefore);
     if (mergedBefore.stage === 'registered' && mergedBefore.kind !== survivor.kind) {
       throw new MergeNotAllowedError(
         `A ${mergedBefore.kind} cannot be merged into a ${survivor.kind}`,
@@ -297,6 +309,7 @@ export class CustomersApplication {
       if (error instanceof TenantMismatchError) throw new CustomerNotFoundError(customerId);
       throw error;
     }
+    assertVisible(meta.caller, state);
     const document = personalDataDocument(state);
     if (!document) throw new CustomerNotFoundError(customerId);
     return { ...document, tenantId: meta.tenantId, exportedAt: this.now(), events };
@@ -307,7 +320,9 @@ export class CustomersApplication {
     customerId: string,
     channel: ConsentChannel,
   ): Promise<ConsentDecision> {
-    return consentDecision((await this.load(meta.tenantId, customerId)).state, channel);
+    const { state } = await this.load(meta.tenantId, customerId);
+    assertVisible(meta.caller, state);
+    return consentDecision(state, channel);
   }
 
   async duplicatesOf(
@@ -316,6 +331,7 @@ export class CustomersApplication {
     limit: number,
   ): Promise<DuplicateCandidate[]> {
     const { state } = await this.load(meta.tenantId, customerId);
+    assertVisible(meta.caller, state);
     if (state.stage === 'unregistered') throw new CustomerNotFoundError(customerId);
     return this.identities.find(meta.tenantId, customerIdentities(state), {
       excludeCustomerId: customerId,
@@ -358,7 +374,7 @@ export class CustomersApplication {
   private metadata(meta: RequestMeta, scope: string): CommandMetadata {
     return {
       tenantId: meta.tenantId,
-      actor: { kind: 'user', userId: meta.actorUserId, roles: [...meta.actorRoles] },
+      actor: actorOf(meta.caller),
       correlationId: meta.correlationId,
       ...(meta.idempotencyKey
         ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` }
@@ -393,6 +409,13 @@ export class CustomersApplication {
       events: result.events,
     };
   }
+}
+
+/** The envelope's `actor`: the verified user with their roles, or the named system process. */
+function actorOf(caller: ServiceCaller): Actor {
+  return caller.actor.kind === 'user'
+    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
+    : { kind: 'system', name: caller.actor.name };
 }
 
 export function probeIdentities(probe: DuplicateProbe): CustomerIdentity[] {

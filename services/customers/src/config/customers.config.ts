@@ -1,5 +1,8 @@
 // The one configuration schema of the Customers service, validated once at boot. Every problem is
-// reported at once, each naming its variable; secrets (the master key) have no default.
+// reported at once, each naming its variable; secrets (the master key) and the service token public
+// key have no default.
+import { type KeyObject } from 'node:crypto';
+import { readServiceTokenKey } from '@crm/access-policy';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
@@ -10,6 +13,8 @@ export interface CustomersConfig {
   readonly healthPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly masterKeys: MasterKeyRing;
+  /** Verifies the service call token of every RPC (Ed25519 public key of the gateway's signer). */
+  readonly serviceTokenPublicKey: KeyObject;
   /** Re-decisions after an optimistic-concurrency conflict. */
   readonly maxCommandRetries: number;
   /** Largest CSV accepted by StartImport/StreamImport. */
@@ -47,7 +52,9 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
   const importConcurrency = read.integer('CRM_CUSTOMERS_IMPORT_CONCURRENCY', 8, 1, 64);
   const masterKeys = readMasterKeyRing(env, read.problems);
-  if (read.problems.length > 0 || !masterKeys) throw new ConfigError('customers', read.problems);
+  const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
+    throw new ConfigError('customers', read.problems);
   return {
     postgresUrl,
     grpcHost,
@@ -55,6 +62,7 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     healthPort,
     logLevel,
     masterKeys,
+    serviceTokenPublicKey,
     maxCommandRetries,
     maxImportBytes,
     pgPoolSize,

@@ -1,8 +1,10 @@
 // gRPC controller of crm.customers.v1.CustomersService: maps requests to commands, runs them through
 // the application (load → decide → append) and maps results and errors back. Every call is logged
-// once with its correlation id, which also travels into the event envelopes.
+// once with its correlation id, which also travels into the event envelopes. Who calls comes only
+// from the service call token the ServiceCallerGuard verified (docs/security.md).
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
-import { Controller, Inject } from '@nestjs/common';
+import type { ServiceTokenVerifier } from '@crm/access-policy';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import {
   Violations,
@@ -19,8 +21,15 @@ import {
   type RequestMeta,
 } from '../application/customers.application';
 import { CustomerImportService, type ImportStatusView } from '../import/customer-import.service';
-import { CUSTOMERS_LOGGER, CUSTOMERS_RUNTIME } from '../customers.tokens';
+import { assertMayCall } from '../application/caller-access';
+import { CUSTOMERS_LOGGER, CUSTOMERS_RUNTIME, CUSTOMERS_TOKEN_VERIFIER } from '../customers.tokens';
 import { mapError, toRpcException } from './grpc-errors';
+import {
+  ServiceCallerGuard,
+  bindCaller,
+  callerOf,
+  verifyCallMetadata,
+} from './service-caller.guard';
 import type * as P from './customers.proto-types';
 import { toProtoEnum } from './proto-enums';
 import {
@@ -37,24 +46,32 @@ import {
 const SERVICE = 'CustomersService';
 
 @Controller()
+@UseGuards(ServiceCallerGuard)
 export class CustomersGrpcController {
   constructor(
     @Inject(CustomersApplication) private readonly app: CustomersApplication,
     @Inject(CustomerImportService) private readonly imports: CustomerImportService,
     @Inject(CUSTOMERS_LOGGER) private readonly logger: Logger,
     @Inject(CUSTOMERS_RUNTIME) private readonly runtime: RuntimeDependencies,
+    @Inject(CUSTOMERS_TOKEN_VERIFIER) private readonly verifier: ServiceTokenVerifier,
   ) {}
 
-  /** Runs one RPC: context validation, logging with the correlation id, error mapping. */
+  /**
+   * Runs one RPC: the verified caller and its roles for `rpc`, context validation, logging with the
+   * correlation id, error mapping.
+   */
   private async call<T>(
     rpc: string,
-    ctx: P.RequestContextMessage | null | undefined,
+    req: { ctx?: P.RequestContextMessage | null },
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
     const started = process.hrtime.bigint();
+    const ctx = req.ctx;
     let meta: RequestMeta | undefined;
     try {
-      meta = requestMeta(ctx, () => this.runtime.newId());
+      const caller = await callerOf(req);
+      assertMayCall(caller, rpc);
+      meta = requestMeta(caller, ctx, () => this.runtime.newId());
       const result = await action(meta);
       this.logger.info(
         {
@@ -96,7 +113,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'RegisterCustomer')
   registerCustomer(req: P.RegisterCustomerRequest) {
-    return this.call('RegisterCustomer', req.ctx, async (meta) => {
+    return this.call('RegisterCustomer', req, async (meta) => {
       const customerId = optional(req.customerId) ?? this.app.newId(meta, 'customer');
       const v = new Violations();
       let details: RegisterCustomer['data']['details'];
@@ -158,7 +175,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'UpdateProfile')
   updateProfile(req: P.UpdateProfileRequest) {
-    return this.call('UpdateProfile', req.ctx, async (meta) => {
+    return this.call('UpdateProfile', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const person = req.patch === 'person' && req.person ? req.person : undefined;
@@ -205,7 +222,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'ChangeLifecycleStatus')
   changeLifecycleStatus(req: P.ChangeLifecycleStatusRequest) {
-    return this.call('ChangeLifecycleStatus', req.ctx, async (meta) => {
+    return this.call('ChangeLifecycleStatus', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const status = enums.lifecycleStatus(v, 'status', req.status);
@@ -222,7 +239,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'AssignOwner')
   assignOwner(req: P.AssignOwnerRequest) {
-    return this.call('AssignOwner', req.ctx, async (meta) =>
+    return this.call('AssignOwner', req, async (meta) =>
       this.result(
         await this.app.execute(meta, {
           type: 'AssignOwner',
@@ -238,7 +255,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'AddContact')
   addContact(req: P.AddContactRequest) {
-    return this.call('AddContact', req.ctx, async (meta) => {
+    return this.call('AddContact', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const contactId =
@@ -263,7 +280,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'SetPrimaryContact')
   setPrimaryContact(req: P.ContactRefRequest) {
-    return this.call('SetPrimaryContact', req.ctx, async (meta) =>
+    return this.call('SetPrimaryContact', req, async (meta) =>
       this.result(
         await this.app.execute(meta, {
           type: 'SetPrimaryContact',
@@ -278,7 +295,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'RemoveContact')
   removeContact(req: P.ContactRefRequest) {
-    return this.call('RemoveContact', req.ctx, async (meta) =>
+    return this.call('RemoveContact', req, async (meta) =>
       this.result(
         await this.app.execute(meta, {
           type: 'RemoveContact',
@@ -293,7 +310,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'RecordChannel')
   recordChannel(req: P.RecordChannelRequest) {
-    return this.call('RecordChannel', req.ctx, async (meta) => {
+    return this.call('RecordChannel', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const channel = channelInput(v, 'channel', req.channel);
@@ -310,7 +327,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'SetDemographics')
   setDemographics(req: P.SetDemographicsRequest) {
-    return this.call('SetDemographics', req.ctx, async (meta) => {
+    return this.call('SetDemographics', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const gender = enums.gender(v, 'gender', req.gender);
@@ -337,7 +354,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'TagCustomer')
   tagCustomer(req: P.TagsRequest) {
-    return this.call('TagCustomer', req.ctx, async (meta) => {
+    return this.call('TagCustomer', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const tags = tagInputs(v, req.tags);
@@ -350,7 +367,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'UntagCustomer')
   untagCustomer(req: P.TagsRequest) {
-    return this.call('UntagCustomer', req.ctx, async (meta) => {
+    return this.call('UntagCustomer', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const tags = tagInputs(v, req.tags);
@@ -363,7 +380,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'DeclareCustomField')
   declareCustomField(req: P.DeclareCustomFieldRequest) {
-    return this.call('DeclareCustomField', req.ctx, async (meta) => {
+    return this.call('DeclareCustomField', req, async (meta) => {
       const v = new Violations();
       const fieldType = enums.customFieldType(v, 'type', req.type);
       if (!fieldType && v.isEmpty) v.add('type', 'REQUIRED', 'is required');
@@ -393,7 +410,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'SetCustomFieldValues')
   setCustomFieldValues(req: P.SetCustomFieldValuesRequest) {
-    return this.call('SetCustomFieldValues', req.ctx, async (meta) => {
+    return this.call('SetCustomFieldValues', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const values = customFieldValueInputs(v, req.values);
@@ -410,7 +427,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'RecordInteraction')
   recordInteraction(req: P.RecordInteractionRequest) {
-    return this.call('RecordInteraction', req.ctx, async (meta) => {
+    return this.call('RecordInteraction', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const kind = enums.interactionKind(v, 'kind', req.kind);
@@ -446,7 +463,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'RecordPurchase')
   recordPurchase(req: P.RecordPurchaseRequest) {
-    return this.call('RecordPurchase', req.ctx, async (meta) => {
+    return this.call('RecordPurchase', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const channel = enums.acquisitionChannel(v, 'channel', req.channel);
@@ -493,7 +510,7 @@ export class CustomersGrpcController {
     req: P.ConsentRequest,
     at: string | undefined,
   ) {
-    return this.call(type, req.ctx, async (meta) => {
+    return this.call(type, req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const channel = enums.consentChannel(v, 'channel', req.channel);
@@ -516,7 +533,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'CheckConsent')
   checkConsent(req: P.CheckConsentRequest) {
-    return this.call('CheckConsent', req.ctx, async (meta) => {
+    return this.call('CheckConsent', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
       const channel = enums.consentChannel(v, 'channel', req.channel);
@@ -535,7 +552,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'FindDuplicateCandidates')
   findDuplicateCandidates(req: P.FindDuplicateCandidatesRequest) {
-    return this.call('FindDuplicateCandidates', req.ctx, async (meta) => {
+    return this.call('FindDuplicateCandidates', req, async (meta) => {
       const limit = Math.min(Math.max(req.limit || 20, 1), 100);
       let candidates: DuplicateCandidate[];
       if (req.subject === 'customerId') {
@@ -567,7 +584,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'MergeCustomers')
   mergeCustomers(req: P.MergeCustomersRequest) {
-    return this.call('MergeCustomers', req.ctx, async (meta) =>
+    return this.call('MergeCustomers', req, async (meta) =>
       this.result(
         await this.app.merge(
           meta,
@@ -581,7 +598,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'StartImport')
   startImport(req: P.StartImportRequest) {
-    return this.call('StartImport', req.ctx, async (meta) =>
+    return this.call('StartImport', req, async (meta) =>
       importStatusMessage(await this.imports.startFromBytes(meta, req)),
     );
   }
@@ -608,8 +625,10 @@ export class CustomersGrpcController {
         return v.throwIfAny() as never;
       })
       .then((start) =>
-        this.call('StreamImport', start.ctx, async (meta) =>
-          importStatusMessage(await this.imports.runFromStream(meta, start, call)),
+        this.call(
+          'StreamImport',
+          bindCaller(start, verifyCallMetadata(this.verifier, call.metadata)),
+          async (meta) => importStatusMessage(await this.imports.runFromStream(meta, start, call)),
         ),
       )
       .then(
@@ -626,7 +645,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'GetImportStatus')
   getImportStatus(req: P.GetImportStatusRequest) {
-    return this.call('GetImportStatus', req.ctx, async (meta) =>
+    return this.call('GetImportStatus', req, async (meta) =>
       importStatusMessage(
         await this.imports.status(
           meta,
@@ -640,7 +659,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'ExportPersonalData')
   exportPersonalData(req: P.CustomerRefRequest) {
-    return this.call('ExportPersonalData', req.ctx, async (meta) => {
+    return this.call('ExportPersonalData', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const document = await this.app.exportPersonalData(meta, customerId);
       return {
@@ -653,7 +672,7 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'ErasePersonalData')
   erasePersonalData(req: P.CustomerRefRequest) {
-    return this.call('ErasePersonalData', req.ctx, async (meta) =>
+    return this.call('ErasePersonalData', req, async (meta) =>
       this.result(
         await this.app.erase(meta, requiredId('customerId', req.customerId), optional(req.reason)),
       ),

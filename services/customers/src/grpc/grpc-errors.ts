@@ -14,6 +14,7 @@ import {
   InvalidEventDataError,
   SubjectErasedError,
 } from '@crm/event-sourcing';
+import { ServiceTokenError } from '@crm/access-policy';
 import { RpcException } from '@nestjs/microservices';
 
 export const ERROR_DETAIL_KEY = 'crm-error-detail-bin';
@@ -54,6 +55,7 @@ const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   INVALID_TRANSITION: status.FAILED_PRECONDITION,
   CUSTOM_FIELD_TYPE_CHANGE: status.FAILED_PRECONDITION,
   MERGE_NOT_ALLOWED: status.FAILED_PRECONDITION,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
 };
 
 export function mapError(error: unknown, correlationId: string): MappedError {
@@ -72,6 +74,14 @@ export function mapError(error: unknown, correlationId: string): MappedError {
     return {
       status: DOMAIN_STATUS[error.code] ?? status.FAILED_PRECONDITION,
       detail: detail(error.code, error.message, violations),
+      internal: false,
+    };
+  }
+  if (error instanceof ServiceTokenError) {
+    // Missing, forged, expired or another service's token: the message says which, never more.
+    return {
+      status: status.UNAUTHENTICATED,
+      detail: detail('UNAUTHENTICATED', error.message),
       internal: false,
     };
   }

@@ -18,6 +18,7 @@ import {
   type CustomFieldValueInput,
   type TagInput,
 } from '@crm/customers-domain';
+import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
 import type { RequestMeta } from '../application/customers.application';
 import type {
   ChannelRefMessage,
@@ -28,25 +29,17 @@ import type {
 } from './customers.proto-types';
 import { fromProtoEnum } from './proto-enums';
 
-const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
-
-/** Validates the request context; the correlation id is generated when the caller sent none. */
+/**
+ * The request's meta: who calls comes only from the verified caller; the RequestContext gives just
+ * the correlation id (generated when the caller sent none) and the idempotency key. Its deprecated
+ * tenant and actor fields are ignored.
+ */
 export function requestMeta(
+  caller: ServiceCaller,
   ctx: RequestContextMessage | null | undefined,
   newId: () => string,
 ): RequestMeta {
   const v = new Violations();
-  const tenantId = (ctx?.tenantId ?? '').trim();
-  if (!tenantId) v.add('ctx.tenantId', 'REQUIRED', 'is required');
-  else if (!TENANT_ID.test(tenantId))
-    v.add('ctx.tenantId', 'INVALID_FORMAT', 'must be 1-100 letters, digits, _ . : -');
-  const actorUserId = (ctx?.actorUserId ?? '').trim();
-  if (!actorUserId) v.add('ctx.actorUserId', 'REQUIRED', 'is required');
-  else if (actorUserId.length > 200)
-    v.add('ctx.actorUserId', 'TOO_LONG', 'must be at most 200 characters');
-  const roles = (ctx?.actorRoles ?? []).map((r) => r.trim()).filter((r) => r.length > 0);
-  if (roles.length > 50 || roles.some((r) => r.length > 200))
-    v.add('ctx.actorRoles', 'TOO_MANY', 'at most 50 roles of 200 characters');
   const correlationId = (ctx?.correlationId ?? '').trim() || newId();
   if (correlationId.length > 200)
     v.add('ctx.correlationId', 'TOO_LONG', 'must be at most 200 characters');
@@ -54,10 +47,12 @@ export function requestMeta(
   if (idempotencyKey.length > 200)
     v.add('ctx.idempotencyKey', 'TOO_LONG', 'must be at most 200 characters');
   v.throwIfAny();
+  const principal = principalOfCaller(caller);
   return {
-    tenantId,
-    actorUserId,
-    actorRoles: roles,
+    caller,
+    tenantId: principal.tenantId,
+    actorUserId: principal.userId,
+    actorRoles: principal.roles,
     correlationId,
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };

@@ -40,13 +40,15 @@ describe('StreamImport of a large generated file', () => {
     }, 100);
 
     const started = Date.now();
+    const metadata = await t.metadata({ tenantId: 'tenant-import' });
     const status = await new Promise<any>((resolve, reject) => {
       const call: grpc.ClientWritableStream<unknown> = t.client['StreamImport'](
+        metadata,
         (error: Error | null, response: unknown) => (error ? reject(error) : resolve(response)),
       );
       call.write({
         start: {
-          ctx: ctx({ tenantId: 'tenant-import' }),
+          ctx: ctx(),
           importId: 'big-import',
           fileName: 'generated.csv',
           csv: Buffer.from('First,Last,Mail,Phone,Ext,Gender,Interests,Opt-in\n'),

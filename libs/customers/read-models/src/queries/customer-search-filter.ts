@@ -2,18 +2,13 @@
 // escaped before it becomes a regex, field names are fixed or built from validated identifiers and
 // encoded keys, and anything that is not of the declared type is refused. A value such as
 // `{ "$ne": null }` can therefore never become a query operator.
+import type { CustomerScope } from '@crm/access-policy';
 import { encodeFieldKey } from '@crm/read-models';
 import type { CustomerStatusValue } from '../customer-read-model.documents';
 import { normaliseTagValue } from '../customer-read-model.documents';
 
-export type CustomerScope =
-  | { readonly kind: 'tenant' }
-  /** Visible when owned by one of `ownerUserIds` or assigned to one of `teamIds`. */
-  | {
-      readonly kind: 'owned';
-      readonly ownerUserIds: readonly string[];
-      readonly teamIds: readonly string[];
-    };
+/** The caller's record scope, from the shared access policy (the same rules as the write side). */
+export type { CustomerScope };
 
 export interface CustomerSearchFilter {
   /** Prefix of a name word, an email or a phone number. */

@@ -1,12 +1,22 @@
-// Record-level rules for customers, as pure functions (docs/security.md, docs/adr/0052):
+// Record-level rules for customers, as pure functions shared by the gateway (to filter reads and
+// check commands) and services/customers (to refuse writes) (docs/security.md, docs/adr/0052, 0065):
 //   admin, auditor, service agent, marketer  every customer of their tenant
 //   sales manager                             customers owned by a member of their team or assigned to their team
 //   sales rep                                 customers they own
 // A user with several roles gets the widest scope. Which operations a role may call at all is
 // declared on each resolver; this file only decides which records.
-import { type CustomerScope } from '../customers/read/customer-read-models.port';
 import { type Principal } from './principal';
 import { Role } from './role';
+
+/** Which customers a principal may see and change. */
+export type CustomerScope =
+  | { readonly kind: 'tenant' }
+  /** Visible when owned by one of `ownerUserIds` or assigned to one of `teamIds`. */
+  | {
+      readonly kind: 'owned';
+      readonly ownerUserIds: readonly string[];
+      readonly teamIds: readonly string[];
+    };
 
 const TENANT_WIDE: readonly Role[] = [Role.ADMIN, Role.AUDITOR, Role.SERVICE_AGENT, Role.MARKETER];
 

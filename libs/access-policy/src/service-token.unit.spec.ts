@@ -1,0 +1,131 @@
+import { SignJWT } from 'jose';
+import { Role } from './role';
+import {
+  SERVICE_AUDIENCES,
+  ServiceTokenSigner,
+  ServiceTokenVerifier,
+  generateServiceTokenKeys,
+  parseServiceTokenPrivateKey,
+  parseServiceTokenPublicKey,
+  principalOfCaller,
+  type ServiceCaller,
+} from './service-token';
+import { mintSystemToken, systemCaller } from './system-identity';
+
+const KEYS = generateServiceTokenKeys();
+const PRIVATE = parseServiceTokenPrivateKey(KEYS.privateKey);
+const PUBLIC = parseServiceTokenPublicKey(KEYS.publicKey);
+const NOW = new Date('2026-01-01T12:00:00Z');
+const at = (ms: number) => () => new Date(NOW.getTime() + ms);
+
+const REP: ServiceCaller = {
+  tenantId: 'acme',
+  actor: { kind: 'user', userId: 'rep-1' },
+  roles: [Role.SALES_REP],
+  teamId: 'team-1',
+  teamMemberIds: [],
+};
+
+const signer = new ServiceTokenSigner(PRIVATE, at(0));
+const verifier = (now = at(0)) =>
+  new ServiceTokenVerifier(PUBLIC, SERVICE_AUDIENCES.customers, now);
+
+async function problemOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { problem?: string }).problem ?? String(error);
+  }
+  return 'accepted';
+}
+
+describe('service call tokens', () => {
+  it('carry tenant, actor, roles and team to the service they are for', async () => {
+    const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
+    await expect(verifier().verify(token)).resolves.toEqual(REP);
+    await expect(verifier().verifyBearer(`Bearer ${token}`)).resolves.toEqual(REP);
+  });
+
+  it('expire after 60 seconds (plus 5 s of clock tolerance)', async () => {
+    const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
+    await expect(verifier(at(64_000)).verify(token)).resolves.toEqual(REP);
+    expect(await problemOf(verifier(at(66_000)).verify(token))).toBe('EXPIRED');
+  });
+
+  it('are refused when missing, malformed, forged, tampered with or unsigned', async () => {
+    const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
+    expect(await problemOf(verifier().verify(undefined))).toBe('MISSING');
+    expect(await problemOf(verifier().verifyBearer(token))).toBe('MALFORMED');
+    const forger = new ServiceTokenSigner(
+      parseServiceTokenPrivateKey(generateServiceTokenKeys().privateKey),
+      at(0),
+    );
+    expect(await problemOf(verifier().verify(await forger.sign(REP, 'crm.customers')))).toBe(
+      'INVALID',
+    );
+    const [header, , signature] = token.split('.');
+    const admin = Buffer.from(
+      JSON.stringify({ act: 'user', sub: 'rep-1', tid: 'acme', roles: ['admin'], team: null }),
+    ).toString('base64url');
+    expect(await problemOf(verifier().verify(`${header}.${admin}.${signature}`))).toBe('INVALID');
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${admin}.`;
+    expect(await problemOf(verifier().verify(none))).toBe('INVALID');
+  });
+
+  it('are refused by every other service (audience)', async () => {
+    const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
+    const sales = new ServiceTokenVerifier(PUBLIC, 'crm.sales' as never, at(0));
+    expect(await problemOf(sales.verify(token))).toBe('WRONG_AUDIENCE');
+  });
+
+  it('are refused when signed validly but living longer than 5 minutes', async () => {
+    const iat = Math.floor(NOW.getTime() / 1000) - 600;
+    const longLived = await new SignJWT({ act: 'user', tid: 'acme', roles: ['admin'], team: null })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuer('crm')
+      .setSubject('rep-1')
+      .setAudience('crm.customers')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 86_400)
+      .sign(PRIVATE);
+    expect(await problemOf(verifier().verify(longLived))).toBe('EXPIRED');
+  });
+
+  it('are refused with unknown roles or a user posing as a system identity', async () => {
+    const bad = { ...REP, roles: ['root' as Role] };
+    expect(await problemOf(verifier().verify(await signer.sign(bad, 'crm.customers')))).toBe(
+      'INVALID',
+    );
+    const posing = { ...REP, actor: { kind: 'user' as const, userId: 'system:importer' } };
+    expect(await problemOf(verifier().verify(await signer.sign(posing, 'crm.customers')))).toBe(
+      'INVALID',
+    );
+  });
+
+  it('need an Ed25519 key of the right half', () => {
+    expect(() => new ServiceTokenSigner(PUBLIC)).toThrow(/private key/);
+    expect(() => new ServiceTokenVerifier(PRIVATE, 'crm.customers')).toThrow(/public key/);
+  });
+});
+
+describe('system identities', () => {
+  it('act as system:<name> with the roles given', async () => {
+    const token = await mintSystemToken(signer, SERVICE_AUDIENCES.customers, {
+      name: 'seed-demo',
+      tenantId: 'acme',
+      roles: [Role.ADMIN],
+    });
+    const caller = await verifier().verify(token);
+    expect(caller.actor).toEqual({ kind: 'system', name: 'seed-demo' });
+    expect(principalOfCaller(caller)).toEqual({
+      userId: 'system:seed-demo',
+      tenantId: 'acme',
+      roles: [Role.ADMIN],
+      teamId: null,
+    });
+  });
+
+  it('have names that cannot be confused with user ids', () => {
+    expect(() => systemCaller('Seed Demo', 'acme', [Role.ADMIN])).toThrow(/system identity/);
+  });
+});
