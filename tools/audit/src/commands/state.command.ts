@@ -1,7 +1,7 @@
 // `audit state <streamId> --as-of <time|position>`: the aggregate as it was then, and the events
 // that led there (a stream prefix: loadStateAt stops at the first later event).
 import { loadStateAt, parseStreamId, type EventEnvelope } from '@crm/event-sourcing';
-import { foldableAggregate } from '../aggregate-deciders';
+import { foldableAggregate } from '@crm/audit-aggregates';
 import { auditorView } from '../auditor-event-store';
 import { AuditCliError, withEventStore, type CliContext } from '../cli-context';
 import { parseLogBound } from '../log-bounds';

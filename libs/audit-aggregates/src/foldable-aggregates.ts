@@ -1,5 +1,6 @@
-// The deciders the auditor can fold, by stream category. A category missing here still gets its
-// events listed by `state`; its state is then reported as unknown rather than guessed.
+// The deciders an auditor can fold, by stream category (the audit CLI and the gateway share it).
+// A category missing here still gets its events listed; its state is then reported as unknown
+// rather than guessed. Each context adds its aggregates here as it lands.
 import type { Decider, EnvelopeToDomainEvent } from '@crm/event-sourcing';
 import {
   CUSTOMER_CATEGORY,
