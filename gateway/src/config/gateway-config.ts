@@ -2,6 +2,7 @@
 // the process with a message that names it. Secrets (CRM_JWT_SECRET, the seeded admin's password)
 // have no default in code; local defaults for connection strings live in infra/local/env.sh.
 import { type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readServiceTokenKey } from '@crm/access-policy';
 import { trustedProxiesProblem } from '../auth/client-address';
 
@@ -44,6 +45,10 @@ export interface GatewayConfig {
    */
   readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
+  /** Auditor API: the read-only event-store connection (default: CRM_POSTGRES_URL). */
+  readonly auditPostgresUrl: string | null;
+  /** Auditor API: trusted checkpoint public keys (PEM), for verifyIntegrity. */
+  readonly auditPublicKeyPems: readonly string[];
 }
 
 export interface LoginThrottleConfig {
@@ -145,7 +150,7 @@ const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConfig {
   const r = new EnvReader(env);
   const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
-  const config: Omit<GatewayConfig, 'serviceTokenPrivateKey'> = {
+  const config: Omit<GatewayConfig, 'serviceTokenPrivateKey' | 'auditPublicKeyPems'> = {
     host: r.string('CRM_GATEWAY_HOST', {
       default: '127.0.0.1',
       describe: 'an IP address or host name to bind to',
@@ -224,6 +229,7 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     introspection: r.bool('CRM_GRAPHQL_INTROSPECTION', true),
     graphiql: r.bool('CRM_GRAPHQL_GRAPHIQL', false),
     trustedProxies: readTrustedProxies(r),
+    auditPostgresUrl: r.optionalString('CRM_GATEWAY_AUDIT_POSTGRES_URL') ?? null,
     loginThrottle: {
       maxFailuresPerAccount: r.int('CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT', {
         default: 10,
@@ -244,8 +250,27 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     },
   };
   const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
+  const auditPublicKeyPems = readAuditPublicKeys(r);
   if (r.problems.length > 0 || !serviceTokenPrivateKey) throw new GatewayConfigError(r.problems);
-  return { ...config, serviceTokenPrivateKey };
+  return { ...config, serviceTokenPrivateKey, auditPublicKeyPems };
+}
+
+/** CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS: comma-separated PEM files (docs/auditing.md). */
+function readAuditPublicKeys(r: EnvReader): string[] {
+  const raw = r.optionalString('CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS');
+  if (raw === undefined) return [];
+  const pems: string[] = [];
+  for (const file of raw
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)) {
+    try {
+      pems.push(readFileSync(file, 'utf8'));
+    } catch {
+      r.problems.push(`CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS: cannot read ${file}`);
+    }
+  }
+  return pems;
 }
 
 function readTrustedProxies(r: EnvReader): string[] {
