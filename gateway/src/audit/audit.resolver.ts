@@ -146,7 +146,7 @@ export class AuditResolver {
       );
     } catch (error) {
       if (error instanceof AuditIntegrityUnavailableError)
-        throw new BadUserInputError(error.message);
+        throw new ClientError(error.message, ErrorCode.SERVICE_UNAVAILABLE);
       throw error;
     }
   }

@@ -115,3 +115,15 @@ export async function sealCheckpoints(
     sealed.push(body);
   }
 }
+
+/**
+ * Events committed (or in flight) at or above the oldest open transaction of the cluster: the
+ * checkpointer cannot seal them yet. Tests and the e2e wait for 0 before expecting a full seal.
+ */
+export async function countUnsealableEvents(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ pending: number }>(
+    `SELECT count(*)::int AS pending FROM event_store.events
+     WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
+  );
+  return rows[0]?.pending ?? 0;
+}

@@ -13,7 +13,7 @@ import {
   generateCheckpointKeyPair,
 } from './checkpoint-keys';
 import { migrateAuditSchema } from './checkpoint.migration';
-import { sealCheckpoints } from './checkpointer';
+import { countUnsealableEvents, sealCheckpoints } from './checkpointer';
 import { auditIntegrity, type AuditOptions, type AuditReport } from './integrity-audit';
 import { PostgresAuditSource } from './postgres-audit.source';
 
@@ -43,16 +43,9 @@ async function sealWhenSettled(
   store: PostgresEventStore,
   checkpointSigner: typeof signer,
 ): Promise<void> {
-  await eventually(
-    async () => {
-      const { rows } = await store.pool.query<{ pending: number }>(
-        `SELECT count(*)::int AS pending FROM event_store.events
-         WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
-      );
-      return rows[0]!.pending === 0;
-    },
-    { description: 'the global horizon passes the appended events' },
-  );
+  await eventually(async () => (await countUnsealableEvents(store.pool)) === 0, {
+    description: 'the global horizon passes the appended events',
+  });
   await sealCheckpoints(store.pool, checkpointSigner, { maxEvents: 5 });
 }
 
