@@ -1,7 +1,7 @@
 // GraphQL types of the auditor API: the stored envelope as an auditor sees it (payloads as stored:
 // personal fields stay encrypted here), Relay connections, the state as of T, integrity reports.
 import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsISO8601, IsOptional, Matches, Min } from 'class-validator';
 import type { AuditFinding, AuditReport, EventEnvelope } from '@crm/event-sourcing';
 import { PageInfo } from '../customers/models/connections.model';
 
