@@ -7,7 +7,7 @@ import { p4Rebuild } from './p4-rebuild.bench';
 import { p5MutationVisible } from './p5-mutation-visible.bench';
 import { p6CustomerRead } from './p6-customer-read.bench';
 import { p7CostGrowth } from './p7-cost-growth.bench';
-import { a1Audit } from './a1-audit.bench';
+import { p15Audit } from './p15-audit.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -17,5 +17,5 @@ export const SCENARIOS: readonly Scenario[] = [
   p5MutationVisible,
   p6CustomerRead,
   p7CostGrowth,
-  a1Audit,
+  p15Audit,
 ];

@@ -1,4 +1,4 @@
-// A1's contenders, each in its own child process: the audit CLI's replay to a JSONL file against a
+// P15's contenders, each in its own child process: the audit CLI's replay to a JSONL file against a
 // raw keyset SELECT of the same rows written the same way, whole-log verification, and state as
 // of an instant for one long stream.
 import { createReadStream, createWriteStream } from 'node:fs';

@@ -1,4 +1,4 @@
-// A1: the auditor's tools (issue 15). Replay of the shared log to a JSONL file by the audit CLI
+// P15: the auditor's tools (issue 15). Replay of the shared log to a JSONL file by the audit CLI
 // against a raw keyset SELECT writing the same rows to the same kind of file; state as of an
 // instant for one 10,000-event stream; whole-log verification (chains + signed checkpoints) of a
 // copy of the shared log sealed for the purpose. Each measured side runs in its own process.
@@ -30,8 +30,8 @@ import type { CountOutput, ReplayInput, StateInput, VerifyInput } from '../sides
 import { BENCH_EVENT_TYPES } from '../sides/ours-append';
 
 const SIDES = path.join(__dirname, '..', 'sides', 'audit-sides.ts');
-const VERIFY_DATABASE = 'crm_bench_a1_verify';
-const STATE_DATABASE = 'crm_bench_a1_state';
+const VERIFY_DATABASE = 'crm_bench_p15_verify';
+const STATE_DATABASE = 'crm_bench_p15_state';
 const STREAM_EVENTS = 10_000;
 const STATE_BASE = Date.UTC(2026, 0, 1);
 
@@ -64,8 +64,8 @@ async function seedLongStream(serverUrl: string): Promise<{ url: string; streamI
   return { url, streamId };
 }
 
-export const a1Audit: Scenario = {
-  id: 'A1',
+export const p15Audit: Scenario = {
+  id: 'P15',
   title: "Auditor's tools: replay to a file, state as of, verify",
   goal: 'replay ≥ 200,000 events/s (1M < 5 s); state as of T of a 10,000-event stream < 200 ms; verify 1M events < 10 s',
   baseline:
@@ -80,7 +80,7 @@ export const a1Audit: Scenario = {
       sharedLogEvents(true),
     );
     const seed = await ensureSharedLog(ctx.connections.postgresUrl, ctx.scale, ctx.log);
-    const dir = mkdtempSync(path.join(tmpdir(), 'bench-a1-'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'bench-p15-'));
     try {
       // Replay, alternating which side goes first.
       const sides = [
