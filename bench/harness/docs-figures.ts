@@ -17,10 +17,13 @@ const END = '<!-- bench:figures:end -->';
 
 export function loadResults(): ScenarioResultFile[] {
   if (!existsSync(RESULTS_DIR)) return [];
-  return readdirSync(RESULTS_DIR)
-    .filter((f) => /^P\d+\.json$/.test(f))
-    .sort((a, b) => Number(a.slice(1, -5)) - Number(b.slice(1, -5)))
-    .map((f) => JSON.parse(readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as ScenarioResultFile);
+  return (
+    readdirSync(RESULTS_DIR)
+      .filter((f) => /^[A-Z]\d+\.json$/.test(f))
+      // P1, P2, …, P10, then T1, … (letter first, then the number as a number).
+      .sort((a, b) => a[0]!.localeCompare(b[0]!) || Number(a.slice(1, -5)) - Number(b.slice(1, -5)))
+      .map((f) => JSON.parse(readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as ScenarioResultFile)
+  );
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -8,6 +8,7 @@ import { p5MutationVisible } from './p5-mutation-visible.bench';
 import { p6CustomerRead } from './p6-customer-read.bench';
 import { p7CostGrowth } from './p7-cost-growth.bench';
 import { p15Audit } from './p15-audit.bench';
+import { t1Timers } from './t1-timers.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly Scenario[] = [
   p6CustomerRead,
   p7CostGrowth,
   p15Audit,
+  t1Timers,
 ];

@@ -24,6 +24,10 @@ CRM_BIND_HOST=127.0.0.1
 # Extra databases created next to the main one (space separated).
 : "${CRM_PG_EXTRA_DATABASES:=crm_test}"
 
+# Archived WAL (point-in-time restore) older than this many days is deleted on `up`, so a busy
+# development cluster does not fill the disk. Keep at least as long as your oldest backup.
+: "${CRM_PG_WAL_ARCHIVE_KEEP_DAYS:=7}"
+
 # --- versions (bump here; the Maven poms receive them as -D properties) ---------------------------
 : "${CRM_KAFKA_VERSION:=3.9.2}"
 : "${CRM_MONGO_JAVA_SERVER_VERSION:=1.47.0}"

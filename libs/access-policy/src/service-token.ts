@@ -22,8 +22,11 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const ALGORITHM = 'EdDSA';
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ACTOR_ID = /^[^\s]{1,200}$/;
-/** Names of system identities: `importer`, `seed-demo`, `sales-order-reactor`. */
-export const SYSTEM_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+/**
+ * Names of system identities: `importer`, `seed-demo`, or `<context>.<name>` for a context's own
+ * processes (`customers.purchase-history-reactor`, `customers.timers`).
+ */
+export const SYSTEM_NAME = /^[a-z][a-z0-9-]{0,62}(?:\.[a-z][a-z0-9-]{0,62})?$/;
 const MAX_TEAM_MEMBERS = 1000;
 
 /** The audience of each service: a token for one service is refused by every other. */

@@ -128,4 +128,16 @@ describe('system identities', () => {
   it('have names that cannot be confused with user ids', () => {
     expect(() => systemCaller('Seed Demo', 'acme', [Role.ADMIN])).toThrow(/system identity/);
   });
+
+  it('may be named <context>.<name> (a reactor or timer of a context), also through a token', async () => {
+    const name = 'customers.purchase-history-reactor';
+    const token = await mintSystemToken(signer, SERVICE_AUDIENCES.customers, {
+      name,
+      tenantId: 'acme',
+      roles: [Role.ADMIN],
+    });
+    expect((await verifier().verify(token)).actor).toEqual({ kind: 'system', name });
+    for (const bad of ['customers.', '.reactor', 'a.b.c', 'customers.Reactor'])
+      expect(() => systemCaller(bad, 'acme', [Role.ADMIN])).toThrow(/system identity/);
+  });
 });

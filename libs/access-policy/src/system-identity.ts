@@ -18,7 +18,7 @@ export function systemCaller(
 ): ServiceCaller {
   if (!SYSTEM_NAME.test(name))
     throw new RangeError(
-      `system identity "${name}" must start with a letter and use only a-z, 0-9 and - (max 63)`,
+      `system identity "${name}" must be a name or <context>.<name>, each starting with a letter and using only a-z, 0-9 and - (max 63)`,
     );
   return { tenantId, actor: { kind: 'system', name }, roles, teamId: null, teamMemberIds: [] };
 }

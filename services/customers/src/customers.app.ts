@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { CustomersConfig } from './config/customers.config';
 import { CustomersHealth } from './health/customers-health';
 import { CustomersModule } from './customers.module';
+import { CustomersReactors } from './reactors/customers-reactors';
 
 /** The proto-loader options both sides use (proto/README.md). */
 export const CUSTOMERS_PROTO_LOADER_OPTIONS = {
@@ -51,12 +52,16 @@ export async function startCustomersService(
     },
   );
   await app.listen();
+  const reactors = app.get(CustomersReactors);
   let healthServer: HealthServer | undefined;
   try {
     healthServer = await startHealthServer({
       port: config.healthPort,
       host: '127.0.0.1',
-      health: () => ({ ok: true, details: { service: 'customers' } }),
+      health: async () => ({
+        ok: true,
+        details: { service: 'customers', reactors: await reactors.status() },
+      }),
       ready: () => health.ready(),
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   PersonalDataCipher,
   PersonalDataEventStore,
   PostgresDataKeyRepository,
+  PostgresErasureLedger,
   PostgresEventStore,
   migratePersonalDataSchema,
   systemRuntime,
@@ -43,8 +44,10 @@ import { customersEventTypes } from './infrastructure/customers-event-types';
 import { IdentityIndex } from './infrastructure/identity-index';
 import { IdentityIndexWorker } from './infrastructure/identity-index.worker';
 import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import { customersReactorProviders } from './reactors/customers-reactors';
 
 const RAW_STORE = Symbol('CUSTOMERS_RAW_STORE');
+const ERASURE_LEDGER = Symbol('CUSTOMERS_ERASURE_LEDGER');
 
 /** Starts the identity worker after boot; on shutdown stops it, drains imports, closes the store and pool. */
 class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,6 +57,7 @@ class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(RAW_STORE) private readonly store: EventStore,
     @Inject(CUSTOMERS_PG_POOL) private readonly pool: Pool,
     @Inject(CustomersHealth) private readonly health: CustomersHealth,
+    @Inject(ERASURE_LEDGER) private readonly erasureLedger: PostgresErasureLedger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,6 +70,7 @@ class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.imports.drain();
     await this.store.close();
     await this.pool.end();
+    await this.erasureLedger.close();
   }
 }
 
@@ -111,13 +116,15 @@ export class CustomersModule {
             return PostgresEventStore.create({ pool: p, eventTypes: customersEventTypes() });
           },
         },
+        { provide: ERASURE_LEDGER, useValue: new PostgresErasureLedger(config.erasureLedgerUrl) },
         {
           provide: CUSTOMERS_DATA_KEYS,
-          inject: [CUSTOMERS_PG_POOL],
-          useFactory: (p: Pool) =>
+          inject: [CUSTOMERS_PG_POOL, ERASURE_LEDGER],
+          useFactory: (p: Pool, erasureLedger: PostgresErasureLedger) =>
             new DataKeyStore({
               repository: new PostgresDataKeyRepository(p),
               masterKeys: config.masterKeys,
+              erasureLedger,
             }),
         },
         {
@@ -165,6 +172,7 @@ export class CustomersModule {
             ),
         },
         CustomersLifecycle,
+        ...customersReactorProviders(config, RAW_STORE),
       ],
     };
   }

@@ -97,9 +97,12 @@ export async function startCustomersTestService(
   prefix = 'customers',
 ): Promise<CustomersTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
+  // The erasure ledger lives in its own database, as in production (outside the store's backups).
+  const ledgerDatabase = await createThrowawayPostgresDatabase({ prefix: `${prefix}-ledger` });
   const keys = generateServiceTokenKeys();
   const config = loadCustomersConfig({
     CRM_POSTGRES_URL: database.url,
+    CRM_ERASURE_LEDGER_URL: ledgerDatabase.url,
     CRM_MASTER_KEY: MASTER_KEY,
     CRM_SERVICE_TOKEN_PUBLIC_KEY: keys.publicKey,
     CRM_CUSTOMERS_GRPC_PORT: String(await freePort()),
@@ -181,6 +184,7 @@ export async function startCustomersTestService(
       client.close();
       await service.stop();
       await database.drop();
+      await ledgerDatabase.drop();
     },
   };
 }

@@ -344,6 +344,8 @@ export interface CommandResultMessage {
   createdId?: string;
   eventTypes?: string[];
   correlationId?: string;
+  erasedCustomerIds?: string[];
+  globalPosition?: string;
 }
 
 export function commandResultFromProto(
@@ -357,6 +359,8 @@ export function commandResultFromProto(
     createdId: message?.createdId ? message.createdId : null,
     eventTypes: message?.eventTypes ?? [],
     correlationId: message?.correlationId || correlationId,
+    erasedCustomerIds: message?.erasedCustomerIds ?? [],
+    position: message?.globalPosition || '0',
   };
 }
 

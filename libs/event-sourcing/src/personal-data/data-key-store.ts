@@ -12,10 +12,12 @@ import type {
   StoredDataKey,
   WrappedDataKeyRecord,
 } from './data-key.repository';
+import type { ErasureLedger } from './erasure-ledger';
 import { findMasterKey, masterKeyIds, type MasterKey, type MasterKeyRing } from './master-key';
 import { rotateMasterKey, type MasterKeyRotationReport } from './master-key-rotation';
 import {
   DataKeyIntegrityError,
+  ErasureLedgerRequiredError,
   SubjectErasedError,
   WrongMasterKeyError,
 } from './personal-data.errors';
@@ -42,6 +44,11 @@ export interface DataKeyProvider {
 export interface DataKeyStoreOptions {
   readonly repository: DataKeyRepository;
   readonly masterKeys: MasterKeyRing;
+  /**
+   * Where every erasure is recorded before its key is shredded, outside the backed-up data, so a
+   * restore can shred it again. Required to erase; readers that never erase may leave it out.
+   */
+  readonly erasureLedger?: ErasureLedger;
   /** Defaults: 10 000 keys, 5 minutes (the longest another process's erasure can go unnoticed here). */
   readonly cache?: { readonly maxEntries?: number; readonly ttlMs?: number };
   readonly now?: () => Date;
@@ -51,6 +58,7 @@ export interface DataKeyStoreOptions {
 export class DataKeyStore implements DataKeyProvider {
   private readonly repository: DataKeyRepository;
   private readonly masterKeys: MasterKeyRing;
+  private readonly erasureLedger: ErasureLedger | undefined;
   private readonly cache: BoundedCache<DataKeyLookup>;
   private readonly now: () => Date;
   private readonly randomBytes: (n: number) => Buffer;
@@ -58,6 +66,7 @@ export class DataKeyStore implements DataKeyProvider {
   constructor(options: DataKeyStoreOptions) {
     this.repository = options.repository;
     this.masterKeys = options.masterKeys;
+    this.erasureLedger = options.erasureLedger;
     this.now = options.now ?? (() => new Date());
     this.randomBytes = options.randomBytes ?? nodeRandomBytes;
     this.cache = new BoundedCache({
@@ -106,10 +115,18 @@ export class DataKeyStore implements DataKeyProvider {
     return lookup;
   }
 
-  /** Crypto-shreds the subject: its key is deleted, so every ciphertext of it becomes unreadable. */
+  /**
+   * Crypto-shreds the subject: its key is deleted, so every ciphertext of it becomes unreadable.
+   * The erasure is first appended to the erasure ledger (outside the backups' reach): if that
+   * fails nothing is shredded and the caller sees the error; if shredding fails after it, the
+   * ledger entry makes the next restore (or a retry) finish the job. Never the other way round.
+   */
   async erase(subject: DataSubject): Promise<ErasureRecord> {
     assertDataSubject(subject);
-    const erasure = await this.repository.erase(subject, this.now());
+    if (!this.erasureLedger) throw new ErasureLedgerRequiredError();
+    const erasedAt = this.now();
+    await this.erasureLedger.record({ ...subject, erasedAt });
+    const erasure = await this.repository.erase(subject, erasedAt);
     this.cache.set(dataSubjectKey(subject), { status: 'erased', erasedAt: erasure.erasedAt });
     return erasure;
   }

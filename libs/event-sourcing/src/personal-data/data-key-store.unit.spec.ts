@@ -1,3 +1,4 @@
+import { InMemoryErasureLedger } from './erasure-ledger';
 import { randomBytes } from 'node:crypto';
 import { DataKeyStore } from './data-key-store';
 import type { DataKeyRepository } from './data-key.repository';
@@ -6,7 +7,11 @@ import { InMemoryDataKeyRepository } from './in-memory-data-key.repository';
 import { masterKeyFromBytes, masterKeyRing, type MasterKey } from './master-key';
 import { rotateMasterKey } from './master-key-rotation';
 import { PersonalDataCipher } from './personal-data-cipher';
-import { DataKeyIntegrityError, WrongMasterKeyError } from './personal-data.errors';
+import {
+  DataKeyIntegrityError,
+  ErasureLedgerRequiredError,
+  WrongMasterKeyError,
+} from './personal-data.errors';
 
 const newMasterKey = (): MasterKey => masterKeyFromBytes(randomBytes(32));
 const subject = (i: number): DataSubject => ({
@@ -20,6 +25,7 @@ function store(
   previous: MasterKey[] = [],
 ): DataKeyStore {
   return new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository,
     masterKeys: masterKeyRing(current, previous),
     cache: { maxEntries: 0 },
@@ -133,7 +139,11 @@ describe('DataKeyStore', () => {
     it('serves repeated lookups from memory, and an erasure through the store is seen at once', async () => {
       const repository = new InMemoryDataKeyRepository();
       const find = jest.spyOn(repository, 'find');
-      const keys = new DataKeyStore({ repository, masterKeys: masterKeyRing(newMasterKey()) });
+      const keys = new DataKeyStore({
+        erasureLedger: new InMemoryErasureLedger(),
+        repository,
+        masterKeys: masterKeyRing(newMasterKey()),
+      });
       await keys.keyForEncryption(subject(1));
       await keys.keyForDecryption(subject(1));
       await keys.keyForDecryption(subject(1));
@@ -148,6 +158,7 @@ describe('DataKeyStore', () => {
       let now = Date.parse('2025-01-01T00:00:00Z');
       const master = newMasterKey();
       const reader = new DataKeyStore({
+        erasureLedger: new InMemoryErasureLedger(),
         repository,
         masterKeys: masterKeyRing(master),
         cache: { ttlMs: 60_000 },
@@ -159,6 +170,48 @@ describe('DataKeyStore', () => {
       expect((await reader.keyForDecryption(subject(1))).status).toBe('active');
       now += 60_001;
       expect((await reader.keyForDecryption(subject(1))).status).toBe('erased');
+    });
+  });
+
+  describe('erasure ledger', () => {
+    it('records every erasure in the ledger, with the erasure time, before shredding the key', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const ledger = new InMemoryErasureLedger();
+      const at = new Date('2025-06-01T10:00:00.000Z');
+      const keys = new DataKeyStore({
+        repository,
+        masterKeys: masterKeyRing(newMasterKey()),
+        erasureLedger: ledger,
+        now: () => at,
+      });
+      await keys.keyForEncryption(subject(1));
+      await keys.erase(subject(1));
+      expect(await ledger.readAfter(0, 10)).toEqual([
+        { sequence: 1, tenantId: 't1', subjectId: 's-001', erasedAt: at },
+      ]);
+    });
+
+    it('does not shred a key when the ledger cannot record the erasure', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const keys = new DataKeyStore({
+        repository,
+        masterKeys: masterKeyRing(newMasterKey()),
+        erasureLedger: {
+          record: () => Promise.reject(new Error('ledger database unreachable')),
+          readAfter: () => Promise.resolve([]),
+        },
+      });
+      await keys.keyForEncryption(subject(1));
+      await expect(keys.erase(subject(1))).rejects.toThrow('ledger database unreachable');
+      expect((await repository.find(subject(1)))?.status).toBe('active');
+    });
+
+    it('refuses to erase without a ledger (typed error), leaving the key in place', async () => {
+      const repository = new InMemoryDataKeyRepository();
+      const keys = new DataKeyStore({ repository, masterKeys: masterKeyRing(newMasterKey()) });
+      await keys.keyForEncryption(subject(1));
+      await expect(keys.erase(subject(1))).rejects.toBeInstanceOf(ErasureLedgerRequiredError);
+      expect((await repository.find(subject(1)))?.status).toBe('active');
     });
   });
 });

@@ -9,6 +9,8 @@ export * from './data-key.repository';
 export * from './in-memory-data-key.repository';
 export * from './postgres-data-key.repository';
 export * from './personal-data.migration';
+export * from './erasure-ledger';
+export * from './postgres-erasure-ledger';
 export * from './data-key-store';
 export * from './master-key-rotation';
 export * from './field-path';

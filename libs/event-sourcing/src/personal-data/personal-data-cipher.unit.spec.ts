@@ -1,3 +1,4 @@
+import { InMemoryErasureLedger } from './erasure-ledger';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { DataKeyStore } from './data-key-store';
@@ -29,6 +30,7 @@ const customer = {
 function setup() {
   const repository = new InMemoryDataKeyRepository();
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository,
     masterKeys: masterKeyRing(masterKeyFromBytes(randomBytes(32))),
   });

@@ -1,3 +1,4 @@
+import { InMemoryErasureLedger } from './erasure-ledger';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CommandHandler } from '../command-handler';
 import type { Decider, DomainEvent } from '../decider';
@@ -33,6 +34,7 @@ function setup() {
     eventTypes: [{ type: 'customers.CustomerRegistered', schemaVersion: 1 }],
   });
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new InMemoryDataKeyRepository(),
     masterKeys: masterKeyRing(masterKeyFromBytes(randomBytes(32))),
   });

@@ -1,3 +1,4 @@
+import { InMemoryErasureLedger } from './erasure-ledger';
 import { randomBytes } from 'node:crypto';
 import { DataKeyStore } from './data-key-store';
 import { InMemoryDataKeyRepository } from './in-memory-data-key.repository';
@@ -24,6 +25,7 @@ const policy = definePersonalDataPolicy({
 
 function setup() {
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new InMemoryDataKeyRepository(),
     masterKeys: masterKeyRing(masterKeyFromBytes(randomBytes(32))),
   });

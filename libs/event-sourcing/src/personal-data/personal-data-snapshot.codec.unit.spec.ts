@@ -1,3 +1,4 @@
+import { InMemoryErasureLedger } from './erasure-ledger';
 import { randomBytes } from 'node:crypto';
 import { parseStreamId } from '../stream-id';
 import { DataKeyStore } from './data-key-store';
@@ -9,6 +10,7 @@ import { SubjectErasedError } from './personal-data.errors';
 
 describe('personalDataSnapshotCodec', () => {
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new InMemoryDataKeyRepository(),
     masterKeys: masterKeyRing(masterKeyFromBytes(randomBytes(32))),
   });

@@ -10,7 +10,8 @@ export type PersonalDataErrorCode =
   | 'CIPHERTEXT_INTEGRITY'
   | 'SUBJECT_ERASED'
   | 'INVALID_FIELD_PATH'
-  | 'PERSONAL_FIELD_SHAPE';
+  | 'PERSONAL_FIELD_SHAPE'
+  | 'ERASURE_LEDGER_REQUIRED';
 
 export abstract class PersonalDataError extends Error {
   abstract readonly code: PersonalDataErrorCode;
@@ -121,5 +122,19 @@ export class PersonalFieldShapeError extends PersonalDataError {
     expected: string,
   ) {
     super(`personal field '${path}' expected ${expected}; refusing to leave it unencrypted`);
+  }
+}
+
+/**
+ * An erasure was asked of a key store that has no erasure ledger: without the ledger entry a
+ * restore from an older backup would bring the person's key back, so the key is not shredded.
+ */
+export class ErasureLedgerRequiredError extends PersonalDataError {
+  readonly code = 'ERASURE_LEDGER_REQUIRED';
+
+  constructor() {
+    super(
+      'this DataKeyStore has no erasure ledger: give it one (PostgresErasureLedger) before erasing, so the erasure survives a restore',
+    );
   }
 }

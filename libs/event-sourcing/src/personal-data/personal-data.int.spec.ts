@@ -9,6 +9,7 @@ import {
 import type { NewEvent } from '../envelope';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { DataKeyStore } from './data-key-store';
+import { InMemoryErasureLedger } from './erasure-ledger';
 import { describeDataKeyRepositoryContract } from './data-key.repository.contract';
 import { loadMasterKeyRing } from './master-key.config';
 import { rotateMasterKey } from './master-key-rotation';
@@ -63,6 +64,7 @@ afterAll(async () => {
 /** What a service does at start: master keys from the environment, keys in PostgreSQL. */
 function service(env: NodeJS.ProcessEnv) {
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new PostgresDataKeyRepository(pool),
     masterKeys: loadMasterKeyRing(env),
   });
@@ -171,6 +173,7 @@ describe('crypto-shredding on PostgreSQL', () => {
   async function rotationScenario(keysPool: Pool): Promise<void> {
     const service = (env: NodeJS.ProcessEnv) => {
       const keys = new DataKeyStore({
+        erasureLedger: new InMemoryErasureLedger(),
         repository: new PostgresDataKeyRepository(keysPool),
         masterKeys: loadMasterKeyRing(env),
       });

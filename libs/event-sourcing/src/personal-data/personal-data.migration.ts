@@ -5,6 +5,7 @@
 // (and exclude it from exports) without touching the event store's schema.
 // Safe to run from several processes at once (serialised by a transaction-scoped advisory lock).
 import type { Pool } from 'pg';
+import { runLockedSchemaMigration } from '../postgres/locked-schema-migration';
 
 export const PERSONAL_DATA_SCHEMA = 'personal_data';
 export const PERSONAL_DATA_KEYS_TABLE = `${PERSONAL_DATA_SCHEMA}.data_keys`;
@@ -36,16 +37,5 @@ const STATEMENTS = [
 ];
 
 export async function migratePersonalDataSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    for (const sql of STATEMENTS) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runLockedSchemaMigration(pool, MIGRATION_LOCK, STATEMENTS);
 }

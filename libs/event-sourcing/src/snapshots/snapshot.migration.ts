@@ -1,6 +1,7 @@
 // Idempotent schema of the snapshot store: one row per (stream, state-schema version). Snapshots
 // are a cache: dropping the table loses nothing but load time.
 import type { Pool } from 'pg';
+import { runLockedSchemaMigration } from '../postgres/locked-schema-migration';
 
 export const SNAPSHOTS_SCHEMA = 'snapshots';
 export const SNAPSHOTS_TABLE = `${SNAPSHOTS_SCHEMA}.aggregate_snapshots`;
@@ -23,16 +24,5 @@ const STATEMENTS = [
 ];
 
 export async function migrateSnapshotSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    for (const sql of STATEMENTS) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runLockedSchemaMigration(pool, MIGRATION_LOCK, STATEMENTS);
 }

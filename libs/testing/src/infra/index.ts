@@ -2,3 +2,4 @@
 export * from './defaults';
 export * from './test-infrastructure';
 export * from './throwaway';
+export * from './free-port';

@@ -3,11 +3,17 @@
 // key have no default.
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import {
+  defaultErasureLedgerUrl,
+  readMasterKeyRing,
+  type MasterKeyRing,
+} from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface CustomersConfig {
   readonly postgresUrl: string;
+  /** The erasure ledger's own database (outside the event store's backups): docs/operations/backup-and-restore.md. */
+  readonly erasureLedgerUrl: string;
   readonly grpcHost: string;
   readonly grpcPort: number;
   readonly healthPort: number;
@@ -22,6 +28,8 @@ export interface CustomersConfig {
   readonly pgPoolSize: number;
   /** Rows an import writes at once. */
   readonly importConcurrency: number;
+  /** Runs the sales.OrderPlaced → purchase history reactor in this process (one switch per reactor). */
+  readonly purchaseHistoryReactor: boolean;
 }
 
 export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
@@ -30,6 +38,11 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     'postgres',
     'postgresql',
   ]);
+  const erasureLedgerUrl = read.url(
+    'CRM_ERASURE_LEDGER_URL',
+    defaultErasureLedgerUrl(postgresUrl),
+    ['postgres', 'postgresql'],
+  );
   const grpcHost = read.string(
     'CRM_CUSTOMERS_GRPC_HOST',
     '127.0.0.1',
@@ -51,12 +64,15 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
   const maxImportBytes = read.integer('CRM_CUSTOMERS_MAX_IMPORT_BYTES', 512 * 1024 * 1024, 1024);
   const pgPoolSize = read.integer('CRM_CUSTOMERS_PG_POOL_SIZE', 16, 2, 200);
   const importConcurrency = read.integer('CRM_CUSTOMERS_IMPORT_CONCURRENCY', 8, 1, 64);
+  const purchaseHistoryReactor =
+    read.oneOf('CRM_CUSTOMERS_PURCHASE_HISTORY_REACTOR', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
     throw new ConfigError('customers', read.problems);
   return {
     postgresUrl,
+    erasureLedgerUrl,
     grpcHost,
     grpcPort,
     healthPort,
@@ -67,5 +83,6 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     maxImportBytes,
     pgPoolSize,
     importConcurrency,
+    purchaseHistoryReactor,
   };
 }

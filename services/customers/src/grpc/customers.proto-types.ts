@@ -250,4 +250,6 @@ export interface CommandResultMessage {
   createdId: string;
   eventTypes: string[];
   correlationId: string;
+  erasedCustomerIds?: string[];
+  globalPosition: string;
 }

@@ -1,0 +1,185 @@
+// Durable timers on the real PostgreSQL: each due timer fires once in effect with two competing
+// workers and after a crash mid-fire, cancelled timers never fire, moved ones fire at their new
+// instant, and a daily 09:00 Paris rule stays at 09:00 local across DST. Time is the test's clock.
+import { startTsChild } from '@crm/messaging/testing';
+import { createThrowawayPostgresDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
+import { ManualClock, remindersWorld, type RemindersWorld } from './testing/reminders';
+
+jest.setTimeout(60_000);
+
+const T = '2026-06-01T10:00:00.000Z';
+const TENANT = 'tenant-1';
+const command = { type: 'SendReminder', data: {} };
+
+let database: ThrowawayDatabase;
+let clock: ManualClock;
+let world: RemindersWorld;
+
+beforeAll(async () => {
+  database = await createThrowawayPostgresDatabase({ prefix: 'timers' });
+  clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
+  world = await remindersWorld(database.url, clock);
+});
+
+afterAll(async () => {
+  await world?.close();
+  await database?.drop();
+});
+
+beforeEach(async () => {
+  await world.pool.query('DELETE FROM timers.timers');
+  world.firings.length = 0;
+  clock.set('2026-06-01T09:00:00Z');
+});
+
+describe('durable timers', () => {
+  it('fires each of 300 timers exactly once with two workers competing, not before they are due', async () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `race-${i}`);
+    await world.scheduler.scheduleMany(
+      keys.map((key) => ({ tenantId: TENANT, key, command, schedule: { at: T } })),
+    );
+    const a = world.worker({ batchSize: 25 });
+    const b = world.worker({ batchSize: 25 });
+    clock.set(new Date(new Date(T).getTime() - 1));
+    expect(await a.drain()).toBe(0);
+
+    clock.set(T);
+    const [byA, byB] = await Promise.all([a.drain(), b.drain()]);
+    expect(byA + byB).toBe(300);
+    expect(world.firings).toHaveLength(300);
+    expect(new Set(world.firings.map((f) => f.key)).size).toBe(300);
+    expect(world.firings[0]).toMatchObject({
+      tenantId: TENANT,
+      command,
+      actor: { kind: 'system', name: 'reminders.timers' },
+    });
+    expect(await world.sent('race-7')).toEqual([T]);
+    expect(await world.scheduler.get(TENANT, 'race-7')).toMatchObject({
+      status: 'done',
+      firedCount: 1,
+    });
+    expect(await a.drain()).toBe(0);
+  });
+
+  it('has one effect when the worker dies mid-fire (after the command, before its commit)', async () => {
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'crash',
+      command,
+      schedule: { at: T },
+    });
+    const child = startTsChild('libs/timers/src/testing/crash-mid-fire.child.ts', [], {
+      CRM_TEST_DB_URL: database.url,
+      CRM_TEST_NOW: T,
+    });
+    await child.exited;
+    expect(child.process.signalCode).toBe('SIGKILL');
+    expect(child.output()).toContain('fired crash');
+    expect(await world.sent('crash')).toEqual([T]);
+    // PostgreSQL aborted the dead worker's transaction: the timer is still due.
+    expect(await world.scheduler.get(TENANT, 'crash')).toMatchObject({ status: 'scheduled' });
+
+    // Due again as soon as PostgreSQL has noticed the dead connection and released its row lock.
+    clock.set(T);
+    const worker = world.worker();
+    await eventually(async () => expect(await worker.drain()).toBe(1));
+    expect(world.firings.map((f) => f.key)).toEqual(['crash']);
+    expect(await world.sent('crash')).toEqual([T]);
+    expect(await world.scheduler.get(TENANT, 'crash')).toMatchObject({
+      status: 'done',
+      firedCount: 1,
+    });
+  });
+
+  it('never fires a cancelled timer, and fires a moved one at its new instant only', async () => {
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'cancel-me',
+      command,
+      schedule: { at: T },
+    });
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'move-me',
+      command,
+      schedule: { at: T },
+    });
+    expect(await world.scheduler.cancel(TENANT, 'cancel-me')).toBe(true);
+    const later = '2026-06-02T10:00:00.000Z';
+    expect(await world.scheduler.reschedule(TENANT, 'move-me', { at: later })).toBe(true);
+    const worker = world.worker();
+
+    clock.set(T);
+    expect(await worker.drain()).toBe(0);
+    clock.set(later);
+    expect(await worker.drain()).toBe(1);
+    expect(await world.sent('cancel-me')).toEqual([]);
+    expect(await world.sent('move-me')).toEqual([later]);
+    expect(await world.scheduler.get(TENANT, 'cancel-me')).toMatchObject({ status: 'cancelled' });
+    expect(await world.scheduler.cancel(TENANT, 'move-me')).toBe(false);
+    expect(await world.scheduler.reschedule(TENANT, 'unknown', { at: later })).toBe(false);
+  });
+
+  it('fires a daily 09:00 Europe/Paris rule at 09:00 local before and after the DST change', async () => {
+    clock.set('2026-03-27T12:00:00Z');
+    const due = await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'daily-digest',
+      command,
+      schedule: { cron: '0 9 * * *', timeZone: 'Europe/Paris' },
+    });
+    expect(due.toISOString()).toBe('2026-03-28T08:00:00.000Z');
+    const worker = world.worker();
+    for (const instant of [
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]) {
+      clock.set(new Date(new Date(instant).getTime() - 1000));
+      expect(await worker.drain()).toBe(0);
+      clock.set(instant);
+      expect(await worker.drain()).toBe(1);
+    }
+    expect(await world.sent('daily-digest')).toEqual([
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
+    expect(await world.scheduler.get(TENANT, 'daily-digest')).toMatchObject({
+      status: 'scheduled',
+      firedCount: 3,
+      dueAt: new Date('2026-03-31T07:00:00.000Z'),
+    });
+  });
+
+  it('retries a failed firing later with the same idempotency key', async () => {
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'flaky',
+      command,
+      schedule: { at: T },
+    });
+    let calls = 0;
+    const worker = world.worker({
+      fire: async (firing) => {
+        world.firings.push(firing);
+        calls += 1;
+        if (calls === 1) throw new Error('mail server down');
+        await world.send(firing);
+      },
+      retryDelayMs: () => 60_000,
+    });
+    clock.set(T);
+    expect(await worker.drain()).toBe(1);
+    expect(await world.scheduler.get(TENANT, 'flaky')).toMatchObject({
+      status: 'scheduled',
+      attempts: 1,
+      lastError: 'mail server down',
+    });
+    expect(await worker.drain()).toBe(0);
+    clock.set(new Date(new Date(T).getTime() + 60_000));
+    expect(await worker.drain()).toBe(1);
+    expect(new Set(world.firings.map((f) => f.idempotencyKey)).size).toBe(1);
+    expect(await world.sent('flaky')).toEqual([T]);
+  });
+});
