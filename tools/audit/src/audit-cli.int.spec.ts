@@ -10,6 +10,7 @@ import {
   DataKeyStore,
   ERASED_MARKER,
   PostgresDataKeyRepository,
+  PostgresErasureLedger,
   PostgresEventStore,
   loadMasterKeyRing,
   migratePersonalDataSchema,
@@ -18,6 +19,7 @@ import {
 } from '@crm/event-sourcing';
 import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
 import { customersDecryptingStore } from '@crm/customers-read-models';
+import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { runAuditCli } from './audit-cli';
 
@@ -47,6 +49,8 @@ interface CliRun {
 
 describe('audit CLI (PostgreSQL)', () => {
   let database: ThrowawayDatabase;
+  let ledgerDatabase: ThrowawayDatabase;
+  let ledgerPool: Pool;
   let raw: PostgresEventStore;
   let env: Record<string, string>;
   let dir: string;
@@ -113,14 +117,20 @@ describe('audit CLI (PostgreSQL)', () => {
       }),
     ]);
     // Grace exercises her right to erasure: her key is shredded.
+    // Erasure is recorded in its own ledger database first (so a restore re-applies it).
+    ledgerDatabase = await createThrowawayPostgresDatabase({ prefix: 'audit_cli_ledger' });
+    ledgerPool = new Pool({ connectionString: ledgerDatabase.url, max: 1 });
     await new DataKeyStore({
       repository: new PostgresDataKeyRepository(raw.pool),
       masterKeys,
+      erasureLedger: new PostgresErasureLedger(ledgerDatabase.url, ledgerPool),
     }).erase({ tenantId: TENANT, subjectId: grace });
   });
   afterAll(async () => {
     await raw?.close();
+    await ledgerPool?.end();
     await database?.drop();
+    await ledgerDatabase?.drop();
   });
 
   it('seals the log and verifies it, keeping an anchor', async () => {
