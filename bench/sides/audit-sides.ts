@@ -18,6 +18,16 @@ import { elapsedMs, nowNs } from '../harness/timer';
 import { itemTallyDecider } from './bench-decider';
 import { BENCH_EVENT_TYPES } from './ours-append';
 
+/** The bench log's store, read-only use, one connection (as the CLI would hold). */
+function openStore(url: string): Promise<PostgresEventStore> {
+  return PostgresEventStore.create({
+    connectionString: url,
+    eventTypes: BENCH_EVENT_TYPES,
+    migrate: false,
+    poolConfig: { max: 1 },
+  });
+}
+
 export interface ReplayInput {
   readonly url: string;
   readonly file: string;
@@ -81,12 +91,7 @@ export interface VerifyInput {
 }
 
 export async function verifyOurs(input: VerifyInput): Promise<CountOutput & { ok: boolean }> {
-  const store = await PostgresEventStore.create({
-    connectionString: input.url,
-    eventTypes: BENCH_EVENT_TYPES,
-    migrate: false,
-    poolConfig: { max: 1 },
-  });
+  const store = await openStore(input.url);
   try {
     const verifier = checkpointVerifierFromPems([input.publicKeyPem]);
     const start = nowNs();
@@ -110,12 +115,7 @@ export interface StateInput {
 export async function stateAsOf(
   input: StateInput,
 ): Promise<{ latenciesMs: number[]; version: number }> {
-  const store = await PostgresEventStore.create({
-    connectionString: input.url,
-    eventTypes: BENCH_EVENT_TYPES,
-    migrate: false,
-    poolConfig: { max: 1 },
-  });
+  const store = await openStore(input.url);
   try {
     const at = { time: input.asOf };
     const warm = await loadStateAt(store, itemTallyDecider, input.streamId, at);

@@ -2,8 +2,8 @@
 // the process with a message that names it. Secrets (CRM_JWT_SECRET, the seeded admin's password)
 // have no default in code; local defaults for connection strings live in infra/local/env.sh.
 import { type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readServiceTokenKey } from '@crm/access-policy';
+import { readPemFiles } from '@crm/event-sourcing';
 import { trustedProxiesProblem } from '../auth/client-address';
 
 export interface SeedAdminConfig {
@@ -256,27 +256,13 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     },
   };
   const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
-  const auditPublicKeyPems = readAuditPublicKeys(r);
+  const auditPublicKeyPems = readPemFiles(
+    'CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS',
+    r.optionalString('CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS'),
+    r.problems,
+  );
   if (r.problems.length > 0 || !serviceTokenPrivateKey) throw new GatewayConfigError(r.problems);
   return { ...config, serviceTokenPrivateKey, auditPublicKeyPems };
-}
-
-/** CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS: comma-separated PEM files (docs/auditing.md). */
-function readAuditPublicKeys(r: EnvReader): string[] {
-  const raw = r.optionalString('CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS');
-  if (raw === undefined) return [];
-  const pems: string[] = [];
-  for (const file of raw
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean)) {
-    try {
-      pems.push(readFileSync(file, 'utf8'));
-    } catch {
-      r.problems.push(`CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS: cannot read ${file}`);
-    }
-  }
-  return pems;
 }
 
 function readTrustedProxies(r: EnvReader): string[] {

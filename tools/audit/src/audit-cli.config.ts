@@ -1,8 +1,7 @@
 // The audit CLI's configuration: one schema, read once, naming every bad variable.
 // The CLI connects as the auditor's read-only database role (CRM_AUDIT_POSTGRES_URL, see
 // docs/auditing.md and ADR 0096); only `checkpoint` writes, and only with the signing key.
-import { readFileSync } from 'node:fs';
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { readMasterKeyRing, readPemFiles, type MasterKeyRing } from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface AuditCliConfig {
@@ -15,22 +14,6 @@ export interface AuditCliConfig {
   readonly masterKeys: MasterKeyRing | undefined;
 }
 
-function readPemFiles(read: EnvReader, name: string, value: string | undefined): string[] {
-  if (!value) return [];
-  const pems: string[] = [];
-  for (const file of value
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean)) {
-    try {
-      pems.push(readFileSync(file, 'utf8'));
-    } catch {
-      read.problems.push(`${name}: cannot read ${file}`);
-    }
-  }
-  return pems;
-}
-
 export function loadAuditCliConfig(env: Env): AuditCliConfig {
   const read = new EnvReader(env);
   const postgresUrl = read.url(
@@ -39,14 +22,14 @@ export function loadAuditCliConfig(env: Env): AuditCliConfig {
     ['postgres', 'postgresql'],
   );
   const publicKeyPems = readPemFiles(
-    read,
     'CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS',
-    env['CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS']?.trim(),
+    env['CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS'],
+    read.problems,
   );
   const signingKeyPem = readPemFiles(
-    read,
     'CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE',
-    env['CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE']?.trim(),
+    env['CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE'],
+    read.problems,
   )[0];
   const masterKeys = env['CRM_MASTER_KEY']?.trim()
     ? readMasterKeyRing(env, read.problems)

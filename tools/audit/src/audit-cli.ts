@@ -30,6 +30,11 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
       exitCode = await action(...args);
     };
   const json = new Option('--json', 'machine-readable JSON output');
+  const tenant = new Option('--tenant <tenantId>', 'refuse a stream of another tenant');
+  const decrypt = new Option(
+    '--decrypt',
+    'decrypt personal data (needs CRM_MASTER_KEY); erased people show [erased]',
+  );
 
   const program = new Command('audit')
     .description(
@@ -59,11 +64,8 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
     .command('state <streamId>')
     .description('the aggregate as of an instant or global position, and the events that led there')
     .requiredOption('--as-of <time|position>', 'ISO-8601 instant or global position')
-    .option('--tenant <tenantId>', 'refuse a stream of another tenant')
-    .option(
-      '--decrypt',
-      'decrypt personal data (needs CRM_MASTER_KEY); erased people show [erased]',
-    )
+    .addOption(tenant)
+    .addOption(decrypt)
     .addOption(json)
     .action(
       run((streamId: string, options: Parameters<typeof stateCommand>[2]) =>
@@ -75,11 +77,8 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
     .command('who <streamId>')
     .description('who changed what and when: actor, correlation and causation of every change')
     .option('--field <path>', 'only changes of this payload field (dot path), with the value set')
-    .option('--tenant <tenantId>', 'refuse a stream of another tenant')
-    .option(
-      '--decrypt',
-      'decrypt personal data (needs CRM_MASTER_KEY); erased people show [erased]',
-    )
+    .addOption(tenant)
+    .addOption(decrypt)
     .addOption(json)
     .action(
       run((streamId: string, options: Parameters<typeof whoCommand>[2]) =>
@@ -100,10 +99,7 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
     .option('--tenant <ids>', 'tenants', list)
     .option('--stream <ids>', 'stream ids', list)
     .option('--out <file>', 'write to this file instead of stdout')
-    .option(
-      '--decrypt',
-      'decrypt personal data (needs CRM_MASTER_KEY); erased people show [erased]',
-    )
+    .addOption(decrypt)
     .addOption(json)
     .action(
       run((options: Parameters<typeof replayCommand>[1]) => replayCommand(context(), options)),

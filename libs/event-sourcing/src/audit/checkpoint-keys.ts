@@ -10,6 +10,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { checkpointBodyBytes, type CheckpointBody } from './checkpoint';
 
 export class CheckpointKeyError extends Error {
@@ -90,4 +91,28 @@ export function generateCheckpointKeyPair(): { privateKeyPem: string; publicKeyP
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
+}
+
+/**
+ * Reads the PEM files named in a comma-separated configuration value (e.g.
+ * CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS); an unreadable file becomes a problem naming the variable, for
+ * a config schema that reports every bad variable at once.
+ */
+export function readPemFiles(
+  variable: string,
+  value: string | undefined,
+  problems: string[],
+): string[] {
+  const pems: string[] = [];
+  for (const file of (value ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)) {
+    try {
+      pems.push(readFileSync(file, 'utf8'));
+    } catch {
+      problems.push(`${variable}: cannot read ${file}`);
+    }
+  }
+  return pems;
 }

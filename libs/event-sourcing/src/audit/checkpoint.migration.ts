@@ -2,6 +2,7 @@
 // DELETE and TRUNCATE, like event_store.events); the signatures, not the trigger, are what make a
 // change detectable, since a database administrator can disable triggers.
 import type { Pool } from 'pg';
+import { runLockedSchemaMigration } from '../postgres/locked-schema-migration';
 
 export const AUDIT_SCHEMA = 'event_audit';
 export const CHECKPOINTS_TABLE = `${AUDIT_SCHEMA}.checkpoints`;
@@ -39,16 +40,5 @@ const STATEMENTS = [
 ];
 
 export async function migrateAuditSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    for (const sql of STATEMENTS) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runLockedSchemaMigration(pool, MIGRATION_LOCK, STATEMENTS);
 }
