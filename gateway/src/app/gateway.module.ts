@@ -33,6 +33,7 @@ import {
   type CustomerChangeHub,
 } from '../customers/changes/customer-change-hub';
 import { CustomerChangesResolver } from '../customers/changes/customer-changes.resolver';
+import { ImportProgressResolver } from '../customers/import-progress.resolver';
 import {
   CUSTOMER_READ_MODELS,
   type CustomerReadModels,
@@ -86,6 +87,7 @@ export const GATEWAY_RESOLVERS = [
   CustomerMutationsResolver,
   CustomerServiceQueriesResolver,
   CustomerChangesResolver,
+  ImportProgressResolver,
   AuditResolver,
 ] as const;
 
