@@ -113,7 +113,9 @@ async function rebuild(
 ): Promise<number> {
   const targets = new ProjectionTargetRepository(infra.connection);
   const rebuilder = new ProjectionRebuilder({
-    store: ctx.storeFor ? await ctx.storeFor(definition, infra.store) : infra.store,
+    store: ctx.storeFor
+      ? await ctx.storeFor(definition, infra.store, config.masterKeys)
+      : infra.store,
     storeHead: infra.storeHead,
     targets,
     logger: ctx.logger,
