@@ -9,7 +9,10 @@ import { projectionStore } from './projection-catalogue';
 
 describe('projection catalogue store views', () => {
   // A pool is created lazily connected: nothing here reaches a server.
-  const store = new PostgresEventStore({ connectionString: 'postgres://127.0.0.1:1/unused' });
+  const store = new PostgresEventStore({
+    connectionString: 'postgres://127.0.0.1:1/unused',
+    eventTypes: [],
+  });
   const saved = process.env.CRM_MASTER_KEY;
   beforeEach(() => delete process.env.CRM_MASTER_KEY);
   afterAll(async () => {

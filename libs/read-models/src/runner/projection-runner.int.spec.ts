@@ -330,7 +330,7 @@ describe('ProjectionRunner', () => {
     const totals = await servingTotals('counter-totals');
     expect(totals[poisoned]).toBe(1 + 2 + 3 + 4 + 5);
 
-    const retrier = new ParkedEventRetrier(connection, [definition], silentLogger);
+    const retrier = new ParkedEventRetrier(connection, [definition], silentLogger, () => store);
     expect(await retrier.retry(parked!.eventId)).toMatchObject({
       resolved: false,
       parked: { attempts: 2 },
