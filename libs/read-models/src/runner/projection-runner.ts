@@ -168,6 +168,8 @@ export class ProjectionRunner {
         `Alias of ${this.definition.name} points at missing target ${alias.targetId}`,
       );
     this.targetId = target._id;
+    // An index declared after this target was built (a new query order) is created now.
+    await this.targets.ensureIndexes(this.definition, target.collections);
     this.phase = 'live';
     this.lastError = undefined;
     if ((this.definition.source ?? 'kafka') === 'store') {

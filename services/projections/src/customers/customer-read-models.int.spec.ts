@@ -4,6 +4,8 @@
 // rebuild of every customer read model that must equal the live one (issue 9, item 9).
 import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
 import {
+  CUSTOMER_360_MODEL,
+  CUSTOMER_360_PROJECTION,
   CustomerReadModelQueries,
   InvalidSearchInputError,
   customersDecryptingStore,
@@ -30,6 +32,7 @@ import {
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
   ProjectionRunner,
+  ReadModelResolver,
   connectMongo,
   defineProjection,
   type ProjectionDefinition,
@@ -104,6 +107,7 @@ async function eraseGroup(group: readonly string[]): Promise<void> {
   for (const customerId of group)
     await run({ type: 'ErasePersonalData', data: { customerId, erasedCustomerIds: group } });
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new PostgresDataKeyRepository(raw.pool),
     masterKeys: ring,
   });
@@ -361,6 +365,18 @@ describe('customer read models', () => {
       after: timeline.items[1]!.cursor,
     });
     expect(rest.items.map((i) => i.node.type)).toEqual(['purchase', 'purchase']);
+  });
+
+  it('serves the newest-first search order from a declared index the MongoDB-wire server accepted', async () => {
+    const customers = await new ReadModelResolver(connection).collection(
+      CUSTOMER_360_PROJECTION,
+      CUSTOMER_360_MODEL,
+    );
+    expect((await customers.indexes()).map((index) => index.key)).toContainEqual({
+      tenantId: 1,
+      createdAt: -1,
+      _id: -1,
+    });
   });
 
   it('is safe against operator injection and regex metacharacters', async () => {
