@@ -21,4 +21,6 @@ export type ProjectionStoreFactory = (
 
 export const projectionStore: ProjectionStoreFactory = (definition, store, masterKeys) =>
   // Customer projections read personal fields in clear while the person's key exists.
-  isCustomerProjection(definition) ? customersDecryptingStore(store, store.pool, masterKeys) : store;
+  isCustomerProjection(definition)
+    ? customersDecryptingStore(store, store.pool, masterKeys)
+    : store;
