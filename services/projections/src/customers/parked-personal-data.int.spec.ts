@@ -68,8 +68,8 @@ const probe = defineProjection({
   project(event: EventEnvelope) {
     const data = event.data as {
       customerId: string;
-      person?: { firstName?: unknown };
-      value?: unknown;
+      person?: { firstName?: string };
+      value?: string;
     };
     if (failing.has(data.customerId)) throw new Error('probe refuses this customer');
     return upsert('people', data.customerId, {
