@@ -1,8 +1,9 @@
 // Connects the gateway to the real servers: PostgreSQL (users, migrated at start), MongoDB (read
-// models), services/customers over gRPC, and Kafka (change events for subscriptions). Returns the
-// infrastructure for GatewayModule and a function that closes every connection.
+// models, connected in the background: /ready says "not ready" until it answers), services/customers
+// over gRPC, and Kafka (change events for subscriptions). Returns the infrastructure for
+// GatewayModule and a function that closes every connection.
 import { ServiceTokenSigner } from '@crm/access-policy';
-import mongoose from 'mongoose';
+import { openMongoConnection } from '@crm/read-models';
 import { Pool } from 'pg';
 import { type Logger } from 'pino';
 import { AuthService } from '../auth/auth.service';
@@ -54,8 +55,17 @@ export async function connectInfrastructure(
     );
   }
 
-  const mongo = mongoose.createConnection(config.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-  mongo.on('error', (error) => logger.warn({ err: error }, 'MongoDB connection error'));
+  // MongoDB may come up after the gateway (compose, a restart): keep retrying the first
+  // connection with backoff instead of giving up after one server-selection timeout.
+  const stopConnecting = new AbortController();
+  const { connection: mongo, connected: mongoConnected } = openMongoConnection(config.mongoUrl, {
+    logger,
+    signal: stopConnecting.signal,
+  });
+  mongoConnected.then(
+    () => logger.info({}, 'connected to MongoDB'),
+    () => undefined, // only when closed before MongoDB ever answered
+  );
   const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo));
 
   const customersClient = new CustomersGrpcClient(
@@ -93,6 +103,8 @@ export async function connectInfrastructure(
     async close() {
       await consumer.stop();
       customersClient.close();
+      stopConnecting.abort();
+      await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },
