@@ -59,7 +59,10 @@ export function openMongoConnection(
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const delay = backoff.next();
-        logger.warn({ err: errorMessage(error), retryInMs: delay }, 'MongoDB unreachable; retrying');
+        logger.warn(
+          { err: errorMessage(error), retryInMs: delay },
+          'MongoDB unreachable; retrying',
+        );
         await sleep(delay, options.signal);
         if (options.signal?.aborted) throw error;
       }

@@ -53,6 +53,17 @@ export class ParkedEventRepository {
     return parked;
   }
 
+  /**
+   * Removes the payload that versions before ADR 0108 stored with events parked from the store
+   * (possibly decrypted personal data); a retry re-reads those events from the store.
+   */
+  async dropStorePayloads(projection: string): Promise<void> {
+    await this.collection().updateMany(
+      { projection, 'source.kind': 'store', event: { $exists: true } },
+      { $unset: { event: '' } },
+    );
+  }
+
   async get(id: string): Promise<ParkedEvent | null> {
     return this.collection().findOne({ _id: id });
   }

@@ -56,6 +56,9 @@ const PERSON = {
   },
 } as const;
 
+const LEGACY = 'Legacy-Plaintext-Name';
+const LEGACY_ID = 'legacy-target:legacy-event';
+
 /** Customers whose events the probe projection refuses (until "the fix is deployed"). */
 const failing = new Set<string>([ERASED, KEPT]);
 const probe = defineProjection({
@@ -114,6 +117,14 @@ beforeAll(async () => {
   await migratePersonalDataSchema(raw.pool);
   store = customersDecryptingStore(raw, raw.pool, ring);
   connection = await connectMongo(mongoDb.url);
+  // An entry as versions before ADR 0108 parked it: the decrypted event stored with it.
+  await connection.db!.collection(PARKED_COLLECTION).insertOne({
+    _id: LEGACY_ID as never,
+    projection: probe.name,
+    source: { kind: 'store' },
+    status: 'parked',
+    event: { type: 'customers.CustomerRegistered', data: { person: { firstName: LEGACY } } },
+  });
   const runner = new ProjectionRunner(probe, {
     connection,
     store,
@@ -159,7 +170,9 @@ it('parks customer events without plaintext, keeps none after erasure, and retri
   const parking = new ParkedEventRepository(connection);
   const parked = await eventually(
     async () => {
-      const list = await parking.list({ projection: probe.name, status: 'parked' });
+      const list = (await parking.list({ projection: probe.name, status: 'parked' })).filter(
+        (p) => p._id !== LEGACY_ID,
+      );
       expect(list.map((p) => p.type).sort()).toEqual([
         'customers.ContactAdded',
         'customers.ContactAdded',
@@ -180,7 +193,7 @@ it('parks customer events without plaintext, keeps none after erasure, and retri
   const scanned = JSON.stringify(
     await connection.db!.collection(PARKED_COLLECTION).find({}).toArray(),
   );
-  for (const value of Object.values(PERSON).flatMap((p) => Object.values(p)))
+  for (const value of [...Object.values(PERSON).flatMap((p) => Object.values(p)), LEGACY])
     expect(scanned).not.toContain(value);
 
   failing.clear(); // the fix is deployed
