@@ -212,7 +212,7 @@ describe('a verified caller', () => {
 
   it("as a sales rep, finds no other rep's customer among duplicate candidates, not even by id", async () => {
     const shared = { email: 'dup.scope@example.com' };
-    const register = async (ownerUserId: string): Promise<Record<string, any>> =>
+    const register = async (ownerUserId: string): ReturnType<CustomersTestService['call']> =>
       t.call(
         'RegisterCustomer',
         {
