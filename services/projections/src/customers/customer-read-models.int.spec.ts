@@ -2,7 +2,6 @@
 // events decided by the domain and appended encrypted → projections reading through the decrypting
 // store view → 360, search and timeline queries; then erasure, merges erased as one person, and a
 // rebuild of every customer read model that must equal the live one (issue 9, item 9).
-import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
 import {
   CUSTOMER_360_MODEL,
   CUSTOMER_360_PROJECTION,
@@ -19,15 +18,12 @@ import {
   type RegisteredCustomer,
 } from '@crm/customers-domain';
 import {
-  CommandHandler,
   loadAggregate,
   DataKeyStore,
   InMemoryErasureLedger,
   PostgresDataKeyRepository,
-  PostgresEventStore,
   loadMasterKeyRing,
-  migratePersonalDataSchema,
-  systemRuntime,
+  type PostgresEventStore,
 } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
@@ -38,13 +34,9 @@ import {
   type ProjectionDefinition,
 } from '@crm/read-models';
 import { snapshotServing, type ReadModelSnapshot } from '@crm/read-models/testing';
-import {
-  createThrowawayMongoDatabase,
-  createThrowawayPostgresDatabase,
-  eventually,
-  type ThrowawayDatabase,
-} from '@crm/testing';
+import { createThrowawayMongoDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
 import type { Connection } from 'mongoose';
+import { openCustomerEventStore } from '../../test/fixtures/customer-event-store';
 import { customer360Projection } from './customer-360.projection';
 import { customerTimelineProjection } from './customer-timeline.projection';
 
@@ -78,13 +70,7 @@ function startRunner(definition: ProjectionDefinition, source = store): void {
   });
 }
 
-async function run(command: CustomerCommand): Promise<void> {
-  const handler = new CommandHandler({ decider: customerDecider, store, runtime: systemRuntime });
-  await handler.handle(customerStreamId(command.data.customerId), command, {
-    tenantId: TENANT,
-    actor: { kind: 'user', userId: 'rep-1', roles: ['sales'] },
-  });
-}
+let run: (command: CustomerCommand) => Promise<void>;
 
 /** Merge as the customers service does it: close the merged stream, then absorb its state. */
 async function merge(survivorId: string, mergedId: string): Promise<void> {
@@ -128,18 +114,8 @@ function withoutRuntimeFields(snapshot: ReadModelSnapshot): ReadModelSnapshot {
 }
 
 beforeAll(async () => {
-  pg = await createThrowawayPostgresDatabase({ prefix: 'cust-rm' });
+  ({ pg, raw, store, run } = await openCustomerEventStore('cust-rm', TENANT, ring));
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'cust-rm' });
-  raw = await PostgresEventStore.create({
-    connectionString: pg.url,
-    eventTypes: CUSTOMERS_EVENT_CONTRACTS.map((c) => ({
-      type: c.type,
-      schemaVersion: c.schemaVersion,
-    })),
-    pollIntervalMs: 100,
-  });
-  await migratePersonalDataSchema(raw.pool);
-  store = customersDecryptingStore(raw, raw.pool, ring);
   connection = await connectMongo(mongoDb.url);
   queries = new CustomerReadModelQueries(connection, { now: () => NOW });
   startRunner(customer360Projection);

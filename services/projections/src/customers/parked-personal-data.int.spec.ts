@@ -1,19 +1,15 @@
 // A customer event a projection could not apply is parked without its personal data: the parked
 // store keeps position, type and reason only, so erasing the person leaves no plaintext there, and
 // `retry` re-reads the event through the decrypting store view (clear for a person not erased).
-import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
 import { customersDecryptingStore } from '@crm/customers-read-models';
-import { customerDecider, customerStreamId, type CustomerCommand } from '@crm/customers-domain';
+import type { CustomerCommand } from '@crm/customers-domain';
 import {
-  CommandHandler,
   DataKeyStore,
   PostgresDataKeyRepository,
   PostgresErasureLedger,
-  PostgresEventStore,
   loadMasterKeyRing,
-  migratePersonalDataSchema,
-  systemRuntime,
   type EventEnvelope,
+  type PostgresEventStore,
   type PersonalDataEventStore,
 } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
@@ -34,6 +30,7 @@ import {
   type ThrowawayDatabase,
 } from '@crm/testing';
 import type { Connection } from 'mongoose';
+import { openCustomerEventStore } from '../../test/fixtures/customer-event-store';
 
 jest.setTimeout(120_000);
 
@@ -93,29 +90,13 @@ let store: PersonalDataEventStore;
 let connection: Connection;
 let stop: () => Promise<void> = async () => undefined;
 
-async function run(command: CustomerCommand): Promise<void> {
-  const handler = new CommandHandler({ decider: customerDecider, store, runtime: systemRuntime });
-  await handler.handle(customerStreamId(command.data.customerId), command, {
-    tenantId: TENANT,
-    actor: { kind: 'user', userId: 'rep-1', roles: ['sales'] },
-  });
-}
+let run: (command: CustomerCommand) => Promise<void>;
 
 beforeAll(async () => {
-  pg = await createThrowawayPostgresDatabase({ prefix: 'parked-pd' });
+  ({ pg, raw, store, run } = await openCustomerEventStore('parked-pd', TENANT, ring));
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'parked-pd' });
   ledgerDb = await createThrowawayPostgresDatabase({ prefix: 'parked-pd-ledger' });
   ledger = new PostgresErasureLedger(ledgerDb.url);
-  raw = await PostgresEventStore.create({
-    connectionString: pg.url,
-    eventTypes: CUSTOMERS_EVENT_CONTRACTS.map((c) => ({
-      type: c.type,
-      schemaVersion: c.schemaVersion,
-    })),
-    pollIntervalMs: 100,
-  });
-  await migratePersonalDataSchema(raw.pool);
-  store = customersDecryptingStore(raw, raw.pool, ring);
   connection = await connectMongo(mongoDb.url);
   // An entry as versions before ADR 0108 parked it: the decrypted event stored with it.
   await connection.db!.collection(PARKED_COLLECTION).insertOne({
