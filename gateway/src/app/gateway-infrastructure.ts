@@ -3,7 +3,6 @@
 // over gRPC, and Kafka (change events for subscriptions). Returns the infrastructure for
 // GatewayModule and a function that closes every connection.
 import { ServiceTokenSigner } from '@crm/access-policy';
-import { openMongoConnection } from '@crm/read-models';
 import { Pool } from 'pg';
 import { type Logger } from 'pino';
 import { AuthService } from '../auth/auth.service';
@@ -15,6 +14,7 @@ import { CustomerChangeHub } from '../customers/changes/customer-change-hub';
 import { CustomerEventsConsumer } from '../customers/changes/customer-events.consumer';
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
+import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
@@ -66,7 +66,14 @@ export async function connectInfrastructure(
     () => logger.info({}, 'connected to MongoDB'),
     () => undefined, // only when closed before MongoDB ever answered
   );
-  const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo));
+  // One resolver for the queries and the read-your-writes watcher: a wait checks the checkpoint
+  // of the same serving target the next query reads.
+  const resolver = new ReadModelResolver(mongo);
+  const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo, { resolver }));
+  const readPositions = new AppliedPositionWatcher((p) => resolver.appliedStorePosition(p), {
+    timeoutMs: config.readWaitMs,
+    pollIntervalMs: config.readWaitPollMs,
+  });
 
   const customersClient = new CustomersGrpcClient(
     config.customersGrpcUrl,
@@ -89,6 +96,7 @@ export async function connectInfrastructure(
     infra: {
       userStore,
       readModels,
+      readPositions,
       customersClient,
       changeHub,
       logger,
@@ -101,6 +109,7 @@ export async function connectInfrastructure(
       },
     },
     async close() {
+      readPositions.close();
       await consumer.stop();
       customersClient.close();
       stopConnecting.abort();

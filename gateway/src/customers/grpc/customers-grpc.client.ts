@@ -3,9 +3,17 @@
 // the verified user, signed by the gateway, 60 s) as `authorization` metadata, the correlation id
 // and idempotency key in the RequestContext, the correlation id again as metadata, and a deadline.
 // Failures are translated into client-safe GraphQL errors by translateCustomersError.
-import path from 'node:path';
+import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import {
+  CUSTOMERS_PROTO_LOADER_OPTIONS,
+  CUSTOMERS_PROTO_PATH,
+  CUSTOMERS_SERVICE_NAME,
+  type ErrorDetail,
+  type FieldViolation__Output,
+  type RequestContext__Output,
+} from '@crm/contracts/customers-grpc';
 import {
   SERVICE_AUDIENCES,
   SERVICE_TOKEN_METADATA_KEY,
@@ -14,21 +22,13 @@ import {
 } from '@crm/access-policy';
 import { type Principal } from '../../authz/principal';
 
-export const CUSTOMERS_PROTO_PATH = path.resolve(__dirname, '../../../../proto/customers.proto');
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-};
-export const CUSTOMERS_SERVICE_NAME = 'crm.customers.v1.CustomersService';
+export { CUSTOMERS_PROTO_PATH, CUSTOMERS_SERVICE_NAME };
 
 /** The RequestContext fields the service still reads; who calls travels only in the token. */
-export interface RequestContextMessage {
-  correlationId: string;
-  idempotencyKey: string;
-}
+export type RequestContextMessage = Pick<
+  RequestContext__Output,
+  'correlationId' | 'idempotencyKey'
+>;
 
 export interface CallContext {
   readonly principal: Principal;
@@ -66,18 +66,13 @@ export class CustomersCallError extends Error {
   }
 }
 
-export interface FieldViolationMessage {
-  field: string;
-  code: string;
-  message: string;
-}
-
-export interface ErrorDetailMessage {
+export type FieldViolationMessage = FieldViolation__Output;
+/** ErrorDetail as proto3 JSON (absent defaults), with the fields the gateway relies on. */
+export type ErrorDetailMessage = Omit<ErrorDetail, 'violations'> & {
   code: string;
   message: string;
   violations?: FieldViolationMessage[];
-  correlationId?: string;
-}
+};
 
 function readErrorDetail(error: grpc.ServiceError): ErrorDetailMessage | null {
   const raw = error.metadata?.get('crm-error-detail-bin')[0];
@@ -122,7 +117,7 @@ export class CustomersGrpcClient {
     private readonly tokens: ServiceTokenSigner,
     protoPath: string = CUSTOMERS_PROTO_PATH,
   ) {
-    const definition = protoLoader.loadSync(protoPath, PROTO_LOADER_OPTIONS);
+    const definition = protoLoader.loadSync(protoPath, CUSTOMERS_PROTO_LOADER_OPTIONS);
     const loaded = grpc.loadPackageDefinition(definition) as unknown as {
       crm: { customers: { v1: { CustomersService: grpc.ServiceClientConstructor } } };
     };
@@ -175,13 +170,14 @@ export class CustomersGrpcClient {
 
   /**
    * Client-streaming import (StreamImport): the first message carries the request without CSV, the
-   * following ones the CSV in chunks, so files larger than one gRPC message can be imported.
+   * following ones the CSV in chunks, with back-pressure: the next chunk of `csv` is pulled only when the call can
+   * take it, so memory holds a chunk at a time. If `csv` fails (e.g. the upload was cut off), the
+   * call is cancelled and the promise rejects with that error.
    */
   async streamImport<Response>(
     call: CallContext,
     start: Record<string, unknown>,
-    csv: Buffer,
-    chunkBytes = 256 * 1024,
+    csv: AsyncIterable<Buffer>,
   ): Promise<Response> {
     const fn = (this.client as unknown as Record<string, ClientStreamingMethod | undefined>)[
       'StreamImport'
@@ -189,12 +185,15 @@ export class CustomersGrpcClient {
     if (typeof fn !== 'function') throw new Error('unknown customers RPC StreamImport');
     const metadata = await this.metadataFor(call);
     return new Promise<Response>((resolve, reject) => {
+      let sourceError: Error | undefined;
       const stream = fn.call(
         this.client,
         metadata,
+        // The deadline covers the upload only: the service answers once the file is staged.
         { deadline: Date.now() + this.deadlineMs * 6 },
         (error, response) => {
-          if (error)
+          if (sourceError !== undefined) reject(sourceError);
+          else if (error)
             reject(
               new CustomersCallError(
                 'StreamImport',
@@ -206,10 +205,17 @@ export class CustomersGrpcClient {
           else resolve(response as Response);
         },
       );
-      stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
-      for (let offset = 0; offset < csv.length; offset += chunkBytes)
-        stream.write({ csvChunk: csv.subarray(offset, offset + chunkBytes) });
-      stream.end();
+      const pump = async (): Promise<void> => {
+        stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
+        for await (const chunk of csv) {
+          if (!stream.write({ csvChunk: chunk })) await once(stream, 'drain');
+        }
+        stream.end();
+      };
+      pump().catch((error: unknown) => {
+        sourceError = error instanceof Error ? error : new Error('the upload could not be read');
+        stream.cancel();
+      });
     });
   }
 
