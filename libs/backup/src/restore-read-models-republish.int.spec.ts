@@ -27,15 +27,8 @@ import {
   type EventEnvelope,
   type NewEvent,
 } from '@crm/event-sourcing';
-import {
-  PostgresStoreHead,
-  RelayCheckpointRepository,
-  RelayNode,
-  TopicProvisioner,
-  createKafkaClient,
-  silentLogger,
-} from '@crm/messaging';
-import { readTopics } from '@crm/messaging/testing';
+import { createKafkaClient, silentLogger, type RelayNode } from '@crm/messaging';
+import { readTopics, testRelayNode } from '@crm/messaging/testing';
 import { ALIASES_COLLECTION, INTERNAL_FIELDS_PROJECTION, connectMongo } from '@crm/read-models';
 import {
   createThrowawayMongoDatabase,
@@ -201,29 +194,14 @@ async function withRelay<T>(
     migrate: false,
   });
   const topic = `${namespace}crm.customers.events`;
-  const node = new RelayNode({
+  const node = testRelayNode({
     store,
     kafka,
-    logger: silentLogger,
     postgresUrl,
-    db: store.pool,
-    storeHead: new PostgresStoreHead(store.pool),
-    checkpoints: new RelayCheckpointRepository(RELAY_NAME),
-    provisioner: new TopicProvisioner(
-      kafka,
-      {
-        partitions: 3,
-        retentionMs: 3_600_000,
-        replicationFactor: 1,
-        allowPartitionIncrease: false,
-      },
-      silentLogger,
-    ),
+    name: RELAY_NAME,
     topicNamespace: namespace,
     topicsAtStartup: [topic],
     batchSize: 50,
-    leaderPollIntervalMs: 100,
-    lagIntervalMs: 100,
   });
   await node.start();
   try {
