@@ -6,14 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { eventually, testInfrastructure } from '@crm/testing';
 import { GatewayGraphQLClient } from './support/graphql-client';
-
-const gatewayUrl =
-  process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
-const admin = {
-  tenant: process.env['CRM_ADMIN_TENANT'] ?? 'demo',
-  email: process.env['CRM_ADMIN_EMAIL'] ?? 'admin@demo.example',
-  password: process.env['CRM_ADMIN_PASSWORD'] ?? '',
-};
+import { admin, gatewayUrl, loginAsAdmin } from './support/running-platform';
 // Read models are eventually consistent; the pipeline (store → relay → Kafka → projection) is
 // normally well under a second, the deadline is generous for a loaded 2-core CI machine.
 const settle = { timeoutMs: 30_000, intervalMs: 100 };
@@ -120,22 +113,7 @@ async function search(text: string): Promise<string[]> {
 
 beforeAll(async () => {
   const infra = await testInfrastructure({ require: ['kafka'] });
-  const ready = await fetch(`${gatewayUrl}/ready`).catch((error: unknown) => error as Error);
-  if (ready instanceof Error || !ready.ok) {
-    throw new Error(
-      `The platform is not running at ${gatewayUrl} (${ready instanceof Error ? ready.message : `HTTP ${ready.status}`}). ` +
-        'Start it with `scripts/platform.sh up` (or `npm start`); `npm test` does this before the end-to-end tier.',
-    );
-  }
-  if (!admin.password)
-    throw new Error(
-      'CRM_ADMIN_PASSWORD is not set: source .data/secrets.env (written by scripts/platform.sh).',
-    );
-  client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
-    admin.tenant,
-    admin.email,
-    admin.password,
-  );
+  client = await loginAsAdmin();
 
   // An integration: a plain kafkajs consumer group reading the public topic from the beginning.
   const kafka = new Kafka({

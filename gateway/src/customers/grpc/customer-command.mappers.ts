@@ -344,6 +344,7 @@ export interface CommandResultMessage {
   createdId?: string;
   eventTypes?: string[];
   correlationId?: string;
+  erasedCustomerIds?: string[];
 }
 
 export function commandResultFromProto(
@@ -357,6 +358,7 @@ export function commandResultFromProto(
     createdId: message?.createdId ? message.createdId : null,
     eventTypes: message?.eventTypes ?? [],
     correlationId: message?.correlationId || correlationId,
+    erasedCustomerIds: message?.erasedCustomerIds ?? [],
   };
 }
 

@@ -18,6 +18,11 @@ export class CommandResult {
   createdId!: string | null;
   @Field(() => [String], { description: 'Types of the appended events.' }) eventTypes!: string[];
   @Field(() => String) correlationId!: string;
+  @Field(() => [ID], {
+    description:
+      'erasePersonalData only: every customer id erased — merged records are one person, so the whole merge group. Empty otherwise.',
+  })
+  erasedCustomerIds!: string[];
 }
 
 @ObjectType()

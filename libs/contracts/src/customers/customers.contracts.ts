@@ -41,6 +41,8 @@ function v1(
 }
 
 const contactKind = enumOf(['email', 'phone', 'address']);
+/** On copies made by a merge: the customer whose personal data (and key) it is; see ADR 0060. */
+const dataSubjectId = id;
 
 export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
@@ -99,6 +101,7 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
             ),
           ),
         ),
+        dataSubjectId,
       },
       ['customerId'],
     ),
@@ -115,6 +118,7 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         value: personal({ anyOf: [text(254), postalAddress] }),
         label: text(50),
         primary: { type: 'boolean' },
+        dataSubjectId,
       },
       ['customerId', 'contactId', 'contactKind', 'value', 'primary'],
     ),
@@ -162,6 +166,7 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         occupation: text(),
         incomeBand: enumOf(['low', 'lower_middle', 'middle', 'upper_middle', 'high']),
         region: text(),
+        dataSubjectId,
       },
       ['customerId'],
     ),
@@ -217,6 +222,7 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         customerId,
         values: personal({ type: 'object', additionalProperties: customFieldValue }),
         cleared: { type: 'array', items: { type: 'string' } },
+        dataSubjectId,
       },
       ['customerId', 'values', 'cleared'],
     ),
@@ -237,6 +243,7 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         outcome: text(),
         performedBy: id,
         mergedFrom: id,
+        dataSubjectId,
       },
       ['customerId', 'interactionId', 'kind', 'occurredAt', 'performedBy'],
     ),
@@ -336,13 +343,15 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'PersonalDataErased',
     'The customer\'s personal data was erased (their key shredded): earlier personal fields now read as "[erased]". ' +
-      'contactIds and interactionIds name the items that held personal data, so consumers can scrub their copies.',
+      'contactIds and interactionIds name the items that held personal data, so consumers can scrub their copies. ' +
+      'Merged records are one person: every customer of the merge group gets this event, and erasedCustomerIds names them all.',
     object(
       {
         customerId,
         reason: text(500),
         contactIds: { type: 'array', items: id },
         interactionIds: { type: 'array', items: id },
+        erasedCustomerIds: { type: 'array', items: id },
       },
       ['customerId'],
     ),

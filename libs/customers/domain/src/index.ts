@@ -22,3 +22,4 @@ export * from './customer/customer.decider';
 export * from './customer/consent-decision';
 export * from './customer/customer-identities';
 export * from './customer/personal-data-export';
+export * from './customer/personal-data-subjects';

@@ -15,6 +15,7 @@ import {
   customerDecider,
   customerIdentities,
   customerStreamId,
+  mergeLinks,
   normaliseEmail,
   normaliseNationalId,
   normalisePhone,
@@ -73,6 +74,15 @@ export interface CommandOutcome {
   /** Decrypted envelopes of what was appended (or replayed). */
   readonly events: readonly EventEnvelope[];
 }
+
+/** An erasure: the outcome on the requested customer, and every customer id that was erased. */
+export interface ErasureOutcome extends CommandOutcome {
+  /** The whole merge group (merged records are one person), sorted; the requested id included. */
+  readonly erasedCustomerIds: readonly string[];
+}
+
+/** Rounds of "erase the group, then look again" before an erasure gives up (merges racing it). */
+const MAX_ERASURE_ROUNDS = 5;
 
 export type DuplicateCandidate = IdentityMatch;
 
@@ -244,6 +254,9 @@ export class CustomersApplication {
     if (survivor.lifecycle.status === 'erased') throw new CustomerErasedError(survivorId);
     const mergedBefore = (await this.load(meta.tenantId, mergedId)).state;
     assertVisible(meta.caller, mergedBefore);
+    // Refused before step 1 so that nothing is written (erased = no new data, ever).
+    if (mergedBefore.stage === 'registered' && mergedBefore.lifecycle.status === 'erased')
+      throw new CustomerErasedError(mergedId);
     if (mergedBefore.stage === 'registered' && mergedBefore.kind !== survivor.kind) {
       throw new MergeNotAllowedError(
         `A ${mergedBefore.kind} cannot be merged into a ${survivor.kind}`,
@@ -271,15 +284,61 @@ export class CustomersApplication {
     return { ...step2, replayed: step1.events.length === 0 && step2.events.length === 0 };
   }
 
-  /** Appends PersonalDataErased, then shreds the key: from then on every personal field reads "[erased]". */
-  async erase(meta: RequestMeta, customerId: string, reason?: string): Promise<CommandOutcome> {
-    const outcome = await this.execute(meta, {
-      type: 'ErasePersonalData',
-      data: { customerId, ...(reason ? { reason } : {}) },
-    });
-    // Also on a retry (the event may be stored while the shredding failed): erasing twice is harmless.
-    await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: customerId });
-    return outcome;
+  /**
+   * Erases a person. Merged records are one person (ADR 0060): every customer of the requested
+   * one's merge group gets PersonalDataErased (naming the whole group), then every group member's
+   * key is shredded, so every personal field of theirs, wherever a merge copied it, reads
+   * "[erased]". The group is looked up again afterwards: a merge that raced the erasure and
+   * absorbed someone new is erased too before this answers. Retrying is harmless: erased streams
+   * decide nothing new and shredding twice is a no-op.
+   */
+  async erase(meta: RequestMeta, customerId: string, reason?: string): Promise<ErasureOutcome> {
+    let group = await this.mergeGroup(meta.tenantId, customerId);
+    const outcomes = new Map<string, CommandOutcome>();
+    for (let round = 0; round < MAX_ERASURE_ROUNDS; round += 1) {
+      for (const id of group) {
+        if (outcomes.has(id)) continue;
+        const outcome = await this.execute(meta, {
+          type: 'ErasePersonalData',
+          data: { customerId: id, ...(reason ? { reason } : {}), erasedCustomerIds: group },
+        });
+        outcomes.set(id, outcome);
+      }
+      // Also on a retry (the events may be stored while the shredding failed).
+      for (const id of group) await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: id });
+      const again = await this.mergeGroup(meta.tenantId, customerId);
+      const requested = outcomes.get(customerId);
+      if (requested && again.every((id) => outcomes.has(id)))
+        return { ...requested, erasedCustomerIds: group };
+      group = [...new Set([...group, ...again])].sort();
+    }
+    throw new Error(
+      `Erasure of ${customerId} did not settle: merges kept adding customers to its group`,
+    );
+  }
+
+  /**
+   * Every customer linked to `customerId` by merges, transitively (survivor pointers and absorbed
+   * customers), sorted; `customerId` included. Unknown → CustomerNotFoundError.
+   */
+  async mergeGroup(tenantId: string, customerId: string): Promise<string[]> {
+    const group = new Set<string>();
+    const seen = new Set<string>([customerId]);
+    const pending = [customerId];
+    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+      const { state } = await this.load(tenantId, id);
+      if (state.stage === 'unregistered') {
+        if (id === customerId) throw new CustomerNotFoundError(customerId);
+        continue; // a link to nothing (cannot happen in one tenant's log): nothing to erase
+      }
+      group.add(id);
+      for (const linked of mergeLinks(state)) {
+        if (seen.has(linked)) continue;
+        seen.add(linked);
+        pending.push(linked);
+      }
+    }
+    return [...group].sort();
   }
 
   async exportPersonalData(

@@ -672,11 +672,14 @@ export class CustomersGrpcController {
 
   @GrpcMethod(SERVICE, 'ErasePersonalData')
   erasePersonalData(req: P.CustomerRefRequest) {
-    return this.call('ErasePersonalData', req, async (meta) =>
-      this.result(
-        await this.app.erase(meta, requiredId('customerId', req.customerId), optional(req.reason)),
-      ),
-    );
+    return this.call('ErasePersonalData', req, async (meta) => {
+      const erased = await this.app.erase(
+        meta,
+        requiredId('customerId', req.customerId),
+        optional(req.reason),
+      );
+      return { ...this.result(erased), erasedCustomerIds: [...erased.erasedCustomerIds] };
+    });
   }
 }
 

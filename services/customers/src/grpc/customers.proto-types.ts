@@ -250,4 +250,5 @@ export interface CommandResultMessage {
   createdId: string;
   eventTypes: string[];
   correlationId: string;
+  erasedCustomerIds?: string[];
 }

@@ -118,8 +118,11 @@ export function projectCustomer360(envelope: EventEnvelope): ReadModelChange[] {
         const firstName = clearString(d.person.firstName);
         const lastName = clearString(d.person.lastName);
         set['person'] = { ...(firstName ? { firstName } : {}), ...(lastName ? { lastName } : {}) };
-        if (firstName) set['search.firstName'] = nameWords(firstName);
-        if (lastName) set['search.lastName'] = nameWords(lastName);
+        // Written even when the name is shredded (a rebuild after erasure), so that the document
+        // has the same shape as the live one, whose erasure leaves an empty `search` (rebuild ==
+        // live, issue 9 item 9).
+        set['search.firstName'] = firstName ? nameWords(firstName) : [];
+        set['search.lastName'] = lastName ? nameWords(lastName) : [];
       }
       if (d.company) {
         set['company'] = { ...d.company };

@@ -1,6 +1,7 @@
 // The customer projections and the query API against real PostgreSQL and the MongoDB-wire server:
 // events decided by the domain and appended encrypted → projections reading through the decrypting
-// store view → 360, search and timeline queries; then erasure and a rebuild after it.
+// store view → 360, search and timeline queries; then erasure, merges erased as one person, and a
+// rebuild of every customer read model that must equal the live one (issue 9, item 9).
 import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
 import {
   CustomerReadModelQueries,
@@ -8,9 +9,16 @@ import {
   customersDecryptingStore,
 } from '@crm/customers-read-models';
 import type { PersonalDataEventStore } from '@crm/event-sourcing';
-import { customerDecider, customerStreamId, type CustomerCommand } from '@crm/customers-domain';
+import {
+  customerDecider,
+  customerStreamId,
+  type CustomerCommand,
+  type CustomerEvent,
+  type RegisteredCustomer,
+} from '@crm/customers-domain';
 import {
   CommandHandler,
+  loadAggregate,
   DataKeyStore,
   InMemoryErasureLedger,
   PostgresDataKeyRepository,
@@ -26,6 +34,7 @@ import {
   defineProjection,
   type ProjectionDefinition,
 } from '@crm/read-models';
+import { snapshotServing, type ReadModelSnapshot } from '@crm/read-models/testing';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -50,10 +59,10 @@ let connection: Connection;
 let queries: CustomerReadModelQueries;
 const stops: (() => Promise<void>)[] = [];
 
-function startRunner(definition: ProjectionDefinition): void {
+function startRunner(definition: ProjectionDefinition, source = store): void {
   const runner = new ProjectionRunner(definition, {
     connection,
-    store,
+    store: source,
     storeHead: new PostgresStoreHead(raw.pool),
     logger: silentLogger,
     pollIntervalMs: 100,
@@ -72,6 +81,46 @@ async function run(command: CustomerCommand): Promise<void> {
     tenantId: TENANT,
     actor: { kind: 'user', userId: 'rep-1', roles: ['sales'] },
   });
+}
+
+/** Merge as the customers service does it: close the merged stream, then absorb its state. */
+async function merge(survivorId: string, mergedId: string): Promise<void> {
+  await run({
+    type: 'CloseAsMergedInto',
+    data: { customerId: mergedId, survivorCustomerId: survivorId },
+  });
+  const closed = await loadAggregate(store, customerDecider, customerStreamId(mergedId), {
+    tenantId: TENANT,
+    toDomainEvent: (e) => ({ type: e.type, data: e.data }) as CustomerEvent,
+  });
+  await run({
+    type: 'AbsorbMergedCustomer',
+    data: { customerId: survivorId, merged: closed.state as RegisteredCustomer },
+  });
+}
+
+/** Erase a whole merge group as the customers service does: every stream, then every key. */
+async function eraseGroup(group: readonly string[]): Promise<void> {
+  for (const customerId of group)
+    await run({ type: 'ErasePersonalData', data: { customerId, erasedCustomerIds: group } });
+  const keys = new DataKeyStore({
+    repository: new PostgresDataKeyRepository(raw.pool),
+    masterKeys: ring,
+  });
+  for (const subjectId of group) await keys.erase({ tenantId: TENANT, subjectId });
+}
+
+/** A read model's documents without the runtime's own bookkeeping (position guards). */
+function withoutRuntimeFields(snapshot: ReadModelSnapshot): ReadModelSnapshot {
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([model, documents]) => [
+      model,
+      documents.map((document) => {
+        const { _applied: _a, _position: _p, ...rest } = document as Record<string, unknown>;
+        return rest;
+      }),
+    ]),
+  );
 }
 
 beforeAll(async () => {
@@ -389,17 +438,114 @@ describe('customer read models', () => {
     expect(
       (await queries.search(TENANT, { kind: 'tenant' }, { text: 'ada@' }, { first: 10 })).items,
     ).toEqual([]);
+  });
 
-    // A rebuild (new version) replays the log: the shredded fields read "[erased]" and are never written.
-    startRunner(defineProjection({ ...customer360Projection, version: 2 }));
+  it('erases merged records as one person and rebuilds every read model identical to the live one', async () => {
+    // P merged into Q, then P erased (the group); S merged into R and left alone; ADA erased above.
+    const P = '0190b000-0000-7000-8000-0000000001a1';
+    const Q = '0190b000-0000-7000-8000-0000000001a2';
+    const R = '0190b000-0000-7000-8000-0000000001a3';
+    const S = '0190b000-0000-7000-8000-0000000001a4';
+    for (const [id, name] of [
+      [P, 'Pat'],
+      [Q, 'Quinn'],
+      [R, 'Rory'],
+      [S, 'Sam'],
+    ] as const) {
+      await run({
+        type: 'RegisterCustomer',
+        data: {
+          customerId: id,
+          details: {
+            kind: 'person',
+            firstName: name,
+            lastName: `Merge${name}`,
+            nationalId: `NID${name.toUpperCase()}1`,
+          },
+          contacts: [
+            { contactId: `${name}-e`, kind: 'email', value: `${name.toLowerCase()}@merge.example` },
+            {
+              contactId: `${name}-p`,
+              kind: 'phone',
+              value: `+49 30 55${name.length}${id.slice(-1)}`,
+            },
+          ],
+        },
+      });
+      await run({
+        type: 'RecordInteraction',
+        data: {
+          customerId: id,
+          interactionId: `${name}-i`,
+          kind: 'call',
+          subject: `About ${name}`,
+          notes: `Secret of ${name}`,
+          performedBy: 'rep-1',
+          occurredAt: '2024-06-02T10:00:00Z',
+          now,
+        },
+      });
+      await run({
+        type: 'SetDemographics',
+        data: { customerId: id, birthday: '1990-03-04', region: 'DE-BE', now },
+      });
+    }
+    await merge(Q, P);
+    await merge(R, S);
+    await eraseGroup([P, Q]);
+
     await eventually(async () => {
-      const aliases = await connection
-        .db!.collection<{ _id: string; version: number }>('projection_aliases')
-        .findOne({ _id: 'customer-360' });
-      expect(aliases?.version).toBe(2);
+      for (const id of [P, Q])
+        expect((await queries.customer360(TENANT, id))?.status).toBe('erased');
+      const rory = await queries.customer360(TENANT, R);
+      expect(rory?.contacts.map((c) => c.email).filter(Boolean)).toEqual(
+        expect.arrayContaining(['rory@merge.example', 'sam@merge.example']),
+      );
     });
-    const rebuilt = await queries.customer360(TENANT, ADA);
-    expect(JSON.stringify(rebuilt)).not.toContain('Lovelace');
-    expect(rebuilt).toMatchObject({ status: 'erased', purchases: { orderCount: 3 } });
+    // Nothing of P or Q is left in any customer read model, raw.
+    const live = {
+      customer360: await snapshotServing(connection, customer360Projection.name),
+      timeline: await snapshotServing(connection, customerTimelineProjection.name),
+    };
+    const liveText = JSON.stringify(live);
+    for (const secret of [
+      'MergePat',
+      'MergeQuinn',
+      'pat@merge',
+      'quinn@merge',
+      'Secret of Pat',
+      'Secret of Quinn',
+      'NIDPAT1',
+      'NIDQUINN1',
+    ])
+      expect(liveText).not.toContain(secret);
+    expect(liveText).toContain('Secret of Sam'); // the untouched merge keeps its data
+
+    // A rebuild (new version) replays the log: the shredded fields read "[erased]" and are never
+    // written. It must equal the live read models, apart from the runtime's own fields. It reads
+    // through a fresh decrypting view, as a rebuild in another process or after the key cache
+    // expired does (the live view may still hold the shredded keys for up to 5 minutes).
+    const fresh = customersDecryptingStore(raw, raw.pool, ring);
+    startRunner(defineProjection({ ...customer360Projection, version: 2 }), fresh);
+    startRunner(defineProjection({ ...customerTimelineProjection, version: 2 }), fresh);
+    await eventually(async () => {
+      const aliases = connection.db!.collection<{ _id: string; version: number }>(
+        'projection_aliases',
+      );
+      expect((await aliases.findOne({ _id: customer360Projection.name }))?.version).toBe(2);
+      expect((await aliases.findOne({ _id: customerTimelineProjection.name }))?.version).toBe(2);
+    });
+    const rebuilt = {
+      customer360: await snapshotServing(connection, customer360Projection.name),
+      timeline: await snapshotServing(connection, customerTimelineProjection.name),
+    };
+    expect(withoutRuntimeFields(rebuilt.customer360)).toEqual(
+      withoutRuntimeFields(live.customer360),
+    );
+    expect(withoutRuntimeFields(rebuilt.timeline)).toEqual(withoutRuntimeFields(live.timeline));
+    expect(await queries.customer360(TENANT, ADA)).toMatchObject({
+      status: 'erased',
+      purchases: { orderCount: 3 },
+    });
   });
 });

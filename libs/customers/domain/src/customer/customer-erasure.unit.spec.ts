@@ -53,6 +53,26 @@ describe('ErasePersonalData', () => {
       ]);
   });
 
+  it('names every customer of the merge group erased with this one', () => {
+    spec
+      .given([registered(), mergedInto(OTHER_ID)])
+      .when({
+        type: 'ErasePersonalData',
+        data: { customerId: CUSTOMER_ID, erasedCustomerIds: [CUSTOMER_ID, OTHER_ID] },
+      })
+      .then([
+        {
+          type: 'customers.PersonalDataErased',
+          data: {
+            customerId: CUSTOMER_ID,
+            contactIds: [],
+            interactionIds: [],
+            erasedCustomerIds: [CUSTOMER_ID, OTHER_ID],
+          },
+        },
+      ]);
+  });
+
   it('is a no-op for an erased customer and an error for an unknown one', () => {
     spec
       .given([registered(), erased()])

@@ -14,6 +14,7 @@ import {
 import type { CustomerEvent } from './customer.events';
 import { customerDecider } from './customer.decider';
 import type { RegisteredCustomer } from './customer.state';
+import { mergeLinks, subjectKey, subjectOf } from './personal-data-subjects';
 
 const spec = deciderSpec(customerDecider);
 const fold = (events: CustomerEvent[]) =>
@@ -147,6 +148,7 @@ describe('AbsorbMergedCustomer (merge step 2, on the survivor)', () => {
             contactKind: 'phone',
             value: '+4930123456',
             primary: true,
+            dataSubjectId: MERGED,
           },
         },
         {
@@ -175,6 +177,7 @@ describe('AbsorbMergedCustomer (merge step 2, on the survivor)', () => {
             occurredAt: '2024-02-01T00:00:00.000Z',
             performedBy: 'rep-2',
             mergedFrom: MERGED,
+            dataSubjectId: MERGED,
           },
         },
         {
@@ -232,5 +235,131 @@ describe('AbsorbMergedCustomer (merge step 2, on the survivor)', () => {
       'm-p1',
     ]);
     expect(closed.lifecycle).toEqual({ status: 'merged', survivorCustomerId: SURVIVOR });
+  });
+});
+
+describe('personal data copied by a merge stays under the key of the person it came from', () => {
+  const THIRD = '0190a000-0000-7000-8000-000000000003';
+  const personal = (customerId: string, tag: string): CustomerEvent[] => [
+    registered(customerId),
+    emailAdded(`${tag}@example.com`, `${tag}-e`, true, customerId),
+    {
+      type: 'customers.ProfileUpdated',
+      data: { customerId, nationalId: `NID${tag.toUpperCase()}` },
+    },
+    { type: 'customers.DemographicsSet', data: { customerId, birthday: '1990-01-0' + tag.length } },
+    {
+      type: 'customers.CustomFieldValuesSet',
+      data: { customerId, values: { [`field-${tag}`]: tag }, cleared: [] },
+    },
+    {
+      type: 'customers.InteractionRecorded',
+      data: {
+        customerId,
+        interactionId: `${tag}-i`,
+        kind: 'call',
+        occurredAt: '2024-02-01T00:00:00.000Z',
+        notes: `notes of ${tag}`,
+        performedBy: 'rep',
+      },
+    },
+  ];
+  const absorb = (survivor: CustomerEvent[], merged: CustomerEvent[], ids: [string, string]) => {
+    const closed = fold([...merged, mergedInto(ids[0], ids[1])]) as RegisteredCustomer;
+    return customerDecider.decide(
+      { type: 'AbsorbMergedCustomer', data: { customerId: ids[0], merged: closed } },
+      fold(survivor),
+    );
+  };
+  const subjects = (events: readonly CustomerEvent[]) =>
+    events.map((e) => [e.type, (e.data as { dataSubjectId?: string }).dataSubjectId]);
+
+  it('marks every copied personal item with the merged customer as its data subject', () => {
+    const survivorOnly = [registered(SURVIVOR)];
+    const events = absorb(survivorOnly, personal(MERGED, 'p'), [SURVIVOR, MERGED]);
+    expect(subjects(events)).toEqual([
+      ['customers.CustomerMerged', undefined],
+      ['customers.ContactAdded', MERGED],
+      ['customers.ProfileUpdated', MERGED],
+      ['customers.DemographicsSet', MERGED],
+      ['customers.CustomFieldValuesSet', MERGED],
+      ['customers.InteractionRecorded', MERGED],
+    ]);
+    const survivor = fold([...survivorOnly, ...events]) as RegisteredCustomer;
+    for (const key of [
+      subjectKey.contact('p-e'),
+      subjectKey.nationalId,
+      subjectKey.birthday,
+      subjectKey.customField('field-p'),
+      subjectKey.interaction('p-i'),
+    ])
+      expect(subjectOf(survivor, key)).toBe(MERGED);
+  });
+
+  it("leaves the survivor's own birthday under the survivor's key when demographics are combined", () => {
+    const survivorHistory = [
+      registered(SURVIVOR),
+      { type: 'customers.DemographicsSet', data: { customerId: SURVIVOR, birthday: '1980-05-05' } },
+    ] as CustomerEvent[];
+    const merged = [
+      registered(MERGED),
+      { type: 'customers.DemographicsSet', data: { customerId: MERGED, region: 'DE-BE' } },
+    ] as CustomerEvent[];
+    const demographics = absorb(survivorHistory, merged, [SURVIVOR, MERGED]).find(
+      (e) => e.type === 'customers.DemographicsSet',
+    );
+    expect(demographics?.data).toEqual({
+      customerId: SURVIVOR,
+      birthday: '1980-05-05',
+      region: 'DE-BE',
+    });
+  });
+
+  it('keeps the original subject through a chain of merges (P into Q, then Q into R)', () => {
+    // Q's stream (MERGED plays Q, SURVIVOR plays P): its own facts, then the copies of P's.
+    const q = [
+      ...personal(MERGED, 'q'),
+      ...absorb(personal(MERGED, 'q'), personal(SURVIVOR, 'p'), [MERGED, SURVIVOR]),
+    ];
+    const intoR = absorb(personal(THIRD, 'r'), q, [THIRD, MERGED]);
+    const copied = intoR.filter((e) => e.type === 'customers.InteractionRecorded');
+    expect(copied.map((e) => [e.data.interactionId, e.data.dataSubjectId])).toEqual([
+      ['q-i', MERGED],
+      ['p-i', SURVIVOR],
+    ]);
+    const contacts = intoR.filter((e) => e.type === 'customers.ContactAdded');
+    expect(contacts.map((e) => [e.data.contactId, e.data.dataSubjectId])).toEqual([
+      ['q-e', MERGED],
+      ['p-e', SURVIVOR],
+    ]);
+    const fields = intoR.filter((e) => e.type === 'customers.CustomFieldValuesSet');
+    expect(fields.map((e) => [e.data.values, e.data.dataSubjectId])).toEqual([
+      [{ 'field-q': 'q' }, MERGED],
+      [{ 'field-p': 'p' }, SURVIVOR],
+    ]);
+  });
+
+  it('refuses a merge into an erased customer, and of an erased customer, writing nothing', () => {
+    const closed = fold([...mergedHistory, mergedInto(SURVIVOR, MERGED)]) as RegisteredCustomer;
+    spec
+      .given([...survivorHistory, erased(SURVIVOR)])
+      .when({ type: 'AbsorbMergedCustomer', data: { customerId: SURVIVOR, merged: closed } })
+      .thenThrows(CustomerErasedError);
+    // Merged away and then erased: it cannot be merged anywhere else either.
+    spec
+      .given([...mergedHistory, mergedInto(SURVIVOR, MERGED), erased(MERGED)])
+      .when({ type: 'CloseAsMergedInto', data: { customerId: MERGED, survivorCustomerId: THIRD } })
+      .thenThrows(CustomerErasedError);
+  });
+
+  it('links a customer to its survivor (also once erased) and to the customers it absorbed', () => {
+    const events = absorb(survivorHistory, mergedHistory, [SURVIVOR, MERGED]);
+    expect(mergeLinks(fold([...survivorHistory, ...events]) as RegisteredCustomer)).toEqual([
+      MERGED,
+    ]);
+    const closed = [...mergedHistory, mergedInto(SURVIVOR, MERGED)];
+    expect(mergeLinks(fold(closed) as RegisteredCustomer)).toEqual([SURVIVOR]);
+    expect(mergeLinks(fold([...closed, erased(MERGED)]) as RegisteredCustomer)).toEqual([SURVIVOR]);
+    expect(mergeLinks(fold(survivorHistory) as RegisteredCustomer)).toEqual([]);
   });
 });

@@ -262,7 +262,12 @@ export type ImportCustomer = Command<
 
 export type ErasePersonalData = Command<
   'ErasePersonalData',
-  { readonly customerId: string; readonly reason?: string }
+  {
+    readonly customerId: string;
+    readonly reason?: string;
+    /** The whole merge group erased together (this id included), recorded on the event. */
+    readonly erasedCustomerIds?: readonly string[];
+  }
 >;
 
 export type CustomerCommand =

@@ -1,6 +1,7 @@
 // The Customer aggregate's behaviour as a pure decider: decide(command, state) → events and
 // evolve(state, event) → state. No clock, no I/O: decision times arrive inside the commands.
 import type { Decider } from '@crm/event-sourcing';
+import type { CustomFieldValue } from '../custom-fields/custom-field-definitions.types';
 import { validateCustomFieldValues } from '../custom-fields/custom-field-values';
 import {
   ContactNotFoundError,
@@ -37,6 +38,13 @@ import {
   type Lifecycle,
   type RegisteredCustomer,
 } from './customer.state';
+import {
+  foreignSubject,
+  personalItemKeys,
+  recordSubjects,
+  subjectKey,
+  subjectOf,
+} from './personal-data-subjects';
 import {
   ACQUISITION_CHANNELS,
   COMPANY_SIZES,
@@ -547,19 +555,28 @@ function decideAbsorb(
 
   const existingIds = new Set(survivor.contacts.map((c) => c.contactId));
   const existingValues = new Set(survivor.contacts.map(contactValueKey));
+  // Every copy stays under the key of the person it came from (foreignSubject), see ADR 0060.
+  const contactSubjects = new Map<string, string>();
   const newContacts: ValidContact[] = merged.contacts
     .filter((c) => !existingValues.has(contactValueKey(c)))
-    .map((c) => ({
-      ...c,
-      contactId: existingIds.has(c.contactId) ? `${c.contactId}-m` : c.contactId,
-      requestedPrimary: false,
-    }));
-  events.push(...contactAddedEvents(customerId, newContacts, survivor.contacts));
+    .map((c) => {
+      const contactId = existingIds.has(c.contactId) ? `${c.contactId}-m` : c.contactId;
+      contactSubjects.set(contactId, subjectOf(merged, subjectKey.contact(c.contactId)));
+      return { ...c, contactId, requestedPrimary: false };
+    });
+  for (const added of contactAddedEvents(customerId, newContacts, survivor.contacts)) {
+    const subject = contactSubjects.get(added.data.contactId) ?? mergedFrom;
+    events.push({ ...added, data: { ...added.data, ...foreignSubject(customerId, subject) } });
+  }
 
   if (merged.nationalId !== undefined && survivor.nationalId === undefined) {
     events.push({
       type: 'customers.ProfileUpdated',
-      data: { customerId, nationalId: merged.nationalId },
+      data: {
+        customerId,
+        nationalId: merged.nationalId,
+        ...foreignSubject(customerId, subjectOf(merged, subjectKey.nationalId)),
+      },
     });
   }
   for (const link of merged.channels) {
@@ -576,7 +593,18 @@ function decideAbsorb(
     ...Object.fromEntries(Object.entries(sd).filter(([, value]) => value !== undefined)),
   };
   if (JSON.stringify(filled) !== JSON.stringify(sd) && Object.keys(md).length > 0) {
-    events.push({ type: 'customers.DemographicsSet', data: { customerId, ...filled } });
+    const birthdaySubject =
+      sd.birthday !== undefined
+        ? subjectOf(survivor, subjectKey.birthday)
+        : subjectOf(merged, subjectKey.birthday);
+    events.push({
+      type: 'customers.DemographicsSet',
+      data: {
+        customerId,
+        ...filled,
+        ...(filled.birthday !== undefined ? foreignSubject(customerId, birthdaySubject) : {}),
+      },
+    });
   }
   const newTags = merged.tags.filter(
     (t) => !survivor.tags.some((s) => s.kind === t.kind && s.value === t.value),
@@ -593,13 +621,17 @@ function decideAbsorb(
       },
     });
   }
-  const customValues = Object.fromEntries(
-    Object.entries(merged.customFields).filter(([name]) => !(name in survivor.customFields)),
-  );
-  if (Object.keys(customValues).length > 0) {
+  // One event per data subject: the values are encrypted as a whole under one key.
+  const customValuesBySubject = new Map<string, Record<string, CustomFieldValue>>();
+  for (const [name, value] of Object.entries(merged.customFields)) {
+    if (name in survivor.customFields) continue;
+    const subject = subjectOf(merged, subjectKey.customField(name));
+    customValuesBySubject.set(subject, { ...customValuesBySubject.get(subject), [name]: value });
+  }
+  for (const [subject, values] of customValuesBySubject) {
     events.push({
       type: 'customers.CustomFieldValuesSet',
-      data: { customerId, values: customValues, cleared: [] },
+      data: { customerId, values, cleared: [], ...foreignSubject(customerId, subject) },
     });
   }
   for (const channel of CONSENT_CHANNELS) {
@@ -623,7 +655,15 @@ function decideAbsorb(
     if (interactionIds.has(interaction.interactionId)) continue;
     events.push({
       type: 'customers.InteractionRecorded',
-      data: { ...interaction, customerId, mergedFrom: interaction.mergedFrom ?? mergedFrom },
+      data: {
+        ...interaction,
+        customerId,
+        mergedFrom: interaction.mergedFrom ?? mergedFrom,
+        ...foreignSubject(
+          customerId,
+          subjectOf(merged, subjectKey.interaction(interaction.interactionId)),
+        ),
+      },
     });
   }
   const orderIds = new Set(survivor.purchases.map((p) => p.orderId));
@@ -913,6 +953,9 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
             ...(reason ? { reason } : {}),
             contactIds: state.contacts.map((c) => c.contactId),
             interactionIds: state.interactions.map((i) => i.interactionId),
+            ...(command.data.erasedCustomerIds
+              ? { erasedCustomerIds: [...command.data.erasedCustomerIds] }
+              : {}),
           },
         },
       ];
@@ -953,6 +996,13 @@ function patch<T extends object, K extends keyof T>(
 }
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
+  const next = evolveFacts(state, event);
+  if (next.stage === 'unregistered') return next;
+  const subject = (event.data as { readonly dataSubjectId?: string }).dataSubjectId;
+  return recordSubjects(next, personalItemKeys(event), subject);
+}
+
+function evolveFacts(state: CustomerState, event: CustomerEvent): CustomerState {
   if (event.type === 'customers.CustomerRegistered') {
     const d = event.data;
     return {
@@ -1096,7 +1146,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       };
     case 'customers.PersonalDataErased': {
       // Whatever was read before the key was shredded is dropped from memory as well.
-      const { person: _p, nationalId: _n, bankCard: _b, ...rest } = state;
+      const { person: _p, nationalId: _n, bankCard: _b, dataSubjects: _d, ...rest } = state;
       const mergedInto =
         state.lifecycle.status === 'merged' ? state.lifecycle.survivorCustomerId : undefined;
       return {

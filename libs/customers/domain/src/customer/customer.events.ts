@@ -55,6 +55,8 @@ export type ProfileUpdated = Event<
     readonly size?: CompanySize | null;
     readonly registrationNumber?: string | null;
     readonly bankCard?: BankCard | null;
+    /** Set on copies made by a merge: whose personal data this is (its key encrypts it). */
+    readonly dataSubjectId?: string;
   }
 >;
 
@@ -68,6 +70,8 @@ export type ContactAdded = Event<
     readonly value: string | PostalAddress;
     readonly label?: string;
     readonly primary: boolean;
+    /** Set on copies made by a merge: whose personal data this is (its key encrypts it). */
+    readonly dataSubjectId?: string;
   }
 >;
 
@@ -107,6 +111,8 @@ export type DemographicsSet = Event<
     readonly occupation?: string;
     readonly incomeBand?: IncomeBand;
     readonly region?: string;
+    /** Set on copies made by a merge: whose personal data this is (its key encrypts it). */
+    readonly dataSubjectId?: string;
   }
 >;
 
@@ -145,6 +151,8 @@ export type CustomFieldValuesSet = Event<
     /** Personal (encrypted as a whole): tenants may put anything about the person here. */
     readonly values: Readonly<Record<string, CustomFieldValue>>;
     readonly cleared: readonly string[];
+    /** Set on copies made by a merge: whose personal data this is (its key encrypts it). */
+    readonly dataSubjectId?: string;
   }
 >;
 
@@ -164,6 +172,8 @@ export type InteractionRecorded = Event<
     readonly performedBy: string;
     /** Set when the interaction was copied from a merged customer. */
     readonly mergedFrom?: string;
+    /** Set on copies made by a merge: whose personal data this is (its key encrypts it). */
+    readonly dataSubjectId?: string;
   }
 >;
 
@@ -217,7 +227,8 @@ export type CustomerMergedInto = Event<
 /**
  * The person's data key is shredded right after this event; no personal data follows. The ids of
  * the contacts and interactions that held personal data are listed (opaque ids, not personal) so
- * consumers can scrub per-item copies without remembering them.
+ * consumers can scrub per-item copies without remembering them. Merged records are one person:
+ * every customer of the merge group gets this event and `erasedCustomerIds` names them all.
  */
 export type PersonalDataErased = Event<
   'customers.PersonalDataErased',
@@ -226,6 +237,8 @@ export type PersonalDataErased = Event<
     readonly reason?: string;
     readonly contactIds?: readonly string[];
     readonly interactionIds?: readonly string[];
+    /** Every customer id erased with this one (the whole merge group, this id included). */
+    readonly erasedCustomerIds?: readonly string[];
   }
 >;
 

@@ -29,6 +29,12 @@ export type Lifecycle =
 
 export type LifecycleStatus = Lifecycle['status'];
 
+/** The customer this one was merged into (kept after its erasure), if any. */
+export function survivorOf(lifecycle: Lifecycle): string | undefined {
+  if (lifecycle.status === 'merged') return lifecycle.survivorCustomerId;
+  return lifecycle.status === 'erased' ? lifecycle.mergedInto : undefined;
+}
+
 export interface InteractionRecord {
   readonly interactionId: string;
   readonly kind: InteractionKind;
@@ -73,6 +79,11 @@ export interface RegisteredCustomer {
   readonly purchases: readonly PurchaseRecord[];
   /** Customers absorbed by this one. */
   readonly mergedFrom: readonly string[];
+  /**
+   * Whose personal data an item is when it is not this customer's own (a copy made by a merge):
+   * item key (see `personal-data-subjects.ts`) → data subject id. Absent: all of it is its own.
+   */
+  readonly dataSubjects?: Readonly<Record<string, string>>;
 }
 
 export type CustomerState = { readonly stage: 'unregistered' } | RegisteredCustomer;

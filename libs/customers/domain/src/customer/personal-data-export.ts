@@ -1,6 +1,6 @@
 // Everything the aggregate holds about a person, as a plain JSON-ready document (GDPR Art. 15/20).
 // The service adds envelope facts (event list, times) that the aggregate does not see.
-import type { CustomerState } from './customer.state';
+import { survivorOf, type CustomerState } from './customer.state';
 
 export interface PersonalDataDocument {
   readonly customerId: string;
@@ -23,12 +23,7 @@ export interface PersonalDataDocument {
 export function personalDataDocument(state: CustomerState): PersonalDataDocument | undefined {
   if (state.stage === 'unregistered') return undefined;
   const lifecycle = state.lifecycle;
-  const mergedInto =
-    lifecycle.status === 'merged'
-      ? lifecycle.survivorCustomerId
-      : lifecycle.status === 'erased'
-        ? lifecycle.mergedInto
-        : undefined;
+  const mergedInto = survivorOf(lifecycle);
   return {
     customerId: state.customerId,
     kind: state.kind,

@@ -2,7 +2,11 @@
 // a ready decrypting view of an event store, for every reader that needs clear values: the
 // customers service itself and the customer projections. Declarations live in
 // libs/contracts/src/customers (they are part of the public event contract).
-import { CUSTOMERS_PERSONAL_FIELDS, CUSTOMERS_SUBJECT_ID_FIELD } from '@crm/contracts/customers';
+import {
+  CUSTOMERS_COPIED_SUBJECT_ID_FIELD,
+  CUSTOMERS_PERSONAL_FIELDS,
+  CUSTOMERS_SUBJECT_ID_FIELD,
+} from '@crm/contracts/customers';
 import {
   DataKeyStore,
   PersonalDataCipher,
@@ -16,8 +20,19 @@ import {
 } from '@crm/event-sourcing';
 import type { Pool } from 'pg';
 
+/**
+ * Whose key encrypts an event's personal fields: the person a merged copy came from when the
+ * event names one (`dataSubjectId`), else the event's customer.
+ */
 export function customersPersonalDataPolicy(): PersonalDataPolicy {
-  const subjectId = subjectIdFromData(CUSTOMERS_SUBJECT_ID_FIELD);
+  const ownSubject = subjectIdFromData(CUSTOMERS_SUBJECT_ID_FIELD);
+  const copiedSubject = subjectIdFromData(CUSTOMERS_COPIED_SUBJECT_ID_FIELD);
+  const subjectId = (event: Parameters<typeof ownSubject>[0]): string =>
+    (event.data as Record<string, unknown> | null | undefined)?.[
+      CUSTOMERS_COPIED_SUBJECT_ID_FIELD
+    ] === undefined
+      ? ownSubject(event)
+      : copiedSubject(event);
   return definePersonalDataPolicy(
     Object.fromEntries(
       Object.entries(CUSTOMERS_PERSONAL_FIELDS).map(([type, fields]) => [
