@@ -29,7 +29,12 @@ import {
 } from '@crm/event-sourcing';
 import { createKafkaClient, silentLogger, type RelayNode } from '@crm/messaging';
 import { readTopics, testRelayNode } from '@crm/messaging/testing';
-import { ALIASES_COLLECTION, INTERNAL_FIELDS_PROJECTION, connectMongo } from '@crm/read-models';
+import { connectMongo } from '@crm/read-models';
+import {
+  snapshotServing,
+  withoutRuntimeFields,
+  type ReadModelSnapshot,
+} from '@crm/read-models/testing';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -116,23 +121,16 @@ function customerEvents(p: Person): NewEvent[] {
   ];
 }
 
-/** Every document of every read model a database serves, runtime bookkeeping left out. */
-async function readModelDocuments(mongoUrl: string): Promise<Record<string, unknown[]>> {
+/** Every document of every projection's serving read models, runtime bookkeeping left out. */
+async function readModelDocuments(
+  mongoUrl: string,
+  projections: readonly string[],
+): Promise<Record<string, ReadModelSnapshot>> {
   const connection = await connectMongo(mongoUrl);
   try {
-    const db = connection.db!;
-    const aliases = await db
-      .collection<{ _id: string; collections: Record<string, string> }>(ALIASES_COLLECTION)
-      .find()
-      .toArray();
-    const out: Record<string, unknown[]> = {};
-    for (const alias of aliases)
-      for (const [model, collection] of Object.entries(alias.collections))
-        out[`${alias._id}/${model}`] = await db
-          .collection(collection)
-          .find({}, { projection: INTERNAL_FIELDS_PROJECTION })
-          .sort({ _id: 1 })
-          .toArray();
+    const out: Record<string, ReadModelSnapshot> = {};
+    for (const projection of projections)
+      out[projection] = withoutRuntimeFields(await snapshotServing(connection, projection));
     return out;
   } finally {
     await connection.close();
@@ -342,10 +340,11 @@ describe('restore --rebuild-read-models', () => {
     for (const projection of projections)
       await rebuildProjection(restoredUrl, projection, { ...cliEnv, CRM_MONGO_URL: referenceUrl });
 
-    const afterRestore = await readModelDocuments(mongoUrl);
-    const reference = await readModelDocuments(referenceUrl);
+    const afterRestore = await readModelDocuments(mongoUrl, projections);
+    const reference = await readModelDocuments(referenceUrl, projections);
     expect(Object.keys(afterRestore).sort()).toEqual(Object.keys(reference).sort());
-    expect(Object.values(afterRestore).flat().length).toBeGreaterThanOrEqual(people.length);
+    const documents = Object.values(afterRestore).flatMap((models) => Object.values(models).flat());
+    expect(documents.length).toBeGreaterThanOrEqual(people.length);
     expect(afterRestore).toEqual(reference);
 
     // Nothing personal of the person erased after the backup, in any document of any read model.
