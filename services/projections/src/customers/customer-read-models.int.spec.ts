@@ -104,6 +104,8 @@ async function eraseGroup(group: readonly string[]): Promise<void> {
   for (const customerId of group)
     await run({ type: 'ErasePersonalData', data: { customerId, erasedCustomerIds: group } });
   const keys = new DataKeyStore({
+    // Erasing needs a ledger (ADR 0101); these read models do not depend on where it lives.
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new PostgresDataKeyRepository(raw.pool),
     masterKeys: ring,
   });
