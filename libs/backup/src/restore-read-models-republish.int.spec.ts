@@ -8,11 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  CUSTOMERS_EVENT_CONTRACTS,
-  CUSTOMERS_PERSONAL_FIELDS,
-  CUSTOMERS_SUBJECT_ID_FIELD,
-} from '@crm/contracts/customers';
+import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
+import { customersPersonalDataPolicy } from '@crm/customers-read-models';
 import {
   DataKeyStore,
   PersonalDataCipher,
@@ -20,10 +17,8 @@ import {
   PostgresDataKeyRepository,
   PostgresErasureLedger,
   PostgresEventStore,
-  definePersonalDataPolicy,
   loadMasterKeyRing,
   migratePersonalDataSchema,
-  subjectIdFromData,
   type EventEnvelope,
   type NewEvent,
 } from '@crm/event-sourcing';
@@ -59,14 +54,8 @@ const TENANT = 'tenant-restore';
 const RELAY_NAME = 'crm-relay';
 const MASTER_KEY = randomBytes(32).toString('base64');
 const masterKeys = loadMasterKeyRing({ CRM_MASTER_KEY: MASTER_KEY });
-const policy = definePersonalDataPolicy(
-  Object.fromEntries(
-    Object.entries(CUSTOMERS_PERSONAL_FIELDS).map(([type, fields]) => [
-      type,
-      { subjectId: subjectIdFromData(CUSTOMERS_SUBJECT_ID_FIELD), fields },
-    ]),
-  ),
-);
+// The customers service's own policy: which fields are encrypted under whose key.
+const policy = customersPersonalDataPolicy();
 const EVENT_TYPES = CUSTOMERS_EVENT_CONTRACTS.map((c) => ({
   type: c.type,
   schemaVersion: c.schemaVersion,
