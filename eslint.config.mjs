@@ -13,6 +13,8 @@ export default tseslint.config(
       '.data/**',
       'tmp/**',
       '.nx/**',
+      // Generated from proto/ by libs/contracts/src/grpc/generate-grpc-types.ts (git-ignored).
+      'libs/contracts/src/grpc/generated/**',
       '**/*.cjs',
       '**/*.mjs',
     ],

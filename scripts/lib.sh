@@ -32,3 +32,9 @@ ensure_dependencies() {
   fi
   node "$REPO_ROOT/scripts/require-node-24.cjs"
 }
+
+# Writes the TypeScript types of proto/*.proto (git-ignored) that the apps and typecheck use.
+generate_grpc_types() {
+  SWC_NODE_PROJECT="$REPO_ROOT/tsconfig.json" node -r @swc-node/register \
+    "$REPO_ROOT/libs/contracts/src/grpc/generate-grpc-types.ts"
+}

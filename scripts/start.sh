@@ -6,6 +6,7 @@ cd "$REPO_ROOT"
 
 phase "dependencies"; ensure_dependencies
 phase "infrastructure"; infra/local/crm-infra up
+phase "generate gRPC types"; generate_grpc_types
 phase "apps"; scripts/platform.sh up
 if [ -f scripts/seed-demo.ts ]; then
   phase "demo data"; (set -a; source .data/secrets.env; set +a; SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register scripts/seed-demo.ts)

@@ -11,9 +11,12 @@ phase "infrastructure"; infra/local/crm-infra up
 eval "$(infra/local/crm-infra env)"
 rm -rf tmp/test-results && mkdir -p tmp/test-results
 
+# The gRPC message types are generated from proto/ (git-ignored), so typecheck sees the current .proto.
+phase "generate gRPC types"; generate_grpc_types || status=1
 phase "typecheck"; tsc -p tsconfig.json || status=1
 phase "format"; prettier --check --log-level=warn . || status=1
 phase "lint"; nx run-many -t lint --skip-nx-cache --outputStyle=stream || status=1
+phase "proto compatibility"; scripts/proto-check.sh || status=1
 phase "unit tests"; timeout -k 30 900 nx run-many -t test-unit --outputStyle=stream || status=1
 # Integration and end-to-end tiers share the servers; one project at a time keeps 2 cores honest.
 phase "integration tests"; timeout -k 30 2400 nx run-many -t test-int --parallel=1 --outputStyle=stream || status=1

@@ -10,7 +10,7 @@ import mongoose from 'mongoose';
 import { eventually, testInfrastructure } from '@crm/testing';
 import { PARKED_COLLECTION } from '@crm/read-models';
 import type { GatewayGraphQLClient } from './support/graphql-client';
-import { loginAsAdmin } from './support/running-platform';
+import { loginToRunningPlatform } from './support/running-platform';
 
 const settle = { timeoutMs: 30_000, intervalMs: 150 };
 jest.setTimeout(400_000);
@@ -242,7 +242,7 @@ async function expectForgotten(group: readonly Person[]): Promise<void> {
 
 beforeAll(async () => {
   const infra = await testInfrastructure({ require: ['kafka', 'mongo'] });
-  client = await loginAsAdmin();
+  client = await loginToRunningPlatform();
   mongo = await mongoose.createConnection(infra.mongoUrl).asPromise();
 
   const kafka = new Kafka({

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { eventually, testInfrastructure } from '@crm/testing';
 import { GatewayGraphQLClient } from './support/graphql-client';
-import { admin, gatewayUrl, loginAsAdmin } from './support/running-platform';
+import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+
 // Read models are eventually consistent; the pipeline (store → relay → Kafka → projection) is
 // normally well under a second, the deadline is generous for a loaded 2-core CI machine.
 const settle = { timeoutMs: 30_000, intervalMs: 100 };
@@ -113,7 +114,7 @@ async function search(text: string): Promise<string[]> {
 
 beforeAll(async () => {
   const infra = await testInfrastructure({ require: ['kafka'] });
-  client = await loginAsAdmin();
+  client = await loginToRunningPlatform();
 
   // An integration: a plain kafkajs consumer group reading the public topic from the beginning.
   const kafka = new Kafka({

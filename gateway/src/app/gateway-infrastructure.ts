@@ -14,6 +14,7 @@ import { CustomerChangeHub } from '../customers/changes/customer-change-hub';
 import { CustomerEventsConsumer } from '../customers/changes/customer-events.consumer';
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
+import { AppliedPositionWatcher, ReadModelResolver } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
@@ -56,7 +57,14 @@ export async function connectInfrastructure(
 
   const mongo = mongoose.createConnection(config.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
   mongo.on('error', (error) => logger.warn({ err: error }, 'MongoDB connection error'));
-  const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo));
+  // One resolver for the queries and the read-your-writes watcher: a wait checks the checkpoint
+  // of the same serving target the next query reads.
+  const resolver = new ReadModelResolver(mongo);
+  const readModels = new MongoCustomerReadModels(new CustomerReadModelQueries(mongo, { resolver }));
+  const readPositions = new AppliedPositionWatcher((p) => resolver.appliedStorePosition(p), {
+    timeoutMs: config.readWaitMs,
+    pollIntervalMs: config.readWaitPollMs,
+  });
 
   const customersClient = new CustomersGrpcClient(
     config.customersGrpcUrl,
@@ -79,6 +87,7 @@ export async function connectInfrastructure(
     infra: {
       userStore,
       readModels,
+      readPositions,
       customersClient,
       changeHub,
       logger,
@@ -91,6 +100,7 @@ export async function connectInfrastructure(
       },
     },
     async close() {
+      readPositions.close();
       await consumer.stop();
       customersClient.close();
       await mongo.close().catch(() => undefined);

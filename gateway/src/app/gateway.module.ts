@@ -54,12 +54,19 @@ import {
   correlationIdOf,
 } from '../logging/correlation-id';
 import { GATEWAY_LOGGER } from '../logging/logger';
+import {
+  READ_POSITIONS,
+  ReadConsistency,
+  type ReadPositions,
+} from '../read-consistency/read-consistency';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { UsersResolver } from '../users/users.resolver';
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
   readonly readModels: CustomerReadModels;
+  /** Read your own writes: waits for a read model's applied position (queries' atLeastPosition). */
+  readonly readPositions: ReadPositions;
   readonly customersClient: CustomersClient;
   readonly changeHub: CustomerChangeHub;
   readonly readinessChecks: Record<string, ReadinessCheck>;
@@ -261,6 +268,7 @@ export class GatewayModule {
         { provide: GATEWAY_LOGGER, useValue: logger },
         { provide: USER_STORE, useValue: infra.userStore },
         { provide: CUSTOMER_READ_MODELS, useValue: infra.readModels },
+        { provide: READ_POSITIONS, useValue: infra.readPositions },
         { provide: CUSTOMERS_CLIENT, useValue: infra.customersClient },
         { provide: CUSTOMER_CHANGE_HUB, useValue: infra.changeHub },
         { provide: READINESS_CHECKS, useValue: infra.readinessChecks },
@@ -272,6 +280,7 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },
         CustomerAccess,
         CustomerCommands,
+        ReadConsistency,
         ...GATEWAY_RESOLVERS,
       ],
       exports: [SchemaHolder],

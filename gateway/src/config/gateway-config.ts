@@ -29,6 +29,10 @@ export interface GatewayConfig {
   readonly customersEventsTopic: string;
   readonly customersGrpcUrl: string;
   readonly grpcDeadlineMs: number;
+  /** Longest wait of a query for `atLeastPosition` before STALE_READ. */
+  readonly readWaitMs: number;
+  /** How often the shared wait loop reads a read model's checkpoint while queries wait. */
+  readonly readWaitPollMs: number;
   readonly seedAdmin: SeedAdminConfig | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
@@ -203,6 +207,8 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
       min: 100,
       max: 120_000,
     }),
+    readWaitMs: r.int('CRM_GATEWAY_READ_WAIT_MS', { default: 5_000, min: 0, max: 60_000 }),
+    readWaitPollMs: r.int('CRM_GATEWAY_READ_WAIT_POLL_MS', { default: 25, min: 5, max: 1_000 }),
     seedAdmin: readSeedAdmin(r),
     logLevel: r.oneOf('CRM_LOG_LEVEL', LOG_LEVELS, 'info'),
     maxBodyBytes: r.int('CRM_GATEWAY_MAX_BODY_BYTES', {

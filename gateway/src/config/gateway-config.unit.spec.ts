@@ -32,6 +32,17 @@ describe('gateway configuration', () => {
     });
   });
 
+  test('read-your-writes waits 5 s at most by default; the bound is validated', () => {
+    expect(loadGatewayConfig(VALID)).toMatchObject({ readWaitMs: 5_000, readWaitPollMs: 25 });
+    expect(loadGatewayConfig({ ...VALID, CRM_GATEWAY_READ_WAIT_MS: '0' }).readWaitMs).toBe(0);
+    expect(problems({ ...VALID, CRM_GATEWAY_READ_WAIT_MS: '5s' })).toEqual([
+      expect.stringMatching(/^CRM_GATEWAY_READ_WAIT_MS must be an integer between 0 and 60000/),
+    ]);
+    expect(problems({ ...VALID, CRM_GATEWAY_READ_WAIT_POLL_MS: '1' })).toEqual([
+      expect.stringMatching(/^CRM_GATEWAY_READ_WAIT_POLL_MS must be an integer between 5 and/),
+    ]);
+  });
+
   test('the JWT secret has no default and must be long', () => {
     expect(problems({ ...VALID, CRM_JWT_SECRET: '' })).toEqual([
       expect.stringMatching(/^CRM_JWT_SECRET is required/),

@@ -1,6 +1,11 @@
 // Sends customer commands to services/customers: checks the record-level scope first, sends the
 // caller taken from the token (never from arguments; the client signs it into a service call token,
 // with the team's members when the scope needs them), and translates service errors.
+import type {
+  CustomersRequest,
+  CustomersResponse,
+  CustomersUnaryRpc,
+} from '@crm/contracts/customers-grpc';
 import { Inject, Injectable } from '@nestjs/common';
 import { scopeIncludes, scopeNeedsTeam } from '@crm/access-policy';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -25,20 +30,20 @@ export class CustomerCommands {
    * Calls `method` after checking that every id in `customerIds` is within the caller's scope.
    * `argumentName` prefixes service field violations (`input.contacts[0].email`).
    */
-  async send<Response>(
+  async send<M extends CustomersUnaryRpc>(
     ctx: GatewayContext,
-    method: string,
-    request: Record<string, unknown>,
+    method: M,
+    request: CustomersRequest<M>,
     options: {
       customerIds?: readonly string[];
       idempotencyKey?: string | null | undefined;
       argumentName?: string;
       mapField?: (field: string) => string;
     } = {},
-  ): Promise<Response> {
+  ): Promise<CustomersResponse<M>> {
     for (const id of options.customerIds ?? []) await this.access.assertInScope(ctx, id);
     try {
-      return await this.client.call<Response>(
+      return await this.client.call<CustomersResponse<M>>(
         method,
         await this.callContext(ctx, options.idempotencyKey ?? null),
         request,

@@ -1,5 +1,6 @@
 // One mutation per command of proto/customers.proto. Roles per mutation are declared here; the
 // record-level scope is checked by CustomerCommands before anything is sent.
+import type * as P from '@crm/contracts/customers-grpc';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CUSTOMER_SALES, CUSTOMER_WRITERS, ownerAssignmentProblem } from '@crm/access-policy';
@@ -14,13 +15,10 @@ import {
   addContactRequest,
   channelToProto,
   commandResultFromProto,
-  type CommandResultMessage,
   customFieldValuesToProto,
   declareCustomFieldRequest,
   duplicateCandidateFromProto,
-  type DuplicateCandidateMessage,
   importJobFromProto,
-  type ImportStatusMessage,
   recordInteractionRequest,
   recordPurchaseRequest,
   registerCustomerRequest,
@@ -59,24 +57,25 @@ const SALES = CUSTOMER_SALES;
 export class CustomerMutationsResolver {
   constructor(@Inject(CustomerCommands) private readonly commands: CustomerCommands) {}
 
-  private async command(
+  private async command<M extends P.CustomersCommandRpc>(
     ctx: GatewayContext,
-    method: string,
+    method: M,
     input: { customerId: string; idempotencyKey?: string | null },
-    request: Record<string, unknown>,
+    request: Omit<P.CustomersRequest<M>, 'customerId'>,
     mapField?: (field: string) => string,
   ): Promise<CommandResult> {
-    const result = await this.commands.send<CommandResultMessage>(
+    const result = await this.commands.send(
       ctx,
       method,
-      { customerId: input.customerId, ...request },
+      { customerId: input.customerId, ...request } as P.CustomersRequest<M>,
       {
         customerIds: [input.customerId],
         idempotencyKey: input.idempotencyKey,
         ...(mapField ? { mapField } : {}),
       },
     );
-    return commandResultFromProto(result, ctx.correlationId);
+    // Every CustomersCommandRpc answers a CommandResult; TS cannot narrow the generic M itself.
+    return commandResultFromProto(result as P.CommandResult__Output, ctx.correlationId);
   }
 
   @Mutation(() => RegisterCustomerPayload, {
@@ -101,12 +100,14 @@ export class CustomerMutationsResolver {
     };
     const problem = ownerAssignmentProblem(principal, await ctx.loaders.teamMemberIds(), owner);
     if (problem) throw new ForbiddenError(problem);
-    const response = await this.commands.send<{
-      result?: CommandResultMessage;
-      possibleDuplicates?: DuplicateCandidateMessage[];
-    }>(ctx, 'RegisterCustomer', registerCustomerRequest(input, owner), {
-      idempotencyKey: input.idempotencyKey,
-    });
+    const response = await this.commands.send(
+      ctx,
+      'RegisterCustomer',
+      registerCustomerRequest(input, owner),
+      {
+        idempotencyKey: input.idempotencyKey,
+      },
+    );
     const result = commandResultFromProto(response.result, ctx.correlationId);
     const duplicates = await this.commands.visibleCandidates(
       ctx,
@@ -134,7 +135,7 @@ export class CustomerMutationsResolver {
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     return this.command(ctx, 'ChangeLifecycleStatus', input, {
-      status: toProtoEnum('LIFECYCLE_STATUS', input.status),
+      status: toProtoEnum<P.LifecycleStatus>('LIFECYCLE_STATUS', input.status),
       reason: input.reason ?? '',
     });
   }
@@ -236,7 +237,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: DeclareCustomFieldInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    const result = await this.commands.send<CommandResultMessage>(
+    const result = await this.commands.send(
       ctx,
       'DeclareCustomField',
       declareCustomFieldRequest(input),
@@ -299,7 +300,7 @@ export class CustomerMutationsResolver {
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     return this.command(ctx, 'GrantConsent', input, {
-      channel: toProtoEnum('CONSENT_CHANNEL', input.channel),
+      channel: toProtoEnum<P.ConsentChannel>('CONSENT_CHANNEL', input.channel),
       source: input.source ?? '',
       grantedAt: input.at ?? '',
     });
@@ -312,7 +313,7 @@ export class CustomerMutationsResolver {
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     return this.command(ctx, 'WithdrawConsent', input, {
-      channel: toProtoEnum('CONSENT_CHANNEL', input.channel),
+      channel: toProtoEnum<P.ConsentChannel>('CONSENT_CHANNEL', input.channel),
       source: input.source ?? '',
       withdrawnAt: input.at ?? '',
     });
@@ -326,7 +327,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: MergeCustomersInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    const result = await this.commands.send<CommandResultMessage>(
+    const result = await this.commands.send(
       ctx,
       'MergeCustomers',
       {
@@ -356,12 +357,9 @@ export class CustomerMutationsResolver {
       input.options,
       input.mapping,
     );
-    const status = await this.commands.send<ImportStatusMessage>(
-      ctx,
-      'StartImport',
-      startImportRequest(input),
-      { idempotencyKey: input.idempotencyKey },
-    );
+    const status = await this.commands.send(ctx, 'StartImport', startImportRequest(input), {
+      idempotencyKey: input.idempotencyKey,
+    });
     return importJobFromProto(status);
   }
 

@@ -1,6 +1,7 @@
 // Queries answered by services/customers itself (not the read models): consent decisions,
 // duplicate candidates, import progress and the personal-data export (GDPR Art. 15). All roles
 // that may call them are listed here; every one is scoped by tenant and record scope.
+import type * as P from '@crm/contracts/customers-grpc';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { AllowAnyRole, AllowRoles } from '../authz/allow.decorator';
@@ -11,12 +12,9 @@ import { ParseUuidPipe } from '../graphql/parse-uuid.pipe';
 import { CustomerAccess } from './customer-access';
 import { CustomerCommands } from './customer-commands';
 import {
-  type CheckConsentMessage,
   consentDecisionFromProto,
   duplicateCandidateFromProto,
-  type DuplicateCandidateMessage,
   importJobFromProto,
-  type ImportStatusMessage,
 } from './grpc/customer-command.mappers';
 import {
   ConsentDecision,
@@ -43,10 +41,10 @@ export class CustomerServiceQueriesResolver {
     @Context() ctx: GatewayContext,
   ): Promise<ConsentDecision> {
     await this.access.assertInScope(ctx, customerId);
-    const response = await this.commands.send<CheckConsentMessage>(
+    const response = await this.commands.send(
       ctx,
       'CheckConsent',
-      { customerId, channel: toProtoEnum('CONSENT_CHANNEL', channel) },
+      { customerId, channel: toProtoEnum<P.ConsentChannel>('CONSENT_CHANNEL', channel) },
       { argumentName: 'args' },
     );
     return consentDecisionFromProto(response);
@@ -67,11 +65,10 @@ export class CustomerServiceQueriesResolver {
       ]);
     }
     await this.access.visibleCustomer(ctx, customerId);
-    const response = await this.commands.send<{ candidates?: DuplicateCandidateMessage[] }>(
-      ctx,
-      'FindDuplicateCandidates',
-      { customerId, limit: limit ?? 20 },
-    );
+    const response = await this.commands.send(ctx, 'FindDuplicateCandidates', {
+      customerId,
+      limit: limit ?? 20,
+    });
     return this.commands.visibleCandidates(
       ctx,
       (response.candidates ?? []).map(duplicateCandidateFromProto),
@@ -114,7 +111,7 @@ export class CustomerServiceQueriesResolver {
         },
       ]);
     }
-    const status = await this.commands.send<ImportStatusMessage>(ctx, 'GetImportStatus', {
+    const status = await this.commands.send(ctx, 'GetImportStatus', {
       importId: id,
       rejectedPageSize: rejectedFirst ?? 100,
       rejectedPageToken: rejectedAfter ?? '',
@@ -130,11 +127,12 @@ export class CustomerServiceQueriesResolver {
     @Args('customerId', { type: () => ID }, ParseUuidPipe) customerId: string,
     @Context() ctx: GatewayContext,
   ): Promise<PersonalDataExport> {
-    const response = await this.commands.send<{
-      customerId?: string;
-      documentJson?: string;
-      exportedAt?: string;
-    }>(ctx, 'ExportPersonalData', { customerId }, { customerIds: [customerId] });
+    const response = await this.commands.send(
+      ctx,
+      'ExportPersonalData',
+      { customerId },
+      { customerIds: [customerId] },
+    );
     return {
       customerId: response.customerId || customerId,
       documentJson: response.documentJson ?? '{}',

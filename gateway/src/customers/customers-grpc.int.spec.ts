@@ -6,6 +6,7 @@ import {
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
+import { CUSTOMER_LIMITS } from '@crm/customers-domain';
 import {
   ServiceTokenSigner,
   generateServiceTokenKeys,
@@ -136,6 +137,102 @@ test('the service’s field violations come back as field errors', async () => {
     fieldErrors: [
       { field: 'input.values[0].name', code: 'UNKNOWN_CUSTOM_FIELD', message: expect.any(String) },
     ],
+  });
+});
+
+describe('command validation happens once, in the service, with the GraphQL error shape', () => {
+  const CUSTOMER_ID = '0190c000-0000-7000-8000-0000000000a1';
+
+  test('invalid e-mail and phone are reported per field with stable codes, and nothing is written', async () => {
+    const r = await admin.request(REGISTER, {
+      input: {
+        customerId: CUSTOMER_ID,
+        person: { firstName: 'Ada', lastName: 'Lovelace' },
+        contacts: [{ email: 'not-an-email' }, { phone: 'call me maybe' }],
+      },
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      {
+        field: 'input.contacts[0].email',
+        code: 'INVALID_EMAIL',
+        message: expect.stringMatching(/email address/),
+      },
+      {
+        field: 'input.contacts[1].phone',
+        code: 'INVALID_PHONE',
+        message: expect.stringMatching(/phone number/),
+      },
+    ]);
+    // Nothing was written: the same id registers afterwards as the stream's first event.
+    const ok = await admin.data<{ registerCustomer: { result: { streamVersion: number } } }>(
+      REGISTER,
+      { input: { customerId: CUSTOMER_ID, person: { firstName: 'Ada', lastName: 'Lovelace' } } },
+    );
+    expect(ok.registerCustomer.result.streamVersion).toBe(1);
+  });
+
+  test('too long strings are TOO_LONG at the input path', async () => {
+    const r = await admin.request(
+      'mutation($input: RecordInteractionInput!) { recordInteraction(input: $input) { createdId } }',
+      {
+        input: {
+          customerId: CUSTOMER_ID,
+          kind: 'CALL',
+          notes: 'x'.repeat(CUSTOMER_LIMITS.notes + 1),
+        },
+      },
+    );
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.notes', code: 'TOO_LONG', message: expect.any(String) },
+    ]);
+  });
+
+  // Issue 9, item 8: the gateway refused purchases of more than 200 items and order ids of more than
+  // 128 characters that the domain accepts (500, 200); tags had 100 vs 64. One limit each now.
+  test('the domain limits are the API limits: 500 items and 200-character order ids are accepted', async () => {
+    const items = Array.from({ length: CUSTOMER_LIMITS.purchaseItems }, (_, i) => ({
+      sku: `sku-${i}`,
+      name: `Item ${i}`,
+      category: 'misc',
+      quantity: 1,
+      unitPrice: '1.00',
+    }));
+    const RECORD_PURCHASE =
+      'mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { eventTypes } }';
+    const base = { customerId: CUSTOMER_ID, currency: 'EUR', channel: 'ONLINE_STORE' };
+    const ok = await admin.data<{ recordPurchase: { eventTypes: string[] } }>(RECORD_PURCHASE, {
+      input: {
+        ...base,
+        orderId: 'o'.repeat(CUSTOMER_LIMITS.id),
+        items,
+        amount: `${CUSTOMER_LIMITS.purchaseItems}.00`,
+      },
+    });
+    expect(ok.recordPurchase.eventTypes).toEqual(['customers.PurchaseRecorded']);
+    const tooMany = await admin.request(RECORD_PURCHASE, {
+      input: {
+        ...base,
+        orderId: 'order-2',
+        items: [...items, items[0]],
+        amount: '501.00',
+      },
+    });
+    expect(tooMany.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.items', code: 'TOO_MANY', message: expect.any(String) },
+    ]);
+  });
+
+  test('a tag is at most CUSTOMER_LIMITS.tag characters', async () => {
+    const TAG = 'mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }';
+    const longest = 't'.repeat(CUSTOMER_LIMITS.tag);
+    await admin.data(TAG, { input: { customerId: CUSTOMER_ID, tags: [{ value: longest }] } });
+    const r = await admin.request(TAG, {
+      input: { customerId: CUSTOMER_ID, tags: [{ value: `${longest}x` }] },
+    });
+    expect(r.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.tags[0].value', code: 'TOO_LONG', message: expect.any(String) },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 // Customer queries, answered from the read models: the customer 360, search with cursor
 // pagination, and the timeline. Every answer is limited to the caller's tenant and record scope.
+import { CUSTOMER_360_PROJECTION, CUSTOMER_TIMELINE_PROJECTION } from '@crm/customers-read-models';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AllowAnyRole } from '../authz/allow.decorator';
@@ -7,6 +8,11 @@ import { type GatewayContext } from '../graphql/gateway-context';
 import { BadUserInputError } from '../graphql/gateway-errors';
 import { ParseUuidPipe } from '../graphql/parse-uuid.pipe';
 import { connectionComplexity } from '../graphql/query-limits';
+import {
+  AT_LEAST_POSITION_ARG,
+  AT_LEAST_POSITION_DESCRIPTION,
+  ReadConsistency,
+} from '../read-consistency/read-consistency';
 import { User, toUser } from '../users/user.model';
 import { CustomerAccess, principalOf } from './customer-access';
 import { CustomersArgs, DEFAULT_PAGE_SIZE, TimelineArgs } from './inputs/customer-search.inputs';
@@ -63,16 +69,24 @@ export class CustomersResolver {
   constructor(
     @Inject(CUSTOMER_READ_MODELS) private readonly readModels: CustomerReadModels,
     @Inject(CustomerAccess) private readonly access: CustomerAccess,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
   @Query(() => Customer, {
     description: 'The customer 360. NOT_FOUND for ids outside your tenant or record scope.',
   })
   @AllowAnyRole()
-  customer(
+  async customer(
     @Args('id', { type: () => ID }, ParseUuidPipe) id: string,
+    @Args(AT_LEAST_POSITION_ARG, {
+      type: () => String,
+      nullable: true,
+      description: AT_LEAST_POSITION_DESCRIPTION,
+    })
+    atLeastPosition: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<Customer> {
+    await this.consistency.atLeast(atLeastPosition, [CUSTOMER_360_PROJECTION]);
     return this.access.visibleCustomer(ctx, id);
   }
 
@@ -85,6 +99,7 @@ export class CustomersResolver {
     @Args() args: CustomersArgs,
     @Context() ctx: GatewayContext,
   ): Promise<CustomerConnection> {
+    await this.consistency.atLeast(args.atLeastPosition, [CUSTOMER_360_PROJECTION]);
     const principal = principalOf(ctx);
     const f = args.filter;
     const filter: CustomerSearchFilter = {
@@ -118,6 +133,10 @@ export class CustomersResolver {
     @Context() ctx: GatewayContext,
   ): Promise<TimelineConnection> {
     const id = page.id;
+    await this.consistency.atLeast(page.atLeastPosition, [
+      CUSTOMER_360_PROJECTION,
+      CUSTOMER_TIMELINE_PROJECTION,
+    ]);
     await this.access.visibleCustomer(ctx, id);
     const principal = principalOf(ctx);
     const result = await withCursorErrors(() =>

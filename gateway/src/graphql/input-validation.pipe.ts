@@ -61,10 +61,11 @@ export class InputValidationPipe implements PipeTransform {
     if (value === null || value === undefined || !hasValidationRules(metadata.metatype))
       return value;
     const instance: object = plainToInstance(metadata.metatype, value);
+    // graphql-js has already coerced the argument to its input type (unknown fields are refused
+    // there), so no whitelisting: fields without a gateway rule (most command fields, which the
+    // service validates) pass through untouched, and nested inputs may have no rules at all.
     const errors = await validate(instance, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
+      forbidUnknownValues: false,
       validationError: { target: false, value: false },
     });
     if (errors.length > 0) {

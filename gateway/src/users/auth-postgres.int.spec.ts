@@ -71,7 +71,9 @@ test('the seeded admin logs in and the password is stored as a salted scrypt has
     'SELECT password_hash FROM gateway.users WHERE email = $1',
     [ADMIN.email],
   );
-  expect(rows[0]?.password_hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+  expect(rows[0]?.password_hash).toMatch(
+    /^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/,
+  );
   expect(rows[0]?.password_hash).not.toContain(ADMIN.password);
 });
 

@@ -1,5 +1,6 @@
 // In-memory stand-ins for the gateway's infrastructure ports, for unit tests that drive the real
 // Nest application (guard, pipes, resolvers, error formatting) without servers.
+import { AppliedPositionWatcher } from '@crm/read-models';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { generateServiceTokenKeys, scopeIncludes } from '@crm/access-policy';
@@ -206,6 +207,8 @@ export interface RecordedCall {
 export class FakeCustomersClient implements CustomersClient {
   readonly calls: RecordedCall[] = [];
   readonly responses: Record<string, unknown> = {};
+  /** The global position of the last generic CommandResult (one per call). */
+  position = 0;
 
   async call<Response>(
     method: string,
@@ -228,6 +231,7 @@ export class FakeCustomersClient implements CustomersClient {
       createdId: '',
       eventTypes: [`customers.${method}`],
       correlationId: call.correlationId,
+      globalPosition: String((this.position += 1)),
     };
     if (method === 'RegisterCustomer') return { result, possibleDuplicates: [] } as Response;
     return result as Response;
@@ -242,8 +246,21 @@ export class FakeCustomersClient implements CustomersClient {
   async waitForReady(): Promise<void> {}
 }
 
+/** Applied positions by projection, moved by tests; read through the real watcher. */
+export class InMemoryReadPositions {
+  readonly applied = new Map<string, number>();
+  readonly watcher = new AppliedPositionWatcher(async (p) => this.applied.get(p) ?? 0, {
+    timeoutMs: 5_000,
+    pollIntervalMs: 5,
+  });
+  waitFor(projection: string, position: number, timeoutMs: number): Promise<number> {
+    return this.watcher.waitFor(projection, position, timeoutMs);
+  }
+}
+
 export interface InMemoryInfrastructure extends GatewayInfrastructure {
   readonly userStore: InMemoryUserStore;
+  readonly readPositions: InMemoryReadPositions;
   readonly readModels: InMemoryCustomerReadModels;
   readonly customersClient: FakeCustomersClient;
   readonly changeHub: CustomerChangeHub;
@@ -253,6 +270,7 @@ export function inMemoryInfrastructure(logger = pino({ level: 'silent' })): InMe
   return {
     userStore: new InMemoryUserStore(),
     readModels: new InMemoryCustomerReadModels(),
+    readPositions: new InMemoryReadPositions(),
     customersClient: new FakeCustomersClient(),
     changeHub: new CustomerChangeHub(),
     readinessChecks: {

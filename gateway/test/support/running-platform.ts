@@ -1,6 +1,6 @@
-// The running platform as end-to-end specs reach it (started by `scripts/platform.sh up`, as
-// `npm test` does before the end-to-end tier): the gateway URL, the seeded admin, and a login that
-// fails with a clear message when the platform is not up.
+// The running platform as end-to-end specs reach it: the gateway's URL and the seeded admin (from
+// the environment that scripts/platform.sh writes to .data/secrets.env), and a client logged in
+// as that admin, failing with a clear message when the platform is not up.
 import { GatewayGraphQLClient } from './graphql-client';
 
 export const gatewayUrl =
@@ -12,9 +12,12 @@ export const admin = {
   password: process.env['CRM_ADMIN_PASSWORD'] ?? '',
 };
 
-/** Checks that the gateway is ready and logs the seeded admin in. */
-export async function loginAsAdmin(): Promise<GatewayGraphQLClient> {
-  const ready = await fetch(`${gatewayUrl}/ready`).catch((error: unknown) => error as Error);
+/** A client logged in as the seeded admin of the running platform. */
+export async function loginToRunningPlatform(): Promise<GatewayGraphQLClient> {
+  // jest runs specs in their own realm: a fetch failure is not `instanceof Error` here.
+  const ready = await fetch(`${gatewayUrl}/ready`).catch(
+    (error: unknown) => new Error(String((error as Error).cause ?? error)),
+  );
   if (ready instanceof Error || !ready.ok) {
     throw new Error(
       `The platform is not running at ${gatewayUrl} (${ready instanceof Error ? ready.message : `HTTP ${ready.status}`}). ` +

@@ -1,6 +1,7 @@
 // Read models: the projection runtime (definition, idempotent writes, Kafka or store sources,
 // checkpoints, lag), rebuilds into versioned collections with an atomic switch, parked (poison)
-// events, the MongoDB connection helper and the read side's collection resolver.
+// events, the MongoDB connection helper, the read side's collection resolver and the wait for an
+// applied position (read your own writes).
 export * from './projection/read-model-change';
 export * from './projection/projection-definition';
 export * from './mongo/mongo-connection';
@@ -21,3 +22,4 @@ export * from './runner/store-live-source';
 export * from './runner/kafka-live-source';
 export * from './runner/projection-runner';
 export * from './runner/projection-status';
+export * from './consistency/applied-position-watcher';

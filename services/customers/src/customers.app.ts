@@ -1,5 +1,8 @@
 // Builds and starts the Customers gRPC microservice (used by main.ts and the integration tests).
-import path from 'node:path';
+import {
+  CUSTOMERS_PROTO_LOADER_OPTIONS,
+  CUSTOMERS_PROTO_PATH,
+} from '@crm/contracts/customers-grpc';
 import { startHealthServer, type HealthServer } from '@crm/messaging';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
@@ -11,15 +14,9 @@ import { CustomersHealth } from './health/customers-health';
 import { CustomersModule } from './customers.module';
 import { CustomersReactors } from './reactors/customers-reactors';
 
-/** The proto-loader options both sides use (proto/README.md). */
-export const CUSTOMERS_PROTO_LOADER_OPTIONS = {
-  keepCase: false,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-} as const;
-export const CUSTOMERS_PROTO_PATH = path.resolve(__dirname, '../../../proto/customers.proto');
+// One definition of the proto path and loader options for the service, the gateway and the
+// type generator (the generated request types are only true for these options).
+export { CUSTOMERS_PROTO_LOADER_OPTIONS, CUSTOMERS_PROTO_PATH };
 
 export interface RunningCustomersService {
   readonly app: INestMicroservice;

@@ -1,6 +1,7 @@
 // Pure mapping from validated GraphQL inputs to proto requests (proto/customers.proto field names in
 // camelCase, enums as names) and from proto responses to GraphQL results. Also the cross-field
 // rules GraphQL cannot express ("exactly one of"), reported as field errors.
+import type * as P from '@crm/contracts/customers-grpc';
 import { BadUserInputError, type FieldError } from '../../graphql/gateway-errors';
 import {
   ConsentDecisionReason,
@@ -29,6 +30,9 @@ import { type ImportCustomersInput } from '../inputs/import.inputs';
 import { type ChannelInput, type ContactInput, type TagInput } from '../inputs/shared.inputs';
 
 const str = (value: string | null | undefined): string => value ?? '';
+
+/** A request as the gateway builds it: the RequestContext is added by the client. */
+type Req<R> = Omit<R, 'ctx'>;
 
 function exactlyOne(path: string, present: Record<string, boolean>): FieldError[] {
   const given = Object.entries(present)
@@ -61,7 +65,7 @@ export function contactToProto(
   contact: ContactInput,
   path: string,
   errors: FieldError[],
-): Record<string, unknown> {
+): P.ContactInput {
   errors.push(
     ...exactlyOne(path, {
       email: !!contact.email,
@@ -93,17 +97,17 @@ export function contactToProto(
   };
 }
 
-export function channelToProto(channel: ChannelInput): Record<string, unknown> {
+export function channelToProto(channel: ChannelInput): P.ChannelRef {
   return {
-    channel: toProtoEnum('ACQUISITION_CHANNEL', channel.channel),
+    channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', channel.channel),
     externalId: str(channel.externalId),
     detail: str(channel.detail),
   };
 }
 
-export function tagsToProto(tags: readonly TagInput[]): Record<string, unknown>[] {
+export function tagsToProto(tags: readonly TagInput[]): P.Tag[] {
   return tags.map((t) => ({
-    kind: toProtoEnum('TAG_KIND', t.kind ?? 'LABEL'),
+    kind: toProtoEnum<P.TagKind>('TAG_KIND', t.kind ?? 'LABEL'),
     value: t.value.trim(),
   }));
 }
@@ -111,7 +115,7 @@ export function tagsToProto(tags: readonly TagInput[]): Record<string, unknown>[
 export function registerCustomerRequest(
   input: RegisterCustomerInput,
   owner: { ownerUserId: string | null; teamId: string | null },
-): Record<string, unknown> {
+): Req<P.RegisterCustomerRequest> {
   const errors: FieldError[] = [
     ...exactlyOne('input', { person: !!input.person, company: !!input.company }),
   ];
@@ -131,7 +135,7 @@ export function registerCustomerRequest(
         company: {
           legalName: input.company?.legalName.trim() ?? '',
           industry: str(input.company?.industry),
-          size: toProtoEnum('COMPANY_SIZE', input.company?.size),
+          size: toProtoEnum<P.CompanySize>('COMPANY_SIZE', input.company?.size),
           registrationNumber: str(input.company?.registrationNumber),
         },
       };
@@ -142,7 +146,7 @@ export function registerCustomerRequest(
     ...(input.acquiredVia ? { acquiredVia: channelToProto(input.acquiredVia) } : {}),
     ownerUserId: str(owner.ownerUserId),
     teamId: str(owner.teamId),
-    initialStatus: toProtoEnum('LIFECYCLE_STATUS', input.initialStatus),
+    initialStatus: toProtoEnum<P.LifecycleStatus>('LIFECYCLE_STATUS', input.initialStatus),
     defaultCountryCallingCode: str(input.defaultCountryCallingCode),
   };
 }
@@ -154,7 +158,7 @@ function definedOnly(values: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
-export function updateProfileRequest(input: UpdateProfileInput): Record<string, unknown> {
+export function updateProfileRequest(input: UpdateProfileInput): Req<P.UpdateProfileRequest> {
   if (input.person && input.company)
     throwIfAny(exactlyOne('input', { person: true, company: true }));
   if (
@@ -183,7 +187,9 @@ export function updateProfileRequest(input: UpdateProfileInput): Record<string, 
           company: definedOnly({
             legalName: input.company.legalName?.trim(),
             industry: input.company.industry,
-            size: input.company.size ? toProtoEnum('COMPANY_SIZE', input.company.size) : undefined,
+            size: input.company.size
+              ? toProtoEnum<P.CompanySize>('COMPANY_SIZE', input.company.size)
+              : undefined,
             registrationNumber: input.company.registrationNumber,
           }),
         }
@@ -197,7 +203,7 @@ export function updateProfileRequest(input: UpdateProfileInput): Record<string, 
   };
 }
 
-export function addContactRequest(input: AddContactInput): Record<string, unknown> {
+export function addContactRequest(input: AddContactInput): Req<P.AddContactRequest> {
   const errors: FieldError[] = [];
   const contact = contactToProto(input.contact, 'input.contact', errors);
   throwIfAny(errors);
@@ -208,23 +214,25 @@ export function addContactRequest(input: AddContactInput): Record<string, unknow
   };
 }
 
-export function setDemographicsRequest(input: SetDemographicsInput): Record<string, unknown> {
+export function setDemographicsRequest(input: SetDemographicsInput): Req<P.SetDemographicsRequest> {
   return {
     customerId: input.customerId,
     birthday: str(input.birthday),
-    gender: toProtoEnum('GENDER', input.gender),
+    gender: toProtoEnum<P.Gender>('GENDER', input.gender),
     occupation: str(input.occupation),
-    incomeBand: toProtoEnum('INCOME_BAND', input.incomeBand),
+    incomeBand: toProtoEnum<P.IncomeBand>('INCOME_BAND', input.incomeBand),
     region: str(input.region),
   };
 }
 
-export function declareCustomFieldRequest(input: DeclareCustomFieldInput): Record<string, unknown> {
+export function declareCustomFieldRequest(
+  input: DeclareCustomFieldInput,
+): Req<P.DeclareCustomFieldRequest> {
   const v = input.validation;
   return {
     name: input.name,
     label: input.label,
-    type: toProtoEnum('CUSTOM_FIELD_TYPE', input.type),
+    type: toProtoEnum<P.CustomFieldType>('CUSTOM_FIELD_TYPE', input.type),
     validation: {
       required: v?.required ?? false,
       maxLength: v?.maxLength ?? 0,
@@ -241,9 +249,9 @@ export function declareCustomFieldRequest(input: DeclareCustomFieldInput): Recor
 
 export function customFieldValuesToProto(
   values: readonly CustomFieldValueInput[],
-): Record<string, unknown>[] {
+): P.CustomFieldValue[] {
   const errors: FieldError[] = [];
-  const result = values.map((v, i) => {
+  const result = values.map((v, i): P.CustomFieldValue => {
     const present = {
       stringValue: v.stringValue !== undefined && v.stringValue !== null,
       numberValue: v.numberValue !== undefined && v.numberValue !== null,
@@ -252,10 +260,10 @@ export function customFieldValuesToProto(
       clear: v.clear === true,
     };
     errors.push(...exactlyOne(`input.values[${i}]`, present));
-    if (present.stringValue) return { name: v.name, stringValue: v.stringValue };
-    if (present.numberValue) return { name: v.name, numberValue: v.numberValue };
-    if (present.booleanValue) return { name: v.name, boolValue: v.booleanValue };
-    if (present.dateValue) return { name: v.name, dateValue: v.dateValue };
+    if (present.stringValue) return { name: v.name, stringValue: v.stringValue! };
+    if (present.numberValue) return { name: v.name, numberValue: v.numberValue! };
+    if (present.booleanValue) return { name: v.name, boolValue: v.booleanValue! };
+    if (present.dateValue) return { name: v.name, dateValue: v.dateValue! };
     return { name: v.name, clear: true };
   });
   const seen = new Set<string>();
@@ -272,12 +280,14 @@ export function customFieldValuesToProto(
   return result;
 }
 
-export function recordInteractionRequest(input: RecordInteractionInput): Record<string, unknown> {
+export function recordInteractionRequest(
+  input: RecordInteractionInput,
+): Req<P.RecordInteractionRequest> {
   return {
     customerId: input.customerId,
     interactionId: str(input.interactionId),
-    kind: toProtoEnum('INTERACTION_KIND', input.kind),
-    direction: toProtoEnum('INTERACTION_DIRECTION', input.direction),
+    kind: toProtoEnum<P.InteractionKind>('INTERACTION_KIND', input.kind),
+    direction: toProtoEnum<P.InteractionDirection>('INTERACTION_DIRECTION', input.direction),
     occurredAt: str(input.occurredAt),
     subject: str(input.subject),
     notes: str(input.notes),
@@ -286,7 +296,7 @@ export function recordInteractionRequest(input: RecordInteractionInput): Record<
   };
 }
 
-export function recordPurchaseRequest(input: RecordPurchaseInput): Record<string, unknown> {
+export function recordPurchaseRequest(input: RecordPurchaseInput): Req<P.RecordPurchaseRequest> {
   return {
     customerId: input.customerId,
     orderId: input.orderId,
@@ -299,12 +309,12 @@ export function recordPurchaseRequest(input: RecordPurchaseInput): Record<string
     })),
     amount: input.amount,
     currency: input.currency,
-    channel: toProtoEnum('ACQUISITION_CHANNEL', input.channel),
+    channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', input.channel),
     purchasedAt: str(input.purchasedAt),
   };
 }
 
-export function startImportRequest(input: ImportCustomersInput): Record<string, unknown> {
+export function startImportRequest(input: ImportCustomersInput): Req<P.StartImportRequest> {
   const o = input.options;
   const columns = new Set<string>();
   const errors: FieldError[] = [];
@@ -323,9 +333,9 @@ export function startImportRequest(input: ImportCustomersInput): Record<string, 
     mapping: input.mapping.map((m) => ({ column: m.column, target: m.target })),
     options: {
       delimiter: str(o?.delimiter),
-      duplicatePolicy: toProtoEnum('DUPLICATE_POLICY', o?.duplicatePolicy),
+      duplicatePolicy: toProtoEnum<P.DuplicatePolicy>('DUPLICATE_POLICY', o?.duplicatePolicy),
       defaultCountryCallingCode: str(o?.defaultCountryCallingCode),
-      channel: toProtoEnum('ACQUISITION_CHANNEL', o?.channel),
+      channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', o?.channel),
       ownerUserId: str(o?.ownerUserId),
       teamId: str(o?.teamId),
     },
@@ -335,20 +345,15 @@ export function startImportRequest(input: ImportCustomersInput): Record<string, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// responses
+// responses (the generated proto types of what proto-loader delivers)
 
-export interface CommandResultMessage {
-  aggregateId?: string;
-  streamVersion?: number | string;
-  replayed?: boolean;
-  createdId?: string;
-  eventTypes?: string[];
-  correlationId?: string;
-  erasedCustomerIds?: string[];
-}
+export type CommandResultMessage = P.CommandResult__Output;
+export type DuplicateCandidateMessage = P.DuplicateCandidate__Output;
+export type CheckConsentMessage = P.CheckConsentResponse__Output;
+export type ImportStatusMessage = P.ImportStatus__Output;
 
 export function commandResultFromProto(
-  message: CommandResultMessage | undefined,
+  message: CommandResultMessage | null | undefined,
   correlationId: string,
 ): CommandResult {
   return {
@@ -359,13 +364,8 @@ export function commandResultFromProto(
     eventTypes: message?.eventTypes ?? [],
     correlationId: message?.correlationId || correlationId,
     erasedCustomerIds: message?.erasedCustomerIds ?? [],
+    position: message?.globalPosition || '0',
   };
-}
-
-export interface DuplicateCandidateMessage {
-  customerId?: string;
-  matchedOn?: string[];
-  score?: number;
 }
 
 export function duplicateCandidateFromProto(
@@ -380,14 +380,6 @@ export function duplicateCandidateFromProto(
   };
 }
 
-export interface CheckConsentMessage {
-  allowed?: boolean;
-  reason?: string;
-  since?: string;
-  source?: string;
-  mergedIntoCustomerId?: string;
-}
-
 export function consentDecisionFromProto(message: CheckConsentMessage): ConsentDecision {
   return {
     allowed: message.allowed ?? false,
@@ -398,26 +390,6 @@ export function consentDecisionFromProto(message: CheckConsentMessage): ConsentD
     source: message.source || null,
     mergedIntoCustomerId: message.mergedIntoCustomerId || null,
   };
-}
-
-export interface ImportStatusMessage {
-  importId?: string;
-  state?: string;
-  rowsRead?: number;
-  rowsCreated?: number;
-  rowsLinked?: number;
-  rowsSkipped?: number;
-  rowsRejected?: number;
-  rejected?: {
-    rowNumber?: number;
-    externalId?: string;
-    reasons?: { field?: string; code?: string; message?: string }[];
-  }[];
-  nextRejectedPageToken?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  error?: { code?: string; message?: string } | null;
-  fileName?: string;
 }
 
 export function importJobFromProto(message: ImportStatusMessage): ImportJob {

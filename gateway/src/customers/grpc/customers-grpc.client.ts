@@ -3,9 +3,16 @@
 // the verified user, signed by the gateway, 60 s) as `authorization` metadata, the correlation id
 // and idempotency key in the RequestContext, the correlation id again as metadata, and a deadline.
 // Failures are translated into client-safe GraphQL errors by translateCustomersError.
-import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import {
+  CUSTOMERS_PROTO_LOADER_OPTIONS,
+  CUSTOMERS_PROTO_PATH,
+  CUSTOMERS_SERVICE_NAME,
+  type ErrorDetail,
+  type FieldViolation__Output,
+  type RequestContext__Output,
+} from '@crm/contracts/customers-grpc';
 import {
   SERVICE_AUDIENCES,
   SERVICE_TOKEN_METADATA_KEY,
@@ -14,21 +21,13 @@ import {
 } from '@crm/access-policy';
 import { type Principal } from '../../authz/principal';
 
-export const CUSTOMERS_PROTO_PATH = path.resolve(__dirname, '../../../../proto/customers.proto');
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-};
-export const CUSTOMERS_SERVICE_NAME = 'crm.customers.v1.CustomersService';
+export { CUSTOMERS_PROTO_PATH, CUSTOMERS_SERVICE_NAME };
 
 /** The RequestContext fields the service still reads; who calls travels only in the token. */
-export interface RequestContextMessage {
-  correlationId: string;
-  idempotencyKey: string;
-}
+export type RequestContextMessage = Pick<
+  RequestContext__Output,
+  'correlationId' | 'idempotencyKey'
+>;
 
 export interface CallContext {
   readonly principal: Principal;
@@ -66,18 +65,13 @@ export class CustomersCallError extends Error {
   }
 }
 
-export interface FieldViolationMessage {
-  field: string;
-  code: string;
-  message: string;
-}
-
-export interface ErrorDetailMessage {
+export type FieldViolationMessage = FieldViolation__Output;
+/** ErrorDetail as proto3 JSON (absent defaults), with the fields the gateway relies on. */
+export type ErrorDetailMessage = Omit<ErrorDetail, 'violations'> & {
   code: string;
   message: string;
   violations?: FieldViolationMessage[];
-  correlationId?: string;
-}
+};
 
 function readErrorDetail(error: grpc.ServiceError): ErrorDetailMessage | null {
   const raw = error.metadata?.get('crm-error-detail-bin')[0];
@@ -122,7 +116,7 @@ export class CustomersGrpcClient {
     private readonly tokens: ServiceTokenSigner,
     protoPath: string = CUSTOMERS_PROTO_PATH,
   ) {
-    const definition = protoLoader.loadSync(protoPath, PROTO_LOADER_OPTIONS);
+    const definition = protoLoader.loadSync(protoPath, CUSTOMERS_PROTO_LOADER_OPTIONS);
     const loaded = grpc.loadPackageDefinition(definition) as unknown as {
       crm: { customers: { v1: { CustomersService: grpc.ServiceClientConstructor } } };
     };

@@ -15,6 +15,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import {
+  AT_LEAST_POSITION_DESCRIPTION,
+  READ_POSITION_MESSAGE,
+  READ_POSITION_RULE,
+} from '../../read-consistency/read-consistency';
 import { CustomerKind, CustomerStatus } from '../models/customer-enums';
 import { CUSTOM_FIELD_NAME_RULE, IsUuidId, LIMITS, TEAM_ID_RULE } from './validation-rules';
 
@@ -96,8 +101,17 @@ export class PageArgs {
   after?: string | null;
 }
 
+/** A page of a read model, optionally only once it reflects the caller's own write. */
 @ArgsType()
-export class CustomersArgs extends PageArgs {
+export class ConsistentPageArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: AT_LEAST_POSITION_DESCRIPTION })
+  @IsOptional()
+  @Matches(READ_POSITION_RULE, { message: READ_POSITION_MESSAGE })
+  atLeastPosition?: string | null;
+}
+
+@ArgsType()
+export class CustomersArgs extends ConsistentPageArgs {
   @Field(() => CustomerSearchFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -106,6 +120,6 @@ export class CustomersArgs extends PageArgs {
 }
 
 @ArgsType()
-export class TimelineArgs extends PageArgs {
+export class TimelineArgs extends ConsistentPageArgs {
   @Field(() => ID, { description: 'The customer id.' }) @IsUuidId('id') id!: string;
 }

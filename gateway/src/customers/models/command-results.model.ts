@@ -23,6 +23,11 @@ export class CommandResult {
       'erasePersonalData only: every customer id erased — merged records are one person, so the whole merge group. Empty otherwise.',
   })
   erasedCustomerIds!: string[];
+  @Field(() => String, {
+    description:
+      'Global position of the command in the event store (decimal). Pass it as atLeastPosition to a query to read your own write.',
+  })
+  position!: string;
 }
 
 @ObjectType()

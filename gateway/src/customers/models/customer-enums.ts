@@ -141,8 +141,12 @@ for (const [enumRef, name, description] of registrations)
   registerEnumType(enumRef, { name, description });
 
 /** `toProtoEnum('LIFECYCLE_STATUS', 'ACTIVE')` → `'LIFECYCLE_STATUS_ACTIVE'`; undefined → `<PREFIX>_UNSPECIFIED`. */
-export function toProtoEnum(prefix: string, value: string | undefined | null): string {
-  return `${prefix}_${value ?? 'UNSPECIFIED'}`;
+/** `E`, the generated proto enum type, is inferred from where the value goes. */
+export function toProtoEnum<E extends string | number = string>(
+  prefix: string,
+  value: string | undefined | null,
+): E {
+  return `${prefix}_${value ?? 'UNSPECIFIED'}` as E;
 }
 
 /** The inverse of toProtoEnum; null for UNSPECIFIED, unknown prefixes or values not in `allowed`. */

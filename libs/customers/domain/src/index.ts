@@ -1,5 +1,6 @@
 // Customers domain: the Customer and CustomFieldDefinitions aggregates as pure deciders, their
 // commands, events, typed errors and value rules. No framework, no I/O, no clock.
+export * from './customers.limits';
 export * from './errors';
 export * from './streams';
 export * from './values/text';

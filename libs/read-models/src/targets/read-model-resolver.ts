@@ -1,8 +1,8 @@
 // The read side's way to a read model: resolve the projection's alias to the physical collection
 // that serves now. Cached briefly, so a switch after a rebuild reaches readers within `cacheMs`.
 import type { Connection, Model, Schema, mongo } from 'mongoose';
-import type { ProjectionAlias } from './projection-target';
-import { ALIASES_COLLECTION } from './projection-target.repository';
+import type { ProjectionAlias, ProjectionTarget } from './projection-target';
+import { ALIASES_COLLECTION, TARGETS_COLLECTION } from './projection-target.repository';
 
 /** Runtime bookkeeping on every read-model document; exclude it from API responses. */
 export const INTERNAL_FIELDS_PROJECTION = { _applied: 0, _position: 0 } as const;
@@ -48,6 +48,23 @@ export class ReadModelResolver {
       (this.connection.models[modelName] as Model<T> | undefined) ??
       this.connection.model<T>(modelName, schema, collection)
     );
+  }
+
+  /**
+   * The global position applied by the target this resolver currently serves from (the same
+   * cached alias `collection()` uses, so a read right after sees at least that position); 0 when
+   * nothing serves yet. Only meaningful for `source: 'store'` projections (see
+   * AppliedPositionWatcher); the checkpoint itself is read fresh every time.
+   */
+  async appliedStorePosition(projection: string): Promise<number> {
+    const alias = await this.alias(projection);
+    if (!alias) return 0;
+    const db = this.connection.db;
+    if (!db) throw new Error('MongoDB connection is not open');
+    const target = await db
+      .collection<ProjectionTarget>(TARGETS_COLLECTION)
+      .findOne({ _id: alias.targetId }, { projection: { storeCheckpoint: 1 } });
+    return target?.storeCheckpoint ?? 0;
   }
 
   private async alias(projection: string): Promise<ProjectionAlias | null> {

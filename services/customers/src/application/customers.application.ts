@@ -71,6 +71,12 @@ export interface CommandOutcome {
   readonly createdId?: string;
   readonly eventTypes: readonly string[];
   readonly correlationId: string;
+  /**
+   * Global position a read model must have applied to reflect this command (read your own
+   * writes): the last event it appended (or, replayed, appended the first time); for a command
+   * that appended nothing, the stream's last event, i.e. the state the command was decided on.
+   */
+  readonly globalPosition: number;
   /** Decrypted envelopes of what was appended (or replayed). */
   readonly events: readonly EventEnvelope[];
 }
@@ -281,7 +287,12 @@ export class CustomersApplication {
         data: { customerId: survivorId, merged: closed, ...(reason ? { reason } : {}) },
       },
     );
-    return { ...step2, replayed: step1.events.length === 0 && step2.events.length === 0 };
+    return {
+      ...step2,
+      replayed: step1.events.length === 0 && step2.events.length === 0,
+      // Both streams changed: a read must reflect the closed one as well as the survivor.
+      globalPosition: Math.max(step1.globalPosition, step2.globalPosition),
+    };
   }
 
   /**
@@ -455,12 +466,12 @@ export class CustomersApplication {
     }
   }
 
-  private outcome(
+  private async outcome(
     meta: RequestMeta,
     aggregateId: string,
     result: StoreCommandResult,
     createdId?: string,
-  ): CommandOutcome {
+  ): Promise<CommandOutcome> {
     return {
       aggregateId,
       streamVersion: result.nextExpectedVersion,
@@ -468,8 +479,20 @@ export class CustomersApplication {
       ...(createdId !== undefined ? { createdId } : {}),
       eventTypes: result.events.map((e) => e.type),
       correlationId: result.events[0]?.correlationId ?? meta.correlationId,
+      globalPosition: await this.positionOf(meta.tenantId, result),
       events: result.events,
     };
+  }
+
+  private async positionOf(tenantId: string, result: StoreCommandResult): Promise<number> {
+    const positions = result.events.map((e) => e.globalPosition);
+    if (positions.length > 0) return Math.max(...positions);
+    const head = await this.store.readStream(result.streamId, {
+      direction: 'backwards',
+      maxCount: 1,
+      tenantId,
+    });
+    return head.events[0]?.globalPosition ?? 0;
   }
 }
 

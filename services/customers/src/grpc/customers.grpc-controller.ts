@@ -6,12 +6,7 @@ import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
-import {
-  Violations,
-  type CustomFieldValidation,
-  type RegisterCustomer,
-  type SettableStatus,
-} from '@crm/customers-domain';
+import { Violations } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import {
@@ -30,18 +25,30 @@ import {
   callerOf,
   verifyCallMetadata,
 } from './service-caller.guard';
-import type * as P from './customers.proto-types';
+import type * as P from '@crm/contracts/customers-grpc';
 import { toProtoEnum } from './proto-enums';
 import {
-  channelInput,
-  contactInput,
-  customFieldValueInputs,
-  enums,
-  optional,
-  requestMeta,
-  requiredId,
-  tagInputs,
-} from './request-mapping';
+  parseAddContact,
+  parseAssignOwner,
+  parseChangeLifecycleStatus,
+  parseDeclareCustomField,
+  parseGrantConsent,
+  parseRecordChannel,
+  parseRecordInteraction,
+  parseRecordPurchase,
+  parseRegisterCustomer,
+  parseRemoveContact,
+  parseSetCustomFieldValues,
+  parseSetDemographics,
+  parseSetPrimaryContact,
+  parseTagCustomer,
+  parseUntagCustomer,
+  parseUpdateProfile,
+  parseWithdrawConsent,
+  type ParseContext,
+  type Parsed,
+} from './customer-command.parsers';
+import { defined, enums, optional, requestMeta, requiredId } from './request-mapping';
 
 const SERVICE = 'CustomersService';
 
@@ -62,7 +69,7 @@ export class CustomersGrpcController {
    */
   private async call<T>(
     rpc: string,
-    req: { ctx?: P.RequestContextMessage | null },
+    req: { ctx?: P.RequestContext__Output | null },
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
     const started = process.hrtime.bigint();
@@ -100,7 +107,7 @@ export class CustomersGrpcController {
     }
   }
 
-  private result(outcome: CommandOutcome): P.CommandResultMessage {
+  private result(outcome: CommandOutcome): P.CommandResult {
     return {
       aggregateId: outcome.aggregateId,
       streamVersion: outcome.streamVersion,
@@ -108,431 +115,133 @@ export class CustomersGrpcController {
       createdId: outcome.createdId ?? '',
       eventTypes: [...outcome.eventTypes],
       correlationId: outcome.correlationId,
+      globalPosition: String(outcome.globalPosition),
+    };
+  }
+
+  /** A customer command RPC: parse the request once, then load → decide → append. */
+  private command<R extends { ctx: P.RequestContext__Output | null }>(
+    rpc: string,
+    req: R,
+    parse: (req: R, ctx: ParseContext) => Parsed,
+  ): Promise<P.CommandResult> {
+    return this.call(rpc, req, async (meta) => {
+      const { command, createdId } = parse(req, this.parseContext(meta));
+      return this.result(await this.app.execute(meta, command, defined({ createdId })));
+    });
+  }
+
+  private parseContext(meta: RequestMeta): ParseContext {
+    return {
+      newId: (purpose) => this.app.newId(meta, purpose),
+      now: () => this.app.now(),
+      actorUserId: meta.actorUserId,
     };
   }
 
   @GrpcMethod(SERVICE, 'RegisterCustomer')
-  registerCustomer(req: P.RegisterCustomerRequest) {
+  registerCustomer(req: P.RegisterCustomerRequest__Output): Promise<P.RegisterCustomerResponse> {
     return this.call('RegisterCustomer', req, async (meta) => {
-      const customerId = optional(req.customerId) ?? this.app.newId(meta, 'customer');
-      const v = new Violations();
-      let details: RegisterCustomer['data']['details'];
-      if (req.details === 'company' && req.company) {
-        const size = enums.companySize(v, 'company.size', req.company.size);
-        details = {
-          kind: 'company',
-          legalName: req.company.legalName,
-          industry: req.company.industry,
-          registrationNumber: req.company.registrationNumber,
-          ...(size ? { size } : {}),
-        };
-      } else if (req.details === 'person' && req.person) {
-        details = {
-          kind: 'person',
-          firstName: req.person.firstName,
-          lastName: req.person.lastName,
-          nationalId: req.person.nationalId,
-        };
-      } else {
-        v.add('person', 'REQUIRED', 'a person or a company is required');
-        details = { kind: 'person', firstName: '', lastName: '' };
-      }
-      const contacts = req.contacts.flatMap((c, i) => {
-        const input = contactInput(
-          v,
-          `contacts[${i}]`,
-          c,
-          optional(c.contactId) ?? this.app.newId(meta, `contact:${i}`),
-        );
-        return input ? [input] : [];
-      });
-      const acquiredVia = channelInput(v, 'acquiredVia', req.acquiredVia);
-      const status = enums.lifecycleStatus(v, 'initialStatus', req.initialStatus);
-      if (status === 'inactive')
-        v.add('initialStatus', 'NOT_ALLOWED', 'a new customer is a prospect or active');
-      v.throwIfAny();
-      const outcome = await this.app.execute(meta, {
-        type: 'RegisterCustomer',
-        data: {
-          customerId,
-          details,
-          contacts,
-          ...(acquiredVia ? { acquiredVia } : {}),
-          ...(optional(req.ownerUserId) ? { ownerUserId: req.ownerUserId } : {}),
-          ...(optional(req.teamId) ? { teamId: req.teamId } : {}),
-          ...(status ? { initialStatus: status as 'prospect' | 'active' } : {}),
-          ...(optional(req.defaultCountryCallingCode)
-            ? { defaultCountryCallingCode: req.defaultCountryCallingCode }
-            : {}),
-        },
-      });
+      const { command } = parseRegisterCustomer(req, this.parseContext(meta));
+      const outcome = await this.app.execute(meta, command);
       const duplicates = outcome.replayed
         ? []
-        : await this.app.duplicatesAfter(meta, customerId, outcome.events);
+        : await this.app.duplicatesAfter(meta, command.data.customerId, outcome.events);
       return { result: this.result(outcome), possibleDuplicates: duplicates.map(candidateMessage) };
     });
   }
 
   @GrpcMethod(SERVICE, 'UpdateProfile')
-  updateProfile(req: P.UpdateProfileRequest) {
-    return this.call('UpdateProfile', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const person = req.patch === 'person' && req.person ? req.person : undefined;
-      const company = req.patch === 'company' && req.company ? req.company : undefined;
-      const size =
-        company?.size !== undefined
-          ? (enums.companySize(v, 'company.size', company.size) ?? null)
-          : undefined;
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, {
-          type: 'UpdateProfile',
-          data: {
-            customerId,
-            ...(person
-              ? {
-                  person: defined({
-                    firstName: person.firstName,
-                    lastName: person.lastName,
-                    nationalId: person.nationalId,
-                  }),
-                }
-              : {}),
-            ...(company
-              ? {
-                  company: {
-                    ...defined({
-                      legalName: company.legalName,
-                      industry: company.industry,
-                      registrationNumber: company.registrationNumber,
-                    }),
-                    ...(size !== undefined ? { size } : {}),
-                  },
-                }
-              : {}),
-            ...(req.bankCardNumber !== undefined && req.bankCardNumber !== null
-              ? { bankCardNumber: req.bankCardNumber }
-              : {}),
-          },
-        }),
-      );
-    });
+  updateProfile(req: P.UpdateProfileRequest__Output) {
+    return this.command('UpdateProfile', req, parseUpdateProfile);
   }
 
   @GrpcMethod(SERVICE, 'ChangeLifecycleStatus')
-  changeLifecycleStatus(req: P.ChangeLifecycleStatusRequest) {
-    return this.call('ChangeLifecycleStatus', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const status = enums.lifecycleStatus(v, 'status', req.status);
-      if (!status && v.isEmpty) v.add('status', 'REQUIRED', 'is required');
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, {
-          type: 'ChangeLifecycleStatus',
-          data: { customerId, status: status as SettableStatus, reason: req.reason },
-        }),
-      );
-    });
+  changeLifecycleStatus(req: P.ChangeLifecycleStatusRequest__Output) {
+    return this.command('ChangeLifecycleStatus', req, parseChangeLifecycleStatus);
   }
 
   @GrpcMethod(SERVICE, 'AssignOwner')
-  assignOwner(req: P.AssignOwnerRequest) {
-    return this.call('AssignOwner', req, async (meta) =>
-      this.result(
-        await this.app.execute(meta, {
-          type: 'AssignOwner',
-          data: {
-            customerId: requiredId('customerId', req.customerId),
-            ownerUserId: req.ownerUserId,
-            teamId: req.teamId,
-          },
-        }),
-      ),
-    );
+  assignOwner(req: P.AssignOwnerRequest__Output) {
+    return this.command('AssignOwner', req, parseAssignOwner);
   }
 
   @GrpcMethod(SERVICE, 'AddContact')
-  addContact(req: P.AddContactRequest) {
-    return this.call('AddContact', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const contactId =
-        optional(req.contact?.contactId) ?? this.app.newId(meta, `contact:${customerId}`);
-      const contact = contactInput(v, 'contact', req.contact, contactId);
-      v.throwIfAny();
-      const outcome = await this.app.execute(
-        meta,
-        {
-          type: 'AddContact',
-          data: {
-            customerId,
-            contact: contact!,
-            defaultCountryCallingCode: req.defaultCountryCallingCode,
-          },
-        },
-        { createdId: contactId },
-      );
-      return this.result(outcome);
-    });
+  addContact(req: P.AddContactRequest__Output) {
+    return this.command('AddContact', req, parseAddContact);
   }
 
   @GrpcMethod(SERVICE, 'SetPrimaryContact')
-  setPrimaryContact(req: P.ContactRefRequest) {
-    return this.call('SetPrimaryContact', req, async (meta) =>
-      this.result(
-        await this.app.execute(meta, {
-          type: 'SetPrimaryContact',
-          data: {
-            customerId: requiredId('customerId', req.customerId),
-            contactId: requiredId('contactId', req.contactId),
-          },
-        }),
-      ),
-    );
+  setPrimaryContact(req: P.SetPrimaryContactRequest__Output) {
+    return this.command('SetPrimaryContact', req, parseSetPrimaryContact);
   }
 
   @GrpcMethod(SERVICE, 'RemoveContact')
-  removeContact(req: P.ContactRefRequest) {
-    return this.call('RemoveContact', req, async (meta) =>
-      this.result(
-        await this.app.execute(meta, {
-          type: 'RemoveContact',
-          data: {
-            customerId: requiredId('customerId', req.customerId),
-            contactId: requiredId('contactId', req.contactId),
-          },
-        }),
-      ),
-    );
+  removeContact(req: P.RemoveContactRequest__Output) {
+    return this.command('RemoveContact', req, parseRemoveContact);
   }
 
   @GrpcMethod(SERVICE, 'RecordChannel')
-  recordChannel(req: P.RecordChannelRequest) {
-    return this.call('RecordChannel', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const channel = channelInput(v, 'channel', req.channel);
-      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, {
-          type: 'RecordChannel',
-          data: { customerId, channel: channel! },
-        }),
-      );
-    });
+  recordChannel(req: P.RecordChannelRequest__Output) {
+    return this.command('RecordChannel', req, parseRecordChannel);
   }
 
   @GrpcMethod(SERVICE, 'SetDemographics')
-  setDemographics(req: P.SetDemographicsRequest) {
-    return this.call('SetDemographics', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const gender = enums.gender(v, 'gender', req.gender);
-      const incomeBand = enums.incomeBand(v, 'incomeBand', req.incomeBand);
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, {
-          type: 'SetDemographics',
-          data: {
-            customerId,
-            ...defined({
-              birthday: optional(req.birthday),
-              occupation: optional(req.occupation),
-              region: optional(req.region),
-            }),
-            ...(gender ? { gender } : {}),
-            ...(incomeBand ? { incomeBand } : {}),
-            now: this.app.now(),
-          },
-        }),
-      );
-    });
+  setDemographics(req: P.SetDemographicsRequest__Output) {
+    return this.command('SetDemographics', req, parseSetDemographics);
   }
 
   @GrpcMethod(SERVICE, 'TagCustomer')
-  tagCustomer(req: P.TagsRequest) {
-    return this.call('TagCustomer', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const tags = tagInputs(v, req.tags);
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, { type: 'TagCustomer', data: { customerId, tags } }),
-      );
-    });
+  tagCustomer(req: P.TagCustomerRequest__Output) {
+    return this.command('TagCustomer', req, parseTagCustomer);
   }
 
   @GrpcMethod(SERVICE, 'UntagCustomer')
-  untagCustomer(req: P.TagsRequest) {
-    return this.call('UntagCustomer', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const tags = tagInputs(v, req.tags);
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, { type: 'UntagCustomer', data: { customerId, tags } }),
-      );
-    });
+  untagCustomer(req: P.UntagCustomerRequest__Output) {
+    return this.command('UntagCustomer', req, parseUntagCustomer);
   }
 
   @GrpcMethod(SERVICE, 'DeclareCustomField')
-  declareCustomField(req: P.DeclareCustomFieldRequest) {
+  declareCustomField(req: P.DeclareCustomFieldRequest__Output) {
     return this.call('DeclareCustomField', req, async (meta) => {
-      const v = new Violations();
-      const fieldType = enums.customFieldType(v, 'type', req.type);
-      if (!fieldType && v.isEmpty) v.add('type', 'REQUIRED', 'is required');
-      v.throwIfAny();
-      const val = req.validation;
-      const validation: Partial<CustomFieldValidation> = val
-        ? {
-            required: val.required,
-            ...(val.maxLength ? { maxLength: val.maxLength } : {}),
-            ...(val.pattern ? { pattern: val.pattern } : {}),
-            ...(val.min !== undefined && val.min !== null ? { min: val.min } : {}),
-            ...(val.max !== undefined && val.max !== null ? { max: val.max } : {}),
-            ...(val.integer ? { integer: true } : {}),
-            ...(val.allowedValues.length > 0 ? { allowedValues: val.allowedValues } : {}),
-            ...(val.minDate ? { minDate: val.minDate } : {}),
-            ...(val.maxDate ? { maxDate: val.maxDate } : {}),
-          }
-        : {};
-      return this.result(
-        await this.app.declareCustomField(meta, {
-          type: 'DeclareCustomField',
-          data: { name: req.name, label: req.label, fieldType: fieldType!, validation },
-        }),
-      );
+      const { command } = parseDeclareCustomField(req, this.parseContext(meta));
+      return this.result(await this.app.declareCustomField(meta, command));
     });
   }
 
   @GrpcMethod(SERVICE, 'SetCustomFieldValues')
-  setCustomFieldValues(req: P.SetCustomFieldValuesRequest) {
+  setCustomFieldValues(req: P.SetCustomFieldValuesRequest__Output) {
     return this.call('SetCustomFieldValues', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const values = customFieldValueInputs(v, req.values);
-      v.throwIfAny();
+      const { command } = parseSetCustomFieldValues(req, this.parseContext(meta));
       const definitions = await this.app.customFieldDefinitions(meta.tenantId);
       return this.result(
-        await this.app.execute(meta, {
-          type: 'SetCustomFieldValues',
-          data: { customerId, values, definitions },
-        }),
+        await this.app.execute(meta, { ...command, data: { ...command.data, definitions } }),
       );
     });
   }
 
   @GrpcMethod(SERVICE, 'RecordInteraction')
-  recordInteraction(req: P.RecordInteractionRequest) {
-    return this.call('RecordInteraction', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const kind = enums.interactionKind(v, 'kind', req.kind);
-      if (!kind && v.isEmpty) v.add('kind', 'REQUIRED', 'is required');
-      const direction = enums.interactionDirection(v, 'direction', req.direction);
-      v.throwIfAny();
-      const interactionId =
-        optional(req.interactionId) ?? this.app.newId(meta, `interaction:${customerId}`);
-      const outcome = await this.app.execute(
-        meta,
-        {
-          type: 'RecordInteraction',
-          data: {
-            customerId,
-            interactionId,
-            kind: kind!,
-            ...(direction ? { direction } : {}),
-            ...defined({
-              occurredAt: optional(req.occurredAt),
-              subject: optional(req.subject),
-              notes: optional(req.notes),
-              outcome: optional(req.outcome),
-            }),
-            performedBy: optional(req.performedByUserId) ?? meta.actorUserId,
-            now: this.app.now(),
-          },
-        },
-        { createdId: interactionId },
-      );
-      return this.result(outcome);
-    });
+  recordInteraction(req: P.RecordInteractionRequest__Output) {
+    return this.command('RecordInteraction', req, parseRecordInteraction);
   }
 
   @GrpcMethod(SERVICE, 'RecordPurchase')
-  recordPurchase(req: P.RecordPurchaseRequest) {
-    return this.call('RecordPurchase', req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const channel = enums.acquisitionChannel(v, 'channel', req.channel);
-      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, {
-          type: 'RecordPurchase',
-          data: {
-            customerId,
-            orderId: req.orderId,
-            items: req.items.map((item) => ({
-              ...defined({
-                sku: optional(item.sku),
-                name: optional(item.name),
-                unitPrice: optional(item.unitPrice),
-              }),
-              category: item.category,
-              quantity: item.quantity,
-            })),
-            amount: req.amount,
-            currency: req.currency,
-            channel: channel!,
-            ...defined({ purchasedAt: optional(req.purchasedAt) }),
-            now: this.app.now(),
-          },
-        }),
-      );
-    });
+  recordPurchase(req: P.RecordPurchaseRequest__Output) {
+    return this.command('RecordPurchase', req, parseRecordPurchase);
   }
 
   @GrpcMethod(SERVICE, 'GrantConsent')
-  grantConsent(req: P.ConsentRequest) {
-    return this.consent('GrantConsent', req, req.grantedAt);
+  grantConsent(req: P.GrantConsentRequest__Output) {
+    return this.command('GrantConsent', req, parseGrantConsent);
   }
 
   @GrpcMethod(SERVICE, 'WithdrawConsent')
-  withdrawConsent(req: P.ConsentRequest) {
-    return this.consent('WithdrawConsent', req, req.withdrawnAt);
-  }
-
-  private consent(
-    type: 'GrantConsent' | 'WithdrawConsent',
-    req: P.ConsentRequest,
-    at: string | undefined,
-  ) {
-    return this.call(type, req, async (meta) => {
-      const customerId = requiredId('customerId', req.customerId);
-      const v = new Violations();
-      const channel = enums.consentChannel(v, 'channel', req.channel);
-      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
-      v.throwIfAny();
-      return this.result(
-        await this.app.execute(meta, {
-          type,
-          data: {
-            customerId,
-            channel: channel!,
-            source: req.source,
-            ...defined({ at: optional(at) }),
-            now: this.app.now(),
-          },
-        }),
-      );
-    });
+  withdrawConsent(req: P.WithdrawConsentRequest__Output) {
+    return this.command('WithdrawConsent', req, parseWithdrawConsent);
   }
 
   @GrpcMethod(SERVICE, 'CheckConsent')
-  checkConsent(req: P.CheckConsentRequest) {
+  checkConsent(req: P.CheckConsentRequest__Output) {
     return this.call('CheckConsent', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
@@ -551,7 +260,7 @@ export class CustomersGrpcController {
   }
 
   @GrpcMethod(SERVICE, 'FindDuplicateCandidates')
-  findDuplicateCandidates(req: P.FindDuplicateCandidatesRequest) {
+  findDuplicateCandidates(req: P.FindDuplicateCandidatesRequest__Output) {
     return this.call('FindDuplicateCandidates', req, async (meta) => {
       const limit = Math.min(Math.max(req.limit || 20, 1), 100);
       let candidates: DuplicateCandidate[];
@@ -583,7 +292,7 @@ export class CustomersGrpcController {
   }
 
   @GrpcMethod(SERVICE, 'MergeCustomers')
-  mergeCustomers(req: P.MergeCustomersRequest) {
+  mergeCustomers(req: P.MergeCustomersRequest__Output) {
     return this.call('MergeCustomers', req, async (meta) =>
       this.result(
         await this.app.merge(
@@ -597,7 +306,7 @@ export class CustomersGrpcController {
   }
 
   @GrpcMethod(SERVICE, 'StartImport')
-  startImport(req: P.StartImportRequest) {
+  startImport(req: P.StartImportRequest__Output) {
     return this.call('StartImport', req, async (meta) =>
       importStatusMessage(await this.imports.startFromBytes(meta, req)),
     );
@@ -606,11 +315,11 @@ export class CustomersGrpcController {
   /** Client-streaming upload: the raw call gives back-pressure from the CSV parser to the client. */
   @GrpcStreamCall(SERVICE, 'StreamImport')
   streamImport(
-    call: ServerReadableStream<P.ImportChunkMessage, unknown>,
+    call: ServerReadableStream<P.ImportChunk__Output, unknown>,
     callback: sendUnaryData<unknown>,
   ): void {
-    const first = new Promise<P.StartImportRequest>((resolve, reject) => {
-      call.once('data', (chunk: P.ImportChunkMessage) => {
+    const first = new Promise<P.StartImportRequest__Output>((resolve, reject) => {
+      call.once('data', (chunk: P.ImportChunk__Output) => {
         call.pause();
         if (chunk.part === 'start' && chunk.start) resolve(chunk.start);
         else reject(new Error('the first message must carry `start`'));
@@ -644,7 +353,7 @@ export class CustomersGrpcController {
   }
 
   @GrpcMethod(SERVICE, 'GetImportStatus')
-  getImportStatus(req: P.GetImportStatusRequest) {
+  getImportStatus(req: P.GetImportStatusRequest__Output) {
     return this.call('GetImportStatus', req, async (meta) =>
       importStatusMessage(
         await this.imports.status(
@@ -658,7 +367,7 @@ export class CustomersGrpcController {
   }
 
   @GrpcMethod(SERVICE, 'ExportPersonalData')
-  exportPersonalData(req: P.CustomerRefRequest) {
+  exportPersonalData(req: P.ExportPersonalDataRequest__Output) {
     return this.call('ExportPersonalData', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const document = await this.app.exportPersonalData(meta, customerId);
@@ -671,7 +380,7 @@ export class CustomersGrpcController {
   }
 
   @GrpcMethod(SERVICE, 'ErasePersonalData')
-  erasePersonalData(req: P.CustomerRefRequest) {
+  erasePersonalData(req: P.ErasePersonalDataRequest__Output) {
     return this.call('ErasePersonalData', req, async (meta) => {
       const erased = await this.app.erase(
         meta,
@@ -683,10 +392,10 @@ export class CustomersGrpcController {
   }
 }
 
-function candidateMessage(candidate: DuplicateCandidate) {
+function candidateMessage(candidate: DuplicateCandidate): P.DuplicateCandidate {
   return {
     customerId: candidate.customerId,
-    matchedOn: candidate.kinds.map((k) => toProtoEnum('DUPLICATE_MATCH', k)),
+    matchedOn: candidate.kinds.map((k) => toProtoEnum<P.DuplicateMatch>('DUPLICATE_MATCH', k)),
     score: candidate.score,
   };
 }
@@ -711,15 +420,6 @@ function importStatusMessage(view: ImportStatusView) {
     error: view.error ?? null,
     fileName: view.fileName,
   };
-}
-
-/** Drops keys whose value is undefined (optional command fields are absent, not undefined). */
-function defined<T extends Record<string, unknown>>(
-  record: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined),
-  ) as never;
 }
 
 function elapsedMs(started: bigint): number {

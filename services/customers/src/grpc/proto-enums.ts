@@ -30,6 +30,10 @@ export function fromProtoEnum<T extends string>(
   return undefined;
 }
 
-export function toProtoEnum(prefix: string, literal: string): string {
-  return `${prefix}_${literal.toUpperCase()}`;
+/** `E` is the generated enum type the caller fills (e.g. `DuplicateMatch`). */
+export function toProtoEnum<E extends string | number = string>(
+  prefix: string,
+  literal: string,
+): E {
+  return `${prefix}_${literal.toUpperCase()}` as E;
 }

@@ -21,12 +21,12 @@ import {
 import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
 import type { RequestMeta } from '../application/customers.application';
 import type {
-  ChannelRefMessage,
-  ContactInputMessage,
-  CustomFieldValueMessage,
-  RequestContextMessage,
-  TagMessage,
-} from './customers.proto-types';
+  ChannelRef__Output,
+  ContactInput__Output,
+  CustomFieldValue__Output,
+  RequestContext__Output,
+  Tag__Output,
+} from '@crm/contracts/customers-grpc';
 import { fromProtoEnum } from './proto-enums';
 
 /**
@@ -36,7 +36,7 @@ import { fromProtoEnum } from './proto-enums';
  */
 export function requestMeta(
   caller: ServiceCaller,
-  ctx: RequestContextMessage | null | undefined,
+  ctx: RequestContext__Output | null | undefined,
   newId: () => string,
 ): RequestMeta {
   const v = new Violations();
@@ -69,6 +69,15 @@ export function requiredId(field: string, value: string | undefined): string {
   return id;
 }
 
+/** Drops keys whose value is absent (optional command fields are missing, not undefined). */
+export function defined<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined | null> } {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
+  ) as never;
+}
+
 export function optional(value: string | undefined | null): string | undefined {
   const text = value?.trim();
   return text ? text : undefined;
@@ -77,7 +86,7 @@ export function optional(value: string | undefined | null): string | undefined {
 export function contactInput(
   v: Violations,
   field: string,
-  message: ContactInputMessage | null | undefined,
+  message: ContactInput__Output | null | undefined,
   contactId: string,
 ): ContactInput | undefined {
   if (!message) {
@@ -115,7 +124,7 @@ export function contactInput(
 export function channelInput(
   v: Violations,
   field: string,
-  message: ChannelRefMessage | null | undefined,
+  message: ChannelRef__Output | null | undefined,
 ): ChannelInput | undefined {
   if (!message) return undefined;
   const channel = fromProtoEnum(
@@ -134,7 +143,7 @@ export function channelInput(
   return { channel, ...(externalId ? { externalId } : {}), ...(detail ? { detail } : {}) };
 }
 
-export function tagInputs(v: Violations, tags: readonly TagMessage[]): TagInput[] {
+export function tagInputs(v: Violations, tags: readonly Tag__Output[]): TagInput[] {
   return tags.map((tag, i) => ({
     kind: fromProtoEnum(v, `tags[${i}].kind`, 'TAG_KIND', tag.kind, TAG_KINDS) ?? 'label',
     value: tag.value,
@@ -143,7 +152,7 @@ export function tagInputs(v: Violations, tags: readonly TagMessage[]): TagInput[
 
 export function customFieldValueInputs(
   v: Violations,
-  values: readonly CustomFieldValueMessage[],
+  values: readonly CustomFieldValue__Output[],
 ): CustomFieldValueInput[] {
   const inputs: CustomFieldValueInput[] = [];
   values.forEach((value, i) => {
@@ -173,6 +182,21 @@ export function customFieldValueInputs(
     }
   });
   return inputs;
+}
+
+/**
+ * A required enum field: `parse` reports an unknown value; a missing one is REQUIRED. The result is
+ * only used when no violation was recorded (the parser throws them first).
+ */
+export function requiredEnum<T, V>(
+  v: Violations,
+  field: string,
+  value: V,
+  parse: (v: Violations, field: string, value: V) => T | undefined,
+): T {
+  const parsed = parse(v, field, value);
+  if (parsed === undefined && v.isEmpty) v.add(field, 'REQUIRED', 'is required');
+  return parsed as T;
 }
 
 export const enums = {

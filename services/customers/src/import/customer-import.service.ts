@@ -19,7 +19,10 @@ import { v5 as uuidv5 } from 'uuid';
 import type { CustomersApplication, RequestMeta } from '../application/customers.application';
 import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
 import { ImportNotFoundError, mapError } from '../grpc/grpc-errors';
-import type { ImportChunkMessage, StartImportRequest } from '../grpc/customers.proto-types';
+import type {
+  ImportChunk__Output as ImportChunkMessage,
+  StartImportRequest__Output as StartImportRequest,
+} from '@crm/contracts/customers-grpc';
 import { enums, optional } from '../grpc/request-mapping';
 import { fromProtoEnum } from '../grpc/proto-enums';
 import {

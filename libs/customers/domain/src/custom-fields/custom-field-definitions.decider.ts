@@ -69,8 +69,12 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
       }
       validation.maxLength = maxLength > 0 ? maxLength : MAX_STRING_LENGTH;
       if (input.pattern !== undefined && input.pattern !== '') {
-        if (input.pattern.length > 500)
-          v.add('validation.pattern', 'TOO_LONG', 'must be at most 500 characters');
+        if (input.pattern.length > LIMITS.customFieldPattern)
+          v.add(
+            'validation.pattern',
+            'TOO_LONG',
+            `must be at most ${LIMITS.customFieldPattern} characters`,
+          );
         else if (!isValidRegex(input.pattern))
           v.add('validation.pattern', 'INVALID_FORMAT', 'is not a valid regular expression');
         else validation.pattern = input.pattern;
@@ -117,8 +121,12 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
           'REQUIRED',
           'an enum field needs at least one allowed value',
         );
-      if (values.length > 200)
-        v.add('validation.allowedValues', 'TOO_MANY', 'at most 200 allowed values');
+      if (values.length > LIMITS.customFieldAllowedValues)
+        v.add(
+          'validation.allowedValues',
+          'TOO_MANY',
+          `at most ${LIMITS.customFieldAllowedValues} allowed values`,
+        );
       if (new Set(values).size !== values.length)
         v.add('validation.allowedValues', 'DUPLICATE', 'values must be unique');
       if (values.some((s) => s.length > LIMITS.shortText)) {

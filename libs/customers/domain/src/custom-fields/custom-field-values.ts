@@ -1,4 +1,5 @@
 // Validates custom field values against the tenant's definitions on every write.
+import { CUSTOMER_LIMITS } from '../customers.limits';
 import type { Violations } from '../errors';
 import { parseCalendarDate } from '../values/dates';
 import type {
@@ -7,7 +8,7 @@ import type {
   CustomFieldValueInput,
 } from './custom-field-definitions.types';
 
-const MAX_VALUES_PER_COMMAND = 200;
+const MAX_VALUES_PER_COMMAND = CUSTOMER_LIMITS.customFieldValuesPerRequest;
 
 export interface ValidatedCustomFieldValues {
   readonly values: Readonly<Record<string, CustomFieldValue>>;

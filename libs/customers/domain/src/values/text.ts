@@ -1,21 +1,9 @@
 // Free-text rules shared by every command: trimmed, bounded, no control characters.
+import { CUSTOMER_LIMITS } from '../customers.limits';
 import type { Violations } from '../errors';
 
-export const LIMITS = {
-  name: 200,
-  shortText: 200,
-  label: 50,
-  id: 200,
-  tag: 64,
-  tagsPerKind: 100,
-  contactsPerKind: 20,
-  channels: 100,
-  notes: 10_000,
-  reason: 500,
-  purchaseItems: 500,
-  customFieldValue: 1000,
-  customFieldsPerTenant: 200,
-} as const;
+/** The context's limits (customers.limits.ts), under the name the domain code uses. */
+export const LIMITS = CUSTOMER_LIMITS;
 
 // Control characters other than tab/newline make exports and CSV reports unreadable.
 

@@ -6,6 +6,7 @@ import {
   DataKeyStore,
   ERASED_MARKER,
   InMemoryDataKeyRepository,
+  InMemoryErasureLedger,
   PersonalDataCipher,
   decryptEventData,
   encryptEventData,
@@ -22,6 +23,7 @@ function setup() {
   const keys = new DataKeyStore({
     repository: new InMemoryDataKeyRepository(),
     masterKeys: masterKeyRing(masterKeyFromBytes(randomBytes(32))),
+    erasureLedger: new InMemoryErasureLedger(),
   });
   return { keys, cipher: new PersonalDataCipher(keys), policy: customersPersonalDataPolicy() };
 }

@@ -110,6 +110,11 @@ export interface CustomerReadModelQueriesOptions {
   readonly now?: () => Date;
   /** How many customer ids an email/phone prefix may contribute to one search. */
   readonly maxContactMatches?: number;
+  /**
+   * Share the reader's resolver with an AppliedPositionWatcher, so a wait for a position checks
+   * the very target (alias cache) these queries read from.
+   */
+  readonly resolver?: ReadModelResolver;
 }
 
 const MAX_PAGE = 100;
@@ -131,7 +136,7 @@ export class CustomerReadModelQueries {
     private readonly connection: Connection,
     options: CustomerReadModelQueriesOptions = {},
   ) {
-    this.resolver = new ReadModelResolver(connection);
+    this.resolver = options.resolver ?? new ReadModelResolver(connection);
     this.now = options.now ?? (() => new Date());
     this.maxContactMatches = options.maxContactMatches ?? 1000;
   }

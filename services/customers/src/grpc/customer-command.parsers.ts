@@ -1,0 +1,376 @@
+// One parser per command: the generated proto request (what proto-loader delivers) becomes a typed
+// domain command. Enum names become literals, empty strings "not given", oneofs tagged unions, and
+// the shape problems of the request field violations (INVALID_ARGUMENT with typed details). Text
+// rules and limits (customers.limits.ts) are the domain's; this file adds none of its own.
+import {
+  Violations,
+  type CustomFieldValidation,
+  type CustomerCommand,
+  type DeclareCustomField,
+  type RegisterCustomer,
+  type SetCustomFieldValues,
+} from '@crm/customers-domain';
+import type * as P from '@crm/contracts/customers-grpc';
+import {
+  channelInput,
+  contactInput,
+  customFieldValueInputs,
+  defined,
+  enums,
+  optional,
+  requiredEnum,
+  requiredId,
+  tagInputs,
+} from './request-mapping';
+
+/** Ids and time a parser may need; ids derive from the idempotency key when there is one. */
+export interface ParseContext {
+  newId(purpose: string): string;
+  now(): string;
+  readonly actorUserId: string;
+}
+
+/** A parsed command and the id of what it creates inside the aggregate, for CommandResult. */
+export interface Parsed<C = CustomerCommand> {
+  readonly command: C;
+  readonly createdId?: string;
+}
+
+type Parser<Request, C = CustomerCommand> = (request: Request, ctx: ParseContext) => Parsed<C>;
+
+/** Parses with a fresh Violations collector and throws them all at once, or returns the result. */
+function collect<T>(build: (v: Violations) => T): T {
+  const v = new Violations();
+  const result = build(v);
+  v.throwIfAny();
+  return result;
+}
+
+function registrationDetails(
+  v: Violations,
+  req: P.RegisterCustomerRequest__Output,
+): RegisterCustomer['data']['details'] {
+  if (req.details === 'company' && req.company) {
+    const c = req.company;
+    const size = enums.companySize(v, 'company.size', c.size);
+    return {
+      kind: 'company',
+      legalName: c.legalName,
+      industry: c.industry,
+      registrationNumber: c.registrationNumber,
+      ...defined({ size }),
+    };
+  }
+  if (req.details === 'person' && req.person) {
+    const { firstName, lastName, nationalId } = req.person;
+    return { kind: 'person', firstName, lastName, nationalId };
+  }
+  v.add('person', 'REQUIRED', 'a person or a company is required');
+  return { kind: 'person', firstName: '', lastName: '' };
+}
+
+export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, RegisterCustomer> = (
+  req,
+  ctx,
+) =>
+  collect((v) => {
+    const customerId = optional(req.customerId) ?? ctx.newId('customer');
+    const details = registrationDetails(v, req);
+    const contacts = req.contacts.flatMap((c, i) => {
+      const id = optional(c.contactId) ?? ctx.newId(`contact:${i}`);
+      const input = contactInput(v, `contacts[${i}]`, c, id);
+      return input ? [input] : [];
+    });
+    const acquiredVia = channelInput(v, 'acquiredVia', req.acquiredVia);
+    const status = enums.lifecycleStatus(v, 'initialStatus', req.initialStatus);
+    if (status === 'inactive')
+      v.add('initialStatus', 'NOT_ALLOWED', 'a new customer is a prospect or active');
+    return {
+      command: {
+        type: 'RegisterCustomer',
+        data: {
+          customerId,
+          details,
+          contacts,
+          ...defined({
+            acquiredVia,
+            ownerUserId: optional(req.ownerUserId),
+            teamId: optional(req.teamId),
+            initialStatus: status as 'prospect' | 'active' | undefined,
+            defaultCountryCallingCode: optional(req.defaultCountryCallingCode),
+          }),
+        },
+      },
+    };
+  });
+
+export const parseUpdateProfile: Parser<P.UpdateProfileRequest__Output> = (req) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => {
+    const person = req.patch === 'person' ? req.person : undefined;
+    const company = req.patch === 'company' ? req.company : undefined;
+    const size =
+      company?.size !== undefined
+        ? (enums.companySize(v, 'company.size', company.size) ?? null)
+        : undefined;
+    return {
+      command: {
+        type: 'UpdateProfile',
+        data: {
+          customerId,
+          ...(person
+            ? {
+                person: defined({
+                  firstName: person.firstName,
+                  lastName: person.lastName,
+                  nationalId: person.nationalId,
+                }),
+              }
+            : {}),
+          ...(company
+            ? {
+                company: {
+                  ...defined({
+                    legalName: company.legalName,
+                    industry: company.industry,
+                    registrationNumber: company.registrationNumber,
+                  }),
+                  ...(size !== undefined ? { size } : {}),
+                },
+              }
+            : {}),
+          ...defined({ bankCardNumber: req.bankCardNumber }),
+        },
+      },
+    };
+  });
+};
+
+export const parseChangeLifecycleStatus: Parser<P.ChangeLifecycleStatusRequest__Output> = (req) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => {
+    const status = requiredEnum(v, 'status', req.status, enums.lifecycleStatus);
+    return {
+      command: {
+        type: 'ChangeLifecycleStatus',
+        data: { customerId, status, reason: req.reason },
+      },
+    };
+  });
+};
+
+export const parseAssignOwner: Parser<P.AssignOwnerRequest__Output> = (req) => ({
+  command: {
+    type: 'AssignOwner',
+    data: {
+      customerId: requiredId('customerId', req.customerId),
+      ownerUserId: req.ownerUserId,
+      teamId: req.teamId,
+    },
+  },
+});
+
+export const parseAddContact: Parser<P.AddContactRequest__Output> = (req, ctx) => {
+  const customerId = requiredId('customerId', req.customerId);
+  const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
+  return collect((v) => ({
+    command: {
+      type: 'AddContact',
+      data: {
+        customerId,
+        contact: contactInput(v, 'contact', req.contact, contactId)!,
+        defaultCountryCallingCode: req.defaultCountryCallingCode,
+      },
+    },
+    createdId: contactId,
+  }));
+};
+
+const contactRef =
+  (type: 'SetPrimaryContact' | 'RemoveContact'): Parser<P.SetPrimaryContactRequest__Output> =>
+  (req) => ({
+    command: {
+      type,
+      data: {
+        customerId: requiredId('customerId', req.customerId),
+        contactId: requiredId('contactId', req.contactId),
+      },
+    },
+  });
+export const parseSetPrimaryContact = contactRef('SetPrimaryContact');
+export const parseRemoveContact = contactRef('RemoveContact');
+
+export const parseRecordChannel: Parser<P.RecordChannelRequest__Output> = (req) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => {
+    const channel = channelInput(v, 'channel', req.channel);
+    if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
+    return { command: { type: 'RecordChannel', data: { customerId, channel: channel! } } };
+  });
+};
+
+export const parseSetDemographics: Parser<P.SetDemographicsRequest__Output> = (req, ctx) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => ({
+    command: {
+      type: 'SetDemographics',
+      data: {
+        customerId,
+        ...defined({
+          birthday: optional(req.birthday),
+          occupation: optional(req.occupation),
+          region: optional(req.region),
+          gender: enums.gender(v, 'gender', req.gender),
+          incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
+        }),
+        now: ctx.now(),
+      },
+    },
+  }));
+};
+
+const tagging =
+  (type: 'TagCustomer' | 'UntagCustomer'): Parser<P.TagCustomerRequest__Output> =>
+  (req) => {
+    const customerId = requiredId('customerId', req.customerId);
+    return collect((v) => ({
+      command: { type, data: { customerId, tags: tagInputs(v, req.tags) } },
+    }));
+  };
+export const parseTagCustomer = tagging('TagCustomer');
+export const parseUntagCustomer = tagging('UntagCustomer');
+
+export const parseDeclareCustomField: Parser<
+  P.DeclareCustomFieldRequest__Output,
+  DeclareCustomField
+> = (req) =>
+  collect((v) => {
+    const fieldType = requiredEnum(v, 'type', req.type, enums.customFieldType);
+    const val = req.validation;
+    const validation: Partial<CustomFieldValidation> = val
+      ? {
+          required: val.required,
+          ...defined({
+            maxLength: val.maxLength || undefined,
+            pattern: val.pattern || undefined,
+            min: val.min,
+            max: val.max,
+            integer: val.integer || undefined,
+            allowedValues: val.allowedValues.length > 0 ? val.allowedValues : undefined,
+            minDate: val.minDate || undefined,
+            maxDate: val.maxDate || undefined,
+          }),
+        }
+      : {};
+    return {
+      command: {
+        type: 'DeclareCustomField',
+        data: { name: req.name, label: req.label, fieldType, validation },
+      },
+    };
+  });
+
+/** The tenant's definitions are not in the request: the controller adds them before deciding. */
+export const parseSetCustomFieldValues: Parser<
+  P.SetCustomFieldValuesRequest__Output,
+  Omit<SetCustomFieldValues, 'data'> & { data: Omit<SetCustomFieldValues['data'], 'definitions'> }
+> = (req) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => ({
+    command: {
+      type: 'SetCustomFieldValues',
+      data: { customerId, values: customFieldValueInputs(v, req.values) },
+    },
+  }));
+};
+
+export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> = (req, ctx) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => {
+    const kind = requiredEnum(v, 'kind', req.kind, enums.interactionKind);
+    const direction = enums.interactionDirection(v, 'direction', req.direction);
+    const interactionId = optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`);
+    return {
+      command: {
+        type: 'RecordInteraction',
+        data: {
+          customerId,
+          interactionId,
+          kind,
+          ...defined({
+            direction,
+            occurredAt: optional(req.occurredAt),
+            subject: optional(req.subject),
+            notes: optional(req.notes),
+            outcome: optional(req.outcome),
+          }),
+          performedBy: optional(req.performedByUserId) ?? ctx.actorUserId,
+          now: ctx.now(),
+        },
+      },
+      createdId: interactionId,
+    };
+  });
+};
+
+export const parseRecordPurchase: Parser<P.RecordPurchaseRequest__Output> = (req, ctx) => {
+  const customerId = requiredId('customerId', req.customerId);
+  return collect((v) => {
+    const channel = requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel);
+    return {
+      command: {
+        type: 'RecordPurchase',
+        data: {
+          customerId,
+          orderId: req.orderId,
+          items: req.items.map((item) => ({
+            ...defined({
+              sku: optional(item.sku),
+              name: optional(item.name),
+              unitPrice: optional(item.unitPrice),
+            }),
+            category: item.category,
+            quantity: item.quantity,
+          })),
+          amount: req.amount,
+          currency: req.currency,
+          channel,
+          ...defined({ purchasedAt: optional(req.purchasedAt) }),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+};
+
+const consent =
+  <R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequest__Output>(
+    type: 'GrantConsent' | 'WithdrawConsent',
+    at: (req: R) => string,
+  ): Parser<R> =>
+  (req, ctx) => {
+    const customerId = requiredId('customerId', req.customerId);
+    return collect((v) => {
+      const channel = requiredEnum(v, 'channel', req.channel, enums.consentChannel);
+      return {
+        command: {
+          type,
+          data: {
+            customerId,
+            channel,
+            source: req.source,
+            ...defined({ at: optional(at(req)) }),
+            now: ctx.now(),
+          },
+        },
+      };
+    });
+  };
+export const parseGrantConsent = consent<P.GrantConsentRequest__Output>(
+  'GrantConsent',
+  (r) => r.grantedAt,
+);
+export const parseWithdrawConsent = consent<P.WithdrawConsentRequest__Output>(
+  'WithdrawConsent',
+  (r) => r.withdrawnAt,
+);
