@@ -19,7 +19,9 @@ import { benchMongoUrl, dropMongoDatabase } from './mongo';
 import { recreateDatabase } from './postgres';
 import { sleep } from './timer';
 
-export const PLATFORM_DATABASE = 'crm_bench_platform';
+// BENCH_PLATFORM_SUFFIX lets two checkouts run platform scenarios at once on the shared servers.
+const SUFFIX = (process.env['BENCH_PLATFORM_SUFFIX'] ?? '').replace(/[^a-z0-9_]/g, '');
+export const PLATFORM_DATABASE = `crm_bench_platform${SUFFIX ? `_${SUFFIX}` : ''}`;
 const LOG_DIR = path.join(REPO_ROOT, 'tmp', 'bench-logs');
 const ADMIN = {
   email: 'bench-admin@bench.example',
@@ -117,7 +119,10 @@ async function startPlatform(
   log: (m: string) => void,
 ): Promise<Platform> {
   const postgresUrl = await recreateDatabase(connections.postgresUrl, PLATFORM_DATABASE);
-  const mongoUrl = benchMongoUrl(connections.mongoUrl, 'bench_crm_platform');
+  const mongoUrl = benchMongoUrl(
+    connections.mongoUrl,
+    `bench_crm_platform${SUFFIX ? `_${SUFFIX}` : ''}`,
+  );
   await dropMongoDatabase(mongoUrl);
   const [grpc, customersHealth, projectionsHealth, relayHealth, gatewayPort] = await Promise.all([
     freePort(),

@@ -8,6 +8,7 @@ import { p4Rebuild } from './p4-rebuild.bench';
 import { p5MutationVisible } from './p5-mutation-visible.bench';
 import { p6CustomerRead } from './p6-customer-read.bench';
 import { p7CostGrowth } from './p7-cost-growth.bench';
+import { p8Import } from './p8-import.bench';
 import { t1Timers } from './t1-timers.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -18,6 +19,7 @@ export const SCENARIOS: readonly Scenario[] = [
   p5MutationVisible,
   p6CustomerRead,
   p7CostGrowth,
+  p8Import,
   t1Timers,
   b1BackupRestore,
 ];

@@ -1,6 +1,7 @@
-// The CSV import of P7 through the bench platform: a generated CSV uploaded to the gateway
-// (POST /imports/customers, streamed to the customers service), polled with importStatus until it
-// completes. Time = upload start → COMPLETED as seen by the client.
+// The CSV import of P7 and P8 through the bench platform: a generated CSV streamed to the gateway
+// (POST /imports/customers, streamed on to the customers service, which stages it and answers 202),
+// polled with importStatus until it completes. Time = upload start → COMPLETED as seen by the client.
+import { multipartCsvBody } from '@crm/testing';
 import { graphql } from '../harness/platform';
 import type { Platform } from '../harness/platform';
 import { sleep } from '../harness/timer';
@@ -11,45 +12,49 @@ const STATUS =
 export interface ImportTiming {
   readonly rows: number;
   readonly wallMs: number;
+  /** Upload start → the 202 answer (the file is staged by then; rows are applied after). */
+  readonly acceptedMs: number;
   readonly created: number;
 }
 
-export function customersCsv(rows: number, prefix: string): string {
-  const lines = ['First,Last,Email,Region'];
-  for (let i = 0; i < rows; i++)
-    lines.push(
-      `Imported${i},${prefix}Row${i},${prefix.toLowerCase()}.${i}@import.bench.example,Region ${i % 20}`,
-    );
-  return `${lines.join('\n')}\n`;
+function csvRow(i: number, prefix: string): string {
+  return `Imported${i},${prefix}Row${i},${prefix.toLowerCase()}.${i}@import.bench.example,Region ${i % 20}\n`;
 }
 
 export async function importCsv(
   platform: Platform,
-  csv: string,
   rows: number,
+  prefix: string,
 ): Promise<ImportTiming> {
   const token = await platform.token();
-  const form = new FormData();
-  form.append('file', new Blob([csv], { type: 'text/csv' }), 'customers.csv');
-  form.append(
-    'mapping',
-    JSON.stringify([
-      { column: 'First', target: 'firstName' },
-      { column: 'Last', target: 'lastName' },
-      { column: 'Email', target: 'email' },
-      { column: 'Region', target: 'region' },
-    ]),
-  );
+  // Mapping first, then the file, generated as fetch pulls it: the bench never holds the file, so
+  // its own memory does not colour the figures.
+  const { body, contentType } = multipartCsvBody({
+    fields: {
+      mapping: JSON.stringify([
+        { column: 'First', target: 'firstName' },
+        { column: 'Last', target: 'lastName' },
+        { column: 'Email', target: 'email' },
+        { column: 'Region', target: 'region' },
+      ]),
+    },
+    fileName: 'customers.csv',
+    header: 'First,Last,Email,Region',
+    rows,
+    row: (i) => csvRow(i, prefix),
+  });
   const start = performance.now();
   const response = await fetch(`${platform.baseUrl}/imports/customers`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+    body,
+    duplex: 'half',
   });
   if (response.status !== 202)
     throw new Error(
       `import upload answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
     );
+  const acceptedMs = performance.now() - start;
   const { importId } = (await response.json()) as { importId: string };
   for (;;) {
     const { importStatus: s } = await graphql<{
@@ -61,7 +66,7 @@ export async function importCsv(
         throw new Error(
           `import of ${rows} rows created ${s.rowsCreated}, rejected ${s.rowsRejected}`,
         );
-      return { rows, wallMs, created: s.rowsCreated };
+      return { rows, wallMs, acceptedMs, created: s.rowsCreated };
     }
     if (s.state !== 'RUNNING') throw new Error(`import ${importId} ended in state ${s.state}`);
     await sleep(100);

@@ -3,7 +3,7 @@
 import { PlatformUnavailableError, sharedPlatform } from '../../harness/platform';
 import type { ReportBuilder } from '../../harness/result';
 import type { BenchContext } from '../../harness/scenario';
-import { customersCsv, importCsv } from '../../sides/csv-import';
+import { importCsv } from '../../sides/csv-import';
 
 export async function importGrowth(ctx: BenchContext, report: ReportBuilder): Promise<void> {
   // 300 vs 3,000 by default: the import runs at ~100–150 rows/s on 2 shared cores, and the default
@@ -29,8 +29,7 @@ export async function importGrowth(ctx: BenchContext, report: ReportBuilder): Pr
   const memory = new Map<string, number[]>();
   for (let run = 0; run < ctx.runs; run++) {
     for (const rows of [small, large]) {
-      const csv = customersCsv(rows, `R${run}S${rows}T${Date.now()}`);
-      const timing = await importCsv(platform, csv, rows);
+      const timing = await importCsv(platform, rows, `R${run}S${rows}T${Date.now()}`);
       const key = `import.${rows}`;
       perRow.set(key, [...(perRow.get(key) ?? []), timing.wallMs / rows]);
       for (const app of ['customers', 'gateway']) {

@@ -31,6 +31,7 @@ import {
   type CustomerChangeHub,
 } from '../customers/changes/customer-change-hub';
 import { CustomerChangesResolver } from '../customers/changes/customer-changes.resolver';
+import { ImportProgressResolver } from '../customers/import-progress.resolver';
 import {
   CUSTOMER_READ_MODELS,
   type CustomerReadModels,
@@ -83,6 +84,7 @@ export const GATEWAY_RESOLVERS = [
   CustomerMutationsResolver,
   CustomerServiceQueriesResolver,
   CustomerChangesResolver,
+  ImportProgressResolver,
 ] as const;
 
 interface IncomingLike {

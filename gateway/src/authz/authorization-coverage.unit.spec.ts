@@ -120,6 +120,7 @@ describe('authorisation coverage', () => {
       'Mutation.mergeCustomers',
       'Mutation.erasePersonalData',
       'Subscription.customerChanged',
+      'Subscription.importProgress',
       'Customer.owner',
     ]) {
       expect(coordinates).toContain(c);
@@ -168,6 +169,7 @@ describe('authorisation coverage', () => {
       }
     }
     expect(routes.sort()).toEqual([
+      'CustomerImportUploadController.status: admin,sales_manager,marketer,auditor',
       'CustomerImportUploadController.upload: admin,sales_manager,marketer',
       'HealthController.health: anonymous',
       'HealthController.ready: anonymous',

@@ -57,11 +57,11 @@ export class CustomerCommands {
     }
   }
 
-  /** Streams an uploaded CSV to the service (StreamImport). */
+  /** Streams an uploaded CSV to the service (StreamImport) as its bytes arrive. */
   async streamImport<Response>(
     ctx: GatewayContext,
     start: Record<string, unknown>,
-    csv: Buffer,
+    csv: AsyncIterable<Buffer>,
     idempotencyKey: string | null,
   ): Promise<Response> {
     try {

@@ -18,8 +18,8 @@ function form(
   csv: string | null = 'email\nada@example.com\n',
 ): FormData {
   const data = new FormData();
-  if (csv !== null) data.append('file', new Blob([csv], { type: 'text/csv' }), 'customers.csv');
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  if (csv !== null) data.append('file', new Blob([csv], { type: 'text/csv' }), 'customers.csv');
   return data;
 }
 
@@ -110,4 +110,21 @@ test('a file over the upload limit is 413', async () => {
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
   });
+});
+
+test('fields after the file are refused (the file is streamed on as it arrives), nothing is sent', async () => {
+  const before = gw.infra.customersClient.calls.length;
+  const data = new FormData();
+  data.append('file', new Blob(['email\nada@example.com\n'], { type: 'text/csv' }), 'late.csv');
+  data.append('mapping', MAPPING);
+  const r = await upload('admin', data);
+  expect(r.status).toBe(400);
+  expect(r.body.errors?.[0]?.extensions['fieldErrors']).toEqual([
+    {
+      field: 'form.mapping',
+      code: 'REQUIRED',
+      message: expect.stringContaining('before the file') as string,
+    },
+  ]);
+  expect(gw.infra.customersClient.calls.length).toBe(before);
 });

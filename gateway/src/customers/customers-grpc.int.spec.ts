@@ -3,6 +3,7 @@
 // key; the service's typed errors come back as GraphQL field errors and stable codes.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: runs the real customers service in-process
 import {
+  ctx,
   startCustomersTestService,
   type CustomersTestService,
 } from '../../../services/customers/test/customers-test-service';
@@ -49,7 +50,8 @@ beforeAll(async () => {
   });
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-  const token = new TokenService(config.jwtSecret, 3600, config.jwtIssuer).sign({
+  tokens = new TokenService(config.jwtSecret, 3600, config.jwtIssuer);
+  const token = tokens.sign({
     userId: '0190c000-0000-7000-8000-000000000001',
     tenantId: 'acme',
     email: 'admin@acme.example',
@@ -58,6 +60,20 @@ beforeAll(async () => {
   });
   admin = new GatewayGraphQLClient({ baseUrl, token });
 }, 60_000);
+
+let tokens: TokenService;
+
+/** A sales manager of `teamId` (no team members in the in-memory user store: the scope is theirs). */
+function managerClient(userId: string, teamId: string): GatewayGraphQLClient {
+  const token = tokens.sign({
+    userId,
+    tenantId: 'acme',
+    email: `${userId}@acme.example`,
+    roles: [Role.SALES_MANAGER],
+    teamId,
+  });
+  return new GatewayGraphQLClient({ baseUrl: admin.baseUrl, token });
+}
 
 afterAll(async () => {
   await app?.close();
@@ -236,16 +252,8 @@ describe('command validation happens once, in the service, with the GraphQL erro
   });
 });
 
-test('a CSV uploaded to /imports/customers is streamed to the service and imported', async () => {
+test('a CSV uploaded to /imports/customers is streamed to the service, answered 202 at once and imported in the background', async () => {
   const body = new FormData();
-  body.append(
-    'file',
-    new Blob(
-      ['first,last,email\nKatherine,Johnson,kj@example.com\nDorothy,Vaughan,not-an-email\n'],
-      { type: 'text/csv' },
-    ),
-    'pioneers.csv',
-  );
   body.append(
     'mapping',
     JSON.stringify([
@@ -254,13 +262,22 @@ test('a CSV uploaded to /imports/customers is streamed to the service and import
       { column: 'email', target: 'email' },
     ]),
   );
+  body.append(
+    'file',
+    new Blob(
+      ['first,last,email\nKatherine,Johnson,kj@example.com\nDorothy,Vaughan,not-an-email\n'],
+      { type: 'text/csv' },
+    ),
+    'pioneers.csv',
+  );
   const res = await fetch(`${admin.baseUrl}/imports/customers`, {
     method: 'POST',
     body,
     headers: { authorization: `Bearer ${admin.token}` },
   });
-  const started = (await res.json()) as { importId: string };
+  const started = (await res.json()) as { importId: string; state: string };
   expect(res.status).toBe(202);
+  expect(res.headers.get('location')).toBe(`/imports/customers/${started.importId}`);
   const job = await eventually(
     async () => {
       const status = await admin.data<{
@@ -287,6 +304,130 @@ test('a CSV uploaded to /imports/customers is streamed to the service and import
     rowsRejected: 1,
     fileName: 'pioneers.csv',
   });
+  const viaLocation = await fetch(`${admin.baseUrl}${res.headers.get('location')}`, {
+    headers: { authorization: `Bearer ${admin.token}` },
+  });
+  expect(viaLocation.status).toBe(200);
+  expect(await viaLocation.json()).toMatchObject({ importId: started.importId, rowsCreated: 1 });
+
+  // Someone else's import answers like a missing one, in GraphQL and at the status URL.
+  const otherManager = managerClient('0190c000-0000-7000-8000-00000000000b', 'team-b');
+  const hidden = await otherManager.request('query($id: ID!) { importStatus(id: $id) { state } }', {
+    id: started.importId,
+  });
+  expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  const hiddenUrl = await fetch(`${admin.baseUrl}/imports/customers/${started.importId}`, {
+    headers: { authorization: `Bearer ${otherManager.token}` },
+  });
+  expect(hiddenUrl.status).toBe(404);
+});
+
+test('importProgress streams an import’s status until it completes, only to its importer and admins', async () => {
+  const started = await admin.data<{ importCustomers: { importId: string } }>(
+    'mutation($input: ImportCustomersInput!) { importCustomers(input: $input) { importId } }',
+    {
+      input: {
+        csv: `email,first,last\n${Array.from({ length: 300 }, (_, i) => `live${i}@example.com,Lou,Live${i}`).join('\n')}\n`,
+        mapping: [
+          { column: 'email', target: 'email' },
+          { column: 'first', target: 'firstName' },
+          { column: 'last', target: 'lastName' },
+        ],
+      },
+    },
+  );
+  const id = started.importCustomers.importId;
+  const subscription = admin.subscribe<{
+    importProgress: { state: string; rowsRead: number; rowsCreated: number };
+  }>('subscription($id: ID!) { importProgress(id: $id) { state rowsRead rowsCreated } }', { id });
+  const seen: { state: string; rowsRead: number; rowsCreated: number }[] = [];
+  try {
+    for (
+      let result = await subscription.next(30_000);
+      result;
+      result = await subscription.next(30_000)
+    ) {
+      expect(result.errors).toBeUndefined();
+      seen.push(result.data!.importProgress);
+    }
+  } finally {
+    await subscription.close();
+  }
+  expect(seen.at(-1)).toEqual({ state: 'COMPLETED', rowsRead: 300, rowsCreated: 300 });
+  const reads = seen.map((s) => s.rowsRead);
+  expect(reads).toEqual([...reads].sort((a, b) => a - b));
+
+  const other = managerClient('0190c000-0000-7000-8000-00000000000c', 'team-c').subscribe(
+    'subscription($id: ID!) { importProgress(id: $id) { state } }',
+    { id },
+  );
+  try {
+    const refused = await other.next();
+    expect(refused?.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  } finally {
+    await other.close();
+  }
+}, 120_000);
+
+/** Direct calls to the service as an admin of the test tenant (seeding and checking). */
+const ACME_ADMIN = { tenantId: 'acme' };
+
+test('a sales manager’s import never writes onto, nor names, a customer outside the team', async () => {
+  const outside = await customers.call(
+    'RegisterCustomer',
+    {
+      ctx: ctx(),
+      person: { firstName: 'Out', lastName: 'Side' },
+      contacts: [{ email: 'outside@example.com' }],
+      ownerUserId: '0190c000-0000-7000-8000-0000000000b1',
+      teamId: 'team-b',
+    },
+    ACME_ADMIN,
+  );
+  const outsideId = String(outside['result'].aggregateId);
+  const manager = managerClient('0190c000-0000-7000-8000-0000000000a2', 'team-a');
+  const started = await manager.data<{ importCustomers: { importId: string } }>(
+    'mutation($input: ImportCustomersInput!) { importCustomers(input: $input) { importId } }',
+    {
+      input: {
+        csv: 'first,last,email,ext\nOut,Side,outside@example.com,crm-7\n',
+        mapping: [
+          { column: 'first', target: 'firstName' },
+          { column: 'last', target: 'lastName' },
+          { column: 'email', target: 'email' },
+          { column: 'ext', target: 'externalId' },
+        ],
+      },
+    },
+  );
+  const job = await eventually(
+    async () => {
+      const r = await manager.data<{
+        importStatus: {
+          state: string;
+          rowsLinked: number;
+          rowsRejected: number;
+          rejected: { reasons: { code: string; message: string }[] }[];
+        };
+      }>(
+        'query($id: ID!) { importStatus(id: $id) { state rowsLinked rowsRejected rejected { reasons { code message } } } }',
+        { id: started.importCustomers.importId },
+      );
+      expect(r.importStatus.state).toBe('COMPLETED');
+      return r.importStatus;
+    },
+    { timeoutMs: 15_000, description: 'import completed' },
+  );
+  expect(job).toMatchObject({ rowsLinked: 0, rowsRejected: 1 });
+  expect(job.rejected[0]?.reasons).toEqual([
+    { code: 'DUPLICATE', message: 'matches an existing record you cannot access' },
+  ]);
+  const exported = await customers.call(
+    'ExportPersonalData',
+    { ctx: ctx(), customerId: outsideId },
+    ACME_ADMIN,
+  );
+  expect(String(exported['documentJson'])).not.toContain('crm-7');
 });
 
 test('a customer of nobody is NOT_FOUND', async () => {

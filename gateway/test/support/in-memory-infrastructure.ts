@@ -239,9 +239,11 @@ export class FakeCustomersClient implements CustomersClient {
   async streamImport<Response>(
     call: CallContext,
     start: Record<string, unknown>,
-    csv: Buffer,
+    csv: AsyncIterable<Buffer>,
   ): Promise<Response> {
-    return this.call<Response>('StreamImport', call, { ...start, csv });
+    const chunks: Buffer[] = [];
+    for await (const chunk of csv) chunks.push(chunk);
+    return this.call<Response>('StreamImport', call, { ...start, csv: Buffer.concat(chunks) });
   }
   async waitForReady(): Promise<void> {}
 }

@@ -2,3 +2,4 @@
 export * from './decider-spec';
 export * from './eventually';
 export * from './infra';
+export * from './multipart-csv-body';

@@ -62,6 +62,7 @@ class CustomersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.worker.start();
+    await this.imports.resumeUnfinished();
   }
 
   async onApplicationShutdown(): Promise<void> {

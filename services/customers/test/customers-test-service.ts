@@ -95,6 +95,7 @@ export const MASTER_KEY = Buffer.alloc(32, 42).toString('base64');
 
 export async function startCustomersTestService(
   prefix = 'customers',
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CustomersTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
   // The erasure ledger lives in its own database, as in production (outside the store's backups).
@@ -109,6 +110,7 @@ export async function startCustomersTestService(
     CRM_CUSTOMERS_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
     CRM_CUSTOMERS_PG_POOL_SIZE: '16',
+    ...env,
   });
   const logger = pino({ level: config.logLevel });
   const service = await startCustomersService(config, logger);

@@ -3,6 +3,7 @@
 // the verified user, signed by the gateway, 60 s) as `authorization` metadata, the correlation id
 // and idempotency key in the RequestContext, the correlation id again as metadata, and a deadline.
 // Failures are translated into client-safe GraphQL errors by translateCustomersError.
+import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import {
@@ -169,13 +170,14 @@ export class CustomersGrpcClient {
 
   /**
    * Client-streaming import (StreamImport): the first message carries the request without CSV, the
-   * following ones the CSV in chunks, so files larger than one gRPC message can be imported.
+   * following ones the CSV in chunks, with back-pressure: the next chunk of `csv` is pulled only when the call can
+   * take it, so memory holds a chunk at a time. If `csv` fails (e.g. the upload was cut off), the
+   * call is cancelled and the promise rejects with that error.
    */
   async streamImport<Response>(
     call: CallContext,
     start: Record<string, unknown>,
-    csv: Buffer,
-    chunkBytes = 256 * 1024,
+    csv: AsyncIterable<Buffer>,
   ): Promise<Response> {
     const fn = (this.client as unknown as Record<string, ClientStreamingMethod | undefined>)[
       'StreamImport'
@@ -183,12 +185,15 @@ export class CustomersGrpcClient {
     if (typeof fn !== 'function') throw new Error('unknown customers RPC StreamImport');
     const metadata = await this.metadataFor(call);
     return new Promise<Response>((resolve, reject) => {
+      let sourceError: Error | undefined;
       const stream = fn.call(
         this.client,
         metadata,
+        // The deadline covers the upload only: the service answers once the file is staged.
         { deadline: Date.now() + this.deadlineMs * 6 },
         (error, response) => {
-          if (error)
+          if (sourceError !== undefined) reject(sourceError);
+          else if (error)
             reject(
               new CustomersCallError(
                 'StreamImport',
@@ -200,10 +205,17 @@ export class CustomersGrpcClient {
           else resolve(response as Response);
         },
       );
-      stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
-      for (let offset = 0; offset < csv.length; offset += chunkBytes)
-        stream.write({ csvChunk: csv.subarray(offset, offset + chunkBytes) });
-      stream.end();
+      const pump = async (): Promise<void> => {
+        stream.write({ start: { ...start, csv: Buffer.alloc(0), ctx: requestContextOf(call) } });
+        for await (const chunk of csv) {
+          if (!stream.write({ csvChunk: chunk })) await once(stream, 'drain');
+        }
+        stream.end();
+      };
+      pump().catch((error: unknown) => {
+        sourceError = error instanceof Error ? error : new Error('the upload could not be read');
+        stream.cancel();
+      });
     });
   }
 

@@ -337,7 +337,8 @@ export class CustomersGrpcController {
         this.call(
           'StreamImport',
           bindCaller(start, verifyCallMetadata(this.verifier, call.metadata)),
-          async (meta) => importStatusMessage(await this.imports.runFromStream(meta, start, call)),
+          async (meta) =>
+            importStatusMessage(await this.imports.stageFromStream(meta, start, call)),
         ),
       )
       .then(

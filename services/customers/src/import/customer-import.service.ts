@@ -1,8 +1,10 @@
-// Streaming CSV import: bytes → csv-parse (stream API) → one row at a time → dedupe → one command.
-// Rows are never collected: `for await` over the parser pulls the next record only after the
-// previous one is written, so memory stays flat for any file size and back-pressure reaches the
-// client (StreamImport). Each row is idempotent (derived customer id + idempotency key from the
-// import id and row number), so re-running an import skips what an earlier run already wrote.
+// Background CSV import. The upload is staged in PostgreSQL as it arrives (bounded memory: one
+// chunk at a time), then the rows are applied in the background from the staged file: bytes →
+// csv-parse (stream API) → one row at a time → dedupe within the importer's record scope → one
+// command. Each row is idempotent (customer id and idempotency key derived from the import id and
+// row number), and the run checkpoints the row up to which everything is applied and counted, so a
+// restarted service resumes a run where it stopped and every row takes effect exactly once
+// (docs/adr/0075).
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import {
@@ -38,20 +40,50 @@ import type {
   ImportRunRepository,
   RejectedRow,
 } from './import-run.repository';
+import { importScopeOf, mayReadImport, scopeIncludes, type ImportScope } from './import-scope';
 
 export interface ImportStatusView extends ImportRun {
   readonly rejected: readonly RejectedRow[];
   readonly nextRejectedPageToken: string;
 }
 
+/** What a run needs to (re)start: stored with the run so a restarted service can resume it. */
+interface StoredImportRequest {
+  readonly meta: RequestMeta;
+  readonly start: Omit<StartImportRequest, 'csv' | 'ctx'>;
+  readonly scope: ImportScope;
+}
+
+interface ImportJob {
+  readonly meta: RequestMeta;
+  readonly plan: ImportPlan;
+  readonly scope: ImportScope;
+  readonly key: string;
+}
+
+type RowOutcome = 'created' | 'linked' | 'skipped' | 'rejected';
+
 const ROW_NAMESPACE = '0d8f6f7e-3c4b-4a55-8f0e-4a6f3b1e9c21';
 const PROGRESS_EVERY_ROWS = 250;
 const MAX_RECORD_BYTES = 64 * 1024;
 const IDENTITY_FLUSH_EVENTS = 1000;
+/** Staged chunk size: the upload is coalesced into chunks of about this size (one insert each). */
+const STAGING_CHUNK_BYTES = 1024 * 1024;
+const OUT_OF_SCOPE_MESSAGE = 'matches an existing record you cannot access';
+
+/**
+ * The actor of the events an import causes. Today the importing user; when named system
+ * identities exist (issue 9, item 2) this is the one line that switches.
+ */
+function rowActor(meta: RequestMeta, importId: string, rowNumber: number): RequestMeta {
+  return { ...meta, idempotencyKey: `import:${importId}:row:${rowNumber}` };
+}
 
 export class CustomerImportService {
   /** Imports running in this process, so a second StartImport of the same id does not run twice. */
   private readonly running = new Map<string, Promise<void>>();
+  /** Set on shutdown: runs stop at their next row and stay resumable. */
+  private stopping = false;
 
   constructor(
     private readonly app: CustomersApplication,
@@ -62,47 +94,27 @@ export class CustomerImportService {
     private readonly concurrency = 8,
   ) {}
 
-  /** StartImport: the CSV arrives as bytes; the import runs in the background. */
+  /** StartImport: the CSV arrives as bytes; it is staged and imported in the background. */
   async startFromBytes(meta: RequestMeta, request: StartImportRequest): Promise<ImportStatusView> {
     const csv = Buffer.from(request.csv ?? Buffer.alloc(0));
     if (csv.length > this.maxImportBytes) this.tooLarge();
-    const { plan, key } = await this.prepare(meta, request);
-    if (!this.running.has(key)) {
-      await this.runs.start(
-        meta.tenantId,
-        plan.importId,
-        optional(request.fileName) ?? '',
-        new Date(this.app.now()),
-      );
-      const run = this.process(meta, plan, Readable.from([csv])).finally(() =>
-        this.running.delete(key),
-      );
-      this.running.set(key, run);
-    }
-    return this.status(meta, plan.importId, 100, '');
+    return this.stageAndLaunch(meta, request, async function* () {
+      yield csv;
+    });
   }
 
-  /** StreamImport: rows are imported while the upload streams in; returns the final status. */
-  async runFromStream(
+  /**
+   * StreamImport: the upload is staged while it streams in (back-pressure: the next chunk is read
+   * once the previous one is stored); answers once the whole file is staged, state RUNNING.
+   */
+  async stageFromStream(
     meta: RequestMeta,
     start: StartImportRequest,
     call: AsyncIterable<ImportChunkMessage> & { resume(): unknown },
   ): Promise<ImportStatusView> {
-    const { plan, key } = await this.prepare(meta, start);
-    const existing = this.running.get(key);
-    if (existing) {
-      await existing;
-      return this.status(meta, plan.importId, 100, '');
-    }
-    await this.runs.start(
-      meta.tenantId,
-      plan.importId,
-      optional(start.fileName) ?? '',
-      new Date(this.app.now()),
-    );
     const max = this.maxImportBytes;
     const tooLarge = (): never => this.tooLarge();
-    async function* bytes(): AsyncGenerator<Buffer> {
+    return this.stageAndLaunch(meta, start, async function* () {
       let total = 0;
       if (start.csv?.length) {
         total += start.csv.length;
@@ -115,13 +127,39 @@ export class CustomerImportService {
         if (total > max) tooLarge();
         yield Buffer.from(chunk.csvChunk);
       }
+    });
+  }
+
+  /** Resumes the runs a previous process left unfinished (called once at boot). */
+  async resumeUnfinished(): Promise<number> {
+    const runs = await this.runs.resumable<StoredImportRequest>({
+      code: 'IMPORT_INTERRUPTED',
+      message: 'The upload was interrupted by a service restart; upload the file again.',
+      violations: [],
+      correlationId: '',
+    });
+    for (const { run, request } of runs) {
+      let job: ImportJob;
+      try {
+        job = await this.prepare(request.meta, request.start, request.scope);
+      } catch (error) {
+        // E.g. a custom field of the mapping was redeclared meanwhile: this run ends, boot goes on.
+        await this.runs.finish(
+          request.meta.tenantId,
+          run.importId,
+          run,
+          new Date(this.app.now()),
+          errorDetail(error, request.meta.correlationId),
+        );
+        continue;
+      }
+      this.logger.info(
+        { importId: run.importId, tenantId: request.meta.tenantId, after: run.checkpointRow },
+        'resuming import',
+      );
+      this.launch(job, run);
     }
-    const run = this.process(meta, plan, Readable.from(bytes())).finally(() =>
-      this.running.delete(key),
-    );
-    this.running.set(key, run);
-    await run;
-    return this.status(meta, plan.importId, 100, '');
+    return runs.length;
   }
 
   async status(
@@ -131,7 +169,9 @@ export class CustomerImportService {
     pageToken: string,
   ): Promise<ImportStatusView> {
     const run = await this.runs.find(meta.tenantId, importId);
-    if (!run) throw new ImportNotFoundError(importId);
+    // Someone else's import answers exactly like a missing one.
+    if (!run || !mayReadImport(meta.caller, run.importerUserId))
+      throw new ImportNotFoundError(importId);
     const size = Math.min(Math.max(pageSize || 100, 1), 1000);
     const after = /^\d+$/.test(pageToken) ? Number(pageToken) : 0;
     const rejected = await this.runs.rejected(meta.tenantId, importId, after, size + 1);
@@ -144,9 +184,80 @@ export class CustomerImportService {
     };
   }
 
-  /** Resolves when every import of this process has finished (for shutdown and tests). */
+  /**
+   * Stops the runs of this process at their next row, with their checkpoint saved (shutdown); they
+   * resume at the next boot. Resolves when they have stopped.
+   */
   async drain(): Promise<void> {
+    this.stopping = true;
     await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Resolves when every run of this process has ended (tests). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async stageAndLaunch(
+    meta: RequestMeta,
+    request: StartImportRequest,
+    bytes: () => AsyncGenerator<Buffer>,
+  ): Promise<ImportStatusView> {
+    const { csv: _csv, ctx: _ctx, ...start } = request;
+    const scope = importScopeOf(meta.caller);
+    const job = await this.prepare(meta, start, scope);
+    if (this.running.has(job.key)) return this.status(meta, job.plan.importId, 100, '');
+    const { tenantId } = meta;
+    const { importId } = job.plan;
+    const stored: StoredImportRequest = {
+      meta: { ...meta, idempotencyKey: undefined },
+      start,
+      scope,
+    };
+    await this.runs.start(
+      tenantId,
+      importId,
+      optional(start.fileName) ?? '',
+      new Date(this.app.now()),
+      meta.actorUserId,
+      stored,
+    );
+    try {
+      let chunkNo = 0;
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const stage = async (): Promise<void> => {
+        if (pendingBytes === 0) return;
+        await this.runs.stageChunk(tenantId, importId, chunkNo++, Buffer.concat(pending));
+        pending = [];
+        pendingBytes = 0;
+      };
+      for await (const chunk of bytes()) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= STAGING_CHUNK_BYTES) await stage();
+      }
+      await stage();
+      await this.runs.markStaged(tenantId, importId);
+    } catch (error) {
+      await this.runs
+        .finish(
+          tenantId,
+          importId,
+          ZERO,
+          new Date(this.app.now()),
+          errorDetail(error, meta.correlationId),
+        )
+        .catch(() => undefined);
+      throw error;
+    }
+    this.launch(job);
+    return this.status(meta, importId, 100, '');
+  }
+
+  private launch(job: ImportJob, resumeFrom?: ImportRun): void {
+    const run = this.process(job, resumeFrom).finally(() => this.running.delete(job.key));
+    this.running.set(job.key, run);
   }
 
   private tooLarge(): never {
@@ -157,8 +268,9 @@ export class CustomerImportService {
 
   private async prepare(
     meta: RequestMeta,
-    request: StartImportRequest,
-  ): Promise<{ plan: ImportPlan; key: string }> {
+    request: Omit<StartImportRequest, 'csv' | 'ctx'>,
+    scope: ImportScope,
+  ): Promise<ImportJob> {
     const v = new Violations();
     const importId = optional(request.importId) ?? this.app.newId(meta, 'import');
     if (importId.length > 100 || /[\s/]/.test(importId))
@@ -177,6 +289,11 @@ export class CustomerImportService {
     if (delimiter.length > 1) v.add('options.delimiter', 'INVALID_FORMAT', 'must be one character');
     v.throwIfAny();
     const definitions = await this.app.customFieldDefinitions(meta.tenantId);
+    const ownerUserId = optional(options?.ownerUserId);
+    const teamId = optional(options?.teamId);
+    // An owner-scoped importer keeps what they import in their scope: rows without an owner are theirs.
+    const defaultOwner =
+      scope.kind === 'owned' && !ownerUserId && !teamId ? meta.actorUserId : ownerUserId;
     const plan = buildImportPlan({
       importId,
       mapping: request.mapping ?? [],
@@ -186,21 +303,24 @@ export class CustomerImportService {
       ...(optional(options?.defaultCountryCallingCode)
         ? { defaultCountryCallingCode: options!.defaultCountryCallingCode }
         : {}),
-      ...(optional(options?.ownerUserId) ? { ownerUserId: options!.ownerUserId } : {}),
-      ...(optional(options?.teamId) ? { teamId: options!.teamId } : {}),
+      ...(defaultOwner ? { ownerUserId: defaultOwner } : {}),
+      ...(teamId ? { teamId } : {}),
       ...(delimiter ? { delimiter } : {}),
     });
-    return { plan, key: `${meta.tenantId}\0${importId}` };
+    return { meta, plan, scope, key: `${meta.tenantId}\0${importId}` };
   }
 
-  private async process(meta: RequestMeta, plan: ImportPlan, source: Readable): Promise<void> {
+  private async process(job: ImportJob, resumeFrom?: ImportRun): Promise<void> {
+    const { meta, plan } = job;
     const counters: ImportCounters = {
-      rowsRead: 0,
-      rowsCreated: 0,
-      rowsLinked: 0,
-      rowsSkipped: 0,
-      rowsRejected: 0,
+      rowsRead: resumeFrom?.rowsRead ?? 0,
+      rowsCreated: resumeFrom?.rowsCreated ?? 0,
+      rowsLinked: resumeFrom?.rowsLinked ?? 0,
+      rowsSkipped: resumeFrom?.rowsSkipped ?? 0,
+      rowsRejected: resumeFrom?.rowsRejected ?? 0,
     };
+    const checkpoint = new RowCheckpoint(counters, resumeFrom?.checkpointRow ?? 0);
+    const resumedAfter = checkpoint.row;
     const malformed: CsvError[] = [];
     const mapped = [
       ...Object.values(plan.single),
@@ -225,14 +345,20 @@ export class CustomerImportService {
         return header;
       },
     });
+    const source = Readable.from(this.runs.stagedChunks(meta.tenantId, plan.importId));
     source.on('error', (error) => parser.destroy(error));
     const log = this.logger.child({
       importId: plan.importId,
       tenantId: meta.tenantId,
       correlationId: meta.correlationId,
     });
-    log.info('import started');
+    log.info({ resumedAfter }, 'import started');
     let lastFlush = Date.now();
+    let rowNumber = 0;
+    const saveProgress = async (): Promise<void> => {
+      await this.runs.progress(meta.tenantId, plan.importId, counters, checkpoint.row);
+      lastFlush = Date.now();
+    };
     // Up to `concurrency` rows are written at once (each commit waits for the disk; parallel
     // commits share the flush). Rows sharing an identifier wait for each other, so a later row
     // still sees the customer an earlier row of the same file created.
@@ -240,17 +366,27 @@ export class CustomerImportService {
     const busy = new Map<string, Promise<void>>();
     const pending = new PendingIdentities(this.identities);
     let failure: Error | undefined;
+    const rejectMalformed = async (error: CsvError): Promise<void> => {
+      const n = ++rowNumber;
+      if (n <= resumedAfter) return;
+      await this.rejectRow(job, n, '', [
+        { field: 'csv', code: 'INVALID_FORMAT', message: `malformed CSV record: ${error.message}` },
+      ]);
+      checkpoint.done(n, 'rejected');
+    };
     try {
       for await (const record of source.pipe(parser) as AsyncIterable<CsvRecord>) {
-        while (malformed.length > 0)
-          await this.rejectMalformed(meta, plan, counters, malformed.shift()!);
+        while (malformed.length > 0) await rejectMalformed(malformed.shift()!);
         if (failure !== undefined) throw failure;
-        const rowNumber = ++counters.rowsRead;
+        if (this.stopping) break;
+        const n = ++rowNumber;
+        if (n <= resumedAfter) continue; // applied and counted before the restart
         const row = mapRecord(plan, record);
         const keys = row.identities.map((identity) => `${identity.kind}:${identity.value}`);
         const blockers = keys.flatMap((key) => busy.get(key) ?? []);
         if (blockers.length > 0) await Promise.all(blockers);
-        const task: Promise<void> = this.importRow(meta, plan, row, rowNumber, counters, pending)
+        const task: Promise<void> = this.importRow(job, row, n, resumeFrom !== undefined, pending)
+          .then((outcome) => checkpoint.done(n, outcome))
           .catch((error: unknown) => {
             failure ??= error instanceof Error ? error : new Error(String(error));
           })
@@ -262,16 +398,18 @@ export class CustomerImportService {
         for (const key of keys) busy.set(key, task);
         if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
         if (pending.size >= IDENTITY_FLUSH_EVENTS) await pending.flush();
-        if (counters.rowsRead % PROGRESS_EVERY_ROWS === 0 || Date.now() - lastFlush > 1000) {
-          await this.runs.progress(meta.tenantId, plan.importId, counters);
-          lastFlush = Date.now();
-        }
+        if (n % PROGRESS_EVERY_ROWS === 0 || Date.now() - lastFlush > 1000) await saveProgress();
       }
       await Promise.all(inFlight);
       await pending.flush();
       if (failure !== undefined) throw failure;
-      while (malformed.length > 0)
-        await this.rejectMalformed(meta, plan, counters, malformed.shift()!);
+      if (this.stopping) {
+        parser.destroy();
+        await saveProgress();
+        log.info({ ...counters, checkpoint: checkpoint.row }, 'import paused for shutdown');
+        return;
+      }
+      while (malformed.length > 0) await rejectMalformed(malformed.shift()!);
       await this.runs.finish(meta.tenantId, plan.importId, counters, new Date(this.app.now()));
       log.info({ ...counters }, 'import completed');
     } catch (error) {
@@ -297,57 +435,51 @@ export class CustomerImportService {
     }
   }
 
-  private async rejectMalformed(
-    meta: RequestMeta,
-    plan: ImportPlan,
-    counters: ImportCounters,
-    error: CsvError,
-  ): Promise<void> {
-    counters.rowsRead++;
-    counters.rowsRejected++;
-    await this.runs.reject(meta.tenantId, plan.importId, {
-      rowNumber: counters.rowsRead,
-      externalId: '',
-      reasons: [
-        { field: 'csv', code: 'INVALID_FORMAT', message: `malformed CSV record: ${error.message}` },
-      ],
+  private async rejectRow(
+    job: ImportJob,
+    rowNumber: number,
+    externalId: string,
+    reasons: readonly FieldViolation[],
+  ): Promise<RowOutcome> {
+    await this.runs.reject(job.meta.tenantId, job.plan.importId, {
+      rowNumber,
+      externalId,
+      reasons,
     });
+    return 'rejected';
   }
 
+  /**
+   * Applies one row. `resumed`: the run restarted after a crash, so a row whose effect is already
+   * stored was applied by this run before the crash and counts as what it did then.
+   */
   private async importRow(
-    meta: RequestMeta,
-    plan: ImportPlan,
+    job: ImportJob,
     row: MappedRow,
     rowNumber: number,
-    counters: ImportCounters,
+    resumed: boolean,
     pending: PendingIdentities,
-  ): Promise<void> {
-    const reject = async (reasons: readonly FieldViolation[]): Promise<void> => {
-      counters.rowsRejected++;
-      await this.runs.reject(meta.tenantId, plan.importId, {
-        rowNumber,
-        externalId: row.externalId ?? '',
-        reasons,
-      });
-    };
+  ): Promise<RowOutcome> {
+    const { meta, plan } = job;
+    const reject = (reasons: readonly FieldViolation[]): Promise<RowOutcome> =>
+      this.rejectRow(job, rowNumber, row.externalId ?? '', reasons);
     if (row.violations.length > 0) return reject(row.violations);
 
     const customerId = uuidv5(`${meta.tenantId}\0${plan.importId}\0${rowNumber}`, ROW_NAMESPACE);
-    const rowMeta: RequestMeta = {
-      ...meta,
-      idempotencyKey: `import:${plan.importId}:row:${rowNumber}`,
-    };
+    const rowMeta = rowActor(meta, plan.importId, rowNumber);
     const matches = [
       ...pending.find(row.identities),
       ...(await this.identities.find(meta.tenantId, row.identities, { limit: 5 })),
     ];
-    // Written by an earlier run of this import, or already imported from this channel: nothing to do.
-    if (matches.some((m) => m.customerId === customerId || m.kinds.includes('external_id'))) {
-      counters.rowsSkipped++;
-      return;
-    }
+    // This row's own customer: written by an earlier run of this import (or before the crash).
+    if (matches.some((m) => m.customerId === customerId)) return resumed ? 'created' : 'skipped';
+    const visible = await this.inScope(job, matches);
+    if (matches.length > 0 && visible.length === 0)
+      return reject([{ field: 'row', code: 'DUPLICATE', message: OUT_OF_SCOPE_MESSAGE }]);
+    // Already imported from this channel: nothing to do.
+    if (visible.some((m) => m.kinds.includes('external_id'))) return 'skipped';
     try {
-      const match = matches[0];
+      const match = visible[0];
       if (match) {
         if (plan.duplicatePolicy === 'reject') {
           return reject([
@@ -358,31 +490,28 @@ export class CustomerImportService {
             },
           ]);
         }
-        if (row.externalId) {
-          const outcome = await this.app.execute(
-            rowMeta,
-            {
-              type: 'RecordChannel',
-              data: {
-                customerId: match.customerId,
-                channel: {
-                  channel: plan.channel,
-                  externalId: row.externalId,
-                  detail: `import:${plan.importId}`,
-                },
+        if (!row.externalId) return 'linked';
+        const outcome = await this.app.execute(
+          rowMeta,
+          {
+            type: 'RecordChannel',
+            data: {
+              customerId: match.customerId,
+              channel: {
+                channel: plan.channel,
+                externalId: row.externalId,
+                detail: `import:${plan.importId}`,
               },
             },
-            { deferIdentityIndex: true },
-          );
-          pending.add(
-            outcome.events,
-            match.customerId,
-            row.identities.filter((i) => i.kind === 'external_id'),
-          );
-          if (outcome.replayed && outcome.events.length > 0) counters.rowsSkipped++;
-          else counters.rowsLinked++;
-        } else counters.rowsLinked++;
-        return;
+          },
+          { deferIdentityIndex: true },
+        );
+        pending.add(
+          outcome.events,
+          match.customerId,
+          row.identities.filter((i) => i.kind === 'external_id'),
+        );
+        return outcome.replayed && outcome.events.length > 0 && !resumed ? 'skipped' : 'linked';
       }
       const outcome = await this.app.execute(
         rowMeta,
@@ -390,8 +519,7 @@ export class CustomerImportService {
         { deferIdentityIndex: true },
       );
       pending.add(outcome.events, customerId, row.identities);
-      if (outcome.replayed) counters.rowsSkipped++;
-      else counters.rowsCreated++;
+      return outcome.replayed && !resumed ? 'skipped' : 'created';
     } catch (error) {
       if (error instanceof CustomerValidationError) {
         return reject(
@@ -402,6 +530,55 @@ export class CustomerImportService {
         );
       }
       throw error;
+    }
+  }
+
+  /** The matches the importer may write onto; the others must not be named in the report. */
+  private async inScope(
+    job: ImportJob,
+    matches: readonly IdentityMatch[],
+  ): Promise<IdentityMatch[]> {
+    const { scope } = job;
+    if (scope.kind === 'tenant') return [...matches];
+    const visible: IdentityMatch[] = [];
+    for (const match of matches) {
+      const { state } = await this.app.load(job.meta.tenantId, match.customerId);
+      if (state.stage === 'registered' && scopeIncludes(scope, state)) visible.push(match);
+    }
+    return visible;
+  }
+}
+
+const ZERO: ImportCounters = {
+  rowsRead: 0,
+  rowsCreated: 0,
+  rowsLinked: 0,
+  rowsSkipped: 0,
+  rowsRejected: 0,
+};
+
+/**
+ * Rows finish out of order (several are written at once); the checkpoint is the last row up to
+ * which every row has finished, and the counters cover exactly those rows, so a resumed run
+ * continues from a consistent point.
+ */
+class RowCheckpoint {
+  private readonly finished = new Map<number, RowOutcome>();
+
+  constructor(
+    private readonly counters: ImportCounters,
+    public row: number,
+  ) {}
+
+  done(rowNumber: number, outcome: RowOutcome): void {
+    this.finished.set(rowNumber, outcome);
+    for (let next = this.finished.get(this.row + 1); next; next = this.finished.get(this.row + 1)) {
+      this.finished.delete(++this.row);
+      this.counters.rowsRead++;
+      if (next === 'created') this.counters.rowsCreated++;
+      else if (next === 'linked') this.counters.rowsLinked++;
+      else if (next === 'skipped') this.counters.rowsSkipped++;
+      else this.counters.rowsRejected++;
     }
   }
 }

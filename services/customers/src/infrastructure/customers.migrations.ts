@@ -55,6 +55,19 @@ const STATEMENTS = [
      reasons     jsonb   NOT NULL,
      PRIMARY KEY (tenant_id, import_id, row_number)
    )`,
+  // Background imports (docs/adr/0075): who started the run (status answers only to them and
+  // admins), what to resume with, and the row up to which every row is applied and counted.
+  `ALTER TABLE customers.imports ADD COLUMN IF NOT EXISTS importer_user_id text NOT NULL DEFAULT ''`,
+  `ALTER TABLE customers.imports ADD COLUMN IF NOT EXISTS request jsonb`,
+  `ALTER TABLE customers.imports ADD COLUMN IF NOT EXISTS checkpoint_row integer NOT NULL DEFAULT 0`,
+  // The uploaded CSV, staged in chunks as it streams in; deleted when the run ends.
+  `CREATE TABLE IF NOT EXISTS customers.import_staging (
+     tenant_id text    NOT NULL,
+     import_id text    NOT NULL,
+     chunk_no  integer NOT NULL,
+     bytes     bytea   NOT NULL,
+     PRIMARY KEY (tenant_id, import_id, chunk_no)
+   )`,
 ];
 
 export async function migrateCustomersSchema(pool: Pool): Promise<void> {
