@@ -9,6 +9,7 @@ import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/password-hasher';
 import { TokenService } from '../auth/token.service';
+import { connectAuditTrail } from '../audit/connect-audit-trail';
 import { type GatewayConfig } from '../config/gateway-config';
 import { CustomerChangeHub } from '../customers/changes/customer-change-hub';
 import { CustomerEventsConsumer } from '../customers/changes/customer-events.consumer';
@@ -82,6 +83,7 @@ export async function connectInfrastructure(
     logger,
   );
   consumer.start();
+  const audit = await connectAuditTrail(config);
 
   return {
     infra: {
@@ -91,6 +93,7 @@ export async function connectInfrastructure(
       customersClient,
       changeHub,
       logger,
+      auditTrail: audit.trail,
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -102,6 +105,7 @@ export async function connectInfrastructure(
     async close() {
       readPositions.close();
       await consumer.stop();
+      await audit.close().catch(() => undefined);
       customersClient.close();
       await mongo.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
