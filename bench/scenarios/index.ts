@@ -1,5 +1,6 @@
 // The scenarios, in the order `npm run bench` runs them.
 import type { Scenario } from '../harness/scenario';
+import { b1BackupRestore } from './b1-backup-restore.bench';
 import { p1Append } from './p1-append.bench';
 import { p2CatchUp } from './p2-catch-up.bench';
 import { p3Relay } from './p3-relay.bench';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   p8Import,
   p15Audit,
   t1Timers,
+  b1BackupRestore,
 ];

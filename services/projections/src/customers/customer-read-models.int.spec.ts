@@ -33,7 +33,7 @@ import {
   defineProjection,
   type ProjectionDefinition,
 } from '@crm/read-models';
-import { snapshotServing, type ReadModelSnapshot } from '@crm/read-models/testing';
+import { snapshotServing, withoutRuntimeFields } from '@crm/read-models/testing';
 import { createThrowawayMongoDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
 import type { Connection } from 'mongoose';
 import { openCustomerEventStore } from '../../test/fixtures/customer-event-store';
@@ -98,19 +98,6 @@ async function eraseGroup(group: readonly string[]): Promise<void> {
     masterKeys: ring,
   });
   for (const subjectId of group) await keys.erase({ tenantId: TENANT, subjectId });
-}
-
-/** A read model's documents without the runtime's own bookkeeping (position guards). */
-function withoutRuntimeFields(snapshot: ReadModelSnapshot): ReadModelSnapshot {
-  return Object.fromEntries(
-    Object.entries(snapshot).map(([model, documents]) => [
-      model,
-      documents.map((document) => {
-        const { _applied: _a, _position: _p, ...rest } = document as Record<string, unknown>;
-        return rest;
-      }),
-    ]),
-  );
 }
 
 beforeAll(async () => {
