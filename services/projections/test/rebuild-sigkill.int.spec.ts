@@ -53,6 +53,8 @@ describe('rebuild killed with SIGKILL, repeatedly', () => {
       CRM_KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       CRM_PROJECTIONS_BATCH_SIZE: '250',
       TEST_PROJECTION_SOURCE: 'store',
+      // The projections app's config requires a master key (its customer projections decrypt).
+      CRM_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
   });
 
