@@ -103,6 +103,43 @@ export class DataKeyStore implements DataKeyProvider {
     return { kid: lookup.kid, key: lookup.key };
   }
 
+  /**
+   * Makes sure every subject has a key, creating the missing ones in one statement where the
+   * repository can (bulk writers such as imports), and caches them, so the encryptions that follow
+   * need no round trip each. Erased subjects are left as they are (encrypting for them still fails).
+   */
+  async prepareKeys(subjects: readonly DataSubject[]): Promise<void> {
+    const missing: DataSubject[] = [];
+    for (const subject of subjects) {
+      assertDataSubject(subject);
+      if (!this.cache.get(dataSubjectKey(subject))) missing.push(subject);
+    }
+    if (missing.length === 0) return;
+    const master = this.masterKeys.current;
+    const records = missing.map((subject) => {
+      const key = this.randomBytes(DATA_KEY_BYTES);
+      const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
+      return {
+        tenantId: subject.tenantId,
+        subjectId: subject.subjectId,
+        kid,
+        wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
+        masterKeyId: master.id,
+        createdAt: this.now(),
+      };
+    });
+    const stored = this.repository.insertManyIfAbsent
+      ? await this.repository.insertManyIfAbsent(records)
+      : await Promise.all(records.map((r) => this.repository.insertIfAbsent(r)));
+    for (const row of stored) {
+      const subject =
+        row.status === 'active'
+          ? { tenantId: row.record.tenantId, subjectId: row.record.subjectId }
+          : { tenantId: row.erasure.tenantId, subjectId: row.erasure.subjectId };
+      this.cache.set(dataSubjectKey(subject), this.toLookup(subject, row));
+    }
+  }
+
   async keyForDecryption(subject: DataSubject): Promise<DataKeyLookup> {
     assertDataSubject(subject);
     const cacheKey = dataSubjectKey(subject);

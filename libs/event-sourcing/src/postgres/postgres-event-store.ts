@@ -30,6 +30,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   ReadStreamResult,
+  StreamAppend,
   StreamMetadata,
   StreamMetadataUpdate,
   SubscribeOptions,
@@ -184,6 +185,105 @@ export class PostgresEventStore implements EventStore {
         throw error;
       }
     }
+  }
+
+  /**
+   * Many streams in one transaction (see the port): one position allocation for the whole batch,
+   * each stream's row claimed with its expected version (in stream-id order, so two batches
+   * sharing streams wait for each other instead of deadlocking), then the same sealed insert as
+   * `append` per stream. Never answers replays: a conflict anywhere rolls everything back.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const parts = appends.map((a) => {
+      const prepared = prepareAppend(a.streamId, a.events, this.eventTypes, this.options);
+      const idempotency = a.options?.idempotency;
+      if (idempotency && (typeof idempotency.key !== 'string' || idempotency.key.length === 0))
+        throw new InvalidEventError('An idempotency key must be a non-empty string');
+      if (prepared.events.length === 0)
+        throw new InvalidEventError(`appendMany: no events for ${a.streamId}`);
+      const expected = normaliseExpectedVersion(a.options?.expectedVersion ?? 'any');
+      return { prepared, expected, idempotency };
+    });
+    const streamIds = new Set(parts.map((p) => p.prepared.stream.streamId));
+    if (streamIds.size !== parts.length)
+      throw new InvalidEventError('appendMany: a stream appears twice in one batch');
+    if (parts.length === 0) return [];
+    return this.withClient('appendMany', async (client) => {
+      await client.query('BEGIN');
+      try {
+        const total = parts.reduce((n, p) => n + p.prepared.events.length, 0);
+        const allocation = await client.query<{ positions: string[] }>(
+          'SELECT event_store.allocate_positions($1) AS positions',
+          [total],
+        );
+        const positions = (allocation.rows[0]?.positions ?? []).map(Number);
+        const claimOrder = [...parts].sort((a, b) =>
+          a.prepared.stream.streamId < b.prepared.stream.streamId ? -1 : 1,
+        );
+        const claims = new Map<string, { previousVersion: number; previousHash: string | null }>();
+        for (const { prepared, expected } of claimOrder) {
+          const { streamId, category } = prepared.stream;
+          claims.set(
+            streamId,
+            await this.claimStreamVersions(
+              client,
+              streamId,
+              category,
+              prepared.tenantId ?? '',
+              prepared.events.length,
+              expected,
+            ),
+          );
+        }
+        let offset = 0;
+        const written: { streamId: string; sealed: SealedEvent[]; at: number[]; next: number }[] =
+          [];
+        for (const { prepared, idempotency } of parts) {
+          const { streamId, context, category } = prepared.stream;
+          const claimed = claims.get(streamId)!;
+          const sealed = sealEvents(
+            streamId,
+            prepared.events,
+            claimed.previousVersion,
+            claimed.previousHash,
+          );
+          const at = positions.slice(offset, offset + sealed.length);
+          offset += sealed.length;
+          await this.insertSealed(client, streamId, context, category, sealed, at, idempotency);
+          written.push({ streamId, sealed, at, next: claimed.previousVersion + sealed.length });
+        }
+        await this.options.testHooks?.beforeCommit?.(
+          client,
+          written.flatMap((w) => w.sealed),
+        );
+        await client.query('COMMIT');
+        return written.map(({ streamId, sealed, at, next }) => ({
+          streamId,
+          events: sealed.map((event, i) =>
+            this.upcasters.upcast(
+              { ...envelopeOf(event), globalPosition: at[i] ?? 0 },
+              this.eventTypes,
+            ),
+          ),
+          nextExpectedVersion: next,
+          replayed: false,
+        }));
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const constraint = uniqueViolationOf(error);
+        if (constraint === 'events_event_id_key')
+          throw new EventIdConflictError(
+            '',
+            'appendMany: an event id of the batch is already stored',
+          );
+        if (constraint === 'idempotency_keys_pkey')
+          throw new EventIdConflictError(
+            '',
+            'appendMany: an idempotency key of the batch is already stored',
+          );
+        throw error;
+      }
+    });
   }
 
   private async appendInTransaction(
