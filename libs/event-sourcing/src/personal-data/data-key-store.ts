@@ -82,17 +82,7 @@ export class DataKeyStore implements DataKeyProvider {
     if (known.status === 'erased')
       throw new SubjectErasedError(subject.tenantId, subject.subjectId, known.erasedAt);
 
-    const key = this.randomBytes(DATA_KEY_BYTES);
-    const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
-    const master = this.masterKeys.current;
-    const stored = await this.repository.insertIfAbsent({
-      tenantId: subject.tenantId,
-      subjectId: subject.subjectId,
-      kid,
-      wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
-      masterKeyId: master.id,
-      createdAt: this.now(),
-    });
+    const stored = await this.repository.insertIfAbsent(this.newKeyRecord(subject));
     // Another writer may have won the race (or erased the subject meanwhile): use what is stored.
     const lookup = this.toLookup(subject, stored);
     this.cache.set(dataSubjectKey(subject), lookup);
@@ -115,19 +105,7 @@ export class DataKeyStore implements DataKeyProvider {
       if (!this.cache.get(dataSubjectKey(subject))) missing.push(subject);
     }
     if (missing.length === 0) return;
-    const master = this.masterKeys.current;
-    const records = missing.map((subject) => {
-      const key = this.randomBytes(DATA_KEY_BYTES);
-      const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
-      return {
-        tenantId: subject.tenantId,
-        subjectId: subject.subjectId,
-        kid,
-        wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
-        masterKeyId: master.id,
-        createdAt: this.now(),
-      };
-    });
+    const records = missing.map((subject) => this.newKeyRecord(subject));
     const stored = this.repository.insertManyIfAbsent
       ? await this.repository.insertManyIfAbsent(records)
       : await Promise.all(records.map((r) => this.repository.insertIfAbsent(r)));
@@ -174,6 +152,21 @@ export class DataKeyStore implements DataKeyProvider {
     newKey: MasterKey,
   ): Promise<MasterKeyRotationReport> {
     return rotateMasterKey(this.repository, oldKeys, newKey);
+  }
+
+  /** A fresh random key for `subject`, wrapped by the current master key. */
+  private newKeyRecord(subject: DataSubject): WrappedDataKeyRecord {
+    const key = this.randomBytes(DATA_KEY_BYTES);
+    const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
+    const master = this.masterKeys.current;
+    return {
+      tenantId: subject.tenantId,
+      subjectId: subject.subjectId,
+      kid,
+      wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
+      masterKeyId: master.id,
+      createdAt: this.now(),
+    };
   }
 
   private toLookup(subject: DataSubject, stored: StoredDataKey): DataKeyLookup {
