@@ -30,6 +30,20 @@ if ! grep -q '^CRM_SERVICE_TOKEN_PRIVATE_KEY=' "$secrets_file"; then
     console.log("CRM_SERVICE_TOKEN_PUBLIC_KEY=" + publicKey.export({ format: "der", type: "spki" }).toString("base64"));
   ' >> "$secrets_file"
 fi
+# Audit checkpoints (docs/auditing.md): an Ed25519 key pair in files. The checkpointer (`npm run
+# audit -- checkpoint`) signs with the private key; the gateway and auditors trust the public key.
+if ! grep -q '^CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=' "$secrets_file"; then
+  mkdir -p .data/audit-keys
+  node -e '
+    const { generateKeyPairSync } = require("node:crypto");
+    const { writeFileSync } = require("node:fs");
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    writeFileSync(".data/audit-keys/checkpoint-signing.pem", privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
+    writeFileSync(".data/audit-keys/checkpoint-public.pem", publicKey.export({ format: "pem", type: "spki" }));
+  '
+  echo "CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=$PWD/.data/audit-keys/checkpoint-public.pem" >> "$secrets_file"
+  echo "CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE=$PWD/.data/audit-keys/checkpoint-signing.pem" >> "$secrets_file"
+fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   );
   for (const user of listed.users) userIds.set(user.email, user.id);
   const reps = ['rep1@demo.example', 'rep2@demo.example'].map((email) => userIds.get(email));
+  const customerIds = new Map<string, string>();
 
   for (const [index, [firstName, lastName, channel, interest]] of people.entries()) {
     const key = `demo-${lastName.toLowerCase()}`;
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       admin,
     );
     const customerId = registered.registerCustomer.customerId;
+    customerIds.set(lastName, customerId);
     await must(
       'mutation($input: TagsInput!) { tagCustomer(input: $input) { streamVersion } }',
       {
@@ -191,10 +193,177 @@ async function main(): Promise<void> {
       );
     }
   }
+  await seedMergeAndErasure(admin, customerIds.get('Lovelace') as string);
+  await seedImportThroughUpload(await login('manager@demo.example', demoPassword));
+  await seedReadYourOwnWrite(admin);
   console.log(
-    `Demo data loaded: ${people.length} customers, ${users.length} users (password for all demo users: ${demoPassword}).`,
+    `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,
   );
   console.log(`Demo users: ${users.map((u) => `${u.email} (${u.roles.join(',')})`).join(', ')}`);
+}
+
+const REGISTER =
+  'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId result { position } } }';
+const MERGE =
+  'mutation($input: MergeCustomersInput!) { mergeCustomers(input: $input) { streamVersion } }';
+
+interface Registered {
+  registerCustomer: { customerId: string; result: { position: string } };
+}
+
+async function statusOf(id: string, token: string): Promise<string> {
+  const data = await must<{ customer: { status: string } | null }>(
+    'query($id: ID!) { customer(id: $id) { status } }',
+    { id },
+    token,
+  );
+  return data.customer?.status ?? 'UNKNOWN';
+}
+
+/**
+ * Dedupe and merge, and erasure across a merge (docs/personal-data.md): Ada registered a second
+ * time from the shop is merged into her first record; Erin, also registered twice and merged, asked
+ * to be forgotten, so erasing her merged-away id erases the whole person (both ids).
+ */
+async function seedMergeAndErasure(admin: string, adaId: string): Promise<void> {
+  const register = (key: string, firstName: string, lastName: string, email: string) =>
+    must<Registered>(
+      REGISTER,
+      {
+        input: {
+          idempotencyKey: key,
+          person: { firstName, lastName },
+          contacts: [{ email, primary: true }],
+          acquiredVia: { channel: 'ONLINE_STORE' },
+        },
+      },
+      admin,
+    );
+  const adaAgain = await register(
+    'demo-lovelace-shop',
+    'A.',
+    'Lovelace',
+    'ada.lovelace@example.com',
+  );
+  const erin = await register(
+    'demo-erased-register',
+    'Erin',
+    'Example',
+    'erin.example@example.com',
+  );
+  const erinAgain = await register('demo-erased-shop', 'E.', 'Example', 'erin.example@example.com');
+  const adaAgainId = adaAgain.registerCustomer.customerId;
+  const erinId = erin.registerCustomer.customerId;
+  const erinAgainId = erinAgain.registerCustomer.customerId;
+  // Safe to run again: what is already merged or erased is left alone.
+  if ((await statusOf(adaAgainId, admin)) !== 'MERGED')
+    await must(
+      MERGE,
+      {
+        input: {
+          survivorCustomerId: adaId,
+          mergedCustomerId: adaAgainId,
+          reason: 'same e-mail, registered again in the shop',
+          idempotencyKey: 'demo-lovelace-merge',
+        },
+      },
+      admin,
+    );
+  if ((await statusOf(erinId, admin)) === 'ERASED') return;
+  if ((await statusOf(erinAgainId, admin)) !== 'MERGED')
+    await must(
+      MERGE,
+      {
+        input: {
+          survivorCustomerId: erinId,
+          mergedCustomerId: erinAgainId,
+          idempotencyKey: 'demo-erased-merge',
+        },
+      },
+      admin,
+    );
+  await must(
+    'mutation($input: ErasePersonalDataInput!) { erasePersonalData(input: $input) { erasedCustomerIds } }',
+    {
+      input: {
+        customerId: erinAgainId,
+        reason: 'GDPR Art. 17 request #demo-1',
+        idempotencyKey: 'demo-erased-erase',
+      },
+    },
+    admin,
+  );
+}
+
+/**
+ * A CSV import by the sales manager through the upload route: answered 202 at once, applied in the
+ * background, its status polled (importProgress streams the same over graphql-ws). Rows that match
+ * existing customers are linked within the manager's team; the import id makes it safe to re-run.
+ */
+async function seedImportThroughUpload(manager: string): Promise<void> {
+  const importId = '01938a2e-0000-7000-8000-00000000de01';
+  const csv = [
+    'First name,Last name,E-Mail,Interests',
+    'Hedy,Lamarr,hedy.lamarr@example.com,radio',
+    'Margaret,Hamilton,margaret.hamilton@example.com,software',
+    'Radia,Perlman,radia.perlman@example.com,networks',
+    'Ada,Lovelace,ada.lovelace@example.com,engines',
+    'Bad,Row,not-an-email,',
+  ].join('\n');
+  const body = new FormData();
+  body.append(
+    'mapping',
+    JSON.stringify([
+      { column: 'First name', target: 'firstName' },
+      { column: 'Last name', target: 'lastName' },
+      { column: 'E-Mail', target: 'email' },
+      { column: 'Interests', target: 'interests' },
+    ]),
+  );
+  body.append('options', JSON.stringify({ duplicatePolicy: 'LINK_EXISTING' }));
+  body.append('importId', importId);
+  body.append('file', new Blob([csv], { type: 'text/csv' }), 'demo-import.csv');
+  const response = await fetch(`${gatewayUrl}/imports/customers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${manager}` },
+    body,
+  });
+  // 409: this import id exists already (a second `npm start`): its earlier result stands.
+  if (response.status !== 202 && response.status !== 409 && response.status !== 200)
+    throw new Error(`demo import failed: HTTP ${response.status} ${await response.text()}`);
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    const data = await must<{ importStatus: { state: string } }>(
+      'query($id: ID!) { importStatus(id: $id) { state } }',
+      { id: importId },
+      manager,
+    );
+    if (data.importStatus.state === 'COMPLETED' || data.importStatus.state === 'FAILED') return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('demo import did not finish within 30 s');
+}
+
+/** Read your own writes: a new customer is found by the very next search, given its position. */
+async function seedReadYourOwnWrite(admin: string): Promise<void> {
+  const registered = await must<Registered>(
+    REGISTER,
+    {
+      input: {
+        idempotencyKey: 'demo-hamming-register',
+        person: { firstName: 'Richard', lastName: 'Hamming' },
+        contacts: [{ email: 'richard.hamming@example.com', primary: true }],
+        acquiredVia: { channel: 'WEB_FORM' },
+      },
+    },
+    admin,
+  );
+  const found = await must<{ customers: { edges: { node: { id: string } }[] } }>(
+    'query($p: String, $f: CustomerSearchFilter) { customers(first: 5, atLeastPosition: $p, filter: $f) { edges { node { id } } } }',
+    { p: registered.registerCustomer.result.position, f: { text: 'Hamming' } },
+    admin,
+  );
+  if (!found.customers.edges.some((e) => e.node.id === registered.registerCustomer.customerId))
+    throw new Error('read your own writes: the new customer was not in the next search');
 }
 
 main().catch((error: unknown) => {

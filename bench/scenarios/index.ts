@@ -1,5 +1,6 @@
 // The scenarios, in the order `npm run bench` runs them.
 import type { Scenario } from '../harness/scenario';
+import { b1BackupRestore } from './b1-backup-restore.bench';
 import { p1Append } from './p1-append.bench';
 import { p2CatchUp } from './p2-catch-up.bench';
 import { p3Relay } from './p3-relay.bench';
@@ -8,6 +9,7 @@ import { p5MutationVisible } from './p5-mutation-visible.bench';
 import { p6CustomerRead } from './p6-customer-read.bench';
 import { p7CostGrowth } from './p7-cost-growth.bench';
 import { p8Import } from './p8-import.bench';
+import { p15Audit } from './p15-audit.bench';
 import { t1Timers } from './t1-timers.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -19,5 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   p6CustomerRead,
   p7CostGrowth,
   p8Import,
+  p15Audit,
   t1Timers,
+  b1BackupRestore,
 ];

@@ -10,7 +10,7 @@ import mongoose from 'mongoose';
 import { eventually, testInfrastructure } from '@crm/testing';
 import { PARKED_COLLECTION } from '@crm/read-models';
 import type { GatewayGraphQLClient } from './support/graphql-client';
-import { loginToRunningPlatform } from './support/running-platform';
+import { customersTopic, loginToRunningPlatform } from './support/running-platform';
 
 const settle = { timeoutMs: 30_000, intervalMs: 150 };
 jest.setTimeout(400_000);
@@ -252,7 +252,7 @@ beforeAll(async () => {
   });
   consumer = kafka.consumer({ groupId: `e2e-erasure-${run}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: 'crm.customers.events', fromBeginning: true });
+  await consumer.subscribe({ topic: customersTopic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const raw = message.value?.toString('utf8') ?? '';

@@ -6,7 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { eventually, testInfrastructure } from '@crm/testing';
 import { GatewayGraphQLClient } from './support/graphql-client';
-import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+import {
+  admin,
+  customersTopic,
+  gatewayUrl,
+  loginToRunningPlatform,
+} from './support/running-platform';
 
 // Read models are eventually consistent; the pipeline (store → relay → Kafka → projection) is
 // normally well under a second, the deadline is generous for a loaded 2-core CI machine.
@@ -124,7 +129,7 @@ beforeAll(async () => {
   });
   consumer = kafka.consumer({ groupId: `e2e-integration-${run}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: 'crm.customers.events', fromBeginning: true });
+  await consumer.subscribe({ topic: customersTopic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void published.push(decode(message)) });
 }, 60_000);
 

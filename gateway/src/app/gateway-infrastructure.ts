@@ -1,20 +1,21 @@
 // Connects the gateway to the real servers: PostgreSQL (users, migrated at start), MongoDB (read
-// models), services/customers over gRPC, and Kafka (change events for subscriptions). Returns the
-// infrastructure for GatewayModule and a function that closes every connection.
+// models, connected in the background: /ready says "not ready" until it answers), services/customers
+// over gRPC, and Kafka (change events for subscriptions). Returns the infrastructure for
+// GatewayModule and a function that closes every connection.
 import { ServiceTokenSigner } from '@crm/access-policy';
-import mongoose from 'mongoose';
 import { Pool } from 'pg';
 import { type Logger } from 'pino';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/password-hasher';
 import { TokenService } from '../auth/token.service';
+import { connectAuditTrail } from '../audit/connect-audit-trail';
 import { type GatewayConfig } from '../config/gateway-config';
 import { CustomerChangeHub } from '../customers/changes/customer-change-hub';
 import { CustomerEventsConsumer } from '../customers/changes/customer-events.consumer';
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
-import { AppliedPositionWatcher, ReadModelResolver } from '@crm/read-models';
+import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
@@ -55,8 +56,17 @@ export async function connectInfrastructure(
     );
   }
 
-  const mongo = mongoose.createConnection(config.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-  mongo.on('error', (error) => logger.warn({ err: error }, 'MongoDB connection error'));
+  // MongoDB may come up after the gateway (compose, a restart): keep retrying the first
+  // connection with backoff instead of giving up after one server-selection timeout.
+  const stopConnecting = new AbortController();
+  const { connection: mongo, connected: mongoConnected } = openMongoConnection(config.mongoUrl, {
+    logger,
+    signal: stopConnecting.signal,
+  });
+  mongoConnected.then(
+    () => logger.info({}, 'connected to MongoDB'),
+    () => undefined, // only when closed before MongoDB ever answered
+  );
   // One resolver for the queries and the read-your-writes watcher: a wait checks the checkpoint
   // of the same serving target the next query reads.
   const resolver = new ReadModelResolver(mongo);
@@ -82,6 +92,7 @@ export async function connectInfrastructure(
     logger,
   );
   consumer.start();
+  const audit = await connectAuditTrail(config);
 
   return {
     infra: {
@@ -91,6 +102,7 @@ export async function connectInfrastructure(
       customersClient,
       changeHub,
       logger,
+      auditTrail: audit.trail,
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -102,7 +114,10 @@ export async function connectInfrastructure(
     async close() {
       readPositions.close();
       await consumer.stop();
+      await audit.close().catch(() => undefined);
       customersClient.close();
+      stopConnecting.abort();
+      await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },

@@ -7,6 +7,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MulterModule } from '@nestjs/platform-express';
 import { type GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
 import { type Logger } from 'pino';
+import { AUDIT_TRAIL, type AuditTrail } from '../audit/audit-trail';
+import { AuditResolver } from '../audit/audit.resolver';
 import { AuthService } from '../auth/auth.service';
 import { clientAddressResolver } from '../auth/client-address';
 import { LoginThrottle } from '../auth/login-throttle';
@@ -72,6 +74,7 @@ export interface GatewayInfrastructure {
   readonly changeHub: CustomerChangeHub;
   readonly readinessChecks: Record<string, ReadinessCheck>;
   readonly logger: Logger;
+  readonly auditTrail: AuditTrail;
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -85,6 +88,7 @@ export const GATEWAY_RESOLVERS = [
   CustomerServiceQueriesResolver,
   CustomerChangesResolver,
   ImportProgressResolver,
+  AuditResolver,
 ] as const;
 
 interface IncomingLike {
@@ -274,6 +278,7 @@ export class GatewayModule {
         { provide: CUSTOMERS_CLIENT, useValue: infra.customersClient },
         { provide: CUSTOMER_CHANGE_HUB, useValue: infra.changeHub },
         { provide: READINESS_CHECKS, useValue: infra.readinessChecks },
+        { provide: AUDIT_TRAIL, useValue: infra.auditTrail },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

@@ -42,6 +42,17 @@ const OPERATIONS: Operation[] = [
   { name: 'me', query: '{ me { id } }', allowed: EVERYONE },
   { name: 'users', query: '{ users { id } }', allowed: [ADMIN, AUDITOR] },
   {
+    name: 'auditEvents',
+    query: '{ auditEvents(first: 5) { edges { cursor } pageInfo { hasNextPage } } }',
+    allowed: [AUDITOR],
+  },
+  {
+    name: 'aggregateAsOf',
+    // The auditor's own query stream: every earlier auditor query in this run is on it.
+    query: `{ aggregateAsOf(streamId: "audit.AuditorQueries-acme", asOf: "9999") { version } }`,
+    allowed: [AUDITOR],
+  },
+  {
     name: 'customer',
     query: 'query($id: ID!) { customer(id: $id) { id displayName owner { id } } }',
     variables: () => ({ id }),

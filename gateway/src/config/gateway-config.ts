@@ -3,6 +3,7 @@
 // have no default in code; local defaults for connection strings live in infra/local/env.sh.
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
+import { readPemFiles } from '@crm/event-sourcing';
 import { trustedProxiesProblem } from '../auth/client-address';
 
 export interface SeedAdminConfig {
@@ -48,6 +49,10 @@ export interface GatewayConfig {
    */
   readonly trustedProxies: readonly string[];
   readonly loginThrottle: LoginThrottleConfig;
+  /** Auditor API: the read-only event-store connection (default: CRM_POSTGRES_URL). */
+  readonly auditPostgresUrl: string | null;
+  /** Auditor API: trusted checkpoint public keys (PEM), for verifyIntegrity. */
+  readonly auditPublicKeyPems: readonly string[];
 }
 
 export interface LoginThrottleConfig {
@@ -149,7 +154,7 @@ const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConfig {
   const r = new EnvReader(env);
   const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
-  const config: Omit<GatewayConfig, 'serviceTokenPrivateKey'> = {
+  const config: Omit<GatewayConfig, 'serviceTokenPrivateKey' | 'auditPublicKeyPems'> = {
     host: r.string('CRM_GATEWAY_HOST', {
       default: '127.0.0.1',
       describe: 'an IP address or host name to bind to',
@@ -230,6 +235,7 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     introspection: r.bool('CRM_GRAPHQL_INTROSPECTION', true),
     graphiql: r.bool('CRM_GRAPHQL_GRAPHIQL', false),
     trustedProxies: readTrustedProxies(r),
+    auditPostgresUrl: r.optionalString('CRM_GATEWAY_AUDIT_POSTGRES_URL') ?? null,
     loginThrottle: {
       maxFailuresPerAccount: r.int('CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT', {
         default: 10,
@@ -250,8 +256,13 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     },
   };
   const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
+  const auditPublicKeyPems = readPemFiles(
+    'CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS',
+    r.optionalString('CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS'),
+    r.problems,
+  );
   if (r.problems.length > 0 || !serviceTokenPrivateKey) throw new GatewayConfigError(r.problems);
-  return { ...config, serviceTokenPrivateKey };
+  return { ...config, serviceTokenPrivateKey, auditPublicKeyPems };
 }
 
 function readTrustedProxies(r: EnvReader): string[] {

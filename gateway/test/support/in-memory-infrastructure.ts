@@ -4,6 +4,8 @@ import { AppliedPositionWatcher } from '@crm/read-models';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { generateServiceTokenKeys, scopeIncludes } from '@crm/access-policy';
+import { InMemoryEventStore } from '@crm/event-sourcing';
+import { AUDITOR_QUERY_RAN, AuditTrail } from '../../src/audit/audit-trail';
 import { type Role } from '../../src/authz/role';
 import { type GatewayInfrastructure } from '../../src/app/gateway.module';
 import { type GatewayConfig, loadGatewayConfig } from '../../src/config/gateway-config';
@@ -266,10 +268,17 @@ export interface InMemoryInfrastructure extends GatewayInfrastructure {
   readonly readModels: InMemoryCustomerReadModels;
   readonly customersClient: FakeCustomersClient;
   readonly changeHub: CustomerChangeHub;
+  /** The event store behind the auditor API (an in-memory store: same port, no server). */
+  readonly auditStore: InMemoryEventStore;
 }
 
 export function inMemoryInfrastructure(logger = pino({ level: 'silent' })): InMemoryInfrastructure {
+  const auditStore = new InMemoryEventStore({
+    eventTypes: [{ type: AUDITOR_QUERY_RAN, schemaVersion: 1 }],
+  });
   return {
+    auditStore,
+    auditTrail: new AuditTrail({ store: auditStore }),
     userStore: new InMemoryUserStore(),
     readModels: new InMemoryCustomerReadModels(),
     readPositions: new InMemoryReadPositions(),

@@ -34,3 +34,6 @@ export async function loginToRunningPlatform(): Promise<GatewayGraphQLClient> {
     admin.password,
   );
 }
+
+/** The customers topic as the running relay names it (`CRM_TOPIC_NAMESPACE` prefixes it). */
+export const customersTopic = `${process.env['CRM_TOPIC_NAMESPACE'] ?? ''}crm.customers.events`;

@@ -4,6 +4,7 @@ import { type INestApplication } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { type AddressInfo } from 'node:net';
 import { type Server } from 'node:http';
+import { type AuditTrail } from '../../src/audit/audit-trail';
 import { TokenService } from '../../src/auth/token.service';
 import { type Principal } from '../../src/authz/principal';
 import { Role } from '../../src/authz/role';
@@ -61,10 +62,12 @@ export interface TestGateway {
 
 export async function startTestGateway(
   configOverrides: Record<string, string> = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; auditTrail?: AuditTrail } = {},
 ): Promise<TestGateway> {
   const config = testConfig(configOverrides);
-  const infra = inMemoryInfrastructure(options.logger);
+  const base = inMemoryInfrastructure(options.logger);
+  // An int test may put the auditor API on a real event store; the rest stays in memory.
+  const infra = options.auditTrail ? { ...base, auditTrail: options.auditTrail } : base;
   for (const tenantId of [TENANT, OTHER_TENANT]) {
     for (const [name, user] of Object.entries(USERS)) {
       infra.userStore.rows.push({

@@ -5,3 +5,4 @@ export * from './restore';
 export * from './manifest';
 export * from './erasure-replay';
 export * from './local-cluster';
+export { pgBinDir, runTool } from './pg-tools';

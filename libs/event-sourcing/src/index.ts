@@ -28,3 +28,4 @@ export {
 export type { Migration, MigrationRun } from './postgres/migrations';
 export * from './in-memory/in-memory-event-store';
 export * from './kurrentdb';
+export * from './audit';

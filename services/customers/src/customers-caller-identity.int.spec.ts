@@ -210,6 +210,43 @@ describe('a verified caller', () => {
     expect(ok['eventTypes']).toEqual(['customers.ProfileUpdated']);
   });
 
+  it("as a sales rep, finds no other rep's customer among duplicate candidates, not even by id", async () => {
+    const shared = { email: 'dup.scope@example.com' };
+    const register = async (ownerUserId: string): ReturnType<CustomersTestService['call']> =>
+      t.call(
+        'RegisterCustomer',
+        {
+          ctx: ctx(),
+          person: { firstName: 'Dup', lastName: ownerUserId },
+          contacts: [shared],
+          ownerUserId,
+          teamId: 'team-north',
+        },
+        rep(ownerUserId),
+      );
+    const ofRep1 = (await register('dup-rep-1'))['result'].aggregateId as string;
+    const ofRep2 = (await register('dup-rep-2'))['result'].aggregateId as string;
+    const idsOf = (candidates: { customerId: string }[]): string[] =>
+      candidates.map((c) => c.customerId).sort();
+
+    // Registering a third as rep 2: rep 1's customer matches, but is not rep 2's to see.
+    const third = await register('dup-rep-2');
+    expect(idsOf(third['possibleDuplicates'])).toEqual([ofRep2]);
+    const thirdId = third['result'].aggregateId as string;
+    const probe = { ctx: ctx(), probe: { emails: [shared.email] } };
+    expect(
+      idsOf((await t.call('FindDuplicateCandidates', probe, rep('dup-rep-2')))['candidates']),
+    ).toEqual([ofRep2, thirdId].sort());
+    const ofCustomer = { ctx: ctx(), customerId: ofRep2 };
+    expect(
+      idsOf((await t.call('FindDuplicateCandidates', ofCustomer, rep('dup-rep-2')))['candidates']),
+    ).toEqual([thirdId]);
+    // The whole tenant's view (the default caller is an admin) has all three.
+    expect(idsOf((await t.call('FindDuplicateCandidates', probe))['candidates'])).toEqual(
+      [ofRep1, ofRep2, thirdId].sort(),
+    );
+  });
+
   it('as a sales manager, changes the customers of their team members and no others', async () => {
     const mine = await registerOwnedBy('rep-3', 'team-south');
     const other = await registerOwnedBy('rep-4', 'team-east');

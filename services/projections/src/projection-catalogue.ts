@@ -1,7 +1,6 @@
 // Every projection this worker app runs. Adding one = its file next to this one
 // (`<context>/<read-model>.projection.ts`, exporting a defineProjection(...)) and one line below.
-import { loadMasterKeyRing } from '@crm/event-sourcing';
-import type { EventStore, PostgresEventStore } from '@crm/event-sourcing';
+import type { EventStore, MasterKeyRing, PostgresEventStore } from '@crm/event-sourcing';
 import { customersDecryptingStore } from '@crm/customers-read-models';
 import type { ProjectionDefinition } from '@crm/read-models';
 import { CUSTOMER_PROJECTIONS, isCustomerProjection } from './customers';
@@ -10,16 +9,18 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [...CUSTOMER_PROJECT
 
 /**
  * The event store view a projection reads (rebuilds and `source: 'store'`). Default: the raw
- * store. A context whose projections need decrypted personal data returns its decrypting view.
+ * store. A context whose projections need decrypted personal data returns its decrypting view,
+ * keyed by the master keys the config schema already read and validated (CRM_MASTER_KEY): the
+ * environment is read once, at start-up, not again here.
  */
 export type ProjectionStoreFactory = (
   definition: ProjectionDefinition,
   store: PostgresEventStore,
+  masterKeys: MasterKeyRing,
 ) => EventStore | Promise<EventStore>;
 
-export const projectionStore: ProjectionStoreFactory = (definition, store) =>
-  // Customer projections read personal fields in clear while the person's key exists, so the
-  // worker needs CRM_MASTER_KEY (checked here, at start-up, with a message naming the variable).
+export const projectionStore: ProjectionStoreFactory = (definition, store, masterKeys) =>
+  // Customer projections read personal fields in clear while the person's key exists.
   isCustomerProjection(definition)
-    ? customersDecryptingStore(store, store.pool, loadMasterKeyRing(process.env))
+    ? customersDecryptingStore(store, store.pool, masterKeys)
     : store;

@@ -25,7 +25,7 @@ export async function startProjectionsApp(
     config.only.length > 0 ? catalogue.filter((d) => config.only.includes(d.name)) : catalogue;
   const infra = await openProjectionInfrastructure(config, logger, 'crm-projections');
   const stores = await Promise.all(
-    definitions.map(async (definition) => storeFor(definition, infra.store)),
+    definitions.map(async (definition) => storeFor(definition, infra.store, config.masterKeys)),
   );
   const runners = definitions.map(
     (definition, index) =>

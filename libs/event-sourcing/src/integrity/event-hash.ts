@@ -36,9 +36,21 @@ export interface StoredEventForVerification extends HashedEnvelopeFields {
  * given in stream order per stream (global order satisfies that).
  */
 export function verifyEvents(events: Iterable<StoredEventForVerification>): IntegrityFailure[] {
+  const chain = new StreamChainVerifier();
   const failures: IntegrityFailure[] = [];
-  const lastByStream = new Map<string, StoredEventForVerification>();
-  for (const event of events) {
+  for (const event of events) failures.push(...chain.check(event));
+  return failures;
+}
+
+/**
+ * The incremental form of verifyEvents: remembers the last event of every stream seen so far, so
+ * a caller paging through the whole global log checks links across pages too.
+ */
+export class StreamChainVerifier {
+  private readonly lastByStream = new Map<string, { streamVersion: number; hash: string }>();
+
+  check(event: StoredEventForVerification): IntegrityFailure[] {
+    const failures: IntegrityFailure[] = [];
     const at = {
       globalPosition: event.globalPosition,
       streamId: event.streamId,
@@ -53,7 +65,7 @@ export function verifyEvents(events: Iterable<StoredEventForVerification>): Inte
         message: `stored hash ${event.hash} but contents hash to ${expected}`,
       });
     }
-    const previous = lastByStream.get(event.streamId);
+    const previous = this.lastByStream.get(event.streamId);
     if (previous) {
       if (event.streamVersion !== previous.streamVersion + 1) {
         failures.push({
@@ -75,7 +87,15 @@ export function verifyEvents(events: Iterable<StoredEventForVerification>): Inte
         message: 'the first event of a stream must have previousHash null',
       });
     }
-    lastByStream.set(event.streamId, event);
+    this.lastByStream.set(event.streamId, {
+      streamVersion: event.streamVersion,
+      hash: event.hash,
+    });
+    return failures;
   }
-  return failures;
+
+  /** The last version and hash seen per stream (what the streams table's head should match). */
+  heads(): ReadonlyMap<string, { readonly streamVersion: number; readonly hash: string }> {
+    return this.lastByStream;
+  }
 }

@@ -3,3 +3,4 @@ export * from './sample-events';
 export * from './topic-reader';
 export * from './child-process';
 export * from './infra-control';
+export * from './test-relay-node';

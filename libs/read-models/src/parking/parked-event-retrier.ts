@@ -1,6 +1,9 @@
 // `cli retry <id>`: applies a parked event again to the target it was parked for, with the
 // projection code deployed now. Success marks it resolved (a halted partition or store reader then
-// resumes by itself); failure records the new error and attempt on the same entry.
+// resumes by itself); failure records the new error and attempt on the same entry. An event parked
+// from the store is re-read from it, through the projection's own store view (decrypting for
+// personal data: clear while the person's key exists, "[erased]" after).
+import type { EventEnvelope, EventStore } from '@crm/event-sourcing';
 import type { Logger } from '@crm/messaging';
 import type { Connection } from 'mongoose';
 import { IdempotentWriter } from '../apply/idempotent-writer';
@@ -16,6 +19,11 @@ export interface RetryResult {
   readonly error?: string;
 }
 
+/** The store view a projection reads (the same one its runner and rebuilds use). */
+export type ProjectionStoreView = (
+  definition: ProjectionDefinition,
+) => EventStore | Promise<EventStore>;
+
 export class ParkedEventRetrier {
   private readonly parking: ParkedEventRepository;
   private readonly targets: ProjectionTargetRepository;
@@ -24,6 +32,7 @@ export class ParkedEventRetrier {
     private readonly connection: Connection,
     private readonly definitions: readonly ProjectionDefinition[],
     private readonly logger: Logger,
+    private readonly storeFor: ProjectionStoreView,
   ) {
     this.parking = new ParkedEventRepository(connection);
     this.targets = new ProjectionTargetRepository(connection);
@@ -58,10 +67,29 @@ export class ParkedEventRetrier {
       this.parking,
       this.logger,
     );
-    const outcome = await applier.apply(target, [parked.event], () => parked.source);
+    const event = parked.event ?? (await this.reread(definition, parked));
+    const outcome = await applier.apply(target, [event], () => parked.source);
     const again = outcome.parked[0];
     if (again) return { parked: again, resolved: false, error: again.error };
     await this.parking.markResolved(parked._id);
     return { parked: (await this.parking.get(parked._id)) ?? parked, resolved: true };
+  }
+
+  private async reread(
+    definition: ProjectionDefinition,
+    parked: ParkedEvent,
+  ): Promise<EventEnvelope> {
+    const store = await this.storeFor(definition);
+    const page = await store.readAllPage({
+      after: parked.globalPosition - 1,
+      batchSize: 1,
+      filter: { eventTypes: [parked.type] },
+    });
+    const event = page.events.find((e) => e.eventId === parked.eventId);
+    if (!event)
+      throw new Error(
+        `${parked._id}: event ${parked.eventId} is no longer at global position ${parked.globalPosition} of the store`,
+      );
+    return event;
   }
 }

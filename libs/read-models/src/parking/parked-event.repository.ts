@@ -1,5 +1,6 @@
 // The `projection_parked` collection: poison events per target, with their error, position and
-// retry history. Parking the same event again (a redelivery, a restart) updates the entry.
+// retry history. Parking the same event again (a redelivery, a restart) updates the entry. Events
+// read from the store are parked by position only (see ParkedEvent.event): no payload, no plaintext.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import type { Connection, mongo } from 'mongoose';
 import type { ProjectionDefinition } from '../projection/projection-definition';
@@ -39,16 +40,28 @@ export class ParkedEventRepository {
           globalPosition: event.globalPosition,
           policy: definition.onPoison,
           firstParkedAt: now,
-          event,
+          ...(source.kind === 'kafka' ? { event } : {}),
         },
         $set: { status: 'parked', error: describe(error), lastAttemptAt: now, source },
         $inc: { attempts: 1 },
-        $unset: { resolvedAt: '' },
+        // A store-read event never keeps a payload, even on an entry parked by an older version.
+        $unset: { resolvedAt: '', ...(source.kind === 'store' ? { event: '' } : {}) },
       },
       { upsert: true, returnDocument: 'after' },
     );
     if (!parked) throw new Error(`Could not park event ${event.eventId}`);
     return parked;
+  }
+
+  /**
+   * Removes the payload that versions before ADR 0108 stored with events parked from the store
+   * (possibly decrypted personal data); a retry re-reads those events from the store.
+   */
+  async dropStorePayloads(projection: string): Promise<void> {
+    await this.collection().updateMany(
+      { projection, 'source.kind': 'store', event: { $exists: true } },
+      { $unset: { event: '' } },
+    );
   }
 
   async get(id: string): Promise<ParkedEvent | null> {

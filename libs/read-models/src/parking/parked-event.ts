@@ -33,6 +33,12 @@ export interface ParkedEvent {
   readonly firstParkedAt: Date;
   readonly lastAttemptAt: Date;
   readonly resolvedAt?: Date;
-  /** The event as received, so a retry needs neither Kafka nor the store. */
-  readonly event: EventEnvelope;
+  /**
+   * Only for events received from Kafka: the message as published (personal fields still
+   * encrypted, as the relay publishes them), since the topic may be compacted or expired by the
+   * time of a retry. An event read from the store is never copied here: a store-sourced
+   * projection may read through a decrypting view, and a parked copy in clear would outlive the
+   * person's erasure. A retry re-reads it from the store (decrypted then, or "[erased]").
+   */
+  readonly event?: EventEnvelope;
 }

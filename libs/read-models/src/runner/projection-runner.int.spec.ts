@@ -330,7 +330,7 @@ describe('ProjectionRunner', () => {
     const totals = await servingTotals('counter-totals');
     expect(totals[poisoned]).toBe(1 + 2 + 3 + 4 + 5);
 
-    const retrier = new ParkedEventRetrier(connection, [definition], silentLogger);
+    const retrier = new ParkedEventRetrier(connection, [definition], silentLogger, () => store);
     expect(await retrier.retry(parked!.eventId)).toMatchObject({
       resolved: false,
       parked: { attempts: 2 },
@@ -394,5 +394,30 @@ describe('ProjectionRunner', () => {
       async () => expect(await servingTotals('counter-totals')).toEqual(await expectedTotals()),
       { timeoutMs: 20_000 },
     );
+  });
+
+  it('creates an index declared after the serving target was built when its worker starts', async () => {
+    const before = counterTotalsProjection({ source: 'store' });
+    await appendCounterLoad(store, { streams: 2, eventsPerStream: 3 });
+    const first = startRunner(before);
+    await eventually(() => expect(first.status().phase).toBe('live'), { timeoutMs: 20_000 });
+    const servingTarget = first.status().targetId;
+    await stops.pop()!();
+
+    // Same version (no rebuild), one more index: a descending compound key, as a "newest first"
+    // query needs, which the MongoDB-wire server must accept.
+    const newestFirst = { tenantId: 1, version: -1, _id: -1 } as const;
+    const after: ProjectionDefinition = {
+      ...before,
+      indexes: { counters: [...before.indexes!['counters']!, { fields: newestFirst }] },
+    };
+    const second = startRunner(after);
+    await eventually(() => expect(second.status().phase).toBe('live'), { timeoutMs: 20_000 });
+    expect(second.status().targetId).toBe(servingTarget);
+    const target = await new ProjectionTargetRepository(connection).target(servingTarget!);
+    const keys = (await connection.db!.collection(target!.collections['counters']!).indexes()).map(
+      (index) => index.key,
+    );
+    expect(keys).toContainEqual(newestFirst);
   });
 });

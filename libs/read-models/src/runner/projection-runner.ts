@@ -58,6 +58,7 @@ export class ProjectionRunner {
   private readonly kafkaState: KafkaLiveState = { halted: new Map(), lagByPartition: new Map() };
   private readonly storeState: StoreLiveState = { halted: undefined, checkpoint: 0 };
   private storeHeadSeen = 0;
+  private storePayloadsDropped = false;
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -138,6 +139,10 @@ export class ProjectionRunner {
   }
 
   private async step(signal: AbortSignal): Promise<void> {
+    if (!this.storePayloadsDropped) {
+      await this.parking.dropStorePayloads(this.definition.name);
+      this.storePayloadsDropped = true;
+    }
     const alias = await this.targets.alias(this.definition.name);
     if (!alias || alias.version < this.definition.version) {
       this.phase = 'building';
@@ -168,6 +173,8 @@ export class ProjectionRunner {
         `Alias of ${this.definition.name} points at missing target ${alias.targetId}`,
       );
     this.targetId = target._id;
+    // An index declared after this target was built (a new query order) is created now.
+    await this.targets.ensureIndexes(this.definition, target.collections);
     this.phase = 'live';
     this.lastError = undefined;
     if ((this.definition.source ?? 'kafka') === 'store') {

@@ -67,6 +67,27 @@ export class ProjectionTargetRepository {
     return building[0] ?? null;
   }
 
+  /**
+   * Creates the definition's declared indexes on a target's collections; those that exist already
+   * are left as they are (createIndex is idempotent). Also run on a serving target when its worker
+   * starts, so an index declared later reaches read models built before it without a rebuild.
+   */
+  async ensureIndexes(
+    definition: ProjectionDefinition,
+    collections: ProjectionTarget['collections'],
+  ): Promise<void> {
+    for (const [model, collection] of Object.entries(collections)) {
+      for (const index of definition.indexes?.[model] ?? []) {
+        await this.db
+          .collection(collection)
+          .createIndex(
+            { ...index.fields },
+            { unique: index.unique ?? false, ...(index.name ? { name: index.name } : {}) },
+          );
+      }
+    }
+  }
+
   /** A new building target with empty collections (indexes created), starting at position 0. */
   async createTarget(
     definition: ProjectionDefinition,
@@ -79,16 +100,7 @@ export class ProjectionTargetRepository {
         physicalCollectionName(definition, model, rebuildId),
       ]),
     );
-    for (const [model, collection] of Object.entries(collections)) {
-      for (const index of definition.indexes?.[model] ?? []) {
-        await this.db
-          .collection(collection)
-          .createIndex(
-            { ...index.fields },
-            { unique: index.unique ?? false, ...(index.name ? { name: index.name } : {}) },
-          );
-      }
-    }
+    await this.ensureIndexes(definition, collections);
     const target: ProjectionTarget = {
       _id: targetIdOf(definition, rebuildId),
       projection: definition.name,

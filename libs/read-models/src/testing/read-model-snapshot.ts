@@ -36,6 +36,19 @@ export async function snapshotServing(
   return snapshotTarget(connection, alias.targetId);
 }
 
+/** A snapshot without the runtime's own bookkeeping (position guards), to compare content only. */
+export function withoutRuntimeFields(snapshot: ReadModelSnapshot): ReadModelSnapshot {
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([model, documents]) => [
+      model,
+      documents.map((document) => {
+        const { _applied: _a, _position: _p, ...rest } = document as Record<string, unknown>;
+        return rest;
+      }),
+    ]),
+  );
+}
+
 /** Expected counter totals computed straight from the events (the oracle of the tests). */
 export function expectedCounterTotals(
   events: readonly { streamId: string; tenantId: string; type: string; data: unknown }[],

@@ -34,6 +34,16 @@ export function scopeOfCaller(caller: ServiceCaller): CustomerScope {
   return customerScopeOf(principalOfCaller(caller), caller.teamMemberIds);
 }
 
+/** Whether the caller sees every customer of the tenant (no per-record check needed). */
+export function seesWholeTenant(caller: ServiceCaller): boolean {
+  return scopeOfCaller(caller).kind === 'tenant';
+}
+
+/** Whether the caller may see this customer: registered and in their record scope. */
+export function isVisibleTo(caller: ServiceCaller, state: CustomerState): boolean {
+  return state.stage === 'registered' && scopeIncludes(scopeOfCaller(caller), state);
+}
+
 /** Out of scope reads exactly like a customer that does not exist. */
 export function assertVisible(caller: ServiceCaller, state: CustomerState): void {
   if (state.stage === 'registered' && !scopeIncludes(scopeOfCaller(caller), state))

@@ -52,7 +52,7 @@ import {
 import type { ServiceCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
 import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
-import { assertVisible, customerDeciderFor } from './caller-access';
+import { assertVisible, customerDeciderFor, isVisibleTo, seesWholeTenant } from './caller-access';
 
 /** Who asks, for which tenant, and how to trace and de-duplicate the request. */
 export interface RequestMeta {
@@ -95,6 +95,9 @@ export interface ErasureOutcome extends CommandOutcome {
 const MAX_ERASURE_ROUNDS = 5;
 
 export type DuplicateCandidate = IdentityMatch;
+
+/** How many index matches a caller with a limited record scope has filtered (busiest identities). */
+const SCOPED_DUPLICATE_SCAN = 200;
 
 export interface DuplicateProbe {
   readonly emails?: readonly string[];
@@ -474,10 +477,12 @@ export class CustomersApplication {
     const { state } = await this.load(meta.tenantId, customerId);
     assertVisible(meta.caller, state);
     if (state.stage === 'unregistered') throw new CustomerNotFoundError(customerId);
-    return this.identities.find(meta.tenantId, customerIdentities(state), {
-      excludeCustomerId: customerId,
-      limit,
-    });
+    return this.visibleCandidates(meta, limit, (max) =>
+      this.identities.find(meta.tenantId, customerIdentities(state), {
+        excludeCustomerId: customerId,
+        limit: max,
+      }),
+    );
   }
 
   async duplicatesFor(
@@ -486,10 +491,12 @@ export class CustomersApplication {
     limit: number,
     excludeCustomerId?: string,
   ): Promise<DuplicateCandidate[]> {
-    return this.identities.find(meta.tenantId, probeIdentities(probe), {
-      limit,
-      ...(excludeCustomerId ? { excludeCustomerId } : {}),
-    });
+    return this.visibleCandidates(meta, limit, (max) =>
+      this.identities.find(meta.tenantId, probeIdentities(probe), {
+        limit: max,
+        ...(excludeCustomerId ? { excludeCustomerId } : {}),
+      }),
+    );
   }
 
   /** Duplicates of a customer as it stands after `events` (e.g. right after registering it). */
@@ -502,10 +509,32 @@ export class CustomersApplication {
       (s, e) => customerDecider.evolve(s, { type: e.type, data: e.data } as CustomerEvent),
       customerDecider.initialState,
     );
-    return this.identities.find(meta.tenantId, customerIdentities(state), {
-      excludeCustomerId: customerId,
-      limit: 20,
-    });
+    return this.visibleCandidates(meta, 20, (max) =>
+      this.identities.find(meta.tenantId, customerIdentities(state), {
+        excludeCustomerId: customerId,
+        limit: max,
+      }),
+    );
+  }
+
+  /**
+   * The candidates the caller's record scope includes (the same rule as every read: another rep's
+   * customer is not revealed, not even by id). The index knows no owners, so for a scoped caller
+   * more matches are read and each candidate's owner and team checked on its stream.
+   */
+  private async visibleCandidates(
+    meta: RequestMeta,
+    limit: number,
+    find: (max: number) => Promise<DuplicateCandidate[]>,
+  ): Promise<DuplicateCandidate[]> {
+    if (seesWholeTenant(meta.caller)) return find(limit);
+    const visible: DuplicateCandidate[] = [];
+    for (const candidate of await find(SCOPED_DUPLICATE_SCAN)) {
+      const { state } = await this.load(meta.tenantId, candidate.customerId);
+      if (isVisibleTo(meta.caller, state)) visible.push(candidate);
+      if (visible.length === limit) break;
+    }
+    return visible;
   }
 
   private async index(events: readonly EventEnvelope[]): Promise<void> {

@@ -93,7 +93,7 @@ export async function runProjectionsCli(argv: readonly string[], ctx: CliContext
       case 'parked':
         return await parked(infra, args[0], flags.has('--all'), print);
       case 'retry':
-        return await retry(infra, ctx, args[0]!, print, fail);
+        return await retry(infra, config, ctx, args[0]!, print, fail);
       default:
         return fail(USAGE, 2);
     }
@@ -113,7 +113,9 @@ async function rebuild(
 ): Promise<number> {
   const targets = new ProjectionTargetRepository(infra.connection);
   const rebuilder = new ProjectionRebuilder({
-    store: ctx.storeFor ? await ctx.storeFor(definition, infra.store) : infra.store,
+    store: ctx.storeFor
+      ? await ctx.storeFor(definition, infra.store, config.masterKeys)
+      : infra.store,
     storeHead: infra.storeHead,
     targets,
     logger: ctx.logger,
@@ -218,15 +220,21 @@ async function parked(
 
 async function retry(
   infra: ProjectionInfrastructure,
+  config: ProjectionsConfig,
   ctx: CliContext,
   id: string,
   print: (line?: string) => void,
   fail: (message: string, code?: number) => number,
 ): Promise<number> {
   try {
-    const result = await new ParkedEventRetrier(infra.connection, ctx.catalogue, ctx.logger).retry(
-      id,
+    const retrier = new ParkedEventRetrier(
+      infra.connection,
+      ctx.catalogue,
+      ctx.logger,
+      async (definition) =>
+        ctx.storeFor ? ctx.storeFor(definition, infra.store, config.masterKeys) : infra.store,
     );
+    const result = await retrier.retry(id);
     if (result.resolved) {
       print(`${result.parked._id}: applied, resolved`);
       return 0;

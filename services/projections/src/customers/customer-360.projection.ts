@@ -9,6 +9,7 @@ import {
   CUSTOMER_360_MODEL,
   CUSTOMER_360_PROJECTION,
   CUSTOMER_SEARCH_MODEL,
+  SEARCH_ORDER,
   type ContactDocument,
   type PostalAddressDocument,
 } from '@crm/customers-read-models';
@@ -357,6 +358,8 @@ export const customer360Projection = defineProjection({
   indexes: {
     [CUSTOMER_360_MODEL]: [
       { fields: { tenantId: 1, status: 1, _id: 1 } },
+      // Search lists newest first, within a tenant: the query's own sort, so the two cannot drift.
+      { fields: { tenantId: 1, ...SEARCH_ORDER } },
       { fields: { tenantId: 1, 'search.firstName': 1 } },
       { fields: { tenantId: 1, 'search.lastName': 1 } },
       { fields: { tenantId: 1, 'search.legalName': 1 } },

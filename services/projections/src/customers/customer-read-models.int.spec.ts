@@ -2,8 +2,9 @@
 // events decided by the domain and appended encrypted → projections reading through the decrypting
 // store view → 360, search and timeline queries; then erasure, merges erased as one person, and a
 // rebuild of every customer read model that must equal the live one (issue 9, item 9).
-import { CUSTOMERS_EVENT_CONTRACTS } from '@crm/contracts/customers';
 import {
+  CUSTOMER_360_MODEL,
+  CUSTOMER_360_PROJECTION,
   CustomerReadModelQueries,
   InvalidSearchInputError,
   customersDecryptingStore,
@@ -17,31 +18,25 @@ import {
   type RegisteredCustomer,
 } from '@crm/customers-domain';
 import {
-  CommandHandler,
   loadAggregate,
   DataKeyStore,
   InMemoryErasureLedger,
   PostgresDataKeyRepository,
-  PostgresEventStore,
   loadMasterKeyRing,
-  migratePersonalDataSchema,
-  systemRuntime,
+  type PostgresEventStore,
 } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
   ProjectionRunner,
+  ReadModelResolver,
   connectMongo,
   defineProjection,
   type ProjectionDefinition,
 } from '@crm/read-models';
-import { snapshotServing, type ReadModelSnapshot } from '@crm/read-models/testing';
-import {
-  createThrowawayMongoDatabase,
-  createThrowawayPostgresDatabase,
-  eventually,
-  type ThrowawayDatabase,
-} from '@crm/testing';
+import { snapshotServing, withoutRuntimeFields } from '@crm/read-models/testing';
+import { createThrowawayMongoDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
 import type { Connection } from 'mongoose';
+import { openCustomerEventStore } from '../../test/fixtures/customer-event-store';
 import { customer360Projection } from './customer-360.projection';
 import { customerTimelineProjection } from './customer-timeline.projection';
 
@@ -75,13 +70,7 @@ function startRunner(definition: ProjectionDefinition, source = store): void {
   });
 }
 
-async function run(command: CustomerCommand): Promise<void> {
-  const handler = new CommandHandler({ decider: customerDecider, store, runtime: systemRuntime });
-  await handler.handle(customerStreamId(command.data.customerId), command, {
-    tenantId: TENANT,
-    actor: { kind: 'user', userId: 'rep-1', roles: ['sales'] },
-  });
-}
+let run: (command: CustomerCommand) => Promise<void>;
 
 /** Merge as the customers service does it: close the merged stream, then absorb its state. */
 async function merge(survivorId: string, mergedId: string): Promise<void> {
@@ -104,38 +93,16 @@ async function eraseGroup(group: readonly string[]): Promise<void> {
   for (const customerId of group)
     await run({ type: 'ErasePersonalData', data: { customerId, erasedCustomerIds: group } });
   const keys = new DataKeyStore({
+    erasureLedger: new InMemoryErasureLedger(),
     repository: new PostgresDataKeyRepository(raw.pool),
     masterKeys: ring,
   });
   for (const subjectId of group) await keys.erase({ tenantId: TENANT, subjectId });
 }
 
-/** A read model's documents without the runtime's own bookkeeping (position guards). */
-function withoutRuntimeFields(snapshot: ReadModelSnapshot): ReadModelSnapshot {
-  return Object.fromEntries(
-    Object.entries(snapshot).map(([model, documents]) => [
-      model,
-      documents.map((document) => {
-        const { _applied: _a, _position: _p, ...rest } = document as Record<string, unknown>;
-        return rest;
-      }),
-    ]),
-  );
-}
-
 beforeAll(async () => {
-  pg = await createThrowawayPostgresDatabase({ prefix: 'cust-rm' });
+  ({ pg, raw, store, run } = await openCustomerEventStore('cust-rm', TENANT, ring));
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'cust-rm' });
-  raw = await PostgresEventStore.create({
-    connectionString: pg.url,
-    eventTypes: CUSTOMERS_EVENT_CONTRACTS.map((c) => ({
-      type: c.type,
-      schemaVersion: c.schemaVersion,
-    })),
-    pollIntervalMs: 100,
-  });
-  await migratePersonalDataSchema(raw.pool);
-  store = customersDecryptingStore(raw, raw.pool, ring);
   connection = await connectMongo(mongoDb.url);
   queries = new CustomerReadModelQueries(connection, { now: () => NOW });
   startRunner(customer360Projection);
@@ -361,6 +328,18 @@ describe('customer read models', () => {
       after: timeline.items[1]!.cursor,
     });
     expect(rest.items.map((i) => i.node.type)).toEqual(['purchase', 'purchase']);
+  });
+
+  it('serves the newest-first search order from a declared index the MongoDB-wire server accepted', async () => {
+    const customers = await new ReadModelResolver(connection).collection(
+      CUSTOMER_360_PROJECTION,
+      CUSTOMER_360_MODEL,
+    );
+    expect((await customers.indexes()).map((index) => index.key)).toContainEqual({
+      tenantId: 1,
+      createdAt: -1,
+      _id: -1,
+    });
   });
 
   it('is safe against operator injection and regex metacharacters', async () => {
