@@ -3,24 +3,12 @@
 import { createThrowawayPostgresDatabase, eventually } from '@crm/testing';
 import type { ThrowawayDatabase } from '@crm/testing';
 import { v7 as uuidv7 } from 'uuid';
-import type { NewEvent } from '../envelope';
+import { REGISTERED_TYPE, registeredEvent } from '../testing/registered-event';
 import { EventIdConflictError, WrongExpectedVersionError } from '../errors/event-store-errors';
 import { PostgresEventStore } from './postgres-event-store';
 
-const TYPE = 'customers.CustomerRegistered';
-
-function registered(name: string): NewEvent {
-  return {
-    eventId: uuidv7(),
-    type: TYPE,
-    tenantId: 'tenant-a',
-    occurredAt: '2025-01-02T03:04:05.678Z',
-    actor: { kind: 'system', name: 'importer' },
-    correlationId: 'c',
-    causationId: 'c',
-    data: { name },
-  };
-}
+const TYPE = REGISTERED_TYPE;
+const registered = registeredEvent;
 
 const stream = (): string => `customers.Customer-${uuidv7()}`;
 
