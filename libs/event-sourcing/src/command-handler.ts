@@ -13,7 +13,7 @@ import {
   IdempotencyKeyReusedError,
   WrongExpectedVersionError,
 } from './errors/event-store-errors';
-import type { EventStore, IdempotencyRecord } from './event-store';
+import type { AppendOptions, EventStore, IdempotencyRecord, StreamAppend } from './event-store';
 import { canonicalJson } from './serialisation/canonical-json';
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -77,14 +77,8 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     command: Command,
     metadata: CommandMetadata,
   ): Promise<CommandResult> {
-    const { store, decider, runtime } = this.options;
-    const causationId = metadata.commandId ?? runtime.newId();
-    const correlationId = metadata.correlationId ?? causationId;
-    const key =
-      metadata.idempotencyKey === undefined
-        ? undefined
-        : scopeKey(metadata.tenantId, metadata.idempotencyKey);
-    const fingerprint = key === undefined ? undefined : this.fingerprintOf(streamId, command);
+    const { store, decider } = this.options;
+    const { key, fingerprint, envelope } = this.commandContext(streamId, command, metadata);
 
     let lastConflict: WrongExpectedVersionError | undefined;
     for (let attempt = 1; attempt <= this.maxRetries + 1; attempt++) {
@@ -105,8 +99,55 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
           attempts: attempt,
         };
       }
+      try {
+        const result = await store.append(streamId, envelope(decided), {
+          expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
+          ...idempotencyOption(key, fingerprint),
+        });
+        return { ...result, attempts: attempt };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        lastConflict = error;
+      }
+    }
+    throw new ConcurrencyError(streamId, this.maxRetries + 1, lastConflict);
+  }
+
+  /**
+   * The append `handle` would make for a command on a stream that does not exist yet, decided on
+   * the initial state without reading the store (bulk writers creating many new streams, e.g.
+   * imports, append these together with `appendMany`). Expects 'no_stream', so if the stream does
+   * exist after all the append fails and the caller falls back to `handle`. Throws what the
+   * decider throws (validation). Undefined when the decider decides nothing.
+   */
+  prepareNew(
+    streamId: string,
+    command: Command,
+    metadata: CommandMetadata,
+  ): StreamAppend | undefined {
+    const { key, fingerprint, envelope } = this.commandContext(streamId, command, metadata);
+    const decided = this.options.decider.decide(command, this.options.decider.initialState);
+    if (decided.length === 0) return undefined;
+    return {
+      streamId,
+      events: envelope(decided),
+      options: { expectedVersion: 'no_stream', ...idempotencyOption(key, fingerprint) },
+    };
+  }
+
+  /** Idempotency key, fingerprint and envelope builder shared by `handle` and `prepareNew`. */
+  private commandContext(streamId: string, command: Command, metadata: CommandMetadata) {
+    const { runtime } = this.options;
+    const causationId = metadata.commandId ?? runtime.newId();
+    const correlationId = metadata.correlationId ?? causationId;
+    const key =
+      metadata.idempotencyKey === undefined
+        ? undefined
+        : scopeKey(metadata.tenantId, metadata.idempotencyKey);
+    const fingerprint = key === undefined ? undefined : this.fingerprintOf(streamId, command);
+    const envelope = (decided: readonly Event[]): NewEvent[] => {
       const occurredAt = runtime.now().toISOString();
-      const newEvents: NewEvent[] = decided.map((event) => ({
+      return decided.map((event) => ({
         eventId: runtime.newId(),
         type: event.type,
         tenantId: metadata.tenantId,
@@ -116,20 +157,8 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         causationId,
         data: event.data,
       }));
-      try {
-        const result = await store.append(streamId, newEvents, {
-          expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
-          ...(key !== undefined
-            ? { idempotency: { key, ...(fingerprint !== undefined ? { fingerprint } : {}) } }
-            : {}),
-        });
-        return { ...result, attempts: attempt };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        lastConflict = error;
-      }
-    }
-    throw new ConcurrencyError(streamId, this.maxRetries + 1, lastConflict);
+    };
+    return { key, fingerprint, envelope };
   }
 
   private replay(
@@ -163,6 +192,15 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
       return undefined; // commands that are not plain data are not fingerprinted
     }
   }
+}
+
+function idempotencyOption(
+  key: string | undefined,
+  fingerprint: string | undefined,
+): Pick<AppendOptions, 'idempotency'> {
+  return key !== undefined
+    ? { idempotency: { key, ...(fingerprint !== undefined ? { fingerprint } : {}) } }
+    : {};
 }
 
 /** Idempotency keys come from clients, so two tenants may pick the same one. */

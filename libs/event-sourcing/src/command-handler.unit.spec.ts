@@ -304,4 +304,38 @@ describe('CommandHandler', () => {
     ).rejects.toBeInstanceOf(LimitExceededError);
     expect(loads).toEqual([`${STREAM}@tenant-1`]);
   });
+
+  it('prepareNew builds the append handle makes for a new stream, without touching the store', async () => {
+    const metadata = { ...meta, commandId: 'cmd-1', idempotencyKey: 'k-1' };
+    const prepared = handler().prepareNew(STREAM, { type: 'Open', limit: 3 }, metadata);
+    expect(await store.readStream(STREAM)).toMatchObject({ events: [] });
+    runtime = deterministicRuntime();
+    const handled = await handler().handle(STREAM, { type: 'Open', limit: 3 }, metadata);
+    const key = await store.findIdempotencyRecord('tenant-1/k-1');
+    expect(prepared).toEqual({
+      streamId: STREAM,
+      events: handled.events.map(
+        ({
+          globalPosition: _p,
+          streamId: _s,
+          streamVersion: _v,
+          schemaVersion: _sv,
+          hash: _h,
+          previousHash: _ph,
+          ...e
+        }) => e,
+      ),
+      options: {
+        expectedVersion: 'no_stream',
+        idempotency: { key: 'tenant-1/k-1', fingerprint: key!.fingerprint },
+      },
+    });
+  });
+
+  it('prepareNew decides nothing to append as undefined and lets decider errors through', () => {
+    expect(handler().prepareNew(STREAM, { type: 'Noop' }, meta)).toBeUndefined();
+    expect(() => handler().prepareNew(STREAM, { type: 'Increment', by: 1, at: 'x' }, meta)).toThrow(
+      'not open',
+    );
+  });
 });

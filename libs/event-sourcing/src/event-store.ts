@@ -183,6 +183,13 @@ export interface IdempotencyRecord {
   readonly events: readonly EventEnvelope[];
 }
 
+/** One stream's part of an `appendMany`. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly options?: AppendOptions;
+}
+
 export interface EventStore {
   /**
    * Appends events to one stream atomically: all or nothing. Re-appending events whose ids are
@@ -193,6 +200,16 @@ export interface EventStore {
     events: readonly NewEvent[],
     options?: AppendOptions,
   ): Promise<AppendResult>;
+
+  /**
+   * Optional (PostgreSQL only, for bulk writers such as imports): appends to many streams in ONE
+   * transaction, all or nothing, each stream with its own expected version and idempotency key.
+   * Every stream gets its hash chain, global positions and wake-up exactly as `append` gives them.
+   * Unlike `append` it never answers a replay: if any stream conflicts (expected version, an event
+   * id or idempotency key already stored) nothing is written and the error is thrown, so the caller
+   * can fall back to `append` per stream, which does answer replays.
+   */
+  appendMany?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
 
   /** Reads one stream. A stream that never existed reads as empty with version 0. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;

@@ -82,17 +82,7 @@ export class DataKeyStore implements DataKeyProvider {
     if (known.status === 'erased')
       throw new SubjectErasedError(subject.tenantId, subject.subjectId, known.erasedAt);
 
-    const key = this.randomBytes(DATA_KEY_BYTES);
-    const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
-    const master = this.masterKeys.current;
-    const stored = await this.repository.insertIfAbsent({
-      tenantId: subject.tenantId,
-      subjectId: subject.subjectId,
-      kid,
-      wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
-      masterKeyId: master.id,
-      createdAt: this.now(),
-    });
+    const stored = await this.repository.insertIfAbsent(this.newKeyRecord(subject));
     // Another writer may have won the race (or erased the subject meanwhile): use what is stored.
     const lookup = this.toLookup(subject, stored);
     this.cache.set(dataSubjectKey(subject), lookup);
@@ -101,6 +91,31 @@ export class DataKeyStore implements DataKeyProvider {
     if (lookup.status !== 'active')
       throw new DataKeyIntegrityError(subject.tenantId, subject.subjectId);
     return { kid: lookup.kid, key: lookup.key };
+  }
+
+  /**
+   * Makes sure every subject has a key, creating the missing ones in one statement where the
+   * repository can (bulk writers such as imports), and caches them, so the encryptions that follow
+   * need no round trip each. Erased subjects are left as they are (encrypting for them still fails).
+   */
+  async prepareKeys(subjects: readonly DataSubject[]): Promise<void> {
+    const missing: DataSubject[] = [];
+    for (const subject of subjects) {
+      assertDataSubject(subject);
+      if (!this.cache.get(dataSubjectKey(subject))) missing.push(subject);
+    }
+    if (missing.length === 0) return;
+    const records = missing.map((subject) => this.newKeyRecord(subject));
+    const stored = this.repository.insertManyIfAbsent
+      ? await this.repository.insertManyIfAbsent(records)
+      : await Promise.all(records.map((r) => this.repository.insertIfAbsent(r)));
+    for (const row of stored) {
+      const subject =
+        row.status === 'active'
+          ? { tenantId: row.record.tenantId, subjectId: row.record.subjectId }
+          : { tenantId: row.erasure.tenantId, subjectId: row.erasure.subjectId };
+      this.cache.set(dataSubjectKey(subject), this.toLookup(subject, row));
+    }
   }
 
   async keyForDecryption(subject: DataSubject): Promise<DataKeyLookup> {
@@ -137,6 +152,21 @@ export class DataKeyStore implements DataKeyProvider {
     newKey: MasterKey,
   ): Promise<MasterKeyRotationReport> {
     return rotateMasterKey(this.repository, oldKeys, newKey);
+  }
+
+  /** A fresh random key for `subject`, wrapped by the current master key. */
+  private newKeyRecord(subject: DataSubject): WrappedDataKeyRecord {
+    const key = this.randomBytes(DATA_KEY_BYTES);
+    const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
+    const master = this.masterKeys.current;
+    return {
+      tenantId: subject.tenantId,
+      subjectId: subject.subjectId,
+      kid,
+      wrappedKey: wrapDataKey(master, subject, kid, key, this.randomBytes),
+      masterKeyId: master.id,
+      createdAt: this.now(),
+    };
   }
 
   private toLookup(subject: DataSubject, stored: StoredDataKey): DataKeyLookup {

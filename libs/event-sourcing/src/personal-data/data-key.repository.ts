@@ -29,6 +29,11 @@ export interface DataKeyRepository {
    */
   insertIfAbsent(record: WrappedDataKeyRecord): Promise<StoredDataKey>;
   /**
+   * Optional bulk form of `insertIfAbsent` (one statement for many subjects of one tenant, for bulk
+   * writers such as imports): returns the rows stored afterwards, in no particular order.
+   */
+  insertManyIfAbsent?(records: readonly WrappedDataKeyRecord[]): Promise<StoredDataKey[]>;
+  /**
    * Deletes the key material and leaves a tombstone. Idempotent: erasing again (or erasing a
    * subject that never had a key) returns the first tombstone and blocks future keys.
    */

@@ -19,6 +19,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   ReadStreamResult,
+  StreamAppend,
   StreamMetadata,
   StreamMetadataUpdate,
   SubscribeOptions,
@@ -49,6 +50,23 @@ export class PersonalDataEventStore implements EventStore {
     );
     const result = await this.inner.append(streamId, encrypted, options);
     return { ...result, events: await this.decryptAll(result.events) };
+  }
+
+  /** Only where the inner store has `appendMany` (PostgreSQL); see the port. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (!this.inner.appendMany) throw new TypeError('the inner event store has no appendMany');
+    const encrypted = await Promise.all(
+      appends.map(async (a) => ({
+        ...a,
+        events: await Promise.all(
+          a.events.map((e) => encryptEventData(this.cipher, this.policy, e)),
+        ),
+      })),
+    );
+    const results = await this.inner.appendMany(encrypted);
+    return Promise.all(
+      results.map(async (r) => ({ ...r, events: await this.decryptAll(r.events) })),
+    );
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {

@@ -261,4 +261,26 @@ describe('crypto-shredding on PostgreSQL', () => {
     );
     expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
   });
+
+  it('prepareKeys creates the missing keys of many subjects at once and keeps existing and erased ones', async () => {
+    const env = { CRM_MASTER_KEY: base64Key() };
+    const tenantId = `t-${randomUUID()}`;
+    const [existing, erased, ...fresh] = [1, 2, 3, 4, 5].map(() => ({
+      tenantId,
+      subjectId: randomUUID(),
+    }));
+    const before = await service(env).keys.keyForEncryption(existing!);
+    await service(env).keys.erase(erased!);
+
+    const { keys } = service(env);
+    await keys.prepareKeys([existing!, erased!, ...fresh]);
+
+    expect(await keys.keyForEncryption(existing!)).toEqual(before);
+    await expect(keys.keyForEncryption(erased!)).rejects.toThrow();
+    // Another process (empty cache) reads the same keys from the table.
+    for (const subject of fresh)
+      expect(await service(env).keys.keyForEncryption(subject)).toEqual(
+        await keys.keyForEncryption(subject),
+      );
+  });
 });

@@ -83,6 +83,41 @@ export class PostgresDataKeyRepository implements DataKeyRepository {
     return existing;
   }
 
+  async insertManyIfAbsent(records: readonly WrappedDataKeyRecord[]): Promise<StoredDataKey[]> {
+    if (records.length === 0) return [];
+    // Inserts the absent ones, then reads every row back: rows that already existed (another
+    // writer's key, an erasure tombstone) are not in RETURNING of the insert.
+    const { rows } = await this.pool.query<KeyRow>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::timestamptz[])
+           AS i(tenant_id, subject_id, kid, wrapped_key, master_key_id, created_at)),
+       inserted AS (
+         INSERT INTO ${T} (tenant_id, subject_id, kid, wrapped_key, master_key_id, created_at)
+         SELECT * FROM input ORDER BY tenant_id, subject_id
+         ON CONFLICT (tenant_id, subject_id) DO NOTHING
+         RETURNING ${COLUMNS})
+       SELECT ${COLUMNS} FROM inserted`,
+      [
+        records.map((r) => r.tenantId),
+        records.map((r) => r.subjectId),
+        records.map((r) => r.kid),
+        records.map((r) => r.wrappedKey),
+        records.map((r) => r.masterKeyId),
+        records.map((r) => r.createdAt),
+      ],
+    );
+    const stored = rows.map(toStored);
+    if (rows.length === records.length) return stored;
+    // Lost some races: a separate statement gets a fresh snapshot that sees the winners' rows.
+    const got = new Set(rows.map((r) => `${r.tenant_id}\0${r.subject_id}`));
+    const missing = records.filter((r) => !got.has(`${r.tenantId}\0${r.subjectId}`));
+    const existing = await this.pool.query<KeyRow>(
+      `SELECT ${COLUMNS} FROM ${T} WHERE (tenant_id, subject_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [missing.map((r) => r.tenantId), missing.map((r) => r.subjectId)],
+    );
+    return [...stored, ...existing.rows.map(toStored)];
+  }
+
   async erase(subject: DataSubject, erasedAt: Date): Promise<ErasureRecord> {
     const { rows } = await this.pool.query<KeyRow>(
       `INSERT INTO ${T} AS k (tenant_id, subject_id, erased_at) VALUES ($1, $2, $3)

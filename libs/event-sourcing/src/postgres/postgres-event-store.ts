@@ -30,6 +30,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   ReadStreamResult,
+  StreamAppend,
   StreamMetadata,
   StreamMetadataUpdate,
   SubscribeOptions,
@@ -184,6 +185,205 @@ export class PostgresEventStore implements EventStore {
         throw error;
       }
     }
+  }
+
+  /**
+   * Many streams in one transaction (see the port): one position allocation for the whole batch,
+   * each stream's row claimed with its expected version (in stream-id order, so two batches
+   * sharing streams wait for each other instead of deadlocking), then the same sealed insert as
+   * `append` per stream. Never answers replays: a conflict anywhere rolls everything back.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const parts = appends.map((a) => {
+      const prepared = prepareAppend(a.streamId, a.events, this.eventTypes, this.options);
+      const idempotency = a.options?.idempotency;
+      if (idempotency && (typeof idempotency.key !== 'string' || idempotency.key.length === 0))
+        throw new InvalidEventError('An idempotency key must be a non-empty string');
+      if (prepared.events.length === 0)
+        throw new InvalidEventError(`appendMany: no events for ${a.streamId}`);
+      const expected = normaliseExpectedVersion(a.options?.expectedVersion ?? 'any');
+      return { prepared, expected, idempotency };
+    });
+    const streamIds = new Set(parts.map((p) => p.prepared.stream.streamId));
+    if (streamIds.size !== parts.length)
+      throw new InvalidEventError('appendMany: a stream appears twice in one batch');
+    if (parts.length === 0) return [];
+    return this.withClient('appendMany', async (client) => {
+      await client.query('BEGIN');
+      try {
+        const total = parts.reduce((n, p) => n + p.prepared.events.length, 0);
+        const allocation = await client.query<{ positions: string[] }>(
+          'SELECT event_store.allocate_positions($1) AS positions',
+          [total],
+        );
+        const positions = (allocation.rows[0]?.positions ?? []).map(Number);
+        const claims = await this.claimMany(client, parts);
+        let offset = 0;
+        const written = parts.map(({ prepared, idempotency }) => {
+          const { streamId, context, category } = prepared.stream;
+          const claimed = claims.get(streamId)!;
+          const sealed = sealEvents(
+            streamId,
+            prepared.events,
+            claimed.previousVersion,
+            claimed.previousHash,
+          );
+          const at = positions.slice(offset, offset + sealed.length);
+          offset += sealed.length;
+          const next = claimed.previousVersion + sealed.length;
+          return { streamId, context, category, sealed, at, next, idempotency };
+        });
+        await this.insertSealedMany(client, written);
+        await this.options.testHooks?.beforeCommit?.(
+          client,
+          written.flatMap((w) => w.sealed),
+        );
+        await client.query('COMMIT');
+        return written.map(({ streamId, sealed, at, next }) => ({
+          streamId,
+          events: sealed.map((event, i) =>
+            this.upcasters.upcast(
+              { ...envelopeOf(event), globalPosition: at[i] ?? 0 },
+              this.eventTypes,
+            ),
+          ),
+          nextExpectedVersion: next,
+          replayed: false,
+        }));
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const constraint = uniqueViolationOf(error);
+        if (constraint === 'events_event_id_key')
+          throw new EventIdConflictError(
+            '',
+            'appendMany: an event id of the batch is already stored',
+          );
+        if (constraint === 'idempotency_keys_pkey')
+          throw new EventIdConflictError(
+            '',
+            'appendMany: an idempotency key of the batch is already stored',
+          );
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Claims every stream of an appendMany. New streams ('no_stream', the bulk case) are created in
+   * one statement; the others are claimed one by one as `append` does. Stream-id order, so two
+   * batches sharing streams wait for each other instead of deadlocking.
+   */
+  private async claimMany(
+    client: PoolClient,
+    parts: readonly { prepared: ReturnType<typeof prepareAppend>; expected: ExpectedVersion }[],
+  ): Promise<Map<string, { previousVersion: number; previousHash: string | null }>> {
+    const claims = new Map<string, { previousVersion: number; previousHash: string | null }>();
+    const ordered = [...parts].sort((a, b) =>
+      a.prepared.stream.streamId < b.prepared.stream.streamId ? -1 : 1,
+    );
+    const fresh = ordered.filter((p) => p.expected === 'no_stream');
+    if (fresh.length > 0) {
+      const { rows } = await client.query<{ stream_id: string }>(
+        `INSERT INTO event_store.streams (stream_id, version, category, tenant_id)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) ORDER BY 1
+         ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`,
+        [
+          fresh.map((p) => p.prepared.stream.streamId),
+          fresh.map((p) => p.prepared.events.length),
+          fresh.map((p) => p.prepared.stream.category),
+          fresh.map((p) => p.prepared.tenantId ?? ''),
+        ],
+      );
+      const created = new Set(rows.map((r) => r.stream_id));
+      for (const { prepared } of fresh) {
+        const { streamId } = prepared.stream;
+        if (!created.has(streamId)) {
+          // Refused: say why, from the row as it is now.
+          const stream = await this.readStreamRow(client, streamId);
+          const version = this.checkStreamForWrite(streamId, stream, prepared.tenantId ?? '');
+          throw new WrongExpectedVersionError(streamId, 'no_stream', version);
+        }
+        claims.set(streamId, { previousVersion: 0, previousHash: null });
+      }
+    }
+    for (const { prepared, expected } of ordered) {
+      if (expected === 'no_stream') continue;
+      const { streamId, category } = prepared.stream;
+      claims.set(
+        streamId,
+        await this.claimStreamVersions(
+          client,
+          streamId,
+          category,
+          prepared.tenantId ?? '',
+          prepared.events.length,
+          expected,
+        ),
+      );
+    }
+    return claims;
+  }
+
+  /** `insertSealed` for many streams: one statement (events, stream hashes, keys, one NOTIFY). */
+  private async insertSealedMany(
+    client: PoolClient,
+    streams: readonly {
+      streamId: string;
+      context: string;
+      category: string;
+      sealed: readonly SealedEvent[];
+      at: readonly number[];
+      idempotency: AppendOptions['idempotency'];
+    }[],
+  ): Promise<void> {
+    const events = streams.flatMap((s) => s.sealed.map((e, i) => ({ e, at: s.at[i], s })));
+    const keyed = streams.filter((s) => s.idempotency);
+    await client.query(
+      `WITH inserted AS (
+        INSERT INTO event_store.events (global_position, event_id, stream_version, type, schema_version, tenant_id,
+          occurred_at, actor, correlation_id, causation_id, data, hash, previous_hash, stream_id, context, category)
+        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::int[], $6::text[],
+          $7::timestamptz[], $8::jsonb[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::text[],
+          $14::text[], $15::text[], $16::text[])
+        RETURNING global_position),
+      stream AS (
+        UPDATE event_store.streams s SET last_hash = u.hash
+          FROM unnest($17::text[], $18::text[]) AS u(stream_id, hash) WHERE s.stream_id = u.stream_id),
+      idem AS (
+        INSERT INTO event_store.idempotency_keys (idempotency_key, stream_id, fingerprint, event_ids)
+        SELECT k.key, k.stream_id, k.fingerprint,
+               ARRAY(SELECT jsonb_array_elements_text(k.event_ids)::uuid)
+          FROM jsonb_to_recordset($19::jsonb) AS k(key text, stream_id text, fingerprint text, event_ids jsonb))
+      SELECT pg_notify('${EVENT_STORE_CHANNEL}', '') AS notified`,
+      [
+        events.map(({ at }) => at),
+        events.map(({ e }) => e.eventId),
+        events.map(({ e }) => e.streamVersion),
+        events.map(({ e }) => e.type),
+        events.map(({ e }) => e.schemaVersion),
+        events.map(({ e }) => e.tenantId),
+        events.map(({ e }) => e.occurredAt),
+        events.map(({ e }) => JSON.stringify(e.actor)),
+        events.map(({ e }) => e.correlationId),
+        events.map(({ e }) => e.causationId),
+        events.map(({ e }) => e.dataJson),
+        events.map(({ e }) => e.hash),
+        events.map(({ e }) => e.previousHash),
+        events.map(({ s }) => s.streamId),
+        events.map(({ s }) => s.context),
+        events.map(({ s }) => s.category),
+        streams.map((s) => s.streamId),
+        streams.map((s) => s.sealed[s.sealed.length - 1]?.hash ?? null),
+        JSON.stringify(
+          keyed.map((s) => ({
+            key: s.idempotency!.key,
+            stream_id: s.streamId,
+            fingerprint: s.idempotency!.fingerprint ?? null,
+            event_ids: s.sealed.map((e) => e.eventId),
+          })),
+        ),
+      ],
+    );
   }
 
   private async appendInTransaction(

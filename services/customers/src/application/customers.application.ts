@@ -8,6 +8,7 @@ import {
   CustomerErasedError,
   CustomerMergedError,
   CustomerNotFoundError,
+  CustomerValidationError,
   MergeNotAllowedError,
   consentDecision,
   customFieldDefinitionsDecider,
@@ -34,7 +35,9 @@ import {
 } from '@crm/customers-domain';
 import {
   CommandHandler,
+  EventIdConflictError,
   TenantMismatchError,
+  WrongExpectedVersionError,
   canonicalJson,
   loadAggregate,
   type Actor,
@@ -44,6 +47,7 @@ import {
   type EventEnvelope,
   type EventStore,
   type RuntimeDependencies,
+  type StreamAppend,
 } from '@crm/event-sourcing';
 import type { ServiceCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
@@ -102,6 +106,12 @@ export interface DuplicateProbe {
   readonly defaultCountryCallingCode?: string;
 }
 
+/** One item of `executeNew`: what was appended, or why the decision refused it. */
+export interface NewCustomerOutcome {
+  readonly events: readonly EventEnvelope[];
+  readonly rejected?: CustomerValidationError;
+}
+
 const ID_NAMESPACE = '7b1a3c52-5d0e-4c1f-9a51-3f2f6c0e8d11';
 const IDENTITY_EVENTS = new Set<string>([
   'customers.CustomerRegistered',
@@ -134,7 +144,7 @@ export class CustomersApplication {
   constructor(
     private readonly store: EventStore,
     private readonly runtime: RuntimeDependencies,
-    private readonly dataKeys: Pick<DataKeyStore, 'erase'>,
+    private readonly dataKeys: Pick<DataKeyStore, 'erase' | 'prepareKeys'>,
     private readonly identities: IdentityIndex,
     private readonly maxRetries = 3,
   ) {
@@ -179,6 +189,65 @@ export class CustomersApplication {
     // The import batches index writes itself (deferIdentityIndex); the catch-up worker covers crashes.
     if (!options.deferIdentityIndex) await this.index(result.events);
     return this.outcome(meta, customerId, result, options.createdId);
+  }
+
+  /**
+   * Bulk `execute` for commands that create customers which do not exist yet (the import's fast
+   * path): each decided on the initial state without reading the store, the data keys created in
+   * one statement, all appended in one transaction (`appendMany`). Per item: the events, or the
+   * validation error the decision threw (nothing of that item is written). Undefined when the
+   * batch cannot be written as a whole — some customer exists already (e.g. a resumed import) or
+   * the store has no `appendMany` — and nothing was written: the caller runs `execute` per item,
+   * which answers replays. Identity index updates are left to the caller, as with
+   * `deferIdentityIndex`.
+   */
+  async executeNew(
+    items: readonly { readonly meta: RequestMeta; readonly command: CustomerCommand }[],
+  ): Promise<NewCustomerOutcome[] | undefined> {
+    if (!this.store.appendMany) return undefined;
+    const outcomes: NewCustomerOutcome[] = [];
+    const appends: StreamAppend[] = [];
+    const appended: number[] = [];
+    for (const { meta, command } of items) {
+      const { customerId } = command.data;
+      try {
+        const append = this.customersFor(meta).prepareNew(
+          customerStreamId(customerId),
+          command,
+          this.metadata(meta, `${command.type}:${customerId}`),
+        );
+        outcomes.push({ events: [] });
+        if (append) {
+          appended.push(outcomes.length - 1);
+          appends.push(append);
+        }
+      } catch (error) {
+        if (!(error instanceof CustomerValidationError)) throw error;
+        outcomes.push({ events: [], rejected: error });
+      }
+    }
+    if (appends.length === 0) return outcomes;
+    const tenants = new Set(items.map((i) => i.meta.tenantId));
+    if (tenants.size !== 1) return undefined;
+    const [tenantId] = tenants;
+    await this.dataKeys.prepareKeys(
+      items.map((i) => ({ tenantId: tenantId!, subjectId: i.command.data.customerId })),
+    );
+    let results;
+    try {
+      results = await this.store.appendMany(appends);
+    } catch (error) {
+      if (
+        error instanceof WrongExpectedVersionError ||
+        error instanceof EventIdConflictError ||
+        error instanceof TenantMismatchError
+      ) {
+        return undefined;
+      }
+      throw error;
+    }
+    results.forEach((result, i) => (outcomes[appended[i]!] = { events: result.events }));
+    return outcomes;
   }
 
   /** Customer commands as this caller may send them (scope and owner rules in the decision). */

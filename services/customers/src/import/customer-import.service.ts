@@ -64,7 +64,8 @@ interface ImportJob {
 type RowOutcome = 'created' | 'linked' | 'skipped' | 'rejected';
 
 const ROW_NAMESPACE = '0d8f6f7e-3c4b-4a55-8f0e-4a6f3b1e9c21';
-const PROGRESS_EVERY_ROWS = 250;
+/** Rows applied (and checkpointed) together; bounds memory and the size of one transaction. */
+const BATCH_ROWS = 100;
 const MAX_RECORD_BYTES = 64 * 1024;
 const IDENTITY_FLUSH_EVENTS = 1000;
 /** Staged chunk size: the upload is coalesced into chunks of about this size (one insert each). */
@@ -359,9 +360,12 @@ export class CustomerImportService {
       await this.runs.progress(meta.tenantId, plan.importId, counters, checkpoint.row);
       lastFlush = Date.now();
     };
-    // Up to `concurrency` rows are written at once (each commit waits for the disk; parallel
-    // commits share the flush). Rows sharing an identifier wait for each other, so a later row
-    // still sees the customer an earlier row of the same file created.
+    // Rows are applied in batches: one dedupe query for the batch, and the rows that create a new
+    // customer matching nobody (the bulk of an import) appended together in one transaction. The
+    // other rows (duplicates, rows sharing an identifier with an earlier row of the batch, or a
+    // batch that could not be written as a whole, e.g. after a resume) go through `importRow` one
+    // by one, up to `concurrency` at once; rows sharing an identifier wait for each other, so a
+    // later row still sees the customer an earlier row of the same file created.
     const inFlight = new Set<Promise<void>>();
     const busy = new Map<string, Promise<void>>();
     const pending = new PendingIdentities(this.identities);
@@ -374,32 +378,48 @@ export class CustomerImportService {
       ]);
       checkpoint.done(n, 'rejected');
     };
+    const oneByOne = async (n: number, row: MappedRow): Promise<void> => {
+      const keys = identityKeys(row.identities);
+      const blockers = keys.flatMap((key) => busy.get(key) ?? []);
+      if (blockers.length > 0) await Promise.all(blockers);
+      const task: Promise<void> = this.importRow(job, row, n, resumeFrom !== undefined, pending)
+        .then((outcome) => checkpoint.done(n, outcome))
+        .catch((error: unknown) => {
+          failure ??= error instanceof Error ? error : new Error(String(error));
+        })
+        .finally(() => {
+          inFlight.delete(task);
+          for (const key of keys) if (busy.get(key) === task) busy.delete(key);
+        });
+      inFlight.add(task);
+      for (const key of keys) busy.set(key, task);
+      if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
+    };
+    const applyBatch = async (batch: readonly BatchRow[]): Promise<void> => {
+      const slow = await this.applyNewCustomers(job, batch, pending, checkpoint);
+      for (const { n, row } of slow) {
+        if (failure !== undefined) break;
+        await oneByOne(n, row);
+      }
+      await Promise.all(inFlight);
+      if (failure !== undefined) throw failure;
+      if (pending.size >= IDENTITY_FLUSH_EVENTS) await pending.flush();
+      await saveProgress();
+    };
+    let batch: BatchRow[] = [];
     try {
       for await (const record of source.pipe(parser) as AsyncIterable<CsvRecord>) {
         while (malformed.length > 0) await rejectMalformed(malformed.shift()!);
-        if (failure !== undefined) throw failure;
-        if (this.stopping) break;
+        if (this.stopping) break; // the rows of the unfinished batch are not checkpointed: redone
         const n = ++rowNumber;
         if (n <= resumedAfter) continue; // applied and counted before the restart
-        const row = mapRecord(plan, record);
-        const keys = row.identities.map((identity) => `${identity.kind}:${identity.value}`);
-        const blockers = keys.flatMap((key) => busy.get(key) ?? []);
-        if (blockers.length > 0) await Promise.all(blockers);
-        const task: Promise<void> = this.importRow(job, row, n, resumeFrom !== undefined, pending)
-          .then((outcome) => checkpoint.done(n, outcome))
-          .catch((error: unknown) => {
-            failure ??= error instanceof Error ? error : new Error(String(error));
-          })
-          .finally(() => {
-            inFlight.delete(task);
-            for (const key of keys) if (busy.get(key) === task) busy.delete(key);
-          });
-        inFlight.add(task);
-        for (const key of keys) busy.set(key, task);
-        if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
-        if (pending.size >= IDENTITY_FLUSH_EVENTS) await pending.flush();
-        if (n % PROGRESS_EVERY_ROWS === 0 || Date.now() - lastFlush > 1000) await saveProgress();
+        batch.push({ n, row: mapRecord(plan, record) });
+        if (batch.length >= BATCH_ROWS || Date.now() - lastFlush > 1000) {
+          await applyBatch(batch);
+          batch = [];
+        }
       }
+      if (!this.stopping) await applyBatch(batch);
       await Promise.all(inFlight);
       await pending.flush();
       if (failure !== undefined) throw failure;
@@ -447,6 +467,68 @@ export class CustomerImportService {
       reasons,
     });
     return 'rejected';
+  }
+
+  /**
+   * The batch's fast path: rows without violations that match nobody (in the index, in the
+   * not yet indexed rows, or earlier in this batch) become new customers in one bulk write.
+   * Returns the rows left to apply one by one, in file order.
+   */
+  private async applyNewCustomers(
+    job: ImportJob,
+    batch: readonly BatchRow[],
+    pending: PendingIdentities,
+    checkpoint: RowCheckpoint,
+  ): Promise<BatchRow[]> {
+    const { meta, plan } = job;
+    const valid = batch.filter(({ row }) => row.violations.length === 0);
+    const indexed = await this.identities.findEach(
+      meta.tenantId,
+      valid.map(({ row }) => row.identities),
+      1,
+    );
+    const seen = new Set<string>();
+    const fresh: BatchRow[] = [];
+    valid.forEach((item, i) => {
+      const keys = identityKeys(item.row.identities);
+      const matchesNobody =
+        indexed[i]!.length === 0 &&
+        pending.find(item.row.identities).length === 0 &&
+        !keys.some((key) => seen.has(key));
+      for (const key of keys) seen.add(key);
+      if (matchesNobody) fresh.push(item);
+    });
+    const customerIdOf = (n: number): string =>
+      uuidv5(`${meta.tenantId}\0${plan.importId}\0${n}`, ROW_NAMESPACE);
+    const outcomes =
+      fresh.length === 0
+        ? []
+        : await this.app.executeNew(
+            fresh.map(({ n, row }) => ({
+              meta: rowActor(meta, plan.importId, n),
+              command: {
+                type: 'ImportCustomer' as const,
+                data: { ...row.command, customerId: customerIdOf(n), now: this.app.now() },
+              },
+            })),
+          );
+    if (outcomes === undefined) return [...batch]; // not written as a whole: row by row
+    const done = new Set<number>();
+    for (const [i, { n, row }] of fresh.entries()) {
+      const outcome = outcomes[i]!;
+      if (outcome.rejected) {
+        const reasons = outcome.rejected.violations.map((violation) => ({
+          ...violation,
+          field: row.columnOf(violation.field),
+        }));
+        checkpoint.done(n, await this.rejectRow(job, n, row.externalId ?? '', reasons));
+      } else {
+        pending.add(outcome.events, customerIdOf(n), row.identities);
+        checkpoint.done(n, 'created');
+      }
+      done.add(n);
+    }
+    return batch.filter(({ n }) => !done.has(n));
   }
 
   /**
@@ -626,6 +708,15 @@ class PendingIdentities {
     for (const [key, customerId] of entries)
       if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
   }
+}
+
+interface BatchRow {
+  readonly n: number;
+  readonly row: MappedRow;
+}
+
+function identityKeys(identities: readonly CustomerIdentity[]): string[] {
+  return identities.map((identity) => `${identity.kind}:${identity.value}`);
 }
 
 class MissingColumnsError extends Error {

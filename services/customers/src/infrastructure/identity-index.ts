@@ -227,6 +227,50 @@ export class IdentityIndex {
     }
   }
 
+  /**
+   * `find` for many probes in one query (bulk dedupe, e.g. an import batch): for each probe, the
+   * customers holding any of its identities, best match first, at most `limit`.
+   */
+  async findEach(
+    tenantId: string,
+    probes: readonly (readonly CustomerIdentity[])[],
+    limit: number,
+  ): Promise<IdentityMatch[][]> {
+    const probeNo: number[] = [];
+    const kinds: string[] = [];
+    const hashes: Buffer[] = [];
+    probes.forEach((identities, i) =>
+      identities.forEach((identity) => {
+        probeNo.push(i);
+        kinds.push(identity.kind);
+        hashes.push(this.hash(identity));
+      }),
+    );
+    const found: IdentityMatch[][] = probes.map(() => []);
+    if (probeNo.length === 0) return found;
+    const result = await this.pool.query<{
+      probe: number;
+      customer_id: string;
+      kinds: IdentityKind[];
+      score: string;
+    }>(
+      `SELECT q.probe, i.customer_id, array_agg(DISTINCT i.kind ORDER BY i.kind) AS kinds,
+              count(DISTINCT i.value_hash) AS score
+         FROM unnest($2::int[], $3::text[], $4::bytea[]) AS q(probe, kind, value_hash)
+         JOIN customers.identity_index i
+           ON i.tenant_id = $1 AND NOT i.deleted AND i.kind = q.kind AND i.value_hash = q.value_hash
+        GROUP BY q.probe, i.customer_id
+        ORDER BY q.probe, score DESC, i.customer_id`,
+      [tenantId, probeNo, kinds, hashes],
+    );
+    for (const row of result.rows) {
+      const matches = found[row.probe]!;
+      if (matches.length < limit)
+        matches.push({ customerId: row.customer_id, kinds: row.kinds, score: Number(row.score) });
+    }
+    return found;
+  }
+
   /** Customers of the tenant holding any of the identities, best match first. */
   async find(
     tenantId: string,
