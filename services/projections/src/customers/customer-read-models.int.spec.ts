@@ -480,6 +480,16 @@ describe('customer read models', () => {
       expect(rory?.contacts.map((c) => c.email).filter(Boolean)).toEqual(
         expect.arrayContaining(['rory@merge.example', 'sam@merge.example']),
       );
+      // The timeline is its own projection and may apply the erasures later than customer 360:
+      // wait until every interaction entry of P and Q is marked erased (bounded, so a projection
+      // that never applies them still fails here).
+      const timeline = await snapshotServing(connection, customerTimelineProjection.name);
+      const entries = Object.values(timeline)
+        .flat()
+        .map((d) => d as { customerId?: string; entryType?: string; erased?: boolean })
+        .filter((d) => d.entryType === 'interaction' && [P, Q].includes(d.customerId ?? ''));
+      expect(entries.length).toBeGreaterThan(0);
+      expect(entries.every((d) => d.erased === true)).toBe(true);
     });
     // Nothing of P or Q is left in any customer read model, raw.
     const live = {
