@@ -43,6 +43,9 @@ let sales: PostgresEventStore;
 let reader: PostgresEventStore;
 let pool: Pool;
 const others: Reactor[] = [];
+// Every store this spec opens is closed before the database is dropped: an open one would try to
+// re-LISTEN after the drop, from a timer that fires in the next spec file's environment.
+const otherStores: PostgresEventStore[] = [];
 
 beforeAll(async () => {
   t = await startCustomersTestService('reactor');
@@ -55,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const reactor of others) await reactor.stop();
+  for (const store of otherStores) await store.close();
   await sales?.close();
   await reader?.close();
   await pool?.end();
@@ -88,6 +92,7 @@ async function otherReactor(
   delivered: string[] = [],
 ): Promise<Reactor> {
   const deps = await reactorDependencies(t.database.url, pool, contracts);
+  otherStores.push(deps.store);
   const definition = purchaseHistoryReactor(app);
   const reactor = new Reactor(
     {
