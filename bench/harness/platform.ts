@@ -10,7 +10,6 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './connections';
 import { benchKafka, deleteBenchTopics } from './kafka';
@@ -18,6 +17,7 @@ import type { Connections } from './connections';
 import { benchMongoUrl, dropMongoDatabase } from './mongo';
 import { recreateDatabase } from './postgres';
 import { sleep } from './timer';
+import { freePort } from '@crm/testing';
 
 // BENCH_PLATFORM_SUFFIX lets two checkouts run platform scenarios at once on the shared servers.
 const SUFFIX = (process.env['BENCH_PLATFORM_SUFFIX'] ?? '').replace(/[^a-z0-9_]/g, '');
@@ -97,21 +97,6 @@ export async function stopSharedPlatform(): Promise<void> {
   const platform = await shared?.catch(() => undefined);
   shared = undefined;
   await platform?.stop();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function startPlatform(

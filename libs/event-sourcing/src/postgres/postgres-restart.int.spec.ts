@@ -6,7 +6,6 @@
 // shared server that other test files use at the same time is never stopped under them.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,25 +13,11 @@ import type { EventEnvelope, NewEvent } from '../envelope';
 import { EventStoreError } from '../errors/event-store-errors';
 import type { ExpectedVersion } from '../event-store';
 import { PostgresEventStore } from './postgres-event-store';
+import { freePort } from '@crm/testing';
 
 const run = promisify(execFile);
 const CRM_INFRA = resolve(__dirname, '../../../../infra/local/crm-infra');
 const TYPE = 'sales.OrderLinePlaced';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolvePort(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 describe('appends across a PostgreSQL restart', () => {
   let dataDir: string;
