@@ -128,21 +128,22 @@ export interface StateInput {
   readonly repetitions: number;
 }
 
-/** Latencies (ms) of loadStateAt, after one untimed warm-up; and the version folded. */
+/** Latencies (ms) of loadStateAt, after one untimed warm-up; the version folded; CPU per load. */
 export async function stateAsOf(
   input: StateInput,
-): Promise<{ latenciesMs: number[]; version: number }> {
+): Promise<{ latenciesMs: number[]; version: number; cpuMsPerLoad: number }> {
   const store = await openStore(input.url);
   try {
     const at = { time: input.asOf };
     const warm = await loadStateAt(store, itemTallyDecider, input.streamId, at);
     const latenciesMs: number[] = [];
+    const cpu = process.cpuUsage();
     for (let i = 0; i < input.repetitions; i++) {
       const start = nowNs();
       await loadStateAt(store, itemTallyDecider, input.streamId, at);
       latenciesMs.push(elapsedMs(start));
     }
-    return { latenciesMs, version: warm.version };
+    return { latenciesMs, version: warm.version, cpuMsPerLoad: cpuSince(cpu) / input.repetitions };
   } finally {
     await store.close();
   }

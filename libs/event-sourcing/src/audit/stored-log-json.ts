@@ -3,10 +3,12 @@
 // serialises it again; Node only moves strings. The log is read in position ranges on two
 // connections at once, so PostgreSQL builds the next range while the caller writes this one.
 //
-// Gap-free like every global read (ADR 0011): only rows of transactions below the xmin taken at
-// the start are read. Those transactions have all finished, and positions are allocated in
-// transaction order, so what is read is a prefix of the log that can never change afterwards;
-// the ranges therefore need no shared snapshot.
+// Gap-free like every global read: the read covers the log up to its head when it starts, and
+// first waits until every transaction up to the one that wrote that head has finished (positions
+// are allocated in transaction order, so a transaction still open below the head may yet commit
+// an event inside the range: reading before it ends would leave a hole). Once the snapshot xmin is
+// past that transaction, the rows up to the head are final; the ranges need no shared snapshot.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { GlobalLogFilter } from '../event-store';
 import { globalLogFilterConditions } from '../postgres/global-log-query';
@@ -39,6 +41,8 @@ export interface StoredLogJsonOptions {
   readonly withHeaders?: boolean;
   /** Positions per range query (default 10,000). */
   readonly rangeSize?: number;
+  /** How often to look whether an older transaction still open has ended (default 20 ms). */
+  readonly pollMs?: number;
 }
 
 export interface StoredLogJsonBatch {
@@ -88,16 +92,31 @@ function toRecord(row: Row, withHeaders: boolean): StoredEnvelopeJson {
   };
 }
 
+/** Waits until no transaction at or below `xid` is still open; returns the xmin then. */
+async function settledXmin(pool: Pool, xid: string, pollMs: number): Promise<string> {
+  for (;;) {
+    const { rows } = await pool.query<{ xmin: string; settled: boolean }>(
+      `SELECT x::text AS xmin, x > $1::xid8 AS settled
+       FROM pg_snapshot_xmin(pg_current_snapshot()) AS x`,
+      [xid],
+    );
+    if (rows[0]!.settled) return rows[0]!.xmin;
+    await delay(pollMs);
+  }
+}
+
 export async function* readStoredLogJson(
   pool: Pool,
   options: StoredLogJsonOptions,
 ): AsyncGenerator<StoredLogJsonBatch> {
-  const { rows } = await pool.query<{ xmin: string; head: string | null }>(
-    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-       (SELECT max(global_position) FROM event_store.events)::text AS head`,
+  const { rows } = await pool.query<{ head: string; xid: string }>(
+    `SELECT global_position::text AS head, transaction_id::text AS xid
+     FROM event_store.events ORDER BY global_position DESC LIMIT 1`,
   );
-  const xmin = rows[0]!.xmin;
-  const endPosition = Math.min(options.toPosition, Number(rows[0]!.head ?? 0));
+  const head = rows[0];
+  if (!head) return;
+  const xmin = await settledXmin(pool, head.xid, options.pollMs ?? 20);
+  const endPosition = Math.min(options.toPosition, Number(head.head));
   const withHeaders = options.withHeaders ?? false;
   const rangeSize = options.rangeSize ?? 10_000;
   const values: unknown[] = [0, 0, xmin];
