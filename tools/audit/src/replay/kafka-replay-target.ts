@@ -6,8 +6,9 @@
 // The platform's own topics (any name ending in `crm.<context>.events`) are
 // refused before anything connects: an auditor must not be able to inject old or decrypted
 // history into the live integration feeds that services, projections and partners consume.
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { TOPIC_PREFIX, TOPIC_SUFFIX } from '@crm/contracts';
+import { ORDERED_IDEMPOTENT_PRODUCER } from '@crm/messaging';
 import { AuditCliError } from '../cli-context';
 import type { ReplayRecord, ReplaySink } from './replay-sink';
 
@@ -57,13 +58,7 @@ export class KafkaReplayTarget implements ReplaySink {
     } finally {
       await admin.disconnect();
     }
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // Murmur2 like Java clients, so a Java consumer keyed by streamId agrees on partitions.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    const producer = kafka.producer(ORDERED_IDEMPOTENT_PRODUCER);
     await producer.connect();
     return new KafkaReplayTarget(producer, topic);
   }

@@ -63,7 +63,7 @@ export async function* decryptedReplay(
   );
   // For the progress bar only; the read itself goes on to the gap-free end of the log.
   const endPosition = Math.min(slice.toPosition, Number(rows[0]?.head ?? 0));
-  for (let after = slice.after; ; ) {
+  for (let after = slice.after; ;) {
     const page = await store.readAllPage({ after, filter: slice.filter, batchSize: 5_000 });
     const inRange = page.events.filter((e) => e.globalPosition <= slice.toPosition);
     const records = inRange.filter((e) => !slice.streams || slice.streams.has(e.streamId));
