@@ -88,6 +88,8 @@ export async function replayCommand(ctx: CliContext, options: ReplayOptions): Pr
   const summary = { events: written, lastPosition, out: target };
   if (options.json && !toStdout) printJson(ctx.io.stdout, summary);
   else
-    ctx.io.stderr.write(`replayed ${written} event(s) up to position ${lastPosition} to ${target}\n`);
+    ctx.io.stderr.write(
+      `replayed ${written} event(s) up to position ${lastPosition} to ${target}\n`,
+    );
   return 0;
 }
