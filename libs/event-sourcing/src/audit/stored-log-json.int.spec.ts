@@ -91,9 +91,13 @@ describe('readStoredLogJson (PostgreSQL)', () => {
       await older.query('SELECT pg_current_xact_id()'); // an open transaction with an id
       const later = await store.append(`sales.Lead-${uuidv7()}`, [event({ late: true })]);
       let finished = false;
-      const replay = read({ pollMs: 10 }).finally(() => (finished = true));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      let waitingNotices = 0;
+      const replay = read({ pollMs: 10, onWaiting: () => (waitingNotices += 1) }).finally(
+        () => (finished = true),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
       expect(finished).toBe(false);
+      expect(waitingNotices).toBe(1);
       await older.query('COMMIT');
       const records = await replay;
       expect(records).toHaveLength(before + 1);

@@ -43,6 +43,8 @@ export interface StoredLogJsonOptions {
   readonly rangeSize?: number;
   /** How often to look whether an older transaction still open has ended (default 20 ms). */
   readonly pollMs?: number;
+  /** Called once if that wait lasts over a second (a person should know why nothing moves). */
+  readonly onWaiting?: () => void;
 }
 
 export interface StoredLogJsonBatch {
@@ -93,7 +95,14 @@ function toRecord(row: Row, withHeaders: boolean): StoredEnvelopeJson {
 }
 
 /** Waits until no transaction at or below `xid` is still open; returns the xmin then. */
-async function settledXmin(pool: Pool, xid: string, pollMs: number): Promise<string> {
+async function settledXmin(
+  pool: Pool,
+  xid: string,
+  pollMs: number,
+  onWaiting: (() => void) | undefined,
+): Promise<string> {
+  const warnAt = Date.now() + 1000;
+  let warned = false;
   for (;;) {
     const { rows } = await pool.query<{ xmin: string; settled: boolean }>(
       `SELECT x::text AS xmin, x > $1::xid8 AS settled
@@ -101,6 +110,10 @@ async function settledXmin(pool: Pool, xid: string, pollMs: number): Promise<str
       [xid],
     );
     if (rows[0]!.settled) return rows[0]!.xmin;
+    if (!warned && Date.now() >= warnAt) {
+      warned = true;
+      onWaiting?.();
+    }
     await delay(pollMs);
   }
 }
@@ -115,7 +128,7 @@ export async function* readStoredLogJson(
   );
   const head = rows[0];
   if (!head) return;
-  const xmin = await settledXmin(pool, head.xid, options.pollMs ?? 20);
+  const xmin = await settledXmin(pool, head.xid, options.pollMs ?? 20, options.onWaiting);
   const endPosition = Math.min(options.toPosition, Number(head.head));
   const withHeaders = options.withHeaders ?? false;
   const rangeSize = options.rangeSize ?? 10_000;

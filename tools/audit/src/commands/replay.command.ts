@@ -73,7 +73,13 @@ export async function replayCommand(ctx: CliContext, options: ReplayOptions): Pr
     try {
       const batches: AsyncIterable<ReplayBatch> = options.decrypt
         ? decryptedReplay(auditorView(ctx, store, true), store.pool, slice)
-        : storedReplay(store.pool, slice, options.toTopic !== undefined);
+        : storedReplay(store.pool, slice, options.toTopic !== undefined, () => {
+            // For people only, like the progress bar; --json keeps stderr for errors.
+            if (!options.json)
+              ctx.io.stderr.write(
+                'replay: waiting for a transaction still open in the database (it may yet commit events inside the range)\n',
+              );
+          });
       for await (const batch of batches) {
         await sink.write(batch.records);
         written += batch.records.length;

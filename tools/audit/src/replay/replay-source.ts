@@ -28,6 +28,7 @@ export function storedReplay(
   pool: Pool,
   slice: ReplaySlice,
   withHeaders: boolean,
+  onWaiting: () => void,
 ): AsyncIterable<ReplayBatch> {
   return readStoredLogJson(pool, {
     after: slice.after,
@@ -35,6 +36,7 @@ export function storedReplay(
     filter: slice.filter,
     ...(slice.streams ? { streamIds: [...slice.streams] } : {}),
     withHeaders,
+    onWaiting,
   });
 }
 
