@@ -1,27 +1,35 @@
 // Integrity chain: every event's hash covers its envelope fields and the previous event's hash in
 // the same stream, so altering, removing or reordering a stored event breaks the chain from there.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HashedEnvelopeFields } from '../envelope';
 import type { IntegrityFailure } from '../event-store';
-import { canonicalJson } from '../serialisation/canonical-json';
+import { canonicalObject } from '../serialisation/canonical-json';
+
+/** The hashed fields in canonical key order, sorted once rather than for every event. */
+const HASHED_KEYS: readonly (keyof HashedEnvelopeFields)[] = (
+  [
+    'eventId',
+    'type',
+    'schemaVersion',
+    'streamId',
+    'streamVersion',
+    'tenantId',
+    'occurredAt',
+    'actor',
+    'correlationId',
+    'causationId',
+    'data',
+    'previousHash',
+  ] as const
+)
+  .slice()
+  .sort();
 
 /** SHA-256 (lower-case hex) of the canonical JSON of the hashed envelope fields. */
 export function computeEventHash(fields: HashedEnvelopeFields): string {
-  const hashed: HashedEnvelopeFields = {
-    eventId: fields.eventId.toLowerCase(),
-    type: fields.type,
-    schemaVersion: fields.schemaVersion,
-    streamId: fields.streamId,
-    streamVersion: fields.streamVersion,
-    tenantId: fields.tenantId,
-    occurredAt: fields.occurredAt,
-    actor: fields.actor,
-    correlationId: fields.correlationId,
-    causationId: fields.causationId,
-    data: fields.data,
-    previousHash: fields.previousHash,
-  };
-  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
+  // Only the hashed fields count (a stored row carries more); the event id in lower case.
+  const hashed = { ...fields, eventId: fields.eventId.toLowerCase() };
+  return hash('sha256', canonicalObject(hashed, HASHED_KEYS), 'hex');
 }
 
 /** A stored event as the adapter read it: envelope fields, stored hash and position, before upcasting. */

@@ -11,11 +11,11 @@
 //   the same batch with backoff and reads nothing new.
 import type { EventEnvelope, EventStore } from '@crm/event-sourcing';
 import { topicForEventType } from '@crm/contracts';
-import { Partitioners } from 'kafkajs';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { Backoff, errorMessage, sleep } from '../backoff';
 import type { BackoffOptions } from '../backoff';
 import { toKafkaMessage } from '../kafka/event-message.mapper';
+import { ORDERED_IDEMPOTENT_PRODUCER } from '../kafka/kafka-client.factory';
 import type { Logger } from '../logger';
 import type { TopicProvisioner } from '../topics/topic-provisioner';
 import type { ContractGate } from './contract-gate';
@@ -170,12 +170,7 @@ export class KafkaRelay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    const producer = this.options.kafka.producer(ORDERED_IDEMPOTENT_PRODUCER);
     await producer.connect();
     this.producer = producer;
     return producer;
