@@ -9,3 +9,4 @@ export * from './metrics/platform-metrics';
 export * from './rpc/rpc-telemetry';
 export * from './store/instrumented-event-store';
 export * from './hops/event-hops';
+export * from './http/http-request-tracing';

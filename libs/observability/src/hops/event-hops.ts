@@ -52,8 +52,15 @@ export function projectionBatchApplied(
     const age = now - Date.parse(event.occurredAt);
     metrics.projectionEventAge.observe({ projection }, Math.max(0, age) / 1000);
     if (age <= HOP_SPAN_MAX_AGE_MS)
-      recordEventHop(`project ${projection} ${event.type}`, SpanKind.CONSUMER, event, startedAt, now, {
-        'crm.projection': projection,
-      });
+      recordEventHop(
+        `project ${projection} ${event.type}`,
+        SpanKind.CONSUMER,
+        event,
+        startedAt,
+        now,
+        {
+          'crm.projection': projection,
+        },
+      );
   }
 }

@@ -5,7 +5,9 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 
 /** Latency buckets in seconds: 1 ms to 10 s (the P5 goal is 150 ms end to end, 50 ms per answer). */
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10];
+const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 /** Freshness of a projected event: from the command's decision to the read model, up to 2 min. */
 const AGE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 

@@ -39,9 +39,7 @@ export function startRequestSpan(name: string, options: RequestSpanOptions): Spa
     ...options.attributes,
     ...(options.correlationId ? { 'crm.correlation_id': options.correlationId } : {}),
   };
-  const traceId = options.correlationId
-    ? traceIdForCorrelation(options.correlationId)
-    : undefined;
+  const traceId = options.correlationId ? traceIdForCorrelation(options.correlationId) : undefined;
   const remote = options.remoteParent;
   if (remote && (traceId === undefined || remote.traceId === traceId))
     return tracer().startSpan(
@@ -106,9 +104,7 @@ export function recordEventSpans(
   for (const event of events) {
     const traceId = traceIdForCorrelation(event.correlationId);
     const parent: Context =
-      active && active.traceId === traceId
-        ? context.active()
-        : trace.deleteSpan(context.active());
+      active && active.traceId === traceId ? context.active() : trace.deleteSpan(context.active());
     const span = derivedIds.withIds({ traceId, spanId: spanIdForEvent(event.eventId) }, () =>
       tracer().startSpan(
         `event ${event.type}`,
@@ -147,9 +143,7 @@ function eventAttributes(event: EventIdentity): Attributes {
     'crm.event_type': event.type,
     'crm.correlation_id': event.correlationId,
     ...(event.streamId !== undefined ? { 'crm.stream_id': event.streamId } : {}),
-    ...(event.globalPosition !== undefined
-      ? { 'crm.global_position': event.globalPosition }
-      : {}),
+    ...(event.globalPosition !== undefined ? { 'crm.global_position': event.globalPosition } : {}),
   };
 }
 
@@ -172,7 +166,11 @@ export function extractTraceContext(carrier: Pick<Carrier, 'get'>): SpanContext 
     get: (c, key) => {
       const value = c.get(key);
       const first: unknown = Array.isArray(value) ? value[0] : value;
-      return typeof first === 'string' ? first : Buffer.isBuffer(first) ? first.toString() : undefined;
+      return typeof first === 'string'
+        ? first
+        : Buffer.isBuffer(first)
+          ? first.toString()
+          : undefined;
     },
     keys: () => ['traceparent', 'tracestate'],
   });
