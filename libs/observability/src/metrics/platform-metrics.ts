@@ -48,7 +48,8 @@ class ScrapedGauge {
 }
 
 function createPlatformMetrics() {
-  collectDefaultMetrics({ prefix: 'crm_process_' });
+  // process_cpu_seconds_total, nodejs_eventloop_lag_seconds, heap sizes…, under the crm_ prefix.
+  collectDefaultMetrics({ prefix: 'crm_' });
   return {
     graphqlOperations: new Counter({
       name: 'crm_graphql_operations_total',
