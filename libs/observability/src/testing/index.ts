@@ -72,7 +72,9 @@ interface OtlpRequest {
   }[];
 }
 
-function attributesOf(list: readonly OtlpAttribute[] | undefined): Record<string, string | number | boolean> {
+function attributesOf(
+  list: readonly OtlpAttribute[] | undefined,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const { key, value } of list ?? [])
     out[key] =
@@ -92,7 +94,9 @@ export function readSpans(file: string): ExportedSpan[] {
     if (!line.trim()) continue;
     const request = JSON.parse(line) as OtlpRequest;
     for (const resourceSpans of request.resourceSpans ?? []) {
-      const service = String(attributesOf(resourceSpans.resource?.attributes)['service.name'] ?? '');
+      const service = String(
+        attributesOf(resourceSpans.resource?.attributes)['service.name'] ?? '',
+      );
       for (const scope of resourceSpans.scopeSpans ?? [])
         for (const span of scope.spans ?? [])
           spans.push({
