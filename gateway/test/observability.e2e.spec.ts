@@ -71,7 +71,7 @@ describe('one trace per request', () => {
     const needed = (spans: ExportedSpan[]): boolean =>
       ['gateway', 'customers', 'relay', 'projections'].every((service) =>
         spans.some((s) => s.service === service),
-      ) && spans.some((s) => s.name === 'project customer-timeline customers.CustomerRegistered');
+      ) && spans.some((s) => s.name === 'project customer-360 customers.CustomerRegistered');
     const spans = await eventually(
       () => {
         const inTrace = readSpans(traceFile).filter((s) => s.traceId === traceId);
