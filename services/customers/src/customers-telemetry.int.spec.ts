@@ -53,7 +53,10 @@ function registerRequest(correlationId: string, firstName: string) {
 describe('GET /metrics on the health port', () => {
   it('counts a command, its latency and its append, and a refused command by its status code', async () => {
     const before = await scrapeMetrics(metricsUrl());
-    await t.call('RegisterCustomer', registerRequest('0190f000-0000-7000-8000-00000000aa01', 'Ada'));
+    await t.call(
+      'RegisterCustomer',
+      registerRequest('0190f000-0000-7000-8000-00000000aa01', 'Ada'),
+    );
     const refused = await t.fail('RegisterCustomer', {
       ctx: ctx(),
       person: { firstName: '', lastName: '' },
@@ -69,7 +72,9 @@ describe('GET /metrics on the health port', () => {
     expect(moved('crm_rpc_request_duration_seconds_sum', REGISTER)).toBeGreaterThan(0);
     expect(moved('crm_event_store_appends_total', { context: 'customers', outcome: 'ok' })).toBe(1);
     expect(moved('crm_event_store_appended_events_total', { context: 'customers' })).toBe(2);
-    expect(moved('crm_event_store_append_duration_seconds_count', { context: 'customers' })).toBe(1);
+    expect(moved('crm_event_store_append_duration_seconds_count', { context: 'customers' })).toBe(
+      1,
+    );
     expect(after).toMatch(/^# TYPE crm_reactor_lag_events gauge$/m);
     expect(after).toMatch(/^crm_process_cpu_seconds_total /m);
   });

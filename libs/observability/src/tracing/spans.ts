@@ -77,7 +77,8 @@ export function endSpan(span: Span, error?: unknown, attributes?: Attributes): v
   if (error !== undefined) {
     span.setStatus({
       code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
+      message:
+        error instanceof Error ? error.message : typeof error === 'string' ? error : 'failed',
     });
   }
   span.end();
