@@ -46,6 +46,10 @@ if ! grep -q '^CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=' "$secrets_file"; then
 fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
+# Traces of the local platform go to an OTLP/JSON lines file (docs/operations/tracing.md); set
+# CRM_TRACES_EXPORTER=none to switch them off.
+export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"
+export CRM_TRACES_FILE="${CRM_TRACES_FILE:-$PWD/.data/traces/traces.otlp.jsonl}"
 
 # app name | entry point | readiness URL. Order matters: the services own the event store's
 # migrations (the relay and the projection workers only read it), and the gateway needs them all.

@@ -161,6 +161,7 @@ async function startPlatform(
       readyUrl: `http://127.0.0.1:${gatewayPort}/ready`,
       env: {
         CRM_GATEWAY_PORT: String(gatewayPort),
+        CRM_GATEWAY_METRICS_PORT: '0',
         CRM_JWT_SECRET: randomBytes(48).toString('base64'),
         CRM_SERVICE_TOKEN_PRIVATE_KEY: serviceTokenKeys.privateKey,
         CRM_CUSTOMERS_GRPC_URL: `127.0.0.1:${grpc}`,

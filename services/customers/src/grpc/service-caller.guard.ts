@@ -9,6 +9,7 @@ import {
   type ServiceCaller,
   type ServiceTokenVerifier,
 } from '@crm/access-policy';
+import { bindRemoteParent } from '@crm/observability';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CUSTOMERS_LOGGER, CUSTOMERS_TOKEN_VERIFIER } from '../customers.tokens';
@@ -56,6 +57,7 @@ export class ServiceCallerGuard implements CanActivate {
     // `call.metadata` itself with verifyCallMetadata, so its errors reach the callback.
     if (!(metadata instanceof Metadata) || typeof request !== 'object' || request === null)
       return true;
+    bindRemoteParent(request, metadata);
     const caller = verifyCallMetadata(this.verifier, metadata);
     try {
       await caller;
