@@ -55,7 +55,9 @@ export function encryptFieldValue(
   randomBytes: (n: number) => Buffer = nodeRandomBytes,
 ): EncryptedField {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv(ALGORITHM, secretKeyObject(dataKey), iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv(ALGORITHM, secretKeyObject(dataKey), iv, {
+    authTagLength: TAG_BYTES,
+  });
   cipher.setAAD(fieldAad(subject, field, kid));
   // JSON keeps the value's type (string, number, object, array) across the round trip.
   const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
@@ -100,7 +102,9 @@ export function decryptFieldValue(
   const ct = decodePart(field, enc.ct);
   let plaintext: string;
   try {
-    const decipher = createDecipheriv(ALGORITHM, secretKeyObject(dataKey), iv, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv(ALGORITHM, secretKeyObject(dataKey), iv, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(fieldAad(subject, field, kid));
     decipher.setAuthTag(tag);
     plaintext = Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');

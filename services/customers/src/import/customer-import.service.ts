@@ -70,7 +70,6 @@ interface ImportJob {
   readonly key: string;
 }
 
-
 const ROW_NAMESPACE = '0d8f6f7e-3c4b-4a55-8f0e-4a6f3b1e9c21';
 /** Rows applied (and checkpointed) together; bounds memory and the size of one transaction. */
 const BATCH_ROWS = 250;

@@ -70,7 +70,11 @@ const change: fc.Arbitrary<Change> = fc.oneof(
     customer,
     contact: fc.integer({ min: 0, max: 2 }),
   }),
-  fc.record({ kind: fc.constant('channel' as const), customer, value: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({
+    kind: fc.constant('channel' as const),
+    customer,
+    value: fc.integer({ min: 0, max: 3 }),
+  }),
   fc.record({
     kind: fc.constant('nationalId' as const),
     customer,
