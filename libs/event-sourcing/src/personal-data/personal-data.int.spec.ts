@@ -295,7 +295,7 @@ describe('crypto-shredding on PostgreSQL', () => {
       events: [
         {
           ...registration(tenantId, id),
-          data: { ...registration(tenantId, id).data, note: undefined },
+          data: { ...(registration(tenantId, id).data as object), note: undefined },
         },
       ],
       options: { expectedVersion: 'no_stream' as const },

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any --
-   proto-loader messages are untyped at runtime; the assertions check their shape. */
 // Rows are written in batches, several batches at once (ADR 0115). Duplicates inside a batch, across
 // a batch boundary and between a batch still being written and a later one must still behave as if
 // the rows were applied one after another: the later row links to (or skips) the customer the

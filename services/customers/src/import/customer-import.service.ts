@@ -11,11 +11,8 @@ import {
   CustomerValidationError,
   Violations,
   type AcquisitionChannel,
-  type CustomerIdentity,
   type FieldViolation,
-  type IdentityKind,
 } from '@crm/customers-domain';
-import type { EventEnvelope } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
 import type { CustomersApplication, RequestMeta } from '../application/customers.application';
@@ -81,6 +78,12 @@ const MAX_RECORD_BYTES = 64 * 1024;
 const IDENTITY_FLUSH_EVENTS = 1000;
 /** Staged chunk size: the upload is coalesced into chunks of about this size (one insert each). */
 const STAGING_CHUNK_BYTES = 1024 * 1024;
+/**
+ * The staged chunks reach the parser in slices of this size: csv-parse parses what it is given in
+ * one go, and a whole chunk (~15,000 rows) would hold the event loop (and every other request of
+ * the service) for that long and buffer all its records.
+ */
+const PARSE_SLICE_BYTES = 64 * 1024;
 const OUT_OF_SCOPE_MESSAGE = 'matches an existing record you cannot access';
 
 /**
@@ -357,7 +360,9 @@ export class CustomerImportService {
         return header;
       },
     });
-    const source = Readable.from(this.runs.stagedChunks(meta.tenantId, plan.importId));
+    const source = Readable.from(
+      inSlices(this.runs.stagedChunks(meta.tenantId, plan.importId), PARSE_SLICE_BYTES),
+    );
     source.on('error', (error) => parser.destroy(error));
     const log = this.logger.child({
       importId: plan.importId,
@@ -442,6 +447,8 @@ export class CustomerImportService {
         await rowByRow(slow);
       }
       await pipeline.room();
+      // Let the service's other requests in between batches (the batch work above is CPU-bound).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (failure !== undefined) throw failure;
       if (pending.size >= IDENTITY_FLUSH_EVENTS) flushIdentities();
       if (Date.now() - lastSave >= PROGRESS_SAVE_MS) await saveProgress();
@@ -696,6 +703,11 @@ const ZERO: ImportCounters = {
   rowsSkipped: 0,
   rowsRejected: 0,
 };
+
+async function* inSlices(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks)
+    for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+}
 
 class MissingColumnsError extends Error {
   constructor(readonly columns: readonly string[]) {

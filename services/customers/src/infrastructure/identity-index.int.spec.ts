@@ -125,7 +125,7 @@ function toEvent(c: Change, position: number): EventEnvelope {
  * tombstones guard nothing (every upsert for it is refused), so they are left out.
  */
 async function tableState(): Promise<unknown[]> {
-  const rows = await pool.query(
+  const rows = await pool.query<Record<string, unknown>>(
     `SELECT 'index' AS t, tenant_id, customer_id, source_id,
             CASE WHEN deleted THEN '' ELSE kind END AS kind, encode(value_hash, 'hex') AS hash,
             position::text, deleted FROM customers.identity_index i
