@@ -422,6 +422,11 @@ describe('audit CLI (PostgreSQL)', () => {
       2,
       expect.stringMatching(/--as-of must be a global position/),
     ]);
+    const unwritable = await cli('replay', '--out', join(dir, 'no-such-dir', 'x.jsonl'));
+    expect([unwritable.code, unwritable.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^audit: --out .*no-such-dir.*ENOENT/),
+    ]);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
   });

@@ -3,7 +3,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { EventEmitter, once } from 'node:events';
 import type { StoredEnvelopeJson } from '@crm/event-sourcing';
-import type { CliOutput } from '../cli-context';
+import { AuditCliError, type CliOutput } from '../cli-context';
 
 /** One event: its envelope as JSON (a JSONL line, a Kafka value), its stream and headers. */
 export type ReplayRecord = StoredEnvelopeJson;
@@ -21,8 +21,14 @@ export class JsonLinesSink implements ReplaySink {
     private readonly file: WriteStream | undefined,
   ) {}
 
-  static toFile(path: string): JsonLinesSink {
+  /** Opens the file first, so a bad path is one clear line (exit 2), not an unhandled error. */
+  static async toFile(path: string): Promise<JsonLinesSink> {
     const file = createWriteStream(path);
+    try {
+      await once(file, 'open');
+    } catch (error) {
+      throw new AuditCliError(`--out ${path}: ${(error as Error).message}`);
+    }
     return new JsonLinesSink(file, file);
   }
 
