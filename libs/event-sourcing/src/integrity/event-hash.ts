@@ -32,24 +32,29 @@ function hashedFields(fields: HashedEnvelopeFields): HashedEnvelopeFields {
 
 /**
  * The canonical text of an event's hashed fields with holes for the two values only known once
- * the stream's head is locked: `head + JSON(previousHash) + middle + streamVersion + tail`. The
- * PostgreSQL store fills them in and hashes inside its append function (one round trip, ADR 0120);
- * `hashFromTemplate` is the same computation in Node.
+ * the stream's head is locked: `beforeData + data + afterData + JSON(previousHash) + middle +
+ * streamVersion + tail`, the payload (`data`, canonical JSON) apart so that it can be sent and
+ * stored once. The PostgreSQL store fills the holes and hashes inside its append function (one
+ * round trip, ADR 0120); `hashFromTemplate` is the same computation in Node.
  */
 export interface EventHashTemplate {
-  readonly head: string;
+  readonly beforeData: string;
+  readonly data: string;
+  readonly afterData: string;
   readonly middle: string;
   readonly tail: string;
 }
 
 export type UnchainedHashFields = Omit<HashedEnvelopeFields, 'previousHash' | 'streamVersion'>;
 
+const DATA_HOLE = Symbol('data');
 const PREVIOUS_HASH_HOLE = Symbol('previousHash');
 const STREAM_VERSION_HOLE = Symbol('streamVersion');
 
 export function eventHashTemplate(fields: UnchainedHashFields): EventHashTemplate {
   const record: Record<string, unknown> = {
     ...hashedFields({ ...fields, previousHash: null, streamVersion: 0 }),
+    data: DATA_HOLE,
     previousHash: PREVIOUS_HASH_HOLE,
     streamVersion: STREAM_VERSION_HOLE,
   };
@@ -61,11 +66,19 @@ export function eventHashTemplate(fields: UnchainedHashFields): EventHashTemplat
     if (value === undefined) continue;
     segments[segments.length - 1] += `${first ? '{' : ','}${JSON.stringify(key)}:`;
     first = false;
-    if (value === PREVIOUS_HASH_HOLE || value === STREAM_VERSION_HOLE) segments.push('');
+    if (value === DATA_HOLE || value === PREVIOUS_HASH_HOLE || value === STREAM_VERSION_HOLE)
+      segments.push('');
     else segments[segments.length - 1] += canonicalJson(value);
   }
-  const [head = '', middle = '', tail = ''] = segments;
-  return { head, middle, tail: `${tail}}` };
+  const [beforeData = '', afterData = '', middle = '', tail = ''] = segments;
+  // JSON drops an undefined payload; the validated events of the store always have one.
+  return {
+    beforeData,
+    data: canonicalJson(fields.data ?? null),
+    afterData,
+    middle,
+    tail: `${tail}}`,
+  };
 }
 
 export function hashFromTemplate(
@@ -73,7 +86,8 @@ export function hashFromTemplate(
   previousHash: string | null,
   streamVersion: number,
 ): string {
-  const text = `${template.head}${JSON.stringify(previousHash)}${template.middle}${streamVersion}${template.tail}`;
+  const { beforeData, data, afterData, middle, tail } = template;
+  const text = `${beforeData}${data}${afterData}${JSON.stringify(previousHash)}${middle}${streamVersion}${tail}`;
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

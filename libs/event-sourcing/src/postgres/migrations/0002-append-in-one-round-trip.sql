@@ -4,8 +4,10 @@
 -- stores gain the function; their rows, stream heads and chains are untouched and continue.
 --
 -- The hash of each event is SHA-256 of its canonical JSON (ADR 0012). The client sends that text
--- in three parts around the two values only known here, once the stream row is locked:
--- head || JSON(previous hash) || middle || stream version || tail (`eventHashTemplate` in Node).
+-- in parts around the two values only known here, once the stream row is locked (the previous
+-- hash and the stream version; `eventHashTemplate` in Node).
+-- Sequence gaps (positions allocated by a refused append) are harmless: readers rely on the
+-- order, never on consecutive positions.
 --
 -- The outcome is a row, not an exception, for refusals the client turns into typed errors
 -- (nothing written): 'wrong_expected_version', 'stream_deleted', 'tenant_mismatch', with the
@@ -20,24 +22,30 @@ CREATE FUNCTION event_store.append_to_stream(
   -- 'any' | 'no_stream' | 'stream_exists' | 'exact' (then p_expected_version)
   p_expected text,
   p_expected_version bigint,
-  p_event_ids uuid[],
-  p_types text[],
-  p_schema_versions integer[],
-  p_occurred_at timestamptz[],
-  p_actors jsonb[],
-  p_correlation_ids text[],
-  p_causation_ids text[],
-  p_data jsonb[],
-  p_hash_heads text[],
-  p_hash_middles text[],
-  p_hash_tails text[],
+  -- The events as one JSON array: [{eventId, type, schemaVersion, occurredAt, actor,
+  -- correlationId, causationId, beforeData, data, afterData, middle, tail}]. `data` is the payload
+  -- as canonical JSON; `json` (not jsonb) keeps its text verbatim, so the hash text is
+  -- beforeData || data || afterData || JSON(previous hash) || middle || version || tail and the
+  -- payload travels once.
+  p_events json,
   p_idempotency_key text,
   p_fingerprint text
 ) RETURNS TABLE (outcome text, stream_version bigint, positions bigint[], hashes text[], previous_hash text)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-  n integer := coalesce(cardinality(p_event_ids), 0);
+  n integer := json_array_length(p_events);
+  event_ids uuid[];
+  types text[];
+  schema_versions integer[];
+  occurred text[];
+  actors jsonb[];
+  correlation_ids text[];
+  causation_ids text[];
+  payloads jsonb[];
+  heads text[];
+  middles text[];
+  tails text[];
   allocated bigint[];
   found_row boolean;
   head_version bigint;
@@ -52,6 +60,21 @@ BEGIN
   IF n > 0 THEN
     allocated := event_store.allocate_positions(n);
   END IF;
+  -- Parse the events once, in order.
+  SELECT coalesce(array_agg(e.event_id ORDER BY e.i), ARRAY[]::uuid[]), array_agg(e.type ORDER BY e.i),
+         array_agg(e.schema_version ORDER BY e.i), array_agg(e.occurred_at ORDER BY e.i),
+         array_agg(e.actor ORDER BY e.i), array_agg(e.correlation_id ORDER BY e.i),
+         array_agg(e.causation_id ORDER BY e.i), array_agg(e.data::jsonb ORDER BY e.i),
+         array_agg(e.before_data || e.data::text || e.after_data ORDER BY e.i),
+         array_agg(e.middle ORDER BY e.i), array_agg(e.tail ORDER BY e.i)
+    INTO event_ids, types, schema_versions, occurred, actors, correlation_ids, causation_ids,
+         payloads, heads, middles, tails
+    FROM ROWS FROM (json_to_recordset(p_events) AS ("eventId" uuid, type text,
+           "schemaVersion" integer, "occurredAt" text, actor jsonb, "correlationId" text,
+           "causationId" text, "beforeData" text, data json, "afterData" text, middle text,
+           tail text))
+         WITH ORDINALITY AS e(event_id, type, schema_version, occurred_at, actor, correlation_id,
+           causation_id, before_data, data, after_data, middle, tail, i);
   LOOP
     SELECT s.version, s.last_hash, s.tenant_id, s.tombstoned
       INTO head_version, head_hash, head_tenant, head_tombstoned
@@ -83,8 +106,8 @@ BEGIN
     prior := head_hash;
     FOR i IN 1..n LOOP
       prior := encode(sha256(convert_to(
-        p_hash_heads[i] || coalesce('"' || prior || '"', 'null') || p_hash_middles[i]
-          || (head_version + i)::text || p_hash_tails[i], 'UTF8')), 'hex');
+        heads[i] || coalesce('"' || prior || '"', 'null') || middles[i]
+          || (head_version + i)::text || tails[i], 'UTF8')), 'hex');
       chain := chain || prior;
     END LOOP;
 
@@ -106,15 +129,18 @@ BEGIN
     INSERT INTO event_store.events (global_position, event_id, stream_id, stream_version, context,
         category, type, schema_version, tenant_id, occurred_at, actor, correlation_id, causation_id,
         data, hash, previous_hash)
-      SELECT allocated[i], p_event_ids[i], p_stream_id, head_version + i, p_context, p_category,
-             p_types[i], p_schema_versions[i], p_tenant_id, p_occurred_at[i], p_actors[i],
-             p_correlation_ids[i], p_causation_ids[i], p_data[i], chain[i],
-             CASE WHEN i = 1 THEN head_hash ELSE chain[i - 1] END
-        FROM generate_series(1, n) AS i;
+      SELECT allocated[e.i], e.event_id, p_stream_id, head_version + e.i, p_context, p_category,
+             e.type, e.schema_version, p_tenant_id, e.occurred_at::timestamptz, e.actor,
+             e.correlation_id, e.causation_id, e.data, e.hash,
+             CASE WHEN e.i = 1 THEN head_hash ELSE chain[e.i - 1] END
+        FROM unnest(event_ids, types, schema_versions, occurred, actors, correlation_ids,
+                    causation_ids, payloads, chain)
+             WITH ORDINALITY AS e(event_id, type, schema_version, occurred_at, actor,
+                                  correlation_id, causation_id, data, hash, i);
   END IF;
   IF p_idempotency_key IS NOT NULL THEN
     INSERT INTO event_store.idempotency_keys (idempotency_key, stream_id, fingerprint, event_ids)
-      VALUES (p_idempotency_key, p_stream_id, p_fingerprint, coalesce(p_event_ids, ARRAY[]::uuid[]));
+      VALUES (p_idempotency_key, p_stream_id, p_fingerprint, event_ids);
   END IF;
   RETURN QUERY SELECT 'appended'::text, head_version + n, allocated, chain, head_hash;
 END $$;
