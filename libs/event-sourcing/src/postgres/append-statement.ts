@@ -10,7 +10,7 @@ export const APPEND_STATEMENT_NAME = 'event-store-append-to-stream';
 
 const APPEND_SQL = `SELECT outcome, stream_version::text AS stream_version, positions::text[] AS positions,
     hashes, previous_hash
-  FROM event_store.append_to_stream($1, $2, $3, $4, $5, $6::bigint, $7::json, $8, $9)`;
+  FROM event_store.append_to_stream($1, $2, $3, $4, $5, $6::bigint, $7::json, $8::integer, $9, $10)`;
 
 export type AppendOutcome =
   'appended' | 'wrong_expected_version' | 'stream_deleted' | 'tenant_mismatch';
@@ -44,6 +44,7 @@ export function appendStatement(
       exact ? 'exact' : expected,
       exact ? expected : null,
       eventsJson(streamId, events),
+      events.length,
       idempotency?.key ?? null,
       idempotency?.fingerprint ?? null,
     ],

@@ -13,6 +13,27 @@
 -- (nothing written): 'wrong_expected_version', 'stream_deleted', 'tenant_mismatch', with the
 -- stream's current version. Unique violations (event id, idempotency key) still raise, so the
 -- client can look for an earlier copy and answer with a replay.
+-- Positions as one range: a single nextval and setval under the allocation lock instead of one
+-- nextval per event (only the store's functions take positions, all under this lock).
+CREATE FUNCTION event_store.allocate_position_range(n integer) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  first_position bigint;
+BEGIN
+  PERFORM pg_advisory_lock(7310413229210745001);
+  BEGIN
+    PERFORM pg_current_xact_id();
+    first_position := nextval('event_store.events_global_position_seq');
+    IF n > 1 THEN
+      PERFORM setval('event_store.events_global_position_seq', first_position + n - 1);
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM pg_advisory_unlock(7310413229210745001);
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(7310413229210745001);
+  RETURN first_position;
+END $$;
+
 CREATE FUNCTION event_store.append_to_stream(
   p_stream_id text,
   p_context text,
@@ -28,24 +49,18 @@ CREATE FUNCTION event_store.append_to_stream(
   -- beforeData || data || afterData || JSON(previous hash) || middle || version || tail and the
   -- payload travels once.
   p_events json,
+  -- the number of events in p_events (saves parsing the document once more to count them)
+  p_count integer,
   p_idempotency_key text,
   p_fingerprint text
 ) RETURNS TABLE (outcome text, stream_version bigint, positions bigint[], hashes text[], previous_hash text)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-  n integer := json_array_length(p_events);
-  event_ids uuid[];
-  types text[];
-  schema_versions integer[];
-  occurred text[];
-  actors jsonb[];
-  correlation_ids text[];
-  causation_ids text[];
-  payloads jsonb[];
-  heads text[];
-  middles text[];
-  tails text[];
+  n integer := p_count;
+  event record;
+  at integer := 0;
+  first_position bigint;
   allocated bigint[];
   found_row boolean;
   head_version bigint;
@@ -58,23 +73,9 @@ DECLARE
 BEGIN
   -- The first write of the transaction: transaction id and positions together (see 0001).
   IF n > 0 THEN
-    allocated := event_store.allocate_positions(n);
+    first_position := event_store.allocate_position_range(n);
+    allocated := ARRAY(SELECT generate_series(first_position, first_position + n - 1));
   END IF;
-  -- Parse the events once, in order.
-  SELECT coalesce(array_agg(e.event_id ORDER BY e.i), ARRAY[]::uuid[]), array_agg(e.type ORDER BY e.i),
-         array_agg(e.schema_version ORDER BY e.i), array_agg(e.occurred_at ORDER BY e.i),
-         array_agg(e.actor ORDER BY e.i), array_agg(e.correlation_id ORDER BY e.i),
-         array_agg(e.causation_id ORDER BY e.i), array_agg(e.data::jsonb ORDER BY e.i),
-         array_agg(e.before_data || e.data::text || e.after_data ORDER BY e.i),
-         array_agg(e.middle ORDER BY e.i), array_agg(e.tail ORDER BY e.i)
-    INTO event_ids, types, schema_versions, occurred, actors, correlation_ids, causation_ids,
-         payloads, heads, middles, tails
-    FROM ROWS FROM (json_to_recordset(p_events) AS ("eventId" uuid, type text,
-           "schemaVersion" integer, "occurredAt" text, actor jsonb, "correlationId" text,
-           "causationId" text, "beforeData" text, data json, "afterData" text, middle text,
-           tail text))
-         WITH ORDINALITY AS e(event_id, type, schema_version, occurred_at, actor, correlation_id,
-           causation_id, before_data, data, after_data, middle, tail, i);
   LOOP
     SELECT s.version, s.last_hash, s.tenant_id, s.tombstoned
       INTO head_version, head_hash, head_tenant, head_tombstoned
@@ -104,12 +105,20 @@ BEGIN
 
     chain := ARRAY[]::text[];
     prior := head_hash;
-    FOR i IN 1..n LOOP
+    at := 0;
+    FOR event IN SELECT e."beforeData" || e.data::text || e."afterData" AS head, e.middle, e.tail
+                   FROM json_to_recordset(p_events)
+                     AS e("beforeData" text, data json, "afterData" text, middle text, tail text)
+    LOOP
+      at := at + 1;
       prior := encode(sha256(convert_to(
-        heads[i] || coalesce('"' || prior || '"', 'null') || middles[i]
-          || (head_version + i)::text || tails[i], 'UTF8')), 'hex');
-      chain := chain || prior;
+        event.head || coalesce('"' || prior || '"', 'null') || event.middle
+          || (head_version + at)::text || event.tail, 'UTF8')), 'hex');
+      chain[at] := prior;
     END LOOP;
+    IF at <> n THEN
+      RAISE EXCEPTION 'append_to_stream: p_count % but % events', n, at USING ERRCODE = 'invalid_parameter_value';
+    END IF;
 
     IF found_row THEN
       UPDATE event_store.streams
@@ -130,17 +139,19 @@ BEGIN
         category, type, schema_version, tenant_id, occurred_at, actor, correlation_id, causation_id,
         data, hash, previous_hash)
       SELECT allocated[e.i], e.event_id, p_stream_id, head_version + e.i, p_context, p_category,
-             e.type, e.schema_version, p_tenant_id, e.occurred_at::timestamptz, e.actor,
-             e.correlation_id, e.causation_id, e.data, e.hash,
+             e.type, e.schema_version, p_tenant_id, e.occurred_at, e.actor, e.correlation_id,
+             e.causation_id, e.data::jsonb, chain[e.i],
              CASE WHEN e.i = 1 THEN head_hash ELSE chain[e.i - 1] END
-        FROM unnest(event_ids, types, schema_versions, occurred, actors, correlation_ids,
-                    causation_ids, payloads, chain)
+        FROM ROWS FROM (json_to_recordset(p_events) AS ("eventId" uuid, type text,
+               "schemaVersion" integer, "occurredAt" timestamptz, actor jsonb,
+               "correlationId" text, "causationId" text, data json))
              WITH ORDINALITY AS e(event_id, type, schema_version, occurred_at, actor,
-                                  correlation_id, causation_id, data, hash, i);
+               correlation_id, causation_id, data, i);
   END IF;
   IF p_idempotency_key IS NOT NULL THEN
     INSERT INTO event_store.idempotency_keys (idempotency_key, stream_id, fingerprint, event_ids)
-      VALUES (p_idempotency_key, p_stream_id, p_fingerprint, event_ids);
+      VALUES (p_idempotency_key, p_stream_id, p_fingerprint,
+              ARRAY(SELECT e."eventId" FROM json_to_recordset(p_events) AS e("eventId" uuid)));
   END IF;
   RETURN QUERY SELECT 'appended'::text, head_version + n, allocated, chain, head_hash;
 END $$;
