@@ -18,7 +18,6 @@ import type { EventEnvelope, NewEvent } from '../envelope';
 import {
   EventIdConflictError,
   EventStoreError,
-  IdempotencyKeyReusedError,
   InvalidEventError,
   StreamDeletedError,
   TenantMismatchError,
@@ -45,6 +44,7 @@ import type {
 } from '../event-store';
 import type { EventTypeDefinition } from '../event-types/event-type-registry';
 import { EventTypeRegistry } from '../event-types/event-type-registry';
+import { replayOfIdempotencyRecord } from '../idempotency-replay';
 import { verifyEvents } from '../integrity/event-hash';
 import { parseStreamId } from '../stream-id';
 import { startPollingSubscription } from '../subscriptions/polling-subscription';
@@ -260,22 +260,8 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult | undefined> {
     if (idempotency) {
       const record = await this.loadIdempotencyRecord(client, idempotency.key);
-      if (record) {
-        if (
-          idempotency.fingerprint !== undefined &&
-          record.fingerprint !== null &&
-          record.fingerprint !== idempotency.fingerprint
-        ) {
-          throw new IdempotencyKeyReusedError(idempotency.key);
-        }
-        const last = record.events[record.events.length - 1];
-        return {
-          streamId: record.streamId,
-          events: record.events,
-          nextExpectedVersion: last?.streamVersion ?? 0,
-          replayed: true,
-        };
-      }
+      if (record)
+        return replayOfIdempotencyRecord(record, idempotency.key, idempotency.fingerprint);
     }
     return this.findAlreadyStored(client, streamId, events);
   }
