@@ -1,6 +1,8 @@
 import { sealEvents } from '../append-preparation';
 import type { PreparedEvent } from '../append-preparation';
-import { computeEventHash, verifyEvents } from './event-hash';
+import fc from 'fast-check';
+import { jsonValue } from '../testing/json-arbitrary';
+import { computeEventHash, eventHashTemplate, hashFromTemplate, verifyEvents } from './event-hash';
 import type { StoredEventForVerification } from './event-hash';
 
 const base: PreparedEvent = {
@@ -124,5 +126,24 @@ describe('event hashing', () => {
     expect(verifyEvents([rehashed])).toEqual([
       expect.objectContaining({ reason: 'previous_hash_mismatch', streamVersion: 1 }),
     ]);
+  });
+
+  // The PostgreSQL append function hashes `head + previousHash + middle + version + tail` itself
+  // (ADR 0120): that text must be exactly the canonical JSON, for any payload and actor.
+  it('hashes the same from the template with the holes filled in as from the full fields', () => {
+    fc.assert(
+      fc.property(
+        jsonValue,
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null }),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        (data, tenantId, previousHash, streamVersion) => {
+          const unchained = { ...base, data, tenantId, streamId: 'customers.Customer-1' };
+          expect(hashFromTemplate(eventHashTemplate(unchained), previousHash, streamVersion)).toBe(
+            computeEventHash({ ...unchained, previousHash, streamVersion }),
+          );
+        },
+      ),
+    );
   });
 });
