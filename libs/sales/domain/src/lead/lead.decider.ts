@@ -1,8 +1,8 @@
 // The Lead aggregate: capture → (assign) → qualify or disqualify → convert into a customer and an
 // opportunity. Converting needs the customer id (the caller registers or links the customer in the
 // customers context first) and the id of the opportunity it opens (same request, Opportunity
-// aggregate). Repeating a command that is already in effect decides nothing (idempotent), except
-// converting twice, which is an error: the second conversion would name another customer.
+// aggregate). Repeating a command that is already in effect decides nothing (idempotent); a second,
+// different conversion is an error.
 import type { Decider } from '@crm/event-sourcing';
 import {
   InvalidTransitionError,
@@ -75,7 +75,11 @@ function decide(command: LeadCommand, state: LeadState): readonly LeadEvent[] {
     case 'ConvertLead': {
       const { leadId, customerId, opportunityId, now } = command.data;
       const lead = existing(state, leadId);
-      if (lead.status === 'Converted') throw new LeadAlreadyConvertedError(leadId, lead.customerId);
+      if (lead.status === 'Converted') {
+        // The same conversion again (a retried request) is already in effect; another is refused.
+        if (lead.customerId === customerId && lead.opportunityId === opportunityId) return [];
+        throw new LeadAlreadyConvertedError(leadId, lead.customerId);
+      }
       if (lead.status === 'Disqualified') {
         throw new InvalidTransitionError('lead', lead.status, 'converted');
       }

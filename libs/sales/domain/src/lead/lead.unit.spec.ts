@@ -124,12 +124,13 @@ describe('Lead', () => {
       .thenThrows(InvalidTransitionError);
   });
 
-  it('converts into a customer and an opportunity, once', () => {
+  it('converts into a customer and an opportunity once; a retried conversion changes nothing', () => {
     spec.given([captured, qualified]).when(convert()).then([converted]);
     spec
       .given([captured, qualified, converted])
       .when(convert('cust-2'))
       .thenThrows(LeadAlreadyConvertedError, (e) => expect(e.customerId).toBe('cust-1'));
+    spec.given([captured, qualified, converted]).when(convert()).thenNothingHappened();
     spec.given([captured, disqualified]).when(convert()).thenThrows(InvalidTransitionError);
     spec
       .given([captured, converted])
