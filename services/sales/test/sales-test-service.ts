@@ -68,6 +68,13 @@ export interface Failure {
   };
 }
 
+export interface StoredEvent {
+  readonly type: string;
+  readonly stream_id: string;
+  readonly data: any;
+  readonly actor: any;
+}
+
 export interface SalesTestService {
   readonly service: RunningSalesService;
   readonly database: ThrowawayDatabase;
@@ -76,7 +83,7 @@ export interface SalesTestService {
   call(method: string, request: object, as?: CallAs): Promise<Record<string, any>>;
   fail(method: string, request: object, as?: CallAs): Promise<Failure>;
   /** The events the store holds, in global order. */
-  events(): Promise<{ type: string; stream_id: string; data: any; actor: any }[]>;
+  events(): Promise<StoredEvent[]>;
   stop(): Promise<void>;
 }
 
@@ -116,8 +123,11 @@ export async function startSalesTestService(prefix = 'sales'): Promise<SalesTest
   const call = async (method: string, request: object, as: CallAs = {}) => {
     const md = 'metadata' in as ? as.metadata : await metadata(as);
     return new Promise<Record<string, any>>((resolve, reject) => {
-      client[method](request, md, (error: grpc.ServiceError | null, response: any) =>
-        error ? reject(error) : resolve(response),
+      client[method](
+        request,
+        md,
+        (error: grpc.ServiceError | null, response: Record<string, any>) =>
+          error ? reject(error) : resolve(response),
       );
     });
   };
@@ -144,11 +154,10 @@ export async function startSalesTestService(prefix = 'sales'): Promise<SalesTest
       const pg = new Client({ connectionString: database.url });
       await pg.connect();
       try {
-        return (
-          await pg.query(
-            'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
-          )
-        ).rows;
+        const result = await pg.query<StoredEvent>(
+          'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
+        );
+        return result.rows;
       } finally {
         await pg.end();
       }
