@@ -6,6 +6,9 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { Pool } from 'pg';
 
+/** The standard grpc.health.v1 proto the services serve (clients and probes load it too). */
+export const GRPC_HEALTH_PROTO_PATH = path.join(__dirname, 'health.proto');
+
 export class GrpcServiceHealth {
   private stopping = false;
 
@@ -38,7 +41,7 @@ export class GrpcServiceHealth {
 
   /** Adds grpc.health.v1.Health to the server Nest creates (GrpcOptions.onLoadPackageDefinition). */
   addGrpcHealthService(server: grpc.Server): void {
-    const definition = protoLoader.loadSync(path.join(__dirname, 'health.proto'), {
+    const definition = protoLoader.loadSync(GRPC_HEALTH_PROTO_PATH, {
       keepCase: false,
       enums: String,
       defaults: true,

@@ -2,7 +2,11 @@
 // lead's key), qualified and converted into an opportunity that moves through the pipeline and is
 // won; an order placed from it publishes exactly the sales.OrderPlaced v1 that customers' purchase
 // history and loyalty consume; refunds are bounded. Bad input is a typed error and writes nothing.
+import * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { SALES_SERVICE_NAME } from '@crm/contracts/sales-grpc';
+import { GRPC_HEALTH_PROTO_PATH } from '@crm/grpc-service';
 import { ContractRegistry, ContractValidator } from '@crm/contracts';
 import { salesContracts } from '@crm/contracts/sales';
 import { sampleEnvelope } from '@crm/contracts/testing';
@@ -214,5 +218,27 @@ describe('sales over gRPC', () => {
       await t.fail('LoseOpportunity', { ctx: ctx(), opportunityId: 'missing', reason: 'price' }),
     ).toMatchObject({ code: status.NOT_FOUND, detail: { code: 'NOT_FOUND' } });
     expect(await eventCount()).toBe(before);
+  });
+
+  it('serves the standard gRPC health check and the HTTP readiness probe', async () => {
+    const definition = protoLoader.loadSync(GRPC_HEALTH_PROTO_PATH, { enums: String });
+    const pkg = grpc.loadPackageDefinition(definition) as unknown as {
+      grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+    };
+    const health = new pkg.grpc.health.v1.Health(
+      t.service.grpcAddress,
+      grpc.credentials.createInsecure(),
+    ) as unknown as grpc.Client & {
+      Check(
+        request: { service: string },
+        callback: (e: Error | null, r: { status: string }) => void,
+      ): void;
+    };
+    const answer = await new Promise<{ status: string }>((resolve, reject) =>
+      health.Check({ service: SALES_SERVICE_NAME }, (e, r) => (e ? reject(e) : resolve(r))),
+    );
+    health.close();
+    expect(answer.status).toBe('SERVING');
+    expect((await fetch(`http://127.0.0.1:${t.service.healthPort}/ready`)).status).toBe(200);
   });
 });
