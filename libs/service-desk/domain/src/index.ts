@@ -1,0 +1,7 @@
+// Service-desk domain: business calendars, SLA policies and clocks, and the Ticket aggregate as
+// pure functions and a decider. No framework, no I/O, no clock.
+export * from './errors';
+export * from './service-desk.limits';
+export * from './streams';
+export * from './calendar/zoned-time';
+export * from './calendar/business-calendar';
