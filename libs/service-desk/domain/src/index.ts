@@ -5,3 +5,6 @@ export * from './service-desk.limits';
 export * from './streams';
 export * from './calendar/zoned-time';
 export * from './calendar/business-calendar';
+export * from './ticket/ticket.types';
+export * from './sla/sla-policy';
+export * from './sla/sla-clock';
