@@ -8,3 +8,7 @@ export * from './calendar/business-calendar';
 export * from './ticket/ticket.types';
 export * from './sla/sla-policy';
 export * from './sla/sla-clock';
+export * from './ticket/ticket.events';
+export * from './ticket/ticket.commands';
+export * from './ticket/ticket.state';
+export * from './ticket/ticket.decider';
