@@ -37,7 +37,10 @@ export function opened(
 ): TicketEvent[] {
   const { policy: _policy, ...data } = openTicket(at, overrides, policy).data;
   return [
-    { type: 'service-desk.TicketOpened', data },
+    {
+      type: 'service-desk.TicketOpened',
+      data: { ...data, dataSubjectId: data.customerId ?? TICKET_ID },
+    },
     {
       type: 'service-desk.SlaPolicyApplied',
       data: { ticketId: TICKET_ID, at, policy, reason: 'opened' },

@@ -116,7 +116,10 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
     if (isExisting(state)) throw new TicketAlreadyOpenedError(ticketId);
     const { policy, ...data } = command.data;
     return [
-      { type: 'service-desk.TicketOpened', data },
+      {
+        type: 'service-desk.TicketOpened',
+        data: { ...data, dataSubjectId: data.customerId ?? ticketId },
+      },
       { type: 'service-desk.SlaPolicyApplied', data: { ticketId, at, policy, reason: 'opened' } },
     ];
   }
@@ -143,16 +146,25 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
         ticket.status === 'new' || ticket.status === 'assigned'
           ? statusChange(ticket, 'in_progress', at)
           : [];
-      return [{ type: 'service-desk.AgentReplied', data: command.data }, ...moves];
+      const reply = { ...command.data, dataSubjectId: ticket.dataSubjectId };
+      return [{ type: 'service-desk.AgentReplied', data: reply }, ...moves];
     }
     case 'AddInternalNote':
       if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
-      return [{ type: 'service-desk.InternalNoteAdded', data: command.data }];
+      return [
+        {
+          type: 'service-desk.InternalNoteAdded',
+          data: { ...command.data, dataSubjectId: ticket.dataSubjectId },
+        },
+      ];
     case 'ReceiveCustomerMessage': {
       const { reopenWindowDays, ...data } = command.data;
       if (data.mail && ticket.messageIds.includes(data.mail.messageId)) return [];
       if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
-      const received: TicketEvent = { type: 'service-desk.CustomerMessageReceived', data };
+      const received: TicketEvent = {
+        type: 'service-desk.CustomerMessageReceived',
+        data: { ...data, dataSubjectId: ticket.dataSubjectId },
+      };
       if (ticket.status === 'resolved') {
         withinReopenWindow(ticket, at, reopenWindowDays);
         return [{ type: 'service-desk.TicketReopened', data: { ticketId, at } }, received];

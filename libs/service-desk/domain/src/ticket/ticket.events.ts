@@ -30,6 +30,8 @@ export type TicketOpened = Event<
     readonly type: TicketType;
     readonly tags: readonly string[];
     readonly mail?: MailThreading;
+    /** Whose key encrypts the personal fields of this ticket: the customer, or the ticket until linked. */
+    readonly dataSubjectId: string;
   }
 >;
 
@@ -56,18 +58,28 @@ export type AgentReplied = Event<
     readonly agentId: string;
     /** Personal (encrypted). */ readonly body: string;
     readonly mail?: MailThreading;
+    readonly dataSubjectId: string;
   }
 >;
 
 /** Visible to agents only; never sent. */
 export type InternalNoteAdded = Event<
   'service-desk.InternalNoteAdded',
-  { readonly agentId: string; /** Personal (encrypted). */ readonly body: string }
+  {
+    readonly agentId: string;
+    /** Personal (encrypted). */ readonly body: string;
+    readonly dataSubjectId: string;
+  }
 >;
 
 export type CustomerMessageReceived = Event<
   'service-desk.CustomerMessageReceived',
-  { /** Personal (encrypted). */ readonly body: string; readonly mail?: MailThreading }
+  {
+    /** Personal (encrypted). */
+    readonly body: string;
+    readonly mail?: MailThreading;
+    readonly dataSubjectId: string;
+  }
 >;
 
 export type TicketPriorityChanged = Event<

@@ -11,6 +11,8 @@ export interface ExistingTicket {
   readonly subject: string;
   readonly requesterEmail?: string;
   readonly customerId?: string;
+  /** Whose key encrypts this ticket's personal fields (fixed at opening). */
+  readonly dataSubjectId: string;
   readonly priority: TicketPriority;
   readonly type: TicketType;
   readonly tags: readonly string[];
@@ -65,6 +67,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       subject: data.subject,
       ...(data.requesterEmail !== undefined && { requesterEmail: data.requesterEmail }),
       ...(data.customerId !== undefined && { customerId: data.customerId }),
+      dataSubjectId: data.dataSubjectId,
       priority: data.priority,
       type: data.type,
       tags: data.tags,

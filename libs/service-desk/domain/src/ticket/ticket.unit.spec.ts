@@ -31,7 +31,7 @@ function fold(events: readonly TicketEvent[]) {
 
 const replied = (at: string): TicketEvent => ({
   type: 'service-desk.AgentReplied',
-  data: { ticketId, at, agentId: 'agent-1', body: 'On it' },
+  data: { ticketId, at, agentId: 'agent-1', body: 'On it', dataSubjectId: ticketId },
 });
 const resolved = (at: string): TicketEvent => ({
   type: 'service-desk.TicketResolved',
@@ -62,7 +62,13 @@ describe('the status machine', () => {
       .given([...opened(MON_0900), ...assigned(MON_0900)])
       .when({
         type: 'ReplyToCustomer',
-        data: { ticketId, at: MON_0930, agentId: 'agent-1', body: 'On it' },
+        data: {
+          ticketId,
+          at: MON_0930,
+          agentId: 'agent-1',
+          body: 'On it',
+          dataSubjectId: ticketId,
+        },
       })
       .then([replied(MON_0930), statusChanged(MON_0930, 'assigned', 'in_progress')]);
   });
@@ -89,7 +95,7 @@ describe('the status machine', () => {
       .then([
         {
           type: 'service-desk.CustomerMessageReceived',
-          data: { ticketId, at: MON_1000, body: 'Here it is' },
+          data: { ticketId, at: MON_1000, body: 'Here it is', dataSubjectId: ticketId },
         },
         statusChanged(MON_1000, 'waiting_on_customer', 'in_progress'),
       ]);
@@ -150,7 +156,7 @@ describe('notes and replies', () => {
   it('an internal note is recorded apart from public replies and does not meet the first response', () => {
     const note: TicketEvent = {
       type: 'service-desk.InternalNoteAdded',
-      data: { ticketId, at: MON_0930, agentId: 'agent-1', body: 'VIP' },
+      data: { ticketId, at: MON_0930, agentId: 'agent-1', body: 'VIP', dataSubjectId: ticketId },
     };
     spec
       .given(opened(MON_0900))
@@ -175,7 +181,7 @@ describe('notes and replies', () => {
       replied(MON_0930),
       {
         type: 'service-desk.CustomerMessageReceived',
-        data: { ticketId, at: MON_1000, body: 'Still broken' },
+        data: { ticketId, at: MON_1000, body: 'Still broken', dataSubjectId: ticketId },
       },
     ]);
     expect(ticket.sla.milestones.nextResponse).toEqual({ startedAt: Date.parse(MON_1000) });
