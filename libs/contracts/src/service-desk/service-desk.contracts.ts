@@ -100,7 +100,7 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
       channel: enumOf(['email', 'web_form', 'chat', 'phone', 'social', 'api']),
       subject: text(500),
       body,
-      requesterEmail: personal({ type: 'string', format: 'email', maxLength: 320 }),
+      requesterEmail: personal({ type: 'string', pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 320 }),
       customerId: id,
       priority: enumOf(['low', 'normal', 'high', 'urgent']),
       type: enumOf(['question', 'incident', 'complaint']),

@@ -105,3 +105,16 @@ export class NoBusinessTimeError extends ServiceDeskDomainError {
     super(`calendar ${calendarId} has no working time in the searched horizon`);
   }
 }
+
+/** No configured SLA policy matches the ticket (configure a policy with no criteria as a fallback). */
+export class NoSlaPolicyError extends ServiceDeskDomainError {
+  readonly code = 'NO_SLA_POLICY';
+  constructor(readonly ticket: { priority: string; type: string }) {
+    super(`no SLA policy matches a ${ticket.priority} ${ticket.type}`);
+  }
+}
+
+/** The caller's roles do not allow the operation (says nothing about any ticket). */
+export class CallerNotAllowedError extends ServiceDeskDomainError {
+  readonly code = 'PERMISSION_DENIED';
+}

@@ -67,7 +67,6 @@ describe('the status machine', () => {
           at: MON_0930,
           agentId: 'agent-1',
           body: 'On it',
-          dataSubjectId: ticketId,
         },
       })
       .then([replied(MON_0930), statusChanged(MON_0930, 'assigned', 'in_progress')]);
