@@ -21,6 +21,7 @@ import { ServiceDeskApplication } from './application/service-desk.application';
 import type { ServiceDeskConfig } from './config/service-desk.config';
 import { ServiceDeskCallerGuard } from './grpc/service-desk-caller.guard';
 import { ServiceDeskGrpcController } from './grpc/service-desk.grpc-controller';
+import { serviceDeskMailProviders } from './mail/service-desk-mail';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -30,16 +31,15 @@ import {
   SERVICE_DESK_EVENT_STORE,
   SERVICE_DESK_LOGGER,
   SERVICE_DESK_PG_POOL,
+  SERVICE_DESK_RAW_STORE,
   SERVICE_DESK_RUNTIME,
   SERVICE_DESK_TOKEN_VERIFIER,
 } from './service-desk.tokens';
 
-const RAW_STORE = Symbol('SERVICE_DESK_RAW_STORE');
-
 /** On shutdown closes the store and the pool. */
 class ServiceDeskLifecycle implements OnApplicationShutdown {
   constructor(
-    @Inject(RAW_STORE) private readonly store: EventStore,
+    @Inject(SERVICE_DESK_RAW_STORE) private readonly store: EventStore,
     @Inject(SERVICE_DESK_PG_POOL) private readonly pool: Pool,
   ) {}
 
@@ -75,7 +75,7 @@ export class ServiceDeskModule {
         ServiceDeskCallerGuard,
         { provide: SERVICE_DESK_PG_POOL, useValue: overrides.pool },
         {
-          provide: RAW_STORE,
+          provide: SERVICE_DESK_RAW_STORE,
           useFactory: async () => {
             await migratePersonalDataSchema(overrides.pool);
             return PostgresEventStore.create({
@@ -86,7 +86,7 @@ export class ServiceDeskModule {
         },
         {
           provide: SERVICE_DESK_EVENT_STORE,
-          inject: [RAW_STORE],
+          inject: [SERVICE_DESK_RAW_STORE],
           useFactory: (raw: EventStore) =>
             new PersonalDataEventStore(
               raw,
@@ -112,6 +112,7 @@ export class ServiceDeskModule {
             ),
         },
         ServiceDeskLifecycle,
+        ...serviceDeskMailProviders(config),
       ],
     };
   }

@@ -96,6 +96,7 @@ export interface ServiceDeskTestService {
 export async function startServiceDeskTestService(
   prefix = 'desk',
   start = '2026-12-07T08:00:00.000Z',
+  env: Record<string, string> = {},
 ): Promise<ServiceDeskTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
   const keys = generateServiceTokenKeys();
@@ -109,6 +110,7 @@ export async function startServiceDeskTestService(
     CRM_SERVICE_DESK_HEALTH_PORT: '0',
     CRM_SERVICE_DESK_TIME_ZONE: 'Europe/Paris',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    ...env,
   });
   const service = await startServiceDeskService(config, pino({ level: config.logLevel }), runtime);
   const definition = protoLoader.loadSync(

@@ -26,6 +26,19 @@ export interface ServiceDeskConfig {
   /** Days after resolution within which a customer message or an agent reopens a ticket. */
   readonly reopenWindowDays: number;
   readonly slaPolicies: readonly SlaPolicy[];
+  readonly mail: MailConfig;
+}
+
+/** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
+export interface MailConfig {
+  readonly enabled: boolean;
+  readonly smtpUrl: string;
+  /** Mailpit's HTTP API: the inbound mailbox in development (ADR 0160). */
+  readonly mailpitUrl: string;
+  readonly supportAddress: string;
+  /** The tenant whose tickets inbound mail to the support address opens. */
+  readonly tenantId: string;
+  readonly pollIntervalMs: number;
 }
 
 export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig {
@@ -73,6 +86,24 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
       `CRM_SERVICE_DESK_SLA_FILE: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const mail: MailConfig = {
+    enabled: read.oneOf('CRM_SERVICE_DESK_MAIL', 'off', ['on', 'off'] as const) === 'on',
+    smtpUrl: read.url('CRM_SMTP_URL', 'smtp://127.0.0.1:51025', ['smtp', 'smtps']),
+    mailpitUrl: read.url('CRM_MAILPIT_URL', 'http://127.0.0.1:58025', ['http', 'https']),
+    supportAddress: read.string(
+      'CRM_SERVICE_DESK_SUPPORT_ADDRESS',
+      'support@desk.localhost',
+      /^[^\s@<>]+@[^\s@<>]+$/,
+      'an e-mail address',
+    ),
+    tenantId: read.string(
+      'CRM_SERVICE_DESK_MAIL_TENANT',
+      'demo',
+      /^[A-Za-z0-9_-]{1,64}$/,
+      'a tenant id',
+    ),
+    pollIntervalMs: read.integer('CRM_SERVICE_DESK_MAIL_POLL_MS', 2000, 100, 3_600_000),
+  };
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
@@ -89,5 +120,6 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     pgPoolSize,
     reopenWindowDays,
     slaPolicies,
+    mail,
   };
 }
