@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call --
+   proto-loader responses and stored events are untyped at runtime; the specs assert their shape. */
 // The service-desk service over real gRPC against a real PostgreSQL: a ticket's life from opening to
 // closing, SLA clocks answered as of any instant with an injected clock, complaints refused without
 // their analysis, bad input refused with field violations and nothing written.

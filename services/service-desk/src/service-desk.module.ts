@@ -22,6 +22,7 @@ import type { ServiceDeskConfig } from './config/service-desk.config';
 import { ServiceDeskCallerGuard } from './grpc/service-desk-caller.guard';
 import { ServiceDeskGrpcController } from './grpc/service-desk.grpc-controller';
 import { serviceDeskMailProviders } from './mail/service-desk-mail';
+import { serviceDeskSlaTimerProviders } from './timers/service-desk-sla-timers';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -113,6 +114,7 @@ export class ServiceDeskModule {
         },
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),
+        ...serviceDeskSlaTimerProviders(config),
       ],
     };
   }

@@ -12,3 +12,4 @@ export * from './ticket/ticket.events';
 export * from './ticket/ticket.commands';
 export * from './ticket/ticket.state';
 export * from './ticket/ticket.decider';
+export * from './sla/sla-check';

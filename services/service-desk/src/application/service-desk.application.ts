@@ -122,7 +122,7 @@ export class ServiceDeskApplication {
     const at = this.runtime.now().toISOString();
     const decider: Decider<TicketState, TicketRequest, TicketEvent> = {
       initialState: ticketDecider.initialState,
-      evolve: ticketDecider.evolve,
+      evolve: (state, event) => ticketDecider.evolve(state, event),
       decide: (req, state) => {
         const command = req.build(state, at);
         if (command.type !== 'OpenTicket' && !isVisibleTo(meta.caller, state))

@@ -27,6 +27,8 @@ export interface ServiceDeskConfig {
   readonly reopenWindowDays: number;
   readonly slaPolicies: readonly SlaPolicy[];
   readonly mail: MailConfig;
+  /** Schedules and fires SLA warnings and breaches (durable timers). */
+  readonly slaTimers: boolean;
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -104,6 +106,8 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     ),
     pollIntervalMs: read.integer('CRM_SERVICE_DESK_MAIL_POLL_MS', 2000, 100, 3_600_000),
   };
+  const slaTimers =
+    read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
@@ -121,5 +125,6 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     reopenWindowDays,
     slaPolicies,
     mail,
+    slaTimers,
   };
 }

@@ -5,7 +5,6 @@ import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import { Reactor, migrateReactorsSchema } from '@crm/reactors';
 import {
-  Inject,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type Provider,
