@@ -1,9 +1,8 @@
 // The service's mail wiring: the reply mailer reactor (outbound, SMTP) and the mail intake polling
 // the inbound mailbox, both started after boot when CRM_SERVICE_DESK_MAIL=on and stopped before the
 // pool closes.
-import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
-import { Reactor, migrateReactorsSchema } from '@crm/reactors';
+import type { Reactor } from '@crm/reactors';
 import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
@@ -13,6 +12,7 @@ import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ServiceDeskApplication } from '../application/service-desk.application';
+import { ownEventsReactor } from '../infrastructure/service-desk-reactor';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
 import {
   SERVICE_DESK_EVENT_STORE,
@@ -84,18 +84,10 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
         runtime: RuntimeDependencies,
         logger: Logger,
       ) => {
-        await migrateReactorsSchema(pool);
         const transport = nodemailer.createTransport({ url: config.mail.smtpUrl });
-        const replies = new Reactor(
+        const replies = await ownEventsReactor(
           replyMailer(app, store, transport, { supportAddress: config.mail.supportAddress }),
-          {
-            store: rawStore,
-            pool,
-            contracts: new ContractValidator(platformContracts()),
-            clock: runtime,
-            logger,
-            pollIntervalMs: 200,
-          },
+          { rawStore, pool, runtime, logger },
         );
         const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
         return new ServiceDeskMail(

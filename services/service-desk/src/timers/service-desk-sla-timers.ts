@@ -1,8 +1,7 @@
 // Wiring of the SLA timers: the scheduler reactor and the timer worker, started after boot when
 // CRM_SERVICE_DESK_SLA_TIMERS=on (the default) and stopped before the pool closes.
-import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
-import { Reactor, migrateReactorsSchema } from '@crm/reactors';
+import type { Reactor } from '@crm/reactors';
 import { TimerScheduler, TimerWorker, migrateTimersSchema } from '@crm/timers';
 import {
   type BeforeApplicationShutdown,
@@ -12,6 +11,7 @@ import {
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ServiceDeskApplication } from '../application/service-desk.application';
+import { ownEventsReactor } from '../infrastructure/service-desk-reactor';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
 import {
   SERVICE_DESK_LOGGER,
@@ -59,16 +59,13 @@ export function serviceDeskSlaTimerProviders(config: ServiceDeskConfig): Provide
         runtime: RuntimeDependencies,
         logger: Logger,
       ) => {
-        await migrateReactorsSchema(pool);
         await migrateTimersSchema(pool);
         const timers = new TimerScheduler(pool, SLA_TIMER_OWNER, runtime);
-        const scheduler = new Reactor(slaScheduler(app, timers), {
-          store: rawStore,
+        const scheduler = await ownEventsReactor(slaScheduler(app, timers), {
+          rawStore,
           pool,
-          contracts: new ContractValidator(platformContracts()),
-          clock: runtime,
+          runtime,
           logger,
-          pollIntervalMs: 200,
         });
         const worker = new TimerWorker({
           pool,
