@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
 import {
   ComplaintAnalysisMissingError,
