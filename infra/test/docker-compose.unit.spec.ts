@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { loadGatewayConfig } from '../../gateway/src/config/gateway-config';
 import { loadCustomersConfig } from '../../services/customers/src/config/customers.config';
 import { loadSalesConfig } from '../../services/sales/src/config/sales.config';
+import { loadServiceDeskConfig } from '../../services/service-desk/src/config/service-desk.config';
 import { PROJECTIONS } from '../../services/projections/src/projection-catalogue';
 import { loadProjectionsConfig } from '../../services/projections/src/projections.config';
 import { loadRelayConfig } from '../../services/relay/src/relay.config';
@@ -39,6 +40,7 @@ const CONFIG_SCHEMAS: Record<string, (env: Env) => unknown> = {
   gateway: (env) => loadGatewayConfig(env),
   customers: (env) => loadCustomersConfig(env),
   sales: (env) => loadSalesConfig(env),
+  'service-desk': (env) => loadServiceDeskConfig(env),
   relay: (env) => loadRelayConfig(env),
   projections: (env) =>
     loadProjectionsConfig(

@@ -5,5 +5,6 @@ export * from './principal';
 export * from './customer-access.policy';
 export * from './customers-rpc-roles';
 export * from './sales-rpc-roles';
+export * from './service-desk-rpc-roles';
 export * from './service-token';
 export * from './system-identity';

@@ -3,6 +3,11 @@
 // regenerate docs/asyncapi.yaml with `npx nx run contracts:generate-asyncapi`.
 import { customersContracts } from './customers';
 import { salesContracts } from './sales';
+import { serviceDeskContracts } from './service-desk';
 import type { ContextContracts } from './event-contract';
 
-export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [customersContracts, salesContracts];
+export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
+  customersContracts,
+  salesContracts,
+  serviceDeskContracts,
+];

@@ -27,6 +27,7 @@ export function generatorFlags(options: typeof CUSTOMERS_PROTO_LOADER_OPTIONS): 
 const PACKAGES = [
   { file: 'customers.proto', dir: 'crm/customers/v1', barrel: 'customers.v1.ts' },
   { file: 'sales.proto', dir: 'crm/sales/v1', barrel: 'sales.v1.ts' },
+  { file: 'service-desk.proto', dir: 'crm/service_desk/v1', barrel: 'service-desk.v1.ts' },
 ];
 
 function generate(): void {
