@@ -115,8 +115,15 @@ export class AdjustmentNeedsApproverError extends LoyaltyDomainError {
     readonly threshold: number,
   ) {
     super(
-      `An adjustment of ${points} points exceeds ${threshold} and needs an approver other than the requester`,
+      `An adjustment of ${points} points exceeds ${threshold}: it needs an approver other than the requester`,
     );
+  }
+}
+
+export class AdjustmentNotPendingError extends LoyaltyDomainError {
+  readonly code = 'ADJUSTMENT_NOT_PENDING';
+  constructor(readonly adjustmentId: string) {
+    super(`Adjustment ${adjustmentId} is not waiting for approval`);
   }
 }
 

@@ -76,13 +76,25 @@ export type MemberCommand =
         readonly adjustmentId: string;
         readonly points: number;
         readonly reason: string;
+        /** The verified user asking; above the threshold the adjustment waits for another user's approval. */
         readonly requestedBy: string;
-        readonly approvedBy?: string;
         readonly approvalThreshold: number;
         /** Required for credits: when the adjusted lot expires. */
         readonly expiresAt?: string;
         readonly at: string;
       };
-    };
+    }
+  | ApproveAdjustmentCommand;
+
+export type ApproveAdjustmentCommand = {
+  readonly type: 'ApproveAdjustment';
+  readonly data: {
+    readonly memberId: string;
+    readonly adjustmentId: string;
+    /** The verified approving user, never the requester. */
+    readonly approvedBy: string;
+    readonly at: string;
+  };
+};
 
 export type MemberCommandType = MemberCommand['type'];

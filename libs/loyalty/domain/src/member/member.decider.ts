@@ -6,6 +6,7 @@ import type { Decider } from '@crm/event-sourcing';
 import {
   AdjustmentAlreadyAppliedError,
   AdjustmentNeedsApproverError,
+  AdjustmentNotPendingError,
   ExpiryInThePastError,
   InsufficientBalanceError,
   InvalidPointsError,
@@ -20,9 +21,14 @@ import {
 import { LOYALTY_LIMITS } from '../loyalty.limits';
 import { computeEarn, lotExpiry, tierFor } from '../program/earn-calculation';
 import { addCredits, applyDraws, drawPoints, sumPoints } from './lots';
-import type { MemberCommand } from './member.commands';
+import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
 import type { Draw, LotCredit, MemberEvent } from './member.events';
-import { availablePoints, type EnrolledMember, type MemberState } from './member.state';
+import {
+  availablePoints,
+  type EnrolledMember,
+  type MemberState,
+  type PendingAdjustment,
+} from './member.state';
 
 type Decided = MemberEvent[];
 type CommandOf<T extends MemberCommand['type']> = Extract<MemberCommand, { type: T }>['data'];
@@ -248,41 +254,76 @@ function restoredLots(reservationId: string, draws: readonly Draw[], settled: nu
 function adjust(state: EnrolledMember, c: CommandOf<'AdjustPoints'>): Decided {
   const magnitude = Math.abs(c.points);
   requirePoints('points', magnitude);
-  if (state.adjustmentIds.includes(c.adjustmentId))
+  if (state.adjustmentIds.includes(c.adjustmentId)) {
     throw new AdjustmentAlreadyAppliedError(c.adjustmentId);
-  if (magnitude > c.approvalThreshold && (!c.approvedBy || c.approvedBy === c.requestedBy)) {
-    throw new AdjustmentNeedsApproverError(magnitude, c.approvalThreshold);
   }
-  const common = {
-    memberId: state.memberId,
+  if (c.points > 0) {
+    if (c.expiresAt === undefined) throw new ExpiryInThePastError('(none)', c.at);
+    requireFutureExpiry(c.expiresAt, c.at);
+  }
+  const request = {
     adjustmentId: c.adjustmentId,
     points: c.points,
     reason: c.reason,
     requestedBy: c.requestedBy,
-    ...(c.approvedBy ? { approvedBy: c.approvedBy } : {}),
-    adjustedAt: c.at,
+    ...(c.points > 0 && c.expiresAt ? { expiresAt: c.expiresAt } : {}),
   };
-  if (c.points < 0) {
-    const { draws, uncovered } = drawPoints(state.lots, magnitude, c.at);
-    if (uncovered > 0) throw new InsufficientBalanceError(magnitude, availablePoints(state, c.at));
+  if (magnitude > c.approvalThreshold) {
+    return [
+      {
+        type: 'loyalty.PointsAdjustmentRequested',
+        data: { memberId: state.memberId, ...request, requestedAt: c.at },
+      },
+    ];
+  }
+  return applyAdjustment(state, request, undefined, c.at);
+}
+
+function approve(state: EnrolledMember, c: ApproveAdjustmentCommand['data']): Decided {
+  const pending = state.pendingAdjustments[c.adjustmentId];
+  if (!pending) throw new AdjustmentNotPendingError(c.adjustmentId);
+  if (c.approvedBy === pending.requestedBy) {
+    throw new AdjustmentNeedsApproverError(Math.abs(pending.points), 0);
+  }
+  if (pending.expiresAt !== undefined) requireFutureExpiry(pending.expiresAt, c.at);
+  return applyAdjustment(state, pending, c.approvedBy, c.at);
+}
+
+function applyAdjustment(
+  state: EnrolledMember,
+  adjustment: PendingAdjustment,
+  approvedBy: string | undefined,
+  at: string,
+): Decided {
+  const magnitude = Math.abs(adjustment.points);
+  const common = {
+    memberId: state.memberId,
+    adjustmentId: adjustment.adjustmentId,
+    points: adjustment.points,
+    reason: adjustment.reason,
+    requestedBy: adjustment.requestedBy,
+    ...(approvedBy ? { approvedBy } : {}),
+    adjustedAt: at,
+  };
+  if (adjustment.points < 0) {
+    const { draws, uncovered } = drawPoints(state.lots, magnitude, at);
+    if (uncovered > 0) throw new InsufficientBalanceError(magnitude, availablePoints(state, at));
     return [{ type: 'loyalty.PointsAdjusted', data: { ...common, debtSettled: 0, draws } }];
   }
-  if (c.expiresAt === undefined) throw new ExpiryInThePastError('(none)', c.at);
-  requireFutureExpiry(c.expiresAt, c.at);
-  const debtSettled = Math.min(state.debt, c.points);
-  const lotPoints = c.points - debtSettled;
+  const debtSettled = Math.min(state.debt, adjustment.points);
+  const lotPoints = adjustment.points - debtSettled;
   return [
     {
       type: 'loyalty.PointsAdjusted',
       data: {
         ...common,
         debtSettled,
-        ...(lotPoints > 0
+        ...(lotPoints > 0 && adjustment.expiresAt
           ? {
               lot: {
-                lotId: adjustmentLotId(c.adjustmentId),
+                lotId: adjustmentLotId(adjustment.adjustmentId),
                 points: lotPoints,
-                expiresAt: c.expiresAt,
+                expiresAt: adjustment.expiresAt,
               },
             }
           : {}),
@@ -349,6 +390,8 @@ function decide(command: MemberCommand, state: MemberState): Decided {
       return reverse(member, command.data);
     case 'AdjustPoints':
       return adjust(member, command.data);
+    case 'ApproveAdjustment':
+      return approve(member, command.data);
     default: {
       const unknown: never = command;
       return unknown;
@@ -438,13 +481,25 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
         debt: state.debt - event.data.debtSettled,
         lots: addCredits(state.lots, event.data.lots),
       };
+    case 'loyalty.PointsAdjustmentRequested': {
+      const { memberId: _member, requestedAt: _at, ...pending } = event.data;
+      return {
+        ...state,
+        adjustmentIds: [...state.adjustmentIds, pending.adjustmentId],
+        pendingAdjustments: { ...state.pendingAdjustments, [pending.adjustmentId]: pending },
+      };
+    }
     case 'loyalty.PointsAdjusted': {
       const d = event.data;
+      const { [d.adjustmentId]: _approved, ...stillPending } = state.pendingAdjustments;
       return {
         ...state,
         debt: state.debt - d.debtSettled,
         lots: addCredits(applyDraws(state.lots, d.draws), d.lot ? [d.lot] : []),
-        adjustmentIds: [...state.adjustmentIds, d.adjustmentId],
+        adjustmentIds: state.adjustmentIds.includes(d.adjustmentId)
+          ? state.adjustmentIds
+          : [...state.adjustmentIds, d.adjustmentId],
+        pendingAdjustments: stillPending,
       };
     }
     default: {
@@ -482,6 +537,7 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {
             debt: 0,
             orders: {},
             adjustmentIds: [],
+            pendingAdjustments: {},
           }
         : state;
     }

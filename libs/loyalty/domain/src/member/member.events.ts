@@ -127,6 +127,18 @@ export type MemberEvent =
       };
     }
   | {
+      readonly type: 'loyalty.PointsAdjustmentRequested';
+      readonly data: {
+        readonly memberId: string;
+        readonly adjustmentId: string;
+        readonly points: number;
+        readonly reason: string;
+        readonly requestedBy: string;
+        readonly expiresAt?: string;
+        readonly requestedAt: string;
+      };
+    }
+  | {
       readonly type: 'loyalty.PointsAdjusted';
       readonly data: {
         readonly memberId: string;

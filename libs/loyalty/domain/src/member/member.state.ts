@@ -28,6 +28,15 @@ export interface OrderEarning {
   readonly reversedQualifying: number;
 }
 
+/** An adjustment above the approval threshold, waiting for a second user. */
+export interface PendingAdjustment {
+  readonly adjustmentId: string;
+  readonly points: number;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly expiresAt?: string;
+}
+
 export type MemberState =
   | { readonly status: 'not_enrolled' }
   | {
@@ -40,7 +49,9 @@ export type MemberState =
       readonly reservations: Readonly<Record<string, Reservation>>;
       readonly debt: number;
       readonly orders: Readonly<Record<string, OrderEarning>>;
+      /** Every adjustment id seen (applied or pending): an id is used once. */
       readonly adjustmentIds: readonly string[];
+      readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;
     };
 
 export type EnrolledMember = Extract<MemberState, { status: 'enrolled' }>;

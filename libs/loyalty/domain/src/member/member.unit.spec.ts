@@ -2,6 +2,7 @@
 import { deciderSpec } from '@crm/testing';
 import {
   AdjustmentNeedsApproverError,
+  AdjustmentNotPendingError,
   ExpiryInThePastError,
   InsufficientBalanceError,
   InvalidPointsError,
@@ -188,12 +189,8 @@ describe('member account', () => {
     expect(availablePoints(state, MARCH)).toBe(100);
   });
 
-  it('needs a reason-bearing approver other than the requester above the threshold, and a future expiry', () => {
-    const adjust = (
-      points: number,
-      approvedBy?: string,
-      expiresAt = MARCH_EXPIRY,
-    ): MemberCommand => ({
+  it('holds an adjustment above the threshold until a different user approves it', () => {
+    const adjust = (points: number, expiresAt = MARCH_EXPIRY): MemberCommand => ({
       type: 'AdjustPoints',
       data: {
         memberId: MEMBER_ID,
@@ -204,18 +201,28 @@ describe('member account', () => {
         approvalThreshold: PROGRAM.adjustmentApprovalThreshold,
         expiresAt,
         at: MARCH,
-        ...(approvedBy ? { approvedBy } : {}),
       },
     });
-    spec.given([enrolled()]).when(adjust(5000)).thenThrows(AdjustmentNeedsApproverError);
-    spec.given([enrolled()]).when(adjust(5000, 'u1')).thenThrows(AdjustmentNeedsApproverError);
-    expect(run([adjust(5000, 'u2')]).state.lots).toEqual([
+    const approve = (approvedBy: string): MemberCommand => ({
+      type: 'ApproveAdjustment',
+      data: { memberId: MEMBER_ID, adjustmentId: 'a1', approvedBy, at: MARCH },
+    });
+    const pending = run([adjust(5000)]);
+    expect(pending.events.at(-1)?.type).toBe('loyalty.PointsAdjustmentRequested');
+    expect(pending.state.lots).toEqual([]);
+    expect(() => memberDecider.decide(approve('u1'), pending.state)).toThrow(
+      AdjustmentNeedsApproverError,
+    );
+    expect(run([adjust(5000), approve('u2')]).state.lots).toEqual([
       { lotId: 'adjustment:a1', points: 5000, expiresAt: MARCH_EXPIRY },
     ]);
-    spec
-      .given([enrolled()])
-      .when(adjust(10, undefined, MARCH))
-      .thenThrows(ExpiryInThePastError);
+    spec.given([enrolled()]).when(approve('u2')).thenThrows(AdjustmentNotPendingError);
+    // Below the threshold it applies at once, without an approver.
+    expect(run([adjust(500)]).events.at(-1)).toMatchObject({
+      type: 'loyalty.PointsAdjusted',
+      data: { points: 500, requestedBy: 'u1', lot: { points: 500 } },
+    });
+    spec.given([enrolled()]).when(adjust(10, MARCH)).thenThrows(ExpiryInThePastError);
     spec
       .given([enrolled(), earned('o1', 5)])
       .when(adjust(-10))

@@ -44,6 +44,8 @@ function instantOf(event: MemberEvent): string {
       return event.data.reversedAt;
     case 'loyalty.RedeemedPointsRestored':
       return event.data.restoredAt;
+    case 'loyalty.PointsAdjustmentRequested':
+      return event.data.requestedAt;
     case 'loyalty.PointsAdjusted':
       return event.data.adjustedAt;
     default: {
@@ -108,6 +110,7 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
       case 'loyalty.TierUpgraded':
       case 'loyalty.PointsExpiryReminded':
       case 'loyalty.ReservationConfirmed':
+      case 'loyalty.PointsAdjustmentRequested':
         if (event.type === 'loyalty.ReservationConfirmed') {
           if (!open.delete(event.data.reservationId))
             flag('confirms a reservation that is not open');
