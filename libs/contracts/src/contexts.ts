@@ -2,7 +2,12 @@
 // (libs/contracts/src/<context>/index.ts exporting a ContextContracts) and one line here; then
 // regenerate docs/asyncapi.yaml with `npx nx run contracts:generate-asyncapi`.
 import { customersContracts } from './customers';
+import { loyaltyContracts } from './loyalty';
 import { salesContracts } from './sales';
 import type { ContextContracts } from './event-contract';
 
-export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [customersContracts, salesContracts];
+export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
+  customersContracts,
+  salesContracts,
+  loyaltyContracts,
+];
