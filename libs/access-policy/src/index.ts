@@ -4,5 +4,6 @@ export * from './role';
 export * from './principal';
 export * from './customer-access.policy';
 export * from './customers-rpc-roles';
+export * from './loyalty-rpc-roles';
 export * from './service-token';
 export * from './system-identity';

@@ -30,7 +30,10 @@ export const SYSTEM_NAME = /^[a-z][a-z0-9-]{0,62}(?:\.[a-z][a-z0-9-]{0,62})?$/;
 const MAX_TEAM_MEMBERS = 1000;
 
 /** The audience of each service: a token for one service is refused by every other. */
-export const SERVICE_AUDIENCES = { customers: 'crm.customers' } as const;
+export const SERVICE_AUDIENCES = {
+  customers: 'crm.customers',
+  loyalty: 'crm.loyalty',
+} as const;
 export type ServiceAudience = (typeof SERVICE_AUDIENCES)[keyof typeof SERVICE_AUDIENCES];
 
 export type CallerActor =

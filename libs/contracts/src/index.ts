@@ -11,3 +11,4 @@ export * from './topic-defaults';
 export * from './contexts';
 export * from './default-registry';
 export * from './asyncapi/asyncapi-document';
+export * from './store-event-types';

@@ -24,7 +24,10 @@ export function generatorFlags(options: typeof CUSTOMERS_PROTO_LOADER_OPTIONS): 
 }
 
 /** `customers.proto` → the package folder its types land in and the barrel that re-exports them. */
-const PACKAGES = [{ file: 'customers.proto', dir: 'crm/customers/v1', barrel: 'customers.v1.ts' }];
+const PACKAGES = [
+  { file: 'customers.proto', dir: 'crm/customers/v1', barrel: 'customers.v1.ts' },
+  { file: 'loyalty.proto', dir: 'crm/loyalty/v1', barrel: 'loyalty.v1.ts' },
+];
 
 function generate(): void {
   rmSync(OUT_DIR, { recursive: true, force: true });
