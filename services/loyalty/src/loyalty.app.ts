@@ -14,6 +14,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { LoyaltyConfig } from './config/loyalty.config';
 import { LoyaltyModule } from './loyalty.module';
+import { LoyaltyWorkers } from './loyalty-workers';
 
 export interface RunningLoyaltyService {
   readonly app: INestMicroservice;
@@ -50,7 +51,10 @@ export async function startLoyaltyService(
     healthServer = await startHealthServer({
       port: config.healthPort,
       host: '127.0.0.1',
-      health: () => ({ ok: true, details: { service: 'loyalty' } }),
+      health: async () => ({
+        ok: true,
+        details: { service: 'loyalty', reactors: await app.get(LoyaltyWorkers).status() },
+      }),
       ready: async () => {
         if (stopping) return { ok: false, details: { reason: 'stopping' } };
         try {

@@ -21,6 +21,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { LoyaltyApplication } from './application/loyalty.application';
 import type { LoyaltyConfig } from './config/loyalty.config';
+import { loyaltyWorkerProviders } from './loyalty-workers';
 import { LoyaltyGrpcController } from './grpc/loyalty.grpc-controller';
 import { ServiceCallerGuard } from './grpc/service-caller.guard';
 import {
@@ -95,6 +96,7 @@ export class LoyaltyModule {
             new LoyaltyApplication(store, runtime, config.maxCommandRetries),
         },
         LoyaltyLifecycle,
+        ...loyaltyWorkerProviders(config),
         ...(overrides.providers ?? []),
       ],
     };

@@ -47,6 +47,18 @@ export class OrderAlreadyEarnedError extends LoyaltyDomainError {
   }
 }
 
+export class OrderBeforeEnrolmentError extends LoyaltyDomainError {
+  readonly code = 'ORDER_BEFORE_ENROLMENT';
+  constructor(
+    readonly orderId: string,
+    readonly enrolledAt: string,
+  ) {
+    super(
+      `Order ${orderId} was placed before the member enrolled (${enrolledAt}) and earns nothing`,
+    );
+  }
+}
+
 export class OrderNotEarnedError extends LoyaltyDomainError {
   readonly code = 'ORDER_NOT_EARNED';
   constructor(readonly orderId: string) {

@@ -106,12 +106,46 @@ export class LoyaltyApplication {
     return program;
   }
 
-  /** Runs a member command that needs nothing but the member id and the instant. */
-  member(meta: RequestMeta, memberId: string, request: MemberRequest): Promise<CommandOutcome> {
+  /** Runs a member command that needs nothing but the member id and the instant (default: now). */
+  member(
+    meta: RequestMeta,
+    memberId: string,
+    request: MemberRequest,
+    at = this.now(),
+  ): Promise<CommandOutcome> {
     return this.runMember(meta, memberId, {
       type: request.type,
-      data: { ...request.data, memberId, at: this.now() },
+      data: { ...request.data, memberId, at },
     } as MemberCommand);
+  }
+
+  /** Enrols a newly registered customer when the program says so; undefined when it does not. */
+  async autoEnrol(
+    meta: RequestMeta,
+    memberId: string,
+    registeredAt: string,
+  ): Promise<CommandOutcome | undefined> {
+    const program = await this.program(meta.tenantId);
+    if (!program?.autoEnrol) return undefined;
+    return this.member(
+      meta,
+      memberId,
+      { type: 'EnrolMember', data: { source: 'automatic' } },
+      registeredAt,
+    );
+  }
+
+  /** Takes back an order's points: a refund in proportion to its amount, a cancellation entirely. */
+  reverse(
+    meta: RequestMeta,
+    memberId: string,
+    orderId: string,
+    refundedMinor?: number,
+  ): Promise<CommandOutcome> {
+    return this.member(meta, memberId, {
+      type: 'ReverseOrderPoints',
+      data: { orderId, ...(refundedMinor === undefined ? {} : { refundedMinor }) },
+    });
   }
 
   async earn(meta: RequestMeta, memberId: string, order: EarningOrder): Promise<CommandOutcome> {

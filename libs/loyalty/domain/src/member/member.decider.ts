@@ -13,6 +13,7 @@ import {
   MemberAlreadyEnrolledError,
   MemberNotEnrolledError,
   OrderAlreadyEarnedError,
+  OrderBeforeEnrolmentError,
   OrderNotEarnedError,
   ReservationAlreadyExistsError,
   ReservationNotFoundError,
@@ -57,6 +58,9 @@ function enrolled(state: MemberState, memberId: string): EnrolledMember {
 
 function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
   if (state.orders[c.order.orderId]) throw new OrderAlreadyEarnedError(c.order.orderId);
+  if (Date.parse(c.order.placedAt) < Date.parse(state.enrolledAt)) {
+    throw new OrderBeforeEnrolmentError(c.order.orderId, state.enrolledAt);
+  }
   const outcome = computeEarn(c.program, c.order, state.tier);
   const expiresAt = lotExpiry(c.program.lotLifetime, c.order.placedAt, c.program.timeZone);
   requireFutureExpiry(expiresAt, c.at);
@@ -531,6 +535,7 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {
         ? {
             status: 'enrolled',
             memberId: event.data.memberId,
+            enrolledAt: event.data.enrolledAt,
             qualifyingPoints: 0,
             lots: [],
             reservations: {},

@@ -42,6 +42,8 @@ export type MemberState =
   | {
       readonly status: 'enrolled';
       readonly memberId: string;
+      /** Orders placed before it earn nothing (a replay after a late enrolment must not back-fill). */
+      readonly enrolledAt: string;
       readonly tier?: string;
       readonly qualifyingPoints: number;
       /** Sorted closest expiry first (then lot id): the order in which points are spent. */

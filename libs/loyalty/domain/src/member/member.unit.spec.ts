@@ -8,6 +8,7 @@ import {
   InvalidPointsError,
   MemberNotEnrolledError,
   OrderAlreadyEarnedError,
+  OrderBeforeEnrolmentError,
   ReservationNotOpenError,
 } from '../errors';
 import { earnFor, enrolled, MEMBER_ID, order, PROGRAM, reserve } from '../testing/loyalty-fixtures';
@@ -66,6 +67,10 @@ describe('member account', () => {
       .given([])
       .when(earnFor(order('o1', 10_000, MARCH)))
       .thenThrows(MemberNotEnrolledError);
+    spec
+      .given([enrolled(MARCH)])
+      .when(earnFor(order('o0', 10_000, '2026-02-28T10:00:00.000Z'), MARCH))
+      .thenThrows(OrderBeforeEnrolmentError);
   });
 
   it('upgrades the tier as soon as qualifying points reach it', () => {
