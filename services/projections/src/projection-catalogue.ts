@@ -4,8 +4,12 @@ import type { EventStore, MasterKeyRing, PostgresEventStore } from '@crm/event-s
 import { customersDecryptingStore } from '@crm/customers-read-models';
 import type { ProjectionDefinition } from '@crm/read-models';
 import { CUSTOMER_PROJECTIONS, isCustomerProjection } from './customers';
+import { LOYALTY_PROJECTIONS } from './loyalty';
 
-export const PROJECTIONS: readonly ProjectionDefinition[] = [...CUSTOMER_PROJECTIONS];
+export const PROJECTIONS: readonly ProjectionDefinition[] = [
+  ...CUSTOMER_PROJECTIONS,
+  ...LOYALTY_PROJECTIONS,
+];
 
 /**
  * The event store view a projection reads (rebuilds and `source: 'store'`). Default: the raw
