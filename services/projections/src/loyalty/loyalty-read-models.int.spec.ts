@@ -180,7 +180,7 @@ describe('loyalty read models', () => {
     const queries = new LoyaltyReadModelQueries(connection);
     const view = await eventually(async () => {
       const member = await queries.member(TENANT, MEMBER);
-      return (member?.expiredPoints ?? 0) > 0 && member;
+      return member !== null && member.expiredPoints > 0 && member;
     });
     expect(view).toMatchObject({
       tier: 'Silver',
