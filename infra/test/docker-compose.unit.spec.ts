@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadGatewayConfig } from '../../gateway/src/config/gateway-config';
 import { loadCustomersConfig } from '../../services/customers/src/config/customers.config';
+import { loadLoyaltyConfig } from '../../services/loyalty/src/config/loyalty.config';
 import { PROJECTIONS } from '../../services/projections/src/projection-catalogue';
 import { loadProjectionsConfig } from '../../services/projections/src/projections.config';
 import { loadRelayConfig } from '../../services/relay/src/relay.config';
@@ -37,6 +38,7 @@ const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')
 const CONFIG_SCHEMAS: Record<string, (env: Env) => unknown> = {
   gateway: (env) => loadGatewayConfig(env),
   customers: (env) => loadCustomersConfig(env),
+  loyalty: (env) => loadLoyaltyConfig(env),
   relay: (env) => loadRelayConfig(env),
   projections: (env) =>
     loadProjectionsConfig(
