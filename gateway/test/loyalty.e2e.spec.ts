@@ -9,7 +9,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { type GatewayGraphQLClient } from './support/graphql-client';
 import { admin, loginToRunningPlatform } from './support/running-platform';
 
-jest.setTimeout(120_000);
+// The store's gap-free reads wait for the oldest open transaction of the whole PostgreSQL cluster;
+// on a cluster shared with other test runs that can hold reactors back for a while.
+jest.setTimeout(300_000);
+const SETTLE = { timeoutMs: 120_000, intervalMs: 200 };
 
 let client: GatewayGraphQLClient;
 let sales: PostgresEventStore;
@@ -76,7 +79,7 @@ describe('loyalty end to end', () => {
       },
     );
     const memberId = registered.registerCustomer.customerId;
-    await eventually(async () => (await member(memberId)) !== null, { timeoutMs: 30_000 });
+    await eventually(async () => (await member(memberId)) !== null, SETTLE);
 
     const orderId = uuidv7();
     await sales.append(`sales.Order-${orderId}`, [
@@ -99,13 +102,10 @@ describe('loyalty end to end', () => {
         },
       },
     ]);
-    const earned = await eventually(
-      async () => {
-        const m = await member(memberId);
-        return m !== null && m.availablePoints === 149 && m;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const earned = await eventually(async () => {
+      const m = await member(memberId);
+      return m !== null && m.availablePoints === 149 && m;
+    }, SETTLE);
     expect(earned).toMatchObject({ tier: 'Silver', lots: [{ points: 149 }] });
 
     const reserved = await client.data<{ reserveLoyaltyPoints: { position: string } }>(
