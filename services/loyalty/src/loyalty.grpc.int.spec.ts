@@ -33,7 +33,7 @@ beforeAll(async () => {
     amount: '129.90',
     currency: 'EUR',
     lines: [{ category: 'shoes', quantity: 1, unitPrice: '129.90' }],
-    placedAt: '2026-03-01T09:00:00.000Z',
+    placedAt: '2026-03-01T10:00:00.000Z',
   });
 }, 60_000);
 afterAll(() => t?.stop());
@@ -52,8 +52,10 @@ describe('loyalty service', () => {
       replayed: false,
     });
     expect(Number(reserved['globalPosition'])).toBeGreaterThan(0);
-    // The same idempotency key returns the first result and writes nothing.
+    // The same idempotency key returns the first result and writes nothing, also a minute later
+    // (the instant the service stamps on the command is not part of "the same request").
     const before = await eventCount();
+    t.clock.set('2026-03-01T10:01:00.000Z');
     expect(
       await t.call('ReservePoints', {
         ctx: ctx('checkout-1'),
@@ -96,7 +98,7 @@ describe('loyalty service', () => {
         orderId: 'o-1',
         amount: '10.00',
         currency: 'EUR',
-        placedAt: '2026-03-01T09:00:00.000Z',
+        placedAt: '2026-03-01T10:00:00.000Z',
       },
       status.ALREADY_EXISTS,
       'ORDER_ALREADY_EARNED',
@@ -116,7 +118,7 @@ describe('loyalty service', () => {
         orderId: 'o-x',
         amount: '1.999',
         currency: 'EUR',
-        placedAt: '2026-03-01T09:00:00.000Z',
+        placedAt: '2026-03-01T10:00:00.000Z',
       },
       status.INVALID_ARGUMENT,
       'VALIDATION_FAILED',

@@ -2,10 +2,12 @@
 // command handler (optimistic concurrency with bounded retries, idempotency keys → first result),
 // and answers with the global position of what it appended (read your own writes). Every command
 // is stamped with the injected clock; the program definition is loaded for the commands that need it.
+import { createHash } from 'node:crypto';
 import type { ServiceCaller } from '@crm/access-policy';
 import {
   CommandHandler,
   TenantMismatchError,
+  canonicalJson,
   loadAggregate,
   type Actor,
   type CommandMetadata,
@@ -74,8 +76,21 @@ export class LoyaltyApplication {
     private readonly runtime: RuntimeDependencies,
     maxRetries: number,
   ) {
-    this.programs = new CommandHandler({ decider: programDecider, store, runtime, maxRetries });
-    this.members = new CommandHandler({ decider: memberDecider, store, runtime, maxRetries });
+    const fingerprint = requestFingerprint;
+    this.programs = new CommandHandler({
+      decider: programDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
+    this.members = new CommandHandler({
+      decider: memberDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
   }
 
   private now(): string {
@@ -241,6 +256,25 @@ export class LoyaltyApplication {
 
 /** Days before expiry that a member is reminded (the same value the timers schedule with). */
 export const EXPIRY_REMINDER_DAYS = LOYALTY_LIMITS.expiryReminderDays;
+
+/** What the service adds to a request (its clock, the program in force) is not part of it. */
+const SERVICE_STAMPED = new Set(['at', 'program', 'approvalThreshold']);
+
+/**
+ * "The same request" for idempotency keys: the command as the caller sent it. Without this a retry
+ * a moment later would differ in the instant the service stamped on it and be refused as a reuse.
+ */
+export function requestFingerprint(
+  streamId: string,
+  command: { type: string; data: object },
+): string {
+  const data = Object.fromEntries(
+    Object.entries(command.data).filter(([key]) => !SERVICE_STAMPED.has(key)),
+  );
+  return createHash('sha256')
+    .update(canonicalJson({ streamId, type: command.type, data }))
+    .digest('hex');
+}
 
 function actorOf(caller: ServiceCaller): Actor {
   return caller.actor.kind === 'user'
