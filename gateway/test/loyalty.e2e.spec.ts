@@ -117,7 +117,7 @@ describe('loyalty end to end', () => {
       reservedPoints: 49,
     });
     const confirmed = await client.data<{ confirmLoyaltyReservation: { position: string } }>(
-      `mutation($input: LoyaltyReservationInput!) { confirmLoyaltyReservation(input: $input) { position } }`,
+      `mutation($input: ConfirmLoyaltyReservationInput!) { confirmLoyaltyReservation(input: $input) { position } }`,
       { input: { memberId, reservationId: `r-${run}` } },
     );
     expect(await member(memberId, confirmed.confirmLoyaltyReservation.position)).toMatchObject({

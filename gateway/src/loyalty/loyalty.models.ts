@@ -215,10 +215,16 @@ export class ReserveLoyaltyPointsInput extends LoyaltyMemberInput {
     string | null;
 }
 
-@InputType()
-export class LoyaltyReservationInput extends LoyaltyMemberInput {
+@InputType({ isAbstract: true })
+abstract class LoyaltyReservationInput extends LoyaltyMemberInput {
   @Field(() => ID) reservationId!: string;
 }
+
+@InputType()
+export class ConfirmLoyaltyReservationInput extends LoyaltyReservationInput {}
+
+@InputType()
+export class ReleaseLoyaltyReservationInput extends LoyaltyReservationInput {}
 
 @InputType()
 export class AdjustLoyaltyPointsInput extends LoyaltyMemberInput {

@@ -26,6 +26,7 @@ import {
 import {
   AdjustLoyaltyPointsInput,
   ApproveLoyaltyAdjustmentInput,
+  ConfirmLoyaltyReservationInput,
   DefineLoyaltyProgramInput,
   EnrolLoyaltyMemberInput,
   LoyaltyCommandResult,
@@ -33,8 +34,8 @@ import {
   LoyaltyLedgerCheck,
   LoyaltyLiability,
   LoyaltyMember,
-  LoyaltyReservationInput,
   RecordLoyaltyPurchaseInput,
+  ReleaseLoyaltyReservationInput,
   ReserveLoyaltyPointsInput,
 } from './loyalty.models';
 
