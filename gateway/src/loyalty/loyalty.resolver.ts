@@ -249,7 +249,7 @@ export class LoyaltyResolver {
   })
   @AllowRoles(...LOYALTY_RPC_ROLES.ConfirmReservation)
   confirmLoyaltyReservation(
-    @Args('input') input: LoyaltyReservationInput,
+    @Args('input') input: ConfirmLoyaltyReservationInput,
     @Context() ctx: GatewayContext,
   ) {
     return this.command(ctx, 'ConfirmReservation', input, {
@@ -263,7 +263,7 @@ export class LoyaltyResolver {
   })
   @AllowRoles(...LOYALTY_RPC_ROLES.ReleaseReservation)
   releaseLoyaltyReservation(
-    @Args('input') input: LoyaltyReservationInput,
+    @Args('input') input: ReleaseLoyaltyReservationInput,
     @Context() ctx: GatewayContext,
   ) {
     return this.command(ctx, 'ReleaseReservation', input, {
