@@ -59,7 +59,17 @@ export function translateLoyaltyError(error: unknown, subjectId = ''): unknown {
         ErrorCode.SERVICE_UNAVAILABLE,
         { retryable: true },
       );
-    default:
+    // Anything else stays internal; the service refusing the gateway's own token
+    // (UNAUTHENTICATED) is a configuration error, not the client's.
+    case grpc.status.OK:
+    case grpc.status.CANCELLED:
+    case grpc.status.UNKNOWN:
+    case grpc.status.OUT_OF_RANGE:
+    case grpc.status.RESOURCE_EXHAUSTED:
+    case grpc.status.UNIMPLEMENTED:
+    case grpc.status.INTERNAL:
+    case grpc.status.DATA_LOSS:
+    case grpc.status.UNAUTHENTICATED:
       return CONFLICTS.has(code)
         ? new ClientError(message, ErrorCode.CONFLICT, { reason: code })
         : error;

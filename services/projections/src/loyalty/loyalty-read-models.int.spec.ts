@@ -10,6 +10,7 @@ import {
   verifyLedger,
   type MemberCommand,
   type MemberEvent,
+  type MemberState,
   type ProgramDefinition,
 } from '@crm/loyalty-domain';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
@@ -55,7 +56,7 @@ let pg: ThrowawayDatabase;
 let mongoDb: ThrowawayDatabase;
 let store: PostgresEventStore;
 let connection: Connection;
-let handler: CommandHandler<unknown, MemberCommand, MemberEvent>;
+let handler: CommandHandler<MemberState, MemberCommand, MemberEvent>;
 const stops: (() => Promise<void>)[] = [];
 
 function startRunner(definition: ProjectionDefinition): void {
@@ -103,7 +104,7 @@ beforeAll(async () => {
     })),
     pollIntervalMs: 100,
   });
-  handler = new CommandHandler({ decider: memberDecider, store, runtime: systemRuntime }) as never;
+  handler = new CommandHandler({ decider: memberDecider, store, runtime: systemRuntime });
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'loyalty-rm' });
   connection = await connectMongo(mongoDb.url);
   startRunner(memberBalanceProjection);
