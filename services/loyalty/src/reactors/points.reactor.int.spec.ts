@@ -20,7 +20,10 @@ import {
 } from '../../test/loyalty-test-service';
 import { POINTS_REACTOR, pointsReactor } from './points.reactor';
 
-jest.setTimeout(90_000);
+// The store's gap-free reads wait for the oldest open transaction of the whole PostgreSQL cluster:
+// on a cluster shared with other test runs that can hold the reactors back for a while.
+jest.setTimeout(300_000);
+const SETTLE = { timeoutMs: 60_000, intervalMs: 100 };
 
 const TENANT = 'tenant-a';
 let t: LoyaltyTestService;
@@ -114,7 +117,7 @@ describe('loyalty points reactor', () => {
   it('enrols a registered customer automatically and earns once per order, under its own identity', async () => {
     const member = await registered();
     await placed(member, '129.90');
-    await eventually(async () => (await balance(member))['availablePoints'] === 129);
+    await eventually(async () => (await balance(member))['availablePoints'] === 129, SETTLE);
     const rows = await t.query<{ actor: { name: string }; causation_id: string }>(
       "SELECT actor, causation_id FROM event_store.events WHERE stream_id = $1 AND type = 'loyalty.PointsEarned'",
       [`loyalty.Member-${member}`],
@@ -135,10 +138,11 @@ describe('loyalty points reactor', () => {
     others.push(replica);
     await replica.replayFrom(0);
     await replica.start();
-    await eventually(async () => (await replica.status()).lag === 0);
+    await eventually(async () => (await replica.status()).lag === 0, SETTLE);
     await t.service.app.get(LoyaltyWorkers).reactors[0]!.replayFrom(0);
     await eventually(
       async () => (await t.service.app.get(LoyaltyWorkers).reactors[0]!.status()).lag === 0,
+      SETTLE,
     );
     expect(await typesOf(member)).toEqual(['loyalty.MemberEnrolled', 'loyalty.PointsEarned']);
     await replica.stop();
@@ -147,7 +151,7 @@ describe('loyalty points reactor', () => {
   it('reverses a refund in proportion and leaves orders of non-members alone', async () => {
     const member = await registered();
     const orderId = await placed(member, '200.00');
-    await eventually(async () => (await balance(member))['availablePoints'] === 200);
+    await eventually(async () => (await balance(member))['availablePoints'] === 200, SETTLE);
     await producer.append(`sales.Order-${orderId}`, [
       envelope('sales.OrderRefunded', {
         orderId,
@@ -157,24 +161,24 @@ describe('loyalty points reactor', () => {
         refundedAt: t.clock.now().toISOString(),
       }),
     ]);
-    await eventually(async () => (await balance(member))['availablePoints'] === 150);
+    await eventually(async () => (await balance(member))['availablePoints'] === 150, SETTLE);
     const stranger = uuidv7();
     await placed(stranger, '10.00');
     const reactor = t.service.app.get(LoyaltyWorkers).reactors[0]!;
-    await eventually(async () => (await reactor.status()).lag === 0);
+    await eventually(async () => (await reactor.status()).lag === 0, SETTLE);
     expect(await typesOf(stranger)).toEqual([]);
     expect((await reactor.status()).parked).toBe(0);
   });
 
   it('parks an order that breaks its contract and writes nothing for it', async () => {
     const member = await registered();
-    await eventually(async () => (await typesOf(member)).length === 1);
+    await eventually(async () => (await typesOf(member)).length === 1, SETTLE);
     await placed(member, '129.90', { amount: 129.9 });
     const reactor = t.service.app.get(LoyaltyWorkers).reactors[0]!;
     const parked = await eventually(async () => {
       const list = await reactor.parked();
       return list.length > 0 && list;
-    });
+    }, SETTLE);
     expect(parked[0]).toMatchObject({ type: 'sales.OrderPlaced', status: 'parked' });
     expect(await typesOf(member)).toEqual(['loyalty.MemberEnrolled']);
   });
@@ -182,9 +186,12 @@ describe('loyalty points reactor', () => {
   it('reminds 30 days before and expires the lot at local midnight as the clock moves', async () => {
     const member = await registered();
     await placed(member, '80.00'); // 1 March 2026 (Berlin): the lot ends at 2027-03-01T23:00:00Z
-    await eventually(async () => (await balance(member))['availablePoints'] === 80);
+    await eventually(async () => (await balance(member))['availablePoints'] === 80, SETTLE);
     const workers = t.service.app.get(LoyaltyWorkers);
-    await eventually(async () => (await workers.status()).every((s) => 'lag' in s && s.lag === 0));
+    await eventually(
+      async () => (await workers.status()).every((s) => 'lag' in s && s.lag === 0),
+      SETTLE,
+    );
 
     t.clock.set('2027-01-30T22:59:00.000Z');
     await workers.timers.drain();
