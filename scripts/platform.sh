@@ -57,6 +57,7 @@ APPS=(
   "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HEALTH_PORT:-9451}/ready"
   "sales|services/sales/src/main.ts|http://127.0.0.1:${CRM_SALES_HEALTH_PORT:-9452}/ready"
   "service-desk|services/service-desk/src/main.ts|http://127.0.0.1:${CRM_SERVICE_DESK_HEALTH_PORT:-9453}/ready"
+  "loyalty|services/loyalty/src/main.ts|http://127.0.0.1:${CRM_LOYALTY_HEALTH_PORT:-9454}/ready"
   "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HEALTH_PORT:-9101}/ready"
   "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HEALTH_PORT:-9102}/ready"
   "gateway|gateway/src/main.ts|http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/ready"

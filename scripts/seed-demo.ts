@@ -196,6 +196,13 @@ async function main(): Promise<void> {
   await seedMergeAndErasure(admin, customerIds.get('Lovelace') as string);
   await seedImportThroughUpload(await login('manager@demo.example', demoPassword));
   await seedReadYourOwnWrite(admin);
+  await seedLoyalty(
+    admin,
+    [...customerIds.entries()]
+      .filter(([lastName]) => lastName !== 'Lovelace')
+      .map(([, id]) => id)
+      .slice(0, 3),
+  );
   console.log(
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,
   );
@@ -364,6 +371,100 @@ async function seedReadYourOwnWrite(admin: string): Promise<void> {
   );
   if (!found.customers.edges.some((e) => e.node.id === registered.registerCustomer.customerId))
     throw new Error('read your own writes: the new customer was not in the next search');
+}
+
+/**
+ * Loyalty: the tenant's program (auto-enrolment from now on), three members enrolled by hand with
+ * purchases from the shop counter, a redemption reserved and confirmed, another still reserved,
+ * and a large goodwill credit waiting for a second user's approval.
+ */
+async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise<void> {
+  const run = (mutation: string, input: Record<string, unknown>) =>
+    must(
+      `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { position } }`,
+      { input },
+      admin,
+    );
+  await run('defineLoyaltyProgram', {
+    idempotencyKey: 'demo-loyalty-program',
+    name: 'Demo Club',
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    autoEnrol: true,
+    earnRules: [
+      { ruleId: 'spend', kind: 'AMOUNT', points: 1, perAmount: '1.00' },
+      { ruleId: 'shoes', kind: 'UNIT', points: 10, category: 'shoes', capPoints: 50 },
+    ],
+    tiers: [
+      { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
+      { name: 'Silver', qualifyingThreshold: 300, multiplierPercent: 125 },
+      { name: 'Gold', qualifyingThreshold: 1000, multiplierPercent: 150 },
+    ],
+    promotions: [],
+    lotLifetimeMonths: 12,
+    adjustmentApprovalThreshold: 500,
+  });
+  for (const [index, memberId] of memberIds.entries()) {
+    const key = `demo-loyalty-${index}`;
+    const enrolled = (await run('enrolLoyaltyMember', {
+      idempotencyKey: `${key}-enrol`,
+      memberId,
+    })) as {
+      enrolLoyaltyMember: { position: string };
+    };
+    // The purchase is dated at the enrolment (orders before it earn nothing), which a re-run reads
+    // back unchanged, so the fixed idempotency key still names the same request.
+    const member = await must<{ loyaltyMember: { enrolledAt: string } }>(
+      'query($id: ID!, $p: String) { loyaltyMember(memberId: $id, atLeastPosition: $p) { enrolledAt } }',
+      { id: memberId, p: enrolled.enrolLoyaltyMember.position },
+      admin,
+    );
+    await run('recordLoyaltyPurchase', {
+      idempotencyKey: `${key}-purchase`,
+      memberId,
+      orderId: `DEMO-LOYALTY-${index}`,
+      amount: (180 + index * 160).toFixed(2),
+      currency: 'EUR',
+      lines: [
+        {
+          category: 'shoes',
+          quantity: index + 1,
+          unitPrice: ((180 + index * 160) / (index + 1)).toFixed(2),
+        },
+      ],
+      placedAt: member.loyaltyMember.enrolledAt,
+    });
+  }
+  const [first, second] = memberIds;
+  if (first) {
+    await run('reserveLoyaltyPoints', {
+      idempotencyKey: 'demo-loyalty-r1',
+      memberId: first,
+      reservationId: 'DEMO-R1',
+      points: 50,
+    });
+    await run('confirmLoyaltyReservation', {
+      idempotencyKey: 'demo-loyalty-r1-ok',
+      memberId: first,
+      reservationId: 'DEMO-R1',
+    });
+    await run('adjustLoyaltyPoints', {
+      idempotencyKey: 'demo-loyalty-goodwill',
+      memberId: first,
+      adjustmentId: 'DEMO-GOODWILL',
+      points: 800,
+      reason: 'Goodwill for a late delivery (waits for a manager to approve)',
+      expiresAt: '2099-12-31T23:00:00.000Z',
+    });
+  }
+  if (second) {
+    await run('reserveLoyaltyPoints', {
+      idempotencyKey: 'demo-loyalty-r2',
+      memberId: second,
+      reservationId: 'DEMO-R2',
+      points: 30,
+    });
+  }
 }
 
 main().catch((error: unknown) => {

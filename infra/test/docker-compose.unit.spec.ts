@@ -12,6 +12,7 @@ import { loadGatewayConfig } from '../../gateway/src/config/gateway-config';
 import { loadCustomersConfig } from '../../services/customers/src/config/customers.config';
 import { loadSalesConfig } from '../../services/sales/src/config/sales.config';
 import { loadServiceDeskConfig } from '../../services/service-desk/src/config/service-desk.config';
+import { loadLoyaltyConfig } from '../../services/loyalty/src/config/loyalty.config';
 import { PROJECTIONS } from '../../services/projections/src/projection-catalogue';
 import { loadProjectionsConfig } from '../../services/projections/src/projections.config';
 import { loadRelayConfig } from '../../services/relay/src/relay.config';
@@ -41,6 +42,7 @@ const CONFIG_SCHEMAS: Record<string, (env: Env) => unknown> = {
   customers: (env) => loadCustomersConfig(env),
   sales: (env) => loadSalesConfig(env),
   'service-desk': (env) => loadServiceDeskConfig(env),
+  loyalty: (env) => loadLoyaltyConfig(env),
   relay: (env) => loadRelayConfig(env),
   projections: (env) =>
     loadProjectionsConfig(

@@ -15,6 +15,8 @@ import { CustomerChangeHub } from '../customers/changes/customer-change-hub';
 import { CustomerEventsConsumer } from '../customers/changes/customer-events.consumer';
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
+import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
+import { LoyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
@@ -81,6 +83,12 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
+  const loyaltyClient = new LoyaltyGrpcClient(
+    config.loyaltyGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
+  const loyaltyReadModels = new LoyaltyReadModelQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -103,6 +111,7 @@ export async function connectInfrastructure(
       changeHub,
       logger,
       auditTrail: audit.trail,
+      loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -116,6 +125,7 @@ export async function connectInfrastructure(
       await consumer.stop();
       await audit.close().catch(() => undefined);
       customersClient.close();
+      loyaltyClient.close();
       stopConnecting.abort();
       await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);

@@ -63,6 +63,14 @@ import {
   ReadConsistency,
   type ReadPositions,
 } from '../read-consistency/read-consistency';
+import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
+import {
+  LOYALTY_CLIENT,
+  LOYALTY_NOT_CONFIGURED,
+  LOYALTY_READ_MODELS,
+  type LoyaltyClient,
+  type LoyaltyReadModels,
+} from '../loyalty/loyalty.ports';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { UsersResolver } from '../users/users.resolver';
 
@@ -76,6 +84,8 @@ export interface GatewayInfrastructure {
   readonly readinessChecks: Record<string, ReadinessCheck>;
   readonly logger: Logger;
   readonly auditTrail: AuditTrail;
+  /** services/loyalty and its read models; absent where a test wires only other contexts. */
+  readonly loyalty?: { readonly client: LoyaltyClient; readonly readModels: LoyaltyReadModels };
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -90,6 +100,7 @@ export const GATEWAY_RESOLVERS = [
   CustomerChangesResolver,
   ImportProgressResolver,
   AuditResolver,
+  LoyaltyResolver,
 ] as const;
 
 interface IncomingLike {
@@ -284,6 +295,11 @@ export class GatewayModule {
         { provide: CUSTOMER_CHANGE_HUB, useValue: infra.changeHub },
         { provide: READINESS_CHECKS, useValue: infra.readinessChecks },
         { provide: AUDIT_TRAIL, useValue: infra.auditTrail },
+        { provide: LOYALTY_CLIENT, useValue: infra.loyalty?.client ?? LOYALTY_NOT_CONFIGURED },
+        {
+          provide: LOYALTY_READ_MODELS,
+          useValue: infra.loyalty?.readModels ?? LOYALTY_NOT_CONFIGURED,
+        },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

@@ -30,6 +30,7 @@ export interface GatewayConfig {
   readonly kafkaGroupId: string;
   readonly customersEventsTopic: string;
   readonly customersGrpcUrl: string;
+  readonly loyaltyGrpcUrl: string;
   readonly grpcDeadlineMs: number;
   /** Longest wait of a query for `atLeastPosition` before STALE_READ. */
   readonly readWaitMs: number;
@@ -214,6 +215,11 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     customersGrpcUrl: r.string('CRM_CUSTOMERS_GRPC_URL', {
       default: `127.0.0.1:${env['CRM_CUSTOMERS_GRPC_PORT']?.trim() || '50051'}`,
       describe: 'host:port of services/customers',
+      pattern: HOST_PORT,
+    }),
+    loyaltyGrpcUrl: r.string('CRM_LOYALTY_GRPC_URL', {
+      default: `127.0.0.1:${env['CRM_LOYALTY_GRPC_PORT']?.trim() || '50054'}`,
+      describe: 'host:port of services/loyalty',
       pattern: HOST_PORT,
     }),
     grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', {

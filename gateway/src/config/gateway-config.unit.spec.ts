@@ -28,6 +28,7 @@ describe('gateway configuration', () => {
       port: 4000,
       kafkaGroupId: 'crm-gateway.host-1.4000',
       customersGrpcUrl: '127.0.0.1:50051',
+      loyaltyGrpcUrl: '127.0.0.1:50054',
       seedAdmin: null,
     });
   });

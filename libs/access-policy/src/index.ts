@@ -6,5 +6,6 @@ export * from './customer-access.policy';
 export * from './customers-rpc-roles';
 export * from './sales-rpc-roles';
 export * from './service-desk-rpc-roles';
+export * from './loyalty-rpc-roles';
 export * from './service-token';
 export * from './system-identity';

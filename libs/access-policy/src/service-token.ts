@@ -34,6 +34,7 @@ export const SERVICE_AUDIENCES = {
   customers: 'crm.customers',
   sales: 'crm.sales',
   serviceDesk: 'crm.service-desk',
+  loyalty: 'crm.loyalty',
 } as const;
 export type ServiceAudience = (typeof SERVICE_AUDIENCES)[keyof typeof SERVICE_AUDIENCES];
 

@@ -2,6 +2,7 @@
 // (libs/contracts/src/<context>/index.ts exporting a ContextContracts) and one line here; then
 // regenerate docs/asyncapi.yaml with `npx nx run contracts:generate-asyncapi`.
 import { customersContracts } from './customers';
+import { loyaltyContracts } from './loyalty';
 import { salesContracts } from './sales';
 import { serviceDeskContracts } from './service-desk';
 import type { ContextContracts } from './event-contract';
@@ -10,4 +11,5 @@ export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
   customersContracts,
   salesContracts,
   serviceDeskContracts,
+  loyaltyContracts,
 ];

@@ -43,7 +43,7 @@ export function requestContextOf(call: CallContext): RequestContextMessage {
   return { correlationId: call.correlationId, idempotencyKey: call.idempotencyKey ?? '' };
 }
 
-function callerOf(call: CallContext): ServiceCaller {
+export function callerOf(call: CallContext): ServiceCaller {
   const { principal } = call;
   return {
     tenantId: principal.tenantId,
@@ -75,7 +75,7 @@ export type ErrorDetailMessage = Omit<ErrorDetail, 'violations'> & {
   violations?: FieldViolationMessage[];
 };
 
-function readErrorDetail(error: grpc.ServiceError): ErrorDetailMessage | null {
+export function readErrorDetail(error: grpc.ServiceError): ErrorDetailMessage | null {
   const raw = error.metadata?.get('crm-error-detail-bin')[0];
   if (raw === undefined) return null;
   try {

@@ -28,6 +28,7 @@ const PACKAGES = [
   { file: 'customers.proto', dir: 'crm/customers/v1', barrel: 'customers.v1.ts' },
   { file: 'sales.proto', dir: 'crm/sales/v1', barrel: 'sales.v1.ts' },
   { file: 'service-desk.proto', dir: 'crm/service_desk/v1', barrel: 'service-desk.v1.ts' },
+  { file: 'loyalty.proto', dir: 'crm/loyalty/v1', barrel: 'loyalty.v1.ts' },
 ];
 
 function generate(): void {

@@ -1,0 +1,242 @@
+// GraphQL types of the loyalty API: the member's balance with its lots, the tenant's points
+// liability, the ledger check and command results; inputs mirror proto/loyalty.proto (the service
+// parses and validates them; GraphQL only fixes their types).
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsOptional, Matches, ValidateNested } from 'class-validator';
+import { LOYALTY_LIMITS } from '@crm/loyalty-domain';
+import { IDEMPOTENCY_KEY_RULE } from '../customers/inputs/validation-rules';
+
+export enum LoyaltyEarnRuleKind {
+  AMOUNT = 'AMOUNT',
+  UNIT = 'UNIT',
+}
+registerEnumType(LoyaltyEarnRuleKind, {
+  name: 'LoyaltyEarnRuleKind',
+  description: 'AMOUNT: points per perAmount spent; UNIT: points per unit bought.',
+});
+
+@ObjectType({
+  description: 'Points of one earning (or restore, or adjustment), spent closest expiry first.',
+})
+export class LoyaltyLot {
+  @Field(() => String) lotId!: string;
+  @Field(() => Int) points!: number;
+  @Field(() => String, { description: 'Local midnight in the program time zone (ISO-8601 UTC).' })
+  expiresAt!: string;
+}
+
+@ObjectType()
+export class LoyaltyPendingAdjustment {
+  @Field(() => String) adjustmentId!: string;
+  @Field(() => Int) points!: number;
+  @Field(() => String) reason!: string;
+  @Field(() => String) requestedBy!: string;
+}
+
+@ObjectType({ description: 'A member account: balance, tier, lots with expiry, debt.' })
+export class LoyaltyMember {
+  @Field(() => ID) memberId!: string;
+  @Field(() => String) enrolledAt!: string;
+  @Field(() => String, { description: 'manual or automatic (on registration).' }) source!: string;
+  @Field(() => String, { nullable: true, description: 'Null: the base tier.' }) tier!:
+    string | null;
+  @Field(() => Int) qualifyingPoints!: number;
+  @Field(() => Int, { description: 'Free points in lots.' }) availablePoints!: number;
+  @Field(() => Int, { description: 'Points set aside by open reservations.' })
+  reservedPoints!: number;
+  @Field(() => Int, {
+    description: 'Reversed points that had already been spent: settled by later credits.',
+  })
+  debtPoints!: number;
+  @Field(() => Int) earnedPoints!: number;
+  @Field(() => Int) redeemedPoints!: number;
+  @Field(() => Int) expiredPoints!: number;
+  @Field(() => [LoyaltyLot]) lots!: LoyaltyLot[];
+  @Field(() => [LoyaltyPendingAdjustment]) pendingAdjustments!: LoyaltyPendingAdjustment[];
+}
+
+@ObjectType({
+  description: "The tenant's points liability: points owed to members, and the flows.",
+})
+export class LoyaltyLiability {
+  @Field(() => Int, { description: 'Free plus reserved points of every member.' })
+  outstandingPoints!: number;
+  @Field(() => Int) earnedPoints!: number;
+  @Field(() => Int) redeemedPoints!: number;
+  @Field(() => Int) expiredPoints!: number;
+  @Field(() => Int) reversedPoints!: number;
+  @Field(() => Int) adjustedPoints!: number;
+  @Field(() => Int) debtPoints!: number;
+  @Field(() => Int) members!: number;
+}
+
+@ObjectType()
+export class LoyaltyLedgerViolation {
+  @Field(() => Int) index!: number;
+  @Field(() => String) eventType!: string;
+  @Field(() => String) problem!: string;
+}
+
+@ObjectType({ description: "The member's history replayed and checked by the service." })
+export class LoyaltyLedgerCheck {
+  @Field(() => Boolean) consistent!: boolean;
+  @Field(() => [LoyaltyLedgerViolation]) violations!: LoyaltyLedgerViolation[];
+  @Field(() => Int) availablePoints!: number;
+  @Field(() => Int) reservedPoints!: number;
+  @Field(() => Int) debtPoints!: number;
+  @Field(() => Int) events!: number;
+}
+
+@ObjectType()
+export class LoyaltyCommandResult {
+  @Field(() => ID, { description: 'The member id (the tenant id for defineLoyaltyProgram).' })
+  aggregateId!: string;
+  @Field(() => Int) streamVersion!: number;
+  @Field(() => Boolean) replayed!: boolean;
+  @Field(() => [String]) eventTypes!: string[];
+  @Field(() => String) correlationId!: string;
+  @Field(() => String, { description: 'Pass as atLeastPosition to read your own write.' })
+  position!: string;
+}
+
+@InputType({ isAbstract: true })
+abstract class LoyaltyCommandInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Makes a retried mutation a no-op returning the first result.',
+  })
+  @IsOptional()
+  @Matches(IDEMPOTENCY_KEY_RULE, {
+    message: 'idempotencyKey must be 1-128 characters of letters, digits, ".", "_", ":" or "-"',
+  })
+  idempotencyKey?: string | null;
+}
+
+@InputType({ isAbstract: true })
+abstract class LoyaltyMemberInput extends LoyaltyCommandInput {
+  @Field(() => ID, { description: 'The customer id.' }) memberId!: string;
+}
+
+@InputType()
+export class LoyaltyEarnRuleInput {
+  @Field(() => String) ruleId!: string;
+  @Field(() => LoyaltyEarnRuleKind) kind!: LoyaltyEarnRuleKind;
+  @Field(() => Int) points!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'AMOUNT: decimal amount per `points`, e.g. "1.00".',
+  })
+  perAmount?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only lines of this category count.' })
+  category?: string | null;
+  @Field(() => Int, { nullable: true, description: 'At most this many base points per order.' })
+  capPoints?: number | null;
+}
+
+@InputType()
+export class LoyaltyTierInput {
+  @Field(() => String) name!: string;
+  @Field(() => Int) qualifyingThreshold!: number;
+  @Field(() => Int, { description: 'Percent: 150 = ×1.5 (100-1000).' }) multiplierPercent!: number;
+}
+
+@InputType()
+export class LoyaltyPromotionInput {
+  @Field(() => String) promotionId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) from!: string;
+  @Field(() => String) until!: string;
+  @Field(() => Int) multiplierPercent!: number;
+}
+
+@InputType()
+export class DefineLoyaltyProgramInput extends LoyaltyCommandInput {
+  @Field(() => String, { description: `At most ${LOYALTY_LIMITS.name} characters.` }) name!: string;
+  @Field(() => String) currency!: string;
+  @Field(() => String, { description: 'IANA zone in which lots expire at local midnight.' })
+  timeZone!: string;
+  @Field(() => Boolean) autoEnrol!: boolean;
+  @Field(() => [LoyaltyEarnRuleInput], { description: `At most ${LOYALTY_LIMITS.earnRules}.` })
+  @ValidateNested({ each: true })
+  @Type(() => LoyaltyEarnRuleInput)
+  earnRules!: LoyaltyEarnRuleInput[];
+  @Field(() => [LoyaltyTierInput], {
+    description: `At most ${LOYALTY_LIMITS.tiers}; the first starts at 0.`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => LoyaltyTierInput)
+  tiers!: LoyaltyTierInput[];
+  @Field(() => [LoyaltyPromotionInput], { defaultValue: [] })
+  @ValidateNested({ each: true })
+  @Type(() => LoyaltyPromotionInput)
+  promotions!: LoyaltyPromotionInput[];
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Lots live this many months (or give lotExpiryMonthDay).',
+  })
+  lotLifetimeMonths?: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lots expire at the next such day of the year, MM-DD.',
+  })
+  lotExpiryMonthDay?: string | null;
+  @Field(() => Int, { description: 'Manual adjustments above this need a second user.' })
+  adjustmentApprovalThreshold!: number;
+}
+
+@InputType()
+export class EnrolLoyaltyMemberInput extends LoyaltyMemberInput {}
+
+@InputType()
+export class LoyaltyPurchaseLineInput {
+  @Field(() => String) category!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => String, { nullable: true }) unitPrice?: string | null;
+}
+
+@InputType()
+export class RecordLoyaltyPurchaseInput extends LoyaltyMemberInput {
+  @Field(() => ID) orderId!: string;
+  @Field(() => String, { description: 'Decimal, e.g. "129.90".' }) amount!: string;
+  @Field(() => String) currency!: string;
+  @Field(() => [LoyaltyPurchaseLineInput], { defaultValue: [] })
+  @ValidateNested({ each: true })
+  @Type(() => LoyaltyPurchaseLineInput)
+  lines!: LoyaltyPurchaseLineInput[];
+  @Field(() => String) placedAt!: string;
+}
+
+@InputType()
+export class ReserveLoyaltyPointsInput extends LoyaltyMemberInput {
+  @Field(() => ID) reservationId!: string;
+  @Field(() => Int) points!: number;
+  @Field(() => ID, { nullable: true, description: 'The order the points pay for.' }) orderId?:
+    string | null;
+}
+
+@InputType({ isAbstract: true })
+abstract class LoyaltyReservationInput extends LoyaltyMemberInput {
+  @Field(() => ID) reservationId!: string;
+}
+
+@InputType()
+export class ConfirmLoyaltyReservationInput extends LoyaltyReservationInput {}
+
+@InputType()
+export class ReleaseLoyaltyReservationInput extends LoyaltyReservationInput {}
+
+@InputType()
+export class AdjustLoyaltyPointsInput extends LoyaltyMemberInput {
+  @Field(() => ID) adjustmentId!: string;
+  @Field(() => Int, { description: 'Positive credits, negative debits.' }) points!: number;
+  @Field(() => String, { description: `At most ${LOYALTY_LIMITS.reason} characters.` })
+  reason!: string;
+  @Field(() => String, { nullable: true, description: 'Credits: when the lot expires.' })
+  expiresAt?: string | null;
+}
+
+@InputType()
+export class ApproveLoyaltyAdjustmentInput extends LoyaltyMemberInput {
+  @Field(() => ID) adjustmentId!: string;
+}

@@ -1,0 +1,306 @@
+// The loyalty API: queries answered from the read models (member balance, liability) or by the
+// service (ledger check), mutations sent to services/loyalty. Every operation declares the roles of
+// the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
+import { LOYALTY_RPC_ROLES, Role, scopeNeedsTeam } from '@crm/access-policy';
+import type * as P from '@crm/contracts/loyalty-grpc';
+import { LOYALTY_LIABILITY_PROJECTION, LOYALTY_MEMBER_PROJECTION } from '@crm/loyalty-read-models';
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AllowRoles } from '../authz/allow.decorator';
+import { principalOf } from '../customers/customer-access';
+import { type CallContext } from '../customers/grpc/customers-grpc.client';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { NotFoundError } from '../graphql/gateway-errors';
+import {
+  AT_LEAST_POSITION_ARG,
+  AT_LEAST_POSITION_DESCRIPTION,
+  ReadConsistency,
+} from '../read-consistency/read-consistency';
+import { translateLoyaltyError } from './loyalty-errors';
+import {
+  LOYALTY_CLIENT,
+  LOYALTY_READ_MODELS,
+  type LoyaltyClient,
+  type LoyaltyReadModels,
+} from './loyalty.ports';
+import {
+  AdjustLoyaltyPointsInput,
+  ApproveLoyaltyAdjustmentInput,
+  ConfirmLoyaltyReservationInput,
+  DefineLoyaltyProgramInput,
+  EnrolLoyaltyMemberInput,
+  LoyaltyCommandResult,
+  LoyaltyEarnRuleKind,
+  LoyaltyLedgerCheck,
+  LoyaltyLiability,
+  LoyaltyMember,
+  RecordLoyaltyPurchaseInput,
+  ReleaseLoyaltyReservationInput,
+  ReserveLoyaltyPointsInput,
+} from './loyalty.models';
+
+/** Who reads member balances: the front line, marketing and auditors. */
+const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
+const LIABILITY_READERS = [Role.ADMIN, Role.AUDITOR];
+const atLeastPosition = () =>
+  Args(AT_LEAST_POSITION_ARG, {
+    type: () => String,
+    nullable: true,
+    description: AT_LEAST_POSITION_DESCRIPTION,
+  });
+
+function resultOf(message: P.CommandResult__Output, correlationId: string): LoyaltyCommandResult {
+  return {
+    aggregateId: message.aggregateId,
+    streamVersion: Number(message.streamVersion),
+    replayed: message.replayed,
+    eventTypes: message.eventTypes,
+    correlationId: message.correlationId || correlationId,
+    position: message.globalPosition || '0',
+  };
+}
+
+@Resolver()
+export class LoyaltyResolver {
+  constructor(
+    @Inject(LOYALTY_CLIENT) private readonly client: LoyaltyClient,
+    @Inject(LOYALTY_READ_MODELS) private readonly readModels: LoyaltyReadModels,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+  ) {}
+
+  private async send<T>(
+    ctx: GatewayContext,
+    method: keyof typeof LOYALTY_RPC_ROLES,
+    request: Record<string, unknown>,
+    idempotencyKey: string | null | undefined,
+    subjectId = '',
+  ): Promise<T> {
+    const principal = principalOf(ctx);
+    const call: CallContext = {
+      principal,
+      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
+      correlationId: ctx.correlationId,
+      idempotencyKey: idempotencyKey ?? null,
+    };
+    try {
+      return await this.client.call<T>(method, call, request);
+    } catch (error) {
+      throw translateLoyaltyError(error, subjectId);
+    }
+  }
+
+  private async command(
+    ctx: GatewayContext,
+    method: keyof typeof LOYALTY_RPC_ROLES,
+    input: { idempotencyKey?: string | null; memberId?: string },
+    request: Record<string, unknown>,
+  ): Promise<LoyaltyCommandResult> {
+    const result = await this.send<P.CommandResult__Output>(
+      ctx,
+      method,
+      request,
+      input.idempotencyKey,
+      input.memberId,
+    );
+    return resultOf(result, ctx.correlationId);
+  }
+
+  @Query(() => LoyaltyMember, {
+    description: "A member's balance, tier and lots. NOT_FOUND when not enrolled.",
+  })
+  @AllowRoles(...MEMBER_READERS)
+  async loyaltyMember(
+    @Args('memberId', { type: () => ID }) memberId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyMember> {
+    await this.consistency.atLeast(position, [LOYALTY_MEMBER_PROJECTION]);
+    const member = await this.readModels.member(principalOf(ctx).tenantId, memberId);
+    if (!member) throw new NotFoundError('Loyalty member', memberId);
+    return {
+      ...member,
+      lots: [...member.lots],
+      pendingAdjustments: [...member.pendingAdjustments],
+    };
+  }
+
+  @Query(() => LoyaltyLiability, {
+    description: "The tenant's outstanding points and their flows.",
+  })
+  @AllowRoles(...LIABILITY_READERS)
+  async loyaltyLiability(
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyLiability> {
+    await this.consistency.atLeast(position, [LOYALTY_LIABILITY_PROJECTION]);
+    const tenantId = principalOf(ctx).tenantId;
+    return (
+      (await this.readModels.liability(tenantId)) ?? {
+        tenantId,
+        outstandingPoints: 0,
+        earnedPoints: 0,
+        redeemedPoints: 0,
+        expiredPoints: 0,
+        reversedPoints: 0,
+        adjustedPoints: 0,
+        debtPoints: 0,
+        members: 0,
+        updatedAt: '',
+      }
+    );
+  }
+
+  @Query(() => LoyaltyLedgerCheck, {
+    description: "Replays the member's ledger in the service and checks it.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.VerifyMember)
+  async verifyLoyaltyMember(
+    @Args('memberId', { type: () => ID }) memberId: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyLedgerCheck> {
+    return this.send<LoyaltyLedgerCheck>(ctx, 'VerifyMember', { memberId }, null, memberId);
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: "Defines or replaces the tenant's loyalty program.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.DefineProgram)
+  defineLoyaltyProgram(
+    @Args('input') input: DefineLoyaltyProgramInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyCommandResult> {
+    return this.command(ctx, 'DefineProgram', input, {
+      program: {
+        name: input.name,
+        currency: input.currency,
+        timeZone: input.timeZone,
+        autoEnrol: input.autoEnrol,
+        earnRules: input.earnRules.map((rule) => ({
+          ruleId: rule.ruleId,
+          kind:
+            rule.kind === LoyaltyEarnRuleKind.AMOUNT
+              ? 'EARN_RULE_KIND_AMOUNT'
+              : 'EARN_RULE_KIND_UNIT',
+          points: rule.points,
+          perAmount: rule.perAmount ?? '',
+          category: rule.category ?? '',
+          capPoints: rule.capPoints ?? 0,
+        })),
+        tiers: input.tiers,
+        promotions: input.promotions,
+        lotLifetime: input.lotExpiryMonthDay
+          ? { fixedMonthDay: input.lotExpiryMonthDay }
+          : input.lotLifetimeMonths
+            ? { rollingMonths: input.lotLifetimeMonths }
+            : {},
+        adjustmentApprovalThreshold: input.adjustmentApprovalThreshold,
+      },
+    });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: 'Enrols a customer in the program by hand.',
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.EnrolMember)
+  enrolLoyaltyMember(
+    @Args('input') input: EnrolLoyaltyMemberInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'EnrolMember', input, { memberId: input.memberId });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: 'A purchase from another channel earns like an order, once.',
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.RecordPurchase)
+  recordLoyaltyPurchase(
+    @Args('input') input: RecordLoyaltyPurchaseInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { idempotencyKey: _key, ...request } = input;
+    return this.command(ctx, 'RecordPurchase', input, {
+      ...request,
+      lines: input.lines.map((l) => ({
+        category: l.category,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice ?? '',
+      })),
+    });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: 'Sets points aside at checkout (closest expiry first).',
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.ReservePoints)
+  reserveLoyaltyPoints(
+    @Args('input') input: ReserveLoyaltyPointsInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'ReservePoints', input, {
+      memberId: input.memberId,
+      reservationId: input.reservationId,
+      points: input.points,
+      orderId: input.orderId ?? '',
+    });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: 'Redeems a reservation: its points are spent.',
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.ConfirmReservation)
+  confirmLoyaltyReservation(
+    @Args('input') input: ConfirmLoyaltyReservationInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'ConfirmReservation', input, {
+      memberId: input.memberId,
+      reservationId: input.reservationId,
+    });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: 'Abandons a reservation: its points return to their lots.',
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.ReleaseReservation)
+  releaseLoyaltyReservation(
+    @Args('input') input: ReleaseLoyaltyReservationInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'ReleaseReservation', input, {
+      memberId: input.memberId,
+      reservationId: input.reservationId,
+    });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description:
+      'A manual credit or debit with a reason; above the threshold it waits for approval.',
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.AdjustPoints)
+  adjustLoyaltyPoints(
+    @Args('input') input: AdjustLoyaltyPointsInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'AdjustPoints', input, {
+      memberId: input.memberId,
+      adjustmentId: input.adjustmentId,
+      points: input.points,
+      reason: input.reason,
+      expiresAt: input.expiresAt ?? '',
+    });
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description: "Approves another user's pending adjustment.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.ApproveAdjustment)
+  approveLoyaltyAdjustment(
+    @Args('input') input: ApproveLoyaltyAdjustmentInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'ApproveAdjustment', input, {
+      memberId: input.memberId,
+      adjustmentId: input.adjustmentId,
+    });
+  }
+}

@@ -1,0 +1,150 @@
+// Loyalty on the running platform, through GraphQL (and, standing in for the Sales service that is
+// not built yet, a sales.OrderPlaced appended to the platform's event store as Sales will): the
+// program is defined, a registered customer is enrolled automatically, the order earns points,
+// points are reserved and redeemed, and the member's balance and the service's ledger check agree.
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '@crm/event-sourcing';
+import { eventually } from '@crm/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { type GatewayGraphQLClient } from './support/graphql-client';
+import { admin, loginToRunningPlatform } from './support/running-platform';
+
+// The store's gap-free reads wait for the oldest open transaction of the whole PostgreSQL cluster;
+// on a cluster shared with other test runs that can hold reactors back for a while.
+jest.setTimeout(300_000);
+const SETTLE = { timeoutMs: 120_000, intervalMs: 200 };
+
+let client: GatewayGraphQLClient;
+let sales: PostgresEventStore;
+const run = randomUUID().slice(0, 8);
+
+beforeAll(async () => {
+  client = await loginToRunningPlatform();
+  sales = await PostgresEventStore.create({
+    connectionString: process.env['CRM_POSTGRES_URL'] ?? 'postgres://crm:crm@127.0.0.1:55432/crm',
+    eventTypes: [{ type: 'sales.OrderPlaced', schemaVersion: 1 }],
+    poolConfig: { max: 1 },
+  });
+}, 60_000);
+afterAll(() => sales?.close());
+
+interface Member {
+  availablePoints: number;
+  reservedPoints: number;
+  redeemedPoints: number;
+  tier: string | null;
+  lots: { points: number; expiresAt: string }[];
+}
+
+const MEMBER_FIELDS =
+  'availablePoints reservedPoints redeemedPoints tier lots { points expiresAt }';
+
+async function member(memberId: string, position?: string): Promise<Member | null> {
+  const r = await client.request<{ loyaltyMember: Member }>(
+    `query($id: ID!, $p: String) { loyaltyMember(memberId: $id, atLeastPosition: $p) { ${MEMBER_FIELDS} } }`,
+    { id: memberId, p: position ?? null },
+  );
+  return r.data?.loyaltyMember ?? null;
+}
+
+describe('loyalty end to end', () => {
+  it('enrols a registered customer, earns on an order, redeems, and shows the balance', async () => {
+    await client.data(
+      `mutation($input: DefineLoyaltyProgramInput!) { defineLoyaltyProgram(input: $input) { position } }`,
+      {
+        input: {
+          name: 'Demo Club',
+          currency: 'EUR',
+          timeZone: 'Europe/Berlin',
+          autoEnrol: true,
+          earnRules: [{ ruleId: 'spend', kind: 'AMOUNT', points: 1, perAmount: '1.00' }],
+          tiers: [
+            { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
+            { name: 'Silver', qualifyingThreshold: 100, multiplierPercent: 150 },
+          ],
+          promotions: [],
+          lotLifetimeMonths: 12,
+          adjustmentApprovalThreshold: 1000,
+        },
+      },
+    );
+    const registered = await client.data<{ registerCustomer: { customerId: string } }>(
+      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+      {
+        input: {
+          person: { firstName: 'Lola', lastName: `Loyal${run}` },
+          contacts: [{ email: `lola.${run}@loyalty.example`, primary: true }],
+          initialStatus: 'ACTIVE',
+        },
+      },
+    );
+    const memberId = registered.registerCustomer.customerId;
+    await eventually(async () => (await member(memberId)) !== null, SETTLE);
+
+    const orderId = uuidv7();
+    await sales.append(`sales.Order-${orderId}`, [
+      {
+        eventId: uuidv7(),
+        type: 'sales.OrderPlaced',
+        tenantId: admin.tenant,
+        occurredAt: new Date().toISOString(),
+        actor: { kind: 'user', userId: 'seller-e2e', roles: ['sales_rep'] },
+        correlationId: `e2e-${run}`,
+        causationId: `e2e-${run}`,
+        data: {
+          orderId,
+          customerId: memberId,
+          items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: '149.90' }],
+          amount: '149.90',
+          currency: 'EUR',
+          channel: 'online_store',
+          placedAt: new Date().toISOString(),
+        },
+      },
+    ]);
+    const earned = await eventually(async () => {
+      const m = await member(memberId);
+      return m !== null && m.availablePoints === 149 && m;
+    }, SETTLE);
+    expect(earned).toMatchObject({ tier: 'Silver', lots: [{ points: 149 }] });
+
+    const reserved = await client.data<{ reserveLoyaltyPoints: { position: string } }>(
+      `mutation($input: ReserveLoyaltyPointsInput!) { reserveLoyaltyPoints(input: $input) { position } }`,
+      { input: { memberId, reservationId: `r-${run}`, points: 49 } },
+    );
+    expect(await member(memberId, reserved.reserveLoyaltyPoints.position)).toMatchObject({
+      availablePoints: 100,
+      reservedPoints: 49,
+    });
+    const confirmed = await client.data<{ confirmLoyaltyReservation: { position: string } }>(
+      `mutation($input: ConfirmLoyaltyReservationInput!) { confirmLoyaltyReservation(input: $input) { position } }`,
+      { input: { memberId, reservationId: `r-${run}` } },
+    );
+    expect(await member(memberId, confirmed.confirmLoyaltyReservation.position)).toMatchObject({
+      availablePoints: 100,
+      reservedPoints: 0,
+      redeemedPoints: 49,
+    });
+
+    // Redeeming more than the balance: a typed error, nothing written.
+    const refused = await client.request(
+      `mutation($input: ReserveLoyaltyPointsInput!) { reserveLoyaltyPoints(input: $input) { position } }`,
+      { input: { memberId, reservationId: `r-${run}-big`, points: 1_000 } },
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      reason: 'INSUFFICIENT_BALANCE',
+    });
+
+    const check = await client.data<{ verifyLoyaltyMember: Record<string, unknown> }>(
+      `query($id: ID!) { verifyLoyaltyMember(memberId: $id) { consistent availablePoints reservedPoints debtPoints } }`,
+      { id: memberId },
+    );
+    expect(check.verifyLoyaltyMember).toEqual({
+      consistent: true,
+      availablePoints: 100,
+      reservedPoints: 0,
+      debtPoints: 0,
+    });
+  });
+});

@@ -1,0 +1,100 @@
+// Commands of a member account. Times and ids arrive inside the command (the domain has no clock);
+// the program definition travels with the commands that depend on it.
+import type { EarningOrder } from '../program/earn-calculation';
+import type { ProgramDefinition } from '../program/program.types';
+
+export type MemberCommand =
+  | {
+      readonly type: 'EnrolMember';
+      readonly data: {
+        readonly memberId: string;
+        readonly source: 'manual' | 'automatic';
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'EarnForOrder';
+      readonly data: {
+        readonly memberId: string;
+        readonly order: EarningOrder;
+        readonly program: ProgramDefinition;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'ReservePoints';
+      readonly data: {
+        readonly memberId: string;
+        readonly reservationId: string;
+        readonly points: number;
+        readonly orderId?: string;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'ConfirmReservation';
+      readonly data: {
+        readonly memberId: string;
+        readonly reservationId: string;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'ReleaseReservation';
+      readonly data: {
+        readonly memberId: string;
+        readonly reservationId: string;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'ExpirePoints';
+      readonly data: { readonly memberId: string; readonly at: string };
+    }
+  | {
+      readonly type: 'RemindExpiringPoints';
+      readonly data: {
+        readonly memberId: string;
+        readonly withinDays: number;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'ReverseOrderPoints';
+      readonly data: {
+        readonly memberId: string;
+        readonly orderId: string;
+        /** The refunded amount, or undefined for a cancellation (everything). */
+        readonly refundedMinor?: number;
+        readonly at: string;
+      };
+    }
+  | {
+      readonly type: 'AdjustPoints';
+      readonly data: {
+        readonly memberId: string;
+        readonly adjustmentId: string;
+        readonly points: number;
+        readonly reason: string;
+        /** The verified user asking; above the threshold the adjustment waits for another user's approval. */
+        readonly requestedBy: string;
+        readonly approvalThreshold: number;
+        /** Required for credits: when the adjusted lot expires. */
+        readonly expiresAt?: string;
+        readonly at: string;
+      };
+    }
+  | ApproveAdjustmentCommand;
+
+export type ApproveAdjustmentCommand = {
+  readonly type: 'ApproveAdjustment';
+  readonly data: {
+    readonly memberId: string;
+    readonly adjustmentId: string;
+    /** The verified approving user, never the requester. */
+    readonly approvedBy: string;
+    readonly at: string;
+  };
+};
+
+export type MemberCommandType = MemberCommand['type'];

@@ -1,0 +1,551 @@
+// The member account as a pure decider: enrolment, earning once per order, two-step redemption,
+// expiry, proportional reversal with debt, restore of redeemed lots and manual adjustments.
+// Every debit draws from lots valid at its instant (closest expiry first) and every credit first
+// settles debt, so lots never go negative and debt is always explicit (see the property test).
+import type { Decider } from '@crm/event-sourcing';
+import {
+  AdjustmentAlreadyAppliedError,
+  AdjustmentNeedsApproverError,
+  AdjustmentNotPendingError,
+  ExpiryInThePastError,
+  InsufficientBalanceError,
+  InvalidPointsError,
+  MemberAlreadyEnrolledError,
+  MemberNotEnrolledError,
+  OrderAlreadyEarnedError,
+  OrderBeforeEnrolmentError,
+  OrderNotEarnedError,
+  ReservationAlreadyExistsError,
+  ReservationNotFoundError,
+  ReservationNotOpenError,
+} from '../errors';
+import { LOYALTY_LIMITS } from '../loyalty.limits';
+import { computeEarn, lotExpiry, tierFor } from '../program/earn-calculation';
+import { addCredits, applyDraws, drawPoints, sumPoints } from './lots';
+import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
+import type { Draw, LotCredit, MemberEvent } from './member.events';
+import {
+  availablePoints,
+  type EnrolledMember,
+  type MemberState,
+  type PendingAdjustment,
+} from './member.state';
+
+type Decided = MemberEvent[];
+type CommandOf<T extends MemberCommand['type']> = Extract<MemberCommand, { type: T }>['data'];
+
+const DAY_MS = 86_400_000;
+
+export const orderLotId = (orderId: string): string => `order:${orderId}`;
+export const adjustmentLotId = (adjustmentId: string): string => `adjustment:${adjustmentId}`;
+export const restoredLotId = (reservationId: string, lotId: string): string =>
+  `restored:${reservationId}:${lotId}`;
+
+function requirePoints(field: string, points: number): void {
+  if (!Number.isSafeInteger(points) || points < 1 || points > LOYALTY_LIMITS.maxPoints) {
+    throw new InvalidPointsError(field, points);
+  }
+}
+
+function requireFutureExpiry(expiresAt: string, at: string): void {
+  if (!(Date.parse(expiresAt) > Date.parse(at))) throw new ExpiryInThePastError(expiresAt, at);
+}
+
+function enrolled(state: MemberState, memberId: string): EnrolledMember {
+  if (state.status !== 'enrolled') throw new MemberNotEnrolledError(memberId);
+  return state;
+}
+
+function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
+  if (state.orders[c.order.orderId]) throw new OrderAlreadyEarnedError(c.order.orderId);
+  if (Date.parse(c.order.placedAt) < Date.parse(state.enrolledAt)) {
+    throw new OrderBeforeEnrolmentError(c.order.orderId, state.enrolledAt);
+  }
+  const outcome = computeEarn(c.program, c.order, state.tier);
+  const expiresAt = lotExpiry(c.program.lotLifetime, c.order.placedAt, c.program.timeZone);
+  requireFutureExpiry(expiresAt, c.at);
+  const debtSettled = Math.min(state.debt, outcome.redeemablePoints);
+  const lotPoints = outcome.redeemablePoints - debtSettled;
+  const events: Decided = [
+    {
+      type: 'loyalty.PointsEarned',
+      data: {
+        memberId: state.memberId,
+        orderId: c.order.orderId,
+        orderAmountMinor: c.order.amountMinor,
+        qualifyingPoints: outcome.qualifyingPoints,
+        redeemablePoints: outcome.redeemablePoints,
+        multiplierPercent: outcome.multiplierPercent,
+        ...(outcome.promotionId ? { promotionId: outcome.promotionId } : {}),
+        debtSettled,
+        ...(lotPoints > 0
+          ? { lot: { lotId: orderLotId(c.order.orderId), points: lotPoints, expiresAt } }
+          : {}),
+        earnedAt: c.at,
+      },
+    },
+  ];
+  const qualifying = state.qualifyingPoints + outcome.qualifyingPoints;
+  const reached = tierFor(c.program.tiers, qualifying);
+  // A member without a recorded tier is in the base tier (threshold 0): reaching it is no upgrade.
+  const current = c.program.tiers.find((t) => t.name === state.tier) ?? c.program.tiers[0];
+  if (reached && reached.qualifyingThreshold > (current?.qualifyingThreshold ?? 0)) {
+    events.push({
+      type: 'loyalty.TierUpgraded',
+      data: {
+        memberId: state.memberId,
+        ...(current ? { fromTier: current.name } : {}),
+        toTier: reached.name,
+        qualifyingPoints: qualifying,
+        upgradedAt: c.at,
+      },
+    });
+  }
+  return events;
+}
+
+function reserve(state: EnrolledMember, c: CommandOf<'ReservePoints'>): Decided {
+  requirePoints('points', c.points);
+  if (state.reservations[c.reservationId]) throw new ReservationAlreadyExistsError(c.reservationId);
+  const { draws, uncovered } = drawPoints(state.lots, c.points, c.at);
+  if (uncovered > 0) throw new InsufficientBalanceError(c.points, availablePoints(state, c.at));
+  return [
+    {
+      type: 'loyalty.PointsReserved',
+      data: {
+        memberId: state.memberId,
+        reservationId: c.reservationId,
+        points: c.points,
+        ...(c.orderId ? { orderId: c.orderId } : {}),
+        draws,
+        reservedAt: c.at,
+      },
+    },
+  ];
+}
+
+function openReservation(state: EnrolledMember, reservationId: string) {
+  const reservation = state.reservations[reservationId];
+  if (!reservation) throw new ReservationNotFoundError(reservationId);
+  if (reservation.status !== 'reserved') {
+    throw new ReservationNotOpenError(reservationId, reservation.status);
+  }
+  return reservation;
+}
+
+function expire(state: EnrolledMember, at: string): Decided {
+  const now = Date.parse(at);
+  const draws: Draw[] = state.lots
+    .filter((lot) => Date.parse(lot.expiresAt) <= now)
+    .map((lot) => ({ lotId: lot.lotId, points: lot.points, expiresAt: lot.expiresAt }));
+  if (draws.length === 0) return [];
+  return [
+    {
+      type: 'loyalty.PointsExpired',
+      data: { memberId: state.memberId, points: sumPoints(draws), draws, expiredAt: at },
+    },
+  ];
+}
+
+function remind(state: EnrolledMember, c: CommandOf<'RemindExpiringPoints'>): Decided {
+  const now = Date.parse(c.at);
+  const horizon = now + c.withinDays * DAY_MS;
+  const expiring = state.lots.filter((lot) => {
+    const expiry = Date.parse(lot.expiresAt);
+    return expiry > now && expiry <= horizon;
+  });
+  const first = expiring[0];
+  if (!first) return [];
+  return [
+    {
+      type: 'loyalty.PointsExpiryReminded',
+      data: {
+        memberId: state.memberId,
+        points: sumPoints(expiring),
+        firstExpiresAt: first.expiresAt,
+        remindedAt: c.at,
+      },
+    },
+  ];
+}
+
+function reverse(state: EnrolledMember, c: CommandOf<'ReverseOrderPoints'>): Decided {
+  const earning = state.orders[c.orderId];
+  const redemptions = Object.values(state.reservations).filter(
+    (r) => r.orderId === c.orderId && r.status === 'confirmed',
+  );
+  if (c.refundedMinor !== undefined) requirePoints('refundedMinor', c.refundedMinor);
+  if (!earning && (redemptions.length === 0 || c.refundedMinor !== undefined)) {
+    throw new OrderNotEarnedError(c.orderId);
+  }
+  const events: Decided = [];
+  let debt = state.debt;
+  let lots = state.lots;
+  let fullyReversed = c.refundedMinor === undefined;
+  if (earning) {
+    const refunded = Math.min(
+      earning.amountMinor,
+      c.refundedMinor === undefined ? earning.amountMinor : earning.refundedMinor + c.refundedMinor,
+    );
+    fullyReversed = refunded === earning.amountMinor;
+    // Proportional to the cumulative refund, so several partial refunds add up to the whole.
+    const share = (points: number): number =>
+      earning.amountMinor === 0 ? points : Math.floor((points * refunded) / earning.amountMinor);
+    const redeemable =
+      (fullyReversed ? earning.redeemablePoints : share(earning.redeemablePoints)) -
+      earning.reversedPoints;
+    const qualifying =
+      (fullyReversed ? earning.qualifyingPoints : share(earning.qualifyingPoints)) -
+      earning.reversedQualifying;
+    const { draws, uncovered } = drawPoints(lots, redeemable, c.at, earning.lotId);
+    lots = applyDraws(lots, draws);
+    debt += uncovered;
+    // A refund of an order already reversed in full changes nothing.
+    if (refunded > earning.refundedMinor || redeemable > 0 || qualifying > 0)
+      events.push({
+        type: 'loyalty.OrderPointsReversed',
+        data: {
+          memberId: state.memberId,
+          orderId: c.orderId,
+          refundedMinor: refunded - earning.refundedMinor,
+          redeemablePoints: redeemable,
+          qualifyingPoints: Math.min(qualifying, state.qualifyingPoints),
+          draws,
+          debtIncurred: uncovered,
+          reversedAt: c.at,
+        },
+      });
+  }
+  if (fullyReversed) {
+    for (const redemption of redemptions) {
+      const settled = Math.min(debt, redemption.points);
+      debt -= settled;
+      events.push({
+        type: 'loyalty.RedeemedPointsRestored',
+        data: {
+          memberId: state.memberId,
+          orderId: c.orderId,
+          reservationId: redemption.reservationId,
+          points: redemption.points,
+          debtSettled: settled,
+          lots: restoredLots(redemption.reservationId, redemption.draws, settled),
+          restoredAt: c.at,
+        },
+      });
+    }
+  }
+  return events;
+}
+
+/** The redeemed draws as new lots with their original expiry, less what paid off debt (latest expiry first). */
+function restoredLots(reservationId: string, draws: readonly Draw[], settled: number): LotCredit[] {
+  let toSettle = settled;
+  const credits: LotCredit[] = [];
+  for (const draw of [...draws].reverse()) {
+    const settle = Math.min(toSettle, draw.points);
+    toSettle -= settle;
+    if (draw.points - settle > 0) {
+      credits.unshift({
+        lotId: restoredLotId(reservationId, draw.lotId),
+        points: draw.points - settle,
+        expiresAt: draw.expiresAt,
+      });
+    }
+  }
+  return credits;
+}
+
+function adjust(state: EnrolledMember, c: CommandOf<'AdjustPoints'>): Decided {
+  const magnitude = Math.abs(c.points);
+  requirePoints('points', magnitude);
+  if (state.adjustmentIds.includes(c.adjustmentId)) {
+    throw new AdjustmentAlreadyAppliedError(c.adjustmentId);
+  }
+  if (c.points > 0) {
+    if (c.expiresAt === undefined) throw new ExpiryInThePastError('(none)', c.at);
+    requireFutureExpiry(c.expiresAt, c.at);
+  }
+  const request = {
+    adjustmentId: c.adjustmentId,
+    points: c.points,
+    reason: c.reason,
+    requestedBy: c.requestedBy,
+    ...(c.points > 0 && c.expiresAt ? { expiresAt: c.expiresAt } : {}),
+  };
+  if (magnitude > c.approvalThreshold) {
+    return [
+      {
+        type: 'loyalty.PointsAdjustmentRequested',
+        data: { memberId: state.memberId, ...request, requestedAt: c.at },
+      },
+    ];
+  }
+  return applyAdjustment(state, request, undefined, c.at);
+}
+
+function approve(state: EnrolledMember, c: ApproveAdjustmentCommand['data']): Decided {
+  const pending = state.pendingAdjustments[c.adjustmentId];
+  if (!pending) throw new AdjustmentNotPendingError(c.adjustmentId);
+  if (c.approvedBy === pending.requestedBy) {
+    throw new AdjustmentNeedsApproverError(Math.abs(pending.points), 0);
+  }
+  if (pending.expiresAt !== undefined) requireFutureExpiry(pending.expiresAt, c.at);
+  return applyAdjustment(state, pending, c.approvedBy, c.at);
+}
+
+function applyAdjustment(
+  state: EnrolledMember,
+  adjustment: PendingAdjustment,
+  approvedBy: string | undefined,
+  at: string,
+): Decided {
+  const magnitude = Math.abs(adjustment.points);
+  const common = {
+    memberId: state.memberId,
+    adjustmentId: adjustment.adjustmentId,
+    points: adjustment.points,
+    reason: adjustment.reason,
+    requestedBy: adjustment.requestedBy,
+    ...(approvedBy ? { approvedBy } : {}),
+    adjustedAt: at,
+  };
+  if (adjustment.points < 0) {
+    const { draws, uncovered } = drawPoints(state.lots, magnitude, at);
+    if (uncovered > 0) throw new InsufficientBalanceError(magnitude, availablePoints(state, at));
+    return [{ type: 'loyalty.PointsAdjusted', data: { ...common, debtSettled: 0, draws } }];
+  }
+  const debtSettled = Math.min(state.debt, adjustment.points);
+  const lotPoints = adjustment.points - debtSettled;
+  return [
+    {
+      type: 'loyalty.PointsAdjusted',
+      data: {
+        ...common,
+        debtSettled,
+        ...(lotPoints > 0 && adjustment.expiresAt
+          ? {
+              lot: {
+                lotId: adjustmentLotId(adjustment.adjustmentId),
+                points: lotPoints,
+                expiresAt: adjustment.expiresAt,
+              },
+            }
+          : {}),
+        draws: [],
+      },
+    },
+  ];
+}
+
+function decide(command: MemberCommand, state: MemberState): Decided {
+  if (command.type === 'EnrolMember') {
+    if (state.status === 'enrolled') throw new MemberAlreadyEnrolledError(command.data.memberId);
+    return [
+      {
+        type: 'loyalty.MemberEnrolled',
+        data: {
+          memberId: command.data.memberId,
+          source: command.data.source,
+          enrolledAt: command.data.at,
+        },
+      },
+    ];
+  }
+  const member = enrolled(state, command.data.memberId);
+  switch (command.type) {
+    case 'EarnForOrder':
+      return earn(member, command.data);
+    case 'ReservePoints':
+      return reserve(member, command.data);
+    case 'ConfirmReservation': {
+      const reservation = openReservation(member, command.data.reservationId);
+      return [
+        {
+          type: 'loyalty.ReservationConfirmed',
+          data: {
+            memberId: member.memberId,
+            reservationId: reservation.reservationId,
+            points: reservation.points,
+            confirmedAt: command.data.at,
+          },
+        },
+      ];
+    }
+    case 'ReleaseReservation': {
+      const reservation = openReservation(member, command.data.reservationId);
+      return [
+        {
+          type: 'loyalty.ReservationReleased',
+          data: {
+            memberId: member.memberId,
+            reservationId: reservation.reservationId,
+            points: reservation.points,
+            draws: reservation.draws,
+            releasedAt: command.data.at,
+          },
+        },
+      ];
+    }
+    case 'ExpirePoints':
+      return expire(member, command.data.at);
+    case 'RemindExpiringPoints':
+      return remind(member, command.data);
+    case 'ReverseOrderPoints':
+      return reverse(member, command.data);
+    case 'AdjustPoints':
+      return adjust(member, command.data);
+    case 'ApproveAdjustment':
+      return approve(member, command.data);
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMember {
+  switch (event.type) {
+    case 'loyalty.MemberEnrolled':
+    case 'loyalty.PointsExpiryReminded':
+      return state;
+    case 'loyalty.PointsEarned': {
+      const d = event.data;
+      return {
+        ...state,
+        qualifyingPoints: state.qualifyingPoints + d.qualifyingPoints,
+        debt: state.debt - d.debtSettled,
+        lots: d.lot ? addCredits(state.lots, [d.lot]) : state.lots,
+        orders: {
+          ...state.orders,
+          [d.orderId]: {
+            orderId: d.orderId,
+            amountMinor: d.orderAmountMinor,
+            qualifyingPoints: d.qualifyingPoints,
+            redeemablePoints: d.redeemablePoints,
+            lotId: orderLotId(d.orderId),
+            refundedMinor: 0,
+            reversedPoints: 0,
+            reversedQualifying: 0,
+          },
+        },
+      };
+    }
+    case 'loyalty.TierUpgraded':
+      return { ...state, tier: event.data.toTier };
+    case 'loyalty.PointsReserved': {
+      const d = event.data;
+      return {
+        ...state,
+        lots: applyDraws(state.lots, d.draws),
+        reservations: {
+          ...state.reservations,
+          [d.reservationId]: {
+            reservationId: d.reservationId,
+            points: d.points,
+            ...(d.orderId ? { orderId: d.orderId } : {}),
+            draws: d.draws,
+            status: 'reserved',
+          },
+        },
+      };
+    }
+    case 'loyalty.ReservationConfirmed':
+      return withReservationStatus(state, event.data.reservationId, 'confirmed');
+    case 'loyalty.ReservationReleased':
+      return {
+        ...withReservationStatus(state, event.data.reservationId, 'released'),
+        lots: addCredits(state.lots, event.data.draws),
+      };
+    case 'loyalty.PointsExpired':
+      return { ...state, lots: applyDraws(state.lots, event.data.draws) };
+    case 'loyalty.OrderPointsReversed': {
+      const d = event.data;
+      const earning = state.orders[d.orderId];
+      return {
+        ...state,
+        lots: applyDraws(state.lots, d.draws),
+        debt: state.debt + d.debtIncurred,
+        qualifyingPoints: state.qualifyingPoints - d.qualifyingPoints,
+        orders: earning
+          ? {
+              ...state.orders,
+              [d.orderId]: {
+                ...earning,
+                refundedMinor: earning.refundedMinor + d.refundedMinor,
+                reversedPoints: earning.reversedPoints + d.redeemablePoints,
+                reversedQualifying: earning.reversedQualifying + d.qualifyingPoints,
+              },
+            }
+          : state.orders,
+      };
+    }
+    case 'loyalty.RedeemedPointsRestored':
+      return {
+        ...withReservationStatus(state, event.data.reservationId, 'restored'),
+        debt: state.debt - event.data.debtSettled,
+        lots: addCredits(state.lots, event.data.lots),
+      };
+    case 'loyalty.PointsAdjustmentRequested': {
+      const { memberId: _member, requestedAt: _at, ...pending } = event.data;
+      return {
+        ...state,
+        adjustmentIds: [...state.adjustmentIds, pending.adjustmentId],
+        pendingAdjustments: { ...state.pendingAdjustments, [pending.adjustmentId]: pending },
+      };
+    }
+    case 'loyalty.PointsAdjusted': {
+      const d = event.data;
+      const { [d.adjustmentId]: _approved, ...stillPending } = state.pendingAdjustments;
+      return {
+        ...state,
+        debt: state.debt - d.debtSettled,
+        lots: addCredits(applyDraws(state.lots, d.draws), d.lot ? [d.lot] : []),
+        adjustmentIds: state.adjustmentIds.includes(d.adjustmentId)
+          ? state.adjustmentIds
+          : [...state.adjustmentIds, d.adjustmentId],
+        pendingAdjustments: stillPending,
+      };
+    }
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+function withReservationStatus(
+  state: EnrolledMember,
+  reservationId: string,
+  status: 'confirmed' | 'released' | 'restored',
+): EnrolledMember {
+  const reservation = state.reservations[reservationId];
+  if (!reservation) return state;
+  return {
+    ...state,
+    reservations: { ...state.reservations, [reservationId]: { ...reservation, status } },
+  };
+}
+
+export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {
+  initialState: { status: 'not_enrolled' },
+  decide,
+  evolve(state, event) {
+    if (state.status === 'not_enrolled') {
+      return event.type === 'loyalty.MemberEnrolled'
+        ? {
+            status: 'enrolled',
+            memberId: event.data.memberId,
+            enrolledAt: event.data.enrolledAt,
+            qualifyingPoints: 0,
+            lots: [],
+            reservations: {},
+            debt: 0,
+            orders: {},
+            adjustmentIds: [],
+            pendingAdjustments: {},
+          }
+        : state;
+    }
+    return evolveEnrolled(state, event);
+  },
+};

@@ -1,0 +1,158 @@
+// Events of a member account. Every debit names the lots it drew from (`draws`), so the ledger can
+// be replayed and checked (verify-ledger.ts) without trusting any running total.
+
+/** Points taken from one lot; carries the lot's expiry so a release or restore can recreate it. */
+export interface Draw {
+  readonly lotId: string;
+  readonly points: number;
+  readonly expiresAt: string;
+}
+
+export interface LotCredit {
+  readonly lotId: string;
+  readonly points: number;
+  readonly expiresAt: string;
+}
+
+export type MemberEvent =
+  | {
+      readonly type: 'loyalty.MemberEnrolled';
+      readonly data: {
+        readonly memberId: string;
+        readonly source: 'manual' | 'automatic';
+        readonly enrolledAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.PointsEarned';
+      readonly data: {
+        readonly memberId: string;
+        readonly orderId: string;
+        readonly orderAmountMinor: number;
+        readonly qualifyingPoints: number;
+        readonly redeemablePoints: number;
+        readonly multiplierPercent: number;
+        readonly promotionId?: string;
+        /** Part of the redeemable points that paid off debt; the rest is the lot. */
+        readonly debtSettled: number;
+        readonly lot?: LotCredit;
+        readonly earnedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.TierUpgraded';
+      readonly data: {
+        readonly memberId: string;
+        readonly fromTier?: string;
+        readonly toTier: string;
+        readonly qualifyingPoints: number;
+        readonly upgradedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.PointsReserved';
+      readonly data: {
+        readonly memberId: string;
+        readonly reservationId: string;
+        readonly points: number;
+        readonly orderId?: string;
+        readonly draws: readonly Draw[];
+        readonly reservedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.ReservationConfirmed';
+      readonly data: {
+        readonly memberId: string;
+        readonly reservationId: string;
+        readonly points: number;
+        readonly confirmedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.ReservationReleased';
+      readonly data: {
+        readonly memberId: string;
+        readonly reservationId: string;
+        readonly points: number;
+        readonly draws: readonly Draw[];
+        readonly releasedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.PointsExpired';
+      readonly data: {
+        readonly memberId: string;
+        readonly points: number;
+        readonly draws: readonly Draw[];
+        readonly expiredAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.PointsExpiryReminded';
+      readonly data: {
+        readonly memberId: string;
+        /** Points of lots that expire within the reminder window, and the earliest expiry. */
+        readonly points: number;
+        readonly firstExpiresAt: string;
+        readonly remindedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.OrderPointsReversed';
+      readonly data: {
+        readonly memberId: string;
+        readonly orderId: string;
+        /** The refunded (or, for a cancellation, the whole) amount this reversal answers. */
+        readonly refundedMinor: number;
+        readonly redeemablePoints: number;
+        readonly qualifyingPoints: number;
+        readonly draws: readonly Draw[];
+        /** Reversed points that had already been spent: owed, settled by later credits. */
+        readonly debtIncurred: number;
+        readonly reversedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.RedeemedPointsRestored';
+      readonly data: {
+        readonly memberId: string;
+        readonly orderId: string;
+        readonly reservationId: string;
+        readonly points: number;
+        readonly debtSettled: number;
+        /** Recreated lots, each with the expiry of the lot the points were redeemed from. */
+        readonly lots: readonly LotCredit[];
+        readonly restoredAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.PointsAdjustmentRequested';
+      readonly data: {
+        readonly memberId: string;
+        readonly adjustmentId: string;
+        readonly points: number;
+        readonly reason: string;
+        readonly requestedBy: string;
+        readonly expiresAt?: string;
+        readonly requestedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.PointsAdjusted';
+      readonly data: {
+        readonly memberId: string;
+        readonly adjustmentId: string;
+        /** Positive credits, negative debits. */
+        readonly points: number;
+        readonly reason: string;
+        readonly requestedBy: string;
+        readonly approvedBy?: string;
+        readonly debtSettled: number;
+        readonly lot?: LotCredit;
+        readonly draws: readonly Draw[];
+        readonly adjustedAt: string;
+      };
+    };
+
+export type MemberEventType = MemberEvent['type'];

@@ -1,0 +1,75 @@
+// State of a member account: lots of free points (each with its expiry), open and settled
+// reservations, debt and what each order earned. Derived only from events (member.decider.ts).
+import type { Draw } from './member.events';
+
+export interface Lot {
+  readonly lotId: string;
+  /** Free points left in the lot, always > 0 (an emptied lot is dropped). */
+  readonly points: number;
+  readonly expiresAt: string;
+}
+
+export interface Reservation {
+  readonly reservationId: string;
+  readonly points: number;
+  readonly orderId?: string;
+  readonly draws: readonly Draw[];
+  readonly status: 'reserved' | 'confirmed' | 'released' | 'restored';
+}
+
+export interface OrderEarning {
+  readonly orderId: string;
+  readonly amountMinor: number;
+  readonly qualifyingPoints: number;
+  readonly redeemablePoints: number;
+  readonly lotId: string;
+  readonly refundedMinor: number;
+  readonly reversedPoints: number;
+  readonly reversedQualifying: number;
+}
+
+/** An adjustment above the approval threshold, waiting for a second user. */
+export interface PendingAdjustment {
+  readonly adjustmentId: string;
+  readonly points: number;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly expiresAt?: string;
+}
+
+export type MemberState =
+  | { readonly status: 'not_enrolled' }
+  | {
+      readonly status: 'enrolled';
+      readonly memberId: string;
+      /** Orders placed before it earn nothing (a replay after a late enrolment must not back-fill). */
+      readonly enrolledAt: string;
+      readonly tier?: string;
+      readonly qualifyingPoints: number;
+      /** Sorted closest expiry first (then lot id): the order in which points are spent. */
+      readonly lots: readonly Lot[];
+      readonly reservations: Readonly<Record<string, Reservation>>;
+      readonly debt: number;
+      readonly orders: Readonly<Record<string, OrderEarning>>;
+      /** Every adjustment id seen (applied or pending): an id is used once. */
+      readonly adjustmentIds: readonly string[];
+      readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;
+    };
+
+export type EnrolledMember = Extract<MemberState, { status: 'enrolled' }>;
+
+/** Free points in lots still valid at `at` (a lot is spent no later than its expiry instant). */
+export function availablePoints(state: EnrolledMember, at: string): number {
+  const now = Date.parse(at);
+  return state.lots.reduce(
+    (sum, lot) => (Date.parse(lot.expiresAt) > now ? sum + lot.points : sum),
+    0,
+  );
+}
+
+export function reservedPoints(state: EnrolledMember): number {
+  return Object.values(state.reservations).reduce(
+    (sum, r) => (r.status === 'reserved' ? sum + r.points : sum),
+    0,
+  );
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'loyalty-read-models',
+  rootDir: __dirname,
+};

@@ -1,0 +1,64 @@
+// The loyalty read models in MongoDB: names (projection + logical model, resolved to the serving
+// physical collection by @crm/read-models) and document shapes. Written by the projections in
+// services/projections/src/loyalty, read by the query functions of this library.
+//
+// Lots are a map keyed by the encoded lot id and changed with $inc of their points only (no
+// read-modify-write), so redelivery under the position guard leaves the same document.
+
+export const LOYALTY_MEMBER_PROJECTION = 'loyalty-member-balance';
+export const LOYALTY_MEMBER_MODEL = 'loyalty_members';
+export const LOYALTY_LIABILITY_PROJECTION = 'loyalty-points-liability';
+export const LOYALTY_LIABILITY_MODEL = 'loyalty_liability';
+
+export interface LotDocument {
+  readonly lotId: string;
+  /** Free points left; 0 once spent, reserved away or expired. */
+  readonly points: number;
+  readonly expiresAt: string;
+}
+
+export interface MemberBalanceDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly memberId: string;
+  readonly enrolledAt: string;
+  readonly source: 'manual' | 'automatic';
+  readonly tier?: string;
+  readonly qualifyingPoints: number;
+  readonly availablePoints: number;
+  readonly reservedPoints: number;
+  readonly debtPoints: number;
+  readonly earnedPoints: number;
+  readonly redeemedPoints: number;
+  readonly expiredPoints: number;
+  readonly lots?: { readonly [key: string]: LotDocument };
+  readonly pendingAdjustments?: {
+    readonly [key: string]: {
+      readonly adjustmentId: string;
+      readonly points: number;
+      readonly reason: string;
+      readonly requestedBy: string;
+    };
+  };
+  readonly lastReminder?: {
+    readonly points: number;
+    readonly firstExpiresAt: string;
+    readonly remindedAt: string;
+  };
+  readonly updatedAt: string;
+}
+
+/** One per tenant: points the tenant owes its members (free + reserved), and the flows. */
+export interface PointsLiabilityDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly outstandingPoints: number;
+  readonly earnedPoints: number;
+  readonly redeemedPoints: number;
+  readonly expiredPoints: number;
+  readonly reversedPoints: number;
+  readonly adjustedPoints: number;
+  readonly debtPoints: number;
+  readonly members: number;
+  readonly updatedAt: string;
+}

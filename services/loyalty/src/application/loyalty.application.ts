@@ -1,0 +1,297 @@
+// The Loyalty application: loads an aggregate, decides and appends through @crm/event-sourcing's
+// command handler (optimistic concurrency with bounded retries, idempotency keys → first result),
+// and answers with the global position of what it appended (read your own writes). Every command
+// is stamped with the injected clock; the program definition is loaded for the commands that need it.
+import { createHash } from 'node:crypto';
+import type { ServiceCaller } from '@crm/access-policy';
+import {
+  CommandHandler,
+  TenantMismatchError,
+  canonicalJson,
+  loadAggregate,
+  type Actor,
+  type CommandMetadata,
+  type CommandResult,
+  type EventStore,
+  type RuntimeDependencies,
+} from '@crm/event-sourcing';
+import {
+  LOYALTY_LIMITS,
+  MemberNotEnrolledError,
+  ProgramNotDefinedError,
+  memberDecider,
+  memberStreamId,
+  programDecider,
+  programStreamId,
+  verifyLedger,
+  type EarningOrder,
+  type LedgerReport,
+  type MemberCommand,
+  type MemberEvent,
+  type ProgramDefinition,
+} from '@crm/loyalty-domain';
+
+/** Who asks, for which tenant, and how to trace and de-duplicate the request. */
+export interface RequestMeta {
+  readonly caller: ServiceCaller;
+  readonly tenantId: string;
+  readonly correlationId: string;
+  readonly idempotencyKey?: string;
+  /** What caused the command when it is not a request (a reactor's or timer's source). */
+  readonly causationId?: string;
+}
+
+export interface CommandOutcome {
+  readonly aggregateId: string;
+  readonly streamVersion: number;
+  readonly replayed: boolean;
+  readonly eventTypes: readonly string[];
+  readonly correlationId: string;
+  /** Position a read model must have applied to reflect this command (read your own writes). */
+  readonly globalPosition: number;
+}
+
+type Distribute<C> = C extends { type: infer T; data: infer D }
+  ? { type: T; data: Omit<D, 'at' | 'memberId'> }
+  : never;
+/** A member command as the edge builds it: the application adds the member id and the instant. */
+export type MemberRequest = Distribute<
+  Exclude<MemberCommand, { type: 'EarnForOrder' | 'AdjustPoints' }>
+>;
+
+export class LoyaltyApplication {
+  private readonly programs: CommandHandler<
+    Parameters<typeof programDecider.evolve>[0],
+    Parameters<typeof programDecider.decide>[0],
+    Parameters<typeof programDecider.evolve>[1]
+  >;
+  private readonly members: CommandHandler<
+    Parameters<typeof memberDecider.evolve>[0],
+    MemberCommand,
+    MemberEvent
+  >;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runtime: RuntimeDependencies,
+    maxRetries: number,
+  ) {
+    const fingerprint = requestFingerprint;
+    this.programs = new CommandHandler({
+      decider: programDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
+    this.members = new CommandHandler({
+      decider: memberDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
+  }
+
+  private now(): string {
+    return this.runtime.now().toISOString();
+  }
+
+  async defineProgram(meta: RequestMeta, definition: ProgramDefinition): Promise<CommandOutcome> {
+    const streamId = programStreamId(meta.tenantId);
+    const result = await this.programs.handle(
+      streamId,
+      { type: 'DefineProgram', data: { definition, at: this.now() } },
+      metadataOf(meta),
+    );
+    return this.outcome(meta, meta.tenantId, result);
+  }
+
+  /** The tenant's program, or undefined before it is defined. */
+  async program(tenantId: string): Promise<ProgramDefinition | undefined> {
+    const loaded = await loadAggregate(this.store, programDecider, programStreamId(tenantId), {
+      tenantId,
+    });
+    return loaded.state.status === 'defined' ? loaded.state.definition : undefined;
+  }
+
+  private async requireProgram(tenantId: string): Promise<ProgramDefinition> {
+    const program = await this.program(tenantId);
+    if (!program) throw new ProgramNotDefinedError();
+    return program;
+  }
+
+  /** Runs a member command that needs nothing but the member id and the instant (default: now). */
+  member(
+    meta: RequestMeta,
+    memberId: string,
+    request: MemberRequest,
+    at = this.now(),
+  ): Promise<CommandOutcome> {
+    return this.runMember(meta, memberId, {
+      type: request.type,
+      data: { ...request.data, memberId, at },
+    } as MemberCommand);
+  }
+
+  /** Enrols a newly registered customer when the program says so; undefined when it does not. */
+  async autoEnrol(
+    meta: RequestMeta,
+    memberId: string,
+    registeredAt: string,
+  ): Promise<CommandOutcome | undefined> {
+    const program = await this.program(meta.tenantId);
+    if (!program?.autoEnrol) return undefined;
+    return this.member(
+      meta,
+      memberId,
+      { type: 'EnrolMember', data: { source: 'automatic' } },
+      registeredAt,
+    );
+  }
+
+  /** Takes back an order's points: a refund in proportion to its amount, a cancellation entirely. */
+  reverse(
+    meta: RequestMeta,
+    memberId: string,
+    orderId: string,
+    refundedMinor?: number,
+  ): Promise<CommandOutcome> {
+    return this.member(meta, memberId, {
+      type: 'ReverseOrderPoints',
+      data: { orderId, ...(refundedMinor === undefined ? {} : { refundedMinor }) },
+    });
+  }
+
+  async earn(meta: RequestMeta, memberId: string, order: EarningOrder): Promise<CommandOutcome> {
+    const program = await this.requireProgram(meta.tenantId);
+    return this.runMember(meta, memberId, {
+      type: 'EarnForOrder',
+      data: { memberId, order, program, at: this.now() },
+    });
+  }
+
+  async adjust(
+    meta: RequestMeta,
+    memberId: string,
+    adjustment: { adjustmentId: string; points: number; reason: string; expiresAt?: string },
+  ): Promise<CommandOutcome> {
+    const program = await this.requireProgram(meta.tenantId);
+    return this.runMember(meta, memberId, {
+      type: 'AdjustPoints',
+      data: {
+        memberId,
+        ...adjustment,
+        requestedBy: actorId(meta.caller),
+        approvalThreshold: program.adjustmentApprovalThreshold,
+        at: this.now(),
+      },
+    });
+  }
+
+  approve(meta: RequestMeta, memberId: string, adjustmentId: string): Promise<CommandOutcome> {
+    return this.member(meta, memberId, {
+      type: 'ApproveAdjustment',
+      data: { adjustmentId, approvedBy: actorId(meta.caller) },
+    });
+  }
+
+  /** The member's events, in order (tenant-checked: another tenant's member reads as not enrolled). */
+  async memberEvents(tenantId: string, memberId: string): Promise<MemberEvent[]> {
+    try {
+      const read = await this.store.readStream(memberStreamId(memberId), { tenantId });
+      return read.events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent);
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new MemberNotEnrolledError(memberId);
+      throw error;
+    }
+  }
+
+  async verify(meta: RequestMeta, memberId: string): Promise<LedgerReport> {
+    const events = await this.memberEvents(meta.tenantId, memberId);
+    if (events.length === 0) throw new MemberNotEnrolledError(memberId);
+    return verifyLedger(events);
+  }
+
+  private async runMember(
+    meta: RequestMeta,
+    memberId: string,
+    command: MemberCommand,
+  ): Promise<CommandOutcome> {
+    try {
+      const result = await this.members.handle(memberStreamId(memberId), command, metadataOf(meta));
+      return await this.outcome(meta, memberId, result);
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new MemberNotEnrolledError(memberId);
+      throw error;
+    }
+  }
+
+  private async outcome(
+    meta: RequestMeta,
+    aggregateId: string,
+    result: CommandResult,
+  ): Promise<CommandOutcome> {
+    const positions = result.events.map((e) => e.globalPosition);
+    const head =
+      positions.length > 0
+        ? Math.max(...positions)
+        : ((
+            await this.store.readStream(result.streamId, {
+              direction: 'backwards',
+              maxCount: 1,
+              tenantId: meta.tenantId,
+            })
+          ).events[0]?.globalPosition ?? 0);
+    return {
+      aggregateId,
+      streamVersion: result.nextExpectedVersion,
+      replayed: result.replayed || result.events.length === 0,
+      eventTypes: result.events.map((e) => e.type),
+      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
+      globalPosition: head,
+    };
+  }
+}
+
+/** Days before expiry that a member is reminded (the same value the timers schedule with). */
+export const EXPIRY_REMINDER_DAYS = LOYALTY_LIMITS.expiryReminderDays;
+
+/** What the service adds to a request (its clock, the program in force) is not part of it. */
+const SERVICE_STAMPED = new Set(['at', 'program', 'approvalThreshold']);
+
+/**
+ * "The same request" for idempotency keys: the command as the caller sent it. Without this a retry
+ * a moment later would differ in the instant the service stamped on it and be refused as a reuse.
+ */
+export function requestFingerprint(
+  streamId: string,
+  command: { type: string; data: object },
+): string {
+  const data = Object.fromEntries(
+    Object.entries(command.data).filter(([key]) => !SERVICE_STAMPED.has(key)),
+  );
+  return createHash('sha256')
+    .update(canonicalJson({ streamId, type: command.type, data }))
+    .digest('hex');
+}
+
+function actorOf(caller: ServiceCaller): Actor {
+  return caller.actor.kind === 'user'
+    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
+    : { kind: 'system', name: caller.actor.name };
+}
+
+function actorId(caller: ServiceCaller): string {
+  return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
+}
+
+function metadataOf(meta: RequestMeta): CommandMetadata {
+  return {
+    tenantId: meta.tenantId,
+    actor: actorOf(meta.caller),
+    correlationId: meta.correlationId,
+    ...(meta.causationId ? { commandId: meta.causationId } : {}),
+    ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+  };
+}

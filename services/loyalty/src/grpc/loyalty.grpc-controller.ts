@@ -1,0 +1,239 @@
+// gRPC controller of crm.loyalty.v1.LoyaltyService: parses requests into commands, runs them
+// through the application and maps results and errors back. Every call is logged once with its
+// correlation id. Who calls comes only from the token the ServiceCallerGuard verified.
+import { mayCallLoyaltyRpc, principalOfCaller } from '@crm/access-policy';
+import type * as P from '@crm/contracts/loyalty-grpc';
+import type { RuntimeDependencies } from '@crm/event-sourcing';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import {
+  LoyaltyApplication,
+  type CommandOutcome,
+  type RequestMeta,
+} from '../application/loyalty.application';
+import { LOYALTY_LOGGER, LOYALTY_RUNTIME } from '../loyalty.tokens';
+import { CallerNotAllowedError, mapError, toRpcException } from './grpc-errors';
+import {
+  Violations,
+  parseAdjust,
+  parseAdjustmentId,
+  parseDefineProgram,
+  parseMemberId,
+  parseRecordPurchase,
+  parseReservationId,
+  parseReserve,
+} from './loyalty-command.parsers';
+import { ServiceCallerGuard, callerOf } from './service-caller.guard';
+
+const SERVICE = 'LoyaltyService';
+
+@Controller()
+@UseGuards(ServiceCallerGuard)
+export class LoyaltyGrpcController {
+  constructor(
+    @Inject(LoyaltyApplication) private readonly app: LoyaltyApplication,
+    @Inject(LOYALTY_LOGGER) private readonly logger: Logger,
+    @Inject(LOYALTY_RUNTIME) private readonly runtime: RuntimeDependencies,
+  ) {}
+
+  /** The verified caller and its roles for `rpc`, the request meta, one log line, error mapping. */
+  private async call<T>(
+    rpc: string,
+    req: { ctx?: P.RequestContext__Output | null },
+    aggregateId: () => string,
+    action: (meta: RequestMeta) => Promise<T>,
+  ): Promise<T> {
+    const started = process.hrtime.bigint();
+    let meta: RequestMeta | undefined;
+    try {
+      const caller = callerOf(req);
+      if (!mayCallLoyaltyRpc(principalOfCaller(caller), rpc))
+        throw new CallerNotAllowedError(`The caller's roles do not allow ${rpc}.`);
+      const v = new Violations();
+      const correlationId =
+        v.text('ctx.correlationId', req.ctx?.correlationId, 200, false) || this.runtime.newId();
+      const key = v.text('ctx.idempotencyKey', req.ctx?.idempotencyKey, 200, false);
+      v.throwIfAny();
+      meta = {
+        caller,
+        tenantId: caller.tenantId,
+        correlationId,
+        // A client key is unique per user action: scoped here to the RPC and the aggregate.
+        ...(key ? { idempotencyKey: `${rpc}:${aggregateId()}:${key}` } : {}),
+      };
+      const result = await action(meta);
+      this.logger.info(
+        { rpc, tenantId: meta.tenantId, correlationId, ms: elapsedMs(started) },
+        'rpc ok',
+      );
+      return result;
+    } catch (error) {
+      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
+      const mapped = mapError(error, correlationId);
+      const fields = {
+        rpc,
+        tenantId: meta?.tenantId,
+        correlationId,
+        code: mapped.detail.code,
+        ms: elapsedMs(started),
+      };
+      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
+      else this.logger.info(fields, 'rpc rejected');
+      throw toRpcException(mapped);
+    }
+  }
+
+  private static result(outcome: CommandOutcome): P.CommandResult {
+    return {
+      aggregateId: outcome.aggregateId,
+      streamVersion: outcome.streamVersion,
+      replayed: outcome.replayed,
+      eventTypes: [...outcome.eventTypes],
+      correlationId: outcome.correlationId,
+      globalPosition: String(outcome.globalPosition),
+    };
+  }
+
+  @GrpcMethod(SERVICE, 'DefineProgram')
+  defineProgram(req: P.DefineProgramRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'DefineProgram',
+      req,
+      () => 'program',
+      async (meta) =>
+        LoyaltyGrpcController.result(await this.app.defineProgram(meta, parseDefineProgram(req))),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'EnrolMember')
+  enrolMember(req: P.EnrolMemberRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'EnrolMember',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.member(meta, parseMemberId(req), {
+            type: 'EnrolMember',
+            data: { source: 'manual' },
+          }),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RecordPurchase')
+  recordPurchase(req: P.RecordPurchaseRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'RecordPurchase',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.earn(meta, parseMemberId(req), parseRecordPurchase(req)),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ReservePoints')
+  reservePoints(req: P.ReservePointsRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'ReservePoints',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.member(meta, parseMemberId(req), {
+            type: 'ReservePoints',
+            data: parseReserve(req),
+          }),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ConfirmReservation')
+  confirmReservation(req: P.ReservationRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'ConfirmReservation',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.member(meta, parseMemberId(req), {
+            type: 'ConfirmReservation',
+            data: { reservationId: parseReservationId(req) },
+          }),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ReleaseReservation')
+  releaseReservation(req: P.ReservationRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'ReleaseReservation',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.member(meta, parseMemberId(req), {
+            type: 'ReleaseReservation',
+            data: { reservationId: parseReservationId(req) },
+          }),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AdjustPoints')
+  adjustPoints(req: P.AdjustPointsRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'AdjustPoints',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.adjust(meta, parseMemberId(req), parseAdjust(req)),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ApproveAdjustment')
+  approveAdjustment(req: P.ApproveAdjustmentRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'ApproveAdjustment',
+      req,
+      () => req.memberId,
+      async (meta) =>
+        LoyaltyGrpcController.result(
+          await this.app.approve(meta, parseMemberId(req), parseAdjustmentId(req)),
+        ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'VerifyMember')
+  verifyMember(req: P.VerifyMemberRequest__Output): Promise<P.VerifyMemberResponse> {
+    return this.call(
+      'VerifyMember',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const report = await this.app.verify(meta, parseMemberId(req));
+        return {
+          consistent: report.violations.length === 0,
+          violations: report.violations.map((v) => ({
+            index: v.index,
+            eventType: v.type,
+            problem: v.problem,
+          })),
+          availablePoints: report.totals.available,
+          reservedPoints: report.totals.reserved,
+          debtPoints: report.totals.debt,
+          events: report.events,
+        };
+      },
+    );
+  }
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1_000_000n);
+}

@@ -1,0 +1,220 @@
+// The loyalty projections and their query API against real PostgreSQL and the MongoDB-wire server:
+// a member history decided by the domain (earn, reserve, confirm, release, refund with debt,
+// restore, adjust, expire) → member balance and liability equal to what the ledger verifier
+// computes from the events, and a rebuild of both read models equal to the live ones.
+import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
+import { CommandHandler, PostgresEventStore, systemRuntime } from '@crm/event-sourcing';
+import {
+  memberDecider,
+  memberStreamId,
+  verifyLedger,
+  type MemberCommand,
+  type MemberEvent,
+  type MemberState,
+  type ProgramDefinition,
+} from '@crm/loyalty-domain';
+import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
+import { PostgresStoreHead, silentLogger } from '@crm/messaging';
+import {
+  ProjectionRunner,
+  connectMongo,
+  defineProjection,
+  type ProjectionDefinition,
+} from '@crm/read-models';
+import { snapshotServing, withoutRuntimeFields } from '@crm/read-models/testing';
+import {
+  createThrowawayMongoDatabase,
+  createThrowawayPostgresDatabase,
+  eventually,
+  type ThrowawayDatabase,
+} from '@crm/testing';
+import type { Connection } from 'mongoose';
+import { memberBalanceProjection } from './member-balance.projection';
+import { pointsLiabilityProjection } from './points-liability.projection';
+
+jest.setTimeout(120_000);
+
+const TENANT = 'tenant-loyalty-rm';
+const MEMBER = '0190c000-0000-7000-8000-000000000001';
+const OTHER = '0190c000-0000-7000-8000-000000000002';
+const PROGRAM: ProgramDefinition = {
+  name: 'Club',
+  currency: 'EUR',
+  timeZone: 'Europe/Berlin',
+  autoEnrol: false,
+  earnRules: [{ ruleId: 'spend', kind: 'amount', points: 1, perMinor: 100 }],
+  tiers: [
+    { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
+    { name: 'Silver', qualifyingThreshold: 300, multiplierPercent: 150 },
+  ],
+  promotions: [],
+  lotLifetime: { kind: 'rolling_months', months: 1 },
+  adjustmentApprovalThreshold: 1000,
+};
+
+let pg: ThrowawayDatabase;
+let mongoDb: ThrowawayDatabase;
+let store: PostgresEventStore;
+let connection: Connection;
+let handler: CommandHandler<MemberState, MemberCommand, MemberEvent>;
+const stops: (() => Promise<void>)[] = [];
+
+function startRunner(definition: ProjectionDefinition): void {
+  const runner = new ProjectionRunner(definition, {
+    connection,
+    store,
+    storeHead: new PostgresStoreHead(store.pool),
+    logger: silentLogger,
+    pollIntervalMs: 100,
+  });
+  const abort = new AbortController();
+  const done = runner.run(abort.signal);
+  stops.push(async () => {
+    abort.abort();
+    await done;
+  });
+}
+
+async function run(
+  memberId: string,
+  command: (at: string) => MemberCommand,
+  at: string,
+): Promise<void> {
+  await handler.handle(memberStreamId(memberId), command(at), {
+    tenantId: TENANT,
+    actor: { kind: 'user', userId: 'agent-1', roles: ['service_agent'] },
+  });
+}
+
+const order = (orderId: string, amountMinor: number, at: string) => ({
+  orderId,
+  amountMinor,
+  currency: 'EUR',
+  lines: [],
+  placedAt: at,
+});
+
+beforeAll(async () => {
+  pg = await createThrowawayPostgresDatabase({ prefix: 'loyalty-rm' });
+  store = await PostgresEventStore.create({
+    connectionString: pg.url,
+    eventTypes: LOYALTY_EVENT_CONTRACTS.map((c) => ({
+      type: c.type,
+      schemaVersion: c.schemaVersion,
+    })),
+    pollIntervalMs: 100,
+  });
+  handler = new CommandHandler({ decider: memberDecider, store, runtime: systemRuntime });
+  mongoDb = await createThrowawayMongoDatabase({ prefix: 'loyalty-rm' });
+  connection = await connectMongo(mongoDb.url);
+  startRunner(memberBalanceProjection);
+  startRunner(pointsLiabilityProjection);
+});
+
+afterAll(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await connection?.close();
+  await store?.close();
+  await mongoDb?.drop();
+  await pg?.drop();
+});
+
+describe('loyalty read models', () => {
+  it('show the balance, lots and liability the ledger holds, and rebuild identical', async () => {
+    const d = (day: number) => `2026-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+    const m = (type: MemberCommand['type'], data: Record<string, unknown>) => (at: string) =>
+      ({ type, data: { memberId: MEMBER, ...data, at } }) as MemberCommand;
+    await run(MEMBER, m('EnrolMember', { source: 'manual' }), d(1));
+    await run(
+      MEMBER,
+      m('EarnForOrder', { order: order('o1', 20_000, d(1)), program: PROGRAM }),
+      d(1),
+    );
+    await run(
+      MEMBER,
+      m('EarnForOrder', { order: order('o2', 15_000, d(5)), program: PROGRAM }),
+      d(5),
+    );
+    await run(
+      MEMBER,
+      m('ReservePoints', { reservationId: 'r1', points: 120, orderId: 'o9' }),
+      d(6),
+    );
+    await run(MEMBER, m('ConfirmReservation', { reservationId: 'r1' }), d(6));
+    await run(MEMBER, m('ReservePoints', { reservationId: 'r2', points: 30 }), d(7));
+    await run(MEMBER, m('ReservePoints', { reservationId: 'r3', points: 10 }), d(7));
+    await run(MEMBER, m('ReleaseReservation', { reservationId: 'r3' }), d(8));
+    await run(MEMBER, m('ReverseOrderPoints', { orderId: 'o1' }), d(9)); // spent points → debt
+    await run(MEMBER, m('ReverseOrderPoints', { orderId: 'o9' }), d(10)); // restores the redemption
+    await run(
+      MEMBER,
+      m('AdjustPoints', {
+        adjustmentId: 'a1',
+        points: 40,
+        reason: 'goodwill',
+        requestedBy: 'agent-1',
+        approvalThreshold: 1000,
+        expiresAt: '2026-06-01T00:00:00.000Z',
+      }),
+      d(11),
+    );
+    await run(MEMBER, m('ExpirePoints', {}), '2026-04-06T10:00:00.000Z');
+    await run(
+      OTHER,
+      (at) => ({ type: 'EnrolMember', data: { memberId: OTHER, source: 'automatic', at } }),
+      d(2),
+    );
+    await run(
+      OTHER,
+      (at) => ({
+        type: 'EarnForOrder',
+        data: { memberId: OTHER, order: order('x1', 5_000, d(2)), program: PROGRAM, at },
+      }),
+      d(2),
+    );
+
+    const events = (
+      await store.readStream(memberStreamId(MEMBER), { tenantId: TENANT })
+    ).events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent);
+    const ledger = verifyLedger(events);
+    expect(ledger.violations).toEqual([]);
+    const queries = new LoyaltyReadModelQueries(connection);
+    const view = await eventually(async () => {
+      const member = await queries.member(TENANT, MEMBER);
+      return member !== null && member.expiredPoints > 0 && member;
+    });
+    expect(view).toMatchObject({
+      tier: 'Silver',
+      availablePoints: ledger.totals.available,
+      reservedPoints: ledger.totals.reserved,
+      debtPoints: ledger.totals.debt,
+    });
+    expect(view.lots.reduce((n, lot) => n + lot.points, 0)).toBe(ledger.totals.available);
+    expect(await queries.member('another-tenant', MEMBER)).toBeNull();
+    const liability = await eventually(async () => {
+      const l = await queries.liability(TENANT);
+      return l?.members === 2 && l.earnedPoints === view.earnedPoints + 50 && l;
+    });
+    expect(liability.outstandingPoints).toBe(ledger.totals.available + ledger.totals.reserved + 50);
+
+    const live = {
+      members: await snapshotServing(connection, memberBalanceProjection.name),
+      liability: await snapshotServing(connection, pointsLiabilityProjection.name),
+    };
+    startRunner(defineProjection({ ...memberBalanceProjection, version: 2 }));
+    startRunner(defineProjection({ ...pointsLiabilityProjection, version: 2 }));
+    await eventually(async () => {
+      const aliases = connection.db!.collection<{ _id: string; version: number }>(
+        'projection_aliases',
+      );
+      expect((await aliases.findOne({ _id: memberBalanceProjection.name }))?.version).toBe(2);
+      expect((await aliases.findOne({ _id: pointsLiabilityProjection.name }))?.version).toBe(2);
+    });
+    expect(
+      withoutRuntimeFields(await snapshotServing(connection, memberBalanceProjection.name)),
+    ).toEqual(withoutRuntimeFields(live.members));
+    expect(
+      withoutRuntimeFields(await snapshotServing(connection, pointsLiabilityProjection.name)),
+    ).toEqual(withoutRuntimeFields(live.liability));
+  });
+});

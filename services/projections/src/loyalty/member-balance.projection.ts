@@ -1,0 +1,186 @@
+// Member balance: one document per member with its counters and its lots (points and expiry),
+// changed by $inc and $set of paths only, so each event is applied on its own, idempotently under
+// the position guard, and a rebuild from the log equals the live document.
+import { LOYALTY_MEMBER_MODEL, LOYALTY_MEMBER_PROJECTION } from '@crm/loyalty-read-models';
+import {
+  memberIdFromStreamId,
+  type Draw,
+  type LotCredit,
+  type MemberEvent,
+} from '@crm/loyalty-domain';
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { defineProjection, encodeFieldKey, upsert, type ReadModelChange } from '@crm/read-models';
+
+export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
+  'loyalty.MemberEnrolled',
+  'loyalty.PointsEarned',
+  'loyalty.TierUpgraded',
+  'loyalty.PointsReserved',
+  'loyalty.ReservationConfirmed',
+  'loyalty.ReservationReleased',
+  'loyalty.PointsExpired',
+  'loyalty.PointsExpiryReminded',
+  'loyalty.OrderPointsReversed',
+  'loyalty.RedeemedPointsRestored',
+  'loyalty.PointsAdjustmentRequested',
+  'loyalty.PointsAdjusted',
+];
+
+const sum = (items: readonly { points: number }[]): number =>
+  items.reduce((n, i) => n + i.points, 0);
+
+/** Per-lot changes: credits add (and name the lot), draws subtract. */
+export function lotChanges(credits: readonly LotCredit[], draws: readonly Draw[]) {
+  const set: Record<string, string> = {};
+  const inc: Record<string, number> = {};
+  for (const lot of [...credits, ...draws]) {
+    const key = `lots.${encodeFieldKey(lot.lotId)}`;
+    set[`${key}.lotId`] = lot.lotId;
+    set[`${key}.expiresAt`] = lot.expiresAt;
+  }
+  for (const c of credits)
+    inc[`lots.${encodeFieldKey(c.lotId)}.points`] =
+      (inc[`lots.${encodeFieldKey(c.lotId)}.points`] ?? 0) + c.points;
+  for (const d of draws)
+    inc[`lots.${encodeFieldKey(d.lotId)}.points`] =
+      (inc[`lots.${encodeFieldKey(d.lotId)}.points`] ?? 0) - d.points;
+  return { set, inc };
+}
+
+export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[] {
+  const memberId = memberIdFromStreamId(envelope.streamId);
+  if (!memberId) return [];
+  const event = { type: envelope.type, data: envelope.data } as MemberEvent;
+  const at = envelope.occurredAt;
+  const change = (
+    inc: Record<string, number>,
+    set: Record<string, string | number> = {},
+    unset: readonly string[] = [],
+  ): ReadModelChange[] => [
+    upsert(LOYALTY_MEMBER_MODEL, memberId, {
+      set: { tenantId: envelope.tenantId, memberId, updatedAt: at, ...set },
+      inc,
+      ...(unset.length > 0 ? { unset } : {}),
+    }),
+  ];
+  switch (event.type) {
+    case 'loyalty.MemberEnrolled':
+      return change({}, { enrolledAt: event.data.enrolledAt, source: event.data.source });
+    case 'loyalty.PointsEarned': {
+      const d = event.data;
+      const lots = lotChanges(d.lot ? [d.lot] : [], []);
+      return change(
+        {
+          ...lots.inc,
+          qualifyingPoints: d.qualifyingPoints,
+          availablePoints: d.lot?.points ?? 0,
+          debtPoints: -d.debtSettled,
+          earnedPoints: d.redeemablePoints,
+        },
+        lots.set,
+      );
+    }
+    case 'loyalty.TierUpgraded':
+      return change({}, { tier: event.data.toTier });
+    case 'loyalty.PointsReserved': {
+      const lots = lotChanges([], event.data.draws);
+      return change(
+        { ...lots.inc, availablePoints: -event.data.points, reservedPoints: event.data.points },
+        lots.set,
+      );
+    }
+    case 'loyalty.ReservationConfirmed':
+      return change({ reservedPoints: -event.data.points, redeemedPoints: event.data.points });
+    case 'loyalty.ReservationReleased': {
+      const lots = lotChanges(event.data.draws, []);
+      return change(
+        { ...lots.inc, availablePoints: event.data.points, reservedPoints: -event.data.points },
+        lots.set,
+      );
+    }
+    case 'loyalty.PointsExpired': {
+      const lots = lotChanges([], event.data.draws);
+      return change(
+        { ...lots.inc, availablePoints: -event.data.points, expiredPoints: event.data.points },
+        lots.set,
+      );
+    }
+    case 'loyalty.PointsExpiryReminded':
+      return change(
+        {},
+        {
+          'lastReminder.points': event.data.points,
+          'lastReminder.firstExpiresAt': event.data.firstExpiresAt,
+          'lastReminder.remindedAt': event.data.remindedAt,
+        },
+      );
+    case 'loyalty.OrderPointsReversed': {
+      const d = event.data;
+      const lots = lotChanges([], d.draws);
+      return change(
+        {
+          ...lots.inc,
+          availablePoints: -sum(d.draws),
+          debtPoints: d.debtIncurred,
+          qualifyingPoints: -d.qualifyingPoints,
+        },
+        lots.set,
+      );
+    }
+    case 'loyalty.RedeemedPointsRestored': {
+      const d = event.data;
+      const lots = lotChanges(d.lots, []);
+      return change(
+        {
+          ...lots.inc,
+          availablePoints: sum(d.lots),
+          debtPoints: -d.debtSettled,
+          redeemedPoints: -d.points,
+        },
+        lots.set,
+      );
+    }
+    case 'loyalty.PointsAdjustmentRequested': {
+      const d = event.data;
+      const key = `pendingAdjustments.${encodeFieldKey(d.adjustmentId)}`;
+      return change(
+        {},
+        {
+          [`${key}.adjustmentId`]: d.adjustmentId,
+          [`${key}.points`]: d.points,
+          [`${key}.reason`]: d.reason,
+          [`${key}.requestedBy`]: d.requestedBy,
+        },
+      );
+    }
+    case 'loyalty.PointsAdjusted': {
+      const d = event.data;
+      const lots = lotChanges(d.lot ? [d.lot] : [], d.draws);
+      return change(
+        {
+          ...lots.inc,
+          availablePoints: (d.lot?.points ?? 0) - sum(d.draws),
+          debtPoints: -d.debtSettled,
+        },
+        lots.set,
+        [`pendingAdjustments.${encodeFieldKey(d.adjustmentId)}`],
+      );
+    }
+    default: {
+      const other: never = event;
+      void other;
+      return [];
+    }
+  }
+}
+
+export const memberBalanceProjection = defineProjection({
+  name: LOYALTY_MEMBER_PROJECTION,
+  version: 1,
+  eventTypes: MEMBER_EVENT_TYPES,
+  readModels: [LOYALTY_MEMBER_MODEL],
+  onPoison: 'halt',
+  source: 'store',
+  indexes: { [LOYALTY_MEMBER_MODEL]: [{ fields: { tenantId: 1, tier: 1 } }] },
+  project: projectMemberBalance,
+});
