@@ -13,7 +13,7 @@ const demoPassword = 'demo-password-2026';
 
 interface GraphQLResult<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
 }
 
 async function graphql<T>(
@@ -373,6 +373,24 @@ async function seedReadYourOwnWrite(admin: string): Promise<void> {
     throw new Error('read your own writes: the new customer was not in the next search');
 }
 
+/** When the member enrolled, as the read model shows it (polled: an auto-enrolment may lag). */
+async function loyaltyEnrolledAt(
+  admin: string,
+  memberId: string,
+  position?: string,
+): Promise<string> {
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    const result = await graphql<{ loyaltyMember: { enrolledAt: string } }>(
+      'query($id: ID!, $p: String) { loyaltyMember(memberId: $id, atLeastPosition: $p) { enrolledAt } }',
+      { id: memberId, p: position ?? null },
+      admin,
+    );
+    if (result.data?.loyaltyMember) return result.data.loyaltyMember.enrolledAt;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`demo seed failed: loyalty member ${memberId} did not appear within 30 s`);
+}
+
 /**
  * Loyalty: the tenant's program (auto-enrolment from now on), three members enrolled by hand with
  * purchases from the shop counter, a redemption reserved and confirmed, another still reserved,
@@ -406,18 +424,21 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
   });
   for (const [index, memberId] of memberIds.entries()) {
     const key = `demo-loyalty-${index}`;
-    const enrolled = (await run('enrolLoyaltyMember', {
-      idempotencyKey: `${key}-enrol`,
-      memberId,
-    })) as {
-      enrolLoyaltyMember: { position: string };
-    };
+    // Already a member when the program existed before the customer registered (auto-enrolment).
+    const enrolled = await graphql<{ enrolLoyaltyMember: { position: string } }>(
+      'mutation($input: EnrolLoyaltyMemberInput!) { enrolLoyaltyMember(input: $input) { position } }',
+      { input: { idempotencyKey: `${key}-enrol`, memberId } },
+      admin,
+    );
+    const reason = enrolled.errors?.[0]?.extensions?.reason;
+    if (enrolled.errors && reason !== 'MEMBER_ALREADY_ENROLLED')
+      throw new Error(`demo seed failed: ${JSON.stringify(enrolled.errors)}`);
     // The purchase is dated at the enrolment (orders before it earn nothing), which a re-run reads
     // back unchanged, so the fixed idempotency key still names the same request.
-    const member = await must<{ loyaltyMember: { enrolledAt: string } }>(
-      'query($id: ID!, $p: String) { loyaltyMember(memberId: $id, atLeastPosition: $p) { enrolledAt } }',
-      { id: memberId, p: enrolled.enrolLoyaltyMember.position },
+    const enrolledAt = await loyaltyEnrolledAt(
       admin,
+      memberId,
+      enrolled.data?.enrolLoyaltyMember.position,
     );
     await run('recordLoyaltyPurchase', {
       idempotencyKey: `${key}-purchase`,
@@ -432,7 +453,7 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
           unitPrice: ((180 + index * 160) / (index + 1)).toFixed(2),
         },
       ],
-      placedAt: member.loyaltyMember.enrolledAt,
+      placedAt: enrolledAt,
     });
   }
   const [first, second] = memberIds;

@@ -39,13 +39,22 @@ interface Member {
 const MEMBER_FIELDS =
   'availablePoints reservedPoints redeemedPoints tier lots { points expiresAt }';
 
-async function member(memberId: string, position?: string): Promise<Member | null> {
+/** The member as the read model has it; null while not enrolled (NOT_FOUND), false while STALE_READ. */
+async function member(memberId: string, position?: string): Promise<Member | null | false> {
   const r = await client.request<{ loyaltyMember: Member }>(
     `query($id: ID!, $p: String) { loyaltyMember(memberId: $id, atLeastPosition: $p) { ${MEMBER_FIELDS} } }`,
     { id: memberId, p: position ?? null },
   );
+  const code = r.errors?.[0]?.extensions?.['code'];
+  if (code === 'STALE_READ') return false;
+  if (code === 'NOT_FOUND') return null;
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data?.loyaltyMember ?? null;
 }
+
+/** Read your own write: retried while the read model has not reached the position (STALE_READ). */
+const memberAt = (memberId: string, position: string) =>
+  eventually(async () => member(memberId, position), SETTLE);
 
 describe('loyalty end to end', () => {
   it('enrols a registered customer, earns on an order, redeems, and shows the balance', async () => {
@@ -79,7 +88,7 @@ describe('loyalty end to end', () => {
       },
     );
     const memberId = registered.registerCustomer.customerId;
-    await eventually(async () => (await member(memberId)) !== null, SETTLE);
+    await eventually(async () => Boolean(await member(memberId)), SETTLE);
 
     const orderId = uuidv7();
     await sales.append(`sales.Order-${orderId}`, [
@@ -104,7 +113,7 @@ describe('loyalty end to end', () => {
     ]);
     const earned = await eventually(async () => {
       const m = await member(memberId);
-      return m !== null && m.availablePoints === 149 && m;
+      return m && m.availablePoints === 149 && m;
     }, SETTLE);
     expect(earned).toMatchObject({ tier: 'Silver', lots: [{ points: 149 }] });
 
@@ -112,7 +121,7 @@ describe('loyalty end to end', () => {
       `mutation($input: ReserveLoyaltyPointsInput!) { reserveLoyaltyPoints(input: $input) { position } }`,
       { input: { memberId, reservationId: `r-${run}`, points: 49 } },
     );
-    expect(await member(memberId, reserved.reserveLoyaltyPoints.position)).toMatchObject({
+    expect(await memberAt(memberId, reserved.reserveLoyaltyPoints.position)).toMatchObject({
       availablePoints: 100,
       reservedPoints: 49,
     });
@@ -120,7 +129,7 @@ describe('loyalty end to end', () => {
       `mutation($input: ConfirmLoyaltyReservationInput!) { confirmLoyaltyReservation(input: $input) { position } }`,
       { input: { memberId, reservationId: `r-${run}` } },
     );
-    expect(await member(memberId, confirmed.confirmLoyaltyReservation.position)).toMatchObject({
+    expect(await memberAt(memberId, confirmed.confirmLoyaltyReservation.position)).toMatchObject({
       availablePoints: 100,
       reservedPoints: 0,
       redeemedPoints: 49,
