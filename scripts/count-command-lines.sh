@@ -12,6 +12,7 @@ FILES=(
   gateway/src/customers/inputs/shared.inputs.ts
   gateway/src/customers/inputs/validation-rules.ts
   gateway/src/graphql/input-validation.pipe.ts
+  gateway/src/customers/grpc/graphql-to-proto.ts
   gateway/src/customers/grpc/customer-command.mappers.ts
   gateway/src/customers/grpc/customers-grpc.client.ts
   gateway/src/customers/grpc/customers-errors.ts
