@@ -71,7 +71,6 @@ export function assertDistinctCustomFields(input: SetCustomFieldValuesInput): vo
 }
 
 export function startImportRequest(input: ImportCustomersInput): Req<P.StartImportRequest> {
-  const o = input.options;
   const columns = new Set<string>();
   const errors: FieldError[] = [];
   input.mapping.forEach((m, i) => {
@@ -84,20 +83,8 @@ export function startImportRequest(input: ImportCustomersInput): Req<P.StartImpo
     columns.add(m.column);
   });
   throwIfAny(errors);
-  return {
-    importId: str(input.importId),
-    mapping: input.mapping.map((m) => ({ column: m.column, target: m.target })),
-    options: {
-      delimiter: str(o?.delimiter),
-      duplicatePolicy: toProtoEnum<P.DuplicatePolicy>('DUPLICATE_POLICY', o?.duplicatePolicy),
-      defaultCountryCallingCode: str(o?.defaultCountryCallingCode),
-      channel: toProtoEnum<P.AcquisitionChannel>('ACQUISITION_CHANNEL', o?.channel),
-      ownerUserId: str(o?.ownerUserId),
-      teamId: str(o?.teamId),
-    },
-    csv: Buffer.from(input.csv, 'utf8'),
-    fileName: str(input.fileName),
-  };
+  const request = { ...input, csv: Buffer.from(input.csv, 'utf8') };
+  return customersRequests.request('StartImport', request) as Req<P.StartImportRequest>;
 }
 
 // ---------------------------------------------------------------------------------------------

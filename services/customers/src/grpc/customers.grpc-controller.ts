@@ -6,7 +6,7 @@ import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
-import { Violations } from '@crm/customers-domain';
+import { Violations, defined } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import {
@@ -48,7 +48,7 @@ import {
   type ParseContext,
   type Parsed,
 } from './customer-command.parsers';
-import { defined, enums, optional, requestMeta, requiredId } from './request-mapping';
+import { enums, optional, requestMeta, requiredId } from './request-mapping';
 
 const SERVICE = 'CustomersService';
 

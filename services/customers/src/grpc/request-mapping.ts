@@ -69,15 +69,6 @@ export function requiredId(field: string, value: string | undefined): string {
   return id;
 }
 
-/** Drops keys whose value is absent (optional command fields are missing, not undefined). */
-export function defined<T extends Record<string, unknown>>(
-  record: T,
-): { [K in keyof T]?: Exclude<T[K], undefined | null> } {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
-  ) as never;
-}
-
 export function optional(value: string | undefined | null): string | undefined {
   const text = value?.trim();
   return text ? text : undefined;

@@ -17,6 +17,7 @@ import {
 } from '../errors';
 import { normaliseBankCard } from '../values/bank-card';
 import { parseMoney, normaliseCurrency } from '../values/money';
+import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
 import type {
   AbsorbMergedCustomer,
@@ -54,6 +55,7 @@ import {
   INTERACTION_DIRECTIONS,
   INTERACTION_KINDS,
   SETTABLE_STATUSES,
+  type ConsentChannel,
   type ContactKind,
   type Contact,
   type SettableStatus,
@@ -218,9 +220,7 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       if (legalName !== undefined) {
         company = {
           legalName,
-          ...(industry !== undefined ? { industry } : {}),
-          ...(size !== undefined ? { size } : {}),
-          ...(registrationNumber !== undefined ? { registrationNumber } : {}),
+          ...defined({ industry, size, registrationNumber }),
         };
       }
       break;
@@ -405,11 +405,9 @@ function decideRecordInteraction(
         customerId: customer.customerId,
         interactionId: interactionId!,
         kind: kind!,
-        ...(direction !== undefined ? { direction } : {}),
+        ...defined({ direction }),
         occurredAt: occurredAt!,
-        ...(subject !== undefined ? { subject } : {}),
-        ...(notes !== undefined ? { notes } : {}),
-        ...(outcome !== undefined ? { outcome } : {}),
+        ...defined({ subject, notes, outcome }),
         performedBy: performedBy!,
       },
     },
@@ -448,11 +446,10 @@ function decideRecordPurchase(
       else unitPrice = money.amount;
     }
     return {
-      ...(sku !== undefined ? { sku } : {}),
-      ...(name !== undefined ? { name } : {}),
+      ...defined({ sku, name }),
       category: category?.toLowerCase() ?? '',
       quantity: item.quantity,
-      ...(unitPrice !== undefined ? { unitPrice } : {}),
+      ...defined({ unitPrice }),
     };
   });
   const money = parseMoney(d.amount);
@@ -505,29 +502,22 @@ function decideConsent(
   const wanted = command.type === 'GrantConsent' ? 'granted' : 'withdrawn';
   // A statement older than the one on record does not override it (e.g. an old import file).
   if (current && (current.status === wanted || current.at > at!)) return [];
-  return command.type === 'GrantConsent'
-    ? [
-        {
-          type: 'customers.ConsentGranted',
-          data: {
-            customerId: customer.customerId,
-            channel: channel!,
-            source: source!,
-            grantedAt: at!,
-          },
-        },
-      ]
-    : [
-        {
-          type: 'customers.ConsentWithdrawn',
-          data: {
-            customerId: customer.customerId,
-            channel: channel!,
-            source: source!,
-            withdrawnAt: at!,
-          },
-        },
-      ];
+  return [consentEvent(customer.customerId, wanted, channel!, source!, at!)];
+}
+
+function consentEvent(
+  customerId: string,
+  status: 'granted' | 'withdrawn',
+  channel: ConsentChannel,
+  source: string,
+  at: string,
+): CustomerEvent {
+  return status === 'granted'
+    ? { type: 'customers.ConsentGranted', data: { customerId, channel, source, grantedAt: at } }
+    : {
+        type: 'customers.ConsentWithdrawn',
+        data: { customerId, channel, source, withdrawnAt: at },
+      };
 }
 
 function decideAbsorb(
@@ -638,17 +628,7 @@ function decideAbsorb(
     const theirs = merged.consents[channel];
     const ours = survivor.consents[channel];
     if (!theirs || (ours && ours.at >= theirs.at)) continue;
-    events.push(
-      theirs.status === 'granted'
-        ? {
-            type: 'customers.ConsentGranted',
-            data: { customerId, channel, source: theirs.source, grantedAt: theirs.at },
-          }
-        : {
-            type: 'customers.ConsentWithdrawn',
-            data: { customerId, channel, source: theirs.source, withdrawnAt: theirs.at },
-          },
-    );
+    events.push(consentEvent(customerId, theirs.status, channel, theirs.source, theirs.at));
   }
   const interactionIds = new Set(survivor.interactions.map((i) => i.interactionId));
   for (const interaction of merged.interactions) {
@@ -827,13 +807,7 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const incomeBand = oneOf(v, 'incomeBand', d.incomeBand, INCOME_BANDS);
       const region = cleanText(v, 'region', d.region, { max: LIMITS.shortText });
       v.throwIfAny();
-      const demographics = {
-        ...(birthday !== undefined ? { birthday } : {}),
-        ...(gender !== undefined ? { gender } : {}),
-        ...(occupation !== undefined ? { occupation } : {}),
-        ...(incomeBand !== undefined ? { incomeBand } : {}),
-        ...(region !== undefined ? { region } : {}),
-      };
+      const demographics = defined({ birthday, gender, occupation, incomeBand, region });
       if (JSON.stringify(demographics) === JSON.stringify(customer.demographics)) return [];
       return [
         {
