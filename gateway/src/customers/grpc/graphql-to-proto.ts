@@ -34,17 +34,23 @@ export class ProtoRequestBuilder {
   constructor(
     protoPath: string,
     private readonly serviceName: string,
-    private readonly rules: ProtoInputRules = {},
+    readonly rules: ProtoInputRules = {},
   ) {
     // keepCase false: field names in camelCase, as proto-loader's options give them.
     this.root = new Root().loadSync(protoPath, { keepCase: false });
     this.root.resolveAll();
   }
 
-  /** The request of `rpc` built from a GraphQL input; throws every oneof problem at once. */
-  request(rpc: string, input: Input): Record<string, unknown> {
+  /** The request message type of `rpc`. */
+  requestType(rpc: string): Type {
     const type = this.root.lookupService(this.serviceName).methods[rpc]?.resolvedRequestType;
     if (!type) throw new Error(`unknown RPC ${rpc}`);
+    return type;
+  }
+
+  /** The request of `rpc` built from a GraphQL input; throws every oneof problem at once. */
+  request(rpc: string, input: Input): Record<string, unknown> {
+    const type = this.requestType(rpc);
     const errors: FieldError[] = [];
     const request = this.message(type, input, 'input', errors);
     throwIfAny(errors);
