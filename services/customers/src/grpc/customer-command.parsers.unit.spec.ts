@@ -70,7 +70,7 @@ test('an unknown gender or income band', () => {
     occupation: '',
     incomeBand: 'INCOME_BAND_ASTRONOMICAL',
     region: '',
-  } as P.SetDemographicsRequest__Output;
+  } as unknown as P.SetDemographicsRequest__Output;
   expect(violationsOf(() => parseSetDemographics(request, ctx))).toEqual([
     ['gender', 'UNKNOWN_VALUE'],
     ['incomeBand', 'UNKNOWN_VALUE'],
@@ -105,7 +105,7 @@ test('an unknown purchase channel, lifecycle status, company size or tag kind', 
     ...ids,
     status: 'LIFECYCLE_STATUS_ZOMBIE',
     reason: '',
-  } as P.ChangeLifecycleStatusRequest__Output;
+  } as unknown as P.ChangeLifecycleStatusRequest__Output;
   expect(violationsOf(() => parseChangeLifecycleStatus(status, ctx))).toEqual([
     ['status', 'UNKNOWN_VALUE'],
   ]);
