@@ -28,6 +28,7 @@ FILES=(
   services/customers/src/grpc/grpc-errors.ts
   libs/customers/domain/src/customers.limits.ts
   libs/customers/domain/src/values/text.ts
+  libs/customers/domain/src/values/defined.ts
   libs/customers/domain/src/customer/customer.commands.ts
   libs/customers/domain/src/customer/customer.validation.ts
   libs/customers/domain/src/customer/customer.decider.ts

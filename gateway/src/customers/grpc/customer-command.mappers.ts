@@ -9,7 +9,6 @@ import {
   DuplicateMatch,
   ImportState,
   fromProtoEnum,
-  toProtoEnum,
 } from '../models/customer-enums';
 import {
   type CommandResult,
@@ -23,8 +22,6 @@ import {
 } from '../inputs/customer-commands.inputs';
 import { type ImportCustomersInput } from '../inputs/import.inputs';
 import { ProtoRequestBuilder, throwIfAny } from './graphql-to-proto';
-
-const str = (value: string | null | undefined): string => value ?? '';
 
 /** A request as the gateway builds it: the RequestContext is added by the client. */
 type Req<R> = Omit<R, 'ctx'>;
@@ -84,7 +81,7 @@ export function startImportRequest(input: ImportCustomersInput): Req<P.StartImpo
   });
   throwIfAny(errors);
   const request = { ...input, csv: Buffer.from(input.csv, 'utf8') };
-  return customersRequests.request('StartImport', request) as Req<P.StartImportRequest>;
+  return customersRequests.request('StartImport', request);
 }
 
 // ---------------------------------------------------------------------------------------------
