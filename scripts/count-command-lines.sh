@@ -12,6 +12,7 @@ FILES=(
   gateway/src/customers/inputs/shared.inputs.ts
   gateway/src/customers/inputs/validation-rules.ts
   gateway/src/graphql/input-validation.pipe.ts
+  gateway/src/customers/grpc/graphql-to-proto.ts
   gateway/src/customers/grpc/customer-command.mappers.ts
   gateway/src/customers/grpc/customers-grpc.client.ts
   gateway/src/customers/grpc/customers-errors.ts
@@ -27,6 +28,7 @@ FILES=(
   services/customers/src/grpc/grpc-errors.ts
   libs/customers/domain/src/customers.limits.ts
   libs/customers/domain/src/values/text.ts
+  libs/customers/domain/src/values/defined.ts
   libs/customers/domain/src/customer/customer.commands.ts
   libs/customers/domain/src/customer/customer.validation.ts
   libs/customers/domain/src/customer/customer.decider.ts

@@ -12,20 +12,13 @@ import { principalOf } from './customer-access';
 import { assertImportOwnership } from './import-rules';
 import { CustomerCommands } from './customer-commands';
 import {
-  addContactRequest,
-  channelToProto,
+  assertDistinctCustomFields,
+  assertSomethingToChange,
   commandResultFromProto,
-  customFieldValuesToProto,
-  declareCustomFieldRequest,
+  customersRequests,
   duplicateCandidateFromProto,
   importJobFromProto,
-  recordInteractionRequest,
-  recordPurchaseRequest,
-  registerCustomerRequest,
-  setDemographicsRequest,
   startImportRequest,
-  tagsToProto,
-  updateProfileRequest,
 } from './grpc/customer-command.mappers';
 import {
   AddContactInput,
@@ -47,7 +40,6 @@ import {
 } from './inputs/customer-commands.inputs';
 import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
-import { toProtoEnum } from './models/customer-enums';
 
 /** Roles that maintain customer records (each within their record scope), as the service has them. */
 const WRITERS = CUSTOMER_WRITERS;
@@ -57,23 +49,20 @@ const SALES = CUSTOMER_SALES;
 export class CustomerMutationsResolver {
   constructor(@Inject(CustomerCommands) private readonly commands: CustomerCommands) {}
 
+  /** Sends the command `method` with the request derived from `input` (its fields mirror the proto). */
   private async command<M extends P.CustomersCommandRpc>(
     ctx: GatewayContext,
     method: M,
-    input: { customerId: string; idempotencyKey?: string | null },
-    request: Omit<P.CustomersRequest<M>, 'customerId'>,
+    input: { idempotencyKey?: string | null },
+    customerIds: readonly string[],
     mapField?: (field: string) => string,
   ): Promise<CommandResult> {
-    const result = await this.commands.send(
-      ctx,
-      method,
-      { customerId: input.customerId, ...request } as P.CustomersRequest<M>,
-      {
-        customerIds: [input.customerId],
-        idempotencyKey: input.idempotencyKey,
-        ...(mapField ? { mapField } : {}),
-      },
-    );
+    const request = customersRequests.request(method, input) as P.CustomersRequest<M>;
+    const result = await this.commands.send(ctx, method, request, {
+      customerIds,
+      idempotencyKey: input.idempotencyKey,
+      ...(mapField ? { mapField } : {}),
+    });
     // Every CustomersCommandRpc answers a CommandResult; TS cannot narrow the generic M itself.
     return commandResultFromProto(result as P.CommandResult__Output, ctx.correlationId);
   }
@@ -100,14 +89,10 @@ export class CustomerMutationsResolver {
     };
     const problem = ownerAssignmentProblem(principal, await ctx.loaders.teamMemberIds(), owner);
     if (problem) throw new ForbiddenError(problem);
-    const response = await this.commands.send(
-      ctx,
-      'RegisterCustomer',
-      registerCustomerRequest(input, owner),
-      {
-        idempotencyKey: input.idempotencyKey,
-      },
-    );
+    const request = customersRequests.request('RegisterCustomer', { ...input, ...owner });
+    const response = await this.commands.send(ctx, 'RegisterCustomer', request, {
+      idempotencyKey: input.idempotencyKey,
+    });
     const result = commandResultFromProto(response.result, ctx.correlationId);
     const duplicates = await this.commands.visibleCandidates(
       ctx,
@@ -125,7 +110,8 @@ export class CustomerMutationsResolver {
     @Args('input') input: UpdateProfileInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'UpdateProfile', input, updateProfileRequest(input));
+    assertSomethingToChange(input);
+    return this.command(ctx, 'UpdateProfile', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -134,10 +120,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: ChangeLifecycleStatusInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'ChangeLifecycleStatus', input, {
-      status: toProtoEnum<P.LifecycleStatus>('LIFECYCLE_STATUS', input.status),
-      reason: input.reason ?? '',
-    });
+    return this.command(ctx, 'ChangeLifecycleStatus', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -155,10 +138,7 @@ export class CustomerMutationsResolver {
       target,
     );
     if (problem) throw new ForbiddenError(problem);
-    return this.command(ctx, 'AssignOwner', input, {
-      ownerUserId: target.ownerUserId ?? '',
-      teamId: target.teamId ?? '',
-    });
+    return this.command(ctx, 'AssignOwner', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -169,7 +149,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: AddContactInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'AddContact', input, addContactRequest(input));
+    return this.command(ctx, 'AddContact', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -178,7 +158,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: ContactRefInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'SetPrimaryContact', input, { contactId: input.contactId });
+    return this.command(ctx, 'SetPrimaryContact', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -189,7 +169,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: ContactRefInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'RemoveContact', input, { contactId: input.contactId });
+    return this.command(ctx, 'RemoveContact', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -198,7 +178,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: RecordChannelInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'RecordChannel', input, { channel: channelToProto(input.channel) });
+    return this.command(ctx, 'RecordChannel', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -207,7 +187,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: SetDemographicsInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'SetDemographics', input, setDemographicsRequest(input));
+    return this.command(ctx, 'SetDemographics', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -216,7 +196,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: TagsInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'TagCustomer', input, { tags: tagsToProto(input.tags) });
+    return this.command(ctx, 'TagCustomer', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -225,7 +205,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: TagsInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'UntagCustomer', input, { tags: tagsToProto(input.tags) });
+    return this.command(ctx, 'UntagCustomer', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -233,17 +213,11 @@ export class CustomerMutationsResolver {
       'Declares a tenant-wide custom field (re-declaring with the same type is allowed).',
   })
   @AllowRoles(Role.ADMIN)
-  async declareCustomField(
+  declareCustomField(
     @Args('input') input: DeclareCustomFieldInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    const result = await this.commands.send(
-      ctx,
-      'DeclareCustomField',
-      declareCustomFieldRequest(input),
-      { idempotencyKey: input.idempotencyKey },
-    );
-    return commandResultFromProto(result, ctx.correlationId);
+    return this.command(ctx, 'DeclareCustomField', input, []);
   }
 
   @Mutation(() => CommandResult, {
@@ -261,13 +235,8 @@ export class CustomerMutationsResolver {
       const index = name === undefined ? -1 : input.values.findIndex((v) => v.name === name);
       return index < 0 ? field : `values[${index}].name`;
     };
-    return this.command(
-      ctx,
-      'SetCustomFieldValues',
-      input,
-      { values: customFieldValuesToProto(input.values) },
-      mapField,
-    );
+    assertDistinctCustomFields(input);
+    return this.command(ctx, 'SetCustomFieldValues', input, [input.customerId], mapField);
   }
 
   @Mutation(() => CommandResult, {
@@ -279,7 +248,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: RecordInteractionInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'RecordInteraction', input, recordInteractionRequest(input));
+    return this.command(ctx, 'RecordInteraction', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -290,7 +259,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: RecordPurchaseInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'RecordPurchase', input, recordPurchaseRequest(input));
+    return this.command(ctx, 'RecordPurchase', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -299,11 +268,7 @@ export class CustomerMutationsResolver {
     @Args('input') input: ConsentInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'GrantConsent', input, {
-      channel: toProtoEnum<P.ConsentChannel>('CONSENT_CHANNEL', input.channel),
-      source: input.source ?? '',
-      grantedAt: input.at ?? '',
-    });
+    return this.command(ctx, 'GrantConsent', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult)
@@ -312,35 +277,19 @@ export class CustomerMutationsResolver {
     @Args('input') input: ConsentInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'WithdrawConsent', input, {
-      channel: toProtoEnum<P.ConsentChannel>('CONSENT_CHANNEL', input.channel),
-      source: input.source ?? '',
-      withdrawnAt: input.at ?? '',
-    });
+    return this.command(ctx, 'WithdrawConsent', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
     description: 'Merges mergedCustomerId into survivorCustomerId; the merged customer is closed.',
   })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER)
-  async mergeCustomers(
+  mergeCustomers(
     @Args('input') input: MergeCustomersInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    const result = await this.commands.send(
-      ctx,
-      'MergeCustomers',
-      {
-        survivorCustomerId: input.survivorCustomerId,
-        mergedCustomerId: input.mergedCustomerId,
-        reason: input.reason ?? '',
-      },
-      {
-        customerIds: [input.survivorCustomerId, input.mergedCustomerId],
-        idempotencyKey: input.idempotencyKey,
-      },
-    );
-    return commandResultFromProto(result, ctx.correlationId);
+    const ids = [input.survivorCustomerId, input.mergedCustomerId];
+    return this.command(ctx, 'MergeCustomers', input, ids);
   }
 
   @Mutation(() => ImportJob, {
@@ -371,6 +320,6 @@ export class CustomerMutationsResolver {
     @Args('input') input: ErasePersonalDataInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
-    return this.command(ctx, 'ErasePersonalData', input, { reason: input.reason });
+    return this.command(ctx, 'ErasePersonalData', input, [input.customerId]);
   }
 }

@@ -4,6 +4,7 @@ export * from './customers.limits';
 export * from './errors';
 export * from './streams';
 export * from './values/text';
+export * from './values/defined';
 export * from './values/email';
 export * from './values/phone';
 export * from './values/national-id';

@@ -4,6 +4,7 @@
 // rules and limits (customers.limits.ts) are the domain's; this file adds none of its own.
 import {
   Violations,
+  defined,
   type CustomFieldValidation,
   type CustomerCommand,
   type DeclareCustomField,
@@ -15,7 +16,6 @@ import {
   channelInput,
   contactInput,
   customFieldValueInputs,
-  defined,
   enums,
   optional,
   requiredEnum,

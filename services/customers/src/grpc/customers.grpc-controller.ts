@@ -7,7 +7,7 @@ import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { bindRemoteParent, observeRpc } from '@crm/observability';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
-import { Violations } from '@crm/customers-domain';
+import { Violations, defined } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import {
@@ -49,7 +49,7 @@ import {
   type ParseContext,
   type Parsed,
 } from './customer-command.parsers';
-import { defined, enums, optional, requestMeta, requiredId } from './request-mapping';
+import { enums, optional, requestMeta, requiredId } from './request-mapping';
 import { grpcCodeName } from './grpc-code-name';
 
 const SERVICE = 'CustomersService';
@@ -140,7 +140,7 @@ export class CustomersGrpcController {
   }
 
   /** A customer command RPC: parse the request once, then load → decide → append. */
-  private command<R extends { ctx: P.RequestContext__Output | null }>(
+  command<R extends { ctx: P.RequestContext__Output | null }>(
     rpc: string,
     req: R,
     parse: (req: R, ctx: ParseContext) => Parsed,
@@ -171,56 +171,6 @@ export class CustomersGrpcController {
     });
   }
 
-  @GrpcMethod(SERVICE, 'UpdateProfile')
-  updateProfile(req: P.UpdateProfileRequest__Output) {
-    return this.command('UpdateProfile', req, parseUpdateProfile);
-  }
-
-  @GrpcMethod(SERVICE, 'ChangeLifecycleStatus')
-  changeLifecycleStatus(req: P.ChangeLifecycleStatusRequest__Output) {
-    return this.command('ChangeLifecycleStatus', req, parseChangeLifecycleStatus);
-  }
-
-  @GrpcMethod(SERVICE, 'AssignOwner')
-  assignOwner(req: P.AssignOwnerRequest__Output) {
-    return this.command('AssignOwner', req, parseAssignOwner);
-  }
-
-  @GrpcMethod(SERVICE, 'AddContact')
-  addContact(req: P.AddContactRequest__Output) {
-    return this.command('AddContact', req, parseAddContact);
-  }
-
-  @GrpcMethod(SERVICE, 'SetPrimaryContact')
-  setPrimaryContact(req: P.SetPrimaryContactRequest__Output) {
-    return this.command('SetPrimaryContact', req, parseSetPrimaryContact);
-  }
-
-  @GrpcMethod(SERVICE, 'RemoveContact')
-  removeContact(req: P.RemoveContactRequest__Output) {
-    return this.command('RemoveContact', req, parseRemoveContact);
-  }
-
-  @GrpcMethod(SERVICE, 'RecordChannel')
-  recordChannel(req: P.RecordChannelRequest__Output) {
-    return this.command('RecordChannel', req, parseRecordChannel);
-  }
-
-  @GrpcMethod(SERVICE, 'SetDemographics')
-  setDemographics(req: P.SetDemographicsRequest__Output) {
-    return this.command('SetDemographics', req, parseSetDemographics);
-  }
-
-  @GrpcMethod(SERVICE, 'TagCustomer')
-  tagCustomer(req: P.TagCustomerRequest__Output) {
-    return this.command('TagCustomer', req, parseTagCustomer);
-  }
-
-  @GrpcMethod(SERVICE, 'UntagCustomer')
-  untagCustomer(req: P.UntagCustomerRequest__Output) {
-    return this.command('UntagCustomer', req, parseUntagCustomer);
-  }
-
   @GrpcMethod(SERVICE, 'DeclareCustomField')
   declareCustomField(req: P.DeclareCustomFieldRequest__Output) {
     return this.call('DeclareCustomField', req, async (meta) => {
@@ -238,26 +188,6 @@ export class CustomersGrpcController {
         await this.app.execute(meta, { ...command, data: { ...command.data, definitions } }),
       );
     });
-  }
-
-  @GrpcMethod(SERVICE, 'RecordInteraction')
-  recordInteraction(req: P.RecordInteractionRequest__Output) {
-    return this.command('RecordInteraction', req, parseRecordInteraction);
-  }
-
-  @GrpcMethod(SERVICE, 'RecordPurchase')
-  recordPurchase(req: P.RecordPurchaseRequest__Output) {
-    return this.command('RecordPurchase', req, parseRecordPurchase);
-  }
-
-  @GrpcMethod(SERVICE, 'GrantConsent')
-  grantConsent(req: P.GrantConsentRequest__Output) {
-    return this.command('GrantConsent', req, parseGrantConsent);
-  }
-
-  @GrpcMethod(SERVICE, 'WithdrawConsent')
-  withdrawConsent(req: P.WithdrawConsentRequest__Output) {
-    return this.command('WithdrawConsent', req, parseWithdrawConsent);
   }
 
   @GrpcMethod(SERVICE, 'CheckConsent')
@@ -412,6 +342,39 @@ export class CustomersGrpcController {
       return { ...this.result(erased), erasedCustomerIds: [...erased.erasedCustomerIds] };
     });
   }
+}
+
+/**
+ * The command RPCs that only parse and execute: each becomes a method named after the RPC
+ * (`updateProfile`) bound with @GrpcMethod, so one entry here is all such a command costs.
+ */
+const PARSED_COMMANDS: Record<string, (req: never, ctx: ParseContext) => Parsed> = {
+  UpdateProfile: parseUpdateProfile,
+  ChangeLifecycleStatus: parseChangeLifecycleStatus,
+  AssignOwner: parseAssignOwner,
+  AddContact: parseAddContact,
+  SetPrimaryContact: parseSetPrimaryContact,
+  RemoveContact: parseRemoveContact,
+  RecordChannel: parseRecordChannel,
+  SetDemographics: parseSetDemographics,
+  TagCustomer: parseTagCustomer,
+  UntagCustomer: parseUntagCustomer,
+  RecordInteraction: parseRecordInteraction,
+  RecordPurchase: parseRecordPurchase,
+  GrantConsent: parseGrantConsent,
+  WithdrawConsent: parseWithdrawConsent,
+};
+for (const [rpc, parse] of Object.entries(PARSED_COMMANDS)) {
+  const name = rpc.charAt(0).toLowerCase() + rpc.slice(1);
+  const handler = {
+    // proto-loader delivers the request type its parser is declared for.
+    [name](this: CustomersGrpcController, req: never) {
+      return this.command(rpc, req, parse);
+    },
+  };
+  const descriptor = Object.getOwnPropertyDescriptor(handler, name)!;
+  Object.defineProperty(CustomersGrpcController.prototype, name, descriptor);
+  GrpcMethod(SERVICE, rpc)(CustomersGrpcController.prototype, name, descriptor);
 }
 
 function candidateMessage(candidate: DuplicateCandidate): P.DuplicateCandidate {

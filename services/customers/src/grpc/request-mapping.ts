@@ -5,6 +5,7 @@ import {
   ACQUISITION_CHANNELS,
   COMPANY_SIZES,
   CONSENT_CHANNELS,
+  CUSTOM_FIELD_TYPES,
   GENDERS,
   INCOME_BANDS,
   INTERACTION_DIRECTIONS,
@@ -67,15 +68,6 @@ export function requiredId(field: string, value: string | undefined): string {
     v.add(field, 'INVALID_FORMAT', 'must be at most 200 characters without spaces or /');
   v.throwIfAny();
   return id;
-}
-
-/** Drops keys whose value is absent (optional command fields are missing, not undefined). */
-export function defined<T extends Record<string, unknown>>(
-  record: T,
-): { [K in keyof T]?: Exclude<T[K], undefined | null> } {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
-  ) as never;
 }
 
 export function optional(value: string | undefined | null): string | undefined {
@@ -199,29 +191,20 @@ export function requiredEnum<T, V>(
   return parsed as T;
 }
 
+/** A parser of one proto enum into its domain literals (`prefix` is the enum's name in UPPER_SNAKE). */
+const protoEnum =
+  <T extends string>(prefix: string, allowed: readonly T[]) =>
+  (v: Violations, field: string, value: string | undefined): T | undefined =>
+    fromProtoEnum(v, field, prefix, value, allowed);
+
 export const enums = {
-  companySize: (v: Violations, field: string, value: string | undefined) =>
-    fromProtoEnum(v, field, 'COMPANY_SIZE', value, COMPANY_SIZES),
-  consentChannel: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'CONSENT_CHANNEL', value, CONSENT_CHANNELS),
-  gender: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'GENDER', value, GENDERS),
-  incomeBand: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'INCOME_BAND', value, INCOME_BANDS),
-  interactionKind: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'INTERACTION_KIND', value, INTERACTION_KINDS),
-  interactionDirection: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'INTERACTION_DIRECTION', value, INTERACTION_DIRECTIONS),
-  lifecycleStatus: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'LIFECYCLE_STATUS', value, SETTABLE_STATUSES),
-  acquisitionChannel: (v: Violations, field: string, value: string) =>
-    fromProtoEnum(v, field, 'ACQUISITION_CHANNEL', value, ACQUISITION_CHANNELS),
-  customFieldType: (v: Violations, field: string, value: string) =>
-    fromProtoEnum<CustomFieldType>(v, field, 'CUSTOM_FIELD_TYPE', value, [
-      'string',
-      'number',
-      'boolean',
-      'date',
-      'enum',
-    ]),
+  companySize: protoEnum('COMPANY_SIZE', COMPANY_SIZES),
+  consentChannel: protoEnum('CONSENT_CHANNEL', CONSENT_CHANNELS),
+  gender: protoEnum('GENDER', GENDERS),
+  incomeBand: protoEnum('INCOME_BAND', INCOME_BANDS),
+  interactionKind: protoEnum('INTERACTION_KIND', INTERACTION_KINDS),
+  interactionDirection: protoEnum('INTERACTION_DIRECTION', INTERACTION_DIRECTIONS),
+  lifecycleStatus: protoEnum('LIFECYCLE_STATUS', SETTABLE_STATUSES),
+  acquisitionChannel: protoEnum('ACQUISITION_CHANNEL', ACQUISITION_CHANNELS),
+  customFieldType: protoEnum<CustomFieldType>('CUSTOM_FIELD_TYPE', CUSTOM_FIELD_TYPES),
 };

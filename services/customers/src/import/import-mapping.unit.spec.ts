@@ -85,4 +85,31 @@ describe('import column mapping', () => {
     expect(row.columnOf('contacts[1].phone')).toBe('Tel');
     expect(row.columnOf('customFields.shoeSize')).toBe('Shoe');
   });
+
+  // The command is typed: enum cells are checked here, not by the decider.
+  it('reports unknown enum cells by column', () => {
+    const p = plan([
+      { column: 'Name', target: 'lastName' },
+      { column: 'Kind', target: 'kind' },
+      { column: 'Size', target: 'companySize' },
+      { column: 'Status', target: 'status' },
+      { column: 'Gender', target: 'gender' },
+      { column: 'Income', target: 'incomeBand' },
+    ]);
+    const row = mapRecord(p, {
+      Name: 'Lovelace',
+      Kind: 'robot',
+      Size: 'galactic',
+      Status: 'inactive',
+      Gender: 'robot',
+      Income: 'astronomical',
+    });
+    expect(row.violations.map((v) => [v.field, v.code])).toEqual([
+      ['Kind', 'UNKNOWN_VALUE'],
+      ['Size', 'UNKNOWN_VALUE'],
+      ['Status', 'UNKNOWN_VALUE'],
+      ['Gender', 'UNKNOWN_VALUE'],
+      ['Income', 'UNKNOWN_VALUE'],
+    ]);
+  });
 });

@@ -24,28 +24,14 @@ interface Command<Type extends string, Data> {
   readonly data: Data;
 }
 
-export type ContactInput =
-  | {
-      readonly contactId: string;
-      readonly kind: 'email';
-      readonly value: string;
-      readonly label?: string;
-      readonly primary?: boolean;
-    }
-  | {
-      readonly contactId: string;
-      readonly kind: 'phone';
-      readonly value: string;
-      readonly label?: string;
-      readonly primary?: boolean;
-    }
-  | {
-      readonly contactId: string;
-      readonly kind: 'address';
-      readonly value: PostalAddressInput;
-      readonly label?: string;
-      readonly primary?: boolean;
-    };
+export type ContactInput = {
+  readonly contactId: string;
+  readonly label?: string;
+  readonly primary?: boolean;
+} & (
+  | { readonly kind: 'email' | 'phone'; readonly value: string }
+  | { readonly kind: 'address'; readonly value: PostalAddressInput }
+);
 
 export interface ChannelInput {
   readonly channel: AcquisitionChannel;
@@ -124,14 +110,9 @@ export type AddContact = Command<
   }
 >;
 
-export type SetPrimaryContact = Command<
-  'SetPrimaryContact',
-  { readonly customerId: string; readonly contactId: string }
->;
-export type RemoveContact = Command<
-  'RemoveContact',
-  { readonly customerId: string; readonly contactId: string }
->;
+type ContactRef = { readonly customerId: string; readonly contactId: string };
+export type SetPrimaryContact = Command<'SetPrimaryContact', ContactRef>;
+export type RemoveContact = Command<'RemoveContact', ContactRef>;
 export type RecordChannel = Command<
   'RecordChannel',
   { readonly customerId: string; readonly channel: ChannelInput }
@@ -150,14 +131,9 @@ export type SetDemographics = Command<
   }
 >;
 
-export type TagCustomer = Command<
-  'TagCustomer',
-  { readonly customerId: string; readonly tags: readonly TagInput[] }
->;
-export type UntagCustomer = Command<
-  'UntagCustomer',
-  { readonly customerId: string; readonly tags: readonly TagInput[] }
->;
+type Tags = { readonly customerId: string; readonly tags: readonly TagInput[] };
+export type TagCustomer = Command<'TagCustomer', Tags>;
+export type UntagCustomer = Command<'UntagCustomer', Tags>;
 
 export type SetCustomFieldValues = Command<
   'SetCustomFieldValues',
@@ -205,27 +181,16 @@ export type RecordPurchase = Command<
   }
 >;
 
-export type GrantConsent = Command<
-  'GrantConsent',
-  {
-    readonly customerId: string;
-    readonly channel: ConsentChannel;
-    readonly source: string;
-    readonly at?: string;
-    readonly now: string;
-  }
->;
-
-export type WithdrawConsent = Command<
-  'WithdrawConsent',
-  {
-    readonly customerId: string;
-    readonly channel: ConsentChannel;
-    readonly source: string;
-    readonly at?: string;
-    readonly now: string;
-  }
->;
+/** A consent statement; `at` defaults to `now` (when the service received it). */
+type ConsentStatement = {
+  readonly customerId: string;
+  readonly channel: ConsentChannel;
+  readonly source: string;
+  readonly at?: string;
+  readonly now: string;
+};
+export type GrantConsent = Command<'GrantConsent', ConsentStatement>;
+export type WithdrawConsent = Command<'WithdrawConsent', ConsentStatement>;
 
 /** Step 1 of a merge, on the customer that disappears: closes its stream. */
 export type CloseAsMergedInto = Command<

@@ -17,6 +17,7 @@ import {
 } from '../errors';
 import { normaliseBankCard } from '../values/bank-card';
 import { parseMoney, normaliseCurrency } from '../values/money';
+import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
 import type {
   AbsorbMergedCustomer,
@@ -46,14 +47,8 @@ import {
   subjectOf,
 } from './personal-data-subjects';
 import {
-  ACQUISITION_CHANNELS,
-  COMPANY_SIZES,
   CONSENT_CHANNELS,
-  GENDERS,
-  INCOME_BANDS,
-  INTERACTION_DIRECTIONS,
-  INTERACTION_KINDS,
-  SETTABLE_STATUSES,
+  type ConsentChannel,
   type ContactKind,
   type Contact,
   type SettableStatus,
@@ -61,7 +56,6 @@ import {
 } from './customer.types';
 import {
   contactValueKey,
-  oneOf,
   validateBirthday,
   validateChannel,
   validateContact,
@@ -209,7 +203,6 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       const industry = cleanText(v, 'company.industry', d.details.industry, {
         max: LIMITS.shortText,
       });
-      const size = oneOf(v, 'company.size', d.details.size, COMPANY_SIZES);
       const registrationNumber = cleanId(
         v,
         'company.registrationNumber',
@@ -218,9 +211,7 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       if (legalName !== undefined) {
         company = {
           legalName,
-          ...(industry !== undefined ? { industry } : {}),
-          ...(size !== undefined ? { size } : {}),
-          ...(registrationNumber !== undefined ? { registrationNumber } : {}),
+          ...defined({ industry, size: d.details.size, registrationNumber }),
         };
       }
       break;
@@ -231,8 +222,6 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       void unknown;
     }
   }
-  const status =
-    oneOf(v, 'initialStatus', d.initialStatus, ['prospect', 'active'] as const) ?? 'prospect';
   const contacts = validateNewContacts(
     v,
     (i) => `contacts[${i}]`,
@@ -254,7 +243,7 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
         ...(person ? { person } : {}),
         ...(company ? { company } : {}),
         ...(nationalId !== undefined ? { nationalId } : {}),
-        status,
+        status: d.initialStatus ?? 'prospect',
       },
     },
     ...contactAddedEvents(customerId, contacts, []),
@@ -327,10 +316,7 @@ function decideUpdateProfile(
         if (industry !== (current?.industry ?? null)) changes.industry = industry;
       }
       if (d.company.size !== undefined) {
-        const size =
-          d.company.size === null
-            ? null
-            : (oneOf(v, 'company.size', d.company.size, COMPANY_SIZES) ?? null);
+        const size = d.company.size ?? null;
         if (size !== (current?.size ?? null)) changes.size = size;
       }
       if (d.company.registrationNumber !== undefined) {
@@ -390,8 +376,6 @@ function decideRecordInteraction(
     customer.interactions.some((i) => i.interactionId === interactionId)
   )
     return [];
-  const kind = oneOf(v, 'kind', d.kind, INTERACTION_KINDS, { required: true });
-  const direction = oneOf(v, 'direction', d.direction, INTERACTION_DIRECTIONS);
   const occurredAt = validatePastInstant(v, 'occurredAt', d.occurredAt, d.now);
   const subject = cleanText(v, 'subject', d.subject, { max: LIMITS.shortText });
   const notes = cleanText(v, 'notes', d.notes, { max: LIMITS.notes });
@@ -404,12 +388,10 @@ function decideRecordInteraction(
       data: {
         customerId: customer.customerId,
         interactionId: interactionId!,
-        kind: kind!,
-        ...(direction !== undefined ? { direction } : {}),
+        kind: d.kind,
+        ...defined({ direction: d.direction }),
         occurredAt: occurredAt!,
-        ...(subject !== undefined ? { subject } : {}),
-        ...(notes !== undefined ? { notes } : {}),
-        ...(outcome !== undefined ? { outcome } : {}),
+        ...defined({ subject, notes, outcome }),
         performedBy: performedBy!,
       },
     },
@@ -448,11 +430,10 @@ function decideRecordPurchase(
       else unitPrice = money.amount;
     }
     return {
-      ...(sku !== undefined ? { sku } : {}),
-      ...(name !== undefined ? { name } : {}),
+      ...defined({ sku, name }),
       category: category?.toLowerCase() ?? '',
       quantity: item.quantity,
-      ...(unitPrice !== undefined ? { unitPrice } : {}),
+      ...defined({ unitPrice }),
     };
   });
   const money = parseMoney(d.amount);
@@ -466,7 +447,6 @@ function decideRecordPurchase(
   const currency = normaliseCurrency(d.currency);
   if (currency === undefined)
     v.add('currency', 'INVALID_FORMAT', 'must be an ISO-4217 code like EUR');
-  const channel = oneOf(v, 'channel', d.channel, ACQUISITION_CHANNELS, { required: true });
   const purchasedAt = validatePastInstant(v, 'purchasedAt', d.purchasedAt, d.now);
   v.throwIfAny();
   return [
@@ -479,7 +459,7 @@ function decideRecordPurchase(
         amount: money!.amount,
         amountMinor: money!.amountMinor,
         currency: currency!,
-        channel: channel!,
+        channel: d.channel,
         purchasedAt: purchasedAt!,
       },
     },
@@ -492,7 +472,6 @@ function decideConsent(
 ): CustomerEvent[] {
   const d = command.data;
   const v = new Violations();
-  const channel = oneOf(v, 'channel', d.channel, CONSENT_CHANNELS, { required: true });
   const source = cleanText(v, 'source', d.source, { max: LIMITS.shortText, required: true });
   const at = validatePastInstant(
     v,
@@ -501,33 +480,26 @@ function decideConsent(
     d.now,
   );
   v.throwIfAny();
-  const current = customer.consents[channel!];
+  const current = customer.consents[d.channel];
   const wanted = command.type === 'GrantConsent' ? 'granted' : 'withdrawn';
   // A statement older than the one on record does not override it (e.g. an old import file).
   if (current && (current.status === wanted || current.at > at!)) return [];
-  return command.type === 'GrantConsent'
-    ? [
-        {
-          type: 'customers.ConsentGranted',
-          data: {
-            customerId: customer.customerId,
-            channel: channel!,
-            source: source!,
-            grantedAt: at!,
-          },
-        },
-      ]
-    : [
-        {
-          type: 'customers.ConsentWithdrawn',
-          data: {
-            customerId: customer.customerId,
-            channel: channel!,
-            source: source!,
-            withdrawnAt: at!,
-          },
-        },
-      ];
+  return [consentEvent(customer.customerId, wanted, d.channel, source!, at!)];
+}
+
+function consentEvent(
+  customerId: string,
+  status: 'granted' | 'withdrawn',
+  channel: ConsentChannel,
+  source: string,
+  at: string,
+): CustomerEvent {
+  return status === 'granted'
+    ? { type: 'customers.ConsentGranted', data: { customerId, channel, source, grantedAt: at } }
+    : {
+        type: 'customers.ConsentWithdrawn',
+        data: { customerId, channel, source, withdrawnAt: at },
+      };
 }
 
 function decideAbsorb(
@@ -638,17 +610,7 @@ function decideAbsorb(
     const theirs = merged.consents[channel];
     const ours = survivor.consents[channel];
     if (!theirs || (ours && ours.at >= theirs.at)) continue;
-    events.push(
-      theirs.status === 'granted'
-        ? {
-            type: 'customers.ConsentGranted',
-            data: { customerId, channel, source: theirs.source, grantedAt: theirs.at },
-          }
-        : {
-            type: 'customers.ConsentWithdrawn',
-            data: { customerId, channel, source: theirs.source, withdrawnAt: theirs.at },
-          },
-    );
+    events.push(consentEvent(customerId, theirs.status, channel, theirs.source, theirs.at));
   }
   const interactionIds = new Set(survivor.interactions.map((i) => i.interactionId));
   for (const interaction of merged.interactions) {
@@ -728,16 +690,16 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
     case 'ChangeLifecycleStatus': {
       const customer = requireOpen(state, command.data.customerId);
       const v = new Violations();
-      const to = oneOf(v, 'status', command.data.status, SETTABLE_STATUSES, { required: true });
+      const to = command.data.status;
       const reason = cleanText(v, 'reason', command.data.reason, { max: LIMITS.reason });
       v.throwIfAny();
       const from = customer.lifecycle.status as SettableStatus;
       if (from === to) return [];
-      if (!TRANSITIONS[from].includes(to!)) throw new InvalidLifecycleTransitionError(from, to!);
+      if (!TRANSITIONS[from].includes(to)) throw new InvalidLifecycleTransitionError(from, to);
       return [
         {
           type: 'customers.LifecycleStatusChanged',
-          data: { customerId: customer.customerId, from, to: to!, ...(reason ? { reason } : {}) },
+          data: { customerId: customer.customerId, from, to, ...(reason ? { reason } : {}) },
         },
       ];
     }
@@ -822,18 +784,11 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       const d = command.data;
       const v = new Violations();
       const birthday = d.birthday ? validateBirthday(v, 'birthday', d.birthday, d.now) : undefined;
-      const gender = oneOf(v, 'gender', d.gender, GENDERS);
+      const { gender, incomeBand } = d; // typed: the parsers accept known values only
       const occupation = cleanText(v, 'occupation', d.occupation, { max: LIMITS.shortText });
-      const incomeBand = oneOf(v, 'incomeBand', d.incomeBand, INCOME_BANDS);
       const region = cleanText(v, 'region', d.region, { max: LIMITS.shortText });
       v.throwIfAny();
-      const demographics = {
-        ...(birthday !== undefined ? { birthday } : {}),
-        ...(gender !== undefined ? { gender } : {}),
-        ...(occupation !== undefined ? { occupation } : {}),
-        ...(incomeBand !== undefined ? { incomeBand } : {}),
-        ...(region !== undefined ? { region } : {}),
-      };
+      const demographics = defined({ birthday, gender, occupation, incomeBand, region });
       if (JSON.stringify(demographics) === JSON.stringify(customer.demographics)) return [];
       return [
         {
