@@ -2,12 +2,7 @@
 import { translateContextError, type ContextErrorVocabulary } from '../grpc/context-errors';
 
 const SALES_ERRORS: ContextErrorVocabulary = {
-  conflicts: new Set([
-    'ALREADY_EXISTS',
-    'LEAD_ALREADY_CONVERTED',
-    'IDEMPOTENCY_KEY_REUSED',
-    'CONCURRENCY_CONFLICT',
-  ]),
+  conflicts: new Set(['ALREADY_EXISTS', 'IDEMPOTENCY_KEY_REUSED', 'CONCURRENCY_CONFLICT']),
   notFoundSubject: () => 'Sales record',
 };
 

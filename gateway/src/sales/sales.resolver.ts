@@ -336,7 +336,7 @@ export class SalesResolver {
 
   @Mutation(() => SalesCommandResult, {
     description:
-      'Links the lead to a registered customer and opens an opportunity (createdId). Converting twice: CONFLICT LEAD_ALREADY_CONVERTED.',
+      'Links the lead to a registered customer and opens an opportunity (createdId). Converting twice: FAILED_PRECONDITION LEAD_ALREADY_CONVERTED.',
   })
   @AllowRoles(...SALES_RPC_ROLES.ConvertLead)
   convertLead(@Args('input') input: ConvertLeadInput, @Context() ctx: GatewayContext) {
