@@ -68,7 +68,7 @@ describe('sales end to end', () => {
       `query($id: ID!, $p: String) { lead(leadId: $id, atLeastPosition: $p) { status ownerId } }`,
       { id: leadId, p: lead.position },
     );
-    expect(queued.lead).toEqual({ status: 'open', ownerId: rep.userId });
+    expect(queued.lead).toEqual({ status: 'OPEN', ownerId: rep.userId });
 
     const registered = await rep.client.data<{ registerCustomer: { customerId: string } }>(
       `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,

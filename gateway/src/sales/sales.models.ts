@@ -227,10 +227,16 @@ export class OpenOpportunityInput extends SalesCommandInput {
   @Field(() => String, { nullable: true }) teamId?: string | null;
 }
 
-@InputType()
-export class OpportunityRefInput extends SalesCommandInput {
+@InputType({ isAbstract: true })
+abstract class OpportunityRefInput extends SalesCommandInput {
   @Field(() => ID) opportunityId!: string;
 }
+
+@InputType()
+export class WinOpportunityInput extends OpportunityRefInput {}
+
+@InputType()
+export class ReopenOpportunityInput extends OpportunityRefInput {}
 
 @InputType()
 export class MoveOpportunityStageInput extends OpportunityRefInput {

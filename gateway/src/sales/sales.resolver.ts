@@ -52,15 +52,16 @@ import {
   LoseOpportunityInput,
   MoveOpportunityStageInput,
   OpenOpportunityInput,
-  OpportunityRefInput,
   PipelineBoard,
   PlaceOrderInput,
   QualifyLeadInput,
   RefundOrderInput,
+  ReopenOpportunityInput,
   SalesCommandResult,
   SalesLead,
   SalesOpportunity,
   SalesOrder,
+  WinOpportunityInput,
 } from './sales.models';
 
 /** Who reads sales records: the sales roles (in their scope) and auditors. */
@@ -395,7 +396,7 @@ export class SalesResolver {
 
   @Mutation(() => SalesCommandResult)
   @AllowRoles(...SALES_RPC_ROLES.WinOpportunity)
-  winOpportunity(@Args('input') input: OpportunityRefInput, @Context() ctx: GatewayContext) {
+  winOpportunity(@Args('input') input: WinOpportunityInput, @Context() ctx: GatewayContext) {
     const { opportunityId } = input;
     return this.command(ctx, 'WinOpportunity', input, { opportunityId }, opportunityId);
   }
@@ -411,7 +412,7 @@ export class SalesResolver {
 
   @Mutation(() => SalesCommandResult, { description: 'Reopens at the stage it was closed from.' })
   @AllowRoles(...SALES_RPC_ROLES.ReopenOpportunity)
-  reopenOpportunity(@Args('input') input: OpportunityRefInput, @Context() ctx: GatewayContext) {
+  reopenOpportunity(@Args('input') input: ReopenOpportunityInput, @Context() ctx: GatewayContext) {
     const { opportunityId } = input;
     return this.command(ctx, 'ReopenOpportunity', input, { opportunityId }, opportunityId);
   }
