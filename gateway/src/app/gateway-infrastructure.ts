@@ -16,7 +16,7 @@ import { CustomerEventsConsumer } from '../customers/changes/customer-events.con
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
-import { LoyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
+import { loyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
 import { salesGrpcClient } from '../sales/sales-grpc.client';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
@@ -85,7 +85,7 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
-  const loyaltyClient = new LoyaltyGrpcClient(
+  const loyaltyClient = loyaltyGrpcClient(
     config.loyaltyGrpcUrl,
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),

@@ -3,8 +3,8 @@
 // formats, lengths, stages; GraphQL only fixes their types).
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IDEMPOTENCY_KEY_RULE } from '../customers/inputs/validation-rules';
+import { ValidateNested } from 'class-validator';
+import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
 
 export enum LeadSource {
   WEB_FORM = 'WEB_FORM',
@@ -144,19 +144,6 @@ export class SalesOrder {
 
 // --- inputs ------------------------------------------------------------------------------------
 
-@InputType({ isAbstract: true })
-abstract class SalesCommandInput {
-  @Field(() => String, {
-    nullable: true,
-    description: 'Makes a retried mutation a no-op returning the first result.',
-  })
-  @IsOptional()
-  @Matches(IDEMPOTENCY_KEY_RULE, {
-    message: 'idempotencyKey must be 1-128 characters of letters, digits, ".", "_", ":" or "-"',
-  })
-  idempotencyKey?: string | null;
-}
-
 @InputType()
 export class LeadContactInput {
   @Field(() => String) name!: string;
@@ -165,7 +152,7 @@ export class LeadContactInput {
 }
 
 @InputType()
-export class CaptureLeadInput extends SalesCommandInput {
+export class CaptureLeadInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true, description: 'Optional; the service chooses otherwise.' })
   leadId?: string | null;
   @Field(() => LeadSource) source!: LeadSource;
@@ -180,26 +167,26 @@ export class CaptureLeadInput extends SalesCommandInput {
 }
 
 @InputType()
-export class AssignLeadInput extends SalesCommandInput {
+export class AssignLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
   @Field(() => String) ownerId!: string;
   @Field(() => String, { nullable: true }) teamId?: string | null;
 }
 
 @InputType()
-export class QualifyLeadInput extends SalesCommandInput {
+export class QualifyLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
 @InputType()
-export class DisqualifyLeadInput extends SalesCommandInput {
+export class DisqualifyLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
   @Field(() => String) reason!: string;
 }
 
 @InputType()
-export class ConvertLeadInput extends SalesCommandInput {
+export class ConvertLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
   @Field(() => ID, { description: 'A customer registered through registerCustomer first.' })
   customerId!: string;
@@ -213,7 +200,7 @@ export class ConvertLeadInput extends SalesCommandInput {
 }
 
 @InputType()
-export class OpenOpportunityInput extends SalesCommandInput {
+export class OpenOpportunityInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true }) opportunityId?: string | null;
   @Field(() => String) name!: string;
   @Field(() => ID) customerId!: string;
@@ -228,7 +215,7 @@ export class OpenOpportunityInput extends SalesCommandInput {
 }
 
 @InputType({ isAbstract: true })
-abstract class OpportunityRefInput extends SalesCommandInput {
+abstract class OpportunityRefInput extends IdempotentCommandInput {
   @Field(() => ID) opportunityId!: string;
 }
 
@@ -258,7 +245,7 @@ export class SalesOrderLineInput {
 }
 
 @InputType()
-export class PlaceOrderInput extends SalesCommandInput {
+export class PlaceOrderInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true }) orderId?: string | null;
   @Field(() => ID) customerId!: string;
   @Field(() => ID, { nullable: true, description: 'The won opportunity it comes from.' })
@@ -274,13 +261,13 @@ export class PlaceOrderInput extends SalesCommandInput {
 }
 
 @InputType()
-export class CancelOrderInput extends SalesCommandInput {
+export class CancelOrderInput extends IdempotentCommandInput {
   @Field(() => ID) orderId!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
 }
 
 @InputType()
-export class RefundOrderInput extends SalesCommandInput {
+export class RefundOrderInput extends IdempotentCommandInput {
   @Field(() => ID) orderId!: string;
   @Field(() => String, { description: 'Decimal string.' }) amount!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
