@@ -15,6 +15,7 @@ import {
   requestContextOf,
   type CallContext,
   type ErrorDetailMessage,
+  type UnaryMethod,
 } from '../customers/grpc/customers-grpc.client';
 
 /** Which service a client talks to: its proto, fully qualified service name and token audience. */
@@ -43,13 +44,6 @@ export class ContextCallError extends Error {
     this.name = 'ContextCallError';
   }
 }
-
-type UnaryMethod = (
-  request: unknown,
-  metadata: grpc.Metadata,
-  options: grpc.CallOptions,
-  callback: (error: grpc.ServiceError | null, response: unknown) => void,
-) => grpc.ClientUnaryCall;
 
 export class ContextGrpcClient {
   private readonly client: grpc.Client;

@@ -4,6 +4,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ValidateNested } from 'class-validator';
+import { AcquisitionChannel } from '../customers/models/customer-enums';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
 
 export enum LeadSource {
@@ -21,16 +22,6 @@ export enum LeadStatus {
   CONVERTED = 'converted',
 }
 registerEnumType(LeadStatus, { name: 'LeadStatus' });
-
-export enum OrderChannel {
-  ONLINE_STORE = 'ONLINE_STORE',
-  OFFLINE_STORE = 'OFFLINE_STORE',
-  WEB_FORM = 'WEB_FORM',
-  SOCIAL = 'SOCIAL',
-  EVENT = 'EVENT',
-  IMPORT = 'IMPORT',
-}
-registerEnumType(OrderChannel, { name: 'OrderChannel' });
 
 // --- outputs -----------------------------------------------------------------------------------
 
@@ -255,7 +246,10 @@ export class PlaceOrderInput extends IdempotentCommandInput {
   @Type(() => SalesOrderLineInput)
   lines!: SalesOrderLineInput[];
   @Field(() => String) currency!: string;
-  @Field(() => OrderChannel) channel!: OrderChannel;
+  @Field(() => AcquisitionChannel, {
+    description: "The channel of the sale (a customer's channels).",
+  })
+  channel!: AcquisitionChannel;
   @Field(() => String, { nullable: true }) ownerId?: string | null;
   @Field(() => String, { nullable: true }) teamId?: string | null;
 }
