@@ -203,10 +203,127 @@ async function main(): Promise<void> {
       .map(([, id]) => id)
       .slice(0, 3),
   );
+  await seedSales(customerIds);
   console.log(
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,
   );
   console.log(`Demo users: ${users.map((u) => `${u.email} (${u.roles.join(',')})`).join(', ')}`);
+}
+
+/**
+ * Sales: leads in the queue (one qualified, one disqualified with a reason), deals at several stages
+ * of the default pipeline owned by both reps (one lost with a reason), and a lead converted into a
+ * known customer whose deal is won and ordered (the order reaches the customer's purchase history).
+ * Each rep acts for themselves, so the manager's board shows the team and each rep only their own.
+ */
+async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void> {
+  const rep1 = await login('rep1@demo.example', demoPassword);
+  const rep2 = await login('rep2@demo.example', demoPassword);
+  const send = async (token: string, mutation: string, input: Record<string, unknown>) => {
+    const name = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+    const data = await must<Record<string, { createdId: string | null }>>(
+      `mutation($input: ${name}!) { ${mutation}(input: $input) { createdId } }`,
+      { input },
+      token,
+    );
+    return data[mutation]!.createdId ?? '';
+  };
+  const customer = (lastName: string) => customerIds.get(lastName) as string;
+  const lead = (token: string, key: string, name: string, company: string, source: string) =>
+    send(token, 'captureLead', {
+      idempotencyKey: `demo-sales-lead-${key}`,
+      source,
+      contact: { name, email: `${key}@leads.example` },
+      companyName: company,
+    });
+
+  await lead(rep1, 'lamarr', 'Hedy Lamarr', 'Frequency Hopping GmbH', 'WEB_FORM');
+  const shannon = await lead(rep2, 'shannon', 'Claude Shannon', 'Information Theory Inc', 'API');
+  await send(rep2, 'qualifyLead', {
+    idempotencyKey: 'demo-sales-qualify-shannon',
+    leadId: shannon,
+    note: 'Budget confirmed for Q2',
+  });
+  const spam = await lead(rep1, 'spam', 'Test Test', 'asdf', 'WEB_FORM');
+  await send(rep1, 'disqualifyLead', {
+    idempotencyKey: 'demo-sales-disqualify-spam',
+    leadId: spam,
+    reason: 'Not a real company: a test submission of the web form',
+  });
+
+  // Grace Hopper's lead is converted into her customer record; the deal is won and ordered.
+  const hopperLead = await lead(rep1, 'hopper', 'Grace Hopper', 'Compilers Unlimited', 'IMPORT');
+  const hopperDeal = await send(rep1, 'convertLead', {
+    idempotencyKey: 'demo-sales-convert-hopper',
+    leadId: hopperLead,
+    customerId: customer('Hopper'),
+    opportunityName: 'Compiler toolchain',
+    amount: '4800.00',
+    currency: 'EUR',
+    expectedCloseOn: '2027-01-31',
+  });
+  await send(rep1, 'moveOpportunityStage', {
+    idempotencyKey: 'demo-sales-hopper-negotiation',
+    opportunityId: hopperDeal,
+    stageId: 'negotiation',
+  });
+  await send(rep1, 'winOpportunity', {
+    idempotencyKey: 'demo-sales-hopper-won',
+    opportunityId: hopperDeal,
+  });
+  await send(rep1, 'placeOrder', {
+    idempotencyKey: 'demo-sales-hopper-order',
+    customerId: customer('Hopper'),
+    opportunityId: hopperDeal,
+    currency: 'EUR',
+    channel: 'WEB_FORM',
+    lines: [
+      {
+        sku: 'CC-SEAT',
+        name: 'Compiler seat',
+        category: 'licences',
+        quantity: 4,
+        unitPrice: '1000.00',
+      },
+      {
+        sku: 'CC-TRAIN',
+        name: 'Training day',
+        category: 'services',
+        quantity: 1,
+        unitPrice: '800.00',
+      },
+    ],
+  });
+
+  // Open deals across the board, and one lost with its reason.
+  const deals: [string, string, string, string, string, string][] = [
+    // token, key, customer, name, amount, stage
+    [rep1, 'johnson', 'Johnson', 'Navigation suite', '12000.00', 'qualified'],
+    [rep1, 'liskov', 'Liskov', 'Type system audit', '6500.00', 'proposal'],
+    [rep2, 'babbage', 'Babbage', 'Difference engine service', '2300.00', 'new'],
+    [rep2, 'turing', 'Turing', 'Cipher consulting', '9100.00', 'negotiation'],
+    [rep2, 'knuth', 'Knuth', 'Typesetting licence', '1500.00', 'proposal'],
+  ];
+  const opened = new Map<string, string>();
+  for (const [token, key, lastName, name, amount, stageId] of deals) {
+    opened.set(
+      key,
+      await send(token, 'openOpportunity', {
+        idempotencyKey: `demo-sales-deal-${key}`,
+        name,
+        customerId: customer(lastName),
+        stageId,
+        amount,
+        currency: 'EUR',
+        expectedCloseOn: '2027-03-31',
+      }),
+    );
+  }
+  await send(rep2, 'loseOpportunity', {
+    idempotencyKey: 'demo-sales-knuth-lost',
+    opportunityId: opened.get('knuth'),
+    reason: 'Chose an in-house typesetting system',
+  });
 }
 
 const REGISTER =
@@ -218,10 +335,11 @@ interface Registered {
   registerCustomer: { customerId: string; result: { position: string } };
 }
 
-async function statusOf(id: string, token: string): Promise<string> {
+/** `position`: read the customer only once the read model has applied the seed's registrations. */
+async function statusOf(id: string, token: string, position: string): Promise<string> {
   const data = await must<{ customer: { status: string } | null }>(
-    'query($id: ID!) { customer(id: $id) { status } }',
-    { id },
+    'query($id: ID!, $p: String) { customer(id: $id, atLeastPosition: $p) { status } }',
+    { id, p: position },
     token,
   );
   return data.customer?.status ?? 'UNKNOWN';
@@ -262,8 +380,9 @@ async function seedMergeAndErasure(admin: string, adaId: string): Promise<void> 
   const adaAgainId = adaAgain.registerCustomer.customerId;
   const erinId = erin.registerCustomer.customerId;
   const erinAgainId = erinAgain.registerCustomer.customerId;
+  const registered = erinAgain.registerCustomer.result.position;
   // Safe to run again: what is already merged or erased is left alone.
-  if ((await statusOf(adaAgainId, admin)) !== 'MERGED')
+  if ((await statusOf(adaAgainId, admin, registered)) !== 'MERGED')
     await must(
       MERGE,
       {
@@ -276,8 +395,8 @@ async function seedMergeAndErasure(admin: string, adaId: string): Promise<void> 
       },
       admin,
     );
-  if ((await statusOf(erinId, admin)) === 'ERASED') return;
-  if ((await statusOf(erinAgainId, admin)) !== 'MERGED')
+  if ((await statusOf(erinId, admin, registered)) === 'ERASED') return;
+  if ((await statusOf(erinAgainId, admin, registered)) !== 'MERGED')
     await must(
       MERGE,
       {

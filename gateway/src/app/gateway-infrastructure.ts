@@ -16,7 +16,9 @@ import { CustomerEventsConsumer } from '../customers/changes/customer-events.con
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
-import { LoyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
+import { loyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
+import { SalesReadModelQueries } from '@crm/sales-read-models';
+import { salesGrpcClient } from '../sales/sales-grpc.client';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
@@ -83,12 +85,18 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
-  const loyaltyClient = new LoyaltyGrpcClient(
+  const loyaltyClient = loyaltyGrpcClient(
     config.loyaltyGrpcUrl,
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
   const loyaltyReadModels = new LoyaltyReadModelQueries(mongo, resolver);
+  const salesClient = salesGrpcClient(
+    config.salesGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
+  const salesReadModels = new SalesReadModelQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -112,6 +120,7 @@ export async function connectInfrastructure(
       logger,
       auditTrail: audit.trail,
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
+      sales: { client: salesClient, readModels: salesReadModels },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -126,6 +135,7 @@ export async function connectInfrastructure(
       await audit.close().catch(() => undefined);
       customersClient.close();
       loyaltyClient.close();
+      salesClient.close();
       stopConnecting.abort();
       await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);

@@ -71,6 +71,14 @@ import {
   type LoyaltyClient,
   type LoyaltyReadModels,
 } from '../loyalty/loyalty.ports';
+import { SalesResolver } from '../sales/sales.resolver';
+import {
+  SALES_CLIENT,
+  SALES_NOT_CONFIGURED,
+  SALES_READ_MODELS,
+  type SalesClient,
+  type SalesReadModels,
+} from '../sales/sales.ports';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { UsersResolver } from '../users/users.resolver';
 
@@ -86,6 +94,8 @@ export interface GatewayInfrastructure {
   readonly auditTrail: AuditTrail;
   /** services/loyalty and its read models; absent where a test wires only other contexts. */
   readonly loyalty?: { readonly client: LoyaltyClient; readonly readModels: LoyaltyReadModels };
+  /** services/sales and its read models; absent where a test wires only other contexts. */
+  readonly sales?: { readonly client: SalesClient; readonly readModels: SalesReadModels };
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -101,6 +111,7 @@ export const GATEWAY_RESOLVERS = [
   ImportProgressResolver,
   AuditResolver,
   LoyaltyResolver,
+  SalesResolver,
 ] as const;
 
 interface IncomingLike {
@@ -300,6 +311,8 @@ export class GatewayModule {
           provide: LOYALTY_READ_MODELS,
           useValue: infra.loyalty?.readModels ?? LOYALTY_NOT_CONFIGURED,
         },
+        { provide: SALES_CLIENT, useValue: infra.sales?.client ?? SALES_NOT_CONFIGURED },
+        { provide: SALES_READ_MODELS, useValue: infra.sales?.readModels ?? SALES_NOT_CONFIGURED },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

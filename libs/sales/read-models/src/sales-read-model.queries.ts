@@ -51,11 +51,11 @@ export function salesScopeFilter(tenantId: string, scope: SalesScope): Filter {
 const LEAD_STATUSES: readonly LeadStatus[] = ['open', 'qualified', 'disqualified', 'converted'];
 
 export class SalesReadModelQueries {
-  private readonly resolver: ReadModelResolver;
-
-  constructor(connection: Connection) {
-    this.resolver = new ReadModelResolver(connection);
-  }
+  /** `resolver`: share the gateway's, so a read-your-writes wait and the query see one target. */
+  constructor(
+    connection: Connection,
+    private readonly resolver = new ReadModelResolver(connection),
+  ) {}
 
   async leads(
     tenantId: string,
@@ -76,6 +76,15 @@ export class SalesReadModelQueries {
       .sort({ capturedAt: -1, _id: 1 })
       .limit(SALES_QUERY_LIMIT)
       .toArray()) as unknown as LeadDocument[];
+  }
+
+  /** One lead in the caller's scope, whatever its status (null when absent or out of scope). */
+  async lead(tenantId: string, scope: SalesScope, leadId: string): Promise<LeadDocument | null> {
+    const leads = await this.resolver.collection(SALES_LEADS_PROJECTION, SALES_LEADS_MODEL);
+    return (await leads.findOne(
+      { ...salesScopeFilter(tenantId, scope), _id: text('leadId', leadId) as never },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    )) as unknown as LeadDocument | null;
   }
 
   /** The open opportunities of a pipeline (the gateway groups them into the stage columns). */

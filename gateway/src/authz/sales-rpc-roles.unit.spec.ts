@@ -1,0 +1,36 @@
+// The gateway and services/sales refuse the same roles: every GraphQL mutation that sends a sales
+// RPC declares exactly the roles the shared policy allows for that RPC (libs/access-policy
+// SALES_RPC_ROLES), which the service enforces again on its side.
+import { SALES_RPC_ROLES, type SalesRpcName } from '@crm/access-policy';
+import { SalesResolver } from '../sales/sales.resolver';
+import { ALLOWED_ROLES_KEY } from './allow.decorator';
+import { type Role } from './role';
+
+const SENDERS: readonly [string, SalesRpcName][] = [
+  ['captureLead', 'CaptureLead'],
+  ['assignLead', 'AssignLead'],
+  ['qualifyLead', 'QualifyLead'],
+  ['disqualifyLead', 'DisqualifyLead'],
+  ['convertLead', 'ConvertLead'],
+  ['openOpportunity', 'OpenOpportunity'],
+  ['moveOpportunityStage', 'MoveOpportunityStage'],
+  ['winOpportunity', 'WinOpportunity'],
+  ['loseOpportunity', 'LoseOpportunity'],
+  ['reopenOpportunity', 'ReopenOpportunity'],
+  ['placeOrder', 'PlaceOrder'],
+  ['cancelOrder', 'CancelOrder'],
+  ['refundOrder', 'RefundOrder'],
+];
+
+describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
+  test(`allows the roles the service allows for ${rpc}`, () => {
+    const handler = (SalesResolver.prototype as unknown as Record<string, unknown>)[method];
+    expect(typeof handler).toBe('function');
+    const declared = Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[];
+    expect([...declared].sort()).toEqual([...SALES_RPC_ROLES[rpc]].sort());
+  });
+});
+
+test('every sales RPC is sent by some gateway operation', () => {
+  expect(new Set(SENDERS.map(([, rpc]) => rpc))).toEqual(new Set(Object.keys(SALES_RPC_ROLES)));
+});

@@ -1,0 +1,467 @@
+// The sales API: queries answered from the sales read models, filtered by the caller's record scope
+// (reps their own, managers their team's, admins and auditors the tenant's: salesScopeOf), and
+// mutations sent to services/sales, which checks roles and scope again. Every mutation declares the
+// roles of the RPC it sends (SALES_RPC_ROLES, libs/access-policy).
+import {
+  Role,
+  SALES_RPC_ROLES,
+  salesScopeOf,
+  scopeNeedsTeam,
+  type SalesRpcName,
+  type SalesScope,
+} from '@crm/access-policy';
+import type * as P from '@crm/contracts/sales-grpc';
+import { findPipeline, formatMinorUnits } from '@crm/sales-domain';
+import {
+  InvalidSalesQueryError,
+  orderStatusOf,
+  SALES_LEADS_PROJECTION,
+  SALES_ORDERS_PROJECTION,
+  SALES_PIPELINE_PROJECTION,
+  type LeadDocument,
+  type OpportunityDocument,
+  type OrderDocument,
+} from '@crm/sales-read-models';
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AllowRoles } from '../authz/allow.decorator';
+import { principalOf } from '../customers/customer-access';
+import { type CallContext } from '../customers/grpc/customers-grpc.client';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
+import {
+  AT_LEAST_POSITION_ARG,
+  AT_LEAST_POSITION_DESCRIPTION,
+  ReadConsistency,
+} from '../read-consistency/read-consistency';
+import { pipelineBoard } from './pipeline-board';
+import { translateSalesError } from './sales-errors';
+import {
+  SALES_CLIENT,
+  SALES_READ_MODELS,
+  type SalesClient,
+  type SalesReadModels,
+} from './sales.ports';
+import {
+  AssignLeadInput,
+  CancelOrderInput,
+  CaptureLeadInput,
+  ConvertLeadInput,
+  DisqualifyLeadInput,
+  LeadStatus,
+  LoseOpportunityInput,
+  MoveOpportunityStageInput,
+  OpenOpportunityInput,
+  PipelineBoard,
+  PlaceOrderInput,
+  QualifyLeadInput,
+  RefundOrderInput,
+  ReopenOpportunityInput,
+  SalesCommandResult,
+  SalesLead,
+  SalesOpportunity,
+  SalesOrder,
+  WinOpportunityInput,
+} from './sales.models';
+
+/** Who reads sales records: the sales roles (in their scope) and auditors. */
+const SALES_READERS = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.AUDITOR];
+const atLeastPosition = () =>
+  Args(AT_LEAST_POSITION_ARG, {
+    type: () => String,
+    nullable: true,
+    description: AT_LEAST_POSITION_DESCRIPTION,
+  });
+
+function leadOf(doc: LeadDocument): SalesLead {
+  return {
+    leadId: doc._id,
+    source: doc.source,
+    companyName: doc.companyName ?? null,
+    status: doc.status as LeadStatus,
+    ownerId: doc.ownerId,
+    teamId: doc.teamId,
+    capturedAt: doc.capturedAt,
+    assignmentFailure: doc.assignmentFailure ?? null,
+    disqualifiedReason: doc.disqualifiedReason ?? null,
+    customerId: doc.customerId ?? null,
+    opportunityId: doc.opportunityId ?? null,
+  };
+}
+
+function opportunityOf(doc: OpportunityDocument): SalesOpportunity {
+  return {
+    opportunityId: doc._id,
+    name: doc.name,
+    customerId: doc.customerId,
+    leadId: doc.leadId ?? null,
+    pipelineId: doc.pipelineId,
+    stageId: doc.stageId,
+    probability: doc.probability,
+    forecastCategory: doc.forecastCategory,
+    amount: doc.amount,
+    currency: doc.currency,
+    expectedCloseOn: doc.expectedCloseOn,
+    status: doc.status,
+    lostReason: doc.lostReason ?? null,
+    ownerId: doc.ownerId,
+    teamId: doc.teamId,
+    stageEnteredAt: doc.stageEnteredAt,
+    openedAt: doc.openedAt,
+    closedAt: doc.closedAt ?? null,
+  };
+}
+
+function orderOf(doc: OrderDocument): SalesOrder {
+  return {
+    orderId: doc._id,
+    customerId: doc.customerId,
+    opportunityId: doc.opportunityId ?? null,
+    items: doc.items.map((i) => ({ ...i, sku: i.sku ?? null, name: i.name ?? null })),
+    amount: doc.amount,
+    currency: doc.currency,
+    refunded: formatMinorUnits(doc.refundedMinor),
+    channel: doc.channel,
+    status: orderStatusOf(doc),
+    ownerId: doc.ownerId,
+    teamId: doc.teamId,
+    placedAt: doc.placedAt,
+  };
+}
+
+/** Optional GraphQL strings become the proto's empty "absent" value. */
+const orEmpty = (value: string | null | undefined): string => value ?? '';
+
+@Resolver()
+export class SalesResolver {
+  constructor(
+    @Inject(SALES_CLIENT) private readonly client: SalesClient,
+    @Inject(SALES_READ_MODELS) private readonly readModels: SalesReadModels,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+  ) {}
+
+  private async teamOf(ctx: GatewayContext): Promise<string[]> {
+    return scopeNeedsTeam(principalOf(ctx)) ? ctx.loaders.teamMemberIds() : [];
+  }
+
+  private async scopeOf(ctx: GatewayContext): Promise<SalesScope> {
+    return salesScopeOf(principalOf(ctx), await this.teamOf(ctx));
+  }
+
+  /** Runs a scoped read-model query; a query value the read model refuses is the client's error. */
+  private async read<T>(
+    ctx: GatewayContext,
+    position: string | null | undefined,
+    projection: string,
+    query: (tenantId: string, scope: SalesScope) => Promise<T>,
+  ): Promise<T> {
+    await this.consistency.atLeast(position, [projection]);
+    try {
+      return await query(principalOf(ctx).tenantId, await this.scopeOf(ctx));
+    } catch (error) {
+      if (error instanceof InvalidSalesQueryError) {
+        throw new BadUserInputError(error.message, [
+          { field: error.field, code: 'INVALID', message: error.message },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private async command(
+    ctx: GatewayContext,
+    method: SalesRpcName,
+    input: { idempotencyKey?: string | null },
+    request: Record<string, unknown>,
+    subjectId = '',
+  ): Promise<SalesCommandResult> {
+    const call: CallContext = {
+      principal: principalOf(ctx),
+      teamMemberIds: await this.teamOf(ctx),
+      correlationId: ctx.correlationId,
+      idempotencyKey: input.idempotencyKey ?? null,
+    };
+    let result: P.CommandResult__Output;
+    try {
+      result = await this.client.call<P.CommandResult__Output>(method, call, request);
+    } catch (error) {
+      throw translateSalesError(error, subjectId);
+    }
+    return {
+      aggregateId: result.aggregateId,
+      streamVersion: Number(result.streamVersion),
+      replayed: result.replayed,
+      createdId: result.createdId || null,
+      eventTypes: result.eventTypes,
+      correlationId: result.correlationId || ctx.correlationId,
+      position: result.globalPosition || '0',
+    };
+  }
+
+  // --- queries -----------------------------------------------------------------------------------
+
+  @Query(() => [SalesLead], {
+    description: 'The lead queue in your scope, newest first (default: open and qualified).',
+  })
+  @AllowRoles(...SALES_READERS)
+  async leads(
+    @Args('statuses', { type: () => [LeadStatus], nullable: true })
+    statuses: LeadStatus[] | null | undefined,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesLead[]> {
+    const docs = await this.read(ctx, position, SALES_LEADS_PROJECTION, (tenant, scope) =>
+      this.readModels.leads(tenant, scope, statuses ?? undefined),
+    );
+    return docs.map(leadOf);
+  }
+
+  @Query(() => SalesLead, { description: 'One lead in your scope. NOT_FOUND otherwise.' })
+  @AllowRoles(...SALES_READERS)
+  async lead(
+    @Args('leadId', { type: () => ID }) leadId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesLead> {
+    const doc = await this.read(ctx, position, SALES_LEADS_PROJECTION, (tenant, scope) =>
+      this.readModels.lead(tenant, scope, leadId),
+    );
+    if (!doc) throw new NotFoundError('Lead', leadId);
+    return leadOf(doc);
+  }
+
+  @Query(() => PipelineBoard, {
+    description: "A pipeline's open opportunities in your scope, in stage columns with totals.",
+  })
+  @AllowRoles(...SALES_READERS)
+  async pipelineBoard(
+    @Args('pipelineId', { type: () => String, nullable: true, defaultValue: 'default' })
+    pipelineId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<PipelineBoard> {
+    const pipeline = findPipeline(pipelineId);
+    if (!pipeline) throw new NotFoundError('Pipeline', pipelineId, 'UNKNOWN_PIPELINE');
+    const open = await this.read(ctx, position, SALES_PIPELINE_PROJECTION, (tenant, scope) =>
+      this.readModels.openOpportunities(tenant, scope, pipelineId),
+    );
+    return {
+      pipelineId: pipeline.pipelineId,
+      name: pipeline.name,
+      columns: pipelineBoard(pipeline, open).map((column) => ({
+        ...column.stage,
+        opportunities: column.opportunities.map(opportunityOf),
+        totals: [...column.totals],
+      })),
+    };
+  }
+
+  @Query(() => SalesOpportunity, {
+    description: 'One opportunity (open, won or lost) in your scope. NOT_FOUND otherwise.',
+  })
+  @AllowRoles(...SALES_READERS)
+  async opportunity(
+    @Args('opportunityId', { type: () => ID }) opportunityId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesOpportunity> {
+    const doc = await this.read(ctx, position, SALES_PIPELINE_PROJECTION, (tenant, scope) =>
+      this.readModels.opportunity(tenant, scope, opportunityId),
+    );
+    if (!doc) throw new NotFoundError('Opportunity', opportunityId);
+    return opportunityOf(doc);
+  }
+
+  @Query(() => [SalesOrder], {
+    description: "Orders in your scope, newest first; one customer's when customerId is given.",
+  })
+  @AllowRoles(...SALES_READERS)
+  async orders(
+    @Args('customerId', { type: () => ID, nullable: true }) customerId: string | null | undefined,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesOrder[]> {
+    const docs = await this.read(ctx, position, SALES_ORDERS_PROJECTION, (tenant, scope) =>
+      this.readModels.orders(tenant, scope, customerId ?? undefined),
+    );
+    return docs.map(orderOf);
+  }
+
+  // --- leads -------------------------------------------------------------------------------------
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Captures a lead (createdId: the lead); owner and team default to the caller.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.CaptureLead)
+  captureLead(@Args('input') input: CaptureLeadInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'CaptureLead', input, {
+      leadId: orEmpty(input.leadId),
+      source: `LEAD_SOURCE_${input.source}`,
+      contact: {
+        name: input.contact.name,
+        email: orEmpty(input.contact.email),
+        phone: orEmpty(input.contact.phone),
+      },
+      companyName: orEmpty(input.companyName),
+      ownerId: orEmpty(input.ownerId),
+      teamId: orEmpty(input.teamId),
+    });
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'Gives a lead to another owner (and team).' })
+  @AllowRoles(...SALES_RPC_ROLES.AssignLead)
+  assignLead(@Args('input') input: AssignLeadInput, @Context() ctx: GatewayContext) {
+    const { leadId, ownerId, teamId } = input;
+    return this.command(
+      ctx,
+      'AssignLead',
+      input,
+      { leadId, ownerId, teamId: orEmpty(teamId) },
+      leadId,
+    );
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.QualifyLead)
+  qualifyLead(@Args('input') input: QualifyLeadInput, @Context() ctx: GatewayContext) {
+    const { leadId, note } = input;
+    return this.command(ctx, 'QualifyLead', input, { leadId, note: orEmpty(note) }, leadId);
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'Disqualifies a lead with a reason.' })
+  @AllowRoles(...SALES_RPC_ROLES.DisqualifyLead)
+  disqualifyLead(@Args('input') input: DisqualifyLeadInput, @Context() ctx: GatewayContext) {
+    const { leadId, reason } = input;
+    return this.command(ctx, 'DisqualifyLead', input, { leadId, reason }, leadId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Links the lead to a registered customer and opens an opportunity (createdId). Converting twice: FAILED_PRECONDITION LEAD_ALREADY_CONVERTED.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.ConvertLead)
+  convertLead(@Args('input') input: ConvertLeadInput, @Context() ctx: GatewayContext) {
+    return this.command(
+      ctx,
+      'ConvertLead',
+      input,
+      {
+        leadId: input.leadId,
+        customerId: input.customerId,
+        opportunityId: orEmpty(input.opportunityId),
+        opportunityName: input.opportunityName,
+        amount: input.amount,
+        currency: input.currency,
+        expectedCloseOn: input.expectedCloseOn,
+        pipelineId: orEmpty(input.pipelineId),
+      },
+      input.leadId,
+    );
+  }
+
+  // --- opportunities -----------------------------------------------------------------------------
+
+  @Mutation(() => SalesCommandResult, { description: 'Opens an opportunity (createdId).' })
+  @AllowRoles(...SALES_RPC_ROLES.OpenOpportunity)
+  openOpportunity(@Args('input') input: OpenOpportunityInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'OpenOpportunity', input, {
+      opportunityId: orEmpty(input.opportunityId),
+      name: input.name,
+      customerId: input.customerId,
+      pipelineId: orEmpty(input.pipelineId),
+      stageId: orEmpty(input.stageId),
+      amount: input.amount,
+      currency: input.currency,
+      expectedCloseOn: input.expectedCloseOn,
+      ownerId: orEmpty(input.ownerId),
+      teamId: orEmpty(input.teamId),
+    });
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.MoveOpportunityStage)
+  moveOpportunityStage(
+    @Args('input') input: MoveOpportunityStageInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { opportunityId, stageId } = input;
+    return this.command(
+      ctx,
+      'MoveOpportunityStage',
+      input,
+      { opportunityId, stageId },
+      opportunityId,
+    );
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.WinOpportunity)
+  winOpportunity(@Args('input') input: WinOpportunityInput, @Context() ctx: GatewayContext) {
+    const { opportunityId } = input;
+    return this.command(ctx, 'WinOpportunity', input, { opportunityId }, opportunityId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Loses an opportunity; the reason is mandatory.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.LoseOpportunity)
+  loseOpportunity(@Args('input') input: LoseOpportunityInput, @Context() ctx: GatewayContext) {
+    const { opportunityId, reason } = input;
+    return this.command(ctx, 'LoseOpportunity', input, { opportunityId, reason }, opportunityId);
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'Reopens at the stage it was closed from.' })
+  @AllowRoles(...SALES_RPC_ROLES.ReopenOpportunity)
+  reopenOpportunity(@Args('input') input: ReopenOpportunityInput, @Context() ctx: GatewayContext) {
+    const { opportunityId } = input;
+    return this.command(ctx, 'ReopenOpportunity', input, { opportunityId }, opportunityId);
+  }
+
+  // --- orders ------------------------------------------------------------------------------------
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Places an order (createdId), from a won opportunity or directly; publishes sales.OrderPlaced.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.PlaceOrder)
+  placeOrder(@Args('input') input: PlaceOrderInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'PlaceOrder', input, {
+      orderId: orEmpty(input.orderId),
+      customerId: input.customerId,
+      opportunityId: orEmpty(input.opportunityId),
+      lines: input.lines.map((line) => ({
+        sku: orEmpty(line.sku),
+        name: orEmpty(line.name),
+        category: line.category,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+      })),
+      currency: input.currency,
+      channel: `ORDER_CHANNEL_${input.channel}`,
+      ownerId: orEmpty(input.ownerId),
+      teamId: orEmpty(input.teamId),
+    });
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.CancelOrder)
+  cancelOrder(@Args('input') input: CancelOrderInput, @Context() ctx: GatewayContext) {
+    const { orderId, reason } = input;
+    return this.command(ctx, 'CancelOrder', input, { orderId, reason: orEmpty(reason) }, orderId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Refunds part or all of an order (never more than its amount in total).',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.RefundOrder)
+  refundOrder(@Args('input') input: RefundOrderInput, @Context() ctx: GatewayContext) {
+    const { orderId, amount, reason } = input;
+    return this.command(
+      ctx,
+      'RefundOrder',
+      input,
+      { orderId, amount, reason: orEmpty(reason) },
+      orderId,
+    );
+  }
+}
