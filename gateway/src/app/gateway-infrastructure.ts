@@ -16,7 +16,10 @@ import { CustomerEventsConsumer } from '../customers/changes/customer-events.con
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
-import { LoyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
+import { LOYALTY_SERVICE } from '../loyalty/loyalty.service-spec';
+import { TicketQueueQueries } from '@crm/service-desk-read-models';
+import { ContextGrpcClient } from '../grpc/context-grpc.client';
+import { SERVICE_DESK_SERVICE } from '../service-desk/service-desk.service-spec';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
@@ -83,12 +86,20 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
-  const loyaltyClient = new LoyaltyGrpcClient(
+  const loyaltyClient = new ContextGrpcClient(
+    LOYALTY_SERVICE,
     config.loyaltyGrpcUrl,
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
   const loyaltyReadModels = new LoyaltyReadModelQueries(mongo, resolver);
+  const serviceDeskClient = new ContextGrpcClient(
+    SERVICE_DESK_SERVICE,
+    config.serviceDeskGrpcUrl,
+    config.grpcDeadlineMs,
+    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+  );
+  const ticketQueue = new TicketQueueQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -112,6 +123,7 @@ export async function connectInfrastructure(
       logger,
       auditTrail: audit.trail,
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
+      serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -126,6 +138,7 @@ export async function connectInfrastructure(
       await audit.close().catch(() => undefined);
       customersClient.close();
       loyaltyClient.close();
+      serviceDeskClient.close();
       stopConnecting.abort();
       await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);

@@ -64,6 +64,14 @@ import {
   type ReadPositions,
 } from '../read-consistency/read-consistency';
 import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
+import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
+import {
+  SERVICE_DESK_CLIENT,
+  SERVICE_DESK_NOT_CONFIGURED,
+  SERVICE_DESK_READ_MODELS,
+  type ServiceDeskClient,
+  type ServiceDeskReadModels,
+} from '../service-desk/service-desk.ports';
 import {
   LOYALTY_CLIENT,
   LOYALTY_NOT_CONFIGURED,
@@ -86,6 +94,11 @@ export interface GatewayInfrastructure {
   readonly auditTrail: AuditTrail;
   /** services/loyalty and its read models; absent where a test wires only other contexts. */
   readonly loyalty?: { readonly client: LoyaltyClient; readonly readModels: LoyaltyReadModels };
+  /** services/service-desk and the agent queue; absent where a test wires only other contexts. */
+  readonly serviceDesk?: {
+    readonly client: ServiceDeskClient;
+    readonly readModels: ServiceDeskReadModels;
+  };
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -101,6 +114,7 @@ export const GATEWAY_RESOLVERS = [
   ImportProgressResolver,
   AuditResolver,
   LoyaltyResolver,
+  ServiceDeskResolver,
 ] as const;
 
 interface IncomingLike {
@@ -299,6 +313,14 @@ export class GatewayModule {
         {
           provide: LOYALTY_READ_MODELS,
           useValue: infra.loyalty?.readModels ?? LOYALTY_NOT_CONFIGURED,
+        },
+        {
+          provide: SERVICE_DESK_CLIENT,
+          useValue: infra.serviceDesk?.client ?? SERVICE_DESK_NOT_CONFIGURED,
+        },
+        {
+          provide: SERVICE_DESK_READ_MODELS,
+          useValue: infra.serviceDesk?.readModels ?? SERVICE_DESK_NOT_CONFIGURED,
         },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },

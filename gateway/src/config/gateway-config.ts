@@ -31,6 +31,7 @@ export interface GatewayConfig {
   readonly customersEventsTopic: string;
   readonly customersGrpcUrl: string;
   readonly loyaltyGrpcUrl: string;
+  readonly serviceDeskGrpcUrl: string;
   readonly grpcDeadlineMs: number;
   /** Longest wait of a query for `atLeastPosition` before STALE_READ. */
   readonly readWaitMs: number;
@@ -220,6 +221,11 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     loyaltyGrpcUrl: r.string('CRM_LOYALTY_GRPC_URL', {
       default: `127.0.0.1:${env['CRM_LOYALTY_GRPC_PORT']?.trim() || '50054'}`,
       describe: 'host:port of services/loyalty',
+      pattern: HOST_PORT,
+    }),
+    serviceDeskGrpcUrl: r.string('CRM_SERVICE_DESK_GRPC_URL', {
+      default: `127.0.0.1:${env['CRM_SERVICE_DESK_GRPC_PORT']?.trim() || '50053'}`,
+      describe: 'host:port of services/service-desk',
       pattern: HOST_PORT,
     }),
     grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', {

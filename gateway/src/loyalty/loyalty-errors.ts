@@ -1,77 +1,16 @@
-// Translates loyalty-service failures into client-safe GraphQL errors with stable codes: field
-// violations at the input path, NOT_FOUND, FORBIDDEN, CONFLICT and FAILED_PRECONDITION with the
-// service's reason (INSUFFICIENT_BALANCE, RESERVATION_NOT_OPEN, ...). Unknown failures stay internal.
-import * as grpc from '@grpc/grpc-js';
-import {
-  BadUserInputError,
-  ClientError,
-  ErrorCode,
-  ForbiddenError,
-  NotFoundError,
-} from '../graphql/gateway-errors';
-import { LoyaltyCallError } from './loyalty-grpc.client';
+// How loyalty-service failures read at the API (translated by grpc/context-errors.ts): conflicts
+// with the service's reason, NOT_FOUND naming the loyalty member.
+import { type ContextErrorVocabulary } from '../grpc/context-errors';
 
-const CONFLICTS = new Set([
-  'MEMBER_ALREADY_ENROLLED',
-  'ORDER_ALREADY_EARNED',
-  'RESERVATION_ALREADY_EXISTS',
-  'ADJUSTMENT_ALREADY_APPLIED',
-  'IDEMPOTENCY_KEY_REUSED',
-  'CONCURRENCY_CONFLICT',
-]);
-
-export function translateLoyaltyError(error: unknown, subjectId = ''): unknown {
-  if (!(error instanceof LoyaltyCallError)) return error;
-  const code = error.detail?.code ?? '';
-  const message = error.detail?.message || 'The loyalty service refused the request.';
-  switch (error.status) {
-    case grpc.status.INVALID_ARGUMENT:
-      return new BadUserInputError(
-        `Invalid input: ${message}`,
-        (error.detail?.violations ?? []).map((v) => ({
-          field: v.field ? `input.${v.field}` : 'input',
-          code: v.code || code || 'INVALID',
-          message: v.message || message,
-        })),
-      );
-    case grpc.status.NOT_FOUND:
-      return new NotFoundError(
-        code === 'MEMBER_NOT_ENROLLED' ? 'Loyalty member' : 'Record',
-        subjectId,
-        code || undefined,
-      );
-    case grpc.status.PERMISSION_DENIED:
-      return new ForbiddenError(message);
-    case grpc.status.ALREADY_EXISTS:
-    case grpc.status.ABORTED:
-      return new ClientError(message, ErrorCode.CONFLICT, {
-        reason: code || 'CONFLICT',
-        ...(code === 'CONCURRENCY_CONFLICT' ? { retryable: true } : {}),
-      });
-    case grpc.status.FAILED_PRECONDITION:
-      return new ClientError(message, ErrorCode.FAILED_PRECONDITION, {
-        reason: code || 'FAILED_PRECONDITION',
-      });
-    case grpc.status.UNAVAILABLE:
-    case grpc.status.DEADLINE_EXCEEDED:
-      return new ClientError(
-        'The loyalty service is temporarily unavailable; retry with the same idempotency key.',
-        ErrorCode.SERVICE_UNAVAILABLE,
-        { retryable: true },
-      );
-    // Anything else stays internal; the service refusing the gateway's own token
-    // (UNAUTHENTICATED) is a configuration error, not the client's.
-    case grpc.status.OK:
-    case grpc.status.CANCELLED:
-    case grpc.status.UNKNOWN:
-    case grpc.status.OUT_OF_RANGE:
-    case grpc.status.RESOURCE_EXHAUSTED:
-    case grpc.status.UNIMPLEMENTED:
-    case grpc.status.INTERNAL:
-    case grpc.status.DATA_LOSS:
-    case grpc.status.UNAUTHENTICATED:
-      return CONFLICTS.has(code)
-        ? new ClientError(message, ErrorCode.CONFLICT, { reason: code })
-        : error;
-  }
-}
+export const LOYALTY_ERRORS: ContextErrorVocabulary = {
+  serviceLabel: 'loyalty',
+  conflicts: new Set([
+    'MEMBER_ALREADY_ENROLLED',
+    'ORDER_ALREADY_EARNED',
+    'RESERVATION_ALREADY_EXISTS',
+    'ADJUSTMENT_ALREADY_APPLIED',
+    'IDEMPOTENCY_KEY_REUSED',
+    'CONCURRENCY_CONFLICT',
+  ]),
+  notFound: { MEMBER_NOT_ENROLLED: 'Loyalty member' },
+};

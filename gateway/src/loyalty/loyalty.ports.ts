@@ -1,9 +1,9 @@
 // What the loyalty resolvers need from outside: the service client and the read-model queries
 // (real ones wired in gateway-infrastructure.ts; tests may wire others through the same ports).
 import type { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
-import type { LoyaltyGrpcClient } from './loyalty-grpc.client';
+import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 
-export type LoyaltyClient = Pick<LoyaltyGrpcClient, 'call'>;
+export type LoyaltyClient = Pick<ContextGrpcClient, 'call'>;
 export type LoyaltyReadModels = Pick<LoyaltyReadModelQueries, 'member' | 'liability'>;
 export const LOYALTY_CLIENT = Symbol('LOYALTY_CLIENT');
 export const LOYALTY_READ_MODELS = Symbol('LOYALTY_READ_MODELS');

@@ -1,22 +1,21 @@
 // The loyalty API: queries answered from the read models (member balance, liability) or by the
 // service (ledger check), mutations sent to services/loyalty. Every operation declares the roles of
 // the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
-import { LOYALTY_RPC_ROLES, Role, scopeNeedsTeam } from '@crm/access-policy';
-import type * as P from '@crm/contracts/loyalty-grpc';
+import { LOYALTY_RPC_ROLES, Role } from '@crm/access-policy';
 import { LOYALTY_LIABILITY_PROJECTION, LOYALTY_MEMBER_PROJECTION } from '@crm/loyalty-read-models';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
-import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
 import {
-  AT_LEAST_POSITION_ARG,
-  AT_LEAST_POSITION_DESCRIPTION,
-  ReadConsistency,
-} from '../read-consistency/read-consistency';
-import { translateLoyaltyError } from './loyalty-errors';
+  commandResultOf,
+  sendToContext,
+  type CommandResultMessage,
+} from '../grpc/context-commands';
+import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
+import { LOYALTY_ERRORS } from './loyalty-errors';
 import {
   LOYALTY_CLIENT,
   LOYALTY_READ_MODELS,
@@ -42,24 +41,6 @@ import {
 /** Who reads member balances: the front line, marketing and auditors. */
 const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
 const LIABILITY_READERS = [Role.ADMIN, Role.AUDITOR];
-const atLeastPosition = () =>
-  Args(AT_LEAST_POSITION_ARG, {
-    type: () => String,
-    nullable: true,
-    description: AT_LEAST_POSITION_DESCRIPTION,
-  });
-
-function resultOf(message: P.CommandResult__Output, correlationId: string): LoyaltyCommandResult {
-  return {
-    aggregateId: message.aggregateId,
-    streamVersion: Number(message.streamVersion),
-    replayed: message.replayed,
-    eventTypes: message.eventTypes,
-    correlationId: message.correlationId || correlationId,
-    position: message.globalPosition || '0',
-  };
-}
-
 @Resolver()
 export class LoyaltyResolver {
   constructor(
@@ -68,41 +49,23 @@ export class LoyaltyResolver {
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
-  private async send<T>(
-    ctx: GatewayContext,
-    method: keyof typeof LOYALTY_RPC_ROLES,
-    request: Record<string, unknown>,
-    idempotencyKey: string | null | undefined,
-    subjectId = '',
-  ): Promise<T> {
-    const principal = principalOf(ctx);
-    const call: CallContext = {
-      principal,
-      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
-      correlationId: ctx.correlationId,
-      idempotencyKey: idempotencyKey ?? null,
-    };
-    try {
-      return await this.client.call<T>(method, call, request);
-    } catch (error) {
-      throw translateLoyaltyError(error, subjectId);
-    }
-  }
-
   private async command(
     ctx: GatewayContext,
     method: keyof typeof LOYALTY_RPC_ROLES,
     input: { idempotencyKey?: string | null; memberId?: string },
     request: Record<string, unknown>,
   ): Promise<LoyaltyCommandResult> {
-    const result = await this.send<P.CommandResult__Output>(
+    const result = await sendToContext<CommandResultMessage>(
+      this.client,
+      LOYALTY_ERRORS,
       ctx,
       method,
       request,
       input.idempotencyKey,
       input.memberId,
     );
-    return resultOf(result, ctx.correlationId);
+    const { createdId: _none, ...shaped } = commandResultOf(result, ctx.correlationId);
+    return shaped;
   }
 
   @Query(() => LoyaltyMember, {
@@ -111,7 +74,7 @@ export class LoyaltyResolver {
   @AllowRoles(...MEMBER_READERS)
   async loyaltyMember(
     @Args('memberId', { type: () => ID }) memberId: string,
-    @atLeastPosition() position: string | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyMember> {
     await this.consistency.atLeast(position, [LOYALTY_MEMBER_PROJECTION]);
@@ -129,7 +92,7 @@ export class LoyaltyResolver {
   })
   @AllowRoles(...LIABILITY_READERS)
   async loyaltyLiability(
-    @atLeastPosition() position: string | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyLiability> {
     await this.consistency.atLeast(position, [LOYALTY_LIABILITY_PROJECTION]);
@@ -158,7 +121,15 @@ export class LoyaltyResolver {
     @Args('memberId', { type: () => ID }) memberId: string,
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyLedgerCheck> {
-    return this.send<LoyaltyLedgerCheck>(ctx, 'VerifyMember', { memberId }, null, memberId);
+    return sendToContext<LoyaltyLedgerCheck>(
+      this.client,
+      LOYALTY_ERRORS,
+      ctx,
+      'VerifyMember',
+      { memberId },
+      null,
+      memberId,
+    );
   }
 
   @Mutation(() => LoyaltyCommandResult, {

@@ -1,14 +1,14 @@
-// The gRPC client of services/loyalty (proto/loyalty.proto), with the platform's loader options.
-// Like the customers client: each call carries a service call token for the verified user (audience
-// crm.loyalty), the correlation id and idempotency key in the RequestContext, and a deadline.
+// A gRPC client of one context service (loyalty, service desk, ...) with the platform's loader
+// options. Like the customers client: each call carries a service call token for the verified user
+// (audience of the service), the correlation id and idempotency key in the RequestContext, and a
+// deadline. Failures become ContextCallError with the typed ErrorDetail of the trailing metadata.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import {
-  SERVICE_AUDIENCES,
   SERVICE_TOKEN_METADATA_KEY,
+  type ServiceAudience,
   type ServiceTokenSigner,
 } from '@crm/access-policy';
-import { LOYALTY_PROTO_LOADER_OPTIONS, LOYALTY_PROTO_PATH } from '@crm/contracts/loyalty-grpc';
 import {
   callerOf,
   readErrorDetail,
@@ -17,17 +17,31 @@ import {
   type ErrorDetailMessage,
 } from '../customers/grpc/customers-grpc.client';
 
-/** A failed loyalty call: the gRPC status and the typed ErrorDetail, if any. */
-export class LoyaltyCallError extends Error {
+/** A failed call to a context service: the gRPC status and the typed ErrorDetail, if any. */
+export class ContextCallError extends Error {
   constructor(
+    readonly context: string,
     readonly method: string,
     readonly status: grpc.status,
     readonly detail: ErrorDetailMessage | null,
     readonly grpcMessage: string,
   ) {
-    super(`loyalty.${method} failed with ${grpc.status[status]}: ${detail?.code ?? grpcMessage}`);
-    this.name = 'LoyaltyCallError';
+    super(
+      `${context}.${method} failed with ${grpc.status[status]}: ${detail?.code ?? grpcMessage}`,
+    );
+    this.name = 'ContextCallError';
   }
+}
+
+/** Where a context's service lives and how to reach it. */
+export interface ContextServiceSpec {
+  /** Short name in errors and logs: "loyalty", "service-desk". */
+  readonly context: string;
+  readonly protoPath: string;
+  readonly loaderOptions: protoLoader.Options;
+  /** Fully qualified service name, e.g. crm.service_desk.v1.ServiceDeskService. */
+  readonly serviceName: string;
+  readonly audience: ServiceAudience;
 }
 
 type UnaryMethod = (
@@ -37,21 +51,22 @@ type UnaryMethod = (
   callback: (error: grpc.ServiceError | null, response: unknown) => void,
 ) => grpc.ClientUnaryCall;
 
-export class LoyaltyGrpcClient {
+export class ContextGrpcClient {
   private readonly client: grpc.Client;
 
   constructor(
+    private readonly spec: ContextServiceSpec,
     address: string,
     private readonly deadlineMs: number,
     private readonly tokens: ServiceTokenSigner,
   ) {
-    const loaded = grpc.loadPackageDefinition(
-      protoLoader.loadSync(LOYALTY_PROTO_PATH, LOYALTY_PROTO_LOADER_OPTIONS),
-    ) as unknown as { crm: { loyalty: { v1: { LoyaltyService: grpc.ServiceClientConstructor } } } };
-    this.client = new loaded.crm.loyalty.v1.LoyaltyService(
-      address,
-      grpc.credentials.createInsecure(),
+    const definition = protoLoader.loadSync(spec.protoPath, spec.loaderOptions)[spec.serviceName];
+    if (!definition) throw new Error(`${spec.protoPath} defines no ${spec.serviceName}`);
+    const Client = grpc.makeClientConstructor(
+      definition as grpc.ServiceDefinition,
+      spec.serviceName,
     );
+    this.client = new Client(address, grpc.credentials.createInsecure());
   }
 
   async call<Response>(
@@ -59,13 +74,14 @@ export class LoyaltyGrpcClient {
     call: CallContext,
     request: Record<string, unknown>,
   ): Promise<Response> {
+    const { context } = this.spec;
     const fn = (this.client as unknown as Record<string, UnaryMethod | undefined>)[method];
-    if (typeof fn !== 'function') throw new Error(`unknown loyalty RPC ${method}`);
+    if (typeof fn !== 'function') throw new Error(`unknown ${context} RPC ${method}`);
     const metadata = new grpc.Metadata();
     metadata.set('x-correlation-id', call.correlationId);
     metadata.set(
       SERVICE_TOKEN_METADATA_KEY,
-      `Bearer ${await this.tokens.sign(callerOf(call), SERVICE_AUDIENCES.loyalty)}`,
+      `Bearer ${await this.tokens.sign(callerOf(call), this.spec.audience)}`,
     );
     return new Promise<Response>((resolve, reject) => {
       fn.call(
@@ -76,7 +92,8 @@ export class LoyaltyGrpcClient {
         (error, response) =>
           error
             ? reject(
-                new LoyaltyCallError(
+                new ContextCallError(
+                  context,
                   method,
                   error.code,
                   readErrorDetail(error),
