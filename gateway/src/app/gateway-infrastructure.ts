@@ -86,18 +86,19 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
+  const tokenSigner = new ServiceTokenSigner(config.serviceTokenPrivateKey);
   const loyaltyClient = new ContextGrpcClient(
     LOYALTY_SERVICE,
     config.loyaltyGrpcUrl,
     config.grpcDeadlineMs,
-    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+    tokenSigner,
   );
   const loyaltyReadModels = new LoyaltyReadModelQueries(mongo, resolver);
   const serviceDeskClient = new ContextGrpcClient(
     SERVICE_DESK_SERVICE,
     config.serviceDeskGrpcUrl,
     config.grpcDeadlineMs,
-    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+    tokenSigner,
   );
   const ticketQueue = new TicketQueueQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();

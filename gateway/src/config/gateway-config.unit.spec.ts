@@ -29,6 +29,7 @@ describe('gateway configuration', () => {
       kafkaGroupId: 'crm-gateway.host-1.4000',
       customersGrpcUrl: '127.0.0.1:50051',
       loyaltyGrpcUrl: '127.0.0.1:50054',
+      serviceDeskGrpcUrl: '127.0.0.1:50053',
       seedAdmin: null,
     });
   });

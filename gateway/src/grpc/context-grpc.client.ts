@@ -15,6 +15,7 @@ import {
   requestContextOf,
   type CallContext,
   type ErrorDetailMessage,
+  type UnaryMethod,
 } from '../customers/grpc/customers-grpc.client';
 
 /** A failed call to a context service: the gRPC status and the typed ErrorDetail, if any. */
@@ -43,13 +44,6 @@ export interface ContextServiceSpec {
   readonly serviceName: string;
   readonly audience: ServiceAudience;
 }
-
-type UnaryMethod = (
-  request: unknown,
-  metadata: grpc.Metadata,
-  options: grpc.CallOptions,
-  callback: (error: grpc.ServiceError | null, response: unknown) => void,
-) => grpc.ClientUnaryCall;
 
 export class ContextGrpcClient {
   private readonly client: grpc.Client;

@@ -3,9 +3,9 @@
 // parses and validates them; GraphQL only fixes their types).
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { LOYALTY_LIMITS } from '@crm/loyalty-domain';
-import { IDEMPOTENCY_KEY_RULE } from '../customers/inputs/validation-rules';
+import { IdempotentCommandInput } from '../grpc/idempotent-command.input';
 
 export enum LoyaltyEarnRuleKind {
   AMOUNT = 'AMOUNT',
@@ -101,17 +101,7 @@ export class LoyaltyCommandResult {
 }
 
 @InputType({ isAbstract: true })
-abstract class LoyaltyCommandInput {
-  @Field(() => String, {
-    nullable: true,
-    description: 'Makes a retried mutation a no-op returning the first result.',
-  })
-  @IsOptional()
-  @Matches(IDEMPOTENCY_KEY_RULE, {
-    message: 'idempotencyKey must be 1-128 characters of letters, digits, ".", "_", ":" or "-"',
-  })
-  idempotencyKey?: string | null;
-}
+abstract class LoyaltyCommandInput extends IdempotentCommandInput {}
 
 @InputType({ isAbstract: true })
 abstract class LoyaltyMemberInput extends LoyaltyCommandInput {

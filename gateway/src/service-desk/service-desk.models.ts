@@ -2,8 +2,7 @@
 // command results; inputs mirror proto/service-desk.proto (the service parses and validates them;
 // GraphQL only fixes their types).
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsOptional, Matches } from 'class-validator';
-import { IDEMPOTENCY_KEY_RULE } from '../customers/inputs/validation-rules';
+import { IdempotentCommandInput } from '../grpc/idempotent-command.input';
 
 export enum TicketChannelInput {
   WEB_FORM = 'WEB_FORM',
@@ -129,21 +128,8 @@ export class TicketCommandResult {
   position!: string;
 }
 
-@InputType({ isAbstract: true })
-abstract class TicketCommandInput {
-  @Field(() => String, {
-    nullable: true,
-    description: 'Makes a retried mutation a no-op returning the first result.',
-  })
-  @IsOptional()
-  @Matches(IDEMPOTENCY_KEY_RULE, {
-    message: 'idempotencyKey must be 1-128 characters of letters, digits, ".", "_", ":" or "-"',
-  })
-  idempotencyKey?: string | null;
-}
-
 @InputType()
-export class OpenTicketInput extends TicketCommandInput {
+export class OpenTicketInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true, description: 'Empty: the service chooses one.' })
   ticketId?: string | null;
   @Field(() => TicketChannelInput) channel!: TicketChannelInput;
@@ -160,7 +146,7 @@ export class OpenTicketInput extends TicketCommandInput {
 }
 
 @InputType({ isAbstract: true })
-abstract class OnTicketInput extends TicketCommandInput {
+abstract class OnTicketInput extends IdempotentCommandInput {
   @Field(() => ID) ticketId!: string;
 }
 

@@ -96,7 +96,7 @@ export function readErrorDetail(error: grpc.ServiceError): ErrorDetailMessage | 
   }
 }
 
-type UnaryMethod = (
+export type UnaryMethod = (
   request: unknown,
   metadata: grpc.Metadata,
   options: grpc.CallOptions,
