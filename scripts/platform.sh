@@ -46,6 +46,9 @@ if ! grep -q '^CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=' "$secrets_file"; then
 fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
+# The service desk takes mail in from Mailpit and sends replies over its SMTP (crm-infra's
+# CRM_SMTP_URL and CRM_MAILPIT_URL, docs/service-desk.md); CRM_SERVICE_DESK_MAIL=off switches it off.
+export CRM_SERVICE_DESK_MAIL="${CRM_SERVICE_DESK_MAIL:-on}"
 # Traces of the local platform go to an OTLP/JSON lines file (docs/operations/tracing.md); set
 # CRM_TRACES_EXPORTER=none to switch them off.
 export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"

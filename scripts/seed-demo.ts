@@ -3,6 +3,8 @@
 // client app would. Safe to run again: every mutation carries a fixed idempotency key and
 // existing users are left alone.
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register scripts/seed-demo.ts
+import { seedServiceDesk } from './seed-demo-service-desk';
+
 const gatewayUrl =
   process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
 const tenant = process.env['CRM_ADMIN_TENANT'] ?? 'demo';
@@ -204,6 +206,15 @@ async function main(): Promise<void> {
       .slice(0, 3),
   );
   await seedSales(customerIds);
+  const tickets = await seedServiceDesk(
+    must,
+    admin,
+    userIds.get('agent@demo.example') as string,
+    ['Hopper', 'Turing', 'Johnson'].map((lastName) => customerIds.get(lastName) as string),
+  );
+  console.log(
+    `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed).`,
+  );
   console.log(
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,
   );

@@ -19,6 +19,9 @@ import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
 import { loyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
 import { salesGrpcClient } from '../sales/sales-grpc.client';
+import { TicketQueueQueries } from '@crm/service-desk-read-models';
+import { ContextGrpcClient } from '../grpc/context-grpc.client';
+import { SERVICE_DESK_SERVICE } from '../service-desk/service-desk.service-spec';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
@@ -85,18 +88,22 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
+  const tokenSigner = new ServiceTokenSigner(config.serviceTokenPrivateKey);
   const loyaltyClient = loyaltyGrpcClient(
     config.loyaltyGrpcUrl,
     config.grpcDeadlineMs,
-    new ServiceTokenSigner(config.serviceTokenPrivateKey),
+    tokenSigner,
   );
   const loyaltyReadModels = new LoyaltyReadModelQueries(mongo, resolver);
-  const salesClient = salesGrpcClient(
-    config.salesGrpcUrl,
-    config.grpcDeadlineMs,
-    new ServiceTokenSigner(config.serviceTokenPrivateKey),
-  );
+  const salesClient = salesGrpcClient(config.salesGrpcUrl, config.grpcDeadlineMs, tokenSigner);
   const salesReadModels = new SalesReadModelQueries(mongo, resolver);
+  const serviceDeskClient = new ContextGrpcClient(
+    SERVICE_DESK_SERVICE,
+    config.serviceDeskGrpcUrl,
+    config.grpcDeadlineMs,
+    tokenSigner,
+  );
+  const ticketQueue = new TicketQueueQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -121,6 +128,7 @@ export async function connectInfrastructure(
       auditTrail: audit.trail,
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       sales: { client: salesClient, readModels: salesReadModels },
+      serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -136,6 +144,7 @@ export async function connectInfrastructure(
       customersClient.close();
       loyaltyClient.close();
       salesClient.close();
+      serviceDeskClient.close();
       stopConnecting.abort();
       await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);

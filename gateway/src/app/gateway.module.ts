@@ -64,6 +64,14 @@ import {
   type ReadPositions,
 } from '../read-consistency/read-consistency';
 import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
+import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
+import {
+  SERVICE_DESK_CLIENT,
+  SERVICE_DESK_NOT_CONFIGURED,
+  SERVICE_DESK_READ_MODELS,
+  type ServiceDeskClient,
+  type ServiceDeskReadModels,
+} from '../service-desk/service-desk.ports';
 import {
   LOYALTY_CLIENT,
   LOYALTY_NOT_CONFIGURED,
@@ -96,6 +104,11 @@ export interface GatewayInfrastructure {
   readonly loyalty?: { readonly client: LoyaltyClient; readonly readModels: LoyaltyReadModels };
   /** services/sales and its read models; absent where a test wires only other contexts. */
   readonly sales?: { readonly client: SalesClient; readonly readModels: SalesReadModels };
+  /** services/service-desk and the agent queue; absent where a test wires only other contexts. */
+  readonly serviceDesk?: {
+    readonly client: ServiceDeskClient;
+    readonly readModels: ServiceDeskReadModels;
+  };
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -112,6 +125,7 @@ export const GATEWAY_RESOLVERS = [
   AuditResolver,
   LoyaltyResolver,
   SalesResolver,
+  ServiceDeskResolver,
 ] as const;
 
 interface IncomingLike {
@@ -313,6 +327,14 @@ export class GatewayModule {
         },
         { provide: SALES_CLIENT, useValue: infra.sales?.client ?? SALES_NOT_CONFIGURED },
         { provide: SALES_READ_MODELS, useValue: infra.sales?.readModels ?? SALES_NOT_CONFIGURED },
+        {
+          provide: SERVICE_DESK_CLIENT,
+          useValue: infra.serviceDesk?.client ?? SERVICE_DESK_NOT_CONFIGURED,
+        },
+        {
+          provide: SERVICE_DESK_READ_MODELS,
+          useValue: infra.serviceDesk?.readModels ?? SERVICE_DESK_NOT_CONFIGURED,
+        },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

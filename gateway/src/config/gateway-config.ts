@@ -32,6 +32,7 @@ export interface GatewayConfig {
   readonly customersGrpcUrl: string;
   readonly loyaltyGrpcUrl: string;
   readonly salesGrpcUrl: string;
+  readonly serviceDeskGrpcUrl: string;
   readonly grpcDeadlineMs: number;
   /** Longest wait of a query for `atLeastPosition` before STALE_READ. */
   readonly readWaitMs: number;
@@ -226,6 +227,11 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     salesGrpcUrl: r.string('CRM_SALES_GRPC_URL', {
       default: `127.0.0.1:${env['CRM_SALES_GRPC_PORT']?.trim() || '50052'}`,
       describe: 'host:port of services/sales',
+      pattern: HOST_PORT,
+    }),
+    serviceDeskGrpcUrl: r.string('CRM_SERVICE_DESK_GRPC_URL', {
+      default: `127.0.0.1:${env['CRM_SERVICE_DESK_GRPC_PORT']?.trim() || '50053'}`,
+      describe: 'host:port of services/service-desk',
       pattern: HOST_PORT,
     }),
     grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', {

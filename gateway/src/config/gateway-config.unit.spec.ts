@@ -30,6 +30,7 @@ describe('gateway configuration', () => {
       customersGrpcUrl: '127.0.0.1:50051',
       loyaltyGrpcUrl: '127.0.0.1:50054',
       salesGrpcUrl: '127.0.0.1:50052',
+      serviceDeskGrpcUrl: '127.0.0.1:50053',
       seedAdmin: null,
     });
   });

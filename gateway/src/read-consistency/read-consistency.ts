@@ -4,6 +4,7 @@
 // with STALE_READ (retryable) naming the position reached. The waiting itself (one shared
 // checkpoint poll per projection) is @crm/read-models' AppliedPositionWatcher.
 import { Inject, Injectable } from '@nestjs/common';
+import { Args } from '@nestjs/graphql';
 import { StaleReadError } from '@crm/read-models';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { BadUserInputError, ClientError, ErrorCode } from '../graphql/gateway-errors';
@@ -79,3 +80,11 @@ export class ReadConsistency {
     }
   }
 }
+
+/** The optional `atLeastPosition` argument of a query that reads read models. */
+export const atLeastPositionArg = () =>
+  Args(AT_LEAST_POSITION_ARG, {
+    type: () => String,
+    nullable: true,
+    description: AT_LEAST_POSITION_DESCRIPTION,
+  });

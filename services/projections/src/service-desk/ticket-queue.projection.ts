@@ -5,9 +5,9 @@
 import { ticketIdFromStreamId, type TicketEvent } from '@crm/service-desk-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
+import { TICKET_QUEUE_MODEL, TICKET_QUEUE_PROJECTION } from '@crm/service-desk-read-models';
 
-export const TICKET_QUEUE_PROJECTION = 'service-desk-ticket-queue';
-export const TICKET_QUEUE_MODEL = 'service_desk_ticket_queue';
+export { TICKET_QUEUE_MODEL, TICKET_QUEUE_PROJECTION };
 
 export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
   const ticketId = ticketIdFromStreamId(envelope.streamId);

@@ -1,0 +1,3 @@
+// Service-desk read models: document names and shapes, and the scoped query API of the gateway.
+export * from './ticket-queue.documents';
+export * from './ticket-queue.queries';

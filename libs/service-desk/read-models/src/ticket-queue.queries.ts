@@ -1,0 +1,106 @@
+// The query API of the agent queue, for the gateway: the tickets a principal may see (the ticket
+// scope of libs/access-policy: agents their own and unassigned tickets, leads their team's, admins
+// and auditors the tenant's), filtered by status, most recent activity first; and one ticket. Ids
+// are checked against a strict pattern before they reach a filter.
+import { type TicketScope } from '@crm/access-policy';
+import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
+import type { Connection } from 'mongoose';
+import {
+  TICKET_QUEUE_MODEL,
+  TICKET_QUEUE_PROJECTION,
+  type TicketQueueDocument,
+} from './ticket-queue.documents';
+
+const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
+export const TICKET_QUEUE_MAX_LIMIT = 200;
+
+export type TicketQueueView = Omit<TicketQueueDocument, '_id'>;
+
+export interface TicketQueueFilter {
+  readonly statuses?: readonly string[];
+  readonly limit?: number;
+}
+
+/** The MongoDB filter of a scope within a tenant; null when the scope sees nothing. */
+export function ticketScopeFilter(
+  tenantId: string,
+  scope: TicketScope,
+): Record<string, unknown> | null {
+  const tenant = { tenantId: String(tenantId) };
+  const unassigned = { assigneeId: { $exists: false } };
+  switch (scope.kind) {
+    case 'tenant':
+      return tenant;
+    case 'none':
+      return null;
+    case 'own':
+      return { ...tenant, $or: [unassigned, { assigneeId: scope.agentId }] };
+    case 'team':
+      return {
+        ...tenant,
+        $or: [
+          unassigned,
+          { assigneeId: scope.agentId },
+          ...(scope.teamId !== null ? [{ teamId: scope.teamId }] : []),
+        ],
+      };
+    default: {
+      const unhandled: never = scope;
+      return unhandled;
+    }
+  }
+}
+
+export class TicketQueueQueries {
+  private readonly resolver: ReadModelResolver;
+
+  constructor(connection: Connection, resolver?: ReadModelResolver) {
+    this.resolver = resolver ?? new ReadModelResolver(connection);
+  }
+
+  async queue(
+    tenantId: string,
+    scope: TicketScope,
+    filter: TicketQueueFilter = {},
+  ): Promise<TicketQueueView[]> {
+    const scoped = ticketScopeFilter(tenantId, scope);
+    if (!scoped) return [];
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), TICKET_QUEUE_MAX_LIMIT);
+    const statuses = filter.statuses ?? [];
+    const tickets = await this.collection();
+    const docs = await tickets
+      .find(
+        { ...scoped, ...(statuses.length > 0 && { status: { $in: [...statuses] } }) },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ lastActivityAt: -1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toView);
+  }
+
+  async ticket(
+    tenantId: string,
+    scope: TicketScope,
+    ticketId: string,
+  ): Promise<TicketQueueView | null> {
+    const scoped = ticketScopeFilter(tenantId, scope);
+    if (!scoped || !ID_KEY.test(ticketId)) return null;
+    const doc = await (
+      await this.collection()
+    ).findOne({ ...scoped, _id: ticketId }, { projection: INTERNAL_FIELDS_PROJECTION });
+    return doc ? toView(doc) : null;
+  }
+
+  private collection() {
+    return this.resolver.collection<TicketQueueDocument>(
+      TICKET_QUEUE_PROJECTION,
+      TICKET_QUEUE_MODEL,
+    );
+  }
+}
+
+function toView(doc: TicketQueueDocument): TicketQueueView {
+  const { _id: _ticket, ...view } = doc;
+  return { ...view, tags: view.tags ?? [] };
+}

@@ -1,0 +1,132 @@
+// Demo data of the service desk (called by scripts/seed-demo.ts), through GraphQL like every other
+// demo record: a new question in the shared queue, an urgent incident waiting on the customer, a
+// complaint resolved with its root cause and remedy, and a chat question resolved and closed.
+// Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
+
+/** The seed's GraphQL call that throws on any error (scripts/seed-demo.ts). */
+export type MustQuery = <T>(
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+) => Promise<T>;
+
+interface DemoTicket {
+  readonly ticketId: string;
+  readonly open: Record<string, unknown>;
+  /** Mutation name and input (without ticketId and idempotencyKey), in order. */
+  readonly steps: readonly (readonly [string, Record<string, unknown>])[];
+}
+
+function demoTickets(agentId: string, customerIds: readonly string[]): DemoTicket[] {
+  const [grace, alan, katherine] = customerIds;
+  const assign = ['assignTicket', { agentId }] as const;
+  return [
+    {
+      ticketId: 'demo-ticket-question',
+      open: {
+        channel: 'WEB_FORM',
+        subject: 'Which compiler book should I start with?',
+        body: 'Looking for a beginner-friendly title.',
+        type: 'QUESTION',
+        tags: ['books'],
+        ...(grace && { customerId: grace }),
+      },
+      steps: [],
+    },
+    {
+      ticketId: 'demo-ticket-incident',
+      open: {
+        channel: 'PHONE',
+        subject: 'Online store checkout fails',
+        body: 'Caller reports an error at payment, twice this morning.',
+        type: 'INCIDENT',
+        priority: 'HIGH',
+        tags: ['checkout'],
+        ...(alan && { customerId: alan }),
+      },
+      steps: [
+        assign,
+        ['replyToTicket', { body: 'Could you send us a screenshot of the error?' }],
+        ['setTicketStatus', { status: 'WAITING_ON_CUSTOMER' }],
+      ],
+    },
+    {
+      ticketId: 'demo-ticket-complaint',
+      open: {
+        channel: 'WEB_FORM',
+        subject: 'Delivery arrived damaged',
+        body: 'The navigation kit box was crushed and two parts are broken.',
+        type: 'COMPLAINT',
+        tags: ['delivery'],
+        ...(katherine && { customerId: katherine }),
+      },
+      steps: [
+        assign,
+        ['addTicketInternalNote', { body: 'Carrier photos confirm crushed packaging.' }],
+        ['replyToTicket', { body: 'We are sorry: a replacement ships today.' }],
+        [
+          'recordComplaintAnalysis',
+          {
+            rootCause: 'Parcel packed without corner protection at the warehouse.',
+            remedy: 'Replacement shipped; packing checklist now requires corner protection.',
+          },
+        ],
+        ['resolveTicket', { resolution: 'Replacement delivered, customer confirmed.' }],
+      ],
+    },
+    {
+      ticketId: 'demo-ticket-closed',
+      open: {
+        channel: 'CHAT',
+        subject: 'Opening hours on holidays',
+        body: 'Are you open on public holidays?',
+        type: 'QUESTION',
+        priority: 'LOW',
+      },
+      steps: [
+        ['replyToTicket', { body: 'We are closed on public holidays; the web shop stays open.' }],
+        ['resolveTicket', { resolution: 'Answered in chat.' }],
+        ['closeTicket', {}],
+      ],
+    },
+  ];
+}
+
+export async function seedServiceDesk(
+  must: MustQuery,
+  admin: string,
+  agentId: string,
+  customerIds: readonly string[],
+): Promise<number> {
+  const run = (mutation: string, input: Record<string, unknown>, inputType: string) =>
+    must(
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { position } }`,
+      { input },
+      admin,
+    );
+  const inputTypes: Record<string, string> = {
+    assignTicket: 'AssignTicketInput',
+    replyToTicket: 'TicketMessageInput',
+    addTicketInternalNote: 'TicketMessageInput',
+    setTicketStatus: 'SetTicketStatusInput',
+    recordComplaintAnalysis: 'RecordComplaintAnalysisInput',
+    resolveTicket: 'ResolveTicketInput',
+    closeTicket: 'TicketOnlyInput',
+  };
+  const tickets = demoTickets(agentId, customerIds);
+  for (const { ticketId, open, steps } of tickets) {
+    await run(
+      'openTicket',
+      { ...open, ticketId, idempotencyKey: `${ticketId}-open` },
+      'OpenTicketInput',
+    );
+    for (const [index, [mutation, input]] of steps.entries()) {
+      await run(
+        mutation,
+        { ...input, ticketId, idempotencyKey: `${ticketId}-${index}-${mutation}` },
+        inputTypes[mutation] ?? '',
+      );
+    }
+  }
+  return tickets.length;
+}
