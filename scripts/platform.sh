@@ -46,11 +46,17 @@ if ! grep -q '^CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=' "$secrets_file"; then
 fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
+# Traces of the local platform go to an OTLP/JSON lines file (docs/operations/tracing.md); set
+# CRM_TRACES_EXPORTER=none to switch them off.
+export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"
+export CRM_TRACES_FILE="${CRM_TRACES_FILE:-$PWD/.data/traces/traces.otlp.jsonl}"
 
 # app name | entry point | readiness URL. Order matters: the services own the event store's
 # migrations (the relay and the projection workers only read it), and the gateway needs them all.
 APPS=(
   "customers|services/customers/src/main.ts|http://127.0.0.1:${CRM_CUSTOMERS_HEALTH_PORT:-9451}/ready"
+  "sales|services/sales/src/main.ts|http://127.0.0.1:${CRM_SALES_HEALTH_PORT:-9452}/ready"
+  "service-desk|services/service-desk/src/main.ts|http://127.0.0.1:${CRM_SERVICE_DESK_HEALTH_PORT:-9453}/ready"
   "loyalty|services/loyalty/src/main.ts|http://127.0.0.1:${CRM_LOYALTY_HEALTH_PORT:-9454}/ready"
   "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HEALTH_PORT:-9101}/ready"
   "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HEALTH_PORT:-9102}/ready"

@@ -21,6 +21,7 @@ The CRM platform is running.
   Example queries: README.md ("Try it") and docs/graphql.md
   Log in as ${CRM_ADMIN_EMAIL:-admin@demo.example} (tenant ${CRM_ADMIN_TENANT:-demo}), password: ${CRM_ADMIN_PASSWORD}
   Kafka: ${CRM_KAFKA_BROKERS:-127.0.0.1:59092}   topics crm.<context>.events
+  Mail sent by the platform (Mailpit web UI): ${CRM_MAILPIT_URL:-http://127.0.0.1:58025}
   App logs: .data/logs/apps/   Server logs: .data/logs/
 Stop: scripts/platform.sh down && infra/local/crm-infra down
 MSG

@@ -48,6 +48,8 @@ export interface Platform {
   token(): Promise<string>;
   /** Peak RSS (VmHWM) and current RSS of an app process, bytes. */
   memory(app: string): { peakRssBytes: number; rssBytes: number } | undefined;
+  /** CPU time (user + system) an app process has used so far, ms; per-work figures take deltas. */
+  cpuMs(app: string): number | undefined;
   readonly apps: readonly string[];
   stop(): Promise<void>;
 }
@@ -161,6 +163,7 @@ async function startPlatform(
       readyUrl: `http://127.0.0.1:${gatewayPort}/ready`,
       env: {
         CRM_GATEWAY_PORT: String(gatewayPort),
+        CRM_GATEWAY_METRICS_PORT: '0',
         CRM_JWT_SECRET: randomBytes(48).toString('base64'),
         CRM_SERVICE_TOKEN_PRIVATE_KEY: serviceTokenKeys.privateKey,
         CRM_CUSTOMERS_GRPC_URL: `127.0.0.1:${grpc}`,
@@ -224,6 +227,7 @@ async function startPlatform(
     tenant: ADMIN.tenant,
     token: () => (token ??= login(`${baseUrl}/graphql`)),
     memory: (app) => memoryOf(processes.get(app)?.pid),
+    cpuMs: (app) => cpuMsOf(processes.get(app)?.pid),
     apps: specs.map((s) => s.name),
     stop,
   };
@@ -297,6 +301,22 @@ export async function graphql<T>(
   }
   return body.data;
 }
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux the bench runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 function memoryOf(pid: number | undefined): { peakRssBytes: number; rssBytes: number } | undefined {
   if (pid === undefined) return undefined;

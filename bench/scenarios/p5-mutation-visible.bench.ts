@@ -150,6 +150,13 @@ async function oneRun(
     }
   })();
   const start = performance.now();
+  // A failed mutation must stop the poller before the caller closes MongoDB, or the poller's
+  // MongoNotConnectedError crashes the process and hides the mutation's error.
+  const stopPolling = async (): Promise<void> => {
+    polling = false;
+    pending.clear();
+    await poller.catch(() => undefined);
+  };
   const paced = await pace({
     intervalMs: 1000 / RATE,
     durationMs: WARM_UP_MS + seconds * 1000,
@@ -174,6 +181,9 @@ async function oneRun(
       }
       if (!visibleAt.has(id)) pending.add(id);
     },
+  }).catch(async (error: unknown) => {
+    await stopPolling();
+    throw error;
   });
   const deadline = Date.now() + 30_000;
   while (pending.size > 0 && Date.now() < deadline) await sleep(20);

@@ -2,7 +2,8 @@
 // streamed to POST /imports/customers of the bench platform; the gateway streams it on to the
 // customers service, which stages it in PostgreSQL, answers 202 and imports in the background.
 // Reported per size: rows/s (upload start → COMPLETED), the time to the 202 answer, and the peak
-// RSS (VmHWM) of the gateway and the customers service after the import. Sizes: 1,000 and 10,000
+// RSS (VmHWM) of the gateway and the customers service after the import, and the CPU time each app
+// of the platform spent per row (PostgreSQL's share is not included: its server is shared). Sizes: 1,000 and 10,000
 // rows by default, 10,000 and 100,000 with --scale. Imports of 10,000 rows or more run once (a
 // 100,000-row import takes many minutes on 2 shared cores); smaller ones run `--runs` times.
 import { PlatformUnavailableError, sharedPlatform } from '../harness/platform';
@@ -44,8 +45,17 @@ export const p8Import: Scenario = {
       const rate: number[] = [];
       const accepted: number[] = [];
       const rss = new Map<string, number[]>();
+      const cpu = new Map<string, number[]>();
       for (let run = 0; run < runs; run++) {
+        const cpuBefore = new Map(platform.apps.map((app) => [app, platform.cpuMs(app)]));
         const timing = await importCsv(platform, rows, `P8R${run}S${rows}T${Date.now()}`);
+        // CPU per row is less sensitive to the shared machine's load than rows/s.
+        for (const app of platform.apps) {
+          const before = cpuBefore.get(app);
+          const after = platform.cpuMs(app);
+          if (before !== undefined && after !== undefined)
+            cpu.set(app, [...(cpu.get(app) ?? []), (after - before) / rows]);
+        }
         rate.push((rows * 1000) / timing.wallMs);
         accepted.push(timing.acceptedMs / 1000);
         for (const app of ['customers', 'gateway']) {
@@ -59,6 +69,14 @@ export const p8Import: Scenario = {
       const label = rows.toLocaleString('en-US');
       report.measure(`rate.${rows}`, 'ours', `import of ${label} rows`, 'rows/s', rate);
       report.measure(`accepted.${rows}`, 'ours', `${label} rows: upload → 202`, 's', accepted);
+      for (const [app, values] of cpu)
+        report.measure(
+          `cpu.${rows}.${app}`,
+          'ours',
+          `${app} CPU per row, ${label} rows`,
+          'ms',
+          values,
+        );
       for (const [app, values] of rss)
         report.measure(
           `rss.${rows}.${app}`,

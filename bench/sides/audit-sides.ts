@@ -1,6 +1,7 @@
 // P15's contenders, each in its own child process: the audit CLI's replay to a JSONL file against a
 // raw keyset SELECT of the same rows written the same way, whole-log verification, and state as
-// of an instant for one long stream.
+// of an instant for one long stream. Each reports its wall time and its own CPU time (the share
+// that does not depend on what else runs on the machine; PostgreSQL's CPU is not in it).
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -36,7 +37,14 @@ export interface ReplayInput {
 export interface CountOutput {
   readonly events: number;
   readonly wallMs: number;
+  /** CPU time (user + system) of this Node process during the measured work, not PostgreSQL's. */
+  readonly cpuMs: number;
 }
+
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
 
 async function countLines(file: string): Promise<number> {
   let lines = 0;
@@ -47,14 +55,16 @@ async function countLines(file: string): Promise<number> {
 /** Ours: `npm run audit -- replay --out <file>` (in-process entry point, same code). */
 export async function replayOurs(input: ReplayInput): Promise<CountOutput> {
   const start = nowNs();
+  const cpu = process.cpuUsage();
   const code = await runAuditCli(
     ['replay', '--out', input.file],
     { CRM_AUDIT_POSTGRES_URL: input.url },
     { stdout: { write: () => true }, stderr: { write: () => true } },
   );
   const wallMs = elapsedMs(start);
+  const cpuMs = cpuSince(cpu);
   if (code !== 0) throw new Error(`audit replay exited ${code}`);
-  return { events: await countLines(input.file), wallMs };
+  return { events: await countLines(input.file), wallMs, cpuMs };
 }
 
 /** Baseline: keyset-paginated SELECT of the same columns, one JSON line per row, same file sink. */
@@ -63,6 +73,7 @@ export async function replayRaw(input: ReplayInput): Promise<CountOutput> {
   await client.connect();
   const out = createWriteStream(input.file);
   const start = nowNs();
+  const cpu = process.cpuUsage();
   let events = 0;
   try {
     for (let after = 0; ;) {
@@ -79,7 +90,7 @@ export async function replayRaw(input: ReplayInput): Promise<CountOutput> {
     }
     out.end();
     await once(out, 'close');
-    return { events, wallMs: elapsedMs(start) };
+    return { events, wallMs: elapsedMs(start), cpuMs: cpuSince(cpu) };
   } finally {
     await client.end();
   }
@@ -95,10 +106,16 @@ export async function verifyOurs(input: VerifyInput): Promise<CountOutput & { ok
   try {
     const verifier = checkpointVerifierFromPems([input.publicKeyPem]);
     const start = nowNs();
+    const cpu = process.cpuUsage();
     const report = await PostgresAuditSource.withSnapshot(store.pool, (source) =>
       auditIntegrity(source, verifier),
     );
-    return { events: report.checkedEvents, wallMs: elapsedMs(start), ok: report.ok };
+    return {
+      events: report.checkedEvents,
+      wallMs: elapsedMs(start),
+      cpuMs: cpuSince(cpu),
+      ok: report.ok,
+    };
   } finally {
     await store.close();
   }
@@ -111,21 +128,22 @@ export interface StateInput {
   readonly repetitions: number;
 }
 
-/** Latencies (ms) of loadStateAt, after one untimed warm-up; and the version folded. */
+/** Latencies (ms) of loadStateAt, after one untimed warm-up; the version folded; CPU per load. */
 export async function stateAsOf(
   input: StateInput,
-): Promise<{ latenciesMs: number[]; version: number }> {
+): Promise<{ latenciesMs: number[]; version: number; cpuMsPerLoad: number }> {
   const store = await openStore(input.url);
   try {
     const at = { time: input.asOf };
     const warm = await loadStateAt(store, itemTallyDecider, input.streamId, at);
     const latenciesMs: number[] = [];
+    const cpu = process.cpuUsage();
     for (let i = 0; i < input.repetitions; i++) {
       const start = nowNs();
       await loadStateAt(store, itemTallyDecider, input.streamId, at);
       latenciesMs.push(elapsedMs(start));
     }
-    return { latenciesMs, version: warm.version };
+    return { latenciesMs, version: warm.version, cpuMsPerLoad: cpuSince(cpu) / input.repetitions };
   } finally {
     await store.close();
   }

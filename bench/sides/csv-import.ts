@@ -9,6 +9,9 @@ import { sleep } from '../harness/timer';
 const STATUS =
   'query($id: ID!) { importStatus(id: $id) { state rowsRead rowsCreated rowsLinked rowsSkipped rowsRejected } }';
 
+/** Consecutive retryable status errors tolerated before the run fails. */
+const MAX_UNAVAILABLE = 10;
+
 export interface ImportTiming {
   readonly rows: number;
   readonly wallMs: number;
@@ -56,10 +59,25 @@ export async function importCsv(
     );
   const acceptedMs = performance.now() - start;
   const { importId } = (await response.json()) as { importId: string };
+  let unavailable = 0;
   for (;;) {
-    const { importStatus: s } = await graphql<{
-      importStatus: { state: string; rowsRead: number; rowsCreated: number; rowsRejected: number };
-    }>(platform.graphqlUrl, token, STATUS, { id: importId });
+    let s: { state: string; rowsRead: number; rowsCreated: number; rowsRejected: number };
+    try {
+      ({ importStatus: s } = await graphql<{ importStatus: typeof s }>(
+        platform.graphqlUrl,
+        token,
+        STATUS,
+        { id: importId },
+      ));
+      unavailable = 0;
+    } catch (error) {
+      // A status read the gateway answers as retryable (a busy service on a loaded machine) is
+      // retried like a client would; the import itself runs on regardless.
+      if (!String(error).includes('SERVICE_UNAVAILABLE') || ++unavailable > MAX_UNAVAILABLE)
+        throw error;
+      await sleep(1000);
+      continue;
+    }
     if (s.state === 'COMPLETED') {
       const wallMs = performance.now() - start;
       if (s.rowsCreated !== rows || s.rowsRejected > 0)

@@ -5,6 +5,8 @@
 import '../../scripts/require-node-24.cjs';
 import 'reflect-metadata';
 import os from 'node:os';
+import { startHealthServer } from '@crm/messaging';
+import { metricsExposition, startTracing } from '@crm/observability';
 import { createGatewayApp } from './app/create-gateway-app';
 import { connectInfrastructure } from './app/gateway-infrastructure';
 import { GatewayConfigError, loadGatewayConfig } from './config/gateway-config';
@@ -22,10 +24,25 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  const tracing = startTracing(config.observability, 'gateway');
   const connected = await connectInfrastructure(config, logger);
   const app = await createGatewayApp(config, connected.infra);
   await app.listen(config.port, config.host);
-  logger.info({ url: `http://${config.host}:${config.port}/graphql` }, 'gateway listening');
+  // Prometheus scrapes a port of its own, never exposed to clients (docs/operations/metrics.md).
+  const metricsServer = await startHealthServer({
+    host: config.metricsHost,
+    port: config.metricsPort,
+    health: () => ({ ok: true, details: { service: 'gateway' } }),
+    ready: () => ({ ok: true, details: { service: 'gateway' } }),
+    metrics: metricsExposition,
+  });
+  logger.info(
+    {
+      url: `http://${config.host}:${config.port}/graphql`,
+      metrics: `http://${config.metricsHost}:${metricsServer.port}/metrics`,
+    },
+    'gateway listening',
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -39,6 +56,8 @@ async function main(): Promise<void> {
           logger.error({ err: error }, 'error while closing the HTTP server'),
         );
       await connected.close();
+      await metricsServer.close();
+      await tracing.shutdown();
       process.exit(0);
     })();
   };

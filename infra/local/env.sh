@@ -16,6 +16,8 @@ CRM_BIND_HOST=127.0.0.1
 : "${CRM_KAFKA_PORT:=59092}"
 : "${CRM_KAFKA_CONTROLLER_PORT:=59093}"
 : "${CRM_MONGO_PORT:=57017}"
+: "${CRM_SMTP_PORT:=51025}"          # Mailpit's SMTP (mail out of the platform)
+: "${CRM_MAILPIT_HTTP_PORT:=58025}"  # Mailpit's web UI and HTTP API (what tests read)
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 : "${CRM_PG_USER:=crm}"
@@ -31,6 +33,8 @@ CRM_BIND_HOST=127.0.0.1
 # --- versions (bump here; the Maven poms receive them as -D properties) ---------------------------
 : "${CRM_KAFKA_VERSION:=3.9.2}"
 : "${CRM_MONGO_JAVA_SERVER_VERSION:=1.47.0}"
+# Mailpit, built from its Go module with `go install` (no download site needed).
+: "${CRM_MAILPIT_VERSION:=v1.33.1}"
 
 # --- how long `up` waits for a server before giving up (seconds) ----------------------------------
 : "${CRM_INFRA_TIMEOUT:=90}"
@@ -39,9 +43,12 @@ CRM_BIND_HOST=127.0.0.1
 : "${CRM_POSTGRES_URL:=postgres://${CRM_PG_USER}:${CRM_PG_PASSWORD}@${CRM_BIND_HOST}:${CRM_PG_PORT}/${CRM_PG_DATABASE}}"
 : "${CRM_KAFKA_BROKERS:=${CRM_BIND_HOST}:${CRM_KAFKA_PORT}}"
 : "${CRM_MONGO_URL:=mongodb://${CRM_BIND_HOST}:${CRM_MONGO_PORT}/crm}"
+# Outgoing mail: any SMTP relay in production; Mailpit here. The API is Mailpit's only (tests, inbound polling).
+: "${CRM_SMTP_URL:=smtp://${CRM_BIND_HOST}:${CRM_SMTP_PORT}}"
+: "${CRM_MAILPIT_URL:=http://${CRM_BIND_HOST}:${CRM_MAILPIT_HTTP_PORT}}"
 # Test-infrastructure mode read by libs/testing: `local` = the servers started by crm-infra.
 : "${CRM_TEST_INFRA:=local}"
 
 # The variables `crm-infra env` prints.
 # shellcheck disable=SC2034  # used by crm-infra, which sources this file
-CRM_ENV_EXPORTS=(CRM_POSTGRES_URL CRM_KAFKA_BROKERS CRM_MONGO_URL CRM_TEST_INFRA)
+CRM_ENV_EXPORTS=(CRM_POSTGRES_URL CRM_KAFKA_BROKERS CRM_MONGO_URL CRM_SMTP_URL CRM_MAILPIT_URL CRM_TEST_INFRA)

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadGatewayConfig } from '../../gateway/src/config/gateway-config';
 import { loadCustomersConfig } from '../../services/customers/src/config/customers.config';
+import { loadSalesConfig } from '../../services/sales/src/config/sales.config';
+import { loadServiceDeskConfig } from '../../services/service-desk/src/config/service-desk.config';
 import { loadLoyaltyConfig } from '../../services/loyalty/src/config/loyalty.config';
 import { PROJECTIONS } from '../../services/projections/src/projection-catalogue';
 import { loadProjectionsConfig } from '../../services/projections/src/projections.config';
@@ -38,6 +40,8 @@ const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')
 const CONFIG_SCHEMAS: Record<string, (env: Env) => unknown> = {
   gateway: (env) => loadGatewayConfig(env),
   customers: (env) => loadCustomersConfig(env),
+  sales: (env) => loadSalesConfig(env),
+  'service-desk': (env) => loadServiceDeskConfig(env),
   loyalty: (env) => loadLoyaltyConfig(env),
   relay: (env) => loadRelayConfig(env),
   projections: (env) =>

@@ -4,6 +4,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { httpRequestTracing } from '@crm/observability';
 import pinoHttp from 'pino-http';
 import { type GatewayConfig } from '../config/gateway-config';
 import { correlationIdMiddleware, correlationIdOf } from '../logging/correlation-id';
@@ -22,6 +23,7 @@ export async function createGatewayApp(
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   express.disable('x-powered-by');
   app.use(correlationIdMiddleware);
+  app.use(httpRequestTracing({ correlationIdOf }));
   app.use(
     pinoHttp({
       logger: infra.logger,

@@ -44,6 +44,7 @@ import { type GatewayDriverConfig, GatewayApolloDriver } from '../graphql/gatewa
 import { GatewayExceptionFilter } from '../graphql/gateway-exception.filter';
 import { InputValidationPipe } from '../graphql/input-validation.pipe';
 import { operationLoggingPlugin } from '../graphql/operation-logging.plugin';
+import { operationTelemetryPlugin } from '../graphql/operation-telemetry.plugin';
 import { assertWithinLimits, queryLimitsPlugin } from '../graphql/query-limits';
 import { RequestLoaders } from '../graphql/request-loaders';
 import {
@@ -186,7 +187,11 @@ export class GatewayModule {
       csrfPrevention: true,
       fieldResolverEnhancers: ['guards'],
       maxBodyBytes: config.maxBodyBytes,
-      plugins: [queryLimitsPlugin(limits), operationLoggingPlugin(logger)],
+      plugins: [
+        queryLimitsPlugin(limits),
+        operationLoggingPlugin(logger),
+        operationTelemetryPlugin(),
+      ],
       formatError: createFormatError(logger),
       context: (arg: unknown): GatewayContext => {
         if (isWsContext(arg)) return wsContext(arg);

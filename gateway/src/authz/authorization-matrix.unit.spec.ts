@@ -27,7 +27,15 @@ const {
   MARKETER,
   AUDITOR,
 } = Role;
-const EVERYONE = [ADMIN, MANAGER, REP, AGENT, MARKETER, AUDITOR];
+// Service leads (service desk) have no customers operations of their own.
+const EVERYONE: Exclude<Role, Role.SERVICE_LEAD>[] = [
+  ADMIN,
+  MANAGER,
+  REP,
+  AGENT,
+  MARKETER,
+  AUDITOR,
+];
 const WRITERS = [ADMIN, MANAGER, REP, AGENT];
 
 interface Operation {
@@ -267,7 +275,7 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
-const ROLE_USERS: Record<Role, UserName> = {
+const ROLE_USERS: Record<(typeof EVERYONE)[number], UserName> = {
   [ADMIN]: 'admin',
   [MANAGER]: 'manager',
   [REP]: 'rep',

@@ -16,6 +16,9 @@ registerEnumType(Role, {
     SERVICE_AGENT: {
       description: 'Reads every customer of the tenant; records contacts and interactions.',
     },
+    SERVICE_LEAD: {
+      description: "Leads a team of service agents: sees, routes and escalates the team's tickets.",
+    },
     MARKETER: { description: 'Reads every customer of the tenant; records consent.' },
     AUDITOR: { description: 'Reads everything in the tenant and changes nothing.' },
   },

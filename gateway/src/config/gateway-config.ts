@@ -4,6 +4,7 @@
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
 import { readPemFiles } from '@crm/event-sourcing';
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 import { trustedProxiesProblem } from '../auth/client-address';
 
 export interface SeedAdminConfig {
@@ -37,6 +38,12 @@ export interface GatewayConfig {
   readonly readWaitPollMs: number;
   readonly seedAdmin: SeedAdminConfig | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Prometheus /metrics (and /health, /ready) on a port of their own, off the public one. */
+  readonly metricsHost: string;
+  /** 0 picks a free port (tests). */
+  readonly metricsPort: number;
+  /** Traces exporter and sampling (docs/operations/tracing.md). */
+  readonly observability: ObservabilityConfig;
   readonly maxBodyBytes: number;
   /** Largest CSV accepted by the upload route POST /imports/customers. */
   readonly maxUploadBytes: number;
@@ -154,6 +161,8 @@ const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
  */
 export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConfig {
   const r = new EnvReader(env);
+  const observability = readObservabilityConfig(env);
+  r.problems.push(...observability.problems);
   const port = r.int('CRM_GATEWAY_PORT', { default: 4000, min: 1, max: 65535 });
   const config: Omit<GatewayConfig, 'serviceTokenPrivateKey' | 'auditPublicKeyPems'> = {
     host: r.string('CRM_GATEWAY_HOST', {
@@ -222,6 +231,13 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     readWaitPollMs: r.int('CRM_GATEWAY_READ_WAIT_POLL_MS', { default: 25, min: 5, max: 1_000 }),
     seedAdmin: readSeedAdmin(r),
     logLevel: r.oneOf('CRM_LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsHost: r.string('CRM_GATEWAY_METRICS_HOST', {
+      default: '127.0.0.1',
+      describe: 'an IP address or host name to bind the metrics port to',
+      pattern: /^[A-Za-z0-9.:-]+$/,
+    }),
+    metricsPort: r.int('CRM_GATEWAY_METRICS_PORT', { default: 9464, min: 0, max: 65535 }),
+    observability: observability.config,
     maxBodyBytes: r.int('CRM_GATEWAY_MAX_BODY_BYTES', {
       default: 2 * 1024 * 1024,
       min: 1024,

@@ -4,6 +4,8 @@ export * from './role';
 export * from './principal';
 export * from './customer-access.policy';
 export * from './customers-rpc-roles';
+export * from './sales-rpc-roles';
+export * from './service-desk-rpc-roles';
 export * from './loyalty-rpc-roles';
 export * from './service-token';
 export * from './system-identity';

@@ -5,6 +5,8 @@ export enum Role {
   SALES_MANAGER = 'sales_manager',
   SALES_REP = 'sales_rep',
   SERVICE_AGENT = 'service_agent',
+  /** Leads a team of service agents: sees and routes the team's tickets. */
+  SERVICE_LEAD = 'service_lead',
   MARKETER = 'marketer',
   AUDITOR = 'auditor',
 }

@@ -32,6 +32,8 @@ const MAX_TEAM_MEMBERS = 1000;
 /** The audience of each service: a token for one service is refused by every other. */
 export const SERVICE_AUDIENCES = {
   customers: 'crm.customers',
+  sales: 'crm.sales',
+  serviceDesk: 'crm.service-desk',
   loyalty: 'crm.loyalty',
 } as const;
 export type ServiceAudience = (typeof SERVICE_AUDIENCES)[keyof typeof SERVICE_AUDIENCES];

@@ -74,7 +74,7 @@ describe('service call tokens', () => {
 
   it('are refused by every other service (audience)', async () => {
     const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
-    const sales = new ServiceTokenVerifier(PUBLIC, 'crm.sales' as never, at(0));
+    const sales = new ServiceTokenVerifier(PUBLIC, SERVICE_AUDIENCES.sales, at(0));
     expect(await problemOf(sales.verify(token))).toBe('WRONG_AUDIENCE');
   });
 

@@ -4,10 +4,12 @@
 import { customersContracts } from './customers';
 import { loyaltyContracts } from './loyalty';
 import { salesContracts } from './sales';
+import { serviceDeskContracts } from './service-desk';
 import type { ContextContracts } from './event-contract';
 
 export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
   customersContracts,
   salesContracts,
+  serviceDeskContracts,
   loyaltyContracts,
 ];

@@ -1,9 +1,8 @@
-// What a service tells its event store about the events it may append: each contract's type,
-// version and JSON Schema (validated on append). Shared by every context's service.
+// What a service tells its event store about the events it appends: the types with their public
+// JSON Schemas (validated on append). The store validates with a plain Ajv that knows no string
+// formats, so the contracts' `date` / `date-time` formats are expressed as patterns for it.
 import type { EventContract } from './event-contract';
 
-// The store validates payloads with a plain Ajv that knows no string formats; the same checks as
-// the contracts' `date` / `date-time` formats are expressed as patterns for it.
 const FORMAT_PATTERNS: Readonly<Record<string, string>> = {
   date: '^\\d{4}-\\d{2}-\\d{2}$',
   'date-time': '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[+-]\\d{2}:\\d{2})$',
@@ -21,7 +20,7 @@ export function formatsAsPatterns(schema: unknown): unknown {
   return out;
 }
 
-/** Structurally `EventTypeDefinition` of @crm/event-sourcing (contracts depend on no other lib). */
+/** The store's event type definitions (structurally @crm/event-sourcing's EventTypeDefinition). */
 export function storeEventTypes(
   contracts: readonly EventContract[],
 ): { type: string; schemaVersion: number; dataSchema: object }[] {

@@ -8,12 +8,9 @@ import type { EnvelopeToDomainEvent } from './aggregate-loader';
 import type { RuntimeDependencies } from './clock';
 import type { Decider, DomainEvent } from './decider';
 import type { Actor, EventEnvelope, NewEvent } from './envelope';
-import {
-  ConcurrencyError,
-  IdempotencyKeyReusedError,
-  WrongExpectedVersionError,
-} from './errors/event-store-errors';
+import { ConcurrencyError, WrongExpectedVersionError } from './errors/event-store-errors';
 import type { AppendOptions, EventStore, IdempotencyRecord, StreamAppend } from './event-store';
+import { replayOfIdempotencyRecord } from './idempotency-replay';
 import { canonicalJson } from './serialisation/canonical-json';
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -167,21 +164,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     fingerprint: string | undefined,
     attempt: number,
   ): CommandResult {
-    if (
-      record.fingerprint !== null &&
-      fingerprint !== undefined &&
-      record.fingerprint !== fingerprint
-    ) {
-      throw new IdempotencyKeyReusedError(key);
-    }
-    const last = record.events[record.events.length - 1];
-    return {
-      streamId: record.streamId,
-      events: record.events,
-      nextExpectedVersion: last?.streamVersion ?? 0,
-      replayed: true,
-      attempts: attempt,
-    };
+    return { ...replayOfIdempotencyRecord(record, key, fingerprint), attempts: attempt };
   }
 
   private fingerprintOf(streamId: string, command: Command): string | undefined {

@@ -5,3 +5,4 @@ export * from './timer-schedule';
 export * from './timer-scheduler';
 export * from './timer-worker';
 export * from './timers.migrations';
+export * from './timer-backlog';

@@ -3,7 +3,8 @@
 // instant, and a daily 09:00 Paris rule stays at 09:00 local across DST. Time is the test's clock.
 import { startTsChild } from '@crm/messaging/testing';
 import { createThrowawayPostgresDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
-import { ManualClock, remindersWorld, type RemindersWorld } from './testing/reminders';
+import { OWNER, ManualClock, remindersWorld, type RemindersWorld } from './testing/reminders';
+import { timerBacklog } from './timer-backlog';
 
 jest.setTimeout(60_000);
 
@@ -181,5 +182,17 @@ describe('durable timers', () => {
     expect(await worker.drain()).toBe(1);
     expect(new Set(world.firings.map((f) => f.idempotencyKey)).size).toBe(1);
     expect(await world.sent('flaky')).toEqual([T]);
+  });
+
+  it('reports the backlog: timers due and not fired, per owner, until a worker fires them', async () => {
+    await world.scheduler.scheduleMany(
+      ['b-1', 'b-2', 'b-3'].map((key) => ({ tenantId: TENANT, key, command, schedule: { at: T } })),
+    );
+    clock.set(new Date(new Date(T).getTime() - 1));
+    expect(await timerBacklog(world.pool, clock.now())).toEqual([]);
+    clock.set(T);
+    expect(await timerBacklog(world.pool, clock.now())).toEqual([{ owner: OWNER, due: 3 }]);
+    expect(await world.worker().drain()).toBe(3);
+    expect(await timerBacklog(world.pool, clock.now())).toEqual([]);
   });
 });

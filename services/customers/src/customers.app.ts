@@ -4,6 +4,7 @@ import {
   CUSTOMERS_PROTO_PATH,
 } from '@crm/contracts/customers-grpc';
 import { startHealthServer, type HealthServer } from '@crm/messaging';
+import { metricsExposition, platformMetrics } from '@crm/observability';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { INestMicroservice } from '@nestjs/common';
@@ -50,6 +51,11 @@ export async function startCustomersService(
   );
   await app.listen();
   const reactors = app.get(CustomersReactors);
+  const stopReactorLag = platformMetrics().reactorLag.add(async () =>
+    (await reactors.status()).flatMap((s) =>
+      'lag' in s ? [{ labels: { reactor: s.name }, value: s.lag }] : [],
+    ),
+  );
   let healthServer: HealthServer | undefined;
   try {
     healthServer = await startHealthServer({
@@ -60,6 +66,7 @@ export async function startCustomersService(
         details: { service: 'customers', reactors: await reactors.status() },
       }),
       ready: () => health.ready(),
+      metrics: metricsExposition,
     });
   } catch (error) {
     await app.close();
@@ -71,6 +78,7 @@ export async function startCustomersService(
     grpcAddress,
     healthPort: healthServer.port,
     stop: async () => {
+      stopReactorLag();
       health.markStopping();
       await healthServer?.close();
       await app.close();

@@ -3,7 +3,7 @@
 // The Customers service against a real PostgreSQL through a real gRPC client.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import path from 'node:path';
+import { GRPC_HEALTH_PROTO_PATH } from '@crm/grpc-service';
 import { eventually } from '@crm/testing';
 import {
   ctx,
@@ -422,7 +422,7 @@ describe('Customers gRPC service', () => {
   });
 
   it('serves the standard gRPC health check and the HTTP readiness probe', async () => {
-    const definition = protoLoader.loadSync(path.join(__dirname, 'health/health.proto'), {
+    const definition = protoLoader.loadSync(GRPC_HEALTH_PROTO_PATH, {
       enums: String,
     });
     const pkg = grpc.loadPackageDefinition(definition) as any;

@@ -14,6 +14,7 @@ import {
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
 import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
+import { instrumentEventStore } from '@crm/observability';
 import {
   Inject,
   Module,
@@ -114,7 +115,10 @@ export class CustomersModule {
           useFactory: async (p: Pool) => {
             await migratePersonalDataSchema(p);
             await migrateCustomersSchema(p);
-            return PostgresEventStore.create({ pool: p, eventTypes: customersEventTypes() });
+            // Append latency, conflicts and the event spans (docs/operations/metrics.md).
+            return instrumentEventStore(
+              await PostgresEventStore.create({ pool: p, eventTypes: customersEventTypes() }),
+            );
           },
         },
         { provide: ERASURE_LEDGER, useValue: new PostgresErasureLedger(config.erasureLedgerUrl) },

@@ -4,6 +4,7 @@
 import '../../../scripts/require-node-24.cjs';
 import 'reflect-metadata';
 import { ConfigError } from '@crm/messaging';
+import { startTracing } from '@crm/observability';
 import { loadCustomersConfig, type CustomersConfig } from './config/customers.config';
 import { startCustomersService } from './customers.app';
 import { createCustomersLogger } from './logging/customers-logger';
@@ -20,19 +21,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createCustomersLogger(config);
+  const tracing = startTracing(config.observability, 'customers');
   const service = await startCustomersService(config, logger);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping customers service');
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'customers service did not stop cleanly');
-        process.exit(1);
-      },
-    );
+    service
+      .stop()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'customers service did not stop cleanly');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

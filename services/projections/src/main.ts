@@ -4,6 +4,7 @@
 import '../../../scripts/require-node-24.cjs';
 import pino from 'pino';
 import { ConfigError } from '@crm/messaging';
+import { startTracing } from '@crm/observability';
 import { PROJECTIONS, projectionStore } from './projection-catalogue';
 import { startProjectionsApp } from './projections.app';
 import { loadProjectionsConfig } from './projections.config';
@@ -27,22 +28,26 @@ async function main(): Promise<void> {
     base: { service: 'projections' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
+  const tracing = startTracing(config.observability, 'projections');
   const app = await startProjectionsApp(config, PROJECTIONS, logger, projectionStore);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping projection workers');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          'workers did not stop cleanly',
-        );
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'workers did not stop cleanly',
+          );
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -5,9 +5,13 @@ import { customersDecryptingStore } from '@crm/customers-read-models';
 import type { ProjectionDefinition } from '@crm/read-models';
 import { CUSTOMER_PROJECTIONS, isCustomerProjection } from './customers';
 import { LOYALTY_PROJECTIONS } from './loyalty';
+import { SALES_PROJECTIONS } from './sales';
+import { ticketQueueProjection } from './service-desk/ticket-queue.projection';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...CUSTOMER_PROJECTIONS,
+  ...SALES_PROJECTIONS,
+  ticketQueueProjection,
   ...LOYALTY_PROJECTIONS,
 ];
 

@@ -2,7 +2,13 @@
 // /ready (every projection live, none halted). main.ts passes the catalogue; tests pass their own.
 import { startHealthServer } from '@crm/messaging';
 import type { HealthServer, Logger } from '@crm/messaging';
-import { ProjectionRunner } from '@crm/read-models';
+import {
+  metricsExposition,
+  platformMetrics,
+  projectionBatchApplied,
+  type Sample,
+} from '@crm/observability';
+import { ProjectionRunner, consumerGroupOf } from '@crm/read-models';
 import type { ProjectionDefinition, RunnerStatus } from '@crm/read-models';
 import type { ProjectionStoreFactory } from './projection-catalogue';
 import { openProjectionInfrastructure } from './projection-infrastructure';
@@ -39,11 +45,14 @@ export async function startProjectionsApp(
         batchSize: config.batchSize,
         pollIntervalMs: config.pollIntervalMs,
         partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+        // Apply rate, batch latency, event age and a span per event (docs/operations/).
+        onApplied: projectionBatchApplied,
       }),
   );
   const abort = new AbortController();
   const running = Promise.all(runners.map((runner) => runner.run(abort.signal)));
   const status = (): RunnerStatus[] => runners.map((r) => r.status());
+  const stopLagMetrics = registerLagMetrics(runners, config.topicNamespace);
   const health = await startHealthServer({
     host: config.healthHost,
     port: config.healthPort,
@@ -55,6 +64,7 @@ export async function startProjectionsApp(
         details: { projections: all },
       };
     },
+    metrics: metricsExposition,
   });
   logger.info(
     { projections: definitions.map((d) => `${d.name}.v${d.version}`), healthPort: health.port },
@@ -65,10 +75,48 @@ export async function startProjectionsApp(
     health,
     status,
     stop: async () => {
+      stopLagMetrics();
       abort.abort();
       await running;
       await health.close();
       await infra.close();
     },
+  };
+}
+
+/** Lag per read model and, for Kafka-fed ones, of their consumer group, read at scrape time. */
+function registerLagMetrics(
+  runners: readonly ProjectionRunner[],
+  topicNamespace: string,
+): () => void {
+  const metrics = platformMetrics();
+  const lagOf = (runner: ProjectionRunner): RunnerStatus | undefined => {
+    const status = runner.status();
+    return status.lag === undefined ? undefined : status;
+  };
+  const stopProjectionLag = metrics.projectionLag.add(() =>
+    runners.flatMap((runner): Sample[] => {
+      const status = lagOf(runner);
+      return status
+        ? [{ labels: { projection: status.projection, source: status.source }, value: status.lag! }]
+        : [];
+    }),
+  );
+  const stopConsumerLag = metrics.kafkaConsumerLag.add(() =>
+    runners.flatMap((runner): Sample[] => {
+      const status = lagOf(runner);
+      return status?.source === 'kafka' && status.phase !== 'building'
+        ? [
+            {
+              labels: { group: consumerGroupOf(runner.definition, topicNamespace) },
+              value: status.lag!,
+            },
+          ]
+        : [];
+    }),
+  );
+  return () => {
+    stopProjectionLag();
+    stopConsumerLag();
   };
 }

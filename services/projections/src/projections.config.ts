@@ -3,6 +3,7 @@
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { ConfigError, EnvReader } from '@crm/messaging';
 import type { Env } from '@crm/messaging';
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 
 export interface ProjectionsConfig {
   readonly postgresUrl: string;
@@ -22,6 +23,8 @@ export interface ProjectionsConfig {
    * CRM_MASTER_KEY; validated here so a missing key stops the boot with the other problems.
    */
   readonly masterKeys: MasterKeyRing;
+  /** Traces exporter and sampling (docs/operations/tracing.md). */
+  readonly observability: ObservabilityConfig;
 }
 
 export function loadProjectionsConfig(env: Env, known: readonly string[]): ProjectionsConfig {
@@ -37,6 +40,8 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
         `CRM_PROJECTIONS names an unknown projection ${JSON.stringify(name)} (known: ${known.join(', ') || 'none'})`,
       );
   }
+  const observability = readObservabilityConfig(env);
+  read.problems.push(...observability.problems);
   const settings: Omit<ProjectionsConfig, 'masterKeys'> = {
     postgresUrl: read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', [
       'postgres',
@@ -68,6 +73,7 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
       'trace',
       'silent',
     ] as const),
+    observability: observability.config,
   };
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('projections', read.problems);

@@ -5,6 +5,7 @@
 import '../../../scripts/require-node-24.cjs';
 import pino from 'pino';
 import { ConfigError } from '@crm/messaging';
+import { startTracing } from '@crm/observability';
 import { startRelayApp } from './relay.app';
 import { loadRelayConfig } from './relay.config';
 
@@ -24,22 +25,26 @@ async function main(): Promise<void> {
     base: { service: 'relay', relay: config.relayName },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
+  const tracing = startTracing(config.observability, 'relay');
   const app = await startRelayApp(config, logger);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping relay');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          'relay did not stop cleanly',
-        );
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'relay did not stop cleanly',
+          );
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -12,6 +12,7 @@ import {
   startHealthServer,
 } from '@crm/messaging';
 import type { HealthServer, Logger, RelayHealth } from '@crm/messaging';
+import { metricsExposition, platformMetrics, relayBatchPublished } from '@crm/observability';
 import type { RelayConfig } from './relay.config';
 
 export interface RelayApp {
@@ -66,8 +67,17 @@ export async function startRelayApp(config: RelayConfig, logger: Logger): Promis
     batchSize: config.batchSize,
     contractGate: new ContractGate(config.contractGate, new ContractValidator(contracts), logger),
     leaderPollIntervalMs: config.leaderPollIntervalMs,
+    // Publish rate, batch latency and a `publish <type>` span per event (docs/operations/).
+    onPublished: (events, startedAt, started) =>
+      relayBatchPublished(config.relayName, events, startedAt, started),
   });
   await node.start();
+  const stopLag = platformMetrics().relayLag.add(() => {
+    const lag = node.health().lag;
+    return lag === undefined || lag === null
+      ? []
+      : [{ labels: { relay: config.relayName }, value: lag }];
+  });
   const health = await startHealthServer({
     host: config.healthHost,
     port: config.healthPort,
@@ -81,12 +91,14 @@ export async function startRelayApp(config: RelayConfig, logger: Logger): Promis
           h.relay.failedAttempts < UNREADY_AFTER_FAILED_SENDS);
       return { ok, details: describe(h) };
     },
+    metrics: metricsExposition,
   });
   logger.info({ healthPort: health.port, relayName: config.relayName }, 'relay process started');
   return {
     node,
     health,
     stop: async () => {
+      stopLag();
       await node.stop();
       await health.close();
       await store.close();

@@ -3,6 +3,7 @@
 import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '@crm/contracts';
 import { EnvReader } from '@crm/messaging';
 import type { ContractGateMode, Env } from '@crm/messaging';
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 
 export interface RelayConfig {
   readonly postgresUrl: string;
@@ -20,10 +21,14 @@ export interface RelayConfig {
   readonly healthHost: string;
   readonly healthPort: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Traces exporter and sampling (docs/operations/tracing.md). */
+  readonly observability: ObservabilityConfig;
 }
 
 export function loadRelayConfig(env: Env): RelayConfig {
   const read = new EnvReader(env);
+  const observability = readObservabilityConfig(env);
+  read.problems.push(...observability.problems);
   const config: RelayConfig = {
     postgresUrl: read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', [
       'postgres',
@@ -64,6 +69,7 @@ export function loadRelayConfig(env: Env): RelayConfig {
       'trace',
       'silent',
     ] as const),
+    observability: observability.config,
   };
   read.done('relay');
   return config;

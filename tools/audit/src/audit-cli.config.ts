@@ -12,6 +12,8 @@ export interface AuditCliConfig {
   readonly signingKeyPem: string | undefined;
   /** Master keys to decrypt personal data (`--decrypt`), only where the operator grants them. */
   readonly masterKeys: MasterKeyRing | undefined;
+  /** Brokers of the cluster `replay --to-topic` writes to (the receiving system's). */
+  readonly kafkaBrokers: readonly string[];
 }
 
 export function loadAuditCliConfig(env: Env): AuditCliConfig {
@@ -31,9 +33,19 @@ export function loadAuditCliConfig(env: Env): AuditCliConfig {
     env['CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE'],
     read.problems,
   )[0];
+  const kafkaBrokers = read.brokers(
+    'CRM_AUDIT_KAFKA_BROKERS',
+    env['CRM_KAFKA_BROKERS']?.trim() || '127.0.0.1:59092',
+  );
   const masterKeys = env['CRM_MASTER_KEY']?.trim()
     ? readMasterKeyRing(env, read.problems)
     : undefined;
   if (read.problems.length > 0) throw new ConfigError('audit CLI', read.problems);
-  return { postgresUrl, publicKeyPems, signingKeyPem, masterKeys: masterKeys ?? undefined };
+  return {
+    postgresUrl,
+    publicKeyPems,
+    signingKeyPem,
+    masterKeys: masterKeys ?? undefined,
+    kafkaBrokers,
+  };
 }

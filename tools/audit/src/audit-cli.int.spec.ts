@@ -4,8 +4,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createThrowawayPostgresDatabase } from '@crm/testing';
-import type { ThrowawayDatabase } from '@crm/testing';
+import {
+  createThrowawayKafkaTopic,
+  createThrowawayPostgresDatabase,
+  testInfrastructure,
+  throwawayKafkaTopicName,
+} from '@crm/testing';
+import type { ThrowawayDatabase, ThrowawayKafkaTopic } from '@crm/testing';
+import { readTopics } from '@crm/messaging/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import {
   DataKeyStore,
   ERASED_MARKER,
@@ -249,6 +256,117 @@ describe('audit CLI (PostgreSQL)', () => {
     expect(byTime.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('replays as stored: each line is the stored envelope, as the event store reads it', async () => {
+    const run = await cli('replay');
+    expect(run.code).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    const stored: unknown[] = [];
+    for await (const event of raw.readAll()) stored.push(event);
+    expect(lines).toEqual(stored);
+  });
+
+  describe('replay --to-topic', () => {
+    let kafka: Kafka;
+    const topics: ThrowawayKafkaTopic[] = [];
+    const topic = async (name?: string): Promise<string> => {
+      const created = await createThrowawayKafkaTopic({
+        prefix: 'replay',
+        partitions: 3,
+        ...(name ? { name } : {}),
+      });
+      topics.push(created);
+      return created.name;
+    };
+    const jsonLines = (file: string): unknown[] =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown);
+
+    beforeAll(async () => {
+      const infra = await testInfrastructure({ require: ['kafka'] });
+      env['CRM_AUDIT_KAFKA_BROKERS'] = infra.kafkaBrokers.join(',');
+      kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+    });
+    afterAll(async () => {
+      await Promise.all(topics.map((t) => t.delete().catch(() => undefined)));
+    });
+
+    it.each([
+      ['as stored', []],
+      ['decrypted, the erased person marked erased', ['--decrypt']],
+    ])(
+      '%s: the consumed records are the JSONL output, keyed by stream id',
+      async (_, extra: string[]) => {
+        const target = await topic();
+        const file = join(dir, `replay-${target}.jsonl`);
+        expect((await cli('replay', '--out', file, ...extra)).code).toBe(0);
+        const run = await cli('replay', '--to-topic', target, '--json', ...extra);
+        expect([run.code, run.stderr]).toEqual([0, '']);
+        expect(JSON.parse(run.stdout)).toEqual({
+          events: 3,
+          lastPosition: 3,
+          out: `kafka:${target}`,
+        });
+        const consumed = await readTopics(kafka, [target], { until: (m) => m.length >= 3 });
+        const byPosition = [...consumed].sort(
+          (a, b) => a.envelope.globalPosition - b.envelope.globalPosition,
+        );
+        expect(byPosition.map((m) => m.envelope)).toEqual(jsonLines(file));
+        for (const m of consumed) {
+          expect(m.key).toBe(m.envelope.streamId);
+          expect(m.headers).toMatchObject({
+            type: m.envelope.type,
+            eventId: m.envelope.eventId,
+            tenantId: TENANT,
+          });
+        }
+        // Order per stream: Ada's two events sit in one partition, in version order.
+        const ada = consumed.filter((m) => m.key === adaStream);
+        expect(new Set(ada.map((m) => m.partition)).size).toBe(1);
+        expect(ada.map((m) => m.envelope.streamVersion)).toEqual([1, 2]);
+        const grace = byPosition.find((m) => m.key === graceStream)!.envelope;
+        if (extra.includes('--decrypt'))
+          expect(grace.data).toMatchObject({
+            person: { firstName: ERASED_MARKER, lastName: ERASED_MARKER },
+          });
+        else expect(JSON.stringify(grace.data)).not.toContain('Grace');
+      },
+    );
+
+    it("refuses the platform's own topics and writes nothing to them", async () => {
+      // A namespaced platform topic (CRM_TOPIC_NAMESPACE), created so its offsets can be read.
+      const platform = await topic(`${throwawayKafkaTopicName('ns')}.crm.customers.events`);
+      for (const name of [platform, 'crm.customers.events', 'CRM.sales.events']) {
+        const run = await cli('replay', '--to-topic', name, '--decrypt');
+        expect([run.code, run.stderr]).toEqual([
+          2,
+          expect.stringMatching(/one of the platform's own event topics/),
+        ]);
+      }
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(platform);
+        expect(offsets.map((o) => o.high)).toEqual(['0', '0', '0']);
+      } finally {
+        await admin.disconnect();
+      }
+      const badName = await cli('replay', '--to-topic', 'not a topic!');
+      expect([badName.code, badName.stderr]).toEqual([
+        2,
+        expect.stringMatching(/is not a Kafka topic name/),
+      ]);
+      const missing = await cli('replay', '--to-topic', throwawayKafkaTopicName('missing'));
+      expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/does not exist/)]);
+      const both = await cli('replay', '--to-topic', 'x', '--out', join(dir, 'x.jsonl'));
+      expect(both.code).toBe(2);
+    });
+  });
+
   it('exports a package that verifies offline, and flags a package edited after export', async () => {
     const pkg = join(dir, 'package');
     expect((await cli('export', '--from', '1', '--to', '2', '--out', pkg)).code).toBe(0);
@@ -303,6 +421,11 @@ describe('audit CLI (PostgreSQL)', () => {
     expect([badTime.code, badTime.stderr]).toEqual([
       2,
       expect.stringMatching(/--as-of must be a global position/),
+    ]);
+    const unwritable = await cli('replay', '--out', join(dir, 'no-such-dir', 'x.jsonl'));
+    expect([unwritable.code, unwritable.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^audit: --out .*no-such-dir.*ENOENT/),
     ]);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);

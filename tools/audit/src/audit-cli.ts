@@ -88,7 +88,9 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
 
   program
     .command('replay')
-    .description('the global log as JSON Lines (stored envelopes in global order)')
+    .description(
+      'the global log in global order: JSON Lines (stored envelopes) to a file or stdout, or a Kafka topic',
+    )
     .option('--from <time|position>', 'first global position, or first occurredAt (inclusive)')
     .option(
       '--to <time|position>',
@@ -98,7 +100,13 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
     .option('--type <types>', 'event types', list)
     .option('--tenant <ids>', 'tenants', list)
     .option('--stream <ids>', 'stream ids', list)
-    .option('--out <file>', 'write to this file instead of stdout')
+    .addOption(new Option('--out <file>', 'write to this file instead of stdout'))
+    .addOption(
+      new Option(
+        '--to-topic <topic>',
+        "produce to this Kafka topic (CRM_AUDIT_KAFKA_BROKERS), keyed by stream id; never one of the platform's crm.<context>.events",
+      ).conflicts('out'),
+    )
     .addOption(decrypt)
     .addOption(json)
     .action(

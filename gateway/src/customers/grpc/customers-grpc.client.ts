@@ -3,6 +3,7 @@
 // the verified user, signed by the gateway, 60 s) as `authorization` metadata, the correlation id
 // and idempotency key in the RequestContext, the correlation id again as metadata, and a deadline.
 // Failures are translated into client-safe GraphQL errors by translateCustomersError.
+import { observeGrpcClientCall } from '@crm/observability';
 import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -108,6 +109,9 @@ type ClientStreamingMethod = (
   callback: (error: grpc.ServiceError | null, response: unknown) => void,
 ) => grpc.ClientWritableStream<unknown>;
 
+/** The service name of the spans (`<Service>/<Method>`, as the service names its own). */
+const CUSTOMERS_SERVICE = 'CustomersService';
+
 export class CustomersGrpcClient {
   private readonly client: grpc.Client;
 
@@ -146,6 +150,18 @@ export class CustomersGrpcClient {
     if (typeof fn !== 'function') throw new Error(`unknown customers RPC ${method}`);
     const metadata = await this.metadataFor(call);
     const message = { ...request, ctx: requestContextOf(call) };
+    // A CLIENT span whose `traceparent` travels in the metadata (docs/operations/tracing.md).
+    return observeGrpcClientCall(CUSTOMERS_SERVICE, method, metadata, () =>
+      this.send<Response>(fn, method, message, metadata),
+    );
+  }
+
+  private send<Response>(
+    fn: UnaryMethod,
+    method: string,
+    message: Record<string, unknown>,
+    metadata: grpc.Metadata,
+  ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
       fn.call(
         this.client,
@@ -184,6 +200,18 @@ export class CustomersGrpcClient {
     ];
     if (typeof fn !== 'function') throw new Error('unknown customers RPC StreamImport');
     const metadata = await this.metadataFor(call);
+    return observeGrpcClientCall(CUSTOMERS_SERVICE, 'StreamImport', metadata, () =>
+      this.sendStream<Response>(fn, metadata, call, start, csv),
+    );
+  }
+
+  private sendStream<Response>(
+    fn: ClientStreamingMethod,
+    metadata: grpc.Metadata,
+    call: CallContext,
+    start: Record<string, unknown>,
+    csv: AsyncIterable<Buffer>,
+  ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
       let sourceError: Error | undefined;
       const stream = fn.call(

@@ -129,6 +129,9 @@ function kafkaHeadersSchema(): Doc {
       eventId: header('The event id (UUID): the deduplication key.'),
       tenantId: header('The owning tenant.'),
       correlationId: header('Request tracing across services.'),
+      traceparent: header(
+        'W3C trace context of the span that stands for this event: trace id derived from the correlation id, span id from the event id (docs/operations/tracing.md). Absent on events published before it was added.',
+      ),
     },
   };
 }

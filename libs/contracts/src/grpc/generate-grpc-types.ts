@@ -26,6 +26,8 @@ export function generatorFlags(options: typeof CUSTOMERS_PROTO_LOADER_OPTIONS): 
 /** `customers.proto` → the package folder its types land in and the barrel that re-exports them. */
 const PACKAGES = [
   { file: 'customers.proto', dir: 'crm/customers/v1', barrel: 'customers.v1.ts' },
+  { file: 'sales.proto', dir: 'crm/sales/v1', barrel: 'sales.v1.ts' },
+  { file: 'service-desk.proto', dir: 'crm/service_desk/v1', barrel: 'service-desk.v1.ts' },
   { file: 'loyalty.proto', dir: 'crm/loyalty/v1', barrel: 'loyalty.v1.ts' },
 ];
 

@@ -1,2 +1,4 @@
-// Sales context contracts: event schemas of orders (the Sales service itself comes later).
+// Sales context contracts: event schemas and the personal-data declaration.
 export * from './sales.contracts';
+export * from './sales-pipeline.contracts';
+export * from './sales.personal-data';

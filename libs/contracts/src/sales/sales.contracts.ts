@@ -1,8 +1,12 @@
-// Public contracts of the Sales context (topic crm.sales.events), published ahead of the Sales
-// service so that other contexts can react to orders now (customers' purchase history, loyalty
-// points, marketing thank-you). Streams are `sales.Order-<orderId>`. No personal data: an order
-// names its customer by id only.
-import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
+// Public contracts of the Sales context (topic crm.sales.events). The order lifecycle v1 (placed,
+// cancelled, refunded) was published ahead of the Sales service so that other contexts could react
+// to orders (customers' purchase history, loyalty points, marketing thank-you): those three never
+// change. Leads, opportunities and order attribution are added beside them (sales-pipeline.contracts.ts).
+// Streams are `sales.Order-<orderId>`, `sales.Lead-<leadId>`, `sales.Opportunity-<opportunityId>`.
+// No personal data in orders: an order names its customer by id only.
+import type { ContextContracts, EventContract } from '../event-contract';
+import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
+import { currency, money } from './sales-schema-parts';
 import {
   ACQUISITION_CHANNELS,
   enumOf,
@@ -15,9 +19,6 @@ import {
 
 const ORDER = '0190b000-0000-7000-8000-0000000000a1';
 const CUSTOMER = '0190a000-0000-7000-8000-000000000001';
-
-const money: JsonSchema = { type: 'string', pattern: '^\\d+\\.\\d{2}$' };
-const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
 
 export const SALES_EVENT_CONTRACTS: readonly EventContract[] = [
   {
@@ -91,8 +92,10 @@ export const SALES_EVENT_CONTRACTS: readonly EventContract[] = [
 export const salesContracts: ContextContracts = {
   context: 'sales',
   description:
-    'Sales: leads, opportunities, quotes, contracts and orders. Published so far: the order lifecycle (placed, cancelled, refunded).',
-  events: SALES_EVENT_CONTRACTS,
+    'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
+    'qualification, conversion), opportunities (stages, won, lost, reopened) and the order lifecycle (placed, ' +
+    'attributed, cancelled, refunded).',
+  events: [...SALES_EVENT_CONTRACTS, ...SALES_PIPELINE_EVENT_CONTRACTS],
 };
 
 /** The `data` of `sales.OrderPlaced` v1, as its schema above guarantees it to a validated reader. */

@@ -8,3 +8,4 @@ export * from './checkpointer';
 export * from './audit-source';
 export * from './postgres-audit.source';
 export * from './integrity-audit';
+export * from './stored-log-json';

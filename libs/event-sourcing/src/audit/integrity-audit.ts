@@ -268,12 +268,15 @@ export async function auditIntegrity(
     await checkUnsealed(Math.min(checkpoint.fromPosition - 1, to));
     findings.push(...checkCheckpoint(checkpoint, previous, verifier));
     previous = checkpoint;
-    const events: StoredEventForVerification[] = [];
-    for await (const page of source.events(checkpoint.fromPosition, checkpoint.toPosition))
-      events.push(...page);
+    // Chains are checked page by page as they arrive (the source reads the next page meanwhile);
+    // the leaves are compared once the whole sealed range is in.
+    const inRange: StoredEventForVerification[] = [];
+    for await (const page of source.events(checkpoint.fromPosition, checkpoint.toPosition)) {
+      const pageInRange = page.filter((e) => e.globalPosition >= from && e.globalPosition <= to);
+      checkChain(pageInRange);
+      for (const event of pageInRange) inRange.push(event);
+    }
     verifiedUpTo = Math.max(verifiedUpTo, Math.min(checkpoint.toPosition, to));
-    const inRange = events.filter((e) => e.globalPosition >= from && e.globalPosition <= to);
-    checkChain(inRange);
     collectMismatches(
       {
         ...checkpoint,

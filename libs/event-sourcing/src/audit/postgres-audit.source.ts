@@ -41,7 +41,7 @@ export function rowToCheckpoint(row: CheckpointRow): Checkpoint {
   };
 }
 
-const PAGE_SIZE = 5_000;
+const PAGE_SIZE = 2_000;
 
 export class PostgresAuditSource implements AuditSource {
   private constructor(private readonly client: PoolClient) {}
@@ -90,18 +90,27 @@ export class PostgresAuditSource implements AuditSource {
     fromPosition: number,
     toPosition: number,
   ): AsyncIterable<StoredEventForVerification[]> {
-    let after = fromPosition - 1;
+    const page = (after: number): Promise<EventRow[]> =>
+      this.client
+        .query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM event_store.events
+           WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+          [after, toPosition, PAGE_SIZE],
+        )
+        .then((result) => result.rows);
+    let next = page(fromPosition - 1);
     for (;;) {
-      const { rows } = await this.client.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM event_store.events
-         WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
-        [after, toPosition, PAGE_SIZE],
-      );
+      const rows = await next;
       if (rows.length === 0) return;
-      const page = rows.map(rowToStoredEnvelope);
-      yield page;
-      after = page[page.length - 1]!.globalPosition;
-      if (rows.length < PAGE_SIZE) return;
+      const more = rows.length === PAGE_SIZE;
+      // Ask for the next page before handing this one over: PostgreSQL reads it while the
+      // caller hashes this one (the connection is idle otherwise).
+      if (more) {
+        next = page(Number(rows[rows.length - 1]!.global_position));
+        next.catch(() => undefined); // awaited above on the next turn; unhandled only if abandoned
+      }
+      yield rows.map(rowToStoredEnvelope);
+      if (!more) return;
     }
   }
 

@@ -6,7 +6,6 @@ import { prepareAppend, sealEvents } from '../append-preparation';
 import type { EventEnvelope, NewEvent } from '../envelope';
 import {
   EventIdConflictError,
-  IdempotencyKeyReusedError,
   InvalidEventError,
   StreamDeletedError,
   TenantMismatchError,
@@ -33,6 +32,7 @@ import type {
 import { normaliseExpectedVersion, versionMatches } from '../expected-version';
 import type { EventTypeDefinition } from '../event-types/event-type-registry';
 import { EventTypeRegistry } from '../event-types/event-type-registry';
+import { replayOfIdempotencyRecord } from '../idempotency-replay';
 import { verifyEvents } from '../integrity/event-hash';
 import { parseStreamId } from '../stream-id';
 import { startPollingSubscription } from '../subscriptions/polling-subscription';
@@ -97,22 +97,8 @@ export class InMemoryEventStore implements EventStore {
     }
     if (idempotency) {
       const record = this.record(idempotency.key);
-      if (record) {
-        if (
-          idempotency.fingerprint !== undefined &&
-          record.fingerprint !== null &&
-          record.fingerprint !== idempotency.fingerprint
-        ) {
-          throw new IdempotencyKeyReusedError(idempotency.key);
-        }
-        const last = record.events[record.events.length - 1];
-        return {
-          streamId: record.streamId,
-          events: record.events,
-          nextExpectedVersion: last?.streamVersion ?? 0,
-          replayed: true,
-        };
-      }
+      if (record)
+        return replayOfIdempotencyRecord(record, idempotency.key, idempotency.fingerprint);
     }
     const ids = prepared.events.map((e) => e.eventId);
     const stored = ids

@@ -1,13 +1,40 @@
 // Integrity chain: every event's hash covers its envelope fields and the previous event's hash in
 // the same stream, so altering, removing or reordering a stored event breaks the chain from there.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HashedEnvelopeFields } from '../envelope';
 import type { IntegrityFailure } from '../event-store';
-import { canonicalJson } from '../serialisation/canonical-json';
+import { canonicalJson, canonicalObject } from '../serialisation/canonical-json';
+
+/** The hashed fields in canonical key order, sorted once rather than for every event. */
+const HASHED_KEYS: readonly (keyof HashedEnvelopeFields)[] = (
+  [
+    'eventId',
+    'type',
+    'schemaVersion',
+    'streamId',
+    'streamVersion',
+    'tenantId',
+    'occurredAt',
+    'actor',
+    'correlationId',
+    'causationId',
+    'data',
+    'previousHash',
+  ] as const
+)
+  .slice()
+  .sort();
 
 /** SHA-256 (lower-case hex) of the canonical JSON of the hashed envelope fields. */
 export function computeEventHash(fields: HashedEnvelopeFields): string {
-  const hashed: HashedEnvelopeFields = {
+  // Only the hashed fields count (a stored row carries more); the event id in lower case.
+  const hashed = { ...fields, eventId: fields.eventId.toLowerCase() };
+  return hash('sha256', canonicalObject(hashed, HASHED_KEYS), 'hex');
+}
+
+/** The fields the hash covers, exactly (extra properties of the argument are left out). */
+function hashedFields(fields: HashedEnvelopeFields): HashedEnvelopeFields {
+  return {
     eventId: fields.eventId.toLowerCase(),
     type: fields.type,
     schemaVersion: fields.schemaVersion,
@@ -21,7 +48,67 @@ export function computeEventHash(fields: HashedEnvelopeFields): string {
     data: fields.data,
     previousHash: fields.previousHash,
   };
-  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
+}
+
+/**
+ * The canonical text of an event's hashed fields with holes for the two values only known once
+ * the stream's head is locked: `beforeData + data + afterData + JSON(previousHash) + middle +
+ * streamVersion + tail`, the payload (`data`, canonical JSON) apart so that it can be sent and
+ * stored once. The PostgreSQL store fills the holes and hashes inside its append function (one
+ * round trip, ADR 0120); `hashFromTemplate` is the same computation in Node.
+ */
+export interface EventHashTemplate {
+  readonly beforeData: string;
+  readonly data: string;
+  readonly afterData: string;
+  readonly middle: string;
+  readonly tail: string;
+}
+
+export type UnchainedHashFields = Omit<HashedEnvelopeFields, 'previousHash' | 'streamVersion'>;
+
+const DATA_HOLE = Symbol('data');
+const PREVIOUS_HASH_HOLE = Symbol('previousHash');
+const STREAM_VERSION_HOLE = Symbol('streamVersion');
+
+export function eventHashTemplate(fields: UnchainedHashFields): EventHashTemplate {
+  const record: Record<string, unknown> = {
+    ...hashedFields({ ...fields, previousHash: null, streamVersion: 0 }),
+    data: DATA_HOLE,
+    previousHash: PREVIOUS_HASH_HOLE,
+    streamVersion: STREAM_VERSION_HOLE,
+  };
+  // Same key order and skipping of undefined values as canonicalJson's objects.
+  const segments = [''];
+  let first = true;
+  for (const key of Object.keys(record).sort()) {
+    const value = record[key];
+    if (value === undefined) continue;
+    segments[segments.length - 1] += `${first ? '{' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (value === DATA_HOLE || value === PREVIOUS_HASH_HOLE || value === STREAM_VERSION_HOLE)
+      segments.push('');
+    else segments[segments.length - 1] += canonicalJson(value);
+  }
+  const [beforeData = '', afterData = '', middle = '', tail = ''] = segments;
+  // JSON drops an undefined payload; the validated events of the store always have one.
+  return {
+    beforeData,
+    data: canonicalJson(fields.data ?? null),
+    afterData,
+    middle,
+    tail: `${tail}}`,
+  };
+}
+
+export function hashFromTemplate(
+  template: EventHashTemplate,
+  previousHash: string | null,
+  streamVersion: number,
+): string {
+  const { beforeData, data, afterData, middle, tail } = template;
+  const text = `${beforeData}${data}${afterData}${JSON.stringify(previousHash)}${middle}${streamVersion}${tail}`;
+  return hash('sha256', text, 'hex');
 }
 
 /** A stored event as the adapter read it: envelope fields, stored hash and position, before upcasting. */

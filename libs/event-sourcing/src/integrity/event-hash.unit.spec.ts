@@ -1,6 +1,8 @@
 import { sealEvents } from '../append-preparation';
 import type { PreparedEvent } from '../append-preparation';
-import { computeEventHash, verifyEvents } from './event-hash';
+import fc from 'fast-check';
+import { jsonValue } from '../testing/json-arbitrary';
+import { computeEventHash, eventHashTemplate, hashFromTemplate, verifyEvents } from './event-hash';
 import type { StoredEventForVerification } from './event-hash';
 
 const base: PreparedEvent = {
@@ -60,6 +62,33 @@ describe('event hashing', () => {
     expect(computeEventHash({ ...fields, ...change })).not.toBe(computeEventHash(fields));
   });
 
+  it('keeps hashing stored events exactly as before (golden value: stored hashes must keep verifying)', () => {
+    // Recorded with the first implementation; any change to the canonical form breaks every chain.
+    const data = {
+      zé: 'ünï "quoted" \\ back\nline 😀',
+      a: [1, -0, 1.5e300, null, true, { b: undefined, c: 'x', B: 2 }],
+      '': {},
+      nested: { z: [], y: false, é: 0.1 },
+      skipped: undefined,
+    };
+    const golden = {
+      ...fields,
+      eventId: '0190A3C4-7E1B-7CC2-9B1A-6F1E2D3C4B5A',
+      schemaVersion: 2,
+      streamVersion: 7,
+      actor: { kind: 'user' as const, userId: 'u-1', roles: ['r', 'é'] },
+      data,
+      previousHash: 'ab'.repeat(32),
+    };
+    expect(computeEventHash(golden)).toBe(
+      '6072b7870c561c0820d1f56cb3d74c91a40d6a1862227d3b90b782bb5fcf611f',
+    );
+    // Fields outside the hashed envelope (a stored row's position and hash) do not count.
+    expect(computeEventHash({ ...golden, globalPosition: 9, hash: 'x' } as typeof golden)).toBe(
+      computeEventHash(golden),
+    );
+  });
+
   it('chains each event to the previous hash of its stream', () => {
     const events = chain(3);
     expect(events.map((e) => e.previousHash)).toEqual([null, events[0]!.hash, events[1]!.hash]);
@@ -97,5 +126,24 @@ describe('event hashing', () => {
     expect(verifyEvents([rehashed])).toEqual([
       expect.objectContaining({ reason: 'previous_hash_mismatch', streamVersion: 1 }),
     ]);
+  });
+
+  // The PostgreSQL append function hashes `head + previousHash + middle + version + tail` itself
+  // (ADR 0120): that text must be exactly the canonical JSON, for any payload and actor.
+  it('hashes the same from the template with the holes filled in as from the full fields', () => {
+    fc.assert(
+      fc.property(
+        jsonValue,
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null }),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        (data, tenantId, previousHash, streamVersion) => {
+          const unchained = { ...base, data, tenantId, streamId: 'customers.Customer-1' };
+          expect(hashFromTemplate(eventHashTemplate(unchained), previousHash, streamVersion)).toBe(
+            computeEventHash({ ...unchained, previousHash, streamVersion }),
+          );
+        },
+      ),
+    );
   });
 });

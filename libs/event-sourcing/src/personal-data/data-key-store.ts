@@ -60,6 +60,7 @@ export class DataKeyStore implements DataKeyProvider {
   private readonly masterKeys: MasterKeyRing;
   private readonly erasureLedger: ErasureLedger | undefined;
   private readonly cache: BoundedCache<DataKeyLookup>;
+  private readonly lookupsInFlight = new Map<string, Promise<DataKeyLookup>>();
   private readonly now: () => Date;
   private readonly randomBytes: (n: number) => Buffer;
 
@@ -123,6 +124,21 @@ export class DataKeyStore implements DataKeyProvider {
     const cacheKey = dataSubjectKey(subject);
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    // A batch of events (a replay, a page of the log) decrypts many fields of one subject at
+    // once: they share one read and one unwrap instead of racing to do it each.
+    const pending = this.lookupsInFlight.get(cacheKey);
+    if (pending) return pending;
+    const lookup = this.lookUpForDecryption(subject, cacheKey).finally(() =>
+      this.lookupsInFlight.delete(cacheKey),
+    );
+    this.lookupsInFlight.set(cacheKey, lookup);
+    return lookup;
+  }
+
+  private async lookUpForDecryption(
+    subject: DataSubject,
+    cacheKey: string,
+  ): Promise<DataKeyLookup> {
     const stored = await this.repository.find(subject);
     const lookup = stored ? this.toLookup(subject, stored) : ({ status: 'missing' } as const);
     // A missing key is not cached: it is about to be created, possibly by another process.

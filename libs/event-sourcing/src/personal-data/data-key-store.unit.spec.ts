@@ -41,6 +41,28 @@ describe('DataKeyStore', () => {
     if (row?.status === 'active') expect(row.record.wrappedKey.includes(key)).toBe(false);
   });
 
+  it("reads and unwraps a subject's key once for concurrent decryptions (a replayed batch)", async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const master = newMasterKey();
+    await store(repository, master).keyForEncryption(subject(1));
+    let finds = 0;
+    const counting: DataKeyRepository = Object.assign(
+      Object.create(repository) as DataKeyRepository,
+      {
+        find: (s: DataSubject) => {
+          finds += 1;
+          return repository.find(s);
+        },
+      },
+    );
+    const keys = new DataKeyStore({ repository: counting, masterKeys: masterKeyRing(master) });
+    const lookups = await Promise.all(
+      Array.from({ length: 50 }, () => keys.keyForDecryption(subject(1))),
+    );
+    expect(finds).toBe(1);
+    expect(new Set(lookups.map((l) => (l.status === 'active' ? l.kid : l.status))).size).toBe(1);
+  });
+
   it('a process started with another master key gets a typed error naming the missing key id', async () => {
     const repository = new InMemoryDataKeyRepository();
     const original = newMasterKey();

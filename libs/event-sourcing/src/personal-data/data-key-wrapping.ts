@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv, randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { DataSubject } from './data-subject';
 import type { MasterKey } from './master-key';
+import { secretKeyObject } from './secret-key-object';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -25,7 +26,9 @@ export function wrapDataKey(
   randomBytes: (n: number) => Buffer = nodeRandomBytes,
 ): Buffer {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv(ALGORITHM, masterKey.key, iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv(ALGORITHM, secretKeyObject(masterKey.key), iv, {
+    authTagLength: TAG_BYTES,
+  });
   cipher.setAAD(wrapAad(subject, kid));
   const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ct]);
@@ -43,7 +46,9 @@ export function unwrapDataKey(
   const tag = wrapped.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
   const ct = wrapped.subarray(IV_BYTES + TAG_BYTES);
   try {
-    const decipher = createDecipheriv(ALGORITHM, masterKey.key, iv, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv(ALGORITHM, secretKeyObject(masterKey.key), iv, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(wrapAad(subject, kid));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ct), decipher.final()]);

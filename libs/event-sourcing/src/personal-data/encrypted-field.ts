@@ -4,6 +4,7 @@
 // the algorithm can change later without guessing what an old payload holds.
 import { createCipheriv, createDecipheriv, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { CiphertextIntegrityError } from './personal-data.errors';
+import { secretKeyObject } from './secret-key-object';
 import type { DataSubject } from './data-subject';
 
 export const ENCRYPTED_FIELD_VERSION = 'v1';
@@ -54,7 +55,9 @@ export function encryptFieldValue(
   randomBytes: (n: number) => Buffer = nodeRandomBytes,
 ): EncryptedField {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv(ALGORITHM, dataKey, iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv(ALGORITHM, secretKeyObject(dataKey), iv, {
+    authTagLength: TAG_BYTES,
+  });
   cipher.setAAD(fieldAad(subject, field, kid));
   // JSON keeps the value's type (string, number, object, array) across the round trip.
   const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
@@ -99,7 +102,9 @@ export function decryptFieldValue(
   const ct = decodePart(field, enc.ct);
   let plaintext: string;
   try {
-    const decipher = createDecipheriv(ALGORITHM, dataKey, iv, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv(ALGORITHM, secretKeyObject(dataKey), iv, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(fieldAad(subject, field, kid));
     decipher.setAuthTag(tag);
     plaintext = Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');

@@ -15,6 +15,7 @@ export * from './data-key-store';
 export * from './master-key-rotation';
 export * from './field-path';
 export * from './encrypted-field';
+export * from './secret-key-object';
 export * from './personal-data-cipher';
 export * from './personal-data-policy';
 export * from './personal-data-event.store';

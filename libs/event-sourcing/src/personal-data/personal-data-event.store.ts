@@ -64,9 +64,20 @@ export class PersonalDataEventStore implements EventStore {
       })),
     );
     const results = await this.inner.appendMany(encrypted);
-    return Promise.all(
-      results.map(async (r) => ({ ...r, events: await this.decryptAll(r.events) })),
-    );
+    // Every stored event is one of `appends`, encrypted: it is returned with the clear payload the
+    // caller gave (after the store's JSON round trip), which is what decrypting it would give, at
+    // a fraction of the cost for a bulk writer (an import batch holds thousands of fields).
+    return results.map((result, i) => {
+      const given = appends[i]!.events;
+      if (result.events.length !== given.length) throw new TypeError('appendMany: events lost');
+      return {
+        ...result,
+        events: result.events.map((event, j) => ({
+          ...event,
+          data: JSON.parse(JSON.stringify(given[j]!.data)) as unknown,
+        })),
+      };
+    });
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {

@@ -26,6 +26,7 @@ import {
   DataKeyIntegrityError,
   WrongMasterKeyError,
 } from './personal-data.errors';
+import { PersonalDataEventStore } from './personal-data-event.store';
 import { PostgresDataKeyRepository } from './postgres-data-key.repository';
 
 const REGISTERED = 'customers.CustomerRegistered';
@@ -282,5 +283,33 @@ describe('crypto-shredding on PostgreSQL', () => {
       expect(await service(env).keys.keyForEncryption(subject)).toEqual(
         await keys.keyForEncryption(subject),
       );
+  });
+
+  it('appendMany stores ciphertext and answers the clear events, equal to reading them back', async () => {
+    const { cipher } = service({ CRM_MASTER_KEY: base64Key() });
+    const store = new PersonalDataEventStore(events, cipher, policy);
+    const tenantId = `t-${randomUUID()}`;
+    const ids = [randomUUID(), randomUUID()];
+    const appends = ids.map((id) => ({
+      streamId: `customers.Customer-${id}`,
+      events: [
+        {
+          ...registration(tenantId, id),
+          data: { ...(registration(tenantId, id).data as object), note: undefined },
+        },
+      ],
+      options: { expectedVersion: 'no_stream' as const },
+    }));
+
+    const results = await store.appendMany(appends);
+
+    for (const [i, result] of results.entries()) {
+      const { streamId } = appends[i]!;
+      const stored = (await events.readStream(streamId)).events[0]!;
+      expect(JSON.stringify(stored.data)).not.toContain('815-12-1010');
+      const readBack = (await store.readStream(streamId)).events;
+      expect(result.events).toEqual(readBack);
+      expect(result.events[0]!.data).not.toHaveProperty('note');
+    }
   });
 });

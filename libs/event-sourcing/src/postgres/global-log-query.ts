@@ -17,12 +17,11 @@ function toIso(value: string | Date): string {
   return date.toISOString();
 }
 
-export function buildGlobalLogQuery(
-  after: number,
-  limit: number,
-  filter: GlobalLogFilter = {},
-): GlobalLogQuery {
-  const values: unknown[] = [after, limit];
+/**
+ * The SQL conditions (on alias `e`) of a global-log filter; their parameters are appended to
+ * `values`. Shared by the paged read below and the auditor's bulk export (audit/stored-log-json).
+ */
+export function globalLogFilterConditions(filter: GlobalLogFilter, values: unknown[]): string[] {
   const conditions: string[] = [];
   const add = (sql: (param: string) => string, value: unknown): void => {
     values.push(value);
@@ -36,6 +35,16 @@ export function buildGlobalLogQuery(
     add((p) => `e.occurred_at >= ${p}::timestamptz`, toIso(filter.occurredFrom));
   if (filter.occurredTo !== undefined)
     add((p) => `e.occurred_at < ${p}::timestamptz`, toIso(filter.occurredTo));
+  return conditions;
+}
+
+export function buildGlobalLogQuery(
+  after: number,
+  limit: number,
+  filter: GlobalLogFilter = {},
+): GlobalLogQuery {
+  const values: unknown[] = [after, limit];
+  const conditions = globalLogFilterConditions(filter, values);
   const filtered = conditions.length > 0;
   const where = filtered ? `AND ${conditions.join(' AND ')}` : '';
   // The head (highest safe position) is only needed when a filter may hide rows.

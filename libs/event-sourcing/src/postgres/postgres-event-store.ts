@@ -1,18 +1,23 @@
 // The PostgreSQL adapter of the EventStore port. Schema: ./migrations; design: docs/event-store.md.
 //
-// Append = one transaction: allocate_positions() (transaction id and global positions taken
-// together, see 0001) → lock/update the stream row with the expected version → one multi-row
-// INSERT of the sealed events + stream hash + idempotency key + NOTIFY. Replay checks (known key?
-// ids already stored?) run only when an attempt conflicted.
+// Append = one round trip (ADR 0120): event_store.append_to_stream (migration 0002) allocates the
+// positions (transaction id and positions together, see 0001), checks the expected version under
+// the stream row lock, computes the hash chain, inserts the events and stores the stream head and
+// the idempotency key. Replay checks (known key? ids already stored?) run only when an attempt
+// conflicted. Subscribers are woken after commit (AppendNotifier), not inside the transaction.
 import { Pool } from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
-import type { AppendLimits, PreparedEvent, SealedEvent } from '../append-preparation';
+import type {
+  AppendLimits,
+  PreparedAppend,
+  PreparedEvent,
+  SealedEvent,
+} from '../append-preparation';
 import { prepareAppend, sealEvents } from '../append-preparation';
 import type { EventEnvelope, NewEvent } from '../envelope';
 import {
   EventIdConflictError,
   EventStoreError,
-  IdempotencyKeyReusedError,
   InvalidEventError,
   StreamDeletedError,
   TenantMismatchError,
@@ -39,11 +44,15 @@ import type {
 } from '../event-store';
 import type { EventTypeDefinition } from '../event-types/event-type-registry';
 import { EventTypeRegistry } from '../event-types/event-type-registry';
+import { replayOfIdempotencyRecord } from '../idempotency-replay';
 import { verifyEvents } from '../integrity/event-hash';
 import { parseStreamId } from '../stream-id';
 import { startPollingSubscription } from '../subscriptions/polling-subscription';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { normaliseExpectedVersion, versionMatches } from '../expected-version';
+import { AppendNotifier } from './append-notifier';
+import type { AppendRow } from './append-statement';
+import { appendStatement, sealedFromRow } from './append-statement';
 import type { EventRow } from './event-row';
 import { EVENT_COLUMNS, rowToStoredEnvelope } from './event-row';
 import { buildGlobalLogQuery } from './global-log-query';
@@ -89,6 +98,7 @@ export class PostgresEventStore implements EventStore {
   private readonly eventTypes: EventTypeRegistry;
   private readonly upcasters: UpcasterRegistry;
   private readonly listener: WakeUpListener;
+  private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -121,6 +131,9 @@ export class PostgresEventStore implements EventStore {
         : new EventTypeRegistry(options.eventTypes);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     const { connectionString, ...rest } = { ...this.pool.options } as PoolConfig;
+    this.notifier = new AppendNotifier(() =>
+      this.pool.query(`SELECT pg_notify('${EVENT_STORE_CHANNEL}', '')`),
+    );
     this.listener = new WakeUpListener({
       ...rest,
       ...(connectionString ? { connectionString } : {}),
@@ -163,16 +176,12 @@ export class PostgresEventStore implements EventStore {
       // answers as a replay.
       const lookForReplay = attempt > 0;
       try {
-        return await this.withClient('append', (client) =>
-          this.appendInTransaction(
-            client,
-            prepared.stream.streamId,
-            prepared,
-            expected,
-            idempotency,
-            lookForReplay,
-          ),
-        );
+        return await this.withClient('append', async (client) => {
+          const replay = lookForReplay
+            ? await this.findReplay(client, streamId, prepared.events, idempotency)
+            : undefined;
+          return replay ?? (await this.appendOnce(client, prepared, expected, idempotency));
+        });
       } catch (error) {
         const constraint = uniqueViolationOf(error);
         // A concurrent append stored the same event ids or key first: answer as a replay of it.
@@ -185,6 +194,76 @@ export class PostgresEventStore implements EventStore {
         throw error;
       }
     }
+  }
+
+  /** One call of append_to_stream, autocommitted (inside BEGIN/COMMIT only for the test hook). */
+  private async appendOnce(
+    client: PoolClient,
+    prepared: PreparedAppend,
+    expected: ExpectedVersion,
+    idempotency: AppendOptions['idempotency'],
+  ): Promise<AppendResult> {
+    const { streamId } = prepared.stream;
+    const statement = appendStatement(prepared, expected, idempotency);
+    const hooks = this.options.testHooks;
+    let row: AppendRow | undefined;
+    if (hooks?.beforeCommit) {
+      await client.query('BEGIN');
+      try {
+        row = (await client.query<AppendRow>(statement)).rows[0];
+        if (row?.outcome === 'appended')
+          await hooks.beforeCommit(client, sealedFromRow(prepared, row));
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } else {
+      row = (await client.query<AppendRow>(statement)).rows[0];
+    }
+    if (!row) throw new Error('event_store.append_to_stream returned no row');
+    const version = Number(row.stream_version);
+    switch (row.outcome) {
+      case 'appended':
+        break;
+      case 'stream_deleted':
+        throw new StreamDeletedError(streamId);
+      case 'tenant_mismatch':
+        throw new TenantMismatchError(streamId, prepared.tenantId ?? '');
+      case 'wrong_expected_version':
+        throw new WrongExpectedVersionError(streamId, expected, version);
+      default: {
+        const unknown: never = row.outcome;
+        throw new Error(`event_store.append_to_stream: unknown outcome ${String(unknown)}`);
+      }
+    }
+    const positions = (row.positions ?? []).map(Number);
+    if (positions.length > 0) this.notifier.notify();
+    const events = sealedFromRow(prepared, row).map((event, i) =>
+      this.upcasters.upcast(
+        { ...envelopeOf(event), globalPosition: positions[i] ?? 0 },
+        this.eventTypes,
+      ),
+    );
+    return { streamId, events, nextExpectedVersion: version, replayed: false };
+  }
+
+  /**
+   * An earlier copy of this append, when one is stored: the result of its idempotency key (or
+   * IdempotencyKeyReusedError for a different fingerprint), else the same events by id.
+   */
+  private async findReplay(
+    client: PoolClient,
+    streamId: string,
+    events: readonly PreparedEvent[],
+    idempotency: AppendOptions['idempotency'],
+  ): Promise<AppendResult | undefined> {
+    if (idempotency) {
+      const record = await this.loadIdempotencyRecord(client, idempotency.key);
+      if (record)
+        return replayOfIdempotencyRecord(record, idempotency.key, idempotency.fingerprint);
+    }
+    return this.findAlreadyStored(client, streamId, events);
   }
 
   /**
@@ -239,6 +318,7 @@ export class PostgresEventStore implements EventStore {
           written.flatMap((w) => w.sealed),
         );
         await client.query('COMMIT');
+        this.notifier.notify();
         return written.map(({ streamId, sealed, at, next }) => ({
           streamId,
           events: sealed.map((event, i) =>
@@ -324,7 +404,7 @@ export class PostgresEventStore implements EventStore {
     return claims;
   }
 
-  /** `insertSealed` for many streams: one statement (events, stream hashes, keys, one NOTIFY). */
+  /** The insert of `append_to_stream` for many streams: one statement (events, stream hashes, keys). */
   private async insertSealedMany(
     client: PoolClient,
     streams: readonly {
@@ -354,7 +434,7 @@ export class PostgresEventStore implements EventStore {
         SELECT k.key, k.stream_id, k.fingerprint,
                ARRAY(SELECT jsonb_array_elements_text(k.event_ids)::uuid)
           FROM jsonb_to_recordset($19::jsonb) AS k(key text, stream_id text, fingerprint text, event_ids jsonb))
-      SELECT pg_notify('${EVENT_STORE_CHANNEL}', '') AS notified`,
+      SELECT 1`,
       [
         events.map(({ at }) => at),
         events.map(({ e }) => e.eventId),
@@ -384,99 +464,6 @@ export class PostgresEventStore implements EventStore {
         ),
       ],
     );
-  }
-
-  private async appendInTransaction(
-    client: PoolClient,
-    streamId: string,
-    prepared: ReturnType<typeof prepareAppend>,
-    expected: ExpectedVersion,
-    idempotency: AppendOptions['idempotency'],
-    lookForReplay: boolean,
-  ): Promise<AppendResult> {
-    await client.query('BEGIN');
-    try {
-      if (idempotency && lookForReplay) {
-        const record = await this.loadIdempotencyRecord(client, idempotency.key);
-        if (record) {
-          await client.query('ROLLBACK');
-          if (
-            idempotency.fingerprint !== undefined &&
-            record.fingerprint !== null &&
-            record.fingerprint !== idempotency.fingerprint
-          ) {
-            throw new IdempotencyKeyReusedError(idempotency.key);
-          }
-          const last = record.events[record.events.length - 1];
-          return {
-            streamId: record.streamId,
-            events: record.events,
-            nextExpectedVersion: last?.streamVersion ?? 0,
-            replayed: true,
-          };
-        }
-      }
-      const replay = lookForReplay
-        ? await this.findAlreadyStored(client, streamId, prepared.events)
-        : undefined;
-      if (replay) {
-        await client.query('ROLLBACK');
-        return replay;
-      }
-      const n = prepared.events.length;
-      const parsed = prepared.stream;
-      let sealed: SealedEvent[] = [];
-      let positions: number[] = [];
-      let nextVersion: number;
-      if (n > 0) {
-        const allocation = await client.query<{ positions: string[] }>(
-          'SELECT event_store.allocate_positions($1) AS positions',
-          [n],
-        );
-        positions = (allocation.rows[0]?.positions ?? []).map(Number);
-        const claimed = await this.claimStreamVersions(
-          client,
-          streamId,
-          parsed.category,
-          prepared.tenantId ?? '',
-          n,
-          expected,
-        );
-        sealed = sealEvents(
-          streamId,
-          prepared.events,
-          claimed.previousVersion,
-          claimed.previousHash,
-        );
-        nextVersion = claimed.previousVersion + n;
-      } else {
-        const stream = await this.readStreamRow(client, streamId, true);
-        nextVersion = this.checkStreamForWrite(streamId, stream, undefined);
-        if (!versionMatches(expected, nextVersion))
-          throw new WrongExpectedVersionError(streamId, expected, nextVersion);
-      }
-      await this.insertSealed(
-        client,
-        streamId,
-        parsed.context,
-        parsed.category,
-        sealed,
-        positions,
-        idempotency,
-      );
-      await this.options.testHooks?.beforeCommit?.(client, sealed);
-      await client.query('COMMIT');
-      const events = sealed.map((event, i) =>
-        this.upcasters.upcast(
-          { ...envelopeOf(event), globalPosition: positions[i] ?? 0 },
-          this.eventTypes,
-        ),
-      );
-      return { streamId, events, nextExpectedVersion: nextVersion, replayed: false };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
   }
 
   /**
@@ -572,58 +559,6 @@ export class PostgresEventStore implements EventStore {
     const stream = await this.readStreamRow(client, streamId);
     const version = this.checkStreamForWrite(streamId, stream, tenantId);
     throw new WrongExpectedVersionError(streamId, expected, version);
-  }
-
-  private async insertSealed(
-    client: PoolClient,
-    streamId: string,
-    context: string,
-    category: string,
-    sealed: readonly SealedEvent[],
-    positions: readonly number[],
-    idempotency: AppendOptions['idempotency'],
-  ): Promise<void> {
-    const ctes: string[] = [];
-    const values: unknown[] = [];
-    const param = (value: unknown): string => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    if (sealed.length > 0) {
-      const cols = [
-        [positions, 'bigint'],
-        [sealed.map((e) => e.eventId), 'uuid'],
-        [sealed.map((e) => e.streamVersion), 'bigint'],
-        [sealed.map((e) => e.type), 'text'],
-        [sealed.map((e) => e.schemaVersion), 'int'],
-        [sealed.map((e) => e.tenantId), 'text'],
-        [sealed.map((e) => e.occurredAt), 'timestamptz'],
-        [sealed.map((e) => JSON.stringify(e.actor)), 'jsonb'],
-        [sealed.map((e) => e.correlationId), 'text'],
-        [sealed.map((e) => e.causationId), 'text'],
-        [sealed.map((e) => e.dataJson), 'jsonb'],
-        [sealed.map((e) => e.hash), 'text'],
-        [sealed.map((e) => e.previousHash), 'text'],
-      ] as const;
-      const unnest = cols.map(([v, t]) => `${param(v)}::${t}[]`).join(', ');
-      const sid = param(streamId);
-      ctes.push(`inserted AS (
-        INSERT INTO event_store.events (global_position, event_id, stream_version, type, schema_version, tenant_id,
-          occurred_at, actor, correlation_id, causation_id, data, hash, previous_hash, stream_id, context, category)
-        SELECT u.*, ${sid}, ${param(context)}, ${param(category)}
-        FROM unnest(${unnest}) AS u
-        RETURNING global_position)`);
-      ctes.push(
-        `stream AS (UPDATE event_store.streams SET last_hash = ${param(sealed[sealed.length - 1]?.hash)} WHERE stream_id = ${sid})`,
-      );
-    }
-    if (idempotency) {
-      ctes.push(`idem AS (
-        INSERT INTO event_store.idempotency_keys (idempotency_key, stream_id, fingerprint, event_ids)
-        VALUES (${param(idempotency.key)}, ${param(streamId)}, ${param(idempotency.fingerprint ?? null)}, ${param(sealed.map((e) => e.eventId))}::uuid[]))`);
-    }
-    const notify = sealed.length > 0 ? `pg_notify('${EVENT_STORE_CHANNEL}', '')` : 'NULL';
-    await client.query(`WITH ${ctes.join(',\n')} SELECT ${notify} AS notified`, values);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -901,6 +836,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     await this.listener.close();
+    await this.notifier.close();
     if (this.ownsPool) await this.pool.end();
   }
 

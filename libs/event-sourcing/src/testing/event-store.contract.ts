@@ -655,7 +655,9 @@ export function describeEventStoreContract(
             ),
             { numRuns: 15 },
           );
-        });
+          // 30 appends and reads: ~1 s on a quiet machine, over 5 s when the 2 shared cores are
+          // saturated (seen at load 15–20, before and after ADR 0120).
+        }, 30_000);
       });
 
       describe('bad input writes nothing', () => {

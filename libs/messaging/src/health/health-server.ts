@@ -1,8 +1,9 @@
 // A tiny HTTP server for process probes: GET /health (alive, with details such as lag) and
-// GET /ready (doing its job). node:http on purpose: the relay and the workers have no other HTTP
+// GET /ready (doing its job), and GET /metrics (Prometheus text) when the app gives its
+// exposition. node:http on purpose: the relay and the workers have no other HTTP
 // surface, and a framework would be most of their start-up time. Bound to loopback by default.
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ProbeResult {
@@ -16,6 +17,8 @@ export interface HealthServerOptions {
   readonly host?: string;
   readonly health: () => ProbeResult | Promise<ProbeResult>;
   readonly ready: () => ProbeResult | Promise<ProbeResult>;
+  /** Serves GET /metrics (e.g. `metricsExposition` of @crm/observability). */
+  readonly metrics?: () => Promise<{ readonly contentType: string; readonly body: string }>;
 }
 
 export interface HealthServer {
@@ -24,9 +27,26 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+function serveMetrics(
+  metrics: NonNullable<HealthServerOptions['metrics']>,
+  response: ServerResponse,
+): void {
+  metrics().then(
+    ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
+    (error: unknown) =>
+      response
+        .writeHead(500, { 'content-type': 'text/plain' })
+        .end(`metrics unavailable: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
+
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
+    if (request.method === 'GET' && path === '/metrics' && options.metrics) {
+      serveMetrics(options.metrics, response);
+      return;
+    }
     const probe =
       path === '/health' ? options.health : path === '/ready' ? options.ready : undefined;
     if (request.method !== 'GET' || !probe) {

@@ -1,7 +1,9 @@
 // The wire format of an event on Kafka (a public contract, see docs/integrations.md):
 // key = streamId, value = the JSON envelope, headers repeat type, schemaVersion, eventId,
-// tenantId and correlationId so consumers can route and deduplicate without parsing the value.
+// tenantId and correlationId so consumers can route and deduplicate without parsing the value,
+// and `traceparent` (W3C) names the event's span so any consumer can join the request's trace.
 import type { EventEnvelope } from '@crm/event-sourcing';
+import { eventSpanContext, traceparentOf } from '@crm/observability';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
 export function toKafkaMessage(event: EventEnvelope): Message {
@@ -14,6 +16,7 @@ export function toKafkaMessage(event: EventEnvelope): Message {
       eventId: event.eventId,
       tenantId: event.tenantId,
       correlationId: event.correlationId,
+      traceparent: traceparentOf(eventSpanContext(event)),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { spanIdForEvent, traceIdForCorrelation } from '@crm/observability';
 import type { EventEnvelope } from '@crm/event-sourcing';
 import type { KafkaMessage } from 'kafkajs';
 import {
@@ -40,7 +41,7 @@ function consumed(message: ReturnType<typeof toKafkaMessage>): KafkaMessage {
 }
 
 describe('the Kafka wire format of an event', () => {
-  it('is key = streamId, value = JSON envelope, headers = type, schemaVersion, eventId, tenantId, correlationId', () => {
+  it('is key = streamId, value = JSON envelope, headers = type, schemaVersion, eventId, tenantId, correlationId, traceparent', () => {
     const message = toKafkaMessage(envelope);
     expect(message.key).toBe('sample.Counter-c-1');
     expect(JSON.parse(String(message.value))).toEqual(envelope);
@@ -50,6 +51,8 @@ describe('the Kafka wire format of an event', () => {
       eventId: envelope.eventId,
       tenantId: 'tenant-1',
       correlationId: 'corr-1',
+      // The event's span in the trace of its correlation id (ADR 0125).
+      traceparent: `00-${traceIdForCorrelation('corr-1')}-${spanIdForEvent(envelope.eventId)}-01`,
     });
   });
 

@@ -1,8 +1,8 @@
 // One place that builds kafkajs clients the platform's way: our logger instead of kafkajs'
 // console output, retry settings that survive a broker restart, and the Java-compatible
 // partitioner (murmur2, so a Java client keyed by streamId picks the same partition).
-import { Kafka, logLevel } from 'kafkajs';
-import type { LogEntry, RetryOptions } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import type { LogEntry, ProducerConfig, RetryOptions } from 'kafkajs';
 import type { Logger } from '../logger';
 
 export interface KafkaClientOptions {
@@ -13,6 +13,18 @@ export interface KafkaClientOptions {
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
 }
+
+/**
+ * How the platform produces events (the relay, `audit replay --to-topic`): idempotent with one
+ * request in flight, so a retry can neither duplicate nor reorder within a partition; topics are
+ * never auto-created; murmur2 partitioning like Java clients, so keys land where theirs do.
+ */
+export const ORDERED_IDEMPOTENT_PRODUCER: ProducerConfig = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};
 
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new Kafka({

@@ -115,6 +115,8 @@ export class AdvisoryLockLeaderElection {
     const lost = new AbortController();
     const onStop = (): void => lost.abort(new Error('election stopped'));
     signal.addEventListener('abort', onStop, { once: true });
+    // Stopped while the lock was being taken: the 'abort' event is already past.
+    if (signal.aborted) onStop();
     const onConnectionTrouble = (error?: Error): void => {
       if (!lost.signal.aborted)
         this.options.logger.error({ err: error?.message }, 'lock connection lost: stepping down');

@@ -1,3 +1,4 @@
+import { eventSpanContext, traceparentOf } from '@crm/observability';
 import { ContractRegistry, ContractValidator } from '@crm/contracts';
 import { sampleContracts } from '@crm/contracts/testing';
 import type { PostgresEventStore } from '@crm/event-sourcing';
@@ -136,6 +137,7 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
         eventId: m.envelope.eventId,
         tenantId: m.envelope.tenantId,
         correlationId: m.envelope.correlationId,
+        traceparent: traceparentOf(eventSpanContext(m.envelope)),
       });
       expect(validator.check(m.envelope)).toBeUndefined();
     }

@@ -11,11 +11,11 @@
 //   the same batch with backoff and reads nothing new.
 import type { EventEnvelope, EventStore } from '@crm/event-sourcing';
 import { topicForEventType } from '@crm/contracts';
-import { Partitioners } from 'kafkajs';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { Backoff, errorMessage, sleep } from '../backoff';
 import type { BackoffOptions } from '../backoff';
 import { toKafkaMessage } from '../kafka/event-message.mapper';
+import { ORDERED_IDEMPOTENT_PRODUCER } from '../kafka/kafka-client.factory';
 import type { Logger } from '../logger';
 import type { TopicProvisioner } from '../topics/topic-provisioner';
 import type { ContractGate } from './contract-gate';
@@ -36,6 +36,15 @@ export interface KafkaRelayOptions {
   readonly retry?: BackoffOptions;
   /** Kafka request timeout for a batch; default 30 s. */
   readonly sendTimeoutMs?: number;
+  /**
+   * Observer of each batch once Kafka acknowledged it and the checkpoint moved (metrics and
+   * spans: @crm/observability's relayBatchPublished). `startedAt` is epoch ms, `started` hrtime.
+   */
+  readonly onPublished?: (
+    events: readonly EventEnvelope[],
+    startedAt: number,
+    started: bigint,
+  ) => void;
 }
 
 export interface RelayStatus {
@@ -82,6 +91,8 @@ export class KafkaRelay {
     const subscription = this.options.store.subscribeToAll(
       async (events, context) => {
         if (signal.aborted) throw new RelayStoppedError();
+        const startedAt = Date.now();
+        const started = process.hrtime.bigint();
         this.options.contractGate?.check(events);
         await this.publish(events, signal);
         // Only now is the batch safe in Kafka; moving the checkpoint earlier could lose it.
@@ -92,6 +103,7 @@ export class KafkaRelay {
           publishedBatches: this.state.publishedBatches + 1,
           lastPublishedAt: new Date(),
         });
+        this.options.onPublished?.(events, startedAt, started);
       },
       { after: start.position, batchSize: this.options.batchSize ?? 500 },
     );
@@ -170,12 +182,7 @@ export class KafkaRelay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    const producer = this.options.kafka.producer(ORDERED_IDEMPOTENT_PRODUCER);
     await producer.connect();
     this.producer = producer;
     return producer;

@@ -23,6 +23,17 @@ export interface ApplyOutcome {
   readonly applied: number;
 }
 
+/**
+ * Observer of each applied batch (metrics and spans: @crm/observability's projectionBatchApplied):
+ * the events written, without skipped types and parked events. `startedAt` epoch ms, `started` hrtime.
+ */
+export type AppliedBatchObserver = (
+  projection: string,
+  applied: readonly EventEnvelope[],
+  startedAt: number,
+  started: bigint,
+) => void;
+
 export class ProjectionApplier {
   private readonly handled: ReadonlySet<string>;
   /** Per target, event ids parked and not yet resolved (loaded once, kept up to date here). */
@@ -33,6 +44,7 @@ export class ProjectionApplier {
     private readonly writer: IdempotentWriter,
     private readonly parking: ParkedEventRepository,
     private readonly logger: Logger,
+    private readonly onApplied?: AppliedBatchObserver,
   ) {
     this.handled = new Set(definition.eventTypes);
   }
@@ -43,6 +55,23 @@ export class ProjectionApplier {
 
   /** Throws only for transient trouble (MongoDB unreachable): the caller retries the same batch. */
   async apply(
+    target: ProjectionTarget,
+    events: readonly EventEnvelope[],
+    sourceOf: (index: number) => ParkedSource,
+  ): Promise<ApplyOutcome> {
+    if (!this.onApplied) return this.applyBatch(target, events, sourceOf);
+    const startedAt = Date.now();
+    const started = process.hrtime.bigint();
+    const outcome = await this.applyBatch(target, events, sourceOf);
+    const parked = new Set(outcome.parked.map((p) => p.eventId));
+    const applied = events
+      .slice(0, outcome.done)
+      .filter((e) => this.handled.has(e.type) && !parked.has(e.eventId));
+    this.onApplied(this.definition.name, applied, startedAt, started);
+    return outcome;
+  }
+
+  private async applyBatch(
     target: ProjectionTarget,
     events: readonly EventEnvelope[],
     sourceOf: (index: number) => ParkedSource,

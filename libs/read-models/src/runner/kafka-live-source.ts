@@ -45,6 +45,8 @@ const RETENTION_HALT = 'retention:';
 export class KafkaLiveSource {
   private readonly next = new Map<string, number>();
   private readonly seekedTo = new Map<string, number>();
+  /** `topic|partition` → the target's checkpoint as last read from the read-model store. */
+  private readonly checkpointRead = new Map<string, number>();
   private lastAliasCheck = 0;
   private ended: LiveEnd | undefined;
   private wake: (() => void) | undefined;
@@ -171,13 +173,20 @@ export class KafkaLiveSource {
   }
 
   private async measureLag(topics: readonly string[]): Promise<void> {
-    const [ends, target] = await Promise.all([
-      captureEndOffsets(this.deps.kafka, topics),
-      this.deps.targets.target(this.target._id),
-    ]);
+    const ends = await captureEndOffsets(this.deps.kafka, topics);
+    // The read-model store may be what is down (a read then waits for server selection): after a
+    // second the last checkpoint read stands, so the lag keeps growing with the topic instead of
+    // reading 0 (batches fail before they measure it).
+    const read = this.deps.targets.target(this.target._id).catch((error: unknown) => {
+      this.deps.logger.debug({ err: errorMessage(error) }, 'could not read the checkpoint');
+      return undefined;
+    });
+    const target = await Promise.race([read, sleep(1000).then(() => undefined)]);
     for (const [key, end] of ends) {
       const [topic, partition] = splitKey(key);
-      const next = Math.max(kafkaOffsetOf(target, topic, partition) ?? 0, this.next.get(key) ?? 0);
+      const stored = target ? kafkaOffsetOf(target, topic, partition) : undefined;
+      if (stored !== undefined) this.checkpointRead.set(key, stored);
+      const next = Math.max(this.checkpointRead.get(key) ?? 0, this.next.get(key) ?? 0);
       this.state.lagByPartition.set(key, Math.max(0, end - next));
     }
   }

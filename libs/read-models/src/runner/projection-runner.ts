@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { IdempotentWriter } from '../apply/idempotent-writer';
 import { ProjectionApplier } from '../apply/projection-applier';
+import type { AppliedBatchObserver } from '../apply/projection-applier';
 import { ParkedEventRepository } from '../parking/parked-event.repository';
 import type { ProjectionDefinition } from '../projection/projection-definition';
 import { ProjectionHaltedError, ProjectionRebuilder } from '../rebuild/projection-rebuilder';
@@ -30,6 +31,8 @@ export interface ProjectionRunnerDeps {
   readonly partitionsConsumedConcurrently?: number;
   /** kafkajs session timeout (how fast a dead worker's partitions move); default 30 s. */
   readonly sessionTimeoutMs?: number;
+  /** Told of every applied batch (the worker's metrics and spans). */
+  readonly onApplied?: AppliedBatchObserver;
 }
 
 export type RunnerPhase = 'starting' | 'building' | 'live' | 'halted' | 'idle' | 'stopped';
@@ -73,6 +76,7 @@ export class ProjectionRunner {
       new IdempotentWriter(deps.connection),
       this.parking,
       deps.logger,
+      deps.onApplied,
     );
     this.rebuilder = new ProjectionRebuilder({
       store: deps.store,

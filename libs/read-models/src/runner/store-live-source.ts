@@ -98,6 +98,9 @@ export async function runStoreLive(
       );
       const stop = (): void => void subscription.stop();
       signal.addEventListener('abort', stop, { once: true });
+      // A stop requested during the awaits above fired before this listener existed: without this
+      // check the live subscription would wait for new events forever and the worker never stop.
+      if (signal.aborted) stop();
       const aliasWatch = watchAlias(
         aliasMoved,
         pollIntervalMs,

@@ -9,9 +9,13 @@ export const LOCAL_INFRA_DEFAULTS = {
   postgresPort: 55432,
   kafkaPort: 59092,
   mongoPort: 57017,
+  smtpPort: 51025,
+  mailpitHttpPort: 58025,
   postgresUrl: 'postgres://crm:crm@127.0.0.1:55432/crm',
   kafkaBrokers: '127.0.0.1:59092',
   mongoUrl: 'mongodb://127.0.0.1:57017/crm',
+  smtpUrl: 'smtp://127.0.0.1:51025',
+  mailpitUrl: 'http://127.0.0.1:58025',
   testInfraMode: 'local',
 } as const;
 
@@ -23,5 +27,7 @@ export const INFRA_ENV = {
   postgresUrl: 'CRM_POSTGRES_URL',
   kafkaBrokers: 'CRM_KAFKA_BROKERS',
   mongoUrl: 'CRM_MONGO_URL',
+  smtpUrl: 'CRM_SMTP_URL',
+  mailpitUrl: 'CRM_MAILPIT_URL',
   mode: 'CRM_TEST_INFRA',
 } as const;

@@ -1,7 +1,9 @@
-// The one interface tests use to reach PostgreSQL, Kafka and the MongoDB-wire server.
+// The one interface tests use to reach PostgreSQL, Kafka, the MongoDB-wire server and the mail
+// server (Mailpit).
 //
-//   const infra = await testInfrastructure();                        // all three must be up
+//   const infra = await testInfrastructure();                        // the three stores must be up
 //   const infra = await testInfrastructure({ require: ['postgres'] }); // only what the file needs
+//   const infra = await testInfrastructure({ require: ['mailpit'] });  // mail is asked for by name
 //
 // Mode (CRM_TEST_INFRA):
 //   local       (default) servers started by `infra/local/crm-infra up`; connection strings from
@@ -18,7 +20,8 @@ import mongoose from 'mongoose';
 import { Client } from 'pg';
 import { INFRA_ENV, LOCAL_INFRA_DEFAULTS, LOCAL_INFRA_START_COMMAND } from './defaults';
 
-export type InfraServer = 'postgres' | 'kafka' | 'mongo';
+export type InfraServer = 'postgres' | 'kafka' | 'mongo' | 'mailpit';
+/** What `testInfrastructure()` checks when `require` is not given. */
 export const ALL_INFRA_SERVERS: readonly InfraServer[] = ['postgres', 'kafka', 'mongo'];
 
 export type TestInfraMode = 'local' | 'containers';
@@ -31,10 +34,14 @@ export interface TestInfrastructure {
   readonly kafkaBrokers: string[];
   /** e.g. mongodb://127.0.0.1:57017/crm */
   readonly mongoUrl: string;
+  /** e.g. smtp://127.0.0.1:51025 (Mailpit accepts any sender, no authentication). */
+  readonly smtpUrl: string;
+  /** Mailpit's HTTP API, e.g. http://127.0.0.1:58025 (`/api/v1/messages`, `/api/v1/search`). */
+  readonly mailpitUrl: string;
 }
 
 export interface TestInfrastructureOptions {
-  /** Servers that must be reachable; defaults to all three. */
+  /** Servers that must be reachable; defaults to PostgreSQL, Kafka and MongoDB. */
   readonly require?: readonly InfraServer[];
   /** Deadline for each reachability check; defaults to CRM_TEST_INFRA_TIMEOUT_MS or 5000 ms. */
   readonly timeoutMs?: number;
@@ -136,6 +143,8 @@ function localEndpoints(): TestInfrastructure {
       .map((b) => b.trim())
       .filter((b) => b.length > 0),
     mongoUrl: envOr(INFRA_ENV.mongoUrl, LOCAL_INFRA_DEFAULTS.mongoUrl),
+    smtpUrl: envOr(INFRA_ENV.smtpUrl, LOCAL_INFRA_DEFAULTS.smtpUrl),
+    mailpitUrl: envOr(INFRA_ENV.mailpitUrl, LOCAL_INFRA_DEFAULTS.mailpitUrl),
   };
 }
 
@@ -207,6 +216,13 @@ const PROBES: Record<InfraServer, (infra: TestInfrastructure, timeoutMs: number)
         await conn.close().catch(() => undefined);
       }
     },
+    // The HTTP API answering is what tests need (they send over SMTP and read back over HTTP).
+    mailpit: async (infra, timeoutMs) => {
+      const response = await fetch(new URL('/api/v1/info', infra.mailpitUrl), {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw new Error(`Mailpit answered HTTP ${response.status}`);
+    },
   };
 
 async function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
@@ -236,6 +252,8 @@ function addressOf(
       return { address: infra.kafkaBrokers.join(','), variable: INFRA_ENV.kafkaBrokers };
     case 'mongo':
       return { address: redactPassword(infra.mongoUrl), variable: INFRA_ENV.mongoUrl };
+    case 'mailpit':
+      return { address: infra.mailpitUrl, variable: INFRA_ENV.mailpitUrl };
   }
 }
 

@@ -19,6 +19,8 @@ const VARS = [
   'CRM_POSTGRES_URL',
   'CRM_KAFKA_BROKERS',
   'CRM_MONGO_URL',
+  'CRM_SMTP_URL',
+  'CRM_MAILPIT_URL',
   'CRM_TEST_INFRA',
   'CRM_TEST_INFRA_TIMEOUT_MS',
 ];
@@ -53,7 +55,7 @@ describe('defaults', () => {
       'bash',
       [
         '-c',
-        'source infra/local/env.sh && printf "%s\\n" "$CRM_POSTGRES_URL" "$CRM_KAFKA_BROKERS" "$CRM_MONGO_URL" "$CRM_TEST_INFRA" "$CRM_PG_PORT" "$CRM_KAFKA_PORT" "$CRM_MONGO_PORT" "$CRM_BIND_HOST"',
+        'source infra/local/env.sh && printf "%s\\n" "$CRM_POSTGRES_URL" "$CRM_KAFKA_BROKERS" "$CRM_MONGO_URL" "$CRM_TEST_INFRA" "$CRM_PG_PORT" "$CRM_KAFKA_PORT" "$CRM_MONGO_PORT" "$CRM_BIND_HOST" "$CRM_SMTP_URL" "$CRM_MAILPIT_URL" "$CRM_SMTP_PORT" "$CRM_MAILPIT_HTTP_PORT"',
       ],
       { cwd: REPO_ROOT, env, encoding: 'utf8' },
     )
@@ -68,6 +70,10 @@ describe('defaults', () => {
       String(LOCAL_INFRA_DEFAULTS.kafkaPort),
       String(LOCAL_INFRA_DEFAULTS.mongoPort),
       LOCAL_INFRA_DEFAULTS.host,
+      LOCAL_INFRA_DEFAULTS.smtpUrl,
+      LOCAL_INFRA_DEFAULTS.mailpitUrl,
+      String(LOCAL_INFRA_DEFAULTS.smtpPort),
+      String(LOCAL_INFRA_DEFAULTS.mailpitHttpPort),
     ]);
   });
 
@@ -78,6 +84,8 @@ describe('defaults', () => {
       postgresUrl: LOCAL_INFRA_DEFAULTS.postgresUrl,
       kafkaBrokers: [LOCAL_INFRA_DEFAULTS.kafkaBrokers],
       mongoUrl: LOCAL_INFRA_DEFAULTS.mongoUrl,
+      smtpUrl: LOCAL_INFRA_DEFAULTS.smtpUrl,
+      mailpitUrl: LOCAL_INFRA_DEFAULTS.mailpitUrl,
     });
     process.env.CRM_KAFKA_BROKERS = 'h1:1, h2:2';
     process.env.CRM_POSTGRES_URL = 'postgres://u:p@h:5/db';
@@ -136,6 +144,18 @@ describe('missing servers', () => {
     expect(err).toBeInstanceOf(TestInfrastructureUnavailableError);
     expect(err.message).toContain('infra/local/crm-infra up kafka');
     expect(err.message).not.toContain('MONGO');
+  });
+
+  it('checks the mail server only when asked for by name', async () => {
+    const port = await closedPort();
+    process.env.CRM_TEST_INFRA = 'local';
+    process.env.CRM_MAILPIT_URL = `http://127.0.0.1:${port}`;
+    const err = (await testInfrastructure({ require: ['mailpit'], timeoutMs: 1000 }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(err).toBeInstanceOf(TestInfrastructureUnavailableError);
+    expect(err.message).toContain('infra/local/crm-infra up mailpit');
+    expect(err.message).toContain('CRM_MAILPIT_URL');
   });
 });
 

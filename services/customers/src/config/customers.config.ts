@@ -9,6 +9,7 @@ import {
   type MasterKeyRing,
 } from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 
 export interface CustomersConfig {
   readonly postgresUrl: string;
@@ -30,6 +31,8 @@ export interface CustomersConfig {
   readonly importConcurrency: number;
   /** Runs the sales.OrderPlaced → purchase history reactor in this process (one switch per reactor). */
   readonly purchaseHistoryReactor: boolean;
+  /** Traces exporter and sampling (docs/operations/tracing.md). */
+  readonly observability: ObservabilityConfig;
 }
 
 export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
@@ -68,6 +71,8 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     read.oneOf('CRM_CUSTOMERS_PURCHASE_HISTORY_REACTOR', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  const observability = readObservabilityConfig(env);
+  read.problems.push(...observability.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
     throw new ConfigError('customers', read.problems);
   return {
@@ -84,5 +89,6 @@ export function loadCustomersConfig(env: Env = process.env): CustomersConfig {
     pgPoolSize,
     importConcurrency,
     purchaseHistoryReactor,
+    observability: observability.config,
   };
 }

@@ -5,6 +5,7 @@
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { bindRemoteParent, observeRpc } from '@crm/observability';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -49,6 +50,7 @@ import {
   type Parsed,
 } from './customer-command.parsers';
 import { defined, enums, optional, requestMeta, requiredId } from './request-mapping';
+import { grpcCodeName } from './grpc-code-name';
 
 const SERVICE = 'CustomersService';
 
@@ -67,7 +69,25 @@ export class CustomersGrpcController {
    * Runs one RPC: the verified caller and its roles for `rpc`, context validation, logging with the
    * correlation id, error mapping.
    */
-  private async call<T>(
+  private call<T>(
+    rpc: string,
+    req: { ctx?: P.RequestContext__Output | null },
+    action: (meta: RequestMeta) => Promise<T>,
+  ): Promise<T> {
+    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
+    return observeRpc(
+      {
+        service: SERVICE,
+        method: rpc,
+        request: req,
+        correlationId: req.ctx?.correlationId?.trim() || undefined,
+      },
+      () => this.callUnobserved(rpc, req, action),
+      grpcCodeName,
+    );
+  }
+
+  private async callUnobserved<T>(
     rpc: string,
     req: { ctx?: P.RequestContext__Output | null },
     action: (meta: RequestMeta) => Promise<T>,
@@ -333,14 +353,15 @@ export class CustomersGrpcController {
         v.add('start', 'REQUIRED', 'the first message must carry `start`');
         return v.throwIfAny() as never;
       })
-      .then((start) =>
-        this.call(
+      .then((start) => {
+        bindRemoteParent(start, call.metadata);
+        return this.call(
           'StreamImport',
           bindCaller(start, verifyCallMetadata(this.verifier, call.metadata)),
           async (meta) =>
             importStatusMessage(await this.imports.stageFromStream(meta, start, call)),
-        ),
-      )
+        );
+      })
       .then(
         (status) => callback(null, status),
         (error: unknown) => {

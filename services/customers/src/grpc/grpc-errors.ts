@@ -1,23 +1,16 @@
 // Maps every failure to a gRPC status plus a typed ErrorDetail (proto/customers.proto) in the
 // trailing metadata `crm-error-detail-bin`, so the gateway can show field-level messages. Unknown
 // errors become INTERNAL with no internals in the message: the correlation id leads to the log.
-import { Metadata, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import {
   CustomersDomainError,
   CustomerValidationError,
   type FieldViolation,
 } from '@crm/customers-domain';
-import {
-  ConcurrencyError,
-  EventStoreError,
-  IdempotencyKeyReusedError,
-  InvalidEventDataError,
-  SubjectErasedError,
-} from '@crm/event-sourcing';
-import { ServiceTokenError } from '@crm/access-policy';
-import { RpcException } from '@nestjs/microservices';
+import { SubjectErasedError } from '@crm/event-sourcing';
+import { mapPlatformError } from '@crm/grpc-service';
 
-export const ERROR_DETAIL_KEY = 'crm-error-detail-bin';
+export { ERROR_DETAIL_KEY, toRpcException } from '@crm/grpc-service';
 
 export interface ErrorDetail {
   readonly code: string;
@@ -77,34 +70,6 @@ export function mapError(error: unknown, correlationId: string): MappedError {
       internal: false,
     };
   }
-  if (error instanceof ServiceTokenError) {
-    // Missing, forged, expired or another service's token: the message says which, never more.
-    return {
-      status: status.UNAUTHENTICATED,
-      detail: detail('UNAUTHENTICATED', error.message),
-      internal: false,
-    };
-  }
-  if (error instanceof ConcurrencyError) {
-    return {
-      status: status.ABORTED,
-      detail: detail(
-        'CONCURRENCY_CONFLICT',
-        'The customer changed concurrently; retry the request',
-      ),
-      internal: false,
-    };
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return {
-      status: status.ALREADY_EXISTS,
-      detail: detail(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This idempotency key was used for a different request',
-      ),
-      internal: false,
-    };
-  }
   if (error instanceof SubjectErasedError) {
     return {
       status: status.FAILED_PRECONDITION,
@@ -112,43 +77,7 @@ export function mapError(error: unknown, correlationId: string): MappedError {
       internal: false,
     };
   }
-  if (error instanceof InvalidEventDataError) {
-    // The domain validates first; reaching the store's schema check means an input slipped through.
-    return {
-      status: status.INVALID_ARGUMENT,
-      detail: detail(
-        'VALIDATION_FAILED',
-        'The request contains values the event contract does not allow',
-        error.details.map((d) => ({ field: '', code: 'INVALID_FORMAT', message: d })),
-      ),
-      internal: true,
-    };
-  }
-  if (error instanceof EventStoreError && error.retriable) {
-    return {
-      status: status.UNAVAILABLE,
-      detail: detail(
-        'UNAVAILABLE',
-        'The customer store is temporarily unavailable; retry with the same idempotency key',
-      ),
-      internal: true,
-    };
-  }
-  return {
-    status: status.INTERNAL,
-    detail: detail('INTERNAL', `Internal error; quote correlation id ${correlationId}`),
-    internal: true,
-  };
-}
-
-/** The exception Nest hands to grpc-js: code, message and the ErrorDetail trailer. */
-export function toRpcException(mapped: MappedError): RpcException {
-  const metadata = new Metadata();
-  metadata.set(ERROR_DETAIL_KEY, Buffer.from(JSON.stringify(mapped.detail), 'utf8'));
-  return new RpcException({
-    code: mapped.status,
-    message: mapped.detail.message,
-    details: mapped.detail.message,
-    metadata,
-  });
+  // Token, concurrency, idempotency and store failures: the platform's mapping (its only
+  // violations are INVALID_FORMAT, one of this context's violation codes).
+  return mapPlatformError(error, correlationId, 'The customer') as MappedError;
 }

@@ -1,75 +1,13 @@
-// Liveness and readiness of the Customers service, answered on two surfaces: the standard gRPC
-// health service on the gRPC port (for the gateway and grpc-health-probe) and GET /health, /ready on
-// the HTTP health port (for process supervisors). Ready = PostgreSQL answers.
-import path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+// Liveness and readiness of the Customers service: the standard gRPC health service on the gRPC
+// port and GET /health, /ready on the HTTP health port (shared by every context service:
+// @crm/grpc-service, ADR 0141). Ready = PostgreSQL answers.
+import { GrpcServiceHealth } from '@crm/grpc-service';
 import type { Pool } from 'pg';
 
 export const CUSTOMERS_SERVICE_NAME = 'crm.customers.v1.CustomersService';
 
-export class CustomersHealth {
-  private stopping = false;
-
-  constructor(
-    private readonly pool: Pool,
-    private readonly details: () => Record<string, unknown> = () => ({}),
-  ) {}
-
-  markStopping(): void {
-    this.stopping = true;
-  }
-
-  async ready(): Promise<{ ok: boolean; details: Record<string, unknown> }> {
-    if (this.stopping) return { ok: false, details: { reason: 'stopping' } };
-    try {
-      await this.pool.query('SELECT 1');
-      return { ok: true, details: { postgres: 'up', ...this.details() } };
-    } catch (error) {
-      return {
-        ok: false,
-        details: {
-          postgres: 'down',
-          error: error instanceof Error ? error.message : String(error),
-        },
-      };
-    }
-  }
-
-  /** Adds grpc.health.v1.Health to the server Nest creates (GrpcOptions.onLoadPackageDefinition). */
-  addGrpcHealthService(server: grpc.Server): void {
-    const definition = protoLoader.loadSync(path.join(__dirname, 'health.proto'), {
-      keepCase: false,
-      enums: String,
-      defaults: true,
-    });
-    const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-      grpc: { health: { v1: { Health: { service: grpc.ServiceDefinition } } } };
-    };
-    const check = async (service: string): Promise<string> => {
-      if (service !== '' && service !== CUSTOMERS_SERVICE_NAME) return 'SERVICE_UNKNOWN';
-      return (await this.ready()).ok ? 'SERVING' : 'NOT_SERVING';
-    };
-    server.addService(loaded.grpc.health.v1.Health.service, {
-      Check: (
-        call: grpc.ServerUnaryCall<{ service: string }, unknown>,
-        callback: grpc.sendUnaryData<unknown>,
-      ) => {
-        check(call.request.service).then(
-          (status) =>
-            status === 'SERVICE_UNKNOWN'
-              ? callback({ code: grpc.status.NOT_FOUND, details: 'unknown service' })
-              : callback(null, { status }),
-          (error: unknown) => callback({ code: grpc.status.INTERNAL, details: String(error) }),
-        );
-      },
-      Watch: (call: grpc.ServerWritableStream<{ service: string }, unknown>) => {
-        // One answer, then the stream stays open until the client leaves (enough for probes).
-        check(call.request.service).then(
-          (status) => call.write({ status }),
-          () => call.end(),
-        );
-      },
-    });
+export class CustomersHealth extends GrpcServiceHealth {
+  constructor(pool: Pool, details?: () => Record<string, unknown>) {
+    super(pool, CUSTOMERS_SERVICE_NAME, details);
   }
 }

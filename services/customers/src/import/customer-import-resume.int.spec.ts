@@ -2,7 +2,8 @@
    proto-loader clients are untyped at runtime; the assertions check the response shape. */
 // A background import survives `kill -9` of the service (docs/adr/0075): the upload is staged in
 // PostgreSQL, the run checkpoints its rows, and the restarted service resumes the run so that every
-// row takes effect exactly once and the final counts are those of an uninterrupted run.
+// row takes effect exactly once and the final counts are those of an uninterrupted run, also when
+// the kill lands after batches were committed but before the checkpoint covering them was saved.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -155,7 +156,32 @@ it(`resumes a ${ROWS}-row import after kill -9 and applies every row exactly onc
     },
     { timeoutMs: 5 * 60_000, intervalMs: 50 },
   );
-  service!.kill('SIGKILL');
+  // Crash with rows written but not yet checkpointed (batches committed since the last saved
+  // checkpoint): the progress row is held, so the run keeps writing while its checkpoint cannot
+  // move, and the kill lands after more than a batch past it.
+  const holder = new Pool({ connectionString: database.url, max: 2 });
+  const blocker = await holder.connect();
+  try {
+    await blocker.query('BEGIN');
+    const { rows } = await blocker.query<{ checkpoint_row: number }>(
+      `SELECT checkpoint_row FROM customers.imports WHERE import_id = 'resume-1' FOR UPDATE`,
+    );
+    const checkpoint = rows[0]!.checkpoint_row;
+    await eventually(
+      async () => {
+        const written = await holder.query<{ n: string }>(
+          `SELECT count(*) AS n FROM event_store.events WHERE type = 'customers.CustomerRegistered'`,
+        );
+        return Number(written.rows[0]!.n) > checkpoint + 250;
+      },
+      { timeoutMs: 5 * 60_000, intervalMs: 50 },
+    );
+    service!.kill('SIGKILL');
+  } finally {
+    await blocker.query('ROLLBACK').catch(() => undefined);
+    blocker.release();
+    await holder.end();
+  }
   expect(atKill.state).toBe('IMPORT_STATE_RUNNING');
   expect(atKill.rowsRead).toBeLessThan(ROWS);
 

@@ -11,11 +11,8 @@ import {
   CustomerValidationError,
   Violations,
   type AcquisitionChannel,
-  type CustomerIdentity,
   type FieldViolation,
-  type IdentityKind,
 } from '@crm/customers-domain';
-import type { EventEnvelope } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
 import type { CustomersApplication, RequestMeta } from '../application/customers.application';
@@ -41,6 +38,15 @@ import type {
   RejectedRow,
 } from './import-run.repository';
 import { importScopeOf, mayReadImport, scopeIncludes, type ImportScope } from './import-scope';
+import {
+  PendingIdentities,
+  ReservedIdentities,
+  RowCheckpoint,
+  WritePipeline,
+  identityKeys,
+  type BatchRow,
+  type RowOutcome,
+} from './import-row-tracking';
 
 export interface ImportStatusView extends ImportRun {
   readonly rejected: readonly RejectedRow[];
@@ -61,15 +67,23 @@ interface ImportJob {
   readonly key: string;
 }
 
-type RowOutcome = 'created' | 'linked' | 'skipped' | 'rejected';
-
 const ROW_NAMESPACE = '0d8f6f7e-3c4b-4a55-8f0e-4a6f3b1e9c21';
 /** Rows applied (and checkpointed) together; bounds memory and the size of one transaction. */
-const BATCH_ROWS = 100;
+const BATCH_ROWS = 250;
+/** Batches being written at once (ADR 0115): one commits while the next ones are prepared. */
+const WRITE_PIPELINE_DEPTH = 3;
+/** The checkpoint and counters are saved at most this often (and at the end). */
+const PROGRESS_SAVE_MS = 500;
 const MAX_RECORD_BYTES = 64 * 1024;
 const IDENTITY_FLUSH_EVENTS = 1000;
 /** Staged chunk size: the upload is coalesced into chunks of about this size (one insert each). */
 const STAGING_CHUNK_BYTES = 1024 * 1024;
+/**
+ * The staged chunks reach the parser in slices of this size: csv-parse parses what it is given in
+ * one go, and a whole chunk (~15,000 rows) would hold the event loop (and every other request of
+ * the service) for that long and buffer all its records.
+ */
+const PARSE_SLICE_BYTES = 64 * 1024;
 const OUT_OF_SCOPE_MESSAGE = 'matches an existing record you cannot access';
 
 /**
@@ -346,7 +360,9 @@ export class CustomerImportService {
         return header;
       },
     });
-    const source = Readable.from(this.runs.stagedChunks(meta.tenantId, plan.importId));
+    const source = Readable.from(
+      inSlices(this.runs.stagedChunks(meta.tenantId, plan.importId), PARSE_SLICE_BYTES),
+    );
     source.on('error', (error) => parser.destroy(error));
     const log = this.logger.child({
       importId: plan.importId,
@@ -354,22 +370,30 @@ export class CustomerImportService {
       correlationId: meta.correlationId,
     });
     log.info({ resumedAfter }, 'import started');
-    let lastFlush = Date.now();
+    let lastSave = Date.now();
     let rowNumber = 0;
     const saveProgress = async (): Promise<void> => {
-      await this.runs.progress(meta.tenantId, plan.importId, counters, checkpoint.row);
-      lastFlush = Date.now();
+      const { row, counters: saved } = checkpoint.snapshot();
+      lastSave = Date.now();
+      await this.runs.progress(meta.tenantId, plan.importId, saved, row);
     };
     // Rows are applied in batches: one dedupe query for the batch, and the rows that create a new
-    // customer matching nobody (the bulk of an import) appended together in one transaction. The
-    // other rows (duplicates, rows sharing an identifier with an earlier row of the batch, or a
-    // batch that could not be written as a whole, e.g. after a resume) go through `importRow` one
-    // by one, up to `concurrency` at once; rows sharing an identifier wait for each other, so a
-    // later row still sees the customer an earlier row of the same file created.
+    // customer matching nobody (the bulk of an import) appended together in one transaction, with
+    // up to WRITE_PIPELINE_DEPTH batches being written at once (ADR 0115). The other rows
+    // (duplicates, rows sharing an identifier with an earlier row of the file still being written,
+    // or a batch that could not be written as a whole, e.g. after a resume) go through `importRow`
+    // one by one once the writes before them have ended, up to `concurrency` at once; rows sharing
+    // an identifier wait for each other, so a later row still sees the customer an earlier row of
+    // the same file created.
     const inFlight = new Set<Promise<void>>();
     const busy = new Map<string, Promise<void>>();
     const pending = new PendingIdentities(this.identities);
+    const reserved = new ReservedIdentities();
+    const pipeline = new WritePipeline(WRITE_PIPELINE_DEPTH);
     let failure: Error | undefined;
+    const fail = (error: unknown): void => {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+    };
     const rejectMalformed = async (error: CsvError): Promise<void> => {
       const n = ++rowNumber;
       if (n <= resumedAfter) return;
@@ -384,9 +408,7 @@ export class CustomerImportService {
       if (blockers.length > 0) await Promise.all(blockers);
       const task: Promise<void> = this.importRow(job, row, n, resumeFrom !== undefined, pending)
         .then((outcome) => checkpoint.done(n, outcome))
-        .catch((error: unknown) => {
-          failure ??= error instanceof Error ? error : new Error(String(error));
-        })
+        .catch(fail)
         .finally(() => {
           inFlight.delete(task);
           for (const key of keys) if (busy.get(key) === task) busy.delete(key);
@@ -395,16 +417,41 @@ export class CustomerImportService {
       for (const key of keys) busy.set(key, task);
       if (inFlight.size >= this.concurrency) await Promise.race(inFlight);
     };
-    const applyBatch = async (batch: readonly BatchRow[]): Promise<void> => {
-      const slow = await this.applyNewCustomers(job, batch, pending, checkpoint);
-      for (const { n, row } of slow) {
+    const rowByRow = async (rows: readonly BatchRow[]): Promise<void> => {
+      for (const { n, row } of rows) {
         if (failure !== undefined) break;
         await oneByOne(n, row);
       }
       await Promise.all(inFlight);
+    };
+    // Identity index writes of written rows, one flush at a time, in the pipeline.
+    let flushing: Promise<void> = Promise.resolve();
+    const flushIdentities = (): void => {
+      flushing = flushing.then(() => pending.flush());
+      pipeline.add(flushing.catch(fail));
+    };
+    const applyBatch = async (batch: readonly BatchRow[]): Promise<void> => {
+      const { fresh, slow } = await this.classify(job, batch, pending, reserved);
+      if (fresh.length > 0) {
+        const release = reserved.hold(fresh);
+        pipeline.add(
+          this.writeNewCustomers(job, fresh, pending, checkpoint)
+            .then(rowByRow) // not written as a whole: row by row
+            .catch(fail)
+            .finally(release),
+        );
+      }
+      if (slow.length > 0) {
+        // A slow row may link to the customer of an earlier row still being written.
+        await pipeline.drain();
+        await rowByRow(slow);
+      }
+      await pipeline.room();
+      // Let the service's other requests in between batches (the batch work above is CPU-bound).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (failure !== undefined) throw failure;
-      if (pending.size >= IDENTITY_FLUSH_EVENTS) await pending.flush();
-      await saveProgress();
+      if (pending.size >= IDENTITY_FLUSH_EVENTS) flushIdentities();
+      if (Date.now() - lastSave >= PROGRESS_SAVE_MS) await saveProgress();
     };
     let batch: BatchRow[] = [];
     try {
@@ -414,13 +461,15 @@ export class CustomerImportService {
         const n = ++rowNumber;
         if (n <= resumedAfter) continue; // applied and counted before the restart
         batch.push({ n, row: mapRecord(plan, record) });
-        if (batch.length >= BATCH_ROWS || Date.now() - lastFlush > 1000) {
+        if (batch.length >= BATCH_ROWS) {
           await applyBatch(batch);
           batch = [];
         }
       }
       if (!this.stopping) await applyBatch(batch);
+      await pipeline.drain();
       await Promise.all(inFlight);
+      await flushing;
       await pending.flush();
       if (failure !== undefined) throw failure;
       if (this.stopping) {
@@ -433,7 +482,9 @@ export class CustomerImportService {
       await this.runs.finish(meta.tenantId, plan.importId, counters, new Date(this.app.now()));
       log.info({ ...counters }, 'import completed');
     } catch (error) {
+      await pipeline.drain();
       await Promise.all(inFlight);
+      await flushing.catch(() => undefined);
       await pending.flush().catch(() => undefined); // the identity worker applies them otherwise
       const detail =
         error instanceof MissingColumnsError
@@ -470,50 +521,65 @@ export class CustomerImportService {
   }
 
   /**
-   * The batch's fast path: rows without violations that match nobody (in the index, in the
-   * not yet indexed rows, or earlier in this batch) become new customers in one bulk write.
-   * Returns the rows left to apply one by one, in file order.
+   * Splits a batch: `fresh` rows have no violations and match nobody (in the index, in the rows
+   * written but not yet indexed, in the batches still being written, or earlier in this batch),
+   * so they become new customers in one bulk write; `slow` rows are applied one by one. Both in
+   * file order.
    */
-  private async applyNewCustomers(
+  private async classify(
     job: ImportJob,
     batch: readonly BatchRow[],
     pending: PendingIdentities,
-    checkpoint: RowCheckpoint,
-  ): Promise<BatchRow[]> {
-    const { meta, plan } = job;
+    reserved: ReservedIdentities,
+  ): Promise<{ fresh: BatchRow[]; slow: BatchRow[] }> {
     const valid = batch.filter(({ row }) => row.violations.length === 0);
     const indexed = await this.identities.findEach(
-      meta.tenantId,
+      job.meta.tenantId,
       valid.map(({ row }) => row.identities),
       1,
     );
     const seen = new Set<string>();
-    const fresh: BatchRow[] = [];
+    const freshRows = new Set<number>();
     valid.forEach((item, i) => {
       const keys = identityKeys(item.row.identities);
       const matchesNobody =
         indexed[i]!.length === 0 &&
         pending.find(item.row.identities).length === 0 &&
+        !reserved.holdsAny(keys) &&
         !keys.some((key) => seen.has(key));
       for (const key of keys) seen.add(key);
-      if (matchesNobody) fresh.push(item);
+      if (matchesNobody) freshRows.add(item.n);
     });
+    const fresh: BatchRow[] = [];
+    const slow: BatchRow[] = [];
+    for (const item of batch) (freshRows.has(item.n) ? fresh : slow).push(item);
+    return { fresh, slow };
+  }
+
+  /**
+   * Writes rows that match nobody as new customers in one bulk write, and finishes them. Returns
+   * the rows that could not be written as a whole (nothing of them was written), to apply one by
+   * one, or none.
+   */
+  private async writeNewCustomers(
+    job: ImportJob,
+    fresh: readonly BatchRow[],
+    pending: PendingIdentities,
+    checkpoint: RowCheckpoint,
+  ): Promise<readonly BatchRow[]> {
+    const { meta, plan } = job;
     const customerIdOf = (n: number): string =>
       uuidv5(`${meta.tenantId}\0${plan.importId}\0${n}`, ROW_NAMESPACE);
-    const outcomes =
-      fresh.length === 0
-        ? []
-        : await this.app.executeNew(
-            fresh.map(({ n, row }) => ({
-              meta: rowActor(meta, plan.importId, n),
-              command: {
-                type: 'ImportCustomer' as const,
-                data: { ...row.command, customerId: customerIdOf(n), now: this.app.now() },
-              },
-            })),
-          );
-    if (outcomes === undefined) return [...batch]; // not written as a whole: row by row
-    const done = new Set<number>();
+    const outcomes = await this.app.executeNew(
+      fresh.map(({ n, row }) => ({
+        meta: rowActor(meta, plan.importId, n),
+        command: {
+          type: 'ImportCustomer' as const,
+          data: { ...row.command, customerId: customerIdOf(n), now: this.app.now() },
+        },
+      })),
+    );
+    if (outcomes === undefined) return fresh;
     for (const [i, { n, row }] of fresh.entries()) {
       const outcome = outcomes[i]!;
       if (outcome.rejected) {
@@ -526,9 +592,8 @@ export class CustomerImportService {
         pending.add(outcome.events, customerIdOf(n), row.identities);
         checkpoint.done(n, 'created');
       }
-      done.add(n);
     }
-    return batch.filter(({ n }) => !done.has(n));
+    return [];
   }
 
   /**
@@ -639,84 +704,9 @@ const ZERO: ImportCounters = {
   rowsRejected: 0,
 };
 
-/**
- * Rows finish out of order (several are written at once); the checkpoint is the last row up to
- * which every row has finished, and the counters cover exactly those rows, so a resumed run
- * continues from a consistent point.
- */
-class RowCheckpoint {
-  private readonly finished = new Map<number, RowOutcome>();
-
-  constructor(
-    private readonly counters: ImportCounters,
-    public row: number,
-  ) {}
-
-  done(rowNumber: number, outcome: RowOutcome): void {
-    this.finished.set(rowNumber, outcome);
-    for (let next = this.finished.get(this.row + 1); next; next = this.finished.get(this.row + 1)) {
-      this.finished.delete(++this.row);
-      this.counters.rowsRead++;
-      if (next === 'created') this.counters.rowsCreated++;
-      else if (next === 'linked') this.counters.rowsLinked++;
-      else if (next === 'skipped') this.counters.rowsSkipped++;
-      else this.counters.rowsRejected++;
-    }
-  }
-}
-
-/**
- * Identity index writes of recent rows, applied in one transaction per batch instead of one per row
- * (each commit waits for the disk). Until flushed, dedupe consults them here; the map is bounded
- * by the flush size, so memory stays flat.
- */
-class PendingIdentities {
-  private events: EventEnvelope[] = [];
-  private readonly byIdentity = new Map<string, string>();
-
-  constructor(private readonly index: IdentityIndex) {}
-
-  get size(): number {
-    return this.events.length;
-  }
-
-  add(
-    events: readonly EventEnvelope[],
-    customerId: string,
-    identities: readonly CustomerIdentity[],
-  ): void {
-    this.events.push(...events);
-    for (const identity of identities)
-      this.byIdentity.set(`${identity.kind}:${identity.value}`, customerId);
-  }
-
-  find(identities: readonly CustomerIdentity[]): IdentityMatch[] {
-    const found = new Map<string, IdentityKind[]>();
-    for (const identity of identities) {
-      const customerId = this.byIdentity.get(`${identity.kind}:${identity.value}`);
-      if (customerId) found.set(customerId, [...(found.get(customerId) ?? []), identity.kind]);
-    }
-    return [...found].map(([customerId, kinds]) => ({ customerId, kinds, score: kinds.length }));
-  }
-
-  async flush(): Promise<void> {
-    if (this.events.length === 0) return;
-    const batch = this.events;
-    const entries = [...this.byIdentity];
-    this.events = [];
-    await this.index.apply(batch);
-    for (const [key, customerId] of entries)
-      if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
-  }
-}
-
-interface BatchRow {
-  readonly n: number;
-  readonly row: MappedRow;
-}
-
-function identityKeys(identities: readonly CustomerIdentity[]): string[] {
-  return identities.map((identity) => `${identity.kind}:${identity.value}`);
+async function* inSlices(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks)
+    for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
 }
 
 class MissingColumnsError extends Error {

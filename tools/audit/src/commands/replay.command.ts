@@ -1,15 +1,21 @@
-// `audit replay`: the global log (or a filtered slice of it) as JSON Lines, one stored envelope per
-// line in global order, to a file or stdout — to feed history into another system. Ciphertext
-// stays ciphertext unless `--decrypt` (erased people stay "[erased]" either way).
-import { createWriteStream } from 'node:fs';
-import { EventEmitter, once } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
-import type { EventEnvelope, GlobalLogFilter } from '@crm/event-sourcing';
+// `audit replay`: the global log (or a filtered slice of it) in global order, one stored envelope
+// per event, as JSON Lines to a file or stdout, or to a Kafka topic the auditor names — to feed
+// history into another system. Ciphertext stays ciphertext unless `--decrypt` (erased people stay
+// "[erased]" either way). The read is gap-free: it ends below any transaction still committing.
+import { createKafkaClient, silentLogger } from '@crm/messaging';
 import { auditorView } from '../auditor-event-store';
-import { withEventStore, type CliContext, type CliOutput } from '../cli-context';
+import { withEventStore, type CliContext } from '../cli-context';
 import { parseLogBound } from '../log-bounds';
 import { printJson } from '../output';
 import { startProgress } from '../progress';
+import { KafkaReplayTarget, checkReplayTopic } from '../replay/kafka-replay-target';
+import { JsonLinesSink, type ReplaySink } from '../replay/replay-sink';
+import {
+  decryptedReplay,
+  storedReplay,
+  type ReplayBatch,
+  type ReplaySlice,
+} from '../replay/replay-source';
 
 export interface ReplayOptions {
   readonly from?: string;
@@ -19,86 +25,77 @@ export interface ReplayOptions {
   readonly tenant?: string[];
   readonly stream?: string[];
   readonly out?: string;
+  readonly toTopic?: string;
   readonly decrypt?: boolean;
   readonly json?: boolean;
-}
-
-export interface ReplaySlice {
-  readonly after: number;
-  readonly toPosition: number;
-  readonly filter: GlobalLogFilter;
-  readonly streams: ReadonlySet<string> | undefined;
 }
 
 export function replaySlice(options: ReplayOptions): ReplaySlice {
   const from = options.from ? parseLogBound('--from', options.from) : undefined;
   const to = options.to ? parseLogBound('--to', options.to) : undefined;
-  const filter: GlobalLogFilter = {
-    ...(options.context?.length ? { contexts: options.context } : {}),
-    ...(options.type?.length ? { eventTypes: options.type } : {}),
-    ...(options.tenant?.length ? { tenantIds: options.tenant } : {}),
-    ...(from && 'time' in from ? { occurredFrom: from.time } : {}),
-    ...(to && 'time' in to ? { occurredTo: to.time } : {}),
-  };
   return {
     after: from && 'position' in from ? from.position - 1 : 0,
     toPosition: to && 'position' in to ? to.position : Number.MAX_SAFE_INTEGER,
-    filter,
+    filter: {
+      ...(options.context?.length ? { contexts: options.context } : {}),
+      ...(options.type?.length ? { eventTypes: options.type } : {}),
+      ...(options.tenant?.length ? { tenantIds: options.tenant } : {}),
+      ...(from && 'time' in from ? { occurredFrom: from.time } : {}),
+      ...(to && 'time' in to ? { occurredTo: to.time } : {}),
+    },
     streams: options.stream?.length ? new Set(options.stream) : undefined,
   };
 }
 
-/** Writes with backpressure: a slow disk or pipe slows the read instead of filling memory. */
-async function writeTo(out: CliOutput, text: string): Promise<void> {
-  if (out.write(text) === false && out instanceof EventEmitter) await once(out, 'drain');
+async function openSink(ctx: CliContext, options: ReplayOptions): Promise<ReplaySink> {
+  if (options.toTopic) {
+    const kafka = createKafkaClient({
+      brokers: ctx.config.kafkaBrokers,
+      clientId: 'crm-audit-cli',
+      logger: silentLogger,
+    });
+    return KafkaReplayTarget.open(kafka, options.toTopic);
+  }
+  return options.out ? JsonLinesSink.toFile(options.out) : JsonLinesSink.toStdout(ctx.io.stdout);
 }
 
 export async function replayCommand(ctx: CliContext, options: ReplayOptions): Promise<number> {
   const slice = replaySlice(options);
-  const file = options.out ? createWriteStream(options.out) : undefined;
-  const out = file ?? ctx.io.stdout;
-  const progress = startProgress(ctx.io, 'replay', options.json ?? !file);
+  // Refused before anything connects, so a refused replay writes nothing anywhere.
+  if (options.toTopic) checkReplayTopic(options.toTopic);
+  const toStdout = !options.out && !options.toTopic;
+  const target = options.toTopic ? `kafka:${options.toTopic}` : (options.out ?? 'stdout');
+  const progress = startProgress(ctx.io, 'replay', options.json ?? toStdout);
   let written = 0;
   let lastPosition = slice.after;
-  try {
-    await withEventStore(ctx.config, async (raw) => {
-      const store = auditorView(ctx, raw, options.decrypt ?? false);
-      for (let after = slice.after; ;) {
-        const page = await store.readAllPage({ after, filter: slice.filter, batchSize: 5_000 });
-        let lines = '';
-        let done = false;
-        for (const event of page.events as EventEnvelope[]) {
-          if (event.globalPosition > slice.toPosition) {
-            done = true;
-            break;
-          }
-          lastPosition = event.globalPosition;
-          if (slice.streams && !slice.streams.has(event.streamId)) continue;
-          lines += `${JSON.stringify(event)}\n`;
-          written += 1;
-        }
-        if (lines) await writeTo(out, lines);
-        progress.update(written, written);
-        if (done || page.checkpoint >= slice.toPosition) return;
-        // Pending: an older transaction is still committing below newer events; wait for it
-        // rather than end the replay with a hole.
-        if (page.isEnd && !page.pending) return;
-        if (page.pending && page.events.length === 0) await delay(20);
-        after = page.checkpoint;
+  await withEventStore(ctx.config, async (store) => {
+    const sink = await openSink(ctx, options);
+    try {
+      const batches: AsyncIterable<ReplayBatch> = options.decrypt
+        ? decryptedReplay(auditorView(ctx, store, true), store.pool, slice)
+        : storedReplay(store.pool, slice, options.toTopic !== undefined, () => {
+            // For people only, like the progress bar; --json keeps stderr for errors.
+            if (!options.json)
+              ctx.io.stderr.write(
+                'replay: waiting for a transaction still open in the database (it may yet commit events inside the range)\n',
+              );
+          });
+      for await (const batch of batches) {
+        await sink.write(batch.records);
+        written += batch.records.length;
+        lastPosition = batch.throughPosition;
+        progress.update(lastPosition - slice.after, batch.endPosition - slice.after);
       }
-    });
-  } finally {
-    progress.stop();
-    if (file) {
-      file.end();
-      await once(file, 'close');
+    } finally {
+      progress.stop();
+      await sink.close();
     }
-  }
-  const summary = { events: written, lastPosition, out: options.out ?? 'stdout' };
-  if (options.json && file) printJson(ctx.io.stdout, summary);
+  });
+  const summary = { events: written, lastPosition, out: target };
+  if (options.json && !toStdout) printJson(ctx.io.stdout, summary);
   else
     ctx.io.stderr.write(
-      `replayed ${written} event(s) up to position ${lastPosition} to ${summary.out}\n`,
+      `replayed ${written} event(s) up to position ${lastPosition} to ${target}\n`,
     );
   return 0;
 }

@@ -59,25 +59,29 @@ export async function stateCommand(
     const store = auditorView(ctx, raw, options.decrypt ?? false);
     const aggregate = foldableAggregate(streamId);
     const tenant = options.tenant ? { tenantId: options.tenant } : {};
-    // The events that led there: the same prefix the fold used.
+    // The events that led there are exactly the ones folded: kept as the fold meets them, so
+    // the stream is read once.
+    const events: EventEnvelope[] = [];
     const folded = await loadStateAt(
       store,
       aggregate?.decider ?? { initialState: null, evolve: () => null },
       streamId,
       at,
-      { ...tenant, ...(aggregate ? { toDomainEvent: aggregate.toDomainEvent } : {}) },
+      {
+        ...tenant,
+        toDomainEvent: (envelope: EventEnvelope) => {
+          events.push(envelope);
+          return aggregate ? aggregate.toDomainEvent(envelope) : null;
+        },
+      },
     );
-    const { events } = await store.readStream(streamId, {
-      maxCount: Math.max(folded.version, 1),
-      ...tenant,
-    });
     return {
       streamId,
       asOf: bound,
       version: folded.version,
       state: aggregate ? folded.state : null,
       stateKnown: aggregate !== undefined,
-      events: events.filter((e) => e.streamVersion <= folded.version),
+      events,
     };
   });
   if (options.json) printJson(ctx.io.stdout, result);

@@ -1,0 +1,3 @@
+// Service-desk context contracts: event schemas and the personal-data declaration.
+export * from './service-desk.contracts';
+export * from './service-desk.personal-data';

@@ -1,0 +1,236 @@
+// Public contracts of the service-desk context (topic crm.service-desk.events): one JSON Schema per
+// event type and version. Message bodies and the requester's address are personal: on the topic
+// they are ciphertext under the data subject's key (the customer, or the ticket until one is linked).
+import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
+import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
+
+const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
+const AT = '2026-12-07T08:00:00.000Z';
+const STATUSES = [
+  'new',
+  'assigned',
+  'in_progress',
+  'waiting_on_customer',
+  'waiting_on_third_party',
+  'resolved',
+  'closed',
+];
+const MILESTONES = ['firstResponse', 'nextResponse', 'resolution'];
+const body = personal({ type: 'string', minLength: 1, maxLength: 100_000 });
+const mail = object(
+  {
+    messageId: text(998),
+    inReplyTo: text(998),
+    references: { type: 'array', items: text(998), maxItems: 100 },
+  },
+  ['messageId'],
+);
+const tags: JsonSchema = { type: 'array', items: text(64), maxItems: 50 };
+const minutes: JsonSchema = { type: 'integer', minimum: 1 };
+/** The policy snapshot a ticket's clocks run under (calendar included, so replays need nothing else). */
+const slaPolicy = object(
+  {
+    policyId: id,
+    version: { type: 'integer', minimum: 1 },
+    calendar: object(
+      {
+        calendarId: id,
+        version: { type: 'integer', minimum: 1 },
+        timeZone: text(64),
+        week: {
+          type: 'array',
+          items: {
+            type: 'array',
+            items: object({ startMinute: { type: 'integer' }, endMinute: { type: 'integer' } }, [
+              'startMinute',
+              'endMinute',
+            ]),
+          },
+        },
+        holidays: {
+          type: 'array',
+          items: object({ name: text(), from: text(10), to: text(10) }, ['name', 'from', 'to']),
+        },
+      },
+      ['calendarId', 'version', 'timeZone', 'week', 'holidays'],
+    ),
+    targets: object({ firstResponse: minutes, nextResponse: minutes, resolution: minutes }, []),
+    warnAtPercent: { type: 'integer', minimum: 1, maximum: 99 },
+    pausedStatuses: {
+      type: 'array',
+      items: enumOf(['waiting_on_customer', 'waiting_on_third_party']),
+    },
+    match: object(
+      {
+        priorities: { type: 'array', items: enumOf(['low', 'normal', 'high', 'urgent']) },
+        types: { type: 'array', items: enumOf(['question', 'incident', 'complaint']) },
+        tags,
+      },
+      [],
+    ),
+  },
+  ['policyId', 'version', 'calendar', 'targets', 'warnAtPercent', 'pausedStatuses', 'match'],
+);
+
+function v1(
+  type: string,
+  description: string,
+  properties: Record<string, JsonSchema>,
+  required: readonly string[],
+  example: Record<string, unknown>,
+): EventContract {
+  return {
+    type: `service-desk.${type}`,
+    schemaVersion: 1,
+    description,
+    dataSchema: object({ ticketId: id, at: instant, ...properties }, [
+      'ticketId',
+      'at',
+      ...required,
+    ]),
+    examples: [{ ticketId: TICKET, at: AT, ...example }],
+  };
+}
+
+export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
+  v1(
+    'TicketOpened',
+    'A ticket was opened from a channel (e-mail, web form, chat, phone, social, API), linked to a customer when one was recognised.',
+    {
+      channel: enumOf(['email', 'web_form', 'chat', 'phone', 'social', 'api']),
+      subject: text(500),
+      body,
+      requesterEmail: personal({ type: 'string', pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 320 }),
+      customerId: id,
+      priority: enumOf(['low', 'normal', 'high', 'urgent']),
+      type: enumOf(['question', 'incident', 'complaint']),
+      tags,
+      mail,
+      dataSubjectId: id,
+    },
+    ['channel', 'subject', 'body', 'priority', 'type', 'tags', 'dataSubjectId'],
+    {
+      channel: 'email',
+      subject: 'Broken vase',
+      body: 'It arrived broken.',
+      priority: 'normal',
+      type: 'complaint',
+      tags: [],
+      dataSubjectId: TICKET,
+    },
+  ),
+  v1(
+    'SlaPolicyApplied',
+    "The SLA policy the ticket's clocks run under from this instant; business time already used carries over.",
+    { policy: slaPolicy, reason: enumOf(['opened', 'priority_changed', 'reclassified']) },
+    ['policy', 'reason'],
+    {
+      reason: 'opened',
+      policy: {
+        policyId: 'standard',
+        version: 1,
+        calendar: {
+          calendarId: 'office',
+          version: 1,
+          timeZone: 'Europe/Paris',
+          week: [[], [{ startMinute: 540, endMinute: 1020 }]],
+          holidays: [],
+        },
+        targets: { firstResponse: 240, resolution: 960 },
+        warnAtPercent: 80,
+        pausedStatuses: ['waiting_on_customer'],
+        match: {},
+      },
+    },
+  ),
+  v1(
+    'TicketAssigned',
+    'The ticket was assigned to an agent (and team).',
+    { agentId: id, teamId: id },
+    ['agentId'],
+    { agentId: 'agent-1' },
+  ),
+  v1(
+    'TicketStatusChanged',
+    'The ticket moved in its status machine.',
+    { from: enumOf(STATUSES), to: enumOf(STATUSES) },
+    ['from', 'to'],
+    { from: 'new', to: 'assigned' },
+  ),
+  v1(
+    'AgentReplied',
+    'An agent sent a public reply to the customer.',
+    { agentId: id, body, mail, dataSubjectId: id },
+    ['agentId', 'body', 'dataSubjectId'],
+    { agentId: 'agent-1', body: 'We are on it.', dataSubjectId: TICKET },
+  ),
+  v1(
+    'InternalNoteAdded',
+    'An agent added a note visible to agents only.',
+    { agentId: id, body, dataSubjectId: id },
+    ['agentId', 'body', 'dataSubjectId'],
+    { agentId: 'agent-1', body: 'VIP customer.', dataSubjectId: TICKET },
+  ),
+  v1(
+    'CustomerMessageReceived',
+    'The customer wrote again (e-mail, or a chat/phone message logged by an agent).',
+    { body, mail, dataSubjectId: id },
+    ['body', 'dataSubjectId'],
+    { body: 'Any news?', dataSubjectId: TICKET },
+  ),
+  v1(
+    'TicketPriorityChanged',
+    'The priority changed (a new SLA policy follows when it matches another).',
+    { priority: enumOf(['low', 'normal', 'high', 'urgent']) },
+    ['priority'],
+    { priority: 'urgent' },
+  ),
+  v1(
+    'TicketClassified',
+    'The ticket type and tags were set.',
+    { type: enumOf(['question', 'incident', 'complaint']), tags },
+    ['type', 'tags'],
+    { type: 'complaint', tags: ['delivery'] },
+  ),
+  v1(
+    'ComplaintAnalysed',
+    'The root cause and remedy of a complaint were recorded.',
+    { rootCause: text(5000), remedy: text(5000) },
+    ['rootCause', 'remedy'],
+    { rootCause: 'Packaging', remedy: 'Replacement sent' },
+  ),
+  v1('TicketResolved', 'The ticket was resolved.', { resolution: text(5000) }, ['resolution'], {
+    resolution: 'Replacement sent',
+  }),
+  v1(
+    'TicketClosed',
+    'The resolved ticket was closed; a new message opens a new ticket.',
+    {},
+    [],
+    {},
+  ),
+  v1('TicketReopened', 'A resolved ticket was reopened within the reopen window.', {}, [], {}),
+  v1('CustomerLinked', 'The ticket was linked to a customer.', { customerId: id }, ['customerId'], {
+    customerId: '0190a000-0000-7000-8000-000000000002',
+  }),
+  v1(
+    'SlaWarningReached',
+    'A milestone used the warning share of its target.',
+    { milestone: enumOf(MILESTONES), dueAt: instant, cycleStartedAt: instant },
+    ['milestone', 'dueAt', 'cycleStartedAt'],
+    { milestone: 'resolution', dueAt: '2026-12-08T16:00:00.000Z', cycleStartedAt: AT },
+  ),
+  v1(
+    'SlaBreached',
+    'A milestone used its whole target before it was met.',
+    { milestone: enumOf(MILESTONES), breachedAt: instant, cycleStartedAt: instant },
+    ['milestone', 'breachedAt', 'cycleStartedAt'],
+    { milestone: 'firstResponse', breachedAt: '2026-12-07T12:00:00.000Z', cycleStartedAt: AT },
+  ),
+];
+
+export const serviceDeskContracts: ContextContracts = {
+  context: 'service-desk',
+  description: 'Tickets, complaints and SLA clocks of the service desk.',
+  events: SERVICE_DESK_EVENT_CONTRACTS,
+};

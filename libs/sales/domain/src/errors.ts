@@ -1,0 +1,97 @@
+// Typed errors of the Sales domain. Every error has a stable `code` (the gRPC ErrorDetail code the
+// gateway maps); messages are for humans and may change, codes may not. The deciders throw these
+// for broken business rules only; shape and format problems are the service parsers'.
+
+export abstract class SalesDomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class RecordNotFoundError extends SalesDomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly aggregate: 'lead' | 'opportunity' | 'order',
+    readonly id: string,
+  ) {
+    super(`No ${aggregate} ${id}`);
+  }
+}
+
+export class RecordAlreadyExistsError extends SalesDomainError {
+  readonly code = 'ALREADY_EXISTS';
+  constructor(
+    readonly aggregate: 'lead' | 'opportunity' | 'order',
+    readonly id: string,
+  ) {
+    super(`The ${aggregate} ${id} already exists`);
+  }
+}
+
+/** The command does not fit the record's current status (qualify a converted lead, win a lost deal). */
+export class InvalidTransitionError extends SalesDomainError {
+  readonly code = 'INVALID_TRANSITION';
+  constructor(
+    readonly aggregate: 'lead' | 'opportunity' | 'order',
+    readonly status: string,
+    readonly action: string,
+  ) {
+    super(`A ${aggregate} that is ${status} cannot be ${action}`);
+  }
+}
+
+export class LeadAlreadyConvertedError extends SalesDomainError {
+  readonly code = 'LEAD_ALREADY_CONVERTED';
+  constructor(
+    readonly leadId: string,
+    readonly customerId: string,
+  ) {
+    super(`Lead ${leadId} was already converted (customer ${customerId})`);
+  }
+}
+
+export class UnknownPipelineError extends SalesDomainError {
+  readonly code = 'UNKNOWN_PIPELINE';
+  constructor(readonly pipelineId: string) {
+    super(`There is no pipeline ${pipelineId}`);
+  }
+}
+
+export class UnknownStageError extends SalesDomainError {
+  readonly code = 'UNKNOWN_STAGE';
+  constructor(
+    readonly pipelineId: string,
+    readonly stageId: string,
+  ) {
+    super(`Pipeline ${pipelineId} has no open stage ${stageId}`);
+  }
+}
+
+export class OpportunityNotWonError extends SalesDomainError {
+  readonly code = 'OPPORTUNITY_NOT_WON';
+  constructor(
+    readonly opportunityId: string,
+    readonly status: string,
+  ) {
+    super(`An order can only be placed from a won opportunity; ${opportunityId} is ${status}`);
+  }
+}
+
+export class OrderMismatchError extends SalesDomainError {
+  readonly code = 'ORDER_MISMATCH';
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+export class RefundExceedsOrderError extends SalesDomainError {
+  readonly code = 'REFUND_EXCEEDS_ORDER';
+  constructor(
+    readonly orderId: string,
+    readonly refundable: string,
+  ) {
+    super(`Order ${orderId} has only ${refundable} left to refund`);
+  }
+}

@@ -1,0 +1,72 @@
+// Commands of the Lead aggregate, already parsed (the service's parsers check shapes and limits).
+// Times arrive inside the command: the domain never reads the clock.
+import type { AssignmentFailureReason, AssignmentStrategy } from '../assignment/lead-assignment';
+import type { LeadContact, LeadSource } from './lead.types';
+
+interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export type CaptureLead = Command<
+  'CaptureLead',
+  {
+    readonly leadId: string;
+    readonly source: LeadSource;
+    readonly contact: LeadContact;
+    readonly companyName?: string;
+    readonly ownerId: string | null;
+    readonly teamId: string | null;
+    readonly now: string;
+  }
+>;
+
+export type AssignLead = Command<
+  'AssignLead',
+  {
+    readonly leadId: string;
+    readonly ownerId: string;
+    readonly teamId: string | null;
+    readonly strategy: AssignmentStrategy | 'manual';
+    readonly now: string;
+  }
+>;
+
+export type RecordLeadAssignmentFailure = Command<
+  'RecordLeadAssignmentFailure',
+  {
+    readonly leadId: string;
+    readonly teamId: string;
+    readonly strategy: AssignmentStrategy;
+    readonly reason: AssignmentFailureReason;
+    readonly now: string;
+  }
+>;
+
+export type QualifyLead = Command<
+  'QualifyLead',
+  { readonly leadId: string; readonly note?: string; readonly now: string }
+>;
+
+export type DisqualifyLead = Command<
+  'DisqualifyLead',
+  { readonly leadId: string; readonly reason: string; readonly now: string }
+>;
+
+export type ConvertLead = Command<
+  'ConvertLead',
+  {
+    readonly leadId: string;
+    readonly customerId: string;
+    readonly opportunityId: string;
+    readonly now: string;
+  }
+>;
+
+export type LeadCommand =
+  | CaptureLead
+  | AssignLead
+  | RecordLeadAssignmentFailure
+  | QualifyLead
+  | DisqualifyLead
+  | ConvertLead;

@@ -1,0 +1,70 @@
+// Events of the Lead aggregate (stream `sales.Lead-<leadId>`). Type names are persisted and
+// published: never rename one. `contact` is personal data encrypted under the lead's own subject
+// key (the lead id) until erasure: libs/contracts/src/sales/sales.personal-data.ts declares it.
+import type { DomainEvent } from '@crm/event-sourcing';
+import type { AssignmentFailureReason, AssignmentStrategy } from '../assignment/lead-assignment';
+import type { LeadContact, LeadSource } from './lead.types';
+
+export type LeadCaptured = DomainEvent<
+  'sales.LeadCaptured',
+  {
+    readonly leadId: string;
+    readonly source: LeadSource;
+    readonly contact: LeadContact;
+    readonly companyName?: string;
+    readonly ownerId: string | null;
+    readonly teamId: string | null;
+    readonly capturedAt: string;
+  }
+>;
+
+export type LeadAssigned = DomainEvent<
+  'sales.LeadAssigned',
+  {
+    readonly leadId: string;
+    readonly ownerId: string;
+    readonly teamId: string | null;
+    /** `manual` when a person chose the owner. */
+    readonly strategy: AssignmentStrategy | 'manual';
+    readonly assignedAt: string;
+  }
+>;
+
+export type LeadAssignmentFailed = DomainEvent<
+  'sales.LeadAssignmentFailed',
+  {
+    readonly leadId: string;
+    readonly teamId: string;
+    readonly strategy: AssignmentStrategy;
+    readonly reason: AssignmentFailureReason;
+    readonly failedAt: string;
+  }
+>;
+
+export type LeadQualified = DomainEvent<
+  'sales.LeadQualified',
+  { readonly leadId: string; readonly note?: string; readonly qualifiedAt: string }
+>;
+
+export type LeadDisqualified = DomainEvent<
+  'sales.LeadDisqualified',
+  { readonly leadId: string; readonly reason: string; readonly disqualifiedAt: string }
+>;
+
+export type LeadConverted = DomainEvent<
+  'sales.LeadConverted',
+  {
+    readonly leadId: string;
+    readonly customerId: string;
+    readonly opportunityId: string;
+    readonly convertedAt: string;
+  }
+>;
+
+export type LeadEvent =
+  | LeadCaptured
+  | LeadAssigned
+  | LeadAssignmentFailed
+  | LeadQualified
+  | LeadDisqualified
+  | LeadConverted;

@@ -1,0 +1,20 @@
+// State of a lead, as a tagged union: a lead that does not exist has no owner, a converted lead
+// always names its customer and opportunity.
+
+interface Known {
+  readonly leadId: string;
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+}
+
+export type LeadState =
+  | { readonly status: 'None' }
+  | (Known & { readonly status: 'Open' | 'Qualified' })
+  | (Known & { readonly status: 'Disqualified'; readonly reason: string })
+  | (Known & {
+      readonly status: 'Converted';
+      readonly customerId: string;
+      readonly opportunityId: string;
+    });
+
+export const initialLeadState: LeadState = { status: 'None' };

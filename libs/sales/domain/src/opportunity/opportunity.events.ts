@@ -1,0 +1,80 @@
+// Events of the Opportunity aggregate (stream `sales.Opportunity-<opportunityId>`). Amounts are
+// decimal strings with two digits, like the published order events. No personal data: the
+// customer is named by id.
+import type { DomainEvent } from '@crm/event-sourcing';
+import type { ForecastCategory } from './pipeline';
+
+export type OpportunityOpened = DomainEvent<
+  'sales.OpportunityOpened',
+  {
+    readonly opportunityId: string;
+    readonly name: string;
+    readonly customerId: string;
+    readonly leadId?: string;
+    readonly pipelineId: string;
+    readonly stageId: string;
+    readonly probability: number;
+    readonly forecastCategory: ForecastCategory;
+    readonly amount: string;
+    readonly currency: string;
+    readonly expectedCloseOn: string;
+    readonly ownerId: string | null;
+    readonly teamId: string | null;
+    readonly openedAt: string;
+  }
+>;
+
+export type OpportunityStageChanged = DomainEvent<
+  'sales.OpportunityStageChanged',
+  {
+    readonly opportunityId: string;
+    readonly fromStageId: string;
+    readonly stageId: string;
+    readonly probability: number;
+    readonly forecastCategory: ForecastCategory;
+    /** How long the opportunity stayed in `fromStageId` (time in stage). */
+    readonly msInPreviousStage: number;
+    readonly changedAt: string;
+  }
+>;
+
+export type OpportunityWon = DomainEvent<
+  'sales.OpportunityWon',
+  {
+    readonly opportunityId: string;
+    readonly customerId: string;
+    readonly fromStageId: string;
+    readonly amount: string;
+    readonly currency: string;
+    readonly wonAt: string;
+  }
+>;
+
+export type OpportunityLost = DomainEvent<
+  'sales.OpportunityLost',
+  {
+    readonly opportunityId: string;
+    readonly fromStageId: string;
+    readonly reason: string;
+    readonly lostAt: string;
+  }
+>;
+
+export type OpportunityReopened = DomainEvent<
+  'sales.OpportunityReopened',
+  {
+    readonly opportunityId: string;
+    /** The stage it was in when it was closed. */
+    readonly stageId: string;
+    readonly probability: number;
+    readonly forecastCategory: ForecastCategory;
+    readonly reopenedAt: string;
+  }
+>;
+
+export type OpportunityEvent =
+  | OpportunityOpened
+  | OpportunityStageChanged
+  | OpportunityWon
+  | OpportunityLost
+  | OpportunityReopened;

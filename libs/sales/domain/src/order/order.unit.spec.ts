@@ -1,0 +1,142 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
+import { deciderSpec } from '@crm/testing';
+import {
+  InvalidTransitionError,
+  OpportunityNotWonError,
+  OrderMismatchError,
+  RecordAlreadyExistsError,
+  RefundExceedsOrderError,
+} from '../errors';
+import type { OpportunityState } from '../opportunity/opportunity.state';
+import type { PlaceOrder } from './order.commands';
+import { assertOrderFitsOpportunity, orderDecider } from './order.decider';
+import type { OrderEvent } from './order.events';
+
+const ORDER = 'order-1';
+const T0 = '2026-03-01T09:00:00.000Z';
+const T1 = '2026-03-02T09:00:00.000Z';
+const spec = deciderSpec(orderDecider);
+
+const place: PlaceOrder = {
+  type: 'PlaceOrder',
+  data: {
+    orderId: ORDER,
+    customerId: 'cust-1',
+    opportunityId: 'opp-1',
+    lines: [
+      { sku: 'ENG-1', category: 'engines', quantity: 2, unitPriceMinor: 5_000_025 },
+      { name: 'Installation', category: 'services', quantity: 1, unitPriceMinor: 99 },
+    ],
+    currency: 'EUR',
+    channel: 'offline_store',
+    ownerId: 'rep-1',
+    teamId: 'team-a',
+    now: T0,
+  },
+};
+const placed: OrderEvent[] = [
+  {
+    type: 'sales.OrderPlaced',
+    data: {
+      orderId: ORDER,
+      customerId: 'cust-1',
+      items: [
+        { sku: 'ENG-1', category: 'engines', quantity: 2, unitPrice: '50000.25' },
+        { name: 'Installation', category: 'services', quantity: 1, unitPrice: '0.99' },
+      ],
+      amount: '100001.49',
+      currency: 'EUR',
+      channel: 'offline_store',
+      placedAt: T0,
+    },
+  },
+  {
+    type: 'sales.OrderAttributed',
+    data: { orderId: ORDER, opportunityId: 'opp-1', ownerId: 'rep-1', teamId: 'team-a' },
+  },
+];
+const refund = (amountMinor: number) =>
+  ({ type: 'RefundOrder', data: { orderId: ORDER, amountMinor, now: T1 } }) as const;
+const refunded = (amount: string): OrderEvent => ({
+  type: 'sales.OrderRefunded',
+  data: { orderId: ORDER, customerId: 'cust-1', amount, currency: 'EUR', refundedAt: T1 },
+});
+const cancel = {
+  type: 'CancelOrder',
+  data: { orderId: ORDER, reason: 'changed mind', now: T1 },
+} as const;
+
+describe('Order', () => {
+  it('is placed with the exact sum of its lines, and attributed to its deal and owner', () => {
+    spec.given([]).when(place).then(placed);
+    spec.given(placed).when(place).thenThrows(RecordAlreadyExistsError);
+  });
+
+  it('is cancelled before any refund, once', () => {
+    const cancelled: OrderEvent = {
+      type: 'sales.OrderCancelled',
+      data: { orderId: ORDER, customerId: 'cust-1', reason: 'changed mind', cancelledAt: T1 },
+    };
+    spec.given(placed).when(cancel).then([cancelled]);
+    spec
+      .given([...placed, cancelled])
+      .when(cancel)
+      .thenNothingHappened();
+    spec
+      .given([...placed, cancelled])
+      .when(refund(1))
+      .thenThrows(InvalidTransitionError);
+    spec
+      .given([...placed, refunded('1.00')])
+      .when(cancel)
+      .thenThrows(InvalidTransitionError);
+  });
+
+  it('is refunded in parts up to its amount and no further', () => {
+    spec
+      .given(placed)
+      .when(refund(149))
+      .then([refunded('1.49')]);
+    spec
+      .given([...placed, refunded('1.49')])
+      .when(refund(10_000_000))
+      .then([refunded('100000.00')]);
+    spec
+      .given([...placed, refunded('1.49')])
+      .when(refund(10_000_001))
+      .thenThrows(RefundExceedsOrderError, (e) => expect(e.refundable).toBe('100000.00'));
+    spec
+      .given([...placed, refunded('100001.49')])
+      .when(refund(1))
+      .thenThrows(InvalidTransitionError);
+  });
+
+  describe('placed from an opportunity', () => {
+    const opportunity = (status: 'Open' | 'Won', customerId = 'cust-1', currency = 'EUR') =>
+      ({
+        status,
+        opportunityId: 'opp-1',
+        customerId,
+        pipelineId: 'default',
+        stageId: 'negotiation',
+        stageEnteredAt: T0,
+        amountMinor: 100,
+        currency,
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+      }) satisfies OpportunityState;
+
+    it('needs a won opportunity of the same customer and currency', () => {
+      expect(() => assertOrderFitsOpportunity(opportunity('Won'), place.data)).not.toThrow();
+      expect(() => assertOrderFitsOpportunity(opportunity('Open'), place.data)).toThrow(
+        OpportunityNotWonError,
+      );
+      expect(() => assertOrderFitsOpportunity(opportunity('Won', 'cust-2'), place.data)).toThrow(
+        OrderMismatchError,
+      );
+      expect(() =>
+        assertOrderFitsOpportunity(opportunity('Won', 'cust-1', 'USD'), place.data),
+      ).toThrow(OrderMismatchError);
+    });
+  });
+});

@@ -1,0 +1,11 @@
+// Stream names of the Sales context: `<context>.<Aggregate>-<id>`. `sales.Order-<id>` is part of
+// the published contract (customers' purchase history, loyalty points).
+export const SALES_CONTEXT = 'sales';
+export const LEAD_CATEGORY = 'sales.Lead';
+export const OPPORTUNITY_CATEGORY = 'sales.Opportunity';
+export const ORDER_CATEGORY = 'sales.Order';
+
+export const leadStreamId = (leadId: string): string => `${LEAD_CATEGORY}-${leadId}`;
+export const opportunityStreamId = (opportunityId: string): string =>
+  `${OPPORTUNITY_CATEGORY}-${opportunityId}`;
+export const orderStreamId = (orderId: string): string => `${ORDER_CATEGORY}-${orderId}`;

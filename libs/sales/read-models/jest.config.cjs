@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'sales-read-models',
+  rootDir: __dirname,
+};

@@ -1,0 +1,3 @@
+// Sales read models: document shapes and names, and the scoped queries the gateway runs.
+export * from './sales-read-model.documents';
+export * from './sales-read-model.queries';

@@ -1,0 +1,84 @@
+// The sales read models: their projection and collection names and document shapes, shared by the
+// projections that write them (services/projections/src/sales) and the queries that read them.
+// No personal data: a lead's contact stays in the event store, encrypted under the lead's key.
+export const SALES_LEADS_PROJECTION = 'sales-leads';
+export const SALES_LEADS_MODEL = 'sales_leads';
+export const SALES_PIPELINE_PROJECTION = 'sales-pipeline';
+export const SALES_OPPORTUNITIES_MODEL = 'sales_opportunities';
+export const SALES_ORDERS_PROJECTION = 'sales-orders';
+export const SALES_ORDERS_MODEL = 'sales_orders';
+
+/** Owner (a rep's user id) and team: the record scope. */
+interface Owned {
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly version: number;
+}
+
+export type LeadStatus = 'open' | 'qualified' | 'disqualified' | 'converted';
+
+/** The lead queue: one document per lead. */
+export interface LeadDocument extends Owned {
+  readonly source: string;
+  readonly companyName?: string;
+  readonly status: LeadStatus;
+  readonly capturedAt: string;
+  /** Why automatic assignment last failed, until someone is assigned. */
+  readonly assignmentFailure?: string;
+  readonly disqualifiedReason?: string;
+  readonly customerId?: string;
+  readonly opportunityId?: string;
+}
+
+export type OpportunityStatus = 'open' | 'won' | 'lost';
+
+/** The pipeline board: one document per opportunity, grouped by stage when read. */
+export interface OpportunityDocument extends Owned {
+  readonly name: string;
+  readonly customerId: string;
+  readonly leadId?: string;
+  readonly pipelineId: string;
+  readonly stageId: string;
+  readonly probability: number;
+  readonly forecastCategory: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly expectedCloseOn: string;
+  readonly status: OpportunityStatus;
+  readonly lostReason?: string;
+  readonly stageEnteredAt: string;
+  readonly openedAt: string;
+  readonly closedAt?: string;
+}
+
+/** What a reader shows: `status` of the document, refined by the refunds (orderStatusOf). */
+export type OrderStatus = 'placed' | 'cancelled' | 'partly_refunded' | 'refunded';
+
+export interface OrderDocument extends Owned {
+  readonly customerId: string;
+  readonly opportunityId?: string;
+  readonly items: readonly {
+    readonly sku?: string;
+    readonly name?: string;
+    readonly category: string;
+    readonly quantity: number;
+    readonly unitPrice: string;
+  }[];
+  readonly amount: string;
+  readonly amountMinor: number;
+  readonly refundedMinor: number;
+  readonly currency: string;
+  readonly channel: string;
+  readonly status: 'placed' | 'cancelled';
+  readonly placedAt: string;
+}
+
+export function orderStatusOf(
+  order: Pick<OrderDocument, 'status' | 'amountMinor' | 'refundedMinor'>,
+): OrderStatus {
+  if (order.status === 'cancelled') return 'cancelled';
+  if (order.refundedMinor <= 0) return 'placed';
+  return order.refundedMinor >= order.amountMinor ? 'refunded' : 'partly_refunded';
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'service-desk-domain',
+  rootDir: __dirname,
+};

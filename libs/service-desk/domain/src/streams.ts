@@ -1,0 +1,13 @@
+// Stream names of the service-desk context: `<context>.<Aggregate>-<id>`.
+
+export const SERVICE_DESK_CONTEXT = 'service-desk';
+export const TICKET_CATEGORY = 'service-desk.Ticket';
+
+export function ticketStreamId(ticketId: string): string {
+  return `${TICKET_CATEGORY}-${ticketId}`;
+}
+
+export function ticketIdFromStreamId(streamId: string): string | undefined {
+  const prefix = `${TICKET_CATEGORY}-`;
+  return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
+}

@@ -1,0 +1,248 @@
+// The Ticket decider: the status machine, public replies apart from internal notes, complaints
+// that need a root cause and a remedy before resolution, reopening within a window, and the SLA
+// checks the timers ask for (a warning or a breach is recorded once per milestone cycle, and only
+// when the clock rebuilt from the events says it is due).
+import type { Decider } from '@crm/event-sourcing';
+import {
+  ComplaintAnalysisMissingError,
+  NotAComplaintError,
+  ReopenWindowExpiredError,
+  TicketAlreadyOpenedError,
+  TicketClosedError,
+  TicketNotFoundError,
+  TicketTransitionError,
+} from '../errors';
+import { milestoneClockAt } from '../sla/sla-clock';
+import type { TicketCommand } from './ticket.commands';
+import type { TicketEvent, TicketStatusChanged } from './ticket.events';
+import {
+  evolveTicket,
+  initialTicketState,
+  isExisting,
+  slaAlertKey,
+  type ExistingTicket,
+  type TicketState,
+} from './ticket.state';
+import type { TicketStatus } from './ticket.types';
+
+const DAY_MS = 86_400_000;
+
+/** Statuses from which an agent may move a ticket to each directly settable status. */
+const WORKING_STATUSES: readonly TicketStatus[] = [
+  'assigned',
+  'in_progress',
+  'waiting_on_customer',
+  'waiting_on_third_party',
+];
+const OPEN_STATUSES: readonly TicketStatus[] = ['new', ...WORKING_STATUSES];
+
+function statusChange(ticket: ExistingTicket, to: TicketStatus, at: string): TicketStatusChanged[] {
+  return ticket.status === to
+    ? []
+    : [
+        {
+          type: 'service-desk.TicketStatusChanged',
+          data: { ticketId: ticket.ticketId, at, from: ticket.status, to },
+        },
+      ];
+}
+
+function requireTicket(state: TicketState, ticketId: string): ExistingTicket {
+  if (!isExisting(state)) throw new TicketNotFoundError(ticketId);
+  return state;
+}
+
+function requireOpen(ticket: ExistingTicket, to: string): void {
+  if (ticket.status === 'closed') throw new TicketClosedError(ticket.ticketId);
+  if (!OPEN_STATUSES.includes(ticket.status)) throw new TicketTransitionError(ticket.status, to);
+}
+
+function withinReopenWindow(ticket: ExistingTicket, at: string, windowDays: number): void {
+  const resolvedAt = ticket.resolvedAt ?? 0;
+  if (Date.parse(at) - resolvedAt > windowDays * DAY_MS) {
+    throw new ReopenWindowExpiredError(
+      ticket.ticketId,
+      new Date(resolvedAt).toISOString(),
+      windowDays,
+    );
+  }
+}
+
+function decideSlaCheck(
+  ticket: ExistingTicket,
+  command: Extract<TicketCommand, { type: 'CheckSla' }>,
+): TicketEvent[] {
+  const { milestone, at, ticketId } = command.data;
+  const span = ticket.sla.milestones[milestone];
+  const clock = milestoneClockAt(ticket.sla, milestone, Date.parse(at));
+  if (!span || !clock) return [];
+  const cycleStartedAt = new Date(span.startedAt).toISOString();
+  if (clock.state === 'breached') {
+    if (ticket.slaAlerts.includes(slaAlertKey('breach', milestone, cycleStartedAt))) return [];
+    return [
+      {
+        type: 'service-desk.SlaBreached',
+        data: {
+          ticketId,
+          at,
+          milestone,
+          breachedAt: new Date(clock.breachedAt).toISOString(),
+          cycleStartedAt,
+        },
+      },
+    ];
+  }
+  if (clock.state === 'running' && clock.warnAt <= Date.parse(at)) {
+    if (ticket.slaAlerts.includes(slaAlertKey('warning', milestone, cycleStartedAt))) return [];
+    return [
+      {
+        type: 'service-desk.SlaWarningReached',
+        data: {
+          ticketId,
+          at,
+          milestone,
+          dueAt: new Date(clock.dueAt).toISOString(),
+          cycleStartedAt,
+        },
+      },
+    ];
+  }
+  return [];
+}
+
+function decide(command: TicketCommand, state: TicketState): readonly TicketEvent[] {
+  const { ticketId, at } = command.data;
+  if (command.type === 'OpenTicket') {
+    if (isExisting(state)) throw new TicketAlreadyOpenedError(ticketId);
+    const { policy, ...data } = command.data;
+    return [
+      {
+        type: 'service-desk.TicketOpened',
+        data: { ...data, dataSubjectId: data.customerId ?? ticketId },
+      },
+      { type: 'service-desk.SlaPolicyApplied', data: { ticketId, at, policy, reason: 'opened' } },
+    ];
+  }
+  const ticket = requireTicket(state, ticketId);
+  switch (command.type) {
+    case 'AssignTicket': {
+      requireOpen(ticket, 'assigned');
+      if (ticket.assigneeId === command.data.agentId && ticket.teamId === command.data.teamId)
+        return [];
+      return [
+        { type: 'service-desk.TicketAssigned', data: command.data },
+        ...(ticket.status === 'new' ? statusChange(ticket, 'assigned', at) : []),
+      ];
+    }
+    case 'SetTicketStatus': {
+      if (!WORKING_STATUSES.includes(ticket.status))
+        throw new TicketTransitionError(ticket.status, command.data.status);
+      return statusChange(ticket, command.data.status, at);
+    }
+    case 'ReplyToCustomer': {
+      requireOpen(ticket, 'in_progress');
+      // Replying is working on it: a new or assigned ticket moves to in progress.
+      const moves =
+        ticket.status === 'new' || ticket.status === 'assigned'
+          ? statusChange(ticket, 'in_progress', at)
+          : [];
+      const reply = { ...command.data, dataSubjectId: ticket.dataSubjectId };
+      return [{ type: 'service-desk.AgentReplied', data: reply }, ...moves];
+    }
+    case 'AddInternalNote':
+      if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
+      return [
+        {
+          type: 'service-desk.InternalNoteAdded',
+          data: { ...command.data, dataSubjectId: ticket.dataSubjectId },
+        },
+      ];
+    case 'ReceiveCustomerMessage': {
+      const { reopenWindowDays, ...data } = command.data;
+      if (data.mail && ticket.messageIds.includes(data.mail.messageId)) return [];
+      if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
+      const received: TicketEvent = {
+        type: 'service-desk.CustomerMessageReceived',
+        data: { ...data, dataSubjectId: ticket.dataSubjectId },
+      };
+      if (ticket.status === 'resolved') {
+        withinReopenWindow(ticket, at, reopenWindowDays);
+        return [{ type: 'service-desk.TicketReopened', data: { ticketId, at } }, received];
+      }
+      // The customer answered: a ticket waiting on them is back in progress.
+      const moves =
+        ticket.status === 'waiting_on_customer' ? statusChange(ticket, 'in_progress', at) : [];
+      return [received, ...moves];
+    }
+    case 'ChangePriority': {
+      requireOpen(ticket, ticket.status);
+      if (ticket.priority === command.data.priority) return [];
+      return [
+        {
+          type: 'service-desk.TicketPriorityChanged',
+          data: { ticketId, at, priority: command.data.priority },
+        },
+        {
+          type: 'service-desk.SlaPolicyApplied',
+          data: { ticketId, at, policy: command.data.policy, reason: 'priority_changed' },
+        },
+      ];
+    }
+    case 'ClassifyTicket': {
+      requireOpen(ticket, ticket.status);
+      const { policy, ...data } = command.data;
+      const samePolicy =
+        ticket.sla.policies[ticket.sla.policies.length - 1]?.policy.policyId === policy.policyId;
+      return [
+        { type: 'service-desk.TicketClassified', data },
+        ...(samePolicy
+          ? []
+          : [
+              {
+                type: 'service-desk.SlaPolicyApplied' as const,
+                data: { ticketId, at, policy, reason: 'reclassified' as const },
+              },
+            ]),
+      ];
+    }
+    case 'RecordComplaintAnalysis':
+      requireOpen(ticket, ticket.status);
+      if (ticket.type !== 'complaint') throw new NotAComplaintError(ticketId);
+      return [{ type: 'service-desk.ComplaintAnalysed', data: command.data }];
+    case 'ResolveTicket': {
+      if (!WORKING_STATUSES.includes(ticket.status))
+        throw new TicketTransitionError(ticket.status, 'resolved');
+      if (ticket.type === 'complaint') {
+        const missing = (['rootCause', 'remedy'] as const).filter(
+          (field) => !ticket.complaint[field],
+        );
+        if (missing.length > 0) throw new ComplaintAnalysisMissingError(missing);
+      }
+      return [{ type: 'service-desk.TicketResolved', data: command.data }];
+    }
+    case 'CloseTicket':
+      if (ticket.status !== 'resolved') throw new TicketTransitionError(ticket.status, 'closed');
+      return [{ type: 'service-desk.TicketClosed', data: { ticketId, at } }];
+    case 'ReopenTicket':
+      if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
+      if (ticket.status !== 'resolved')
+        throw new TicketTransitionError(ticket.status, 'in_progress');
+      withinReopenWindow(ticket, at, command.data.reopenWindowDays);
+      return [{ type: 'service-desk.TicketReopened', data: { ticketId, at } }];
+    case 'LinkCustomer':
+      if (ticket.customerId === command.data.customerId) return [];
+      return [{ type: 'service-desk.CustomerLinked', data: command.data }];
+    case 'CheckSla':
+      return decideSlaCheck(ticket, command);
+    default: {
+      const unhandled: never = command;
+      return unhandled;
+    }
+  }
+}
+
+export const ticketDecider: Decider<TicketState, TicketCommand, TicketEvent> = {
+  decide,
+  evolve: evolveTicket,
+  initialState: initialTicketState,
+};

@@ -1,0 +1,133 @@
+// Events of the Ticket aggregate (stream `service-desk.Ticket-<ticketId>`). Type names are
+// persisted and published: never rename one. Every event carries `at`, the ISO instant it was
+// decided (from the injected clock), because the SLA clocks are rebuilt from these instants.
+// Personal fields (encrypted under the customer's key) are declared in libs/contracts/src/service-desk.
+import type { SlaMilestone, SlaPolicy } from '../sla/sla-policy';
+import type {
+  MailThreading,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+  TicketType,
+} from './ticket.types';
+
+interface Event<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data & { readonly ticketId: string; readonly at: string };
+}
+
+export type TicketOpened = Event<
+  'service-desk.TicketOpened',
+  {
+    readonly channel: TicketChannel;
+    readonly subject: string;
+    /** Personal (encrypted). */
+    readonly body: string;
+    /** Personal (encrypted). The requester's address, used to link the customer and to reply. */
+    readonly requesterEmail?: string;
+    readonly customerId?: string;
+    readonly priority: TicketPriority;
+    readonly type: TicketType;
+    readonly tags: readonly string[];
+    readonly mail?: MailThreading;
+    /** Whose key encrypts the personal fields of this ticket: the customer, or the ticket until linked. */
+    readonly dataSubjectId: string;
+  }
+>;
+
+/** The SLA policy the ticket's clocks run under from `at` (a snapshot, calendar included). */
+export type SlaPolicyApplied = Event<
+  'service-desk.SlaPolicyApplied',
+  { readonly policy: SlaPolicy; readonly reason: 'opened' | 'priority_changed' | 'reclassified' }
+>;
+
+export type TicketAssigned = Event<
+  'service-desk.TicketAssigned',
+  { readonly agentId: string; readonly teamId?: string }
+>;
+
+export type TicketStatusChanged = Event<
+  'service-desk.TicketStatusChanged',
+  { readonly from: TicketStatus; readonly to: TicketStatus }
+>;
+
+/** A public reply, sent to the customer. */
+export type AgentReplied = Event<
+  'service-desk.AgentReplied',
+  {
+    readonly agentId: string;
+    /** Personal (encrypted). */ readonly body: string;
+    readonly mail?: MailThreading;
+    readonly dataSubjectId: string;
+  }
+>;
+
+/** Visible to agents only; never sent. */
+export type InternalNoteAdded = Event<
+  'service-desk.InternalNoteAdded',
+  {
+    readonly agentId: string;
+    /** Personal (encrypted). */ readonly body: string;
+    readonly dataSubjectId: string;
+  }
+>;
+
+export type CustomerMessageReceived = Event<
+  'service-desk.CustomerMessageReceived',
+  {
+    /** Personal (encrypted). */
+    readonly body: string;
+    readonly mail?: MailThreading;
+    readonly dataSubjectId: string;
+  }
+>;
+
+export type TicketPriorityChanged = Event<
+  'service-desk.TicketPriorityChanged',
+  { readonly priority: TicketPriority }
+>;
+
+export type TicketClassified = Event<
+  'service-desk.TicketClassified',
+  { readonly type: TicketType; readonly tags: readonly string[] }
+>;
+
+export type ComplaintAnalysed = Event<
+  'service-desk.ComplaintAnalysed',
+  { readonly rootCause: string; readonly remedy: string }
+>;
+
+export type TicketResolved = Event<'service-desk.TicketResolved', { readonly resolution: string }>;
+export type TicketClosed = Event<'service-desk.TicketClosed', Record<never, never>>;
+export type TicketReopened = Event<'service-desk.TicketReopened', Record<never, never>>;
+export type CustomerLinked = Event<'service-desk.CustomerLinked', { readonly customerId: string }>;
+
+export type SlaWarningReached = Event<
+  'service-desk.SlaWarningReached',
+  { readonly milestone: SlaMilestone; readonly dueAt: string; readonly cycleStartedAt: string }
+>;
+
+export type SlaBreached = Event<
+  'service-desk.SlaBreached',
+  { readonly milestone: SlaMilestone; readonly breachedAt: string; readonly cycleStartedAt: string }
+>;
+
+export type TicketEvent =
+  | TicketOpened
+  | SlaPolicyApplied
+  | TicketAssigned
+  | TicketStatusChanged
+  | AgentReplied
+  | InternalNoteAdded
+  | CustomerMessageReceived
+  | TicketPriorityChanged
+  | TicketClassified
+  | ComplaintAnalysed
+  | TicketResolved
+  | TicketClosed
+  | TicketReopened
+  | CustomerLinked
+  | SlaWarningReached
+  | SlaBreached;
+
+export type TicketEventType = TicketEvent['type'];

@@ -1,0 +1,149 @@
+// What a running import keeps about its rows between the parser and the database, all of it
+// bounded by the batch size and the pipeline depth, never by the file: the checkpoint (rows finish
+// out of order), the identities of rows written but not yet in the identity index, the identities
+// of rows whose batch is still being written, and the batches being written (docs/adr/0115).
+import type { CustomerIdentity, IdentityKind } from '@crm/customers-domain';
+import type { EventEnvelope } from '@crm/event-sourcing';
+import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
+import type { MappedRow } from './import-mapping';
+import type { ImportCounters } from './import-run.repository';
+
+export type RowOutcome = 'created' | 'linked' | 'skipped' | 'rejected';
+
+export interface BatchRow {
+  readonly n: number;
+  readonly row: MappedRow;
+}
+
+export function identityKeys(identities: readonly CustomerIdentity[]): string[] {
+  return identities.map((identity) => `${identity.kind}:${identity.value}`);
+}
+
+/**
+ * Rows finish out of order (several are written at once); the checkpoint is the last row up to
+ * which every row has finished, and the counters cover exactly those rows, so a resumed run
+ * continues from a consistent point.
+ */
+export class RowCheckpoint {
+  private readonly finished = new Map<number, RowOutcome>();
+
+  constructor(
+    private readonly counters: ImportCounters,
+    public row: number,
+  ) {}
+
+  done(rowNumber: number, outcome: RowOutcome): void {
+    this.finished.set(rowNumber, outcome);
+    for (let next = this.finished.get(this.row + 1); next; next = this.finished.get(this.row + 1)) {
+      this.finished.delete(++this.row);
+      this.counters.rowsRead++;
+      if (next === 'created') this.counters.rowsCreated++;
+      else if (next === 'linked') this.counters.rowsLinked++;
+      else if (next === 'skipped') this.counters.rowsSkipped++;
+      else this.counters.rowsRejected++;
+    }
+  }
+
+  /** Checkpoint and counters as of now, taken together (they are saved while rows still finish). */
+  snapshot(): { readonly row: number; readonly counters: ImportCounters } {
+    return { row: this.row, counters: { ...this.counters } };
+  }
+}
+
+/**
+ * Identity index writes of recent rows, applied in one transaction per batch instead of one per row
+ * (each commit waits for the disk). Until flushed, dedupe consults them here; the map is bounded
+ * by the flush size, so memory stays flat.
+ */
+export class PendingIdentities {
+  private events: EventEnvelope[] = [];
+  private readonly byIdentity = new Map<string, string>();
+
+  constructor(private readonly index: IdentityIndex) {}
+
+  get size(): number {
+    return this.events.length;
+  }
+
+  add(
+    events: readonly EventEnvelope[],
+    customerId: string,
+    identities: readonly CustomerIdentity[],
+  ): void {
+    this.events.push(...events);
+    for (const identity of identities)
+      this.byIdentity.set(`${identity.kind}:${identity.value}`, customerId);
+  }
+
+  find(identities: readonly CustomerIdentity[]): IdentityMatch[] {
+    const found = new Map<string, IdentityKind[]>();
+    for (const identity of identities) {
+      const customerId = this.byIdentity.get(`${identity.kind}:${identity.value}`);
+      if (customerId) found.set(customerId, [...(found.get(customerId) ?? []), identity.kind]);
+    }
+    return [...found].map(([customerId, kinds]) => ({ customerId, kinds, score: kinds.length }));
+  }
+
+  async flush(): Promise<void> {
+    if (this.events.length === 0) return;
+    const batch = this.events;
+    const entries = [...this.byIdentity];
+    this.events = [];
+    await this.index.apply(batch);
+    for (const [key, customerId] of entries)
+      if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
+  }
+}
+
+/**
+ * The identities of rows whose batch is being written. A later batch must not decide that one of
+ * its rows matches nobody while an earlier row holding the same identity may be committing: such a
+ * row takes the one-by-one path, after the writes in flight have ended.
+ */
+export class ReservedIdentities {
+  private readonly holders = new Map<string, number>();
+
+  /** Reserves the rows' identities; the returned function releases them. */
+  hold(rows: readonly BatchRow[]): () => void {
+    const keys = rows.flatMap(({ row }) => identityKeys(row.identities));
+    for (const key of keys) this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
+    return () => {
+      for (const key of keys) {
+        const left = (this.holders.get(key) ?? 1) - 1;
+        if (left > 0) this.holders.set(key, left);
+        else this.holders.delete(key);
+      }
+    };
+  }
+
+  holdsAny(keys: readonly string[]): boolean {
+    return keys.some((key) => this.holders.has(key));
+  }
+}
+
+/**
+ * Batch writes in flight, at most `depth` at once: while one batch's transaction commits (waiting
+ * for the disk), the next batches are parsed, deduplicated, decided and encrypted, so neither the
+ * service nor PostgreSQL waits for the other.
+ */
+export class WritePipeline {
+  private readonly writes = new Set<Promise<void>>();
+
+  constructor(private readonly depth: number) {}
+
+  /** Starts tracking a write; the write must not reject (it records its own failure). */
+  add(write: Promise<void>): void {
+    const tracked: Promise<void> = write.finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
+  }
+
+  /** Resolves when fewer than `depth` writes are in flight. */
+  async room(): Promise<void> {
+    while (this.writes.size >= this.depth) await Promise.race(this.writes);
+  }
+
+  /** Resolves when every write started so far has ended. */
+  async drain(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
+  }
+}

@@ -1,0 +1,73 @@
+// The lead queue: one document per lead with its source, status, owner and team (its record scope),
+// the last assignment failure and, once converted, its customer and opportunity. The contact is
+// personal data and stays in the store (encrypted under the lead's key): nothing to shred here.
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
+import type { LeadEvent } from '@crm/sales-domain';
+import { SALES_LEADS_MODEL, SALES_LEADS_PROJECTION } from '@crm/sales-read-models';
+
+const LEAD_EVENT_TYPES: readonly LeadEvent['type'][] = [
+  'sales.LeadCaptured',
+  'sales.LeadAssigned',
+  'sales.LeadAssignmentFailed',
+  'sales.LeadQualified',
+  'sales.LeadDisqualified',
+  'sales.LeadConverted',
+];
+
+export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | undefined {
+  const event = { type: envelope.type, data: envelope.data } as LeadEvent;
+  const lead = (set: Fields, unset: readonly string[] = []): ReadModelChange =>
+    upsert(SALES_LEADS_MODEL, event.data.leadId, {
+      set: { tenantId: envelope.tenantId, version: envelope.streamVersion, ...set },
+      ...(unset.length > 0 ? { unset } : {}),
+    });
+  switch (event.type) {
+    case 'sales.LeadCaptured': {
+      const d = event.data;
+      return lead({
+        source: d.source,
+        ...(d.companyName ? { companyName: d.companyName } : {}),
+        ownerId: d.ownerId,
+        teamId: d.teamId,
+        status: 'open',
+        capturedAt: d.capturedAt,
+      });
+    }
+    case 'sales.LeadAssigned':
+      return lead({ ownerId: event.data.ownerId, teamId: event.data.teamId }, [
+        'assignmentFailure',
+      ]);
+    case 'sales.LeadAssignmentFailed':
+      return lead({ assignmentFailure: event.data.reason });
+    case 'sales.LeadQualified':
+      return lead({ status: 'qualified' });
+    case 'sales.LeadDisqualified':
+      return lead({ status: 'disqualified', disqualifiedReason: event.data.reason });
+    case 'sales.LeadConverted':
+      return lead({
+        status: 'converted',
+        customerId: event.data.customerId,
+        opportunityId: event.data.opportunityId,
+      });
+    default:
+      return undefined;
+  }
+}
+
+export const salesLeadsProjection = defineProjection({
+  name: SALES_LEADS_PROJECTION,
+  version: 1,
+  eventTypes: LEAD_EVENT_TYPES,
+  readModels: [SALES_LEADS_MODEL],
+  onPoison: 'halt',
+  source: 'store',
+  indexes: {
+    [SALES_LEADS_MODEL]: [
+      { fields: { tenantId: 1, status: 1, capturedAt: -1 } },
+      { fields: { tenantId: 1, ownerId: 1 } },
+      { fields: { tenantId: 1, teamId: 1 } },
+    ],
+  },
+  project: projectSalesLead,
+});

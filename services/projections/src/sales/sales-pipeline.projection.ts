@@ -1,0 +1,84 @@
+// The pipeline board: one document per opportunity with its stage, probability, forecast category,
+// amount, owner and team; won and lost ones keep their last stage and leave the board (status).
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
+import type { OpportunityEvent } from '@crm/sales-domain';
+import { SALES_OPPORTUNITIES_MODEL, SALES_PIPELINE_PROJECTION } from '@crm/sales-read-models';
+
+const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
+  'sales.OpportunityOpened',
+  'sales.OpportunityStageChanged',
+  'sales.OpportunityWon',
+  'sales.OpportunityLost',
+  'sales.OpportunityReopened',
+];
+
+export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChange | undefined {
+  const event = { type: envelope.type, data: envelope.data } as OpportunityEvent;
+  const opportunity = (set: Fields, unset: readonly string[] = []): ReadModelChange =>
+    upsert(SALES_OPPORTUNITIES_MODEL, event.data.opportunityId, {
+      set: { tenantId: envelope.tenantId, version: envelope.streamVersion, ...set },
+      ...(unset.length > 0 ? { unset } : {}),
+    });
+  switch (event.type) {
+    case 'sales.OpportunityOpened': {
+      const { opportunityId: _id, openedAt, leadId, ...d } = event.data;
+      return opportunity({
+        ...d,
+        ...(leadId ? { leadId } : {}),
+        status: 'open',
+        stageEnteredAt: openedAt,
+        openedAt,
+      });
+    }
+    case 'sales.OpportunityStageChanged': {
+      const d = event.data;
+      return opportunity({
+        stageId: d.stageId,
+        probability: d.probability,
+        forecastCategory: d.forecastCategory,
+        stageEnteredAt: d.changedAt,
+      });
+    }
+    case 'sales.OpportunityWon':
+      return opportunity({ status: 'won', closedAt: event.data.wonAt });
+    case 'sales.OpportunityLost':
+      return opportunity({
+        status: 'lost',
+        lostReason: event.data.reason,
+        closedAt: event.data.lostAt,
+      });
+    case 'sales.OpportunityReopened': {
+      const d = event.data;
+      return opportunity(
+        {
+          status: 'open',
+          stageId: d.stageId,
+          probability: d.probability,
+          forecastCategory: d.forecastCategory,
+          stageEnteredAt: d.reopenedAt,
+        },
+        ['lostReason', 'closedAt'],
+      );
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const salesPipelineProjection = defineProjection({
+  name: SALES_PIPELINE_PROJECTION,
+  version: 1,
+  eventTypes: OPPORTUNITY_EVENT_TYPES,
+  readModels: [SALES_OPPORTUNITIES_MODEL],
+  onPoison: 'halt',
+  source: 'store',
+  indexes: {
+    [SALES_OPPORTUNITIES_MODEL]: [
+      { fields: { tenantId: 1, pipelineId: 1, status: 1, expectedCloseOn: 1 } },
+      { fields: { tenantId: 1, ownerId: 1 } },
+      { fields: { tenantId: 1, teamId: 1 } },
+    ],
+  },
+  project: projectSalesOpportunity,
+});

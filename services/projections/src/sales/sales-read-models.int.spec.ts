@@ -1,0 +1,248 @@
+// The sales read models against the real servers: events decided by the sales deciders and stored
+// in PostgreSQL are projected live into the lead queue, the pipeline board and orders; the queries
+// answer within the caller's record scope; and a rebuild from the log equals the live documents.
+import { Role, salesScopeOf } from '@crm/access-policy';
+import { storeEventTypes } from '@crm/contracts';
+import { salesContracts } from '@crm/contracts/sales';
+import {
+  CommandHandler,
+  PostgresEventStore,
+  systemRuntime,
+  type Decider,
+  type DomainEvent,
+} from '@crm/event-sourcing';
+import { PostgresStoreHead, silentLogger } from '@crm/messaging';
+import {
+  ProjectionRunner,
+  connectMongo,
+  defineProjection,
+  type ProjectionDefinition,
+} from '@crm/read-models';
+import { snapshotServing, withoutRuntimeFields } from '@crm/read-models/testing';
+import {
+  leadDecider,
+  leadStreamId,
+  opportunityDecider,
+  opportunityStreamId,
+  orderDecider,
+  orderStreamId,
+} from '@crm/sales-domain';
+import { SalesReadModelQueries, orderStatusOf } from '@crm/sales-read-models';
+import {
+  createThrowawayMongoDatabase,
+  createThrowawayPostgresDatabase,
+  eventually,
+  type ThrowawayDatabase,
+} from '@crm/testing';
+import type { Connection } from 'mongoose';
+import { SALES_PROJECTIONS } from '.';
+
+jest.setTimeout(120_000);
+
+const TENANT = 'tenant-sales-rm';
+const NOW = '2026-03-01T09:00:00.000Z';
+let pg: ThrowawayDatabase;
+let mongoDb: ThrowawayDatabase;
+let store: PostgresEventStore;
+let connection: Connection;
+let queries: SalesReadModelQueries;
+const stops: (() => Promise<void>)[] = [];
+
+function startRunner(definition: ProjectionDefinition): void {
+  const runner = new ProjectionRunner(definition, {
+    connection,
+    store,
+    storeHead: new PostgresStoreHead(store.pool),
+    logger: silentLogger,
+    pollIntervalMs: 100,
+  });
+  const abort = new AbortController();
+  const done = runner.run(abort.signal);
+  stops.push(async () => {
+    abort.abort();
+    await done;
+  });
+}
+
+async function run<S, C, E extends DomainEvent>(
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+): Promise<void> {
+  await new CommandHandler({ decider, store, runtime: systemRuntime }).handle(streamId, command, {
+    tenantId: TENANT,
+    actor: { kind: 'user', userId: 'rep-1', roles: [] },
+  });
+}
+
+const capture = (leadId: string, ownerId: string, teamId: string) =>
+  run(leadDecider, leadStreamId(leadId), {
+    type: 'CaptureLead',
+    data: {
+      leadId,
+      source: 'web_form',
+      contact: { name: 'Someone' },
+      companyName: `Company ${leadId}`,
+      ownerId,
+      teamId,
+      now: NOW,
+    },
+  });
+const open = (opportunityId: string, ownerId: string, teamId: string, amountMinor: number) =>
+  run(opportunityDecider, opportunityStreamId(opportunityId), {
+    type: 'OpenOpportunity',
+    data: {
+      opportunityId,
+      name: `Deal ${opportunityId}`,
+      customerId: 'cust-1',
+      pipelineId: 'default',
+      amountMinor,
+      currency: 'EUR',
+      expectedCloseOn: '2026-06-30',
+      ownerId,
+      teamId,
+      now: NOW,
+    },
+  });
+
+const rep1 = salesScopeOf(
+  { userId: 'rep-1', tenantId: TENANT, roles: [Role.SALES_REP], teamId: 'team-a' },
+  [],
+);
+const managerB = salesScopeOf(
+  { userId: 'boss-b', tenantId: TENANT, roles: [Role.SALES_MANAGER], teamId: 'team-b' },
+  ['boss-b', 'rep-3'],
+);
+const admin = salesScopeOf(
+  { userId: 'admin', tenantId: TENANT, roles: [Role.ADMIN], teamId: null },
+  [],
+);
+
+beforeAll(async () => {
+  pg = await createThrowawayPostgresDatabase({ prefix: 'sales-rm' });
+  store = await PostgresEventStore.create({
+    connectionString: pg.url,
+    eventTypes: storeEventTypes(salesContracts.events),
+    pollIntervalMs: 100,
+  });
+  mongoDb = await createThrowawayMongoDatabase({ prefix: 'sales-rm' });
+  connection = await connectMongo(mongoDb.url);
+  queries = new SalesReadModelQueries(connection);
+  for (const projection of SALES_PROJECTIONS) startRunner(projection);
+});
+
+afterAll(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await connection?.close();
+  await store?.close();
+  await mongoDb?.drop();
+  await pg?.drop();
+}, 60_000);
+
+describe('sales read models', () => {
+  it('show each caller the leads, pipeline and orders of their scope; a rebuild equals the live run', async () => {
+    await capture('lead-1', 'rep-1', 'team-a');
+    await capture('lead-2', 'rep-3', 'team-b');
+    await run(leadDecider, leadStreamId('lead-2'), {
+      type: 'DisqualifyLead',
+      data: { leadId: 'lead-2', reason: 'spam', now: NOW },
+    });
+    await run(leadDecider, leadStreamId('lead-1'), {
+      type: 'ConvertLead',
+      data: { leadId: 'lead-1', customerId: 'cust-1', opportunityId: 'opp-1', now: NOW },
+    });
+    await open('opp-1', 'rep-1', 'team-a', 1_000_00);
+    await open('opp-2', 'rep-1', 'team-a', 250_50);
+    await open('opp-3', 'rep-3', 'team-b', 99_99);
+    await run(opportunityDecider, opportunityStreamId('opp-2'), {
+      type: 'MoveOpportunityStage',
+      data: { opportunityId: 'opp-2', stageId: 'proposal', now: '2026-03-02T09:00:00.000Z' },
+    });
+    await run(opportunityDecider, opportunityStreamId('opp-1'), {
+      type: 'WinOpportunity',
+      data: { opportunityId: 'opp-1', now: NOW },
+    });
+    await run(orderDecider, orderStreamId('order-1'), {
+      type: 'PlaceOrder',
+      data: {
+        orderId: 'order-1',
+        customerId: 'cust-1',
+        opportunityId: 'opp-1',
+        lines: [{ category: 'engines', quantity: 1, unitPriceMinor: 1_000_00 }],
+        currency: 'EUR',
+        channel: 'offline_store',
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+    for (const amountMinor of [400_00, 600_00]) {
+      await run(orderDecider, orderStreamId('order-1'), {
+        type: 'RefundOrder',
+        data: { orderId: 'order-1', amountMinor, now: NOW },
+      });
+    }
+
+    // The store's gap-free reads wait for every older transaction of the (shared) PostgreSQL
+    // cluster to finish, so the deadline is generous.
+    await eventually(
+      async () => {
+        const [order] = await queries.orders(TENANT, admin);
+        expect(order?.refundedMinor).toBe(1_000_00);
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(
+      (await queries.leads(TENANT, admin, ['converted', 'disqualified'])).map((l) => [
+        l._id,
+        l.status,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['lead-1', 'converted'],
+        ['lead-2', 'disqualified'],
+      ]),
+    );
+    expect(
+      (await queries.leads(TENANT, rep1, ['converted', 'disqualified'])).map((l) => l._id),
+    ).toEqual(['lead-1']);
+
+    // The won deal left the board; the rep sees only their own open one, in its stage.
+    expect(
+      (await queries.openOpportunities(TENANT, rep1, 'default')).map((o) => [
+        o._id,
+        o.stageId,
+        o.probability,
+        o.amount,
+      ]),
+    ).toEqual([['opp-2', 'proposal', 50, '250.50']]);
+    const openB = await queries.openOpportunities(TENANT, managerB, 'default');
+    expect(openB.map((o) => o._id)).toEqual(['opp-3']);
+
+    const [order] = await queries.orders(TENANT, rep1, 'cust-1');
+    expect(order).toMatchObject({ _id: 'order-1', opportunityId: 'opp-1', amount: '1000.00' });
+    expect(orderStatusOf(order!)).toBe('refunded');
+    expect(await queries.orders(TENANT, managerB)).toEqual([]);
+
+    const live = await Promise.all(
+      SALES_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
+    );
+    for (const projection of SALES_PROJECTIONS)
+      startRunner(defineProjection({ ...projection, version: 2 }));
+    await eventually(
+      async () => {
+        const aliases = connection.db!.collection<{ _id: string; version: number }>(
+          'projection_aliases',
+        );
+        for (const projection of SALES_PROJECTIONS) {
+          expect((await aliases.findOne({ _id: projection.name }))?.version).toBe(2);
+        }
+      },
+      { timeoutMs: 60_000 },
+    );
+    const rebuilt = await Promise.all(
+      SALES_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
+    );
+    expect(rebuilt.map(withoutRuntimeFields)).toEqual(live.map(withoutRuntimeFields));
+  });
+});

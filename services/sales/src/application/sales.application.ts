@@ -1,0 +1,286 @@
+// The Sales write side: every use case loads, decides and appends through the core's command
+// handler (optimistic concurrency, retries, idempotency keys) with the decider scoped to the
+// caller; no business rule lives here. It also runs the two-aggregate use cases: converting a lead
+// (the lead, then the opportunity it opens) and placing an order from a won opportunity.
+import { createHash } from 'node:crypto';
+import type { ServiceCaller } from '@crm/access-policy';
+import {
+  CommandHandler,
+  TenantMismatchError,
+  canonicalJson,
+  loadAggregate,
+  type Actor,
+  type CommandMetadata,
+  type CommandResult as StoreCommandResult,
+  type Decider,
+  type DomainEvent,
+  type EventStore,
+  type RuntimeDependencies,
+} from '@crm/event-sourcing';
+import {
+  RecordNotFoundError,
+  assertOrderFitsOpportunity,
+  leadDecider,
+  leadStreamId,
+  opportunityDecider,
+  opportunityStreamId,
+  orderDecider,
+  orderStreamId,
+  type ConvertLead,
+  type LeadCommand,
+  type OpenOpportunity,
+  type OpportunityCommand,
+  type OrderCommand,
+  type SalesOwnership,
+} from '@crm/sales-domain';
+import { v5 as uuidv5 } from 'uuid';
+import { isVisibleTo, scopedDecider } from './caller-access';
+
+/** Who asks (verified from the token), and how to trace and de-duplicate the request. */
+export interface RequestMeta {
+  readonly caller: ServiceCaller;
+  readonly tenantId: string;
+  readonly correlationId: string;
+  readonly idempotencyKey?: string;
+}
+
+export interface CommandOutcome {
+  readonly aggregateId: string;
+  readonly streamVersion: number;
+  readonly replayed: boolean;
+  readonly createdId?: string;
+  readonly eventTypes: readonly string[];
+  readonly correlationId: string;
+  /** Read your own writes: the global position a read model must have applied (ADR 0090). */
+  readonly globalPosition: number;
+}
+
+const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
+
+/** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
+function fingerprint(streamId: string, command: { type: string; data: object }): string {
+  const { now: _now, ...data } = command.data as Record<string, unknown>;
+  return createHash('sha256')
+    .update(canonicalJson({ streamId, type: command.type, data }))
+    .digest('hex');
+}
+
+function actorOf(caller: ServiceCaller): Actor {
+  return caller.actor.kind === 'user'
+    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
+    : { kind: 'system', name: caller.actor.name };
+}
+
+const givesLeadOwner = (c: LeadCommand): SalesOwnership | undefined =>
+  c.type === 'CaptureLead' || c.type === 'AssignLead' ? c.data : undefined;
+const givesOpportunityOwner = (c: OpportunityCommand): SalesOwnership | undefined =>
+  c.type === 'OpenOpportunity' ? c.data : undefined;
+const givesOrderOwner = (c: OrderCommand): SalesOwnership | undefined =>
+  c.type === 'PlaceOrder' ? c.data : undefined;
+
+export class SalesApplication {
+  constructor(
+    private readonly store: EventStore,
+    private readonly runtime: RuntimeDependencies,
+    private readonly maxRetries = 3,
+  ) {}
+
+  now(): string {
+    return this.runtime.now().toISOString();
+  }
+
+  randomId(): string {
+    return this.runtime.newId();
+  }
+
+  /** An id for what the request creates; derived from the idempotency key so a retry decides the same command. */
+  newId(meta: RequestMeta, purpose: string): string {
+    return meta.idempotencyKey
+      ? uuidv5(`${meta.tenantId}\0${purpose}\0${meta.idempotencyKey}`, ID_NAMESPACE)
+      : this.randomId();
+  }
+
+  lead(meta: RequestMeta, command: LeadCommand, createdId?: string): Promise<CommandOutcome> {
+    const { leadId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, leadDecider, 'lead', leadId, givesLeadOwner),
+      leadStreamId(leadId),
+      command,
+      leadId,
+      createdId,
+    );
+  }
+
+  opportunity(
+    meta: RequestMeta,
+    command: OpportunityCommand,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    const { opportunityId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(
+        meta.caller,
+        opportunityDecider,
+        'opportunity',
+        opportunityId,
+        givesOpportunityOwner,
+      ),
+      opportunityStreamId(opportunityId),
+      command,
+      opportunityId,
+      createdId,
+    );
+  }
+
+  /**
+   * An order; placed from an opportunity, that opportunity must be visible to the caller and won,
+   * for the same customer and currency (checked again on every retry of the request).
+   */
+  async order(
+    meta: RequestMeta,
+    command: OrderCommand,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    if (command.type === 'PlaceOrder' && command.data.opportunityId !== undefined) {
+      const opportunity = await this.visibleOpportunity(meta, command.data.opportunityId);
+      assertOrderFitsOpportunity(opportunity, command.data);
+    }
+    const { orderId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, orderDecider, 'order', orderId, givesOrderOwner),
+      orderStreamId(orderId),
+      command,
+      orderId,
+      createdId,
+    );
+  }
+
+  /** Owner and team of an opportunity the caller may see (for an order placed from it). */
+  async opportunityOwnership(meta: RequestMeta, opportunityId: string): Promise<SalesOwnership> {
+    const state = await this.visibleOpportunity(meta, opportunityId);
+    if (state.status === 'None') throw new RecordNotFoundError('opportunity', opportunityId);
+    return { ownerId: state.ownerId, teamId: state.teamId };
+  }
+
+  /**
+   * Converts a lead, then opens its opportunity with the lead's owner and team. A crash between
+   * the two is repaired by sending the same request again: the conversion is then already in
+   * effect (nothing decided) and the opportunity is opened.
+   */
+  async convertLead(
+    meta: RequestMeta,
+    convert: ConvertLead['data'],
+    open: Omit<OpenOpportunity['data'], 'ownerId' | 'teamId' | 'leadId'>,
+  ): Promise<CommandOutcome> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(convert.leadId));
+    if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
+      throw new RecordNotFoundError('lead', convert.leadId);
+    }
+    await this.lead(meta, { type: 'ConvertLead', data: convert });
+    return this.opportunity(
+      meta,
+      {
+        type: 'OpenOpportunity',
+        data: { ...open, leadId: convert.leadId, ownerId: lead.ownerId, teamId: lead.teamId },
+      },
+      open.opportunityId,
+    );
+  }
+
+  private async visibleOpportunity(meta: RequestMeta, opportunityId: string) {
+    const state = await this.loadState(
+      meta,
+      opportunityDecider,
+      opportunityStreamId(opportunityId),
+    );
+    if (state.status !== 'None' && !isVisibleTo(meta.caller, state)) {
+      throw new RecordNotFoundError('opportunity', opportunityId);
+    }
+    return state;
+  }
+
+  private async loadState<S, E>(
+    meta: RequestMeta,
+    decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
+    streamId: string,
+  ): Promise<S> {
+    try {
+      return (await loadAggregate(this.store, decider, streamId, { tenantId: meta.tenantId }))
+        .state;
+    } catch (error) {
+      // Another tenant's record does not exist for this tenant.
+      if (error instanceof TenantMismatchError) return decider.initialState;
+      throw error;
+    }
+  }
+
+  private async execute<S, C extends { type: string; data: object }, E extends DomainEvent>(
+    meta: RequestMeta,
+    decider: Decider<S, C, E>,
+    streamId: string,
+    command: C,
+    aggregateId: string,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    const handler = new CommandHandler({
+      decider,
+      store: this.store,
+      runtime: this.runtime,
+      maxRetries: this.maxRetries,
+      fingerprint,
+    });
+    let result: StoreCommandResult;
+    try {
+      result = await handler.handle(
+        streamId,
+        command,
+        this.metadata(meta, command.type, aggregateId),
+      );
+    } catch (error) {
+      if (error instanceof TenantMismatchError) {
+        throw new RecordNotFoundError(aggregateKind(streamId), aggregateId);
+      }
+      throw error;
+    }
+    return {
+      aggregateId,
+      streamVersion: result.nextExpectedVersion,
+      replayed: result.replayed || result.events.length === 0,
+      ...(createdId !== undefined ? { createdId } : {}),
+      eventTypes: result.events.map((e) => e.type),
+      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
+      globalPosition: await this.positionOf(meta.tenantId, result),
+    };
+  }
+
+  private metadata(meta: RequestMeta, commandType: string, aggregateId: string): CommandMetadata {
+    return {
+      tenantId: meta.tenantId,
+      actor: actorOf(meta.caller),
+      correlationId: meta.correlationId,
+      ...(meta.idempotencyKey
+        ? { idempotencyKey: `sales:${commandType}:${aggregateId}:${meta.idempotencyKey}` }
+        : {}),
+    };
+  }
+
+  private async positionOf(tenantId: string, result: StoreCommandResult): Promise<number> {
+    const positions = result.events.map((e) => e.globalPosition);
+    if (positions.length > 0) return Math.max(...positions);
+    const head = await this.store.readStream(result.streamId, {
+      direction: 'backwards',
+      maxCount: 1,
+      tenantId,
+    });
+    return head.events[0]?.globalPosition ?? 0;
+  }
+}
+
+function aggregateKind(streamId: string): 'lead' | 'opportunity' | 'order' {
+  if (streamId.startsWith('sales.Lead-')) return 'lead';
+  if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
+  return 'order';
+}

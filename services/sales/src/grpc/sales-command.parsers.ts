@@ -1,0 +1,336 @@
+// One parser per command: the generated proto request becomes a typed domain command, or every
+// shape problem at once as field violations. Ids the request leaves empty are chosen here (derived
+// from the idempotency key), as are the time of decision and the default owner and team.
+import type { ServiceCaller } from '@crm/access-policy';
+import type * as P from '@crm/contracts/sales-grpc';
+import {
+  DEFAULT_PIPELINE,
+  LEAD_SOURCES,
+  ORDER_CHANNELS,
+  SALES_LIMITS,
+  type AssignLead,
+  type CancelOrder,
+  type CaptureLead,
+  type ConvertLead,
+  type DisqualifyLead,
+  type LoseOpportunity,
+  type MoveOpportunityStage,
+  type OpenOpportunity,
+  type PlaceOrder,
+  type QualifyLead,
+  type RefundOrder,
+  type ReopenOpportunity,
+  type SalesOwnership,
+  type WinOpportunity,
+} from '@crm/sales-domain';
+import { ownershipFor } from '../application/caller-access';
+import { parseRequest, type RequestReader } from './request-parsing';
+
+/** What a parser may need besides the request: ids, the time and the caller (for default owners). */
+export interface ParseContext {
+  newId(purpose: string): string;
+  now(): string;
+  readonly caller: ServiceCaller;
+}
+
+export interface Parsed<C> {
+  readonly command: C;
+  readonly createdId?: string;
+}
+
+const given = (r: RequestReader, req: { ownerId: string; teamId: string }) => {
+  const ownerId = r.id('ownerId', req.ownerId);
+  const teamId = r.id('teamId', req.teamId);
+  return { ...(ownerId ? { ownerId } : {}), ...(teamId ? { teamId } : {}) };
+};
+
+export function parseCaptureLead(
+  req: P.CaptureLeadRequest__Output,
+  ctx: ParseContext,
+): Parsed<CaptureLead> {
+  return parseRequest((r) => {
+    const leadId = r.id('leadId', req.leadId) ?? ctx.newId('lead');
+    const source = r.enumValue('source', req.source, 'LEAD_SOURCE_', LEAD_SOURCES);
+    const name = r.requiredText('contact.name', req.contact?.name, SALES_LIMITS.name);
+    const email = r.email('contact.email', req.contact?.email);
+    const phone = r.phone('contact.phone', req.contact?.phone);
+    const companyName = r.text('companyName', req.companyName, SALES_LIMITS.name);
+    const owner = ownershipFor(ctx.caller, given(r, req));
+    return {
+      createdId: leadId,
+      command: {
+        type: 'CaptureLead',
+        data: {
+          leadId,
+          source,
+          contact: { name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) },
+          ...(companyName ? { companyName } : {}),
+          ...owner,
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseAssignLead(
+  req: P.AssignLeadRequest__Output,
+  ctx: ParseContext,
+): Parsed<AssignLead> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'AssignLead',
+      data: {
+        leadId: r.requiredId('leadId', req.leadId),
+        ownerId: r.requiredId('ownerId', req.ownerId),
+        teamId: r.id('teamId', req.teamId) ?? null,
+        strategy: 'manual',
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+export function parseQualifyLead(
+  req: P.QualifyLeadRequest__Output,
+  ctx: ParseContext,
+): Parsed<QualifyLead> {
+  return parseRequest((r) => {
+    const note = r.text('note', req.note, SALES_LIMITS.reason);
+    return {
+      command: {
+        type: 'QualifyLead',
+        data: {
+          leadId: r.requiredId('leadId', req.leadId),
+          ...(note ? { note } : {}),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseDisqualifyLead(
+  req: P.DisqualifyLeadRequest__Output,
+  ctx: ParseContext,
+): Parsed<DisqualifyLead> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'DisqualifyLead',
+      data: {
+        leadId: r.requiredId('leadId', req.leadId),
+        reason: r.requiredText('reason', req.reason, SALES_LIMITS.reason),
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+/** The opportunity fields shared by OpenOpportunity and ConvertLead. */
+function opportunityTerms(
+  r: RequestReader,
+  req: {
+    name: string;
+    amount: string;
+    currency: string;
+    expectedCloseOn: string;
+    pipelineId: string;
+  },
+  nameField: string,
+) {
+  return {
+    name: r.requiredText(nameField, req.name, SALES_LIMITS.name),
+    pipelineId: r.id('pipelineId', req.pipelineId) ?? DEFAULT_PIPELINE.pipelineId,
+    amountMinor: r.amount('amount', req.amount),
+    currency: r.currency('currency', req.currency),
+    expectedCloseOn: r.date('expectedCloseOn', req.expectedCloseOn),
+  };
+}
+
+export function parseConvertLead(
+  req: P.ConvertLeadRequest__Output,
+  ctx: ParseContext,
+): {
+  convert: ConvertLead['data'];
+  open: Omit<OpenOpportunity['data'], 'ownerId' | 'teamId' | 'leadId'>;
+} {
+  return parseRequest((r) => {
+    const now = ctx.now();
+    const opportunityId = r.id('opportunityId', req.opportunityId) ?? ctx.newId('opportunity');
+    const leadId = r.requiredId('leadId', req.leadId);
+    const customerId = r.requiredId('customerId', req.customerId);
+    const terms = opportunityTerms(r, { ...req, name: req.opportunityName }, 'opportunityName');
+    return {
+      convert: { leadId, customerId, opportunityId, now },
+      open: { opportunityId, customerId, ...terms, now },
+    };
+  });
+}
+
+export function parseOpenOpportunity(
+  req: P.OpenOpportunityRequest__Output,
+  ctx: ParseContext,
+): Parsed<OpenOpportunity> {
+  return parseRequest((r) => {
+    const opportunityId = r.id('opportunityId', req.opportunityId) ?? ctx.newId('opportunity');
+    const stageId = r.id('stageId', req.stageId);
+    return {
+      createdId: opportunityId,
+      command: {
+        type: 'OpenOpportunity',
+        data: {
+          opportunityId,
+          customerId: r.requiredId('customerId', req.customerId),
+          ...opportunityTerms(r, req, 'name'),
+          ...(stageId ? { stageId } : {}),
+          ...ownershipFor(ctx.caller, given(r, req)),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseMoveOpportunityStage(
+  req: P.MoveOpportunityStageRequest__Output,
+  ctx: ParseContext,
+): Parsed<MoveOpportunityStage> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'MoveOpportunityStage',
+      data: {
+        opportunityId: r.requiredId('opportunityId', req.opportunityId),
+        stageId: r.requiredId('stageId', req.stageId),
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+export function parseWinOpportunity(
+  req: P.WinOpportunityRequest__Output,
+  ctx: ParseContext,
+): Parsed<WinOpportunity> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'WinOpportunity',
+      data: { opportunityId: r.requiredId('opportunityId', req.opportunityId), now: ctx.now() },
+    },
+  }));
+}
+
+export function parseLoseOpportunity(
+  req: P.LoseOpportunityRequest__Output,
+  ctx: ParseContext,
+): Parsed<LoseOpportunity> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'LoseOpportunity',
+      data: {
+        opportunityId: r.requiredId('opportunityId', req.opportunityId),
+        reason: r.requiredText('reason', req.reason, SALES_LIMITS.reason),
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+export function parseReopenOpportunity(
+  req: P.ReopenOpportunityRequest__Output,
+  ctx: ParseContext,
+): Parsed<ReopenOpportunity> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'ReopenOpportunity',
+      data: { opportunityId: r.requiredId('opportunityId', req.opportunityId), now: ctx.now() },
+    },
+  }));
+}
+
+/** `inherited`: the owner and team of the opportunity the order comes from, if any. */
+export function parsePlaceOrder(
+  req: P.PlaceOrderRequest__Output,
+  ctx: ParseContext,
+  inherited?: SalesOwnership,
+): Parsed<PlaceOrder> {
+  return parseRequest((r) => {
+    const orderId = r.id('orderId', req.orderId) ?? ctx.newId('order');
+    const opportunityId = r.id('opportunityId', req.opportunityId);
+    if (req.lines.length === 0) r.add('lines', 'REQUIRED', 'an order needs at least one line');
+    if (req.lines.length > SALES_LIMITS.orderLines) {
+      r.add('lines', 'TOO_MANY', `at most ${SALES_LIMITS.orderLines} lines`);
+    }
+    const lines = req.lines.slice(0, SALES_LIMITS.orderLines).map((line, i) => {
+      const sku = r.id(`lines[${i}].sku`, line.sku);
+      const name = r.text(`lines[${i}].name`, line.name, SALES_LIMITS.name);
+      return {
+        ...(sku ? { sku } : {}),
+        ...(name ? { name } : {}),
+        category: r.requiredText(`lines[${i}].category`, line.category, SALES_LIMITS.category),
+        quantity: r.integer(`lines[${i}].quantity`, line.quantity, 1, SALES_LIMITS.quantity),
+        unitPriceMinor: r.amount(`lines[${i}].unitPrice`, line.unitPrice),
+      };
+    });
+    if (
+      lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0) >
+      SALES_LIMITS.orderTotalMinor
+    ) {
+      r.add('lines', 'OUT_OF_RANGE', 'the order total is too large');
+    }
+    return {
+      createdId: orderId,
+      command: {
+        type: 'PlaceOrder',
+        data: {
+          orderId,
+          customerId: r.requiredId('customerId', req.customerId),
+          ...(opportunityId ? { opportunityId } : {}),
+          lines,
+          currency: r.currency('currency', req.currency),
+          channel: r.enumValue('channel', req.channel, 'ORDER_CHANNEL_', ORDER_CHANNELS),
+          ...ownershipFor(ctx.caller, given(r, req), inherited),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseCancelOrder(
+  req: P.CancelOrderRequest__Output,
+  ctx: ParseContext,
+): Parsed<CancelOrder> {
+  return parseRequest((r) => {
+    const reason = r.text('reason', req.reason, SALES_LIMITS.reason);
+    return {
+      command: {
+        type: 'CancelOrder',
+        data: {
+          orderId: r.requiredId('orderId', req.orderId),
+          ...(reason ? { reason } : {}),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseRefundOrder(
+  req: P.RefundOrderRequest__Output,
+  ctx: ParseContext,
+): Parsed<RefundOrder> {
+  return parseRequest((r) => {
+    const reason = r.text('reason', req.reason, SALES_LIMITS.reason);
+    return {
+      command: {
+        type: 'RefundOrder',
+        data: {
+          orderId: r.requiredId('orderId', req.orderId),
+          amountMinor: r.amount('amount', req.amount, { positive: true }),
+          ...(reason ? { reason } : {}),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}

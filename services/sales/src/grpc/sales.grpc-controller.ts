@@ -1,0 +1,209 @@
+// gRPC controller of crm.sales.v1.SalesService: parses each request once into a domain command,
+// runs it through the application (load → decide → append, scoped to the caller) and maps results
+// and errors back. Who calls comes only from the service call token the guard verified; every call
+// is logged once with its correlation id, which also travels into the event envelopes.
+import type { ServiceCaller } from '@crm/access-policy';
+import { principalOfCaller } from '@crm/access-policy';
+import type * as P from '@crm/contracts/sales-grpc';
+import { callerOf, toRpcException } from '@crm/grpc-service';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { assertMayCall } from '../application/caller-access';
+import {
+  SalesApplication,
+  type CommandOutcome,
+  type RequestMeta,
+} from '../application/sales.application';
+import { SALES_LOGGER } from '../sales.tokens';
+import { mapSalesError } from './grpc-errors';
+import { parseRequest } from './request-parsing';
+import { SalesCallerGuard } from './sales-caller.guard';
+import * as parse from './sales-command.parsers';
+import type { ParseContext } from './sales-command.parsers';
+
+const SERVICE = 'SalesService';
+
+type Request = { ctx: P.RequestContext__Output | null };
+
+@Controller()
+@UseGuards(SalesCallerGuard)
+export class SalesGrpcController {
+  constructor(
+    @Inject(SalesApplication) private readonly app: SalesApplication,
+    @Inject(SALES_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @GrpcMethod(SERVICE, 'CaptureLead')
+  captureLead(req: P.CaptureLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('CaptureLead', req, (meta, ctx) => {
+      const { command, createdId } = parse.parseCaptureLead(req, ctx);
+      return this.app.lead(meta, command, createdId);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'AssignLead')
+  assignLead(req: P.AssignLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('AssignLead', req, (meta, ctx) =>
+      this.app.lead(meta, parse.parseAssignLead(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'QualifyLead')
+  qualifyLead(req: P.QualifyLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('QualifyLead', req, (meta, ctx) =>
+      this.app.lead(meta, parse.parseQualifyLead(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'DisqualifyLead')
+  disqualifyLead(req: P.DisqualifyLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('DisqualifyLead', req, (meta, ctx) =>
+      this.app.lead(meta, parse.parseDisqualifyLead(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ConvertLead')
+  convertLead(req: P.ConvertLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('ConvertLead', req, (meta, ctx) => {
+      const { convert, open } = parse.parseConvertLead(req, ctx);
+      return this.app.convertLead(meta, convert, open);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'OpenOpportunity')
+  openOpportunity(req: P.OpenOpportunityRequest__Output): Promise<P.CommandResult> {
+    return this.call('OpenOpportunity', req, (meta, ctx) => {
+      const { command, createdId } = parse.parseOpenOpportunity(req, ctx);
+      return this.app.opportunity(meta, command, createdId);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'MoveOpportunityStage')
+  moveOpportunityStage(req: P.MoveOpportunityStageRequest__Output): Promise<P.CommandResult> {
+    return this.call('MoveOpportunityStage', req, (meta, ctx) =>
+      this.app.opportunity(meta, parse.parseMoveOpportunityStage(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'WinOpportunity')
+  winOpportunity(req: P.WinOpportunityRequest__Output): Promise<P.CommandResult> {
+    return this.call('WinOpportunity', req, (meta, ctx) =>
+      this.app.opportunity(meta, parse.parseWinOpportunity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'LoseOpportunity')
+  loseOpportunity(req: P.LoseOpportunityRequest__Output): Promise<P.CommandResult> {
+    return this.call('LoseOpportunity', req, (meta, ctx) =>
+      this.app.opportunity(meta, parse.parseLoseOpportunity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ReopenOpportunity')
+  reopenOpportunity(req: P.ReopenOpportunityRequest__Output): Promise<P.CommandResult> {
+    return this.call('ReopenOpportunity', req, (meta, ctx) =>
+      this.app.opportunity(meta, parse.parseReopenOpportunity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'PlaceOrder')
+  placeOrder(req: P.PlaceOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('PlaceOrder', req, async (meta, ctx) => {
+      // An order from a deal belongs to the deal's owner and team unless the request names others.
+      const opportunityId = parseRequest((r) => r.id('opportunityId', req.opportunityId));
+      const inherited =
+        opportunityId === undefined
+          ? undefined
+          : await this.app.opportunityOwnership(meta, opportunityId);
+      const { command, createdId } = parse.parsePlaceOrder(req, ctx, inherited);
+      return this.app.order(meta, command, createdId);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'CancelOrder')
+  cancelOrder(req: P.CancelOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('CancelOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parseCancelOrder(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RefundOrder')
+  refundOrder(req: P.RefundOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('RefundOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parseRefundOrder(req, ctx).command),
+    );
+  }
+
+  /**
+   * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
+   * the correlation id, error mapping.
+   */
+  private async call(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
+  ): Promise<P.CommandResult> {
+    const started = process.hrtime.bigint();
+    let meta: RequestMeta | undefined;
+    try {
+      const caller = await callerOf(req);
+      assertMayCall(caller, rpc);
+      meta = this.requestMeta(caller, req.ctx);
+      const current = meta;
+      const outcome = await action(current, {
+        newId: (purpose) => this.app.newId(current, purpose),
+        now: () => this.app.now(),
+        caller,
+      });
+      this.logger.info(
+        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
+        'rpc ok',
+      );
+      return toCommandResult(outcome);
+    } catch (error) {
+      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
+      const mapped = mapSalesError(error, correlationId);
+      const fields = {
+        rpc,
+        tenantId: meta?.tenantId,
+        correlationId,
+        code: mapped.detail.code,
+        ms: elapsedMs(started),
+      };
+      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
+      else this.logger.info(fields, 'rpc rejected');
+      throw toRpcException(mapped);
+    }
+  }
+
+  private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
+    return parseRequest((r) => {
+      const correlationId =
+        r.text('ctx.correlationId', ctx?.correlationId, 200) ?? this.app.randomId();
+      const idempotencyKey = r.text('ctx.idempotencyKey', ctx?.idempotencyKey, 200);
+      return {
+        caller,
+        tenantId: principalOfCaller(caller).tenantId,
+        correlationId,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      };
+    });
+  }
+}
+
+function toCommandResult(outcome: CommandOutcome): P.CommandResult {
+  return {
+    aggregateId: outcome.aggregateId,
+    streamVersion: outcome.streamVersion,
+    replayed: outcome.replayed,
+    createdId: outcome.createdId ?? '',
+    eventTypes: [...outcome.eventTypes],
+    correlationId: outcome.correlationId,
+    globalPosition: String(outcome.globalPosition),
+  };
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1_000_000n);
+}

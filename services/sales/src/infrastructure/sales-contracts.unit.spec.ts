@@ -1,0 +1,196 @@
+// Every event the Sales deciders produce, once encrypted as stored and published, satisfies its
+// public contract (libs/contracts/src/sales): the store's schema check on append and the relay's
+// contract gate would both let it through. The order events are the published v1 that customers
+// and loyalty consume; the lead's contact is ciphertext.
+import { ContractRegistry, ContractValidator } from '@crm/contracts';
+import { salesContracts } from '@crm/contracts/sales';
+import {
+  CommandHandler,
+  DataKeyStore,
+  InMemoryDataKeyRepository,
+  InMemoryEventStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  loadMasterKeyRing,
+  systemRuntime,
+  type Decider,
+  type DomainEvent,
+} from '@crm/event-sourcing';
+import {
+  ASSIGNMENT_FAILURE_REASONS,
+  ASSIGNMENT_STRATEGIES,
+  FORECAST_CATEGORIES,
+  LEAD_SOURCES,
+  ORDER_CHANNELS,
+  leadDecider,
+  leadStreamId,
+  opportunityDecider,
+  opportunityStreamId,
+  orderDecider,
+  orderStreamId,
+} from '@crm/sales-domain';
+import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
+
+const NOW = '2026-03-01T09:00:00.000Z';
+const LEAD = 'lead-1';
+const OPP = 'opp-1';
+
+describe('sales events and their contracts', () => {
+  it('validate on append (store schema) and as published messages (contract validator)', async () => {
+    const raw = new InMemoryEventStore({ eventTypes: salesEventTypes() });
+    const keys = new DataKeyStore({
+      repository: new InMemoryDataKeyRepository(),
+      masterKeys: loadMasterKeyRing({ CRM_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }),
+    });
+    const store = new PersonalDataEventStore(
+      raw,
+      new PersonalDataCipher(keys),
+      salesPersonalDataPolicy(),
+    );
+    const run = <S, C, E extends DomainEvent>(
+      decider: Decider<S, C, E>,
+      streamId: string,
+      command: C,
+    ) =>
+      new CommandHandler({ decider, store, runtime: systemRuntime }).handle(streamId, command, {
+        tenantId: 't1',
+        actor: { kind: 'user', userId: 'u1', roles: [] },
+      });
+    const lead = (command: Parameters<typeof leadDecider.decide>[0]) =>
+      run(leadDecider, leadStreamId(LEAD), command);
+    const opportunity = (command: Parameters<typeof opportunityDecider.decide>[0]) =>
+      run(opportunityDecider, opportunityStreamId(OPP), command);
+    const order = (id: string, command: Parameters<typeof orderDecider.decide>[0]) =>
+      run(orderDecider, orderStreamId(id), command);
+
+    await lead({
+      type: 'CaptureLead',
+      data: {
+        leadId: LEAD,
+        source: 'kafka',
+        contact: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000' },
+        companyName: 'Analytical Engines',
+        ownerId: null,
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+    await lead({
+      type: 'RecordLeadAssignmentFailure',
+      data: {
+        leadId: LEAD,
+        teamId: 'team-a',
+        strategy: 'weighted',
+        reason: 'all_at_capacity',
+        now: NOW,
+      },
+    });
+    await lead({
+      type: 'AssignLead',
+      data: { leadId: LEAD, ownerId: 'rep-1', teamId: 'team-a', strategy: 'round_robin', now: NOW },
+    });
+    await lead({ type: 'QualifyLead', data: { leadId: LEAD, note: 'fit', now: NOW } });
+    await lead({
+      type: 'ConvertLead',
+      data: { leadId: LEAD, customerId: 'cust-1', opportunityId: OPP, now: NOW },
+    });
+    await run(leadDecider, leadStreamId('lead-2'), {
+      type: 'CaptureLead',
+      data: {
+        leadId: 'lead-2',
+        source: 'import',
+        contact: { name: 'Nobody' },
+        ownerId: null,
+        teamId: null,
+        now: NOW,
+      },
+    });
+    await run(leadDecider, leadStreamId('lead-2'), {
+      type: 'DisqualifyLead',
+      data: { leadId: 'lead-2', reason: 'spam', now: NOW },
+    });
+    await opportunity({
+      type: 'OpenOpportunity',
+      data: {
+        opportunityId: OPP,
+        name: 'Deal',
+        customerId: 'cust-1',
+        leadId: LEAD,
+        pipelineId: 'default',
+        amountMinor: 100_00,
+        currency: 'EUR',
+        expectedCloseOn: '2026-04-30',
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+    await opportunity({
+      type: 'MoveOpportunityStage',
+      data: { opportunityId: OPP, stageId: 'proposal', now: NOW },
+    });
+    await opportunity({
+      type: 'LoseOpportunity',
+      data: { opportunityId: OPP, reason: 'price', now: NOW },
+    });
+    await opportunity({ type: 'ReopenOpportunity', data: { opportunityId: OPP, now: NOW } });
+    await opportunity({ type: 'WinOpportunity', data: { opportunityId: OPP, now: NOW } });
+    const place = (orderId: string, opportunityId?: string) =>
+      order(orderId, {
+        type: 'PlaceOrder',
+        data: {
+          orderId,
+          customerId: 'cust-1',
+          ...(opportunityId ? { opportunityId } : {}),
+          lines: [
+            { sku: 'S', name: 'Book', category: 'books', quantity: 2, unitPriceMinor: 999 },
+            { category: 'misc', quantity: 1, unitPriceMinor: 0 },
+          ],
+          currency: 'EUR',
+          channel: 'online_store',
+          ownerId: null,
+          teamId: null,
+          now: NOW,
+        },
+      });
+    await place('o-1', OPP);
+    await place('o-2');
+    await order('o-1', {
+      type: 'RefundOrder',
+      data: { orderId: 'o-1', amountMinor: 998, reason: 'damaged', now: NOW },
+    });
+    await order('o-2', {
+      type: 'CancelOrder',
+      data: { orderId: 'o-2', reason: 'duplicate', now: NOW },
+    });
+    await order('o-1', {
+      type: 'RefundOrder',
+      data: { orderId: 'o-1', amountMinor: 1000, now: NOW },
+    });
+
+    const validator = new ContractValidator(new ContractRegistry([salesContracts]));
+    const stored = [];
+    for await (const event of raw.readAll()) stored.push(event);
+    expect([...new Set(stored.map((e) => e.type))].sort()).toEqual(
+      salesContracts.events.map((c) => c.type).sort(),
+    );
+    for (const event of stored) validator.assertValid(event);
+    expect(JSON.stringify(stored)).not.toContain('ada@example.com');
+    expect(JSON.stringify(stored)).not.toContain('Ada Lovelace');
+  });
+
+  it('name the same values as the domain (channels, sources, strategies, reasons, categories)', () => {
+    const schemaOf = (type: string) =>
+      salesContracts.events.find((c) => c.type === type)!.dataSchema as {
+        properties: Record<string, { enum?: string[] }>;
+      };
+    expect(schemaOf('sales.OrderPlaced').properties['channel']!.enum).toEqual([...ORDER_CHANNELS]);
+    expect(schemaOf('sales.LeadCaptured').properties['source']!.enum).toEqual([...LEAD_SOURCES]);
+    const failed = schemaOf('sales.LeadAssignmentFailed').properties;
+    expect(failed['strategy']!.enum).toEqual([...ASSIGNMENT_STRATEGIES]);
+    expect(failed['reason']!.enum).toEqual([...ASSIGNMENT_FAILURE_REASONS]);
+    expect(schemaOf('sales.OpportunityOpened').properties['forecastCategory']!.enum).toEqual([
+      ...FORECAST_CATEGORIES,
+    ]);
+  });
+});

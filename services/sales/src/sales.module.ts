@@ -1,0 +1,108 @@
+// Composition root of the Sales service: PostgreSQL, the event store with the personal-data cipher
+// (a lead's contact under the lead's key), the application and the gRPC controller with its
+// caller guard. Built by SalesModule.forRoot(config) so tests can run it on throwaway databases.
+import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
+import {
+  DataKeyStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  PostgresDataKeyRepository,
+  PostgresEventStore,
+  migratePersonalDataSchema,
+  systemRuntime,
+  type EventStore,
+  type RuntimeDependencies,
+} from '@crm/event-sourcing';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { SalesApplication } from './application/sales.application';
+import type { SalesConfig } from './config/sales.config';
+import { SalesCallerGuard } from './grpc/sales-caller.guard';
+import { SalesGrpcController } from './grpc/sales.grpc-controller';
+import { salesEventTypes, salesPersonalDataPolicy } from './infrastructure/sales-event-store';
+import {
+  SALES_CONFIG,
+  SALES_EVENT_STORE,
+  SALES_LOGGER,
+  SALES_PG_POOL,
+  SALES_RUNTIME,
+  SALES_TOKEN_VERIFIER,
+} from './sales.tokens';
+
+const RAW_STORE = Symbol('SALES_RAW_STORE');
+
+/** On shutdown closes the store and the pool. */
+class SalesLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(RAW_STORE) private readonly store: EventStore,
+    @Inject(SALES_PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.pool.end();
+  }
+}
+
+export interface SalesModuleOverrides {
+  readonly logger: Logger;
+  readonly pool: Pool;
+  readonly runtime?: RuntimeDependencies;
+}
+
+@Module({})
+export class SalesModule {
+  static forRoot(config: SalesConfig, overrides: SalesModuleOverrides): DynamicModule {
+    const runtime = overrides.runtime ?? systemRuntime;
+    const verifier = new ServiceTokenVerifier(
+      config.serviceTokenPublicKey,
+      SERVICE_AUDIENCES.sales,
+      () => runtime.now(),
+    );
+    return {
+      module: SalesModule,
+      controllers: [SalesGrpcController],
+      providers: [
+        { provide: SALES_CONFIG, useValue: config },
+        { provide: SALES_LOGGER, useValue: overrides.logger },
+        { provide: SALES_RUNTIME, useValue: runtime },
+        { provide: SALES_TOKEN_VERIFIER, useValue: verifier },
+        SalesCallerGuard,
+        { provide: SALES_PG_POOL, useValue: overrides.pool },
+        {
+          provide: RAW_STORE,
+          useFactory: async () => {
+            await migratePersonalDataSchema(overrides.pool);
+            return PostgresEventStore.create({
+              pool: overrides.pool,
+              eventTypes: salesEventTypes(),
+            });
+          },
+        },
+        {
+          provide: SALES_EVENT_STORE,
+          inject: [RAW_STORE],
+          useFactory: (raw: EventStore) =>
+            new PersonalDataEventStore(
+              raw,
+              new PersonalDataCipher(
+                new DataKeyStore({
+                  repository: new PostgresDataKeyRepository(overrides.pool),
+                  masterKeys: config.masterKeys,
+                }),
+              ),
+              salesPersonalDataPolicy(),
+            ),
+        },
+        {
+          provide: SalesApplication,
+          inject: [SALES_EVENT_STORE],
+          useFactory: (store: EventStore) =>
+            new SalesApplication(store, runtime, config.maxCommandRetries),
+        },
+        SalesLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,205 @@
+// The service-desk write side: every use case loads the ticket, builds the domain command from the
+// request and the ticket as it stands (the SLA policy is matched from the configuration then), and
+// decides and appends through the core's command handler (optimistic concurrency, retries,
+// idempotency keys). The caller's scope is checked on the state each attempt decides on.
+import { createHash } from 'node:crypto';
+import type { ServiceCaller } from '@crm/access-policy';
+import {
+  CommandHandler,
+  TenantMismatchError,
+  canonicalJson,
+  loadAggregate,
+  type Actor,
+  type CommandResult as StoreCommandResult,
+  type Decider,
+  type EventStore,
+  type RuntimeDependencies,
+} from '@crm/event-sourcing';
+import {
+  NoSlaPolicyError,
+  TicketNotFoundError,
+  evolveTicket,
+  matchSlaPolicy,
+  slaClocksAt,
+  ticketDecider,
+  ticketStreamId,
+  type ExistingTicket,
+  type MilestoneClock,
+  type SlaPolicy,
+  type TicketCommand,
+  type TicketEvent,
+  type TicketPriority,
+  type TicketState,
+  type TicketType,
+} from '@crm/service-desk-domain';
+import { v5 as uuidv5 } from 'uuid';
+import { isVisibleTo } from './caller-access';
+
+/** Who asks (verified from the token), and how to trace and de-duplicate the request. */
+export interface RequestMeta {
+  readonly caller: ServiceCaller;
+  readonly tenantId: string;
+  readonly correlationId: string;
+  readonly idempotencyKey?: string;
+}
+
+export interface CommandOutcome {
+  readonly aggregateId: string;
+  readonly streamVersion: number;
+  readonly replayed: boolean;
+  readonly createdId?: string;
+  readonly eventTypes: readonly string[];
+  readonly correlationId: string;
+  /** Read your own writes: the global position a read model must have applied (ADR 0090). */
+  readonly globalPosition: number;
+}
+
+/** What the request asks for, and how to make the domain command of it on the current state. */
+interface TicketRequest {
+  readonly rpc: string;
+  readonly fields: object;
+  readonly build: (state: TicketState, at: string) => TicketCommand;
+}
+
+export interface SlaClockView {
+  readonly ticket: ExistingTicket;
+  readonly asOf: string;
+  readonly clocks: readonly MilestoneClock[];
+}
+
+const ID_NAMESPACE = '8b0f3c51-7d2e-4c1a-9e55-2f6a0d9c4b17';
+
+function actorOf(caller: ServiceCaller): Actor {
+  return caller.actor.kind === 'user'
+    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
+    : { kind: 'system', name: caller.actor.name };
+}
+
+export class ServiceDeskApplication {
+  constructor(
+    private readonly store: EventStore,
+    private readonly runtime: RuntimeDependencies,
+    private readonly policies: readonly SlaPolicy[],
+    readonly reopenWindowDays: number,
+    private readonly maxRetries = 3,
+  ) {}
+
+  now(): Date {
+    return this.runtime.now();
+  }
+
+  randomId(): string {
+    return this.runtime.newId();
+  }
+
+  /** An id for what the request creates; derived from the idempotency key so a retry decides the same command. */
+  newId(meta: RequestMeta, purpose: string): string {
+    return meta.idempotencyKey
+      ? uuidv5(`${meta.tenantId}\0${purpose}\0${meta.idempotencyKey}`, ID_NAMESPACE)
+      : this.runtime.newId();
+  }
+
+  policyFor(ticket: {
+    priority: TicketPriority;
+    type: TicketType;
+    tags: readonly string[];
+  }): SlaPolicy {
+    const policy = matchSlaPolicy(this.policies, ticket);
+    if (!policy) throw new NoSlaPolicyError(ticket);
+    return policy;
+  }
+
+  /**
+   * Runs one request against one ticket. `build` turns the request into the domain command on the
+   * state the attempt decides on; a ticket out of the caller's scope reads as one that does not exist.
+   */
+  async execute(
+    meta: RequestMeta,
+    ticketId: string,
+    request: TicketRequest,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    const at = this.runtime.now().toISOString();
+    const decider: Decider<TicketState, TicketRequest, TicketEvent> = {
+      initialState: ticketDecider.initialState,
+      evolve: (state, event) => ticketDecider.evolve(state, event),
+      decide: (req, state) => {
+        const command = req.build(state, at);
+        if (command.type !== 'OpenTicket' && !isVisibleTo(meta.caller, state))
+          throw new TicketNotFoundError(ticketId);
+        return ticketDecider.decide(command, state);
+      },
+    };
+    const handler = new CommandHandler({
+      decider,
+      store: this.store,
+      runtime: this.runtime,
+      maxRetries: this.maxRetries,
+      fingerprint: (streamId, req) =>
+        createHash('sha256')
+          .update(canonicalJson({ streamId, rpc: req.rpc, fields: req.fields }))
+          .digest('hex'),
+    });
+    let result: StoreCommandResult;
+    try {
+      result = await handler.handle(ticketStreamId(ticketId), request, {
+        tenantId: meta.tenantId,
+        actor: actorOf(meta.caller),
+        correlationId: meta.correlationId,
+        ...(meta.idempotencyKey
+          ? { idempotencyKey: `service-desk:${request.rpc}:${ticketId}:${meta.idempotencyKey}` }
+          : {}),
+      });
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new TicketNotFoundError(ticketId);
+      throw error;
+    }
+    return {
+      aggregateId: ticketId,
+      streamVersion: result.nextExpectedVersion,
+      replayed: result.replayed || result.events.length === 0,
+      ...(createdId !== undefined ? { createdId } : {}),
+      eventTypes: result.events.map((e) => e.type),
+      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
+      globalPosition: await this.positionOf(meta.tenantId, result),
+    };
+  }
+
+  /** The ticket as the caller may see it, rebuilt from the events decided up to `asOf`. */
+  async ticketAsOf(meta: RequestMeta, ticketId: string, asOf: number): Promise<ExistingTicket> {
+    const upTo: Pick<Decider<TicketState, never, TicketEvent>, 'evolve' | 'initialState'> = {
+      initialState: ticketDecider.initialState,
+      evolve: (state, event) =>
+        Date.parse(event.data.at) <= asOf ? evolveTicket(state, event) : state,
+    };
+    let state: TicketState;
+    try {
+      state = (
+        await loadAggregate(this.store, upTo, ticketStreamId(ticketId), { tenantId: meta.tenantId })
+      ).state;
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new TicketNotFoundError(ticketId);
+      throw error;
+    }
+    if (!isVisibleTo(meta.caller, state) || state.status === 'absent')
+      throw new TicketNotFoundError(ticketId);
+    return state;
+  }
+
+  /** The SLA clocks of a ticket as of an instant, rebuilt from its events (time travel). */
+  async slaClock(meta: RequestMeta, ticketId: string, asOf: Date): Promise<SlaClockView> {
+    const ticket = await this.ticketAsOf(meta, ticketId, asOf.getTime());
+    return { ticket, asOf: asOf.toISOString(), clocks: slaClocksAt(ticket.sla, asOf.getTime()) };
+  }
+
+  private async positionOf(tenantId: string, result: StoreCommandResult): Promise<number> {
+    const positions = result.events.map((e) => e.globalPosition);
+    if (positions.length > 0) return Math.max(...positions);
+    const head = await this.store.readStream(result.streamId, {
+      direction: 'backwards',
+      maxCount: 1,
+      tenantId,
+    });
+    return head.events[0]?.globalPosition ?? 0;
+  }
+}

@@ -1,0 +1,130 @@
+// The one configuration schema of the service-desk service, validated once at boot. Every problem
+// is reported at once, each naming its variable; the master key and the service token public key
+// have no default. The SLA policies are part of the configuration (sla-configuration.ts).
+import type { KeyObject } from 'node:crypto';
+import { readServiceTokenKey } from '@crm/access-policy';
+import { isKnownTimeZone, SERVICE_DESK_LIMITS, type SlaPolicy } from '@crm/service-desk-domain';
+import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { ConfigError, EnvReader, type Env } from '@crm/messaging';
+import {
+  buildSlaPolicies,
+  defaultSlaConfiguration,
+  readSlaConfigurationFile,
+} from './sla-configuration';
+
+export interface ServiceDeskConfig {
+  readonly postgresUrl: string;
+  readonly grpcHost: string;
+  readonly grpcPort: number;
+  readonly healthPort: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly masterKeys: MasterKeyRing;
+  /** Verifies the service call token of every RPC (Ed25519 public key of the gateway's signer). */
+  readonly serviceTokenPublicKey: KeyObject;
+  readonly maxCommandRetries: number;
+  readonly pgPoolSize: number;
+  /** Days after resolution within which a customer message or an agent reopens a ticket. */
+  readonly reopenWindowDays: number;
+  readonly slaPolicies: readonly SlaPolicy[];
+  readonly mail: MailConfig;
+  /** Schedules and fires SLA warnings and breaches (durable timers). */
+  readonly slaTimers: boolean;
+}
+
+/** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
+export interface MailConfig {
+  readonly enabled: boolean;
+  readonly smtpUrl: string;
+  /** Mailpit's HTTP API: the inbound mailbox in development (ADR 0160). */
+  readonly mailpitUrl: string;
+  readonly supportAddress: string;
+  /** The tenant whose tickets inbound mail to the support address opens. */
+  readonly tenantId: string;
+  readonly pollIntervalMs: number;
+}
+
+export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig {
+  const read = new EnvReader(env);
+  const postgresUrl = read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', [
+    'postgres',
+    'postgresql',
+  ]);
+  const grpcHost = read.string(
+    'CRM_SERVICE_DESK_GRPC_HOST',
+    '127.0.0.1',
+    /^[A-Za-z0-9.:-]+$/,
+    'a host name or IP address',
+  );
+  const grpcPort = read.integer('CRM_SERVICE_DESK_GRPC_PORT', 50053, 0, 65535);
+  const healthPort = read.integer('CRM_SERVICE_DESK_HEALTH_PORT', 9453, 0, 65535);
+  const logLevel = read.oneOf('CRM_LOG_LEVEL', 'info', [
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const);
+  const maxCommandRetries = read.integer('CRM_SERVICE_DESK_MAX_COMMAND_RETRIES', 3, 0, 20);
+  const pgPoolSize = read.integer('CRM_SERVICE_DESK_PG_POOL_SIZE', 8, 2, 200);
+  const reopenWindowDays = read.integer(
+    'CRM_SERVICE_DESK_REOPEN_WINDOW_DAYS',
+    7,
+    0,
+    SERVICE_DESK_LIMITS.reopenWindowDays,
+  );
+  const timeZone = read.string('CRM_SERVICE_DESK_TIME_ZONE', 'Europe/Paris');
+  if (!isKnownTimeZone(timeZone))
+    read.problems.push(`CRM_SERVICE_DESK_TIME_ZONE="${timeZone}" is not an IANA time zone`);
+  const slaFile = read.string('CRM_SERVICE_DESK_SLA_FILE', '');
+  let slaPolicies: SlaPolicy[] = [];
+  try {
+    slaPolicies = buildSlaPolicies(
+      slaFile ? readSlaConfigurationFile(slaFile) : defaultSlaConfiguration(timeZone),
+    );
+  } catch (error) {
+    read.problems.push(
+      `CRM_SERVICE_DESK_SLA_FILE: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const mail: MailConfig = {
+    enabled: read.oneOf('CRM_SERVICE_DESK_MAIL', 'off', ['on', 'off'] as const) === 'on',
+    smtpUrl: read.url('CRM_SMTP_URL', 'smtp://127.0.0.1:51025', ['smtp', 'smtps']),
+    mailpitUrl: read.url('CRM_MAILPIT_URL', 'http://127.0.0.1:58025', ['http', 'https']),
+    supportAddress: read.string(
+      'CRM_SERVICE_DESK_SUPPORT_ADDRESS',
+      'support@desk.localhost',
+      /^[^\s@<>]+@[^\s@<>]+$/,
+      'an e-mail address',
+    ),
+    tenantId: read.string(
+      'CRM_SERVICE_DESK_MAIL_TENANT',
+      'demo',
+      /^[A-Za-z0-9_-]{1,64}$/,
+      'a tenant id',
+    ),
+    pollIntervalMs: read.integer('CRM_SERVICE_DESK_MAIL_POLL_MS', 2000, 100, 3_600_000),
+  };
+  const slaTimers =
+    read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';
+  const masterKeys = readMasterKeyRing(env, read.problems);
+  const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
+    throw new ConfigError('service-desk', read.problems);
+  return {
+    postgresUrl,
+    grpcHost,
+    grpcPort,
+    healthPort,
+    logLevel,
+    masterKeys,
+    serviceTokenPublicKey,
+    maxCommandRetries,
+    pgPoolSize,
+    reopenWindowDays,
+    slaPolicies,
+    mail,
+    slaTimers,
+  };
+}

@@ -1,0 +1,232 @@
+// gRPC controller of crm.service_desk.v1.ServiceDeskService: parses each request once, runs it
+// through the application (load → decide → append, scoped to the caller) and maps results and
+// errors back. Who calls comes only from the service call token the guard verified; every call is
+// logged once with its correlation id, which also travels into the event envelopes.
+import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
+import type * as P from '@crm/contracts/service-desk-grpc';
+import { callerOf, toRpcException } from '@crm/grpc-service';
+import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { assertMayCall } from '../application/caller-access';
+import {
+  ServiceDeskApplication,
+  type CommandOutcome,
+  type RequestMeta,
+} from '../application/service-desk.application';
+import { SERVICE_DESK_LOGGER } from '../service-desk.tokens';
+import { mapServiceDeskError } from './grpc-errors';
+import { parseRequest } from './request-reader';
+import { ServiceDeskCallerGuard } from './service-desk-caller.guard';
+import * as parse from './service-desk-command.parsers';
+import type { ParseContext, ParsedTicketRequest } from './service-desk-command.parsers';
+
+const SERVICE = 'ServiceDeskService';
+
+type Request = { ctx: P.RequestContext__Output | null };
+
+@Controller()
+@UseGuards(ServiceDeskCallerGuard)
+export class ServiceDeskGrpcController {
+  constructor(
+    @Inject(ServiceDeskApplication) private readonly app: ServiceDeskApplication,
+    @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @GrpcMethod(SERVICE, 'OpenTicket')
+  openTicket(req: P.OpenTicketRequest__Output): Promise<P.CommandResult> {
+    return this.command('OpenTicket', req, (c) => parse.parseOpenTicket(req, c));
+  }
+
+  @GrpcMethod(SERVICE, 'AssignTicket')
+  assignTicket(req: P.AssignTicketRequest__Output): Promise<P.CommandResult> {
+    return this.command('AssignTicket', req, () => parse.parseAssignTicket(req));
+  }
+
+  @GrpcMethod(SERVICE, 'SetTicketStatus')
+  setTicketStatus(req: P.SetTicketStatusRequest__Output): Promise<P.CommandResult> {
+    return this.command('SetTicketStatus', req, () => parse.parseSetTicketStatus(req));
+  }
+
+  @GrpcMethod(SERVICE, 'ReplyToCustomer')
+  replyToCustomer(req: P.ReplyToCustomerRequest__Output): Promise<P.CommandResult> {
+    return this.command('ReplyToCustomer', req, (c) => parse.parseReplyToCustomer(req, c));
+  }
+
+  @GrpcMethod(SERVICE, 'AddInternalNote')
+  addInternalNote(req: P.AddInternalNoteRequest__Output): Promise<P.CommandResult> {
+    return this.command('AddInternalNote', req, (c) => parse.parseAddInternalNote(req, c));
+  }
+
+  @GrpcMethod(SERVICE, 'RecordCustomerMessage')
+  recordCustomerMessage(req: P.RecordCustomerMessageRequest__Output): Promise<P.CommandResult> {
+    return this.command('RecordCustomerMessage', req, (c) =>
+      parse.parseRecordCustomerMessage(req, c),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ChangePriority')
+  changePriority(req: P.ChangePriorityRequest__Output): Promise<P.CommandResult> {
+    return this.command('ChangePriority', req, (c) => parse.parseChangePriority(req, c));
+  }
+
+  @GrpcMethod(SERVICE, 'ClassifyTicket')
+  classifyTicket(req: P.ClassifyTicketRequest__Output): Promise<P.CommandResult> {
+    return this.command('ClassifyTicket', req, (c) => parse.parseClassifyTicket(req, c));
+  }
+
+  @GrpcMethod(SERVICE, 'RecordComplaintAnalysis')
+  recordComplaintAnalysis(req: P.RecordComplaintAnalysisRequest__Output): Promise<P.CommandResult> {
+    return this.command('RecordComplaintAnalysis', req, () =>
+      parse.parseRecordComplaintAnalysis(req),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ResolveTicket')
+  resolveTicket(req: P.ResolveTicketRequest__Output): Promise<P.CommandResult> {
+    return this.command('ResolveTicket', req, () => parse.parseResolveTicket(req));
+  }
+
+  @GrpcMethod(SERVICE, 'CloseTicket')
+  closeTicket(req: P.CloseTicketRequest__Output): Promise<P.CommandResult> {
+    return this.command('CloseTicket', req, () => parse.parseCloseTicket(req));
+  }
+
+  @GrpcMethod(SERVICE, 'ReopenTicket')
+  reopenTicket(req: P.ReopenTicketRequest__Output): Promise<P.CommandResult> {
+    return this.command('ReopenTicket', req, (c) => parse.parseReopenTicket(req, c));
+  }
+
+  @GrpcMethod(SERVICE, 'LinkCustomer')
+  linkCustomer(req: P.LinkCustomerRequest__Output): Promise<P.CommandResult> {
+    return this.command('LinkCustomer', req, () => parse.parseLinkCustomer(req));
+  }
+
+  @GrpcMethod(SERVICE, 'GetSlaClock')
+  getSlaClock(req: P.GetSlaClockRequest__Output): Promise<P.GetSlaClockResponse> {
+    return this.call('GetSlaClock', req, async (meta) => {
+      const { ticketId, asOf } = parseRequest((r) => ({
+        ticketId: r.requiredId('ticketId', req.ticketId),
+        asOf: r.instant('asOf', req.asOf, this.app.now()),
+      }));
+      const view = await this.app.slaClock(meta, ticketId, asOf);
+      return {
+        ticketId,
+        asOf: view.asOf,
+        status: view.ticket.status,
+        milestones: view.clocks.map(toMilestoneClock),
+      };
+    });
+  }
+
+  private command(
+    rpc: string,
+    req: Request,
+    parseIt: (context: ParseContext) => ParsedTicketRequest,
+  ): Promise<P.CommandResult> {
+    return this.call(rpc, req, async (meta, caller) => {
+      const parsed = parseIt({
+        caller,
+        reopenWindowDays: this.app.reopenWindowDays,
+        policyFor: (ticket) => this.app.policyFor(ticket),
+        newTicketId: () => this.app.newId(meta, 'ticket'),
+      });
+      return toCommandResult(
+        await this.app.execute(meta, parsed.ticketId, parsed.request, parsed.createdId),
+      );
+    });
+  }
+
+  /** Runs one RPC: the verified caller and its roles for `rpc`, logging with the correlation id, error mapping. */
+  private async call<T>(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
+  ): Promise<T> {
+    const started = process.hrtime.bigint();
+    let meta: RequestMeta | undefined;
+    try {
+      const caller = await callerOf(req);
+      assertMayCall(caller, rpc);
+      meta = this.requestMeta(caller, req.ctx);
+      const result = await action(meta, caller);
+      this.logger.info(
+        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
+        'rpc ok',
+      );
+      return result;
+    } catch (error) {
+      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
+      const mapped = mapServiceDeskError(error, correlationId);
+      const fields = {
+        rpc,
+        tenantId: meta?.tenantId,
+        correlationId,
+        code: mapped.detail.code,
+        ms: elapsedMs(started),
+      };
+      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
+      else this.logger.info(fields, 'rpc rejected');
+      throw toRpcException(mapped);
+    }
+  }
+
+  private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
+    return parseRequest((r) => {
+      const correlationId = ctx?.correlationId
+        ? r.requiredText('ctx.correlationId', ctx.correlationId, SERVICE_DESK_LIMITS.id)
+        : undefined;
+      const idempotencyKey = ctx?.idempotencyKey
+        ? r.requiredText('ctx.idempotencyKey', ctx.idempotencyKey, SERVICE_DESK_LIMITS.id)
+        : undefined;
+      return {
+        caller,
+        tenantId: principalOfCaller(caller).tenantId,
+        correlationId: correlationId ?? this.app.randomId(),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      };
+    });
+  }
+}
+
+function toCommandResult(outcome: CommandOutcome): P.CommandResult {
+  return {
+    aggregateId: outcome.aggregateId,
+    streamVersion: outcome.streamVersion,
+    replayed: outcome.replayed,
+    createdId: outcome.createdId ?? '',
+    eventTypes: [...outcome.eventTypes],
+    correlationId: outcome.correlationId,
+    globalPosition: String(outcome.globalPosition),
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function toMilestoneClock(clock: MilestoneClock): P.MilestoneClock {
+  return {
+    milestone: clock.milestone,
+    state: clock.state,
+    policyId: clock.policyId,
+    targetMs: String(clock.targetMs),
+    usedMs: String(clock.usedMs),
+    dueAt: clock.state === 'running' ? iso(clock.dueAt) : '',
+    breachedAt: clock.state === 'breached' || clock.state === 'missed' ? iso(clock.breachedAt) : '',
+    metAt: clock.state === 'met' || clock.state === 'missed' ? iso(clock.metAt) : '',
+    timeline: clock.timeline.map((i) => ({
+      from: iso(i.from),
+      to: iso(i.to),
+      running: i.running,
+      status: i.status,
+      policyId: i.policyId,
+      businessMs: String(i.businessMs),
+    })),
+  };
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1_000_000n);
+}

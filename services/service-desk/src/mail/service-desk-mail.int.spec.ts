@@ -1,0 +1,148 @@
+// E-mail in and out against the real mail server (Mailpit) and PostgreSQL: a mail to the support
+// address opens a ticket, the agent's reply reaches the customer over SMTP threaded to their mail,
+// the customer's answer lands on the same ticket, and a mail without a sender is parked with its
+// reason and writes nothing. Each run has its own support and customer addresses (Mailpit is shared).
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
+import {
+  agent,
+  ctx,
+  startServiceDeskTestService,
+  type ServiceDeskTestService,
+} from '../../test/service-desk-test-service';
+import { ServiceDeskMail } from './service-desk-mail';
+
+jest.setTimeout(90_000);
+
+interface Summary {
+  readonly ID: string;
+  readonly MessageID: string;
+  readonly Tags: readonly string[];
+}
+
+let infra: TestInfrastructure;
+let t: ServiceDeskTestService;
+let mail: ServiceDeskMail;
+const tag = randomUUID().slice(0, 8);
+const support = `support-${tag}@desk.test`;
+const customer = `ada-${tag}@example.com`;
+
+beforeAll(async () => {
+  infra = await testInfrastructure({ require: ['postgres', 'mailpit'] });
+  t = await startServiceDeskTestService('desk-mail', new Date().toISOString(), {
+    CRM_SERVICE_DESK_MAIL: 'on',
+    CRM_SMTP_URL: infra.smtpUrl,
+    CRM_MAILPIT_URL: infra.mailpitUrl,
+    CRM_SERVICE_DESK_SUPPORT_ADDRESS: support,
+    CRM_SERVICE_DESK_MAIL_TENANT: 'tenant-a',
+    // The test polls the mailbox itself.
+    CRM_SERVICE_DESK_MAIL_POLL_MS: '3600000',
+  });
+  mail = t.service.app.get(ServiceDeskMail);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function search(query: string): Promise<Summary[]> {
+  const url = new URL('/api/v1/search', infra.mailpitUrl);
+  url.searchParams.set('query', query);
+  return ((await (await fetch(url)).json()) as { messages: Summary[] }).messages;
+}
+
+async function headers(id: string): Promise<Record<string, string[]>> {
+  return (await (
+    await fetch(new URL(`/api/v1/message/${id}/headers`, infra.mailpitUrl))
+  ).json()) as Record<string, string[]>;
+}
+
+describe('service-desk mail', () => {
+  const transport = nodemailer.createTransport({
+    url: process.env['CRM_SMTP_URL'] ?? 'smtp://127.0.0.1:51025',
+  });
+  afterAll(() => transport.close());
+
+  it('opens a ticket from a mail, mails the reply threaded, and files the answer on the same ticket', async () => {
+    const first = await transport.sendMail({
+      from: `Ada <${customer}>`,
+      to: support,
+      subject: `Broken vase ${tag}`,
+      text: 'It arrived in pieces.',
+    });
+    const opened = await eventually(async () => {
+      const result = await mail.intake.pollOnce();
+      expect(result.opened).toHaveLength(1);
+      return result;
+    });
+    const ticketId = opened.opened[0] as string;
+    const events = await t.events();
+    expect(
+      events.filter((e) => e.stream_id === `service-desk.Ticket-${ticketId}`).map((e) => e.type),
+    ).toEqual(['service-desk.TicketOpened', 'service-desk.SlaPolicyApplied']);
+    expect(events[0]?.data).toMatchObject({
+      channel: 'email',
+      subject: `Broken vase ${tag}`,
+      mail: { messageId: first.messageId },
+    });
+    expect(events[0]?.actor).toMatchObject({ kind: 'system', name: 'service-desk.mail-intake' });
+    // The mail left the mailbox once the ticket held it.
+    expect(await search(`to:"${support}"`)).toEqual([]);
+
+    await t.call(
+      'ReplyToCustomer',
+      { ctx: ctx(), ticketId, body: 'A new vase is on its way.' },
+      agent('agent-1'),
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log('STATUS', JSON.stringify(await mail.replies.status()));
+    // The reply mailer follows the store's log; it mails the reply once it reads the event.
+    const [reply] = await eventually(
+      async () => {
+        const found = await search(`to:"${customer}"`);
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const replyHeaders = await headers(reply!.ID);
+    expect(replyHeaders['In-Reply-To']).toEqual([first.messageId]);
+    expect(`<${reply!.MessageID}>`).toMatch(new RegExp(`^<ticket-${ticketId}\\.`));
+
+    await transport.sendMail({
+      from: customer,
+      to: support,
+      subject: `Re: Broken vase ${tag}`,
+      text: 'Thank you!',
+      inReplyTo: `<${reply!.MessageID}>`,
+      references: [first.messageId, `<${reply!.MessageID}>`],
+    });
+    const answered = await eventually(async () => {
+      const result = await mail.intake.pollOnce();
+      expect(result.appended).toHaveLength(1);
+      return result;
+    });
+    expect(answered.appended).toEqual([ticketId]);
+    const stream = (await t.events()).filter(
+      (e) => e.stream_id === `service-desk.Ticket-${ticketId}`,
+    );
+    expect(stream.map((e) => e.type)).toContain('service-desk.CustomerMessageReceived');
+  });
+
+  it('parks a mail without a sender, with its reason, and writes nothing', async () => {
+    const before = (await t.events()).length;
+    await transport.sendMail({
+      envelope: { from: `bounce-${tag}@example.com`, to: [support] },
+      raw: `To: ${support}\r\nSubject: no sender ${tag}\r\nMessage-ID: <nosender-${tag}@example.com>\r\n\r\nWho am I?\r\n`,
+    });
+    const result = await eventually(async () => {
+      const polled = await mail.intake.pollOnce();
+      expect(polled.parked).toHaveLength(1);
+      return polled;
+    });
+    expect(result.parked[0]?.reason).toBe('NO_SENDER');
+    expect((await t.events()).length).toBe(before);
+    const [kept] = await search(`subject:"no sender ${tag}"`);
+    expect(kept?.Tags).toEqual(['parked-no_sender']);
+  });
+});
