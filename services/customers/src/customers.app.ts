@@ -4,7 +4,7 @@ import {
   CUSTOMERS_PROTO_PATH,
 } from '@crm/contracts/customers-grpc';
 import { startHealthServer, type HealthServer } from '@crm/messaging';
-import { metricsExposition, platformMetrics } from '@crm/observability';
+import { metricsExposition, watchReactorLag } from '@crm/observability';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { INestMicroservice } from '@nestjs/common';
@@ -51,11 +51,7 @@ export async function startCustomersService(
   );
   await app.listen();
   const reactors = app.get(CustomersReactors);
-  const stopReactorLag = platformMetrics().reactorLag.add(async () =>
-    (await reactors.status()).flatMap((s) =>
-      'lag' in s ? [{ labels: { reactor: s.name }, value: s.lag }] : [],
-    ),
-  );
+  const stopReactorLag = watchReactorLag(() => reactors.status());
   let healthServer: HealthServer | undefined;
   try {
     healthServer = await startHealthServer({

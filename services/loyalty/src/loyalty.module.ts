@@ -1,6 +1,7 @@
 // Composition root of the Loyalty service: PostgreSQL, the event store (loyalty events carry no
 // personal data, so no cipher), the application and the gRPC controller. Built by
 // LoyaltyModule.forRoot(config) so tests can run it on throwaway databases.
+import { instrumentEventStore } from '@crm/observability';
 import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
@@ -83,11 +84,14 @@ export class LoyaltyModule {
         {
           provide: LOYALTY_EVENT_STORE,
           inject: [LOYALTY_PG_POOL],
-          useFactory: (p: Pool) =>
-            PostgresEventStore.create({
-              pool: p,
-              eventTypes: storeEventTypes(LOYALTY_EVENT_CONTRACTS),
-            }),
+          // Append latency, conflicts and the event spans (docs/operations/metrics.md).
+          useFactory: async (p: Pool) =>
+            instrumentEventStore(
+              await PostgresEventStore.create({
+                pool: p,
+                eventTypes: storeEventTypes(LOYALTY_EVENT_CONTRACTS),
+              }),
+            ),
         },
         {
           provide: LoyaltyApplication,

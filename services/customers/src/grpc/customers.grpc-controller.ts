@@ -6,6 +6,7 @@ import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { bindRemoteParent, observeRpc } from '@crm/observability';
+import { grpcCodeName } from '@crm/grpc-service';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -50,7 +51,6 @@ import {
   type Parsed,
 } from './customer-command.parsers';
 import { defined, enums, optional, requestMeta, requiredId } from './request-mapping';
-import { grpcCodeName } from './grpc-code-name';
 
 const SERVICE = 'CustomersService';
 
