@@ -42,7 +42,9 @@ export interface RunningGrpcService {
   stop(): Promise<void>;
 }
 
-export async function startGrpcService(service: GrpcServiceDefinition): Promise<RunningGrpcService> {
+export async function startGrpcService(
+  service: GrpcServiceDefinition,
+): Promise<RunningGrpcService> {
   const { pool, logger } = service;
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
   const health = new GrpcServiceHealth(pool, service.grpc.serviceName);

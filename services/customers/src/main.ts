@@ -8,4 +8,9 @@ import { loadCustomersConfig } from './config/customers.config';
 import { startCustomersService } from './customers.app';
 import { createCustomersLogger } from './logging/customers-logger';
 
-serviceMain({ name: 'customers', loadConfig: loadCustomersConfig, createLogger: createCustomersLogger, start: startCustomersService });
+serviceMain({
+  name: 'customers',
+  loadConfig: loadCustomersConfig,
+  createLogger: createCustomersLogger,
+  start: startCustomersService,
+});

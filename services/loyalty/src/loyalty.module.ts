@@ -24,7 +24,7 @@ import { LoyaltyApplication } from './application/loyalty.application';
 import type { LoyaltyConfig } from './config/loyalty.config';
 import { loyaltyWorkerProviders } from './loyalty-workers';
 import { LoyaltyGrpcController } from './grpc/loyalty.grpc-controller';
-import { ServiceCallerGuard } from './grpc/service-caller.guard';
+import { LoyaltyCallerGuard } from './grpc/loyalty-caller.guard';
 import {
   LOYALTY_CONFIG,
   LOYALTY_EVENT_STORE,
@@ -79,7 +79,7 @@ export class LoyaltyModule {
             () => runtime.now(),
           ),
         },
-        ServiceCallerGuard,
+        LoyaltyCallerGuard,
         { provide: LOYALTY_PG_POOL, useValue: pool },
         {
           provide: LOYALTY_EVENT_STORE,

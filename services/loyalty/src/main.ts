@@ -9,6 +9,15 @@ import { loadLoyaltyConfig, type LoyaltyConfig } from './config/loyalty.config';
 import { startLoyaltyService } from './loyalty.app';
 
 const createLoyaltyLogger = (config: LoyaltyConfig) =>
-  pino({ level: config.logLevel, base: { service: 'loyalty' }, timestamp: pino.stdTimeFunctions.isoTime });
+  pino({
+    level: config.logLevel,
+    base: { service: 'loyalty' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
 
-serviceMain({ name: 'loyalty', loadConfig: loadLoyaltyConfig, createLogger: createLoyaltyLogger, start: (config, logger) => startLoyaltyService(config, logger) });
+serviceMain({
+  name: 'loyalty',
+  loadConfig: loadLoyaltyConfig,
+  createLogger: createLoyaltyLogger,
+  start: (config, logger) => startLoyaltyService(config, logger),
+});

@@ -8,4 +8,9 @@ import { loadSalesConfig } from './config/sales.config';
 import { createSalesLogger } from './logging/sales-logger';
 import { startSalesService } from './sales.app';
 
-serviceMain({ name: 'sales', loadConfig: loadSalesConfig, createLogger: createSalesLogger, start: (config, logger) => startSalesService(config, logger) });
+serviceMain({
+  name: 'sales',
+  loadConfig: loadSalesConfig,
+  createLogger: createSalesLogger,
+  start: (config, logger) => startSalesService(config, logger),
+});

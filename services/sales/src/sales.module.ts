@@ -77,7 +77,10 @@ export class SalesModule {
             await migratePersonalDataSchema(overrides.pool);
             // Append latency, conflicts and the event spans (docs/operations/metrics.md).
             return instrumentEventStore(
-              await PostgresEventStore.create({ pool: overrides.pool, eventTypes: salesEventTypes() }),
+              await PostgresEventStore.create({
+                pool: overrides.pool,
+                eventTypes: salesEventTypes(),
+              }),
             );
           },
         },

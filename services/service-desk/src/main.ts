@@ -8,4 +8,9 @@ import { loadServiceDeskConfig } from './config/service-desk.config';
 import { createServiceDeskLogger } from './logging/service-desk-logger';
 import { startServiceDeskService } from './service-desk.app';
 
-serviceMain({ name: 'service-desk', loadConfig: loadServiceDeskConfig, createLogger: createServiceDeskLogger, start: (config, logger) => startServiceDeskService(config, logger) });
+serviceMain({
+  name: 'service-desk',
+  loadConfig: loadServiceDeskConfig,
+  createLogger: createServiceDeskLogger,
+  start: (config, logger) => startServiceDeskService(config, logger),
+});

@@ -82,7 +82,10 @@ export class ServiceDeskModule {
             await migratePersonalDataSchema(overrides.pool);
             // Append latency, conflicts and the event spans (docs/operations/metrics.md).
             return instrumentEventStore(
-              await PostgresEventStore.create({ pool: overrides.pool, eventTypes: serviceDeskEventTypes() }),
+              await PostgresEventStore.create({
+                pool: overrides.pool,
+                eventTypes: serviceDeskEventTypes(),
+              }),
             );
           },
         },

@@ -2,10 +2,11 @@
 // runs it through the application (load → decide → append, scoped to the caller) and maps results
 // and errors back. Who calls comes only from the service call token the guard verified; every call
 // is logged once with its correlation id, which also travels into the event envelopes.
+import { observeRpc } from '@crm/observability';
 import type { ServiceCaller } from '@crm/access-policy';
 import { principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/sales-grpc';
-import { callerOf, toRpcException } from '@crm/grpc-service';
+import { callerOf, grpcCodeName, toRpcException } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -139,7 +140,25 @@ export class SalesGrpcController {
    * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
    * the correlation id, error mapping.
    */
-  private async call(
+  private call(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
+  ): Promise<P.CommandResult> {
+    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
+    return observeRpc(
+      {
+        service: SERVICE,
+        method: rpc,
+        request: req,
+        correlationId: req.ctx?.correlationId?.trim() || undefined,
+      },
+      () => this.callUnobserved(rpc, req, action),
+      grpcCodeName,
+    );
+  }
+
+  private async callUnobserved(
     rpc: string,
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,

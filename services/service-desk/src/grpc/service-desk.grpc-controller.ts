@@ -2,9 +2,10 @@
 // through the application (load → decide → append, scoped to the caller) and maps results and
 // errors back. Who calls comes only from the service call token the guard verified; every call is
 // logged once with its correlation id, which also travels into the event envelopes.
+import { observeRpc } from '@crm/observability';
 import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import { callerOf, toRpcException } from '@crm/grpc-service';
+import { callerOf, grpcCodeName, toRpcException } from '@crm/grpc-service';
 import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -139,7 +140,25 @@ export class ServiceDeskGrpcController {
   }
 
   /** Runs one RPC: the verified caller and its roles for `rpc`, logging with the correlation id, error mapping. */
-  private async call<T>(
+  private call<T>(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
+  ): Promise<T> {
+    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
+    return observeRpc(
+      {
+        service: SERVICE,
+        method: rpc,
+        request: req,
+        correlationId: req.ctx?.correlationId?.trim() || undefined,
+      },
+      () => this.callUnobserved(rpc, req, action),
+      grpcCodeName,
+    );
+  }
+
+  private async callUnobserved<T>(
     rpc: string,
     req: Request,
     action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
