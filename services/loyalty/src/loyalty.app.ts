@@ -10,7 +10,7 @@ import {
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import { watchReactorLag, watchTimerBacklog } from '@crm/observability';
-import { timerBacklog } from '@crm/timers';
+import { ownerTimerBacklog } from '@crm/timers';
 import type { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -49,13 +49,7 @@ export function startLoyaltyService(
       return [
         ...(config.reactors ? [watchReactorLag(() => workers.status())] : []),
         ...(config.timers
-          ? [
-              watchTimerBacklog(async () =>
-                (await timerBacklog(pool, clock.now())).filter(
-                  (b) => b.owner === LOYALTY_TIMER_OWNER,
-                ),
-              ),
-            ]
+          ? [watchTimerBacklog(() => ownerTimerBacklog(pool, LOYALTY_TIMER_OWNER, clock.now()))]
           : []),
       ];
     },

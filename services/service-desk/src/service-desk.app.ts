@@ -10,7 +10,7 @@ import {
 import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { watchReactorLag, watchTimerBacklog } from '@crm/observability';
-import { timerBacklog } from '@crm/timers';
+import { ownerTimerBacklog } from '@crm/timers';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ServiceDeskConfig } from './config/service-desk.config';
@@ -47,9 +47,7 @@ export function startServiceDeskService(
       const clock = app.get<symbol, RuntimeDependencies>(SERVICE_DESK_RUNTIME);
       return [
         watchReactorLag(async () => [await sla.scheduler.status()]),
-        watchTimerBacklog(async () =>
-          (await timerBacklog(pool, clock.now())).filter((b) => b.owner === SLA_TIMER_OWNER),
-        ),
+        watchTimerBacklog(() => ownerTimerBacklog(pool, SLA_TIMER_OWNER, clock.now())),
       ];
     },
   });
