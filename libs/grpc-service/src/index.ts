@@ -6,3 +6,4 @@ export * from './grpc-service-health';
 export * from './grpc-code-name';
 export * from './service-main';
 export * from './start-grpc-service';
+export * from './observe-served-rpc';

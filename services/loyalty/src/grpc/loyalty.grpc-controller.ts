@@ -1,8 +1,7 @@
 // gRPC controller of crm.loyalty.v1.LoyaltyService: parses requests into commands, runs them
 // through the application and maps results and errors back. Every call is logged once with its
 // correlation id. Who calls comes only from the token the LoyaltyCallerGuard verified.
-import { callerOf, grpcCodeName, toRpcException } from '@crm/grpc-service';
-import { observeRpc } from '@crm/observability';
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { mayCallLoyaltyRpc, principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -46,16 +45,8 @@ export class LoyaltyGrpcController {
     aggregateId: () => string,
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
-    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
-    return observeRpc(
-      {
-        service: SERVICE,
-        method: rpc,
-        request: req,
-        correlationId: req.ctx?.correlationId?.trim() || undefined,
-      },
-      () => this.callUnobserved(rpc, req, aggregateId, action),
-      grpcCodeName,
+    return observeServedRpc(SERVICE, rpc, req, () =>
+      this.callUnobserved(rpc, req, aggregateId, action),
     );
   }
 

@@ -2,11 +2,10 @@
 // runs it through the application (load → decide → append, scoped to the caller) and maps results
 // and errors back. Who calls comes only from the service call token the guard verified; every call
 // is logged once with its correlation id, which also travels into the event envelopes.
-import { observeRpc } from '@crm/observability';
 import type { ServiceCaller } from '@crm/access-policy';
 import { principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/sales-grpc';
-import { callerOf, grpcCodeName, toRpcException } from '@crm/grpc-service';
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -145,17 +144,7 @@ export class SalesGrpcController {
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
   ): Promise<P.CommandResult> {
-    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
-    return observeRpc(
-      {
-        service: SERVICE,
-        method: rpc,
-        request: req,
-        correlationId: req.ctx?.correlationId?.trim() || undefined,
-      },
-      () => this.callUnobserved(rpc, req, action),
-      grpcCodeName,
-    );
+    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
   }
 
   private async callUnobserved(

@@ -2,10 +2,9 @@
 // through the application (load → decide → append, scoped to the caller) and maps results and
 // errors back. Who calls comes only from the service call token the guard verified; every call is
 // logged once with its correlation id, which also travels into the event envelopes.
-import { observeRpc } from '@crm/observability';
 import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import { callerOf, grpcCodeName, toRpcException } from '@crm/grpc-service';
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -145,17 +144,7 @@ export class ServiceDeskGrpcController {
     req: Request,
     action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
   ): Promise<T> {
-    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
-    return observeRpc(
-      {
-        service: SERVICE,
-        method: rpc,
-        request: req,
-        correlationId: req.ctx?.correlationId?.trim() || undefined,
-      },
-      () => this.callUnobserved(rpc, req, action),
-      grpcCodeName,
-    );
+    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
   }
 
   private async callUnobserved<T>(
