@@ -1,6 +1,6 @@
 // GET /metrics on the Sales health port (docs/operations/metrics.md): a served command moves
 // crm_rpc_requests_total for its RPC and the instrumented store counts its append.
-import { metricValue, scrapeMetrics } from '@crm/observability/testing';
+import { metricsAround } from '@crm/observability/testing';
 import { ctx, startSalesTestService, type SalesTestService } from '../test/sales-test-service';
 
 jest.setTimeout(60_000);
@@ -14,17 +14,14 @@ afterAll(async () => {
 });
 
 it('counts a served command by RPC and status, and its append', async () => {
-  const url = `http://127.0.0.1:${t.service.healthPort}/metrics`;
-  const before = await scrapeMetrics(url);
-  await t.call('CaptureLead', {
-    ctx: ctx(),
-    source: 'LEAD_SOURCE_WEB_FORM',
-    contact: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    companyName: 'Analytical Engines',
-  });
-  const after = await scrapeMetrics(url);
-  const moved = (name: string, labels: Record<string, string>): number =>
-    metricValue(after, name, labels) - metricValue(before, name, labels);
+  const { moved } = await metricsAround(`http://127.0.0.1:${t.service.healthPort}/metrics`, () =>
+    t.call('CaptureLead', {
+      ctx: ctx(),
+      source: 'LEAD_SOURCE_WEB_FORM',
+      contact: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      companyName: 'Analytical Engines',
+    }),
+  );
   const rpc = { service: 'SalesService', method: 'CaptureLead' };
   expect(moved('crm_rpc_requests_total', { ...rpc, code: 'OK' })).toBe(1);
   expect(moved('crm_rpc_request_duration_seconds_count', rpc)).toBe(1);
