@@ -29,6 +29,8 @@ export interface GrpcServiceDefinition {
   readonly grpcHost: string;
   readonly grpcPort: number;
   readonly healthPort: number;
+  /** The health the module also holds (to mark itself stopping); a new one by default. */
+  readonly health?: GrpcServiceHealth;
   /** Extra details of GET /health (e.g. the reactors' statuses). */
   readonly healthDetails?: (app: INestMicroservice) => Promise<Record<string, unknown>>;
   /** Registers the app's worker gauges (watchReactorLag, watchTimerBacklog); returns removers. */
@@ -47,7 +49,7 @@ export async function startGrpcService(
 ): Promise<RunningGrpcService> {
   const { pool, logger } = service;
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
-  const health = new GrpcServiceHealth(pool, service.grpc.serviceName);
+  const health = service.health ?? new GrpcServiceHealth(pool, service.grpc.serviceName);
   const grpcAddress = `${service.grpcHost}:${service.grpcPort}`;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(service.module, {
     transport: Transport.GRPC,
