@@ -3,3 +3,7 @@
 export * from './error-detail';
 export * from './service-caller';
 export * from './grpc-service-health';
+export * from './grpc-code-name';
+export * from './service-main';
+export * from './start-grpc-service';
+export * from './observe-served-rpc';

@@ -6,6 +6,7 @@ export * from './tracing/trace-ids';
 export * from './tracing/tracing';
 export * from './tracing/spans';
 export * from './metrics/platform-metrics';
+export * from './metrics/worker-metrics';
 export * from './rpc/rpc-telemetry';
 export * from './store/instrumented-event-store';
 export * from './hops/event-hops';

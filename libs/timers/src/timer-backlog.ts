@@ -17,3 +17,13 @@ export async function timerBacklog(
   );
   return rows;
 }
+
+/** The backlog of one owner, always one entry (0 when nothing is due), for the app that fires them. */
+export async function ownerTimerBacklog(
+  db: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> },
+  owner: string,
+  now: Date,
+): Promise<TimerBacklog[]> {
+  const due = (await timerBacklog(db, now)).find((b) => b.owner === owner)?.due ?? 0;
+  return [{ owner, due }];
+}

@@ -1,17 +1,16 @@
-// Builds and starts the Customers gRPC microservice (used by main.ts and the integration tests).
+// Builds and starts the Customers gRPC microservice (used by main.ts and the integration tests),
+// with the gRPC health service on its port and /health (with the reactors), /ready and /metrics
+// (with the reactors' lag) on the HTTP health port.
 import {
   CUSTOMERS_PROTO_LOADER_OPTIONS,
   CUSTOMERS_PROTO_PATH,
 } from '@crm/contracts/customers-grpc';
-import { startHealthServer, type HealthServer } from '@crm/messaging';
-import { metricsExposition, platformMetrics } from '@crm/observability';
-import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import type { INestMicroservice } from '@nestjs/common';
+import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
+import { watchReactorLag } from '@crm/observability';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { CustomersConfig } from './config/customers.config';
-import { CustomersHealth } from './health/customers-health';
+import { CUSTOMERS_SERVICE_NAME, CustomersHealth } from './health/customers-health';
 import { CustomersModule } from './customers.module';
 import { CustomersReactors } from './reactors/customers-reactors';
 
@@ -19,69 +18,33 @@ import { CustomersReactors } from './reactors/customers-reactors';
 // type generator (the generated request types are only true for these options).
 export { CUSTOMERS_PROTO_LOADER_OPTIONS, CUSTOMERS_PROTO_PATH };
 
-export interface RunningCustomersService {
-  readonly app: INestMicroservice;
-  readonly grpcAddress: string;
-  readonly healthPort: number;
-  stop(): Promise<void>;
-}
+export type RunningCustomersService = RunningGrpcService;
 
-export async function startCustomersService(
+export function startCustomersService(
   config: CustomersConfig,
   logger: Logger,
 ): Promise<RunningCustomersService> {
   const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
   const health = new CustomersHealth(pool);
-  const grpcAddress = `${config.grpcHost}:${config.grpcPort}`;
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    CustomersModule.forRoot(config, { logger, health, pool }),
-    {
-      transport: Transport.GRPC,
-      logger: ['error', 'warn'],
-      options: {
-        package: 'crm.customers.v1',
-        protoPath: CUSTOMERS_PROTO_PATH,
-        url: grpcAddress,
-        loader: CUSTOMERS_PROTO_LOADER_OPTIONS,
-        gracefulShutdown: true,
-        onLoadPackageDefinition: (_pkg: unknown, server: unknown) =>
-          health.addGrpcHealthService(server as never),
-      },
+  return startGrpcService({
+    name: 'customers',
+    module: CustomersModule.forRoot(config, { logger, health, pool }),
+    pool,
+    logger,
+    health,
+    grpc: {
+      package: 'crm.customers.v1',
+      serviceName: CUSTOMERS_SERVICE_NAME,
+      protoPath: CUSTOMERS_PROTO_PATH,
+      loader: CUSTOMERS_PROTO_LOADER_OPTIONS,
     },
-  );
-  await app.listen();
-  const reactors = app.get(CustomersReactors);
-  const stopReactorLag = platformMetrics().reactorLag.add(async () =>
-    (await reactors.status()).flatMap((s) =>
-      'lag' in s ? [{ labels: { reactor: s.name }, value: s.lag }] : [],
-    ),
-  );
-  let healthServer: HealthServer | undefined;
-  try {
-    healthServer = await startHealthServer({
-      port: config.healthPort,
-      host: '127.0.0.1',
-      health: async () => ({
-        ok: true,
-        details: { service: 'customers', reactors: await reactors.status() },
-      }),
-      ready: () => health.ready(),
-      metrics: metricsExposition,
-    });
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  logger.info({ grpc: grpcAddress, healthPort: healthServer.port }, 'customers service listening');
-  return {
-    app,
-    grpcAddress,
-    healthPort: healthServer.port,
-    stop: async () => {
-      stopReactorLag();
-      health.markStopping();
-      await healthServer?.close();
-      await app.close();
+    grpcHost: config.grpcHost,
+    grpcPort: config.grpcPort,
+    healthPort: config.healthPort,
+    healthDetails: async (app) => ({ reactors: await app.get(CustomersReactors).status() }),
+    workerMetrics: (app) => {
+      const reactors = app.get(CustomersReactors);
+      return [watchReactorLag(() => reactors.status())];
     },
-  };
+  });
 }

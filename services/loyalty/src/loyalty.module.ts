@@ -1,6 +1,7 @@
 // Composition root of the Loyalty service: PostgreSQL, the event store (loyalty events carry no
 // personal data, so no cipher), the application and the gRPC controller. Built by
 // LoyaltyModule.forRoot(config) so tests can run it on throwaway databases.
+import { instrumentEventStore } from '@crm/observability';
 import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
@@ -23,7 +24,7 @@ import { LoyaltyApplication } from './application/loyalty.application';
 import type { LoyaltyConfig } from './config/loyalty.config';
 import { loyaltyWorkerProviders } from './loyalty-workers';
 import { LoyaltyGrpcController } from './grpc/loyalty.grpc-controller';
-import { ServiceCallerGuard } from './grpc/service-caller.guard';
+import { LoyaltyCallerGuard } from './grpc/loyalty-caller.guard';
 import {
   LOYALTY_CONFIG,
   LOYALTY_EVENT_STORE,
@@ -78,16 +79,19 @@ export class LoyaltyModule {
             () => runtime.now(),
           ),
         },
-        ServiceCallerGuard,
+        LoyaltyCallerGuard,
         { provide: LOYALTY_PG_POOL, useValue: pool },
         {
           provide: LOYALTY_EVENT_STORE,
           inject: [LOYALTY_PG_POOL],
-          useFactory: (p: Pool) =>
-            PostgresEventStore.create({
-              pool: p,
-              eventTypes: storeEventTypes(LOYALTY_EVENT_CONTRACTS),
-            }),
+          // Append latency, conflicts and the event spans (docs/operations/metrics.md).
+          useFactory: async (p: Pool) =>
+            instrumentEventStore(
+              await PostgresEventStore.create({
+                pool: p,
+                eventTypes: storeEventTypes(LOYALTY_EVENT_CONTRACTS),
+              }),
+            ),
         },
         {
           provide: LoyaltyApplication,

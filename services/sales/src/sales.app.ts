@@ -1,75 +1,38 @@
 // Builds and starts the Sales gRPC microservice (used by main.ts and the integration tests), with
-// the gRPC health service on its port and /health, /ready on the HTTP health port.
+// the gRPC health service on its port and /health, /ready, /metrics on the HTTP health port.
 import {
   SALES_PROTO_LOADER_OPTIONS,
   SALES_PROTO_PATH,
   SALES_SERVICE_NAME,
 } from '@crm/contracts/sales-grpc';
-import { GrpcServiceHealth } from '@crm/grpc-service';
-import { startHealthServer, type HealthServer } from '@crm/messaging';
+import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
-import type { INestMicroservice } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { SalesConfig } from './config/sales.config';
 import { SalesModule } from './sales.module';
 
-export interface RunningSalesService {
-  readonly app: INestMicroservice;
-  readonly grpcAddress: string;
-  readonly healthPort: number;
-  stop(): Promise<void>;
-}
+export type RunningSalesService = RunningGrpcService;
 
-export async function startSalesService(
+export function startSalesService(
   config: SalesConfig,
   logger: Logger,
   runtime?: RuntimeDependencies,
 ): Promise<RunningSalesService> {
   const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
-  const health = new GrpcServiceHealth(pool, SALES_SERVICE_NAME);
-  const grpcAddress = `${config.grpcHost}:${config.grpcPort}`;
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    SalesModule.forRoot(config, { logger, pool, ...(runtime ? { runtime } : {}) }),
-    {
-      transport: Transport.GRPC,
-      logger: ['error', 'warn'],
-      options: {
-        package: 'crm.sales.v1',
-        protoPath: SALES_PROTO_PATH,
-        url: grpcAddress,
-        loader: SALES_PROTO_LOADER_OPTIONS,
-        gracefulShutdown: true,
-        onLoadPackageDefinition: (_pkg: unknown, server: unknown) =>
-          health.addGrpcHealthService(server as never),
-      },
+  return startGrpcService({
+    name: 'sales',
+    module: SalesModule.forRoot(config, { logger, pool, ...(runtime ? { runtime } : {}) }),
+    pool,
+    logger,
+    grpc: {
+      package: 'crm.sales.v1',
+      serviceName: SALES_SERVICE_NAME,
+      protoPath: SALES_PROTO_PATH,
+      loader: SALES_PROTO_LOADER_OPTIONS,
     },
-  );
-  await app.listen();
-  let healthServer: HealthServer | undefined;
-  try {
-    healthServer = await startHealthServer({
-      port: config.healthPort,
-      host: '127.0.0.1',
-      health: async () => ({ ok: true, details: { service: 'sales' } }),
-      ready: () => health.ready(),
-    });
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  logger.info({ grpc: grpcAddress, healthPort: healthServer.port }, 'sales service listening');
-  return {
-    app,
-    grpcAddress,
-    healthPort: healthServer.port,
-    stop: async () => {
-      health.markStopping();
-      await healthServer?.close();
-      await app.close();
-    },
-  };
+    grpcHost: config.grpcHost,
+    grpcPort: config.grpcPort,
+    healthPort: config.healthPort,
+  });
 }

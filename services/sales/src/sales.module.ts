@@ -1,6 +1,7 @@
 // Composition root of the Sales service: PostgreSQL, the event store with the personal-data cipher
 // (a lead's contact under the lead's key), the application and the gRPC controller with its
 // caller guard. Built by SalesModule.forRoot(config) so tests can run it on throwaway databases.
+import { instrumentEventStore } from '@crm/observability';
 import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import {
   DataKeyStore,
@@ -74,10 +75,13 @@ export class SalesModule {
           provide: RAW_STORE,
           useFactory: async () => {
             await migratePersonalDataSchema(overrides.pool);
-            return PostgresEventStore.create({
-              pool: overrides.pool,
-              eventTypes: salesEventTypes(),
-            });
+            // Append latency, conflicts and the event spans (docs/operations/metrics.md).
+            return instrumentEventStore(
+              await PostgresEventStore.create({
+                pool: overrides.pool,
+                eventTypes: salesEventTypes(),
+              }),
+            );
           },
         },
         {

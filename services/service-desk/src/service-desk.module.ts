@@ -2,6 +2,7 @@
 // cipher (message bodies and addresses under the customer's, or the ticket's, key), the
 // application and the gRPC controller with its caller guard. Built by ServiceDeskModule.forRoot so
 // tests can run it on throwaway databases with an injected clock.
+import { instrumentEventStore } from '@crm/observability';
 import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import {
   DataKeyStore,
@@ -79,10 +80,13 @@ export class ServiceDeskModule {
           provide: SERVICE_DESK_RAW_STORE,
           useFactory: async () => {
             await migratePersonalDataSchema(overrides.pool);
-            return PostgresEventStore.create({
-              pool: overrides.pool,
-              eventTypes: serviceDeskEventTypes(),
-            });
+            // Append latency, conflicts and the event spans (docs/operations/metrics.md).
+            return instrumentEventStore(
+              await PostgresEventStore.create({
+                pool: overrides.pool,
+                eventTypes: serviceDeskEventTypes(),
+              }),
+            );
           },
         },
         {

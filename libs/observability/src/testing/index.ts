@@ -17,6 +17,27 @@ function labelsOf(text: string): Record<string, string> {
 }
 
 /**
+ * Scrapes `url` before and after `work` and returns how far a series moved in between, and the
+ * exposition after it (for gauges, which are read as they stand).
+ */
+export async function metricsAround(
+  url: string,
+  work: () => Promise<unknown>,
+): Promise<{
+  after: string;
+  moved: (name: string, labels?: Readonly<Record<string, string>>) => number;
+}> {
+  const before = await scrapeMetrics(url);
+  await work();
+  const after = await scrapeMetrics(url);
+  return {
+    after,
+    moved: (name, labels = {}) =>
+      metricValue(after, name, labels) - metricValue(before, name, labels),
+  };
+}
+
+/**
  * The value of the series `name` whose labels include `labels` (summed when several match), or 0
  * when there is none: a counter that never moved is not printed by prom-client.
  */

@@ -5,7 +5,8 @@
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
-import { bindRemoteParent, observeRpc } from '@crm/observability';
+import { bindRemoteParent } from '@crm/observability';
+import { observeServedRpc } from '@crm/grpc-service';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations, defined } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -50,7 +51,6 @@ import {
   type Parsed,
 } from './customer-command.parsers';
 import { enums, optional, requestMeta, requiredId } from './request-mapping';
-import { grpcCodeName } from './grpc-code-name';
 
 const SERVICE = 'CustomersService';
 
@@ -74,17 +74,7 @@ export class CustomersGrpcController {
     req: { ctx?: P.RequestContext__Output | null },
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
-    // Rate, latency and the SERVER span of every RPC (docs/operations/metrics.md, tracing.md).
-    return observeRpc(
-      {
-        service: SERVICE,
-        method: rpc,
-        request: req,
-        correlationId: req.ctx?.correlationId?.trim() || undefined,
-      },
-      () => this.callUnobserved(rpc, req, action),
-      grpcCodeName,
-    );
+    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
   }
 
   private async callUnobserved<T>(

@@ -1,5 +1,6 @@
 // The one configuration schema of the Loyalty service, validated once at boot. Every problem is
 // reported at once, each naming its variable; the service token public key has no default.
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
@@ -19,6 +20,7 @@ export interface LoyaltyConfig {
   readonly reactors: boolean;
   /** Runs the expiry and reminder timers in this process. */
   readonly timers: boolean;
+  readonly observability: ObservabilityConfig;
 }
 
 export function loadLoyaltyConfig(env: Env = process.env): LoyaltyConfig {
@@ -49,6 +51,8 @@ export function loadLoyaltyConfig(env: Env = process.env): LoyaltyConfig {
   const reactors = read.oneOf('CRM_LOYALTY_REACTORS', 'on', ['on', 'off'] as const) === 'on';
   const timers = read.oneOf('CRM_LOYALTY_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  const observability = readObservabilityConfig(env);
+  read.problems.push(...observability.problems);
   if (read.problems.length > 0 || !serviceTokenPublicKey)
     throw new ConfigError('loyalty', read.problems);
   return {
@@ -62,5 +66,6 @@ export function loadLoyaltyConfig(env: Env = process.env): LoyaltyConfig {
     pgPoolSize,
     reactors,
     timers,
+    observability: observability.config,
   };
 }

@@ -1,18 +1,8 @@
-// Maps every failure to a gRPC status plus a typed ErrorDetail (proto/loyalty.proto) in the
-// trailing metadata `crm-error-detail-bin`. Unknown errors become INTERNAL with no internals in the
-// message: the correlation id leads to the log.
-import { Metadata, status } from '@grpc/grpc-js';
-import { ServiceTokenError } from '@crm/access-policy';
-import {
-  ConcurrencyError,
-  EventStoreError,
-  IdempotencyKeyReusedError,
-  InvalidEventDataError,
-} from '@crm/event-sourcing';
+// Maps the Loyalty domain's typed errors to gRPC statuses with their stable codes; everything else
+// (token, concurrency, idempotency, store) is the platform's mapping (@crm/grpc-service).
+import { status } from '@grpc/grpc-js';
+import { mapPlatformError, mappedError, type MappedError } from '@crm/grpc-service';
 import { InvalidProgramError, LoyaltyDomainError } from '@crm/loyalty-domain';
-import { RpcException } from '@nestjs/microservices';
-
-export const ERROR_DETAIL_KEY = 'crm-error-detail-bin';
 
 export interface FieldViolation {
   readonly field: string;
@@ -34,20 +24,6 @@ export class CallerNotAllowedError extends LoyaltyDomainError {
   readonly code = 'PERMISSION_DENIED';
 }
 
-interface ErrorDetail {
-  readonly code: string;
-  readonly message: string;
-  readonly violations: readonly FieldViolation[];
-  readonly correlationId: string;
-}
-
-export interface MappedError {
-  readonly status: status;
-  readonly detail: ErrorDetail;
-  /** True for failures the caller did not cause (logged at error level). */
-  readonly internal: boolean;
-}
-
 const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   VALIDATION_FAILED: status.INVALID_ARGUMENT,
   INVALID_PROGRAM: status.INVALID_ARGUMENT,
@@ -64,91 +40,21 @@ const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   ADJUSTMENT_NEEDS_APPROVER: status.PERMISSION_DENIED,
 };
 
-export function mapError(error: unknown, correlationId: string): MappedError {
-  const detail = (code: string, message: string, violations: readonly FieldViolation[] = []) => ({
-    code,
-    message,
-    violations,
-    correlationId,
-  });
+export function mapLoyaltyError(error: unknown, correlationId: string): MappedError {
   if (error instanceof LoyaltyDomainError) {
     const violations =
       error instanceof LoyaltyValidationError
         ? error.violations
         : error instanceof InvalidProgramError
-          ? [
-              {
-                field: `program.${error.field}`,
-                code: 'OUT_OF_RANGE' as const,
-                message: error.message,
-              },
-            ]
+          ? [{ field: `program.${error.field}`, code: 'OUT_OF_RANGE', message: error.message }]
           : [];
-    return {
-      status: DOMAIN_STATUS[error.code] ?? status.FAILED_PRECONDITION,
-      detail: detail(error.code, error.message, violations),
-      internal: false,
-    };
+    return mappedError(
+      DOMAIN_STATUS[error.code] ?? status.FAILED_PRECONDITION,
+      error.code,
+      error.message,
+      correlationId,
+      { violations },
+    );
   }
-  if (error instanceof ServiceTokenError) {
-    return {
-      status: status.UNAUTHENTICATED,
-      detail: detail('UNAUTHENTICATED', error.message),
-      internal: false,
-    };
-  }
-  if (error instanceof ConcurrencyError) {
-    return {
-      status: status.ABORTED,
-      detail: detail('CONCURRENCY_CONFLICT', 'The account changed concurrently; retry the request'),
-      internal: false,
-    };
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return {
-      status: status.ALREADY_EXISTS,
-      detail: detail(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This idempotency key was used for a different request',
-      ),
-      internal: false,
-    };
-  }
-  if (error instanceof InvalidEventDataError) {
-    return {
-      status: status.INVALID_ARGUMENT,
-      detail: detail(
-        'VALIDATION_FAILED',
-        'The request contains values the event contract does not allow',
-      ),
-      internal: true,
-    };
-  }
-  if (error instanceof EventStoreError && error.retriable) {
-    return {
-      status: status.UNAVAILABLE,
-      detail: detail(
-        'UNAVAILABLE',
-        'The loyalty store is temporarily unavailable; retry with the same idempotency key',
-      ),
-      internal: true,
-    };
-  }
-  return {
-    status: status.INTERNAL,
-    detail: detail('INTERNAL', `Internal error; quote correlation id ${correlationId}`),
-    internal: true,
-  };
-}
-
-/** The exception Nest hands to grpc-js: code, message and the ErrorDetail trailer. */
-export function toRpcException(mapped: MappedError): RpcException {
-  const metadata = new Metadata();
-  metadata.set(ERROR_DETAIL_KEY, Buffer.from(JSON.stringify(mapped.detail), 'utf8'));
-  return new RpcException({
-    code: mapped.status,
-    message: mapped.detail.message,
-    details: mapped.detail.message,
-    metadata,
-  });
+  return mapPlatformError(error, correlationId, 'The account');
 }

@@ -1,6 +1,7 @@
 // gRPC controller of crm.loyalty.v1.LoyaltyService: parses requests into commands, runs them
 // through the application and maps results and errors back. Every call is logged once with its
-// correlation id. Who calls comes only from the token the ServiceCallerGuard verified.
+// correlation id. Who calls comes only from the token the LoyaltyCallerGuard verified.
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { mayCallLoyaltyRpc, principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -13,7 +14,7 @@ import {
   type RequestMeta,
 } from '../application/loyalty.application';
 import { LOYALTY_LOGGER, LOYALTY_RUNTIME } from '../loyalty.tokens';
-import { CallerNotAllowedError, mapError, toRpcException } from './grpc-errors';
+import { CallerNotAllowedError, mapLoyaltyError } from './grpc-errors';
 import {
   Violations,
   parseAdjust,
@@ -24,12 +25,12 @@ import {
   parseReservationId,
   parseReserve,
 } from './loyalty-command.parsers';
-import { ServiceCallerGuard, callerOf } from './service-caller.guard';
+import { LoyaltyCallerGuard } from './loyalty-caller.guard';
 
 const SERVICE = 'LoyaltyService';
 
 @Controller()
-@UseGuards(ServiceCallerGuard)
+@UseGuards(LoyaltyCallerGuard)
 export class LoyaltyGrpcController {
   constructor(
     @Inject(LoyaltyApplication) private readonly app: LoyaltyApplication,
@@ -38,7 +39,18 @@ export class LoyaltyGrpcController {
   ) {}
 
   /** The verified caller and its roles for `rpc`, the request meta, one log line, error mapping. */
-  private async call<T>(
+  private call<T>(
+    rpc: string,
+    req: { ctx?: P.RequestContext__Output | null },
+    aggregateId: () => string,
+    action: (meta: RequestMeta) => Promise<T>,
+  ): Promise<T> {
+    return observeServedRpc(SERVICE, rpc, req, () =>
+      this.callUnobserved(rpc, req, aggregateId, action),
+    );
+  }
+
+  private async callUnobserved<T>(
     rpc: string,
     req: { ctx?: P.RequestContext__Output | null },
     aggregateId: () => string,
@@ -47,7 +59,7 @@ export class LoyaltyGrpcController {
     const started = process.hrtime.bigint();
     let meta: RequestMeta | undefined;
     try {
-      const caller = callerOf(req);
+      const caller = await callerOf(req);
       if (!mayCallLoyaltyRpc(principalOfCaller(caller), rpc))
         throw new CallerNotAllowedError(`The caller's roles do not allow ${rpc}.`);
       const v = new Violations();
@@ -70,7 +82,7 @@ export class LoyaltyGrpcController {
       return result;
     } catch (error) {
       const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
-      const mapped = mapError(error, correlationId);
+      const mapped = mapLoyaltyError(error, correlationId);
       const fields = {
         rpc,
         tenantId: meta?.tenantId,

@@ -1,6 +1,7 @@
 // The one configuration schema of the Sales service, validated once at boot. Every problem is
 // reported at once, each naming its variable; secrets (the master key) and the service token public
 // key have no default.
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
@@ -19,6 +20,7 @@ export interface SalesConfig {
   /** Re-decisions after an optimistic-concurrency conflict. */
   readonly maxCommandRetries: number;
   readonly pgPoolSize: number;
+  readonly observability: ObservabilityConfig;
 }
 
 export function loadSalesConfig(env: Env = process.env): SalesConfig {
@@ -48,6 +50,8 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
   const pgPoolSize = read.integer('CRM_SALES_PG_POOL_SIZE', 8, 2, 200);
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  const observability = readObservabilityConfig(env);
+  read.problems.push(...observability.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
     throw new ConfigError('sales', read.problems);
   return {
@@ -60,5 +64,6 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     serviceTokenPublicKey,
     maxCommandRetries,
     pgPoolSize,
+    observability: observability.config,
   };
 }

@@ -5,7 +5,7 @@
 import type { ServiceCaller } from '@crm/access-policy';
 import { principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/sales-grpc';
-import { callerOf, toRpcException } from '@crm/grpc-service';
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -139,7 +139,15 @@ export class SalesGrpcController {
    * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
    * the correlation id, error mapping.
    */
-  private async call(
+  private call(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
+  ): Promise<P.CommandResult> {
+    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
+  }
+
+  private async callUnobserved(
     rpc: string,
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,

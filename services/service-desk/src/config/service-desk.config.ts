@@ -1,6 +1,7 @@
 // The one configuration schema of the service-desk service, validated once at boot. Every problem
 // is reported at once, each naming its variable; the master key and the service token public key
 // have no default. The SLA policies are part of the configuration (sla-configuration.ts).
+import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 import type { KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
 import { isKnownTimeZone, SERVICE_DESK_LIMITS, type SlaPolicy } from '@crm/service-desk-domain';
@@ -29,6 +30,7 @@ export interface ServiceDeskConfig {
   readonly mail: MailConfig;
   /** Schedules and fires SLA warnings and breaches (durable timers). */
   readonly slaTimers: boolean;
+  readonly observability: ObservabilityConfig;
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -110,6 +112,8 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
+  const observability = readObservabilityConfig(env);
+  read.problems.push(...observability.problems);
   if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
   return {
@@ -126,5 +130,6 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     slaPolicies,
     mail,
     slaTimers,
+    observability: observability.config,
   };
 }

@@ -4,7 +4,7 @@
 // logged once with its correlation id, which also travels into the event envelopes.
 import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import { callerOf, toRpcException } from '@crm/grpc-service';
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -139,7 +139,15 @@ export class ServiceDeskGrpcController {
   }
 
   /** Runs one RPC: the verified caller and its roles for `rpc`, logging with the correlation id, error mapping. */
-  private async call<T>(
+  private call<T>(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
+  ): Promise<T> {
+    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
+  }
+
+  private async callUnobserved<T>(
     rpc: string,
     req: Request,
     action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
