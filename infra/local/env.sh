@@ -35,6 +35,8 @@ CRM_BIND_HOST=127.0.0.1
 : "${CRM_MONGO_JAVA_SERVER_VERSION:=1.47.0}"
 # Mailpit, built from its Go module with `go install` (no download site needed).
 : "${CRM_MAILPIT_VERSION:=v1.33.1}"
+# The Go fetched from the module proxy when the machine has none recent enough to build Mailpit.
+: "${CRM_GO_TOOLCHAIN:=go1.26.8}"
 
 # --- how long `up` waits for a server before giving up (seconds) ----------------------------------
 : "${CRM_INFRA_TIMEOUT:=90}"
