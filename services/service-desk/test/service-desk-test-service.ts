@@ -90,6 +90,11 @@ export interface ServiceDeskTestService {
   fail(method: string, request: object, as?: CallAs): Promise<Failure>;
   /** The events the store holds (personal fields as stored: encrypted), in global order. */
   events(): Promise<StoredEvent[]>;
+  /**
+   * How many events commands wrote: all but the SLA warnings and breaches the background timers
+   * may record at any moment (a refused command must leave this unchanged).
+   */
+  commandEventCount(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -148,6 +153,18 @@ export async function startServiceDeskTestService(
       );
     });
   };
+  const readEvents = async (): Promise<StoredEvent[]> => {
+    const pg = new Client({ connectionString: database.url });
+    await pg.connect();
+    try {
+      const result = await pg.query<StoredEvent>(
+        'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
+      );
+      return result.rows;
+    } finally {
+      await pg.end();
+    }
+  };
   return {
     service,
     database,
@@ -167,18 +184,9 @@ export async function startServiceDeskTestService(
       }
       throw new Error(`${method} succeeded but was expected to fail`);
     },
-    events: async () => {
-      const pg = new Client({ connectionString: database.url });
-      await pg.connect();
-      try {
-        const result = await pg.query<StoredEvent>(
-          'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
-        );
-        return result.rows;
-      } finally {
-        await pg.end();
-      }
-    },
+    commandEventCount: async () =>
+      (await readEvents()).filter((e) => !SLA_TIMER_EVENT_TYPES.has(e.type)).length,
+    events: async () => readEvents(),
     stop: async () => {
       client.close();
       await service.stop();
@@ -186,5 +194,10 @@ export async function startServiceDeskTestService(
     },
   };
 }
+
+const SLA_TIMER_EVENT_TYPES = new Set([
+  'service-desk.SlaWarningReached',
+  'service-desk.SlaBreached',
+]);
 
 export const ctx = (idempotencyKey = '') => ({ correlationId: '', idempotencyKey });
