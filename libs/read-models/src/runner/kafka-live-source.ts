@@ -9,7 +9,7 @@
 import type { EventEnvelope } from '@crm/event-sourcing';
 import type { Logger } from '@crm/messaging';
 import { Backoff, errorMessage, fromKafkaMessage, sleep } from '@crm/messaging';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IMemberAssignment, Kafka } from 'kafkajs';
 import { ApplyAbortedError, applyWithRetry } from '../apply/apply-with-retry';
 import type { ProjectionApplier } from '../apply/projection-applier';
 import type { ParkedEventRepository } from '../parking/parked-event.repository';
@@ -71,10 +71,12 @@ export class KafkaLiveSource {
         maxWaitTimeInMs: 500,
         allowAutoTopicCreation: false,
       });
-      // After a rebalance another worker may have moved our partitions on: re-read checkpoints.
-      consumer.on(consumer.events.GROUP_JOIN, () => {
+      // After a rebalance another worker may have moved our partitions on: re-read checkpoints,
+      // and start every assigned partition there rather than at the group's committed offset.
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
         this.next.clear();
         this.seekedTo.clear();
+        void this.seekToCheckpoints(consumer, event.payload.memberAssignment);
       });
       let crashed: Error | undefined;
       consumer.on(consumer.events.CRASH, (event) => {
@@ -304,6 +306,32 @@ export class KafkaLiveSource {
           parkedId: outcome.halted._id,
         },
         'partition halted at a poison event',
+      );
+    }
+  }
+
+  /**
+   * The group's committed offsets belong to whichever target consumed last (after an alias switch,
+   * the old one, possibly at the very end of every partition). A batch that starts above the
+   * checkpoint makes `onBatch` seek back, but no batch comes when nothing new is published, so
+   * the new target would wait for the next event. Seeking on assignment covers that case; a batch
+   * fetched before this seek lands is still checked against the checkpoint in `onBatch`.
+   */
+  private async seekToCheckpoints(
+    consumer: Consumer,
+    assignment: IMemberAssignment,
+  ): Promise<void> {
+    try {
+      for (const [topic, partitions] of Object.entries(assignment)) {
+        for (const partition of partitions) {
+          const next = await this.nextOffset(topic, partition);
+          consumer.seek({ topic, partition, offset: String(next) });
+        }
+      }
+    } catch (error) {
+      this.deps.logger.warn(
+        { projection: this.applier.definition.name, err: errorMessage(error) },
+        'could not seek the assigned partitions to the checkpoint; batches will rewind instead',
       );
     }
   }
