@@ -3,7 +3,7 @@
 // over gRPC, and Kafka (change events for subscriptions). Returns the infrastructure for
 // GatewayModule and a function that closes every connection.
 import { ServiceTokenSigner } from '@crm/access-policy';
-import { Pool } from 'pg';
+import { createPostgresPool } from '@crm/event-sourcing';
 import { type Logger } from 'pino';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
@@ -37,7 +37,7 @@ export async function connectInfrastructure(
   config: GatewayConfig,
   logger: Logger,
 ): Promise<ConnectedInfrastructure> {
-  const pool = new Pool({
+  const pool = createPostgresPool({
     connectionString: config.postgresUrl,
     max: 10,
     connectionTimeoutMillis: 5_000,

@@ -20,6 +20,7 @@ export * from './snapshots';
 export * from './expected-version';
 export * from './subscriptions/polling-subscription';
 export * from './postgres/postgres-event-store';
+export * from './postgres/session-bounds';
 export {
   migrateEventStore,
   loadMigrations,

@@ -7,7 +7,7 @@ import {
 } from '@crm/contracts/customers-grpc';
 import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import { watchReactorLag } from '@crm/observability';
-import { Pool } from 'pg';
+import { createPostgresPool } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import type { CustomersConfig } from './config/customers.config';
 import { CUSTOMERS_SERVICE_NAME, CustomersHealth } from './health/customers-health';
@@ -24,7 +24,7 @@ export function startCustomersService(
   config: CustomersConfig,
   logger: Logger,
 ): Promise<RunningCustomersService> {
-  const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+  const pool = createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
   const health = new CustomersHealth(pool);
   return startGrpcService({
     name: 'customers',

@@ -2,6 +2,7 @@
 // cipher, the identity index and its worker, the application and import services, and the gRPC
 // controller. Built by CustomersModule.forRoot(config) so tests can run it on throwaway databases.
 import {
+  createPostgresPool,
   DataKeyStore,
   PersonalDataCipher,
   PersonalDataEventStore,
@@ -22,7 +23,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { CustomersApplication } from './application/customers.application';
 import type { CustomersConfig } from './config/customers.config';
@@ -87,7 +88,7 @@ export interface CustomersModuleOverrides {
 export class CustomersModule {
   static forRoot(config: CustomersConfig, overrides: CustomersModuleOverrides): DynamicModule {
     const pool =
-      overrides.pool ?? new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+      overrides.pool ?? createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
     pool.on('error', (error) =>
       overrides.logger.warn({ err: error }, 'idle PostgreSQL client failed'),
     );

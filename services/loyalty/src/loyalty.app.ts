@@ -12,7 +12,7 @@ import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import { watchReactorLag, watchTimerBacklog } from '@crm/observability';
 import { ownerTimerBacklog } from '@crm/timers';
 import type { Provider } from '@nestjs/common';
-import { Pool } from 'pg';
+import { createPostgresPool } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import type { LoyaltyConfig } from './config/loyalty.config';
 import { LoyaltyModule } from './loyalty.module';
@@ -27,7 +27,7 @@ export function startLoyaltyService(
   logger: Logger,
   options: { runtime?: RuntimeDependencies; providers?: readonly Provider[] } = {},
 ): Promise<RunningLoyaltyService> {
-  const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+  const pool = createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
   return startGrpcService({
     name: 'loyalty',
     module: LoyaltyModule.forRoot(config, { logger, pool, ...options }),

@@ -6,6 +6,7 @@ import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
 import {
+  createPostgresPool,
   PostgresEventStore,
   systemRuntime,
   type EventStore,
@@ -18,7 +19,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { LoyaltyApplication } from './application/loyalty.application';
 import type { LoyaltyConfig } from './config/loyalty.config';
@@ -59,7 +60,7 @@ export interface LoyaltyModuleOverrides {
 export class LoyaltyModule {
   static forRoot(config: LoyaltyConfig, overrides: LoyaltyModuleOverrides): DynamicModule {
     const pool =
-      overrides.pool ?? new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+      overrides.pool ?? createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
     pool.on('error', (error) =>
       overrides.logger.warn({ err: error }, 'idle PostgreSQL client failed'),
     );

@@ -7,7 +7,7 @@ import {
 } from '@crm/contracts/sales-grpc';
 import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
-import { Pool } from 'pg';
+import { createPostgresPool } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import type { SalesConfig } from './config/sales.config';
 import { SalesModule } from './sales.module';
@@ -19,7 +19,7 @@ export function startSalesService(
   logger: Logger,
   runtime?: RuntimeDependencies,
 ): Promise<RunningSalesService> {
-  const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+  const pool = createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
   return startGrpcService({
     name: 'sales',
     module: SalesModule.forRoot(config, { logger, pool, ...(runtime ? { runtime } : {}) }),

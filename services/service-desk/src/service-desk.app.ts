@@ -11,7 +11,7 @@ import { startGrpcService, type RunningGrpcService } from '@crm/grpc-service';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { watchReactorLag, watchTimerBacklog } from '@crm/observability';
 import { ownerTimerBacklog } from '@crm/timers';
-import { Pool } from 'pg';
+import { createPostgresPool } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import type { ServiceDeskConfig } from './config/service-desk.config';
 import { ServiceDeskModule } from './service-desk.module';
@@ -26,7 +26,7 @@ export function startServiceDeskService(
   logger: Logger,
   runtime?: RuntimeDependencies,
 ): Promise<RunningServiceDeskService> {
-  const pool = new Pool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+  const pool = createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
   return startGrpcService({
     name: 'service-desk',
     module: ServiceDeskModule.forRoot(config, { logger, pool, ...(runtime ? { runtime } : {}) }),

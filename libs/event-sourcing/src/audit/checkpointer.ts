@@ -1,5 +1,5 @@
 // The checkpointing process: seals the next range of the global log that no in-flight
-// transaction can still add to (below pg_snapshot_xmin, as the gap-free global read does), signs
+// transaction can still add to (below the read horizon, as the gap-free global read does), signs
 // it, and stores it with its leaves. Run it periodically (`npm run audit -- checkpoint`); the
 // private key stays with this process.
 import type { Pool, PoolClient } from 'pg';
@@ -39,7 +39,7 @@ async function sealNext(
     stream_version: string;
     hash: string;
   }>(
-    `WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+    `WITH h AS MATERIALIZED (SELECT event_store.read_horizon() AS xmin)
      SELECT e.global_position, e.stream_id, e.stream_version, e.hash
      FROM event_store.events e, h
      WHERE e.global_position > $1 AND e.transaction_id < h.xmin
@@ -117,13 +117,13 @@ export async function sealCheckpoints(
 }
 
 /**
- * Events committed (or in flight) at or above the oldest open transaction of the cluster: the
+ * Events committed (or in flight) at or above the oldest open transaction of this database: the
  * checkpointer cannot seal them yet. Tests and the e2e wait for 0 before expecting a full seal.
  */
 export async function countUnsealableEvents(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ pending: number }>(
     `SELECT count(*)::int AS pending FROM event_store.events
-     WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
+     WHERE transaction_id >= event_store.read_horizon()`,
   );
   return rows[0]?.pending ?? 0;
 }

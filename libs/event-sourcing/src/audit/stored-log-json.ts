@@ -106,7 +106,7 @@ async function settledXmin(
   for (;;) {
     const { rows } = await pool.query<{ xmin: string; settled: boolean }>(
       `SELECT x::text AS xmin, x > $1::xid8 AS settled
-       FROM pg_snapshot_xmin(pg_current_snapshot()) AS x`,
+       FROM event_store.read_horizon() AS x`,
       [xid],
     );
     if (rows[0]!.settled) return rows[0]!.xmin;

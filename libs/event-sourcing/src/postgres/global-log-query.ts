@@ -1,5 +1,5 @@
-// The gap-free read of the global log. Only rows written by transactions below the snapshot's
-// xmin (the oldest transaction still in flight) are read: a transaction that is still committing
+// The gap-free read of the global log. Only rows written by transactions below the read horizon
+// (the oldest transaction still in flight that can write to this database: migration 0003) are read: a transaction that is still committing
 // can no longer slip in *behind* a position a reader has passed, because allocate_positions()
 // gives lower transaction ids lower positions. The head of the scanned range is computed in the
 // same statement (same snapshot), so a filtered reader may safely skip to it.
@@ -52,7 +52,7 @@ export function buildGlobalLogQuery(
     ? `(SELECT max(x.global_position) FROM event_store.events x WHERE x.global_position > $1 AND x.transaction_id < h.xmin)`
     : 'NULL::bigint';
   const text = `
-    WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+    WITH h AS MATERIALIZED (SELECT event_store.read_horizon() AS xmin)
     SELECT ${head}::text AS scanned_head,
       (SELECT max(v.global_position) FROM event_store.events v)::text AS visible_head,
       p.*

@@ -11,6 +11,7 @@ export async function runLockedSchemaMigration(
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    await client.query('SET LOCAL statement_timeout = 0'); // as migrations.ts: no request cap
     await client.query(`SELECT pg_advisory_xact_lock(${lockKey})`);
     for (const sql of statements) await client.query(sql);
     await client.query('COMMIT');

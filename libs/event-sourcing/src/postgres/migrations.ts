@@ -45,6 +45,9 @@ export async function migrateEventStore(
   client.on('error', onError);
   try {
     await client.query('BEGIN');
+    // A request pool caps statements (session-bounds.ts); a migration may wait for another
+    // process's run and rebuild large indexes, so it lifts the cap for its own transaction.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query('CREATE SCHEMA IF NOT EXISTS event_store');
     await client.query(`CREATE TABLE IF NOT EXISTS event_store.migrations (

@@ -58,6 +58,7 @@ import { EVENT_COLUMNS, rowToStoredEnvelope } from './event-row';
 import { buildGlobalLogQuery } from './global-log-query';
 import { migrateEventStore } from './migrations';
 import { isConnectionError, toUnavailable, uniqueViolationOf } from './pg-errors';
+import { POSTGRES_SESSION_BOUNDS } from './session-bounds';
 import { EVENT_STORE_CHANNEL, WakeUpListener } from './wake-up-listener';
 
 export interface PostgresEventStoreOptions extends AppendLimits {
@@ -122,7 +123,12 @@ export class PostgresEventStore implements EventStore {
     this.ownsPool = !options.pool;
     this.pool =
       options.pool ??
-      new Pool({ max: 10, ...options.poolConfig, connectionString: options.connectionString });
+      new Pool({
+        max: 10,
+        ...POSTGRES_SESSION_BOUNDS,
+        ...options.poolConfig,
+        connectionString: options.connectionString,
+      });
     // Idle clients report server restarts as 'error' events; without a listener Node would crash.
     this.pool.on('error', () => undefined);
     this.eventTypes =

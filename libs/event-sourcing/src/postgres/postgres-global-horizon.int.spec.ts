@@ -74,6 +74,46 @@ describe('global read horizon (PostgreSQL)', () => {
     }
   });
 
+  it('is not held back by an idle transaction in another database of the cluster', async () => {
+    const elsewhere = await createThrowawayPostgresDatabase({ prefix: 'es_horizon_other' });
+    const idle = new Client({ connectionString: elsewhere.url });
+    await idle.connect();
+    try {
+      // A session of another database left idle in a transaction that has an id: a hung test,
+      // a psql left open, another context's slow job. It can never write to this database.
+      await idle.query('BEGIN');
+      await idle.query('SELECT pg_current_xact_id()');
+      const tenant = `t-${uuidv7()}`;
+      const before = await store.append(`sales.Lead-${uuidv7()}`, [event(tenant)]);
+      const after = await store.append(`sales.Lead-${uuidv7()}`, [event(tenant)]);
+      await eventually(
+        async () => {
+          const page = await store.readAllPage({
+            after: before.events[0]!.globalPosition - 1,
+            filter: { tenantIds: [tenant] },
+          });
+          expect(page.events.map((e) => e.eventId)).toEqual([
+            before.events[0]!.eventId,
+            after.events[0]!.eventId,
+          ]);
+        },
+        // Other test files' short transactions may hold the horizon a moment; the idle one never ends.
+        { timeoutMs: 10_000, description: 'events readable while the other database idles' },
+      );
+    } finally {
+      await idle.query('ROLLBACK').catch(() => undefined);
+      await idle.end();
+      await elsewhere.drop();
+    }
+  }, 30_000);
+
+  it("bounds its own sessions: a connection idle in a transaction is ended by the server", async () => {
+    const { rows } = await store.pool.query<{ idle_in_transaction_session_timeout: string }>(
+      'SHOW idle_in_transaction_session_timeout',
+    );
+    expect(rows[0]!.idle_in_transaction_session_timeout).toBe('1min');
+  });
+
   it('never returns stream events beyond the version it reports while appends continue', async () => {
     const tenant = `t-${uuidv7()}`;
     const streamId = `sales.Lead-${uuidv7()}`;

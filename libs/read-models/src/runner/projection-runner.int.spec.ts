@@ -17,6 +17,7 @@ import {
   counterStreamId,
   createSampleEventStore,
   readWholeLog,
+  testLogger,
 } from '@crm/messaging/testing';
 import {
   createThrowawayMongoDatabase,
@@ -87,7 +88,7 @@ describe('ProjectionRunner', () => {
       connection,
       store,
       storeHead: new PostgresStoreHead(store.pool),
-      logger: silentLogger,
+      logger: testLogger('runner'),
       kafka,
       topicNamespace: namespace,
       pollIntervalMs: 200,
@@ -107,7 +108,7 @@ describe('ProjectionRunner', () => {
     const node = new RelayNode({
       store,
       kafka,
-      logger: silentLogger,
+      logger: testLogger('relay'),
       postgresUrl: pg.url,
       db: store.pool,
       storeHead: new PostgresStoreHead(store.pool),
@@ -268,7 +269,7 @@ describe('ProjectionRunner', () => {
       store,
       storeHead: new PostgresStoreHead(store.pool),
       targets,
-      logger: silentLogger,
+      logger: testLogger('rebuild'),
       kafka,
       topicNamespace: namespace,
     });
@@ -308,7 +309,7 @@ describe('ProjectionRunner', () => {
       store,
       storeHead: new PostgresStoreHead(store.pool),
       targets,
-      logger: silentLogger,
+      logger: testLogger('rebuild'),
       kafka,
       topicNamespace: namespace,
     });

@@ -1,0 +1,26 @@
+// Server-side bounds on the PostgreSQL sessions the platform opens (ADR 0185). A transaction left
+// open holds back the gap-free global read of its database (ADR 0011) for as long as it stays
+// open, so no session of ours may idle inside one: the server ends it after a minute (its
+// transaction rolls back, the pool replaces the connection). Request-path pools (services,
+// gateway) also cap each statement, below the gRPC deadline, so a runaway query fails with a
+// clear error instead of holding a connection and the horizon. The store's own default pool,
+// which CLIs and bulk exports use, keeps statements unbounded.
+import type { PoolConfig } from 'pg';
+import { Pool } from 'pg';
+
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+export const REQUEST_STATEMENT_TIMEOUT_MS = 55_000;
+
+/** Settings every pool of the platform gets (the store applies them to the pool it creates). */
+export const POSTGRES_SESSION_BOUNDS = {
+  idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+} as const satisfies PoolConfig;
+
+/** A pool for an app's request path: the session bounds plus a statement timeout. */
+export function createPostgresPool(config: PoolConfig): Pool {
+  return new Pool({
+    ...POSTGRES_SESSION_BOUNDS,
+    statement_timeout: REQUEST_STATEMENT_TIMEOUT_MS,
+    ...config,
+  });
+}
