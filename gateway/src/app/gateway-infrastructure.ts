@@ -16,9 +16,9 @@ import { CustomerEventsConsumer } from '../customers/changes/customer-events.con
 import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
-import { loyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
+import { LOYALTY_SERVICE } from '../loyalty/loyalty.service-spec';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
-import { salesGrpcClient } from '../sales/sales-grpc.client';
+import { SALES_SERVICE } from '../sales/sales.service-spec';
 import { TicketQueueQueries } from '@crm/service-desk-read-models';
 import { ContextGrpcClient } from '../grpc/context-grpc.client';
 import { SERVICE_DESK_SERVICE } from '../service-desk/service-desk.service-spec';
@@ -89,13 +89,19 @@ export async function connectInfrastructure(
     new ServiceTokenSigner(config.serviceTokenPrivateKey),
   );
   const tokenSigner = new ServiceTokenSigner(config.serviceTokenPrivateKey);
-  const loyaltyClient = loyaltyGrpcClient(
+  const loyaltyClient = new ContextGrpcClient(
+    LOYALTY_SERVICE,
     config.loyaltyGrpcUrl,
     config.grpcDeadlineMs,
     tokenSigner,
   );
   const loyaltyReadModels = new LoyaltyReadModelQueries(mongo, resolver);
-  const salesClient = salesGrpcClient(config.salesGrpcUrl, config.grpcDeadlineMs, tokenSigner);
+  const salesClient = new ContextGrpcClient(
+    SALES_SERVICE,
+    config.salesGrpcUrl,
+    config.grpcDeadlineMs,
+    tokenSigner,
+  );
   const salesReadModels = new SalesReadModelQueries(mongo, resolver);
   const serviceDeskClient = new ContextGrpcClient(
     SERVICE_DESK_SERVICE,

@@ -1,4 +1,5 @@
-// Where the gateway finds services/service-desk's gRPC contract (proto/service-desk.proto).
+// Where the gateway finds services/service-desk's gRPC contract (proto/service-desk.proto); the
+// composition root builds `new ContextGrpcClient(SERVICE_DESK_SERVICE, …)` from it (ADR 0175, 0188).
 import { SERVICE_AUDIENCES } from '@crm/access-policy';
 import {
   SERVICE_DESK_PROTO_LOADER_OPTIONS,

@@ -4,6 +4,8 @@ export * from './error-detail';
 export * from './service-caller';
 export * from './grpc-service-health';
 export * from './grpc-code-name';
-export * from './service-main';
+// The process entry moved to @crm/messaging (the relay and the workers use it too); re-exported
+// here so a context service's main.ts imports all its plumbing from one place.
+export { runServiceMain, serviceMain, type ServiceMain } from '@crm/messaging';
 export * from './start-grpc-service';
 export * from './observe-served-rpc';

@@ -4,6 +4,7 @@
 export * from './logger';
 export * from './backoff';
 export * from './config/env-reader';
+export * from './service-main';
 export * from './kafka/kafka-client.factory';
 export * from './kafka/event-message.mapper';
 export * from './topics/topic-provisioner';

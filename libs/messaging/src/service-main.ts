@@ -1,12 +1,13 @@
-// The process entry of every context service (docs/adding-a-context.md step 11): validate the
-// configuration once (a ConfigError exits with code 2 and its message), start tracing, start the
-// service, and on SIGTERM/SIGINT stop the service, then flush the spans, then exit.
-import { ConfigError } from '@crm/messaging';
+// The process entry of every app but the gateway: the context services (docs/adding-a-context.md
+// step 11, re-exported by @crm/grpc-service), the relay and the projection workers (ADR 0189).
+// Validate the configuration once (a ConfigError exits with code 2 and its message), start
+// tracing, start the app, and on SIGTERM/SIGINT stop it, then flush the spans, then exit.
 import { startTracing, type ObservabilityConfig } from '@crm/observability';
 import type { Logger } from 'pino';
+import { ConfigError } from './config/env-reader';
 
 export interface ServiceMain<C extends { observability: ObservabilityConfig }> {
-  /** The service's name in logs and on its spans (`service.name`). */
+  /** The app's name in logs and on its spans (`service.name`). */
   readonly name: string;
   readonly loadConfig: (env: NodeJS.ProcessEnv) => C;
   readonly createLogger: (config: C) => Logger;
