@@ -88,7 +88,8 @@ export interface CustomersModuleOverrides {
 export class CustomersModule {
   static forRoot(config: CustomersConfig, overrides: CustomersModuleOverrides): DynamicModule {
     const pool =
-      overrides.pool ?? createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+      overrides.pool ??
+      createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
     pool.on('error', (error) =>
       overrides.logger.warn({ err: error }, 'idle PostgreSQL client failed'),
     );

@@ -60,7 +60,8 @@ export interface LoyaltyModuleOverrides {
 export class LoyaltyModule {
   static forRoot(config: LoyaltyConfig, overrides: LoyaltyModuleOverrides): DynamicModule {
     const pool =
-      overrides.pool ?? createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
+      overrides.pool ??
+      createPostgresPool({ connectionString: config.postgresUrl, max: config.pgPoolSize });
     pool.on('error', (error) =>
       overrides.logger.warn({ err: error }, 'idle PostgreSQL client failed'),
     );

@@ -107,7 +107,7 @@ describe('global read horizon (PostgreSQL)', () => {
     }
   }, 30_000);
 
-  it("bounds its own sessions: a connection idle in a transaction is ended by the server", async () => {
+  it('bounds its own sessions: a connection idle in a transaction is ended by the server', async () => {
     const { rows } = await store.pool.query<{ idle_in_transaction_session_timeout: string }>(
       'SHOW idle_in_transaction_session_timeout',
     );
