@@ -1,7 +1,8 @@
 // Which Kafka topics feed a projection (one per context of its event types), and their end
 // offsets: a new target records them before its store catch-up starts (see projection-target.ts).
 import { contextOfEventType, topicForContext } from '@crm/contracts';
-import type { Kafka } from 'kafkajs';
+import { Backoff, sleep } from '@crm/messaging';
+import type { Admin, Kafka } from 'kafkajs';
 import { topicPartitionKey } from '../targets/projection-target';
 import type { ProjectionDefinition } from '../projection/projection-definition';
 
@@ -35,7 +36,7 @@ export async function captureEndOffsets(
   try {
     const existing = new Set(await admin.listTopics());
     for (const topic of topics.filter((t) => existing.has(t))) {
-      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+      for (const { partition, high } of await topicOffsets(admin, topic))
         offsets.set(topicPartitionKey(topic, partition), Number(high));
     }
     return offsets;
@@ -53,12 +54,36 @@ export async function watermarks(
   await admin.connect();
   try {
     return new Map(
-      (await admin.fetchTopicOffsets(topic)).map((p) => [
+      (await topicOffsets(admin, topic)).map((p) => [
         p.partition,
         { low: Number(p.low), high: Number(p.high) },
       ]),
     );
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A topic's offsets, retried for a while on errors Kafka marks retriable: a partition whose leader
+ * is moving or not elected yet (a topic created a moment ago, a broker restarting) answers
+ * NOT_LEADER_FOR_PARTITION, and kafkajs' admin passes that on. A rebuild started then would
+ * otherwise fail outright.
+ */
+async function topicOffsets(
+  admin: Admin,
+  topic: string,
+  giveUpAfterMs = 15_000,
+): ReturnType<Admin['fetchTopicOffsets']> {
+  const backoff = new Backoff({ initialDelayMs: 100, maxDelayMs: 2_000 });
+  const deadline = Date.now() + giveUpAfterMs;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const retriable = (error as { retriable?: unknown }).retriable === true;
+      if (!retriable || Date.now() >= deadline) throw error;
+      await sleep(backoff.next());
+    }
   }
 }
