@@ -188,6 +188,25 @@ describe('ProjectionRunner', () => {
     return Object.fromEntries(expectedCounterTotals(await readWholeLog(store)));
   }
 
+  /** The serving read model reaches the totals of the whole log. */
+  async function servingConverges(timeoutMs = 30_000): Promise<void> {
+    await eventually(
+      async () => expect(await servingTotals('counter-totals')).toEqual(await expectedTotals()),
+      { timeoutMs },
+    );
+  }
+
+  function kafkaRebuilder(): ProjectionRebuilder {
+    return new ProjectionRebuilder({
+      store,
+      storeHead: new PostgresStoreHead(store.pool),
+      targets: new ProjectionTargetRepository(connection),
+      logger: testLogger('rebuild'),
+      kafka,
+      topicNamespace: namespace,
+    });
+  }
+
   it('store source: builds the read model on first start, stays live, and a rebuild switches atomically while it serves', async () => {
     const definition = counterTotalsProjection({ source: 'store' });
     await appendCounterLoad(store, { streams: 4, eventsPerStream: 30 });
@@ -264,15 +283,7 @@ describe('ProjectionRunner', () => {
     });
 
     // Rebuild while events keep flowing: nothing between the rebuild's catch-up and the switch may be lost.
-    const targets = new ProjectionTargetRepository(connection);
-    const rebuilder = new ProjectionRebuilder({
-      store,
-      storeHead: new PostgresStoreHead(store.pool),
-      targets,
-      logger: testLogger('rebuild'),
-      kafka,
-      topicNamespace: namespace,
-    });
+    const rebuilder = kafkaRebuilder();
     const writing = appendCounterLoad(store, {
       streams: 3,
       eventsPerStream: 40,
@@ -297,30 +308,15 @@ describe('ProjectionRunner', () => {
     await appendCounterLoad(store, { streams: 3, eventsPerStream: 10 });
     await startRelay();
     const runner = startRunner(definition);
-    await eventually(
-      async () => expect(await servingTotals('counter-totals')).toEqual(await expectedTotals()),
-      { timeoutMs: 30_000 },
-    );
+    await servingConverges();
     const previous = runner.status().targetId!;
 
     // A rebuilt target whose Kafka checkpoint lies behind what the serving target has consumed.
-    const targets = new ProjectionTargetRepository(connection);
-    const rebuilder = new ProjectionRebuilder({
-      store,
-      storeHead: new PostgresStoreHead(store.pool),
-      targets,
-      logger: testLogger('rebuild'),
-      kafka,
-      topicNamespace: namespace,
-    });
-    const { target } = await rebuilder.rebuild(runner.applier, { switchAlias: false });
+    const { target } = await kafkaRebuilder().rebuild(runner.applier, { switchAlias: false });
     await appendCounterLoad(store, { streams: 3, eventsPerStream: 5, firstStream: 3 });
     // The old target applied them and the group committed the ends of the topic: a consumer that
     // trusted the group's offsets would fetch nothing more.
-    await eventually(
-      async () => expect(await servingTotals('counter-totals')).toEqual(await expectedTotals()),
-      { timeoutMs: 30_000 },
-    );
+    await servingConverges();
     const topic = `${namespace}crm.sample.events`;
     const admin = kafka.admin();
     await admin.connect();
@@ -342,14 +338,11 @@ describe('ProjectionRunner', () => {
       await admin.disconnect();
     }
 
-    await targets.activate(target, previous);
+    await new ProjectionTargetRepository(connection).activate(target, previous);
     await eventually(() => expect(runner.status().targetId).toBe(target._id), {
       timeoutMs: 20_000,
     });
-    await eventually(
-      async () => expect(await servingTotals('counter-totals')).toEqual(await expectedTotals()),
-      { timeoutMs: 20_000 },
-    );
+    await servingConverges(20_000);
   });
 
   it('halt: a poison event stops its partition, is parked, and `retry` resumes once the fix is in', async () => {
