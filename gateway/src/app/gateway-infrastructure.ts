@@ -26,6 +26,8 @@ import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
+import { PostgresStoreHead } from '@crm/messaging';
+import { ReportEngine } from '@crm/reports';
 import { type GatewayInfrastructure } from './gateway.module';
 
 export interface ConnectedInfrastructure {
@@ -129,6 +131,12 @@ export async function connectInfrastructure(
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       sales: { client: salesClient, readModels: salesReadModels },
       serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
+      // The event store shares the gateway's database (as the audit trail assumes by default).
+      reports: new ReportEngine({
+        connection: mongo,
+        storeHead: new PostgresStoreHead(pool),
+        resolver,
+      }),
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');

@@ -141,7 +141,7 @@ async function serve(projection: string, model: string, docs: Record<string, unk
     storeCheckpoint: APPLIED,
     kafkaOffsets: {},
   });
-  await db.collection(collection).insertMany(docs as never[]);
+  await db.collection(collection).insertMany(docs);
 }
 
 beforeAll(async () => {

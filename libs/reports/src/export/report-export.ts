@@ -55,6 +55,6 @@ export async function exportReport(
   return {
     filename: `${base}.xlsx`,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    content: Buffer.from(buffer as ArrayBuffer),
+    content: Buffer.from(buffer),
   };
 }

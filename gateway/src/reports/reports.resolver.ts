@@ -1,0 +1,210 @@
+// The reports API: custom reports over declared datasets, the standard packs, drill-down and
+// export. Any signed-in role may ask; the record scope of the caller filters every row inside the
+// query (libs/reports, docs/reports.md), so a rep's figures count only his own records.
+import { scopeNeedsTeam } from '@crm/access-policy';
+import { ReadModelNotReadyError } from '@crm/read-models';
+import {
+  DATASETS,
+  InvalidReportError,
+  STANDARD_PACKS,
+  UnknownStandardReportError,
+  exportReport,
+  standardReport,
+  type ReportDefinition,
+  type ReportFreshness as Freshness,
+  type ReportResult as Result,
+  type ReportViewer,
+  type StandardReport,
+} from '@crm/reports';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { AllowAnyRole } from '../authz/allow.decorator';
+import { principalOf } from '../customers/customer-access';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { BadUserInputError, ClientError, ErrorCode } from '../graphql/gateway-errors';
+import {
+  ReportDatasetInfo,
+  ReportDefinitionInput,
+  ReportDrillDown,
+  ReportExportFormat,
+  ReportFile,
+  ReportFreshness,
+  ReportResult,
+  StandardReportInfo,
+} from './reports.models';
+import { REPORT_RUNNER, type ReportRunner } from './reports.ports';
+
+function definitionOf(input: ReportDefinitionInput): ReportDefinition {
+  return {
+    dataset: input.dataset,
+    dimensions: input.dimensions,
+    measures: input.measures,
+    filters: (input.filters ?? []).map((f) => ({ dimension: f.dimension, values: f.values })),
+    ...(input.timeGrain ? { timeGrain: input.timeGrain } : {}),
+    ...(input.from ? { from: input.from } : {}),
+    ...(input.to ? { to: input.to } : {}),
+    ...(input.asOf ? { asOf: input.asOf } : {}),
+  };
+}
+
+function freshnessOf(f: Freshness): ReportFreshness {
+  return {
+    projection: f.projection,
+    appliedPosition: String(f.appliedPosition),
+    storeHead: String(f.storeHead),
+    eventsBehind: f.eventsBehind,
+  };
+}
+
+function resultOf(r: Result): ReportResult {
+  return {
+    dataset: r.dataset,
+    dimensions: [...r.dimensions],
+    measures: [...r.measures],
+    rows: r.rows.map((row) => ({ dimensions: [...row.dimensions], values: [...row.values] })),
+    totals: [...r.totals],
+    rowCount: r.rowCount,
+    asOf: r.asOf,
+    generatedAt: r.generatedAt,
+    freshness: freshnessOf(r.freshness),
+  };
+}
+
+/** Library errors as the API's: a bad definition is the client's, a building read model retryable. */
+function translate(error: unknown): unknown {
+  if (error instanceof InvalidReportError) {
+    return new BadUserInputError(`Invalid report: ${error.message}`, [
+      { field: error.field, code: 'INVALID', message: error.message },
+    ]);
+  }
+  if (error instanceof UnknownStandardReportError) {
+    return new BadUserInputError(error.message, [
+      { field: 'name', code: 'UNKNOWN', message: error.message },
+    ]);
+  }
+  if (error instanceof ReadModelNotReadyError) {
+    return new ClientError(
+      'The data behind this report is being prepared; try again in a moment.',
+      ErrorCode.SERVICE_UNAVAILABLE,
+      { retryable: true },
+    );
+  }
+  return error;
+}
+
+@Resolver()
+export class ReportsResolver {
+  constructor(@Inject(REPORT_RUNNER) private readonly reports: ReportRunner) {}
+
+  private async viewer(ctx: GatewayContext): Promise<ReportViewer> {
+    const principal = principalOf(ctx);
+    return {
+      principal,
+      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
+    };
+  }
+
+  private async run(ctx: GatewayContext, definition: ReportDefinition): Promise<Result> {
+    try {
+      return await this.reports.run(definition, await this.viewer(ctx));
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  @Query(() => [ReportDatasetInfo], { description: 'The datasets reports may use.' })
+  @AllowAnyRole()
+  reportDatasets(): ReportDatasetInfo[] {
+    return Object.values(DATASETS).map((d) => ({
+      name: d.name,
+      label: d.label,
+      dimensions: Object.entries(d.dimensions).map(([key, v]) => ({ key, label: v.label })),
+      measures: Object.entries(d.measures).map(([key, v]) => ({ key, label: v.label })),
+      undatedForAsOf: d.asOf ? [...d.asOf.undatedDimensions, ...d.asOf.undatedMeasures] : [],
+      supportsAsOf: d.asOf !== undefined,
+    }));
+  }
+
+  @Query(() => [StandardReportInfo], { description: 'The standard reports, by pack.' })
+  @AllowAnyRole()
+  standardReports(): StandardReportInfo[] {
+    const packs: Readonly<Record<string, Readonly<Record<string, StandardReport>>>> =
+      STANDARD_PACKS;
+    return Object.entries(packs).flatMap(([pack, reports]) =>
+      Object.entries(reports).map(([name, r]) => ({ pack, name, dataset: r.dataset })),
+    );
+  }
+
+  @Query(() => ReportResult, { description: 'A custom report, within your record scope.' })
+  @AllowAnyRole()
+  async report(
+    @Context() ctx: GatewayContext,
+    @Args('definition') definition: ReportDefinitionInput,
+  ): Promise<ReportResult> {
+    return resultOf(await this.run(ctx, definitionOf(definition)));
+  }
+
+  @Query(() => ReportResult, { description: 'A standard report, optionally as of an instant.' })
+  @AllowAnyRole()
+  async standardReport(
+    @Context() ctx: GatewayContext,
+    @Args('pack') pack: string,
+    @Args('name') name: string,
+    @Args('asOf', { type: () => String, nullable: true }) asOf?: string | null,
+  ): Promise<ReportResult> {
+    let definition: ReportDefinition;
+    try {
+      definition = standardReport(pack, name, asOf ? { asOf } : {});
+    } catch (error) {
+      throw translate(error);
+    }
+    return resultOf(await this.run(ctx, definition));
+  }
+
+  @Query(() => ReportDrillDown, {
+    description: 'The records behind one row of a report: `cell` gives one value per dimension.',
+  })
+  @AllowAnyRole()
+  async reportDrillDown(
+    @Context() ctx: GatewayContext,
+    @Args('definition') definition: ReportDefinitionInput,
+    @Args('cell', { type: () => [String] }) cell: string[],
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
+  ): Promise<ReportDrillDown> {
+    try {
+      const result = await this.reports.drillDown(
+        definitionOf(definition),
+        cell,
+        await this.viewer(ctx),
+        limit ?? 50,
+      );
+      return {
+        records: result.records.map((r) =>
+          Object.entries(r).map(([key, value]) => ({
+            key,
+            value: value === null ? null : String(value),
+          })),
+        ),
+        truncated: result.truncated,
+        freshness: freshnessOf(result.freshness),
+      };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  @Query(() => ReportFile, { description: 'A custom report as a CSV or XLSX file to download.' })
+  @AllowAnyRole()
+  async exportReport(
+    @Context() ctx: GatewayContext,
+    @Args('definition') definition: ReportDefinitionInput,
+    @Args('format', { type: () => ReportExportFormat }) format: ReportExportFormat,
+  ): Promise<ReportFile> {
+    const file = await exportReport(await this.run(ctx, definitionOf(definition)), format);
+    return {
+      filename: file.filename,
+      contentType: file.contentType,
+      contentBase64: file.content.toString('base64'),
+    };
+  }
+}
