@@ -33,6 +33,7 @@ import {
   StandardReportInfo,
 } from './reports.models';
 import { REPORT_RUNNER, type ReportRunner } from './reports.ports';
+import { ReadConsistency, atLeastPositionArg } from '../read-consistency/read-consistency';
 
 function definitionOf(input: ReportDefinitionInput): ReportDefinition {
   return {
@@ -94,7 +95,18 @@ function translate(error: unknown): unknown {
 
 @Resolver()
 export class ReportsResolver {
-  constructor(@Inject(REPORT_RUNNER) private readonly reports: ReportRunner) {}
+  constructor(
+    @Inject(REPORT_RUNNER) private readonly reports: ReportRunner,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+  ) {}
+
+  /** Read your own writes: waits until the dataset's read model has applied the position. */
+  private async atLeast(position: string | null | undefined, dataset: string): Promise<void> {
+    const spec = Object.prototype.hasOwnProperty.call(DATASETS, dataset)
+      ? DATASETS[dataset]
+      : undefined;
+    if (spec) await this.consistency.atLeast(position, [spec.projection]);
+  }
 
   private async viewer(ctx: GatewayContext): Promise<ReportViewer> {
     const principal = principalOf(ctx);
@@ -140,7 +152,9 @@ export class ReportsResolver {
   async report(
     @Context() ctx: GatewayContext,
     @Args('definition') definition: ReportDefinitionInput,
+    @atLeastPositionArg() atLeastPosition?: string | null,
   ): Promise<ReportResult> {
+    await this.atLeast(atLeastPosition, definition.dataset);
     return resultOf(await this.run(ctx, definitionOf(definition)));
   }
 
@@ -151,6 +165,7 @@ export class ReportsResolver {
     @Args('pack') pack: string,
     @Args('name') name: string,
     @Args('asOf', { type: () => String, nullable: true }) asOf?: string | null,
+    @atLeastPositionArg() atLeastPosition?: string | null,
   ): Promise<ReportResult> {
     let definition: ReportDefinition;
     try {
@@ -158,6 +173,7 @@ export class ReportsResolver {
     } catch (error) {
       throw translate(error);
     }
+    await this.atLeast(atLeastPosition, definition.dataset);
     return resultOf(await this.run(ctx, definition));
   }
 
@@ -170,7 +186,9 @@ export class ReportsResolver {
     @Args('definition') definition: ReportDefinitionInput,
     @Args('cell', { type: () => [String] }) cell: string[],
     @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
+    @atLeastPositionArg() atLeastPosition?: string | null,
   ): Promise<ReportDrillDown> {
+    await this.atLeast(atLeastPosition, definition.dataset);
     try {
       const result = await this.reports.drillDown(
         definitionOf(definition),
