@@ -2,7 +2,7 @@
 // capture leads; the standard "leads by source" report counts for each only the leads in their
 // record scope (a rep his own, the manager his team's), asOf before the leads counts none, the
 // figure drills down to exactly the rep's leads, carries its read model's lag, and exports to CSV
-// and XLSX.
+// and XLSX, and a report saved for the team runs in each teammate's own scope.
 import { randomUUID } from 'node:crypto';
 import { GatewayGraphQLClient } from './support/graphql-client';
 import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
@@ -106,10 +106,19 @@ describe('reports end to end', () => {
       ),
     );
 
-    // As of an instant before the leads were captured, none of them counts.
-    const earlier = await leadsBySource(ann.client, last.position, before);
-    expect(earlier.totals).toEqual([0, null]);
-    expect(earlier.asOf).toBe(before);
+    // As of an instant before the leads were captured, none of them counts; as of now, all do.
+    const REPORT = `query($d: ReportDefinitionInput!) { report(definition: $d) { totals asOf } }`;
+    const asOf = async (instant: string) =>
+      (
+        await ann.client.data<{ report: { totals: number[]; asOf: string } }>(REPORT, {
+          d: { ...DEFINITION, asOf: instant },
+        })
+      ).report;
+    expect(await asOf(before)).toEqual({ totals: [0], asOf: before });
+    expect((await asOf(new Date().toISOString())).totals).toEqual([2]);
+    // A standard report whose figures are not dated refuses asOf instead of answering wrongly.
+    const undated = await ann.client.request(STANDARD, { p: null, asOf: before });
+    expect(undated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
 
     // The figure drills down to exactly the rep's leads.
     const source = annReport.rows[0]!.dimensions[0]!;
@@ -149,5 +158,20 @@ describe('reports end to end', () => {
     expect(xlsx.filename).toMatch(/\.xlsx$/);
     // An XLSX file is a ZIP archive.
     expect(Buffer.from(xlsx.contentBase64, 'base64').subarray(0, 2).toString()).toBe('PK');
+
+    // A report saved for the team: a teammate runs it and sees his own figures; another team's
+    // rep cannot find it.
+    const saved = await ann.client.data<{ saveReport: { id: string; sharedWithTeamId: string } }>(
+      `mutation($input: SaveReportInput!) { saveReport(input: $input) { id sharedWithTeamId } }`,
+      { input: { name: `Leads ${run}`, definition: DEFINITION, shareWithTeam: true } },
+    );
+    expect(saved.saveReport.sharedWithTeamId).toBe(team);
+    const RUN_SAVED = `query($id: String!) { runSavedReport(id: $id) { totals } }`;
+    const bobRun = await bob.client.data<{ runSavedReport: { totals: number[] } }>(RUN_SAVED, {
+      id: saved.saveReport.id,
+    });
+    expect(bobRun.runSavedReport.totals).toEqual([1]);
+    const foreignRun = await zed.client.request(RUN_SAVED, { id: saved.saveReport.id });
+    expect(foreignRun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -122,3 +122,44 @@ export class StandardReportInfo {
   @Field() name!: string;
   @Field() dataset!: string;
 }
+
+@InputType()
+export class SaveReportInput {
+  @Field({ description: '1 to 100 characters.' }) name!: string;
+  @Field(() => ReportDefinitionInput)
+  @ValidateNested()
+  @Type(() => ReportDefinitionInput)
+  definition!: ReportDefinitionInput;
+  @Field({
+    description:
+      "Share with your team: members may run it (each sees their own record scope's figures).",
+  })
+  shareWithTeam!: boolean;
+}
+
+@ObjectType()
+export class SavedReportFilter {
+  @Field() dimension!: string;
+  @Field(() => [String]) values!: string[];
+}
+
+@ObjectType()
+export class SavedReportDefinition {
+  @Field() dataset!: string;
+  @Field(() => [String]) dimensions!: string[];
+  @Field(() => [String]) measures!: string[];
+  @Field(() => [SavedReportFilter]) filters!: SavedReportFilter[];
+  @Field(() => ReportTimeGrain, { nullable: true }) timeGrain!: ReportTimeGrain | null;
+  @Field(() => String, { nullable: true }) from!: string | null;
+  @Field(() => String, { nullable: true }) to!: string | null;
+}
+
+@ObjectType()
+export class SavedReport {
+  @Field() id!: string;
+  @Field() name!: string;
+  @Field() ownerUserId!: string;
+  @Field(() => String, { nullable: true }) sharedWithTeamId!: string | null;
+  @Field() createdAt!: string;
+  @Field(() => SavedReportDefinition) definition!: SavedReportDefinition;
+}

@@ -1,97 +1,31 @@
 // The reports API: custom reports over declared datasets, the standard packs, drill-down and
 // export. Any signed-in role may ask; the record scope of the caller filters every row inside the
 // query (libs/reports, docs/reports.md), so a rep's figures count only his own records.
-import { scopeNeedsTeam } from '@crm/access-policy';
-import { ReadModelNotReadyError } from '@crm/read-models';
 import {
   DATASETS,
-  InvalidReportError,
   STANDARD_PACKS,
-  UnknownStandardReportError,
   exportReport,
   standardReport,
   type ReportDefinition,
-  type ReportFreshness as Freshness,
   type ReportResult as Result,
-  type ReportViewer,
   type StandardReport,
 } from '@crm/reports';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { AllowAnyRole } from '../authz/allow.decorator';
-import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { BadUserInputError, ClientError, ErrorCode } from '../graphql/gateway-errors';
+import { ReadConsistency, atLeastPositionArg } from '../read-consistency/read-consistency';
+import { definitionOf, freshnessOf, resultOf, translate } from './reports.mapping';
 import {
   ReportDatasetInfo,
   ReportDefinitionInput,
   ReportDrillDown,
   ReportExportFormat,
   ReportFile,
-  ReportFreshness,
   ReportResult,
   StandardReportInfo,
 } from './reports.models';
-import { REPORT_RUNNER, type ReportRunner } from './reports.ports';
-import { ReadConsistency, atLeastPositionArg } from '../read-consistency/read-consistency';
-
-function definitionOf(input: ReportDefinitionInput): ReportDefinition {
-  return {
-    dataset: input.dataset,
-    dimensions: input.dimensions,
-    measures: input.measures,
-    filters: (input.filters ?? []).map((f) => ({ dimension: f.dimension, values: f.values })),
-    ...(input.timeGrain ? { timeGrain: input.timeGrain } : {}),
-    ...(input.from ? { from: input.from } : {}),
-    ...(input.to ? { to: input.to } : {}),
-    ...(input.asOf ? { asOf: input.asOf } : {}),
-  };
-}
-
-function freshnessOf(f: Freshness): ReportFreshness {
-  return {
-    projection: f.projection,
-    appliedPosition: String(f.appliedPosition),
-    storeHead: String(f.storeHead),
-    eventsBehind: f.eventsBehind,
-  };
-}
-
-function resultOf(r: Result): ReportResult {
-  return {
-    dataset: r.dataset,
-    dimensions: [...r.dimensions],
-    measures: [...r.measures],
-    rows: r.rows.map((row) => ({ dimensions: [...row.dimensions], values: [...row.values] })),
-    totals: [...r.totals],
-    rowCount: r.rowCount,
-    asOf: r.asOf,
-    generatedAt: r.generatedAt,
-    freshness: freshnessOf(r.freshness),
-  };
-}
-
-/** Library errors as the API's: a bad definition is the client's, a building read model retryable. */
-function translate(error: unknown): unknown {
-  if (error instanceof InvalidReportError) {
-    return new BadUserInputError(`Invalid report: ${error.message}`, [
-      { field: error.field, code: 'INVALID', message: error.message },
-    ]);
-  }
-  if (error instanceof UnknownStandardReportError) {
-    return new BadUserInputError(error.message, [
-      { field: 'name', code: 'UNKNOWN', message: error.message },
-    ]);
-  }
-  if (error instanceof ReadModelNotReadyError) {
-    return new ClientError(
-      'The data behind this report is being prepared; try again in a moment.',
-      ErrorCode.SERVICE_UNAVAILABLE,
-      { retryable: true },
-    );
-  }
-  return error;
-}
+import { REPORT_RUNNER, reportViewerOf, type ReportRunner } from './reports.ports';
 
 @Resolver()
 export class ReportsResolver {
@@ -108,17 +42,9 @@ export class ReportsResolver {
     if (spec) await this.consistency.atLeast(position, [spec.projection]);
   }
 
-  private async viewer(ctx: GatewayContext): Promise<ReportViewer> {
-    const principal = principalOf(ctx);
-    return {
-      principal,
-      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
-    };
-  }
-
   private async run(ctx: GatewayContext, definition: ReportDefinition): Promise<Result> {
     try {
-      return await this.reports.run(definition, await this.viewer(ctx));
+      return await this.reports.run(definition, await reportViewerOf(ctx));
     } catch (error) {
       throw translate(error);
     }
@@ -193,7 +119,7 @@ export class ReportsResolver {
       const result = await this.reports.drillDown(
         definitionOf(definition),
         cell,
-        await this.viewer(ctx),
+        await reportViewerOf(ctx),
         limit ?? 50,
       );
       return {
