@@ -10,3 +10,4 @@ export * from './engine/report-scope';
 export * from './engine/report-engine';
 export * from './packs/standard-packs';
 export * from './export/report-export';
+export * from './reconciliation/read-model-reconciliation';

@@ -28,6 +28,7 @@ export const customersDataset = declareDataset<Customer360Document>({
   projection: CUSTOMER_360_PROJECTION,
   model: CUSTOMER_360_MODEL,
   scope: 'customers',
+  storeCategory: 'customers.Customer',
   timeField: 'createdAt',
   fields: [
     'kind',

@@ -49,6 +49,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly projection: string;
   readonly model: string;
   readonly scope: DatasetScope;
+  /**
+   * The event-store stream category with one stream per row (`<context>.<Aggregate>`, a published
+   * naming contract): the daily reconciliation compares the two counts.
+   */
+  readonly storeCategory: string;
   /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
   readonly timeField: string;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */

@@ -14,6 +14,7 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
   projection: LOYALTY_MEMBER_PROJECTION,
   model: LOYALTY_MEMBER_MODEL,
   scope: 'loyalty',
+  storeCategory: 'loyalty.Member',
   timeField: 'enrolledAt',
   fields: [
     'tier',

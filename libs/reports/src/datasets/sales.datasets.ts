@@ -19,6 +19,7 @@ export const leadsDataset = declareDataset<LeadDocument>({
   projection: SALES_LEADS_PROJECTION,
   model: SALES_LEADS_MODEL,
   scope: 'sales',
+  storeCategory: 'sales.Lead',
   timeField: 'capturedAt',
   fields: ['source', 'status', 'ownerId', 'teamId'],
   dimensions: {
@@ -61,6 +62,7 @@ export const opportunitiesDataset = declareDataset<OpportunityDocument>({
   projection: SALES_PIPELINE_PROJECTION,
   model: SALES_OPPORTUNITIES_MODEL,
   scope: 'sales',
+  storeCategory: 'sales.Opportunity',
   timeField: 'openedAt',
   fields: [
     'pipelineId',

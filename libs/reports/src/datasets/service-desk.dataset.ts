@@ -37,6 +37,7 @@ export const ticketsDataset = declareDataset<TicketQueueDocument>({
   projection: TICKET_QUEUE_PROJECTION,
   model: TICKET_QUEUE_MODEL,
   scope: 'tickets',
+  storeCategory: 'service-desk.Ticket',
   timeField: 'openedAt',
   fields: [
     'status',
