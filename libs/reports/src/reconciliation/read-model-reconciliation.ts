@@ -3,7 +3,7 @@
 // stream). The read model moves while we count, so the store is counted twice: up to the
 // checkpoint read before the rows (a lower bound) and up to the head read after them (an upper
 // bound); only a row count outside [lower, upper] is a mismatch, so lag never raises an alarm.
-import { ReadModelResolver } from '@crm/read-models';
+import { ReadModelNotReadyError, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import type { Pool } from 'pg';
 import { DATASETS } from '../datasets/catalogue';
@@ -44,6 +44,8 @@ export interface ReconciliationReport {
   readonly checkedAt: string;
   readonly findings: readonly ReconciliationFinding[];
   readonly mismatches: readonly ReconciliationFinding[];
+  /** Datasets whose read model serves no collection yet (first build running): not checked. */
+  readonly notServing: readonly string[];
 }
 
 export function isMismatch(f: ReconciliationFinding): boolean {
@@ -62,9 +64,17 @@ export interface ReconciliationDeps {
 export async function reconcileReadModels(deps: ReconciliationDeps): Promise<ReconciliationReport> {
   const resolver = deps.resolver ?? new ReadModelResolver(deps.connection, 0);
   const findings: ReconciliationFinding[] = [];
+  const notServing: string[] = [];
   for (const dataset of deps.datasets ?? Object.values(DATASETS)) {
     const checkpoint = await resolver.appliedStorePosition(dataset.projection);
-    const collection = await resolver.collection(dataset.projection, dataset.model);
+    let collection;
+    try {
+      collection = await resolver.collection(dataset.projection, dataset.model);
+    } catch (error) {
+      if (!(error instanceof ReadModelNotReadyError)) throw error;
+      notServing.push(dataset.name);
+      continue;
+    }
     const rows = await collection
       .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$tenantId', n: { $sum: 1 } } }])
       .toArray();
@@ -91,5 +101,6 @@ export async function reconcileReadModels(deps: ReconciliationDeps): Promise<Rec
     checkedAt: (deps.clock ?? (() => new Date()))().toISOString(),
     findings,
     mismatches: findings.filter(isMismatch),
+    notServing,
   };
 }
