@@ -5,26 +5,21 @@
 // and XLSX, and a report saved for the team runs in each teammate's own scope.
 import { randomUUID } from 'node:crypto';
 import { GatewayGraphQLClient } from './support/graphql-client';
-import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+import { createPlatformUser, loginToRunningPlatform } from './support/running-platform';
 
 jest.setTimeout(300_000);
 const run = randomUUID().slice(0, 8);
 
 let adminClient: GatewayGraphQLClient;
 
-async function userClient(name: string, role: string, teamId: string) {
-  const email = `${name}.${run}@reports.example`;
-  const password = `correct-horse-${run}`;
-  const created = await adminClient.data<{ createUser: { id: string } }>(
-    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-    { input: { email, displayName: name, password, roles: [role], teamId } },
-  );
-  const client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
-    admin.tenant,
-    email,
-    password,
-  );
-  return { client, userId: created.createUser.id };
+function userClient(name: string, role: string, teamId: string) {
+  return createPlatformUser(adminClient, {
+    email: `${name}.${run}@reports.example`,
+    displayName: name,
+    password: `correct-horse-${run}`,
+    role,
+    teamId,
+  });
 }
 
 async function captureLead(

@@ -17,6 +17,7 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { InvalidReportError } from '../definition/report-definition';
 import { standardReport } from '../packs/standard-packs';
+import { serveTestReadModel } from '../testing/serve-read-model';
 import { ReportEngine } from './report-engine';
 import type { ReportViewer } from './report-scope';
 
@@ -122,26 +123,9 @@ const CUSTOMERS = [
 ];
 
 async function serve(projection: string, model: string, docs: Record<string, unknown>[]) {
-  const db = connection.db!;
   const collection = `${model}_reports_test`;
-  const targetId = `${projection}-reports-test`;
-  await db.collection('projection_aliases').insertOne({
-    _id: projection as never,
-    version: 1,
-    targetId,
-    collections: { [model]: collection },
-    switchedAt: new Date(),
-  });
-  await db.collection('projection_targets').insertOne({
-    _id: targetId as never,
-    projection,
-    version: 1,
-    state: 'serving',
-    collections: { [model]: collection },
-    storeCheckpoint: APPLIED,
-    kafkaOffsets: {},
-  });
-  await db.collection(collection).insertMany(docs);
+  await serveTestReadModel(connection, { projection, model, collection, storeCheckpoint: APPLIED });
+  await connection.db!.collection(collection).insertMany(docs as never[]);
 }
 
 beforeAll(async () => {

@@ -13,10 +13,10 @@ import {
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { leadsDataset } from '../datasets/sales.datasets';
+import { serveTestReadModel, setTestCheckpoint } from '../testing/serve-read-model';
 import { PostgresStreamCounter, reconcileReadModels } from './read-model-reconciliation';
 
 const LEADS = 'leads_reconcile_test';
-const TARGET = 'leads-reconcile-test';
 
 let mongoDb: ThrowawayDatabase;
 let pgDb: ThrowawayDatabase;
@@ -42,11 +42,8 @@ async function captureLead(tenantId: string): Promise<string> {
   return leadId;
 }
 
-async function setCheckpoint(position: number) {
-  await connection
-    .db!.collection('projection_targets')
-    .updateOne({ _id: TARGET as never }, { $set: { storeCheckpoint: position } });
-}
+const setCheckpoint = (position: number) =>
+  setTestCheckpoint(connection, SALES_LEADS_PROJECTION, position);
 
 function run() {
   return reconcileReadModels({
@@ -68,22 +65,11 @@ beforeAll(async () => {
     eventTypes: [{ type: 'sales.LeadCaptured', schemaVersion: 1 }],
     migrate: true,
   });
-  const db = connection.db!;
-  await db.collection('projection_aliases').insertOne({
-    _id: SALES_LEADS_PROJECTION as never,
-    version: 1,
-    targetId: TARGET,
-    collections: { [SALES_LEADS_MODEL]: LEADS },
-    switchedAt: new Date(),
-  });
-  await db.collection('projection_targets').insertOne({
-    _id: TARGET as never,
+  await serveTestReadModel(connection, {
     projection: SALES_LEADS_PROJECTION,
-    version: 1,
-    state: 'serving',
-    collections: { [SALES_LEADS_MODEL]: LEADS },
+    model: SALES_LEADS_MODEL,
+    collection: LEADS,
     storeCheckpoint: 0,
-    kafkaOffsets: {},
   });
 }, 60_000);
 
