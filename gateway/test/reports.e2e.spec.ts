@@ -4,7 +4,7 @@
 // figure drills down to exactly the rep's leads, carries its read model's lag, and exports to CSV
 // and XLSX, and a report saved for the team runs in each teammate's own scope.
 import { randomUUID } from 'node:crypto';
-import { GatewayGraphQLClient } from './support/graphql-client';
+import { type GatewayGraphQLClient } from './support/graphql-client';
 import { createPlatformUser, loginToRunningPlatform } from './support/running-platform';
 
 jest.setTimeout(300_000);

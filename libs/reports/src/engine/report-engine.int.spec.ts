@@ -125,7 +125,7 @@ const CUSTOMERS = [
 async function serve(projection: string, model: string, docs: Record<string, unknown>[]) {
   const collection = `${model}_reports_test`;
   await serveTestReadModel(connection, { projection, model, collection, storeCheckpoint: APPLIED });
-  await connection.db!.collection(collection).insertMany(docs as never[]);
+  await connection.db!.collection(collection).insertMany(docs);
 }
 
 beforeAll(async () => {
