@@ -268,6 +268,21 @@ describe('drill-down and freshness', () => {
     expect(asOf.records.map((r) => r['id'])).toEqual(['o2']);
   });
 
+  it('drills every figure down to exactly as many records as it counts', async () => {
+    for (const [viewer, asOf] of [
+      [admin, undefined],
+      [repAnn, undefined],
+      [admin, '2026-03-15T00:00:00Z'],
+    ] as const) {
+      const definition = { ...byStatus, ...(asOf ? { asOf } : {}) };
+      const result = await engine.run(definition, viewer);
+      for (const row of result.rows) {
+        const drill = await engine.drillDown(definition, row.dimensions, viewer);
+        expect(drill.records).toHaveLength(row.values[0]!);
+      }
+    }
+  });
+
   it('says how many store events the read model has not applied', async () => {
     const result = await engine.run(byStatus, admin);
     expect(result.freshness).toEqual({
