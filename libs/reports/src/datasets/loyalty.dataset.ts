@@ -8,6 +8,9 @@ import {
 } from '@crm/loyalty-read-models';
 import { declareDataset, orNone } from './dataset';
 
+/** A counter the projection creates with its first `$inc`: absent until then, i.e. 0. */
+const points = (value: number | undefined): number => value ?? 0;
+
 export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
   name: 'loyaltyMembers',
   label: 'Loyalty members',
@@ -35,12 +38,24 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
     liabilityPoints: {
       kind: 'sum',
       label: 'Points liability (free + reserved)',
-      value: (doc) => doc.availablePoints + doc.reservedPoints,
+      value: (doc) => points(doc.availablePoints) + points(doc.reservedPoints),
     },
-    earnedPoints: { kind: 'sum', label: 'Points earned', value: (doc) => doc.earnedPoints },
-    redeemedPoints: { kind: 'sum', label: 'Points redeemed', value: (doc) => doc.redeemedPoints },
-    expiredPoints: { kind: 'sum', label: 'Points expired', value: (doc) => doc.expiredPoints },
-    debtPoints: { kind: 'sum', label: 'Points owed back (debt)', value: (doc) => doc.debtPoints },
+    earnedPoints: { kind: 'sum', label: 'Points earned', value: (doc) => points(doc.earnedPoints) },
+    redeemedPoints: {
+      kind: 'sum',
+      label: 'Points redeemed',
+      value: (doc) => points(doc.redeemedPoints),
+    },
+    expiredPoints: {
+      kind: 'sum',
+      label: 'Points expired',
+      value: (doc) => points(doc.expiredPoints),
+    },
+    debtPoints: {
+      kind: 'sum',
+      label: 'Points owed back (debt)',
+      value: (doc) => points(doc.debtPoints),
+    },
   },
   record: (doc) => ({
     id: doc._id,

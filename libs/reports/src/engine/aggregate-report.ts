@@ -73,9 +73,12 @@ function add(acc: Accumulator, specs: readonly MeasureSpec<Doc>[], doc: Doc, at:
     switch (spec.kind) {
       case 'count':
         return;
-      case 'sum':
-        acc.sums[i]! += spec.value(doc) ?? 0;
+      case 'sum': {
+        // A value a document does not hold counts as 0, never as NaN in a total.
+        const value = spec.value(doc);
+        if (value !== null && Number.isFinite(value)) acc.sums[i]! += value;
         return;
+      }
       case 'ratio':
         if (spec.denominator(doc)) {
           acc.denominators[i]! += 1;

@@ -120,3 +120,20 @@ describe('percentile (nearest rank)', () => {
     expect(percentile(values, p)).toBe(expected);
   });
 });
+
+describe('sums over documents with missing counters', () => {
+  it('counts a missing counter as 0 (a member with no reservation yet)', () => {
+    const table = run(
+      {
+        dataset: 'loyaltyMembers',
+        dimensions: [],
+        measures: ['members', 'liabilityPoints', 'earnedPoints'],
+      },
+      [
+        { _id: 'm1', tier: 'gold', availablePoints: 100, earnedPoints: 100 },
+        { _id: 'm2', availablePoints: 50, reservedPoints: 30 },
+      ],
+    );
+    expect(table.totals).toEqual([2, 180, 100]);
+  });
+});
