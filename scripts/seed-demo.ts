@@ -4,6 +4,7 @@
 // existing users are left alone.
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register scripts/seed-demo.ts
 import { seedServiceDesk } from './seed-demo-service-desk';
+import { showStandardReports } from './seed-demo-reports';
 
 const gatewayUrl =
   process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
@@ -219,6 +220,7 @@ async function main(): Promise<void> {
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,
   );
   console.log(`Demo users: ${users.map((u) => `${u.email} (${u.roles.join(',')})`).join(', ')}`);
+  await showStandardReports(must, admin);
 }
 
 /**

@@ -26,6 +26,9 @@ import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '
 import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-models';
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
+import { PostgresStoreHead } from '@crm/messaging';
+import { ReportEngine } from '@crm/reports';
+import { PostgresSavedReports } from '../reports/saved-reports.repository';
 import { type GatewayInfrastructure } from './gateway.module';
 
 export interface ConnectedInfrastructure {
@@ -48,6 +51,8 @@ export async function connectInfrastructure(
   if (applied.length > 0)
     logger.info({ schema: config.postgresSchema, applied }, 'migrated the gateway tables');
   const userStore = new UserRepository(pool, config.postgresSchema);
+  const savedReports = new PostgresSavedReports(pool, config.postgresSchema);
+  await savedReports.ensureTable();
 
   if (config.seedAdmin) {
     const auth = new AuthService(
@@ -135,6 +140,13 @@ export async function connectInfrastructure(
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       sales: { client: salesClient, readModels: salesReadModels },
       serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
+      // The event store shares the gateway's database (as the audit trail assumes by default).
+      savedReports,
+      reports: new ReportEngine({
+        connection: mongo,
+        storeHead: new PostgresStoreHead(pool),
+        resolver,
+      }),
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');

@@ -89,6 +89,16 @@ import {
 } from '../sales/sales.ports';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { UsersResolver } from '../users/users.resolver';
+import { ReportsResolver } from '../reports/reports.resolver';
+import {
+  REPORT_RUNNER,
+  REPORTS_NOT_CONFIGURED,
+  SAVED_REPORTS,
+  SAVED_REPORTS_NOT_CONFIGURED,
+  type ReportRunner,
+} from '../reports/reports.ports';
+import { SavedReportsResolver } from '../reports/saved-reports.resolver';
+import type { SavedReportStore } from '../reports/saved-reports.repository';
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
@@ -109,6 +119,10 @@ export interface GatewayInfrastructure {
     readonly client: ServiceDeskClient;
     readonly readModels: ServiceDeskReadModels;
   };
+  /** Reports over the read models (libs/reports); absent where a test wires only other contexts. */
+  readonly reports?: ReportRunner;
+  /** Saved report definitions (gateway PostgreSQL); absent where a test wires only other contexts. */
+  readonly savedReports?: SavedReportStore;
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -126,6 +140,8 @@ export const GATEWAY_RESOLVERS = [
   LoyaltyResolver,
   SalesResolver,
   ServiceDeskResolver,
+  ReportsResolver,
+  SavedReportsResolver,
 ] as const;
 
 interface IncomingLike {
@@ -335,6 +351,8 @@ export class GatewayModule {
           provide: SERVICE_DESK_READ_MODELS,
           useValue: infra.serviceDesk?.readModels ?? SERVICE_DESK_NOT_CONFIGURED,
         },
+        { provide: REPORT_RUNNER, useValue: infra.reports ?? REPORTS_NOT_CONFIGURED },
+        { provide: SAVED_REPORTS, useValue: infra.savedReports ?? SAVED_REPORTS_NOT_CONFIGURED },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

@@ -273,6 +273,9 @@ const OPERATIONS: Operation[] = [
     variables: () => ({ input: { customerId: id, reason: 'GDPR Art. 17 #1' } }),
     allowed: [ADMIN],
   },
+  // Reports: every role; the record scope filters the rows (libs/reports, report-engine.int.spec).
+  { name: 'reportDatasets', query: '{ reportDatasets { name } }', allowed: EVERYONE },
+  { name: 'standardReports', query: '{ standardReports { pack name } }', allowed: EVERYONE },
 ];
 
 const ROLE_USERS: Record<(typeof EVERYONE)[number], UserName> = {

@@ -37,3 +37,28 @@ export async function loginToRunningPlatform(): Promise<GatewayGraphQLClient> {
 
 /** The customers topic as the running relay names it (`CRM_TOPIC_NAMESPACE` prefixes it). */
 export const customersTopic = `${process.env['CRM_TOPIC_NAMESPACE'] ?? ''}crm.customers.events`;
+
+/** Creates a user of the admin's tenant (by the admin) and returns a client logged in as them. */
+export async function createPlatformUser(
+  adminClient: GatewayGraphQLClient,
+  user: { email: string; displayName: string; password: string; role: string; teamId: string },
+): Promise<{ client: GatewayGraphQLClient; userId: string }> {
+  const created = await adminClient.data<{ createUser: { id: string } }>(
+    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+    {
+      input: {
+        email: user.email,
+        displayName: user.displayName,
+        password: user.password,
+        roles: [user.role],
+        teamId: user.teamId,
+      },
+    },
+  );
+  const client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
+    admin.tenant,
+    user.email,
+    user.password,
+  );
+  return { client, userId: created.createUser.id };
+}

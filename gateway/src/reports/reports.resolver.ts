@@ -1,0 +1,154 @@
+// The reports API: custom reports over declared datasets, the standard packs, drill-down and
+// export. Any signed-in role may ask; the record scope of the caller filters every row inside the
+// query (libs/reports, docs/reports.md), so a rep's figures count only his own records.
+import {
+  DATASETS,
+  STANDARD_PACKS,
+  exportReport,
+  standardReport,
+  type ReportDefinition,
+  type ReportResult as Result,
+  type StandardReport,
+} from '@crm/reports';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { AllowAnyRole } from '../authz/allow.decorator';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { ReadConsistency, atLeastPositionArg } from '../read-consistency/read-consistency';
+import { definitionOf, freshnessOf, resultOf, translate } from './reports.mapping';
+import {
+  ReportDatasetInfo,
+  ReportDefinitionInput,
+  ReportDrillDown,
+  ReportExportFormat,
+  ReportFile,
+  ReportResult,
+  StandardReportInfo,
+} from './reports.models';
+import { REPORT_RUNNER, reportViewerOf, type ReportRunner } from './reports.ports';
+
+@Resolver()
+export class ReportsResolver {
+  constructor(
+    @Inject(REPORT_RUNNER) private readonly reports: ReportRunner,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+  ) {}
+
+  /** Read your own writes: waits until the dataset's read model has applied the position. */
+  private async atLeast(position: string | null | undefined, dataset: string): Promise<void> {
+    const spec = Object.prototype.hasOwnProperty.call(DATASETS, dataset)
+      ? DATASETS[dataset]
+      : undefined;
+    if (spec) await this.consistency.atLeast(position, [spec.projection]);
+  }
+
+  private async run(ctx: GatewayContext, definition: ReportDefinition): Promise<Result> {
+    try {
+      return await this.reports.run(definition, await reportViewerOf(ctx));
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  @Query(() => [ReportDatasetInfo], { description: 'The datasets reports may use.' })
+  @AllowAnyRole()
+  reportDatasets(): ReportDatasetInfo[] {
+    return Object.values(DATASETS).map((d) => ({
+      name: d.name,
+      label: d.label,
+      dimensions: Object.entries(d.dimensions).map(([key, v]) => ({ key, label: v.label })),
+      measures: Object.entries(d.measures).map(([key, v]) => ({ key, label: v.label })),
+      undatedForAsOf: d.asOf ? [...d.asOf.undatedDimensions, ...d.asOf.undatedMeasures] : [],
+      supportsAsOf: d.asOf !== undefined,
+    }));
+  }
+
+  @Query(() => [StandardReportInfo], { description: 'The standard reports, by pack.' })
+  @AllowAnyRole()
+  standardReports(): StandardReportInfo[] {
+    const packs: Readonly<Record<string, Readonly<Record<string, StandardReport>>>> =
+      STANDARD_PACKS;
+    return Object.entries(packs).flatMap(([pack, reports]) =>
+      Object.entries(reports).map(([name, r]) => ({ pack, name, dataset: r.dataset })),
+    );
+  }
+
+  @Query(() => ReportResult, { description: 'A custom report, within your record scope.' })
+  @AllowAnyRole()
+  async report(
+    @Context() ctx: GatewayContext,
+    @Args('definition') definition: ReportDefinitionInput,
+    @atLeastPositionArg() atLeastPosition?: string | null,
+  ): Promise<ReportResult> {
+    await this.atLeast(atLeastPosition, definition.dataset);
+    return resultOf(await this.run(ctx, definitionOf(definition)));
+  }
+
+  @Query(() => ReportResult, { description: 'A standard report, optionally as of an instant.' })
+  @AllowAnyRole()
+  async standardReport(
+    @Context() ctx: GatewayContext,
+    @Args('pack') pack: string,
+    @Args('name') name: string,
+    @Args('asOf', { type: () => String, nullable: true }) asOf?: string | null,
+    @atLeastPositionArg() atLeastPosition?: string | null,
+  ): Promise<ReportResult> {
+    let definition: ReportDefinition;
+    try {
+      definition = standardReport(pack, name, asOf ? { asOf } : {});
+    } catch (error) {
+      throw translate(error);
+    }
+    await this.atLeast(atLeastPosition, definition.dataset);
+    return resultOf(await this.run(ctx, definition));
+  }
+
+  @Query(() => ReportDrillDown, {
+    description: 'The records behind one row of a report: `cell` gives one value per dimension.',
+  })
+  @AllowAnyRole()
+  async reportDrillDown(
+    @Context() ctx: GatewayContext,
+    @Args('definition') definition: ReportDefinitionInput,
+    @Args('cell', { type: () => [String] }) cell: string[],
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
+    @atLeastPositionArg() atLeastPosition?: string | null,
+  ): Promise<ReportDrillDown> {
+    await this.atLeast(atLeastPosition, definition.dataset);
+    try {
+      const result = await this.reports.drillDown(
+        definitionOf(definition),
+        cell,
+        await reportViewerOf(ctx),
+        limit ?? 50,
+      );
+      return {
+        records: result.records.map((r) =>
+          Object.entries(r).map(([key, value]) => ({
+            key,
+            value: value === null ? null : String(value),
+          })),
+        ),
+        truncated: result.truncated,
+        freshness: freshnessOf(result.freshness),
+      };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  @Query(() => ReportFile, { description: 'A custom report as a CSV or XLSX file to download.' })
+  @AllowAnyRole()
+  async exportReport(
+    @Context() ctx: GatewayContext,
+    @Args('definition') definition: ReportDefinitionInput,
+    @Args('format', { type: () => ReportExportFormat }) format: ReportExportFormat,
+  ): Promise<ReportFile> {
+    const file = await exportReport(await this.run(ctx, definitionOf(definition)), format);
+    return {
+      filename: file.filename,
+      contentType: file.contentType,
+      contentBase64: file.content.toString('base64'),
+    };
+  }
+}

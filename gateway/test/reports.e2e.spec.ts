@@ -1,0 +1,172 @@
+// Reports on the running platform, through GraphQL: two reps of one team and a rep of another team
+// capture leads; the standard "leads by source" report counts for each only the leads in their
+// record scope (a rep his own, the manager his team's), asOf before the leads counts none, the
+// figure drills down to exactly the rep's leads, carries its read model's lag, and exports to CSV
+// and XLSX, and a report saved for the team runs in each teammate's own scope.
+import { randomUUID } from 'node:crypto';
+import { type GatewayGraphQLClient } from './support/graphql-client';
+import { createPlatformUser, loginToRunningPlatform } from './support/running-platform';
+
+jest.setTimeout(300_000);
+const run = randomUUID().slice(0, 8);
+
+let adminClient: GatewayGraphQLClient;
+
+function userClient(name: string, role: string, teamId: string) {
+  return createPlatformUser(adminClient, {
+    email: `${name}.${run}@reports.example`,
+    displayName: name,
+    password: `correct-horse-${run}`,
+    role,
+    teamId,
+  });
+}
+
+async function captureLead(
+  client: GatewayGraphQLClient,
+  n: number,
+): Promise<{ id: string; position: string }> {
+  const data = await client.data<{ captureLead: { createdId: string; position: string } }>(
+    `mutation($input: CaptureLeadInput!) { captureLead(input: $input) { createdId position } }`,
+    {
+      input: {
+        idempotencyKey: `report-lead-${run}-${n}`,
+        source: 'WEB_FORM',
+        contact: { name: `Lead ${n}`, email: `lead${n}.${run}@buyer.example` },
+        companyName: `Buyer ${n} ${run}`,
+      },
+    },
+  );
+  return { id: data.captureLead.createdId, position: data.captureLead.position };
+}
+
+interface Report {
+  rows: { dimensions: string[]; values: (number | null)[] }[];
+  totals: (number | null)[];
+  asOf: string | null;
+  freshness: {
+    projection: string;
+    appliedPosition: string;
+    storeHead: string;
+    eventsBehind: number;
+  };
+}
+
+const STANDARD = `query($asOf: String, $p: String) {
+  standardReport(pack: "sales", name: "leadsBySource", asOf: $asOf, atLeastPosition: $p) {
+    rows { dimensions values } totals asOf
+    freshness { projection appliedPosition storeHead eventsBehind } } }`;
+
+async function leadsBySource(client: GatewayGraphQLClient, p: string, asOf?: string) {
+  const data = await client.data<{ standardReport: Report }>(STANDARD, { p, asOf: asOf ?? null });
+  return data.standardReport;
+}
+
+const DEFINITION = { dataset: 'leads', dimensions: ['source'], measures: ['leads'] };
+
+beforeAll(async () => {
+  adminClient = await loginToRunningPlatform();
+}, 60_000);
+
+describe('reports end to end', () => {
+  it('scopes every figure to the caller, answers asOf, drills down and exports', async () => {
+    const before = new Date(Date.now() - 1000).toISOString();
+    const team = `reports-${run}`;
+    const ann = await userClient('ann', 'SALES_REP', team);
+    const bob = await userClient('bob', 'SALES_REP', team);
+    const manager = await userClient('mia', 'SALES_MANAGER', team);
+    const zed = await userClient('zed', 'SALES_REP', `other-${run}`);
+
+    const annLeads = [await captureLead(ann.client, 1), await captureLead(ann.client, 2)];
+    await captureLead(bob.client, 3);
+    const last = await captureLead(zed.client, 4);
+
+    // Each sees the leads of their scope: the reps their own, the manager the team's.
+    const annReport = await leadsBySource(ann.client, last.position);
+    expect(annReport.totals).toEqual([2, 0]);
+    expect(annReport.rows).toHaveLength(1);
+    expect((await leadsBySource(bob.client, last.position)).totals).toEqual([1, 0]);
+    expect((await leadsBySource(zed.client, last.position)).totals).toEqual([1, 0]);
+    expect((await leadsBySource(manager.client, last.position)).totals).toEqual([3, 0]);
+
+    // Every figure says how far its read model lags the store (it has applied our last write).
+    expect(annReport.freshness.projection).toBe('sales-leads');
+    expect(Number(annReport.freshness.appliedPosition)).toBeGreaterThanOrEqual(
+      Number(last.position),
+    );
+    expect(annReport.freshness.eventsBehind).toBe(
+      Math.max(
+        0,
+        Number(annReport.freshness.storeHead) - Number(annReport.freshness.appliedPosition),
+      ),
+    );
+
+    // As of an instant before the leads were captured, none of them counts; as of now, all do.
+    const REPORT = `query($d: ReportDefinitionInput!) { report(definition: $d) { totals asOf } }`;
+    const asOf = async (instant: string) =>
+      (
+        await ann.client.data<{ report: { totals: number[]; asOf: string } }>(REPORT, {
+          d: { ...DEFINITION, asOf: instant },
+        })
+      ).report;
+    expect(await asOf(before)).toEqual({ totals: [0], asOf: before });
+    expect((await asOf(new Date().toISOString())).totals).toEqual([2]);
+    // A standard report whose figures are not dated refuses asOf instead of answering wrongly.
+    const undated = await ann.client.request(STANDARD, { p: null, asOf: before });
+    expect(undated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+
+    // The figure drills down to exactly the rep's leads.
+    const source = annReport.rows[0]!.dimensions[0]!;
+    const drill = await ann.client.data<{
+      reportDrillDown: { records: { key: string; value: string | null }[][]; truncated: boolean };
+    }>(
+      `query($d: ReportDefinitionInput!, $cell: [String!]!) { reportDrillDown(definition: $d, cell: $cell) {
+        records { key value } truncated } }`,
+      { d: DEFINITION, cell: [source] },
+    );
+    const ids = drill.reportDrillDown.records.map((r) => r.find((f) => f.key === 'id')?.value);
+    expect(ids.sort()).toEqual(annLeads.map((l) => l.id).sort());
+
+    // A bad definition is refused with a typed error.
+    const bad = await ann.client.request(
+      `query($d: ReportDefinitionInput!) { report(definition: $d) { totals } }`,
+      { d: { ...DEFINITION, dimensions: ['ownerId'] } },
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+
+    // Exports carry the same figures.
+    const exported = async (format: string) =>
+      (
+        await ann.client.data<{
+          exportReport: { filename: string; contentType: string; contentBase64: string };
+        }>(
+          `query($d: ReportDefinitionInput!, $f: ReportExportFormat!) { exportReport(definition: $d, format: $f) {
+            filename contentType contentBase64 } }`,
+          { d: DEFINITION, f: format },
+        )
+      ).exportReport;
+    const csv = await exported('CSV');
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    const lines = Buffer.from(csv.contentBase64, 'base64').toString('utf8').trim().split('\r\n');
+    expect(lines.slice(1)).toEqual(['Source,Leads', `${source},2`, 'Total,2']);
+    const xlsx = await exported('XLSX');
+    expect(xlsx.filename).toMatch(/\.xlsx$/);
+    // An XLSX file is a ZIP archive.
+    expect(Buffer.from(xlsx.contentBase64, 'base64').subarray(0, 2).toString()).toBe('PK');
+
+    // A report saved for the team: a teammate runs it and sees his own figures; another team's
+    // rep cannot find it.
+    const saved = await ann.client.data<{ saveReport: { id: string; sharedWithTeamId: string } }>(
+      `mutation($input: SaveReportInput!) { saveReport(input: $input) { id sharedWithTeamId } }`,
+      { input: { name: `Leads ${run}`, definition: DEFINITION, shareWithTeam: true } },
+    );
+    expect(saved.saveReport.sharedWithTeamId).toBe(team);
+    const RUN_SAVED = `query($id: String!) { runSavedReport(id: $id) { totals } }`;
+    const bobRun = await bob.client.data<{ runSavedReport: { totals: number[] } }>(RUN_SAVED, {
+      id: saved.saveReport.id,
+    });
+    expect(bobRun.runSavedReport.totals).toEqual([1]);
+    const foreignRun = await zed.client.request(RUN_SAVED, { id: saved.saveReport.id });
+    expect(foreignRun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});

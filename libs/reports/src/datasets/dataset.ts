@@ -1,0 +1,97 @@
+// A declared dataset: which read model it reads, which record scope guards its rows, the typed
+// dimensions and measures a report may ask for, and how a row is seen "as of" an earlier instant.
+// Reports can only name these declarations; nothing a client sends becomes a field path or a
+// MongoDB operator (docs/reports.md, docs/adr/0230).
+
+/** Which record-scope rule guards the rows (the same rules the gateway applies to the records). */
+export type DatasetScope = 'customers' | 'sales' | 'tickets' | 'loyalty';
+
+export interface DimensionSpec<D> {
+  readonly label: string;
+  /** The row's value for this dimension; `now` is the report's instant (asOf, or the present). */
+  value(doc: D, now: Date): string;
+}
+
+export type MeasureSpec<D> =
+  | { readonly kind: 'count'; readonly label: string }
+  | { readonly kind: 'sum'; readonly label: string; value(doc: D): number | null }
+  | { readonly kind: 'average'; readonly label: string; value(doc: D, now: Date): number | null }
+  /** Percent (0-100) of the rows in `denominator` that are also in `numerator`; null when none. */
+  | {
+      readonly kind: 'ratio';
+      readonly label: string;
+      numerator(doc: D): boolean;
+      denominator(doc: D): boolean;
+    }
+  /** Nearest-rank percentile `p` (0-100) of the non-null values. */
+  | {
+      readonly kind: 'percentile';
+      readonly label: string;
+      readonly p: number;
+      value(doc: D, now: Date): number | null;
+    };
+
+export interface AsOfSupport<D> {
+  /**
+   * The row as it stood at `asOf`, from dated facts it carries (null: it did not exist then). Rows
+   * created after `asOf` never reach it: the query already keeps `timeField <= asOf`.
+   */
+  at(doc: D, asOf: Date): D | null;
+  /** Dimensions and measures whose history the read model does not date: refused with asOf. */
+  readonly undatedDimensions: readonly string[];
+  readonly undatedMeasures: readonly string[];
+}
+
+export interface DatasetSpec<D = Record<string, unknown>> {
+  readonly name: string;
+  readonly label: string;
+  /** The projection and logical read model serving the rows (resolved to the serving collection). */
+  readonly projection: string;
+  readonly model: string;
+  readonly scope: DatasetScope;
+  /**
+   * The event-store stream category with one stream per row (`<context>.<Aggregate>`, a published
+   * naming contract): the daily reconciliation compares the two counts.
+   */
+  readonly storeCategory: string;
+  /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
+  readonly timeField: string;
+  /** Stored fields the dimensions and measures read (the aggregation projects only these). */
+  readonly fields: readonly string[];
+  /**
+   * The rows that count now (fixed by the declaration, not the client), e.g. no merged duplicates.
+   * Not applied with asOf: `asOf.at` decides from dated facts which rows counted then.
+   */
+  readonly baseMatch?: Readonly<Record<string, unknown>>;
+  readonly dimensions: Readonly<Record<string, DimensionSpec<D>>>;
+  readonly measures: Readonly<Record<string, MeasureSpec<D>>>;
+  /** Absent: asOf is refused for this dataset. */
+  readonly asOf?: AsOfSupport<D>;
+  /** What a drill-down shows of each record. */
+  record(doc: D): Readonly<Record<string, string | number | null>>;
+}
+
+/** Erases the row type so datasets of different shapes can share one catalogue. */
+export function declareDataset<D>(spec: DatasetSpec<D>): DatasetSpec {
+  return spec as unknown as DatasetSpec;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days between an ISO instant and `now` (never negative). */
+export function daysSince(iso: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
+}
+
+/** Hours between two ISO instants, or null when either is missing. */
+export function hoursBetween(from: string | undefined, to: string | undefined): number | null {
+  if (!from || !to) return null;
+  return (Date.parse(to) - Date.parse(from)) / 3_600_000;
+}
+
+/** The value, or `(none)` for a missing or empty one (one spelling for every dimension). */
+export function orNone(value: string | null | undefined): string {
+  return value === undefined || value === null || value === '' ? NONE : value;
+}
+
+export const NONE = '(none)';

@@ -1,0 +1,67 @@
+// Loyalty members of the member-balance read model (tenant-wide for the roles that read loyalty).
+// Points liability = free + reserved points the tenant owes; earn and burn are the members'
+// lifetime earned, redeemed and expired points. No asOf: balances are not dated history here.
+import {
+  LOYALTY_MEMBER_MODEL,
+  LOYALTY_MEMBER_PROJECTION,
+  type MemberBalanceDocument,
+} from '@crm/loyalty-read-models';
+import { declareDataset, orNone } from './dataset';
+
+/** A counter the projection creates with its first `$inc`: absent until then, i.e. 0. */
+const points = (value: number | undefined): number => value ?? 0;
+
+export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
+  name: 'loyaltyMembers',
+  label: 'Loyalty members',
+  projection: LOYALTY_MEMBER_PROJECTION,
+  model: LOYALTY_MEMBER_MODEL,
+  scope: 'loyalty',
+  storeCategory: 'loyalty.Member',
+  timeField: 'enrolledAt',
+  fields: [
+    'tier',
+    'source',
+    'availablePoints',
+    'reservedPoints',
+    'debtPoints',
+    'earnedPoints',
+    'redeemedPoints',
+    'expiredPoints',
+  ],
+  dimensions: {
+    tier: { label: 'Tier', value: (doc) => orNone(doc.tier) },
+    enrolment: { label: 'Enrolment', value: (doc) => doc.source },
+  },
+  measures: {
+    members: { kind: 'count', label: 'Members' },
+    liabilityPoints: {
+      kind: 'sum',
+      label: 'Points liability (free + reserved)',
+      value: (doc) => points(doc.availablePoints) + points(doc.reservedPoints),
+    },
+    earnedPoints: { kind: 'sum', label: 'Points earned', value: (doc) => points(doc.earnedPoints) },
+    redeemedPoints: {
+      kind: 'sum',
+      label: 'Points redeemed',
+      value: (doc) => points(doc.redeemedPoints),
+    },
+    expiredPoints: {
+      kind: 'sum',
+      label: 'Points expired',
+      value: (doc) => points(doc.expiredPoints),
+    },
+    debtPoints: {
+      kind: 'sum',
+      label: 'Points owed back (debt)',
+      value: (doc) => points(doc.debtPoints),
+    },
+  },
+  record: (doc) => ({
+    id: doc._id,
+    tier: doc.tier ?? null,
+    availablePoints: doc.availablePoints,
+    reservedPoints: doc.reservedPoints,
+    enrolledAt: doc.enrolledAt,
+  }),
+});

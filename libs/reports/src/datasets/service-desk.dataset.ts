@@ -1,0 +1,90 @@
+// Tickets of the service-desk queue read model, guarded by the ticket scope (an agent: his and
+// unassigned tickets; a service lead: his team's too). SLA met %: of the tickets under an SLA
+// policy, those with no breached milestone. Resolution hours: opened to resolved. The queue read
+// model keeps no first-reply time, so first-response percentiles are not offered yet. No asOf:
+// statuses and SLA marks are not dated history in this read model.
+import {
+  TICKET_QUEUE_MODEL,
+  TICKET_QUEUE_PROJECTION,
+  type TicketQueueDocument,
+} from '@crm/service-desk-read-models';
+import { daysSince, declareDataset, hoursBetween, orNone } from './dataset';
+
+const DONE = ['resolved', 'closed'];
+
+/** Backlog age of an unresolved ticket, in bands; `done` once resolved or closed. */
+export function backlogAgeBand(doc: TicketQueueDocument, now: Date): string {
+  if (DONE.includes(doc.status)) return 'done';
+  const days = daysSince(doc.openedAt, now);
+  if (days < 1) return '0-1d';
+  if (days < 3) return '1-3d';
+  if (days < 7) return '3-7d';
+  if (days < 30) return '7-30d';
+  return '30d+';
+}
+
+function breached(doc: TicketQueueDocument): boolean {
+  return Object.values(doc.sla ?? {}).some((marks) => marks.breachedAt !== undefined);
+}
+
+function resolutionHours(doc: TicketQueueDocument): number | null {
+  return hoursBetween(doc.openedAt, doc.resolvedAt);
+}
+
+export const ticketsDataset = declareDataset<TicketQueueDocument>({
+  name: 'tickets',
+  label: 'Tickets',
+  projection: TICKET_QUEUE_PROJECTION,
+  model: TICKET_QUEUE_MODEL,
+  scope: 'tickets',
+  storeCategory: 'service-desk.Ticket',
+  timeField: 'openedAt',
+  fields: [
+    'status',
+    'priority',
+    'channel',
+    'type',
+    'teamId',
+    'assigneeId',
+    'slaPolicyId',
+    'sla',
+    'resolvedAt',
+  ],
+  dimensions: {
+    status: { label: 'Status', value: (doc) => doc.status },
+    priority: { label: 'Priority', value: (doc) => doc.priority },
+    channel: { label: 'Channel', value: (doc) => doc.channel },
+    team: { label: 'Team', value: (doc) => orNone(doc.teamId) },
+    assignee: { label: 'Assignee', value: (doc) => orNone(doc.assigneeId) },
+    backlogAge: { label: 'Backlog age', value: backlogAgeBand },
+  },
+  measures: {
+    tickets: { kind: 'count', label: 'Tickets' },
+    slaMet: {
+      kind: 'ratio',
+      label: 'SLA met % (tickets under a policy)',
+      numerator: (doc) => !breached(doc),
+      denominator: (doc) => doc.slaPolicyId !== undefined,
+    },
+    resolutionHoursP50: {
+      kind: 'percentile',
+      label: 'Resolution hours, median',
+      p: 50,
+      value: resolutionHours,
+    },
+    resolutionHoursP90: {
+      kind: 'percentile',
+      label: 'Resolution hours, 90th percentile',
+      p: 90,
+      value: resolutionHours,
+    },
+  },
+  record: (doc) => ({
+    id: doc._id,
+    status: doc.status,
+    priority: doc.priority,
+    assignee: doc.assigneeId ?? null,
+    openedAt: doc.openedAt,
+    resolvedAt: doc.resolvedAt ?? null,
+  }),
+});

@@ -1,0 +1,174 @@
+// Groups the selected rows by the report's dimensions and computes its measures: pure, so the
+// figures are unit-testable and the same code serves reports, drill-downs and exports. Grouping
+// runs here rather than in $group because several dimensions are derived by shared code (value
+// tier, age bands, periods) and percentiles need every value (docs/adr/0230).
+import { NONE, type DatasetSpec, type MeasureSpec } from '../datasets/dataset';
+import { PERIOD_DIMENSION, periodOf, type ValidReport } from '../definition/report-definition';
+
+export interface ReportRow {
+  /** One value per report dimension, in the report's order. */
+  readonly dimensions: readonly string[];
+  /** One value per report measure, in the report's order; null when undefined (no rows). */
+  readonly values: readonly (number | null)[];
+}
+
+export interface ReportTable {
+  readonly rows: readonly ReportRow[];
+  /** The measures over every kept row. */
+  readonly totals: readonly (number | null)[];
+  readonly rowCount: number;
+}
+
+type Doc = Record<string, unknown>;
+
+/** The row as the report sees it (asOf applied), or null when it is not counted. */
+export function viewRow(report: ValidReport, doc: Doc): Doc | null {
+  const seen = report.asOf && report.dataset.asOf ? report.dataset.asOf.at(doc, report.asOf) : doc;
+  if (!seen) return null;
+  return report.filters.every((f) =>
+    f.values.has(dimensionValue(report, seen, f.dimension, now(report))),
+  )
+    ? seen
+    : null;
+}
+
+function now(report: ValidReport): Date {
+  return report.asOf ?? report.clock;
+}
+
+export function dimensionValue(report: ValidReport, doc: Doc, dimension: string, at: Date): string {
+  if (dimension === PERIOD_DIMENSION) {
+    const time = doc[report.dataset.timeField];
+    return typeof time === 'string' && report.timeGrain ? periodOf(time, report.timeGrain) : NONE;
+  }
+  return report.dataset.dimensions[dimension]!.value(doc, at);
+}
+
+/** The dimension values of a row, in the report's order. */
+export function rowKey(report: ValidReport, doc: Doc): string[] {
+  return report.dimensions.map((d) => dimensionValue(report, doc, d, now(report)));
+}
+
+interface Accumulator {
+  count: number;
+  sums: number[];
+  numerators: number[];
+  denominators: number[];
+  samples: number[][];
+}
+
+function fresh(measures: number): Accumulator {
+  return {
+    count: 0,
+    sums: new Array<number>(measures).fill(0),
+    numerators: new Array<number>(measures).fill(0),
+    denominators: new Array<number>(measures).fill(0),
+    samples: Array.from({ length: measures }, () => []),
+  };
+}
+
+function add(acc: Accumulator, specs: readonly MeasureSpec<Doc>[], doc: Doc, at: Date): void {
+  acc.count += 1;
+  specs.forEach((spec, i) => {
+    switch (spec.kind) {
+      case 'count':
+        return;
+      case 'sum': {
+        // A value a document does not hold counts as 0, never as NaN in a total.
+        const value = spec.value(doc);
+        if (value !== null && Number.isFinite(value)) acc.sums[i]! += value;
+        return;
+      }
+      case 'ratio':
+        if (spec.denominator(doc)) {
+          acc.denominators[i]! += 1;
+          if (spec.numerator(doc)) acc.numerators[i]! += 1;
+        }
+        return;
+      case 'average':
+      case 'percentile': {
+        const value = spec.value(doc, at);
+        if (value !== null && Number.isFinite(value)) acc.samples[i]!.push(value);
+        return;
+      }
+      default: {
+        const unhandled: never = spec;
+        return unhandled;
+      }
+    }
+  });
+}
+
+/** Nearest-rank percentile of the values (0 < p <= 100); null for no values. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function finish(acc: Accumulator, specs: readonly MeasureSpec<Doc>[]): (number | null)[] {
+  return specs.map((spec, i) => {
+    switch (spec.kind) {
+      case 'count':
+        return acc.count;
+      case 'sum':
+        return round(acc.sums[i]!);
+      case 'ratio':
+        return acc.denominators[i] === 0
+          ? null
+          : round((acc.numerators[i]! / acc.denominators[i]!) * 100);
+      case 'average': {
+        const samples = acc.samples[i]!;
+        return samples.length === 0
+          ? null
+          : round(samples.reduce((a, b) => a + b, 0) / samples.length);
+      }
+      case 'percentile': {
+        const value = percentile(acc.samples[i]!, spec.p);
+        return value === null ? null : round(value);
+      }
+      default: {
+        const unhandled: never = spec;
+        return unhandled;
+      }
+    }
+  });
+}
+
+export function aggregateReport(report: ValidReport, docs: Iterable<Doc>): ReportTable {
+  const dataset = report.dataset as DatasetSpec<Doc>;
+  const specs = report.measures.map((m) => dataset.measures[m]!);
+  const groups = new Map<string, { key: string[]; acc: Accumulator }>();
+  const total = fresh(specs.length);
+  const at = now(report);
+  for (const doc of docs) {
+    const row = viewRow(report, doc);
+    if (!row) continue;
+    const key = rowKey(report, row);
+    const id = JSON.stringify(key);
+    let group = groups.get(id);
+    if (!group) {
+      group = { key, acc: fresh(specs.length) };
+      groups.set(id, group);
+    }
+    add(group.acc, specs, row, at);
+    add(total, specs, row, at);
+  }
+  const rows = [...groups.values()]
+    .map((g) => ({ dimensions: g.key, values: finish(g.acc, specs) }))
+    .sort((a, b) => compareKeys(a.dimensions, b.dimensions));
+  return { rows, totals: finish(total, specs), rowCount: total.count };
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = a[i]!.localeCompare(b[i]!);
+    if (c !== 0) return c;
+  }
+  return 0;
+}

@@ -1,0 +1,155 @@
+// Runs reports against the serving read models: validates the definition, applies the viewer's
+// record scope inside the aggregation, groups the rows, and says how far the read model lags the
+// event store (store head − the serving target's applied global position). Drill-down returns the
+// records behind one figure, selected by the very same scope, window, asOf and dimension values.
+import { ReadModelResolver } from '@crm/read-models';
+import type { Connection } from 'mongoose';
+import { DATASETS } from '../datasets/catalogue';
+import type { DatasetSpec } from '../datasets/dataset';
+import {
+  InvalidReportError,
+  validateReport,
+  type ReportDefinition,
+  type ValidReport,
+} from '../definition/report-definition';
+import { aggregateReport, rowKey, viewRow, type ReportTable } from './aggregate-report';
+import { reportPipeline } from './report-pipeline';
+import { reportScopeFilter, type ReportViewer } from './report-scope';
+
+/** The store's highest committed global position (PostgresStoreHead of @crm/messaging in production). */
+export interface StoreHeadReader {
+  position(): Promise<number>;
+}
+
+/** How current a figure is: the read model's applied position against the store head. */
+export interface ReportFreshness {
+  readonly projection: string;
+  readonly appliedPosition: number;
+  readonly storeHead: number;
+  /** Events committed to the store that the read model has not applied yet (0: up to date). */
+  readonly eventsBehind: number;
+}
+
+export interface ColumnInfo {
+  readonly key: string;
+  readonly label: string;
+}
+
+export interface ReportResult extends ReportTable {
+  readonly dataset: string;
+  readonly dimensions: readonly ColumnInfo[];
+  readonly measures: readonly ColumnInfo[];
+  readonly asOf: string | null;
+  readonly generatedAt: string;
+  readonly freshness: ReportFreshness;
+}
+
+export interface DrillDownResult {
+  readonly records: readonly Readonly<Record<string, string | number | null>>[];
+  /** True when more records matched than `limit`. */
+  readonly truncated: boolean;
+  readonly freshness: ReportFreshness;
+}
+
+export const DRILL_DOWN_MAX = 200;
+
+export interface ReportEngineDeps {
+  readonly connection: Connection;
+  readonly storeHead: StoreHeadReader;
+  readonly resolver?: ReadModelResolver;
+  readonly clock?: () => Date;
+  readonly catalogue?: Readonly<Record<string, DatasetSpec>>;
+}
+
+type Doc = Record<string, unknown>;
+
+export class ReportEngine {
+  private readonly resolver: ReadModelResolver;
+  private readonly clock: () => Date;
+  private readonly catalogue: Readonly<Record<string, DatasetSpec>>;
+
+  constructor(private readonly deps: ReportEngineDeps) {
+    this.resolver = deps.resolver ?? new ReadModelResolver(deps.connection);
+    this.clock = deps.clock ?? (() => new Date());
+    this.catalogue = deps.catalogue ?? DATASETS;
+  }
+
+  validate(definition: ReportDefinition): ValidReport {
+    return validateReport(definition, this.catalogue, this.clock());
+  }
+
+  async run(definition: ReportDefinition, viewer: ReportViewer): Promise<ReportResult> {
+    const report = this.validate(definition);
+    // Freshness first: the rows read afterwards include at least what it reports as applied.
+    const freshness = await this.freshness(report.dataset);
+    const table = aggregateReport(report, await this.rows(report, viewer));
+    const column = (spec: Record<string, { label: string }>) => (key: string) => ({
+      key,
+      label: key === 'period' ? `Period (${report.timeGrain})` : spec[key]!.label,
+    });
+    return {
+      dataset: report.dataset.name,
+      dimensions: report.dimensions.map(column(report.dataset.dimensions)),
+      measures: report.measures.map(column(report.dataset.measures)),
+      ...table,
+      asOf: report.asOf?.toISOString() ?? null,
+      generatedAt: report.clock.toISOString(),
+      freshness,
+    };
+  }
+
+  /** The records behind the figure of one row: `cell` holds one value per report dimension. */
+  async drillDown(
+    definition: ReportDefinition,
+    cell: readonly string[],
+    viewer: ReportViewer,
+    limit = 50,
+  ): Promise<DrillDownResult> {
+    const report = this.validate(definition);
+    if (!Array.isArray(cell) || cell.length !== report.dimensions.length) {
+      throw new InvalidReportError(
+        'cell',
+        `must give one value per dimension (${report.dimensions.length})`,
+      );
+    }
+    if (!Number.isInteger(limit) || limit < 1 || limit > DRILL_DOWN_MAX) {
+      throw new InvalidReportError('limit', `must be 1 to ${DRILL_DOWN_MAX}`);
+    }
+    const freshness = await this.freshness(report.dataset);
+    const records: Doc[] = [];
+    let truncated = false;
+    for (const doc of await this.rows(report, viewer)) {
+      const row = viewRow(report, doc);
+      if (!row || rowKey(report, row).some((v, i) => v !== cell[i])) continue;
+      if (records.length === limit) {
+        truncated = true;
+        break;
+      }
+      records.push(row);
+    }
+    return { records: records.map((r) => report.dataset.record(r)), truncated, freshness };
+  }
+
+  async freshness(dataset: DatasetSpec): Promise<ReportFreshness> {
+    const [appliedPosition, storeHead] = await Promise.all([
+      this.resolver.appliedStorePosition(dataset.projection),
+      this.deps.storeHead.position(),
+    ]);
+    return {
+      projection: dataset.projection,
+      appliedPosition,
+      storeHead,
+      eventsBehind: Math.max(0, storeHead - appliedPosition),
+    };
+  }
+
+  private async rows(report: ValidReport, viewer: ReportViewer): Promise<Doc[]> {
+    const scope = reportScopeFilter(report.dataset.scope, viewer);
+    if (scope === null) return [];
+    const collection = await this.resolver.collection(
+      report.dataset.projection,
+      report.dataset.model,
+    );
+    return collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
+  }
+}

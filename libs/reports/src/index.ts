@@ -1,0 +1,13 @@
+// Reports and dashboards over the read models (docs/reports.md): declared datasets, the report
+// definition and its validation, the engine that applies record scope and reports freshness, the
+// standard packs, and CSV/XLSX export.
+export * from './datasets/dataset';
+export * from './datasets/catalogue';
+export * from './definition/report-definition';
+export * from './engine/aggregate-report';
+export * from './engine/report-pipeline';
+export * from './engine/report-scope';
+export * from './engine/report-engine';
+export * from './packs/standard-packs';
+export * from './export/report-export';
+export * from './reconciliation/read-model-reconciliation';

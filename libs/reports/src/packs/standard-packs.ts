@@ -1,0 +1,99 @@
+// The standard packs: named report definitions per context, run by the same engine as custom
+// reports (so the same scope, freshness, asOf and drill-down apply). docs/reports.md defines each
+// figure. A marketing pack joins when that context lands.
+import type { ReportDefinition } from '../definition/report-definition';
+
+export type StandardReport = Omit<ReportDefinition, 'asOf' | 'from' | 'to'>;
+
+export const STANDARD_PACKS = {
+  customers: {
+    byRegion: { dataset: 'customers', dimensions: ['region'], measures: ['customers'] },
+    byValueTier: { dataset: 'customers', dimensions: ['valueTier'], measures: ['customers'] },
+    byAcquisitionChannel: {
+      dataset: 'customers',
+      dimensions: ['acquisitionChannel'],
+      measures: ['customers'],
+    },
+    byLifecycle: { dataset: 'customers', dimensions: ['lifecycle'], measures: ['customers'] },
+    growth: {
+      dataset: 'customers',
+      dimensions: ['period'],
+      measures: ['customers'],
+      timeGrain: 'month',
+    },
+  },
+  sales: {
+    funnelByStage: {
+      dataset: 'opportunities',
+      dimensions: ['stage'],
+      measures: ['opportunities'],
+      filters: [{ dimension: 'status', values: ['open'] }],
+    },
+    winRateByOwner: {
+      dataset: 'opportunities',
+      dimensions: ['owner'],
+      measures: ['opportunities', 'won', 'daysToClose'],
+    },
+    outcomes: { dataset: 'opportunities', dimensions: ['status'], measures: ['opportunities'] },
+    leadsBySource: {
+      dataset: 'leads',
+      dimensions: ['source'],
+      measures: ['leads', 'conversionRate'],
+    },
+    leadsBySourceOverTime: {
+      dataset: 'leads',
+      dimensions: ['source', 'period'],
+      measures: ['leads'],
+      timeGrain: 'month',
+    },
+  },
+  serviceDesk: {
+    slaAndResolution: {
+      dataset: 'tickets',
+      dimensions: ['priority'],
+      measures: ['tickets', 'slaMet', 'resolutionHoursP50', 'resolutionHoursP90'],
+    },
+    backlogByAge: {
+      dataset: 'tickets',
+      dimensions: ['backlogAge'],
+      measures: ['tickets'],
+    },
+  },
+  loyalty: {
+    liabilityAndFlows: {
+      dataset: 'loyaltyMembers',
+      dimensions: [],
+      measures: ['members', 'liabilityPoints', 'earnedPoints', 'redeemedPoints', 'expiredPoints'],
+    },
+    tierMix: {
+      dataset: 'loyaltyMembers',
+      dimensions: ['tier'],
+      measures: ['members', 'liabilityPoints'],
+    },
+  },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, StandardReport>>>>;
+
+export type StandardPack = keyof typeof STANDARD_PACKS;
+
+export class UnknownStandardReportError extends Error {
+  constructor(pack: string, name: string) {
+    super(`No standard report ${pack}/${name}`);
+    this.name = 'UnknownStandardReportError';
+  }
+}
+
+/** The definition of a standard report, with the caller's window and asOf. */
+export function standardReport(
+  pack: string,
+  name: string,
+  window: Pick<ReportDefinition, 'asOf' | 'from' | 'to'> = {},
+): ReportDefinition {
+  const reports: Readonly<Record<string, StandardReport>> | undefined =
+    Object.prototype.hasOwnProperty.call(STANDARD_PACKS, pack)
+      ? STANDARD_PACKS[pack as StandardPack]
+      : undefined;
+  const report =
+    reports && Object.prototype.hasOwnProperty.call(reports, name) ? reports[name] : undefined;
+  if (!report) throw new UnknownStandardReportError(pack, name);
+  return { ...report, ...window };
+}
