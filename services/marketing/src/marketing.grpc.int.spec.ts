@@ -147,7 +147,7 @@ describe('the marketing service', () => {
     expect(sent).toMatchObject({ audienceSize: 4, sentCount: 2, skippedCount: 2 });
     const skipped = (await t.events())
       .filter((e) => e.type === 'marketing.CampaignRecipientSkipped')
-      .map((e) => [e.data.customerId, e.data.reason]);
+      .map((e): unknown[] => [e.data.customerId, e.data.reason]);
     expect(skipped).toEqual([
       ['bob', 'NO_CONSENT'],
       ['fay', 'NO_EMAIL'],

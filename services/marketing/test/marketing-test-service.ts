@@ -91,13 +91,15 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
   const mongoDb = await createThrowawayMongoDatabase({ prefix, infra });
   const mongo = await mongoose.createConnection(mongoDb.url).asPromise();
   const profiles = `${CUSTOMER_PROFILE_MODEL}_test`;
-  await mongo.db!.collection<{ _id: string }>(ALIASES_COLLECTION).insertOne({
-    _id: CUSTOMER_PROFILE_PROJECTION,
-    version: 1,
-    targetId: `${CUSTOMER_PROFILE_PROJECTION}.v1.test`,
-    collections: { [CUSTOMER_PROFILE_MODEL]: profiles },
-    switchedAt: new Date(),
-  } as any);
+  await mongo
+    .db!.collection<{ _id: string; [key: string]: unknown }>(ALIASES_COLLECTION)
+    .insertOne({
+      _id: CUSTOMER_PROFILE_PROJECTION,
+      version: 1,
+      targetId: `${CUSTOMER_PROFILE_PROJECTION}.v1.test`,
+      collections: { [CUSTOMER_PROFILE_MODEL]: profiles },
+      switchedAt: new Date(),
+    });
   const keys = generateServiceTokenKeys();
   const config = loadMarketingConfig({
     CRM_POSTGRES_URL: database.url,
@@ -159,7 +161,7 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
       throw new Error(`${method} succeeded but was expected to fail`);
     },
     putCustomers: async (docs) => {
-      await mongo.db!.collection(profiles).insertMany(docs.map((d) => ({ ...d })) as any[]);
+      await mongo.db!.collection(profiles).insertMany(docs.map((d) => ({ ...d })));
     },
     events: async () => {
       const pg = new Client({ connectionString: database.url });
