@@ -17,7 +17,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { CampaignSending } from './application/campaign-sending';
 import { MarketingApplication } from './application/marketing.application';
-import { CustomerAudience } from './audience/customer-audience';
+import { CustomerAudience } from '@crm/marketing-read-models';
 import type { MarketingConfig } from './config/marketing.config';
 import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';

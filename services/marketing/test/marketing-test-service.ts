@@ -34,10 +34,7 @@ import {
 import mongoose from 'mongoose';
 import { Client } from 'pg';
 import pino from 'pino';
-import {
-  CUSTOMER_PROFILE_MODEL,
-  CUSTOMER_PROFILE_PROJECTION,
-} from '../src/audience/customer-audience';
+import { CUSTOMER_PROFILE_MODEL, CUSTOMER_PROFILE_PROJECTION } from '@crm/marketing-read-models';
 import { loadMarketingConfig } from '../src/config/marketing.config';
 import { startMarketingService, type RunningMarketingService } from '../src/marketing.app';
 

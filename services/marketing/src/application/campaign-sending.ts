@@ -14,7 +14,7 @@ import {
   type CampaignState,
   type RecordDelivery,
 } from '@crm/marketing-domain';
-import type { AudienceMember, CustomerAudience } from '../audience/customer-audience';
+import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import type { MailSender } from '../mail/campaign-mailer';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';

@@ -60,8 +60,8 @@ function memberOf(doc: ProfileDocument): AudienceMember {
 export class CustomerAudience {
   private readonly resolver: ReadModelResolver;
 
-  constructor(connection: Connection) {
-    this.resolver = new ReadModelResolver(connection);
+  constructor(connection: Connection, resolver?: ReadModelResolver) {
+    this.resolver = resolver ?? new ReadModelResolver(connection);
   }
 
   private filter(tenantId: string, rule: SegmentRule, now: Date) {
