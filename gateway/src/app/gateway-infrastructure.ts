@@ -17,6 +17,8 @@ import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
 import { loyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
+import { MarketingReadModelQueries } from '@crm/marketing-read-models';
+import { marketingGrpcClient } from '../marketing/marketing-grpc.client';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
 import { salesGrpcClient } from '../sales/sales-grpc.client';
 import { TicketQueueQueries } from '@crm/service-desk-read-models';
@@ -104,6 +106,12 @@ export async function connectInfrastructure(
     tokenSigner,
   );
   const ticketQueue = new TicketQueueQueries(mongo, resolver);
+  const marketingClient = marketingGrpcClient(
+    config.marketingGrpcUrl,
+    config.grpcDeadlineMs,
+    tokenSigner,
+  );
+  const marketingReadModels = new MarketingReadModelQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -129,6 +137,7 @@ export async function connectInfrastructure(
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       sales: { client: salesClient, readModels: salesReadModels },
       serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
+      marketing: { client: marketingClient, readModels: marketingReadModels },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -145,6 +154,7 @@ export async function connectInfrastructure(
       loyaltyClient.close();
       salesClient.close();
       serviceDeskClient.close();
+      marketingClient.close();
       stopConnecting.abort();
       await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);
