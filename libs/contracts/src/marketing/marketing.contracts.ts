@@ -6,9 +6,15 @@ import type { ContextContracts, EventContract, JsonSchema } from '../event-contr
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
-const LOCALES = ['en', 'zh-CN'] as const;
-const SKIP_REASONS = ['NO_CONSENT', 'UNSUBSCRIBED', 'NO_EMAIL', 'MERGE_FIELD_MISSING'] as const;
-const MERGE_FIELDS = [
+/** The domain's TEMPLATE_LOCALES, SKIP_REASONS and MERGE_FIELDS (a unit test keeps them equal). */
+export const MARKETING_LOCALES = ['en', 'zh-CN'] as const;
+export const MARKETING_SKIP_REASONS = [
+  'NO_CONSENT',
+  'UNSUBSCRIBED',
+  'NO_EMAIL',
+  'MERGE_FIELD_MISSING',
+] as const;
+export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',
   'customer.lastName',
   'customer.companyName',
@@ -19,7 +25,7 @@ const MERGE_FIELDS = [
 /** The rule language of docs/marketing.md: and / or / not over typed field conditions. */
 const rule: JsonSchema = { type: 'object', minProperties: 1 };
 const templateVersion = object(
-  { locale: enumOf(LOCALES), subject: text(300), body: text(100_000) },
+  { locale: enumOf(MARKETING_LOCALES), subject: text(300), body: text(100_000) },
   ['locale', 'subject', 'body'],
 );
 const CAMPAIGN = 'spring-newsletter';
@@ -65,10 +71,15 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
       {
         templateId: id,
         name: text(200),
-        versions: { type: 'array', minItems: 1, maxItems: LOCALES.length, items: templateVersion },
+        versions: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MARKETING_LOCALES.length,
+          items: templateVersion,
+        },
         fallbacks: {
           type: 'object',
-          propertyNames: enumOf(MERGE_FIELDS),
+          propertyNames: enumOf(MARKETING_MERGE_FIELDS),
           additionalProperties: text(200),
         },
         createdAt: instant,
@@ -87,7 +98,7 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
         name: text(200),
         segmentId: id,
         templateId: id,
-        locale: enumOf(LOCALES),
+        locale: enumOf(MARKETING_LOCALES),
         createdAt: instant,
       },
       ['campaignId', 'name', 'segmentId', 'templateId', 'locale', 'createdAt'],
@@ -153,7 +164,7 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
       {
         campaignId: id,
         customerId: id,
-        reason: enumOf(SKIP_REASONS),
+        reason: enumOf(MARKETING_SKIP_REASONS),
         detail: text(500),
         skippedAt: instant,
       },

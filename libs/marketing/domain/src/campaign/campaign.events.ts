@@ -3,7 +3,13 @@
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { TemplateLocale } from '../template/merge-fields';
 
-export type SkipReason = 'NO_CONSENT' | 'UNSUBSCRIBED' | 'NO_EMAIL' | 'MERGE_FIELD_MISSING';
+export const SKIP_REASONS = [
+  'NO_CONSENT',
+  'UNSUBSCRIBED',
+  'NO_EMAIL',
+  'MERGE_FIELD_MISSING',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type CampaignCreated = DomainEvent<
   'marketing.CampaignCreated',
