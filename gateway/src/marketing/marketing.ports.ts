@@ -6,7 +6,13 @@ import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 export type MarketingClient = Pick<ContextGrpcClient, 'call'>;
 export type MarketingReadModels = Pick<
   MarketingReadModelQueries,
-  'segments' | 'segment' | 'templates' | 'campaigns' | 'campaign' | 'previewCount' | 'explain'
+  | 'segments'
+  | 'segment'
+  | 'templates'
+  | 'campaigns'
+  | 'campaign'
+  | 'previewCount'
+  | 'customerProfile'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -23,5 +29,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   campaigns: notConfigured('read model'),
   campaign: notConfigured('read model'),
   previewCount: notConfigured('read model'),
-  explain: notConfigured('read model'),
+  customerProfile: notConfigured('read model'),
 };

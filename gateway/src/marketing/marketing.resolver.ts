@@ -4,7 +4,13 @@
 // every role reads (marketing records are tenant-wide).
 import { ALL_ROLES, MARKETING_RPC_ROLES, Role } from '@crm/access-policy';
 import type * as P from '@crm/contracts/marketing-grpc';
-import { InvalidSegmentRuleError, parseSegmentRule, type SegmentRule } from '@crm/marketing-domain';
+import {
+  InvalidSegmentRuleError,
+  evaluateSegment,
+  parseSegmentRule,
+  segmentFilter,
+  type SegmentRule,
+} from '@crm/marketing-domain';
 import {
   MARKETING_CAMPAIGNS_PROJECTION,
   MARKETING_SEGMENTS_PROJECTION,
@@ -186,10 +192,8 @@ export class MarketingResolver {
     @Args('ruleJson', { type: () => String }) ruleJson: string,
     @Context() ctx: GatewayContext,
   ): Promise<SegmentPreview> {
-    const rule = ruleOf('ruleJson', ruleJson);
-    return {
-      count: await this.readModels.previewCount(principalOf(ctx).tenantId, rule, new Date()),
-    };
+    const filter = segmentFilter(ruleOf('ruleJson', ruleJson), new Date());
+    return { count: await this.readModels.previewCount(principalOf(ctx).tenantId, filter) };
   }
 
   @Query(() => SegmentMembership, {
@@ -204,13 +208,13 @@ export class MarketingResolver {
     const tenantId = principalOf(ctx).tenantId;
     const segment = await this.readModels.segment(tenantId, segmentId);
     if (!segment) throw new NotFoundError('Segment', segmentId);
-    const result = await this.readModels.explain(
-      tenantId,
+    const profile = await this.readModels.customerProfile(tenantId, customerId);
+    if (!profile) throw new NotFoundError('Customer', customerId);
+    const result = evaluateSegment(
       ruleOf('segment.ruleJson', segment.ruleJson),
-      customerId,
+      profile,
       new Date(),
     );
-    if (!result) throw new NotFoundError('Customer', customerId);
     return { matches: result.matches, matchedTerms: [...result.matchedTerms] };
   }
 

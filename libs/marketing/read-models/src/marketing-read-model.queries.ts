@@ -1,19 +1,16 @@
 // The query API of the marketing read models, for the gateway: segments, templates and campaigns
-// with their delivery counts, and over the customers' profiles the count preview of a rule and
-// "why is this customer in the segment". Every call is tenant-scoped; ids are checked against a
-// strict pattern before they reach a filter.
-import {
-  evaluateSegment,
-  type AudienceCustomer,
-  type SegmentEvaluation,
-  type SegmentRule,
-} from '@crm/marketing-domain';
+// with their delivery counts, and over the customers' profiles the count of a compiled segment
+// filter and one customer's profile (the gateway evaluates the rule on it: "why is this customer in
+// the segment"). Every call is tenant-scoped; ids are checked against a strict pattern before they
+// reach a filter.
 import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import {
   CustomerAudience,
   CUSTOMER_PROFILE_MODEL,
   CUSTOMER_PROFILE_PROJECTION,
+  type CompiledSegmentFilter,
+  type CustomerProfileDocument,
 } from './customer-audience';
 import {
   MARKETING_CAMPAIGNS_MODEL,
@@ -119,24 +116,21 @@ export class MarketingReadModelQueries {
     return doc ? withoutId(doc) : null;
   }
 
-  /** How many customers the rule selects now (before consent, which is checked at send time). */
-  previewCount(tenantId: string, rule: SegmentRule, now: Date): Promise<number> {
-    return this.audience.count(tenantId, rule, now);
+  /** How many customers a compiled segment filter selects now (consent is checked at send time). */
+  previewCount(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
+    return this.audience.count(tenantId, segment);
   }
 
-  /** Whether the customer matches the rule now, and the terms that matched; null: no such customer. */
-  async explain(
+  /** One customer's profile as segments read it; null when the tenant has no such customer. */
+  async customerProfile(
     tenantId: string,
-    rule: SegmentRule,
     customerId: string,
-    now: Date,
-  ): Promise<SegmentEvaluation | null> {
+  ): Promise<CustomerProfileDocument | null> {
     if (!ID_KEY.test(customerId)) return null;
-    const profiles = await this.resolver.collection<AudienceCustomer & { tenantId: string }>(
+    const profiles = await this.resolver.collection<CustomerProfileDocument>(
       CUSTOMER_PROFILE_PROJECTION,
       CUSTOMER_PROFILE_MODEL,
     );
-    const doc = await profiles.findOne({ _id: customerId, tenantId: String(tenantId) });
-    return doc ? evaluateSegment(rule, doc, now) : null;
+    return profiles.findOne({ _id: customerId, tenantId: String(tenantId) });
   }
 }

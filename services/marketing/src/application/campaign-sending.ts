@@ -11,6 +11,7 @@ import {
   RecordNotFoundError,
   parseSegmentRule,
   renderMessage,
+  segmentFilter,
   type CampaignState,
   type RecordDelivery,
 } from '@crm/marketing-domain';
@@ -66,8 +67,7 @@ export class CampaignSending {
     const now = this.app.now();
     const members = await this.audience.members(
       meta.tenantId,
-      parseSegmentRule(segment.rule),
-      new Date(now),
+      segmentFilter(parseSegmentRule(segment.rule), new Date(now)),
     );
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
     await this.app.campaign(
