@@ -141,7 +141,10 @@ describe('the marketing service', () => {
       templateId: 'spring',
       locale: 'TEMPLATE_LOCALE_EN',
     });
-    const sent = await t.call('SendCampaign', { ctx: ctx(), campaignId: 'spring-1' });
+    const sent = await t.call('SendCampaign', {
+      ctx: ctx('send-spring-1'),
+      campaignId: 'spring-1',
+    });
     // anna, bob (no consent), chen (no first name: fallback), fay (no address); not dora (Texas),
     // emil (erased) or gus (another tenant).
     expect(sent).toMatchObject({ audienceSize: 4, sentCount: 2, skippedCount: 2 });
@@ -233,5 +236,53 @@ describe('the marketing service', () => {
       locale: 'TEMPLATE_LOCALE_ZH_CN',
     });
     expect(locale.detail.code).toBe('LOCALE_NOT_AVAILABLE');
+  });
+
+  it('sends a scheduled campaign when it is due, and never one cancelled before', async () => {
+    const create = (campaignId: string) =>
+      t.call('CreateCampaign', {
+        ctx: ctx(),
+        campaignId,
+        name: campaignId,
+        segmentId: 'bavaria',
+        templateId: 'spring',
+        locale: 'TEMPLATE_LOCALE_EN',
+      });
+    const soon = () => new Date(Date.now() + 1500).toISOString();
+    const before = (await mailsTo(address('chen'))).length;
+    await create('scheduled-1');
+    await t.call('ScheduleCampaign', { ctx: ctx(), campaignId: 'scheduled-1', sendAt: soon() });
+    await create('scheduled-2');
+    await t.call('ScheduleCampaign', { ctx: ctx(), campaignId: 'scheduled-2', sendAt: soon() });
+    await t.call('CancelCampaign', {
+      ctx: ctx(),
+      campaignId: 'scheduled-2',
+      reason: 'changed plans',
+    });
+
+    await eventually(
+      async () => {
+        const sent = (await t.events()).find(
+          (e) => e.type === 'marketing.CampaignSent' && e.data.campaignId === 'scheduled-1',
+        );
+        expect(sent?.actor).toEqual({ kind: 'system', name: 'marketing.timers' });
+      },
+      { timeoutMs: 30_000 },
+    );
+    await eventually(async () => expect(await mailsTo(address('chen'))).toHaveLength(before + 1));
+    const timers = await t.query<{ key: string; status: string }>(
+      'SELECT key, status FROM timers.timers ORDER BY key',
+    );
+    expect(timers).toEqual([
+      { key: 'campaign:scheduled-1', status: 'done' },
+      { key: 'campaign:scheduled-2', status: 'cancelled' },
+    ]);
+    expect(
+      (await t.events()).filter((e) => e.data.campaignId === 'scheduled-2').map((e) => e.type),
+    ).toEqual([
+      'marketing.CampaignCreated',
+      'marketing.CampaignScheduled',
+      'marketing.CampaignCancelled',
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
 import { CampaignMailer } from './mail/campaign-mailer';
+import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import {
   MARKETING_CONFIG,
   MARKETING_EVENT_STORE,
@@ -109,6 +110,7 @@ export class MarketingModule {
               unsubscribeKey: config.mail.unsubscribeKey,
             }),
         },
+        ...marketingWorkerProviders(config),
         MarketingLifecycle,
       ],
     };

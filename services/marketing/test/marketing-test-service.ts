@@ -79,6 +79,8 @@ export interface MarketingTestService {
   putCustomers(docs: readonly Record<string, unknown>[]): Promise<void>;
   /** The events the store holds, in global order. */
   events(): Promise<StoredEvent[]>;
+  /** Rows of a query on the service's database (timers, checkpoints). */
+  query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
   stop(): Promise<void>;
 }
 
@@ -110,6 +112,15 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
   });
   const service = await startMarketingService(config, pino({ level: config.logLevel }));
+  const query = async <R extends object>(sql: string, params: unknown[] = []): Promise<R[]> => {
+    const pg = new Client({ connectionString: database.url });
+    await pg.connect();
+    try {
+      return (await pg.query<R>(sql, params)).rows;
+    } finally {
+      await pg.end();
+    }
+  };
   const definition = protoLoader.loadSync(MARKETING_PROTO_PATH, MARKETING_PROTO_LOADER_OPTIONS);
   const pkg = grpc.loadPackageDefinition(definition) as any;
   const client = new pkg.crm.marketing.v1.MarketingService(
@@ -160,19 +171,11 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     putCustomers: async (docs) => {
       await mongo.db!.collection(profiles).insertMany(docs.map((d) => ({ ...d })));
     },
-    events: async () => {
-      const pg = new Client({ connectionString: database.url });
-      await pg.connect();
-      try {
-        return (
-          await pg.query<StoredEvent>(
-            'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
-          )
-        ).rows;
-      } finally {
-        await pg.end();
-      }
-    },
+    events: () =>
+      query<StoredEvent>(
+        'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
+      ),
+    query,
     stop: async () => {
       client.close();
       await service.stop();

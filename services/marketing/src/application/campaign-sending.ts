@@ -51,7 +51,11 @@ export class CampaignSending {
     return `${this.options.publicBaseUrl}/marketing/unsubscribe?token=${token}`;
   }
 
-  async send(meta: RequestMeta, campaignId: string): Promise<SendOutcome> {
+  async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {
+    // The request's idempotency key cannot be reused by the many commands of one send (each would
+    // be "the same key, another command"); every step is idempotent by itself instead: one start per
+    // campaign (its own key), one outcome per customer and one completion (the decider's rules).
+    const { idempotencyKey: _requestKey, ...meta } = request;
     const campaign = await this.app.loadCampaign(meta, campaignId);
     if (campaign.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
     if (campaign.status === 'Sent') return this.finished(meta, campaignId, campaign, 0);

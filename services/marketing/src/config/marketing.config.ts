@@ -18,6 +18,8 @@ export interface MarketingConfig {
   readonly serviceTokenPublicKey: KeyObject;
   readonly maxCommandRetries: number;
   readonly pgPoolSize: number;
+  /** The campaign scheduler reactor and the timer worker (scheduled sends); off: RPCs only. */
+  readonly workers: boolean;
   readonly mail: {
     /** Outgoing SMTP server (Mailpit locally; any provider's relay in production). */
     readonly smtpUrl: string;
@@ -58,6 +60,7 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
   ] as const);
   const maxCommandRetries = read.integer('CRM_MARKETING_MAX_COMMAND_RETRIES', 3, 0, 20);
   const pgPoolSize = read.integer('CRM_MARKETING_PG_POOL_SIZE', 8, 2, 200);
+  const workers = read.oneOf('CRM_MARKETING_WORKERS', 'on', ['on', 'off'] as const) === 'on';
   const smtpUrl = read.url('CRM_SMTP_URL', 'smtp://127.0.0.1:51025', ['smtp', 'smtps']);
   const from = read.string(
     'CRM_MARKETING_MAIL_FROM',
@@ -87,6 +90,7 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     serviceTokenPublicKey,
     maxCommandRetries,
     pgPoolSize,
+    workers,
     mail: { smtpUrl, from, publicBaseUrl, unsubscribeKey },
     observability: observability.config,
   };
