@@ -10,6 +10,7 @@ import { type Role } from './role';
 const SENDERS: readonly [string, MarketingRpc][] = [
   ['defineSegment', 'DefineSegment'],
   ['createTemplate', 'CreateTemplate'],
+  ['previewMessage', 'PreviewMessage'],
   ['createCampaign', 'CreateCampaign'],
   ['scheduleCampaign', 'ScheduleCampaign'],
   ['cancelCampaign', 'CancelCampaign'],

@@ -73,6 +73,13 @@ export class SegmentMembership {
   @Field(() => [String]) matchedTerms!: string[];
 }
 
+@ObjectType({ description: 'A template rendered for one customer, as a campaign would send it.' })
+export class MessagePreview {
+  @Field(() => String) subject!: string;
+  @Field(() => String, { description: 'Responsive HTML (MJML); the unsubscribe link is a sample.' })
+  html!: string;
+}
+
 @ObjectType()
 export class MarketingCommandResult {
   @Field(() => ID) aggregateId!: string;

@@ -49,6 +49,7 @@ import {
   MarketingCommandResult,
   MarketingSegment,
   MarketingTemplate,
+  MessagePreview,
   ScheduleCampaignInput,
   SegmentMembership,
   SegmentPreview,
@@ -216,6 +217,29 @@ export class MarketingResolver {
       new Date(),
     );
     return { matches: result.matches, matchedTerms: [...result.matchedTerms] };
+  }
+
+  @Query(() => MessagePreview, {
+    description:
+      'A template rendered for one customer. FAILED_PRECONDITION (MERGE_FIELD_MISSING) names a merge ' +
+      'field the customer cannot fill and that has no fallback.',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.PreviewMessage)
+  previewMessage(
+    @Args('templateId', { type: () => ID }) templateId: string,
+    @Args('customerId', { type: () => ID }) customerId: string,
+    @Args('locale', { type: () => TemplateLocale }) locale: TemplateLocale,
+    @Context() ctx: GatewayContext,
+  ): Promise<MessagePreview> {
+    return sendToContext<MessagePreview>(
+      this.client,
+      MARKETING_ERRORS,
+      ctx,
+      'PreviewMessage',
+      { templateId, customerId, locale: PROTO_LOCALE[locale] },
+      null,
+      customerId,
+    );
   }
 
   @Mutation(() => MarketingCommandResult, {

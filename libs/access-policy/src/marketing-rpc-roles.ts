@@ -10,6 +10,8 @@ export const MARKETING_WRITERS = [Role.ADMIN, Role.MARKETER] as const;
 export const MARKETING_RPC_ROLES = {
   DefineSegment: MARKETING_WRITERS,
   CreateTemplate: MARKETING_WRITERS,
+  // Reads only (renders for one customer); auditors may look too.
+  PreviewMessage: [...MARKETING_WRITERS, Role.AUDITOR],
   CreateCampaign: MARKETING_WRITERS,
   ScheduleCampaign: MARKETING_WRITERS,
   CancelCampaign: MARKETING_WRITERS,

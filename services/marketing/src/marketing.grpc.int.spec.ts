@@ -285,4 +285,41 @@ describe('the marketing service', () => {
       'marketing.CampaignCancelled',
     ]);
   });
+
+  it('previews a template for one customer, and says which merge field blocks it', async () => {
+    const preview = (customerId: string, templateId = 'spring') =>
+      t.call('PreviewMessage', {
+        ctx: ctx(),
+        templateId,
+        customerId,
+        locale: 'TEMPLATE_LOCALE_EN',
+      });
+    expect(await preview('anna')).toMatchObject({ subject: 'Hello Anna' });
+    expect((await preview('chen')).html).toContain('Dear friend, spring is here.');
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      ...template,
+      templateId: 'no-fallback',
+      fallbacks: [],
+    });
+    const blocked = await t.fail('PreviewMessage', {
+      ctx: ctx(),
+      templateId: 'no-fallback',
+      customerId: 'chen',
+      locale: 'TEMPLATE_LOCALE_EN',
+    });
+    expect(blocked.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(blocked.detail).toMatchObject({ code: 'MERGE_FIELD_MISSING' });
+    expect(blocked.detail.message).toContain('customer.firstName');
+    expect(
+      (
+        await t.fail('PreviewMessage', {
+          ctx: ctx(),
+          templateId: 'spring',
+          customerId: 'gus',
+          locale: 'TEMPLATE_LOCALE_EN',
+        })
+      ).detail.code,
+    ).toBe('NOT_FOUND');
+  });
 });

@@ -94,6 +94,20 @@ export class CustomerAudience {
     return docs.map((doc) => memberOf(doc as CustomerProfileDocument));
   }
 
+  /** One live customer as a send sees them; null when the tenant has no such live customer. */
+  async member(tenantId: string, customerId: string): Promise<AudienceMember | null> {
+    const collection = await this.resolver.collection<CustomerProfileDocument>(
+      CUSTOMER_PROFILE_PROJECTION,
+      CUSTOMER_PROFILE_MODEL,
+    );
+    const doc = await collection.findOne({
+      _id: { $eq: customerId },
+      tenantId: { $eq: tenantId },
+      status: { $in: LIVE_STATUSES },
+    });
+    return doc ? memberOf(doc as CustomerProfileDocument) : null;
+  }
+
   /** How many members the segment has now (the preview before saving). */
   async count(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
     const collection = await this.resolver.collection<CustomerProfileDocument>(

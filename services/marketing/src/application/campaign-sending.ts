@@ -7,18 +7,29 @@
 import {
   InvalidTransitionError,
   LocaleNotAvailableError,
+  MarketingDomainError,
   MergeFieldMissingError,
   RecordNotFoundError,
   parseSegmentRule,
   renderMessage,
   segmentFilter,
   type CampaignState,
+  type RenderedMessage,
+  type TemplateLocale,
   type RecordDelivery,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import type { MailSender } from '../mail/campaign-mailer';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
+
+/** The customer a preview names is not a live customer of the tenant. */
+export class CustomerNotFoundError extends MarketingDomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(readonly customerId: string) {
+    super(`No customer ${customerId}`);
+  }
+}
 
 export interface SendOutcome {
   readonly result: CommandOutcome;
@@ -49,6 +60,28 @@ export class CampaignSending {
       campaignId,
     });
     return `${this.options.publicBaseUrl}/marketing/unsubscribe?token=${token}`;
+  }
+
+  /** A template rendered for one customer as a send would (a sample unsubscribe link). */
+  async preview(
+    meta: RequestMeta,
+    templateId: string,
+    customerId: string,
+    locale: TemplateLocale,
+  ): Promise<RenderedMessage> {
+    const template = await this.app.loadTemplate(meta, templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', templateId);
+    const version = template.versions.find((v) => v.locale === locale);
+    if (!version) throw new LocaleNotAvailableError(templateId, locale);
+    const member = await this.audience.member(meta.tenantId, customerId);
+    if (!member) throw new CustomerNotFoundError(customerId);
+    return renderMessage({
+      version,
+      fallbacks: template.fallbacks,
+      recipient: member.mergeData,
+      campaignName: template.name,
+      unsubscribeUrl: `${this.options.publicBaseUrl}/marketing/unsubscribe?token=preview`,
+    });
   }
 
   async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {

@@ -185,6 +185,18 @@ export function parseCancelCampaign(
   });
 }
 
+export function parsePreviewMessage(req: P.PreviewMessageRequest__Output): {
+  templateId: string;
+  customerId: string;
+  locale: TemplateLocale;
+} {
+  return parseRequest((r) => ({
+    templateId: r.requiredId('templateId', req.templateId),
+    customerId: r.requiredId('customerId', req.customerId),
+    locale: r.requiredEnum('locale', req.locale, LOCALES),
+  }));
+}
+
 export function parseCampaignId(req: { campaignId: string }): string {
   return parseRequest((r) => r.requiredId('campaignId', req.campaignId));
 }

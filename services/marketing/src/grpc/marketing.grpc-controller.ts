@@ -59,6 +59,14 @@ export class MarketingGrpcController {
     });
   }
 
+  @GrpcMethod(SERVICE, 'PreviewMessage')
+  previewMessage(req: P.PreviewMessageRequest__Output): Promise<P.PreviewMessageResult> {
+    return this.call('PreviewMessage', req, async (meta) => {
+      const { templateId, customerId, locale } = parse.parsePreviewMessage(req);
+      return this.sending.preview(meta, templateId, customerId, locale);
+    });
+  }
+
   @GrpcMethod(SERVICE, 'CreateCampaign')
   createCampaign(req: P.CreateCampaignRequest__Output): Promise<P.CommandResult> {
     return this.call('CreateCampaign', req, async (meta, ctx) => {
