@@ -91,7 +91,7 @@ export class CustomerAudience {
       CUSTOMER_PROFILE_MODEL,
     );
     const docs = await collection.find(this.filter(tenantId, segment)).sort({ _id: 1 }).toArray();
-    return docs.map((doc) => memberOf(doc as CustomerProfileDocument));
+    return docs.map((doc) => memberOf(doc));
   }
 
   /** One live customer as a send sees them; null when the tenant has no such live customer. */
@@ -105,7 +105,7 @@ export class CustomerAudience {
       tenantId: { $eq: tenantId },
       status: { $in: LIVE_STATUSES },
     });
-    return doc ? memberOf(doc as CustomerProfileDocument) : null;
+    return doc ? memberOf(doc) : null;
   }
 
   /** How many members the segment has now (the preview before saving). */
