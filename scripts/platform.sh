@@ -44,6 +44,10 @@ if ! grep -q '^CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=' "$secrets_file"; then
   echo "CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS=$PWD/.data/audit-keys/checkpoint-public.pem" >> "$secrets_file"
   echo "CRM_AUDIT_CHECKPOINT_SIGNING_KEY_FILE=$PWD/.data/audit-keys/checkpoint-signing.pem" >> "$secrets_file"
 fi
+# Marketing's unsubscribe links are signed with this key (docs/marketing.md); added to older data folders too.
+if ! grep -q '^CRM_MARKETING_UNSUBSCRIBE_KEY=' "$secrets_file"; then
+  echo "CRM_MARKETING_UNSUBSCRIBE_KEY=$(head -c 32 /dev/urandom | base64 -w0)" >> "$secrets_file"
+fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 # The service desk takes mail in from Mailpit and sends replies over its SMTP (crm-infra's
@@ -53,6 +57,8 @@ export CRM_SERVICE_DESK_MAIL="${CRM_SERVICE_DESK_MAIL:-on}"
 # CRM_TRACES_EXPORTER=none to switch them off.
 export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"
 export CRM_TRACES_FILE="${CRM_TRACES_FILE:-$PWD/.data/traces/traces.otlp.jsonl}"
+# Unsubscribe links in campaign mail lead to the gateway's public endpoint.
+export CRM_PUBLIC_BASE_URL="${CRM_PUBLIC_BASE_URL:-http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}}"
 
 # app name | entry point | readiness URL. Order matters: the services own the event store's
 # migrations (the relay and the projection workers only read it), and the gateway needs them all.
@@ -61,6 +67,7 @@ APPS=(
   "sales|services/sales/src/main.ts|http://127.0.0.1:${CRM_SALES_HEALTH_PORT:-9452}/ready"
   "service-desk|services/service-desk/src/main.ts|http://127.0.0.1:${CRM_SERVICE_DESK_HEALTH_PORT:-9453}/ready"
   "loyalty|services/loyalty/src/main.ts|http://127.0.0.1:${CRM_LOYALTY_HEALTH_PORT:-9454}/ready"
+  "marketing|services/marketing/src/main.ts|http://127.0.0.1:${CRM_MARKETING_HEALTH_PORT:-9455}/ready"
   "relay|services/relay/src/main.ts|http://127.0.0.1:${CRM_RELAY_HEALTH_PORT:-9101}/ready"
   "projections|services/projections/src/main.ts|http://127.0.0.1:${CRM_PROJECTIONS_HEALTH_PORT:-9102}/ready"
   "gateway|gateway/src/main.ts|http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/ready"

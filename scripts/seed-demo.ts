@@ -5,6 +5,7 @@
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register scripts/seed-demo.ts
 import { seedServiceDesk } from './seed-demo-service-desk';
 import { showStandardReports } from './seed-demo-reports';
+import { seedMarketing } from './seed-demo-marketing';
 
 const gatewayUrl =
   process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
@@ -215,6 +216,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed).`,
+  );
+  const campaign = await seedMarketing(must, await login('marketer@demo.example', demoPassword));
+  console.log(
+    `Marketing: a segment, a template in en and zh-CN, a campaign sent (${campaign.sent} mails in Mailpit, ${campaign.skipped} skipped).`,
   );
   console.log(
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,

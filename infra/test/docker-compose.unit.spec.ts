@@ -13,6 +13,7 @@ import { loadCustomersConfig } from '../../services/customers/src/config/custome
 import { loadSalesConfig } from '../../services/sales/src/config/sales.config';
 import { loadServiceDeskConfig } from '../../services/service-desk/src/config/service-desk.config';
 import { loadLoyaltyConfig } from '../../services/loyalty/src/config/loyalty.config';
+import { loadMarketingConfig } from '../../services/marketing/src/config/marketing.config';
 import { PROJECTIONS } from '../../services/projections/src/projection-catalogue';
 import { loadProjectionsConfig } from '../../services/projections/src/projections.config';
 import { loadRelayConfig } from '../../services/relay/src/relay.config';
@@ -43,6 +44,7 @@ const CONFIG_SCHEMAS: Record<string, (env: Env) => unknown> = {
   sales: (env) => loadSalesConfig(env),
   'service-desk': (env) => loadServiceDeskConfig(env),
   loyalty: (env) => loadLoyaltyConfig(env),
+  marketing: (env) => loadMarketingConfig(env),
   relay: (env) => loadRelayConfig(env),
   projections: (env) =>
     loadProjectionsConfig(
@@ -67,6 +69,7 @@ const USER_SUPPLIED: Record<string, string> = {
   CRM_MASTER_KEY: Buffer.alloc(32, 5).toString('base64'),
   CRM_JWT_SECRET: 'j'.repeat(48),
   CRM_ADMIN_PASSWORD: 'a long admin password',
+  CRM_MARKETING_UNSUBSCRIBE_KEY: Buffer.alloc(32, 6).toString('base64'),
 };
 
 /** Compose's interpolation of `${NAME:?error}` and `${NAME:-default}` for one value. */

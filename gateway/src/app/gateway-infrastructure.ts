@@ -17,6 +17,8 @@ import { CustomersGrpcClient } from '../customers/grpc/customers-grpc.client';
 import { CustomerReadModelQueries } from '@crm/customers-read-models';
 import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
 import { LOYALTY_SERVICE } from '../loyalty/loyalty.service-spec';
+import { MarketingReadModelQueries } from '@crm/marketing-read-models';
+import { MARKETING_SERVICE } from '../marketing/marketing.service-spec';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
 import { SALES_SERVICE } from '../sales/sales.service-spec';
 import { TicketQueueQueries } from '@crm/service-desk-read-models';
@@ -115,6 +117,13 @@ export async function connectInfrastructure(
     tokenSigner,
   );
   const ticketQueue = new TicketQueueQueries(mongo, resolver);
+  const marketingClient = new ContextGrpcClient(
+    MARKETING_SERVICE,
+    config.marketingGrpcUrl,
+    config.grpcDeadlineMs,
+    tokenSigner,
+  );
+  const marketingReadModels = new MarketingReadModelQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -147,6 +156,7 @@ export async function connectInfrastructure(
         storeHead: new PostgresStoreHead(pool),
         resolver,
       }),
+      marketing: { client: marketingClient, readModels: marketingReadModels },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -163,6 +173,7 @@ export async function connectInfrastructure(
       loyaltyClient.close();
       salesClient.close();
       serviceDeskClient.close();
+      marketingClient.close();
       stopConnecting.abort();
       await mongoConnected.catch(() => undefined);
       await mongo.close().catch(() => undefined);

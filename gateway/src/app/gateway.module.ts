@@ -88,6 +88,15 @@ import {
   type SalesReadModels,
 } from '../sales/sales.ports';
 import { USER_STORE, type UserStore } from '../users/user-store';
+import { MarketingResolver } from '../marketing/marketing.resolver';
+import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
+import {
+  MARKETING_CLIENT,
+  MARKETING_NOT_CONFIGURED,
+  MARKETING_READ_MODELS,
+  type MarketingClient,
+  type MarketingReadModels,
+} from '../marketing/marketing.ports';
 import { UsersResolver } from '../users/users.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
 import {
@@ -123,10 +132,19 @@ export interface GatewayInfrastructure {
   readonly reports?: ReportRunner;
   /** Saved report definitions (gateway PostgreSQL); absent where a test wires only other contexts. */
   readonly savedReports?: SavedReportStore;
+  /** services/marketing and its read models; absent where a test wires only other contexts. */
+  readonly marketing?: {
+    readonly client: MarketingClient;
+    readonly readModels: MarketingReadModels;
+  };
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
-export const GATEWAY_CONTROLLERS = [HealthController, CustomerImportUploadController] as const;
+export const GATEWAY_CONTROLLERS = [
+  HealthController,
+  CustomerImportUploadController,
+  MarketingUnsubscribeController,
+] as const;
 
 /** Every resolver class of the API: the schema check and the authorisation coverage test use this list. */
 export const GATEWAY_RESOLVERS = [
@@ -142,6 +160,7 @@ export const GATEWAY_RESOLVERS = [
   ServiceDeskResolver,
   ReportsResolver,
   SavedReportsResolver,
+  MarketingResolver,
 ] as const;
 
 interface IncomingLike {
@@ -353,6 +372,14 @@ export class GatewayModule {
         },
         { provide: REPORT_RUNNER, useValue: infra.reports ?? REPORTS_NOT_CONFIGURED },
         { provide: SAVED_REPORTS, useValue: infra.savedReports ?? SAVED_REPORTS_NOT_CONFIGURED },
+        {
+          provide: MARKETING_CLIENT,
+          useValue: infra.marketing?.client ?? MARKETING_NOT_CONFIGURED,
+        },
+        {
+          provide: MARKETING_READ_MODELS,
+          useValue: infra.marketing?.readModels ?? MARKETING_NOT_CONFIGURED,
+        },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

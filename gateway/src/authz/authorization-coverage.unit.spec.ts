@@ -146,7 +146,7 @@ describe('authorisation coverage', () => {
     }
   });
 
-  test('every HTTP route declares its roles (health is anonymous, the upload route is not)', () => {
+  test('every HTTP route declares its roles (health and the signed unsubscribe link are anonymous, the upload route is not)', () => {
     const routes: string[] = [];
     for (const controller of GATEWAY_CONTROLLERS) {
       const proto = controller.prototype as unknown as Record<string, unknown>;
@@ -173,6 +173,8 @@ describe('authorisation coverage', () => {
       'CustomerImportUploadController.upload: admin,sales_manager,marketer',
       'HealthController.health: anonymous',
       'HealthController.ready: anonymous',
+      'MarketingUnsubscribeController.click: anonymous',
+      'MarketingUnsubscribeController.oneClick: anonymous',
     ]);
   });
 

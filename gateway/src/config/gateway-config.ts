@@ -33,6 +33,7 @@ export interface GatewayConfig {
   readonly loyaltyGrpcUrl: string;
   readonly salesGrpcUrl: string;
   readonly serviceDeskGrpcUrl: string;
+  readonly marketingGrpcUrl: string;
   readonly grpcDeadlineMs: number;
   /** Longest wait of a query for `atLeastPosition` before STALE_READ. */
   readonly readWaitMs: number;
@@ -232,6 +233,11 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     serviceDeskGrpcUrl: r.string('CRM_SERVICE_DESK_GRPC_URL', {
       default: `127.0.0.1:${env['CRM_SERVICE_DESK_GRPC_PORT']?.trim() || '50053'}`,
       describe: 'host:port of services/service-desk',
+      pattern: HOST_PORT,
+    }),
+    marketingGrpcUrl: r.string('CRM_MARKETING_GRPC_URL', {
+      default: `127.0.0.1:${env['CRM_MARKETING_GRPC_PORT']?.trim() || '50055'}`,
+      describe: 'host:port of services/marketing',
       pattern: HOST_PORT,
     }),
     grpcDeadlineMs: r.int('CRM_GATEWAY_GRPC_DEADLINE_MS', {

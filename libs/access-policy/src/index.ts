@@ -9,3 +9,4 @@ export * from './service-desk-rpc-roles';
 export * from './loyalty-rpc-roles';
 export * from './service-token';
 export * from './system-identity';
+export * from './marketing-rpc-roles';

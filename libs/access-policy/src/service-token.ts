@@ -35,6 +35,7 @@ export const SERVICE_AUDIENCES = {
   sales: 'crm.sales',
   serviceDesk: 'crm.service-desk',
   loyalty: 'crm.loyalty',
+  marketing: 'crm.marketing',
 } as const;
 export type ServiceAudience = (typeof SERVICE_AUDIENCES)[keyof typeof SERVICE_AUDIENCES];
 

@@ -5,6 +5,7 @@ import { customersContracts } from './customers';
 import { loyaltyContracts } from './loyalty';
 import { salesContracts } from './sales';
 import { serviceDeskContracts } from './service-desk';
+import { marketingContracts } from './marketing';
 import type { ContextContracts } from './event-contract';
 
 export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
@@ -12,4 +13,5 @@ export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
   salesContracts,
   serviceDeskContracts,
   loyaltyContracts,
+  marketingContracts,
 ];

@@ -29,6 +29,7 @@ const PACKAGES = [
   { file: 'sales.proto', dir: 'crm/sales/v1', barrel: 'sales.v1.ts' },
   { file: 'service-desk.proto', dir: 'crm/service_desk/v1', barrel: 'service-desk.v1.ts' },
   { file: 'loyalty.proto', dir: 'crm/loyalty/v1', barrel: 'loyalty.v1.ts' },
+  { file: 'marketing.proto', dir: 'crm/marketing/v1', barrel: 'marketing.v1.ts' },
 ];
 
 /** Where proto/common.proto's types land (its package is `crm`). */

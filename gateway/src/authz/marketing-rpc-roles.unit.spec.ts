@@ -1,0 +1,33 @@
+// The gateway and services/marketing refuse the same roles: every GraphQL mutation that sends a
+// marketing RPC declares exactly the roles the shared policy allows for that RPC (libs/access-policy
+// MARKETING_RPC_ROLES), which the service enforces again on its side. Unsubscribe is sent by the
+// anonymous link endpoint (its signed token is the authority), not by a GraphQL operation.
+import { MARKETING_RPC_ROLES, type MarketingRpc } from '@crm/access-policy';
+import { MarketingResolver } from '../marketing/marketing.resolver';
+import { ALLOWED_ROLES_KEY } from './allow.decorator';
+import { type Role } from './role';
+
+const SENDERS: readonly [string, MarketingRpc][] = [
+  ['defineSegment', 'DefineSegment'],
+  ['createTemplate', 'CreateTemplate'],
+  ['previewMessage', 'PreviewMessage'],
+  ['createCampaign', 'CreateCampaign'],
+  ['scheduleCampaign', 'ScheduleCampaign'],
+  ['cancelCampaign', 'CancelCampaign'],
+  ['sendCampaign', 'SendCampaign'],
+];
+
+describe.each(SENDERS)('MarketingResolver.%s', (method, rpc) => {
+  test(`allows the roles the service allows for ${rpc}`, () => {
+    const handler = (MarketingResolver.prototype as unknown as Record<string, unknown>)[method];
+    expect(typeof handler).toBe('function');
+    const declared = Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[];
+    expect([...declared].sort()).toEqual([...MARKETING_RPC_ROLES[rpc]].sort());
+  });
+});
+
+test('every marketing RPC but the link’s Unsubscribe is sent by some gateway operation', () => {
+  expect(new Set([...SENDERS.map(([, rpc]) => rpc), 'Unsubscribe'])).toEqual(
+    new Set(Object.keys(MARKETING_RPC_ROLES)),
+  );
+});

@@ -1,0 +1,163 @@
+// GraphQL types of the marketing API: segments, templates, campaigns with delivery counts, the
+// count preview and membership explanation, command results; inputs mirror proto/marketing.proto
+// (the service parses and validates them; GraphQL only fixes their types).
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ValidateNested } from 'class-validator';
+import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
+
+export enum TemplateLocale {
+  EN = 'EN',
+  ZH_CN = 'ZH_CN',
+}
+registerEnumType(TemplateLocale, {
+  name: 'TemplateLocale',
+  description: 'EN: English; ZH_CN: Simplified Chinese.',
+});
+
+@ObjectType({ description: 'A named rule over the customer profile (docs/marketing.md).' })
+export class MarketingSegment {
+  @Field(() => ID) segmentId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The rule as JSON.' }) ruleJson!: string;
+  @Field(() => String) definedAt!: string;
+  @Field(() => String) updatedAt!: string;
+}
+
+@ObjectType()
+export class MarketingTemplate {
+  @Field(() => ID) templateId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => [String], { description: 'en, zh-CN.' }) locales!: string[];
+  @Field(() => String) createdAt!: string;
+}
+
+@ObjectType()
+export class SkippedRecipients {
+  @Field(() => String, {
+    description: 'NO_CONSENT, UNSUBSCRIBED, NO_EMAIL or MERGE_FIELD_MISSING.',
+  })
+  reason!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'A campaign and what its sending did.' })
+export class MarketingCampaign {
+  @Field(() => ID) campaignId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => ID) segmentId!: string;
+  @Field(() => ID) templateId!: string;
+  @Field(() => String) locale!: string;
+  @Field(() => String, { description: 'draft, scheduled, sending, sent or cancelled.' })
+  status!: string;
+  @Field(() => String, { nullable: true }) sendAt!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Segment members when sending started.' })
+  audienceSize!: number | null;
+  @Field(() => Int) sentCount!: number;
+  @Field(() => Int) skippedCount!: number;
+  @Field(() => [SkippedRecipients]) skipped!: SkippedRecipients[];
+  @Field(() => String) createdAt!: string;
+  @Field(() => String, { nullable: true }) completedAt!: string | null;
+}
+
+@ObjectType({ description: 'How many customers a rule selects now (consent is checked at send).' })
+export class SegmentPreview {
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({
+  description: 'Whether a customer is in a segment now, and the rule terms that matched.',
+})
+export class SegmentMembership {
+  @Field(() => Boolean) matches!: boolean;
+  @Field(() => [String]) matchedTerms!: string[];
+}
+
+@ObjectType({ description: 'A template rendered for one customer, as a campaign would send it.' })
+export class MessagePreview {
+  @Field(() => String) subject!: string;
+  @Field(() => String, { description: 'Responsive HTML (MJML); the unsubscribe link is a sample.' })
+  html!: string;
+}
+
+@ObjectType()
+export class MarketingCommandResult {
+  @Field(() => ID) aggregateId!: string;
+  @Field(() => Int) streamVersion!: number;
+  @Field(() => Boolean) replayed!: boolean;
+  @Field(() => ID, { nullable: true, description: 'The segment, template or campaign created.' })
+  createdId!: string | null;
+  @Field(() => [String]) eventTypes!: string[];
+  @Field(() => String) correlationId!: string;
+  @Field(() => String, { description: 'Pass as atLeastPosition to read your own write.' })
+  position!: string;
+}
+
+@ObjectType()
+export class SendCampaignResult {
+  @Field(() => MarketingCommandResult) result!: MarketingCommandResult;
+  @Field(() => Int) audienceSize!: number;
+  @Field(() => Int) sentCount!: number;
+  @Field(() => Int) skippedCount!: number;
+}
+
+@InputType()
+export class DefineSegmentInput extends IdempotentCommandInput {
+  @Field(() => ID, { nullable: true, description: 'Empty: derived from the idempotency key.' })
+  segmentId?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The rule as JSON (docs/marketing.md).' }) ruleJson!: string;
+}
+
+@InputType()
+export class TemplateVersionInput {
+  @Field(() => TemplateLocale) locale!: TemplateLocale;
+  @Field(() => String, { description: 'Liquid; becomes the Subject header.' }) subject!: string;
+  @Field(() => String, { description: 'MJML with Liquid merge fields.' }) body!: string;
+}
+
+@InputType()
+export class MergeFieldFallbackInput {
+  @Field(() => String, { description: 'customer.firstName, customer.lastName, …' }) field!: string;
+  @Field(() => String) text!: string;
+}
+
+@InputType()
+export class CreateTemplateInput extends IdempotentCommandInput {
+  @Field(() => ID, { nullable: true }) templateId?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => [TemplateVersionInput])
+  @ValidateNested({ each: true })
+  @Type(() => TemplateVersionInput)
+  versions!: TemplateVersionInput[];
+  @Field(() => [MergeFieldFallbackInput], { defaultValue: [] })
+  @ValidateNested({ each: true })
+  @Type(() => MergeFieldFallbackInput)
+  fallbacks!: MergeFieldFallbackInput[];
+}
+
+@InputType()
+export class CreateCampaignInput extends IdempotentCommandInput {
+  @Field(() => ID, { nullable: true }) campaignId?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => ID) segmentId!: string;
+  @Field(() => ID) templateId!: string;
+  @Field(() => TemplateLocale) locale!: TemplateLocale;
+}
+
+@InputType()
+export class ScheduleCampaignInput extends IdempotentCommandInput {
+  @Field(() => ID) campaignId!: string;
+  @Field(() => String, { description: 'ISO-8601 UTC instant.' }) sendAt!: string;
+}
+
+@InputType()
+export class CancelCampaignInput extends IdempotentCommandInput {
+  @Field(() => ID) campaignId!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
+@InputType()
+export class SendCampaignInput extends IdempotentCommandInput {
+  @Field(() => ID) campaignId!: string;
+}

@@ -1,0 +1,227 @@
+// Marketing on the running platform, through GraphQL and the real mail server: customers registered
+// with a region and (some) e-mail consent; a marketer previews a rule's count, defines the segment,
+// creates a template and a campaign and sends it; the personalised mails arrive in Mailpit for the
+// consenting customers only; the campaign's counts and "why is this customer in the segment" read
+// back; the unsubscribe link in a mail works (a forged one does not) and the next campaign skips
+// that customer.
+import { randomUUID } from 'node:crypto';
+import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
+import { GatewayGraphQLClient } from './support/graphql-client';
+import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+
+jest.setTimeout(300_000);
+const SETTLE = { timeoutMs: 120_000, intervalMs: 250 };
+const run = randomUUID().slice(0, 8);
+const region = `DE-BY-${run}`;
+const address = (name: string) => `${name}.${run}@marketing.example`;
+const mjml = (text: string) =>
+  `<mjml><mj-body><mj-section><mj-column><mj-text>${text}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+
+let infra: TestInfrastructure;
+let adminClient: GatewayGraphQLClient;
+let marketer: GatewayGraphQLClient;
+
+interface Summary {
+  readonly ID: string;
+  readonly Subject: string;
+}
+async function mailsTo(recipient: string): Promise<Summary[]> {
+  const url = new URL('/api/v1/search', infra.mailpitUrl);
+  url.searchParams.set('query', `to:${recipient}`);
+  return ((await (await fetch(url)).json()) as { messages: Summary[] }).messages;
+}
+async function htmlOf(id: string): Promise<string> {
+  return (
+    (await (await fetch(new URL(`/api/v1/message/${id}`, infra.mailpitUrl))).json()) as {
+      HTML: string;
+    }
+  ).HTML;
+}
+
+/** A customer in the run's region, with or without e-mail consent; returns id and last position. */
+async function customer(firstName: string, consent: boolean) {
+  const registered = await adminClient.data<{
+    registerCustomer: { customerId: string; result: { position: string } };
+  }>(
+    `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId result { position } } }`,
+    {
+      input: {
+        person: { firstName, lastName: `Test${run}` },
+        contacts: [{ email: address(firstName.toLowerCase()), primary: true }],
+        initialStatus: 'ACTIVE',
+      },
+    },
+  );
+  const customerId = registered.registerCustomer.customerId;
+  let position = (
+    await adminClient.data<{ setCustomerDemographics: { position: string } }>(
+      `mutation($input: SetDemographicsInput!) { setCustomerDemographics(input: $input) { position } }`,
+      { input: { customerId, region } },
+    )
+  ).setCustomerDemographics.position;
+  if (consent)
+    position = (
+      await adminClient.data<{ grantConsent: { position: string } }>(
+        `mutation($input: ConsentInput!) { grantConsent(input: $input) { position } }`,
+        { input: { customerId, channel: 'EMAIL', source: 'web-form:newsletter' } },
+      )
+    ).grantConsent.position;
+  await adminClient.data(
+    `query($id: ID!, $p: String) { customer(id: $id, atLeastPosition: $p) { id } }`,
+    {
+      id: customerId,
+      p: position,
+    },
+  );
+  return customerId;
+}
+
+beforeAll(async () => {
+  infra = await testInfrastructure({ require: ['mailpit'] });
+  adminClient = await loginToRunningPlatform();
+  const email = `marketer.${run}@marketing.example`;
+  const password = `correct-horse-${run}`;
+  await adminClient.data(
+    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+    {
+      input: { email, displayName: 'Marketer', password, roles: ['MARKETER'] },
+    },
+  );
+  marketer = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
+    admin.tenant,
+    email,
+    password,
+  );
+}, 60_000);
+
+describe('marketing end to end', () => {
+  it('sends a segment campaign over SMTP to consenting customers, and the unsubscribe link works', async () => {
+    const anna = await customer('Anna', true);
+    await customer('Bob', false);
+    await customer('Chen', true);
+
+    const inRegion = JSON.stringify({ field: 'region', op: 'in', value: [region] });
+    const preview = await marketer.data<{ previewSegment: { count: number } }>(
+      `query($r: String!) { previewSegment(ruleJson: $r) { count } }`,
+      { r: inRegion },
+    );
+    expect(preview.previewSegment.count).toBe(3);
+    const bad = await marketer.request(
+      `query($r: String!) { previewSegment(ruleJson: $r) { count } }`,
+      {
+        r: JSON.stringify({ field: 'email', op: 'eq', value: { $ne: null } }),
+      },
+    );
+    expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+
+    const segmentId = `bavaria-${run}`;
+    await marketer.data(
+      `mutation($input: DefineSegmentInput!) { defineSegment(input: $input) { position } }`,
+      {
+        input: { segmentId, name: `Region ${run}`, ruleJson: inRegion },
+      },
+    );
+    await marketer.data(
+      `mutation($input: CreateTemplateInput!) { createTemplate(input: $input) { position } }`,
+      {
+        input: {
+          templateId: `spring-${run}`,
+          name: 'Spring',
+          versions: [
+            {
+              locale: 'EN',
+              subject: 'Spring news for {{ customer.firstName }}',
+              body: mjml(
+                'Dear {{ customer.firstName }}, spring is here. <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+              ),
+            },
+            {
+              locale: 'ZH_CN',
+              subject: '{{ customer.lastName }}，您好',
+              body: mjml('春天来了。<a href="{{ unsubscribeUrl }}">退订</a>'),
+            },
+          ],
+          fallbacks: [{ field: 'customer.firstName', text: 'friend' }],
+        },
+      },
+    );
+    const campaign = async (campaignId: string) => {
+      await marketer.data(
+        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position } }`,
+        {
+          input: {
+            campaignId,
+            name: `Spring ${run}`,
+            segmentId,
+            templateId: `spring-${run}`,
+            locale: 'EN',
+          },
+        },
+      );
+      return (
+        await marketer.data<{
+          sendCampaign: {
+            audienceSize: number;
+            sentCount: number;
+            skippedCount: number;
+            result: { position: string };
+          };
+        }>(
+          `mutation($input: SendCampaignInput!) { sendCampaign(input: $input) { audienceSize sentCount skippedCount result { position } } }`,
+          { input: { campaignId } },
+        )
+      ).sendCampaign;
+    };
+
+    const sent = await campaign(`spring-${run}-1`);
+    expect(sent).toMatchObject({ audienceSize: 3, sentCount: 2, skippedCount: 1 });
+    const toAnna = await eventually(async () => {
+      const mails = await mailsTo(address('anna'));
+      expect(mails).toHaveLength(1);
+      return mails[0]!;
+    }, SETTLE);
+    expect(toAnna.Subject).toBe('Spring news for Anna');
+    await eventually(async () => expect(await mailsTo(address('chen'))).toHaveLength(1), SETTLE);
+    expect(await mailsTo(address('bob'))).toEqual([]);
+
+    const read = await marketer.data<{ marketingCampaign: Record<string, unknown> }>(
+      `query($id: ID!, $p: String) { marketingCampaign(campaignId: $id, atLeastPosition: $p) {
+        status audienceSize sentCount skippedCount skipped { reason count } } }`,
+      { id: `spring-${run}-1`, p: sent.result.position },
+    );
+    expect(read.marketingCampaign).toEqual({
+      status: 'sent',
+      audienceSize: 3,
+      sentCount: 2,
+      skippedCount: 1,
+      skipped: [{ reason: 'NO_CONSENT', count: 1 }],
+    });
+    const why = await marketer.data<{
+      segmentMembership: { matches: boolean; matchedTerms: string[] };
+    }>(
+      `query($s: ID!, $c: ID!) { segmentMembership(segmentId: $s, customerId: $c) { matches matchedTerms } }`,
+      { s: segmentId, c: anna },
+    );
+    expect(why.segmentMembership).toEqual({
+      matches: true,
+      matchedTerms: [`region in [${region}]`],
+    });
+
+    const link = /href="([^"]*\/marketing\/unsubscribe\?token=[^"]+)"/.exec(
+      await htmlOf(toAnna.ID),
+    )?.[1];
+    expect(link).toBeDefined();
+    const url = new URL(link!.replace(/&amp;/g, '&'));
+    const forged = new URL(url);
+    forged.searchParams.set('token', `${url.searchParams.get('token')!.split('.')[0]}.forged`);
+    expect((await fetch(new URL(forged.pathname + forged.search, gatewayUrl))).status).toBe(400);
+    const unsubscribed = await fetch(new URL(url.pathname + url.search, gatewayUrl));
+    expect(unsubscribed.status).toBe(200);
+    expect(await unsubscribed.text()).toContain('Unsubscribed');
+
+    const second = await campaign(`spring-${run}-2`);
+    expect(second).toMatchObject({ audienceSize: 3, sentCount: 1, skippedCount: 2 });
+    await eventually(async () => expect(await mailsTo(address('chen'))).toHaveLength(2), SETTLE);
+    expect(await mailsTo(address('anna'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,34 @@
+// Which roles may call each RPC of crm.marketing.v1.MarketingService (proto/marketing.proto). The
+// gateway declares the same roles on the GraphQL operations that send these RPCs; services/marketing
+// refuses any other caller with PERMISSION_DENIED before it reads or writes anything. Marketing
+// records are tenant-wide: marketers and admins write, every other role only reads (gateway).
+import { ALL_ROLES, Role } from './role';
+import { type Principal } from './principal';
+
+export const MARKETING_WRITERS = [Role.ADMIN, Role.MARKETER] as const;
+
+export const MARKETING_RPC_ROLES = {
+  DefineSegment: MARKETING_WRITERS,
+  CreateTemplate: MARKETING_WRITERS,
+  // Reads only (renders for one customer); auditors may look too.
+  PreviewMessage: [...MARKETING_WRITERS, Role.AUDITOR],
+  CreateCampaign: MARKETING_WRITERS,
+  ScheduleCampaign: MARKETING_WRITERS,
+  CancelCampaign: MARKETING_WRITERS,
+  SendCampaign: MARKETING_WRITERS,
+  // The signed link is the authority: whoever relays it (the gateway's public endpoint) may.
+  Unsubscribe: ALL_ROLES,
+} as const satisfies Readonly<Record<string, readonly Role[]>>;
+
+export type MarketingRpc = keyof typeof MARKETING_RPC_ROLES;
+
+export function isMarketingRpc(name: string): name is MarketingRpc {
+  return Object.prototype.hasOwnProperty.call(MARKETING_RPC_ROLES, name);
+}
+
+/** Whether the principal holds a role that may call `rpc` (unknown RPCs: nobody). */
+export function mayCallMarketingRpc(principal: Principal, rpc: string): boolean {
+  if (!isMarketingRpc(rpc)) return false;
+  const allowed: readonly Role[] = MARKETING_RPC_ROLES[rpc];
+  return principal.roles.some((r) => allowed.includes(r));
+}

@@ -1,0 +1,2 @@
+// Marketing context contracts: event schemas (no personal data in them).
+export * from './marketing.contracts';

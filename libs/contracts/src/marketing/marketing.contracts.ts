@@ -1,0 +1,212 @@
+// Public contracts of the Marketing context (topic crm.marketing.events): segments, templates,
+// campaigns with one delivery outcome per recipient, and unsubscribes. Streams are
+// `marketing.Segment-<id>`, `marketing.Template-<id>`, `marketing.Campaign-<id>` and
+// `marketing.Subscription-<customerId>`. No personal data: recipients are named by customer id.
+import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
+import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
+
+const count: JsonSchema = { type: 'integer', minimum: 0 };
+/** The domain's TEMPLATE_LOCALES, SKIP_REASONS and MERGE_FIELDS (a unit test keeps them equal). */
+export const MARKETING_LOCALES = ['en', 'zh-CN'] as const;
+export const MARKETING_SKIP_REASONS = [
+  'NO_CONSENT',
+  'UNSUBSCRIBED',
+  'NO_EMAIL',
+  'MERGE_FIELD_MISSING',
+] as const;
+export const MARKETING_MERGE_FIELDS = [
+  'customer.firstName',
+  'customer.lastName',
+  'customer.companyName',
+  'customer.region',
+  'campaign.name',
+  'unsubscribeUrl',
+] as const;
+/** The rule language of docs/marketing.md: and / or / not over typed field conditions. */
+const rule: JsonSchema = { type: 'object', minProperties: 1 };
+const templateVersion = object(
+  { locale: enumOf(MARKETING_LOCALES), subject: text(300), body: text(100_000) },
+  ['locale', 'subject', 'body'],
+);
+const CAMPAIGN = 'spring-newsletter';
+const AT = '2026-03-01T09:00:00.000Z';
+
+export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
+  {
+    type: 'marketing.SegmentDefined',
+    schemaVersion: 1,
+    description: 'A segment was defined: its name and its rule over the customer profile.',
+    dataSchema: object({ segmentId: id, name: text(200), rule, definedAt: instant }, [
+      'segmentId',
+      'name',
+      'rule',
+      'definedAt',
+    ]),
+    examples: [
+      {
+        segmentId: 'bavaria-email',
+        name: 'Bavaria, e-mail consent',
+        rule: { field: 'region', op: 'in', value: ['Bavaria'] },
+        definedAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.SegmentRedefined',
+    schemaVersion: 1,
+    description: "A segment's rule was replaced.",
+    dataSchema: object({ segmentId: id, rule, redefinedAt: instant }, [
+      'segmentId',
+      'rule',
+      'redefinedAt',
+    ]),
+  },
+  {
+    type: 'marketing.TemplateCreated',
+    schemaVersion: 1,
+    description:
+      'An e-mail template was created: a subject and an MJML body with Liquid merge fields per locale, and the ' +
+      'fallback text of merge fields a recipient may lack.',
+    dataSchema: object(
+      {
+        templateId: id,
+        name: text(200),
+        versions: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MARKETING_LOCALES.length,
+          items: templateVersion,
+        },
+        fallbacks: {
+          type: 'object',
+          propertyNames: enumOf(MARKETING_MERGE_FIELDS),
+          additionalProperties: text(200),
+        },
+        createdAt: instant,
+      },
+      ['templateId', 'name', 'versions', 'fallbacks', 'createdAt'],
+    ),
+  },
+  {
+    type: 'marketing.CampaignCreated',
+    schemaVersion: 1,
+    description:
+      'A campaign was drafted: the segment it goes to, the template and locale it sends.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        name: text(200),
+        segmentId: id,
+        templateId: id,
+        locale: enumOf(MARKETING_LOCALES),
+        createdAt: instant,
+      },
+      ['campaignId', 'name', 'segmentId', 'templateId', 'locale', 'createdAt'],
+    ),
+    examples: [
+      {
+        campaignId: CAMPAIGN,
+        name: 'Spring newsletter',
+        segmentId: 'bavaria-email',
+        templateId: 'spring',
+        locale: 'en',
+        createdAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.CampaignScheduled',
+    schemaVersion: 1,
+    description: 'A campaign was scheduled to send at an instant.',
+    dataSchema: object({ campaignId: id, sendAt: instant, scheduledAt: instant }, [
+      'campaignId',
+      'sendAt',
+      'scheduledAt',
+    ]),
+  },
+  {
+    type: 'marketing.CampaignSendingStarted',
+    schemaVersion: 1,
+    description: "A campaign started sending to its segment's members at that moment.",
+    dataSchema: object({ campaignId: id, audienceSize: count, startedAt: instant }, [
+      'campaignId',
+      'audienceSize',
+      'startedAt',
+    ]),
+  },
+  {
+    type: 'marketing.CampaignMessageSent',
+    schemaVersion: 1,
+    description:
+      'A campaign e-mail was handed to the mail server for one customer (once per customer).',
+    dataSchema: object({ campaignId: id, customerId: id, messageId: text(300), sentAt: instant }, [
+      'campaignId',
+      'customerId',
+      'messageId',
+      'sentAt',
+    ]),
+    examples: [
+      {
+        campaignId: CAMPAIGN,
+        customerId: 'anna',
+        messageId: '<spring-newsletter.anna@crm.local>',
+        sentAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.CampaignRecipientSkipped',
+    schemaVersion: 1,
+    description:
+      'A segment member got no campaign e-mail, and why: no e-mail consent at send time, unsubscribed, no e-mail ' +
+      'address, or a merge field without value or fallback.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        customerId: id,
+        reason: enumOf(MARKETING_SKIP_REASONS),
+        detail: text(500),
+        skippedAt: instant,
+      },
+      ['campaignId', 'customerId', 'reason', 'detail', 'skippedAt'],
+    ),
+  },
+  {
+    type: 'marketing.CampaignSent',
+    schemaVersion: 1,
+    description:
+      'A campaign finished sending: how many e-mails went out and how many members were skipped.',
+    dataSchema: object(
+      { campaignId: id, sentCount: count, skippedCount: count, completedAt: instant },
+      ['campaignId', 'sentCount', 'skippedCount', 'completedAt'],
+    ),
+  },
+  {
+    type: 'marketing.CampaignCancelled',
+    schemaVersion: 1,
+    description: 'A campaign was cancelled before it started sending.',
+    dataSchema: object({ campaignId: id, reason: text(500), cancelledAt: instant }, [
+      'campaignId',
+      'cancelledAt',
+    ]),
+  },
+  {
+    type: 'marketing.CustomerUnsubscribed',
+    schemaVersion: 1,
+    description:
+      'A customer unsubscribed from marketing e-mail through the link in a campaign mail.',
+    dataSchema: object(
+      { customerId: id, channel: enumOf(['email']), campaignId: id, unsubscribedAt: instant },
+      ['customerId', 'channel', 'unsubscribedAt'],
+    ),
+    examples: [{ customerId: 'anna', channel: 'email', campaignId: CAMPAIGN, unsubscribedAt: AT }],
+  },
+];
+
+export const marketingContracts: ContextContracts = {
+  context: 'marketing',
+  description:
+    'Marketing: segments (typed rules over the customer profile), e-mail templates (Liquid + MJML, en and zh-CN), ' +
+    'campaigns (draft, scheduled, sending, sent, cancelled) with one delivery outcome per recipient, and unsubscribes.',
+  events: MARKETING_EVENT_CONTRACTS,
+};

@@ -1,0 +1,166 @@
+// The Campaign aggregate: draft → scheduled → sending → sent, or cancelled before sending. While
+// sending, each recipient gets exactly one delivery outcome (sent or skipped with its reason): a
+// second outcome for the same customer decides nothing, so a retried or replayed send cannot
+// mail anyone twice.
+import type { Decider } from '@crm/event-sourcing';
+import { InvalidTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../errors';
+import type { TemplateLocale } from '../template/merge-fields';
+import type { CampaignCommand } from './campaign.commands';
+import type { CampaignEvent } from './campaign.events';
+
+export type CampaignStatus = 'Draft' | 'Scheduled' | 'Sending' | 'Sent' | 'Cancelled';
+
+export interface CampaignFacts {
+  readonly name: string;
+  readonly segmentId: string;
+  readonly templateId: string;
+  readonly locale: TemplateLocale;
+  readonly sendAt: string | null;
+  /** Customers with a delivery outcome. */
+  readonly delivered: ReadonlySet<string>;
+  readonly sentCount: number;
+  readonly skippedCount: number;
+}
+
+export type CampaignState =
+  { readonly status: 'None' } | (CampaignFacts & { readonly status: CampaignStatus });
+
+export const initialCampaignState: CampaignState = { status: 'None' };
+
+function decide(command: CampaignCommand, state: CampaignState): readonly CampaignEvent[] {
+  const { campaignId, now } = command.data;
+  if (command.type === 'CreateCampaign') {
+    if (state.status !== 'None') throw new RecordAlreadyExistsError('campaign', campaignId);
+    const { name, segmentId, templateId, locale } = command.data;
+    return [
+      {
+        type: 'marketing.CampaignCreated',
+        data: { campaignId, name, segmentId, templateId, locale, createdAt: now },
+      },
+    ];
+  }
+  if (state.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+  const refuse = (action: string) => new InvalidTransitionError('campaign', state.status, action);
+  switch (command.type) {
+    case 'ScheduleCampaign':
+      if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('scheduled');
+      return [
+        {
+          type: 'marketing.CampaignScheduled',
+          data: { campaignId, sendAt: command.data.sendAt, scheduledAt: now },
+        },
+      ];
+    case 'StartSending':
+      if (state.status === 'Sending') return [];
+      if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('sent');
+      return [
+        {
+          type: 'marketing.CampaignSendingStarted',
+          data: { campaignId, audienceSize: command.data.audienceSize, startedAt: now },
+        },
+      ];
+    case 'RecordDelivery': {
+      const { customerId, outcome } = command.data;
+      if (state.status !== 'Sending') throw refuse('delivering');
+      if (state.delivered.has(customerId)) return [];
+      return outcome.kind === 'sent'
+        ? [
+            {
+              type: 'marketing.CampaignMessageSent',
+              data: { campaignId, customerId, messageId: outcome.messageId, sentAt: now },
+            },
+          ]
+        : [
+            {
+              type: 'marketing.CampaignRecipientSkipped',
+              data: {
+                campaignId,
+                customerId,
+                reason: outcome.reason,
+                detail: outcome.detail,
+                skippedAt: now,
+              },
+            },
+          ];
+    }
+    case 'CompleteSending':
+      if (state.status === 'Sent') return [];
+      if (state.status !== 'Sending') throw refuse('completed');
+      return [
+        {
+          type: 'marketing.CampaignSent',
+          data: {
+            campaignId,
+            sentCount: state.sentCount,
+            skippedCount: state.skippedCount,
+            completedAt: now,
+          },
+        },
+      ];
+    case 'CancelCampaign': {
+      if (state.status === 'Cancelled') return [];
+      if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('cancelled');
+      const { reason } = command.data;
+      return [
+        {
+          type: 'marketing.CampaignCancelled',
+          data: { campaignId, ...(reason === undefined ? {} : { reason }), cancelledAt: now },
+        },
+      ];
+    }
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown campaign command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
+  if (event.type === 'marketing.CampaignCreated') {
+    const { name, segmentId, templateId, locale } = event.data;
+    return {
+      status: 'Draft',
+      name,
+      segmentId,
+      templateId,
+      locale,
+      sendAt: null,
+      delivered: new Set(),
+      sentCount: 0,
+      skippedCount: 0,
+    };
+  }
+  if (state.status === 'None') return state;
+  switch (event.type) {
+    case 'marketing.CampaignScheduled':
+      return { ...state, status: 'Scheduled', sendAt: event.data.sendAt };
+    case 'marketing.CampaignSendingStarted':
+      return { ...state, status: 'Sending' };
+    case 'marketing.CampaignMessageSent':
+      return {
+        ...state,
+        delivered: new Set(state.delivered).add(event.data.customerId),
+        sentCount: state.sentCount + 1,
+      };
+    case 'marketing.CampaignRecipientSkipped':
+      return {
+        ...state,
+        delivered: new Set(state.delivered).add(event.data.customerId),
+        skippedCount: state.skippedCount + 1,
+      };
+    case 'marketing.CampaignSent':
+      return { ...state, status: 'Sent' };
+    case 'marketing.CampaignCancelled':
+      return { ...state, status: 'Cancelled' };
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export const campaignDecider: Decider<CampaignState, CampaignCommand, CampaignEvent> = {
+  decide,
+  evolve,
+  initialState: initialCampaignState,
+};

@@ -1,0 +1,74 @@
+// Events of the Campaign aggregate (stream `marketing.Campaign-<campaignId>`). No personal data:
+// a delivery names the customer id, never the address.
+import type { DomainEvent } from '@crm/event-sourcing';
+import type { TemplateLocale } from '../template/merge-fields';
+
+export const SKIP_REASONS = [
+  'NO_CONSENT',
+  'UNSUBSCRIBED',
+  'NO_EMAIL',
+  'MERGE_FIELD_MISSING',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export type CampaignCreated = DomainEvent<
+  'marketing.CampaignCreated',
+  {
+    readonly campaignId: string;
+    readonly name: string;
+    readonly segmentId: string;
+    readonly templateId: string;
+    readonly locale: TemplateLocale;
+    readonly createdAt: string;
+  }
+>;
+export type CampaignScheduled = DomainEvent<
+  'marketing.CampaignScheduled',
+  { readonly campaignId: string; readonly sendAt: string; readonly scheduledAt: string }
+>;
+export type CampaignSendingStarted = DomainEvent<
+  'marketing.CampaignSendingStarted',
+  { readonly campaignId: string; readonly audienceSize: number; readonly startedAt: string }
+>;
+export type CampaignMessageSent = DomainEvent<
+  'marketing.CampaignMessageSent',
+  {
+    readonly campaignId: string;
+    readonly customerId: string;
+    /** The Message-ID header of the mail, for support and bounce matching. */
+    readonly messageId: string;
+    readonly sentAt: string;
+  }
+>;
+export type CampaignRecipientSkipped = DomainEvent<
+  'marketing.CampaignRecipientSkipped',
+  {
+    readonly campaignId: string;
+    readonly customerId: string;
+    readonly reason: SkipReason;
+    readonly detail: string;
+    readonly skippedAt: string;
+  }
+>;
+export type CampaignSent = DomainEvent<
+  'marketing.CampaignSent',
+  {
+    readonly campaignId: string;
+    readonly sentCount: number;
+    readonly skippedCount: number;
+    readonly completedAt: string;
+  }
+>;
+export type CampaignCancelled = DomainEvent<
+  'marketing.CampaignCancelled',
+  { readonly campaignId: string; readonly reason?: string; readonly cancelledAt: string }
+>;
+
+export type CampaignEvent =
+  | CampaignCreated
+  | CampaignScheduled
+  | CampaignSendingStarted
+  | CampaignMessageSent
+  | CampaignRecipientSkipped
+  | CampaignSent
+  | CampaignCancelled;

@@ -1,0 +1,18 @@
+// Marketing domain: segment rules (parse, compile to a MongoDB filter, evaluate with reasons),
+// templates (Liquid + MJML), and the Segment, Template, Campaign and Subscription deciders with
+// their typed errors and limits. No framework, no I/O, no clock.
+export * from './marketing.limits';
+export * from './errors';
+export * from './streams';
+export * from './segment/segment-rule';
+export * from './segment/segment-rule.parser';
+export * from './segment/segment-filter';
+export * from './segment/segment-evaluation';
+export * from './segment/segment.decider';
+export * from './template/merge-fields';
+export * from './template/template-rendering';
+export * from './template/template.decider';
+export * from './campaign/campaign.events';
+export * from './campaign/campaign.commands';
+export * from './campaign/campaign.decider';
+export * from './subscription/subscription.decider';

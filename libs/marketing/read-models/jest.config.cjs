@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'marketing-read-models',
+  rootDir: __dirname,
+};

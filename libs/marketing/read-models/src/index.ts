@@ -1,0 +1,5 @@
+// Marketing read models: document names and shapes, the gateway's queries, and the segment
+// audience over the customers' profile read model (shared with services/marketing).
+export * from './marketing-read-model.documents';
+export * from './marketing-read-model.queries';
+export * from './customer-audience';

@@ -1,0 +1,56 @@
+// The marketing read models in MongoDB: names and document shapes. Written by the projections in
+// services/projections/src/marketing, read by the queries of this library. Ids are chosen by
+// clients per tenant, so documents are keyed `<tenantId>|<id>`.
+export const MARKETING_SEGMENTS_PROJECTION = 'marketing-segments';
+export const MARKETING_SEGMENTS_MODEL = 'marketing_segments';
+export const MARKETING_TEMPLATES_PROJECTION = 'marketing-templates';
+export const MARKETING_TEMPLATES_MODEL = 'marketing_templates';
+export const MARKETING_CAMPAIGNS_PROJECTION = 'marketing-campaigns';
+export const MARKETING_CAMPAIGNS_MODEL = 'marketing_campaigns';
+
+export const marketingDocumentId = (tenantId: string, id: string): string => `${tenantId}|${id}`;
+
+export interface SegmentDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly segmentId: string;
+  readonly name: string;
+  /** JSON text of the rule (a rule's keys are not valid MongoDB field names in general). */
+  readonly ruleJson: string;
+  readonly definedAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface TemplateDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly templateId: string;
+  readonly name: string;
+  readonly locales: readonly string[];
+  readonly createdAt: string;
+  readonly version: number;
+}
+
+export type CampaignStatusValue = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+
+export interface CampaignDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly campaignId: string;
+  readonly name: string;
+  readonly segmentId: string;
+  readonly templateId: string;
+  readonly locale: string;
+  readonly status: CampaignStatusValue;
+  readonly sendAt?: string;
+  readonly audienceSize?: number;
+  readonly sentCount?: number;
+  readonly skippedCount?: number;
+  /** Skip reason → count. */
+  readonly skipped?: Readonly<Record<string, number>>;
+  readonly createdAt: string;
+  readonly startedAt?: string;
+  readonly completedAt?: string;
+  readonly version: number;
+}

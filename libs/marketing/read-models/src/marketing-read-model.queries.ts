@@ -1,0 +1,136 @@
+// The query API of the marketing read models, for the gateway: segments, templates and campaigns
+// with their delivery counts, and over the customers' profiles the count of a compiled segment
+// filter and one customer's profile (the gateway evaluates the rule on it: "why is this customer in
+// the segment"). Every call is tenant-scoped; ids are checked against a strict pattern before they
+// reach a filter.
+import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
+import type { Connection } from 'mongoose';
+import {
+  CustomerAudience,
+  CUSTOMER_PROFILE_MODEL,
+  CUSTOMER_PROFILE_PROJECTION,
+  type CompiledSegmentFilter,
+  type CustomerProfileDocument,
+} from './customer-audience';
+import {
+  MARKETING_CAMPAIGNS_MODEL,
+  MARKETING_CAMPAIGNS_PROJECTION,
+  MARKETING_SEGMENTS_MODEL,
+  MARKETING_SEGMENTS_PROJECTION,
+  MARKETING_TEMPLATES_MODEL,
+  MARKETING_TEMPLATES_PROJECTION,
+  marketingDocumentId,
+  type CampaignDocument,
+  type SegmentDocument,
+  type TemplateDocument,
+} from './marketing-read-model.documents';
+
+const ID_KEY = /^[^\s/]{1,200}$/;
+const LIST_LIMIT = 200;
+
+export type SegmentView = Omit<SegmentDocument, '_id'>;
+export type TemplateView = Omit<TemplateDocument, '_id'>;
+export type CampaignView = Omit<CampaignDocument, '_id'>;
+
+function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id: _ignored, ...view } = doc;
+  return view;
+}
+
+export class MarketingReadModelQueries {
+  private readonly resolver: ReadModelResolver;
+  private readonly audience: CustomerAudience;
+
+  constructor(connection: Connection, resolver?: ReadModelResolver) {
+    this.resolver = resolver ?? new ReadModelResolver(connection);
+    this.audience = new CustomerAudience(connection, this.resolver);
+  }
+
+  async segments(tenantId: string): Promise<SegmentView[]> {
+    const docs = await (
+      await this.resolver.collection<SegmentDocument>(
+        MARKETING_SEGMENTS_PROJECTION,
+        MARKETING_SEGMENTS_MODEL,
+      )
+    )
+      .find({ tenantId: String(tenantId) }, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ definedAt: -1, _id: 1 })
+      .limit(LIST_LIMIT)
+      .toArray();
+    return docs.map(withoutId);
+  }
+
+  async segment(tenantId: string, segmentId: string): Promise<SegmentView | null> {
+    if (!ID_KEY.test(segmentId)) return null;
+    const doc = await (
+      await this.resolver.collection<SegmentDocument>(
+        MARKETING_SEGMENTS_PROJECTION,
+        MARKETING_SEGMENTS_MODEL,
+      )
+    ).findOne(
+      { _id: marketingDocumentId(String(tenantId), segmentId) },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    );
+    return doc ? withoutId(doc) : null;
+  }
+
+  async templates(tenantId: string): Promise<TemplateView[]> {
+    const docs = await (
+      await this.resolver.collection<TemplateDocument>(
+        MARKETING_TEMPLATES_PROJECTION,
+        MARKETING_TEMPLATES_MODEL,
+      )
+    )
+      .find({ tenantId: String(tenantId) }, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ createdAt: -1, _id: 1 })
+      .limit(LIST_LIMIT)
+      .toArray();
+    return docs.map(withoutId);
+  }
+
+  async campaigns(tenantId: string): Promise<CampaignView[]> {
+    const docs = await (
+      await this.resolver.collection<CampaignDocument>(
+        MARKETING_CAMPAIGNS_PROJECTION,
+        MARKETING_CAMPAIGNS_MODEL,
+      )
+    )
+      .find({ tenantId: String(tenantId) }, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ createdAt: -1, _id: 1 })
+      .limit(LIST_LIMIT)
+      .toArray();
+    return docs.map(withoutId);
+  }
+
+  async campaign(tenantId: string, campaignId: string): Promise<CampaignView | null> {
+    if (!ID_KEY.test(campaignId)) return null;
+    const doc = await (
+      await this.resolver.collection<CampaignDocument>(
+        MARKETING_CAMPAIGNS_PROJECTION,
+        MARKETING_CAMPAIGNS_MODEL,
+      )
+    ).findOne(
+      { _id: marketingDocumentId(String(tenantId), campaignId) },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    );
+    return doc ? withoutId(doc) : null;
+  }
+
+  /** How many customers a compiled segment filter selects now (consent is checked at send time). */
+  previewCount(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
+    return this.audience.count(tenantId, segment);
+  }
+
+  /** One customer's profile as segments read it; null when the tenant has no such customer. */
+  async customerProfile(
+    tenantId: string,
+    customerId: string,
+  ): Promise<CustomerProfileDocument | null> {
+    if (!ID_KEY.test(customerId)) return null;
+    const profiles = await this.resolver.collection<CustomerProfileDocument>(
+      CUSTOMER_PROFILE_PROJECTION,
+      CUSTOMER_PROFILE_MODEL,
+    );
+    return profiles.findOne({ _id: customerId, tenantId: String(tenantId) });
+  }
+}

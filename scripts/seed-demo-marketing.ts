@@ -1,0 +1,89 @@
+// Demo data of marketing (called by scripts/seed-demo.ts), through GraphQL as the demo marketer: a
+// segment (customers interested in compilers or engines, with e-mail consent), an e-mail template
+// in English and Simplified Chinese, and a campaign sent to the segment (the mails land in the
+// local mail server, Mailpit). Fixed ids and idempotency keys: a second run replays every command
+// and mails nobody again.
+import type { MustQuery } from './seed-demo-service-desk';
+
+const mjml = (text: string) =>
+  `<mjml><mj-body><mj-section><mj-column><mj-text font-size="16px">${text}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+
+export async function seedMarketing(
+  must: MustQuery,
+  marketer: string,
+): Promise<{ sent: number; skipped: number }> {
+  const run = (mutation: string, input: Record<string, unknown>, fields = 'position') => {
+    const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+    return must<Record<string, Record<string, unknown>>>(
+      `mutation($input: ${type}!) { ${mutation}(input: $input) { ${fields} } }`,
+      { input },
+      marketer,
+    );
+  };
+  const rule = JSON.stringify({
+    and: [
+      {
+        or: [
+          { field: 'tag', op: 'has', value: 'compilers' },
+          { field: 'tag', op: 'has', value: 'engines' },
+        ],
+      },
+      { field: 'consent.email', op: 'eq', value: true },
+    ],
+  });
+  // The customers registered a moment ago reach their profile read model asynchronously.
+  for (let attempt = 0; ; attempt += 1) {
+    const preview = await must<{ previewSegment: { count: number } }>(
+      'query($r: String!) { previewSegment(ruleJson: $r) { count } }',
+      { r: rule },
+      marketer,
+    );
+    if (preview.previewSegment.count > 0) break;
+    if (attempt === 60) throw new Error('demo seed failed: the demo segment stayed empty for 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await run('defineSegment', {
+    idempotencyKey: 'demo-segment-makers',
+    segmentId: 'demo-makers',
+    name: 'Makers with e-mail consent',
+    ruleJson: rule,
+  });
+  await run('createTemplate', {
+    idempotencyKey: 'demo-template-spring',
+    templateId: 'demo-spring',
+    name: 'Spring newsletter',
+    versions: [
+      {
+        locale: 'EN',
+        subject: 'Spring news for {{ customer.firstName }}',
+        body: mjml(
+          'Dear {{ customer.firstName }}, our spring catalogue is out. ' +
+            '<a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+        ),
+      },
+      {
+        locale: 'ZH_CN',
+        subject: '{{ customer.lastName }}，春季新品上市',
+        body: mjml(
+          '尊敬的{{ customer.lastName }}，我们的春季目录已发布。<a href="{{ unsubscribeUrl }}">退订</a>',
+        ),
+      },
+    ],
+    fallbacks: [{ field: 'customer.firstName', text: 'friend' }],
+  });
+  await run('createCampaign', {
+    idempotencyKey: 'demo-campaign-spring',
+    campaignId: 'demo-spring-2026',
+    name: 'Spring 2026',
+    segmentId: 'demo-makers',
+    templateId: 'demo-spring',
+    locale: 'EN',
+  });
+  const sent = await run(
+    'sendCampaign',
+    { campaignId: 'demo-spring-2026' },
+    'sentCount skippedCount',
+  );
+  const result = sent['sendCampaign'] as { sentCount: number; skippedCount: number };
+  return { sent: result.sentCount, skipped: result.skippedCount };
+}

@@ -1,0 +1,204 @@
+// Sending a campaign: its segment's members now, each checked at send time (unsubscribed, e-mail
+// consent, an address, every merge field filled), mailed once over SMTP, and every outcome recorded
+// on the campaign (sent or skipped with the reason). The Campaign decider records one outcome per
+// customer, so sending again (a retry after a failure) skips everyone already done and mails nobody
+// twice. A crash between the SMTP hand-off and the record would mail that one recipient again on
+// retry, with the same Message-ID (at least once; ADR 0191).
+import {
+  InvalidTransitionError,
+  LocaleNotAvailableError,
+  MarketingDomainError,
+  MergeFieldMissingError,
+  RecordNotFoundError,
+  parseSegmentRule,
+  renderMessage,
+  segmentFilter,
+  type CampaignState,
+  type RenderedMessage,
+  type TemplateLocale,
+  type RecordDelivery,
+} from '@crm/marketing-domain';
+import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
+import type { MailSender } from '../mail/campaign-mailer';
+import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
+import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
+
+/** The customer a preview names is not a live customer of the tenant. */
+export class CustomerNotFoundError extends MarketingDomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(readonly customerId: string) {
+    super(`No customer ${customerId}`);
+  }
+}
+
+export interface SendOutcome {
+  readonly result: CommandOutcome;
+  readonly audienceSize: number;
+  readonly sentCount: number;
+  readonly skippedCount: number;
+}
+
+export interface CampaignSendingOptions {
+  readonly publicBaseUrl: string;
+  readonly unsubscribeKey: Buffer;
+}
+
+type Outcome = RecordDelivery['data']['outcome'];
+
+export class CampaignSending {
+  constructor(
+    private readonly app: MarketingApplication,
+    private readonly audience: CustomerAudience,
+    private readonly mailer: MailSender,
+    private readonly options: CampaignSendingOptions,
+  ) {}
+
+  unsubscribeUrl(tenantId: string, campaignId: string, customerId: string): string {
+    const token = signUnsubscribeToken(this.options.unsubscribeKey, {
+      tenantId,
+      customerId,
+      campaignId,
+    });
+    return `${this.options.publicBaseUrl}/marketing/unsubscribe?token=${token}`;
+  }
+
+  /** A template rendered for one customer as a send would (a sample unsubscribe link). */
+  async preview(
+    meta: RequestMeta,
+    templateId: string,
+    customerId: string,
+    locale: TemplateLocale,
+  ): Promise<RenderedMessage> {
+    const template = await this.app.loadTemplate(meta, templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', templateId);
+    const version = template.versions.find((v) => v.locale === locale);
+    if (!version) throw new LocaleNotAvailableError(templateId, locale);
+    const member = await this.audience.member(meta.tenantId, customerId);
+    if (!member) throw new CustomerNotFoundError(customerId);
+    return renderMessage({
+      version,
+      fallbacks: template.fallbacks,
+      recipient: member.mergeData,
+      campaignName: template.name,
+      unsubscribeUrl: `${this.options.publicBaseUrl}/marketing/unsubscribe?token=preview`,
+    });
+  }
+
+  async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {
+    // The request's idempotency key cannot be reused by the many commands of one send (each would
+    // be "the same key, another command"); every step is idempotent by itself instead: one start per
+    // campaign (its own key), one outcome per customer and one completion (the decider's rules).
+    const { idempotencyKey: _requestKey, ...meta } = request;
+    const campaign = await this.app.loadCampaign(meta, campaignId);
+    if (campaign.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+    if (campaign.status === 'Sent') return this.finished(meta, campaignId, campaign, 0);
+    if (campaign.status === 'Cancelled')
+      throw new InvalidTransitionError('campaign', campaign.status, 'sent');
+    const segment = await this.app.loadSegment(meta, campaign.segmentId);
+    if (segment.status === 'None') throw new RecordNotFoundError('segment', campaign.segmentId);
+    const template = await this.app.loadTemplate(meta, campaign.templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
+    const version = template.versions.find((v) => v.locale === campaign.locale);
+    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+
+    const now = this.app.now();
+    const members = await this.audience.members(
+      meta.tenantId,
+      segmentFilter(parseSegmentRule(segment.rule), new Date(now)),
+    );
+    // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
+    await this.app.campaign(
+      meta,
+      { type: 'StartSending', data: { campaignId, audienceSize: members.length, now } },
+      undefined,
+      `send:${campaignId}`,
+    );
+    const done = await this.app.loadCampaign(meta, campaignId);
+    const already = done.status === 'None' ? new Set<string>() : done.delivered;
+    for (const member of members) {
+      if (already.has(member.customerId)) continue;
+      const outcome = await this.deliver(meta, campaignId, campaign.name, member, {
+        version,
+        fallbacks: template.fallbacks,
+      });
+      await this.app.campaign(meta, {
+        type: 'RecordDelivery',
+        data: { campaignId, customerId: member.customerId, outcome, now: this.app.now() },
+      });
+    }
+    const result = await this.app.campaign(meta, {
+      type: 'CompleteSending',
+      data: { campaignId, now: this.app.now() },
+    });
+    const final = await this.app.loadCampaign(meta, campaignId);
+    return this.finished(meta, campaignId, final, members.length, result);
+  }
+
+  private async deliver(
+    meta: RequestMeta,
+    campaignId: string,
+    campaignName: string,
+    member: AudienceMember,
+    template: Pick<Parameters<typeof renderMessage>[0], 'version' | 'fallbacks'>,
+  ): Promise<Outcome> {
+    if (await this.app.isUnsubscribed(meta, member.customerId))
+      return {
+        kind: 'skipped',
+        reason: 'UNSUBSCRIBED',
+        detail: 'unsubscribed from marketing e-mail',
+      };
+    if (!member.emailConsent)
+      return {
+        kind: 'skipped',
+        reason: 'NO_CONSENT',
+        detail: 'e-mail consent not granted at send time',
+      };
+    if (!member.email) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no e-mail address' };
+    const unsubscribeUrl = this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId);
+    let message;
+    try {
+      message = await renderMessage({
+        ...template,
+        recipient: member.mergeData,
+        campaignName,
+        unsubscribeUrl,
+      });
+    } catch (error) {
+      if (error instanceof MergeFieldMissingError)
+        return { kind: 'skipped', reason: 'MERGE_FIELD_MISSING', detail: error.message };
+      throw error;
+    }
+    const messageId = await this.mailer.send({
+      campaignId,
+      customerId: member.customerId,
+      to: member.email,
+      subject: message.subject,
+      html: message.html,
+      unsubscribeUrl,
+    });
+    return { kind: 'sent', messageId };
+  }
+
+  private async finished(
+    meta: RequestMeta,
+    campaignId: string,
+    state: CampaignState,
+    audienceSize: number,
+    result?: CommandOutcome,
+  ): Promise<SendOutcome> {
+    const counts =
+      state.status === 'None'
+        ? { sentCount: 0, skippedCount: 0 }
+        : { sentCount: state.sentCount, skippedCount: state.skippedCount };
+    return {
+      result:
+        result ??
+        (await this.app.campaign(meta, {
+          type: 'CompleteSending',
+          data: { campaignId, now: this.app.now() },
+        })),
+      audienceSize,
+      ...counts,
+    };
+  }
+}

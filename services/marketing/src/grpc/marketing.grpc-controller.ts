@@ -1,0 +1,206 @@
+// gRPC controller of crm.marketing.v1.MarketingService: parses each request once into a domain
+// command, runs it through the application and maps results and errors back. Who calls comes only
+// from the service call token the guard verified; every call is logged once with its correlation id.
+import type { ServiceCaller } from '@crm/access-policy';
+import { principalOfCaller } from '@crm/access-policy';
+import type * as P from '@crm/contracts/marketing-grpc';
+import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
+import {
+  InvalidUnsubscribeTokenError,
+  LocaleNotAvailableError,
+  RecordNotFoundError,
+} from '@crm/marketing-domain';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { CampaignSending } from '../application/campaign-sending';
+import { assertMayCall } from '../application/caller-access';
+import {
+  MarketingApplication,
+  type CommandOutcome,
+  type RequestMeta,
+} from '../application/marketing.application';
+import { MARKETING_CONFIG, MARKETING_LOGGER } from '../marketing.tokens';
+import type { MarketingConfig } from '../config/marketing.config';
+import { verifyUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
+import { mapMarketingError } from './grpc-errors';
+import { MarketingCallerGuard } from './marketing-caller.guard';
+import * as parse from './marketing-command.parsers';
+import type { ParseContext } from './marketing-command.parsers';
+import { parseRequest } from './request-reading';
+
+const SERVICE = 'MarketingService';
+
+type Request = { ctx: P.RequestContext__Output | null };
+
+@Controller()
+@UseGuards(MarketingCallerGuard)
+export class MarketingGrpcController {
+  constructor(
+    @Inject(MarketingApplication) private readonly app: MarketingApplication,
+    @Inject(CampaignSending) private readonly sending: CampaignSending,
+    @Inject(MARKETING_CONFIG) private readonly config: MarketingConfig,
+    @Inject(MARKETING_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @GrpcMethod(SERVICE, 'DefineSegment')
+  defineSegment(req: P.DefineSegmentRequest__Output): Promise<P.CommandResult> {
+    return this.call('DefineSegment', req, async (meta, ctx) => {
+      const { command, createdId } = parse.parseDefineSegment(req, ctx);
+      return toCommandResult(await this.app.segment(meta, command, createdId));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'CreateTemplate')
+  createTemplate(req: P.CreateTemplateRequest__Output): Promise<P.CommandResult> {
+    return this.call('CreateTemplate', req, async (meta, ctx) => {
+      const { command, createdId } = await parse.parseCreateTemplate(req, ctx);
+      return toCommandResult(await this.app.template(meta, command, createdId));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'PreviewMessage')
+  previewMessage(req: P.PreviewMessageRequest__Output): Promise<P.PreviewMessageResult> {
+    return this.call('PreviewMessage', req, async (meta) => {
+      const { templateId, customerId, locale } = parse.parsePreviewMessage(req);
+      return this.sending.preview(meta, templateId, customerId, locale);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'CreateCampaign')
+  createCampaign(req: P.CreateCampaignRequest__Output): Promise<P.CommandResult> {
+    return this.call('CreateCampaign', req, async (meta, ctx) => {
+      const { command, createdId } = parse.parseCreateCampaign(req, ctx);
+      const { segmentId, templateId, locale } = command.data;
+      // The audience and the template must exist, in the campaign's locale, before a draft names them.
+      if ((await this.app.loadSegment(meta, segmentId)).status === 'None')
+        throw new RecordNotFoundError('segment', segmentId);
+      const template = await this.app.loadTemplate(meta, templateId);
+      if (template.status === 'None') throw new RecordNotFoundError('template', templateId);
+      if (!template.versions.some((v) => v.locale === locale))
+        throw new LocaleNotAvailableError(templateId, locale);
+      return toCommandResult(await this.app.campaign(meta, command, createdId));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'ScheduleCampaign')
+  scheduleCampaign(req: P.ScheduleCampaignRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScheduleCampaign', req, async (meta, ctx) =>
+      toCommandResult(await this.app.campaign(meta, parse.parseScheduleCampaign(req, ctx))),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CancelCampaign')
+  cancelCampaign(req: P.CancelCampaignRequest__Output): Promise<P.CommandResult> {
+    return this.call('CancelCampaign', req, async (meta, ctx) =>
+      toCommandResult(await this.app.campaign(meta, parse.parseCancelCampaign(req, ctx))),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SendCampaign')
+  sendCampaign(req: P.SendCampaignRequest__Output): Promise<P.SendCampaignResult> {
+    return this.call('SendCampaign', req, async (meta) => {
+      const outcome = await this.sending.send(meta, parse.parseCampaignId(req));
+      return {
+        result: toCommandResult(outcome.result),
+        audienceSize: outcome.audienceSize,
+        sentCount: outcome.sentCount,
+        skippedCount: outcome.skippedCount,
+      };
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'Unsubscribe')
+  unsubscribe(req: P.UnsubscribeRequest__Output): Promise<P.CommandResult> {
+    return this.call('Unsubscribe', req, async (meta, ctx) => {
+      const claims = verifyUnsubscribeToken(
+        this.config.mail.unsubscribeKey,
+        parse.parseUnsubscribeToken(req),
+      );
+      // A genuine link of another tenant is not this caller's to use.
+      if (claims.tenantId !== meta.tenantId) throw new InvalidUnsubscribeTokenError();
+      return toCommandResult(
+        await this.app.unsubscribe(meta, {
+          type: 'Unsubscribe',
+          data: { customerId: claims.customerId, campaignId: claims.campaignId, now: ctx.now() },
+        }),
+      );
+    });
+  }
+
+  /** Runs one RPC: the verified caller and its roles, the request context, logging, error mapping. */
+  private call<T>(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<T>,
+  ): Promise<T> {
+    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
+  }
+
+  private async callUnobserved<T>(
+    rpc: string,
+    req: Request,
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<T>,
+  ): Promise<T> {
+    const started = process.hrtime.bigint();
+    let meta: RequestMeta | undefined;
+    try {
+      const caller = await callerOf(req);
+      assertMayCall(caller, rpc);
+      meta = this.requestMeta(caller, req.ctx);
+      const current = meta;
+      const result = await action(current, {
+        newId: (purpose) => this.app.newId(current, purpose),
+        now: () => this.app.now(),
+      });
+      this.logger.info(
+        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
+        'rpc ok',
+      );
+      return result;
+    } catch (error) {
+      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
+      const mapped = mapMarketingError(error, correlationId);
+      const fields = {
+        rpc,
+        tenantId: meta?.tenantId,
+        correlationId,
+        code: mapped.detail.code,
+        ms: elapsedMs(started),
+      };
+      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
+      else this.logger.info(fields, 'rpc rejected');
+      throw toRpcException(mapped);
+    }
+  }
+
+  private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
+    return parseRequest((r) => {
+      const correlationId =
+        r.text('ctx.correlationId', ctx?.correlationId, 200) ?? this.app.randomId();
+      const idempotencyKey = r.text('ctx.idempotencyKey', ctx?.idempotencyKey, 200);
+      return {
+        caller,
+        tenantId: principalOfCaller(caller).tenantId,
+        correlationId,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      };
+    });
+  }
+}
+
+function toCommandResult(outcome: CommandOutcome): P.CommandResult {
+  return {
+    aggregateId: outcome.aggregateId,
+    streamVersion: outcome.streamVersion,
+    replayed: outcome.replayed,
+    createdId: outcome.createdId ?? '',
+    eventTypes: [...outcome.eventTypes],
+    correlationId: outcome.correlationId,
+    globalPosition: String(outcome.globalPosition),
+  };
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1_000_000n);
+}

@@ -1,0 +1,124 @@
+// Every event the Marketing deciders produce satisfies its public contract
+// (libs/contracts/src/marketing): the store's schema check on append and the relay's contract gate
+// would both let it through; and the contract names the same values as the domain.
+import { ContractRegistry, ContractValidator } from '@crm/contracts';
+import {
+  MARKETING_LOCALES,
+  MARKETING_MERGE_FIELDS,
+  MARKETING_SKIP_REASONS,
+  marketingContracts,
+} from '@crm/contracts/marketing';
+import {
+  CommandHandler,
+  InMemoryEventStore,
+  systemRuntime,
+  type Decider,
+  type DomainEvent,
+} from '@crm/event-sourcing';
+import {
+  MERGE_FIELDS,
+  SKIP_REASONS,
+  TEMPLATE_LOCALES,
+  campaignDecider,
+  campaignStreamId,
+  parseSegmentRule,
+  segmentDecider,
+  segmentStreamId,
+  subscriptionDecider,
+  subscriptionStreamId,
+  templateDecider,
+  templateStreamId,
+  type CampaignCommand,
+} from '@crm/marketing-domain';
+import { marketingEventTypes } from './marketing-event-store';
+
+const NOW = '2026-03-01T09:00:00.000Z';
+
+describe('marketing events and their contracts', () => {
+  it('validate on append (store schema) and as published messages (contract validator)', async () => {
+    const store = new InMemoryEventStore({ eventTypes: marketingEventTypes() });
+    const run = <S, C, E extends DomainEvent>(
+      decider: Decider<S, C, E>,
+      streamId: string,
+      command: C,
+    ) =>
+      new CommandHandler({ decider, store, runtime: systemRuntime }).handle(streamId, command, {
+        tenantId: 't1',
+        actor: { kind: 'user', userId: 'u1', roles: [] },
+      });
+    const rule = parseSegmentRule({
+      and: [
+        { field: 'region', op: 'in', value: ['DE-BY'] },
+        { not: { field: 'tag', op: 'has', value: 'vip' } },
+      ],
+    });
+    await run(segmentDecider, segmentStreamId('s1'), {
+      type: 'DefineSegment',
+      data: { segmentId: 's1', name: 'Bavaria', rule, now: NOW },
+    });
+    await run(segmentDecider, segmentStreamId('s1'), {
+      type: 'RedefineSegment',
+      data: {
+        segmentId: 's1',
+        rule: parseSegmentRule({ field: 'kind', op: 'eq', value: 'person' }),
+        now: NOW,
+      },
+    });
+    await run(templateDecider, templateStreamId('t1'), {
+      type: 'CreateTemplate',
+      data: {
+        templateId: 't1',
+        name: 'Spring',
+        versions: [{ locale: 'zh-CN', subject: '您好', body: '<mjml></mjml>' }],
+        fallbacks: { 'customer.firstName': 'friend' },
+        now: NOW,
+      },
+    });
+    const campaign = (id: string, command: Omit<CampaignCommand, 'data'> & { data: object }) =>
+      run(campaignDecider, campaignStreamId(id), {
+        ...command,
+        data: { campaignId: id, now: NOW, ...command.data },
+      } as CampaignCommand);
+    await campaign('c1', {
+      type: 'CreateCampaign',
+      data: { name: 'Spring', segmentId: 's1', templateId: 't1', locale: 'zh-CN' },
+    });
+    await campaign('c1', { type: 'ScheduleCampaign', data: { sendAt: NOW } });
+    await campaign('c1', { type: 'StartSending', data: { audienceSize: 2 } });
+    await campaign('c1', {
+      type: 'RecordDelivery',
+      data: { customerId: 'a', outcome: { kind: 'sent', messageId: '<c1.a@marketing.crm>' } },
+    });
+    await campaign('c1', {
+      type: 'RecordDelivery',
+      data: {
+        customerId: 'b',
+        outcome: { kind: 'skipped', reason: 'NO_CONSENT', detail: 'no consent' },
+      },
+    });
+    await campaign('c1', { type: 'CompleteSending', data: {} });
+    await campaign('c2', {
+      type: 'CreateCampaign',
+      data: { name: 'Other', segmentId: 's1', templateId: 't1', locale: 'en' },
+    });
+    await campaign('c2', { type: 'CancelCampaign', data: { reason: 'replaced' } });
+    await run(subscriptionDecider, subscriptionStreamId('a'), {
+      type: 'Unsubscribe',
+      data: { customerId: 'a', campaignId: 'c1', now: NOW },
+    });
+
+    const validator = new ContractValidator(new ContractRegistry([marketingContracts]));
+    const stored = [];
+    for await (const event of store.readAll()) stored.push(event);
+    expect([...new Set(stored.map((e) => e.type))].sort()).toEqual(
+      marketingContracts.events.map((c) => c.type).sort(),
+    );
+    for (const event of stored) validator.assertValid(event);
+  });
+
+  it('name the same locales, skip reasons and merge fields as the domain', () => {
+    expect([...MARKETING_LOCALES]).toEqual([...TEMPLATE_LOCALES]);
+    expect([...MARKETING_SKIP_REASONS]).toEqual([...SKIP_REASONS]);
+    expect([...MARKETING_MERGE_FIELDS]).toEqual([...MERGE_FIELDS]);
+  });
+});

@@ -1,0 +1,118 @@
+// Composition root of the Marketing service: PostgreSQL and the event store, the MongoDB connection
+// to the customer profiles a segment selects from, the SMTP mailer, the application and the gRPC
+// controller with its caller guard. Built by MarketingModule.forRoot(config) so tests can run it on
+// throwaway databases.
+import { instrumentEventStore } from '@crm/observability';
+import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
+import {
+  PostgresEventStore,
+  systemRuntime,
+  type EventStore,
+  type RuntimeDependencies,
+} from '@crm/event-sourcing';
+import { connectMongo } from '@crm/read-models';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { CampaignSending } from './application/campaign-sending';
+import { MarketingApplication } from './application/marketing.application';
+import { CustomerAudience } from '@crm/marketing-read-models';
+import type { MarketingConfig } from './config/marketing.config';
+import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
+import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
+import { marketingEventTypes } from './infrastructure/marketing-event-store';
+import { CampaignMailer } from './mail/campaign-mailer';
+import { marketingWorkerProviders } from './scheduling/marketing-workers';
+import {
+  MARKETING_CONFIG,
+  MARKETING_EVENT_STORE,
+  MARKETING_LOGGER,
+  MARKETING_MONGO,
+  MARKETING_PG_POOL,
+  MARKETING_RUNTIME,
+  MARKETING_TOKEN_VERIFIER,
+} from './marketing.tokens';
+
+/** On shutdown closes the mailer, MongoDB, the store and the pool. */
+class MarketingLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(MARKETING_EVENT_STORE) private readonly store: EventStore,
+    @Inject(MARKETING_PG_POOL) private readonly pool: Pool,
+    @Inject(MARKETING_MONGO) private readonly mongo: Connection,
+    @Inject(CampaignMailer) private readonly mailer: CampaignMailer,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.mailer.close();
+    await this.mongo.close();
+    await this.store.close();
+    await this.pool.end();
+  }
+}
+
+export interface MarketingModuleOverrides {
+  readonly logger: Logger;
+  readonly pool: Pool;
+  readonly runtime?: RuntimeDependencies;
+}
+
+@Module({})
+export class MarketingModule {
+  static forRoot(config: MarketingConfig, overrides: MarketingModuleOverrides): DynamicModule {
+    const runtime = overrides.runtime ?? systemRuntime;
+    const verifier = new ServiceTokenVerifier(
+      config.serviceTokenPublicKey,
+      SERVICE_AUDIENCES.marketing,
+      () => runtime.now(),
+    );
+    return {
+      module: MarketingModule,
+      controllers: [MarketingGrpcController],
+      providers: [
+        { provide: MARKETING_CONFIG, useValue: config },
+        { provide: MARKETING_LOGGER, useValue: overrides.logger },
+        { provide: MARKETING_RUNTIME, useValue: runtime },
+        { provide: MARKETING_TOKEN_VERIFIER, useValue: verifier },
+        MarketingCallerGuard,
+        { provide: MARKETING_PG_POOL, useValue: overrides.pool },
+        {
+          provide: MARKETING_EVENT_STORE,
+          // Append latency, conflicts and the event spans (docs/operations/metrics.md).
+          useFactory: async () =>
+            instrumentEventStore(
+              await PostgresEventStore.create({
+                pool: overrides.pool,
+                eventTypes: marketingEventTypes(),
+              }),
+            ),
+        },
+        {
+          provide: MARKETING_MONGO,
+          useFactory: () => connectMongo(config.mongoUrl),
+        },
+        {
+          provide: CampaignMailer,
+          useFactory: () => new CampaignMailer(config.mail.smtpUrl, config.mail.from),
+        },
+        {
+          provide: MarketingApplication,
+          inject: [MARKETING_EVENT_STORE],
+          useFactory: (store: EventStore) =>
+            new MarketingApplication(store, runtime, config.maxCommandRetries),
+        },
+        {
+          provide: CampaignSending,
+          inject: [MarketingApplication, MARKETING_MONGO, CampaignMailer],
+          useFactory: (app: MarketingApplication, mongo: Connection, mailer: CampaignMailer) =>
+            new CampaignSending(app, new CustomerAudience(mongo), mailer, {
+              publicBaseUrl: config.mail.publicBaseUrl,
+              unsubscribeKey: config.mail.unsubscribeKey,
+            }),
+        },
+        ...marketingWorkerProviders(config),
+        MarketingLifecycle,
+      ],
+    };
+  }
+}

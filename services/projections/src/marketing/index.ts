@@ -1,0 +1,15 @@
+// The Marketing projections. They read the raw store (marketing events carry no personal data).
+import type { ProjectionDefinition } from '@crm/read-models';
+import { marketingCampaignsProjection } from './marketing-campaigns.projection';
+import { marketingSegmentsProjection } from './marketing-segments.projection';
+import { marketingTemplatesProjection } from './marketing-templates.projection';
+
+export { projectMarketingCampaign } from './marketing-campaigns.projection';
+export { projectMarketingSegment } from './marketing-segments.projection';
+export { projectMarketingTemplate } from './marketing-templates.projection';
+
+export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
+  marketingSegmentsProjection,
+  marketingTemplatesProjection,
+  marketingCampaignsProjection,
+];

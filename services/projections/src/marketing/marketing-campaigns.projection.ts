@@ -1,0 +1,77 @@
+// Campaigns: one document per campaign with its status and delivery counts (sent, skipped by
+// reason). Counts are increments: the runtime guards every change by the position it applies, so
+// a redelivered event is not counted twice.
+import type { EventEnvelope } from '@crm/event-sourcing';
+import type { CampaignEvent } from '@crm/marketing-domain';
+import {
+  MARKETING_CAMPAIGNS_MODEL,
+  MARKETING_CAMPAIGNS_PROJECTION,
+  marketingDocumentId,
+} from '@crm/marketing-read-models';
+import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
+
+const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
+  'marketing.CampaignCreated',
+  'marketing.CampaignScheduled',
+  'marketing.CampaignSendingStarted',
+  'marketing.CampaignMessageSent',
+  'marketing.CampaignRecipientSkipped',
+  'marketing.CampaignSent',
+  'marketing.CampaignCancelled',
+];
+
+export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChange | undefined {
+  const event = { type: envelope.type, data: envelope.data } as CampaignEvent;
+  const campaign = (set: Fields, inc?: Record<string, number>): ReadModelChange =>
+    upsert(
+      MARKETING_CAMPAIGNS_MODEL,
+      marketingDocumentId(envelope.tenantId, event.data.campaignId),
+      {
+        set: {
+          tenantId: envelope.tenantId,
+          campaignId: event.data.campaignId,
+          version: envelope.streamVersion,
+          ...set,
+        },
+        ...(inc ? { inc } : {}),
+      },
+    );
+  switch (event.type) {
+    case 'marketing.CampaignCreated': {
+      const { name, segmentId, templateId, locale, createdAt } = event.data;
+      return campaign(
+        { name, segmentId, templateId, locale, createdAt, status: 'draft' },
+        { sentCount: 0, skippedCount: 0 },
+      );
+    }
+    case 'marketing.CampaignScheduled':
+      return campaign({ status: 'scheduled', sendAt: event.data.sendAt });
+    case 'marketing.CampaignSendingStarted':
+      return campaign({
+        status: 'sending',
+        audienceSize: event.data.audienceSize,
+        startedAt: event.data.startedAt,
+      });
+    case 'marketing.CampaignMessageSent':
+      return campaign({}, { sentCount: 1 });
+    case 'marketing.CampaignRecipientSkipped':
+      return campaign({}, { skippedCount: 1, [`skipped.${event.data.reason}`]: 1 });
+    case 'marketing.CampaignSent':
+      return campaign({ status: 'sent', completedAt: event.data.completedAt });
+    case 'marketing.CampaignCancelled':
+      return campaign({ status: 'cancelled' });
+    default:
+      return undefined;
+  }
+}
+
+export const marketingCampaignsProjection = defineProjection({
+  name: MARKETING_CAMPAIGNS_PROJECTION,
+  version: 1,
+  eventTypes: CAMPAIGN_EVENT_TYPES,
+  readModels: [MARKETING_CAMPAIGNS_MODEL],
+  onPoison: 'halt',
+  source: 'store',
+  indexes: { [MARKETING_CAMPAIGNS_MODEL]: [{ fields: { tenantId: 1, createdAt: -1 } }] },
+  project: projectMarketingCampaign,
+});

@@ -1,0 +1,67 @@
+// Marketing projections: envelope in, read-model changes out. Counts are increments (the runtime
+// guards each by its position); documents are keyed per tenant, since ids are chosen by clients.
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { projectMarketingCampaign, projectMarketingSegment } from '.';
+
+function envelope(type: string, data: object, streamVersion = 1, tenantId = 't1'): EventEnvelope {
+  return {
+    eventId: `e-${streamVersion}`,
+    type,
+    schemaVersion: 1,
+    streamId: 'marketing.Campaign-c1',
+    streamVersion,
+    globalPosition: streamVersion,
+    tenantId,
+    occurredAt: '2026-03-01T09:00:00.000Z',
+    actor: { kind: 'system', name: 'test' },
+    correlationId: 'corr',
+    causationId: 'cause',
+    data,
+    hash: '',
+    previousHash: null,
+  };
+}
+
+describe('marketing projections', () => {
+  it('count a skipped recipient under its reason', () => {
+    expect(
+      projectMarketingCampaign(
+        envelope('marketing.CampaignRecipientSkipped', {
+          campaignId: 'c1',
+          customerId: 'bob',
+          reason: 'NO_CONSENT',
+          detail: 'no consent',
+          skippedAt: '2026-03-01T09:00:00.000Z',
+        }),
+      ),
+    ).toEqual({
+      kind: 'upsert',
+      model: 'marketing_campaigns',
+      id: 't1|c1',
+      set: { tenantId: 't1', campaignId: 'c1', version: 1 },
+      inc: { skippedCount: 1, 'skipped.NO_CONSENT': 1 },
+    });
+  });
+
+  it('key the same segment id of two tenants apart, with the rule as JSON text', () => {
+    const defined = (tenantId: string) =>
+      projectMarketingSegment(
+        envelope(
+          'marketing.SegmentDefined',
+          {
+            segmentId: 'vip',
+            name: 'VIP',
+            rule: { field: 'tag', op: 'has', value: 'vip' },
+            definedAt: '2026-03-01T09:00:00.000Z',
+          },
+          1,
+          tenantId,
+        ),
+      );
+    expect(defined('t1')).toMatchObject({
+      id: 't1|vip',
+      set: { ruleJson: '{"field":"tag","op":"has","value":"vip"}' },
+    });
+    expect(defined('t2')).toMatchObject({ id: 't2|vip' });
+  });
+});
