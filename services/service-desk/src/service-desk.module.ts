@@ -18,6 +18,7 @@ import {
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { KnowledgeBaseApplication } from './application/knowledge-base.application';
 import { ServiceDeskApplication } from './application/service-desk.application';
 import type { ServiceDeskConfig } from './config/service-desk.config';
 import { ServiceDeskCallerGuard } from './grpc/service-desk-caller.guard';
@@ -115,6 +116,12 @@ export class ServiceDeskModule {
               config.reopenWindowDays,
               config.maxCommandRetries,
             ),
+        },
+        {
+          provide: KnowledgeBaseApplication,
+          inject: [SERVICE_DESK_EVENT_STORE, ServiceDeskApplication],
+          useFactory: (store: EventStore, tickets: ServiceDeskApplication) =>
+            new KnowledgeBaseApplication(store, runtime, tickets, config.maxCommandRetries),
         },
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),

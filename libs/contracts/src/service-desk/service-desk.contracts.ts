@@ -3,6 +3,7 @@
 // they are ciphertext under the data subject's key (the customer, or the ticket until one is linked).
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
+import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
 const AT = '2026-12-07T08:00:00.000Z';
@@ -231,6 +232,6 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
 
 export const serviceDeskContracts: ContextContracts = {
   context: 'service-desk',
-  description: 'Tickets, complaints and SLA clocks of the service desk.',
-  events: SERVICE_DESK_EVENT_CONTRACTS,
+  description: 'Tickets, complaints, SLA clocks and the knowledge base of the service desk.',
+  events: [...SERVICE_DESK_EVENT_CONTRACTS, ...KNOWLEDGE_BASE_EVENT_CONTRACTS],
 };

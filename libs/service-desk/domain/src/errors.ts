@@ -118,3 +118,24 @@ export class NoSlaPolicyError extends ServiceDeskDomainError {
 export class CallerNotAllowedError extends ServiceDeskDomainError {
   readonly code = 'PERMISSION_DENIED';
 }
+
+export class ArticleNotFoundError extends ServiceDeskDomainError {
+  readonly code = 'ARTICLE_NOT_FOUND';
+  constructor(
+    readonly articleId: string,
+    readonly locale?: string,
+  ) {
+    super(`article ${articleId}${locale ? ` has no ${locale} version` : ' does not exist'}`);
+  }
+}
+
+/** Retiring a draft, or counting a deflection on an article nobody can read yet. */
+export class ArticleNotPublishedError extends ServiceDeskDomainError {
+  readonly code = 'ARTICLE_NOT_PUBLISHED';
+  constructor(
+    readonly articleId: string,
+    readonly locale: string,
+  ) {
+    super(`article ${articleId} is not published in ${locale}`);
+  }
+}

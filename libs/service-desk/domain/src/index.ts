@@ -13,3 +13,8 @@ export * from './ticket/ticket.commands';
 export * from './ticket/ticket.state';
 export * from './ticket/ticket.decider';
 export * from './sla/sla-check';
+export * from './article/article.types';
+export * from './article/article.commands';
+export * from './article/article.events';
+export * from './article/article.state';
+export * from './article/article.decider';

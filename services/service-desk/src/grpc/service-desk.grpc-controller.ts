@@ -11,6 +11,10 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { assertMayCall } from '../application/caller-access';
 import {
+  KnowledgeBaseApplication,
+  type ArticleRequest,
+} from '../application/knowledge-base.application';
+import {
   ServiceDeskApplication,
   type CommandOutcome,
   type RequestMeta,
@@ -19,6 +23,7 @@ import { SERVICE_DESK_LOGGER } from '../service-desk.tokens';
 import { mapServiceDeskError } from './grpc-errors';
 import { parseRequest } from './request-reader';
 import { ServiceDeskCallerGuard } from './service-desk-caller.guard';
+import * as kb from './knowledge-base.parsers';
 import * as parse from './service-desk-command.parsers';
 import type { ParseContext, ParsedTicketRequest } from './service-desk-command.parsers';
 
@@ -31,6 +36,7 @@ type Request = { ctx: P.RequestContext__Output | null };
 export class ServiceDeskGrpcController {
   constructor(
     @Inject(ServiceDeskApplication) private readonly app: ServiceDeskApplication,
+    @Inject(KnowledgeBaseApplication) private readonly knowledgeBase: KnowledgeBaseApplication,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -118,6 +124,40 @@ export class ServiceDeskGrpcController {
         milestones: view.clocks.map(toMilestoneClock),
       };
     });
+  }
+
+  @GrpcMethod(SERVICE, 'WriteArticleVersion')
+  writeArticleVersion(req: P.WriteArticleVersionRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('WriteArticleVersion', req, (meta) =>
+      kb.parseWriteArticleVersion(req, () => this.app.newId(meta, 'article')),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'PublishArticle')
+  publishArticle(req: P.ArticleLocaleRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('PublishArticle', req, () => kb.parsePublishArticle(req));
+  }
+
+  @GrpcMethod(SERVICE, 'RetireArticle')
+  retireArticle(req: P.RetireArticleRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('RetireArticle', req, () => kb.parseRetireArticle(req));
+  }
+
+  @GrpcMethod(SERVICE, 'RecordArticleDeflection')
+  recordArticleDeflection(req: P.RecordArticleDeflectionRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('RecordArticleDeflection', req, () =>
+      kb.parseRecordArticleDeflection(req),
+    );
+  }
+
+  private articleCommand(
+    rpc: string,
+    req: Request,
+    parseIt: (meta: RequestMeta) => ArticleRequest,
+  ): Promise<P.CommandResult> {
+    return this.call(rpc, req, async (meta) =>
+      toCommandResult(await this.knowledgeBase.execute(meta, parseIt(meta))),
+    );
   }
 
   private command(

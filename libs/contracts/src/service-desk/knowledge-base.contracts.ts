@@ -1,0 +1,78 @@
+// Public contracts of the knowledge base (stream `service-desk.Article-<articleId>`, topic
+// crm.service-desk.events): versioned, localised articles, their publication and the deflections
+// they earned. Articles hold no personal data.
+import type { EventContract, JsonSchema } from '../event-contract';
+import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
+
+const ARTICLE = 'kb-returns';
+const AT = '2026-12-07T08:00:00.000Z';
+const locale: JsonSchema = {
+  type: 'string',
+  pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+  maxLength: 35,
+};
+const version: JsonSchema = { type: 'integer', minimum: 1 };
+
+function article(
+  type: string,
+  description: string,
+  properties: Record<string, JsonSchema>,
+  required: readonly string[],
+  example: Record<string, unknown>,
+): EventContract {
+  return {
+    type: `service-desk.${type}`,
+    schemaVersion: 1,
+    description,
+    dataSchema: object({ articleId: id, locale, at: instant, ...properties }, [
+      'articleId',
+      'locale',
+      'at',
+      ...required,
+    ]),
+    examples: [{ articleId: ARTICLE, locale: 'en', at: AT, ...example }],
+  };
+}
+
+export const KNOWLEDGE_BASE_EVENT_CONTRACTS: readonly EventContract[] = [
+  article(
+    'ArticleVersionWritten',
+    'A new draft version of a knowledge-base article in one locale.',
+    {
+      version,
+      title: text(300),
+      body: { type: 'string', minLength: 1, maxLength: 200_000 },
+      tags: { type: 'array', items: text(64), maxItems: 50 },
+      visibility: enumOf(['internal', 'public']),
+    },
+    ['version', 'title', 'body', 'tags', 'visibility'],
+    {
+      version: 1,
+      title: 'How to return a parcel',
+      body: 'Print the label and drop the parcel at a relay point.',
+      tags: ['returns'],
+      visibility: 'public',
+    },
+  ),
+  article(
+    'ArticlePublished',
+    'The latest version of the article in this locale is published (searchable, suggested).',
+    { version },
+    ['version'],
+    { version: 2 },
+  ),
+  article(
+    'ArticleRetired',
+    'The article in this locale is no longer searchable or suggested.',
+    { version, reason: text(5000) },
+    ['version', 'reason'],
+    { version: 2, reason: 'Policy changed' },
+  ),
+  article(
+    'ArticleDeflectionRecorded',
+    '"This article solved it": the published version answered a question (for a ticket when named).',
+    { version, ticketId: id },
+    ['version'],
+    { version: 2, ticketId: 'T-0190a000-0000-7000-8000-000000000001' },
+  ),
+];
