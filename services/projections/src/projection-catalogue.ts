@@ -7,12 +7,14 @@ import { CUSTOMER_PROJECTIONS, isCustomerProjection } from './customers';
 import { LOYALTY_PROJECTIONS } from './loyalty';
 import { SALES_PROJECTIONS } from './sales';
 import { ticketQueueProjection } from './service-desk/ticket-queue.projection';
+import { knowledgeBaseProjection } from './service-desk/knowledge-base.projection';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...CUSTOMER_PROJECTIONS,
   ...SALES_PROJECTIONS,
   ticketQueueProjection,
   ...LOYALTY_PROJECTIONS,
+  knowledgeBaseProjection,
 ];
 
 /**

@@ -34,32 +34,34 @@ function article(
   };
 }
 
+const content: Record<string, JsonSchema> = {
+  title: text(300),
+  body: { type: 'string', minLength: 1, maxLength: 200_000 },
+  tags: { type: 'array', items: text(64), maxItems: 50 },
+  visibility: enumOf(['internal', 'public']),
+};
+const CONTENT = ['title', 'body', 'tags', 'visibility'];
+const example = {
+  title: 'How to return a parcel',
+  body: 'Print the label and drop the parcel at a relay point.',
+  tags: ['returns'],
+  visibility: 'public',
+};
+
 export const KNOWLEDGE_BASE_EVENT_CONTRACTS: readonly EventContract[] = [
   article(
     'ArticleVersionWritten',
     'A new draft version of a knowledge-base article in one locale.',
-    {
-      version,
-      title: text(300),
-      body: { type: 'string', minLength: 1, maxLength: 200_000 },
-      tags: { type: 'array', items: text(64), maxItems: 50 },
-      visibility: enumOf(['internal', 'public']),
-    },
-    ['version', 'title', 'body', 'tags', 'visibility'],
-    {
-      version: 1,
-      title: 'How to return a parcel',
-      body: 'Print the label and drop the parcel at a relay point.',
-      tags: ['returns'],
-      visibility: 'public',
-    },
+    { version, ...content },
+    ['version', ...CONTENT],
+    { version: 1, ...example },
   ),
   article(
     'ArticlePublished',
-    'The latest version of the article in this locale is published (searchable, suggested).',
-    { version },
-    ['version'],
-    { version: 2 },
+    'The latest version of the article in this locale is published (searchable, suggested), with its content.',
+    { version, ...content },
+    ['version', ...CONTENT],
+    { version: 2, ...example },
   ),
   article(
     'ArticleRetired',

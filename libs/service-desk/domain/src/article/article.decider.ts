@@ -33,7 +33,7 @@ function decide(command: ArticleCommand, state: ArticleState): readonly ArticleE
       return [
         {
           type: 'service-desk.ArticlePublished',
-          data: { articleId, locale, at, version: latestVersion },
+          data: { articleId, locale, at, version: latestVersion, ...current.latest },
         },
       ];
     }

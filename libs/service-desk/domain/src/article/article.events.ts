@@ -15,7 +15,11 @@ export type ArticleVersionWritten = Event<
   'service-desk.ArticleVersionWritten',
   ArticleContent & { readonly version: number }
 >;
-export type ArticlePublished = Event<'service-desk.ArticlePublished', { readonly version: number }>;
+/** Carries the published content, so readers and integrations need no earlier event. */
+export type ArticlePublished = Event<
+  'service-desk.ArticlePublished',
+  ArticleContent & { readonly version: number }
+>;
 export type ArticleRetired = Event<
   'service-desk.ArticleRetired',
   { readonly version: number; readonly reason: string }

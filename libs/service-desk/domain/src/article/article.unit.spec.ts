@@ -21,7 +21,7 @@ const written = (version: number, locale = 'en', at = AT): ArticleEvent => ({
 });
 const published = (version: number, locale = 'en', at = AT): ArticleEvent => ({
   type: 'service-desk.ArticlePublished',
-  data: { articleId, locale, at, version },
+  data: { articleId, locale, at, version, ...content },
 });
 
 describe('article versions and locales', () => {
