@@ -19,7 +19,7 @@ import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
 import { loyaltyGrpcClient } from '../loyalty/loyalty-grpc.client';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
 import { salesGrpcClient } from '../sales/sales-grpc.client';
-import { TicketQueueQueries } from '@crm/service-desk-read-models';
+import { ServiceDeskQueries } from '@crm/service-desk-read-models';
 import { ContextGrpcClient } from '../grpc/context-grpc.client';
 import { SERVICE_DESK_SERVICE } from '../service-desk/service-desk.service-spec';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
@@ -103,7 +103,7 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     tokenSigner,
   );
-  const ticketQueue = new TicketQueueQueries(mongo, resolver);
+  const serviceDeskReadModels = new ServiceDeskQueries(mongo, resolver);
   const changeHub = new CustomerChangeHub();
   const consumer = new CustomerEventsConsumer(
     {
@@ -128,7 +128,7 @@ export async function connectInfrastructure(
       auditTrail: audit.trail,
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       sales: { client: salesClient, readModels: salesReadModels },
-      serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
+      serviceDesk: { client: serviceDeskClient, readModels: serviceDeskReadModels },
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');

@@ -65,6 +65,7 @@ import {
 } from '../read-consistency/read-consistency';
 import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
+import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
 import {
   SERVICE_DESK_CLIENT,
   SERVICE_DESK_NOT_CONFIGURED,
@@ -126,6 +127,7 @@ export const GATEWAY_RESOLVERS = [
   LoyaltyResolver,
   SalesResolver,
   ServiceDeskResolver,
+  KnowledgeBaseResolver,
 ] as const;
 
 interface IncomingLike {

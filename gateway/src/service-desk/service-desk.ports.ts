@@ -1,10 +1,13 @@
 // What the service-desk resolver needs: the service's gRPC client and the agent queue queries (real
 // ones wired in gateway-infrastructure.ts; tests may wire others through the same ports).
-import type { TicketQueueQueries } from '@crm/service-desk-read-models';
+import type { ServiceDeskQueries } from '@crm/service-desk-read-models';
 import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 
 export type ServiceDeskClient = Pick<ContextGrpcClient, 'call'>;
-export type ServiceDeskReadModels = Pick<TicketQueueQueries, 'queue' | 'ticket'>;
+export type ServiceDeskReadModels = Pick<
+  ServiceDeskQueries,
+  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles'
+>;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
 
@@ -13,4 +16,8 @@ export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadMod
   call: () => Promise.reject(new Error('the service-desk service is not configured')),
   queue: () => Promise.reject(new Error('the service-desk read models are not configured')),
   ticket: () => Promise.reject(new Error('the service-desk read models are not configured')),
+  article: () => Promise.reject(new Error('the service-desk read models are not configured')),
+  articles: () => Promise.reject(new Error('the service-desk read models are not configured')),
+  searchArticles: () =>
+    Promise.reject(new Error('the service-desk read models are not configured')),
 };

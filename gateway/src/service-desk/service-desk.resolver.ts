@@ -12,7 +12,6 @@ import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
-import { type ContextErrorVocabulary } from '../grpc/context-errors';
 import {
   commandResultOf,
   sendToContext,
@@ -40,15 +39,11 @@ import {
   TicketMessageInput,
   TicketOnlyInput,
 } from './service-desk.models';
+import { SERVICE_DESK_ERRORS } from './service-desk.errors';
 
 type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;
 
 const TICKET_READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
-
-const SERVICE_DESK_ERRORS: ContextErrorVocabulary = {
-  conflicts: new Set(['TICKET_ALREADY_EXISTS', 'IDEMPOTENCY_KEY_REUSED', 'CONCURRENCY_CONFLICT']),
-  notFoundSubject: (code) => (code === 'TICKET_NOT_FOUND' ? 'Ticket' : 'Record'),
-};
 
 export function ticketOf(view: TicketQueueView): Ticket {
   return {
