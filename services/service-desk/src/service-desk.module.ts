@@ -37,7 +37,9 @@ import {
   SERVICE_DESK_RAW_STORE,
   SERVICE_DESK_RUNTIME,
   SERVICE_DESK_TOKEN_VERIFIER,
+  SURVEY_LINKS,
 } from './service-desk.tokens';
+import { SurveyLinks } from './satisfaction/survey-link';
 
 /** On shutdown closes the store and the pool. */
 class ServiceDeskLifecycle implements OnApplicationShutdown {
@@ -122,6 +124,12 @@ export class ServiceDeskModule {
           inject: [SERVICE_DESK_EVENT_STORE, ServiceDeskApplication],
           useFactory: (store: EventStore, tickets: ServiceDeskApplication) =>
             new KnowledgeBaseApplication(store, runtime, tickets, config.maxCommandRetries),
+        },
+        {
+          provide: SURVEY_LINKS,
+          useValue: config.survey.secret
+            ? new SurveyLinks(config.survey.secret, config.survey.validDays, () => runtime.now())
+            : null,
         },
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),

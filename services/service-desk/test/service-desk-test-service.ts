@@ -115,6 +115,7 @@ export async function startServiceDeskTestService(
     CRM_SERVICE_DESK_TIME_ZONE: 'Europe/Paris',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
     CRM_SERVICE_DESK_SLA_TIMERS: 'off',
+    CRM_SERVICE_DESK_SURVEY_SECRET: TEST_SURVEY_SECRET,
     ...env,
   });
   const service = await startServiceDeskService(config, pino({ level: config.logLevel }), runtime);
@@ -193,5 +194,8 @@ export async function startServiceDeskTestService(
     },
   };
 }
+
+/** Signs the survey links of test services (a spec may sign its own to forge or answer one). */
+export const TEST_SURVEY_SECRET = 'test-only-survey-secret-0123456789abcdef';
 
 export const ctx = (idempotencyKey = '') => ({ correlationId: '', idempotencyKey });

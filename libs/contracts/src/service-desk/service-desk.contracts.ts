@@ -228,6 +228,20 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
     ['milestone', 'breachedAt', 'cycleStartedAt'],
     { milestone: 'firstResponse', breachedAt: '2026-12-07T12:00:00.000Z', cycleStartedAt: AT },
   ),
+  v1(
+    'CsatAnswered',
+    'The customer answered the satisfaction survey of one resolution (1 very unhappy to 5 very happy), credited to the agent and team who held the ticket.',
+    {
+      surveyId: instant,
+      score: { type: 'integer', minimum: 1, maximum: 5 },
+      comment: personal({ type: 'string', minLength: 1, maxLength: 2000 }),
+      dataSubjectId: id,
+      agentId: id,
+      teamId: id,
+    },
+    ['surveyId', 'score', 'dataSubjectId'],
+    { surveyId: AT, score: 5, agentId: 'agent-1', teamId: 'desk-a', dataSubjectId: TICKET },
+  ),
 ];
 
 export const serviceDeskContracts: ContextContracts = {

@@ -139,3 +139,18 @@ export class ArticleNotPublishedError extends ServiceDeskDomainError {
     super(`article ${articleId} is not published in ${locale}`);
   }
 }
+
+/** A survey link that is forged, expired, of another tenant, or names no survey of the ticket. */
+export class SurveyInvalidError extends ServiceDeskDomainError {
+  readonly code = 'SURVEY_INVALID';
+  constructor(readonly reason: string) {
+    super(`the survey link is not valid: ${reason}`);
+  }
+}
+
+export class SurveyAlreadyAnsweredError extends ServiceDeskDomainError {
+  readonly code = 'SURVEY_ALREADY_ANSWERED';
+  constructor(readonly ticketId: string) {
+    super(`the survey of ticket ${ticketId} was already answered`);
+  }
+}

@@ -27,6 +27,8 @@ export const SERVICE_DESK_LIMITS = {
   articleTitle: 300,
   /** Knowledge-base article body (characters). */
   articleBody: 200_000,
+  /** A satisfaction survey's free-text comment (characters). */
+  surveyComment: 2_000,
   /** Locale tag of an article (e.g. `pt-BR`). */
   locale: 35,
 } as const;

@@ -71,6 +71,22 @@ export class RequestReader {
     return tags;
   }
 
+  /** Optional free text: undefined when empty. */
+  optionalText(field: string, value: string | undefined, max: number): string | undefined {
+    const text = (value ?? '').trim();
+    if (!text) return undefined;
+    if (text.length > max) this.add(field, 'TOO_LONG', `must be at most ${max} characters`);
+    return text;
+  }
+
+  /** An integer within [min, max]. */
+  integerIn(field: string, value: number | undefined, min: number, max: number): number {
+    const number = value ?? 0;
+    if (!Number.isInteger(number) || number < min || number > max)
+      this.add(field, 'OUT_OF_RANGE', `must be an integer from ${min} to ${max}`);
+    return number;
+  }
+
   /** A required BCP 47 locale tag (`en`, `pt-BR`). */
   locale(field: string, value: string | undefined): string {
     const locale = (value ?? '').trim();

@@ -19,7 +19,9 @@ import {
   type CommandOutcome,
   type RequestMeta,
 } from '../application/service-desk.application';
-import { SERVICE_DESK_LOGGER } from '../service-desk.tokens';
+import { answerCsatSurvey } from '../satisfaction/answer-csat-survey';
+import type { SurveyLinks } from '../satisfaction/survey-link';
+import { SERVICE_DESK_LOGGER, SURVEY_LINKS } from '../service-desk.tokens';
 import { mapServiceDeskError } from './grpc-errors';
 import { parseRequest } from './request-reader';
 import { ServiceDeskCallerGuard } from './service-desk-caller.guard';
@@ -37,6 +39,7 @@ export class ServiceDeskGrpcController {
   constructor(
     @Inject(ServiceDeskApplication) private readonly app: ServiceDeskApplication,
     @Inject(KnowledgeBaseApplication) private readonly knowledgeBase: KnowledgeBaseApplication,
+    @Inject(SURVEY_LINKS) private readonly surveyLinks: SurveyLinks | null,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -147,6 +150,13 @@ export class ServiceDeskGrpcController {
   recordArticleDeflection(req: P.RecordArticleDeflectionRequest__Output): Promise<P.CommandResult> {
     return this.articleCommand('RecordArticleDeflection', req, () =>
       kb.parseRecordArticleDeflection(req),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AnswerCsatSurvey')
+  answerCsatSurvey(req: P.AnswerCsatSurveyRequest__Output): Promise<P.CommandResult> {
+    return this.call('AnswerCsatSurvey', req, async (meta) =>
+      toCommandResult(await answerCsatSurvey(this.app, this.surveyLinks, meta, req)),
     );
   }
 

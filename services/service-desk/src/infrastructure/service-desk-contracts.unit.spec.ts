@@ -28,7 +28,8 @@ import { serviceDeskEventTypes, serviceDeskPersonalDataPolicy } from './service-
 const [standard, high, urgent] = buildSlaPolicies(defaultSlaConfiguration('Europe/Paris'));
 const ticketId = 'T-1';
 // Monday 7 December 2026, Paris.
-const at = (hhmm: string, day = '07'): string => `2026-12-${day}T${hhmm}:00.000Z`;
+const at = (hhmm: string, day = '07'): string =>
+  `2026-12-${day}T${hhmm.length === 5 ? `${hhmm}:00` : hhmm}.000Z`;
 
 describe('service-desk events and their contracts', () => {
   it('validate on append (store schema) and as published messages (contract validator)', async () => {
@@ -124,6 +125,16 @@ describe('service-desk events and their contracts', () => {
     await run({
       type: 'ResolveTicket',
       data: { ticketId, at: at('09:34'), resolution: 'Replaced' },
+    });
+    await run({
+      type: 'AnswerCsatSurvey',
+      data: {
+        ticketId,
+        at: at('09:34:30'),
+        surveyId: at('09:34'),
+        score: 2,
+        comment: 'Ada is sad',
+      },
     });
     await run({ type: 'ReopenTicket', data: { ticketId, at: at('09:35'), reopenWindowDays: 7 } });
     await run({
