@@ -66,6 +66,7 @@ import {
 import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
 import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
+import { SurveyAnswerController } from '../service-desk/survey-answer.controller';
 import {
   SERVICE_DESK_CLIENT,
   SERVICE_DESK_NOT_CONFIGURED,
@@ -113,7 +114,11 @@ export interface GatewayInfrastructure {
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
-export const GATEWAY_CONTROLLERS = [HealthController, CustomerImportUploadController] as const;
+export const GATEWAY_CONTROLLERS = [
+  HealthController,
+  CustomerImportUploadController,
+  SurveyAnswerController,
+] as const;
 
 /** Every resolver class of the API: the schema check and the authorisation coverage test use this list. */
 export const GATEWAY_RESOLVERS = [

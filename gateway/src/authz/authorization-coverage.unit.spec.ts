@@ -173,6 +173,8 @@ describe('authorisation coverage', () => {
       'CustomerImportUploadController.upload: admin,sales_manager,marketer',
       'HealthController.health: anonymous',
       'HealthController.ready: anonymous',
+      'SurveyAnswerController.answer: anonymous',
+      'SurveyAnswerController.form: anonymous',
     ]);
   });
 

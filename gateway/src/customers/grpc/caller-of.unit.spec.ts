@@ -21,6 +21,7 @@ const verifier = new ServiceTokenVerifier(
 const principal = (userId: string) => ({
   userId,
   tenantId: 'demo',
+  email: 'survey@desk.example',
   roles: [Role.AUDITOR],
   teamId: null,
 });
