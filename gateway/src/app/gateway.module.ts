@@ -67,6 +67,7 @@ import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
 import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
 import { SurveyAnswerController } from '../service-desk/survey-answer.controller';
+import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
 import {
   SERVICE_DESK_CLIENT,
   SERVICE_DESK_NOT_CONFIGURED,
@@ -133,6 +134,7 @@ export const GATEWAY_RESOLVERS = [
   SalesResolver,
   ServiceDeskResolver,
   KnowledgeBaseResolver,
+  SatisfactionResolver,
 ] as const;
 
 interface IncomingLike {

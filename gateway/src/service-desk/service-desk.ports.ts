@@ -6,18 +6,22 @@ import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 export type ServiceDeskClient = Pick<ContextGrpcClient, 'call'>;
 export type ServiceDeskReadModels = Pick<
   ServiceDeskQueries,
-  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles'
+  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles' | 'csatResults'
 >;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
 
 /** Where the gateway runs without the service desk (tests of other contexts): every use fails. */
+const notConfigured = (what: string) => () =>
+  Promise.reject(new Error(`the service-desk ${what} is not configured`));
+const noReadModels = notConfigured('read models');
+
 export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadModels = {
-  call: () => Promise.reject(new Error('the service-desk service is not configured')),
-  queue: () => Promise.reject(new Error('the service-desk read models are not configured')),
-  ticket: () => Promise.reject(new Error('the service-desk read models are not configured')),
-  article: () => Promise.reject(new Error('the service-desk read models are not configured')),
-  articles: () => Promise.reject(new Error('the service-desk read models are not configured')),
-  searchArticles: () =>
-    Promise.reject(new Error('the service-desk read models are not configured')),
+  call: notConfigured('service'),
+  queue: noReadModels,
+  ticket: noReadModels,
+  article: noReadModels,
+  articles: noReadModels,
+  searchArticles: noReadModels,
+  csatResults: noReadModels,
 };

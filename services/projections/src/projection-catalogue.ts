@@ -8,6 +8,7 @@ import { LOYALTY_PROJECTIONS } from './loyalty';
 import { SALES_PROJECTIONS } from './sales';
 import { ticketQueueProjection } from './service-desk/ticket-queue.projection';
 import { knowledgeBaseProjection } from './service-desk/knowledge-base.projection';
+import { satisfactionProjection } from './service-desk/satisfaction.projection';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...CUSTOMER_PROJECTIONS,
@@ -15,6 +16,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ticketQueueProjection,
   ...LOYALTY_PROJECTIONS,
   knowledgeBaseProjection,
+  satisfactionProjection,
 ];
 
 /**

@@ -5,3 +5,5 @@ export * from './article-ranking';
 export * from './knowledge-base.documents';
 export * from './knowledge-base.queries';
 export * from './service-desk.queries';
+export * from './satisfaction.documents';
+export * from './satisfaction.queries';
