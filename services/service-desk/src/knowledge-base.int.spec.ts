@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access --
-   proto-loader responses and stored events are untyped at runtime; the specs assert their shape. */
+/* eslint-disable @typescript-eslint/no-unsafe-return --
+   stored events are untyped at runtime; the spec asserts their shape. */
 // The knowledge base over real gRPC against a real PostgreSQL: versions per locale, publishing by
 // leads only, deflections counted on published articles for tickets in the caller's scope, and bad
 // input refused with nothing written.

@@ -38,7 +38,7 @@ export class KnowledgeBaseApplication {
       maxRetries: this.maxRetries,
       decider: {
         initialState: articleDecider.initialState,
-        evolve: articleDecider.evolve,
+        evolve: (state, event) => articleDecider.evolve(state, event),
         decide: (_req: ArticleRequest, state) => articleDecider.decide(command, state),
       },
       meta,

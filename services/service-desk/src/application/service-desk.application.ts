@@ -2,7 +2,6 @@
 // request and the ticket as it stands (the SLA policy is matched from the configuration then), and
 // decides and appends through the core's command handler (optimistic concurrency, retries,
 // idempotency keys). The caller's scope is checked on the state each attempt decides on.
-import type { ServiceCaller } from '@crm/access-policy';
 import {
   TenantMismatchError,
   loadAggregate,

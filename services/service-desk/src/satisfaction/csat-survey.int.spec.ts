@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
-   stored events are untyped at runtime; the spec asserts their shape. */
 // The CSAT survey against the real mail server (Mailpit) and PostgreSQL: resolving a ticket mails
 // the requester five signed one-click links; relaying one records the score for the agent and team
 // who held the ticket under the survey's system identity; a second, different answer, a forged
