@@ -2,8 +2,8 @@
    proto-loader clients and messages are untyped at runtime; the specs assert their shape. */
 // Test support: runs the service-desk service on a throwaway PostgreSQL database and a free port
 // with a clock the test moves, and gives a real gRPC client (proto-loader with the shared options).
-// The SLA timers are off unless a spec turns them on (`CRM_SERVICE_DESK_SLA_TIMERS: 'on'`, the
-// timer spec), so every event in the store was written by a command the spec sent.
+// The SLA timers are off unless a spec turns them on (`CRM_SERVICE_DESK_SLA_TIMERS: 'on'`: the
+// timer and telemetry specs), so every event in the store was written by a command the spec sent.
 // Each run has its own service token key pair; calls carry a token minted for `ADMIN` (at the
 // test clock's time) unless the test names another caller or sends its own metadata.
 import * as grpc from '@grpc/grpc-js';
