@@ -53,7 +53,7 @@ export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 # The service desk takes mail in from Mailpit and sends replies over its SMTP (crm-infra's
 # CRM_SMTP_URL and CRM_MAILPIT_URL, docs/service-desk.md); CRM_SERVICE_DESK_MAIL=off switches it off.
 export CRM_SERVICE_DESK_MAIL="${CRM_SERVICE_DESK_MAIL:-on}"
-export CRM_SERVICE_DESK_SURVEY_URL="${CRM_SERVICE_DESK_SURVEY_URL:-http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/survey/csat}"
+export CRM_SERVICE_DESK_SURVEY_URL="${CRM_SERVICE_DESK_SURVEY_URL:-http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/survey}"
 # Traces of the local platform go to an OTLP/JSON lines file (docs/operations/tracing.md); set
 # CRM_TRACES_EXPORTER=none to switch them off.
 export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"

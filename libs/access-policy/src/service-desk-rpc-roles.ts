@@ -33,6 +33,8 @@ export const SERVICE_DESK_RPC_ROLES = {
   RetireArticle: SERVICE_DESK_LEADS,
   RecordArticleDeflection: SERVICE_DESK_WRITERS,
   AnswerCsatSurvey: ALL_ROLES,
+  SendNpsSurvey: SERVICE_DESK_LEADS,
+  AnswerNpsSurvey: ALL_ROLES,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;
@@ -45,7 +47,10 @@ export function isServiceDeskRpc(name: string): name is ServiceDeskRpc {
  * RPCs whose authority is a signed link the service verifies itself (a survey answer from a
  * customer's mail), not the caller's roles: any verified caller may relay them.
  */
-export const SIGNED_LINK_RPCS: ReadonlySet<ServiceDeskRpc> = new Set(['AnswerCsatSurvey']);
+export const SIGNED_LINK_RPCS: ReadonlySet<ServiceDeskRpc> = new Set([
+  'AnswerCsatSurvey',
+  'AnswerNpsSurvey',
+]);
 
 /** Whether the principal holds a role that may call `rpc` (unknown RPCs: nobody). */
 export function mayCallServiceDeskRpc(principal: Principal, rpc: string): boolean {

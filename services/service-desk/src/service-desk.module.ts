@@ -39,6 +39,7 @@ import {
   SERVICE_DESK_TOKEN_VERIFIER,
   SURVEY_LINKS,
 } from './service-desk.tokens';
+import { NpsSurveys } from './satisfaction/nps-surveys';
 import { SurveyLinks } from './satisfaction/survey-link';
 
 /** On shutdown closes the store and the pool. */
@@ -130,6 +131,18 @@ export class ServiceDeskModule {
           useValue: config.survey.secret
             ? new SurveyLinks(config.survey.secret, config.survey.validDays, () => runtime.now())
             : null,
+        },
+        {
+          provide: NpsSurveys,
+          inject: [SERVICE_DESK_EVENT_STORE, SURVEY_LINKS],
+          useFactory: (store: EventStore, links: SurveyLinks | null) =>
+            new NpsSurveys(
+              store,
+              runtime,
+              links,
+              config.survey.npsCadenceDays,
+              config.maxCommandRetries,
+            ),
         },
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),

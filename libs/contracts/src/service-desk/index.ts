@@ -2,3 +2,4 @@
 export * from './service-desk.contracts';
 export * from './service-desk.personal-data';
 export * from './knowledge-base.contracts';
+export * from './nps.contracts';

@@ -4,6 +4,7 @@
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
 import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
+import { NPS_EVENT_CONTRACTS } from './nps.contracts';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
 const AT = '2026-12-07T08:00:00.000Z';
@@ -246,6 +247,11 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
 
 export const serviceDeskContracts: ContextContracts = {
   context: 'service-desk',
-  description: 'Tickets, complaints, SLA clocks and the knowledge base of the service desk.',
-  events: [...SERVICE_DESK_EVENT_CONTRACTS, ...KNOWLEDGE_BASE_EVENT_CONTRACTS],
+  description:
+    'Tickets, complaints, SLA clocks, the knowledge base and satisfaction surveys of the service desk.',
+  events: [
+    ...SERVICE_DESK_EVENT_CONTRACTS,
+    ...KNOWLEDGE_BASE_EVENT_CONTRACTS,
+    ...NPS_EVENT_CONTRACTS,
+  ],
 };

@@ -18,3 +18,4 @@ export * from './article/article.commands';
 export * from './article/article.events';
 export * from './article/article.state';
 export * from './article/article.decider';
+export * from './nps/nps';

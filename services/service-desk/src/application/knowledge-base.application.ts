@@ -6,8 +6,10 @@ import {
   articleDecider,
   articleStreamId,
   type ArticleCommand,
+  type ArticleEvent,
+  type ArticleState,
 } from '@crm/service-desk-domain';
-import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+import type { Decider, EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import { runCommand, type CommandOutcome, type RequestMeta } from './run-command';
 import type { ServiceDeskApplication } from './service-desk.application';
 
@@ -32,15 +34,16 @@ export class KnowledgeBaseApplication {
     if (command.type === 'RecordArticleDeflection' && command.data.ticketId !== undefined)
       await this.tickets.ticketAsOf(meta, command.data.ticketId, Number.MAX_SAFE_INTEGER);
     const { articleId } = request;
+    const decider: Decider<ArticleState, ArticleRequest, ArticleEvent> = {
+      initialState: articleDecider.initialState,
+      evolve: (state, event) => articleDecider.evolve(state, event),
+      decide: (_req, state) => articleDecider.decide(command, state),
+    };
     return runCommand({
       store: this.store,
       runtime: this.runtime,
       maxRetries: this.maxRetries,
-      decider: {
-        initialState: articleDecider.initialState,
-        evolve: (state, event) => articleDecider.evolve(state, event),
-        decide: (_req: ArticleRequest, state) => articleDecider.decide(command, state),
-      },
+      decider,
       meta,
       streamId: articleStreamId(articleId),
       aggregateId: articleId,

@@ -50,9 +50,11 @@ export interface MailConfig {
 export interface SurveyConfig {
   /** Signs and verifies the answer links (HS256); absent: no survey is mailed or accepted. */
   readonly secret: string | undefined;
-  /** The answer page the links point at (the gateway's `/survey/csat`). */
+  /** The answer pages' base (the gateway's `/survey`): links go to `<base>/csat` and `<base>/nps`. */
   readonly answerUrl: string;
   readonly validDays: number;
+  /** A customer is asked for their NPS at most once in this many days. */
+  readonly npsCadenceDays: number;
 }
 
 export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig {
@@ -127,11 +129,12 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     );
   const survey: SurveyConfig = {
     secret: surveySecret,
-    answerUrl: read.url('CRM_SERVICE_DESK_SURVEY_URL', 'http://127.0.0.1:4000/survey/csat', [
+    answerUrl: read.url('CRM_SERVICE_DESK_SURVEY_URL', 'http://127.0.0.1:4000/survey', [
       'http',
       'https',
     ]),
     validDays: read.integer('CRM_SERVICE_DESK_SURVEY_DAYS', 30, 1, 365),
+    npsCadenceDays: read.integer('CRM_SERVICE_DESK_NPS_CADENCE_DAYS', 90, 1, 3650),
   };
   const slaTimers =
     read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';

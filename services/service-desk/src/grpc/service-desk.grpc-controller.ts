@@ -20,6 +20,7 @@ import {
   type RequestMeta,
 } from '../application/service-desk.application';
 import { answerCsatSurvey } from '../satisfaction/answer-csat-survey';
+import { NpsSurveys } from '../satisfaction/nps-surveys';
 import type { SurveyLinks } from '../satisfaction/survey-link';
 import { SERVICE_DESK_LOGGER, SURVEY_LINKS } from '../service-desk.tokens';
 import { mapServiceDeskError } from './grpc-errors';
@@ -40,6 +41,7 @@ export class ServiceDeskGrpcController {
     @Inject(ServiceDeskApplication) private readonly app: ServiceDeskApplication,
     @Inject(KnowledgeBaseApplication) private readonly knowledgeBase: KnowledgeBaseApplication,
     @Inject(SURVEY_LINKS) private readonly surveyLinks: SurveyLinks | null,
+    @Inject(NpsSurveys) private readonly nps: NpsSurveys,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -157,6 +159,20 @@ export class ServiceDeskGrpcController {
   answerCsatSurvey(req: P.AnswerCsatSurveyRequest__Output): Promise<P.CommandResult> {
     return this.call('AnswerCsatSurvey', req, async (meta) =>
       toCommandResult(await answerCsatSurvey(this.app, this.surveyLinks, meta, req)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SendNpsSurvey')
+  sendNpsSurvey(req: P.SendNpsSurveyRequest__Output): Promise<P.CommandResult> {
+    return this.call('SendNpsSurvey', req, async (meta) =>
+      toCommandResult(await this.nps.send(meta, req)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AnswerNpsSurvey')
+  answerNpsSurvey(req: P.AnswerNpsSurveyRequest__Output): Promise<P.CommandResult> {
+    return this.call('AnswerNpsSurvey', req, async (meta) =>
+      toCommandResult(await this.nps.answer(meta, req)),
     );
   }
 

@@ -26,6 +26,7 @@ import { MailIntake } from './mail-intake';
 import { MailpitMailbox } from './mailpit-mailbox';
 import { replyMailer } from './reply-mailer.reactor';
 import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
+import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
 import type { SurveyLinks } from '../satisfaction/survey-link';
 
 export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,8 +37,8 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     readonly intake: MailIntake,
     readonly replies: Reactor,
-    /** The CSAT survey mailer; absent without a survey secret. */
-    readonly surveys: Reactor | undefined,
+    /** The CSAT and NPS survey mailers; none without a survey secret. */
+    readonly surveys: readonly Reactor[],
     private readonly config: ServiceDeskConfig,
     private readonly logger: Logger,
   ) {}
@@ -45,7 +46,7 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.mail.enabled) return;
     await this.replies.start();
-    await this.surveys?.start();
+    for (const reactor of this.surveys) await reactor.start();
     this.schedule();
   }
 
@@ -54,7 +55,7 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
     await this.replies.stop();
-    await this.surveys?.stop();
+    for (const reactor of this.surveys) await reactor.stop();
   }
 
   private schedule(): void {
@@ -98,15 +99,26 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
           replyMailer(app, store, transport, { supportAddress: config.mail.supportAddress }),
           { rawStore, pool, runtime, logger },
         );
+        const surveySettings = {
+          supportAddress: config.mail.supportAddress,
+          answerUrl: config.survey.answerUrl,
+        };
         const surveys = links
-          ? await ownEventsReactor(
-              csatSurveyMailer(app, links, transport, {
-                supportAddress: config.mail.supportAddress,
-                answerUrl: config.survey.answerUrl,
+          ? [
+              await ownEventsReactor(csatSurveyMailer(app, links, transport, surveySettings), {
+                rawStore,
+                pool,
+                runtime,
+                logger,
               }),
-              { rawStore, pool, runtime, logger },
-            )
-          : undefined;
+              await ownEventsReactor(npsSurveyMailer(store, links, transport, surveySettings), {
+                rawStore,
+                pool,
+                runtime,
+                logger,
+              }),
+            ]
+          : [];
         const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
         return new ServiceDeskMail(
           new MailIntake(app, mailbox, config.mail.tenantId, logger),

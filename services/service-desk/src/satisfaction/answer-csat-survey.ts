@@ -25,9 +25,9 @@ export async function answerCsatSurvey(
     comment: r.optionalText('comment', req.comment, SERVICE_DESK_LIMITS.surveyComment),
   }));
   if (!links) throw new SurveyInvalidError('satisfaction surveys are not configured');
-  const claims = await links.verify(fields.token);
+  const claims = await links.verify(fields.token, 'csat');
   if (claims.tenantId !== meta.tenantId) throw new SurveyInvalidError('another tenant');
-  const { ticketId, surveyId } = claims;
+  const { subjectId: ticketId, surveyId } = claims;
   const { score, comment } = fields;
   return app.execute(
     { ...meta, caller: systemCaller(CSAT_SURVEY_ACTOR, meta.tenantId, []) },

@@ -8,13 +8,13 @@ import type { ReactorDefinition } from '@crm/reactors';
 import type { Transporter } from 'nodemailer';
 import type { ServiceDeskApplication } from '../application/service-desk.application';
 import { replyMessageId } from '../mail/mail-threading';
-import type { SurveyLinks } from './survey-link';
+import { surveyAnswerLinks, type SurveyLinks } from './survey-link';
 
 export const CSAT_SURVEY_MAILER = 'service-desk.csat-survey-mailer';
 
 export interface CsatSurveySettings {
   readonly supportAddress: string;
-  /** The answer page; each link adds `token` and `score`. */
+  /** The answer pages' base; links go to `<base>/csat` with `token` and `score`. */
   readonly answerUrl: string;
 }
 
@@ -40,13 +40,15 @@ export function csatSurveyMailer(
       );
       // Phone, chat and API tickets without an address are not surveyed by mail.
       if (!ticket.requesterEmail) return;
-      const token = await links.sign({ tenantId: reaction.tenantId, ticketId, surveyId: at });
-      const answers = LABELS.map((label, index) => {
-        const url = new URL(settings.answerUrl);
-        url.searchParams.set('token', token);
-        url.searchParams.set('score', String(index + 1));
-        return { score: index + 1, label, href: url.toString() };
+      const token = await links.sign({
+        kind: 'csat',
+        tenantId: reaction.tenantId,
+        subjectId: ticketId,
+        surveyId: at,
       });
+      const answers = surveyAnswerLinks(settings.answerUrl, 'csat', token, [1, 2, 3, 4, 5]).map(
+        (link, index) => ({ ...link, label: LABELS[index] ?? '' }),
+      );
       const thread = ticket.messageIds.slice(-20);
       await transport.sendMail({
         from: settings.supportAddress,

@@ -40,7 +40,7 @@ beforeAll(async () => {
     CRM_SERVICE_DESK_SUPPORT_ADDRESS: support,
     CRM_SERVICE_DESK_MAIL_TENANT: 'tenant-a',
     CRM_SERVICE_DESK_MAIL_POLL_MS: '3600000',
-    CRM_SERVICE_DESK_SURVEY_URL: 'https://desk.example/survey/csat',
+    CRM_SERVICE_DESK_SURVEY_URL: 'https://desk.example/survey',
   });
 });
 afterAll(async () => {
@@ -110,7 +110,8 @@ describe('the CSAT survey', () => {
   it('refuses another score, a forged link and another tenant’s link, writing nothing', async () => {
     const [event] = (await t.events()).filter((e) => e.type === 'service-desk.CsatAnswered');
     const claims = {
-      ticketId: event!.data.ticketId as string,
+      kind: 'csat' as const,
+      subjectId: event!.data.ticketId as string,
       surveyId: event!.data.surveyId as string,
     };
     const genuine = new SurveyLinks(TEST_SURVEY_SECRET, 30, () => new Date());
