@@ -2,7 +2,8 @@
 // article written and published through GraphQL ranks first in search and in the suggestions for a
 // ticket about it, and its deflection is counted; resolving the ticket mails the requester the
 // survey, whose link opens the gateway's answer page, and the answer shows in the CSAT results of
-// the ticket's team. Every run uses its own ids, addresses and subjects.
+// the ticket's team; an NPS survey sent to a customer is answered the same way and counts in the
+// tenant's NPS. Every run uses its own ids, addresses and subjects.
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@crm/testing';
 import { type GatewayGraphQLClient } from './support/graphql-client';
@@ -39,9 +40,9 @@ const mutate = async (name: string, inputType: string, input: object): Promise<R
     )
   )[name]!;
 
-async function surveyMail(): Promise<string> {
+async function surveyMail(to = customer, subject = 'How did we do'): Promise<string> {
   const url = new URL('/api/v1/search', mailpitUrl);
-  url.searchParams.set('query', `to:"${customer}" subject:"How did we do"`);
+  url.searchParams.set('query', `to:"${to}" subject:"${subject}"`);
   const [found] = await eventually(async () => {
     const { messages } = (await (await fetch(url)).json()) as { messages: { ID: string }[] };
     expect(messages).toHaveLength(1);
@@ -171,6 +172,42 @@ describe('knowledge base and satisfaction end to end', () => {
         answers: 1,
         satisfiedShare: 1,
       });
+    }, SETTLE);
+  });
+
+  it('mails an NPS survey to a customer once per cadence and counts the answer in the NPS', async () => {
+    const nps = `nps.${run}@customers.example`;
+    const input = { customerId: `e2e-customer-${run}`, email: nps };
+    const sent = await mutate('sendNpsSurvey', 'SendNpsSurveyInput', input);
+    expect(sent.aggregateId).toBe(input.customerId);
+    const { sendNpsSurvey } = await client.data<{ sendNpsSurvey: { replayed: boolean } }>(
+      `mutation($input: SendNpsSurveyInput!) { sendNpsSurvey(input: $input) { replayed } }`,
+      { input },
+    );
+    expect(sendNpsSurvey.replayed).toBe(true);
+
+    const text = await surveyMail(nps, 'recommend');
+    const link = [...text.matchAll(/https?:\/\/\S+\/survey\/nps\?\S+/g)]
+      .map((m) => new URL(m[0]))
+      .find((u) => u.searchParams.get('score') === '10');
+    expect(link).toBeDefined();
+    expect((await fetch(link!)).status).toBe(200);
+    const answered = await fetch(new URL(link!.pathname, link!.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: link!.searchParams.get('token')!,
+        score: '10',
+      }).toString(),
+    });
+    expect(answered.status).toBe(200);
+    expect(await answered.text()).toContain('10 out of 10');
+
+    await eventually(async () => {
+      const { npsResult } = await client.data<{
+        npsResult: { answers: number; promoters: number };
+      }>(`query { npsResult { answers promoters } }`);
+      expect(npsResult.promoters).toBeGreaterThanOrEqual(1);
     }, SETTLE);
   });
 });

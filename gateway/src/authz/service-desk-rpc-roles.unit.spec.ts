@@ -3,6 +3,7 @@
 // (libs/access-policy SERVICE_DESK_RPC_ROLES), which the service enforces again on its side.
 import { SERVICE_DESK_RPC_ROLES, SIGNED_LINK_RPCS, type ServiceDeskRpc } from '@crm/access-policy';
 import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
+import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
@@ -26,12 +27,14 @@ const SENDERS: readonly [string, ServiceDeskRpc][] = [
   ['publishArticle', 'PublishArticle'],
   ['retireArticle', 'RetireArticle'],
   ['recordArticleDeflection', 'RecordArticleDeflection'],
+  ['sendNpsSurvey', 'SendNpsSurvey'],
 ];
 
 function declaredRoles(method: string): Role[] {
   const handler =
     (ServiceDeskResolver.prototype as unknown as Record<string, unknown>)[method] ??
-    (KnowledgeBaseResolver.prototype as unknown as Record<string, unknown>)[method];
+    (KnowledgeBaseResolver.prototype as unknown as Record<string, unknown>)[method] ??
+    (SatisfactionResolver.prototype as unknown as Record<string, unknown>)[method];
   expect(typeof handler).toBe('function');
   return [...(Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[])].sort();
 }

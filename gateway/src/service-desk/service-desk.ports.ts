@@ -6,7 +6,7 @@ import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 export type ServiceDeskClient = Pick<ContextGrpcClient, 'call'>;
 export type ServiceDeskReadModels = Pick<
   ServiceDeskQueries,
-  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles' | 'csatResults'
+  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles' | 'csatResults' | 'npsResult'
 >;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
@@ -24,4 +24,5 @@ export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadMod
   articles: noReadModels,
   searchArticles: noReadModels,
   csatResults: noReadModels,
+  npsResult: noReadModels,
 };

@@ -1,4 +1,4 @@
-// GET/POST /survey/csat: where the satisfaction survey links of the mails lead. The customer has no
+// GET/POST /survey/csat and /survey/nps: where the satisfaction survey links of the mails lead. The customer has no
 // account, so the route is anonymous and the signed token of the link is the authority, verified by
 // services/service-desk (ADR 0211). GET shows the clicked score to confirm (mail scanners that
 // prefetch links must not answer for the customer); POST relays the answer to the service under the
@@ -7,19 +7,28 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Role } from '@crm/access-policy';
-import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { type Logger } from 'pino';
 import { AllowAnonymous } from '../authz/allow.decorator';
 import { GATEWAY_LOGGER } from '../logging/logger';
 import { ContextCallError } from '../grpc/context-grpc.client';
 import { SERVICE_DESK_CLIENT, type ServiceDeskClient } from './service-desk.ports';
-import { surveyFormPage, surveyMessagePage } from './survey-answer.page';
+import { surveyFormPage, surveyMessagePage, type SurveyPageKind } from './survey-answer.page';
 
 const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const MAX_FORM_BYTES = 16 * 1024;
 const SURVEY_PAGE_ACTOR = 'system:gateway.survey-page';
+const ANSWER_RPC: Record<SurveyPageKind, string> = {
+  csat: 'AnswerCsatSurvey',
+  nps: 'AnswerNpsSurvey',
+};
+const MAX_SCORE: Record<SurveyPageKind, number> = { csat: 5, nps: 10 };
+
+function kindOf(value: string): SurveyPageKind | undefined {
+  return value === 'csat' || value === 'nps' ? value : undefined;
+}
 
 function send(res: ServerResponse, status: number, html: string): void {
   res.statusCode = status;
@@ -65,28 +74,35 @@ export class SurveyAnswerController {
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  @Get('csat')
+  @Get(':kind')
   form(
+    @Param('kind') kindParam: string,
     @Query('token') token: string | undefined,
     @Query('score') score: string | undefined,
     @Res() res: ServerResponse,
   ): void {
-    if (!token || !tenantOf(token)) return invalidLink(res);
+    const kind = kindOf(kindParam);
+    if (!kind || !token || !tenantOf(token)) return invalidLink(res);
     const chosen = Number(score);
-    send(res, 200, surveyFormPage(token, Number.isInteger(chosen) ? chosen : undefined));
+    send(res, 200, surveyFormPage(kind, token, Number.isInteger(chosen) ? chosen : undefined));
   }
 
-  @Post('csat')
-  async answer(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    const form = await readForm(req);
+  @Post(':kind')
+  async answer(
+    @Param('kind') kindParam: string,
+    @Req() req: IncomingMessage,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    const kind = kindOf(kindParam);
+    const form = kind ? await readForm(req) : undefined;
     const token = form?.get('token') ?? '';
     const tenantId = tenantOf(token);
-    if (!form || !tenantId) return invalidLink(res);
+    if (!kind || !form || !tenantId) return invalidLink(res);
     const score = Number(form.get('score'));
     const correlationId = randomUUID();
     try {
       await this.client.call(
-        'AnswerCsatSurvey',
+        ANSWER_RPC[kind],
         {
           // Every call token names a role: the read-only one, since the link, not the role,
           // authorises the answer (SIGNED_LINK_RPCS in libs/access-policy).
@@ -101,7 +117,11 @@ export class SurveyAnswerController {
         },
         { token, score: Number.isInteger(score) ? score : 0, comment: form.get('comment') ?? '' },
       );
-      send(res, 200, surveyMessagePage('Thank you', `You rated our help ${score} out of 5.`));
+      send(
+        res,
+        200,
+        surveyMessagePage('Thank you', `You answered ${score} out of ${MAX_SCORE[kind]}.`),
+      );
     } catch (error) {
       const code = error instanceof ContextCallError ? error.detail?.code : undefined;
       if (code === 'SURVEY_ALREADY_ANSWERED')

@@ -5,9 +5,11 @@ import { type TicketScope } from '@crm/access-policy';
 import { ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import {
+  NPS_MODEL,
   SATISFACTION_MODEL,
   SATISFACTION_PROJECTION,
   type CsatAnswerDocument,
+  type NpsAnswerDocument,
 } from './satisfaction.documents';
 
 export type CsatGrouping = 'agent' | 'team';
@@ -79,6 +81,37 @@ export function summariseCsat(
     );
 }
 
+export interface NpsResult {
+  readonly answers: number;
+  readonly promoters: number;
+  readonly passives: number;
+  readonly detractors: number;
+  /** % promoters − % detractors, from −100 to 100; null without answers. */
+  readonly nps: number | null;
+}
+
+/** Net Promoter Score of a set of 0–10 answers (promoters 9–10, detractors 0–6). */
+export function summariseNps(scores: readonly number[]): NpsResult {
+  const promoters = scores.filter((s) => s >= 9).length;
+  const detractors = scores.filter((s) => s <= 6).length;
+  const answers = scores.length;
+  return {
+    answers,
+    promoters,
+    passives: answers - promoters - detractors,
+    detractors,
+    nps: answers === 0 ? null : Math.round(((promoters - detractors) / answers) * 1000) / 10,
+  };
+}
+
+function periodFilter(period: CsatPeriod): Record<string, unknown> {
+  const answeredAt = {
+    ...(period.from !== undefined && { $gte: String(period.from) }),
+    ...(period.to !== undefined && { $lt: String(period.to) }),
+  };
+  return Object.keys(answeredAt).length > 0 ? { answeredAt } : {};
+}
+
 export class SatisfactionQueries {
   private readonly resolver: ReadModelResolver;
 
@@ -94,10 +127,6 @@ export class SatisfactionQueries {
   ): Promise<CsatResult[]> {
     const scoped = scopeFilter(tenantId, scope);
     if (!scoped) return [];
-    const answeredAt = {
-      ...(period.from !== undefined && { $gte: String(period.from) }),
-      ...(period.to !== undefined && { $lt: String(period.to) }),
-    };
     const answers = await (
       await this.resolver.collection<CsatAnswerDocument>(
         SATISFACTION_PROJECTION,
@@ -105,10 +134,20 @@ export class SatisfactionQueries {
       )
     )
       .find(
-        { ...scoped, ...(Object.keys(answeredAt).length > 0 && { answeredAt }) },
+        { ...scoped, ...periodFilter(period) },
         { projection: { score: 1, agentId: 1, teamId: 1 } },
       )
       .toArray();
     return summariseCsat(answers, groupBy);
+  }
+
+  /** The tenant's NPS over the period (a company figure: every desk role may read it). */
+  async npsResult(tenantId: string, period: CsatPeriod = {}): Promise<NpsResult> {
+    const answers = await (
+      await this.resolver.collection<NpsAnswerDocument>(SATISFACTION_PROJECTION, NPS_MODEL)
+    )
+      .find({ tenantId: String(tenantId), ...periodFilter(period) }, { projection: { score: 1 } })
+      .toArray();
+    return summariseNps(answers.map((a) => a.score));
   }
 }

@@ -1,4 +1,4 @@
-import { summariseCsat } from './satisfaction.queries';
+import { summariseCsat, summariseNps } from './satisfaction.queries';
 
 const answers = [
   { score: 5, agentId: 'ada', teamId: 'desk-a' },
@@ -22,5 +22,21 @@ describe('CSAT results', () => {
       { key: 'desk-a', answers: 4, averageScore: 4, satisfiedShare: 0.75 },
       { key: 'desk-b', answers: 1, averageScore: 1, satisfiedShare: 0 },
     ]);
+  });
+});
+
+describe('NPS', () => {
+  it('is the share of promoters minus the share of detractors, in points', () => {
+    expect(summariseNps([10, 9, 8, 7, 6, 0, 10, 3])).toEqual({
+      answers: 8,
+      promoters: 3,
+      passives: 2,
+      detractors: 3,
+      nps: 0,
+    });
+    expect(summariseNps([10, 9, 9])).toMatchObject({ nps: 100 });
+    expect(summariseNps([9, 5, 8])).toMatchObject({ nps: 0 });
+    expect(summariseNps([10, 10, 2])).toMatchObject({ nps: 33.3 });
+    expect(summariseNps([])).toMatchObject({ answers: 0, nps: null });
   });
 });

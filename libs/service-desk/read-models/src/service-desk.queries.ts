@@ -41,4 +41,8 @@ export class ServiceDeskQueries {
   csatResults(tenantId: string, scope: TicketScope, groupBy: CsatGrouping, period?: CsatPeriod) {
     return this.satisfaction.csatResults(tenantId, scope, groupBy, period);
   }
+
+  npsResult(tenantId: string, period?: CsatPeriod) {
+    return this.satisfaction.npsResult(tenantId, period);
+  }
 }

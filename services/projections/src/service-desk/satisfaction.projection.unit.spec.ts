@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { SATISFACTION_MODEL, projectSatisfaction } from './satisfaction.projection';
+import { NPS_MODEL, SATISFACTION_MODEL, projectSatisfaction } from './satisfaction.projection';
 
 describe('satisfaction projection', () => {
   it('keeps one answer per tenant, ticket and survey, without the comment', () => {
@@ -35,5 +35,35 @@ describe('satisfaction projection', () => {
       },
     ]);
     expect(projectSatisfaction({ ...envelope, type: 'service-desk.TicketResolved' })).toEqual([]);
+  });
+
+  it('keeps one NPS answer per tenant, customer and survey, without the comment', () => {
+    const envelope = {
+      type: 'service-desk.NpsAnswered',
+      streamId: 'service-desk.NpsSurvey-c-1',
+      tenantId: 'tenant-a',
+      data: {
+        customerId: 'c-1',
+        at: '2027-01-05T09:00:00.000Z',
+        surveyId: '2027-01-04T09:00:00.000Z',
+        score: 9,
+        comment: { $enc: 'v1' },
+        dataSubjectId: 'c-1',
+      },
+    } as unknown as EventEnvelope;
+    expect(projectSatisfaction(envelope)).toEqual([
+      {
+        kind: 'upsert',
+        model: NPS_MODEL,
+        id: 'tenant-a:c-1:2027-01-04T09:00:00.000Z',
+        set: {
+          tenantId: 'tenant-a',
+          customerId: 'c-1',
+          surveyId: '2027-01-04T09:00:00.000Z',
+          score: 9,
+          answeredAt: '2027-01-05T09:00:00.000Z',
+        },
+      },
+    ]);
   });
 });
