@@ -15,11 +15,6 @@ import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
-import {
-  commandResultOf,
-  sendToContext,
-  type CommandResultMessage,
-} from '../grpc/context-commands';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
 import {
   Article,
@@ -36,7 +31,7 @@ import {
   type ServiceDeskClient,
   type ServiceDeskReadModels,
 } from './service-desk.ports';
-import { SERVICE_DESK_ERRORS } from './service-desk.errors';
+import { sendServiceDeskCommand } from './service-desk.errors';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
 const limitArg = (defaultLimit: number) =>
@@ -76,22 +71,21 @@ export class KnowledgeBaseResolver {
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
-  private async command(
+  private command(
     ctx: GatewayContext,
     method: keyof typeof SERVICE_DESK_RPC_ROLES,
     input: { idempotencyKey?: string | null; articleId?: string | null },
     request: Record<string, unknown>,
   ): Promise<TicketCommandResult> {
-    const result = await sendToContext<CommandResultMessage>(
+    const articleId = input.articleId ?? '';
+    return sendServiceDeskCommand(
       this.client,
-      SERVICE_DESK_ERRORS,
       ctx,
       method,
-      { articleId: input.articleId ?? '', ...request },
+      { articleId, ...request },
       input.idempotencyKey,
-      input.articleId ?? '',
+      articleId,
     );
-    return commandResultOf(result, ctx.correlationId);
   }
 
   @Query(() => [Article], { description: 'Knowledge-base articles, most recently changed first.' })

@@ -21,14 +21,9 @@ import {
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
-import {
-  commandResultOf,
-  sendToContext,
-  type CommandResultMessage,
-} from '../grpc/context-commands';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
-import { SERVICE_DESK_ERRORS } from './service-desk.errors';
+import { sendServiceDeskCommand } from './service-desk.errors';
 import { TicketCommandResult } from './service-desk.models';
 import {
   SERVICE_DESK_CLIENT,
@@ -120,16 +115,14 @@ export class SatisfactionResolver {
       'Mails a customer the NPS survey unless they were asked within the cadence (then replayed, nothing sent); aggregateId is the customer id.',
   })
   @AllowRoles(...SERVICE_DESK_RPC_ROLES.SendNpsSurvey)
-  async sendNpsSurvey(@Args('input') input: SendNpsSurveyInput, @Context() ctx: GatewayContext) {
-    const result = await sendToContext<CommandResultMessage>(
+  sendNpsSurvey(@Args('input') input: SendNpsSurveyInput, @Context() ctx: GatewayContext) {
+    return sendServiceDeskCommand(
       this.client,
-      SERVICE_DESK_ERRORS,
       ctx,
       'SendNpsSurvey',
       { customerId: input.customerId, email: input.email },
       input.idempotencyKey,
       input.customerId,
     );
-    return commandResultOf(result, ctx.correlationId);
   }
 }

@@ -1,5 +1,14 @@
-// How the gateway translates the service-desk service's typed errors (proto ErrorDetail codes).
+// How the gateway sends a service-desk command and translates its typed errors (proto ErrorDetail
+// codes), for every service-desk resolver.
+import { type GatewayContext } from '../graphql/gateway-context';
 import { type ContextErrorVocabulary } from '../grpc/context-errors';
+import {
+  commandResultOf,
+  sendToContext,
+  type CommandResultMessage,
+  type ShapedCommandResult,
+} from '../grpc/context-commands';
+import { type ServiceDeskClient } from './service-desk.ports';
 
 export const SERVICE_DESK_ERRORS: ContextErrorVocabulary = {
   conflicts: new Set([
@@ -11,3 +20,24 @@ export const SERVICE_DESK_ERRORS: ContextErrorVocabulary = {
   notFoundSubject: (code) =>
     code === 'TICKET_NOT_FOUND' ? 'Ticket' : code === 'ARTICLE_NOT_FOUND' ? 'Article' : 'Record',
 };
+
+/** Sends one command RPC; `subjectId` names the record a NOT_FOUND is about. */
+export async function sendServiceDeskCommand(
+  client: ServiceDeskClient,
+  ctx: GatewayContext,
+  method: string,
+  request: Record<string, unknown>,
+  idempotencyKey: string | null | undefined,
+  subjectId: string,
+): Promise<ShapedCommandResult> {
+  const result = await sendToContext<CommandResultMessage>(
+    client,
+    SERVICE_DESK_ERRORS,
+    ctx,
+    method,
+    request,
+    idempotencyKey,
+    subjectId,
+  );
+  return commandResultOf(result, ctx.correlationId);
+}

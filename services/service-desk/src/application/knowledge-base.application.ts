@@ -9,8 +9,8 @@ import {
   type ArticleEvent,
   type ArticleState,
 } from '@crm/service-desk-domain';
-import type { Decider, EventStore, RuntimeDependencies } from '@crm/event-sourcing';
-import { runCommand, type CommandOutcome, type RequestMeta } from './run-command';
+import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+import { decidingOnce, runCommand, type CommandOutcome, type RequestMeta } from './run-command';
 import type { ServiceDeskApplication } from './service-desk.application';
 
 export interface ArticleRequest {
@@ -34,16 +34,14 @@ export class KnowledgeBaseApplication {
     if (command.type === 'RecordArticleDeflection' && command.data.ticketId !== undefined)
       await this.tickets.ticketAsOf(meta, command.data.ticketId, Number.MAX_SAFE_INTEGER);
     const { articleId } = request;
-    const decider: Decider<ArticleState, ArticleRequest, ArticleEvent> = {
-      initialState: articleDecider.initialState,
-      evolve: (state, event) => articleDecider.evolve(state, event),
-      decide: (_req, state) => articleDecider.decide(command, state),
-    };
     return runCommand({
       store: this.store,
       runtime: this.runtime,
       maxRetries: this.maxRetries,
-      decider,
+      decider: decidingOnce<ArticleState, ArticleCommand, ArticleEvent, ArticleRequest>(
+        articleDecider,
+        command,
+      ),
       meta,
       streamId: articleStreamId(articleId),
       aggregateId: articleId,

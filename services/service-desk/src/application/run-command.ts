@@ -116,3 +116,15 @@ async function positionOf(
   });
   return head.events[0]?.globalPosition ?? 0;
 }
+
+/** A decider for runCommand that decides one already-built domain command on every attempt. */
+export function decidingOnce<State, Command, Event extends DomainEvent, Request>(
+  decider: Decider<State, Command, Event>,
+  command: Command,
+): Decider<State, Request, Event> {
+  return {
+    initialState: decider.initialState,
+    evolve: (state, event) => decider.evolve(state, event),
+    decide: (_request, state) => decider.decide(command, state),
+  };
+}

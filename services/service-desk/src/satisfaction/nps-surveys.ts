@@ -3,7 +3,7 @@
 // the mail, decided as the system identity `service-desk.nps-survey`).
 import { systemCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import type { Decider, EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import {
   SERVICE_DESK_LIMITS,
   SurveyInvalidError,
@@ -13,7 +13,12 @@ import {
   type NpsEvent,
   type NpsState,
 } from '@crm/service-desk-domain';
-import { runCommand, type CommandOutcome, type RequestMeta } from '../application/run-command';
+import {
+  decidingOnce,
+  runCommand,
+  type CommandOutcome,
+  type RequestMeta,
+} from '../application/run-command';
 import { parseRequest } from '../grpc/request-reader';
 import type { SurveyLinks } from './survey-link';
 
@@ -76,16 +81,11 @@ export class NpsSurveys {
     build: (at: string) => NpsCommand,
   ): Promise<CommandOutcome> {
     const command = build(this.runtime.now().toISOString());
-    const decider: Decider<NpsState, NpsRequest, NpsEvent> = {
-      initialState: npsDecider.initialState,
-      evolve: (state, event) => npsDecider.evolve(state, event),
-      decide: (_req, state) => npsDecider.decide(command, state),
-    };
     return runCommand({
       store: this.store,
       runtime: this.runtime,
       maxRetries: this.maxRetries,
-      decider,
+      decider: decidingOnce<NpsState, NpsCommand, NpsEvent, NpsRequest>(npsDecider, command),
       meta,
       streamId: npsSurveyStreamId(customerId),
       aggregateId: customerId,
