@@ -2,7 +2,8 @@
 // crm.service-desk.events): versioned, localised articles, their publication and the deflections
 // they earned. Articles hold no personal data.
 import type { EventContract, JsonSchema } from '../event-contract';
-import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
+import { serviceDeskContractOf } from './service-desk-contract';
+import { enumOf, id, instant, text } from '../customers/customers-schema-parts';
 
 const ARTICLE = 'kb-returns';
 const AT = '2026-12-07T08:00:00.000Z';
@@ -13,26 +14,10 @@ const locale: JsonSchema = {
 };
 const version: JsonSchema = { type: 'integer', minimum: 1 };
 
-function article(
-  type: string,
-  description: string,
-  properties: Record<string, JsonSchema>,
-  required: readonly string[],
-  example: Record<string, unknown>,
-): EventContract {
-  return {
-    type: `service-desk.${type}`,
-    schemaVersion: 1,
-    description,
-    dataSchema: object({ articleId: id, locale, at: instant, ...properties }, [
-      'articleId',
-      'locale',
-      'at',
-      ...required,
-    ]),
-    examples: [{ articleId: ARTICLE, locale: 'en', at: AT, ...example }],
-  };
-}
+const article = serviceDeskContractOf({
+  properties: { articleId: id, locale, at: instant },
+  example: { articleId: ARTICLE, locale: 'en', at: AT },
+});
 
 const content: Record<string, JsonSchema> = {
   title: text(300),

@@ -1,29 +1,16 @@
 // Public contracts of the NPS surveys (stream `service-desk.NpsSurvey-<customerId>`, topic
 // crm.service-desk.events). The address and the comment are personal data of the customer.
-import type { EventContract, JsonSchema } from '../event-contract';
-import { id, instant, object, personal } from '../customers/customers-schema-parts';
+import type { EventContract } from '../event-contract';
+import { serviceDeskContractOf } from './service-desk-contract';
+import { id, instant, personal } from '../customers/customers-schema-parts';
 
 const CUSTOMER = '0190a000-0000-7000-8000-000000000002';
 const AT = '2027-01-04T09:00:00.000Z';
 
-function nps(
-  type: string,
-  description: string,
-  properties: Record<string, JsonSchema>,
-  required: readonly string[],
-  example: Record<string, unknown>,
-): EventContract {
-  return {
-    type: `service-desk.${type}`,
-    schemaVersion: 1,
-    description,
-    dataSchema: object(
-      { customerId: id, at: instant, surveyId: instant, dataSubjectId: id, ...properties },
-      ['customerId', 'at', 'surveyId', 'dataSubjectId', ...required],
-    ),
-    examples: [{ customerId: CUSTOMER, at: AT, surveyId: AT, dataSubjectId: CUSTOMER, ...example }],
-  };
-}
+const nps = serviceDeskContractOf({
+  properties: { customerId: id, at: instant, surveyId: instant, dataSubjectId: id },
+  example: { customerId: CUSTOMER, at: AT, surveyId: AT, dataSubjectId: CUSTOMER },
+});
 
 export const NPS_EVENT_CONTRACTS: readonly EventContract[] = [
   nps(

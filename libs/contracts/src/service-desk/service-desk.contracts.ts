@@ -5,6 +5,7 @@ import type { ContextContracts, EventContract, JsonSchema } from '../event-contr
 import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
 import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
 import { NPS_EVENT_CONTRACTS } from './nps.contracts';
+import { serviceDeskContractOf } from './service-desk-contract';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
 const AT = '2026-12-07T08:00:00.000Z';
@@ -74,25 +75,10 @@ const slaPolicy = object(
   ['policyId', 'version', 'calendar', 'targets', 'warnAtPercent', 'pausedStatuses', 'match'],
 );
 
-function v1(
-  type: string,
-  description: string,
-  properties: Record<string, JsonSchema>,
-  required: readonly string[],
-  example: Record<string, unknown>,
-): EventContract {
-  return {
-    type: `service-desk.${type}`,
-    schemaVersion: 1,
-    description,
-    dataSchema: object({ ticketId: id, at: instant, ...properties }, [
-      'ticketId',
-      'at',
-      ...required,
-    ]),
-    examples: [{ ticketId: TICKET, at: AT, ...example }],
-  };
-}
+const v1 = serviceDeskContractOf({
+  properties: { ticketId: id, at: instant },
+  example: { ticketId: TICKET, at: AT },
+});
 
 export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
