@@ -48,11 +48,16 @@ fi
 if ! grep -q '^CRM_MARKETING_UNSUBSCRIBE_KEY=' "$secrets_file"; then
   echo "CRM_MARKETING_UNSUBSCRIBE_KEY=$(head -c 32 /dev/urandom | base64 -w0)" >> "$secrets_file"
 fi
+# Satisfaction survey links (docs/service-desk.md): the service-desk signs and verifies them.
+if ! grep -q '^CRM_SERVICE_DESK_SURVEY_SECRET=' "$secrets_file"; then
+  echo "CRM_SERVICE_DESK_SURVEY_SECRET=$(head -c 32 /dev/urandom | base64 -w0)" >> "$secrets_file"
+fi
 set -a; source "$secrets_file"; set +a
 export CRM_LOG_LEVEL="${CRM_LOG_LEVEL:-info}"
 # The service desk takes mail in from Mailpit and sends replies over its SMTP (crm-infra's
 # CRM_SMTP_URL and CRM_MAILPIT_URL, docs/service-desk.md); CRM_SERVICE_DESK_MAIL=off switches it off.
 export CRM_SERVICE_DESK_MAIL="${CRM_SERVICE_DESK_MAIL:-on}"
+export CRM_SERVICE_DESK_SURVEY_URL="${CRM_SERVICE_DESK_SURVEY_URL:-http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/survey}"
 # Traces of the local platform go to an OTLP/JSON lines file (docs/operations/tracing.md); set
 # CRM_TRACES_EXPORTER=none to switch them off.
 export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"

@@ -1,6 +1,8 @@
 // Demo data of the service desk (called by scripts/seed-demo.ts), through GraphQL like every other
 // demo record: a new question in the shared queue, an urgent incident waiting on the customer, a
-// complaint resolved with its root cause and remedy, and a chat question resolved and closed.
+// complaint resolved with its root cause and remedy, and a chat question resolved and closed; and a
+// knowledge base of published articles (one translated, one internal) that the tickets' suggestions
+// find, with the chat question's "this article solved it" counted.
 // Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
 
 /** The seed's GraphQL call that throws on any error (scripts/seed-demo.ts). */
@@ -92,6 +94,78 @@ function demoTickets(agentId: string, customerIds: readonly string[]): DemoTicke
   ];
 }
 
+interface DemoArticle {
+  readonly articleId: string;
+  readonly locale: string;
+  readonly title: string;
+  readonly body: string;
+  readonly tags: readonly string[];
+  readonly visibility: 'PUBLIC' | 'INTERNAL';
+}
+
+const DEMO_ARTICLES: readonly DemoArticle[] = [
+  {
+    articleId: 'demo-kb-damaged-delivery',
+    locale: 'en',
+    title: 'My delivery arrived damaged',
+    body: 'Take photos of the parcel and the damaged items, then reply to your order confirmation. We ship a replacement as soon as the carrier confirms the damage.',
+    tags: ['delivery'],
+    visibility: 'PUBLIC',
+  },
+  {
+    articleId: 'demo-kb-damaged-delivery',
+    locale: 'fr',
+    title: 'Ma livraison est arrivée endommagée',
+    body: 'Photographiez le colis et les articles abîmés, puis répondez à la confirmation de commande. Nous expédions un remplacement dès que le transporteur confirme.',
+    tags: ['livraison'],
+    visibility: 'PUBLIC',
+  },
+  {
+    articleId: 'demo-kb-checkout-errors',
+    locale: 'en',
+    title: 'Checkout fails at payment',
+    body: 'Ask for the error text and the time. Card declines come from the bank; a "session expired" error clears after signing in again. Escalate repeated 500 errors to the web team.',
+    tags: ['checkout'],
+    visibility: 'INTERNAL',
+  },
+  {
+    articleId: 'demo-kb-opening-hours',
+    locale: 'en',
+    title: 'Opening hours on public holidays',
+    body: 'Our stores are closed on public holidays; the web shop and its chat stay open.',
+    tags: ['stores'],
+    visibility: 'PUBLIC',
+  },
+];
+
+async function seedKnowledgeBase(
+  run: (mutation: string, input: Record<string, unknown>, inputType: string) => Promise<unknown>,
+): Promise<void> {
+  for (const { articleId, locale, ...content } of DEMO_ARTICLES) {
+    const key = `${articleId}-${locale}`;
+    await run(
+      'writeArticleVersion',
+      { articleId, locale, ...content, idempotencyKey: `${key}-v1` },
+      'WriteArticleVersionInput',
+    );
+    await run(
+      'publishArticle',
+      { articleId, locale, idempotencyKey: `${key}-publish` },
+      'ArticleLocaleInput',
+    );
+  }
+  await run(
+    'recordArticleDeflection',
+    {
+      articleId: 'demo-kb-opening-hours',
+      locale: 'en',
+      ticketId: 'demo-ticket-closed',
+      idempotencyKey: 'demo-kb-opening-hours-deflection',
+    },
+    'RecordArticleDeflectionInput',
+  );
+}
+
 export async function seedServiceDesk(
   must: MustQuery,
   admin: string,
@@ -128,5 +202,6 @@ export async function seedServiceDesk(
       );
     }
   }
+  await seedKnowledgeBase(run);
   return tickets.length;
 }

@@ -21,7 +21,7 @@ import { MarketingReadModelQueries } from '@crm/marketing-read-models';
 import { MARKETING_SERVICE } from '../marketing/marketing.service-spec';
 import { SalesReadModelQueries } from '@crm/sales-read-models';
 import { SALES_SERVICE } from '../sales/sales.service-spec';
-import { TicketQueueQueries } from '@crm/service-desk-read-models';
+import { ServiceDeskQueries } from '@crm/service-desk-read-models';
 import { ContextGrpcClient } from '../grpc/context-grpc.client';
 import { SERVICE_DESK_SERVICE } from '../service-desk/service-desk.service-spec';
 import { AppliedPositionWatcher, ReadModelResolver, openMongoConnection } from '@crm/read-models';
@@ -116,7 +116,7 @@ export async function connectInfrastructure(
     config.grpcDeadlineMs,
     tokenSigner,
   );
-  const ticketQueue = new TicketQueueQueries(mongo, resolver);
+  const serviceDeskReadModels = new ServiceDeskQueries(mongo, resolver);
   const marketingClient = new ContextGrpcClient(
     MARKETING_SERVICE,
     config.marketingGrpcUrl,
@@ -148,7 +148,7 @@ export async function connectInfrastructure(
       auditTrail: audit.trail,
       loyalty: { client: loyaltyClient, readModels: loyaltyReadModels },
       sales: { client: salesClient, readModels: salesReadModels },
-      serviceDesk: { client: serviceDeskClient, readModels: ticketQueue },
+      serviceDesk: { client: serviceDeskClient, readModels: serviceDeskReadModels },
       // The event store shares the gateway's database (as the audit trail assumes by default).
       savedReports,
       reports: new ReportEngine({

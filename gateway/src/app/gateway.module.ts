@@ -65,6 +65,9 @@ import {
 } from '../read-consistency/read-consistency';
 import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
+import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
+import { SurveyAnswerController } from '../service-desk/survey-answer.controller';
+import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
 import {
   SERVICE_DESK_CLIENT,
   SERVICE_DESK_NOT_CONFIGURED,
@@ -144,6 +147,7 @@ export const GATEWAY_CONTROLLERS = [
   HealthController,
   CustomerImportUploadController,
   MarketingUnsubscribeController,
+  SurveyAnswerController,
 ] as const;
 
 /** Every resolver class of the API: the schema check and the authorisation coverage test use this list. */
@@ -161,6 +165,8 @@ export const GATEWAY_RESOLVERS = [
   ReportsResolver,
   SavedReportsResolver,
   MarketingResolver,
+  KnowledgeBaseResolver,
+  SatisfactionResolver,
 ] as const;
 
 interface IncomingLike {

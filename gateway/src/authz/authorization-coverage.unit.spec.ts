@@ -175,6 +175,8 @@ describe('authorisation coverage', () => {
       'HealthController.ready: anonymous',
       'MarketingUnsubscribeController.click: anonymous',
       'MarketingUnsubscribeController.oneClick: anonymous',
+      'SurveyAnswerController.answer: anonymous',
+      'SurveyAnswerController.form: anonymous',
     ]);
   });
 

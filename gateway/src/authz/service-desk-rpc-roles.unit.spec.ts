@@ -1,7 +1,9 @@
 // The gateway and services/service-desk refuse the same roles: every GraphQL operation that sends a
 // service-desk RPC declares exactly the roles the shared policy allows for that RPC
 // (libs/access-policy SERVICE_DESK_RPC_ROLES), which the service enforces again on its side.
-import { SERVICE_DESK_RPC_ROLES, type ServiceDeskRpc } from '@crm/access-policy';
+import { SERVICE_DESK_RPC_ROLES, SIGNED_LINK_RPCS, type ServiceDeskRpc } from '@crm/access-policy';
+import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
+import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
@@ -21,10 +23,18 @@ const SENDERS: readonly [string, ServiceDeskRpc][] = [
   ['reopenTicket', 'ReopenTicket'],
   ['linkTicketCustomer', 'LinkCustomer'],
   ['slaClock', 'GetSlaClock'],
+  ['writeArticleVersion', 'WriteArticleVersion'],
+  ['publishArticle', 'PublishArticle'],
+  ['retireArticle', 'RetireArticle'],
+  ['recordArticleDeflection', 'RecordArticleDeflection'],
+  ['sendNpsSurvey', 'SendNpsSurvey'],
 ];
 
 function declaredRoles(method: string): Role[] {
-  const handler = (ServiceDeskResolver.prototype as unknown as Record<string, unknown>)[method];
+  const handler =
+    (ServiceDeskResolver.prototype as unknown as Record<string, unknown>)[method] ??
+    (KnowledgeBaseResolver.prototype as unknown as Record<string, unknown>)[method] ??
+    (SatisfactionResolver.prototype as unknown as Record<string, unknown>)[method];
   expect(typeof handler).toBe('function');
   return [...(Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[])].sort();
 }
@@ -35,8 +45,8 @@ describe.each(SENDERS)('ServiceDeskResolver.%s', (method, rpc) => {
   });
 });
 
-test('every service-desk RPC is sent by some gateway operation', () => {
-  expect(new Set(SENDERS.map(([, rpc]) => rpc))).toEqual(
+test('every service-desk RPC is sent by some gateway operation (signed-link RPCs by the answer page)', () => {
+  expect(new Set([...SENDERS.map(([, rpc]) => rpc), ...SIGNED_LINK_RPCS])).toEqual(
     new Set(Object.keys(SERVICE_DESK_RPC_ROLES)),
   );
 });

@@ -1,16 +1,28 @@
 // What the service-desk resolver needs: the service's gRPC client and the agent queue queries (real
 // ones wired in gateway-infrastructure.ts; tests may wire others through the same ports).
-import type { TicketQueueQueries } from '@crm/service-desk-read-models';
+import type { ServiceDeskQueries } from '@crm/service-desk-read-models';
 import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 
 export type ServiceDeskClient = Pick<ContextGrpcClient, 'call'>;
-export type ServiceDeskReadModels = Pick<TicketQueueQueries, 'queue' | 'ticket'>;
+export type ServiceDeskReadModels = Pick<
+  ServiceDeskQueries,
+  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles' | 'csatResults' | 'npsResult'
+>;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
 
 /** Where the gateway runs without the service desk (tests of other contexts): every use fails. */
+const notConfigured = (what: string) => () =>
+  Promise.reject(new Error(`the service-desk ${what} is not configured`));
+const noReadModels = notConfigured('read models');
+
 export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadModels = {
-  call: () => Promise.reject(new Error('the service-desk service is not configured')),
-  queue: () => Promise.reject(new Error('the service-desk read models are not configured')),
-  ticket: () => Promise.reject(new Error('the service-desk read models are not configured')),
+  call: notConfigured('service'),
+  queue: noReadModels,
+  ticket: noReadModels,
+  article: noReadModels,
+  articles: noReadModels,
+  searchArticles: noReadModels,
+  csatResults: noReadModels,
+  npsResult: noReadModels,
 };

@@ -12,12 +12,7 @@ import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
-import { type ContextErrorVocabulary } from '../grpc/context-errors';
-import {
-  commandResultOf,
-  sendToContext,
-  type CommandResultMessage,
-} from '../grpc/context-commands';
+import { sendToContext } from '../grpc/context-commands';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
 import {
   SERVICE_DESK_CLIENT,
@@ -40,15 +35,11 @@ import {
   TicketMessageInput,
   TicketOnlyInput,
 } from './service-desk.models';
+import { SERVICE_DESK_ERRORS, sendServiceDeskCommand } from './service-desk.errors';
 
 type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;
 
 const TICKET_READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
-
-const SERVICE_DESK_ERRORS: ContextErrorVocabulary = {
-  conflicts: new Set(['TICKET_ALREADY_EXISTS', 'IDEMPOTENCY_KEY_REUSED', 'CONCURRENCY_CONFLICT']),
-  notFoundSubject: (code) => (code === 'TICKET_NOT_FOUND' ? 'Ticket' : 'Record'),
-};
 
 export function ticketOf(view: TicketQueueView): Ticket {
   return {
@@ -111,22 +102,21 @@ export class ServiceDeskResolver {
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
-  private async command(
+  private command(
     ctx: GatewayContext,
     method: ServiceDeskRpc,
     input: { idempotencyKey?: string | null; ticketId?: string | null },
     request: Record<string, unknown>,
   ): Promise<TicketCommandResult> {
-    const result = await sendToContext<CommandResultMessage>(
+    const ticketId = input.ticketId ?? '';
+    return sendServiceDeskCommand(
       this.client,
-      SERVICE_DESK_ERRORS,
       ctx,
       method,
-      { ticketId: input.ticketId ?? '', ...request },
+      { ticketId, ...request },
       input.idempotencyKey,
-      input.ticketId ?? '',
+      ticketId,
     );
-    return commandResultOf(result, ctx.correlationId);
   }
 
   @Query(() => [Ticket], {

@@ -7,7 +7,7 @@
 //   service lead     tickets of their team, and unassigned tickets
 //   service agent    tickets assigned to them, and unassigned tickets (the shared queue)
 import { type Principal } from './principal';
-import { Role } from './role';
+import { ALL_ROLES, Role } from './role';
 
 export const SERVICE_DESK_WRITERS = [Role.ADMIN, Role.SERVICE_LEAD, Role.SERVICE_AGENT] as const;
 const SERVICE_DESK_LEADS = [Role.ADMIN, Role.SERVICE_LEAD] as const;
@@ -28,6 +28,13 @@ export const SERVICE_DESK_RPC_ROLES = {
   ReopenTicket: SERVICE_DESK_LEADS,
   LinkCustomer: SERVICE_DESK_WRITERS,
   GetSlaClock: SERVICE_DESK_READERS,
+  WriteArticleVersion: SERVICE_DESK_WRITERS,
+  PublishArticle: SERVICE_DESK_LEADS,
+  RetireArticle: SERVICE_DESK_LEADS,
+  RecordArticleDeflection: SERVICE_DESK_WRITERS,
+  AnswerCsatSurvey: ALL_ROLES,
+  SendNpsSurvey: SERVICE_DESK_LEADS,
+  AnswerNpsSurvey: ALL_ROLES,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;
@@ -36,9 +43,19 @@ export function isServiceDeskRpc(name: string): name is ServiceDeskRpc {
   return Object.prototype.hasOwnProperty.call(SERVICE_DESK_RPC_ROLES, name);
 }
 
+/**
+ * RPCs whose authority is a signed link the service verifies itself (a survey answer from a
+ * customer's mail), not the caller's roles: any verified caller may relay them.
+ */
+export const SIGNED_LINK_RPCS: ReadonlySet<ServiceDeskRpc> = new Set([
+  'AnswerCsatSurvey',
+  'AnswerNpsSurvey',
+]);
+
 /** Whether the principal holds a role that may call `rpc` (unknown RPCs: nobody). */
 export function mayCallServiceDeskRpc(principal: Principal, rpc: string): boolean {
   if (!isServiceDeskRpc(rpc)) return false;
+  if (SIGNED_LINK_RPCS.has(rpc)) return true;
   const allowed: readonly Role[] = SERVICE_DESK_RPC_ROLES[rpc];
   return principal.roles.some((r) => allowed.includes(r));
 }

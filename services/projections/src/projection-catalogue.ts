@@ -8,6 +8,8 @@ import { LOYALTY_PROJECTIONS } from './loyalty';
 import { SALES_PROJECTIONS } from './sales';
 import { ticketQueueProjection } from './service-desk/ticket-queue.projection';
 import { MARKETING_PROJECTIONS } from './marketing';
+import { knowledgeBaseProjection } from './service-desk/knowledge-base.projection';
+import { satisfactionProjection } from './service-desk/satisfaction.projection';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...CUSTOMER_PROJECTIONS,
@@ -15,6 +17,8 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ticketQueueProjection,
   ...LOYALTY_PROJECTIONS,
   ...MARKETING_PROJECTIONS,
+  knowledgeBaseProjection,
+  satisfactionProjection,
 ];
 
 /**

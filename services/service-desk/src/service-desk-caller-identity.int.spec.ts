@@ -41,13 +41,13 @@ async function expectRefused(
   code: grpc.status,
   detailCode: string,
 ): Promise<void> {
-  const before = await t.commandEventCount();
+  const before = await t.eventCount();
   const failure = await t.fail(method, request, as);
   expect({ status: grpc.status[failure.code], detail: failure.detail?.code }).toEqual({
     status: grpc.status[code],
     detail: detailCode,
   });
-  expect(await t.commandEventCount()).toBe(before);
+  expect(await t.eventCount()).toBe(before);
 }
 
 const note = () => ({ ctx: ctx(), ticketId, body: 'Checked the invoice.' });

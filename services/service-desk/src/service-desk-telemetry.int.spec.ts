@@ -1,6 +1,6 @@
 // GET /metrics on the service-desk health port (docs/operations/metrics.md): a served command moves
 // crm_rpc_requests_total for its RPC, the instrumented store counts its append, and with SLA timers
-// on (the default) the SLA scheduler's lag and the SLA timer backlog are reported.
+// on the SLA scheduler's lag and the SLA timer backlog are reported.
 import { metricsAround } from '@crm/observability/testing';
 import * as desk from '../test/service-desk-test-service';
 
@@ -8,7 +8,9 @@ jest.setTimeout(60_000);
 
 let t: desk.ServiceDeskTestService;
 beforeAll(async () => {
-  t = await desk.startServiceDeskTestService('desk-telemetry');
+  t = await desk.startServiceDeskTestService('desk-telemetry', undefined, {
+    CRM_SERVICE_DESK_SLA_TIMERS: 'on',
+  });
 });
 afterAll(async () => {
   await t?.stop();

@@ -122,13 +122,13 @@ describe('a ticket over gRPC', () => {
       open({ type: 'TICKET_TYPE_COMPLAINT' }),
     );
     await t.call('AssignTicket', { ctx: ctx(), ticketId, agentId: 'agent-1' });
-    const before = await t.commandEventCount();
+    const before = await t.eventCount();
     const refused = await t.fail('ResolveTicket', { ctx: ctx(), ticketId, resolution: 'Done' });
     expect({ code: grpc.status[refused.code], detail: refused.detail.code }).toEqual({
       code: 'FAILED_PRECONDITION',
       detail: 'COMPLAINT_ANALYSIS_MISSING',
     });
-    expect(await t.commandEventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     await t.call('RecordComplaintAnalysis', {
       ctx: ctx(),
       ticketId,
@@ -144,7 +144,7 @@ describe('a ticket over gRPC', () => {
   });
 
   it('refuses bad input with every field violation and writes nothing', async () => {
-    const before = await t.commandEventCount();
+    const before = await t.eventCount();
     const failure = await t.fail(
       'OpenTicket',
       open({
@@ -161,7 +161,7 @@ describe('a ticket over gRPC', () => {
       ['requesterEmail', 'INVALID_EMAIL'],
       ['tags[0]', 'TOO_LONG'],
     ]);
-    expect(await t.commandEventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
   });
 
   it('returns the first result for a retried request with the same idempotency key', async () => {

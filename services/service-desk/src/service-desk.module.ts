@@ -18,6 +18,7 @@ import {
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { KnowledgeBaseApplication } from './application/knowledge-base.application';
 import { ServiceDeskApplication } from './application/service-desk.application';
 import type { ServiceDeskConfig } from './config/service-desk.config';
 import { ServiceDeskCallerGuard } from './grpc/service-desk-caller.guard';
@@ -36,7 +37,10 @@ import {
   SERVICE_DESK_RAW_STORE,
   SERVICE_DESK_RUNTIME,
   SERVICE_DESK_TOKEN_VERIFIER,
+  SURVEY_LINKS,
 } from './service-desk.tokens';
+import { NpsSurveys } from './satisfaction/nps-surveys';
+import { SurveyLinks } from './satisfaction/survey-link';
 
 /** On shutdown closes the store and the pool. */
 class ServiceDeskLifecycle implements OnApplicationShutdown {
@@ -113,6 +117,30 @@ export class ServiceDeskModule {
               runtime,
               config.slaPolicies,
               config.reopenWindowDays,
+              config.maxCommandRetries,
+            ),
+        },
+        {
+          provide: KnowledgeBaseApplication,
+          inject: [SERVICE_DESK_EVENT_STORE, ServiceDeskApplication],
+          useFactory: (store: EventStore, tickets: ServiceDeskApplication) =>
+            new KnowledgeBaseApplication(store, runtime, tickets, config.maxCommandRetries),
+        },
+        {
+          provide: SURVEY_LINKS,
+          useValue: config.survey.secret
+            ? new SurveyLinks(config.survey.secret, config.survey.validDays, () => runtime.now())
+            : null,
+        },
+        {
+          provide: NpsSurveys,
+          inject: [SERVICE_DESK_EVENT_STORE, SURVEY_LINKS],
+          useFactory: (store: EventStore, links: SurveyLinks | null) =>
+            new NpsSurveys(
+              store,
+              runtime,
+              links,
+              config.survey.npsCadenceDays,
               config.maxCommandRetries,
             ),
         },

@@ -2,6 +2,8 @@
    proto-loader clients and messages are untyped at runtime; the specs assert their shape. */
 // Test support: runs the service-desk service on a throwaway PostgreSQL database and a free port
 // with a clock the test moves, and gives a real gRPC client (proto-loader with the shared options).
+// The SLA timers are off unless a spec turns them on (`CRM_SERVICE_DESK_SLA_TIMERS: 'on'`: the
+// timer and telemetry specs), so every event in the store was written by a command the spec sent.
 // Each run has its own service token key pair; calls carry a token minted for `ADMIN` (at the
 // test clock's time) unless the test names another caller or sends its own metadata.
 import * as grpc from '@grpc/grpc-js';
@@ -90,11 +92,8 @@ export interface ServiceDeskTestService {
   fail(method: string, request: object, as?: CallAs): Promise<Failure>;
   /** The events the store holds (personal fields as stored: encrypted), in global order. */
   events(): Promise<StoredEvent[]>;
-  /**
-   * How many events commands wrote: all but the SLA warnings and breaches the background timers
-   * may record at any moment (a refused command must leave this unchanged).
-   */
-  commandEventCount(): Promise<number>;
+  /** How many events the store holds (a refused command must leave this unchanged). */
+  eventCount(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +114,8 @@ export async function startServiceDeskTestService(
     CRM_SERVICE_DESK_HEALTH_PORT: '0',
     CRM_SERVICE_DESK_TIME_ZONE: 'Europe/Paris',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    CRM_SERVICE_DESK_SLA_TIMERS: 'off',
+    CRM_SERVICE_DESK_SURVEY_SECRET: TEST_SURVEY_SECRET,
     ...env,
   });
   const service = await startServiceDeskService(config, pino({ level: config.logLevel }), runtime);
@@ -184,8 +185,7 @@ export async function startServiceDeskTestService(
       }
       throw new Error(`${method} succeeded but was expected to fail`);
     },
-    commandEventCount: async () =>
-      (await readEvents()).filter((e) => !SLA_TIMER_EVENT_TYPES.has(e.type)).length,
+    eventCount: async () => (await readEvents()).length,
     events: async () => readEvents(),
     stop: async () => {
       client.close();
@@ -195,9 +195,7 @@ export async function startServiceDeskTestService(
   };
 }
 
-const SLA_TIMER_EVENT_TYPES = new Set([
-  'service-desk.SlaWarningReached',
-  'service-desk.SlaBreached',
-]);
+/** Signs the survey links of test services (a spec may sign its own to forge or answer one). */
+export const TEST_SURVEY_SECRET = 'test-only-survey-secret-0123456789abcdef';
 
 export const ctx = (idempotencyKey = '') => ({ correlationId: '', idempotencyKey });

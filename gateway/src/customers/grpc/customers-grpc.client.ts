@@ -47,7 +47,10 @@ export function callerOf(call: CallContext): ServiceCaller {
   const { principal } = call;
   return {
     tenantId: principal.tenantId,
-    actor: { kind: 'user', userId: principal.userId },
+    // A principal names a system process as `system:<name>` (Principal.userId); its token says so.
+    actor: principal.userId.startsWith('system:')
+      ? { kind: 'system', name: principal.userId.slice('system:'.length) }
+      : { kind: 'user', userId: principal.userId },
     roles: principal.roles,
     teamId: principal.teamId,
     teamMemberIds: call.teamMemberIds ?? [],

@@ -3,6 +3,9 @@
 // they are ciphertext under the data subject's key (the customer, or the ticket until one is linked).
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
+import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
+import { NPS_EVENT_CONTRACTS } from './nps.contracts';
+import { serviceDeskContractOf } from './service-desk-contract';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
 const AT = '2026-12-07T08:00:00.000Z';
@@ -72,25 +75,10 @@ const slaPolicy = object(
   ['policyId', 'version', 'calendar', 'targets', 'warnAtPercent', 'pausedStatuses', 'match'],
 );
 
-function v1(
-  type: string,
-  description: string,
-  properties: Record<string, JsonSchema>,
-  required: readonly string[],
-  example: Record<string, unknown>,
-): EventContract {
-  return {
-    type: `service-desk.${type}`,
-    schemaVersion: 1,
-    description,
-    dataSchema: object({ ticketId: id, at: instant, ...properties }, [
-      'ticketId',
-      'at',
-      ...required,
-    ]),
-    examples: [{ ticketId: TICKET, at: AT, ...example }],
-  };
-}
+const v1 = serviceDeskContractOf({
+  properties: { ticketId: id, at: instant },
+  example: { ticketId: TICKET, at: AT },
+});
 
 export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
@@ -227,10 +215,29 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
     ['milestone', 'breachedAt', 'cycleStartedAt'],
     { milestone: 'firstResponse', breachedAt: '2026-12-07T12:00:00.000Z', cycleStartedAt: AT },
   ),
+  v1(
+    'CsatAnswered',
+    'The customer answered the satisfaction survey of one resolution (1 very unhappy to 5 very happy), credited to the agent and team who held the ticket.',
+    {
+      surveyId: instant,
+      score: { type: 'integer', minimum: 1, maximum: 5 },
+      comment: personal({ type: 'string', minLength: 1, maxLength: 2000 }),
+      dataSubjectId: id,
+      agentId: id,
+      teamId: id,
+    },
+    ['surveyId', 'score', 'dataSubjectId'],
+    { surveyId: AT, score: 5, agentId: 'agent-1', teamId: 'desk-a', dataSubjectId: TICKET },
+  ),
 ];
 
 export const serviceDeskContracts: ContextContracts = {
   context: 'service-desk',
-  description: 'Tickets, complaints and SLA clocks of the service desk.',
-  events: SERVICE_DESK_EVENT_CONTRACTS,
+  description:
+    'Tickets, complaints, SLA clocks, the knowledge base and satisfaction surveys of the service desk.',
+  events: [
+    ...SERVICE_DESK_EVENT_CONTRACTS,
+    ...KNOWLEDGE_BASE_EVENT_CONTRACTS,
+    ...NPS_EVENT_CONTRACTS,
+  ],
 };

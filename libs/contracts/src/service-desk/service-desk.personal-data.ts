@@ -8,4 +8,7 @@ export const SERVICE_DESK_PERSONAL_FIELDS: Readonly<Record<string, readonly stri
   'service-desk.AgentReplied': ['body'],
   'service-desk.InternalNoteAdded': ['body'],
   'service-desk.CustomerMessageReceived': ['body'],
+  'service-desk.CsatAnswered': ['comment'],
+  'service-desk.NpsSurveySent': ['email'],
+  'service-desk.NpsAnswered': ['comment'],
 };

@@ -118,3 +118,39 @@ export class NoSlaPolicyError extends ServiceDeskDomainError {
 export class CallerNotAllowedError extends ServiceDeskDomainError {
   readonly code = 'PERMISSION_DENIED';
 }
+
+export class ArticleNotFoundError extends ServiceDeskDomainError {
+  readonly code = 'ARTICLE_NOT_FOUND';
+  constructor(
+    readonly articleId: string,
+    readonly locale?: string,
+  ) {
+    super(`article ${articleId}${locale ? ` has no ${locale} version` : ' does not exist'}`);
+  }
+}
+
+/** Retiring a draft, or counting a deflection on an article nobody can read yet. */
+export class ArticleNotPublishedError extends ServiceDeskDomainError {
+  readonly code = 'ARTICLE_NOT_PUBLISHED';
+  constructor(
+    readonly articleId: string,
+    readonly locale: string,
+  ) {
+    super(`article ${articleId} is not published in ${locale}`);
+  }
+}
+
+/** A survey link that is forged, expired, of another tenant, or names no survey of the ticket. */
+export class SurveyInvalidError extends ServiceDeskDomainError {
+  readonly code = 'SURVEY_INVALID';
+  constructor(readonly reason: string) {
+    super(`the survey link is not valid: ${reason}`);
+  }
+}
+
+export class SurveyAlreadyAnsweredError extends ServiceDeskDomainError {
+  readonly code = 'SURVEY_ALREADY_ANSWERED';
+  constructor(readonly ticketId: string) {
+    super(`the survey of ticket ${ticketId} was already answered`);
+  }
+}

@@ -23,4 +23,12 @@ export const SERVICE_DESK_LIMITS = {
   reopenWindowDays: 365,
   /** Inbound mail: largest raw message accepted (bytes); larger mail is parked. */
   inboundMailBytes: 10 * 1024 * 1024,
+  /** Knowledge-base article title (characters). */
+  articleTitle: 300,
+  /** Knowledge-base article body (characters). */
+  articleBody: 200_000,
+  /** A satisfaction survey's free-text comment (characters). */
+  surveyComment: 2_000,
+  /** Locale tag of an article (e.g. `pt-BR`). */
+  locale: 35,
 } as const;

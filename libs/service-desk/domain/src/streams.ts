@@ -11,3 +11,25 @@ export function ticketIdFromStreamId(streamId: string): string | undefined {
   const prefix = `${TICKET_CATEGORY}-`;
   return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
 }
+
+export const ARTICLE_CATEGORY = 'service-desk.Article';
+
+export function articleStreamId(articleId: string): string {
+  return `${ARTICLE_CATEGORY}-${articleId}`;
+}
+
+export function articleIdFromStreamId(streamId: string): string | undefined {
+  const prefix = `${ARTICLE_CATEGORY}-`;
+  return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
+}
+
+export const NPS_SURVEY_CATEGORY = 'service-desk.NpsSurvey';
+
+export function npsSurveyStreamId(customerId: string): string {
+  return `${NPS_SURVEY_CATEGORY}-${customerId}`;
+}
+
+export function customerIdFromNpsStreamId(streamId: string): string | undefined {
+  const prefix = `${NPS_SURVEY_CATEGORY}-`;
+  return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
+}

@@ -72,6 +72,9 @@ export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
     case 'service-desk.InternalNoteAdded':
     case 'service-desk.ComplaintAnalysed':
       return change({});
+    // Satisfaction has its own read model (service-desk-satisfaction); not subscribed here.
+    case 'service-desk.CsatAnswered':
+      return [];
     default: {
       const other: never = event;
       void other;

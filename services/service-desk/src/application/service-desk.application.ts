@@ -2,15 +2,9 @@
 // request and the ticket as it stands (the SLA policy is matched from the configuration then), and
 // decides and appends through the core's command handler (optimistic concurrency, retries,
 // idempotency keys). The caller's scope is checked on the state each attempt decides on.
-import { createHash } from 'node:crypto';
-import type { ServiceCaller } from '@crm/access-policy';
 import {
-  CommandHandler,
   TenantMismatchError,
-  canonicalJson,
   loadAggregate,
-  type Actor,
-  type CommandResult as StoreCommandResult,
   type Decider,
   type EventStore,
   type RuntimeDependencies,
@@ -34,25 +28,9 @@ import {
 } from '@crm/service-desk-domain';
 import { v5 as uuidv5 } from 'uuid';
 import { isVisibleTo } from './caller-access';
+import { runCommand, type CommandOutcome, type RequestMeta } from './run-command';
 
-/** Who asks (verified from the token), and how to trace and de-duplicate the request. */
-export interface RequestMeta {
-  readonly caller: ServiceCaller;
-  readonly tenantId: string;
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-}
-
-export interface CommandOutcome {
-  readonly aggregateId: string;
-  readonly streamVersion: number;
-  readonly replayed: boolean;
-  readonly createdId?: string;
-  readonly eventTypes: readonly string[];
-  readonly correlationId: string;
-  /** Read your own writes: the global position a read model must have applied (ADR 0090). */
-  readonly globalPosition: number;
-}
+export type { CommandOutcome, RequestMeta };
 
 /** What the request asks for, and how to make the domain command of it on the current state. */
 interface TicketRequest {
@@ -68,12 +46,6 @@ export interface SlaClockView {
 }
 
 const ID_NAMESPACE = '8b0f3c51-7d2e-4c1a-9e55-2f6a0d9c4b17';
-
-function actorOf(caller: ServiceCaller): Actor {
-  return caller.actor.kind === 'user'
-    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
-    : { kind: 'system', name: caller.actor.name };
-}
 
 export class ServiceDeskApplication {
   constructor(
@@ -130,39 +102,18 @@ export class ServiceDeskApplication {
         return ticketDecider.decide(command, state);
       },
     };
-    const handler = new CommandHandler({
-      decider,
+    return runCommand({
       store: this.store,
       runtime: this.runtime,
       maxRetries: this.maxRetries,
-      fingerprint: (streamId, req) =>
-        createHash('sha256')
-          .update(canonicalJson({ streamId, rpc: req.rpc, fields: req.fields }))
-          .digest('hex'),
-    });
-    let result: StoreCommandResult;
-    try {
-      result = await handler.handle(ticketStreamId(ticketId), request, {
-        tenantId: meta.tenantId,
-        actor: actorOf(meta.caller),
-        correlationId: meta.correlationId,
-        ...(meta.idempotencyKey
-          ? { idempotencyKey: `service-desk:${request.rpc}:${ticketId}:${meta.idempotencyKey}` }
-          : {}),
-      });
-    } catch (error) {
-      if (error instanceof TenantMismatchError) throw new TicketNotFoundError(ticketId);
-      throw error;
-    }
-    return {
+      decider,
+      meta,
+      streamId: ticketStreamId(ticketId),
       aggregateId: ticketId,
-      streamVersion: result.nextExpectedVersion,
-      replayed: result.replayed || result.events.length === 0,
-      ...(createdId !== undefined ? { createdId } : {}),
-      eventTypes: result.events.map((e) => e.type),
-      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
-      globalPosition: await this.positionOf(meta.tenantId, result),
-    };
+      request,
+      ...(createdId !== undefined && { createdId }),
+      notFound: () => new TicketNotFoundError(ticketId),
+    });
   }
 
   /** The ticket as the caller may see it, rebuilt from the events decided up to `asOf`. */
@@ -190,16 +141,5 @@ export class ServiceDeskApplication {
   async slaClock(meta: RequestMeta, ticketId: string, asOf: Date): Promise<SlaClockView> {
     const ticket = await this.ticketAsOf(meta, ticketId, asOf.getTime());
     return { ticket, asOf: asOf.toISOString(), clocks: slaClocksAt(ticket.sla, asOf.getTime()) };
-  }
-
-  private async positionOf(tenantId: string, result: StoreCommandResult): Promise<number> {
-    const positions = result.events.map((e) => e.globalPosition);
-    if (positions.length > 0) return Math.max(...positions);
-    const head = await this.store.readStream(result.streamId, {
-      direction: 'backwards',
-      maxCount: 1,
-      tenantId,
-    });
-    return head.events[0]?.globalPosition ?? 0;
   }
 }

@@ -28,6 +28,7 @@ export interface ServiceDeskConfig {
   readonly reopenWindowDays: number;
   readonly slaPolicies: readonly SlaPolicy[];
   readonly mail: MailConfig;
+  readonly survey: SurveyConfig;
   /** Schedules and fires SLA warnings and breaches (durable timers). */
   readonly slaTimers: boolean;
   readonly observability: ObservabilityConfig;
@@ -43,6 +44,17 @@ export interface MailConfig {
   /** The tenant whose tickets inbound mail to the support address opens. */
   readonly tenantId: string;
   readonly pollIntervalMs: number;
+}
+
+/** Satisfaction surveys mailed on resolution (with mail on): signed one-click answer links. */
+export interface SurveyConfig {
+  /** Signs and verifies the answer links (HS256); absent: no survey is mailed or accepted. */
+  readonly secret: string | undefined;
+  /** The answer pages' base (the gateway's `/survey`): links go to `<base>/csat` and `<base>/nps`. */
+  readonly answerUrl: string;
+  readonly validDays: number;
+  /** A customer is asked for their NPS at most once in this many days. */
+  readonly npsCadenceDays: number;
 }
 
 export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig {
@@ -108,6 +120,22 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     ),
     pollIntervalMs: read.integer('CRM_SERVICE_DESK_MAIL_POLL_MS', 2000, 100, 3_600_000),
   };
+  const surveySecret = env['CRM_SERVICE_DESK_SURVEY_SECRET']?.trim() || undefined;
+  if (surveySecret !== undefined && surveySecret.length < 32)
+    read.problems.push('CRM_SERVICE_DESK_SURVEY_SECRET must be at least 32 characters');
+  if (surveySecret === undefined && mail.enabled)
+    read.problems.push(
+      'CRM_SERVICE_DESK_SURVEY_SECRET is required with CRM_SERVICE_DESK_MAIL=on (signs the satisfaction survey links)',
+    );
+  const survey: SurveyConfig = {
+    secret: surveySecret,
+    answerUrl: read.url('CRM_SERVICE_DESK_SURVEY_URL', 'http://127.0.0.1:4000/survey', [
+      'http',
+      'https',
+    ]),
+    validDays: read.integer('CRM_SERVICE_DESK_SURVEY_DAYS', 30, 1, 365),
+    npsCadenceDays: read.integer('CRM_SERVICE_DESK_NPS_CADENCE_DAYS', 90, 1, 3650),
+  };
   const slaTimers =
     read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
@@ -129,6 +157,7 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     reopenWindowDays,
     slaPolicies,
     mail,
+    survey,
     slaTimers,
     observability: observability.config,
   };

@@ -7,6 +7,9 @@ import { ServiceDeskDomainError, ServiceDeskValidationError } from '@crm/service
 const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   VALIDATION_FAILED: status.INVALID_ARGUMENT,
   TICKET_NOT_FOUND: status.NOT_FOUND,
+  ARTICLE_NOT_FOUND: status.NOT_FOUND,
+  SURVEY_INVALID: status.PERMISSION_DENIED,
+  SURVEY_ALREADY_ANSWERED: status.ALREADY_EXISTS,
   TICKET_ALREADY_EXISTS: status.ALREADY_EXISTS,
   PERMISSION_DENIED: status.PERMISSION_DENIED,
   NO_SLA_POLICY: status.FAILED_PRECONDITION,

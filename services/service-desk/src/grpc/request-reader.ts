@@ -2,6 +2,7 @@
 // meaning "not given") into typed values, collecting every problem as a field violation
 // (INVALID_ARGUMENT with typed details; nothing is written). Limits are SERVICE_DESK_LIMITS.
 import {
+  LOCALE_PATTERN,
   SERVICE_DESK_LIMITS,
   ServiceDeskValidationError,
   type FieldViolation,
@@ -68,6 +69,31 @@ export class RequestReader {
         );
     });
     return tags;
+  }
+
+  /** Optional free text: undefined when empty. */
+  optionalText(field: string, value: string | undefined, max: number): string | undefined {
+    const text = (value ?? '').trim();
+    if (!text) return undefined;
+    if (text.length > max) this.add(field, 'TOO_LONG', `must be at most ${max} characters`);
+    return text;
+  }
+
+  /** An integer within [min, max]. */
+  integerIn(field: string, value: number | undefined, min: number, max: number): number {
+    const number = value ?? 0;
+    if (!Number.isInteger(number) || number < min || number > max)
+      this.add(field, 'OUT_OF_RANGE', `must be an integer from ${min} to ${max}`);
+    return number;
+  }
+
+  /** A required BCP 47 locale tag (`en`, `pt-BR`). */
+  locale(field: string, value: string | undefined): string {
+    const locale = (value ?? '').trim();
+    if (!locale) this.add(field, 'REQUIRED', 'is required');
+    else if (locale.length > SERVICE_DESK_LIMITS.locale || !LOCALE_PATTERN.test(locale))
+      this.add(field, 'INVALID_FORMAT', 'must be a language tag such as en, fr or pt-BR');
+    return locale;
   }
 
   /** A proto enum name (`TICKET_PRIORITY_HIGH`) as the domain's literal (`high`). */

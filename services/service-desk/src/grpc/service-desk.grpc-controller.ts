@@ -11,14 +11,22 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { assertMayCall } from '../application/caller-access';
 import {
+  KnowledgeBaseApplication,
+  type ArticleRequest,
+} from '../application/knowledge-base.application';
+import {
   ServiceDeskApplication,
   type CommandOutcome,
   type RequestMeta,
 } from '../application/service-desk.application';
-import { SERVICE_DESK_LOGGER } from '../service-desk.tokens';
+import { answerCsatSurvey } from '../satisfaction/answer-csat-survey';
+import { NpsSurveys } from '../satisfaction/nps-surveys';
+import type { SurveyLinks } from '../satisfaction/survey-link';
+import { SERVICE_DESK_LOGGER, SURVEY_LINKS } from '../service-desk.tokens';
 import { mapServiceDeskError } from './grpc-errors';
 import { parseRequest } from './request-reader';
 import { ServiceDeskCallerGuard } from './service-desk-caller.guard';
+import * as kb from './knowledge-base.parsers';
 import * as parse from './service-desk-command.parsers';
 import type { ParseContext, ParsedTicketRequest } from './service-desk-command.parsers';
 
@@ -31,6 +39,9 @@ type Request = { ctx: P.RequestContext__Output | null };
 export class ServiceDeskGrpcController {
   constructor(
     @Inject(ServiceDeskApplication) private readonly app: ServiceDeskApplication,
+    @Inject(KnowledgeBaseApplication) private readonly knowledgeBase: KnowledgeBaseApplication,
+    @Inject(SURVEY_LINKS) private readonly surveyLinks: SurveyLinks | null,
+    @Inject(NpsSurveys) private readonly nps: NpsSurveys,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -118,6 +129,61 @@ export class ServiceDeskGrpcController {
         milestones: view.clocks.map(toMilestoneClock),
       };
     });
+  }
+
+  @GrpcMethod(SERVICE, 'WriteArticleVersion')
+  writeArticleVersion(req: P.WriteArticleVersionRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('WriteArticleVersion', req, (meta) =>
+      kb.parseWriteArticleVersion(req, () => this.app.newId(meta, 'article')),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'PublishArticle')
+  publishArticle(req: P.ArticleLocaleRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('PublishArticle', req, () => kb.parsePublishArticle(req));
+  }
+
+  @GrpcMethod(SERVICE, 'RetireArticle')
+  retireArticle(req: P.RetireArticleRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('RetireArticle', req, () => kb.parseRetireArticle(req));
+  }
+
+  @GrpcMethod(SERVICE, 'RecordArticleDeflection')
+  recordArticleDeflection(req: P.RecordArticleDeflectionRequest__Output): Promise<P.CommandResult> {
+    return this.articleCommand('RecordArticleDeflection', req, () =>
+      kb.parseRecordArticleDeflection(req),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AnswerCsatSurvey')
+  answerCsatSurvey(req: P.AnswerCsatSurveyRequest__Output): Promise<P.CommandResult> {
+    return this.call('AnswerCsatSurvey', req, async (meta) =>
+      toCommandResult(await answerCsatSurvey(this.app, this.surveyLinks, meta, req)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SendNpsSurvey')
+  sendNpsSurvey(req: P.SendNpsSurveyRequest__Output): Promise<P.CommandResult> {
+    return this.call('SendNpsSurvey', req, async (meta) =>
+      toCommandResult(await this.nps.send(meta, req)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AnswerNpsSurvey')
+  answerNpsSurvey(req: P.AnswerNpsSurveyRequest__Output): Promise<P.CommandResult> {
+    return this.call('AnswerNpsSurvey', req, async (meta) =>
+      toCommandResult(await this.nps.answer(meta, req)),
+    );
+  }
+
+  private articleCommand(
+    rpc: string,
+    req: Request,
+    parseIt: (meta: RequestMeta) => ArticleRequest,
+  ): Promise<P.CommandResult> {
+    return this.call(rpc, req, async (meta) =>
+      toCommandResult(await this.knowledgeBase.execute(meta, parseIt(meta))),
+    );
   }
 
   private command(

@@ -130,7 +130,7 @@ describe('service-desk mail', () => {
   });
 
   it('parks a mail without a sender, with its reason, and writes nothing', async () => {
-    const before = await t.commandEventCount();
+    const before = await t.eventCount();
     await transport.sendMail({
       envelope: { from: `bounce-${tag}@example.com`, to: [support] },
       raw: `To: ${support}\r\nSubject: no sender ${tag}\r\nMessage-ID: <nosender-${tag}@example.com>\r\n\r\nWho am I?\r\n`,
@@ -141,7 +141,7 @@ describe('service-desk mail', () => {
       return polled;
     });
     expect(result.parked[0]?.reason).toBe('NO_SENDER');
-    expect(await t.commandEventCount()).toBe(before);
+    expect(await t.eventCount()).toBe(before);
     const [kept] = await search(`subject:"no sender ${tag}"`);
     expect(kept?.Tags).toEqual(['parked-no_sender']);
   });

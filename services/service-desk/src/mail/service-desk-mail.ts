@@ -20,10 +20,14 @@ import {
   SERVICE_DESK_PG_POOL,
   SERVICE_DESK_RAW_STORE,
   SERVICE_DESK_RUNTIME,
+  SURVEY_LINKS,
 } from '../service-desk.tokens';
 import { MailIntake } from './mail-intake';
 import { MailpitMailbox } from './mailpit-mailbox';
 import { replyMailer } from './reply-mailer.reactor';
+import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
+import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
+import type { SurveyLinks } from '../satisfaction/survey-link';
 
 export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
@@ -33,6 +37,8 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     readonly intake: MailIntake,
     readonly replies: Reactor,
+    /** The CSAT and NPS survey mailers; none without a survey secret. */
+    readonly surveys: readonly Reactor[],
     private readonly config: ServiceDeskConfig,
     private readonly logger: Logger,
   ) {}
@@ -40,6 +46,7 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.mail.enabled) return;
     await this.replies.start();
+    for (const reactor of this.surveys) await reactor.start();
     this.schedule();
   }
 
@@ -48,6 +55,7 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
     await this.replies.stop();
+    for (const reactor of this.surveys) await reactor.stop();
   }
 
   private schedule(): void {
@@ -75,6 +83,7 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
         ServiceDeskApplication,
         SERVICE_DESK_RUNTIME,
         SERVICE_DESK_LOGGER,
+        SURVEY_LINKS,
       ],
       useFactory: async (
         rawStore: EventStore,
@@ -83,16 +92,38 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
         app: ServiceDeskApplication,
         runtime: RuntimeDependencies,
         logger: Logger,
+        links: SurveyLinks | null,
       ) => {
         const transport = nodemailer.createTransport({ url: config.mail.smtpUrl });
         const replies = await ownEventsReactor(
           replyMailer(app, store, transport, { supportAddress: config.mail.supportAddress }),
           { rawStore, pool, runtime, logger },
         );
+        const surveySettings = {
+          supportAddress: config.mail.supportAddress,
+          answerUrl: config.survey.answerUrl,
+        };
+        const surveys = links
+          ? [
+              await ownEventsReactor(csatSurveyMailer(app, links, transport, surveySettings), {
+                rawStore,
+                pool,
+                runtime,
+                logger,
+              }),
+              await ownEventsReactor(npsSurveyMailer(store, links, transport, surveySettings), {
+                rawStore,
+                pool,
+                runtime,
+                logger,
+              }),
+            ]
+          : [];
         const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
         return new ServiceDeskMail(
           new MailIntake(app, mailbox, config.mail.tenantId, logger),
           replies,
+          surveys,
           config,
           logger,
         );

@@ -19,7 +19,9 @@ let t: ServiceDeskTestService;
 let sla: ServiceDeskSlaTimers;
 beforeAll(async () => {
   // Monday 7 December 2026, 09:00 in Paris.
-  t = await startServiceDeskTestService('desk-sla', '2026-12-07T08:00:00.000Z');
+  t = await startServiceDeskTestService('desk-sla', '2026-12-07T08:00:00.000Z', {
+    CRM_SERVICE_DESK_SLA_TIMERS: 'on',
+  });
   sla = t.service.app.get(ServiceDeskSlaTimers);
 });
 afterAll(async () => {

@@ -48,9 +48,12 @@ export function opened(
   ];
 }
 
-export function assigned(at: string, agentId = 'agent-1'): TicketEvent[] {
+export function assigned(at: string, agentId = 'agent-1', teamId?: string): TicketEvent[] {
   return [
-    { type: 'service-desk.TicketAssigned', data: { ticketId: TICKET_ID, at, agentId } },
+    {
+      type: 'service-desk.TicketAssigned',
+      data: { ticketId: TICKET_ID, at, agentId, ...(teamId !== undefined && { teamId }) },
+    },
     {
       type: 'service-desk.TicketStatusChanged',
       data: { ticketId: TICKET_ID, at, from: 'new', to: 'assigned' },

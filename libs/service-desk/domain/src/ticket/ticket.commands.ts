@@ -64,6 +64,12 @@ export type LinkCustomer = Command<'LinkCustomer', { readonly customerId: string
 /** Sent by the SLA timers; decides nothing when the clock moved since the timer was set. */
 export type CheckSla = Command<'CheckSla', { readonly milestone: SlaMilestone }>;
 
+/** From the signed survey link; the link's signature is checked by the service before this. */
+export type AnswerCsatSurvey = Command<
+  'AnswerCsatSurvey',
+  { readonly surveyId: string; readonly score: number; readonly comment?: string }
+>;
+
 export type TicketCommand =
   | OpenTicket
   | AssignTicket
@@ -78,4 +84,5 @@ export type TicketCommand =
   | CloseTicket
   | ReopenTicket
   | LinkCustomer
-  | CheckSla;
+  | CheckSla
+  | AnswerCsatSurvey;

@@ -7,6 +7,8 @@ import {
   ComplaintAnalysisMissingError,
   NotAComplaintError,
   ReopenWindowExpiredError,
+  SurveyAlreadyAnsweredError,
+  SurveyInvalidError,
   TicketAlreadyOpenedError,
   TicketClosedError,
   TicketNotFoundError,
@@ -108,6 +110,33 @@ function decideSlaCheck(
     ];
   }
   return [];
+}
+
+/** One answer per survey; the same click again decides nothing, another score is refused. */
+function decideCsatAnswer(
+  ticket: ExistingTicket,
+  command: Extract<TicketCommand, { type: 'AnswerCsatSurvey' }>,
+): TicketEvent[] {
+  const { ticketId, at, surveyId, score, comment } = command.data;
+  if (!(surveyId in ticket.surveys)) throw new SurveyInvalidError('no such survey on this ticket');
+  const answered = ticket.surveys[surveyId];
+  if (answered === score) return [];
+  if (answered !== null && answered !== undefined) throw new SurveyAlreadyAnsweredError(ticketId);
+  return [
+    {
+      type: 'service-desk.CsatAnswered',
+      data: {
+        ticketId,
+        at,
+        surveyId,
+        score,
+        ...(comment !== undefined && { comment }),
+        dataSubjectId: ticket.dataSubjectId,
+        ...(ticket.assigneeId !== undefined && { agentId: ticket.assigneeId }),
+        ...(ticket.teamId !== undefined && { teamId: ticket.teamId }),
+      },
+    },
+  ];
 }
 
 function decide(command: TicketCommand, state: TicketState): readonly TicketEvent[] {
@@ -234,6 +263,8 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
       return [{ type: 'service-desk.CustomerLinked', data: command.data }];
     case 'CheckSla':
       return decideSlaCheck(ticket, command);
+    case 'AnswerCsatSurvey':
+      return decideCsatAnswer(ticket, command);
     default: {
       const unhandled: never = command;
       return unhandled;

@@ -112,6 +112,23 @@ export type SlaBreached = Event<
   { readonly milestone: SlaMilestone; readonly breachedAt: string; readonly cycleStartedAt: string }
 >;
 
+/**
+ * The customer's answer to the satisfaction survey of one resolution (`surveyId`: its instant),
+ * with the agent and team who then held the ticket, so results group per agent and team.
+ */
+export type CsatAnswered = Event<
+  'service-desk.CsatAnswered',
+  {
+    readonly surveyId: string;
+    readonly score: number;
+    /** Personal (encrypted): the customer's own words. */
+    readonly comment?: string;
+    readonly dataSubjectId: string;
+    readonly agentId?: string;
+    readonly teamId?: string;
+  }
+>;
+
 export type TicketEvent =
   | TicketOpened
   | SlaPolicyApplied
@@ -128,6 +145,7 @@ export type TicketEvent =
   | TicketReopened
   | CustomerLinked
   | SlaWarningReached
-  | SlaBreached;
+  | SlaBreached
+  | CsatAnswered;
 
 export type TicketEventType = TicketEvent['type'];

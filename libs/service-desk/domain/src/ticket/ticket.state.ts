@@ -25,6 +25,8 @@ export interface ExistingTicket {
   readonly sla: SlaHistory;
   /** `<kind>:<milestone>:<cycle start>` of warnings and breaches already recorded. */
   readonly slaAlerts: readonly string[];
+  /** Satisfaction surveys: one per resolution (its ISO instant), with the score once answered. */
+  readonly surveys: Readonly<Record<string, number | null>>;
 }
 
 export type TicketState = { readonly status: 'absent' } | ExistingTicket;
@@ -79,6 +81,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         milestones: { firstResponse: { startedAt: at }, resolution: { startedAt: at } },
       },
       slaAlerts: [],
+      surveys: {},
     };
   }
   if (!isExisting(state)) return state;
@@ -147,6 +150,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       return {
         ...resolved,
         resolvedAt: at,
+        surveys: { ...ticket.surveys, [event.data.at]: null },
         sla: {
           ...resolved.sla,
           milestones: {
@@ -191,6 +195,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
           slaAlertKey('breach', event.data.milestone, event.data.cycleStartedAt),
         ],
       };
+    case 'service-desk.CsatAnswered':
+      return { ...ticket, surveys: { ...ticket.surveys, [event.data.surveyId]: event.data.score } };
     default: {
       const unhandled: never = event;
       return unhandled;

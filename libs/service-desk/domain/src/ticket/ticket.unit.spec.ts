@@ -4,6 +4,8 @@ import {
   ComplaintAnalysisMissingError,
   NotAComplaintError,
   ReopenWindowExpiredError,
+  SurveyAlreadyAnsweredError,
+  SurveyInvalidError,
   TicketAlreadyOpenedError,
   TicketClosedError,
   TicketNotFoundError,
@@ -314,5 +316,58 @@ describe('SLA checks from timers', () => {
       .then(events.slice(history.length));
     const clock = milestoneClockAt(fold(events).sla, 'resolution', Date.parse(MON_1000));
     expect(clock).toMatchObject({ state: 'running', policyId: 'slow', usedMs: 3_600_000 });
+  });
+});
+
+describe('the satisfaction survey of a resolution', () => {
+  const history = (): TicketEvent[] => [
+    ...opened(MON_0900),
+    ...assigned(MON_0930, 'agent-1', 'desk-a'),
+    resolved(MON_1000),
+  ];
+  const answer = (score: number, surveyId = MON_1000) => ({
+    type: 'AnswerCsatSurvey' as const,
+    data: { ticketId, at: TUE_1000, surveyId, score, comment: 'Quick, thanks' },
+  });
+
+  it('records the score for the agent and team who held the ticket', () => {
+    spec
+      .given(history())
+      .when(answer(5))
+      .then([
+        {
+          type: 'service-desk.CsatAnswered',
+          data: {
+            ticketId,
+            at: TUE_1000,
+            surveyId: MON_1000,
+            score: 5,
+            comment: 'Quick, thanks',
+            dataSubjectId: ticketId,
+            agentId: 'agent-1',
+            teamId: 'desk-a',
+          },
+        },
+      ]);
+  });
+
+  it('takes the same click twice as one answer and refuses a second, different score', () => {
+    const answered: TicketEvent = {
+      type: 'service-desk.CsatAnswered',
+      data: { ticketId, at: TUE_1000, surveyId: MON_1000, score: 5, dataSubjectId: ticketId },
+    };
+    spec
+      .given([...history(), answered])
+      .when(answer(5))
+      .then([]);
+    spec
+      .given([...history(), answered])
+      .when(answer(1))
+      .thenThrows(SurveyAlreadyAnsweredError);
+  });
+
+  it('refuses a survey for a resolution the ticket never had', () => {
+    spec.given(history()).when(answer(4, MON_0930)).thenThrows(SurveyInvalidError);
+    spec.given(opened(MON_0900)).when(answer(4)).thenThrows(SurveyInvalidError);
   });
 });

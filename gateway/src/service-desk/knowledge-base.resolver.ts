@@ -1,0 +1,230 @@
+// The knowledge base API: articles and ranked search from the read model, suggestions for a ticket
+// within the caller's ticket scope (ranked on its subject and tags: the body is personal data the
+// read models do not hold), and mutations sent to services/service-desk, each declaring the roles
+// of its RPC (SERVICE_DESK_RPC_ROLES).
+import { SERVICE_DESK_RPC_ROLES, ticketScopeOf } from '@crm/access-policy';
+import {
+  ARTICLE_SEARCH_MAX_LIMIT,
+  KNOWLEDGE_BASE_PROJECTION,
+  TICKET_QUEUE_PROJECTION,
+  type ArticleView,
+} from '@crm/service-desk-read-models';
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AllowRoles } from '../authz/allow.decorator';
+import { principalOf } from '../customers/customer-access';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { NotFoundError } from '../graphql/gateway-errors';
+import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
+import {
+  Article,
+  ArticleLocaleInput,
+  ArticleMatch,
+  RecordArticleDeflectionInput,
+  RetireArticleInput,
+  WriteArticleVersionInput,
+} from './knowledge-base.models';
+import { TicketCommandResult } from './service-desk.models';
+import {
+  SERVICE_DESK_CLIENT,
+  SERVICE_DESK_READ_MODELS,
+  type ServiceDeskClient,
+  type ServiceDeskReadModels,
+} from './service-desk.ports';
+import { sendServiceDeskCommand } from './service-desk.errors';
+
+const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
+const limitArg = (defaultLimit: number) =>
+  Args('limit', {
+    type: () => Int,
+    nullable: true,
+    description: `1-${ARTICLE_SEARCH_MAX_LIMIT}, default ${defaultLimit}.`,
+  });
+
+export function articleOf(view: ArticleView): Article {
+  const { published } = view;
+  return {
+    articleId: view.articleId,
+    locale: view.locale,
+    status: view.status,
+    draft: { ...view.draft, tags: [...view.draft.tags] },
+    published: published
+      ? {
+          version: published.version,
+          title: published.title,
+          body: published.body,
+          tags: [...published.tags],
+          visibility: published.visibility,
+        }
+      : null,
+    publishedAt: published?.publishedAt ?? null,
+    deflections: view.deflections ?? 0,
+    updatedAt: view.updatedAt,
+  };
+}
+
+@Resolver()
+export class KnowledgeBaseResolver {
+  constructor(
+    @Inject(SERVICE_DESK_CLIENT) private readonly client: ServiceDeskClient,
+    @Inject(SERVICE_DESK_READ_MODELS) private readonly readModels: ServiceDeskReadModels,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+  ) {}
+
+  private command(
+    ctx: GatewayContext,
+    method: keyof typeof SERVICE_DESK_RPC_ROLES,
+    input: { idempotencyKey?: string | null; articleId?: string | null },
+    request: Record<string, unknown>,
+  ): Promise<TicketCommandResult> {
+    const articleId = input.articleId ?? '';
+    return sendServiceDeskCommand(
+      this.client,
+      ctx,
+      method,
+      { articleId, ...request },
+      input.idempotencyKey,
+      articleId,
+    );
+  }
+
+  @Query(() => [Article], { description: 'Knowledge-base articles, most recently changed first.' })
+  @AllowRoles(...READERS)
+  async knowledgeBaseArticles(
+    @Args('status', {
+      type: () => String,
+      nullable: true,
+      description: 'draft, published or retired.',
+    })
+    status: string | null | undefined,
+    @Args('locale', { type: () => String, nullable: true }) locale: string | null | undefined,
+    @limitArg(50) limit: number | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<Article[]> {
+    await this.consistency.atLeast(position, [KNOWLEDGE_BASE_PROJECTION]);
+    const views = await this.readModels.articles(principalOf(ctx).tenantId, {
+      ...(status && { status }),
+      ...(locale && { locale }),
+      ...(limit && { limit }),
+    });
+    return views.map(articleOf);
+  }
+
+  @Query(() => Article, { description: 'One article in one locale; NOT_FOUND when absent.' })
+  @AllowRoles(...READERS)
+  async knowledgeBaseArticle(
+    @Args('articleId', { type: () => ID }) articleId: string,
+    @Args('locale', { type: () => String }) locale: string,
+    @atLeastPositionArg() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<Article> {
+    await this.consistency.atLeast(position, [KNOWLEDGE_BASE_PROJECTION]);
+    const view = await this.readModels.article(principalOf(ctx).tenantId, articleId, locale);
+    if (!view) throw new NotFoundError('Article', articleId);
+    return articleOf(view);
+  }
+
+  @Query(() => [ArticleMatch], {
+    description: 'Published articles ranked by relevance to the query (BM25 on title, tags, body).',
+  })
+  @AllowRoles(...READERS)
+  async searchKnowledgeBase(
+    @Args('query', { type: () => String }) query: string,
+    @Args('locale', { type: () => String, nullable: true }) locale: string | null | undefined,
+    @Args('publicOnly', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Only articles a customer may receive.',
+    })
+    publicOnly: boolean | null | undefined,
+    @limitArg(5) limit: number | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<ArticleMatch[]> {
+    await this.consistency.atLeast(position, [KNOWLEDGE_BASE_PROJECTION]);
+    const matches = await this.readModels.searchArticles(principalOf(ctx).tenantId, {
+      query,
+      ...(locale && { locale }),
+      ...(publicOnly && { publicOnly }),
+      ...(limit && { limit }),
+    });
+    return matches.map((m) => ({ article: articleOf(m.article), score: m.score }));
+  }
+
+  @Query(() => [ArticleMatch], {
+    description:
+      "Articles suggested for a ticket in your scope, ranked on the ticket's subject and tags.",
+  })
+  @AllowRoles(...READERS)
+  async suggestedArticles(
+    @Args('ticketId', { type: () => ID }) ticketId: string,
+    @Args('locale', { type: () => String, nullable: true }) locale: string | null | undefined,
+    @limitArg(5) limit: number | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<ArticleMatch[]> {
+    await this.consistency.atLeast(position, [TICKET_QUEUE_PROJECTION, KNOWLEDGE_BASE_PROJECTION]);
+    const principal = principalOf(ctx);
+    const ticket = await this.readModels.ticket(
+      principal.tenantId,
+      ticketScopeOf(principal),
+      ticketId,
+    );
+    if (!ticket) throw new NotFoundError('Ticket', ticketId);
+    const matches = await this.readModels.searchArticles(principal.tenantId, {
+      query: [ticket.subject, ...ticket.tags].join(' '),
+      ...(locale && { locale }),
+      ...(limit && { limit }),
+    });
+    return matches.map((m) => ({ article: articleOf(m.article), score: m.score }));
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description: 'A new draft version of an article in a locale; aggregateId is the article id.',
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.WriteArticleVersion)
+  writeArticleVersion(
+    @Args('input') input: WriteArticleVersionInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'WriteArticleVersion', input, {
+      locale: input.locale,
+      title: input.title,
+      body: input.body,
+      tags: input.tags,
+      visibility: `ARTICLE_VISIBILITY_${input.visibility}`,
+    });
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description: 'Publishes the latest version of the locale.',
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.PublishArticle)
+  publishArticle(@Args('input') input: ArticleLocaleInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'PublishArticle', input, { locale: input.locale });
+  }
+
+  @Mutation(() => TicketCommandResult, { description: 'No longer searchable or suggested.' })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.RetireArticle)
+  retireArticle(@Args('input') input: RetireArticleInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'RetireArticle', input, {
+      locale: input.locale,
+      reason: input.reason,
+    });
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description: '"This article solved it" (for a ticket in your scope when named).',
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.RecordArticleDeflection)
+  recordArticleDeflection(
+    @Args('input') input: RecordArticleDeflectionInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'RecordArticleDeflection', input, {
+      locale: input.locale,
+      ticketId: input.ticketId ?? '',
+    });
+  }
+}

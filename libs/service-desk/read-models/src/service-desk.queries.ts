@@ -1,0 +1,48 @@
+// Every service-desk read the gateway makes, behind one object: the agent queue and the knowledge
+// base and satisfaction results (each its own query class and collection).
+import type { ReadModelResolver } from '@crm/read-models';
+import type { TicketScope } from '@crm/access-policy';
+import type { Connection } from 'mongoose';
+import { KnowledgeBaseQueries, type ArticleSearch } from './knowledge-base.queries';
+import { SatisfactionQueries, type CsatGrouping, type CsatPeriod } from './satisfaction.queries';
+import { TicketQueueQueries, type TicketQueueFilter } from './ticket-queue.queries';
+
+export class ServiceDeskQueries {
+  private readonly tickets: TicketQueueQueries;
+  private readonly knowledgeBase: KnowledgeBaseQueries;
+  private readonly satisfaction: SatisfactionQueries;
+
+  constructor(connection: Connection, resolver?: ReadModelResolver) {
+    this.tickets = new TicketQueueQueries(connection, resolver);
+    this.knowledgeBase = new KnowledgeBaseQueries(connection, resolver);
+    this.satisfaction = new SatisfactionQueries(connection, resolver);
+  }
+
+  queue(tenantId: string, scope: TicketScope, filter?: TicketQueueFilter) {
+    return this.tickets.queue(tenantId, scope, filter);
+  }
+
+  ticket(tenantId: string, scope: TicketScope, ticketId: string) {
+    return this.tickets.ticket(tenantId, scope, ticketId);
+  }
+
+  article(tenantId: string, articleId: string, locale: string) {
+    return this.knowledgeBase.article(tenantId, articleId, locale);
+  }
+
+  articles(tenantId: string, filter?: { status?: string; locale?: string; limit?: number }) {
+    return this.knowledgeBase.articles(tenantId, filter);
+  }
+
+  searchArticles(tenantId: string, search: ArticleSearch) {
+    return this.knowledgeBase.searchArticles(tenantId, search);
+  }
+
+  csatResults(tenantId: string, scope: TicketScope, groupBy: CsatGrouping, period?: CsatPeriod) {
+    return this.satisfaction.csatResults(tenantId, scope, groupBy, period);
+  }
+
+  npsResult(tenantId: string, period?: CsatPeriod) {
+    return this.satisfaction.npsResult(tenantId, period);
+  }
+}
