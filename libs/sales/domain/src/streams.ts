@@ -9,3 +9,8 @@ export const leadStreamId = (leadId: string): string => `${LEAD_CATEGORY}-${lead
 export const opportunityStreamId = (opportunityId: string): string =>
   `${OPPORTUNITY_CATEGORY}-${opportunityId}`;
 export const orderStreamId = (orderId: string): string => `${ORDER_CATEGORY}-${orderId}`;
+export const QUOTE_CATEGORY = 'sales.Quote';
+export const ACTIVITY_CATEGORY = 'sales.Activity';
+export const quoteStreamId = (quoteId: string): string => `${QUOTE_CATEGORY}-${quoteId}`;
+export const activityStreamId = (activityId: string): string =>
+  `${ACTIVITY_CATEGORY}-${activityId}`;
