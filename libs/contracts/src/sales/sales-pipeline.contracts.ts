@@ -33,7 +33,7 @@ const FORECAST_CATEGORIES = ['pipeline', 'best_case', 'commit', 'closed', 'omitt
 const probability: JsonSchema = { type: 'integer', minimum: 0, maximum: 100 };
 const forecastCategory = enumOf(FORECAST_CATEGORIES);
 
-function v1(
+export function v1(
   type: string,
   description: string,
   dataSchema: JsonSchema,
