@@ -18,8 +18,14 @@ import {
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
 import {
+  OpportunityNotOpenError,
   RecordNotFoundError,
+  activityDecider,
+  activityStreamId,
   assertOrderFitsOpportunity,
+  netUnitPriceMinor,
+  quoteDecider,
+  quoteStreamId,
   leadDecider,
   leadStreamId,
   opportunityDecider,
@@ -30,7 +36,13 @@ import {
   type LeadCommand,
   type OpenOpportunity,
   type OpportunityCommand,
+  type AcceptQuote,
+  type ActivityCommand,
+  type ActivitySubject,
+  type OrderChannel,
   type OrderCommand,
+  type QuoteCommand,
+  type SalesAggregate,
   type SalesOwnership,
 } from '@crm/sales-domain';
 import { v5 as uuidv5 } from 'uuid';
@@ -77,6 +89,16 @@ const givesOpportunityOwner = (c: OpportunityCommand): SalesOwnership | undefine
   c.type === 'OpenOpportunity' ? c.data : undefined;
 const givesOrderOwner = (c: OrderCommand): SalesOwnership | undefined =>
   c.type === 'PlaceOrder' ? c.data : undefined;
+// A quote's owner is its opportunity's, which the caller already sees: nothing given to check.
+const givesNoOwner = (): undefined => undefined;
+const givesActivityOwner = (c: ActivityCommand): SalesOwnership | undefined =>
+  c.type === 'ScheduleActivity' ? c.data : undefined;
+
+/** What CreateQuote needs from the request; the rest is the opportunity's. */
+export type QuoteDraft = Pick<
+  Extract<QuoteCommand, { type: 'CreateQuote' }>['data'],
+  'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'now'
+>;
 
 export class SalesApplication {
   constructor(
@@ -156,6 +178,117 @@ export class SalesApplication {
       orderId,
       createdId,
     );
+  }
+
+  quote(meta: RequestMeta, command: QuoteCommand, createdId?: string): Promise<CommandOutcome> {
+    const { quoteId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, quoteDecider, 'quote', quoteId, givesNoOwner),
+      quoteStreamId(quoteId),
+      command,
+      quoteId,
+      createdId,
+    );
+  }
+
+  /** Version 1 of a quote from an open opportunity the caller sees, with its customer, currency and owner. */
+  async createQuote(meta: RequestMeta, draft: QuoteDraft): Promise<CommandOutcome> {
+    const opportunity = await this.visibleOpportunity(meta, draft.opportunityId);
+    if (opportunity.status === 'None') {
+      throw new RecordNotFoundError('opportunity', draft.opportunityId);
+    }
+    if (opportunity.status !== 'Open') {
+      throw new OpportunityNotOpenError(draft.opportunityId, opportunity.status);
+    }
+    const { customerId, currency, ownerId, teamId } = opportunity;
+    return this.quote(
+      meta,
+      { type: 'CreateQuote', data: { ...draft, customerId, currency, ownerId, teamId } },
+      draft.quoteId,
+    );
+  }
+
+  /**
+   * Accepts a quote, then wins its opportunity and places the order from the accepted version's
+   * net prices (order id derived from the quote, so it is placed once). A crash between the steps
+   * is repaired by sending the same request again: what is done decides nothing.
+   */
+  async acceptQuote(
+    meta: RequestMeta,
+    accept: AcceptQuote,
+    channel: OrderChannel,
+  ): Promise<CommandOutcome> {
+    const accepted = await this.quote(meta, accept);
+    const quote = await this.loadState(meta, quoteDecider, quoteStreamId(accept.data.quoteId));
+    if (quote.status !== 'Accepted') return accepted;
+    const opportunity = await this.visibleOpportunity(meta, quote.opportunityId);
+    if (opportunity.status === 'Open') {
+      await this.opportunity(meta, {
+        type: 'WinOpportunity',
+        data: { opportunityId: quote.opportunityId, now: accept.data.now },
+      });
+    }
+    const orderId = uuidv5(`${meta.tenantId}\0quote-order\0${quote.quoteId}`, ID_NAMESPACE);
+    const order = await this.loadState(meta, orderDecider, orderStreamId(orderId));
+    if (order.status !== 'None') return { ...accepted, createdId: orderId };
+    return this.order(
+      meta,
+      {
+        type: 'PlaceOrder',
+        data: {
+          orderId,
+          customerId: quote.customerId,
+          opportunityId: quote.opportunityId,
+          lines: quote.lines.map((line) => ({
+            ...(line.sku === undefined ? {} : { sku: line.sku }),
+            name: line.name,
+            category: line.category,
+            quantity: line.quantity,
+            unitPriceMinor: netUnitPriceMinor(line),
+          })),
+          currency: quote.currency,
+          channel,
+          ownerId: quote.ownerId,
+          teamId: quote.teamId,
+          now: accept.data.now,
+        },
+      },
+      orderId,
+    );
+  }
+
+  /** An activity; one being scheduled about a lead, opportunity or quote needs it in the caller's scope. */
+  async activity(
+    meta: RequestMeta,
+    command: ActivityCommand,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    if (command.type === 'ScheduleActivity')
+      await this.assertSubjectVisible(meta, command.data.about);
+    const { activityId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, activityDecider, 'activity', activityId, givesActivityOwner),
+      activityStreamId(activityId),
+      command,
+      activityId,
+      createdId,
+    );
+  }
+
+  /** Customers live in the customers context: their ids are taken as given. */
+  private async assertSubjectVisible(meta: RequestMeta, about: ActivitySubject): Promise<void> {
+    if (about.kind === 'customer') return;
+    const state =
+      about.kind === 'lead'
+        ? await this.loadState(meta, leadDecider, leadStreamId(about.id))
+        : about.kind === 'opportunity'
+          ? await this.loadState(meta, opportunityDecider, opportunityStreamId(about.id))
+          : await this.loadState(meta, quoteDecider, quoteStreamId(about.id));
+    if (state.status === 'None' || !isVisibleTo(meta.caller, state)) {
+      throw new RecordNotFoundError(about.kind, about.id);
+    }
   }
 
   /** Owner and team of an opportunity the caller may see (for an order placed from it). */
@@ -279,8 +412,10 @@ export class SalesApplication {
   }
 }
 
-function aggregateKind(streamId: string): 'lead' | 'opportunity' | 'order' {
+function aggregateKind(streamId: string): SalesAggregate {
   if (streamId.startsWith('sales.Lead-')) return 'lead';
   if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
+  if (streamId.startsWith('sales.Quote-')) return 'quote';
+  if (streamId.startsWith('sales.Activity-')) return 'activity';
   return 'order';
 }

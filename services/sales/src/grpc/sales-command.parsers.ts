@@ -38,7 +38,7 @@ export interface Parsed<C> {
   readonly createdId?: string;
 }
 
-const given = (r: RequestReader, req: { ownerId: string; teamId: string }) => {
+export const given = (r: RequestReader, req: { ownerId: string; teamId: string }) => {
   const ownerId = r.id('ownerId', req.ownerId);
   const teamId = r.id('teamId', req.teamId);
   return { ...(ownerId ? { ownerId } : {}), ...(teamId ? { teamId } : {}) };

@@ -19,6 +19,7 @@ import { SALES_LOGGER } from '../sales.tokens';
 import { mapSalesError } from './grpc-errors';
 import { parseRequest } from './request-parsing';
 import { SalesCallerGuard } from './sales-caller.guard';
+import * as parseQA from './quote-activity.parsers';
 import * as parse from './sales-command.parsers';
 import type { ParseContext } from './sales-command.parsers';
 
@@ -135,6 +136,78 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'CreateQuote')
+  createQuote(req: P.CreateQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('CreateQuote', req, (meta, ctx) =>
+      this.app.createQuote(meta, parseQA.parseCreateQuote(req, ctx).draft),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ReviseQuote')
+  reviseQuote(req: P.ReviseQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('ReviseQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseReviseQuote(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ApproveQuote')
+  approveQuote(req: P.ApproveQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('ApproveQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseApproveQuote(req, ctx, approverIdOf(meta.caller)).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SendQuote')
+  sendQuote(req: P.SendQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('SendQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseSendQuote(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AcceptQuote')
+  acceptQuote(req: P.AcceptQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('AcceptQuote', req, (meta, ctx) => {
+      const { command, channel } = parseQA.parseAcceptQuote(req, ctx);
+      return this.app.acceptQuote(meta, command, channel);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'RejectQuote')
+  rejectQuote(req: P.RejectQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('RejectQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseRejectQuote(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ScheduleActivity')
+  scheduleActivity(req: P.ScheduleActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScheduleActivity', req, (meta, ctx) => {
+      const { command, createdId } = parseQA.parseScheduleActivity(req, ctx);
+      return this.app.activity(meta, command, createdId);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'RescheduleActivity')
+  rescheduleActivity(req: P.RescheduleActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('RescheduleActivity', req, (meta, ctx) =>
+      this.app.activity(meta, parseQA.parseRescheduleActivity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CompleteActivity')
+  completeActivity(req: P.CompleteActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('CompleteActivity', req, (meta, ctx) =>
+      this.app.activity(meta, parseQA.parseCompleteActivity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CancelActivity')
+  cancelActivity(req: P.CancelActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('CancelActivity', req, (meta, ctx) =>
+      this.app.activity(meta, parseQA.parseCancelActivity(req, ctx).command),
+    );
+  }
+
   /**
    * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
    * the correlation id, error mapping.
@@ -210,6 +283,11 @@ function toCommandResult(outcome: CommandOutcome): P.CommandResult {
     correlationId: outcome.correlationId,
     globalPosition: String(outcome.globalPosition),
   };
+}
+
+/** Who approves: the verified user, or the system process acting as one. */
+function approverIdOf(caller: ServiceCaller): string {
+  return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
 }
 
 function elapsedMs(started: bigint): number {
