@@ -22,21 +22,21 @@ import type { SalesConfig } from './config/sales.config';
 import { SalesCallerGuard } from './grpc/sales-caller.guard';
 import { SalesGrpcController } from './grpc/sales.grpc-controller';
 import { salesEventTypes, salesPersonalDataPolicy } from './infrastructure/sales-event-store';
+import { salesTimerProviders } from './timers/sales-timers.wiring';
 import {
   SALES_CONFIG,
   SALES_EVENT_STORE,
   SALES_LOGGER,
   SALES_PG_POOL,
+  SALES_RAW_STORE,
   SALES_RUNTIME,
   SALES_TOKEN_VERIFIER,
 } from './sales.tokens';
 
-const RAW_STORE = Symbol('SALES_RAW_STORE');
-
 /** On shutdown closes the store and the pool. */
 class SalesLifecycle implements OnApplicationShutdown {
   constructor(
-    @Inject(RAW_STORE) private readonly store: EventStore,
+    @Inject(SALES_RAW_STORE) private readonly store: EventStore,
     @Inject(SALES_PG_POOL) private readonly pool: Pool,
   ) {}
 
@@ -72,7 +72,7 @@ export class SalesModule {
         SalesCallerGuard,
         { provide: SALES_PG_POOL, useValue: overrides.pool },
         {
-          provide: RAW_STORE,
+          provide: SALES_RAW_STORE,
           useFactory: async () => {
             await migratePersonalDataSchema(overrides.pool);
             // Append latency, conflicts and the event spans (docs/operations/metrics.md).
@@ -86,7 +86,7 @@ export class SalesModule {
         },
         {
           provide: SALES_EVENT_STORE,
-          inject: [RAW_STORE],
+          inject: [SALES_RAW_STORE],
           useFactory: (raw: EventStore) =>
             new PersonalDataEventStore(
               raw,
@@ -106,6 +106,7 @@ export class SalesModule {
             new SalesApplication(store, runtime, config.maxCommandRetries),
         },
         SalesLifecycle,
+        ...salesTimerProviders(),
       ],
     };
   }

@@ -17,6 +17,7 @@ import {
   type ServiceCaller,
 } from '@crm/access-policy';
 import { SALES_PROTO_LOADER_OPTIONS, SALES_PROTO_PATH } from '@crm/contracts/sales-grpc';
+import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { ERROR_DETAIL_KEY } from '@crm/grpc-service';
 import { createThrowawayPostgresDatabase, freePort, type ThrowawayDatabase } from '@crm/testing';
 import { Client } from 'pg';
@@ -87,7 +88,11 @@ export interface SalesTestService {
   stop(): Promise<void>;
 }
 
-export async function startSalesTestService(prefix = 'sales'): Promise<SalesTestService> {
+/** `runtime`: a clock the test moves (tokens are then minted at its time too). */
+export async function startSalesTestService(
+  prefix = 'sales',
+  runtime?: RuntimeDependencies,
+): Promise<SalesTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
   const keys = generateServiceTokenKeys();
   const config = loadSalesConfig({
@@ -98,7 +103,7 @@ export async function startSalesTestService(prefix = 'sales'): Promise<SalesTest
     CRM_SALES_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
   });
-  const service = await startSalesService(config, pino({ level: config.logLevel }));
+  const service = await startSalesService(config, pino({ level: config.logLevel }), runtime);
   const definition = protoLoader.loadSync(SALES_PROTO_PATH, SALES_PROTO_LOADER_OPTIONS);
   const pkg = grpc.loadPackageDefinition(definition) as any;
   const client = new pkg.crm.sales.v1.SalesService(
@@ -111,7 +116,7 @@ export async function startSalesTestService(prefix = 'sales'): Promise<SalesTest
   ): Promise<grpc.Metadata> => {
     const token = await new ServiceTokenSigner(
       parseServiceTokenPrivateKey(options.privateKey ?? keys.privateKey),
-      options.now,
+      options.now ?? (runtime ? () => runtime.now() : undefined),
     ).sign(
       { ...ADMIN, ...caller },
       (options.audience ?? SERVICE_AUDIENCES.sales) as ServiceAudience,

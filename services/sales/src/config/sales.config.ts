@@ -20,6 +20,8 @@ export interface SalesConfig {
   /** Re-decisions after an optimistic-concurrency conflict. */
   readonly maxCommandRetries: number;
   readonly pgPoolSize: number;
+  /** Schedules and fires quote expiry and reminders and activity reminders (durable timers). */
+  readonly timers: boolean;
   readonly observability: ObservabilityConfig;
 }
 
@@ -48,6 +50,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
   ] as const);
   const maxCommandRetries = read.integer('CRM_SALES_MAX_COMMAND_RETRIES', 3, 0, 20);
   const pgPoolSize = read.integer('CRM_SALES_PG_POOL_SIZE', 8, 2, 200);
+  const timers = read.oneOf('CRM_SALES_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   const observability = readObservabilityConfig(env);
@@ -64,6 +67,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     serviceTokenPublicKey,
     maxCommandRetries,
     pgPoolSize,
+    timers,
     observability: observability.config,
   };
 }

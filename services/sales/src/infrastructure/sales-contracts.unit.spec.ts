@@ -28,6 +28,14 @@ import {
   opportunityStreamId,
   orderDecider,
   orderStreamId,
+  activityDecider,
+  activityStreamId,
+  quoteDecider,
+  quoteStreamId,
+  ACTIVITY_KINDS,
+  ACTIVITY_SUBJECT_KINDS,
+  type QuoteCommand,
+  type ActivityCommand,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -167,6 +175,7 @@ describe('sales events and their contracts', () => {
       type: 'RefundOrder',
       data: { orderId: 'o-1', amountMinor: 1000, now: NOW },
     });
+    await quoteAndActivityEvents(run);
 
     const validator = new ContractValidator(new ContractRegistry([salesContracts]));
     const stored = [];
@@ -192,5 +201,94 @@ describe('sales events and their contracts', () => {
     expect(schemaOf('sales.OpportunityOpened').properties['forecastCategory']!.enum).toEqual([
       ...FORECAST_CATEGORIES,
     ]);
+    const scheduled = schemaOf('sales.ActivityScheduled').properties as Record<
+      string,
+      { enum?: string[]; properties?: Record<string, { enum?: string[] }> }
+    >;
+    expect(scheduled['kind']!.enum).toEqual([...ACTIVITY_KINDS]);
+    expect(scheduled['about']!.properties!['kind']!.enum).toEqual([...ACTIVITY_SUBJECT_KINDS]);
   });
 });
+
+type Run = <S, C, E extends DomainEvent>(
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+) => Promise<unknown>;
+
+/** Every quote and activity event once: approvals, versions, decisions, timers' events. */
+async function quoteAndActivityEvents(run: Run): Promise<void> {
+  const UNTIL = '2026-03-31T09:00:00.000Z';
+  const AFTER = '2026-04-01T09:00:00.000Z';
+  const quote = (id: string, data: Record<string, unknown>, type: QuoteCommand['type']) =>
+    run(quoteDecider, quoteStreamId(id), {
+      type,
+      data: { quoteId: id, now: NOW, ...data },
+    } as QuoteCommand);
+  const lines = [
+    {
+      sku: 'S',
+      name: 'Engine',
+      category: 'engines',
+      quantity: 2,
+      unitPriceMinor: 999,
+      discountPercent: 30,
+    },
+  ];
+  for (const id of ['q-1', 'q-2', 'q-3']) {
+    await quote(
+      id,
+      {
+        opportunityId: OPP,
+        customerId: 'cust-1',
+        currency: 'EUR',
+        ownerId: 'rep-1',
+        teamId: null,
+        lines: id === 'q-1' ? lines : [{ ...lines[0], discountPercent: 0 }],
+        validUntil: UNTIL,
+      },
+      'CreateQuote',
+    );
+  }
+  await quote('q-1', { version: 1, approverId: 'mgr-1' }, 'ApproveQuote');
+  await quote('q-1', { lines, validUntil: UNTIL }, 'ReviseQuote');
+  await quote('q-1', { version: 2, approverId: 'mgr-1' }, 'ApproveQuote');
+  await quote('q-1', {}, 'SendQuote');
+  await quote('q-1', { daysBefore: 7 }, 'RemindQuoteExpiry');
+  await quote('q-1', { version: 2 }, 'AcceptQuote');
+  await quote('q-2', { reason: 'price' }, 'RejectQuote');
+  await quote('q-3', {}, 'SendQuote');
+  await quote('q-3', { now: AFTER }, 'ExpireQuote');
+
+  const activity = (id: string, command: ActivityCommand) =>
+    run(activityDecider, activityStreamId(id), command);
+  for (const id of ['a-1', 'a-2']) {
+    await activity(id, {
+      type: 'ScheduleActivity',
+      data: {
+        activityId: id,
+        kind: 'meeting',
+        subject: 'Demo',
+        about: { kind: 'opportunity', id: OPP },
+        dueAt: UNTIL,
+        remindAt: NOW,
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+  }
+  await activity('a-1', {
+    type: 'RemindActivity',
+    data: { activityId: 'a-1', remindAt: NOW, now: NOW },
+  });
+  await activity('a-1', {
+    type: 'RescheduleActivity',
+    data: { activityId: 'a-1', dueAt: AFTER, now: NOW },
+  });
+  await activity('a-1', {
+    type: 'CompleteActivity',
+    data: { activityId: 'a-1', outcome: 'ok', now: NOW },
+  });
+  await activity('a-2', { type: 'CancelActivity', data: { activityId: 'a-2', now: NOW } });
+}
