@@ -7,6 +7,10 @@ export const SALES_PIPELINE_PROJECTION = 'sales-pipeline';
 export const SALES_OPPORTUNITIES_MODEL = 'sales_opportunities';
 export const SALES_ORDERS_PROJECTION = 'sales-orders';
 export const SALES_ORDERS_MODEL = 'sales_orders';
+export const SALES_QUOTES_PROJECTION = 'sales-quotes';
+export const SALES_QUOTES_MODEL = 'sales_quotes';
+export const SALES_ACTIVITIES_PROJECTION = 'sales-activities';
+export const SALES_ACTIVITIES_MODEL = 'sales_activities';
 
 /** Owner (a rep's user id) and team: the record scope. */
 interface Owned {
@@ -81,4 +85,50 @@ export function orderStatusOf(
   if (order.status === 'cancelled') return 'cancelled';
   if (order.refundedMinor <= 0) return 'placed';
   return order.refundedMinor >= order.amountMinor ? 'refunded' : 'partly_refunded';
+}
+
+export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+
+/** Quotes and the approval queue: one document per quote, its current version. */
+export interface QuoteDocument extends Owned {
+  readonly opportunityId: string;
+  readonly customerId: string;
+  readonly currency: string;
+  /** The quote's version (the document's `version` is the stream position it applied). */
+  readonly quoteVersion: number;
+  readonly lines: readonly {
+    readonly sku?: string;
+    readonly name: string;
+    readonly category: string;
+    readonly quantity: number;
+    readonly unitPrice: string;
+    readonly discountPercent: number;
+    readonly netAmount: string;
+  }[];
+  readonly amount: string;
+  readonly validUntil: string;
+  readonly approvalReasons: readonly string[];
+  readonly approvedVersion: number | null;
+  /** A draft whose current version needs approval and has none: the approvers' queue. */
+  readonly awaitingApproval: boolean;
+  readonly status: QuoteStatus;
+  readonly createdAt: string;
+  readonly decidedAt?: string;
+  readonly rejectedReason?: string;
+}
+
+export type ActivityStatus = 'open' | 'completed' | 'cancelled';
+
+/** Activities, the calendar and "my activities": one document per call, meeting or task. */
+export interface ActivityDocument extends Owned {
+  readonly kind: string;
+  readonly subject: string;
+  readonly about: { readonly kind: string; readonly id: string };
+  readonly dueAt: string;
+  readonly remindAt?: string;
+  readonly status: ActivityStatus;
+  readonly scheduledAt: string;
+  readonly lastRemindedAt?: string;
+  readonly outcome?: string;
+  readonly closedAt?: string;
 }

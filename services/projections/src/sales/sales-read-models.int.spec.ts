@@ -26,6 +26,11 @@ import {
   opportunityStreamId,
   orderDecider,
   orderStreamId,
+  activityDecider,
+  activityStreamId,
+  quoteDecider,
+  quoteStreamId,
+  type QuoteCommand,
 } from '@crm/sales-domain';
 import { SalesReadModelQueries, orderStatusOf } from '@crm/sales-read-models';
 import {
@@ -183,12 +188,18 @@ describe('sales read models', () => {
       });
     }
 
+    await quotesAndActivities();
+
     // The store's gap-free reads wait for every older transaction of the (shared) PostgreSQL
     // cluster to finish, so the deadline is generous.
     await eventually(
       async () => {
         const [order] = await queries.orders(TENANT, admin);
         expect(order?.refundedMinor).toBe(1_000_00);
+        // Every projection has caught up (each runs at its own pace).
+        expect(await queries.leads(TENANT, admin, ['converted', 'disqualified'])).toHaveLength(2);
+        expect(await queries.quotes(TENANT, admin, { statuses: ['sent'] })).toHaveLength(1);
+        expect(await queries.activities(TENANT, admin, { statuses: ['completed'] })).toHaveLength(1);
       },
       { timeoutMs: 60_000 },
     );
@@ -224,6 +235,43 @@ describe('sales read models', () => {
     expect(orderStatusOf(order!)).toBe('refunded');
     expect(await queries.orders(TENANT, managerB)).toEqual([]);
 
+    // The approvers' queue: a manager sees their team's quote waiting; the rep's approved one left it.
+    expect(
+      (await queries.quotes(TENANT, admin, { awaitingApproval: true })).map((q) => q._id),
+    ).toEqual(['quote-b']);
+    expect(await queries.quotes(TENANT, rep1, { awaitingApproval: true })).toEqual([]);
+    const [sentQuote] = await queries.quotes(TENANT, rep1, { statuses: ['sent'] });
+    expect(sentQuote).toMatchObject({
+      _id: 'quote-a',
+      quoteVersion: 2,
+      approvedVersion: 2,
+      amount: '140.00',
+      status: 'sent',
+    });
+    expect(await queries.quote(TENANT, managerB, 'quote-a')).toBeNull();
+    // My activities: open, soonest first; the calendar window cuts by due instant.
+    expect(
+      (await queries.activities(TENANT, rep1, { ownerId: 'rep-1' })).map((a) => [a._id, a.dueAt]),
+    ).toEqual([
+      ['act-2', '2026-03-03T09:00:00.000Z'],
+      ['act-1', '2026-03-05T09:00:00.000Z'],
+    ]);
+    expect(
+      (
+        await queries.activities(TENANT, admin, {
+          dueFrom: '2026-03-04T00:00:00Z',
+          dueBefore: '2026-03-06T00:00:00Z',
+          statuses: ['open', 'completed'],
+        })
+      ).map((a) => a._id),
+    ).toEqual(['act-3', 'act-1']);
+    expect(
+      (await queries.activities(TENANT, admin, { statuses: ['completed'] })).map((a) => [
+        a._id,
+        a.outcome,
+      ]),
+    ).toEqual([['act-3', 'done']]);
+
     const live = await Promise.all(
       SALES_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
     );
@@ -246,3 +294,67 @@ describe('sales read models', () => {
     expect(rebuilt.map(withoutRuntimeFields)).toEqual(live.map(withoutRuntimeFields));
   });
 });
+
+/** Two quotes (one approved and sent in version 2, one waiting for approval) and three activities. */
+async function quotesAndActivities(): Promise<void> {
+  const quote = (quoteId: string, command: Omit<QuoteCommand, 'data'> & { data: object }) =>
+    run(quoteDecider, quoteStreamId(quoteId), {
+      ...command,
+      data: { quoteId, now: NOW, ...command.data },
+    } as QuoteCommand);
+  const lines = [
+    {
+      name: 'Engine',
+      category: 'engines',
+      quantity: 2,
+      unitPriceMinor: 100_00,
+      discountPercent: 30,
+    },
+  ];
+  for (const [quoteId, ownerId, teamId] of [
+    ['quote-a', 'rep-1', 'team-a'],
+    ['quote-b', 'rep-3', 'team-b'],
+  ] as const) {
+    await quote(quoteId, {
+      type: 'CreateQuote',
+      data: {
+        opportunityId: 'opp-2',
+        customerId: 'cust-1',
+        currency: 'EUR',
+        ownerId,
+        teamId,
+        lines,
+        validUntil: '2026-03-31T09:00:00.000Z',
+      },
+    });
+  }
+  await quote('quote-a', { type: 'ApproveQuote', data: { version: 1, approverId: 'boss-a' } });
+  await quote('quote-a', {
+    type: 'ReviseQuote',
+    data: { lines, validUntil: '2026-03-30T09:00:00.000Z' },
+  });
+  await quote('quote-a', { type: 'ApproveQuote', data: { version: 2, approverId: 'boss-a' } });
+  await quote('quote-a', { type: 'SendQuote', data: {} });
+
+  const schedule = (activityId: string, dueAt: string) =>
+    run(activityDecider, activityStreamId(activityId), {
+      type: 'ScheduleActivity',
+      data: {
+        activityId,
+        kind: 'task',
+        subject: `Task ${activityId}`,
+        about: { kind: 'opportunity', id: 'opp-2' },
+        dueAt,
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+  await schedule('act-1', '2026-03-05T09:00:00.000Z');
+  await schedule('act-2', '2026-03-03T09:00:00.000Z');
+  await schedule('act-3', '2026-03-04T09:00:00.000Z');
+  await run(activityDecider, activityStreamId('act-3'), {
+    type: 'CompleteActivity',
+    data: { activityId: 'act-3', outcome: 'done', now: NOW },
+  });
+}
