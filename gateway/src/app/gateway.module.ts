@@ -80,6 +80,7 @@ import {
   type LoyaltyReadModels,
 } from '../loyalty/loyalty.ports';
 import { SalesResolver } from '../sales/sales.resolver';
+import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
 import {
   SALES_CLIENT,
   SALES_NOT_CONFIGURED,
@@ -125,6 +126,7 @@ export const GATEWAY_RESOLVERS = [
   AuditResolver,
   LoyaltyResolver,
   SalesResolver,
+  SalesQuotesActivitiesResolver,
   ServiceDeskResolver,
 ] as const;
 
