@@ -1,0 +1,156 @@
+// Quotes and activities on the running platform, through GraphQL: a rep quotes an opportunity with
+// a discount over the policy; the quote waits in the manager's approval queue and cannot be sent
+// before the manager approves the version they saw; the customer's acceptance wins the deal and
+// places the order at the net prices. The rep's follow-up call shows in "my activities" until done.
+import { randomUUID } from 'node:crypto';
+import { GatewayGraphQLClient } from './support/graphql-client';
+import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+
+jest.setTimeout(300_000);
+const run = randomUUID().slice(0, 8);
+
+let adminClient: GatewayGraphQLClient;
+
+async function userClient(name: string, role: string, teamId: string) {
+  const email = `${name}.${run}@quotes.example`;
+  const password = `correct-horse-${run}`;
+  const created = await adminClient.data<{ createUser: { id: string } }>(
+    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+    { input: { email, displayName: name, password, roles: [role], teamId } },
+  );
+  const client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
+    admin.tenant,
+    email,
+    password,
+  );
+  return { client, userId: created.createUser.id };
+}
+
+interface Result {
+  createdId: string | null;
+  position: string;
+}
+async function command(client: GatewayGraphQLClient, mutation: string, input: object) {
+  const input_ = mutation[0]!.toUpperCase() + mutation.slice(1);
+  const data = await client.data<Record<string, Result>>(
+    `mutation($input: ${input_}Input!) { ${mutation}(input: $input) { createdId position } }`,
+    { input },
+  );
+  return data[mutation]!;
+}
+
+beforeAll(async () => {
+  adminClient = await loginToRunningPlatform();
+}, 60_000);
+
+describe('quotes and activities end to end', () => {
+  it('routes a deep discount to the manager, then accepts into an order; activities follow the rep', async () => {
+    const team = `quotes-${run}`;
+    const rep = await userClient('rep', 'SALES_REP', team);
+    const manager = await userClient('manager', 'SALES_MANAGER', team);
+    const customerId = `cust-${run}`;
+
+    const opened = await command(rep.client, 'openOpportunity', {
+      name: `Fleet ${run}`,
+      customerId,
+      amount: '1200.00',
+      currency: 'EUR',
+      expectedCloseOn: '2027-03-31',
+    });
+    const opportunityId = opened.createdId!;
+    const validUntil = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    const created = await command(rep.client, 'createQuote', {
+      idempotencyKey: `quote-${run}`,
+      opportunityId,
+      validUntil,
+      lines: [
+        {
+          sku: 'FLEET-1',
+          name: 'Fleet licence',
+          category: 'licences',
+          quantity: 2,
+          unitPrice: '600.00',
+          discountPercent: 25,
+        },
+      ],
+    });
+    const quoteId = created.createdId!;
+
+    const queue = await manager.client.data<{
+      quotes: { quoteId: string; version: number; amount: string; approvalReasons: string[] }[];
+    }>(
+      `query($p: String) { quotes(awaitingApproval: true, atLeastPosition: $p) { quoteId version amount approvalReasons } }`,
+      { p: created.position },
+    );
+    expect(queue.quotes).toEqual([
+      { quoteId, version: 1, amount: '900.00', approvalReasons: ['discount'] },
+    ]);
+
+    const unapproved = await rep.client.request(
+      `mutation($input: SendQuoteInput!) { sendQuote(input: $input) { createdId } }`,
+      { input: { quoteId } },
+    );
+    expect(unapproved.errors?.[0]?.extensions).toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      reason: 'QUOTE_NEEDS_APPROVAL',
+    });
+    const notApprover = await rep.client.request(
+      `mutation($input: ApproveQuoteInput!) { approveQuote(input: $input) { createdId } }`,
+      { input: { quoteId, version: 1 } },
+    );
+    expect(notApprover.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    await command(manager.client, 'approveQuote', { quoteId, version: 1 });
+    await command(rep.client, 'sendQuote', { quoteId });
+    const accepted = await command(rep.client, 'acceptQuote', { quoteId, version: 1 });
+    const orderId = accepted.createdId!;
+    const orders = await rep.client.data<{
+      orders: {
+        orderId: string;
+        opportunityId: string;
+        amount: string;
+        items: { unitPrice: string }[];
+      }[];
+    }>(
+      `query($p: String, $c: ID) { orders(atLeastPosition: $p, customerId: $c) { orderId opportunityId amount items { unitPrice } } }`,
+      { p: accepted.position, c: customerId },
+    );
+    expect(orders.orders).toEqual([
+      { orderId, opportunityId, amount: '900.00', items: [{ unitPrice: '450.00' }] },
+    ]);
+    const quote = await rep.client.data<{ quote: { status: string; awaitingApproval: boolean } }>(
+      `query($id: ID!, $p: String) { quote(quoteId: $id, atLeastPosition: $p) { status awaitingApproval } }`,
+      { id: quoteId, p: accepted.position },
+    );
+    expect(quote.quote).toEqual({ status: 'ACCEPTED', awaitingApproval: false });
+
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    const scheduled = await command(rep.client, 'scheduleActivity', {
+      kind: 'CALL',
+      subject: 'Kick-off call',
+      aboutKind: 'OPPORTUNITY',
+      aboutId: opportunityId,
+      dueAt,
+      remindAt: new Date(Date.parse(dueAt) - 3_600_000).toISOString(),
+    });
+    const activityId = scheduled.createdId!;
+    const MY = `query($p: String) { myActivities(atLeastPosition: $p) { activityId kind dueAt overdue about { kind id } } }`;
+    const mine = await rep.client.data<{ myActivities: unknown[] }>(MY, { p: scheduled.position });
+    expect(mine.myActivities).toEqual([
+      {
+        activityId,
+        kind: 'CALL',
+        dueAt,
+        overdue: false,
+        about: { kind: 'OPPORTUNITY', id: opportunityId },
+      },
+    ]);
+    const managersOwn = await manager.client.data<{ myActivities: unknown[] }>(MY, {
+      p: scheduled.position,
+    });
+    expect(managersOwn.myActivities).toEqual([]);
+    const done = await command(rep.client, 'completeActivity', { activityId, outcome: 'booked' });
+    const after = await rep.client.data<{ myActivities: unknown[] }>(MY, { p: done.position });
+    expect(after.myActivities).toEqual([]);
+  });
+});
