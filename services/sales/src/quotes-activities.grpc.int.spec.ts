@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+   proto-loader responses and stored events are untyped at runtime; the specs assert their shape. */
 // Quotes and activities over real gRPC and PostgreSQL, with a clock the test moves: a discount over
 // the policy needs an approver's approval bound to the version it saw; acceptance wins the deal and
 // places the order once; quotes expire (and remind) and activities remind through durable timers

@@ -63,6 +63,8 @@ export function projectSalesQuote(envelope: EventEnvelope): ReadModelChange | un
       });
     case 'sales.QuoteExpired':
       return quote({ status: 'expired', awaitingApproval: false, decidedAt: event.data.expiredAt });
+    case 'sales.QuoteExpiryReminderDue':
+      return undefined;
     default:
       return undefined;
   }

@@ -199,7 +199,9 @@ describe('sales read models', () => {
         // Every projection has caught up (each runs at its own pace).
         expect(await queries.leads(TENANT, admin, ['converted', 'disqualified'])).toHaveLength(2);
         expect(await queries.quotes(TENANT, admin, { statuses: ['sent'] })).toHaveLength(1);
-        expect(await queries.activities(TENANT, admin, { statuses: ['completed'] })).toHaveLength(1);
+        expect(await queries.activities(TENANT, admin, { statuses: ['completed'] })).toHaveLength(
+          1,
+        );
       },
       { timeoutMs: 60_000 },
     );

@@ -117,6 +117,11 @@ export function salesTimerScheduler(timers: TimerScheduler): ReactorDefinition {
         case 'sales.ActivityCompleted':
         case 'sales.ActivityCancelled':
           return scheduleActivityReminder(timers, tenantId, event.data.activityId, undefined);
+        case 'sales.QuoteApproved':
+        case 'sales.QuoteSent':
+        case 'sales.QuoteExpiryReminderDue':
+        case 'sales.ActivityReminderDue':
+          return undefined; // not followed (eventTypes): nothing to schedule
         default:
           return undefined;
       }
