@@ -7,6 +7,7 @@
 import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
 import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
+import { SALES_SCORING_EVENT_CONTRACTS } from './sales-scoring.contracts';
 import { currency, money } from './sales-schema-parts';
 import {
   ACQUISITION_CHANNELS,
@@ -95,12 +96,13 @@ export const salesContracts: ContextContracts = {
   description:
     'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
     'qualification, conversion), opportunities (stages, won, lost, reopened), the order lifecycle (placed, ' +
-    'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders) ' +
-    'and activities (calls, meetings, tasks, reminders).',
+    'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
+    'activities (calls, meetings, tasks, reminders) and lead scoring (engagements, scores, scoring models).',
   events: [
     ...SALES_EVENT_CONTRACTS,
     ...SALES_PIPELINE_EVENT_CONTRACTS,
     ...SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS,
+    ...SALES_SCORING_EVENT_CONTRACTS,
   ],
 };
 

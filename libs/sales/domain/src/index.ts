@@ -30,3 +30,7 @@ export * from './activity/activity.events';
 export * from './activity/activity.commands';
 export * from './activity/activity.state';
 export * from './activity/activity.decider';
+export * from './scoring/lead-scoring.model';
+export * from './scoring/lead-scoring';
+export * from './scoring/lead-score.decider';
+export * from './scoring/scoring-model.decider';

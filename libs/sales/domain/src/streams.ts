@@ -14,3 +14,9 @@ export const ACTIVITY_CATEGORY = 'sales.Activity';
 export const quoteStreamId = (quoteId: string): string => `${QUOTE_CATEGORY}-${quoteId}`;
 export const activityStreamId = (activityId: string): string =>
   `${ACTIVITY_CATEGORY}-${activityId}`;
+export const LEAD_SCORE_CATEGORY = 'sales.LeadScore';
+export const LEAD_SCORING_MODEL_CATEGORY = 'sales.LeadScoringModel';
+export const leadScoreStreamId = (leadId: string): string => `${LEAD_SCORE_CATEGORY}-${leadId}`;
+/** One model per tenant: the tenant id is in the stream id, as stream ids are global in the store. */
+export const leadScoringModelStreamId = (tenantId: string): string =>
+  `${LEAD_SCORING_MODEL_CATEGORY}-${tenantId}`;

@@ -36,6 +36,12 @@ import {
   ACTIVITY_SUBJECT_KINDS,
   type QuoteCommand,
   type ActivityCommand,
+  DEFAULT_LEAD_SCORING_MODEL,
+  leadScoreDecider,
+  leadScoreStreamId,
+  leadScoringModelDecider,
+  leadScoringModelStreamId,
+  scoreLead,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -176,6 +182,30 @@ describe('sales events and their contracts', () => {
       data: { orderId: 'o-1', amountMinor: 1000, now: NOW },
     });
     await quoteAndActivityEvents(run);
+    await run(leadScoreDecider, leadScoreStreamId(LEAD), {
+      type: 'RecordLeadEngagement',
+      data: { leadId: LEAD, kind: 'form_submitted', occurredAt: NOW, now: NOW },
+    });
+    const attributes = { source: 'kafka', company: 'yes', email: 'yes', phone: 'yes' };
+    await run(leadScoreDecider, leadScoreStreamId(LEAD), {
+      type: 'RecordLeadScore',
+      data: {
+        leadId: LEAD,
+        result: scoreLead(
+          DEFAULT_LEAD_SCORING_MODEL,
+          attributes,
+          [{ kind: 'form_submitted', at: NOW }],
+          [{ attributes, won: true }],
+          NOW,
+        ),
+        now: NOW,
+      },
+    });
+    const { version: _v, ...model } = DEFAULT_LEAD_SCORING_MODEL;
+    await run(leadScoringModelDecider, leadScoringModelStreamId('t1'), {
+      type: 'DefineLeadScoringModel',
+      data: { ...model, now: NOW },
+    });
 
     const validator = new ContractValidator(new ContractRegistry([salesContracts]));
     const stored = [];

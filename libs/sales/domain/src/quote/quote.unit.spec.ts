@@ -118,7 +118,10 @@ describe('Quote', () => {
       discountPercent: 0,
     };
     expect(approvalReasons([big])).toEqual(['amount']);
-    expect(approvalReasons([{ ...big, quantity: 3, discountPercent: 21 }])).toEqual(['discount', 'amount']);
+    expect(approvalReasons([{ ...big, quantity: 3, discountPercent: 21 }])).toEqual([
+      'discount',
+      'amount',
+    ]);
     // 20 % is the limit itself: no approval; rounding per unit keeps the sum exact.
     expect(approvalReasons([{ ...engines, discountPercent: 20 }])).toEqual([]);
     expect(
