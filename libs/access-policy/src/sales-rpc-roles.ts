@@ -39,6 +39,9 @@ export const SALES_RPC_ROLES = {
   RescheduleActivity: SALES_WRITERS,
   CompleteActivity: SALES_WRITERS,
   CancelActivity: SALES_WRITERS,
+  RecordLeadEngagement: SALES_WRITERS,
+  ScoreLead: SALES_WRITERS,
+  DefineLeadScoringModel: SALES_LEADS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

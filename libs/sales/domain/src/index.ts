@@ -34,3 +34,4 @@ export * from './scoring/lead-scoring.model';
 export * from './scoring/lead-scoring';
 export * from './scoring/lead-score.decider';
 export * from './scoring/scoring-model.decider';
+export * from './scoring/lead-history';

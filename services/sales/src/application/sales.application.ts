@@ -24,6 +24,17 @@ import {
   activityStreamId,
   assertOrderFitsOpportunity,
   netUnitPriceMinor,
+  LEAD_HISTORY_EVENT_TYPES,
+  leadAttributesOf,
+  leadOutcomesOf,
+  leadScoreDecider,
+  leadScoreStreamId,
+  leadScoringModelDecider,
+  leadScoringModelStreamId,
+  scoreLead,
+  type DefineLeadScoringModel,
+  type LeadCaptured,
+  type RecordLeadEngagement,
   quoteDecider,
   quoteStreamId,
   leadDecider,
@@ -291,6 +302,74 @@ export class SalesApplication {
     }
   }
 
+  /** An engagement of a lead the caller sees. */
+  async recordLeadEngagement(
+    meta: RequestMeta,
+    command: RecordLeadEngagement,
+  ): Promise<CommandOutcome> {
+    await this.visibleLead(meta, command.data.leadId);
+    const { leadId } = command.data;
+    return this.execute(meta, leadScoreDecider, leadScoreStreamId(leadId), command, leadId);
+  }
+
+  /**
+   * Scores a lead the caller sees with the tenant's model, its engagements and the tenant's won
+   * and lost history (read from the log: a scan of the tenant's lead and deal outcomes).
+   */
+  async scoreLead(meta: RequestMeta, leadId: string): Promise<CommandOutcome> {
+    await this.visibleLead(meta, leadId);
+    const streamOptions = { tenantId: meta.tenantId, maxCount: 1 };
+    const [captured] = (await this.store.readStream(leadStreamId(leadId), streamOptions)).events;
+    const model = await this.loadState(
+      meta,
+      leadScoringModelDecider,
+      leadScoringModelStreamId(meta.tenantId),
+    );
+    const score = await this.loadState(meta, leadScoreDecider, leadScoreStreamId(leadId));
+    const history = [];
+    for await (const event of this.store.readAll({
+      filter: { tenantIds: [meta.tenantId], eventTypes: [...LEAD_HISTORY_EVENT_TYPES] },
+    })) {
+      history.push(event);
+    }
+    const now = this.now();
+    const result = scoreLead(
+      model,
+      leadAttributesOf((captured as unknown as LeadCaptured).data),
+      score.engagements,
+      leadOutcomesOf(history),
+      now,
+    );
+    return this.execute(
+      meta,
+      leadScoreDecider,
+      leadScoreStreamId(leadId),
+      { type: 'RecordLeadScore', data: { leadId, result, now } },
+      leadId,
+    );
+  }
+
+  /** A new version of the tenant's scoring model. */
+  defineLeadScoringModel(
+    meta: RequestMeta,
+    command: DefineLeadScoringModel,
+  ): Promise<CommandOutcome> {
+    return this.execute(
+      meta,
+      leadScoringModelDecider,
+      leadScoringModelStreamId(meta.tenantId),
+      command,
+      meta.tenantId,
+    );
+  }
+
+  private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
+    if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
+      throw new RecordNotFoundError('lead', leadId);
+    }
+  }
+
   /** Owner and team of an opportunity the caller may see (for an order placed from it). */
   async opportunityOwnership(meta: RequestMeta, opportunityId: string): Promise<SalesOwnership> {
     const state = await this.visibleOpportunity(meta, opportunityId);
@@ -413,7 +492,7 @@ export class SalesApplication {
 }
 
 function aggregateKind(streamId: string): SalesAggregate {
-  if (streamId.startsWith('sales.Lead-')) return 'lead';
+  if (streamId.startsWith('sales.Lead')) return 'lead'; // Lead, LeadScore, LeadScoringModel
   if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
   if (streamId.startsWith('sales.Quote-')) return 'quote';
   if (streamId.startsWith('sales.Activity-')) return 'activity';

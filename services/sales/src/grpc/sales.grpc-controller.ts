@@ -21,6 +21,7 @@ import { parseRequest } from './request-parsing';
 import { SalesCallerGuard } from './sales-caller.guard';
 import * as parseQA from './quote-activity.parsers';
 import * as parse from './sales-command.parsers';
+import * as parseScoring from './scoring.parsers';
 import type { ParseContext } from './sales-command.parsers';
 
 const SERVICE = 'SalesService';
@@ -205,6 +206,30 @@ export class SalesGrpcController {
   cancelActivity(req: P.CancelActivityRequest__Output): Promise<P.CommandResult> {
     return this.call('CancelActivity', req, (meta, ctx) =>
       this.app.activity(meta, parseQA.parseCancelActivity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RecordLeadEngagement')
+  recordLeadEngagement(req: P.RecordLeadEngagementRequest__Output): Promise<P.CommandResult> {
+    return this.call('RecordLeadEngagement', req, (meta, ctx) =>
+      this.app.recordLeadEngagement(meta, parseScoring.parseRecordLeadEngagement(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ScoreLead')
+  scoreLead(req: P.ScoreLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScoreLead', req, (meta) =>
+      this.app.scoreLead(meta, parseScoring.parseScoreLead(req)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'DefineLeadScoringModel')
+  defineLeadScoringModel(req: P.DefineLeadScoringModelRequest__Output): Promise<P.CommandResult> {
+    return this.call('DefineLeadScoringModel', req, (meta, ctx) =>
+      this.app.defineLeadScoringModel(
+        meta,
+        parseScoring.parseDefineLeadScoringModel(req, ctx).command,
+      ),
     );
   }
 
