@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call --
    stored events are untyped at runtime; the spec asserts their shape. */
 // Lead scoring over real gRPC and PostgreSQL: the win probability is learned from the tenant's own
 // won and lost deals (naive Bayes with smoothing), the fit points come from the tenant's model, the
