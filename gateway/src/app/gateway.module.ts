@@ -81,6 +81,7 @@ import {
 } from '../loyalty/loyalty.ports';
 import { SalesResolver } from '../sales/sales.resolver';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
+import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import {
   SALES_CLIENT,
   SALES_NOT_CONFIGURED,
@@ -127,6 +128,7 @@ export const GATEWAY_RESOLVERS = [
   LoyaltyResolver,
   SalesResolver,
   SalesQuotesActivitiesResolver,
+  SalesScoringResolver,
   ServiceDeskResolver,
 ] as const;
 

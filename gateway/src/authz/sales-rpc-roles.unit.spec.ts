@@ -3,6 +3,7 @@
 // SALES_RPC_ROLES), which the service enforces again on its side.
 import { SALES_RPC_ROLES, type SalesRpcName } from '@crm/access-policy';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
+import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import { SalesResolver } from '../sales/sales.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
@@ -31,11 +32,14 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['rescheduleActivity', 'RescheduleActivity'],
   ['completeActivity', 'CompleteActivity'],
   ['cancelActivity', 'CancelActivity'],
+  ['recordLeadEngagement', 'RecordLeadEngagement'],
+  ['scoreLead', 'ScoreLead'],
+  ['defineLeadScoringModel', 'DefineLeadScoringModel'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
   test(`allows the roles the service allows for ${rpc}`, () => {
-    const handler = [SalesResolver, SalesQuotesActivitiesResolver]
+    const handler = [SalesResolver, SalesQuotesActivitiesResolver, SalesScoringResolver]
       .map((resolver) => (resolver.prototype as unknown as Record<string, unknown>)[method])
       .find((candidate) => candidate !== undefined);
     expect(typeof handler).toBe('function');

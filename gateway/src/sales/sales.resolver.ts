@@ -54,6 +54,17 @@ function leadOf(doc: LeadDocument): SalesLead {
     disqualifiedReason: doc.disqualifiedReason ?? null,
     customerId: doc.customerId ?? null,
     opportunityId: doc.opportunityId ?? null,
+    score:
+      doc.score === undefined
+        ? null
+        : {
+            score: doc.score,
+            fitPoints: doc.fitPoints ?? 0,
+            engagementPoints: doc.engagementPoints ?? 0,
+            winProbability: doc.winProbability ?? 0,
+            modelVersion: doc.scoreModelVersion ?? 0,
+            scoredAt: doc.scoredAt ?? '',
+          },
   };
 }
 

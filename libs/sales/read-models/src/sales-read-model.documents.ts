@@ -34,6 +34,13 @@ export interface LeadDocument extends Owned {
   readonly disqualifiedReason?: string;
   readonly customerId?: string;
   readonly opportunityId?: string;
+  /** The last score (sales.LeadScored): fit + decayed engagement points, win probability in %. */
+  readonly score?: number;
+  readonly fitPoints?: number;
+  readonly engagementPoints?: number;
+  readonly winProbability?: number;
+  readonly scoreModelVersion?: number;
+  readonly scoredAt?: string;
 }
 
 export type OpportunityStatus = 'open' | 'won' | 'lost';

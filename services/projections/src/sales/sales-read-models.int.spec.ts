@@ -31,6 +31,10 @@ import {
   quoteDecider,
   quoteStreamId,
   type QuoteCommand,
+  DEFAULT_LEAD_SCORING_MODEL,
+  leadScoreDecider,
+  leadScoreStreamId,
+  scoreLead,
 } from '@crm/sales-domain';
 import { SalesReadModelQueries, orderStatusOf } from '@crm/sales-read-models';
 import {
@@ -219,6 +223,9 @@ describe('sales read models', () => {
     expect(
       (await queries.leads(TENANT, rep1, ['converted', 'disqualified'])).map((l) => l._id),
     ).toEqual(['lead-1']);
+    // The last score sits on the lead in the queue (fit: company 20 + web form 10; no history: 50 %).
+    expect((await queries.lead(TENANT, rep1, 'lead-1'))?.score).toBe(30);
+    expect((await queries.lead(TENANT, rep1, 'lead-1'))?.winProbability).toBe(50);
 
     // The won deal left the board; the rep sees only their own open one, in its stage.
     expect(
@@ -278,14 +285,16 @@ describe('sales read models', () => {
       SALES_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
     );
     for (const projection of SALES_PROJECTIONS)
-      startRunner(defineProjection({ ...projection, version: 2 }));
+      startRunner(defineProjection({ ...projection, version: projection.version + 1 }));
     await eventually(
       async () => {
         const aliases = connection.db!.collection<{ _id: string; version: number }>(
           'projection_aliases',
         );
         for (const projection of SALES_PROJECTIONS) {
-          expect((await aliases.findOne({ _id: projection.name }))?.version).toBe(2);
+          expect((await aliases.findOne({ _id: projection.name }))?.version).toBe(
+            projection.version + 1,
+          );
         }
       },
       { timeoutMs: 60_000 },
@@ -358,5 +367,14 @@ async function quotesAndActivities(): Promise<void> {
   await run(activityDecider, activityStreamId('act-3'), {
     type: 'CompleteActivity',
     data: { activityId: 'act-3', outcome: 'done', now: NOW },
+  });
+  const attributes = { source: 'web_form', company: 'yes', email: 'no', phone: 'no' };
+  await run(leadScoreDecider, leadScoreStreamId('lead-1'), {
+    type: 'RecordLeadScore',
+    data: {
+      leadId: 'lead-1',
+      result: scoreLead(DEFAULT_LEAD_SCORING_MODEL, attributes, [], [], NOW),
+      now: NOW,
+    },
   });
 }
