@@ -248,7 +248,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
       companyName: company,
     });
 
-  await lead(rep1, 'lamarr', 'Hedy Lamarr', 'Frequency Hopping GmbH', 'WEB_FORM');
+  const lamarr = await lead(rep1, 'lamarr', 'Hedy Lamarr', 'Frequency Hopping GmbH', 'WEB_FORM');
   const shannon = await lead(rep2, 'shannon', 'Claude Shannon', 'Information Theory Inc', 'API');
   await send(rep2, 'qualifyLead', {
     idempotencyKey: 'demo-sales-qualify-shannon',
@@ -336,6 +336,22 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
     reason: 'Chose an in-house typesetting system',
   });
   await seedQuotesAndActivities(send, rep1, rep2, opened);
+  // Scores in the lead queue: fit, engagement and a win probability learned from the won deal.
+  const day = new Date().toISOString().slice(0, 10);
+  await send(rep1, 'recordLeadEngagement', {
+    idempotencyKey: `demo-sales-engagement-lamarr-${day}`,
+    leadId: lamarr,
+    kind: 'form_submitted',
+    occurredAt: `${day}T08:00:00.000Z`,
+  });
+  await send(rep1, 'scoreLead', {
+    idempotencyKey: `demo-sales-score-lamarr-${day}`,
+    leadId: lamarr,
+  });
+  await send(rep2, 'scoreLead', {
+    idempotencyKey: `demo-sales-score-shannon-${day}`,
+    leadId: shannon,
+  });
 }
 
 type SalesSend = (

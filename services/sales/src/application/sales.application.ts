@@ -80,9 +80,12 @@ export interface CommandOutcome {
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
-/** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
+/**
+ * `data` minus what the service derives at decision time (the time, a lead score computed from the
+ * log): what makes two commands "the same" for an idempotency key.
+ */
 function fingerprint(streamId: string, command: { type: string; data: object }): string {
-  const { now: _now, ...data } = command.data as Record<string, unknown>;
+  const { now: _now, result: _derived, ...data } = command.data as Record<string, unknown>;
   return createHash('sha256')
     .update(canonicalJson({ streamId, type: command.type, data }))
     .digest('hex');
