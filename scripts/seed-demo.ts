@@ -342,7 +342,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
     idempotencyKey: `demo-sales-engagement-lamarr-${day}`,
     leadId: lamarr,
     kind: 'form_submitted',
-    occurredAt: `${day}T08:00:00.000Z`,
+    occurredAt: `${day}T00:00:00.000Z`, // already past whenever the seed runs today
   });
   await send(rep1, 'scoreLead', {
     idempotencyKey: `demo-sales-score-lamarr-${day}`,
