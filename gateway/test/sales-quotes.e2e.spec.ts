@@ -3,41 +3,18 @@
 // before the manager approves the version they saw; the customer's acceptance wins the deal and
 // places the order at the net prices. The rep's follow-up call shows in "my activities" until done.
 import { randomUUID } from 'node:crypto';
-import { GatewayGraphQLClient } from './support/graphql-client';
-import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+import type { GatewayGraphQLClient } from './support/graphql-client';
+import { loginToRunningPlatform } from './support/running-platform';
+import { salesCommand, salesUser } from './support/sales-e2e';
 
 jest.setTimeout(300_000);
 const run = randomUUID().slice(0, 8);
 
 let adminClient: GatewayGraphQLClient;
 
-async function userClient(name: string, role: string, teamId: string) {
-  const email = `${name}.${run}@quotes.example`;
-  const password = `correct-horse-${run}`;
-  const created = await adminClient.data<{ createUser: { id: string } }>(
-    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-    { input: { email, displayName: name, password, roles: [role], teamId } },
-  );
-  const client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
-    admin.tenant,
-    email,
-    password,
-  );
-  return { client, userId: created.createUser.id };
-}
-
-interface Result {
-  createdId: string | null;
-  position: string;
-}
-async function command(client: GatewayGraphQLClient, mutation: string, input: object) {
-  const input_ = mutation[0]!.toUpperCase() + mutation.slice(1);
-  const data = await client.data<Record<string, Result>>(
-    `mutation($input: ${input_}Input!) { ${mutation}(input: $input) { createdId position } }`,
-    { input },
-  );
-  return data[mutation]!;
-}
+const userClient = (name: string, role: string, teamId: string) =>
+  salesUser(adminClient, run, name, role, teamId);
+const command = salesCommand;
 
 beforeAll(async () => {
   adminClient = await loginToRunningPlatform();
