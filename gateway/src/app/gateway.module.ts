@@ -82,6 +82,7 @@ import {
 import { SalesResolver } from '../sales/sales.resolver';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
 import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
+import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
 import {
   SALES_CLIENT,
   SALES_NOT_CONFIGURED,
@@ -129,6 +130,7 @@ export const GATEWAY_RESOLVERS = [
   SalesResolver,
   SalesQuotesActivitiesResolver,
   SalesScoringResolver,
+  SalesForecastResolver,
   ServiceDeskResolver,
 ] as const;
 

@@ -14,6 +14,7 @@ export type SalesReadModels = Pick<
   | 'quotes'
   | 'quote'
   | 'activities'
+  | 'forecastOpportunities'
 >;
 export const SALES_CLIENT = Symbol('SALES_CLIENT');
 export const SALES_READ_MODELS = Symbol('SALES_READ_MODELS');
@@ -32,4 +33,5 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   quotes: notConfigured('read model'),
   quote: notConfigured('read model'),
   activities: notConfigured('read model'),
+  forecastOpportunities: notConfigured('read model'),
 };

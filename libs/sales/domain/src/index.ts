@@ -35,3 +35,4 @@ export * from './scoring/lead-scoring';
 export * from './scoring/lead-score.decider';
 export * from './scoring/scoring-model.decider';
 export * from './scoring/lead-history';
+export * from './forecast/forecast';

@@ -28,6 +28,8 @@ import {
 
 /** Most documents one query returns. */
 export const SALES_QUERY_LIMIT = 500;
+/** Most opportunities one forecast adds up. */
+export const FORECAST_QUERY_LIMIT = 10_000;
 
 type Filter = mongo.Filter<mongo.Document>;
 
@@ -225,5 +227,39 @@ export class SalesReadModelQueries {
       .sort({ dueAt: 1, _id: 1 })
       .limit(SALES_QUERY_LIMIT)
       .toArray()) as unknown as ActivityDocument[];
+  }
+
+  /**
+   * The opportunities a forecast of [from, to) needs (dates YYYY-MM-DD): open ones expected to close
+   * in it and those won in it, in the caller's scope.
+   */
+  async forecastOpportunities(
+    tenantId: string,
+    scope: SalesScope,
+    from: string,
+    to: string,
+  ): Promise<OpportunityDocument[]> {
+    const opportunities = await this.resolver.collection(
+      SALES_PIPELINE_PROJECTION,
+      SALES_OPPORTUNITIES_MODEL,
+    );
+    const window = { $gte: text('from', from), $lt: text('to', to) };
+    return (await opportunities
+      .find(
+        {
+          ...salesScopeFilter(tenantId, scope),
+          $and: [
+            {
+              $or: [
+                { status: 'open', expectedCloseOn: window },
+                { status: 'won', closedAt: window },
+              ],
+            },
+          ],
+        },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .limit(FORECAST_QUERY_LIMIT)
+      .toArray()) as unknown as OpportunityDocument[];
   }
 }

@@ -244,6 +244,18 @@ describe('sales read models', () => {
     expect(orderStatusOf(order!)).toBe('refunded');
     expect(await queries.orders(TENANT, managerB)).toEqual([]);
 
+    // A forecast's opportunities: open ones closing in the quarter, won ones closed in it, in scope.
+    const ids = (docs: { _id: string }[]) => docs.map((d) => d._id).sort();
+    expect(
+      ids(await queries.forecastOpportunities(TENANT, admin, '2026-04-01', '2026-07-01')),
+    ).toEqual(['opp-2', 'opp-3']);
+    expect(
+      ids(await queries.forecastOpportunities(TENANT, rep1, '2026-01-01', '2026-04-01')),
+    ).toEqual(['opp-1']);
+    expect(
+      await queries.forecastOpportunities(TENANT, managerB, '2026-01-01', '2026-04-01'),
+    ).toEqual([]);
+
     // The approvers' queue: a manager sees their team's quote waiting; the rep's approved one left it.
     expect(
       (await queries.quotes(TENANT, admin, { awaitingApproval: true })).map((q) => q._id),
