@@ -4,6 +4,7 @@
 import { SALES_RPC_ROLES, type SalesRpcName } from '@crm/access-policy';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
 import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
+import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
 import { SalesResolver } from '../sales/sales.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
@@ -35,11 +36,18 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['recordLeadEngagement', 'RecordLeadEngagement'],
   ['scoreLead', 'ScoreLead'],
   ['defineLeadScoringModel', 'DefineLeadScoringModel'],
+  ['submitForecast', 'SubmitForecast'],
+  ['adjustForecast', 'AdjustForecast'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
   test(`allows the roles the service allows for ${rpc}`, () => {
-    const handler = [SalesResolver, SalesQuotesActivitiesResolver, SalesScoringResolver]
+    const handler = [
+      SalesResolver,
+      SalesQuotesActivitiesResolver,
+      SalesScoringResolver,
+      SalesForecastResolver,
+    ]
       .map((resolver) => (resolver.prototype as unknown as Record<string, unknown>)[method])
       .find((candidate) => candidate !== undefined);
     expect(typeof handler).toBe('function');

@@ -15,6 +15,7 @@ export type SalesReadModels = Pick<
   | 'quote'
   | 'activities'
   | 'forecastOpportunities'
+  | 'forecastSubmissions'
 >;
 export const SALES_CLIENT = Symbol('SALES_CLIENT');
 export const SALES_READ_MODELS = Symbol('SALES_READ_MODELS');
@@ -34,4 +35,5 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   quote: notConfigured('read model'),
   activities: notConfigured('read model'),
   forecastOpportunities: notConfigured('read model'),
+  forecastSubmissions: notConfigured('read model'),
 };

@@ -42,6 +42,8 @@ export const SALES_RPC_ROLES = {
   RecordLeadEngagement: SALES_WRITERS,
   ScoreLead: SALES_WRITERS,
   DefineLeadScoringModel: SALES_LEADS,
+  SubmitForecast: SALES_WRITERS,
+  AdjustForecast: SALES_LEADS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

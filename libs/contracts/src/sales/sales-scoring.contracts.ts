@@ -141,3 +141,56 @@ export const SALES_SCORING_EVENT_CONTRACTS: readonly EventContract[] = [
     { ...exampleModel, definedAt: AT },
   ),
 ];
+
+const FORECAST = '0190b000-0000-7000-8000-0000000000f1';
+
+/** Forecast submissions: the owner's call for a period and managers' adjustments, with notes. */
+export const SALES_FORECAST_EVENT_CONTRACTS: readonly EventContract[] = [
+  v1(
+    'ForecastSubmitted',
+    'An owner submitted their forecast for a period (a quarter 2027-Q1 or a month 2027-03); every submission is kept as history.',
+    object(
+      {
+        forecastId: id,
+        period: { type: 'string', pattern: '^\\d{4}-(Q[1-4]|0[1-9]|1[0-2])$' },
+        ownerId: id,
+        teamId: { anyOf: [id, { type: 'null' }] },
+        currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+        amount: { type: 'string', pattern: '^\\d+\\.\\d{2}$' },
+        note: text(500),
+        submittedAt: instant,
+      },
+      ['forecastId', 'period', 'ownerId', 'teamId', 'currency', 'amount', 'submittedAt'],
+    ),
+    {
+      forecastId: FORECAST,
+      period: '2027-Q1',
+      ownerId: 'rep-1',
+      teamId: 'team-emea',
+      currency: 'EUR',
+      amount: '12000.00',
+      submittedAt: AT,
+    },
+  ),
+  v1(
+    'ForecastAdjusted',
+    'A manager adjusted an owner’s submitted forecast, with a note.',
+    object(
+      {
+        forecastId: id,
+        amount: { type: 'string', pattern: '^\\d+\\.\\d{2}$' },
+        note: text(500),
+        adjustedBy: id,
+        adjustedAt: instant,
+      },
+      ['forecastId', 'amount', 'note', 'adjustedBy', 'adjustedAt'],
+    ),
+    {
+      forecastId: FORECAST,
+      amount: '10000.00',
+      note: 'One deal slips',
+      adjustedBy: 'mgr-1',
+      adjustedAt: AT,
+    },
+  ),
+];

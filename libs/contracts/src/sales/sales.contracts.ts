@@ -7,7 +7,10 @@
 import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
 import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
-import { SALES_SCORING_EVENT_CONTRACTS } from './sales-scoring.contracts';
+import {
+  SALES_FORECAST_EVENT_CONTRACTS,
+  SALES_SCORING_EVENT_CONTRACTS,
+} from './sales-scoring.contracts';
 import { currency, money } from './sales-schema-parts';
 import {
   ACQUISITION_CHANNELS,
@@ -97,12 +100,13 @@ export const salesContracts: ContextContracts = {
     'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
     'qualification, conversion), opportunities (stages, won, lost, reopened), the order lifecycle (placed, ' +
     'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
-    'activities (calls, meetings, tasks, reminders) and lead scoring (engagements, scores, scoring models).',
+    'activities (calls, meetings, tasks, reminders) lead scoring (engagements, scores, scoring models) and forecast submissions.',
   events: [
     ...SALES_EVENT_CONTRACTS,
     ...SALES_PIPELINE_EVENT_CONTRACTS,
     ...SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS,
     ...SALES_SCORING_EVENT_CONTRACTS,
+    ...SALES_FORECAST_EVENT_CONTRACTS,
   ],
 };
 

@@ -36,3 +36,4 @@ export * from './scoring/lead-score.decider';
 export * from './scoring/scoring-model.decider';
 export * from './scoring/lead-history';
 export * from './forecast/forecast';
+export * from './forecast/forecast-submission.decider';

@@ -20,3 +20,6 @@ export const leadScoreStreamId = (leadId: string): string => `${LEAD_SCORE_CATEG
 /** One model per tenant: the tenant id is in the stream id, as stream ids are global in the store. */
 export const leadScoringModelStreamId = (tenantId: string): string =>
   `${LEAD_SCORING_MODEL_CATEGORY}-${tenantId}`;
+export const FORECAST_CATEGORY = 'sales.Forecast';
+export const forecastStreamId = (forecastId: string): string =>
+  `${FORECAST_CATEGORY}-${forecastId}`;

@@ -11,6 +11,8 @@ export const SALES_QUOTES_PROJECTION = 'sales-quotes';
 export const SALES_QUOTES_MODEL = 'sales_quotes';
 export const SALES_ACTIVITIES_PROJECTION = 'sales-activities';
 export const SALES_ACTIVITIES_MODEL = 'sales_activities';
+export const SALES_FORECASTS_PROJECTION = 'sales-forecasts';
+export const SALES_FORECASTS_MODEL = 'sales_forecasts';
 
 /** Owner (a rep's user id) and team: the record scope. */
 interface Owned {
@@ -138,4 +140,18 @@ export interface ActivityDocument extends Owned {
   readonly lastRemindedAt?: string;
   readonly outcome?: string;
   readonly closedAt?: string;
+}
+
+/** An owner's forecast of a period: the latest submission and the latest manager adjustment. */
+export interface ForecastDocument extends Owned {
+  readonly period: string;
+  readonly currency: string;
+  readonly submitted: string;
+  readonly submittedAt: string;
+  readonly submissionCount: number;
+  readonly note?: string;
+  readonly adjusted?: string;
+  readonly adjustmentNote?: string;
+  readonly adjustedBy?: string;
+  readonly adjustedAt?: string;
 }

@@ -16,6 +16,9 @@ import {
   SALES_ACTIVITIES_PROJECTION,
   SALES_QUOTES_MODEL,
   SALES_QUOTES_PROJECTION,
+  SALES_FORECASTS_MODEL,
+  SALES_FORECASTS_PROJECTION,
+  type ForecastDocument,
   type ActivityDocument,
   type ActivityStatus,
   type QuoteDocument,
@@ -261,5 +264,25 @@ export class SalesReadModelQueries {
       )
       .limit(FORECAST_QUERY_LIMIT)
       .toArray()) as unknown as OpportunityDocument[];
+  }
+
+  /** The submitted forecasts of a period in the caller's scope. */
+  async forecastSubmissions(
+    tenantId: string,
+    scope: SalesScope,
+    period: string,
+  ): Promise<ForecastDocument[]> {
+    const forecasts = await this.resolver.collection(
+      SALES_FORECASTS_PROJECTION,
+      SALES_FORECASTS_MODEL,
+    );
+    return (await forecasts
+      .find(
+        { ...salesScopeFilter(tenantId, scope), period: text('period', period) },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ ownerId: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as ForecastDocument[];
   }
 }

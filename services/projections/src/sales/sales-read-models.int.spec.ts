@@ -35,6 +35,8 @@ import {
   leadScoreDecider,
   leadScoreStreamId,
   scoreLead,
+  forecastDecider,
+  forecastStreamId,
 } from '@crm/sales-domain';
 import { SalesReadModelQueries, orderStatusOf } from '@crm/sales-read-models';
 import {
@@ -206,6 +208,10 @@ describe('sales read models', () => {
         expect(await queries.activities(TENANT, admin, { statuses: ['completed'] })).toHaveLength(
           1,
         );
+        expect((await queries.lead(TENANT, admin, 'lead-1'))?.scoredAt).toBe(NOW);
+        expect((await queries.forecastSubmissions(TENANT, admin, '2026-Q2'))[0]?.adjusted).toBe(
+          '110.00',
+        );
       },
       { timeoutMs: 60_000 },
     );
@@ -255,6 +261,16 @@ describe('sales read models', () => {
     expect(
       await queries.forecastOpportunities(TENANT, managerB, '2026-01-01', '2026-04-01'),
     ).toEqual([]);
+
+    const [forecast] = await queries.forecastSubmissions(TENANT, rep1, '2026-Q2');
+    expect(forecast).toMatchObject({
+      _id: 'fc-1',
+      submitted: '120.00',
+      submissionCount: 2,
+      adjusted: '110.00',
+      adjustmentNote: 'trim',
+    });
+    expect(await queries.forecastSubmissions(TENANT, managerB, '2026-Q2')).toEqual([]);
 
     // The approvers' queue: a manager sees their team's quote waiting; the rep's approved one left it.
     expect(
@@ -379,6 +395,31 @@ async function quotesAndActivities(): Promise<void> {
   await run(activityDecider, activityStreamId('act-3'), {
     type: 'CompleteActivity',
     data: { activityId: 'act-3', outcome: 'done', now: NOW },
+  });
+  for (const amountMinor of [100_00, 120_00]) {
+    await run(forecastDecider, forecastStreamId('fc-1'), {
+      type: 'SubmitForecast',
+      data: {
+        forecastId: 'fc-1',
+        period: '2026-Q2',
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        currency: 'EUR',
+        amountMinor,
+        now: NOW,
+      },
+    });
+  }
+  await run(forecastDecider, forecastStreamId('fc-1'), {
+    type: 'AdjustForecast',
+    data: {
+      forecastId: 'fc-1',
+      currency: 'EUR',
+      amountMinor: 110_00,
+      note: 'trim',
+      adjustedBy: 'boss-a',
+      now: NOW,
+    },
   });
   const attributes = { source: 'web_form', company: 'yes', email: 'no', phone: 'no' };
   await run(leadScoreDecider, leadScoreStreamId('lead-1'), {

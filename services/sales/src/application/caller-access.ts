@@ -93,3 +93,8 @@ export function scopedDecider<S extends OwnedState, C, E>(
     },
   };
 }
+
+/** The user acting (or the system process, named as such): approver, forecast owner, adjuster. */
+export function actingUserIdOf(caller: ServiceCaller): string {
+  return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
+}

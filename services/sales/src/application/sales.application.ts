@@ -37,6 +37,9 @@ import {
   type RecordLeadEngagement,
   quoteDecider,
   quoteStreamId,
+  forecastDecider,
+  forecastStreamId,
+  type ForecastCommand,
   leadDecider,
   leadStreamId,
   opportunityDecider,
@@ -305,6 +308,18 @@ export class SalesApplication {
     }
   }
 
+  /** A forecast: submitted by its owner, adjusted by a manager who sees the owner. */
+  forecast(meta: RequestMeta, command: ForecastCommand): Promise<CommandOutcome> {
+    const { forecastId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, forecastDecider, 'forecast', forecastId, givesNoOwner),
+      forecastStreamId(forecastId),
+      command,
+      forecastId,
+    );
+  }
+
   /** An engagement of a lead the caller sees. */
   async recordLeadEngagement(
     meta: RequestMeta,
@@ -499,5 +514,6 @@ function aggregateKind(streamId: string): SalesAggregate {
   if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
   if (streamId.startsWith('sales.Quote-')) return 'quote';
   if (streamId.startsWith('sales.Activity-')) return 'activity';
+  if (streamId.startsWith('sales.Forecast-')) return 'forecast';
   return 'order';
 }

@@ -9,7 +9,7 @@ import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import { assertMayCall } from '../application/caller-access';
+import { actingUserIdOf, assertMayCall } from '../application/caller-access';
 import {
   SalesApplication,
   type CommandOutcome,
@@ -22,6 +22,7 @@ import { SalesCallerGuard } from './sales-caller.guard';
 import * as parseQA from './quote-activity.parsers';
 import * as parse from './sales-command.parsers';
 import * as parseScoring from './scoring.parsers';
+import * as parseForecast from './forecast.parsers';
 import type { ParseContext } from './sales-command.parsers';
 
 const SERVICE = 'SalesService';
@@ -154,7 +155,10 @@ export class SalesGrpcController {
   @GrpcMethod(SERVICE, 'ApproveQuote')
   approveQuote(req: P.ApproveQuoteRequest__Output): Promise<P.CommandResult> {
     return this.call('ApproveQuote', req, (meta, ctx) =>
-      this.app.quote(meta, parseQA.parseApproveQuote(req, ctx, approverIdOf(meta.caller)).command),
+      this.app.quote(
+        meta,
+        parseQA.parseApproveQuote(req, ctx, actingUserIdOf(meta.caller)).command,
+      ),
     );
   }
 
@@ -233,6 +237,20 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'SubmitForecast')
+  submitForecast(req: P.SubmitForecastRequest__Output): Promise<P.CommandResult> {
+    return this.call('SubmitForecast', req, (meta, ctx) =>
+      this.app.forecast(meta, parseForecast.parseSubmitForecast(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AdjustForecast')
+  adjustForecast(req: P.AdjustForecastRequest__Output): Promise<P.CommandResult> {
+    return this.call('AdjustForecast', req, (meta, ctx) =>
+      this.app.forecast(meta, parseForecast.parseAdjustForecast(req, ctx).command),
+    );
+  }
+
   /**
    * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
    * the correlation id, error mapping.
@@ -308,11 +326,6 @@ function toCommandResult(outcome: CommandOutcome): P.CommandResult {
     correlationId: outcome.correlationId,
     globalPosition: String(outcome.globalPosition),
   };
-}
-
-/** Who approves: the verified user, or the system process acting as one. */
-function approverIdOf(caller: ServiceCaller): string {
-  return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
 }
 
 function elapsedMs(started: bigint): number {

@@ -42,6 +42,8 @@ import {
   leadScoringModelDecider,
   leadScoringModelStreamId,
   scoreLead,
+  forecastDecider,
+  forecastStreamId,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -202,6 +204,30 @@ describe('sales events and their contracts', () => {
       },
     });
     const { version: _v, ...model } = DEFAULT_LEAD_SCORING_MODEL;
+    await run(forecastDecider, forecastStreamId('f-1'), {
+      type: 'SubmitForecast',
+      data: {
+        forecastId: 'f-1',
+        period: '2026-Q2',
+        ownerId: 'rep-1',
+        teamId: null,
+        currency: 'EUR',
+        amountMinor: 100_00,
+        note: 'two deals',
+        now: NOW,
+      },
+    });
+    await run(forecastDecider, forecastStreamId('f-1'), {
+      type: 'AdjustForecast',
+      data: {
+        forecastId: 'f-1',
+        currency: 'EUR',
+        amountMinor: 90_00,
+        note: 'one slips',
+        adjustedBy: 'mgr-1',
+        now: NOW,
+      },
+    });
     await run(leadScoringModelDecider, leadScoringModelStreamId('t1'), {
       type: 'DefineLeadScoringModel',
       data: { ...model, now: NOW },
