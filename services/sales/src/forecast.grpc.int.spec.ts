@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return --
+   stored events are untyped at runtime; the spec asserts their shape. */
 // Forecast submissions over real gRPC and PostgreSQL: a rep submits their own call (every
 // submission kept), their manager adjusts it with a note, another team's manager cannot, a rep
 // cannot adjust; a period that does not exist is a field violation. Nothing is written on refusal.
