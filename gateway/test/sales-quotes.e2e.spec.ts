@@ -126,6 +126,52 @@ describe('quotes and activities end to end', () => {
       p: scheduled.position,
     });
     expect(managersOwn.myActivities).toEqual([]);
+    // The forecast of the deal's quarter: won in it, beside the rep's call as the manager adjusted it.
+    const quarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+    await command(rep.client, 'submitForecast', {
+      period: quarter,
+      amount: '1000.00',
+      currency: 'EUR',
+    });
+    const adjusted = await command(manager.client, 'adjustForecast', {
+      period: quarter,
+      ownerId: rep.userId,
+      amount: '900.00',
+      currency: 'EUR',
+      note: 'Only the fleet deal',
+    });
+    const forecast = await manager.client.data<{
+      salesForecast: { lines: Record<string, unknown>[] };
+    }>(
+      `query($q: String!, $p: String) { salesForecast(period: $q, atLeastPosition: $p) { lines { ownerId currency wonCount won submitted adjusted } } }`,
+      { q: quarter, p: adjusted.position },
+    );
+    expect(forecast.salesForecast.lines).toEqual([
+      {
+        ownerId: rep.userId,
+        currency: 'EUR',
+        wonCount: 1,
+        won: '1200.00',
+        submitted: '1000.00',
+        adjusted: '900.00',
+      },
+    ]);
+
+    // A lead scored: fit points of the default model, shown on the lead.
+    const lead = await command(rep.client, 'captureLead', {
+      source: 'WEB_FORM',
+      contact: { name: 'Scored Lead', email: `scored.${run}@lead.example` },
+      companyName: `Scored ${run}`,
+    });
+    const scored = await command(rep.client, 'scoreLead', { leadId: lead.createdId });
+    const withScore = await rep.client.data<{
+      lead: { score: { fitPoints: number; modelVersion: number } };
+    }>(
+      `query($id: ID!, $p: String) { lead(leadId: $id, atLeastPosition: $p) { score { fitPoints modelVersion } } }`,
+      { id: lead.createdId, p: scored.position },
+    );
+    expect(withScore.lead.score).toEqual({ fitPoints: 40, modelVersion: 0 });
+
     const done = await command(rep.client, 'completeActivity', { activityId, outcome: 'booked' });
     const after = await rep.client.data<{ myActivities: unknown[] }>(MY, { p: done.position });
     expect(after.myActivities).toEqual([]);
