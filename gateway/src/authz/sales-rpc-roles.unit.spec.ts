@@ -38,6 +38,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['defineLeadScoringModel', 'DefineLeadScoringModel'],
   ['submitForecast', 'SubmitForecast'],
   ['adjustForecast', 'AdjustForecast'],
+  ['eraseLead', 'EraseLead'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

@@ -20,6 +20,7 @@ export enum LeadStatus {
   QUALIFIED = 'qualified',
   DISQUALIFIED = 'disqualified',
   CONVERTED = 'converted',
+  ERASED = 'erased',
 }
 registerEnumType(LeadStatus, { name: 'LeadStatus' });
 
@@ -187,6 +188,12 @@ export class QualifyLeadInput extends IdempotentCommandInput {
 export class DisqualifyLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
   @Field(() => String) reason!: string;
+}
+
+@InputType()
+export class EraseLeadInput extends IdempotentCommandInput {
+  @Field(() => ID) leadId!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
 }
 
 @InputType()

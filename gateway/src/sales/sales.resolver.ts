@@ -25,6 +25,7 @@ import {
   CaptureLeadInput,
   ConvertLeadInput,
   DisqualifyLeadInput,
+  EraseLeadInput,
   LeadStatus,
   LoseOpportunityInput,
   MoveOpportunityStageInput,
@@ -269,6 +270,16 @@ export class SalesResolver extends SalesResolverBase {
       },
       input.leadId,
     );
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Erases a lead’s personal data (crypto-shredding its key): its contact reads "[erased]" everywhere. Managers, admins.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.EraseLead)
+  eraseLead(@Args('input') input: EraseLeadInput, @Context() ctx: GatewayContext) {
+    const { leadId, reason } = input;
+    return this.command(ctx, 'EraseLead', input, { leadId, reason: orEmpty(reason) }, leadId);
   }
 
   // --- opportunities -----------------------------------------------------------------------------

@@ -44,6 +44,7 @@ export const SALES_RPC_ROLES = {
   DefineLeadScoringModel: SALES_LEADS,
   SubmitForecast: SALES_WRITERS,
   AdjustForecast: SALES_LEADS,
+  EraseLead: SALES_LEADS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

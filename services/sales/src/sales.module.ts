@@ -8,6 +8,7 @@ import {
   PersonalDataCipher,
   PersonalDataEventStore,
   PostgresDataKeyRepository,
+  PostgresErasureLedger,
   PostgresEventStore,
   migratePersonalDataSchema,
   systemRuntime,
@@ -33,15 +34,19 @@ import {
   SALES_TOKEN_VERIFIER,
 } from './sales.tokens';
 
-/** On shutdown closes the store and the pool. */
+const ERASURE_LEDGER = Symbol('SALES_ERASURE_LEDGER');
+
+/** On shutdown closes the store, the erasure ledger and the pool. */
 class SalesLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(SALES_RAW_STORE) private readonly store: EventStore,
+    @Inject(ERASURE_LEDGER) private readonly erasureLedger: PostgresErasureLedger,
     @Inject(SALES_PG_POOL) private readonly pool: Pool,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.erasureLedger.close();
     await this.pool.end();
   }
 }
@@ -84,26 +89,32 @@ export class SalesModule {
             );
           },
         },
+        { provide: ERASURE_LEDGER, useValue: new PostgresErasureLedger(config.erasureLedgerUrl) },
+        {
+          provide: DataKeyStore,
+          inject: [ERASURE_LEDGER],
+          useFactory: (erasureLedger: PostgresErasureLedger) =>
+            new DataKeyStore({
+              repository: new PostgresDataKeyRepository(overrides.pool),
+              masterKeys: config.masterKeys,
+              erasureLedger,
+            }),
+        },
         {
           provide: SALES_EVENT_STORE,
-          inject: [SALES_RAW_STORE],
-          useFactory: (raw: EventStore) =>
+          inject: [SALES_RAW_STORE, DataKeyStore],
+          useFactory: (raw: EventStore, keys: DataKeyStore) =>
             new PersonalDataEventStore(
               raw,
-              new PersonalDataCipher(
-                new DataKeyStore({
-                  repository: new PostgresDataKeyRepository(overrides.pool),
-                  masterKeys: config.masterKeys,
-                }),
-              ),
+              new PersonalDataCipher(keys),
               salesPersonalDataPolicy(),
             ),
         },
         {
           provide: SalesApplication,
-          inject: [SALES_EVENT_STORE],
-          useFactory: (store: EventStore) =>
-            new SalesApplication(store, runtime, config.maxCommandRetries),
+          inject: [SALES_EVENT_STORE, DataKeyStore],
+          useFactory: (store: EventStore, keys: DataKeyStore) =>
+            new SalesApplication(store, runtime, config.maxCommandRetries, keys),
         },
         SalesLifecycle,
         ...salesTimerProviders(),

@@ -287,4 +287,10 @@ export const SALES_PIPELINE_EVENT_CONTRACTS: readonly EventContract[] = [
       teamId: 'team-emea',
     },
   ),
+  v1(
+    'LeadErased',
+    'The lead’s personal data was crypto-shredded (its subject key deleted): its contact reads "[erased]" everywhere.',
+    object({ leadId: id, reason: text(500), erasedAt: instant }, ['leadId', 'erasedAt']),
+    { leadId: LEAD, reason: 'GDPR request', erasedAt: AT },
+  ),
 ];

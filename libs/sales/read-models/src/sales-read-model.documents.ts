@@ -23,7 +23,7 @@ interface Owned {
   readonly version: number;
 }
 
-export type LeadStatus = 'open' | 'qualified' | 'disqualified' | 'converted';
+export type LeadStatus = 'open' | 'qualified' | 'disqualified' | 'converted' | 'erased';
 
 /** The lead queue: one document per lead. */
 export interface LeadDocument extends Owned {

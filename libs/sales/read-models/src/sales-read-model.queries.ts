@@ -62,7 +62,13 @@ export function salesScopeFilter(tenantId: string, scope: SalesScope): Filter {
   return { ...tenant, $or: [{ ownerId: { $in: owners } }, { teamId: { $in: teams } }] };
 }
 
-const LEAD_STATUSES: readonly LeadStatus[] = ['open', 'qualified', 'disqualified', 'converted'];
+const LEAD_STATUSES: readonly LeadStatus[] = [
+  'open',
+  'qualified',
+  'disqualified',
+  'converted',
+  'erased',
+];
 const QUOTE_STATUSES: readonly QuoteStatus[] = ['draft', 'sent', 'accepted', 'rejected', 'expired'];
 const ACTIVITY_STATUSES: readonly ActivityStatus[] = ['open', 'completed', 'cancelled'];
 

@@ -14,6 +14,7 @@ const LEAD_EVENT_TYPES: readonly (LeadEvent | LeadScored)['type'][] = [
   'sales.LeadDisqualified',
   'sales.LeadConverted',
   'sales.LeadScored',
+  'sales.LeadErased',
 ];
 
 export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -52,6 +53,9 @@ export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | und
         customerId: event.data.customerId,
         opportunityId: event.data.opportunityId,
       });
+    case 'sales.LeadErased':
+      // The company name is the lead's only free text here; it goes with the person.
+      return lead({ status: 'erased', erasedAt: event.data.erasedAt }, ['companyName']);
     default:
       return undefined;
   }
@@ -78,7 +82,7 @@ function leadScore(envelope: EventEnvelope): ReadModelChange {
 
 export const salesLeadsProjection = defineProjection({
   name: SALES_LEADS_PROJECTION,
-  // 2: the last score (sales.LeadScored).
+  // 2: the last score (sales.LeadScored), erased leads.
   version: 2,
   eventTypes: LEAD_EVENT_TYPES,
   readModels: [SALES_LEADS_MODEL],

@@ -13,6 +13,7 @@ import {
   type CommandMetadata,
   type CommandResult as StoreCommandResult,
   type Decider,
+  type DataKeyStore,
   type DomainEvent,
   type EventStore,
   type RuntimeDependencies,
@@ -47,6 +48,7 @@ import {
   orderDecider,
   orderStreamId,
   type ConvertLead,
+  type EraseLead,
   type LeadCommand,
   type OpenOpportunity,
   type OpportunityCommand,
@@ -122,6 +124,8 @@ export class SalesApplication {
     private readonly store: EventStore,
     private readonly runtime: RuntimeDependencies,
     private readonly maxRetries = 3,
+    /** Shreds a lead's subject key on erasure (absent: this instance cannot erase). */
+    private readonly dataKeys?: Pick<DataKeyStore, 'erase'>,
   ) {}
 
   now(): string {
@@ -318,6 +322,19 @@ export class SalesApplication {
       command,
       forecastId,
     );
+  }
+
+  /**
+   * Erases a lead: sales.LeadErased, then its subject key is shredded (the erasure ledger records
+   * it first). Retrying finishes an erasure whose shredding failed: the event decides nothing new
+   * and shredding twice is a no-op.
+   */
+  async eraseLead(meta: RequestMeta, command: EraseLead): Promise<CommandOutcome> {
+    if (!this.dataKeys)
+      throw new Error('This sales application has no data key store to erase with');
+    const outcome = await this.lead(meta, command);
+    await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: command.data.leadId });
+    return outcome;
   }
 
   /** An engagement of a lead the caller sees. */

@@ -4,11 +4,17 @@
 import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import {
+  defaultErasureLedgerUrl,
+  readMasterKeyRing,
+  type MasterKeyRing,
+} from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface SalesConfig {
   readonly postgresUrl: string;
+  /** The erasure ledger's own database (lead erasures are recorded there before keys are shredded). */
+  readonly erasureLedgerUrl: string;
   readonly grpcHost: string;
   readonly grpcPort: number;
   readonly healthPort: number;
@@ -31,6 +37,11 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     'postgres',
     'postgresql',
   ]);
+  const erasureLedgerUrl = read.url(
+    'CRM_ERASURE_LEDGER_URL',
+    defaultErasureLedgerUrl(postgresUrl),
+    ['postgres', 'postgresql'],
+  );
   const grpcHost = read.string(
     'CRM_SALES_GRPC_HOST',
     '127.0.0.1',
@@ -59,6 +70,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     throw new ConfigError('sales', read.problems);
   return {
     postgresUrl,
+    erasureLedgerUrl,
     grpcHost,
     grpcPort,
     healthPort,

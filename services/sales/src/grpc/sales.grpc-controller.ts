@@ -251,6 +251,13 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'EraseLead')
+  eraseLead(req: P.EraseLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('EraseLead', req, (meta, ctx) =>
+      this.app.eraseLead(meta, parse.parseEraseLead(req, ctx).command),
+    );
+  }
+
   /**
    * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
    * the correlation id, error mapping.

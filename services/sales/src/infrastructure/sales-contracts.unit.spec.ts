@@ -125,6 +125,10 @@ describe('sales events and their contracts', () => {
       type: 'DisqualifyLead',
       data: { leadId: 'lead-2', reason: 'spam', now: NOW },
     });
+    await run(leadDecider, leadStreamId('lead-2'), {
+      type: 'EraseLead',
+      data: { leadId: 'lead-2', reason: 'GDPR', now: NOW },
+    });
     await opportunity({
       type: 'OpenOpportunity',
       data: {
