@@ -83,6 +83,7 @@ import { SalesResolver } from '../sales/sales.resolver';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
 import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
+import { SalesLeadImportResolver } from '../sales/sales-lead-import.resolver';
 import {
   SALES_CLIENT,
   SALES_NOT_CONFIGURED,
@@ -131,6 +132,7 @@ export const GATEWAY_RESOLVERS = [
   SalesQuotesActivitiesResolver,
   SalesScoringResolver,
   SalesForecastResolver,
+  SalesLeadImportResolver,
   ServiceDeskResolver,
 ] as const;
 

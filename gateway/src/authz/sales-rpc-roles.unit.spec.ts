@@ -5,6 +5,7 @@ import { SALES_RPC_ROLES, type SalesRpcName } from '@crm/access-policy';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
 import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
+import { SalesLeadImportResolver } from '../sales/sales-lead-import.resolver';
 import { SalesResolver } from '../sales/sales.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
@@ -39,6 +40,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['submitForecast', 'SubmitForecast'],
   ['adjustForecast', 'AdjustForecast'],
   ['eraseLead', 'EraseLead'],
+  ['importLeads', 'ImportLeads'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
@@ -48,6 +50,7 @@ describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
       SalesQuotesActivitiesResolver,
       SalesScoringResolver,
       SalesForecastResolver,
+      SalesLeadImportResolver,
     ]
       .map((resolver) => (resolver.prototype as unknown as Record<string, unknown>)[method])
       .find((candidate) => candidate !== undefined);

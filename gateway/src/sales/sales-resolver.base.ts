@@ -78,6 +78,27 @@ export abstract class SalesResolverBase {
     }
   }
 
+  /** Sends one RPC as the caller; its refusals become GraphQL errors. */
+  protected async send<R>(
+    ctx: GatewayContext,
+    method: SalesRpcName,
+    input: { idempotencyKey?: string | null },
+    request: Record<string, unknown>,
+    subjectId = '',
+  ): Promise<R> {
+    const call: CallContext = {
+      principal: principalOf(ctx),
+      teamMemberIds: await this.teamOf(ctx),
+      correlationId: ctx.correlationId,
+      idempotencyKey: input.idempotencyKey ?? null,
+    };
+    try {
+      return await this.client.call<R>(method, call, request);
+    } catch (error) {
+      throw translateSalesError(error, subjectId);
+    }
+  }
+
   protected async command(
     ctx: GatewayContext,
     method: SalesRpcName,
@@ -85,18 +106,7 @@ export abstract class SalesResolverBase {
     request: Record<string, unknown>,
     subjectId = '',
   ): Promise<SalesCommandResult> {
-    const call: CallContext = {
-      principal: principalOf(ctx),
-      teamMemberIds: await this.teamOf(ctx),
-      correlationId: ctx.correlationId,
-      idempotencyKey: input.idempotencyKey ?? null,
-    };
-    let result: P.CommandResult__Output;
-    try {
-      result = await this.client.call<P.CommandResult__Output>(method, call, request);
-    } catch (error) {
-      throw translateSalesError(error, subjectId);
-    }
+    const result = await this.send<P.CommandResult__Output>(ctx, method, input, request, subjectId);
     return {
       aggregateId: result.aggregateId,
       streamVersion: Number(result.streamVersion),

@@ -45,6 +45,7 @@ export const SALES_RPC_ROLES = {
   SubmitForecast: SALES_WRITERS,
   AdjustForecast: SALES_LEADS,
   EraseLead: SALES_LEADS,
+  ImportLeads: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

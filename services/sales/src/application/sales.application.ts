@@ -47,6 +47,7 @@ import {
   opportunityStreamId,
   orderDecider,
   orderStreamId,
+  type CaptureLead,
   type ConvertLead,
   type EraseLead,
   type LeadCommand,
@@ -335,6 +336,28 @@ export class SalesApplication {
     const outcome = await this.lead(meta, command);
     await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: command.data.leadId });
     return outcome;
+  }
+
+  /** Captures the leads of an import, in order; those already captured by it are not again. */
+  async importLeads(
+    meta: RequestMeta,
+    captures: readonly CaptureLead[],
+  ): Promise<{
+    leadIds: string[];
+    captured: number;
+    correlationId: string;
+    globalPosition: number;
+  }> {
+    const leadIds: string[] = [];
+    let captured = 0;
+    let globalPosition = 0;
+    for (const command of captures) {
+      const outcome = await this.lead(meta, command, command.data.leadId);
+      leadIds.push(command.data.leadId);
+      if (!outcome.replayed) captured += 1;
+      globalPosition = Math.max(globalPosition, outcome.globalPosition);
+    }
+    return { leadIds, captured, correlationId: meta.correlationId, globalPosition };
   }
 
   /** An engagement of a lead the caller sees. */

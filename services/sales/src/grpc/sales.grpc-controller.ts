@@ -19,6 +19,7 @@ import { SALES_LOGGER } from '../sales.tokens';
 import { mapSalesError } from './grpc-errors';
 import { parseRequest } from './request-parsing';
 import { SalesCallerGuard } from './sales-caller.guard';
+import { parseImportLeads } from './lead-import.parser';
 import * as parseQA from './quote-activity.parsers';
 import * as parse from './sales-command.parsers';
 import * as parseScoring from './scoring.parsers';
@@ -251,6 +252,16 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'ImportLeads')
+  importLeads(req: P.ImportLeadsRequest__Output): Promise<P.ImportLeadsResult> {
+    return observeServedRpc(SERVICE, 'ImportLeads', req, async () => {
+      const imported = await this.callUnobserved('ImportLeads', req, (meta, ctx) =>
+        this.app.importLeads(meta, parseImportLeads(req, ctx)),
+      );
+      return { ...imported, globalPosition: String(imported.globalPosition) };
+    });
+  }
+
   @GrpcMethod(SERVICE, 'EraseLead')
   eraseLead(req: P.EraseLeadRequest__Output): Promise<P.CommandResult> {
     return this.call('EraseLead', req, (meta, ctx) =>
@@ -267,14 +278,16 @@ export class SalesGrpcController {
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
   ): Promise<P.CommandResult> {
-    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
+    return observeServedRpc(SERVICE, rpc, req, async () =>
+      toCommandResult(await this.callUnobserved(rpc, req, action)),
+    );
   }
 
-  private async callUnobserved(
+  private async callUnobserved<R>(
     rpc: string,
     req: Request,
-    action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
-  ): Promise<P.CommandResult> {
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<R>,
+  ): Promise<R> {
     const started = process.hrtime.bigint();
     let meta: RequestMeta | undefined;
     try {
@@ -291,7 +304,7 @@ export class SalesGrpcController {
         { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
         'rpc ok',
       );
-      return toCommandResult(outcome);
+      return outcome;
     } catch (error) {
       const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
       const mapped = mapSalesError(error, correlationId);
