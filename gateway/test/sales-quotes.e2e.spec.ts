@@ -172,6 +172,32 @@ describe('quotes and activities end to end', () => {
     );
     expect(withScore.lead.score).toEqual({ fitPoints: 40, modelVersion: 0 });
 
+    // Leads from a CSV file land in the rep's queue; a bad row refuses the whole file.
+    const bad = await rep.client.request(
+      `mutation($input: ImportLeadsInput!) { importLeads(input: $input) { captured } }`,
+      { input: { csv: 'name,email\nAda,not-an-email\n' } },
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const imported = await rep.client.data<{
+      importLeads: { leadIds: string[]; captured: number; position: string };
+    }>(
+      `mutation($input: ImportLeadsInput!) { importLeads(input: $input) { leadIds captured position } }`,
+      {
+        input: {
+          idempotencyKey: `import-${run}`,
+          csv: `name,email,company\nAda ${run},ada.${run}@x.example,Engines\nGrace ${run},,\n`,
+        },
+      },
+    );
+    expect(imported.importLeads.captured).toBe(2);
+    const leadQueue = await rep.client.data<{ leads: { leadId: string; source: string }[] }>(
+      `query($p: String) { leads(atLeastPosition: $p) { leadId source } }`,
+      { p: imported.importLeads.position },
+    );
+    const importedIds: string[] = imported.importLeads.leadIds;
+    const importedLeads = leadQueue.leads.filter((l) => importedIds.includes(l.leadId));
+    expect(importedLeads.map((l) => l.source)).toEqual(['import', 'import']);
+
     const done = await command(rep.client, 'completeActivity', { activityId, outcome: 'booked' });
     const after = await rep.client.data<{ myActivities: unknown[] }>(MY, { p: done.position });
     expect(after.myActivities).toEqual([]);
