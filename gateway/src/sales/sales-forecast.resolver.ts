@@ -3,6 +3,7 @@
 // by forecast category, beside what was won in it and each owner's submitted call and manager's
 // adjustment. Computed on read from the pipeline and forecast read models.
 import {
+  emptyForecastLine,
   forecastLines,
   forecastPeriod,
   formatMinorUnits,
@@ -81,16 +82,6 @@ export class SalesForecast {
   @Field(() => [SalesForecastLine]) lines!: SalesForecastLine[];
 }
 
-const EMPTY: Omit<ForecastLine, 'ownerId' | 'teamId' | 'currency'> = {
-  openCount: 0,
-  pipelineMinor: 0,
-  weightedMinor: 0,
-  bestCaseMinor: 0,
-  commitMinor: 0,
-  wonCount: 0,
-  wonMinor: 0,
-};
-
 /** The computed lines with each owner's submission and adjustment beside them. */
 function withSubmissions(
   lines: readonly ForecastLine[],
@@ -104,9 +95,7 @@ function withSubmissions(
     return lineOf(line, submission);
   });
   for (const s of byOwner.values()) {
-    result.push(
-      lineOf({ ...EMPTY, ownerId: s.ownerId, teamId: s.teamId, currency: s.currency }, s),
-    );
+    result.push(lineOf(emptyForecastLine(s.ownerId, s.teamId, s.currency), s));
   }
   return result;
 }

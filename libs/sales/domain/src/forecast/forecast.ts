@@ -59,6 +59,26 @@ export interface ForecastLine {
   readonly wonMinor: number;
 }
 
+/** A line with nothing in it yet (an owner who only submitted a call, say). */
+export function emptyForecastLine(
+  ownerId: string | null,
+  teamId: string | null,
+  currency: string,
+): ForecastLine {
+  return {
+    ownerId,
+    teamId,
+    currency,
+    openCount: 0,
+    pipelineMinor: 0,
+    weightedMinor: 0,
+    bestCaseMinor: 0,
+    commitMinor: 0,
+    wonCount: 0,
+    wonMinor: 0,
+  };
+}
+
 const inPeriod = (date: string, period: ForecastPeriod): boolean =>
   date.slice(0, 10) >= period.from && date.slice(0, 10) < period.to;
 
@@ -70,18 +90,7 @@ export function forecastLines(
   const lines = new Map<string, ForecastLine>();
   const lineOf = (o: ForecastOpportunity): ForecastLine => {
     const key = JSON.stringify([o.ownerId, o.teamId, o.currency]);
-    const line = lines.get(key) ?? {
-      ownerId: o.ownerId,
-      teamId: o.teamId,
-      currency: o.currency,
-      openCount: 0,
-      pipelineMinor: 0,
-      weightedMinor: 0,
-      bestCaseMinor: 0,
-      commitMinor: 0,
-      wonCount: 0,
-      wonMinor: 0,
-    };
+    const line = lines.get(key) ?? emptyForecastLine(o.ownerId, o.teamId, o.currency);
     lines.set(key, line);
     return line;
   };
