@@ -88,10 +88,15 @@ export interface SalesTestService {
   stop(): Promise<void>;
 }
 
-/** `runtime`: a clock the test moves (tokens are then minted at its time too). */
+/**
+ * `runtime`: a clock the test moves (tokens are then minted at its time too). The lead scorer is
+ * off unless `env` turns it on: its LeadScored events would land in the middle of specs that count
+ * what commands write.
+ */
 export async function startSalesTestService(
   prefix = 'sales',
   runtime?: RuntimeDependencies,
+  env: Record<string, string> = {},
 ): Promise<SalesTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
   const keys = generateServiceTokenKeys();
@@ -102,6 +107,8 @@ export async function startSalesTestService(
     CRM_SALES_GRPC_PORT: String(await freePort()),
     CRM_SALES_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    CRM_SALES_LEAD_SCORER: 'off',
+    ...env,
   });
   const service = await startSalesService(config, pino({ level: config.logLevel }), runtime);
   const definition = protoLoader.loadSync(SALES_PROTO_PATH, SALES_PROTO_LOADER_OPTIONS);

@@ -28,6 +28,8 @@ export interface SalesConfig {
   readonly pgPoolSize: number;
   /** Schedules and fires quote expiry and reminders and activity reminders (durable timers). */
   readonly timers: boolean;
+  /** Scores leads on capture and on every engagement (reactor sales.lead-scorer). */
+  readonly leadScorer: boolean;
   readonly observability: ObservabilityConfig;
 }
 
@@ -62,6 +64,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
   const maxCommandRetries = read.integer('CRM_SALES_MAX_COMMAND_RETRIES', 3, 0, 20);
   const pgPoolSize = read.integer('CRM_SALES_PG_POOL_SIZE', 8, 2, 200);
   const timers = read.oneOf('CRM_SALES_TIMERS', 'on', ['on', 'off'] as const) === 'on';
+  const leadScorer = read.oneOf('CRM_SALES_LEAD_SCORER', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   const observability = readObservabilityConfig(env);
@@ -80,6 +83,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     maxCommandRetries,
     pgPoolSize,
     timers,
+    leadScorer,
     observability: observability.config,
   };
 }

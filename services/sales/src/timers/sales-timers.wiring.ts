@@ -1,6 +1,7 @@
-// Wiring of the sales timers: the scheduler reactor (on the raw store, checkpointed in the
-// service's database) and the timer worker, started after boot when CRM_SALES_TIMERS=on (the
-// default) and stopped before the pool closes.
+// Wiring of the sales timers and reactors on the service's own events: the timer scheduler and
+// worker (CRM_SALES_TIMERS=on, the default) and the lead scorer (CRM_SALES_LEAD_SCORER=on, the
+// default), on the raw store, checkpointed in the service's database, started after boot and
+// stopped before the pool closes.
 import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import { Reactor, migrateReactorsSchema } from '@crm/reactors';
@@ -17,6 +18,7 @@ import {
   SALES_RAW_STORE,
   SALES_RUNTIME,
 } from '../sales.tokens';
+import { leadScorer } from './lead-scorer.reactor';
 import {
   SALES_TIMER,
   SALES_TIMER_OWNER,
@@ -30,9 +32,13 @@ export class SalesTimers implements OnApplicationBootstrap, BeforeApplicationShu
     readonly timers: TimerScheduler,
     readonly worker: TimerWorker,
     private readonly enabled: boolean,
+    /** Scores leads on capture and engagement (CRM_SALES_LEAD_SCORER). */
+    readonly scorer: Reactor,
+    private readonly scoring: boolean,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.scoring) await this.scorer.start();
     if (!this.enabled) return;
     await this.scheduler.start();
     this.worker.start();
@@ -41,6 +47,7 @@ export class SalesTimers implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.stop();
     await this.scheduler.stop();
+    await this.scorer.stop();
   }
 }
 
@@ -67,14 +74,16 @@ export function salesTimerProviders(): Provider[] {
         await migrateTimersSchema(pool);
         await migrateReactorsSchema(pool);
         const timers = new TimerScheduler(pool, SALES_TIMER_OWNER, runtime);
-        const scheduler = new Reactor(salesTimerScheduler(timers), {
+        const ownEvents = {
           store: rawStore,
           pool,
           contracts: new ContractValidator(platformContracts()),
           clock: runtime,
           logger,
           pollIntervalMs: 200,
-        });
+        };
+        const scheduler = new Reactor(salesTimerScheduler(timers), ownEvents);
+        const scorer = new Reactor(leadScorer(app), ownEvents);
         const worker = new TimerWorker({
           pool,
           owner: SALES_TIMER_OWNER,
@@ -83,7 +92,7 @@ export function salesTimerProviders(): Provider[] {
           fire: fireSalesTimer(app),
           logger,
         });
-        return new SalesTimers(scheduler, timers, worker, config.timers);
+        return new SalesTimers(scheduler, timers, worker, config.timers, scorer, config.leadScorer);
       },
     },
   ];
