@@ -255,7 +255,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
       companyName: company,
     });
 
-  await lead(rep1, 'lamarr', 'Hedy Lamarr', 'Frequency Hopping GmbH', 'WEB_FORM');
+  const lamarr = await lead(rep1, 'lamarr', 'Hedy Lamarr', 'Frequency Hopping GmbH', 'WEB_FORM');
   const shannon = await lead(rep2, 'shannon', 'Claude Shannon', 'Information Theory Inc', 'API');
   await send(rep2, 'qualifyLead', {
     idempotencyKey: 'demo-sales-qualify-shannon',
@@ -342,6 +342,114 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
     opportunityId: opened.get('knuth'),
     reason: 'Chose an in-house typesetting system',
   });
+  await seedQuotesAndActivities(send, rep1, rep2, opened);
+  // Scores in the lead queue: fit, engagement and a win probability learned from the won deal.
+  const day = new Date().toISOString().slice(0, 10);
+  await send(rep1, 'recordLeadEngagement', {
+    idempotencyKey: `demo-sales-engagement-lamarr-${day}`,
+    leadId: lamarr,
+    kind: 'form_submitted',
+    occurredAt: `${day}T00:00:00.000Z`, // already past whenever the seed runs today
+  });
+  await send(rep1, 'scoreLead', {
+    idempotencyKey: `demo-sales-score-lamarr-${day}`,
+    leadId: lamarr,
+  });
+  await send(rep2, 'scoreLead', {
+    idempotencyKey: `demo-sales-score-shannon-${day}`,
+    leadId: shannon,
+  });
+}
+
+type SalesSend = (
+  token: string,
+  mutation: string,
+  input: Record<string, unknown>,
+) => Promise<string>;
+
+/**
+ * Quotes and activities: rep1's deep discount on the Liskov deal waits in the manager's approval
+ * queue; rep2's Turing quote is sent and expires at the start of the month after next (its timers
+ * remind a week and a day before). Each rep has calls and tasks due (one overdue) with reminders.
+ * Dates are anchored to the month and day the seed runs, and so are their idempotency keys.
+ */
+async function seedQuotesAndActivities(
+  send: SalesSend,
+  rep1: string,
+  rep2: string,
+  opened: ReadonlyMap<string, string>,
+): Promise<void> {
+  const now = new Date();
+  const validUntil = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1),
+  ).toISOString();
+  const month = validUntil.slice(0, 7);
+  const line = (name: string, quantity: number, unitPrice: string, discountPercent: number) => ({
+    name,
+    category: 'services',
+    quantity,
+    unitPrice,
+    discountPercent,
+  });
+  await send(rep1, 'createQuote', {
+    idempotencyKey: `demo-sales-quote-liskov-${month}`,
+    opportunityId: opened.get('liskov'),
+    validUntil,
+    lines: [line('Audit day', 5, '1300.00', 25)],
+  });
+  const turing = await send(rep2, 'createQuote', {
+    idempotencyKey: `demo-sales-quote-turing-${month}`,
+    opportunityId: opened.get('turing'),
+    validUntil,
+    lines: [line('Consulting day', 7, '1300.00', 10)],
+  });
+  await send(rep2, 'sendQuote', {
+    idempotencyKey: `demo-sales-quote-turing-sent-${month}`,
+    quoteId: turing,
+  });
+
+  const day = now.toISOString().slice(0, 10);
+  const at = (days: number, hour: number) =>
+    new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, hour),
+    ).toISOString();
+  const activities: [string, string, string, string, string, string, number, number][] = [
+    // token, key, kind, subject, about kind, deal, due in days, hour (UTC)
+    [
+      rep1,
+      'johnson-call',
+      'CALL',
+      'Call about the navigation suite budget',
+      'OPPORTUNITY',
+      'johnson',
+      1,
+      9,
+    ],
+    [
+      rep1,
+      'liskov-meeting',
+      'MEETING',
+      'Walk through the audit quote',
+      'OPPORTUNITY',
+      'liskov',
+      3,
+      14,
+    ],
+    [rep2, 'turing-task', 'TASK', 'Send the signed NDA', 'OPPORTUNITY', 'turing', -1, 16],
+    [rep2, 'babbage-call', 'CALL', 'Discovery call', 'OPPORTUNITY', 'babbage', 0, 15],
+  ];
+  for (const [token, key, kind, subject, aboutKind, deal, days, hour] of activities) {
+    const dueAt = at(days, hour);
+    await send(token, 'scheduleActivity', {
+      idempotencyKey: `demo-sales-activity-${key}-${day}`,
+      kind,
+      subject,
+      aboutKind,
+      aboutId: opened.get(deal),
+      dueAt,
+      remindAt: new Date(Date.parse(dueAt) - 15 * 60_000).toISOString(),
+    });
+  }
 }
 
 const REGISTER =

@@ -4,8 +4,9 @@
 // sales.OrderPlaced); a rep of another team sees none of it, the rep's manager sees it all.
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@crm/testing';
-import { GatewayGraphQLClient } from './support/graphql-client';
-import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
+import type { GatewayGraphQLClient } from './support/graphql-client';
+import { loginToRunningPlatform } from './support/running-platform';
+import { salesCommand, salesUser } from './support/sales-e2e';
 
 // Reactors and projections read the store gap-free; on a cluster shared with other runs that can
 // hold them back for a while.
@@ -15,33 +16,9 @@ const run = randomUUID().slice(0, 8);
 
 let adminClient: GatewayGraphQLClient;
 
-async function userClient(name: string, role: string, teamId: string) {
-  const email = `${name}.${run}@sales.example`;
-  const password = `correct-horse-${run}`;
-  const created = await adminClient.data<{ createUser: { id: string } }>(
-    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-    { input: { email, displayName: name, password, roles: [role], teamId } },
-  );
-  const client = await new GatewayGraphQLClient({ baseUrl: gatewayUrl }).login(
-    admin.tenant,
-    email,
-    password,
-  );
-  return { client, userId: created.createUser.id };
-}
-
-interface Result {
-  createdId: string | null;
-  position: string;
-}
-async function command(client: GatewayGraphQLClient, mutation: string, input: object) {
-  const input_ = mutation[0]!.toUpperCase() + mutation.slice(1);
-  const data = await client.data<Record<string, Result>>(
-    `mutation($input: ${input_}Input!) { ${mutation}(input: $input) { createdId position } }`,
-    { input },
-  );
-  return data[mutation]!;
-}
+const userClient = (name: string, role: string, teamId: string) =>
+  salesUser(adminClient, run, name, role, teamId);
+const command = salesCommand;
 
 const ORDERS = `query($p: String, $c: ID) { orders(atLeastPosition: $p, customerId: $c) {
   orderId customerId opportunityId amount currency status ownerId items { sku quantity unitPrice } } }`;

@@ -83,6 +83,10 @@ import {
   type LoyaltyReadModels,
 } from '../loyalty/loyalty.ports';
 import { SalesResolver } from '../sales/sales.resolver';
+import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
+import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
+import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
+import { SalesLeadImportResolver } from '../sales/sales-lead-import.resolver';
 import {
   SALES_CLIENT,
   SALES_NOT_CONFIGURED,
@@ -161,6 +165,10 @@ export const GATEWAY_RESOLVERS = [
   AuditResolver,
   LoyaltyResolver,
   SalesResolver,
+  SalesQuotesActivitiesResolver,
+  SalesScoringResolver,
+  SalesForecastResolver,
+  SalesLeadImportResolver,
   ServiceDeskResolver,
   ReportsResolver,
   SavedReportsResolver,

@@ -2,6 +2,10 @@
 // RPC declares exactly the roles the shared policy allows for that RPC (libs/access-policy
 // SALES_RPC_ROLES), which the service enforces again on its side.
 import { SALES_RPC_ROLES, type SalesRpcName } from '@crm/access-policy';
+import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
+import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
+import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
+import { SalesLeadImportResolver } from '../sales/sales-lead-import.resolver';
 import { SalesResolver } from '../sales/sales.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
@@ -20,11 +24,36 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['placeOrder', 'PlaceOrder'],
   ['cancelOrder', 'CancelOrder'],
   ['refundOrder', 'RefundOrder'],
+  ['createQuote', 'CreateQuote'],
+  ['reviseQuote', 'ReviseQuote'],
+  ['approveQuote', 'ApproveQuote'],
+  ['sendQuote', 'SendQuote'],
+  ['acceptQuote', 'AcceptQuote'],
+  ['rejectQuote', 'RejectQuote'],
+  ['scheduleActivity', 'ScheduleActivity'],
+  ['rescheduleActivity', 'RescheduleActivity'],
+  ['completeActivity', 'CompleteActivity'],
+  ['cancelActivity', 'CancelActivity'],
+  ['recordLeadEngagement', 'RecordLeadEngagement'],
+  ['scoreLead', 'ScoreLead'],
+  ['defineLeadScoringModel', 'DefineLeadScoringModel'],
+  ['submitForecast', 'SubmitForecast'],
+  ['adjustForecast', 'AdjustForecast'],
+  ['eraseLead', 'EraseLead'],
+  ['importLeads', 'ImportLeads'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
   test(`allows the roles the service allows for ${rpc}`, () => {
-    const handler = (SalesResolver.prototype as unknown as Record<string, unknown>)[method];
+    const handler = [
+      SalesResolver,
+      SalesQuotesActivitiesResolver,
+      SalesScoringResolver,
+      SalesForecastResolver,
+      SalesLeadImportResolver,
+    ]
+      .map((resolver) => (resolver.prototype as unknown as Record<string, unknown>)[method])
+      .find((candidate) => candidate !== undefined);
     expect(typeof handler).toBe('function');
     const declared = Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[];
     expect([...declared].sort()).toEqual([...SALES_RPC_ROLES[rpc]].sort());

@@ -1,7 +1,7 @@
 // GraphQL types of the sales API: the lead queue, the pipeline board, opportunities, orders and
 // command results; inputs mirror proto/sales.proto (the service parses and validates them: money
 // formats, lengths, stages; GraphQL only fixes their types).
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ValidateNested } from 'class-validator';
 import { AcquisitionChannel } from '../customers/models/customer-enums';
@@ -20,6 +20,7 @@ export enum LeadStatus {
   QUALIFIED = 'qualified',
   DISQUALIFIED = 'disqualified',
   CONVERTED = 'converted',
+  ERASED = 'erased',
 }
 registerEnumType(LeadStatus, { name: 'LeadStatus' });
 
@@ -43,6 +44,17 @@ export class SalesCommandResult {
   position!: string;
 }
 
+@ObjectType({ description: "A lead's last score; every factor is in the sales.LeadScored event." })
+export class SalesLeadScore {
+  @Field(() => Float, { description: 'fitPoints + engagementPoints.' }) score!: number;
+  @Field(() => Float) fitPoints!: number;
+  @Field(() => Float, { description: 'Decayed with time.' }) engagementPoints!: number;
+  @Field(() => Float, { description: 'Naive Bayes over won/lost history, percent.' })
+  winProbability!: number;
+  @Field(() => Int) modelVersion!: number;
+  @Field(() => String) scoredAt!: string;
+}
+
 @ObjectType({
   description: 'A lead in the queue (its contact stays encrypted in the event store).',
 })
@@ -59,6 +71,8 @@ export class SalesLead {
   @Field(() => String, { nullable: true }) disqualifiedReason!: string | null;
   @Field(() => ID, { nullable: true }) customerId!: string | null;
   @Field(() => ID, { nullable: true }) opportunityId!: string | null;
+  @Field(() => SalesLeadScore, { nullable: true, description: 'The last score (scoreLead).' })
+  score!: SalesLeadScore | null;
 }
 
 @ObjectType()
@@ -174,6 +188,12 @@ export class QualifyLeadInput extends IdempotentCommandInput {
 export class DisqualifyLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
   @Field(() => String) reason!: string;
+}
+
+@InputType()
+export class EraseLeadInput extends IdempotentCommandInput {
+  @Field(() => ID) leadId!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
 }
 
 @InputType()

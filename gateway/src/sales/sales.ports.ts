@@ -6,7 +6,16 @@ import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 export type SalesClient = Pick<ContextGrpcClient, 'call'>;
 export type SalesReadModels = Pick<
   SalesReadModelQueries,
-  'leads' | 'lead' | 'openOpportunities' | 'opportunity' | 'orders'
+  | 'leads'
+  | 'lead'
+  | 'openOpportunities'
+  | 'opportunity'
+  | 'orders'
+  | 'quotes'
+  | 'quote'
+  | 'activities'
+  | 'forecastOpportunities'
+  | 'forecastSubmissions'
 >;
 export const SALES_CLIENT = Symbol('SALES_CLIENT');
 export const SALES_READ_MODELS = Symbol('SALES_READ_MODELS');
@@ -22,4 +31,9 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   openOpportunities: notConfigured('read model'),
   opportunity: notConfigured('read model'),
   orders: notConfigured('read model'),
+  quotes: notConfigured('read model'),
+  quote: notConfigured('read model'),
+  activities: notConfigured('read model'),
+  forecastOpportunities: notConfigured('read model'),
+  forecastSubmissions: notConfigured('read model'),
 };

@@ -2,18 +2,9 @@
 // (reps their own, managers their team's, admins and auditors the tenant's: salesScopeOf), and
 // mutations sent to services/sales, which checks roles and scope again. Every mutation declares the
 // roles of the RPC it sends (SALES_RPC_ROLES, libs/access-policy).
-import {
-  Role,
-  SALES_RPC_ROLES,
-  salesScopeOf,
-  scopeNeedsTeam,
-  type SalesRpcName,
-  type SalesScope,
-} from '@crm/access-policy';
-import type * as P from '@crm/contracts/sales-grpc';
+import { SALES_RPC_ROLES } from '@crm/access-policy';
 import { findPipeline, formatMinorUnits } from '@crm/sales-domain';
 import {
-  InvalidSalesQueryError,
   orderStatusOf,
   SALES_LEADS_PROJECTION,
   SALES_ORDERS_PROJECTION,
@@ -22,32 +13,19 @@ import {
   type OpportunityDocument,
   type OrderDocument,
 } from '@crm/sales-read-models';
-import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
-import { principalOf } from '../customers/customer-access';
-import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
-import {
-  AT_LEAST_POSITION_ARG,
-  AT_LEAST_POSITION_DESCRIPTION,
-  ReadConsistency,
-} from '../read-consistency/read-consistency';
+import { NotFoundError } from '../graphql/gateway-errors';
 import { pipelineBoard } from './pipeline-board';
-import { translateSalesError } from './sales-errors';
-import {
-  SALES_CLIENT,
-  SALES_READ_MODELS,
-  type SalesClient,
-  type SalesReadModels,
-} from './sales.ports';
+import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import {
   AssignLeadInput,
   CancelOrderInput,
   CaptureLeadInput,
   ConvertLeadInput,
   DisqualifyLeadInput,
+  EraseLeadInput,
   LeadStatus,
   LoseOpportunityInput,
   MoveOpportunityStageInput,
@@ -64,15 +42,6 @@ import {
   WinOpportunityInput,
 } from './sales.models';
 
-/** Who reads sales records: the sales roles (in their scope) and auditors. */
-const SALES_READERS = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.AUDITOR];
-const atLeastPosition = () =>
-  Args(AT_LEAST_POSITION_ARG, {
-    type: () => String,
-    nullable: true,
-    description: AT_LEAST_POSITION_DESCRIPTION,
-  });
-
 function leadOf(doc: LeadDocument): SalesLead {
   return {
     leadId: doc._id,
@@ -86,6 +55,17 @@ function leadOf(doc: LeadDocument): SalesLead {
     disqualifiedReason: doc.disqualifiedReason ?? null,
     customerId: doc.customerId ?? null,
     opportunityId: doc.opportunityId ?? null,
+    score:
+      doc.score === undefined
+        ? null
+        : {
+            score: doc.score,
+            fitPoints: doc.fitPoints ?? 0,
+            engagementPoints: doc.engagementPoints ?? 0,
+            winProbability: doc.winProbability ?? 0,
+            modelVersion: doc.scoreModelVersion ?? 0,
+            scoredAt: doc.scoredAt ?? '',
+          },
   };
 }
 
@@ -129,75 +109,8 @@ function orderOf(doc: OrderDocument): SalesOrder {
   };
 }
 
-/** Optional GraphQL strings become the proto's empty "absent" value. */
-const orEmpty = (value: string | null | undefined): string => value ?? '';
-
 @Resolver()
-export class SalesResolver {
-  constructor(
-    @Inject(SALES_CLIENT) private readonly client: SalesClient,
-    @Inject(SALES_READ_MODELS) private readonly readModels: SalesReadModels,
-    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
-  ) {}
-
-  private async teamOf(ctx: GatewayContext): Promise<string[]> {
-    return scopeNeedsTeam(principalOf(ctx)) ? ctx.loaders.teamMemberIds() : [];
-  }
-
-  private async scopeOf(ctx: GatewayContext): Promise<SalesScope> {
-    return salesScopeOf(principalOf(ctx), await this.teamOf(ctx));
-  }
-
-  /** Runs a scoped read-model query; a query value the read model refuses is the client's error. */
-  private async read<T>(
-    ctx: GatewayContext,
-    position: string | null | undefined,
-    projection: string,
-    query: (tenantId: string, scope: SalesScope) => Promise<T>,
-  ): Promise<T> {
-    await this.consistency.atLeast(position, [projection]);
-    try {
-      return await query(principalOf(ctx).tenantId, await this.scopeOf(ctx));
-    } catch (error) {
-      if (error instanceof InvalidSalesQueryError) {
-        throw new BadUserInputError(error.message, [
-          { field: error.field, code: 'INVALID', message: error.message },
-        ]);
-      }
-      throw error;
-    }
-  }
-
-  private async command(
-    ctx: GatewayContext,
-    method: SalesRpcName,
-    input: { idempotencyKey?: string | null },
-    request: Record<string, unknown>,
-    subjectId = '',
-  ): Promise<SalesCommandResult> {
-    const call: CallContext = {
-      principal: principalOf(ctx),
-      teamMemberIds: await this.teamOf(ctx),
-      correlationId: ctx.correlationId,
-      idempotencyKey: input.idempotencyKey ?? null,
-    };
-    let result: P.CommandResult__Output;
-    try {
-      result = await this.client.call<P.CommandResult__Output>(method, call, request);
-    } catch (error) {
-      throw translateSalesError(error, subjectId);
-    }
-    return {
-      aggregateId: result.aggregateId,
-      streamVersion: Number(result.streamVersion),
-      replayed: result.replayed,
-      createdId: result.createdId || null,
-      eventTypes: result.eventTypes,
-      correlationId: result.correlationId || ctx.correlationId,
-      position: result.globalPosition || '0',
-    };
-  }
-
+export class SalesResolver extends SalesResolverBase {
   // --- queries -----------------------------------------------------------------------------------
 
   @Query(() => [SalesLead], {
@@ -357,6 +270,16 @@ export class SalesResolver {
       },
       input.leadId,
     );
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Erases a lead’s personal data (crypto-shredding its key): its contact reads "[erased]" everywhere. Managers, admins.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.EraseLead)
+  eraseLead(@Args('input') input: EraseLeadInput, @Context() ctx: GatewayContext) {
+    const { leadId, reason } = input;
+    return this.command(ctx, 'EraseLead', input, { leadId, reason: orEmpty(reason) }, leadId);
   }
 
   // --- opportunities -----------------------------------------------------------------------------

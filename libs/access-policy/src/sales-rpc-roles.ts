@@ -1,5 +1,5 @@
 // Which roles may call each RPC of crm.sales.v1.SalesService (proto/sales.proto), and which sales
-// records (leads, opportunities, orders) a principal may act on. services/sales refuses any other
+// records (leads, opportunities, orders, quotes, activities) a principal may act on. services/sales refuses any other
 // caller with PERMISSION_DENIED before it reads or writes anything, and a record out of scope with
 // NOT_FOUND; the gateway declares the same roles on the GraphQL operations and filters reads with
 // the same scope:
@@ -28,6 +28,24 @@ export const SALES_RPC_ROLES = {
   PlaceOrder: SALES_WRITERS,
   CancelOrder: SALES_LEADS,
   RefundOrder: SALES_LEADS,
+  CreateQuote: SALES_WRITERS,
+  ReviseQuote: SALES_WRITERS,
+  // The approver role of the quote approval policy: a sales manager (their team's quotes) or an admin.
+  ApproveQuote: SALES_LEADS,
+  SendQuote: SALES_WRITERS,
+  AcceptQuote: SALES_WRITERS,
+  RejectQuote: SALES_WRITERS,
+  ScheduleActivity: SALES_WRITERS,
+  RescheduleActivity: SALES_WRITERS,
+  CompleteActivity: SALES_WRITERS,
+  CancelActivity: SALES_WRITERS,
+  RecordLeadEngagement: SALES_WRITERS,
+  ScoreLead: SALES_WRITERS,
+  DefineLeadScoringModel: SALES_LEADS,
+  SubmitForecast: SALES_WRITERS,
+  AdjustForecast: SALES_LEADS,
+  EraseLead: SALES_LEADS,
+  ImportLeads: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

@@ -8,6 +8,7 @@ import {
   PersonalDataCipher,
   PersonalDataEventStore,
   PostgresDataKeyRepository,
+  PostgresErasureLedger,
   PostgresEventStore,
   migratePersonalDataSchema,
   systemRuntime,
@@ -22,26 +23,30 @@ import type { SalesConfig } from './config/sales.config';
 import { SalesCallerGuard } from './grpc/sales-caller.guard';
 import { SalesGrpcController } from './grpc/sales.grpc-controller';
 import { salesEventTypes, salesPersonalDataPolicy } from './infrastructure/sales-event-store';
+import { salesTimerProviders } from './timers/sales-timers.wiring';
 import {
   SALES_CONFIG,
   SALES_EVENT_STORE,
   SALES_LOGGER,
   SALES_PG_POOL,
+  SALES_RAW_STORE,
   SALES_RUNTIME,
   SALES_TOKEN_VERIFIER,
 } from './sales.tokens';
 
-const RAW_STORE = Symbol('SALES_RAW_STORE');
+const ERASURE_LEDGER = Symbol('SALES_ERASURE_LEDGER');
 
-/** On shutdown closes the store and the pool. */
+/** On shutdown closes the store, the erasure ledger and the pool. */
 class SalesLifecycle implements OnApplicationShutdown {
   constructor(
-    @Inject(RAW_STORE) private readonly store: EventStore,
+    @Inject(SALES_RAW_STORE) private readonly store: EventStore,
+    @Inject(ERASURE_LEDGER) private readonly erasureLedger: PostgresErasureLedger,
     @Inject(SALES_PG_POOL) private readonly pool: Pool,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.erasureLedger.close();
     await this.pool.end();
   }
 }
@@ -72,7 +77,7 @@ export class SalesModule {
         SalesCallerGuard,
         { provide: SALES_PG_POOL, useValue: overrides.pool },
         {
-          provide: RAW_STORE,
+          provide: SALES_RAW_STORE,
           useFactory: async () => {
             await migratePersonalDataSchema(overrides.pool);
             // Append latency, conflicts and the event spans (docs/operations/metrics.md).
@@ -84,28 +89,35 @@ export class SalesModule {
             );
           },
         },
+        { provide: ERASURE_LEDGER, useValue: new PostgresErasureLedger(config.erasureLedgerUrl) },
+        {
+          provide: DataKeyStore,
+          inject: [ERASURE_LEDGER],
+          useFactory: (erasureLedger: PostgresErasureLedger) =>
+            new DataKeyStore({
+              repository: new PostgresDataKeyRepository(overrides.pool),
+              masterKeys: config.masterKeys,
+              erasureLedger,
+            }),
+        },
         {
           provide: SALES_EVENT_STORE,
-          inject: [RAW_STORE],
-          useFactory: (raw: EventStore) =>
+          inject: [SALES_RAW_STORE, DataKeyStore],
+          useFactory: (raw: EventStore, keys: DataKeyStore) =>
             new PersonalDataEventStore(
               raw,
-              new PersonalDataCipher(
-                new DataKeyStore({
-                  repository: new PostgresDataKeyRepository(overrides.pool),
-                  masterKeys: config.masterKeys,
-                }),
-              ),
+              new PersonalDataCipher(keys),
               salesPersonalDataPolicy(),
             ),
         },
         {
           provide: SalesApplication,
-          inject: [SALES_EVENT_STORE],
-          useFactory: (store: EventStore) =>
-            new SalesApplication(store, runtime, config.maxCommandRetries),
+          inject: [SALES_EVENT_STORE, DataKeyStore],
+          useFactory: (store: EventStore, keys: DataKeyStore) =>
+            new SalesApplication(store, runtime, config.maxCommandRetries, keys),
         },
         SalesLifecycle,
+        ...salesTimerProviders(),
       ],
     };
   }

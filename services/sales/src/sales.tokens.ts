@@ -5,3 +5,5 @@ export const SALES_RUNTIME = Symbol('SALES_RUNTIME');
 export const SALES_PG_POOL = Symbol('SALES_PG_POOL');
 export const SALES_EVENT_STORE = Symbol('SALES_EVENT_STORE');
 export const SALES_TOKEN_VERIFIER = Symbol('SALES_TOKEN_VERIFIER');
+/** The store without the personal-data layer: events as published (reactors read it). */
+export const SALES_RAW_STORE = Symbol('SALES_RAW_STORE');

@@ -17,6 +17,7 @@ import {
   type ServiceCaller,
 } from '@crm/access-policy';
 import { SALES_PROTO_LOADER_OPTIONS, SALES_PROTO_PATH } from '@crm/contracts/sales-grpc';
+import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { ERROR_DETAIL_KEY } from '@crm/grpc-service';
 import { createThrowawayPostgresDatabase, freePort, type ThrowawayDatabase } from '@crm/testing';
 import { Client } from 'pg';
@@ -87,7 +88,16 @@ export interface SalesTestService {
   stop(): Promise<void>;
 }
 
-export async function startSalesTestService(prefix = 'sales'): Promise<SalesTestService> {
+/**
+ * `runtime`: a clock the test moves (tokens are then minted at its time too). The lead scorer is
+ * off unless `env` turns it on: its LeadScored events would land in the middle of specs that count
+ * what commands write.
+ */
+export async function startSalesTestService(
+  prefix = 'sales',
+  runtime?: RuntimeDependencies,
+  env: Record<string, string> = {},
+): Promise<SalesTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
   const keys = generateServiceTokenKeys();
   const config = loadSalesConfig({
@@ -97,8 +107,10 @@ export async function startSalesTestService(prefix = 'sales'): Promise<SalesTest
     CRM_SALES_GRPC_PORT: String(await freePort()),
     CRM_SALES_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    CRM_SALES_LEAD_SCORER: 'off',
+    ...env,
   });
-  const service = await startSalesService(config, pino({ level: config.logLevel }));
+  const service = await startSalesService(config, pino({ level: config.logLevel }), runtime);
   const definition = protoLoader.loadSync(SALES_PROTO_PATH, SALES_PROTO_LOADER_OPTIONS);
   const pkg = grpc.loadPackageDefinition(definition) as any;
   const client = new pkg.crm.sales.v1.SalesService(
@@ -111,7 +123,7 @@ export async function startSalesTestService(prefix = 'sales'): Promise<SalesTest
   ): Promise<grpc.Metadata> => {
     const token = await new ServiceTokenSigner(
       parseServiceTokenPrivateKey(options.privateKey ?? keys.privateKey),
-      options.now,
+      options.now ?? (runtime ? () => runtime.now() : undefined),
     ).sign(
       { ...ADMIN, ...caller },
       (options.audience ?? SERVICE_AUDIENCES.sales) as ServiceAudience,

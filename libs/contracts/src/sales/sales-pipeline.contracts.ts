@@ -33,7 +33,7 @@ const FORECAST_CATEGORIES = ['pipeline', 'best_case', 'commit', 'closed', 'omitt
 const probability: JsonSchema = { type: 'integer', minimum: 0, maximum: 100 };
 const forecastCategory = enumOf(FORECAST_CATEGORIES);
 
-function v1(
+export function v1(
   type: string,
   description: string,
   dataSchema: JsonSchema,
@@ -286,5 +286,11 @@ export const SALES_PIPELINE_EVENT_CONTRACTS: readonly EventContract[] = [
       ownerId: 'user-7',
       teamId: 'team-emea',
     },
+  ),
+  v1(
+    'LeadErased',
+    'The lead’s personal data was crypto-shredded (its subject key deleted): its contact reads "[erased]" everywhere.',
+    object({ leadId: id, reason: text(500), erasedAt: instant }, ['leadId', 'erasedAt']),
+    { leadId: LEAD, reason: 'GDPR request', erasedAt: AT },
   ),
 ];

@@ -6,6 +6,11 @@
 // No personal data in orders: an order names its customer by id only.
 import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
+import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
+import {
+  SALES_FORECAST_EVENT_CONTRACTS,
+  SALES_SCORING_EVENT_CONTRACTS,
+} from './sales-scoring.contracts';
 import { currency, money } from './sales-schema-parts';
 import {
   ACQUISITION_CHANNELS,
@@ -93,9 +98,16 @@ export const salesContracts: ContextContracts = {
   context: 'sales',
   description:
     'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
-    'qualification, conversion), opportunities (stages, won, lost, reopened) and the order lifecycle (placed, ' +
-    'attributed, cancelled, refunded).',
-  events: [...SALES_EVENT_CONTRACTS, ...SALES_PIPELINE_EVENT_CONTRACTS],
+    'qualification, conversion), opportunities (stages, won, lost, reopened), the order lifecycle (placed, ' +
+    'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
+    'activities (calls, meetings, tasks, reminders) lead scoring (engagements, scores, scoring models) and forecast submissions.',
+  events: [
+    ...SALES_EVENT_CONTRACTS,
+    ...SALES_PIPELINE_EVENT_CONTRACTS,
+    ...SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS,
+    ...SALES_SCORING_EVENT_CONTRACTS,
+    ...SALES_FORECAST_EVENT_CONTRACTS,
+  ],
 };
 
 /** The `data` of `sales.OrderPlaced` v1, as its schema above guarantees it to a validated reader. */

@@ -2,6 +2,9 @@
 // gateway maps); messages are for humans and may change, codes may not. The deciders throw these
 // for broken business rules only; shape and format problems are the service parsers'.
 
+/** The aggregates of the sales context, as errors name them. */
+export type SalesAggregate = 'lead' | 'opportunity' | 'order' | 'quote' | 'activity' | 'forecast';
+
 export abstract class SalesDomainError extends Error {
   abstract readonly code: string;
   constructor(message: string) {
@@ -13,7 +16,7 @@ export abstract class SalesDomainError extends Error {
 export class RecordNotFoundError extends SalesDomainError {
   readonly code = 'NOT_FOUND';
   constructor(
-    readonly aggregate: 'lead' | 'opportunity' | 'order',
+    readonly aggregate: SalesAggregate,
     readonly id: string,
   ) {
     super(`No ${aggregate} ${id}`);
@@ -23,7 +26,7 @@ export class RecordNotFoundError extends SalesDomainError {
 export class RecordAlreadyExistsError extends SalesDomainError {
   readonly code = 'ALREADY_EXISTS';
   constructor(
-    readonly aggregate: 'lead' | 'opportunity' | 'order',
+    readonly aggregate: SalesAggregate,
     readonly id: string,
   ) {
     super(`The ${aggregate} ${id} already exists`);
@@ -34,7 +37,7 @@ export class RecordAlreadyExistsError extends SalesDomainError {
 export class InvalidTransitionError extends SalesDomainError {
   readonly code = 'INVALID_TRANSITION';
   constructor(
-    readonly aggregate: 'lead' | 'opportunity' | 'order',
+    readonly aggregate: SalesAggregate,
     readonly status: string,
     readonly action: string,
   ) {
@@ -93,5 +96,50 @@ export class RefundExceedsOrderError extends SalesDomainError {
     readonly refundable: string,
   ) {
     super(`Order ${orderId} has only ${refundable} left to refund`);
+  }
+}
+
+/** A quote that needs approval (discount or amount over the policy) cannot be sent before it. */
+export class QuoteNeedsApprovalError extends SalesDomainError {
+  readonly code = 'QUOTE_NEEDS_APPROVAL';
+  constructor(
+    readonly quoteId: string,
+    readonly version: number,
+  ) {
+    super(`Quote ${quoteId} version ${version} needs approval before it is sent`);
+  }
+}
+
+/** An approval or acceptance names a version the quote no longer has (it was revised since). */
+export class QuoteSupersededError extends SalesDomainError {
+  readonly code = 'QUOTE_SUPERSEDED';
+  constructor(
+    readonly quoteId: string,
+    readonly version: number,
+    readonly currentVersion: number,
+  ) {
+    super(`Quote ${quoteId} version ${version} was superseded by version ${currentVersion}`);
+  }
+}
+
+/** The quote's validity has ended (at or after validUntil, or already expired). */
+export class QuoteExpiredError extends SalesDomainError {
+  readonly code = 'QUOTE_EXPIRED';
+  constructor(
+    readonly quoteId: string,
+    readonly validUntil: string,
+  ) {
+    super(`Quote ${quoteId} expired at ${validUntil}`);
+  }
+}
+
+/** A quote is built from an open opportunity only. */
+export class OpportunityNotOpenError extends SalesDomainError {
+  readonly code = 'OPPORTUNITY_NOT_OPEN';
+  constructor(
+    readonly opportunityId: string,
+    readonly status: string,
+  ) {
+    super(`A quote needs an open opportunity; ${opportunityId} is ${status}`);
   }
 }

@@ -1,4 +1,4 @@
-// Sales domain: the Lead, Opportunity and Order aggregates as pure deciders, lead assignment as a
+// Sales domain: the Lead, Opportunity, Order, Quote and Activity aggregates as pure deciders, lead assignment as a
 // pure function, their commands, events, typed errors and limits. No framework, no I/O, no clock.
 export * from './sales.limits';
 export * from './errors';
@@ -20,3 +20,20 @@ export * from './order/order.events';
 export * from './order/order.commands';
 export * from './order/order.state';
 export * from './order/order.decider';
+export * from './quote/quote.types';
+export * from './quote/quote.events';
+export * from './quote/quote.commands';
+export * from './quote/quote.state';
+export * from './quote/quote.decider';
+export * from './activity/activity.types';
+export * from './activity/activity.events';
+export * from './activity/activity.commands';
+export * from './activity/activity.state';
+export * from './activity/activity.decider';
+export * from './scoring/lead-scoring.model';
+export * from './scoring/lead-scoring';
+export * from './scoring/lead-score.decider';
+export * from './scoring/scoring-model.decider';
+export * from './scoring/lead-history';
+export * from './forecast/forecast';
+export * from './forecast/forecast-submission.decider';

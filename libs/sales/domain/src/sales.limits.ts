@@ -17,4 +17,10 @@ export const SALES_LIMITS = {
   orderTotalMinor: 99_999_999_999_999,
   /** Product category of an order line (the purchase history keeps 64). */
   category: 64,
+  /** Lines of one quote. */
+  quoteLines: 200,
+  /** Longest validity of a quote, days after it is created or revised. */
+  quoteValidityDays: 366,
+  /** Subject line of an activity. */
+  activitySubject: 200,
 } as const;

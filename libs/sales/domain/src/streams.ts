@@ -9,3 +9,17 @@ export const leadStreamId = (leadId: string): string => `${LEAD_CATEGORY}-${lead
 export const opportunityStreamId = (opportunityId: string): string =>
   `${OPPORTUNITY_CATEGORY}-${opportunityId}`;
 export const orderStreamId = (orderId: string): string => `${ORDER_CATEGORY}-${orderId}`;
+export const QUOTE_CATEGORY = 'sales.Quote';
+export const ACTIVITY_CATEGORY = 'sales.Activity';
+export const quoteStreamId = (quoteId: string): string => `${QUOTE_CATEGORY}-${quoteId}`;
+export const activityStreamId = (activityId: string): string =>
+  `${ACTIVITY_CATEGORY}-${activityId}`;
+export const LEAD_SCORE_CATEGORY = 'sales.LeadScore';
+export const LEAD_SCORING_MODEL_CATEGORY = 'sales.LeadScoringModel';
+export const leadScoreStreamId = (leadId: string): string => `${LEAD_SCORE_CATEGORY}-${leadId}`;
+/** One model per tenant: the tenant id is in the stream id, as stream ids are global in the store. */
+export const leadScoringModelStreamId = (tenantId: string): string =>
+  `${LEAD_SCORING_MODEL_CATEGORY}-${tenantId}`;
+export const FORECAST_CATEGORY = 'sales.Forecast';
+export const forecastStreamId = (forecastId: string): string =>
+  `${FORECAST_CATEGORY}-${forecastId}`;

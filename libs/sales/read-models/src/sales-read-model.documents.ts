@@ -7,6 +7,12 @@ export const SALES_PIPELINE_PROJECTION = 'sales-pipeline';
 export const SALES_OPPORTUNITIES_MODEL = 'sales_opportunities';
 export const SALES_ORDERS_PROJECTION = 'sales-orders';
 export const SALES_ORDERS_MODEL = 'sales_orders';
+export const SALES_QUOTES_PROJECTION = 'sales-quotes';
+export const SALES_QUOTES_MODEL = 'sales_quotes';
+export const SALES_ACTIVITIES_PROJECTION = 'sales-activities';
+export const SALES_ACTIVITIES_MODEL = 'sales_activities';
+export const SALES_FORECASTS_PROJECTION = 'sales-forecasts';
+export const SALES_FORECASTS_MODEL = 'sales_forecasts';
 
 /** Owner (a rep's user id) and team: the record scope. */
 interface Owned {
@@ -17,7 +23,7 @@ interface Owned {
   readonly version: number;
 }
 
-export type LeadStatus = 'open' | 'qualified' | 'disqualified' | 'converted';
+export type LeadStatus = 'open' | 'qualified' | 'disqualified' | 'converted' | 'erased';
 
 /** The lead queue: one document per lead. */
 export interface LeadDocument extends Owned {
@@ -30,6 +36,13 @@ export interface LeadDocument extends Owned {
   readonly disqualifiedReason?: string;
   readonly customerId?: string;
   readonly opportunityId?: string;
+  /** The last score (sales.LeadScored): fit + decayed engagement points, win probability in %. */
+  readonly score?: number;
+  readonly fitPoints?: number;
+  readonly engagementPoints?: number;
+  readonly winProbability?: number;
+  readonly scoreModelVersion?: number;
+  readonly scoredAt?: string;
 }
 
 export type OpportunityStatus = 'open' | 'won' | 'lost';
@@ -81,4 +94,64 @@ export function orderStatusOf(
   if (order.status === 'cancelled') return 'cancelled';
   if (order.refundedMinor <= 0) return 'placed';
   return order.refundedMinor >= order.amountMinor ? 'refunded' : 'partly_refunded';
+}
+
+export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+
+/** Quotes and the approval queue: one document per quote, its current version. */
+export interface QuoteDocument extends Owned {
+  readonly opportunityId: string;
+  readonly customerId: string;
+  readonly currency: string;
+  /** The quote's version (the document's `version` is the stream position it applied). */
+  readonly quoteVersion: number;
+  readonly lines: readonly {
+    readonly sku?: string;
+    readonly name: string;
+    readonly category: string;
+    readonly quantity: number;
+    readonly unitPrice: string;
+    readonly discountPercent: number;
+    readonly netAmount: string;
+  }[];
+  readonly amount: string;
+  readonly validUntil: string;
+  readonly approvalReasons: readonly string[];
+  readonly approvedVersion: number | null;
+  /** A draft whose current version needs approval and has none: the approvers' queue. */
+  readonly awaitingApproval: boolean;
+  readonly status: QuoteStatus;
+  readonly createdAt: string;
+  readonly decidedAt?: string;
+  readonly rejectedReason?: string;
+}
+
+export type ActivityStatus = 'open' | 'completed' | 'cancelled';
+
+/** Activities, the calendar and "my activities": one document per call, meeting or task. */
+export interface ActivityDocument extends Owned {
+  readonly kind: string;
+  readonly subject: string;
+  readonly about: { readonly kind: string; readonly id: string };
+  readonly dueAt: string;
+  readonly remindAt?: string;
+  readonly status: ActivityStatus;
+  readonly scheduledAt: string;
+  readonly lastRemindedAt?: string;
+  readonly outcome?: string;
+  readonly closedAt?: string;
+}
+
+/** An owner's forecast of a period: the latest submission and the latest manager adjustment. */
+export interface ForecastDocument extends Owned {
+  readonly period: string;
+  readonly currency: string;
+  readonly submitted: string;
+  readonly submittedAt: string;
+  readonly submissionCount: number;
+  readonly note?: string;
+  readonly adjusted?: string;
+  readonly adjustmentNote?: string;
+  readonly adjustedBy?: string;
+  readonly adjustedAt?: string;
 }

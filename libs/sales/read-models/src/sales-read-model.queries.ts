@@ -1,5 +1,6 @@
 // The query API of the sales read models, for the gateway: the lead queue, the pipeline board (open
-// opportunities in stage columns) and orders. Every call is tenant-scoped and filtered by the
+// opportunities in stage columns), orders, quotes (and the approval queue) and activities (calendar,
+// "my activities"). Every call is tenant-scoped and filtered by the
 // caller's record scope; every filter is built here from typed values, never from client operators.
 import type { SalesScope } from '@crm/access-policy';
 import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
@@ -11,6 +12,17 @@ import {
   SALES_ORDERS_MODEL,
   SALES_ORDERS_PROJECTION,
   SALES_PIPELINE_PROJECTION,
+  SALES_ACTIVITIES_MODEL,
+  SALES_ACTIVITIES_PROJECTION,
+  SALES_QUOTES_MODEL,
+  SALES_QUOTES_PROJECTION,
+  SALES_FORECASTS_MODEL,
+  SALES_FORECASTS_PROJECTION,
+  type ForecastDocument,
+  type ActivityDocument,
+  type ActivityStatus,
+  type QuoteDocument,
+  type QuoteStatus,
   type LeadDocument,
   type LeadStatus,
   type OpportunityDocument,
@@ -19,6 +31,8 @@ import {
 
 /** Most documents one query returns. */
 export const SALES_QUERY_LIMIT = 500;
+/** Most opportunities one forecast adds up. */
+export const FORECAST_QUERY_LIMIT = 10_000;
 
 type Filter = mongo.Filter<mongo.Document>;
 
@@ -48,7 +62,43 @@ export function salesScopeFilter(tenantId: string, scope: SalesScope): Filter {
   return { ...tenant, $or: [{ ownerId: { $in: owners } }, { teamId: { $in: teams } }] };
 }
 
-const LEAD_STATUSES: readonly LeadStatus[] = ['open', 'qualified', 'disqualified', 'converted'];
+const LEAD_STATUSES: readonly LeadStatus[] = [
+  'open',
+  'qualified',
+  'disqualified',
+  'converted',
+  'erased',
+];
+const QUOTE_STATUSES: readonly QuoteStatus[] = ['draft', 'sent', 'accepted', 'rejected', 'expired'];
+const ACTIVITY_STATUSES: readonly ActivityStatus[] = ['open', 'completed', 'cancelled'];
+
+function statusesOf<T extends string>(allowed: readonly T[], given: readonly T[]): T[] {
+  for (const status of given) {
+    if (!allowed.includes(status)) throw new InvalidSalesQueryError('statuses', 'unknown status');
+  }
+  return [...given];
+}
+
+function instant(field: string, value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidSalesQueryError(field, 'must be an ISO-8601 instant');
+  return new Date(ms).toISOString();
+}
+
+/** Which quotes: by status, or only those waiting for an approver. */
+export interface QuoteFilter {
+  readonly statuses?: readonly QuoteStatus[];
+  readonly awaitingApproval?: boolean;
+  readonly opportunityId?: string;
+}
+
+/** Which activities: one owner's ("my activities"), a due window (the calendar), by status. */
+export interface ActivityFilter {
+  readonly ownerId?: string;
+  readonly dueFrom?: string;
+  readonly dueBefore?: string;
+  readonly statuses?: readonly ActivityStatus[];
+}
 
 export class SalesReadModelQueries {
   /** `resolver`: share the gateway's, so a read-your-writes wait and the query see one target. */
@@ -62,11 +112,7 @@ export class SalesReadModelQueries {
     scope: SalesScope,
     statuses: readonly LeadStatus[] = ['open', 'qualified'],
   ): Promise<LeadDocument[]> {
-    for (const status of statuses) {
-      if (!LEAD_STATUSES.includes(status)) {
-        throw new InvalidSalesQueryError('statuses', 'unknown status');
-      }
-    }
+    statusesOf(LEAD_STATUSES, statuses);
     const leads = await this.resolver.collection(SALES_LEADS_PROJECTION, SALES_LEADS_MODEL);
     return (await leads
       .find(
@@ -136,5 +182,113 @@ export class SalesReadModelQueries {
       .sort({ placedAt: -1, _id: 1 })
       .limit(SALES_QUERY_LIMIT)
       .toArray()) as unknown as OrderDocument[];
+  }
+
+  /** Quotes in the caller's scope, newest first (the approvers' queue with awaitingApproval). */
+  async quotes(
+    tenantId: string,
+    scope: SalesScope,
+    filter: QuoteFilter = {},
+  ): Promise<QuoteDocument[]> {
+    const quotes = await this.resolver.collection(SALES_QUOTES_PROJECTION, SALES_QUOTES_MODEL);
+    const query: Filter = salesScopeFilter(tenantId, scope);
+    if (filter.statuses) query['status'] = { $in: statusesOf(QUOTE_STATUSES, filter.statuses) };
+    if (filter.awaitingApproval !== undefined) query['awaitingApproval'] = filter.awaitingApproval;
+    if (filter.opportunityId !== undefined) {
+      query['opportunityId'] = text('opportunityId', filter.opportunityId);
+    }
+    return (await quotes
+      .find(query, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ createdAt: -1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as QuoteDocument[];
+  }
+
+  async quote(tenantId: string, scope: SalesScope, quoteId: string): Promise<QuoteDocument | null> {
+    const quotes = await this.resolver.collection(SALES_QUOTES_PROJECTION, SALES_QUOTES_MODEL);
+    return (await quotes.findOne(
+      { ...salesScopeFilter(tenantId, scope), _id: text('quoteId', quoteId) as never },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    )) as unknown as QuoteDocument | null;
+  }
+
+  /** Activities in the caller's scope, soonest due first. */
+  async activities(
+    tenantId: string,
+    scope: SalesScope,
+    filter: ActivityFilter = {},
+  ): Promise<ActivityDocument[]> {
+    const activities = await this.resolver.collection(
+      SALES_ACTIVITIES_PROJECTION,
+      SALES_ACTIVITIES_MODEL,
+    );
+    const query: Filter = {
+      ...salesScopeFilter(tenantId, scope),
+      status: { $in: statusesOf(ACTIVITY_STATUSES, filter.statuses ?? ['open']) },
+    };
+    if (filter.ownerId !== undefined) query['ownerId'] = text('ownerId', filter.ownerId);
+    const due: Record<string, string> = {};
+    if (filter.dueFrom !== undefined) due['$gte'] = instant('dueFrom', filter.dueFrom);
+    if (filter.dueBefore !== undefined) due['$lt'] = instant('dueBefore', filter.dueBefore);
+    if (Object.keys(due).length > 0) query['dueAt'] = due;
+    return (await activities
+      .find(query, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ dueAt: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as ActivityDocument[];
+  }
+
+  /**
+   * The opportunities a forecast of [from, to) needs (dates YYYY-MM-DD): open ones expected to close
+   * in it and those won in it, in the caller's scope.
+   */
+  async forecastOpportunities(
+    tenantId: string,
+    scope: SalesScope,
+    from: string,
+    to: string,
+  ): Promise<OpportunityDocument[]> {
+    const opportunities = await this.resolver.collection(
+      SALES_PIPELINE_PROJECTION,
+      SALES_OPPORTUNITIES_MODEL,
+    );
+    const window = { $gte: text('from', from), $lt: text('to', to) };
+    return (await opportunities
+      .find(
+        {
+          ...salesScopeFilter(tenantId, scope),
+          $and: [
+            {
+              $or: [
+                { status: 'open', expectedCloseOn: window },
+                { status: 'won', closedAt: window },
+              ],
+            },
+          ],
+        },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .limit(FORECAST_QUERY_LIMIT)
+      .toArray()) as unknown as OpportunityDocument[];
+  }
+
+  /** The submitted forecasts of a period in the caller's scope. */
+  async forecastSubmissions(
+    tenantId: string,
+    scope: SalesScope,
+    period: string,
+  ): Promise<ForecastDocument[]> {
+    const forecasts = await this.resolver.collection(
+      SALES_FORECASTS_PROJECTION,
+      SALES_FORECASTS_MODEL,
+    );
+    return (await forecasts
+      .find(
+        { ...salesScopeFilter(tenantId, scope), period: text('period', period) },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ ownerId: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as ForecastDocument[];
   }
 }

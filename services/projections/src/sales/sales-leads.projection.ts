@@ -1,21 +1,24 @@
 // The lead queue: one document per lead with its source, status, owner and team (its record scope),
-// the last assignment failure and, once converted, its customer and opportunity. The contact is
+// the last assignment failure, the last score and, once converted, its customer and opportunity. The contact is
 // personal data and stays in the store (encrypted under the lead's key): nothing to shred here.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
-import type { LeadEvent } from '@crm/sales-domain';
+import type { LeadEvent, LeadScored } from '@crm/sales-domain';
 import { SALES_LEADS_MODEL, SALES_LEADS_PROJECTION } from '@crm/sales-read-models';
 
-const LEAD_EVENT_TYPES: readonly LeadEvent['type'][] = [
+const LEAD_EVENT_TYPES: readonly (LeadEvent | LeadScored)['type'][] = [
   'sales.LeadCaptured',
   'sales.LeadAssigned',
   'sales.LeadAssignmentFailed',
   'sales.LeadQualified',
   'sales.LeadDisqualified',
   'sales.LeadConverted',
+  'sales.LeadScored',
+  'sales.LeadErased',
 ];
 
 export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | undefined {
+  if (envelope.type === 'sales.LeadScored') return leadScore(envelope);
   const event = { type: envelope.type, data: envelope.data } as LeadEvent;
   const lead = (set: Fields, unset: readonly string[] = []): ReadModelChange =>
     upsert(SALES_LEADS_MODEL, event.data.leadId, {
@@ -50,14 +53,37 @@ export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | und
         customerId: event.data.customerId,
         opportunityId: event.data.opportunityId,
       });
+    case 'sales.LeadErased':
+      // The company name is the lead's only free text here; it goes with the person.
+      return lead({ status: 'erased', erasedAt: event.data.erasedAt }, ['companyName']);
     default:
       return undefined;
   }
 }
 
+/**
+ * The last score, from the lead's LeadScore stream: `version` stays the lead stream's (the runtime
+ * guards every write by global position, not by it).
+ */
+function leadScore(envelope: EventEnvelope): ReadModelChange {
+  const d = envelope.data as LeadScored['data'];
+  return upsert(SALES_LEADS_MODEL, d.leadId, {
+    set: {
+      tenantId: envelope.tenantId,
+      score: d.score,
+      fitPoints: d.fitPoints,
+      engagementPoints: d.engagementPoints,
+      winProbability: d.winProbability,
+      scoreModelVersion: d.modelVersion,
+      scoredAt: d.scoredAt,
+    },
+  });
+}
+
 export const salesLeadsProjection = defineProjection({
   name: SALES_LEADS_PROJECTION,
-  version: 1,
+  // 2: the last score (sales.LeadScored), erased leads.
+  version: 2,
   eventTypes: LEAD_EVENT_TYPES,
   readModels: [SALES_LEADS_MODEL],
   onPoison: 'halt',
@@ -65,6 +91,7 @@ export const salesLeadsProjection = defineProjection({
   indexes: {
     [SALES_LEADS_MODEL]: [
       { fields: { tenantId: 1, status: 1, capturedAt: -1 } },
+      { fields: { tenantId: 1, status: 1, score: -1 } },
       { fields: { tenantId: 1, ownerId: 1 } },
       { fields: { tenantId: 1, teamId: 1 } },
     ],

@@ -26,6 +26,17 @@ import {
   opportunityStreamId,
   orderDecider,
   orderStreamId,
+  activityDecider,
+  activityStreamId,
+  quoteDecider,
+  quoteStreamId,
+  type QuoteCommand,
+  DEFAULT_LEAD_SCORING_MODEL,
+  leadScoreDecider,
+  leadScoreStreamId,
+  scoreLead,
+  forecastDecider,
+  forecastStreamId,
 } from '@crm/sales-domain';
 import { SalesReadModelQueries, orderStatusOf } from '@crm/sales-read-models';
 import {
@@ -183,12 +194,24 @@ describe('sales read models', () => {
       });
     }
 
+    await quotesAndActivities();
+
     // The store's gap-free reads wait for every older transaction of the (shared) PostgreSQL
     // cluster to finish, so the deadline is generous.
     await eventually(
       async () => {
         const [order] = await queries.orders(TENANT, admin);
         expect(order?.refundedMinor).toBe(1_000_00);
+        // Every projection has caught up (each runs at its own pace).
+        expect(await queries.leads(TENANT, admin, ['converted', 'disqualified'])).toHaveLength(2);
+        expect(await queries.quotes(TENANT, admin, { statuses: ['sent'] })).toHaveLength(1);
+        expect(await queries.activities(TENANT, admin, { statuses: ['completed'] })).toHaveLength(
+          1,
+        );
+        expect((await queries.lead(TENANT, admin, 'lead-1'))?.scoredAt).toBe(NOW);
+        expect((await queries.forecastSubmissions(TENANT, admin, '2026-Q2'))[0]?.adjusted).toBe(
+          '110.00',
+        );
       },
       { timeoutMs: 60_000 },
     );
@@ -206,6 +229,9 @@ describe('sales read models', () => {
     expect(
       (await queries.leads(TENANT, rep1, ['converted', 'disqualified'])).map((l) => l._id),
     ).toEqual(['lead-1']);
+    // The last score sits on the lead in the queue (fit: company 20 + web form 10; no history: 50 %).
+    expect((await queries.lead(TENANT, rep1, 'lead-1'))?.score).toBe(30);
+    expect((await queries.lead(TENANT, rep1, 'lead-1'))?.winProbability).toBe(50);
 
     // The won deal left the board; the rep sees only their own open one, in its stage.
     expect(
@@ -224,18 +250,79 @@ describe('sales read models', () => {
     expect(orderStatusOf(order!)).toBe('refunded');
     expect(await queries.orders(TENANT, managerB)).toEqual([]);
 
+    // A forecast's opportunities: open ones closing in the quarter, won ones closed in it, in scope.
+    const ids = (docs: { _id: string }[]) => docs.map((d) => d._id).sort();
+    expect(
+      ids(await queries.forecastOpportunities(TENANT, admin, '2026-04-01', '2026-07-01')),
+    ).toEqual(['opp-2', 'opp-3']);
+    expect(
+      ids(await queries.forecastOpportunities(TENANT, rep1, '2026-01-01', '2026-04-01')),
+    ).toEqual(['opp-1']);
+    expect(
+      await queries.forecastOpportunities(TENANT, managerB, '2026-01-01', '2026-04-01'),
+    ).toEqual([]);
+
+    const [forecast] = await queries.forecastSubmissions(TENANT, rep1, '2026-Q2');
+    expect(forecast).toMatchObject({
+      _id: 'fc-1',
+      submitted: '120.00',
+      submissionCount: 2,
+      adjusted: '110.00',
+      adjustmentNote: 'trim',
+    });
+    expect(await queries.forecastSubmissions(TENANT, managerB, '2026-Q2')).toEqual([]);
+
+    // The approvers' queue: a manager sees their team's quote waiting; the rep's approved one left it.
+    expect(
+      (await queries.quotes(TENANT, admin, { awaitingApproval: true })).map((q) => q._id),
+    ).toEqual(['quote-b']);
+    expect(await queries.quotes(TENANT, rep1, { awaitingApproval: true })).toEqual([]);
+    const [sentQuote] = await queries.quotes(TENANT, rep1, { statuses: ['sent'] });
+    expect(sentQuote).toMatchObject({
+      _id: 'quote-a',
+      quoteVersion: 2,
+      approvedVersion: 2,
+      amount: '140.00',
+      status: 'sent',
+    });
+    expect(await queries.quote(TENANT, managerB, 'quote-a')).toBeNull();
+    // My activities: open, soonest first; the calendar window cuts by due instant.
+    expect(
+      (await queries.activities(TENANT, rep1, { ownerId: 'rep-1' })).map((a) => [a._id, a.dueAt]),
+    ).toEqual([
+      ['act-2', '2026-03-03T09:00:00.000Z'],
+      ['act-1', '2026-03-05T09:00:00.000Z'],
+    ]);
+    expect(
+      (
+        await queries.activities(TENANT, admin, {
+          dueFrom: '2026-03-04T00:00:00Z',
+          dueBefore: '2026-03-06T00:00:00Z',
+          statuses: ['open', 'completed'],
+        })
+      ).map((a) => a._id),
+    ).toEqual(['act-3', 'act-1']);
+    expect(
+      (await queries.activities(TENANT, admin, { statuses: ['completed'] })).map((a) => [
+        a._id,
+        a.outcome,
+      ]),
+    ).toEqual([['act-3', 'done']]);
+
     const live = await Promise.all(
       SALES_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
     );
     for (const projection of SALES_PROJECTIONS)
-      startRunner(defineProjection({ ...projection, version: 2 }));
+      startRunner(defineProjection({ ...projection, version: projection.version + 1 }));
     await eventually(
       async () => {
         const aliases = connection.db!.collection<{ _id: string; version: number }>(
           'projection_aliases',
         );
         for (const projection of SALES_PROJECTIONS) {
-          expect((await aliases.findOne({ _id: projection.name }))?.version).toBe(2);
+          expect((await aliases.findOne({ _id: projection.name }))?.version).toBe(
+            projection.version + 1,
+          );
         }
       },
       { timeoutMs: 60_000 },
@@ -246,3 +333,101 @@ describe('sales read models', () => {
     expect(rebuilt.map(withoutRuntimeFields)).toEqual(live.map(withoutRuntimeFields));
   });
 });
+
+/** Two quotes (one approved and sent in version 2, one waiting for approval) and three activities. */
+async function quotesAndActivities(): Promise<void> {
+  const quote = (quoteId: string, command: Omit<QuoteCommand, 'data'> & { data: object }) =>
+    run(quoteDecider, quoteStreamId(quoteId), {
+      ...command,
+      data: { quoteId, now: NOW, ...command.data },
+    } as QuoteCommand);
+  const lines = [
+    {
+      name: 'Engine',
+      category: 'engines',
+      quantity: 2,
+      unitPriceMinor: 100_00,
+      discountPercent: 30,
+    },
+  ];
+  for (const [quoteId, ownerId, teamId] of [
+    ['quote-a', 'rep-1', 'team-a'],
+    ['quote-b', 'rep-3', 'team-b'],
+  ] as const) {
+    await quote(quoteId, {
+      type: 'CreateQuote',
+      data: {
+        opportunityId: 'opp-2',
+        customerId: 'cust-1',
+        currency: 'EUR',
+        ownerId,
+        teamId,
+        lines,
+        validUntil: '2026-03-31T09:00:00.000Z',
+      },
+    });
+  }
+  await quote('quote-a', { type: 'ApproveQuote', data: { version: 1, approverId: 'boss-a' } });
+  await quote('quote-a', {
+    type: 'ReviseQuote',
+    data: { lines, validUntil: '2026-03-30T09:00:00.000Z' },
+  });
+  await quote('quote-a', { type: 'ApproveQuote', data: { version: 2, approverId: 'boss-a' } });
+  await quote('quote-a', { type: 'SendQuote', data: {} });
+
+  const schedule = (activityId: string, dueAt: string) =>
+    run(activityDecider, activityStreamId(activityId), {
+      type: 'ScheduleActivity',
+      data: {
+        activityId,
+        kind: 'task',
+        subject: `Task ${activityId}`,
+        about: { kind: 'opportunity', id: 'opp-2' },
+        dueAt,
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+  await schedule('act-1', '2026-03-05T09:00:00.000Z');
+  await schedule('act-2', '2026-03-03T09:00:00.000Z');
+  await schedule('act-3', '2026-03-04T09:00:00.000Z');
+  await run(activityDecider, activityStreamId('act-3'), {
+    type: 'CompleteActivity',
+    data: { activityId: 'act-3', outcome: 'done', now: NOW },
+  });
+  for (const amountMinor of [100_00, 120_00]) {
+    await run(forecastDecider, forecastStreamId('fc-1'), {
+      type: 'SubmitForecast',
+      data: {
+        forecastId: 'fc-1',
+        period: '2026-Q2',
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        currency: 'EUR',
+        amountMinor,
+        now: NOW,
+      },
+    });
+  }
+  await run(forecastDecider, forecastStreamId('fc-1'), {
+    type: 'AdjustForecast',
+    data: {
+      forecastId: 'fc-1',
+      currency: 'EUR',
+      amountMinor: 110_00,
+      note: 'trim',
+      adjustedBy: 'boss-a',
+      now: NOW,
+    },
+  });
+  const attributes = { source: 'web_form', company: 'yes', email: 'no', phone: 'no' };
+  await run(leadScoreDecider, leadScoreStreamId('lead-1'), {
+    type: 'RecordLeadScore',
+    data: {
+      leadId: 'lead-1',
+      result: scoreLead(DEFAULT_LEAD_SCORING_MODEL, attributes, [], [], NOW),
+      now: NOW,
+    },
+  });
+}

@@ -11,7 +11,12 @@ import {
   scopeIncludes,
   type ServiceCaller,
 } from '@crm/access-policy';
-import { RecordNotFoundError, SalesDomainError, type SalesOwnership } from '@crm/sales-domain';
+import {
+  RecordNotFoundError,
+  SalesDomainError,
+  type SalesAggregate,
+  type SalesOwnership,
+} from '@crm/sales-domain';
 import type { Decider } from '@crm/event-sourcing';
 
 /** The caller's roles do not allow the operation (says nothing about any record). */
@@ -72,7 +77,7 @@ export function ownershipFor(
 export function scopedDecider<S extends OwnedState, C, E>(
   caller: ServiceCaller,
   decider: Decider<S, C, E>,
-  aggregate: 'lead' | 'opportunity' | 'order',
+  aggregate: SalesAggregate,
   id: string,
   ownershipGiven: (command: C) => SalesOwnership | undefined,
 ): Decider<S, C, E> {
@@ -87,4 +92,9 @@ export function scopedDecider<S extends OwnedState, C, E>(
       return decider.decide(command, state);
     },
   };
+}
+
+/** The user acting (or the system process, named as such): approver, forecast owner, adjuster. */
+export function actingUserIdOf(caller: ServiceCaller): string {
+  return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
 }

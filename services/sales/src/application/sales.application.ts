@@ -13,24 +13,53 @@ import {
   type CommandMetadata,
   type CommandResult as StoreCommandResult,
   type Decider,
+  type DataKeyStore,
   type DomainEvent,
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
 import {
+  OpportunityNotOpenError,
   RecordNotFoundError,
+  activityDecider,
+  activityStreamId,
   assertOrderFitsOpportunity,
+  netUnitPriceMinor,
+  LEAD_HISTORY_EVENT_TYPES,
+  leadAttributesOf,
+  leadOutcomesOf,
+  leadScoreDecider,
+  leadScoreStreamId,
+  leadScoringModelDecider,
+  leadScoringModelStreamId,
+  scoreLead,
+  type DefineLeadScoringModel,
+  type LeadCaptured,
+  type RecordLeadEngagement,
+  quoteDecider,
+  quoteStreamId,
+  forecastDecider,
+  forecastStreamId,
+  type ForecastCommand,
   leadDecider,
   leadStreamId,
   opportunityDecider,
   opportunityStreamId,
   orderDecider,
   orderStreamId,
+  type CaptureLead,
   type ConvertLead,
+  type EraseLead,
   type LeadCommand,
   type OpenOpportunity,
   type OpportunityCommand,
+  type AcceptQuote,
+  type ActivityCommand,
+  type ActivitySubject,
+  type OrderChannel,
   type OrderCommand,
+  type QuoteCommand,
+  type SalesAggregate,
   type SalesOwnership,
 } from '@crm/sales-domain';
 import { v5 as uuidv5 } from 'uuid';
@@ -57,9 +86,12 @@ export interface CommandOutcome {
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
-/** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
+/**
+ * `data` minus what the service derives at decision time (the time, a lead score computed from the
+ * log): what makes two commands "the same" for an idempotency key.
+ */
 function fingerprint(streamId: string, command: { type: string; data: object }): string {
-  const { now: _now, ...data } = command.data as Record<string, unknown>;
+  const { now: _now, result: _derived, ...data } = command.data as Record<string, unknown>;
   return createHash('sha256')
     .update(canonicalJson({ streamId, type: command.type, data }))
     .digest('hex');
@@ -77,12 +109,24 @@ const givesOpportunityOwner = (c: OpportunityCommand): SalesOwnership | undefine
   c.type === 'OpenOpportunity' ? c.data : undefined;
 const givesOrderOwner = (c: OrderCommand): SalesOwnership | undefined =>
   c.type === 'PlaceOrder' ? c.data : undefined;
+// A quote's owner is its opportunity's, which the caller already sees: nothing given to check.
+const givesNoOwner = (): undefined => undefined;
+const givesActivityOwner = (c: ActivityCommand): SalesOwnership | undefined =>
+  c.type === 'ScheduleActivity' ? c.data : undefined;
+
+/** What CreateQuote needs from the request; the rest is the opportunity's. */
+export type QuoteDraft = Pick<
+  Extract<QuoteCommand, { type: 'CreateQuote' }>['data'],
+  'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'now'
+>;
 
 export class SalesApplication {
   constructor(
     private readonly store: EventStore,
     private readonly runtime: RuntimeDependencies,
     private readonly maxRetries = 3,
+    /** Shreds a lead's subject key on erasure (absent: this instance cannot erase). */
+    private readonly dataKeys?: Pick<DataKeyStore, 'erase'>,
   ) {}
 
   now(): string {
@@ -156,6 +200,232 @@ export class SalesApplication {
       orderId,
       createdId,
     );
+  }
+
+  quote(meta: RequestMeta, command: QuoteCommand, createdId?: string): Promise<CommandOutcome> {
+    const { quoteId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, quoteDecider, 'quote', quoteId, givesNoOwner),
+      quoteStreamId(quoteId),
+      command,
+      quoteId,
+      createdId,
+    );
+  }
+
+  /** Version 1 of a quote from an open opportunity the caller sees, with its customer, currency and owner. */
+  async createQuote(meta: RequestMeta, draft: QuoteDraft): Promise<CommandOutcome> {
+    const opportunity = await this.visibleOpportunity(meta, draft.opportunityId);
+    if (opportunity.status === 'None') {
+      throw new RecordNotFoundError('opportunity', draft.opportunityId);
+    }
+    if (opportunity.status !== 'Open') {
+      throw new OpportunityNotOpenError(draft.opportunityId, opportunity.status);
+    }
+    const { customerId, currency, ownerId, teamId } = opportunity;
+    return this.quote(
+      meta,
+      { type: 'CreateQuote', data: { ...draft, customerId, currency, ownerId, teamId } },
+      draft.quoteId,
+    );
+  }
+
+  /**
+   * Accepts a quote, then wins its opportunity and places the order from the accepted version's
+   * net prices (order id derived from the quote, so it is placed once). A crash between the steps
+   * is repaired by sending the same request again: what is done decides nothing.
+   */
+  async acceptQuote(
+    meta: RequestMeta,
+    accept: AcceptQuote,
+    channel: OrderChannel,
+  ): Promise<CommandOutcome> {
+    const accepted = await this.quote(meta, accept);
+    const quote = await this.loadState(meta, quoteDecider, quoteStreamId(accept.data.quoteId));
+    if (quote.status !== 'Accepted') return accepted;
+    const opportunity = await this.visibleOpportunity(meta, quote.opportunityId);
+    if (opportunity.status === 'Open') {
+      await this.opportunity(meta, {
+        type: 'WinOpportunity',
+        data: { opportunityId: quote.opportunityId, now: accept.data.now },
+      });
+    }
+    const orderId = uuidv5(`${meta.tenantId}\0quote-order\0${quote.quoteId}`, ID_NAMESPACE);
+    const order = await this.loadState(meta, orderDecider, orderStreamId(orderId));
+    if (order.status !== 'None') return { ...accepted, createdId: orderId };
+    return this.order(
+      meta,
+      {
+        type: 'PlaceOrder',
+        data: {
+          orderId,
+          customerId: quote.customerId,
+          opportunityId: quote.opportunityId,
+          lines: quote.lines.map((line) => ({
+            ...(line.sku === undefined ? {} : { sku: line.sku }),
+            name: line.name,
+            category: line.category,
+            quantity: line.quantity,
+            unitPriceMinor: netUnitPriceMinor(line),
+          })),
+          currency: quote.currency,
+          channel,
+          ownerId: quote.ownerId,
+          teamId: quote.teamId,
+          now: accept.data.now,
+        },
+      },
+      orderId,
+    );
+  }
+
+  /** An activity; one being scheduled about a lead, opportunity or quote needs it in the caller's scope. */
+  async activity(
+    meta: RequestMeta,
+    command: ActivityCommand,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    if (command.type === 'ScheduleActivity')
+      await this.assertSubjectVisible(meta, command.data.about);
+    const { activityId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, activityDecider, 'activity', activityId, givesActivityOwner),
+      activityStreamId(activityId),
+      command,
+      activityId,
+      createdId,
+    );
+  }
+
+  /** Customers live in the customers context: their ids are taken as given. */
+  private async assertSubjectVisible(meta: RequestMeta, about: ActivitySubject): Promise<void> {
+    if (about.kind === 'customer') return;
+    const state =
+      about.kind === 'lead'
+        ? await this.loadState(meta, leadDecider, leadStreamId(about.id))
+        : about.kind === 'opportunity'
+          ? await this.loadState(meta, opportunityDecider, opportunityStreamId(about.id))
+          : await this.loadState(meta, quoteDecider, quoteStreamId(about.id));
+    if (state.status === 'None' || !isVisibleTo(meta.caller, state)) {
+      throw new RecordNotFoundError(about.kind, about.id);
+    }
+  }
+
+  /** A forecast: submitted by its owner, adjusted by a manager who sees the owner. */
+  forecast(meta: RequestMeta, command: ForecastCommand): Promise<CommandOutcome> {
+    const { forecastId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, forecastDecider, 'forecast', forecastId, givesNoOwner),
+      forecastStreamId(forecastId),
+      command,
+      forecastId,
+    );
+  }
+
+  /**
+   * Erases a lead: sales.LeadErased, then its subject key is shredded (the erasure ledger records
+   * it first). Retrying finishes an erasure whose shredding failed: the event decides nothing new
+   * and shredding twice is a no-op.
+   */
+  async eraseLead(meta: RequestMeta, command: EraseLead): Promise<CommandOutcome> {
+    if (!this.dataKeys)
+      throw new Error('This sales application has no data key store to erase with');
+    const outcome = await this.lead(meta, command);
+    await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: command.data.leadId });
+    return outcome;
+  }
+
+  /** Captures the leads of an import, in order; those already captured by it are not again. */
+  async importLeads(
+    meta: RequestMeta,
+    captures: readonly CaptureLead[],
+  ): Promise<{
+    leadIds: string[];
+    captured: number;
+    correlationId: string;
+    globalPosition: number;
+  }> {
+    const leadIds: string[] = [];
+    let captured = 0;
+    let globalPosition = 0;
+    for (const command of captures) {
+      const outcome = await this.lead(meta, command, command.data.leadId);
+      leadIds.push(command.data.leadId);
+      if (!outcome.replayed) captured += 1;
+      globalPosition = Math.max(globalPosition, outcome.globalPosition);
+    }
+    return { leadIds, captured, correlationId: meta.correlationId, globalPosition };
+  }
+
+  /** An engagement of a lead the caller sees. */
+  async recordLeadEngagement(
+    meta: RequestMeta,
+    command: RecordLeadEngagement,
+  ): Promise<CommandOutcome> {
+    await this.visibleLead(meta, command.data.leadId);
+    const { leadId } = command.data;
+    return this.execute(meta, leadScoreDecider, leadScoreStreamId(leadId), command, leadId);
+  }
+
+  /**
+   * Scores a lead the caller sees with the tenant's model, its engagements and the tenant's won
+   * and lost history (read from the log: a scan of the tenant's lead and deal outcomes).
+   */
+  async scoreLead(meta: RequestMeta, leadId: string): Promise<CommandOutcome> {
+    await this.visibleLead(meta, leadId);
+    const streamOptions = { tenantId: meta.tenantId, maxCount: 1 };
+    const [captured] = (await this.store.readStream(leadStreamId(leadId), streamOptions)).events;
+    const model = await this.loadState(
+      meta,
+      leadScoringModelDecider,
+      leadScoringModelStreamId(meta.tenantId),
+    );
+    const score = await this.loadState(meta, leadScoreDecider, leadScoreStreamId(leadId));
+    const history = [];
+    for await (const event of this.store.readAll({
+      filter: { tenantIds: [meta.tenantId], eventTypes: [...LEAD_HISTORY_EVENT_TYPES] },
+    })) {
+      history.push(event);
+    }
+    const now = this.now();
+    const result = scoreLead(
+      model,
+      leadAttributesOf((captured as unknown as LeadCaptured).data),
+      score.engagements,
+      leadOutcomesOf(history),
+      now,
+    );
+    return this.execute(
+      meta,
+      leadScoreDecider,
+      leadScoreStreamId(leadId),
+      { type: 'RecordLeadScore', data: { leadId, result, now } },
+      leadId,
+    );
+  }
+
+  /** A new version of the tenant's scoring model. */
+  defineLeadScoringModel(
+    meta: RequestMeta,
+    command: DefineLeadScoringModel,
+  ): Promise<CommandOutcome> {
+    return this.execute(
+      meta,
+      leadScoringModelDecider,
+      leadScoringModelStreamId(meta.tenantId),
+      command,
+      meta.tenantId,
+    );
+  }
+
+  private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
+    if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
+      throw new RecordNotFoundError('lead', leadId);
+    }
   }
 
   /** Owner and team of an opportunity the caller may see (for an order placed from it). */
@@ -279,8 +549,11 @@ export class SalesApplication {
   }
 }
 
-function aggregateKind(streamId: string): 'lead' | 'opportunity' | 'order' {
-  if (streamId.startsWith('sales.Lead-')) return 'lead';
+function aggregateKind(streamId: string): SalesAggregate {
+  if (streamId.startsWith('sales.Lead')) return 'lead'; // Lead, LeadScore, LeadScoringModel
   if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
+  if (streamId.startsWith('sales.Quote-')) return 'quote';
+  if (streamId.startsWith('sales.Activity-')) return 'activity';
+  if (streamId.startsWith('sales.Forecast-')) return 'forecast';
   return 'order';
 }

@@ -4,11 +4,17 @@
 import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
 import { type KeyObject } from 'node:crypto';
 import { readServiceTokenKey } from '@crm/access-policy';
-import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import {
+  defaultErasureLedgerUrl,
+  readMasterKeyRing,
+  type MasterKeyRing,
+} from '@crm/event-sourcing';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface SalesConfig {
   readonly postgresUrl: string;
+  /** The erasure ledger's own database (lead erasures are recorded there before keys are shredded). */
+  readonly erasureLedgerUrl: string;
   readonly grpcHost: string;
   readonly grpcPort: number;
   readonly healthPort: number;
@@ -20,6 +26,10 @@ export interface SalesConfig {
   /** Re-decisions after an optimistic-concurrency conflict. */
   readonly maxCommandRetries: number;
   readonly pgPoolSize: number;
+  /** Schedules and fires quote expiry and reminders and activity reminders (durable timers). */
+  readonly timers: boolean;
+  /** Scores leads on capture and on every engagement (reactor sales.lead-scorer). */
+  readonly leadScorer: boolean;
   readonly observability: ObservabilityConfig;
 }
 
@@ -29,6 +39,11 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     'postgres',
     'postgresql',
   ]);
+  const erasureLedgerUrl = read.url(
+    'CRM_ERASURE_LEDGER_URL',
+    defaultErasureLedgerUrl(postgresUrl),
+    ['postgres', 'postgresql'],
+  );
   const grpcHost = read.string(
     'CRM_SALES_GRPC_HOST',
     '127.0.0.1',
@@ -48,6 +63,8 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
   ] as const);
   const maxCommandRetries = read.integer('CRM_SALES_MAX_COMMAND_RETRIES', 3, 0, 20);
   const pgPoolSize = read.integer('CRM_SALES_PG_POOL_SIZE', 8, 2, 200);
+  const timers = read.oneOf('CRM_SALES_TIMERS', 'on', ['on', 'off'] as const) === 'on';
+  const leadScorer = read.oneOf('CRM_SALES_LEAD_SCORER', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
   const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
   const observability = readObservabilityConfig(env);
@@ -56,6 +73,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     throw new ConfigError('sales', read.problems);
   return {
     postgresUrl,
+    erasureLedgerUrl,
     grpcHost,
     grpcPort,
     healthPort,
@@ -64,6 +82,8 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     serviceTokenPublicKey,
     maxCommandRetries,
     pgPoolSize,
+    timers,
+    leadScorer,
     observability: observability.config,
   };
 }

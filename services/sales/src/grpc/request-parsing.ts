@@ -22,6 +22,7 @@ export class SalesValidationError extends SalesDomainError {
 
 const ID = /^[^\s/]+$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{5,40}$/;
 
@@ -153,6 +154,18 @@ export class RequestReader {
         `must be one of ${allowed.map((a) => prefix + a.toUpperCase()).join(', ')}`,
       );
     return allowed[0] as T;
+  }
+
+  /** An ISO-8601 instant with a zone (`2026-03-01T09:00:00Z`), normalised to UTC milliseconds. */
+  instant(field: string, value: string | undefined): string {
+    const text = (value ?? '').trim();
+    const ms = INSTANT.test(text) ? Date.parse(text) : NaN;
+    if (!text) this.add(field, 'REQUIRED', 'is required');
+    else if (Number.isNaN(ms)) {
+      this.add(field, 'INVALID_FORMAT', 'must be an ISO-8601 instant such as 2026-03-01T09:00:00Z');
+      return '';
+    }
+    return Number.isNaN(ms) ? '' : new Date(ms).toISOString();
   }
 
   integer(field: string, value: number | undefined, min: number, max: number): number {

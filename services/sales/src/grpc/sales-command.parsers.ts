@@ -13,6 +13,7 @@ import {
   type CaptureLead,
   type ConvertLead,
   type DisqualifyLead,
+  type EraseLead,
   type LoseOpportunity,
   type MoveOpportunityStage,
   type OpenOpportunity,
@@ -38,7 +39,7 @@ export interface Parsed<C> {
   readonly createdId?: string;
 }
 
-const given = (r: RequestReader, req: { ownerId: string; teamId: string }) => {
+export const given = (r: RequestReader, req: { ownerId: string; teamId: string }) => {
   const ownerId = r.id('ownerId', req.ownerId);
   const teamId = r.id('teamId', req.teamId);
   return { ...(ownerId ? { ownerId } : {}), ...(teamId ? { teamId } : {}) };
@@ -327,6 +328,25 @@ export function parseRefundOrder(
         data: {
           orderId: r.requiredId('orderId', req.orderId),
           amountMinor: r.amount('amount', req.amount, { positive: true }),
+          ...(reason ? { reason } : {}),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseEraseLead(
+  req: P.EraseLeadRequest__Output,
+  ctx: ParseContext,
+): Parsed<EraseLead> {
+  return parseRequest((r) => {
+    const reason = r.text('reason', req.reason, SALES_LIMITS.reason);
+    return {
+      command: {
+        type: 'EraseLead',
+        data: {
+          leadId: r.requiredId('leadId', req.leadId),
           ...(reason ? { reason } : {}),
           now: ctx.now(),
         },

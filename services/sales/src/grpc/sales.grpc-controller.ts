@@ -9,7 +9,7 @@ import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import { assertMayCall } from '../application/caller-access';
+import { actingUserIdOf, assertMayCall } from '../application/caller-access';
 import {
   SalesApplication,
   type CommandOutcome,
@@ -19,7 +19,11 @@ import { SALES_LOGGER } from '../sales.tokens';
 import { mapSalesError } from './grpc-errors';
 import { parseRequest } from './request-parsing';
 import { SalesCallerGuard } from './sales-caller.guard';
+import { parseImportLeads } from './lead-import.parser';
+import * as parseQA from './quote-activity.parsers';
 import * as parse from './sales-command.parsers';
+import * as parseScoring from './scoring.parsers';
+import * as parseForecast from './forecast.parsers';
 import type { ParseContext } from './sales-command.parsers';
 
 const SERVICE = 'SalesService';
@@ -135,6 +139,136 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'CreateQuote')
+  createQuote(req: P.CreateQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('CreateQuote', req, (meta, ctx) =>
+      this.app.createQuote(meta, parseQA.parseCreateQuote(req, ctx).draft),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ReviseQuote')
+  reviseQuote(req: P.ReviseQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('ReviseQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseReviseQuote(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ApproveQuote')
+  approveQuote(req: P.ApproveQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('ApproveQuote', req, (meta, ctx) =>
+      this.app.quote(
+        meta,
+        parseQA.parseApproveQuote(req, ctx, actingUserIdOf(meta.caller)).command,
+      ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SendQuote')
+  sendQuote(req: P.SendQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('SendQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseSendQuote(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AcceptQuote')
+  acceptQuote(req: P.AcceptQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('AcceptQuote', req, (meta, ctx) => {
+      const { command, channel } = parseQA.parseAcceptQuote(req, ctx);
+      return this.app.acceptQuote(meta, command, channel);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'RejectQuote')
+  rejectQuote(req: P.RejectQuoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('RejectQuote', req, (meta, ctx) =>
+      this.app.quote(meta, parseQA.parseRejectQuote(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ScheduleActivity')
+  scheduleActivity(req: P.ScheduleActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScheduleActivity', req, (meta, ctx) => {
+      const { command, createdId } = parseQA.parseScheduleActivity(req, ctx);
+      return this.app.activity(meta, command, createdId);
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'RescheduleActivity')
+  rescheduleActivity(req: P.RescheduleActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('RescheduleActivity', req, (meta, ctx) =>
+      this.app.activity(meta, parseQA.parseRescheduleActivity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CompleteActivity')
+  completeActivity(req: P.CompleteActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('CompleteActivity', req, (meta, ctx) =>
+      this.app.activity(meta, parseQA.parseCompleteActivity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CancelActivity')
+  cancelActivity(req: P.CancelActivityRequest__Output): Promise<P.CommandResult> {
+    return this.call('CancelActivity', req, (meta, ctx) =>
+      this.app.activity(meta, parseQA.parseCancelActivity(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RecordLeadEngagement')
+  recordLeadEngagement(req: P.RecordLeadEngagementRequest__Output): Promise<P.CommandResult> {
+    return this.call('RecordLeadEngagement', req, (meta, ctx) =>
+      this.app.recordLeadEngagement(meta, parseScoring.parseRecordLeadEngagement(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ScoreLead')
+  scoreLead(req: P.ScoreLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScoreLead', req, (meta) =>
+      this.app.scoreLead(meta, parseScoring.parseScoreLead(req)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'DefineLeadScoringModel')
+  defineLeadScoringModel(req: P.DefineLeadScoringModelRequest__Output): Promise<P.CommandResult> {
+    return this.call('DefineLeadScoringModel', req, (meta, ctx) =>
+      this.app.defineLeadScoringModel(
+        meta,
+        parseScoring.parseDefineLeadScoringModel(req, ctx).command,
+      ),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SubmitForecast')
+  submitForecast(req: P.SubmitForecastRequest__Output): Promise<P.CommandResult> {
+    return this.call('SubmitForecast', req, (meta, ctx) =>
+      this.app.forecast(meta, parseForecast.parseSubmitForecast(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AdjustForecast')
+  adjustForecast(req: P.AdjustForecastRequest__Output): Promise<P.CommandResult> {
+    return this.call('AdjustForecast', req, (meta, ctx) =>
+      this.app.forecast(meta, parseForecast.parseAdjustForecast(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ImportLeads')
+  importLeads(req: P.ImportLeadsRequest__Output): Promise<P.ImportLeadsResult> {
+    return observeServedRpc(SERVICE, 'ImportLeads', req, async () => {
+      const imported = await this.callUnobserved('ImportLeads', req, (meta, ctx) =>
+        this.app.importLeads(meta, parseImportLeads(req, ctx)),
+      );
+      return { ...imported, globalPosition: String(imported.globalPosition) };
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'EraseLead')
+  eraseLead(req: P.EraseLeadRequest__Output): Promise<P.CommandResult> {
+    return this.call('EraseLead', req, (meta, ctx) =>
+      this.app.eraseLead(meta, parse.parseEraseLead(req, ctx).command),
+    );
+  }
+
   /**
    * Runs one RPC: the verified caller and its roles for `rpc`, the request context, logging with
    * the correlation id, error mapping.
@@ -144,14 +278,16 @@ export class SalesGrpcController {
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
   ): Promise<P.CommandResult> {
-    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
+    return observeServedRpc(SERVICE, rpc, req, async () =>
+      toCommandResult(await this.callUnobserved(rpc, req, action)),
+    );
   }
 
-  private async callUnobserved(
+  private async callUnobserved<R>(
     rpc: string,
     req: Request,
-    action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
-  ): Promise<P.CommandResult> {
+    action: (meta: RequestMeta, ctx: ParseContext) => Promise<R>,
+  ): Promise<R> {
     const started = process.hrtime.bigint();
     let meta: RequestMeta | undefined;
     try {
@@ -168,7 +304,7 @@ export class SalesGrpcController {
         { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
         'rpc ok',
       );
-      return toCommandResult(outcome);
+      return outcome;
     } catch (error) {
       const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
       const mapped = mapSalesError(error, correlationId);

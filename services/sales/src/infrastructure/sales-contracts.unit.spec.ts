@@ -28,6 +28,22 @@ import {
   opportunityStreamId,
   orderDecider,
   orderStreamId,
+  activityDecider,
+  activityStreamId,
+  quoteDecider,
+  quoteStreamId,
+  ACTIVITY_KINDS,
+  ACTIVITY_SUBJECT_KINDS,
+  type QuoteCommand,
+  type ActivityCommand,
+  DEFAULT_LEAD_SCORING_MODEL,
+  leadScoreDecider,
+  leadScoreStreamId,
+  leadScoringModelDecider,
+  leadScoringModelStreamId,
+  scoreLead,
+  forecastDecider,
+  forecastStreamId,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -109,6 +125,10 @@ describe('sales events and their contracts', () => {
       type: 'DisqualifyLead',
       data: { leadId: 'lead-2', reason: 'spam', now: NOW },
     });
+    await run(leadDecider, leadStreamId('lead-2'), {
+      type: 'EraseLead',
+      data: { leadId: 'lead-2', reason: 'GDPR', now: NOW },
+    });
     await opportunity({
       type: 'OpenOpportunity',
       data: {
@@ -167,6 +187,55 @@ describe('sales events and their contracts', () => {
       type: 'RefundOrder',
       data: { orderId: 'o-1', amountMinor: 1000, now: NOW },
     });
+    await quoteAndActivityEvents(run);
+    await run(leadScoreDecider, leadScoreStreamId(LEAD), {
+      type: 'RecordLeadEngagement',
+      data: { leadId: LEAD, kind: 'form_submitted', occurredAt: NOW, now: NOW },
+    });
+    const attributes = { source: 'kafka', company: 'yes', email: 'yes', phone: 'yes' };
+    await run(leadScoreDecider, leadScoreStreamId(LEAD), {
+      type: 'RecordLeadScore',
+      data: {
+        leadId: LEAD,
+        result: scoreLead(
+          DEFAULT_LEAD_SCORING_MODEL,
+          attributes,
+          [{ kind: 'form_submitted', at: NOW }],
+          [{ attributes, won: true }],
+          NOW,
+        ),
+        now: NOW,
+      },
+    });
+    const { version: _v, ...model } = DEFAULT_LEAD_SCORING_MODEL;
+    await run(forecastDecider, forecastStreamId('f-1'), {
+      type: 'SubmitForecast',
+      data: {
+        forecastId: 'f-1',
+        period: '2026-Q2',
+        ownerId: 'rep-1',
+        teamId: null,
+        currency: 'EUR',
+        amountMinor: 100_00,
+        note: 'two deals',
+        now: NOW,
+      },
+    });
+    await run(forecastDecider, forecastStreamId('f-1'), {
+      type: 'AdjustForecast',
+      data: {
+        forecastId: 'f-1',
+        currency: 'EUR',
+        amountMinor: 90_00,
+        note: 'one slips',
+        adjustedBy: 'mgr-1',
+        now: NOW,
+      },
+    });
+    await run(leadScoringModelDecider, leadScoringModelStreamId('t1'), {
+      type: 'DefineLeadScoringModel',
+      data: { ...model, now: NOW },
+    });
 
     const validator = new ContractValidator(new ContractRegistry([salesContracts]));
     const stored = [];
@@ -192,5 +261,94 @@ describe('sales events and their contracts', () => {
     expect(schemaOf('sales.OpportunityOpened').properties['forecastCategory']!.enum).toEqual([
       ...FORECAST_CATEGORIES,
     ]);
+    const scheduled = schemaOf('sales.ActivityScheduled').properties as Record<
+      string,
+      { enum?: string[]; properties?: Record<string, { enum?: string[] }> }
+    >;
+    expect(scheduled['kind']!.enum).toEqual([...ACTIVITY_KINDS]);
+    expect(scheduled['about']!.properties!['kind']!.enum).toEqual([...ACTIVITY_SUBJECT_KINDS]);
   });
 });
+
+type Run = <S, C, E extends DomainEvent>(
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+) => Promise<unknown>;
+
+/** Every quote and activity event once: approvals, versions, decisions, timers' events. */
+async function quoteAndActivityEvents(run: Run): Promise<void> {
+  const UNTIL = '2026-03-31T09:00:00.000Z';
+  const AFTER = '2026-04-01T09:00:00.000Z';
+  const quote = (id: string, data: Record<string, unknown>, type: QuoteCommand['type']) =>
+    run(quoteDecider, quoteStreamId(id), {
+      type,
+      data: { quoteId: id, now: NOW, ...data },
+    } as QuoteCommand);
+  const lines = [
+    {
+      sku: 'S',
+      name: 'Engine',
+      category: 'engines',
+      quantity: 2,
+      unitPriceMinor: 999,
+      discountPercent: 30,
+    },
+  ];
+  for (const id of ['q-1', 'q-2', 'q-3']) {
+    await quote(
+      id,
+      {
+        opportunityId: OPP,
+        customerId: 'cust-1',
+        currency: 'EUR',
+        ownerId: 'rep-1',
+        teamId: null,
+        lines: id === 'q-1' ? lines : [{ ...lines[0], discountPercent: 0 }],
+        validUntil: UNTIL,
+      },
+      'CreateQuote',
+    );
+  }
+  await quote('q-1', { version: 1, approverId: 'mgr-1' }, 'ApproveQuote');
+  await quote('q-1', { lines, validUntil: UNTIL }, 'ReviseQuote');
+  await quote('q-1', { version: 2, approverId: 'mgr-1' }, 'ApproveQuote');
+  await quote('q-1', {}, 'SendQuote');
+  await quote('q-1', { daysBefore: 7 }, 'RemindQuoteExpiry');
+  await quote('q-1', { version: 2 }, 'AcceptQuote');
+  await quote('q-2', { reason: 'price' }, 'RejectQuote');
+  await quote('q-3', {}, 'SendQuote');
+  await quote('q-3', { now: AFTER }, 'ExpireQuote');
+
+  const activity = (id: string, command: ActivityCommand) =>
+    run(activityDecider, activityStreamId(id), command);
+  for (const id of ['a-1', 'a-2']) {
+    await activity(id, {
+      type: 'ScheduleActivity',
+      data: {
+        activityId: id,
+        kind: 'meeting',
+        subject: 'Demo',
+        about: { kind: 'opportunity', id: OPP },
+        dueAt: UNTIL,
+        remindAt: NOW,
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        now: NOW,
+      },
+    });
+  }
+  await activity('a-1', {
+    type: 'RemindActivity',
+    data: { activityId: 'a-1', remindAt: NOW, now: NOW },
+  });
+  await activity('a-1', {
+    type: 'RescheduleActivity',
+    data: { activityId: 'a-1', dueAt: AFTER, now: NOW },
+  });
+  await activity('a-1', {
+    type: 'CompleteActivity',
+    data: { activityId: 'a-1', outcome: 'ok', now: NOW },
+  });
+  await activity('a-2', { type: 'CancelActivity', data: { activityId: 'a-2', now: NOW } });
+}

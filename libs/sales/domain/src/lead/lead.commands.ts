@@ -63,7 +63,14 @@ export type ConvertLead = Command<
   }
 >;
 
+/** Erases the lead's personal data (its key is shredded by the service after this is stored). */
+export type EraseLead = Command<
+  'EraseLead',
+  { readonly leadId: string; readonly reason?: string; readonly now: string }
+>;
+
 export type LeadCommand =
+  | EraseLead
   | CaptureLead
   | AssignLead
   | RecordLeadAssignmentFailure

@@ -14,10 +14,13 @@ import type { LeadCommand } from './lead.commands';
 import type { LeadEvent } from './lead.events';
 import { initialLeadState, type LeadState } from './lead.state';
 
-type Existing = Exclude<LeadState, { status: 'None' }>;
+type Existing = Exclude<LeadState, { status: 'None' | 'Erased' }>;
 
+/** The lead a command acts on: an erased lead is gone for every command but EraseLead. */
 function existing(state: LeadState, leadId: string): Existing {
-  if (state.status === 'None') throw new RecordNotFoundError('lead', leadId);
+  if (state.status === 'None' || state.status === 'Erased') {
+    throw new RecordNotFoundError('lead', leadId);
+  }
   return state;
 }
 
@@ -27,6 +30,17 @@ function decide(command: LeadCommand, state: LeadState): readonly LeadEvent[] {
       const { now, ...data } = command.data;
       if (state.status !== 'None') throw new RecordAlreadyExistsError('lead', data.leadId);
       return [{ type: 'sales.LeadCaptured', data: { ...data, capturedAt: now } }];
+    }
+    case 'EraseLead': {
+      const { leadId, reason, now } = command.data;
+      if (state.status === 'Erased') return [];
+      existing(state, leadId);
+      return [
+        {
+          type: 'sales.LeadErased',
+          data: { leadId, ...(reason === undefined ? {} : { reason }), erasedAt: now },
+        },
+      ];
     }
     case 'AssignLead': {
       const { leadId, ownerId, teamId, strategy, now } = command.data;
@@ -142,6 +156,10 @@ function evolve(state: LeadState, event: LeadEvent): LeadState {
             customerId: event.data.customerId,
             opportunityId: event.data.opportunityId,
           };
+    case 'sales.LeadErased':
+      return state.status === 'None'
+        ? state
+        : { leadId: state.leadId, ownerId: state.ownerId, teamId: state.teamId, status: 'Erased' };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown lead event ${JSON.stringify(unknown)}`);

@@ -61,7 +61,14 @@ export type LeadConverted = DomainEvent<
   }
 >;
 
+/** The lead's contact was crypto-shredded: every stored copy reads "[erased]" from now on. */
+export type LeadErased = DomainEvent<
+  'sales.LeadErased',
+  { readonly leadId: string; readonly reason?: string; readonly erasedAt: string }
+>;
+
 export type LeadEvent =
+  | LeadErased
   | LeadCaptured
   | LeadAssigned
   | LeadAssignmentFailed

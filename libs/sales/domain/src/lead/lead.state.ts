@@ -10,6 +10,8 @@ interface Known {
 export type LeadState =
   | { readonly status: 'None' }
   | (Known & { readonly status: 'Open' | 'Qualified' })
+  /** Its personal data is shredded; it reads as absent to every command but a repeated erasure. */
+  | (Known & { readonly status: 'Erased' })
   | (Known & { readonly status: 'Disqualified'; readonly reason: string })
   | (Known & {
       readonly status: 'Converted';

@@ -138,3 +138,28 @@ describe('Lead', () => {
       .thenThrows(InvalidTransitionError);
   });
 });
+
+describe('Lead erasure', () => {
+  const erase = { type: 'EraseLead', data: { leadId: LEAD, reason: 'GDPR', now: T1 } } as const;
+  const erased: LeadEvent = {
+    type: 'sales.LeadErased',
+    data: { leadId: LEAD, reason: 'GDPR', erasedAt: T1 },
+  };
+
+  it('is recorded once; an erased lead is gone for every other command', () => {
+    spec.given([captured]).when(erase).then([erased]);
+    spec.given([captured, erased]).when(erase).thenNothingHappened();
+    spec.given([]).when(erase).thenThrows(RecordNotFoundError);
+    spec
+      .given([captured, erased])
+      .when({ type: 'QualifyLead', data: { leadId: LEAD, now: T1 } })
+      .thenThrows(RecordNotFoundError);
+    spec
+      .given([captured, erased])
+      .when({
+        type: 'AssignLead',
+        data: { leadId: LEAD, ownerId: 'rep-2', teamId: null, strategy: 'manual', now: T1 },
+      })
+      .thenThrows(RecordNotFoundError);
+  });
+});

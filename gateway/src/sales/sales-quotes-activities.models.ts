@@ -1,0 +1,194 @@
+// GraphQL types of quotes and activities; inputs mirror proto/sales.proto (the service parses and
+// validates them: money formats, discounts, instants, lengths; GraphQL only fixes their types).
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ValidateNested } from 'class-validator';
+import { AcquisitionChannel } from '../customers/models/customer-enums';
+import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
+
+export enum QuoteStatus {
+  DRAFT = 'draft',
+  SENT = 'sent',
+  ACCEPTED = 'accepted',
+  REJECTED = 'rejected',
+  EXPIRED = 'expired',
+}
+registerEnumType(QuoteStatus, { name: 'QuoteStatus' });
+
+export enum ActivityKind {
+  CALL = 'CALL',
+  MEETING = 'MEETING',
+  TASK = 'TASK',
+}
+registerEnumType(ActivityKind, { name: 'ActivityKind' });
+
+export enum ActivitySubjectKind {
+  LEAD = 'LEAD',
+  OPPORTUNITY = 'OPPORTUNITY',
+  CUSTOMER = 'CUSTOMER',
+  QUOTE = 'QUOTE',
+}
+registerEnumType(ActivitySubjectKind, {
+  name: 'ActivitySubjectKind',
+  description: 'The kind of record an activity is about.',
+});
+
+export enum ActivityStatus {
+  OPEN = 'open',
+  COMPLETED = 'completed',
+  CANCELLED = 'cancelled',
+}
+registerEnumType(ActivityStatus, { name: 'ActivityStatus' });
+
+// --- outputs -----------------------------------------------------------------------------------
+
+@ObjectType()
+export class SalesQuoteLine {
+  @Field(() => String, { nullable: true }) sku!: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String) category!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => String, { description: 'List price per unit, decimal string.' }) unitPrice!: string;
+  @Field(() => Int) discountPercent!: number;
+  @Field(() => String, { description: 'quantity × discounted unit price.' }) netAmount!: string;
+}
+
+@ObjectType({ description: 'A quote at its current version.' })
+export class SalesQuote {
+  @Field(() => ID) quoteId!: string;
+  @Field(() => ID) opportunityId!: string;
+  @Field(() => ID) customerId!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => [SalesQuoteLine]) lines!: SalesQuoteLine[];
+  @Field(() => String, { description: 'Net amount, decimal string.' }) amount!: string;
+  @Field(() => String) currency!: string;
+  @Field(() => String) validUntil!: string;
+  @Field(() => [String], { description: 'Why this version needs approval: discount, amount.' })
+  approvalReasons!: string[];
+  @Field(() => Int, { nullable: true }) approvedVersion!: number | null;
+  @Field(() => Boolean, { description: 'Waiting for an approver (sales manager or admin).' })
+  awaitingApproval!: boolean;
+  @Field(() => QuoteStatus) status!: QuoteStatus;
+  @Field(() => String, { nullable: true }) rejectedReason!: string | null;
+  @Field(() => String, { nullable: true }) ownerId!: string | null;
+  @Field(() => String, { nullable: true }) teamId!: string | null;
+  @Field(() => String) createdAt!: string;
+  @Field(() => String, { nullable: true }) decidedAt!: string | null;
+}
+
+@ObjectType()
+export class SalesActivitySubject {
+  @Field(() => ActivitySubjectKind) kind!: ActivitySubjectKind;
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType({ description: 'A call, meeting or task.' })
+export class SalesActivity {
+  @Field(() => ID) activityId!: string;
+  @Field(() => ActivityKind) kind!: ActivityKind;
+  @Field(() => String) subject!: string;
+  @Field(() => SalesActivitySubject) about!: SalesActivitySubject;
+  @Field(() => String) dueAt!: string;
+  @Field(() => String, { nullable: true }) remindAt!: string | null;
+  @Field(() => Boolean, { description: 'Open and due before now.' }) overdue!: boolean;
+  @Field(() => ActivityStatus) status!: ActivityStatus;
+  @Field(() => String, { nullable: true }) outcome!: string | null;
+  @Field(() => String, { nullable: true }) lastRemindedAt!: string | null;
+  @Field(() => String, { nullable: true }) ownerId!: string | null;
+  @Field(() => String, { nullable: true }) teamId!: string | null;
+  @Field(() => String) scheduledAt!: string;
+}
+
+// --- inputs ------------------------------------------------------------------------------------
+
+@InputType()
+export class SalesQuoteLineInput {
+  @Field(() => String, { nullable: true }) sku?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String) category!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => String, { description: 'List price per unit, decimal string.' }) unitPrice!: string;
+  @Field(() => Int, { nullable: true, description: 'Whole percent 0..100 (default 0).' })
+  discountPercent?: number | null;
+}
+
+@InputType({ isAbstract: true })
+abstract class QuoteLinesInput extends IdempotentCommandInput {
+  @Field(() => [SalesQuoteLineInput])
+  @ValidateNested({ each: true })
+  @Type(() => SalesQuoteLineInput)
+  lines!: SalesQuoteLineInput[];
+  @Field(() => String, { description: 'ISO-8601 instant; the quote expires then.' })
+  validUntil!: string;
+}
+
+@InputType()
+export class CreateQuoteInput extends QuoteLinesInput {
+  @Field(() => ID, { nullable: true }) quoteId?: string | null;
+  @Field(() => ID, { description: 'An open opportunity: customer, currency and owner are its.' })
+  opportunityId!: string;
+}
+
+@InputType()
+export class ReviseQuoteInput extends QuoteLinesInput {
+  @Field(() => ID) quoteId!: string;
+}
+
+@InputType()
+export class ApproveQuoteInput extends IdempotentCommandInput {
+  @Field(() => ID) quoteId!: string;
+  @Field(() => Int, { description: 'The version you reviewed.' }) version!: number;
+}
+
+@InputType()
+export class SendQuoteInput extends IdempotentCommandInput {
+  @Field(() => ID) quoteId!: string;
+}
+
+@InputType()
+export class AcceptQuoteInput extends IdempotentCommandInput {
+  @Field(() => ID) quoteId!: string;
+  @Field(() => Int, { description: 'The version the customer accepted.' }) version!: number;
+  @Field(() => AcquisitionChannel, { nullable: true, description: 'Default OFFLINE_STORE.' })
+  channel?: AcquisitionChannel | null;
+}
+
+@InputType()
+export class RejectQuoteInput extends IdempotentCommandInput {
+  @Field(() => ID) quoteId!: string;
+  @Field(() => String) reason!: string;
+}
+
+@InputType()
+export class ScheduleActivityInput extends IdempotentCommandInput {
+  @Field(() => ID, { nullable: true }) activityId?: string | null;
+  @Field(() => ActivityKind) kind!: ActivityKind;
+  @Field(() => String) subject!: string;
+  @Field(() => ActivitySubjectKind) aboutKind!: ActivitySubjectKind;
+  @Field(() => ID) aboutId!: string;
+  @Field(() => String, { description: 'ISO-8601 instant.' }) dueAt!: string;
+  @Field(() => String, { nullable: true, description: 'Follow-up reminder, not after dueAt.' })
+  remindAt?: string | null;
+  @Field(() => String, { nullable: true }) ownerId?: string | null;
+  @Field(() => String, { nullable: true }) teamId?: string | null;
+}
+
+@InputType()
+export class RescheduleActivityInput extends IdempotentCommandInput {
+  @Field(() => ID) activityId!: string;
+  @Field(() => String) dueAt!: string;
+  @Field(() => String, { nullable: true, description: 'Absent: no reminder.' })
+  remindAt?: string | null;
+}
+
+@InputType()
+export class CompleteActivityInput extends IdempotentCommandInput {
+  @Field(() => ID) activityId!: string;
+  @Field(() => String, { nullable: true }) outcome?: string | null;
+}
+
+@InputType()
+export class CancelActivityInput extends IdempotentCommandInput {
+  @Field(() => ID) activityId!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+}

@@ -1,0 +1,311 @@
+// Quotes and activities: the quote list and approvers' queue (awaitingApproval) and the activity
+// calendar and "my activities", read from the sales read models in the caller's record scope; the
+// mutations go to services/sales, which checks roles (ApproveQuote: approvers only) and scope again.
+import { SALES_RPC_ROLES } from '@crm/access-policy';
+import {
+  SALES_ACTIVITIES_PROJECTION,
+  SALES_QUOTES_PROJECTION,
+  type ActivityDocument,
+  type QuoteDocument,
+} from '@crm/sales-read-models';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AllowRoles } from '../authz/allow.decorator';
+import { principalOf } from '../customers/customer-access';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { NotFoundError } from '../graphql/gateway-errors';
+import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
+import {
+  AcceptQuoteInput,
+  ActivityKind,
+  ActivityStatus,
+  ActivitySubjectKind,
+  ApproveQuoteInput,
+  CancelActivityInput,
+  CompleteActivityInput,
+  CreateQuoteInput,
+  QuoteStatus,
+  RejectQuoteInput,
+  RescheduleActivityInput,
+  ReviseQuoteInput,
+  SalesActivity,
+  SalesQuote,
+  ScheduleActivityInput,
+  SendQuoteInput,
+  type SalesQuoteLineInput,
+} from './sales-quotes-activities.models';
+import { SalesCommandResult } from './sales.models';
+
+function quoteOf(doc: QuoteDocument): SalesQuote {
+  return {
+    quoteId: doc._id,
+    opportunityId: doc.opportunityId,
+    customerId: doc.customerId,
+    version: doc.quoteVersion,
+    lines: doc.lines.map((l) => ({ ...l, sku: l.sku ?? null })),
+    amount: doc.amount,
+    currency: doc.currency,
+    validUntil: doc.validUntil,
+    approvalReasons: [...doc.approvalReasons],
+    approvedVersion: doc.approvedVersion,
+    awaitingApproval: doc.awaitingApproval,
+    status: doc.status as QuoteStatus,
+    rejectedReason: doc.rejectedReason ?? null,
+    ownerId: doc.ownerId,
+    teamId: doc.teamId,
+    createdAt: doc.createdAt,
+    decidedAt: doc.decidedAt ?? null,
+  };
+}
+
+function activityOf(doc: ActivityDocument, now: number): SalesActivity {
+  return {
+    activityId: doc._id,
+    kind: doc.kind.toUpperCase() as ActivityKind,
+    subject: doc.subject,
+    about: { kind: doc.about.kind.toUpperCase() as ActivitySubjectKind, id: doc.about.id },
+    dueAt: doc.dueAt,
+    remindAt: doc.remindAt ?? null,
+    overdue: doc.status === 'open' && Date.parse(doc.dueAt) < now,
+    status: doc.status as ActivityStatus,
+    outcome: doc.outcome ?? null,
+    lastRemindedAt: doc.lastRemindedAt ?? null,
+    ownerId: doc.ownerId,
+    teamId: doc.teamId,
+    scheduledAt: doc.scheduledAt,
+  };
+}
+
+const linesOf = (lines: readonly SalesQuoteLineInput[]) =>
+  lines.map((line) => ({
+    sku: orEmpty(line.sku),
+    name: line.name,
+    category: line.category,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discountPercent: line.discountPercent ?? 0,
+  }));
+
+@Resolver()
+export class SalesQuotesActivitiesResolver extends SalesResolverBase {
+  // --- queries -----------------------------------------------------------------------------------
+
+  @Query(() => [SalesQuote], {
+    description:
+      'Quotes in your scope, newest first. awaitingApproval: true is the approvers’ queue.',
+  })
+  @AllowRoles(...SALES_READERS)
+  async quotes(
+    @Args('statuses', { type: () => [QuoteStatus], nullable: true })
+    statuses: QuoteStatus[] | null | undefined,
+    @Args('awaitingApproval', { type: () => Boolean, nullable: true })
+    awaitingApproval: boolean | null | undefined,
+    @Args('opportunityId', { type: () => ID, nullable: true })
+    opportunityId: string | null | undefined,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesQuote[]> {
+    const docs = await this.read(ctx, position, SALES_QUOTES_PROJECTION, (tenant, scope) =>
+      this.readModels.quotes(tenant, scope, {
+        ...(statuses ? { statuses } : {}),
+        ...(awaitingApproval === null || awaitingApproval === undefined
+          ? {}
+          : { awaitingApproval }),
+        ...(opportunityId ? { opportunityId } : {}),
+      }),
+    );
+    return docs.map(quoteOf);
+  }
+
+  @Query(() => SalesQuote, { description: 'One quote in your scope. NOT_FOUND otherwise.' })
+  @AllowRoles(...SALES_READERS)
+  async quote(
+    @Args('quoteId', { type: () => ID }) quoteId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesQuote> {
+    const doc = await this.read(ctx, position, SALES_QUOTES_PROJECTION, (tenant, scope) =>
+      this.readModels.quote(tenant, scope, quoteId),
+    );
+    if (!doc) throw new NotFoundError('Quote', quoteId);
+    return quoteOf(doc);
+  }
+
+  @Query(() => [SalesActivity], {
+    description:
+      'Your open activities, soonest due first (overdue ones first of all); dueBefore cuts the list (e.g. the end of today: "my day").',
+  })
+  @AllowRoles(...SALES_READERS)
+  async myActivities(
+    @Args('dueBefore', { type: () => String, nullable: true }) dueBefore: string | null | undefined,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesActivity[]> {
+    const ownerId = principalOf(ctx).userId;
+    const docs = await this.read(ctx, position, SALES_ACTIVITIES_PROJECTION, (tenant, scope) =>
+      this.readModels.activities(tenant, scope, { ownerId, ...(dueBefore ? { dueBefore } : {}) }),
+    );
+    const now = Date.now();
+    return docs.map((doc) => activityOf(doc, now));
+  }
+
+  @Query(() => [SalesActivity], {
+    description:
+      'The activity calendar in your scope (a team’s for a manager): by owner, due window [dueFrom, dueBefore) and status (default open).',
+  })
+  @AllowRoles(...SALES_READERS)
+  async activities(
+    @Args('ownerId', { type: () => String, nullable: true }) ownerId: string | null | undefined,
+    @Args('dueFrom', { type: () => String, nullable: true }) dueFrom: string | null | undefined,
+    @Args('dueBefore', { type: () => String, nullable: true }) dueBefore: string | null | undefined,
+    @Args('statuses', { type: () => [ActivityStatus], nullable: true })
+    statuses: ActivityStatus[] | null | undefined,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesActivity[]> {
+    const docs = await this.read(ctx, position, SALES_ACTIVITIES_PROJECTION, (tenant, scope) =>
+      this.readModels.activities(tenant, scope, {
+        ...(ownerId ? { ownerId } : {}),
+        ...(dueFrom ? { dueFrom } : {}),
+        ...(dueBefore ? { dueBefore } : {}),
+        ...(statuses ? { statuses } : {}),
+      }),
+    );
+    const now = Date.now();
+    return docs.map((doc) => activityOf(doc, now));
+  }
+
+  // --- quotes ------------------------------------------------------------------------------------
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Builds a quote (createdId) from an open opportunity. A discount over 20 % or a net amount over 100,000.00 needs approveQuote before sendQuote.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.CreateQuote)
+  createQuote(@Args('input') input: CreateQuoteInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'CreateQuote', input, {
+      quoteId: orEmpty(input.quoteId),
+      opportunityId: input.opportunityId,
+      lines: linesOf(input.lines),
+      validUntil: input.validUntil,
+    });
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'A new version of the quote; an earlier approval no longer counts.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.ReviseQuote)
+  reviseQuote(@Args('input') input: ReviseQuoteInput, @Context() ctx: GatewayContext) {
+    const { quoteId } = input;
+    return this.command(
+      ctx,
+      'ReviseQuote',
+      input,
+      { quoteId, lines: linesOf(input.lines), validUntil: input.validUntil },
+      quoteId,
+    );
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Approves the version you reviewed (sales managers, admins). A newer version: FAILED_PRECONDITION QUOTE_SUPERSEDED.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.ApproveQuote)
+  approveQuote(@Args('input') input: ApproveQuoteInput, @Context() ctx: GatewayContext) {
+    const { quoteId, version } = input;
+    return this.command(ctx, 'ApproveQuote', input, { quoteId, version }, quoteId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Sends the quote. Unapproved when it needs approval: QUOTE_NEEDS_APPROVAL.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.SendQuote)
+  sendQuote(@Args('input') input: SendQuoteInput, @Context() ctx: GatewayContext) {
+    const { quoteId } = input;
+    return this.command(ctx, 'SendQuote', input, { quoteId }, quoteId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'The customer accepted: wins the opportunity and places the order (createdId). Expired or superseded: QUOTE_EXPIRED, QUOTE_SUPERSEDED.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.AcceptQuote)
+  acceptQuote(@Args('input') input: AcceptQuoteInput, @Context() ctx: GatewayContext) {
+    const { quoteId, version, channel } = input;
+    return this.command(
+      ctx,
+      'AcceptQuote',
+      input,
+      { quoteId, version, channel: channel ? `ORDER_CHANNEL_${channel}` : '' },
+      quoteId,
+    );
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'The customer declined, with a reason.' })
+  @AllowRoles(...SALES_RPC_ROLES.RejectQuote)
+  rejectQuote(@Args('input') input: RejectQuoteInput, @Context() ctx: GatewayContext) {
+    const { quoteId, reason } = input;
+    return this.command(ctx, 'RejectQuote', input, { quoteId, reason }, quoteId);
+  }
+
+  // --- activities --------------------------------------------------------------------------------
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Schedules a call, meeting or task (createdId); owner defaults to you.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.ScheduleActivity)
+  scheduleActivity(@Args('input') input: ScheduleActivityInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'ScheduleActivity', input, {
+      activityId: orEmpty(input.activityId),
+      kind: `ACTIVITY_KIND_${input.kind}`,
+      subject: input.subject,
+      aboutKind: `ACTIVITY_SUBJECT_KIND_${input.aboutKind}`,
+      aboutId: input.aboutId,
+      dueAt: input.dueAt,
+      remindAt: orEmpty(input.remindAt),
+      ownerId: orEmpty(input.ownerId),
+      teamId: orEmpty(input.teamId),
+    });
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.RescheduleActivity)
+  rescheduleActivity(
+    @Args('input') input: RescheduleActivityInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { activityId, dueAt, remindAt } = input;
+    return this.command(
+      ctx,
+      'RescheduleActivity',
+      input,
+      { activityId, dueAt, remindAt: orEmpty(remindAt) },
+      activityId,
+    );
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.CompleteActivity)
+  completeActivity(@Args('input') input: CompleteActivityInput, @Context() ctx: GatewayContext) {
+    const { activityId, outcome } = input;
+    return this.command(
+      ctx,
+      'CompleteActivity',
+      input,
+      { activityId, outcome: orEmpty(outcome) },
+      activityId,
+    );
+  }
+
+  @Mutation(() => SalesCommandResult)
+  @AllowRoles(...SALES_RPC_ROLES.CancelActivity)
+  cancelActivity(@Args('input') input: CancelActivityInput, @Context() ctx: GatewayContext) {
+    const { activityId, reason } = input;
+    return this.command(
+      ctx,
+      'CancelActivity',
+      input,
+      { activityId, reason: orEmpty(reason) },
+      activityId,
+    );
+  }
+}

@@ -1,0 +1,252 @@
+// Public contracts of quotes and activities (added beside leads, opportunities and orders). A quote
+// names its customer and deal by id; its lines carry products and prices, never personal data. An
+// activity's subject line is a rep's note about the work ("Call about the renewal").
+import type { EventContract, JsonSchema } from '../event-contract';
+import { enumOf, id, instant, nullable, object, text } from '../customers/customers-schema-parts';
+import { v1 } from './sales-pipeline.contracts';
+import { currency, money } from './sales-schema-parts';
+
+const QUOTE = '0190b000-0000-7000-8000-0000000000d1';
+const OPPORTUNITY = '0190b000-0000-7000-8000-0000000000c1';
+const CUSTOMER = '0190a000-0000-7000-8000-000000000001';
+const ACTIVITY = '0190b000-0000-7000-8000-0000000000e1';
+const AT = '2024-05-01T08:00:00.000Z';
+const UNTIL = '2024-05-31T22:00:00.000Z';
+
+const owner = nullable(id);
+const version: JsonSchema = { type: 'integer', minimum: 1 };
+const quoteLine = object(
+  {
+    sku: id,
+    name: text(),
+    category: text(64),
+    quantity: { type: 'integer', minimum: 1, maximum: 100_000 },
+    unitPrice: money,
+    discountPercent: { type: 'integer', minimum: 0, maximum: 100 },
+    netAmount: money,
+  },
+  ['name', 'category', 'quantity', 'unitPrice', 'discountPercent', 'netAmount'],
+);
+const quoteVersion = {
+  quoteId: id,
+  version,
+  lines: { type: 'array', minItems: 1, maxItems: 200, items: quoteLine },
+  amount: money,
+  validUntil: instant,
+  approvalReasons: { type: 'array', maxItems: 2, items: enumOf(['discount', 'amount']) },
+} satisfies Record<string, JsonSchema>;
+const QUOTE_VERSION_REQUIRED = [
+  'quoteId',
+  'version',
+  'lines',
+  'amount',
+  'validUntil',
+  'approvalReasons',
+];
+const exampleVersion = {
+  quoteId: QUOTE,
+  version: 1,
+  lines: [
+    {
+      sku: 'ENG-1',
+      name: 'Engine',
+      category: 'engines',
+      quantity: 3,
+      unitPrice: '100.00',
+      discountPercent: 25,
+      netAmount: '225.00',
+    },
+  ],
+  amount: '225.00',
+  validUntil: UNTIL,
+  approvalReasons: ['discount'],
+};
+const activityKind = enumOf(['call', 'meeting', 'task']);
+const about = object({ kind: enumOf(['lead', 'opportunity', 'customer', 'quote']), id }, [
+  'kind',
+  'id',
+]);
+
+export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
+  v1(
+    'QuoteCreated',
+    'A quote (version 1) was built from an opportunity: lines with discounts, net amount, validity, and why it needs approval (empty: it does not).',
+    object(
+      {
+        ...quoteVersion,
+        opportunityId: id,
+        customerId: id,
+        currency,
+        ownerId: owner,
+        teamId: owner,
+        createdAt: instant,
+      },
+      [
+        ...QUOTE_VERSION_REQUIRED,
+        'opportunityId',
+        'customerId',
+        'currency',
+        'ownerId',
+        'teamId',
+        'createdAt',
+      ],
+    ),
+    {
+      ...exampleVersion,
+      opportunityId: OPPORTUNITY,
+      customerId: CUSTOMER,
+      currency: 'EUR',
+      ownerId: 'rep-1',
+      teamId: 'team-emea',
+      createdAt: AT,
+    },
+  ),
+  v1(
+    'QuoteRevised',
+    'A quote got a new version (lines or validity); an approval of an earlier version no longer counts.',
+    object({ ...quoteVersion, revisedAt: instant }, [...QUOTE_VERSION_REQUIRED, 'revisedAt']),
+    { ...exampleVersion, version: 2, revisedAt: AT },
+  ),
+  v1(
+    'QuoteApproved',
+    'An approver approved one version of a quote.',
+    object({ quoteId: id, version, approverId: id, approvedAt: instant }, [
+      'quoteId',
+      'version',
+      'approverId',
+      'approvedAt',
+    ]),
+    { quoteId: QUOTE, version: 1, approverId: 'manager-1', approvedAt: AT },
+  ),
+  v1(
+    'QuoteSent',
+    'A version of a quote was sent to the customer.',
+    object({ quoteId: id, version, sentAt: instant }, ['quoteId', 'version', 'sentAt']),
+    { quoteId: QUOTE, version: 1, sentAt: AT },
+  ),
+  v1(
+    'QuoteAccepted',
+    'The customer accepted the version they were sent; an order is placed from it.',
+    object(
+      {
+        quoteId: id,
+        opportunityId: id,
+        customerId: id,
+        version,
+        amount: money,
+        currency,
+        acceptedAt: instant,
+      },
+      ['quoteId', 'opportunityId', 'customerId', 'version', 'amount', 'currency', 'acceptedAt'],
+    ),
+    {
+      quoteId: QUOTE,
+      opportunityId: OPPORTUNITY,
+      customerId: CUSTOMER,
+      version: 1,
+      amount: '225.00',
+      currency: 'EUR',
+      acceptedAt: AT,
+    },
+  ),
+  v1(
+    'QuoteRejected',
+    'The customer declined the quote, with a reason.',
+    object({ quoteId: id, version, reason: text(500), rejectedAt: instant }, [
+      'quoteId',
+      'version',
+      'reason',
+      'rejectedAt',
+    ]),
+    { quoteId: QUOTE, version: 1, reason: 'too expensive', rejectedAt: AT },
+  ),
+  v1(
+    'QuoteExpired',
+    'The quote reached validUntil undecided (expiry timer).',
+    object({ quoteId: id, version, expiredAt: instant }, ['quoteId', 'version', 'expiredAt']),
+    { quoteId: QUOTE, version: 1, expiredAt: UNTIL },
+  ),
+  v1(
+    'QuoteExpiryReminderDue',
+    'A sent quote expires in daysBefore days (reminder timer, 7 and 1 days before validUntil).',
+    object(
+      {
+        quoteId: id,
+        version,
+        daysBefore: { type: 'integer', minimum: 1, maximum: 366 },
+        validUntil: instant,
+        remindedAt: instant,
+      },
+      ['quoteId', 'version', 'daysBefore', 'validUntil', 'remindedAt'],
+    ),
+    { quoteId: QUOTE, version: 1, daysBefore: 7, validUntil: UNTIL, remindedAt: AT },
+  ),
+  v1(
+    'ActivityScheduled',
+    'A call, meeting or task about a lead, opportunity, quote or customer was scheduled, with its due instant and optional reminder.',
+    object(
+      {
+        activityId: id,
+        kind: activityKind,
+        subject: text(),
+        about,
+        dueAt: instant,
+        remindAt: instant,
+        ownerId: owner,
+        teamId: owner,
+        scheduledAt: instant,
+      },
+      ['activityId', 'kind', 'subject', 'about', 'dueAt', 'ownerId', 'teamId', 'scheduledAt'],
+    ),
+    {
+      activityId: ACTIVITY,
+      kind: 'call',
+      subject: 'Call about the proposal',
+      about: { kind: 'opportunity', id: OPPORTUNITY },
+      dueAt: UNTIL,
+      remindAt: AT,
+      ownerId: 'rep-1',
+      teamId: 'team-emea',
+      scheduledAt: AT,
+    },
+  ),
+  v1(
+    'ActivityRescheduled',
+    'An open activity got a new due instant (and reminder, or none).',
+    object({ activityId: id, dueAt: instant, remindAt: instant, rescheduledAt: instant }, [
+      'activityId',
+      'dueAt',
+      'rescheduledAt',
+    ]),
+    { activityId: ACTIVITY, dueAt: UNTIL, rescheduledAt: AT },
+  ),
+  v1(
+    'ActivityCompleted',
+    'An activity was done, with an optional outcome.',
+    object({ activityId: id, outcome: text(500), completedAt: instant }, [
+      'activityId',
+      'completedAt',
+    ]),
+    { activityId: ACTIVITY, outcome: 'agreed on a demo', completedAt: AT },
+  ),
+  v1(
+    'ActivityCancelled',
+    'An activity was cancelled, with an optional reason.',
+    object({ activityId: id, reason: text(500), cancelledAt: instant }, [
+      'activityId',
+      'cancelledAt',
+    ]),
+    { activityId: ACTIVITY, cancelledAt: AT },
+  ),
+  v1(
+    'ActivityReminderDue',
+    'The follow-up reminder of an open activity is due (reminder timer): its owner should act.',
+    object({ activityId: id, ownerId: owner, dueAt: instant, remindedAt: instant }, [
+      'activityId',
+      'ownerId',
+      'dueAt',
+      'remindedAt',
+    ]),
+    { activityId: ACTIVITY, ownerId: 'rep-1', dueAt: UNTIL, remindedAt: AT },
+  ),
+];

@@ -1,0 +1,58 @@
+// Values a quote is made of, and the approval policy that decides which quotes need a manager's
+// approval before they are sent (Odoo's and Salesforce's "discount above x %, amount above y").
+// Discounts are whole percents; a line's net unit price is rounded to the minor unit once, so the
+// quote's amount and the order it becomes are the same exact sum.
+import { totalMinor } from '../values/money';
+
+export interface QuoteLine {
+  readonly sku?: string;
+  readonly name: string;
+  readonly category: string;
+  /** A positive integer. */
+  readonly quantity: number;
+  /** List price per unit, non-negative, minor units. */
+  readonly unitPriceMinor: number;
+  /** Whole percent, 0..100. */
+  readonly discountPercent: number;
+}
+
+/** Above either limit a quote needs approval by a sales manager (or an admin) before it is sent. */
+export interface QuoteApprovalPolicy {
+  /** A line discounted by more than this (percent) needs approval. */
+  readonly maxDiscountPercent: number;
+  /** A quote whose net amount is above this (minor units) needs approval. */
+  readonly maxAmountMinor: number;
+}
+
+export const DEFAULT_QUOTE_APPROVAL_POLICY: QuoteApprovalPolicy = {
+  maxDiscountPercent: 20,
+  maxAmountMinor: 10_000_000, // 100,000.00
+};
+
+export type ApprovalReason = 'discount' | 'amount';
+
+/** Net price of one unit after the line's discount, rounded half up to the minor unit. */
+export function netUnitPriceMinor(line: QuoteLine): number {
+  return Math.round((line.unitPriceMinor * (100 - line.discountPercent)) / 100);
+}
+
+/** The quote's net amount: Σ quantity × net unit price, exact in minor units. */
+export function quoteAmountMinor(lines: readonly QuoteLine[]): number {
+  return totalMinor(
+    lines.map((l) => ({ quantity: l.quantity, unitPriceMinor: netUnitPriceMinor(l) })),
+  );
+}
+
+/** Why the policy routes these lines to an approver (empty: no approval needed). */
+export function approvalReasons(
+  lines: readonly QuoteLine[],
+  policy: QuoteApprovalPolicy = DEFAULT_QUOTE_APPROVAL_POLICY,
+): ApprovalReason[] {
+  const reasons: ApprovalReason[] = [];
+  if (lines.some((l) => l.discountPercent > policy.maxDiscountPercent)) reasons.push('discount');
+  if (quoteAmountMinor(lines) > policy.maxAmountMinor) reasons.push('amount');
+  return reasons;
+}
+
+/** Reminders before a sent quote's validUntil (days), as the issue asks: a week and a day. */
+export const QUOTE_REMINDER_DAYS = [7, 1] as const;

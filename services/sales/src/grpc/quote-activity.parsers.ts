@@ -1,0 +1,268 @@
+// Parsers of the quote and activity RPCs: the generated proto request becomes a typed domain
+// command (or every shape problem at once). A quote's customer, currency, owner and team are not
+// in the request: the application copies them from the opportunity it is built from.
+import type * as P from '@crm/contracts/sales-grpc';
+import {
+  ACTIVITY_KINDS,
+  ACTIVITY_SUBJECT_KINDS,
+  ORDER_CHANNELS,
+  SALES_LIMITS,
+  type AcceptQuote,
+  type ApproveQuote,
+  type CancelActivity,
+  type CompleteActivity,
+  type OrderChannel,
+  type QuoteLine,
+  type RejectQuote,
+  type RescheduleActivity,
+  type ReviseQuote,
+  type ScheduleActivity,
+  type SendQuote,
+} from '@crm/sales-domain';
+import { ownershipFor } from '../application/caller-access';
+import type { QuoteDraft } from '../application/sales.application';
+import { parseRequest, type RequestReader } from './request-parsing';
+import { given, type ParseContext, type Parsed } from './sales-command.parsers';
+
+const DAY_MS = 86_400_000;
+
+function quoteLines(r: RequestReader, lines: readonly P.QuoteLine__Output[]): QuoteLine[] {
+  if (lines.length === 0) r.add('lines', 'REQUIRED', 'a quote needs at least one line');
+  if (lines.length > SALES_LIMITS.quoteLines) {
+    r.add('lines', 'TOO_MANY', `at most ${SALES_LIMITS.quoteLines} lines`);
+  }
+  const parsed = lines.slice(0, SALES_LIMITS.quoteLines).map((line, i) => {
+    const sku = r.id(`lines[${i}].sku`, line.sku);
+    return {
+      ...(sku ? { sku } : {}),
+      name: r.requiredText(`lines[${i}].name`, line.name, SALES_LIMITS.name),
+      category: r.requiredText(`lines[${i}].category`, line.category, SALES_LIMITS.category),
+      quantity: r.integer(`lines[${i}].quantity`, line.quantity, 1, SALES_LIMITS.quantity),
+      unitPriceMinor: r.amount(`lines[${i}].unitPrice`, line.unitPrice),
+      discountPercent: r.integer(`lines[${i}].discountPercent`, line.discountPercent, 0, 100),
+    };
+  });
+  if (
+    parsed.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0) > SALES_LIMITS.orderTotalMinor
+  ) {
+    r.add('lines', 'OUT_OF_RANGE', 'the quote total is too large');
+  }
+  return parsed;
+}
+
+/** After now, and within the longest validity. */
+function validUntil(r: RequestReader, value: string, now: string): string {
+  const until = r.instant('validUntil', value);
+  if (!until) return until;
+  const ms = Date.parse(until) - Date.parse(now);
+  if (ms <= 0 || ms > SALES_LIMITS.quoteValidityDays * DAY_MS) {
+    r.add(
+      'validUntil',
+      'OUT_OF_RANGE',
+      `must be after now and at most ${SALES_LIMITS.quoteValidityDays} days ahead`,
+    );
+  }
+  return until;
+}
+
+export function parseCreateQuote(
+  req: P.CreateQuoteRequest__Output,
+  ctx: ParseContext,
+): { readonly draft: QuoteDraft; readonly createdId: string } {
+  return parseRequest((r) => {
+    const now = ctx.now();
+    const quoteId = r.id('quoteId', req.quoteId) ?? ctx.newId('quote');
+    return {
+      createdId: quoteId,
+      draft: {
+        quoteId,
+        opportunityId: r.requiredId('opportunityId', req.opportunityId),
+        lines: quoteLines(r, req.lines),
+        validUntil: validUntil(r, req.validUntil, now),
+        now,
+      },
+    };
+  });
+}
+
+export function parseReviseQuote(
+  req: P.ReviseQuoteRequest__Output,
+  ctx: ParseContext,
+): Parsed<ReviseQuote> {
+  return parseRequest((r) => {
+    const now = ctx.now();
+    return {
+      command: {
+        type: 'ReviseQuote',
+        data: {
+          quoteId: r.requiredId('quoteId', req.quoteId),
+          lines: quoteLines(r, req.lines),
+          validUntil: validUntil(r, req.validUntil, now),
+          now,
+        },
+      },
+    };
+  });
+}
+
+export function parseApproveQuote(
+  req: P.ApproveQuoteRequest__Output,
+  ctx: ParseContext,
+  approverId: string,
+): Parsed<ApproveQuote> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'ApproveQuote',
+      data: {
+        quoteId: r.requiredId('quoteId', req.quoteId),
+        version: r.integer('version', req.version, 1, 1_000_000),
+        approverId,
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+export function parseSendQuote(
+  req: P.SendQuoteRequest__Output,
+  ctx: ParseContext,
+): Parsed<SendQuote> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'SendQuote',
+      data: { quoteId: r.requiredId('quoteId', req.quoteId), now: ctx.now() },
+    },
+  }));
+}
+
+export function parseAcceptQuote(
+  req: P.AcceptQuoteRequest__Output,
+  ctx: ParseContext,
+): Parsed<AcceptQuote> & { readonly channel: OrderChannel } {
+  return parseRequest((r) => ({
+    channel:
+      !req.channel || req.channel === 'ORDER_CHANNEL_UNSPECIFIED'
+        ? 'offline_store'
+        : r.enumValue('channel', req.channel, 'ORDER_CHANNEL_', ORDER_CHANNELS),
+    command: {
+      type: 'AcceptQuote',
+      data: {
+        quoteId: r.requiredId('quoteId', req.quoteId),
+        version: r.integer('version', req.version, 1, 1_000_000),
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+export function parseRejectQuote(
+  req: P.RejectQuoteRequest__Output,
+  ctx: ParseContext,
+): Parsed<RejectQuote> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'RejectQuote',
+      data: {
+        quoteId: r.requiredId('quoteId', req.quoteId),
+        reason: r.requiredText('reason', req.reason, SALES_LIMITS.reason),
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+/** Due instant and optional reminder, which may not come after it. */
+function dueAndReminder(r: RequestReader, dueAtValue: string, remindAtValue: string) {
+  const dueAt = r.instant('dueAt', dueAtValue);
+  const remindAt = remindAtValue.trim() ? r.instant('remindAt', remindAtValue) : undefined;
+  if (dueAt && remindAt && Date.parse(remindAt) > Date.parse(dueAt)) {
+    r.add('remindAt', 'OUT_OF_RANGE', 'must not be after dueAt');
+  }
+  return { dueAt, ...(remindAt ? { remindAt } : {}) };
+}
+
+export function parseScheduleActivity(
+  req: P.ScheduleActivityRequest__Output,
+  ctx: ParseContext,
+): Parsed<ScheduleActivity> {
+  return parseRequest((r) => {
+    const activityId = r.id('activityId', req.activityId) ?? ctx.newId('activity');
+    return {
+      createdId: activityId,
+      command: {
+        type: 'ScheduleActivity',
+        data: {
+          activityId,
+          kind: r.enumValue('kind', req.kind, 'ACTIVITY_KIND_', ACTIVITY_KINDS),
+          subject: r.requiredText('subject', req.subject, SALES_LIMITS.activitySubject),
+          about: {
+            kind: r.enumValue(
+              'aboutKind',
+              req.aboutKind,
+              'ACTIVITY_SUBJECT_KIND_',
+              ACTIVITY_SUBJECT_KINDS,
+            ),
+            id: r.requiredId('aboutId', req.aboutId),
+          },
+          ...dueAndReminder(r, req.dueAt, req.remindAt),
+          ...ownershipFor(ctx.caller, given(r, req)),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseRescheduleActivity(
+  req: P.RescheduleActivityRequest__Output,
+  ctx: ParseContext,
+): Parsed<RescheduleActivity> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'RescheduleActivity',
+      data: {
+        activityId: r.requiredId('activityId', req.activityId),
+        ...dueAndReminder(r, req.dueAt, req.remindAt),
+        now: ctx.now(),
+      },
+    },
+  }));
+}
+
+export function parseCompleteActivity(
+  req: P.CompleteActivityRequest__Output,
+  ctx: ParseContext,
+): Parsed<CompleteActivity> {
+  return parseRequest((r) => {
+    const outcome = r.text('outcome', req.outcome, SALES_LIMITS.reason);
+    return {
+      command: {
+        type: 'CompleteActivity',
+        data: {
+          activityId: r.requiredId('activityId', req.activityId),
+          ...(outcome ? { outcome } : {}),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
+
+export function parseCancelActivity(
+  req: P.CancelActivityRequest__Output,
+  ctx: ParseContext,
+): Parsed<CancelActivity> {
+  return parseRequest((r) => {
+    const reason = r.text('reason', req.reason, SALES_LIMITS.reason);
+    return {
+      command: {
+        type: 'CancelActivity',
+        data: {
+          activityId: r.requiredId('activityId', req.activityId),
+          ...(reason ? { reason } : {}),
+          now: ctx.now(),
+        },
+      },
+    };
+  });
+}
