@@ -13,3 +13,5 @@ export * from './member/member.state';
 export * from './member/member.decider';
 export * from './member/lots';
 export * from './member/verify-ledger';
+export * from './member/tiers';
+export * from './member/member-as-of';

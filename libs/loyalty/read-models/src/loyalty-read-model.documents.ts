@@ -24,6 +24,19 @@ export interface MemberBalanceDocument {
   readonly enrolledAt: string;
   readonly source: 'manual' | 'automatic';
   readonly tier?: string;
+  /** Next tier review (rolling tier window only); tierInGrace 1 when it ends a grace period. */
+  readonly tierReviewAt?: string;
+  readonly tierInGrace?: 0 | 1;
+  /** Tier changes keyed by the encoded instant of the change. */
+  readonly tierHistory?: {
+    readonly [key: string]: {
+      readonly at: string;
+      readonly change: 'upgrade' | 'downgrade';
+      readonly fromTier?: string;
+      readonly toTier: string;
+      readonly qualifyingPoints: number;
+    };
+  };
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
   readonly reservedPoints: number;

@@ -15,6 +15,8 @@ export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'loyalty.MemberEnrolled',
   'loyalty.PointsEarned',
   'loyalty.TierUpgraded',
+  'loyalty.TierReviewed',
+  'loyalty.TierDowngraded',
   'loyalty.PointsReserved',
   'loyalty.ReservationConfirmed',
   'loyalty.ReservationReleased',
@@ -45,6 +47,24 @@ export function lotChanges(credits: readonly LotCredit[], draws: readonly Draw[]
     inc[`lots.${encodeFieldKey(d.lotId)}.points`] =
       (inc[`lots.${encodeFieldKey(d.lotId)}.points`] ?? 0) - d.points;
   return { set, inc };
+}
+
+/** One entry of the tier history map, keyed by the instant of the change ($set: idempotent). */
+function tierHistoryEntry(
+  at: string,
+  change: 'upgrade' | 'downgrade',
+  toTier: string,
+  qualifyingPoints: number,
+  fromTier: string | undefined,
+): Record<string, string | number> {
+  const key = `tierHistory.${encodeFieldKey(at)}`;
+  return {
+    [`${key}.at`]: at,
+    [`${key}.change`]: change,
+    [`${key}.toTier`]: toTier,
+    [`${key}.qualifyingPoints`]: qualifyingPoints,
+    ...(fromTier ? { [`${key}.fromTier`]: fromTier } : {}),
+  };
 }
 
 export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[] {
@@ -80,8 +100,40 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
         lots.set,
       );
     }
-    case 'loyalty.TierUpgraded':
-      return change({}, { tier: event.data.toTier });
+    case 'loyalty.TierUpgraded': {
+      const d = event.data;
+      return change(
+        {},
+        {
+          tier: d.toTier,
+          tierInGrace: 0,
+          ...tierHistoryEntry(d.upgradedAt, 'upgrade', d.toTier, d.qualifyingPoints, d.fromTier),
+          ...(d.nextReviewAt ? { tierReviewAt: d.nextReviewAt } : {}),
+        },
+        d.nextReviewAt ? [] : ['tierReviewAt'],
+      );
+    }
+    case 'loyalty.TierReviewed':
+      return change(
+        {},
+        {
+          tierReviewAt: event.data.nextReviewAt,
+          tierInGrace: event.data.outcome === 'grace' ? 1 : 0,
+        },
+      );
+    case 'loyalty.TierDowngraded': {
+      const d = event.data;
+      return change(
+        {},
+        {
+          tier: d.toTier,
+          tierInGrace: 0,
+          ...tierHistoryEntry(d.downgradedAt, 'downgrade', d.toTier, d.qualifyingPoints, d.fromTier),
+          ...(d.nextReviewAt ? { tierReviewAt: d.nextReviewAt } : {}),
+        },
+        d.nextReviewAt ? [] : ['tierReviewAt'],
+      );
+    }
     case 'loyalty.PointsReserved': {
       const lots = lotChanges([], event.data.draws);
       return change(

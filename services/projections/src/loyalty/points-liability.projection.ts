@@ -48,6 +48,8 @@ function increments(event: MemberEvent): Record<string, number> {
     case 'loyalty.PointsReserved':
     case 'loyalty.ReservationReleased':
     case 'loyalty.TierUpgraded':
+    case 'loyalty.TierReviewed':
+    case 'loyalty.TierDowngraded':
     case 'loyalty.PointsExpiryReminded':
     case 'loyalty.PointsAdjustmentRequested':
       return {};

@@ -84,6 +84,15 @@ export type MemberCommand =
         readonly at: string;
       };
     }
+  | {
+      /** Fired by the tier review timer: keep, start the grace period, or downgrade. */
+      readonly type: 'ReviewTier';
+      readonly data: {
+        readonly memberId: string;
+        readonly program: ProgramDefinition;
+        readonly at: string;
+      };
+    }
   | ApproveAdjustmentCommand;
 
 export type ApproveAdjustmentCommand = {

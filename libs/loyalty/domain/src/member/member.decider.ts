@@ -20,8 +20,9 @@ import {
   ReservationNotOpenError,
 } from '../errors';
 import { LOYALTY_LIMITS } from '../loyalty.limits';
-import { computeEarn, lotExpiry, tierFor } from '../program/earn-calculation';
+import { computeEarn, lotExpiry } from '../program/earn-calculation';
 import { addCredits, applyDraws, drawPoints, sumPoints } from './lots';
+import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
 import type { Draw, LotCredit, MemberEvent } from './member.events';
 import {
@@ -85,22 +86,9 @@ function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
       },
     },
   ];
-  const qualifying = state.qualifyingPoints + outcome.qualifyingPoints;
-  const reached = tierFor(c.program.tiers, qualifying);
-  // A member without a recorded tier is in the base tier (threshold 0): reaching it is no upgrade.
-  const current = c.program.tiers.find((t) => t.name === state.tier) ?? c.program.tiers[0];
-  if (reached && reached.qualifyingThreshold > (current?.qualifyingThreshold ?? 0)) {
-    events.push({
-      type: 'loyalty.TierUpgraded',
-      data: {
-        memberId: state.memberId,
-        ...(current ? { fromTier: current.name } : {}),
-        toTier: reached.name,
-        qualifyingPoints: qualifying,
-        upgradedAt: c.at,
-      },
-    });
-  }
+  // The order just earned counts in the tier window (it is earned at c.at).
+  const qualifying = tierQualifyingPoints(state, c.program, c.at) + outcome.qualifyingPoints;
+  events.push(...upgradeOnEarn(state, c.program, qualifying, c.at));
   return events;
 }
 
@@ -396,6 +384,8 @@ function decide(command: MemberCommand, state: MemberState): Decided {
       return adjust(member, command.data);
     case 'ApproveAdjustment':
       return approve(member, command.data);
+    case 'ReviewTier':
+      return reviewTier(member, command.data.program, command.data.at);
     default: {
       const unknown: never = command;
       return unknown;
@@ -423,6 +413,7 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
             qualifyingPoints: d.qualifyingPoints,
             redeemablePoints: d.redeemablePoints,
             lotId: orderLotId(d.orderId),
+            earnedAt: d.earnedAt,
             refundedMinor: 0,
             reversedPoints: 0,
             reversedQualifying: 0,
@@ -431,7 +422,16 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       };
     }
     case 'loyalty.TierUpgraded':
-      return { ...state, tier: event.data.toTier };
+      return withTier(state, event.data.toTier, event.data.nextReviewAt, false);
+    case 'loyalty.TierReviewed':
+      return withTier(
+        state,
+        event.data.tier,
+        event.data.nextReviewAt,
+        event.data.outcome === 'grace',
+      );
+    case 'loyalty.TierDowngraded':
+      return withTier(state, event.data.toTier, event.data.nextReviewAt, false);
     case 'loyalty.PointsReserved': {
       const d = event.data;
       return {

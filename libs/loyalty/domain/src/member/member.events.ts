@@ -47,6 +47,33 @@ export type MemberEvent =
         readonly toTier: string;
         readonly qualifyingPoints: number;
         readonly upgradedAt: string;
+        /** With a rolling tier window: when the tier is reviewed (local midnight). */
+        readonly nextReviewAt?: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.TierReviewed';
+      readonly data: {
+        readonly memberId: string;
+        readonly tier: string;
+        /** Qualifying points in the window ending at the review. */
+        readonly qualifyingPoints: number;
+        /** `retained`: still qualifies; `grace`: keeps the tier until the next review only. */
+        readonly outcome: 'retained' | 'grace';
+        readonly nextReviewAt: string;
+        readonly reviewedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.TierDowngraded';
+      readonly data: {
+        readonly memberId: string;
+        readonly fromTier: string;
+        readonly toTier: string;
+        readonly qualifyingPoints: number;
+        readonly downgradedAt: string;
+        /** Absent when the member is down to the base tier (nothing left to review). */
+        readonly nextReviewAt?: string;
       };
     }
   | {

@@ -23,6 +23,8 @@ export interface OrderEarning {
   readonly qualifyingPoints: number;
   readonly redeemablePoints: number;
   readonly lotId: string;
+  /** When the order earned: its qualifying points count in the tier window from then on. */
+  readonly earnedAt: string;
   readonly refundedMinor: number;
   readonly reversedPoints: number;
   readonly reversedQualifying: number;
@@ -45,7 +47,11 @@ export type MemberState =
       /** Orders placed before it earn nothing (a replay after a late enrolment must not back-fill). */
       readonly enrolledAt: string;
       readonly tier?: string;
+      /** Lifetime qualifying points (net of reversals). */
       readonly qualifyingPoints: number;
+      /** With a rolling tier window: the next review of the tier, and whether it is a grace period's end. */
+      readonly tierReviewAt?: string;
+      readonly tierInGrace?: boolean;
       /** Sorted closest expiry first (then lot id): the order in which points are spent. */
       readonly lots: readonly Lot[];
       readonly reservations: Readonly<Record<string, Reservation>>;

@@ -22,7 +22,8 @@ export interface LedgerReport {
   readonly events: number;
 }
 
-function instantOf(event: MemberEvent): string {
+/** The instant a member event took effect (its own time field, stamped by the service clock). */
+export function memberEventInstant(event: MemberEvent): string {
   switch (event.type) {
     case 'loyalty.MemberEnrolled':
       return event.data.enrolledAt;
@@ -30,6 +31,10 @@ function instantOf(event: MemberEvent): string {
       return event.data.earnedAt;
     case 'loyalty.TierUpgraded':
       return event.data.upgradedAt;
+    case 'loyalty.TierReviewed':
+      return event.data.reviewedAt;
+    case 'loyalty.TierDowngraded':
+      return event.data.downgradedAt;
     case 'loyalty.PointsReserved':
       return event.data.reservedAt;
     case 'loyalty.ReservationConfirmed':
@@ -104,10 +109,12 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
 
   for (const event of events) {
     type = event.type;
-    const at = instantOf(event);
+    const at = memberEventInstant(event);
     switch (event.type) {
       case 'loyalty.MemberEnrolled':
       case 'loyalty.TierUpgraded':
+      case 'loyalty.TierReviewed':
+      case 'loyalty.TierDowngraded':
       case 'loyalty.PointsExpiryReminded':
       case 'loyalty.ReservationConfirmed':
       case 'loyalty.PointsAdjustmentRequested':

@@ -83,6 +83,27 @@ export function checkProgram(definition: ProgramDefinition): void {
     );
   if (lifetime.kind === 'fixed_day' && !validMonthDay(lifetime.monthDay))
     fail('lotLifetime.monthDay', 'must be MM-DD of a day every year has');
+  const review = definition.tierReview;
+  if (
+    review &&
+    !(
+      positiveInteger(review.windowMonths) &&
+      review.windowMonths <= LOYALTY_LIMITS.maxTierWindowMonths
+    )
+  )
+    fail(
+      'tierReview.windowMonths',
+      `must be an integer from 1 to ${LOYALTY_LIMITS.maxTierWindowMonths}`,
+    );
+  if (
+    review &&
+    !(
+      Number.isSafeInteger(review.graceDays) &&
+      review.graceDays >= 0 &&
+      review.graceDays <= LOYALTY_LIMITS.maxTierGraceDays
+    )
+  )
+    fail('tierReview.graceDays', `must be an integer from 0 to ${LOYALTY_LIMITS.maxTierGraceDays}`);
   if (!(
     Number.isSafeInteger(definition.adjustmentApprovalThreshold) &&
     definition.adjustmentApprovalThreshold >= 0
