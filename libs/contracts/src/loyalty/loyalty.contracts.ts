@@ -9,6 +9,7 @@ import { enumOf, id, instant, object, text } from '../customers/customers-schema
 const MEMBER = '0190a000-0000-7000-8000-000000000001';
 const AT = '2026-03-01T10:00:00.000Z';
 const EXPIRY = '2027-03-01T23:00:00.000Z';
+const REVIEW = EXPIRY;
 
 const points: JsonSchema = { type: 'integer', minimum: 0, maximum: 1_000_000_000 };
 const positivePoints: JsonSchema = { type: 'integer', minimum: 1, maximum: 1_000_000_000 };
@@ -102,6 +103,13 @@ const programDefinition = object(
       ],
     },
     adjustmentApprovalThreshold: points,
+    tierReview: object(
+      {
+        windowMonths: { type: 'integer', minimum: 1, maximum: 36 },
+        graceDays: { type: 'integer', minimum: 0, maximum: 365 },
+      },
+      ['windowMonths', 'graceDays'],
+    ),
   },
   [
     'name',
@@ -218,6 +226,7 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         toTier: text(100),
         qualifyingPoints: points,
         upgradedAt: instant,
+        nextReviewAt: instant,
       },
       ['memberId', 'toTier', 'qualifyingPoints', 'upgradedAt'],
     ),
@@ -228,6 +237,67 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         toTier: 'Silver',
         qualifyingPoints: 520,
         upgradedAt: AT,
+      },
+      {
+        memberId: MEMBER,
+        fromTier: 'Bronze',
+        toTier: 'Silver',
+        qualifyingPoints: 520,
+        upgradedAt: AT,
+        nextReviewAt: REVIEW,
+      },
+    ],
+  },
+  {
+    type: 'loyalty.TierReviewed',
+    schemaVersion: 1,
+    description:
+      "A tier review (rolling tier window) found the member's qualifying points in the window: the tier is retained until the next review, or kept only for a grace period that ends at nextReviewAt.",
+    dataSchema: object(
+      {
+        memberId: id,
+        tier: text(100),
+        qualifyingPoints: points,
+        outcome: enumOf(['retained', 'grace']),
+        nextReviewAt: instant,
+        reviewedAt: instant,
+      },
+      ['memberId', 'tier', 'qualifyingPoints', 'outcome', 'nextReviewAt', 'reviewedAt'],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        tier: 'Silver',
+        qualifyingPoints: 120,
+        outcome: 'grace',
+        nextReviewAt: '2027-03-31T22:00:00.000Z',
+        reviewedAt: REVIEW,
+      },
+    ],
+  },
+  {
+    type: 'loyalty.TierDowngraded',
+    schemaVersion: 1,
+    description:
+      "At a review after the grace period (or without one) the member's window no longer reached the tier: down to the tier it reaches; reviewed again one window later unless it is the base tier.",
+    dataSchema: object(
+      {
+        memberId: id,
+        fromTier: text(100),
+        toTier: text(100),
+        qualifyingPoints: points,
+        downgradedAt: instant,
+        nextReviewAt: instant,
+      },
+      ['memberId', 'fromTier', 'toTier', 'qualifyingPoints', 'downgradedAt'],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        fromTier: 'Silver',
+        toTier: 'Bronze',
+        qualifyingPoints: 120,
+        downgradedAt: '2027-03-31T22:00:00.000Z',
       },
     ],
   },
