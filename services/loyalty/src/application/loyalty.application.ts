@@ -19,6 +19,7 @@ import {
   LOYALTY_LIMITS,
   MemberNotEnrolledError,
   ProgramNotDefinedError,
+  memberAsOf,
   memberDecider,
   memberStreamId,
   programDecider,
@@ -26,6 +27,7 @@ import {
   verifyLedger,
   type EarningOrder,
   type LedgerReport,
+  type MemberAsOf,
   type MemberCommand,
   type MemberEvent,
   type ProgramDefinition,
@@ -56,7 +58,7 @@ type Distribute<C> = C extends { type: infer T; data: infer D }
   : never;
 /** A member command as the edge builds it: the application adds the member id and the instant. */
 export type MemberRequest = Distribute<
-  Exclude<MemberCommand, { type: 'EarnForOrder' | 'AdjustPoints' }>
+  Exclude<MemberCommand, { type: 'EarnForOrder' | 'AdjustPoints' | 'ReviewTier' }>
 >;
 
 export class LoyaltyApplication {
@@ -189,6 +191,15 @@ export class LoyaltyApplication {
     });
   }
 
+  /** The tier review a timer fires: retain, start the grace period, or downgrade. */
+  async reviewTier(meta: RequestMeta, memberId: string): Promise<CommandOutcome> {
+    const program = await this.requireProgram(meta.tenantId);
+    return this.runMember(meta, memberId, {
+      type: 'ReviewTier',
+      data: { memberId, program, at: this.now() },
+    });
+  }
+
   approve(meta: RequestMeta, memberId: string, adjustmentId: string): Promise<CommandOutcome> {
     return this.member(meta, memberId, {
       type: 'ApproveAdjustment',
@@ -211,6 +222,13 @@ export class LoyaltyApplication {
     const events = await this.memberEvents(meta.tenantId, memberId);
     if (events.length === 0) throw new MemberNotEnrolledError(memberId);
     return verifyLedger(events);
+  }
+
+  /** The member as of a past instant, replayed from its own events (time travel for disputes). */
+  async memberAsOf(meta: RequestMeta, memberId: string, asOf: string): Promise<MemberAsOf> {
+    const events = await this.memberEvents(meta.tenantId, memberId);
+    if (events.length === 0) throw new MemberNotEnrolledError(memberId);
+    return memberAsOf(events, asOf);
   }
 
   private async runMember(

@@ -167,6 +167,15 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
       program.adjustmentApprovalThreshold,
       0,
     ),
+    // Ranges are the decider's (INVALID_PROGRAM naming the field), like the lot lifetime's.
+    ...(program.tierReview
+      ? {
+          tierReview: {
+            windowMonths: program.tierReview.windowMonths,
+            graceDays: program.tierReview.graceDays,
+          },
+        }
+      : {}),
   };
   v.throwIfAny();
   return definition;
@@ -247,4 +256,14 @@ export function parseAdjustmentId(req: P.ApproveAdjustmentRequest__Output): stri
   const adjustmentId = v.id('adjustmentId', req.adjustmentId);
   v.throwIfAny();
   return adjustmentId;
+}
+
+/** The instant of a time-travel query: required, ISO-8601 UTC, not after `now`. */
+export function parseAsOf(req: P.GetMemberAsOfRequest__Output, now: string): string {
+  const v = new Violations();
+  const asOf = v.instant('asOf', req.asOf);
+  if (asOf && Date.parse(asOf) > Date.parse(now))
+    v.add('asOf', 'OUT_OF_RANGE', 'must not be in the future');
+  v.throwIfAny();
+  return asOf;
 }

@@ -19,6 +19,7 @@ import {
   Violations,
   parseAdjust,
   parseAdjustmentId,
+  parseAsOf,
   parseDefineProgram,
   parseMemberId,
   parseRecordPurchase,
@@ -240,6 +241,40 @@ export class LoyaltyGrpcController {
           reservedPoints: report.totals.reserved,
           debtPoints: report.totals.debt,
           events: report.events,
+        };
+      },
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'GetMemberAsOf')
+  getMemberAsOf(req: P.GetMemberAsOfRequest__Output): Promise<P.MemberAsOfResponse> {
+    return this.call(
+      'GetMemberAsOf',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const memberId = parseMemberId(req);
+        const asOf = parseAsOf(req, this.runtime.now().toISOString());
+        const m = await this.app.memberAsOf(meta, memberId, asOf);
+        return {
+          asOf: m.asOf,
+          enrolled: m.enrolled,
+          tier: m.tier ?? '',
+          qualifyingPoints: m.qualifyingPoints,
+          availablePoints: m.availablePoints,
+          reservedPoints: m.reservedPoints,
+          debtPoints: m.debtPoints,
+          lots: m.lots.map((lot) => ({ ...lot })),
+          tierReviewAt: m.tierReviewAt ?? '',
+          tierInGrace: m.tierInGrace,
+          tierHistory: m.tierHistory.map((c) => ({
+            at: c.at,
+            change: c.change,
+            fromTier: c.fromTier ?? '',
+            toTier: c.toTier,
+            qualifyingPoints: c.qualifyingPoints,
+          })),
+          events: m.events,
         };
       },
     );

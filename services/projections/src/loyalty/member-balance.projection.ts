@@ -128,7 +128,13 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
         {
           tier: d.toTier,
           tierInGrace: 0,
-          ...tierHistoryEntry(d.downgradedAt, 'downgrade', d.toTier, d.qualifyingPoints, d.fromTier),
+          ...tierHistoryEntry(
+            d.downgradedAt,
+            'downgrade',
+            d.toTier,
+            d.qualifyingPoints,
+            d.fromTier,
+          ),
           ...(d.nextReviewAt ? { tierReviewAt: d.nextReviewAt } : {}),
         },
         d.nextReviewAt ? [] : ['tierReviewAt'],

@@ -34,7 +34,7 @@ function fold(events: readonly MemberEvent[], commands: readonly MemberCommand[]
   return { events: all, state: state as EnrolledMember };
 }
 
-function decideOn(events: readonly MemberEvent[], command: MemberCommand): MemberEvent[] {
+function decideOn(events: readonly MemberEvent[], command: MemberCommand): readonly MemberEvent[] {
   return memberDecider.decide(
     command,
     events.reduce(memberDecider.evolve, memberDecider.initialState),
