@@ -34,6 +34,7 @@ import {
   LoyaltyLedgerCheck,
   LoyaltyLiability,
   LoyaltyMember,
+  LoyaltyMemberAsOf,
   RecordLoyaltyPurchaseInput,
   ReleaseLoyaltyReservationInput,
   ReserveLoyaltyPointsInput,
@@ -121,6 +122,42 @@ export class LoyaltyResolver {
       ...member,
       lots: [...member.lots],
       pendingAdjustments: [...member.pendingAdjustments],
+      tierHistory: [...member.tierHistory],
+    };
+  }
+
+  @Query(() => LoyaltyMemberAsOf, {
+    description:
+      "Balance, valid lots and tier of a member as of a past instant, replayed from the member's events (not the read model), with the tier history up to it.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.GetMemberAsOf)
+  async loyaltyMemberAsOf(
+    @Args('memberId', { type: () => ID }) memberId: string,
+    @Args('asOf', { type: () => String, description: 'ISO-8601 UTC, not in the future.' })
+    asOf: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyMemberAsOf> {
+    const m = await this.send<P.MemberAsOfResponse__Output>(
+      ctx,
+      'GetMemberAsOf',
+      { memberId, asOf },
+      null,
+      memberId,
+    );
+    return {
+      memberId,
+      asOf: m.asOf,
+      enrolled: m.enrolled,
+      tier: m.tier || null,
+      qualifyingPoints: m.qualifyingPoints,
+      availablePoints: m.availablePoints,
+      reservedPoints: m.reservedPoints,
+      debtPoints: m.debtPoints,
+      lots: m.lots,
+      tierReviewAt: m.tierReviewAt || null,
+      tierInGrace: m.tierInGrace,
+      tierHistory: m.tierHistory.map((c) => ({ ...c, fromTier: c.fromTier || null })),
+      events: m.events,
     };
   }
 
@@ -194,6 +231,14 @@ export class LoyaltyResolver {
             ? { rollingMonths: input.lotLifetimeMonths }
             : {},
         adjustmentApprovalThreshold: input.adjustmentApprovalThreshold,
+        ...(input.tierWindowMonths != null
+          ? {
+              tierReview: {
+                windowMonths: input.tierWindowMonths,
+                graceDays: input.tierGraceDays ?? 0,
+              },
+            }
+          : {}),
       },
     });
   }

@@ -20,6 +20,11 @@ export interface MemberBalanceView {
   readonly enrolledAt: string;
   readonly source: string;
   readonly tier: string | null;
+  /** Next tier review (rolling tier window), null when none is due. */
+  readonly tierReviewAt: string | null;
+  readonly tierInGrace: boolean;
+  /** Tier changes, oldest first. */
+  readonly tierHistory: readonly TierChangeView[];
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
   readonly reservedPoints: number;
@@ -35,6 +40,14 @@ export interface MemberBalanceView {
     requestedBy: string;
   }[];
   readonly updatedAt: string;
+}
+
+export interface TierChangeView {
+  readonly at: string;
+  readonly change: 'upgrade' | 'downgrade';
+  readonly fromTier: string | null;
+  readonly toTier: string;
+  readonly qualifyingPoints: number;
 }
 
 export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id'>;
@@ -80,6 +93,11 @@ export function toView(doc: MemberBalanceDocument): MemberBalanceView {
     enrolledAt: doc.enrolledAt,
     source: doc.source,
     tier: doc.tier ?? null,
+    tierReviewAt: doc.tierReviewAt ?? null,
+    tierInGrace: doc.tierInGrace === 1,
+    tierHistory: Object.values(doc.tierHistory ?? {})
+      .map((c) => ({ ...c, fromTier: c.fromTier ?? null }))
+      .sort((a, b) => a.at.localeCompare(b.at)),
     qualifyingPoints: doc.qualifyingPoints ?? 0,
     availablePoints: doc.availablePoints ?? 0,
     reservedPoints: doc.reservedPoints ?? 0,
