@@ -37,6 +37,9 @@ jest.setTimeout(120_000);
 const TENANT = 'tenant-loyalty-rm';
 const MEMBER = '0190c000-0000-7000-8000-000000000001';
 const OTHER = '0190c000-0000-7000-8000-000000000002';
+/** In a tenant of its own (its liability stays apart): a tier reached, then lost at its review. */
+const TIERED = '0190c000-0000-7000-8000-000000000003';
+const TIERED_TENANT = 'tenant-loyalty-rm-tiers';
 const PROGRAM: ProgramDefinition = {
   name: 'Club',
   currency: 'EUR',
@@ -79,9 +82,10 @@ async function run(
   memberId: string,
   command: (at: string) => MemberCommand,
   at: string,
+  tenantId = TENANT,
 ): Promise<void> {
   await handler.handle(memberStreamId(memberId), command(at), {
-    tenantId: TENANT,
+    tenantId,
     actor: { kind: 'user', userId: 'agent-1', roles: ['service_agent'] },
   });
 }
@@ -173,6 +177,27 @@ describe('loyalty read models', () => {
       d(2),
     );
 
+    const rolling: ProgramDefinition = {
+      ...PROGRAM,
+      tierReview: { windowMonths: 1, graceDays: 0 },
+    };
+    const tiered = (type: MemberCommand['type'], data: Record<string, unknown>) => (at: string) =>
+      ({ type, data: { memberId: TIERED, ...data, at } }) as MemberCommand;
+    await run(TIERED, tiered('EnrolMember', { source: 'manual' }), d(1), TIERED_TENANT);
+    await run(
+      TIERED,
+      tiered('EarnForOrder', { order: order('t1', 40_000, d(1)), program: rolling }),
+      d(1),
+      TIERED_TENANT,
+    );
+    // One month later (end of 1 April, Berlin) the window is empty and there is no grace.
+    await run(
+      TIERED,
+      tiered('ReviewTier', { program: rolling }),
+      '2026-04-01T22:00:00.000Z',
+      TIERED_TENANT,
+    );
+
     const events = (
       await store.readStream(memberStreamId(MEMBER), { tenantId: TENANT })
     ).events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent);
@@ -191,6 +216,27 @@ describe('loyalty read models', () => {
     });
     expect(view.lots.reduce((n, lot) => n + lot.points, 0)).toBe(ledger.totals.available);
     expect(await queries.member('another-tenant', MEMBER)).toBeNull();
+    const lost = await eventually(async () => {
+      const member = await queries.member(TIERED_TENANT, TIERED);
+      return member?.tier === 'Bronze' && member;
+    });
+    expect(lost).toMatchObject({ tierReviewAt: null, tierInGrace: false });
+    expect(lost.tierHistory).toEqual([
+      {
+        at: d(1),
+        change: 'upgrade',
+        fromTier: 'Bronze',
+        toTier: 'Silver',
+        qualifyingPoints: 400,
+      },
+      {
+        at: '2026-04-01T22:00:00.000Z',
+        change: 'downgrade',
+        fromTier: 'Silver',
+        toTier: 'Bronze',
+        qualifyingPoints: 0,
+      },
+    ]);
     const liability = await eventually(async () => {
       const l = await queries.liability(TENANT);
       return l?.members === 2 && l.earnedPoints === view.earnedPoints + 50 && l;
