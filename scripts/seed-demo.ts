@@ -522,7 +522,7 @@ async function loyaltyEnrolledAt(
 }
 
 /**
- * Loyalty: the tenant's program (auto-enrolment from now on), three members enrolled by hand with
+ * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months), three members enrolled by hand with
  * purchases from the shop counter, a redemption reserved and confirmed, another still reserved,
  * and a large goodwill credit waiting for a second user's approval.
  */
@@ -534,7 +534,8 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       admin,
     );
   await run('defineLoyaltyProgram', {
-    idempotencyKey: 'demo-loyalty-program',
+    // v2: tiers over a rolling 12-month window with 30 days of grace (a new key: the request changed).
+    idempotencyKey: 'demo-loyalty-program-v2',
     name: 'Demo Club',
     currency: 'EUR',
     timeZone: 'Europe/Berlin',
@@ -551,6 +552,8 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
     promotions: [],
     lotLifetimeMonths: 12,
     adjustmentApprovalThreshold: 500,
+    tierWindowMonths: 12,
+    tierGraceDays: 30,
   });
   for (const [index, memberId] of memberIds.entries()) {
     const key = `demo-loyalty-${index}`;

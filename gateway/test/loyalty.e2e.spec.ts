@@ -33,11 +33,13 @@ interface Member {
   reservedPoints: number;
   redeemedPoints: number;
   tier: string | null;
+  tierReviewAt: string | null;
+  tierHistory: { change: string; toTier: string }[];
   lots: { points: number; expiresAt: string }[];
 }
 
 const MEMBER_FIELDS =
-  'availablePoints reservedPoints redeemedPoints tier lots { points expiresAt }';
+  'availablePoints reservedPoints redeemedPoints tier tierReviewAt tierHistory { change toTier } lots { points expiresAt }';
 
 /** The member as the read model has it; null while not enrolled (NOT_FOUND), false while STALE_READ. */
 async function member(memberId: string, position?: string): Promise<Member | null | false> {
@@ -74,6 +76,8 @@ describe('loyalty end to end', () => {
           promotions: [],
           lotLifetimeMonths: 12,
           adjustmentApprovalThreshold: 1000,
+          tierWindowMonths: 12,
+          tierGraceDays: 30,
         },
       },
     );
@@ -115,7 +119,16 @@ describe('loyalty end to end', () => {
       const m = await member(memberId);
       return m && m.availablePoints === 149 && m;
     }, SETTLE);
-    expect(earned).toMatchObject({ tier: 'Silver', lots: [{ points: 149 }] });
+    expect(earned).toMatchObject({
+      tier: 'Silver',
+      lots: [{ points: 149 }],
+      tierHistory: [{ change: 'upgrade', toTier: 'Silver' }],
+    });
+    // Reviewed one 12-month window later, at local midnight (the lot expires at the same instant).
+    const silver = earned as Member;
+    expect(silver.tierReviewAt).toBe(silver.lots[0]!.expiresAt);
+    const beforeRedemption = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 10));
 
     const reserved = await client.data<{ reserveLoyaltyPoints: { position: string } }>(
       `mutation($input: ReserveLoyaltyPointsInput!) { reserveLoyaltyPoints(input: $input) { position } }`,
@@ -155,5 +168,23 @@ describe('loyalty end to end', () => {
       reservedPoints: 0,
       debtPoints: 0,
     });
+
+    // Time travel (disputes): the member before the redemption, replayed from its events.
+    const past = await client.data<{ loyaltyMemberAsOf: Record<string, unknown> }>(
+      `query($id: ID!, $at: String!) { loyaltyMemberAsOf(memberId: $id, asOf: $at) { enrolled tier availablePoints lots { points } tierHistory { change toTier } } }`,
+      { id: memberId, at: beforeRedemption },
+    );
+    expect(past.loyaltyMemberAsOf).toEqual({
+      enrolled: true,
+      tier: 'Silver',
+      availablePoints: 149,
+      lots: [{ points: 149 }],
+      tierHistory: [{ change: 'upgrade', toTier: 'Silver' }],
+    });
+    const future = await client.request(
+      `query($id: ID!, $at: String!) { loyaltyMemberAsOf(memberId: $id, asOf: $at) { enrolled } }`,
+      { id: memberId, at: '2999-01-01T00:00:00.000Z' },
+    );
+    expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });
