@@ -107,10 +107,8 @@ describe('loyalty tiers and time travel', () => {
     });
     const now = await asOf('2028-06-01T00:00:00.000Z');
     expect(now).toMatchObject({ tier: 'Bronze', tierReviewAt: '' });
-    expect(now['tierHistory'].map((c: { change: string }) => c.change)).toEqual([
-      'upgrade',
-      'downgrade',
-    ]);
+    const history = now['tierHistory'] as { change: string }[];
+    expect(history.map((c) => c.change)).toEqual(['upgrade', 'downgrade']);
     expect(await asOf('2026-03-01T09:59:59.000Z')).toMatchObject({ enrolled: false, events: 0 });
   });
 

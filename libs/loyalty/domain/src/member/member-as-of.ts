@@ -37,33 +37,33 @@ export interface MemberAsOf {
 }
 
 function tierChange(event: MemberEvent): TierChange | undefined {
-  switch (event.type) {
-    case 'loyalty.TierUpgraded':
-      return {
-        at: event.data.upgradedAt,
-        change: 'upgrade',
-        ...(event.data.fromTier ? { fromTier: event.data.fromTier } : {}),
-        toTier: event.data.toTier,
-        qualifyingPoints: event.data.qualifyingPoints,
-      };
-    case 'loyalty.TierDowngraded':
-      return {
-        at: event.data.downgradedAt,
-        change: 'downgrade',
-        fromTier: event.data.fromTier,
-        toTier: event.data.toTier,
-        qualifyingPoints: event.data.qualifyingPoints,
-      };
-    default:
-      return undefined;
-  }
+  if (event.type === 'loyalty.TierUpgraded')
+    return {
+      at: event.data.upgradedAt,
+      change: 'upgrade',
+      ...(event.data.fromTier ? { fromTier: event.data.fromTier } : {}),
+      toTier: event.data.toTier,
+      qualifyingPoints: event.data.qualifyingPoints,
+    };
+  if (event.type === 'loyalty.TierDowngraded')
+    return {
+      at: event.data.downgradedAt,
+      change: 'downgrade',
+      fromTier: event.data.fromTier,
+      toTier: event.data.toTier,
+      qualifyingPoints: event.data.qualifyingPoints,
+    };
+  return undefined;
 }
 
 export function memberAsOf(events: readonly MemberEvent[], asOf: string): MemberAsOf {
   const until = Date.parse(asOf);
   const end = events.findIndex((e) => Date.parse(memberEventInstant(e)) > until);
   const folded = end === -1 ? events : events.slice(0, end);
-  const state = folded.reduce(memberDecider.evolve, memberDecider.initialState);
+  const state = folded.reduce(
+    (current, event) => memberDecider.evolve(current, event),
+    memberDecider.initialState,
+  );
   const tierHistory = folded.flatMap((e) => tierChange(e) ?? []);
   if (state.status !== 'enrolled') {
     return {
