@@ -25,6 +25,8 @@ export const LOYALTY_RPC_ROLES = {
   VerifyMember: [Role.ADMIN, Role.AUDITOR],
   // Disputes: the people who settle them, and auditors.
   GetMemberAsOf: [Role.ADMIN, Role.SALES_MANAGER, Role.SERVICE_AGENT, Role.AUDITOR],
+  IssueReferralCode: [...LOYALTY_FRONT_LINE, Role.MARKETER],
+  RecordReferral: [...LOYALTY_FRONT_LINE, Role.MARKETER],
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type LoyaltyRpc = keyof typeof LOYALTY_RPC_ROLES;

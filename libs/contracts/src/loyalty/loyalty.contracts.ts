@@ -10,6 +10,7 @@ const MEMBER = '0190a000-0000-7000-8000-000000000001';
 const AT = '2026-03-01T10:00:00.000Z';
 const EXPIRY = '2027-03-01T23:00:00.000Z';
 const REVIEW = EXPIRY;
+const OTHER_MEMBER = '0190a000-0000-7000-8000-000000000002';
 
 const points: JsonSchema = { type: 'integer', minimum: 0, maximum: 1_000_000_000 };
 const positivePoints: JsonSchema = { type: 'integer', minimum: 1, maximum: 1_000_000_000 };
@@ -110,6 +111,10 @@ const programDefinition = object(
       },
       ['windowMonths', 'graceDays'],
     ),
+    referralReward: object({ refereePoints: positivePoints, referrerPoints: positivePoints }, [
+      'refereePoints',
+      'referrerPoints',
+    ]),
   },
   [
     'name',
@@ -298,6 +303,85 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         toTier: 'Bronze',
         qualifyingPoints: 120,
         downgradedAt: '2027-03-31T22:00:00.000Z',
+      },
+    ],
+  },
+  {
+    type: 'loyalty.ReferralCodeClaimed',
+    schemaVersion: 1,
+    description:
+      'A referral code was claimed for a member, once (stream loyalty.ReferralCode-<code>): codes are unique and resolve to their member.',
+    dataSchema: object(
+      { code: { type: 'string', pattern: '^[A-Z2-9]{8}$' }, memberId: id, claimedAt: instant },
+      ['code', 'memberId', 'claimedAt'],
+    ),
+    examples: [{ code: 'K7QX2M9P', memberId: MEMBER, claimedAt: AT }],
+  },
+  {
+    type: 'loyalty.ReferralCodeIssued',
+    schemaVersion: 1,
+    description: 'The member received their referral code (once).',
+    dataSchema: object(
+      { memberId: id, code: { type: 'string', pattern: '^[A-Z2-9]{8}$' }, issuedAt: instant },
+      ['memberId', 'code', 'issuedAt'],
+    ),
+    examples: [{ memberId: MEMBER, code: 'K7QX2M9P', issuedAt: AT }],
+  },
+  {
+    type: 'loyalty.ReferralRecorded',
+    schemaVersion: 1,
+    description:
+      'A new member (memberId, the referee) was referred by the owner of the code, before their first order; never by themselves, only once.',
+    dataSchema: object(
+      {
+        memberId: id,
+        referrerId: id,
+        code: { type: 'string', pattern: '^[A-Z2-9]{8}$' },
+        recordedAt: instant,
+      },
+      ['memberId', 'referrerId', 'code', 'recordedAt'],
+    ),
+    examples: [{ memberId: OTHER_MEMBER, referrerId: MEMBER, code: 'K7QX2M9P', recordedAt: AT }],
+  },
+  {
+    type: 'loyalty.ReferralRewardCredited',
+    schemaVersion: 1,
+    description:
+      "The referee's first order released a referral reward for one side (role): credited as a lot after settling debt, once per referee and side.",
+    dataSchema: object(
+      {
+        memberId: id,
+        role: enumOf(['referee', 'referrer']),
+        refereeId: id,
+        referrerId: id,
+        orderId: id,
+        points: positivePoints,
+        debtSettled: points,
+        lot,
+        creditedAt: instant,
+      },
+      [
+        'memberId',
+        'role',
+        'refereeId',
+        'referrerId',
+        'orderId',
+        'points',
+        'debtSettled',
+        'creditedAt',
+      ],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        role: 'referrer',
+        refereeId: OTHER_MEMBER,
+        referrerId: MEMBER,
+        orderId: 'order-1',
+        points: 200,
+        debtSettled: 0,
+        lot: { lotId: `referral:referrer:${OTHER_MEMBER}`, points: 200, expiresAt: EXPIRY },
+        creditedAt: AT,
       },
     ],
   },

@@ -15,3 +15,5 @@ export * from './member/lots';
 export * from './member/verify-ledger';
 export * from './member/tiers';
 export * from './member/member-as-of';
+export * from './member/referrals';
+export * from './referral/referral-code.decider';

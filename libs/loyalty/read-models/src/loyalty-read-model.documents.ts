@@ -44,6 +44,11 @@ export interface MemberBalanceDocument {
   readonly earnedPoints: number;
   readonly redeemedPoints: number;
   readonly expiredPoints: number;
+  /** Points credited as referral rewards (either side). */
+  readonly referralPoints?: number;
+  readonly referralCode?: string;
+  /** The member who referred this one. */
+  readonly referredBy?: string;
   readonly lots?: { readonly [key: string]: LotDocument };
   readonly pendingAdjustments?: {
     readonly [key: string]: {
@@ -71,6 +76,7 @@ export interface PointsLiabilityDocument {
   readonly expiredPoints: number;
   readonly reversedPoints: number;
   readonly adjustedPoints: number;
+  readonly referralPoints?: number;
   readonly debtPoints: number;
   readonly members: number;
   readonly updatedAt: string;

@@ -4,6 +4,7 @@
 import type * as P from '@crm/contracts/loyalty-grpc';
 import {
   LOYALTY_LIMITS,
+  REFERRAL_CODE_PATTERN,
   type EarnRule,
   type EarningOrder,
   type LotLifetime,
@@ -176,6 +177,14 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
           },
         }
       : {}),
+    ...(program.referralReward
+      ? {
+          referralReward: {
+            refereePoints: program.referralReward.refereePoints,
+            referrerPoints: program.referralReward.referrerPoints,
+          },
+        }
+      : {}),
   };
   v.throwIfAny();
   return definition;
@@ -266,4 +275,15 @@ export function parseAsOf(req: P.GetMemberAsOfRequest__Output, now: string): str
     v.add('asOf', 'OUT_OF_RANGE', 'must not be in the future');
   v.throwIfAny();
   return asOf;
+}
+
+/** A referral code as people type it: case and surrounding spaces do not matter. */
+export function parseReferralCode(req: P.RecordReferralRequest__Output): string {
+  const v = new Violations();
+  const code = (req.referralCode ?? '').trim().toUpperCase();
+  if (!code) v.add('referralCode', 'REQUIRED', 'is required');
+  else if (!REFERRAL_CODE_PATTERN.test(code))
+    v.add('referralCode', 'INVALID_FORMAT', 'must be the 8-character code the referrer received');
+  v.throwIfAny();
+  return code;
 }

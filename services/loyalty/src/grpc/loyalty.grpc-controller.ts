@@ -20,6 +20,7 @@ import {
   parseAdjust,
   parseAdjustmentId,
   parseAsOf,
+  parseReferralCode,
   parseDefineProgram,
   parseMemberId,
   parseRecordPurchase,
@@ -276,6 +277,33 @@ export class LoyaltyGrpcController {
           })),
           events: m.events,
         };
+      },
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'IssueReferralCode')
+  issueReferralCode(req: P.IssueReferralCodeRequest__Output): Promise<P.IssueReferralCodeResponse> {
+    return this.call(
+      'IssueReferralCode',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const issued = await this.app.issueReferralCode(meta, parseMemberId(req));
+        return { code: issued.code, result: LoyaltyGrpcController.result(issued.outcome) };
+      },
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RecordReferral')
+  recordReferral(req: P.RecordReferralRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'RecordReferral',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const memberId = parseMemberId(req);
+        const code = parseReferralCode(req);
+        return LoyaltyGrpcController.result(await this.app.recordReferral(meta, memberId, code));
       },
     );
   }

@@ -17,6 +17,9 @@ export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'loyalty.TierUpgraded',
   'loyalty.TierReviewed',
   'loyalty.TierDowngraded',
+  'loyalty.ReferralCodeIssued',
+  'loyalty.ReferralRecorded',
+  'loyalty.ReferralRewardCredited',
   'loyalty.PointsReserved',
   'loyalty.ReservationConfirmed',
   'loyalty.ReservationReleased',
@@ -138,6 +141,23 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
           ...(d.nextReviewAt ? { tierReviewAt: d.nextReviewAt } : {}),
         },
         d.nextReviewAt ? [] : ['tierReviewAt'],
+      );
+    }
+    case 'loyalty.ReferralCodeIssued':
+      return change({}, { referralCode: event.data.code });
+    case 'loyalty.ReferralRecorded':
+      return change({}, { referredBy: event.data.referrerId });
+    case 'loyalty.ReferralRewardCredited': {
+      const d = event.data;
+      const lots = lotChanges(d.lot ? [d.lot] : [], []);
+      return change(
+        {
+          ...lots.inc,
+          availablePoints: d.lot?.points ?? 0,
+          debtPoints: -d.debtSettled,
+          referralPoints: d.points,
+        },
+        lots.set,
       );
     }
     case 'loyalty.PointsReserved': {

@@ -22,6 +22,7 @@ import {
 import { LOYALTY_LIMITS } from '../loyalty.limits';
 import { computeEarn, lotExpiry } from '../program/earn-calculation';
 import { addCredits, applyDraws, drawPoints, sumPoints } from './lots';
+import { creditReferralReward, issueReferralCode, recordReferral } from './referrals';
 import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
 import type { Draw, LotCredit, MemberEvent } from './member.events';
@@ -386,6 +387,13 @@ function decide(command: MemberCommand, state: MemberState): Decided {
       return approve(member, command.data);
     case 'ReviewTier':
       return reviewTier(member, command.data.program, command.data.at);
+    case 'IssueReferralCode':
+      return issueReferralCode(member, command.data);
+    case 'RecordReferral':
+      return recordReferral(member, command.data);
+    case 'CreditReferralReward':
+      requireFutureExpiry(command.data.expiresAt, command.data.at);
+      return creditReferralReward(member, command.data);
     default: {
       const unknown: never = command;
       return unknown;
@@ -405,6 +413,7 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
         qualifyingPoints: state.qualifyingPoints + d.qualifyingPoints,
         debt: state.debt - d.debtSettled,
         lots: d.lot ? addCredits(state.lots, [d.lot]) : state.lots,
+        firstOrderId: state.firstOrderId ?? d.orderId,
         orders: {
           ...state.orders,
           [d.orderId]: {
@@ -432,6 +441,24 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       );
     case 'loyalty.TierDowngraded':
       return withTier(state, event.data.toTier, event.data.nextReviewAt, false);
+    case 'loyalty.ReferralCodeIssued':
+      return { ...state, referralCode: event.data.code };
+    case 'loyalty.ReferralRecorded':
+      return {
+        ...state,
+        referredBy: { referrerId: event.data.referrerId, code: event.data.code, rewarded: false },
+      };
+    case 'loyalty.ReferralRewardCredited': {
+      const d = event.data;
+      const credited = {
+        ...state,
+        debt: state.debt - d.debtSettled,
+        lots: d.lot ? addCredits(state.lots, [d.lot]) : state.lots,
+      };
+      return d.role === 'referee' && state.referredBy
+        ? { ...credited, referredBy: { ...state.referredBy, rewarded: true } }
+        : { ...credited, rewardedReferees: [...(state.rewardedReferees ?? []), d.refereeId] };
+    }
     case 'loyalty.PointsReserved': {
       const d = event.data;
       return {

@@ -15,6 +15,7 @@ export interface LotCredit {
 }
 
 export type MemberEvent =
+  | ReferralEvent
   | {
       readonly type: 'loyalty.MemberEnrolled';
       readonly data: {
@@ -179,6 +180,43 @@ export type MemberEvent =
         readonly lot?: LotCredit;
         readonly draws: readonly Draw[];
         readonly adjustedAt: string;
+      };
+    };
+
+/** Referral events: a member's own code, who referred a member, and the rewards of both sides. */
+export type ReferralEvent =
+  | {
+      readonly type: 'loyalty.ReferralCodeIssued';
+      readonly data: {
+        readonly memberId: string;
+        readonly code: string;
+        readonly issuedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.ReferralRecorded';
+      readonly data: {
+        /** The referee (the new member). */
+        readonly memberId: string;
+        readonly referrerId: string;
+        readonly code: string;
+        readonly recordedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.ReferralRewardCredited';
+      readonly data: {
+        /** The member credited: the referee or the referrer. */
+        readonly memberId: string;
+        readonly role: 'referee' | 'referrer';
+        readonly refereeId: string;
+        readonly referrerId: string;
+        /** The referee's first order, which released both rewards. */
+        readonly orderId: string;
+        readonly points: number;
+        readonly debtSettled: number;
+        readonly lot?: LotCredit;
+        readonly creditedAt: string;
       };
     };
 

@@ -57,6 +57,18 @@ export type MemberState =
       readonly reservations: Readonly<Record<string, Reservation>>;
       readonly debt: number;
       readonly orders: Readonly<Record<string, OrderEarning>>;
+      /** The member's own referral code, once issued. */
+      readonly referralCode?: string;
+      /** Who referred this member, and whether the referee's reward was credited. */
+      readonly referredBy?: {
+        readonly referrerId: string;
+        readonly code: string;
+        readonly rewarded: boolean;
+      };
+      /** The first order that earned: the one that releases referral rewards. */
+      readonly firstOrderId?: string;
+      /** Referees whose referrer reward this member already received. */
+      readonly rewardedReferees?: readonly string[];
       /** Every adjustment id seen (applied or pending): an id is used once. */
       readonly adjustmentIds: readonly string[];
       readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;

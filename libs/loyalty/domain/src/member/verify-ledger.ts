@@ -35,6 +35,12 @@ export function memberEventInstant(event: MemberEvent): string {
       return event.data.reviewedAt;
     case 'loyalty.TierDowngraded':
       return event.data.downgradedAt;
+    case 'loyalty.ReferralCodeIssued':
+      return event.data.issuedAt;
+    case 'loyalty.ReferralRecorded':
+      return event.data.recordedAt;
+    case 'loyalty.ReferralRewardCredited':
+      return event.data.creditedAt;
     case 'loyalty.PointsReserved':
       return event.data.reservedAt;
     case 'loyalty.ReservationConfirmed':
@@ -115,6 +121,8 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
       case 'loyalty.TierUpgraded':
       case 'loyalty.TierReviewed':
       case 'loyalty.TierDowngraded':
+      case 'loyalty.ReferralCodeIssued':
+      case 'loyalty.ReferralRecorded':
       case 'loyalty.PointsExpiryReminded':
       case 'loyalty.ReservationConfirmed':
       case 'loyalty.PointsAdjustmentRequested':
@@ -152,6 +160,12 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
         credit(event.data.lots);
         if (sum(event.data.lots) + event.data.debtSettled !== event.data.points)
           flag('restored points are not lots plus debt settled');
+        break;
+      case 'loyalty.ReferralRewardCredited':
+        settle(event.data.debtSettled);
+        if (event.data.lot) credit([event.data.lot]);
+        if (event.data.points !== event.data.debtSettled + (event.data.lot?.points ?? 0))
+          flag('referral reward is not debt settled plus the lot');
         break;
       case 'loyalty.PointsAdjusted':
         settle(event.data.debtSettled);

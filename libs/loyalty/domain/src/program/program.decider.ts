@@ -104,6 +104,11 @@ export function checkProgram(definition: ProgramDefinition): void {
     )
   )
     fail('tierReview.graceDays', `must be an integer from 0 to ${LOYALTY_LIMITS.maxTierGraceDays}`);
+  const reward = definition.referralReward;
+  for (const side of ['refereePoints', 'referrerPoints'] as const) {
+    if (reward && !(positiveInteger(reward[side]) && reward[side] <= LOYALTY_LIMITS.maxPoints))
+      fail(`referralReward.${side}`, `must be an integer from 1 to ${LOYALTY_LIMITS.maxPoints}`);
+  }
   if (!(
     Number.isSafeInteger(definition.adjustmentApprovalThreshold) &&
     definition.adjustmentApprovalThreshold >= 0

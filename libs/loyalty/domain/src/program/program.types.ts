@@ -74,4 +74,11 @@ export interface ProgramDefinition {
   /** Manual adjustments of more points than this need an approver other than the requester. */
   readonly adjustmentApprovalThreshold: number;
   readonly tierReview?: TierReview;
+  /** Points credited to each side when a referred member's first order is placed; absent: none. */
+  readonly referralReward?: ReferralReward;
+}
+
+export interface ReferralReward {
+  readonly refereePoints: number;
+  readonly referrerPoints: number;
 }
