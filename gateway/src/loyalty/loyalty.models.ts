@@ -59,6 +59,12 @@ export class LoyaltyMember {
   @Field(() => Boolean, { description: 'The review at tierReviewAt ends a grace period.' })
   tierInGrace!: boolean;
   @Field(() => [LoyaltyTierChange]) tierHistory!: LoyaltyTierChange[];
+  @Field(() => String, { nullable: true, description: "The member's own referral code." })
+  referralCode!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The member who referred this one.' })
+  referredBy!: string | null;
+  @Field(() => Int, { description: 'Points credited as referral rewards.' })
+  referralPoints!: number;
   @Field(() => Int) qualifyingPoints!: number;
   @Field(() => Int, { description: 'Free points in lots.' }) availablePoints!: number;
   @Field(() => Int, { description: 'Points set aside by open reservations.' })
@@ -85,6 +91,7 @@ export class LoyaltyLiability {
   @Field(() => Int) expiredPoints!: number;
   @Field(() => Int) reversedPoints!: number;
   @Field(() => Int) adjustedPoints!: number;
+  @Field(() => Int, { description: 'Credited as referral rewards.' }) referralPoints!: number;
   @Field(() => Int) debtPoints!: number;
   @Field(() => Int) members!: number;
 }
@@ -129,6 +136,14 @@ export class LoyaltyLedgerCheck {
   @Field(() => Int) reservedPoints!: number;
   @Field(() => Int) debtPoints!: number;
   @Field(() => Int) events!: number;
+}
+
+@ObjectType()
+export class LoyaltyReferralCode {
+  @Field(() => String) code!: string;
+  @Field(() => Int, { description: 'Pass as atLeastPosition to read your own write.' })
+  streamVersion!: number;
+  @Field(() => String) position!: string;
 }
 
 @ObjectType()
@@ -224,6 +239,26 @@ export class DefineLoyaltyProgramInput extends IdempotentCommandInput {
     description: 'With tierWindowMonths: days a member keeps a tier no longer earned (0-365).',
   })
   tierGraceDays?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Points for a referred member on their first order (with referralReferrerPoints). Null: no referral rewards.',
+  })
+  referralRefereePoints?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "Points for the referrer when the referred member's first order is placed.",
+  })
+  referralReferrerPoints?: number | null;
+}
+
+@InputType()
+export class IssueLoyaltyReferralCodeInput extends LoyaltyMemberInput {}
+
+@InputType()
+export class RecordLoyaltyReferralInput extends LoyaltyMemberInput {
+  @Field(() => String, { description: "The referrer's 8-character code (case-insensitive)." })
+  referralCode!: string;
 }
 
 @InputType()

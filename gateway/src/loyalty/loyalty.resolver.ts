@@ -35,7 +35,10 @@ import {
   LoyaltyLiability,
   LoyaltyMember,
   LoyaltyMemberAsOf,
+  LoyaltyReferralCode,
+  IssueLoyaltyReferralCodeInput,
   RecordLoyaltyPurchaseInput,
+  RecordLoyaltyReferralInput,
   ReleaseLoyaltyReservationInput,
   ReserveLoyaltyPointsInput,
 } from './loyalty.models';
@@ -180,6 +183,7 @@ export class LoyaltyResolver {
         expiredPoints: 0,
         reversedPoints: 0,
         adjustedPoints: 0,
+        referralPoints: 0,
         debtPoints: 0,
         members: 0,
         updatedAt: '',
@@ -239,7 +243,52 @@ export class LoyaltyResolver {
               },
             }
           : {}),
+        ...(input.referralRefereePoints != null || input.referralReferrerPoints != null
+          ? {
+              referralReward: {
+                refereePoints: input.referralRefereePoints ?? 0,
+                referrerPoints: input.referralReferrerPoints ?? 0,
+              },
+            }
+          : {}),
       },
+    });
+  }
+
+  @Mutation(() => LoyaltyReferralCode, {
+    description: "The member's referral code: issued on the first call, the same code afterwards.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.IssueReferralCode)
+  async issueLoyaltyReferralCode(
+    @Args('input') input: IssueLoyaltyReferralCodeInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyReferralCode> {
+    const issued = await this.send<P.IssueReferralCodeResponse__Output>(
+      ctx,
+      'IssueReferralCode',
+      { memberId: input.memberId },
+      input.idempotencyKey,
+      input.memberId,
+    );
+    return {
+      code: issued.code,
+      streamVersion: Number(issued.result?.streamVersion ?? 0),
+      position: issued.result?.globalPosition || '0',
+    };
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description:
+      "Records who referred a new member (before the member's first order); both are rewarded when that first order is placed. Self-referral and a second referral are refused.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.RecordReferral)
+  recordLoyaltyReferral(
+    @Args('input') input: RecordLoyaltyReferralInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'RecordReferral', input, {
+      memberId: input.memberId,
+      referralCode: input.referralCode,
     });
   }
 

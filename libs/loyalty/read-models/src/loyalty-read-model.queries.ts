@@ -25,6 +25,9 @@ export interface MemberBalanceView {
   readonly tierInGrace: boolean;
   /** Tier changes, oldest first. */
   readonly tierHistory: readonly TierChangeView[];
+  readonly referralCode: string | null;
+  readonly referredBy: string | null;
+  readonly referralPoints: number;
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
   readonly reservedPoints: number;
@@ -50,7 +53,9 @@ export interface TierChangeView {
   readonly qualifyingPoints: number;
 }
 
-export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id'>;
+export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id' | 'referralPoints'> & {
+  readonly referralPoints: number;
+};
 
 export class LoyaltyReadModelQueries {
   private readonly resolver: ReadModelResolver;
@@ -83,7 +88,7 @@ export class LoyaltyReadModelQueries {
     );
     if (!doc) return null;
     const { _id: _tenant, ...view } = doc;
-    return view;
+    return { ...view, referralPoints: view.referralPoints ?? 0 };
   }
 }
 
@@ -95,6 +100,9 @@ export function toView(doc: MemberBalanceDocument): MemberBalanceView {
     tier: doc.tier ?? null,
     tierReviewAt: doc.tierReviewAt ?? null,
     tierInGrace: doc.tierInGrace === 1,
+    referralCode: doc.referralCode ?? null,
+    referredBy: doc.referredBy ?? null,
+    referralPoints: doc.referralPoints ?? 0,
     tierHistory: Object.values(doc.tierHistory ?? {})
       .map((c) => ({ ...c, fromTier: c.fromTier ?? null }))
       .sort((a, b) => a.at.localeCompare(b.at)),
