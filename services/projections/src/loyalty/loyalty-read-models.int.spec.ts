@@ -40,6 +40,7 @@ const OTHER = '0190c000-0000-7000-8000-000000000002';
 /** In a tenant of its own (its liability stays apart): a tier reached, then lost at its review. */
 const TIERED = '0190c000-0000-7000-8000-000000000003';
 const TIERED_TENANT = 'tenant-loyalty-rm-tiers';
+const REFERRER = '0190c000-0000-7000-8000-000000000004';
 const PROGRAM: ProgramDefinition = {
   name: 'Club',
   currency: 'EUR',
@@ -184,12 +185,41 @@ describe('loyalty read models', () => {
     const tiered = (type: MemberCommand['type'], data: Record<string, unknown>) => (at: string) =>
       ({ type, data: { memberId: TIERED, ...data, at } }) as MemberCommand;
     await run(TIERED, tiered('EnrolMember', { source: 'manual' }), d(1), TIERED_TENANT);
+    // TIERED was referred by REFERRER; its first order rewards both.
+    await run(
+      REFERRER,
+      (at) => ({ type: 'EnrolMember', data: { memberId: REFERRER, source: 'manual', at } }),
+      d(1),
+      TIERED_TENANT,
+    );
+    await run(
+      TIERED,
+      tiered('RecordReferral', { referrerId: REFERRER, code: 'K7QX2M9P' }),
+      d(1),
+      TIERED_TENANT,
+    );
     await run(
       TIERED,
       tiered('EarnForOrder', { order: order('t1', 40_000, d(1)), program: rolling }),
       d(1),
       TIERED_TENANT,
     );
+    const reward = (memberId: string, role: string, points: number) => (at: string) =>
+      ({
+        type: 'CreditReferralReward',
+        data: {
+          memberId,
+          role,
+          refereeId: TIERED,
+          referrerId: REFERRER,
+          orderId: 't1',
+          points,
+          expiresAt: '2026-06-01T00:00:00.000Z',
+          at,
+        },
+      }) as MemberCommand;
+    await run(TIERED, reward(TIERED, 'referee', 100), d(1), TIERED_TENANT);
+    await run(REFERRER, reward(REFERRER, 'referrer', 200), d(1), TIERED_TENANT);
     // One month later (end of 1 April, Berlin) the window is empty and there is no grace.
     await run(
       TIERED,
@@ -220,7 +250,22 @@ describe('loyalty read models', () => {
       const member = await queries.member(TIERED_TENANT, TIERED);
       return member?.tier === 'Bronze' && member;
     });
-    expect(lost).toMatchObject({ tierReviewAt: null, tierInGrace: false });
+    expect(lost).toMatchObject({
+      tierReviewAt: null,
+      tierInGrace: false,
+      referredBy: REFERRER,
+      referralPoints: 100,
+    });
+    expect(await queries.member(TIERED_TENANT, REFERRER)).toMatchObject({
+      referralPoints: 200,
+      availablePoints: 200,
+      lots: [{ lotId: `referral:referrer:${TIERED}`, points: 200 }],
+    });
+    const referralLiability = await eventually(async () => {
+      const l = await queries.liability(TIERED_TENANT);
+      return l?.members === 2 && l.referralPoints === 300 && l;
+    });
+    expect(referralLiability.outstandingPoints).toBe(400 + 100 + 200);
     expect(lost.tierHistory).toEqual([
       {
         at: d(1),
