@@ -38,6 +38,46 @@ interface Member {
   lots: { points: number; expiresAt: string }[];
 }
 
+async function registerMember(firstName: string): Promise<string> {
+  const registered = await client.data<{ registerCustomer: { customerId: string } }>(
+    `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+    {
+      input: {
+        person: { firstName, lastName: `Loyal${run}` },
+        contacts: [{ email: `${firstName.toLowerCase()}.${run}@loyalty.example`, primary: true }],
+        initialStatus: 'ACTIVE',
+      },
+    },
+  );
+  const memberId = registered.registerCustomer.customerId;
+  await eventually(async () => Boolean(await member(memberId)), SETTLE);
+  return memberId;
+}
+
+async function placeOrder(customerId: string, amount: string): Promise<void> {
+  const orderId = uuidv7();
+  await sales.append(`sales.Order-${orderId}`, [
+    {
+      eventId: uuidv7(),
+      type: 'sales.OrderPlaced',
+      tenantId: admin.tenant,
+      occurredAt: new Date().toISOString(),
+      actor: { kind: 'user', userId: 'seller-e2e', roles: ['sales_rep'] },
+      correlationId: `e2e-${run}`,
+      causationId: `e2e-${run}`,
+      data: {
+        orderId,
+        customerId,
+        items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: amount }],
+        amount,
+        currency: 'EUR',
+        channel: 'online_store',
+        placedAt: new Date().toISOString(),
+      },
+    },
+  ]);
+}
+
 const MEMBER_FIELDS =
   'availablePoints reservedPoints redeemedPoints tier tierReviewAt tierHistory { change toTier } lots { points expiresAt }';
 
@@ -78,6 +118,8 @@ describe('loyalty end to end', () => {
           adjustmentApprovalThreshold: 1000,
           tierWindowMonths: 12,
           tierGraceDays: 30,
+          referralRefereePoints: 20,
+          referralReferrerPoints: 30,
         },
       },
     );
@@ -186,5 +228,36 @@ describe('loyalty end to end', () => {
       { id: memberId, at: '2999-01-01T00:00:00.000Z' },
     );
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it("rewards both sides of a referral when the referee's first order is placed", async () => {
+    const referrer = await registerMember('Rita');
+    const referee = await registerMember('Rolf');
+    const issued = await client.data<{ issueLoyaltyReferralCode: { code: string } }>(
+      `mutation($input: IssueLoyaltyReferralCodeInput!) { issueLoyaltyReferralCode(input: $input) { code } }`,
+      { input: { memberId: referrer } },
+    );
+    const code = issued.issueLoyaltyReferralCode.code;
+    const self = await client.request(
+      `mutation($input: RecordLoyaltyReferralInput!) { recordLoyaltyReferral(input: $input) { position } }`,
+      { input: { memberId: referrer, referralCode: code } },
+    );
+    expect(self.errors?.[0]?.extensions).toMatchObject({ reason: 'SELF_REFERRAL' });
+    await client.data(
+      `mutation($input: RecordLoyaltyReferralInput!) { recordLoyaltyReferral(input: $input) { position } }`,
+      { input: { memberId: referee, referralCode: code } },
+    );
+    await placeOrder(referee, '10.00');
+    const rewarded = await eventually(async () => {
+      const m = await member(referrer);
+      return m && m.availablePoints === 30 && m;
+    }, SETTLE);
+    expect(rewarded).toMatchObject({ lots: [{ points: 30 }] });
+    expect(
+      await eventually(async () => {
+        const m = await member(referee);
+        return m && m.availablePoints === 10 + 20 && m;
+      }, SETTLE),
+    ).toBeTruthy();
   });
 });

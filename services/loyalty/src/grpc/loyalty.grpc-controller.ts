@@ -142,10 +142,14 @@ export class LoyaltyGrpcController {
       'RecordPurchase',
       req,
       () => req.memberId,
-      async (meta) =>
-        LoyaltyGrpcController.result(
-          await this.app.earn(meta, parseMemberId(req), parseRecordPurchase(req)),
-        ),
+      async (meta) => {
+        const memberId = parseMemberId(req);
+        const order = parseRecordPurchase(req);
+        const earned = await this.app.earn(meta, memberId, order);
+        // A purchase from another channel counts as an order for referrals too.
+        await this.app.rewardReferral(meta, memberId, order.orderId);
+        return LoyaltyGrpcController.result(earned);
+      },
     );
   }
 
