@@ -44,6 +44,14 @@ export class LoyaltyTierChange {
   qualifyingPoints!: number;
 }
 
+@ObjectType({ description: 'One factor of the churn score, with the figures behind its points.' })
+export class LoyaltyChurnFactor {
+  @Field(() => String, { description: 'recency, frequency_drop or expiring_unused.' })
+  factor!: string;
+  @Field(() => Int) points!: number;
+  @Field(() => String) detail!: string;
+}
+
 @ObjectType({ description: 'A member account: balance, tier, lots with expiry, debt.' })
 export class LoyaltyMember {
   @Field(() => ID) memberId!: string;
@@ -65,6 +73,12 @@ export class LoyaltyMember {
   referredBy!: string | null;
   @Field(() => Int, { description: 'Points credited as referral rewards.' })
   referralPoints!: number;
+  @Field(() => String, { description: 'Churn risk band: low, medium or high.' })
+  churnBand!: string;
+  @Field(() => Int, { description: 'Churn score (0-100) of the last band change.' })
+  churnScore!: number;
+  @Field(() => [LoyaltyChurnFactor], { description: 'What drove the last raise of the band.' })
+  churnFactors!: LoyaltyChurnFactor[];
   @Field(() => Int) qualifyingPoints!: number;
   @Field(() => Int, { description: 'Free points in lots.' }) availablePoints!: number;
   @Field(() => Int, { description: 'Points set aside by open reservations.' })

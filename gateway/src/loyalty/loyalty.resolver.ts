@@ -126,6 +126,7 @@ export class LoyaltyResolver {
       lots: [...member.lots],
       pendingAdjustments: [...member.pendingAdjustments],
       tierHistory: [...member.tierHistory],
+      churnFactors: [...member.churnFactors],
     };
   }
 

@@ -386,6 +386,77 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
     ],
   },
   {
+    type: 'loyalty.ChurnRiskRaised',
+    schemaVersion: 1,
+    description:
+      "The member's churn score moved to a worse band (low < 30 ≤ medium < 60 ≤ high); the factors say what drove it (recency against the member's usual interval, frequency drop, points about to expire unused). Win-back journeys consume it.",
+    dataSchema: object(
+      {
+        memberId: id,
+        score: { type: 'integer', minimum: 0, maximum: 100 },
+        band: enumOf(['low', 'medium', 'high']),
+        previousBand: enumOf(['low', 'medium', 'high']),
+        factors: {
+          type: 'array',
+          maxItems: 10,
+          items: object(
+            {
+              factor: enumOf(['recency', 'frequency_drop', 'expiring_unused']),
+              points: { type: 'integer', minimum: 0, maximum: 100 },
+              detail: text(300),
+            },
+            ['factor', 'points', 'detail'],
+          ),
+        },
+        assessedAt: instant,
+      },
+      ['memberId', 'score', 'band', 'previousBand', 'factors', 'assessedAt'],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        score: 70,
+        band: 'high',
+        previousBand: 'low',
+        factors: [
+          {
+            factor: 'recency',
+            points: 50,
+            detail: '95 days since the last order; usual interval 30 days',
+          },
+          {
+            factor: 'frequency_drop',
+            points: 0,
+            detail: '0 orders in the last 90 days; 0 on average per 90 days the year before',
+          },
+          {
+            factor: 'expiring_unused',
+            points: 20,
+            detail: '120 of 150 free points expire within 30 days',
+          },
+        ],
+        assessedAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'loyalty.ChurnRiskEased',
+    schemaVersion: 1,
+    description:
+      "The member's churn score moved to a better band; a later worsening raises ChurnRiskRaised again.",
+    dataSchema: object(
+      {
+        memberId: id,
+        score: { type: 'integer', minimum: 0, maximum: 100 },
+        band: enumOf(['low', 'medium', 'high']),
+        previousBand: enumOf(['low', 'medium', 'high']),
+        assessedAt: instant,
+      },
+      ['memberId', 'score', 'band', 'previousBand', 'assessedAt'],
+    ),
+    examples: [{ memberId: MEMBER, score: 0, band: 'low', previousBand: 'high', assessedAt: AT }],
+  },
+  {
     type: 'loyalty.PointsReserved',
     schemaVersion: 1,
     description:

@@ -47,6 +47,11 @@ export interface MemberBalanceDocument {
   /** Points credited as referral rewards (either side). */
   readonly referralPoints?: number;
   readonly referralCode?: string;
+  /** Churn early warning: the band and score of the last change, and the factors of the last raise. */
+  readonly churnBand?: 'low' | 'medium' | 'high';
+  readonly churnScore?: number;
+  readonly churnAssessedAt?: string;
+  readonly churnFactors?: readonly { factor: string; points: number; detail: string }[];
   /** The member who referred this one. */
   readonly referredBy?: string;
   readonly lots?: { readonly [key: string]: LotDocument };

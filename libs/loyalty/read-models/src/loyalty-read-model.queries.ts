@@ -26,6 +26,9 @@ export interface MemberBalanceView {
   /** Tier changes, oldest first. */
   readonly tierHistory: readonly TierChangeView[];
   readonly referralCode: string | null;
+  readonly churnBand: 'low' | 'medium' | 'high';
+  readonly churnScore: number;
+  readonly churnFactors: readonly { factor: string; points: number; detail: string }[];
   readonly referredBy: string | null;
   readonly referralPoints: number;
   readonly qualifyingPoints: number;
@@ -101,6 +104,9 @@ export function toView(doc: MemberBalanceDocument): MemberBalanceView {
     tierReviewAt: doc.tierReviewAt ?? null,
     tierInGrace: doc.tierInGrace === 1,
     referralCode: doc.referralCode ?? null,
+    churnBand: doc.churnBand ?? 'low',
+    churnScore: doc.churnScore ?? 0,
+    churnFactors: doc.churnFactors ?? [],
     referredBy: doc.referredBy ?? null,
     referralPoints: doc.referralPoints ?? 0,
     tierHistory: Object.values(doc.tierHistory ?? {})

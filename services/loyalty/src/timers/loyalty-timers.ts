@@ -1,4 +1,4 @@
-// Fires loyalty's durable timers: each firing becomes ExpirePoints, RemindExpiringPoints or ReviewTier on the
+// Fires loyalty's durable timers: each firing becomes ExpirePoints, RemindExpiringPoints, ReviewTier or AssessChurnRisk on the
 // member, under the `loyalty.timers` identity, with the timer's idempotency key (a second firing of
 // the same due instant has no second effect). The instant is the injected clock's: tests move it.
 import { Role, systemCaller } from '@crm/access-policy';
@@ -35,6 +35,9 @@ export async function fireLoyaltyTimer(
       return;
     case 'ReviewTier':
       await app.reviewTier(meta, memberId);
+      return;
+    case 'AssessChurnRisk':
+      await app.member(meta, memberId, { type: 'AssessChurnRisk', data: {} });
       return;
     default:
       throw new UnknownTimerCommandError(`unknown loyalty timer command ${firing.command.type}`);

@@ -9,7 +9,13 @@ import {
   type MemberEvent,
 } from '@crm/loyalty-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, encodeFieldKey, upsert, type ReadModelChange } from '@crm/read-models';
+import {
+  defineProjection,
+  encodeFieldKey,
+  upsert,
+  type Fields,
+  type ReadModelChange,
+} from '@crm/read-models';
 
 export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'loyalty.MemberEnrolled',
@@ -20,6 +26,8 @@ export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'loyalty.ReferralCodeIssued',
   'loyalty.ReferralRecorded',
   'loyalty.ReferralRewardCredited',
+  'loyalty.ChurnRiskRaised',
+  'loyalty.ChurnRiskEased',
   'loyalty.PointsReserved',
   'loyalty.ReservationConfirmed',
   'loyalty.ReservationReleased',
@@ -77,7 +85,7 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
   const at = envelope.occurredAt;
   const change = (
     inc: Record<string, number>,
-    set: Record<string, string | number> = {},
+    set: Fields = {},
     unset: readonly string[] = [],
   ): ReadModelChange[] => [
     upsert(LOYALTY_MEMBER_MODEL, memberId, {
@@ -145,6 +153,20 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
     }
     case 'loyalty.ReferralCodeIssued':
       return change({}, { referralCode: event.data.code });
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
+      return change(
+        {},
+        {
+          churnBand: event.data.band,
+          churnScore: event.data.score,
+          churnAssessedAt: event.data.assessedAt,
+          // The factors of the last raise (an ease keeps them: they explain the last warning).
+          ...(event.type === 'loyalty.ChurnRiskRaised'
+            ? { churnFactors: event.data.factors.map((f) => ({ ...f })) }
+            : {}),
+        },
+      );
     case 'loyalty.ReferralRecorded':
       return change({}, { referredBy: event.data.referrerId });
     case 'loyalty.ReferralRewardCredited': {

@@ -58,6 +58,8 @@ function increments(event: MemberEvent): Record<string, number> {
     case 'loyalty.TierDowngraded':
     case 'loyalty.ReferralCodeIssued':
     case 'loyalty.ReferralRecorded':
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
     case 'loyalty.PointsExpiryReminded':
     case 'loyalty.PointsAdjustmentRequested':
       return {};

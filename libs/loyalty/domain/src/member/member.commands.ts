@@ -94,6 +94,11 @@ export type MemberCommand =
       };
     }
   | ReferralCommand
+  | {
+      /** Fired by the churn timer: recompute the score, raise or ease the band. */
+      readonly type: 'AssessChurnRisk';
+      readonly data: { readonly memberId: string; readonly at: string };
+    }
   | ApproveAdjustmentCommand;
 
 export type ReferralCommand =

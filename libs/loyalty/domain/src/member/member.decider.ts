@@ -21,7 +21,8 @@ import {
 } from '../errors';
 import { LOYALTY_LIMITS } from '../loyalty.limits';
 import { computeEarn, lotExpiry } from '../program/earn-calculation';
-import { addCredits, applyDraws, drawPoints, sumPoints } from './lots';
+import { addCredits, applyDraws, drawPoints, lotsExpiringWithin, sumPoints } from './lots';
+import { decideChurnRisk } from './churn';
 import { creditReferralReward, issueReferralCode, recordReferral } from './referrals';
 import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
@@ -35,8 +36,6 @@ import {
 
 type Decided = MemberEvent[];
 type CommandOf<T extends MemberCommand['type']> = Extract<MemberCommand, { type: T }>['data'];
-
-const DAY_MS = 86_400_000;
 
 export const orderLotId = (orderId: string): string => `order:${orderId}`;
 export const adjustmentLotId = (adjustmentId: string): string => `adjustment:${adjustmentId}`;
@@ -137,12 +136,7 @@ function expire(state: EnrolledMember, at: string): Decided {
 }
 
 function remind(state: EnrolledMember, c: CommandOf<'RemindExpiringPoints'>): Decided {
-  const now = Date.parse(c.at);
-  const horizon = now + c.withinDays * DAY_MS;
-  const expiring = state.lots.filter((lot) => {
-    const expiry = Date.parse(lot.expiresAt);
-    return expiry > now && expiry <= horizon;
-  });
+  const expiring = lotsExpiringWithin(state.lots, c.at, c.withinDays);
   const first = expiring[0];
   if (!first) return [];
   return [
@@ -391,6 +385,8 @@ function decide(command: MemberCommand, state: MemberState): Decided {
       return issueReferralCode(member, command.data);
     case 'RecordReferral':
       return recordReferral(member, command.data);
+    case 'AssessChurnRisk':
+      return decideChurnRisk(member, command.data.at);
     case 'CreditReferralReward':
       requireFutureExpiry(command.data.expiresAt, command.data.at);
       return creditReferralReward(member, command.data);
@@ -443,6 +439,9 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       return withTier(state, event.data.toTier, event.data.nextReviewAt, false);
     case 'loyalty.ReferralCodeIssued':
       return { ...state, referralCode: event.data.code };
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
+      return { ...state, churnBand: event.data.band };
     case 'loyalty.ReferralRecorded':
       return {
         ...state,

@@ -16,6 +16,7 @@ export interface LotCredit {
 
 export type MemberEvent =
   | ReferralEvent
+  | ChurnEvent
   | {
       readonly type: 'loyalty.MemberEnrolled';
       readonly data: {
@@ -219,5 +220,27 @@ export type ReferralEvent =
         readonly creditedAt: string;
       };
     };
+
+interface ChurnRiskData {
+  readonly memberId: string;
+  readonly score: number;
+  readonly band: 'low' | 'medium' | 'high';
+  readonly previousBand: 'low' | 'medium' | 'high';
+  readonly assessedAt: string;
+}
+
+/** The churn early warning: a move to a worse band (with what drove it) or a better one. */
+export type ChurnEvent =
+  | {
+      readonly type: 'loyalty.ChurnRiskRaised';
+      readonly data: ChurnRiskData & {
+        readonly factors: readonly {
+          readonly factor: 'recency' | 'frequency_drop' | 'expiring_unused';
+          readonly points: number;
+          readonly detail: string;
+        }[];
+      };
+    }
+  | { readonly type: 'loyalty.ChurnRiskEased'; readonly data: ChurnRiskData };
 
 export type MemberEventType = MemberEvent['type'];

@@ -69,6 +69,8 @@ export type MemberState =
       readonly firstOrderId?: string;
       /** Referees whose referrer reward this member already received. */
       readonly rewardedReferees?: readonly string[];
+      /** The churn band of the last assessment that changed it (absent: low). */
+      readonly churnBand?: 'low' | 'medium' | 'high';
       /** Every adjustment id seen (applied or pending): an id is used once. */
       readonly adjustmentIds: readonly string[];
       readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;

@@ -37,6 +37,9 @@ export function memberEventInstant(event: MemberEvent): string {
       return event.data.downgradedAt;
     case 'loyalty.ReferralCodeIssued':
       return event.data.issuedAt;
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
+      return event.data.assessedAt;
     case 'loyalty.ReferralRecorded':
       return event.data.recordedAt;
     case 'loyalty.ReferralRewardCredited':
@@ -123,6 +126,8 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
       case 'loyalty.TierDowngraded':
       case 'loyalty.ReferralCodeIssued':
       case 'loyalty.ReferralRecorded':
+      case 'loyalty.ChurnRiskRaised':
+      case 'loyalty.ChurnRiskEased':
       case 'loyalty.PointsExpiryReminded':
       case 'loyalty.ReservationConfirmed':
       case 'loyalty.PointsAdjustmentRequested':
