@@ -164,6 +164,8 @@ describe('loyalty read models', () => {
       d(11),
     );
     await run(MEMBER, m('ExpirePoints', {}), '2026-04-06T10:00:00.000Z');
+    // Two months of silence after two orders four days apart: the churn band rises.
+    await run(MEMBER, m('AssessChurnRisk', {}), '2026-06-01T10:00:00.000Z');
     await run(
       OTHER,
       (at) => ({ type: 'EnrolMember', data: { memberId: OTHER, source: 'automatic', at } }),
@@ -236,9 +238,16 @@ describe('loyalty read models', () => {
     const queries = new LoyaltyReadModelQueries(connection);
     const view = await eventually(async () => {
       const member = await queries.member(TENANT, MEMBER);
-      return member !== null && member.expiredPoints > 0 && member;
+      return member !== null && member.churnBand !== 'low' && member;
     });
+    expect(view.churnFactors.map((f) => f.factor)).toEqual([
+      'recency',
+      'frequency_drop',
+      'expiring_unused',
+    ]);
     expect(view).toMatchObject({
+      churnBand: 'medium',
+      churnScore: 50,
       tier: 'Silver',
       availablePoints: ledger.totals.available,
       reservedPoints: ledger.totals.reserved,
