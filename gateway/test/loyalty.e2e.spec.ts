@@ -123,40 +123,8 @@ describe('loyalty end to end', () => {
         },
       },
     );
-    const registered = await client.data<{ registerCustomer: { customerId: string } }>(
-      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
-      {
-        input: {
-          person: { firstName: 'Lola', lastName: `Loyal${run}` },
-          contacts: [{ email: `lola.${run}@loyalty.example`, primary: true }],
-          initialStatus: 'ACTIVE',
-        },
-      },
-    );
-    const memberId = registered.registerCustomer.customerId;
-    await eventually(async () => Boolean(await member(memberId)), SETTLE);
-
-    const orderId = uuidv7();
-    await sales.append(`sales.Order-${orderId}`, [
-      {
-        eventId: uuidv7(),
-        type: 'sales.OrderPlaced',
-        tenantId: admin.tenant,
-        occurredAt: new Date().toISOString(),
-        actor: { kind: 'user', userId: 'seller-e2e', roles: ['sales_rep'] },
-        correlationId: `e2e-${run}`,
-        causationId: `e2e-${run}`,
-        data: {
-          orderId,
-          customerId: memberId,
-          items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: '149.90' }],
-          amount: '149.90',
-          currency: 'EUR',
-          channel: 'online_store',
-          placedAt: new Date().toISOString(),
-        },
-      },
-    ]);
+    const memberId = await registerMember('Lola');
+    await placeOrder(memberId, '149.90');
     const earned = await eventually(async () => {
       const m = await member(memberId);
       return m && m.availablePoints === 149 && m;

@@ -2,17 +2,15 @@
 // member gets a daily churn timer; as the injected clock moves past a long silence the timer
 // fires, ChurnRiskRaised is published with its factors, and the next firing without a change
 // publishes nothing.
-import { eventually } from '@crm/testing';
-import { LoyaltyWorkers } from './loyalty-workers';
 import {
   PROGRAM_REQUEST,
   ctx,
   startLoyaltyTestService,
   type LoyaltyTestService,
 } from '../test/loyalty-test-service';
+import { fireTimersAt as fireTimers } from '../test/loyalty-spec-helpers';
 
 jest.setTimeout(300_000);
-const SETTLE = { timeoutMs: 60_000, intervalMs: 100 };
 const MEMBER = '0190a000-0000-7000-8000-00000000dd01';
 let t: LoyaltyTestService;
 
@@ -23,15 +21,7 @@ async function churnEvents(): Promise<{ type: string; data: Record<string, unkno
   );
 }
 
-async function fireTimersAt(at: string): Promise<void> {
-  const workers = t.service.app.get(LoyaltyWorkers);
-  await eventually(
-    async () => (await workers.status()).every((s) => 'lag' in s && s.lag === 0),
-    SETTLE,
-  );
-  t.clock.set(at);
-  await workers.timers.drain();
-}
+const fireTimersAt = (at: string) => fireTimers(t, at);
 
 async function purchase(orderId: string, at: string): Promise<void> {
   t.clock.set(at);

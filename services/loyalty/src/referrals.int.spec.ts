@@ -5,17 +5,20 @@
 import { PostgresEventStore } from '@crm/event-sourcing';
 import { eventually } from '@crm/testing';
 import { status } from '@grpc/grpc-js';
-import { v7 as uuidv7 } from 'uuid';
-import { LoyaltyWorkers } from './loyalty-workers';
 import {
   PROGRAM_REQUEST,
   ctx,
   startLoyaltyTestService,
   type LoyaltyTestService,
 } from '../test/loyalty-test-service';
+import {
+  SETTLE,
+  memberEventTypes,
+  orderPlaced,
+  reactorsCaughtUp,
+} from '../test/loyalty-spec-helpers';
 
 jest.setTimeout(300_000);
-const SETTLE = { timeoutMs: 60_000, intervalMs: 100 };
 const TENANT = 'tenant-a';
 const REFERRER = '0190a000-0000-7000-8000-00000000cc01';
 const REFEREE = '0190a000-0000-7000-8000-00000000cc02';
@@ -23,46 +26,12 @@ const LATE = '0190a000-0000-7000-8000-00000000cc03';
 let t: LoyaltyTestService;
 let producer: PostgresEventStore;
 
-async function typesOf(memberId: string): Promise<string[]> {
-  const rows = await t.query<{ type: string }>(
-    'SELECT type FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
-    [`loyalty.Member-${memberId}`],
-  );
-  return rows.map((r) => r.type);
-}
-
+const typesOf = (memberId: string) => memberEventTypes(t, memberId);
 const verify = (memberId: string) => t.call('VerifyMember', { ctx: ctx(), memberId });
 
 async function placed(customerId: string, amount: string): Promise<void> {
-  const orderId = uuidv7();
-  await producer.append(`sales.Order-${orderId}`, [
-    {
-      eventId: uuidv7(),
-      type: 'sales.OrderPlaced',
-      tenantId: TENANT,
-      occurredAt: t.clock.now().toISOString(),
-      actor: { kind: 'user', userId: 'seller-1', roles: ['sales_rep'] },
-      correlationId: `corr-${orderId}`,
-      causationId: `cmd-${orderId}`,
-      data: {
-        orderId,
-        customerId,
-        items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: amount }],
-        amount,
-        currency: 'EUR',
-        channel: 'online_store',
-        placedAt: t.clock.now().toISOString(),
-      },
-    },
-  ]);
-}
-
-async function settled(): Promise<void> {
-  const workers = t.service.app.get(LoyaltyWorkers);
-  await eventually(
-    async () => (await workers.status()).every((s) => 'lag' in s && s.lag === 0),
-    SETTLE,
-  );
+  const event = orderPlaced(t, TENANT, customerId, amount);
+  await producer.append(`sales.Order-${(event.data as { orderId: string }).orderId}`, [event]);
 }
 
 beforeAll(async () => {
@@ -111,7 +80,7 @@ describe('loyalty referrals', () => {
     // A second order of the referee rewards nobody again.
     await placed(REFEREE, '10.00');
     await eventually(async () => (await verify(REFEREE))['availablePoints'] === 160, SETTLE);
-    await settled();
+    await reactorsCaughtUp(t);
     expect(await verify(REFERRER)).toMatchObject({ consistent: true, availablePoints: 200 });
     expect(
       (await typesOf(REFEREE)).filter((type) => type === 'loyalty.ReferralRewardCredited'),

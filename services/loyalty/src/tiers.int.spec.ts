@@ -3,18 +3,16 @@
 // moves, grants the grace period, then downgrades; GetMemberAsOf replays the member's events to any
 // past instant (tier history included); bad input and the wrong role are refused, nothing written.
 import { Role } from '@crm/access-policy';
-import { eventually } from '@crm/testing';
 import { status } from '@grpc/grpc-js';
-import { LoyaltyWorkers } from './loyalty-workers';
 import {
   PROGRAM_REQUEST,
   ctx,
   startLoyaltyTestService,
   type LoyaltyTestService,
 } from '../test/loyalty-test-service';
+import { fireTimersAt as fireTimers, memberEventTypes } from '../test/loyalty-spec-helpers';
 
 jest.setTimeout(300_000);
-const SETTLE = { timeoutMs: 60_000, intervalMs: 100 };
 const MEMBER = '0190a000-0000-7000-8000-00000000bbbb';
 const MARCH = '2026-03-01T10:00:00.000Z';
 /** One 12-month window after MARCH, at local midnight (Berlin). */
@@ -23,23 +21,8 @@ const REVIEW = '2027-03-01T23:00:00.000Z';
 const GRACE_END = '2027-03-31T22:00:00.000Z';
 let t: LoyaltyTestService;
 
-async function typesOf(memberId: string): Promise<string[]> {
-  const rows = await t.query<{ type: string }>(
-    'SELECT type FROM event_store.events WHERE stream_id = $1 ORDER BY stream_version',
-    [`loyalty.Member-${memberId}`],
-  );
-  return rows.map((r) => r.type);
-}
-
-async function fireTimersAt(at: string): Promise<void> {
-  const workers = t.service.app.get(LoyaltyWorkers);
-  await eventually(
-    async () => (await workers.status()).every((s) => 'lag' in s && s.lag === 0),
-    SETTLE,
-  );
-  t.clock.set(at);
-  await workers.timers.drain();
-}
+const typesOf = (memberId: string) => memberEventTypes(t, memberId);
+const fireTimersAt = (at: string) => fireTimers(t, at);
 
 const asOf = (at: string, memberId = MEMBER) =>
   t.call('GetMemberAsOf', { ctx: ctx(), memberId, asOf: at });

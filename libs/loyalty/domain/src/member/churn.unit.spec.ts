@@ -1,6 +1,13 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
-import { earnFor, enrolled, MEMBER_ID, order } from '../testing/loyalty-fixtures';
+import {
+  earnFor,
+  enrolled,
+  foldCommands,
+  MEMBER_ID,
+  order,
+  stateOf as memberStateOf,
+} from '../testing/loyalty-fixtures';
 import { assessChurn, bandOf } from './churn';
 import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
@@ -16,17 +23,11 @@ const assess = (at: string): MemberCommand => ({
 
 /** Orders every 10 days from day 0 to day 90: a regular member. */
 function regular(): MemberEvent[] {
-  const events: MemberEvent[] = [enrolled()];
-  let state = memberDecider.evolve(memberDecider.initialState, events[0]!);
-  for (let n = 0; n <= 90; n += 10) {
-    const decided = memberDecider.decide(earnFor(order(`o${n}`, 1_000, day(n))), state);
-    events.push(...decided);
-    state = decided.reduce(memberDecider.evolve, state);
-  }
-  return events;
+  const orders: MemberCommand[] = [];
+  for (let n = 0; n <= 90; n += 10) orders.push(earnFor(order(`o${n}`, 1_000, day(n))));
+  return foldCommands([enrolled()], orders).events;
 }
-const stateOf = (events: readonly MemberEvent[]) =>
-  events.reduce(memberDecider.evolve, memberDecider.initialState) as EnrolledMember;
+const stateOf = (events: readonly MemberEvent[]) => memberStateOf(events) as EnrolledMember;
 
 describe('churn early warning', () => {
   it('scores nothing while a member orders at their usual pace', () => {

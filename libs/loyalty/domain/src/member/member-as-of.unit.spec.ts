@@ -1,8 +1,15 @@
 import type { ProgramDefinition } from '../program/program.types';
-import { earnFor, enrolled, MEMBER_ID, order, PROGRAM, reserve } from '../testing/loyalty-fixtures';
+import {
+  earnFor,
+  enrolled,
+  foldCommands,
+  MEMBER_ID,
+  order,
+  PROGRAM,
+  reserve,
+} from '../testing/loyalty-fixtures';
 import { memberAsOf } from './member-as-of';
 import type { MemberCommand } from './member.commands';
-import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
 
 const ROLLING: ProgramDefinition = { ...PROGRAM, tierReview: { windowMonths: 12, graceDays: 30 } };
@@ -20,14 +27,7 @@ function history(): MemberEvent[] {
     { type: 'ReviewTier', data: { memberId: MEMBER_ID, program: ROLLING, at: LOT_EXPIRY } },
     { type: 'ReviewTier', data: { memberId: MEMBER_ID, program: ROLLING, at: GRACE_END } },
   ];
-  const events: MemberEvent[] = [enrolled()];
-  let state = memberDecider.evolve(memberDecider.initialState, events[0]!);
-  for (const command of commands) {
-    const decided = memberDecider.decide(command, state);
-    events.push(...decided);
-    state = decided.reduce(memberDecider.evolve, state);
-  }
-  return events;
+  return foldCommands([enrolled()], commands).events;
 }
 
 describe('member as of a past instant', () => {

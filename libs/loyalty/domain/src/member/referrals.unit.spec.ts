@@ -7,7 +7,7 @@ import {
   SelfReferralError,
 } from '../errors';
 import { referralCodeDecider, referralCodeFrom } from '../referral/referral-code.decider';
-import { earnFor, enrolled, MEMBER_ID, order } from '../testing/loyalty-fixtures';
+import { earnFor, enrolled, foldCommands, MEMBER_ID, order } from '../testing/loyalty-fixtures';
 import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
@@ -44,16 +44,8 @@ const credit = (
   },
 });
 
-function fold(events: readonly MemberEvent[], commands: readonly MemberCommand[]): MemberEvent[] {
-  const all = [...events];
-  let state = all.reduce(memberDecider.evolve, memberDecider.initialState);
-  for (const command of commands) {
-    const decided = memberDecider.decide(command, state);
-    all.push(...decided);
-    state = decided.reduce(memberDecider.evolve, state);
-  }
-  return all;
-}
+const fold = (events: readonly MemberEvent[], commands: readonly MemberCommand[]) =>
+  foldCommands(events, commands).events;
 
 describe('referrals', () => {
   it('issues a code once', () => {

@@ -114,39 +114,28 @@ export function reviewTier(
     program.tiers.find((t) => t.name === state.tier)?.qualifyingThreshold ??
     Number.POSITIVE_INFINITY;
   const memberId = state.memberId;
-  if (reached.qualifyingThreshold >= currentThreshold) {
-    return [
-      {
-        type: 'loyalty.TierReviewed',
-        data: {
-          memberId,
-          tier: state.tier,
-          qualifyingPoints: qualifying,
-          outcome: 'retained',
-          nextReviewAt: nextTierReview(program, at) ?? at,
-          reviewedAt: at,
-        },
+  const reviewed = (outcome: 'retained' | 'grace', nextReviewAt: string): MemberEvent[] => [
+    {
+      type: 'loyalty.TierReviewed',
+      data: {
+        memberId,
+        tier: state.tier ?? reached.name,
+        qualifyingPoints: qualifying,
+        outcome,
+        nextReviewAt,
+        reviewedAt: at,
       },
-    ];
+    },
+  ];
+  if (reached.qualifyingThreshold >= currentThreshold) {
+    return reviewed('retained', nextTierReview(program, at) ?? at);
   }
   if (!state.tierInGrace && review.graceDays > 0) {
     const graceEnds = startOfLocalDay(
       addDays(localDateOf(at, program.timeZone), review.graceDays),
       program.timeZone,
     );
-    return [
-      {
-        type: 'loyalty.TierReviewed',
-        data: {
-          memberId,
-          tier: state.tier,
-          qualifyingPoints: qualifying,
-          outcome: 'grace',
-          nextReviewAt: graceEnds,
-          reviewedAt: at,
-        },
-      },
-    ];
+    return reviewed('grace', graceEnds);
   }
   const isBase = reached === program.tiers[0];
   const nextReviewAt = isBase ? undefined : nextTierReview(program, at);

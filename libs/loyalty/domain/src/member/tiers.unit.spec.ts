@@ -3,7 +3,15 @@ import { deciderSpec } from '@crm/testing';
 import { InvalidProgramError } from '../errors';
 import { checkProgram } from '../program/program.decider';
 import type { ProgramDefinition } from '../program/program.types';
-import { earnFor, enrolled, MEMBER_ID, order, PROGRAM } from '../testing/loyalty-fixtures';
+import {
+  earnFor,
+  enrolled,
+  foldCommands,
+  MEMBER_ID,
+  order,
+  PROGRAM,
+  stateOf,
+} from '../testing/loyalty-fixtures';
 import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
@@ -23,22 +31,13 @@ const reviewTier = (at: string, program = ROLLING): MemberCommand => ({
   data: { memberId: MEMBER_ID, program, at },
 });
 
-function fold(events: readonly MemberEvent[], commands: readonly MemberCommand[]) {
-  const all = [...events];
-  let state = all.reduce(memberDecider.evolve, memberDecider.initialState);
-  for (const command of commands) {
-    const decided = memberDecider.decide(command, state);
-    all.push(...decided);
-    state = decided.reduce(memberDecider.evolve, state);
-  }
-  return { events: all, state: state as EnrolledMember };
-}
+const fold = (events: readonly MemberEvent[], commands: readonly MemberCommand[]) => {
+  const folded = foldCommands(events, commands);
+  return { events: folded.events, state: folded.state as EnrolledMember };
+};
 
 function decideOn(events: readonly MemberEvent[], command: MemberCommand): readonly MemberEvent[] {
-  return memberDecider.decide(
-    command,
-    events.reduce(memberDecider.evolve, memberDecider.initialState),
-  );
+  return memberDecider.decide(command, stateOf(events));
 }
 
 const silverInMarch = (): MemberEvent[] =>
