@@ -637,8 +637,8 @@ async function loyaltyEnrolledAt(
 }
 
 /**
- * Loyalty: the tenant's program (auto-enrolment from now on), three members enrolled by hand with
- * purchases from the shop counter, a redemption reserved and confirmed, another still reserved,
+ * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months), three members enrolled by hand with
+ * purchases from the shop counter (the second referred by the first), a redemption reserved and confirmed, another still reserved,
  * and a large goodwill credit waiting for a second user's approval.
  */
 async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise<void> {
@@ -649,7 +649,8 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       admin,
     );
   await run('defineLoyaltyProgram', {
-    idempotencyKey: 'demo-loyalty-program',
+    // v2: tiers over a rolling 12-month window with 30 days of grace (a new key: the request changed).
+    idempotencyKey: 'demo-loyalty-program-v2',
     name: 'Demo Club',
     currency: 'EUR',
     timeZone: 'Europe/Berlin',
@@ -666,7 +667,12 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
     promotions: [],
     lotLifetimeMonths: 12,
     adjustmentApprovalThreshold: 500,
+    tierWindowMonths: 12,
+    tierGraceDays: 30,
+    referralRefereePoints: 50,
+    referralReferrerPoints: 100,
   });
+  let referralCode = '';
   for (const [index, memberId] of memberIds.entries()) {
     const key = `demo-loyalty-${index}`;
     // Already a member when the program existed before the customer registered (auto-enrolment).
@@ -685,6 +691,25 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       memberId,
       enrolled.data?.enrolLoyaltyMember.position,
     );
+    if (index === 0) {
+      const issued = await must<{ issueLoyaltyReferralCode: { code: string } }>(
+        'mutation($input: IssueLoyaltyReferralCodeInput!) { issueLoyaltyReferralCode(input: $input) { code } }',
+        { input: { idempotencyKey: `${key}-code`, memberId } },
+        admin,
+      );
+      referralCode = issued.issueLoyaltyReferralCode.code;
+    } else if (index === 1) {
+      // The second member was referred by the first: both are rewarded by the purchase below.
+      const referred = await graphql(
+        'mutation($input: RecordLoyaltyReferralInput!) { recordLoyaltyReferral(input: $input) { position } }',
+        { input: { idempotencyKey: `${key}-referral`, memberId, referralCode } },
+        admin,
+      );
+      const refusal = referred.errors?.[0]?.extensions?.reason;
+      // A re-run finds the referral recorded (or the member already past the first order).
+      if (referred.errors && refusal !== 'ALREADY_REFERRED' && refusal !== 'REFEREE_NOT_NEW')
+        throw new Error(`demo seed failed: ${JSON.stringify(referred.errors)}`);
+    }
     await run('recordLoyaltyPurchase', {
       idempotencyKey: `${key}-purchase`,
       memberId,

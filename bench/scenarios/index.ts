@@ -11,6 +11,7 @@ import { p7CostGrowth } from './p7-cost-growth.bench';
 import { p8Import } from './p8-import.bench';
 import { p15Audit } from './p15-audit.bench';
 import { t1Timers } from './t1-timers.bench';
+import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   p15Audit,
   t1Timers,
   b1BackupRestore,
+  l1LoyaltyLedger,
 ];

@@ -33,11 +33,53 @@ interface Member {
   reservedPoints: number;
   redeemedPoints: number;
   tier: string | null;
+  tierReviewAt: string | null;
+  tierHistory: { change: string; toTier: string }[];
   lots: { points: number; expiresAt: string }[];
 }
 
+async function registerMember(firstName: string): Promise<string> {
+  const registered = await client.data<{ registerCustomer: { customerId: string } }>(
+    `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+    {
+      input: {
+        person: { firstName, lastName: `Loyal${run}` },
+        contacts: [{ email: `${firstName.toLowerCase()}.${run}@loyalty.example`, primary: true }],
+        initialStatus: 'ACTIVE',
+      },
+    },
+  );
+  const memberId = registered.registerCustomer.customerId;
+  await eventually(async () => Boolean(await member(memberId)), SETTLE);
+  return memberId;
+}
+
+async function placeOrder(customerId: string, amount: string): Promise<void> {
+  const orderId = uuidv7();
+  await sales.append(`sales.Order-${orderId}`, [
+    {
+      eventId: uuidv7(),
+      type: 'sales.OrderPlaced',
+      tenantId: admin.tenant,
+      occurredAt: new Date().toISOString(),
+      actor: { kind: 'user', userId: 'seller-e2e', roles: ['sales_rep'] },
+      correlationId: `e2e-${run}`,
+      causationId: `e2e-${run}`,
+      data: {
+        orderId,
+        customerId,
+        items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: amount }],
+        amount,
+        currency: 'EUR',
+        channel: 'online_store',
+        placedAt: new Date().toISOString(),
+      },
+    },
+  ]);
+}
+
 const MEMBER_FIELDS =
-  'availablePoints reservedPoints redeemedPoints tier lots { points expiresAt }';
+  'availablePoints reservedPoints redeemedPoints tier tierReviewAt tierHistory { change toTier } lots { points expiresAt }';
 
 /** The member as the read model has it; null while not enrolled (NOT_FOUND), false while STALE_READ. */
 async function member(memberId: string, position?: string): Promise<Member | null | false> {
@@ -74,48 +116,29 @@ describe('loyalty end to end', () => {
           promotions: [],
           lotLifetimeMonths: 12,
           adjustmentApprovalThreshold: 1000,
+          tierWindowMonths: 12,
+          tierGraceDays: 30,
+          referralRefereePoints: 20,
+          referralReferrerPoints: 30,
         },
       },
     );
-    const registered = await client.data<{ registerCustomer: { customerId: string } }>(
-      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
-      {
-        input: {
-          person: { firstName: 'Lola', lastName: `Loyal${run}` },
-          contacts: [{ email: `lola.${run}@loyalty.example`, primary: true }],
-          initialStatus: 'ACTIVE',
-        },
-      },
-    );
-    const memberId = registered.registerCustomer.customerId;
-    await eventually(async () => Boolean(await member(memberId)), SETTLE);
-
-    const orderId = uuidv7();
-    await sales.append(`sales.Order-${orderId}`, [
-      {
-        eventId: uuidv7(),
-        type: 'sales.OrderPlaced',
-        tenantId: admin.tenant,
-        occurredAt: new Date().toISOString(),
-        actor: { kind: 'user', userId: 'seller-e2e', roles: ['sales_rep'] },
-        correlationId: `e2e-${run}`,
-        causationId: `e2e-${run}`,
-        data: {
-          orderId,
-          customerId: memberId,
-          items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: '149.90' }],
-          amount: '149.90',
-          currency: 'EUR',
-          channel: 'online_store',
-          placedAt: new Date().toISOString(),
-        },
-      },
-    ]);
+    const memberId = await registerMember('Lola');
+    await placeOrder(memberId, '149.90');
     const earned = await eventually(async () => {
       const m = await member(memberId);
       return m && m.availablePoints === 149 && m;
     }, SETTLE);
-    expect(earned).toMatchObject({ tier: 'Silver', lots: [{ points: 149 }] });
+    expect(earned).toMatchObject({
+      tier: 'Silver',
+      lots: [{ points: 149 }],
+      tierHistory: [{ change: 'upgrade', toTier: 'Silver' }],
+    });
+    // Reviewed one 12-month window later, at local midnight (the lot expires at the same instant).
+    const silver = earned as Member;
+    expect(silver.tierReviewAt).toBe(silver.lots[0]!.expiresAt);
+    const beforeRedemption = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 10));
 
     const reserved = await client.data<{ reserveLoyaltyPoints: { position: string } }>(
       `mutation($input: ReserveLoyaltyPointsInput!) { reserveLoyaltyPoints(input: $input) { position } }`,
@@ -155,5 +178,54 @@ describe('loyalty end to end', () => {
       reservedPoints: 0,
       debtPoints: 0,
     });
+
+    // Time travel (disputes): the member before the redemption, replayed from its events.
+    const past = await client.data<{ loyaltyMemberAsOf: Record<string, unknown> }>(
+      `query($id: ID!, $at: String!) { loyaltyMemberAsOf(memberId: $id, asOf: $at) { enrolled tier availablePoints lots { points } tierHistory { change toTier } } }`,
+      { id: memberId, at: beforeRedemption },
+    );
+    expect(past.loyaltyMemberAsOf).toEqual({
+      enrolled: true,
+      tier: 'Silver',
+      availablePoints: 149,
+      lots: [{ points: 149 }],
+      tierHistory: [{ change: 'upgrade', toTier: 'Silver' }],
+    });
+    const future = await client.request(
+      `query($id: ID!, $at: String!) { loyaltyMemberAsOf(memberId: $id, asOf: $at) { enrolled } }`,
+      { id: memberId, at: '2999-01-01T00:00:00.000Z' },
+    );
+    expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it("rewards both sides of a referral when the referee's first order is placed", async () => {
+    const referrer = await registerMember('Rita');
+    const referee = await registerMember('Rolf');
+    const issued = await client.data<{ issueLoyaltyReferralCode: { code: string } }>(
+      `mutation($input: IssueLoyaltyReferralCodeInput!) { issueLoyaltyReferralCode(input: $input) { code } }`,
+      { input: { memberId: referrer } },
+    );
+    const code = issued.issueLoyaltyReferralCode.code;
+    const self = await client.request(
+      `mutation($input: RecordLoyaltyReferralInput!) { recordLoyaltyReferral(input: $input) { position } }`,
+      { input: { memberId: referrer, referralCode: code } },
+    );
+    expect(self.errors?.[0]?.extensions).toMatchObject({ reason: 'SELF_REFERRAL' });
+    await client.data(
+      `mutation($input: RecordLoyaltyReferralInput!) { recordLoyaltyReferral(input: $input) { position } }`,
+      { input: { memberId: referee, referralCode: code } },
+    );
+    await placeOrder(referee, '10.00');
+    const rewarded = await eventually(async () => {
+      const m = await member(referrer);
+      return m && m.availablePoints === 30 && m;
+    }, SETTLE);
+    expect(rewarded).toMatchObject({ lots: [{ points: 30 }] });
+    expect(
+      await eventually(async () => {
+        const m = await member(referee);
+        return m && m.availablePoints === 10 + 20 && m;
+      }, SETTLE),
+    ).toBeTruthy();
   });
 });

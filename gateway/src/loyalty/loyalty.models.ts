@@ -34,6 +34,24 @@ export class LoyaltyPendingAdjustment {
   @Field(() => String) requestedBy!: string;
 }
 
+@ObjectType({ description: 'A change of tier: an upgrade (at once) or a downgrade (at a review).' })
+export class LoyaltyTierChange {
+  @Field(() => String) at!: string;
+  @Field(() => String, { description: 'upgrade or downgrade.' }) change!: string;
+  @Field(() => String, { nullable: true }) fromTier!: string | null;
+  @Field(() => String) toTier!: string;
+  @Field(() => Int, { description: 'Qualifying points that decided the change.' })
+  qualifyingPoints!: number;
+}
+
+@ObjectType({ description: 'One factor of the churn score, with the figures behind its points.' })
+export class LoyaltyChurnFactor {
+  @Field(() => String, { description: 'recency, frequency_drop or expiring_unused.' })
+  factor!: string;
+  @Field(() => Int) points!: number;
+  @Field(() => String) detail!: string;
+}
+
 @ObjectType({ description: 'A member account: balance, tier, lots with expiry, debt.' })
 export class LoyaltyMember {
   @Field(() => ID) memberId!: string;
@@ -41,6 +59,26 @@ export class LoyaltyMember {
   @Field(() => String, { description: 'manual or automatic (on registration).' }) source!: string;
   @Field(() => String, { nullable: true, description: 'Null: the base tier.' }) tier!:
     string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Next tier review (rolling tier window); null when none is due.',
+  })
+  tierReviewAt!: string | null;
+  @Field(() => Boolean, { description: 'The review at tierReviewAt ends a grace period.' })
+  tierInGrace!: boolean;
+  @Field(() => [LoyaltyTierChange]) tierHistory!: LoyaltyTierChange[];
+  @Field(() => String, { nullable: true, description: "The member's own referral code." })
+  referralCode!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The member who referred this one.' })
+  referredBy!: string | null;
+  @Field(() => Int, { description: 'Points credited as referral rewards.' })
+  referralPoints!: number;
+  @Field(() => String, { description: 'Churn risk band: low, medium or high.' })
+  churnBand!: string;
+  @Field(() => Int, { description: 'Churn score (0-100) of the last band change.' })
+  churnScore!: number;
+  @Field(() => [LoyaltyChurnFactor], { description: 'What drove the last raise of the band.' })
+  churnFactors!: LoyaltyChurnFactor[];
   @Field(() => Int) qualifyingPoints!: number;
   @Field(() => Int, { description: 'Free points in lots.' }) availablePoints!: number;
   @Field(() => Int, { description: 'Points set aside by open reservations.' })
@@ -67,8 +105,34 @@ export class LoyaltyLiability {
   @Field(() => Int) expiredPoints!: number;
   @Field(() => Int) reversedPoints!: number;
   @Field(() => Int) adjustedPoints!: number;
+  @Field(() => Int, { description: 'Credited as referral rewards.' }) referralPoints!: number;
   @Field(() => Int) debtPoints!: number;
   @Field(() => Int) members!: number;
+}
+
+@ObjectType({
+  description:
+    "A member as of a past instant, replayed by the service from the member's events (disputes).",
+})
+export class LoyaltyMemberAsOf {
+  @Field(() => ID) memberId!: string;
+  @Field(() => String) asOf!: string;
+  @Field(() => Boolean, { description: 'False when not yet enrolled at asOf.' })
+  enrolled!: boolean;
+  @Field(() => String, { nullable: true, description: 'Null: the base tier.' })
+  tier!: string | null;
+  @Field(() => Int, { description: 'Lifetime qualifying points.' }) qualifyingPoints!: number;
+  @Field(() => Int, { description: 'Free points in lots valid at asOf.' })
+  availablePoints!: number;
+  @Field(() => Int) reservedPoints!: number;
+  @Field(() => Int) debtPoints!: number;
+  @Field(() => [LoyaltyLot], { description: 'Lots valid at asOf, closest expiry first.' })
+  lots!: LoyaltyLot[];
+  @Field(() => String, { nullable: true }) tierReviewAt!: string | null;
+  @Field(() => Boolean) tierInGrace!: boolean;
+  @Field(() => [LoyaltyTierChange], { description: 'Tier changes up to asOf, oldest first.' })
+  tierHistory!: LoyaltyTierChange[];
+  @Field(() => Int, { description: 'Events replayed.' }) events!: number;
 }
 
 @ObjectType()
@@ -86,6 +150,14 @@ export class LoyaltyLedgerCheck {
   @Field(() => Int) reservedPoints!: number;
   @Field(() => Int) debtPoints!: number;
   @Field(() => Int) events!: number;
+}
+
+@ObjectType()
+export class LoyaltyReferralCode {
+  @Field(() => String) code!: string;
+  @Field(() => Int, { description: 'Pass as atLeastPosition to read your own write.' })
+  streamVersion!: number;
+  @Field(() => String) position!: string;
 }
 
 @ObjectType()
@@ -170,6 +242,37 @@ export class DefineLoyaltyProgramInput extends IdempotentCommandInput {
   lotExpiryMonthDay?: string | null;
   @Field(() => Int, { description: 'Manual adjustments above this need a second user.' })
   adjustmentApprovalThreshold!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Tiers decided by the qualifying points of this many last months (1-36), reviewed a window after they are reached. Null: lifetime points, tiers only go up.',
+  })
+  tierWindowMonths?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'With tierWindowMonths: days a member keeps a tier no longer earned (0-365).',
+  })
+  tierGraceDays?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Points for a referred member on their first order (with referralReferrerPoints). Null: no referral rewards.',
+  })
+  referralRefereePoints?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "Points for the referrer when the referred member's first order is placed.",
+  })
+  referralReferrerPoints?: number | null;
+}
+
+@InputType()
+export class IssueLoyaltyReferralCodeInput extends LoyaltyMemberInput {}
+
+@InputType()
+export class RecordLoyaltyReferralInput extends LoyaltyMemberInput {
+  @Field(() => String, { description: "The referrer's 8-character code (case-insensitive)." })
+  referralCode!: string;
 }
 
 @InputType()

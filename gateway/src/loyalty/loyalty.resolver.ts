@@ -34,7 +34,11 @@ import {
   LoyaltyLedgerCheck,
   LoyaltyLiability,
   LoyaltyMember,
+  LoyaltyMemberAsOf,
+  LoyaltyReferralCode,
+  IssueLoyaltyReferralCodeInput,
   RecordLoyaltyPurchaseInput,
+  RecordLoyaltyReferralInput,
   ReleaseLoyaltyReservationInput,
   ReserveLoyaltyPointsInput,
 } from './loyalty.models';
@@ -121,6 +125,43 @@ export class LoyaltyResolver {
       ...member,
       lots: [...member.lots],
       pendingAdjustments: [...member.pendingAdjustments],
+      tierHistory: [...member.tierHistory],
+      churnFactors: [...member.churnFactors],
+    };
+  }
+
+  @Query(() => LoyaltyMemberAsOf, {
+    description:
+      "Balance, valid lots and tier of a member as of a past instant, replayed from the member's events (not the read model), with the tier history up to it.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.GetMemberAsOf)
+  async loyaltyMemberAsOf(
+    @Args('memberId', { type: () => ID }) memberId: string,
+    @Args('asOf', { type: () => String, description: 'ISO-8601 UTC, not in the future.' })
+    asOf: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyMemberAsOf> {
+    const m = await this.send<P.MemberAsOfResponse__Output>(
+      ctx,
+      'GetMemberAsOf',
+      { memberId, asOf },
+      null,
+      memberId,
+    );
+    return {
+      memberId,
+      asOf: m.asOf,
+      enrolled: m.enrolled,
+      tier: m.tier || null,
+      qualifyingPoints: m.qualifyingPoints,
+      availablePoints: m.availablePoints,
+      reservedPoints: m.reservedPoints,
+      debtPoints: m.debtPoints,
+      lots: m.lots,
+      tierReviewAt: m.tierReviewAt || null,
+      tierInGrace: m.tierInGrace,
+      tierHistory: m.tierHistory.map((c) => ({ ...c, fromTier: c.fromTier || null })),
+      events: m.events,
     };
   }
 
@@ -143,6 +184,7 @@ export class LoyaltyResolver {
         expiredPoints: 0,
         reversedPoints: 0,
         adjustedPoints: 0,
+        referralPoints: 0,
         debtPoints: 0,
         members: 0,
         updatedAt: '',
@@ -194,7 +236,60 @@ export class LoyaltyResolver {
             ? { rollingMonths: input.lotLifetimeMonths }
             : {},
         adjustmentApprovalThreshold: input.adjustmentApprovalThreshold,
+        ...(input.tierWindowMonths != null
+          ? {
+              tierReview: {
+                windowMonths: input.tierWindowMonths,
+                graceDays: input.tierGraceDays ?? 0,
+              },
+            }
+          : {}),
+        ...(input.referralRefereePoints != null || input.referralReferrerPoints != null
+          ? {
+              referralReward: {
+                refereePoints: input.referralRefereePoints ?? 0,
+                referrerPoints: input.referralReferrerPoints ?? 0,
+              },
+            }
+          : {}),
       },
+    });
+  }
+
+  @Mutation(() => LoyaltyReferralCode, {
+    description: "The member's referral code: issued on the first call, the same code afterwards.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.IssueReferralCode)
+  async issueLoyaltyReferralCode(
+    @Args('input') input: IssueLoyaltyReferralCodeInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyReferralCode> {
+    const issued = await this.send<P.IssueReferralCodeResponse__Output>(
+      ctx,
+      'IssueReferralCode',
+      { memberId: input.memberId },
+      input.idempotencyKey,
+      input.memberId,
+    );
+    return {
+      code: issued.code,
+      streamVersion: Number(issued.result?.streamVersion ?? 0),
+      position: issued.result?.globalPosition || '0',
+    };
+  }
+
+  @Mutation(() => LoyaltyCommandResult, {
+    description:
+      "Records who referred a new member (before the member's first order); both are rewarded when that first order is placed. Self-referral and a second referral are refused.",
+  })
+  @AllowRoles(...LOYALTY_RPC_ROLES.RecordReferral)
+  recordLoyaltyReferral(
+    @Args('input') input: RecordLoyaltyReferralInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'RecordReferral', input, {
+      memberId: input.memberId,
+      referralCode: input.referralCode,
     });
   }
 

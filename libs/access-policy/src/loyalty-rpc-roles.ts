@@ -23,6 +23,10 @@ export const LOYALTY_RPC_ROLES = {
   AdjustPoints: [Role.ADMIN, Role.SALES_MANAGER, Role.SERVICE_AGENT],
   ApproveAdjustment: [Role.ADMIN, Role.SALES_MANAGER],
   VerifyMember: [Role.ADMIN, Role.AUDITOR],
+  // Disputes: the people who settle them, and auditors.
+  GetMemberAsOf: [Role.ADMIN, Role.SALES_MANAGER, Role.SERVICE_AGENT, Role.AUDITOR],
+  IssueReferralCode: [...LOYALTY_FRONT_LINE, Role.MARKETER],
+  RecordReferral: [...LOYALTY_FRONT_LINE, Role.MARKETER],
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type LoyaltyRpc = keyof typeof LOYALTY_RPC_ROLES;

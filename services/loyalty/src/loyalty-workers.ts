@@ -1,5 +1,5 @@
 // The Loyalty service's background work, wired into its module: the points reactor (customers and
-// sales events), the expiry scheduler (lots → timers) and the timer worker. Built after the store,
+// sales events), the expiry scheduler (lots → timers), the tier review and churn schedulers and the timer worker. Built after the store,
 // started after boot unless switched off by configuration, stopped before the pool closes, and
 // reported on GET /health.
 import { ContractValidator, platformContracts } from '@crm/contracts';
@@ -19,6 +19,8 @@ import {
 } from './loyalty.tokens';
 import { expirySchedulerReactor } from './reactors/expiry-scheduler.reactor';
 import { pointsReactor } from './reactors/points.reactor';
+import { tierReviewSchedulerReactor } from './reactors/tier-review-scheduler.reactor';
+import { churnSchedulerReactor } from './reactors/churn-scheduler.reactor';
 import {
   LOYALTY_TIMERS_ACTOR,
   LOYALTY_TIMER_OWNER,
@@ -94,6 +96,8 @@ export function loyaltyWorkerProviders(config: LoyaltyConfig): Provider[] {
           [
             new Reactor(pointsReactor(app), deps),
             new Reactor(expirySchedulerReactor(scheduler, runtime), deps),
+            new Reactor(tierReviewSchedulerReactor(scheduler), deps),
+            new Reactor(churnSchedulerReactor(scheduler, app), deps),
           ],
           worker,
           config,

@@ -9,6 +9,8 @@ import { enumOf, id, instant, object, text } from '../customers/customers-schema
 const MEMBER = '0190a000-0000-7000-8000-000000000001';
 const AT = '2026-03-01T10:00:00.000Z';
 const EXPIRY = '2027-03-01T23:00:00.000Z';
+const REVIEW = EXPIRY;
+const OTHER_MEMBER = '0190a000-0000-7000-8000-000000000002';
 
 const points: JsonSchema = { type: 'integer', minimum: 0, maximum: 1_000_000_000 };
 const positivePoints: JsonSchema = { type: 'integer', minimum: 1, maximum: 1_000_000_000 };
@@ -102,6 +104,17 @@ const programDefinition = object(
       ],
     },
     adjustmentApprovalThreshold: points,
+    tierReview: object(
+      {
+        windowMonths: { type: 'integer', minimum: 1, maximum: 36 },
+        graceDays: { type: 'integer', minimum: 0, maximum: 365 },
+      },
+      ['windowMonths', 'graceDays'],
+    ),
+    referralReward: object({ refereePoints: positivePoints, referrerPoints: positivePoints }, [
+      'refereePoints',
+      'referrerPoints',
+    ]),
   },
   [
     'name',
@@ -218,6 +231,7 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         toTier: text(100),
         qualifyingPoints: points,
         upgradedAt: instant,
+        nextReviewAt: instant,
       },
       ['memberId', 'toTier', 'qualifyingPoints', 'upgradedAt'],
     ),
@@ -229,7 +243,218 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         qualifyingPoints: 520,
         upgradedAt: AT,
       },
+      {
+        memberId: MEMBER,
+        fromTier: 'Bronze',
+        toTier: 'Silver',
+        qualifyingPoints: 520,
+        upgradedAt: AT,
+        nextReviewAt: REVIEW,
+      },
     ],
+  },
+  {
+    type: 'loyalty.TierReviewed',
+    schemaVersion: 1,
+    description:
+      "A tier review (rolling tier window) found the member's qualifying points in the window: the tier is retained until the next review, or kept only for a grace period that ends at nextReviewAt.",
+    dataSchema: object(
+      {
+        memberId: id,
+        tier: text(100),
+        qualifyingPoints: points,
+        outcome: enumOf(['retained', 'grace']),
+        nextReviewAt: instant,
+        reviewedAt: instant,
+      },
+      ['memberId', 'tier', 'qualifyingPoints', 'outcome', 'nextReviewAt', 'reviewedAt'],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        tier: 'Silver',
+        qualifyingPoints: 120,
+        outcome: 'grace',
+        nextReviewAt: '2027-03-31T22:00:00.000Z',
+        reviewedAt: REVIEW,
+      },
+    ],
+  },
+  {
+    type: 'loyalty.TierDowngraded',
+    schemaVersion: 1,
+    description:
+      "At a review after the grace period (or without one) the member's window no longer reached the tier: down to the tier it reaches; reviewed again one window later unless it is the base tier.",
+    dataSchema: object(
+      {
+        memberId: id,
+        fromTier: text(100),
+        toTier: text(100),
+        qualifyingPoints: points,
+        downgradedAt: instant,
+        nextReviewAt: instant,
+      },
+      ['memberId', 'fromTier', 'toTier', 'qualifyingPoints', 'downgradedAt'],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        fromTier: 'Silver',
+        toTier: 'Bronze',
+        qualifyingPoints: 120,
+        downgradedAt: '2027-03-31T22:00:00.000Z',
+      },
+    ],
+  },
+  {
+    type: 'loyalty.ReferralCodeClaimed',
+    schemaVersion: 1,
+    description:
+      'A referral code was claimed for a member, once (stream loyalty.ReferralCode-<code>): codes are unique and resolve to their member.',
+    dataSchema: object(
+      { code: { type: 'string', pattern: '^[A-Z2-9]{8}$' }, memberId: id, claimedAt: instant },
+      ['code', 'memberId', 'claimedAt'],
+    ),
+    examples: [{ code: 'K7QX2M9P', memberId: MEMBER, claimedAt: AT }],
+  },
+  {
+    type: 'loyalty.ReferralCodeIssued',
+    schemaVersion: 1,
+    description: 'The member received their referral code (once).',
+    dataSchema: object(
+      { memberId: id, code: { type: 'string', pattern: '^[A-Z2-9]{8}$' }, issuedAt: instant },
+      ['memberId', 'code', 'issuedAt'],
+    ),
+    examples: [{ memberId: MEMBER, code: 'K7QX2M9P', issuedAt: AT }],
+  },
+  {
+    type: 'loyalty.ReferralRecorded',
+    schemaVersion: 1,
+    description:
+      'A new member (memberId, the referee) was referred by the owner of the code, before their first order; never by themselves, only once.',
+    dataSchema: object(
+      {
+        memberId: id,
+        referrerId: id,
+        code: { type: 'string', pattern: '^[A-Z2-9]{8}$' },
+        recordedAt: instant,
+      },
+      ['memberId', 'referrerId', 'code', 'recordedAt'],
+    ),
+    examples: [{ memberId: OTHER_MEMBER, referrerId: MEMBER, code: 'K7QX2M9P', recordedAt: AT }],
+  },
+  {
+    type: 'loyalty.ReferralRewardCredited',
+    schemaVersion: 1,
+    description:
+      "The referee's first order released a referral reward for one side (role): credited as a lot after settling debt, once per referee and side.",
+    dataSchema: object(
+      {
+        memberId: id,
+        role: enumOf(['referee', 'referrer']),
+        refereeId: id,
+        referrerId: id,
+        orderId: id,
+        points: positivePoints,
+        debtSettled: points,
+        lot,
+        creditedAt: instant,
+      },
+      [
+        'memberId',
+        'role',
+        'refereeId',
+        'referrerId',
+        'orderId',
+        'points',
+        'debtSettled',
+        'creditedAt',
+      ],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        role: 'referrer',
+        refereeId: OTHER_MEMBER,
+        referrerId: MEMBER,
+        orderId: 'order-1',
+        points: 200,
+        debtSettled: 0,
+        lot: { lotId: `referral:referrer:${OTHER_MEMBER}`, points: 200, expiresAt: EXPIRY },
+        creditedAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'loyalty.ChurnRiskRaised',
+    schemaVersion: 1,
+    description:
+      "The member's churn score moved to a worse band (low < 30 ≤ medium < 60 ≤ high); the factors say what drove it (recency against the member's usual interval, frequency drop, points about to expire unused). Win-back journeys consume it.",
+    dataSchema: object(
+      {
+        memberId: id,
+        score: { type: 'integer', minimum: 0, maximum: 100 },
+        band: enumOf(['low', 'medium', 'high']),
+        previousBand: enumOf(['low', 'medium', 'high']),
+        factors: {
+          type: 'array',
+          maxItems: 10,
+          items: object(
+            {
+              factor: enumOf(['recency', 'frequency_drop', 'expiring_unused']),
+              points: { type: 'integer', minimum: 0, maximum: 100 },
+              detail: text(300),
+            },
+            ['factor', 'points', 'detail'],
+          ),
+        },
+        assessedAt: instant,
+      },
+      ['memberId', 'score', 'band', 'previousBand', 'factors', 'assessedAt'],
+    ),
+    examples: [
+      {
+        memberId: MEMBER,
+        score: 70,
+        band: 'high',
+        previousBand: 'low',
+        factors: [
+          {
+            factor: 'recency',
+            points: 50,
+            detail: '95 days since the last order; usual interval 30 days',
+          },
+          {
+            factor: 'frequency_drop',
+            points: 0,
+            detail: '0 orders in the last 90 days; 0 on average per 90 days the year before',
+          },
+          {
+            factor: 'expiring_unused',
+            points: 20,
+            detail: '120 of 150 free points expire within 30 days',
+          },
+        ],
+        assessedAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'loyalty.ChurnRiskEased',
+    schemaVersion: 1,
+    description:
+      "The member's churn score moved to a better band; a later worsening raises ChurnRiskRaised again.",
+    dataSchema: object(
+      {
+        memberId: id,
+        score: { type: 'integer', minimum: 0, maximum: 100 },
+        band: enumOf(['low', 'medium', 'high']),
+        previousBand: enumOf(['low', 'medium', 'high']),
+        assessedAt: instant,
+      },
+      ['memberId', 'score', 'band', 'previousBand', 'assessedAt'],
+    ),
+    examples: [{ memberId: MEMBER, score: 0, band: 'low', previousBand: 'high', assessedAt: AT }],
   },
   {
     type: 'loyalty.PointsReserved',

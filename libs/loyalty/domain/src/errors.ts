@@ -145,3 +145,38 @@ export class AdjustmentAlreadyAppliedError extends LoyaltyDomainError {
     super(`Adjustment ${adjustmentId} was already applied`);
   }
 }
+
+export class SelfReferralError extends LoyaltyDomainError {
+  readonly code = 'SELF_REFERRAL';
+  constructor(readonly memberId: string) {
+    super(`Member ${memberId} cannot use their own referral code`);
+  }
+}
+
+export class AlreadyReferredError extends LoyaltyDomainError {
+  readonly code = 'ALREADY_REFERRED';
+  constructor(readonly memberId: string) {
+    super(`Member ${memberId} was already referred`);
+  }
+}
+
+export class RefereeNotNewError extends LoyaltyDomainError {
+  readonly code = 'REFEREE_NOT_NEW';
+  constructor(readonly memberId: string) {
+    super(`Member ${memberId} already ordered: a referral counts only before the first order`);
+  }
+}
+
+export class ReferralCodeNotFoundError extends LoyaltyDomainError {
+  readonly code = 'REFERRAL_CODE_NOT_FOUND';
+  constructor(readonly referralCode: string) {
+    super(`No member has the referral code ${referralCode}`);
+  }
+}
+
+export class ReferralCodeTakenError extends LoyaltyDomainError {
+  readonly code = 'REFERRAL_CODE_TAKEN';
+  constructor(readonly referralCode: string) {
+    super(`The referral code ${referralCode} belongs to another member`);
+  }
+}

@@ -13,3 +13,7 @@ export * from './member/member.state';
 export * from './member/member.decider';
 export * from './member/lots';
 export * from './member/verify-ledger';
+export * from './member/tiers';
+export * from './member/member-as-of';
+export * from './member/referrals';
+export * from './referral/referral-code.decider';

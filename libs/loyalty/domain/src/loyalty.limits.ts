@@ -20,4 +20,8 @@ export const LOYALTY_LIMITS = {
   maxLotLifetimeMonths: 120,
   /** Days before a lot expires that the member is reminded. */
   expiryReminderDays: 30,
+  /** Rolling window of qualifying points that decides the tier, in months. */
+  maxTierWindowMonths: 36,
+  /** Days a member keeps a tier after a review found it no longer qualifies. */
+  maxTierGraceDays: 365,
 } as const;

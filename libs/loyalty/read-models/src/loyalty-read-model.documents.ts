@@ -24,6 +24,19 @@ export interface MemberBalanceDocument {
   readonly enrolledAt: string;
   readonly source: 'manual' | 'automatic';
   readonly tier?: string;
+  /** Next tier review (rolling tier window only); tierInGrace 1 when it ends a grace period. */
+  readonly tierReviewAt?: string;
+  readonly tierInGrace?: 0 | 1;
+  /** Tier changes keyed by the encoded instant of the change. */
+  readonly tierHistory?: {
+    readonly [key: string]: {
+      readonly at: string;
+      readonly change: 'upgrade' | 'downgrade';
+      readonly fromTier?: string;
+      readonly toTier: string;
+      readonly qualifyingPoints: number;
+    };
+  };
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
   readonly reservedPoints: number;
@@ -31,6 +44,16 @@ export interface MemberBalanceDocument {
   readonly earnedPoints: number;
   readonly redeemedPoints: number;
   readonly expiredPoints: number;
+  /** Points credited as referral rewards (either side). */
+  readonly referralPoints?: number;
+  readonly referralCode?: string;
+  /** Churn early warning: the band and score of the last change, and the factors of the last raise. */
+  readonly churnBand?: 'low' | 'medium' | 'high';
+  readonly churnScore?: number;
+  readonly churnAssessedAt?: string;
+  readonly churnFactors?: readonly { factor: string; points: number; detail: string }[];
+  /** The member who referred this one. */
+  readonly referredBy?: string;
   readonly lots?: { readonly [key: string]: LotDocument };
   readonly pendingAdjustments?: {
     readonly [key: string]: {
@@ -58,6 +81,7 @@ export interface PointsLiabilityDocument {
   readonly expiredPoints: number;
   readonly reversedPoints: number;
   readonly adjustedPoints: number;
+  readonly referralPoints?: number;
   readonly debtPoints: number;
   readonly members: number;
   readonly updatedAt: string;

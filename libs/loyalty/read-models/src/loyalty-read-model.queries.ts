@@ -20,6 +20,17 @@ export interface MemberBalanceView {
   readonly enrolledAt: string;
   readonly source: string;
   readonly tier: string | null;
+  /** Next tier review (rolling tier window), null when none is due. */
+  readonly tierReviewAt: string | null;
+  readonly tierInGrace: boolean;
+  /** Tier changes, oldest first. */
+  readonly tierHistory: readonly TierChangeView[];
+  readonly referralCode: string | null;
+  readonly churnBand: 'low' | 'medium' | 'high';
+  readonly churnScore: number;
+  readonly churnFactors: readonly { factor: string; points: number; detail: string }[];
+  readonly referredBy: string | null;
+  readonly referralPoints: number;
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
   readonly reservedPoints: number;
@@ -37,7 +48,17 @@ export interface MemberBalanceView {
   readonly updatedAt: string;
 }
 
-export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id'>;
+export interface TierChangeView {
+  readonly at: string;
+  readonly change: 'upgrade' | 'downgrade';
+  readonly fromTier: string | null;
+  readonly toTier: string;
+  readonly qualifyingPoints: number;
+}
+
+export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id' | 'referralPoints'> & {
+  readonly referralPoints: number;
+};
 
 export class LoyaltyReadModelQueries {
   private readonly resolver: ReadModelResolver;
@@ -70,7 +91,7 @@ export class LoyaltyReadModelQueries {
     );
     if (!doc) return null;
     const { _id: _tenant, ...view } = doc;
-    return view;
+    return { ...view, referralPoints: view.referralPoints ?? 0 };
   }
 }
 
@@ -80,6 +101,17 @@ export function toView(doc: MemberBalanceDocument): MemberBalanceView {
     enrolledAt: doc.enrolledAt,
     source: doc.source,
     tier: doc.tier ?? null,
+    tierReviewAt: doc.tierReviewAt ?? null,
+    tierInGrace: doc.tierInGrace === 1,
+    referralCode: doc.referralCode ?? null,
+    churnBand: doc.churnBand ?? 'low',
+    churnScore: doc.churnScore ?? 0,
+    churnFactors: doc.churnFactors ?? [],
+    referredBy: doc.referredBy ?? null,
+    referralPoints: doc.referralPoints ?? 0,
+    tierHistory: Object.values(doc.tierHistory ?? {})
+      .map((c) => ({ ...c, fromTier: c.fromTier ?? null }))
+      .sort((a, b) => a.at.localeCompare(b.at)),
     qualifyingPoints: doc.qualifyingPoints ?? 0,
     availablePoints: doc.availablePoints ?? 0,
     reservedPoints: doc.reservedPoints ?? 0,

@@ -2,7 +2,7 @@
 // command handler (optimistic concurrency with bounded retries, idempotency keys → first result),
 // and answers with the global position of what it appended (read your own writes). Every command
 // is stamped with the injected clock; the program definition is loaded for the commands that need it.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ServiceCaller } from '@crm/access-policy';
 import {
   CommandHandler,
@@ -19,13 +19,21 @@ import {
   LOYALTY_LIMITS,
   MemberNotEnrolledError,
   ProgramNotDefinedError,
+  ReferralCodeNotFoundError,
+  ReferralCodeTakenError,
+  lotExpiry,
+  memberAsOf,
   memberDecider,
   memberStreamId,
   programDecider,
   programStreamId,
+  referralCodeDecider,
+  referralCodeFrom,
+  referralCodeStreamId,
   verifyLedger,
   type EarningOrder,
   type LedgerReport,
+  type MemberAsOf,
   type MemberCommand,
   type MemberEvent,
   type ProgramDefinition,
@@ -56,7 +64,18 @@ type Distribute<C> = C extends { type: infer T; data: infer D }
   : never;
 /** A member command as the edge builds it: the application adds the member id and the instant. */
 export type MemberRequest = Distribute<
-  Exclude<MemberCommand, { type: 'EarnForOrder' | 'AdjustPoints' }>
+  Exclude<
+    MemberCommand,
+    {
+      type:
+        | 'EarnForOrder'
+        | 'AdjustPoints'
+        | 'ReviewTier'
+        | 'IssueReferralCode'
+        | 'RecordReferral'
+        | 'CreditReferralReward';
+    }
+  >
 >;
 
 export class LoyaltyApplication {
@@ -64,6 +83,11 @@ export class LoyaltyApplication {
     Parameters<typeof programDecider.evolve>[0],
     Parameters<typeof programDecider.decide>[0],
     Parameters<typeof programDecider.evolve>[1]
+  >;
+  private readonly referralCodes: CommandHandler<
+    Parameters<typeof referralCodeDecider.evolve>[0],
+    Parameters<typeof referralCodeDecider.decide>[0],
+    Parameters<typeof referralCodeDecider.evolve>[1]
   >;
   private readonly members: CommandHandler<
     Parameters<typeof memberDecider.evolve>[0],
@@ -79,6 +103,13 @@ export class LoyaltyApplication {
     const fingerprint = requestFingerprint;
     this.programs = new CommandHandler({
       decider: programDecider,
+      store,
+      runtime,
+      maxRetries,
+      fingerprint,
+    });
+    this.referralCodes = new CommandHandler({
+      decider: referralCodeDecider,
       store,
       runtime,
       maxRetries,
@@ -189,6 +220,15 @@ export class LoyaltyApplication {
     });
   }
 
+  /** The tier review a timer fires: retain, start the grace period, or downgrade. */
+  async reviewTier(meta: RequestMeta, memberId: string): Promise<CommandOutcome> {
+    const program = await this.requireProgram(meta.tenantId);
+    return this.runMember(meta, memberId, {
+      type: 'ReviewTier',
+      data: { memberId, program, at: this.now() },
+    });
+  }
+
   approve(meta: RequestMeta, memberId: string, adjustmentId: string): Promise<CommandOutcome> {
     return this.member(meta, memberId, {
       type: 'ApproveAdjustment',
@@ -211,6 +251,126 @@ export class LoyaltyApplication {
     const events = await this.memberEvents(meta.tenantId, memberId);
     if (events.length === 0) throw new MemberNotEnrolledError(memberId);
     return verifyLedger(events);
+  }
+
+  /**
+   * The member's referral code: the one already issued, or a new random code claimed in its own
+   * stream first (a clash draws another) and then recorded on the member.
+   */
+  async issueReferralCode(
+    meta: RequestMeta,
+    memberId: string,
+  ): Promise<{ code: string; outcome: CommandOutcome }> {
+    const state = await this.memberState(meta.tenantId, memberId);
+    const issued = state.referralCode;
+    const code = issued ?? (await this.claimReferralCode(meta, memberId));
+    const outcome = await this.runMember(meta, memberId, {
+      type: 'IssueReferralCode',
+      data: { memberId, code, at: this.now() },
+    });
+    // A concurrent issue may have won: the member's recorded code is the one that counts.
+    const recorded = (await this.memberState(meta.tenantId, memberId)).referralCode ?? code;
+    return { code: recorded, outcome };
+  }
+
+  private async claimReferralCode(meta: RequestMeta, memberId: string): Promise<string> {
+    for (let attempt = 0; ; attempt += 1) {
+      const code = referralCodeFrom(randomBytes(8));
+      try {
+        await this.referralCodes.handle(
+          referralCodeStreamId(code),
+          { type: 'ClaimReferralCode', data: { code, memberId, at: this.now() } },
+          { ...metadataOf(meta), idempotencyKey: undefined },
+        );
+        return code;
+      } catch (error) {
+        if (!(error instanceof ReferralCodeTakenError || error instanceof TenantMismatchError))
+          throw error;
+        if (attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /** Who owns a referral code in this tenant. */
+  private async referrerOf(tenantId: string, code: string): Promise<string> {
+    try {
+      const loaded = await loadAggregate(
+        this.store,
+        referralCodeDecider,
+        referralCodeStreamId(code),
+        { tenantId },
+      );
+      if (loaded.state.status === 'claimed') return loaded.state.memberId;
+    } catch (error) {
+      if (!(error instanceof TenantMismatchError)) throw error;
+    }
+    throw new ReferralCodeNotFoundError(code);
+  }
+
+  /** Records that the owner of `code` referred the new member `refereeId`. */
+  async recordReferral(
+    meta: RequestMeta,
+    refereeId: string,
+    code: string,
+  ): Promise<CommandOutcome> {
+    const referrerId = await this.referrerOf(meta.tenantId, code);
+    return this.runMember(meta, refereeId, {
+      type: 'RecordReferral',
+      data: { memberId: refereeId, referrerId, code, at: this.now() },
+    });
+  }
+
+  /**
+   * After an order earned: when it is a referred member's first order, credits the referee, then
+   * the referrer. Each side is credited once (decided on its own account), so a redelivery after
+   * a crash between the two credits completes the second one.
+   */
+  async rewardReferral(meta: RequestMeta, memberId: string, orderId: string): Promise<void> {
+    const program = await this.program(meta.tenantId);
+    if (!program?.referralReward) return;
+    const referee = await this.memberState(meta.tenantId, memberId);
+    const referral = referee.referredBy;
+    if (!referral || referee.firstOrderId !== orderId) return;
+    const at = this.now();
+    const expiresAt = lotExpiry(program.lotLifetime, at, program.timeZone);
+    const common = { refereeId: memberId, referrerId: referral.referrerId, orderId, expiresAt, at };
+    const key = (side: string) =>
+      meta.idempotencyKey ? { idempotencyKey: `${meta.idempotencyKey}:referral-${side}` } : {};
+    await this.runMember({ ...meta, ...key('referee') }, memberId, {
+      type: 'CreditReferralReward',
+      data: {
+        ...common,
+        memberId,
+        role: 'referee',
+        points: program.referralReward.refereePoints,
+      },
+    });
+    await this.runMember({ ...meta, ...key('referrer') }, referral.referrerId, {
+      type: 'CreditReferralReward',
+      data: {
+        ...common,
+        memberId: referral.referrerId,
+        role: 'referrer',
+        points: program.referralReward.referrerPoints,
+      },
+    });
+  }
+
+  private async memberState(tenantId: string, memberId: string) {
+    const events = await this.memberEvents(tenantId, memberId);
+    const state = events.reduce(
+      (current, event) => memberDecider.evolve(current, event),
+      memberDecider.initialState,
+    );
+    if (state.status !== 'enrolled') throw new MemberNotEnrolledError(memberId);
+    return state;
+  }
+
+  /** The member as of a past instant, replayed from its own events (time travel for disputes). */
+  async memberAsOf(meta: RequestMeta, memberId: string, asOf: string): Promise<MemberAsOf> {
+    const events = await this.memberEvents(meta.tenantId, memberId);
+    if (events.length === 0) throw new MemberNotEnrolledError(memberId);
+    return memberAsOf(events, asOf);
   }
 
   private async runMember(

@@ -4,6 +4,7 @@
 import type * as P from '@crm/contracts/loyalty-grpc';
 import {
   LOYALTY_LIMITS,
+  REFERRAL_CODE_PATTERN,
   type EarnRule,
   type EarningOrder,
   type LotLifetime,
@@ -167,6 +168,23 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
       program.adjustmentApprovalThreshold,
       0,
     ),
+    // Ranges are the decider's (INVALID_PROGRAM naming the field), like the lot lifetime's.
+    ...(program.tierReview
+      ? {
+          tierReview: {
+            windowMonths: program.tierReview.windowMonths,
+            graceDays: program.tierReview.graceDays,
+          },
+        }
+      : {}),
+    ...(program.referralReward
+      ? {
+          referralReward: {
+            refereePoints: program.referralReward.refereePoints,
+            referrerPoints: program.referralReward.referrerPoints,
+          },
+        }
+      : {}),
   };
   v.throwIfAny();
   return definition;
@@ -247,4 +265,25 @@ export function parseAdjustmentId(req: P.ApproveAdjustmentRequest__Output): stri
   const adjustmentId = v.id('adjustmentId', req.adjustmentId);
   v.throwIfAny();
   return adjustmentId;
+}
+
+/** The instant of a time-travel query: required, ISO-8601 UTC, not after `now`. */
+export function parseAsOf(req: P.GetMemberAsOfRequest__Output, now: string): string {
+  const v = new Violations();
+  const asOf = v.instant('asOf', req.asOf);
+  if (asOf && Date.parse(asOf) > Date.parse(now))
+    v.add('asOf', 'OUT_OF_RANGE', 'must not be in the future');
+  v.throwIfAny();
+  return asOf;
+}
+
+/** A referral code as people type it: case and surrounding spaces do not matter. */
+export function parseReferralCode(req: P.RecordReferralRequest__Output): string {
+  const v = new Violations();
+  const code = (req.referralCode ?? '').trim().toUpperCase();
+  if (!code) v.add('referralCode', 'REQUIRED', 'is required');
+  else if (!REFERRAL_CODE_PATTERN.test(code))
+    v.add('referralCode', 'INVALID_FORMAT', 'must be the 8-character code the referrer received');
+  v.throwIfAny();
+  return code;
 }

@@ -19,6 +19,8 @@ import {
   Violations,
   parseAdjust,
   parseAdjustmentId,
+  parseAsOf,
+  parseReferralCode,
   parseDefineProgram,
   parseMemberId,
   parseRecordPurchase,
@@ -140,10 +142,14 @@ export class LoyaltyGrpcController {
       'RecordPurchase',
       req,
       () => req.memberId,
-      async (meta) =>
-        LoyaltyGrpcController.result(
-          await this.app.earn(meta, parseMemberId(req), parseRecordPurchase(req)),
-        ),
+      async (meta) => {
+        const memberId = parseMemberId(req);
+        const order = parseRecordPurchase(req);
+        const earned = await this.app.earn(meta, memberId, order);
+        // A purchase from another channel counts as an order for referrals too.
+        await this.app.rewardReferral(meta, memberId, order.orderId);
+        return LoyaltyGrpcController.result(earned);
+      },
     );
   }
 
@@ -241,6 +247,67 @@ export class LoyaltyGrpcController {
           debtPoints: report.totals.debt,
           events: report.events,
         };
+      },
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'GetMemberAsOf')
+  getMemberAsOf(req: P.GetMemberAsOfRequest__Output): Promise<P.MemberAsOfResponse> {
+    return this.call(
+      'GetMemberAsOf',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const memberId = parseMemberId(req);
+        const asOf = parseAsOf(req, this.runtime.now().toISOString());
+        const m = await this.app.memberAsOf(meta, memberId, asOf);
+        return {
+          asOf: m.asOf,
+          enrolled: m.enrolled,
+          tier: m.tier ?? '',
+          qualifyingPoints: m.qualifyingPoints,
+          availablePoints: m.availablePoints,
+          reservedPoints: m.reservedPoints,
+          debtPoints: m.debtPoints,
+          lots: m.lots.map((lot) => ({ ...lot })),
+          tierReviewAt: m.tierReviewAt ?? '',
+          tierInGrace: m.tierInGrace,
+          tierHistory: m.tierHistory.map((c) => ({
+            at: c.at,
+            change: c.change,
+            fromTier: c.fromTier ?? '',
+            toTier: c.toTier,
+            qualifyingPoints: c.qualifyingPoints,
+          })),
+          events: m.events,
+        };
+      },
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'IssueReferralCode')
+  issueReferralCode(req: P.IssueReferralCodeRequest__Output): Promise<P.IssueReferralCodeResponse> {
+    return this.call(
+      'IssueReferralCode',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const issued = await this.app.issueReferralCode(meta, parseMemberId(req));
+        return { code: issued.code, result: LoyaltyGrpcController.result(issued.outcome) };
+      },
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RecordReferral')
+  recordReferral(req: P.RecordReferralRequest__Output): Promise<P.CommandResult> {
+    return this.call(
+      'RecordReferral',
+      req,
+      () => req.memberId,
+      async (meta) => {
+        const memberId = parseMemberId(req);
+        const code = parseReferralCode(req);
+        return LoyaltyGrpcController.result(await this.app.recordReferral(meta, memberId, code));
       },
     );
   }

@@ -19,7 +19,8 @@ type LotEvent = Extract<
       | 'loyalty.PointsEarned'
       | 'loyalty.PointsAdjusted'
       | 'loyalty.RedeemedPointsRestored'
-      | 'loyalty.ReservationReleased';
+      | 'loyalty.ReservationReleased'
+      | 'loyalty.ReferralRewardCredited';
   }
 >;
 
@@ -27,6 +28,7 @@ function creditedLots(event: LotEvent): readonly LotCredit[] {
   switch (event.type) {
     case 'loyalty.PointsEarned':
     case 'loyalty.PointsAdjusted':
+    case 'loyalty.ReferralRewardCredited':
       return event.data.lot ? [event.data.lot] : [];
     case 'loyalty.RedeemedPointsRestored':
       return event.data.lots;
@@ -72,6 +74,7 @@ export function expirySchedulerReactor(timers: TimerScheduler, clock: Clock): Re
       'loyalty.PointsAdjusted',
       'loyalty.RedeemedPointsRestored',
       'loyalty.ReservationReleased',
+      'loyalty.ReferralRewardCredited',
     ],
     async react(event) {
       const scheduled = expiryTimers(

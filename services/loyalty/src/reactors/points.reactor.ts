@@ -1,5 +1,6 @@
 // Loyalty follows Customers and Sales: a registered customer is enrolled when the program says so,
-// an order earns points once, a cancellation or refund takes them back. One reactor for all four
+// an order earns points once (and a referred member's first order rewards both sides of the
+// referral), a cancellation or refund takes them back. One reactor for all four
 // public event types so they are applied in the order of the global log (a refund never overtakes
 // its order). What is no business of loyalty (a customer who is not a member, an order placed
 // before enrolment, a tenant without a program) is skipped, not parked: only events that break
@@ -82,7 +83,14 @@ async function send(
     }
     case 'sales.OrderPlaced': {
       const order = event.data as OrderPlacedV1;
-      await app.earn(meta, order.customerId, earningOrder(order));
+      try {
+        await app.earn(meta, order.customerId, earningOrder(order));
+      } catch (error) {
+        // Already earned (a redelivery after a crash): the referral rewards may still be due.
+        if (!(error instanceof OrderAlreadyEarnedError)) throw error;
+      }
+      // A referred member's first order rewards both sides (once each).
+      await app.rewardReferral(meta, order.customerId, order.orderId);
       return;
     }
     case 'sales.OrderCancelled':

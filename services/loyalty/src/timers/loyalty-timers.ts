@@ -1,4 +1,4 @@
-// Fires loyalty's durable timers: each firing becomes ExpirePoints or RemindExpiringPoints on the
+// Fires loyalty's durable timers: each firing becomes ExpirePoints, RemindExpiringPoints, ReviewTier or AssessChurnRisk on the
 // member, under the `loyalty.timers` identity, with the timer's idempotency key (a second firing of
 // the same due instant has no second effect). The instant is the injected clock's: tests move it.
 import { Role, systemCaller } from '@crm/access-policy';
@@ -32,6 +32,12 @@ export async function fireLoyaltyTimer(
         type: 'RemindExpiringPoints',
         data: { withinDays: LOYALTY_LIMITS.expiryReminderDays },
       });
+      return;
+    case 'ReviewTier':
+      await app.reviewTier(meta, memberId);
+      return;
+    case 'AssessChurnRisk':
+      await app.member(meta, memberId, { type: 'AssessChurnRisk', data: {} });
       return;
     default:
       throw new UnknownTimerCommandError(`unknown loyalty timer command ${firing.command.type}`);

@@ -37,6 +37,10 @@ jest.setTimeout(120_000);
 const TENANT = 'tenant-loyalty-rm';
 const MEMBER = '0190c000-0000-7000-8000-000000000001';
 const OTHER = '0190c000-0000-7000-8000-000000000002';
+/** In a tenant of its own (its liability stays apart): a tier reached, then lost at its review. */
+const TIERED = '0190c000-0000-7000-8000-000000000003';
+const TIERED_TENANT = 'tenant-loyalty-rm-tiers';
+const REFERRER = '0190c000-0000-7000-8000-000000000004';
 const PROGRAM: ProgramDefinition = {
   name: 'Club',
   currency: 'EUR',
@@ -79,9 +83,10 @@ async function run(
   memberId: string,
   command: (at: string) => MemberCommand,
   at: string,
+  tenantId = TENANT,
 ): Promise<void> {
   await handler.handle(memberStreamId(memberId), command(at), {
-    tenantId: TENANT,
+    tenantId,
     actor: { kind: 'user', userId: 'agent-1', roles: ['service_agent'] },
   });
 }
@@ -159,6 +164,8 @@ describe('loyalty read models', () => {
       d(11),
     );
     await run(MEMBER, m('ExpirePoints', {}), '2026-04-06T10:00:00.000Z');
+    // Two months of silence after two orders four days apart: the churn band rises.
+    await run(MEMBER, m('AssessChurnRisk', {}), '2026-06-01T10:00:00.000Z');
     await run(
       OTHER,
       (at) => ({ type: 'EnrolMember', data: { memberId: OTHER, source: 'automatic', at } }),
@@ -173,6 +180,56 @@ describe('loyalty read models', () => {
       d(2),
     );
 
+    const rolling: ProgramDefinition = {
+      ...PROGRAM,
+      tierReview: { windowMonths: 1, graceDays: 0 },
+    };
+    const tiered = (type: MemberCommand['type'], data: Record<string, unknown>) => (at: string) =>
+      ({ type, data: { memberId: TIERED, ...data, at } }) as MemberCommand;
+    await run(TIERED, tiered('EnrolMember', { source: 'manual' }), d(1), TIERED_TENANT);
+    // TIERED was referred by REFERRER; its first order rewards both.
+    await run(
+      REFERRER,
+      (at) => ({ type: 'EnrolMember', data: { memberId: REFERRER, source: 'manual', at } }),
+      d(1),
+      TIERED_TENANT,
+    );
+    await run(
+      TIERED,
+      tiered('RecordReferral', { referrerId: REFERRER, code: 'K7QX2M9P' }),
+      d(1),
+      TIERED_TENANT,
+    );
+    await run(
+      TIERED,
+      tiered('EarnForOrder', { order: order('t1', 40_000, d(1)), program: rolling }),
+      d(1),
+      TIERED_TENANT,
+    );
+    const reward = (memberId: string, role: string, points: number) => (at: string) =>
+      ({
+        type: 'CreditReferralReward',
+        data: {
+          memberId,
+          role,
+          refereeId: TIERED,
+          referrerId: REFERRER,
+          orderId: 't1',
+          points,
+          expiresAt: '2026-06-01T00:00:00.000Z',
+          at,
+        },
+      }) as MemberCommand;
+    await run(TIERED, reward(TIERED, 'referee', 100), d(1), TIERED_TENANT);
+    await run(REFERRER, reward(REFERRER, 'referrer', 200), d(1), TIERED_TENANT);
+    // One month later (end of 1 April, Berlin) the window is empty and there is no grace.
+    await run(
+      TIERED,
+      tiered('ReviewTier', { program: rolling }),
+      '2026-04-01T22:00:00.000Z',
+      TIERED_TENANT,
+    );
+
     const events = (
       await store.readStream(memberStreamId(MEMBER), { tenantId: TENANT })
     ).events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent);
@@ -181,9 +238,16 @@ describe('loyalty read models', () => {
     const queries = new LoyaltyReadModelQueries(connection);
     const view = await eventually(async () => {
       const member = await queries.member(TENANT, MEMBER);
-      return member !== null && member.expiredPoints > 0 && member;
+      return member !== null && member.churnBand !== 'low' && member;
     });
+    expect(view.churnFactors.map((f) => f.factor)).toEqual([
+      'recency',
+      'frequency_drop',
+      'expiring_unused',
+    ]);
     expect(view).toMatchObject({
+      churnBand: 'medium',
+      churnScore: 50,
       tier: 'Silver',
       availablePoints: ledger.totals.available,
       reservedPoints: ledger.totals.reserved,
@@ -191,6 +255,42 @@ describe('loyalty read models', () => {
     });
     expect(view.lots.reduce((n, lot) => n + lot.points, 0)).toBe(ledger.totals.available);
     expect(await queries.member('another-tenant', MEMBER)).toBeNull();
+    const lost = await eventually(async () => {
+      const member = await queries.member(TIERED_TENANT, TIERED);
+      return member?.tier === 'Bronze' && member;
+    });
+    expect(lost).toMatchObject({
+      tierReviewAt: null,
+      tierInGrace: false,
+      referredBy: REFERRER,
+      referralPoints: 100,
+    });
+    expect(await queries.member(TIERED_TENANT, REFERRER)).toMatchObject({
+      referralPoints: 200,
+      availablePoints: 200,
+      lots: [{ lotId: `referral:referrer:${TIERED}`, points: 200 }],
+    });
+    const referralLiability = await eventually(async () => {
+      const l = await queries.liability(TIERED_TENANT);
+      return l?.members === 2 && l.referralPoints === 300 && l;
+    });
+    expect(referralLiability.outstandingPoints).toBe(400 + 100 + 200);
+    expect(lost.tierHistory).toEqual([
+      {
+        at: d(1),
+        change: 'upgrade',
+        fromTier: 'Bronze',
+        toTier: 'Silver',
+        qualifyingPoints: 400,
+      },
+      {
+        at: '2026-04-01T22:00:00.000Z',
+        change: 'downgrade',
+        fromTier: 'Silver',
+        toTier: 'Bronze',
+        qualifyingPoints: 0,
+      },
+    ]);
     const liability = await eventually(async () => {
       const l = await queries.liability(TENANT);
       return l?.members === 2 && l.earnedPoints === view.earnedPoints + 50 && l;

@@ -9,12 +9,25 @@ import {
   type MemberEvent,
 } from '@crm/loyalty-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, encodeFieldKey, upsert, type ReadModelChange } from '@crm/read-models';
+import {
+  defineProjection,
+  encodeFieldKey,
+  upsert,
+  type Fields,
+  type ReadModelChange,
+} from '@crm/read-models';
 
 export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'loyalty.MemberEnrolled',
   'loyalty.PointsEarned',
   'loyalty.TierUpgraded',
+  'loyalty.TierReviewed',
+  'loyalty.TierDowngraded',
+  'loyalty.ReferralCodeIssued',
+  'loyalty.ReferralRecorded',
+  'loyalty.ReferralRewardCredited',
+  'loyalty.ChurnRiskRaised',
+  'loyalty.ChurnRiskEased',
   'loyalty.PointsReserved',
   'loyalty.ReservationConfirmed',
   'loyalty.ReservationReleased',
@@ -47,6 +60,24 @@ export function lotChanges(credits: readonly LotCredit[], draws: readonly Draw[]
   return { set, inc };
 }
 
+/** One entry of the tier history map, keyed by the instant of the change ($set: idempotent). */
+function tierHistoryEntry(
+  at: string,
+  change: 'upgrade' | 'downgrade',
+  toTier: string,
+  qualifyingPoints: number,
+  fromTier: string | undefined,
+): Record<string, string | number> {
+  const key = `tierHistory.${encodeFieldKey(at)}`;
+  return {
+    [`${key}.at`]: at,
+    [`${key}.change`]: change,
+    [`${key}.toTier`]: toTier,
+    [`${key}.qualifyingPoints`]: qualifyingPoints,
+    ...(fromTier ? { [`${key}.fromTier`]: fromTier } : {}),
+  };
+}
+
 export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[] {
   const memberId = memberIdFromStreamId(envelope.streamId);
   if (!memberId) return [];
@@ -54,7 +85,7 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
   const at = envelope.occurredAt;
   const change = (
     inc: Record<string, number>,
-    set: Record<string, string | number> = {},
+    set: Fields = {},
     unset: readonly string[] = [],
   ): ReadModelChange[] => [
     upsert(LOYALTY_MEMBER_MODEL, memberId, {
@@ -80,8 +111,77 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
         lots.set,
       );
     }
-    case 'loyalty.TierUpgraded':
-      return change({}, { tier: event.data.toTier });
+    case 'loyalty.TierUpgraded': {
+      const d = event.data;
+      return change(
+        {},
+        {
+          tier: d.toTier,
+          tierInGrace: 0,
+          ...tierHistoryEntry(d.upgradedAt, 'upgrade', d.toTier, d.qualifyingPoints, d.fromTier),
+          ...(d.nextReviewAt ? { tierReviewAt: d.nextReviewAt } : {}),
+        },
+        d.nextReviewAt ? [] : ['tierReviewAt'],
+      );
+    }
+    case 'loyalty.TierReviewed':
+      return change(
+        {},
+        {
+          tierReviewAt: event.data.nextReviewAt,
+          tierInGrace: event.data.outcome === 'grace' ? 1 : 0,
+        },
+      );
+    case 'loyalty.TierDowngraded': {
+      const d = event.data;
+      return change(
+        {},
+        {
+          tier: d.toTier,
+          tierInGrace: 0,
+          ...tierHistoryEntry(
+            d.downgradedAt,
+            'downgrade',
+            d.toTier,
+            d.qualifyingPoints,
+            d.fromTier,
+          ),
+          ...(d.nextReviewAt ? { tierReviewAt: d.nextReviewAt } : {}),
+        },
+        d.nextReviewAt ? [] : ['tierReviewAt'],
+      );
+    }
+    case 'loyalty.ReferralCodeIssued':
+      return change({}, { referralCode: event.data.code });
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
+      return change(
+        {},
+        {
+          churnBand: event.data.band,
+          churnScore: event.data.score,
+          churnAssessedAt: event.data.assessedAt,
+          // The factors of the last raise (an ease keeps them: they explain the last warning).
+          ...(event.type === 'loyalty.ChurnRiskRaised'
+            ? { churnFactors: event.data.factors.map((f) => ({ ...f })) }
+            : {}),
+        },
+      );
+    case 'loyalty.ReferralRecorded':
+      return change({}, { referredBy: event.data.referrerId });
+    case 'loyalty.ReferralRewardCredited': {
+      const d = event.data;
+      const lots = lotChanges(d.lot ? [d.lot] : [], []);
+      return change(
+        {
+          ...lots.inc,
+          availablePoints: d.lot?.points ?? 0,
+          debtPoints: -d.debtSettled,
+          referralPoints: d.points,
+        },
+        lots.set,
+      );
+    }
     case 'loyalty.PointsReserved': {
       const lots = lotChanges([], event.data.draws);
       return change(

@@ -36,6 +36,12 @@ function increments(event: MemberEvent): Record<string, number> {
         redeemedPoints: -event.data.points,
         debtPoints: -event.data.debtSettled,
       };
+    case 'loyalty.ReferralRewardCredited':
+      return {
+        outstandingPoints: event.data.lot?.points ?? 0,
+        referralPoints: event.data.points,
+        debtPoints: -event.data.debtSettled,
+      };
     case 'loyalty.PointsAdjusted': {
       const net = (event.data.lot?.points ?? 0) - sum(event.data.draws);
       return {
@@ -48,6 +54,12 @@ function increments(event: MemberEvent): Record<string, number> {
     case 'loyalty.PointsReserved':
     case 'loyalty.ReservationReleased':
     case 'loyalty.TierUpgraded':
+    case 'loyalty.TierReviewed':
+    case 'loyalty.TierDowngraded':
+    case 'loyalty.ReferralCodeIssued':
+    case 'loyalty.ReferralRecorded':
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
     case 'loyalty.PointsExpiryReminded':
     case 'loyalty.PointsAdjustmentRequested':
       return {};

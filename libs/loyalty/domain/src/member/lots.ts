@@ -68,3 +68,15 @@ export function addCredits(lots: readonly Lot[], credits: readonly LotCredit[]):
 
 export const sumPoints = (items: readonly { readonly points: number }[]): number =>
   items.reduce((sum, item) => sum + item.points, 0);
+
+const DAY_MS = 86_400_000;
+
+/** Lots still valid at `at` that expire within `days` after it (closest expiry first). */
+export function lotsExpiringWithin(lots: readonly Lot[], at: string, days: number): Lot[] {
+  const now = Date.parse(at);
+  const horizon = now + days * DAY_MS;
+  return lots.filter((lot) => {
+    const expiry = Date.parse(lot.expiresAt);
+    return expiry > now && expiry <= horizon;
+  });
+}

@@ -84,7 +84,54 @@ export type MemberCommand =
         readonly at: string;
       };
     }
+  | {
+      /** Fired by the tier review timer: keep, start the grace period, or downgrade. */
+      readonly type: 'ReviewTier';
+      readonly data: {
+        readonly memberId: string;
+        readonly program: ProgramDefinition;
+        readonly at: string;
+      };
+    }
+  | ReferralCommand
+  | {
+      /** Fired by the churn timer: recompute the score, raise or ease the band. */
+      readonly type: 'AssessChurnRisk';
+      readonly data: { readonly memberId: string; readonly at: string };
+    }
   | ApproveAdjustmentCommand;
+
+export type ReferralCommand =
+  | {
+      readonly type: 'IssueReferralCode';
+      /** The code the service generated and claimed for the member. */
+      readonly data: { readonly memberId: string; readonly code: string; readonly at: string };
+    }
+  | {
+      readonly type: 'RecordReferral';
+      readonly data: {
+        /** The referee. */
+        readonly memberId: string;
+        /** The owner of `code`, resolved by the service. */
+        readonly referrerId: string;
+        readonly code: string;
+        readonly at: string;
+      };
+    }
+  | {
+      /** Sent for every order a member places; credits only on the referee's first order. */
+      readonly type: 'CreditReferralReward';
+      readonly data: {
+        readonly memberId: string;
+        readonly role: 'referee' | 'referrer';
+        readonly refereeId: string;
+        readonly referrerId: string;
+        readonly orderId: string;
+        readonly points: number;
+        readonly expiresAt: string;
+        readonly at: string;
+      };
+    };
 
 export type ApproveAdjustmentCommand = {
   readonly type: 'ApproveAdjustment';

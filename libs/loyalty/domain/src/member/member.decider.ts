@@ -20,8 +20,11 @@ import {
   ReservationNotOpenError,
 } from '../errors';
 import { LOYALTY_LIMITS } from '../loyalty.limits';
-import { computeEarn, lotExpiry, tierFor } from '../program/earn-calculation';
-import { addCredits, applyDraws, drawPoints, sumPoints } from './lots';
+import { computeEarn, lotExpiry } from '../program/earn-calculation';
+import { addCredits, applyDraws, drawPoints, lotsExpiringWithin, sumPoints } from './lots';
+import { decideChurnRisk } from './churn';
+import { creditReferralReward, issueReferralCode, recordReferral } from './referrals';
+import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
 import type { Draw, LotCredit, MemberEvent } from './member.events';
 import {
@@ -33,8 +36,6 @@ import {
 
 type Decided = MemberEvent[];
 type CommandOf<T extends MemberCommand['type']> = Extract<MemberCommand, { type: T }>['data'];
-
-const DAY_MS = 86_400_000;
 
 export const orderLotId = (orderId: string): string => `order:${orderId}`;
 export const adjustmentLotId = (adjustmentId: string): string => `adjustment:${adjustmentId}`;
@@ -85,22 +86,9 @@ function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
       },
     },
   ];
-  const qualifying = state.qualifyingPoints + outcome.qualifyingPoints;
-  const reached = tierFor(c.program.tiers, qualifying);
-  // A member without a recorded tier is in the base tier (threshold 0): reaching it is no upgrade.
-  const current = c.program.tiers.find((t) => t.name === state.tier) ?? c.program.tiers[0];
-  if (reached && reached.qualifyingThreshold > (current?.qualifyingThreshold ?? 0)) {
-    events.push({
-      type: 'loyalty.TierUpgraded',
-      data: {
-        memberId: state.memberId,
-        ...(current ? { fromTier: current.name } : {}),
-        toTier: reached.name,
-        qualifyingPoints: qualifying,
-        upgradedAt: c.at,
-      },
-    });
-  }
+  // The order just earned counts in the tier window (it is earned at c.at).
+  const qualifying = tierQualifyingPoints(state, c.program, c.at) + outcome.qualifyingPoints;
+  events.push(...upgradeOnEarn(state, c.program, qualifying, c.at));
   return events;
 }
 
@@ -148,12 +136,7 @@ function expire(state: EnrolledMember, at: string): Decided {
 }
 
 function remind(state: EnrolledMember, c: CommandOf<'RemindExpiringPoints'>): Decided {
-  const now = Date.parse(c.at);
-  const horizon = now + c.withinDays * DAY_MS;
-  const expiring = state.lots.filter((lot) => {
-    const expiry = Date.parse(lot.expiresAt);
-    return expiry > now && expiry <= horizon;
-  });
+  const expiring = lotsExpiringWithin(state.lots, c.at, c.withinDays);
   const first = expiring[0];
   if (!first) return [];
   return [
@@ -396,6 +379,17 @@ function decide(command: MemberCommand, state: MemberState): Decided {
       return adjust(member, command.data);
     case 'ApproveAdjustment':
       return approve(member, command.data);
+    case 'ReviewTier':
+      return reviewTier(member, command.data.program, command.data.at);
+    case 'IssueReferralCode':
+      return issueReferralCode(member, command.data);
+    case 'RecordReferral':
+      return recordReferral(member, command.data);
+    case 'AssessChurnRisk':
+      return decideChurnRisk(member, command.data.at);
+    case 'CreditReferralReward':
+      requireFutureExpiry(command.data.expiresAt, command.data.at);
+      return creditReferralReward(member, command.data);
     default: {
       const unknown: never = command;
       return unknown;
@@ -415,6 +409,7 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
         qualifyingPoints: state.qualifyingPoints + d.qualifyingPoints,
         debt: state.debt - d.debtSettled,
         lots: d.lot ? addCredits(state.lots, [d.lot]) : state.lots,
+        firstOrderId: state.firstOrderId ?? d.orderId,
         orders: {
           ...state.orders,
           [d.orderId]: {
@@ -423,6 +418,7 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
             qualifyingPoints: d.qualifyingPoints,
             redeemablePoints: d.redeemablePoints,
             lotId: orderLotId(d.orderId),
+            earnedAt: d.earnedAt,
             refundedMinor: 0,
             reversedPoints: 0,
             reversedQualifying: 0,
@@ -431,7 +427,37 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       };
     }
     case 'loyalty.TierUpgraded':
-      return { ...state, tier: event.data.toTier };
+      return withTier(state, event.data.toTier, event.data.nextReviewAt, false);
+    case 'loyalty.TierReviewed':
+      return withTier(
+        state,
+        event.data.tier,
+        event.data.nextReviewAt,
+        event.data.outcome === 'grace',
+      );
+    case 'loyalty.TierDowngraded':
+      return withTier(state, event.data.toTier, event.data.nextReviewAt, false);
+    case 'loyalty.ReferralCodeIssued':
+      return { ...state, referralCode: event.data.code };
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
+      return { ...state, churnBand: event.data.band };
+    case 'loyalty.ReferralRecorded':
+      return {
+        ...state,
+        referredBy: { referrerId: event.data.referrerId, code: event.data.code, rewarded: false },
+      };
+    case 'loyalty.ReferralRewardCredited': {
+      const d = event.data;
+      const credited = {
+        ...state,
+        debt: state.debt - d.debtSettled,
+        lots: d.lot ? addCredits(state.lots, [d.lot]) : state.lots,
+      };
+      return d.role === 'referee' && state.referredBy
+        ? { ...credited, referredBy: { ...state.referredBy, rewarded: true } }
+        : { ...credited, rewardedReferees: [...(state.rewardedReferees ?? []), d.refereeId] };
+    }
     case 'loyalty.PointsReserved': {
       const d = event.data;
       return {

@@ -15,6 +15,8 @@ export interface LotCredit {
 }
 
 export type MemberEvent =
+  | ReferralEvent
+  | ChurnEvent
   | {
       readonly type: 'loyalty.MemberEnrolled';
       readonly data: {
@@ -47,6 +49,33 @@ export type MemberEvent =
         readonly toTier: string;
         readonly qualifyingPoints: number;
         readonly upgradedAt: string;
+        /** With a rolling tier window: when the tier is reviewed (local midnight). */
+        readonly nextReviewAt?: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.TierReviewed';
+      readonly data: {
+        readonly memberId: string;
+        readonly tier: string;
+        /** Qualifying points in the window ending at the review. */
+        readonly qualifyingPoints: number;
+        /** `retained`: still qualifies; `grace`: keeps the tier until the next review only. */
+        readonly outcome: 'retained' | 'grace';
+        readonly nextReviewAt: string;
+        readonly reviewedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.TierDowngraded';
+      readonly data: {
+        readonly memberId: string;
+        readonly fromTier: string;
+        readonly toTier: string;
+        readonly qualifyingPoints: number;
+        readonly downgradedAt: string;
+        /** Absent when the member is down to the base tier (nothing left to review). */
+        readonly nextReviewAt?: string;
       };
     }
   | {
@@ -154,5 +183,64 @@ export type MemberEvent =
         readonly adjustedAt: string;
       };
     };
+
+/** Referral events: a member's own code, who referred a member, and the rewards of both sides. */
+export type ReferralEvent =
+  | {
+      readonly type: 'loyalty.ReferralCodeIssued';
+      readonly data: {
+        readonly memberId: string;
+        readonly code: string;
+        readonly issuedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.ReferralRecorded';
+      readonly data: {
+        /** The referee (the new member). */
+        readonly memberId: string;
+        readonly referrerId: string;
+        readonly code: string;
+        readonly recordedAt: string;
+      };
+    }
+  | {
+      readonly type: 'loyalty.ReferralRewardCredited';
+      readonly data: {
+        /** The member credited: the referee or the referrer. */
+        readonly memberId: string;
+        readonly role: 'referee' | 'referrer';
+        readonly refereeId: string;
+        readonly referrerId: string;
+        /** The referee's first order, which released both rewards. */
+        readonly orderId: string;
+        readonly points: number;
+        readonly debtSettled: number;
+        readonly lot?: LotCredit;
+        readonly creditedAt: string;
+      };
+    };
+
+interface ChurnRiskData {
+  readonly memberId: string;
+  readonly score: number;
+  readonly band: 'low' | 'medium' | 'high';
+  readonly previousBand: 'low' | 'medium' | 'high';
+  readonly assessedAt: string;
+}
+
+/** The churn early warning: a move to a worse band (with what drove it) or a better one. */
+export type ChurnEvent =
+  | {
+      readonly type: 'loyalty.ChurnRiskRaised';
+      readonly data: ChurnRiskData & {
+        readonly factors: readonly {
+          readonly factor: 'recency' | 'frequency_drop' | 'expiring_unused';
+          readonly points: number;
+          readonly detail: string;
+        }[];
+      };
+    }
+  | { readonly type: 'loyalty.ChurnRiskEased'; readonly data: ChurnRiskData };
 
 export type MemberEventType = MemberEvent['type'];

@@ -23,6 +23,8 @@ export interface OrderEarning {
   readonly qualifyingPoints: number;
   readonly redeemablePoints: number;
   readonly lotId: string;
+  /** When the order earned: its qualifying points count in the tier window from then on. */
+  readonly earnedAt: string;
   readonly refundedMinor: number;
   readonly reversedPoints: number;
   readonly reversedQualifying: number;
@@ -45,12 +47,30 @@ export type MemberState =
       /** Orders placed before it earn nothing (a replay after a late enrolment must not back-fill). */
       readonly enrolledAt: string;
       readonly tier?: string;
+      /** Lifetime qualifying points (net of reversals). */
       readonly qualifyingPoints: number;
+      /** With a rolling tier window: the next review of the tier, and whether it is a grace period's end. */
+      readonly tierReviewAt?: string;
+      readonly tierInGrace?: boolean;
       /** Sorted closest expiry first (then lot id): the order in which points are spent. */
       readonly lots: readonly Lot[];
       readonly reservations: Readonly<Record<string, Reservation>>;
       readonly debt: number;
       readonly orders: Readonly<Record<string, OrderEarning>>;
+      /** The member's own referral code, once issued. */
+      readonly referralCode?: string;
+      /** Who referred this member, and whether the referee's reward was credited. */
+      readonly referredBy?: {
+        readonly referrerId: string;
+        readonly code: string;
+        readonly rewarded: boolean;
+      };
+      /** The first order that earned: the one that releases referral rewards. */
+      readonly firstOrderId?: string;
+      /** Referees whose referrer reward this member already received. */
+      readonly rewardedReferees?: readonly string[];
+      /** The churn band of the last assessment that changed it (absent: low). */
+      readonly churnBand?: 'low' | 'medium' | 'high';
       /** Every adjustment id seen (applied or pending): an id is used once. */
       readonly adjustmentIds: readonly string[];
       readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;

@@ -22,7 +22,8 @@ export interface LedgerReport {
   readonly events: number;
 }
 
-function instantOf(event: MemberEvent): string {
+/** The instant a member event took effect (its own time field, stamped by the service clock). */
+export function memberEventInstant(event: MemberEvent): string {
   switch (event.type) {
     case 'loyalty.MemberEnrolled':
       return event.data.enrolledAt;
@@ -30,6 +31,19 @@ function instantOf(event: MemberEvent): string {
       return event.data.earnedAt;
     case 'loyalty.TierUpgraded':
       return event.data.upgradedAt;
+    case 'loyalty.TierReviewed':
+      return event.data.reviewedAt;
+    case 'loyalty.TierDowngraded':
+      return event.data.downgradedAt;
+    case 'loyalty.ReferralCodeIssued':
+      return event.data.issuedAt;
+    case 'loyalty.ChurnRiskRaised':
+    case 'loyalty.ChurnRiskEased':
+      return event.data.assessedAt;
+    case 'loyalty.ReferralRecorded':
+      return event.data.recordedAt;
+    case 'loyalty.ReferralRewardCredited':
+      return event.data.creditedAt;
     case 'loyalty.PointsReserved':
       return event.data.reservedAt;
     case 'loyalty.ReservationConfirmed':
@@ -104,10 +118,16 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
 
   for (const event of events) {
     type = event.type;
-    const at = instantOf(event);
+    const at = memberEventInstant(event);
     switch (event.type) {
       case 'loyalty.MemberEnrolled':
       case 'loyalty.TierUpgraded':
+      case 'loyalty.TierReviewed':
+      case 'loyalty.TierDowngraded':
+      case 'loyalty.ReferralCodeIssued':
+      case 'loyalty.ReferralRecorded':
+      case 'loyalty.ChurnRiskRaised':
+      case 'loyalty.ChurnRiskEased':
       case 'loyalty.PointsExpiryReminded':
       case 'loyalty.ReservationConfirmed':
       case 'loyalty.PointsAdjustmentRequested':
@@ -145,6 +165,12 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
         credit(event.data.lots);
         if (sum(event.data.lots) + event.data.debtSettled !== event.data.points)
           flag('restored points are not lots plus debt settled');
+        break;
+      case 'loyalty.ReferralRewardCredited':
+        settle(event.data.debtSettled);
+        if (event.data.lot) credit([event.data.lot]);
+        if (event.data.points !== event.data.debtSettled + (event.data.lot?.points ?? 0))
+          flag('referral reward is not debt settled plus the lot');
         break;
       case 'loyalty.PointsAdjusted':
         settle(event.data.debtSettled);

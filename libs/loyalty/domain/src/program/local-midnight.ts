@@ -1,7 +1,7 @@
 // Local-calendar arithmetic for lot expiry, pure (Intl only, no clock): a lot expires at the local
 // midnight that ends its last day in the program's time zone, across DST changes.
 
-interface LocalDate {
+export interface LocalDate {
   readonly year: number;
   readonly month: number; // 1..12
   readonly day: number;

@@ -83,6 +83,32 @@ export function checkProgram(definition: ProgramDefinition): void {
     );
   if (lifetime.kind === 'fixed_day' && !validMonthDay(lifetime.monthDay))
     fail('lotLifetime.monthDay', 'must be MM-DD of a day every year has');
+  const review = definition.tierReview;
+  if (
+    review &&
+    !(
+      positiveInteger(review.windowMonths) &&
+      review.windowMonths <= LOYALTY_LIMITS.maxTierWindowMonths
+    )
+  )
+    fail(
+      'tierReview.windowMonths',
+      `must be an integer from 1 to ${LOYALTY_LIMITS.maxTierWindowMonths}`,
+    );
+  if (
+    review &&
+    !(
+      Number.isSafeInteger(review.graceDays) &&
+      review.graceDays >= 0 &&
+      review.graceDays <= LOYALTY_LIMITS.maxTierGraceDays
+    )
+  )
+    fail('tierReview.graceDays', `must be an integer from 0 to ${LOYALTY_LIMITS.maxTierGraceDays}`);
+  const reward = definition.referralReward;
+  for (const side of ['refereePoints', 'referrerPoints'] as const) {
+    if (reward && !(positiveInteger(reward[side]) && reward[side] <= LOYALTY_LIMITS.maxPoints))
+      fail(`referralReward.${side}`, `must be an integer from 1 to ${LOYALTY_LIMITS.maxPoints}`);
+  }
   if (!(
     Number.isSafeInteger(definition.adjustmentApprovalThreshold) &&
     definition.adjustmentApprovalThreshold >= 0

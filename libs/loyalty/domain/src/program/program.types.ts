@@ -48,6 +48,17 @@ export type LotLifetime =
   | { readonly kind: 'rolling_months'; readonly months: number }
   | { readonly kind: 'fixed_day'; readonly monthDay: string };
 
+/**
+ * Tiers over a rolling window: the qualifying points earned in the last `windowMonths` decide the
+ * tier. An upgrade applies at once; a member is reviewed `windowMonths` after reaching a tier and,
+ * when no longer qualifying, keeps the tier `graceDays` more before the downgrade.
+ * Without it, tiers use lifetime qualifying points and only go up.
+ */
+export interface TierReview {
+  readonly windowMonths: number;
+  readonly graceDays: number;
+}
+
 export interface ProgramDefinition {
   readonly name: string;
   /** ISO 4217: orders in another currency earn nothing. */
@@ -62,4 +73,12 @@ export interface ProgramDefinition {
   readonly lotLifetime: LotLifetime;
   /** Manual adjustments of more points than this need an approver other than the requester. */
   readonly adjustmentApprovalThreshold: number;
+  readonly tierReview?: TierReview;
+  /** Points credited to each side when a referred member's first order is placed; absent: none. */
+  readonly referralReward?: ReferralReward;
+}
+
+export interface ReferralReward {
+  readonly refereePoints: number;
+  readonly referrerPoints: number;
 }

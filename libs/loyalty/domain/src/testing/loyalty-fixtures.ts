@@ -2,7 +2,9 @@
 import type { EarningOrder } from '../program/earn-calculation';
 import type { ProgramDefinition } from '../program/program.types';
 import type { MemberCommand } from '../member/member.commands';
+import { memberDecider } from '../member/member.decider';
 import type { MemberEvent } from '../member/member.events';
+import type { MemberState } from '../member/member.state';
 
 export const MEMBER_ID = '0190a000-0000-7000-8000-000000000001';
 
@@ -60,3 +62,22 @@ export const reserve = (
   type: 'ReservePoints',
   data: { memberId: MEMBER_ID, reservationId, points, at, ...(orderId ? { orderId } : {}) },
 });
+
+/** The events of `given` followed by those each command decides in turn, and the final state. */
+export function foldCommands(
+  given: readonly MemberEvent[],
+  commands: readonly MemberCommand[],
+): { events: MemberEvent[]; state: MemberState } {
+  const events = [...given];
+  let state = stateOf(events);
+  for (const command of commands) {
+    const decided = memberDecider.decide(command, state);
+    events.push(...decided);
+    state = decided.reduce((s, e) => memberDecider.evolve(s, e), state);
+  }
+  return { events, state };
+}
+
+export function stateOf(events: readonly MemberEvent[]): MemberState {
+  return events.reduce((s, e) => memberDecider.evolve(s, e), memberDecider.initialState);
+}
