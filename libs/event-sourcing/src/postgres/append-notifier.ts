@@ -39,8 +39,14 @@ export class AppendNotifier {
   private async drain(): Promise<void> {
     do {
       this.again = false;
-      const wait = this.lastSentAt + this.minIntervalMs - performance.now();
-      if (wait > 0) await sleep(wait);
+      // A timer may fire up to a millisecond early (libuv's loop clock is coarser than
+      // performance.now()), so sleep until the interval has really passed.
+      for (
+        let wait = this.lastSentAt + this.minIntervalMs - performance.now();
+        wait > 0;
+        wait = this.lastSentAt + this.minIntervalMs - performance.now()
+      )
+        await sleep(Math.ceil(wait));
       this.lastSentAt = performance.now();
       await this.send().catch(() => undefined);
     } while (this.again && !this.closed);
