@@ -82,13 +82,11 @@ export function CustomersScreen(): React.ReactElement {
         style={{ rowGap: 8, marginBottom: 16 }}
       >
         <Form.Item name="text">
-          <Input.Search
+          <Input
             aria-label={t('common.search')}
             placeholder={t('customers.searchPlaceholder')}
             allowClear
-            enterButton={t('common.search')}
-            onSearch={() => undefined}
-            data-testid="customer-search"
+            style={{ width: 240 }}
           />
         </Form.Item>
         <Form.Item name="statuses">

@@ -1,5 +1,5 @@
 // Builds the console into console/dist, which the gateway serves on `/` (docs/adr/0240). In
-// development, `vite --config console/vite.config.ts` serves it with hot reload and proxies the
+// development, `vite --config console/vite.config.mts` serves it with hot reload and proxies the
 // API to the gateway, so the browser still talks to one origin.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -15,6 +15,13 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
     sourcemap: false,
+    rollupOptions: {
+      // GraphiQL's packages carry React-compiler directives ("use no memo") that bundling drops
+      // harmlessly; everything else is still reported.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     proxy: { '/graphql': { target: gateway, ws: true } },
