@@ -52,6 +52,17 @@ describeInBrowser(
         token,
       );
       customerId = data.registerCustomer.customerId;
+      await graphql(
+        `
+          mutation ($input: RecordInteractionInput!) {
+            recordInteraction(input: $input) {
+              position
+            }
+          }
+        `,
+        { input: { customerId, kind: 'CALL', subject: `Console call ${run}` } },
+        token,
+      );
       mkdirSync(screenshots, { recursive: true });
       browser = await chromium.launch({
         executablePath: chromiumLookup.path,
@@ -80,7 +91,7 @@ describeInBrowser(
       await eventually(
         async () => {
           await page.getByRole('button', { name: 'Search' }).click();
-          await page.getByRole('link', { name: `Ada ${lastName}` }).waitFor({ timeout: 1_000 });
+          await page.getByRole('link', { name: lastName }).waitFor({ timeout: 1_000 });
           return true;
         },
         { timeoutMs: 30_000, intervalMs: 250 },
@@ -109,7 +120,34 @@ describeInBrowser(
       await page.getByRole('link', { name: `Ada ${lastName}` }).click();
       await page.waitForURL(`**/customers/${customerId}`);
       expect(await page.getByTestId('customer-name').textContent()).toBe(`Ada ${lastName}`);
-      await page.getByTestId('customer-timeline').locator('.ant-timeline-item').first().waitFor();
+      expect(page.url()).not.toContain(lastName);
+      // The timeline's read model trails the write: reload until the recorded call shows.
+      await eventually(
+        async () => {
+          await page.reload();
+          await page
+            .getByTestId('timeline-entry')
+            .filter({ hasText: `Console call ${run}` })
+            .waitFor({ timeout: 2_000 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+
+      // Edit a field: the 360 shows the change once the save returns (it reads its own write).
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByLabel('First name').fill('Augusta');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page
+        .getByTestId('customer-name')
+        .filter({ hasText: `Augusta ${lastName}` })
+        .waitFor();
+
+      // Consent: granting e-mail marketing flips the switch once the write is read back.
+      const emailConsent = page.getByRole('switch', { name: 'Consent EMAIL' });
+      expect(await emailConsent.getAttribute('aria-checked')).toBe('false');
+      await emailConsent.click();
+      await page.getByRole('switch', { name: 'Consent EMAIL', checked: true }).waitFor();
       await page.screenshot({
         path: path.join(screenshots, 'console-customer-360.png'),
         fullPage: true,

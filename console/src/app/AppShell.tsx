@@ -43,7 +43,8 @@ export function AppShell(props: {
             display: 'flex',
             justifyContent: 'flex-end',
             alignItems: 'center',
-            paddingInline: 16,
+            // Room on the left for the menu's fold-out button on a phone's width.
+            paddingInline: '56px 16px',
             flexWrap: 'wrap',
             height: 'auto',
             minHeight: 64,

@@ -8,6 +8,7 @@ import {
   Card,
   Col,
   Descriptions,
+  Empty,
   Form,
   Input,
   List,
@@ -23,6 +24,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { fieldErrorsOf } from '../app/field-errors';
+import { useSignedIn } from '../auth/session-context';
+import { screensFor } from '../navigation/screens';
 import { graphql } from '../graphql/generated';
 import { type ConsentChannel } from '../graphql/generated/graphql';
 
@@ -128,6 +131,7 @@ export function CustomerScreen(): React.ReactElement {
   const [editing, setEditing] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [form] = Form.useForm<ProfileForm>();
+  const mayOpenLoyalty = screensFor(useSignedIn().user.roles).some((s) => s.id === 'loyalty');
 
   const readOwnWrite = async (position: string) => {
     await refetch({ id, atLeastPosition: position });
@@ -310,19 +314,22 @@ export function CustomerScreen(): React.ReactElement {
                   .map((m) => `${m.amount} ${m.currency}`)
                   .join(', ') || '—'}
               </Descriptions.Item>
-              <Descriptions.Item label={t('customer.loyalty')}>
-                <Link to={`/loyalty/${customer.id}`}>{t('common.open')}</Link>
-              </Descriptions.Item>
+              {mayOpenLoyalty && (
+                <Descriptions.Item label={t('customer.loyalty')}>
+                  <Link to={`/loyalty/${customer.id}`}>{t('common.open')}</Link>
+                </Descriptions.Item>
+              )}
             </Descriptions>
           </Card>
         </Col>
       </Row>
       <Card title={t('customer.timeline')} data-testid="customer-timeline">
+        {data.customerTimeline.edges.length === 0 && <Empty description={t('common.empty')} />}
         <Timeline
           items={(data.customerTimeline.edges ?? []).map(({ node }) => ({
             key: node.id,
             children: (
-              <Space direction="vertical" size={0}>
+              <Space direction="vertical" size={0} data-testid="timeline-entry">
                 <Typography.Text strong>{node.summary}</Typography.Text>
                 <Typography.Text type="secondary">
                   {new Date(node.occurredAt).toLocaleString(i18n.language)} · {node.type}

@@ -4,7 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { graphql } from '../graphql/generated';
 import {
   type CustomerKind,
@@ -62,7 +62,7 @@ export function CustomersScreen(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [filter, setFilter] = useState<CustomerSearchFilter>({});
-  const { data, loading, error, fetchMore } = useQuery(SearchCustomers, {
+  const { data, loading, error, fetchMore, refetch } = useQuery(SearchCustomers, {
     variables: { filter, first: 20 },
   });
   const rows = data?.customers.edges.map((e) => e.node) ?? [];
@@ -78,7 +78,12 @@ export function CustomersScreen(): React.ReactElement {
     >
       <Form<Filters>
         layout="inline"
-        onFinish={(f) => setFilter(toFilter(f))}
+        onFinish={(f) => {
+          const next = toFilter(f);
+          // The same search again asks again: the list may have changed since.
+          if (JSON.stringify(next) === JSON.stringify(filter)) void refetch();
+          else setFilter(next);
+        }}
         style={{ rowGap: 8, marginBottom: 16 }}
       >
         <Form.Item name="text">
@@ -137,11 +142,7 @@ export function CustomersScreen(): React.ReactElement {
           {
             title: t('customers.name'),
             dataIndex: 'displayName',
-            render: (name: string, row) => (
-              <Typography.Link onClick={() => void navigate(`/customers/${row.id}`)}>
-                {name}
-              </Typography.Link>
-            ),
+            render: (name: string, row) => <Link to={`/customers/${row.id}`}>{name}</Link>,
           },
           {
             title: t('customers.status'),
