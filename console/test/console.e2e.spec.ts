@@ -21,9 +21,7 @@ const screenshots = path.resolve(
 const run = randomUUID().slice(0, 8);
 const lastName = `Lovelace${run}`;
 
-const describeInBrowser = chromiumLookup.path
-  ? describe
-  : (describe.skip.bind(describe) as typeof describe);
+const describeInBrowser = chromiumLookup.path ? describe : describe.skip;
 if (!chromiumLookup.path) process.stderr.write(`console e2e skipped: ${chromiumLookup.reason}\n`);
 
 describeInBrowser(

@@ -4,8 +4,8 @@ import { type Session } from './session';
 
 export interface SessionState {
   readonly session: Session | null;
-  signIn(session: Session): void;
-  signOut(): void;
+  signIn: (session: Session) => void;
+  signOut: () => void;
 }
 
 export const SessionContext = createContext<SessionState | null>(null);

@@ -19,7 +19,7 @@ const placeholders = (text: string): string[] =>
 
 describe('console texts', () => {
   const english = leaves(en);
-  const chinese = leaves(zhCN as Tree);
+  const chinese = leaves(zhCN);
 
   it('has every English key in Simplified Chinese, and no extra one', () => {
     expect([...chinese.keys()].sort()).toEqual([...english.keys()].sort());

@@ -7,7 +7,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
-import { type Role } from '../navigation/screens';
 
 const Login = graphql(`
   mutation ConsoleLogin($input: LoginInput!) {
@@ -45,7 +44,7 @@ export function SignInScreen(): React.ReactElement {
       signIn({
         token,
         expiresAt: Date.now() + expiresInSeconds * 1000,
-        user: { ...user, roles: user.roles as Role[] },
+        user: { ...user, roles: user.roles },
       });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
