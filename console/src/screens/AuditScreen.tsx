@@ -5,6 +5,7 @@ import { useLazyQuery, useQuery } from '@apollo/client/react';
 import { Button, Card, Form, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { appendPage, FilterText, LoadMore } from '../app/list-controls';
 import { graphql } from '../graphql/generated';
 import { type AuditEventsFilter } from '../graphql/generated/graphql';
 
@@ -68,20 +69,8 @@ export function AuditScreen(): React.ReactElement {
             })
           }
         >
-          <Form.Item name="streamId">
-            <Input
-              aria-label={t('audit.streamId')}
-              placeholder={t('audit.streamId')}
-              style={{ width: 280 }}
-            />
-          </Form.Item>
-          <Form.Item name="type">
-            <Input
-              aria-label={t('audit.type')}
-              placeholder={t('audit.type')}
-              style={{ width: 240 }}
-            />
-          </Form.Item>
+          <FilterText name="streamId" label={t('audit.streamId')} width={280} />
+          <FilterText name="type" label={t('audit.type')} width={240} />
           <Button type="primary" htmlType="submit">
             {t('common.search')}
           </Button>
@@ -112,27 +101,20 @@ export function AuditScreen(): React.ReactElement {
             },
           ]}
         />
-        {page?.hasNextPage && (
-          <Button
-            style={{ marginTop: 16 }}
-            onClick={() =>
-              void fetchMore({
-                variables: { after: page.endCursor },
-                updateQuery: (prev, { fetchMoreResult }) => ({
-                  auditEvents: {
-                    ...fetchMoreResult.auditEvents,
-                    edges: [
-                      ...(prev.auditEvents?.edges ?? []),
-                      ...fetchMoreResult.auditEvents.edges,
-                    ],
-                  },
-                }),
-              })
-            }
-          >
-            {t('common.loadMore')}
-          </Button>
-        )}
+        <LoadMore
+          page={page}
+          load={(after) =>
+            fetchMore({
+              variables: { after },
+              updateQuery: (prev, { fetchMoreResult }) => ({
+                auditEvents: {
+                  ...fetchMoreResult.auditEvents,
+                  ...appendPage(prev.auditEvents, fetchMoreResult.auditEvents),
+                },
+              }),
+            })
+          }
+        />
       </Card>
       <Card title={t('audit.stateAsOf')}>
         <Form<{ streamId: string; asOf: string }>

@@ -5,6 +5,7 @@ import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
+import { appendPage, FilterText, LoadMore } from '../app/list-controls';
 import { graphql } from '../graphql/generated';
 import {
   type CustomerKind,
@@ -115,13 +116,7 @@ export function CustomersScreen(): React.ReactElement {
             }))}
           />
         </Form.Item>
-        <Form.Item name="tag">
-          <Input
-            aria-label={t('customers.tag')}
-            placeholder={t('customers.tag')}
-            style={{ width: 140 }}
-          />
-        </Form.Item>
+        <FilterText name="tag" label={t('customers.tag')} width={140} />
         <Button type="primary" htmlType="submit">
           {t('common.search')}
         </Button>
@@ -182,24 +177,20 @@ export function CustomersScreen(): React.ReactElement {
           },
         ]}
       />
-      {page?.hasNextPage && (
-        <Button
-          style={{ marginTop: 16 }}
-          onClick={() =>
-            void fetchMore({
-              variables: { after: page.endCursor },
-              updateQuery: (prev, { fetchMoreResult }) => ({
-                customers: {
-                  ...fetchMoreResult.customers,
-                  edges: [...(prev.customers?.edges ?? []), ...fetchMoreResult.customers.edges],
-                },
-              }),
-            })
-          }
-        >
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore
+        page={page}
+        load={(after) =>
+          fetchMore({
+            variables: { after },
+            updateQuery: (prev, { fetchMoreResult }) => ({
+              customers: {
+                ...fetchMoreResult.customers,
+                ...appendPage(prev.customers, fetchMoreResult.customers),
+              },
+            }),
+          })
+        }
+      />
     </Card>
   );
 }
