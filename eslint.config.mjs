@@ -66,6 +66,8 @@ export default tseslint.config(
                 'type:event-sourcing-types',
               ],
             },
+            // The web console is a client of the gateway only; its browser tests use the probes.
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:testing'] },
             {
               sourceTag: 'scope:customers',
               onlyDependOnLibsWithTags: ['scope:customers', 'scope:platform'],
