@@ -61,6 +61,27 @@ describeInBrowser(
         { input: { customerId, kind: 'CALL', subject: `Console call ${run}` } },
         token,
       );
+      await graphql(
+        `
+          mutation ($input: OpenOpportunityInput!) {
+            openOpportunity(input: $input) {
+              position
+            }
+          }
+        `,
+        {
+          input: {
+            customerId,
+            name: `Console deal ${run}`,
+            amount: '1250.00',
+            currency: 'EUR',
+            expectedCloseOn: '2027-06-30',
+            stageId: 'new',
+            idempotencyKey: `console-e2e-deal-${run}`,
+          },
+        },
+        token,
+      );
       mkdirSync(screenshots, { recursive: true });
       browser = await chromium.launch({
         executablePath: chromiumLookup.path,
@@ -164,6 +185,35 @@ describeInBrowser(
       // A reload keeps the session (this tab) and the language.
       await page.reload();
       await page.getByText('时间线', { exact: true }).waitFor();
+      await context.close();
+    });
+
+    it('moves an opportunity to another stage by dragging its card on the pipeline board', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.getByRole('menu').getByText('Pipeline', { exact: true }).click();
+      const card = (stage: string) =>
+        page
+          .getByTestId(`stage-${stage}`)
+          .getByTestId('opportunity-card')
+          .filter({ hasText: `Console deal ${run}` });
+      // The board's read model trails the write: reload until the new deal shows.
+      await eventually(
+        async () => {
+          await page.reload();
+          await card('new').waitFor({ timeout: 2_000 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      await card('new').dragTo(page.getByTestId('stage-qualified'));
+      await card('qualified').waitFor();
+      expect(await card('new').count()).toBe(0);
+      await page.screenshot({ path: path.join(screenshots, 'console-pipeline.png') });
       await context.close();
     });
 

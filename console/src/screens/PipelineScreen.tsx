@@ -117,6 +117,7 @@ export function PipelineScreen(): React.ReactElement {
                   key={o.opportunityId}
                   size="small"
                   draggable
+                  data-testid="opportunity-card"
                   onDragStart={(e) =>
                     e.dataTransfer.setData(DRAG_TYPE, `${o.opportunityId}|${o.stageId}`)
                   }
