@@ -29,9 +29,11 @@ describeInBrowser(
   () => {
     let browser: Browser;
     let customerId: string;
+    let adminToken: string;
 
     beforeAll(async () => {
       const token = await signInAsDemoAdmin();
+      adminToken = token;
       const data = await graphql<{ registerCustomer: { customerId: string } }>(
         `
           mutation ($input: RegisterCustomerInput!) {
@@ -95,11 +97,14 @@ describeInBrowser(
       await browser?.close();
     });
 
-    async function signIn(page: Page): Promise<void> {
+    async function signIn(
+      page: Page,
+      user: { email: string; password: string } = demoAdmin,
+    ): Promise<void> {
       await page.goto(`${gatewayUrl}/`);
       await page.getByLabel('Workspace').fill(demoAdmin.tenant);
-      await page.getByLabel('E-mail').fill(demoAdmin.email);
-      await page.getByLabel('Password').fill(demoAdmin.password);
+      await page.getByLabel('E-mail').fill(user.email);
+      await page.getByLabel('Password').fill(user.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByTestId('signed-in-as').waitFor();
     }
@@ -214,6 +219,53 @@ describeInBrowser(
       await card('qualified').waitFor();
       expect(await card('new').count()).toBe(0);
       await page.screenshot({ path: path.join(screenshots, 'console-pipeline.png') });
+      await context.close();
+    });
+
+    it.each([
+      [
+        'SERVICE_AGENT',
+        ['Customers', 'Ticket queue', 'Loyalty', 'GraphQL IDE'],
+        ['Pipeline', 'Audit'],
+      ],
+      ['AUDITOR', ['Customers', 'Pipeline', 'Ticket queue', 'Loyalty', 'Audit', 'GraphQL IDE'], []],
+    ])('shows a %s only the screens the role may use', async (role, shown, hidden) => {
+      const user = {
+        email: `${role.toLowerCase()}.${run}@demo.example`,
+        password: `Console-${run}-pass!`,
+      };
+      await graphql(
+        `
+          mutation ($input: CreateUserInput!) {
+            createUser(input: $input) {
+              id
+            }
+          }
+        `,
+        { input: { ...user, displayName: `${role} ${run}`, roles: [role] } },
+        adminToken,
+      );
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page, user);
+      const menu = page.getByRole('menu');
+      for (const label of shown) await menu.getByText(label, { exact: true }).waitFor();
+      for (const label of hidden)
+        expect(await menu.getByText(label, { exact: true }).count()).toBe(0);
+      if (role === 'AUDITOR') {
+        // The event browser lists the customer registered above, by its stream.
+        await menu.getByText('Audit', { exact: true }).click();
+        await page
+          .getByRole('textbox', { name: 'Stream id' })
+          .first()
+          .fill(`customers.Customer-${customerId}`);
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.getByRole('cell', { name: 'customers.CustomerRegistered' }).waitFor();
+        await page.screenshot({ path: path.join(screenshots, 'console-audit.png') });
+      }
       await context.close();
     });
 
