@@ -22,10 +22,7 @@ export function FilterText(props: {
 }
 
 /** Appends the next page of a connection to the one already shown. */
-export function appendPage<E>(
-  shown: { edges: E[] } | undefined,
-  next: { edges: E[] },
-): { edges: E[] } {
+export function appendPage<C extends { edges: unknown[] }>(shown: C | undefined, next: C): C {
   return { ...next, edges: [...(shown?.edges ?? []), ...next.edges] };
 }
 

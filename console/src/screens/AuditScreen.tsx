@@ -107,10 +107,7 @@ export function AuditScreen(): React.ReactElement {
             fetchMore({
               variables: { after },
               updateQuery: (prev, { fetchMoreResult }) => ({
-                auditEvents: {
-                  ...fetchMoreResult.auditEvents,
-                  ...appendPage(prev.auditEvents, fetchMoreResult.auditEvents),
-                },
+                auditEvents: appendPage(prev.auditEvents, fetchMoreResult.auditEvents),
               }),
             })
           }

@@ -183,10 +183,7 @@ export function CustomersScreen(): React.ReactElement {
           fetchMore({
             variables: { after },
             updateQuery: (prev, { fetchMoreResult }) => ({
-              customers: {
-                ...fetchMoreResult.customers,
-                ...appendPage(prev.customers, fetchMoreResult.customers),
-              },
+              customers: appendPage(prev.customers, fetchMoreResult.customers),
             }),
           })
         }
