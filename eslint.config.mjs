@@ -15,13 +15,16 @@ export default tseslint.config(
       '.nx/**',
       // Generated from proto/ by libs/contracts/src/grpc/generate-grpc-types.ts (git-ignored).
       'libs/contracts/src/grpc/generated/**',
+      // Generated from gateway/schema.graphql by console/codegen.ts (git-ignored).
+      'console/src/graphql/generated/**',
       '**/*.cjs',
       '**/*.mjs',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['**/*.ts'],
+    // The web console's React components (.tsx) and its Vite config (.mts) get the same rules.
+    files: ['**/*.ts', 'console/**/*.tsx', 'console/**/*.mts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -63,6 +66,8 @@ export default tseslint.config(
                 'type:event-sourcing-types',
               ],
             },
+            // The web console is a client of the gateway only; its browser tests use the probes.
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:testing'] },
             {
               sourceTag: 'scope:customers',
               onlyDependOnLibsWithTags: ['scope:customers', 'scope:platform'],

@@ -122,7 +122,8 @@ status() {
 }
 
 case "${1:-}" in
-  up) up ;;
+  # The gateway serves the web console's build on / (console/build.sh skips an up-to-date build).
+  up) bash console/build.sh && up ;;
   down) down ;;
   status) status ;;
   *) echo "usage: scripts/platform.sh up|down|status" >&2; exit 2 ;;

@@ -17,6 +17,7 @@ source .data/secrets.env
 cat <<MSG
 
 The CRM platform is running.
+  Web console (sign in below): http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/
   GraphQL API (POST, and graphql-ws for subscriptions): http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}/graphql
   Example queries: README.md ("Try it") and docs/graphql.md
   Log in as ${CRM_ADMIN_EMAIL:-admin@demo.example} (tenant ${CRM_ADMIN_TENANT:-demo}), password: ${CRM_ADMIN_PASSWORD}

@@ -14,6 +14,8 @@ rm -rf tmp/test-results && mkdir -p tmp/test-results
 # The gRPC message types are generated from proto/ (git-ignored), so typecheck sees the current .proto.
 phase "generate gRPC types"; generate_grpc_types || status=1
 phase "typecheck"; tsc -p tsconfig.json || status=1
+# The web console is a browser app (DOM, JSX) with its own tsconfig and GraphQL codegen.
+phase "typecheck (console)"; nx run console:typecheck --outputStyle=stream || status=1
 phase "format"; prettier --check --log-level=warn . || status=1
 phase "lint"; nx run-many -t lint --skip-nx-cache --outputStyle=stream || status=1
 phase "proto compatibility"; scripts/proto-check.sh || status=1

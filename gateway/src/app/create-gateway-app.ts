@@ -3,10 +3,12 @@
 // WebSocket checks. Used by main.ts and by the tests.
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { httpRequestTracing } from '@crm/observability';
 import pinoHttp from 'pino-http';
 import { type GatewayConfig } from '../config/gateway-config';
+import { hostConsole } from '../console/console-hosting';
 import { correlationIdMiddleware, correlationIdOf } from '../logging/correlation-id';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { GatewayModule, type GatewayInfrastructure, SchemaHolder } from './gateway.module';
@@ -15,11 +17,14 @@ export async function createGatewayApp(
   config: GatewayConfig,
   infra: GatewayInfrastructure,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(GatewayModule.create(config, infra), {
-    bodyParser: false,
-    logger: new NestPinoLogger(infra.logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayModule.create(config, infra),
+    {
+      bodyParser: false,
+      logger: new NestPinoLogger(infra.logger),
+      abortOnError: false,
+    },
+  );
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   express.disable('x-powered-by');
   app.use(correlationIdMiddleware);
@@ -40,6 +45,10 @@ export async function createGatewayApp(
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
   );
+  hostConsole(app, config.consoleDir, {
+    graphiqlLandingPage: config.graphiql,
+    logger: infra.logger,
+  });
   await app.init();
   app.get(SchemaHolder).schema = app.get(GraphQLSchemaHost).schema;
   return app;

@@ -2,6 +2,7 @@
 // the process with a message that names it. Secrets (CRM_JWT_SECRET, the seeded admin's password)
 // have no default in code; local defaults for connection strings live in infra/local/env.sh.
 import { type KeyObject } from 'node:crypto';
+import path from 'node:path';
 import { readServiceTokenKey } from '@crm/access-policy';
 import { readPemFiles } from '@crm/event-sourcing';
 import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
@@ -54,6 +55,11 @@ export interface GatewayConfig {
   readonly maxQueryComplexity: number;
   readonly introspection: boolean;
   readonly graphiql: boolean;
+  /**
+   * The built web console served on `/` (docs/console.md); null when CRM_CONSOLE_DIR=off.
+   * Default: console/dist of this repository.
+   */
+  readonly consoleDir: string | null;
   /**
    * Reverse proxies whose X-Forwarded-For is believed (Express `trust proxy` values: addresses,
    * CIDR ranges, `loopback`, `linklocal`, `uniquelocal`). Empty: forwarded headers are ignored.
@@ -274,6 +280,7 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
     }),
     introspection: r.bool('CRM_GRAPHQL_INTROSPECTION', true),
     graphiql: r.bool('CRM_GRAPHQL_GRAPHIQL', false),
+    consoleDir: consoleDirOf(r.optionalString('CRM_CONSOLE_DIR')),
     trustedProxies: readTrustedProxies(r),
     auditPostgresUrl: r.optionalString('CRM_GATEWAY_AUDIT_POSTGRES_URL') ?? null,
     loginThrottle: {
@@ -353,3 +360,9 @@ function readSeedAdmin(r: EnvReader): SeedAdminConfig | null {
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 export { TENANT_ID as TENANT_ID_PATTERN };
+
+/** CRM_CONSOLE_DIR: a folder, `off`, or unset for this repository's console/dist. */
+function consoleDirOf(value: string | undefined): string | null {
+  if (value === 'off') return null;
+  return path.resolve(value ?? path.join(__dirname, '..', '..', '..', 'console', 'dist'));
+}
