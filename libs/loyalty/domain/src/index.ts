@@ -12,6 +12,7 @@ export * from './member/member.commands';
 export * from './member/member.state';
 export * from './member/member.decider';
 export * from './member/lots';
+export * from './member/persistent-map';
 export * from './member/verify-ledger';
 export * from './member/tiers';
 export * from './member/member-as-of';

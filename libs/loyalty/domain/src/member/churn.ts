@@ -9,7 +9,7 @@
 // factors; a move to a better band eases it (ChurnRiskEased), so the next worsening raises again.
 import { lotsExpiringWithin, sumPoints } from './lots';
 import type { MemberEvent } from './member.events';
-import { availablePoints, type EnrolledMember } from './member.state';
+import { availablePoints, lotsByExpiry, type EnrolledMember } from './member.state';
 
 const DAY_MS = 86_400_000;
 /** Usual interval assumed for a member with fewer than two orders. */
@@ -70,7 +70,7 @@ function frequencyDrop(orderTimes: readonly number[], now: number): ChurnFactor 
 
 function expiringUnused(state: EnrolledMember, at: string): ChurnFactor {
   const available = availablePoints(state, at);
-  const expiring = sumPoints(lotsExpiringWithin(state.lots, at, EXPIRY_HORIZON_DAYS));
+  const expiring = sumPoints(lotsExpiringWithin(lotsByExpiry(state), at, EXPIRY_HORIZON_DAYS));
   const points = expiring > 0 && expiring * 2 >= available ? 20 : 0;
   return {
     factor: 'expiring_unused',
@@ -81,7 +81,8 @@ function expiringUnused(state: EnrolledMember, at: string): ChurnFactor {
 
 export function assessChurn(state: EnrolledMember, at: string): ChurnAssessment {
   const now = Date.parse(at);
-  const orderTimes = Object.values(state.orders)
+  const orderTimes = state.orders
+    .values()
     .map((o) => Date.parse(o.earnedAt))
     .filter((t) => t <= now)
     .sort((a, b) => a - b);

@@ -2,6 +2,7 @@
 // expiry first, only lots still valid at that instant) and how draws and credits change the lots.
 import type { Draw, LotCredit } from './member.events';
 import type { Lot } from './member.state';
+import type { PersistentMap } from './persistent-map';
 
 export function byExpiry(a: Lot, b: Lot): number {
   return a.expiresAt === b.expiresAt
@@ -43,27 +44,33 @@ export function drawPoints(
   return { draws, uncovered: left };
 }
 
-export function applyDraws(lots: readonly Lot[], draws: readonly Draw[]): Lot[] {
-  const taken = new Map<string, number>();
-  for (const d of draws) taken.set(d.lotId, (taken.get(d.lotId) ?? 0) + d.points);
-  return lots
-    .map((lot) => ({ ...lot, points: lot.points - (taken.get(lot.lotId) ?? 0) }))
-    .filter((lot) => lot.points > 0);
+/** Takes the drawn points out of their lots, dropping a lot once it is empty. */
+export function applyDraws(lots: PersistentMap<Lot>, draws: readonly Draw[]): PersistentMap<Lot> {
+  let next = lots;
+  for (const d of draws) {
+    const lot = next.get(d.lotId);
+    if (!lot) continue;
+    const points = lot.points - d.points;
+    next = points > 0 ? next.set(d.lotId, { ...lot, points }) : next.delete(d.lotId);
+  }
+  return next;
 }
 
-/** Adds credits to existing lots of the same id or as new lots, keeping the expiry order. */
-export function addCredits(lots: readonly Lot[], credits: readonly LotCredit[]): Lot[] {
-  const next = new Map(lots.map((lot) => [lot.lotId, lot]));
+/** Adds credits to existing lots of the same id or as new lots. */
+export function addCredits(
+  lots: PersistentMap<Lot>,
+  credits: readonly LotCredit[],
+): PersistentMap<Lot> {
+  let next = lots;
   for (const c of credits) {
     if (c.points <= 0) continue;
-    const existing = next.get(c.lotId);
-    next.set(c.lotId, {
+    next = next.set(c.lotId, {
       lotId: c.lotId,
-      points: (existing?.points ?? 0) + c.points,
+      points: (next.get(c.lotId)?.points ?? 0) + c.points,
       expiresAt: c.expiresAt,
     });
   }
-  return [...next.values()].sort(byExpiry);
+  return next;
 }
 
 export const sumPoints = (items: readonly { readonly points: number }[]): number =>

@@ -5,7 +5,7 @@
 // passed is gone even if its PointsExpired was recorded later).
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
-import { availablePoints, reservedPoints, type Lot } from './member.state';
+import { availablePoints, lotsByExpiry, reservedPoints, type Lot } from './member.state';
 import { memberEventInstant } from './verify-ledger';
 
 export interface TierChange {
@@ -87,7 +87,7 @@ export function memberAsOf(events: readonly MemberEvent[], asOf: string): Member
     availablePoints: availablePoints(state, asOf),
     reservedPoints: reservedPoints(state),
     debtPoints: state.debt,
-    lots: state.lots.filter((lot) => Date.parse(lot.expiresAt) > until),
+    lots: lotsByExpiry(state).filter((lot) => Date.parse(lot.expiresAt) > until),
     ...(state.tierReviewAt ? { tierReviewAt: state.tierReviewAt } : {}),
     tierInGrace: state.tierInGrace === true,
     tierHistory,

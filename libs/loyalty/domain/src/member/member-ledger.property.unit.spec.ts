@@ -10,7 +10,7 @@ import { enrolled, MEMBER_ID, order, PROGRAM } from '../testing/loyalty-fixtures
 import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
-import { availablePoints, reservedPoints, type MemberState } from './member.state';
+import { availablePoints, lotsByExpiry, reservedPoints, type MemberState } from './member.state';
 import { verifyLedger } from './verify-ledger';
 
 const SHORT_LIVED: ProgramDefinition = {
@@ -112,13 +112,13 @@ describe('member ledger invariants', () => {
             if (command.type === 'ReservePoints' && command.data.points > before) return false;
             if (
               state.debt < 0 ||
-              state.lots.some((l) => !(Number.isSafeInteger(l.points) && l.points > 0))
+              lotsByExpiry(state).some((l) => !(Number.isSafeInteger(l.points) && l.points > 0))
             )
               return false;
             const report = verifyLedger(events);
             expect(report.violations).toEqual([]);
             expect(report.totals).toEqual({
-              available: state.lots.reduce((n, l) => n + l.points, 0),
+              available: lotsByExpiry(state).reduce((n, l) => n + l.points, 0),
               reserved: reservedPoints(state),
               debt: state.debt,
             });

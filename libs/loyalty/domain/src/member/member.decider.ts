@@ -27,8 +27,10 @@ import { creditReferralReward, issueReferralCode, recordReferral } from './refer
 import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
 import type { Draw, LotCredit, MemberEvent } from './member.events';
+import { PersistentMap } from './persistent-map';
 import {
   availablePoints,
+  lotsByExpiry,
   type EnrolledMember,
   type MemberState,
   type PendingAdjustment,
@@ -58,7 +60,7 @@ function enrolled(state: MemberState, memberId: string): EnrolledMember {
 }
 
 function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
-  if (state.orders[c.order.orderId]) throw new OrderAlreadyEarnedError(c.order.orderId);
+  if (state.orders.has(c.order.orderId)) throw new OrderAlreadyEarnedError(c.order.orderId);
   if (Date.parse(c.order.placedAt) < Date.parse(state.enrolledAt)) {
     throw new OrderBeforeEnrolmentError(c.order.orderId, state.enrolledAt);
   }
@@ -94,8 +96,10 @@ function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
 
 function reserve(state: EnrolledMember, c: CommandOf<'ReservePoints'>): Decided {
   requirePoints('points', c.points);
-  if (state.reservations[c.reservationId]) throw new ReservationAlreadyExistsError(c.reservationId);
-  const { draws, uncovered } = drawPoints(state.lots, c.points, c.at);
+  if (state.reservations.has(c.reservationId)) {
+    throw new ReservationAlreadyExistsError(c.reservationId);
+  }
+  const { draws, uncovered } = drawPoints(lotsByExpiry(state), c.points, c.at);
   if (uncovered > 0) throw new InsufficientBalanceError(c.points, availablePoints(state, c.at));
   return [
     {
@@ -113,7 +117,7 @@ function reserve(state: EnrolledMember, c: CommandOf<'ReservePoints'>): Decided 
 }
 
 function openReservation(state: EnrolledMember, reservationId: string) {
-  const reservation = state.reservations[reservationId];
+  const reservation = state.reservations.get(reservationId);
   if (!reservation) throw new ReservationNotFoundError(reservationId);
   if (reservation.status !== 'reserved') {
     throw new ReservationNotOpenError(reservationId, reservation.status);
@@ -123,7 +127,7 @@ function openReservation(state: EnrolledMember, reservationId: string) {
 
 function expire(state: EnrolledMember, at: string): Decided {
   const now = Date.parse(at);
-  const draws: Draw[] = state.lots
+  const draws: Draw[] = lotsByExpiry(state)
     .filter((lot) => Date.parse(lot.expiresAt) <= now)
     .map((lot) => ({ lotId: lot.lotId, points: lot.points, expiresAt: lot.expiresAt }));
   if (draws.length === 0) return [];
@@ -136,7 +140,7 @@ function expire(state: EnrolledMember, at: string): Decided {
 }
 
 function remind(state: EnrolledMember, c: CommandOf<'RemindExpiringPoints'>): Decided {
-  const expiring = lotsExpiringWithin(state.lots, c.at, c.withinDays);
+  const expiring = lotsExpiringWithin(lotsByExpiry(state), c.at, c.withinDays);
   const first = expiring[0];
   if (!first) return [];
   return [
@@ -153,8 +157,8 @@ function remind(state: EnrolledMember, c: CommandOf<'RemindExpiringPoints'>): De
 }
 
 function reverse(state: EnrolledMember, c: CommandOf<'ReverseOrderPoints'>): Decided {
-  const earning = state.orders[c.orderId];
-  const redemptions = Object.values(state.reservations).filter(
+  const earning = state.orders.get(c.orderId);
+  const redemptions = state.reservations.values().filter(
     (r) => r.orderId === c.orderId && r.status === 'confirmed',
   );
   if (c.refundedMinor !== undefined) requirePoints('refundedMinor', c.refundedMinor);
@@ -163,7 +167,6 @@ function reverse(state: EnrolledMember, c: CommandOf<'ReverseOrderPoints'>): Dec
   }
   const events: Decided = [];
   let debt = state.debt;
-  let lots = state.lots;
   let fullyReversed = c.refundedMinor === undefined;
   if (earning) {
     const refunded = Math.min(
@@ -180,8 +183,7 @@ function reverse(state: EnrolledMember, c: CommandOf<'ReverseOrderPoints'>): Dec
     const qualifying =
       (fullyReversed ? earning.qualifyingPoints : share(earning.qualifyingPoints)) -
       earning.reversedQualifying;
-    const { draws, uncovered } = drawPoints(lots, redeemable, c.at, earning.lotId);
-    lots = applyDraws(lots, draws);
+    const { draws, uncovered } = drawPoints(lotsByExpiry(state), redeemable, c.at, earning.lotId);
     debt += uncovered;
     // A refund of an order already reversed in full changes nothing.
     if (refunded > earning.refundedMinor || redeemable > 0 || qualifying > 0)
@@ -241,7 +243,7 @@ function restoredLots(reservationId: string, draws: readonly Draw[], settled: nu
 function adjust(state: EnrolledMember, c: CommandOf<'AdjustPoints'>): Decided {
   const magnitude = Math.abs(c.points);
   requirePoints('points', magnitude);
-  if (state.adjustmentIds.includes(c.adjustmentId)) {
+  if (state.adjustmentIds.has(c.adjustmentId)) {
     throw new AdjustmentAlreadyAppliedError(c.adjustmentId);
   }
   if (c.points > 0) {
@@ -267,7 +269,7 @@ function adjust(state: EnrolledMember, c: CommandOf<'AdjustPoints'>): Decided {
 }
 
 function approve(state: EnrolledMember, c: ApproveAdjustmentCommand['data']): Decided {
-  const pending = state.pendingAdjustments[c.adjustmentId];
+  const pending = state.pendingAdjustments.get(c.adjustmentId);
   if (!pending) throw new AdjustmentNotPendingError(c.adjustmentId);
   if (c.approvedBy === pending.requestedBy) {
     throw new AdjustmentNeedsApproverError(Math.abs(pending.points), 0);
@@ -293,7 +295,7 @@ function applyAdjustment(
     adjustedAt: at,
   };
   if (adjustment.points < 0) {
-    const { draws, uncovered } = drawPoints(state.lots, magnitude, at);
+    const { draws, uncovered } = drawPoints(lotsByExpiry(state), magnitude, at);
     if (uncovered > 0) throw new InsufficientBalanceError(magnitude, availablePoints(state, at));
     return [{ type: 'loyalty.PointsAdjusted', data: { ...common, debtSettled: 0, draws } }];
   }
@@ -410,20 +412,17 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
         debt: state.debt - d.debtSettled,
         lots: d.lot ? addCredits(state.lots, [d.lot]) : state.lots,
         firstOrderId: state.firstOrderId ?? d.orderId,
-        orders: {
-          ...state.orders,
-          [d.orderId]: {
-            orderId: d.orderId,
-            amountMinor: d.orderAmountMinor,
-            qualifyingPoints: d.qualifyingPoints,
-            redeemablePoints: d.redeemablePoints,
-            lotId: orderLotId(d.orderId),
-            earnedAt: d.earnedAt,
-            refundedMinor: 0,
-            reversedPoints: 0,
-            reversedQualifying: 0,
-          },
-        },
+        orders: state.orders.set(d.orderId, {
+          orderId: d.orderId,
+          amountMinor: d.orderAmountMinor,
+          qualifyingPoints: d.qualifyingPoints,
+          redeemablePoints: d.redeemablePoints,
+          lotId: orderLotId(d.orderId),
+          earnedAt: d.earnedAt,
+          refundedMinor: 0,
+          reversedPoints: 0,
+          reversedQualifying: 0,
+        }),
       };
     }
     case 'loyalty.TierUpgraded':
@@ -463,16 +462,13 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       return {
         ...state,
         lots: applyDraws(state.lots, d.draws),
-        reservations: {
-          ...state.reservations,
-          [d.reservationId]: {
-            reservationId: d.reservationId,
-            points: d.points,
-            ...(d.orderId ? { orderId: d.orderId } : {}),
-            draws: d.draws,
-            status: 'reserved',
-          },
-        },
+        reservations: state.reservations.set(d.reservationId, {
+          reservationId: d.reservationId,
+          points: d.points,
+          ...(d.orderId ? { orderId: d.orderId } : {}),
+          draws: d.draws,
+          status: 'reserved',
+        }),
       };
     }
     case 'loyalty.ReservationConfirmed':
@@ -486,22 +482,19 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       return { ...state, lots: applyDraws(state.lots, event.data.draws) };
     case 'loyalty.OrderPointsReversed': {
       const d = event.data;
-      const earning = state.orders[d.orderId];
+      const earning = state.orders.get(d.orderId);
       return {
         ...state,
         lots: applyDraws(state.lots, d.draws),
         debt: state.debt + d.debtIncurred,
         qualifyingPoints: state.qualifyingPoints - d.qualifyingPoints,
         orders: earning
-          ? {
-              ...state.orders,
-              [d.orderId]: {
-                ...earning,
-                refundedMinor: earning.refundedMinor + d.refundedMinor,
-                reversedPoints: earning.reversedPoints + d.redeemablePoints,
-                reversedQualifying: earning.reversedQualifying + d.qualifyingPoints,
-              },
-            }
+          ? state.orders.set(d.orderId, {
+              ...earning,
+              refundedMinor: earning.refundedMinor + d.refundedMinor,
+              reversedPoints: earning.reversedPoints + d.redeemablePoints,
+              reversedQualifying: earning.reversedQualifying + d.qualifyingPoints,
+            })
           : state.orders,
       };
     }
@@ -515,21 +508,18 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
       const { memberId: _member, requestedAt: _at, ...pending } = event.data;
       return {
         ...state,
-        adjustmentIds: [...state.adjustmentIds, pending.adjustmentId],
-        pendingAdjustments: { ...state.pendingAdjustments, [pending.adjustmentId]: pending },
+        adjustmentIds: state.adjustmentIds.set(pending.adjustmentId, true),
+        pendingAdjustments: state.pendingAdjustments.set(pending.adjustmentId, pending),
       };
     }
     case 'loyalty.PointsAdjusted': {
       const d = event.data;
-      const { [d.adjustmentId]: _approved, ...stillPending } = state.pendingAdjustments;
       return {
         ...state,
         debt: state.debt - d.debtSettled,
         lots: addCredits(applyDraws(state.lots, d.draws), d.lot ? [d.lot] : []),
-        adjustmentIds: state.adjustmentIds.includes(d.adjustmentId)
-          ? state.adjustmentIds
-          : [...state.adjustmentIds, d.adjustmentId],
-        pendingAdjustments: stillPending,
+        adjustmentIds: state.adjustmentIds.set(d.adjustmentId, true),
+        pendingAdjustments: state.pendingAdjustments.delete(d.adjustmentId),
       };
     }
     default: {
@@ -544,12 +534,9 @@ function withReservationStatus(
   reservationId: string,
   status: 'confirmed' | 'released' | 'restored',
 ): EnrolledMember {
-  const reservation = state.reservations[reservationId];
+  const reservation = state.reservations.get(reservationId);
   if (!reservation) return state;
-  return {
-    ...state,
-    reservations: { ...state.reservations, [reservationId]: { ...reservation, status } },
-  };
+  return { ...state, reservations: state.reservations.set(reservationId, { ...reservation, status }) };
 }
 
 export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {
@@ -563,12 +550,12 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {
             memberId: event.data.memberId,
             enrolledAt: event.data.enrolledAt,
             qualifyingPoints: 0,
-            lots: [],
-            reservations: {},
+            lots: PersistentMap.empty(),
+            reservations: PersistentMap.empty(),
             debt: 0,
-            orders: {},
-            adjustmentIds: [],
-            pendingAdjustments: {},
+            orders: PersistentMap.empty(),
+            adjustmentIds: PersistentMap.empty(),
+            pendingAdjustments: PersistentMap.empty(),
           }
         : state;
     }

@@ -1,6 +1,8 @@
 // State of a member account: lots of free points (each with its expiry), open and settled
 // reservations, debt and what each order earned. Derived only from events (member.decider.ts).
 import type { Draw } from './member.events';
+import { byExpiry } from './lots';
+import type { PersistentMap } from './persistent-map';
 
 export interface Lot {
   readonly lotId: string;
@@ -52,11 +54,11 @@ export type MemberState =
       /** With a rolling tier window: the next review of the tier, and whether it is a grace period's end. */
       readonly tierReviewAt?: string;
       readonly tierInGrace?: boolean;
-      /** Sorted closest expiry first (then lot id): the order in which points are spent. */
-      readonly lots: readonly Lot[];
-      readonly reservations: Readonly<Record<string, Reservation>>;
+      /** Free lots by lot id; `lotsByExpiry` gives them in the order points are spent. */
+      readonly lots: PersistentMap<Lot>;
+      readonly reservations: PersistentMap<Reservation>;
       readonly debt: number;
-      readonly orders: Readonly<Record<string, OrderEarning>>;
+      readonly orders: PersistentMap<OrderEarning>;
       /** The member's own referral code, once issued. */
       readonly referralCode?: string;
       /** Who referred this member, and whether the referee's reward was credited. */
@@ -72,23 +74,36 @@ export type MemberState =
       /** The churn band of the last assessment that changed it (absent: low). */
       readonly churnBand?: 'low' | 'medium' | 'high';
       /** Every adjustment id seen (applied or pending): an id is used once. */
-      readonly adjustmentIds: readonly string[];
-      readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;
+      readonly adjustmentIds: PersistentMap<true>;
+      readonly pendingAdjustments: PersistentMap<PendingAdjustment>;
     };
 
 export type EnrolledMember = Extract<MemberState, { status: 'enrolled' }>;
 
+// The sorted view is built when a command or a query asks for it, never per event in the fold,
+// and once per version of the lots (a version never changes, so the cache cannot go stale).
+const sortedLots = new WeakMap<PersistentMap<Lot>, readonly Lot[]>();
+
+/** The member's lots, closest expiry first (then lot id): the order in which points are spent. */
+export function lotsByExpiry(state: EnrolledMember): readonly Lot[] {
+  let sorted = sortedLots.get(state.lots);
+  if (!sorted) {
+    sorted = Object.freeze(state.lots.values().sort(byExpiry));
+    sortedLots.set(state.lots, sorted);
+  }
+  return sorted;
+}
+
 /** Free points in lots still valid at `at` (a lot is spent no later than its expiry instant). */
 export function availablePoints(state: EnrolledMember, at: string): number {
   const now = Date.parse(at);
-  return state.lots.reduce(
-    (sum, lot) => (Date.parse(lot.expiresAt) > now ? sum + lot.points : sum),
-    0,
-  );
+  return state.lots
+    .values()
+    .reduce((sum, lot) => (Date.parse(lot.expiresAt) > now ? sum + lot.points : sum), 0);
 }
 
 export function reservedPoints(state: EnrolledMember): number {
-  return Object.values(state.reservations).reduce(
+  return state.reservations.values().reduce(
     (sum, r) => (r.status === 'reserved' ? sum + r.points : sum),
     0,
   );

@@ -31,7 +31,7 @@ export function windowQualifyingPoints(
 ): number {
   const from = Date.parse(tierWindowStart(at, review.windowMonths, timeZone));
   const to = Date.parse(at);
-  return Object.values(state.orders).reduce((sum, order) => {
+  return state.orders.values().reduce((sum, order) => {
     const earned = Date.parse(order.earnedAt);
     return earned >= from && earned <= to
       ? sum + Math.max(0, order.qualifyingPoints - order.reversedQualifying)
