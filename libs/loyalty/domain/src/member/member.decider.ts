@@ -158,9 +158,9 @@ function remind(state: EnrolledMember, c: CommandOf<'RemindExpiringPoints'>): De
 
 function reverse(state: EnrolledMember, c: CommandOf<'ReverseOrderPoints'>): Decided {
   const earning = state.orders.get(c.orderId);
-  const redemptions = state.reservations.values().filter(
-    (r) => r.orderId === c.orderId && r.status === 'confirmed',
-  );
+  const redemptions = state.reservations
+    .values()
+    .filter((r) => r.orderId === c.orderId && r.status === 'confirmed');
   if (c.refundedMinor !== undefined) requirePoints('refundedMinor', c.refundedMinor);
   if (!earning && (redemptions.length === 0 || c.refundedMinor !== undefined)) {
     throw new OrderNotEarnedError(c.orderId);
@@ -536,7 +536,10 @@ function withReservationStatus(
 ): EnrolledMember {
   const reservation = state.reservations.get(reservationId);
   if (!reservation) return state;
-  return { ...state, reservations: state.reservations.set(reservationId, { ...reservation, status }) };
+  return {
+    ...state,
+    reservations: state.reservations.set(reservationId, { ...reservation, status }),
+  };
 }
 
 export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {

@@ -103,8 +103,7 @@ export function availablePoints(state: EnrolledMember, at: string): number {
 }
 
 export function reservedPoints(state: EnrolledMember): number {
-  return state.reservations.values().reduce(
-    (sum, r) => (r.status === 'reserved' ? sum + r.points : sum),
-    0,
-  );
+  return state.reservations
+    .values()
+    .reduce((sum, r) => (r.status === 'reserved' ? sum + r.points : sum), 0);
 }
