@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { LoyaltyDomainError } from '../errors';
 import type { ProgramDefinition } from '../program/program.types';
-import { enrolled, MEMBER_ID, order, PROGRAM } from '../testing/loyalty-fixtures';
+import { enrolled, MEMBER_ID, order, PROGRAM, pointsEarned } from '../testing/loyalty-fixtures';
 import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
@@ -134,20 +134,7 @@ describe('member ledger invariants', () => {
     const lot = { lotId: 'order:o1', points: 10, expiresAt: '2026-02-01T00:00:00.000Z' };
     const forged: MemberEvent[] = [
       enrolled(),
-      {
-        type: 'loyalty.PointsEarned',
-        data: {
-          memberId: MEMBER_ID,
-          orderId: 'o1',
-          orderAmountMinor: 1000,
-          qualifyingPoints: 10,
-          redeemablePoints: 10,
-          multiplierPercent: 100,
-          debtSettled: 0,
-          lot,
-          earnedAt: '2026-01-01T00:00:00.000Z',
-        },
-      },
+      pointsEarned('o1', lot, '2026-01-01T00:00:00.000Z'),
       {
         type: 'loyalty.PointsReserved',
         data: {

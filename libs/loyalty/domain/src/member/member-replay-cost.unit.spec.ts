@@ -4,7 +4,7 @@
 // machine, in the same process: linear work takes ~4× as long, quadratic ~16× (the fold before
 // the fix measured 20×); the bound of 10× leaves room for noise and garbage collection on a busy
 // machine, without an absolute time threshold.
-import { MEMBER_ID, enrolled } from '../testing/loyalty-fixtures';
+import { MEMBER_ID, enrolled, pointsEarned } from '../testing/loyalty-fixtures';
 import type { MemberEvent } from './member.events';
 import { memberDecider } from './member.decider';
 import { availablePoints, lotsByExpiry, type MemberState } from './member.state';
@@ -23,32 +23,16 @@ function history(n: number): MemberEvent[] {
       // Not in insertion order: an insertion sort by expiry would not be enough.
       expiresAt: new Date(START + (400 + ((i * 7919) % 365)) * DAY_MS).toISOString(),
     };
-    events.push(
-      {
-        type: 'loyalty.PointsEarned',
-        data: {
-          memberId: MEMBER_ID,
-          orderId: `o${i}`,
-          orderAmountMinor: 1000,
-          qualifyingPoints: 10,
-          redeemablePoints: 10,
-          multiplierPercent: 100,
-          debtSettled: 0,
-          lot,
-          earnedAt: at,
-        },
+    events.push(pointsEarned(`o${i}`, lot, at), {
+      type: 'loyalty.PointsReserved',
+      data: {
+        memberId: MEMBER_ID,
+        reservationId: `r${i}`,
+        points: 3,
+        draws: [{ lotId: lot.lotId, points: 3, expiresAt: lot.expiresAt }],
+        reservedAt: at,
       },
-      {
-        type: 'loyalty.PointsReserved',
-        data: {
-          memberId: MEMBER_ID,
-          reservationId: `r${i}`,
-          points: 3,
-          draws: [{ lotId: lot.lotId, points: 3, expiresAt: lot.expiresAt }],
-          reservedAt: at,
-        },
-      },
-    );
+    });
   }
   return events;
 }

@@ -3,7 +3,7 @@ import type { EarningOrder } from '../program/earn-calculation';
 import type { ProgramDefinition } from '../program/program.types';
 import type { MemberCommand } from '../member/member.commands';
 import { memberDecider } from '../member/member.decider';
-import type { MemberEvent } from '../member/member.events';
+import type { LotCredit, MemberEvent } from '../member/member.events';
 import type { MemberState } from '../member/member.state';
 
 export const MEMBER_ID = '0190a000-0000-7000-8000-000000000001';
@@ -46,6 +46,22 @@ export function order(
 export const enrolled = (at = '2026-01-01T00:00:00.000Z'): MemberEvent => ({
   type: 'loyalty.MemberEnrolled',
   data: { memberId: MEMBER_ID, source: 'manual', enrolledAt: at },
+});
+
+/** A forged earning of 10 points for a 10.00 order, its lot as given (verifier and fold tests). */
+export const pointsEarned = (orderId: string, lot: LotCredit, earnedAt: string): MemberEvent => ({
+  type: 'loyalty.PointsEarned',
+  data: {
+    memberId: MEMBER_ID,
+    orderId,
+    orderAmountMinor: 1000,
+    qualifyingPoints: 10,
+    redeemablePoints: 10,
+    multiplierPercent: 100,
+    debtSettled: 0,
+    lot,
+    earnedAt,
+  },
 });
 
 export const earnFor = (o: EarningOrder, at = o.placedAt, program = PROGRAM): MemberCommand => ({
