@@ -1,9 +1,9 @@
 // Replaying a member must cost time linear in its history: every command of that member and every
 // time-travel query pays this fold. Copying the orders map or re-sorting the lots on every event
-// made it quadratic (issue 14). The check compares the fold of n and 4n entries on the same
-// machine, in the same process: linear work takes ~4× as long, quadratic ~16× (the fold before
-// the fix measured 20×); the bound of 10× leaves room for noise and garbage collection on a busy
-// machine, without an absolute time threshold.
+// made it quadratic (issue 14, ADR 0265). How long the fold takes is measured in bench/ (L1 and
+// the figures in docs/benchmarks.md), not here: a timed ratio failed under a loaded CI machine.
+// This spec checks that a long history (lots out of expiry order, reservations on each) folds to
+// the right member.
 import { MEMBER_ID, enrolled, pointsEarned } from '../testing/loyalty-fixtures';
 import type { MemberEvent } from './member.events';
 import { memberDecider } from './member.decider';
@@ -40,36 +40,7 @@ function history(n: number): MemberEvent[] {
 const fold = (events: readonly MemberEvent[]): MemberState =>
   events.reduce((s, e) => memberDecider.evolve(s, e), memberDecider.initialState);
 
-function foldTime(events: readonly MemberEvent[]): number {
-  const started = process.hrtime.bigint();
-  fold(events);
-  return Number(process.hrtime.bigint() - started);
-}
-
-/**
- * The fastest of several interleaved runs of each size, after a warm-up of both: the runs least
- * disturbed by other work on the machine, by garbage collection and by the JIT.
- */
-function fastestFolds(small: readonly MemberEvent[], large: readonly MemberEvent[]) {
-  fold(small);
-  fold(large);
-  let best = { small: Infinity, large: Infinity };
-  for (let run = 0; run < 7; run++) {
-    best = {
-      small: Math.min(best.small, foldTime(small)),
-      large: Math.min(best.large, foldTime(large)),
-    };
-  }
-  return best;
-}
-
-describe('member replay cost', () => {
-  it('grows linearly with the history (4× the entries, well under 10× the time)', () => {
-    const n = 1_000;
-    const best = fastestFolds(history(n), history(4 * n));
-    expect(best.large / best.small).toBeLessThan(10);
-  });
-
+describe('member replay', () => {
   it('folds to the same member however long the history', () => {
     const state = fold(history(4_000));
     if (state.status !== 'enrolled') throw new Error('not enrolled');
