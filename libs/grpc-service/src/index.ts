@@ -10,3 +10,4 @@ export { runServiceMain, serviceMain, type ServiceMain } from '@crm/messaging';
 export * from './start-grpc-service';
 export * from './observe-served-rpc';
 export * from './command-execution';
+export * from './serve-rpc';
