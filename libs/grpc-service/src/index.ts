@@ -11,3 +11,4 @@ export * from './start-grpc-service';
 export * from './observe-served-rpc';
 export * from './command-execution';
 export * from './serve-rpc';
+export * from './context-service-config';
