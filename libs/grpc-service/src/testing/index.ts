@@ -3,3 +3,4 @@
 export * from './grpc-test-client';
 export * from './service-database';
 export * from './test-clock';
+export * from './caller-refusals';
