@@ -9,3 +9,6 @@ export * from './grpc-code-name';
 export { runServiceMain, serviceMain, type ServiceMain } from '@crm/messaging';
 export * from './start-grpc-service';
 export * from './observe-served-rpc';
+export * from './command-execution';
+export * from './serve-rpc';
+export * from './context-service-config';

@@ -3,11 +3,11 @@
 // crm.marketing), or from a role that may not write marketing records, or for another tenant's
 // records, is refused with a clear status and writes nothing.
 import * as grpc from '@grpc/grpc-js';
-import { Role, generateServiceTokenKeys } from '@crm/access-policy';
+import { Role } from '@crm/access-policy';
+import { refusalCheck, untrustedCallers } from '@crm/grpc-service/testing';
 import {
   ctx,
   startMarketingTestService,
-  type CallAs,
   type MarketingTestService,
 } from '../test/marketing-test-service';
 
@@ -27,21 +27,10 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function expectRefused(
-  method: string,
-  request: object,
-  as: CallAs,
-  code: grpc.status,
-  detailCode: string,
-): Promise<void> {
-  const before = (await t.events()).length;
-  const failure = await t.fail(method, request, as);
-  expect({ status: grpc.status[failure.code], detail: failure.detail?.code }).toEqual({
-    status: grpc.status[code],
-    detail: detailCode,
-  });
-  expect((await t.events()).length).toBe(before);
-}
+const expectRefused = refusalCheck(
+  () => t,
+  async () => (await t.events()).length,
+);
 
 const define = () => ({
   ctx: ctx(),
@@ -51,14 +40,7 @@ const define = () => ({
 
 describe('the marketing service’s caller', () => {
   it('is refused without a valid service call token', async () => {
-    const hour = 60 * 60 * 1000;
-    const cases: (() => Promise<grpc.Metadata>)[] = [
-      async () => new grpc.Metadata(),
-      () => t.metadata({}, { privateKey: generateServiceTokenKeys().privateKey }),
-      () => t.metadata({}, { now: () => new Date(Date.now() - hour) }),
-      () => t.metadata({}, { audience: 'crm.sales' }),
-    ];
-    for (const metadata of cases) {
+    for (const metadata of untrustedCallers(t, 'crm.sales')) {
       await expectRefused(
         'DefineSegment',
         define(),

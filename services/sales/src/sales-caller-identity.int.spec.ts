@@ -3,7 +3,8 @@
 // or outside the caller's roles, tenant or record scope, is refused with a clear status and writes
 // nothing. Reps act on their own records, managers on their team's.
 import * as grpc from '@grpc/grpc-js';
-import { Role, generateServiceTokenKeys } from '@crm/access-policy';
+import { Role } from '@crm/access-policy';
+import { refusalCheck, untrustedCallers } from '@crm/grpc-service/testing';
 import {
   ctx,
   manager,
@@ -23,21 +24,10 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function expectRefused(
-  method: string,
-  request: object,
-  as: CallAs,
-  code: grpc.status,
-  detailCode: string,
-): Promise<void> {
-  const before = (await t.events()).length;
-  const failure = await t.fail(method, request, as);
-  expect({ status: grpc.status[failure.code], detail: failure.detail?.code }).toEqual({
-    status: grpc.status[code],
-    detail: detailCode,
-  });
-  expect((await t.events()).length).toBe(before);
-}
+const expectRefused = refusalCheck(
+  () => t,
+  async () => (await t.events()).length,
+);
 
 async function leadOf(as: CallAs): Promise<string> {
   const captured = await t.call(
@@ -57,14 +47,7 @@ describe('the sales service’s caller', () => {
   });
 
   it('is refused without a valid service call token', async () => {
-    const hour = 60 * 60 * 1000;
-    const cases: [string, () => Promise<grpc.Metadata>][] = [
-      ['none', async () => new grpc.Metadata()],
-      ['forged', () => t.metadata({}, { privateKey: generateServiceTokenKeys().privateKey })],
-      ['expired', () => t.metadata({}, { now: () => new Date(Date.now() - hour) })],
-      ['another service’s', () => t.metadata({}, { audience: 'crm.customers' })],
-    ];
-    for (const [, metadata] of cases) {
+    for (const metadata of untrustedCallers(t, 'crm.customers')) {
       await expectRefused(
         'QualifyLead',
         qualify(leadId),

@@ -1,29 +1,27 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access --
-   proto-loader clients and messages are untyped at runtime; the specs assert their shape. */
 // Test support: runs the Sales service on a throwaway PostgreSQL database and a free port, and gives
-// a real gRPC client (proto-loader with the shared options). Each run has its own service token key
+// the kit's gRPC test client (@crm/grpc-service/testing). Each run has its own service token key
 // pair; calls carry a token minted for `ADMIN` unless the test names another caller, or sends its
 // own metadata (a forged, expired or foreign token, or none).
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import {
   Role,
   SERVICE_AUDIENCES,
-  SERVICE_TOKEN_METADATA_KEY,
-  ServiceTokenSigner,
   generateServiceTokenKeys,
-  parseServiceTokenPrivateKey,
-  type ServiceAudience,
   type ServiceCaller,
 } from '@crm/access-policy';
 import { SALES_PROTO_LOADER_OPTIONS, SALES_PROTO_PATH } from '@crm/contracts/sales-grpc';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
-import { ERROR_DETAIL_KEY } from '@crm/grpc-service';
+import {
+  grpcTestClient,
+  storedEvents,
+  type GrpcTestClient,
+  type StoredEvent,
+} from '@crm/grpc-service/testing';
 import { createThrowawayPostgresDatabase, freePort, type ThrowawayDatabase } from '@crm/testing';
-import { Client } from 'pg';
 import pino from 'pino';
 import { loadSalesConfig } from '../src/config/sales.config';
 import { startSalesService, type RunningSalesService } from '../src/sales.app';
+
+export type { CallAs, Failure, MintOptions, StoredEvent } from '@crm/grpc-service/testing';
 
 export const ADMIN: ServiceCaller = {
   tenantId: 'tenant-a',
@@ -51,38 +49,9 @@ export const manager = (
   teamMemberIds: [userId, ...members],
 });
 
-export interface MintOptions {
-  readonly audience?: string;
-  readonly now?: () => Date;
-  /** Another private key (base64 PKCS#8): a forged token. */
-  readonly privateKey?: string;
-}
-
-export type CallAs = Partial<ServiceCaller> | { readonly metadata: grpc.Metadata };
-
-export interface Failure {
-  readonly code: grpc.status;
-  readonly detail: {
-    code: string;
-    message: string;
-    violations: { field: string; code: string }[];
-  };
-}
-
-export interface StoredEvent {
-  readonly type: string;
-  readonly stream_id: string;
-  readonly data: any;
-  readonly actor: any;
-}
-
-export interface SalesTestService {
+export interface SalesTestService extends GrpcTestClient {
   readonly service: RunningSalesService;
   readonly database: ThrowawayDatabase;
-  readonly keys: { readonly privateKey: string; readonly publicKey: string };
-  metadata(caller?: Partial<ServiceCaller>, options?: MintOptions): Promise<grpc.Metadata>;
-  call(method: string, request: object, as?: CallAs): Promise<Record<string, any>>;
-  fail(method: string, request: object, as?: CallAs): Promise<Failure>;
   /** The events the store holds, in global order. */
   events(): Promise<StoredEvent[]>;
   stop(): Promise<void>;
@@ -111,71 +80,23 @@ export async function startSalesTestService(
     ...env,
   });
   const service = await startSalesService(config, pino({ level: config.logLevel }), runtime);
-  const definition = protoLoader.loadSync(SALES_PROTO_PATH, SALES_PROTO_LOADER_OPTIONS);
-  const pkg = grpc.loadPackageDefinition(definition) as any;
-  const client = new pkg.crm.sales.v1.SalesService(
-    service.grpcAddress,
-    grpc.credentials.createInsecure(),
-  );
-  const metadata = async (
-    caller: Partial<ServiceCaller> = {},
-    options: MintOptions = {},
-  ): Promise<grpc.Metadata> => {
-    const token = await new ServiceTokenSigner(
-      parseServiceTokenPrivateKey(options.privateKey ?? keys.privateKey),
-      options.now ?? (runtime ? () => runtime.now() : undefined),
-    ).sign(
-      { ...ADMIN, ...caller },
-      (options.audience ?? SERVICE_AUDIENCES.sales) as ServiceAudience,
-    );
-    const md = new grpc.Metadata();
-    md.set(SERVICE_TOKEN_METADATA_KEY, `Bearer ${token}`);
-    return md;
-  };
-  const call = async (method: string, request: object, as: CallAs = {}) => {
-    const md = 'metadata' in as ? as.metadata : await metadata(as);
-    return new Promise<Record<string, any>>((resolve, reject) => {
-      client[method](
-        request,
-        md,
-        (error: grpc.ServiceError | null, response: Record<string, any>) =>
-          error ? reject(error) : resolve(response),
-      );
-    });
-  };
+  const grpcClient = grpcTestClient({
+    address: service.grpcAddress,
+    protoPath: SALES_PROTO_PATH,
+    loaderOptions: SALES_PROTO_LOADER_OPTIONS,
+    serviceName: 'crm.sales.v1.SalesService',
+    audience: SERVICE_AUDIENCES.sales,
+    defaultCaller: ADMIN,
+    keys,
+    ...(runtime ? { now: () => runtime.now() } : {}),
+  });
   return {
+    ...grpcClient,
     service,
     database,
-    keys,
-    metadata,
-    call,
-    fail: async (method, request, as) => {
-      try {
-        await call(method, request, as);
-      } catch (error) {
-        const e = error as grpc.ServiceError;
-        const raw = e.metadata?.get(ERROR_DETAIL_KEY)[0];
-        return {
-          code: e.code,
-          detail: raw ? JSON.parse(Buffer.from(raw as Buffer).toString('utf8')) : undefined,
-        };
-      }
-      throw new Error(`${method} succeeded but was expected to fail`);
-    },
-    events: async () => {
-      const pg = new Client({ connectionString: database.url });
-      await pg.connect();
-      try {
-        const result = await pg.query<StoredEvent>(
-          'SELECT type, stream_id, data, actor FROM event_store.events ORDER BY global_position',
-        );
-        return result.rows;
-      } finally {
-        await pg.end();
-      }
-    },
+    events: () => storedEvents(database.url),
     stop: async () => {
-      client.close();
+      grpcClient.client.close();
       await service.stop();
       await database.drop();
     },

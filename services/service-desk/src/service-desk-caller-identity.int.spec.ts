@@ -3,13 +3,13 @@
 // the caller's roles, tenant or ticket scope, is refused with a clear status and writes nothing.
 // Agents act on their own and unassigned tickets, leads on their team's.
 import * as grpc from '@grpc/grpc-js';
-import { Role, generateServiceTokenKeys } from '@crm/access-policy';
+import { Role } from '@crm/access-policy';
+import { refusalCheck, untrustedCallers } from '@crm/grpc-service/testing';
 import {
   agent,
   ctx,
   lead,
   startServiceDeskTestService,
-  type CallAs,
   type ServiceDeskTestService,
 } from '../test/service-desk-test-service';
 
@@ -34,34 +34,16 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function expectRefused(
-  method: string,
-  request: object,
-  as: CallAs,
-  code: grpc.status,
-  detailCode: string,
-): Promise<void> {
-  const before = await t.eventCount();
-  const failure = await t.fail(method, request, as);
-  expect({ status: grpc.status[failure.code], detail: failure.detail?.code }).toEqual({
-    status: grpc.status[code],
-    detail: detailCode,
-  });
-  expect(await t.eventCount()).toBe(before);
-}
+const expectRefused = refusalCheck(
+  () => t,
+  () => t.eventCount(),
+);
 
 const note = () => ({ ctx: ctx(), ticketId, body: 'Checked the invoice.' });
 
 describe('the service-desk service’s caller', () => {
   it('is refused without a valid service call token', async () => {
-    const hour = 60 * 60 * 1000;
-    const cases: (() => Promise<grpc.Metadata>)[] = [
-      async () => new grpc.Metadata(),
-      () => t.metadata({}, { privateKey: generateServiceTokenKeys().privateKey }),
-      () => t.metadata({}, { now: () => new Date(t.clock.now().getTime() - hour) }),
-      () => t.metadata({}, { audience: 'crm.customers' }),
-    ];
-    for (const metadata of cases) {
+    for (const metadata of untrustedCallers(t, 'crm.customers', t.clock.now)) {
       await expectRefused(
         'AddInternalNote',
         note(),

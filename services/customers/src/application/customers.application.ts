@@ -2,7 +2,6 @@
 // handler (optimistic concurrency, retries, idempotency keys); no business rule lives here. It also
 // runs the two-step merge, erasure (append + crypto-shred), export, consent checks and duplicate
 // search, and keeps the identity index current for the events it appends.
-import { createHash } from 'node:crypto';
 import {
   CUSTOMER_EVENT_TYPES,
   CustomerErasedError,
@@ -38,7 +37,6 @@ import {
   EventIdConflictError,
   TenantMismatchError,
   WrongExpectedVersionError,
-  canonicalJson,
   loadAggregate,
   type Actor,
   type CommandMetadata,
@@ -49,38 +47,25 @@ import {
   type RuntimeDependencies,
   type StreamAppend,
 } from '@crm/event-sourcing';
-import type { ServiceCaller } from '@crm/access-policy';
+import {
+  commandMetadata,
+  commandOutcome,
+  fingerprintWithout,
+  type CommandOutcome as KitCommandOutcome,
+  type RequestMeta as KitRequestMeta,
+} from '@crm/grpc-service';
 import { v5 as uuidv5 } from 'uuid';
 import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
 import { assertVisible, customerDeciderFor, isVisibleTo, seesWholeTenant } from './caller-access';
 
 /** Who asks, for which tenant, and how to trace and de-duplicate the request. */
-export interface RequestMeta {
-  /** The verified caller (service call token or a system identity); the fields below derive from it. */
-  readonly caller: ServiceCaller;
-  readonly tenantId: string;
+export interface RequestMeta extends KitRequestMeta {
   /** The user id, or `system:<name>`. */
   readonly actorUserId: string;
   readonly actorRoles: readonly string[];
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-  /** What caused the command when it is not a request (a reactor's source event id). */
-  readonly causationId?: string;
 }
 
-export interface CommandOutcome {
-  readonly aggregateId: string;
-  readonly streamVersion: number;
-  readonly replayed: boolean;
-  readonly createdId?: string;
-  readonly eventTypes: readonly string[];
-  readonly correlationId: string;
-  /**
-   * Global position a read model must have applied to reflect this command (read your own
-   * writes): the last event it appended (or, replayed, appended the first time); for a command
-   * that appended nothing, the stream's last event, i.e. the state the command was decided on.
-   */
-  readonly globalPosition: number;
+export interface CommandOutcome extends KitCommandOutcome {
   /** Decrypted envelopes of what was appended (or replayed). */
   readonly events: readonly EventEnvelope[];
 }
@@ -124,15 +109,7 @@ const IDENTITY_EVENTS = new Set<string>([
 ]);
 
 /** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
-function fingerprint(
-  streamId: string,
-  command: { readonly type: string; readonly data: object },
-): string {
-  const { now: _now, ...data } = command.data as Record<string, unknown>;
-  return createHash('sha256')
-    .update(canonicalJson({ streamId, type: command.type, data }))
-    .digest('hex');
-}
+const fingerprint = fingerprintWithout('now');
 
 export class CustomersApplication {
   private readonly definitions: CommandHandler<
@@ -542,15 +519,7 @@ export class CustomersApplication {
   }
 
   private metadata(meta: RequestMeta, scope: string): CommandMetadata {
-    return {
-      tenantId: meta.tenantId,
-      actor: actorOf(meta.caller),
-      correlationId: meta.correlationId,
-      ...(meta.causationId ? { commandId: meta.causationId } : {}),
-      ...(meta.idempotencyKey
-        ? { idempotencyKey: `customers:${scope}:${meta.idempotencyKey}` }
-        : {}),
-    };
+    return commandMetadata(meta, `customers:${scope}`);
   }
 
   /** Maps a foreign tenant's stream to "not found" (as if it did not exist). */
@@ -571,34 +540,10 @@ export class CustomersApplication {
     createdId?: string,
   ): Promise<CommandOutcome> {
     return {
-      aggregateId,
-      streamVersion: result.nextExpectedVersion,
-      replayed: result.replayed || result.events.length === 0,
-      ...(createdId !== undefined ? { createdId } : {}),
-      eventTypes: result.events.map((e) => e.type),
-      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
-      globalPosition: await this.positionOf(meta.tenantId, result),
+      ...(await commandOutcome(this.store, meta, aggregateId, result, createdId)),
       events: result.events,
     };
   }
-
-  private async positionOf(tenantId: string, result: StoreCommandResult): Promise<number> {
-    const positions = result.events.map((e) => e.globalPosition);
-    if (positions.length > 0) return Math.max(...positions);
-    const head = await this.store.readStream(result.streamId, {
-      direction: 'backwards',
-      maxCount: 1,
-      tenantId,
-    });
-    return head.events[0]?.globalPosition ?? 0;
-  }
-}
-
-/** The envelope's `actor`: the verified user with their roles, or the named system process. */
-function actorOf(caller: ServiceCaller): Actor {
-  return caller.actor.kind === 'user'
-    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
-    : { kind: 'system', name: caller.actor.name };
 }
 
 export function probeIdentities(probe: DuplicateProbe): CustomerIdentity[] {

@@ -6,27 +6,21 @@ import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import type { ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { bindRemoteParent } from '@crm/observability';
-import { observeServedRpc } from '@crm/grpc-service';
+import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations, defined } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import type { Logger } from 'pino';
 import {
   CustomersApplication,
-  type CommandOutcome,
   type DuplicateCandidate,
   type RequestMeta,
 } from '../application/customers.application';
 import { CustomerImportService, type ImportStatusView } from '../import/customer-import.service';
 import { assertMayCall } from '../application/caller-access';
 import { CUSTOMERS_LOGGER, CUSTOMERS_RUNTIME, CUSTOMERS_TOKEN_VERIFIER } from '../customers.tokens';
-import { mapError, toRpcException } from './grpc-errors';
-import {
-  ServiceCallerGuard,
-  bindCaller,
-  callerOf,
-  verifyCallMetadata,
-} from './service-caller.guard';
+import { mapError } from './grpc-errors';
+import { ServiceCallerGuard, bindCaller, verifyCallMetadata } from './service-caller.guard';
 import type * as P from '@crm/contracts/customers-grpc';
 import { toProtoEnum } from './proto-enums';
 import {
@@ -74,59 +68,21 @@ export class CustomersGrpcController {
     req: { ctx?: P.RequestContext__Output | null },
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
-    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
-  }
-
-  private async callUnobserved<T>(
-    rpc: string,
-    req: { ctx?: P.RequestContext__Output | null },
-    action: (meta: RequestMeta) => Promise<T>,
-  ): Promise<T> {
-    const started = process.hrtime.bigint();
-    const ctx = req.ctx;
-    let meta: RequestMeta | undefined;
-    try {
-      const caller = await callerOf(req);
-      assertMayCall(caller, rpc);
-      meta = requestMeta(caller, ctx, () => this.runtime.newId());
-      const result = await action(meta);
-      this.logger.info(
-        {
-          rpc,
-          tenantId: meta.tenantId,
-          correlationId: meta.correlationId,
-          actor: meta.actorUserId,
-          ms: elapsedMs(started),
+    return serveRpc(
+      {
+        service: SERVICE,
+        logger: this.logger,
+        requestMeta: (caller) => {
+          assertMayCall(caller, rpc);
+          return requestMeta(caller, req.ctx, () => this.runtime.newId());
         },
-        'rpc ok',
-      );
-      return result;
-    } catch (error) {
-      const correlationId = meta?.correlationId ?? (ctx?.correlationId || 'none');
-      const mapped = mapError(error, correlationId);
-      const fields = {
-        rpc,
-        tenantId: meta?.tenantId,
-        correlationId,
-        code: mapped.detail.code,
-        ms: elapsedMs(started),
-      };
-      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
-      else this.logger.info(fields, 'rpc rejected');
-      throw toRpcException(mapped);
-    }
-  }
-
-  private result(outcome: CommandOutcome): P.CommandResult {
-    return {
-      aggregateId: outcome.aggregateId,
-      streamVersion: outcome.streamVersion,
-      replayed: outcome.replayed,
-      createdId: outcome.createdId ?? '',
-      eventTypes: [...outcome.eventTypes],
-      correlationId: outcome.correlationId,
-      globalPosition: String(outcome.globalPosition),
-    };
+        mapError,
+        okFields: (meta) => ({ actor: meta.actorUserId }),
+      },
+      rpc,
+      req,
+      action,
+    );
   }
 
   /** A customer command RPC: parse the request once, then load → decide → append. */
@@ -137,7 +93,7 @@ export class CustomersGrpcController {
   ): Promise<P.CommandResult> {
     return this.call(rpc, req, async (meta) => {
       const { command, createdId } = parse(req, this.parseContext(meta));
-      return this.result(await this.app.execute(meta, command, defined({ createdId })));
+      return toCommandResult(await this.app.execute(meta, command, defined({ createdId })));
     });
   }
 
@@ -157,7 +113,10 @@ export class CustomersGrpcController {
       const duplicates = outcome.replayed
         ? []
         : await this.app.duplicatesAfter(meta, command.data.customerId, outcome.events);
-      return { result: this.result(outcome), possibleDuplicates: duplicates.map(candidateMessage) };
+      return {
+        result: toCommandResult(outcome),
+        possibleDuplicates: duplicates.map(candidateMessage),
+      };
     });
   }
 
@@ -165,7 +124,7 @@ export class CustomersGrpcController {
   declareCustomField(req: P.DeclareCustomFieldRequest__Output) {
     return this.call('DeclareCustomField', req, async (meta) => {
       const { command } = parseDeclareCustomField(req, this.parseContext(meta));
-      return this.result(await this.app.declareCustomField(meta, command));
+      return toCommandResult(await this.app.declareCustomField(meta, command));
     });
   }
 
@@ -174,7 +133,7 @@ export class CustomersGrpcController {
     return this.call('SetCustomFieldValues', req, async (meta) => {
       const { command } = parseSetCustomFieldValues(req, this.parseContext(meta));
       const definitions = await this.app.customFieldDefinitions(meta.tenantId);
-      return this.result(
+      return toCommandResult(
         await this.app.execute(meta, { ...command, data: { ...command.data, definitions } }),
       );
     });
@@ -234,7 +193,7 @@ export class CustomersGrpcController {
   @GrpcMethod(SERVICE, 'MergeCustomers')
   mergeCustomers(req: P.MergeCustomersRequest__Output) {
     return this.call('MergeCustomers', req, async (meta) =>
-      this.result(
+      toCommandResult(
         await this.app.merge(
           meta,
           requiredId('survivorCustomerId', req.survivorCustomerId),
@@ -329,7 +288,7 @@ export class CustomersGrpcController {
         requiredId('customerId', req.customerId),
         optional(req.reason),
       );
-      return { ...this.result(erased), erasedCustomerIds: [...erased.erasedCustomerIds] };
+      return { ...toCommandResult(erased), erasedCustomerIds: [...erased.erasedCustomerIds] };
     });
   }
 }
@@ -395,8 +354,4 @@ function importStatusMessage(view: ImportStatusView) {
     error: view.error ?? null,
     fileName: view.fileName,
   };
-}
-
-function elapsedMs(started: bigint): number {
-  return Number((process.hrtime.bigint() - started) / 1_000_000n);
 }

@@ -2,19 +2,23 @@
 // command handler (optimistic concurrency with bounded retries, idempotency keys → first result),
 // and answers with the global position of what it appended (read your own writes). Every command
 // is stamped with the injected clock; the program definition is loaded for the commands that need it.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServiceCaller } from '@crm/access-policy';
 import {
   CommandHandler,
   TenantMismatchError,
-  canonicalJson,
   loadAggregate,
-  type Actor,
-  type CommandMetadata,
-  type CommandResult,
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
+import {
+  commandMetadata,
+  commandOutcome,
+  executeCommand,
+  fingerprintWithout,
+  type CommandOutcome,
+  type RequestMeta,
+} from '@crm/grpc-service';
 import {
   LOYALTY_LIMITS,
   MemberNotEnrolledError,
@@ -39,25 +43,7 @@ import {
   type ProgramDefinition,
 } from '@crm/loyalty-domain';
 
-/** Who asks, for which tenant, and how to trace and de-duplicate the request. */
-export interface RequestMeta {
-  readonly caller: ServiceCaller;
-  readonly tenantId: string;
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-  /** What caused the command when it is not a request (a reactor's or timer's source). */
-  readonly causationId?: string;
-}
-
-export interface CommandOutcome {
-  readonly aggregateId: string;
-  readonly streamVersion: number;
-  readonly replayed: boolean;
-  readonly eventTypes: readonly string[];
-  readonly correlationId: string;
-  /** Position a read model must have applied to reflect this command (read your own writes). */
-  readonly globalPosition: number;
-}
+export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
 type Distribute<C> = C extends { type: infer T; data: infer D }
   ? { type: T; data: Omit<D, 'at' | 'memberId'> }
@@ -133,9 +119,9 @@ export class LoyaltyApplication {
     const result = await this.programs.handle(
       streamId,
       { type: 'DefineProgram', data: { definition, at: this.now() } },
-      metadataOf(meta),
+      commandMetadata(meta),
     );
-    return this.outcome(meta, meta.tenantId, result);
+    return commandOutcome(this.store, meta, meta.tenantId, result);
   }
 
   /** The tenant's program, or undefined before it is defined. */
@@ -280,7 +266,7 @@ export class LoyaltyApplication {
         await this.referralCodes.handle(
           referralCodeStreamId(code),
           { type: 'ClaimReferralCode', data: { code, memberId, at: this.now() } },
-          { ...metadataOf(meta), idempotencyKey: undefined },
+          { ...commandMetadata(meta), idempotencyKey: undefined },
         );
         return code;
       } catch (error) {
@@ -373,85 +359,33 @@ export class LoyaltyApplication {
     return memberAsOf(events, asOf);
   }
 
-  private async runMember(
+  private runMember(
     meta: RequestMeta,
     memberId: string,
     command: MemberCommand,
   ): Promise<CommandOutcome> {
-    try {
-      const result = await this.members.handle(memberStreamId(memberId), command, metadataOf(meta));
-      return await this.outcome(meta, memberId, result);
-    } catch (error) {
-      if (error instanceof TenantMismatchError) throw new MemberNotEnrolledError(memberId);
-      throw error;
-    }
-  }
-
-  private async outcome(
-    meta: RequestMeta,
-    aggregateId: string,
-    result: CommandResult,
-  ): Promise<CommandOutcome> {
-    const positions = result.events.map((e) => e.globalPosition);
-    const head =
-      positions.length > 0
-        ? Math.max(...positions)
-        : ((
-            await this.store.readStream(result.streamId, {
-              direction: 'backwards',
-              maxCount: 1,
-              tenantId: meta.tenantId,
-            })
-          ).events[0]?.globalPosition ?? 0);
-    return {
-      aggregateId,
-      streamVersion: result.nextExpectedVersion,
-      replayed: result.replayed || result.events.length === 0,
-      eventTypes: result.events.map((e) => e.type),
-      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
-      globalPosition: head,
-    };
+    return executeCommand({
+      handler: this.members,
+      store: this.store,
+      meta,
+      streamId: memberStreamId(memberId),
+      command,
+      aggregateId: memberId,
+      notFound: () => new MemberNotEnrolledError(memberId),
+    });
   }
 }
 
 /** Days before expiry that a member is reminded (the same value the timers schedule with). */
 export const EXPIRY_REMINDER_DAYS = LOYALTY_LIMITS.expiryReminderDays;
 
-/** What the service adds to a request (its clock, the program in force) is not part of it. */
-const SERVICE_STAMPED = new Set(['at', 'program', 'approvalThreshold']);
-
 /**
- * "The same request" for idempotency keys: the command as the caller sent it. Without this a retry
- * a moment later would differ in the instant the service stamped on it and be refused as a reuse.
+ * "The same request" for idempotency keys: the command as the caller sent it, without what the
+ * service adds to it (its clock, the program in force). Without this a retry a moment later would
+ * differ in the instant the service stamped on it and be refused as a reuse.
  */
-export function requestFingerprint(
-  streamId: string,
-  command: { type: string; data: object },
-): string {
-  const data = Object.fromEntries(
-    Object.entries(command.data).filter(([key]) => !SERVICE_STAMPED.has(key)),
-  );
-  return createHash('sha256')
-    .update(canonicalJson({ streamId, type: command.type, data }))
-    .digest('hex');
-}
-
-function actorOf(caller: ServiceCaller): Actor {
-  return caller.actor.kind === 'user'
-    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
-    : { kind: 'system', name: caller.actor.name };
-}
+export const requestFingerprint = fingerprintWithout('at', 'program', 'approvalThreshold');
 
 function actorId(caller: ServiceCaller): string {
   return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
-}
-
-function metadataOf(meta: RequestMeta): CommandMetadata {
-  return {
-    tenantId: meta.tenantId,
-    actor: actorOf(meta.caller),
-    correlationId: meta.correlationId,
-    ...(meta.causationId ? { commandId: meta.causationId } : {}),
-    ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
-  };
 }

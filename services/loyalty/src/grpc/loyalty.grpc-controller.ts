@@ -1,18 +1,14 @@
 // gRPC controller of crm.loyalty.v1.LoyaltyService: parses requests into commands, runs them
 // through the application and maps results and errors back. Every call is logged once with its
 // correlation id. Who calls comes only from the token the LoyaltyCallerGuard verified.
-import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
+import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import { mayCallLoyaltyRpc, principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import {
-  LoyaltyApplication,
-  type CommandOutcome,
-  type RequestMeta,
-} from '../application/loyalty.application';
+import { LoyaltyApplication, type RequestMeta } from '../application/loyalty.application';
 import { LOYALTY_LOGGER, LOYALTY_RUNTIME } from '../loyalty.tokens';
 import { CallerNotAllowedError, mapLoyaltyError } from './grpc-errors';
 import {
@@ -47,66 +43,32 @@ export class LoyaltyGrpcController {
     aggregateId: () => string,
     action: (meta: RequestMeta) => Promise<T>,
   ): Promise<T> {
-    return observeServedRpc(SERVICE, rpc, req, () =>
-      this.callUnobserved(rpc, req, aggregateId, action),
+    return serveRpc(
+      {
+        service: SERVICE,
+        logger: this.logger,
+        requestMeta: (caller) => {
+          if (!mayCallLoyaltyRpc(principalOfCaller(caller), rpc))
+            throw new CallerNotAllowedError(`The caller's roles do not allow ${rpc}.`);
+          const v = new Violations();
+          const correlationId =
+            v.text('ctx.correlationId', req.ctx?.correlationId, 200, false) || this.runtime.newId();
+          const key = v.text('ctx.idempotencyKey', req.ctx?.idempotencyKey, 200, false);
+          v.throwIfAny();
+          return {
+            caller,
+            tenantId: caller.tenantId,
+            correlationId,
+            // A client key is unique per user action: scoped here to the RPC and the aggregate.
+            ...(key ? { idempotencyKey: `${rpc}:${aggregateId()}:${key}` } : {}),
+          };
+        },
+        mapError: mapLoyaltyError,
+      },
+      rpc,
+      req,
+      action,
     );
-  }
-
-  private async callUnobserved<T>(
-    rpc: string,
-    req: { ctx?: P.RequestContext__Output | null },
-    aggregateId: () => string,
-    action: (meta: RequestMeta) => Promise<T>,
-  ): Promise<T> {
-    const started = process.hrtime.bigint();
-    let meta: RequestMeta | undefined;
-    try {
-      const caller = await callerOf(req);
-      if (!mayCallLoyaltyRpc(principalOfCaller(caller), rpc))
-        throw new CallerNotAllowedError(`The caller's roles do not allow ${rpc}.`);
-      const v = new Violations();
-      const correlationId =
-        v.text('ctx.correlationId', req.ctx?.correlationId, 200, false) || this.runtime.newId();
-      const key = v.text('ctx.idempotencyKey', req.ctx?.idempotencyKey, 200, false);
-      v.throwIfAny();
-      meta = {
-        caller,
-        tenantId: caller.tenantId,
-        correlationId,
-        // A client key is unique per user action: scoped here to the RPC and the aggregate.
-        ...(key ? { idempotencyKey: `${rpc}:${aggregateId()}:${key}` } : {}),
-      };
-      const result = await action(meta);
-      this.logger.info(
-        { rpc, tenantId: meta.tenantId, correlationId, ms: elapsedMs(started) },
-        'rpc ok',
-      );
-      return result;
-    } catch (error) {
-      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
-      const mapped = mapLoyaltyError(error, correlationId);
-      const fields = {
-        rpc,
-        tenantId: meta?.tenantId,
-        correlationId,
-        code: mapped.detail.code,
-        ms: elapsedMs(started),
-      };
-      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
-      else this.logger.info(fields, 'rpc rejected');
-      throw toRpcException(mapped);
-    }
-  }
-
-  private static result(outcome: CommandOutcome): P.CommandResult {
-    return {
-      aggregateId: outcome.aggregateId,
-      streamVersion: outcome.streamVersion,
-      replayed: outcome.replayed,
-      eventTypes: [...outcome.eventTypes],
-      correlationId: outcome.correlationId,
-      globalPosition: String(outcome.globalPosition),
-    };
   }
 
   @GrpcMethod(SERVICE, 'DefineProgram')
@@ -115,8 +77,7 @@ export class LoyaltyGrpcController {
       'DefineProgram',
       req,
       () => 'program',
-      async (meta) =>
-        LoyaltyGrpcController.result(await this.app.defineProgram(meta, parseDefineProgram(req))),
+      async (meta) => toCommandResult(await this.app.defineProgram(meta, parseDefineProgram(req))),
     );
   }
 
@@ -127,7 +88,7 @@ export class LoyaltyGrpcController {
       req,
       () => req.memberId,
       async (meta) =>
-        LoyaltyGrpcController.result(
+        toCommandResult(
           await this.app.member(meta, parseMemberId(req), {
             type: 'EnrolMember',
             data: { source: 'manual' },
@@ -148,7 +109,7 @@ export class LoyaltyGrpcController {
         const earned = await this.app.earn(meta, memberId, order);
         // A purchase from another channel counts as an order for referrals too.
         await this.app.rewardReferral(meta, memberId, order.orderId);
-        return LoyaltyGrpcController.result(earned);
+        return toCommandResult(earned);
       },
     );
   }
@@ -160,7 +121,7 @@ export class LoyaltyGrpcController {
       req,
       () => req.memberId,
       async (meta) =>
-        LoyaltyGrpcController.result(
+        toCommandResult(
           await this.app.member(meta, parseMemberId(req), {
             type: 'ReservePoints',
             data: parseReserve(req),
@@ -176,7 +137,7 @@ export class LoyaltyGrpcController {
       req,
       () => req.memberId,
       async (meta) =>
-        LoyaltyGrpcController.result(
+        toCommandResult(
           await this.app.member(meta, parseMemberId(req), {
             type: 'ConfirmReservation',
             data: { reservationId: parseReservationId(req) },
@@ -192,7 +153,7 @@ export class LoyaltyGrpcController {
       req,
       () => req.memberId,
       async (meta) =>
-        LoyaltyGrpcController.result(
+        toCommandResult(
           await this.app.member(meta, parseMemberId(req), {
             type: 'ReleaseReservation',
             data: { reservationId: parseReservationId(req) },
@@ -208,9 +169,7 @@ export class LoyaltyGrpcController {
       req,
       () => req.memberId,
       async (meta) =>
-        LoyaltyGrpcController.result(
-          await this.app.adjust(meta, parseMemberId(req), parseAdjust(req)),
-        ),
+        toCommandResult(await this.app.adjust(meta, parseMemberId(req), parseAdjust(req))),
     );
   }
 
@@ -221,9 +180,7 @@ export class LoyaltyGrpcController {
       req,
       () => req.memberId,
       async (meta) =>
-        LoyaltyGrpcController.result(
-          await this.app.approve(meta, parseMemberId(req), parseAdjustmentId(req)),
-        ),
+        toCommandResult(await this.app.approve(meta, parseMemberId(req), parseAdjustmentId(req))),
     );
   }
 
@@ -293,7 +250,7 @@ export class LoyaltyGrpcController {
       () => req.memberId,
       async (meta) => {
         const issued = await this.app.issueReferralCode(meta, parseMemberId(req));
-        return { code: issued.code, result: LoyaltyGrpcController.result(issued.outcome) };
+        return { code: issued.code, result: toCommandResult(issued.outcome) };
       },
     );
   }
@@ -307,12 +264,8 @@ export class LoyaltyGrpcController {
       async (meta) => {
         const memberId = parseMemberId(req);
         const code = parseReferralCode(req);
-        return LoyaltyGrpcController.result(await this.app.recordReferral(meta, memberId, code));
+        return toCommandResult(await this.app.recordReferral(meta, memberId, code));
       },
     );
   }
-}
-
-function elapsedMs(started: bigint): number {
-  return Number((process.hrtime.bigint() - started) / 1_000_000n);
 }

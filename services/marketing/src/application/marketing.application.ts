@@ -1,20 +1,21 @@
 // The Marketing write side: every use case loads, decides and appends through the core's command
 // handler (optimistic concurrency, retries, idempotency keys); no business rule lives here. Sending
 // a campaign is in campaign-sending.ts.
-import { createHash } from 'node:crypto';
-import type { ServiceCaller } from '@crm/access-policy';
 import {
   CommandHandler,
   TenantMismatchError,
-  canonicalJson,
   loadAggregate,
-  type Actor,
-  type CommandResult as StoreCommandResult,
   type Decider,
   type DomainEvent,
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
+import {
+  executeCommand,
+  fingerprintWithout,
+  type CommandOutcome,
+  type RequestMeta,
+} from '@crm/grpc-service';
 import {
   RecordNotFoundError,
   campaignDecider,
@@ -33,40 +34,12 @@ import {
 } from '@crm/marketing-domain';
 import { v5 as uuidv5 } from 'uuid';
 
-/** Who asks (verified from the token), and how to trace and de-duplicate the request. */
-export interface RequestMeta {
-  readonly caller: ServiceCaller;
-  readonly tenantId: string;
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-}
-
-export interface CommandOutcome {
-  readonly aggregateId: string;
-  readonly streamVersion: number;
-  readonly replayed: boolean;
-  readonly createdId?: string;
-  readonly eventTypes: readonly string[];
-  readonly correlationId: string;
-  /** Read your own writes: the global position a read model must have applied (ADR 0090). */
-  readonly globalPosition: number;
-}
+export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
 const ID_NAMESPACE = '8d7c6b5a-4938-4271-9e0f-a1b2c3d4e5f6';
 
 /** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
-function fingerprint(streamId: string, command: { type: string; data: object }): string {
-  const { now: _now, ...data } = command.data as Record<string, unknown>;
-  return createHash('sha256')
-    .update(canonicalJson({ streamId, type: command.type, data }))
-    .digest('hex');
-}
-
-function actorOf(caller: ServiceCaller): Actor {
-  return caller.actor.kind === 'user'
-    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
-    : { kind: 'system', name: caller.actor.name };
-}
+const fingerprint = fingerprintWithout('now');
 
 export class MarketingApplication {
   constructor(
@@ -171,7 +144,7 @@ export class MarketingApplication {
     }
   }
 
-  private async execute<S, C extends { type: string; data: object }, E extends DomainEvent>(
+  private execute<S, C extends { type: string; data: object }, E extends DomainEvent>(
     meta: RequestMeta,
     decider: Decider<S, C, E>,
     streamId: string,
@@ -187,39 +160,16 @@ export class MarketingApplication {
       maxRetries: this.maxRetries,
       fingerprint,
     });
-    let result: StoreCommandResult;
-    try {
-      result = await handler.handle(streamId, command, {
-        tenantId: meta.tenantId,
-        actor: actorOf(meta.caller),
-        correlationId: meta.correlationId,
-        ...(meta.idempotencyKey
-          ? { idempotencyKey: `marketing:${command.type}:${aggregateId}:${meta.idempotencyKey}` }
-          : {}),
-      });
-    } catch (error) {
-      if (error instanceof TenantMismatchError && aggregate)
-        throw new RecordNotFoundError(aggregate, aggregateId);
-      throw error;
-    }
-    const positions = result.events.map((e) => e.globalPosition);
-    return {
+    return executeCommand({
+      handler,
+      store: this.store,
+      meta,
+      streamId,
+      command,
       aggregateId,
-      streamVersion: result.nextExpectedVersion,
-      replayed: result.replayed || result.events.length === 0,
       ...(createdId !== undefined ? { createdId } : {}),
-      eventTypes: result.events.map((e) => e.type),
-      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
-      globalPosition:
-        positions.length > 0
-          ? Math.max(...positions)
-          : ((
-              await this.store.readStream(result.streamId, {
-                direction: 'backwards',
-                maxCount: 1,
-                tenantId: meta.tenantId,
-              })
-            ).events[0]?.globalPosition ?? 0),
-    };
+      idempotencyScope: `marketing:${command.type}:${aggregateId}`,
+      ...(aggregate ? { notFound: () => new RecordNotFoundError(aggregate, aggregateId) } : {}),
+    });
   }
 }

@@ -4,7 +4,7 @@
 import type { ServiceCaller } from '@crm/access-policy';
 import { principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/marketing-grpc';
-import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
+import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import {
   InvalidUnsubscribeTokenError,
   LocaleNotAvailableError,
@@ -15,11 +15,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { CampaignSending } from '../application/campaign-sending';
 import { assertMayCall } from '../application/caller-access';
-import {
-  MarketingApplication,
-  type CommandOutcome,
-  type RequestMeta,
-} from '../application/marketing.application';
+import { MarketingApplication, type RequestMeta } from '../application/marketing.application';
 import { MARKETING_CONFIG, MARKETING_LOGGER } from '../marketing.tokens';
 import type { MarketingConfig } from '../config/marketing.config';
 import { verifyUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
@@ -134,44 +130,24 @@ export class MarketingGrpcController {
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<T>,
   ): Promise<T> {
-    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
-  }
-
-  private async callUnobserved<T>(
-    rpc: string,
-    req: Request,
-    action: (meta: RequestMeta, ctx: ParseContext) => Promise<T>,
-  ): Promise<T> {
-    const started = process.hrtime.bigint();
-    let meta: RequestMeta | undefined;
-    try {
-      const caller = await callerOf(req);
-      assertMayCall(caller, rpc);
-      meta = this.requestMeta(caller, req.ctx);
-      const current = meta;
-      const result = await action(current, {
-        newId: (purpose) => this.app.newId(current, purpose),
-        now: () => this.app.now(),
-      });
-      this.logger.info(
-        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
-        'rpc ok',
-      );
-      return result;
-    } catch (error) {
-      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
-      const mapped = mapMarketingError(error, correlationId);
-      const fields = {
-        rpc,
-        tenantId: meta?.tenantId,
-        correlationId,
-        code: mapped.detail.code,
-        ms: elapsedMs(started),
-      };
-      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
-      else this.logger.info(fields, 'rpc rejected');
-      throw toRpcException(mapped);
-    }
+    return serveRpc(
+      {
+        service: SERVICE,
+        logger: this.logger,
+        requestMeta: (caller) => {
+          assertMayCall(caller, rpc);
+          return this.requestMeta(caller, req.ctx);
+        },
+        mapError: mapMarketingError,
+      },
+      rpc,
+      req,
+      (meta) =>
+        action(meta, {
+          newId: (purpose) => this.app.newId(meta, purpose),
+          now: () => this.app.now(),
+        }),
+    );
   }
 
   private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
@@ -187,20 +163,4 @@ export class MarketingGrpcController {
       };
     });
   }
-}
-
-function toCommandResult(outcome: CommandOutcome): P.CommandResult {
-  return {
-    aggregateId: outcome.aggregateId,
-    streamVersion: outcome.streamVersion,
-    replayed: outcome.replayed,
-    createdId: outcome.createdId ?? '',
-    eventTypes: [...outcome.eventTypes],
-    correlationId: outcome.correlationId,
-    globalPosition: String(outcome.globalPosition),
-  };
-}
-
-function elapsedMs(started: bigint): number {
-  return Number((process.hrtime.bigint() - started) / 1_000_000n);
 }

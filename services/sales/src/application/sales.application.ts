@@ -2,22 +2,22 @@
 // handler (optimistic concurrency, retries, idempotency keys) with the decider scoped to the
 // caller; no business rule lives here. It also runs the two-aggregate use cases: converting a lead
 // (the lead, then the opportunity it opens) and placing an order from a won opportunity.
-import { createHash } from 'node:crypto';
-import type { ServiceCaller } from '@crm/access-policy';
 import {
   CommandHandler,
   TenantMismatchError,
-  canonicalJson,
   loadAggregate,
-  type Actor,
-  type CommandMetadata,
-  type CommandResult as StoreCommandResult,
   type Decider,
   type DataKeyStore,
   type DomainEvent,
   type EventStore,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
+import {
+  executeCommand,
+  fingerprintWithout,
+  type CommandOutcome,
+  type RequestMeta,
+} from '@crm/grpc-service';
 import {
   OpportunityNotOpenError,
   RecordNotFoundError,
@@ -65,24 +65,7 @@ import {
 import { v5 as uuidv5 } from 'uuid';
 import { isVisibleTo, scopedDecider } from './caller-access';
 
-/** Who asks (verified from the token), and how to trace and de-duplicate the request. */
-export interface RequestMeta {
-  readonly caller: ServiceCaller;
-  readonly tenantId: string;
-  readonly correlationId: string;
-  readonly idempotencyKey?: string;
-}
-
-export interface CommandOutcome {
-  readonly aggregateId: string;
-  readonly streamVersion: number;
-  readonly replayed: boolean;
-  readonly createdId?: string;
-  readonly eventTypes: readonly string[];
-  readonly correlationId: string;
-  /** Read your own writes: the global position a read model must have applied (ADR 0090). */
-  readonly globalPosition: number;
-}
+export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
@@ -90,18 +73,7 @@ const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
  * `data` minus what the service derives at decision time (the time, a lead score computed from the
  * log): what makes two commands "the same" for an idempotency key.
  */
-function fingerprint(streamId: string, command: { type: string; data: object }): string {
-  const { now: _now, result: _derived, ...data } = command.data as Record<string, unknown>;
-  return createHash('sha256')
-    .update(canonicalJson({ streamId, type: command.type, data }))
-    .digest('hex');
-}
-
-function actorOf(caller: ServiceCaller): Actor {
-  return caller.actor.kind === 'user'
-    ? { kind: 'user', userId: caller.actor.userId, roles: [...caller.roles] }
-    : { kind: 'system', name: caller.actor.name };
-}
+const fingerprint = fingerprintWithout('now', 'result');
 
 const givesLeadOwner = (c: LeadCommand): SalesOwnership | undefined =>
   c.type === 'CaptureLead' || c.type === 'AssignLead' ? c.data : undefined;
@@ -487,7 +459,7 @@ export class SalesApplication {
     }
   }
 
-  private async execute<S, C extends { type: string; data: object }, E extends DomainEvent>(
+  private execute<S, C extends { type: string; data: object }, E extends DomainEvent>(
     meta: RequestMeta,
     decider: Decider<S, C, E>,
     streamId: string,
@@ -502,50 +474,17 @@ export class SalesApplication {
       maxRetries: this.maxRetries,
       fingerprint,
     });
-    let result: StoreCommandResult;
-    try {
-      result = await handler.handle(
-        streamId,
-        command,
-        this.metadata(meta, command.type, aggregateId),
-      );
-    } catch (error) {
-      if (error instanceof TenantMismatchError) {
-        throw new RecordNotFoundError(aggregateKind(streamId), aggregateId);
-      }
-      throw error;
-    }
-    return {
+    return executeCommand({
+      handler,
+      store: this.store,
+      meta,
+      streamId,
+      command,
       aggregateId,
-      streamVersion: result.nextExpectedVersion,
-      replayed: result.replayed || result.events.length === 0,
       ...(createdId !== undefined ? { createdId } : {}),
-      eventTypes: result.events.map((e) => e.type),
-      correlationId: result.events[0]?.correlationId ?? meta.correlationId,
-      globalPosition: await this.positionOf(meta.tenantId, result),
-    };
-  }
-
-  private metadata(meta: RequestMeta, commandType: string, aggregateId: string): CommandMetadata {
-    return {
-      tenantId: meta.tenantId,
-      actor: actorOf(meta.caller),
-      correlationId: meta.correlationId,
-      ...(meta.idempotencyKey
-        ? { idempotencyKey: `sales:${commandType}:${aggregateId}:${meta.idempotencyKey}` }
-        : {}),
-    };
-  }
-
-  private async positionOf(tenantId: string, result: StoreCommandResult): Promise<number> {
-    const positions = result.events.map((e) => e.globalPosition);
-    if (positions.length > 0) return Math.max(...positions);
-    const head = await this.store.readStream(result.streamId, {
-      direction: 'backwards',
-      maxCount: 1,
-      tenantId,
+      idempotencyScope: `sales:${command.type}:${aggregateId}`,
+      notFound: () => new RecordNotFoundError(aggregateKind(streamId), aggregateId),
     });
-    return head.events[0]?.globalPosition ?? 0;
   }
 }
 

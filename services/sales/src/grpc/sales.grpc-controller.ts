@@ -5,7 +5,7 @@
 import type { ServiceCaller } from '@crm/access-policy';
 import { principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/sales-grpc';
-import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
+import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -254,10 +254,8 @@ export class SalesGrpcController {
 
   @GrpcMethod(SERVICE, 'ImportLeads')
   importLeads(req: P.ImportLeadsRequest__Output): Promise<P.ImportLeadsResult> {
-    return observeServedRpc(SERVICE, 'ImportLeads', req, async () => {
-      const imported = await this.callUnobserved('ImportLeads', req, (meta, ctx) =>
-        this.app.importLeads(meta, parseImportLeads(req, ctx)),
-      );
+    return this.serve('ImportLeads', req, async (meta, ctx) => {
+      const imported = await this.app.importLeads(meta, parseImportLeads(req, ctx));
       return { ...imported, globalPosition: String(imported.globalPosition) };
     });
   }
@@ -278,47 +276,33 @@ export class SalesGrpcController {
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<CommandOutcome>,
   ): Promise<P.CommandResult> {
-    return observeServedRpc(SERVICE, rpc, req, async () =>
-      toCommandResult(await this.callUnobserved(rpc, req, action)),
-    );
+    return this.serve(rpc, req, async (meta, ctx) => toCommandResult(await action(meta, ctx)));
   }
 
-  private async callUnobserved<R>(
+  private serve<R>(
     rpc: string,
     req: Request,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<R>,
   ): Promise<R> {
-    const started = process.hrtime.bigint();
-    let meta: RequestMeta | undefined;
-    try {
-      const caller = await callerOf(req);
-      assertMayCall(caller, rpc);
-      meta = this.requestMeta(caller, req.ctx);
-      const current = meta;
-      const outcome = await action(current, {
-        newId: (purpose) => this.app.newId(current, purpose),
-        now: () => this.app.now(),
-        caller,
-      });
-      this.logger.info(
-        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
-        'rpc ok',
-      );
-      return outcome;
-    } catch (error) {
-      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
-      const mapped = mapSalesError(error, correlationId);
-      const fields = {
-        rpc,
-        tenantId: meta?.tenantId,
-        correlationId,
-        code: mapped.detail.code,
-        ms: elapsedMs(started),
-      };
-      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
-      else this.logger.info(fields, 'rpc rejected');
-      throw toRpcException(mapped);
-    }
+    return serveRpc(
+      {
+        service: SERVICE,
+        logger: this.logger,
+        requestMeta: (caller) => {
+          assertMayCall(caller, rpc);
+          return this.requestMeta(caller, req.ctx);
+        },
+        mapError: mapSalesError,
+      },
+      rpc,
+      req,
+      (meta, caller) =>
+        action(meta, {
+          newId: (purpose) => this.app.newId(meta, purpose),
+          now: () => this.app.now(),
+          caller,
+        }),
+    );
   }
 
   private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
@@ -334,20 +318,4 @@ export class SalesGrpcController {
       };
     });
   }
-}
-
-function toCommandResult(outcome: CommandOutcome): P.CommandResult {
-  return {
-    aggregateId: outcome.aggregateId,
-    streamVersion: outcome.streamVersion,
-    replayed: outcome.replayed,
-    createdId: outcome.createdId ?? '',
-    eventTypes: [...outcome.eventTypes],
-    correlationId: outcome.correlationId,
-    globalPosition: String(outcome.globalPosition),
-  };
-}
-
-function elapsedMs(started: bigint): number {
-  return Number((process.hrtime.bigint() - started) / 1_000_000n);
 }

@@ -1,11 +1,9 @@
 // The one configuration schema of the service-desk service, validated once at boot. Every problem
 // is reported at once, each naming its variable; the master key and the service token public key
 // have no default. The SLA policies are part of the configuration (sla-configuration.ts).
-import { readObservabilityConfig, type ObservabilityConfig } from '@crm/observability';
-import type { KeyObject } from 'node:crypto';
-import { readServiceTokenKey } from '@crm/access-policy';
 import { isKnownTimeZone, SERVICE_DESK_LIMITS, type SlaPolicy } from '@crm/service-desk-domain';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
+import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 import {
   buildSlaPolicies,
@@ -13,17 +11,8 @@ import {
   readSlaConfigurationFile,
 } from './sla-configuration';
 
-export interface ServiceDeskConfig {
-  readonly postgresUrl: string;
-  readonly grpcHost: string;
-  readonly grpcPort: number;
-  readonly healthPort: number;
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export interface ServiceDeskConfig extends ContextServiceConfig {
   readonly masterKeys: MasterKeyRing;
-  /** Verifies the service call token of every RPC (Ed25519 public key of the gateway's signer). */
-  readonly serviceTokenPublicKey: KeyObject;
-  readonly maxCommandRetries: number;
-  readonly pgPoolSize: number;
   /** Days after resolution within which a customer message or an agent reopens a ticket. */
   readonly reopenWindowDays: number;
   readonly slaPolicies: readonly SlaPolicy[];
@@ -31,7 +20,6 @@ export interface ServiceDeskConfig {
   readonly survey: SurveyConfig;
   /** Schedules and fires SLA warnings and breaches (durable timers). */
   readonly slaTimers: boolean;
-  readonly observability: ObservabilityConfig;
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -59,29 +47,12 @@ export interface SurveyConfig {
 
 export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig {
   const read = new EnvReader(env);
-  const postgresUrl = read.url('CRM_POSTGRES_URL', 'postgres://crm:crm@127.0.0.1:55432/crm', [
-    'postgres',
-    'postgresql',
-  ]);
-  const grpcHost = read.string(
-    'CRM_SERVICE_DESK_GRPC_HOST',
-    '127.0.0.1',
-    /^[A-Za-z0-9.:-]+$/,
-    'a host name or IP address',
-  );
-  const grpcPort = read.integer('CRM_SERVICE_DESK_GRPC_PORT', 50053, 0, 65535);
-  const healthPort = read.integer('CRM_SERVICE_DESK_HEALTH_PORT', 9453, 0, 65535);
-  const logLevel = read.oneOf('CRM_LOG_LEVEL', 'info', [
-    'fatal',
-    'error',
-    'warn',
-    'info',
-    'debug',
-    'trace',
-    'silent',
-  ] as const);
-  const maxCommandRetries = read.integer('CRM_SERVICE_DESK_MAX_COMMAND_RETRIES', 3, 0, 20);
-  const pgPoolSize = read.integer('CRM_SERVICE_DESK_PG_POOL_SIZE', 8, 2, 200);
+  const base = readContextServiceConfig(read, env, {
+    prefix: 'CRM_SERVICE_DESK',
+    grpcPort: 50053,
+    healthPort: 9453,
+    pgPoolSize: 8,
+  });
   const reopenWindowDays = read.integer(
     'CRM_SERVICE_DESK_REOPEN_WINDOW_DAYS',
     7,
@@ -139,26 +110,16 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
   const slaTimers =
     read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const masterKeys = readMasterKeyRing(env, read.problems);
-  const serviceTokenPublicKey = readServiceTokenKey(env, 'public', read.problems);
-  const observability = readObservabilityConfig(env);
-  read.problems.push(...observability.problems);
-  if (read.problems.length > 0 || !masterKeys || !serviceTokenPublicKey)
+  if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
   return {
-    postgresUrl,
-    grpcHost,
-    grpcPort,
-    healthPort,
-    logLevel,
+    ...base,
+    serviceTokenPublicKey: base.serviceTokenPublicKey,
     masterKeys,
-    serviceTokenPublicKey,
-    maxCommandRetries,
-    pgPoolSize,
     reopenWindowDays,
     slaPolicies,
     mail,
     survey,
     slaTimers,
-    observability: observability.config,
   };
 }

@@ -4,7 +4,7 @@
 // logged once with its correlation id, which also travels into the event envelopes.
 import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import { callerOf, observeServedRpc, toRpcException } from '@crm/grpc-service';
+import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -14,11 +14,7 @@ import {
   KnowledgeBaseApplication,
   type ArticleRequest,
 } from '../application/knowledge-base.application';
-import {
-  ServiceDeskApplication,
-  type CommandOutcome,
-  type RequestMeta,
-} from '../application/service-desk.application';
+import { ServiceDeskApplication, type RequestMeta } from '../application/service-desk.application';
 import { answerCsatSurvey } from '../satisfaction/answer-csat-survey';
 import { NpsSurveys } from '../satisfaction/nps-surveys';
 import type { SurveyLinks } from '../satisfaction/survey-link';
@@ -210,40 +206,20 @@ export class ServiceDeskGrpcController {
     req: Request,
     action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
   ): Promise<T> {
-    return observeServedRpc(SERVICE, rpc, req, () => this.callUnobserved(rpc, req, action));
-  }
-
-  private async callUnobserved<T>(
-    rpc: string,
-    req: Request,
-    action: (meta: RequestMeta, caller: ServiceCaller) => Promise<T>,
-  ): Promise<T> {
-    const started = process.hrtime.bigint();
-    let meta: RequestMeta | undefined;
-    try {
-      const caller = await callerOf(req);
-      assertMayCall(caller, rpc);
-      meta = this.requestMeta(caller, req.ctx);
-      const result = await action(meta, caller);
-      this.logger.info(
-        { rpc, tenantId: meta.tenantId, correlationId: meta.correlationId, ms: elapsedMs(started) },
-        'rpc ok',
-      );
-      return result;
-    } catch (error) {
-      const correlationId = meta?.correlationId ?? (req.ctx?.correlationId || 'none');
-      const mapped = mapServiceDeskError(error, correlationId);
-      const fields = {
-        rpc,
-        tenantId: meta?.tenantId,
-        correlationId,
-        code: mapped.detail.code,
-        ms: elapsedMs(started),
-      };
-      if (mapped.internal) this.logger.error({ ...fields, err: error }, 'rpc failed');
-      else this.logger.info(fields, 'rpc rejected');
-      throw toRpcException(mapped);
-    }
+    return serveRpc(
+      {
+        service: SERVICE,
+        logger: this.logger,
+        requestMeta: (caller) => {
+          assertMayCall(caller, rpc);
+          return this.requestMeta(caller, req.ctx);
+        },
+        mapError: mapServiceDeskError,
+      },
+      rpc,
+      req,
+      action,
+    );
   }
 
   private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
@@ -262,18 +238,6 @@ export class ServiceDeskGrpcController {
       };
     });
   }
-}
-
-function toCommandResult(outcome: CommandOutcome): P.CommandResult {
-  return {
-    aggregateId: outcome.aggregateId,
-    streamVersion: outcome.streamVersion,
-    replayed: outcome.replayed,
-    createdId: outcome.createdId ?? '',
-    eventTypes: [...outcome.eventTypes],
-    correlationId: outcome.correlationId,
-    globalPosition: String(outcome.globalPosition),
-  };
 }
 
 function iso(ms: number): string {
@@ -299,8 +263,4 @@ function toMilestoneClock(clock: MilestoneClock): P.MilestoneClock {
       businessMs: String(i.businessMs),
     })),
   };
-}
-
-function elapsedMs(started: bigint): number {
-  return Number((process.hrtime.bigint() - started) / 1_000_000n);
 }
