@@ -6,22 +6,44 @@
 /** Which record-scope rule guards the rows (the same rules the gateway applies to the records). */
 export type DatasetScope = 'customers' | 'sales' | 'tickets' | 'loyalty';
 
+/**
+ * A MongoDB aggregation expression written by a declaration (never built from client input), which
+ * computes on the server what the declaration's function computes in Node (docs/adr/0260).
+ */
+export type ServerExpression = unknown;
+
 export interface DimensionSpec<D> {
   readonly label: string;
   /** The row's value for this dimension; `now` is the report's instant (asOf, or the present). */
   value(doc: D, now: Date): string;
+  /** The same value as a server expression; absent: reports using it group in Node. */
+  server?(now: Date): ServerExpression;
 }
 
 export type MeasureSpec<D> =
   | { readonly kind: 'count'; readonly label: string }
-  | { readonly kind: 'sum'; readonly label: string; value(doc: D): number | null }
-  | { readonly kind: 'average'; readonly label: string; value(doc: D, now: Date): number | null }
+  | {
+      readonly kind: 'sum';
+      readonly label: string;
+      value(doc: D): number | null;
+      /** The value as a server expression (null or non-numeric: not added). */
+      server?(): ServerExpression;
+    }
+  | {
+      readonly kind: 'average';
+      readonly label: string;
+      value(doc: D, now: Date): number | null;
+      /** The value as a server expression (null: not counted). */
+      server?(now: Date): ServerExpression;
+    }
   /** Percent (0-100) of the rows in `denominator` that are also in `numerator`; null when none. */
   | {
       readonly kind: 'ratio';
       readonly label: string;
       numerator(doc: D): boolean;
       denominator(doc: D): boolean;
+      /** Both predicates as boolean server expressions. */
+      server?(): { numerator: ServerExpression; denominator: ServerExpression };
     }
   /** Nearest-rank percentile `p` (0-100) of the non-null values. */
   | {
@@ -29,6 +51,8 @@ export type MeasureSpec<D> =
       readonly label: string;
       readonly p: number;
       value(doc: D, now: Date): number | null;
+      /** The value as a server expression; the values are pushed per group, ranked in Node. */
+      server?(now: Date): ServerExpression;
     };
 
 export interface AsOfSupport<D> {

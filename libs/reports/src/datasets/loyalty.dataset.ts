@@ -7,6 +7,7 @@ import {
   type MemberBalanceDocument,
 } from '@crm/loyalty-read-models';
 import { declareDataset, orNone } from './dataset';
+import { counter, field, orNoneOf } from './server-expressions';
 
 /** A counter the projection creates with its first `$inc`: absent until then, i.e. 0. */
 const points = (value: number | undefined): number => value ?? 0;
@@ -30,8 +31,12 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
     'expiredPoints',
   ],
   dimensions: {
-    tier: { label: 'Tier', value: (doc) => orNone(doc.tier) },
-    enrolment: { label: 'Enrolment', value: (doc) => doc.source },
+    tier: {
+      label: 'Tier',
+      value: (doc) => orNone(doc.tier),
+      server: () => orNoneOf(field('tier')),
+    },
+    enrolment: { label: 'Enrolment', value: (doc) => doc.source, server: () => field('source') },
   },
   measures: {
     members: { kind: 'count', label: 'Members' },
@@ -39,22 +44,31 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
       kind: 'sum',
       label: 'Points liability (free + reserved)',
       value: (doc) => points(doc.availablePoints) + points(doc.reservedPoints),
+      server: () => ({ $add: [counter('availablePoints'), counter('reservedPoints')] }),
     },
-    earnedPoints: { kind: 'sum', label: 'Points earned', value: (doc) => points(doc.earnedPoints) },
+    earnedPoints: {
+      kind: 'sum',
+      label: 'Points earned',
+      value: (doc) => points(doc.earnedPoints),
+      server: () => counter('earnedPoints'),
+    },
     redeemedPoints: {
       kind: 'sum',
       label: 'Points redeemed',
       value: (doc) => points(doc.redeemedPoints),
+      server: () => counter('redeemedPoints'),
     },
     expiredPoints: {
       kind: 'sum',
       label: 'Points expired',
       value: (doc) => points(doc.expiredPoints),
+      server: () => counter('expiredPoints'),
     },
     debtPoints: {
       kind: 'sum',
       label: 'Points owed back (debt)',
       value: (doc) => points(doc.debtPoints),
+      server: () => counter('debtPoints'),
     },
   },
   record: (doc) => ({
