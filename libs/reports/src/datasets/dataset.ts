@@ -4,7 +4,17 @@
 // MongoDB operator (docs/reports.md, docs/adr/0230).
 
 /** Which record-scope rule guards the rows (the same rules the gateway applies to the records). */
-export type DatasetScope = 'customers' | 'sales' | 'tickets' | 'loyalty';
+export type DatasetScope =
+  | 'customers'
+  | 'sales'
+  | 'tickets'
+  | 'loyalty'
+  /** Marketing records: tenant-wide for every role of the tenant. */
+  | 'marketing'
+  /** CSAT answers: an agent his own, a lead his team's and his own, admins the tenant's. */
+  | 'csat'
+  /** Tenant-wide figures of the desk (NPS, knowledge base) for the roles that read the desk. */
+  | 'deskTenant';
 
 /**
  * A MongoDB aggregation expression written by a declaration (never built from client input), which
@@ -75,9 +85,10 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly scope: DatasetScope;
   /**
    * The event-store stream category with one stream per row (`<context>.<Aggregate>`, a published
-   * naming contract): the daily reconciliation compares the two counts.
+   * naming contract): the daily reconciliation compares the two counts. Absent when rows are not
+   * one per stream (survey answers, articles per locale): reconciliation skips the dataset.
    */
-  readonly storeCategory: string;
+  readonly storeCategory?: string;
   /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
   readonly timeField: string;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */

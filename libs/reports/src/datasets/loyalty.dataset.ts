@@ -1,6 +1,8 @@
 // Loyalty members of the member-balance read model (tenant-wide for the roles that read loyalty).
 // Points liability = free + reserved points the tenant owes; earn and burn are the members'
-// lifetime earned, redeemed and expired points. No asOf: balances are not dated history here.
+// lifetime earned, redeemed and expired points. Churn band and score: the daily churn assessment
+// (ADR 0222); a member not assessed yet counts as `low` with score 0, as the member query shows it.
+// No asOf: balances are not dated history here.
 import {
   LOYALTY_MEMBER_MODEL,
   LOYALTY_MEMBER_PROJECTION,
@@ -29,12 +31,19 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
     'earnedPoints',
     'redeemedPoints',
     'expiredPoints',
+    'churnBand',
+    'churnScore',
   ],
   dimensions: {
     tier: {
       label: 'Tier',
       value: (doc) => orNone(doc.tier),
       server: () => orNoneOf(field('tier')),
+    },
+    churnBand: {
+      label: 'Churn band',
+      value: (doc) => doc.churnBand ?? 'low',
+      server: () => ({ $ifNull: [field('churnBand'), 'low'] }),
     },
     enrolment: { label: 'Enrolment', value: (doc) => doc.source, server: () => field('source') },
   },
@@ -63,6 +72,12 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
       label: 'Points expired',
       value: (doc) => points(doc.expiredPoints),
       server: () => counter('expiredPoints'),
+    },
+    churnScore: {
+      kind: 'average',
+      label: 'Average churn score',
+      value: (doc) => doc.churnScore ?? 0,
+      server: () => counter('churnScore'),
     },
     debtPoints: {
       kind: 'sum',

@@ -5,6 +5,8 @@
 import {
   LOYALTY_FRONT_LINE,
   Role,
+  SERVICE_DESK_RPC_ROLES,
+  type TicketScope,
   customerScopeOf,
   hasAnyRole,
   salesScopeOf,
@@ -60,6 +62,42 @@ export function reportScopeFilter(
       return hasAnyRole(principal, LOYALTY_REPORT_READERS)
         ? { tenantId: principal.tenantId }
         : null;
+    case 'marketing':
+      return { tenantId: principal.tenantId };
+    case 'csat':
+      return csatScopeFilter(principal.tenantId, ticketScopeOf(principal));
+    case 'deskTenant':
+      return hasAnyRole(principal, SERVICE_DESK_RPC_ROLES.GetSlaClock)
+        ? { tenantId: principal.tenantId }
+        : null;
+    default: {
+      const unhandled: never = scope;
+      return unhandled;
+    }
+  }
+}
+
+/**
+ * CSAT answers credited to the agent and team of their ticket, in the ticket scope: the rule of
+ * the desk's own CSAT results (SatisfactionQueries in @crm/service-desk-read-models).
+ */
+function csatScopeFilter(tenantId: string, scope: TicketScope): Record<string, unknown> | null {
+  const tenant = { tenantId };
+  switch (scope.kind) {
+    case 'tenant':
+      return tenant;
+    case 'none':
+      return null;
+    case 'own':
+      return { ...tenant, agentId: scope.agentId };
+    case 'team':
+      return {
+        ...tenant,
+        $or: [
+          { agentId: scope.agentId },
+          ...(scope.teamId !== null ? [{ teamId: scope.teamId }] : []),
+        ],
+      };
     default: {
       const unhandled: never = scope;
       return unhandled;
