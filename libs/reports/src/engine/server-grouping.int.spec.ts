@@ -16,7 +16,25 @@ import {
   SALES_OPPORTUNITIES_MODEL,
   SALES_PIPELINE_PROJECTION,
 } from '@crm/sales-read-models';
-import { TICKET_QUEUE_MODEL, TICKET_QUEUE_PROJECTION } from '@crm/service-desk-read-models';
+import {
+  MARKETING_CAMPAIGNS_MODEL,
+  MARKETING_CAMPAIGNS_PROJECTION,
+} from '@crm/marketing-read-models';
+import {
+  SALES_FORECASTS_MODEL,
+  SALES_FORECASTS_PROJECTION,
+  SALES_QUOTES_MODEL,
+  SALES_QUOTES_PROJECTION,
+} from '@crm/sales-read-models';
+import {
+  KNOWLEDGE_BASE_MODEL,
+  KNOWLEDGE_BASE_PROJECTION,
+  NPS_MODEL,
+  SATISFACTION_MODEL,
+  SATISFACTION_PROJECTION,
+  TICKET_QUEUE_MODEL,
+  TICKET_QUEUE_PROJECTION,
+} from '@crm/service-desk-read-models';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -184,9 +202,130 @@ function members() {
     ...(rnd.int(4) > 0 ? { earnedPoints: rnd.int(9000) } : {}),
     ...(rnd.int(2) > 0 ? { redeemedPoints: rnd.int(3000) } : {}),
     ...(rnd.int(2) > 0 ? { expiredPoints: rnd.int(500) } : {}),
+    ...(rnd.int(3) > 0
+      ? { churnBand: rnd.pick(['low', 'medium', 'high']), churnScore: rnd.int(100) }
+      : {}),
     enrolledAt: ago(rnd.int(400)),
     version: 1,
   }));
+}
+
+function quotes() {
+  return Array.from({ length: ROWS }, (_, i) => {
+    const owner = rnd.pick(['ann', 'bob', 'zed']);
+    const status = rnd.pick(['draft', 'sent', 'accepted', 'rejected', 'expired']);
+    const createdDaysAgo = rnd.int(200) + rnd.int(24) / 24;
+    return {
+      _id: `q${i}`,
+      tenantId: TENANT,
+      ownerId: owner,
+      teamId: teamOf(owner),
+      opportunityId: 'o',
+      customerId: 'c',
+      currency: rnd.pick(['EUR', 'USD']),
+      quoteVersion: 1,
+      lines: [],
+      amount: rnd.pick(['990.00', '12.50', 'oops']),
+      validUntil: '2026-12-31',
+      approvalReasons: rnd.pick([[], ['discount'], undefined]),
+      approvedVersion: null,
+      awaitingApproval: false,
+      status,
+      createdAt: ago(createdDaysAgo),
+      ...(['accepted', 'rejected', 'expired'].includes(status)
+        ? { decidedAt: ago(createdDaysAgo - rnd.int(20) - 0.5) }
+        : {}),
+      version: 1,
+    };
+  });
+}
+
+function forecasts() {
+  return Array.from({ length: ROWS }, (_, i) => {
+    const owner = rnd.pick(['ann', 'bob', 'zed']);
+    return {
+      _id: `f${i}`,
+      tenantId: TENANT,
+      ownerId: owner,
+      teamId: teamOf(owner),
+      period: rnd.pick(['2026-Q1', '2026-Q2', '2026-Q3']),
+      currency: rnd.pick(['EUR', 'USD']),
+      submitted: rnd.pick(['1000.00', '2500.25', '0']),
+      ...(rnd.int(2) === 0 ? { adjusted: rnd.pick(['900.00', 'x']) } : {}),
+      submittedAt: ago(rnd.int(90)),
+      submissionCount: 1,
+      version: 1,
+    };
+  });
+}
+
+function csatAnswers() {
+  return Array.from({ length: ROWS }, (_, i) => ({
+    _id: `${TENANT}:t${i}:s${i}`,
+    tenantId: TENANT,
+    ticketId: `t${i}`,
+    surveyId: `s${i}`,
+    score: 1 + rnd.int(5),
+    ...(rnd.int(4) > 0 ? { agentId: rnd.pick(['agent', 'other']) } : {}),
+    ...(rnd.int(2) === 0 ? { teamId: 'support' } : {}),
+    answeredAt: ago(rnd.int(200)),
+  }));
+}
+
+function npsAnswers() {
+  return Array.from({ length: ROWS }, (_, i) => ({
+    _id: `${TENANT}:c${i}:n${i}`,
+    tenantId: TENANT,
+    customerId: `c${i}`,
+    surveyId: `n${i}`,
+    score: rnd.int(11),
+    answeredAt: ago(rnd.int(200)),
+  }));
+}
+
+function articles() {
+  // 20 articles in two locales.
+  return Array.from({ length: 40 }, (_, i) => ({
+    _id: `${TENANT}:a${i % 20}:${i < 20 ? 'en' : 'de'}`,
+    tenantId: TENANT,
+    articleId: `a${i % 20}`,
+    locale: i < 20 ? 'en' : 'de',
+    status: rnd.pick(['draft', 'published', 'retired']),
+    draft: { version: 1, title: 't', body: 'b', tags: [], visibility: 'public' },
+    ...(rnd.int(3) > 0 ? { deflections: rnd.int(40) } : {}),
+    updatedAt: ago(rnd.int(100)),
+  }));
+}
+
+function campaigns() {
+  return Array.from({ length: ROWS / 4 }, (_, i) => {
+    const sent = rnd.int(3) > 0;
+    const skipped = Object.fromEntries(
+      ['NO_CONSENT', 'UNSUBSCRIBED', 'NO_EMAIL', 'MERGE_FIELD_MISSING']
+        .filter(() => sent && rnd.int(2) === 0)
+        .map((reason) => [reason, 1 + rnd.int(9)]),
+    );
+    return {
+      _id: `${TENANT}|k${i}`,
+      tenantId: TENANT,
+      campaignId: `k${i}`,
+      name: `Campaign ${i}`,
+      segmentId: rnd.pick(['vip', 'all']),
+      templateId: 'tpl',
+      locale: rnd.pick(['en', 'de', '']),
+      status: sent ? 'sent' : rnd.pick(['draft', 'scheduled', 'cancelled']),
+      ...(sent
+        ? {
+            audienceSize: 100 + rnd.int(50),
+            sentCount: 80 + rnd.int(20),
+            skippedCount: Object.values(skipped).reduce((a, b) => a + b, 0),
+            skipped,
+          }
+        : {}),
+      createdAt: ago(rnd.int(100)),
+      version: 1,
+    };
+  });
 }
 
 function viewer(userId: string, roles: Role[], teamId: string | null, team: string[] = []) {
@@ -207,9 +346,22 @@ let store: PostgresEventStore;
 let onServer: ReportEngine;
 let inNode: ReportEngine;
 
-async function serve(projection: string, model: string, docs: Record<string, unknown>[]) {
-  const collection = `${model}_grouping_test`;
-  await serveTestReadModel(connection, { projection, model, collection, storeCheckpoint: 0 });
+const collectionOf = (model: string) => `${model}_grouping_test`;
+
+async function serve(
+  projection: string,
+  model: string,
+  docs: Record<string, unknown>[],
+  otherModels: Record<string, string> = {},
+) {
+  const collection = collectionOf(model);
+  await serveTestReadModel(connection, {
+    projection,
+    model,
+    collection,
+    storeCheckpoint: 0,
+    otherModels,
+  });
   await connection.db!.collection(collection).insertMany(docs);
 }
 
@@ -229,6 +381,15 @@ beforeAll(async () => {
   await serve(SALES_PIPELINE_PROJECTION, SALES_OPPORTUNITIES_MODEL, opportunities());
   await serve(TICKET_QUEUE_PROJECTION, TICKET_QUEUE_MODEL, tickets());
   await serve(LOYALTY_MEMBER_PROJECTION, LOYALTY_MEMBER_MODEL, members());
+  await serve(SALES_QUOTES_PROJECTION, SALES_QUOTES_MODEL, quotes());
+  await serve(SALES_FORECASTS_PROJECTION, SALES_FORECASTS_MODEL, forecasts());
+  // The NPS answers are a second collection of the same projection: one alias for both.
+  await serve(SATISFACTION_PROJECTION, SATISFACTION_MODEL, csatAnswers(), {
+    [NPS_MODEL]: collectionOf(NPS_MODEL),
+  });
+  await connection.db!.collection(collectionOf(NPS_MODEL)).insertMany(npsAnswers());
+  await serve(KNOWLEDGE_BASE_PROJECTION, KNOWLEDGE_BASE_MODEL, articles());
+  await serve(MARKETING_CAMPAIGNS_PROJECTION, MARKETING_CAMPAIGNS_MODEL, campaigns());
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };
   onServer = new ReportEngine(deps);
   inNode = new ReportEngine({ ...deps, grouping: 'node' });
