@@ -20,7 +20,7 @@ export type DatasetScope =
  * A MongoDB aggregation expression written by a declaration (never built from client input), which
  * computes on the server what the declaration's function computes in Node (docs/adr/0260).
  */
-export type ServerExpression = unknown;
+export type ServerExpression = string | number | boolean | null | object;
 
 export interface DimensionSpec<D> {
   readonly label: string;

@@ -387,7 +387,8 @@ beforeAll(async () => {
   await serve(SATISFACTION_PROJECTION, SATISFACTION_MODEL, csatAnswers(), {
     [NPS_MODEL]: collectionOf(NPS_MODEL),
   });
-  await connection.db!.collection(collectionOf(NPS_MODEL)).insertMany(npsAnswers());
+  const nps: Record<string, unknown>[] = npsAnswers();
+  await connection.db!.collection(collectionOf(NPS_MODEL)).insertMany(nps);
   await serve(KNOWLEDGE_BASE_PROJECTION, KNOWLEDGE_BASE_MODEL, articles());
   await serve(MARKETING_CAMPAIGNS_PROJECTION, MARKETING_CAMPAIGNS_MODEL, campaigns());
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };

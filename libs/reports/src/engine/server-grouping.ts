@@ -16,7 +16,6 @@ import {
   finishTable,
   freshAccumulator,
   mergeAccumulator,
-  type Accumulator,
   type ReportTable,
 } from './aggregate-report';
 import { reportPipeline, type Pipeline } from './report-pipeline';
@@ -157,7 +156,7 @@ export function tableFromServerGroups(report: ValidReport, groups: readonly Doc[
         : [];
     });
     mergeAccumulator(total, acc);
-    return { key, acc: acc as Accumulator };
+    return { key, acc };
   });
   return finishTable(rows, total, specs);
 }
