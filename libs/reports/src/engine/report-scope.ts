@@ -6,7 +6,6 @@ import {
   LOYALTY_FRONT_LINE,
   Role,
   SERVICE_DESK_RPC_ROLES,
-  type TicketScope,
   customerScopeOf,
   hasAnyRole,
   salesScopeOf,
@@ -15,7 +14,7 @@ import {
 } from '@crm/access-policy';
 import { customerSearchFilter, type CustomerStatusValue } from '@crm/customers-read-models';
 import { salesScopeFilter } from '@crm/sales-read-models';
-import { ticketScopeFilter } from '@crm/service-desk-read-models';
+import { csatScopeFilter, ticketScopeFilter } from '@crm/service-desk-read-models';
 import type { DatasetScope } from '../datasets/dataset';
 
 /** The person a report runs for, and their team's members (managers see their team's records). */
@@ -70,34 +69,6 @@ export function reportScopeFilter(
       return hasAnyRole(principal, SERVICE_DESK_RPC_ROLES.GetSlaClock)
         ? { tenantId: principal.tenantId }
         : null;
-    default: {
-      const unhandled: never = scope;
-      return unhandled;
-    }
-  }
-}
-
-/**
- * CSAT answers credited to the agent and team of their ticket, in the ticket scope: the rule of
- * the desk's own CSAT results (SatisfactionQueries in @crm/service-desk-read-models).
- */
-function csatScopeFilter(tenantId: string, scope: TicketScope): Record<string, unknown> | null {
-  const tenant = { tenantId };
-  switch (scope.kind) {
-    case 'tenant':
-      return tenant;
-    case 'none':
-      return null;
-    case 'own':
-      return { ...tenant, agentId: scope.agentId };
-    case 'team':
-      return {
-        ...tenant,
-        $or: [
-          { agentId: scope.agentId },
-          ...(scope.teamId !== null ? [{ teamId: scope.teamId }] : []),
-        ],
-      };
     default: {
       const unhandled: never = scope;
       return unhandled;
