@@ -12,6 +12,7 @@ import { p8Import } from './p8-import.bench';
 import { p15Audit } from './p15-audit.bench';
 import { t1Timers } from './t1-timers.bench';
 import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
+import { r1Reports } from './r1-reports.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -26,4 +27,5 @@ export const SCENARIOS: readonly Scenario[] = [
   t1Timers,
   b1BackupRestore,
   l1LoyaltyLedger,
+  r1Reports,
 ];

@@ -2,10 +2,13 @@
 // capture leads; the standard "leads by source" report counts for each only the leads in their
 // record scope (a rep his own, the manager his team's), asOf before the leads counts none, the
 // figure drills down to exactly the rep's leads, carries its read model's lag, and exports to CSV
-// and XLSX, and a report saved for the team runs in each teammate's own scope.
+// and XLSX, and a report saved for the team runs in each teammate's own scope. The packs of the
+// later contexts answer too: a rep's accepted quote and submitted forecast count in his and his
+// manager's sales packs, never in another team's, and every new pack answers with its freshness.
 import { randomUUID } from 'node:crypto';
 import { type GatewayGraphQLClient } from './support/graphql-client';
 import { createPlatformUser, loginToRunningPlatform } from './support/running-platform';
+import { salesCommand, salesUser } from './support/sales-e2e';
 
 jest.setTimeout(300_000);
 const run = randomUUID().slice(0, 8);
@@ -168,5 +171,78 @@ describe('reports end to end', () => {
     expect(bobRun.runSavedReport.totals).toEqual([1]);
     const foreignRun = await zed.client.request(RUN_SAVED, { id: saved.saveReport.id });
     expect(foreignRun.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('answers the packs of quotes, forecasts, satisfaction, deflection, churn and campaigns in scope', async () => {
+    const team = `reports-packs-${run}`;
+    const rep = await salesUser(adminClient, run, 'packrep', 'SALES_REP', team);
+    const manager = await salesUser(adminClient, run, 'packmia', 'SALES_MANAGER', team);
+    const zed = await salesUser(adminClient, run, 'packzed', 'SALES_REP', `packs-other-${run}`);
+    const opened = await salesCommand(rep.client, 'openOpportunity', {
+      name: `Report deal ${run}`,
+      customerId: `report-cust-${run}`,
+      amount: '800.00',
+      currency: 'EUR',
+      expectedCloseOn: '2027-03-31',
+    });
+    const created = await salesCommand(rep.client, 'createQuote', {
+      idempotencyKey: `report-quote-${run}`,
+      opportunityId: opened.createdId,
+      validUntil: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+      lines: [
+        {
+          name: 'Seat',
+          category: 'licences',
+          quantity: 2,
+          unitPrice: '400.00',
+          discountPercent: 0,
+        },
+      ],
+    });
+    await salesCommand(rep.client, 'sendQuote', { quoteId: created.createdId });
+    await salesCommand(rep.client, 'acceptQuote', { quoteId: created.createdId, version: 1 });
+    const quarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+    const forecast = await salesCommand(rep.client, 'submitForecast', {
+      period: quarter,
+      amount: '1000.00',
+      currency: 'EUR',
+    });
+
+    const PACK = `query($pack: String!, $name: String!, $p: String) {
+      standardReport(pack: $pack, name: $name, atLeastPosition: $p) {
+        rows { dimensions values } freshness { projection eventsBehind } } }`;
+    const pack = async (client: GatewayGraphQLClient, name: string, packName = 'sales') =>
+      (
+        await client.data<{ standardReport: Report }>(PACK, {
+          pack: packName,
+          name,
+          p: forecast.position,
+        })
+      ).standardReport;
+
+    // quotes, accepted % of decided, days to decision, needed approval %: one accepted, same day.
+    const repQuotes = await pack(rep.client, 'quoteOutcomesByOwner');
+    expect(repQuotes.rows).toEqual([{ dimensions: [rep.userId], values: [1, 100, 0, 0] }]);
+    expect(repQuotes.freshness.projection).toBe('sales-quotes');
+    expect((await pack(manager.client, 'quoteOutcomesByOwner')).rows).toEqual(repQuotes.rows);
+    expect((await pack(zed.client, 'quoteOutcomesByOwner')).rows).toEqual([]);
+
+    const repForecast = await pack(rep.client, 'forecastByPeriod');
+    expect(repForecast.rows).toEqual([{ dimensions: [quarter, 'EUR'], values: [1, 1000, 1000] }]);
+    expect((await pack(zed.client, 'forecastByPeriod')).rows).toEqual([]);
+
+    const packs: [string, string, string][] = [
+      ['serviceDesk', 'csatTrend', 'service-desk-satisfaction'],
+      ['serviceDesk', 'csatByAgent', 'service-desk-satisfaction'],
+      ['serviceDesk', 'npsTrend', 'service-desk-satisfaction'],
+      ['serviceDesk', 'deflectionByArticle', 'service-desk-knowledge-base'],
+      ['loyalty', 'churnBands', 'loyalty-member-balance'],
+      ['marketing', 'campaignResults', 'marketing-campaigns'],
+    ];
+    for (const [packName, name, projection] of packs) {
+      const figures = await pack(adminClient, name, packName);
+      expect(figures.freshness.projection).toBe(projection);
+      expect(figures.freshness.eventsBehind).toBeGreaterThanOrEqual(0);
+    }
   });
 });

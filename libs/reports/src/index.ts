@@ -8,6 +8,8 @@ export * from './engine/aggregate-report';
 export * from './engine/report-pipeline';
 export * from './engine/report-scope';
 export * from './engine/report-engine';
+export * from './engine/server-grouping';
+export * from './datasets/server-expressions';
 export * from './packs/standard-packs';
 export * from './export/report-export';
 export * from './reconciliation/read-model-reconciliation';

@@ -2,11 +2,24 @@
 import type { DatasetSpec } from './dataset';
 import { customersDataset } from './customers.dataset';
 import { loyaltyMembersDataset } from './loyalty.dataset';
+import { campaignsDataset } from './marketing.dataset';
+import { forecastsDataset, quotesDataset } from './quotes-forecasts.datasets';
+import { articlesDataset, csatAnswersDataset, npsAnswersDataset } from './satisfaction.datasets';
 import { leadsDataset, opportunitiesDataset } from './sales.datasets';
 import { ticketsDataset } from './service-desk.dataset';
 
 export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntries(
-  [customersDataset, leadsDataset, opportunitiesDataset, ticketsDataset, loyaltyMembersDataset].map(
-    (d) => [d.name, d],
-  ),
+  [
+    customersDataset,
+    leadsDataset,
+    opportunitiesDataset,
+    quotesDataset,
+    forecastsDataset,
+    ticketsDataset,
+    csatAnswersDataset,
+    npsAnswersDataset,
+    articlesDataset,
+    loyaltyMembersDataset,
+    campaignsDataset,
+  ].map((d) => [d.name, d]),
 );

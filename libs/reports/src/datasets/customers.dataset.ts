@@ -10,7 +10,8 @@ import {
   regionOf,
   type Customer360Document,
 } from '@crm/customers-read-models';
-import { declareDataset, orNone } from './dataset';
+import { declareDataset, orNone, type ServerExpression } from './dataset';
+import { counter, entriesOf, field, orNoneOf, withValue } from './server-expressions';
 
 /** The first channel recorded for the customer (by recording time), at or before `at` if given. */
 export function acquisitionChannelOf(doc: Customer360Document, at?: Date): string {
@@ -19,6 +20,70 @@ export function acquisitionChannelOf(doc: Customer360Document, at?: Date): strin
     .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.channel.localeCompare(b.channel));
   return orNone(channels[0]?.channel);
 }
+
+/** `acquisitionChannelOf` (now) on the server: the channel with the least (recordedAt, channel). */
+const ACQUISITION_CHANNEL_ON_SERVER: ServerExpression = orNoneOf(
+  withValue(
+    'first',
+    {
+      $reduce: {
+        input: entriesOf('channels'),
+        initialValue: null,
+        in: {
+          $cond: [
+            {
+              $or: [
+                { $eq: ['$$value', null] },
+                { $lt: ['$$this.v.recordedAt', '$$value.recordedAt'] },
+                {
+                  $and: [
+                    { $eq: ['$$this.v.recordedAt', '$$value.recordedAt'] },
+                    { $lt: ['$$this.v.channel', '$$value.channel'] },
+                  ],
+                },
+              ],
+            },
+            '$$this.v',
+            '$$value',
+          ],
+        },
+      },
+    },
+    (first) => `${first}.channel`,
+  ),
+);
+
+/**
+ * `regionOf` on the server: the stated region, else the region or country of the address that
+ * `primaryContacts.address` names among the contacts.
+ */
+const REGION_ON_SERVER: ServerExpression = orNoneOf({
+  $cond: [
+    { $in: [{ $ifNull: [field('demographics.region'), ''] }, ['']] },
+    {
+      $arrayElemAt: [
+        {
+          $map: {
+            input: {
+              $filter: {
+                input: entriesOf('contacts'),
+                cond: { $eq: ['$$this.k', field('primaryContacts.address')] },
+              },
+            },
+            in: {
+              $ifNull: [
+                '$$this.v.address.region',
+                { $ifNull: ['$$this.v.address.countryCode', null] },
+              ],
+            },
+          },
+        },
+        0,
+      ],
+    },
+    field('demographics.region'),
+  ],
+});
 
 const GONE = ['merged', 'erased'];
 
@@ -44,15 +109,31 @@ export const customersDataset = declareDataset<Customer360Document>({
   ],
   baseMatch: { status: { $nin: GONE } },
   dimensions: {
-    region: { label: 'Region', value: (doc) => orNone(regionOf(doc)) },
-    kind: { label: 'Kind', value: (doc) => doc.kind },
-    lifecycle: { label: 'Lifecycle status', value: (doc) => doc.status },
-    acquisitionChannel: { label: 'Acquisition channel', value: (doc) => acquisitionChannelOf(doc) },
+    region: {
+      label: 'Region',
+      value: (doc) => orNone(regionOf(doc)),
+      server: () => REGION_ON_SERVER,
+    },
+    kind: { label: 'Kind', value: (doc) => doc.kind, server: () => field('kind') },
+    lifecycle: {
+      label: 'Lifecycle status',
+      value: (doc) => doc.status,
+      server: () => field('status'),
+    },
+    acquisitionChannel: {
+      label: 'Acquisition channel',
+      value: (doc) => acquisitionChannelOf(doc),
+      server: () => ACQUISITION_CHANNEL_ON_SERVER,
+    },
     valueTier: {
       label: 'Value tier (trailing 12 months)',
       value: (doc, now) => classifyCustomer(doc, null, now).valueTier,
     },
-    owner: { label: 'Owner', value: (doc) => orNone(doc.ownerUserId) },
+    owner: {
+      label: 'Owner',
+      value: (doc) => orNone(doc.ownerUserId),
+      server: () => orNoneOf(field('ownerUserId')),
+    },
   },
   measures: {
     customers: { kind: 'count', label: 'Customers' },
@@ -60,6 +141,7 @@ export const customersDataset = declareDataset<Customer360Document>({
       kind: 'sum',
       label: 'Purchases (all time)',
       value: (doc) => doc.purchases?.count ?? 0,
+      server: () => counter('purchases.count'),
     },
   },
   asOf: {

@@ -4,24 +4,56 @@
 // MongoDB operator (docs/reports.md, docs/adr/0230).
 
 /** Which record-scope rule guards the rows (the same rules the gateway applies to the records). */
-export type DatasetScope = 'customers' | 'sales' | 'tickets' | 'loyalty';
+export type DatasetScope =
+  | 'customers'
+  | 'sales'
+  | 'tickets'
+  | 'loyalty'
+  /** Marketing records: tenant-wide for every role of the tenant. */
+  | 'marketing'
+  /** CSAT answers: an agent his own, a lead his team's and his own, admins the tenant's. */
+  | 'csat'
+  /** Tenant-wide figures of the desk (NPS, knowledge base) for the roles that read the desk. */
+  | 'deskTenant';
+
+/**
+ * A MongoDB aggregation expression written by a declaration (never built from client input), which
+ * computes on the server what the declaration's function computes in Node (docs/adr/0260).
+ */
+export type ServerExpression = string | number | boolean | null | object;
 
 export interface DimensionSpec<D> {
   readonly label: string;
   /** The row's value for this dimension; `now` is the report's instant (asOf, or the present). */
   value(doc: D, now: Date): string;
+  /** The same value as a server expression; absent: reports using it group in Node. */
+  server?(now: Date): ServerExpression;
 }
 
 export type MeasureSpec<D> =
   | { readonly kind: 'count'; readonly label: string }
-  | { readonly kind: 'sum'; readonly label: string; value(doc: D): number | null }
-  | { readonly kind: 'average'; readonly label: string; value(doc: D, now: Date): number | null }
+  | {
+      readonly kind: 'sum';
+      readonly label: string;
+      value(doc: D): number | null;
+      /** The value as a server expression (null or non-numeric: not added). */
+      server?(): ServerExpression;
+    }
+  | {
+      readonly kind: 'average';
+      readonly label: string;
+      value(doc: D, now: Date): number | null;
+      /** The value as a server expression (null: not counted). */
+      server?(now: Date): ServerExpression;
+    }
   /** Percent (0-100) of the rows in `denominator` that are also in `numerator`; null when none. */
   | {
       readonly kind: 'ratio';
       readonly label: string;
       numerator(doc: D): boolean;
       denominator(doc: D): boolean;
+      /** Both predicates as boolean server expressions. */
+      server?(): { numerator: ServerExpression; denominator: ServerExpression };
     }
   /** Nearest-rank percentile `p` (0-100) of the non-null values. */
   | {
@@ -29,6 +61,8 @@ export type MeasureSpec<D> =
       readonly label: string;
       readonly p: number;
       value(doc: D, now: Date): number | null;
+      /** The value as a server expression; the values are pushed per group, ranked in Node. */
+      server?(now: Date): ServerExpression;
     };
 
 export interface AsOfSupport<D> {
@@ -51,9 +85,10 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly scope: DatasetScope;
   /**
    * The event-store stream category with one stream per row (`<context>.<Aggregate>`, a published
-   * naming contract): the daily reconciliation compares the two counts.
+   * naming contract): the daily reconciliation compares the two counts. Absent when rows are not
+   * one per stream (survey answers, articles per locale): reconciliation skips the dataset.
    */
-  readonly storeCategory: string;
+  readonly storeCategory?: string;
   /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
   readonly timeField: string;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */

@@ -12,6 +12,7 @@ import {
   type OpportunityDocument,
 } from '@crm/sales-read-models';
 import { daysSince, declareDataset, orNone } from './dataset';
+import { field, orNoneOf, wholeDaysSince } from './server-expressions';
 
 export const leadsDataset = declareDataset<LeadDocument>({
   name: 'leads',
@@ -23,10 +24,22 @@ export const leadsDataset = declareDataset<LeadDocument>({
   timeField: 'capturedAt',
   fields: ['source', 'status', 'ownerId', 'teamId'],
   dimensions: {
-    source: { label: 'Source', value: (doc) => orNone(doc.source) },
-    status: { label: 'Status', value: (doc) => doc.status },
-    owner: { label: 'Owner', value: (doc) => orNone(doc.ownerId) },
-    team: { label: 'Team', value: (doc) => orNone(doc.teamId) },
+    source: {
+      label: 'Source',
+      value: (doc) => orNone(doc.source),
+      server: () => orNoneOf(field('source')),
+    },
+    status: { label: 'Status', value: (doc) => doc.status, server: () => field('status') },
+    owner: {
+      label: 'Owner',
+      value: (doc) => orNone(doc.ownerId),
+      server: () => orNoneOf(field('ownerId')),
+    },
+    team: {
+      label: 'Team',
+      value: (doc) => orNone(doc.teamId),
+      server: () => orNoneOf(field('teamId')),
+    },
   },
   measures: {
     leads: { kind: 'count', label: 'Leads' },
@@ -35,6 +48,7 @@ export const leadsDataset = declareDataset<LeadDocument>({
       label: 'Converted % (of leads)',
       numerator: (doc) => doc.status === 'converted',
       denominator: () => true,
+      server: () => ({ numerator: { $eq: [field('status'), 'converted'] }, denominator: true }),
     },
   },
   asOf: {
@@ -77,12 +91,24 @@ export const opportunitiesDataset = declareDataset<OpportunityDocument>({
     'stageEnteredAt',
   ],
   dimensions: {
-    stage: { label: 'Stage', value: (doc) => doc.stageId },
-    status: { label: 'Status', value: (doc) => doc.status },
-    owner: { label: 'Owner', value: (doc) => orNone(doc.ownerId) },
-    pipeline: { label: 'Pipeline', value: (doc) => doc.pipelineId },
-    currency: { label: 'Currency', value: (doc) => doc.currency },
-    forecastCategory: { label: 'Forecast category', value: (doc) => doc.forecastCategory },
+    stage: { label: 'Stage', value: (doc) => doc.stageId, server: () => field('stageId') },
+    status: { label: 'Status', value: (doc) => doc.status, server: () => field('status') },
+    owner: {
+      label: 'Owner',
+      value: (doc) => orNone(doc.ownerId),
+      server: () => orNoneOf(field('ownerId')),
+    },
+    pipeline: {
+      label: 'Pipeline',
+      value: (doc) => doc.pipelineId,
+      server: () => field('pipelineId'),
+    },
+    currency: { label: 'Currency', value: (doc) => doc.currency, server: () => field('currency') },
+    forecastCategory: {
+      label: 'Forecast category',
+      value: (doc) => doc.forecastCategory,
+      server: () => field('forecastCategory'),
+    },
   },
   measures: {
     opportunities: { kind: 'count', label: 'Opportunities' },
@@ -91,17 +117,37 @@ export const opportunitiesDataset = declareDataset<OpportunityDocument>({
       label: 'Won % (of closed)',
       numerator: (doc) => doc.status === 'won',
       denominator: (doc) => doc.status !== 'open',
+      server: () => ({
+        numerator: { $eq: [field('status'), 'won'] },
+        denominator: { $ne: [field('status'), 'open'] },
+      }),
     },
-    amount: { kind: 'sum', label: 'Amount (group by currency)', value: amountOf },
+    amount: {
+      kind: 'sum',
+      label: 'Amount (group by currency)',
+      value: amountOf,
+      // Decimal strings; one that does not parse counts as 0, as amountOf does.
+      server: () => ({
+        $convert: { input: field('amount'), to: 'double', onError: 0, onNull: 0 },
+      }),
+    },
     daysToClose: {
       kind: 'average',
       label: 'Average days from open to close',
       value: (doc) => (doc.closedAt ? daysSince(doc.openedAt, new Date(doc.closedAt)) : null),
+      server: () => wholeDaysSince(field('openedAt'), field('closedAt')),
     },
     daysInStage: {
       kind: 'average',
       label: 'Average days in the current stage (open)',
       value: (doc, now) => (doc.status === 'open' ? daysSince(doc.stageEnteredAt, now) : null),
+      server: (now) => ({
+        $cond: [
+          { $eq: [field('status'), 'open'] },
+          wholeDaysSince(field('stageEnteredAt'), now),
+          null,
+        ],
+      }),
     },
   },
   asOf: {

@@ -8,7 +8,16 @@ import {
   TICKET_QUEUE_PROJECTION,
   type TicketQueueDocument,
 } from '@crm/service-desk-read-models';
-import { daysSince, declareDataset, hoursBetween, orNone } from './dataset';
+import { daysSince, declareDataset, hoursBetween, orNone, type ServerExpression } from './dataset';
+import {
+  entriesOf,
+  field,
+  hoursBetweenOf,
+  isMissing,
+  orNoneOf,
+  wholeDaysSince,
+  withValue,
+} from './server-expressions';
 
 const DONE = ['resolved', 'closed'];
 
@@ -22,6 +31,41 @@ export function backlogAgeBand(doc: TicketQueueDocument, now: Date): string {
   if (days < 30) return '7-30d';
   return '30d+';
 }
+
+/** `backlogAgeBand` on the server. */
+function backlogAgeBandOnServer(now: Date): ServerExpression {
+  const band = (days: string) => ({
+    $cond: [
+      { $lt: [days, 1] },
+      '0-1d',
+      {
+        $cond: [
+          { $lt: [days, 3] },
+          '1-3d',
+          {
+            $cond: [{ $lt: [days, 7] }, '3-7d', { $cond: [{ $lt: [days, 30] }, '7-30d', '30d+'] }],
+          },
+        ],
+      },
+    ],
+  });
+  return {
+    $cond: [
+      { $in: [field('status'), DONE] },
+      'done',
+      withValue('days', wholeDaysSince(field('openedAt'), now), band),
+    ],
+  };
+}
+
+/** `breached` on the server: some SLA milestone carries a breach mark. */
+const BREACHED_ON_SERVER: ServerExpression = {
+  $anyElementTrue: [
+    { $map: { input: entriesOf('sla'), in: { $not: [isMissing('$$this.v.breachedAt')] } } },
+  ],
+};
+
+const RESOLUTION_HOURS_ON_SERVER = () => hoursBetweenOf(field('openedAt'), field('resolvedAt'));
 
 function breached(doc: TicketQueueDocument): boolean {
   return Object.values(doc.sla ?? {}).some((marks) => marks.breachedAt !== undefined);
@@ -51,12 +95,20 @@ export const ticketsDataset = declareDataset<TicketQueueDocument>({
     'resolvedAt',
   ],
   dimensions: {
-    status: { label: 'Status', value: (doc) => doc.status },
-    priority: { label: 'Priority', value: (doc) => doc.priority },
-    channel: { label: 'Channel', value: (doc) => doc.channel },
-    team: { label: 'Team', value: (doc) => orNone(doc.teamId) },
-    assignee: { label: 'Assignee', value: (doc) => orNone(doc.assigneeId) },
-    backlogAge: { label: 'Backlog age', value: backlogAgeBand },
+    status: { label: 'Status', value: (doc) => doc.status, server: () => field('status') },
+    priority: { label: 'Priority', value: (doc) => doc.priority, server: () => field('priority') },
+    channel: { label: 'Channel', value: (doc) => doc.channel, server: () => field('channel') },
+    team: {
+      label: 'Team',
+      value: (doc) => orNone(doc.teamId),
+      server: () => orNoneOf(field('teamId')),
+    },
+    assignee: {
+      label: 'Assignee',
+      value: (doc) => orNone(doc.assigneeId),
+      server: () => orNoneOf(field('assigneeId')),
+    },
+    backlogAge: { label: 'Backlog age', value: backlogAgeBand, server: backlogAgeBandOnServer },
   },
   measures: {
     tickets: { kind: 'count', label: 'Tickets' },
@@ -65,18 +117,24 @@ export const ticketsDataset = declareDataset<TicketQueueDocument>({
       label: 'SLA met % (tickets under a policy)',
       numerator: (doc) => !breached(doc),
       denominator: (doc) => doc.slaPolicyId !== undefined,
+      server: () => ({
+        numerator: { $not: [BREACHED_ON_SERVER] },
+        denominator: { $not: [isMissing(field('slaPolicyId'))] },
+      }),
     },
     resolutionHoursP50: {
       kind: 'percentile',
       label: 'Resolution hours, median',
       p: 50,
       value: resolutionHours,
+      server: RESOLUTION_HOURS_ON_SERVER,
     },
     resolutionHoursP90: {
       kind: 'percentile',
       label: 'Resolution hours, 90th percentile',
       p: 90,
       value: resolutionHours,
+      server: RESOLUTION_HOURS_ON_SERVER,
     },
   },
   record: (doc) => ({

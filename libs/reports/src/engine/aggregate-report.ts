@@ -1,7 +1,8 @@
 // Groups the selected rows by the report's dimensions and computes its measures: pure, so the
-// figures are unit-testable and the same code serves reports, drill-downs and exports. Grouping
-// runs here rather than in $group because several dimensions are derived by shared code (value
-// tier, age bands, periods) and percentiles need every value (docs/adr/0230).
+// figures are unit-testable and the same code serves reports, drill-downs and exports. Reports
+// whose dimensions and measures all have server expressions group in MongoDB instead
+// (server-grouping.ts, docs/adr/0260) and finish their figures with the same `finish` below;
+// this path serves the rest (asOf, value tier, ...) and proves the server's figures in tests.
 import { NONE, type DatasetSpec, type MeasureSpec } from '../datasets/dataset';
 import { PERIOD_DIMENSION, periodOf, type ValidReport } from '../definition/report-definition';
 
@@ -49,22 +50,36 @@ export function rowKey(report: ValidReport, doc: Doc): string[] {
   return report.dimensions.map((d) => dimensionValue(report, doc, d, now(report)));
 }
 
-interface Accumulator {
+/** Running figures of one group, per measure: sums (and value counts for averages), ratio parts, percentile samples. */
+export interface Accumulator {
   count: number;
   sums: number[];
+  /** Averages: how many values `sums` holds. */
+  counts: number[];
   numerators: number[];
   denominators: number[];
   samples: number[][];
 }
 
-function fresh(measures: number): Accumulator {
+export function freshAccumulator(measures: number): Accumulator {
   return {
     count: 0,
     sums: new Array<number>(measures).fill(0),
+    counts: new Array<number>(measures).fill(0),
     numerators: new Array<number>(measures).fill(0),
     denominators: new Array<number>(measures).fill(0),
     samples: Array.from({ length: measures }, () => []),
   };
+}
+
+/** Adds `from` into `into` (the totals of a report grouped on the server). */
+export function mergeAccumulator(into: Accumulator, from: Accumulator): void {
+  into.count += from.count;
+  from.sums.forEach((v, i) => (into.sums[i]! += v));
+  from.counts.forEach((v, i) => (into.counts[i]! += v));
+  from.numerators.forEach((v, i) => (into.numerators[i]! += v));
+  from.denominators.forEach((v, i) => (into.denominators[i]! += v));
+  from.samples.forEach((v, i) => into.samples[i]!.push(...v));
 }
 
 function add(acc: Accumulator, specs: readonly MeasureSpec<Doc>[], doc: Doc, at: Date): void {
@@ -85,7 +100,14 @@ function add(acc: Accumulator, specs: readonly MeasureSpec<Doc>[], doc: Doc, at:
           if (spec.numerator(doc)) acc.numerators[i]! += 1;
         }
         return;
-      case 'average':
+      case 'average': {
+        const value = spec.value(doc, at);
+        if (value !== null && Number.isFinite(value)) {
+          acc.sums[i]! += value;
+          acc.counts[i]! += 1;
+        }
+        return;
+      }
       case 'percentile': {
         const value = spec.value(doc, at);
         if (value !== null && Number.isFinite(value)) acc.samples[i]!.push(value);
@@ -111,7 +133,7 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function finish(acc: Accumulator, specs: readonly MeasureSpec<Doc>[]): (number | null)[] {
+export function finish(acc: Accumulator, specs: readonly MeasureSpec<Doc>[]): (number | null)[] {
   return specs.map((spec, i) => {
     switch (spec.kind) {
       case 'count':
@@ -122,12 +144,8 @@ function finish(acc: Accumulator, specs: readonly MeasureSpec<Doc>[]): (number |
         return acc.denominators[i] === 0
           ? null
           : round((acc.numerators[i]! / acc.denominators[i]!) * 100);
-      case 'average': {
-        const samples = acc.samples[i]!;
-        return samples.length === 0
-          ? null
-          : round(samples.reduce((a, b) => a + b, 0) / samples.length);
-      }
+      case 'average':
+        return acc.counts[i] === 0 ? null : round(acc.sums[i]! / acc.counts[i]!);
       case 'percentile': {
         const value = percentile(acc.samples[i]!, spec.p);
         return value === null ? null : round(value);
@@ -144,7 +162,7 @@ export function aggregateReport(report: ValidReport, docs: Iterable<Doc>): Repor
   const dataset = report.dataset as DatasetSpec<Doc>;
   const specs = report.measures.map((m) => dataset.measures[m]!);
   const groups = new Map<string, { key: string[]; acc: Accumulator }>();
-  const total = fresh(specs.length);
+  const total = freshAccumulator(specs.length);
   const at = now(report);
   for (const doc of docs) {
     const row = viewRow(report, doc);
@@ -153,13 +171,22 @@ export function aggregateReport(report: ValidReport, docs: Iterable<Doc>): Repor
     const id = JSON.stringify(key);
     let group = groups.get(id);
     if (!group) {
-      group = { key, acc: fresh(specs.length) };
+      group = { key, acc: freshAccumulator(specs.length) };
       groups.set(id, group);
     }
     add(group.acc, specs, row, at);
     add(total, specs, row, at);
   }
-  const rows = [...groups.values()]
+  return finishTable([...groups.values()], total, specs);
+}
+
+/** The report's table from its groups and totals: rows in dimension order. */
+export function finishTable(
+  groups: readonly { key: readonly string[]; acc: Accumulator }[],
+  total: Accumulator,
+  specs: readonly MeasureSpec<Doc>[],
+): ReportTable {
+  const rows = groups
     .map((g) => ({ dimensions: g.key, values: finish(g.acc, specs) }))
     .sort((a, b) => compareKeys(a.dimensions, b.dimensions));
   return { rows, totals: finish(total, specs), rowCount: total.count };

@@ -15,6 +15,7 @@ import {
 import { aggregateReport, rowKey, viewRow, type ReportTable } from './aggregate-report';
 import { reportPipeline } from './report-pipeline';
 import { reportScopeFilter, type ReportViewer } from './report-scope';
+import { serverGroupPipeline, tableFromServerGroups } from './server-grouping';
 
 /** The store's highest committed global position (PostgresStoreHead of @crm/messaging in production). */
 export interface StoreHeadReader {
@@ -59,7 +60,15 @@ export interface ReportEngineDeps {
   readonly resolver?: ReadModelResolver;
   readonly clock?: () => Date;
   readonly catalogue?: Readonly<Record<string, DatasetSpec>>;
+  /**
+   * `server` (default): reports whose parts all have server expressions group in MongoDB, the
+   * others in Node. `node`: always group in Node (the reference the int test compares against).
+   */
+  readonly grouping?: 'server' | 'node';
 }
+
+/** Where a report's rows were grouped. */
+export type GroupedOn = 'server' | 'node';
 
 type Doc = Record<string, unknown>;
 
@@ -82,7 +91,7 @@ export class ReportEngine {
     const report = this.validate(definition);
     // Freshness first: the rows read afterwards include at least what it reports as applied.
     const freshness = await this.freshness(report.dataset);
-    const table = aggregateReport(report, await this.rows(report, viewer));
+    const table = await this.table(report, viewer);
     const column = (spec: Record<string, { label: string }>) => (key: string) => ({
       key,
       label: key === 'period' ? `Period (${report.timeGrain})` : spec[key]!.label,
@@ -143,13 +152,31 @@ export class ReportEngine {
     };
   }
 
+  /** Where this definition's rows are grouped (for benchmarks, tests and diagnostics). */
+  groupedOn(definition: ReportDefinition): GroupedOn {
+    const report = this.validate(definition);
+    return this.deps.grouping !== 'node' && serverGroupPipeline(report, {}) !== null
+      ? 'server'
+      : 'node';
+  }
+
+  private async table(report: ValidReport, viewer: ReportViewer) {
+    const scope = reportScopeFilter(report.dataset.scope, viewer);
+    const onServer =
+      scope !== null && this.deps.grouping !== 'node' ? serverGroupPipeline(report, scope) : null;
+    if (onServer === null) return aggregateReport(report, await this.rows(report, viewer));
+    const collection = await this.servingCollection(report);
+    return tableFromServerGroups(report, await collection.aggregate<Doc>(onServer).toArray());
+  }
+
   private async rows(report: ValidReport, viewer: ReportViewer): Promise<Doc[]> {
     const scope = reportScopeFilter(report.dataset.scope, viewer);
     if (scope === null) return [];
-    const collection = await this.resolver.collection(
-      report.dataset.projection,
-      report.dataset.model,
-    );
+    const collection = await this.servingCollection(report);
     return collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
+  }
+
+  private servingCollection(report: ValidReport) {
+    return this.resolver.collection(report.dataset.projection, report.dataset.model);
   }
 }

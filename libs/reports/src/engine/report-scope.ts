@@ -5,6 +5,7 @@
 import {
   LOYALTY_FRONT_LINE,
   Role,
+  SERVICE_DESK_RPC_ROLES,
   customerScopeOf,
   hasAnyRole,
   salesScopeOf,
@@ -13,7 +14,7 @@ import {
 } from '@crm/access-policy';
 import { customerSearchFilter, type CustomerStatusValue } from '@crm/customers-read-models';
 import { salesScopeFilter } from '@crm/sales-read-models';
-import { ticketScopeFilter } from '@crm/service-desk-read-models';
+import { csatScopeFilter, ticketScopeFilter } from '@crm/service-desk-read-models';
 import type { DatasetScope } from '../datasets/dataset';
 
 /** The person a report runs for, and their team's members (managers see their team's records). */
@@ -58,6 +59,14 @@ export function reportScopeFilter(
       return ticketScopeFilter(principal.tenantId, ticketScopeOf(principal));
     case 'loyalty':
       return hasAnyRole(principal, LOYALTY_REPORT_READERS)
+        ? { tenantId: principal.tenantId }
+        : null;
+    case 'marketing':
+      return { tenantId: principal.tenantId };
+    case 'csat':
+      return csatScopeFilter(principal.tenantId, ticketScopeOf(principal));
+    case 'deskTenant':
+      return hasAnyRole(principal, SERVICE_DESK_RPC_ROLES.GetSlaClock)
         ? { tenantId: principal.tenantId }
         : null;
     default: {

@@ -1,6 +1,6 @@
 // The standard packs: named report definitions per context, run by the same engine as custom
 // reports (so the same scope, freshness, asOf and drill-down apply). docs/reports.md defines each
-// figure. A marketing pack joins when that context lands.
+// figure.
 import type { ReportDefinition } from '../definition/report-definition';
 
 export type StandardReport = Omit<ReportDefinition, 'asOf' | 'from' | 'to'>;
@@ -46,6 +46,16 @@ export const STANDARD_PACKS = {
       measures: ['leads'],
       timeGrain: 'month',
     },
+    quoteOutcomesByOwner: {
+      dataset: 'quotes',
+      dimensions: ['owner'],
+      measures: ['quotes', 'acceptanceRate', 'daysToDecision', 'neededApproval'],
+    },
+    forecastByPeriod: {
+      dataset: 'forecasts',
+      dimensions: ['forecastPeriod', 'currency'],
+      measures: ['forecasts', 'submitted', 'adjusted'],
+    },
   },
   serviceDesk: {
     slaAndResolution: {
@@ -58,6 +68,28 @@ export const STANDARD_PACKS = {
       dimensions: ['backlogAge'],
       measures: ['tickets'],
     },
+    csatTrend: {
+      dataset: 'csatAnswers',
+      dimensions: ['period'],
+      measures: ['answers', 'csat', 'averageScore'],
+      timeGrain: 'month',
+    },
+    csatByAgent: {
+      dataset: 'csatAnswers',
+      dimensions: ['agent'],
+      measures: ['answers', 'csat', 'averageScore'],
+    },
+    npsTrend: {
+      dataset: 'npsAnswers',
+      dimensions: ['period'],
+      measures: ['answers', 'nps', 'promoters', 'detractors'],
+      timeGrain: 'month',
+    },
+    deflectionByArticle: {
+      dataset: 'articles',
+      dimensions: ['article'],
+      measures: ['articles', 'deflections'],
+    },
   },
   loyalty: {
     liabilityAndFlows: {
@@ -69,6 +101,26 @@ export const STANDARD_PACKS = {
       dataset: 'loyaltyMembers',
       dimensions: ['tier'],
       measures: ['members', 'liabilityPoints'],
+    },
+    churnBands: {
+      dataset: 'loyaltyMembers',
+      dimensions: ['churnBand'],
+      measures: ['members', 'churnScore', 'liabilityPoints'],
+    },
+  },
+  marketing: {
+    campaignResults: {
+      dataset: 'campaigns',
+      dimensions: ['campaign'],
+      measures: [
+        'audience',
+        'sent',
+        'skipped',
+        'skippedNoConsent',
+        'skippedUnsubscribed',
+        'skippedNoEmail',
+        'skippedMergeFieldMissing',
+      ],
     },
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, StandardReport>>>>;

@@ -66,6 +66,9 @@ export async function reconcileReadModels(deps: ReconciliationDeps): Promise<Rec
   const findings: ReconciliationFinding[] = [];
   const notServing: string[] = [];
   for (const dataset of deps.datasets ?? Object.values(DATASETS)) {
+    // Rows that are not one per stream (answers, articles per locale) have nothing to count against.
+    const category = dataset.storeCategory;
+    if (category === undefined) continue;
     const checkpoint = await resolver.appliedStorePosition(dataset.projection);
     let collection;
     try {
@@ -80,8 +83,8 @@ export async function reconcileReadModels(deps: ReconciliationDeps): Promise<Rec
       .toArray();
     const head = await deps.storeHead.position();
     const [atCheckpoint, atHead] = await Promise.all([
-      deps.streams.streamsPerTenant(dataset.storeCategory, checkpoint),
-      deps.streams.streamsPerTenant(dataset.storeCategory, head),
+      deps.streams.streamsPerTenant(category, checkpoint),
+      deps.streams.streamsPerTenant(category, head),
     ]);
     const counted = new Map(rows.map((r) => [r._id, r.n]));
     const tenants = new Set([...counted.keys(), ...atCheckpoint.keys(), ...atHead.keys()]);

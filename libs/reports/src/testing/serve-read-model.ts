@@ -4,11 +4,18 @@ import type { Connection } from 'mongoose';
 
 export async function serveTestReadModel(
   connection: Connection,
-  target: { projection: string; model: string; collection: string; storeCheckpoint: number },
+  target: {
+    projection: string;
+    model: string;
+    collection: string;
+    storeCheckpoint: number;
+    /** Further models of the same projection → their collections. */
+    otherModels?: Readonly<Record<string, string>>;
+  },
 ): Promise<void> {
   const db = connection.db!;
   const targetId = `${target.projection}-test-target`;
-  const collections = { [target.model]: target.collection };
+  const collections = { ...target.otherModels, [target.model]: target.collection };
   await db.collection('projection_aliases').insertOne({
     _id: target.projection as never,
     version: 1,

@@ -28,7 +28,11 @@ export interface CsatPeriod {
   readonly to?: string;
 }
 
-function scopeFilter(tenantId: string, scope: TicketScope): Record<string, unknown> | null {
+/** CSAT answers in a ticket scope, by the agent and team they credit (reports use it too). */
+export function csatScopeFilter(
+  tenantId: string,
+  scope: TicketScope,
+): Record<string, unknown> | null {
   const tenant = { tenantId: String(tenantId) };
   switch (scope.kind) {
     case 'tenant':
@@ -125,7 +129,7 @@ export class SatisfactionQueries {
     groupBy: CsatGrouping,
     period: CsatPeriod = {},
   ): Promise<CsatResult[]> {
-    const scoped = scopeFilter(tenantId, scope);
+    const scoped = csatScopeFilter(tenantId, scope);
     if (!scoped) return [];
     const answers = await (
       await this.resolver.collection<CsatAnswerDocument>(

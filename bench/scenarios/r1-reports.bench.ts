@@ -1,0 +1,194 @@
+// R1: tenant-wide standard reports over N customers (customer 360 read model on the MongoDB-wire
+// server), through the report engine exactly as the gateway calls it (record scope, freshness,
+// grouping on the server where the report compiles to $group — docs/adr/0260). Beside it in the
+// same run: the same figures (customers per lifecycle status) by a raw mongoose aggregate, and the
+// same report grouped in Node (the engine before ADR 0260), so the cost of each layer shows.
+import { Role } from '@crm/access-policy';
+import { CUSTOMER_360_MODEL, CUSTOMER_360_PROJECTION } from '@crm/customers-read-models';
+import { PostgresEventStore } from '@crm/event-sourcing';
+import { PostgresStoreHead } from '@crm/messaging';
+import { ReportEngine, standardReport, type ReportViewer } from '@crm/reports';
+import mongoose from 'mongoose';
+import { serveTestReadModel } from '../../libs/reports/src/testing/serve-read-model';
+import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
+import { benchMongoUrl, dropMongoDatabase } from '../harness/mongo';
+import { recreateDatabase } from '../harness/postgres';
+import type { ReportBuilder } from '../harness/result';
+import type { BenchContext, Scenario } from '../harness/scenario';
+import { nowNs } from '../harness/timer';
+
+const PG_DATABASE = 'crm_bench_reports';
+const MONGO_DATABASE = 'bench_crm_reports';
+const TENANT = 'bench-reports';
+const QUERIES = 20;
+const BATCH = 1_000;
+const COLLECTION = 'customer_360_bench_reports';
+const STATUSES = ['prospect', 'active', 'active', 'active', 'inactive', 'merged'];
+const REGIONS = ['north', 'south', 'east', 'west', 'centre'];
+const CHANNELS = ['web', 'store', 'phone', 'partner', 'event'];
+const NOW = Date.UTC(2026, 5, 30);
+
+/** The customer-360 fields the customers dataset reads, varied deterministically by `i`. */
+function customer(i: number) {
+  const createdAt = new Date(NOW - (i % 730) * 86_400_000 - (i % 1440) * 60_000).toISOString();
+  const month = createdAt.slice(0, 7);
+  return {
+    _id: `bench-c-${i}`,
+    tenantId: TENANT,
+    kind: i % 5 === 0 ? 'company' : 'person',
+    status: STATUSES[i % STATUSES.length],
+    ownerUserId: `owner-${i % 40}`,
+    teamId: `team-${i % 8}`,
+    demographics: { region: REGIONS[i % REGIONS.length] },
+    channels: {
+      [CHANNELS[i % CHANNELS.length]!]: {
+        channel: CHANNELS[i % CHANNELS.length],
+        recordedAt: createdAt,
+      },
+    },
+    purchases: {
+      count: i % 7,
+      totalsMinor: { EUR: (i % 7) * 4_990 },
+      months: { [month]: { count: i % 7, totalsMinor: { EUR: (i % 7) * 4_990 } } },
+    },
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+  };
+}
+
+const ADMIN: ReportViewer = {
+  principal: { userId: 'bench-admin', tenantId: TENANT, roles: [Role.ADMIN], teamId: null },
+  teamMemberIds: [],
+};
+
+/** The standard reports over customers, and the one also measured grouped in Node. */
+const REPORTS = ['byLifecycle', 'byRegion', 'byAcquisitionChannel', 'growth', 'byValueTier'];
+
+async function p99Of(times: number, query: () => Promise<unknown>): Promise<LatencySummary> {
+  await query(); // warm-up (plans, connection pool)
+  const histogram = new LatencyHistogram();
+  for (let q = 0; q < times; q++) {
+    const started = nowNs();
+    await query();
+    histogram.recordSince(started);
+  }
+  return histogram.summary();
+}
+
+export const r1Reports: Scenario = {
+  id: 'R1',
+  title: 'Tenant-wide standard reports over N customers (p99) vs a raw mongoose aggregate',
+  goal: 'each standard report p99 < 300 ms over 100,000 customers',
+  baseline:
+    'raw mongoose aggregate ($match tenant, $group by status) of the byLifecycle figures on the same collection, same run',
+  workDatabases: [PG_DATABASE],
+
+  async run(ctx: BenchContext, report: ReportBuilder): Promise<void> {
+    const customers = ctx.size(report, 'customers in the tenant', 20_000, 100_000);
+    const mongoUrl = benchMongoUrl(ctx.connections.mongoUrl, MONGO_DATABASE);
+    await dropMongoDatabase(mongoUrl);
+    const pgUrl = await recreateDatabase(ctx.connections.postgresUrl, PG_DATABASE);
+    const store = await PostgresEventStore.create({
+      connectionString: pgUrl,
+      eventTypes: [],
+      migrate: true,
+    });
+    const connection = await mongoose
+      .createConnection(mongoUrl, { serverSelectionTimeoutMS: 5000 })
+      .asPromise();
+    report.setting('queries per report and run (after one warm-up)', QUERIES);
+    report.setting('viewer', 'admin (tenant-wide)');
+    try {
+      await serveTestReadModel(connection, {
+        projection: CUSTOMER_360_PROJECTION,
+        model: CUSTOMER_360_MODEL,
+        collection: COLLECTION,
+        storeCheckpoint: 0,
+      });
+      const collection = connection.db!.collection(COLLECTION);
+      await collection.createIndex({ tenantId: 1, status: 1 });
+      for (let from = 0; from < customers; from += BATCH) {
+        const docs = Array.from({ length: Math.min(BATCH, customers - from) }, (_, k) =>
+          customer(from + k),
+        );
+        await collection.insertMany(docs as never[], { ordered: false });
+      }
+      ctx.log(`${customers} customers written`);
+      const deps = {
+        connection,
+        storeHead: new PostgresStoreHead(store.pool),
+        clock: () => new Date(NOW),
+      };
+      const onServer = new ReportEngine(deps);
+      const inNode = new ReportEngine({ ...deps, grouping: 'node' });
+      const raw = () =>
+        collection
+          .aggregate([
+            { $match: { tenantId: TENANT, status: { $nin: ['merged', 'erased'] } } },
+            { $group: { _id: '$status', customers: { $sum: 1 } } },
+          ])
+          .toArray();
+      report.setting(
+        'grouped on',
+        Object.fromEntries(
+          REPORTS.map((r) => [r, onServer.groupedOn(standardReport('customers', r))]),
+        ),
+      );
+
+      const latencies = new Map<string, LatencySummary[]>();
+      const record = (key: string, l: LatencySummary) =>
+        latencies.set(key, [...(latencies.get(key) ?? []), l]);
+      for (let run = 0; run < ctx.runs; run++) {
+        for (const name of REPORTS) {
+          const def = standardReport('customers', name);
+          record(name, await p99Of(QUERIES, () => onServer.run(def, ADMIN)));
+        }
+        const lifecycle = standardReport('customers', 'byLifecycle');
+        record('byLifecycle in Node', await p99Of(QUERIES, () => inNode.run(lifecycle, ADMIN)));
+        record('raw', await p99Of(QUERIES, raw));
+        ctx.log(
+          `run ${run + 1}/${ctx.runs}: ${[...latencies].map(([k, v]) => `${k} p99 ${v.at(-1)!.p99Ms} ms`).join(', ')}`,
+        );
+      }
+      const p99s = (key: string) => latencies.get(key)!.map((l) => l.p99Ms);
+      for (const name of REPORTS) {
+        report.measure(name, 'ours', `customers/${name}, tenant-wide`, 'ms', p99s(name), {
+          latency: latencies.get(name)!,
+        });
+      }
+      report.measure(
+        'byLifecycle',
+        'grouped in Node',
+        'customers/byLifecycle grouped in Node (before ADR 0260)',
+        'ms',
+        p99s('byLifecycle in Node'),
+        { latency: latencies.get('byLifecycle in Node')! },
+      );
+      report.measure(
+        'byLifecycle',
+        'raw mongoose',
+        'the same figures by a raw $match + $group',
+        'ms',
+        p99s('raw'),
+        { latency: latencies.get('raw')! },
+      );
+      report.ratio(
+        'ours / raw mongoose (byLifecycle p99)',
+        'byLifecycle',
+        'ours',
+        'byLifecycle',
+        'raw mongoose',
+      );
+      const worst = Math.max(...REPORTS.map((name) => Math.max(...p99s(name))));
+      report.goal('slowest standard report over customers, p99', worst, '<', 300, 'ms');
+      report.note(
+        'Figures per run are the p99 of the queries of that run; the median over runs is shown. Every report also reads the freshness (a projection target lookup and the store head from PostgreSQL), which the raw aggregate does not.',
+      );
+    } finally {
+      await connection.close();
+      await store.close();
+      await dropMongoDatabase(mongoUrl);
+    }
+  },
+};

@@ -1,0 +1,147 @@
+// Sales quotes and forecasts, guarded by the sales record scope. Quotes: the acceptance rate of
+// the quotes the customer decided (accepted ÷ accepted + rejected + expired), the days from
+// creation to that decision, the share that needed an approval. The quote read model keeps no
+// approval instant, so approval turnaround is not offered. Forecasts: per owner and forecast
+// period, the latest submission and the manager's adjustment (amounts of one currency per row;
+// group by currency). No asOf: statuses and submissions are not dated history here.
+import {
+  SALES_FORECASTS_MODEL,
+  SALES_FORECASTS_PROJECTION,
+  SALES_QUOTES_MODEL,
+  SALES_QUOTES_PROJECTION,
+  type ForecastDocument,
+  type QuoteDocument,
+} from '@crm/sales-read-models';
+import { declareDataset, daysSince, orNone } from './dataset';
+import { field, orNoneOf, wholeDaysSince } from './server-expressions';
+
+const DECIDED = ['accepted', 'rejected', 'expired'];
+
+/** A decimal string as a number; one that does not parse counts as 0. */
+function decimal(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+const decimalOnServer = (path: string) => ({
+  $convert: { input: field(path), to: 'double', onError: 0, onNull: 0 },
+});
+
+const ownerDimension = {
+  label: 'Owner',
+  value: (doc: { ownerId: string | null }) => orNone(doc.ownerId),
+  server: () => orNoneOf(field('ownerId')),
+};
+const currencyDimension = {
+  label: 'Currency',
+  value: (doc: { currency: string }) => doc.currency,
+  server: () => field('currency'),
+};
+
+export const quotesDataset = declareDataset<QuoteDocument>({
+  name: 'quotes',
+  label: 'Quotes',
+  projection: SALES_QUOTES_PROJECTION,
+  model: SALES_QUOTES_MODEL,
+  scope: 'sales',
+  storeCategory: 'sales.Quote',
+  timeField: 'createdAt',
+  fields: ['status', 'ownerId', 'teamId', 'currency', 'amount', 'approvalReasons', 'decidedAt'],
+  dimensions: {
+    status: { label: 'Status', value: (doc) => doc.status, server: () => field('status') },
+    owner: ownerDimension,
+    currency: currencyDimension,
+  },
+  measures: {
+    quotes: { kind: 'count', label: 'Quotes' },
+    acceptanceRate: {
+      kind: 'ratio',
+      label: 'Accepted % (of decided)',
+      numerator: (doc) => doc.status === 'accepted',
+      denominator: (doc) => DECIDED.includes(doc.status),
+      server: () => ({
+        numerator: { $eq: [field('status'), 'accepted'] },
+        denominator: { $in: [field('status'), DECIDED] },
+      }),
+    },
+    daysToDecision: {
+      kind: 'average',
+      label: 'Average days from creation to decision',
+      value: (doc) => (doc.decidedAt ? daysSince(doc.createdAt, new Date(doc.decidedAt)) : null),
+      server: () => wholeDaysSince(field('createdAt'), field('decidedAt')),
+    },
+    neededApproval: {
+      kind: 'ratio',
+      label: 'Needed approval % (of quotes)',
+      numerator: (doc) => (doc.approvalReasons ?? []).length > 0,
+      denominator: () => true,
+      server: () => ({
+        numerator: { $gt: [{ $size: { $ifNull: [field('approvalReasons'), []] } }, 0] },
+        denominator: true,
+      }),
+    },
+    amount: {
+      kind: 'sum',
+      label: 'Amount (group by currency)',
+      value: (doc) => decimal(doc.amount),
+      server: () => decimalOnServer('amount'),
+    },
+  },
+  record: (doc) => ({
+    id: doc._id,
+    status: doc.status,
+    owner: doc.ownerId,
+    amount: doc.amount,
+    currency: doc.currency,
+    createdAt: doc.createdAt,
+    decidedAt: doc.decidedAt ?? null,
+  }),
+});
+
+export const forecastsDataset = declareDataset<ForecastDocument>({
+  name: 'forecasts',
+  label: 'Forecasts (latest per owner and period)',
+  projection: SALES_FORECASTS_PROJECTION,
+  model: SALES_FORECASTS_MODEL,
+  scope: 'sales',
+  timeField: 'submittedAt',
+  fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'adjusted'],
+  dimensions: {
+    forecastPeriod: {
+      label: 'Forecast period',
+      value: (doc) => doc.period,
+      server: () => field('period'),
+    },
+    owner: ownerDimension,
+    currency: currencyDimension,
+  },
+  measures: {
+    forecasts: { kind: 'count', label: 'Forecasts' },
+    submitted: {
+      kind: 'sum',
+      label: 'Submitted (group by currency)',
+      value: (doc) => decimal(doc.submitted),
+      server: () => decimalOnServer('submitted'),
+    },
+    adjusted: {
+      kind: 'sum',
+      label: "Manager's figure (adjusted, else submitted)",
+      value: (doc) => decimal(doc.adjusted ?? doc.submitted),
+      server: () => ({
+        $convert: {
+          input: { $ifNull: [field('adjusted'), field('submitted')] },
+          to: 'double',
+          onError: 0,
+          onNull: 0,
+        },
+      }),
+    },
+  },
+  record: (doc) => ({
+    owner: doc.ownerId,
+    period: doc.period,
+    currency: doc.currency,
+    submitted: doc.submitted,
+    adjusted: doc.adjusted ?? null,
+    submittedAt: doc.submittedAt,
+  }),
+});
