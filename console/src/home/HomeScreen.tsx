@@ -128,7 +128,7 @@ export function ApprovalQueue(): React.ReactElement {
         locale={{ emptyText: t('home.noApprovals') }}
         renderItem={(q) => (
           <List.Item
-            data-testid="approval"
+            data-testid={`approval-${q.quoteId}`}
             actions={[
               <Button
                 key="approve"

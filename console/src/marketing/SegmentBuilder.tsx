@@ -79,7 +79,10 @@ function ValueInput(props: {
           style={{ width: 160 }}
         />
       );
-    default:
+    case 'tag':
+    case 'region':
+    case 'valueTier':
+    case 'purchase':
       return (
         <Space.Compact>
           {c.kind === 'valueTier' && (
@@ -187,7 +190,7 @@ export function SegmentBuilder(props: { mayDefine: boolean }): React.ReactElemen
         title={t('marketing.count')}
         value={ruleJson === '' ? '—' : (preview.data?.previewSegment.count ?? '…')}
         loading={preview.loading}
-        data-testid="segment-count"
+        formatter={(count) => <span data-testid="segment-count">{count}</span>}
       />
       {rule && (
         <Typography.Text code style={{ wordBreak: 'break-all' }}>
