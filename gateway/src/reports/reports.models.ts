@@ -116,7 +116,9 @@ export class ReportDatasetInfo {
   @Field() supportsAsOf!: boolean;
 }
 
-@ObjectType({ description: 'A filter of a standard report: rows whose dimension is one of values.' })
+@ObjectType({
+  description: 'A filter of a standard report: rows whose dimension is one of values.',
+})
 export class ReportFilter {
   @Field() dimension!: string;
   @Field(() => [String]) values!: string[];
