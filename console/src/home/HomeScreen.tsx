@@ -9,6 +9,7 @@ import { useSignedIn } from '../auth/session-context';
 import { formatMinutes } from '../app/durations';
 import { graphql } from '../graphql/generated';
 import { homeSections } from '../navigation/screens';
+import { OPEN, Queue } from '../screens/TicketsScreen';
 import { endOfToday, ticketsNearBreach } from './my-day';
 
 const Activities = graphql(`
@@ -47,25 +48,6 @@ export const Approve = graphql(`
   mutation ConsoleApproveQuote($input: ApproveQuoteInput!) {
     approveQuote(input: $input) {
       position
-    }
-  }
-`);
-
-const OpenTickets = graphql(`
-  query ConsoleOpenTickets {
-    ticketQueue(
-      statuses: ["new", "assigned", "in_progress", "waiting_on_customer", "waiting_on_third_party"]
-      limit: 200
-    ) {
-      ticketId
-      subject
-      priority
-      slaMarks {
-        milestone
-        dueAt
-        breachedAt
-        warnedAt
-      }
     }
   }
 `);
@@ -167,7 +149,10 @@ export function ApprovalQueue(): React.ReactElement {
 
 function NearBreach(): React.ReactElement {
   const { t } = useTranslation();
-  const { data, loading, error } = useQuery(OpenTickets, { pollInterval: 60_000 });
+  const { data, loading, error } = useQuery(Queue, {
+    variables: { statuses: OPEN },
+    pollInterval: 60_000,
+  });
   const urgent = ticketsNearBreach(data?.ticketQueue ?? [], new Date());
   return (
     <Card title={t('home.nearBreach')} size="small" data-testid="home-near-breach">

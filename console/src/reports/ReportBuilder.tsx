@@ -15,12 +15,10 @@ const Datasets = graphql(`
       name
       label
       dimensions {
-        key
-        label
+        ...ConsoleReportColumn
       }
       measures {
-        key
-        label
+        ...ConsoleReportColumn
       }
     }
   }

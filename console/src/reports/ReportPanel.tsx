@@ -16,18 +16,23 @@ import {
   type ReportShape,
 } from './report-view';
 
+export const ReportColumn = graphql(`
+  fragment ConsoleReportColumn on ReportColumn {
+    key
+    label
+  }
+`);
+
 export const ReportFields = graphql(`
   fragment ConsoleReportFields on ReportResult {
     dataset
     generatedAt
     rowCount
     dimensions {
-      key
-      label
+      ...ConsoleReportColumn
     }
     measures {
-      key
-      label
+      ...ConsoleReportColumn
     }
     rows {
       dimensions
