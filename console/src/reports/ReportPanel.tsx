@@ -128,10 +128,11 @@ function DrillDownDrawer(props: {
         data-testid="drill-down"
         size="small"
         loading={loading}
-        rowKey={(_, i) => String(i)}
-        dataSource={records.map((fields) =>
-          Object.fromEntries(fields.map((f) => [f.key, f.value])),
-        )}
+        rowKey="__row"
+        dataSource={records.map((fields, row) => ({
+          __row: row,
+          ...Object.fromEntries(fields.map((f) => [f.key, f.value])),
+        }))}
         pagination={{ pageSize: 20 }}
         scroll={{ x: true }}
         columns={keys.map((key) => ({ title: key, dataIndex: key }))}
