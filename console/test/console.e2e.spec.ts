@@ -493,11 +493,12 @@ describeInBrowser(
       const visibleOptions = page.locator('.ant-select-dropdown:visible');
       await page.getByRole('combobox', { name: 'Dataset' }).click();
       await visibleOptions.getByTitle('Opportunities').click();
-      await page.getByRole('combobox', { name: 'Dimensions' }).click();
-      await visibleOptions.getByTitle('Stage').click();
+      // Typing filters the options, Enter picks the first (no second "Opportunities" to confuse).
+      await page.getByRole('combobox', { name: 'Dimensions' }).fill('stage');
+      await page.keyboard.press('Enter');
       await page.keyboard.press('Escape');
-      await page.getByRole('combobox', { name: 'Measures' }).click();
-      await visibleOptions.getByTitle('Opportunities').click();
+      await page.getByRole('combobox', { name: 'Measures' }).fill('opportunities');
+      await page.keyboard.press('Enter');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Run' }).click();
       await page

@@ -133,7 +133,7 @@ function DrillDownDrawer(props: {
           __row: row,
           ...Object.fromEntries(fields.map((f) => [f.key, f.value])),
         }))}
-        pagination={{ pageSize: 20 }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         scroll={{ x: true }}
         columns={keys.map((key) => ({ title: key, dataIndex: key }))}
       />
@@ -164,7 +164,8 @@ function ExportButtons(props: { definition: ReportDefinition }): React.ReactElem
       link.href = url;
       link.download = file.filename;
       link.click();
-      URL.revokeObjectURL(url);
+      // Revoked once the browser has taken the file, not before the download starts.
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
       setFailure((e as Error).message);
     } finally {
