@@ -361,8 +361,8 @@ describeInBrowser(
         `,
         {
           input: {
-            aboutKind: 'CUSTOMER',
-            aboutId: customerId,
+            aboutKind: 'OPPORTUNITY',
+            aboutId: opportunityId,
             kind: 'CALL',
             subject,
             dueAt,
