@@ -50,6 +50,8 @@ export function chartOptionOf(result: ReportShape, total: string): EChartsOption
     ? [total]
     : result.rows.map((row) => rowLabel(row.dimensions, total));
   return {
+    // Drawn at once: a growing bar is no help on a dashboard and misleads a screenshot.
+    animation: false,
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 32, bottom: 48, containLabel: true },
