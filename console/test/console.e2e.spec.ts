@@ -425,6 +425,8 @@ describeInBrowser(
         { timeoutMs: 30_000, intervalMs: 250 },
       );
       await page.getByTestId('home-near-breach').waitFor();
+      // Every list loaded (no fading spinner left) before the picture.
+      await page.locator('.ant-spin-blur').first().waitFor({ state: 'detached' });
       await page.screenshot({ path: path.join(screenshots, 'console-home.png') });
       await approval.getByRole('button', { name: 'Approve' }).click();
       // The queue is read again at the approval's position: the quote is gone at once.
