@@ -425,8 +425,12 @@ describeInBrowser(
         { timeoutMs: 30_000, intervalMs: 250 },
       );
       await page.getByTestId('home-near-breach').waitFor();
-      // Every list loaded (no fading spinner left) before the picture.
-      await page.locator('.ant-spin-blur').first().waitFor({ state: 'detached' });
+      // Every list loaded and faded in (antd's spinner fades them) before the picture.
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('.ant-spin-container')).every(
+          (list) => getComputedStyle(list).opacity === '1',
+        ),
+      );
       await page.screenshot({ path: path.join(screenshots, 'console-home.png') });
       await approval.getByRole('button', { name: 'Approve' }).click();
       // The queue is read again at the approval's position: the quote is gone at once.
