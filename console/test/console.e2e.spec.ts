@@ -3,7 +3,7 @@
 // and the same on a phone's width. Screenshots go to tmp/console-screenshots (or
 // CRM_CONSOLE_SCREENSHOTS_DIR, e.g. docs/images to refresh the docs).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { eventually } from '@crm/testing';
@@ -29,6 +29,7 @@ describeInBrowser(
   () => {
     let browser: Browser;
     let customerId: string;
+    let opportunityId: string;
     let adminToken: string;
 
     beforeAll(async () => {
@@ -63,11 +64,11 @@ describeInBrowser(
         { input: { customerId, kind: 'CALL', subject: `Console call ${run}` } },
         token,
       );
-      await graphql(
+      const opened = await graphql<{ openOpportunity: { aggregateId: string } }>(
         `
           mutation ($input: OpenOpportunityInput!) {
             openOpportunity(input: $input) {
-              position
+              aggregateId
             }
           }
         `,
@@ -84,6 +85,7 @@ describeInBrowser(
         },
         token,
       );
+      opportunityId = opened.openOpportunity.aggregateId;
       mkdirSync(screenshots, { recursive: true });
       browser = await chromium.launch({
         executablePath: chromiumLookup.path,
@@ -111,6 +113,8 @@ describeInBrowser(
 
     /** Searches until the read model has the customer (it trails the write by milliseconds). */
     async function searchUntilFound(page: Page): Promise<void> {
+      // Users land on "my day"; the tab keeps the session across this navigation.
+      await page.goto(`${gatewayUrl}/customers`);
       await page.getByPlaceholder('Name, e-mail, phone…').fill(lastName);
       await eventually(
         async () => {
@@ -131,7 +135,20 @@ describeInBrowser(
       await signIn(page);
 
       const menu = page.getByRole('menu');
-      for (const allowed of ['Customers', 'Pipeline', 'Ticket queue', 'Loyalty', 'GraphQL IDE'])
+      for (const allowed of [
+        'My day',
+        'Customers',
+        'Pipeline',
+        'Quotes',
+        'Forecast',
+        'Ticket queue',
+        'Knowledge base',
+        'Satisfaction',
+        'Marketing',
+        'Loyalty',
+        'Reports',
+        'GraphQL IDE',
+      ])
         await menu.getByText(allowed, { exact: true }).waitFor();
       // The admin is not an auditor: the event browser is not offered.
       expect(await menu.getByText('Audit', { exact: true }).count()).toBe(0);
@@ -225,10 +242,44 @@ describeInBrowser(
     it.each([
       [
         'SERVICE_AGENT',
-        ['Customers', 'Ticket queue', 'Loyalty', 'GraphQL IDE'],
-        ['Pipeline', 'Audit'],
+        [
+          'My day',
+          'Customers',
+          'Ticket queue',
+          'Knowledge base',
+          'Satisfaction',
+          'Loyalty',
+          'Reports',
+          'GraphQL IDE',
+        ],
+        ['Pipeline', 'Quotes', 'Forecast', 'Marketing', 'Audit'],
       ],
-      ['AUDITOR', ['Customers', 'Pipeline', 'Ticket queue', 'Loyalty', 'Audit', 'GraphQL IDE'], []],
+      [
+        'SALES_REP',
+        ['My day', 'Customers', 'Pipeline', 'Quotes', 'Forecast', 'Loyalty', 'Reports'],
+        ['Ticket queue', 'Knowledge base', 'Marketing', 'Audit'],
+      ],
+      [
+        'MARKETER',
+        ['My day', 'Customers', 'Marketing', 'Loyalty', 'Reports'],
+        ['Pipeline', 'Quotes', 'Ticket queue', 'Audit'],
+      ],
+      [
+        'AUDITOR',
+        [
+          'My day',
+          'Customers',
+          'Pipeline',
+          'Quotes',
+          'Ticket queue',
+          'Marketing',
+          'Loyalty',
+          'Reports',
+          'Audit',
+          'GraphQL IDE',
+        ],
+        [],
+      ],
     ])('shows a %s only the screens the role may use', async (role, shown, hidden) => {
       const user = {
         email: `${role.toLowerCase()}.${run}@demo.example`,
@@ -255,6 +306,29 @@ describeInBrowser(
       for (const label of shown) await menu.getByText(label, { exact: true }).waitFor();
       for (const label of hidden)
         expect(await menu.getByText(label, { exact: true }).count()).toBe(0);
+      // "My day" follows the role: a rep has activities but approves no quote.
+      await page.waitForURL('**/home');
+      if (role === 'SALES_REP') {
+        await page.getByTestId('home-activities').waitFor();
+        expect(await page.getByTestId('home-approvals').count()).toBe(0);
+      }
+      if (role === 'SERVICE_AGENT') await page.getByTestId('home-near-breach').waitFor();
+      if (role === 'MARKETER') {
+        // The segment builder counts the customers a rule selects, as it is typed.
+        await menu.getByText('Marketing', { exact: true }).click();
+        await page.getByRole('textbox', { name: 'Value' }).fill('console-e2e-none');
+        await page.getByTestId('segment-count').filter({ hasText: /^0$/ }).waitFor();
+        await page.getByRole('combobox', { name: 'Field' }).click();
+        await page.locator('.ant-select-dropdown:visible').getByTitle('Kind').click();
+        await page.getByRole('combobox', { name: 'Value' }).click();
+        await page.locator('.ant-select-dropdown:visible').getByTitle('person').click();
+        // At least the person registered above.
+        await page
+          .getByTestId('segment-count')
+          .filter({ hasText: /^[1-9]\d*$/ })
+          .waitFor();
+        await page.screenshot({ path: path.join(screenshots, 'console-segment-builder.png') });
+      }
       if (role === 'AUDITOR') {
         // The event browser lists the customer registered above, by its stream.
         await menu.getByText('Audit', { exact: true }).click();
@@ -266,6 +340,182 @@ describeInBrowser(
         await page.getByRole('cell', { name: 'customers.CustomerRegistered' }).waitFor();
         await page.screenshot({ path: path.join(screenshots, 'console-audit.png') });
       }
+      await context.close();
+    });
+
+    it('shows an admin "my day": an activity due today and a quote to approve in place', async () => {
+      const subject = `Console follow-up ${run}`;
+      // Due before the end of today (local time, as the browser counts it), and in the future.
+      const endOfToday = new Date();
+      endOfToday.setHours(24, 0, 0, 0);
+      const dueAt = new Date(
+        Math.min(Date.now() + 60 * 60_000, endOfToday.getTime() - 60_000),
+      ).toISOString();
+      // An admin who does not sell owns nothing by default: the activity is given to them.
+      const me = await graphql<{ me: { id: string } }>('{ me { id } }', {}, adminToken);
+      await graphql(
+        `
+          mutation ($input: ScheduleActivityInput!) {
+            scheduleActivity(input: $input) {
+              position
+            }
+          }
+        `,
+        {
+          input: {
+            aboutKind: 'OPPORTUNITY',
+            aboutId: opportunityId,
+            ownerId: me.me.id,
+            kind: 'CALL',
+            subject,
+            dueAt,
+            idempotencyKey: `console-e2e-activity-${run}`,
+          },
+        },
+        adminToken,
+      );
+      // A 25 % discount needs a manager's or an admin's approval.
+      const quote = await graphql<{ createQuote: { createdId: string } }>(
+        `
+          mutation ($input: CreateQuoteInput!) {
+            createQuote(input: $input) {
+              createdId
+            }
+          }
+        `,
+        {
+          input: {
+            opportunityId,
+            validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+            lines: [
+              {
+                name: 'Console seats',
+                category: 'licence',
+                quantity: 10,
+                unitPrice: '100.00',
+                discountPercent: 25,
+              },
+            ],
+            idempotencyKey: `console-e2e-quote-${run}`,
+          },
+        },
+        adminToken,
+      );
+      const quoteId = quote.createQuote.createdId;
+
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.waitForURL('**/home');
+      const approval = page.getByTestId(`approval-${quoteId}`);
+      // The read models trail the writes: reload until both show.
+      await eventually(
+        async () => {
+          await page.reload();
+          await page
+            .getByTestId('home-activities')
+            .getByText(subject, { exact: true })
+            .waitFor({ timeout: 2_000 });
+          await approval.waitFor({ timeout: 2_000 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      await page.getByTestId('home-near-breach').waitFor();
+      // Every list loaded and faded in (antd's spinner fades them) before the picture.
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('.ant-spin-container')).every(
+          (list) => getComputedStyle(list).opacity === '1',
+        ),
+      );
+      await page.screenshot({ path: path.join(screenshots, 'console-home.png') });
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      // The queue is read again at the approval's position: the quote is gone at once.
+      await approval.waitFor({ state: 'detached' });
+      const approved = await graphql<{
+        quote: { awaitingApproval: boolean; approvedVersion: number };
+      }>(
+        `
+          query ($id: ID!) {
+            quote(quoteId: $id) {
+              awaitingApproval
+              approvedVersion
+            }
+          }
+        `,
+        { id: quoteId },
+        adminToken,
+      );
+      expect(approved.quote).toEqual({ awaitingApproval: false, approvedVersion: 1 });
+      await context.close();
+    });
+
+    it('shows the sales dashboards with freshness, drills down into a stage and downloads it', async () => {
+      const stage = await graphql<{ opportunity: { stageId: string } }>(
+        `
+          query ($id: ID!) {
+            opportunity(opportunityId: $id) {
+              stageId
+            }
+          }
+        `,
+        { id: opportunityId },
+        adminToken,
+      );
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 1000 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.getByRole('menu').getByText('Reports', { exact: true }).click();
+      await page.getByRole('tab', { name: 'Sales' }).click();
+      const funnel = page.getByTestId('report-sales-funnelByStage');
+      await funnel.getByTestId('report-freshness').waitFor();
+      await funnel.locator('canvas').first().waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'console-reports.png') });
+
+      // Drill-down: the stage's row lists the records behind it, our deal among them.
+      await funnel
+        .getByTestId('report-row')
+        .filter({ hasText: stage.opportunity.stageId })
+        .first()
+        .click();
+      const drill = page.getByTestId('drill-down');
+      await drill.getByRole('cell', { name: opportunityId, exact: true }).waitFor();
+      await page.keyboard.press('Escape');
+
+      // Export: the same definition as a CSV file.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        funnel.getByRole('button', { name: 'Download CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+      const file = await download.path();
+      expect(readFileSync(file, 'utf8')).toContain(stage.opportunity.stageId);
+
+      // A custom report: opportunities per stage, built from the dataset's declared names.
+      await page.getByRole('tab', { name: 'Custom report' }).click();
+      const visibleOptions = page.locator('.ant-select-dropdown:visible');
+      await page.getByRole('combobox', { name: 'Dataset' }).click();
+      await visibleOptions.getByTitle('Opportunities').click();
+      // Typing filters the options, Enter picks the first (no second "Opportunities" to confuse).
+      await page.getByRole('combobox', { name: 'Dimensions' }).fill('stage');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await page.getByRole('combobox', { name: 'Measures' }).fill('opportunities');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Run' }).click();
+      await page
+        .getByTestId('custom-report')
+        .getByTestId('report-row')
+        .filter({ hasText: stage.opportunity.stageId })
+        .waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'console-custom-report.png') });
       await context.close();
     });
 

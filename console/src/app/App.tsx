@@ -13,6 +13,13 @@ import { homePathFor, screensFor, type ScreenId } from '../navigation/screens';
 import { AuditScreen } from '../screens/AuditScreen';
 import { CustomerScreen } from '../screens/CustomerScreen';
 import { CustomersScreen } from '../screens/CustomersScreen';
+import { HomeScreen } from '../home/HomeScreen';
+import { MarketingScreen } from '../marketing/MarketingScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
+import { ForecastScreen } from '../sales/ForecastScreen';
+import { QuotesScreen } from '../sales/QuotesScreen';
+import { KnowledgeScreen } from '../service-desk/KnowledgeScreen';
+import { SatisfactionScreen } from '../service-desk/SatisfactionScreen';
 import { LoyaltyScreen } from '../screens/LoyaltyScreen';
 import { PipelineScreen } from '../screens/PipelineScreen';
 import { SignInScreen } from '../screens/SignInScreen';
@@ -24,12 +31,19 @@ import { AppShell } from './AppShell';
 const GraphiQLScreen = lazy(() => import('../screens/GraphiQLScreen'));
 
 const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> = {
+  home: [{ path: '/home', element: <HomeScreen /> }],
   customers: [
     { path: '/customers', element: <CustomersScreen /> },
     { path: '/customers/:id', element: <CustomerScreen /> },
   ],
   pipeline: [{ path: '/pipeline', element: <PipelineScreen /> }],
+  quotes: [{ path: '/quotes', element: <QuotesScreen /> }],
+  forecast: [{ path: '/forecast', element: <ForecastScreen /> }],
   tickets: [{ path: '/tickets', element: <TicketsScreen /> }],
+  knowledge: [{ path: '/knowledge', element: <KnowledgeScreen /> }],
+  satisfaction: [{ path: '/satisfaction', element: <SatisfactionScreen /> }],
+  marketing: [{ path: '/marketing', element: <MarketingScreen /> }],
+  reports: [{ path: '/reports', element: <ReportsScreen /> }],
   loyalty: [
     { path: '/loyalty', element: <LoyaltyScreen /> },
     { path: '/loyalty/:memberId', element: <LoyaltyScreen /> },

@@ -10,7 +10,20 @@ export type Role =
   | 'MARKETER'
   | 'AUDITOR';
 
-export type ScreenId = 'customers' | 'pipeline' | 'tickets' | 'loyalty' | 'audit' | 'graphiql';
+export type ScreenId =
+  | 'home'
+  | 'customers'
+  | 'pipeline'
+  | 'quotes'
+  | 'forecast'
+  | 'tickets'
+  | 'knowledge'
+  | 'satisfaction'
+  | 'marketing'
+  | 'loyalty'
+  | 'reports'
+  | 'audit'
+  | 'graphiql';
 
 export interface Screen {
   readonly id: ScreenId;
@@ -30,23 +43,36 @@ const EVERY_ROLE: readonly Role[] = [
   'AUDITOR',
 ];
 
+// `pipelineBoard`, `quotes`, `salesForecast`, `myActivities`: SALES_READERS in
+// gateway/src/sales/sales-resolver.base.ts.
+const SALES_READERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP', 'AUDITOR'];
+// `approveQuote`: SALES_LEADS in libs/access-policy/src/sales-rpc-roles.ts.
+export const QUOTE_APPROVERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+// `ticketQueue`, `slaClock`, the knowledge base and CSAT/NPS: GetSlaClock's roles
+// (libs/access-policy/src/service-desk-rpc-roles.ts).
+const TICKET_READERS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD', 'SERVICE_AGENT', 'AUDITOR'];
+// `previewSegment`, `previewMessage`: RULE_READERS in gateway/src/marketing/marketing.resolver.ts.
+const MARKETING_READERS: readonly Role[] = ['ADMIN', 'MARKETER', 'AUDITOR'];
+
 export const SCREENS: readonly Screen[] = [
+  // "My day": every role; its sections follow the roles too (homeSections below).
+  { id: 'home', path: '/home', labelKey: 'nav.home', roles: EVERY_ROLE },
   // `customers`, `customer`, `customerTimeline`: every role (record scope applies).
   { id: 'customers', path: '/customers', labelKey: 'nav.customers', roles: EVERY_ROLE },
   // `pipelineBoard`: sales readers (SALES_READERS in gateway/src/sales/sales.resolver.ts).
-  {
-    id: 'pipeline',
-    path: '/pipeline',
-    labelKey: 'nav.pipeline',
-    roles: ['ADMIN', 'SALES_MANAGER', 'SALES_REP', 'AUDITOR'],
-  },
+  { id: 'pipeline', path: '/pipeline', labelKey: 'nav.pipeline', roles: SALES_READERS },
+  { id: 'quotes', path: '/quotes', labelKey: 'nav.quotes', roles: SALES_READERS },
+  { id: 'forecast', path: '/forecast', labelKey: 'nav.forecast', roles: SALES_READERS },
   // `ticketQueue`, `slaClock`: ticket readers (gateway/src/service-desk/service-desk.resolver.ts).
+  { id: 'tickets', path: '/tickets', labelKey: 'nav.tickets', roles: TICKET_READERS },
+  { id: 'knowledge', path: '/knowledge', labelKey: 'nav.knowledge', roles: TICKET_READERS },
   {
-    id: 'tickets',
-    path: '/tickets',
-    labelKey: 'nav.tickets',
-    roles: ['ADMIN', 'SERVICE_LEAD', 'SERVICE_AGENT', 'AUDITOR'],
+    id: 'satisfaction',
+    path: '/satisfaction',
+    labelKey: 'nav.satisfaction',
+    roles: TICKET_READERS,
   },
+  { id: 'marketing', path: '/marketing', labelKey: 'nav.marketing', roles: MARKETING_READERS },
   // `loyaltyMember`: MEMBER_READERS in gateway/src/loyalty/loyalty.resolver.ts.
   {
     id: 'loyalty',
@@ -54,6 +80,8 @@ export const SCREENS: readonly Screen[] = [
     labelKey: 'nav.loyalty',
     roles: ['ADMIN', 'SALES_MANAGER', 'SALES_REP', 'SERVICE_AGENT', 'MARKETER', 'AUDITOR'],
   },
+  // Reports (standard packs, custom, drill-down, export): any role, figures within record scope.
+  { id: 'reports', path: '/reports', labelKey: 'nav.reports', roles: EVERY_ROLE },
   // `auditEvents`, `aggregateAsOf`: auditors only (gateway/src/audit/audit.resolver.ts).
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', roles: ['AUDITOR'] },
   // The GraphQL IDE: any signed-in user; the API still checks every operation's roles.
@@ -65,7 +93,24 @@ export function screensFor(roles: readonly Role[]): Screen[] {
   return SCREENS.filter((screen) => screen.roles.some((role) => roles.includes(role)));
 }
 
-/** Where a user lands after signing in: the first screen of their menu. */
+/** Where a user lands after signing in: the first screen of their menu ("my day"). */
 export function homePathFor(roles: readonly Role[]): string {
-  return screensFor(roles)[0]?.path ?? '/customers';
+  return screensFor(roles)[0]?.path ?? '/home';
 }
+
+export type HomeSection = 'activities' | 'approvals' | 'nearBreach';
+
+const may = (roles: readonly Role[], allowed: readonly Role[]) =>
+  roles.some((role) => allowed.includes(role));
+
+/** The parts of "my day" a user sees: each needs a query (or a decision) the roles may make. */
+export function homeSections(roles: readonly Role[]): HomeSection[] {
+  return [
+    ...(may(roles, SALES_READERS) ? (['activities'] as const) : []),
+    ...(may(roles, QUOTE_APPROVERS) ? (['approvals'] as const) : []),
+    ...(may(roles, TICKET_READERS) ? (['nearBreach'] as const) : []),
+  ];
+}
+
+/** Whether the user may approve quotes (the button is not offered otherwise). */
+export const mayApproveQuotes = (roles: readonly Role[]): boolean => may(roles, QUOTE_APPROVERS);

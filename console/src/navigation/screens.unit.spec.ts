@@ -1,18 +1,58 @@
-import { homePathFor, screensFor } from './screens';
+import { homePathFor, homeSections, mayApproveQuotes, screensFor } from './screens';
 
 const ids = (roles: Parameters<typeof screensFor>[0]) => screensFor(roles).map((s) => s.id);
 
 describe('navigation per role', () => {
-  it('shows a sales rep customers, pipeline and loyalty, but no tickets or audit', () => {
-    expect(ids(['SALES_REP'])).toEqual(['customers', 'pipeline', 'loyalty', 'graphiql']);
+  it('shows a sales rep the sales screens, but no tickets, marketing or audit', () => {
+    expect(ids(['SALES_REP'])).toEqual([
+      'home',
+      'customers',
+      'pipeline',
+      'quotes',
+      'forecast',
+      'loyalty',
+      'reports',
+      'graphiql',
+    ]);
   });
 
-  it('shows a service agent the ticket queue but not the pipeline', () => {
-    expect(ids(['SERVICE_AGENT'])).toEqual(['customers', 'tickets', 'loyalty', 'graphiql']);
+  it('shows a service agent the service desk screens but not the pipeline', () => {
+    expect(ids(['SERVICE_AGENT'])).toEqual([
+      'home',
+      'customers',
+      'tickets',
+      'knowledge',
+      'satisfaction',
+      'loyalty',
+      'reports',
+      'graphiql',
+    ]);
   });
 
   it('shows a service lead neither loyalty nor pipeline (the gateway refuses both)', () => {
-    expect(ids(['SERVICE_LEAD'])).toEqual(['customers', 'tickets', 'graphiql']);
+    expect(ids(['SERVICE_LEAD'])).toEqual([
+      'home',
+      'customers',
+      'tickets',
+      'knowledge',
+      'satisfaction',
+      'reports',
+      'graphiql',
+    ]);
+  });
+
+  it('shows marketing to marketers, admins and auditors (segment and message previews)', () => {
+    expect(ids(['MARKETER'])).toEqual([
+      'home',
+      'customers',
+      'marketing',
+      'loyalty',
+      'reports',
+      'graphiql',
+    ]);
+    expect(ids(['ADMIN'])).toContain('marketing');
+    expect(ids(['AUDITOR'])).toContain('marketing');
+    expect(ids(['SALES_MANAGER'])).not.toContain('marketing');
   });
 
   it('shows the event browser to auditors only', () => {
@@ -22,14 +62,41 @@ describe('navigation per role', () => {
 
   it('gives several roles the union of their screens, in menu order', () => {
     expect(ids(['MARKETER', 'SERVICE_LEAD'])).toEqual([
+      'home',
       'customers',
       'tickets',
+      'knowledge',
+      'satisfaction',
+      'marketing',
       'loyalty',
+      'reports',
       'graphiql',
     ]);
   });
 
-  it('lands on the first screen of the menu', () => {
-    expect(homePathFor(['SERVICE_LEAD'])).toBe('/customers');
+  it('lands on "my day"', () => {
+    expect(homePathFor(['SERVICE_LEAD'])).toBe('/home');
+  });
+});
+
+describe('"my day" per role', () => {
+  it('gives a sales rep activities but no approvals (only managers and admins approve)', () => {
+    expect(homeSections(['SALES_REP'])).toEqual(['activities']);
+    expect(mayApproveQuotes(['SALES_REP'])).toBe(false);
+  });
+
+  it('gives a sales manager activities and the approval queue', () => {
+    expect(homeSections(['SALES_MANAGER'])).toEqual(['activities', 'approvals']);
+    expect(mayApproveQuotes(['SALES_MANAGER'])).toBe(true);
+  });
+
+  it('gives service roles the tickets near breach, an admin everything, a marketer nothing', () => {
+    expect(homeSections(['SERVICE_AGENT'])).toEqual(['nearBreach']);
+    expect(homeSections(['ADMIN'])).toEqual(['activities', 'approvals', 'nearBreach']);
+    expect(homeSections(['MARKETER'])).toEqual([]);
+  });
+
+  it('never offers an auditor the approval of a quote', () => {
+    expect(homeSections(['AUDITOR'])).toEqual(['activities', 'nearBreach']);
   });
 });

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMinutes, slaCountdown, type SlaUrgency } from '../app/durations';
 import { graphql } from '../graphql/generated';
 
-const Queue = graphql(`
+export const Queue = graphql(`
   query ConsoleTicketQueue($statuses: [String!]) {
     ticketQueue(statuses: $statuses, limit: 100) {
       ticketId
@@ -34,7 +34,8 @@ const STATUSES = [
   'resolved',
   'closed',
 ];
-const OPEN = STATUSES.slice(0, 5);
+/** The statuses of a ticket still being worked on. */
+export const OPEN = STATUSES.slice(0, 5);
 const COLOURS: Record<SlaUrgency, string> = {
   met: 'green',
   ok: 'blue',

@@ -116,11 +116,25 @@ export class ReportDatasetInfo {
   @Field() supportsAsOf!: boolean;
 }
 
+@ObjectType({
+  description: 'A filter of a standard report: rows whose dimension is one of values.',
+})
+export class ReportFilter {
+  @Field() dimension!: string;
+  @Field(() => [String]) values!: string[];
+}
+
 @ObjectType()
 export class StandardReportInfo {
   @Field() pack!: string;
   @Field() name!: string;
   @Field() dataset!: string;
+  // The rest of its definition, so that a client can drill down into or export a standard report
+  // (both take a definition) without keeping its own copy of the packs.
+  @Field(() => [String]) dimensions!: string[];
+  @Field(() => [String]) measures!: string[];
+  @Field(() => [ReportFilter]) filters!: ReportFilter[];
+  @Field(() => ReportTimeGrain, { nullable: true }) timeGrain!: ReportTimeGrain | null;
 }
 
 @InputType()

@@ -23,6 +23,7 @@ import {
   ReportExportFormat,
   ReportFile,
   ReportResult,
+  ReportTimeGrain,
   StandardReportInfo,
 } from './reports.models';
 import { REPORT_RUNNER, reportViewerOf, type ReportRunner } from './reports.ports';
@@ -69,7 +70,15 @@ export class ReportsResolver {
     const packs: Readonly<Record<string, Readonly<Record<string, StandardReport>>>> =
       STANDARD_PACKS;
     return Object.entries(packs).flatMap(([pack, reports]) =>
-      Object.entries(reports).map(([name, r]) => ({ pack, name, dataset: r.dataset })),
+      Object.entries(reports).map(([name, r]) => ({
+        pack,
+        name,
+        dataset: r.dataset,
+        dimensions: [...r.dimensions],
+        measures: [...r.measures],
+        filters: (r.filters ?? []).map((f) => ({ dimension: f.dimension, values: [...f.values] })),
+        timeGrain: (r.timeGrain as ReportTimeGrain | undefined) ?? null,
+      })),
     );
   }
 

@@ -1,0 +1,92 @@
+// Quotes in the user's scope by status; approvers (sales managers, admins) also get the queue of
+// quotes waiting for their approval, approvable in place.
+import { useQuery } from '@apollo/client/react';
+import { Alert, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSignedIn } from '../auth/session-context';
+import { graphql } from '../graphql/generated';
+import type { QuoteStatus } from '../graphql/generated/graphql';
+import { ApprovalQueue } from '../home/HomeScreen';
+import { mayApproveQuotes } from '../navigation/screens';
+
+const Quotes = graphql(`
+  query ConsoleQuotes($statuses: [QuoteStatus!]) {
+    quotes(statuses: $statuses) {
+      quoteId
+      version
+      status
+      amount
+      currency
+      awaitingApproval
+      validUntil
+      createdAt
+    }
+  }
+`);
+
+const STATUSES: QuoteStatus[] = ['DRAFT', 'SENT', 'ACCEPTED', 'REJECTED', 'EXPIRED'];
+
+export function QuotesScreen(): React.ReactElement {
+  const { t, i18n } = useTranslation();
+  const session = useSignedIn();
+  const [statuses, setStatuses] = useState<QuoteStatus[]>(['DRAFT', 'SENT']);
+  const { data, loading, error } = useQuery(Quotes, { variables: { statuses } });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+      {mayApproveQuotes(session.user.roles) && <ApprovalQueue />}
+      <Card
+        title={
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('quotes.title')}
+          </Typography.Title>
+        }
+      >
+        <Select
+          mode="multiple"
+          aria-label={t('quotes.status')}
+          value={statuses}
+          onChange={setStatuses}
+          options={STATUSES.map((s) => ({ value: s, label: s }))}
+          style={{ minWidth: 280, marginBottom: 16 }}
+        />
+        {error && <Alert type="error" message={error.message} />}
+        <Table
+          rowKey="quoteId"
+          loading={loading}
+          dataSource={data?.quotes ?? []}
+          scroll={{ x: true }}
+          locale={{ emptyText: t('common.empty') }}
+          columns={[
+            {
+              title: t('quotes.amount'),
+              key: 'amount',
+              render: (_: unknown, q) =>
+                Number(q.amount).toLocaleString(i18n.language, {
+                  style: 'currency',
+                  currency: q.currency,
+                }),
+            },
+            { title: t('quotes.version'), dataIndex: 'version' },
+            {
+              title: t('quotes.status'),
+              key: 'status',
+              render: (_: unknown, q) => (
+                <Space>
+                  <Tag>{q.status}</Tag>
+                  {q.awaitingApproval && <Tag color="gold">{t('quotes.awaiting')}</Tag>}
+                </Space>
+              ),
+            },
+            {
+              title: t('quotes.validUntilColumn'),
+              dataIndex: 'validUntil',
+              responsive: ['md'],
+              render: (at: string) => new Date(at).toLocaleDateString(i18n.language),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,145 @@
+// Knowledge-base search (published articles ranked by relevance) in the user's language, and the
+// article list by status when nothing is searched.
+import { useQuery } from '@apollo/client/react';
+import { Alert, Card, Collapse, Input, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../graphql/generated';
+
+const Search = graphql(`
+  query ConsoleSearchKnowledgeBase($query: String!) {
+    searchKnowledgeBase(query: $query, limit: 20) {
+      score
+      article {
+        articleId
+        locale
+        status
+        deflections
+        published {
+          title
+          body
+          tags
+        }
+      }
+    }
+  }
+`);
+
+const Articles = graphql(`
+  query ConsoleKnowledgeBaseArticles($status: String) {
+    knowledgeBaseArticles(status: $status, limit: 50) {
+      articleId
+      locale
+      status
+      deflections
+      updatedAt
+      draft {
+        title
+        body
+        tags
+      }
+      published {
+        title
+        body
+        tags
+      }
+    }
+  }
+`);
+
+interface Shown {
+  key: string;
+  title: string;
+  body: string;
+  tags: readonly string[];
+  extra: React.ReactNode;
+}
+
+function ArticleList(props: { items: Shown[] }): React.ReactElement {
+  const { t } = useTranslation();
+  if (props.items.length === 0) return <Typography.Text>{t('common.empty')}</Typography.Text>;
+  return (
+    <Collapse
+      data-testid="articles"
+      items={props.items.map((a) => ({
+        key: a.key,
+        label: a.title,
+        extra: a.extra,
+        children: (
+          <>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{a.body}</Typography.Paragraph>
+            <Space wrap>
+              {a.tags.map((tag) => (
+                <Tag key={tag}>{tag}</Tag>
+              ))}
+            </Space>
+          </>
+        ),
+      }))}
+    />
+  );
+}
+
+export function KnowledgeScreen(): React.ReactElement {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState('published');
+  const search = useQuery(Search, { variables: { query }, skip: query === '' });
+  const list = useQuery(Articles, { variables: { status }, skip: query !== '' });
+  const items: Shown[] =
+    query !== ''
+      ? (search.data?.searchKnowledgeBase ?? []).map(({ article, score }) => ({
+          key: `${article.articleId}/${article.locale}`,
+          title: article.published?.title ?? article.articleId,
+          body: article.published?.body ?? '',
+          tags: article.published?.tags ?? [],
+          extra: <Tag>{t('knowledge.score', { score: score.toFixed(2) })}</Tag>,
+        }))
+      : (list.data?.knowledgeBaseArticles ?? []).map((article) => {
+          const version = article.published ?? article.draft;
+          return {
+            key: `${article.articleId}/${article.locale}`,
+            title: version.title,
+            body: version.body,
+            tags: version.tags,
+            extra: (
+              <Space>
+                <Tag>{article.locale}</Tag>
+                <Tag>{t('knowledge.deflections', { count: article.deflections })}</Tag>
+              </Space>
+            ),
+          };
+        });
+  const error = search.error ?? list.error;
+  return (
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('knowledge.title')}
+        </Typography.Title>
+      }
+    >
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          aria-label={t('knowledge.search')}
+          placeholder={t('knowledge.search')}
+          allowClear
+          enterButton={t('common.search')}
+          onSearch={(q) => setQuery(q.trim())}
+          style={{ width: 360, maxWidth: '100%' }}
+        />
+        {query === '' && (
+          <Select
+            aria-label={t('knowledge.status')}
+            value={status}
+            onChange={setStatus}
+            options={['draft', 'published', 'retired'].map((s) => ({ value: s, label: s }))}
+            style={{ width: 160 }}
+          />
+        )}
+      </Space>
+      {error && <Alert type="error" message={error.message} />}
+      <ArticleList items={items} />
+    </Card>
+  );
+}
