@@ -44,7 +44,8 @@ beforeAll(async () => {
   await t.call('DefineProgram', { ctx: ctx(), program: PROGRAM_REQUEST });
   await t.call('EnrolMember', { ctx: ctx(), memberId: MEMBER });
 }, 60_000);
-afterAll(() => t?.stop());
+// Stopping the service (timers, reactors, pools) can take longer than jest's 5 s hook default under load.
+afterAll(() => t?.stop(), 30_000);
 
 describe('loyalty churn early warning', () => {
   it('raises the risk band from the daily timer with the factors that drove it, once', async () => {

@@ -36,7 +36,8 @@ beforeAll(async () => {
     placedAt: '2026-03-01T10:00:00.000Z',
   });
 }, 60_000);
-afterAll(() => t?.stop());
+// Stopping the service (timers, reactors, pools) can take longer than jest's 5 s hook default under load.
+afterAll(() => t?.stop(), 30_000);
 
 describe('loyalty service', () => {
   it('earns, reserves and confirms, with the position of its events and a consistent ledger', async () => {
