@@ -13,8 +13,10 @@ import {
   type CommandHandler,
   type CommandMetadata,
   type CommandResult,
+  type Decider,
   type DomainEvent,
   type EventStore,
+  loadAggregate,
 } from '@crm/event-sourcing';
 
 /** Who asks (verified from the token), and how to trace and de-duplicate the request. */
@@ -152,4 +154,22 @@ export async function executeCommand<State, Command, Event extends DomainEvent>(
     throw error;
   }
   return commandOutcome(run.store, run.meta, run.aggregateId, result, run.createdId);
+}
+
+/**
+ * The state of one stream as the caller's tenant sees it: another tenant's record does not exist
+ * for this tenant, so it reads as the decider's initial state.
+ */
+export async function loadStateForTenant<S, E>(
+  store: EventStore,
+  decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
+  streamId: string,
+  tenantId: string,
+): Promise<S> {
+  try {
+    return (await loadAggregate(store, decider, streamId, { tenantId })).state;
+  } catch (error) {
+    if (error instanceof TenantMismatchError) return decider.initialState;
+    throw error;
+  }
 }

@@ -3,8 +3,6 @@
 // a campaign is in campaign-sending.ts.
 import {
   CommandHandler,
-  TenantMismatchError,
-  loadAggregate,
   type Decider,
   type DomainEvent,
   type EventStore,
@@ -12,6 +10,7 @@ import {
 } from '@crm/event-sourcing';
 import {
   executeCommand,
+  loadStateForTenant,
   fingerprintWithout,
   type CommandOutcome,
   type RequestMeta,
@@ -129,19 +128,12 @@ export class MarketingApplication {
     return state.unsubscribed;
   }
 
-  private async loadState<S, E>(
+  private loadState<S, E>(
     meta: RequestMeta,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
     streamId: string,
   ): Promise<S> {
-    try {
-      return (await loadAggregate(this.store, decider, streamId, { tenantId: meta.tenantId }))
-        .state;
-    } catch (error) {
-      // Another tenant's record does not exist for this tenant.
-      if (error instanceof TenantMismatchError) return decider.initialState;
-      throw error;
-    }
+    return loadStateForTenant(this.store, decider, streamId, meta.tenantId);
   }
 
   private execute<S, C extends { type: string; data: object }, E extends DomainEvent>(

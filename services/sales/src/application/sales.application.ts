@@ -4,8 +4,6 @@
 // (the lead, then the opportunity it opens) and placing an order from a won opportunity.
 import {
   CommandHandler,
-  TenantMismatchError,
-  loadAggregate,
   type Decider,
   type DataKeyStore,
   type DomainEvent,
@@ -14,6 +12,7 @@ import {
 } from '@crm/event-sourcing';
 import {
   executeCommand,
+  loadStateForTenant,
   fingerprintWithout,
   type CommandOutcome,
   type RequestMeta,
@@ -444,19 +443,12 @@ export class SalesApplication {
     return state;
   }
 
-  private async loadState<S, E>(
+  private loadState<S, E>(
     meta: RequestMeta,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
     streamId: string,
   ): Promise<S> {
-    try {
-      return (await loadAggregate(this.store, decider, streamId, { tenantId: meta.tenantId }))
-        .state;
-    } catch (error) {
-      // Another tenant's record does not exist for this tenant.
-      if (error instanceof TenantMismatchError) return decider.initialState;
-      throw error;
-    }
+    return loadStateForTenant(this.store, decider, streamId, meta.tenantId);
   }
 
   private execute<S, C extends { type: string; data: object }, E extends DomainEvent>(
