@@ -2,9 +2,36 @@
 // ciphertext), or — with `--decrypt` where the operator configured the master key — personal
 // fields decrypted, and "[erased]" for every person whose key was shredded. There is no way to
 // read an erased person's data: the key no longer exists anywhere.
-import type { EventStore, PostgresEventStore } from '@crm/event-sourcing';
-import { customersDecryptingStore } from '@crm/customers-read-models';
+import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import { SALES_PERSONAL_FIELDS, SALES_SUBJECT_ID_FIELD } from '@crm/contracts/sales';
+import {
+  SERVICE_DESK_PERSONAL_FIELDS,
+  SERVICE_DESK_SUBJECT_ID_FIELD,
+} from '@crm/contracts/service-desk';
+import {
+  DataKeyStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  PostgresDataKeyRepository,
+  combinePersonalDataPolicies,
+  policyForFields,
+  type EventStore,
+  type PersonalDataPolicy,
+  type PostgresEventStore,
+} from '@crm/event-sourcing';
 import { AuditCliError, type CliContext } from './cli-context';
+
+/**
+ * Every context's personal-data declarations (from their public contracts): the auditor reads the
+ * whole log. Loyalty and marketing declare no personal fields in their events.
+ */
+export function auditorPersonalDataPolicy(): PersonalDataPolicy {
+  return combinePersonalDataPolicies(
+    customersPersonalDataPolicy(),
+    policyForFields(SALES_PERSONAL_FIELDS, SALES_SUBJECT_ID_FIELD),
+    policyForFields(SERVICE_DESK_PERSONAL_FIELDS, SERVICE_DESK_SUBJECT_ID_FIELD),
+  );
+}
 
 export function auditorView(
   ctx: CliContext,
@@ -14,6 +41,13 @@ export function auditorView(
   if (!decrypt) return store;
   if (!ctx.config.masterKeys)
     throw new AuditCliError('--decrypt needs the master key (CRM_MASTER_KEY) on this machine');
-  // Only the customers context declares personal data today; each context's policy joins here.
-  return customersDecryptingStore(store, store.pool, ctx.config.masterKeys);
+  const keys = new DataKeyStore({
+    repository: new PostgresDataKeyRepository(store.pool),
+    masterKeys: ctx.config.masterKeys,
+  });
+  return new PersonalDataEventStore(
+    store,
+    new PersonalDataCipher(keys),
+    auditorPersonalDataPolicy(),
+  );
 }

@@ -69,6 +69,39 @@ export function subjectIdFromData<E extends PersonalDataEvent>(
   };
 }
 
+/**
+ * The common case: every declared event type names its data subject in the same field of `data`
+ * (sales: `leadId`; service desk: `dataSubjectId`).
+ */
+export function policyForFields(
+  fields: Readonly<Record<string, readonly string[]>>,
+  subjectIdField: string,
+): PersonalDataPolicy {
+  const subjectId = subjectIdFromData(subjectIdField);
+  return definePersonalDataPolicy(
+    Object.fromEntries(Object.entries(fields).map(([type, f]) => [type, { subjectId, fields: f }])),
+  );
+}
+
+/**
+ * One policy over several contexts' policies, for readers of the whole log (the auditor). Event
+ * types carry their context's prefix, so two contexts never declare the same type; if they did,
+ * one declaration would silently win, so that is refused.
+ */
+export function combinePersonalDataPolicies<E extends PersonalDataEvent>(
+  ...policies: readonly PersonalDataPolicy<E>[]
+): PersonalDataPolicy<E> {
+  const declarations = new Map<string, readonly CompiledDeclaration<E>[]>();
+  for (const policy of policies) {
+    for (const [type, declared] of policy.declarations) {
+      if (declarations.has(type))
+        throw new InvalidFieldPathError(`${type} is declared by two personal-data policies`);
+      declarations.set(type, declared);
+    }
+  }
+  return { declarations };
+}
+
 async function applyPolicy<E extends PersonalDataEvent>(
   policy: PersonalDataPolicy<E>,
   event: E,
