@@ -16,6 +16,7 @@ import { benchKafka, deleteBenchTopics } from './kafka';
 import type { Connections } from './connections';
 import { benchMongoUrl, dropMongoDatabase } from './mongo';
 import { recreateDatabase } from './postgres';
+import { processCpuMs } from './process-cpu';
 import { sleep } from './timer';
 import { freePort } from '@crm/testing';
 
@@ -227,7 +228,7 @@ async function startPlatform(
     tenant: ADMIN.tenant,
     token: () => (token ??= login(`${baseUrl}/graphql`)),
     memory: (app) => memoryOf(processes.get(app)?.pid),
-    cpuMs: (app) => cpuMsOf(processes.get(app)?.pid),
+    cpuMs: (app) => processCpuMs(processes.get(app)?.pid),
     apps: specs.map((s) => s.name),
     stop,
   };
@@ -301,22 +302,6 @@ export async function graphql<T>(
   }
   return body.data;
 }
-
-/** utime + stime of /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-/** USER_HZ: 100 on every Linux the bench runs on (`getconf CLK_TCK`). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 function memoryOf(pid: number | undefined): { peakRssBytes: number; rssBytes: number } | undefined {
   if (pid === undefined) return undefined;

@@ -9,6 +9,7 @@ import { p5MutationVisible } from './p5-mutation-visible.bench';
 import { p6CustomerRead } from './p6-customer-read.bench';
 import { p7CostGrowth } from './p7-cost-growth.bench';
 import { p8Import } from './p8-import.bench';
+import { p9RegistrationCapacity } from './p9-registration-capacity.bench';
 import { p15Audit } from './p15-audit.bench';
 import { t1Timers } from './t1-timers.bench';
 import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   p6CustomerRead,
   p7CostGrowth,
   p8Import,
+  p9RegistrationCapacity,
   p15Audit,
   t1Timers,
   b1BackupRestore,
