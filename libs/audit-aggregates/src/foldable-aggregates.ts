@@ -59,12 +59,10 @@ export interface FoldableAggregate {
   readonly toDomainEvent: EnvelopeToDomainEvent<unknown>;
 }
 
-type AnyDecider = Pick<Decider<never, never, never>, 'evolve' | 'initialState'>;
-
 // Every context's deciders take the stored type and data as they are (no upcasters yet).
 const asDomainEvent: EnvelopeToDomainEvent<unknown> = (e) => ({ type: e.type, data: e.data });
 
-const DECIDERS: Readonly<Record<string, AnyDecider>> = {
+const DECIDERS: Readonly<Record<string, FoldableAggregate['decider']>> = {
   [CUSTOMER_CATEGORY]: customerDecider,
   [CUSTOM_FIELD_DEFINITIONS_CATEGORY]: customFieldDefinitionsDecider,
   [LEAD_CATEGORY]: leadDecider,
@@ -94,7 +92,5 @@ export function foldableAggregate(streamId: string): FoldableAggregate | undefin
   // The category is `<context>.<Aggregate>`; contexts may contain '-' (service-desk).
   const category = tryParseStreamId(streamId)?.category;
   const decider = category === undefined ? undefined : DECIDERS[category];
-  return decider
-    ? { decider: decider as unknown as FoldableAggregate['decider'], toDomainEvent: asDomainEvent }
-    : undefined;
+  return decider ? { decider, toDomainEvent: asDomainEvent } : undefined;
 }
