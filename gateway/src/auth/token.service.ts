@@ -1,5 +1,6 @@
 // Signs and verifies the gateway's access tokens: HS256 with the configured secret, issuer and
 // lifetime. The algorithm is pinned on verification, so `alg: none` or RS/HS confusion is refused.
+import { createSecretKey } from 'node:crypto';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { type Principal } from '../authz/principal';
 import { isRole } from '../authz/role';
@@ -26,7 +27,9 @@ export class TokenService {
     private readonly issuer: string,
   ) {
     this.jwt = new JwtService({
-      secret,
+      // A KeyObject made once: given the string, jsonwebtoken tries to parse it as a public key
+      // and then builds a secret key from it on every verification (P9's profile, docs/benchmarks.md).
+      secret: createSecretKey(Buffer.from(secret, 'utf8')),
       signOptions: { algorithm: 'HS256', expiresIn: ttlSeconds, issuer },
     });
   }

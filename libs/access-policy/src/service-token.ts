@@ -86,7 +86,44 @@ export function principalOfCaller(caller: ServiceCaller): Principal {
   };
 }
 
+/** Most tokens each signer or verifier remembers (one per recent caller × audience). */
+const TOKEN_CACHE_SIZE = 1000;
+
+/** A Map used as a small LRU: get moves an entry to the end, set evicts the oldest. */
+class RecentMap<V> {
+  private readonly entries = new Map<string, V>();
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > TOKEN_CACHE_SIZE)
+      this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
 export class ServiceTokenSigner {
+  // An Ed25519 signature per gRPC call was the gateway's largest single cost in P9 (docs/
+  // benchmarks.md). A token is a bearer token for its whole lifetime anyway, so the same caller's
+  // token is reused for the first half of it: every token still has at least half its lifetime
+  // left when sent, which covers one call and its retries.
+  private readonly recent = new RecentMap<{
+    readonly token: Promise<string>;
+    readonly iat: number;
+  }>();
+
   constructor(
     private readonly privateKey: KeyObject,
     private readonly now: () => Date = () => new Date(),
@@ -96,9 +133,26 @@ export class ServiceTokenSigner {
       throw new TypeError('a service token signer needs an Ed25519 private key');
   }
 
-  /** A token for `audience` carrying `caller`; valid for the signer's lifetime from now. */
+  /** A token for `audience` carrying `caller`, with at least half the signer's lifetime left. */
   sign(caller: ServiceCaller, audience: ServiceAudience): Promise<string> {
     const iat = Math.floor(this.now().getTime() / 1000);
+    const key = JSON.stringify([
+      audience,
+      caller.tenantId,
+      caller.actor,
+      caller.roles,
+      caller.teamId,
+      caller.teamMemberIds,
+    ]);
+    const cached = this.recent.get(key);
+    if (cached && iat >= cached.iat && iat - cached.iat < this.ttlSeconds / 2) return cached.token;
+    const token = this.signNew(caller, audience, iat);
+    this.recent.set(key, { token, iat });
+    token.catch(() => this.recent.delete(key));
+    return token;
+  }
+
+  private signNew(caller: ServiceCaller, audience: ServiceAudience, iat: number): Promise<string> {
     const claims: ServiceTokenClaims = {
       act: caller.actor.kind,
       tid: caller.tenantId,
@@ -118,6 +172,12 @@ export class ServiceTokenSigner {
 }
 
 export class ServiceTokenVerifier {
+  private readonly verified = new RecentMap<{
+    readonly caller: ServiceCaller;
+    readonly validFrom: number;
+    readonly validUntil: number;
+  }>();
+
   constructor(
     private readonly publicKey: KeyObject,
     private readonly audience: ServiceAudience,
@@ -131,6 +191,12 @@ export class ServiceTokenVerifier {
   async verify(token: string | undefined): Promise<ServiceCaller> {
     if (token === undefined || token === '')
       throw new ServiceTokenError('MISSING', 'A service call token is required.');
+    // The same token string carries the same, already verified signature and claims (the signer
+    // reuses a caller's token for half its lifetime); only the time checks must be made again.
+    const nowSeconds = this.now().getTime() / 1000;
+    const known = this.verified.get(token);
+    if (known && nowSeconds < known.validUntil && nowSeconds >= known.validFrom)
+      return known.caller;
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, this.publicKey, {
@@ -145,7 +211,17 @@ export class ServiceTokenVerifier {
     } catch (error) {
       throw refusal(error);
     }
-    return callerOf(payload);
+    const caller = callerOf(payload);
+    // What jose accepted: exp and maxTokenAge, each with the clock tolerance (iat and exp are
+    // required claims, so they are numbers here).
+    const iat = payload['iat'] as number;
+    this.verified.set(token, {
+      caller,
+      validFrom: iat - CLOCK_TOLERANCE_SECONDS,
+      validUntil:
+        Math.min(payload['exp'] as number, iat + MAX_TTL_SECONDS) + CLOCK_TOLERANCE_SECONDS,
+    });
+    return caller;
   }
 
   /** Verifies the token of a `Bearer <jwt>` metadata value. */

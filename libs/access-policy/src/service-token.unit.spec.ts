@@ -140,4 +140,59 @@ describe('system identities', () => {
     for (const bad of ['customers.', '.reactor', 'a.b.c', 'customers.Reactor'])
       expect(() => systemCaller(bad, 'acme', [Role.ADMIN])).toThrow(/system identity/);
   });
+
+  describe('reuse (one signature per caller per half lifetime, one verification per token)', () => {
+    it("reuses a caller's token for half its lifetime, then signs a new one", async () => {
+      let now = NOW.getTime();
+      const clocked = new ServiceTokenSigner(PRIVATE, () => new Date(now));
+      const first = await clocked.sign(REP, SERVICE_AUDIENCES.customers);
+      now += 29_000;
+      await expect(clocked.sign(REP, SERVICE_AUDIENCES.customers)).resolves.toBe(first);
+      now += 1_000;
+      const renewed = await clocked.sign(REP, SERVICE_AUDIENCES.customers);
+      expect(renewed).not.toBe(first);
+      // Whatever was reused still has at least half its lifetime left when it is sent.
+      await expect(verifier(() => new Date(now + 30_000)).verify(renewed)).resolves.toEqual(REP);
+    });
+
+    it('never hands one caller, audience or team view the token of another', async () => {
+      const tokens = new Set(
+        await Promise.all([
+          signer.sign(REP, SERVICE_AUDIENCES.customers),
+          signer.sign(REP, SERVICE_AUDIENCES.sales),
+          signer.sign({ ...REP, tenantId: 'other' }, SERVICE_AUDIENCES.customers),
+          signer.sign({ ...REP, roles: [Role.SALES_MANAGER] }, SERVICE_AUDIENCES.customers),
+          signer.sign({ ...REP, teamMemberIds: ['rep-2'] }, SERVICE_AUDIENCES.customers),
+          signer.sign(
+            { ...REP, actor: { kind: 'user', userId: 'rep-2' } },
+            SERVICE_AUDIENCES.customers,
+          ),
+        ]),
+      );
+      expect(tokens.size).toBe(6);
+    });
+
+    it('refuses a token it verified before once that token has expired', async () => {
+      let now = NOW.getTime();
+      const clocked = verifier(() => new Date(now));
+      const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
+      await expect(clocked.verify(token)).resolves.toEqual(REP);
+      now += 64_000;
+      await expect(clocked.verify(token)).resolves.toEqual(REP);
+      now += 2_000;
+      expect(await problemOf(clocked.verify(token))).toBe('EXPIRED');
+    });
+
+    it('still refuses a tampered copy of a token it verified before', async () => {
+      const clocked = verifier();
+      const token = await signer.sign(REP, SERVICE_AUDIENCES.customers);
+      await expect(clocked.verify(token)).resolves.toEqual(REP);
+      const [header, payload, signature] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as object;
+      const tampered = Buffer.from(JSON.stringify({ ...claims, tid: 'other' })).toString(
+        'base64url',
+      );
+      expect(await problemOf(clocked.verify(`${header}.${tampered}.${signature}`))).toBe('INVALID');
+    });
+  });
 });
