@@ -115,6 +115,7 @@ import {
 } from '../reports/reports.ports';
 import { SavedReportsResolver } from '../reports/saved-reports.resolver';
 import type { SavedReportStore } from '../reports/saved-reports.repository';
+import { CustomerContextFactsResolver } from '../customer-360/customer-context-facts.resolver';
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
@@ -175,6 +176,7 @@ export const GATEWAY_RESOLVERS = [
   MarketingResolver,
   KnowledgeBaseResolver,
   SatisfactionResolver,
+  CustomerContextFactsResolver,
 ] as const;
 
 interface IncomingLike {

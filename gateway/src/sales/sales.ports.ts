@@ -9,6 +9,7 @@ export type SalesReadModels = Pick<
   | 'leads'
   | 'lead'
   | 'openOpportunities'
+  | 'openOpportunitiesOfCustomer'
   | 'opportunity'
   | 'orders'
   | 'quotes'
@@ -29,6 +30,7 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   leads: notConfigured('read model'),
   lead: notConfigured('read model'),
   openOpportunities: notConfigured('read model'),
+  openOpportunitiesOfCustomer: notConfigured('read model'),
   opportunity: notConfigured('read model'),
   orders: notConfigured('read model'),
   quotes: notConfigured('read model'),

@@ -157,6 +157,30 @@ export class SalesReadModelQueries {
       .toArray()) as unknown as OpportunityDocument[];
   }
 
+  /** A customer's open opportunities in your scope (every pipeline), for the customer 360. */
+  async openOpportunitiesOfCustomer(
+    tenantId: string,
+    scope: SalesScope,
+    customerId: string,
+  ): Promise<OpportunityDocument[]> {
+    const opportunities = await this.resolver.collection(
+      SALES_PIPELINE_PROJECTION,
+      SALES_OPPORTUNITIES_MODEL,
+    );
+    return (await opportunities
+      .find(
+        {
+          ...salesScopeFilter(tenantId, scope),
+          customerId: text('customerId', customerId),
+          status: 'open',
+        },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ expectedCloseOn: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as OpportunityDocument[];
+  }
+
   async opportunity(
     tenantId: string,
     scope: SalesScope,

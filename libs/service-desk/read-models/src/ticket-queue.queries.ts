@@ -19,6 +19,8 @@ export type TicketQueueView = Omit<TicketQueueDocument, '_id'>;
 export interface TicketQueueFilter {
   readonly statuses?: readonly string[];
   readonly limit?: number;
+  /** One customer's tickets (the customer 360). */
+  readonly customerId?: string;
 }
 
 /** The MongoDB filter of a scope within a tenant; null when the scope sees nothing. */
@@ -70,7 +72,11 @@ export class TicketQueueQueries {
     const tickets = await this.collection();
     const docs = await tickets
       .find(
-        { ...scoped, ...(statuses.length > 0 && { status: { $in: [...statuses] } }) },
+        {
+          ...scoped,
+          ...(statuses.length > 0 && { status: { $in: [...statuses] } }),
+          ...(filter.customerId !== undefined && { customerId: String(filter.customerId) }),
+        },
         { projection: INTERNAL_FIELDS_PROJECTION },
       )
       .sort({ lastActivityAt: -1, _id: 1 })

@@ -1,0 +1,38 @@
+// The customer 360's facts from the other contexts (ARCHITECTURE: the gateway composes views across
+// contexts). Each is null when the caller's role cannot read that context.
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { MoneyAmount } from '../customers/models/customer.model';
+
+@ObjectType({ description: "Sales facts of a customer, within the caller's sales record scope." })
+export class CustomerSalesFacts {
+  @Field(() => Int) openOpportunities!: number;
+  @Field(() => [MoneyAmount], { description: 'Open opportunity amounts, one entry per currency.' })
+  openPipeline!: MoneyAmount[];
+  @Field(() => String, { nullable: true, description: 'The nearest expected close (YYYY-MM-DD).' })
+  nextExpectedCloseOn!: string | null;
+}
+
+@ObjectType({ description: 'An open ticket of the customer.' })
+export class CustomerOpenTicket {
+  @Field(() => String) ticketId!: string;
+  @Field(() => String) subject!: string;
+  @Field(() => String) status!: string;
+  @Field(() => String) priority!: string;
+  @Field(() => String) lastActivityAt!: string;
+}
+
+@ObjectType({ description: "Service facts of a customer, within the caller's ticket scope." })
+export class CustomerServiceFacts {
+  @Field(() => Int) openTickets!: number;
+  @Field(() => [CustomerOpenTicket], { description: 'Most recent activity first, at most 20.' })
+  recentOpenTickets!: CustomerOpenTicket[];
+}
+
+@ObjectType({ description: 'Loyalty facts of a customer (a member is a customer).' })
+export class CustomerLoyaltyFacts {
+  @Field(() => Boolean) member!: boolean;
+  @Field(() => String, { nullable: true }) tier!: string | null;
+  @Field(() => Int) availablePoints!: number;
+  @Field(() => String, { nullable: true, description: 'low | medium | high.' })
+  churnBand!: string | null;
+}
