@@ -91,7 +91,10 @@ describe('authorisation coverage', () => {
       (h) => !/^(Query|Mutation|Subscription)\./.test(h.coordinate),
     );
     expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual([
+      'Customer.loyaltyFacts',
       'Customer.owner',
+      'Customer.salesFacts',
+      'Customer.serviceFacts',
       'CustomerChange.customer',
     ]);
     for (const h of fieldHandlers) {
