@@ -3,14 +3,19 @@
 // the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
 import { LOYALTY_RPC_ROLES, Role, scopeNeedsTeam } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
-import { LOYALTY_LIABILITY_PROJECTION, LOYALTY_MEMBER_PROJECTION } from '@crm/loyalty-read-models';
+import {
+  LOYALTY_LIABILITY_PROJECTION,
+  LOYALTY_MEMBER_PROJECTION,
+  LOYALTY_PROGRAM_PROJECTION,
+  type ProgramView,
+} from '@crm/loyalty-read-models';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { NotFoundError } from '../graphql/gateway-errors';
+import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import {
   AT_LEAST_POSITION_ARG,
   AT_LEAST_POSITION_DESCRIPTION,
@@ -33,7 +38,9 @@ import {
   LoyaltyEarnRuleKind,
   LoyaltyLedgerCheck,
   LoyaltyLiability,
+  LoyaltyLiabilityAsOf,
   LoyaltyMember,
+  LoyaltyProgram,
   LoyaltyMemberAsOf,
   LoyaltyReferralCode,
   IssueLoyaltyReferralCodeInput,
@@ -52,6 +59,29 @@ const atLeastPosition = () =>
     nullable: true,
     description: AT_LEAST_POSITION_DESCRIPTION,
   });
+
+/** The benefits of a member's tier (null: the base tier, the program's first). */
+function benefitsOf(program: ProgramView | null, tier: string | null) {
+  const row = tier === null ? program?.tiers[0] : program?.tiers.find((t) => t.name === tier);
+  return (row?.benefits ?? []).map((b) => ({ code: b.code, description: b.description }));
+}
+
+const UTC_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A past or present UTC day, or BAD_USER_INPUT naming asOf. */
+function parseAsOfDay(asOf: string, today: string): string {
+  const valid =
+    UTC_DAY.test(asOf) && new Date(`${asOf}T00:00:00.000Z`).toISOString().startsWith(asOf);
+  const problem = !valid
+    ? 'must be a day YYYY-MM-DD'
+    : asOf > today
+      ? 'must not be in the future'
+      : '';
+  if (!problem) return asOf;
+  throw new BadUserInputError(`asOf ${problem}`, [
+    { field: 'asOf', code: 'INVALID', message: problem },
+  ]);
+}
 
 function resultOf(message: P.CommandResult__Output, correlationId: string): LoyaltyCommandResult {
   return {
@@ -119,10 +149,15 @@ export class LoyaltyResolver {
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyMember> {
     await this.consistency.atLeast(position, [LOYALTY_MEMBER_PROJECTION]);
-    const member = await this.readModels.member(principalOf(ctx).tenantId, memberId);
+    const tenantId = principalOf(ctx).tenantId;
+    const [member, program] = await Promise.all([
+      this.readModels.member(tenantId, memberId),
+      this.readModels.program(tenantId),
+    ]);
     if (!member) throw new NotFoundError('Loyalty member', memberId);
     return {
       ...member,
+      tierBenefits: benefitsOf(program, member.tier),
       lots: [...member.lots],
       pendingAdjustments: [...member.pendingAdjustments],
       tierHistory: [...member.tierHistory],
@@ -190,6 +225,45 @@ export class LoyaltyResolver {
         updatedAt: '',
       }
     );
+  }
+
+  @Query(() => LoyaltyProgram, {
+    nullable: true,
+    description:
+      "The tenant's loyalty program with its tiers' benefits table; null before one is defined.",
+  })
+  @AllowRoles(...MEMBER_READERS)
+  async loyaltyProgram(
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyProgram | null> {
+    await this.consistency.atLeast(position, [LOYALTY_PROGRAM_PROJECTION]);
+    const program = await this.readModels.program(principalOf(ctx).tenantId);
+    if (!program) return null;
+    return {
+      ...program,
+      tiers: program.tiers.map((tier) => ({
+        ...tier,
+        benefits: tier.benefits.map((b) => ({ ...b })),
+      })),
+    };
+  }
+
+  @Query(() => LoyaltyLiabilityAsOf, {
+    description:
+      "The tenant's points liability at the end of a past UTC day, and at each month-end before it (accounting close).",
+  })
+  @AllowRoles(...LIABILITY_READERS)
+  async loyaltyLiabilityAsOf(
+    @Args('asOf', { type: () => String, description: 'A day YYYY-MM-DD (UTC), not in the future.' })
+    asOf: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyLiabilityAsOf> {
+    const day = parseAsOfDay(asOf, new Date().toISOString().slice(0, 10));
+    await this.consistency.atLeast(position, [LOYALTY_LIABILITY_PROJECTION]);
+    const view = await this.readModels.liabilityAsOf(principalOf(ctx).tenantId, day);
+    return { ...view, monthEnds: view.monthEnds.map((m) => ({ ...m })) };
   }
 
   @Query(() => LoyaltyLedgerCheck, {

@@ -65,11 +65,19 @@ const programDefinition = object(
     tiers: {
       type: 'array',
       maxItems: 20,
-      items: object({ name: text(100), qualifyingThreshold: points, multiplierPercent: percent }, [
-        'name',
-        'qualifyingThreshold',
-        'multiplierPercent',
-      ]),
+      items: object(
+        {
+          name: text(100),
+          qualifyingThreshold: points,
+          multiplierPercent: percent,
+          benefits: {
+            type: 'array',
+            maxItems: 20,
+            items: object({ code: id, description: text(200) }, ['code', 'description']),
+          },
+        },
+        ['name', 'qualifyingThreshold', 'multiplierPercent'],
+      ),
     },
     promotions: {
       type: 'array',

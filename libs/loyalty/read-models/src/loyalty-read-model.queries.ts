@@ -1,5 +1,6 @@
 // The query API of the loyalty read models, for the gateway: a member's balance with the lots still
-// holding points (closest expiry first) and the tenant's points liability. Every call is
+// holding points (closest expiry first), the tenant's points liability (now and as of a past day)
+// and the tenant's program with its tiers' benefits. Every call is
 // tenant-scoped; ids are checked against a strict pattern before they reach a filter.
 import { decodeFieldKey, INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
@@ -8,9 +9,12 @@ import {
   LOYALTY_LIABILITY_PROJECTION,
   LOYALTY_MEMBER_MODEL,
   LOYALTY_MEMBER_PROJECTION,
+  LOYALTY_PROGRAM_MODEL,
+  LOYALTY_PROGRAM_PROJECTION,
   type LotDocument,
   type MemberBalanceDocument,
   type PointsLiabilityDocument,
+  type ProgramDocument,
 } from './loyalty-read-model.documents';
 
 const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
@@ -56,9 +60,66 @@ export interface TierChangeView {
   readonly qualifyingPoints: number;
 }
 
-export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id' | 'referralPoints'> & {
+export type PointsLiabilityView = Omit<
+  PointsLiabilityDocument,
+  '_id' | 'referralPoints' | 'daily'
+> & {
   readonly referralPoints: number;
 };
+
+export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths'> & {
+  readonly tierWindowMonths: number | null;
+};
+
+/** The liability at the end of a UTC day: points owed (free + reserved) and debt owed back. */
+export interface LiabilityAt {
+  readonly outstandingPoints: number;
+  readonly debtPoints: number;
+}
+
+export interface LiabilityAsOfView extends LiabilityAt {
+  /** The day (YYYY-MM-DD, UTC) whose end the figures are taken at. */
+  readonly asOf: string;
+  /** Every month from the first activity up to asOf's month, at its last day (asOf's month: at asOf). */
+  readonly monthEnds: readonly (LiabilityAt & { readonly month: string; readonly day: string })[];
+}
+
+/** Sums the daily changes up to `asOf` (a YYYY-MM-DD day), closing each month on its last day. */
+export function liabilityAsOf(
+  daily: NonNullable<PointsLiabilityDocument['daily']>,
+  asOf: string,
+): LiabilityAsOfView {
+  const days = Object.keys(daily)
+    .filter((day) => day <= asOf)
+    .sort();
+  const running = { outstandingPoints: 0, debtPoints: 0 };
+  const monthEnds = new Map<string, LiabilityAt & { month: string; day: string }>();
+  let month = days[0]?.slice(0, 7);
+  for (const day of days) {
+    // Months without activity in between close at the balance carried into them.
+    for (; month !== undefined && month < day.slice(0, 7); month = nextMonth(month))
+      monthEnds.set(month, { month, day: lastDayOf(month), ...running });
+    running.outstandingPoints += daily[day]?.outstanding ?? 0;
+    running.debtPoints += daily[day]?.debt ?? 0;
+  }
+  for (; month !== undefined && month <= asOf.slice(0, 7); month = nextMonth(month))
+    monthEnds.set(month, {
+      month,
+      day: month === asOf.slice(0, 7) ? asOf : lastDayOf(month),
+      ...running,
+    });
+  return { asOf, ...running, monthEnds: [...monthEnds.values()] };
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function lastDayOf(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+}
 
 export class LoyaltyReadModelQueries {
   private readonly resolver: ReadModelResolver;
@@ -90,8 +151,33 @@ export class LoyaltyReadModelQueries {
       { projection: INTERNAL_FIELDS_PROJECTION },
     );
     if (!doc) return null;
-    const { _id: _tenant, ...view } = doc;
+    const { _id: _tenant, daily: _daily, ...view } = doc;
     return { ...view, referralPoints: view.referralPoints ?? 0 };
+  }
+
+  /** The tenant's liability at the end of the UTC day `asOf` (YYYY-MM-DD), with its month-ends. */
+  async liabilityAsOf(tenantId: string, asOf: string): Promise<LiabilityAsOfView> {
+    const liability = await this.resolver.collection<PointsLiabilityDocument>(
+      LOYALTY_LIABILITY_PROJECTION,
+      LOYALTY_LIABILITY_MODEL,
+    );
+    const doc = await liability.findOne({ _id: String(tenantId) }, { projection: { daily: 1 } });
+    return liabilityAsOf(doc?.daily ?? {}, asOf);
+  }
+
+  /** The tenant's program (tiers and their benefits), or null before one is defined. */
+  async program(tenantId: string): Promise<ProgramView | null> {
+    const programs = await this.resolver.collection<ProgramDocument>(
+      LOYALTY_PROGRAM_PROJECTION,
+      LOYALTY_PROGRAM_MODEL,
+    );
+    const doc = await programs.findOne(
+      { _id: String(tenantId) },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    );
+    if (!doc) return null;
+    const { _id: _tenant, tierWindowMonths, ...view } = doc;
+    return { ...view, tierWindowMonths: tierWindowMonths ?? null };
   }
 }
 

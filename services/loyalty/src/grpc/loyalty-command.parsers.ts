@@ -9,6 +9,7 @@ import {
   type EarningOrder,
   type LotLifetime,
   type ProgramDefinition,
+  type TierBenefit,
 } from '@crm/loyalty-domain';
 import { LoyaltyValidationError, type FieldViolation } from './grpc-errors';
 
@@ -129,6 +130,27 @@ function parseLifetime(v: Violations, lifetime: P.LotLifetime__Output | null): L
   return { kind: 'rolling_months', months: 12 };
 }
 
+/** A tier's benefits; a tier without any keeps the shape programs had before the table. */
+function parseBenefits(
+  v: Violations,
+  benefits: readonly P.TierBenefit__Output[],
+  tier: number,
+): { benefits?: TierBenefit[] } {
+  const field = `program.tiers[${tier}].benefits`;
+  v.count(field, benefits, LOYALTY_LIMITS.benefitsPerTier);
+  if (benefits.length === 0) return {};
+  return {
+    benefits: benefits.map((benefit, j) => ({
+      code: v.id(`${field}[${j}].code`, benefit.code),
+      description: v.text(
+        `${field}[${j}].description`,
+        benefit.description,
+        LOYALTY_LIMITS.benefitDescription,
+      ),
+    })),
+  };
+}
+
 export function parseDefineProgram(req: P.DefineProgramRequest__Output): ProgramDefinition {
   const v = new Violations();
   const p = req.program;
@@ -154,6 +176,7 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
         0,
       ),
       multiplierPercent: tier.multiplierPercent,
+      ...parseBenefits(v, tier.benefits, i),
     })),
     promotions: program.promotions.map((promotion, i) => ({
       promotionId: v.id(`program.promotions[${i}].promotionId`, promotion.promotionId),

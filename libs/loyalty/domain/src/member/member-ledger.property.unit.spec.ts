@@ -125,7 +125,10 @@ describe('member snapshots (ADR 0223)', () => {
           const events = decideAll(steps);
           const cut = Math.floor(cutShare * events.length);
           const full = fold(events);
-          const resumed = fold(events.slice(cut), await throughSnapshot(fold(events.slice(0, cut))));
+          const resumed = fold(
+            events.slice(cut),
+            await throughSnapshot(fold(events.slice(0, cut))),
+          );
           const context = { streamId: 's', tenantId: 't1' };
           expect(memberSnapshotCodec.encode(resumed, context)).toEqual(
             memberSnapshotCodec.encode(full, context),
@@ -140,7 +143,11 @@ describe('member snapshots (ADR 0223)', () => {
   });
 
   it('keeps the insertion order of integer-like keys, which a plain object would reorder', async () => {
-    const state = fold([enrolled(), pointsEarned('10', lot('10'), AT), pointsEarned('2', lot('2'), AT)]);
+    const state = fold([
+      enrolled(),
+      pointsEarned('10', lot('10'), AT),
+      pointsEarned('2', lot('2'), AT),
+    ]);
     const decoded = await throughSnapshot(state);
     if (decoded.status !== 'enrolled') throw new Error('not enrolled');
     expect(decoded.orders.entries().map(([key]) => key)).toEqual(['10', '2']);
