@@ -132,6 +132,16 @@ export class LoyaltyMember {
   referredBy!: string | null;
   @Field(() => Int, { description: 'Points credited as referral rewards.' })
   referralPoints!: number;
+  @Field(() => [String], {
+    description:
+      'Why the referral of this member was flagged (shared_email, shared_phone): its rewards are withheld.',
+  })
+  referralFlags!: string[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'The first order whose referral rewards were withheld (flagged referral).',
+  })
+  referralRewardWithheldFor!: string | null;
   @Field(() => String, { description: 'Churn risk band: low, medium or high.' })
   churnBand!: string;
   @Field(() => Int, { description: 'Churn score (0-100) of the last band change.' })

@@ -21,7 +21,12 @@ import {
   AT_LEAST_POSITION_DESCRIPTION,
   ReadConsistency,
 } from '../read-consistency/read-consistency';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+} from '../customers/read/customer-read-models.port';
 import { translateLoyaltyError } from './loyalty-errors';
+import { sharedContactKinds } from './referral-contacts';
 import {
   LOYALTY_CLIENT,
   LOYALTY_READ_MODELS,
@@ -100,6 +105,8 @@ export class LoyaltyResolver {
     @Inject(LOYALTY_CLIENT) private readonly client: LoyaltyClient,
     @Inject(LOYALTY_READ_MODELS) private readonly readModels: LoyaltyReadModels,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+    @Inject(CUSTOMER_READ_MODELS)
+    private readonly customers: Pick<CustomerReadModels, 'customer360'>,
   ) {}
 
   private async send<T>(
@@ -162,6 +169,7 @@ export class LoyaltyResolver {
       pendingAdjustments: [...member.pendingAdjustments],
       tierHistory: [...member.tierHistory],
       churnFactors: [...member.churnFactors],
+      referralFlags: [...member.referralFlags],
     };
   }
 
@@ -357,14 +365,36 @@ export class LoyaltyResolver {
       "Records who referred a new member (before the member's first order); both are rewarded when that first order is placed. Self-referral and a second referral are refused.",
   })
   @AllowRoles(...LOYALTY_RPC_ROLES.RecordReferral)
-  recordLoyaltyReferral(
+  async recordLoyaltyReferral(
     @Args('input') input: RecordLoyaltyReferralInput,
     @Context() ctx: GatewayContext,
   ) {
     return this.command(ctx, 'RecordReferral', input, {
       memberId: input.memberId,
       referralCode: input.referralCode,
+      ...(await this.sharedContacts(principalOf(ctx).tenantId, input)),
     });
+  }
+
+  /**
+   * Which contact kinds the referee shares with the code's owner, from the customers read model
+   * (loyalty holds no contacts). The service applies them only if the owner is the one it resolves.
+   */
+  private async sharedContacts(
+    tenantId: string,
+    input: { memberId: string; referralCode: string },
+  ): Promise<{ sharedContacts?: string[]; contactsCheckedAgainst?: string }> {
+    const referrerId = await this.readModels.memberIdByReferralCode(tenantId, input.referralCode);
+    if (!referrerId) return {};
+    const [referee, referrer] = await Promise.all([
+      this.customers.customer360(tenantId, input.memberId),
+      this.customers.customer360(tenantId, referrerId),
+    ]);
+    if (!referee || !referrer) return {};
+    return {
+      sharedContacts: sharedContactKinds(referee.contacts, referrer.contacts),
+      contactsCheckedAgainst: referrerId,
+    };
   }
 
   @Mutation(() => LoyaltyCommandResult, {

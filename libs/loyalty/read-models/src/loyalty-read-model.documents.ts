@@ -56,6 +56,10 @@ export interface MemberBalanceDocument {
   readonly churnFactors?: readonly { factor: string; points: number; detail: string }[];
   /** The member who referred this one. */
   readonly referredBy?: string;
+  /** Why that referral was flagged (shared e-mail or phone): its rewards are withheld. */
+  readonly referralFlags?: readonly string[];
+  /** The first order whose referral rewards were withheld. */
+  readonly referralRewardWithheldFor?: string;
   readonly lots?: { readonly [key: string]: LotDocument };
   readonly pendingAdjustments?: {
     readonly [key: string]: {

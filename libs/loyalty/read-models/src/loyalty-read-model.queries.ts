@@ -34,6 +34,8 @@ export interface MemberBalanceView {
   readonly churnScore: number;
   readonly churnFactors: readonly { factor: string; points: number; detail: string }[];
   readonly referredBy: string | null;
+  readonly referralFlags: readonly string[];
+  readonly referralRewardWithheldFor: string | null;
   readonly referralPoints: number;
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
@@ -165,6 +167,20 @@ export class LoyaltyReadModelQueries {
     return liabilityAsOf(doc?.daily ?? {}, asOf);
   }
 
+  /** The member who holds a referral code (as issued: upper case), or null when none is known. */
+  async memberIdByReferralCode(tenantId: string, code: string): Promise<string | null> {
+    if (!ID_KEY.test(code)) return null;
+    const members = await this.resolver.collection<MemberBalanceDocument>(
+      LOYALTY_MEMBER_PROJECTION,
+      LOYALTY_MEMBER_MODEL,
+    );
+    const doc = await members.findOne(
+      { tenantId: String(tenantId), referralCode: code.trim().toUpperCase() },
+      { projection: { memberId: 1 } },
+    );
+    return doc?.memberId ?? null;
+  }
+
   /** The tenant's program (tiers and their benefits), or null before one is defined. */
   async program(tenantId: string): Promise<ProgramView | null> {
     const programs = await this.resolver.collection<ProgramDocument>(
@@ -194,6 +210,8 @@ export function toView(doc: MemberBalanceDocument): MemberBalanceView {
     churnScore: doc.churnScore ?? 0,
     churnFactors: doc.churnFactors ?? [],
     referredBy: doc.referredBy ?? null,
+    referralFlags: doc.referralFlags ?? [],
+    referralRewardWithheldFor: doc.referralRewardWithheldFor ?? null,
     referralPoints: doc.referralPoints ?? 0,
     tierHistory: Object.values(doc.tierHistory ?? {})
       .map((c) => ({ ...c, fromTier: c.fromTier ?? null }))

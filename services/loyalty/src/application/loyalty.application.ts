@@ -46,6 +46,7 @@ import {
   type MemberEvent,
   type MemberState,
   type ProgramDefinition,
+  type ReferralFlag,
 } from '@crm/loyalty-domain';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
@@ -327,16 +328,30 @@ export class LoyaltyApplication {
     throw new ReferralCodeNotFoundError(code);
   }
 
-  /** Records that the owner of `code` referred the new member `refereeId`. */
+  /**
+   * Records that the owner of `code` referred the new member `refereeId`. Contacts the caller found
+   * shared between the two flag the referral, when they were compared with the code's real owner.
+   */
   async recordReferral(
     meta: RequestMeta,
     refereeId: string,
     code: string,
+    contacts: { sharedContacts: readonly ReferralFlag[]; checkedAgainst: string } = {
+      sharedContacts: [],
+      checkedAgainst: '',
+    },
   ): Promise<CommandOutcome> {
     const referrerId = await this.referrerOf(meta.tenantId, code);
+    const shared = contacts.checkedAgainst === referrerId ? contacts.sharedContacts : [];
     return this.runMember(meta, refereeId, {
       type: 'RecordReferral',
-      data: { memberId: refereeId, referrerId, code, at: this.now() },
+      data: {
+        memberId: refereeId,
+        referrerId,
+        code,
+        ...(shared.length > 0 ? { sharedContacts: shared } : {}),
+        at: this.now(),
+      },
     });
   }
 
@@ -356,6 +371,7 @@ export class LoyaltyApplication {
     const common = { refereeId: memberId, referrerId: referral.referrerId, orderId, expiresAt, at };
     const key = (side: string) =>
       meta.idempotencyKey ? { idempotencyKey: `${meta.idempotencyKey}:referral-${side}` } : {};
+    // A flagged referral: the referee's command records the reward withheld; the referrer gets nothing.
     await this.runMember({ ...meta, ...key('referee') }, memberId, {
       type: 'CreditReferralReward',
       data: {
@@ -365,6 +381,7 @@ export class LoyaltyApplication {
         points: program.referralReward.refereePoints,
       },
     });
+    if (referral.flagged) return;
     await this.runMember({ ...meta, ...key('referrer') }, referral.referrerId, {
       type: 'CreditReferralReward',
       data: {

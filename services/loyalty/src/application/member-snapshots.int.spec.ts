@@ -14,7 +14,11 @@ import {
   type ReadStreamOptions,
 } from '@crm/event-sourcing';
 import { storeEventTypes } from '@crm/contracts';
-import { memberStreamId, type ProgramDefinition } from '@crm/loyalty-domain';
+import {
+  MEMBER_STATE_SCHEMA_VERSION,
+  memberStreamId,
+  type ProgramDefinition,
+} from '@crm/loyalty-domain';
 import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
 import type { Pool } from 'pg';
 import { LoyaltyApplication, type RequestMeta } from './loyalty.application';
@@ -91,7 +95,7 @@ it('a command reads only the events after the newest snapshot and decides as a f
   for (let i = 1; i <= 34; i++) await app.earn(meta(), MEMBER, order(i));
   await app.snapshotsWritten();
 
-  const snapshot = await snapshots.load(memberStreamId(MEMBER), 'loyalty-member-1');
+  const snapshot = await snapshots.load(memberStreamId(MEMBER), MEMBER_STATE_SCHEMA_VERSION);
   expect(snapshot?.streamVersion).toBe(30);
 
   const before = counted.read();
@@ -123,7 +127,7 @@ it('ignores a snapshot of another state schema version (a full replay, the same 
     streamId: memberStreamId(MEMBER),
     tenantId: TENANT,
     streamVersion: 36,
-    stateSchemaVersion: 'loyalty-member-0',
+    stateSchemaVersion: 'loyalty-member-old',
     state: { status: 'enrolled', debt: 0, lots: [['forged', { points: 1e6 }]] },
     takenAt: new Date().toISOString(),
   });

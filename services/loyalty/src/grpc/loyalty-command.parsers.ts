@@ -9,6 +9,7 @@ import {
   type EarningOrder,
   type LotLifetime,
   type ProgramDefinition,
+  type ReferralFlag,
   type TierBenefit,
 } from '@crm/loyalty-domain';
 import { LoyaltyValidationError, type FieldViolation } from './grpc-errors';
@@ -298,6 +299,24 @@ export function parseAsOf(req: P.GetMemberAsOfRequest__Output, now: string): str
     v.add('asOf', 'OUT_OF_RANGE', 'must not be in the future');
   v.throwIfAny();
   return asOf;
+}
+
+/** The contact kinds the caller found shared with `checkedAgainst` (the referrer it resolved). */
+export function parseSharedContacts(req: P.RecordReferralRequest__Output): {
+  sharedContacts: ReferralFlag[];
+  checkedAgainst: string;
+} {
+  const v = new Violations();
+  const flags = (req.sharedContacts ?? []).map((kind, i) => {
+    if (kind !== 'email' && kind !== 'phone')
+      v.add(`sharedContacts[${i}]`, 'UNKNOWN_VALUE', 'must be email or phone');
+    return `shared_${kind}` as ReferralFlag;
+  });
+  const checkedAgainst = (req.contactsCheckedAgainst ?? '').trim();
+  if (flags.length > 0 && !checkedAgainst)
+    v.add('contactsCheckedAgainst', 'REQUIRED', 'names the member the contacts were compared with');
+  v.throwIfAny();
+  return { sharedContacts: flags, checkedAgainst };
 }
 
 /** A referral code as people type it: case and surrounding spaces do not matter. */

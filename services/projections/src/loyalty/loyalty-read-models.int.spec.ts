@@ -258,6 +258,9 @@ describe('loyalty read models', () => {
       'recency',
       'frequency_drop',
       'expiring_unused',
+      'open_complaints',
+      'low_csat',
+      'email_disengaged',
     ]);
     expect(view).toMatchObject({
       churnBand: 'medium',
@@ -342,7 +345,7 @@ describe('loyalty read models', () => {
     expect(june.monthEnds[1]!.outstandingPoints).toBeLessThan(march.outstandingPoints);
 
     // The program read model: tiers with their benefits table.
-    const program = await eventually(() => queries.program(TENANT));
+    const program = await eventually(async () => (await queries.program(TENANT)) ?? false);
     expect(program.tiers.map((t) => [t.name, t.benefits])).toEqual([
       ['Bronze', []],
       ['Silver', [{ code: 'free-shipping', description: 'Free standard shipping' }]],

@@ -58,6 +58,9 @@ function increments(event: MemberEvent): Record<string, number> {
     case 'loyalty.TierDowngraded':
     case 'loyalty.ReferralCodeIssued':
     case 'loyalty.ReferralRecorded':
+    case 'loyalty.ChurnSignalRecorded':
+    case 'loyalty.ReferralFlagged':
+    case 'loyalty.ReferralRewardWithheld':
     case 'loyalty.ChurnRiskRaised':
     case 'loyalty.ChurnRiskEased':
     case 'loyalty.PointsExpiryReminded':

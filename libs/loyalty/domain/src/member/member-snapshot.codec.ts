@@ -11,7 +11,7 @@ import type { EnrolledMember, MemberState } from './member.state';
  * Bump whenever `memberDecider.evolve`, the state shape or an upcaster of member events changes:
  * snapshots taken by other code are then ignored (and replaced by a full replay).
  */
-export const MEMBER_STATE_SCHEMA_VERSION = 'loyalty-member-1';
+export const MEMBER_STATE_SCHEMA_VERSION = 'loyalty-member-2';
 
 const MAP_FIELDS = [
   'lots',
