@@ -212,19 +212,14 @@ export function withSignal(
  */
 export function recordChurnSignal(state: EnrolledMember, c: SignalData): MemberEvent[] {
   if (!changes(state.churnSignals, c)) return [];
-  const recorded: MemberEvent = {
-    type: 'loyalty.ChurnSignalRecorded',
-    data: {
-      memberId: state.memberId,
-      signal: c.signal,
-      sourceId: c.sourceId,
-      ...(c.csatScore === undefined ? {} : { csatScore: c.csatScore }),
-      recordedAt: c.at,
-    },
+  const data: Parameters<typeof withSignal>[1] = {
+    memberId: state.memberId,
+    signal: c.signal,
+    sourceId: c.sourceId,
+    ...(c.csatScore === undefined ? {} : { csatScore: c.csatScore }),
+    recordedAt: c.at,
   };
-  const after: EnrolledMember = {
-    ...state,
-    churnSignals: withSignal(state.churnSignals, recorded.data as Parameters<typeof withSignal>[1]),
-  };
+  const recorded: MemberEvent = { type: 'loyalty.ChurnSignalRecorded', data };
+  const after: EnrolledMember = { ...state, churnSignals: withSignal(state.churnSignals, data) };
   return [recorded, ...decideChurnRisk(after, c.at)];
 }
