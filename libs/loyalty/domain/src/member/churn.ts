@@ -94,7 +94,7 @@ function openComplaints(signals: ChurnSignals | undefined): ChurnFactor {
   const open = signals?.openComplaints.length ?? 0;
   return {
     factor: 'open_complaints',
-    points: open >= 2 ? 25 : open === 1 ? 15 : 0,
+    points: open >= 3 ? 35 : open === 2 ? 25 : open === 1 ? 15 : 0,
     detail: `${open} open complaint${open === 1 ? '' : 's'} at the service desk`,
   };
 }
