@@ -637,7 +637,7 @@ async function loyaltyEnrolledAt(
 }
 
 /**
- * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months), three members enrolled by hand with
+ * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months, a benefits table per tier), three members enrolled by hand with
  * purchases from the shop counter (the second referred by the first), a redemption reserved and confirmed, another still reserved,
  * and a large goodwill credit waiting for a second user's approval.
  */
@@ -649,8 +649,9 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       admin,
     );
   await run('defineLoyaltyProgram', {
-    // v2: tiers over a rolling 12-month window with 30 days of grace (a new key: the request changed).
-    idempotencyKey: 'demo-loyalty-program-v2',
+    // v3: tiers over a rolling 12-month window with 30 days of grace, and the benefits table
+    // (a new key: the request changed).
+    idempotencyKey: 'demo-loyalty-program-v3',
     name: 'Demo Club',
     currency: 'EUR',
     timeZone: 'Europe/Berlin',
@@ -660,9 +661,31 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       { ruleId: 'shoes', kind: 'UNIT', points: 10, category: 'shoes', capPoints: 50 },
     ],
     tiers: [
-      { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
-      { name: 'Silver', qualifyingThreshold: 300, multiplierPercent: 125 },
-      { name: 'Gold', qualifyingThreshold: 1000, multiplierPercent: 150 },
+      {
+        name: 'Bronze',
+        qualifyingThreshold: 0,
+        multiplierPercent: 100,
+        benefits: [{ code: 'birthday-gift', description: 'A gift in your birthday month' }],
+      },
+      {
+        name: 'Silver',
+        qualifyingThreshold: 300,
+        multiplierPercent: 125,
+        benefits: [
+          { code: 'birthday-gift', description: 'A gift in your birthday month' },
+          { code: 'free-shipping', description: 'Free standard shipping' },
+        ],
+      },
+      {
+        name: 'Gold',
+        qualifyingThreshold: 1000,
+        multiplierPercent: 150,
+        benefits: [
+          { code: 'birthday-gift', description: 'A gift in your birthday month' },
+          { code: 'free-shipping', description: 'Free express shipping' },
+          { code: 'early-access', description: 'Early access to sales' },
+        ],
+      },
     ],
     promotions: [],
     lotLifetimeMonths: 12,
