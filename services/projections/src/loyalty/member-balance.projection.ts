@@ -291,6 +291,12 @@ export const memberBalanceProjection = defineProjection({
   readModels: [LOYALTY_MEMBER_MODEL],
   onPoison: 'halt',
   source: 'store',
-  indexes: { [LOYALTY_MEMBER_MODEL]: [{ fields: { tenantId: 1, tier: 1 } }] },
+  indexes: {
+    [LOYALTY_MEMBER_MODEL]: [
+      { fields: { tenantId: 1, tier: 1 } },
+      // The gateway finds a referral code's owner to compare contacts (ADR 0225).
+      { fields: { tenantId: 1, referralCode: 1 } },
+    ],
+  },
   project: projectMemberBalance,
 });
