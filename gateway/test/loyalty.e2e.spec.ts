@@ -350,6 +350,12 @@ describe('loyalty end to end', () => {
       return m && m.availablePoints > 0 && m;
     }, SETTLE);
     expect(earned).toMatchObject({ tier: 'Silver', tierHistory: [{ toTier: 'Silver' }] });
+    // The customer 360 shows the loyalty account beside the profile.
+    const c360 = await client.data<{ customer: { loyalty: Record<string, unknown> | null } }>(
+      `query($id: ID!) { customer(id: $id) { loyalty { tier availablePoints churnBand } } }`,
+      { id: memberId },
+    );
+    expect(c360.customer.loyalty).toMatchObject({ tier: 'Silver', churnBand: 'low' });
 
     await client.data(
       `mutation($input: ReserveLoyaltyPointsInput!) { reserveLoyaltyPoints(input: $input) { position } }`,

@@ -91,6 +91,7 @@ describe('authorisation coverage', () => {
       (h) => !/^(Query|Mutation|Subscription)\./.test(h.coordinate),
     );
     expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual([
+      'Customer.loyalty',
       'Customer.owner',
       'CustomerChange.customer',
     ]);

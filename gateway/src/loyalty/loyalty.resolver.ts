@@ -56,7 +56,7 @@ import {
 } from './loyalty.models';
 
 /** Who reads member balances: the front line, marketing and auditors. */
-const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
+export const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
 const LIABILITY_READERS = [Role.ADMIN, Role.AUDITOR];
 const atLeastPosition = () =>
   Args(AT_LEAST_POSITION_ARG, {
