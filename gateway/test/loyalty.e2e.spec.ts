@@ -268,6 +268,11 @@ describe('loyalty end to end', () => {
     }, SETTLE);
     expect(liability.outstandingPoints).toBeGreaterThanOrEqual(100);
     expect(liability.monthEnds.at(-1)?.day).toBe(today);
+    const { loyaltyTierMix } = await client.data<{
+      loyaltyTierMix: { tier: string; members: number }[];
+    }>(`query { loyaltyTierMix { tier members } }`);
+    expect(loyaltyTierMix.map((t) => t.tier)).toEqual(['Bronze', 'Silver']);
+    expect(loyaltyTierMix[1]!.members).toBeGreaterThanOrEqual(1);
   });
 
   it("rewards both sides of a referral when the referee's first order is placed", async () => {

@@ -83,6 +83,12 @@ export class LoyaltyProgram {
   @Field(() => String) definedAt!: string;
 }
 
+@ObjectType({ description: 'How many members hold one tier (the tier mix).' })
+export class LoyaltyTierCount {
+  @Field(() => String) tier!: string;
+  @Field(() => Int) members!: number;
+}
+
 @ObjectType({ description: 'The liability at the end of one month (or at asOf for its month).' })
 export class LoyaltyLiabilityMonthEnd {
   @Field(() => String, { description: 'YYYY-MM.' }) month!: string;

@@ -6,7 +6,7 @@ import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 export type LoyaltyClient = Pick<ContextGrpcClient, 'call'>;
 export type LoyaltyReadModels = Pick<
   LoyaltyReadModelQueries,
-  'member' | 'liability' | 'liabilityAsOf' | 'program' | 'memberIdByReferralCode'
+  'member' | 'liability' | 'liabilityAsOf' | 'program' | 'memberIdByReferralCode' | 'tierMix'
 >;
 export const LOYALTY_CLIENT = Symbol('LOYALTY_CLIENT');
 export const LOYALTY_READ_MODELS = Symbol('LOYALTY_READ_MODELS');
@@ -18,6 +18,7 @@ export const LOYALTY_NOT_CONFIGURED: LoyaltyClient & LoyaltyReadModels = {
   liability: () => Promise.reject(new Error('the loyalty read models are not configured')),
   liabilityAsOf: () => Promise.reject(new Error('the loyalty read models are not configured')),
   program: () => Promise.reject(new Error('the loyalty read models are not configured')),
+  tierMix: () => Promise.reject(new Error('the loyalty read models are not configured')),
   memberIdByReferralCode: () =>
     Promise.reject(new Error('the loyalty read models are not configured')),
 };

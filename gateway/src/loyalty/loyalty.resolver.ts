@@ -46,6 +46,7 @@ import {
   LoyaltyLiabilityAsOf,
   LoyaltyMember,
   LoyaltyProgram,
+  LoyaltyTierCount,
   LoyaltyMemberAsOf,
   LoyaltyReferralCode,
   IssueLoyaltyReferralCodeInput,
@@ -255,6 +256,21 @@ export class LoyaltyResolver {
         benefits: tier.benefits.map((b) => ({ ...b })),
       })),
     };
+  }
+
+  @Query(() => [LoyaltyTierCount], {
+    description: 'Members per tier of the program, lowest first (the tier mix).',
+  })
+  @AllowRoles(...LIABILITY_READERS)
+  async loyaltyTierMix(
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyTierCount[]> {
+    await this.consistency.atLeast(position, [
+      LOYALTY_MEMBER_PROJECTION,
+      LOYALTY_PROGRAM_PROJECTION,
+    ]);
+    return this.readModels.tierMix(principalOf(ctx).tenantId);
   }
 
   @Query(() => LoyaltyLiabilityAsOf, {

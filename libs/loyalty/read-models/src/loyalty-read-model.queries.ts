@@ -167,6 +167,28 @@ export class LoyaltyReadModelQueries {
     return liabilityAsOf(doc?.daily ?? {}, asOf);
   }
 
+  /**
+   * The tier mix: members per tier of the program, lowest first (a member without a tier counts
+   * in the first, base tier). Empty before a program is defined.
+   */
+  async tierMix(tenantId: string): Promise<{ tier: string; members: number }[]> {
+    const program = await this.program(tenantId);
+    if (!program) return [];
+    const members = await this.resolver.collection<MemberBalanceDocument>(
+      LOYALTY_MEMBER_PROJECTION,
+      LOYALTY_MEMBER_MODEL,
+    );
+    return Promise.all(
+      program.tiers.map(async (tier, i) => ({
+        tier: tier.name,
+        members: await members.countDocuments({
+          tenantId: String(tenantId),
+          tier: i === 0 ? { $in: [null, tier.name] } : tier.name,
+        }),
+      })),
+    );
+  }
+
   /** The member who holds a referral code (as issued: upper case), or null when none is known. */
   async memberIdByReferralCode(tenantId: string, code: string): Promise<string | null> {
     if (!ID_KEY.test(code)) return null;

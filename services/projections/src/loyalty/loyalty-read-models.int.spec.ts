@@ -351,6 +351,12 @@ describe('loyalty read models', () => {
       ['Silver', [{ code: 'free-shipping', description: 'Free standard shipping' }]],
     ]);
     expect(await queries.program('another-tenant')).toBeNull();
+    // The tier mix: MEMBER reached Silver, OTHER (50 points) has no tier and counts as Bronze.
+    expect(await queries.tierMix(TENANT)).toEqual([
+      { tier: 'Bronze', members: 1 },
+      { tier: 'Silver', members: 1 },
+    ]);
+    expect(await queries.tierMix('another-tenant')).toEqual([]);
 
     const live = {
       members: await snapshotServing(connection, memberBalanceProjection.name),
