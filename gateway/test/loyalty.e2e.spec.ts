@@ -352,7 +352,7 @@ describe('loyalty end to end', () => {
     });
     const earned = await eventually(async () => {
       const m = await member(memberId);
-      return m && m.availablePoints > 0 && m;
+      return m ? m.availablePoints > 0 && m : false;
     }, SETTLE);
     expect(earned).toMatchObject({ tier: 'Silver', tierHistory: [{ toTier: 'Silver' }] });
     // The customer 360 shows the loyalty account beside the profile.
@@ -373,7 +373,7 @@ describe('loyalty end to end', () => {
     await mutate('refundOrder', { orderId, amount: '100.00', reason: 'one vase broke' });
     const refunded = await eventually(async () => {
       const m = await member(memberId);
-      return m && m.availablePoints < earned.availablePoints - 50 && m;
+      return m ? m.availablePoints < earned.availablePoints - 50 && m : false;
     }, SETTLE);
     expect(refunded.redeemedPoints).toBe(50);
 

@@ -181,10 +181,14 @@ export class LoyaltyReadModelQueries {
     return Promise.all(
       program.tiers.map(async (tier, i) => ({
         tier: tier.name,
-        members: await members.countDocuments({
-          tenantId: String(tenantId),
-          tier: i === 0 ? { $in: [null, tier.name] } : tier.name,
-        }),
+        members: await members.countDocuments(
+          i === 0
+            ? {
+                tenantId: String(tenantId),
+                $or: [{ tier: { $exists: false } }, { tier: tier.name }],
+              }
+            : { tenantId: String(tenantId), tier: tier.name },
+        ),
       })),
     );
   }
