@@ -641,6 +641,18 @@ async function loyaltyEnrolledAt(
  * purchases from the shop counter (the second referred by the first), a redemption reserved and confirmed, another still reserved,
  * and a large goodwill credit waiting for a second user's approval.
  */
+/** The demo program's benefits table: each tier's row. */
+const BIRTHDAY_GIFT = { code: 'birthday-gift', description: 'A gift in your birthday month' };
+const DEMO_TIER_BENEFITS = {
+  Bronze: [BIRTHDAY_GIFT],
+  Silver: [BIRTHDAY_GIFT, { code: 'free-shipping', description: 'Free standard shipping' }],
+  Gold: [
+    BIRTHDAY_GIFT,
+    { code: 'free-shipping', description: 'Free express shipping' },
+    { code: 'early-access', description: 'Early access to sales' },
+  ],
+};
+
 async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise<void> {
   const run = (mutation: string, input: Record<string, unknown>) =>
     must(
@@ -661,32 +673,13 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       { ruleId: 'shoes', kind: 'UNIT', points: 10, category: 'shoes', capPoints: 50 },
     ],
     tiers: [
-      {
-        name: 'Bronze',
-        qualifyingThreshold: 0,
-        multiplierPercent: 100,
-        benefits: [{ code: 'birthday-gift', description: 'A gift in your birthday month' }],
-      },
-      {
-        name: 'Silver',
-        qualifyingThreshold: 300,
-        multiplierPercent: 125,
-        benefits: [
-          { code: 'birthday-gift', description: 'A gift in your birthday month' },
-          { code: 'free-shipping', description: 'Free standard shipping' },
-        ],
-      },
-      {
-        name: 'Gold',
-        qualifyingThreshold: 1000,
-        multiplierPercent: 150,
-        benefits: [
-          { code: 'birthday-gift', description: 'A gift in your birthday month' },
-          { code: 'free-shipping', description: 'Free express shipping' },
-          { code: 'early-access', description: 'Early access to sales' },
-        ],
-      },
-    ],
+      { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
+      { name: 'Silver', qualifyingThreshold: 300, multiplierPercent: 125 },
+      { name: 'Gold', qualifyingThreshold: 1000, multiplierPercent: 150 },
+    ].map((tier) => ({
+      ...tier,
+      benefits: DEMO_TIER_BENEFITS[tier.name as keyof typeof DEMO_TIER_BENEFITS],
+    })),
     promotions: [],
     lotLifetimeMonths: 12,
     adjustmentApprovalThreshold: 500,

@@ -130,12 +130,30 @@ export class LoyaltyReadModelQueries {
     this.resolver = resolver ?? new ReadModelResolver(connection);
   }
 
-  async member(tenantId: string, memberId: string): Promise<MemberBalanceView | null> {
-    if (!ID_KEY.test(memberId)) return null;
-    const members = await this.resolver.collection<MemberBalanceDocument>(
+  private members() {
+    return this.resolver.collection<MemberBalanceDocument>(
       LOYALTY_MEMBER_PROJECTION,
       LOYALTY_MEMBER_MODEL,
     );
+  }
+
+  private liabilities() {
+    return this.resolver.collection<PointsLiabilityDocument>(
+      LOYALTY_LIABILITY_PROJECTION,
+      LOYALTY_LIABILITY_MODEL,
+    );
+  }
+
+  private programs() {
+    return this.resolver.collection<ProgramDocument>(
+      LOYALTY_PROGRAM_PROJECTION,
+      LOYALTY_PROGRAM_MODEL,
+    );
+  }
+
+  async member(tenantId: string, memberId: string): Promise<MemberBalanceView | null> {
+    if (!ID_KEY.test(memberId)) return null;
+    const members = await this.members();
     const doc = await members.findOne(
       { _id: memberId, tenantId: String(tenantId) },
       { projection: INTERNAL_FIELDS_PROJECTION },
@@ -144,10 +162,7 @@ export class LoyaltyReadModelQueries {
   }
 
   async liability(tenantId: string): Promise<PointsLiabilityView | null> {
-    const liability = await this.resolver.collection<PointsLiabilityDocument>(
-      LOYALTY_LIABILITY_PROJECTION,
-      LOYALTY_LIABILITY_MODEL,
-    );
+    const liability = await this.liabilities();
     const doc = await liability.findOne(
       { _id: String(tenantId) },
       { projection: INTERNAL_FIELDS_PROJECTION },
@@ -159,10 +174,7 @@ export class LoyaltyReadModelQueries {
 
   /** The tenant's liability at the end of the UTC day `asOf` (YYYY-MM-DD), with its month-ends. */
   async liabilityAsOf(tenantId: string, asOf: string): Promise<LiabilityAsOfView> {
-    const liability = await this.resolver.collection<PointsLiabilityDocument>(
-      LOYALTY_LIABILITY_PROJECTION,
-      LOYALTY_LIABILITY_MODEL,
-    );
+    const liability = await this.liabilities();
     const doc = await liability.findOne({ _id: String(tenantId) }, { projection: { daily: 1 } });
     return liabilityAsOf(doc?.daily ?? {}, asOf);
   }
@@ -174,10 +186,7 @@ export class LoyaltyReadModelQueries {
   async tierMix(tenantId: string): Promise<{ tier: string; members: number }[]> {
     const program = await this.program(tenantId);
     if (!program) return [];
-    const members = await this.resolver.collection<MemberBalanceDocument>(
-      LOYALTY_MEMBER_PROJECTION,
-      LOYALTY_MEMBER_MODEL,
-    );
+    const members = await this.members();
     return Promise.all(
       program.tiers.map(async (tier, i) => ({
         tier: tier.name,
@@ -196,10 +205,7 @@ export class LoyaltyReadModelQueries {
   /** The member who holds a referral code (as issued: upper case), or null when none is known. */
   async memberIdByReferralCode(tenantId: string, code: string): Promise<string | null> {
     if (!ID_KEY.test(code)) return null;
-    const members = await this.resolver.collection<MemberBalanceDocument>(
-      LOYALTY_MEMBER_PROJECTION,
-      LOYALTY_MEMBER_MODEL,
-    );
+    const members = await this.members();
     const doc = await members.findOne(
       { tenantId: String(tenantId), referralCode: code.trim().toUpperCase() },
       { projection: { memberId: 1 } },
@@ -209,10 +215,7 @@ export class LoyaltyReadModelQueries {
 
   /** The tenant's program (tiers and their benefits), or null before one is defined. */
   async program(tenantId: string): Promise<ProgramView | null> {
-    const programs = await this.resolver.collection<ProgramDocument>(
-      LOYALTY_PROGRAM_PROJECTION,
-      LOYALTY_PROGRAM_MODEL,
-    );
+    const programs = await this.programs();
     const doc = await programs.findOne(
       { _id: String(tenantId) },
       { projection: INTERNAL_FIELDS_PROJECTION },
