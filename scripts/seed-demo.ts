@@ -637,10 +637,22 @@ async function loyaltyEnrolledAt(
 }
 
 /**
- * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months), three members enrolled by hand with
+ * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months, a benefits table per tier), three members enrolled by hand with
  * purchases from the shop counter (the second referred by the first), a redemption reserved and confirmed, another still reserved,
  * and a large goodwill credit waiting for a second user's approval.
  */
+/** The demo program's benefits table: each tier's row. */
+const BIRTHDAY_GIFT = { code: 'birthday-gift', description: 'A gift in your birthday month' };
+const DEMO_TIER_BENEFITS = {
+  Bronze: [BIRTHDAY_GIFT],
+  Silver: [BIRTHDAY_GIFT, { code: 'free-shipping', description: 'Free standard shipping' }],
+  Gold: [
+    BIRTHDAY_GIFT,
+    { code: 'free-shipping', description: 'Free express shipping' },
+    { code: 'early-access', description: 'Early access to sales' },
+  ],
+};
+
 async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise<void> {
   const run = (mutation: string, input: Record<string, unknown>) =>
     must(
@@ -649,8 +661,9 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       admin,
     );
   await run('defineLoyaltyProgram', {
-    // v2: tiers over a rolling 12-month window with 30 days of grace (a new key: the request changed).
-    idempotencyKey: 'demo-loyalty-program-v2',
+    // v3: tiers over a rolling 12-month window with 30 days of grace, and the benefits table
+    // (a new key: the request changed).
+    idempotencyKey: 'demo-loyalty-program-v3',
     name: 'Demo Club',
     currency: 'EUR',
     timeZone: 'Europe/Berlin',
@@ -663,7 +676,10 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
       { name: 'Silver', qualifyingThreshold: 300, multiplierPercent: 125 },
       { name: 'Gold', qualifyingThreshold: 1000, multiplierPercent: 150 },
-    ],
+    ].map((tier) => ({
+      ...tier,
+      benefits: DEMO_TIER_BENEFITS[tier.name as keyof typeof DEMO_TIER_BENEFITS],
+    })),
     promotions: [],
     lotLifetimeMonths: 12,
     adjustmentApprovalThreshold: 500,

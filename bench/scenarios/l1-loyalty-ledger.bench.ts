@@ -3,10 +3,17 @@
 // concurrency), many members written concurrently, against a raw PostgreSQL baseline in the same
 // run that inserts one ledger row per order with a unique order id (what a hand-written ledger
 // would at least pay). (b) The time-travel balance of a member with a long history: replaying
-// every event of the member's stream (GetMemberAsOf), p99 over repeated queries.
+// every event of the member's stream (GetMemberAsOf), p99 over repeated queries, and (c) the
+// command path of that member (earn: load from the newest member snapshot + tail, decide, append;
+// ADR 0223), p99.
 import { Role, systemCaller } from '@crm/access-policy';
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
-import { PostgresEventStore, systemRuntime } from '@crm/event-sourcing';
+import {
+  PostgresEventStore,
+  PostgresSnapshotStore,
+  migrateSnapshotSchema,
+  systemRuntime,
+} from '@crm/event-sourcing';
 import type { EarningOrder, ProgramDefinition } from '@crm/loyalty-domain';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -25,6 +32,8 @@ const TENANT = 'bench-loyalty';
 const CONCURRENCY = 16;
 const MEMBERS = 200;
 const QUERIES = 50;
+/** As the service runs by default (CRM_LOYALTY_MEMBER_SNAPSHOT_EVERY). */
+const SNAPSHOT_EVERY = 100;
 
 const PROGRAM: ProgramDefinition = {
   name: 'Bench Club',
@@ -92,8 +101,13 @@ export const l1LoyaltyLedger: Scenario = {
       poolConfig: { max: CONCURRENCY },
     });
     const pool = benchPool(url, CONCURRENCY);
-    const app = new LoyaltyApplication(store, systemRuntime, 10);
+    await migrateSnapshotSchema(pool);
+    const app = new LoyaltyApplication(store, systemRuntime, 10, {
+      store: new PostgresSnapshotStore(pool),
+      everyNEvents: SNAPSHOT_EVERY,
+    });
     report.setting('concurrency', CONCURRENCY);
+    report.setting('member snapshots', `every ${SNAPSHOT_EVERY} events`);
     report.setting('members', MEMBERS);
     report.setting('program', 'one amount rule, two tiers, rolling 12-month tier window');
     try {
@@ -150,6 +164,43 @@ export const l1LoyaltyLedger: Scenario = {
         'ms',
         latencies.map((l) => l.p99Ms),
         { latency: latencies },
+      );
+      // The same command path with and without member snapshots, alternating per run.
+      const replaying = new LoyaltyApplication(store, systemRuntime, 10);
+      const commands = { snapshot: [] as LatencySummary[], replay: [] as LatencySummary[] };
+      for (let run = 0; run < ctx.runs; run++) {
+        for (const [side, application] of [
+          ['snapshot', app],
+          ['replay', replaying],
+        ] as const) {
+          await app.snapshotsWritten();
+          const histogram = new LatencyHistogram();
+          for (let q = 0; q < QUERIES; q++) {
+            const started = nowNs();
+            await application.earn(meta(), long, order());
+            histogram.recordSince(started);
+          }
+          commands[side].push(histogram.summary());
+        }
+      }
+      for (const [side, label] of [
+        ['snapshot', 'ours (snapshots)'],
+        ['replay', 'ours (full replay)'],
+      ] as const)
+        report.measure(
+          'command',
+          label,
+          `earn of a member with ${history}+ entries, p99`,
+          'ms',
+          commands[side].map((l) => l.p99Ms),
+          { latency: commands[side] },
+        );
+      report.ratio(
+        'command p99: full replay / snapshots',
+        'command',
+        'ours (full replay)',
+        'command',
+        'ours (snapshots)',
       );
       report.note(
         'The balance served to the gateway comes from the member read model (one document per member, independent of history length); this figure is the replay used for time travel and verification.',

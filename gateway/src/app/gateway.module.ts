@@ -64,6 +64,7 @@ import {
   type ReadPositions,
 } from '../read-consistency/read-consistency';
 import { LoyaltyResolver } from '../loyalty/loyalty.resolver';
+import { CustomerLoyaltyResolver } from '../loyalty/customer-loyalty.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
 import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
 import { SurveyAnswerController } from '../service-desk/survey-answer.controller';
@@ -165,6 +166,7 @@ export const GATEWAY_RESOLVERS = [
   ImportProgressResolver,
   AuditResolver,
   LoyaltyResolver,
+  CustomerLoyaltyResolver,
   SalesResolver,
   SalesQuotesActivitiesResolver,
   SalesScoringResolver,

@@ -91,10 +91,10 @@ describe('authorisation coverage', () => {
       (h) => !/^(Query|Mutation|Subscription)\./.test(h.coordinate),
     );
     expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual([
-      'Customer.loyaltyFacts',
+      'Customer.loyalty',
       'Customer.owner',
-      'Customer.salesFacts',
-      'Customer.serviceFacts',
+      'Customer.sales',
+      'Customer.serviceDesk',
       'CustomerChange.customer',
     ]);
     for (const h of fieldHandlers) {

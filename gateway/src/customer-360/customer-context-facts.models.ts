@@ -27,12 +27,3 @@ export class CustomerServiceFacts {
   @Field(() => [CustomerOpenTicket], { description: 'Most recent activity first, at most 20.' })
   recentOpenTickets!: CustomerOpenTicket[];
 }
-
-@ObjectType({ description: 'Loyalty facts of a customer (a member is a customer).' })
-export class CustomerLoyaltyFacts {
-  @Field(() => Boolean) member!: boolean;
-  @Field(() => String, { nullable: true }) tier!: string | null;
-  @Field(() => Int) availablePoints!: number;
-  @Field(() => String, { nullable: true, description: 'low | medium | high.' })
-  churnBand!: string | null;
-}

@@ -1,10 +1,8 @@
-// The customer 360 composed across contexts: fields of `Customer` that read the sales, service-desk
-// and loyalty read models, each in that context's own record scope (a rep sees their own
+// The customer 360 composed across contexts: fields of `Customer` that read the sales and
+// service-desk read models (loyalty's is `Customer.loyalty`, gateway/src/loyalty), each in that context's own record scope (a rep sees their own
 // opportunities, an agent the tickets in their queue scope). A caller whose role cannot read a
 // context gets null for it rather than an error, so one query serves every role's 360 screen.
 import {
-  LOYALTY_RPC_ROLES,
-  Role,
   SERVICE_DESK_RPC_ROLES,
   hasAnyRole,
   salesScopeOf,
@@ -19,7 +17,6 @@ import { AllowAnyRole } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { Customer } from '../customers/models/customer.model';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { LOYALTY_READ_MODELS, type LoyaltyReadModels } from '../loyalty/loyalty.ports';
 import { SALES_READERS } from '../sales/sales-resolver.base';
 import { SALES_READ_MODELS, type SalesReadModels } from '../sales/sales.ports';
 import {
@@ -27,23 +24,17 @@ import {
   type ServiceDeskReadModels,
 } from '../service-desk/service-desk.ports';
 import { salesFactsOf } from './customer-context-facts';
-import {
-  CustomerLoyaltyFacts,
-  CustomerSalesFacts,
-  CustomerServiceFacts,
-} from './customer-context-facts.models';
+import { CustomerSalesFacts, CustomerServiceFacts } from './customer-context-facts.models';
 
 const TICKET_READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
-const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
 const OPEN_TICKET_STATUSES = TICKET_STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 const RECENT_OPEN_TICKETS = 20;
 
 @Resolver(() => Customer)
 export class CustomerContextFactsResolver {
   constructor(
-    @Inject(SALES_READ_MODELS) private readonly sales: SalesReadModels,
-    @Inject(SERVICE_DESK_READ_MODELS) private readonly serviceDesk: ServiceDeskReadModels,
-    @Inject(LOYALTY_READ_MODELS) private readonly loyalty: LoyaltyReadModels,
+    @Inject(SALES_READ_MODELS) private readonly salesReadModels: SalesReadModels,
+    @Inject(SERVICE_DESK_READ_MODELS) private readonly serviceDeskReadModels: ServiceDeskReadModels,
   ) {}
 
   @ResolveField(() => CustomerSalesFacts, {
@@ -52,14 +43,14 @@ export class CustomerContextFactsResolver {
       'Open opportunities of this customer in your sales scope; null when your role cannot read sales.',
   })
   @AllowAnyRole()
-  async salesFacts(
+  async sales(
     @Parent() customer: Customer,
     @Context() ctx: GatewayContext,
   ): Promise<CustomerSalesFacts | null> {
     const principal = principalOf(ctx);
     if (!hasAnyRole(principal, SALES_READERS)) return null;
     const team = scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [];
-    const open = await this.sales.openOpportunitiesOfCustomer(
+    const open = await this.salesReadModels.openOpportunitiesOfCustomer(
       principal.tenantId,
       salesScopeOf(principal, team),
       customer.id,
@@ -72,17 +63,21 @@ export class CustomerContextFactsResolver {
     description: `Open tickets of this customer in your ticket scope (counted up to ${TICKET_QUEUE_MAX_LIMIT}); null when your role cannot read tickets.`,
   })
   @AllowAnyRole()
-  async serviceFacts(
+  async serviceDesk(
     @Parent() customer: Customer,
     @Context() ctx: GatewayContext,
   ): Promise<CustomerServiceFacts | null> {
     const principal = principalOf(ctx);
     if (!hasAnyRole(principal, TICKET_READERS)) return null;
-    const open = await this.serviceDesk.queue(principal.tenantId, ticketScopeOf(principal), {
-      customerId: customer.id,
-      statuses: OPEN_TICKET_STATUSES,
-      limit: TICKET_QUEUE_MAX_LIMIT,
-    });
+    const open = await this.serviceDeskReadModels.queue(
+      principal.tenantId,
+      ticketScopeOf(principal),
+      {
+        customerId: customer.id,
+        statuses: OPEN_TICKET_STATUSES,
+        limit: TICKET_QUEUE_MAX_LIMIT,
+      },
+    );
     return {
       openTickets: open.length,
       recentOpenTickets: open.slice(0, RECENT_OPEN_TICKETS).map((t) => ({
@@ -93,28 +88,5 @@ export class CustomerContextFactsResolver {
         lastActivityAt: t.lastActivityAt,
       })),
     };
-  }
-
-  @ResolveField(() => CustomerLoyaltyFacts, {
-    nullable: true,
-    description:
-      'Tier, points and churn band (a member is a customer); null when your role cannot read loyalty members.',
-  })
-  @AllowAnyRole()
-  async loyaltyFacts(
-    @Parent() customer: Customer,
-    @Context() ctx: GatewayContext,
-  ): Promise<CustomerLoyaltyFacts | null> {
-    const principal = principalOf(ctx);
-    if (!hasAnyRole(principal, MEMBER_READERS)) return null;
-    const member = await this.loyalty.member(principal.tenantId, customer.id);
-    return member
-      ? {
-          member: true,
-          tier: member.tier,
-          availablePoints: member.availablePoints,
-          churnBand: member.churnBand,
-        }
-      : { member: false, tier: null, availablePoints: 0, churnBand: null };
   }
 }

@@ -52,6 +52,67 @@ export class LoyaltyChurnFactor {
   @Field(() => String) detail!: string;
 }
 
+@ObjectType({ description: "One row of a tier's benefits table." })
+export class LoyaltyTierBenefit {
+  @Field(() => String, {
+    description: 'e.g. free-shipping; the same code in two tiers is one benefit.',
+  })
+  code!: string;
+  @Field(() => String) description!: string;
+}
+
+@ObjectType({ description: 'A tier of the program: threshold, multiplier and benefits table.' })
+export class LoyaltyProgramTier {
+  @Field(() => String) name!: string;
+  @Field(() => Int) qualifyingThreshold!: number;
+  @Field(() => Int, { description: 'Percent: 150 = ×1.5.' }) multiplierPercent!: number;
+  @Field(() => [LoyaltyTierBenefit]) benefits!: LoyaltyTierBenefit[];
+}
+
+@ObjectType({ description: "The tenant's loyalty program as last defined (administration view)." })
+export class LoyaltyProgram {
+  @Field(() => String) name!: string;
+  @Field(() => String) currency!: string;
+  @Field(() => String) timeZone!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Months of the rolling tier window; null: lifetime qualifying points.',
+  })
+  tierWindowMonths!: number | null;
+  @Field(() => [LoyaltyProgramTier], { description: 'Lowest first.' }) tiers!: LoyaltyProgramTier[];
+  @Field(() => String) definedAt!: string;
+}
+
+@ObjectType({ description: 'How many members hold one tier (the tier mix).' })
+export class LoyaltyTierCount {
+  @Field(() => String) tier!: string;
+  @Field(() => Int) members!: number;
+}
+
+@ObjectType({ description: 'The liability at the end of one month (or at asOf for its month).' })
+export class LoyaltyLiabilityMonthEnd {
+  @Field(() => String, { description: 'YYYY-MM.' }) month!: string;
+  @Field(() => String, { description: 'The UTC day whose end the figures are taken at.' })
+  day!: string;
+  @Field(() => Int) outstandingPoints!: number;
+  @Field(() => Int) debtPoints!: number;
+}
+
+@ObjectType({
+  description:
+    "The tenant's points liability at the end of a past UTC day, with every month-end before it.",
+})
+export class LoyaltyLiabilityAsOf {
+  @Field(() => String, { description: 'YYYY-MM-DD (UTC).' }) asOf!: string;
+  @Field(() => Int, { description: 'Free plus reserved points owed at the end of asOf.' })
+  outstandingPoints!: number;
+  @Field(() => Int) debtPoints!: number;
+  @Field(() => [LoyaltyLiabilityMonthEnd], {
+    description: 'From the first activity, oldest first.',
+  })
+  monthEnds!: LoyaltyLiabilityMonthEnd[];
+}
+
 @ObjectType({ description: 'A member account: balance, tier, lots with expiry, debt.' })
 export class LoyaltyMember {
   @Field(() => ID) memberId!: string;
@@ -59,6 +120,10 @@ export class LoyaltyMember {
   @Field(() => String, { description: 'manual or automatic (on registration).' }) source!: string;
   @Field(() => String, { nullable: true, description: 'Null: the base tier.' }) tier!:
     string | null;
+  @Field(() => [LoyaltyTierBenefit], {
+    description: "The benefits of the member's tier in the program's benefits table.",
+  })
+  tierBenefits!: LoyaltyTierBenefit[];
   @Field(() => String, {
     nullable: true,
     description: 'Next tier review (rolling tier window); null when none is due.',
@@ -73,6 +138,16 @@ export class LoyaltyMember {
   referredBy!: string | null;
   @Field(() => Int, { description: 'Points credited as referral rewards.' })
   referralPoints!: number;
+  @Field(() => [String], {
+    description:
+      'Why the referral of this member was flagged (shared_email, shared_phone): its rewards are withheld.',
+  })
+  referralFlags!: string[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'The first order whose referral rewards were withheld (flagged referral).',
+  })
+  referralRewardWithheldFor!: string | null;
   @Field(() => String, { description: 'Churn risk band: low, medium or high.' })
   churnBand!: string;
   @Field(() => Int, { description: 'Churn score (0-100) of the last band change.' })
@@ -194,10 +269,25 @@ export class LoyaltyEarnRuleInput {
 }
 
 @InputType()
+export class LoyaltyTierBenefitInput {
+  @Field(() => String, { description: 'An id without spaces, unique within the tier.' })
+  code!: string;
+  @Field(() => String, { description: `At most ${LOYALTY_LIMITS.benefitDescription} characters.` })
+  description!: string;
+}
+
+@InputType()
 export class LoyaltyTierInput {
   @Field(() => String) name!: string;
   @Field(() => Int) qualifyingThreshold!: number;
   @Field(() => Int, { description: 'Percent: 150 = ×1.5 (100-1000).' }) multiplierPercent!: number;
+  @Field(() => [LoyaltyTierBenefitInput], {
+    defaultValue: [],
+    description: `The tier's benefits table, at most ${LOYALTY_LIMITS.benefitsPerTier}.`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => LoyaltyTierBenefitInput)
+  benefits!: LoyaltyTierBenefitInput[];
 }
 
 @InputType()

@@ -4,7 +4,10 @@ import type { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
 import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 
 export type LoyaltyClient = Pick<ContextGrpcClient, 'call'>;
-export type LoyaltyReadModels = Pick<LoyaltyReadModelQueries, 'member' | 'liability'>;
+export type LoyaltyReadModels = Pick<
+  LoyaltyReadModelQueries,
+  'member' | 'liability' | 'liabilityAsOf' | 'program' | 'memberIdByReferralCode' | 'tierMix'
+>;
 export const LOYALTY_CLIENT = Symbol('LOYALTY_CLIENT');
 export const LOYALTY_READ_MODELS = Symbol('LOYALTY_READ_MODELS');
 
@@ -13,4 +16,9 @@ export const LOYALTY_NOT_CONFIGURED: LoyaltyClient & LoyaltyReadModels = {
   call: () => Promise.reject(new Error('the loyalty service is not configured')),
   member: () => Promise.reject(new Error('the loyalty read models are not configured')),
   liability: () => Promise.reject(new Error('the loyalty read models are not configured')),
+  liabilityAsOf: () => Promise.reject(new Error('the loyalty read models are not configured')),
+  program: () => Promise.reject(new Error('the loyalty read models are not configured')),
+  tierMix: () => Promise.reject(new Error('the loyalty read models are not configured')),
+  memberIdByReferralCode: () =>
+    Promise.reject(new Error('the loyalty read models are not configured')),
 };

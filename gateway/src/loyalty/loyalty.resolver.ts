@@ -3,20 +3,30 @@
 // the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
 import { LOYALTY_RPC_ROLES, Role, scopeNeedsTeam } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
-import { LOYALTY_LIABILITY_PROJECTION, LOYALTY_MEMBER_PROJECTION } from '@crm/loyalty-read-models';
+import {
+  LOYALTY_LIABILITY_PROJECTION,
+  LOYALTY_MEMBER_PROJECTION,
+  LOYALTY_PROGRAM_PROJECTION,
+  type ProgramView,
+} from '@crm/loyalty-read-models';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { NotFoundError } from '../graphql/gateway-errors';
+import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import {
   AT_LEAST_POSITION_ARG,
   AT_LEAST_POSITION_DESCRIPTION,
   ReadConsistency,
 } from '../read-consistency/read-consistency';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+} from '../customers/read/customer-read-models.port';
 import { translateLoyaltyError } from './loyalty-errors';
+import { sharedContactKinds } from './referral-contacts';
 import {
   LOYALTY_CLIENT,
   LOYALTY_READ_MODELS,
@@ -33,7 +43,10 @@ import {
   LoyaltyEarnRuleKind,
   LoyaltyLedgerCheck,
   LoyaltyLiability,
+  LoyaltyLiabilityAsOf,
   LoyaltyMember,
+  LoyaltyProgram,
+  LoyaltyTierCount,
   LoyaltyMemberAsOf,
   LoyaltyReferralCode,
   IssueLoyaltyReferralCodeInput,
@@ -44,7 +57,7 @@ import {
 } from './loyalty.models';
 
 /** Who reads member balances: the front line, marketing and auditors. */
-const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
+export const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
 const LIABILITY_READERS = [Role.ADMIN, Role.AUDITOR];
 const atLeastPosition = () =>
   Args(AT_LEAST_POSITION_ARG, {
@@ -52,6 +65,29 @@ const atLeastPosition = () =>
     nullable: true,
     description: AT_LEAST_POSITION_DESCRIPTION,
   });
+
+/** The benefits of a member's tier (null: the base tier, the program's first). */
+function benefitsOf(program: ProgramView | null, tier: string | null) {
+  const row = tier === null ? program?.tiers[0] : program?.tiers.find((t) => t.name === tier);
+  return (row?.benefits ?? []).map((b) => ({ code: b.code, description: b.description }));
+}
+
+const UTC_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A past or present UTC day, or BAD_USER_INPUT naming asOf. */
+function parseAsOfDay(asOf: string, today: string): string {
+  const valid =
+    UTC_DAY.test(asOf) && new Date(`${asOf}T00:00:00.000Z`).toISOString().startsWith(asOf);
+  const problem = !valid
+    ? 'must be a day YYYY-MM-DD'
+    : asOf > today
+      ? 'must not be in the future'
+      : '';
+  if (!problem) return asOf;
+  throw new BadUserInputError(`asOf ${problem}`, [
+    { field: 'asOf', code: 'INVALID', message: problem },
+  ]);
+}
 
 function resultOf(message: P.CommandResult__Output, correlationId: string): LoyaltyCommandResult {
   return {
@@ -70,6 +106,8 @@ export class LoyaltyResolver {
     @Inject(LOYALTY_CLIENT) private readonly client: LoyaltyClient,
     @Inject(LOYALTY_READ_MODELS) private readonly readModels: LoyaltyReadModels,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+    @Inject(CUSTOMER_READ_MODELS)
+    private readonly customers: Pick<CustomerReadModels, 'customer360'>,
   ) {}
 
   private async send<T>(
@@ -119,14 +157,20 @@ export class LoyaltyResolver {
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyMember> {
     await this.consistency.atLeast(position, [LOYALTY_MEMBER_PROJECTION]);
-    const member = await this.readModels.member(principalOf(ctx).tenantId, memberId);
+    const tenantId = principalOf(ctx).tenantId;
+    const [member, program] = await Promise.all([
+      this.readModels.member(tenantId, memberId),
+      this.readModels.program(tenantId),
+    ]);
     if (!member) throw new NotFoundError('Loyalty member', memberId);
     return {
       ...member,
+      tierBenefits: benefitsOf(program, member.tier),
       lots: [...member.lots],
       pendingAdjustments: [...member.pendingAdjustments],
       tierHistory: [...member.tierHistory],
       churnFactors: [...member.churnFactors],
+      referralFlags: [...member.referralFlags],
     };
   }
 
@@ -190,6 +234,60 @@ export class LoyaltyResolver {
         updatedAt: '',
       }
     );
+  }
+
+  @Query(() => LoyaltyProgram, {
+    nullable: true,
+    description:
+      "The tenant's loyalty program with its tiers' benefits table; null before one is defined.",
+  })
+  @AllowRoles(...MEMBER_READERS)
+  async loyaltyProgram(
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyProgram | null> {
+    await this.consistency.atLeast(position, [LOYALTY_PROGRAM_PROJECTION]);
+    const program = await this.readModels.program(principalOf(ctx).tenantId);
+    if (!program) return null;
+    return {
+      ...program,
+      tiers: program.tiers.map((tier) => ({
+        ...tier,
+        benefits: tier.benefits.map((b) => ({ ...b })),
+      })),
+    };
+  }
+
+  @Query(() => [LoyaltyTierCount], {
+    description: 'Members per tier of the program, lowest first (the tier mix).',
+  })
+  @AllowRoles(...LIABILITY_READERS)
+  async loyaltyTierMix(
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyTierCount[]> {
+    await this.consistency.atLeast(position, [
+      LOYALTY_MEMBER_PROJECTION,
+      LOYALTY_PROGRAM_PROJECTION,
+    ]);
+    return this.readModels.tierMix(principalOf(ctx).tenantId);
+  }
+
+  @Query(() => LoyaltyLiabilityAsOf, {
+    description:
+      "The tenant's points liability at the end of a past UTC day, and at each month-end before it (accounting close).",
+  })
+  @AllowRoles(...LIABILITY_READERS)
+  async loyaltyLiabilityAsOf(
+    @Args('asOf', { type: () => String, description: 'A day YYYY-MM-DD (UTC), not in the future.' })
+    asOf: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<LoyaltyLiabilityAsOf> {
+    const day = parseAsOfDay(asOf, new Date().toISOString().slice(0, 10));
+    await this.consistency.atLeast(position, [LOYALTY_LIABILITY_PROJECTION]);
+    const view = await this.readModels.liabilityAsOf(principalOf(ctx).tenantId, day);
+    return { ...view, monthEnds: view.monthEnds.map((m) => ({ ...m })) };
   }
 
   @Query(() => LoyaltyLedgerCheck, {
@@ -283,14 +381,36 @@ export class LoyaltyResolver {
       "Records who referred a new member (before the member's first order); both are rewarded when that first order is placed. Self-referral and a second referral are refused.",
   })
   @AllowRoles(...LOYALTY_RPC_ROLES.RecordReferral)
-  recordLoyaltyReferral(
+  async recordLoyaltyReferral(
     @Args('input') input: RecordLoyaltyReferralInput,
     @Context() ctx: GatewayContext,
   ) {
     return this.command(ctx, 'RecordReferral', input, {
       memberId: input.memberId,
       referralCode: input.referralCode,
+      ...(await this.sharedContacts(principalOf(ctx).tenantId, input)),
     });
+  }
+
+  /**
+   * Which contact kinds the referee shares with the code's owner, from the customers read model
+   * (loyalty holds no contacts). The service applies them only if the owner is the one it resolves.
+   */
+  private async sharedContacts(
+    tenantId: string,
+    input: { memberId: string; referralCode: string },
+  ): Promise<{ sharedContacts?: string[]; contactsCheckedAgainst?: string }> {
+    const referrerId = await this.readModels.memberIdByReferralCode(tenantId, input.referralCode);
+    if (!referrerId) return {};
+    const [referee, referrer] = await Promise.all([
+      this.customers.customer360(tenantId, input.memberId),
+      this.customers.customer360(tenantId, referrerId),
+    ]);
+    if (!referee || !referrer) return {};
+    return {
+      sharedContacts: sharedContactKinds(referee.contacts, referrer.contacts),
+      contactsCheckedAgainst: referrerId,
+    };
   }
 
   @Mutation(() => LoyaltyCommandResult, {

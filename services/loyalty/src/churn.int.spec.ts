@@ -1,14 +1,18 @@
 // The churn early warning on the real service, PostgreSQL and durable timers: every enrolled
 // member gets a daily churn timer; as the injected clock moves past a long silence the timer
 // fires, ChurnRiskRaised is published with its factors, and the next firing without a change
-// publishes nothing.
+// publishes nothing. Signals from the service desk (a complaint, an unhappy CSAT answer) and
+// marketing (an unsubscribe), appended as those contexts publish them, move the band at once.
+import { PostgresEventStore, type NewEvent } from '@crm/event-sourcing';
+import { eventually } from '@crm/testing';
+import { v7 as uuidv7 } from 'uuid';
 import {
   PROGRAM_REQUEST,
   ctx,
   startLoyaltyTestService,
   type LoyaltyTestService,
 } from '../test/loyalty-test-service';
-import { fireTimersAt as fireTimers } from '../test/loyalty-spec-helpers';
+import { SETTLE, fireTimersAt as fireTimers, reactorsCaughtUp } from '../test/loyalty-spec-helpers';
 
 jest.setTimeout(300_000);
 const MEMBER = '0190a000-0000-7000-8000-00000000dd01';
@@ -76,5 +80,97 @@ describe('loyalty churn early warning', () => {
 
     await fireTimersAt('2026-04-02T03:00:00.000Z');
     expect(await churnEvents()).toHaveLength(1);
+  });
+
+  it('weighs complaints, CSAT and unsubscribes from the other contexts, raising the band at once', async () => {
+    const producer = await PostgresEventStore.create({
+      connectionString: t.database.url,
+      eventTypes: [
+        { type: 'service-desk.TicketOpened', schemaVersion: 1 },
+        { type: 'service-desk.CsatAnswered', schemaVersion: 1 },
+        { type: 'service-desk.TicketResolved', schemaVersion: 1 },
+        { type: 'marketing.CustomerUnsubscribed', schemaVersion: 1 },
+      ],
+      poolConfig: { max: 1 },
+    });
+    const publish = (streamId: string, type: string, data: Record<string, unknown>) => {
+      const event: NewEvent = {
+        eventId: uuidv7(),
+        type,
+        tenantId: 'tenant-a',
+        occurredAt: t.clock.now().toISOString(),
+        actor: { kind: 'user', userId: 'agent-1', roles: ['service_agent'] },
+        correlationId: `corr-${type}`,
+        causationId: `cmd-${type}`,
+        data,
+      };
+      return producer.append(streamId, [event]);
+    };
+    try {
+      t.clock.set('2026-04-02T10:00:00.000Z');
+      const ticket = 'service-desk.Ticket-tk-1';
+      const at = t.clock.now().toISOString();
+      await publish(ticket, 'service-desk.TicketOpened', {
+        ticketId: 'tk-1',
+        at,
+        channel: 'email',
+        subject: 'Broken vase',
+        body: 'It arrived broken.',
+        customerId: MEMBER,
+        priority: 'normal',
+        type: 'complaint',
+        tags: [],
+        dataSubjectId: MEMBER,
+      });
+      // recency 50 + one open complaint 15 = 65: from medium to high at once.
+      await eventually(async () => (await churnEvents()).length === 3, SETTLE);
+      const [, signal, raised] = await churnEvents();
+      expect(signal).toMatchObject({
+        type: 'loyalty.ChurnSignalRecorded',
+        data: { signal: 'complaint_opened', sourceId: 'tk-1' },
+      });
+      expect(raised).toMatchObject({
+        type: 'loyalty.ChurnRiskRaised',
+        data: { band: 'high', previousBand: 'medium', score: 65 },
+      });
+      expect(raised!.data['factors']).toContainEqual({
+        factor: 'open_complaints',
+        points: 15,
+        detail: '1 open complaint at the service desk',
+      });
+
+      await publish(ticket, 'service-desk.CsatAnswered', {
+        ticketId: 'tk-1',
+        at,
+        surveyId: '2026-04-02T10:00:00.000Z',
+        score: 1,
+        dataSubjectId: MEMBER,
+      });
+      await publish('marketing.Unsubscribe-1', 'marketing.CustomerUnsubscribed', {
+        customerId: MEMBER,
+        channel: 'email',
+        unsubscribedAt: '2026-04-02T10:00:00.000Z',
+      });
+      await publish(ticket, 'service-desk.TicketResolved', {
+        ticketId: 'tk-1',
+        at,
+        resolution: 'Replaced.',
+      });
+      await reactorsCaughtUp(t);
+      expect(await t.query('SELECT reason FROM reactors.parked')).toEqual([]);
+      const signals = (await churnEvents()).filter((e) => e.type === 'loyalty.ChurnSignalRecorded');
+      expect(signals.map((e) => [e.data['signal'], e.data['csatScore']])).toEqual([
+        ['complaint_opened', undefined],
+        ['csat_answered', 1],
+        ['email_unsubscribed', undefined],
+        ['complaint_closed', undefined],
+      ]);
+      // Still high (50 + 20 + 10 = 80 after the ticket closed): no other band change.
+      expect(
+        (await churnEvents()).filter((e) => e.type !== 'loyalty.ChurnSignalRecorded'),
+      ).toHaveLength(2);
+    } finally {
+      await producer.close();
+    }
   });
 });

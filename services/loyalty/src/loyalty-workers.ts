@@ -21,6 +21,7 @@ import { expirySchedulerReactor } from './reactors/expiry-scheduler.reactor';
 import { pointsReactor } from './reactors/points.reactor';
 import { tierReviewSchedulerReactor } from './reactors/tier-review-scheduler.reactor';
 import { churnSchedulerReactor } from './reactors/churn-scheduler.reactor';
+import { churnSignalsReactor } from './reactors/churn-signals.reactor';
 import {
   LOYALTY_TIMERS_ACTOR,
   LOYALTY_TIMER_OWNER,
@@ -98,6 +99,7 @@ export function loyaltyWorkerProviders(config: LoyaltyConfig): Provider[] {
             new Reactor(expirySchedulerReactor(scheduler, runtime), deps),
             new Reactor(tierReviewSchedulerReactor(scheduler), deps),
             new Reactor(churnSchedulerReactor(scheduler, app), deps),
+            new Reactor(churnSignalsReactor(app, store), deps),
           ],
           worker,
           config,

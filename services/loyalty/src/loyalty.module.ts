@@ -7,7 +7,9 @@ import { storeEventTypes } from '@crm/contracts';
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
 import {
   createPostgresPool,
+  migrateSnapshotSchema,
   PostgresEventStore,
+  PostgresSnapshotStore,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -97,9 +99,19 @@ export class LoyaltyModule {
         },
         {
           provide: LoyaltyApplication,
-          inject: [LOYALTY_EVENT_STORE],
-          useFactory: (store: EventStore) =>
-            new LoyaltyApplication(store, runtime, config.maxCommandRetries),
+          inject: [LOYALTY_EVENT_STORE, LOYALTY_PG_POOL],
+          useFactory: async (store: EventStore, p: Pool) => {
+            if (config.memberSnapshotEvery === 0)
+              return new LoyaltyApplication(store, runtime, config.maxCommandRetries);
+            await migrateSnapshotSchema(p);
+            return new LoyaltyApplication(store, runtime, config.maxCommandRetries, {
+              store: new PostgresSnapshotStore(p),
+              everyNEvents: config.memberSnapshotEvery,
+              // A failed snapshot only costs load time: the command goes on with a full replay.
+              onError: (err, context) =>
+                overrides.logger.warn({ err, ...context }, 'member snapshot failed'),
+            });
+          },
         },
         LoyaltyLifecycle,
         ...loyaltyWorkerProviders(config),

@@ -23,6 +23,8 @@ const TENANT = 'tenant-a';
 const REFERRER = '0190a000-0000-7000-8000-00000000cc01';
 const REFEREE = '0190a000-0000-7000-8000-00000000cc02';
 const LATE = '0190a000-0000-7000-8000-00000000cc03';
+/** A second account of the referrer's owner: same e-mail, found by the gateway. */
+const TWIN = '0190a000-0000-7000-8000-00000000cc04';
 let t: LoyaltyTestService;
 let producer: PostgresEventStore;
 
@@ -40,7 +42,7 @@ beforeAll(async () => {
     ctx: ctx(),
     program: { ...PROGRAM_REQUEST, referralReward: { refereePoints: 100, referrerPoints: 200 } },
   });
-  for (const memberId of [REFERRER, REFEREE, LATE])
+  for (const memberId of [REFERRER, REFEREE, LATE, TWIN])
     await t.call('EnrolMember', { ctx: ctx(), memberId });
   producer = await PostgresEventStore.create({
     connectionString: t.database.url,
@@ -84,6 +86,42 @@ describe('loyalty referrals', () => {
     expect(await verify(REFERRER)).toMatchObject({ consistent: true, availablePoints: 200 });
     expect(
       (await typesOf(REFEREE)).filter((type) => type === 'loyalty.ReferralRewardCredited'),
+    ).toHaveLength(1);
+  });
+
+  it('flags a referral sharing contact details with the referrer and withholds both rewards', async () => {
+    // Only e-mail and phone are compared: another kind is refused, nothing written.
+    expect(
+      await t.fail('RecordReferral', {
+        ctx: ctx(),
+        memberId: TWIN,
+        referralCode: code,
+        sharedContacts: ['fax'],
+        contactsCheckedAgainst: REFERRER,
+      }),
+    ).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      detail: { violations: [{ field: 'sharedContacts[0]', code: 'UNKNOWN_VALUE' }] },
+    });
+    const recorded = await t.call('RecordReferral', {
+      ctx: ctx(),
+      memberId: TWIN,
+      referralCode: code,
+      sharedContacts: ['email'],
+      contactsCheckedAgainst: REFERRER,
+    });
+    expect(recorded['eventTypes']).toEqual(['loyalty.ReferralRecorded', 'loyalty.ReferralFlagged']);
+
+    await placed(TWIN, '30.00');
+    await eventually(
+      async () => (await typesOf(TWIN)).includes('loyalty.ReferralRewardWithheld'),
+      SETTLE,
+    );
+    await reactorsCaughtUp(t);
+    expect(await verify(TWIN)).toMatchObject({ consistent: true, availablePoints: 30 });
+    expect(await verify(REFERRER)).toMatchObject({ availablePoints: 200 });
+    expect(
+      (await typesOf(REFERRER)).filter((type) => type === 'loyalty.ReferralRewardCredited'),
     ).toHaveLength(1);
   });
 

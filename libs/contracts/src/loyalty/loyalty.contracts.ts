@@ -65,11 +65,19 @@ const programDefinition = object(
     tiers: {
       type: 'array',
       maxItems: 20,
-      items: object({ name: text(100), qualifyingThreshold: points, multiplierPercent: percent }, [
-        'name',
-        'qualifyingThreshold',
-        'multiplierPercent',
-      ]),
+      items: object(
+        {
+          name: text(100),
+          qualifyingThreshold: points,
+          multiplierPercent: percent,
+          benefits: {
+            type: 'array',
+            maxItems: 20,
+            items: object({ code: id, description: text(200) }, ['code', 'description']),
+          },
+        },
+        ['name', 'qualifyingThreshold', 'multiplierPercent'],
+      ),
     },
     promotions: {
       type: 'array',
@@ -344,6 +352,58 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
     examples: [{ memberId: OTHER_MEMBER, referrerId: MEMBER, code: 'K7QX2M9P', recordedAt: AT }],
   },
   {
+    type: 'loyalty.ReferralFlagged',
+    schemaVersion: 1,
+    description:
+      'The referral just recorded looks like one person on both sides: the referee shares a normalised e-mail or phone with the referrer. Its rewards will be withheld.',
+    dataSchema: object(
+      {
+        memberId: id,
+        referrerId: id,
+        reasons: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: enumOf(['shared_email', 'shared_phone']),
+        },
+        flaggedAt: instant,
+      },
+      ['memberId', 'referrerId', 'reasons', 'flaggedAt'],
+    ),
+    examples: [
+      { memberId: OTHER_MEMBER, referrerId: MEMBER, reasons: ['shared_email'], flaggedAt: AT },
+    ],
+  },
+  {
+    type: 'loyalty.ReferralRewardWithheld',
+    schemaVersion: 1,
+    description:
+      "A flagged referral's first order: neither the referee nor the referrer is credited (recorded once, on the referee).",
+    dataSchema: object(
+      {
+        memberId: id,
+        referrerId: id,
+        orderId: id,
+        reasons: {
+          type: 'array',
+          minItems: 1,
+          items: enumOf(['shared_email', 'shared_phone']),
+        },
+        withheldAt: instant,
+      },
+      ['memberId', 'referrerId', 'orderId', 'reasons', 'withheldAt'],
+    ),
+    examples: [
+      {
+        memberId: OTHER_MEMBER,
+        referrerId: MEMBER,
+        orderId: 'order-1',
+        reasons: ['shared_email'],
+        withheldAt: AT,
+      },
+    ],
+  },
+  {
     type: 'loyalty.ReferralRewardCredited',
     schemaVersion: 1,
     description:
@@ -386,6 +446,37 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
     ],
   },
   {
+    type: 'loyalty.ChurnSignalRecorded',
+    schemaVersion: 1,
+    description:
+      "A fact from another context that the member's churn score weighs: a complaint opened or closed and a satisfaction answer (service desk), an unsubscribe from marketing e-mail (marketing). The member is reassessed at once.",
+    dataSchema: object(
+      {
+        memberId: id,
+        signal: enumOf([
+          'complaint_opened',
+          'complaint_closed',
+          'csat_answered',
+          'email_unsubscribed',
+        ]),
+        sourceId: id,
+        csatScore: { type: 'integer', minimum: 1, maximum: 5 },
+        recordedAt: instant,
+      },
+      ['memberId', 'signal', 'sourceId', 'recordedAt'],
+    ),
+    examples: [
+      { memberId: MEMBER, signal: 'complaint_opened', sourceId: 'ticket-1', recordedAt: AT },
+      {
+        memberId: MEMBER,
+        signal: 'csat_answered',
+        sourceId: 'ticket-1',
+        csatScore: 1,
+        recordedAt: AT,
+      },
+    ],
+  },
+  {
     type: 'loyalty.ChurnRiskRaised',
     schemaVersion: 1,
     description:
@@ -401,7 +492,14 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
           maxItems: 10,
           items: object(
             {
-              factor: enumOf(['recency', 'frequency_drop', 'expiring_unused']),
+              factor: enumOf([
+                'recency',
+                'frequency_drop',
+                'expiring_unused',
+                'open_complaints',
+                'low_csat',
+                'email_disengaged',
+              ]),
               points: { type: 'integer', minimum: 0, maximum: 100 },
               detail: text(300),
             },

@@ -18,3 +18,4 @@ export * from './member/tiers';
 export * from './member/member-as-of';
 export * from './member/referrals';
 export * from './referral/referral-code.decider';
+export * from './member/member-snapshot.codec';

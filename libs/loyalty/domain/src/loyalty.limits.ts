@@ -13,6 +13,9 @@ export const LOYALTY_LIMITS = {
   earnRules: 50,
   tiers: 20,
   promotions: 50,
+  /** Rows of one tier in the benefits table, and the length of a benefit's description. */
+  benefitsPerTier: 20,
+  benefitDescription: 200,
   /** Multipliers are integer percentages (150 = ×1.5) so that points stay integers. */
   minMultiplierPercent: 100,
   maxMultiplierPercent: 1000,

@@ -9,6 +9,8 @@ export const LOYALTY_MEMBER_PROJECTION = 'loyalty-member-balance';
 export const LOYALTY_MEMBER_MODEL = 'loyalty_members';
 export const LOYALTY_LIABILITY_PROJECTION = 'loyalty-points-liability';
 export const LOYALTY_LIABILITY_MODEL = 'loyalty_liability';
+export const LOYALTY_PROGRAM_PROJECTION = 'loyalty-program';
+export const LOYALTY_PROGRAM_MODEL = 'loyalty_programs';
 
 export interface LotDocument {
   readonly lotId: string;
@@ -54,6 +56,10 @@ export interface MemberBalanceDocument {
   readonly churnFactors?: readonly { factor: string; points: number; detail: string }[];
   /** The member who referred this one. */
   readonly referredBy?: string;
+  /** Why that referral was flagged (shared e-mail or phone): its rewards are withheld. */
+  readonly referralFlags?: readonly string[];
+  /** The first order whose referral rewards were withheld. */
+  readonly referralRewardWithheldFor?: string;
   readonly lots?: { readonly [key: string]: LotDocument };
   readonly pendingAdjustments?: {
     readonly [key: string]: {
@@ -84,5 +90,30 @@ export interface PointsLiabilityDocument {
   readonly referralPoints?: number;
   readonly debtPoints: number;
   readonly members: number;
+  /**
+   * What each UTC day (`YYYY-MM-DD`, by the instant each event took effect) changed in the
+   * outstanding points and the debt: the liability as of any day is the sum of the days up to it.
+   */
+  readonly daily?: {
+    readonly [day: string]: { readonly outstanding?: number; readonly debt?: number };
+  };
+  readonly updatedAt: string;
+}
+
+/** One per tenant: the program as last defined, for its tiers and their benefits table. */
+export interface ProgramDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly timeZone: string;
+  readonly tiers: readonly {
+    readonly name: string;
+    readonly qualifyingThreshold: number;
+    readonly multiplierPercent: number;
+    readonly benefits: readonly { readonly code: string; readonly description: string }[];
+  }[];
+  readonly tierWindowMonths?: number;
+  readonly definedAt: string;
   readonly updatedAt: string;
 }

@@ -1,5 +1,6 @@
 // The query API of the loyalty read models, for the gateway: a member's balance with the lots still
-// holding points (closest expiry first) and the tenant's points liability. Every call is
+// holding points (closest expiry first), the tenant's points liability (now and as of a past day)
+// and the tenant's program with its tiers' benefits. Every call is
 // tenant-scoped; ids are checked against a strict pattern before they reach a filter.
 import { decodeFieldKey, INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
@@ -8,9 +9,12 @@ import {
   LOYALTY_LIABILITY_PROJECTION,
   LOYALTY_MEMBER_MODEL,
   LOYALTY_MEMBER_PROJECTION,
+  LOYALTY_PROGRAM_MODEL,
+  LOYALTY_PROGRAM_PROJECTION,
   type LotDocument,
   type MemberBalanceDocument,
   type PointsLiabilityDocument,
+  type ProgramDocument,
 } from './loyalty-read-model.documents';
 
 const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
@@ -30,6 +34,8 @@ export interface MemberBalanceView {
   readonly churnScore: number;
   readonly churnFactors: readonly { factor: string; points: number; detail: string }[];
   readonly referredBy: string | null;
+  readonly referralFlags: readonly string[];
+  readonly referralRewardWithheldFor: string | null;
   readonly referralPoints: number;
   readonly qualifyingPoints: number;
   readonly availablePoints: number;
@@ -56,9 +62,66 @@ export interface TierChangeView {
   readonly qualifyingPoints: number;
 }
 
-export type PointsLiabilityView = Omit<PointsLiabilityDocument, '_id' | 'referralPoints'> & {
+export type PointsLiabilityView = Omit<
+  PointsLiabilityDocument,
+  '_id' | 'referralPoints' | 'daily'
+> & {
   readonly referralPoints: number;
 };
+
+export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths'> & {
+  readonly tierWindowMonths: number | null;
+};
+
+/** The liability at the end of a UTC day: points owed (free + reserved) and debt owed back. */
+export interface LiabilityAt {
+  readonly outstandingPoints: number;
+  readonly debtPoints: number;
+}
+
+export interface LiabilityAsOfView extends LiabilityAt {
+  /** The day (YYYY-MM-DD, UTC) whose end the figures are taken at. */
+  readonly asOf: string;
+  /** Every month from the first activity up to asOf's month, at its last day (asOf's month: at asOf). */
+  readonly monthEnds: readonly (LiabilityAt & { readonly month: string; readonly day: string })[];
+}
+
+/** Sums the daily changes up to `asOf` (a YYYY-MM-DD day), closing each month on its last day. */
+export function liabilityAsOf(
+  daily: NonNullable<PointsLiabilityDocument['daily']>,
+  asOf: string,
+): LiabilityAsOfView {
+  const days = Object.keys(daily)
+    .filter((day) => day <= asOf)
+    .sort();
+  const running = { outstandingPoints: 0, debtPoints: 0 };
+  const monthEnds = new Map<string, LiabilityAt & { month: string; day: string }>();
+  let month = days[0]?.slice(0, 7);
+  for (const day of days) {
+    // Months without activity in between close at the balance carried into them.
+    for (; month !== undefined && month < day.slice(0, 7); month = nextMonth(month))
+      monthEnds.set(month, { month, day: lastDayOf(month), ...running });
+    running.outstandingPoints += daily[day]?.outstanding ?? 0;
+    running.debtPoints += daily[day]?.debt ?? 0;
+  }
+  for (; month !== undefined && month <= asOf.slice(0, 7); month = nextMonth(month))
+    monthEnds.set(month, {
+      month,
+      day: month === asOf.slice(0, 7) ? asOf : lastDayOf(month),
+      ...running,
+    });
+  return { asOf, ...running, monthEnds: [...monthEnds.values()] };
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function lastDayOf(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+}
 
 export class LoyaltyReadModelQueries {
   private readonly resolver: ReadModelResolver;
@@ -67,12 +130,30 @@ export class LoyaltyReadModelQueries {
     this.resolver = resolver ?? new ReadModelResolver(connection);
   }
 
-  async member(tenantId: string, memberId: string): Promise<MemberBalanceView | null> {
-    if (!ID_KEY.test(memberId)) return null;
-    const members = await this.resolver.collection<MemberBalanceDocument>(
+  private members() {
+    return this.resolver.collection<MemberBalanceDocument>(
       LOYALTY_MEMBER_PROJECTION,
       LOYALTY_MEMBER_MODEL,
     );
+  }
+
+  private liabilities() {
+    return this.resolver.collection<PointsLiabilityDocument>(
+      LOYALTY_LIABILITY_PROJECTION,
+      LOYALTY_LIABILITY_MODEL,
+    );
+  }
+
+  private programs() {
+    return this.resolver.collection<ProgramDocument>(
+      LOYALTY_PROGRAM_PROJECTION,
+      LOYALTY_PROGRAM_MODEL,
+    );
+  }
+
+  async member(tenantId: string, memberId: string): Promise<MemberBalanceView | null> {
+    if (!ID_KEY.test(memberId)) return null;
+    const members = await this.members();
     const doc = await members.findOne(
       { _id: memberId, tenantId: String(tenantId) },
       { projection: INTERNAL_FIELDS_PROJECTION },
@@ -81,17 +162,67 @@ export class LoyaltyReadModelQueries {
   }
 
   async liability(tenantId: string): Promise<PointsLiabilityView | null> {
-    const liability = await this.resolver.collection<PointsLiabilityDocument>(
-      LOYALTY_LIABILITY_PROJECTION,
-      LOYALTY_LIABILITY_MODEL,
-    );
+    const liability = await this.liabilities();
     const doc = await liability.findOne(
       { _id: String(tenantId) },
       { projection: INTERNAL_FIELDS_PROJECTION },
     );
     if (!doc) return null;
-    const { _id: _tenant, ...view } = doc;
+    const { _id: _tenant, daily: _daily, ...view } = doc;
     return { ...view, referralPoints: view.referralPoints ?? 0 };
+  }
+
+  /** The tenant's liability at the end of the UTC day `asOf` (YYYY-MM-DD), with its month-ends. */
+  async liabilityAsOf(tenantId: string, asOf: string): Promise<LiabilityAsOfView> {
+    const liability = await this.liabilities();
+    const doc = await liability.findOne({ _id: String(tenantId) }, { projection: { daily: 1 } });
+    return liabilityAsOf(doc?.daily ?? {}, asOf);
+  }
+
+  /**
+   * The tier mix: members per tier of the program, lowest first (a member without a tier counts
+   * in the first, base tier). Empty before a program is defined.
+   */
+  async tierMix(tenantId: string): Promise<{ tier: string; members: number }[]> {
+    const program = await this.program(tenantId);
+    if (!program) return [];
+    const members = await this.members();
+    return Promise.all(
+      program.tiers.map(async (tier, i) => ({
+        tier: tier.name,
+        members: await members.countDocuments(
+          i === 0
+            ? {
+                tenantId: String(tenantId),
+                $or: [{ tier: { $exists: false } }, { tier: tier.name }],
+              }
+            : { tenantId: String(tenantId), tier: tier.name },
+        ),
+      })),
+    );
+  }
+
+  /** The member who holds a referral code (as issued: upper case), or null when none is known. */
+  async memberIdByReferralCode(tenantId: string, code: string): Promise<string | null> {
+    if (!ID_KEY.test(code)) return null;
+    const members = await this.members();
+    const doc = await members.findOne(
+      { tenantId: String(tenantId), referralCode: code.trim().toUpperCase() },
+      { projection: { memberId: 1 } },
+    );
+    return doc?.memberId ?? null;
+  }
+
+  /** The tenant's program (tiers and their benefits), or null before one is defined. */
+  async program(tenantId: string): Promise<ProgramView | null> {
+    const programs = await this.programs();
+    const doc = await programs.findOne(
+      { _id: String(tenantId) },
+      { projection: INTERNAL_FIELDS_PROJECTION },
+    );
+    if (!doc) return null;
+    const { _id: _tenant, tierWindowMonths, ...view } = doc;
+    return { ...view, tierWindowMonths: tierWindowMonths ?? null };
   }
 }
 
@@ -108,6 +239,8 @@ export function toView(doc: MemberBalanceDocument): MemberBalanceView {
     churnScore: doc.churnScore ?? 0,
     churnFactors: doc.churnFactors ?? [],
     referredBy: doc.referredBy ?? null,
+    referralFlags: doc.referralFlags ?? [],
+    referralRewardWithheldFor: doc.referralRewardWithheldFor ?? null,
     referralPoints: doc.referralPoints ?? 0,
     tierHistory: Object.values(doc.tierHistory ?? {})
       .map((c) => ({ ...c, fromTier: c.fromTier ?? null }))

@@ -5,11 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceCaller } from '@crm/access-policy';
 import {
+  AggregateSnapshotter,
   CommandHandler,
   TenantMismatchError,
   loadAggregate,
   type EventStore,
   type RuntimeDependencies,
+  type SnapshotStore,
 } from '@crm/event-sourcing';
 import {
   commandMetadata,
@@ -21,6 +23,7 @@ import {
 } from '@crm/grpc-service';
 import {
   LOYALTY_LIMITS,
+  MEMBER_STATE_SCHEMA_VERSION,
   MemberNotEnrolledError,
   ProgramNotDefinedError,
   ReferralCodeNotFoundError,
@@ -28,6 +31,7 @@ import {
   lotExpiry,
   memberAsOf,
   memberDecider,
+  memberSnapshotCodec,
   memberStreamId,
   programDecider,
   programStreamId,
@@ -40,7 +44,9 @@ import {
   type MemberAsOf,
   type MemberCommand,
   type MemberEvent,
+  type MemberState,
   type ProgramDefinition,
+  type ReferralFlag,
 } from '@crm/loyalty-domain';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
@@ -64,6 +70,13 @@ export type MemberRequest = Distribute<
   >
 >;
 
+/** Member snapshots (ADR 0223): where they are kept and every how many events one is taken. */
+export interface MemberSnapshots {
+  readonly store: SnapshotStore;
+  readonly everyNEvents: number;
+  readonly onError?: (error: unknown, context: { streamId: string; phase: string }) => void;
+}
+
 export class LoyaltyApplication {
   private readonly programs: CommandHandler<
     Parameters<typeof programDecider.evolve>[0],
@@ -80,11 +93,14 @@ export class LoyaltyApplication {
     MemberCommand,
     MemberEvent
   >;
+  /** Loads a member from its newest snapshot and the events after it (a full replay without). */
+  private readonly memberSnapshotter: AggregateSnapshotter<MemberState, MemberEvent> | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly runtime: RuntimeDependencies,
     maxRetries: number,
+    snapshots?: MemberSnapshots,
   ) {
     const fingerprint = requestFingerprint;
     this.programs = new CommandHandler({
@@ -101,13 +117,32 @@ export class LoyaltyApplication {
       maxRetries,
       fingerprint,
     });
+    this.memberSnapshotter = snapshots
+      ? new AggregateSnapshotter<MemberState, MemberEvent>({
+          events: store,
+          snapshots: snapshots.store,
+          decider: memberDecider,
+          stateSchemaVersion: MEMBER_STATE_SCHEMA_VERSION,
+          everyNEvents: snapshots.everyNEvents,
+          codec: memberSnapshotCodec,
+          now: () => runtime.now(),
+          ...(snapshots.onError ? { onError: snapshots.onError } : {}),
+        })
+      : undefined;
     this.members = new CommandHandler({
       decider: memberDecider,
-      store,
+      // Appends through the snapshotter's view schedule a snapshot every N events.
+      store: this.memberSnapshotter ? this.memberSnapshotter.observe(store) : store,
+      ...(this.memberSnapshotter ? { loadState: this.memberSnapshotter.loadState } : {}),
       runtime,
       maxRetries,
       fingerprint,
     });
+  }
+
+  /** Resolves when the member snapshots being written have been (tests, shutdown, benchmarks). */
+  async snapshotsWritten(): Promise<void> {
+    await this.memberSnapshotter?.whenIdle();
   }
 
   private now(): string {
@@ -293,16 +328,30 @@ export class LoyaltyApplication {
     throw new ReferralCodeNotFoundError(code);
   }
 
-  /** Records that the owner of `code` referred the new member `refereeId`. */
+  /**
+   * Records that the owner of `code` referred the new member `refereeId`. Contacts the caller found
+   * shared between the two flag the referral, when they were compared with the code's real owner.
+   */
   async recordReferral(
     meta: RequestMeta,
     refereeId: string,
     code: string,
+    contacts: { sharedContacts: readonly ReferralFlag[]; checkedAgainst: string } = {
+      sharedContacts: [],
+      checkedAgainst: '',
+    },
   ): Promise<CommandOutcome> {
     const referrerId = await this.referrerOf(meta.tenantId, code);
+    const shared = contacts.checkedAgainst === referrerId ? contacts.sharedContacts : [];
     return this.runMember(meta, refereeId, {
       type: 'RecordReferral',
-      data: { memberId: refereeId, referrerId, code, at: this.now() },
+      data: {
+        memberId: refereeId,
+        referrerId,
+        code,
+        ...(shared.length > 0 ? { sharedContacts: shared } : {}),
+        at: this.now(),
+      },
     });
   }
 
@@ -322,6 +371,7 @@ export class LoyaltyApplication {
     const common = { refereeId: memberId, referrerId: referral.referrerId, orderId, expiresAt, at };
     const key = (side: string) =>
       meta.idempotencyKey ? { idempotencyKey: `${meta.idempotencyKey}:referral-${side}` } : {};
+    // A flagged referral: the referee's command records the reward withheld; the referrer gets nothing.
     await this.runMember({ ...meta, ...key('referee') }, memberId, {
       type: 'CreditReferralReward',
       data: {
@@ -331,6 +381,7 @@ export class LoyaltyApplication {
         points: program.referralReward.refereePoints,
       },
     });
+    if (referral.flagged) return;
     await this.runMember({ ...meta, ...key('referrer') }, referral.referrerId, {
       type: 'CreditReferralReward',
       data: {
@@ -342,12 +393,18 @@ export class LoyaltyApplication {
     });
   }
 
+  /** The member's current state: snapshot + tail when snapshots are on, else a full replay. */
   private async memberState(tenantId: string, memberId: string) {
-    const events = await this.memberEvents(tenantId, memberId);
-    const state = events.reduce(
-      (current, event) => memberDecider.evolve(current, event),
-      memberDecider.initialState,
-    );
+    let state: MemberState;
+    try {
+      state = (
+        await (this.memberSnapshotter?.load(memberStreamId(memberId), { tenantId }) ??
+          loadAggregate(this.store, memberDecider, memberStreamId(memberId), { tenantId }))
+      ).state;
+    } catch (error) {
+      if (error instanceof TenantMismatchError) throw new MemberNotEnrolledError(memberId);
+      throw error;
+    }
     if (state.status !== 'enrolled') throw new MemberNotEnrolledError(memberId);
     return state;
   }

@@ -8,6 +8,8 @@ export interface LoyaltyConfig extends ContextServiceConfig {
   readonly reactors: boolean;
   /** Runs the expiry and reminder timers in this process. */
   readonly timers: boolean;
+  /** A member snapshot is taken every this many events of its stream (ADR 0223); 0 turns them off. */
+  readonly memberSnapshotEvery: number;
 }
 
 export function loadLoyaltyConfig(env: Env = process.env): LoyaltyConfig {
@@ -20,6 +22,7 @@ export function loadLoyaltyConfig(env: Env = process.env): LoyaltyConfig {
   });
   const reactors = read.oneOf('CRM_LOYALTY_REACTORS', 'on', ['on', 'off'] as const) === 'on';
   const timers = read.oneOf('CRM_LOYALTY_TIMERS', 'on', ['on', 'off'] as const) === 'on';
+  const memberSnapshotEvery = read.integer('CRM_LOYALTY_MEMBER_SNAPSHOT_EVERY', 100, 0, 1_000_000);
   if (read.problems.length > 0 || !base.serviceTokenPublicKey)
     throw new ConfigError('loyalty', read.problems);
   return {
@@ -27,5 +30,6 @@ export function loadLoyaltyConfig(env: Env = process.env): LoyaltyConfig {
     serviceTokenPublicKey: base.serviceTokenPublicKey,
     reactors,
     timers,
+    memberSnapshotEvery,
   };
 }

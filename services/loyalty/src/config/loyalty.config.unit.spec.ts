@@ -17,6 +17,7 @@ describe('loadLoyaltyConfig', () => {
       healthPort: 9454,
       reactors: true,
       timers: true,
+      memberSnapshotEvery: 100,
     });
   });
 

@@ -9,6 +9,8 @@ import {
   type EarningOrder,
   type LotLifetime,
   type ProgramDefinition,
+  type ReferralFlag,
+  type TierBenefit,
 } from '@crm/loyalty-domain';
 import { LoyaltyValidationError, type FieldViolation } from './grpc-errors';
 
@@ -129,6 +131,27 @@ function parseLifetime(v: Violations, lifetime: P.LotLifetime__Output | null): L
   return { kind: 'rolling_months', months: 12 };
 }
 
+/** A tier's benefits; a tier without any keeps the shape programs had before the table. */
+function parseBenefits(
+  v: Violations,
+  benefits: readonly P.TierBenefit__Output[],
+  tier: number,
+): { benefits?: TierBenefit[] } {
+  const field = `program.tiers[${tier}].benefits`;
+  v.count(field, benefits, LOYALTY_LIMITS.benefitsPerTier);
+  if (benefits.length === 0) return {};
+  return {
+    benefits: benefits.map((benefit, j) => ({
+      code: v.id(`${field}[${j}].code`, benefit.code),
+      description: v.text(
+        `${field}[${j}].description`,
+        benefit.description,
+        LOYALTY_LIMITS.benefitDescription,
+      ),
+    })),
+  };
+}
+
 export function parseDefineProgram(req: P.DefineProgramRequest__Output): ProgramDefinition {
   const v = new Violations();
   const p = req.program;
@@ -154,6 +177,7 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
         0,
       ),
       multiplierPercent: tier.multiplierPercent,
+      ...parseBenefits(v, tier.benefits, i),
     })),
     promotions: program.promotions.map((promotion, i) => ({
       promotionId: v.id(`program.promotions[${i}].promotionId`, promotion.promotionId),
@@ -275,6 +299,24 @@ export function parseAsOf(req: P.GetMemberAsOfRequest__Output, now: string): str
     v.add('asOf', 'OUT_OF_RANGE', 'must not be in the future');
   v.throwIfAny();
   return asOf;
+}
+
+/** The contact kinds the caller found shared with `checkedAgainst` (the referrer it resolved). */
+export function parseSharedContacts(req: P.RecordReferralRequest__Output): {
+  sharedContacts: ReferralFlag[];
+  checkedAgainst: string;
+} {
+  const v = new Violations();
+  const flags = (req.sharedContacts ?? []).map((kind, i) => {
+    if (kind !== 'email' && kind !== 'phone')
+      v.add(`sharedContacts[${i}]`, 'UNKNOWN_VALUE', 'must be email or phone');
+    return `shared_${kind}` as ReferralFlag;
+  });
+  const checkedAgainst = (req.contactsCheckedAgainst ?? '').trim();
+  if (flags.length > 0 && !checkedAgainst)
+    v.add('contactsCheckedAgainst', 'REQUIRED', 'names the member the contacts were compared with');
+  v.throwIfAny();
+  return { sharedContacts: flags, checkedAgainst };
 }
 
 /** A referral code as people type it: case and surrounding spaces do not matter. */

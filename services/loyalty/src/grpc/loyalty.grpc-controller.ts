@@ -17,6 +17,7 @@ import {
   parseAdjustmentId,
   parseAsOf,
   parseReferralCode,
+  parseSharedContacts,
   parseDefineProgram,
   parseMemberId,
   parseRecordPurchase,
@@ -264,7 +265,8 @@ export class LoyaltyGrpcController {
       async (meta) => {
         const memberId = parseMemberId(req);
         const code = parseReferralCode(req);
-        return toCommandResult(await this.app.recordReferral(meta, memberId, code));
+        const contacts = parseSharedContacts(req);
+        return toCommandResult(await this.app.recordReferral(meta, memberId, code, contacts));
       },
     );
   }

@@ -7,6 +7,8 @@ import { CommandHandler, PostgresEventStore, systemRuntime } from '@crm/event-so
 import {
   memberDecider,
   memberStreamId,
+  programDecider,
+  programStreamId,
   verifyLedger,
   type MemberCommand,
   type MemberEvent,
@@ -31,6 +33,7 @@ import {
 import type { Connection } from 'mongoose';
 import { memberBalanceProjection } from './member-balance.projection';
 import { pointsLiabilityProjection } from './points-liability.projection';
+import { programProjection } from './program.projection';
 
 jest.setTimeout(120_000);
 
@@ -49,7 +52,12 @@ const PROGRAM: ProgramDefinition = {
   earnRules: [{ ruleId: 'spend', kind: 'amount', points: 1, perMinor: 100 }],
   tiers: [
     { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
-    { name: 'Silver', qualifyingThreshold: 300, multiplierPercent: 150 },
+    {
+      name: 'Silver',
+      qualifyingThreshold: 300,
+      multiplierPercent: 150,
+      benefits: [{ code: 'free-shipping', description: 'Free standard shipping' }],
+    },
   ],
   promotions: [],
   lotLifetime: { kind: 'rolling_months', months: 1 },
@@ -114,6 +122,7 @@ beforeAll(async () => {
   connection = await connectMongo(mongoDb.url);
   startRunner(memberBalanceProjection);
   startRunner(pointsLiabilityProjection);
+  startRunner(programProjection);
 });
 
 afterAll(async () => {
@@ -129,6 +138,11 @@ describe('loyalty read models', () => {
     const d = (day: number) => `2026-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
     const m = (type: MemberCommand['type'], data: Record<string, unknown>) => (at: string) =>
       ({ type, data: { memberId: MEMBER, ...data, at } }) as MemberCommand;
+    await new CommandHandler({ decider: programDecider, store, runtime: systemRuntime }).handle(
+      programStreamId(TENANT),
+      { type: 'DefineProgram', data: { definition: PROGRAM, at: d(1) } },
+      { tenantId: TENANT, actor: { kind: 'user', userId: 'admin-1', roles: ['admin'] } },
+    );
     await run(MEMBER, m('EnrolMember', { source: 'manual' }), d(1));
     await run(
       MEMBER,
@@ -244,6 +258,9 @@ describe('loyalty read models', () => {
       'recency',
       'frequency_drop',
       'expiring_unused',
+      'open_complaints',
+      'low_csat',
+      'email_disengaged',
     ]);
     expect(view).toMatchObject({
       churnBand: 'medium',
@@ -297,18 +314,69 @@ describe('loyalty read models', () => {
     });
     expect(liability.outstandingPoints).toBe(ledger.totals.available + ledger.totals.reserved + 50);
 
+    // As of a past day: the days up to it, month-ends before it; as of today: the live figure.
+    const asOfToday = await queries.liabilityAsOf(TENANT, new Date().toISOString().slice(0, 10));
+    expect(asOfToday).toMatchObject({
+      outstandingPoints: liability.outstandingPoints,
+      debtPoints: liability.debtPoints,
+    });
+    const march = await queries.liabilityAsOf(TENANT, '2026-03-31');
+    // Earned 200 (o1) + 150×1.5=225 (o2, Silver) + 50 (OTHER), less 120 confirmed, then the
+    // reversals and the 40-point goodwill credit: the ledger as replayed up to 31 March.
+    const upToMarch = verifyLedger(
+      events.slice(
+        0,
+        events.findIndex((e) => e.type === 'loyalty.PointsExpired'),
+      ),
+    );
+    expect(march).toMatchObject({
+      outstandingPoints: upToMarch.totals.available + upToMarch.totals.reserved + 50,
+      debtPoints: upToMarch.totals.debt,
+    });
+    expect(march.monthEnds.map((e) => e.day)).toEqual(['2026-03-31']);
+    const june = await queries.liabilityAsOf(TENANT, '2026-06-15');
+    expect(june.monthEnds.map((e) => [e.day, e.outstandingPoints])).toEqual([
+      ['2026-03-31', march.outstandingPoints],
+      ['2026-04-30', june.monthEnds[1]!.outstandingPoints],
+      ['2026-05-31', june.monthEnds[1]!.outstandingPoints],
+      ['2026-06-15', june.monthEnds[1]!.outstandingPoints],
+    ]);
+    // The April expiry lowered the liability.
+    expect(june.monthEnds[1]!.outstandingPoints).toBeLessThan(march.outstandingPoints);
+
+    // The program read model: tiers with their benefits table.
+    const program = await eventually(async () => (await queries.program(TENANT)) ?? false);
+    expect(program.tiers.map((t) => [t.name, t.benefits])).toEqual([
+      ['Bronze', []],
+      ['Silver', [{ code: 'free-shipping', description: 'Free standard shipping' }]],
+    ]);
+    expect(await queries.program('another-tenant')).toBeNull();
+    // The tier mix: MEMBER reached Silver, OTHER (50 points) has no tier and counts as Bronze.
+    expect(await queries.tierMix(TENANT)).toEqual([
+      { tier: 'Bronze', members: 1 },
+      { tier: 'Silver', members: 1 },
+    ]);
+    expect(await queries.tierMix('another-tenant')).toEqual([]);
+
     const live = {
       members: await snapshotServing(connection, memberBalanceProjection.name),
       liability: await snapshotServing(connection, pointsLiabilityProjection.name),
     };
     startRunner(defineProjection({ ...memberBalanceProjection, version: 2 }));
-    startRunner(defineProjection({ ...pointsLiabilityProjection, version: 2 }));
+    startRunner(
+      defineProjection({
+        ...pointsLiabilityProjection,
+        version: pointsLiabilityProjection.version + 1,
+      }),
+    );
     await eventually(async () => {
       const aliases = connection.db!.collection<{ _id: string; version: number }>(
         'projection_aliases',
       );
       expect((await aliases.findOne({ _id: memberBalanceProjection.name }))?.version).toBe(2);
-      expect((await aliases.findOne({ _id: pointsLiabilityProjection.name }))?.version).toBe(2);
+      expect((await aliases.findOne({ _id: pointsLiabilityProjection.name }))?.version).toBe(
+        pointsLiabilityProjection.version + 1,
+      );
     });
     expect(
       withoutRuntimeFields(await snapshotServing(connection, memberBalanceProjection.name)),

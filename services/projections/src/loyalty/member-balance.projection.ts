@@ -26,6 +26,8 @@ export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'loyalty.ReferralCodeIssued',
   'loyalty.ReferralRecorded',
   'loyalty.ReferralRewardCredited',
+  'loyalty.ReferralFlagged',
+  'loyalty.ReferralRewardWithheld',
   'loyalty.ChurnRiskRaised',
   'loyalty.ChurnRiskEased',
   'loyalty.PointsReserved',
@@ -169,6 +171,10 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
       );
     case 'loyalty.ReferralRecorded':
       return change({}, { referredBy: event.data.referrerId });
+    case 'loyalty.ReferralFlagged':
+      return change({}, { referralFlags: [...event.data.reasons] });
+    case 'loyalty.ReferralRewardWithheld':
+      return change({}, { referralRewardWithheldFor: event.data.orderId });
     case 'loyalty.ReferralRewardCredited': {
       const d = event.data;
       const lots = lotChanges(d.lot ? [d.lot] : [], []);
@@ -253,6 +259,10 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
         },
       );
     }
+    // The signals show in the factors of the ChurnRiskRaised they cause (open complaints, CSAT,
+    // e-mail); the signal itself changes no figure of the balance.
+    case 'loyalty.ChurnSignalRecorded':
+      return [];
     case 'loyalty.PointsAdjusted': {
       const d = event.data;
       const lots = lotChanges(d.lot ? [d.lot] : [], d.draws);
@@ -281,6 +291,12 @@ export const memberBalanceProjection = defineProjection({
   readModels: [LOYALTY_MEMBER_MODEL],
   onPoison: 'halt',
   source: 'store',
-  indexes: { [LOYALTY_MEMBER_MODEL]: [{ fields: { tenantId: 1, tier: 1 } }] },
+  indexes: {
+    [LOYALTY_MEMBER_MODEL]: [
+      { fields: { tenantId: 1, tier: 1 } },
+      // The gateway finds a referral code's owner to compare contacts (ADR 0225).
+      { fields: { tenantId: 1, referralCode: 1 } },
+    ],
+  },
   project: projectMemberBalance,
 });

@@ -2,7 +2,7 @@
 // reserved) and the flows that moved it (earned, redeemed, expired, reversed, adjusted) and the
 // debt members owe back. Every event is an $inc, so it applies on its own under the position guard.
 import { LOYALTY_LIABILITY_MODEL, LOYALTY_LIABILITY_PROJECTION } from '@crm/loyalty-read-models';
-import type { MemberEvent } from '@crm/loyalty-domain';
+import { memberEventInstant, type MemberEvent } from '@crm/loyalty-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
 import { MEMBER_EVENT_TYPES } from './member-balance.projection';
@@ -58,6 +58,9 @@ function increments(event: MemberEvent): Record<string, number> {
     case 'loyalty.TierDowngraded':
     case 'loyalty.ReferralCodeIssued':
     case 'loyalty.ReferralRecorded':
+    case 'loyalty.ChurnSignalRecorded':
+    case 'loyalty.ReferralFlagged':
+    case 'loyalty.ReferralRewardWithheld':
     case 'loyalty.ChurnRiskRaised':
     case 'loyalty.ChurnRiskEased':
     case 'loyalty.PointsExpiryReminded':
@@ -71,9 +74,23 @@ function increments(event: MemberEvent): Record<string, number> {
   }
 }
 
+/**
+ * The same change booked on the UTC day the event took effect (its own instant, as the member's
+ * time travel reads it), so the liability as of any past day is a sum over days (ADR 0224).
+ */
+function dailyIncrements(event: MemberEvent, inc: Record<string, number>): Record<string, number> {
+  const day = memberEventInstant(event).slice(0, 10);
+  const daily: Record<string, number> = {};
+  if (inc['outstandingPoints']) daily[`daily.${day}.outstanding`] = inc['outstandingPoints'];
+  if (inc['debtPoints']) daily[`daily.${day}.debt`] = inc['debtPoints'];
+  return daily;
+}
+
 export function projectPointsLiability(envelope: EventEnvelope): ReadModelChange[] {
-  const inc = increments({ type: envelope.type, data: envelope.data } as MemberEvent);
-  if (Object.keys(inc).length === 0) return [];
+  const event = { type: envelope.type, data: envelope.data } as MemberEvent;
+  const flows = increments(event);
+  if (Object.keys(flows).length === 0) return [];
+  const inc = { ...flows, ...dailyIncrements(event, flows) };
   return [
     upsert(LOYALTY_LIABILITY_MODEL, envelope.tenantId, {
       set: { tenantId: envelope.tenantId, updatedAt: envelope.occurredAt },
@@ -84,7 +101,8 @@ export function projectPointsLiability(envelope: EventEnvelope): ReadModelChange
 
 export const pointsLiabilityProjection = defineProjection({
   name: LOYALTY_LIABILITY_PROJECTION,
-  version: 1,
+  // 2: daily buckets for the liability as of a past day (rebuilt from the log).
+  version: 2,
   eventTypes: MEMBER_EVENT_TYPES,
   readModels: [LOYALTY_LIABILITY_MODEL],
   onPoison: 'halt',

@@ -37,10 +37,71 @@ describe('churn early warning', () => {
       'recency',
       'frequency_drop',
       'expiring_unused',
+      'open_complaints',
+      'low_csat',
+      'email_disengaged',
     ]);
     expect(assessment.factors[0]!.detail).toBe(
       '5 days since the last order; usual interval 10 days',
     );
+  });
+
+  it('weighs signals from the service desk and marketing, and raises the band at once', () => {
+    const signal = (
+      signal: Extract<MemberCommand, { type: 'RecordChurnSignal' }>['data']['signal'],
+      sourceId: string,
+      at: string,
+      csatScore?: number,
+    ): MemberCommand => ({
+      type: 'RecordChurnSignal',
+      data: {
+        memberId: MEMBER_ID,
+        signal,
+        sourceId,
+        ...(csatScore === undefined ? {} : { csatScore }),
+        at,
+      },
+    });
+    // A regular member: two complaints and an unhappy answer move the score to 25 + 20 = 45.
+    const history = foldCommands(regular(), [
+      signal('complaint_opened', 't1', day(91)),
+      signal('complaint_opened', 't1', day(91)), // a redelivery records nothing
+      signal('complaint_opened', 't2', day(92)),
+    ]).events;
+    expect(history.filter((e) => e.type === 'loyalty.ChurnSignalRecorded')).toHaveLength(2);
+    const raised = memberDecider.decide(
+      signal('csat_answered', 't1', day(93), 1),
+      stateOf(history),
+    );
+    expect(raised.map((e) => e.type)).toEqual([
+      'loyalty.ChurnSignalRecorded',
+      'loyalty.ChurnRiskRaised',
+    ]);
+    const raise = raised[1] as Extract<MemberEvent, { type: 'loyalty.ChurnRiskRaised' }>;
+    expect(raise.data).toMatchObject({ score: 45, band: 'medium', previousBand: 'low' });
+    expect(raise.data.factors.filter((f) => f.points > 0)).toEqual([
+      { factor: 'open_complaints', points: 25, detail: '2 open complaints at the service desk' },
+      { factor: 'low_csat', points: 20, detail: 'last satisfaction answer 1/5, 0 days ago' },
+    ]);
+    // Both complaints closed and unsubscribed: 20 + 10 = 30, still medium (no new event);
+    // closing a ticket that is not open records nothing.
+    const all = foldCommands(
+      [...history, ...raised],
+      [
+        signal('complaint_closed', 't1', day(94)),
+        signal('complaint_closed', 't2', day(94)),
+        signal('complaint_closed', 't9', day(94)),
+        signal('email_unsubscribed', 'c1', day(95)),
+      ],
+    ).events;
+    const later = all.slice(history.length + raised.length);
+    const after = stateOf(all);
+    expect(assessChurn(after, day(95))).toMatchObject({ score: 30, band: 'medium' });
+    expect(later.filter((e) => e.type === 'loyalty.ChurnSignalRecorded')).toHaveLength(3);
+    // Half a year on, the unhappy answer no longer counts.
+    expect(
+      assessChurn(after, day(95 + 181)).factors.find((f) => f.factor === 'low_csat')?.points,
+    ).toBe(0);
   });
 
   it('scores recency against the usual interval, and a drop in frequency', () => {
@@ -92,7 +153,7 @@ describe('churn early warning', () => {
     ]);
     expect(
       (raised[0] as Extract<MemberEvent, { type: 'loyalty.ChurnRiskRaised' }>).data.factors,
-    ).toHaveLength(3);
+    ).toHaveLength(6);
     const high = [...regular(), ...raised];
     spec
       .given(high)

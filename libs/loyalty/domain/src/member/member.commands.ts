@@ -2,6 +2,7 @@
 // the program definition travels with the commands that depend on it.
 import type { EarningOrder } from '../program/earn-calculation';
 import type { ProgramDefinition } from '../program/program.types';
+import type { ChurnSignal, ReferralFlag } from './member.events';
 
 export type MemberCommand =
   | {
@@ -99,6 +100,17 @@ export type MemberCommand =
       readonly type: 'AssessChurnRisk';
       readonly data: { readonly memberId: string; readonly at: string };
     }
+  | {
+      /** Sent by the churn-signals reactor: record the signal, then reassess at once. */
+      readonly type: 'RecordChurnSignal';
+      readonly data: {
+        readonly memberId: string;
+        readonly signal: ChurnSignal;
+        readonly sourceId: string;
+        readonly csatScore?: number;
+        readonly at: string;
+      };
+    }
   | ApproveAdjustmentCommand;
 
 export type ReferralCommand =
@@ -115,6 +127,8 @@ export type ReferralCommand =
         /** The owner of `code`, resolved by the service. */
         readonly referrerId: string;
         readonly code: string;
+        /** Contact kinds the referee shares with the referrer (compared where contacts are kept). */
+        readonly sharedContacts?: readonly ReferralFlag[];
         readonly at: string;
       };
     }

@@ -22,7 +22,7 @@ import {
 import { LOYALTY_LIMITS } from '../loyalty.limits';
 import { computeEarn, lotExpiry } from '../program/earn-calculation';
 import { addCredits, applyDraws, drawPoints, lotsExpiringWithin, sumPoints } from './lots';
-import { decideChurnRisk } from './churn';
+import { decideChurnRisk, recordChurnSignal, withSignal } from './churn';
 import { creditReferralReward, issueReferralCode, recordReferral } from './referrals';
 import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
@@ -389,6 +389,8 @@ function decide(command: MemberCommand, state: MemberState): Decided {
       return recordReferral(member, command.data);
     case 'AssessChurnRisk':
       return decideChurnRisk(member, command.data.at);
+    case 'RecordChurnSignal':
+      return recordChurnSignal(member, command.data);
     case 'CreditReferralReward':
       requireFutureExpiry(command.data.expiresAt, command.data.at);
       return creditReferralReward(member, command.data);
@@ -446,6 +448,16 @@ function evolveEnrolled(state: EnrolledMember, event: MemberEvent): EnrolledMemb
         ...state,
         referredBy: { referrerId: event.data.referrerId, code: event.data.code, rewarded: false },
       };
+    case 'loyalty.ChurnSignalRecorded':
+      return { ...state, churnSignals: withSignal(state.churnSignals, event.data) };
+    case 'loyalty.ReferralFlagged':
+      return state.referredBy
+        ? { ...state, referredBy: { ...state.referredBy, flagged: event.data.reasons } }
+        : state;
+    case 'loyalty.ReferralRewardWithheld':
+      return state.referredBy
+        ? { ...state, referredBy: { ...state.referredBy, rewarded: true } }
+        : state;
     case 'loyalty.ReferralRewardCredited': {
       const d = event.data;
       const credited = {

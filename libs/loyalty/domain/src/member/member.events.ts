@@ -219,7 +219,31 @@ export type ReferralEvent =
         readonly lot?: LotCredit;
         readonly creditedAt: string;
       };
+    }
+  | {
+      /** The referee shares contact details with the referrer: the rewards will be withheld. */
+      readonly type: 'loyalty.ReferralFlagged';
+      readonly data: {
+        readonly memberId: string;
+        readonly referrerId: string;
+        readonly reasons: readonly ReferralFlag[];
+        readonly flaggedAt: string;
+      };
+    }
+  | {
+      /** A flagged referral's first order: neither side is credited (once, on the referee). */
+      readonly type: 'loyalty.ReferralRewardWithheld';
+      readonly data: {
+        readonly memberId: string;
+        readonly referrerId: string;
+        readonly orderId: string;
+        readonly reasons: readonly ReferralFlag[];
+        readonly withheldAt: string;
+      };
     };
+
+/** Why a referral looks like one person on both sides (same normalised e-mail or phone). */
+export type ReferralFlag = 'shared_email' | 'shared_phone';
 
 interface ChurnRiskData {
   readonly memberId: string;
@@ -235,12 +259,37 @@ export type ChurnEvent =
       readonly type: 'loyalty.ChurnRiskRaised';
       readonly data: ChurnRiskData & {
         readonly factors: readonly {
-          readonly factor: 'recency' | 'frequency_drop' | 'expiring_unused';
+          readonly factor: ChurnFactorName;
           readonly points: number;
           readonly detail: string;
         }[];
       };
     }
-  | { readonly type: 'loyalty.ChurnRiskEased'; readonly data: ChurnRiskData };
+  | { readonly type: 'loyalty.ChurnRiskEased'; readonly data: ChurnRiskData }
+  | {
+      /** A fact from another context that the churn score weighs (ADR 0226). */
+      readonly type: 'loyalty.ChurnSignalRecorded';
+      readonly data: {
+        readonly memberId: string;
+        readonly signal: ChurnSignal;
+        /** The ticket (complaints, CSAT) or campaign (unsubscribe) the signal comes from. */
+        readonly sourceId: string;
+        /** CSAT answers only: 1 (very unhappy) to 5. */
+        readonly csatScore?: number;
+        readonly recordedAt: string;
+      };
+    };
+
+/** Signals from the service desk (complaints, CSAT) and marketing (e-mail disengagement). */
+export type ChurnSignal =
+  'complaint_opened' | 'complaint_closed' | 'csat_answered' | 'email_unsubscribed';
+
+export type ChurnFactorName =
+  | 'recency'
+  | 'frequency_drop'
+  | 'expiring_unused'
+  | 'open_complaints'
+  | 'low_csat'
+  | 'email_disengaged';
 
 export type MemberEventType = MemberEvent['type'];

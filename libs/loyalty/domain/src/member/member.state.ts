@@ -1,6 +1,6 @@
 // State of a member account: lots of free points (each with its expiry), open and settled
 // reservations, debt and what each order earned. Derived only from events (member.decider.ts).
-import type { Draw } from './member.events';
+import type { Draw, ReferralFlag } from './member.events';
 import { byExpiry } from './lots';
 import type { PersistentMap } from './persistent-map';
 
@@ -65,7 +65,10 @@ export type MemberState =
       readonly referredBy?: {
         readonly referrerId: string;
         readonly code: string;
+        /** Settled: credited, or withheld because the referral is flagged. */
         readonly rewarded: boolean;
+        /** Why the referral looks like self-referral (rewards withheld); absent: clean. */
+        readonly flagged?: readonly ReferralFlag[];
       };
       /** The first order that earned: the one that releases referral rewards. */
       readonly firstOrderId?: string;
@@ -73,10 +76,19 @@ export type MemberState =
       readonly rewardedReferees?: readonly string[];
       /** The churn band of the last assessment that changed it (absent: low). */
       readonly churnBand?: 'low' | 'medium' | 'high';
+      /** What other contexts told about the member (churn signals); absent: nothing yet. */
+      readonly churnSignals?: ChurnSignals;
       /** Every adjustment id seen (applied or pending): an id is used once. */
       readonly adjustmentIds: PersistentMap<true>;
       readonly pendingAdjustments: PersistentMap<PendingAdjustment>;
     };
+
+export interface ChurnSignals {
+  /** Complaint tickets opened and not yet resolved or closed. */
+  readonly openComplaints: readonly string[];
+  readonly lastCsat?: { readonly score: number; readonly at: string };
+  readonly unsubscribedAt?: string;
+}
 
 export type EnrolledMember = Extract<MemberState, { status: 'enrolled' }>;
 

@@ -49,6 +49,11 @@ export class PersistentMap<V> {
     return [...this.inner.values()];
   }
 
+  /** The entries in insertion order (a fresh array): what a snapshot stores. */
+  entries(): [string, V][] {
+    return [...this.inner.entries()];
+  }
+
   /** Plain data for logs and test output: `{ key: value }` in insertion order. */
   toJSON(): Record<string, V> {
     return Object.fromEntries(this.inner.entries());

@@ -1,6 +1,7 @@
 // Referrals on the member account: a member's code is issued once; a new member records who
 // referred them (never themselves, only once, and only before their first order); the referee's
-// first order then credits both sides once each, as lots like any other credit (debt first).
+// first order then credits both sides once each, as lots like any other credit (debt first). A
+// referral whose two sides share an e-mail or phone is flagged and its rewards withheld (ADR 0225).
 import { AlreadyReferredError, RefereeNotNewError, SelfReferralError } from '../errors';
 import type { ReferralCommand } from './member.commands';
 import type { MemberEvent } from './member.events';
@@ -28,15 +29,19 @@ export function recordReferral(state: EnrolledMember, c: Data<'RecordReferral'>)
   if (c.referrerId === state.memberId) throw new SelfReferralError(state.memberId);
   if (state.referredBy) throw new AlreadyReferredError(state.memberId);
   if (state.firstOrderId !== undefined) throw new RefereeNotNewError(state.memberId);
+  const recorded: MemberEvent = {
+    type: 'loyalty.ReferralRecorded',
+    data: { memberId: state.memberId, referrerId: c.referrerId, code: c.code, recordedAt: c.at },
+  };
+  // One person on both sides (a second account with the same e-mail or phone): recorded, so the
+  // chain stays visible, but flagged so that no reward is paid.
+  const reasons = [...new Set(c.sharedContacts ?? [])].sort();
+  if (reasons.length === 0) return [recorded];
   return [
+    recorded,
     {
-      type: 'loyalty.ReferralRecorded',
-      data: {
-        memberId: state.memberId,
-        referrerId: c.referrerId,
-        code: c.code,
-        recordedAt: c.at,
-      },
+      type: 'loyalty.ReferralFlagged',
+      data: { memberId: state.memberId, referrerId: c.referrerId, reasons, flaggedAt: c.at },
     },
   ];
 }
@@ -62,7 +67,22 @@ export function creditReferralReward(
   state: EnrolledMember,
   c: Data<'CreditReferralReward'>,
 ): MemberEvent[] {
-  if (c.points < 1 || !rewardDue(state, c)) return [];
+  if (!rewardDue(state, c)) return [];
+  const flagged = c.role === 'referee' ? state.referredBy?.flagged : undefined;
+  if (flagged)
+    return [
+      {
+        type: 'loyalty.ReferralRewardWithheld',
+        data: {
+          memberId: state.memberId,
+          referrerId: c.referrerId,
+          orderId: c.orderId,
+          reasons: flagged,
+          withheldAt: c.at,
+        },
+      },
+    ];
+  if (c.points < 1) return [];
   const debtSettled = Math.min(state.debt, c.points);
   const lotPoints = c.points - debtSettled;
   return [

@@ -76,6 +76,50 @@ describe('referrals', () => {
     spec.given(ordered).when(record()).thenThrows(RefereeNotNewError);
   });
 
+  it('flags a referral whose sides share an e-mail or phone, and withholds its reward once', () => {
+    const flaggedCommand: MemberCommand = {
+      type: 'RecordReferral',
+      data: {
+        memberId: MEMBER_ID,
+        referrerId: REFERRER,
+        code: 'K7QX2M9P',
+        sharedContacts: ['shared_phone', 'shared_email', 'shared_phone'],
+        at: MARCH,
+      },
+    };
+    const flagged: MemberEvent = {
+      type: 'loyalty.ReferralFlagged',
+      data: {
+        memberId: MEMBER_ID,
+        referrerId: REFERRER,
+        reasons: ['shared_email', 'shared_phone'],
+        flaggedAt: MARCH,
+      },
+    };
+    spec.given([enrolled()]).when(flaggedCommand).then([recorded, flagged]);
+    const firstOrder = fold([enrolled(), recorded, flagged], [earnFor(order('o1', 1_000, MARCH))]);
+    const withheld: MemberEvent = {
+      type: 'loyalty.ReferralRewardWithheld',
+      data: {
+        memberId: MEMBER_ID,
+        referrerId: REFERRER,
+        orderId: 'o1',
+        reasons: ['shared_email', 'shared_phone'],
+        withheldAt: MARCH,
+      },
+    };
+    spec.given(firstOrder).when(credit('referee')).then([withheld]);
+    // Settled: a redelivery credits nothing, and the ledger holds only the order's own points.
+    spec
+      .given([...firstOrder, withheld])
+      .when(credit('referee'))
+      .thenNothingHappened();
+    expect(verifyLedger([...firstOrder, withheld])).toMatchObject({
+      violations: [],
+      totals: { available: 10 },
+    });
+  });
+
   it('credits the referee on the first order only, once, as a lot that first settles debt', () => {
     const firstOrder = fold([enrolled(), recorded], [earnFor(order('o1', 1_000, MARCH))]);
     spec

@@ -44,6 +44,12 @@ export function memberEventInstant(event: MemberEvent): string {
       return event.data.recordedAt;
     case 'loyalty.ReferralRewardCredited':
       return event.data.creditedAt;
+    case 'loyalty.ReferralFlagged':
+      return event.data.flaggedAt;
+    case 'loyalty.ChurnSignalRecorded':
+      return event.data.recordedAt;
+    case 'loyalty.ReferralRewardWithheld':
+      return event.data.withheldAt;
     case 'loyalty.PointsReserved':
       return event.data.reservedAt;
     case 'loyalty.ReservationConfirmed':
@@ -126,6 +132,9 @@ export function verifyLedger(events: readonly MemberEvent[]): LedgerReport {
       case 'loyalty.TierDowngraded':
       case 'loyalty.ReferralCodeIssued':
       case 'loyalty.ReferralRecorded':
+      case 'loyalty.ReferralFlagged':
+      case 'loyalty.ReferralRewardWithheld':
+      case 'loyalty.ChurnSignalRecorded':
       case 'loyalty.ChurnRiskRaised':
       case 'loyalty.ChurnRiskEased':
       case 'loyalty.PointsExpiryReminded':

@@ -65,6 +65,11 @@ export function checkProgram(definition: ProgramDefinition): void {
       fail(`tiers.${i}.name`, 'duplicate tier name');
     if (!multiplierOk(tier.multiplierPercent))
       fail(`tiers.${i}.multiplierPercent`, 'must be an integer from 100 to 1000');
+    const codes = (tier.benefits ?? []).map((benefit) => benefit.code);
+    codes.forEach((code, j) => {
+      if (codes.indexOf(code) !== j)
+        fail(`tiers.${i}.benefits.${j}.code`, 'duplicate benefit code');
+    });
   });
   definition.promotions.forEach((promotion, i) => {
     if (!(Date.parse(promotion.from) < Date.parse(promotion.until)))

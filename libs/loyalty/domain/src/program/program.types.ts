@@ -32,6 +32,15 @@ export interface Tier {
   readonly qualifyingThreshold: number;
   /** Multiplier of redeemable points in percent (100 = ×1). */
   readonly multiplierPercent: number;
+  /** The tier's row of the benefits table (declared, shown to the member; absent: none). */
+  readonly benefits?: readonly TierBenefit[];
+}
+
+/** What a tier gives besides its multiplier, e.g. `free-shipping` / "Free standard shipping". */
+export interface TierBenefit {
+  /** Unique within the tier; the same code in several tiers is the same benefit. */
+  readonly code: string;
+  readonly description: string;
 }
 
 /** Orders placed in [from, until) earn their redeemable points multiplied; the best promotion wins. */

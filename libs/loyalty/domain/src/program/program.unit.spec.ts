@@ -54,6 +54,20 @@ describe('program', () => {
       { earnRules: [{ ruleId: 'x', kind: 'amount', points: 0.5, perMinor: 100 }] },
     ],
     ['lotLifetime.monthDay', { lotLifetime: { kind: 'fixed_day', monthDay: '02-29' } }],
+    [
+      'tiers.0.benefits.1.code',
+      {
+        tiers: [
+          {
+            ...PROGRAM.tiers[0]!,
+            benefits: [
+              { code: 'free-shipping', description: 'Free shipping' },
+              { code: 'free-shipping', description: 'Free express shipping' },
+            ],
+          },
+        ],
+      },
+    ],
   ])('refuses an inconsistent %s', (field, change) => {
     spec
       .given([])
