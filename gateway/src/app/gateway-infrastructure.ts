@@ -31,6 +31,7 @@ import { UserRepository } from '../users/user.repository';
 import { PostgresStoreHead } from '@crm/messaging';
 import { ReportEngine } from '@crm/reports';
 import { PostgresSavedReports } from '../reports/saved-reports.repository';
+import { connectReportChecks } from '../reports/report-checks';
 import { type GatewayInfrastructure } from './gateway.module';
 
 export interface ConnectedInfrastructure {
@@ -136,6 +137,19 @@ export async function connectInfrastructure(
   );
   consumer.start();
   const audit = await connectAuditTrail(config);
+  const reports = new ReportEngine({
+    connection: mongo,
+    storeHead: new PostgresStoreHead(pool),
+    resolver,
+  });
+  const reportChecks = await connectReportChecks({
+    pool,
+    mongo,
+    resolver,
+    engine: reports,
+    logger,
+    runWorker: config.reportChecks,
+  });
 
   return {
     infra: {
@@ -151,12 +165,9 @@ export async function connectInfrastructure(
       serviceDesk: { client: serviceDeskClient, readModels: serviceDeskReadModels },
       // The event store shares the gateway's database (as the audit trail assumes by default).
       savedReports,
-      reports: new ReportEngine({
-        connection: mongo,
-        storeHead: new PostgresStoreHead(pool),
-        resolver,
-      }),
+      reports,
       marketing: { client: marketingClient, readModels: marketingReadModels },
+      reportChecks: reportChecks.api,
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -169,6 +180,7 @@ export async function connectInfrastructure(
       readPositions.close();
       await consumer.stop();
       await audit.close().catch(() => undefined);
+      await reportChecks.close().catch(() => undefined);
       customersClient.close();
       loyaltyClient.close();
       salesClient.close();

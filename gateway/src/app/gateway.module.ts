@@ -115,6 +115,8 @@ import {
 } from '../reports/reports.ports';
 import { SavedReportsResolver } from '../reports/saved-reports.resolver';
 import type { SavedReportStore } from '../reports/saved-reports.repository';
+import { REPORT_CHECKS, ReportAlertsResolver } from '../reports/report-alerts.resolver';
+import { REPORT_CHECKS_NOT_CONFIGURED, type ReportChecksApi } from '../reports/report-checks';
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
@@ -144,6 +146,8 @@ export interface GatewayInfrastructure {
     readonly client: MarketingClient;
     readonly readModels: MarketingReadModels;
   };
+  /** Threshold rules and alerts of the report checks (ADR 0232); absent where a test wires only other contexts. */
+  readonly reportChecks?: ReportChecksApi;
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -175,6 +179,7 @@ export const GATEWAY_RESOLVERS = [
   MarketingResolver,
   KnowledgeBaseResolver,
   SatisfactionResolver,
+  ReportAlertsResolver,
 ] as const;
 
 interface IncomingLike {
@@ -394,6 +399,7 @@ export class GatewayModule {
           provide: MARKETING_READ_MODELS,
           useValue: infra.marketing?.readModels ?? MARKETING_NOT_CONFIGURED,
         },
+        { provide: REPORT_CHECKS, useValue: infra.reportChecks ?? REPORT_CHECKS_NOT_CONFIGURED },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

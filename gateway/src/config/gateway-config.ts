@@ -70,6 +70,11 @@ export interface GatewayConfig {
   readonly auditPostgresUrl: string | null;
   /** Auditor API: trusted checkpoint public keys (PEM), for verifyIntegrity. */
   readonly auditPublicKeyPems: readonly string[];
+  /**
+   * Runs the report checks' timer worker (daily reconciliation, hourly threshold rules; ADR 0232).
+   * Off: rules are still kept, the timers wait for an instance that runs them.
+   */
+  readonly reportChecks: boolean;
 }
 
 export interface LoginThrottleConfig {
@@ -301,6 +306,7 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
         max: 86_400,
       }),
     },
+    reportChecks: r.bool('CRM_GATEWAY_REPORT_CHECKS', true),
   };
   const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
   const auditPublicKeyPems = readPemFiles(
