@@ -149,6 +149,11 @@ export async function connectInfrastructure(
     engine: reports,
     logger,
     runWorker: config.reportChecks,
+    saved: savedReports,
+    users: userStore,
+    schema: config.postgresSchema,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.reportMailFrom,
   });
 
   return {
@@ -168,6 +173,7 @@ export async function connectInfrastructure(
       reports,
       marketing: { client: marketingClient, readModels: marketingReadModels },
       reportChecks: reportChecks.api,
+      reportDigests: reportChecks.digests,
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');

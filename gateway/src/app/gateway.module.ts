@@ -116,7 +116,13 @@ import {
 import { SavedReportsResolver } from '../reports/saved-reports.resolver';
 import type { SavedReportStore } from '../reports/saved-reports.repository';
 import { REPORT_CHECKS, ReportAlertsResolver } from '../reports/report-alerts.resolver';
+import { ReportDigestsResolver } from '../reports/report-digests.resolver';
 import { REPORT_CHECKS_NOT_CONFIGURED, type ReportChecksApi } from '../reports/report-checks';
+import {
+  REPORT_DIGESTS,
+  REPORT_DIGESTS_NOT_CONFIGURED,
+  type ReportDigestsApi,
+} from '../reports/report-digests.resolver';
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
@@ -148,6 +154,8 @@ export interface GatewayInfrastructure {
   };
   /** Threshold rules and alerts of the report checks (ADR 0232); absent where a test wires only other contexts. */
   readonly reportChecks?: ReportChecksApi;
+  /** Scheduled e-mail digests of saved reports; absent where a test wires only other contexts. */
+  readonly reportDigests?: ReportDigestsApi;
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -180,6 +188,7 @@ export const GATEWAY_RESOLVERS = [
   KnowledgeBaseResolver,
   SatisfactionResolver,
   ReportAlertsResolver,
+  ReportDigestsResolver,
 ] as const;
 
 interface IncomingLike {
@@ -400,6 +409,10 @@ export class GatewayModule {
           useValue: infra.marketing?.readModels ?? MARKETING_NOT_CONFIGURED,
         },
         { provide: REPORT_CHECKS, useValue: infra.reportChecks ?? REPORT_CHECKS_NOT_CONFIGURED },
+        {
+          provide: REPORT_DIGESTS,
+          useValue: infra.reportDigests ?? REPORT_DIGESTS_NOT_CONFIGURED,
+        },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

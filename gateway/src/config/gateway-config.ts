@@ -75,6 +75,10 @@ export interface GatewayConfig {
    * Off: rules are still kept, the timers wait for an instance that runs them.
    */
   readonly reportChecks: boolean;
+  /** Outgoing mail (report digests): any SMTP relay; Mailpit locally. */
+  readonly smtpUrl: string;
+  /** The From of report digests. */
+  readonly reportMailFrom: string;
 }
 
 export interface LoginThrottleConfig {
@@ -307,6 +311,16 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
       }),
     },
     reportChecks: r.bool('CRM_GATEWAY_REPORT_CHECKS', true),
+    smtpUrl: r.string('CRM_SMTP_URL', {
+      default: 'smtp://127.0.0.1:51025',
+      describe: 'an smtp:// or smtps:// URL of the outgoing mail relay',
+      pattern: /^smtps?:\/\/\S+$/,
+    }),
+    reportMailFrom: r.string('CRM_GATEWAY_REPORT_MAIL_FROM', {
+      default: 'CRM reports <reports@crm.invalid>',
+      describe: 'the From address of report digests',
+      minLength: 3,
+    }),
   };
   const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
   const auditPublicKeyPems = readPemFiles(

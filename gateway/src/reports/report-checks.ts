@@ -25,6 +25,14 @@ import {
 import { TimerScheduler, TimerWorker, migrateTimersSchema } from '@crm/timers';
 import type { Connection } from 'mongoose';
 import type { Pool } from 'pg';
+import type { UserStore } from '../users/user-store';
+import {
+  DigestDeliveries,
+  ReportDigests,
+  SEND_REPORT_DIGEST,
+  SmtpDigestMailer,
+} from './report-digests';
+import type { SavedReportStore } from './saved-reports.repository';
 
 /** What the alerts resolver needs. */
 export interface ReportChecksApi {
@@ -36,6 +44,7 @@ export interface ReportChecksApi {
 
 export interface ConnectedReportChecks {
   readonly api: ReportChecksApi;
+  readonly digests: ReportDigests;
   close(): Promise<void>;
 }
 
@@ -46,6 +55,12 @@ export async function connectReportChecks(deps: {
   engine: ReportEngine;
   logger: Logger;
   runWorker: boolean;
+  /** Digests of saved reports: the owners' saved reports and accounts, and where mail goes. */
+  saved: SavedReportStore;
+  users: Pick<UserStore, 'findByIds' | 'teamMemberIds'>;
+  schema: string;
+  smtpUrl: string;
+  mailFrom: string;
 }): Promise<ConnectedReportChecks> {
   const store = await PostgresEventStore.create({
     pool: deps.pool,
@@ -66,6 +81,17 @@ export async function connectReportChecks(deps: {
   });
   await migrateTimersSchema(deps.pool);
   const timers = new TimerScheduler(deps.pool, REPORT_TIMERS_OWNER, systemRuntime);
+  const deliveries = new DigestDeliveries(deps.pool, deps.schema);
+  await deliveries.ensureTable();
+  const mailer = new SmtpDigestMailer(deps.smtpUrl, deps.mailFrom);
+  const digests = new ReportDigests({
+    timers,
+    saved: deps.saved,
+    users: deps.users,
+    reports: deps.engine,
+    mailer,
+    deliveries,
+  });
   let worker: TimerWorker | undefined;
   if (deps.runWorker) {
     await scheduleReconciliation(timers);
@@ -76,6 +102,14 @@ export async function connectReportChecks(deps: {
       clock: systemRuntime,
       logger: deps.logger,
       fire: async (firing) => {
+        if (firing.command.type === SEND_REPORT_DIGEST) {
+          const outcome = await digests.fire(firing);
+          deps.logger.info(
+            { tenantId: firing.tenantId, key: firing.key, outcome },
+            'report digest',
+          );
+          return;
+        }
         const recorded = await fireReportCheck(alerts, firing);
         if (recorded > 0)
           deps.logger.warn(
@@ -97,8 +131,10 @@ export async function connectReportChecks(deps: {
       rules: (tenantId) => alerts.rules(tenantId),
       alerts: (tenantId, limit) => alerts.alerts(tenantId, limit),
     },
+    digests,
     async close() {
       await worker?.stop();
+      mailer.close();
       await store.close();
     },
   };
