@@ -2,7 +2,9 @@
 // a standard report (SLA met % below 90), a bad rule is refused with BAD_USER_INPUT naming the
 // field, a sales rep may neither set nor list rules, the rule is listed and removed, and the
 // tenant's alerts answer. The checks' firing itself is covered with a travelling clock in
-// libs/reports/src/alerts/report-checks.int.spec.ts.
+// libs/reports/src/alerts/report-checks.int.spec.ts. A saved report's digest is scheduled by its
+// owner at the local time of a rule, refused when too frequent or in an unknown zone, and stopped;
+// the mail itself is covered in gateway/src/reports/report-digests.int.spec.ts.
 import { randomUUID } from 'node:crypto';
 import { createPlatformUser, loginToRunningPlatform } from './support/running-platform';
 import type { GatewayGraphQLClient } from './support/graphql-client';
@@ -73,5 +75,51 @@ describe('report alerts end to end', () => {
       { id: SLA.ruleId },
     );
     expect(again.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
+  it('schedules, reads and stops the digest of your saved report', async () => {
+    const saved = await admin.data<{ saveReport: { id: string } }>(
+      `mutation($input: SaveReportInput!) { saveReport(input: $input) { id } }`,
+      {
+        input: {
+          name: `Digest ${run}`,
+          shareWithTeam: false,
+          definition: { dataset: 'leads', dimensions: ['source'], measures: ['leads'] },
+        },
+      },
+    );
+    const id = saved.saveReport.id;
+    const SCHEDULE = `mutation($id: String!, $cron: String!, $zone: String!) {
+      scheduleReportDigest(savedReportId: $id, cron: $cron, timeZone: $zone) { savedReportId cron timeZone nextAt } }`;
+    const scheduled = await admin.data<{
+      scheduleReportDigest: { nextAt: string; timeZone: string };
+    }>(SCHEDULE, { id, cron: '0 8 * * 1', zone: 'Europe/Paris' });
+    const next = new Date(scheduled.scheduleReportDigest.nextAt);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getUTCDay()).toBe(1); // a Monday, 08:00 in Paris
+    expect([6, 7]).toContain(next.getUTCHours());
+
+    for (const [cron, zone] of [
+      ['* 8 * * *', 'UTC'],
+      ['0 8 * * *', 'Mars/Olympus'],
+    ]) {
+      const refused = await admin.request(SCHEDULE, { id, cron, zone });
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    }
+    const read = await admin.data<{ reportDigest: { cron: string } | null }>(
+      `query($id: String!) { reportDigest(savedReportId: $id) { cron } }`,
+      { id },
+    );
+    expect(read.reportDigest).toEqual({ cron: '0 8 * * 1' });
+    const stopped = await admin.data<{ cancelReportDigest: boolean }>(
+      `mutation($id: String!) { cancelReportDigest(savedReportId: $id) }`,
+      { id },
+    );
+    expect(stopped.cancelReportDigest).toBe(true);
+    const none = await admin.data<{ reportDigest: unknown }>(
+      `query($id: String!) { reportDigest(savedReportId: $id) { cron } }`,
+      { id },
+    );
+    expect(none.reportDigest).toBeNull();
   });
 });
