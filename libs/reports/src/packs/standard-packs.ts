@@ -90,6 +90,12 @@ export const STANDARD_PACKS = {
       dimensions: ['article'],
       measures: ['articles', 'deflections'],
     },
+    // By channel rather than priority: a ticket's channel never changes, so this one answers asOf.
+    slaByChannel: {
+      dataset: 'tickets',
+      dimensions: ['channel'],
+      measures: ['tickets', 'slaMet', 'resolutionHoursP50', 'resolutionHoursP90'],
+    },
   },
   loyalty: {
     liabilityAndFlows: {
@@ -106,6 +112,13 @@ export const STANDARD_PACKS = {
       dataset: 'loyaltyMembers',
       dimensions: ['churnBand'],
       measures: ['members', 'churnScore', 'liabilityPoints'],
+    },
+    // Cohorts by enrolment month, each split by its current churn band.
+    churnCohorts: {
+      dataset: 'loyaltyMembers',
+      dimensions: ['period', 'churnBand'],
+      measures: ['members', 'churnScore', 'liabilityPoints'],
+      timeGrain: 'month',
     },
   },
   marketing: {
