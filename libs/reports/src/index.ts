@@ -16,3 +16,5 @@ export * from './reconciliation/read-model-reconciliation';
 export * from './alerts/threshold-rules';
 export * from './alerts/report-alerts';
 export * from './alerts/report-check-timers';
+export * from './currency/exchange-rates';
+export * from './currency/exchange-rate-book';

@@ -1,13 +1,15 @@
 // Public contracts of the Reports context (topic crm.reports.events): alerts about the figures
 // themselves. Streams are `reports.AlertRules-<tenantId>` (the tenant's threshold rules) and
-// `reports.Alerts-<tenantId>` (what the scheduled checks found). Nothing personal: datasets,
-// report names, counts and positions only. ADR 0232.
+// `reports.Alerts-<tenantId>` (what the scheduled checks found), and `reports.ExchangeRates-<tenantId>`
+// (the reporting currency and the rates the tenant entered). Nothing personal: datasets, report
+// names, counts, positions and rates only. ADRs 0232 and 0234.
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
 
 const AT = '2026-06-02T03:00:00.000Z';
 const count: JsonSchema = { type: 'integer', minimum: 0 };
 const figure: JsonSchema = { type: 'number' };
+const CURRENCY: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
 export const THRESHOLD_COMPARISONS = ['below', 'above'] as const;
 
 const rule = {
@@ -94,11 +96,42 @@ export const REPORTS_EVENT_CONTRACTS: readonly EventContract[] = [
       },
     ],
   },
+  {
+    type: 'reports.ReportingCurrencySet',
+    schemaVersion: 1,
+    description:
+      'A tenant admin chose the currency reports convert amounts into; only rates towards it are used from then on.',
+    dataSchema: object({ currency: CURRENCY }, ['currency']),
+    examples: [{ currency: 'EUR' }],
+  },
+  {
+    type: 'reports.ExchangeRateSet',
+    schemaVersion: 1,
+    description:
+      'A tenant admin entered a rate: `rate` units of the reporting currency buy one unit of `currency`, from `effectiveFrom` on (until a later rate). Amounts convert at the rate in force when their event happened.',
+    dataSchema: object(
+      {
+        currency: CURRENCY,
+        reportingCurrency: CURRENCY,
+        rate: { type: 'number', exclusiveMinimum: 0 },
+        effectiveFrom: instant,
+      },
+      ['currency', 'reportingCurrency', 'rate', 'effectiveFrom'],
+    ),
+    examples: [
+      {
+        currency: 'USD',
+        reportingCurrency: 'EUR',
+        rate: 0.92,
+        effectiveFrom: '2026-06-01T00:00:00.000Z',
+      },
+    ],
+  },
 ];
 
 export const reportsContracts: ContextContracts = {
   context: 'reports',
   description:
-    'Reports: threshold rules a tenant sets on standard reports, and the alerts of the scheduled checks (threshold breached, read model disagreeing with the event store).',
+    'Reports: threshold rules a tenant sets on standard reports, the alerts of the scheduled checks (threshold breached, read model disagreeing with the event store), and the exchange rates reports convert amounts with.',
   events: REPORTS_EVENT_CONTRACTS,
 };

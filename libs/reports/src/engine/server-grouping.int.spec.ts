@@ -400,7 +400,7 @@ afterAll(async () => {
   await connection?.close();
   await store?.close();
   await Promise.all([mongoDb?.drop(), pgDb?.drop()]);
-});
+}, 30_000);
 
 /** The standard reports whose parts are only declared in Node (grouped there on both engines). */
 const GROUPED_IN_NODE = ['customers/byValueTier'];
