@@ -117,6 +117,12 @@ import { SavedReportsResolver } from '../reports/saved-reports.resolver';
 import type { SavedReportStore } from '../reports/saved-reports.repository';
 import { REPORT_CHECKS, ReportAlertsResolver } from '../reports/report-alerts.resolver';
 import { ReportDigestsResolver } from '../reports/report-digests.resolver';
+import {
+  EXCHANGE_RATES,
+  EXCHANGE_RATES_NOT_CONFIGURED,
+  ExchangeRatesResolver,
+  type ExchangeRatesApi,
+} from '../reports/exchange-rates.resolver';
 import { REPORT_CHECKS_NOT_CONFIGURED, type ReportChecksApi } from '../reports/report-checks';
 import {
   REPORT_DIGESTS,
@@ -156,6 +162,8 @@ export interface GatewayInfrastructure {
   readonly reportChecks?: ReportChecksApi;
   /** Scheduled e-mail digests of saved reports; absent where a test wires only other contexts. */
   readonly reportDigests?: ReportDigestsApi;
+  /** The tenant's reporting currency and exchange rates (ADR 0234); absent where a test wires only other contexts. */
+  readonly exchangeRates?: ExchangeRatesApi;
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -189,6 +197,7 @@ export const GATEWAY_RESOLVERS = [
   SatisfactionResolver,
   ReportAlertsResolver,
   ReportDigestsResolver,
+  ExchangeRatesResolver,
 ] as const;
 
 interface IncomingLike {
@@ -413,6 +422,7 @@ export class GatewayModule {
           provide: REPORT_DIGESTS,
           useValue: infra.reportDigests ?? REPORT_DIGESTS_NOT_CONFIGURED,
         },
+        { provide: EXCHANGE_RATES, useValue: infra.exchangeRates ?? EXCHANGE_RATES_NOT_CONFIGURED },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

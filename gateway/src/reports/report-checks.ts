@@ -48,8 +48,18 @@ export interface ConnectedReportChecks {
   close(): Promise<void>;
 }
 
+/** The reports context's events in the event store the gateway shares (the services migrate it). */
+export function connectReportsStore(pool: Pool): Promise<PostgresEventStore> {
+  return PostgresEventStore.create({
+    pool,
+    eventTypes: storeEventTypes(REPORTS_EVENT_CONTRACTS),
+    migrate: false,
+  });
+}
+
 export async function connectReportChecks(deps: {
   pool: Pool;
+  store: PostgresEventStore;
   mongo: Connection;
   resolver: ReadModelResolver;
   engine: ReportEngine;
@@ -62,11 +72,7 @@ export async function connectReportChecks(deps: {
   smtpUrl: string;
   mailFrom: string;
 }): Promise<ConnectedReportChecks> {
-  const store = await PostgresEventStore.create({
-    pool: deps.pool,
-    eventTypes: storeEventTypes(REPORTS_EVENT_CONTRACTS),
-    migrate: false, // the services own the event store's schema
-  });
+  const store = deps.store;
   const alerts = new ReportAlerts({
     store,
     engine: deps.engine,
