@@ -56,6 +56,13 @@ export const STANDARD_PACKS = {
       dimensions: ['forecastPeriod', 'currency'],
       measures: ['forecasts', 'submitted', 'adjusted'],
     },
+    // Orders per month in the reporting currency, each at the rate in force when it was placed.
+    revenueByMonth: {
+      dataset: 'orders',
+      dimensions: ['period'],
+      measures: ['orders', 'amountConverted', 'unconverted'],
+      timeGrain: 'month',
+    },
   },
   serviceDesk: {
     slaAndResolution: {
