@@ -4,7 +4,9 @@
 // tenant's alerts answer. The checks' firing itself is covered with a travelling clock in
 // libs/reports/src/alerts/report-checks.int.spec.ts. A saved report's digest is scheduled by its
 // owner at the local time of a rule, refused when too frequent or in an unknown zone, and stopped;
-// the mail itself is covered in gateway/src/reports/report-digests.int.spec.ts.
+// the mail itself is covered in gateway/src/reports/report-digests.int.spec.ts. The reporting
+// currency and rates are entered and listed, and the new standard reports answer (with asOf where
+// their facts are dated).
 import { randomUUID } from 'node:crypto';
 import { createPlatformUser, loginToRunningPlatform } from './support/running-platform';
 import type { GatewayGraphQLClient } from './support/graphql-client';
@@ -121,5 +123,43 @@ describe('report alerts end to end', () => {
       { id },
     );
     expect(none.reportDigest).toBeNull();
+  });
+
+  it('keeps the reporting currency and rates, and answers the new standard reports', async () => {
+    const bad = await admin.request(`mutation { setReportingCurrency(currency: "euro") }`);
+    expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    await admin.data(`mutation { setReportingCurrency(currency: "EUR") }`);
+    const rate = await admin.data<{ setExchangeRate: unknown }>(
+      `mutation($input: ExchangeRateInput!) { setExchangeRate(input: $input) { currency reportingCurrency rate effectiveFrom } }`,
+      { input: { currency: 'USD', rate: 0.92, effectiveFrom: '2026-01-01T00:00:00Z' } },
+    );
+    expect(rate.setExchangeRate).toEqual({
+      currency: 'USD',
+      reportingCurrency: 'EUR',
+      rate: 0.92,
+      effectiveFrom: '2026-01-01T00:00:00.000Z',
+    });
+    const listed = await admin.data<{
+      exchangeRates: { reportingCurrency: string; rates: unknown[] };
+    }>(`{ exchangeRates { reportingCurrency rates { currency rate } } }`);
+    expect(listed.exchangeRates.reportingCurrency).toBe('EUR');
+    expect(listed.exchangeRates.rates).toContainEqual({ currency: 'USD', rate: 0.92 });
+
+    const asOf = new Date().toISOString();
+    for (const [pack, name, withAsOf] of [
+      ['sales', 'revenueByMonth', true],
+      ['serviceDesk', 'slaByChannel', true],
+      ['serviceDesk', 'backlogByAge', true],
+      ['loyalty', 'churnCohorts', false],
+    ] as const) {
+      const report = await admin.data<{
+        standardReport: { asOf: string | null; totals: unknown[] };
+      }>(
+        `query($pack: String!, $name: String!, $asOf: String) {
+          standardReport(pack: $pack, name: $name, asOf: $asOf) { asOf totals } }`,
+        { pack, name, asOf: withAsOf ? asOf : null },
+      );
+      expect(report.standardReport.asOf).toBe(withAsOf ? asOf : null);
+    }
   });
 });
