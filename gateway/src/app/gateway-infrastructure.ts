@@ -138,7 +138,7 @@ export async function connectInfrastructure(
   consumer.start();
   const audit = await connectAuditTrail(config);
   const reportsStore = await connectReportsStore(pool);
-  const exchangeRates = new ExchangeRateBook(reportsStore, systemRuntime.now);
+  const exchangeRates = new ExchangeRateBook(reportsStore, () => systemRuntime.now());
   const reports = new ReportEngine({
     connection: mongo,
     storeHead: new PostgresStoreHead(pool),

@@ -76,7 +76,7 @@ export async function connectReportChecks(deps: {
   const alerts = new ReportAlerts({
     store,
     engine: deps.engine,
-    clock: systemRuntime.now,
+    clock: () => systemRuntime.now(),
     reconcile: () =>
       reconcileReadModels({
         connection: deps.mongo,

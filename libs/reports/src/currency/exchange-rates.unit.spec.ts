@@ -43,8 +43,7 @@ describe('exchange rates', () => {
     [{ rate: Number.POSITIVE_INFINITY }, 'rate'],
     [{ effectiveFrom: 'yesterday' }, 'effectiveFrom'],
   ])('refuses %j naming %s', (patch, field) => {
-    const attempt = () =>
-      validateExchangeRate({ ...usd(0.9, '2026-01-01T00:00:00Z'), ...patch } as ExchangeRate);
+    const attempt = () => validateExchangeRate({ ...usd(0.9, '2026-01-01T00:00:00Z'), ...patch });
     expect(attempt).toThrow(InvalidExchangeRateError);
     expect(attempt).toThrow(new RegExp(`^Invalid exchange rate: ${field} `));
   });
