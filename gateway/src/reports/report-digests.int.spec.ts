@@ -4,7 +4,7 @@
 // same firing twice mails once, a deactivated owner and a deleted report get nothing, and nobody
 // schedules another user's report. Expected counts are computed from the test's own documents.
 import { Role, type Principal } from '@crm/access-policy';
-import { PostgresEventStore, type RuntimeDependencies } from '@crm/event-sourcing';
+import { PostgresEventStore } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import { connectMongo } from '@crm/read-models';
 import { ReportEngine } from '@crm/reports';
@@ -12,6 +12,7 @@ import { serveTestReadModel } from '@crm/reports/testing';
 import { SALES_LEADS_MODEL, SALES_LEADS_PROJECTION } from '@crm/sales-read-models';
 import {
   createThrowawayMongoDatabase,
+  ManualClock,
   createThrowawayPostgresDatabase,
   testInfrastructure,
   type ThrowawayDatabase,
@@ -32,15 +33,6 @@ import { PostgresSavedReports } from './saved-reports.repository';
 
 jest.setTimeout(60_000);
 
-class Clock implements RuntimeDependencies {
-  constructor(private current: Date) {}
-  now = () => new Date(this.current);
-  newId = () => uuidv7();
-  set(iso: string) {
-    this.current = new Date(iso);
-  }
-}
-
 const SCHEMA = 'gateway';
 const TENANT = 'digests';
 const run = randomUUID().slice(0, 8);
@@ -58,7 +50,7 @@ let saved: PostgresSavedReports;
 let digests: ReportDigests;
 let mailer: SmtpDigestMailer;
 let worker: TimerWorker;
-const clock = new Clock(new Date('2026-06-01T05:00:00Z'));
+const clock = new ManualClock(new Date('2026-06-01T05:00:00Z'));
 const outcomes: DigestOutcome[] = [];
 const firings: TimerFiring[] = [];
 

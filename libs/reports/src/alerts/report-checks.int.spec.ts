@@ -5,13 +5,14 @@
 import { Role, type Principal } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
 import { REPORTS_EVENT_CONTRACTS } from '@crm/contracts/reports';
-import { PostgresEventStore, type RuntimeDependencies } from '@crm/event-sourcing';
+import { PostgresEventStore } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import { connectMongo } from '@crm/read-models';
 import { SALES_LEADS_MODEL, SALES_LEADS_PROJECTION } from '@crm/sales-read-models';
 import { TICKET_QUEUE_MODEL, TICKET_QUEUE_PROJECTION } from '@crm/service-desk-read-models';
 import {
   createThrowawayMongoDatabase,
+  ManualClock,
   createThrowawayPostgresDatabase,
   type ThrowawayDatabase,
 } from '@crm/testing';
@@ -43,15 +44,6 @@ import { InvalidThresholdRuleError } from './threshold-rules';
 
 jest.setTimeout(60_000);
 
-class Clock implements RuntimeDependencies {
-  constructor(private current: Date) {}
-  now = () => new Date(this.current);
-  newId = () => uuidv7();
-  set(iso: string) {
-    this.current = new Date(iso);
-  }
-}
-
 const ACME = 'acme-checks';
 const GLOBEX = 'globex-checks';
 const admin: Principal = { userId: 'u-admin', tenantId: ACME, roles: [Role.ADMIN], teamId: null };
@@ -60,7 +52,7 @@ let mongoDb: ThrowawayDatabase;
 let pgDb: ThrowawayDatabase;
 let connection: Connection;
 let store: PostgresEventStore;
-let clock: Clock;
+let clock: ManualClock;
 let alerts: ReportAlerts;
 let scheduler: TimerScheduler;
 let worker: TimerWorker;
@@ -98,7 +90,7 @@ beforeAll(async () => {
     migrate: true,
   });
   await migrateTimersSchema(store.pool);
-  clock = new Clock(new Date('2026-06-01T12:00:00Z'));
+  clock = new ManualClock(new Date('2026-06-01T12:00:00Z'));
   const engine = new ReportEngine({
     connection,
     storeHead: new PostgresStoreHead(store.pool),
