@@ -14,7 +14,13 @@ export const EVALUATE_THRESHOLDS_COMMAND = 'EvaluateReportThresholds';
 export const RECONCILIATION_CRON = '0 3 * * *';
 export const THRESHOLDS_CRON = '0 * * * *';
 
+/**
+ * Idempotent (every gateway instance calls it at start): a scheduled timer keeps its due instant,
+ * so a restart just after 03:00 does not push a due reconciliation to the next day.
+ */
 export async function scheduleReconciliation(timers: TimerScheduler): Promise<Date> {
+  const existing = await timers.get(PLATFORM_TENANT, 'reconciliation');
+  if (existing?.status === 'scheduled') return existing.dueAt;
   return timers.schedule({
     tenantId: PLATFORM_TENANT,
     key: 'reconciliation',

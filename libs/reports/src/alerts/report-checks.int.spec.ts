@@ -154,6 +154,9 @@ describe('daily reconciliation timer', () => {
     await setTestCheckpoint(connection, SALES_LEADS_PROJECTION, globex.position);
 
     expect(await scheduleReconciliation(scheduler)).toEqual(new Date('2026-06-02T03:00:00Z'));
+    // A gateway (re)starting after the due instant keeps the due timer instead of moving it on.
+    clock.set('2026-06-02T03:00:30Z');
+    expect(await scheduleReconciliation(scheduler)).toEqual(new Date('2026-06-02T03:00:00Z'));
     clock.set('2026-06-02T02:59:59Z');
     expect(await worker.drain()).toBe(0);
     clock.set('2026-06-02T03:00:00Z');
