@@ -4,6 +4,7 @@
 // appends under the idempotency key of the timer firing that caused it, so a firing that runs twice
 // (crash, retry, two workers) records its alerts once.
 import { Role, type Principal } from '@crm/access-policy';
+import { ReadModelNotReadyError } from '@crm/read-models';
 import type { Actor, EventEnvelope, EventStore, NewEvent } from '@crm/event-sourcing';
 import { v7 as uuidv7 } from 'uuid';
 import type { ReportEngine } from '../engine/report-engine';
@@ -114,10 +115,18 @@ export class ReportAlerts {
     const breaches: NewEvent[] = [];
     for (const rule of await this.rules(tenantId)) {
       const definition = standardReport(rule.pack, rule.report);
-      const result = await this.deps.engine.run(definition, {
-        principal: checksPrincipal(tenantId),
-        teamMemberIds: [],
-      });
+      let result;
+      try {
+        result = await this.deps.engine.run(definition, {
+          principal: checksPrincipal(tenantId),
+          teamMemberIds: [],
+        });
+      } catch (error) {
+        // A read model on its first build has no figure yet: the next hour evaluates it. Any other
+        // error fails the firing, which the timer retries with backoff.
+        if (error instanceof ReadModelNotReadyError) continue;
+        throw error;
+      }
       const value = watchedValue(rule, definition.measures, result.totals);
       if (!isBreached(rule, value)) continue;
       const data = { ...rule, value, evaluatedAt, eventsBehind: result.freshness.eventsBehind };
