@@ -265,6 +265,20 @@ describe('threshold rules', () => {
       },
       'corr-2',
     );
+    // Loyalty's read model is not serving in this database (a first build): skipped, not failed.
+    await alerts.setRule(
+      admin,
+      {
+        ...sla,
+        ruleId: 'members',
+        pack: 'loyalty',
+        report: 'tierMix',
+        measure: 'members',
+        comparison: 'above',
+        threshold: -1,
+      },
+      'corr-2b',
+    );
     await scheduleThresholdChecks(scheduler, ACME);
     await scheduleThresholdChecks(scheduler, ACME); // idempotent: keeps its due instant
 
@@ -277,6 +291,11 @@ describe('threshold rules', () => {
 
     clock.set('2026-06-10T10:00:00Z');
     expect(await worker.drain()).toBe(1);
+    expect(await scheduler.get(ACME, 'thresholds')).toMatchObject({
+      status: 'scheduled',
+      attempts: 0,
+      lastError: null,
+    });
     const breaches = (await alerts.alerts(ACME, 10)).filter((a) => a.type === THRESHOLD_BREACHED);
     expect(breaches).toHaveLength(1);
     expect(breaches[0]!.data).toEqual({
@@ -289,7 +308,7 @@ describe('threshold rules', () => {
     // Removed: the next hour evaluates nothing.
     expect(await alerts.removeRule(admin, 'sla-met', 'corr-4')).toBe(true);
     expect(await alerts.removeRule(admin, 'sla-met', 'corr-5')).toBe(false);
-    expect((await alerts.rules(ACME)).map((r) => r.ruleId)).toEqual(['backlog']);
+    expect((await alerts.rules(ACME)).map((r) => r.ruleId)).toEqual(['backlog', 'members']);
     clock.set('2026-06-10T11:00:00Z');
     expect(await worker.drain()).toBe(1);
     expect(
