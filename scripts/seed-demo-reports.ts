@@ -42,8 +42,40 @@ interface Figures {
   freshness: { eventsBehind: number };
 }
 
+/**
+ * The reporting currency with two rates (orders convert at the rate in force when placed) and the
+ * issue's example threshold alert, SLA met % below 90, checked hourly (docs/reports.md).
+ */
+async function setDemoReportSettings(must: MustQuery, admin: string): Promise<void> {
+  await must('mutation { setReportingCurrency(currency: "EUR") }', {}, admin);
+  for (const [currency, rate] of [
+    ['USD', 0.92],
+    ['GBP', 1.17],
+  ] as const)
+    await must(
+      'mutation($input: ExchangeRateInput!) { setExchangeRate(input: $input) { currency } }',
+      { input: { currency, rate, effectiveFrom: '2026-01-01T00:00:00Z' } },
+      admin,
+    );
+  await must(
+    'mutation($input: ReportThresholdRuleInput!) { setReportThresholdRule(input: $input) { ruleId } }',
+    {
+      input: {
+        ruleId: 'sla-met',
+        pack: 'serviceDesk',
+        report: 'slaAndResolution',
+        measure: 'slaMet',
+        comparison: 'below',
+        threshold: 90,
+      },
+    },
+    admin,
+  );
+}
+
 export async function showStandardReports(must: MustQuery, admin: string): Promise<void> {
   await submitDemoForecast(must, admin);
+  await setDemoReportSettings(must, admin);
   const { standardReports } = await must<{ standardReports: { pack: string; name: string }[] }>(
     STANDARD_REPORTS,
     {},

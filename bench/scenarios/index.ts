@@ -14,6 +14,7 @@ import { p15Audit } from './p15-audit.bench';
 import { t1Timers } from './t1-timers.bench';
 import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
 import { r1Reports } from './r1-reports.bench';
+import { r2Reconciliation } from './r2-reconciliation.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -30,4 +31,5 @@ export const SCENARIOS: readonly Scenario[] = [
   b1BackupRestore,
   l1LoyaltyLedger,
   r1Reports,
+  r2Reconciliation,
 ];

@@ -3,7 +3,7 @@
 // over gRPC, and Kafka (change events for subscriptions). Returns the infrastructure for
 // GatewayModule and a function that closes every connection.
 import { ServiceTokenSigner } from '@crm/access-policy';
-import { createPostgresPool } from '@crm/event-sourcing';
+import { createPostgresPool, systemRuntime } from '@crm/event-sourcing';
 import { type Logger } from 'pino';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
@@ -29,8 +29,9 @@ import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-m
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
 import { PostgresStoreHead } from '@crm/messaging';
-import { ReportEngine } from '@crm/reports';
+import { ExchangeRateBook, ReportEngine } from '@crm/reports';
 import { PostgresSavedReports } from '../reports/saved-reports.repository';
+import { connectReportChecks, connectReportsStore } from '../reports/report-checks';
 import { type GatewayInfrastructure } from './gateway.module';
 
 export interface ConnectedInfrastructure {
@@ -136,6 +137,28 @@ export async function connectInfrastructure(
   );
   consumer.start();
   const audit = await connectAuditTrail(config);
+  const reportsStore = await connectReportsStore(pool);
+  const exchangeRates = new ExchangeRateBook(reportsStore, () => systemRuntime.now());
+  const reports = new ReportEngine({
+    connection: mongo,
+    storeHead: new PostgresStoreHead(pool),
+    resolver,
+    rates: (tenantId) => exchangeRates.rates(tenantId),
+  });
+  const reportChecks = await connectReportChecks({
+    pool,
+    store: reportsStore,
+    mongo,
+    resolver,
+    engine: reports,
+    logger,
+    runWorker: config.reportChecks,
+    saved: savedReports,
+    users: userStore,
+    schema: config.postgresSchema,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.reportMailFrom,
+  });
 
   return {
     infra: {
@@ -151,12 +174,11 @@ export async function connectInfrastructure(
       serviceDesk: { client: serviceDeskClient, readModels: serviceDeskReadModels },
       // The event store shares the gateway's database (as the audit trail assumes by default).
       savedReports,
-      reports: new ReportEngine({
-        connection: mongo,
-        storeHead: new PostgresStoreHead(pool),
-        resolver,
-      }),
+      reports,
       marketing: { client: marketingClient, readModels: marketingReadModels },
+      reportChecks: reportChecks.api,
+      reportDigests: reportChecks.digests,
+      exchangeRates,
       readinessChecks: {
         postgres: async () => {
           await pool.query('SELECT 1');
@@ -169,6 +191,7 @@ export async function connectInfrastructure(
       readPositions.close();
       await consumer.stop();
       await audit.close().catch(() => undefined);
+      await reportChecks.close().catch(() => undefined);
       customersClient.close();
       loyaltyClient.close();
       salesClient.close();

@@ -117,6 +117,20 @@ import {
 import { SavedReportsResolver } from '../reports/saved-reports.resolver';
 import type { SavedReportStore } from '../reports/saved-reports.repository';
 import { CustomerContextFactsResolver } from '../customer-360/customer-context-facts.resolver';
+import { REPORT_CHECKS, ReportAlertsResolver } from '../reports/report-alerts.resolver';
+import { ReportDigestsResolver } from '../reports/report-digests.resolver';
+import {
+  EXCHANGE_RATES,
+  EXCHANGE_RATES_NOT_CONFIGURED,
+  ExchangeRatesResolver,
+  type ExchangeRatesApi,
+} from '../reports/exchange-rates.resolver';
+import { REPORT_CHECKS_NOT_CONFIGURED, type ReportChecksApi } from '../reports/report-checks';
+import {
+  REPORT_DIGESTS,
+  REPORT_DIGESTS_NOT_CONFIGURED,
+  type ReportDigestsApi,
+} from '../reports/report-digests.resolver';
 
 export interface GatewayInfrastructure {
   readonly userStore: UserStore;
@@ -146,6 +160,12 @@ export interface GatewayInfrastructure {
     readonly client: MarketingClient;
     readonly readModels: MarketingReadModels;
   };
+  /** Threshold rules and alerts of the report checks (ADR 0232); absent where a test wires only other contexts. */
+  readonly reportChecks?: ReportChecksApi;
+  /** Scheduled e-mail digests of saved reports; absent where a test wires only other contexts. */
+  readonly reportDigests?: ReportDigestsApi;
+  /** The tenant's reporting currency and exchange rates (ADR 0234); absent where a test wires only other contexts. */
+  readonly exchangeRates?: ExchangeRatesApi;
 }
 
 /** Every HTTP controller: the authorisation coverage test checks their declarations too. */
@@ -179,6 +199,9 @@ export const GATEWAY_RESOLVERS = [
   KnowledgeBaseResolver,
   SatisfactionResolver,
   CustomerContextFactsResolver,
+  ReportAlertsResolver,
+  ReportDigestsResolver,
+  ExchangeRatesResolver,
 ] as const;
 
 interface IncomingLike {
@@ -398,6 +421,12 @@ export class GatewayModule {
           provide: MARKETING_READ_MODELS,
           useValue: infra.marketing?.readModels ?? MARKETING_NOT_CONFIGURED,
         },
+        { provide: REPORT_CHECKS, useValue: infra.reportChecks ?? REPORT_CHECKS_NOT_CONFIGURED },
+        {
+          provide: REPORT_DIGESTS,
+          useValue: infra.reportDigests ?? REPORT_DIGESTS_NOT_CONFIGURED,
+        },
+        { provide: EXCHANGE_RATES, useValue: infra.exchangeRates ?? EXCHANGE_RATES_NOT_CONFIGURED },
         { provide: AuthService, useValue: auth },
         { provide: TokenService, useValue: tokens },
         { provide: SchemaHolder, useValue: schemaHolder },

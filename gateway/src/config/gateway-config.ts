@@ -70,6 +70,15 @@ export interface GatewayConfig {
   readonly auditPostgresUrl: string | null;
   /** Auditor API: trusted checkpoint public keys (PEM), for verifyIntegrity. */
   readonly auditPublicKeyPems: readonly string[];
+  /**
+   * Runs the report checks' timer worker (daily reconciliation, hourly threshold rules; ADR 0232).
+   * Off: rules are still kept, the timers wait for an instance that runs them.
+   */
+  readonly reportChecks: boolean;
+  /** Outgoing mail (report digests): any SMTP relay; Mailpit locally. */
+  readonly smtpUrl: string;
+  /** The From of report digests. */
+  readonly reportMailFrom: string;
 }
 
 export interface LoginThrottleConfig {
@@ -301,6 +310,17 @@ export function loadGatewayConfig(env: Env, hostname = 'localhost'): GatewayConf
         max: 86_400,
       }),
     },
+    reportChecks: r.bool('CRM_GATEWAY_REPORT_CHECKS', true),
+    smtpUrl: r.string('CRM_SMTP_URL', {
+      default: 'smtp://127.0.0.1:51025',
+      describe: 'an smtp:// or smtps:// URL of the outgoing mail relay',
+      pattern: /^smtps?:\/\/\S+$/,
+    }),
+    reportMailFrom: r.string('CRM_GATEWAY_REPORT_MAIL_FROM', {
+      default: 'CRM reports <reports@crm.invalid>',
+      describe: 'the From address of report digests',
+      minLength: 3,
+    }),
   };
   const serviceTokenPrivateKey = readServiceTokenKey(env, 'private', r.problems);
   const auditPublicKeyPems = readPemFiles(

@@ -12,6 +12,7 @@ import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import { ReadConsistency, atLeastPositionArg } from '../read-consistency/read-consistency';
 import { definitionOf, resultOf, translate } from './reports.mapping';
 import { ReportResult, ReportTimeGrain, SaveReportInput, SavedReport } from './reports.models';
+import { REPORT_DIGESTS, type ReportDigestsApi } from './report-digests.resolver';
 import { REPORT_RUNNER, SAVED_REPORTS, reportViewerOf, type ReportRunner } from './reports.ports';
 import type {
   SavedReportOwner,
@@ -53,6 +54,7 @@ export class SavedReportsResolver {
     @Inject(REPORT_RUNNER) private readonly reports: ReportRunner,
     @Inject(SAVED_REPORTS) private readonly saved: SavedReportStore,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+    @Inject(REPORT_DIGESTS) private readonly digests: ReportDigestsApi,
   ) {}
 
   @Mutation(() => SavedReport, {
@@ -119,7 +121,9 @@ export class SavedReportsResolver {
     @Context() ctx: GatewayContext,
     @Args('id') id: string,
   ): Promise<boolean> {
-    if (!(await this.saved.delete(ownerOf(ctx), id))) throw new NotFoundError('Saved report', id);
+    const owner = ownerOf(ctx);
+    if (!(await this.saved.delete(owner, id))) throw new NotFoundError('Saved report', id);
+    await this.digests.forget(owner.tenantId, id);
     return true;
   }
 }

@@ -6,6 +6,7 @@ import { loyaltyContracts } from './loyalty';
 import { salesContracts } from './sales';
 import { serviceDeskContracts } from './service-desk';
 import { marketingContracts } from './marketing';
+import { reportsContracts } from './reports';
 import type { ContextContracts } from './event-contract';
 
 export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
@@ -14,4 +15,5 @@ export const PUBLISHED_CONTEXTS: readonly ContextContracts[] = [
   serviceDeskContracts,
   loyaltyContracts,
   marketingContracts,
+  reportsContracts,
 ];

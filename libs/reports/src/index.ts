@@ -13,3 +13,8 @@ export * from './datasets/server-expressions';
 export * from './packs/standard-packs';
 export * from './export/report-export';
 export * from './reconciliation/read-model-reconciliation';
+export * from './alerts/threshold-rules';
+export * from './alerts/report-alerts';
+export * from './alerts/report-check-timers';
+export * from './currency/exchange-rates';
+export * from './currency/exchange-rate-book';

@@ -3,3 +3,4 @@ export * from './decider-spec';
 export * from './eventually';
 export * from './infra';
 export * from './multipart-csv-body';
+export * from './manual-clock';

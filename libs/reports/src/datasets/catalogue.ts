@@ -7,6 +7,7 @@ import { forecastsDataset, quotesDataset } from './quotes-forecasts.datasets';
 import { articlesDataset, csatAnswersDataset, npsAnswersDataset } from './satisfaction.datasets';
 import { leadsDataset, opportunitiesDataset } from './sales.datasets';
 import { ticketsDataset } from './service-desk.dataset';
+import { ordersDataset } from './orders.dataset';
 
 export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntries(
   [
@@ -21,5 +22,6 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntrie
     articlesDataset,
     loyaltyMembersDataset,
     campaignsDataset,
+    ordersDataset,
   ].map((d) => [d.name, d]),
 );

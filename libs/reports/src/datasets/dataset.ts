@@ -2,6 +2,7 @@
 // dimensions and measures a report may ask for, and how a row is seen "as of" an earlier instant.
 // Reports can only name these declarations; nothing a client sends becomes a field path or a
 // MongoDB operator (docs/reports.md, docs/adr/0230).
+import type { ExchangeRates } from '../currency/exchange-rates';
 
 /** Which record-scope rule guards the rows (the same rules the gateway applies to the records). */
 export type DatasetScope =
@@ -104,6 +105,15 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly asOf?: AsOfSupport<D>;
   /** What a drill-down shows of each record. */
   record(doc: D): Readonly<Record<string, string | number | null>>;
+  /**
+   * Measures that read amounts converted at the tenant's exchange rates (ADR 0234): when a report
+   * names one, each row passes through `convert` first (grouped in Node: rates are not on the
+   * server).
+   */
+  readonly converted?: {
+    readonly measures: readonly string[];
+    convert(doc: D, rates: ExchangeRates): D;
+  };
 }
 
 /** Erases the row type so datasets of different shapes can share one catalogue. */
@@ -112,6 +122,11 @@ export function declareDataset<D>(spec: DatasetSpec<D>): DatasetSpec {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Minor units as major (2 decimals), or 0 for a value that is not a finite number. */
+export function majorOf(minor: unknown): number {
+  return typeof minor === 'number' && Number.isFinite(minor) ? minor / 100 : 0;
+}
 
 /** Whole days between an ISO instant and `now` (never negative). */
 export function daysSince(iso: string, now: Date): number {

@@ -1,8 +1,10 @@
 // Tickets of the service-desk queue read model, guarded by the ticket scope (an agent: his and
 // unassigned tickets; a service lead: his team's too). SLA met %: of the tickets under an SLA
 // policy, those with no breached milestone. Resolution hours: opened to resolved. The queue read
-// model keeps no first-reply time, so first-response percentiles are not offered yet. No asOf:
-// statuses and SLA marks are not dated history in this read model.
+// model keeps no first-reply time, so first-response percentiles are not offered yet. asOf from
+// the dated facts: opened, resolved (`resolvedAt`) and each SLA breach (`breachedAt`); the policy
+// counts from the opening (it is applied when the ticket opens). Status, priority, team and
+// assignee changes are not dated: refused with asOf.
 import {
   TICKET_QUEUE_MODEL,
   TICKET_QUEUE_PROJECTION,
@@ -75,6 +77,28 @@ function resolutionHours(doc: TicketQueueDocument): number | null {
   return hoursBetween(doc.openedAt, doc.resolvedAt);
 }
 
+const at = (instant: string | undefined, asOf: Date) =>
+  instant !== undefined && Date.parse(instant) <= asOf.getTime();
+
+/**
+ * The ticket as it stood at `asOf`: resolved only if resolved by then (else open: a closed ticket
+ * was resolved first, a reopened one lost its resolution date), breaches only those by then.
+ */
+export function ticketAsOf(doc: TicketQueueDocument, asOf: Date): TicketQueueDocument {
+  const { resolvedAt, sla, ...rest } = doc;
+  const resolved = at(resolvedAt, asOf);
+  const marks = Object.entries(sla ?? {}).map(([milestone, m]) => {
+    const { breachedAt, ...kept } = m;
+    return [milestone, at(breachedAt, asOf) ? { ...kept, breachedAt } : kept] as const;
+  });
+  return {
+    ...rest,
+    status: resolved ? 'resolved' : 'open',
+    ...(resolved && { resolvedAt }),
+    ...(sla && { sla: Object.fromEntries(marks) }),
+  };
+}
+
 export const ticketsDataset = declareDataset<TicketQueueDocument>({
   name: 'tickets',
   label: 'Tickets',
@@ -136,6 +160,11 @@ export const ticketsDataset = declareDataset<TicketQueueDocument>({
       value: resolutionHours,
       server: RESOLUTION_HOURS_ON_SERVER,
     },
+  },
+  asOf: {
+    at: ticketAsOf,
+    undatedDimensions: ['status', 'priority', 'team', 'assignee'],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc._id,

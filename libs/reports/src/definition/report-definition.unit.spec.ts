@@ -59,7 +59,16 @@ describe('validateReport', () => {
       { asOf: '2026-01-01T00:00:00Z', filters: [{ dimension: 'lifecycle', values: ['active'] }] },
       'asOf',
     ],
-    [{ dataset: 'tickets', measures: ['tickets'], asOf: '2026-01-01T00:00:00Z' }, 'asOf'],
+    [{ dataset: 'loyaltyMembers', measures: ['members'], asOf: '2026-01-01T00:00:00Z' }, 'asOf'],
+    [
+      {
+        dataset: 'tickets',
+        dimensions: ['priority'],
+        measures: ['tickets'],
+        asOf: '2026-01-01T00:00:00Z',
+      },
+      'asOf',
+    ],
   ])('refuses %j (field %s)', (definition, field) => {
     expect(refusal(definition as Partial<ReportDefinition>)).toBe(field);
   });

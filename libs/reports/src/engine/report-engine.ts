@@ -3,6 +3,7 @@
 // event store (store head − the serving target's applied global position). Drill-down returns the
 // records behind one figure, selected by the very same scope, window, asOf and dimension values.
 import { ReadModelResolver } from '@crm/read-models';
+import { ExchangeRates } from '../currency/exchange-rates';
 import type { Connection } from 'mongoose';
 import { DATASETS } from '../datasets/catalogue';
 import type { DatasetSpec } from '../datasets/dataset';
@@ -65,6 +66,8 @@ export interface ReportEngineDeps {
    * others in Node. `node`: always group in Node (the reference the int test compares against).
    */
   readonly grouping?: 'server' | 'node';
+  /** The tenant's exchange rates (ADR 0234); absent: no rates, converted amounts are unconverted. */
+  readonly rates?: (tenantId: string) => Promise<ExchangeRates>;
 }
 
 /** Where a report's rows were grouped. */
@@ -164,7 +167,17 @@ export class ReportEngine {
     const scope = reportScopeFilter(report.dataset.scope, viewer);
     const onServer =
       scope !== null && this.deps.grouping !== 'node' ? serverGroupPipeline(report, scope) : null;
-    if (onServer === null) return aggregateReport(report, await this.rows(report, viewer));
+    if (onServer === null) {
+      const rows = await this.rows(report, viewer);
+      const converted = report.dataset.converted;
+      if (!converted || !report.measures.some((m) => converted.measures.includes(m)))
+        return aggregateReport(report, rows);
+      const rates = (await this.deps.rates?.(viewer.principal.tenantId)) ?? ExchangeRates.none();
+      return aggregateReport(
+        report,
+        rows.map((row) => converted.convert(row, rates)),
+      );
+    }
     const collection = await this.servingCollection(report);
     return tableFromServerGroups(report, await collection.aggregate<Doc>(onServer).toArray());
   }

@@ -25,6 +25,8 @@ import {
   SALES_FORECASTS_PROJECTION,
   SALES_QUOTES_MODEL,
   SALES_QUOTES_PROJECTION,
+  SALES_ORDERS_MODEL,
+  SALES_ORDERS_PROJECTION,
 } from '@crm/sales-read-models';
 import {
   KNOWLEDGE_BASE_MODEL,
@@ -183,6 +185,27 @@ function tickets() {
       ...(status === 'resolved' || status === 'closed'
         ? { resolvedAt: ago(openedDaysAgo - rnd.int(100) / 24) }
         : {}),
+      version: 1,
+    };
+  });
+}
+
+function orders() {
+  return Array.from({ length: ROWS }, (_, i) => {
+    const owner = rnd.pick(OWNERS);
+    return {
+      _id: `or${i}`,
+      tenantId: TENANT,
+      ...(owner !== undefined ? { ownerId: owner } : {}),
+      teamId: teamOf(owner),
+      customerId: `c${i}`,
+      items: [],
+      amountMinor: rnd.int(100_000),
+      refundedMinor: 0,
+      currency: rnd.pick(['EUR', 'USD']),
+      channel: rnd.pick(['web', 'store']),
+      status: 'placed',
+      placedAt: ago(rnd.int(400) + rnd.int(24) / 24),
       version: 1,
     };
   });
@@ -391,6 +414,7 @@ beforeAll(async () => {
   await connection.db!.collection(collectionOf(NPS_MODEL)).insertMany(nps);
   await serve(KNOWLEDGE_BASE_PROJECTION, KNOWLEDGE_BASE_MODEL, articles());
   await serve(MARKETING_CAMPAIGNS_PROJECTION, MARKETING_CAMPAIGNS_MODEL, campaigns());
+  await serve(SALES_ORDERS_PROJECTION, SALES_ORDERS_MODEL, orders());
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };
   onServer = new ReportEngine(deps);
   inNode = new ReportEngine({ ...deps, grouping: 'node' });
@@ -400,10 +424,10 @@ afterAll(async () => {
   await connection?.close();
   await store?.close();
   await Promise.all([mongoDb?.drop(), pgDb?.drop()]);
-});
+}, 30_000);
 
 /** The standard reports whose parts are only declared in Node (grouped there on both engines). */
-const GROUPED_IN_NODE = ['customers/byValueTier'];
+const GROUPED_IN_NODE = ['customers/byValueTier', 'sales/revenueByMonth'];
 
 const STANDARD = Object.entries(STANDARD_PACKS).flatMap(([pack, reports]) =>
   Object.keys(reports).map((name) => [`${pack}/${name}`, standardReport(pack, name)] as const),

@@ -56,6 +56,13 @@ export const STANDARD_PACKS = {
       dimensions: ['forecastPeriod', 'currency'],
       measures: ['forecasts', 'submitted', 'adjusted'],
     },
+    // Orders per month in the reporting currency, each at the rate in force when it was placed.
+    revenueByMonth: {
+      dataset: 'orders',
+      dimensions: ['period'],
+      measures: ['orders', 'amountConverted', 'unconverted'],
+      timeGrain: 'month',
+    },
   },
   serviceDesk: {
     slaAndResolution: {
@@ -90,6 +97,12 @@ export const STANDARD_PACKS = {
       dimensions: ['article'],
       measures: ['articles', 'deflections'],
     },
+    // By channel rather than priority: a ticket's channel never changes, so this one answers asOf.
+    slaByChannel: {
+      dataset: 'tickets',
+      dimensions: ['channel'],
+      measures: ['tickets', 'slaMet', 'resolutionHoursP50', 'resolutionHoursP90'],
+    },
   },
   loyalty: {
     liabilityAndFlows: {
@@ -106,6 +119,13 @@ export const STANDARD_PACKS = {
       dataset: 'loyaltyMembers',
       dimensions: ['churnBand'],
       measures: ['members', 'churnScore', 'liabilityPoints'],
+    },
+    // Cohorts by enrolment month, each split by its current churn band.
+    churnCohorts: {
+      dataset: 'loyaltyMembers',
+      dimensions: ['period', 'churnBand'],
+      measures: ['members', 'churnScore', 'liabilityPoints'],
+      timeGrain: 'month',
     },
   },
   marketing: {
