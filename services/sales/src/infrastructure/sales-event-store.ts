@@ -8,8 +8,7 @@ import {
   salesContracts,
 } from '@crm/contracts/sales';
 import {
-  definePersonalDataPolicy,
-  subjectIdFromData,
+  policyForFields,
   type EventTypeDefinition,
   type PersonalDataPolicy,
 } from '@crm/event-sourcing';
@@ -19,10 +18,5 @@ export function salesEventTypes(): EventTypeDefinition[] {
 }
 
 export function salesPersonalDataPolicy(): PersonalDataPolicy {
-  const subjectId = subjectIdFromData(SALES_SUBJECT_ID_FIELD);
-  return definePersonalDataPolicy(
-    Object.fromEntries(
-      Object.entries(SALES_PERSONAL_FIELDS).map(([type, fields]) => [type, { subjectId, fields }]),
-    ),
-  );
+  return policyForFields(SALES_PERSONAL_FIELDS, SALES_SUBJECT_ID_FIELD);
 }

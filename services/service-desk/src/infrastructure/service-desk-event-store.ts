@@ -8,8 +8,7 @@ import {
   serviceDeskContracts,
 } from '@crm/contracts/service-desk';
 import {
-  definePersonalDataPolicy,
-  subjectIdFromData,
+  policyForFields,
   type EventTypeDefinition,
   type PersonalDataPolicy,
 } from '@crm/event-sourcing';
@@ -19,13 +18,5 @@ export function serviceDeskEventTypes(): EventTypeDefinition[] {
 }
 
 export function serviceDeskPersonalDataPolicy(): PersonalDataPolicy {
-  const subjectId = subjectIdFromData(SERVICE_DESK_SUBJECT_ID_FIELD);
-  return definePersonalDataPolicy(
-    Object.fromEntries(
-      Object.entries(SERVICE_DESK_PERSONAL_FIELDS).map(([type, fields]) => [
-        type,
-        { subjectId, fields },
-      ]),
-    ),
-  );
+  return policyForFields(SERVICE_DESK_PERSONAL_FIELDS, SERVICE_DESK_SUBJECT_ID_FIELD);
 }
