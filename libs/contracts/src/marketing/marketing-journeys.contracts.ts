@@ -36,7 +36,16 @@ export const marketingJourneyEventContracts = (
         journeyId: id,
         name: text(200),
         version: positive,
-        definition: { type: 'object', required: ['trigger', 'steps', 'reEntry', 'exitOn'] },
+        definition: {
+          type: 'object',
+          required: ['trigger', 'steps', 'reEntry', 'exitOn'],
+          properties: {
+            trigger: { type: 'object' },
+            steps: { type: 'array', minItems: 1, maxItems: 20 },
+            reEntry: { type: 'object' },
+            exitOn: { type: 'array' },
+          },
+        },
         publishedAt: instant,
       },
       ['journeyId', 'name', 'version', 'definition', 'publishedAt'],

@@ -260,7 +260,7 @@ export class JourneyRunner {
     customerId: string,
     work: () => Promise<void>,
   ): Promise<void> {
-    const key = `${meta.tenantId}\0${journeyParticipationStreamId(journeyId, customerId)}`;
+    const key = `${meta.tenantId}|${journeyParticipationStreamId(journeyId, customerId)}`;
     const client = await this.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
