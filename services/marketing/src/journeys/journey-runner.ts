@@ -19,7 +19,6 @@ import {
   journeyVersion,
   stepAfter,
   JOURNEY_LIMITS,
-  type AudienceCustomer,
   type Journey,
   type JourneyCatalogueState,
   type JourneyParticipationCommand,
@@ -206,9 +205,7 @@ export class JourneyRunner {
       case 'branch': {
         const profile = await this.profiles.profile(meta.tenantId, customerId);
         const held =
-          profile !== null &&
-          evaluateSegment(step.condition, profile as unknown as AudienceCustomer, new Date(now))
-            .matches;
+          profile !== null && evaluateSegment(step.condition, profile, new Date(now)).matches;
         await record({ kind: 'branch', conditionHeld: held }, held ? step.then : step.else);
         return true;
       }

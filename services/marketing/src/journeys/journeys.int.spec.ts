@@ -176,7 +176,7 @@ describe('journeys', () => {
     expect(await journeyEvents('marketing.JourneyMessageSent', 'anna')).toHaveLength(1);
     expect(await mailsTo(address('anna'))).toHaveLength(1);
     expect(
-      (await journeyEvents('marketing.JourneyExited', 'anna')).map((e) => e.data.reason),
+      (await journeyEvents('marketing.JourneyExited', 'anna')).map((e) => String(e.data.reason)),
     ).toEqual(['completed']);
   });
 

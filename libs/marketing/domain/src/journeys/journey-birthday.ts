@@ -42,9 +42,9 @@ export function birthdayEntryKey(
 ): string | null {
   const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(birthday);
   if (!match) return null;
-  let [month, day] = [Number(match[1]), Number(match[2])];
+  const month = Number(match[1]);
   const local = localDateTime(now, timeZone);
-  if (month === 2 && day === 29 && !isLeap(local.year)) day = 28;
+  const day = month === 2 && match[2] === '29' && !isLeap(local.year) ? 28 : Number(match[2]);
   const [hh, mm] = localTime.split(':').map(Number) as [number, number];
   const due = local.month === month && local.day === day && local.minutes >= hh * 60 + mm;
   return due ? `birthday:${local.year}` : null;

@@ -102,10 +102,11 @@ function parseTrigger(input: unknown, p: Problems): JourneyTrigger | undefined {
     case 'birthday': {
       const localTime = input['localTime'] ?? '09:00';
       const timeZone = input['timeZone'] ?? 'UTC';
-      if (typeof localTime !== 'string' || !LOCAL_TIME.test(localTime))
-        p.add('trigger.localTime', 'must be HH:MM');
+      const validTime = typeof localTime === 'string' && LOCAL_TIME.test(localTime);
+      if (!validTime) p.add('trigger.localTime', 'must be HH:MM');
       if (!isTimeZone(timeZone)) p.add('trigger.timeZone', 'must be an IANA time zone');
-      return { kind: 'birthday', localTime: String(localTime), timeZone: String(timeZone) };
+      if (!validTime || !isTimeZone(timeZone)) return undefined;
+      return { kind: 'birthday', localTime, timeZone };
     }
     case 'inactivity':
       if (!isWhole(input['days'], 1, JOURNEY_LIMITS.days))
