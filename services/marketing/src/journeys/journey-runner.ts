@@ -17,6 +17,7 @@ import {
   journeyParticipationDecider,
   journeyParticipationStreamId,
   journeyVersion,
+  versionAt,
   stepAfter,
   JOURNEY_LIMITS,
   type Journey,
@@ -72,14 +73,20 @@ export class JourneyRunner {
     return this.app.load(meta, journeyCatalogueDecider, journeyCatalogueStreamId(meta.tenantId));
   }
 
-  /** Enrols the customer in the journey's current version (if the re-entry policy allows) and runs it. */
+  /**
+   * Enrols the customer (if the re-entry policy allows) in the version in effect when the trigger
+   * happened (`at`, default now), and runs it; a trigger older than the journey enrols nobody.
+   */
   async enter(
     meta: RequestMeta,
     journey: Journey,
     customerId: string,
     entryKey: string,
+    at: string = this.app.now(),
   ): Promise<void> {
-    const { version, definition } = currentVersion(journey);
+    const pinned = versionAt(journey, at);
+    if (!pinned) return;
+    const { version, definition } = pinned;
     await this.participation(meta, journey.journeyId, customerId, {
       type: 'EnterJourney',
       data: {

@@ -4,11 +4,7 @@
 // it; an order or a registration moves each inactivity journey's timer for that customer; a
 // published birthday journey gets its quarter-hourly sweep timer. Timers fire in journey-timers.ts.
 import type { OrderPlacedV1 } from '@crm/contracts/sales';
-import {
-  JOURNEY_TRIGGER_EVENTS,
-  currentVersion,
-  type JourneyPublished,
-} from '@crm/marketing-domain';
+import { JOURNEY_TRIGGER_EVENTS, versionAt, type JourneyPublished } from '@crm/marketing-domain';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { TimerScheduler } from '@crm/timers';
 import {
@@ -45,23 +41,29 @@ export function journeyTriggersReactor(
         const { journeyId, definition } = event.data as JourneyPublished['data'];
         const key = journeyTimerKeys.birthdays(journeyId);
         const isBirthday = (definition['trigger'] as { kind?: string }).kind === 'birthday';
-        if (isBirthday)
-          await timers.schedule({
-            tenantId: event.tenantId,
-            key,
-            command: { type: 'JourneyBirthdaySweep', data: { journeyId } },
-            schedule: { cron: BIRTHDAY_SWEEP_CRON, timeZone: 'UTC' },
-          });
-        else await timers.cancel(event.tenantId, key);
+        if (!isBirthday) {
+          await timers.cancel(event.tenantId, key);
+          return;
+        }
+        await timers.schedule({
+          tenantId: event.tenantId,
+          key,
+          command: { type: 'JourneyBirthdaySweep', data: { journeyId } },
+          schedule: { cron: BIRTHDAY_SWEEP_CRON, timeZone: 'UTC' },
+        });
+        // Today's birthdays that are already due need not wait for the next quarter hour.
+        await runner.birthdaySweep(meta, journeyId);
         return;
       }
       const customerId = customerOf(event.data);
       const catalogue = await runner.catalogue(meta);
       for (const journey of catalogue.journeys.values()) {
-        const { trigger } = currentVersion(journey).definition;
         await runner.exitOn(meta, journey.journeyId, customerId, event.type);
+        // The trigger in effect when the event happened: a journey never reacts to its past.
+        const trigger = versionAt(journey, event.occurredAt)?.definition.trigger;
+        if (!trigger) continue;
         if (trigger.kind === 'event' && trigger.eventType === event.type)
-          await runner.enter(meta, journey, customerId, `event:${event.eventId}`);
+          await runner.enter(meta, journey, customerId, `event:${event.eventId}`, event.occurredAt);
         if (trigger.kind === 'inactivity' && ACTIVITY_EVENTS.includes(event.type)) {
           const since =
             event.type === 'sales.OrderPlaced'

@@ -62,6 +62,11 @@ export function currentVersion(journey: Journey): JourneyVersion {
   return journey.versions[journey.versions.length - 1]!;
 }
 
+/** The version in effect at an instant (the last published by then); none before the first. */
+export function versionAt(journey: Journey, instant: string): JourneyVersion | undefined {
+  return journey.versions.filter((v) => v.publishedAt <= instant).at(-1);
+}
+
 export function journeyVersion(
   state: JourneyCatalogueState,
   journeyId: string,

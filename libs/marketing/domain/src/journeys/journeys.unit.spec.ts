@@ -8,6 +8,7 @@ import {
   journeyParticipationDecider,
   parseJourneyDefinition,
   readyMadeJourney,
+  versionAt,
   READY_MADE_JOURNEYS,
   type JourneyParticipationCommand,
   type JourneyParticipationEvent,
@@ -131,9 +132,14 @@ describe('the journey catalogue', () => {
     const revised = decide(publish({ ...welcome, reEntry: { policy: 'afterCompletion' } }), state);
     expect(revised.map((e) => e.data.version)).toEqual([2]);
     const after = revised.reduce(evolve, state);
-    expect(after.journeys.get('welcome')!.versions.map((v) => v.definition.reEntry.policy)).toEqual(
-      ['never', 'afterCompletion'],
-    );
+    const journey = after.journeys.get('welcome')!;
+    expect(journey.versions.map((v) => v.definition.reEntry.policy)).toEqual([
+      'never',
+      'afterCompletion',
+    ]);
+    // The version in effect at an instant: none before the first was published.
+    expect(versionAt(journey, '2026-02-28T23:59:59.999Z')).toBeUndefined();
+    expect(versionAt(journey, '2026-03-01T00:00:00.000Z')?.version).toBe(2);
   });
 });
 
