@@ -1,31 +1,20 @@
-// A journey send step: the customer is checked when the step runs, exactly as a campaign recipient
-// is (unsubscribed, e-mail consent now, an address, every merge field filled), and mailed over the
-// same SMTP sender with a signed unsubscribe link. A withdrawn consent therefore stops a send that
-// was waiting. The Message-ID names journey, version, enrolment and step, so a mail sent again
-// after a crash is recognisably the same message.
-import {
-  MergeFieldMissingError,
-  renderMessage,
-  type Enrolment,
-  type JourneyStep,
-  type StepOutcome,
-} from '@crm/marketing-domain';
+// A journey send step goes through the campaigns' delivery (CampaignSending.deliver): the customer
+// is checked when the step runs (unsubscribed, e-mail consent now, an address, every merge field
+// filled), rendered and mailed over the same SMTP sender with a signed unsubscribe link. A consent
+// withdrawn during a wait therefore stops the send. The source id names journey, version,
+// enrolment and step, so the Message-ID of a mail sent again after a crash is the same.
+import type { Enrolment, JourneyStep, StepOutcome } from '@crm/marketing-domain';
 import type { CustomerAudience } from '@crm/marketing-read-models';
 import type { CampaignSending } from '../application/campaign-sending';
 import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
-import type { MailSender } from '../mail/campaign-mailer';
 
 export type SendStep = Extract<JourneyStep, { kind: 'send' }>;
-
-/** What an unsubscribe link and a touch name as the source of a journey mail. */
-export const journeySourceId = (journeyId: string): string => `journey:${journeyId}`;
 
 export class JourneyDelivery {
   constructor(
     private readonly app: MarketingApplication,
     private readonly audience: CustomerAudience,
-    private readonly mailer: MailSender,
-    private readonly links: Pick<CampaignSending, 'unsubscribeUrl'>,
+    private readonly sending: Pick<CampaignSending, 'deliver'>,
   ) {}
 
   async deliver(
@@ -37,53 +26,21 @@ export class JourneyDelivery {
   ): Promise<StepOutcome> {
     const member = await this.audience.member(meta.tenantId, customerId);
     if (!member) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no live customer profile' };
-    if (await this.app.isUnsubscribed(meta, customerId))
-      return {
-        kind: 'skipped',
-        reason: 'UNSUBSCRIBED',
-        detail: 'unsubscribed from marketing e-mail',
-      };
-    if (!member.emailConsent)
-      return {
-        kind: 'skipped',
-        reason: 'NO_CONSENT',
-        detail: 'e-mail consent not granted at send time',
-      };
-    if (!member.email) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no e-mail address' };
     const template = await this.app.loadTemplate(meta, step.templateId);
     const version =
       template.status === 'None'
         ? undefined
         : template.versions.find((v) => v.locale === step.locale);
-    // Publishing checks template and locale; templates are never removed, so this is a broken store.
+    // Publishing checks template and locale, and templates are never removed: a broken store.
     if (template.status === 'None' || !version)
       throw new Error(
         `Template ${step.templateId} (${step.locale}) of journey ${journey.journeyId} is missing`,
       );
-    const sourceId = journeySourceId(journey.journeyId);
-    const unsubscribeUrl = this.links.unsubscribeUrl(meta.tenantId, sourceId, customerId);
-    let message;
-    try {
-      message = await renderMessage({
-        version,
-        fallbacks: template.fallbacks,
-        recipient: member.mergeData,
-        campaignName: journey.name,
-        unsubscribeUrl,
-      });
-    } catch (error) {
-      if (error instanceof MergeFieldMissingError)
-        return { kind: 'skipped', reason: 'MERGE_FIELD_MISSING', detail: error.message };
-      throw error;
-    }
-    const messageId = await this.mailer.send({
-      campaignId: `${sourceId}.v${enrolment.version}.${enrolment.enrolment}.${step.id}`,
-      customerId,
-      to: member.email,
-      subject: message.subject,
-      html: message.html,
-      unsubscribeUrl,
+    const sourceId = `journey:${journey.journeyId}.v${enrolment.version}.${enrolment.enrolment}.${step.id}`;
+    const outcome = await this.sending.deliver(meta, sourceId, journey.name, member, {
+      version,
+      fallbacks: template.fallbacks,
     });
-    return { kind: 'sent', templateId: step.templateId, messageId };
+    return outcome.kind === 'sent' ? { ...outcome, templateId: step.templateId } : outcome;
   }
 }

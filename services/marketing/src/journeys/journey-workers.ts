@@ -15,7 +15,6 @@ import { CampaignSending } from '../application/campaign-sending';
 import { MarketingApplication } from '../application/marketing.application';
 import { attributionReactor } from '../attribution/attribution.reactor';
 import type { MarketingConfig } from '../config/marketing.config';
-import { CampaignMailer } from '../mail/campaign-mailer';
 import {
   MARKETING_EVENT_STORE,
   MARKETING_LOGGER,
@@ -54,7 +53,6 @@ export function journeyProviders(config: MarketingConfig): Provider[] {
         MarketingApplication,
         MARKETING_PG_POOL,
         MARKETING_MONGO,
-        CampaignMailer,
         CampaignSending,
         MARKETING_RUNTIME,
       ],
@@ -62,7 +60,6 @@ export function journeyProviders(config: MarketingConfig): Provider[] {
         app: MarketingApplication,
         pool: Pool,
         mongo: Connection,
-        mailer: CampaignMailer,
         sending: CampaignSending,
         runtime: RuntimeDependencies,
       ) =>
@@ -70,7 +67,7 @@ export function journeyProviders(config: MarketingConfig): Provider[] {
           app,
           pool,
           new JourneyProfiles(mongo),
-          new JourneyDelivery(app, new CustomerAudience(mongo), mailer, sending),
+          new JourneyDelivery(app, new CustomerAudience(mongo), sending),
           new TimerScheduler(pool, JOURNEY_TIMER_OWNER, runtime),
         ),
     },
