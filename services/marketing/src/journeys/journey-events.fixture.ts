@@ -59,14 +59,14 @@ export async function exerciseJourneyDeciders(run: Run, now: string): Promise<vo
   });
   await step('give-it-time', 'bought-again', { kind: 'waitEnded' });
   await step('bought-again', 'reminder-mail', { kind: 'branch', conditionHeld: false });
-  await step('reminder-mail', 'won-back', {
+  await step('reminder-mail', null, {
     kind: 'skipped',
     reason: 'NO_CONSENT',
     detail: 'no consent',
   });
   await participation({
     type: 'ExitJourney',
-    data: { ...ref, enrolment: 1, reason: 'goal', detail: 'ordered again' },
+    data: { ...ref, enrolment: 1, reason: 'completed', detail: 'no step left' },
   });
   const touch = { sourceKind: 'journey', sourceId: 'win-back', channel: 'email' } as const;
   await run(customerTouchesDecider, customerTouchesStreamId('a'), {

@@ -3,10 +3,13 @@
 // customers.CustomerRegistered after its wait (the mail read back from Mailpit) and a replay of the
 // whole log plus a second registration mail nobody twice; a consent withdrawn during the wait
 // stops the send; the birthday journey fires at 09:00 in the customer's own time zone and not
-// before; an order is attributed to the journey touches under three models and ROI computed.
+// before; an order is attributed to the journey touches under three models and ROI computed; the
+// win-back journey starts on loyalty.ChurnRiskRaised, ends on ChurnRiskEased, and otherwise
+// branches to a reminder after its wait.
 import { randomUUID } from 'node:crypto';
 import { storeEventTypes } from '@crm/contracts';
 import { customersContracts } from '@crm/contracts/customers';
+import { loyaltyContracts } from '@crm/contracts/loyalty';
 import { salesContracts } from '@crm/contracts/sales';
 import { PostgresEventStore } from '@crm/event-sourcing';
 import { eventually } from '@crm/testing';
@@ -101,7 +104,11 @@ beforeAll(async () => {
   t = await startMarketingTestService('mkt-journeys', clock);
   foreign = await PostgresEventStore.create({
     connectionString: t.databaseUrl,
-    eventTypes: storeEventTypes([...customersContracts.events, ...salesContracts.events]),
+    eventTypes: storeEventTypes([
+      ...customersContracts.events,
+      ...salesContracts.events,
+      ...loyaltyContracts.events,
+    ]),
     poolConfig: { max: 2 },
   });
   await t.putCustomers([
@@ -111,6 +118,8 @@ beforeAll(async () => {
     }),
     profile('bert', { demographics: { birthday: '1985-07-14' } }),
     profile('cara'),
+    profile('dora'),
+    profile('emil'),
   ]);
 });
 afterAll(async () => {
@@ -275,5 +284,49 @@ describe('attribution', () => {
       windowDays: 30,
     });
     expect(refused.detail.violations.map((v) => v.field)).toEqual(['model']);
+  });
+});
+
+describe('the win-back journey', () => {
+  const churn = (memberId: string, type: 'ChurnRiskRaised' | 'ChurnRiskEased') =>
+    publish(`loyalty.Member-${memberId}`, `loyalty.${type}`, {
+      memberId,
+      score: type === 'ChurnRiskRaised' ? 70 : 10,
+      band: type === 'ChurnRiskRaised' ? 'high' : 'low',
+      previousBand: type === 'ChurnRiskRaised' ? 'low' : 'high',
+      ...(type === 'ChurnRiskRaised' ? { factors: [] } : {}),
+      assessedAt: clock.now().toISOString(),
+    });
+  const winBackMails = async (who: string) =>
+    (await mailsTo(address(who))).filter((m) => m.Subject.startsWith('We miss you'));
+  const exits = async (who: string) =>
+    (await journeyEvents('marketing.JourneyExited', who))
+      .filter((e) => e.data.journeyId === 'win-back')
+      .map((e) => `${String(e.data.reason)}: ${String(e.data.detail)}`);
+
+  it('mails on churn risk, ends when the risk eases, and otherwise branches to a reminder', async () => {
+    clock.set('2026-07-20T10:00:00.000Z');
+    await t.call('InstallReadyMadeJourney', { ctx: ctx(), kind: 'win-back' });
+    await churn('dora', 'ChurnRiskRaised');
+    await churn('emil', 'ChurnRiskRaised');
+    await eventually(
+      async () =>
+        (await winBackMails('dora')).length === 1 && (await winBackMails('emil')).length === 1,
+    );
+    await churn('dora', 'ChurnRiskEased');
+    await eventually(async () => (await exits('dora')).length === 1);
+    expect(await exits('dora')).toEqual(['goal: loyalty.ChurnRiskEased']);
+
+    // Fourteen days later: Emil bought nothing, so the branch sends the reminder and completes.
+    clock.set('2026-08-03T10:01:00.000Z');
+    await eventually(async () => (await exits('emil')).length === 1);
+    expect(await exits('emil')).toEqual(['completed: no step left']);
+    expect(await winBackMails('emil')).toHaveLength(2);
+    expect(
+      (await journeyEvents('marketing.JourneyBranchTaken', 'emil')).map(
+        (e) => e.data.conditionHeld,
+      ),
+    ).toEqual([false]);
+    expect(await winBackMails('dora')).toHaveLength(1);
   });
 });

@@ -117,8 +117,9 @@ export function readyMadeJourney(kind: ReadyMadeJourneyKind, timeZone = 'UTC'): 
               then: 'won-back',
               else: 'reminder-mail',
             },
-            { id: 'reminder-mail', kind: 'send', templateId },
             { id: 'won-back', kind: 'exit', goal: 'ordered again' },
+            // Last, so that after it the enrolment completes (no goal reached).
+            { id: 'reminder-mail', kind: 'send', templateId },
           ],
           reEntry: { policy: 'cooldown', days: 90 },
           exitOn: ['loyalty.ChurnRiskEased', 'sales.OrderPlaced'],
