@@ -324,7 +324,7 @@ describe('the win-back journey', () => {
     expect(await winBackMails('emil')).toHaveLength(2);
     expect(
       (await journeyEvents('marketing.JourneyBranchTaken', 'emil')).map(
-        (e) => e.data.conditionHeld,
+        (e) => e.data.conditionHeld === true,
       ),
     ).toEqual([false]);
     expect(await winBackMails('dora')).toHaveLength(1);
