@@ -3,10 +3,12 @@
 // under the model asked for. Mutations declare the roles of their RPC (MARKETING_RPC_ROLES).
 import { MARKETING_RPC_ROLES } from '@crm/access-policy';
 import type * as P from '@crm/contracts/marketing-grpc';
+import { MAX_ATTRIBUTION_WINDOW_DAYS } from '@crm/marketing-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { type GatewayContext } from '../graphql/gateway-context';
+import { BadUserInputError } from '../graphql/gateway-errors';
 import {
   commandResultOf,
   sendToContext,
@@ -91,6 +93,11 @@ export class MarketingJourneysResolver {
     windowDays: number | null,
     @Context() ctx: GatewayContext,
   ): Promise<AttributionReport> {
+    // The service reads 0 as "the default": anything outside 1–90 is refused here, where it is typed.
+    if (windowDays !== null && (windowDays < 1 || windowDays > MAX_ATTRIBUTION_WINDOW_DAYS))
+      throw new BadUserInputError('windowDays must be 1–90', [
+        { field: 'windowDays', code: 'OUT_OF_RANGE', message: 'must be 1–90' },
+      ]);
     const report = await this.send<P.AttributionReportResult__Output>(ctx, 'AttributionReport', {
       model: model ?? AttributionModel.LAST_TOUCH,
       windowDays: windowDays ?? 30,
