@@ -1,8 +1,8 @@
 // Demo data of marketing (called by scripts/seed-demo.ts), through GraphQL as the demo marketer: a
 // segment (customers interested in compilers or engines, with e-mail consent), an e-mail template
 // in English and Simplified Chinese, and a campaign sent to the segment (the mails land in the
-// local mail server, Mailpit). Fixed ids and idempotency keys: a second run replays every command
-// and mails nobody again.
+// local mail server, Mailpit); the ready-made journeys and the campaign's cost. Fixed ids and
+// idempotency keys: a second run replays every command and mails nobody again.
 import type { MustQuery } from './seed-demo-service-desk';
 
 const mjml = (text: string) =>
@@ -85,5 +85,30 @@ export async function seedMarketing(
     'sentCount skippedCount',
   );
   const result = sent['sendCampaign'] as { sentCount: number; skippedCount: number };
+  await seedJourneys(run);
   return { sent: result.sentCount, skipped: result.skippedCount };
+}
+
+/**
+ * The four ready-made journeys (welcome, thank-you, win-back, birthday in Europe/Berlin) and the
+ * spring campaign's cost, so the attribution report shows ROI as orders come in. Customers and
+ * orders seeded before the journeys were published enrol nobody (a journey never reacts to its past).
+ */
+async function seedJourneys(
+  run: (mutation: string, input: Record<string, unknown>) => Promise<unknown>,
+): Promise<void> {
+  for (const kind of ['WELCOME', 'THANK_YOU', 'WIN_BACK', 'BIRTHDAY'])
+    await run('installReadyMadeJourney', {
+      idempotencyKey: `demo-journey-${kind.toLowerCase()}`,
+      kind,
+      ...(kind === 'BIRTHDAY' ? { timeZone: 'Europe/Berlin' } : {}),
+    });
+  await run('recordMarketingCost', {
+    idempotencyKey: 'demo-cost-spring',
+    sourceKind: 'campaign',
+    sourceId: 'demo-spring-2026',
+    amount: '120.00',
+    currency: 'EUR',
+    note: 'Design and list rental',
+  });
 }

@@ -225,3 +225,66 @@ describe('marketing end to end', () => {
     expect(await mailsTo(address('anna'))).toHaveLength(1);
   });
 });
+
+describe('journeys and attribution end to end', () => {
+  it('the welcome journey mails a new customer, and the order that follows is attributed with ROI', async () => {
+    await marketer.data(
+      `mutation($input: InstallReadyMadeJourneyInput!) { installReadyMadeJourney(input: $input) { position } }`,
+      { input: { kind: 'WELCOME' } },
+    );
+    const wendy = await customer('Wendy', true);
+    // The welcome journey waits a minute for the new profile to settle, then sends.
+    const [welcome] = await eventually(async () => {
+      const mails = await mailsTo(address('wendy'));
+      return mails.length > 0 && mails;
+    }, SETTLE);
+    expect(welcome!.Subject).toBe('Welcome, Wendy');
+
+    await adminClient.data(
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { position } }`,
+      {
+        input: {
+          customerId: wendy,
+          channel: 'ONLINE_STORE',
+          currency: 'EUR',
+          lines: [{ sku: 'SKU-1', category: 'shoes', quantity: 2, unitPrice: '60.00' }],
+        },
+      },
+    );
+    await marketer.data(
+      `mutation($input: RecordMarketingCostInput!) { recordMarketingCost(input: $input) { position } }`,
+      {
+        input: {
+          sourceKind: 'journey',
+          sourceId: 'welcome',
+          amount: '30.00',
+          currency: 'EUR',
+          idempotencyKey: `cost-${run}`,
+        },
+      },
+    );
+    type Row = { sourceKind: string; sourceId: string; revenue: string; cost: string; roi: number };
+    const welcomeRow = async (model: string) => {
+      const report = await marketer.data<{ attributionReport: { bySource: Row[] } }>(
+        `query($m: AttributionModel) { attributionReport(model: $m, windowDays: 30) { bySource { sourceKind sourceId revenue cost roi } } }`,
+        { m: model },
+      );
+      return report.attributionReport.bySource.find(
+        (r) => r.sourceKind === 'journey' && r.sourceId === 'welcome',
+      );
+    };
+    const row = await eventually(async () => {
+      const found = await welcomeRow('LAST_TOUCH');
+      return found?.revenue === '120.00' && found;
+    }, SETTLE);
+    expect(row).toEqual({
+      sourceKind: 'journey',
+      sourceId: 'welcome',
+      revenue: '120.00',
+      cost: '30.00',
+      roi: 3,
+    });
+    // The same facts under another model: re-attributed, nothing rewritten.
+    expect((await welcomeRow('LINEAR'))?.revenue).toBe('120.00');
+  });
+});

@@ -97,6 +97,7 @@ import {
 } from '../sales/sales.ports';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { MarketingResolver } from '../marketing/marketing.resolver';
+import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import {
   MARKETING_CLIENT,
@@ -202,6 +203,7 @@ export const GATEWAY_RESOLVERS = [
   ReportAlertsResolver,
   ReportDigestsResolver,
   ExchangeRatesResolver,
+  MarketingJourneysResolver,
 ] as const;
 
 interface IncomingLike {

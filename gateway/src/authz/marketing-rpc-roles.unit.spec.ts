@@ -4,6 +4,7 @@
 // anonymous link endpoint (its signed token is the authority), not by a GraphQL operation.
 import { MARKETING_RPC_ROLES, type MarketingRpc } from '@crm/access-policy';
 import { MarketingResolver } from '../marketing/marketing.resolver';
+import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
 
@@ -26,8 +27,26 @@ describe.each(SENDERS)('MarketingResolver.%s', (method, rpc) => {
   });
 });
 
+const JOURNEY_SENDERS: readonly [string, MarketingRpc][] = [
+  ['publishJourney', 'PublishJourney'],
+  ['installReadyMadeJourney', 'InstallReadyMadeJourney'],
+  ['marketingJourneys', 'ListJourneys'],
+  ['recordMarketingCost', 'RecordMarketingCost'],
+  ['attributionReport', 'AttributionReport'],
+];
+
+describe.each(JOURNEY_SENDERS)('MarketingJourneysResolver.%s', (method, rpc) => {
+  test(`allows the roles the service allows for ${rpc}`, () => {
+    const handler = (MarketingJourneysResolver.prototype as unknown as Record<string, unknown>)[
+      method
+    ];
+    expect(typeof handler).toBe('function');
+    const declared = Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[];
+    expect([...declared].sort()).toEqual([...MARKETING_RPC_ROLES[rpc]].sort());
+  });
+});
+
 test('every marketing RPC but the link’s Unsubscribe is sent by some gateway operation', () => {
-  expect(new Set([...SENDERS.map(([, rpc]) => rpc), 'Unsubscribe'])).toEqual(
-    new Set(Object.keys(MARKETING_RPC_ROLES)),
-  );
+  const sent = [...SENDERS, ...JOURNEY_SENDERS].map(([, rpc]) => rpc);
+  expect(new Set([...sent, 'Unsubscribe'])).toEqual(new Set(Object.keys(MARKETING_RPC_ROLES)));
 });

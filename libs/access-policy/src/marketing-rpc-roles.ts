@@ -18,6 +18,12 @@ export const MARKETING_RPC_ROLES = {
   SendCampaign: MARKETING_WRITERS,
   // The signed link is the authority: whoever relays it (the gateway's public endpoint) may.
   Unsubscribe: ALL_ROLES,
+  PublishJourney: MARKETING_WRITERS,
+  InstallReadyMadeJourney: MARKETING_WRITERS,
+  RecordMarketingCost: MARKETING_WRITERS,
+  // Reads: every role may see journeys and attribution (marketing records are tenant-wide).
+  ListJourneys: ALL_ROLES,
+  AttributionReport: ALL_ROLES,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type MarketingRpc = keyof typeof MARKETING_RPC_ROLES;

@@ -24,6 +24,9 @@ import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
 import { CampaignMailer } from './mail/campaign-mailer';
 import { marketingWorkerProviders } from './scheduling/marketing-workers';
+import { AttributionReporting } from './attribution/attribution-report';
+import { journeyProviders } from './journeys/journey-workers';
+import { JourneysGrpcController } from './journeys/journeys.grpc-controller';
 import {
   MARKETING_CONFIG,
   MARKETING_EVENT_STORE,
@@ -68,7 +71,7 @@ export class MarketingModule {
     );
     return {
       module: MarketingModule,
-      controllers: [MarketingGrpcController],
+      controllers: [MarketingGrpcController, JourneysGrpcController],
       providers: [
         { provide: MARKETING_CONFIG, useValue: config },
         { provide: MARKETING_LOGGER, useValue: overrides.logger },
@@ -112,6 +115,12 @@ export class MarketingModule {
         },
         ...marketingWorkerProviders(config),
         MarketingLifecycle,
+        {
+          provide: AttributionReporting,
+          inject: [MARKETING_EVENT_STORE],
+          useFactory: (store: EventStore) => new AttributionReporting(store),
+        },
+        ...journeyProviders(config),
       ],
     };
   }

@@ -29,6 +29,7 @@ import {
   type TestInfrastructure,
   type ThrowawayDatabase,
 } from '@crm/testing';
+import type { RuntimeDependencies } from '@crm/event-sourcing';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { CUSTOMER_PROFILE_MODEL, CUSTOMER_PROFILE_PROJECTION } from '@crm/marketing-read-models';
@@ -52,14 +53,21 @@ export interface MarketingTestService extends GrpcTestClient {
   readonly infra: TestInfrastructure;
   /** Writes customer profiles as the customers context's customer_360 projection does. */
   putCustomers(docs: readonly Record<string, unknown>[]): Promise<void>;
+  /** Changes one customer profile as the customers projection would (consent withdrawn, …). */
+  updateCustomer(id: string, set: Record<string, unknown>): Promise<void>;
   /** The events the store holds, in global order. */
   events(): Promise<StoredEvent[]>;
   /** Rows of a query on the service's database (timers, checkpoints). */
   query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
   stop(): Promise<void>;
+  /** The service's throwaway PostgreSQL database (to append other contexts' events in tests). */
+  readonly databaseUrl: string;
 }
 
-export async function startMarketingTestService(prefix = 'mkt'): Promise<MarketingTestService> {
+export async function startMarketingTestService(
+  prefix = 'mkt',
+  runtime?: RuntimeDependencies,
+): Promise<MarketingTestService> {
   const infra = await testInfrastructure({ require: ['postgres', 'mongo', 'mailpit'] });
   const database: ThrowawayDatabase = await createThrowawayPostgresDatabase({ prefix, infra });
   const mongoDb = await createThrowawayMongoDatabase({ prefix, infra });
@@ -86,7 +94,7 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     CRM_MARKETING_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
   });
-  const service = await startMarketingService(config, pino({ level: config.logLevel }));
+  const service = await startMarketingService(config, pino({ level: config.logLevel }), runtime);
   const grpcClient = grpcTestClient({
     address: service.grpcAddress,
     protoPath: MARKETING_PROTO_PATH,
@@ -95,6 +103,8 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     audience: SERVICE_AUDIENCES.marketing,
     defaultCaller: MARKETER,
     keys,
+    // Tokens are checked against the service's clock, which a test may have moved.
+    ...(runtime ? { now: () => runtime.now() } : {}),
   });
   return {
     ...grpcClient,
@@ -103,8 +113,12 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     putCustomers: async (docs) => {
       await mongo.db!.collection(profiles).insertMany(docs.map((d) => ({ ...d })));
     },
+    updateCustomer: async (id, set) => {
+      await mongo.db!.collection<{ _id: string }>(profiles).updateOne({ _id: id }, { $set: set });
+    },
     events: () => storedEvents(database.url),
     query: (sql, params) => queryDatabase(database.url, sql, params),
+    databaseUrl: database.url,
     stop: async () => {
       grpcClient.client.close();
       await service.stop();

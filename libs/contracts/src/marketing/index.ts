@@ -1,2 +1,3 @@
 // Marketing context contracts: event schemas (no personal data in them).
 export * from './marketing.contracts';
+export * from './marketing-journeys.contracts';

@@ -4,6 +4,7 @@
 // `marketing.Subscription-<customerId>`. No personal data: recipients are named by customer id.
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
+import { marketingJourneyEventContracts } from './marketing-journeys.contracts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
 /** The domain's TEMPLATE_LOCALES, SKIP_REASONS and MERGE_FIELDS (a unit test keeps them equal). */
@@ -208,5 +209,5 @@ export const marketingContracts: ContextContracts = {
   description:
     'Marketing: segments (typed rules over the customer profile), e-mail templates (Liquid + MJML, en and zh-CN), ' +
     'campaigns (draft, scheduled, sending, sent, cancelled) with one delivery outcome per recipient, and unsubscribes.',
-  events: MARKETING_EVENT_CONTRACTS,
+  events: [...MARKETING_EVENT_CONTRACTS, ...marketingJourneyEventContracts(MARKETING_SKIP_REASONS)],
 };

@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 
 export const CUSTOMER_PROFILE_PROJECTION = 'customer-360';
 export const CUSTOMER_PROFILE_MODEL = 'customer_360';
-const LIVE_STATUSES = ['prospect', 'active', 'inactive'];
+export const LIVE_STATUSES = ['prospect', 'active', 'inactive'];
 
 /** A segment's compiled filter (built from fixed paths and operators only: segment-filter.ts). */
 export type CompiledSegmentFilter = Readonly<Record<string, unknown>>;

@@ -134,7 +134,11 @@ export class CampaignSending {
     return this.finished(meta, campaignId, final, members.length, result);
   }
 
-  private async deliver(
+  /**
+   * One recipient checked at send time and mailed, or the reason not; journeys send through it too
+   * (`campaignId` is then the journey message's source id).
+   */
+  async deliver(
     meta: RequestMeta,
     campaignId: string,
     campaignName: string,

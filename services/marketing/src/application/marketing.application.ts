@@ -128,6 +128,27 @@ export class MarketingApplication {
     return state.unsubscribed;
   }
 
+  /** A command on another marketing decider (journeys, attribution), through the same path. */
+  run<S, C extends { type: string; data: object }, E extends DomainEvent>(
+    meta: RequestMeta,
+    decider: Decider<S, C, E>,
+    streamId: string,
+    command: C,
+    aggregateId: string,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    return this.execute(meta, decider, streamId, command, aggregateId, undefined, createdId);
+  }
+
+  /** The state of another marketing stream (journeys, attribution), of the caller's tenant only. */
+  load<S, E>(
+    meta: RequestMeta,
+    decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
+    streamId: string,
+  ): Promise<S> {
+    return this.loadState(meta, decider, streamId);
+  }
+
   private loadState<S, E>(
     meta: RequestMeta,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,

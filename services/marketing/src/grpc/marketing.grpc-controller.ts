@@ -1,10 +1,8 @@
 // gRPC controller of crm.marketing.v1.MarketingService: parses each request once into a domain
 // command, runs it through the application and maps results and errors back. Who calls comes only
 // from the service call token the guard verified; every call is logged once with its correlation id.
-import type { ServiceCaller } from '@crm/access-policy';
-import { principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/marketing-grpc';
-import { serveRpc, toCommandResult } from '@crm/grpc-service';
+import { toCommandResult } from '@crm/grpc-service';
 import {
   InvalidUnsubscribeTokenError,
   LocaleNotAvailableError,
@@ -14,20 +12,16 @@ import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { CampaignSending } from '../application/campaign-sending';
-import { assertMayCall } from '../application/caller-access';
 import { MarketingApplication, type RequestMeta } from '../application/marketing.application';
 import { MARKETING_CONFIG, MARKETING_LOGGER } from '../marketing.tokens';
 import type { MarketingConfig } from '../config/marketing.config';
 import { verifyUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
-import { mapMarketingError } from './grpc-errors';
 import { MarketingCallerGuard } from './marketing-caller.guard';
 import * as parse from './marketing-command.parsers';
 import type { ParseContext } from './marketing-command.parsers';
-import { parseRequest } from './request-reading';
+import { MARKETING_SERVICE, serveMarketingRpc, type MarketingRequest } from './marketing-rpc';
 
-const SERVICE = 'MarketingService';
-
-type Request = { ctx: P.RequestContext__Output | null };
+const SERVICE = MARKETING_SERVICE;
 
 @Controller()
 @UseGuards(MarketingCallerGuard)
@@ -127,40 +121,9 @@ export class MarketingGrpcController {
   /** Runs one RPC: the verified caller and its roles, the request context, logging, error mapping. */
   private call<T>(
     rpc: string,
-    req: Request,
+    req: MarketingRequest,
     action: (meta: RequestMeta, ctx: ParseContext) => Promise<T>,
   ): Promise<T> {
-    return serveRpc(
-      {
-        service: SERVICE,
-        logger: this.logger,
-        requestMeta: (caller) => {
-          assertMayCall(caller, rpc);
-          return this.requestMeta(caller, req.ctx);
-        },
-        mapError: mapMarketingError,
-      },
-      rpc,
-      req,
-      (meta) =>
-        action(meta, {
-          newId: (purpose) => this.app.newId(meta, purpose),
-          now: () => this.app.now(),
-        }),
-    );
-  }
-
-  private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
-    return parseRequest((r) => {
-      const correlationId =
-        r.text('ctx.correlationId', ctx?.correlationId, 200) ?? this.app.randomId();
-      const idempotencyKey = r.text('ctx.idempotencyKey', ctx?.idempotencyKey, 200);
-      return {
-        caller,
-        tenantId: principalOfCaller(caller).tenantId,
-        correlationId,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      };
-    });
+    return serveMarketingRpc(this.app, this.logger, rpc, req, action);
   }
 }

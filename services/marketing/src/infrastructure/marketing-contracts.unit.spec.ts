@@ -30,6 +30,7 @@ import {
   templateStreamId,
   type CampaignCommand,
 } from '@crm/marketing-domain';
+import { exerciseJourneyDeciders } from '../journeys/journey-events.fixture';
 import { marketingEventTypes } from './marketing-event-store';
 
 const NOW = '2026-03-01T09:00:00.000Z';
@@ -107,6 +108,7 @@ describe('marketing events and their contracts', () => {
       data: { customerId: 'a', campaignId: 'c1', now: NOW },
     });
 
+    await exerciseJourneyDeciders(run, NOW);
     const validator = new ContractValidator(new ContractRegistry([marketingContracts]));
     const stored = [];
     for await (const event of store.readAll()) stored.push(event);

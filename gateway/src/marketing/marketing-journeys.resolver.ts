@@ -1,0 +1,157 @@
+// Journeys and attribution over GraphQL, sent to services/marketing: publish a journey or install a
+// ready-made one, list journeys with their versions, record a cost, and the attribution report
+// under the model asked for. Mutations declare the roles of their RPC (MARKETING_RPC_ROLES).
+import { MARKETING_RPC_ROLES } from '@crm/access-policy';
+import type * as P from '@crm/contracts/marketing-grpc';
+import { MAX_ATTRIBUTION_WINDOW_DAYS } from '@crm/marketing-domain';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AllowRoles } from '../authz/allow.decorator';
+import { type GatewayContext } from '../graphql/gateway-context';
+import { BadUserInputError } from '../graphql/gateway-errors';
+import {
+  commandResultOf,
+  sendToContext,
+  type CommandResultMessage,
+} from '../grpc/context-commands';
+import { MARKETING_ERRORS } from './marketing-errors';
+import {
+  AttributionModel,
+  AttributionReport,
+  InstallReadyMadeJourneyInput,
+  MarketingJourney,
+  PublishJourneyInput,
+  RecordMarketingCostInput,
+} from './marketing-journeys.models';
+import { MarketingCommandResult } from './marketing.models';
+import { MARKETING_CLIENT, type MarketingClient } from './marketing.ports';
+
+const rowOf = (r: P.AttributionRow__Output) => ({
+  sourceKind: r.sourceKind || null,
+  sourceId: r.sourceId || null,
+  channel: r.channel,
+  currency: r.currency,
+  revenue: r.revenue,
+  orders: r.orders,
+  cost: r.cost,
+  roi: r.roi === '' ? null : Number(r.roi),
+});
+
+@Resolver()
+export class MarketingJourneysResolver {
+  constructor(@Inject(MARKETING_CLIENT) private readonly client: MarketingClient) {}
+
+  private send<T>(
+    ctx: GatewayContext,
+    method: keyof typeof MARKETING_RPC_ROLES,
+    request: Record<string, unknown>,
+    idempotencyKey: string | null | undefined = null,
+    subjectId = '',
+  ): Promise<T> {
+    return sendToContext<T>(
+      this.client,
+      MARKETING_ERRORS,
+      ctx,
+      method,
+      request,
+      idempotencyKey,
+      subjectId,
+    );
+  }
+
+  private async command(
+    ctx: GatewayContext,
+    method: keyof typeof MARKETING_RPC_ROLES,
+    input: { idempotencyKey?: string | null },
+    request: Record<string, unknown>,
+  ): Promise<MarketingCommandResult> {
+    const result = await this.send<CommandResultMessage>(
+      ctx,
+      method,
+      request,
+      input.idempotencyKey,
+    );
+    return commandResultOf(result, ctx.correlationId);
+  }
+
+  @Query(() => [MarketingJourney], { description: "The tenant's journeys with their versions." })
+  @AllowRoles(...MARKETING_RPC_ROLES.ListJourneys)
+  async marketingJourneys(@Context() ctx: GatewayContext): Promise<MarketingJourney[]> {
+    const listed = await this.send<P.ListJourneysResult__Output>(ctx, 'ListJourneys', {});
+    return listed.journeys.map((j) => ({ ...j, versions: j.versions.map((v) => ({ ...v })) }));
+  }
+
+  @Query(() => AttributionReport, {
+    description:
+      'Revenue of the recorded orders credited to campaigns and journeys under the model and window ' +
+      'asked for (re-attribution rewrites nothing), with cost and ROI per source and per channel.',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.AttributionReport)
+  async attributionReport(
+    @Args('model', { type: () => AttributionModel, nullable: true }) model: AttributionModel | null,
+    @Args('windowDays', { type: () => Int, nullable: true, description: '1–90, default 30' })
+    windowDays: number | null,
+    @Context() ctx: GatewayContext,
+  ): Promise<AttributionReport> {
+    // The service reads 0 as "the default": anything outside 1–90 is refused here, where it is typed.
+    if (windowDays !== null && (windowDays < 1 || windowDays > MAX_ATTRIBUTION_WINDOW_DAYS))
+      throw new BadUserInputError('windowDays must be 1–90', [
+        { field: 'windowDays', code: 'OUT_OF_RANGE', message: 'must be 1–90' },
+      ]);
+    const report = await this.send<P.AttributionReportResult__Output>(ctx, 'AttributionReport', {
+      model: model ?? AttributionModel.LAST_TOUCH,
+      windowDays: windowDays ?? 30,
+    });
+    return {
+      model: report.model as AttributionModel,
+      windowDays: report.windowDays,
+      bySource: report.bySource.map(rowOf),
+      byChannel: report.byChannel.map(rowOf),
+      unattributed: report.unattributed.map((u) => ({ ...u })),
+    };
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description: "Publishes a journey's next version (1 when new); enrolments keep their version.",
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.PublishJourney)
+  publishJourney(@Args('input') input: PublishJourneyInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'PublishJourney', input, {
+      journeyId: input.journeyId ?? '',
+      name: input.name,
+      definitionJson: input.definitionJson,
+    });
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description: 'Installs a ready-made journey with its template (again: changes nothing).',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.InstallReadyMadeJourney)
+  installReadyMadeJourney(
+    @Args('input') input: InstallReadyMadeJourneyInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'InstallReadyMadeJourney', input, {
+      kind: input.kind,
+      timeZone: input.timeZone ?? '',
+    });
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description: 'Records a cost of a campaign or journey on a channel, for ROI.',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.RecordMarketingCost)
+  recordMarketingCost(
+    @Args('input') input: RecordMarketingCostInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    return this.command(ctx, 'RecordMarketingCost', input, {
+      sourceKind: input.sourceKind,
+      sourceId: input.sourceId,
+      channel: input.channel ?? 'email',
+      amount: input.amount,
+      currency: input.currency,
+      note: input.note ?? '',
+    });
+  }
+}

@@ -1,0 +1,152 @@
+// Attribution: the same recorded orders and touches credited under last touch, first touch and
+// linear models and windows; ROI per source and channel; touches frozen with the order once.
+import {
+  attributeOrder,
+  attributionReport,
+  customerTouchesDecider,
+  fromMinor,
+  toMinor,
+  type OrderWithTouches,
+} from '../index';
+
+const touch = (
+  sourceId: string,
+  touchedAt: string,
+  sourceKind: 'campaign' | 'journey' = 'campaign',
+) => ({
+  sourceKind,
+  sourceId,
+  channel: 'email',
+  touchedAt,
+});
+const order: OrderWithTouches = {
+  orderId: 'o1',
+  customerId: 'anna',
+  amountMinor: 10_000,
+  currency: 'EUR',
+  placedAt: '2026-03-20T00:00:00.000Z',
+  touches: [
+    touch('spring', '2026-02-01T00:00:00.000Z'),
+    touch('welcome', '2026-03-10T00:00:00.000Z', 'journey'),
+    touch('easter', '2026-03-18T00:00:00.000Z'),
+  ],
+};
+
+describe('attribution models', () => {
+  it('last touch, first touch and linear credit the same order differently', () => {
+    expect(attributeOrder(order, 'lastTouch', 30).map((c) => [c.sourceId, c.amountMinor])).toEqual([
+      ['easter', 10_000],
+    ]);
+    expect(attributeOrder(order, 'firstTouch', 30).map((c) => [c.sourceId, c.amountMinor])).toEqual(
+      [['welcome', 10_000]],
+    );
+    expect(attributeOrder(order, 'firstTouch', 90).map((c) => c.sourceId)).toEqual(['spring']);
+    expect(attributeOrder(order, 'linear', 90).map((c) => c.amountMinor)).toEqual([
+      3334, 3333, 3333,
+    ]);
+    expect(attributeOrder(order, 'lastTouch', 1)).toEqual([]);
+  });
+
+  it('reports revenue, cost and ROI per source and per channel', () => {
+    const report = attributionReport(
+      [order, { ...order, orderId: 'o2', touches: [] }],
+      [
+        {
+          sourceKind: 'campaign',
+          sourceId: 'easter',
+          channel: 'email',
+          amountMinor: 2_000,
+          currency: 'EUR',
+        },
+      ],
+      'lastTouch',
+      30,
+    );
+    expect(report.bySource).toEqual([
+      {
+        sourceKind: 'campaign',
+        sourceId: 'easter',
+        channel: 'email',
+        currency: 'EUR',
+        revenueMinor: 10_000,
+        orders: 1,
+        costMinor: 2_000,
+        roi: 4,
+      },
+    ]);
+    expect(report.byChannel).toEqual([
+      {
+        channel: 'email',
+        currency: 'EUR',
+        revenueMinor: 10_000,
+        orders: 1,
+        costMinor: 2_000,
+        roi: 4,
+      },
+    ]);
+    expect(report.unattributedRevenueMinor).toEqual({ EUR: 10_000 });
+  });
+
+  it('amounts convert between decimal strings and minor units', () => {
+    expect(toMinor('129.90')).toBe(12_990);
+    expect(toMinor('5')).toBe(500);
+    expect(fromMinor(12_990)).toBe('129.90');
+    expect(() => toMinor('1e3')).toThrow(RangeError);
+  });
+});
+
+describe('customer touches', () => {
+  it('records each touch and order once, the order with the touches of the 90 days before it', () => {
+    const { decide, evolve, initialState } = customerTouchesDecider;
+    let state = initialState;
+    const apply = (c: Parameters<typeof decide>[0]) => {
+      const events = decide(c, state);
+      state = events.reduce(evolve, state);
+      return events;
+    };
+    const now = '2026-03-20T00:00:00.000Z';
+    for (const t of [
+      touch('old', '2025-11-01T00:00:00.000Z'),
+      ...order.touches,
+      touch('later', '2026-03-21T00:00:00.000Z'),
+    ])
+      apply({ type: 'RecordTouch', data: { ...t, customerId: 'anna', touchId: t.sourceId, now } });
+    expect(
+      apply({
+        type: 'RecordTouch',
+        data: { ...touch('spring', now), customerId: 'anna', touchId: 'spring', now },
+      }),
+    ).toEqual([]);
+    const recorded = apply({
+      type: 'RecordOrderForAttribution',
+      data: {
+        orderId: 'o1',
+        customerId: 'anna',
+        amount: '100.00',
+        currency: 'EUR',
+        placedAt: order.placedAt,
+        now,
+      },
+    });
+    expect(
+      recorded.flatMap((e) =>
+        e.type === 'marketing.OrderAttributionRecorded'
+          ? e.data.touches.map((t) => t.sourceId)
+          : [],
+      ),
+    ).toEqual(['spring', 'welcome', 'easter']);
+    expect(
+      apply({
+        type: 'RecordOrderForAttribution',
+        data: {
+          orderId: 'o1',
+          customerId: 'anna',
+          amount: '100.00',
+          currency: 'EUR',
+          placedAt: order.placedAt,
+          now,
+        },
+      }),
+    ).toEqual([]);
+  });
+});

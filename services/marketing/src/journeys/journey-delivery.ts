@@ -1,0 +1,46 @@
+// A journey send step goes through the campaigns' delivery (CampaignSending.deliver): the customer
+// is checked when the step runs (unsubscribed, e-mail consent now, an address, every merge field
+// filled), rendered and mailed over the same SMTP sender with a signed unsubscribe link. A consent
+// withdrawn during a wait therefore stops the send. The source id names journey, version,
+// enrolment and step, so the Message-ID of a mail sent again after a crash is the same.
+import type { Enrolment, JourneyStep, StepOutcome } from '@crm/marketing-domain';
+import type { CustomerAudience } from '@crm/marketing-read-models';
+import type { CampaignSending } from '../application/campaign-sending';
+import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
+
+export type SendStep = Extract<JourneyStep, { kind: 'send' }>;
+
+export class JourneyDelivery {
+  constructor(
+    private readonly app: MarketingApplication,
+    private readonly audience: CustomerAudience,
+    private readonly sending: Pick<CampaignSending, 'deliver'>,
+  ) {}
+
+  async deliver(
+    meta: RequestMeta,
+    journey: { readonly journeyId: string; readonly name: string },
+    customerId: string,
+    enrolment: Enrolment,
+    step: SendStep,
+  ): Promise<StepOutcome> {
+    const member = await this.audience.member(meta.tenantId, customerId);
+    if (!member) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no live customer profile' };
+    const template = await this.app.loadTemplate(meta, step.templateId);
+    const version =
+      template.status === 'None'
+        ? undefined
+        : template.versions.find((v) => v.locale === step.locale);
+    // Publishing checks template and locale, and templates are never removed: a broken store.
+    if (template.status === 'None' || !version)
+      throw new Error(
+        `Template ${step.templateId} (${step.locale}) of journey ${journey.journeyId} is missing`,
+      );
+    const sourceId = `journey:${journey.journeyId}.v${enrolment.version}.${enrolment.enrolment}.${step.id}`;
+    const outcome = await this.sending.deliver(meta, sourceId, journey.name, member, {
+      version,
+      fallbacks: template.fallbacks,
+    });
+    return outcome.kind === 'sent' ? { ...outcome, templateId: step.templateId } : outcome;
+  }
+}

@@ -1,0 +1,280 @@
+// Runs journeys: enrols customers (the participation decides the re-entry policy), then advances an
+// enrolment step by step on the version it entered: a send mails through JourneyDelivery, a wait
+// records its end time and leaves a durable timer (@crm/timers) to come back, a branch evaluates its
+// segment rule on the profile now, an exit ends it with its goal. Every step is recorded once by the
+// participation decider; a PostgreSQL advisory lock per participation keeps two runners (a
+// redelivered trigger and a timer, two replicas) from running the same step at once (ADR 0196).
+import { Role, systemCaller } from '@crm/access-policy';
+import {
+  activeEnrolment,
+  birthdayEntryKey,
+  birthdaySuffixesAround,
+  currentVersion,
+  evaluateSegment,
+  isTimeZone,
+  journeyCatalogueDecider,
+  journeyCatalogueStreamId,
+  journeyParticipationDecider,
+  journeyParticipationStreamId,
+  journeyVersion,
+  versionAt,
+  stepAfter,
+  JOURNEY_LIMITS,
+  type Journey,
+  type JourneyCatalogueState,
+  type JourneyParticipationCommand,
+  type ParticipationState,
+  type StepOutcome,
+} from '@crm/marketing-domain';
+import type { JourneyProfiles } from '@crm/marketing-read-models';
+import type { TimerScheduler } from '@crm/timers';
+import type { Pool } from 'pg';
+import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
+import type { JourneyDelivery } from './journey-delivery';
+
+export const JOURNEY_TIMER_OWNER = 'marketing-journeys';
+export const JOURNEY_TIMERS_ACTOR = 'marketing.journey-timers';
+/** The birthday sweep runs every quarter hour (UTC), so every zone's 09:00 is met within 15 minutes. */
+export const BIRTHDAY_SWEEP_CRON = '*/15 * * * *';
+
+export const journeyTimerKeys = {
+  wait: (journeyId: string, customerId: string, enrolment: number, stepId: string) =>
+    `journey-wait:${journeyId}:${customerId}:${enrolment}:${stepId}`,
+  inactivity: (journeyId: string, customerId: string) =>
+    `journey-inactive:${journeyId}:${customerId}`,
+  birthdays: (journeyId: string) => `journey-birthdays:${journeyId}`,
+};
+
+/** Request metadata for a system process of the service (reactor or timer), without a request key. */
+export function systemMeta(
+  actorName: string,
+  tenantId: string,
+  correlationId: string,
+): RequestMeta {
+  return {
+    caller: systemCaller(actorName, tenantId, [Role.MARKETER]),
+    tenantId,
+    correlationId,
+  };
+}
+
+const MINUTE_MS = 60_000;
+
+export class JourneyRunner {
+  constructor(
+    private readonly app: MarketingApplication,
+    private readonly pool: Pool,
+    private readonly profiles: JourneyProfiles,
+    private readonly delivery: JourneyDelivery,
+    private readonly timers: TimerScheduler,
+  ) {}
+
+  catalogue(meta: RequestMeta): Promise<JourneyCatalogueState> {
+    return this.app.load(meta, journeyCatalogueDecider, journeyCatalogueStreamId(meta.tenantId));
+  }
+
+  /**
+   * Enrols the customer (if the re-entry policy allows) in the version in effect when the trigger
+   * happened (`at`, default now), and runs it; a trigger older than the journey enrols nobody.
+   */
+  async enter(
+    meta: RequestMeta,
+    journey: Journey,
+    customerId: string,
+    entryKey: string,
+    at: string = this.app.now(),
+  ): Promise<void> {
+    const pinned = versionAt(journey, at);
+    if (!pinned) return;
+    const { version, definition } = pinned;
+    await this.participation(meta, journey.journeyId, customerId, {
+      type: 'EnterJourney',
+      data: {
+        journeyId: journey.journeyId,
+        customerId,
+        version,
+        firstStepId: definition.steps[0]!.id,
+        reEntry: definition.reEntry,
+        entryKey,
+        now: this.app.now(),
+      },
+    });
+    await this.advance(meta, journey.journeyId, customerId);
+  }
+
+  /** Ends the customer's running enrolment when its version exits on this event. */
+  async exitOn(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+    eventType: string,
+  ): Promise<void> {
+    await this.locked(meta, journeyId, customerId, async () => {
+      const enrolment = activeEnrolment(await this.loadParticipation(meta, journeyId, customerId));
+      if (!enrolment) return;
+      const { definition } = journeyVersion(
+        await this.catalogue(meta),
+        journeyId,
+        enrolment.version,
+      );
+      if (!(definition.exitOn as readonly string[]).includes(eventType)) return;
+      await this.participation(meta, journeyId, customerId, {
+        type: 'ExitJourney',
+        data: {
+          journeyId,
+          customerId,
+          enrolment: enrolment.enrolment,
+          reason: 'goal',
+          detail: eventType,
+          now: this.app.now(),
+        },
+      });
+    });
+  }
+
+  /** Runs the customer's enrolment until it waits or ends; a repeat finds its steps done. */
+  advance(meta: RequestMeta, journeyId: string, customerId: string): Promise<void> {
+    return this.locked(meta, journeyId, customerId, async () => {
+      for (let i = 0; i <= JOURNEY_LIMITS.steps; i += 1)
+        if (!(await this.step(meta, journeyId, customerId))) return;
+    });
+  }
+
+  /** Enrols every customer whose birthday it is at the journey's local time now. */
+  async birthdaySweep(meta: RequestMeta, journeyId: string): Promise<void> {
+    const journey = (await this.catalogue(meta)).journeys.get(journeyId);
+    const trigger = journey && currentVersion(journey).definition.trigger;
+    if (!journey || trigger?.kind !== 'birthday') return;
+    const now = new Date(this.app.now());
+    for (const profile of await this.profiles.withBirthdayOn(
+      meta.tenantId,
+      birthdaySuffixesAround(now),
+    )) {
+      const zone = profile.customFields?.['timeZone'];
+      const key = birthdayEntryKey(
+        profile.demographics?.birthday ?? '',
+        now,
+        isTimeZone(zone) ? zone : trigger.timeZone,
+        trigger.localTime,
+      );
+      if (key) await this.enter(meta, journey, profile._id, key);
+    }
+  }
+
+  /** One step of the running enrolment; false when there is nothing more to do now. */
+  private async step(meta: RequestMeta, journeyId: string, customerId: string): Promise<boolean> {
+    const enrolment = activeEnrolment(await this.loadParticipation(meta, journeyId, customerId));
+    if (!enrolment) return false;
+    const ref = { journeyId, customerId, enrolment: enrolment.enrolment };
+    const now = this.app.now();
+    if (enrolment.currentStepId === null) {
+      await this.participation(meta, journeyId, customerId, {
+        type: 'ExitJourney',
+        data: { ...ref, reason: 'completed', detail: 'no step left', now },
+      });
+      return false;
+    }
+    const catalogue = await this.catalogue(meta);
+    const journey = catalogue.journeys.get(journeyId)!;
+    const { definition } = journeyVersion(catalogue, journeyId, enrolment.version);
+    const step = definition.steps.find((s) => s.id === enrolment.currentStepId)!;
+    const record = (outcome: StepOutcome, nextStepId = stepAfter(definition, step.id)) =>
+      this.participation(meta, journeyId, customerId, {
+        type: 'RecordJourneyStep',
+        data: { ...ref, stepId: step.id, nextStepId, outcome, now },
+      });
+    switch (step.kind) {
+      case 'send':
+        await record(await this.delivery.deliver(meta, journey, customerId, enrolment, step));
+        return true;
+      case 'wait': {
+        const until =
+          enrolment.waitingUntil ??
+          new Date(Date.parse(now) + step.minutes * MINUTE_MS).toISOString();
+        if (Date.parse(until) <= Date.parse(now)) {
+          await record({ kind: 'waitEnded' });
+          return true;
+        }
+        if (enrolment.waitingUntil === null)
+          await this.participation(meta, journeyId, customerId, {
+            type: 'StartJourneyWait',
+            data: { ...ref, stepId: step.id, until, now },
+          });
+        // Scheduling again is harmless (same key, same instant) and repairs a crash before it.
+        await this.timers.schedule({
+          tenantId: meta.tenantId,
+          key: journeyTimerKeys.wait(journeyId, customerId, enrolment.enrolment, step.id),
+          command: { type: 'AdvanceJourney', data: { journeyId, customerId } },
+          schedule: { at: until },
+        });
+        return false;
+      }
+      case 'branch': {
+        const profile = await this.profiles.profile(meta.tenantId, customerId);
+        const held =
+          profile !== null && evaluateSegment(step.condition, profile, new Date(now)).matches;
+        await record({ kind: 'branch', conditionHeld: held }, held ? step.then : step.else);
+        return true;
+      }
+      case 'exit':
+        await this.participation(meta, journeyId, customerId, {
+          type: 'ExitJourney',
+          data: { ...ref, reason: 'goal', detail: step.goal, now },
+        });
+        return false;
+      default: {
+        const unknown: never = step;
+        throw new Error(`Unknown journey step ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private loadParticipation(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+  ): Promise<ParticipationState> {
+    return this.app.load(
+      meta,
+      journeyParticipationDecider,
+      journeyParticipationStreamId(journeyId, customerId),
+    );
+  }
+
+  private participation(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+    command: JourneyParticipationCommand,
+  ) {
+    const streamId = journeyParticipationStreamId(journeyId, customerId);
+    return this.app.run(
+      meta,
+      journeyParticipationDecider,
+      streamId,
+      command,
+      `${journeyId}:${customerId}`,
+    );
+  }
+
+  /** One runner at a time per participation, across replicas (a session advisory lock). */
+  private async locked(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+    work: () => Promise<void>,
+  ): Promise<void> {
+    const key = `${meta.tenantId}|${journeyParticipationStreamId(journeyId, customerId)}`;
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      try {
+        await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,332 @@
+// Journeys and attribution in the Marketing service over real gRPC, PostgreSQL, the MongoDB-wire
+// server and SMTP (Mailpit), with an injected clock: the ready-made welcome journey fires on
+// customers.CustomerRegistered after its wait (the mail read back from Mailpit) and a replay of the
+// whole log plus a second registration mail nobody twice; a consent withdrawn during the wait
+// stops the send; the birthday journey fires at 09:00 in the customer's own time zone and not
+// before; an order is attributed to the journey touches under three models and ROI computed; the
+// win-back journey starts on loyalty.ChurnRiskRaised, ends on ChurnRiskEased, and otherwise
+// branches to a reminder after its wait.
+import { randomUUID } from 'node:crypto';
+import { storeEventTypes } from '@crm/contracts';
+import { customersContracts } from '@crm/contracts/customers';
+import { loyaltyContracts } from '@crm/contracts/loyalty';
+import { salesContracts } from '@crm/contracts/sales';
+import { PostgresEventStore } from '@crm/event-sourcing';
+import { eventually } from '@crm/testing';
+import type { RuntimeDependencies } from '@crm/event-sourcing';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  ctx,
+  startMarketingTestService,
+  type MarketingTestService,
+} from '../../test/marketing-test-service';
+import { JourneyWorkers } from './journey-workers';
+
+jest.setTimeout(120_000);
+
+const tag = randomUUID().slice(0, 8);
+const address = (name: string) => `${name}-${tag}@example.com`;
+/** The service's clock, moved by the test (timers fire when it passes their due time). */
+class ManualClock implements RuntimeDependencies {
+  constructor(private current: Date) {}
+  now = (): Date => new Date(this.current);
+  newId = (): string => uuidv7();
+  set(instant: string): void {
+    this.current = new Date(instant);
+  }
+}
+const clock = new ManualClock(new Date('2026-07-13T23:00:00.000Z'));
+
+function profile(id: string, over: Record<string, unknown> = {}) {
+  return {
+    _id: id,
+    tenantId: 'tenant-a',
+    kind: 'person',
+    status: 'active',
+    person: { firstName: id[0]!.toUpperCase() + id.slice(1), lastName: 'Test' },
+    consents: { email: { granted: true, source: 'web', since: '2026-01-01T00:00:00.000Z' } },
+    contacts: { c1: { kind: 'email', email: address(id), addedAt: '2026-01-01T00:00:00.000Z' } },
+    primaryContacts: { email: 'c1' },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
+    ...over,
+  };
+}
+
+interface Summary {
+  readonly ID: string;
+  readonly Subject: string;
+}
+
+let t: MarketingTestService;
+let foreign: PostgresEventStore;
+
+async function mailsTo(recipient: string): Promise<Summary[]> {
+  const url = new URL('/api/v1/search', t.infra.mailpitUrl);
+  url.searchParams.set('query', `to:${recipient}`);
+  return ((await (await fetch(url)).json()) as { messages: Summary[] }).messages;
+}
+
+/** Another context's event, appended to the shared store as that context would. */
+async function publish(streamId: string, type: string, data: Record<string, unknown>) {
+  const eventId = uuidv7();
+  await foreign.append(streamId, [
+    {
+      eventId,
+      type,
+      schemaVersion: 1,
+      tenantId: 'tenant-a',
+      occurredAt: clock.now().toISOString(),
+      actor: { kind: 'system', name: 'test.other-context' },
+      correlationId: eventId,
+      causationId: eventId,
+      data,
+    },
+  ]);
+  return eventId;
+}
+
+const register = (customerId: string) =>
+  publish(`customers.Customer-${customerId}`, 'customers.CustomerRegistered', {
+    customerId,
+    kind: 'person',
+    status: 'active',
+  });
+
+async function journeyEvents(type: string, customerId?: string) {
+  return (await t.events()).filter(
+    (e) => e.type === type && (customerId === undefined || e.data.customerId === customerId),
+  );
+}
+
+beforeAll(async () => {
+  t = await startMarketingTestService('mkt-journeys', clock);
+  foreign = await PostgresEventStore.create({
+    connectionString: t.databaseUrl,
+    eventTypes: storeEventTypes([
+      ...customersContracts.events,
+      ...salesContracts.events,
+      ...loyaltyContracts.events,
+    ]),
+    poolConfig: { max: 2 },
+  });
+  await t.putCustomers([
+    profile('anna', {
+      demographics: { birthday: '1990-07-14' },
+      customFields: { timeZone: 'Asia/Shanghai' },
+    }),
+    profile('bert', { demographics: { birthday: '1985-07-14' } }),
+    profile('cara'),
+    profile('dora'),
+    profile('emil'),
+  ]);
+});
+afterAll(async () => {
+  await foreign?.close();
+  await t?.stop();
+});
+
+describe('journeys', () => {
+  it('refuses an invalid definition at its path and a send step without its template, writing nothing', async () => {
+    const before = (await t.events()).length;
+    const invalid = await t.fail('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'broken',
+      name: 'Broken',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'sales.LeadCaptured' },
+        steps: [{ id: 'mail', kind: 'send', templateId: 'nope' }],
+      }),
+    });
+    expect(invalid.detail.violations.map((v) => v.field)).toEqual([
+      'definitionJson.trigger.eventType',
+    ]);
+    const missing = await t.fail('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'broken',
+      name: 'Broken',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'sales.OrderPlaced' },
+        steps: [{ id: 'mail', kind: 'send', templateId: 'nope' }],
+      }),
+    });
+    expect(missing.detail.code).toBe('NOT_FOUND');
+    expect((await t.events()).length).toBe(before);
+  });
+
+  it('the welcome journey mails a new customer once after its wait, through replays and repeats', async () => {
+    await t.call('InstallReadyMadeJourney', { ctx: ctx(), kind: 'welcome' });
+    await register('anna');
+    await eventually(
+      async () => (await journeyEvents('marketing.JourneyWaitStarted', 'anna')).length === 1,
+    );
+    expect(await mailsTo(address('anna'))).toEqual([]);
+
+    clock.set('2026-07-13T23:02:00.000Z');
+    const [mail] = await eventually(async () => {
+      const mails = await mailsTo(address('anna'));
+      return mails.length > 0 && mails;
+    });
+    expect(mail!.Subject).toBe('Welcome, Anna');
+
+    // The whole log again, and a second registration event: policy "never", steps done once.
+    const workers = t.service.app.get(JourneyWorkers);
+    await workers.reactors[0]!.replayFrom(0);
+    await register('anna');
+    await eventually(async () => {
+      const rows = await t.query<{ lag: string }>(
+        `SELECT (SELECT max(global_position) FROM event_store.events) - c.position AS lag
+           FROM reactors.checkpoints c WHERE c.reactor = 'marketing.journey-triggers'`,
+      );
+      return rows[0]?.lag === '0';
+    });
+    expect(await journeyEvents('marketing.JourneyEntered', 'anna')).toHaveLength(1);
+    expect(await journeyEvents('marketing.JourneyMessageSent', 'anna')).toHaveLength(1);
+    expect(await mailsTo(address('anna'))).toHaveLength(1);
+    expect(
+      (await journeyEvents('marketing.JourneyExited', 'anna')).map((e) => String(e.data.reason)),
+    ).toEqual(['completed']);
+  });
+
+  it('a consent withdrawn while the send waits stops it', async () => {
+    await register('cara');
+    await eventually(
+      async () => (await journeyEvents('marketing.JourneyWaitStarted', 'cara')).length === 1,
+    );
+    await t.updateCustomer('cara', { 'consents.email.granted': false });
+    clock.set('2026-07-13T23:05:00.000Z');
+    const [skipped] = await eventually(async () => {
+      const events = await journeyEvents('marketing.JourneyMessageSkipped', 'cara');
+      return events.length > 0 && events;
+    });
+    expect(skipped!.data.reason).toBe('NO_CONSENT');
+    expect(await mailsTo(address('cara'))).toEqual([]);
+  });
+
+  it("the birthday journey fires at 09:00 in the customer's time zone, once", async () => {
+    await t.call('InstallReadyMadeJourney', { ctx: ctx(), kind: 'birthday' });
+    const birthdayMails = async (who: string) =>
+      (await mailsTo(address(who))).filter((m) => m.Subject.startsWith('Happy birthday'));
+    // 08:50 in Shanghai: not yet.
+    clock.set('2026-07-14T00:50:00.000Z');
+    await eventually(async () => {
+      const rows = await t.query<{ due_at: Date }>(
+        `SELECT due_at FROM timers.timers WHERE key = 'journey-birthdays:birthday'`,
+      );
+      return rows[0] !== undefined && rows[0].due_at.getTime() > Date.parse('2026-07-14T00:50:00Z');
+    });
+    expect(await journeyEvents('marketing.JourneyEntered', 'anna')).toHaveLength(1);
+
+    // 09:00 in Shanghai: Anna; Bert names no zone, so the journey's (UTC) applies: not yet.
+    clock.set('2026-07-14T01:00:00.000Z');
+    const [mail] = await eventually(async () => {
+      const mails = await birthdayMails('anna');
+      return mails.length > 0 && mails;
+    });
+    expect(mail!.Subject).toBe('Happy birthday, Anna!');
+    expect(await birthdayMails('bert')).toEqual([]);
+
+    // Later sweeps the same day enrol nobody again.
+    clock.set('2026-07-14T01:15:00.000Z');
+    await eventually(async () => {
+      const rows = await t.query<{ due_at: Date }>(
+        `SELECT due_at FROM timers.timers WHERE key = 'journey-birthdays:birthday'`,
+      );
+      return rows[0]!.due_at.getTime() > Date.parse('2026-07-14T01:15:00Z');
+    });
+    expect(await birthdayMails('anna')).toHaveLength(1);
+  });
+});
+
+describe('attribution', () => {
+  it('credits an order to the touches before it under the model asked for, with ROI', async () => {
+    clock.set('2026-07-14T02:00:00.000Z');
+    await publish('sales.Order-o1', 'sales.OrderPlaced', {
+      orderId: 'o1',
+      customerId: 'anna',
+      items: [{ sku: 'SKU-1', category: 'shoes', quantity: 1, unitPrice: '100.00' }],
+      amount: '100.00',
+      currency: 'EUR',
+      channel: 'online_store',
+      placedAt: '2026-07-14T02:00:00.000Z',
+    });
+    await t.call('RecordMarketingCost', {
+      ctx: ctx(),
+      sourceKind: 'journey',
+      sourceId: 'welcome',
+      amount: '10.00',
+      currency: 'EUR',
+    });
+    const report = (model: string) =>
+      t.call('AttributionReport', { ctx: ctx(), model, windowDays: 30 }) as Promise<{
+        bySource: { sourceId: string; revenue: string; cost: string; roi: string }[];
+      }>;
+    await eventually(async () =>
+      (await report('lastTouch')).bySource.some((r) => r.revenue !== '0.00'),
+    );
+    const pick = (rows: { sourceId: string; revenue: string; cost: string; roi: string }[]) =>
+      rows.map((r) => [r.sourceId, r.revenue, r.cost, r.roi]);
+    expect(pick((await report('lastTouch')).bySource)).toEqual([
+      ['birthday', '100.00', '0.00', ''],
+      ['welcome', '0.00', '10.00', '-1.0000'],
+    ]);
+    expect(pick((await report('firstTouch')).bySource)).toEqual([
+      ['welcome', '100.00', '10.00', '9.0000'],
+    ]);
+    expect(pick((await report('linear')).bySource)).toEqual([
+      ['birthday', '50.00', '0.00', ''],
+      ['welcome', '50.00', '10.00', '4.0000'],
+    ]);
+    const refused = await t.fail('AttributionReport', {
+      ctx: ctx(),
+      model: 'vibes',
+      windowDays: 30,
+    });
+    expect(refused.detail.violations.map((v) => v.field)).toEqual(['model']);
+  });
+});
+
+describe('the win-back journey', () => {
+  const churn = (memberId: string, type: 'ChurnRiskRaised' | 'ChurnRiskEased') =>
+    publish(`loyalty.Member-${memberId}`, `loyalty.${type}`, {
+      memberId,
+      score: type === 'ChurnRiskRaised' ? 70 : 10,
+      band: type === 'ChurnRiskRaised' ? 'high' : 'low',
+      previousBand: type === 'ChurnRiskRaised' ? 'low' : 'high',
+      ...(type === 'ChurnRiskRaised' ? { factors: [] } : {}),
+      assessedAt: clock.now().toISOString(),
+    });
+  const winBackMails = async (who: string) =>
+    (await mailsTo(address(who))).filter((m) => m.Subject.startsWith('We miss you'));
+  const exits = async (who: string) =>
+    (await journeyEvents('marketing.JourneyExited', who))
+      .filter((e) => e.data.journeyId === 'win-back')
+      .map((e) => `${String(e.data.reason)}: ${String(e.data.detail)}`);
+
+  it('mails on churn risk, ends when the risk eases, and otherwise branches to a reminder', async () => {
+    clock.set('2026-07-20T10:00:00.000Z');
+    await t.call('InstallReadyMadeJourney', { ctx: ctx(), kind: 'win-back' });
+    await churn('dora', 'ChurnRiskRaised');
+    await churn('emil', 'ChurnRiskRaised');
+    await eventually(
+      async () =>
+        (await winBackMails('dora')).length === 1 && (await winBackMails('emil')).length === 1,
+    );
+    await churn('dora', 'ChurnRiskEased');
+    await eventually(async () => (await exits('dora')).length === 1);
+    expect(await exits('dora')).toEqual(['goal: loyalty.ChurnRiskEased']);
+
+    // Fourteen days later: Emil bought nothing, so the branch sends the reminder and completes.
+    clock.set('2026-08-03T10:01:00.000Z');
+    await eventually(async () => (await exits('emil')).length === 1);
+    expect(await exits('emil')).toEqual(['completed: no step left']);
+    expect(await winBackMails('emil')).toHaveLength(2);
+    expect(
+      (await journeyEvents('marketing.JourneyBranchTaken', 'emil')).map(
+        (e) => e.data.conditionHeld === true,
+      ),
+    ).toEqual([false]);
+    expect(await winBackMails('dora')).toHaveLength(1);
+  });
+});
