@@ -13,6 +13,7 @@ export type MarketingReadModels = Pick<
   | 'campaign'
   | 'previewCount'
   | 'customerProfile'
+  | 'facts'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -30,4 +31,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   campaign: notConfigured('read model'),
   previewCount: notConfigured('read model'),
   customerProfile: notConfigured('read model'),
+  facts: notConfigured('read model'),
 };

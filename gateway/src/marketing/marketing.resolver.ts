@@ -7,6 +7,7 @@ import type * as P from '@crm/contracts/marketing-grpc';
 import {
   InvalidSegmentRuleError,
   evaluateSegment,
+  factsReadBy,
   parseSegmentRule,
   segmentFilter,
   type SegmentRule,
@@ -193,8 +194,11 @@ export class MarketingResolver {
     @Args('ruleJson', { type: () => String }) ruleJson: string,
     @Context() ctx: GatewayContext,
   ): Promise<SegmentPreview> {
-    const filter = segmentFilter(ruleOf('ruleJson', ruleJson), new Date());
-    return { count: await this.readModels.previewCount(principalOf(ctx).tenantId, filter) };
+    const tenantId = principalOf(ctx).tenantId;
+    const rule = ruleOf('ruleJson', ruleJson);
+    const facts = await this.readModels.facts(tenantId, factsReadBy(rule));
+    const filter = segmentFilter(rule, new Date(), facts);
+    return { count: await this.readModels.previewCount(tenantId, filter) };
   }
 
   @Query(() => SegmentMembership, {
@@ -211,11 +215,9 @@ export class MarketingResolver {
     if (!segment) throw new NotFoundError('Segment', segmentId);
     const profile = await this.readModels.customerProfile(tenantId, customerId);
     if (!profile) throw new NotFoundError('Customer', customerId);
-    const result = evaluateSegment(
-      ruleOf('segment.ruleJson', segment.ruleJson),
-      profile,
-      new Date(),
-    );
+    const rule = ruleOf('segment.ruleJson', segment.ruleJson);
+    const facts = (await this.readModels.facts(tenantId, factsReadBy(rule))).get(customerId);
+    const result = evaluateSegment(rule, { ...profile, ...(facts ? { facts } : {}) }, new Date());
     return { matches: result.matches, matchedTerms: [...result.matchedTerms] };
   }
 

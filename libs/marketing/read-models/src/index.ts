@@ -3,3 +3,4 @@
 export * from './marketing-read-model.documents';
 export * from './marketing-read-model.queries';
 export * from './customer-audience';
+export * from './marketing-audience.documents';

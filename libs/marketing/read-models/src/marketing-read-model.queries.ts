@@ -11,6 +11,8 @@ import {
   CUSTOMER_PROFILE_PROJECTION,
   type CompiledSegmentFilter,
   type CustomerProfileDocument,
+  type JoinedFactName,
+  type JoinedFacts,
 } from './customer-audience';
 import {
   MARKETING_CAMPAIGNS_MODEL,
@@ -119,6 +121,11 @@ export class MarketingReadModelQueries {
   /** How many customers a compiled segment filter selects now (consent is checked at send time). */
   previewCount(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
     return this.audience.count(tenantId, segment);
+  }
+
+  /** The joined facts (open opportunities, last CSAT) a rule reads, by customer id. */
+  facts(tenantId: string, names: ReadonlySet<JoinedFactName>): Promise<JoinedFacts> {
+    return this.audience.facts(String(tenantId), names);
   }
 
   /** One customer's profile as segments read it; null when the tenant has no such customer. */

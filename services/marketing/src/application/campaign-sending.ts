@@ -10,6 +10,7 @@ import {
   MarketingDomainError,
   MergeFieldMissingError,
   RecordNotFoundError,
+  factsReadBy,
   parseSegmentRule,
   renderMessage,
   segmentFilter,
@@ -102,9 +103,11 @@ export class CampaignSending {
     if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
 
     const now = this.app.now();
+    const rule = parseSegmentRule(segment.rule);
+    const facts = await this.audience.facts(meta.tenantId, factsReadBy(rule));
     const members = await this.audience.members(
       meta.tenantId,
-      segmentFilter(parseSegmentRule(segment.rule), new Date(now)),
+      segmentFilter(rule, new Date(now), facts),
     );
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
     await this.app.campaign(

@@ -16,6 +16,7 @@ import {
   campaignStreamId,
   evaluateSegment,
   parseSegmentRule,
+  NO_AUDIENCE_FACTS,
   segmentFilter,
   segmentDecider,
   segmentStreamId,
@@ -230,7 +231,7 @@ describe('marketing read models', () => {
       ],
     });
     const now = new Date(NOW);
-    expect(await queries.previewCount(TENANT, segmentFilter(rule, now))).toBe(2);
+    expect(await queries.previewCount(TENANT, segmentFilter(rule, now, NO_AUDIENCE_FACTS))).toBe(2);
     const why = async (customerId: string) => {
       const profile = await queries.customerProfile(TENANT, customerId);
       return profile && evaluateSegment(rule, profile, now);

@@ -3,6 +3,7 @@
 // segment-filter.ts (a property test compares both): comparisons only between values of the same
 // type, a missing value is "not equal" and never "greater" or "less".
 import {
+  daysBefore,
   describeCondition,
   monthsCovering,
   tagKey,
@@ -53,7 +54,7 @@ function tierOf(minor: unknown, tier: ValueTier): boolean {
   }
 }
 
-function compare(actual: unknown, op: Comparison, expected: CustomFieldValue): boolean {
+export function compare(actual: unknown, op: Comparison, expected: CustomFieldValue): boolean {
   if (op === 'eq') return actual === expected;
   if (op === 'ne') return actual !== expected;
   if (typeof actual !== 'number' || typeof expected !== 'number') return false;
@@ -105,6 +106,19 @@ export function conditionHolds(
       });
       return c.op === 'purchasedInDays' ? bought : !bought;
     }
+    case 'category': {
+      const last = own(customer.categories, tagKey(c.category))?.lastPurchasedAt;
+      const bought = typeof last === 'string' && last >= daysBefore(now, c.days);
+      return c.op === 'purchasedInDays' ? bought : !bought;
+    }
+    case 'loyaltyTier': {
+      const tier = customer.loyalty?.tier;
+      return typeof tier === 'string' && c.values.includes(tier);
+    }
+    case 'openOpportunities':
+      return compare(customer.facts?.openOpportunities ?? 0, c.op, c.value);
+    case 'lastCsat':
+      return compare(customer.facts?.lastCsat, c.op, c.value);
     default: {
       const unknown: never = c;
       throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);

@@ -3,11 +3,15 @@
 // currency /^[A-Z]{3}$/, a custom field name /^[a-z][a-zA-Z0-9_]*$/, an encoded tag key), and
 // every user value sits under an explicit operator ($eq, $in, ...), so no input can become a store
 // operator. The answer is the same as evaluateSegment's (property-tested).
+import { compare } from './segment-evaluation';
 import {
+  daysBefore,
   monthsCovering,
   tagKey,
   TAG_KINDS,
   VALUE_TIER_MINOR,
+  type AudienceFacts,
+  type CustomerFacts,
   type SegmentCondition,
   type SegmentRule,
   type ValueTier,
@@ -49,7 +53,27 @@ function tierRange(tier: ValueTier): MongoFilter {
   }
 }
 
-function conditionFilter(c: SegmentCondition, now: Date): MongoFilter {
+/**
+ * A joined fact as a filter on `_id`: the customers whose fact satisfies the comparison, or (when a
+ * customer without the fact satisfies it too) everyone but those whose fact does not. Customer ids
+ * sit under $in as literal values.
+ */
+function factFilter(
+  facts: AudienceFacts,
+  name: keyof CustomerFacts,
+  holds: (value: number | undefined) => boolean,
+  absent: number | undefined,
+): MongoFilter {
+  const matching: string[] = [];
+  const failing: string[] = [];
+  for (const [customerId, fact] of facts) {
+    const value = fact[name] ?? absent;
+    (holds(value) ? matching : failing).push(customerId);
+  }
+  return holds(absent) ? { $nor: [{ _id: { $in: failing } }] } : { _id: { $in: matching } };
+}
+
+function conditionFilter(c: SegmentCondition, now: Date, facts: AudienceFacts): MongoFilter {
   switch (c.field) {
     case 'region':
       return { 'demographics.region': { $in: [...c.values] } };
@@ -78,6 +102,18 @@ function conditionFilter(c: SegmentCondition, now: Date): MongoFilter {
       }));
       return c.op === 'purchasedInDays' ? { $or: bought } : { $nor: bought };
     }
+    case 'category': {
+      const bought = {
+        [`categories.${tagKey(c.category)}.lastPurchasedAt`]: { $gte: daysBefore(now, c.days) },
+      };
+      return c.op === 'purchasedInDays' ? bought : { $nor: [bought] };
+    }
+    case 'loyaltyTier':
+      return { 'loyalty.tier': { $in: [...c.values] } };
+    case 'openOpportunities':
+      return factFilter(facts, c.field, (v) => compare(v, c.op, c.value), 0);
+    case 'lastCsat':
+      return factFilter(facts, c.field, (v) => compare(v, c.op, c.value), undefined);
     default: {
       const unknown: never = c;
       throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);
@@ -85,17 +121,23 @@ function conditionFilter(c: SegmentCondition, now: Date): MongoFilter {
   }
 }
 
-/** The filter selecting the customers the rule matches (to be combined with tenant and status). */
-export function segmentFilter(rule: SegmentRule, now: Date): MongoFilter {
+/** No joined facts: for rules that read none (factsReadBy(rule) is empty). */
+export const NO_AUDIENCE_FACTS: AudienceFacts = new Map();
+
+/**
+ * The filter selecting the customers the rule matches (to be combined with tenant and status).
+ * `facts` must hold the joined facts the rule reads (factsReadBy) for every customer that has them.
+ */
+export function segmentFilter(rule: SegmentRule, now: Date, facts: AudienceFacts): MongoFilter {
   switch (rule.kind) {
     case 'and':
-      return { $and: rule.rules.map((r) => segmentFilter(r, now)) };
+      return { $and: rule.rules.map((r) => segmentFilter(r, now, facts)) };
     case 'or':
-      return { $or: rule.rules.map((r) => segmentFilter(r, now)) };
+      return { $or: rule.rules.map((r) => segmentFilter(r, now, facts)) };
     case 'not':
-      return { $nor: [segmentFilter(rule.rule, now)] };
+      return { $nor: [segmentFilter(rule.rule, now, facts)] };
     case 'condition':
-      return conditionFilter(rule.condition, now);
+      return conditionFilter(rule.condition, now, facts);
     default: {
       const unknown: never = rule;
       throw new Error(`Unknown rule ${JSON.stringify(unknown)}`);

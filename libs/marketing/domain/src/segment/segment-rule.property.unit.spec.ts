@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import sift from 'sift';
 import { InvalidSegmentRuleError } from '../errors';
 import { evaluateSegment } from './segment-evaluation';
-import { SEGMENT_FILTER_OPERATORS, segmentFilter } from './segment-filter';
+import { NO_AUDIENCE_FACTS, SEGMENT_FILTER_OPERATORS, segmentFilter } from './segment-filter';
 import { parseSegmentRule } from './segment-rule.parser';
-import type { AudienceCustomer } from './segment-rule';
+import type { AudienceCustomer, AudienceFacts } from './segment-rule';
 
 const NOW = new Date('2026-11-30T10:00:00.000Z');
 
@@ -60,6 +60,12 @@ const fieldNames = fc.constantFrom(
   'customField.$where',
   'customField.a.$b',
   'purchase',
+  'category.shoes',
+  'category.$where',
+  'category.a.$b',
+  'loyaltyTier',
+  'openOpportunities',
+  'lastCsat',
 );
 const conditionLike = fc.record({
   field: fc.oneof(fieldNames, hostileString),
@@ -80,7 +86,7 @@ describe('segment rules: no operator injection', () => {
         (input) => {
           let filter: unknown;
           try {
-            filter = segmentFilter(parseSegmentRule(input), NOW);
+            filter = segmentFilter(parseSegmentRule(input), NOW, NO_AUDIENCE_FACTS);
           } catch (error) {
             expect(error).toBeInstanceOf(InvalidSegmentRuleError);
             return;
@@ -101,6 +107,7 @@ describe('segment rules: no operator injection', () => {
         ],
       }),
       NOW,
+      NO_AUDIENCE_FACTS,
     );
     expect(operatorKeys(filter).every((k) => SEGMENT_FILTER_OPERATORS.has(k))).toBe(true);
     expect(JSON.stringify(filter)).toContain('tags.label.%24where');
@@ -151,6 +158,31 @@ const condition = fc.oneof(
     op: fc.constantFrom('noPurchaseInDays', 'purchasedInDays'),
     value: fc.integer({ min: 1, max: 800 }),
   }),
+  fc.record({
+    field: fc.constantFrom('category.shoes', 'category.Home & Garden'),
+    op: fc.constantFrom('noPurchaseInDays', 'purchasedInDays'),
+    value: fc.integer({ min: 1, max: 800 }),
+  }),
+  fc.record({
+    field: fc.constant('loyaltyTier'),
+    op: fc.constant('in'),
+    value: fc.array(fc.constantFrom('Silver', 'Gold'), { minLength: 1, maxLength: 2 }),
+  }),
+  fc.record({
+    field: fc.constant('openOpportunities'),
+    op: fc.constantFrom('eq', 'ne', 'gt', 'gte', 'lt', 'lte'),
+    value: fc.integer({ min: 0, max: 3 }),
+  }),
+  fc.record({
+    field: fc.constant('lastCsat'),
+    op: fc.constantFrom('eq', 'ne', 'gt', 'gte', 'lt', 'lte'),
+    value: fc.integer({ min: 1, max: 5 }),
+  }),
+);
+const instant = fc.constantFrom(
+  '2026-11-29T10:00:00.000Z',
+  '2026-10-01T00:00:00.000Z',
+  '2025-01-01T00:00:00.000Z',
 );
 const rule: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   rule: fc.oneof(
@@ -195,6 +227,18 @@ const customer: fc.Arbitrary<AudienceCustomer> = fc.record(
       },
       { requiredKeys: [] },
     ),
+    categories: fc.dictionary(
+      fc.constantFrom('shoes', 'home & garden', 'toys'),
+      fc.record({ lastPurchasedAt: instant }),
+    ),
+    loyalty: fc.record({ tier: fc.constantFrom('Silver', 'Gold', 'Bronze') }, { requiredKeys: [] }),
+    facts: fc.record(
+      {
+        openOpportunities: fc.integer({ min: 0, max: 3 }),
+        lastCsat: fc.integer({ min: 1, max: 5 }),
+      },
+      { requiredKeys: [] },
+    ),
   },
   { requiredKeys: ['_id', 'kind'] },
 );
@@ -204,7 +248,16 @@ describe('segment rules: the MongoDB filter and the in-memory evaluation agree',
     fc.assert(
       fc.property(rule, customer, (input, doc) => {
         const parsed = parseSegmentRule(input);
-        const byFilter = sift(segmentFilter(parsed, NOW) as Parameters<typeof sift>[0])(doc);
+        // The joined facts reach the filter as the audience loads them (by customer id), never on
+        // the document, and other customers' facts are in the map too.
+        const { facts, ...stored } = doc;
+        const joined: AudienceFacts = new Map([
+          ['other', { openOpportunities: 1, lastCsat: 3 }],
+          ...(facts ? [[doc._id, facts] as const] : []),
+        ]);
+        const byFilter = sift(segmentFilter(parsed, NOW, joined) as Parameters<typeof sift>[0])(
+          stored,
+        );
         const evaluation = evaluateSegment(parsed, doc, NOW);
         expect(evaluation.matches).toBe(byFilter);
         expect(evaluation.matchedTerms.length > 0).toBe(evaluation.matches);

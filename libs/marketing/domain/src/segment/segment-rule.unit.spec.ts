@@ -4,7 +4,7 @@
 import { deciderSpec } from '@crm/testing';
 import { InvalidSegmentRuleError, RecordAlreadyExistsError } from '../errors';
 import { evaluateSegment } from './segment-evaluation';
-import { segmentFilter } from './segment-filter';
+import { NO_AUDIENCE_FACTS, segmentFilter } from './segment-filter';
 import { parseSegmentRule, segmentRuleToJson } from './segment-rule.parser';
 import { segmentDecider } from './segment.decider';
 import { monthsCovering, type AudienceCustomer } from './segment-rule';
@@ -111,6 +111,7 @@ describe('segment evaluation: why is this customer in the segment', () => {
     const filter = segmentFilter(
       parseSegmentRule({ field: 'purchase', op: 'noPurchaseInDays', value: 40 }),
       NOW,
+      NO_AUDIENCE_FACTS,
     );
     expect(filter).toEqual({
       $nor: [
