@@ -47,6 +47,10 @@ import {
 import type { Connection } from 'mongoose';
 import { MARKETING_PROJECTIONS } from '.';
 
+// The audience projection has its own spec (marketing-audience.int.spec.ts); here its collection
+// is written directly, as profiles in a given state.
+const RUNNING = MARKETING_PROJECTIONS.filter((p) => p.name !== CUSTOMER_PROFILE_PROJECTION);
+
 jest.setTimeout(120_000);
 
 const TENANT = 'tenant-mkt-rm';
@@ -101,7 +105,7 @@ beforeAll(async () => {
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'mkt-rm' });
   connection = await connectMongo(mongoDb.url);
   queries = new MarketingReadModelQueries(connection);
-  for (const projection of MARKETING_PROJECTIONS) startRunner(projection);
+  for (const projection of RUNNING) startRunner(projection);
 });
 
 afterAll(async () => {
@@ -175,24 +179,19 @@ describe('marketing read models', () => {
     expect((await queries.templates(TENANT)).map((t) => t.locales)).toEqual([['en', 'zh-CN']]);
     expect(await queries.campaigns('another-tenant')).toEqual([]);
 
-    const live = await Promise.all(
-      MARKETING_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
-    );
-    for (const projection of MARKETING_PROJECTIONS)
-      startRunner(defineProjection({ ...projection, version: 2 }));
+    const live = await Promise.all(RUNNING.map((p) => snapshotServing(connection, p.name)));
+    for (const projection of RUNNING) startRunner(defineProjection({ ...projection, version: 2 }));
     await eventually(
       async () => {
         const aliases = connection.db!.collection<{ _id: string; version: number }>(
           ALIASES_COLLECTION,
         );
-        for (const projection of MARKETING_PROJECTIONS)
+        for (const projection of RUNNING)
           expect((await aliases.findOne({ _id: projection.name }))?.version).toBe(2);
       },
       { timeoutMs: 60_000 },
     );
-    const rebuilt = await Promise.all(
-      MARKETING_PROJECTIONS.map((p) => snapshotServing(connection, p.name)),
-    );
+    const rebuilt = await Promise.all(RUNNING.map((p) => snapshotServing(connection, p.name)));
     expect(rebuilt.map(withoutRuntimeFields)).toEqual(live.map(withoutRuntimeFields));
   });
 
