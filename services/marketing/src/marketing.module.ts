@@ -24,6 +24,7 @@ import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
 import { CampaignMailer } from './mail/campaign-mailer';
 import { marketingWorkerProviders } from './scheduling/marketing-workers';
+import { segmentMembershipProviders } from './membership/segment-membership.providers';
 import {
   MARKETING_CONFIG,
   MARKETING_EVENT_STORE,
@@ -112,6 +113,7 @@ export class MarketingModule {
         },
         ...marketingWorkerProviders(config),
         MarketingLifecycle,
+        ...segmentMembershipProviders(config),
       ],
     };
   }

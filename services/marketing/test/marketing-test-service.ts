@@ -52,6 +52,8 @@ export interface MarketingTestService extends GrpcTestClient {
   readonly infra: TestInfrastructure;
   /** Writes customer profiles as the customers context's customer_360 projection does. */
   putCustomers(docs: readonly Record<string, unknown>[]): Promise<void>;
+  /** Changes fields of one customer profile (as a later event would). */
+  updateCustomer(customerId: string, set: Record<string, unknown>): Promise<void>;
   /** The events the store holds, in global order. */
   events(): Promise<StoredEvent[]>;
   /** Rows of a query on the service's database (timers, checkpoints). */
@@ -59,7 +61,10 @@ export interface MarketingTestService extends GrpcTestClient {
   stop(): Promise<void>;
 }
 
-export async function startMarketingTestService(prefix = 'mkt'): Promise<MarketingTestService> {
+export async function startMarketingTestService(
+  prefix = 'mkt',
+  env: Readonly<Record<string, string>> = {},
+): Promise<MarketingTestService> {
   const infra = await testInfrastructure({ require: ['postgres', 'mongo', 'mailpit'] });
   const database: ThrowawayDatabase = await createThrowawayPostgresDatabase({ prefix, infra });
   const mongoDb = await createThrowawayMongoDatabase({ prefix, infra });
@@ -85,6 +90,7 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     CRM_MARKETING_GRPC_PORT: String(await freePort()),
     CRM_MARKETING_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    ...env,
   });
   const service = await startMarketingService(config, pino({ level: config.logLevel }));
   const grpcClient = grpcTestClient({
@@ -102,6 +108,11 @@ export async function startMarketingTestService(prefix = 'mkt'): Promise<Marketi
     infra,
     putCustomers: async (docs) => {
       await mongo.db!.collection(profiles).insertMany(docs.map((d) => ({ ...d })));
+    },
+    updateCustomer: async (customerId, set) => {
+      await mongo
+        .db!.collection<{ _id: string }>(profiles)
+        .updateOne({ _id: customerId }, { $set: set });
     },
     events: () => storedEvents(database.url),
     query: (sql, params) => queryDatabase(database.url, sql, params),

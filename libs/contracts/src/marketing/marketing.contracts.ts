@@ -201,6 +201,25 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     ),
     examples: [{ customerId: 'anna', channel: 'email', campaignId: CAMPAIGN, unsubscribedAt: AT }],
   },
+  {
+    type: 'marketing.SegmentMembershipChanged',
+    schemaVersion: 1,
+    description:
+      'A customer entered or left a segment (stream marketing.SegmentMembership-<segmentId>), found by the ' +
+      'membership reconciliation when the audience changed or time passed. The customer by id only.',
+    dataSchema: object(
+      {
+        segmentId: id,
+        customerId: id,
+        change: enumOf(['entered', 'left']),
+        changedAt: instant,
+      },
+      ['segmentId', 'customerId', 'change', 'changedAt'],
+    ),
+    examples: [
+      { segmentId: 'bavaria-email', customerId: 'cust-1', change: 'entered', changedAt: AT },
+    ],
+  },
 ];
 
 export const marketingContracts: ContextContracts = {

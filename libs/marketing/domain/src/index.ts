@@ -16,3 +16,4 @@ export * from './campaign/campaign.events';
 export * from './campaign/campaign.commands';
 export * from './campaign/campaign.decider';
 export * from './subscription/subscription.decider';
+export * from './membership/segment-membership.decider';

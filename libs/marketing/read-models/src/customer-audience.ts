@@ -113,6 +113,19 @@ export class CustomerAudience {
     return docs.map((doc) => memberOf(doc));
   }
 
+  /** The ids of the segment's members now, in id order (membership reconciliation). */
+  async memberIds(tenantId: string, segment: CompiledSegmentFilter): Promise<string[]> {
+    const collection = await this.resolver.collection<CustomerProfileDocument>(
+      CUSTOMER_PROFILE_PROJECTION,
+      CUSTOMER_PROFILE_MODEL,
+    );
+    const docs = await collection
+      .find(this.filter(tenantId, segment), { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
   /** One live customer as a send sees them; null when the tenant has no such live customer. */
   async member(tenantId: string, customerId: string): Promise<AudienceMember | null> {
     const collection = await this.resolver.collection<CustomerProfileDocument>(

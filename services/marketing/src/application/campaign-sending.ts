@@ -10,10 +10,7 @@ import {
   MarketingDomainError,
   MergeFieldMissingError,
   RecordNotFoundError,
-  factsReadBy,
-  parseSegmentRule,
   renderMessage,
-  segmentFilter,
   type CampaignState,
   type RenderedMessage,
   type TemplateLocale,
@@ -23,6 +20,7 @@ import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-model
 import type { MailSender } from '../mail/campaign-mailer';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
+import { compileSegment } from './segment-selection';
 
 /** The customer a preview names is not a live customer of the tenant. */
 export class CustomerNotFoundError extends MarketingDomainError {
@@ -103,11 +101,9 @@ export class CampaignSending {
     if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
 
     const now = this.app.now();
-    const rule = parseSegmentRule(segment.rule);
-    const facts = await this.audience.facts(meta.tenantId, factsReadBy(rule));
     const members = await this.audience.members(
       meta.tenantId,
-      segmentFilter(rule, new Date(now), facts),
+      await compileSegment(this.audience, meta.tenantId, segment.rule, new Date(now)),
     );
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
     await this.app.campaign(

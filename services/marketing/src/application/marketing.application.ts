@@ -30,6 +30,9 @@ import {
   type SegmentCommand,
   type TemplateCommand,
   type Unsubscribe,
+  segmentMembershipDecider,
+  segmentMembershipStreamId,
+  type ReconcileMembership,
 } from '@crm/marketing-domain';
 import { v5 as uuidv5 } from 'uuid';
 
@@ -109,6 +112,12 @@ export class MarketingApplication {
   unsubscribe(meta: RequestMeta, command: Unsubscribe) {
     const id = command.data.customerId;
     return this.execute(meta, subscriptionDecider, subscriptionStreamId(id), command, id);
+  }
+
+  /** Records who entered and left a segment (the membership reconciliation). */
+  membership(meta: RequestMeta, command: ReconcileMembership) {
+    const id = command.data.segmentId;
+    return this.execute(meta, segmentMembershipDecider, segmentMembershipStreamId(id), command, id);
   }
 
   loadSegment(meta: RequestMeta, id: string) {
