@@ -28,6 +28,8 @@ import {
   subscriptionStreamId,
   templateDecider,
   templateStreamId,
+  segmentMembershipDecider,
+  segmentMembershipStreamId,
   type CampaignCommand,
 } from '@crm/marketing-domain';
 import { marketingEventTypes } from './marketing-event-store';
@@ -105,6 +107,15 @@ describe('marketing events and their contracts', () => {
     await run(subscriptionDecider, subscriptionStreamId('a'), {
       type: 'Unsubscribe',
       data: { customerId: 'a', campaignId: 'c1', now: NOW },
+    });
+
+    await run(segmentMembershipDecider, segmentMembershipStreamId('s1'), {
+      type: 'ReconcileMembership',
+      data: { segmentId: 's1', members: ['a', 'b'], now: NOW },
+    });
+    await run(segmentMembershipDecider, segmentMembershipStreamId('s1'), {
+      type: 'ReconcileMembership',
+      data: { segmentId: 's1', members: ['a'], now: NOW },
     });
 
     const validator = new ContractValidator(new ContractRegistry([marketingContracts]));
