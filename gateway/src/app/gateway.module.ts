@@ -96,6 +96,7 @@ import {
 } from '../sales/sales.ports';
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { MarketingResolver } from '../marketing/marketing.resolver';
+import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import {
   MARKETING_CLIENT,
@@ -175,6 +176,7 @@ export const GATEWAY_RESOLVERS = [
   MarketingResolver,
   KnowledgeBaseResolver,
   SatisfactionResolver,
+  SegmentMembersResolver,
 ] as const;
 
 interface IncomingLike {

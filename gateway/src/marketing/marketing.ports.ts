@@ -14,6 +14,7 @@ export type MarketingReadModels = Pick<
   | 'previewCount'
   | 'customerProfile'
   | 'facts'
+  | 'segmentMembers'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -32,4 +33,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   previewCount: notConfigured('read model'),
   customerProfile: notConfigured('read model'),
   facts: notConfigured('read model'),
+  segmentMembers: notConfigured('read model'),
 };

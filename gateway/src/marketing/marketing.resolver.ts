@@ -67,7 +67,7 @@ const atLeastPosition = () =>
   });
 
 /** Who may try rules over the customer profiles: those who write segments, and auditors. */
-const RULE_READERS = [...MARKETING_RPC_ROLES.DefineSegment, Role.AUDITOR];
+export const RULE_READERS = [...MARKETING_RPC_ROLES.DefineSegment, Role.AUDITOR];
 
 const PROTO_LOCALE: Readonly<Record<TemplateLocale, string>> = {
   [TemplateLocale.EN]: 'TEMPLATE_LOCALE_EN',

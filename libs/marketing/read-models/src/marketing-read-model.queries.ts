@@ -14,6 +14,7 @@ import {
   type JoinedFactName,
   type JoinedFacts,
 } from './customer-audience';
+import { segmentMembers, type SegmentMembersView } from './segment-members';
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
@@ -121,6 +122,14 @@ export class MarketingReadModelQueries {
   /** How many customers a compiled segment filter selects now (consent is checked at send time). */
   previewCount(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
     return this.audience.count(tenantId, segment);
+  }
+
+  /** A segment's members now, or as of a past instant (ISO-8601): the count and the first ids. */
+  segmentMembers(tenantId: string, segmentId: string, asOf?: string): Promise<SegmentMembersView> {
+    return segmentMembers(this.resolver, String(tenantId), segmentId, {
+      ...(asOf === undefined ? {} : { asOf }),
+      limit: LIST_LIMIT,
+    });
   }
 
   /** The joined facts (open opportunities, last CSAT) a rule reads, by customer id. */
