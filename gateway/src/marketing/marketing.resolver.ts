@@ -13,6 +13,7 @@ import {
   type SegmentRule,
 } from '@crm/marketing-domain';
 import {
+  CUSTOMER_PROFILE_PROJECTION,
   MARKETING_CAMPAIGNS_PROJECTION,
   MARKETING_SEGMENTS_PROJECTION,
   MARKETING_TEMPLATES_PROJECTION,
@@ -192,8 +193,10 @@ export class MarketingResolver {
   @AllowRoles(...RULE_READERS)
   async previewSegment(
     @Args('ruleJson', { type: () => String }) ruleJson: string,
+    @atLeastPosition() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<SegmentPreview> {
+    await this.consistency.atLeast(position, [CUSTOMER_PROFILE_PROJECTION]);
     const tenantId = principalOf(ctx).tenantId;
     const rule = ruleOf('ruleJson', ruleJson);
     const facts = await this.readModels.facts(tenantId, factsReadBy(rule));
