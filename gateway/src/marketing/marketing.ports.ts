@@ -15,6 +15,7 @@ export type MarketingReadModels = Pick<
   | 'customerProfile'
   | 'facts'
   | 'segmentMembers'
+  | 'rfmModels'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -34,4 +35,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   customerProfile: notConfigured('read model'),
   facts: notConfigured('read model'),
   segmentMembers: notConfigured('read model'),
+  rfmModels: notConfigured('read model'),
 };

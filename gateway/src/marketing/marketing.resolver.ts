@@ -9,7 +9,9 @@ import {
   evaluateSegment,
   factsReadBy,
   parseSegmentRule,
+  rfmCurrenciesReadBy,
   segmentFilter,
+  type SegmentInputs,
   type SegmentRule,
 } from '@crm/marketing-domain';
 import {
@@ -122,6 +124,15 @@ export class MarketingResolver {
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
+  /** What the rule reads besides the customer: joined facts and RFM models (ADR 0192, 0194). */
+  private async inputs(tenantId: string, rule: SegmentRule): Promise<SegmentInputs> {
+    const [facts, rfm] = await Promise.all([
+      this.readModels.facts(tenantId, factsReadBy(rule)),
+      this.readModels.rfmModels(tenantId, rfmCurrenciesReadBy(rule)),
+    ]);
+    return { facts, rfm };
+  }
+
   private async command(
     ctx: GatewayContext,
     method: keyof typeof MARKETING_RPC_ROLES,
@@ -199,8 +210,7 @@ export class MarketingResolver {
     await this.consistency.atLeast(position, [CUSTOMER_PROFILE_PROJECTION]);
     const tenantId = principalOf(ctx).tenantId;
     const rule = ruleOf('ruleJson', ruleJson);
-    const facts = await this.readModels.facts(tenantId, factsReadBy(rule));
-    const filter = segmentFilter(rule, new Date(), facts);
+    const filter = segmentFilter(rule, new Date(), await this.inputs(tenantId, rule));
     return { count: await this.readModels.previewCount(tenantId, filter) };
   }
 
@@ -219,8 +229,14 @@ export class MarketingResolver {
     const profile = await this.readModels.customerProfile(tenantId, customerId);
     if (!profile) throw new NotFoundError('Customer', customerId);
     const rule = ruleOf('segment.ruleJson', segment.ruleJson);
-    const facts = (await this.readModels.facts(tenantId, factsReadBy(rule))).get(customerId);
-    const result = evaluateSegment(rule, { ...profile, ...(facts ? { facts } : {}) }, new Date());
+    const inputs = await this.inputs(tenantId, rule);
+    const facts = inputs.facts.get(customerId);
+    const result = evaluateSegment(
+      rule,
+      { ...profile, ...(facts ? { facts } : {}) },
+      new Date(),
+      inputs.rfm,
+    );
     return { matches: result.matches, matchedTerms: [...result.matchedTerms] };
   }
 

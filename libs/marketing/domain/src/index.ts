@@ -17,3 +17,5 @@ export * from './campaign/campaign.commands';
 export * from './campaign/campaign.decider';
 export * from './subscription/subscription.decider';
 export * from './membership/segment-membership.decider';
+export * from './rfm/rfm';
+export * from './rfm/rfm-model.decider';

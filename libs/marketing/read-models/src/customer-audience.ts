@@ -11,7 +11,10 @@ import {
   MARKETING_AUDIENCE_MODEL,
   MARKETING_AUDIENCE_PROJECTION,
   MARKETING_AUDIENCE_RECORDS_MODEL,
+  MARKETING_RFM_MODEL,
+  MARKETING_RFM_PROJECTION,
   type AudienceRecordDocument,
+  type RfmModelDocument,
 } from './marketing-audience.documents';
 
 /** The audience read model segments select from (kept under these names for existing callers). */
@@ -61,6 +64,12 @@ export interface CustomerProfileDocument {
   };
   readonly categories?: Readonly<Record<string, { readonly lastPurchasedAt: string }>>;
   readonly loyalty?: { readonly tier?: string };
+  readonly orders?: Readonly<
+    Record<
+      string,
+      { readonly count?: number; readonly totalMinor?: number; readonly lastAt?: string }
+    >
+  >;
   readonly person?: { readonly firstName?: string; readonly lastName?: string };
   readonly company?: { readonly legalName?: string };
   readonly contacts?: Readonly<Record<string, { readonly kind: string; readonly email?: string }>>;
@@ -126,6 +135,21 @@ export class CustomerAudience {
     return docs.map((doc) => doc._id);
   }
 
+  /** Every live customer's order figures per currency (the nightly RFM run reads them). */
+  async orderFigures(tenantId: string): Promise<NonNullable<CustomerProfileDocument['orders']>[]> {
+    const collection = await this.resolver.collection<CustomerProfileDocument>(
+      CUSTOMER_PROFILE_PROJECTION,
+      CUSTOMER_PROFILE_MODEL,
+    );
+    const docs = await collection
+      .find(
+        { tenantId: { $eq: tenantId }, status: { $in: LIVE_STATUSES }, orders: { $exists: true } },
+        { projection: { orders: 1 } },
+      )
+      .toArray();
+    return docs.map((doc) => doc.orders ?? {});
+  }
+
   /** One live customer as a send sees them; null when the tenant has no such live customer. */
   async member(tenantId: string, customerId: string): Promise<AudienceMember | null> {
     const collection = await this.resolver.collection<CustomerProfileDocument>(
@@ -184,6 +208,30 @@ export class CustomerAudience {
       }
     }
     return facts;
+  }
+
+  /** The tenant's RFM cut-offs of the given currencies (structurally the domain's RfmModels). */
+  async rfmModels(
+    tenantId: string,
+    currencies: ReadonlySet<string>,
+  ): Promise<
+    ReadonlyMap<string, Pick<RfmModelDocument, 'recencyDays' | 'frequency' | 'monetaryMinor'>>
+  > {
+    const models = new Map<
+      string,
+      Pick<RfmModelDocument, 'recencyDays' | 'frequency' | 'monetaryMinor'>
+    >();
+    if (currencies.size === 0) return models;
+    const collection = await this.resolver.collection<RfmModelDocument>(
+      MARKETING_RFM_PROJECTION,
+      MARKETING_RFM_MODEL,
+    );
+    const docs = await collection
+      .find({ tenantId: { $eq: tenantId }, currency: { $in: [...currencies] } })
+      .toArray();
+    for (const { currency, recencyDays, frequency, monetaryMinor } of docs)
+      models.set(currency, { recencyDays, frequency, monetaryMinor });
+    return models;
   }
 
   /** How many members the segment has now (the preview before saving). */

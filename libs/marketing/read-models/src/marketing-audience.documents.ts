@@ -30,3 +30,18 @@ export interface AudienceRecordDocument {
   readonly csatScore?: number;
   readonly csatAnsweredAt?: string;
 }
+
+/** The tenant's RFM models: one document per tenant and currency (`<tenantId>|<CUR>`), the cut-offs now. */
+export const MARKETING_RFM_PROJECTION = 'marketing-rfm-models';
+export const MARKETING_RFM_MODEL = 'marketing_rfm_models';
+
+export interface RfmModelDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly currency: string;
+  readonly source: 'quintiles' | 'configured';
+  readonly recencyDays: readonly number[];
+  readonly frequency: readonly number[];
+  readonly monetaryMinor: readonly number[];
+  readonly setAt: string;
+}

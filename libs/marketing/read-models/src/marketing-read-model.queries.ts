@@ -132,6 +132,11 @@ export class MarketingReadModelQueries {
     });
   }
 
+  /** The tenant's RFM cut-offs of the given currencies. */
+  rfmModels(tenantId: string, currencies: ReadonlySet<string>) {
+    return this.audience.rfmModels(String(tenantId), currencies);
+  }
+
   /** The joined facts (open opportunities, last CSAT) a rule reads, by customer id. */
   facts(tenantId: string, names: ReadonlySet<JoinedFactName>): Promise<JoinedFacts> {
     return this.audience.facts(String(tenantId), names);

@@ -33,6 +33,9 @@ import {
   segmentMembershipDecider,
   segmentMembershipStreamId,
   type ReconcileMembership,
+  rfmModelDecider,
+  rfmModelStreamId,
+  type SetRfmCutOffs,
 } from '@crm/marketing-domain';
 import { v5 as uuidv5 } from 'uuid';
 
@@ -118,6 +121,18 @@ export class MarketingApplication {
   membership(meta: RequestMeta, command: ReconcileMembership) {
     const id = command.data.segmentId;
     return this.execute(meta, segmentMembershipDecider, segmentMembershipStreamId(id), command, id);
+  }
+
+  /** Sets a currency's RFM cut-offs (the nightly quintiles, or configured). */
+  rfmModel(meta: RequestMeta, command: SetRfmCutOffs) {
+    const id = `${meta.tenantId}-${command.data.currency}`;
+    return this.execute(
+      meta,
+      rfmModelDecider,
+      rfmModelStreamId(meta.tenantId, command.data.currency),
+      command,
+      id,
+    );
   }
 
   loadSegment(meta: RequestMeta, id: string) {

@@ -30,6 +30,8 @@ import {
   templateStreamId,
   segmentMembershipDecider,
   segmentMembershipStreamId,
+  rfmModelDecider,
+  rfmModelStreamId,
   type CampaignCommand,
 } from '@crm/marketing-domain';
 import { marketingEventTypes } from './marketing-event-store';
@@ -116,6 +118,18 @@ describe('marketing events and their contracts', () => {
     await run(segmentMembershipDecider, segmentMembershipStreamId('s1'), {
       type: 'ReconcileMembership',
       data: { segmentId: 's1', members: ['a'], now: NOW },
+    });
+
+    await run(rfmModelDecider, rfmModelStreamId('t1', 'EUR'), {
+      type: 'SetRfmCutOffs',
+      data: {
+        currency: 'EUR',
+        source: 'quintiles',
+        recencyDays: [1, 7, 30, 90],
+        frequency: [1, 1, 2, 3],
+        monetaryMinor: [100, 2_000, 5_000, 10_000],
+        now: NOW,
+      },
     });
 
     const validator = new ContractValidator(new ContractRegistry([marketingContracts]));

@@ -22,6 +22,7 @@ interface KnownSegment {
 export class SegmentMembershipReconciler {
   private position = 0;
   private readonly segments = new Map<string, KnownSegment>();
+  private readonly tenants = new Set<string>();
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<void> = Promise.resolve();
@@ -33,6 +34,8 @@ export class SegmentMembershipReconciler {
     private readonly runtime: RuntimeDependencies,
     private readonly logger: Logger,
     private readonly intervalMs: number,
+    /** Called once per tenant this process sees a segment of (schedules the tenant's RFM timers). */
+    private readonly onTenant: (tenantId: string) => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
@@ -81,6 +84,11 @@ export class SegmentMembershipReconciler {
       const { segmentId } = event.data as { segmentId: string };
       this.segments.set(`${event.tenantId}|${segmentId}`, { tenantId: event.tenantId, segmentId });
       this.position = event.globalPosition;
+    }
+    for (const { tenantId } of this.segments.values()) {
+      if (this.tenants.has(tenantId)) continue;
+      await this.onTenant(tenantId);
+      this.tenants.add(tenantId);
     }
   }
 

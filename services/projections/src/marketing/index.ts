@@ -2,6 +2,7 @@
 import type { ProjectionDefinition } from '@crm/read-models';
 import { marketingAudienceProjection } from './marketing-audience.projection';
 import { marketingSegmentMembersProjection } from './marketing-segment-members.projection';
+import { marketingRfmModelsProjection } from './marketing-rfm-models.projection';
 import { marketingCampaignsProjection } from './marketing-campaigns.projection';
 import { marketingSegmentsProjection } from './marketing-segments.projection';
 import { marketingTemplatesProjection } from './marketing-templates.projection';
@@ -21,4 +22,5 @@ export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingCampaignsProjection,
   marketingAudienceProjection,
   marketingSegmentMembersProjection,
+  marketingRfmModelsProjection,
 ];

@@ -7,6 +7,7 @@ import {
   evaluateSegment,
   factsReadBy,
   parseSegmentRule,
+  rfmCurrenciesReadBy,
   segmentFilter,
 } from '@crm/marketing-domain';
 import {
@@ -114,7 +115,8 @@ function startRunner(version: number): void {
 async function selected(ruleJson: unknown): Promise<string[]> {
   const rule = parseSegmentRule(ruleJson);
   const facts = await queries.facts(TENANT, factsReadBy(rule));
-  const filter = segmentFilter(rule, NOW, facts);
+  const rfm = await queries.rfmModels(TENANT, rfmCurrenciesReadBy(rule));
+  const filter = segmentFilter(rule, NOW, { facts, rfm });
   const audience = await new ReadModelResolver(connection).collection<{ _id: string }>(
     MARKETING_AUDIENCE_PROJECTION,
     MARKETING_AUDIENCE_MODEL,
@@ -241,7 +243,9 @@ describe('marketing audience', () => {
     });
     const profile = await queries.customerProfile(TENANT, BEN);
     const facts = (await queries.facts(TENANT, factsReadBy(rule))).get(BEN);
-    expect(evaluateSegment(rule, { ...profile!, ...(facts ? { facts } : {}) }, NOW)).toEqual({
+    expect(
+      evaluateSegment(rule, { ...profile!, ...(facts ? { facts } : {}) }, NOW, new Map()),
+    ).toEqual({
       matches: true,
       matchedTerms: ['loyalty tier in [Gold]', 'last CSAT lt 3'],
     });

@@ -6,7 +6,7 @@
 //   customers.PersonalDataErased drops the personal fields and marks the customer erased, which
 //   removes them from every segment while the events and counts stay.
 // - sales.OrderPlaced: per category of its lines, the instant of the latest order ("bought category X
-//   in the last N days", day-exact).
+//   in the last N days", day-exact); per currency the RFM figures (orders, lifetime value, latest).
 // - loyalty.TierUpgraded / TierReviewed / TierDowngraded: the member's tier (member id = customer id).
 // - sales.Opportunity* and service-desk tickets: one record per opportunity or ticket, because the
 //   events that close an opportunity or answer a CSAT survey do not name the customer; the audience
@@ -105,6 +105,15 @@ function str(data: Record<string, unknown>, key: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** An order amount ("129.90", two decimals by contract) in minor units; undefined if malformed. */
+function minorUnits(amount: unknown): number | undefined {
+  if (typeof amount !== 'string' || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) return undefined;
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
 function orderPlaced(envelope: EventEnvelope, data: Record<string, unknown>): ReadModelChange[] {
   const customerId = str(data, 'customerId');
   const placedAt = str(data, 'placedAt');
@@ -115,7 +124,18 @@ function orderPlaced(envelope: EventEnvelope, data: Record<string, unknown>): Re
     const category = typeof item['category'] === 'string' ? item['category'].trim() : '';
     if (category) set[`categories.${tagKey(category)}.lastPurchasedAt`] = placedAt;
   }
-  return [upsert(MARKETING_AUDIENCE_MODEL, customerId, { set })];
+  // RFM figures per currency: orders, lifetime value (minor units) and the latest order.
+  const currency = str(data, 'currency');
+  const amountMinor = minorUnits(data['amount']);
+  if (!currency || !CURRENCY.test(currency) || amountMinor === undefined)
+    return [upsert(MARKETING_AUDIENCE_MODEL, customerId, { set })];
+  set[`orders.${currency}.lastAt`] = placedAt;
+  return [
+    upsert(MARKETING_AUDIENCE_MODEL, customerId, {
+      set,
+      inc: { [`orders.${currency}.count`]: 1, [`orders.${currency}.totalMinor`]: amountMinor },
+    }),
+  ];
 }
 
 function tierChanged(envelope: EventEnvelope, data: Record<string, unknown>): ReadModelChange[] {

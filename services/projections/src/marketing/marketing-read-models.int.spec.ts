@@ -16,7 +16,7 @@ import {
   campaignStreamId,
   evaluateSegment,
   parseSegmentRule,
-  NO_AUDIENCE_FACTS,
+  NO_SEGMENT_INPUTS,
   segmentFilter,
   segmentDecider,
   segmentStreamId,
@@ -230,10 +230,10 @@ describe('marketing read models', () => {
       ],
     });
     const now = new Date(NOW);
-    expect(await queries.previewCount(TENANT, segmentFilter(rule, now, NO_AUDIENCE_FACTS))).toBe(2);
+    expect(await queries.previewCount(TENANT, segmentFilter(rule, now, NO_SEGMENT_INPUTS))).toBe(2);
     const why = async (customerId: string) => {
       const profile = await queries.customerProfile(TENANT, customerId);
-      return profile && evaluateSegment(rule, profile, now);
+      return profile && evaluateSegment(rule, profile, now, NO_SEGMENT_INPUTS.rfm);
     };
     expect(await why('p1')).toEqual({
       matches: true,

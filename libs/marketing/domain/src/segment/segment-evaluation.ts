@@ -16,6 +16,7 @@ import {
   type SegmentRule,
   type ValueTier,
 } from './segment-rule';
+import { rfmScore, type RfmModels } from '../rfm/rfm';
 
 export interface SegmentEvaluation {
   readonly matches: boolean;
@@ -78,6 +79,7 @@ export function conditionHolds(
   c: SegmentCondition,
   customer: AudienceCustomer,
   now: Date,
+  rfm: RfmModels,
 ): boolean {
   switch (c.field) {
     case 'region': {
@@ -119,6 +121,11 @@ export function conditionHolds(
       return compare(customer.facts?.openOpportunities ?? 0, c.op, c.value);
     case 'lastCsat':
       return compare(customer.facts?.lastCsat, c.op, c.value);
+    case 'rfm': {
+      const model = rfm.get(c.currency);
+      const score = model && rfmScore(c.dimension, own(customer.orders, c.currency), model, now);
+      return score !== undefined && c.values.includes(score);
+    }
     default: {
       const unknown: never = c;
       throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);
@@ -142,31 +149,33 @@ function describeRule(rule: SegmentRule): string {
   }
 }
 
+/** `rfm` holds the tenant's RFM models of the currencies the rule reads (rfmCurrenciesReadBy). */
 export function evaluateSegment(
   rule: SegmentRule,
   customer: AudienceCustomer,
   now: Date,
+  rfm: RfmModels,
 ): SegmentEvaluation {
   switch (rule.kind) {
     case 'and': {
-      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now));
+      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now, rfm));
       return parts.every((p) => p.matches)
         ? { matches: true, matchedTerms: parts.flatMap((p) => p.matchedTerms) }
         : { matches: false, matchedTerms: [] };
     }
     case 'or': {
-      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now));
+      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now, rfm));
       const matched = parts.filter((p) => p.matches);
       return { matches: matched.length > 0, matchedTerms: matched.flatMap((p) => p.matchedTerms) };
     }
     case 'not': {
-      const inner = evaluateSegment(rule.rule, customer, now);
+      const inner = evaluateSegment(rule.rule, customer, now, rfm);
       return inner.matches
         ? { matches: false, matchedTerms: [] }
         : { matches: true, matchedTerms: [`not ${describeRule(rule.rule)}`] };
     }
     case 'condition':
-      return conditionHolds(rule.condition, customer, now)
+      return conditionHolds(rule.condition, customer, now, rfm)
         ? { matches: true, matchedTerms: [describeCondition(rule.condition)] }
         : { matches: false, matchedTerms: [] };
     default: {

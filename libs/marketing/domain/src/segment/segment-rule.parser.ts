@@ -6,10 +6,12 @@
 // consent.<email|sms|phone|push> (eq: boolean), valueTier.<CUR> (in: [tier]),
 // customField.<name> (eq|ne: string|number|boolean; gt|gte|lt|lte: number),
 // purchase (noPurchaseInDays|purchasedInDays: whole days), category.<name> (the same, day-exact),
-// loyaltyTier (in: [string]), openOpportunities (comparison: whole number), lastCsat (comparison: 1-5).
+// loyaltyTier (in: [string]), openOpportunities (comparison: whole number), lastCsat (comparison: 1-5),
+// rfm.<CUR>.<recency|frequency|monetary> (in: [score 1-5]).
 // Anything else is refused: an unknown field or operator, a value of the wrong type, extra keys.
 import { InvalidSegmentRuleError, type RuleProblem } from '../errors';
 import { MARKETING_LIMITS } from '../marketing.limits';
+import { RFM_DIMENSIONS, RFM_SCORES, type RfmDimension, type RfmScore } from '../rfm/rfm';
 import {
   CONSENT_CHANNELS,
   VALUE_TIERS,
@@ -181,6 +183,29 @@ class RuleParser {
               value: number,
             };
       }
+      case 'rfm': {
+        const [currency = '', dimension = ''] = rest;
+        if (
+          rest.length !== 2 ||
+          !CURRENCY.test(currency) ||
+          !RFM_DIMENSIONS.includes(dimension as RfmDimension)
+        )
+          break;
+        if (op !== 'in') return badOp();
+        if (
+          !Array.isArray(value) ||
+          value.length === 0 ||
+          !value.every((v) => RFM_SCORES.includes(v as RfmScore))
+        )
+          return mismatch('a non-empty list of scores 1 to 5');
+        return {
+          field: 'rfm',
+          currency,
+          dimension: dimension as RfmDimension,
+          op,
+          values: [...new Set(value as RfmScore[])].sort(),
+        };
+      }
       default:
         break;
     }
@@ -265,6 +290,8 @@ export function segmentRuleToJson(rule: SegmentRule): unknown {
         case 'openOpportunities':
         case 'lastCsat':
           return { field: c.field, op: c.op, value: c.value };
+        case 'rfm':
+          return { field: `rfm.${c.currency}.${c.dimension}`, op: c.op, value: c.values };
         default: {
           const unknown: never = c;
           throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);

@@ -2,6 +2,7 @@
 // customer. A rule arrives as untrusted JSON, is parsed once into this AST (segment-rule.parser.ts),
 // and is then compiled to a MongoDB filter (segment-filter.ts) or evaluated in memory with the
 // terms that matched (segment-evaluation.ts). Both read the same customer document shape.
+import type { OrderFigures, RfmDimension, RfmModels, RfmScore } from '../rfm/rfm';
 
 export type ValueTier = 'none' | 'bronze' | 'silver' | 'gold' | 'platinum';
 export const VALUE_TIERS: readonly ValueTier[] = ['none', 'bronze', 'silver', 'gold', 'platinum'];
@@ -66,7 +67,15 @@ export type SegmentCondition =
       readonly value: number;
     }
   /** The score (1–5) of the customer's most recent CSAT answer (service desk); none is no value. */
-  | { readonly field: 'lastCsat'; readonly op: Comparison; readonly value: number };
+  | { readonly field: 'lastCsat'; readonly op: Comparison; readonly value: number }
+  /** The customer's RFM score (1–5) in one dimension and currency, against the tenant's model. */
+  | {
+      readonly field: 'rfm';
+      readonly currency: string;
+      readonly dimension: RfmDimension;
+      readonly op: 'in';
+      readonly values: readonly RfmScore[];
+    };
 
 /** Facts that live in records other than the customer's own document (joined when a rule reads them). */
 export type AudienceFactName = 'openOpportunities' | 'lastCsat';
@@ -78,6 +87,15 @@ export interface CustomerFacts {
 
 /** The joined facts of a tenant's customers, by customer id (absent: no such fact). */
 export type AudienceFacts = ReadonlyMap<string, CustomerFacts>;
+
+/** What a rule is evaluated against besides the customer: joined facts and the RFM models. */
+export interface SegmentInputs {
+  readonly facts: AudienceFacts;
+  readonly rfm: RfmModels;
+}
+
+/** No joined facts and no RFM model: for rules that read neither (see factsReadBy, rfmReadBy). */
+export const NO_SEGMENT_INPUTS: SegmentInputs = { facts: new Map(), rfm: new Map() };
 
 export type SegmentRule =
   | { readonly kind: 'and'; readonly rules: readonly SegmentRule[] }
@@ -111,6 +129,8 @@ export interface AudienceCustomer {
   /** Category key (tagKey) → the instant of the latest order with an item of it (ISO-8601 UTC). */
   readonly categories?: Readonly<Record<string, { readonly lastPurchasedAt: string }>>;
   readonly loyalty?: { readonly tier?: string };
+  /** Order figures per ISO currency (count, lifetime value in minor units, latest order instant). */
+  readonly orders?: Readonly<Record<string, OrderFigures>>;
   /** Joined facts (in-memory evaluation only; the filter reads them from AudienceFacts). */
   readonly facts?: CustomerFacts;
 }
@@ -175,6 +195,8 @@ export function describeCondition(c: SegmentCondition): string {
       return `open opportunities ${c.op} ${c.value}`;
     case 'lastCsat':
       return `last CSAT ${c.op} ${c.value}`;
+    case 'rfm':
+      return `RFM ${c.dimension} (${c.currency}) in [${c.values.join(', ')}]`;
     default: {
       const unknown: never = c;
       throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);
@@ -199,6 +221,23 @@ export function factsReadBy(rule: SegmentRule): Set<AudienceFactName> {
       return rule.condition.field === 'openOpportunities' || rule.condition.field === 'lastCsat'
         ? new Set([rule.condition.field])
         : new Set();
+    default: {
+      const unknown: never = rule;
+      throw new Error(`Unknown rule ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The currencies whose RFM model a rule reads. */
+export function rfmCurrenciesReadBy(rule: SegmentRule): Set<string> {
+  switch (rule.kind) {
+    case 'and':
+    case 'or':
+      return new Set(rule.rules.flatMap((r) => [...rfmCurrenciesReadBy(r)]));
+    case 'not':
+      return rfmCurrenciesReadBy(rule.rule);
+    case 'condition':
+      return rule.condition.field === 'rfm' ? new Set([rule.condition.currency]) : new Set();
     default: {
       const unknown: never = rule;
       throw new Error(`Unknown rule ${JSON.stringify(unknown)}`);
