@@ -13,13 +13,21 @@ jest.setTimeout(120_000);
 
 let t: MarketingTestService;
 
-const profile = (id: string, region: string) => ({
+/** A live person in a region; `orders` > 0 gives them EUR order figures (the RFM run reads them). */
+const profile = (id: string, region: string, orders = 0) => ({
   _id: id,
   tenantId: 'tenant-a',
   kind: 'person',
   status: 'active',
   person: { firstName: id, lastName: 'Test' },
   demographics: { region },
+  ...(orders > 0
+    ? {
+        orders: {
+          EUR: { count: orders, totalMinor: orders * 1_000, lastAt: '2026-11-01T00:00:00.000Z' },
+        },
+      }
+    : {}),
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   version: 1,
@@ -36,8 +44,8 @@ beforeAll(async () => {
   });
   await t.putCustomers([
     profile('anna', 'Bavaria'),
-    profile('bob', 'Bavaria'),
-    profile('chen', 'Texas'),
+    profile('bob', 'Bavaria', 2),
+    profile('chen', 'Texas', 3),
   ]);
 });
 afterAll(async () => {
@@ -87,5 +95,28 @@ describe('live segment membership', () => {
       'customerId',
       'segmentId',
     ]);
+  });
+});
+
+describe('the nightly RFM run', () => {
+  it('sets quintile cut-offs per currency for a tenant as soon as its first segment is seen', async () => {
+    const rfm = await eventually(async () => {
+      const set = (await t.events()).filter((e) => e.type === 'marketing.RfmCutOffsSet');
+      expect(set).toHaveLength(1);
+      return set[0]!;
+    });
+    expect(rfm.stream_id).toBe('marketing.RfmModel-tenant-a-EUR');
+    expect(rfm.actor.name).toBe('marketing.rfm');
+    expect(rfm.data).toMatchObject({
+      currency: 'EUR',
+      source: 'quintiles',
+      frequency: [2, 2, 3, 3],
+      monetaryMinor: [2_000, 2_000, 3_000, 3_000],
+    });
+    const timers = await t.query<{ key: string; schedule: unknown }>(
+      "SELECT key, schedule FROM timers.timers WHERE owner = 'marketing-rfm' ORDER BY key",
+    );
+    expect(timers.map((r) => r.key)).toEqual(['rfm:first', 'rfm:nightly']);
+    expect(timers[1]!.schedule).toEqual({ cron: '0 2 * * *', timeZone: 'UTC' });
   });
 });

@@ -33,6 +33,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { marketingAudienceProjection } from './marketing-audience.projection';
+import { marketingRfmModelsProjection } from './marketing-rfm-models.projection';
 
 jest.setTimeout(120_000);
 
@@ -59,6 +60,7 @@ const TYPES = [
   'loyalty.TierUpgraded',
   'service-desk.TicketOpened',
   'service-desk.CsatAnswered',
+  'marketing.RfmCutOffsSet',
 ];
 
 async function append(streamId: string, type: string, data: object, at = NOW): Promise<void> {
@@ -111,6 +113,22 @@ function startRunner(version: number): void {
   });
 }
 
+function startRfmRunner(): void {
+  const runner = new ProjectionRunner(marketingRfmModelsProjection, {
+    connection,
+    store,
+    storeHead: new PostgresStoreHead(store.pool),
+    logger: silentLogger,
+    pollIntervalMs: 100,
+  });
+  const abort = new AbortController();
+  const done = runner.run(abort.signal);
+  stops.push(async () => {
+    abort.abort();
+    await done;
+  });
+}
+
 /** The ids a rule selects now, as a campaign send reads them (filter over the audience, facts joined). */
 async function selected(ruleJson: unknown): Promise<string[]> {
   const rule = parseSegmentRule(ruleJson);
@@ -141,6 +159,7 @@ beforeAll(async () => {
   connection = await connectMongo(mongoDb.url);
   queries = new MarketingReadModelQueries(connection);
   startRunner(1);
+  startRfmRunner();
 
   await register(ANNA, 'Anna', 'anna@example.test');
   await register(BEN, 'Ben', 'ben@example.test');
@@ -232,6 +251,31 @@ describe('marketing audience', () => {
       [ANNA, BEN].sort(),
     );
     expect(await selected({ field: 'consent.email', op: 'eq', value: true })).toEqual([ANNA]);
+  });
+
+  it('scores recency, frequency and value against the RFM model of the currency', async () => {
+    // Cut-offs as the nightly run would set them: within 7 days is recency 5, more than 1 order
+    // frequency 5 (nobody), more than 50.00 value 2.
+    await append(`marketing.RfmModel-${TENANT}-EUR`, 'marketing.RfmCutOffsSet', {
+      currency: 'EUR',
+      source: 'configured',
+      recencyDays: [7, 14, 30, 60],
+      frequency: [0, 1, 1, 1],
+      monetaryMinor: [5_000, 10_000, 10_000, 10_000],
+      setAt: NOW.toISOString(),
+    });
+    await eventually(async () => {
+      expect(await selected({ field: 'rfm.EUR.recency', op: 'in', value: [5] })).toEqual([ANNA]);
+    });
+    expect(await selected({ field: 'rfm.EUR.recency', op: 'in', value: [2] })).toEqual([BEN]);
+    expect(await selected({ field: 'rfm.EUR.monetary', op: 'in', value: [2] })).toEqual(
+      [ANNA, BEN].sort(),
+    );
+    expect(await selected({ field: 'rfm.EUR.frequency', op: 'in', value: [5] })).toEqual([]);
+    // No model for the currency: nobody.
+    expect(await selected({ field: 'rfm.CNY.recency', op: 'in', value: [1, 2, 3, 4, 5] })).toEqual(
+      [],
+    );
   });
 
   it('explains a membership with the joined facts, like the gateway does', async () => {
