@@ -89,7 +89,7 @@ describe('live segment membership', () => {
       Array(4).fill('marketing.SegmentMembership-bavaria'),
     );
     expect(events.every((e) => e.actor.name === 'marketing.membership')).toBe(true);
-    expect(Object.keys(events[0]!.data).sort()).toEqual([
+    expect(Object.keys(events[0]!.data as object).sort()).toEqual([
       'change',
       'changedAt',
       'customerId',
