@@ -18,12 +18,12 @@ import {
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
   ALIASES_COLLECTION,
-  ProjectionRunner,
   ReadModelResolver,
   connectMongo,
   defineProjection,
+  type ProjectionDefinition,
 } from '@crm/read-models';
-import { snapshotServing, withoutRuntimeFields } from '@crm/read-models/testing';
+import { runProjection, snapshotServing, withoutRuntimeFields } from '@crm/read-models/testing';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -94,39 +94,16 @@ async function register(customerId: string, firstName: string, email: string): P
   });
 }
 
-function startRunner(version: number): void {
-  const runner = new ProjectionRunner(
-    defineProjection({ ...marketingAudienceProjection, version }),
-    {
+function startRunner(definition: ProjectionDefinition): void {
+  stops.push(
+    runProjection(definition, {
       connection,
       store,
       storeHead: new PostgresStoreHead(store.pool),
       logger: silentLogger,
       pollIntervalMs: 100,
-    },
+    }),
   );
-  const abort = new AbortController();
-  const done = runner.run(abort.signal);
-  stops.push(async () => {
-    abort.abort();
-    await done;
-  });
-}
-
-function startRfmRunner(): void {
-  const runner = new ProjectionRunner(marketingRfmModelsProjection, {
-    connection,
-    store,
-    storeHead: new PostgresStoreHead(store.pool),
-    logger: silentLogger,
-    pollIntervalMs: 100,
-  });
-  const abort = new AbortController();
-  const done = runner.run(abort.signal);
-  stops.push(async () => {
-    abort.abort();
-    await done;
-  });
 }
 
 /** The ids a rule selects now, as a campaign send reads them (filter over the audience, facts joined). */
@@ -158,8 +135,8 @@ beforeAll(async () => {
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'mkt-aud' });
   connection = await connectMongo(mongoDb.url);
   queries = new MarketingReadModelQueries(connection);
-  startRunner(1);
-  startRfmRunner();
+  startRunner(marketingAudienceProjection);
+  startRunner(marketingRfmModelsProjection);
 
   await register(ANNA, 'Anna', 'anna@example.test');
   await register(BEN, 'Ben', 'ben@example.test');
@@ -320,7 +297,7 @@ describe('marketing audience', () => {
 
   it('a rebuild from the log equals the live documents', async () => {
     const live = await snapshotServing(connection, MARKETING_AUDIENCE_PROJECTION);
-    startRunner(2);
+    startRunner(defineProjection({ ...marketingAudienceProjection, version: 2 }));
     await eventually(async () => {
       const aliases = connection.db!.collection<{ _id: string; version: number }>(
         ALIASES_COLLECTION,

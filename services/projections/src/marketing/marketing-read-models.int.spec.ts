@@ -27,6 +27,9 @@ import {
 import {
   CUSTOMER_PROFILE_MODEL,
   CUSTOMER_PROFILE_PROJECTION,
+  MARKETING_CAMPAIGNS_PROJECTION,
+  MARKETING_SEGMENTS_PROJECTION,
+  MARKETING_TEMPLATES_PROJECTION,
   MarketingReadModelQueries,
 } from '@crm/marketing-read-models';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
@@ -47,9 +50,16 @@ import {
 import type { Connection } from 'mongoose';
 import { MARKETING_PROJECTIONS } from '.';
 
-// The audience projection has its own spec (marketing-audience.int.spec.ts); here its collection
-// is written directly, as profiles in a given state.
-const RUNNING = MARKETING_PROJECTIONS.filter((p) => p.name !== CUSTOMER_PROFILE_PROJECTION);
+// Segments, templates and campaigns. The audience, membership and RFM projections have their own
+// specs (marketing-audience, marketing-segment-members); here the audience collection is written
+// directly, as profiles in a given state.
+const RUNNING = MARKETING_PROJECTIONS.filter((p) =>
+  [
+    MARKETING_SEGMENTS_PROJECTION,
+    MARKETING_TEMPLATES_PROJECTION,
+    MARKETING_CAMPAIGNS_PROJECTION,
+  ].includes(p.name),
+);
 
 jest.setTimeout(120_000);
 

@@ -7,7 +7,8 @@ import { CommandHandler, PostgresEventStore, systemRuntime } from '@crm/event-so
 import { segmentMembershipDecider, segmentMembershipStreamId } from '@crm/marketing-domain';
 import { MarketingReadModelQueries } from '@crm/marketing-read-models';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
-import { ProjectionRunner, connectMongo } from '@crm/read-models';
+import { connectMongo } from '@crm/read-models';
+import { runProjection } from '@crm/read-models/testing';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -44,19 +45,13 @@ beforeAll(async () => {
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'mkt-mem' });
   connection = await connectMongo(mongoDb.url);
   queries = new MarketingReadModelQueries(connection);
-  const runner = new ProjectionRunner(marketingSegmentMembersProjection, {
+  stop = runProjection(marketingSegmentMembersProjection, {
     connection,
     store,
     storeHead: new PostgresStoreHead(store.pool),
     logger: silentLogger,
     pollIntervalMs: 100,
   });
-  const abort = new AbortController();
-  const done = runner.run(abort.signal);
-  stop = async () => {
-    abort.abort();
-    await done;
-  };
 });
 
 afterAll(async () => {
