@@ -1,5 +1,6 @@
 // Demo data of marketing (called by scripts/seed-demo.ts), through GraphQL as the demo marketer: a
-// segment (customers interested in compilers or engines, with e-mail consent), an e-mail template
+// segment (customers interested in compilers or engines, with e-mail consent), two segments over
+// open opportunities and RFM recency, an e-mail template
 // in English and Simplified Chinese, and a campaign sent to the segment (the mails land in the
 // local mail server, Mailpit); the ready-made journeys and the campaign's cost. Fixed ids and
 // idempotency keys: a second run replays every command and mails nobody again.
@@ -86,6 +87,20 @@ export async function seedMarketing(
   );
   const result = sent['sendCampaign'] as { sentCount: number; skippedCount: number };
   await seedJourneys(run);
+  // Segments over facts of other contexts and RFM scores (ADR 0192, 0194): their membership is
+  // recorded live (segmentMembers) and the tenant's RFM cut-offs are set by the first RFM run.
+  await run('defineSegment', {
+    idempotencyKey: 'demo-segment-open-deals',
+    segmentId: 'demo-open-deals',
+    name: 'Customers with an open opportunity',
+    ruleJson: JSON.stringify({ field: 'openOpportunities', op: 'gte', value: 1 }),
+  });
+  await run('defineSegment', {
+    idempotencyKey: 'demo-segment-recent-buyers',
+    segmentId: 'demo-recent-buyers',
+    name: 'Recent buyers (RFM recency 4–5, EUR)',
+    ruleJson: JSON.stringify({ field: 'rfm.EUR.recency', op: 'in', value: [4, 5] }),
+  });
   return { sent: result.sentCount, skipped: result.skippedCount };
 }
 

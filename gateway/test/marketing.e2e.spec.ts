@@ -20,6 +20,8 @@ const mjml = (text: string) =>
 let infra: TestInfrastructure;
 let adminClient: GatewayGraphQLClient;
 let marketer: GatewayGraphQLClient;
+/** The global position of the last customer change made (read your own writes in the audience). */
+let lastPosition = '0';
 
 interface Summary {
   readonly ID: string;
@@ -66,6 +68,7 @@ async function customer(firstName: string, consent: boolean) {
         { input: { customerId, channel: 'EMAIL', source: 'web-form:newsletter' } },
       )
     ).grantConsent.position;
+  lastPosition = position;
   await adminClient.data(
     `query($id: ID!, $p: String) { customer(id: $id, atLeastPosition: $p) { id } }`,
     {
@@ -102,8 +105,8 @@ describe('marketing end to end', () => {
 
     const inRegion = JSON.stringify({ field: 'region', op: 'in', value: [region] });
     const preview = await marketer.data<{ previewSegment: { count: number } }>(
-      `query($r: String!) { previewSegment(ruleJson: $r) { count } }`,
-      { r: inRegion },
+      `query($r: String!, $p: String) { previewSegment(ruleJson: $r, atLeastPosition: $p) { count } }`,
+      { r: inRegion, p: lastPosition },
     );
     expect(preview.previewSegment.count).toBe(3);
     const bad = await marketer.request(
@@ -206,6 +209,21 @@ describe('marketing end to end', () => {
       matches: true,
       matchedTerms: [`region in [${region}]`],
     });
+
+    // Live membership: the reconciliation records the three as entered; before the segment existed
+    // it had nobody.
+    const members = `query($s: ID!, $asOf: String) { segmentMembers(segmentId: $s, asOf: $asOf) { count customerIds } }`;
+    await eventually(async () => {
+      const now = await marketer.data<{ segmentMembers: { count: number } }>(members, {
+        s: segmentId,
+      });
+      expect(now.segmentMembers.count).toBe(3);
+    }, SETTLE);
+    const before = await marketer.data<{ segmentMembers: { count: number } }>(members, {
+      s: segmentId,
+      asOf: '2020-01-01T00:00:00Z',
+    });
+    expect(before.segmentMembers.count).toBe(0);
 
     const link = /href="([^"]*\/marketing\/unsubscribe\?token=[^"]+)"/.exec(
       await htmlOf(toAnna.ID),

@@ -98,6 +98,7 @@ import {
 import { USER_STORE, type UserStore } from '../users/user-store';
 import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
+import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import {
   MARKETING_CLIENT,
@@ -204,6 +205,7 @@ export const GATEWAY_RESOLVERS = [
   ReportDigestsResolver,
   ExchangeRatesResolver,
   MarketingJourneysResolver,
+  SegmentMembersResolver,
 ] as const;
 
 interface IncomingLike {

@@ -13,6 +13,9 @@ export type MarketingReadModels = Pick<
   | 'campaign'
   | 'previewCount'
   | 'customerProfile'
+  | 'facts'
+  | 'segmentMembers'
+  | 'rfmModels'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -30,4 +33,7 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   campaign: notConfigured('read model'),
   previewCount: notConfigured('read model'),
   customerProfile: notConfigured('read model'),
+  facts: notConfigured('read model'),
+  segmentMembers: notConfigured('read model'),
+  rfmModels: notConfigured('read model'),
 };

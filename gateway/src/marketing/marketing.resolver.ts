@@ -7,11 +7,15 @@ import type * as P from '@crm/contracts/marketing-grpc';
 import {
   InvalidSegmentRuleError,
   evaluateSegment,
+  factsReadBy,
   parseSegmentRule,
+  rfmCurrenciesReadBy,
   segmentFilter,
+  type SegmentInputs,
   type SegmentRule,
 } from '@crm/marketing-domain';
 import {
+  CUSTOMER_PROFILE_PROJECTION,
   MARKETING_CAMPAIGNS_PROJECTION,
   MARKETING_SEGMENTS_PROJECTION,
   MARKETING_TEMPLATES_PROJECTION,
@@ -66,7 +70,7 @@ const atLeastPosition = () =>
   });
 
 /** Who may try rules over the customer profiles: those who write segments, and auditors. */
-const RULE_READERS = [...MARKETING_RPC_ROLES.DefineSegment, Role.AUDITOR];
+export const RULE_READERS = [...MARKETING_RPC_ROLES.DefineSegment, Role.AUDITOR];
 
 const PROTO_LOCALE: Readonly<Record<TemplateLocale, string>> = {
   [TemplateLocale.EN]: 'TEMPLATE_LOCALE_EN',
@@ -119,6 +123,15 @@ export class MarketingResolver {
     @Inject(MARKETING_READ_MODELS) private readonly readModels: MarketingReadModels,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
+
+  /** What the rule reads besides the customer: joined facts and RFM models (ADR 0192, 0194). */
+  private async inputs(tenantId: string, rule: SegmentRule): Promise<SegmentInputs> {
+    const [facts, rfm] = await Promise.all([
+      this.readModels.facts(tenantId, factsReadBy(rule)),
+      this.readModels.rfmModels(tenantId, rfmCurrenciesReadBy(rule)),
+    ]);
+    return { facts, rfm };
+  }
 
   private async command(
     ctx: GatewayContext,
@@ -191,10 +204,14 @@ export class MarketingResolver {
   @AllowRoles(...RULE_READERS)
   async previewSegment(
     @Args('ruleJson', { type: () => String }) ruleJson: string,
+    @atLeastPosition() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<SegmentPreview> {
-    const filter = segmentFilter(ruleOf('ruleJson', ruleJson), new Date());
-    return { count: await this.readModels.previewCount(principalOf(ctx).tenantId, filter) };
+    await this.consistency.atLeast(position, [CUSTOMER_PROFILE_PROJECTION]);
+    const tenantId = principalOf(ctx).tenantId;
+    const rule = ruleOf('ruleJson', ruleJson);
+    const filter = segmentFilter(rule, new Date(), await this.inputs(tenantId, rule));
+    return { count: await this.readModels.previewCount(tenantId, filter) };
   }
 
   @Query(() => SegmentMembership, {
@@ -211,10 +228,14 @@ export class MarketingResolver {
     if (!segment) throw new NotFoundError('Segment', segmentId);
     const profile = await this.readModels.customerProfile(tenantId, customerId);
     if (!profile) throw new NotFoundError('Customer', customerId);
+    const rule = ruleOf('segment.ruleJson', segment.ruleJson);
+    const inputs = await this.inputs(tenantId, rule);
+    const facts = inputs.facts.get(customerId);
     const result = evaluateSegment(
-      ruleOf('segment.ruleJson', segment.ruleJson),
-      profile,
+      rule,
+      { ...profile, ...(facts ? { facts } : {}) },
       new Date(),
+      inputs.rfm,
     );
     return { matches: result.matches, matchedTerms: [...result.matchedTerms] };
   }

@@ -27,6 +27,7 @@ import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import { AttributionReporting } from './attribution/attribution-report';
 import { journeyProviders } from './journeys/journey-workers';
 import { JourneysGrpcController } from './journeys/journeys.grpc-controller';
+import { segmentMembershipProviders } from './membership/segment-membership.providers';
 import {
   MARKETING_CONFIG,
   MARKETING_EVENT_STORE,
@@ -121,6 +122,7 @@ export class MarketingModule {
           useFactory: (store: EventStore) => new AttributionReporting(store),
         },
         ...journeyProviders(config),
+        ...segmentMembershipProviders(config),
       ],
     };
   }

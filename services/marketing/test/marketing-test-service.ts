@@ -53,8 +53,8 @@ export interface MarketingTestService extends GrpcTestClient {
   readonly infra: TestInfrastructure;
   /** Writes customer profiles as the customers context's customer_360 projection does. */
   putCustomers(docs: readonly Record<string, unknown>[]): Promise<void>;
-  /** Changes one customer profile as the customers projection would (consent withdrawn, …). */
-  updateCustomer(id: string, set: Record<string, unknown>): Promise<void>;
+  /** Changes fields of one customer profile (as a later event would: consent withdrawn, …). */
+  updateCustomer(customerId: string, set: Record<string, unknown>): Promise<void>;
   /** The events the store holds, in global order. */
   events(): Promise<StoredEvent[]>;
   /** Rows of a query on the service's database (timers, checkpoints). */
@@ -66,6 +66,7 @@ export interface MarketingTestService extends GrpcTestClient {
 
 export async function startMarketingTestService(
   prefix = 'mkt',
+  env: Readonly<Record<string, string>> = {},
   runtime?: RuntimeDependencies,
 ): Promise<MarketingTestService> {
   const infra = await testInfrastructure({ require: ['postgres', 'mongo', 'mailpit'] });
@@ -93,6 +94,7 @@ export async function startMarketingTestService(
     CRM_MARKETING_GRPC_PORT: String(await freePort()),
     CRM_MARKETING_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    ...env,
   });
   const service = await startMarketingService(config, pino({ level: config.logLevel }), runtime);
   const grpcClient = grpcTestClient({
@@ -113,8 +115,10 @@ export async function startMarketingTestService(
     putCustomers: async (docs) => {
       await mongo.db!.collection(profiles).insertMany(docs.map((d) => ({ ...d })));
     },
-    updateCustomer: async (id, set) => {
-      await mongo.db!.collection<{ _id: string }>(profiles).updateOne({ _id: id }, { $set: set });
+    updateCustomer: async (customerId, set) => {
+      await mongo
+        .db!.collection<{ _id: string }>(profiles)
+        .updateOne({ _id: customerId }, { $set: set });
     },
     events: () => storedEvents(database.url),
     query: (sql, params) => queryDatabase(database.url, sql, params),

@@ -7,7 +7,7 @@ import { CUSTOMER_PROJECTIONS, isCustomerProjection } from './customers';
 import { LOYALTY_PROJECTIONS } from './loyalty';
 import { SALES_PROJECTIONS } from './sales';
 import { ticketQueueProjection } from './service-desk/ticket-queue.projection';
-import { MARKETING_PROJECTIONS } from './marketing';
+import { MARKETING_PROJECTIONS, marketingAudienceProjection } from './marketing';
 import { knowledgeBaseProjection } from './service-desk/knowledge-base.projection';
 import { satisfactionProjection } from './service-desk/satisfaction.projection';
 
@@ -35,6 +35,6 @@ export type ProjectionStoreFactory = (
 
 export const projectionStore: ProjectionStoreFactory = (definition, store, masterKeys) =>
   // Customer projections read personal fields in clear while the person's key exists.
-  isCustomerProjection(definition)
+  isCustomerProjection(definition) || definition.name === marketingAudienceProjection.name
     ? customersDecryptingStore(store, store.pool, masterKeys)
     : store;

@@ -7,6 +7,12 @@ import { enumOf, id, instant, object, text } from '../customers/customers-schema
 import { marketingJourneyEventContracts } from './marketing-journeys.contracts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
+const cutOffs: JsonSchema = {
+  type: 'array',
+  minItems: 4,
+  maxItems: 4,
+  items: { type: 'number', minimum: 0 },
+};
 /** The domain's TEMPLATE_LOCALES, SKIP_REASONS and MERGE_FIELDS (a unit test keeps them equal). */
 export const MARKETING_LOCALES = ['en', 'zh-CN'] as const;
 export const MARKETING_SKIP_REASONS = [
@@ -201,6 +207,54 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
       ['customerId', 'channel', 'unsubscribedAt'],
     ),
     examples: [{ customerId: 'anna', channel: 'email', campaignId: CAMPAIGN, unsubscribedAt: AT }],
+  },
+  {
+    type: 'marketing.SegmentMembershipChanged',
+    schemaVersion: 1,
+    description:
+      'A customer entered or left a segment (stream marketing.SegmentMembership-<segmentId>), found by the ' +
+      'membership reconciliation when the audience changed or time passed. The customer by id only.',
+    dataSchema: object(
+      {
+        segmentId: id,
+        customerId: id,
+        change: enumOf(['entered', 'left']),
+        changedAt: instant,
+      },
+      ['segmentId', 'customerId', 'change', 'changedAt'],
+    ),
+    examples: [
+      { segmentId: 'bavaria-email', customerId: 'cust-1', change: 'entered', changedAt: AT },
+    ],
+  },
+  {
+    type: 'marketing.RfmCutOffsSet',
+    schemaVersion: 1,
+    description:
+      "A tenant's RFM cut-offs for one currency (stream marketing.RfmModel-<tenantId>-<CUR>): four non-decreasing " +
+      'boundaries per dimension, the quintiles of the nightly run or configured by a marketer. Customers are scored ' +
+      'against them when a rule is evaluated. No customer data.',
+    dataSchema: object(
+      {
+        currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+        source: enumOf(['quintiles', 'configured']),
+        recencyDays: cutOffs,
+        frequency: cutOffs,
+        monetaryMinor: cutOffs,
+        setAt: instant,
+      },
+      ['currency', 'source', 'recencyDays', 'frequency', 'monetaryMinor', 'setAt'],
+    ),
+    examples: [
+      {
+        currency: 'EUR',
+        source: 'quintiles',
+        recencyDays: [7, 30, 90, 180],
+        frequency: [1, 1, 2, 4],
+        monetaryMinor: [2_000, 5_000, 12_000, 40_000],
+        setAt: AT,
+      },
+    ],
   },
 ];
 

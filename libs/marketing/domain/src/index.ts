@@ -24,3 +24,6 @@ export * from './journeys/journey-participation.decider';
 export * from './journeys/ready-made-journeys';
 export * from './attribution/attribution';
 export * from './attribution/attribution.deciders';
+export * from './membership/segment-membership.decider';
+export * from './rfm/rfm';
+export * from './rfm/rfm-model.decider';

@@ -13,6 +13,8 @@ export const MARKETING_LIMITS = {
   ruleValueLength: 200,
   /** Largest N of "no purchase in N days" (ten years). */
   purchaseDays: 3650,
+  /** Largest N a rule may compare open opportunities with. */
+  openOpportunities: 10_000,
   /** A template's subject and its MJML body, in characters. */
   subject: 300,
   templateBody: 100_000,

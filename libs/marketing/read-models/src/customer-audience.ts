@@ -1,14 +1,34 @@
-// The members of a segment, read from the customers context's public customer profile read model
-// (projection `customer-360`, model `customer_360`, resolved to its serving collection) with the
-// segment filter the caller compiled from the rule (segmentFilter of @crm/marketing-domain: ADR 0190). Only live profiles (prospect, active, inactive) are members;
-// merged and erased ones never are. Consent is NOT part of membership: it is checked per recipient
-// at send time.
+// The members of a segment, read from marketing's own audience read model (projection
+// `marketing-audience`, model `marketing_audience`: one document per customer, fed by the customers
+// context's events and the sales and loyalty facts; ADR 0192) with the segment filter the caller
+// compiled from the rule (segmentFilter of @crm/marketing-domain: ADR 0190). Facts kept per source
+// record (open opportunities, the last CSAT) are joined by `facts()` before compiling. Only live
+// profiles (prospect, active, inactive) are members; merged and erased ones never are. Consent is
+// NOT part of membership: it is checked per recipient at send time.
 import { ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
+import {
+  MARKETING_AUDIENCE_MODEL,
+  MARKETING_AUDIENCE_PROJECTION,
+  MARKETING_AUDIENCE_RECORDS_MODEL,
+  MARKETING_RFM_MODEL,
+  MARKETING_RFM_PROJECTION,
+  type AudienceRecordDocument,
+  type RfmModelDocument,
+} from './marketing-audience.documents';
 
-export const CUSTOMER_PROFILE_PROJECTION = 'customer-360';
-export const CUSTOMER_PROFILE_MODEL = 'customer_360';
+/** The audience read model segments select from (kept under these names for existing callers). */
+export const CUSTOMER_PROFILE_PROJECTION = MARKETING_AUDIENCE_PROJECTION;
+export const CUSTOMER_PROFILE_MODEL = MARKETING_AUDIENCE_MODEL;
 export const LIVE_STATUSES = ['prospect', 'active', 'inactive'];
+
+/** A joined fact a rule may read (the marketing domain's AudienceFactName). */
+export type JoinedFactName = 'openOpportunities' | 'lastCsat';
+/** Joined facts by customer id (structurally the marketing domain's AudienceFacts). */
+export type JoinedFacts = ReadonlyMap<
+  string,
+  { readonly openOpportunities?: number; readonly lastCsat?: number }
+>;
 
 /** A segment's compiled filter (built from fixed paths and operators only: segment-filter.ts). */
 export type CompiledSegmentFilter = Readonly<Record<string, unknown>>;
@@ -42,6 +62,14 @@ export interface CustomerProfileDocument {
     readonly totalsMinor?: Readonly<Record<string, number>>;
     readonly months?: Readonly<Record<string, { readonly count: number }>>;
   };
+  readonly categories?: Readonly<Record<string, { readonly lastPurchasedAt: string }>>;
+  readonly loyalty?: { readonly tier?: string };
+  readonly orders?: Readonly<
+    Record<
+      string,
+      { readonly count?: number; readonly totalMinor?: number; readonly lastAt?: string }
+    >
+  >;
   readonly person?: { readonly firstName?: string; readonly lastName?: string };
   readonly company?: { readonly legalName?: string };
   readonly contacts?: Readonly<Record<string, { readonly kind: string; readonly email?: string }>>;
@@ -94,6 +122,34 @@ export class CustomerAudience {
     return docs.map((doc) => memberOf(doc));
   }
 
+  /** The ids of the segment's members now, in id order (membership reconciliation). */
+  async memberIds(tenantId: string, segment: CompiledSegmentFilter): Promise<string[]> {
+    const collection = await this.resolver.collection<CustomerProfileDocument>(
+      CUSTOMER_PROFILE_PROJECTION,
+      CUSTOMER_PROFILE_MODEL,
+    );
+    const docs = await collection
+      .find(this.filter(tenantId, segment), { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
+  /** Every live customer's order figures per currency (the nightly RFM run reads them). */
+  async orderFigures(tenantId: string): Promise<NonNullable<CustomerProfileDocument['orders']>[]> {
+    const collection = await this.resolver.collection<CustomerProfileDocument>(
+      CUSTOMER_PROFILE_PROJECTION,
+      CUSTOMER_PROFILE_MODEL,
+    );
+    const docs = await collection
+      .find(
+        { tenantId: { $eq: tenantId }, status: { $in: LIVE_STATUSES }, orders: { $exists: true } },
+        { projection: { orders: 1 } },
+      )
+      .toArray();
+    return docs.map((doc) => doc.orders ?? {});
+  }
+
   /** One live customer as a send sees them; null when the tenant has no such live customer. */
   async member(tenantId: string, customerId: string): Promise<AudienceMember | null> {
     const collection = await this.resolver.collection<CustomerProfileDocument>(
@@ -106,6 +162,76 @@ export class CustomerAudience {
       status: { $in: LIVE_STATUSES },
     });
     return doc ? memberOf(doc) : null;
+  }
+
+  /**
+   * The joined facts of the tenant's customers that a rule reads (empty when it reads none):
+   * open opportunities counted per customer, and the score of each customer's latest CSAT answer.
+   */
+  async facts(tenantId: string, names: ReadonlySet<JoinedFactName>): Promise<JoinedFacts> {
+    const facts = new Map<string, { openOpportunities?: number; lastCsat?: number }>();
+    if (names.size === 0) return facts;
+    const records = await this.resolver.collection<AudienceRecordDocument>(
+      MARKETING_AUDIENCE_PROJECTION,
+      MARKETING_AUDIENCE_RECORDS_MODEL,
+    );
+    const of = (customerId: string) => {
+      const fact = facts.get(customerId) ?? {};
+      facts.set(customerId, fact);
+      return fact;
+    };
+    if (names.has('openOpportunities')) {
+      const open = records.find({
+        tenantId: { $eq: tenantId },
+        kind: { $eq: 'opportunity' },
+        open: { $eq: true },
+        customerId: { $exists: true },
+      });
+      for await (const record of open) {
+        const fact = of(record.customerId as string);
+        fact.openOpportunities = (fact.openOpportunities ?? 0) + 1;
+      }
+    }
+    if (names.has('lastCsat')) {
+      const answered = records
+        .find({
+          tenantId: { $eq: tenantId },
+          kind: { $eq: 'ticket' },
+          customerId: { $exists: true },
+          csatAnsweredAt: { $exists: true },
+        })
+        .sort({ csatAnsweredAt: 1, _id: 1 });
+      // Ascending: the latest answer of a customer is the one written last.
+      for await (const record of answered) {
+        if (typeof record.csatScore === 'number')
+          of(record.customerId as string).lastCsat = record.csatScore;
+      }
+    }
+    return facts;
+  }
+
+  /** The tenant's RFM cut-offs of the given currencies (structurally the domain's RfmModels). */
+  async rfmModels(
+    tenantId: string,
+    currencies: ReadonlySet<string>,
+  ): Promise<
+    ReadonlyMap<string, Pick<RfmModelDocument, 'recencyDays' | 'frequency' | 'monetaryMinor'>>
+  > {
+    const models = new Map<
+      string,
+      Pick<RfmModelDocument, 'recencyDays' | 'frequency' | 'monetaryMinor'>
+    >();
+    if (currencies.size === 0) return models;
+    const collection = await this.resolver.collection<RfmModelDocument>(
+      MARKETING_RFM_PROJECTION,
+      MARKETING_RFM_MODEL,
+    );
+    const docs = await collection
+      .find({ tenantId: { $eq: tenantId }, currency: { $in: [...currencies] } })
+      .toArray();
+    for (const { currency, recencyDays, frequency, monetaryMinor } of docs)
+      models.set(currency, { recencyDays, frequency, monetaryMinor });
+    return models;
   }
 
   /** How many members the segment has now (the preview before saving). */

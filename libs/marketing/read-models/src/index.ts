@@ -4,3 +4,5 @@ export * from './marketing-read-model.documents';
 export * from './marketing-read-model.queries';
 export * from './customer-audience';
 export * from './journey-profiles';
+export * from './marketing-audience.documents';
+export * from './segment-members';

@@ -11,7 +11,10 @@ import {
   CUSTOMER_PROFILE_PROJECTION,
   type CompiledSegmentFilter,
   type CustomerProfileDocument,
+  type JoinedFactName,
+  type JoinedFacts,
 } from './customer-audience';
+import { segmentMembers, type SegmentMembersView } from './segment-members';
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
@@ -119,6 +122,24 @@ export class MarketingReadModelQueries {
   /** How many customers a compiled segment filter selects now (consent is checked at send time). */
   previewCount(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
     return this.audience.count(tenantId, segment);
+  }
+
+  /** A segment's members now, or as of a past instant (ISO-8601): the count and the first ids. */
+  segmentMembers(tenantId: string, segmentId: string, asOf?: string): Promise<SegmentMembersView> {
+    return segmentMembers(this.resolver, String(tenantId), segmentId, {
+      ...(asOf === undefined ? {} : { asOf }),
+      limit: LIST_LIMIT,
+    });
+  }
+
+  /** The tenant's RFM cut-offs of the given currencies. */
+  rfmModels(tenantId: string, currencies: ReadonlySet<string>) {
+    return this.audience.rfmModels(String(tenantId), currencies);
+  }
+
+  /** The joined facts (open opportunities, last CSAT) a rule reads, by customer id. */
+  facts(tenantId: string, names: ReadonlySet<JoinedFactName>): Promise<JoinedFacts> {
+    return this.audience.facts(String(tenantId), names);
   }
 
   /** One customer's profile as segments read it; null when the tenant has no such customer. */

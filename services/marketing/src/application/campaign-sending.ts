@@ -10,9 +10,7 @@ import {
   MarketingDomainError,
   MergeFieldMissingError,
   RecordNotFoundError,
-  parseSegmentRule,
   renderMessage,
-  segmentFilter,
   type CampaignState,
   type RenderedMessage,
   type TemplateLocale,
@@ -22,6 +20,7 @@ import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-model
 import type { MailSender } from '../mail/campaign-mailer';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
+import { compileSegment } from './segment-selection';
 
 /** The customer a preview names is not a live customer of the tenant. */
 export class CustomerNotFoundError extends MarketingDomainError {
@@ -104,7 +103,7 @@ export class CampaignSending {
     const now = this.app.now();
     const members = await this.audience.members(
       meta.tenantId,
-      segmentFilter(parseSegmentRule(segment.rule), new Date(now)),
+      await compileSegment(this.audience, meta.tenantId, segment.rule, new Date(now)),
     );
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
     await this.app.campaign(

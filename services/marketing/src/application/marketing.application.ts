@@ -30,6 +30,12 @@ import {
   type SegmentCommand,
   type TemplateCommand,
   type Unsubscribe,
+  segmentMembershipDecider,
+  segmentMembershipStreamId,
+  type ReconcileMembership,
+  rfmModelDecider,
+  rfmModelStreamId,
+  type SetRfmCutOffs,
 } from '@crm/marketing-domain';
 import { v5 as uuidv5 } from 'uuid';
 
@@ -109,6 +115,24 @@ export class MarketingApplication {
   unsubscribe(meta: RequestMeta, command: Unsubscribe) {
     const id = command.data.customerId;
     return this.execute(meta, subscriptionDecider, subscriptionStreamId(id), command, id);
+  }
+
+  /** Records who entered and left a segment (the membership reconciliation). */
+  membership(meta: RequestMeta, command: ReconcileMembership) {
+    const id = command.data.segmentId;
+    return this.execute(meta, segmentMembershipDecider, segmentMembershipStreamId(id), command, id);
+  }
+
+  /** Sets a currency's RFM cut-offs (the nightly quintiles, or configured). */
+  rfmModel(meta: RequestMeta, command: SetRfmCutOffs) {
+    const id = `${meta.tenantId}-${command.data.currency}`;
+    return this.execute(
+      meta,
+      rfmModelDecider,
+      rfmModelStreamId(meta.tenantId, command.data.currency),
+      command,
+      id,
+    );
   }
 
   loadSegment(meta: RequestMeta, id: string) {

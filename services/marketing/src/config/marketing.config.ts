@@ -9,6 +9,8 @@ export interface MarketingConfig extends ContextServiceConfig {
   readonly mongoUrl: string;
   /** The campaign scheduler reactor and the timer worker (scheduled sends); off: RPCs only. */
   readonly workers: boolean;
+  /** How often segment membership is reconciled with the audience (SegmentMembershipChanged). */
+  readonly membershipIntervalMs: number;
   readonly mail: {
     /** Outgoing SMTP server (Mailpit locally; any provider's relay in production). */
     readonly smtpUrl: string;
@@ -32,6 +34,12 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
   });
   const mongoUrl = read.url('CRM_MONGO_URL', 'mongodb://127.0.0.1:57017/crm', ['mongodb']);
   const workers = read.oneOf('CRM_MARKETING_WORKERS', 'on', ['on', 'off'] as const) === 'on';
+  const membershipIntervalMs = read.integer(
+    'CRM_MARKETING_MEMBERSHIP_INTERVAL_MS',
+    10_000,
+    100,
+    86_400_000,
+  );
   const smtpUrl = read.url('CRM_SMTP_URL', 'smtp://127.0.0.1:51025', ['smtp', 'smtps']);
   const from = read.string(
     'CRM_MARKETING_MAIL_FROM',
@@ -53,6 +61,7 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     serviceTokenPublicKey: base.serviceTokenPublicKey,
     mongoUrl,
     workers,
+    membershipIntervalMs,
     mail: { smtpUrl, from, publicBaseUrl, unsubscribeKey },
   };
 }

@@ -28,6 +28,10 @@ import {
   subscriptionStreamId,
   templateDecider,
   templateStreamId,
+  segmentMembershipDecider,
+  segmentMembershipStreamId,
+  rfmModelDecider,
+  rfmModelStreamId,
   type CampaignCommand,
 } from '@crm/marketing-domain';
 import { exerciseJourneyDeciders } from '../journeys/journey-events.fixture';
@@ -109,6 +113,27 @@ describe('marketing events and their contracts', () => {
     });
 
     await exerciseJourneyDeciders(run, NOW);
+    await run(segmentMembershipDecider, segmentMembershipStreamId('s1'), {
+      type: 'ReconcileMembership',
+      data: { segmentId: 's1', members: ['a', 'b'], now: NOW },
+    });
+    await run(segmentMembershipDecider, segmentMembershipStreamId('s1'), {
+      type: 'ReconcileMembership',
+      data: { segmentId: 's1', members: ['a'], now: NOW },
+    });
+
+    await run(rfmModelDecider, rfmModelStreamId('t1', 'EUR'), {
+      type: 'SetRfmCutOffs',
+      data: {
+        currency: 'EUR',
+        source: 'quintiles',
+        recencyDays: [1, 7, 30, 90],
+        frequency: [1, 1, 2, 3],
+        monetaryMinor: [100, 2_000, 5_000, 10_000],
+        now: NOW,
+      },
+    });
+
     const validator = new ContractValidator(new ContractRegistry([marketingContracts]));
     const stored = [];
     for await (const event of store.readAll()) stored.push(event);

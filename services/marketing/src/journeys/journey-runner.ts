@@ -11,6 +11,8 @@ import {
   birthdaySuffixesAround,
   currentVersion,
   evaluateSegment,
+  factsReadBy,
+  rfmCurrenciesReadBy,
   isTimeZone,
   journeyCatalogueDecider,
   journeyCatalogueStreamId,
@@ -26,7 +28,7 @@ import {
   type ParticipationState,
   type StepOutcome,
 } from '@crm/marketing-domain';
-import type { JourneyProfiles } from '@crm/marketing-read-models';
+import type { CustomerAudience, JourneyProfiles } from '@crm/marketing-read-models';
 import type { TimerScheduler } from '@crm/timers';
 import type { Pool } from 'pg';
 import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
@@ -65,6 +67,7 @@ export class JourneyRunner {
     private readonly app: MarketingApplication,
     private readonly pool: Pool,
     private readonly profiles: JourneyProfiles,
+    private readonly audience: Pick<CustomerAudience, 'facts' | 'rfmModels'>,
     private readonly delivery: JourneyDelivery,
     private readonly timers: TimerScheduler,
   ) {}
@@ -211,8 +214,20 @@ export class JourneyRunner {
       }
       case 'branch': {
         const profile = await this.profiles.profile(meta.tenantId, customerId);
+        // A condition may read joined facts and RFM scores, as segments do (ADR 0192, 0194).
+        const [facts, rfm] = await Promise.all([
+          this.audience.facts(meta.tenantId, factsReadBy(step.condition)),
+          this.audience.rfmModels(meta.tenantId, rfmCurrenciesReadBy(step.condition)),
+        ]);
+        const joined = facts.get(customerId);
         const held =
-          profile !== null && evaluateSegment(step.condition, profile, new Date(now)).matches;
+          profile !== null &&
+          evaluateSegment(
+            step.condition,
+            { ...profile, ...(joined ? { facts: joined } : {}) },
+            new Date(now),
+            rfm,
+          ).matches;
         await record({ kind: 'branch', conditionHeld: held }, held ? step.then : step.else);
         return true;
       }

@@ -62,14 +62,17 @@ export function journeyProviders(config: MarketingConfig): Provider[] {
         mongo: Connection,
         sending: CampaignSending,
         runtime: RuntimeDependencies,
-      ) =>
-        new JourneyRunner(
+      ) => {
+        const audience = new CustomerAudience(mongo);
+        return new JourneyRunner(
           app,
           pool,
           new JourneyProfiles(mongo),
-          new JourneyDelivery(app, new CustomerAudience(mongo), sending),
+          audience,
+          new JourneyDelivery(app, audience, sending),
           new TimerScheduler(pool, JOURNEY_TIMER_OWNER, runtime),
-        ),
+        );
+      },
     },
     {
       provide: JourneyWorkers,

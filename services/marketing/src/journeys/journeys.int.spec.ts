@@ -101,7 +101,7 @@ async function journeyEvents(type: string, customerId?: string) {
 }
 
 beforeAll(async () => {
-  t = await startMarketingTestService('mkt-journeys', clock);
+  t = await startMarketingTestService('mkt-journeys', {}, clock);
   foreign = await PostgresEventStore.create({
     connectionString: t.databaseUrl,
     eventTypes: storeEventTypes([

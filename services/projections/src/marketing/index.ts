@@ -1,9 +1,17 @@
 // The Marketing projections. They read the raw store (marketing events carry no personal data).
 import type { ProjectionDefinition } from '@crm/read-models';
+import { marketingAudienceProjection } from './marketing-audience.projection';
+import { marketingSegmentMembersProjection } from './marketing-segment-members.projection';
+import { marketingRfmModelsProjection } from './marketing-rfm-models.projection';
 import { marketingCampaignsProjection } from './marketing-campaigns.projection';
 import { marketingSegmentsProjection } from './marketing-segments.projection';
 import { marketingTemplatesProjection } from './marketing-templates.projection';
 
+export {
+  marketingAudienceProjection,
+  projectMarketingAudience,
+} from './marketing-audience.projection';
+export { projectSegmentMember } from './marketing-segment-members.projection';
 export { projectMarketingCampaign } from './marketing-campaigns.projection';
 export { projectMarketingSegment } from './marketing-segments.projection';
 export { projectMarketingTemplate } from './marketing-templates.projection';
@@ -12,4 +20,7 @@ export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingSegmentsProjection,
   marketingTemplatesProjection,
   marketingCampaignsProjection,
+  marketingAudienceProjection,
+  marketingSegmentMembersProjection,
+  marketingRfmModelsProjection,
 ];

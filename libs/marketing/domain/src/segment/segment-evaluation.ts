@@ -3,6 +3,7 @@
 // segment-filter.ts (a property test compares both): comparisons only between values of the same
 // type, a missing value is "not equal" and never "greater" or "less".
 import {
+  daysBefore,
   describeCondition,
   monthsCovering,
   tagKey,
@@ -15,6 +16,7 @@ import {
   type SegmentRule,
   type ValueTier,
 } from './segment-rule';
+import { rfmScore, type RfmModels } from '../rfm/rfm';
 
 export interface SegmentEvaluation {
   readonly matches: boolean;
@@ -53,7 +55,7 @@ function tierOf(minor: unknown, tier: ValueTier): boolean {
   }
 }
 
-function compare(actual: unknown, op: Comparison, expected: CustomFieldValue): boolean {
+export function compare(actual: unknown, op: Comparison, expected: CustomFieldValue): boolean {
   if (op === 'eq') return actual === expected;
   if (op === 'ne') return actual !== expected;
   if (typeof actual !== 'number' || typeof expected !== 'number') return false;
@@ -77,6 +79,7 @@ export function conditionHolds(
   c: SegmentCondition,
   customer: AudienceCustomer,
   now: Date,
+  rfm: RfmModels,
 ): boolean {
   switch (c.field) {
     case 'region': {
@@ -105,6 +108,24 @@ export function conditionHolds(
       });
       return c.op === 'purchasedInDays' ? bought : !bought;
     }
+    case 'category': {
+      const last = own(customer.categories, tagKey(c.category))?.lastPurchasedAt;
+      const bought = typeof last === 'string' && last >= daysBefore(now, c.days);
+      return c.op === 'purchasedInDays' ? bought : !bought;
+    }
+    case 'loyaltyTier': {
+      const tier = customer.loyalty?.tier;
+      return typeof tier === 'string' && c.values.includes(tier);
+    }
+    case 'openOpportunities':
+      return compare(customer.facts?.openOpportunities ?? 0, c.op, c.value);
+    case 'lastCsat':
+      return compare(customer.facts?.lastCsat, c.op, c.value);
+    case 'rfm': {
+      const model = rfm.get(c.currency);
+      const score = model && rfmScore(c.dimension, own(customer.orders, c.currency), model, now);
+      return score !== undefined && c.values.includes(score);
+    }
     default: {
       const unknown: never = c;
       throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);
@@ -128,31 +149,33 @@ function describeRule(rule: SegmentRule): string {
   }
 }
 
+/** `rfm` holds the tenant's RFM models of the currencies the rule reads (rfmCurrenciesReadBy). */
 export function evaluateSegment(
   rule: SegmentRule,
   customer: AudienceCustomer,
   now: Date,
+  rfm: RfmModels,
 ): SegmentEvaluation {
   switch (rule.kind) {
     case 'and': {
-      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now));
+      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now, rfm));
       return parts.every((p) => p.matches)
         ? { matches: true, matchedTerms: parts.flatMap((p) => p.matchedTerms) }
         : { matches: false, matchedTerms: [] };
     }
     case 'or': {
-      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now));
+      const parts = rule.rules.map((r) => evaluateSegment(r, customer, now, rfm));
       const matched = parts.filter((p) => p.matches);
       return { matches: matched.length > 0, matchedTerms: matched.flatMap((p) => p.matchedTerms) };
     }
     case 'not': {
-      const inner = evaluateSegment(rule.rule, customer, now);
+      const inner = evaluateSegment(rule.rule, customer, now, rfm);
       return inner.matches
         ? { matches: false, matchedTerms: [] }
         : { matches: true, matchedTerms: [`not ${describeRule(rule.rule)}`] };
     }
     case 'condition':
-      return conditionHolds(rule.condition, customer, now)
+      return conditionHolds(rule.condition, customer, now, rfm)
         ? { matches: true, matchedTerms: [describeCondition(rule.condition)] }
         : { matches: false, matchedTerms: [] };
     default: {

@@ -5,10 +5,13 @@
 // Fields: region (in: [string]), tag (has: string), kind (eq: person|company),
 // consent.<email|sms|phone|push> (eq: boolean), valueTier.<CUR> (in: [tier]),
 // customField.<name> (eq|ne: string|number|boolean; gt|gte|lt|lte: number),
-// purchase (noPurchaseInDays|purchasedInDays: whole days).
+// purchase (noPurchaseInDays|purchasedInDays: whole days), category.<name> (the same, day-exact),
+// loyaltyTier (in: [string]), openOpportunities (comparison: whole number), lastCsat (comparison: 1-5),
+// rfm.<CUR>.<recency|frequency|monetary> (in: [score 1-5]).
 // Anything else is refused: an unknown field or operator, a value of the wrong type, extra keys.
 import { InvalidSegmentRuleError, type RuleProblem } from '../errors';
 import { MARKETING_LIMITS } from '../marketing.limits';
+import { RFM_DIMENSIONS, RFM_SCORES, type RfmDimension, type RfmScore } from '../rfm/rfm';
 import {
   CONSENT_CHANNELS,
   VALUE_TIERS,
@@ -22,6 +25,8 @@ import {
 const CUSTOM_FIELD_NAME = /^[a-z][a-zA-Z0-9_]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const COMPARISONS: readonly Comparison[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
+/** A product category as order lines name it: letters, digits, space, `_`, `-`, `&` (no `.` or `$`). */
+const CATEGORY = /^[\p{L}\p{N}][\p{L}\p{N} _&-]{0,63}$/u;
 
 type Json = Record<string, unknown>;
 
@@ -81,6 +86,7 @@ class RuleParser {
       this.problem(at('op'), 'UNKNOWN_OPERATOR', `${field} has no operator ${op.slice(0, 40)}`);
     const mismatch = (expected: string) =>
       this.problem(at('value'), 'TYPE_MISMATCH', `${field} ${op} takes ${expected}`);
+    const mismatchDays = () => mismatch(`whole days from 1 to ${MARKETING_LIMITS.purchaseDays}`);
     switch (head ?? '') {
       case 'region':
         if (rest.length > 0) break;
@@ -146,15 +152,78 @@ class RuleParser {
       case 'purchase':
         if (rest.length > 0) break;
         if (op !== 'noPurchaseInDays' && op !== 'purchasedInDays') return badOp();
-        return Number.isInteger(value) &&
-          (value as number) >= 1 &&
-          (value as number) <= MARKETING_LIMITS.purchaseDays
-          ? { field: 'purchase', op, days: value as number }
-          : mismatch(`whole days from 1 to ${MARKETING_LIMITS.purchaseDays}`);
+        return this.days(value, (days) => ({ field: 'purchase', op, days })) ?? mismatchDays();
+      case 'category': {
+        if (!CATEGORY.test(param)) break;
+        if (op !== 'noPurchaseInDays' && op !== 'purchasedInDays') return badOp();
+        const category = param.toLowerCase();
+        return (
+          this.days(value, (days) => ({ field: 'category', category, op, days })) ?? mismatchDays()
+        );
+      }
+      case 'loyaltyTier':
+        if (rest.length > 0) break;
+        if (op !== 'in') return badOp();
+        return this.stringList(value, at('value'), field, (values) => ({
+          field: 'loyaltyTier',
+          op,
+          values,
+        }));
+      case 'openOpportunities':
+      case 'lastCsat': {
+        if (rest.length > 0) break;
+        if (!COMPARISONS.includes(op as Comparison)) return badOp();
+        const [min, max] = head === 'lastCsat' ? [1, 5] : [0, MARKETING_LIMITS.openOpportunities];
+        const number = this.wholeNumber(value, min, max);
+        return number === undefined
+          ? mismatch(`a whole number from ${min} to ${max}`)
+          : {
+              field: head === 'lastCsat' ? 'lastCsat' : 'openOpportunities',
+              op: op as Comparison,
+              value: number,
+            };
+      }
+      case 'rfm': {
+        const [currency = '', dimension = ''] = rest;
+        if (
+          rest.length !== 2 ||
+          !CURRENCY.test(currency) ||
+          !RFM_DIMENSIONS.includes(dimension as RfmDimension)
+        )
+          break;
+        if (op !== 'in') return badOp();
+        if (
+          !Array.isArray(value) ||
+          value.length === 0 ||
+          !value.every((v) => RFM_SCORES.includes(v as RfmScore))
+        )
+          return mismatch('a non-empty list of scores 1 to 5');
+        return {
+          field: 'rfm',
+          currency,
+          dimension: dimension as RfmDimension,
+          op,
+          values: [...new Set(value as RfmScore[])].sort(),
+        };
+      }
       default:
         break;
     }
     return this.problem(at('field'), 'UNKNOWN_FIELD', `unknown field ${field.slice(0, 80)}`);
+  }
+
+  private wholeNumber(value: unknown, min: number, max: number): number | undefined {
+    return Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+      ? (value as number)
+      : undefined;
+  }
+
+  private days(
+    value: unknown,
+    build: (days: number) => SegmentCondition,
+  ): SegmentCondition | undefined {
+    const days = this.wholeNumber(value, 1, MARKETING_LIMITS.purchaseDays);
+    return days === undefined ? undefined : build(days);
   }
 
   private string(value: unknown, path: string): string | undefined {
@@ -214,6 +283,15 @@ export function segmentRuleToJson(rule: SegmentRule): unknown {
           return { field: `customField.${c.name}`, op: c.op, value: c.value };
         case 'purchase':
           return { field: 'purchase', op: c.op, value: c.days };
+        case 'category':
+          return { field: `category.${c.category}`, op: c.op, value: c.days };
+        case 'loyaltyTier':
+          return { field: 'loyaltyTier', op: c.op, value: c.values };
+        case 'openOpportunities':
+        case 'lastCsat':
+          return { field: c.field, op: c.op, value: c.value };
+        case 'rfm':
+          return { field: `rfm.${c.currency}.${c.dimension}`, op: c.op, value: c.values };
         default: {
           const unknown: never = c;
           throw new Error(`Unknown condition ${JSON.stringify(unknown)}`);

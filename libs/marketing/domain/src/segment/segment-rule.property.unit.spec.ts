@@ -7,7 +7,8 @@ import { InvalidSegmentRuleError } from '../errors';
 import { evaluateSegment } from './segment-evaluation';
 import { SEGMENT_FILTER_OPERATORS, segmentFilter } from './segment-filter';
 import { parseSegmentRule } from './segment-rule.parser';
-import type { AudienceCustomer } from './segment-rule';
+import { NO_SEGMENT_INPUTS, type AudienceCustomer, type AudienceFacts } from './segment-rule';
+import type { RfmCutOffs, RfmModels } from '../rfm/rfm';
 
 const NOW = new Date('2026-11-30T10:00:00.000Z');
 
@@ -60,6 +61,15 @@ const fieldNames = fc.constantFrom(
   'customField.$where',
   'customField.a.$b',
   'purchase',
+  'category.shoes',
+  'category.$where',
+  'category.a.$b',
+  'loyaltyTier',
+  'openOpportunities',
+  'lastCsat',
+  'rfm.EUR.recency',
+  'rfm.EUR.$where',
+  'rfm.$x.recency',
 );
 const conditionLike = fc.record({
   field: fc.oneof(fieldNames, hostileString),
@@ -80,7 +90,7 @@ describe('segment rules: no operator injection', () => {
         (input) => {
           let filter: unknown;
           try {
-            filter = segmentFilter(parseSegmentRule(input), NOW);
+            filter = segmentFilter(parseSegmentRule(input), NOW, NO_SEGMENT_INPUTS);
           } catch (error) {
             expect(error).toBeInstanceOf(InvalidSegmentRuleError);
             return;
@@ -101,6 +111,7 @@ describe('segment rules: no operator injection', () => {
         ],
       }),
       NOW,
+      NO_SEGMENT_INPUTS,
     );
     expect(operatorKeys(filter).every((k) => SEGMENT_FILTER_OPERATORS.has(k))).toBe(true);
     expect(JSON.stringify(filter)).toContain('tags.label.%24where');
@@ -151,6 +162,69 @@ const condition = fc.oneof(
     op: fc.constantFrom('noPurchaseInDays', 'purchasedInDays'),
     value: fc.integer({ min: 1, max: 800 }),
   }),
+  fc.record({
+    field: fc.constantFrom('category.shoes', 'category.Home & Garden'),
+    op: fc.constantFrom('noPurchaseInDays', 'purchasedInDays'),
+    value: fc.integer({ min: 1, max: 800 }),
+  }),
+  fc.record({
+    field: fc.constant('loyaltyTier'),
+    op: fc.constant('in'),
+    value: fc.array(fc.constantFrom('Silver', 'Gold'), { minLength: 1, maxLength: 2 }),
+  }),
+  fc.record({
+    field: fc.constant('openOpportunities'),
+    op: fc.constantFrom('eq', 'ne', 'gt', 'gte', 'lt', 'lte'),
+    value: fc.integer({ min: 0, max: 3 }),
+  }),
+  fc.record({
+    field: fc.constant('lastCsat'),
+    op: fc.constantFrom('eq', 'ne', 'gt', 'gte', 'lt', 'lte'),
+    value: fc.integer({ min: 1, max: 5 }),
+  }),
+  fc.record({
+    field: fc.constantFrom(
+      'rfm.EUR.recency',
+      'rfm.EUR.frequency',
+      'rfm.EUR.monetary',
+      'rfm.CNY.frequency',
+    ),
+    op: fc.constant('in'),
+    value: fc.uniqueArray(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+  }),
+);
+/** Four non-decreasing cut-offs drawn from a few values, so that duplicates and edges occur. */
+const cutOffs = (values: readonly number[]) =>
+  fc
+    .array(fc.constantFrom(...values), { minLength: 4, maxLength: 4 })
+    .map((list) => [...list].sort((a, b) => a - b));
+const rfmModel: fc.Arbitrary<RfmCutOffs> = fc.record({
+  recencyDays: cutOffs([0, 1, 30, 60, 400]),
+  frequency: cutOffs([0, 1, 2, 3]),
+  monetaryMinor: cutOffs([0, 100, 5_000]),
+});
+/** An EUR model always (a CNY one sometimes: a rule over a currency without a model matches nobody). */
+const rfmModels: fc.Arbitrary<RfmModels> = fc
+  .tuple(rfmModel, fc.option(rfmModel))
+  .map(([eur, cny]) => new Map([['EUR', eur], ...(cny ? [['CNY', cny] as const] : [])]));
+const orderFigures = fc.record(
+  {
+    count: fc.integer({ min: 0, max: 4 }),
+    totalMinor: fc.constantFrom(0, 100, 101, 5_000, 9_999),
+    lastAt: fc.constantFrom(
+      '2026-11-30T10:00:00.000Z',
+      '2026-11-29T10:00:00.000Z',
+      '2026-10-31T10:00:00.000Z',
+      '2026-10-01T09:00:00.000Z',
+      '2024-01-01T00:00:00.000Z',
+    ),
+  },
+  { requiredKeys: [] },
+);
+const instant = fc.constantFrom(
+  '2026-11-29T10:00:00.000Z',
+  '2026-10-01T00:00:00.000Z',
+  '2025-01-01T00:00:00.000Z',
 );
 const rule: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   rule: fc.oneof(
@@ -195,6 +269,19 @@ const customer: fc.Arbitrary<AudienceCustomer> = fc.record(
       },
       { requiredKeys: [] },
     ),
+    categories: fc.dictionary(
+      fc.constantFrom('shoes', 'home & garden', 'toys'),
+      fc.record({ lastPurchasedAt: instant }),
+    ),
+    loyalty: fc.record({ tier: fc.constantFrom('Silver', 'Gold', 'Bronze') }, { requiredKeys: [] }),
+    orders: fc.dictionary(fc.constantFrom('EUR', 'CNY'), orderFigures),
+    facts: fc.record(
+      {
+        openOpportunities: fc.integer({ min: 0, max: 3 }),
+        lastCsat: fc.integer({ min: 1, max: 5 }),
+      },
+      { requiredKeys: [] },
+    ),
   },
   { requiredKeys: ['_id', 'kind'] },
 );
@@ -202,10 +289,19 @@ const customer: fc.Arbitrary<AudienceCustomer> = fc.record(
 describe('segment rules: the MongoDB filter and the in-memory evaluation agree', () => {
   it('for any valid rule and customer', () => {
     fc.assert(
-      fc.property(rule, customer, (input, doc) => {
+      fc.property(rule, customer, rfmModels, (input, doc, rfm) => {
         const parsed = parseSegmentRule(input);
-        const byFilter = sift(segmentFilter(parsed, NOW) as Parameters<typeof sift>[0])(doc);
-        const evaluation = evaluateSegment(parsed, doc, NOW);
+        // The joined facts reach the filter as the audience loads them (by customer id), never on
+        // the document, and other customers' facts are in the map too.
+        const { facts, ...stored } = doc;
+        const joined: AudienceFacts = new Map([
+          ['other', { openOpportunities: 1, lastCsat: 3 }],
+          ...(facts ? [[doc._id, facts] as const] : []),
+        ]);
+        const byFilter = sift(
+          segmentFilter(parsed, NOW, { facts: joined, rfm }) as Parameters<typeof sift>[0],
+        )(stored);
+        const evaluation = evaluateSegment(parsed, doc, NOW, rfm);
         expect(evaluation.matches).toBe(byFilter);
         expect(evaluation.matchedTerms.length > 0).toBe(evaluation.matches);
       }),

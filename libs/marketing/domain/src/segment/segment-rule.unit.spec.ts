@@ -7,7 +7,7 @@ import { evaluateSegment } from './segment-evaluation';
 import { segmentFilter } from './segment-filter';
 import { parseSegmentRule, segmentRuleToJson } from './segment-rule.parser';
 import { segmentDecider } from './segment.decider';
-import { monthsCovering, type AudienceCustomer } from './segment-rule';
+import { NO_SEGMENT_INPUTS, monthsCovering, type AudienceCustomer } from './segment-rule';
 
 const NOW = new Date('2026-11-30T10:00:00.000Z');
 const problemsOf = (input: unknown) => {
@@ -85,7 +85,7 @@ describe('segment rule parsing', () => {
 
 describe('segment evaluation: why is this customer in the segment', () => {
   it('lists the terms that matched', () => {
-    const result = evaluateSegment(parseSegmentRule(bavarianVip), anna, NOW);
+    const result = evaluateSegment(parseSegmentRule(bavarianVip), anna, NOW, NO_SEGMENT_INPUTS.rfm);
     expect(result).toEqual({
       matches: true,
       matchedTerms: [
@@ -100,7 +100,9 @@ describe('segment evaluation: why is this customer in the segment', () => {
 
   it('a customer without email consent is not in it, and nothing is listed', () => {
     const withdrawn = { ...anna, consents: { email: { granted: false } } };
-    expect(evaluateSegment(parseSegmentRule(bavarianVip), withdrawn, NOW)).toEqual({
+    expect(
+      evaluateSegment(parseSegmentRule(bavarianVip), withdrawn, NOW, NO_SEGMENT_INPUTS.rfm),
+    ).toEqual({
       matches: false,
       matchedTerms: [],
     });
@@ -111,6 +113,7 @@ describe('segment evaluation: why is this customer in the segment', () => {
     const filter = segmentFilter(
       parseSegmentRule({ field: 'purchase', op: 'noPurchaseInDays', value: 40 }),
       NOW,
+      NO_SEGMENT_INPUTS,
     );
     expect(filter).toEqual({
       $nor: [
