@@ -42,10 +42,18 @@ export class CustomerCommands {
     } = {},
   ): Promise<CustomersResponse<M>> {
     for (const id of options.customerIds ?? []) await this.access.assertInScope(ctx, id);
-    return sendToContext(this.client, CUSTOMERS_ERRORS, ctx, method, request, options.idempotencyKey, {
-      subjectId: options.customerIds?.[0] ?? '',
-      ...options,
-    });
+    return sendToContext(
+      this.client,
+      CUSTOMERS_ERRORS,
+      ctx,
+      method,
+      request,
+      options.idempotencyKey,
+      {
+        subjectId: options.customerIds?.[0] ?? '',
+        ...options,
+      },
+    );
   }
 
   /** Streams an uploaded CSV to the service (StreamImport) as its bytes arrive. */

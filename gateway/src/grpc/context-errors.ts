@@ -54,7 +54,11 @@ export function translateContextError(
         })),
       );
     case grpc.status.NOT_FOUND:
-      return new NotFoundError(vocabulary.notFoundSubject(code), at.subjectId ?? '', code || undefined);
+      return new NotFoundError(
+        vocabulary.notFoundSubject(code),
+        at.subjectId ?? '',
+        code || undefined,
+      );
     case grpc.status.PERMISSION_DENIED:
       return new ForbiddenError(message);
     case grpc.status.ALREADY_EXISTS:
