@@ -61,7 +61,7 @@ export function callerOf(call: CallContext): ServiceCaller {
 export interface ErrorDetailMessage {
   readonly code: string;
   readonly message: string;
-  readonly violations?: readonly { field: string; code: string; message: string }[];
+  readonly violations?: { field: string; code: string; message: string }[];
   readonly correlationId?: string;
 }
 

@@ -3,7 +3,7 @@
 // translated into client-safe GraphQL errors by translateCustomersError.
 import { observeGrpcClientCall } from '@crm/observability';
 import { once } from 'node:events';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import {
   CUSTOMERS_PROTO_LOADER_OPTIONS,
   CUSTOMERS_PROTO_PATH,
