@@ -79,15 +79,11 @@ export class CustomerMutationsResolver {
     @Context() ctx: GatewayContext,
   ): Promise<RegisterCustomerPayload> {
     const principal = principalOf(ctx);
-    const ownsByDefault =
-      principal.roles.includes(Role.SALES_REP) || principal.roles.includes(Role.SALES_MANAGER);
+    const has = (role: Role): boolean => principal.roles.includes(role);
+    const ownsByDefault = (has(Role.SALES_REP) || has(Role.SALES_MANAGER)) && !has(Role.ADMIN);
     const owner = {
-      ownerUserId:
-        input.ownerUserId ??
-        (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.userId : null),
-      teamId:
-        input.teamId ??
-        (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.teamId : null),
+      ownerUserId: input.ownerUserId ?? (ownsByDefault ? principal.userId : null),
+      teamId: input.teamId ?? (ownsByDefault ? principal.teamId : null),
     };
     const problem = ownerAssignmentProblem(principal, await ctx.loaders.teamMemberIds(), owner);
     if (problem) throw new ForbiddenError(problem);
