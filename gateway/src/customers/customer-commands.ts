@@ -7,11 +7,13 @@ import type {
   CustomersUnaryRpc,
 } from '@crm/contracts/customers-grpc';
 import { Inject, Injectable } from '@nestjs/common';
-import { scopeIncludes, scopeNeedsTeam } from '@crm/access-policy';
+import { scopeIncludes } from '@crm/access-policy';
 import { type GatewayContext } from '../graphql/gateway-context';
+import { type ErrorPlacement } from '../grpc/context-errors';
+import { callContextOf, sendToContext } from '../grpc/context-commands';
 import { CustomerAccess, principalOf } from './customer-access';
-import { type CallContext, type CustomersGrpcClient } from './grpc/customers-grpc.client';
-import { translateCustomersError } from './grpc/customers-errors';
+import { type CustomersGrpcClient } from './grpc/customers-grpc.client';
+import { CUSTOMERS_ERRORS, translateCustomersError } from './grpc/customers-errors';
 import { type DuplicateCandidate } from './models/command-results.model';
 import { CUSTOMER_READ_MODELS, type CustomerReadModels } from './read/customer-read-models.port';
 
@@ -28,33 +30,30 @@ export class CustomerCommands {
 
   /**
    * Calls `method` after checking that every id in `customerIds` is within the caller's scope.
-   * `argumentName` prefixes service field violations (`input.contacts[0].email`).
+   * Service field violations come back under `argumentName` (`input.contacts[0].email`).
    */
   async send<M extends CustomersUnaryRpc>(
     ctx: GatewayContext,
     method: M,
     request: CustomersRequest<M>,
-    options: {
+    options: ErrorPlacement & {
       customerIds?: readonly string[];
       idempotencyKey?: string | null | undefined;
-      argumentName?: string;
-      mapField?: (field: string) => string;
     } = {},
   ): Promise<CustomersResponse<M>> {
     for (const id of options.customerIds ?? []) await this.access.assertInScope(ctx, id);
-    try {
-      return await this.client.call<CustomersResponse<M>>(
-        method,
-        await this.callContext(ctx, options.idempotencyKey ?? null),
-        request,
-      );
-    } catch (error) {
-      throw translateCustomersError(error, {
-        argumentName: options.argumentName ?? 'input',
+    return sendToContext(
+      this.client,
+      CUSTOMERS_ERRORS,
+      ctx,
+      method,
+      request,
+      options.idempotencyKey,
+      {
         subjectId: options.customerIds?.[0] ?? '',
-        ...(options.mapField ? { mapField: options.mapField } : {}),
-      });
-    }
+        ...options,
+      },
+    );
   }
 
   /** Streams an uploaded CSV to the service (StreamImport) as its bytes arrive. */
@@ -64,29 +63,12 @@ export class CustomerCommands {
     csv: AsyncIterable<Buffer>,
     idempotencyKey: string | null,
   ): Promise<Response> {
+    const call = await callContextOf(ctx, idempotencyKey);
     try {
-      return await this.client.streamImport<Response>(
-        await this.callContext(ctx, idempotencyKey),
-        start,
-        csv,
-      );
+      return await this.client.streamImport<Response>(call, start, csv);
     } catch (error) {
       throw translateCustomersError(error, { argumentName: 'form' });
     }
-  }
-
-  /** The caller as the service will see it: the services apply the same scope rules. */
-  private async callContext(
-    ctx: GatewayContext,
-    idempotencyKey: string | null,
-  ): Promise<CallContext> {
-    const principal = principalOf(ctx);
-    return {
-      principal,
-      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
-      correlationId: ctx.correlationId,
-      idempotencyKey,
-    };
   }
 
   /** Drops duplicate candidates the caller may not see, so the answer leaks no existence. */

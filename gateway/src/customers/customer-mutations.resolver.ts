@@ -3,7 +3,7 @@
 import type * as P from '@crm/contracts/customers-grpc';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { CUSTOMER_SALES, CUSTOMER_WRITERS, ownerAssignmentProblem } from '@crm/access-policy';
+import { CUSTOMERS_RPC_ROLES, CUSTOMER_WRITERS, ownerAssignmentProblem } from '@crm/access-policy';
 import { AllowRoles } from '../authz/allow.decorator';
 import { Role } from '../authz/role';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -41,16 +41,18 @@ import {
 import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
 
-/** Roles that maintain customer records (each within their record scope), as the service has them. */
-const WRITERS = CUSTOMER_WRITERS;
-const SALES = CUSTOMER_SALES;
+type CommandArgs = { customerId?: string; idempotencyKey?: string | null };
+type InputClass = new () => CommandArgs;
 
 @Resolver()
 export class CustomerMutationsResolver {
   constructor(@Inject(CustomerCommands) private readonly commands: CustomerCommands) {}
 
-  /** Sends the command `method` with the request derived from `input` (its fields mirror the proto). */
-  private async command<M extends P.CustomersCommandRpc>(
+  /**
+   * Sends the command `method` with the request derived from `input` (its fields mirror the proto).
+   * Not private: the PLAIN_COMMANDS methods bound below call it.
+   */
+  async command<M extends P.CustomersCommandRpc>(
     ctx: GatewayContext,
     method: M,
     input: { idempotencyKey?: string | null },
@@ -71,21 +73,17 @@ export class CustomerMutationsResolver {
     description:
       'Registers a person or company. Sales reps and managers own what they register unless they say otherwise.',
   })
-  @AllowRoles(...WRITERS)
+  @AllowRoles(...CUSTOMER_WRITERS)
   async registerCustomer(
     @Args('input') input: RegisterCustomerInput,
     @Context() ctx: GatewayContext,
   ): Promise<RegisterCustomerPayload> {
     const principal = principalOf(ctx);
-    const ownsByDefault =
-      principal.roles.includes(Role.SALES_REP) || principal.roles.includes(Role.SALES_MANAGER);
+    const has = (role: Role): boolean => principal.roles.includes(role);
+    const ownsByDefault = (has(Role.SALES_REP) || has(Role.SALES_MANAGER)) && !has(Role.ADMIN);
     const owner = {
-      ownerUserId:
-        input.ownerUserId ??
-        (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.userId : null),
-      teamId:
-        input.teamId ??
-        (ownsByDefault && !principal.roles.includes(Role.ADMIN) ? principal.teamId : null),
+      ownerUserId: input.ownerUserId ?? (ownsByDefault ? principal.userId : null),
+      teamId: input.teamId ?? (ownsByDefault ? principal.teamId : null),
     };
     const problem = ownerAssignmentProblem(principal, await ctx.loaders.teamMemberIds(), owner);
     if (problem) throw new ForbiddenError(problem);
@@ -105,22 +103,13 @@ export class CustomerMutationsResolver {
     description:
       'Changes name, company details, national id or bank card; only given fields change.',
   })
-  @AllowRoles(...WRITERS)
+  @AllowRoles(...CUSTOMER_WRITERS)
   updateCustomerProfile(
     @Args('input') input: UpdateProfileInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     assertSomethingToChange(input);
     return this.command(ctx, 'UpdateProfile', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...SALES)
-  changeLifecycleStatus(
-    @Args('input') input: ChangeLifecycleStatusInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'ChangeLifecycleStatus', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -142,89 +131,10 @@ export class CustomerMutationsResolver {
   }
 
   @Mutation(() => CommandResult, {
-    description: 'Adds an e-mail, phone or address; result.createdId is the contact id.',
-  })
-  @AllowRoles(...WRITERS)
-  addCustomerContact(
-    @Args('input') input: AddContactInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'AddContact', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS)
-  setPrimaryContact(
-    @Args('input') input: ContactRefInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'SetPrimaryContact', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult, {
-    description: 'Removing a primary contact promotes the oldest remaining one of its kind.',
-  })
-  @AllowRoles(...WRITERS)
-  removeCustomerContact(
-    @Args('input') input: ContactRefInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'RemoveContact', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS)
-  recordCustomerChannel(
-    @Args('input') input: RecordChannelInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'RecordChannel', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS)
-  setCustomerDemographics(
-    @Args('input') input: SetDemographicsInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'SetDemographics', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS, Role.MARKETER)
-  tagCustomer(
-    @Args('input') input: TagsInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'TagCustomer', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS, Role.MARKETER)
-  untagCustomer(
-    @Args('input') input: TagsInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'UntagCustomer', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult, {
-    description:
-      'Declares a tenant-wide custom field (re-declaring with the same type is allowed).',
-  })
-  @AllowRoles(Role.ADMIN)
-  declareCustomField(
-    @Args('input') input: DeclareCustomFieldInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'DeclareCustomField', input, []);
-  }
-
-  @Mutation(() => CommandResult, {
     description:
       'Sets or clears custom field values; unknown fields are refused (UNKNOWN_CUSTOM_FIELD).',
   })
-  @AllowRoles(...WRITERS)
+  @AllowRoles(...CUSTOMER_WRITERS)
   setCustomFieldValues(
     @Args('input') input: SetCustomFieldValuesInput,
     @Context() ctx: GatewayContext,
@@ -237,47 +147,6 @@ export class CustomerMutationsResolver {
     };
     assertDistinctCustomFields(input);
     return this.command(ctx, 'SetCustomFieldValues', input, [input.customerId], mapField);
-  }
-
-  @Mutation(() => CommandResult, {
-    description:
-      'Records a call, e-mail, meeting, chat or visit; result.createdId is the interaction id.',
-  })
-  @AllowRoles(...WRITERS)
-  recordInteraction(
-    @Args('input') input: RecordInteractionInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'RecordInteraction', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult, {
-    description: 'Records an order; the same orderId twice is a no-op (replayed: true).',
-  })
-  @AllowRoles(...SALES)
-  recordPurchase(
-    @Args('input') input: RecordPurchaseInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'RecordPurchase', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS, Role.MARKETER)
-  grantConsent(
-    @Args('input') input: ConsentInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'GrantConsent', input, [input.customerId]);
-  }
-
-  @Mutation(() => CommandResult)
-  @AllowRoles(...WRITERS, Role.MARKETER)
-  withdrawConsent(
-    @Args('input') input: ConsentInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'WithdrawConsent', input, [input.customerId]);
   }
 
   @Mutation(() => CommandResult, {
@@ -311,15 +180,68 @@ export class CustomerMutationsResolver {
     });
     return importJobFromProto(status);
   }
+}
 
-  @Mutation(() => CommandResult, {
-    description: 'Crypto-shreds the person’s personal data. Irreversible.',
-  })
-  @AllowRoles(Role.ADMIN)
-  erasePersonalData(
-    @Args('input') input: ErasePersonalDataInput,
-    @Context() ctx: GatewayContext,
-  ): Promise<CommandResult> {
-    return this.command(ctx, 'ErasePersonalData', input, [input.customerId]);
-  }
+/**
+ * The mutations that only check the customer's scope and send one command: each becomes a method
+ * of the resolver, bound like the ones above (`@Mutation`, `@AllowRoles` with the RPC's roles from
+ * the shared policy, `@Args('input')`, `@Context()`), so one entry here is all such a command costs.
+ */
+const PLAIN_COMMANDS: Record<string, [P.CustomersCommandRpc, InputClass, string?]> = {
+  changeLifecycleStatus: ['ChangeLifecycleStatus', ChangeLifecycleStatusInput],
+  addCustomerContact: [
+    'AddContact',
+    AddContactInput,
+    'Adds an e-mail, phone or address; result.createdId is the contact id.',
+  ],
+  setPrimaryContact: ['SetPrimaryContact', ContactRefInput],
+  removeCustomerContact: [
+    'RemoveContact',
+    ContactRefInput,
+    'Removing a primary contact promotes the oldest remaining one of its kind.',
+  ],
+  recordCustomerChannel: ['RecordChannel', RecordChannelInput],
+  setCustomerDemographics: ['SetDemographics', SetDemographicsInput],
+  tagCustomer: ['TagCustomer', TagsInput],
+  untagCustomer: ['UntagCustomer', TagsInput],
+  declareCustomField: [
+    'DeclareCustomField',
+    DeclareCustomFieldInput,
+    'Declares a tenant-wide custom field (re-declaring with the same type is allowed).',
+  ],
+  recordInteraction: [
+    'RecordInteraction',
+    RecordInteractionInput,
+    'Records a call, e-mail, meeting, chat or visit; result.createdId is the interaction id.',
+  ],
+  recordPurchase: [
+    'RecordPurchase',
+    RecordPurchaseInput,
+    'Records an order; the same orderId twice is a no-op (replayed: true).',
+  ],
+  grantConsent: ['GrantConsent', ConsentInput],
+  withdrawConsent: ['WithdrawConsent', ConsentInput],
+  erasePersonalData: [
+    'ErasePersonalData',
+    ErasePersonalDataInput,
+    'Crypto-shreds the person’s personal data. Irreversible.',
+  ],
+};
+for (const [name, [rpc, input, description]] of Object.entries(PLAIN_COMMANDS)) {
+  const prototype = CustomerMutationsResolver.prototype;
+  const handler = {
+    [name](this: CustomerMutationsResolver, args: CommandArgs, ctx: GatewayContext) {
+      // A tenant-wide command (DeclareCustomField) names no customer to scope.
+      const customerIds = args.customerId === undefined ? [] : [args.customerId];
+      return this.command(ctx, rpc, args, customerIds);
+    },
+  };
+  const descriptor = Object.getOwnPropertyDescriptor(handler, name)!;
+  Object.defineProperty(prototype, name, descriptor);
+  // What TypeScript's decorator metadata would record: the input class the validation pipe builds.
+  Reflect.defineMetadata('design:paramtypes', [input, Object], prototype, name);
+  Args('input', { type: () => input })(prototype, name, 0);
+  Context()(prototype, name, 1);
+  AllowRoles(...CUSTOMERS_RPC_ROLES[rpc])(prototype, name, descriptor);
+  Mutation(() => CommandResult, description ? { description } : {})(prototype, name, descriptor);
 }

@@ -23,7 +23,8 @@ import { Role } from '../authz/role';
 import { createGatewayApp } from '../app/create-gateway-app';
 import { GatewayGraphQLClient } from '../../test/support/graphql-client';
 import { inMemoryInfrastructure, testConfig } from '../../test/support/in-memory-infrastructure';
-import { CustomersCallError, CustomersGrpcClient } from './grpc/customers-grpc.client';
+import { ContextCallError } from '../grpc/context-grpc.client';
+import { CustomersGrpcClient } from './grpc/customers-grpc.client';
 
 const REGISTER =
   'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId result { streamVersion replayed correlationId eventTypes } } }';
@@ -467,9 +468,9 @@ test('the service refuses calls signed with a key it does not trust (UNAUTHENTIC
         () => null,
         (error: unknown) => error,
       );
-    expect(failure).toBeInstanceOf(CustomersCallError);
-    expect((failure as CustomersCallError).status).toBe(grpcStatus.UNAUTHENTICATED);
-    expect((failure as CustomersCallError).detail?.code).toBe('UNAUTHENTICATED');
+    expect(failure).toBeInstanceOf(ContextCallError);
+    expect((failure as ContextCallError).status).toBe(grpcStatus.UNAUTHENTICATED);
+    expect((failure as ContextCallError).detail?.code).toBe('UNAUTHENTICATED');
   } finally {
     untrusted.close();
   }

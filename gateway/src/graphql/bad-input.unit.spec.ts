@@ -1,6 +1,6 @@
 // Bad input of every kind gets a clear, typed error, never a stack trace, and writes nothing.
 import * as grpc from '@grpc/grpc-js';
-import { CustomersCallError } from '../customers/grpc/customers-grpc.client';
+import { ContextCallError } from '../grpc/context-grpc.client';
 import { customerFixture } from '../../test/support/in-memory-infrastructure';
 import { startTestGateway, type TestGateway, USERS } from '../../test/support/test-gateway';
 
@@ -148,8 +148,8 @@ describe('MongoDB operator-looking input in filters', () => {
 });
 
 describe('errors from the customers service', () => {
-  const failing = (status: grpc.status, detail: CustomersCallError['detail']) => () => {
-    throw new CustomersCallError('X', status, detail, 'failed');
+  const failing = (status: grpc.status, detail: ContextCallError['detail']) => () => {
+    throw new ContextCallError('customers', 'X', status, detail, 'failed');
   };
 
   test('unknown custom fields come back as field errors under the input path', async () => {

@@ -3,10 +3,13 @@
 // failure with the context's error vocabulary, and shapes the CommandResult.
 import { scopeNeedsTeam } from '@crm/access-policy';
 import { principalOf } from '../customers/customer-access';
-import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { translateContextError, type ContextErrorVocabulary } from './context-errors';
-import { type ContextGrpcClient } from './context-grpc.client';
+import {
+  translateContextError,
+  type ContextErrorVocabulary,
+  type ErrorPlacement,
+} from './context-errors';
+import { type CallContext, type ContextGrpcClient } from './context-grpc.client';
 
 /** CommandResult as every context proto declares it (proto-loader output). */
 export interface CommandResultMessage {
@@ -36,20 +39,28 @@ export async function sendToContext<T>(
   method: string,
   request: Record<string, unknown>,
   idempotencyKey: string | null | undefined,
-  subjectId = '',
+  placement: string | ErrorPlacement = '',
 ): Promise<T> {
+  const call = await callContextOf(ctx, idempotencyKey);
+  try {
+    return await client.call<T>(method, call, request);
+  } catch (error) {
+    throw translateContextError(error, vocabulary, placement);
+  }
+}
+
+/** The caller as the service will see it: the services apply the same scope rules. */
+export async function callContextOf(
+  ctx: GatewayContext,
+  idempotencyKey: string | null | undefined,
+): Promise<CallContext> {
   const principal = principalOf(ctx);
-  const call: CallContext = {
+  return {
     principal,
     teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
     correlationId: ctx.correlationId,
     idempotencyKey: idempotencyKey ?? null,
   };
-  try {
-    return await client.call<T>(method, call, request);
-  } catch (error) {
-    throw translateContextError(error, vocabulary, subjectId);
-  }
 }
 
 export function commandResultOf(

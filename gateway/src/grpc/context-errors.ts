@@ -18,12 +18,29 @@ export interface ContextErrorVocabulary {
   readonly notFoundSubject: (code: string) => string;
 }
 
+/** Where the request sat in the GraphQL operation, for messages and field paths. */
+export interface ErrorPlacement {
+  /** Id named in NOT_FOUND messages. */
+  readonly subjectId?: string;
+  /** GraphQL argument that holds the request: `input` unless said otherwise. */
+  readonly argumentName?: string;
+  /** Rewrites a service field path into the input's, e.g. `customFields.x` → `values[2].name`. */
+  readonly mapField?: (field: string) => string;
+}
+
+function fieldPath(field: string, at: ErrorPlacement): string {
+  const prefix = at.argumentName ?? 'input';
+  const path = at.mapField ? at.mapField(field) : field;
+  return path === '' ? prefix : `${prefix}${path.startsWith('[') ? '' : '.'}${path}`;
+}
+
 export function translateContextError(
   error: unknown,
   vocabulary: ContextErrorVocabulary,
-  subjectId = '',
+  placement: string | ErrorPlacement = '',
 ): unknown {
   if (!(error instanceof ContextCallError)) return error;
+  const at = typeof placement === 'string' ? { subjectId: placement } : placement;
   const code = error.detail?.code ?? '';
   const message = error.detail?.message || `The ${error.context} service refused the request.`;
   switch (error.status) {
@@ -31,17 +48,27 @@ export function translateContextError(
       return new BadUserInputError(
         `Invalid input: ${message}`,
         (error.detail?.violations ?? []).map((v) => ({
-          field: v.field ? `input.${v.field}` : 'input',
+          field: fieldPath(v.field, at),
           code: v.code || code || 'INVALID',
           message: v.message || message,
         })),
       );
     case grpc.status.NOT_FOUND:
-      return new NotFoundError(vocabulary.notFoundSubject(code), subjectId, code || undefined);
+      return new NotFoundError(
+        vocabulary.notFoundSubject(code),
+        at.subjectId ?? '',
+        code || undefined,
+      );
     case grpc.status.PERMISSION_DENIED:
       return new ForbiddenError(message);
     case grpc.status.ALREADY_EXISTS:
     case grpc.status.ABORTED:
+      // docs/graphql.md#errors: a reused key has its own code, whichever context refused it.
+      if (code === 'IDEMPOTENCY_KEY_REUSED')
+        return new ClientError(
+          'This idempotency key was already used for a different request; nothing was written. Use a new key for a new action.',
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        );
       return new ClientError(message, ErrorCode.CONFLICT, {
         reason: code || 'CONFLICT',
         ...(code === 'CONCURRENCY_CONFLICT' ? { retryable: true } : {}),

@@ -10,7 +10,7 @@ import {
   parseServiceTokenPrivateKey,
   parseServiceTokenPublicKey,
 } from '@crm/access-policy';
-import { callerOf } from './customers-grpc.client';
+import { callerOf } from '../../grpc/context-grpc.client';
 
 const keys = generateServiceTokenKeys();
 const signer = new ServiceTokenSigner(parseServiceTokenPrivateKey(keys.privateKey));

@@ -1,11 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { ErrorCode, ForbiddenError } from '../../graphql/gateway-errors';
 import { translateCustomersError } from './customers-errors';
-import { CustomersCallError } from './customers-grpc.client';
+import { ContextCallError } from '../../grpc/context-grpc.client';
 
 describe('customers service refusals in GraphQL', () => {
   it("answers the service's role refusal as FORBIDDEN with its safe message", () => {
-    const refused = new CustomersCallError(
+    const refused = new ContextCallError(
+      'customers',
       'ErasePersonalData',
       grpc.status.PERMISSION_DENIED,
       { code: 'PERMISSION_DENIED', message: "The caller's roles do not allow ErasePersonalData." },
@@ -17,7 +18,8 @@ describe('customers service refusals in GraphQL', () => {
   });
 
   it('keeps a refused gateway token internal (a configuration error, not the client’s)', () => {
-    const refused = new CustomersCallError(
+    const refused = new ContextCallError(
+      'customers',
       'RegisterCustomer',
       grpc.status.UNAUTHENTICATED,
       { code: 'UNAUTHENTICATED', message: 'The service call token is invalid.' },

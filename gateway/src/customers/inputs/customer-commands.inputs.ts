@@ -4,8 +4,7 @@
 // The gateway itself checks only what it needs before calling: ids it authorises (UUIDs) and the
 // idempotency key.
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsOptional, Matches, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsOptional, Matches, MinLength } from 'class-validator';
 import {
   AcquisitionChannel,
   CompanySize,
@@ -27,7 +26,7 @@ import {
   TagInput,
 } from './shared.inputs';
 import { CUSTOMER_LIMITS as L } from '@crm/customers-domain';
-import { CUSTOM_FIELD_NAME_RULE, IsUuidId } from './validation-rules';
+import { CUSTOM_FIELD_NAME_RULE, IsUuidId, Nested, NestedList } from './validation-rules';
 
 @InputType({ description: 'Exactly one of person, company.' })
 export class RegisterCustomerInput extends CommandInput {
@@ -35,28 +34,16 @@ export class RegisterCustomerInput extends CommandInput {
   @IsOptional()
   @IsUuidId('customerId')
   customerId?: string | null;
-  @Field(() => PersonInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonInput)
+  @Nested(() => PersonInput, { nullable: true })
   person?: PersonInput | null;
-  @Field(() => CompanyInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CompanyInput)
+  @Nested(() => CompanyInput, { nullable: true })
   company?: CompanyInput | null;
-  @Field(() => [ContactInput], {
+  @NestedList(() => ContactInput, {
     nullable: true,
     description: `At most ${L.contactsPerKind} of each kind (email, phone, address).`,
   })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  @Type(() => ContactInput)
   contacts?: ContactInput[] | null;
-  @Field(() => ChannelInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ChannelInput)
+  @Nested(() => ChannelInput, { nullable: true })
   acquiredVia?: ChannelInput | null;
   @Field(() => ID, {
     nullable: true,
@@ -95,15 +82,9 @@ export class CompanyProfilePatchInput {
 
 @InputType({ description: 'At most one of person, company, matching the customer kind.' })
 export class UpdateProfileInput extends CustomerCommandInput {
-  @Field(() => PersonProfilePatchInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonProfilePatchInput)
+  @Nested(() => PersonProfilePatchInput, { nullable: true })
   person?: PersonProfilePatchInput | null;
-  @Field(() => CompanyProfilePatchInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CompanyProfilePatchInput)
+  @Nested(() => CompanyProfilePatchInput, { nullable: true })
   company?: CompanyProfilePatchInput | null;
   @Field(() => String, {
     nullable: true,
@@ -128,7 +109,7 @@ export class AssignOwnerInput extends CustomerCommandInput {
 
 @InputType()
 export class AddContactInput extends CustomerCommandInput {
-  @Field(() => ContactInput) @ValidateNested() @Type(() => ContactInput) contact!: ContactInput;
+  @Nested(() => ContactInput) contact!: ContactInput;
   @Field(() => String, { nullable: true })
   defaultCountryCallingCode?: string | null;
 }
@@ -140,7 +121,7 @@ export class ContactRefInput extends CustomerCommandInput {
 
 @InputType()
 export class RecordChannelInput extends CustomerCommandInput {
-  @Field(() => ChannelInput) @ValidateNested() @Type(() => ChannelInput) channel!: ChannelInput;
+  @Nested(() => ChannelInput) channel!: ChannelInput;
 }
 
 @InputType({ description: 'Replaces all demographics; omitted fields are cleared.' })
@@ -158,10 +139,8 @@ export class SetDemographicsInput extends CustomerCommandInput {
 
 @InputType()
 export class TagsInput extends CustomerCommandInput {
-  @Field(() => [TagInput], { description: `At most ${L.tagsPerKind} of each kind.` })
+  @NestedList(() => TagInput, { description: `At most ${L.tagsPerKind} of each kind.` })
   @ArrayMinSize(1, { message: 'tags must contain at least one tag' })
-  @ValidateNested({ each: true })
-  @Type(() => TagInput)
   tags!: TagInput[];
 }
 
@@ -198,10 +177,7 @@ export class DeclareCustomFieldInput extends CommandInput {
   name!: string;
   @Field(() => String) label!: string;
   @Field(() => CustomFieldType) type!: CustomFieldType;
-  @Field(() => CustomFieldValidationInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomFieldValidationInput)
+  @Nested(() => CustomFieldValidationInput, { nullable: true })
   validation?: CustomFieldValidationInput | null;
 }
 
@@ -227,10 +203,8 @@ export class CustomFieldValueInput {
 
 @InputType()
 export class SetCustomFieldValuesInput extends CustomerCommandInput {
-  @Field(() => [CustomFieldValueInput])
+  @NestedList(() => CustomFieldValueInput)
   @ArrayMinSize(1, { message: 'values must contain at least one value' })
-  @ValidateNested({ each: true })
-  @Type(() => CustomFieldValueInput)
   values!: CustomFieldValueInput[];
 }
 
@@ -278,9 +252,7 @@ export class PurchaseItemInput {
 export class RecordPurchaseInput extends CustomerCommandInput {
   @Field(() => String, { description: `At most ${L.id} characters, no spaces.` })
   orderId!: string;
-  @Field(() => [PurchaseItemInput], { description: `At most ${L.purchaseItems} items.` })
-  @ValidateNested({ each: true })
-  @Type(() => PurchaseItemInput)
+  @NestedList(() => PurchaseItemInput, { description: `At most ${L.purchaseItems} items.` })
   items!: PurchaseItemInput[];
   @Field(() => String, { description: 'Decimal total, e.g. "129.90".' })
   amount!: string;

@@ -1,10 +1,9 @@
 // Input building blocks shared by several customer mutations.
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { CUSTOMER_LIMITS } from '@crm/customers-domain';
-import { Type } from 'class-transformer';
-import { IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { AcquisitionChannel, CompanySize, TagKind } from '../models/customer-enums';
-import { IDEMPOTENCY_KEY_RULE, IsUuidId } from './validation-rules';
+import { IDEMPOTENCY_KEY_RULE, IsUuidId, Nested } from './validation-rules';
 
 @InputType({ isAbstract: true })
 export abstract class CommandInput {
@@ -76,10 +75,7 @@ export class ContactInput {
   })
   phone?: string | null;
 
-  @Field(() => PostalAddressInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PostalAddressInput)
+  @Nested(() => PostalAddressInput, { nullable: true })
   address?: PostalAddressInput | null;
 
   @Field(() => String, { nullable: true, description: '"work", "home", ...' })

@@ -1,7 +1,10 @@
 // Shared validation rules and limits for customer inputs. Limits keep single fields small; the
 // body limit (CRM_GATEWAY_MAX_BODY_BYTES) bounds the request as a whole.
 import { CUSTOMER_LIMITS } from '@crm/customers-domain';
-import { Matches, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Field, type FieldOptions } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsOptional, Matches, ValidateNested, type ValidationOptions } from 'class-validator';
 
 /**
  * Limits the gateway checks itself (searches and the import upload). Customer command fields are
@@ -25,3 +28,19 @@ export const CALLING_CODE_RULE = /^\d{1,4}$/;
 
 export const IsUuidId = (what: string, options?: ValidationOptions): PropertyDecorator =>
   Matches(UUID_RULE, { message: `${what} must be a UUID`, ...options });
+
+/**
+ * A field holding a nested input (or a list of them): the GraphQL field, and the nested class's
+ * own rules run at its path (`input.contacts[0].contactId`); a nullable one may be left out.
+ */
+const nested =
+  (list: boolean) =>
+  (type: () => new () => object, options: FieldOptions = {}): PropertyDecorator =>
+    applyDecorators(
+      Field(() => (list ? [type()] : type()), options),
+      ...(options.nullable ? [IsOptional()] : []),
+      ValidateNested(list ? { each: true } : {}),
+      Type(type),
+    );
+export const Nested = nested(false);
+export const NestedList = nested(true);

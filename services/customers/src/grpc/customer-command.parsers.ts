@@ -46,6 +46,28 @@ function collect<T>(build: (v: Violations) => T): T {
   return result;
 }
 
+type DataOf<T extends CustomerCommand['type']> = Omit<
+  Extract<CustomerCommand, { type: T }>['data'],
+  'customerId'
+>;
+
+/**
+ * A command on one customer: its id is checked first (alone), then `data` parses the rest with
+ * every violation reported at once; `createdId` names what the command creates, if anything.
+ */
+function onCustomer<T extends CustomerCommand['type']>(
+  type: T,
+  req: { customerId: string },
+  data: (v: Violations, customerId: string) => DataOf<T>,
+  createdId?: (data: DataOf<T>) => string,
+): Parsed {
+  const customerId = requiredId('customerId', req.customerId);
+  const parsed = collect((v) => data(v, customerId));
+  // Extract<…>['data'] of the one `type` given: TypeScript cannot relate it back to the union.
+  const command = { type, data: { customerId, ...parsed } } as CustomerCommand;
+  return { command, ...defined({ createdId: createdId?.(parsed) }) };
+}
+
 function registrationDetails(
   v: Violations,
   req: P.RegisterCustomerRequest__Output,
@@ -104,9 +126,8 @@ export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, Re
     };
   });
 
-export const parseUpdateProfile: Parser<P.UpdateProfileRequest__Output> = (req) => {
-  const customerId = requiredId('customerId', req.customerId);
-  return collect((v) => {
+export const parseUpdateProfile: Parser<P.UpdateProfileRequest__Output> = (req) =>
+  onCustomer('UpdateProfile', req, (v) => {
     const person = req.patch === 'person' ? req.person : undefined;
     const company = req.patch === 'company' ? req.company : undefined;
     const size =
@@ -114,129 +135,84 @@ export const parseUpdateProfile: Parser<P.UpdateProfileRequest__Output> = (req) 
         ? (enums.companySize(v, 'company.size', company.size) ?? null)
         : undefined;
     return {
-      command: {
-        type: 'UpdateProfile',
-        data: {
-          customerId,
-          ...(person
-            ? {
-                person: defined({
-                  firstName: person.firstName,
-                  lastName: person.lastName,
-                  nationalId: person.nationalId,
-                }),
-              }
-            : {}),
-          ...(company
-            ? {
-                company: {
-                  ...defined({
-                    legalName: company.legalName,
-                    industry: company.industry,
-                    registrationNumber: company.registrationNumber,
-                  }),
-                  ...(size !== undefined ? { size } : {}),
-                },
-              }
-            : {}),
-          ...defined({ bankCardNumber: req.bankCardNumber }),
-        },
-      },
+      ...(person
+        ? {
+            person: defined({
+              firstName: person.firstName,
+              lastName: person.lastName,
+              nationalId: person.nationalId,
+            }),
+          }
+        : {}),
+      ...(company
+        ? {
+            company: {
+              ...defined({
+                legalName: company.legalName,
+                industry: company.industry,
+                registrationNumber: company.registrationNumber,
+              }),
+              ...(size !== undefined ? { size } : {}),
+            },
+          }
+        : {}),
+      ...defined({ bankCardNumber: req.bankCardNumber }),
     };
   });
-};
 
-export const parseChangeLifecycleStatus: Parser<P.ChangeLifecycleStatusRequest__Output> = (req) => {
-  const customerId = requiredId('customerId', req.customerId);
-  return collect((v) => {
-    const status = requiredEnum(v, 'status', req.status, enums.lifecycleStatus);
-    return {
-      command: {
-        type: 'ChangeLifecycleStatus',
-        data: { customerId, status, reason: req.reason },
-      },
-    };
-  });
-};
+export const parseChangeLifecycleStatus: Parser<P.ChangeLifecycleStatusRequest__Output> = (req) =>
+  onCustomer('ChangeLifecycleStatus', req, (v) => ({
+    status: requiredEnum(v, 'status', req.status, enums.lifecycleStatus),
+    reason: req.reason,
+  }));
 
-export const parseAssignOwner: Parser<P.AssignOwnerRequest__Output> = (req) => ({
-  command: {
-    type: 'AssignOwner',
-    data: {
-      customerId: requiredId('customerId', req.customerId),
-      ownerUserId: req.ownerUserId,
-      teamId: req.teamId,
-    },
-  },
-});
+export const parseAssignOwner: Parser<P.AssignOwnerRequest__Output> = (req) =>
+  onCustomer('AssignOwner', req, () => ({ ownerUserId: req.ownerUserId, teamId: req.teamId }));
 
-export const parseAddContact: Parser<P.AddContactRequest__Output> = (req, ctx) => {
-  const customerId = requiredId('customerId', req.customerId);
-  const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
-  return collect((v) => ({
-    command: {
-      type: 'AddContact',
-      data: {
-        customerId,
+export const parseAddContact: Parser<P.AddContactRequest__Output> = (req, ctx) =>
+  onCustomer(
+    'AddContact',
+    req,
+    (v, customerId) => {
+      const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
+      return {
         contact: contactInput(v, 'contact', req.contact, contactId)!,
         defaultCountryCallingCode: req.defaultCountryCallingCode,
-      },
+      };
     },
-    createdId: contactId,
-  }));
-};
+    (data) => data.contact.contactId,
+  );
 
 const contactRef =
   (type: 'SetPrimaryContact' | 'RemoveContact'): Parser<P.SetPrimaryContactRequest__Output> =>
-  (req) => ({
-    command: {
-      type,
-      data: {
-        customerId: requiredId('customerId', req.customerId),
-        contactId: requiredId('contactId', req.contactId),
-      },
-    },
-  });
+  (req) =>
+    onCustomer(type, req, () => ({ contactId: requiredId('contactId', req.contactId) }));
 export const parseSetPrimaryContact = contactRef('SetPrimaryContact');
 export const parseRemoveContact = contactRef('RemoveContact');
 
-export const parseRecordChannel: Parser<P.RecordChannelRequest__Output> = (req) => {
-  const customerId = requiredId('customerId', req.customerId);
-  return collect((v) => {
+export const parseRecordChannel: Parser<P.RecordChannelRequest__Output> = (req) =>
+  onCustomer('RecordChannel', req, (v) => {
     const channel = channelInput(v, 'channel', req.channel);
     if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
-    return { command: { type: 'RecordChannel', data: { customerId, channel: channel! } } };
+    return { channel: channel! };
   });
-};
 
-export const parseSetDemographics: Parser<P.SetDemographicsRequest__Output> = (req, ctx) => {
-  const customerId = requiredId('customerId', req.customerId);
-  return collect((v) => ({
-    command: {
-      type: 'SetDemographics',
-      data: {
-        customerId,
-        ...defined({
-          birthday: optional(req.birthday),
-          occupation: optional(req.occupation),
-          region: optional(req.region),
-          gender: enums.gender(v, 'gender', req.gender),
-          incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
-        }),
-        now: ctx.now(),
-      },
-    },
+export const parseSetDemographics: Parser<P.SetDemographicsRequest__Output> = (req, ctx) =>
+  onCustomer('SetDemographics', req, (v) => ({
+    ...defined({
+      birthday: optional(req.birthday),
+      occupation: optional(req.occupation),
+      region: optional(req.region),
+      gender: enums.gender(v, 'gender', req.gender),
+      incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
+    }),
+    now: ctx.now(),
   }));
-};
 
 const tagging =
   (type: 'TagCustomer' | 'UntagCustomer'): Parser<P.TagCustomerRequest__Output> =>
-  (req) => {
-    const customerId = requiredId('customerId', req.customerId);
-    return collect((v) => ({
-      command: { type, data: { customerId, tags: tagInputs(v, req.tags) } },
-    }));
-  };
+  (req) =>
+    onCustomer(type, req, (v) => ({ tags: tagInputs(v, req.tags) }));
 export const parseTagCustomer = tagging('TagCustomer');
 export const parseUntagCustomer = tagging('UntagCustomer');
 
@@ -284,88 +260,57 @@ export const parseSetCustomFieldValues: Parser<
   }));
 };
 
-export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> = (req, ctx) => {
-  const customerId = requiredId('customerId', req.customerId);
-  return collect((v) => {
-    const kind = requiredEnum(v, 'kind', req.kind, enums.interactionKind);
-    const direction = enums.interactionDirection(v, 'direction', req.direction);
-    const interactionId = optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`);
-    return {
-      command: {
-        type: 'RecordInteraction',
-        data: {
-          customerId,
-          interactionId,
-          kind,
-          ...defined({
-            direction,
-            occurredAt: optional(req.occurredAt),
-            subject: optional(req.subject),
-            notes: optional(req.notes),
-            outcome: optional(req.outcome),
-          }),
-          performedBy: optional(req.performedByUserId) ?? ctx.actorUserId,
-          now: ctx.now(),
-        },
-      },
-      createdId: interactionId,
-    };
-  });
-};
+export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> = (req, ctx) =>
+  onCustomer(
+    'RecordInteraction',
+    req,
+    (v, customerId) => ({
+      interactionId: optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`),
+      kind: requiredEnum(v, 'kind', req.kind, enums.interactionKind),
+      ...defined({
+        direction: enums.interactionDirection(v, 'direction', req.direction),
+        occurredAt: optional(req.occurredAt),
+        subject: optional(req.subject),
+        notes: optional(req.notes),
+        outcome: optional(req.outcome),
+      }),
+      performedBy: optional(req.performedByUserId) ?? ctx.actorUserId,
+      now: ctx.now(),
+    }),
+    (data) => data.interactionId,
+  );
 
-export const parseRecordPurchase: Parser<P.RecordPurchaseRequest__Output> = (req, ctx) => {
-  const customerId = requiredId('customerId', req.customerId);
-  return collect((v) => {
-    const channel = requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel);
-    return {
-      command: {
-        type: 'RecordPurchase',
-        data: {
-          customerId,
-          orderId: req.orderId,
-          items: req.items.map((item) => ({
-            ...defined({
-              sku: optional(item.sku),
-              name: optional(item.name),
-              unitPrice: optional(item.unitPrice),
-            }),
-            category: item.category,
-            quantity: item.quantity,
-          })),
-          amount: req.amount,
-          currency: req.currency,
-          channel,
-          ...defined({ purchasedAt: optional(req.purchasedAt) }),
-          now: ctx.now(),
-        },
-      },
-    };
-  });
-};
+export const parseRecordPurchase: Parser<P.RecordPurchaseRequest__Output> = (req, ctx) =>
+  onCustomer('RecordPurchase', req, (v) => ({
+    orderId: req.orderId,
+    items: req.items.map((item) => ({
+      ...defined({
+        sku: optional(item.sku),
+        name: optional(item.name),
+        unitPrice: optional(item.unitPrice),
+      }),
+      category: item.category,
+      quantity: item.quantity,
+    })),
+    amount: req.amount,
+    currency: req.currency,
+    channel: requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel),
+    ...defined({ purchasedAt: optional(req.purchasedAt) }),
+    now: ctx.now(),
+  }));
 
 const consent =
   <R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequest__Output>(
     type: 'GrantConsent' | 'WithdrawConsent',
     at: (req: R) => string,
   ): Parser<R> =>
-  (req, ctx) => {
-    const customerId = requiredId('customerId', req.customerId);
-    return collect((v) => {
-      const channel = requiredEnum(v, 'channel', req.channel, enums.consentChannel);
-      return {
-        command: {
-          type,
-          data: {
-            customerId,
-            channel,
-            source: req.source,
-            ...defined({ at: optional(at(req)) }),
-            now: ctx.now(),
-          },
-        },
-      };
-    });
-  };
+  (req, ctx) =>
+    onCustomer(type, req, (v) => ({
+      channel: requiredEnum(v, 'channel', req.channel, enums.consentChannel),
+      source: req.source,
+      ...defined({ at: optional(at(req)) }),
+      now: ctx.now(),
+    }));
 export const parseGrantConsent = consent<P.GrantConsentRequest__Output>(
   'GrantConsent',
   (r) => r.grantedAt,

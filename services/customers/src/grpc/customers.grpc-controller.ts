@@ -335,23 +335,11 @@ function candidateMessage(candidate: DuplicateCandidate): P.DuplicateCandidate {
 }
 
 function importStatusMessage(view: ImportStatusView) {
+  // proto-loader encodes the ImportStatus fields only: the run's bookkeeping fields stay out.
   return {
-    importId: view.importId,
+    ...view,
     state: toProtoEnum('IMPORT_STATE', view.state),
-    rowsRead: view.rowsRead,
-    rowsCreated: view.rowsCreated,
-    rowsLinked: view.rowsLinked,
-    rowsSkipped: view.rowsSkipped,
-    rowsRejected: view.rowsRejected,
-    rejected: view.rejected.map((r) => ({
-      rowNumber: r.rowNumber,
-      externalId: r.externalId,
-      reasons: r.reasons,
-    })),
-    nextRejectedPageToken: view.nextRejectedPageToken,
-    startedAt: view.startedAt,
     finishedAt: view.finishedAt ?? '',
     error: view.error ?? null,
-    fileName: view.fileName,
   };
 }

@@ -33,6 +33,7 @@ import {
 } from './import-mapping';
 import type {
   ImportCounters,
+  ImportErrorDetail,
   ImportRun,
   ImportRunRepository,
   RejectedRow,
@@ -715,7 +716,7 @@ class MissingColumnsError extends Error {
   }
 }
 
-function errorDetail(error: unknown, correlationId: string) {
-  const mapped = mapError(error, correlationId);
-  return mapped.detail;
+function errorDetail(error: unknown, correlationId: string): ImportErrorDetail {
+  // Its violations are the domain's (typed codes) or the platform's INVALID_FORMAT.
+  return mapError(error, correlationId).detail as ImportErrorDetail;
 }

@@ -258,72 +258,71 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   return events;
 }
 
+type ProfileChanges = { -readonly [K in keyof ProfileUpdated['data']]: ProfileUpdated['data'][K] };
+
 function decideUpdateProfile(
   command: UpdateProfile,
   customer: RegisteredCustomer,
 ): CustomerEvent[] {
   const d = command.data;
   const v = new Violations();
-  const changes: { -readonly [K in keyof ProfileUpdated['data']]: ProfileUpdated['data'][K] } = {
-    customerId: customer.customerId,
+  const changes: ProfileChanges = { customerId: customer.customerId };
+  /** A field the patch gives (`raw` defined) changes when its clean value differs from `current`. */
+  const change = <K extends keyof ProfileChanges>(
+    key: K,
+    raw: unknown,
+    clean: () => ProfileChanges[K] | undefined,
+    current: ProfileChanges[K] | undefined,
+  ): void => {
+    if (raw === undefined) return;
+    const value = clean();
+    if (value !== undefined && value !== current) changes[key] = value;
   };
-  if (d.person) {
-    if (customer.kind !== 'person')
-      v.add('person', 'NOT_ALLOWED', 'the customer is a company; send a company patch');
-    else {
-      if (d.person.firstName !== undefined) {
-        const firstName = cleanText(v, 'person.firstName', d.person.firstName, {
-          max: LIMITS.name,
-          required: true,
-        });
-        if (firstName !== undefined && firstName !== customer.person?.firstName)
-          changes.firstName = firstName;
-      }
-      if (d.person.lastName !== undefined) {
-        const lastName = cleanText(v, 'person.lastName', d.person.lastName, {
-          max: LIMITS.name,
-          required: true,
-        });
-        if (lastName !== undefined && lastName !== customer.person?.lastName)
-          changes.lastName = lastName;
-      }
-      if (d.person.nationalId !== undefined) {
-        if (d.person.nationalId.trim() === '') {
-          if (customer.nationalId !== undefined) changes.nationalId = null;
-        } else {
-          const id = validateNationalId(v, 'person.nationalId', d.person.nationalId);
-          if (id !== undefined && id !== customer.nationalId) changes.nationalId = id;
-        }
-      }
-    }
+  const name = { max: LIMITS.name, required: true };
+  const { person, company } = d;
+  if (person && customer.kind !== 'person')
+    v.add('person', 'NOT_ALLOWED', 'the customer is a company; send a company patch');
+  else if (person) {
+    const { firstName, lastName, nationalId } = person;
+    const current = customer.person;
+    change(
+      'firstName',
+      firstName,
+      () => cleanText(v, 'person.firstName', firstName, name),
+      current?.firstName,
+    );
+    change(
+      'lastName',
+      lastName,
+      () => cleanText(v, 'person.lastName', lastName, name),
+      current?.lastName,
+    );
+    // An empty national id clears it.
+    const id = () =>
+      nationalId?.trim() ? validateNationalId(v, 'person.nationalId', nationalId) : null;
+    change('nationalId', nationalId, id, customer.nationalId ?? null);
   }
-  if (d.company) {
-    if (customer.kind !== 'company')
-      v.add('company', 'NOT_ALLOWED', 'the customer is a person; send a person patch');
-    else {
-      const current = customer.company;
-      if (d.company.legalName !== undefined) {
-        const legalName = cleanText(v, 'company.legalName', d.company.legalName, {
-          max: LIMITS.name,
-          required: true,
-        });
-        if (legalName !== undefined && legalName !== current?.legalName)
-          changes.legalName = legalName;
-      }
-      if (d.company.industry !== undefined) {
-        const industry =
-          cleanText(v, 'company.industry', d.company.industry, { max: LIMITS.shortText }) ?? null;
-        if (industry !== (current?.industry ?? null)) changes.industry = industry;
-      }
-      if (d.company.size !== undefined) {
-        const size = d.company.size ?? null;
-        if (size !== (current?.size ?? null)) changes.size = size;
-      }
-      if (d.company.registrationNumber !== undefined) {
-        const reg = cleanId(v, 'company.registrationNumber', d.company.registrationNumber) ?? null;
-        if (reg !== (current?.registrationNumber ?? null)) changes.registrationNumber = reg;
-      }
-    }
+  if (company && customer.kind !== 'company')
+    v.add('company', 'NOT_ALLOWED', 'the customer is a person; send a person patch');
+  else if (company) {
+    const { legalName, industry, size, registrationNumber } = company;
+    const current = customer.company;
+    const short = { max: LIMITS.shortText };
+    change(
+      'legalName',
+      legalName,
+      () => cleanText(v, 'company.legalName', legalName, name),
+      current?.legalName,
+    );
+    change(
+      'industry',
+      industry,
+      () => cleanText(v, 'company.industry', industry, short) ?? null,
+      current?.industry ?? null,
+    );
+    change('size', size, () => size ?? null, current?.size ?? null);
+    const reg = () => cleanId(v, 'company.registrationNumber', registrationNumber) ?? null;
+    change('registrationNumber', registrationNumber, reg, current?.registrationNumber ?? null);
   }
   if (d.bankCardNumber !== undefined) {
     if (d.bankCardNumber.trim() === '') {
@@ -1069,29 +1068,14 @@ function evolveFacts(state: CustomerState, event: CustomerEvent): CustomerState 
       return { ...state, purchases: [...state.purchases, purchase] };
     }
     case 'customers.ConsentGranted':
-      return {
-        ...state,
-        consents: {
-          ...state.consents,
-          [event.data.channel]: {
-            status: 'granted',
-            source: event.data.source,
-            at: event.data.grantedAt,
-          },
-        },
-      };
-    case 'customers.ConsentWithdrawn':
-      return {
-        ...state,
-        consents: {
-          ...state.consents,
-          [event.data.channel]: {
-            status: 'withdrawn',
-            source: event.data.source,
-            at: event.data.withdrawnAt,
-          },
-        },
-      };
+    case 'customers.ConsentWithdrawn': {
+      const d = event.data;
+      const statement =
+        'grantedAt' in d
+          ? { status: 'granted' as const, source: d.source, at: d.grantedAt }
+          : { status: 'withdrawn' as const, source: d.source, at: d.withdrawnAt };
+      return { ...state, consents: { ...state.consents, [d.channel]: statement } };
+    }
     case 'customers.CustomerMerged':
       return { ...state, mergedFrom: [...state.mergedFrom, event.data.mergedCustomerId] };
     case 'customers.CustomerMergedInto':
