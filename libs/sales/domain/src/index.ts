@@ -37,3 +37,4 @@ export * from './scoring/scoring-model.decider';
 export * from './scoring/lead-history';
 export * from './forecast/forecast';
 export * from './forecast/forecast-submission.decider';
+export * from './contract/contract';

@@ -23,3 +23,6 @@ export const leadScoringModelStreamId = (tenantId: string): string =>
 export const FORECAST_CATEGORY = 'sales.Forecast';
 export const forecastStreamId = (forecastId: string): string =>
   `${FORECAST_CATEGORY}-${forecastId}`;
+export const CONTRACT_CATEGORY = 'sales.Contract';
+export const contractStreamId = (contractId: string): string =>
+  `${CONTRACT_CATEGORY}-${contractId}`;
