@@ -44,6 +44,9 @@ import {
   scoreLead,
   forecastDecider,
   forecastStreamId,
+  contractDecider,
+  contractStreamId,
+  type ContractCommand,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -236,6 +239,7 @@ describe('sales events and their contracts', () => {
       type: 'DefineLeadScoringModel',
       data: { ...model, now: NOW },
     });
+    await contractEvents(run);
 
     const validator = new ContractValidator(new ContractRegistry([salesContracts]));
     const stored = [];
@@ -351,4 +355,65 @@ async function quoteAndActivityEvents(run: Run): Promise<void> {
     data: { activityId: 'a-1', outcome: 'ok', now: NOW },
   });
   await activity('a-2', { type: 'CancelActivity', data: { activityId: 'a-2', now: NOW } });
+}
+
+async function contractEvents(run: Run): Promise<void> {
+  const END = '2027-03-01T09:00:00.000Z';
+  const commands: [string, ContractCommand][] = [
+    [
+      'c-1',
+      {
+        type: 'StartContract',
+        data: {
+          contractId: 'c-1',
+          quoteId: 'q-1',
+          opportunityId: OPP,
+          customerId: 'cust-1',
+          currency: 'EUR',
+          amountMinor: 120_00,
+          ownerId: 'rep-1',
+          teamId: null,
+          startsAt: NOW,
+          endsAt: END,
+          renewalNoticeDays: 30,
+          now: NOW,
+        },
+      },
+    ],
+    [
+      'c-1',
+      {
+        type: 'MarkContractRenewalDue',
+        data: { contractId: 'c-1', endsAt: END, renewalOpportunityId: 'opp-r', now: NOW },
+      },
+    ],
+    [
+      'c-1',
+      {
+        type: 'RenewContract',
+        data: { contractId: 'c-1', endsAt: '2028-03-01T09:00:00.000Z', now: NOW },
+      },
+    ],
+    [
+      'c-1',
+      {
+        type: 'ExpireContract',
+        data: {
+          contractId: 'c-1',
+          endsAt: '2028-03-01T09:00:00.000Z',
+          now: '2028-03-01T09:00:00.000Z',
+        },
+      },
+    ],
+  ];
+  for (const [id, command] of commands) await run(contractDecider, contractStreamId(id), command);
+  const start = commands[0]![1] as Extract<ContractCommand, { type: 'StartContract' }>;
+  await run(contractDecider, contractStreamId('c-2'), {
+    ...start,
+    data: { ...start.data, contractId: 'c-2' },
+  });
+  await run(contractDecider, contractStreamId('c-2'), {
+    type: 'TerminateContract',
+    data: { contractId: 'c-2', reason: 'Closed the site', now: NOW },
+  });
 }
