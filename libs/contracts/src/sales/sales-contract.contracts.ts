@@ -118,4 +118,31 @@ export const SALES_CONTRACT_EVENT_CONTRACTS: readonly EventContract[] = [
     ]),
     { contractId: CONTRACT, reason: 'Customer closed the site', terminatedAt: START },
   ),
+  v1(
+    'QuotaSet',
+    'An owner’s quota for a quarter or month was set (the latest counts; every setting is kept, so the quota of any past date is known).',
+    object(
+      {
+        quotaId: id,
+        period: { type: 'string', pattern: '^\\d{4}-(Q[1-4]|0[1-9]|1[0-2])$' },
+        ownerId: id,
+        teamId: nullable(id),
+        currency,
+        amount: money,
+        setBy: id,
+        setAt: instant,
+      },
+      ['quotaId', 'period', 'ownerId', 'teamId', 'currency', 'amount', 'setBy', 'setAt'],
+    ),
+    {
+      quotaId: '0190b000-0000-7000-8000-0000000000f9',
+      period: '2024-Q3',
+      ownerId: 'rep-1',
+      teamId: 'team-emea',
+      currency: 'EUR',
+      amount: '40000.00',
+      setBy: 'manager-1',
+      setAt: START,
+    },
+  ),
 ];

@@ -38,3 +38,5 @@ export * from './scoring/lead-history';
 export * from './forecast/forecast';
 export * from './forecast/forecast-submission.decider';
 export * from './contract/contract';
+export * from './forecast/quota.decider';
+export * from './forecast/pipeline-as-of';

@@ -26,3 +26,5 @@ export const forecastStreamId = (forecastId: string): string =>
 export const CONTRACT_CATEGORY = 'sales.Contract';
 export const contractStreamId = (contractId: string): string =>
   `${CONTRACT_CATEGORY}-${contractId}`;
+export const QUOTA_CATEGORY = 'sales.Quota';
+export const quotaStreamId = (quotaId: string): string => `${QUOTA_CATEGORY}-${quotaId}`;

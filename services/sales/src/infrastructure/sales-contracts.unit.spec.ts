@@ -47,6 +47,8 @@ import {
   contractDecider,
   contractStreamId,
   type ContractCommand,
+  quotaDecider,
+  quotaStreamId,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -407,6 +409,19 @@ async function contractEvents(run: Run): Promise<void> {
     ],
   ];
   for (const [id, command] of commands) await run(contractDecider, contractStreamId(id), command);
+  await run(quotaDecider, quotaStreamId('quota-1'), {
+    type: 'SetQuota',
+    data: {
+      quotaId: 'quota-1',
+      period: '2026-Q2',
+      ownerId: 'rep-1',
+      teamId: null,
+      currency: 'EUR',
+      amountMinor: 4_000_00,
+      setBy: 'mgr-1',
+      now: NOW,
+    },
+  });
   const start = commands[0]![1] as Extract<ContractCommand, { type: 'StartContract' }>;
   await run(contractDecider, contractStreamId('c-2'), {
     ...start,
