@@ -85,16 +85,21 @@ export const SALES_CONTRACT_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'ContractRenewed',
     'A contract was renewed to a later end.',
-    object({ contractId: id, previousEndsAt: instant, endsAt: instant, renewedAt: instant }, [
-      'contractId',
-      'previousEndsAt',
-      'endsAt',
-      'renewedAt',
-    ]),
+    object(
+      {
+        contractId: id,
+        previousEndsAt: instant,
+        endsAt: instant,
+        renewalNoticeDays: noticeDays,
+        renewedAt: instant,
+      },
+      ['contractId', 'previousEndsAt', 'endsAt', 'renewalNoticeDays', 'renewedAt'],
+    ),
     {
       contractId: CONTRACT,
       previousEndsAt: END,
       endsAt: '2026-06-01T00:00:00.000Z',
+      renewalNoticeDays: 30,
       renewedAt: '2025-05-10T00:00:00.000Z',
     },
   ),

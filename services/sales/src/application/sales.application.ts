@@ -60,6 +60,20 @@ import {
   type QuoteCommand,
   type SalesAggregate,
   type SalesOwnership,
+  SALES_LIMITS,
+  contractDecider,
+  contractStreamId,
+  type ContractCommand,
+  type StartContract,
+  quotaDecider,
+  quotaStreamId,
+  type SetQuota,
+  PIPELINE_AS_OF_EVENT_TYPES,
+  PipelineAsOfFold,
+  type PipelineAsOf,
+  type PipelineAsOfEvent,
+  InvalidTransitionError,
+  DEFAULT_PIPELINE,
 } from '@crm/sales-domain';
 import { v5 as uuidv5 } from 'uuid';
 import { isVisibleTo, scopedDecider } from './caller-access';
@@ -82,8 +96,15 @@ const givesOrderOwner = (c: OrderCommand): SalesOwnership | undefined =>
   c.type === 'PlaceOrder' ? c.data : undefined;
 // A quote's owner is its opportunity's, which the caller already sees: nothing given to check.
 const givesNoOwner = (): undefined => undefined;
+const givesQuotaOwner = (c: SetQuota): SalesOwnership => c.data;
 const givesActivityOwner = (c: ActivityCommand): SalesOwnership | undefined =>
   c.type === 'ScheduleActivity' ? c.data : undefined;
+
+/** What StartContract needs from the request; the rest is the accepted quote's. */
+export type ContractTerms = Pick<
+  StartContract['data'],
+  'quoteId' | 'startsAt' | 'endsAt' | 'renewalNoticeDays' | 'now'
+>;
 
 /** What CreateQuote needs from the request; the rest is the opportunity's. */
 export type QuoteDraft = Pick<
@@ -392,6 +413,141 @@ export class SalesApplication {
     );
   }
 
+  /** The contract of an accepted quote the caller sees (one per quote: its id derives from it). */
+  async startContract(meta: RequestMeta, terms: ContractTerms): Promise<CommandOutcome> {
+    const quote = await this.loadState(meta, quoteDecider, quoteStreamId(terms.quoteId));
+    if (quote.status === 'None' || !isVisibleTo(meta.caller, quote)) {
+      throw new RecordNotFoundError('quote', terms.quoteId);
+    }
+    if (quote.status !== 'Accepted') {
+      throw new InvalidTransitionError('quote', quote.status, 'made a contract');
+    }
+    const contractId = uuidv5(`${meta.tenantId}\0quote-contract\0${quote.quoteId}`, ID_NAMESPACE);
+    const { opportunityId, customerId, currency, amountMinor, ownerId, teamId } = quote;
+    return this.contract(
+      meta,
+      {
+        type: 'StartContract',
+        data: {
+          ...terms,
+          contractId,
+          opportunityId,
+          customerId,
+          currency,
+          amountMinor,
+          ownerId,
+          teamId,
+        },
+      },
+      contractId,
+    );
+  }
+
+  contract(
+    meta: RequestMeta,
+    command: ContractCommand,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    const { contractId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, contractDecider, 'contract', contractId, givesNoOwner),
+      contractStreamId(contractId),
+      command,
+      contractId,
+      createdId,
+    );
+  }
+
+  /**
+   * The renewal timer of the term ending at `endsAt`: sales.ContractRenewalDue names the renewal
+   * opportunity (id derived from the contract and the term), which is then opened for the
+   * contract's customer, amount and owner, expected to close at the end. A crash between the two
+   * steps is repaired by the timer's retry: what is done decides nothing.
+   */
+  async contractRenewalDue(meta: RequestMeta, contractId: string, endsAt: string): Promise<void> {
+    const renewalOpportunityId = uuidv5(
+      `${meta.tenantId}\0contract-renewal\0${contractId}\0${endsAt}`,
+      ID_NAMESPACE,
+    );
+    const now = this.now();
+    await this.contract(meta, {
+      type: 'MarkContractRenewalDue',
+      data: { contractId, endsAt, renewalOpportunityId, now },
+    });
+    const contract = await this.loadState(meta, contractDecider, contractStreamId(contractId));
+    if (contract.status === 'None' || contract.renewalOpportunityId !== renewalOpportunityId)
+      return;
+    const opportunity = await this.loadState(
+      meta,
+      opportunityDecider,
+      opportunityStreamId(renewalOpportunityId),
+    );
+    if (opportunity.status !== 'None') return;
+    await this.opportunity(
+      meta,
+      {
+        type: 'OpenOpportunity',
+        data: {
+          opportunityId: renewalOpportunityId,
+          name: `Renewal of contract ${contractId}`.slice(0, SALES_LIMITS.name),
+          customerId: contract.customerId,
+          pipelineId: DEFAULT_PIPELINE.pipelineId,
+          amountMinor: contract.amountMinor,
+          currency: contract.currency,
+          expectedCloseOn: contract.endsAt.slice(0, 10),
+          ownerId: contract.ownerId,
+          teamId: contract.teamId,
+          now,
+        },
+      },
+      renewalOpportunityId,
+    );
+  }
+
+  /** An owner's quota for a period, set by a manager who may give that owner (admins: any). */
+  setQuota(meta: RequestMeta, command: SetQuota): Promise<CommandOutcome> {
+    const { quotaId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, quotaDecider, 'quota', quotaId, givesQuotaOwner),
+      quotaStreamId(quotaId),
+      command,
+      quotaId,
+    );
+  }
+
+  /**
+   * The pipeline, quotas and forecast submissions of the tenant as they stood at `asOf`, replayed
+   * from the store's log (every event decided at or before the instant), in the caller's scope.
+   */
+  async pipelineAsOf(
+    meta: RequestMeta,
+    asOf: string,
+    period?: string,
+  ): Promise<PipelineAsOf & { globalPosition: number }> {
+    const fold = new PipelineAsOfFold();
+    const until = Date.parse(asOf);
+    let globalPosition = 0;
+    for await (const event of this.store.readAll({
+      filter: { tenantIds: [meta.tenantId], eventTypes: [...PIPELINE_AS_OF_EVENT_TYPES] },
+      batchSize: 5_000,
+    })) {
+      if (Date.parse(event.occurredAt) > until) continue;
+      fold.apply({ type: event.type, data: event.data } as PipelineAsOfEvent);
+      globalPosition = event.globalPosition;
+    }
+    const visible = (o: SalesOwnership) => isVisibleTo(meta.caller, { status: 'Set', ...o });
+    const result = fold.result();
+    const inPeriod = (p: { period: string }) => period === undefined || p.period === period;
+    return {
+      opportunities: result.opportunities.filter(visible),
+      quotas: result.quotas.filter((q) => inPeriod(q) && visible(q)),
+      submissions: result.submissions.filter((s) => inPeriod(s) && visible(s)),
+      globalPosition,
+    };
+  }
+
   private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
     const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
     if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
@@ -486,5 +642,7 @@ function aggregateKind(streamId: string): SalesAggregate {
   if (streamId.startsWith('sales.Quote-')) return 'quote';
   if (streamId.startsWith('sales.Activity-')) return 'activity';
   if (streamId.startsWith('sales.Forecast-')) return 'forecast';
+  if (streamId.startsWith('sales.Contract-')) return 'contract';
+  if (streamId.startsWith('sales.Quota-')) return 'quota';
   return 'order';
 }

@@ -87,6 +87,8 @@ export type ContractRenewed = DomainEvent<
     readonly contractId: string;
     readonly previousEndsAt: string;
     readonly endsAt: string;
+    /** The contract's notice, repeated so the renewal timer of the new term needs no lookup. */
+    readonly renewalNoticeDays: number;
     readonly renewedAt: string;
   }
 >;
@@ -181,7 +183,13 @@ function decide(command: ContractCommand, state: ContractState): readonly Contra
       return [
         {
           type: 'sales.ContractRenewed',
-          data: { contractId, previousEndsAt: contract.endsAt, endsAt, renewedAt: now },
+          data: {
+            contractId,
+            previousEndsAt: contract.endsAt,
+            endsAt,
+            renewalNoticeDays: contract.renewalNoticeDays,
+            renewedAt: now,
+          },
         },
       ];
     }

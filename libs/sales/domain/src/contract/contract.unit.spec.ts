@@ -87,6 +87,7 @@ describe('Contract', () => {
         contractId: C,
         previousEndsAt: END,
         endsAt: '2029-01-01T00:00:00.000Z',
+        renewalNoticeDays: 30,
         renewedAt: '2027-12-10T00:00:00.000Z',
       },
     };
