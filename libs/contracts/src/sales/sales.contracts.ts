@@ -8,6 +8,7 @@ import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
 import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
 import { SALES_CONTRACT_EVENT_CONTRACTS } from './sales-contract.contracts';
+import { SALES_INBOUND_EVENT_CONTRACTS, SALES_INBOUND_TOPICS } from './sales-inbound.contracts';
 import {
   SALES_FORECAST_EVENT_CONTRACTS,
   SALES_SCORING_EVENT_CONTRACTS,
@@ -110,7 +111,9 @@ export const salesContracts: ContextContracts = {
     ...SALES_SCORING_EVENT_CONTRACTS,
     ...SALES_FORECAST_EVENT_CONTRACTS,
     ...SALES_CONTRACT_EVENT_CONTRACTS,
+    ...SALES_INBOUND_EVENT_CONTRACTS,
   ],
+  inbound: SALES_INBOUND_TOPICS,
 };
 
 /** The `data` of `sales.OrderPlaced` v1, as its schema above guarantees it to a validated reader. */

@@ -4,7 +4,15 @@
 
 /** The aggregates of the sales context, as errors name them. */
 export type SalesAggregate =
-  'lead' | 'opportunity' | 'order' | 'quote' | 'activity' | 'forecast' | 'contract' | 'quota';
+  | 'lead'
+  | 'opportunity'
+  | 'order'
+  | 'quote'
+  | 'activity'
+  | 'forecast'
+  | 'contract'
+  | 'quota'
+  | 'team';
 
 export abstract class SalesDomainError extends Error {
   abstract readonly code: string;

@@ -40,3 +40,5 @@ export * from './forecast/forecast-submission.decider';
 export * from './contract/contract';
 export * from './forecast/quota.decider';
 export * from './forecast/pipeline-as-of';
+export * from './assignment/sales-team.decider';
+export * from './lead/inbound-lead.decider';

@@ -49,6 +49,10 @@ import {
   type ContractCommand,
   quotaDecider,
   quotaStreamId,
+  salesTeamDecider,
+  salesTeamStreamId,
+  inboundLeadDecider,
+  inboundLeadStreamId,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -95,6 +99,10 @@ describe('sales events and their contracts', () => {
         teamId: 'team-a',
         now: NOW,
       },
+    });
+    await lead({
+      type: 'FlagLeadDuplicate',
+      data: { leadId: LEAD, duplicateOfLeadId: 'lead-0', now: NOW },
     });
     await lead({
       type: 'RecordLeadAssignmentFailure',
@@ -252,6 +260,7 @@ describe('sales events and their contracts', () => {
     for (const event of stored) validator.assertValid(event);
     expect(JSON.stringify(stored)).not.toContain('ada@example.com');
     expect(JSON.stringify(stored)).not.toContain('Ada Lovelace');
+    expect(JSON.stringify(stored)).not.toContain('Grace Hopper');
   });
 
   it('name the same values as the domain (channels, sources, strategies, reasons, categories)', () => {
@@ -409,6 +418,40 @@ async function contractEvents(run: Run): Promise<void> {
     ],
   ];
   for (const [id, command] of commands) await run(contractDecider, contractStreamId(id), command);
+  await run(salesTeamDecider, salesTeamStreamId('team-a'), {
+    type: 'DefineSalesTeam',
+    data: {
+      teamId: 'team-a',
+      strategy: 'rules',
+      reps: [{ repId: 'rep-1', capacity: 10, absent: false, optedOut: false }],
+      rules: [{ field: 'country', equals: 'GB', repIds: ['rep-1'] }],
+      definedBy: 'mgr-1',
+      now: NOW,
+    },
+  });
+  for (const leadId of ['lead-r1', 'lead-r2']) {
+    await run(salesTeamDecider, salesTeamStreamId('team-a'), {
+      type: 'RouteLead',
+      data: {
+        teamId: 'team-a',
+        leadId,
+        fields: { country: leadId === 'lead-r1' ? 'GB' : 'FR' },
+        now: NOW,
+      },
+    });
+  }
+  await run(inboundLeadDecider, inboundLeadStreamId('lead-in'), {
+    type: 'ReceiveInboundLead',
+    data: {
+      messageId: 'm-1',
+      leadId: 'lead-in',
+      topic: 'crm.sales.inbound-leads',
+      partition: 0,
+      offset: '7',
+      payload: '{"messageId":"m-1","contact":{"name":"Grace Hopper"}}',
+      now: NOW,
+    },
+  });
   await run(quotaDecider, quotaStreamId('quota-1'), {
     type: 'SetQuota',
     data: {
