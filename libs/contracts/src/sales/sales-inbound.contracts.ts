@@ -40,7 +40,7 @@ export const INBOUND_LEAD_MESSAGE_SCHEMA: JsonSchema = {
         additionalProperties: { type: 'string', maxLength: 200 },
       },
     },
-    ['messageId', 'contact'],
+    ['messageId', 'contact', 'teamId'],
   ),
 };
 

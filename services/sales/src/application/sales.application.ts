@@ -74,11 +74,34 @@ import {
   type PipelineAsOfEvent,
   InvalidTransitionError,
   DEFAULT_PIPELINE,
+  inboundLeadDecider,
+  inboundLeadStreamId,
+  salesTeamDecider,
+  salesTeamStreamId,
+  type DefineSalesTeam,
+  type ReceiveInboundLead,
 } from '@crm/sales-domain';
 import { v5 as uuidv5 } from 'uuid';
-import { isVisibleTo, scopedDecider } from './caller-access';
+import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
+
+/** Digests of captured leads' e-mails (inbound/lead-email-index.ts). */
+export interface LeadEmails {
+  record(tenantId: string, email: string, leadId: string): Promise<string[]>;
+  forget(tenantId: string, leadId: string): Promise<void>;
+}
+
+/** A lead captured from the inbound topic: the capture, its team and what rules may test. */
+export interface InboundCaptureRequest {
+  readonly capture: CaptureLead;
+  readonly teamId: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** The same request's next step: its own idempotency key, derived from the request's. */
+const step = (meta: RequestMeta, name: string): RequestMeta =>
+  meta.idempotencyKey ? { ...meta, idempotencyKey: `${meta.idempotencyKey}:${name}` } : meta;
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
@@ -119,6 +142,8 @@ export class SalesApplication {
     private readonly maxRetries = 3,
     /** Shreds a lead's subject key on erasure (absent: this instance cannot erase). */
     private readonly dataKeys?: Pick<DataKeyStore, 'erase'>,
+    /** The duplicate check of lead capture (absent: no duplicate check). */
+    private readonly leadEmails?: LeadEmails,
   ) {}
 
   now(): string {
@@ -326,6 +351,7 @@ export class SalesApplication {
     if (!this.dataKeys)
       throw new Error('This sales application has no data key store to erase with');
     const outcome = await this.lead(meta, command);
+    await this.leadEmails?.forget(meta.tenantId, command.data.leadId);
     await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: command.data.leadId });
     return outcome;
   }
@@ -548,6 +574,89 @@ export class SalesApplication {
     };
   }
 
+  /** A message of the inbound leads topic, kept once per message id (its lead id derives from it). */
+  receiveInboundLead(meta: RequestMeta, command: ReceiveInboundLead): Promise<CommandOutcome> {
+    const { leadId } = command.data;
+    return this.execute(meta, inboundLeadDecider, inboundLeadStreamId(leadId), command, leadId);
+  }
+
+  /**
+   * Captures an inbound lead, flags it when an earlier lead of the tenant has the same e-mail, and
+   * routes it through its team (assigned by the team's strategy, or the reason nobody could take
+   * it). Each step has its own key derived from the request's, so a retry redoes only what is missing.
+   */
+  async captureInboundLead(meta: RequestMeta, request: InboundCaptureRequest): Promise<void> {
+    const { capture, teamId, fields } = request;
+    const { leadId, contact, now } = capture.data;
+    await this.lead(step(meta, 'capture'), capture, leadId);
+    if (contact.email && this.leadEmails) {
+      const earlier = await this.leadEmails.record(meta.tenantId, contact.email, leadId);
+      const duplicateOf = await this.firstLiveLead(meta, earlier);
+      if (duplicateOf !== undefined) {
+        await this.lead(step(meta, 'duplicate'), {
+          type: 'FlagLeadDuplicate',
+          data: { leadId, duplicateOfLeadId: duplicateOf, now },
+        });
+      }
+    }
+    await this.routeLead(meta, leadId, teamId, fields, now);
+  }
+
+  private async firstLiveLead(meta: RequestMeta, leadIds: readonly string[]) {
+    for (const id of leadIds) {
+      const lead = await this.loadState(meta, leadDecider, leadStreamId(id));
+      if (lead.status !== 'None' && lead.status !== 'Erased') return id;
+    }
+    return undefined;
+  }
+
+  /** Routes a lead through its team's strategy, then assigns it or records why nobody could. */
+  private async routeLead(
+    meta: RequestMeta,
+    leadId: string,
+    teamId: string,
+    fields: Readonly<Record<string, string>>,
+    now: string,
+  ): Promise<void> {
+    const before = await this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    if (before.status === 'None') {
+      await this.lead(step(meta, 'assign'), {
+        type: 'RecordLeadAssignmentFailure',
+        data: { leadId, teamId, strategy: 'round_robin', reason: 'no_reps_in_team', now },
+      });
+      return;
+    }
+    await this.execute(
+      step(meta, 'route'),
+      salesTeamDecider,
+      salesTeamStreamId(teamId),
+      { type: 'RouteLead', data: { teamId, leadId, fields, now } },
+      teamId,
+    );
+    const team = await this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    const outcome = team.status === 'Defined' ? team.routed.get(leadId) : undefined;
+    if (team.status === 'None' || outcome === undefined) return;
+    await this.lead(
+      step(meta, 'assign'),
+      outcome.repId === null
+        ? {
+            type: 'RecordLeadAssignmentFailure',
+            data: { leadId, teamId, strategy: team.strategy, reason: outcome.failureReason, now },
+          }
+        : {
+            type: 'AssignLead',
+            data: { leadId, ownerId: outcome.repId, teamId, strategy: team.strategy, now },
+          },
+    );
+  }
+
+  /** A team's roster and strategy: managers define their own team's, admins any. */
+  defineSalesTeam(meta: RequestMeta, command: DefineSalesTeam): Promise<CommandOutcome> {
+    const { teamId } = command.data;
+    assertOwnerAssignment(meta.caller, { ownerId: null, teamId });
+    return this.execute(meta, salesTeamDecider, salesTeamStreamId(teamId), command, teamId);
+  }
+
   private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
     const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
     if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
@@ -637,12 +746,13 @@ export class SalesApplication {
 }
 
 function aggregateKind(streamId: string): SalesAggregate {
-  if (streamId.startsWith('sales.Lead')) return 'lead'; // Lead, LeadScore, LeadScoringModel
+  if (streamId.startsWith('sales.Lead') || streamId.startsWith('sales.InboundLead-')) return 'lead'; // Lead, LeadScore, LeadScoringModel, InboundLead
   if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
   if (streamId.startsWith('sales.Quote-')) return 'quote';
   if (streamId.startsWith('sales.Activity-')) return 'activity';
   if (streamId.startsWith('sales.Forecast-')) return 'forecast';
   if (streamId.startsWith('sales.Contract-')) return 'contract';
   if (streamId.startsWith('sales.Quota-')) return 'quota';
+  if (streamId.startsWith('sales.SalesTeam-')) return 'team';
   return 'order';
 }

@@ -3,7 +3,9 @@
 // derives from tenant, period and owner (one quota stream per owner and period).
 import type * as P from '@crm/contracts/sales-grpc';
 import {
+  ASSIGNMENT_STRATEGIES,
   SALES_LIMITS,
+  type DefineSalesTeam,
   type RenewContract,
   type SetQuota,
   type TerminateContract,
@@ -126,5 +128,51 @@ export function parsePipelineAsOf(
     }
     const name = req.period.trim() ? period(r, req.period) : undefined;
     return { asOf, ...(name ? { period: name } : {}) };
+  });
+}
+
+/** A team's roster: reps once each, capacities 1..100,000, rules naming reps of the roster. */
+export function parseDefineSalesTeam(
+  req: P.DefineSalesTeamRequest__Output,
+  ctx: ParseContext,
+): Parsed<DefineSalesTeam> {
+  return parseRequest((r) => {
+    const strategy = req.strategy.trim();
+    if (!(ASSIGNMENT_STRATEGIES as readonly string[]).includes(strategy)) {
+      r.add('strategy', 'UNKNOWN_VALUE', `must be one of ${ASSIGNMENT_STRATEGIES.join(', ')}`);
+    }
+    if (req.reps.length > 500) r.add('reps', 'TOO_MANY', 'at most 500 reps');
+    if (req.rules.length > 100) r.add('rules', 'TOO_MANY', 'at most 100 rules');
+    const reps = req.reps.slice(0, 500).map((rep, i) => ({
+      repId: r.requiredId(`reps[${i}].repId`, rep.repId),
+      capacity: r.integer(`reps[${i}].capacity`, rep.capacity, 1, 100_000),
+      absent: rep.absent,
+      optedOut: rep.optedOut,
+    }));
+    const repIds = new Set(reps.map((rep) => rep.repId));
+    if (repIds.size !== reps.length) r.add('reps', 'INVALID_FORMAT', 'each rep at most once');
+    const rules = req.rules.slice(0, 100).map((rule, i) => ({
+      field: r.requiredText(`rules[${i}].field`, rule.field, 64),
+      equals: r.requiredText(`rules[${i}].equals`, rule.equals, SALES_LIMITS.name),
+      repIds: rule.repIds.map((id, j) => {
+        const repId = r.requiredId(`rules[${i}].repIds[${j}]`, id);
+        if (!repIds.has(repId))
+          r.add(`rules[${i}].repIds[${j}]`, 'UNKNOWN_VALUE', 'is not in reps');
+        return repId;
+      }),
+    }));
+    return {
+      command: {
+        type: 'DefineSalesTeam',
+        data: {
+          teamId: r.requiredId('teamId', req.teamId),
+          strategy: strategy as DefineSalesTeam['data']['strategy'],
+          reps,
+          rules,
+          definedBy: actingUserIdOf(ctx.caller),
+          now: ctx.now(),
+        },
+      },
+    };
   });
 }

@@ -296,6 +296,13 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'DefineSalesTeam')
+  defineSalesTeam(req: P.DefineSalesTeamRequest__Output): Promise<P.CommandResult> {
+    return this.call('DefineSalesTeam', req, (meta, ctx) =>
+      this.app.defineSalesTeam(meta, parseCQ.parseDefineSalesTeam(req, ctx).command),
+    );
+  }
+
   @GrpcMethod(SERVICE, 'PipelineAsOf')
   pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {
     return this.serve('PipelineAsOf', req, async (meta, ctx) => {

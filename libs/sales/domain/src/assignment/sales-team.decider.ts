@@ -74,8 +74,13 @@ export type SalesTeamState =
       /** Leads routed to each rep (the load the capacity is measured against). */
       readonly routedTo: Readonly<Record<string, number>>;
       readonly lastAssignedRepId: string | null;
-      readonly routed: ReadonlySet<string>;
+      /** Every lead routed, with its outcome (what the service assigns or records after routing). */
+      readonly routed: ReadonlyMap<string, RoutingOutcome>;
     };
+
+export type RoutingOutcome =
+  | { readonly repId: string }
+  | { readonly repId: null; readonly failureReason: AssignmentFailureReason };
 
 export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTeamEvent> = {
   decide(command, state) {
@@ -128,13 +133,15 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
           rules,
           routedTo: previous?.routedTo ?? {},
           lastAssignedRepId: previous?.lastAssignedRepId ?? null,
-          routed: previous?.routed ?? new Set(),
+          routed: previous?.routed ?? new Map(),
         };
       }
       case 'sales.LeadRouted': {
         if (state.status === 'None') return state;
-        const { repId, leadId } = event.data;
-        const routed = new Set(state.routed).add(leadId);
+        const { repId, leadId, failureReason } = event.data;
+        const outcome: RoutingOutcome =
+          repId === null ? { repId, failureReason: failureReason ?? 'no_reps_in_team' } : { repId };
+        const routed = new Map(state.routed).set(leadId, outcome);
         if (repId === null) return { ...state, routed };
         return {
           ...state,
