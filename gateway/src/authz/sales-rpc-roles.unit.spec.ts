@@ -47,6 +47,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['terminateContract', 'TerminateContract'],
   ['setQuota', 'SetQuota'],
   ['salesForecast', 'PipelineAsOf'],
+  ['defineSalesTeam', 'DefineSalesTeam'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

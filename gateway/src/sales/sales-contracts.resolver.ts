@@ -1,5 +1,6 @@
 // Contracts (started from an accepted quote, renewed, terminated; their renewal opportunity is
-// opened by the service's timer) and quotas per owner and period. Writes go to services/sales,
+// opened by the service's timer), quotas per owner and period, and sales teams (roster and
+// assignment strategy that route the leads captured from the inbound Kafka topic). Writes go to services/sales,
 // which checks roles and record scope again; reads come from the sales-contracts read model.
 import { SALES_RPC_ROLES } from '@crm/access-policy';
 import { SALES_CONTRACTS_PROJECTION, type ContractDocument } from '@crm/sales-read-models';
@@ -16,6 +17,8 @@ import {
   Resolver,
   registerEnumType,
 } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ValidateNested } from 'class-validator';
 import { AllowRoles } from '../authz/allow.decorator';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
@@ -79,6 +82,37 @@ export class SetQuotaInput extends IdempotentCommandInput {
   @Field(() => String) ownerId!: string;
   @Field(() => String, { description: 'Decimal string.' }) amount!: string;
   @Field(() => String) currency!: string;
+}
+
+@InputType()
+export class SalesTeamRepInput {
+  @Field(() => String) repId!: string;
+  @Field(() => Int, { description: 'Most open leads the rep takes (1..100,000).' })
+  capacity!: number;
+  @Field(() => Boolean, { defaultValue: false }) absent!: boolean;
+  @Field(() => Boolean, { defaultValue: false }) optedOut!: boolean;
+}
+
+@InputType()
+export class AssignmentRuleInput {
+  @Field(() => String, { description: 'A lead field (inbound `fields`, `source`, `company`).' })
+  field!: string;
+  @Field(() => String) equals!: string;
+  @Field(() => [String]) repIds!: string[];
+}
+
+@InputType()
+export class DefineSalesTeamInput extends IdempotentCommandInput {
+  @Field(() => String) teamId!: string;
+  @Field(() => String, { description: 'round_robin, weighted or rules.' }) strategy!: string;
+  @Field(() => [SalesTeamRepInput])
+  @ValidateNested({ each: true })
+  @Type(() => SalesTeamRepInput)
+  reps!: SalesTeamRepInput[];
+  @Field(() => [AssignmentRuleInput], { defaultValue: [] })
+  @ValidateNested({ each: true })
+  @Type(() => AssignmentRuleInput)
+  rules!: AssignmentRuleInput[];
 }
 
 function contractOf(doc: ContractDocument): SalesContract {
@@ -162,5 +196,26 @@ export class SalesContractsResolver extends SalesResolverBase {
   setQuota(@Args('input') input: SetQuotaInput, @Context() ctx: GatewayContext) {
     const { period, ownerId, amount, currency } = input;
     return this.command(ctx, 'SetQuota', input, { period, ownerId, amount, currency }, ownerId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      "Defines a team's roster and assignment strategy (managers: their own team; admins: any).",
+  })
+  @AllowRoles(...SALES_RPC_ROLES.DefineSalesTeam)
+  defineSalesTeam(@Args('input') input: DefineSalesTeamInput, @Context() ctx: GatewayContext) {
+    const { teamId, strategy, reps, rules } = input;
+    return this.command(
+      ctx,
+      'DefineSalesTeam',
+      input,
+      {
+        teamId,
+        strategy,
+        reps: reps.map((r) => ({ ...r })),
+        rules: rules.map((r) => ({ ...r })),
+      },
+      teamId,
+    );
   }
 }
