@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+/* eslint-disable @typescript-eslint/no-unsafe-argument --
    proto-loader responses and stored events are untyped at runtime; the specs assert their shape. */
 // Contracts, quotas and the pipeline as of a past instant over real gRPC and PostgreSQL, with a
 // clock the test moves: a contract starts from an accepted quote only; its renewal falls due N days
@@ -261,10 +261,13 @@ describe('quota and the pipeline as of a past instant', () => {
       MANAGER,
     );
 
-    const then = await t.call('PipelineAsOf', { ctx: ctx(), asOf: committedAt, period }, MANAGER);
-    expect(
-      then.opportunities.find((o: { opportunityId: string }) => o.opportunityId === opportunityId),
-    ).toMatchObject({
+    type Replayed = { opportunities: { opportunityId: string }[]; quotas: unknown[] };
+    const then = (await t.call(
+      'PipelineAsOf',
+      { ctx: ctx(), asOf: committedAt, period },
+      MANAGER,
+    )) as Replayed;
+    expect(then.opportunities.find((o) => o.opportunityId === opportunityId)).toMatchObject({
       stageId: 'negotiation',
       forecastCategory: 'commit',
       status: 'open',
@@ -272,10 +275,14 @@ describe('quota and the pipeline as of a past instant', () => {
     });
     expect(then.quotas).toEqual([expect.objectContaining({ ownerId: 'rep-1', amount: '5000.00' })]);
 
-    const now = await t.call('PipelineAsOf', { ctx: ctx(), asOf: at(5 * DAY), period }, MANAGER);
-    expect(
-      now.opportunities.find((o: { opportunityId: string }) => o.opportunityId === opportunityId),
-    ).toMatchObject({ status: 'lost' });
+    const now = (await t.call(
+      'PipelineAsOf',
+      { ctx: ctx(), asOf: at(5 * DAY), period },
+      MANAGER,
+    )) as Replayed;
+    expect(now.opportunities.find((o) => o.opportunityId === opportunityId)).toMatchObject({
+      status: 'lost',
+    });
     expect(now.quotas).toEqual([expect.objectContaining({ amount: '8000.00' })]);
 
     const outsider = await t.call(

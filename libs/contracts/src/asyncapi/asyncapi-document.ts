@@ -94,7 +94,7 @@ function addInbound(
   doc: { channels: Doc; operations: Doc; messages: Doc; schemas: Doc },
 ): void {
   const id = inbound.topic.replace(/[.-]([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-  doc.schemas[id] = stripId(inbound.messageSchema as Record<string, unknown>);
+  doc.schemas[id] = stripId(inbound.messageSchema);
   doc.messages[id] = {
     name: inbound.topic,
     title: `${inbound.topic} message`,

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+/* eslint-disable @typescript-eslint/no-unsafe-return --
    stored events are untyped at runtime; the spec asserts their shape. */
 // Lead capture from the inbound Kafka topic against real Kafka and PostgreSQL: an integration's
 // message is captured once per message id (sent twice, captured once), assigned by its team's

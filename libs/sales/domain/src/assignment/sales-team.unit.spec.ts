@@ -45,7 +45,7 @@ describe('SalesTeam routing', () => {
     const absent: SalesTeamEvent = {
       ...defined,
       data: { ...defined.data, reps: defined.data.reps.map((r) => ({ ...r, absent: true })) },
-    } as SalesTeamEvent;
+    };
     expect(route([absent], 'lead-1')).toEqual([
       expect.objectContaining({
         type: 'sales.LeadRouted',

@@ -70,7 +70,7 @@ describe('Contract', () => {
     spec.given([started]).when(start).thenThrows(RecordAlreadyExistsError);
     spec
       .given([])
-      .when({ ...start, data: { ...start.data, endsAt: T0 } } as ContractCommand)
+      .when({ ...start, data: { ...start.data, endsAt: T0 } })
       .thenThrows(InvalidTransitionError);
   });
 
