@@ -275,6 +275,7 @@ describe('sales end to end', () => {
     for (const stageId of ['qualified', 'proposal', 'negotiation']) {
       await command(rep.client, 'moveOpportunityStage', { opportunityId, stageId });
     }
+    const committedAt = new Date().toISOString();
 
     // A quote whose discount needs approval: the manager approves the version they saw.
     const quoted = await command(rep.client, 'createQuote', {
@@ -313,6 +314,24 @@ describe('sales end to end', () => {
       return view.customer.purchases;
     }, SETTLE);
     expect(purchases?.totals).toEqual([{ amount: '9000.00' }]);
+
+    // Time travel: as of the moment it was committed, the won deal is still in negotiation on the
+    // board and in the rep's commit for its quarter, replayed from the events.
+    const past = await rep.client.data<{
+      pipelineBoard: { columns: { stageId: string; opportunities: { opportunityId: string }[] }[] };
+      salesForecast: { lines: { ownerId: string; commit: string; wonCount: number }[] };
+    }>(
+      `query($at: String!) {
+        pipelineBoard(asOf: $at) { columns { stageId opportunities { opportunityId } } }
+        salesForecast(period: "2027-Q2", asOf: $at) { lines { ownerId commit wonCount } }
+      }`,
+      { at: committedAt },
+    );
+    const negotiation = past.pipelineBoard.columns.find((c) => c.stageId === 'negotiation');
+    expect(negotiation?.opportunities.map((o) => o.opportunityId)).toContain(opportunityId);
+    expect(past.salesForecast.lines).toEqual([
+      { ownerId: rep.userId, commit: '9000.00', wonCount: 0 },
+    ]);
 
     // An integration reading crm.sales.events saw the whole walk, in order per stream.
     const typesOf = (streamId: string) =>

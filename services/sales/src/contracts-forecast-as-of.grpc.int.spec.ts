@@ -272,6 +272,8 @@ describe('quota and the pipeline as of a past instant', () => {
       forecastCategory: 'commit',
       status: 'open',
       amount: '2000.00',
+      openedAt: at(1 * DAY),
+      stageEnteredAt: at(1 * DAY),
     });
     expect(then.quotas).toEqual([expect.objectContaining({ ownerId: 'rep-1', amount: '5000.00' })]);
 

@@ -26,6 +26,8 @@ export interface OpportunityAsOf extends ForecastOpportunity {
   readonly customerId: string;
   readonly pipelineId: string;
   readonly stageId: string;
+  readonly openedAt: string;
+  readonly stageEnteredAt: string;
 }
 
 export interface QuotaAsOf {
@@ -76,15 +78,28 @@ export class PipelineAsOfFold {
           ownerId: d.ownerId,
           teamId: d.teamId,
           status: 'open',
+          openedAt: d.openedAt,
+          stageEnteredAt: d.openedAt,
         });
         return;
       }
       case 'sales.OpportunityStageChanged':
       case 'sales.OpportunityReopened': {
         const { stageId, probability, forecastCategory } = event.data;
+        const stageEnteredAt =
+          event.type === 'sales.OpportunityStageChanged'
+            ? event.data.changedAt
+            : event.data.reopenedAt;
         this.updateOpportunity(event.data.opportunityId, (o) => {
           const { closedAt: _closed, ...open } = o;
-          return { ...open, stageId, probability, forecastCategory, status: 'open' };
+          return {
+            ...open,
+            stageId,
+            probability,
+            forecastCategory,
+            stageEnteredAt,
+            status: 'open',
+          };
         });
         return;
       }
