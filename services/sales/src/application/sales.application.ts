@@ -370,7 +370,7 @@ export class SalesApplication {
     let captured = 0;
     let globalPosition = 0;
     for (const command of captures) {
-      const outcome = await this.lead(meta, command, command.data.leadId);
+      const outcome = await this.captureLead(meta, command, command.data.leadId);
       leadIds.push(command.data.leadId);
       if (!outcome.replayed) captured += 1;
       globalPosition = Math.max(globalPosition, outcome.globalPosition);
@@ -587,19 +587,33 @@ export class SalesApplication {
    */
   async captureInboundLead(meta: RequestMeta, request: InboundCaptureRequest): Promise<void> {
     const { capture, teamId, fields } = request;
-    const { leadId, contact, now } = capture.data;
-    await this.lead(step(meta, 'capture'), capture, leadId);
-    if (contact.email && this.leadEmails) {
-      const earlier = await this.leadEmails.record(meta.tenantId, contact.email, leadId);
-      const duplicateOf = await this.firstLiveLead(meta, earlier);
-      if (duplicateOf !== undefined) {
-        await this.lead(step(meta, 'duplicate'), {
-          type: 'FlagLeadDuplicate',
-          data: { leadId, duplicateOfLeadId: duplicateOf, now },
-        });
-      }
-    }
+    const { leadId, now } = capture.data;
+    await this.captureLead(step(meta, 'capture'), capture, leadId, step(meta, 'duplicate'));
     await this.routeLead(meta, leadId, teamId, fields, now);
+  }
+
+  /**
+   * Captures a lead (API, import, inbound topic), then flags it when an earlier live lead of the
+   * tenant has the same e-mail (sales.LeadDuplicateDetected): it is captured either way.
+   */
+  async captureLead(
+    meta: RequestMeta,
+    capture: CaptureLead,
+    createdId?: string,
+    flagMeta: RequestMeta = step(meta, 'duplicate'),
+  ): Promise<CommandOutcome> {
+    const outcome = await this.lead(meta, capture, createdId);
+    const { leadId, contact, now } = capture.data;
+    if (!contact.email || !this.leadEmails) return outcome;
+    const earlier = await this.leadEmails.record(meta.tenantId, contact.email, leadId);
+    const duplicateOf = await this.firstLiveLead(meta, earlier);
+    if (duplicateOf === undefined) return outcome;
+    const flagged = await this.lead(flagMeta, {
+      type: 'FlagLeadDuplicate',
+      data: { leadId, duplicateOfLeadId: duplicateOf, now },
+    });
+    // The capture's answer, readable once the flag is too (read your own writes).
+    return { ...outcome, globalPosition: Math.max(outcome.globalPosition, flagged.globalPosition) };
   }
 
   private async firstLiveLead(meta: RequestMeta, leadIds: readonly string[]) {

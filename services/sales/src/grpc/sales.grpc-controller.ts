@@ -43,7 +43,7 @@ export class SalesGrpcController {
   captureLead(req: P.CaptureLeadRequest__Output): Promise<P.CommandResult> {
     return this.call('CaptureLead', req, (meta, ctx) => {
       const { command, createdId } = parse.parseCaptureLead(req, ctx);
-      return this.app.lead(meta, command, createdId);
+      return this.app.captureLead(meta, command, createdId);
     });
   }
 
