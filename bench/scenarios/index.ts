@@ -13,6 +13,7 @@ import { p15Audit } from './p15-audit.bench';
 import { t1Timers } from './t1-timers.bench';
 import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
 import { r1Reports } from './r1-reports.bench';
+import { s1SalesLeadsForecast } from './s1-sales-leads-forecast.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -28,4 +29,5 @@ export const SCENARIOS: readonly Scenario[] = [
   b1BackupRestore,
   l1LoyaltyLedger,
   r1Reports,
+  s1SalesLeadsForecast,
 ];
