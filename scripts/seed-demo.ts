@@ -343,6 +343,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
     reason: 'Chose an in-house typesetting system',
   });
   await seedQuotesAndActivities(send, rep1, rep2, opened);
+  await seedTeamQuotasAndContract(send, rep1, customer('Johnson'));
   // Scores in the lead queue: fit, engagement and a win probability learned from the won deal.
   const day = new Date().toISOString().slice(0, 10);
   await send(rep1, 'recordLeadEngagement', {
@@ -778,3 +779,74 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * The north team's roster (round robin over both reps: leads published to the inbound Kafka topic
+ * for team `north` are assigned by it), both reps' quotas for the current quarter, and a support
+ * contract from an accepted quote, renewed through a renewal opportunity 30 days before its end.
+ */
+async function seedTeamQuotasAndContract(
+  send: SalesSend,
+  rep1: string,
+  johnson: string,
+): Promise<void> {
+  const manager = await login('manager@demo.example', demoPassword);
+  const userId = async (token: string) =>
+    (await must<{ me: { id: string } }>('{ me { id } }', {}, token)).me.id;
+  const [rep1Id, rep2Id] = [
+    await userId(rep1),
+    await userId(await login('rep2@demo.example', demoPassword)),
+  ];
+  await send(manager, 'defineSalesTeam', {
+    idempotencyKey: 'demo-sales-team-north',
+    teamId: 'north',
+    strategy: 'round_robin',
+    reps: [
+      { repId: rep1Id, capacity: 50 },
+      { repId: rep2Id, capacity: 50 },
+    ],
+  });
+  const now = new Date();
+  const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+  for (const [ownerId, amount] of [
+    [rep1Id, '30000.00'],
+    [rep2Id, '25000.00'],
+  ] as const) {
+    await send(manager, 'setQuota', {
+      idempotencyKey: `demo-sales-quota-${quarter}-${ownerId}`,
+      period: quarter,
+      ownerId,
+      amount,
+      currency: 'EUR',
+    });
+  }
+  const deal = await send(rep1, 'openOpportunity', {
+    idempotencyKey: 'demo-sales-deal-johnson-support',
+    name: 'Navigation support plan',
+    customerId: johnson,
+    stageId: 'negotiation',
+    amount: '4800.00',
+    currency: 'EUR',
+    expectedCloseOn: '2027-03-31',
+  });
+  const validUntil = new Date(now.getTime() + 20 * 86_400_000).toISOString();
+  const quoteId = await send(rep1, 'createQuote', {
+    idempotencyKey: 'demo-sales-quote-johnson-support',
+    opportunityId: deal,
+    validUntil,
+    lines: [{ name: 'Support month', category: 'services', quantity: 12, unitPrice: '400.00' }],
+  });
+  await send(rep1, 'sendQuote', { idempotencyKey: 'demo-sales-quote-johnson-sent', quoteId });
+  await send(rep1, 'acceptQuote', {
+    idempotencyKey: 'demo-sales-quote-johnson-accepted',
+    quoteId,
+    version: 1,
+  });
+  await send(rep1, 'startContract', {
+    idempotencyKey: 'demo-sales-contract-johnson',
+    quoteId,
+    startsAt: now.toISOString(),
+    endsAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
+    renewalNoticeDays: 30,
+  });
+}

@@ -15,6 +15,7 @@ import { t1Timers } from './t1-timers.bench';
 import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
 import { r1Reports } from './r1-reports.bench';
 import { r2Reconciliation } from './r2-reconciliation.bench';
+import { s1SalesLeadsForecast } from './s1-sales-leads-forecast.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -32,4 +33,5 @@ export const SCENARIOS: readonly Scenario[] = [
   l1LoyaltyLedger,
   r1Reports,
   r2Reconciliation,
+  s1SalesLeadsForecast,
 ];

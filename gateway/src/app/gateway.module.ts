@@ -88,6 +88,7 @@ import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.
 import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
 import { SalesLeadImportResolver } from '../sales/sales-lead-import.resolver';
+import { SalesContractsResolver } from '../sales/sales-contracts.resolver';
 import {
   SALES_CLIENT,
   SALES_NOT_CONFIGURED,
@@ -206,6 +207,7 @@ export const GATEWAY_RESOLVERS = [
   ExchangeRatesResolver,
   MarketingJourneysResolver,
   SegmentMembersResolver,
+  SalesContractsResolver,
 ] as const;
 
 interface IncomingLike {

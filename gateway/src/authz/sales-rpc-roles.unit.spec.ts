@@ -7,6 +7,7 @@ import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
 import { SalesLeadImportResolver } from '../sales/sales-lead-import.resolver';
 import { SalesResolver } from '../sales/sales.resolver';
+import { SalesContractsResolver } from '../sales/sales-contracts.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
 
@@ -41,6 +42,12 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['adjustForecast', 'AdjustForecast'],
   ['eraseLead', 'EraseLead'],
   ['importLeads', 'ImportLeads'],
+  ['startContract', 'StartContract'],
+  ['renewContract', 'RenewContract'],
+  ['terminateContract', 'TerminateContract'],
+  ['setQuota', 'SetQuota'],
+  ['salesForecast', 'PipelineAsOf'],
+  ['defineSalesTeam', 'DefineSalesTeam'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
@@ -51,6 +58,7 @@ describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {
       SalesScoringResolver,
       SalesForecastResolver,
       SalesLeadImportResolver,
+      SalesContractsResolver,
     ]
       .map((resolver) => (resolver.prototype as unknown as Record<string, unknown>)[method])
       .find((candidate) => candidate !== undefined);

@@ -17,6 +17,8 @@ export type SalesReadModels = Pick<
   | 'activities'
   | 'forecastOpportunities'
   | 'forecastSubmissions'
+  | 'contracts'
+  | 'quotas'
 >;
 export const SALES_CLIENT = Symbol('SALES_CLIENT');
 export const SALES_READ_MODELS = Symbol('SALES_READ_MODELS');
@@ -38,4 +40,6 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   activities: notConfigured('read model'),
   forecastOpportunities: notConfigured('read model'),
   forecastSubmissions: notConfigured('read model'),
+  contracts: notConfigured('read model'),
+  quotas: notConfigured('read model'),
 };

@@ -3,6 +3,7 @@
 // mutations sent to services/sales, which checks roles and scope again. Every mutation declares the
 // roles of the RPC it sends (SALES_RPC_ROLES, libs/access-policy).
 import { SALES_RPC_ROLES } from '@crm/access-policy';
+import type * as P from '@crm/contracts/sales-grpc';
 import { findPipeline, formatMinorUnits } from '@crm/sales-domain';
 import {
   orderStatusOf,
@@ -15,6 +16,7 @@ import {
 } from '@crm/sales-read-models';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
+import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
 import { pipelineBoard } from './pipeline-board';
@@ -92,6 +94,35 @@ function opportunityOf(doc: OpportunityDocument): SalesOpportunity {
   };
 }
 
+/** The service's replay of the pipeline (PipelineAsOf) as the board's documents. */
+function openOpportunitiesOfReplay(
+  replayed: P.PipelineAsOfResult__Output,
+  tenantId: string,
+  pipelineId: string,
+): OpportunityDocument[] {
+  return replayed.opportunities
+    .filter((o) => o.status === 'open' && o.pipelineId === pipelineId)
+    .map((o) => ({
+      _id: o.opportunityId,
+      tenantId,
+      version: 0,
+      name: o.name,
+      customerId: o.customerId,
+      pipelineId: o.pipelineId,
+      stageId: o.stageId,
+      probability: o.probability,
+      forecastCategory: o.forecastCategory,
+      amount: o.amount,
+      currency: o.currency,
+      expectedCloseOn: o.expectedCloseOn,
+      status: 'open',
+      ownerId: o.ownerId || null,
+      teamId: o.teamId || null,
+      stageEnteredAt: o.stageEnteredAt,
+      openedAt: o.openedAt,
+    }));
+}
+
 function orderOf(doc: OrderDocument): SalesOrder {
   return {
     orderId: doc._id,
@@ -152,12 +183,25 @@ export class SalesResolver extends SalesResolverBase {
     pipelineId: string,
     @atLeastPosition() position: string | null | undefined,
     @Context() ctx: GatewayContext,
+    @Args('asOf', {
+      type: () => String,
+      nullable: true,
+      description:
+        'An ISO-8601 instant in the past: the board as it stood then, replayed from events.',
+    })
+    asOf?: string | null,
   ): Promise<PipelineBoard> {
     const pipeline = findPipeline(pipelineId);
     if (!pipeline) throw new NotFoundError('Pipeline', pipelineId, 'UNKNOWN_PIPELINE');
-    const open = await this.read(ctx, position, SALES_PIPELINE_PROJECTION, (tenant, scope) =>
-      this.readModels.openOpportunities(tenant, scope, pipelineId),
-    );
+    const open = asOf
+      ? openOpportunitiesOfReplay(
+          await this.send<P.PipelineAsOfResult__Output>(ctx, 'PipelineAsOf', {}, { asOf }),
+          principalOf(ctx).tenantId,
+          pipelineId,
+        )
+      : await this.read(ctx, position, SALES_PIPELINE_PROJECTION, (tenant, scope) =>
+          this.readModels.openOpportunities(tenant, scope, pipelineId),
+        );
     return {
       pipelineId: pipeline.pipelineId,
       name: pipeline.name,

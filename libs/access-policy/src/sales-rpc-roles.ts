@@ -46,6 +46,13 @@ export const SALES_RPC_ROLES = {
   AdjustForecast: SALES_LEADS,
   EraseLead: SALES_LEADS,
   ImportLeads: SALES_WRITERS,
+  StartContract: SALES_WRITERS,
+  RenewContract: SALES_WRITERS,
+  TerminateContract: SALES_LEADS,
+  SetQuota: SALES_LEADS,
+  // A query (replayed from the store): auditors read too; the result is filtered to the caller's scope.
+  PipelineAsOf: [...SALES_WRITERS, Role.AUDITOR],
+  DefineSalesTeam: SALES_LEADS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

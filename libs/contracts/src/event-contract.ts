@@ -24,4 +24,14 @@ export interface ContextContracts {
   readonly context: string;
   readonly description: string;
   readonly events: readonly EventContract[];
+  /** Topics the context consumes from integrations (not from the event store), e.g. inbound leads. */
+  readonly inbound?: readonly InboundTopicContract[];
+}
+
+/** A topic integrations publish to and a context consumes: its message is plain JSON, not an envelope. */
+export interface InboundTopicContract {
+  readonly topic: string;
+  readonly description: string;
+  readonly messageSchema: JsonSchema;
+  readonly example: unknown;
 }

@@ -56,4 +56,53 @@ describe('lead import over gRPC', () => {
       [first.leadIds[1], 'import', 'rep-1', 'team-a', undefined],
     ]);
   });
+
+  it('flags a lead captured or imported with the e-mail of an earlier live lead, and captures it', async () => {
+    const first = await t.call(
+      'CaptureLead',
+      {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_API',
+        contact: { name: 'Edsger', email: 'ew@example.com' },
+      },
+      REP,
+    );
+    const second = await t.call(
+      'CaptureLead',
+      {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_WEB_FORM',
+        contact: { name: 'E.W.', email: ' EW@example.com' },
+      },
+      REP,
+    );
+    expect(second).toMatchObject({ eventTypes: ['sales.LeadCaptured'] });
+    const imported = await t.call(
+      'ImportLeads',
+      {
+        ctx: ctx('import-dup'),
+        csv: 'name,email\nEdsger D.,ew@EXAMPLE.com\nBarbara,bl@example.com\n',
+      },
+      REP,
+    );
+    const flags = (await t.events())
+      .filter((e) => e.type === 'sales.LeadDuplicateDetected')
+      .map((e) => [e.data.leadId, e.data.duplicateOfLeadId]);
+    expect(flags).toEqual([
+      [second.createdId, first.createdId],
+      [imported.leadIds[0], first.createdId],
+    ]);
+    // The same import again flags nothing twice.
+    await t.call(
+      'ImportLeads',
+      {
+        ctx: ctx('import-dup'),
+        csv: 'name,email\nEdsger D.,ew@EXAMPLE.com\nBarbara,bl@example.com\n',
+      },
+      REP,
+    );
+    expect((await t.events()).filter((e) => e.type === 'sales.LeadDuplicateDetected')).toHaveLength(
+      2,
+    );
+  });
 });

@@ -24,6 +24,8 @@ import { SalesCallerGuard } from './grpc/sales-caller.guard';
 import { SalesGrpcController } from './grpc/sales.grpc-controller';
 import { salesEventTypes, salesPersonalDataPolicy } from './infrastructure/sales-event-store';
 import { salesTimerProviders } from './timers/sales-timers.wiring';
+import { salesInboundProviders } from './inbound/sales-inbound.wiring';
+import { LeadEmailIndex } from './inbound/lead-email-index';
 import {
   SALES_CONFIG,
   SALES_EVENT_STORE,
@@ -113,11 +115,15 @@ export class SalesModule {
         {
           provide: SalesApplication,
           inject: [SALES_EVENT_STORE, DataKeyStore],
-          useFactory: (store: EventStore, keys: DataKeyStore) =>
-            new SalesApplication(store, runtime, config.maxCommandRetries, keys),
+          useFactory: async (store: EventStore, keys: DataKeyStore) => {
+            const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
+            await leadEmails.migrate();
+            return new SalesApplication(store, runtime, config.maxCommandRetries, keys, leadEmails);
+          },
         },
         SalesLifecycle,
         ...salesTimerProviders(),
+        ...salesInboundProviders(),
       ],
     };
   }

@@ -77,6 +77,8 @@ export async function startSalesTestService(
     CRM_SALES_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
     CRM_SALES_LEAD_SCORER: 'off',
+    // Kafka is only needed by the specs of lead capture from the inbound topic.
+    CRM_SALES_INBOUND_LEADS: 'off',
     ...env,
   });
   const service = await startSalesService(config, pino({ level: config.logLevel }), runtime);

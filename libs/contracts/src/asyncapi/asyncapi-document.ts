@@ -1,7 +1,7 @@
 // Builds the AsyncAPI 3 document of every public topic from the contract registry, so the
 // document can never describe an event the registry does not know (and vice versa).
 import type { ContractRegistry } from '../contract-registry';
-import type { ContextContracts, EventContract } from '../event-contract';
+import type { ContextContracts, EventContract, InboundTopicContract } from '../event-contract';
 import { envelopeContractSchema } from '../envelope-contract.schema';
 import { buildMessageSchema } from '../message-schema';
 import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '../topic-defaults';
@@ -56,6 +56,8 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
         $ref: `#/channels/${channelId}/messages/${id}`,
       })),
     };
+    for (const inbound of context.inbound ?? [])
+      addInbound(inbound, { channels, operations, messages, schemas });
   }
 
   return {
@@ -83,6 +85,35 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
     channels,
     operations,
     components: { messages, schemas },
+  };
+}
+
+/** An inbound topic: integrations send plain JSON messages to it, the context receives them. */
+function addInbound(
+  inbound: InboundTopicContract,
+  doc: { channels: Doc; operations: Doc; messages: Doc; schemas: Doc },
+): void {
+  const id = inbound.topic.replace(/[.-]([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  doc.schemas[id] = stripId(inbound.messageSchema);
+  doc.messages[id] = {
+    name: inbound.topic,
+    title: `${inbound.topic} message`,
+    summary: inbound.description,
+    contentType: 'application/json',
+    payload: { $ref: `#/components/schemas/${id}` },
+    examples: [{ name: 'example1', payload: inbound.example }],
+  };
+  doc.channels[id] = {
+    address: inbound.topic,
+    title: `${inbound.topic} (inbound)`,
+    description: inbound.description,
+    messages: { [id]: { $ref: `#/components/messages/${id}` } },
+  };
+  doc.operations[`send${pascal(id)}`] = {
+    action: 'send',
+    channel: { $ref: `#/channels/${id}` },
+    summary: `Integrations publish to ${inbound.topic}; the platform consumes it.`,
+    messages: [{ $ref: `#/channels/${id}/messages/${id}` }],
   };
 }
 

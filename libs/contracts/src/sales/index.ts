@@ -2,3 +2,4 @@
 export * from './sales.contracts';
 export * from './sales-pipeline.contracts';
 export * from './sales.personal-data';
+export * from './sales-inbound.contracts';

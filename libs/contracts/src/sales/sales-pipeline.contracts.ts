@@ -22,8 +22,8 @@ const AT = '2024-05-01T08:00:00.000Z';
 
 const owner = nullable(id);
 const LEAD_SOURCES = ['web_form', 'import', 'api', 'kafka'] as const;
-const ASSIGNMENT_STRATEGIES = ['round_robin', 'weighted', 'rules'] as const;
-const ASSIGNMENT_FAILURE_REASONS = [
+export const ASSIGNMENT_STRATEGIES = ['round_robin', 'weighted', 'rules'] as const;
+export const ASSIGNMENT_FAILURE_REASONS = [
   'no_reps_in_team',
   'all_reps_unavailable',
   'all_at_capacity',

@@ -7,6 +7,8 @@
 import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
 import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
+import { SALES_CONTRACT_EVENT_CONTRACTS } from './sales-contract.contracts';
+import { SALES_INBOUND_EVENT_CONTRACTS, SALES_INBOUND_TOPICS } from './sales-inbound.contracts';
 import {
   SALES_FORECAST_EVENT_CONTRACTS,
   SALES_SCORING_EVENT_CONTRACTS,
@@ -100,14 +102,18 @@ export const salesContracts: ContextContracts = {
     'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
     'qualification, conversion), opportunities (stages, won, lost, reopened), the order lifecycle (placed, ' +
     'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
-    'activities (calls, meetings, tasks, reminders) lead scoring (engagements, scores, scoring models) and forecast submissions.',
+    'activities (calls, meetings, tasks, reminders) lead scoring (engagements, scores, scoring models), forecast submissions and contracts (started, renewal due, ' +
+    'renewed, expired, terminated).',
   events: [
     ...SALES_EVENT_CONTRACTS,
     ...SALES_PIPELINE_EVENT_CONTRACTS,
     ...SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS,
     ...SALES_SCORING_EVENT_CONTRACTS,
     ...SALES_FORECAST_EVENT_CONTRACTS,
+    ...SALES_CONTRACT_EVENT_CONTRACTS,
+    ...SALES_INBOUND_EVENT_CONTRACTS,
   ],
+  inbound: SALES_INBOUND_TOPICS,
 };
 
 /** The `data` of `sales.OrderPlaced` v1, as its schema above guarantees it to a validated reader. */

@@ -6,4 +6,5 @@ export const SALES_SUBJECT_ID_FIELD = 'leadId';
 
 export const SALES_PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'sales.LeadCaptured': ['contact.name', 'contact.email', 'contact.phone'],
+  'sales.InboundLeadReceived': ['payload'],
 };

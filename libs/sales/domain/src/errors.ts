@@ -3,7 +3,16 @@
 // for broken business rules only; shape and format problems are the service parsers'.
 
 /** The aggregates of the sales context, as errors name them. */
-export type SalesAggregate = 'lead' | 'opportunity' | 'order' | 'quote' | 'activity' | 'forecast';
+export type SalesAggregate =
+  | 'lead'
+  | 'opportunity'
+  | 'order'
+  | 'quote'
+  | 'activity'
+  | 'forecast'
+  | 'contract'
+  | 'quota'
+  | 'team';
 
 export abstract class SalesDomainError extends Error {
   abstract readonly code: string;

@@ -37,3 +37,8 @@ export * from './scoring/scoring-model.decider';
 export * from './scoring/lead-history';
 export * from './forecast/forecast';
 export * from './forecast/forecast-submission.decider';
+export * from './contract/contract';
+export * from './forecast/quota.decider';
+export * from './forecast/pipeline-as-of';
+export * from './assignment/sales-team.decider';
+export * from './lead/inbound-lead.decider';

@@ -23,4 +23,8 @@ export const SALES_LIMITS = {
   quoteValidityDays: 366,
   /** Subject line of an activity. */
   activitySubject: 200,
+  /** Longest term of a contract (or of one renewal), days. */
+  contractTermDays: 3660,
+  /** Most days before its end a contract's renewal falls due. */
+  contractRenewalNoticeDays: 365,
 } as const;

@@ -23,3 +23,12 @@ export const leadScoringModelStreamId = (tenantId: string): string =>
 export const FORECAST_CATEGORY = 'sales.Forecast';
 export const forecastStreamId = (forecastId: string): string =>
   `${FORECAST_CATEGORY}-${forecastId}`;
+export const CONTRACT_CATEGORY = 'sales.Contract';
+export const contractStreamId = (contractId: string): string =>
+  `${CONTRACT_CATEGORY}-${contractId}`;
+export const QUOTA_CATEGORY = 'sales.Quota';
+export const quotaStreamId = (quotaId: string): string => `${QUOTA_CATEGORY}-${quotaId}`;
+export const SALES_TEAM_CATEGORY = 'sales.SalesTeam';
+export const salesTeamStreamId = (teamId: string): string => `${SALES_TEAM_CATEGORY}-${teamId}`;
+export const INBOUND_LEAD_CATEGORY = 'sales.InboundLead';
+export const inboundLeadStreamId = (leadId: string): string => `${INBOUND_LEAD_CATEGORY}-${leadId}`;

@@ -13,6 +13,10 @@ export const SALES_ACTIVITIES_PROJECTION = 'sales-activities';
 export const SALES_ACTIVITIES_MODEL = 'sales_activities';
 export const SALES_FORECASTS_PROJECTION = 'sales-forecasts';
 export const SALES_FORECASTS_MODEL = 'sales_forecasts';
+export const SALES_CONTRACTS_PROJECTION = 'sales-contracts';
+export const SALES_CONTRACTS_MODEL = 'sales_contracts';
+export const SALES_QUOTAS_PROJECTION = 'sales-quotas';
+export const SALES_QUOTAS_MODEL = 'sales_quotas';
 
 /** Owner (a rep's user id) and team: the record scope. */
 interface Owned {
@@ -154,4 +158,34 @@ export interface ForecastDocument extends Owned {
   readonly adjustmentNote?: string;
   readonly adjustedBy?: string;
   readonly adjustedAt?: string;
+}
+
+export type ContractStatus = 'active' | 'expired' | 'terminated';
+
+/** One document per contract: its term, status and the renewal opportunity of the current term. */
+export interface ContractDocument extends Owned {
+  readonly quoteId: string;
+  readonly opportunityId: string;
+  readonly customerId: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly renewalNoticeDays: number;
+  readonly status: ContractStatus;
+  readonly renewalOpportunityId?: string;
+  readonly renewalDueAt?: string;
+  readonly renewedAt?: string;
+  readonly closedAt?: string;
+  readonly terminationReason?: string;
+}
+
+/** One document per owner and period: the quota in force. */
+export interface QuotaDocument extends Owned {
+  readonly period: string;
+  readonly ownerId: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly setBy: string;
+  readonly setAt: string;
 }

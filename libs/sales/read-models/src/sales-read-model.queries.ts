@@ -18,6 +18,13 @@ import {
   SALES_QUOTES_PROJECTION,
   SALES_FORECASTS_MODEL,
   SALES_FORECASTS_PROJECTION,
+  SALES_CONTRACTS_MODEL,
+  SALES_CONTRACTS_PROJECTION,
+  SALES_QUOTAS_MODEL,
+  SALES_QUOTAS_PROJECTION,
+  type ContractDocument,
+  type ContractStatus,
+  type QuotaDocument,
   type ForecastDocument,
   type ActivityDocument,
   type ActivityStatus,
@@ -71,6 +78,7 @@ const LEAD_STATUSES: readonly LeadStatus[] = [
 ];
 const QUOTE_STATUSES: readonly QuoteStatus[] = ['draft', 'sent', 'accepted', 'rejected', 'expired'];
 const ACTIVITY_STATUSES: readonly ActivityStatus[] = ['open', 'completed', 'cancelled'];
+const CONTRACT_STATUSES: readonly ContractStatus[] = ['active', 'expired', 'terminated'];
 
 function statusesOf<T extends string>(allowed: readonly T[], given: readonly T[]): T[] {
   for (const status of given) {
@@ -314,5 +322,41 @@ export class SalesReadModelQueries {
       .sort({ ownerId: 1, _id: 1 })
       .limit(SALES_QUERY_LIMIT)
       .toArray()) as unknown as ForecastDocument[];
+  }
+
+  /** Contracts in the caller's scope, soonest end first; by status and customer when given. */
+  async contracts(
+    tenantId: string,
+    scope: SalesScope,
+    filter: { statuses?: readonly ContractStatus[]; customerId?: string } = {},
+  ): Promise<ContractDocument[]> {
+    const contracts = await this.resolver.collection(
+      SALES_CONTRACTS_PROJECTION,
+      SALES_CONTRACTS_MODEL,
+    );
+    const query: Filter = salesScopeFilter(tenantId, scope);
+    if (filter.statuses !== undefined && filter.statuses.length > 0) {
+      query['status'] = { $in: statusesOf(CONTRACT_STATUSES, filter.statuses) };
+    }
+    if (filter.customerId !== undefined)
+      query['customerId'] = text('customerId', filter.customerId);
+    return (await contracts
+      .find(query, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ endsAt: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as ContractDocument[];
+  }
+
+  /** The quotas of a period in the caller's scope. */
+  async quotas(tenantId: string, scope: SalesScope, period: string): Promise<QuotaDocument[]> {
+    const quotas = await this.resolver.collection(SALES_QUOTAS_PROJECTION, SALES_QUOTAS_MODEL);
+    return (await quotas
+      .find(
+        { ...salesScopeFilter(tenantId, scope), period: text('period', period) },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ ownerId: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as QuotaDocument[];
   }
 }

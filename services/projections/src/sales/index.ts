@@ -6,6 +6,7 @@ import { salesPipelineProjection } from './sales-pipeline.projection';
 import { salesActivitiesProjection } from './sales-activities.projection';
 import { salesQuotesProjection } from './sales-quotes.projection';
 import { salesForecastsProjection } from './sales-forecasts.projection';
+import { salesContractsProjection, salesQuotasProjection } from './sales-contracts.projection';
 
 export { projectSalesLead, salesLeadsProjection } from './sales-leads.projection';
 export { projectSalesOpportunity, salesPipelineProjection } from './sales-pipeline.projection';
@@ -13,6 +14,12 @@ export { projectSalesOrder, salesOrdersProjection } from './sales-orders.project
 export { projectSalesQuote, salesQuotesProjection } from './sales-quotes.projection';
 export { projectSalesActivity, salesActivitiesProjection } from './sales-activities.projection';
 export { projectSalesForecast, salesForecastsProjection } from './sales-forecasts.projection';
+export {
+  projectSalesContract,
+  projectSalesQuota,
+  salesContractsProjection,
+  salesQuotasProjection,
+} from './sales-contracts.projection';
 
 export const SALES_PROJECTIONS: readonly ProjectionDefinition[] = [
   salesLeadsProjection,
@@ -21,4 +28,6 @@ export const SALES_PROJECTIONS: readonly ProjectionDefinition[] = [
   salesQuotesProjection,
   salesActivitiesProjection,
   salesForecastsProjection,
+  salesContractsProjection,
+  salesQuotasProjection,
 ];

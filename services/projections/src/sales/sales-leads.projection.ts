@@ -53,6 +53,8 @@ export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | und
         customerId: event.data.customerId,
         opportunityId: event.data.opportunityId,
       });
+    case 'sales.LeadDuplicateDetected':
+      return undefined; // not followed (LEAD_EVENT_TYPES): the queue does not show duplicates yet
     case 'sales.LeadErased':
       // The company name is the lead's only free text here; it goes with the person.
       return lead({ status: 'erased', erasedAt: event.data.erasedAt }, ['companyName']);

@@ -1,5 +1,11 @@
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { projectSalesLead, projectSalesOpportunity, projectSalesOrder } from '.';
+import {
+  projectSalesContract,
+  projectSalesLead,
+  projectSalesOpportunity,
+  projectSalesOrder,
+  projectSalesQuota,
+} from '.';
 
 function envelope(type: string, streamId: string, data: object, streamVersion = 1): EventEnvelope {
   return {
@@ -84,5 +90,71 @@ describe('sales projections', () => {
         }),
       ),
     ).toMatchObject({ set: { ownerId: 'rep-1', teamId: 'team-a' } });
+  });
+
+  it('keep a contract’s current term: renewal due names the renewal deal, a renewal clears it', () => {
+    const due = projectSalesContract(
+      envelope(
+        'sales.ContractRenewalDue',
+        'sales.Contract-c1',
+        {
+          contractId: 'c1',
+          endsAt: '2027-01-01T00:00:00.000Z',
+          renewalOpportunityId: 'o9',
+          dueAt: '2026-12-02T00:00:00.000Z',
+        },
+        2,
+      ),
+    );
+    expect(due).toMatchObject({
+      kind: 'upsert',
+      id: 'c1',
+      set: { renewalOpportunityId: 'o9', version: 2 },
+    });
+    const renewed = projectSalesContract(
+      envelope(
+        'sales.ContractRenewed',
+        'sales.Contract-c1',
+        {
+          contractId: 'c1',
+          previousEndsAt: '2027-01-01T00:00:00.000Z',
+          endsAt: '2028-01-01T00:00:00.000Z',
+          renewalNoticeDays: 30,
+          renewedAt: '2026-12-10T00:00:00.000Z',
+        },
+        3,
+      ),
+    );
+    expect(renewed).toMatchObject({
+      set: { endsAt: '2028-01-01T00:00:00.000Z' },
+      unset: ['renewalOpportunityId', 'renewalDueAt'],
+    });
+    expect(
+      projectSalesContract(
+        envelope(
+          'sales.ContractTerminated',
+          'sales.Contract-c1',
+          { contractId: 'c1', reason: 'Closed', terminatedAt: 'x' },
+          4,
+        ),
+      ),
+    ).toMatchObject({ set: { status: 'terminated', terminationReason: 'Closed' } });
+  });
+
+  it('keep the quota in force per owner and period', () => {
+    expect(
+      projectSalesQuota(
+        envelope('sales.QuotaSet', 'sales.Quota-q1', {
+          quotaId: 'q1',
+          period: '2027-Q1',
+          ownerId: 'rep-1',
+          teamId: 'team-a',
+          currency: 'EUR',
+          amount: '4000.00',
+          setBy: 'mgr-1',
+          setAt: '2027-01-01T00:00:00.000Z',
+        }),
+      ),
+    ).toMatchObject({ id: 'q1', set: { period: '2027-Q1', ownerId: 'rep-1', amount: '4000.00' } });
   });
 });

@@ -212,6 +212,10 @@ describe('sales read models', () => {
         expect((await queries.forecastSubmissions(TENANT, admin, '2026-Q2'))[0]?.adjusted).toBe(
           '110.00',
         );
+        // The board too (it may still be building its first collection under load).
+        const board = (await queries.openOpportunities(TENANT, admin, 'default')).map((o) => o._id);
+        expect(board).toContain('opp-2');
+        expect(board).not.toContain('opp-1');
       },
       { timeoutMs: 60_000 },
     );

@@ -60,11 +60,48 @@ import {
   type QuoteCommand,
   type SalesAggregate,
   type SalesOwnership,
+  SALES_LIMITS,
+  contractDecider,
+  contractStreamId,
+  type ContractCommand,
+  type StartContract,
+  quotaDecider,
+  quotaStreamId,
+  type SetQuota,
+  PIPELINE_AS_OF_EVENT_TYPES,
+  PipelineAsOfFold,
+  type PipelineAsOf,
+  type PipelineAsOfEvent,
+  InvalidTransitionError,
+  DEFAULT_PIPELINE,
+  inboundLeadDecider,
+  inboundLeadStreamId,
+  salesTeamDecider,
+  salesTeamStreamId,
+  type DefineSalesTeam,
+  type ReceiveInboundLead,
 } from '@crm/sales-domain';
 import { v5 as uuidv5 } from 'uuid';
-import { isVisibleTo, scopedDecider } from './caller-access';
+import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
+
+/** Digests of captured leads' e-mails (inbound/lead-email-index.ts). */
+export interface LeadEmails {
+  record(tenantId: string, email: string, leadId: string): Promise<string[]>;
+  forget(tenantId: string, leadId: string): Promise<void>;
+}
+
+/** A lead captured from the inbound topic: the capture, its team and what rules may test. */
+export interface InboundCaptureRequest {
+  readonly capture: CaptureLead;
+  readonly teamId: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** The same request's next step: its own idempotency key, derived from the request's. */
+const step = (meta: RequestMeta, name: string): RequestMeta =>
+  meta.idempotencyKey ? { ...meta, idempotencyKey: `${meta.idempotencyKey}:${name}` } : meta;
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
@@ -82,8 +119,15 @@ const givesOrderOwner = (c: OrderCommand): SalesOwnership | undefined =>
   c.type === 'PlaceOrder' ? c.data : undefined;
 // A quote's owner is its opportunity's, which the caller already sees: nothing given to check.
 const givesNoOwner = (): undefined => undefined;
+const givesQuotaOwner = (c: SetQuota): SalesOwnership => c.data;
 const givesActivityOwner = (c: ActivityCommand): SalesOwnership | undefined =>
   c.type === 'ScheduleActivity' ? c.data : undefined;
+
+/** What StartContract needs from the request; the rest is the accepted quote's. */
+export type ContractTerms = Pick<
+  StartContract['data'],
+  'quoteId' | 'startsAt' | 'endsAt' | 'renewalNoticeDays' | 'now'
+>;
 
 /** What CreateQuote needs from the request; the rest is the opportunity's. */
 export type QuoteDraft = Pick<
@@ -98,6 +142,8 @@ export class SalesApplication {
     private readonly maxRetries = 3,
     /** Shreds a lead's subject key on erasure (absent: this instance cannot erase). */
     private readonly dataKeys?: Pick<DataKeyStore, 'erase'>,
+    /** The duplicate check of lead capture (absent: no duplicate check). */
+    private readonly leadEmails?: LeadEmails,
   ) {}
 
   now(): string {
@@ -305,6 +351,7 @@ export class SalesApplication {
     if (!this.dataKeys)
       throw new Error('This sales application has no data key store to erase with');
     const outcome = await this.lead(meta, command);
+    await this.leadEmails?.forget(meta.tenantId, command.data.leadId);
     await this.dataKeys.erase({ tenantId: meta.tenantId, subjectId: command.data.leadId });
     return outcome;
   }
@@ -323,7 +370,7 @@ export class SalesApplication {
     let captured = 0;
     let globalPosition = 0;
     for (const command of captures) {
-      const outcome = await this.lead(meta, command, command.data.leadId);
+      const outcome = await this.captureLead(meta, command, command.data.leadId);
       leadIds.push(command.data.leadId);
       if (!outcome.replayed) captured += 1;
       globalPosition = Math.max(globalPosition, outcome.globalPosition);
@@ -390,6 +437,238 @@ export class SalesApplication {
       command,
       meta.tenantId,
     );
+  }
+
+  /** The contract of an accepted quote the caller sees (one per quote: its id derives from it). */
+  async startContract(meta: RequestMeta, terms: ContractTerms): Promise<CommandOutcome> {
+    const quote = await this.loadState(meta, quoteDecider, quoteStreamId(terms.quoteId));
+    if (quote.status === 'None' || !isVisibleTo(meta.caller, quote)) {
+      throw new RecordNotFoundError('quote', terms.quoteId);
+    }
+    if (quote.status !== 'Accepted') {
+      throw new InvalidTransitionError('quote', quote.status, 'made a contract');
+    }
+    const contractId = uuidv5(`${meta.tenantId}\0quote-contract\0${quote.quoteId}`, ID_NAMESPACE);
+    const { opportunityId, customerId, currency, amountMinor, ownerId, teamId } = quote;
+    return this.contract(
+      meta,
+      {
+        type: 'StartContract',
+        data: {
+          ...terms,
+          contractId,
+          opportunityId,
+          customerId,
+          currency,
+          amountMinor,
+          ownerId,
+          teamId,
+        },
+      },
+      contractId,
+    );
+  }
+
+  contract(
+    meta: RequestMeta,
+    command: ContractCommand,
+    createdId?: string,
+  ): Promise<CommandOutcome> {
+    const { contractId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, contractDecider, 'contract', contractId, givesNoOwner),
+      contractStreamId(contractId),
+      command,
+      contractId,
+      createdId,
+    );
+  }
+
+  /**
+   * The renewal timer of the term ending at `endsAt`: sales.ContractRenewalDue names the renewal
+   * opportunity (id derived from the contract and the term), which is then opened for the
+   * contract's customer, amount and owner, expected to close at the end. A crash between the two
+   * steps is repaired by the timer's retry: what is done decides nothing.
+   */
+  async contractRenewalDue(meta: RequestMeta, contractId: string, endsAt: string): Promise<void> {
+    const renewalOpportunityId = uuidv5(
+      `${meta.tenantId}\0contract-renewal\0${contractId}\0${endsAt}`,
+      ID_NAMESPACE,
+    );
+    const now = this.now();
+    await this.contract(meta, {
+      type: 'MarkContractRenewalDue',
+      data: { contractId, endsAt, renewalOpportunityId, now },
+    });
+    const contract = await this.loadState(meta, contractDecider, contractStreamId(contractId));
+    if (contract.status === 'None' || contract.renewalOpportunityId !== renewalOpportunityId)
+      return;
+    const opportunity = await this.loadState(
+      meta,
+      opportunityDecider,
+      opportunityStreamId(renewalOpportunityId),
+    );
+    if (opportunity.status !== 'None') return;
+    await this.opportunity(
+      meta,
+      {
+        type: 'OpenOpportunity',
+        data: {
+          opportunityId: renewalOpportunityId,
+          name: `Renewal of contract ${contractId}`.slice(0, SALES_LIMITS.name),
+          customerId: contract.customerId,
+          pipelineId: DEFAULT_PIPELINE.pipelineId,
+          amountMinor: contract.amountMinor,
+          currency: contract.currency,
+          expectedCloseOn: contract.endsAt.slice(0, 10),
+          ownerId: contract.ownerId,
+          teamId: contract.teamId,
+          now,
+        },
+      },
+      renewalOpportunityId,
+    );
+  }
+
+  /** An owner's quota for a period, set by a manager who may give that owner (admins: any). */
+  setQuota(meta: RequestMeta, command: SetQuota): Promise<CommandOutcome> {
+    const { quotaId } = command.data;
+    return this.execute(
+      meta,
+      scopedDecider(meta.caller, quotaDecider, 'quota', quotaId, givesQuotaOwner),
+      quotaStreamId(quotaId),
+      command,
+      quotaId,
+    );
+  }
+
+  /**
+   * The pipeline, quotas and forecast submissions of the tenant as they stood at `asOf`, replayed
+   * from the store's log (every event decided at or before the instant), in the caller's scope.
+   */
+  async pipelineAsOf(
+    meta: RequestMeta,
+    asOf: string,
+    period?: string,
+  ): Promise<PipelineAsOf & { globalPosition: number }> {
+    const fold = new PipelineAsOfFold();
+    const until = Date.parse(asOf);
+    let globalPosition = 0;
+    for await (const event of this.store.readAll({
+      filter: { tenantIds: [meta.tenantId], eventTypes: [...PIPELINE_AS_OF_EVENT_TYPES] },
+      batchSize: 5_000,
+    })) {
+      if (Date.parse(event.occurredAt) > until) continue;
+      fold.apply({ type: event.type, data: event.data } as PipelineAsOfEvent);
+      globalPosition = event.globalPosition;
+    }
+    const visible = (o: SalesOwnership) => isVisibleTo(meta.caller, { status: 'Set', ...o });
+    const result = fold.result();
+    const inPeriod = (p: { period: string }) => period === undefined || p.period === period;
+    return {
+      opportunities: result.opportunities.filter(visible),
+      quotas: result.quotas.filter((q) => inPeriod(q) && visible(q)),
+      submissions: result.submissions.filter((s) => inPeriod(s) && visible(s)),
+      globalPosition,
+    };
+  }
+
+  /** A message of the inbound leads topic, kept once per message id (its lead id derives from it). */
+  receiveInboundLead(meta: RequestMeta, command: ReceiveInboundLead): Promise<CommandOutcome> {
+    const { leadId } = command.data;
+    return this.execute(meta, inboundLeadDecider, inboundLeadStreamId(leadId), command, leadId);
+  }
+
+  /**
+   * Captures an inbound lead, flags it when an earlier lead of the tenant has the same e-mail, and
+   * routes it through its team (assigned by the team's strategy, or the reason nobody could take
+   * it). Each step has its own key derived from the request's, so a retry redoes only what is missing.
+   */
+  async captureInboundLead(meta: RequestMeta, request: InboundCaptureRequest): Promise<void> {
+    const { capture, teamId, fields } = request;
+    const { leadId, now } = capture.data;
+    await this.captureLead(step(meta, 'capture'), capture, leadId, step(meta, 'duplicate'));
+    await this.routeLead(meta, leadId, teamId, fields, now);
+  }
+
+  /**
+   * Captures a lead (API, import, inbound topic), then flags it when an earlier live lead of the
+   * tenant has the same e-mail (sales.LeadDuplicateDetected): it is captured either way.
+   */
+  async captureLead(
+    meta: RequestMeta,
+    capture: CaptureLead,
+    createdId?: string,
+    flagMeta: RequestMeta = step(meta, 'duplicate'),
+  ): Promise<CommandOutcome> {
+    const outcome = await this.lead(meta, capture, createdId);
+    const { leadId, contact, now } = capture.data;
+    if (!contact.email || !this.leadEmails) return outcome;
+    const earlier = await this.leadEmails.record(meta.tenantId, contact.email, leadId);
+    const duplicateOf = await this.firstLiveLead(meta, earlier);
+    if (duplicateOf === undefined) return outcome;
+    const flagged = await this.lead(flagMeta, {
+      type: 'FlagLeadDuplicate',
+      data: { leadId, duplicateOfLeadId: duplicateOf, now },
+    });
+    // The capture's answer, readable once the flag is too (read your own writes).
+    return { ...outcome, globalPosition: Math.max(outcome.globalPosition, flagged.globalPosition) };
+  }
+
+  private async firstLiveLead(meta: RequestMeta, leadIds: readonly string[]) {
+    for (const id of leadIds) {
+      const lead = await this.loadState(meta, leadDecider, leadStreamId(id));
+      if (lead.status !== 'None' && lead.status !== 'Erased') return id;
+    }
+    return undefined;
+  }
+
+  /** Routes a lead through its team's strategy, then assigns it or records why nobody could. */
+  private async routeLead(
+    meta: RequestMeta,
+    leadId: string,
+    teamId: string,
+    fields: Readonly<Record<string, string>>,
+    now: string,
+  ): Promise<void> {
+    const before = await this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    if (before.status === 'None') {
+      await this.lead(step(meta, 'assign'), {
+        type: 'RecordLeadAssignmentFailure',
+        data: { leadId, teamId, strategy: 'round_robin', reason: 'no_reps_in_team', now },
+      });
+      return;
+    }
+    await this.execute(
+      step(meta, 'route'),
+      salesTeamDecider,
+      salesTeamStreamId(teamId),
+      { type: 'RouteLead', data: { teamId, leadId, fields, now } },
+      teamId,
+    );
+    const team = await this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    const outcome = team.status === 'Defined' ? team.routed.get(leadId) : undefined;
+    if (team.status === 'None' || outcome === undefined) return;
+    await this.lead(
+      step(meta, 'assign'),
+      outcome.repId === null
+        ? {
+            type: 'RecordLeadAssignmentFailure',
+            data: { leadId, teamId, strategy: team.strategy, reason: outcome.failureReason, now },
+          }
+        : {
+            type: 'AssignLead',
+            data: { leadId, ownerId: outcome.repId, teamId, strategy: team.strategy, now },
+          },
+    );
+  }
+
+  /** A team's roster and strategy: managers define their own team's, admins any. */
+  defineSalesTeam(meta: RequestMeta, command: DefineSalesTeam): Promise<CommandOutcome> {
+    const { teamId } = command.data;
+    assertOwnerAssignment(meta.caller, { ownerId: null, teamId });
+    return this.execute(meta, salesTeamDecider, salesTeamStreamId(teamId), command, teamId);
   }
 
   private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
@@ -481,10 +760,13 @@ export class SalesApplication {
 }
 
 function aggregateKind(streamId: string): SalesAggregate {
-  if (streamId.startsWith('sales.Lead')) return 'lead'; // Lead, LeadScore, LeadScoringModel
+  if (streamId.startsWith('sales.Lead') || streamId.startsWith('sales.InboundLead-')) return 'lead'; // Lead, LeadScore, LeadScoringModel, InboundLead
   if (streamId.startsWith('sales.Opportunity-')) return 'opportunity';
   if (streamId.startsWith('sales.Quote-')) return 'quote';
   if (streamId.startsWith('sales.Activity-')) return 'activity';
   if (streamId.startsWith('sales.Forecast-')) return 'forecast';
+  if (streamId.startsWith('sales.Contract-')) return 'contract';
+  if (streamId.startsWith('sales.Quota-')) return 'quota';
+  if (streamId.startsWith('sales.SalesTeam-')) return 'team';
   return 'order';
 }

@@ -7,7 +7,10 @@ import {
   type MasterKeyRing,
 } from '@crm/event-sourcing';
 import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
+import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '@crm/contracts';
+import { SALES_INBOUND_LEADS_TOPIC } from '@crm/contracts/sales';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
+import type { InboundLeadsSettings } from '../inbound/inbound-lead.consumer';
 
 export interface SalesConfig extends ContextServiceConfig {
   /** The erasure ledger's own database (lead erasures are recorded there before keys are shredded). */
@@ -18,6 +21,8 @@ export interface SalesConfig extends ContextServiceConfig {
   readonly timers: boolean;
   /** Scores leads on capture and on every engagement (reactor sales.lead-scorer). */
   readonly leadScorer: boolean;
+  /** Captures leads from the inbound Kafka topic (CRM_SALES_INBOUND_LEADS=on, the default). */
+  readonly inboundLeads: InboundLeadsSettings | undefined;
 }
 
 export function loadSalesConfig(env: Env = process.env): SalesConfig {
@@ -35,6 +40,28 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
   );
   const timers = read.oneOf('CRM_SALES_TIMERS', 'on', ['on', 'off'] as const) === 'on';
   const leadScorer = read.oneOf('CRM_SALES_LEAD_SCORER', 'on', ['on', 'off'] as const) === 'on';
+  const namespace = read.string(
+    'CRM_TOPIC_NAMESPACE',
+    '',
+    /^([A-Za-z0-9._-]{0,100})$/,
+    'a topic-name prefix such as "staging."',
+  );
+  const inboundLeads =
+    read.oneOf('CRM_SALES_INBOUND_LEADS', 'on', ['on', 'off'] as const) === 'on'
+      ? {
+          brokers: read.brokers('CRM_KAFKA_BROKERS', '127.0.0.1:59092'),
+          topic: `${namespace}${SALES_INBOUND_LEADS_TOPIC}`,
+          groupId: `${namespace}sales.inbound-lead-intake`,
+          defaultTenantId: read.string(
+            'CRM_SALES_INBOUND_DEFAULT_TENANT',
+            'demo',
+            /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+            'a tenant id',
+          ),
+          partitions: read.integer('CRM_TOPIC_PARTITIONS', DEFAULT_TOPIC_PARTITIONS, 1, 1000),
+          retentionMs: read.integer('CRM_TOPIC_RETENTION_MS', DEFAULT_TOPIC_RETENTION_MS, -1),
+        }
+      : undefined;
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('sales', read.problems);
@@ -45,5 +72,6 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     masterKeys,
     timers,
     leadScorer,
+    inboundLeads,
   };
 }

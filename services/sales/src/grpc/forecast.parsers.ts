@@ -18,7 +18,7 @@ const FORECAST_NAMESPACE = '9c1d6a2e-4f3b-5a7c-8d9e-0f1a2b3c4d5e';
 export const forecastIdOf = (tenantId: string, period: string, ownerId: string): string =>
   uuidv5(`${tenantId}\0${period}\0${ownerId}`, FORECAST_NAMESPACE);
 
-function period(r: RequestReader, value: string): string {
+export function period(r: RequestReader, value: string): string {
   const name = value.trim();
   if (!name) r.add('period', 'REQUIRED', 'is required');
   else if (!forecastPeriod(name)) {

@@ -24,6 +24,7 @@ import * as parseQA from './quote-activity.parsers';
 import * as parse from './sales-command.parsers';
 import * as parseScoring from './scoring.parsers';
 import * as parseForecast from './forecast.parsers';
+import * as parseCQ from './contract-quota.parsers';
 import type { ParseContext } from './sales-command.parsers';
 
 const SERVICE = 'SalesService';
@@ -42,7 +43,7 @@ export class SalesGrpcController {
   captureLead(req: P.CaptureLeadRequest__Output): Promise<P.CommandResult> {
     return this.call('CaptureLead', req, (meta, ctx) => {
       const { command, createdId } = parse.parseCaptureLead(req, ctx);
-      return this.app.lead(meta, command, createdId);
+      return this.app.captureLead(meta, command, createdId);
     });
   }
 
@@ -265,6 +266,69 @@ export class SalesGrpcController {
     return this.call('EraseLead', req, (meta, ctx) =>
       this.app.eraseLead(meta, parse.parseEraseLead(req, ctx).command),
     );
+  }
+
+  @GrpcMethod(SERVICE, 'StartContract')
+  startContract(req: P.StartContractRequest__Output): Promise<P.CommandResult> {
+    return this.call('StartContract', req, (meta, ctx) =>
+      this.app.startContract(meta, parseCQ.parseStartContract(req, ctx)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RenewContract')
+  renewContract(req: P.RenewContractRequest__Output): Promise<P.CommandResult> {
+    return this.call('RenewContract', req, (meta, ctx) =>
+      this.app.contract(meta, parseCQ.parseRenewContract(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'TerminateContract')
+  terminateContract(req: P.TerminateContractRequest__Output): Promise<P.CommandResult> {
+    return this.call('TerminateContract', req, (meta, ctx) =>
+      this.app.contract(meta, parseCQ.parseTerminateContract(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SetQuota')
+  setQuota(req: P.SetQuotaRequest__Output): Promise<P.CommandResult> {
+    return this.call('SetQuota', req, (meta, ctx) =>
+      this.app.setQuota(meta, parseCQ.parseSetQuota(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'DefineSalesTeam')
+  defineSalesTeam(req: P.DefineSalesTeamRequest__Output): Promise<P.CommandResult> {
+    return this.call('DefineSalesTeam', req, (meta, ctx) =>
+      this.app.defineSalesTeam(meta, parseCQ.parseDefineSalesTeam(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'PipelineAsOf')
+  pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {
+    return this.serve('PipelineAsOf', req, async (meta, ctx) => {
+      const { asOf, period } = parseCQ.parsePipelineAsOf(req, ctx);
+      const replayed = await this.app.pipelineAsOf(meta, asOf, period);
+      const orEmpty = (value: string | null | undefined): string => value ?? '';
+      return {
+        asOf,
+        globalPosition: String(replayed.globalPosition),
+        opportunities: replayed.opportunities.map((o) => ({
+          ...o,
+          ownerId: orEmpty(o.ownerId),
+          teamId: orEmpty(o.teamId),
+          closedAt: orEmpty(o.closedAt),
+        })),
+        quotas: replayed.quotas.map((q) => ({ ...q, teamId: orEmpty(q.teamId) })),
+        submissions: replayed.submissions.map((f) => ({
+          period: f.period,
+          ownerId: f.ownerId,
+          currency: f.currency,
+          submitted: orEmpty(f.submitted),
+          adjusted: orEmpty(f.adjusted),
+          adjustmentNote: orEmpty(f.adjustmentNote),
+        })),
+      };
+    });
   }
 
   /**

@@ -44,6 +44,15 @@ import {
   scoreLead,
   forecastDecider,
   forecastStreamId,
+  contractDecider,
+  contractStreamId,
+  type ContractCommand,
+  quotaDecider,
+  quotaStreamId,
+  salesTeamDecider,
+  salesTeamStreamId,
+  inboundLeadDecider,
+  inboundLeadStreamId,
 } from '@crm/sales-domain';
 import { salesEventTypes, salesPersonalDataPolicy } from './sales-event-store';
 
@@ -90,6 +99,10 @@ describe('sales events and their contracts', () => {
         teamId: 'team-a',
         now: NOW,
       },
+    });
+    await lead({
+      type: 'FlagLeadDuplicate',
+      data: { leadId: LEAD, duplicateOfLeadId: 'lead-0', now: NOW },
     });
     await lead({
       type: 'RecordLeadAssignmentFailure',
@@ -236,6 +249,7 @@ describe('sales events and their contracts', () => {
       type: 'DefineLeadScoringModel',
       data: { ...model, now: NOW },
     });
+    await contractEvents(run);
 
     const validator = new ContractValidator(new ContractRegistry([salesContracts]));
     const stored = [];
@@ -246,6 +260,7 @@ describe('sales events and their contracts', () => {
     for (const event of stored) validator.assertValid(event);
     expect(JSON.stringify(stored)).not.toContain('ada@example.com');
     expect(JSON.stringify(stored)).not.toContain('Ada Lovelace');
+    expect(JSON.stringify(stored)).not.toContain('Grace Hopper');
   });
 
   it('name the same values as the domain (channels, sources, strategies, reasons, categories)', () => {
@@ -351,4 +366,112 @@ async function quoteAndActivityEvents(run: Run): Promise<void> {
     data: { activityId: 'a-1', outcome: 'ok', now: NOW },
   });
   await activity('a-2', { type: 'CancelActivity', data: { activityId: 'a-2', now: NOW } });
+}
+
+async function contractEvents(run: Run): Promise<void> {
+  const END = '2027-03-01T09:00:00.000Z';
+  const commands: [string, ContractCommand][] = [
+    [
+      'c-1',
+      {
+        type: 'StartContract',
+        data: {
+          contractId: 'c-1',
+          quoteId: 'q-1',
+          opportunityId: OPP,
+          customerId: 'cust-1',
+          currency: 'EUR',
+          amountMinor: 120_00,
+          ownerId: 'rep-1',
+          teamId: null,
+          startsAt: NOW,
+          endsAt: END,
+          renewalNoticeDays: 30,
+          now: NOW,
+        },
+      },
+    ],
+    [
+      'c-1',
+      {
+        type: 'MarkContractRenewalDue',
+        data: { contractId: 'c-1', endsAt: END, renewalOpportunityId: 'opp-r', now: NOW },
+      },
+    ],
+    [
+      'c-1',
+      {
+        type: 'RenewContract',
+        data: { contractId: 'c-1', endsAt: '2028-03-01T09:00:00.000Z', now: NOW },
+      },
+    ],
+    [
+      'c-1',
+      {
+        type: 'ExpireContract',
+        data: {
+          contractId: 'c-1',
+          endsAt: '2028-03-01T09:00:00.000Z',
+          now: '2028-03-01T09:00:00.000Z',
+        },
+      },
+    ],
+  ];
+  for (const [id, command] of commands) await run(contractDecider, contractStreamId(id), command);
+  await run(salesTeamDecider, salesTeamStreamId('team-a'), {
+    type: 'DefineSalesTeam',
+    data: {
+      teamId: 'team-a',
+      strategy: 'rules',
+      reps: [{ repId: 'rep-1', capacity: 10, absent: false, optedOut: false }],
+      rules: [{ field: 'country', equals: 'GB', repIds: ['rep-1'] }],
+      definedBy: 'mgr-1',
+      now: NOW,
+    },
+  });
+  for (const leadId of ['lead-r1', 'lead-r2']) {
+    await run(salesTeamDecider, salesTeamStreamId('team-a'), {
+      type: 'RouteLead',
+      data: {
+        teamId: 'team-a',
+        leadId,
+        fields: { country: leadId === 'lead-r1' ? 'GB' : 'FR' },
+        now: NOW,
+      },
+    });
+  }
+  await run(inboundLeadDecider, inboundLeadStreamId('lead-in'), {
+    type: 'ReceiveInboundLead',
+    data: {
+      messageId: 'm-1',
+      leadId: 'lead-in',
+      topic: 'crm.sales.inbound-leads',
+      partition: 0,
+      offset: '7',
+      payload: '{"messageId":"m-1","contact":{"name":"Grace Hopper"}}',
+      now: NOW,
+    },
+  });
+  await run(quotaDecider, quotaStreamId('quota-1'), {
+    type: 'SetQuota',
+    data: {
+      quotaId: 'quota-1',
+      period: '2026-Q2',
+      ownerId: 'rep-1',
+      teamId: null,
+      currency: 'EUR',
+      amountMinor: 4_000_00,
+      setBy: 'mgr-1',
+      now: NOW,
+    },
+  });
+  const start = commands[0]![1] as Extract<ContractCommand, { type: 'StartContract' }>;
+  await run(contractDecider, contractStreamId('c-2'), {
+    ...start,
+    data: { ...start.data, contractId: 'c-2' },
+  });
+  await run(contractDecider, contractStreamId('c-2'), {
+    type: 'TerminateContract',
+    data: { contractId: 'c-2', reason: 'Closed the site', now: NOW },
+  });
 }

@@ -4,11 +4,19 @@
 //   quote-expiry:<quoteId>          at validUntil                → ExpireQuote
 //   quote-reminder:<quoteId>:<d>    d ∈ {7, 1} days before it    → RemindQuoteExpiry
 //   activity-reminder:<activityId>  at remindAt                  → RemindActivity
+//   contract-renewal:<contractId>   N days before endsAt          → MarkContractRenewalDue (+ renewal deal)
+//   contract-expiry:<contractId>    at endsAt                     → ExpireContract
 // The worker fires them under the identity `sales.timers` with the timer's idempotency key; the
 // deciders decide nothing when a firing is stale (quote decided or extended, reminder moved).
 import { Role, systemCaller } from '@crm/access-policy';
 import type { ReactorDefinition } from '@crm/reactors';
-import { QUOTE_REMINDER_DAYS, type ActivityEvent, type QuoteEvent } from '@crm/sales-domain';
+import {
+  QUOTE_REMINDER_DAYS,
+  contractRenewalDueAt,
+  type ActivityEvent,
+  type ContractEvent,
+  type QuoteEvent,
+} from '@crm/sales-domain';
 import type { TimerFiring, TimerScheduler } from '@crm/timers';
 import type { RequestMeta, SalesApplication } from '../application/sales.application';
 
@@ -23,8 +31,10 @@ export const quoteReminderKey = (quoteId: string, daysBefore: number): string =>
   `quote-reminder:${quoteId}:${daysBefore}`;
 export const activityReminderKey = (activityId: string): string =>
   `activity-reminder:${activityId}`;
+export const contractRenewalKey = (contractId: string): string => `contract-renewal:${contractId}`;
+export const contractExpiryKey = (contractId: string): string => `contract-expiry:${contractId}`;
 
-type Scheduled = QuoteEvent | ActivityEvent;
+type Scheduled = QuoteEvent | ActivityEvent | ContractEvent;
 
 const SCHEDULING_EVENT_TYPES: readonly Scheduled['type'][] = [
   'sales.QuoteCreated',
@@ -36,7 +46,38 @@ const SCHEDULING_EVENT_TYPES: readonly Scheduled['type'][] = [
   'sales.ActivityRescheduled',
   'sales.ActivityCompleted',
   'sales.ActivityCancelled',
+  'sales.ContractStarted',
+  'sales.ContractRenewed',
+  'sales.ContractExpired',
+  'sales.ContractTerminated',
 ];
+
+/** The renewal and expiry timers of a contract's current term (a renewal replaces both). */
+async function scheduleContract(
+  timers: TimerScheduler,
+  tenantId: string,
+  contract: { contractId: string; endsAt: string },
+  renewalNoticeDays: number,
+): Promise<void> {
+  const { contractId, endsAt } = contract;
+  await timers.schedule({
+    tenantId,
+    key: contractRenewalKey(contractId),
+    command: { type: 'MarkContractRenewalDue', data: { contractId, endsAt } },
+    schedule: { at: new Date(contractRenewalDueAt(endsAt, renewalNoticeDays)) },
+  });
+  await timers.schedule({
+    tenantId,
+    key: contractExpiryKey(contractId),
+    command: { type: 'ExpireContract', data: { contractId, endsAt } },
+    schedule: { at: new Date(endsAt) },
+  });
+}
+
+async function cancelContract(timers: TimerScheduler, tenantId: string, contractId: string) {
+  await timers.cancel(tenantId, contractRenewalKey(contractId));
+  await timers.cancel(tenantId, contractExpiryKey(contractId));
+}
 
 /** The timers of one quote version: expiry, and the reminders still ahead of `decidedAt`. */
 async function scheduleQuote(
@@ -117,6 +158,14 @@ export function salesTimerScheduler(timers: TimerScheduler): ReactorDefinition {
         case 'sales.ActivityCompleted':
         case 'sales.ActivityCancelled':
           return scheduleActivityReminder(timers, tenantId, event.data.activityId, undefined);
+        case 'sales.ContractStarted':
+          return scheduleContract(timers, tenantId, event.data, event.data.renewalNoticeDays);
+        case 'sales.ContractRenewed':
+          return scheduleContract(timers, tenantId, event.data, event.data.renewalNoticeDays);
+        case 'sales.ContractExpired':
+        case 'sales.ContractTerminated':
+          return cancelContract(timers, tenantId, event.data.contractId);
+        case 'sales.ContractRenewalDue':
         case 'sales.QuoteApproved':
         case 'sales.QuoteSent':
         case 'sales.QuoteExpiryReminderDue':
@@ -132,7 +181,9 @@ export function salesTimerScheduler(timers: TimerScheduler): ReactorDefinition {
 type TimerCommand =
   | { type: 'ExpireQuote'; data: { quoteId: string } }
   | { type: 'RemindQuoteExpiry'; data: { quoteId: string; daysBefore: number } }
-  | { type: 'RemindActivity'; data: { activityId: string; remindAt: string } };
+  | { type: 'RemindActivity'; data: { activityId: string; remindAt: string } }
+  | { type: 'MarkContractRenewalDue'; data: { contractId: string; endsAt: string } }
+  | { type: 'ExpireContract'; data: { contractId: string; endsAt: string } };
 
 /** What the timer worker runs when a timer is due: one command, with the firing's key. */
 export function fireSalesTimer(app: SalesApplication): (firing: TimerFiring) => Promise<void> {
@@ -154,6 +205,12 @@ export function fireSalesTimer(app: SalesApplication): (firing: TimerFiring) => 
         return;
       case 'RemindActivity':
         await app.activity(meta, { type: 'RemindActivity', data: { ...command.data, now } });
+        return;
+      case 'MarkContractRenewalDue':
+        await app.contractRenewalDue(meta, command.data.contractId, command.data.endsAt);
+        return;
+      case 'ExpireContract':
+        await app.contract(meta, { type: 'ExpireContract', data: { ...command.data, now } });
         return;
       default: {
         const unknown: never = command;

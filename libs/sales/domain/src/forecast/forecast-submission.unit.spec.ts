@@ -2,6 +2,7 @@
 import { deciderSpec } from '@crm/testing';
 import { InvalidTransitionError, OrderMismatchError } from '../errors';
 import { forecastDecider, type ForecastEvent } from './forecast-submission.decider';
+import { quotaDecider, type QuotaSet, type SetQuota } from './quota.decider';
 
 const T0 = '2027-01-04T09:00:00.000Z';
 const T1 = '2027-01-11T09:00:00.000Z';
@@ -80,6 +81,58 @@ describe('Forecast submissions', () => {
     spec
       .given([submitted('1000.00', T0)])
       .when(adjust('USD'))
+      .thenThrows(OrderMismatchError);
+  });
+});
+
+describe('Quota', () => {
+  const spec = deciderSpec(quotaDecider);
+  const set = (amountMinor: number, currency = 'EUR'): SetQuota => ({
+    type: 'SetQuota',
+    data: {
+      quotaId: 'quota-1',
+      period: '2027-Q1',
+      ownerId: 'rep-1',
+      teamId: 'team-a',
+      currency,
+      amountMinor,
+      setBy: 'mgr-1',
+      now: '2027-01-02T00:00:00.000Z',
+    },
+  });
+  const quotaSet = (amount: string): QuotaSet => ({
+    type: 'sales.QuotaSet',
+    data: {
+      quotaId: 'quota-1',
+      period: '2027-Q1',
+      ownerId: 'rep-1',
+      teamId: 'team-a',
+      currency: 'EUR',
+      amount,
+      setBy: 'mgr-1',
+      setAt: '2027-01-02T00:00:00.000Z',
+    },
+  });
+
+  it('is set, changed, and the same value again changes nothing', () => {
+    spec
+      .given([])
+      .when(set(400_000))
+      .then([quotaSet('4000.00')]);
+    spec
+      .given([quotaSet('4000.00')])
+      .when(set(500_000))
+      .then([quotaSet('5000.00')]);
+    spec
+      .given([quotaSet('4000.00')])
+      .when(set(400_000))
+      .then([]);
+  });
+
+  it('keeps its currency', () => {
+    spec
+      .given([quotaSet('4000.00')])
+      .when(set(400_000, 'USD'))
       .thenThrows(OrderMismatchError);
   });
 });

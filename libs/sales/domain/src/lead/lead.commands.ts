@@ -43,6 +43,11 @@ export type RecordLeadAssignmentFailure = Command<
   }
 >;
 
+export type FlagLeadDuplicate = Command<
+  'FlagLeadDuplicate',
+  { readonly leadId: string; readonly duplicateOfLeadId: string; readonly now: string }
+>;
+
 export type QualifyLead = Command<
   'QualifyLead',
   { readonly leadId: string; readonly note?: string; readonly now: string }
@@ -76,4 +81,5 @@ export type LeadCommand =
   | RecordLeadAssignmentFailure
   | QualifyLead
   | DisqualifyLead
-  | ConvertLead;
+  | ConvertLead
+  | FlagLeadDuplicate;

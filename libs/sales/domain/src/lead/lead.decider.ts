@@ -64,6 +64,16 @@ function decide(command: LeadCommand, state: LeadState): readonly LeadEvent[] {
       }
       return [{ type: 'sales.LeadAssignmentFailed', data: { ...data, failedAt: now } }];
     }
+    case 'FlagLeadDuplicate': {
+      const { leadId, duplicateOfLeadId, now } = command.data;
+      existing(state, leadId);
+      return [
+        {
+          type: 'sales.LeadDuplicateDetected',
+          data: { leadId, duplicateOfLeadId, matchedOn: 'email', detectedAt: now },
+        },
+      ];
+    }
     case 'QualifyLead': {
       const { leadId, note, now } = command.data;
       const lead = existing(state, leadId);
@@ -125,6 +135,7 @@ function evolve(state: LeadState, event: LeadEvent): LeadState {
         ? state
         : { ...state, ownerId: event.data.ownerId, teamId: event.data.teamId };
     case 'sales.LeadAssignmentFailed':
+    case 'sales.LeadDuplicateDetected':
       return state;
     case 'sales.LeadQualified':
       return state.status === 'None'

@@ -67,7 +67,19 @@ export type LeadErased = DomainEvent<
   { readonly leadId: string; readonly reason?: string; readonly erasedAt: string }
 >;
 
+/** Same e-mail as an earlier open lead of the tenant (compared by keyed digest, never in clear). */
+export type LeadDuplicateDetected = DomainEvent<
+  'sales.LeadDuplicateDetected',
+  {
+    readonly leadId: string;
+    readonly duplicateOfLeadId: string;
+    readonly matchedOn: 'email';
+    readonly detectedAt: string;
+  }
+>;
+
 export type LeadEvent =
+  | LeadDuplicateDetected
   | LeadErased
   | LeadCaptured
   | LeadAssigned

@@ -1,0 +1,160 @@
+// A sales team's roster and assignment strategy (stream `sales.SalesTeam-<teamId>`), and the
+// routing of captured leads through it: RouteLead runs the pure `assignLeads` over the roster as
+// this stream knows it (open leads routed to each rep, where round robin stands), so concurrent
+// captures are serialised by the stream's optimistic concurrency and 999 leads over 3 equal reps
+// still give 333 each. A lead is routed once; the service then assigns it (LeadAssigned with the
+// strategy) or records why nobody could take it (LeadAssignmentFailed).
+import type { Decider, DomainEvent } from '@crm/event-sourcing';
+import { InvalidTransitionError } from '../errors';
+import {
+  assignLeads,
+  type AssignmentFailureReason,
+  type AssignmentRule,
+  type AssignmentStrategy,
+  type RosterRep,
+} from './lead-assignment';
+
+export type TeamRep = Omit<RosterRep, 'openLeads'>;
+
+export type DefineSalesTeam = {
+  readonly type: 'DefineSalesTeam';
+  readonly data: {
+    readonly teamId: string;
+    readonly strategy: AssignmentStrategy;
+    readonly reps: readonly TeamRep[];
+    readonly rules: readonly AssignmentRule[];
+    readonly definedBy: string;
+    readonly now: string;
+  };
+};
+export type RouteLead = {
+  readonly type: 'RouteLead';
+  readonly data: {
+    readonly teamId: string;
+    readonly leadId: string;
+    readonly fields: Readonly<Record<string, string | undefined>>;
+    readonly now: string;
+  };
+};
+export type SalesTeamCommand = DefineSalesTeam | RouteLead;
+
+export type SalesTeamDefined = DomainEvent<
+  'sales.SalesTeamDefined',
+  {
+    readonly teamId: string;
+    readonly strategy: AssignmentStrategy;
+    readonly reps: readonly TeamRep[];
+    readonly rules: readonly AssignmentRule[];
+    readonly definedBy: string;
+    readonly definedAt: string;
+  }
+>;
+export type LeadRouted = DomainEvent<
+  'sales.LeadRouted',
+  {
+    readonly teamId: string;
+    readonly leadId: string;
+    readonly strategy: AssignmentStrategy;
+    /** The rep who takes the lead, or null with the reason nobody could. */
+    readonly repId: string | null;
+    readonly failureReason?: AssignmentFailureReason;
+    readonly routedAt: string;
+  }
+>;
+export type SalesTeamEvent = SalesTeamDefined | LeadRouted;
+
+export type SalesTeamState =
+  | { readonly status: 'None' }
+  | {
+      readonly status: 'Defined';
+      readonly teamId: string;
+      readonly strategy: AssignmentStrategy;
+      readonly reps: readonly TeamRep[];
+      readonly rules: readonly AssignmentRule[];
+      /** Leads routed to each rep (the load the capacity is measured against). */
+      readonly routedTo: Readonly<Record<string, number>>;
+      readonly lastAssignedRepId: string | null;
+      /** Every lead routed, with its outcome (what the service assigns or records after routing). */
+      readonly routed: ReadonlyMap<string, RoutingOutcome>;
+    };
+
+export type RoutingOutcome =
+  | { readonly repId: string }
+  | { readonly repId: null; readonly failureReason: AssignmentFailureReason };
+
+export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTeamEvent> = {
+  decide(command, state) {
+    switch (command.type) {
+      case 'DefineSalesTeam': {
+        const { now, ...data } = command.data;
+        return [{ type: 'sales.SalesTeamDefined', data: { ...data, definedAt: now } }];
+      }
+      case 'RouteLead': {
+        const { teamId, leadId, fields, now } = command.data;
+        if (state.status === 'None') {
+          throw new InvalidTransitionError('team', 'not defined', 'given leads');
+        }
+        if (state.routed.has(leadId)) return [];
+        const roster = {
+          teamId,
+          strategy: state.strategy,
+          rules: state.rules,
+          lastAssignedRepId: state.lastAssignedRepId,
+          reps: state.reps.map((rep) => ({ ...rep, openLeads: state.routedTo[rep.repId] ?? 0 })),
+        };
+        const [decision] = assignLeads(roster, [{ leadId, fields }]).decisions;
+        const outcome =
+          decision?.outcome === 'assigned'
+            ? { repId: decision.repId }
+            : { repId: null, failureReason: decision?.reason ?? 'no_reps_in_team' };
+        return [
+          {
+            type: 'sales.LeadRouted',
+            data: { teamId, leadId, strategy: state.strategy, ...outcome, routedAt: now },
+          },
+        ];
+      }
+      default: {
+        const unknown: never = command;
+        throw new Error(`Unknown sales team command ${JSON.stringify(unknown)}`);
+      }
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'sales.SalesTeamDefined': {
+        const { teamId, strategy, reps, rules } = event.data;
+        const previous = state.status === 'Defined' ? state : undefined;
+        return {
+          status: 'Defined',
+          teamId,
+          strategy,
+          reps,
+          rules,
+          routedTo: previous?.routedTo ?? {},
+          lastAssignedRepId: previous?.lastAssignedRepId ?? null,
+          routed: previous?.routed ?? new Map(),
+        };
+      }
+      case 'sales.LeadRouted': {
+        if (state.status === 'None') return state;
+        const { repId, leadId, failureReason } = event.data;
+        const outcome: RoutingOutcome =
+          repId === null ? { repId, failureReason: failureReason ?? 'no_reps_in_team' } : { repId };
+        const routed = new Map(state.routed).set(leadId, outcome);
+        if (repId === null) return { ...state, routed };
+        return {
+          ...state,
+          routed,
+          lastAssignedRepId: repId,
+          routedTo: { ...state.routedTo, [repId]: (state.routedTo[repId] ?? 0) + 1 },
+        };
+      }
+      default: {
+        const unknown: never = event;
+        throw new Error(`Unknown sales team event ${JSON.stringify(unknown)}`);
+      }
+    }
+  },
+  initialState: { status: 'None' },
+};

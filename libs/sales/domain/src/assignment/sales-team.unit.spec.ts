@@ -1,0 +1,56 @@
+import { salesTeamDecider, type SalesTeamEvent } from './sales-team.decider';
+
+const defined: SalesTeamEvent = {
+  type: 'sales.SalesTeamDefined',
+  data: {
+    teamId: 'team-a',
+    strategy: 'round_robin',
+    reps: ['r1', 'r2', 'r3'].map((repId) => ({
+      repId,
+      capacity: 1000,
+      absent: false,
+      optedOut: false,
+    })),
+    rules: [],
+    definedBy: 'mgr-1',
+    definedAt: '2027-01-01T00:00:00.000Z',
+  },
+};
+
+function route(events: SalesTeamEvent[], leadId: string): SalesTeamEvent[] {
+  const state = events.reduce(salesTeamDecider.evolve, salesTeamDecider.initialState);
+  return [
+    ...salesTeamDecider.decide(
+      { type: 'RouteLead', data: { teamId: 'team-a', leadId, fields: {}, now: 'now' } },
+      state,
+    ),
+  ];
+}
+
+describe('SalesTeam routing', () => {
+  it('routes 999 leads over 3 equal reps as 333 each, one decision per lead', () => {
+    const log: SalesTeamEvent[] = [defined];
+    for (let i = 0; i < 999; i += 1) log.push(...route(log, `lead-${i}`));
+    const counts = new Map<string, number>();
+    for (const e of log) {
+      if (e.type === 'sales.LeadRouted' && e.data.repId) {
+        counts.set(e.data.repId, (counts.get(e.data.repId) ?? 0) + 1);
+      }
+    }
+    expect(Object.fromEntries(counts)).toEqual({ r1: 333, r2: 333, r3: 333 });
+    expect(route(log, 'lead-5')).toEqual([]);
+  });
+
+  it('says why nobody could take a lead when every rep is absent', () => {
+    const absent: SalesTeamEvent = {
+      ...defined,
+      data: { ...defined.data, reps: defined.data.reps.map((r) => ({ ...r, absent: true })) },
+    };
+    expect(route([absent], 'lead-1')).toEqual([
+      expect.objectContaining({
+        type: 'sales.LeadRouted',
+        data: expect.objectContaining({ repId: null, failureReason: 'all_reps_unavailable' }),
+      }),
+    ]);
+  });
+});
