@@ -48,6 +48,11 @@ export class TicketSlaMark {
   @Field(() => String, { nullable: true }) warnedAt!: string | null;
   @Field(() => String, { nullable: true }) dueAt!: string | null;
   @Field(() => String, { nullable: true }) breachedAt!: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The last escalation level run since the breach (1 for the first).',
+  })
+  escalationLevel!: number | null;
 }
 
 @ObjectType({ description: 'A ticket as the agent queue shows it (no personal data).' })

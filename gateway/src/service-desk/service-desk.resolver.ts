@@ -64,6 +64,7 @@ export function ticketOf(view: TicketQueueView): Ticket {
       warnedAt: marks.warnedAt ?? null,
       dueAt: marks.dueAt ?? null,
       breachedAt: marks.breachedAt ?? null,
+      escalationLevel: marks.escalationLevel ?? null,
     })),
   };
 }

@@ -30,6 +30,10 @@ const mail = object(
 );
 const tags: JsonSchema = { type: 'array', items: text(64), maxItems: 50 };
 const minutes: JsonSchema = { type: 'integer', minimum: 1 };
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+/** Who an escalation level notifies. */
+const recipient: JsonSchema = { type: 'string', pattern: '^(assignee|team_lead|agent:.+)$' };
+const assignee = object({ agentId: id, teamId: id }, ['agentId']);
 /** The policy snapshot a ticket's clocks run under (calendar included, so replays need nothing else). */
 const slaPolicy = object(
   {
@@ -65,12 +69,25 @@ const slaPolicy = object(
     },
     match: object(
       {
-        priorities: { type: 'array', items: enumOf(['low', 'normal', 'high', 'urgent']) },
+        priorities: { type: 'array', items: enumOf(PRIORITIES) },
         types: { type: 'array', items: enumOf(['question', 'incident', 'complaint']) },
         tags,
       },
       [],
     ),
+    escalation: {
+      type: 'array',
+      maxItems: 10,
+      items: object(
+        {
+          afterMinutes: { type: 'integer', minimum: 0 },
+          notify: { type: 'array', items: recipient },
+          reassignTo: assignee,
+          raisePriority: { type: 'boolean' },
+        },
+        ['afterMinutes'],
+      ),
+    },
   },
   ['policyId', 'version', 'calendar', 'targets', 'warnAtPercent', 'pausedStatuses', 'match'],
 );
@@ -228,6 +245,29 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
     },
     ['surveyId', 'score', 'dataSubjectId'],
     { surveyId: AT, score: 5, agentId: 'agent-1', teamId: 'desk-a', dataSubjectId: TICKET },
+  ),
+  v1(
+    'SlaEscalated',
+    'A level of the escalation ladder ran for a breached milestone: whom it notifies (with the agent and team then holding the ticket), and the reassignment or raised priority it caused (their own events follow).',
+    {
+      milestone: enumOf(MILESTONES),
+      level: { type: 'integer', minimum: 1 },
+      cycleStartedAt: instant,
+      notify: { type: 'array', items: recipient },
+      agentId: id,
+      teamId: id,
+      reassignedTo: assignee,
+      priorityRaisedTo: enumOf(PRIORITIES),
+    },
+    ['milestone', 'level', 'cycleStartedAt', 'notify'],
+    {
+      milestone: 'resolution',
+      level: 1,
+      cycleStartedAt: AT,
+      notify: ['assignee', 'team_lead'],
+      agentId: 'agent-1',
+      teamId: 'desk-a',
+    },
   ),
 ];
 

@@ -13,6 +13,7 @@ export * from './ticket/ticket.commands';
 export * from './ticket/ticket.state';
 export * from './ticket/ticket.decider';
 export * from './sla/sla-check';
+export * from './sla/sla-escalation';
 export * from './article/article.types';
 export * from './article/article.commands';
 export * from './article/article.events';

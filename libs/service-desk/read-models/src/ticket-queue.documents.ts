@@ -10,6 +10,8 @@ export interface TicketSlaMarks {
   readonly warnedAt?: string;
   readonly dueAt?: string;
   readonly breachedAt?: string;
+  /** The last escalation level run for the current breach (1 for the first). */
+  readonly escalationLevel?: number;
 }
 
 export interface TicketQueueDocument {

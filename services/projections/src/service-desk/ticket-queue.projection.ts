@@ -69,6 +69,10 @@ export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
       });
     case 'service-desk.SlaBreached':
       return change({ [`sla.${event.data.milestone}.breachedAt`]: event.data.breachedAt });
+    // A new event type: documents written before it existed are what a rebuild gives, so the
+    // projection keeps its version.
+    case 'service-desk.SlaEscalated':
+      return change({ [`sla.${event.data.milestone}.escalationLevel`]: event.data.level });
     case 'service-desk.InternalNoteAdded':
     case 'service-desk.ComplaintAnalysed':
       return change({});
@@ -101,6 +105,7 @@ export const ticketQueueProjection = defineProjection({
     'service-desk.CustomerMessageReceived',
     'service-desk.SlaWarningReached',
     'service-desk.SlaBreached',
+    'service-desk.SlaEscalated',
     'service-desk.InternalNoteAdded',
     'service-desk.ComplaintAnalysed',
   ],

@@ -80,6 +80,10 @@ describe('service-desk events and their contracts', () => {
       data: { ticketId, at: at('09:10'), milestone: 'firstResponse' },
     });
     await run({
+      type: 'EscalateSla',
+      data: { ticketId, at: at('09:12'), milestone: 'firstResponse' },
+    });
+    await run({
       type: 'ReplyToCustomer',
       data: {
         ticketId,

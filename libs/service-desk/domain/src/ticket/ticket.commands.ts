@@ -63,6 +63,14 @@ export type ReopenTicket = Command<'ReopenTicket', { readonly reopenWindowDays: 
 export type LinkCustomer = Command<'LinkCustomer', { readonly customerId: string }>;
 /** Sent by the SLA timers; decides nothing when the clock moved since the timer was set. */
 export type CheckSla = Command<'CheckSla', { readonly milestone: SlaMilestone }>;
+/**
+ * Sent by the escalation timers: runs the next level of the milestone's ladder when it is due.
+ * `raisedPolicy` is the policy matched for the raised priority, when the level raises it.
+ */
+export type EscalateSla = Command<
+  'EscalateSla',
+  { readonly milestone: SlaMilestone; readonly raisedPolicy?: SlaPolicy }
+>;
 
 /** From the signed survey link; the link's signature is checked by the service before this. */
 export type AnswerCsatSurvey = Command<
@@ -85,4 +93,5 @@ export type TicketCommand =
   | ReopenTicket
   | LinkCustomer
   | CheckSla
-  | AnswerCsatSurvey;
+  | AnswerCsatSurvey
+  | EscalateSla;

@@ -15,6 +15,7 @@ import {
   TicketTransitionError,
 } from '../errors';
 import { milestoneClockAt } from '../sla/sla-clock';
+import { nextEscalation, raisedPriority } from '../sla/sla-escalation';
 import type { TicketCommand } from './ticket.commands';
 import type { TicketEvent, TicketStatusChanged } from './ticket.events';
 import {
@@ -110,6 +111,59 @@ function decideSlaCheck(
     ];
   }
   return [];
+}
+
+/**
+ * Runs the next escalation level when it is due: records it, then its reassignment (with the move
+ * to assigned of a new ticket) and its raised priority under the policy matched for it.
+ */
+function decideEscalation(
+  ticket: ExistingTicket,
+  command: Extract<TicketCommand, { type: 'EscalateSla' }>,
+): TicketEvent[] {
+  const { ticketId, at, milestone, raisedPolicy } = command.data;
+  const due = nextEscalation(ticket, milestone, Date.parse(at));
+  if (!due || due.dueAt > Date.parse(at)) return [];
+  const { reassignTo, raisePriority } = due.step;
+  const reassign =
+    reassignTo && (reassignTo.agentId !== ticket.assigneeId || reassignTo.teamId !== ticket.teamId)
+      ? reassignTo
+      : undefined;
+  const priority = raisePriority ? raisedPriority(ticket.priority) : undefined;
+  const policy = priority ? raisedPolicy : undefined;
+  const escalated: TicketEvent = {
+    type: 'service-desk.SlaEscalated',
+    data: {
+      ticketId,
+      at,
+      milestone,
+      level: due.level,
+      cycleStartedAt: due.cycleStartedAt,
+      notify: due.step.notify ?? [],
+      ...(ticket.assigneeId !== undefined && { agentId: ticket.assigneeId }),
+      ...(ticket.teamId !== undefined && { teamId: ticket.teamId }),
+      ...(reassign && { reassignedTo: reassign }),
+      ...(priority && policy && { priorityRaisedTo: priority }),
+    },
+  };
+  return [
+    escalated,
+    ...(reassign
+      ? [
+          { type: 'service-desk.TicketAssigned' as const, data: { ticketId, at, ...reassign } },
+          ...(ticket.status === 'new' ? statusChange(ticket, 'assigned', at) : []),
+        ]
+      : []),
+    ...(priority && policy
+      ? [
+          { type: 'service-desk.TicketPriorityChanged' as const, data: { ticketId, at, priority } },
+          {
+            type: 'service-desk.SlaPolicyApplied' as const,
+            data: { ticketId, at, policy, reason: 'priority_changed' as const },
+          },
+        ]
+      : []),
+  ];
 }
 
 /** One answer per survey; the same click again decides nothing, another score is refused. */
@@ -265,6 +319,8 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
       return decideSlaCheck(ticket, command);
     case 'AnswerCsatSurvey':
       return decideCsatAnswer(ticket, command);
+    case 'EscalateSla':
+      return decideEscalation(ticket, command);
     default: {
       const unhandled: never = command;
       return unhandled;

@@ -25,6 +25,8 @@ export interface ExistingTicket {
   readonly sla: SlaHistory;
   /** `<kind>:<milestone>:<cycle start>` of warnings and breaches already recorded. */
   readonly slaAlerts: readonly string[];
+  /** `<milestone>:<cycle start>:<level>` of the escalation levels already run. */
+  readonly escalations: readonly string[];
   /** Satisfaction surveys: one per resolution (its ISO instant), with the score once answered. */
   readonly surveys: Readonly<Record<string, number | null>>;
 }
@@ -81,6 +83,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         milestones: { firstResponse: { startedAt: at }, resolution: { startedAt: at } },
       },
       slaAlerts: [],
+      escalations: [],
       surveys: {},
     };
   }
@@ -193,6 +196,14 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         slaAlerts: [
           ...ticket.slaAlerts,
           slaAlertKey('breach', event.data.milestone, event.data.cycleStartedAt),
+        ],
+      };
+    case 'service-desk.SlaEscalated':
+      return {
+        ...ticket,
+        escalations: [
+          ...ticket.escalations,
+          `${event.data.milestone}:${event.data.cycleStartedAt}:${event.data.level}`,
         ],
       };
     case 'service-desk.CsatAnswered':
