@@ -81,6 +81,12 @@ export class Ticket {
   @Field(() => String, { nullable: true }) lastAgentReplyAt!: string | null;
   @Field(() => String, { nullable: true }) lastCustomerMessageAt!: string | null;
   @Field(() => [TicketSlaMark]) slaMarks!: TicketSlaMark[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why routing found nobody (no_team_matched, all_at_capacity, no_agent_with_skills) until someone is assigned.',
+  })
+  routingFailure!: string | null;
 }
 
 @ObjectType({ description: 'A running or paused interval of an SLA clock.' })

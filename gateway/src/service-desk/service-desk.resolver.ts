@@ -59,6 +59,7 @@ export function ticketOf(view: TicketQueueView): Ticket {
     resolvedAt: view.resolvedAt ?? null,
     lastAgentReplyAt: view.lastAgentReplyAt ?? null,
     lastCustomerMessageAt: view.lastCustomerMessageAt ?? null,
+    routingFailure: view.routingFailure ?? null,
     slaMarks: Object.entries(view.sla ?? {}).map(([milestone, marks]) => ({
       milestone,
       warnedAt: marks.warnedAt ?? null,

@@ -25,6 +25,7 @@ import { ServiceDeskCallerGuard } from './grpc/service-desk-caller.guard';
 import { ServiceDeskGrpcController } from './grpc/service-desk.grpc-controller';
 import { serviceDeskMailProviders } from './mail/service-desk-mail';
 import { serviceDeskSlaTimerProviders } from './timers/service-desk-sla-timers';
+import { serviceDeskRoutingProviders } from './routing/service-desk-routing';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -147,6 +148,7 @@ export class ServiceDeskModule {
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),
         ...serviceDeskSlaTimerProviders(config),
+        ...serviceDeskRoutingProviders(config),
       ],
     };
   }

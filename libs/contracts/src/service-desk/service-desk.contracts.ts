@@ -5,6 +5,7 @@ import type { ContextContracts, EventContract, JsonSchema } from '../event-contr
 import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
 import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
 import { NPS_EVENT_CONTRACTS } from './nps.contracts';
+import { ROUTING_EVENT_CONTRACTS } from './routing.contracts';
 import { serviceDeskContractOf } from './service-desk-contract';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
@@ -279,5 +280,6 @@ export const serviceDeskContracts: ContextContracts = {
     ...SERVICE_DESK_EVENT_CONTRACTS,
     ...KNOWLEDGE_BASE_EVENT_CONTRACTS,
     ...NPS_EVENT_CONTRACTS,
+    ...ROUTING_EVENT_CONTRACTS,
   ],
 };

@@ -20,3 +20,5 @@ export * from './article/article.events';
 export * from './article/article.state';
 export * from './article/article.decider';
 export * from './nps/nps';
+export * from './routing/ticket-routing';
+export * from './routing/routing.decider';

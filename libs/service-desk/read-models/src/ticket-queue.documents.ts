@@ -34,4 +34,6 @@ export interface TicketQueueDocument {
   readonly lastAgentReplyAt?: string;
   readonly lastCustomerMessageAt?: string;
   readonly sla?: { readonly [milestone: string]: TicketSlaMarks };
+  /** Why routing found nobody for it (until someone is assigned). */
+  readonly routingFailure?: string;
 }

@@ -411,7 +411,7 @@ describe('the escalation ladder of a breached milestone', () => {
         notify: [],
         ...extra,
       },
-    }) as TicketEvent;
+    });
 
   it('does nothing before the breach is recorded', () => {
     spec.given(history).when(escalate('2026-12-07T09:05:00.000Z')).thenNothingHappened();
