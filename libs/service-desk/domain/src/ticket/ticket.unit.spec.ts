@@ -399,19 +399,18 @@ describe('the escalation ladder of a breached milestone', () => {
       type: 'EscalateSla',
       data: { ticketId, at, milestone: 'firstResponse', raisedPolicy: high },
     }) as const;
-  const level = (at: string, n: number, extra: object = {}): TicketEvent =>
-    ({
-      type: 'service-desk.SlaEscalated',
-      data: {
-        ticketId,
-        at,
-        milestone: 'firstResponse',
-        level: n,
-        cycleStartedAt: MON_0900,
-        notify: [],
-        ...extra,
-      },
-    });
+  const level = (at: string, n: number, extra: object = {}): TicketEvent => ({
+    type: 'service-desk.SlaEscalated',
+    data: {
+      ticketId,
+      at,
+      milestone: 'firstResponse',
+      level: n,
+      cycleStartedAt: MON_0900,
+      notify: [],
+      ...extra,
+    },
+  });
 
   it('does nothing before the breach is recorded', () => {
     spec.given(history).when(escalate('2026-12-07T09:05:00.000Z')).thenNothingHappened();
