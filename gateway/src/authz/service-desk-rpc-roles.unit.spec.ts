@@ -22,6 +22,7 @@ const SENDERS: readonly [string, ServiceDeskRpc][] = [
   ['closeTicket', 'CloseTicket'],
   ['reopenTicket', 'ReopenTicket'],
   ['linkTicketCustomer', 'LinkCustomer'],
+  ['mergeTickets', 'MergeTickets'],
   ['slaClock', 'GetSlaClock'],
   ['writeArticleVersion', 'WriteArticleVersion'],
   ['publishArticle', 'PublishArticle'],

@@ -87,6 +87,11 @@ export class Ticket {
       'Why routing found nobody (no_team_matched, all_at_capacity, no_agent_with_skills) until someone is assigned.',
   })
   routingFailure!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The ticket this duplicate was merged into (it is closed).',
+  })
+  mergedInto!: string | null;
 }
 
 @ObjectType({ description: 'A running or paused interval of an SLA clock.' })
@@ -201,6 +206,12 @@ export class ResolveTicketInput extends OnTicketInput {
 
 @InputType()
 export class TicketOnlyInput extends OnTicketInput {}
+
+@InputType()
+export class MergeTicketsInput extends OnTicketInput {
+  @Field(() => ID, { description: 'The ticket that carries on; `ticketId` is the duplicate.' })
+  intoTicketId!: string;
+}
 
 @InputType()
 export class LinkTicketCustomerInput extends OnTicketInput {

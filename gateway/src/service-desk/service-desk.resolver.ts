@@ -25,6 +25,7 @@ import {
   ChangeTicketPriorityInput,
   ClassifyTicketInput,
   LinkTicketCustomerInput,
+  MergeTicketsInput,
   OpenTicketInput,
   RecordComplaintAnalysisInput,
   ResolveTicketInput,
@@ -60,6 +61,7 @@ export function ticketOf(view: TicketQueueView): Ticket {
     lastAgentReplyAt: view.lastAgentReplyAt ?? null,
     lastCustomerMessageAt: view.lastCustomerMessageAt ?? null,
     routingFailure: view.routingFailure ?? null,
+    mergedInto: view.mergedInto ?? null,
     slaMarks: Object.entries(view.sla ?? {}).map(([milestone, marks]) => ({
       milestone,
       warnedAt: marks.warnedAt ?? null,
@@ -319,5 +321,14 @@ export class ServiceDeskResolver {
     @Context() ctx: GatewayContext,
   ) {
     return this.command(ctx, 'LinkCustomer', input, { customerId: input.customerId });
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description:
+      'Merges a duplicate (ticketId) into the ticket that carries on (intoTicketId): its mail thread, customer and tags move there, and the duplicate is closed pointing at it.',
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.MergeTickets)
+  mergeTickets(@Args('input') input: MergeTicketsInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'MergeTickets', input, { intoTicketId: input.intoTicketId });
   }
 }

@@ -270,6 +270,25 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
       teamId: 'desk-a',
     },
   ),
+  v1(
+    'DuplicateTicketMerged',
+    "The ticket took a duplicate: the duplicate's mail thread (answers to it land here), its customer when this ticket had none, and the tags after the merge. The duplicate's conversation stays in its own stream, named here.",
+    {
+      duplicateTicketId: id,
+      messageIds: { type: 'array', items: text(998), maxItems: 10_000 },
+      customerId: id,
+      tags,
+    },
+    ['duplicateTicketId', 'messageIds', 'tags'],
+    { duplicateTicketId: 'T-0190a000-0000-7000-8000-000000000009', messageIds: [], tags: [] },
+  ),
+  v1(
+    'TicketMerged',
+    'The ticket was a duplicate: it is closed and points at the ticket that carries on.',
+    { intoTicketId: id },
+    ['intoTicketId'],
+    { intoTicketId: 'T-0190a000-0000-7000-8000-000000000009' },
+  ),
 ];
 
 export const serviceDeskContracts: ContextContracts = {

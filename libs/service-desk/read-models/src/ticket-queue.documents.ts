@@ -34,6 +34,8 @@ export interface TicketQueueDocument {
   readonly lastAgentReplyAt?: string;
   readonly lastCustomerMessageAt?: string;
   readonly sla?: { readonly [milestone: string]: TicketSlaMarks };
+  /** The ticket this one was merged into (it is closed). */
+  readonly mergedInto?: string;
   /** Why routing found nobody for it (until someone is assigned). */
   readonly routingFailure?: string;
 }

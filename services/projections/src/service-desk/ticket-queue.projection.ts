@@ -85,6 +85,13 @@ export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
     // what a rebuild gives, so the projection keeps its version.
     case 'service-desk.SlaEscalated':
       return change({ [`sla.${event.data.milestone}.escalationLevel`]: event.data.level });
+    case 'service-desk.DuplicateTicketMerged':
+      return change({
+        tags: event.data.tags,
+        ...(event.data.customerId !== undefined && { customerId: event.data.customerId }),
+      });
+    case 'service-desk.TicketMerged':
+      return change({ status: 'closed', mergedInto: event.data.intoTicketId });
     case 'service-desk.InternalNoteAdded':
     case 'service-desk.ComplaintAnalysed':
       return change({});
@@ -119,6 +126,8 @@ export const ticketQueueProjection = defineProjection({
     'service-desk.SlaBreached',
     'service-desk.SlaEscalated',
     'service-desk.TicketRoutingFailed',
+    'service-desk.DuplicateTicketMerged',
+    'service-desk.TicketMerged',
     'service-desk.InternalNoteAdded',
     'service-desk.ComplaintAnalysed',
   ],

@@ -10,7 +10,9 @@ import {
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
 import {
+  MergeIntoItselfError,
   NoSlaPolicyError,
+  TicketClosedError,
   TicketNotFoundError,
   evolveTicket,
   matchSlaPolicy,
@@ -135,6 +137,45 @@ export class ServiceDeskApplication {
     if (!isVisibleTo(meta.caller, state) || state.status === 'absent')
       throw new TicketNotFoundError(ticketId);
     return state;
+  }
+
+  /**
+   * Merges a duplicate into the ticket that carries on, in two idempotent steps: the survivor
+   * takes the duplicate's thread, customer and tags, then the duplicate closes pointing at it. A
+   * retry after a failure between them completes the merge; both tickets must be in scope.
+   */
+  async mergeTickets(
+    meta: RequestMeta,
+    duplicateId: string,
+    intoTicketId: string,
+  ): Promise<CommandOutcome> {
+    if (duplicateId === intoTicketId) throw new MergeIntoItselfError(duplicateId);
+    const duplicate = await this.ticketAsOf(meta, duplicateId, Number.MAX_SAFE_INTEGER);
+    if (duplicate.mergedInto !== intoTicketId && duplicate.status === 'closed')
+      throw new TicketClosedError(duplicateId);
+    await this.execute(meta, intoTicketId, {
+      rpc: 'MergeTickets:absorb',
+      fields: { duplicateId },
+      build: (_state, at) => ({
+        type: 'AbsorbDuplicate',
+        data: {
+          ticketId: intoTicketId,
+          at,
+          duplicateTicketId: duplicateId,
+          messageIds: duplicate.messageIds,
+          ...(duplicate.customerId !== undefined && { customerId: duplicate.customerId }),
+          tags: duplicate.tags,
+        },
+      }),
+    });
+    return this.execute(meta, duplicateId, {
+      rpc: 'MergeTickets',
+      fields: { intoTicketId },
+      build: (_state, at) => ({
+        type: 'MergeIntoTicket',
+        data: { ticketId: duplicateId, at, intoTicketId },
+      }),
+    });
   }
 
   /** The SLA clocks of a ticket as of an instant, rebuilt from its events (time travel). */

@@ -4,7 +4,8 @@
 //                                    agent by the team's strategy within capacity)
 //   TicketRouted                   → AssignTicket on the ticket (agent and team)
 //   TicketAssigned to someone else,
-//   TicketResolved, TicketClosed   → ReleaseRoutedTicket (the agent's slot is free again)
+//   TicketResolved, TicketClosed,
+//   TicketMerged                   → ReleaseRoutedTicket (the agent's slot is free again)
 // Each command carries the reaction's idempotency key (from the source event id), so redelivery
 // and replay have one effect. Acts as `service-desk.ticket-router`.
 import { Role, systemCaller } from '@crm/access-policy';
@@ -49,6 +50,7 @@ export function ticketRouter(
       'service-desk.TicketAssigned',
       'service-desk.TicketResolved',
       'service-desk.TicketClosed',
+      'service-desk.TicketMerged',
     ],
     async react(event, reaction) {
       const data = event.data as TicketEventData;

@@ -37,6 +37,7 @@ const TICKET_EVENT_TYPES = [
   'service-desk.SlaBreached',
   'service-desk.SlaEscalated',
   'service-desk.TicketPriorityChanged',
+  'service-desk.TicketMerged',
 ];
 
 export function slaTimerKey(ticketId: string, milestone: SlaMilestone): string {

@@ -72,6 +72,22 @@ export type EscalateSla = Command<
   { readonly milestone: SlaMilestone; readonly raisedPolicy?: SlaPolicy }
 >;
 
+/**
+ * Merging duplicates, first step, on the survivor: it takes the duplicate's mail thread, customer
+ * and tags (facts read from the duplicate by the application).
+ */
+export type AbsorbDuplicate = Command<
+  'AbsorbDuplicate',
+  {
+    readonly duplicateTicketId: string;
+    readonly messageIds: readonly string[];
+    readonly customerId?: string;
+    readonly tags: readonly string[];
+  }
+>;
+/** Merging duplicates, second step, on the duplicate: closed, pointing at the survivor. */
+export type MergeIntoTicket = Command<'MergeIntoTicket', { readonly intoTicketId: string }>;
+
 /** From the signed survey link; the link's signature is checked by the service before this. */
 export type AnswerCsatSurvey = Command<
   'AnswerCsatSurvey',
@@ -94,4 +110,6 @@ export type TicketCommand =
   | LinkCustomer
   | CheckSla
   | AnswerCsatSurvey
-  | EscalateSla;
+  | EscalateSla
+  | AbsorbDuplicate
+  | MergeIntoTicket;

@@ -5,6 +5,9 @@
 import type { Decider } from '@crm/event-sourcing';
 import {
   ComplaintAnalysisMissingError,
+  MergeCustomerMismatchError,
+  MergeTargetNotOpenError,
+  TicketMergedError,
   NotAComplaintError,
   ReopenWindowExpiredError,
   SurveyAlreadyAnsweredError,
@@ -166,6 +169,37 @@ function decideEscalation(
   ];
 }
 
+/** The survivor takes the duplicate once; only an open ticket of the same customer (or none). */
+function decideAbsorb(
+  ticket: ExistingTicket,
+  command: Extract<TicketCommand, { type: 'AbsorbDuplicate' }>,
+): TicketEvent[] {
+  const { ticketId, at, duplicateTicketId, messageIds, customerId, tags } = command.data;
+  if (ticket.mergedTicketIds.includes(duplicateTicketId)) return [];
+  if (!OPEN_STATUSES.includes(ticket.status))
+    throw new MergeTargetNotOpenError(ticketId, ticket.status);
+  if (
+    customerId !== undefined &&
+    ticket.customerId !== undefined &&
+    customerId !== ticket.customerId
+  )
+    throw new MergeCustomerMismatchError(duplicateTicketId);
+  return [
+    {
+      type: 'service-desk.DuplicateTicketMerged',
+      data: {
+        ticketId,
+        at,
+        duplicateTicketId,
+        messageIds: messageIds.filter((id) => !ticket.messageIds.includes(id)),
+        // Linked here only when the survivor had no customer yet.
+        ...(customerId !== undefined && ticket.customerId === undefined && { customerId }),
+        tags: [...new Set([...ticket.tags, ...tags])],
+      },
+    },
+  ];
+}
+
 /** One answer per survey; the same click again decides nothing, another score is refused. */
 function decideCsatAnswer(
   ticket: ExistingTicket,
@@ -243,6 +277,7 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
     case 'ReceiveCustomerMessage': {
       const { reopenWindowDays, ...data } = command.data;
       if (data.mail && ticket.messageIds.includes(data.mail.messageId)) return [];
+      if (ticket.mergedInto !== undefined) throw new TicketMergedError(ticketId, ticket.mergedInto);
       if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
       const received: TicketEvent = {
         type: 'service-desk.CustomerMessageReceived',
@@ -321,6 +356,12 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
       return decideCsatAnswer(ticket, command);
     case 'EscalateSla':
       return decideEscalation(ticket, command);
+    case 'AbsorbDuplicate':
+      return decideAbsorb(ticket, command);
+    case 'MergeIntoTicket':
+      if (ticket.mergedInto === command.data.intoTicketId) return [];
+      requireOpen(ticket, 'closed');
+      return [{ type: 'service-desk.TicketMerged', data: command.data }];
     default: {
       const unhandled: never = command;
       return unhandled;

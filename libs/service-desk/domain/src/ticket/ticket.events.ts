@@ -132,6 +132,25 @@ export type SlaEscalated = Event<
 >;
 
 /**
+ * The survivor of a merge took a duplicate: its conversation (read from the duplicate's stream,
+ * named here), its mail thread (so answers to it land here), its customer when this ticket had
+ * none, and its tags.
+ */
+export type DuplicateTicketMerged = Event<
+  'service-desk.DuplicateTicketMerged',
+  {
+    readonly duplicateTicketId: string;
+    readonly messageIds: readonly string[];
+    readonly customerId?: string;
+    /** The survivor's tags after the merge (its own and the duplicate's). */
+    readonly tags: readonly string[];
+  }
+>;
+
+/** The duplicate of a merge: closed, pointing at the ticket that carries on. */
+export type TicketMerged = Event<'service-desk.TicketMerged', { readonly intoTicketId: string }>;
+
+/**
  * The customer's answer to the satisfaction survey of one resolution (`surveyId`: its instant),
  * with the agent and team who then held the ticket, so results group per agent and team.
  */
@@ -166,6 +185,8 @@ export type TicketEvent =
   | SlaWarningReached
   | SlaBreached
   | CsatAnswered
-  | SlaEscalated;
+  | SlaEscalated
+  | DuplicateTicketMerged
+  | TicketMerged;
 
 export type TicketEventType = TicketEvent['type'];

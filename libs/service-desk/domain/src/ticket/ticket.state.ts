@@ -27,6 +27,10 @@ export interface ExistingTicket {
   readonly slaAlerts: readonly string[];
   /** `<milestone>:<cycle start>:<level>` of the escalation levels already run. */
   readonly escalations: readonly string[];
+  /** Tickets merged into this one, oldest first. */
+  readonly mergedTicketIds: readonly string[];
+  /** Set once this ticket was merged into another (it is closed then). */
+  readonly mergedInto?: string;
   /** Satisfaction surveys: one per resolution (its ISO instant), with the score once answered. */
   readonly surveys: Readonly<Record<string, number | null>>;
 }
@@ -84,6 +88,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       },
       slaAlerts: [],
       escalations: [],
+      mergedTicketIds: [],
       surveys: {},
     };
   }
@@ -206,6 +211,18 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
           `${event.data.milestone}:${event.data.cycleStartedAt}:${event.data.level}`,
         ],
       };
+    case 'service-desk.DuplicateTicketMerged': {
+      const { duplicateTicketId, messageIds, customerId, tags } = event.data;
+      return {
+        ...ticket,
+        mergedTicketIds: [...ticket.mergedTicketIds, duplicateTicketId],
+        messageIds: [...ticket.messageIds, ...messageIds],
+        tags,
+        ...(customerId !== undefined && { customerId }),
+      };
+    }
+    case 'service-desk.TicketMerged':
+      return { ...withStatus(ticket, 'closed', at), mergedInto: event.data.intoTicketId };
     case 'service-desk.CsatAnswered':
       return { ...ticket, surveys: { ...ticket.surveys, [event.data.surveyId]: event.data.score } };
     default: {

@@ -2,12 +2,15 @@
 import { deciderSpec } from '@crm/testing';
 import {
   ComplaintAnalysisMissingError,
+  MergeCustomerMismatchError,
+  MergeTargetNotOpenError,
   NotAComplaintError,
   ReopenWindowExpiredError,
   SurveyAlreadyAnsweredError,
   SurveyInvalidError,
   TicketAlreadyOpenedError,
   TicketClosedError,
+  TicketMergedError,
   TicketNotFoundError,
   TicketTransitionError,
 } from '../errors';
@@ -476,5 +479,99 @@ describe('the escalation ladder of a breached milestone', () => {
     expect(() =>
       standardPolicy({ escalation: [{ afterMinutes: 0, notify: ['boss' as 'assignee'] }] }),
     ).toThrow(/assignee, team_lead or agent/);
+  });
+});
+
+describe('merging duplicate tickets', () => {
+  const absorb = (over: object = {}) =>
+    ({
+      type: 'AbsorbDuplicate',
+      data: {
+        ticketId,
+        at: MON_1000,
+        duplicateTicketId: 'T-2',
+        messageIds: ['<dup@example.com>'],
+        customerId: 'c-1',
+        tags: ['vase'],
+        ...over,
+      },
+    }) as const;
+
+  it('the survivor takes the thread, the customer it lacked and the tags, once', () => {
+    const merged: TicketEvent = {
+      type: 'service-desk.DuplicateTicketMerged',
+      data: {
+        ticketId,
+        at: MON_1000,
+        duplicateTicketId: 'T-2',
+        messageIds: ['<dup@example.com>'],
+        customerId: 'c-1',
+        tags: ['delivery', 'vase'],
+      },
+    };
+    spec
+      .given(opened(MON_0900, { tags: ['delivery'] }))
+      .when(absorb())
+      .then([merged]);
+    spec
+      .given([...opened(MON_0900, { tags: ['delivery'] }), merged])
+      .when(absorb())
+      .thenNothingHappened();
+    // A reply to the duplicate's thread is now a repeat of a message this ticket knows.
+    spec
+      .given([...opened(MON_0900), merged])
+      .when({
+        type: 'ReceiveCustomerMessage',
+        data: {
+          ticketId,
+          at: MON_1000,
+          body: 'again',
+          mail: { messageId: '<dup@example.com>' },
+          reopenWindowDays: 7,
+        },
+      })
+      .thenNothingHappened();
+  });
+
+  it('refuses a survivor that is not open or belongs to another customer', () => {
+    spec
+      .given([...opened(MON_0900), ...assigned(MON_0900), resolved(MON_0930)])
+      .when(absorb())
+      .thenThrows(MergeTargetNotOpenError);
+    spec
+      .given(opened(MON_0900, { customerId: 'c-9' }))
+      .when(absorb())
+      .thenThrows(MergeCustomerMismatchError);
+  });
+
+  it('the duplicate closes pointing at the survivor; mail for it is redirected', () => {
+    const merged: TicketEvent = {
+      type: 'service-desk.TicketMerged',
+      data: { ticketId, at: MON_1000, intoTicketId: 'T-9' },
+    };
+    const merge = {
+      type: 'MergeIntoTicket',
+      data: { ticketId, at: MON_1000, intoTicketId: 'T-9' },
+    } as const;
+    spec.given(opened(MON_0900)).when(merge).then([merged]);
+    spec
+      .given([...opened(MON_0900), merged])
+      .when(merge)
+      .thenNothingHappened();
+    expect(fold([...opened(MON_0900), merged])).toMatchObject({
+      status: 'closed',
+      mergedInto: 'T-9',
+    });
+    spec
+      .given([...opened(MON_0900), merged])
+      .when({
+        type: 'ReceiveCustomerMessage',
+        data: { ticketId, at: TUE_1000, body: 'hello?', reopenWindowDays: 7 },
+      })
+      .thenThrows(TicketMergedError);
+    spec
+      .given([...opened(MON_0900), merged])
+      .when({ ...merge, data: { ...merge.data, intoTicketId: 'T-8' } })
+      .thenThrows(TicketClosedError);
   });
 });
