@@ -26,6 +26,7 @@ import { ServiceDeskGrpcController } from './grpc/service-desk.grpc-controller';
 import { serviceDeskMailProviders } from './mail/service-desk-mail';
 import { serviceDeskSlaTimerProviders } from './timers/service-desk-sla-timers';
 import { serviceDeskRoutingProviders } from './routing/service-desk-routing';
+import { serviceDeskCareProviders } from './care/service-desk-care';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -149,6 +150,7 @@ export class ServiceDeskModule {
         ...serviceDeskMailProviders(config),
         ...serviceDeskSlaTimerProviders(config),
         ...serviceDeskRoutingProviders(config),
+        ...serviceDeskCareProviders(config),
       ],
     };
   }

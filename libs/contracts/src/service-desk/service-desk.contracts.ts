@@ -6,6 +6,7 @@ import { enumOf, id, instant, object, personal, text } from '../customers/custom
 import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
 import { NPS_EVENT_CONTRACTS } from './nps.contracts';
 import { ROUTING_EVENT_CONTRACTS } from './routing.contracts';
+import { CARE_EVENT_CONTRACTS } from './care.contracts';
 import { serviceDeskContractOf } from './service-desk-contract';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
@@ -300,5 +301,6 @@ export const serviceDeskContracts: ContextContracts = {
     ...KNOWLEDGE_BASE_EVENT_CONTRACTS,
     ...NPS_EVENT_CONTRACTS,
     ...ROUTING_EVENT_CONTRACTS,
+    ...CARE_EVENT_CONTRACTS,
   ],
 };

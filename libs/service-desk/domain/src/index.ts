@@ -22,3 +22,4 @@ export * from './article/article.decider';
 export * from './nps/nps';
 export * from './routing/ticket-routing';
 export * from './routing/routing.decider';
+export * from './care/care-task';

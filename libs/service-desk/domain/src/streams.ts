@@ -40,3 +40,9 @@ export const ROUTING_CATEGORY = 'service-desk.Routing';
 export function routingStreamId(tenantId: string): string {
   return `${ROUTING_CATEGORY}-${tenantId}`;
 }
+
+export const CARE_TASK_CATEGORY = 'service-desk.CareTask';
+
+export function careTaskStreamId(taskId: string): string {
+  return `${CARE_TASK_CATEGORY}-${taskId}`;
+}

@@ -5,6 +5,7 @@ import {
   defineRoutingTeams,
   isKnownTimeZone,
   SERVICE_DESK_LIMITS,
+  type CareSettings,
   type RoutingTeam,
   type SlaPolicy,
 } from '@crm/service-desk-domain';
@@ -29,6 +30,8 @@ export interface ServiceDeskConfig extends ContextServiceConfig {
   readonly slaTimers: boolean;
   /** Teams that new tickets are routed to (CRM_SERVICE_DESK_ROUTING_FILE); none: no routing. */
   readonly routingTeams: readonly RoutingTeam[];
+  /** Care reminders: tasks from purchases (follow-up, warranty end) and detractor answers. */
+  readonly care: CareSettings & { readonly enabled: boolean };
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -130,6 +133,11 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
       `CRM_SERVICE_DESK_ROUTING_FILE: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const care = {
+    enabled: read.oneOf('CRM_SERVICE_DESK_CARE', 'on', ['on', 'off'] as const) === 'on',
+    followUpDays: read.integer('CRM_SERVICE_DESK_CARE_FOLLOW_UP_DAYS', 14, 1, 365),
+    warrantyMonths: read.integer('CRM_SERVICE_DESK_WARRANTY_MONTHS', 24, 1, 120),
+  };
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
@@ -143,5 +151,6 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     survey,
     slaTimers,
     routingTeams,
+    care,
   };
 }
