@@ -23,6 +23,7 @@ const SENDERS: readonly [string, ServiceDeskRpc][] = [
   ['reopenTicket', 'ReopenTicket'],
   ['linkTicketCustomer', 'LinkCustomer'],
   ['mergeTickets', 'MergeTickets'],
+  ['ticketConversation', 'GetTicketConversation'],
   ['slaClock', 'GetSlaClock'],
   ['writeArticleVersion', 'WriteArticleVersion'],
   ['publishArticle', 'PublishArticle'],

@@ -131,6 +131,25 @@ export class SlaClock {
   @Field(() => [SlaMilestoneClock]) milestones!: SlaMilestoneClock[];
 }
 
+@ObjectType({ description: 'One message of a ticket conversation.' })
+export class ConversationEntry {
+  @Field(() => String, { description: 'customer, reply (public) or note (internal).' })
+  kind!: string;
+  @Field(() => String, { nullable: true, description: 'The agent (replies and notes).' })
+  authorId!: string | null;
+  @Field(() => String) body!: string;
+  @Field(() => String) at!: string;
+  @Field(() => ID, { description: 'The ticket it was written on (merged duplicates keep theirs).' })
+  ticketId!: string;
+}
+
+@ObjectType({ description: "A ticket's conversation, with its merged duplicates', in time order." })
+export class TicketConversation {
+  @Field(() => ID) ticketId!: string;
+  @Field(() => String) status!: string;
+  @Field(() => [ConversationEntry]) entries!: ConversationEntry[];
+}
+
 @ObjectType()
 export class TicketCommandResult {
   @Field(() => ID, { description: 'The ticket id.' }) aggregateId!: string;

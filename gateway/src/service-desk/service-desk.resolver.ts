@@ -31,6 +31,7 @@ import {
   ResolveTicketInput,
   SetTicketStatusInput,
   SlaClock,
+  TicketConversation,
   Ticket,
   TicketCommandResult,
   TicketMessageInput,
@@ -188,6 +189,31 @@ export class ServiceDeskResolver {
       ticketId,
     );
     return slaClockOf(clock);
+  }
+
+  @Query(() => TicketConversation, {
+    description:
+      "A ticket's conversation (opening message, customer messages, public replies, internal notes) with its merged duplicates', read from the service.",
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.GetTicketConversation)
+  async ticketConversation(
+    @Args('ticketId', { type: () => ID }) ticketId: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<TicketConversation> {
+    const response = await sendToContext<P.GetTicketConversationResponse__Output>(
+      this.client,
+      SERVICE_DESK_ERRORS,
+      ctx,
+      'GetTicketConversation',
+      { ticketId },
+      null,
+      ticketId,
+    );
+    return {
+      ticketId: response.ticketId,
+      status: response.status,
+      entries: response.entries.map((e) => ({ ...e, authorId: e.authorId || null })),
+    };
   }
 
   @Mutation(() => TicketCommandResult, {

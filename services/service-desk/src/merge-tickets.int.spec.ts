@@ -78,4 +78,53 @@ describe('merging duplicate tickets', () => {
     expect(await codeOf(a, resolved, agent('agent-2'))).toBe('TICKET_NOT_FOUND');
     expect(await t.eventCount()).toBe(before);
   });
+
+  it('reads the conversation of a ticket with its merged duplicate, bodies decrypted', async () => {
+    t.clock.set('2026-12-08T08:00:00.000Z');
+    const survivor = await open('Broken vase');
+    t.clock.set('2026-12-08T08:05:00.000Z');
+    const duplicate = await open('Vase broken again');
+    await t.call('AssignTicket', { ctx: ctx(), ticketId: survivor, agentId: 'agent-1' });
+    t.clock.set('2026-12-08T08:10:00.000Z');
+    await t.call(
+      'ReplyToCustomer',
+      { ctx: ctx(), ticketId: survivor, body: 'A new vase is on its way.' },
+      agent('agent-1'),
+    );
+    await t.call(
+      'AddInternalNote',
+      { ctx: ctx(), ticketId: survivor, body: 'Second complaint this month.' },
+      agent('agent-1'),
+    );
+    await t.call('MergeTickets', { ctx: ctx(), ticketId: duplicate, intoTicketId: survivor });
+    const conversation = await t.call('GetTicketConversation', { ctx: ctx(), ticketId: survivor });
+    expect(conversation['status']).toBe('in_progress');
+    expect(
+      (
+        conversation['entries'] as {
+          kind: string;
+          authorId: string;
+          body: string;
+          ticketId: string;
+        }[]
+      ).map((e) => [
+        e.kind,
+        e.authorId,
+        e.body,
+        e.ticketId === survivor ? 'survivor' : 'duplicate',
+      ]),
+    ).toEqual([
+      ['customer', '', 'The vase arrived broken.', 'survivor'],
+      ['customer', '', 'The vase arrived broken.', 'duplicate'],
+      ['reply', 'agent-1', 'A new vase is on its way.', 'survivor'],
+      ['note', 'agent-1', 'Second complaint this month.', 'survivor'],
+    ]);
+    // Another agent does not see a ticket assigned to agent-1.
+    const refused = await t.fail(
+      'GetTicketConversation',
+      { ctx: ctx(), ticketId: survivor },
+      agent('agent-2'),
+    );
+    expect(refused.detail.code).toBe('TICKET_NOT_FOUND');
+  });
 });

@@ -23,3 +23,4 @@ export * from './nps/nps';
 export * from './routing/ticket-routing';
 export * from './routing/routing.decider';
 export * from './care/care-task';
+export * from './ticket/ticket-conversation';

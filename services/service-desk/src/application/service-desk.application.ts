@@ -14,11 +14,14 @@ import {
   NoSlaPolicyError,
   TicketClosedError,
   TicketNotFoundError,
+  conversationOf,
   evolveTicket,
   matchSlaPolicy,
+  mergeConversations,
   slaClocksAt,
   ticketDecider,
   ticketStreamId,
+  type ConversationEntry,
   type ExistingTicket,
   type MilestoneClock,
   type SlaPolicy,
@@ -176,6 +179,23 @@ export class ServiceDeskApplication {
         data: { ticketId: duplicateId, at, intoTicketId },
       }),
     });
+  }
+
+  /** The conversation of a ticket in the caller's scope, with its merged duplicates'. */
+  async conversation(
+    meta: RequestMeta,
+    ticketId: string,
+  ): Promise<{ ticket: ExistingTicket; entries: ConversationEntry[] }> {
+    const ticket = await this.ticketAsOf(meta, ticketId, Number.MAX_SAFE_INTEGER);
+    const conversations = await Promise.all(
+      [ticketId, ...ticket.mergedTicketIds].map(async (id) => {
+        const { events } = await this.store.readStream(ticketStreamId(id), {
+          tenantId: meta.tenantId,
+        });
+        return conversationOf(events as unknown as TicketEvent[]);
+      }),
+    );
+    return { ticket, entries: mergeConversations(conversations) };
   }
 
   /** The SLA clocks of a ticket as of an instant, rebuilt from its events (time travel). */

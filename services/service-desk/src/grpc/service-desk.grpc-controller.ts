@@ -121,6 +121,19 @@ export class ServiceDeskGrpcController {
     });
   }
 
+  @GrpcMethod(SERVICE, 'GetTicketConversation')
+  getTicketConversation(
+    req: P.GetTicketConversationRequest__Output,
+  ): Promise<P.GetTicketConversationResponse> {
+    return this.call('GetTicketConversation', req, async (meta) => {
+      const { ticketId } = parseRequest((r) => ({
+        ticketId: r.requiredId('ticketId', req.ticketId),
+      }));
+      const { ticket, entries } = await this.app.conversation(meta, ticketId);
+      return { ticketId, status: ticket.status, entries };
+    });
+  }
+
   @GrpcMethod(SERVICE, 'GetSlaClock')
   getSlaClock(req: P.GetSlaClockRequest__Output): Promise<P.GetSlaClockResponse> {
     return this.call('GetSlaClock', req, async (meta) => {
