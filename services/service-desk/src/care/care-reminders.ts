@@ -16,19 +16,17 @@ import {
   purchaseReminders,
   type CareSettings,
   type CareTaskCommand,
-  type CareTaskEvent,
   type CareTaskFacts,
-  type CareTaskState,
 } from '@crm/service-desk-domain';
 import type { TimerFiring, TimerScheduler } from '@crm/timers';
 import { v5 as uuidv5 } from 'uuid';
 import {
-  decidingOnce,
-  runCommand,
+  runDomainCommand,
   type CommandOutcome,
   type RequestMeta,
 } from '../application/run-command';
 import type { ServiceDeskApplication } from '../application/service-desk.application';
+import { timerMeta } from '../timers/sla-timers';
 
 export const CARE_SCHEDULER = 'service-desk.care-scheduler';
 export const CARE_TIMER = 'service-desk.care-timer';
@@ -52,19 +50,16 @@ export class CareTasks {
       type: 'OpenCareTask',
       data: { taskId, at: this.runtime.now().toISOString(), ...facts },
     };
-    const request = { rpc: 'OpenCareTask', fields: { taskId, ...facts } };
-    return runCommand({
+    return runDomainCommand({
       store: this.store,
       runtime: this.runtime,
       maxRetries: this.maxRetries,
-      decider: decidingOnce<CareTaskState, CareTaskCommand, CareTaskEvent, typeof request>(
-        careTaskDecider,
-        command,
-      ),
+      decider: careTaskDecider,
+      command,
       meta,
       streamId: careTaskStreamId(taskId),
       aggregateId: taskId,
-      request,
+      request: { rpc: 'OpenCareTask', fields: { taskId, ...facts } },
       notFound: () => new Error(`care task ${taskId} belongs to another tenant`),
     });
   }
@@ -151,12 +146,7 @@ export function fireCareTask(tasks: CareTasks): (firing: TimerFiring) => Promise
   return async (firing) => {
     const facts = firing.command.data as CareTaskFacts;
     await tasks.open(
-      {
-        caller: systemCaller(firing.actor.name, firing.tenantId, [Role.ADMIN]),
-        tenantId: firing.tenantId,
-        correlationId: firing.timerId,
-        idempotencyKey: firing.idempotencyKey,
-      },
+      timerMeta(firing),
       careTaskId(firing.tenantId, `${facts.kind}:${facts.orderId}`),
       facts,
     );

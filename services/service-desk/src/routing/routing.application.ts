@@ -1,16 +1,9 @@
 // The routing write side: routing decisions of a tenant are decided and appended on its routing
 // stream (run-command.ts), so two tickets opened at once never both take an agent's last slot.
-import {
-  routingDecider,
-  routingStreamId,
-  type RoutingCommand,
-  type RoutingEvent,
-  type RoutingState,
-} from '@crm/service-desk-domain';
+import { routingDecider, routingStreamId, type RoutingCommand } from '@crm/service-desk-domain';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import {
-  decidingOnce,
-  runCommand,
+  runDomainCommand,
   type CommandOutcome,
   type RequestMeta,
 } from '../application/run-command';
@@ -24,19 +17,16 @@ export class RoutingApplication {
 
   async execute(meta: RequestMeta, build: (at: string) => RoutingCommand): Promise<CommandOutcome> {
     const command = build(this.runtime.now().toISOString());
-    const request = { rpc: command.type, fields: { ticketId: command.data.ticketId } };
-    return runCommand({
+    return runDomainCommand({
       store: this.store,
       runtime: this.runtime,
       maxRetries: this.maxRetries,
-      decider: decidingOnce<RoutingState, RoutingCommand, RoutingEvent, typeof request>(
-        routingDecider,
-        command,
-      ),
+      decider: routingDecider,
+      command,
       meta,
       streamId: routingStreamId(meta.tenantId),
       aggregateId: meta.tenantId,
-      request,
+      request: { rpc: command.type, fields: { ticketId: command.data.ticketId } },
       notFound: () => new Error(`the routing of tenant ${meta.tenantId} is not readable`),
     });
   }

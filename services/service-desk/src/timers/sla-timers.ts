@@ -18,7 +18,7 @@ import {
   type SlaMilestone,
 } from '@crm/service-desk-domain';
 import type { TimerFiring, TimerScheduler } from '@crm/timers';
-import type { ServiceDeskApplication } from '../application/service-desk.application';
+import type { RequestMeta, ServiceDeskApplication } from '../application/service-desk.application';
 
 export const SLA_SCHEDULER = 'service-desk.sla-scheduler';
 export const SLA_TIMER = 'service-desk.sla-timer';
@@ -92,6 +92,16 @@ export function slaScheduler(
   };
 }
 
+/** A firing acts as the timer worker's identity, keyed by the timer's idempotency key. */
+export function timerMeta(firing: TimerFiring): RequestMeta {
+  return {
+    caller: systemCaller(firing.actor.name, firing.tenantId, [Role.ADMIN]),
+    tenantId: firing.tenantId,
+    correlationId: firing.timerId,
+    idempotencyKey: firing.idempotencyKey,
+  };
+}
+
 /** What the timer worker runs when a timer is due: an SLA check or the next escalation level. */
 export function fireSlaCheck(app: ServiceDeskApplication): (firing: TimerFiring) => Promise<void> {
   return async (firing) => {
@@ -101,20 +111,11 @@ export function fireSlaCheck(app: ServiceDeskApplication): (firing: TimerFiring)
     };
     if (firing.command.type === 'EscalateSla')
       return fireEscalation(app, firing, ticketId, milestone);
-    await app.execute(
-      {
-        caller: systemCaller(firing.actor.name, firing.tenantId, [Role.ADMIN]),
-        tenantId: firing.tenantId,
-        correlationId: firing.timerId,
-        idempotencyKey: firing.idempotencyKey,
-      },
-      ticketId,
-      {
-        rpc: 'CheckSla',
-        fields: { milestone, dueAt: firing.dueAt.toISOString() },
-        build: (_state, at) => ({ type: 'CheckSla', data: { ticketId, at, milestone } }),
-      },
-    );
+    await app.execute(timerMeta(firing), ticketId, {
+      rpc: 'CheckSla',
+      fields: { milestone, dueAt: firing.dueAt.toISOString() },
+      build: (_state, at) => ({ type: 'CheckSla', data: { ticketId, at, milestone } }),
+    });
   };
 }
 
@@ -124,35 +125,24 @@ async function fireEscalation(
   ticketId: string,
   milestone: SlaMilestone,
 ): Promise<void> {
-  await app.execute(
-    {
-      caller: systemCaller(firing.actor.name, firing.tenantId, [Role.ADMIN]),
-      tenantId: firing.tenantId,
-      correlationId: firing.timerId,
-      idempotencyKey: firing.idempotencyKey,
+  await app.execute(timerMeta(firing), ticketId, {
+    rpc: 'EscalateSla',
+    fields: { milestone, dueAt: firing.dueAt.toISOString() },
+    build: (state, at) => {
+      // The level that raises the priority needs the policy matched for the raised priority.
+      const due = isExisting(state) ? nextEscalation(state, milestone, Date.parse(at)) : undefined;
+      const raised =
+        isExisting(state) && due?.step.raisePriority ? raisedPriority(state.priority) : undefined;
+      return {
+        type: 'EscalateSla',
+        data: {
+          ticketId,
+          at,
+          milestone,
+          ...(raised &&
+            isExisting(state) && { raisedPolicy: app.policyFor({ ...state, priority: raised }) }),
+        },
+      };
     },
-    ticketId,
-    {
-      rpc: 'EscalateSla',
-      fields: { milestone, dueAt: firing.dueAt.toISOString() },
-      build: (state, at) => {
-        // The level that raises the priority needs the policy matched for the raised priority.
-        const due = isExisting(state)
-          ? nextEscalation(state, milestone, Date.parse(at))
-          : undefined;
-        const raised =
-          isExisting(state) && due?.step.raisePriority ? raisedPriority(state.priority) : undefined;
-        return {
-          type: 'EscalateSla',
-          data: {
-            ticketId,
-            at,
-            milestone,
-            ...(raised &&
-              isExisting(state) && { raisedPolicy: app.policyFor({ ...state, priority: raised }) }),
-          },
-        };
-      },
-    },
-  );
+  });
 }
