@@ -1,6 +1,7 @@
 // Demo data of the service desk (called by scripts/seed-demo.ts), through GraphQL like every other
 // demo record: a new question in the shared queue, an urgent incident waiting on the customer, a
-// complaint resolved with its root cause and remedy, and a chat question resolved and closed; and a
+// complaint resolved with its root cause and remedy, a chat question resolved and closed, a duplicate
+// merged into the incident; and a
 // knowledge base of published articles (one translated, one internal) that the tickets' suggestions
 // find, with the chat question's "this article solved it" counted.
 // Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
@@ -90,6 +91,19 @@ function demoTickets(agentId: string, customerIds: readonly string[]): DemoTicke
         ['resolveTicket', { resolution: 'Answered in chat.' }],
         ['closeTicket', {}],
       ],
+    },
+    {
+      // The same caller wrote in again: merged into the incident (thread and tags move there).
+      ticketId: 'demo-ticket-duplicate',
+      open: {
+        channel: 'WEB_FORM',
+        subject: 'Payment error in the web shop',
+        body: 'The checkout shows an error when I pay.',
+        type: 'INCIDENT',
+        tags: ['checkout', 'payment'],
+        ...(alan && { customerId: alan }),
+      },
+      steps: [['mergeTickets', { intoTicketId: 'demo-ticket-incident' }]],
     },
   ];
 }
@@ -186,6 +200,7 @@ export async function seedServiceDesk(
     recordComplaintAnalysis: 'RecordComplaintAnalysisInput',
     resolveTicket: 'ResolveTicketInput',
     closeTicket: 'TicketOnlyInput',
+    mergeTickets: 'MergeTicketsInput',
   };
   const tickets = demoTickets(agentId, customerIds);
   for (const { ticketId, open, steps } of tickets) {

@@ -22,6 +22,8 @@ const SENDERS: readonly [string, ServiceDeskRpc][] = [
   ['closeTicket', 'CloseTicket'],
   ['reopenTicket', 'ReopenTicket'],
   ['linkTicketCustomer', 'LinkCustomer'],
+  ['mergeTickets', 'MergeTickets'],
+  ['ticketConversation', 'GetTicketConversation'],
   ['slaClock', 'GetSlaClock'],
   ['writeArticleVersion', 'WriteArticleVersion'],
   ['publishArticle', 'PublishArticle'],

@@ -48,6 +48,11 @@ export class TicketSlaMark {
   @Field(() => String, { nullable: true }) warnedAt!: string | null;
   @Field(() => String, { nullable: true }) dueAt!: string | null;
   @Field(() => String, { nullable: true }) breachedAt!: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The last escalation level run since the breach (1 for the first).',
+  })
+  escalationLevel!: number | null;
 }
 
 @ObjectType({ description: 'A ticket as the agent queue shows it (no personal data).' })
@@ -76,6 +81,17 @@ export class Ticket {
   @Field(() => String, { nullable: true }) lastAgentReplyAt!: string | null;
   @Field(() => String, { nullable: true }) lastCustomerMessageAt!: string | null;
   @Field(() => [TicketSlaMark]) slaMarks!: TicketSlaMark[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why routing found nobody (no_team_matched, all_at_capacity, no_agent_with_skills) until someone is assigned.',
+  })
+  routingFailure!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The ticket this duplicate was merged into (it is closed).',
+  })
+  mergedInto!: string | null;
 }
 
 @ObjectType({ description: 'A running or paused interval of an SLA clock.' })
@@ -113,6 +129,25 @@ export class SlaClock {
   @Field(() => String) asOf!: string;
   @Field(() => String) status!: string;
   @Field(() => [SlaMilestoneClock]) milestones!: SlaMilestoneClock[];
+}
+
+@ObjectType({ description: 'One message of a ticket conversation.' })
+export class ConversationEntry {
+  @Field(() => String, { description: 'customer, reply (public) or note (internal).' })
+  kind!: string;
+  @Field(() => String, { nullable: true, description: 'The agent (replies and notes).' })
+  authorId!: string | null;
+  @Field(() => String) body!: string;
+  @Field(() => String) at!: string;
+  @Field(() => ID, { description: 'The ticket it was written on (merged duplicates keep theirs).' })
+  ticketId!: string;
+}
+
+@ObjectType({ description: "A ticket's conversation, with its merged duplicates', in time order." })
+export class TicketConversation {
+  @Field(() => ID) ticketId!: string;
+  @Field(() => String) status!: string;
+  @Field(() => [ConversationEntry]) entries!: ConversationEntry[];
 }
 
 @ObjectType()
@@ -190,6 +225,12 @@ export class ResolveTicketInput extends OnTicketInput {
 
 @InputType()
 export class TicketOnlyInput extends OnTicketInput {}
+
+@InputType()
+export class MergeTicketsInput extends OnTicketInput {
+  @Field(() => ID, { description: 'The ticket that carries on; `ticketId` is the duplicate.' })
+  intoTicketId!: string;
+}
 
 @InputType()
 export class LinkTicketCustomerInput extends OnTicketInput {

@@ -25,11 +25,13 @@ import {
   ChangeTicketPriorityInput,
   ClassifyTicketInput,
   LinkTicketCustomerInput,
+  MergeTicketsInput,
   OpenTicketInput,
   RecordComplaintAnalysisInput,
   ResolveTicketInput,
   SetTicketStatusInput,
   SlaClock,
+  TicketConversation,
   Ticket,
   TicketCommandResult,
   TicketMessageInput,
@@ -59,11 +61,14 @@ export function ticketOf(view: TicketQueueView): Ticket {
     resolvedAt: view.resolvedAt ?? null,
     lastAgentReplyAt: view.lastAgentReplyAt ?? null,
     lastCustomerMessageAt: view.lastCustomerMessageAt ?? null,
+    routingFailure: view.routingFailure ?? null,
+    mergedInto: view.mergedInto ?? null,
     slaMarks: Object.entries(view.sla ?? {}).map(([milestone, marks]) => ({
       milestone,
       warnedAt: marks.warnedAt ?? null,
       dueAt: marks.dueAt ?? null,
       breachedAt: marks.breachedAt ?? null,
+      escalationLevel: marks.escalationLevel ?? null,
     })),
   };
 }
@@ -184,6 +189,31 @@ export class ServiceDeskResolver {
       ticketId,
     );
     return slaClockOf(clock);
+  }
+
+  @Query(() => TicketConversation, {
+    description:
+      "A ticket's conversation (opening message, customer messages, public replies, internal notes) with its merged duplicates', read from the service.",
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.GetTicketConversation)
+  async ticketConversation(
+    @Args('ticketId', { type: () => ID }) ticketId: string,
+    @Context() ctx: GatewayContext,
+  ): Promise<TicketConversation> {
+    const response = await sendToContext<P.GetTicketConversationResponse__Output>(
+      this.client,
+      SERVICE_DESK_ERRORS,
+      ctx,
+      'GetTicketConversation',
+      { ticketId },
+      null,
+      ticketId,
+    );
+    return {
+      ticketId: response.ticketId,
+      status: response.status,
+      entries: response.entries.map((e) => ({ ...e, authorId: e.authorId || null })),
+    };
   }
 
   @Mutation(() => TicketCommandResult, {
@@ -317,5 +347,14 @@ export class ServiceDeskResolver {
     @Context() ctx: GatewayContext,
   ) {
     return this.command(ctx, 'LinkCustomer', input, { customerId: input.customerId });
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description:
+      'Merges a duplicate (ticketId) into the ticket that carries on (intoTicketId): its mail thread, customer and tags move there, and the duplicate is closed pointing at it.',
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.MergeTickets)
+  mergeTickets(@Args('input') input: MergeTicketsInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'MergeTickets', input, { intoTicketId: input.intoTicketId });
   }
 }

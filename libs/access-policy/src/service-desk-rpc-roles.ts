@@ -35,6 +35,8 @@ export const SERVICE_DESK_RPC_ROLES = {
   AnswerCsatSurvey: ALL_ROLES,
   SendNpsSurvey: SERVICE_DESK_LEADS,
   AnswerNpsSurvey: ALL_ROLES,
+  MergeTickets: SERVICE_DESK_WRITERS,
+  GetTicketConversation: SERVICE_DESK_READERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;

@@ -25,6 +25,8 @@ import { ServiceDeskCallerGuard } from './grpc/service-desk-caller.guard';
 import { ServiceDeskGrpcController } from './grpc/service-desk.grpc-controller';
 import { serviceDeskMailProviders } from './mail/service-desk-mail';
 import { serviceDeskSlaTimerProviders } from './timers/service-desk-sla-timers';
+import { serviceDeskRoutingProviders } from './routing/service-desk-routing';
+import { serviceDeskCareProviders } from './care/service-desk-care';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -147,6 +149,8 @@ export class ServiceDeskModule {
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),
         ...serviceDeskSlaTimerProviders(config),
+        ...serviceDeskRoutingProviders(config),
+        ...serviceDeskCareProviders(config),
       ],
     };
   }

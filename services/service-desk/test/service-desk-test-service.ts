@@ -1,7 +1,7 @@
 // Test support: runs the service-desk service on a throwaway PostgreSQL database and a free port
 // with a clock the test moves, and gives the kit's gRPC test client (@crm/grpc-service/testing).
-// The SLA timers are off unless a spec turns them on (`CRM_SERVICE_DESK_SLA_TIMERS: 'on'`: the
-// timer and telemetry specs), so every event in the store was written by a command the spec sent.
+// The SLA timers and care reminders are off unless a spec turns them on (the timer, telemetry and
+// care specs), so every event in the store was written by a command the spec sent.
 // Each run has its own service token key pair; calls carry a token minted for `ADMIN` (at the
 // test clock's time) unless the test names another caller or sends its own metadata.
 import {
@@ -81,6 +81,7 @@ export async function startServiceDeskTestService(
     CRM_SERVICE_DESK_TIME_ZONE: 'Europe/Paris',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
     CRM_SERVICE_DESK_SLA_TIMERS: 'off',
+    CRM_SERVICE_DESK_CARE: 'off',
     CRM_SERVICE_DESK_SURVEY_SECRET: TEST_SURVEY_SECRET,
     ...env,
   });

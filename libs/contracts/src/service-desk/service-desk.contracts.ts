@@ -5,6 +5,8 @@ import type { ContextContracts, EventContract, JsonSchema } from '../event-contr
 import { enumOf, id, instant, object, personal, text } from '../customers/customers-schema-parts';
 import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
 import { NPS_EVENT_CONTRACTS } from './nps.contracts';
+import { ROUTING_EVENT_CONTRACTS } from './routing.contracts';
+import { CARE_EVENT_CONTRACTS } from './care.contracts';
 import { serviceDeskContractOf } from './service-desk-contract';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
@@ -30,6 +32,10 @@ const mail = object(
 );
 const tags: JsonSchema = { type: 'array', items: text(64), maxItems: 50 };
 const minutes: JsonSchema = { type: 'integer', minimum: 1 };
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+/** Who an escalation level notifies. */
+const recipient: JsonSchema = { type: 'string', pattern: '^(assignee|team_lead|agent:.+)$' };
+const assignee = object({ agentId: id, teamId: id }, ['agentId']);
 /** The policy snapshot a ticket's clocks run under (calendar included, so replays need nothing else). */
 const slaPolicy = object(
   {
@@ -65,12 +71,25 @@ const slaPolicy = object(
     },
     match: object(
       {
-        priorities: { type: 'array', items: enumOf(['low', 'normal', 'high', 'urgent']) },
+        priorities: { type: 'array', items: enumOf(PRIORITIES) },
         types: { type: 'array', items: enumOf(['question', 'incident', 'complaint']) },
         tags,
       },
       [],
     ),
+    escalation: {
+      type: 'array',
+      maxItems: 10,
+      items: object(
+        {
+          afterMinutes: { type: 'integer', minimum: 0 },
+          notify: { type: 'array', items: recipient },
+          reassignTo: assignee,
+          raisePriority: { type: 'boolean' },
+        },
+        ['afterMinutes'],
+      ),
+    },
   },
   ['policyId', 'version', 'calendar', 'targets', 'warnAtPercent', 'pausedStatuses', 'match'],
 );
@@ -229,6 +248,48 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
     ['surveyId', 'score', 'dataSubjectId'],
     { surveyId: AT, score: 5, agentId: 'agent-1', teamId: 'desk-a', dataSubjectId: TICKET },
   ),
+  v1(
+    'SlaEscalated',
+    'A level of the escalation ladder ran for a breached milestone: whom it notifies (with the agent and team then holding the ticket), and the reassignment or raised priority it caused (their own events follow).',
+    {
+      milestone: enumOf(MILESTONES),
+      level: { type: 'integer', minimum: 1 },
+      cycleStartedAt: instant,
+      notify: { type: 'array', items: recipient },
+      agentId: id,
+      teamId: id,
+      reassignedTo: assignee,
+      priorityRaisedTo: enumOf(PRIORITIES),
+    },
+    ['milestone', 'level', 'cycleStartedAt', 'notify'],
+    {
+      milestone: 'resolution',
+      level: 1,
+      cycleStartedAt: AT,
+      notify: ['assignee', 'team_lead'],
+      agentId: 'agent-1',
+      teamId: 'desk-a',
+    },
+  ),
+  v1(
+    'DuplicateTicketMerged',
+    "The ticket took a duplicate: the duplicate's mail thread (answers to it land here), its customer when this ticket had none, and the tags after the merge. The duplicate's conversation stays in its own stream, named here.",
+    {
+      duplicateTicketId: id,
+      messageIds: { type: 'array', items: text(998), maxItems: 10_000 },
+      customerId: id,
+      tags,
+    },
+    ['duplicateTicketId', 'messageIds', 'tags'],
+    { duplicateTicketId: 'T-0190a000-0000-7000-8000-000000000009', messageIds: [], tags: [] },
+  ),
+  v1(
+    'TicketMerged',
+    'The ticket was a duplicate: it is closed and points at the ticket that carries on.',
+    { intoTicketId: id },
+    ['intoTicketId'],
+    { intoTicketId: 'T-0190a000-0000-7000-8000-000000000009' },
+  ),
 ];
 
 export const serviceDeskContracts: ContextContracts = {
@@ -239,5 +300,7 @@ export const serviceDeskContracts: ContextContracts = {
     ...SERVICE_DESK_EVENT_CONTRACTS,
     ...KNOWLEDGE_BASE_EVENT_CONTRACTS,
     ...NPS_EVENT_CONTRACTS,
+    ...ROUTING_EVENT_CONTRACTS,
+    ...CARE_EVENT_CONTRACTS,
   ],
 };

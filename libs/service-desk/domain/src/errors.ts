@@ -154,3 +154,41 @@ export class SurveyAlreadyAnsweredError extends ServiceDeskDomainError {
     super(`the survey of ticket ${ticketId} was already answered`);
   }
 }
+
+/** A ticket cannot be merged into itself. */
+export class MergeIntoItselfError extends ServiceDeskDomainError {
+  readonly code = 'MERGE_INTO_ITSELF';
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} cannot be merged into itself`);
+  }
+}
+
+/** The surviving ticket of a merge must be open (not resolved or closed). */
+export class MergeTargetNotOpenError extends ServiceDeskDomainError {
+  readonly code = 'MERGE_TARGET_NOT_OPEN';
+  constructor(
+    readonly ticketId: string,
+    readonly status: string,
+  ) {
+    super(`ticket ${ticketId} is ${status}: merge into an open ticket`);
+  }
+}
+
+/** Duplicates of two different customers' tickets are not duplicates. */
+export class MergeCustomerMismatchError extends ServiceDeskDomainError {
+  readonly code = 'MERGE_CUSTOMER_MISMATCH';
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} belongs to another customer than the ticket it would merge into`);
+  }
+}
+
+/** The ticket was merged into another; what was meant for it goes there. */
+export class TicketMergedError extends ServiceDeskDomainError {
+  readonly code = 'TICKET_MERGED';
+  constructor(
+    readonly ticketId: string,
+    readonly intoTicketId: string,
+  ) {
+    super(`ticket ${ticketId} was merged into ${intoTicketId}`);
+  }
+}

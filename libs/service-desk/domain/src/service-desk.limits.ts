@@ -29,6 +29,8 @@ export const SERVICE_DESK_LIMITS = {
   articleBody: 200_000,
   /** A satisfaction survey's free-text comment (characters). */
   surveyComment: 2_000,
+  /** Levels of one SLA policy's escalation ladder. */
+  escalationLevels: 10,
   /** Locale tag of an article (e.g. `pt-BR`). */
   locale: 35,
 } as const;

@@ -33,3 +33,16 @@ export function customerIdFromNpsStreamId(streamId: string): string | undefined 
   const prefix = `${NPS_SURVEY_CATEGORY}-`;
   return streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
 }
+
+/** One routing stream per tenant: routing decisions of a tenant are serialised on it. */
+export const ROUTING_CATEGORY = 'service-desk.Routing';
+
+export function routingStreamId(tenantId: string): string {
+  return `${ROUTING_CATEGORY}-${tenantId}`;
+}
+
+export const CARE_TASK_CATEGORY = 'service-desk.CareTask';
+
+export function careTaskStreamId(taskId: string): string {
+  return `${CARE_TASK_CATEGORY}-${taskId}`;
+}

@@ -48,4 +48,10 @@ describe('rankArticles', () => {
     const ranked = rankArticles('parcel invoice', [returns, delivery, invoice], 3);
     expect(ranked[0]?.article).toBe(invoice);
   });
+
+  it('forgives one typo in a long term and matches the start of a word', () => {
+    expect(rankArticles('invoise', [returns, invoice], 5).map((r) => r.article)).toEqual([invoice]);
+    expect(rankArticles('deliv', [returns, delivery], 5).map((r) => r.article)).toEqual([delivery]);
+    expect(rankArticles('parcl', [invoice], 5)).toEqual([]);
+  });
 });

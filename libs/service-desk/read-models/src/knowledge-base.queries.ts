@@ -1,5 +1,5 @@
 // The query API of the knowledge base, for the gateway: one article (any status, for staff), the
-// list of a tenant's articles, and ranked search over the published ones (article-ranking.ts),
+// list of a tenant's articles, and ranked search over the published ones (article-ranking.ts, minisearch),
 // which also answers a ticket's suggestions. Search ranks in process over the tenant's published
 // articles of the locale (ADR 0210 says how far that carries).
 import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';

@@ -10,6 +10,8 @@ export interface TicketSlaMarks {
   readonly warnedAt?: string;
   readonly dueAt?: string;
   readonly breachedAt?: string;
+  /** The last escalation level run for the current breach (1 for the first). */
+  readonly escalationLevel?: number;
 }
 
 export interface TicketQueueDocument {
@@ -32,4 +34,8 @@ export interface TicketQueueDocument {
   readonly lastAgentReplyAt?: string;
   readonly lastCustomerMessageAt?: string;
   readonly sla?: { readonly [milestone: string]: TicketSlaMarks };
+  /** The ticket this one was merged into (it is closed). */
+  readonly mergedInto?: string;
+  /** Why routing found nobody for it (until someone is assigned). */
+  readonly routingFailure?: string;
 }

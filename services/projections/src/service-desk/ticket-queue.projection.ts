@@ -10,6 +10,15 @@ import { TICKET_QUEUE_MODEL, TICKET_QUEUE_PROJECTION } from '@crm/service-desk-r
 export { TICKET_QUEUE_MODEL, TICKET_QUEUE_PROJECTION };
 
 export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
+  // Routing outcomes live on the tenant's routing stream and name their ticket.
+  if (envelope.type === 'service-desk.TicketRoutingFailed') {
+    const { ticketId, reason } = envelope.data as { ticketId: string; reason: string };
+    return [
+      upsert(TICKET_QUEUE_MODEL, ticketId, {
+        set: { tenantId: envelope.tenantId, ticketId, routingFailure: reason },
+      }),
+    ];
+  }
   const ticketId = ticketIdFromStreamId(envelope.streamId);
   if (!ticketId) return [];
   const event = { type: envelope.type, data: envelope.data } as TicketEvent;
@@ -40,10 +49,13 @@ export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
     case 'service-desk.SlaPolicyApplied':
       return change({ slaPolicyId: event.data.policy.policyId });
     case 'service-desk.TicketAssigned':
-      return change({
-        assigneeId: event.data.agentId,
-        ...(event.data.teamId !== undefined && { teamId: event.data.teamId }),
-      });
+      return change(
+        {
+          assigneeId: event.data.agentId,
+          ...(event.data.teamId !== undefined && { teamId: event.data.teamId }),
+        },
+        ['routingFailure'],
+      );
     case 'service-desk.TicketStatusChanged':
       return change({ status: event.data.to });
     case 'service-desk.TicketResolved':
@@ -69,6 +81,17 @@ export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
       });
     case 'service-desk.SlaBreached':
       return change({ [`sla.${event.data.milestone}.breachedAt`]: event.data.breachedAt });
+    // New event types (this one, routing failures): documents written before they existed are
+    // what a rebuild gives, so the projection keeps its version.
+    case 'service-desk.SlaEscalated':
+      return change({ [`sla.${event.data.milestone}.escalationLevel`]: event.data.level });
+    case 'service-desk.DuplicateTicketMerged':
+      return change({
+        tags: event.data.tags,
+        ...(event.data.customerId !== undefined && { customerId: event.data.customerId }),
+      });
+    case 'service-desk.TicketMerged':
+      return change({ status: 'closed', mergedInto: event.data.intoTicketId });
     case 'service-desk.InternalNoteAdded':
     case 'service-desk.ComplaintAnalysed':
       return change({});
@@ -101,6 +124,10 @@ export const ticketQueueProjection = defineProjection({
     'service-desk.CustomerMessageReceived',
     'service-desk.SlaWarningReached',
     'service-desk.SlaBreached',
+    'service-desk.SlaEscalated',
+    'service-desk.TicketRoutingFailed',
+    'service-desk.DuplicateTicketMerged',
+    'service-desk.TicketMerged',
     'service-desk.InternalNoteAdded',
     'service-desk.ComplaintAnalysed',
   ],

@@ -71,4 +71,26 @@ describe('ticket queue projection', () => {
       projectTicketQueue(envelope('service-desk.TicketClosed', {}, 'customers.Customer-1')),
     ).toEqual([]);
   });
+
+  it('shows why routing found nobody until the ticket is assigned', () => {
+    expect(
+      projectTicketQueue(
+        envelope(
+          'service-desk.TicketRoutingFailed',
+          { teamId: 'desk-a', reason: 'all_at_capacity' },
+          'service-desk.Routing-tenant-a',
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: 'upsert',
+        model: TICKET_QUEUE_MODEL,
+        id: 'T-1',
+        set: { tenantId: 'tenant-a', ticketId: 'T-1', routingFailure: 'all_at_capacity' },
+      },
+    ]);
+    expect(
+      projectTicketQueue(envelope('service-desk.TicketAssigned', { agentId: 'a-1' }))[0],
+    ).toMatchObject({ unset: ['routingFailure'] });
+  });
 });

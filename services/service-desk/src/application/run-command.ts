@@ -71,3 +71,23 @@ export function decidingOnce<State, Command, Event extends DomainEvent, Request>
     decide: (_request, state) => decider.decide(command, state),
   };
 }
+
+/** One already-built domain command on one stream (routing, care tasks): decided and appended once. */
+export function runDomainCommand<State, Command, Event extends DomainEvent>(run: {
+  readonly store: EventStore;
+  readonly runtime: RuntimeDependencies;
+  readonly maxRetries: number;
+  readonly decider: Decider<State, Command, Event>;
+  readonly command: Command;
+  readonly meta: RequestMeta;
+  readonly streamId: string;
+  readonly aggregateId: string;
+  /** What the caller asked, for the idempotency fingerprint. */
+  readonly request: { readonly rpc: string; readonly fields: object };
+  readonly notFound: () => Error;
+}): Promise<CommandOutcome> {
+  return runCommand({
+    ...run,
+    decider: decidingOnce<State, Command, Event, typeof run.request>(run.decider, run.command),
+  });
+}

@@ -10,13 +10,18 @@ import {
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
 import {
+  MergeIntoItselfError,
   NoSlaPolicyError,
+  TicketClosedError,
   TicketNotFoundError,
+  conversationOf,
   evolveTicket,
   matchSlaPolicy,
+  mergeConversations,
   slaClocksAt,
   ticketDecider,
   ticketStreamId,
+  type ConversationEntry,
   type ExistingTicket,
   type MilestoneClock,
   type SlaPolicy,
@@ -135,6 +140,62 @@ export class ServiceDeskApplication {
     if (!isVisibleTo(meta.caller, state) || state.status === 'absent')
       throw new TicketNotFoundError(ticketId);
     return state;
+  }
+
+  /**
+   * Merges a duplicate into the ticket that carries on, in two idempotent steps: the survivor
+   * takes the duplicate's thread, customer and tags, then the duplicate closes pointing at it. A
+   * retry after a failure between them completes the merge; both tickets must be in scope.
+   */
+  async mergeTickets(
+    meta: RequestMeta,
+    duplicateId: string,
+    intoTicketId: string,
+  ): Promise<CommandOutcome> {
+    if (duplicateId === intoTicketId) throw new MergeIntoItselfError(duplicateId);
+    const duplicate = await this.ticketAsOf(meta, duplicateId, Number.MAX_SAFE_INTEGER);
+    if (duplicate.mergedInto !== intoTicketId && duplicate.status === 'closed')
+      throw new TicketClosedError(duplicateId);
+    await this.execute(meta, intoTicketId, {
+      rpc: 'MergeTickets:absorb',
+      fields: { duplicateId },
+      build: (_state, at) => ({
+        type: 'AbsorbDuplicate',
+        data: {
+          ticketId: intoTicketId,
+          at,
+          duplicateTicketId: duplicateId,
+          messageIds: duplicate.messageIds,
+          ...(duplicate.customerId !== undefined && { customerId: duplicate.customerId }),
+          tags: duplicate.tags,
+        },
+      }),
+    });
+    return this.execute(meta, duplicateId, {
+      rpc: 'MergeTickets',
+      fields: { intoTicketId },
+      build: (_state, at) => ({
+        type: 'MergeIntoTicket',
+        data: { ticketId: duplicateId, at, intoTicketId },
+      }),
+    });
+  }
+
+  /** The conversation of a ticket in the caller's scope, with its merged duplicates'. */
+  async conversation(
+    meta: RequestMeta,
+    ticketId: string,
+  ): Promise<{ ticket: ExistingTicket; entries: ConversationEntry[] }> {
+    const ticket = await this.ticketAsOf(meta, ticketId, Number.MAX_SAFE_INTEGER);
+    const conversations = await Promise.all(
+      [ticketId, ...ticket.mergedTicketIds].map(async (id) => {
+        const { events } = await this.store.readStream(ticketStreamId(id), {
+          tenantId: meta.tenantId,
+        });
+        return conversationOf(events as unknown as TicketEvent[]);
+      }),
+    );
+    return { ticket, entries: mergeConversations(conversations) };
   }
 
   /** The SLA clocks of a ticket as of an instant, rebuilt from its events (time travel). */

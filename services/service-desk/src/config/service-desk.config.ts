@@ -1,7 +1,15 @@
 // The one configuration schema of the service-desk service, validated once at boot. Every problem
 // is reported at once, each naming its variable; the master key and the service token public key
 // have no default. The SLA policies are part of the configuration (sla-configuration.ts).
-import { isKnownTimeZone, SERVICE_DESK_LIMITS, type SlaPolicy } from '@crm/service-desk-domain';
+import {
+  defineRoutingTeams,
+  isKnownTimeZone,
+  SERVICE_DESK_LIMITS,
+  type CareSettings,
+  type RoutingTeam,
+  type SlaPolicy,
+} from '@crm/service-desk-domain';
+import { readFileSync } from 'node:fs';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
@@ -20,6 +28,10 @@ export interface ServiceDeskConfig extends ContextServiceConfig {
   readonly survey: SurveyConfig;
   /** Schedules and fires SLA warnings and breaches (durable timers). */
   readonly slaTimers: boolean;
+  /** Teams that new tickets are routed to (CRM_SERVICE_DESK_ROUTING_FILE); none: no routing. */
+  readonly routingTeams: readonly RoutingTeam[];
+  /** Care reminders: tasks from purchases (follow-up, warranty end) and detractor answers. */
+  readonly care: CareSettings & { readonly enabled: boolean };
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -109,6 +121,23 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
   };
   const slaTimers =
     read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';
+  const routingFile = read.string('CRM_SERVICE_DESK_ROUTING_FILE', '');
+  let routingTeams: readonly RoutingTeam[] = [];
+  try {
+    if (routingFile)
+      routingTeams = defineRoutingTeams(
+        (JSON.parse(readFileSync(routingFile, 'utf8')) as { teams: RoutingTeam[] }).teams,
+      );
+  } catch (error) {
+    read.problems.push(
+      `CRM_SERVICE_DESK_ROUTING_FILE: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const care = {
+    enabled: read.oneOf('CRM_SERVICE_DESK_CARE', 'on', ['on', 'off'] as const) === 'on',
+    followUpDays: read.integer('CRM_SERVICE_DESK_CARE_FOLLOW_UP_DAYS', 14, 1, 365),
+    warrantyMonths: read.integer('CRM_SERVICE_DESK_WARRANTY_MONTHS', 24, 1, 120),
+  };
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
@@ -121,5 +150,7 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     mail,
     survey,
     slaTimers,
+    routingTeams,
+    care,
   };
 }

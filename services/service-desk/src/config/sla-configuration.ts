@@ -39,6 +39,12 @@ export function defaultSlaConfiguration(timeZone: string): SlaConfigurationFile 
     warnAtPercent: 80,
     pausedStatuses: waiting,
     match,
+    // At the breach the agent and their lead hear of it; an hour of business time later the
+    // priority goes up a step (so does the policy, and its tighter targets).
+    escalation: [
+      { afterMinutes: 0, notify: ['assignee', 'team_lead'] },
+      { afterMinutes: 60, notify: ['team_lead'], raisePriority: true },
+    ],
   });
   return {
     calendars: [

@@ -110,6 +110,30 @@ export class ServiceDeskGrpcController {
     return this.command('LinkCustomer', req, () => parse.parseLinkCustomer(req));
   }
 
+  @GrpcMethod(SERVICE, 'MergeTickets')
+  mergeTickets(req: P.MergeTicketsRequest__Output): Promise<P.CommandResult> {
+    return this.call('MergeTickets', req, async (meta) => {
+      const { ticketId, intoTicketId } = parseRequest((r) => ({
+        ticketId: r.requiredId('ticketId', req.ticketId),
+        intoTicketId: r.requiredId('intoTicketId', req.intoTicketId),
+      }));
+      return toCommandResult(await this.app.mergeTickets(meta, ticketId, intoTicketId));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'GetTicketConversation')
+  getTicketConversation(
+    req: P.GetTicketConversationRequest__Output,
+  ): Promise<P.GetTicketConversationResponse> {
+    return this.call('GetTicketConversation', req, async (meta) => {
+      const { ticketId } = parseRequest((r) => ({
+        ticketId: r.requiredId('ticketId', req.ticketId),
+      }));
+      const { ticket, entries } = await this.app.conversation(meta, ticketId);
+      return { ticketId, status: ticket.status, entries };
+    });
+  }
+
   @GrpcMethod(SERVICE, 'GetSlaClock')
   getSlaClock(req: P.GetSlaClockRequest__Output): Promise<P.GetSlaClockResponse> {
     return this.call('GetSlaClock', req, async (meta) => {

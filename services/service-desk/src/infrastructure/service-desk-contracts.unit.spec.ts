@@ -80,6 +80,10 @@ describe('service-desk events and their contracts', () => {
       data: { ticketId, at: at('09:10'), milestone: 'firstResponse' },
     });
     await run({
+      type: 'EscalateSla',
+      data: { ticketId, at: at('09:12'), milestone: 'firstResponse' },
+    });
+    await run({
       type: 'ReplyToCustomer',
       data: {
         ticketId,
@@ -142,6 +146,42 @@ describe('service-desk events and their contracts', () => {
       data: { ticketId, at: at('09:36'), resolution: 'Replaced again' },
     });
     await run({ type: 'CloseTicket', data: { ticketId, at: at('09:37') } });
+    // A duplicate merged into another ticket.
+    const runOn = (id: string, command: TicketCommand) =>
+      handler.handle(ticketStreamId(id), command, {
+        tenantId: 't1',
+        actor: { kind: 'user', userId: 'u1', roles: [] },
+      });
+    for (const id of ['T-2', 'T-3'])
+      await runOn(id, {
+        type: 'OpenTicket',
+        data: {
+          ticketId: id,
+          at: at('10:00'),
+          channel: 'web_form',
+          subject: 'Vase again',
+          body: 'Still broken.',
+          priority: 'normal',
+          type: 'question',
+          tags: [id],
+          policy: standard,
+        },
+      });
+    await runOn('T-2', {
+      type: 'AbsorbDuplicate',
+      data: {
+        ticketId: 'T-2',
+        at: at('10:01'),
+        duplicateTicketId: 'T-3',
+        messageIds: ['<m9@example.com>'],
+        customerId: 'c-1',
+        tags: ['T-3'],
+      },
+    });
+    await runOn('T-3', {
+      type: 'MergeIntoTicket',
+      data: { ticketId: 'T-3', at: at('10:01'), intoTicketId: 'T-2' },
+    });
 
     const validator = new ContractValidator(new ContractRegistry([serviceDeskContracts]));
     const stored = [];

@@ -9,6 +9,7 @@ import {
   ReopenWindowExpiredError,
   TicketAlreadyOpenedError,
   TicketClosedError,
+  TicketMergedError,
   TicketNotFoundError,
   type MailThreading,
 } from '@crm/service-desk-domain';
@@ -70,7 +71,8 @@ export class MailIntake {
       ...(mail.inReplyTo !== undefined && { inReplyTo: mail.inReplyTo }),
       ...(mail.references.length > 0 && { references: mail.references }),
     };
-    for (const ticketId of candidateTickets(this.tenantId, mail)) {
+    const candidates = candidateTickets(this.tenantId, mail);
+    for (const ticketId of candidates) {
       try {
         await this.app.execute(meta, ticketId, {
           rpc: 'ReceiveMail',
@@ -88,6 +90,11 @@ export class MailIntake {
         });
         return { kind: 'appended', ticketId };
       } catch (error) {
+        // An answer to a merged duplicate belongs to the ticket it was merged into.
+        if (error instanceof TicketMergedError) {
+          if (!candidates.includes(error.intoTicketId)) candidates.push(error.intoTicketId);
+          continue;
+        }
         // Not ours, closed, or resolved too long ago: the mail starts a ticket of its own.
         if (
           error instanceof TicketNotFoundError ||

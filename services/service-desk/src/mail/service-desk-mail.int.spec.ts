@@ -129,6 +129,44 @@ describe('service-desk mail', () => {
     expect(stream.map((e) => e.type)).toContain('service-desk.CustomerMessageReceived');
   });
 
+  it('files an answer to a merged duplicate on the ticket it was merged into', async () => {
+    const openFrom = async (subject: string) => {
+      const sent = await transport.sendMail({
+        from: customer,
+        to: support,
+        subject,
+        text: subject,
+      });
+      const polled = await eventually(async () => {
+        const result = await mail.intake.pollOnce();
+        expect(result.opened).toHaveLength(1);
+        return result;
+      });
+      return { messageId: sent.messageId, ticketId: polled.opened[0] as string };
+    };
+    const survivor = await openFrom(`Order late ${tag}`);
+    const duplicate = await openFrom(`Where is my order ${tag}`);
+    await t.call('MergeTickets', {
+      ctx: ctx(),
+      ticketId: duplicate.ticketId,
+      intoTicketId: survivor.ticketId,
+    });
+    await transport.sendMail({
+      from: customer,
+      to: support,
+      subject: `Re: Where is my order ${tag}`,
+      text: 'Any news?',
+      inReplyTo: duplicate.messageId,
+      references: [duplicate.messageId],
+    });
+    const answered = await eventually(async () => {
+      const result = await mail.intake.pollOnce();
+      expect(result.appended).toHaveLength(1);
+      return result;
+    });
+    expect(answered.appended).toEqual([survivor.ticketId]);
+  });
+
   it('parks a mail without a sender, with its reason, and writes nothing', async () => {
     const before = await t.eventCount();
     await transport.sendMail({

@@ -11,7 +11,7 @@ import {
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
 import { ServiceDeskSlaTimers } from './service-desk-sla-timers';
-import { slaTimerKey } from './sla-timers';
+import { escalationTimerKey, slaTimerKey } from './sla-timers';
 
 jest.setTimeout(90_000);
 
@@ -97,5 +97,61 @@ describe('SLA timers', () => {
     );
     // Urgent resolution: 8 business hours, warning at 80 % = 6 h 24 min after 09:00 = 15:24 Paris.
     expect(await timerDue(ticketId, 'resolution')).toBe('2026-12-07T14:24:00.000Z');
+  });
+
+  it('a breach climbs the escalation ladder: notify at once, an hour later raise the priority', async () => {
+    t.clock.set('2026-12-07T08:00:00.000Z');
+    const { createdId: ticketId } = await t.call('OpenTicket', {
+      ...urgentTicket(),
+      priority: 'TICKET_PRIORITY_NORMAL',
+      type: 'TICKET_TYPE_QUESTION',
+    });
+    await t.call('AssignTicket', { ctx: ctx(), ticketId, agentId: 'agent-1', teamId: 'team-a' });
+    // Standard first response: 4 business hours, breached at 13:00 Paris; level 1 at the breach.
+    t.clock.set('2026-12-07T12:01:00.000Z');
+    await eventually(async () => expect((await sla.scheduler.status()).lag).toBe(0));
+    await sla.worker.drain();
+    await eventually(async () => {
+      const timer = await sla.timers.get('tenant-a', escalationTimerKey(ticketId, 'firstResponse'));
+      expect(timer?.status).toBe('scheduled');
+    });
+    await sla.worker.drain();
+    await eventually(async () => expect((await sla.scheduler.status()).lag).toBe(0));
+    const escalations = async () =>
+      (await t.events())
+        .filter((e) => e.type === 'service-desk.SlaEscalated' && e.data.ticketId === ticketId)
+        .map((e) => e.data);
+    expect(await escalations()).toEqual([
+      expect.objectContaining({
+        milestone: 'firstResponse',
+        level: 1,
+        notify: ['assignee', 'team_lead'],
+        agentId: 'agent-1',
+        teamId: 'team-a',
+      }),
+    ]);
+    // Level 2 is due an hour of business time after the breach (14:00 Paris), not before.
+    expect(
+      (await sla.timers.get('tenant-a', escalationTimerKey(ticketId, 'firstResponse')))?.dueAt,
+    ).toEqual(new Date('2026-12-07T13:00:00.000Z'));
+    t.clock.set('2026-12-07T13:01:00.000Z');
+    await sla.worker.drain();
+    expect((await escalations()).map((e) => [e.level, e.priorityRaisedTo])).toEqual([
+      [1, undefined],
+      [2, 'high'],
+    ]);
+    const types = await typesOf(ticketId);
+    expect(types.slice(types.lastIndexOf('service-desk.SlaEscalated'))).toEqual([
+      'service-desk.SlaEscalated',
+      'service-desk.TicketPriorityChanged',
+      'service-desk.SlaPolicyApplied',
+    ]);
+    // The ladder has two levels: nothing more is scheduled, and firing again changes nothing.
+    await eventually(async () => expect((await sla.scheduler.status()).lag).toBe(0));
+    expect(
+      (await sla.timers.get('tenant-a', escalationTimerKey(ticketId, 'firstResponse')))?.status,
+    ).not.toBe('scheduled');
+    await sla.worker.drain();
+    expect(await escalations()).toHaveLength(2);
   });
 });

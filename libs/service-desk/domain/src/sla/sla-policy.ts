@@ -21,6 +21,20 @@ export interface SlaPolicyMatch {
   readonly tags?: readonly string[];
 }
 
+/** Who an escalation notifies: the agent holding the ticket, the lead of its team, or an agent id. */
+export type EscalationRecipient = 'assignee' | 'team_lead' | `agent:${string}`;
+
+/**
+ * One rung of the escalation ladder that runs after a milestone breaches: `afterMinutes` business
+ * minutes after the breach (0: at the breach), it notifies, reassigns and/or raises the priority.
+ */
+export interface EscalationLevel {
+  readonly afterMinutes: number;
+  readonly notify?: readonly EscalationRecipient[];
+  readonly reassignTo?: { readonly agentId: string; readonly teamId?: string };
+  readonly raisePriority?: boolean;
+}
+
 export interface SlaPolicy {
   readonly policyId: string;
   readonly version: number;
@@ -31,6 +45,51 @@ export interface SlaPolicy {
   readonly warnAtPercent: number;
   readonly pausedStatuses: readonly PausableStatus[];
   readonly match: SlaPolicyMatch;
+  /** Levels in order of `afterMinutes`; none: a breach is recorded and nothing more happens. */
+  readonly escalation?: readonly EscalationLevel[];
+}
+
+function escalationViolations(levels: readonly EscalationLevel[]): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  if (levels.length > SERVICE_DESK_LIMITS.escalationLevels) {
+    violations.push({
+      field: 'escalation',
+      code: 'TOO_MANY',
+      message: `at most ${SERVICE_DESK_LIMITS.escalationLevels} escalation levels`,
+    });
+  }
+  levels.forEach((level, index) => {
+    const field = `escalation[${index}]`;
+    const previous = levels[index - 1]?.afterMinutes ?? 0;
+    if (
+      !Number.isInteger(level.afterMinutes) ||
+      level.afterMinutes < previous ||
+      level.afterMinutes > SERVICE_DESK_LIMITS.targetMinutes
+    ) {
+      violations.push({
+        field: `${field}.afterMinutes`,
+        code: 'OUT_OF_RANGE',
+        message: 'levels run 0 or more business minutes after the breach, in increasing order',
+      });
+    }
+    if (!level.notify?.length && !level.reassignTo && !level.raisePriority) {
+      violations.push({
+        field,
+        code: 'REQUIRED',
+        message: 'a level notifies, reassigns or raises the priority',
+      });
+    }
+    (level.notify ?? []).forEach((recipient, r) => {
+      if (!/^(assignee|team_lead|agent:.+)$/.test(recipient)) {
+        violations.push({
+          field: `${field}.notify[${r}]`,
+          code: 'UNKNOWN_VALUE',
+          message: 'a recipient is assignee, team_lead or agent:<agentId>',
+        });
+      }
+    });
+  });
+  return violations;
 }
 
 /** Checks a policy: at least one milestone, whole positive targets within limits, a sane warning. */
@@ -76,6 +135,7 @@ export function defineSlaPolicy(policy: SlaPolicy): SlaPolicy {
       });
     }
   });
+  violations.push(...escalationViolations(policy.escalation ?? []));
   if (violations.length > 0) throw new ServiceDeskValidationError(violations);
   return policy;
 }

@@ -63,6 +63,30 @@ export type ReopenTicket = Command<'ReopenTicket', { readonly reopenWindowDays: 
 export type LinkCustomer = Command<'LinkCustomer', { readonly customerId: string }>;
 /** Sent by the SLA timers; decides nothing when the clock moved since the timer was set. */
 export type CheckSla = Command<'CheckSla', { readonly milestone: SlaMilestone }>;
+/**
+ * Sent by the escalation timers: runs the next level of the milestone's ladder when it is due.
+ * `raisedPolicy` is the policy matched for the raised priority, when the level raises it.
+ */
+export type EscalateSla = Command<
+  'EscalateSla',
+  { readonly milestone: SlaMilestone; readonly raisedPolicy?: SlaPolicy }
+>;
+
+/**
+ * Merging duplicates, first step, on the survivor: it takes the duplicate's mail thread, customer
+ * and tags (facts read from the duplicate by the application).
+ */
+export type AbsorbDuplicate = Command<
+  'AbsorbDuplicate',
+  {
+    readonly duplicateTicketId: string;
+    readonly messageIds: readonly string[];
+    readonly customerId?: string;
+    readonly tags: readonly string[];
+  }
+>;
+/** Merging duplicates, second step, on the duplicate: closed, pointing at the survivor. */
+export type MergeIntoTicket = Command<'MergeIntoTicket', { readonly intoTicketId: string }>;
 
 /** From the signed survey link; the link's signature is checked by the service before this. */
 export type AnswerCsatSurvey = Command<
@@ -85,4 +109,7 @@ export type TicketCommand =
   | ReopenTicket
   | LinkCustomer
   | CheckSla
-  | AnswerCsatSurvey;
+  | AnswerCsatSurvey
+  | EscalateSla
+  | AbsorbDuplicate
+  | MergeIntoTicket;

@@ -5,6 +5,9 @@
 import type { Decider } from '@crm/event-sourcing';
 import {
   ComplaintAnalysisMissingError,
+  MergeCustomerMismatchError,
+  MergeTargetNotOpenError,
+  TicketMergedError,
   NotAComplaintError,
   ReopenWindowExpiredError,
   SurveyAlreadyAnsweredError,
@@ -15,6 +18,7 @@ import {
   TicketTransitionError,
 } from '../errors';
 import { milestoneClockAt } from '../sla/sla-clock';
+import { nextEscalation, raisedPriority } from '../sla/sla-escalation';
 import type { TicketCommand } from './ticket.commands';
 import type { TicketEvent, TicketStatusChanged } from './ticket.events';
 import {
@@ -112,6 +116,90 @@ function decideSlaCheck(
   return [];
 }
 
+/**
+ * Runs the next escalation level when it is due: records it, then its reassignment (with the move
+ * to assigned of a new ticket) and its raised priority under the policy matched for it.
+ */
+function decideEscalation(
+  ticket: ExistingTicket,
+  command: Extract<TicketCommand, { type: 'EscalateSla' }>,
+): TicketEvent[] {
+  const { ticketId, at, milestone, raisedPolicy } = command.data;
+  const due = nextEscalation(ticket, milestone, Date.parse(at));
+  if (!due || due.dueAt > Date.parse(at)) return [];
+  const { reassignTo, raisePriority } = due.step;
+  const reassign =
+    reassignTo && (reassignTo.agentId !== ticket.assigneeId || reassignTo.teamId !== ticket.teamId)
+      ? reassignTo
+      : undefined;
+  const priority = raisePriority ? raisedPriority(ticket.priority) : undefined;
+  const policy = priority ? raisedPolicy : undefined;
+  const escalated: TicketEvent = {
+    type: 'service-desk.SlaEscalated',
+    data: {
+      ticketId,
+      at,
+      milestone,
+      level: due.level,
+      cycleStartedAt: due.cycleStartedAt,
+      notify: due.step.notify ?? [],
+      ...(ticket.assigneeId !== undefined && { agentId: ticket.assigneeId }),
+      ...(ticket.teamId !== undefined && { teamId: ticket.teamId }),
+      ...(reassign && { reassignedTo: reassign }),
+      ...(priority && policy && { priorityRaisedTo: priority }),
+    },
+  };
+  return [
+    escalated,
+    ...(reassign
+      ? [
+          { type: 'service-desk.TicketAssigned' as const, data: { ticketId, at, ...reassign } },
+          ...(ticket.status === 'new' ? statusChange(ticket, 'assigned', at) : []),
+        ]
+      : []),
+    ...(priority && policy
+      ? [
+          { type: 'service-desk.TicketPriorityChanged' as const, data: { ticketId, at, priority } },
+          {
+            type: 'service-desk.SlaPolicyApplied' as const,
+            data: { ticketId, at, policy, reason: 'priority_changed' as const },
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The survivor takes the duplicate once; only an open ticket of the same customer (or none). */
+function decideAbsorb(
+  ticket: ExistingTicket,
+  command: Extract<TicketCommand, { type: 'AbsorbDuplicate' }>,
+): TicketEvent[] {
+  const { ticketId, at, duplicateTicketId, messageIds, customerId, tags } = command.data;
+  if (ticket.mergedTicketIds.includes(duplicateTicketId)) return [];
+  if (!OPEN_STATUSES.includes(ticket.status))
+    throw new MergeTargetNotOpenError(ticketId, ticket.status);
+  if (
+    customerId !== undefined &&
+    ticket.customerId !== undefined &&
+    customerId !== ticket.customerId
+  )
+    throw new MergeCustomerMismatchError(duplicateTicketId);
+  return [
+    {
+      type: 'service-desk.DuplicateTicketMerged',
+      data: {
+        ticketId,
+        at,
+        duplicateTicketId,
+        messageIds: messageIds.filter((id) => !ticket.messageIds.includes(id)),
+        // Linked here only when the survivor had no customer yet.
+        ...(customerId !== undefined && ticket.customerId === undefined && { customerId }),
+        tags: [...new Set([...ticket.tags, ...tags])],
+      },
+    },
+  ];
+}
+
 /** One answer per survey; the same click again decides nothing, another score is refused. */
 function decideCsatAnswer(
   ticket: ExistingTicket,
@@ -189,6 +277,7 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
     case 'ReceiveCustomerMessage': {
       const { reopenWindowDays, ...data } = command.data;
       if (data.mail && ticket.messageIds.includes(data.mail.messageId)) return [];
+      if (ticket.mergedInto !== undefined) throw new TicketMergedError(ticketId, ticket.mergedInto);
       if (ticket.status === 'closed') throw new TicketClosedError(ticketId);
       const received: TicketEvent = {
         type: 'service-desk.CustomerMessageReceived',
@@ -265,6 +354,14 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
       return decideSlaCheck(ticket, command);
     case 'AnswerCsatSurvey':
       return decideCsatAnswer(ticket, command);
+    case 'EscalateSla':
+      return decideEscalation(ticket, command);
+    case 'AbsorbDuplicate':
+      return decideAbsorb(ticket, command);
+    case 'MergeIntoTicket':
+      if (ticket.mergedInto === command.data.intoTicketId) return [];
+      requireOpen(ticket, 'closed');
+      return [{ type: 'service-desk.TicketMerged', data: command.data }];
     default: {
       const unhandled: never = command;
       return unhandled;

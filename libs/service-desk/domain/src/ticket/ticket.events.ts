@@ -2,7 +2,7 @@
 // persisted and published: never rename one. Every event carries `at`, the ISO instant it was
 // decided (from the injected clock), because the SLA clocks are rebuilt from these instants.
 // Personal fields (encrypted under the customer's key) are declared in libs/contracts/src/service-desk.
-import type { SlaMilestone, SlaPolicy } from '../sla/sla-policy';
+import type { EscalationRecipient, SlaMilestone, SlaPolicy } from '../sla/sla-policy';
 import type {
   MailThreading,
   TicketChannel,
@@ -113,6 +113,44 @@ export type SlaBreached = Event<
 >;
 
 /**
+ * A level of the escalation ladder ran for a breached milestone: who is notified (with the agent
+ * and team then holding the ticket, to resolve `assignee` and `team_lead`), and what it changed;
+ * the reassignment and the raised priority follow as `TicketAssigned` / `TicketPriorityChanged`.
+ */
+export type SlaEscalated = Event<
+  'service-desk.SlaEscalated',
+  {
+    readonly milestone: SlaMilestone;
+    readonly level: number;
+    readonly cycleStartedAt: string;
+    readonly notify: readonly EscalationRecipient[];
+    readonly agentId?: string;
+    readonly teamId?: string;
+    readonly reassignedTo?: { readonly agentId: string; readonly teamId?: string };
+    readonly priorityRaisedTo?: TicketPriority;
+  }
+>;
+
+/**
+ * The survivor of a merge took a duplicate: its conversation (read from the duplicate's stream,
+ * named here), its mail thread (so answers to it land here), its customer when this ticket had
+ * none, and its tags.
+ */
+export type DuplicateTicketMerged = Event<
+  'service-desk.DuplicateTicketMerged',
+  {
+    readonly duplicateTicketId: string;
+    readonly messageIds: readonly string[];
+    readonly customerId?: string;
+    /** The survivor's tags after the merge (its own and the duplicate's). */
+    readonly tags: readonly string[];
+  }
+>;
+
+/** The duplicate of a merge: closed, pointing at the ticket that carries on. */
+export type TicketMerged = Event<'service-desk.TicketMerged', { readonly intoTicketId: string }>;
+
+/**
  * The customer's answer to the satisfaction survey of one resolution (`surveyId`: its instant),
  * with the agent and team who then held the ticket, so results group per agent and team.
  */
@@ -146,6 +184,9 @@ export type TicketEvent =
   | CustomerLinked
   | SlaWarningReached
   | SlaBreached
-  | CsatAnswered;
+  | CsatAnswered
+  | SlaEscalated
+  | DuplicateTicketMerged
+  | TicketMerged;
 
 export type TicketEventType = TicketEvent['type'];

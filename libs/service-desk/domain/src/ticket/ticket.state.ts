@@ -25,6 +25,12 @@ export interface ExistingTicket {
   readonly sla: SlaHistory;
   /** `<kind>:<milestone>:<cycle start>` of warnings and breaches already recorded. */
   readonly slaAlerts: readonly string[];
+  /** `<milestone>:<cycle start>:<level>` of the escalation levels already run. */
+  readonly escalations: readonly string[];
+  /** Tickets merged into this one, oldest first. */
+  readonly mergedTicketIds: readonly string[];
+  /** Set once this ticket was merged into another (it is closed then). */
+  readonly mergedInto?: string;
   /** Satisfaction surveys: one per resolution (its ISO instant), with the score once answered. */
   readonly surveys: Readonly<Record<string, number | null>>;
 }
@@ -81,6 +87,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         milestones: { firstResponse: { startedAt: at }, resolution: { startedAt: at } },
       },
       slaAlerts: [],
+      escalations: [],
+      mergedTicketIds: [],
       surveys: {},
     };
   }
@@ -195,6 +203,26 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
           slaAlertKey('breach', event.data.milestone, event.data.cycleStartedAt),
         ],
       };
+    case 'service-desk.SlaEscalated':
+      return {
+        ...ticket,
+        escalations: [
+          ...ticket.escalations,
+          `${event.data.milestone}:${event.data.cycleStartedAt}:${event.data.level}`,
+        ],
+      };
+    case 'service-desk.DuplicateTicketMerged': {
+      const { duplicateTicketId, messageIds, customerId, tags } = event.data;
+      return {
+        ...ticket,
+        mergedTicketIds: [...ticket.mergedTicketIds, duplicateTicketId],
+        messageIds: [...ticket.messageIds, ...messageIds],
+        tags,
+        ...(customerId !== undefined && { customerId }),
+      };
+    }
+    case 'service-desk.TicketMerged':
+      return { ...withStatus(ticket, 'closed', at), mergedInto: event.data.intoTicketId };
     case 'service-desk.CsatAnswered':
       return { ...ticket, surveys: { ...ticket.surveys, [event.data.surveyId]: event.data.score } };
     default: {

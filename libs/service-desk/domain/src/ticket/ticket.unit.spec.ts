@@ -2,12 +2,15 @@
 import { deciderSpec } from '@crm/testing';
 import {
   ComplaintAnalysisMissingError,
+  MergeCustomerMismatchError,
+  MergeTargetNotOpenError,
   NotAComplaintError,
   ReopenWindowExpiredError,
   SurveyAlreadyAnsweredError,
   SurveyInvalidError,
   TicketAlreadyOpenedError,
   TicketClosedError,
+  TicketMergedError,
   TicketNotFoundError,
   TicketTransitionError,
 } from '../errors';
@@ -369,5 +372,206 @@ describe('the satisfaction survey of a resolution', () => {
   it('refuses a survey for a resolution the ticket never had', () => {
     spec.given(history()).when(answer(4, MON_0930)).thenThrows(SurveyInvalidError);
     spec.given(opened(MON_0900)).when(answer(4)).thenThrows(SurveyInvalidError);
+  });
+});
+
+describe('the escalation ladder of a breached milestone', () => {
+  const ladder = standardPolicy({
+    targets: { firstResponse: 60 },
+    escalation: [
+      { afterMinutes: 0, notify: ['assignee', 'team_lead'] },
+      { afterMinutes: 30, reassignTo: { agentId: 'agent-2', teamId: 'team-b' } },
+      { afterMinutes: 60, raisePriority: true },
+    ],
+  });
+  const high = standardPolicy({ policyId: 'high', targets: { firstResponse: 30 } });
+  // First response due Monday 10:00 Paris (09:00Z).
+  const breach: TicketEvent = {
+    type: 'service-desk.SlaBreached',
+    data: {
+      ticketId,
+      at: '2026-12-07T09:01:00.000Z',
+      milestone: 'firstResponse',
+      breachedAt: MON_1000,
+      cycleStartedAt: MON_0900,
+    },
+  };
+  const history = [...opened(MON_0900, {}, ladder), ...assigned(MON_0900, 'agent-1', 'team-a')];
+  const escalate = (at: string) =>
+    ({
+      type: 'EscalateSla',
+      data: { ticketId, at, milestone: 'firstResponse', raisedPolicy: high },
+    }) as const;
+  const level = (at: string, n: number, extra: object = {}): TicketEvent => ({
+    type: 'service-desk.SlaEscalated',
+    data: {
+      ticketId,
+      at,
+      milestone: 'firstResponse',
+      level: n,
+      cycleStartedAt: MON_0900,
+      notify: [],
+      ...extra,
+    },
+  });
+
+  it('does nothing before the breach is recorded', () => {
+    spec.given(history).when(escalate('2026-12-07T09:05:00.000Z')).thenNothingHappened();
+  });
+
+  it('notifies at the breach, reassigns 30 minutes later, then raises the priority under its policy', () => {
+    const at1 = '2026-12-07T09:02:00.000Z';
+    const level1 = level(at1, 1, {
+      notify: ['assignee', 'team_lead'],
+      agentId: 'agent-1',
+      teamId: 'team-a',
+    });
+    spec
+      .given([...history, breach])
+      .when(escalate(at1))
+      .then([level1]);
+    // Level 2 is due at 10:30 Paris: not at 10:20.
+    spec
+      .given([...history, breach, level1])
+      .when(escalate('2026-12-07T09:20:00.000Z'))
+      .thenNothingHappened();
+    const at2 = '2026-12-07T09:31:00.000Z';
+    const reassign = { agentId: 'agent-2', teamId: 'team-b' };
+    const level2 = level(at2, 2, { agentId: 'agent-1', teamId: 'team-a', reassignedTo: reassign });
+    const moved: TicketEvent = {
+      type: 'service-desk.TicketAssigned',
+      data: { ticketId, at: at2, ...reassign },
+    };
+    spec
+      .given([...history, breach, level1])
+      .when(escalate(at2))
+      .then([level2, moved]);
+    const at3 = '2026-12-07T10:00:00.000Z';
+    spec
+      .given([...history, breach, level1, level2, moved])
+      .when(escalate(at3))
+      .then([
+        level(at3, 3, { agentId: 'agent-2', teamId: 'team-b', priorityRaisedTo: 'high' }),
+        {
+          type: 'service-desk.TicketPriorityChanged',
+          data: { ticketId, at: at3, priority: 'high' },
+        },
+        {
+          type: 'service-desk.SlaPolicyApplied',
+          data: { ticketId, at: at3, policy: high, reason: 'priority_changed' },
+        },
+      ]);
+  });
+
+  it('stops once the milestone is met', () => {
+    spec
+      .given([...history, breach, replied('2026-12-07T09:10:00.000Z')])
+      .when(escalate('2026-12-07T09:40:00.000Z'))
+      .thenNothingHappened();
+  });
+
+  it('refuses a ladder that is out of order or has a level doing nothing', () => {
+    expect(() =>
+      standardPolicy({
+        escalation: [{ afterMinutes: 30, notify: ['assignee'] }, { afterMinutes: 10 }],
+      }),
+    ).toThrow('2 invalid fields: escalation[1].afterMinutes, escalation[1]');
+    expect(() =>
+      standardPolicy({ escalation: [{ afterMinutes: 0, notify: ['boss' as 'assignee'] }] }),
+    ).toThrow(/assignee, team_lead or agent/);
+  });
+});
+
+describe('merging duplicate tickets', () => {
+  const absorb = (over: object = {}) =>
+    ({
+      type: 'AbsorbDuplicate',
+      data: {
+        ticketId,
+        at: MON_1000,
+        duplicateTicketId: 'T-2',
+        messageIds: ['<dup@example.com>'],
+        customerId: 'c-1',
+        tags: ['vase'],
+        ...over,
+      },
+    }) as const;
+
+  it('the survivor takes the thread, the customer it lacked and the tags, once', () => {
+    const merged: TicketEvent = {
+      type: 'service-desk.DuplicateTicketMerged',
+      data: {
+        ticketId,
+        at: MON_1000,
+        duplicateTicketId: 'T-2',
+        messageIds: ['<dup@example.com>'],
+        customerId: 'c-1',
+        tags: ['delivery', 'vase'],
+      },
+    };
+    spec
+      .given(opened(MON_0900, { tags: ['delivery'] }))
+      .when(absorb())
+      .then([merged]);
+    spec
+      .given([...opened(MON_0900, { tags: ['delivery'] }), merged])
+      .when(absorb())
+      .thenNothingHappened();
+    // A reply to the duplicate's thread is now a repeat of a message this ticket knows.
+    spec
+      .given([...opened(MON_0900), merged])
+      .when({
+        type: 'ReceiveCustomerMessage',
+        data: {
+          ticketId,
+          at: MON_1000,
+          body: 'again',
+          mail: { messageId: '<dup@example.com>' },
+          reopenWindowDays: 7,
+        },
+      })
+      .thenNothingHappened();
+  });
+
+  it('refuses a survivor that is not open or belongs to another customer', () => {
+    spec
+      .given([...opened(MON_0900), ...assigned(MON_0900), resolved(MON_0930)])
+      .when(absorb())
+      .thenThrows(MergeTargetNotOpenError);
+    spec
+      .given(opened(MON_0900, { customerId: 'c-9' }))
+      .when(absorb())
+      .thenThrows(MergeCustomerMismatchError);
+  });
+
+  it('the duplicate closes pointing at the survivor; mail for it is redirected', () => {
+    const merged: TicketEvent = {
+      type: 'service-desk.TicketMerged',
+      data: { ticketId, at: MON_1000, intoTicketId: 'T-9' },
+    };
+    const merge = {
+      type: 'MergeIntoTicket',
+      data: { ticketId, at: MON_1000, intoTicketId: 'T-9' },
+    } as const;
+    spec.given(opened(MON_0900)).when(merge).then([merged]);
+    spec
+      .given([...opened(MON_0900), merged])
+      .when(merge)
+      .thenNothingHappened();
+    expect(fold([...opened(MON_0900), merged])).toMatchObject({
+      status: 'closed',
+      mergedInto: 'T-9',
+    });
+    spec
+      .given([...opened(MON_0900), merged])
+      .when({
+        type: 'ReceiveCustomerMessage',
+        data: { ticketId, at: TUE_1000, body: 'hello?', reopenWindowDays: 7 },
+      })
+      .thenThrows(TicketMergedError);
+    spec
+      .given([...opened(MON_0900), merged])
+      .when({ ...merge, data: { ...merge.data, intoTicketId: 'T-8' } })
+      .thenThrows(TicketClosedError);
   });
 });

@@ -1,0 +1,123 @@
+// Care reminders on the real store and timers, with an injected clock: a purchase recorded by the
+// customers context (appended here as its public customers.PurchaseRecorded) schedules the
+// follow-up and the warranty end; travelling past each opens one agent task, once; a detractor's
+// NPS answer opens a follow-up task at once, a promoter's does not.
+import { PostgresEventStore, type NewEvent } from '@crm/event-sourcing';
+import { eventually } from '@crm/testing';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  startServiceDeskTestService,
+  type ServiceDeskTestService,
+} from '../../test/service-desk-test-service';
+import { ServiceDeskCare } from './service-desk-care';
+
+jest.setTimeout(90_000);
+
+const TENANT = 'tenant-a';
+const CUSTOMER = '0190a000-0000-7000-8000-00000000ca01';
+let t: ServiceDeskTestService;
+let care: ServiceDeskCare;
+let producer: PostgresEventStore;
+
+beforeAll(async () => {
+  t = await startServiceDeskTestService('desk-care', '2026-12-07T08:00:00.000Z', {
+    CRM_SERVICE_DESK_CARE: 'on',
+    CRM_SERVICE_DESK_CARE_FOLLOW_UP_DAYS: '14',
+    CRM_SERVICE_DESK_WARRANTY_MONTHS: '24',
+  });
+  care = t.service.app.get(ServiceDeskCare);
+  producer = await PostgresEventStore.create({
+    connectionString: t.database.url,
+    eventTypes: [
+      { type: 'customers.PurchaseRecorded', schemaVersion: 1 },
+      { type: 'service-desk.NpsAnswered', schemaVersion: 1 },
+    ],
+    poolConfig: { max: 2 },
+  });
+});
+afterAll(async () => {
+  await producer?.close();
+  await t?.stop();
+});
+
+const envelope = (type: string, data: object): NewEvent => ({
+  eventId: uuidv7(),
+  type,
+  tenantId: TENANT,
+  occurredAt: t.clock.now().toISOString(),
+  actor: { kind: 'system', name: 'spec' },
+  correlationId: `corr-${uuidv7()}`,
+  causationId: `cause-${uuidv7()}`,
+  data,
+});
+
+const tasks = async () =>
+  (await t.events())
+    .filter((e) => e.type === 'service-desk.CareTaskOpened')
+    .map((e) => ({
+      kind: e.data.kind as string,
+      dueAt: e.data.dueAt as string,
+      actor: e.actor.name as string,
+    }));
+
+const caughtUp = () => eventually(async () => expect((await care.scheduler.status()).lag).toBe(0));
+
+describe('care reminders', () => {
+  it('a purchase opens its follow-up and warranty tasks when they fall due, once each', async () => {
+    await producer.append(`customers.Customer-${CUSTOMER}`, [
+      envelope('customers.PurchaseRecorded', {
+        customerId: CUSTOMER,
+        orderId: 'o-42',
+        items: [{ sku: 'KETTLE', category: 'kitchen', quantity: 1, unitPrice: '49.90' }],
+        amount: '49.90',
+        amountMinor: 4990,
+        currency: 'EUR',
+        channel: 'online_store',
+        purchasedAt: '2026-12-07T08:00:00.000Z',
+      }),
+    ]);
+    await caughtUp();
+    await care.worker.drain();
+    expect(await tasks()).toEqual([]);
+
+    t.clock.set('2026-12-21T08:01:00.000Z');
+    await care.worker.drain();
+    await care.worker.drain();
+    expect(await tasks()).toEqual([
+      {
+        kind: 'purchase_follow_up',
+        dueAt: '2026-12-21T08:00:00.000Z',
+        actor: 'service-desk.care-timer',
+      },
+    ]);
+
+    t.clock.set('2028-12-07T08:01:00.000Z');
+    await care.worker.drain();
+    expect((await tasks()).map((task) => [task.kind, task.dueAt])).toEqual([
+      ['purchase_follow_up', '2026-12-21T08:00:00.000Z'],
+      ['warranty_expiry', '2028-12-07T08:00:00.000Z'],
+    ]);
+  });
+
+  it('a detractor NPS answer opens a follow-up task; a promoter answer does not', async () => {
+    const answer = (score: number) =>
+      envelope('service-desk.NpsAnswered', {
+        customerId: CUSTOMER,
+        at: t.clock.now().toISOString(),
+        surveyId: `2028-12-0${score === 3 ? 1 : 2}T00:00:00.000Z`,
+        dataSubjectId: CUSTOMER,
+        score,
+      });
+    const before = (await tasks()).length;
+    await producer.append(`service-desk.NpsSurvey-${CUSTOMER}`, [answer(3), answer(10)]);
+    await caughtUp();
+    const opened = (await tasks()).slice(before);
+    expect(opened).toEqual([
+      {
+        kind: 'detractor_follow_up',
+        dueAt: t.clock.now().toISOString(),
+        actor: 'service-desk.care-scheduler',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,154 @@
+// Care reminders (ADR 0216). The reactor `service-desk.care-scheduler` reads, on the store's log:
+//   customers.PurchaseRecorded   → durable timers `care:<kind>:<orderId>` at the follow-up (N days
+//                                  after) and the warranty end (purchase date + months), those
+//                                  still ahead; fired as `OpenCareTask` by `service-desk.care-timer`
+//   service-desk.CsatAnswered 1–2,
+//   service-desk.NpsAnswered 0–6 → OpenCareTask (detractor follow-up) at once
+// Task ids derive from the cause (kind and order, survey answer), so timers firing twice, replays
+// and redeliveries open each task once.
+import { Role, systemCaller } from '@crm/access-policy';
+import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+import type { ReactorDefinition } from '@crm/reactors';
+import {
+  careTaskDecider,
+  careTaskStreamId,
+  isDetractor,
+  purchaseReminders,
+  type CareSettings,
+  type CareTaskCommand,
+  type CareTaskFacts,
+} from '@crm/service-desk-domain';
+import type { TimerFiring, TimerScheduler } from '@crm/timers';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  runDomainCommand,
+  type CommandOutcome,
+  type RequestMeta,
+} from '../application/run-command';
+import type { ServiceDeskApplication } from '../application/service-desk.application';
+import { timerMeta } from '../timers/sla-timers';
+
+export const CARE_SCHEDULER = 'service-desk.care-scheduler';
+export const CARE_TIMER = 'service-desk.care-timer';
+export const CARE_TIMER_OWNER = 'service-desk-care';
+const TASK_NAMESPACE = '4f7d0c2e-93a1-4b8e-8d1f-6a2b3c4d5e6f';
+
+/** The task id of one cause: the same cause always names the same task. */
+export function careTaskId(tenantId: string, cause: string): string {
+  return uuidv5(`${tenantId}\0${cause}`, TASK_NAMESPACE);
+}
+
+export class CareTasks {
+  constructor(
+    private readonly store: EventStore,
+    private readonly runtime: RuntimeDependencies,
+    private readonly maxRetries = 3,
+  ) {}
+
+  async open(meta: RequestMeta, taskId: string, facts: CareTaskFacts): Promise<CommandOutcome> {
+    const command: CareTaskCommand = {
+      type: 'OpenCareTask',
+      data: { taskId, at: this.runtime.now().toISOString(), ...facts },
+    };
+    return runDomainCommand({
+      store: this.store,
+      runtime: this.runtime,
+      maxRetries: this.maxRetries,
+      decider: careTaskDecider,
+      command,
+      meta,
+      streamId: careTaskStreamId(taskId),
+      aggregateId: taskId,
+      request: { rpc: 'OpenCareTask', fields: { taskId, ...facts } },
+      notFound: () => new Error(`care task ${taskId} belongs to another tenant`),
+    });
+  }
+}
+
+interface ReactedData {
+  readonly at: string;
+  readonly customerId?: string;
+  readonly orderId?: string;
+  readonly purchasedAt?: string;
+  readonly ticketId?: string;
+  readonly surveyId?: string;
+  readonly score?: number;
+}
+
+export function careScheduler(
+  tasks: CareTasks,
+  tickets: ServiceDeskApplication,
+  timers: TimerScheduler,
+  settings: CareSettings,
+  clock: { now(): Date },
+): ReactorDefinition {
+  return {
+    name: CARE_SCHEDULER,
+    eventTypes: [
+      'customers.PurchaseRecorded',
+      'service-desk.CsatAnswered',
+      'service-desk.NpsAnswered',
+    ],
+    async react(event, reaction) {
+      const data = event.data as ReactedData;
+      const meta: RequestMeta = {
+        caller: systemCaller(reaction.actor.name, reaction.tenantId, [Role.ADMIN]),
+        tenantId: reaction.tenantId,
+        correlationId: reaction.correlationId,
+        idempotencyKey: reaction.idempotencyKey,
+      };
+      if (event.type === 'customers.PurchaseRecorded') {
+        const reminders = purchaseReminders(
+          Date.parse(data.purchasedAt ?? ''),
+          settings,
+          clock.now().getTime(),
+        );
+        for (const { kind, dueAt } of reminders)
+          await timers.schedule({
+            tenantId: reaction.tenantId,
+            key: `care:${kind}:${data.orderId}`,
+            command: {
+              type: 'OpenCareTask',
+              data: {
+                kind,
+                customerId: data.customerId,
+                orderId: data.orderId,
+                dueAt: new Date(dueAt).toISOString(),
+              },
+            },
+            schedule: { at: new Date(dueAt) },
+          });
+        return;
+      }
+      const survey = event.type === 'service-desk.CsatAnswered' ? 'csat' : 'nps';
+      const score = data.score ?? Number.NaN;
+      if (!isDetractor(survey, score)) return;
+      // A CSAT answer names its ticket; the customer is the ticket's, when it has one.
+      const customerId =
+        data.customerId ??
+        (data.ticketId !== undefined
+          ? (await tickets.ticketAsOf(meta, data.ticketId, Number.MAX_SAFE_INTEGER)).customerId
+          : undefined);
+      const cause = `detractor:${survey}:${data.ticketId ?? data.customerId}:${data.surveyId}`;
+      await tasks.open(meta, careTaskId(reaction.tenantId, cause), {
+        kind: 'detractor_follow_up',
+        dueAt: data.at,
+        score,
+        ...(customerId !== undefined && { customerId }),
+        ...(data.ticketId !== undefined && { ticketId: data.ticketId }),
+      });
+    },
+  };
+}
+
+/** What the care timer worker runs: the task named by its kind and order. */
+export function fireCareTask(tasks: CareTasks): (firing: TimerFiring) => Promise<void> {
+  return async (firing) => {
+    const facts = firing.command.data as CareTaskFacts;
+    await tasks.open(
+      timerMeta(firing),
+      careTaskId(firing.tenantId, `${facts.kind}:${facts.orderId}`),
+      facts,
+    );
+  };
+}
