@@ -1,7 +1,7 @@
 // The console's composition: session, GraphQL client, antd theme and locale, and the routes.
 // Each route is a screen of navigation/screens.ts, offered only to the roles that may use it.
 import { ApolloProvider } from '@apollo/client/react';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
@@ -10,24 +10,34 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { SessionContext, type SessionState } from '../auth/session-context';
 import { loadSession, saveSession, type Session } from '../auth/session';
 import { homePathFor, screensFor, type ScreenId } from '../navigation/screens';
-import { AuditScreen } from '../screens/AuditScreen';
-import { CustomerScreen } from '../screens/CustomerScreen';
-import { CustomersScreen } from '../screens/CustomersScreen';
 import { HomeScreen } from '../home/HomeScreen';
-import { MarketingScreen } from '../marketing/MarketingScreen';
-import { ReportsScreen } from '../reports/ReportsScreen';
-import { ForecastScreen } from '../sales/ForecastScreen';
-import { QuotesScreen } from '../sales/QuotesScreen';
-import { KnowledgeScreen } from '../service-desk/KnowledgeScreen';
-import { SatisfactionScreen } from '../service-desk/SatisfactionScreen';
-import { LoyaltyScreen } from '../screens/LoyaltyScreen';
-import { PipelineScreen } from '../screens/PipelineScreen';
 import { SignInScreen } from '../screens/SignInScreen';
-import { TicketsScreen } from '../screens/TicketsScreen';
 import { createApolloClient } from './apollo-client';
 import { AppShell } from './AppShell';
 
-// GraphiQL (and its editor) is large: loaded only when a developer opens it.
+// Every screen but sign-in and "my day" (where users land) is its own chunk, fetched when first
+// opened: the first page loads only what it shows. ECharts comes with reports and loyalty, GraphiQL
+// (and its editor, the largest) only when a developer opens it.
+const named = <K extends string>(
+  load: () => Promise<Record<K, React.ComponentType>>,
+  name: K,
+): React.LazyExoticComponent<React.ComponentType> =>
+  lazy(() => load().then((module) => ({ default: module[name] })));
+const CustomersScreen = named(() => import('../screens/CustomersScreen'), 'CustomersScreen');
+const CustomerScreen = named(() => import('../screens/CustomerScreen'), 'CustomerScreen');
+const PipelineScreen = named(() => import('../screens/PipelineScreen'), 'PipelineScreen');
+const QuotesScreen = named(() => import('../sales/QuotesScreen'), 'QuotesScreen');
+const ForecastScreen = named(() => import('../sales/ForecastScreen'), 'ForecastScreen');
+const TicketsScreen = named(() => import('../screens/TicketsScreen'), 'TicketsScreen');
+const KnowledgeScreen = named(() => import('../service-desk/KnowledgeScreen'), 'KnowledgeScreen');
+const SatisfactionScreen = named(
+  () => import('../service-desk/SatisfactionScreen'),
+  'SatisfactionScreen',
+);
+const MarketingScreen = named(() => import('../marketing/MarketingScreen'), 'MarketingScreen');
+const ReportsScreen = named(() => import('../reports/ReportsScreen'), 'ReportsScreen');
+const LoyaltyScreen = named(() => import('../screens/LoyaltyScreen'), 'LoyaltyScreen');
+const AuditScreen = named(() => import('../screens/AuditScreen'), 'AuditScreen');
 const GraphiQLScreen = lazy(() => import('../screens/GraphiQLScreen'));
 
 const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> = {
@@ -52,17 +62,13 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
   graphiql: [
     {
       path: '/graphiql',
-      element: (
-        <Suspense fallback={null}>
-          <GraphiQLScreen />
-        </Suspense>
-      ),
+      element: <GraphiQLScreen />,
     },
   ],
 };
 
 export function App(): React.ReactElement {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [session, setSession] = useState<Session | null>(() => loadSession());
   const sessionRef = useRef(session);
   sessionRef.current = session;
@@ -102,17 +108,19 @@ export function App(): React.ReactElement {
             <BrowserRouter>
               {session ? (
                 <AppShell screens={screens}>
-                  <Routes>
-                    {screens.flatMap((screen) =>
-                      ROUTES[screen.id].map((r) => (
-                        <Route key={r.path} path={r.path} element={r.element} />
-                      )),
-                    )}
-                    <Route
-                      path="*"
-                      element={<Navigate to={homePathFor(session.user.roles)} replace />}
-                    />
-                  </Routes>
+                  <Suspense fallback={<Spin aria-label={t('common.loading')} />}>
+                    <Routes>
+                      {screens.flatMap((screen) =>
+                        ROUTES[screen.id].map((r) => (
+                          <Route key={r.path} path={r.path} element={r.element} />
+                        )),
+                      )}
+                      <Route
+                        path="*"
+                        element={<Navigate to={homePathFor(session.user.roles)} replace />}
+                      />
+                    </Routes>
+                  </Suspense>
                 </AppShell>
               ) : (
                 <Routes>

@@ -2,11 +2,11 @@
 // the records behind it) and CSV/XLSX downloads of the same definition.
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { Alert, Button, Drawer, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import ReactECharts from 'echarts-for-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../graphql/generated';
 import type { ReportExportFormat } from '../graphql/generated/graphql';
+import { BarChart } from '../app/BarChart';
 import {
   bytesOfBase64,
   chartOptionOf,
@@ -210,7 +210,11 @@ export function ReportPanel(props: {
         </Typography.Text>
         <ExportButtons definition={definition} />
       </Space>
-      <ReactECharts style={{ height: 260 }} option={chartOptionOf(result, t('reports.total'))} />
+      <BarChart
+        style={{ height: 260 }}
+        label={result.measures.map((m) => m.label).join(', ')}
+        option={chartOptionOf(result, t('reports.total'))}
+      />
       <Table
         size="small"
         rowKey="key"

@@ -2,11 +2,11 @@
 // so that points about to lapse stand out. The member id is the customer id (from the 360).
 import { useQuery } from '@apollo/client/react';
 import { Card, Col, Empty, Input, Row, Statistic, Table, Tag, Typography } from 'antd';
-import ReactECharts from 'echarts-for-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { pointsByExpiryMonth } from '../app/points-by-month';
 import { graphql } from '../graphql/generated';
+import { BarChart } from '../app/BarChart';
 
 const Member = graphql(`
   query ConsoleLoyaltyMember($memberId: ID!) {
@@ -81,8 +81,9 @@ export function LoyaltyScreen(): React.ReactElement {
             </Col>
           </Row>
           {months.length > 0 && (
-            <ReactECharts
+            <BarChart
               style={{ height: 240, marginTop: 16 }}
+              label={t('loyalty.points')}
               option={{
                 tooltip: {},
                 xAxis: { type: 'category', data: months.map((m) => m.month) },
