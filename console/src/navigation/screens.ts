@@ -114,3 +114,27 @@ export function homeSections(roles: readonly Role[]): HomeSection[] {
 
 /** Whether the user may approve quotes (the button is not offered otherwise). */
 export const mayApproveQuotes = (roles: readonly Role[]): boolean => may(roles, QUOTE_APPROVERS);
+
+// Customer actions (gateway/src/customers/customer-mutations.resolver.ts and
+// customer-service-queries.resolver.ts): `registerCustomer` CUSTOMER_WRITERS, `importCustomers`
+// CUSTOMER_IMPORTERS (libs/access-policy/src/customers-rpc-roles.ts), `mergeCustomers` admin and
+// sales manager, `exportPersonalData` admin and auditor, `erasePersonalData` admin only.
+const CUSTOMER_ACTION_ROLES = {
+  register: ['ADMIN', 'SALES_MANAGER', 'SALES_REP', 'SERVICE_AGENT'],
+  import: ['ADMIN', 'SALES_MANAGER', 'MARKETER'],
+  merge: ['ADMIN', 'SALES_MANAGER'],
+  export: ['ADMIN', 'AUDITOR'],
+  erase: ['ADMIN'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type CustomerAction = keyof typeof CUSTOMER_ACTION_ROLES;
+
+/** Whether the user's roles may take a customer action (the console offers it only then). */
+export const mayDoToCustomers = (roles: readonly Role[], action: CustomerAction): boolean =>
+  may(roles, CUSTOMER_ACTION_ROLES[action]);
+
+// `replyToTicket`: SERVICE_DESK_WRITERS (libs/access-policy/src/service-desk-rpc-roles.ts).
+const TICKET_WRITERS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD', 'SERVICE_AGENT'];
+
+/** Whether the user may answer tickets (auditors read the queue only). */
+export const mayAnswerTickets = (roles: readonly Role[]): boolean => may(roles, TICKET_WRITERS);

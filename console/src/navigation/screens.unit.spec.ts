@@ -1,4 +1,11 @@
-import { homePathFor, homeSections, mayApproveQuotes, screensFor } from './screens';
+import {
+  homePathFor,
+  homeSections,
+  mayAnswerTickets,
+  mayApproveQuotes,
+  mayDoToCustomers,
+  screensFor,
+} from './screens';
 
 const ids = (roles: Parameters<typeof screensFor>[0]) => screensFor(roles).map((s) => s.id);
 
@@ -98,5 +105,29 @@ describe('"my day" per role', () => {
 
   it('never offers an auditor the approval of a quote', () => {
     expect(homeSections(['AUDITOR'])).toEqual(['activities', 'nearBreach']);
+  });
+});
+
+describe('customer and ticket actions per role', () => {
+  it('lets only an admin erase, admins and auditors export, admins and managers merge', () => {
+    expect(mayDoToCustomers(['ADMIN'], 'erase')).toBe(true);
+    expect(mayDoToCustomers(['SALES_MANAGER'], 'erase')).toBe(false);
+    expect(mayDoToCustomers(['AUDITOR'], 'export')).toBe(true);
+    expect(mayDoToCustomers(['SALES_REP'], 'export')).toBe(false);
+    expect(mayDoToCustomers(['SALES_MANAGER'], 'merge')).toBe(true);
+    expect(mayDoToCustomers(['SERVICE_AGENT'], 'merge')).toBe(false);
+  });
+
+  it('lets writers register and importers import, but not an auditor or a marketer register', () => {
+    expect(mayDoToCustomers(['SERVICE_AGENT'], 'register')).toBe(true);
+    expect(mayDoToCustomers(['AUDITOR'], 'register')).toBe(false);
+    expect(mayDoToCustomers(['MARKETER'], 'register')).toBe(false);
+    expect(mayDoToCustomers(['MARKETER'], 'import')).toBe(true);
+    expect(mayDoToCustomers(['SALES_REP'], 'import')).toBe(false);
+  });
+
+  it('lets service writers answer tickets, not an auditor', () => {
+    expect(mayAnswerTickets(['SERVICE_AGENT'])).toBe(true);
+    expect(mayAnswerTickets(['AUDITOR'])).toBe(false);
   });
 });

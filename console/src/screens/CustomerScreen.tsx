@@ -1,7 +1,7 @@
 // Customer 360: profile (editable), contacts, consent per channel, purchases and the timeline.
 // After a change the screen reads its own write: it asks again with the mutation's position as
 // `atLeastPosition`, so what it shows already contains the change (docs/graphql.md).
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import {
   App,
   Button,
@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { fieldErrorsOf } from '../app/field-errors';
+import { CustomerRecordActions } from '../customers/CustomerRecordActions';
 import { useSignedIn } from '../auth/session-context';
 import { screensFor } from '../navigation/screens';
 import { graphql } from '../graphql/generated';
@@ -111,6 +112,17 @@ const WithdrawConsent = graphql(`
   }
 `);
 
+// Another user's change (or an import, a merge) shows without a reload: each change event of this
+// customer asks for the 360 again.
+const CustomerChanged = graphql(`
+  subscription ConsoleCustomerChanged($id: ID!) {
+    customerChanged(id: $id) {
+      eventId
+      eventType
+    }
+  }
+`);
+
 const CHANNELS: ConsentChannel[] = ['EMAIL', 'SMS', 'PHONE', 'PUSH'];
 
 interface ProfileForm {
@@ -132,6 +144,10 @@ export function CustomerScreen(): React.ReactElement {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [form] = Form.useForm<ProfileForm>();
   const mayOpenLoyalty = screensFor(useSignedIn().user.roles).some((s) => s.id === 'loyalty');
+  useSubscription(CustomerChanged, {
+    variables: { id },
+    onData: () => void refetch({ id }),
+  });
 
   const readOwnWrite = async (position: string) => {
     await refetch({ id, atLeastPosition: position });
@@ -304,7 +320,7 @@ export function CustomerScreen(): React.ReactElement {
               }}
             />
           </Card>
-          <Card title={t('customer.purchases')} size="small">
+          <Card title={t('customer.purchases')} size="small" style={{ marginBottom: 16 }}>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('customer.orders')}>
                 {customer.purchases?.orderCount ?? 0}
@@ -321,6 +337,7 @@ export function CustomerScreen(): React.ReactElement {
               )}
             </Descriptions>
           </Card>
+          <CustomerRecordActions customerId={id} readOwnWrite={readOwnWrite} />
         </Col>
       </Row>
       <Card title={t('customer.timeline')} data-testid="customer-timeline">

@@ -1,15 +1,16 @@
 // The service-desk agent queue in the user's ticket scope, with each SLA milestone's clock
 // counting down once a minute (near breach: orange, breached: red).
 import { useQuery } from '@apollo/client/react';
-import { Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMinutes, slaCountdown, type SlaUrgency } from '../app/durations';
 import { graphql } from '../graphql/generated';
+import { TicketDrawer } from '../service-desk/TicketDrawer';
 
 export const Queue = graphql(`
-  query ConsoleTicketQueue($statuses: [String!]) {
-    ticketQueue(statuses: $statuses, limit: 100) {
+  query ConsoleTicketQueue($statuses: [String!], $atLeastPosition: String) {
+    ticketQueue(statuses: $statuses, limit: 100, atLeastPosition: $atLeastPosition) {
       ticketId
       subject
       status
@@ -58,7 +59,8 @@ export function TicketsScreen(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const now = useMinuteClock();
   const [statuses, setStatuses] = useState<string[]>(OPEN);
-  const { data, loading, error } = useQuery(Queue, {
+  const [opened, setOpened] = useState<string | null>(null);
+  const { data, loading, error, refetch } = useQuery(Queue, {
     variables: { statuses },
     pollInterval: 30_000,
   });
@@ -88,7 +90,20 @@ export function TicketsScreen(): React.ReactElement {
         scroll={{ x: true }}
         locale={{ emptyText: t('common.empty') }}
         columns={[
-          { title: t('tickets.subject'), dataIndex: 'subject' },
+          {
+            title: t('tickets.subject'),
+            dataIndex: 'subject',
+            // A button, so the ticket opens from the keyboard as well.
+            render: (subject: string, ticket) => (
+              <Button
+                type="link"
+                style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+                onClick={() => setOpened(ticket.ticketId)}
+              >
+                {subject}
+              </Button>
+            ),
+          },
           {
             title: t('tickets.priority'),
             dataIndex: 'priority',
@@ -125,6 +140,11 @@ export function TicketsScreen(): React.ReactElement {
             render: (at: string) => new Date(at).toLocaleString(i18n.language),
           },
         ]}
+      />
+      <TicketDrawer
+        ticketId={opened}
+        onClose={() => setOpened(null)}
+        onReplied={(position) => void refetch({ statuses, atLeastPosition: position })}
       />
     </Card>
   );
