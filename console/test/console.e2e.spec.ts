@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { eventually } from '@crm/testing';
+import { axeViolations, type AxeViolation } from './axe';
 import { findChromium } from './chromium';
 import { demoAdmin, gatewayUrl, graphql, signInAsDemoAdmin } from './running-gateway';
 
@@ -339,6 +340,7 @@ describeInBrowser(
         await page.getByRole('button', { name: 'Search' }).click();
         await page.getByRole('cell', { name: 'customers.CustomerRegistered' }).waitFor();
         await page.screenshot({ path: path.join(screenshots, 'console-audit.png') });
+        expect(await axeViolations(page, 'audit')).toEqual([]);
       }
       await context.close();
     });
@@ -535,6 +537,233 @@ describeInBrowser(
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(screenshots, 'console-customers-phone.png') });
+      await context.close();
+    });
+    /** Waits until no list or card of the page is still loading (axe reads the page as it is). */
+    async function settled(page: Page): Promise<void> {
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('.ant-spin-spinning, .ant-card-loading-content').length === 0,
+      );
+    }
+
+    it('works from the keyboard and passes axe (WCAG 2.1 AA) on the main screens', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      const violations: AxeViolation[] = [];
+      await page.goto(`${gatewayUrl}/`);
+      await page.getByLabel('Workspace').waitFor();
+      violations.push(...(await axeViolations(page, 'sign-in')));
+
+      // Sign in with the keyboard only: Tab from field to field, Enter submits.
+      await page.getByLabel('Workspace').focus();
+      await page.keyboard.type(demoAdmin.tenant);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(demoAdmin.email);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(demoAdmin.password);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('signed-in-as').waitFor();
+      await page.waitForURL('**/home');
+
+      // The menu from the keyboard: focus it, arrow down to "Customers", Enter opens it.
+      const menu = page.getByRole('menu');
+      await menu.focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/customers');
+      // A ticket opens from the keyboard too (its subject is a button): checked in "answers a ticket".
+
+      const screens: [string, string, (p: Page) => Promise<void>][] = [
+        ['home', '/home', (p) => p.getByTestId('home-activities').waitFor()],
+        ['customers', '/customers', (p) => p.getByPlaceholder('Name, e-mail, phone…').waitFor()],
+        [
+          'customer 360',
+          `/customers/${customerId}`,
+          (p) => p.getByTestId('customer-name').waitFor(),
+        ],
+        ['pipeline', '/pipeline', (p) => p.getByTestId('stage-new').waitFor()],
+        ['quotes', '/quotes', (p) => p.getByRole('heading', { name: 'Quotes' }).waitFor()],
+        ['forecast', '/forecast', (p) => p.getByRole('heading', { name: 'Forecast' }).waitFor()],
+        ['tickets', '/tickets', (p) => p.getByRole('heading', { name: 'Ticket queue' }).waitFor()],
+        [
+          'knowledge base',
+          '/knowledge',
+          (p) => p.getByRole('heading', { name: 'Knowledge base' }).waitFor(),
+        ],
+        [
+          'satisfaction',
+          '/satisfaction',
+          (p) => p.getByRole('heading', { name: 'Satisfaction' }).waitFor(),
+        ],
+        ['marketing', '/marketing', (p) => p.getByTestId('segment-count').waitFor()],
+        [
+          'loyalty',
+          `/loyalty/${customerId}`,
+          (p) => p.getByRole('heading', { name: 'Loyalty member' }).waitFor(),
+        ],
+        ['reports', '/reports', (p) => p.getByTestId('report-freshness').first().waitFor()],
+      ];
+      for (const [screen, at, ready] of screens) {
+        await page.goto(`${gatewayUrl}${at}`);
+        await ready(page);
+        await settled(page);
+        violations.push(...(await axeViolations(page, screen)));
+      }
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+
+    it('creates a customer in the console and lists it at once, shows field errors, merges a duplicate and exports', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/customers`);
+      const lastNameOf = (n: number) => `Hopper${run}x${n}`;
+      const email = `grace.${run}@example.com`;
+      const register = async (n: number, address: string) => {
+        await page.getByRole('button', { name: 'New customer' }).click();
+        const dialog = page.getByRole('dialog', { name: 'New customer' });
+        await dialog.getByLabel('First name').fill('Grace');
+        await dialog.getByLabel('Last name').fill(lastNameOf(n));
+        await dialog.getByLabel('E-mail').fill(address);
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        return dialog;
+      };
+
+      // The gateway refuses the address: the error shows at the e-mail field, nothing is written.
+      const refused = await register(1, 'not-an-address');
+      await refused
+        .locator('.ant-form-item')
+        .filter({ has: page.getByLabel('E-mail') })
+        .locator('.ant-form-item-explain-error')
+        .waitFor();
+      await refused.getByLabel('E-mail').fill(email);
+      await refused.getByRole('button', { name: 'Save' }).click();
+      // Listed at once: the list is read at the registration's position (no retry, no reload).
+      await page.getByRole('link', { name: `Grace ${lastNameOf(1)}` }).waitFor({ timeout: 5_000 });
+      await page.screenshot({ path: path.join(screenshots, 'console-customer-created.png') });
+
+      // A second customer with the same e-mail is a possible duplicate of the first.
+      await register(2, email);
+      await page.getByRole('link', { name: `Grace ${lastNameOf(2)}` }).waitFor({ timeout: 5_000 });
+      await page.getByRole('link', { name: `Grace ${lastNameOf(2)}` }).click();
+      const duplicates = page.getByTestId('customer-duplicates');
+      const candidate = duplicates
+        .getByTestId('duplicate-candidate')
+        .filter({ hasText: lastNameOf(1) });
+      await eventually(
+        async () => {
+          await page.reload();
+          await candidate.waitFor({ timeout: 2_000 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      await candidate.getByText('EMAIL', { exact: true }).waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'console-duplicates.png') });
+      await candidate.getByRole('button', { name: 'Merge into this one' }).click();
+      await page.getByRole('tooltip').getByRole('button', { name: 'Merge into this one' }).click();
+      await candidate.waitFor({ state: 'detached' });
+
+      // The personal-data export is a JSON file built in the browser, holding the name.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        duplicates.getByRole('button', { name: 'Export personal data' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.json$/);
+      expect(readFileSync(await download.path(), 'utf8')).toContain(lastNameOf(2));
+      await context.close();
+    });
+
+    it('updates the customer 360 live when someone else changes the customer', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/customers/${customerId}`);
+      await page.getByTestId('customer-name').waitFor();
+      // Give the subscription its socket before the change (it opens with the screen).
+      await page.waitForTimeout(1_000);
+      await graphql(
+        `
+          mutation ($input: UpdateProfileInput!) {
+            updateCustomerProfile(input: $input) {
+              position
+            }
+          }
+        `,
+        { input: { customerId, person: { firstName: 'Live' } } },
+        adminToken,
+      );
+      // No reload: the change event arrives over graphql-ws and the screen reads the 360 again.
+      await page
+        .getByTestId('customer-name')
+        .filter({ hasText: `Live ${lastName}` })
+        .waitFor({ timeout: 15_000 });
+      await context.close();
+    });
+
+    it('answers a ticket from the queue, and reads the reply back at once', async () => {
+      const subject = `Console ticket ${run}`;
+      await graphql(
+        `
+          mutation ($input: OpenTicketInput!) {
+            openTicket(input: $input) {
+              position
+            }
+          }
+        `,
+        {
+          input: {
+            subject,
+            body: 'My invoice is wrong.',
+            channel: 'WEB_FORM',
+            customerId,
+            idempotencyKey: `console-e2e-ticket-${run}`,
+          },
+        },
+        adminToken,
+      );
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/tickets`);
+      const open = page.getByRole('button', { name: subject });
+      await eventually(
+        async () => {
+          await page.reload();
+          await open.waitFor({ timeout: 2_000 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      // Opened from the keyboard: the subject is a button.
+      await open.focus();
+      await page.keyboard.press('Enter');
+      const drawer = page.getByRole('dialog', { name: subject });
+      await drawer.getByTestId('ticket-last-reply').filter({ hasText: '—' }).waitFor();
+      await drawer.getByLabel('Reply to the customer').fill('We have corrected it, sorry.');
+      await drawer.getByRole('button', { name: 'Send reply' }).click();
+      // The drawer reads the ticket at the reply's position: the reply's time shows at once.
+      await drawer
+        .getByTestId('ticket-last-reply')
+        .filter({ hasText: /\d/ })
+        .waitFor({ timeout: 5_000 });
+      await page.screenshot({ path: path.join(screenshots, 'console-ticket.png') });
+      expect(await axeViolations(page, 'ticket drawer')).toEqual([]);
       await context.close();
     });
   },
