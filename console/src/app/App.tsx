@@ -26,6 +26,8 @@ const named = <K extends string>(
 const CustomersScreen = named(() => import('../screens/CustomersScreen'), 'CustomersScreen');
 const CustomerScreen = named(() => import('../screens/CustomerScreen'), 'CustomerScreen');
 const PipelineScreen = named(() => import('../screens/PipelineScreen'), 'PipelineScreen');
+const LeadsScreen = named(() => import('../sales/LeadsScreen'), 'LeadsScreen');
+const CalendarScreen = named(() => import('../sales/CalendarScreen'), 'CalendarScreen');
 const QuotesScreen = named(() => import('../sales/QuotesScreen'), 'QuotesScreen');
 const ForecastScreen = named(() => import('../sales/ForecastScreen'), 'ForecastScreen');
 const TicketsScreen = named(() => import('../screens/TicketsScreen'), 'TicketsScreen');
@@ -47,6 +49,8 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
     { path: '/customers/:id', element: <CustomerScreen /> },
   ],
   pipeline: [{ path: '/pipeline', element: <PipelineScreen /> }],
+  leads: [{ path: '/leads', element: <LeadsScreen /> }],
+  calendar: [{ path: '/calendar', element: <CalendarScreen /> }],
   quotes: [{ path: '/quotes', element: <QuotesScreen /> }],
   forecast: [{ path: '/forecast', element: <ForecastScreen /> }],
   tickets: [{ path: '/tickets', element: <TicketsScreen /> }],

@@ -20,6 +20,8 @@ export const en = {
     reports: 'Reports',
     audit: 'Audit',
     graphiql: 'GraphQL IDE',
+    leads: 'Leads',
+    calendar: 'Calendar',
   },
   signIn: {
     title: 'Sign in',
@@ -292,6 +294,21 @@ export const en = {
     show: 'Show state',
     version: 'Version {{v}}',
     unknownState: 'No state at that instant',
+  },
+  leads: {
+    title: 'Lead queue',
+    lead: 'Lead',
+    score: 'Score',
+    source: 'Source',
+    status: 'Status',
+    capturedAt: 'Captured',
+    actions: 'Actions',
+    qualify: 'Qualify',
+    disqualify: 'Disqualify',
+    reason: 'Reason',
+  },
+  calendar: {
+    title: 'Activity calendar',
   },
 } as const;
 

@@ -22,6 +22,8 @@ export const zhCN: Messages = {
     reports: '报表',
     audit: '审计',
     graphiql: 'GraphQL 调试',
+    leads: '线索',
+    calendar: '日程',
   },
   signIn: {
     title: '登录',
@@ -293,5 +295,20 @@ export const zhCN: Messages = {
     show: '查看状态',
     version: '版本 {{v}}',
     unknownState: '该时间点无状态',
+  },
+  leads: {
+    title: '线索队列',
+    lead: '线索',
+    score: '评分',
+    source: '来源',
+    status: '状态',
+    capturedAt: '获取时间',
+    actions: '操作',
+    qualify: '确认合格',
+    disqualify: '判定不合格',
+    reason: '原因',
+  },
+  calendar: {
+    title: '活动日程',
   },
 };

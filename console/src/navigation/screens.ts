@@ -14,6 +14,8 @@ export type ScreenId =
   | 'home'
   | 'customers'
   | 'pipeline'
+  | 'leads'
+  | 'calendar'
   | 'quotes'
   | 'forecast'
   | 'tickets'
@@ -61,6 +63,9 @@ export const SCREENS: readonly Screen[] = [
   { id: 'customers', path: '/customers', labelKey: 'nav.customers', roles: EVERY_ROLE },
   // `pipelineBoard`: sales readers (SALES_READERS in gateway/src/sales/sales.resolver.ts).
   { id: 'pipeline', path: '/pipeline', labelKey: 'nav.pipeline', roles: SALES_READERS },
+  // `leads`, `activities`: SALES_READERS as well (gateway/src/sales/sales.resolver.ts).
+  { id: 'leads', path: '/leads', labelKey: 'nav.leads', roles: SALES_READERS },
+  { id: 'calendar', path: '/calendar', labelKey: 'nav.calendar', roles: SALES_READERS },
   { id: 'quotes', path: '/quotes', labelKey: 'nav.quotes', roles: SALES_READERS },
   { id: 'forecast', path: '/forecast', labelKey: 'nav.forecast', roles: SALES_READERS },
   // `ticketQueue`, `slaClock`: ticket readers (gateway/src/service-desk/service-desk.resolver.ts).
@@ -138,3 +143,9 @@ const TICKET_WRITERS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD', 'SERVICE_AGENT
 
 /** Whether the user may answer tickets (auditors read the queue only). */
 export const mayAnswerTickets = (roles: readonly Role[]): boolean => may(roles, TICKET_WRITERS);
+
+// `qualifyLead`, `disqualifyLead`, `createQuote`: SALES_WRITERS (libs/access-policy/src/sales-rpc-roles.ts).
+const SALES_WRITERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP'];
+
+/** Whether the user may work leads and write quotes (auditors read them only). */
+export const maySell = (roles: readonly Role[]): boolean => may(roles, SALES_WRITERS);

@@ -15,6 +15,8 @@ describe('navigation per role', () => {
       'home',
       'customers',
       'pipeline',
+      'leads',
+      'calendar',
       'quotes',
       'forecast',
       'loyalty',
