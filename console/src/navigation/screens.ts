@@ -149,3 +149,10 @@ const SALES_WRITERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP'];
 
 /** Whether the user may work leads and write quotes (auditors read them only). */
 export const maySell = (roles: readonly Role[]): boolean => may(roles, SALES_WRITERS);
+
+// `publishArticle`, `retireArticle`: SERVICE_DESK_LEADS (libs/access-policy/src/service-desk-rpc-roles.ts).
+const SERVICE_DESK_LEADS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD'];
+
+/** Whether the user may publish knowledge-base drafts (agents write drafts only). */
+export const mayPublishArticles = (roles: readonly Role[]): boolean =>
+  may(roles, SERVICE_DESK_LEADS);
