@@ -18,12 +18,11 @@ export interface AxeViolation {
 /** The WCAG 2.1 A/AA violations on the page as it is now, named after the screen checked. */
 export async function axeViolations(page: Page, screen: string): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
-  const results = await page.evaluate(
-    () =>
-      (window as unknown as { axe: { run: (o: object) => Promise<AxeResults> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        resultTypes: ['violations'],
-      }) as Promise<AxeResults>,
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (o: object) => Promise<AxeResults> } }).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
   );
   return results.violations.map((v) => ({
     screen,

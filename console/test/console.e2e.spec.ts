@@ -570,9 +570,12 @@ describeInBrowser(
       await page.waitForURL('**/home');
 
       // The menu from the keyboard: focus it, arrow down to "Customers", Enter opens it.
-      const menu = page.getByRole('menu');
-      await menu.focus();
-      await page.keyboard.press('ArrowDown');
+      await page.getByRole('menu').focus();
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('ArrowDown');
+        const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+        if (focused === 'Customers') break;
+      }
       await page.keyboard.press('Enter');
       await page.waitForURL('**/customers');
       // A ticket opens from the keyboard too (its subject is a button): checked in "answers a ticket".
@@ -587,6 +590,12 @@ describeInBrowser(
         ],
         ['pipeline', '/pipeline', (p) => p.getByTestId('stage-new').waitFor()],
         ['quotes', '/quotes', (p) => p.getByRole('heading', { name: 'Quotes' }).waitFor()],
+        ['leads', '/leads', (p) => p.getByRole('heading', { name: 'Lead queue' }).waitFor()],
+        [
+          'calendar',
+          '/calendar',
+          (p) => p.getByRole('heading', { name: 'Activity calendar' }).waitFor(),
+        ],
         ['forecast', '/forecast', (p) => p.getByRole('heading', { name: 'Forecast' }).waitFor()],
         ['tickets', '/tickets', (p) => p.getByRole('heading', { name: 'Ticket queue' }).waitFor()],
         [
@@ -689,11 +698,21 @@ describeInBrowser(
         locale: 'en-US',
       });
       const page = await context.newPage();
+      // What the graphql-ws socket said, to tell a missing event from a late read when it fails.
+      const frames: string[] = [];
+      page.on('websocket', (socket) => {
+        socket.on('framereceived', (frame) => frames.push(String(frame.payload).slice(0, 300)));
+      });
       await signIn(page);
       await page.goto(`${gatewayUrl}/customers/${customerId}`);
       await page.getByTestId('customer-name').waitFor();
-      // Give the subscription its socket before the change (it opens with the screen).
-      await page.waitForTimeout(1_000);
+      // The subscription is acknowledged before the change is made.
+      await eventually(async () => frames.some((f) => f.includes('connection_ack')), {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      });
+      // The server registers the subscription just after its "subscribe" message.
+      await page.waitForTimeout(500);
       await graphql(
         `
           mutation ($input: UpdateProfileInput!) {
@@ -709,7 +728,10 @@ describeInBrowser(
       await page
         .getByTestId('customer-name')
         .filter({ hasText: `Live ${lastName}` })
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: 15_000 })
+        .catch((e: unknown) => {
+          throw new Error(`${String(e)}\nframes: ${frames.join('\n')}`);
+        });
       await context.close();
     });
 
@@ -764,6 +786,148 @@ describeInBrowser(
         .waitFor({ timeout: 5_000 });
       await page.screenshot({ path: path.join(screenshots, 'console-ticket.png') });
       expect(await axeViolations(page, 'ticket drawer')).toEqual([]);
+      await context.close();
+    });
+    it('writes a quote with two lines from the quotes screen, listed at once', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/quotes`);
+      await page.getByRole('button', { name: 'New quote' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New quote' });
+      await dialog.getByLabel('Opportunity').fill(`Console deal ${run}`);
+      await page.keyboard.press('Enter');
+      const line = (n: number) => dialog.getByTestId('quote-line').nth(n);
+      await line(0).getByLabel('Item').fill('Seats');
+      await line(0).getByLabel('Category').fill('licence');
+      await line(0).getByLabel('Quantity').fill('3');
+      await line(0).getByLabel('Unit price').fill('200.00');
+      await dialog.getByRole('button', { name: 'Add a line' }).click();
+      await line(1).getByLabel('Item').fill('Onboarding');
+      await line(1).getByLabel('Category').fill('service');
+      await line(1).getByLabel('Quantity').fill('1');
+      await line(1).getByLabel('Unit price').fill('150.00');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      // 3 × 200 + 150 = 750, read at the quote's position: no reload.
+      await page
+        .getByRole('cell', { name: /750\.00/ })
+        .first()
+        .waitFor({ timeout: 5_000 });
+      expect(await axeViolations(page, 'quotes')).toEqual([]);
+      await context.close();
+    });
+
+    it('writes a knowledge-base draft and publishes it', async () => {
+      const title = `Console article ${run}`;
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/knowledge`);
+      await page.getByRole('button', { name: 'New article' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New article' });
+      await dialog.getByLabel('Title').fill(title);
+      await dialog.getByLabel('Text').fill('Reset the password from the sign-in page.');
+      await dialog.getByRole('button', { name: 'Save draft' }).click();
+      // Listed among the drafts at once (read at the write's position), then published.
+      const article = page
+        .getByTestId('articles')
+        .locator('.ant-collapse-item')
+        .filter({ hasText: title });
+      await article.waitFor({ timeout: 5_000 });
+      await article.getByRole('button', { name: title }).click();
+      await article.getByRole('button', { name: 'Publish' }).click();
+      // Now in the published list (read at the publication's position), with nothing to publish.
+      await article.getByRole('button', { name: 'Publish' }).waitFor({ state: 'detached' });
+      await article.waitFor({ timeout: 5_000 });
+      expect(await axeViolations(page, 'knowledge base editor')).toEqual([]);
+      await context.close();
+    });
+
+    it('creates a campaign through the wizard, kept as a draft', async () => {
+      const name = `Console campaign ${run}`;
+      const segmentName = `Console segment ${run}`;
+      const templateName = `Console template ${run}`;
+      await graphql(
+        `
+          mutation ($input: DefineSegmentInput!) {
+            defineSegment(input: $input) {
+              position
+            }
+          }
+        `,
+        {
+          input: {
+            segmentId: `console-${run}`,
+            name: segmentName,
+            ruleJson: JSON.stringify({ field: 'kind', op: 'eq', value: 'person' }),
+          },
+        },
+        adminToken,
+      );
+      await graphql(
+        `
+          mutation ($input: CreateTemplateInput!) {
+            createTemplate(input: $input) {
+              position
+            }
+          }
+        `,
+        {
+          input: {
+            templateId: `console-${run}`,
+            name: templateName,
+            versions: [
+              {
+                locale: 'EN',
+                subject: 'News for {{ customer.firstName }}',
+                body: '<mjml><mj-body><mj-section><mj-column><mj-text>Dear {{ customer.firstName }}. <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+              },
+            ],
+          },
+        },
+        adminToken,
+      );
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 1000 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/marketing`);
+      await page.getByRole('tab', { name: 'Campaigns' }).click();
+      const wizard = page.getByTestId('campaign-wizard');
+      // The read model lists the new segment and template shortly after: reload until it does.
+      await eventually(
+        async () => {
+          await page.reload();
+          await page.getByRole('tab', { name: 'Campaigns' }).click();
+          await wizard.getByLabel('Segment').click();
+          await page
+            .locator('.ant-select-dropdown:visible')
+            .getByTitle(segmentName)
+            .click({ timeout: 2_000 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      await wizard.getByLabel('Name').fill(name);
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await wizard.getByLabel('Template').click();
+      await page.locator('.ant-select-dropdown:visible').getByTitle(templateName).click();
+      await wizard.getByLabel('Preview for customer (id)').fill(customerId);
+      await wizard.locator('iframe').waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'console-campaign-wizard.png') });
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await wizard.getByRole('button', { name: 'Create the campaign' }).click();
+      await page.getByRole('cell', { name, exact: true }).waitFor({ timeout: 5_000 });
+      expect(await axeViolations(page, 'campaign wizard')).toEqual([]);
       await context.close();
     });
   },

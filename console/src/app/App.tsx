@@ -1,7 +1,7 @@
 // The console's composition: session, GraphQL client, antd theme and locale, and the routes.
 // Each route is a screen of navigation/screens.ts, offered only to the roles that may use it.
 import { ApolloProvider } from '@apollo/client/react';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
@@ -71,6 +71,19 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
   ],
 };
 
+// antd's default blue (#1677ff), red and grey secondary text are below WCAG AA's 4.5:1 contrast
+// on white (axe's color-contrast rule, console/test/console.e2e.spec.ts): one shade darker each.
+const ACCESSIBLE_THEME: ThemeConfig = {
+  token: {
+    colorPrimary: '#0958d9',
+    colorError: '#cf1322',
+    colorWarning: '#ad4e00',
+    colorSuccess: '#237804',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+  },
+};
+
 export function App(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const [session, setSession] = useState<Session | null>(() => loadSession());
@@ -105,7 +118,7 @@ export function App(): React.ReactElement {
 
   const screens = session ? screensFor(session.user.roles) : [];
   return (
-    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS}>
+    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} theme={ACCESSIBLE_THEME}>
       <AntApp>
         <SessionContext.Provider value={state}>
           <ApolloProvider client={client}>

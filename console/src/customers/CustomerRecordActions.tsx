@@ -165,7 +165,7 @@ export function CustomerRecordActions(props: {
                   title={t('customer.mergeConfirm')}
                   okText={t('customer.merge')}
                   cancelText={t('common.cancel')}
-                  onConfirm={() => mergeIntoThis(c.customerId)}
+                  onConfirm={() => void mergeIntoThis(c.customerId)}
                 >
                   <Button size="small">{t('customer.merge')}</Button>
                 </Popconfirm>

@@ -119,6 +119,7 @@ const CustomerChanged = graphql(`
     customerChanged(id: $id) {
       eventId
       eventType
+      streamVersion
     }
   }
 `);
@@ -144,14 +145,26 @@ export function CustomerScreen(): React.ReactElement {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [form] = Form.useForm<ProfileForm>();
   const mayOpenLoyalty = screensFor(useSignedIn().user.roles).some((s) => s.id === 'loyalty');
-  useSubscription(CustomerChanged, {
-    variables: { id },
-    onData: () => void refetch({ id }),
-  });
 
   const readOwnWrite = async (position: string) => {
     await refetch({ id, atLeastPosition: position });
   };
+  // The change event can arrive before the 360's read model has it (it carries no position):
+  // read again, briefly, until the customer's version has reached the event's.
+  const readUntilVersion = async (version: number) => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { data: read } = await refetch({ id });
+      if ((read?.customer.version ?? 0) >= version) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  useSubscription(CustomerChanged, {
+    variables: { id },
+    onData: ({ data: change }) => {
+      const version = change.data?.customerChanged.streamVersion;
+      if (version !== undefined) void readUntilVersion(version);
+    },
+  });
 
   if (error) return <Typography.Text type="danger">{error.message}</Typography.Text>;
   const customer = data?.customer;

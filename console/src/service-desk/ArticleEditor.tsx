@@ -140,9 +140,7 @@ export function PublishButton(props: {
     <Button
       size="small"
       loading={loading}
-      onClick={(event) => {
-        // Inside a collapsible header: publishing does not fold the article open.
-        event.stopPropagation();
+      onClick={() => {
         publish({ variables: { input: { articleId: props.articleId, locale: props.locale } } })
           .then((r) => r.data && props.onPublished(r.data.publishArticle.position))
           .catch(props.onFailed);

@@ -57,6 +57,8 @@ interface Shown {
   body: string;
   tags: readonly string[];
   extra: React.ReactNode;
+  /** Buttons in the opened article (a button in the header would nest in its toggle). */
+  actions?: React.ReactNode;
 }
 
 function ArticleList(props: { items: Shown[] }): React.ReactElement {
@@ -76,6 +78,7 @@ function ArticleList(props: { items: Shown[] }): React.ReactElement {
               {a.tags.map((tag) => (
                 <Tag key={tag}>{tag}</Tag>
               ))}
+              {a.actions}
             </Space>
           </>
         ),
@@ -121,11 +124,14 @@ export function KnowledgeScreen(): React.ReactElement {
               <Space>
                 <Tag>{article.locale}</Tag>
                 <Tag>{t('knowledge.deflections', { count: article.deflections })}</Tag>
+              </Space>
+            ),
+            actions: (
+              <Space>
                 {mayWrite && (
                   <Button
                     size="small"
-                    onClick={(event) => {
-                      event.stopPropagation();
+                    onClick={() => {
                       setEditing({
                         articleId: article.articleId,
                         locale: article.locale,
