@@ -156,3 +156,16 @@ const SERVICE_DESK_LEADS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD'];
 /** Whether the user may publish knowledge-base drafts (agents write drafts only). */
 export const mayPublishArticles = (roles: readonly Role[]): boolean =>
   may(roles, SERVICE_DESK_LEADS);
+
+// `loyaltyLiability`: LIABILITY_READERS in gateway/src/loyalty/loyalty.resolver.ts;
+// `defineLoyaltyProgram`: DefineProgram in libs/access-policy/src/loyalty-rpc-roles.ts.
+const LOYALTY_PROGRAMME_ROLES = {
+  liability: ['ADMIN', 'AUDITOR'],
+  settings: ['ADMIN', 'MARKETER'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Whether the user sees the programme's liability or may define its settings. */
+export const mayUseLoyaltyProgramme = (
+  roles: readonly Role[],
+  part: keyof typeof LOYALTY_PROGRAMME_ROLES,
+): boolean => may(roles, LOYALTY_PROGRAMME_ROLES[part]);

@@ -4,6 +4,9 @@ import {
   mayAnswerTickets,
   mayApproveQuotes,
   mayDoToCustomers,
+  mayPublishArticles,
+  maySell,
+  mayUseLoyaltyProgramme,
   screensFor,
 } from './screens';
 
@@ -131,5 +134,24 @@ describe('customer and ticket actions per role', () => {
   it('lets service writers answer tickets, not an auditor', () => {
     expect(mayAnswerTickets(['SERVICE_AGENT'])).toBe(true);
     expect(mayAnswerTickets(['AUDITOR'])).toBe(false);
+  });
+});
+
+describe('sales, knowledge-base and loyalty programme actions per role', () => {
+  it('lets sales writers work leads and write quotes, not an auditor', () => {
+    expect(maySell(['SALES_REP'])).toBe(true);
+    expect(maySell(['AUDITOR'])).toBe(false);
+  });
+
+  it('lets service leads and admins publish articles, not an agent', () => {
+    expect(mayPublishArticles(['SERVICE_LEAD'])).toBe(true);
+    expect(mayPublishArticles(['SERVICE_AGENT'])).toBe(false);
+  });
+
+  it('shows the liability to admins and auditors, the settings to admins and marketers', () => {
+    expect(mayUseLoyaltyProgramme(['AUDITOR'], 'liability')).toBe(true);
+    expect(mayUseLoyaltyProgramme(['MARKETER'], 'liability')).toBe(false);
+    expect(mayUseLoyaltyProgramme(['MARKETER'], 'settings')).toBe(true);
+    expect(mayUseLoyaltyProgramme(['AUDITOR'], 'settings')).toBe(false);
   });
 });
