@@ -341,6 +341,10 @@ describeInBrowser(
         await page.getByRole('cell', { name: 'customers.CustomerRegistered' }).waitFor();
         await page.screenshot({ path: path.join(screenshots, 'console-audit.png') });
         expect(await axeViolations(page, 'audit')).toEqual([]);
+        // The integrity check over the whole store: nothing was tampered with.
+        const integrity = page.getByTestId('integrity-check');
+        await integrity.getByRole('button', { name: 'Verify' }).click();
+        await integrity.getByTestId('integrity-verdict').filter({ hasText: 'Intact' }).waitFor();
       }
       await context.close();
     });

@@ -351,6 +351,16 @@ export const en = {
     show: 'Show state',
     version: 'Version {{v}}',
     unknownState: 'No state at that instant',
+    integrity: 'Integrity check',
+    fromPosition: 'From position',
+    toPosition: 'To position',
+    verify: 'Verify',
+    intact: 'Intact',
+    tampered: 'Findings',
+    checked:
+      '{{events}} events checked ({{sealed}} sealed, {{unsealed}} not yet), {{checkpoints}} checkpoints',
+    finding: 'Finding',
+    message: 'Message',
   },
   leads: {
     title: 'Lead queue',

@@ -351,6 +351,16 @@ export const zhCN: Messages = {
     show: '查看状态',
     version: '版本 {{v}}',
     unknownState: '该时间点无状态',
+    integrity: '完整性校验',
+    fromPosition: '起始位置',
+    toPosition: '结束位置',
+    verify: '校验',
+    intact: '完好',
+    tampered: '发现问题',
+    checked:
+      '已校验 {{events}} 个事件（{{sealed}} 个已封存，{{unsealed}} 个未封存），{{checkpoints}} 个检查点',
+    finding: '问题',
+    message: '说明',
   },
   leads: {
     title: '线索队列',
