@@ -934,5 +934,39 @@ describeInBrowser(
       expect(await axeViolations(page, 'campaign wizard')).toEqual([]);
       await context.close();
     });
+    it('imports a CSV with live progress and reports the rejected row', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/customers`);
+      await page.getByRole('button', { name: 'Import' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import' });
+      await dialog.locator('input[type=file]').setInputFiles({
+        name: 'people.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          `First Name,Surname,E-mail\nAlan,Turing${run},alan.${run}@example.com\nBad,Row${run},not-an-address\n`,
+        ),
+      });
+      // The header is mapped to the customer's fields by name.
+      await dialog.getByRole('combobox', { name: 'Customer field Surname' }).waitFor();
+      expect(await dialog.getByTitle('lastName').count()).toBeGreaterThan(0);
+      await dialog.getByRole('button', { name: 'Start the import' }).click();
+      await dialog
+        .getByTestId('import-state')
+        .filter({ hasText: 'COMPLETED' })
+        .waitFor({ timeout: 60_000 });
+      expect(await dialog.getByTestId('import-created').textContent()).toBe('1');
+      expect(await dialog.getByTestId('import-rejected').textContent()).toBe('1');
+      // The row report: the second data row, at its e-mail.
+      const report = dialog.getByTestId('import-row-report');
+      await report.getByRole('cell', { name: '2', exact: true }).waitFor();
+      await report.getByText(/email/).first().waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'console-import.png') });
+      await context.close();
+    });
   },
 );

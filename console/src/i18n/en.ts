@@ -377,6 +377,23 @@ export const en = {
   calendar: {
     title: 'Activity calendar',
   },
+  import: {
+    title: 'Import',
+    chooseFile: 'Choose a CSV file',
+    column: 'Column',
+    target: 'Customer field',
+    start: 'Start the import',
+    close: 'Close',
+    progress: 'Import progress',
+    state: 'State',
+    read: 'Rows read',
+    created: 'Created',
+    linked: 'Linked',
+    skipped: 'Skipped',
+    rejected: 'Rejected',
+    row: 'Row',
+    problems: 'Problems',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -377,4 +377,21 @@ export const zhCN: Messages = {
   calendar: {
     title: '活动日程',
   },
+  import: {
+    title: '导入',
+    chooseFile: '选择 CSV 文件',
+    column: '列',
+    target: '客户字段',
+    start: '开始导入',
+    close: '关闭',
+    progress: '导入进度',
+    state: '状态',
+    read: '已读取行',
+    created: '已创建',
+    linked: '已关联',
+    skipped: '已跳过',
+    rejected: '已拒绝',
+    row: '行',
+    problems: '问题',
+  },
 };

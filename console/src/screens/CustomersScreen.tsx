@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { appendPage, FilterText, LoadMore } from '../app/list-controls';
 import { useSignedIn } from '../auth/session-context';
+import { ImportCustomers } from '../customers/ImportCustomers';
 import { NewCustomer } from '../customers/NewCustomer';
 import { mayDoToCustomers } from '../navigation/screens';
 import { graphql } from '../graphql/generated';
@@ -90,15 +91,18 @@ export function CustomersScreen(): React.ReactElement {
         </Typography.Title>
       }
       extra={
-        mayDoToCustomers(roles, 'register') && (
-          <NewCustomer
-            onCreated={(name, position) => {
-              filters.setFieldsValue({ text: name, statuses: [], kinds: [], tag: '' });
-              setAtLeastPosition(position);
-              setFilter({ text: name });
-            }}
-          />
-        )
+        <Space wrap>
+          {mayDoToCustomers(roles, 'import') && <ImportCustomers />}
+          {mayDoToCustomers(roles, 'register') && (
+            <NewCustomer
+              onCreated={(name, position) => {
+                filters.setFieldsValue({ text: name, statuses: [], kinds: [], tag: '' });
+                setAtLeastPosition(position);
+                setFilter({ text: name });
+              }}
+            />
+          )}
+        </Space>
       }
     >
       <Form<Filters>
