@@ -2,11 +2,10 @@
 // optionally with an e-mail. Errors of the gateway are shown at the field they name; possible
 // duplicates the gateway reports are listed with a link, the registration itself still stands.
 import { useMutation } from '@apollo/client/react';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { Button, Form, Input, Modal, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf } from '../app/field-errors';
+import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { graphql } from '../graphql/generated';
 
 const RegisterCustomer = graphql(`
@@ -79,9 +78,7 @@ export function NewCustomer(props: {
       form.resetFields();
       setAttempt(crypto.randomUUID());
     } catch (e) {
-      const byPath = CombinedGraphQLErrors.is(e)
-        ? fieldErrorsOf(e.errors)
-        : { '': e instanceof Error ? e.message : String(e) };
+      const byPath = formErrorsOf(e);
       const byField: Record<string, string> = {};
       for (const [path, text] of Object.entries(byPath)) byField[FORM_FIELD_OF[path] ?? ''] = text;
       setErrors(byField);
@@ -93,8 +90,7 @@ export function NewCustomer(props: {
       name={name}
       label={label}
       rules={required ? [{ required: true, whitespace: true }] : []}
-      validateStatus={errors[name] ? 'error' : undefined}
-      help={errors[name]}
+      {...fieldStatus(errors, name)}
     >
       <Input autoComplete="off" />
     </Form.Item>

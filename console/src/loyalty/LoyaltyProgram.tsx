@@ -2,7 +2,6 @@
 // auditors) and its settings (admins and marketers). The gateway serves no reading of the current
 // settings yet, so the form defines the programme anew from what is entered.
 import { useMutation, useQuery } from '@apollo/client/react';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import {
   Alert,
   App,
@@ -20,7 +19,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf } from '../app/field-errors';
+import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { graphql } from '../graphql/generated';
 
 const Liability = graphql(`
@@ -113,10 +112,7 @@ export function LoyaltyProgramSettings(): React.ReactElement {
   const [form] = Form.useForm<ProgramForm>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [define, { loading }] = useMutation(DefineProgram);
-  const errorAt = (path: string) => ({
-    validateStatus: errors[path] ? ('error' as const) : undefined,
-    help: errors[path],
-  });
+  const errorAt = (path: string) => fieldStatus(errors, path);
 
   const save = async (v: ProgramForm) => {
     setErrors({});
@@ -139,11 +135,7 @@ export function LoyaltyProgramSettings(): React.ReactElement {
       });
       void message.success(t('common.saved'));
     } catch (e) {
-      setErrors(
-        CombinedGraphQLErrors.is(e)
-          ? fieldErrorsOf(e.errors)
-          : { '': e instanceof Error ? e.message : String(e) },
-      );
+      setErrors(formErrorsOf(e));
     }
   };
 

@@ -2,9 +2,10 @@
 // with a reason. After either, the queue is read at the command's position (it reads its own
 // write), so the lead moves out of the open ones at once.
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ScreenCard, StatusSelect } from '../app/list-controls';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import type { LeadStatus } from '../graphql/generated/graphql';
@@ -83,20 +84,12 @@ export function LeadsScreen(): React.ReactElement {
   };
 
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('leads.title')}
-        </Typography.Title>
-      }
-    >
-      <Select
-        mode="multiple"
-        aria-label={t('leads.status')}
+    <ScreenCard title={t('leads.title')}>
+      <StatusSelect
+        label={t('leads.status')}
+        statuses={STATUSES}
         value={statuses}
         onChange={setStatuses}
-        options={STATUSES.map((s) => ({ value: s, label: s }))}
-        style={{ minWidth: 280, marginBottom: 16 }}
       />
       {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
       <Table
@@ -175,6 +168,6 @@ export function LeadsScreen(): React.ReactElement {
           </Form.Item>
         </Form>
       </Modal>
-    </Card>
+    </ScreenCard>
   );
 }

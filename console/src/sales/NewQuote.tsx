@@ -2,7 +2,6 @@
 // price, discount) and validity. A discount above the approval threshold puts it in the approvers'
 // queue. Errors are shown at the line field they name (`lines[1].unitPrice`).
 import { useMutation, useQuery } from '@apollo/client/react';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import {
   Button,
   DatePicker,
@@ -17,7 +16,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf } from '../app/field-errors';
+import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { graphql } from '../graphql/generated';
 
 const OpenOpportunities = graphql(`
@@ -71,10 +70,7 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
     board.data?.pipelineBoard.columns.flatMap((c) =>
       c.opportunities.map((o) => ({ value: o.opportunityId, label: o.name })),
     ) ?? [];
-  const errorAt = (path: string) => ({
-    validateStatus: errors[path] ? ('error' as const) : undefined,
-    help: errors[path],
-  });
+  const errorAt = (path: string) => fieldStatus(errors, path);
 
   const submit = async (values: QuoteForm) => {
     setErrors({});
@@ -101,11 +97,7 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
       setAttempt(crypto.randomUUID());
       props.onCreated(result.data.createQuote.position);
     } catch (e) {
-      setErrors(
-        CombinedGraphQLErrors.is(e)
-          ? fieldErrorsOf(e.errors)
-          : { '': e instanceof Error ? e.message : String(e) },
-      );
+      setErrors(formErrorsOf(e));
     }
   };
 

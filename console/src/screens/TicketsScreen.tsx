@@ -1,9 +1,10 @@
 // The service-desk agent queue in the user's ticket scope, with each SLA milestone's clock
 // counting down once a minute (near breach: orange, breached: red).
 import { useQuery } from '@apollo/client/react';
-import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ScreenCard, StatusSelect } from '../app/list-controls';
 import { formatMinutes, slaCountdown, type SlaUrgency } from '../app/durations';
 import { graphql } from '../graphql/generated';
 import { TicketDrawer } from '../service-desk/TicketDrawer';
@@ -66,20 +67,12 @@ export function TicketsScreen(): React.ReactElement {
   });
 
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('tickets.title')}
-        </Typography.Title>
-      }
-    >
-      <Select
-        mode="multiple"
-        aria-label={t('tickets.status')}
+    <ScreenCard title={t('tickets.title')}>
+      <StatusSelect
+        label={t('tickets.status')}
+        statuses={STATUSES}
         value={statuses}
         onChange={setStatuses}
-        options={STATUSES.map((s) => ({ value: s, label: s }))}
-        style={{ minWidth: 280, marginBottom: 16 }}
       />
       {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
       <Table
@@ -146,6 +139,6 @@ export function TicketsScreen(): React.ReactElement {
         onClose={() => setOpened(null)}
         onReplied={(position) => void refetch({ statuses, atLeastPosition: position })}
       />
-    </Card>
+    </ScreenCard>
   );
 }

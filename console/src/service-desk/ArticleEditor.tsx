@@ -2,11 +2,10 @@
 // visibility, in one locale). Service leads and admins then publish the draft; agents write
 // drafts only, as the service desk allows.
 import { useMutation } from '@apollo/client/react';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { Button, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf } from '../app/field-errors';
+import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { graphql } from '../graphql/generated';
 
 const WriteArticle = graphql(`
@@ -67,17 +66,10 @@ export function ArticleEditor(props: {
       });
       if (result.data) props.onSaved(result.data.writeArticleVersion.position);
     } catch (e) {
-      setErrors(
-        CombinedGraphQLErrors.is(e)
-          ? fieldErrorsOf(e.errors)
-          : { '': e instanceof Error ? e.message : String(e) },
-      );
+      setErrors(formErrorsOf(e));
     }
   };
-  const errorAt = (name: string) => ({
-    validateStatus: errors[name] ? ('error' as const) : undefined,
-    help: errors[name],
-  });
+  const errorAt = (name: string) => fieldStatus(errors, name);
 
   return (
     <Modal

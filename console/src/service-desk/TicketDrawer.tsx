@@ -4,11 +4,10 @@
 // "last reply" time shows at once. The messages' text is not served by the gateway's GraphQL API
 // yet, so the conversation shows as its times only.
 import { useMutation, useQuery } from '@apollo/client/react';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { App, Button, Descriptions, Drawer, Form, Input, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf } from '../app/field-errors';
+import { formErrorsOf } from '../app/field-errors';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import { mayAnswerTickets } from '../navigation/screens';
@@ -87,8 +86,8 @@ export function TicketDrawer(props: {
       props.onReplied(position);
       void message.success(t('tickets.replied'));
     } catch (e) {
-      const byField = CombinedGraphQLErrors.is(e) ? fieldErrorsOf(e.errors) : {};
-      setBodyError(byField['body'] ?? byField[''] ?? (e instanceof Error ? e.message : String(e)));
+      const byField = formErrorsOf(e);
+      setBodyError(byField['body'] ?? byField[''] ?? Object.values(byField).join(' '));
     }
   };
 
