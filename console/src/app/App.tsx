@@ -71,16 +71,29 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
   ],
 };
 
-// antd's default blue (#1677ff), red and grey secondary text are below WCAG AA's 4.5:1 contrast
-// on white (axe's color-contrast rule, console/test/console.e2e.spec.ts): one shade darker each.
+// antd's default blue (#1677ff), red, green, orange and its light greys (secondary, placeholder,
+// empty and other-month texts, the off switch) are below WCAG AA's 4.5:1 contrast on white or
+// their tint (axe's color-contrast rule, console/test/console.e2e.spec.ts): darker shades here.
+const BLUE = '#0958d9';
+const READABLE_GREY = 'rgba(0, 0, 0, 0.56)';
 const ACCESSIBLE_THEME: ThemeConfig = {
   token: {
-    colorPrimary: '#0958d9',
+    colorPrimary: BLUE,
+    colorLink: BLUE,
     colorError: '#cf1322',
     colorWarning: '#ad4e00',
     colorSuccess: '#237804',
+    // Seeds of the preset colours tags use (their text is the next darker shade).
+    blue: BLUE,
+    green: '#237804',
+    orange: '#ad4e00',
+    gold: '#ad6800',
+    red: '#cf1322',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+    colorTextQuaternary: READABLE_GREY,
+    colorTextPlaceholder: READABLE_GREY,
+    colorTextDisabled: READABLE_GREY,
   },
 };
 

@@ -376,6 +376,8 @@ export const en = {
   },
   calendar: {
     title: 'Activity calendar',
+    previous: 'Previous month',
+    next: 'Next month',
   },
   import: {
     title: 'Import',

@@ -376,6 +376,8 @@ export const zhCN: Messages = {
   },
   calendar: {
     title: '活动日程',
+    previous: '上个月',
+    next: '下个月',
   },
   import: {
     title: '导入',

@@ -78,11 +78,8 @@ export function CampaignWizard(props: {
     t('marketing.wizardMessage'),
     t('marketing.wizardSend'),
   ];
-  const fieldsOf: (keyof Draft)[][] = [
-    ['name', 'segmentId'],
-    ['templateId', 'locale'],
-    ['when', 'sendAt'],
-  ];
+  // What a step needs before the next (the form checks everything again on creation).
+  const stepDone = [Boolean(draft?.name?.trim() && draft.segmentId), Boolean(draft?.templateId)];
 
   const finish = async () => {
     const v = form.getFieldsValue(true) as Draft;
@@ -213,15 +210,7 @@ export function CampaignWizard(props: {
         <Space>
           {step > 0 && <Button onClick={() => setStep(step - 1)}>{t('common.back')}</Button>}
           {step < 2 ? (
-            <Button
-              type="primary"
-              onClick={() =>
-                void form
-                  .validateFields(fieldsOf[step])
-                  .then(() => setStep(step + 1))
-                  .catch(() => undefined)
-              }
-            >
+            <Button type="primary" disabled={!stepDone[step]} onClick={() => setStep(step + 1)}>
               {t('marketing.next')}
             </Button>
           ) : (

@@ -1,7 +1,7 @@
 // The activity calendar in the user's sales scope (a manager's team, an admin's tenant): the open
 // activities of the month shown, by the day they are due; overdue ones in red.
 import { useQuery } from '@apollo/client/react';
-import { Badge, Calendar, Card, Typography } from 'antd';
+import { Badge, Button, Calendar, Card, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +20,7 @@ const Activities = graphql(`
 `);
 
 export function CalendarScreen(): React.ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
   // The calendar shows six weeks around the month: ask for all of them.
   const from = month.startOf('month').startOf('week');
@@ -44,6 +44,23 @@ export function CalendarScreen(): React.ReactElement {
       {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
       <Calendar
         onPanelChange={(date) => setMonth(date.startOf('month'))}
+        // A month header of labelled buttons (antd's year and month pickers carry no label).
+        headerRender={({ value, onChange }) => (
+          <Space style={{ marginBottom: 8 }}>
+            <Button
+              aria-label={t('calendar.previous')}
+              onClick={() => onChange(value.subtract(1, 'month'))}
+            >
+              ‹
+            </Button>
+            <Typography.Text strong data-testid="calendar-month">
+              {value.toDate().toLocaleDateString(i18n.language, { month: 'long', year: 'numeric' })}
+            </Typography.Text>
+            <Button aria-label={t('calendar.next')} onClick={() => onChange(value.add(1, 'month'))}>
+              ›
+            </Button>
+          </Space>
+        )}
         cellRender={(date, info) =>
           info.type === 'date' ? (
             <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>

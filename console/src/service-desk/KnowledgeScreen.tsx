@@ -97,11 +97,15 @@ export function KnowledgeScreen(): React.ReactElement {
   const [status, setStatus] = useState('published');
   const [editing, setEditing] = useState<ArticleDraft | null>(null);
   const search = useQuery(Search, { variables: { query }, skip: query === '' });
-  const list = useQuery(Articles, { variables: { status }, skip: query !== '' });
   // After a write the list is read at its position: a saved draft shows among the drafts at once.
+  const [atLeastPosition, setAtLeastPosition] = useState<string | undefined>();
+  const list = useQuery(Articles, {
+    variables: { status, atLeastPosition },
+    skip: query !== '',
+  });
   const showAt = (nextStatus: string, position: string) => {
     setStatus(nextStatus);
-    void list.refetch({ status: nextStatus, atLeastPosition: position });
+    setAtLeastPosition(position);
   };
   const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e));
   const items: Shown[] =
