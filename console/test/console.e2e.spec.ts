@@ -266,6 +266,26 @@ describeInBrowser(
         ['Pipeline', 'Quotes', 'Ticket queue', 'Audit'],
       ],
       [
+        'SERVICE_LEAD',
+        ['My day', 'Customers', 'Ticket queue', 'Knowledge base', 'Satisfaction', 'Reports'],
+        ['Pipeline', 'Leads', 'Quotes', 'Marketing', 'Loyalty', 'Audit'],
+      ],
+      [
+        'SALES_MANAGER',
+        [
+          'My day',
+          'Customers',
+          'Pipeline',
+          'Leads',
+          'Calendar',
+          'Quotes',
+          'Forecast',
+          'Loyalty',
+          'Reports',
+        ],
+        ['Ticket queue', 'Knowledge base', 'Marketing', 'Audit'],
+      ],
+      [
         'AUDITOR',
         [
           'My day',
@@ -313,7 +333,10 @@ describeInBrowser(
         await page.getByTestId('home-activities').waitFor();
         expect(await page.getByTestId('home-approvals').count()).toBe(0);
       }
-      if (role === 'SERVICE_AGENT') await page.getByTestId('home-near-breach').waitFor();
+      if (role === 'SERVICE_AGENT' || role === 'SERVICE_LEAD')
+        await page.getByTestId('home-near-breach').waitFor();
+      // A manager approves quotes: the approval queue is part of their day.
+      if (role === 'SALES_MANAGER') await page.getByTestId('home-approvals').waitFor();
       if (role === 'MARKETER') {
         // The segment builder counts the customers a rule selects, as it is typed.
         await menu.getByText('Marketing', { exact: true }).click();
