@@ -1,5 +1,6 @@
 // The auditor's integrity check: the event store's hash chains and signed checkpoints verified
-// over a range of global positions (the whole store by default), with every finding listed.
+// over a range of global positions (the first million by default, the most one check may span),
+// with every finding listed.
 import { useLazyQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Form, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -33,14 +34,15 @@ export function IntegrityCheck(): React.ReactElement {
       <Form<{ fromPosition: number; toPosition: number }>
         layout="inline"
         style={{ rowGap: 8, marginBottom: 16 }}
-        initialValues={{ fromPosition: 0, toPosition: Number.MAX_SAFE_INTEGER }}
+        // The gateway checks at most a million positions at a time (positions start at 1).
+        initialValues={{ fromPosition: 1, toPosition: 1_000_000 }}
         onFinish={(range) => void verify({ variables: { range } })}
       >
         <Form.Item name="fromPosition" label={t('audit.fromPosition')}>
-          <InputNumber min={0} precision={0} style={{ width: 200 }} />
+          <InputNumber min={1} precision={0} style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="toPosition" label={t('audit.toPosition')}>
-          <InputNumber min={0} precision={0} style={{ width: 200 }} />
+          <InputNumber min={1} precision={0} style={{ width: 200 }} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={loading}>
           {t('audit.verify')}

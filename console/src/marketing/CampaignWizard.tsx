@@ -210,11 +210,18 @@ export function CampaignWizard(props: {
         <Space>
           {step > 0 && <Button onClick={() => setStep(step - 1)}>{t('common.back')}</Button>}
           {step < 2 ? (
-            <Button type="primary" disabled={!stepDone[step]} onClick={() => setStep(step + 1)}>
+            // Keyed apart from the submit button: React would otherwise turn the clicked "Next"
+            // into the submit button before the click's default action, creating the campaign.
+            <Button
+              key="next"
+              type="primary"
+              disabled={!stepDone[step]}
+              onClick={() => setStep(step + 1)}
+            >
               {t('marketing.next')}
             </Button>
           ) : (
-            <Button type="primary" htmlType="submit" loading={busy}>
+            <Button key="create" type="primary" htmlType="submit" loading={busy}>
               {t('marketing.createCampaign')}
             </Button>
           )}
