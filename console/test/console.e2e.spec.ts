@@ -712,7 +712,10 @@ describeInBrowser(
       // The personal-data export is a JSON file built in the browser, holding the name.
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        duplicates.getByRole('button', { name: 'Export personal data' }).click(),
+        page
+          .getByTestId('customer-personal-data')
+          .getByRole('button', { name: 'Export personal data' })
+          .click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/\.json$/);
       expect(readFileSync(await download.path(), 'utf8')).toContain(lastNameOf(2));

@@ -136,74 +136,79 @@ export function CustomerRecordActions(props: {
   const mayExport = mayDoToCustomers(roles, 'export');
   const mayErase = mayDoToCustomers(roles, 'erase');
   return (
-    <Card
-      title={t('customer.duplicates')}
-      size="small"
-      data-testid="customer-duplicates"
-      extra={
-        <Space wrap>
-          {mayExport && <Button onClick={() => void exportData()}>{t('customer.export')}</Button>}
-          {mayErase && (
-            <Button danger onClick={() => setErasureOpen(true)}>
-              {t('customer.erase')}
-            </Button>
-          )}
-        </Space>
-      }
-    >
-      <List
+    <>
+      <Card
+        title={t('customer.duplicates')}
         size="small"
-        loading={duplicates.loading}
-        dataSource={candidates}
-        locale={{ emptyText: t('customer.noDuplicates') }}
-        renderItem={(c) => (
-          <List.Item
-            data-testid="duplicate-candidate"
-            extra={
-              mayMerge && (
-                <Popconfirm
-                  title={t('customer.mergeConfirm')}
-                  okText={t('customer.merge')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => void mergeIntoThis(c.customerId)}
-                >
-                  <Button size="small">{t('customer.merge')}</Button>
-                </Popconfirm>
-              )
-            }
-          >
-            <Space wrap>
-              <CandidateName id={c.customerId} />
-              {c.matchedOn.map((m) => (
-                <Tag key={m}>{m}</Tag>
-              ))}
-            </Space>
-          </List.Item>
-        )}
-      />
-      <Modal
-        open={erasureOpen}
-        title={t('customer.erase')}
-        okText={t('customer.erase')}
-        okButtonProps={{ danger: true }}
-        cancelText={t('common.cancel')}
-        confirmLoading={erasing.loading}
-        onOk={() => form.submit()}
-        onCancel={() => setErasureOpen(false)}
+        data-testid="customer-duplicates"
+        style={{ marginBottom: 16 }}
       >
-        <p>{t('customer.eraseWarning')}</p>
-        <Form form={form} layout="vertical" onFinish={(v) => void eraseData(v)}>
-          <Form.Item
-            name="reason"
-            label={t('customer.eraseReason')}
-            rules={[{ required: true, whitespace: true }]}
-            validateStatus={reasonError ? 'error' : undefined}
-            help={reasonError}
-          >
-            <Input />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </Card>
+        <List
+          size="small"
+          loading={duplicates.loading}
+          dataSource={candidates}
+          locale={{ emptyText: t('customer.noDuplicates') }}
+          renderItem={(c) => (
+            <List.Item
+              data-testid="duplicate-candidate"
+              extra={
+                mayMerge && (
+                  <Popconfirm
+                    title={t('customer.mergeConfirm')}
+                    okText={t('customer.merge')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => void mergeIntoThis(c.customerId)}
+                  >
+                    <Button size="small">{t('customer.merge')}</Button>
+                  </Popconfirm>
+                )
+              }
+            >
+              <Space wrap>
+                <CandidateName id={c.customerId} />
+                {c.matchedOn.map((m) => (
+                  <Tag key={m}>{m}</Tag>
+                ))}
+              </Space>
+            </List.Item>
+          )}
+        />
+        <Modal
+          open={erasureOpen}
+          title={t('customer.erase')}
+          okText={t('customer.erase')}
+          okButtonProps={{ danger: true }}
+          cancelText={t('common.cancel')}
+          confirmLoading={erasing.loading}
+          onOk={() => form.submit()}
+          onCancel={() => setErasureOpen(false)}
+        >
+          <p>{t('customer.eraseWarning')}</p>
+          <Form form={form} layout="vertical" onFinish={(v) => void eraseData(v)}>
+            <Form.Item
+              name="reason"
+              label={t('customer.eraseReason')}
+              rules={[{ required: true, whitespace: true }]}
+              validateStatus={reasonError ? 'error' : undefined}
+              help={reasonError}
+            >
+              <Input />
+            </Form.Item>
+          </Form>
+        </Modal>
+      </Card>
+      {(mayExport || mayErase) && (
+        <Card title={t('customer.personalData')} size="small" data-testid="customer-personal-data">
+          <Space wrap>
+            {mayExport && <Button onClick={() => void exportData()}>{t('customer.export')}</Button>}
+            {mayErase && (
+              <Button danger onClick={() => setErasureOpen(true)}>
+                {t('customer.erase')}
+              </Button>
+            )}
+          </Space>
+        </Card>
+      )}
+    </>
   );
 }

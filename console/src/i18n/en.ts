@@ -87,6 +87,7 @@ export const en = {
       'Erasure is irreversible: the personal data of this customer (and of every customer merged with it) is destroyed.',
     eraseReason: 'Reason (recorded)',
     erased: 'Personal data erased',
+    personalData: 'Personal data',
   },
   pipeline: {
     title: 'Pipeline',

@@ -88,6 +88,7 @@ export const zhCN: Messages = {
     eraseWarning: '删除不可撤销：此客户（及所有与其合并的客户）的个人数据将被销毁。',
     eraseReason: '原因（将被记录）',
     erased: '个人数据已删除',
+    personalData: '个人数据',
   },
   pipeline: {
     title: '销售漏斗',
