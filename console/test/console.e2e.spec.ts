@@ -598,11 +598,20 @@ describeInBrowser(
 
       // The menu from the keyboard: focus it, arrow down to "Customers", Enter opens it.
       await page.getByRole('menu').focus();
-      for (let i = 0; i < 5; i++) {
+      let onCustomers = false;
+      for (let i = 0; i < 6 && !onCustomers; i++) {
         await page.keyboard.press('ArrowDown');
-        const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
-        if (focused === 'Customers') break;
+        // The menu moves the focus on its next animation frame: wait for it before the next key.
+        onCustomers = await page
+          .waitForFunction(() => document.activeElement?.textContent === 'Customers', undefined, {
+            timeout: 500,
+          })
+          .then(
+            () => true,
+            () => false,
+          );
       }
+      expect(onCustomers).toBe(true);
       await page.keyboard.press('Enter');
       await page.waitForURL('**/customers');
       // A ticket opens from the keyboard too (its subject is a button): checked in "answers a ticket".
