@@ -34,3 +34,17 @@ export function fieldErrorsOf(errors: readonly ErrorLike[]): Record<string, stri
   }
   return byField;
 }
+
+/** A failed mutation as messages per field: the gateway's field errors, or its message under `''`. */
+export function formErrorsOf(error: unknown): Record<string, string> {
+  if (error instanceof Error && 'errors' in error && Array.isArray(error.errors))
+    return fieldErrorsOf(error.errors as ErrorLike[]);
+  return { '': error instanceof Error ? error.message : String(error) };
+}
+
+/** A form item's error state and message for the field at `path` (antd's Form.Item props). */
+export const fieldStatus = (
+  errors: Readonly<Record<string, string>>,
+  path: string,
+): { validateStatus?: 'error'; help?: string } =>
+  errors[path] ? { validateStatus: 'error', help: errors[path] } : {};

@@ -1,4 +1,4 @@
-import { fieldErrorsOf } from './field-errors';
+import { fieldErrorsOf, fieldStatus, formErrorsOf } from './field-errors';
 
 describe('fieldErrorsOf', () => {
   it('puts each validation message at the field it names, without the argument prefix', () => {
@@ -31,5 +31,31 @@ describe('fieldErrorsOf', () => {
         { message: 'Try again.' },
       ]),
     ).toEqual({ '': 'Customer not found. Try again.' });
+  });
+});
+
+describe('formErrorsOf and fieldStatus', () => {
+  it('takes the field errors of a GraphQL failure, or the message of any other', () => {
+    const graphqlFailure = Object.assign(new Error('Invalid input'), {
+      errors: [
+        {
+          message: 'Invalid input',
+          extensions: {
+            fieldErrors: [{ field: 'input.lines[0].unitPrice', code: 'x', message: 'not a price' }],
+          },
+        },
+      ],
+    });
+    expect(formErrorsOf(graphqlFailure)).toEqual({ 'lines[0].unitPrice': 'not a price' });
+    expect(formErrorsOf(new Error('offline'))).toEqual({ '': 'offline' });
+    expect(formErrorsOf('odd')).toEqual({ '': 'odd' });
+  });
+
+  it('marks only the field that has a message', () => {
+    expect(fieldStatus({ name: 'required' }, 'name')).toEqual({
+      validateStatus: 'error',
+      help: 'required',
+    });
+    expect(fieldStatus({ name: 'required' }, 'body')).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
-// Pieces every list screen uses: a labelled filter field and the "load more" button of a
-// cursor-paged connection.
-import { Button, Form, Input } from 'antd';
+// Pieces every list screen uses: the screen's titled card, a labelled filter field, the status
+// filter of a list by status, and the "load more" button of a cursor-paged connection.
+import { Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** A free-text filter whose visible placeholder is also its accessible name. */
@@ -38,5 +38,44 @@ export function LoadMore(props: {
     <Button style={{ marginTop: 16 }} onClick={() => void props.load(after)}>
       {t('common.loadMore')}
     </Button>
+  );
+}
+
+/** A list screen: its title as the page's heading, actions at the right, the list below. */
+export function ScreenCard(props: {
+  title: string;
+  extra?: React.ReactNode;
+  children: React.ReactNode;
+}): React.ReactElement {
+  return (
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {props.title}
+        </Typography.Title>
+      }
+      extra={props.extra}
+    >
+      {props.children}
+    </Card>
+  );
+}
+
+/** The statuses a list shows, several at once. */
+export function StatusSelect<S extends string>(props: {
+  label: string;
+  statuses: readonly S[];
+  value: S[];
+  onChange: (value: S[]) => void;
+}): React.ReactElement {
+  return (
+    <Select
+      mode="multiple"
+      aria-label={props.label}
+      value={props.value}
+      onChange={props.onChange}
+      options={props.statuses.map((s) => ({ value: s, label: s }))}
+      style={{ minWidth: 280, marginBottom: 16 }}
+    />
   );
 }

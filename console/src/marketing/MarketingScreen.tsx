@@ -5,48 +5,10 @@ import { Alert, Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedIn } from '../auth/session-context';
-import { graphql } from '../graphql/generated';
 import type { TemplateLocale } from '../graphql/generated/graphql';
+import { CampaignWizard } from './CampaignWizard';
+import { PreviewFrame, PreviewMessage, useOverview, type Data } from './marketing-data';
 import { SegmentBuilder } from './SegmentBuilder';
-
-const Overview = graphql(`
-  query ConsoleMarketingOverview {
-    marketingSegments {
-      segmentId
-      name
-      ruleJson
-      updatedAt
-    }
-    marketingTemplates {
-      templateId
-      name
-      locales
-    }
-    marketingCampaigns {
-      campaignId
-      name
-      status
-      segmentId
-      audienceSize
-      sentCount
-      skippedCount
-      sendAt
-      completedAt
-    }
-  }
-`);
-
-const PreviewMessage = graphql(`
-  query ConsolePreviewMessage($templateId: ID!, $customerId: ID!, $locale: TemplateLocale!) {
-    previewMessage(templateId: $templateId, customerId: $customerId, locale: $locale) {
-      subject
-      html
-    }
-  }
-`);
-
-type Data = NonNullable<ReturnType<typeof useOverview>['data']>;
-const useOverview = () => useQuery(Overview);
 
 function TemplatePreview(props: { templates: Data['marketingTemplates'] }): React.ReactElement {
   const { t } = useTranslation();
@@ -89,17 +51,7 @@ function TemplatePreview(props: { templates: Data['marketingTemplates'] }): Reac
         />
       </Space>
       {error && <Alert type="error" message={error.message} />}
-      {data && (
-        <Card size="small" title={data.previewMessage.subject}>
-          {/* The rendered e-mail in a sandbox: no script of a template runs in the console. */}
-          <iframe
-            title={t('marketing.preview')}
-            sandbox=""
-            srcDoc={data.previewMessage.html}
-            style={{ width: '100%', height: 480, border: 0 }}
-          />
-        </Card>
-      )}
+      {data && <PreviewFrame preview={data.previewMessage} />}
     </Space>
   );
 }
@@ -195,7 +147,17 @@ export function MarketingScreen(): React.ReactElement {
           {
             key: 'campaigns',
             label: t('marketing.campaigns'),
-            children: data ? <Campaigns data={data} /> : null,
+            children: data ? (
+              <>
+                {mayDefine && (
+                  <CampaignWizard
+                    data={data}
+                    onDone={(position) => void refetch({ atLeastPosition: position })}
+                  />
+                )}
+                <Campaigns data={data} />
+              </>
+            ) : null,
           },
         ]}
       />

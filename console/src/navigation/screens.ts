@@ -14,6 +14,8 @@ export type ScreenId =
   | 'home'
   | 'customers'
   | 'pipeline'
+  | 'leads'
+  | 'calendar'
   | 'quotes'
   | 'forecast'
   | 'tickets'
@@ -61,6 +63,9 @@ export const SCREENS: readonly Screen[] = [
   { id: 'customers', path: '/customers', labelKey: 'nav.customers', roles: EVERY_ROLE },
   // `pipelineBoard`: sales readers (SALES_READERS in gateway/src/sales/sales.resolver.ts).
   { id: 'pipeline', path: '/pipeline', labelKey: 'nav.pipeline', roles: SALES_READERS },
+  // `leads`, `activities`: SALES_READERS as well (gateway/src/sales/sales.resolver.ts).
+  { id: 'leads', path: '/leads', labelKey: 'nav.leads', roles: SALES_READERS },
+  { id: 'calendar', path: '/calendar', labelKey: 'nav.calendar', roles: SALES_READERS },
   { id: 'quotes', path: '/quotes', labelKey: 'nav.quotes', roles: SALES_READERS },
   { id: 'forecast', path: '/forecast', labelKey: 'nav.forecast', roles: SALES_READERS },
   // `ticketQueue`, `slaClock`: ticket readers (gateway/src/service-desk/service-desk.resolver.ts).
@@ -114,3 +119,53 @@ export function homeSections(roles: readonly Role[]): HomeSection[] {
 
 /** Whether the user may approve quotes (the button is not offered otherwise). */
 export const mayApproveQuotes = (roles: readonly Role[]): boolean => may(roles, QUOTE_APPROVERS);
+
+// Customer actions (gateway/src/customers/customer-mutations.resolver.ts and
+// customer-service-queries.resolver.ts): `registerCustomer` CUSTOMER_WRITERS, `importCustomers`
+// CUSTOMER_IMPORTERS (libs/access-policy/src/customers-rpc-roles.ts), `mergeCustomers` admin and
+// sales manager, `exportPersonalData` admin and auditor, `erasePersonalData` admin only.
+const CUSTOMER_ACTION_ROLES = {
+  register: ['ADMIN', 'SALES_MANAGER', 'SALES_REP', 'SERVICE_AGENT'],
+  import: ['ADMIN', 'SALES_MANAGER', 'MARKETER'],
+  merge: ['ADMIN', 'SALES_MANAGER'],
+  export: ['ADMIN', 'AUDITOR'],
+  erase: ['ADMIN'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type CustomerAction = keyof typeof CUSTOMER_ACTION_ROLES;
+
+/** Whether the user's roles may take a customer action (the console offers it only then). */
+export const mayDoToCustomers = (roles: readonly Role[], action: CustomerAction): boolean =>
+  may(roles, CUSTOMER_ACTION_ROLES[action]);
+
+// `replyToTicket`: SERVICE_DESK_WRITERS (libs/access-policy/src/service-desk-rpc-roles.ts).
+const TICKET_WRITERS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD', 'SERVICE_AGENT'];
+
+/** Whether the user may answer tickets (auditors read the queue only). */
+export const mayAnswerTickets = (roles: readonly Role[]): boolean => may(roles, TICKET_WRITERS);
+
+// `qualifyLead`, `disqualifyLead`, `createQuote`: SALES_WRITERS (libs/access-policy/src/sales-rpc-roles.ts).
+const SALES_WRITERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP'];
+
+/** Whether the user may work leads and write quotes (auditors read them only). */
+export const maySell = (roles: readonly Role[]): boolean => may(roles, SALES_WRITERS);
+
+// `publishArticle`, `retireArticle`: SERVICE_DESK_LEADS (libs/access-policy/src/service-desk-rpc-roles.ts).
+const SERVICE_DESK_LEADS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD'];
+
+/** Whether the user may publish knowledge-base drafts (agents write drafts only). */
+export const mayPublishArticles = (roles: readonly Role[]): boolean =>
+  may(roles, SERVICE_DESK_LEADS);
+
+// `loyaltyLiability`: LIABILITY_READERS in gateway/src/loyalty/loyalty.resolver.ts;
+// `defineLoyaltyProgram`: DefineProgram in libs/access-policy/src/loyalty-rpc-roles.ts.
+const LOYALTY_PROGRAMME_ROLES = {
+  liability: ['ADMIN', 'AUDITOR'],
+  settings: ['ADMIN', 'MARKETER'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Whether the user sees the programme's liability or may define its settings. */
+export const mayUseLoyaltyProgramme = (
+  roles: readonly Role[],
+  part: keyof typeof LOYALTY_PROGRAMME_ROLES,
+): boolean => may(roles, LOYALTY_PROGRAMME_ROLES[part]);

@@ -1,4 +1,14 @@
-import { homePathFor, homeSections, mayApproveQuotes, screensFor } from './screens';
+import {
+  homePathFor,
+  homeSections,
+  mayAnswerTickets,
+  mayApproveQuotes,
+  mayDoToCustomers,
+  mayPublishArticles,
+  maySell,
+  mayUseLoyaltyProgramme,
+  screensFor,
+} from './screens';
 
 const ids = (roles: Parameters<typeof screensFor>[0]) => screensFor(roles).map((s) => s.id);
 
@@ -8,6 +18,8 @@ describe('navigation per role', () => {
       'home',
       'customers',
       'pipeline',
+      'leads',
+      'calendar',
       'quotes',
       'forecast',
       'loyalty',
@@ -98,5 +110,48 @@ describe('"my day" per role', () => {
 
   it('never offers an auditor the approval of a quote', () => {
     expect(homeSections(['AUDITOR'])).toEqual(['activities', 'nearBreach']);
+  });
+});
+
+describe('customer and ticket actions per role', () => {
+  it('lets only an admin erase, admins and auditors export, admins and managers merge', () => {
+    expect(mayDoToCustomers(['ADMIN'], 'erase')).toBe(true);
+    expect(mayDoToCustomers(['SALES_MANAGER'], 'erase')).toBe(false);
+    expect(mayDoToCustomers(['AUDITOR'], 'export')).toBe(true);
+    expect(mayDoToCustomers(['SALES_REP'], 'export')).toBe(false);
+    expect(mayDoToCustomers(['SALES_MANAGER'], 'merge')).toBe(true);
+    expect(mayDoToCustomers(['SERVICE_AGENT'], 'merge')).toBe(false);
+  });
+
+  it('lets writers register and importers import, but not an auditor or a marketer register', () => {
+    expect(mayDoToCustomers(['SERVICE_AGENT'], 'register')).toBe(true);
+    expect(mayDoToCustomers(['AUDITOR'], 'register')).toBe(false);
+    expect(mayDoToCustomers(['MARKETER'], 'register')).toBe(false);
+    expect(mayDoToCustomers(['MARKETER'], 'import')).toBe(true);
+    expect(mayDoToCustomers(['SALES_REP'], 'import')).toBe(false);
+  });
+
+  it('lets service writers answer tickets, not an auditor', () => {
+    expect(mayAnswerTickets(['SERVICE_AGENT'])).toBe(true);
+    expect(mayAnswerTickets(['AUDITOR'])).toBe(false);
+  });
+});
+
+describe('sales, knowledge-base and loyalty programme actions per role', () => {
+  it('lets sales writers work leads and write quotes, not an auditor', () => {
+    expect(maySell(['SALES_REP'])).toBe(true);
+    expect(maySell(['AUDITOR'])).toBe(false);
+  });
+
+  it('lets service leads and admins publish articles, not an agent', () => {
+    expect(mayPublishArticles(['SERVICE_LEAD'])).toBe(true);
+    expect(mayPublishArticles(['SERVICE_AGENT'])).toBe(false);
+  });
+
+  it('shows the liability to admins and auditors, the settings to admins and marketers', () => {
+    expect(mayUseLoyaltyProgramme(['AUDITOR'], 'liability')).toBe(true);
+    expect(mayUseLoyaltyProgramme(['MARKETER'], 'liability')).toBe(false);
+    expect(mayUseLoyaltyProgramme(['MARKETER'], 'settings')).toBe(true);
+    expect(mayUseLoyaltyProgramme(['AUDITOR'], 'settings')).toBe(false);
   });
 });

@@ -2,11 +2,12 @@
 // the records behind it) and CSV/XLSX downloads of the same definition.
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { Alert, Button, Drawer, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import ReactECharts from 'echarts-for-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../graphql/generated';
 import type { ReportExportFormat } from '../graphql/generated/graphql';
+import { BarChart } from '../app/BarChart';
+import { saveFile } from '../app/save-file';
 import {
   bytesOfBase64,
   chartOptionOf,
@@ -157,15 +158,7 @@ function ExportButtons(props: { definition: ReportDefinition }): React.ReactElem
       });
       if (!data) return;
       const file = data.exportReport;
-      const url = URL.createObjectURL(
-        new Blob([bytesOfBase64(file.contentBase64)], { type: file.contentType }),
-      );
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.filename;
-      link.click();
-      // Revoked once the browser has taken the file, not before the download starts.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(bytesOfBase64(file.contentBase64), file.contentType, file.filename);
     } catch (e) {
       setFailure((e as Error).message);
     } finally {
@@ -210,7 +203,11 @@ export function ReportPanel(props: {
         </Typography.Text>
         <ExportButtons definition={definition} />
       </Space>
-      <ReactECharts style={{ height: 260 }} option={chartOptionOf(result, t('reports.total'))} />
+      <BarChart
+        style={{ height: 260 }}
+        label={result.measures.map((m) => m.label).join(', ')}
+        option={chartOptionOf(result, t('reports.total'))}
+      />
       <Table
         size="small"
         rowKey="key"

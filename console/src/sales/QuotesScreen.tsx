@@ -8,11 +8,12 @@ import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import type { QuoteStatus } from '../graphql/generated/graphql';
 import { ApprovalQueue } from '../home/HomeScreen';
-import { mayApproveQuotes } from '../navigation/screens';
+import { mayApproveQuotes, maySell } from '../navigation/screens';
+import { NewQuote } from './NewQuote';
 
 const Quotes = graphql(`
-  query ConsoleQuotes($statuses: [QuoteStatus!]) {
-    quotes(statuses: $statuses) {
+  query ConsoleQuotes($statuses: [QuoteStatus!], $atLeastPosition: String) {
+    quotes(statuses: $statuses, atLeastPosition: $atLeastPosition) {
       quoteId
       version
       status
@@ -31,7 +32,7 @@ export function QuotesScreen(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const session = useSignedIn();
   const [statuses, setStatuses] = useState<QuoteStatus[]>(['DRAFT', 'SENT']);
-  const { data, loading, error } = useQuery(Quotes, { variables: { statuses } });
+  const { data, loading, error, refetch } = useQuery(Quotes, { variables: { statuses } });
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
       {mayApproveQuotes(session.user.roles) && <ApprovalQueue />}
@@ -40,6 +41,14 @@ export function QuotesScreen(): React.ReactElement {
           <Typography.Title level={4} style={{ margin: 0 }}>
             {t('quotes.title')}
           </Typography.Title>
+        }
+        extra={
+          maySell(session.user.roles) && (
+            // Read at the new quote's position: it is listed at once.
+            <NewQuote
+              onCreated={(position) => void refetch({ statuses, atLeastPosition: position })}
+            />
+          )
         }
       >
         <Select

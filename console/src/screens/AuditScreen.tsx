@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { appendPage, FilterText, LoadMore } from '../app/list-controls';
 import { graphql } from '../graphql/generated';
 import { type AuditEventsFilter } from '../graphql/generated/graphql';
+import { IntegrityCheck } from '../audit/IntegrityCheck';
 
 const Events = graphql(`
   query ConsoleAuditEvents($filter: AuditEventsFilter, $after: String) {
@@ -153,6 +154,7 @@ export function AuditScreen(): React.ReactElement {
           </>
         )}
       </Card>
+      <IntegrityCheck />
     </Space>
   );
 }

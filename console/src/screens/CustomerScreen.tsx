@@ -1,7 +1,7 @@
 // Customer 360: profile (editable), contacts, consent per channel, purchases and the timeline.
 // After a change the screen reads its own write: it asks again with the mutation's position as
 // `atLeastPosition`, so what it shows already contains the change (docs/graphql.md).
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import {
   App,
   Button,
@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { fieldErrorsOf } from '../app/field-errors';
+import { CustomerRecordActions } from '../customers/CustomerRecordActions';
 import { useSignedIn } from '../auth/session-context';
 import { screensFor } from '../navigation/screens';
 import { graphql } from '../graphql/generated';
@@ -111,6 +112,18 @@ const WithdrawConsent = graphql(`
   }
 `);
 
+// Another user's change (or an import, a merge) shows without a reload: each change event of this
+// customer asks for the 360 again.
+const CustomerChanged = graphql(`
+  subscription ConsoleCustomerChanged($id: ID!) {
+    customerChanged(id: $id) {
+      eventId
+      eventType
+      streamVersion
+    }
+  }
+`);
+
 const CHANNELS: ConsentChannel[] = ['EMAIL', 'SMS', 'PHONE', 'PUSH'];
 
 interface ProfileForm {
@@ -136,6 +149,22 @@ export function CustomerScreen(): React.ReactElement {
   const readOwnWrite = async (position: string) => {
     await refetch({ id, atLeastPosition: position });
   };
+  // The change event can arrive before the 360's read model has it (it carries no position):
+  // read again, briefly, until the customer's version has reached the event's.
+  const readUntilVersion = async (version: number) => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { data: read } = await refetch({ id });
+      if ((read?.customer.version ?? 0) >= version) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  useSubscription(CustomerChanged, {
+    variables: { id },
+    onData: ({ data: change }) => {
+      const version = change.data?.customerChanged.streamVersion;
+      if (version !== undefined) void readUntilVersion(version);
+    },
+  });
 
   if (error) return <Typography.Text type="danger">{error.message}</Typography.Text>;
   const customer = data?.customer;
@@ -304,7 +333,7 @@ export function CustomerScreen(): React.ReactElement {
               }}
             />
           </Card>
-          <Card title={t('customer.purchases')} size="small">
+          <Card title={t('customer.purchases')} size="small" style={{ marginBottom: 16 }}>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('customer.orders')}>
                 {customer.purchases?.orderCount ?? 0}
@@ -321,6 +350,7 @@ export function CustomerScreen(): React.ReactElement {
               )}
             </Descriptions>
           </Card>
+          <CustomerRecordActions customerId={id} readOwnWrite={readOwnWrite} />
         </Col>
       </Row>
       <Card title={t('customer.timeline')} data-testid="customer-timeline">

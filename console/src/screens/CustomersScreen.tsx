@@ -6,6 +6,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { appendPage, FilterText, LoadMore } from '../app/list-controls';
+import { useSignedIn } from '../auth/session-context';
+import { ImportCustomers } from '../customers/ImportCustomers';
+import { NewCustomer } from '../customers/NewCustomer';
+import { mayDoToCustomers } from '../navigation/screens';
 import { graphql } from '../graphql/generated';
 import {
   type CustomerKind,
@@ -14,8 +18,13 @@ import {
 } from '../graphql/generated/graphql';
 
 const SearchCustomers = graphql(`
-  query ConsoleCustomers($filter: CustomerSearchFilter, $first: Int, $after: String) {
-    customers(filter: $filter, first: $first, after: $after) {
+  query ConsoleCustomers(
+    $filter: CustomerSearchFilter
+    $first: Int
+    $after: String
+    $atLeastPosition: String
+  ) {
+    customers(filter: $filter, first: $first, after: $after, atLeastPosition: $atLeastPosition) {
       edges {
         node {
           id
@@ -62,9 +71,14 @@ function toFilter(f: Filters): CustomerSearchFilter {
 export function CustomersScreen(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const { roles } = useSignedIn().user;
+  const [filters] = Form.useForm<Filters>();
   const [filter, setFilter] = useState<CustomerSearchFilter>({});
+  // After registering a customer: the list is read at the registration's position, so the new
+  // customer is in it at once (the search read model trails the write otherwise).
+  const [atLeastPosition, setAtLeastPosition] = useState<string | undefined>();
   const { data, loading, error, fetchMore, refetch } = useQuery(SearchCustomers, {
-    variables: { filter, first: 20 },
+    variables: { filter, first: 20, atLeastPosition },
   });
   const rows = data?.customers.edges.map((e) => e.node) ?? [];
   const page = data?.customers.pageInfo;
@@ -76,8 +90,23 @@ export function CustomersScreen(): React.ReactElement {
           {t('customers.title')}
         </Typography.Title>
       }
+      extra={
+        <Space wrap>
+          {mayDoToCustomers(roles, 'import') && <ImportCustomers />}
+          {mayDoToCustomers(roles, 'register') && (
+            <NewCustomer
+              onCreated={(name, position) => {
+                filters.setFieldsValue({ text: name, statuses: [], kinds: [], tag: '' });
+                setAtLeastPosition(position);
+                setFilter({ text: name });
+              }}
+            />
+          )}
+        </Space>
+      }
     >
       <Form<Filters>
+        form={filters}
         layout="inline"
         onFinish={(f) => {
           const next = toFilter(f);

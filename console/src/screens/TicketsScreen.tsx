@@ -1,15 +1,17 @@
 // The service-desk agent queue in the user's ticket scope, with each SLA milestone's clock
 // counting down once a minute (near breach: orange, breached: red).
 import { useQuery } from '@apollo/client/react';
-import { Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ScreenCard, StatusSelect } from '../app/list-controls';
 import { formatMinutes, slaCountdown, type SlaUrgency } from '../app/durations';
 import { graphql } from '../graphql/generated';
+import { TicketDrawer } from '../service-desk/TicketDrawer';
 
 export const Queue = graphql(`
-  query ConsoleTicketQueue($statuses: [String!]) {
-    ticketQueue(statuses: $statuses, limit: 100) {
+  query ConsoleTicketQueue($statuses: [String!], $atLeastPosition: String) {
+    ticketQueue(statuses: $statuses, limit: 100, atLeastPosition: $atLeastPosition) {
       ticketId
       subject
       status
@@ -58,26 +60,19 @@ export function TicketsScreen(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const now = useMinuteClock();
   const [statuses, setStatuses] = useState<string[]>(OPEN);
-  const { data, loading, error } = useQuery(Queue, {
+  const [opened, setOpened] = useState<string | null>(null);
+  const { data, loading, error, refetch } = useQuery(Queue, {
     variables: { statuses },
     pollInterval: 30_000,
   });
 
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('tickets.title')}
-        </Typography.Title>
-      }
-    >
-      <Select
-        mode="multiple"
-        aria-label={t('tickets.status')}
+    <ScreenCard title={t('tickets.title')}>
+      <StatusSelect
+        label={t('tickets.status')}
+        statuses={STATUSES}
         value={statuses}
         onChange={setStatuses}
-        options={STATUSES.map((s) => ({ value: s, label: s }))}
-        style={{ minWidth: 280, marginBottom: 16 }}
       />
       {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
       <Table
@@ -88,7 +83,20 @@ export function TicketsScreen(): React.ReactElement {
         scroll={{ x: true }}
         locale={{ emptyText: t('common.empty') }}
         columns={[
-          { title: t('tickets.subject'), dataIndex: 'subject' },
+          {
+            title: t('tickets.subject'),
+            dataIndex: 'subject',
+            // A button, so the ticket opens from the keyboard as well.
+            render: (subject: string, ticket) => (
+              <Button
+                type="link"
+                style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+                onClick={() => setOpened(ticket.ticketId)}
+              >
+                {subject}
+              </Button>
+            ),
+          },
           {
             title: t('tickets.priority'),
             dataIndex: 'priority',
@@ -126,6 +134,11 @@ export function TicketsScreen(): React.ReactElement {
           },
         ]}
       />
-    </Card>
+      <TicketDrawer
+        ticketId={opened}
+        onClose={() => setOpened(null)}
+        onReplied={(position) => void refetch({ statuses, atLeastPosition: position })}
+      />
+    </ScreenCard>
   );
 }

@@ -1,10 +1,13 @@
 // Knowledge-base search (published articles ranked by relevance) in the user's language, and the
 // article list by status when nothing is searched.
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Collapse, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Input, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
+import { mayAnswerTickets, mayPublishArticles } from '../navigation/screens';
+import { ArticleEditor, PublishButton, type ArticleDraft } from './ArticleEditor';
 
 const Search = graphql(`
   query ConsoleSearchKnowledgeBase($query: String!) {
@@ -26,8 +29,8 @@ const Search = graphql(`
 `);
 
 const Articles = graphql(`
-  query ConsoleKnowledgeBaseArticles($status: String) {
-    knowledgeBaseArticles(status: $status, limit: 50) {
+  query ConsoleKnowledgeBaseArticles($status: String, $atLeastPosition: String) {
+    knowledgeBaseArticles(status: $status, limit: 50, atLeastPosition: $atLeastPosition) {
       articleId
       locale
       status
@@ -37,6 +40,7 @@ const Articles = graphql(`
         title
         body
         tags
+        visibility
       }
       published {
         title
@@ -53,6 +57,8 @@ interface Shown {
   body: string;
   tags: readonly string[];
   extra: React.ReactNode;
+  /** Buttons in the opened article (a button in the header would nest in its toggle). */
+  actions?: React.ReactNode;
 }
 
 function ArticleList(props: { items: Shown[] }): React.ReactElement {
@@ -72,6 +78,7 @@ function ArticleList(props: { items: Shown[] }): React.ReactElement {
               {a.tags.map((tag) => (
                 <Tag key={tag}>{tag}</Tag>
               ))}
+              {a.actions}
             </Space>
           </>
         ),
@@ -81,11 +88,26 @@ function ArticleList(props: { items: Shown[] }): React.ReactElement {
 }
 
 export function KnowledgeScreen(): React.ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const { roles } = useSignedIn().user;
+  const mayWrite = mayAnswerTickets(roles);
+  const mayPublish = mayPublishArticles(roles);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('published');
+  const [editing, setEditing] = useState<ArticleDraft | null>(null);
   const search = useQuery(Search, { variables: { query }, skip: query === '' });
-  const list = useQuery(Articles, { variables: { status }, skip: query !== '' });
+  // After a write the list is read at its position: a saved draft shows among the drafts at once.
+  const [atLeastPosition, setAtLeastPosition] = useState<string | undefined>();
+  const list = useQuery(Articles, {
+    variables: { status, atLeastPosition },
+    skip: query !== '',
+  });
+  const showAt = (nextStatus: string, position: string) => {
+    setStatus(nextStatus);
+    setAtLeastPosition(position);
+  };
+  const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e));
   const items: Shown[] =
     query !== ''
       ? (search.data?.searchKnowledgeBase ?? []).map(({ article, score }) => ({
@@ -108,6 +130,33 @@ export function KnowledgeScreen(): React.ReactElement {
                 <Tag>{t('knowledge.deflections', { count: article.deflections })}</Tag>
               </Space>
             ),
+            actions: (
+              <Space>
+                {mayWrite && (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      setEditing({
+                        articleId: article.articleId,
+                        locale: article.locale,
+                        ...article.draft,
+                        visibility: article.draft.visibility === 'public' ? 'PUBLIC' : 'INTERNAL',
+                      });
+                    }}
+                  >
+                    {t('common.edit')}
+                  </Button>
+                )}
+                {mayPublish && article.status === 'draft' && (
+                  <PublishButton
+                    articleId={article.articleId}
+                    locale={article.locale}
+                    onPublished={(position) => showAt('published', position)}
+                    onFailed={failed}
+                  />
+                )}
+              </Space>
+            ),
           };
         });
   const error = search.error ?? list.error;
@@ -117,6 +166,24 @@ export function KnowledgeScreen(): React.ReactElement {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('knowledge.title')}
         </Typography.Title>
+      }
+      extra={
+        mayWrite && (
+          <Button
+            type="primary"
+            onClick={() =>
+              setEditing({
+                locale: i18n.language === 'zh-CN' ? 'zh-CN' : 'en',
+                title: '',
+                body: '',
+                tags: [],
+                visibility: 'INTERNAL',
+              })
+            }
+          >
+            {t('knowledge.newArticle')}
+          </Button>
+        )
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
@@ -140,6 +207,15 @@ export function KnowledgeScreen(): React.ReactElement {
       </Space>
       {error && <Alert type="error" message={error.message} />}
       <ArticleList items={items} />
+      <ArticleEditor
+        article={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(position) => {
+          setEditing(null);
+          setQuery('');
+          showAt('draft', position);
+        }}
+      />
     </Card>
   );
 }
