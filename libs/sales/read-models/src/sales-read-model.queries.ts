@@ -142,34 +142,31 @@ export class SalesReadModelQueries {
   }
 
   /** The open opportunities of a pipeline (the gateway groups them into the stage columns). */
-  async openOpportunities(
+  openOpportunities(
     tenantId: string,
     scope: SalesScope,
     pipelineId: string,
   ): Promise<OpportunityDocument[]> {
-    const opportunities = await this.resolver.collection(
-      SALES_PIPELINE_PROJECTION,
-      SALES_OPPORTUNITIES_MODEL,
-    );
-    return (await opportunities
-      .find(
-        {
-          ...salesScopeFilter(tenantId, scope),
-          pipelineId: text('pipelineId', pipelineId),
-          status: 'open',
-        },
-        { projection: INTERNAL_FIELDS_PROJECTION },
-      )
-      .sort({ expectedCloseOn: 1, _id: 1 })
-      .limit(SALES_QUERY_LIMIT)
-      .toArray()) as unknown as OpportunityDocument[];
+    return this.openOpportunitiesWhere(tenantId, scope, {
+      pipelineId: text('pipelineId', pipelineId),
+    });
   }
 
   /** A customer's open opportunities in your scope (every pipeline), for the customer 360. */
-  async openOpportunitiesOfCustomer(
+  openOpportunitiesOfCustomer(
     tenantId: string,
     scope: SalesScope,
     customerId: string,
+  ): Promise<OpportunityDocument[]> {
+    return this.openOpportunitiesWhere(tenantId, scope, {
+      customerId: text('customerId', customerId),
+    });
+  }
+
+  private async openOpportunitiesWhere(
+    tenantId: string,
+    scope: SalesScope,
+    where: Filter,
   ): Promise<OpportunityDocument[]> {
     const opportunities = await this.resolver.collection(
       SALES_PIPELINE_PROJECTION,
@@ -177,11 +174,7 @@ export class SalesReadModelQueries {
     );
     return (await opportunities
       .find(
-        {
-          ...salesScopeFilter(tenantId, scope),
-          customerId: text('customerId', customerId),
-          status: 'open',
-        },
+        { ...salesScopeFilter(tenantId, scope), ...where, status: 'open' },
         { projection: INTERNAL_FIELDS_PROJECTION },
       )
       .sort({ expectedCloseOn: 1, _id: 1 })

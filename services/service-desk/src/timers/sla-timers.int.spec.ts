@@ -60,18 +60,23 @@ describe('SLA timers', () => {
     );
 
     t.clock.set('2026-12-07T08:50:00.000Z');
+    // The service's own worker loop may claim the timer first (SKIP LOCKED): wait for the effect.
     await sla.worker.drain();
-    expect(await typesOf(ticketId)).toContain('service-desk.SlaWarningReached');
+    await eventually(async () =>
+      expect(await typesOf(ticketId)).toContain('service-desk.SlaWarningReached'),
+    );
     await eventually(async () =>
       expect(await timerDue(ticketId, 'firstResponse')).toBe('2026-12-07T09:00:00.000Z'),
     );
 
     t.clock.set('2026-12-07T09:05:00.000Z');
     await sla.worker.drain();
-    const events = (await t.events()).filter((e) => e.type === 'service-desk.SlaBreached');
-    expect(events.map((e) => [e.data.milestone, e.data.breachedAt, e.actor.name])).toEqual([
-      ['firstResponse', '2026-12-07T09:00:00.000Z', 'service-desk.sla-timer'],
-    ]);
+    await eventually(async () => {
+      const events = (await t.events()).filter((e) => e.type === 'service-desk.SlaBreached');
+      expect(events.map((e) => [e.data.milestone, e.data.breachedAt, e.actor.name])).toEqual([
+        ['firstResponse', '2026-12-07T09:00:00.000Z', 'service-desk.sla-timer'],
+      ]);
+    });
     // Fired, and not set again once the scheduler has read the breach.
     await eventually(async () => expect((await sla.scheduler.status()).lag).toBe(0));
     expect(await timerDue(ticketId, 'firstResponse')).toBe('done');
@@ -121,6 +126,7 @@ describe('SLA timers', () => {
       (await t.events())
         .filter((e) => e.type === 'service-desk.SlaEscalated' && e.data.ticketId === ticketId)
         .map((e) => e.data);
+    await eventually(async () => expect(await escalations()).toHaveLength(1));
     expect(await escalations()).toEqual([
       expect.objectContaining({
         milestone: 'firstResponse',
@@ -136,10 +142,12 @@ describe('SLA timers', () => {
     ).toEqual(new Date('2026-12-07T13:00:00.000Z'));
     t.clock.set('2026-12-07T13:01:00.000Z');
     await sla.worker.drain();
-    expect((await escalations()).map((e) => [e.level, e.priorityRaisedTo])).toEqual([
-      [1, undefined],
-      [2, 'high'],
-    ]);
+    await eventually(async () =>
+      expect((await escalations()).map((e) => [e.level, e.priorityRaisedTo])).toEqual([
+        [1, undefined],
+        [2, 'high'],
+      ]),
+    );
     const types = await typesOf(ticketId);
     expect(types.slice(types.lastIndexOf('service-desk.SlaEscalated'))).toEqual([
       'service-desk.SlaEscalated',
