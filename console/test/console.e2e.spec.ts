@@ -176,6 +176,12 @@ describeInBrowser(
         { timeoutMs: 30_000, intervalMs: 250 },
       );
 
+      // The admin reads every context: sales and service facts beside the profile (a new customer
+      // has no opportunities or tickets yet: zero, not hidden).
+      const facts = page.getByTestId('customer-context-facts');
+      await facts.getByText('Open opportunities').waitFor();
+      await facts.getByText('Open tickets').waitFor();
+
       // Edit a field: the 360 shows the change once the save returns (it reads its own write).
       await page.getByRole('button', { name: 'Edit' }).click();
       await page.getByLabel('First name').fill('Augusta');

@@ -74,6 +74,22 @@ const Customer360 = graphql(`
           currency
         }
       }
+      sales {
+        openOpportunities
+        openPipeline {
+          amount
+          currency
+        }
+        nextExpectedCloseOn
+      }
+      serviceDesk {
+        openTickets
+      }
+      loyalty {
+        tier
+        availablePoints
+        churnBand
+      }
     }
     customerTimeline(id: $id, first: 20, atLeastPosition: $atLeastPosition) {
       edges {
@@ -346,6 +362,33 @@ export function CustomerScreen(): React.ReactElement {
               {mayOpenLoyalty && (
                 <Descriptions.Item label={t('customer.loyalty')}>
                   <Link to={`/loyalty/${customer.id}`}>{t('common.open')}</Link>
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+          </Card>
+          {/* Facts from the other contexts: each is null when the role cannot read that context. */}
+          <Card
+            title={t('customer.otherContexts')}
+            size="small"
+            style={{ marginBottom: 16 }}
+            data-testid="customer-context-facts"
+          >
+            <Descriptions column={1} size="small">
+              {customer.sales && (
+                <Descriptions.Item label={t('customer.openOpportunities')}>
+                  {customer.sales.openOpportunities}
+                  {customer.sales.openPipeline.length > 0 &&
+                    ` (${customer.sales.openPipeline.map((m) => `${m.amount} ${m.currency}`).join(', ')})`}
+                </Descriptions.Item>
+              )}
+              {customer.serviceDesk && (
+                <Descriptions.Item label={t('customer.openTickets')}>
+                  {customer.serviceDesk.openTickets}
+                </Descriptions.Item>
+              )}
+              {customer.loyalty && (
+                <Descriptions.Item label={t('customer.loyaltyTier')}>
+                  {`${customer.loyalty.tier ?? '—'} · ${customer.loyalty.availablePoints} · ${customer.loyalty.churnBand}`}
                 </Descriptions.Item>
               )}
             </Descriptions>
