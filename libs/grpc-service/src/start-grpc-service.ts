@@ -7,6 +7,7 @@ import type { INestMicroservice, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { startHealthServer, type HealthServer } from '@crm/messaging';
+import { surviveConnectionLoss } from '@crm/event-sourcing';
 import { metricsExposition } from '@crm/observability';
 import type { Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import type { Pool } from 'pg';
@@ -48,7 +49,12 @@ export async function startGrpcService(
   service: GrpcServiceDefinition,
 ): Promise<RunningGrpcService> {
   const { pool, logger } = service;
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
+  surviveConnectionLoss(pool, (error) =>
+    logger.warn(
+      { err: error },
+      'a PostgreSQL connection ended; its query fails and the pool replaces it',
+    ),
+  );
   const health = service.health ?? new GrpcServiceHealth(pool, service.grpc.serviceName);
   const grpcAddress = `${service.grpcHost}:${service.grpcPort}`;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(service.module, {

@@ -58,7 +58,7 @@ import { EVENT_COLUMNS, rowToStoredEnvelope } from './event-row';
 import { buildGlobalLogQuery } from './global-log-query';
 import { migrateEventStore } from './migrations';
 import { isConnectionError, toUnavailable, uniqueViolationOf } from './pg-errors';
-import { POSTGRES_SESSION_BOUNDS } from './session-bounds';
+import { POSTGRES_SESSION_BOUNDS, surviveConnectionLoss } from './session-bounds';
 import { EVENT_STORE_CHANNEL, WakeUpListener } from './wake-up-listener';
 
 export interface PostgresEventStoreOptions extends AppendLimits {
@@ -129,8 +129,8 @@ export class PostgresEventStore implements EventStore {
         ...options.poolConfig,
         connectionString: options.connectionString,
       });
-    // Idle clients report server restarts as 'error' events; without a listener Node would crash.
-    this.pool.on('error', () => undefined);
+    // Clients report ended connections as 'error' events; without a listener Node would crash.
+    surviveConnectionLoss(this.pool);
     this.eventTypes =
       options.eventTypes instanceof EventTypeRegistry
         ? options.eventTypes

@@ -18,9 +18,27 @@ export const POSTGRES_SESSION_BOUNDS = {
 
 /** A pool for an app's request path: the session bounds plus a statement timeout. */
 export function createPostgresPool(config: PoolConfig): Pool {
-  return new Pool({
-    ...POSTGRES_SESSION_BOUNDS,
-    statement_timeout: REQUEST_STATEMENT_TIMEOUT_MS,
-    ...config,
-  });
+  return surviveConnectionLoss(
+    new Pool({
+      ...POSTGRES_SESSION_BOUNDS,
+      statement_timeout: REQUEST_STATEMENT_TIMEOUT_MS,
+      ...config,
+    }),
+  );
+}
+
+/**
+ * A connection the server ends (the idle-in-transaction timeout above, a restart, an administrator
+ * command) emits 'error' on its client, and an 'error' nobody listens to crashes Node: a timer
+ * worker holding a transaction open too long took a whole service down this way. With listeners,
+ * the query in flight (or the next one on that client) fails instead, and the pool drops the client
+ * when it is released. `onError` may log it.
+ */
+export function surviveConnectionLoss(
+  pool: Pool,
+  onError: (error: Error) => void = () => undefined,
+): Pool {
+  pool.on('error', onError); // idle clients in the pool
+  pool.on('connect', (client) => client.on('error', onError)); // checked-out clients
+  return pool;
 }

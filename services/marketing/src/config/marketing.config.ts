@@ -30,7 +30,7 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     prefix: 'CRM_MARKETING',
     grpcPort: 50055,
     healthPort: 9455,
-    pgPoolSize: 8,
+    pgPoolSize: 16,
   });
   const mongoUrl = read.url('CRM_MONGO_URL', 'mongodb://127.0.0.1:57017/crm', ['mongodb']);
   const workers = read.oneOf('CRM_MARKETING_WORKERS', 'on', ['on', 'off'] as const) === 'on';

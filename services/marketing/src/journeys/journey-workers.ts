@@ -27,6 +27,9 @@ import { JOURNEY_TIMERS_ACTOR, JOURNEY_TIMER_OWNER, JourneyRunner } from './jour
 import { fireJourneyTimer } from './journey-timers';
 import { journeyTriggersReactor } from './journey-triggers.reactor';
 
+/** Journey timers fired at once (see the worker's options below). */
+const JOURNEY_TIMER_LANES = 3;
+
 export class JourneyWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     readonly reactors: readonly Reactor[],
@@ -111,6 +114,11 @@ export function journeyProviders(config: MarketingConfig): Provider[] {
           clock: runtime,
           logger,
           pollIntervalMs: 200,
+          // Each firing holds a connection for its participation lock and needs another for its
+          // appends, while the worker holds one for its claim: with the default 16 lanes a pool of
+          // 8 ran dry and every lane waited on the others (the claim then died idle in its
+          // transaction). Lanes × 2 + 1 must stay well inside the pool.
+          concurrency: JOURNEY_TIMER_LANES,
           fire: (firing) => fireJourneyTimer(runner, firing),
         });
         return new JourneyWorkers(
