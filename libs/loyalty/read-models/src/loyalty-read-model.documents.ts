@@ -81,15 +81,16 @@ export interface MemberBalanceDocument {
 export interface PointsLiabilityDocument {
   readonly _id: string;
   readonly tenantId: string;
-  readonly outstandingPoints: number;
-  readonly earnedPoints: number;
-  readonly redeemedPoints: number;
-  readonly expiredPoints: number;
-  readonly reversedPoints: number;
-  readonly adjustedPoints: number;
+  // The projection only $inc's what an event moves: a counter nothing moved yet is absent.
+  readonly outstandingPoints?: number;
+  readonly earnedPoints?: number;
+  readonly redeemedPoints?: number;
+  readonly expiredPoints?: number;
+  readonly reversedPoints?: number;
+  readonly adjustedPoints?: number;
   readonly referralPoints?: number;
-  readonly debtPoints: number;
-  readonly members: number;
+  readonly debtPoints?: number;
+  readonly members?: number;
   /**
    * What each UTC day (`YYYY-MM-DD`, by the instant each event took effect) changed in the
    * outstanding points and the debt: the liability as of any day is the sum of the days up to it.

@@ -62,12 +62,7 @@ export interface TierChangeView {
   readonly qualifyingPoints: number;
 }
 
-export type PointsLiabilityView = Omit<
-  PointsLiabilityDocument,
-  '_id' | 'referralPoints' | 'daily'
-> & {
-  readonly referralPoints: number;
-};
+export type PointsLiabilityView = Required<Omit<PointsLiabilityDocument, '_id' | 'daily'>>;
 
 export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths'> & {
   readonly tierWindowMonths: number | null;
@@ -169,7 +164,19 @@ export class LoyaltyReadModelQueries {
     );
     if (!doc) return null;
     const { _id: _tenant, daily: _daily, ...view } = doc;
-    return { ...view, referralPoints: view.referralPoints ?? 0 };
+    // A flow nothing moved yet (no lot has expired) is absent from the document, and reads as 0.
+    return {
+      outstandingPoints: 0,
+      earnedPoints: 0,
+      redeemedPoints: 0,
+      expiredPoints: 0,
+      reversedPoints: 0,
+      adjustedPoints: 0,
+      debtPoints: 0,
+      members: 0,
+      referralPoints: 0,
+      ...view,
+    };
   }
 
   /** The tenant's liability at the end of the UTC day `asOf` (YYYY-MM-DD), with its month-ends. */
