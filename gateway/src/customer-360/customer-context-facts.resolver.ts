@@ -2,13 +2,7 @@
 // service-desk read models (loyalty's is `Customer.loyalty`, gateway/src/loyalty), each in that context's own record scope (a rep sees their own
 // opportunities, an agent the tickets in their queue scope). A caller whose role cannot read a
 // context gets null for it rather than an error, so one query serves every role's 360 screen.
-import {
-  SERVICE_DESK_RPC_ROLES,
-  hasAnyRole,
-  salesScopeOf,
-  scopeNeedsTeam,
-  ticketScopeOf,
-} from '@crm/access-policy';
+import { SERVICE_DESK_RPC_ROLES, hasAnyRole, ticketScopeOf } from '@crm/access-policy';
 import { TICKET_STATUSES } from '@crm/service-desk-domain';
 import { TICKET_QUEUE_MAX_LIMIT } from '@crm/service-desk-read-models';
 import { Inject } from '@nestjs/common';
@@ -17,7 +11,7 @@ import { AllowAnyRole } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { Customer } from '../customers/models/customer.model';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { SALES_READERS } from '../sales/sales-resolver.base';
+import { SALES_READERS, salesScopeOfCaller } from '../sales/sales-resolver.base';
 import { SALES_READ_MODELS, type SalesReadModels } from '../sales/sales.ports';
 import {
   SERVICE_DESK_READ_MODELS,
@@ -49,10 +43,9 @@ export class CustomerContextFactsResolver {
   ): Promise<CustomerSalesFacts | null> {
     const principal = principalOf(ctx);
     if (!hasAnyRole(principal, SALES_READERS)) return null;
-    const team = scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [];
     const open = await this.salesReadModels.openOpportunitiesOfCustomer(
       principal.tenantId,
-      salesScopeOf(principal, team),
+      await salesScopeOfCaller(ctx),
       customer.id,
     );
     return salesFactsOf(open);

@@ -1,7 +1,7 @@
 // Applies the record-level rules (authz/customer-access.policy.ts) to concrete requests. A customer
 // outside the caller's tenant or scope is answered exactly like a missing one: NOT_FOUND.
 import { Inject, Injectable } from '@nestjs/common';
-import { scopeIncludes } from '@crm/access-policy';
+import { scopeIncludes, scopeNeedsTeam } from '@crm/access-policy';
 import { type Principal } from '../authz/principal';
 import { NotFoundError, UnauthenticatedError } from '../graphql/gateway-errors';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -12,6 +12,11 @@ export function principalOf(ctx: GatewayContext): Principal {
   // The guard has already refused anonymous callers; this only narrows the type.
   if (!ctx.principal) throw new UnauthenticatedError();
   return ctx.principal;
+}
+
+/** The caller's team members, for the roles whose record scope is their team's; else none. */
+export async function teamMemberIdsOf(ctx: GatewayContext): Promise<string[]> {
+  return scopeNeedsTeam(principalOf(ctx)) ? ctx.loaders.teamMemberIds() : [];
 }
 
 @Injectable()

@@ -1,8 +1,7 @@
 // What every context resolver does around a gRPC call: builds the call context of the verified
 // principal (with the team members a sales manager's record scope needs), sends, translates the
 // failure with the context's error vocabulary, and shapes the CommandResult.
-import { scopeNeedsTeam } from '@crm/access-policy';
-import { principalOf } from '../customers/customer-access';
+import { principalOf, teamMemberIdsOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import {
   translateContextError,
@@ -57,7 +56,7 @@ export async function callContextOf(
   const principal = principalOf(ctx);
   return {
     principal,
-    teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
+    teamMemberIds: await teamMemberIdsOf(ctx),
     correlationId: ctx.correlationId,
     idempotencyKey: idempotencyKey ?? null,
   };

@@ -1,7 +1,7 @@
 // The loyalty API: queries answered from the read models (member balance, liability) or by the
 // service (ledger check), mutations sent to services/loyalty. Every operation declares the roles of
 // the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
-import { LOYALTY_RPC_ROLES, Role, scopeNeedsTeam } from '@crm/access-policy';
+import { LOYALTY_RPC_ROLES, Role } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
 import {
   LOYALTY_LIABILITY_PROJECTION,
@@ -12,8 +12,8 @@ import {
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
+import { callContextOf } from '../grpc/context-commands';
 import { principalOf } from '../customers/customer-access';
-import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import {
@@ -117,13 +117,7 @@ export class LoyaltyResolver {
     idempotencyKey: string | null | undefined,
     subjectId = '',
   ): Promise<T> {
-    const principal = principalOf(ctx);
-    const call: CallContext = {
-      principal,
-      teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
-      correlationId: ctx.correlationId,
-      idempotencyKey: idempotencyKey ?? null,
-    };
+    const call = await callContextOf(ctx, idempotencyKey);
     try {
       return await this.client.call<T>(method, call, request);
     } catch (error) {

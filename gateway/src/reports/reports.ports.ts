@@ -1,9 +1,8 @@
 // What the reports resolvers need from outside: the engine over the read models and the store head,
 // and the saved-report store (wired in gateway-infrastructure.ts); absent where a test wires only
 // other contexts, then every use fails.
-import { scopeNeedsTeam } from '@crm/access-policy';
 import type { ReportEngine, ReportViewer } from '@crm/reports';
-import { principalOf } from '../customers/customer-access';
+import { principalOf, teamMemberIdsOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import type { SavedReportStore } from './saved-reports.repository';
 
@@ -33,6 +32,6 @@ export async function reportViewerOf(ctx: GatewayContext): Promise<ReportViewer>
   const principal = principalOf(ctx);
   return {
     principal,
-    teamMemberIds: scopeNeedsTeam(principal) ? await ctx.loaders.teamMemberIds() : [],
+    teamMemberIds: await teamMemberIdsOf(ctx),
   };
 }

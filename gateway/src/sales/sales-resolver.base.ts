@@ -1,18 +1,12 @@
 // What every sales resolver shares: the caller's record scope (salesScopeOf with their team), a
 // scoped read-model query that may wait for the caller's own write (atLeastPosition), and a command
 // sent to services/sales with the caller's identity, translated into GraphQL errors.
-import {
-  Role,
-  salesScopeOf,
-  scopeNeedsTeam,
-  type SalesRpcName,
-  type SalesScope,
-} from '@crm/access-policy';
+import { Role, salesScopeOf, type SalesRpcName, type SalesScope } from '@crm/access-policy';
 import type * as P from '@crm/contracts/sales-grpc';
 import { InvalidSalesQueryError } from '@crm/sales-read-models';
 import { Inject } from '@nestjs/common';
 import { Args } from '@nestjs/graphql';
-import { principalOf } from '../customers/customer-access';
+import { principalOf, teamMemberIdsOf } from '../customers/customer-access';
 import { type CallContext } from '../customers/grpc/customers-grpc.client';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { BadUserInputError } from '../graphql/gateway-errors';
@@ -33,6 +27,11 @@ import type { SalesCommandResult } from './sales.models';
 /** Who reads sales records: the sales roles (in their scope) and auditors. */
 export const SALES_READERS = [Role.ADMIN, Role.SALES_MANAGER, Role.SALES_REP, Role.AUDITOR];
 
+/** The caller's sales record scope: reps their own, managers their team's. */
+export async function salesScopeOfCaller(ctx: GatewayContext): Promise<SalesScope> {
+  return salesScopeOf(principalOf(ctx), await teamMemberIdsOf(ctx));
+}
+
 export const atLeastPosition = () =>
   Args(AT_LEAST_POSITION_ARG, {
     type: () => String,
@@ -50,12 +49,8 @@ export abstract class SalesResolverBase {
     @Inject(ReadConsistency) protected readonly consistency: ReadConsistency,
   ) {}
 
-  protected async teamOf(ctx: GatewayContext): Promise<string[]> {
-    return scopeNeedsTeam(principalOf(ctx)) ? ctx.loaders.teamMemberIds() : [];
-  }
-
   protected async scopeOf(ctx: GatewayContext): Promise<SalesScope> {
-    return salesScopeOf(principalOf(ctx), await this.teamOf(ctx));
+    return salesScopeOfCaller(ctx);
   }
 
   /** Runs a scoped read-model query; a query value the read model refuses is the client's error. */
@@ -88,7 +83,7 @@ export abstract class SalesResolverBase {
   ): Promise<R> {
     const call: CallContext = {
       principal: principalOf(ctx),
-      teamMemberIds: await this.teamOf(ctx),
+      teamMemberIds: await teamMemberIdsOf(ctx),
       correlationId: ctx.correlationId,
       idempotencyKey: input.idempotencyKey ?? null,
     };
