@@ -2,12 +2,11 @@
 // configuration) so the JSON describes what actually answered.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { Client } from 'pg';
 import type { Connections } from './connections';
-import { REPO_ROOT } from './connections';
+import { infraServerPid } from './process-cpu';
 
 export interface MachineInfo {
   readonly hostname: string;
@@ -79,18 +78,13 @@ async function kafkaVersion(brokers: readonly string[]): Promise<string> {
 }
 
 /** A version number read from the command line of a server crm-infra started (its pid file). */
-function versionFromInfraProcess(server: string, pattern: RegExp): string | undefined {
-  const pidFile = path.join(
-    process.env['CRM_DATA_DIR'] ?? path.join(REPO_ROOT, '.data'),
-    'run',
-    `${server}.pid`,
-  );
+function versionFromInfraProcess(server: 'kafka' | 'mongo', pattern: RegExp): string | undefined {
+  const pid = infraServerPid(server);
+  if (pid === undefined) return undefined; // not started by crm-infra here, or a stale pid file
   try {
-    const pid = readFileSync(pidFile, 'utf8').trim();
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return pattern.exec(cmdline)?.[1];
+    return pattern.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
   } catch {
-    return undefined; // not started by crm-infra here, or a stale pid file
+    return undefined; // it exited meanwhile
   }
 }
 

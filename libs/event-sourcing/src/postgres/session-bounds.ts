@@ -27,18 +27,29 @@ export function createPostgresPool(config: PoolConfig): Pool {
   );
 }
 
+const GUARDED_POOLS = new WeakMap<Pool, { onError: (error: Error) => void }>();
+
 /**
  * A connection the server ends (the idle-in-transaction timeout above, a restart, an administrator
  * command) emits 'error' on its client, and an 'error' nobody listens to crashes Node: a timer
  * worker holding a transaction open too long took a whole service down this way. With listeners,
  * the query in flight (or the next one on that client) fails instead, and the pool drops the client
  * when it is released. `onError` may log it.
+ *
+ * A pool passes through several owners (created by `createPostgresPool`, handed to the store and
+ * to `startGrpcService`), so this is idempotent: the listeners are attached once, and a later call
+ * with an `onError` only replaces who hears about it (the service's logger, not a silent no-op).
  */
-export function surviveConnectionLoss(
-  pool: Pool,
-  onError: (error: Error) => void = () => undefined,
-): Pool {
-  pool.on('error', onError); // idle clients in the pool
-  pool.on('connect', (client) => client.on('error', onError)); // checked-out clients
+export function surviveConnectionLoss(pool: Pool, onError?: (error: Error) => void): Pool {
+  const guarded = GUARDED_POOLS.get(pool);
+  if (guarded) {
+    if (onError) guarded.onError = onError;
+    return pool;
+  }
+  const slot = { onError: onError ?? ((): void => undefined) };
+  GUARDED_POOLS.set(pool, slot);
+  const report = (error: Error): void => slot.onError(error);
+  pool.on('error', report); // idle clients in the pool
+  pool.on('connect', (client) => client.on('error', report)); // checked-out clients
   return pool;
 }
