@@ -1,6 +1,6 @@
 // The catch-up worker reads only IDENTITY_EVENT_TYPES: every other customer event type must imply
 // no index operation, whatever its payload, or the worker would miss it.
-import { customerStreamId } from '@crm/customers-domain';
+import { CUSTOMER_EVENT_TYPES, customerStreamId } from '@crm/customers-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { IDENTITY_EVENT_TYPES, identityOperations } from './identity-index';
 
@@ -37,24 +37,15 @@ function event(type: string): EventEnvelope {
   } as unknown as EventEnvelope;
 }
 
-const otherTypes = [
-  'customers.PrimaryContactSet',
-  'customers.DemographicsSet',
-  'customers.CustomerTagged',
-  'customers.CustomerUntagged',
-  'customers.OwnerAssigned',
-  'customers.LifecycleStatusChanged',
-  'customers.CustomFieldValuesSet',
-  'customers.InteractionRecorded',
-  'customers.PurchaseRecorded',
-  'customers.ConsentGranted',
-  'customers.ConsentWithdrawn',
-  'customers.CustomerMerged',
-];
+const otherTypes = CUSTOMER_EVENT_TYPES.filter((type) => !IDENTITY_EVENT_TYPES.includes(type));
 
 describe('IDENTITY_EVENT_TYPES', () => {
+  it('leaves most event types out', () => {
+    expect(IDENTITY_EVENT_TYPES).toHaveLength(7);
+    expect(otherTypes).toHaveLength(CUSTOMER_EVENT_TYPES.length - 7);
+  });
+
   it.each(otherTypes)('%s implies no index operation, so the worker may skip it', (type) => {
-    expect(IDENTITY_EVENT_TYPES).not.toContain(type);
     expect(identityOperations(event(type))).toEqual([]);
   });
 
