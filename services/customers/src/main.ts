@@ -6,7 +6,11 @@ import 'reflect-metadata';
 import { serviceMain } from '@crm/grpc-service';
 import { loadCustomersConfig } from './config/customers.config';
 import { startCustomersService } from './customers.app';
+import { boundHeapGrowth } from './import/heap-growth';
 import { createCustomersLogger } from './logging/customers-logger';
+
+// Peak RSS must not grow with the length of an import (ADR 0275).
+boundHeapGrowth();
 
 serviceMain({
   name: 'customers',

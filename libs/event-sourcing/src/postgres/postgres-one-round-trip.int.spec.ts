@@ -73,6 +73,27 @@ describe('PostgresEventStore: one round trip per append', () => {
     ).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actualVersion: 2 });
     expect((await store.readStream(streamId)).events).toHaveLength(2);
   });
+
+  it('appendMany of new streams: four round trips whatever the batch, positions as one range', async () => {
+    const streams = Array.from({ length: 50 }, () => stream());
+    statements = [];
+    const results = await store.appendMany(
+      streams.map((streamId) => ({
+        streamId,
+        events: [registeredEvent('a'), registeredEvent('b')],
+        options: { expectedVersion: 'no_stream' as const, idempotency: { key: `k-${streamId}` } },
+      })),
+    );
+    // BEGIN with the allocation, the stream claims, the insert, COMMIT.
+    expect(appendStatements()).toHaveLength(4);
+    expect(appendStatements()[0]).toMatch(
+      /^BEGIN; SELECT event_store\.allocate_position_range\(100\)/,
+    );
+    const positions = results.flatMap((r) => r.events.map((e) => e.globalPosition));
+    expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
+    for (const streamId of streams.slice(0, 3))
+      await expect(store.verifyStream(streamId)).resolves.toMatchObject({ ok: true });
+  });
 });
 
 describe('migration 0002 upgrades an existing store', () => {

@@ -55,7 +55,11 @@ import {
   type RequestMeta as KitRequestMeta,
 } from '@crm/grpc-service';
 import { v5 as uuidv5 } from 'uuid';
-import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
+import {
+  IDENTITY_EVENT_TYPES,
+  type IdentityIndex,
+  type IdentityMatch,
+} from '../infrastructure/identity-index';
 import { assertVisible, customerDeciderFor, isVisibleTo, seesWholeTenant } from './caller-access';
 
 /** Who asks, for which tenant, and how to trace and de-duplicate the request. */
@@ -98,15 +102,7 @@ export interface NewCustomerOutcome {
 }
 
 const ID_NAMESPACE = '7b1a3c52-5d0e-4c1f-9a51-3f2f6c0e8d11';
-const IDENTITY_EVENTS = new Set<string>([
-  'customers.CustomerRegistered',
-  'customers.ProfileUpdated',
-  'customers.ContactAdded',
-  'customers.ContactRemoved',
-  'customers.ChannelRecorded',
-  'customers.CustomerMergedInto',
-  'customers.PersonalDataErased',
-]);
+const IDENTITY_EVENTS = new Set<string>(IDENTITY_EVENT_TYPES);
 
 /** `data` minus the decision time: what makes two commands "the same" for an idempotency key. */
 const fingerprint = fingerprintWithout('now');

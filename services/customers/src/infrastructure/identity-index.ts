@@ -34,6 +34,22 @@ export interface IdentityMatch {
   readonly score: number;
 }
 
+/**
+ * The customer event types that can change the index (`identityOperations` answers nothing for the
+ * others, which a unit test checks over every type). The catch-up worker reads only these: an import
+ * writes four events per row, and reading back, decrypting and re-applying the ones that hold no
+ * identity cost the database and the service for nothing (docs/adr/0275).
+ */
+export const IDENTITY_EVENT_TYPES: readonly CustomerEvent['type'][] = [
+  'customers.CustomerRegistered',
+  'customers.ProfileUpdated',
+  'customers.ContactAdded',
+  'customers.ContactRemoved',
+  'customers.ChannelRecorded',
+  'customers.CustomerMergedInto',
+  'customers.PersonalDataErased',
+];
+
 /** The index operations an event implies (pure; values must already be decrypted). */
 export function identityOperations(event: EventEnvelope): Operation[] {
   const customerId = customerIdFromStreamId(event.streamId);

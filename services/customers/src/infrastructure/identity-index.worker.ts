@@ -6,7 +6,7 @@ import { CUSTOMER_CATEGORY } from '@crm/customers-domain';
 import type { EventStore, Subscription } from '@crm/event-sourcing';
 import type { Logger } from '@crm/messaging';
 import type { Pool } from 'pg';
-import { isRetriableConflict, type IdentityIndex } from './identity-index';
+import { IDENTITY_EVENT_TYPES, isRetriableConflict, type IdentityIndex } from './identity-index';
 
 const CHECKPOINT = 'identity-index';
 
@@ -58,7 +58,12 @@ export class IdentityIndexWorker {
           this.logger.info({ checkpoint: context.checkpoint }, 'identity index caught up');
         }
       },
-      { after, filter: { categories: [CUSTOMER_CATEGORY] }, notifyCheckpointOnly: true },
+      {
+        after,
+        // Only the events that can change the index: the others are skipped in the database.
+        filter: { categories: [CUSTOMER_CATEGORY], eventTypes: IDENTITY_EVENT_TYPES },
+        notifyCheckpointOnly: true,
+      },
     );
     // A failed batch (database restart, ...) resumes from the stored checkpoint after a pause.
     this.subscription.done.catch((error: unknown) => this.scheduleRestart(error));

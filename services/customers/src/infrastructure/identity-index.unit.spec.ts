@@ -1,0 +1,55 @@
+// The catch-up worker reads only IDENTITY_EVENT_TYPES: every other customer event type must imply
+// no index operation, whatever its payload, or the worker would miss it.
+import { CUSTOMER_EVENT_TYPES, customerStreamId } from '@crm/customers-domain';
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { IDENTITY_EVENT_TYPES, identityOperations } from './identity-index';
+
+const customerId = '0f5b1f2e-8f6c-4e38-9d0e-6f1f4c2b7a11';
+
+/** A payload holding every field any customer event type reads, so a type that indexes finds one. */
+const everyField = {
+  customerId,
+  nationalId: 'AB123456',
+  contactKind: 'email',
+  value: 'someone@example.com',
+  contactId: 'c1',
+  channel: 'web',
+  externalId: 'ext-1',
+  survivorId: 'f3c9c1a4-52a5-4f4e-9a3c-1f0f7e2d6b22',
+  contactIds: ['c1'],
+  interactionIds: [],
+};
+
+function event(type: string): EventEnvelope {
+  return {
+    eventId: '7d7c1a3e-2b8f-4c55-9f6e-0a1b2c3d4e5f',
+    type,
+    schemaVersion: 1,
+    streamId: customerStreamId(customerId),
+    streamVersion: 1,
+    globalPosition: 1,
+    tenantId: 't1',
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    actor: { userId: 'u1' },
+    correlationId: 'c',
+    causationId: 'c',
+    data: everyField,
+  } as unknown as EventEnvelope;
+}
+
+const otherTypes = CUSTOMER_EVENT_TYPES.filter((type) => !IDENTITY_EVENT_TYPES.includes(type));
+
+describe('IDENTITY_EVENT_TYPES', () => {
+  it('leaves most event types out', () => {
+    expect(IDENTITY_EVENT_TYPES).toHaveLength(7);
+    expect(otherTypes).toHaveLength(CUSTOMER_EVENT_TYPES.length - 7);
+  });
+
+  it.each(otherTypes)('%s implies no index operation, so the worker may skip it', (type) => {
+    expect(identityOperations(event(type))).toEqual([]);
+  });
+
+  it.each([...IDENTITY_EVENT_TYPES])('%s can change the index', (type) => {
+    expect(identityOperations(event(type)).length).toBeGreaterThan(0);
+  });
+});
