@@ -4,11 +4,15 @@
 import {
   defineRoutingTeams,
   isKnownTimeZone,
+  TICKET_TYPES,
   SERVICE_DESK_LIMITS,
   type CareSettings,
   type RoutingTeam,
   type SlaPolicy,
+  type TicketType,
 } from '@crm/service-desk-domain';
+import type { StaffDirectory } from '../mail/escalation-mailer.reactor';
+import { EMAIL_ADDRESS, readStaffDirectory } from './staff-directory';
 import { readFileSync } from 'node:fs';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
@@ -44,6 +48,18 @@ export interface MailConfig {
   /** The tenant whose tickets inbound mail to the support address opens. */
   readonly tenantId: string;
   readonly pollIntervalMs: number;
+  /** The automatic reply with suggested articles to inbound mail (ADR 0290). */
+  readonly autoReply: AutoReplyConfig;
+  /** Addresses the escalation notifications are mailed to (ADR 0291). */
+  readonly staff: StaffDirectory;
+}
+
+export interface AutoReplyConfig {
+  readonly enabled: boolean;
+  /** Ticket types whose inbound mail is answered automatically. */
+  readonly types: readonly TicketType[];
+  readonly locale: string;
+  readonly maxArticles: number;
 }
 
 /** Satisfaction surveys mailed on resolution (with mail on): signed one-click answer links. */
@@ -85,16 +101,17 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
       `CRM_SERVICE_DESK_SLA_FILE: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const supportAddress = read.string(
+    'CRM_SERVICE_DESK_SUPPORT_ADDRESS',
+    'support@desk.localhost',
+    EMAIL_ADDRESS,
+    'an e-mail address',
+  );
   const mail: MailConfig = {
     enabled: read.oneOf('CRM_SERVICE_DESK_MAIL', 'off', ['on', 'off'] as const) === 'on',
     smtpUrl: read.url('CRM_SMTP_URL', 'smtp://127.0.0.1:51025', ['smtp', 'smtps']),
     mailpitUrl: read.url('CRM_MAILPIT_URL', 'http://127.0.0.1:58025', ['http', 'https']),
-    supportAddress: read.string(
-      'CRM_SERVICE_DESK_SUPPORT_ADDRESS',
-      'support@desk.localhost',
-      /^[^\s@<>]+@[^\s@<>]+$/,
-      'an e-mail address',
-    ),
+    supportAddress,
     tenantId: read.string(
       'CRM_SERVICE_DESK_MAIL_TENANT',
       'demo',
@@ -102,6 +119,8 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
       'a tenant id',
     ),
     pollIntervalMs: read.integer('CRM_SERVICE_DESK_MAIL_POLL_MS', 2000, 100, 3_600_000),
+    autoReply: readAutoReplyConfig(read),
+    staff: readStaffDirectory(read, supportAddress),
   };
   const surveySecret = env['CRM_SERVICE_DESK_SURVEY_SECRET']?.trim() || undefined;
   if (surveySecret !== undefined && surveySecret.length < 32)
@@ -152,5 +171,32 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     slaTimers,
     routingTeams,
     care,
+  };
+}
+
+function readAutoReplyConfig(read: EnvReader): AutoReplyConfig {
+  const types = read
+    .string(
+      'CRM_SERVICE_DESK_AUTO_REPLY_TYPES',
+      'question,incident',
+      /^[a-z_]+(,[a-z_]+)*$/,
+      'ticket types separated by commas',
+    )
+    .split(',');
+  for (const type of types)
+    if (!(TICKET_TYPES as readonly string[]).includes(type))
+      read.problems.push(
+        `CRM_SERVICE_DESK_AUTO_REPLY_TYPES: "${type}" is not a ticket type (${TICKET_TYPES.join(', ')})`,
+      );
+  return {
+    enabled: read.oneOf('CRM_SERVICE_DESK_AUTO_REPLY', 'on', ['on', 'off'] as const) === 'on',
+    types: types as TicketType[],
+    locale: read.string(
+      'CRM_SERVICE_DESK_AUTO_REPLY_LOCALE',
+      'en',
+      /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/,
+      'a BCP 47 locale',
+    ),
+    maxArticles: read.integer('CRM_SERVICE_DESK_AUTO_REPLY_ARTICLES', 3, 1, 10),
   };
 }

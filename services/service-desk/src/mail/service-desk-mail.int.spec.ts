@@ -94,8 +94,6 @@ describe('service-desk mail', () => {
       { ctx: ctx(), ticketId, body: 'A new vase is on its way.' },
       agent('agent-1'),
     );
-    await new Promise((r) => setTimeout(r, 3000));
-    console.log('STATUS', JSON.stringify(await mail.replies.status()));
     // The reply mailer follows the store's log; it mails the reply once it reads the event.
     const [reply] = await eventually(
       async () => {

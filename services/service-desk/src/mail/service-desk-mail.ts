@@ -1,5 +1,6 @@
-// The service's mail wiring: the reply mailer reactor (outbound, SMTP), the survey mailers and the
-// mail intake polling the inbound mailbox, run when CRM_SERVICE_DESK_MAIL=on.
+// The service's mail wiring: the reply mailer reactor (outbound, SMTP), the survey mailers, the
+// escalation mailer, the automatic reply with suggested articles and the mail intake polling the
+// inbound mailbox, run when CRM_SERVICE_DESK_MAIL=on.
 import type { Reactor } from '@crm/reactors';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import nodemailer from 'nodemailer';
@@ -8,6 +9,9 @@ import type { ServiceDeskConfig } from '../config/service-desk.config';
 import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
 import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
 import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
+import { ArticleIndexFollower } from '../knowledge-base/article-index-follower';
+import { autoReplyMailer } from './auto-reply-mailer.reactor';
+import { escalationMailer } from './escalation-mailer.reactor';
 import { MailIntake } from './mail-intake';
 import { MailpitMailbox } from './mailpit-mailbox';
 import { replyMailer } from './reply-mailer.reactor';
@@ -25,15 +29,24 @@ export class ServiceDeskMail
     readonly replies: Reactor,
     /** The CSAT and NPS survey mailers; none without a survey secret. */
     readonly surveys: readonly Reactor[],
+    /** The escalation mailer and the automatic reply (with the article index it ranks from). */
+    readonly notices: { readonly escalations: Reactor; readonly autoReply: Reactor | null },
+    readonly articles: ArticleIndexFollower,
     private readonly config: ServiceDeskConfig,
     private readonly logger: Logger,
   ) {
-    super([replies, ...surveys], [], config.mail.enabled);
+    super(
+      [replies, ...surveys, notices.escalations, ...(notices.autoReply ? [notices.autoReply] : [])],
+      [],
+      config.mail.enabled,
+    );
   }
 
   override async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.mail.enabled) return;
+    if (this.notices.autoReply) this.articles.start();
     await super.onApplicationBootstrap();
-    if (this.config.mail.enabled) this.schedule();
+    this.schedule();
   }
 
   override async beforeApplicationShutdown(): Promise<void> {
@@ -41,6 +54,7 @@ export class ServiceDeskMail
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
     await super.beforeApplicationShutdown();
+    await this.articles.stop();
   }
 
   private schedule(): void {
@@ -78,11 +92,30 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
             await deps.reactor(npsSurveyMailer(deps.store, deps.links, transport, surveySettings)),
           ]
         : [];
+      const articles = new ArticleIndexFollower(deps.rawStore);
+      const notices = {
+        escalations: await deps.reactor(
+          escalationMailer(deps.tickets, transport, {
+            supportAddress: config.mail.supportAddress,
+            staff: config.mail.staff,
+          }),
+        ),
+        autoReply: config.mail.autoReply.enabled
+          ? await deps.reactor(
+              autoReplyMailer(deps.store, articles, transport, {
+                supportAddress: config.mail.supportAddress,
+                ...config.mail.autoReply,
+              }),
+            )
+          : null,
+      };
       const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
       return new ServiceDeskMail(
         new MailIntake(deps.tickets, mailbox, config.mail.tenantId, deps.logger),
         replies,
         surveys,
+        notices,
+        articles,
         config,
         deps.logger,
       );
