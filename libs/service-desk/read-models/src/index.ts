@@ -8,3 +8,4 @@ export * from './service-desk.queries';
 export * from './satisfaction.documents';
 export * from './satisfaction.queries';
 export * from './published-article-index';
+export * from './sla-dashboard';
