@@ -11,6 +11,18 @@ import {
   startServiceDeskTestService,
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
+import {
+  DataKeyStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  PostgresDataKeyRepository,
+  PostgresEventStore,
+  type NewEvent,
+} from '@crm/event-sourcing';
+import { v7 as uuidv7 } from 'uuid';
+import type { ServiceDeskConfig } from '../config/service-desk.config';
+import { customerContactPolicy } from '../customers/customer-email-indexer.reactor';
+import { SERVICE_DESK_CONFIG, SERVICE_DESK_PG_POOL } from '../service-desk.tokens';
 import { ServiceDeskMail } from './service-desk-mail';
 
 jest.setTimeout(90_000);
@@ -163,6 +175,67 @@ describe('service-desk mail', () => {
       return result;
     });
     expect(answered.appended).toEqual([survivor.ticketId]);
+  });
+
+  it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
+    const customerId = uuidv7();
+    const known = `known-${tag}@example.com`;
+    const keys = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys;
+    // The customers context's public events, encrypted under the customer's key as it writes them.
+    const producer = await PostgresEventStore.create({
+      connectionString: t.database.url,
+      eventTypes: [
+        { type: 'customers.ContactAdded', schemaVersion: 1 },
+        { type: 'customers.ContactRemoved', schemaVersion: 1 },
+      ],
+      poolConfig: { max: 2 },
+    });
+    const customers = new PersonalDataEventStore(
+      producer,
+      new PersonalDataCipher(
+        new DataKeyStore({
+          repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
+          masterKeys: keys,
+        }),
+      ),
+      customerContactPolicy(),
+    );
+    const contact = (type: string, data: object): NewEvent => ({
+      eventId: uuidv7(),
+      type,
+      tenantId: 'tenant-a',
+      occurredAt: t.clock.now().toISOString(),
+      actor: { kind: 'system', name: 'spec' },
+      correlationId: uuidv7(),
+      causationId: uuidv7(),
+      data: { customerId, contactId: 'c1', contactKind: 'email', ...data },
+    });
+    await customers.append(`customers.Customer-${customerId}`, [
+      contact('customers.ContactAdded', { value: known.toUpperCase(), primary: true }),
+    ]);
+    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    const openFrom = async (subject: string) => {
+      await transport.sendMail({ from: known, to: support, subject, text: subject });
+      const polled = await eventually(async () => {
+        const result = await mail.intake.pollOnce();
+        expect(result.opened).toHaveLength(1);
+        return result;
+      });
+      const opened = (await t.events()).find(
+        (e) =>
+          e.type === 'service-desk.TicketOpened' &&
+          e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
+      );
+      return opened?.data.customerId as string | undefined;
+    };
+    expect(await openFrom(`Known sender ${tag}`)).toBe(customerId);
+
+    await customers.append(`customers.Customer-${customerId}`, [
+      contact('customers.ContactRemoved', {}),
+    ]);
+    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    expect(await openFrom(`Known sender again ${tag}`)).toBeUndefined();
+    await producer.close();
   });
 
   it('parks a mail without a sender, with its reason, and writes nothing', async () => {

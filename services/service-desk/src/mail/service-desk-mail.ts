@@ -1,6 +1,12 @@
 // The service's mail wiring: the reply mailer reactor (outbound, SMTP), the survey mailers, the
 // escalation mailer, the automatic reply with suggested articles and the mail intake polling the
 // inbound mailbox, run when CRM_SERVICE_DESK_MAIL=on.
+import {
+  DataKeyStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  PostgresDataKeyRepository,
+} from '@crm/event-sourcing';
 import type { Reactor } from '@crm/reactors';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import nodemailer from 'nodemailer';
@@ -9,6 +15,11 @@ import type { ServiceDeskConfig } from '../config/service-desk.config';
 import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
 import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
 import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
+import { CustomerEmailIndex } from '../customers/customer-email-index';
+import {
+  customerContactPolicy,
+  customerEmailIndexer,
+} from '../customers/customer-email-indexer.reactor';
 import { ArticleIndexFollower } from '../knowledge-base/article-index-follower';
 import { autoReplyMailer } from './auto-reply-mailer.reactor';
 import { escalationMailer } from './escalation-mailer.reactor';
@@ -29,14 +40,27 @@ export class ServiceDeskMail
     readonly replies: Reactor,
     /** The CSAT and NPS survey mailers; none without a survey secret. */
     readonly surveys: readonly Reactor[],
-    /** The escalation mailer and the automatic reply (with the article index it ranks from). */
-    readonly notices: { readonly escalations: Reactor; readonly autoReply: Reactor | null },
+    /**
+     * The escalation mailer, the automatic reply (with the article index it ranks from) and the
+     * indexer of customers' addresses the intake links senders with.
+     */
+    readonly notices: {
+      readonly escalations: Reactor;
+      readonly autoReply: Reactor | null;
+      readonly customerEmails: Reactor;
+    },
     readonly articles: ArticleIndexFollower,
     private readonly config: ServiceDeskConfig,
     private readonly logger: Logger,
   ) {
     super(
-      [replies, ...surveys, notices.escalations, ...(notices.autoReply ? [notices.autoReply] : [])],
+      [
+        replies,
+        ...surveys,
+        notices.escalations,
+        notices.customerEmails,
+        ...(notices.autoReply ? [notices.autoReply] : []),
+      ],
       [],
       config.mail.enabled,
     );
@@ -93,7 +117,20 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
           ]
         : [];
       const articles = new ArticleIndexFollower(deps.rawStore);
+      const customerEmails = new CustomerEmailIndex(deps.pool, config.masterKeys);
+      await customerEmails.migrate();
+      const customerContacts = new PersonalDataEventStore(
+        deps.rawStore,
+        new PersonalDataCipher(
+          new DataKeyStore({
+            repository: new PostgresDataKeyRepository(deps.pool),
+            masterKeys: config.masterKeys,
+          }),
+        ),
+        customerContactPolicy(),
+      );
       const notices = {
+        customerEmails: await deps.reactor(customerEmailIndexer(customerEmails, customerContacts)),
         escalations: await deps.reactor(
           escalationMailer(deps.tickets, transport, {
             supportAddress: config.mail.supportAddress,
@@ -111,7 +148,7 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
       };
       const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
       return new ServiceDeskMail(
-        new MailIntake(deps.tickets, mailbox, config.mail.tenantId, deps.logger),
+        new MailIntake(deps.tickets, mailbox, config.mail.tenantId, deps.logger, customerEmails),
         replies,
         surveys,
         notices,
