@@ -12,6 +12,9 @@ import {
   type TicketType,
 } from '@crm/service-desk-domain';
 import type { StaffDirectory } from '../mail/escalation-mailer.reactor';
+import type { InboundTicketsSettings } from '../inbound/inbound-ticket.consumer';
+import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '@crm/contracts';
+import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
 import { EMAIL_ADDRESS, readStaffDirectory } from './staff-directory';
 import { readFileSync } from 'node:fs';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
@@ -36,6 +39,8 @@ export interface ServiceDeskConfig extends ContextServiceConfig {
   readonly routingTeams: readonly RoutingTeam[];
   /** Care reminders: tasks from purchases (follow-up, warranty end) and detractor answers. */
   readonly care: CareSettings & { readonly enabled: boolean };
+  /** Tickets from the inbound Kafka topic (social and other systems); undefined: off. */
+  readonly inboundTickets: InboundTicketsSettings | undefined;
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -157,6 +162,7 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     followUpDays: read.integer('CRM_SERVICE_DESK_CARE_FOLLOW_UP_DAYS', 14, 1, 365),
     warrantyMonths: read.integer('CRM_SERVICE_DESK_WARRANTY_MONTHS', 24, 1, 120),
   };
+  const inboundTickets = readInboundTicketsSettings(read);
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
@@ -171,6 +177,7 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     slaTimers,
     routingTeams,
     care,
+    inboundTickets,
   };
 }
 
@@ -198,5 +205,29 @@ function readAutoReplyConfig(read: EnvReader): AutoReplyConfig {
       'a BCP 47 locale',
     ),
     maxArticles: read.integer('CRM_SERVICE_DESK_AUTO_REPLY_ARTICLES', 3, 1, 10),
+  };
+}
+
+function readInboundTicketsSettings(read: EnvReader): InboundTicketsSettings | undefined {
+  if (read.oneOf('CRM_SERVICE_DESK_INBOUND_TICKETS', 'on', ['on', 'off'] as const) === 'off')
+    return undefined;
+  const namespace = read.string(
+    'CRM_TOPIC_NAMESPACE',
+    '',
+    /^([A-Za-z0-9._-]{0,100})$/,
+    'a topic-name prefix such as "staging."',
+  );
+  return {
+    brokers: read.brokers('CRM_KAFKA_BROKERS', '127.0.0.1:59092'),
+    topic: `${namespace}${SERVICE_DESK_INBOUND_TICKETS_TOPIC}`,
+    groupId: `${namespace}service-desk.inbound-ticket-intake`,
+    defaultTenantId: read.string(
+      'CRM_SERVICE_DESK_INBOUND_DEFAULT_TENANT',
+      'demo',
+      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+      'a tenant id',
+    ),
+    partitions: read.integer('CRM_TOPIC_PARTITIONS', DEFAULT_TOPIC_PARTITIONS, 1, 1000),
+    retentionMs: read.integer('CRM_TOPIC_RETENTION_MS', DEFAULT_TOPIC_RETENTION_MS, -1),
   };
 }
