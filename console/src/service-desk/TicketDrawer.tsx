@@ -155,8 +155,7 @@ export function TicketDrawer(props: {
             <span data-testid="ticket-sla">
               {ticket.slaClock.milestones.map((m) => (
                 <Tag key={m.milestone} color={CLOCK_COLOURS[m.state]}>
-                  {t(`tickets.milestone.${m.milestone}`, { defaultValue: m.milestone })}:{' '}
-                  {m.state}
+                  {t(`tickets.milestone.${m.milestone}`, { defaultValue: m.milestone })}: {m.state}
                   {m.state === 'running' && m.dueAt ? ` (${at(m.dueAt)})` : ''}
                 </Tag>
               ))}
