@@ -76,7 +76,7 @@ function openTickets(count: number): TicketState[] {
   const states: TicketState[] = [];
   for (let i = 0; i < count; i++) {
     const at = new Date(START + (i % 480) * 60_000).toISOString();
-    const events: TicketEvent[] = ticketDecider.decide(
+    const events: readonly TicketEvent[] = ticketDecider.decide(
       {
         type: 'OpenTicket',
         data: {
@@ -93,7 +93,12 @@ function openTickets(count: number): TicketState[] {
       },
       ticketDecider.initialState,
     );
-    states.push(events.reduce(ticketDecider.evolve, ticketDecider.initialState));
+    states.push(
+      events.reduce(
+        (state, event) => ticketDecider.evolve(state, event),
+        ticketDecider.initialState,
+      ),
+    );
   }
   return states;
 }

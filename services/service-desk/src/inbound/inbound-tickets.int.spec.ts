@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
-   stored events are untyped at runtime; the spec asserts their shape. */
 // Tickets from the inbound Kafka topic against real Kafka and PostgreSQL: a social message opens
 // one ticket (channel social, its source a tag, the SLA policy matched), the same message id sent
 // twice opens it once, and malformed messages (not JSON, breaking the schema, breaking the ticket's

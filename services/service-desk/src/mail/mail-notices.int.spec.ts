@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call --
-   stored events are untyped at runtime; the spec asserts their shape. */
+/* eslint-disable @typescript-eslint/no-unsafe-call --
+   gRPC responses are untyped at runtime; the spec asserts their shape. */
 // The mail the service sends on its own, against the real mail server (Mailpit) and PostgreSQL:
 // the automatic reply to inbound mail carrying the best public article (threaded with the
 // customer's mail, never an internal article), and the escalation ladder's notifications
