@@ -43,6 +43,8 @@ const Dashboard = graphql(`
   }
 `);
 
+const TOTALS = ['open', 'breached', 'warned', 'escalated', 'resolved', 'met'] as const;
+
 export function SlaDashboardScreen(): React.ReactElement {
   const { t, i18n } = useTranslation();
   const [groupBy, setGroupBy] = useState<SlaDashboardGrouping>('TEAM');
@@ -61,24 +63,14 @@ export function SlaDashboardScreen(): React.ReactElement {
     >
       {error && <Alert type="error" message={error.message} />}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="sla-totals">
-        <Col xs={12} md={4}>
-          <Statistic title={t('sla.open')} value={total?.open ?? 0} />
-        </Col>
-        <Col xs={12} md={4}>
-          <Statistic title={t('sla.breached')} value={total?.breached ?? 0} />
-        </Col>
-        <Col xs={12} md={4}>
-          <Statistic title={t('sla.warned')} value={total?.warned ?? 0} />
-        </Col>
-        <Col xs={12} md={4}>
-          <Statistic title={t('sla.escalated')} value={total?.escalated ?? 0} />
-        </Col>
-        <Col xs={12} md={4}>
-          <Statistic title={t('sla.resolved')} value={total?.resolved ?? 0} />
-        </Col>
-        <Col xs={12} md={4}>
-          <Statistic title={t('sla.met')} value={percent(total?.slaMetPercent)} />
-        </Col>
+        {TOTALS.map((key) => (
+          <Col xs={12} md={4} key={key}>
+            <Statistic
+              title={t(`sla.${key}`)}
+              value={key === 'met' ? percent(total?.slaMetPercent) : (total?.[key] ?? 0)}
+            />
+          </Col>
+        ))}
       </Row>
       <Segmented<SlaDashboardGrouping>
         value={groupBy}

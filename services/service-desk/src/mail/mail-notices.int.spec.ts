@@ -16,21 +16,19 @@ import {
   startServiceDeskTestService,
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
+import { mailpit } from '../../test/mailpit';
 import { ServiceDeskSlaTimers } from '../timers/service-desk-sla-timers';
 import { ServiceDeskMail } from './service-desk-mail';
 
 jest.setTimeout(120_000);
 
-interface Summary {
-  readonly ID: string;
-  readonly MessageID: string;
-  readonly Subject: string;
-}
-
 let infra: TestInfrastructure;
 let t: ServiceDeskTestService;
 let mail: ServiceDeskMail;
 let sla: ServiceDeskSlaTimers;
+let search: ReturnType<typeof mailpit>['search'];
+let messageText: ReturnType<typeof mailpit>['text'];
+let headers: ReturnType<typeof mailpit>['headers'];
 const tag = randomUUID().slice(0, 8);
 const support = `support-${tag}@desk.test`;
 const customer = `grace-${tag}@example.com`;
@@ -57,28 +55,11 @@ beforeAll(async () => {
   });
   mail = t.service.app.get(ServiceDeskMail);
   sla = t.service.app.get(ServiceDeskSlaTimers);
+  ({ search, text: messageText, headers } = mailpit(infra.mailpitUrl));
 });
 afterAll(async () => {
   await t?.stop();
 });
-
-async function search(query: string): Promise<Summary[]> {
-  const url = new URL('/api/v1/search', infra.mailpitUrl);
-  url.searchParams.set('query', query);
-  return ((await (await fetch(url)).json()) as { messages: Summary[] }).messages;
-}
-
-async function message(id: string): Promise<{ Text: string; InReplyTo?: string }> {
-  return (await (await fetch(new URL(`/api/v1/message/${id}`, infra.mailpitUrl))).json()) as {
-    Text: string;
-  };
-}
-
-async function headers(id: string): Promise<Record<string, string[]>> {
-  return (await (
-    await fetch(new URL(`/api/v1/message/${id}/headers`, infra.mailpitUrl))
-  ).json()) as Record<string, string[]>;
-}
 
 async function publish(title: string, body: string, visibility: string): Promise<string> {
   const written = await t.call('WriteArticleVersion', {
@@ -131,7 +112,7 @@ describe('mail the service sends on its own', () => {
       { timeoutMs: 30_000 },
     );
     expect(reply!.Subject).toBe(`Re: Forgot my password ${tag}`);
-    const text = (await message(reply!.ID)).Text;
+    const text = await messageText(reply!.ID);
     expect(text).toContain(ticketId);
     expect(text).toContain('Reset a forgotten password');
     expect(text).not.toContain('override for agents');
@@ -182,6 +163,6 @@ describe('mail the service sends on its own', () => {
     const to = (await headers(notice!.ID))['To']?.join(',') ?? '';
     expect(to).toContain(agentAddress);
     expect(to).toContain(leadAddress);
-    expect((await message(notice!.ID)).Text).toContain(ticketId);
+    expect(await messageText(notice!.ID)).toContain(ticketId);
   });
 });

@@ -23,19 +23,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
 import { customerContactPolicy } from '../customers/customer-email-indexer.reactor';
 import { SERVICE_DESK_CONFIG, SERVICE_DESK_PG_POOL } from '../service-desk.tokens';
+import { mailpit } from '../../test/mailpit';
 import { ServiceDeskMail } from './service-desk-mail';
 
 jest.setTimeout(90_000);
 
-interface Summary {
-  readonly ID: string;
-  readonly MessageID: string;
-  readonly Tags: readonly string[];
-}
-
 let infra: TestInfrastructure;
 let t: ServiceDeskTestService;
 let mail: ServiceDeskMail;
+let search: ReturnType<typeof mailpit>['search'];
+let headers: ReturnType<typeof mailpit>['headers'];
 const tag = randomUUID().slice(0, 8);
 const support = `support-${tag}@desk.test`;
 const customer = `ada-${tag}@example.com`;
@@ -52,22 +49,11 @@ beforeAll(async () => {
     CRM_SERVICE_DESK_MAIL_POLL_MS: '3600000',
   });
   mail = t.service.app.get(ServiceDeskMail);
+  ({ search, headers } = mailpit(infra.mailpitUrl));
 });
 afterAll(async () => {
   await t?.stop();
 });
-
-async function search(query: string): Promise<Summary[]> {
-  const url = new URL('/api/v1/search', infra.mailpitUrl);
-  url.searchParams.set('query', query);
-  return ((await (await fetch(url)).json()) as { messages: Summary[] }).messages;
-}
-
-async function headers(id: string): Promise<Record<string, string[]>> {
-  return (await (
-    await fetch(new URL(`/api/v1/message/${id}/headers`, infra.mailpitUrl))
-  ).json()) as Record<string, string[]>;
-}
 
 describe('service-desk mail', () => {
   const transport = nodemailer.createTransport({
