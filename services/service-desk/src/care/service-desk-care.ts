@@ -5,7 +5,9 @@ import type { Reactor } from '@crm/reactors';
 import type { Provider } from '@nestjs/common';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
 import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
+import { customerFactsStore } from '../customers/customer-personal-data';
 import {
+  BirthdayReminders,
   CARE_TIMER,
   CARE_TIMER_OWNER,
   CareTasks,
@@ -30,8 +32,13 @@ export function serviceDeskCareProviders(config: ServiceDeskConfig): Provider[] 
       await migrateTimersSchema(deps.pool);
       const tasks = new CareTasks(deps.store, deps.runtime, config.maxCommandRetries);
       const timers = new TimerScheduler(deps.pool, CARE_TIMER_OWNER, deps.runtime);
+      const birthdays = new BirthdayReminders(
+        customerFactsStore(deps.rawStore, deps.pool, config.masterKeys),
+        timers,
+        config.care.timeZone,
+      );
       const scheduler = await deps.reactor(
-        careScheduler(tasks, deps.tickets, timers, config.care, deps.runtime),
+        careScheduler(tasks, deps.tickets, timers, config.care, deps.runtime, birthdays),
       );
       const worker = new TimerWorker({
         pool: deps.pool,

@@ -38,7 +38,7 @@ export interface ServiceDeskConfig extends ContextServiceConfig {
   /** Teams that new tickets are routed to (CRM_SERVICE_DESK_ROUTING_FILE); none: no routing. */
   readonly routingTeams: readonly RoutingTeam[];
   /** Care reminders: tasks from purchases (follow-up, warranty end) and detractor answers. */
-  readonly care: CareSettings & { readonly enabled: boolean };
+  readonly care: CareSettings & { readonly enabled: boolean; readonly timeZone: string };
   /** Tickets from the inbound Kafka topic (social and other systems); undefined: off. */
   readonly inboundTickets: InboundTicketsSettings | undefined;
 }
@@ -161,6 +161,8 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     enabled: read.oneOf('CRM_SERVICE_DESK_CARE', 'on', ['on', 'off'] as const) === 'on',
     followUpDays: read.integer('CRM_SERVICE_DESK_CARE_FOLLOW_UP_DAYS', 14, 1, 365),
     warrantyMonths: read.integer('CRM_SERVICE_DESK_WARRANTY_MONTHS', 24, 1, 120),
+    // Birthday reminders come at 09:00 in the desk's zone (customers carry no time zone yet).
+    timeZone,
   };
   const inboundTickets = readInboundTicketsSettings(read);
   const masterKeys = readMasterKeyRing(env, read.problems);

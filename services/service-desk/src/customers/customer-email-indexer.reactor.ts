@@ -1,32 +1,11 @@
 // Keeps the customer e-mail index (customer-email-index.ts) from the customers' public events on
 // the store's log: an e-mail contact added is recorded (its value read decrypted under the
 // customer's key), a removed contact and an erased customer are deleted. Only digests are kept.
-import { CUSTOMERS_PERSONAL_FIELDS } from '@crm/contracts/customers';
-import {
-  definePersonalDataPolicy,
-  type EventStore,
-  type PersonalDataPolicy,
-} from '@crm/event-sourcing';
+import type { EventStore } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { CustomerEmailIndex } from './customer-email-index';
 
 export const CUSTOMER_EMAIL_INDEXER = 'service-desk.customer-email-indexer';
-
-/**
- * The part of the customers' personal-data declaration this reader decrypts: a contact's value,
- * under the key of the person it came from (`dataSubjectId` on a merge's copy) or its customer.
- */
-export function customerContactPolicy(): PersonalDataPolicy {
-  return definePersonalDataPolicy({
-    'customers.ContactAdded': {
-      fields: CUSTOMERS_PERSONAL_FIELDS['customers.ContactAdded'] ?? ['value'],
-      subjectId: (event) => {
-        const data = event.data as { customerId: string; dataSubjectId?: string };
-        return data.dataSubjectId ?? data.customerId;
-      },
-    },
-  });
-}
 
 interface ContactData {
   readonly customerId: string;
@@ -35,7 +14,7 @@ interface ContactData {
   readonly value?: unknown;
 }
 
-/** `customers` decrypts customer contacts (a store wrapped with `customerContactPolicy`). */
+/** `customers` decrypts customer contacts (customer-personal-data.ts). */
 export function customerEmailIndexer(
   index: CustomerEmailIndex,
   customers: EventStore,

@@ -21,7 +21,7 @@ import {
 } from '@crm/event-sourcing';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
-import { customerContactPolicy } from '../customers/customer-email-indexer.reactor';
+import { customerPersonalDataPolicy } from '../customers/customer-personal-data';
 import { SERVICE_DESK_CONFIG, SERVICE_DESK_PG_POOL } from '../service-desk.tokens';
 import { mailpit } from '../../test/mailpit';
 import { ServiceDeskMail } from './service-desk-mail';
@@ -184,7 +184,7 @@ describe('service-desk mail', () => {
           masterKeys: keys,
         }),
       ),
-      customerContactPolicy(),
+      customerPersonalDataPolicy(),
     );
     const contact = (type: string, data: object): NewEvent => ({
       eventId: uuidv7(),

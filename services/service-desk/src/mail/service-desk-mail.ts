@@ -1,12 +1,6 @@
 // The service's mail wiring: the reply mailer reactor (outbound, SMTP), the survey mailers, the
 // escalation mailer, the automatic reply with suggested articles and the mail intake polling the
 // inbound mailbox, run when CRM_SERVICE_DESK_MAIL=on.
-import {
-  DataKeyStore,
-  PersonalDataCipher,
-  PersonalDataEventStore,
-  PostgresDataKeyRepository,
-} from '@crm/event-sourcing';
 import type { Reactor } from '@crm/reactors';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import nodemailer from 'nodemailer';
@@ -16,10 +10,8 @@ import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/backgr
 import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
 import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
 import { CustomerEmailIndex } from '../customers/customer-email-index';
-import {
-  customerContactPolicy,
-  customerEmailIndexer,
-} from '../customers/customer-email-indexer.reactor';
+import { customerEmailIndexer } from '../customers/customer-email-indexer.reactor';
+import { customerFactsStore } from '../customers/customer-personal-data';
 import { ArticleIndexFollower } from '../knowledge-base/article-index-follower';
 import { autoReplyMailer } from './auto-reply-mailer.reactor';
 import { escalationMailer } from './escalation-mailer.reactor';
@@ -119,16 +111,7 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
       const articles = new ArticleIndexFollower(deps.rawStore);
       const customerEmails = new CustomerEmailIndex(deps.pool, config.masterKeys);
       await customerEmails.migrate();
-      const customerContacts = new PersonalDataEventStore(
-        deps.rawStore,
-        new PersonalDataCipher(
-          new DataKeyStore({
-            repository: new PostgresDataKeyRepository(deps.pool),
-            masterKeys: config.masterKeys,
-          }),
-        ),
-        customerContactPolicy(),
-      );
+      const customerContacts = customerFactsStore(deps.rawStore, deps.pool, config.masterKeys);
       const notices = {
         customerEmails: await deps.reactor(customerEmailIndexer(customerEmails, customerContacts)),
         escalations: await deps.reactor(
