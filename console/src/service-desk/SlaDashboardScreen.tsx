@@ -8,25 +8,26 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../graphql/generated';
 import type { SlaDashboardGrouping } from '../graphql/generated/graphql';
 
+graphql(`
+  fragment ConsoleSlaLine on SlaDashboardLine {
+    open
+    breached
+    warned
+    escalated
+    resolved
+    slaMetPercent
+  }
+`);
+
 const Dashboard = graphql(`
   query ConsoleSlaDashboard($groupBy: SlaDashboardGrouping!) {
     slaDashboard(groupBy: $groupBy) {
       total {
-        open
-        breached
-        warned
-        escalated
-        resolved
-        slaMetPercent
+        ...ConsoleSlaLine
       }
       rows {
         key
-        open
-        breached
-        warned
-        escalated
-        resolved
-        slaMetPercent
+        ...ConsoleSlaLine
       }
       atRisk {
         ticketId
