@@ -3,8 +3,13 @@
 // complaint resolved with its root cause and remedy, a chat question resolved and closed, a duplicate
 // merged into the incident; and a
 // knowledge base of published articles (one translated, one internal) that the tickets' suggestions
-// find, with the chat question's "this article solved it" counted.
+// find, with the chat question's "this article solved it" counted; then a customer's mail (linked
+// to her, answered automatically with an article) and a social post from the inbound Kafka topic.
 // Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
+
+import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
+import { Kafka, logLevel } from 'kafkajs';
+import nodemailer from 'nodemailer';
 
 /** The seed's GraphQL call that throws on any error (scripts/seed-demo.ts). */
 export type MustQuery = <T>(
@@ -218,5 +223,57 @@ export async function seedServiceDesk(
     }
   }
   await seedKnowledgeBase(run);
-  return tickets.length;
+  await seedInboundChannels();
+  return tickets.length + 2;
+}
+
+/**
+ * Two tickets through the desk's own intakes, after the knowledge base (so the automatic reply has
+ * its article): Grace Hopper mails the support address over SMTP (the ticket opens linked to her,
+ * and Mailpit holds the automatic reply with the damaged-delivery article), and a social listening
+ * tool publishes a post on the inbound topic. Fixed message ids: a second run opens nothing more.
+ */
+async function seedInboundChannels(): Promise<void> {
+  const transport = nodemailer.createTransport({
+    url: process.env['CRM_SMTP_URL'] ?? 'smtp://127.0.0.1:51025',
+  });
+  try {
+    await transport.sendMail({
+      from: 'Grace Hopper <grace.hopper@example.com>',
+      to: process.env['CRM_SERVICE_DESK_SUPPORT_ADDRESS'] ?? 'support@desk.localhost',
+      subject: 'My parcel arrived damaged',
+      text: 'The delivery arrived this morning and the box was crushed; two books are damaged.',
+      messageId: '<demo-damaged-parcel@example.com>',
+    });
+  } finally {
+    transport.close();
+  }
+  const kafka = new Kafka({
+    clientId: 'seed-demo-service-desk',
+    brokers: (process.env['CRM_KAFKA_BROKERS'] ?? '127.0.0.1:59092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: `${process.env['CRM_TOPIC_NAMESPACE'] ?? ''}${SERVICE_DESK_INBOUND_TICKETS_TOPIC}`,
+      messages: [
+        {
+          key: 'demo-social-1',
+          headers: { tenantId: process.env['CRM_SERVICE_DESK_MAIL_TENANT'] ?? 'demo' },
+          value: JSON.stringify({
+            messageId: 'demo-social-1',
+            channel: 'social',
+            source: 'mastodon',
+            subject: 'Store closed on a public holiday?',
+            body: '@shop is your store open on Monday, it is a public holiday here',
+            tags: ['stores'],
+          }),
+        },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }

@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     ['Hopper', 'Turing', 'Johnson'].map((lastName) => customerIds.get(lastName) as string),
   );
   console.log(
-    `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed, a duplicate merged).`,
+    `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed, a duplicate merged, a customer's mail answered with an article, a social post from Kafka).`,
   );
   const campaign = await seedMarketing(must, await login('marketer@demo.example', demoPassword));
   console.log(

@@ -829,8 +829,34 @@ describeInBrowser(
         .getByTestId('ticket-last-reply')
         .filter({ hasText: /\d/ })
         .waitFor({ timeout: 5_000 });
+      // The ticket 360: the conversation shows the messages' texts, the reply among them.
+      const conversation = drawer.getByTestId('ticket-conversation');
+      await conversation.getByText('My invoice is wrong.').waitFor();
+      await conversation.getByText('We have corrected it, sorry.').waitFor({ timeout: 5_000 });
+      await drawer
+        .getByTestId('ticket-sla')
+        .getByText(/First response: met/)
+        .waitFor();
       await page.screenshot({ path: path.join(screenshots, 'console-ticket.png') });
       expect(await axeViolations(page, 'ticket drawer')).toEqual([]);
+      await context.close();
+    });
+    it('shows the SLA dashboard with its totals, per team and per agent', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.goto(`${gatewayUrl}/sla`);
+      await page.getByRole('heading', { name: 'SLA dashboard' }).waitFor();
+      // The ticket opened by the previous case is open in the admin's scope.
+      const totals = page.getByTestId('sla-totals');
+      await totals.getByText('Open').waitFor();
+      await page.getByText('By agent').click();
+      await page.getByRole('columnheader', { name: 'Agent' }).first().waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'console-sla-dashboard.png') });
+      expect(await axeViolations(page, 'SLA dashboard')).toEqual([]);
       await context.close();
     });
     it('writes a quote with two lines from the quotes screen, listed at once', async () => {

@@ -41,6 +41,10 @@ const ReportsScreen = named(() => import('../reports/ReportsScreen'), 'ReportsSc
 const LoyaltyScreen = named(() => import('../screens/LoyaltyScreen'), 'LoyaltyScreen');
 const AuditScreen = named(() => import('../screens/AuditScreen'), 'AuditScreen');
 const GraphiQLScreen = lazy(() => import('../screens/GraphiQLScreen'));
+const SlaDashboardScreen = named(
+  () => import('../service-desk/SlaDashboardScreen'),
+  'SlaDashboardScreen',
+);
 
 const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> = {
   home: [{ path: '/home', element: <HomeScreen /> }],
@@ -69,6 +73,7 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
       element: <GraphiQLScreen />,
     },
   ],
+  sla: [{ path: '/sla', element: <SlaDashboardScreen /> }],
 };
 
 // antd's default blue (#1677ff), red, green, orange and its light greys (secondary, placeholder,

@@ -22,6 +22,7 @@ export const en = {
     graphiql: 'GraphQL IDE',
     leads: 'Leads',
     calendar: 'Calendar',
+    sla: 'SLA dashboard',
   },
   signIn: {
     title: 'Sign in',
@@ -120,6 +121,14 @@ export const en = {
     reply: 'Reply to the customer',
     send: 'Send reply',
     replied: 'Reply sent',
+    customer: 'Customer',
+    conversation: 'Conversation',
+    milestone: {
+      firstResponse: 'First response',
+      nextResponse: 'Next response',
+      resolution: 'Resolution',
+    },
+    kind: { customer: 'Customer', reply: 'Reply', note: 'Internal note' },
   },
   loyalty: {
     title: 'Loyalty member',
@@ -400,6 +409,21 @@ export const en = {
     rejected: 'Rejected',
     row: 'Row',
     problems: 'Problems',
+  },
+  sla: {
+    title: 'SLA dashboard',
+    byTeam: 'By team',
+    byAgent: 'By agent',
+    team: 'Team',
+    agent: 'Agent',
+    nobody: 'Unassigned',
+    open: 'Open',
+    breached: 'Breached',
+    warned: 'Warned',
+    escalated: 'Escalated',
+    resolved: 'Resolved (30 days)',
+    met: 'SLA met',
+    atRisk: 'Tickets at risk',
   },
 } as const;
 

@@ -24,6 +24,7 @@ export const zhCN: Messages = {
     graphiql: 'GraphQL 调试',
     leads: '线索',
     calendar: '日程',
+    sla: 'SLA 仪表板',
   },
   signIn: {
     title: '登录',
@@ -121,6 +122,14 @@ export const zhCN: Messages = {
     reply: '回复客户',
     send: '发送回复',
     replied: '回复已发送',
+    customer: '客户',
+    conversation: '对话',
+    milestone: {
+      firstResponse: '首次响应',
+      nextResponse: '后续响应',
+      resolution: '解决',
+    },
+    kind: { customer: '客户', reply: '回复', note: '内部备注' },
   },
   loyalty: {
     title: '会员',
@@ -400,5 +409,20 @@ export const zhCN: Messages = {
     rejected: '已拒绝',
     row: '行',
     problems: '问题',
+  },
+  sla: {
+    title: 'SLA 仪表板',
+    byTeam: '按团队',
+    byAgent: '按坐席',
+    team: '团队',
+    agent: '坐席',
+    nobody: '未分配',
+    open: '未结',
+    breached: '已违约',
+    warned: '已预警',
+    escalated: '已升级',
+    resolved: '已解决（30 天）',
+    met: 'SLA 达成率',
+    atRisk: '有风险的工单',
   },
 };

@@ -25,7 +25,8 @@ export type ScreenId =
   | 'loyalty'
   | 'reports'
   | 'audit'
-  | 'graphiql';
+  | 'graphiql'
+  | 'sla';
 
 export interface Screen {
   readonly id: ScreenId;
@@ -91,6 +92,8 @@ export const SCREENS: readonly Screen[] = [
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', roles: ['AUDITOR'] },
   // The GraphQL IDE: any signed-in user; the API still checks every operation's roles.
   { id: 'graphiql', path: '/graphiql', labelKey: 'nav.graphiql', roles: EVERY_ROLE },
+  // `slaDashboard`: ticket readers (gateway/src/service-desk/sla-dashboard.resolver.ts).
+  { id: 'sla', path: '/sla', labelKey: 'nav.sla', roles: TICKET_READERS },
 ];
 
 /** The screens any of the user's roles may use, in menu order. */

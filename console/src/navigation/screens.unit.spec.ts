@@ -38,6 +38,7 @@ describe('navigation per role', () => {
       'loyalty',
       'reports',
       'graphiql',
+      'sla',
     ]);
   });
 
@@ -50,6 +51,7 @@ describe('navigation per role', () => {
       'satisfaction',
       'reports',
       'graphiql',
+      'sla',
     ]);
   });
 
@@ -83,6 +85,7 @@ describe('navigation per role', () => {
       'loyalty',
       'reports',
       'graphiql',
+      'sla',
     ]);
   });
 

@@ -1,12 +1,14 @@
-// One ticket opened from the queue: what the agent queue knows of it (status, priority, channel,
-// when the customer last wrote and the agent last answered), the articles suggested for it, and
-// the reply box. After a reply the drawer reads the ticket at the reply's position, so the new
-// "last reply" time shows at once. The messages' text is not served by the gateway's GraphQL API
-// yet, so the conversation shows as its times only.
+// The ticket 360, opened from the queue: what the agent queue knows of it (status, priority,
+// channel, when the customer last wrote and the agent last answered), its customer (linked to
+// their 360), its SLA clocks, the conversation with the messages' texts (customer messages,
+// public replies and internal notes), the articles suggested for it, and the reply box — one
+// GraphQL query (the ticket's fields, ADR 0293). After a reply the drawer reads the ticket at the
+// reply's position, so the new reply and its time show at once.
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Descriptions, Drawer, Form, Input, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { formErrorsOf } from '../app/field-errors';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
@@ -25,19 +27,47 @@ const TicketDetail = graphql(`
       openedAt
       lastCustomerMessageAt
       lastAgentReplyAt
-    }
-    suggestedArticles(ticketId: $ticketId, limit: 3) {
-      score
-      article {
-        articleId
-        locale
-        published {
-          title
+      customer {
+        id
+        displayName
+      }
+      slaClock {
+        milestones {
+          milestone
+          state
+          dueAt
+        }
+      }
+      conversation {
+        entries {
+          kind
+          body
+          at
+          authorId
+        }
+      }
+      suggestedArticles(limit: 3) {
+        score
+        article {
+          articleId
+          locale
+          published {
+            title
+          }
         }
       }
     }
   }
 `);
+
+const KIND_COLOURS: Record<string, string> = { customer: 'blue', reply: 'green', note: 'gold' };
+const CLOCK_COLOURS: Record<string, string> = {
+  met: 'green',
+  running: 'blue',
+  paused: 'default',
+  breached: 'red',
+  missed: 'red',
+};
 
 const Reply = graphql(`
   mutation ConsoleReplyToTicket($input: TicketMessageInput!) {
@@ -114,15 +144,64 @@ export function TicketDrawer(props: {
           <Descriptions.Item label={t('tickets.agentReplied')}>
             <span data-testid="ticket-last-reply">{at(ticket.lastAgentReplyAt)}</span>
           </Descriptions.Item>
+          <Descriptions.Item label={t('tickets.customer')}>
+            {ticket.customer ? (
+              <Link to={`/customers/${ticket.customer.id}`}>{ticket.customer.displayName}</Link>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tickets.sla')}>
+            <span data-testid="ticket-sla">
+              {ticket.slaClock.milestones.map((m) => (
+                <Tag key={m.milestone} color={CLOCK_COLOURS[m.state]}>
+                  {t(`tickets.milestone.${m.milestone}`, { defaultValue: m.milestone })}: {m.state}
+                  {m.state === 'running' && m.dueAt ? ` (${at(m.dueAt)})` : ''}
+                </Tag>
+              ))}
+            </span>
+          </Descriptions.Item>
         </Descriptions>
       )}
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('tickets.conversation')}
+      </Typography.Title>
+      <List
+        size="small"
+        data-testid="ticket-conversation"
+        loading={loading}
+        dataSource={ticket?.conversation.entries ?? []}
+        locale={{ emptyText: t('common.empty') }}
+        renderItem={(entry) => (
+          <List.Item>
+            <List.Item.Meta
+              title={
+                <>
+                  <Tag color={KIND_COLOURS[entry.kind]}>
+                    {t(`tickets.kind.${entry.kind}`, { defaultValue: entry.kind })}
+                  </Tag>
+                  <Typography.Text type="secondary">
+                    {at(entry.at)}
+                    {entry.authorId ? ` · ${entry.authorId}` : ''}
+                  </Typography.Text>
+                </>
+              }
+              description={
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+                  {entry.body}
+                </Typography.Paragraph>
+              }
+            />
+          </List.Item>
+        )}
+      />
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('tickets.suggested')}
       </Typography.Title>
       <List
         size="small"
         loading={loading}
-        dataSource={data?.suggestedArticles ?? []}
+        dataSource={ticket?.suggestedArticles ?? []}
         locale={{ emptyText: t('common.empty') }}
         renderItem={(match) => (
           <List.Item>{match.article.published?.title ?? match.article.articleId}</List.Item>

@@ -68,6 +68,8 @@ import { CustomerLoyaltyResolver } from '../loyalty/customer-loyalty.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
 import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
 import { SurveyAnswerController } from '../service-desk/survey-answer.controller';
+import { Ticket360Resolver } from '../service-desk/ticket-360.resolver';
+import { SlaDashboardResolver } from '../service-desk/sla-dashboard.resolver';
 import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
 import {
   SERVICE_DESK_CLIENT,
@@ -208,6 +210,8 @@ export const GATEWAY_RESOLVERS = [
   MarketingJourneysResolver,
   SegmentMembersResolver,
   SalesContractsResolver,
+  Ticket360Resolver,
+  SlaDashboardResolver,
 ] as const;
 
 interface IncomingLike {

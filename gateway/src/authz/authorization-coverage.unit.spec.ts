@@ -96,6 +96,10 @@ describe('authorisation coverage', () => {
       'Customer.sales',
       'Customer.serviceDesk',
       'CustomerChange.customer',
+      'Ticket.conversation',
+      'Ticket.customer',
+      'Ticket.slaClock',
+      'Ticket.suggestedArticles',
     ]);
     for (const h of fieldHandlers) {
       expect({

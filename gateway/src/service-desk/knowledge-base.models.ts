@@ -2,6 +2,7 @@
 // deflections), ranked matches, and the command inputs (mirroring proto/service-desk.proto; the
 // service parses and validates them).
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { ArticleView } from '@crm/service-desk-read-models';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
 
 export enum ArticleVisibilityInput {
@@ -69,4 +70,27 @@ export class RetireArticleInput extends ArticleLocaleInput {
 export class RecordArticleDeflectionInput extends ArticleLocaleInput {
   @Field(() => ID, { nullable: true, description: 'The ticket the article answered.' })
   ticketId?: string | null;
+}
+
+/** The GraphQL article of a read-model view. */
+export function articleOf(view: ArticleView): Article {
+  const { published } = view;
+  return {
+    articleId: view.articleId,
+    locale: view.locale,
+    status: view.status,
+    draft: { ...view.draft, tags: [...view.draft.tags] },
+    published: published
+      ? {
+          version: published.version,
+          title: published.title,
+          body: published.body,
+          tags: [...published.tags],
+          visibility: published.visibility,
+        }
+      : null,
+    publishedAt: published?.publishedAt ?? null,
+    deflections: view.deflections ?? 0,
+    updatedAt: view.updatedAt,
+  };
 }

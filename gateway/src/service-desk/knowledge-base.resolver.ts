@@ -7,7 +7,6 @@ import {
   ARTICLE_SEARCH_MAX_LIMIT,
   KNOWLEDGE_BASE_PROJECTION,
   TICKET_QUEUE_PROJECTION,
-  type ArticleView,
 } from '@crm/service-desk-read-models';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
@@ -18,6 +17,7 @@ import { NotFoundError } from '../graphql/gateway-errors';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
 import {
   Article,
+  articleOf,
   ArticleLocaleInput,
   ArticleMatch,
   RecordArticleDeflectionInput,
@@ -32,6 +32,7 @@ import {
   type ServiceDeskReadModels,
 } from './service-desk.ports';
 import { sendServiceDeskCommand } from './service-desk.errors';
+import { suggestArticles } from './ticket-reads';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
 const limitArg = (defaultLimit: number) =>
@@ -40,28 +41,6 @@ const limitArg = (defaultLimit: number) =>
     nullable: true,
     description: `1-${ARTICLE_SEARCH_MAX_LIMIT}, default ${defaultLimit}.`,
   });
-
-export function articleOf(view: ArticleView): Article {
-  const { published } = view;
-  return {
-    articleId: view.articleId,
-    locale: view.locale,
-    status: view.status,
-    draft: { ...view.draft, tags: [...view.draft.tags] },
-    published: published
-      ? {
-          version: published.version,
-          title: published.title,
-          body: published.body,
-          tags: [...published.tags],
-          visibility: published.visibility,
-        }
-      : null,
-    publishedAt: published?.publishedAt ?? null,
-    deflections: view.deflections ?? 0,
-    updatedAt: view.updatedAt,
-  };
-}
 
 @Resolver()
 export class KnowledgeBaseResolver {
@@ -172,12 +151,7 @@ export class KnowledgeBaseResolver {
       ticketId,
     );
     if (!ticket) throw new NotFoundError('Ticket', ticketId);
-    const matches = await this.readModels.searchArticles(principal.tenantId, {
-      query: [ticket.subject, ...ticket.tags].join(' '),
-      ...(locale && { locale }),
-      ...(limit && { limit }),
-    });
-    return matches.map((m) => ({ article: articleOf(m.article), score: m.score }));
+    return suggestArticles(this.readModels, ctx, ticket, { locale, limit });
   }
 
   @Mutation(() => TicketCommandResult, {

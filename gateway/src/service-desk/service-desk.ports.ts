@@ -6,7 +6,14 @@ import type { ContextGrpcClient } from '../grpc/context-grpc.client';
 export type ServiceDeskClient = Pick<ContextGrpcClient, 'call'>;
 export type ServiceDeskReadModels = Pick<
   ServiceDeskQueries,
-  'queue' | 'ticket' | 'article' | 'articles' | 'searchArticles' | 'csatResults' | 'npsResult'
+  | 'queue'
+  | 'ticket'
+  | 'article'
+  | 'articles'
+  | 'searchArticles'
+  | 'csatResults'
+  | 'npsResult'
+  | 'slaDashboard'
 >;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
@@ -25,4 +32,5 @@ export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadMod
   searchArticles: noReadModels,
   csatResults: noReadModels,
   npsResult: noReadModels,
+  slaDashboard: noReadModels,
 };

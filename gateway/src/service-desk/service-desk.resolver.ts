@@ -3,7 +3,6 @@
 // tenant), SLA clocks as of an instant by the service, and mutations sent to services/service-desk.
 // Every operation declares the roles of the RPC it sends (SERVICE_DESK_RPC_ROLES, libs/access-policy).
 import { SERVICE_DESK_RPC_ROLES, ticketScopeOf } from '@crm/access-policy';
-import type * as P from '@crm/contracts/service-desk-grpc';
 import { TICKET_QUEUE_MAX_LIMIT, TICKET_QUEUE_PROJECTION } from '@crm/service-desk-read-models';
 import type { TicketQueueView } from '@crm/service-desk-read-models';
 import { Inject } from '@nestjs/common';
@@ -12,7 +11,6 @@ import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
-import { sendToContext } from '../grpc/context-commands';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
 import {
   SERVICE_DESK_CLIENT,
@@ -37,7 +35,8 @@ import {
   TicketMessageInput,
   TicketOnlyInput,
 } from './service-desk.models';
-import { SERVICE_DESK_ERRORS, sendServiceDeskCommand } from './service-desk.errors';
+import { sendServiceDeskCommand } from './service-desk.errors';
+import { readConversation, readSlaClock } from './ticket-reads';
 
 type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;
 
@@ -69,32 +68,6 @@ export function ticketOf(view: TicketQueueView): Ticket {
       dueAt: marks.dueAt ?? null,
       breachedAt: marks.breachedAt ?? null,
       escalationLevel: marks.escalationLevel ?? null,
-    })),
-  };
-}
-
-function slaClockOf(message: P.GetSlaClockResponse__Output): SlaClock {
-  return {
-    ticketId: message.ticketId,
-    asOf: message.asOf,
-    status: message.status,
-    milestones: message.milestones.map((m) => ({
-      milestone: m.milestone,
-      state: m.state,
-      policyId: m.policyId,
-      targetMs: Number(m.targetMs),
-      usedMs: Number(m.usedMs),
-      dueAt: m.dueAt || null,
-      breachedAt: m.breachedAt || null,
-      metAt: m.metAt || null,
-      timeline: m.timeline.map((i) => ({
-        from: i.from,
-        to: i.to,
-        running: i.running,
-        status: i.status,
-        policyId: i.policyId,
-        businessMs: Number(i.businessMs),
-      })),
     })),
   };
 }
@@ -179,16 +152,7 @@ export class ServiceDeskResolver {
     asOf: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<SlaClock> {
-    const clock = await sendToContext<P.GetSlaClockResponse__Output>(
-      this.client,
-      SERVICE_DESK_ERRORS,
-      ctx,
-      'GetSlaClock',
-      { ticketId, asOf: asOf ?? '' },
-      null,
-      ticketId,
-    );
-    return slaClockOf(clock);
+    return readSlaClock(this.client, ctx, ticketId, asOf);
   }
 
   @Query(() => TicketConversation, {
@@ -200,20 +164,7 @@ export class ServiceDeskResolver {
     @Args('ticketId', { type: () => ID }) ticketId: string,
     @Context() ctx: GatewayContext,
   ): Promise<TicketConversation> {
-    const response = await sendToContext<P.GetTicketConversationResponse__Output>(
-      this.client,
-      SERVICE_DESK_ERRORS,
-      ctx,
-      'GetTicketConversation',
-      { ticketId },
-      null,
-      ticketId,
-    );
-    return {
-      ticketId: response.ticketId,
-      status: response.status,
-      entries: response.entries.map((e) => ({ ...e, authorId: e.authorId || null })),
-    };
+    return readConversation(this.client, ctx, ticketId);
   }
 
   @Mutation(() => TicketCommandResult, {

@@ -7,6 +7,7 @@ export * from './config/env-reader';
 export * from './service-main';
 export * from './kafka/kafka-client.factory';
 export * from './kafka/event-message.mapper';
+export * from './kafka/inbound-topic';
 export * from './topics/topic-provisioner';
 export * from './leadership/advisory-lock-leader-election';
 export * from './relay/relay-checkpoint.repository';

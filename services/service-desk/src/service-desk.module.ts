@@ -27,6 +27,7 @@ import { serviceDeskMailProviders } from './mail/service-desk-mail';
 import { serviceDeskSlaTimerProviders } from './timers/service-desk-sla-timers';
 import { serviceDeskRoutingProviders } from './routing/service-desk-routing';
 import { serviceDeskCareProviders } from './care/service-desk-care';
+import { serviceDeskInboundProviders } from './inbound/service-desk-inbound';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -151,6 +152,7 @@ export class ServiceDeskModule {
         ...serviceDeskSlaTimerProviders(config),
         ...serviceDeskRoutingProviders(config),
         ...serviceDeskCareProviders(config),
+        ...serviceDeskInboundProviders(config),
       ],
     };
   }

@@ -13,9 +13,9 @@ const task = serviceDeskContractOf({
 export const CARE_EVENT_CONTRACTS: readonly EventContract[] = [
   task(
     'CareTaskOpened',
-    "An agent task to contact a customer: a follow-up days after a purchase, the end of a purchase's warranty, or a detractor's CSAT (1-2) or NPS (0-6) answer.",
+    "An agent task to contact a customer: a follow-up days after a purchase, the end of a purchase's warranty, a detractor's CSAT (1-2) or NPS (0-6) answer, or their birthday (09:00 in the desk's time zone).",
     {
-      kind: enumOf(['purchase_follow_up', 'warranty_expiry', 'detractor_follow_up']),
+      kind: enumOf(['purchase_follow_up', 'warranty_expiry', 'detractor_follow_up', 'birthday']),
       customerId: id,
       dueAt: instant,
       orderId: id,

@@ -3,3 +3,4 @@ export * from './service-desk.contracts';
 export * from './service-desk.personal-data';
 export * from './knowledge-base.contracts';
 export * from './nps.contracts';
+export * from './service-desk-inbound.contracts';

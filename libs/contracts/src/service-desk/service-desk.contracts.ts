@@ -7,6 +7,7 @@ import { KNOWLEDGE_BASE_EVENT_CONTRACTS } from './knowledge-base.contracts';
 import { NPS_EVENT_CONTRACTS } from './nps.contracts';
 import { ROUTING_EVENT_CONTRACTS } from './routing.contracts';
 import { CARE_EVENT_CONTRACTS } from './care.contracts';
+import { SERVICE_DESK_INBOUND_TOPICS } from './service-desk-inbound.contracts';
 import { serviceDeskContractOf } from './service-desk-contract';
 
 const TICKET = 'T-0190a000-0000-7000-8000-000000000001';
@@ -303,4 +304,5 @@ export const serviceDeskContracts: ContextContracts = {
     ...ROUTING_EVENT_CONTRACTS,
     ...CARE_EVENT_CONTRACTS,
   ],
+  inbound: SERVICE_DESK_INBOUND_TOPICS,
 };

@@ -47,6 +47,30 @@ const SEARCH_OPTIONS: SearchOptions = {
   fuzzy: (term) => (term.length >= FUZZY_FROM_LENGTH ? 1 : false),
 };
 
+/** An article as minisearch indexes it (tags joined into one field). */
+export interface IndexedArticle<Id> {
+  readonly id: Id;
+  readonly title: string;
+  readonly body: string;
+  readonly tags: string;
+}
+
+/**
+ * An empty minisearch index with the knowledge base's fields, terms and ranking: built per query
+ * by `rankArticles`, or kept and updated article by article (published-article-index.ts).
+ */
+export function articleSearchIndex<Id extends string | number>(
+  storeFields: string[] = [],
+): MiniSearch<IndexedArticle<Id>> {
+  return new MiniSearch<IndexedArticle<Id>>({
+    fields: ['title', 'tags', 'body'],
+    storeFields,
+    tokenize: (text) => text.split(WORD_SEPARATOR),
+    processTerm: normaliseTerm,
+    searchOptions: SEARCH_OPTIONS,
+  });
+}
+
 /** The articles that match any query term, best first (ties: input order), at most `limit`. */
 export function rankArticles<T extends RankableArticle>(
   query: string,
@@ -54,12 +78,7 @@ export function rankArticles<T extends RankableArticle>(
   limit: number,
 ): RankedArticle<T>[] {
   if (limit <= 0 || articles.length === 0 || searchTokens(query).length === 0) return [];
-  const index = new MiniSearch<{ id: number; title: string; body: string; tags: string }>({
-    fields: ['title', 'tags', 'body'],
-    tokenize: (text) => text.split(WORD_SEPARATOR),
-    processTerm: normaliseTerm,
-    searchOptions: SEARCH_OPTIONS,
-  });
+  const index = articleSearchIndex<number>();
   index.addAll(
     articles.map((article, id) => ({
       id,

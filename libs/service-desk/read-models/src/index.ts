@@ -7,3 +7,5 @@ export * from './knowledge-base.queries';
 export * from './service-desk.queries';
 export * from './satisfaction.documents';
 export * from './satisfaction.queries';
+export * from './published-article-index';
+export * from './sla-dashboard';

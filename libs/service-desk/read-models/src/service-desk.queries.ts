@@ -26,6 +26,14 @@ export class ServiceDeskQueries {
     return this.tickets.ticket(tenantId, scope, ticketId);
   }
 
+  slaDashboard(
+    tenantId: string,
+    scope: TicketScope,
+    options: Parameters<TicketQueueQueries['slaDashboard']>[2],
+  ) {
+    return this.tickets.slaDashboard(tenantId, scope, options);
+  }
+
   article(tenantId: string, articleId: string, locale: string) {
     return this.knowledgeBase.article(tenantId, articleId, locale);
   }

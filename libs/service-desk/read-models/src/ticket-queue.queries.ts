@@ -10,9 +10,12 @@ import {
   TICKET_QUEUE_PROJECTION,
   type TicketQueueDocument,
 } from './ticket-queue.documents';
+import { slaDashboardOf, type SlaDashboard, type SlaDashboardGrouping } from './sla-dashboard';
 
 const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
 export const TICKET_QUEUE_MAX_LIMIT = 200;
+/** The most tickets one SLA dashboard reads (open plus resolved in the period). */
+export const SLA_DASHBOARD_MAX_TICKETS = 50_000;
 
 export type TicketQueueView = Omit<TicketQueueDocument, '_id'>;
 
@@ -96,6 +99,50 @@ export class TicketQueueQueries {
       await this.collection()
     ).findOne({ ...scoped, _id: ticketId }, { projection: INTERNAL_FIELDS_PROJECTION });
     return doc ? toView(doc) : null;
+  }
+
+  /**
+   * The SLA dashboard of the tickets in scope: the open ones and those resolved in [from, to)
+   * (at most SLA_DASHBOARD_MAX_TICKETS of them are read).
+   */
+  async slaDashboard(
+    tenantId: string,
+    scope: TicketScope,
+    options: { groupBy: SlaDashboardGrouping; from: Date; to: Date; atRiskLimit?: number },
+  ): Promise<SlaDashboard> {
+    const scoped = ticketScopeFilter(tenantId, scope);
+    const docs = scoped
+      ? await (
+          await this.collection()
+        )
+          .find(
+            {
+              $and: [
+                scoped,
+                {
+                  $or: [
+                    { status: { $nin: ['resolved', 'closed'] } },
+                    {
+                      resolvedAt: {
+                        $gte: options.from.toISOString(),
+                        $lt: options.to.toISOString(),
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+            { projection: INTERNAL_FIELDS_PROJECTION },
+          )
+          .limit(SLA_DASHBOARD_MAX_TICKETS)
+          .toArray()
+      : [];
+    return slaDashboardOf(docs.map(toView), {
+      groupBy: options.groupBy,
+      from: options.from.getTime(),
+      to: options.to.getTime(),
+      atRiskLimit: Math.min(Math.max(options.atRiskLimit ?? 20, 0), TICKET_QUEUE_MAX_LIMIT),
+    });
   }
 
   private collection() {

@@ -9,6 +9,9 @@ import {
   startServiceDeskTestService,
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
+import type { ServiceDeskConfig } from '../config/service-desk.config';
+import { customerFactsStore } from '../customers/customer-personal-data';
+import { SERVICE_DESK_CONFIG, SERVICE_DESK_PG_POOL } from '../service-desk.tokens';
 import { ServiceDeskCare } from './service-desk-care';
 
 jest.setTimeout(90_000);
@@ -31,6 +34,8 @@ beforeAll(async () => {
     eventTypes: [
       { type: 'customers.PurchaseRecorded', schemaVersion: 1 },
       { type: 'service-desk.NpsAnswered', schemaVersion: 1 },
+      { type: 'customers.DemographicsSet', schemaVersion: 1 },
+      { type: 'customers.PersonalDataErased', schemaVersion: 1 },
     ],
     poolConfig: { max: 2 },
   });
@@ -97,6 +102,42 @@ describe('care reminders', () => {
       ['purchase_follow_up', '2026-12-21T08:00:00.000Z'],
       ['warranty_expiry', '2028-12-07T08:00:00.000Z'],
     ]);
+  });
+
+  it("a customer's birthday opens a task at 09:00 local each year, until they are erased", async () => {
+    const born = '0190a000-0000-7000-8000-00000000ca02';
+    const config = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG);
+    // As the customers context writes it: the birthday encrypted under the customer's key.
+    const customers = customerFactsStore(
+      producer,
+      t.service.app.get(SERVICE_DESK_PG_POOL),
+      config.masterKeys,
+    );
+    t.clock.set('2028-12-08T00:00:00.000Z');
+    await customers.append(`customers.Customer-${born}`, [
+      envelope('customers.DemographicsSet', { customerId: born, birthday: '1990-12-09' }),
+    ]);
+    const stored = (await t.events()).find((e) => e.type === 'customers.DemographicsSet');
+    expect(stored?.data.birthday).not.toBe('1990-12-09');
+    await caughtUp();
+    const timer = () => care.timers.get(TENANT, `care:birthday:${born}`);
+    // 09:00 in Paris (UTC+1 in December).
+    expect((await timer())?.dueAt.toISOString()).toBe('2028-12-09T08:00:00.000Z');
+
+    t.clock.set('2028-12-09T08:01:00.000Z');
+    await care.worker.drain();
+    expect((await tasks()).filter((task) => task.kind === 'birthday')).toEqual([
+      { kind: 'birthday', dueAt: '2028-12-09T08:00:00.000Z', actor: 'service-desk.care-timer' },
+    ]);
+    // Next year's is set; erasing the customer cancels it.
+    await eventually(async () =>
+      expect((await timer())?.dueAt.toISOString()).toBe('2029-12-09T08:00:00.000Z'),
+    );
+    await producer.append(`customers.Customer-${born}`, [
+      envelope('customers.PersonalDataErased', { customerId: born, reason: 'asked' }),
+    ]);
+    await caughtUp();
+    expect((await timer())?.status).toBe('cancelled');
   });
 
   it('a detractor NPS answer opens a follow-up task; a promoter answer does not', async () => {

@@ -4,12 +4,17 @@
 //                                  still ahead; fired as `OpenCareTask` by `service-desk.care-timer`
 //   service-desk.CsatAnswered 1–2,
 //   service-desk.NpsAnswered 0–6 → OpenCareTask (detractor follow-up) at once
+//   customers.DemographicsSet    → a yearly timer `care:birthday:<customerId>` at 09:00 on the
+//                                  birthday in the desk's time zone (its birthday read decrypted;
+//                                  none or erased: the timer is cancelled)
+//   customers.PersonalDataErased → the erased customers' birthday timers cancelled
 // Task ids derive from the cause (kind and order, survey answer), so timers firing twice, replays
 // and redeliveries open each task once.
 import { Role, systemCaller } from '@crm/access-policy';
-import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+import type { EventEnvelope, EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import {
+  birthdayCron,
   careTaskDecider,
   careTaskStreamId,
   isDetractor,
@@ -81,6 +86,7 @@ export function careScheduler(
   timers: TimerScheduler,
   settings: CareSettings,
   clock: { now(): Date },
+  birthdays: BirthdayReminders,
 ): ReactorDefinition {
   return {
     name: CARE_SCHEDULER,
@@ -88,6 +94,8 @@ export function careScheduler(
       'customers.PurchaseRecorded',
       'service-desk.CsatAnswered',
       'service-desk.NpsAnswered',
+      'customers.DemographicsSet',
+      'customers.PersonalDataErased',
     ],
     async react(event, reaction) {
       const data = event.data as ReactedData;
@@ -97,6 +105,11 @@ export function careScheduler(
         correlationId: reaction.correlationId,
         idempotencyKey: reaction.idempotencyKey,
       };
+      if (
+        event.type === 'customers.DemographicsSet' ||
+        event.type === 'customers.PersonalDataErased'
+      )
+        return birthdays.react(event);
       if (event.type === 'customers.PurchaseRecorded') {
         const reminders = purchaseReminders(
           Date.parse(data.purchasedAt ?? ''),
@@ -141,14 +154,65 @@ export function careScheduler(
   };
 }
 
-/** What the care timer worker runs: the task named by its kind and order. */
+/**
+ * Birthday reminders: one yearly timer per customer, moved when their demographics change and
+ * cancelled when the birthday goes (or the customer is erased). The rule holds the day and month,
+ * not the year; `customers` reads the birthday decrypted (customer-personal-data.ts).
+ */
+export class BirthdayReminders {
+  constructor(
+    private readonly customers: EventStore,
+    private readonly timers: TimerScheduler,
+    private readonly timeZone: string,
+  ) {}
+
+  async react(event: EventEnvelope): Promise<void> {
+    const data = event.data as { customerId: string; erasedCustomerIds?: string[] };
+    if (event.type === 'customers.PersonalDataErased') {
+      for (const customerId of new Set([data.customerId, ...(data.erasedCustomerIds ?? [])]))
+        await this.timers.cancel(event.tenantId, birthdayKey(customerId));
+      return;
+    }
+    const { events } = await this.customers.readStream(event.streamId, {
+      fromVersion: event.streamVersion,
+      maxCount: 1,
+      tenantId: event.tenantId,
+    });
+    const birthday = (events[0]?.data as { birthday?: unknown } | undefined)?.birthday;
+    const cron = typeof birthday === 'string' ? birthdayCron(birthday) : undefined;
+    if (!cron) {
+      await this.timers.cancel(event.tenantId, birthdayKey(data.customerId));
+      return;
+    }
+    await this.timers.schedule({
+      tenantId: event.tenantId,
+      key: birthdayKey(data.customerId),
+      command: { type: 'OpenCareTask', data: { kind: 'birthday', customerId: data.customerId } },
+      schedule: { cron, timeZone: this.timeZone },
+    });
+  }
+}
+
+const birthdayKey = (customerId: string) => `care:birthday:${customerId}`;
+
+/**
+ * What the care timer worker runs: the task named by its kind and order, or for a birthday by the
+ * customer and the day it is due (one task a year).
+ */
 export function fireCareTask(tasks: CareTasks): (firing: TimerFiring) => Promise<void> {
   return async (firing) => {
     const facts = firing.command.data as CareTaskFacts;
+    const dueAt = firing.dueAt.toISOString();
+    const birthday = facts.kind === 'birthday';
     await tasks.open(
       timerMeta(firing),
-      careTaskId(firing.tenantId, `${facts.kind}:${facts.orderId}`),
-      facts,
+      careTaskId(
+        firing.tenantId,
+        birthday
+          ? `birthday:${facts.customerId}:${dueAt.slice(0, 10)}`
+          : `${facts.kind}:${facts.orderId}`,
+      ),
+      birthday ? { ...facts, dueAt } : facts,
     );
   };
 }

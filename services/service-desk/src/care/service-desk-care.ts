@@ -1,23 +1,13 @@
 // Wiring of care reminders: the care scheduler reactor and its timer worker (owner
-// `service-desk-care`), started after boot when CRM_SERVICE_DESK_CARE=on (the default) and
-// stopped before the pool closes.
-import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
-import type { Reactor } from '@crm/reactors';
+// `service-desk-care`), run when CRM_SERVICE_DESK_CARE=on (the default).
 import { TimerScheduler, TimerWorker, migrateTimersSchema } from '@crm/timers';
-import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
-import type { Pool } from 'pg';
-import type { Logger } from 'pino';
-import { ServiceDeskApplication } from '../application/service-desk.application';
+import type { Reactor } from '@crm/reactors';
+import type { Provider } from '@nestjs/common';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
-import { ownEventsReactor } from '../infrastructure/service-desk-reactor';
+import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
+import { customerFactsStore } from '../customers/customer-personal-data';
 import {
-  SERVICE_DESK_EVENT_STORE,
-  SERVICE_DESK_LOGGER,
-  SERVICE_DESK_PG_POOL,
-  SERVICE_DESK_RAW_STORE,
-  SERVICE_DESK_RUNTIME,
-} from '../service-desk.tokens';
-import {
+  BirthdayReminders,
   CARE_TIMER,
   CARE_TIMER_OWNER,
   CareTasks,
@@ -25,63 +15,40 @@ import {
   fireCareTask,
 } from './care-reminders';
 
-export class ServiceDeskCare implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ServiceDeskCare extends BackgroundWork {
   constructor(
     readonly scheduler: Reactor,
     readonly timers: TimerScheduler,
     readonly worker: TimerWorker,
-    private readonly enabled: boolean,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.enabled) return;
-    await this.scheduler.start();
-    this.worker.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
-    await this.scheduler.stop();
+    enabled: boolean,
+  ) {
+    super([scheduler], [worker], enabled);
   }
 }
 
 export function serviceDeskCareProviders(config: ServiceDeskConfig): Provider[] {
   return [
-    {
-      provide: ServiceDeskCare,
-      inject: [
-        SERVICE_DESK_RAW_STORE,
-        SERVICE_DESK_EVENT_STORE,
-        SERVICE_DESK_PG_POOL,
-        ServiceDeskApplication,
-        SERVICE_DESK_RUNTIME,
-        SERVICE_DESK_LOGGER,
-      ],
-      useFactory: async (
-        rawStore: EventStore,
-        store: EventStore,
-        pool: Pool,
-        tickets: ServiceDeskApplication,
-        runtime: RuntimeDependencies,
-        logger: Logger,
-      ) => {
-        await migrateTimersSchema(pool);
-        const tasks = new CareTasks(store, runtime, config.maxCommandRetries);
-        const timers = new TimerScheduler(pool, CARE_TIMER_OWNER, runtime);
-        const scheduler = await ownEventsReactor(
-          careScheduler(tasks, tickets, timers, config.care, runtime),
-          { rawStore, pool, runtime, logger },
-        );
-        const worker = new TimerWorker({
-          pool,
-          owner: CARE_TIMER_OWNER,
-          actorName: CARE_TIMER,
-          clock: runtime,
-          fire: fireCareTask(tasks),
-          logger,
-        });
-        return new ServiceDeskCare(scheduler, timers, worker, config.care.enabled);
-      },
-    },
+    backgroundWorkProvider(ServiceDeskCare, async (deps) => {
+      await migrateTimersSchema(deps.pool);
+      const tasks = new CareTasks(deps.store, deps.runtime, config.maxCommandRetries);
+      const timers = new TimerScheduler(deps.pool, CARE_TIMER_OWNER, deps.runtime);
+      const birthdays = new BirthdayReminders(
+        customerFactsStore(deps.rawStore, deps.pool, config.masterKeys),
+        timers,
+        config.care.timeZone,
+      );
+      const scheduler = await deps.reactor(
+        careScheduler(tasks, deps.tickets, timers, config.care, deps.runtime, birthdays),
+      );
+      const worker = new TimerWorker({
+        pool: deps.pool,
+        owner: CARE_TIMER_OWNER,
+        actorName: CARE_TIMER,
+        clock: deps.runtime,
+        fire: fireCareTask(tasks),
+        logger: deps.logger,
+      });
+      return new ServiceDeskCare(scheduler, timers, worker, config.care.enabled);
+    }),
   ];
 }

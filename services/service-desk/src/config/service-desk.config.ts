@@ -4,11 +4,18 @@
 import {
   defineRoutingTeams,
   isKnownTimeZone,
+  TICKET_TYPES,
   SERVICE_DESK_LIMITS,
   type CareSettings,
   type RoutingTeam,
   type SlaPolicy,
+  type TicketType,
 } from '@crm/service-desk-domain';
+import type { StaffDirectory } from '../mail/escalation-mailer.reactor';
+import type { InboundTicketsSettings } from '../inbound/inbound-ticket.consumer';
+import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '@crm/contracts';
+import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
+import { EMAIL_ADDRESS, readStaffDirectory } from './staff-directory';
 import { readFileSync } from 'node:fs';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
@@ -31,7 +38,9 @@ export interface ServiceDeskConfig extends ContextServiceConfig {
   /** Teams that new tickets are routed to (CRM_SERVICE_DESK_ROUTING_FILE); none: no routing. */
   readonly routingTeams: readonly RoutingTeam[];
   /** Care reminders: tasks from purchases (follow-up, warranty end) and detractor answers. */
-  readonly care: CareSettings & { readonly enabled: boolean };
+  readonly care: CareSettings & { readonly enabled: boolean; readonly timeZone: string };
+  /** Tickets from the inbound Kafka topic (social and other systems); undefined: off. */
+  readonly inboundTickets: InboundTicketsSettings | undefined;
 }
 
 /** E-mail in (inbound mailbox polled) and out (SMTP); off unless CRM_SERVICE_DESK_MAIL=on. */
@@ -44,6 +53,18 @@ export interface MailConfig {
   /** The tenant whose tickets inbound mail to the support address opens. */
   readonly tenantId: string;
   readonly pollIntervalMs: number;
+  /** The automatic reply with suggested articles to inbound mail (ADR 0290). */
+  readonly autoReply: AutoReplyConfig;
+  /** Addresses the escalation notifications are mailed to (ADR 0291). */
+  readonly staff: StaffDirectory;
+}
+
+export interface AutoReplyConfig {
+  readonly enabled: boolean;
+  /** Ticket types whose inbound mail is answered automatically. */
+  readonly types: readonly TicketType[];
+  readonly locale: string;
+  readonly maxArticles: number;
 }
 
 /** Satisfaction surveys mailed on resolution (with mail on): signed one-click answer links. */
@@ -85,16 +106,17 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
       `CRM_SERVICE_DESK_SLA_FILE: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const supportAddress = read.string(
+    'CRM_SERVICE_DESK_SUPPORT_ADDRESS',
+    'support@desk.localhost',
+    EMAIL_ADDRESS,
+    'an e-mail address',
+  );
   const mail: MailConfig = {
     enabled: read.oneOf('CRM_SERVICE_DESK_MAIL', 'off', ['on', 'off'] as const) === 'on',
     smtpUrl: read.url('CRM_SMTP_URL', 'smtp://127.0.0.1:51025', ['smtp', 'smtps']),
     mailpitUrl: read.url('CRM_MAILPIT_URL', 'http://127.0.0.1:58025', ['http', 'https']),
-    supportAddress: read.string(
-      'CRM_SERVICE_DESK_SUPPORT_ADDRESS',
-      'support@desk.localhost',
-      /^[^\s@<>]+@[^\s@<>]+$/,
-      'an e-mail address',
-    ),
+    supportAddress,
     tenantId: read.string(
       'CRM_SERVICE_DESK_MAIL_TENANT',
       'demo',
@@ -102,6 +124,8 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
       'a tenant id',
     ),
     pollIntervalMs: read.integer('CRM_SERVICE_DESK_MAIL_POLL_MS', 2000, 100, 3_600_000),
+    autoReply: readAutoReplyConfig(read),
+    staff: readStaffDirectory(read, supportAddress),
   };
   const surveySecret = env['CRM_SERVICE_DESK_SURVEY_SECRET']?.trim() || undefined;
   if (surveySecret !== undefined && surveySecret.length < 32)
@@ -137,7 +161,10 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     enabled: read.oneOf('CRM_SERVICE_DESK_CARE', 'on', ['on', 'off'] as const) === 'on',
     followUpDays: read.integer('CRM_SERVICE_DESK_CARE_FOLLOW_UP_DAYS', 14, 1, 365),
     warrantyMonths: read.integer('CRM_SERVICE_DESK_WARRANTY_MONTHS', 24, 1, 120),
+    // Birthday reminders come at 09:00 in the desk's zone (customers carry no time zone yet).
+    timeZone,
   };
+  const inboundTickets = readInboundTicketsSettings(read);
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
@@ -152,5 +179,57 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     slaTimers,
     routingTeams,
     care,
+    inboundTickets,
+  };
+}
+
+function readAutoReplyConfig(read: EnvReader): AutoReplyConfig {
+  const types = read
+    .string(
+      'CRM_SERVICE_DESK_AUTO_REPLY_TYPES',
+      'question,incident',
+      /^[a-z_]+(,[a-z_]+)*$/,
+      'ticket types separated by commas',
+    )
+    .split(',');
+  for (const type of types)
+    if (!(TICKET_TYPES as readonly string[]).includes(type))
+      read.problems.push(
+        `CRM_SERVICE_DESK_AUTO_REPLY_TYPES: "${type}" is not a ticket type (${TICKET_TYPES.join(', ')})`,
+      );
+  return {
+    enabled: read.oneOf('CRM_SERVICE_DESK_AUTO_REPLY', 'on', ['on', 'off'] as const) === 'on',
+    types: types as TicketType[],
+    locale: read.string(
+      'CRM_SERVICE_DESK_AUTO_REPLY_LOCALE',
+      'en',
+      /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/,
+      'a BCP 47 locale',
+    ),
+    maxArticles: read.integer('CRM_SERVICE_DESK_AUTO_REPLY_ARTICLES', 3, 1, 10),
+  };
+}
+
+function readInboundTicketsSettings(read: EnvReader): InboundTicketsSettings | undefined {
+  if (read.oneOf('CRM_SERVICE_DESK_INBOUND_TICKETS', 'on', ['on', 'off'] as const) === 'off')
+    return undefined;
+  const namespace = read.string(
+    'CRM_TOPIC_NAMESPACE',
+    '',
+    /^([A-Za-z0-9._-]{0,100})$/,
+    'a topic-name prefix such as "staging."',
+  );
+  return {
+    brokers: read.brokers('CRM_KAFKA_BROKERS', '127.0.0.1:59092'),
+    topic: `${namespace}${SERVICE_DESK_INBOUND_TICKETS_TOPIC}`,
+    groupId: `${namespace}service-desk.inbound-ticket-intake`,
+    defaultTenantId: read.string(
+      'CRM_SERVICE_DESK_INBOUND_DEFAULT_TENANT',
+      'demo',
+      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+      'a tenant id',
+    ),
+    partitions: read.integer('CRM_TOPIC_PARTITIONS', DEFAULT_TOPIC_PARTITIONS, 1, 1000),
+    retentionMs: read.integer('CRM_TOPIC_RETENTION_MS', DEFAULT_TOPIC_RETENTION_MS, -1),
   };
 }

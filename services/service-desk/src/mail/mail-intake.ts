@@ -1,7 +1,8 @@
 // Turns inbound e-mail into tickets: each unread mail to the support address either opens a ticket
 // (channel e-mail, default priority and type, the SLA policy matched), or, when it answers a known
 // ticket, is added to it as a customer message (which reopens a resolved ticket within the window).
-// A mail that answers a closed ticket, or a thread we do not know, opens a new ticket. Bad mail is
+// A mail that answers a closed ticket, or a thread we do not know, opens a new ticket, linked to the
+// customer holding the sender's address when exactly one does. Bad mail is
 // parked with its reason. The mail leaves the mailbox only once the ticket holds it, so a crash
 // means the same mail is read again, and the ids derived from its Message-ID make that a no-op.
 import { Role, systemCaller } from '@crm/access-policy';
@@ -27,12 +28,18 @@ export interface IntakeResult {
   readonly parked: { sourceId: string; reason: string }[];
 }
 
+export interface CustomerLookup {
+  customerFor(tenantId: string, email: string): Promise<string | undefined>;
+}
+
 export class MailIntake {
   constructor(
     private readonly app: ServiceDeskApplication,
     private readonly mailbox: InboundMailbox,
     private readonly tenantId: string,
     private readonly logger: Logger,
+    /** Who the sender is, by address (customers/customer-email-index.ts); none: not linked. */
+    private readonly customers?: CustomerLookup,
   ) {}
 
   /** Reads one batch of unread mail and files every mail of it. */
@@ -107,6 +114,8 @@ export class MailIntake {
     }
     const ticketId = ticketIdForMessage(this.tenantId, mail.messageId);
     const ticket = { priority: 'normal', type: 'question', tags: [] } as const;
+    // A known sender's ticket is theirs from the start (its personal fields under their key).
+    const customerId = await this.customers?.customerFor(this.tenantId, mail.fromAddress);
     try {
       await this.app.execute(meta, ticketId, {
         rpc: 'OpenTicketFromMail',
@@ -120,6 +129,7 @@ export class MailIntake {
             subject: mail.subject,
             body: mail.text,
             requesterEmail: mail.fromAddress,
+            ...(customerId !== undefined && { customerId }),
             ...ticket,
             mail: threading,
             policy: this.app.policyFor(ticket),

@@ -11,19 +11,28 @@ import {
   startServiceDeskTestService,
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
+import {
+  DataKeyStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  PostgresDataKeyRepository,
+  PostgresEventStore,
+  type NewEvent,
+} from '@crm/event-sourcing';
+import { v7 as uuidv7 } from 'uuid';
+import type { ServiceDeskConfig } from '../config/service-desk.config';
+import { customerPersonalDataPolicy } from '../customers/customer-personal-data';
+import { SERVICE_DESK_CONFIG, SERVICE_DESK_PG_POOL } from '../service-desk.tokens';
+import { mailpit } from '../../test/mailpit';
 import { ServiceDeskMail } from './service-desk-mail';
 
 jest.setTimeout(90_000);
 
-interface Summary {
-  readonly ID: string;
-  readonly MessageID: string;
-  readonly Tags: readonly string[];
-}
-
 let infra: TestInfrastructure;
 let t: ServiceDeskTestService;
 let mail: ServiceDeskMail;
+let search: ReturnType<typeof mailpit>['search'];
+let headers: ReturnType<typeof mailpit>['headers'];
 const tag = randomUUID().slice(0, 8);
 const support = `support-${tag}@desk.test`;
 const customer = `ada-${tag}@example.com`;
@@ -40,22 +49,11 @@ beforeAll(async () => {
     CRM_SERVICE_DESK_MAIL_POLL_MS: '3600000',
   });
   mail = t.service.app.get(ServiceDeskMail);
+  ({ search, headers } = mailpit(infra.mailpitUrl));
 });
 afterAll(async () => {
   await t?.stop();
 });
-
-async function search(query: string): Promise<Summary[]> {
-  const url = new URL('/api/v1/search', infra.mailpitUrl);
-  url.searchParams.set('query', query);
-  return ((await (await fetch(url)).json()) as { messages: Summary[] }).messages;
-}
-
-async function headers(id: string): Promise<Record<string, string[]>> {
-  return (await (
-    await fetch(new URL(`/api/v1/message/${id}/headers`, infra.mailpitUrl))
-  ).json()) as Record<string, string[]>;
-}
 
 describe('service-desk mail', () => {
   const transport = nodemailer.createTransport({
@@ -94,8 +92,6 @@ describe('service-desk mail', () => {
       { ctx: ctx(), ticketId, body: 'A new vase is on its way.' },
       agent('agent-1'),
     );
-    await new Promise((r) => setTimeout(r, 3000));
-    console.log('STATUS', JSON.stringify(await mail.replies.status()));
     // The reply mailer follows the store's log; it mails the reply once it reads the event.
     const [reply] = await eventually(
       async () => {
@@ -165,6 +161,67 @@ describe('service-desk mail', () => {
       return result;
     });
     expect(answered.appended).toEqual([survivor.ticketId]);
+  });
+
+  it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
+    const customerId = uuidv7();
+    const known = `known-${tag}@example.com`;
+    const keys = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys;
+    // The customers context's public events, encrypted under the customer's key as it writes them.
+    const producer = await PostgresEventStore.create({
+      connectionString: t.database.url,
+      eventTypes: [
+        { type: 'customers.ContactAdded', schemaVersion: 1 },
+        { type: 'customers.ContactRemoved', schemaVersion: 1 },
+      ],
+      poolConfig: { max: 2 },
+    });
+    const customers = new PersonalDataEventStore(
+      producer,
+      new PersonalDataCipher(
+        new DataKeyStore({
+          repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
+          masterKeys: keys,
+        }),
+      ),
+      customerPersonalDataPolicy(),
+    );
+    const contact = (type: string, data: object): NewEvent => ({
+      eventId: uuidv7(),
+      type,
+      tenantId: 'tenant-a',
+      occurredAt: t.clock.now().toISOString(),
+      actor: { kind: 'system', name: 'spec' },
+      correlationId: uuidv7(),
+      causationId: uuidv7(),
+      data: { customerId, contactId: 'c1', contactKind: 'email', ...data },
+    });
+    await customers.append(`customers.Customer-${customerId}`, [
+      contact('customers.ContactAdded', { value: known.toUpperCase(), primary: true }),
+    ]);
+    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    const openFrom = async (subject: string) => {
+      await transport.sendMail({ from: known, to: support, subject, text: subject });
+      const polled = await eventually(async () => {
+        const result = await mail.intake.pollOnce();
+        expect(result.opened).toHaveLength(1);
+        return result;
+      });
+      const opened = (await t.events()).find(
+        (e) =>
+          e.type === 'service-desk.TicketOpened' &&
+          e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
+      );
+      return opened?.data.customerId as string | undefined;
+    };
+    expect(await openFrom(`Known sender ${tag}`)).toBe(customerId);
+
+    await customers.append(`customers.Customer-${customerId}`, [
+      contact('customers.ContactRemoved', {}),
+    ]);
+    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    expect(await openFrom(`Known sender again ${tag}`)).toBeUndefined();
+    await producer.close();
   });
 
   it('parks a mail without a sender, with its reason, and writes nothing', async () => {

@@ -1,35 +1,28 @@
-// The service's mail wiring: the reply mailer reactor (outbound, SMTP) and the mail intake polling
-// the inbound mailbox, both started after boot when CRM_SERVICE_DESK_MAIL=on and stopped before the
-// pool closes.
-import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+// The service's mail wiring: the reply mailer reactor (outbound, SMTP), the survey mailers, the
+// escalation mailer, the automatic reply with suggested articles and the mail intake polling the
+// inbound mailbox, run when CRM_SERVICE_DESK_MAIL=on.
 import type { Reactor } from '@crm/reactors';
-import {
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type Provider,
-} from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import nodemailer from 'nodemailer';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { ServiceDeskApplication } from '../application/service-desk.application';
-import { ownEventsReactor } from '../infrastructure/service-desk-reactor';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
-import {
-  SERVICE_DESK_EVENT_STORE,
-  SERVICE_DESK_LOGGER,
-  SERVICE_DESK_PG_POOL,
-  SERVICE_DESK_RAW_STORE,
-  SERVICE_DESK_RUNTIME,
-  SURVEY_LINKS,
-} from '../service-desk.tokens';
+import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
+import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
+import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
+import { CustomerEmailIndex } from '../customers/customer-email-index';
+import { customerEmailIndexer } from '../customers/customer-email-indexer.reactor';
+import { customerFactsStore } from '../customers/customer-personal-data';
+import { ArticleIndexFollower } from '../knowledge-base/article-index-follower';
+import { autoReplyMailer } from './auto-reply-mailer.reactor';
+import { escalationMailer } from './escalation-mailer.reactor';
 import { MailIntake } from './mail-intake';
 import { MailpitMailbox } from './mailpit-mailbox';
 import { replyMailer } from './reply-mailer.reactor';
-import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
-import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
-import type { SurveyLinks } from '../satisfaction/survey-link';
 
-export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ServiceDeskMail
+  extends BackgroundWork
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -39,23 +32,45 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
     readonly replies: Reactor,
     /** The CSAT and NPS survey mailers; none without a survey secret. */
     readonly surveys: readonly Reactor[],
+    /**
+     * The escalation mailer, the automatic reply (with the article index it ranks from) and the
+     * indexer of customers' addresses the intake links senders with.
+     */
+    readonly notices: {
+      readonly escalations: Reactor;
+      readonly autoReply: Reactor | null;
+      readonly customerEmails: Reactor;
+    },
+    readonly articles: ArticleIndexFollower,
     private readonly config: ServiceDeskConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    super(
+      [
+        replies,
+        ...surveys,
+        notices.escalations,
+        notices.customerEmails,
+        ...(notices.autoReply ? [notices.autoReply] : []),
+      ],
+      [],
+      config.mail.enabled,
+    );
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
+  override async onApplicationBootstrap(): Promise<void> {
     if (!this.config.mail.enabled) return;
-    await this.replies.start();
-    for (const reactor of this.surveys) await reactor.start();
+    if (this.notices.autoReply) this.articles.start();
+    await super.onApplicationBootstrap();
     this.schedule();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  override async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
-    await this.replies.stop();
-    for (const reactor of this.surveys) await reactor.stop();
+    await super.beforeApplicationShutdown();
+    await this.articles.stop();
   }
 
   private schedule(): void {
@@ -74,60 +89,56 @@ export class ServiceDeskMail implements OnApplicationBootstrap, BeforeApplicatio
 
 export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] {
   return [
-    {
-      provide: ServiceDeskMail,
-      inject: [
-        SERVICE_DESK_RAW_STORE,
-        SERVICE_DESK_EVENT_STORE,
-        SERVICE_DESK_PG_POOL,
-        ServiceDeskApplication,
-        SERVICE_DESK_RUNTIME,
-        SERVICE_DESK_LOGGER,
-        SURVEY_LINKS,
-      ],
-      useFactory: async (
-        rawStore: EventStore,
-        store: EventStore,
-        pool: Pool,
-        app: ServiceDeskApplication,
-        runtime: RuntimeDependencies,
-        logger: Logger,
-        links: SurveyLinks | null,
-      ) => {
-        const transport = nodemailer.createTransport({ url: config.mail.smtpUrl });
-        const replies = await ownEventsReactor(
-          replyMailer(app, store, transport, { supportAddress: config.mail.supportAddress }),
-          { rawStore, pool, runtime, logger },
-        );
-        const surveySettings = {
+    backgroundWorkProvider(ServiceDeskMail, async (deps) => {
+      const transport = nodemailer.createTransport({ url: config.mail.smtpUrl });
+      const replies = await deps.reactor(
+        replyMailer(deps.tickets, deps.store, transport, {
           supportAddress: config.mail.supportAddress,
-          answerUrl: config.survey.answerUrl,
-        };
-        const surveys = links
-          ? [
-              await ownEventsReactor(csatSurveyMailer(app, links, transport, surveySettings), {
-                rawStore,
-                pool,
-                runtime,
-                logger,
+        }),
+      );
+      const surveySettings = {
+        supportAddress: config.mail.supportAddress,
+        answerUrl: config.survey.answerUrl,
+      };
+      const surveys = deps.links
+        ? [
+            await deps.reactor(
+              csatSurveyMailer(deps.tickets, deps.links, transport, surveySettings),
+            ),
+            await deps.reactor(npsSurveyMailer(deps.store, deps.links, transport, surveySettings)),
+          ]
+        : [];
+      const articles = new ArticleIndexFollower(deps.rawStore);
+      const customerEmails = new CustomerEmailIndex(deps.pool, config.masterKeys);
+      await customerEmails.migrate();
+      const customerContacts = customerFactsStore(deps.rawStore, deps.pool, config.masterKeys);
+      const notices = {
+        customerEmails: await deps.reactor(customerEmailIndexer(customerEmails, customerContacts)),
+        escalations: await deps.reactor(
+          escalationMailer(deps.tickets, transport, {
+            supportAddress: config.mail.supportAddress,
+            staff: config.mail.staff,
+          }),
+        ),
+        autoReply: config.mail.autoReply.enabled
+          ? await deps.reactor(
+              autoReplyMailer(deps.store, articles, transport, {
+                supportAddress: config.mail.supportAddress,
+                ...config.mail.autoReply,
               }),
-              await ownEventsReactor(npsSurveyMailer(store, links, transport, surveySettings), {
-                rawStore,
-                pool,
-                runtime,
-                logger,
-              }),
-            ]
-          : [];
-        const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
-        return new ServiceDeskMail(
-          new MailIntake(app, mailbox, config.mail.tenantId, logger),
-          replies,
-          surveys,
-          config,
-          logger,
-        );
-      },
-    },
+            )
+          : null,
+      };
+      const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
+      return new ServiceDeskMail(
+        new MailIntake(deps.tickets, mailbox, config.mail.tenantId, deps.logger, customerEmails),
+        replies,
+        surveys,
+        notices,
+        articles,
+        config,
+        deps.logger,
+      );
+    }),
   ];
 }

@@ -1,82 +1,38 @@
-// Wiring of the SLA timers: the scheduler reactor and the timer worker, started after boot when
-// CRM_SERVICE_DESK_SLA_TIMERS=on (the default) and stopped before the pool closes.
-import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
+// Wiring of the SLA timers: the scheduler reactor and the timer worker, run when
+// CRM_SERVICE_DESK_SLA_TIMERS=on (the default).
 import type { Reactor } from '@crm/reactors';
 import { TimerScheduler, TimerWorker, migrateTimersSchema } from '@crm/timers';
-import {
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type Provider,
-} from '@nestjs/common';
-import type { Pool } from 'pg';
-import type { Logger } from 'pino';
-import { ServiceDeskApplication } from '../application/service-desk.application';
-import { ownEventsReactor } from '../infrastructure/service-desk-reactor';
+import type { Provider } from '@nestjs/common';
 import type { ServiceDeskConfig } from '../config/service-desk.config';
-import {
-  SERVICE_DESK_LOGGER,
-  SERVICE_DESK_PG_POOL,
-  SERVICE_DESK_RAW_STORE,
-  SERVICE_DESK_RUNTIME,
-} from '../service-desk.tokens';
+import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
 import { SLA_TIMER, SLA_TIMER_OWNER, fireSlaCheck, slaScheduler } from './sla-timers';
 
-export class ServiceDeskSlaTimers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ServiceDeskSlaTimers extends BackgroundWork {
   constructor(
     readonly scheduler: Reactor,
     readonly timers: TimerScheduler,
     readonly worker: TimerWorker,
-    private readonly config: ServiceDeskConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.slaTimers) return;
-    await this.scheduler.start();
-    this.worker.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
-    await this.scheduler.stop();
+    enabled: boolean,
+  ) {
+    super([scheduler], [worker], enabled);
   }
 }
 
 export function serviceDeskSlaTimerProviders(config: ServiceDeskConfig): Provider[] {
   return [
-    {
-      provide: ServiceDeskSlaTimers,
-      inject: [
-        SERVICE_DESK_RAW_STORE,
-        SERVICE_DESK_PG_POOL,
-        ServiceDeskApplication,
-        SERVICE_DESK_RUNTIME,
-        SERVICE_DESK_LOGGER,
-      ],
-      useFactory: async (
-        rawStore: EventStore,
-        pool: Pool,
-        app: ServiceDeskApplication,
-        runtime: RuntimeDependencies,
-        logger: Logger,
-      ) => {
-        await migrateTimersSchema(pool);
-        const timers = new TimerScheduler(pool, SLA_TIMER_OWNER, runtime);
-        const scheduler = await ownEventsReactor(slaScheduler(app, timers), {
-          rawStore,
-          pool,
-          runtime,
-          logger,
-        });
-        const worker = new TimerWorker({
-          pool,
-          owner: SLA_TIMER_OWNER,
-          actorName: SLA_TIMER,
-          clock: runtime,
-          fire: fireSlaCheck(app),
-          logger,
-        });
-        return new ServiceDeskSlaTimers(scheduler, timers, worker, config);
-      },
-    },
+    backgroundWorkProvider(ServiceDeskSlaTimers, async (deps) => {
+      await migrateTimersSchema(deps.pool);
+      const timers = new TimerScheduler(deps.pool, SLA_TIMER_OWNER, deps.runtime);
+      const scheduler = await deps.reactor(slaScheduler(deps.tickets, timers));
+      const worker = new TimerWorker({
+        pool: deps.pool,
+        owner: SLA_TIMER_OWNER,
+        actorName: SLA_TIMER,
+        clock: deps.runtime,
+        fire: fireSlaCheck(deps.tickets),
+        logger: deps.logger,
+      });
+      return new ServiceDeskSlaTimers(scheduler, timers, worker, config.slaTimers);
+    }),
   ];
 }

@@ -8,6 +8,7 @@ export const CARE_TASK_KINDS = [
   'purchase_follow_up',
   'warranty_expiry',
   'detractor_follow_up',
+  'birthday',
 ] as const;
 export type CareTaskKind = (typeof CARE_TASK_KINDS)[number];
 
@@ -80,6 +81,21 @@ export function purchaseReminders(
     { kind: 'warranty_expiry', dueAt: addMonths(purchasedAt, settings.warrantyMonths) },
   ];
   return reminders.filter((reminder) => reminder.dueAt > now);
+}
+
+/**
+ * The yearly rule of a birthday reminder: 09:00 local on the day and month of `birthday`
+ * (`YYYY-MM-DD`); 29 February is met on the 28th, so it comes every year. Undefined when the date
+ * is not one (an erased birthday reads "[erased]").
+ */
+export function birthdayCron(birthday: string): string | undefined {
+  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(birthday);
+  if (!match) return undefined;
+  const month = Number(match[1]);
+  const day = Number(match[2]);
+  const daysIn = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (daysIn === undefined || day < 1 || day > daysIn) return undefined;
+  return month === 2 && day === 29 ? '0 9 28 2 *' : `0 9 ${day} ${month} *`;
 }
 
 /** CSAT 1–2 and NPS 0–6 are detractors: someone calls them back. */

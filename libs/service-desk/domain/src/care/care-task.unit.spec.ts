@@ -1,6 +1,12 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
-import { addMonths, careTaskDecider, isDetractor, purchaseReminders } from './care-task';
+import {
+  addMonths,
+  birthdayCron,
+  careTaskDecider,
+  isDetractor,
+  purchaseReminders,
+} from './care-task';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -55,5 +61,18 @@ describe('care reminders of a purchase', () => {
       .given([{ type: 'service-desk.CareTaskOpened', data }])
       .when({ type: 'OpenCareTask', data })
       .thenNothingHappened();
+  });
+});
+
+describe('birthday reminders', () => {
+  it('come at 09:00 on the day and month, every year; 29 February on the 28th', () => {
+    expect(birthdayCron('1990-12-09')).toBe('0 9 9 12 *');
+    expect(birthdayCron('2000-02-29')).toBe('0 9 28 2 *');
+  });
+
+  it('need a real date', () => {
+    expect(birthdayCron('[erased]')).toBeUndefined();
+    expect(birthdayCron('1990-02-30')).toBeUndefined();
+    expect(birthdayCron('1990-13-01')).toBeUndefined();
   });
 });
