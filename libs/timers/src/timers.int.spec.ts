@@ -7,6 +7,7 @@ import { sleep } from '@crm/messaging';
 import { createThrowawayPostgresDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
 import { OWNER, ManualClock, remindersWorld, type RemindersWorld } from './testing/reminders';
 import { timerBacklog } from './timer-backlog';
+import { rewindRecurringTimers } from './timer-rewind';
 import type { TimerFiring } from './timer-worker';
 
 jest.setTimeout(60_000);
@@ -155,7 +156,12 @@ describe('durable timers', () => {
   });
 
   it('records nothing for a timer moved while it was firing: the new schedule stands', async () => {
-    await world.scheduler.schedule({ tenantId: TENANT, key: 'moved', command, schedule: { at: T } });
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'moved',
+      command,
+      schedule: { at: T },
+    });
     const later = '2026-06-03T10:00:00.000Z';
     const worker = world.worker({
       fire: async (f) => {
@@ -273,5 +279,30 @@ describe('durable timers', () => {
     expect(await timerBacklog(world.pool, clock.now())).toEqual([{ owner: OWNER, due: 3 }]);
     expect(await world.worker().drain()).toBe(3);
     expect(await timerBacklog(world.pool, clock.now())).toEqual([]);
+  });
+
+  it('brings recurring timers back to their next occurrence when the test clock moves back', async () => {
+    clock.set('2026-06-10T12:00:00Z'); // the clock jumped ahead; a daily timer fires there
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'nightly',
+      command,
+      schedule: { cron: '0 2 * * *', timeZone: 'UTC' },
+    });
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'once',
+      command,
+      schedule: { at: '2026-06-12T00:00:00Z' },
+    });
+    clock.set('2026-06-01T09:00:00Z'); // and back to "today"
+    expect(await rewindRecurringTimers(world.pool, clock.now())).toBe(1);
+    expect(await world.scheduler.get(TENANT, 'nightly')).toMatchObject({
+      dueAt: new Date('2026-06-02T02:00:00.000Z'),
+    });
+    expect(await world.scheduler.get(TENANT, 'once')).toMatchObject({
+      dueAt: new Date('2026-06-12T00:00:00.000Z'),
+    });
+    expect(await rewindRecurringTimers(world.pool, clock.now())).toBe(0);
   });
 });
