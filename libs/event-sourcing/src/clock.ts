@@ -19,6 +19,11 @@ export type RuntimeDependencies = Clock & IdGenerator;
  * domain path takes its time from here or from an injected Clock; authentication does not (ADR 0271).
  */
 export const systemClock: Clock = platformClockFrom(process.env);
+/**
+ * Real time, never moved by the platform test clock: for what must not travel with it, such as
+ * token expiry (a moved clock must not log clients out or stretch a token's life) (ADR 0271).
+ */
+export const realClock: Clock = { now: () => new Date() };
 export const uuidV7Ids: IdGenerator = { newId: () => uuidv7() };
 export const systemRuntime: RuntimeDependencies = {
   now: () => systemClock.now(),
