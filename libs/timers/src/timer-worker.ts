@@ -172,16 +172,21 @@ export class TimerWorker {
     return Math.max(0, Math.min(this.pollIntervalMs, untilDue));
   }
 
+  // What was due first takes effect first, as if no time had been skipped (a contract's renewal
+  // notice before its end when the clock passes both at once): within a tenant, timers due at a
+  // later instant start once those due earlier have finished. Waves keep tenants in parallel.
   private async fireAll(rows: readonly ClaimedRow[], now: Date): Promise<Result[]> {
     const results: Result[] = [];
-    let index = 0;
-    const lane = async (): Promise<void> => {
-      while (index < rows.length) {
-        const row = rows[index++]!;
-        results.push(await this.fireOne(row, now));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, lane));
+    for (const wave of inDueOrderPerTenant(rows)) {
+      let index = 0;
+      const lane = async (): Promise<void> => {
+        while (index < wave.length) {
+          const row = wave[index++]!;
+          results.push(await this.fireOne(row, now));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, wave.length) }, lane));
+    }
     return results;
   }
 
@@ -248,4 +253,21 @@ export class TimerWorker {
       );
     }
   }
+}
+
+/** Wave k holds each tenant's timers due at its k-th earliest instant of the batch. */
+function inDueOrderPerTenant(rows: readonly ClaimedRow[]): ClaimedRow[][] {
+  const instantsByTenant = new Map<string, number[]>();
+  for (const row of rows) {
+    const instants = instantsByTenant.get(row.tenant_id) ?? [];
+    if (!instants.includes(row.due_at.getTime())) instants.push(row.due_at.getTime());
+    instantsByTenant.set(row.tenant_id, instants);
+  }
+  for (const instants of instantsByTenant.values()) instants.sort((a, b) => a - b);
+  const waves: ClaimedRow[][] = [];
+  for (const row of rows) {
+    const rank = instantsByTenant.get(row.tenant_id)!.indexOf(row.due_at.getTime());
+    (waves[rank] ??= []).push(row);
+  }
+  return waves;
 }

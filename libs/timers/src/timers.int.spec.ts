@@ -305,4 +305,31 @@ describe('durable timers', () => {
     });
     expect(await rewindRecurringTimers(world.pool, clock.now())).toBe(0);
   });
+
+  it('fires what was due first first, within a tenant, when the clock passes several instants at once', async () => {
+    const later = '2026-06-01T11:00:00.000Z';
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'notice',
+      command,
+      schedule: { at: T },
+    });
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'end',
+      command,
+      schedule: { at: later },
+    });
+    const steps: string[] = [];
+    const worker = world.worker({
+      fire: async (firing) => {
+        steps.push(`start ${firing.key}`);
+        if (firing.key === 'notice') await sleep(200);
+        steps.push(`done ${firing.key}`);
+      },
+    });
+    clock.set('2026-06-01T12:00:00Z');
+    expect(await worker.drain()).toBe(2);
+    expect(steps).toEqual(['start notice', 'done notice', 'start end', 'done end']);
+  });
 });
