@@ -6,9 +6,10 @@
 // reads breached in GraphQL. Nothing here fires a timer by hand: without the clock moving, no
 // breach comes. The clock goes back to real time afterwards.
 import { randomUUID } from 'node:crypto';
-import { eventually, resetPlatformClock, setPlatformTime } from '@crm/testing';
+import { eventually } from '@crm/testing';
 import nodemailer from 'nodemailer';
 import { type GatewayGraphQLClient } from './support/graphql-client';
+import { resetPlatformClock, setPlatformTime } from './support/platform-clock';
 import { loginToRunningPlatform } from './support/running-platform';
 import { recordTopic, type TopicRecorder } from './support/topic-recorder';
 

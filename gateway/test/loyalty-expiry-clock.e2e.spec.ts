@@ -5,8 +5,9 @@
 // own timer worker expires the points: the balance and crm.loyalty.events show it, exactly once,
 // even after the clock moves on another day. The clock goes back to real time afterwards.
 import { randomUUID } from 'node:crypto';
-import { eventually, resetPlatformClock, setPlatformTime } from '@crm/testing';
+import { eventually } from '@crm/testing';
 import { type GatewayGraphQLClient } from './support/graphql-client';
+import { resetPlatformClock, setPlatformTime } from './support/platform-clock';
 import { loginToRunningPlatform } from './support/running-platform';
 import { recordTopic, type TopicRecorder } from './support/topic-recorder';
 

@@ -5,14 +5,13 @@
 // the customer and exactly one birthday mail reaches Mailpit, and a later jump the same day sends
 // no second one. The clock goes back to real time afterwards.
 import { randomUUID } from 'node:crypto';
+import { eventually, testInfrastructure } from '@crm/testing';
+import { type GatewayGraphQLClient } from './support/graphql-client';
 import {
   advancePlatformClock,
-  eventually,
   resetPlatformClock,
   setPlatformTime,
-  testInfrastructure,
-} from '@crm/testing';
-import { type GatewayGraphQLClient } from './support/graphql-client';
+} from './support/platform-clock';
 import { loginToRunningPlatform } from './support/running-platform';
 
 jest.setTimeout(300_000);

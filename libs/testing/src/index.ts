@@ -4,4 +4,3 @@ export * from './eventually';
 export * from './infra';
 export * from './multipart-csv-body';
 export * from './manual-clock';
-export * from './platform-clock';

@@ -13,7 +13,7 @@ import {
 } from '@crm/event-sourcing';
 import { rewindRecurringTimers } from '@crm/timers';
 import { Pool } from 'pg';
-import { testInfrastructure } from './infra';
+import { testInfrastructure } from '@crm/testing';
 
 /** Where scripts/platform.sh keeps the offset when started with CRM_TEST_CLOCK=on. */
 export function platformClockFile(): string {
