@@ -31,6 +31,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** A one-shot timer of the test tenant sending the test command. */
+const scheduleAt = (key: string, at: string) =>
+  world.scheduler.schedule({ tenantId: TENANT, key, command, schedule: { at } });
+
 beforeEach(async () => {
   await world.pool.query('DELETE FROM timers.timers');
   world.firings.length = 0;
@@ -67,12 +71,7 @@ describe('durable timers', () => {
   });
 
   it('fires again after the lease when the worker dies mid-fire (kill -9), with one effect', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'crash',
-      command,
-      schedule: { at: T },
-    });
+    await scheduleAt('crash', T);
     const leaseMs = 2000;
     const child = startTsChild('libs/timers/src/testing/crash-mid-fire.child.ts', [], {
       CRM_TEST_DB_URL: database.url,
@@ -129,7 +128,7 @@ describe('durable timers', () => {
   });
 
   it('keeps no transaction open while it fires (a slow command)', async () => {
-    await world.scheduler.schedule({ tenantId: TENANT, key: 'slow', command, schedule: { at: T } });
+    await scheduleAt('slow', T);
     let release!: () => void;
     const firing = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
@@ -156,12 +155,7 @@ describe('durable timers', () => {
   });
 
   it('records nothing for a timer moved while it was firing: the new schedule stands', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'moved',
-      command,
-      schedule: { at: T },
-    });
+    await scheduleAt('moved', T);
     const later = '2026-06-03T10:00:00.000Z';
     const worker = world.worker({
       fire: async (f) => {
@@ -178,18 +172,8 @@ describe('durable timers', () => {
   });
 
   it('never fires a cancelled timer, and fires a moved one at its new instant only', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'cancel-me',
-      command,
-      schedule: { at: T },
-    });
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'move-me',
-      command,
-      schedule: { at: T },
-    });
+    await scheduleAt('cancel-me', T);
+    await scheduleAt('move-me', T);
     expect(await world.scheduler.cancel(TENANT, 'cancel-me')).toBe(true);
     const later = '2026-06-02T10:00:00.000Z';
     expect(await world.scheduler.reschedule(TENANT, 'move-me', { at: later })).toBe(true);
@@ -239,12 +223,7 @@ describe('durable timers', () => {
   });
 
   it('retries a failed firing later with the same idempotency key', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'flaky',
-      command,
-      schedule: { at: T },
-    });
+    await scheduleAt('flaky', T);
     let calls = 0;
     const worker = world.worker({
       fire: async (firing) => {
@@ -308,18 +287,8 @@ describe('durable timers', () => {
 
   it('fires what was due first first, within a tenant, when the clock passes several instants at once', async () => {
     const later = '2026-06-01T11:00:00.000Z';
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'notice',
-      command,
-      schedule: { at: T },
-    });
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'end',
-      command,
-      schedule: { at: later },
-    });
+    await scheduleAt('notice', T);
+    await scheduleAt('end', later);
     const steps: string[] = [];
     const worker = world.worker({
       fire: async (firing) => {
