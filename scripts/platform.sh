@@ -64,6 +64,14 @@ export CRM_TRACES_EXPORTER="${CRM_TRACES_EXPORTER:-file}"
 export CRM_TRACES_FILE="${CRM_TRACES_FILE:-$PWD/.data/traces/traces.otlp.jsonl}"
 # Unsubscribe links in campaign mail lead to the gateway's public endpoint.
 export CRM_PUBLIC_BASE_URL="${CRM_PUBLIC_BASE_URL:-http://127.0.0.1:${CRM_GATEWAY_PORT:-4000}}"
+# The platform test clock (docs/development.md, ADR 0271): only with CRM_TEST_CLOCK=on, never in
+# production, every app reads "now" as real time plus the offset an end-to-end test writes here.
+if [ "${CRM_TEST_CLOCK:-off}" = on ] && [ "${1:-}" = up ]; then
+  export CRM_TEST_CLOCK_FILE="$PWD/.data/run/test-clock.json"
+  echo '{"offsetMs":0}' > "$CRM_TEST_CLOCK_FILE"
+elif [ "${1:-}" = up ]; then
+  unset CRM_TEST_CLOCK_FILE; rm -f .data/run/test-clock.json
+fi
 
 # app name | entry point | readiness URL. Order matters: the services own the event store's
 # migrations (the relay and the projection workers only read it), and the gateway needs them all.
@@ -124,7 +132,7 @@ status() {
 case "${1:-}" in
   # The gateway serves the web console's build on / (console/build.sh skips an up-to-date build).
   up) bash console/build.sh && up ;;
-  down) down ;;
+  down) down; rm -f .data/run/test-clock.json ;;
   status) status ;;
   *) echo "usage: scripts/platform.sh up|down|status" >&2; exit 2 ;;
 esac

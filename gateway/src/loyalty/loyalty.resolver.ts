@@ -55,6 +55,7 @@ import {
   ReleaseLoyaltyReservationInput,
   ReserveLoyaltyPointsInput,
 } from './loyalty.models';
+import { systemClock } from '@crm/event-sourcing';
 
 /** Who reads member balances: the front line, marketing and auditors. */
 export const MEMBER_READERS = [...LOYALTY_RPC_ROLES.EnrolMember, Role.AUDITOR];
@@ -278,7 +279,7 @@ export class LoyaltyResolver {
     @atLeastPosition() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyLiabilityAsOf> {
-    const day = parseAsOfDay(asOf, new Date().toISOString().slice(0, 10));
+    const day = parseAsOfDay(asOf, systemClock.now().toISOString().slice(0, 10));
     await this.consistency.atLeast(position, [LOYALTY_LIABILITY_PROJECTION]);
     const view = await this.readModels.liabilityAsOf(principalOf(ctx).tenantId, day);
     return { ...view, monthEnds: view.monthEnds.map((m) => ({ ...m })) };

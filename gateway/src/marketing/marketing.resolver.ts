@@ -61,6 +61,7 @@ import {
   SendCampaignResult,
   TemplateLocale,
 } from './marketing.models';
+import { systemClock } from '@crm/event-sourcing';
 
 const atLeastPosition = () =>
   Args(AT_LEAST_POSITION_ARG, {
@@ -210,7 +211,7 @@ export class MarketingResolver {
     await this.consistency.atLeast(position, [CUSTOMER_PROFILE_PROJECTION]);
     const tenantId = principalOf(ctx).tenantId;
     const rule = ruleOf('ruleJson', ruleJson);
-    const filter = segmentFilter(rule, new Date(), await this.inputs(tenantId, rule));
+    const filter = segmentFilter(rule, systemClock.now(), await this.inputs(tenantId, rule));
     return { count: await this.readModels.previewCount(tenantId, filter) };
   }
 
@@ -234,7 +235,7 @@ export class MarketingResolver {
     const result = evaluateSegment(
       rule,
       { ...profile, ...(facts ? { facts } : {}) },
-      new Date(),
+      systemClock.now(),
       inputs.rfm,
     );
     return { matches: result.matches, matchedTerms: [...result.matchedTerms] };

@@ -34,6 +34,7 @@ import {
   type SalesQuoteLineInput,
 } from './sales-quotes-activities.models';
 import { SalesCommandResult } from './sales.models';
+import { systemClock } from '@crm/event-sourcing';
 
 function quoteOf(doc: QuoteDocument): SalesQuote {
   return {
@@ -144,7 +145,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
     const docs = await this.read(ctx, position, SALES_ACTIVITIES_PROJECTION, (tenant, scope) =>
       this.readModels.activities(tenant, scope, { ownerId, ...(dueBefore ? { dueBefore } : {}) }),
     );
-    const now = Date.now();
+    const now = systemClock.now().getTime();
     return docs.map((doc) => activityOf(doc, now));
   }
 
@@ -170,7 +171,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
         ...(statuses ? { statuses } : {}),
       }),
     );
-    const now = Date.now();
+    const now = systemClock.now().getTime();
     return docs.map((doc) => activityOf(doc, now));
   }
 

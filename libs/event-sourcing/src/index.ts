@@ -6,6 +6,7 @@ export * from './errors/event-store-errors';
 export * from './event-store';
 export * from './decider';
 export * from './clock';
+export * from './clock-platform';
 export * from './append-preparation';
 export * from './event-types/event-type-registry';
 export * from './upcasting/upcaster-registry';

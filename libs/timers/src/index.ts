@@ -6,3 +6,4 @@ export * from './timer-scheduler';
 export * from './timer-worker';
 export * from './timers.migrations';
 export * from './timer-backlog';
+export * from './timer-rewind';

@@ -84,7 +84,7 @@ export class TimerScheduler {
          id = CASE WHEN timers.timers.status = 'scheduled' THEN timers.timers.id ELSE EXCLUDED.id END,
          command = EXCLUDED.command, schedule = EXCLUDED.schedule, due_at = EXCLUDED.due_at,
          next_attempt_at = EXCLUDED.due_at, status = 'scheduled', attempts = 0, last_error = NULL,
-         updated_at = EXCLUDED.updated_at`,
+         updated_at = EXCLUDED.updated_at, lease_owner = NULL, lease_until = NULL`,
       [
         this.owner,
         now,
@@ -104,17 +104,20 @@ export class TimerScheduler {
     const dueAt = firstDue(stored, this.clock.now());
     const { rowCount } = await this.pool.query(
       `UPDATE timers.timers SET schedule = $4, due_at = $5, next_attempt_at = $5, attempts = 0,
-              last_error = NULL, updated_at = $6
+              last_error = NULL, updated_at = $6, lease_owner = NULL, lease_until = NULL
        WHERE owner = $1 AND tenant_id = $2 AND key = $3 AND status = 'scheduled'`,
       [this.owner, tenantId, key, JSON.stringify(stored), dueAt, this.clock.now()],
     );
     return rowCount === 1;
   }
 
-  /** Cancels a scheduled timer; false when there was none. A firing in progress completes first. */
+  /**
+   * Cancels a scheduled timer; false when there was none. A firing in progress still sends its
+   * command (moving or cancelling drops the firing worker's lease, so it records nothing).
+   */
   async cancel(tenantId: string, key: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `UPDATE timers.timers SET status = 'cancelled', updated_at = $4
+      `UPDATE timers.timers SET status = 'cancelled', updated_at = $4, lease_owner = NULL, lease_until = NULL
        WHERE owner = $1 AND tenant_id = $2 AND key = $3 AND status = 'scheduled'`,
       [this.owner, tenantId, key, this.clock.now()],
     );

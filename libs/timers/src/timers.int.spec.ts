@@ -1,10 +1,14 @@
-// Durable timers on the real PostgreSQL: each due timer fires once in effect with two competing
-// workers and after a crash mid-fire, cancelled timers never fire, moved ones fire at their new
+// Durable timers on the real PostgreSQL: each due timer fires once in effect with competing workers
+// (never two at once within a lease) and after a crash mid-fire (again after the lease), no
+// transaction stays open while commands are sent, cancelled timers never fire, moved ones fire at their new
 // instant, and a daily 09:00 Paris rule stays at 09:00 local across DST. Time is the test's clock.
 import { startTsChild } from '@crm/messaging/testing';
+import { sleep } from '@crm/messaging';
 import { createThrowawayPostgresDatabase, eventually, type ThrowawayDatabase } from '@crm/testing';
 import { OWNER, ManualClock, remindersWorld, type RemindersWorld } from './testing/reminders';
 import { timerBacklog } from './timer-backlog';
+import { rewindRecurringTimers } from './timer-rewind';
+import type { TimerFiring } from './timer-worker';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +30,10 @@ afterAll(async () => {
   await world?.close();
   await database?.drop();
 });
+
+/** A one-shot timer of the test tenant sending the test command. */
+const scheduleAt = (key: string, at: string) =>
+  world.scheduler.schedule({ tenantId: TENANT, key, command, schedule: { at } });
 
 beforeEach(async () => {
   await world.pool.query('DELETE FROM timers.timers');
@@ -62,28 +70,28 @@ describe('durable timers', () => {
     expect(await a.drain()).toBe(0);
   });
 
-  it('has one effect when the worker dies mid-fire (after the command, before its commit)', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'crash',
-      command,
-      schedule: { at: T },
-    });
+  it('fires again after the lease when the worker dies mid-fire (kill -9), with one effect', async () => {
+    await scheduleAt('crash', T);
+    const leaseMs = 2000;
     const child = startTsChild('libs/timers/src/testing/crash-mid-fire.child.ts', [], {
       CRM_TEST_DB_URL: database.url,
       CRM_TEST_NOW: T,
+      CRM_TEST_LEASE_MS: String(leaseMs),
     });
     await child.exited;
+    const died = Date.now();
     expect(child.process.signalCode).toBe('SIGKILL');
     expect(child.output()).toContain('fired crash');
     expect(await world.sent('crash')).toEqual([T]);
-    // PostgreSQL aborted the dead worker's transaction: the timer is still due.
+    // The dead worker's lease still holds the timer: nobody fires it again before the lease ends.
     expect(await world.scheduler.get(TENANT, 'crash')).toMatchObject({ status: 'scheduled' });
-
-    // Due again as soon as PostgreSQL has noticed the dead connection and released its row lock.
     clock.set(T);
     const worker = world.worker();
-    await eventually(async () => expect(await worker.drain()).toBe(1));
+    expect(await worker.drain()).toBe(0);
+
+    // After the lease, any worker takes it again, with the same idempotency key: no second effect.
+    await eventually(async () => expect(await worker.drain()).toBe(1), { timeoutMs: 10_000 });
+    expect(Date.now() - died).toBeGreaterThanOrEqual(leaseMs - 500);
     expect(world.firings.map((f) => f.key)).toEqual(['crash']);
     expect(await world.sent('crash')).toEqual([T]);
     expect(await world.scheduler.get(TENANT, 'crash')).toMatchObject({
@@ -92,19 +100,80 @@ describe('durable timers', () => {
     });
   });
 
+  it('never has two workers fire the same timer at once within a lease', async () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `slow-${i}`);
+    await world.scheduler.scheduleMany(
+      keys.map((key) => ({ tenantId: TENANT, key, command, schedule: { at: T } })),
+    );
+    const inFlight = new Set<string>();
+    const overlaps: string[] = [];
+    const slowFire = async (firing: TimerFiring): Promise<void> => {
+      if (inFlight.has(firing.key)) overlaps.push(firing.key);
+      inFlight.add(firing.key);
+      world.firings.push(firing);
+      await sleep(150);
+      await world.send(firing);
+      inFlight.delete(firing.key);
+    };
+    const workers = [1, 2, 3].map(() =>
+      world.worker({ batchSize: 4, concurrency: 2, fire: slowFire }),
+    );
+    clock.set(T);
+    // Each worker loops on its own: while one fires, the others claim (they do not wait for it).
+    const taken = await Promise.all(workers.map((w) => w.drain()));
+    expect(taken.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(overlaps).toEqual([]);
+    expect(world.firings).toHaveLength(12);
+    for (const key of keys) expect(await world.sent(key)).toEqual([T]);
+  });
+
+  it('keeps no transaction open while it fires (a slow command)', async () => {
+    await scheduleAt('slow', T);
+    let release!: () => void;
+    const firing = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const hasStarted = new Promise<void>((resolve) => (started = resolve));
+    const worker = world.worker({
+      fire: async (f) => {
+        started();
+        await firing;
+        await world.send(f);
+      },
+    });
+    clock.set(T);
+    const drained = worker.drain();
+    await hasStarted;
+    const { rows } = await world.pool.query<{ state: string; query: string }>(
+      `SELECT state, query FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()
+         AND state LIKE 'idle in transaction%'`,
+    );
+    release();
+    expect(await drained).toBe(1);
+    expect(rows).toEqual([]);
+    expect(await world.sent('slow')).toEqual([T]);
+  });
+
+  it('records nothing for a timer moved while it was firing: the new schedule stands', async () => {
+    await scheduleAt('moved', T);
+    const later = '2026-06-03T10:00:00.000Z';
+    const worker = world.worker({
+      fire: async (f) => {
+        await world.send(f);
+        await world.scheduler.reschedule(TENANT, 'moved', { at: later });
+      },
+    });
+    clock.set(T);
+    expect(await worker.drain()).toBe(1);
+    expect(await world.scheduler.get(TENANT, 'moved')).toMatchObject({
+      status: 'scheduled',
+      dueAt: new Date(later),
+    });
+  });
+
   it('never fires a cancelled timer, and fires a moved one at its new instant only', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'cancel-me',
-      command,
-      schedule: { at: T },
-    });
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'move-me',
-      command,
-      schedule: { at: T },
-    });
+    await scheduleAt('cancel-me', T);
+    await scheduleAt('move-me', T);
     expect(await world.scheduler.cancel(TENANT, 'cancel-me')).toBe(true);
     const later = '2026-06-02T10:00:00.000Z';
     expect(await world.scheduler.reschedule(TENANT, 'move-me', { at: later })).toBe(true);
@@ -154,12 +223,7 @@ describe('durable timers', () => {
   });
 
   it('retries a failed firing later with the same idempotency key', async () => {
-    await world.scheduler.schedule({
-      tenantId: TENANT,
-      key: 'flaky',
-      command,
-      schedule: { at: T },
-    });
+    await scheduleAt('flaky', T);
     let calls = 0;
     const worker = world.worker({
       fire: async (firing) => {
@@ -194,5 +258,47 @@ describe('durable timers', () => {
     expect(await timerBacklog(world.pool, clock.now())).toEqual([{ owner: OWNER, due: 3 }]);
     expect(await world.worker().drain()).toBe(3);
     expect(await timerBacklog(world.pool, clock.now())).toEqual([]);
+  });
+
+  it('brings recurring timers back to their next occurrence when the test clock moves back', async () => {
+    clock.set('2026-06-10T12:00:00Z'); // the clock jumped ahead; a daily timer fires there
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'nightly',
+      command,
+      schedule: { cron: '0 2 * * *', timeZone: 'UTC' },
+    });
+    await world.scheduler.schedule({
+      tenantId: TENANT,
+      key: 'once',
+      command,
+      schedule: { at: '2026-06-12T00:00:00Z' },
+    });
+    clock.set('2026-06-01T09:00:00Z'); // and back to "today"
+    expect(await rewindRecurringTimers(world.pool, clock.now())).toBe(1);
+    expect(await world.scheduler.get(TENANT, 'nightly')).toMatchObject({
+      dueAt: new Date('2026-06-02T02:00:00.000Z'),
+    });
+    expect(await world.scheduler.get(TENANT, 'once')).toMatchObject({
+      dueAt: new Date('2026-06-12T00:00:00.000Z'),
+    });
+    expect(await rewindRecurringTimers(world.pool, clock.now())).toBe(0);
+  });
+
+  it('fires what was due first first, within a tenant, when the clock passes several instants at once', async () => {
+    const later = '2026-06-01T11:00:00.000Z';
+    await scheduleAt('notice', T);
+    await scheduleAt('end', later);
+    const steps: string[] = [];
+    const worker = world.worker({
+      fire: async (firing) => {
+        steps.push(`start ${firing.key}`);
+        if (firing.key === 'notice') await sleep(200);
+        steps.push(`done ${firing.key}`);
+      },
+    });
+    clock.set('2026-06-01T12:00:00Z');
+    expect(await worker.drain()).toBe(2);
+    expect(steps).toEqual(['start notice', 'done notice', 'start end', 'done end']);
   });
 });

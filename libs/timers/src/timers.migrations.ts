@@ -1,5 +1,6 @@
 // The `timers` schema: one row per timer, unique per (owner, tenant, business key). Workers look up
-// due rows through a partial index on (owner, next_attempt_at) of the scheduled ones only.
+// due rows through a partial index on (owner, next_attempt_at) of the scheduled ones only, and
+// lease what they fire (lease_owner, lease_until).
 import type { Pool } from 'pg';
 
 const MIGRATION = `
@@ -23,6 +24,9 @@ CREATE TABLE IF NOT EXISTS timers.timers (
   UNIQUE (owner, tenant_id, key)
 );
 CREATE INDEX IF NOT EXISTS timers_due ON timers.timers (owner, next_attempt_at) WHERE status = 'scheduled';
+-- A worker's claim (ADR 0270): which claim holds the timer while it fires, until when (real time).
+ALTER TABLE timers.timers ADD COLUMN IF NOT EXISTS lease_owner text;
+ALTER TABLE timers.timers ADD COLUMN IF NOT EXISTS lease_until timestamptz;
 `;
 
 // One multi-statement query runs as one transaction: the lock serialises services migrating at once.

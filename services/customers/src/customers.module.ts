@@ -10,6 +10,7 @@ import {
   PostgresErasureLedger,
   PostgresEventStore,
   migratePersonalDataSchema,
+  realClock,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -105,7 +106,7 @@ export class CustomersModule {
           useValue: new ServiceTokenVerifier(
             config.serviceTokenPublicKey,
             SERVICE_AUDIENCES.customers,
-            () => (overrides.runtime ?? systemRuntime).now(),
+            () => (overrides.runtime ?? realClock).now(),
           ),
         },
         ServiceCallerGuard,

@@ -10,6 +10,7 @@ import {
   migrateSnapshotSchema,
   PostgresEventStore,
   PostgresSnapshotStore,
+  realClock,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -80,7 +81,7 @@ export class LoyaltyModule {
           useValue: new ServiceTokenVerifier(
             config.serviceTokenPublicKey,
             SERVICE_AUDIENCES.loyalty,
-            () => runtime.now(),
+            () => (overrides.runtime ?? realClock).now(),
           ),
         },
         LoyaltyCallerGuard,

@@ -6,6 +6,7 @@ import { instrumentEventStore } from '@crm/observability';
 import { SERVICE_AUDIENCES, ServiceTokenVerifier } from '@crm/access-policy';
 import {
   PostgresEventStore,
+  realClock,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -68,7 +69,7 @@ export class MarketingModule {
     const verifier = new ServiceTokenVerifier(
       config.serviceTokenPublicKey,
       SERVICE_AUDIENCES.marketing,
-      () => runtime.now(),
+      () => (overrides.runtime ?? realClock).now(),
     );
     return {
       module: MarketingModule,

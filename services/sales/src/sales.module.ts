@@ -11,6 +11,7 @@ import {
   PostgresErasureLedger,
   PostgresEventStore,
   migratePersonalDataSchema,
+  realClock,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -66,7 +67,7 @@ export class SalesModule {
     const verifier = new ServiceTokenVerifier(
       config.serviceTokenPublicKey,
       SERVICE_AUDIENCES.sales,
-      () => runtime.now(),
+      () => (overrides.runtime ?? realClock).now(),
     );
     return {
       module: SalesModule,

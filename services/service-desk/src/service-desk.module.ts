@@ -11,6 +11,7 @@ import {
   PostgresDataKeyRepository,
   PostgresEventStore,
   migratePersonalDataSchema,
+  realClock,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -71,7 +72,7 @@ export class ServiceDeskModule {
     const verifier = new ServiceTokenVerifier(
       config.serviceTokenPublicKey,
       SERVICE_AUDIENCES.serviceDesk,
-      () => runtime.now(),
+      () => (overrides.runtime ?? realClock).now(),
     );
     return {
       module: ServiceDeskModule,

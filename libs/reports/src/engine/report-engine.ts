@@ -17,6 +17,7 @@ import { aggregateReport, rowKey, viewRow, type ReportTable } from './aggregate-
 import { reportPipeline } from './report-pipeline';
 import { reportScopeFilter, type ReportViewer } from './report-scope';
 import { serverGroupPipeline, tableFromServerGroups } from './server-grouping';
+import { systemClock } from '@crm/event-sourcing';
 
 /** The store's highest committed global position (PostgresStoreHead of @crm/messaging in production). */
 export interface StoreHeadReader {
@@ -82,7 +83,7 @@ export class ReportEngine {
 
   constructor(private readonly deps: ReportEngineDeps) {
     this.resolver = deps.resolver ?? new ReadModelResolver(deps.connection);
-    this.clock = deps.clock ?? (() => new Date());
+    this.clock = deps.clock ?? (() => systemClock.now());
     this.catalogue = deps.catalogue ?? DATASETS;
   }
 

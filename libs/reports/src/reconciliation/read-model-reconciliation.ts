@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import { DATASETS } from '../datasets/catalogue';
 import type { DatasetSpec } from '../datasets/dataset';
 import type { StoreHeadReader } from '../engine/report-engine';
+import { systemClock } from '@crm/event-sourcing';
 
 /** Streams per tenant of a category, counting only events at or below a global position. */
 export interface StreamCounter {
@@ -101,7 +102,7 @@ export async function reconcileReadModels(deps: ReconciliationDeps): Promise<Rec
     }
   }
   return {
-    checkedAt: (deps.clock ?? (() => new Date()))().toISOString(),
+    checkedAt: (deps.clock ?? (() => systemClock.now()))().toISOString(),
     findings,
     mismatches: findings.filter(isMismatch),
     notServing,

@@ -1,5 +1,6 @@
 // Fault-test child: a timer worker whose first command succeeds, then the process dies (SIGKILL)
-// before the worker commits the firing.   CRM_TEST_DB_URL=… CRM_TEST_NOW=<ISO instant> node -r @swc-node/register …
+// before the worker records the firing, its lease still held.
+//   CRM_TEST_DB_URL=… CRM_TEST_NOW=<ISO instant> CRM_TEST_LEASE_MS=<ms> node -r @swc-node/register …
 import { ManualClock, remindersWorld } from './reminders';
 
 async function main(): Promise<void> {
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const world = await remindersWorld(process.env['CRM_TEST_DB_URL']!, clock);
   await world
     .worker({
+      leaseMs: Number(process.env['CRM_TEST_LEASE_MS'] ?? 60_000),
       fire: async (firing) => {
         await world.send(firing);
         process.stdout.write(`fired ${firing.key}\n`);

@@ -31,6 +31,7 @@ import {
   type CustomerScope,
   type CustomerSearchFilter,
 } from './customer-search-filter';
+import { systemClock } from '@crm/event-sourcing';
 
 export interface PageRequest {
   readonly first: number;
@@ -137,7 +138,7 @@ export class CustomerReadModelQueries {
     options: CustomerReadModelQueriesOptions = {},
   ) {
     this.resolver = options.resolver ?? new ReadModelResolver(connection);
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? (() => systemClock.now());
     this.maxContactMatches = options.maxContactMatches ?? 1000;
   }
 
