@@ -6,7 +6,7 @@ import { ReadModelResolver } from '@crm/read-models';
 import { ExchangeRates } from '../currency/exchange-rates';
 import type { Connection } from 'mongoose';
 import { DATASETS } from '../datasets/catalogue';
-import type { DatasetSpec } from '../datasets/dataset';
+import type { DatasetSpec, JoinSource } from '../datasets/dataset';
 import {
   InvalidReportError,
   validateReport,
@@ -186,7 +186,23 @@ export class ReportEngine {
     const scope = reportScopeFilter(report.dataset.scope, viewer);
     if (scope === null) return [];
     const collection = await this.servingCollection(report);
-    return collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
+    const stored = await collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
+    const { expand, join } = report.dataset;
+    const rows = expand
+      ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock))
+      : stored;
+    return join ? [...(await join(rows, this.joinSource(scope)))] : rows;
+  }
+
+  /** Reads of another read model for a dataset's join, always inside the viewer's scope. */
+  private joinSource(scope: Readonly<Record<string, unknown>>): JoinSource {
+    return {
+      find: async (projection, model, filter, fields) => {
+        const collection = await this.resolver.collection(projection, model);
+        const project = Object.fromEntries(fields.map((f) => [f, 1]));
+        return collection.find<Doc>({ $and: [scope, filter] }, { projection: project }).toArray();
+      },
+    };
   }
 
   private servingCollection(report: ValidReport) {
