@@ -15,6 +15,7 @@ import {
 } from '../definition/report-definition';
 import { aggregateReport, rowKey, viewRow, type ReportTable } from './aggregate-report';
 import { reportPipeline } from './report-pipeline';
+import type { ReportResultCache } from './report-result-cache';
 import { reportScopeFilter, type ReportViewer } from './report-scope';
 import { serverGroupPipeline, tableFromServerGroups } from './server-grouping';
 
@@ -68,6 +69,8 @@ export interface ReportEngineDeps {
   readonly grouping?: 'server' | 'node';
   /** The tenant's exchange rates (ADR 0234); absent: no rates, converted amounts are unconverted. */
   readonly rates?: (tenantId: string) => Promise<ExchangeRates>;
+  /** Reuses figures computed at the same read-model position (ADR 0307); absent: none reused. */
+  readonly cache?: ReportResultCache;
 }
 
 /** Where a report's rows were grouped. */
@@ -94,12 +97,15 @@ export class ReportEngine {
     const report = this.validate(definition);
     // Freshness first: the rows read afterwards include at least what it reports as applied.
     const freshness = await this.freshness(report.dataset);
+    const key = this.cacheKey(report, viewer, freshness);
+    const cached = key === undefined ? undefined : this.deps.cache?.get(key);
+    if (cached) return { ...cached, freshness };
     const table = await this.table(report, viewer);
     const column = (spec: Record<string, { label: string }>) => (key: string) => ({
       key,
       label: key === 'period' ? `Period (${report.timeGrain})` : spec[key]!.label,
     });
-    return {
+    const result: ReportResult = {
       dataset: report.dataset.name,
       dimensions: report.dimensions.map(column(report.dataset.dimensions)),
       measures: report.measures.map(column(report.dataset.measures)),
@@ -108,6 +114,36 @@ export class ReportEngine {
       generatedAt: report.clock.toISOString(),
       freshness,
     };
+    if (key !== undefined) this.deps.cache?.set(key, result);
+    return result;
+  }
+
+  /**
+   * The key under which a result may be reused, or undefined when it may not: same definition,
+   * record scope, applied position and minute of the report's clock. A join reads another read
+   * model and converted amounts read the tenant's rates, neither covered by the position.
+   */
+  private cacheKey(
+    report: ValidReport,
+    viewer: ReportViewer,
+    freshness: ReportFreshness,
+  ): string | undefined {
+    if (!this.deps.cache || report.dataset.join) return undefined;
+    const converted = report.dataset.converted;
+    if (converted && report.measures.some((m) => converted.measures.includes(m))) return undefined;
+    return JSON.stringify([
+      report.dataset.name,
+      report.dimensions,
+      report.measures,
+      report.filters.map((f) => [f.dimension, [...f.values].sort()]),
+      report.timeGrain ?? null,
+      report.from?.toISOString() ?? null,
+      report.to?.toISOString() ?? null,
+      report.asOf?.toISOString() ?? null,
+      reportScopeFilter(report.dataset.scope, viewer),
+      freshness.appliedPosition,
+      report.clock.toISOString().slice(0, 16),
+    ]);
   }
 
   /** The records behind the figure of one row: `cell` holds one value per report dimension. */
