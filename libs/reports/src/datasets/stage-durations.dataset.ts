@@ -35,7 +35,7 @@ export function stageRowsOf(doc: OpportunityStagesDocument): StageRow[] {
     // A close ends the current visit; its time is known while the opportunity stays closed.
     const closedHere = current && doc.status !== 'open' && doc.closedAt !== undefined;
     const closingMs = closedHere
-      ? Math.max(0, Date.parse(doc.closedAt!) - Date.parse(doc.currentEnteredAt))
+      ? Math.max(0, Date.parse(doc.closedAt) - Date.parse(doc.currentEnteredAt))
       : 0;
     const movedOut = visits.movedOut ?? 0;
     return {
@@ -77,7 +77,7 @@ export const stageDurationsDataset = declareDataset<StageRow>({
     'closedAt',
     'stages',
   ],
-  expand: (doc) => stageRowsOf(doc as unknown as OpportunityStagesDocument),
+  expand: (doc) => stageRowsOf(doc),
   dimensions: {
     stage: { label: 'Stage', value: (row) => row.stageId },
     pipeline: { label: 'Pipeline', value: (row) => row.pipelineId },
