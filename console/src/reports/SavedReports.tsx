@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
+import { EVERY_ROLE } from '../navigation/screens';
 import type { Role } from '../graphql/generated/graphql';
 import { ReportPanel } from './ReportPanel';
 import { definitionOfStandard, type ReportDefinition } from './report-view';
@@ -100,15 +101,8 @@ const DeleteSaved = graphql(`
   }
 `);
 
-const ROLES: readonly Role[] = [
-  'ADMIN',
-  'SALES_MANAGER',
-  'SALES_REP',
-  'SERVICE_AGENT',
-  'SERVICE_LEAD',
-  'MARKETER',
-  'AUDITOR',
-] as Role[];
+/** Every role a report may be shared with (the session's role names are the API's). */
+const ROLES = EVERY_ROLE as readonly Role[];
 
 /** Auditors run saved reports but save, schedule and delete nothing. */
 function useMayAuthor(): boolean {

@@ -15,7 +15,8 @@ import {
   type DomainEvent,
 } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
-import { ProjectionRunner, connectMongo, type ProjectionDefinition } from '@crm/read-models';
+import { connectMongo, type ProjectionDefinition } from '@crm/read-models';
+import { runProjection } from '@crm/read-models/testing';
 import { ReportEngine, standardReport, type ReportResult, type ReportViewer } from '@crm/reports';
 import {
   forecastDecider,
@@ -55,19 +56,15 @@ const admin = viewer('admin', [Role.ADMIN], null);
 const ann = viewer('ann', [Role.SALES_REP], 'team-a');
 
 function startRunner(definition: ProjectionDefinition): void {
-  const runner = new ProjectionRunner(definition, {
-    connection,
-    store,
-    storeHead: new PostgresStoreHead(store.pool),
-    logger: silentLogger,
-    pollIntervalMs: 100,
-  });
-  const abort = new AbortController();
-  const done = runner.run(abort.signal);
-  stops.push(async () => {
-    abort.abort();
-    await done;
-  });
+  stops.push(
+    runProjection(definition, {
+      connection,
+      store,
+      storeHead: new PostgresStoreHead(store.pool),
+      logger: silentLogger,
+      pollIntervalMs: 100,
+    }),
+  );
 }
 
 async function run<S, C, E extends DomainEvent>(
