@@ -6,7 +6,7 @@ import {
   REPORT_CAMPAIGN_MESSAGES_MODEL,
   REPORT_CAMPAIGN_MESSAGES_PROJECTION,
   type CampaignMessageDocument,
-} from '@crm/reports/read-models';
+} from '../read-models/report-read-models';
 import { declareDataset, orNone } from './dataset';
 import { field, isMissing, oneIf, orNoneOf } from './server-expressions';
 

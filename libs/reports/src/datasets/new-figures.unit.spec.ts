@@ -1,7 +1,7 @@
 // The RFM grid's scores, the stage rows of one opportunity and forecast periods, checked against
 // values worked out by hand from the definitions in docs/reports.md.
 import type { Customer360Document } from '@crm/customers-read-models';
-import type { OpportunityStagesDocument } from '@crm/reports/read-models';
+import type { OpportunityStagesDocument } from '../read-models/report-read-models';
 import { validateReport } from '../definition/report-definition';
 import { aggregateReport } from '../engine/aggregate-report';
 import { standardReport } from '../packs/standard-packs';

@@ -8,7 +8,7 @@ import {
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
   type OpportunityStagesDocument,
-} from '@crm/reports/read-models';
+} from '../read-models/report-read-models';
 import { declareDataset, orNone } from './dataset';
 
 const DAY_MS = 86_400_000;
