@@ -2,7 +2,7 @@
 // or a role,
 // lists what they may run, runs it (in their own record scope, optionally as of an instant) and
 // deletes their own. Any signed-in role; auditors only list and run.
-import type { ReportDefinition } from '@crm/reports';
+import { projectionsOf, type ReportDefinition } from '@crm/reports';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowAnyRole, AllowRoles } from '../authz/allow.decorator';
@@ -126,7 +126,7 @@ export class SavedReportsResolver {
     try {
       const definition = { ...record.definition, ...(asOf ? { asOf } : {}) };
       const spec = this.reports.validate(definition);
-      await this.consistency.atLeast(atLeastPosition, [spec.dataset.projection]);
+      await this.consistency.atLeast(atLeastPosition, projectionsOf(spec.dataset));
       return resultOf(await this.reports.run(definition, await reportViewerOf(ctx)));
     } catch (error) {
       throw translate(error);

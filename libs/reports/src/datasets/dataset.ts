@@ -124,6 +124,13 @@ export interface DatasetSpec<D = Record<string, unknown>> {
    * record scope as the rows. Such a dataset groups in Node.
    */
   readonly join?: (rows: readonly D[], source: JoinSource) => Promise<readonly D[]>;
+  /** The projections a `join` reads besides the dataset's own (read your writes waits for them). */
+  readonly joinedProjections?: readonly string[];
+}
+
+/** Every projection a report over the dataset reads: read your own writes waits for all of them. */
+export function projectionsOf(dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections'>) {
+  return [dataset.projection, ...(dataset.joinedProjections ?? [])];
 }
 
 /** What a dataset's `join` may read: another serving read model, in the viewer's record scope. */

@@ -87,6 +87,7 @@ export const forecastAccuracyDataset = declareDataset<ForecastAccuracyRow>({
   timeField: 'submittedAt',
   fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'adjusted'],
   join: withWon,
+  joinedProjections: [SALES_PIPELINE_PROJECTION],
   dimensions: {
     forecastPeriod: { label: 'Forecast period', value: (row) => row.period },
     owner: { label: 'Owner', value: (row) => orNone(row.ownerId) },
