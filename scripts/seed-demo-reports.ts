@@ -73,9 +73,49 @@ async function setDemoReportSettings(must: MustQuery, admin: string): Promise<vo
   );
 }
 
+/**
+ * A saved report shared with the sales managers, mailed to the admin on Monday mornings (Paris):
+ * what the console's "Saved reports" tab shows. Saved once across seed runs (found by name).
+ */
+async function saveDemoReport(must: MustQuery, admin: string): Promise<void> {
+  const name = 'Funnel velocity by owner';
+  const { savedReports } = await must<{ savedReports: { id: string; name: string }[] }>(
+    '{ savedReports { id name } }',
+    {},
+    admin,
+  );
+  const existing = savedReports.find((r) => r.name === name);
+  const id =
+    existing?.id ??
+    (
+      await must<{ saveReport: { id: string } }>(
+        'mutation($input: SaveReportInput!) { saveReport(input: $input) { id } }',
+        {
+          input: {
+            name,
+            shareWithTeam: false,
+            shareWithRole: 'SALES_MANAGER',
+            definition: {
+              dataset: 'stageDurations',
+              dimensions: ['owner', 'stage'],
+              measures: ['opportunities', 'movedOn', 'daysInStage'],
+            },
+          },
+        },
+        admin,
+      )
+    ).saveReport.id;
+  await must(
+    'mutation($id: String!) { scheduleReportDigest(savedReportId: $id, cron: "0 8 * * 1", timeZone: "Europe/Paris") { nextAt } }',
+    { id },
+    admin,
+  );
+}
+
 export async function showStandardReports(must: MustQuery, admin: string): Promise<void> {
   await submitDemoForecast(must, admin);
   await setDemoReportSettings(must, admin);
+  await saveDemoReport(must, admin);
   const { standardReports } = await must<{ standardReports: { pack: string; name: string }[] }>(
     STANDARD_REPORTS,
     {},

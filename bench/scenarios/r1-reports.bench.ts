@@ -7,10 +7,11 @@ import { Role } from '@crm/access-policy';
 import { CUSTOMER_360_MODEL, CUSTOMER_360_PROJECTION } from '@crm/customers-read-models';
 import { PostgresEventStore } from '@crm/event-sourcing';
 import { PostgresStoreHead } from '@crm/messaging';
-import { ReportEngine, standardReport, type ReportViewer } from '@crm/reports';
+import { ReportEngine, ReportResultCache, standardReport, type ReportViewer } from '@crm/reports';
 import mongoose from 'mongoose';
 import { serveTestReadModel } from '../../libs/reports/src/testing/serve-read-model';
 import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
+import { infraServerCpuMs } from '../harness/process-cpu';
 import { benchMongoUrl, dropMongoDatabase } from '../harness/mongo';
 import { recreateDatabase } from '../harness/postgres';
 import type { ReportBuilder } from '../harness/result';
@@ -71,15 +72,47 @@ const CUSTOM = {
 };
 
 /** The standard reports over customers, and the one also measured grouped in Node. */
-const REPORTS = ['byLifecycle', 'byRegion', 'byAcquisitionChannel', 'growth', 'byValueTier'];
+const REPORTS = [
+  'byLifecycle',
+  'byRegion',
+  'byAcquisitionChannel',
+  'growth',
+  'byValueTier',
+  'rfmGrid',
+];
 
-async function p99Of(times: number, query: () => Promise<unknown>): Promise<LatencySummary> {
+/** CPU per query, ms: this process (the engine, as in the gateway) and the MongoDB-wire server. */
+interface CpuPerQuery {
+  readonly engineMs: number;
+  readonly mongoMs: number | undefined;
+}
+const cpuOf = new Map<string, CpuPerQuery[]>();
+
+async function p99Of(
+  times: number,
+  query: () => Promise<unknown>,
+  cpuKey?: string,
+): Promise<LatencySummary> {
   await query(); // warm-up (plans, connection pool)
   const histogram = new LatencyHistogram();
+  const ownBefore = process.cpuUsage();
+  const mongoBefore = infraServerCpuMs('mongo');
   for (let q = 0; q < times; q++) {
     const started = nowNs();
     await query();
     histogram.recordSince(started);
+  }
+  const own = process.cpuUsage(ownBefore);
+  const mongoAfter = infraServerCpuMs('mongo');
+  if (cpuKey) {
+    const cpu: CpuPerQuery = {
+      engineMs: (own.user + own.system) / 1000 / times,
+      mongoMs:
+        mongoBefore === undefined || mongoAfter === undefined
+          ? undefined
+          : (mongoAfter - mongoBefore) / times,
+    };
+    cpuOf.set(cpuKey, [...(cpuOf.get(cpuKey) ?? []), cpu]);
   }
   return histogram.summary();
 }
@@ -130,6 +163,8 @@ export const r1Reports: Scenario = {
       };
       const onServer = new ReportEngine(deps);
       const inNode = new ReportEngine({ ...deps, grouping: 'node' });
+      // As the gateway runs it (ADR 0307): a dashboard's repeat at an unchanged position.
+      const withCache = new ReportEngine({ ...deps, cache: new ReportResultCache() });
       const raw = () =>
         collection
           .aggregate([
@@ -150,21 +185,52 @@ export const r1Reports: Scenario = {
       for (let run = 0; run < ctx.runs; run++) {
         for (const name of REPORTS) {
           const def = standardReport('customers', name);
-          record(name, await p99Of(QUERIES, () => onServer.run(def, ADMIN)));
+          record(name, await p99Of(QUERIES, () => onServer.run(def, ADMIN), name));
+          record(
+            `${name} repeated`,
+            await p99Of(QUERIES, () => withCache.run(def, ADMIN), `${name} repeated`),
+          );
         }
         const lifecycle = standardReport('customers', 'byLifecycle');
         record('byLifecycle in Node', await p99Of(QUERIES, () => inNode.run(lifecycle, ADMIN)));
         record('raw', await p99Of(QUERIES, raw));
-        record('custom', await p99Of(QUERIES, () => onServer.run(CUSTOM, ADMIN)));
+        record('custom', await p99Of(QUERIES, () => onServer.run(CUSTOM, ADMIN), 'custom'));
         ctx.log(
           `run ${run + 1}/${ctx.runs}: ${[...latencies].map(([k, v]) => `${k} p99 ${v.at(-1)!.p99Ms} ms`).join(', ')}`,
         );
       }
       const p99s = (key: string) => latencies.get(key)!.map((l) => l.p99Ms);
+      const cpu = (key: string, part: keyof CpuPerQuery) =>
+        (cpuOf.get(key) ?? []).map((c) => Math.round((c[part] ?? 0) * 100) / 100);
       for (const name of REPORTS) {
         report.measure(name, 'ours', `customers/${name}, tenant-wide`, 'ms', p99s(name), {
           latency: latencies.get(name)!,
         });
+        report.measure(
+          `${name}.repeated`,
+          'ours, result reused',
+          `customers/${name} repeated at an unchanged read-model position (gateway's cache)`,
+          'ms',
+          p99s(`${name} repeated`),
+          { latency: latencies.get(`${name} repeated`)! },
+        );
+        for (const key of [name, `${name} repeated`]) {
+          const id = key.replace(' ', '.');
+          report.measure(
+            `${id}.cpu.engine`,
+            'CPU per query',
+            `${key}: engine (gateway) CPU per query`,
+            'ms',
+            cpu(key, 'engineMs'),
+          );
+          report.measure(
+            `${id}.cpu.mongo`,
+            'CPU per query',
+            `${key}: MongoDB-wire server CPU per query`,
+            'ms',
+            cpu(key, 'mongoMs'),
+          );
+        }
       }
       report.measure(
         'byLifecycle',

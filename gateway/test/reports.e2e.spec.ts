@@ -245,4 +245,79 @@ describe('reports end to end', () => {
       expect(figures.freshness.eventsBehind).toBeGreaterThanOrEqual(0);
     }
   });
+
+  it('answers funnel velocity and forecast accuracy in scope, drills down, and refuses asOf where undated', async () => {
+    const team = `reports-velocity-${run}`;
+    const rep = await salesUser(adminClient, run, 'velrep', 'SALES_REP', team);
+    const zed = await salesUser(adminClient, run, 'velzed', 'SALES_REP', `velocity-other-${run}`);
+    const opened = await salesCommand(rep.client, 'openOpportunity', {
+      name: `Velocity deal ${run}`,
+      customerId: `velocity-cust-${run}`,
+      amount: '800.00',
+      currency: 'EUR',
+      expectedCloseOn: '2027-03-31',
+      stageId: 'new',
+    });
+    await salesCommand(rep.client, 'moveOpportunityStage', {
+      opportunityId: opened.createdId,
+      stageId: 'qualified',
+    });
+    await salesCommand(rep.client, 'winOpportunity', { opportunityId: opened.createdId });
+    const quarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+    const forecast = await salesCommand(rep.client, 'submitForecast', {
+      period: quarter,
+      amount: '1000.00',
+      currency: 'EUR',
+    });
+    const PACK = `query($name: String!, $p: String, $asOf: String) {
+      standardReport(pack: "sales", name: $name, atLeastPosition: $p, asOf: $asOf) {
+        rows { dimensions values } } }`;
+    const rows = async (client: GatewayGraphQLClient, name: string) =>
+      (
+        await client.data<{ standardReport: Report }>(PACK, {
+          name,
+          p: forecast.position,
+          asOf: null,
+        })
+      ).standardReport.rows;
+
+    // One deal: in `new`, then `qualified`, won from there, all within seconds (0.00 days).
+    expect(await rows(rep.client, 'funnelVelocity')).toEqual([
+      { dimensions: ['new'], values: [1, 100, 0, 0, 0, 0] },
+      { dimensions: ['qualified'], values: [1, 100, 0, 0, 0, 0] },
+    ]);
+    expect(await rows(zed.client, 'funnelVelocity')).toEqual([]);
+    // Called 1,000, won 800 in the quarter: 80 % accurate, 200 short.
+    expect(await rows(rep.client, 'forecastAccuracy')).toEqual([
+      { dimensions: [quarter, rep.userId, 'EUR'], values: [1000, 800, 1, 80, -200] },
+    ]);
+    expect(await rows(zed.client, 'forecastAccuracy')).toEqual([]);
+
+    const drill = await rep.client.data<{
+      reportDrillDown: { records: { key: string; value: string | null }[][] };
+    }>(
+      `query($d: ReportDefinitionInput!, $cell: [String!]!) { reportDrillDown(definition: $d, cell: $cell) {
+        records { key value } } }`,
+      {
+        d: { dataset: 'stageDurations', dimensions: ['stage'], measures: ['opportunities'] },
+        cell: ['qualified'],
+      },
+    );
+    expect(drill.reportDrillDown.records.map((r) => r.find((f) => f.key === 'id')?.value)).toEqual([
+      opened.createdId,
+    ]);
+
+    const refused = await rep.client.request(PACK, {
+      name: 'funnelVelocity',
+      p: null,
+      asOf: new Date().toISOString(),
+    });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const delivery = await adminClient.data<{ standardReport: Report }>(
+      `query($asOf: String) { standardReport(pack: "marketing", name: "deliveryRates", asOf: $asOf) {
+        rows { dimensions values } totals asOf freshness { projection appliedPosition storeHead eventsBehind } } }`,
+      { asOf: new Date().toISOString() },
+    );
+    expect(delivery.standardReport.freshness.projection).toBe('reports-campaign-messages');
+  });
 });

@@ -36,7 +36,7 @@ export interface Screen {
   readonly roles: readonly Role[];
 }
 
-const EVERY_ROLE: readonly Role[] = [
+export const EVERY_ROLE: readonly Role[] = [
   'ADMIN',
   'SALES_MANAGER',
   'SALES_REP',

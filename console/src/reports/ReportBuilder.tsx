@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../graphql/generated';
 import { ReportPanel } from './ReportPanel';
+import { SaveReportButton } from './SavedReports';
 import { type ReportDefinition } from './report-view';
 
 const Datasets = graphql(`
@@ -128,7 +129,10 @@ export function ReportBuilder(): React.ReactElement {
       </Form>
       {result.error && <Alert type="error" message={result.error.message} />}
       {definition && result.data && (
-        <ReportPanel definition={definition} result={result.data.report} testId="custom-report" />
+        <>
+          <SaveReportButton definition={definition} />
+          <ReportPanel definition={definition} result={result.data.report} testId="custom-report" />
+        </>
       )}
     </>
   );

@@ -1,5 +1,6 @@
 // Reports: the standard packs as dashboards (one chart per report, its freshness, drill-down and
-// downloads) and a simple custom report builder over the declared datasets.
+// downloads), a simple custom report builder over the declared datasets, and saved reports (shared,
+// run in your scope, mailed as digests).
 import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Col, Row, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +8,7 @@ import { graphql } from '../graphql/generated';
 import { definitionOfStandard } from './report-view';
 import { ReportBuilder } from './ReportBuilder';
 import { ReportPanel } from './ReportPanel';
+import { SavedReports } from './SavedReports';
 
 const Standard = graphql(`
   query ConsoleStandardReports {
@@ -98,6 +100,7 @@ export function ReportsScreen(): React.ReactElement {
         items={[
           { key: 'dashboards', label: t('reports.dashboards'), children: <Dashboards /> },
           { key: 'builder', label: t('reports.builder'), children: <ReportBuilder /> },
+          { key: 'saved', label: t('reports.saved'), children: <SavedReports /> },
         ]}
       />
     </Card>

@@ -3,6 +3,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ValidateNested } from 'class-validator';
+import { Role } from '../authz/role';
 
 export enum ReportTimeGrain {
   day = 'day',
@@ -149,6 +150,12 @@ export class SaveReportInput {
       "Share with your team: members may run it (each sees their own record scope's figures).",
   })
   shareWithTeam!: boolean;
+  @Field(() => Role, {
+    nullable: true,
+    description:
+      'Share with every user of the tenant who holds this role (each sees their own figures).',
+  })
+  shareWithRole?: Role | null;
 }
 
 @ObjectType()
@@ -174,6 +181,7 @@ export class SavedReport {
   @Field() name!: string;
   @Field() ownerUserId!: string;
   @Field(() => String, { nullable: true }) sharedWithTeamId!: string | null;
+  @Field(() => Role, { nullable: true }) sharedWithRole!: Role | null;
   @Field() createdAt!: string;
   @Field(() => SavedReportDefinition) definition!: SavedReportDefinition;
 }

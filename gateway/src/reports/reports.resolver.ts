@@ -5,6 +5,7 @@ import {
   DATASETS,
   STANDARD_PACKS,
   exportReport,
+  projectionsOf,
   standardReport,
   type ReportDefinition,
   type ReportResult as Result,
@@ -40,7 +41,7 @@ export class ReportsResolver {
     const spec = Object.prototype.hasOwnProperty.call(DATASETS, dataset)
       ? DATASETS[dataset]
       : undefined;
-    if (spec) await this.consistency.atLeast(position, [spec.projection]);
+    if (spec) await this.consistency.atLeast(position, projectionsOf(spec));
   }
 
   private async run(ctx: GatewayContext, definition: ReportDefinition): Promise<Result> {

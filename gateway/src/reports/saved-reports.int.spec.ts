@@ -1,6 +1,6 @@
 // Saved reports against a real PostgreSQL (a throwaway database): the owner sees his own, team
-// members see those shared with their team and nothing private, other tenants nothing, and only
-// the owner deletes.
+// members see those shared with their team and nothing private, holders of a role those shared
+// with that role, other tenants nothing, and only the owner deletes.
 import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
 import { Pool } from 'pg';
 import { PostgresSavedReports, type SavedReportOwner } from './saved-reports.repository';
@@ -47,6 +47,20 @@ describe('saved reports', () => {
     expect(await saved.find(bob, mine.reportId)).toBeNull();
     expect(await saved.find(zed, team.reportId)).toBeNull();
     expect(await saved.find(ann, 'not-a-uuid')).toBeNull();
+  });
+
+  it('shares a report with every user of a role in the tenant, and with no one else', async () => {
+    const shared = await saved.save(ann, 'Campaign delivery', DEFINITION, false, 'marketer');
+    expect(shared.sharedWithRole).toBe('marketer');
+    const marketer: SavedReportOwner = { ...zed, roles: ['marketer'] };
+    const rep: SavedReportOwner = { ...zed, roles: ['sales_rep'] };
+    expect((await saved.list(marketer)).map((r) => r.name)).toContain('Campaign delivery');
+    expect((await saved.find(marketer, shared.reportId))?.name).toBe('Campaign delivery');
+    expect(await saved.find(rep, shared.reportId)).toBeNull();
+    expect(
+      await saved.find({ ...otherTenantAnn, roles: ['marketer'] }, shared.reportId),
+    ).toBeNull();
+    await saved.delete(ann, shared.reportId);
   });
 
   it('lets only the owner delete', async () => {

@@ -1,5 +1,5 @@
-// Saved report definitions per user, optionally shared with the user's team, in the gateway's
-// PostgreSQL schema. Sharing shares the definition only: whoever runs it sees the figures of their
+// Saved report definitions per user, optionally shared with the user's team or with everyone of a
+// role in the tenant, in the gateway's PostgreSQL schema. Sharing shares the definition only: whoever runs it sees the figures of their
 // own record scope. Every query is scoped by tenant; a report outside the caller's reach is
 // reported as absent.
 import type { ReportDefinition } from '@crm/reports';
@@ -12,6 +12,8 @@ export interface SavedReportRecord {
   readonly ownerUserId: string;
   /** The team it is shared with; null: private to its owner. */
   readonly sharedWithTeamId: string | null;
+  /** The role it is shared with (every user of the tenant holding it); null: not shared by role. */
+  readonly sharedWithRole: string | null;
   readonly name: string;
   readonly definition: ReportDefinition;
   readonly createdAt: Date;
@@ -22,6 +24,8 @@ export interface SavedReportOwner {
   readonly tenantId: string;
   readonly userId: string;
   readonly teamId: string | null;
+  /** Their roles (reports shared with one of them are visible); absent: none. */
+  readonly roles?: readonly string[];
 }
 
 export interface SavedReportStore {
@@ -30,8 +34,9 @@ export interface SavedReportStore {
     name: string,
     definition: ReportDefinition,
     shareWithTeam: boolean,
+    shareWithRole?: string | null,
   ): Promise<SavedReportRecord>;
-  /** The caller's own reports and those shared with their team, newest first. */
+  /** The caller's own reports and those shared with their team or one of their roles, newest first. */
   list(owner: SavedReportOwner): Promise<SavedReportRecord[]>;
   find(owner: SavedReportOwner, reportId: string): Promise<SavedReportRecord | null>;
   /** Only the owner deletes; false when there is no such report of theirs. */
@@ -43,6 +48,7 @@ interface Row {
   tenant_id: string;
   owner_user_id: string;
   shared_with_team_id: string | null;
+  shared_with_role: string | null;
   name: string;
   definition: ReportDefinition;
   created_at: Date;
@@ -54,6 +60,7 @@ function toRecord(row: Row): SavedReportRecord {
     tenantId: row.tenant_id,
     ownerUserId: row.owner_user_id,
     sharedWithTeamId: row.shared_with_team_id,
+    sharedWithRole: row.shared_with_role,
     name: row.name,
     definition: row.definition,
     createdAt: row.created_at,
@@ -62,9 +69,15 @@ function toRecord(row: Row): SavedReportRecord {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS =
-  'report_id, tenant_id, owner_user_id, shared_with_team_id, name, definition, created_at';
-/** Reports the caller may read: their own, and their team's shared ones. */
-const VISIBLE = `tenant_id = $1 AND (owner_user_id = $2 OR (shared_with_team_id IS NOT NULL AND shared_with_team_id = $3))`;
+  'report_id, tenant_id, owner_user_id, shared_with_team_id, shared_with_role, name, definition, created_at';
+/** Reports the caller may read: their own, their team's shared ones, those shared with a role of theirs. */
+const VISIBLE = `tenant_id = $1 AND (owner_user_id = $2 OR (shared_with_team_id IS NOT NULL AND shared_with_team_id = $3) OR (shared_with_role IS NOT NULL AND shared_with_role = ANY($4::text[])))`;
+const visibleTo = (owner: SavedReportOwner) => [
+  owner.tenantId,
+  owner.userId,
+  owner.teamId,
+  [...(owner.roles ?? [])],
+];
 
 export class PostgresSavedReports implements SavedReportStore {
   constructor(
@@ -92,6 +105,7 @@ export class PostgresSavedReports implements SavedReportStore {
       );
       CREATE INDEX IF NOT EXISTS saved_reports_by_owner ON ${this.schema}.saved_reports (tenant_id, owner_user_id);
       CREATE INDEX IF NOT EXISTS saved_reports_by_team ON ${this.schema}.saved_reports (tenant_id, shared_with_team_id);
+      ALTER TABLE ${this.schema}.saved_reports ADD COLUMN IF NOT EXISTS shared_with_role text NULL;
     `);
   }
 
@@ -100,15 +114,17 @@ export class PostgresSavedReports implements SavedReportStore {
     name: string,
     definition: ReportDefinition,
     shareWithTeam: boolean,
+    shareWithRole: string | null = null,
   ): Promise<SavedReportRecord> {
     const { rows } = await this.pool.query<Row>(
-      `INSERT INTO ${this.schema}.saved_reports (tenant_id, report_id, owner_user_id, shared_with_team_id, name, definition)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      `INSERT INTO ${this.schema}.saved_reports (tenant_id, report_id, owner_user_id, shared_with_team_id, shared_with_role, name, definition)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
       [
         owner.tenantId,
         uuidv7(),
         owner.userId,
         shareWithTeam ? owner.teamId : null,
+        shareWithRole,
         name,
         JSON.stringify(definition),
       ],
@@ -119,7 +135,7 @@ export class PostgresSavedReports implements SavedReportStore {
   async list(owner: SavedReportOwner): Promise<SavedReportRecord[]> {
     const { rows } = await this.pool.query<Row>(
       `SELECT ${COLUMNS} FROM ${this.schema}.saved_reports WHERE ${VISIBLE} ORDER BY created_at DESC, report_id DESC LIMIT 500`,
-      [owner.tenantId, owner.userId, owner.teamId],
+      visibleTo(owner),
     );
     return rows.map(toRecord);
   }
@@ -127,8 +143,8 @@ export class PostgresSavedReports implements SavedReportStore {
   async find(owner: SavedReportOwner, reportId: string): Promise<SavedReportRecord | null> {
     if (!UUID.test(reportId)) return null;
     const { rows } = await this.pool.query<Row>(
-      `SELECT ${COLUMNS} FROM ${this.schema}.saved_reports WHERE ${VISIBLE} AND report_id = $4`,
-      [owner.tenantId, owner.userId, owner.teamId, reportId],
+      `SELECT ${COLUMNS} FROM ${this.schema}.saved_reports WHERE ${VISIBLE} AND report_id = $5`,
+      [...visibleTo(owner), reportId],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }

@@ -1,7 +1,8 @@
-// Saved reports: a user saves a validated definition for themselves or shares it with their team,
+// Saved reports: a user saves a validated definition for themselves or shares it with their team
+// or a role,
 // lists what they may run, runs it (in their own record scope, optionally as of an instant) and
 // deletes their own. Any signed-in role; auditors only list and run.
-import type { ReportDefinition } from '@crm/reports';
+import { projectionsOf, type ReportDefinition } from '@crm/reports';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowAnyRole, AllowRoles } from '../authz/allow.decorator';
@@ -25,7 +26,12 @@ const REPORT_AUTHORS = ALL_ROLES.filter((r) => r !== Role.AUDITOR);
 
 function ownerOf(ctx: GatewayContext): SavedReportOwner {
   const principal = principalOf(ctx);
-  return { tenantId: principal.tenantId, userId: principal.userId, teamId: principal.teamId };
+  return {
+    tenantId: principal.tenantId,
+    userId: principal.userId,
+    teamId: principal.teamId,
+    roles: principal.roles,
+  };
 }
 
 function savedOf(record: SavedReportRecord): SavedReport {
@@ -35,6 +41,7 @@ function savedOf(record: SavedReportRecord): SavedReport {
     name: record.name,
     ownerUserId: record.ownerUserId,
     sharedWithTeamId: record.sharedWithTeamId,
+    sharedWithRole: (record.sharedWithRole as Role | null) ?? null,
     createdAt: record.createdAt.toISOString(),
     definition: {
       dataset: d.dataset,
@@ -58,7 +65,8 @@ export class SavedReportsResolver {
   ) {}
 
   @Mutation(() => SavedReport, {
-    description: 'Saves a report definition (validated first) for yourself or your team.',
+    description:
+      'Saves a report definition (validated first) for yourself, your team or everyone of a role.',
   })
   @AllowRoles(...REPORT_AUTHORS)
   async saveReport(
@@ -84,10 +92,20 @@ export class SavedReportsResolver {
     } catch (error) {
       throw translate(error);
     }
-    return savedOf(await this.saved.save(owner, name, definition, input.shareWithTeam));
+    return savedOf(
+      await this.saved.save(
+        owner,
+        name,
+        definition,
+        input.shareWithTeam,
+        input.shareWithRole ?? null,
+      ),
+    );
   }
 
-  @Query(() => [SavedReport], { description: "Your saved reports and your team's shared ones." })
+  @Query(() => [SavedReport], {
+    description: "Your saved reports, your team's shared ones and those shared with your roles.",
+  })
   @AllowAnyRole()
   async savedReports(@Context() ctx: GatewayContext): Promise<SavedReport[]> {
     return (await this.saved.list(ownerOf(ctx))).map(savedOf);
@@ -108,7 +126,7 @@ export class SavedReportsResolver {
     try {
       const definition = { ...record.definition, ...(asOf ? { asOf } : {}) };
       const spec = this.reports.validate(definition);
-      await this.consistency.atLeast(atLeastPosition, [spec.dataset.projection]);
+      await this.consistency.atLeast(atLeastPosition, projectionsOf(spec.dataset));
       return resultOf(await this.reports.run(definition, await reportViewerOf(ctx)));
     } catch (error) {
       throw translate(error);

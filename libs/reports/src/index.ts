@@ -8,6 +8,7 @@ export * from './engine/aggregate-report';
 export * from './engine/report-pipeline';
 export * from './engine/report-scope';
 export * from './engine/report-engine';
+export * from './engine/report-result-cache';
 export * from './engine/server-grouping';
 export * from './datasets/server-expressions';
 export * from './packs/standard-packs';

@@ -10,6 +10,7 @@ import { ticketQueueProjection } from './service-desk/ticket-queue.projection';
 import { MARKETING_PROJECTIONS, marketingAudienceProjection } from './marketing';
 import { knowledgeBaseProjection } from './service-desk/knowledge-base.projection';
 import { satisfactionProjection } from './service-desk/satisfaction.projection';
+import { REPORT_PROJECTIONS } from './reports';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...CUSTOMER_PROJECTIONS,
@@ -19,6 +20,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...MARKETING_PROJECTIONS,
   knowledgeBaseProjection,
   satisfactionProjection,
+  ...REPORT_PROJECTIONS,
 ];
 
 /**

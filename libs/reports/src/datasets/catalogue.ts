@@ -8,6 +8,9 @@ import { articlesDataset, csatAnswersDataset, npsAnswersDataset } from './satisf
 import { leadsDataset, opportunitiesDataset } from './sales.datasets';
 import { ticketsDataset } from './service-desk.dataset';
 import { ordersDataset } from './orders.dataset';
+import { stageDurationsDataset } from './stage-durations.dataset';
+import { forecastAccuracyDataset } from './forecast-accuracy.dataset';
+import { campaignMessagesDataset } from './campaign-messages.dataset';
 
 export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntries(
   [
@@ -23,5 +26,8 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntrie
     loyaltyMembersDataset,
     campaignsDataset,
     ordersDataset,
+    stageDurationsDataset,
+    forecastAccuracyDataset,
+    campaignMessagesDataset,
   ].map((d) => [d.name, d]),
 );

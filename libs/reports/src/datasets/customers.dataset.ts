@@ -87,6 +87,31 @@ const REGION_ON_SERVER: ServerExpression = orNoneOf({
 
 const GONE = ['merged', 'erased'];
 
+/**
+ * RFM scores for the grid (0: never bought, else 1-5, 5 the best). Frequency and monetary are the
+ * customer-360 classification's (trailing 12 months). Recency is read from the latest month with a
+ * purchase, since the read model buckets purchases by month: that month or the one before scores
+ * 5, 2-3 months back 4, 4-6 months 3, 7-12 months 2, older 1 (the 360's day bands, by month).
+ */
+export function rfmScoresOf(
+  doc: Customer360Document,
+  now: Date,
+): { recency: number; frequency: number; monetary: number } {
+  const { frequency, monetary } = classifyCustomer(doc, null, now).rfm;
+  const months = Object.entries(doc.purchases?.months ?? {})
+    .filter(([, m]) => m.count > 0)
+    .map(([key]) => key)
+    .sort();
+  const last = months[months.length - 1];
+  if (!last) return { recency: 0, frequency, monetary };
+  const back =
+    now.getUTCFullYear() * 12 +
+    now.getUTCMonth() -
+    (Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7)) - 1);
+  const recency = back <= 1 ? 5 : back <= 3 ? 4 : back <= 6 ? 3 : back <= 12 ? 2 : 1;
+  return { recency, frequency, monetary };
+}
+
 export const customersDataset = declareDataset<Customer360Document>({
   name: 'customers',
   label: 'Customers',
@@ -134,6 +159,18 @@ export const customersDataset = declareDataset<Customer360Document>({
       value: (doc) => orNone(doc.ownerUserId),
       server: () => orNoneOf(field('ownerUserId')),
     },
+    rfmRecency: {
+      label: 'RFM recency score (0 never bought, 5 best)',
+      value: (doc, now) => String(rfmScoresOf(doc, now).recency),
+    },
+    rfmFrequency: {
+      label: 'RFM frequency score (trailing 12 months)',
+      value: (doc, now) => String(rfmScoresOf(doc, now).frequency),
+    },
+    rfmMonetary: {
+      label: 'RFM monetary score (trailing 12 months)',
+      value: (doc, now) => String(rfmScoresOf(doc, now).monetary),
+    },
   },
   measures: {
     customers: { kind: 'count', label: 'Customers' },
@@ -155,7 +192,15 @@ export const customersDataset = declareDataset<Customer360Document>({
       );
       return { ...doc, channels };
     },
-    undatedDimensions: ['region', 'lifecycle', 'valueTier', 'owner'],
+    undatedDimensions: [
+      'region',
+      'lifecycle',
+      'valueTier',
+      'owner',
+      'rfmRecency',
+      'rfmFrequency',
+      'rfmMonetary',
+    ],
     undatedMeasures: ['purchases'],
   },
   record: (doc) => ({

@@ -114,6 +114,34 @@ export interface DatasetSpec<D = Record<string, unknown>> {
     readonly measures: readonly string[];
     convert(doc: D, rates: ExchangeRates): D;
   };
+  /**
+   * A stored document that holds several report rows (an opportunity's visits to each stage):
+   * the rows it stands for. Such a dataset groups in Node; filters and drill-down see the rows.
+   */
+  readonly expand?: (doc: D, now: Date) => readonly D[];
+  /**
+   * Facts of another read model each row needs (won deals beside a forecast), read in the same
+   * record scope as the rows. Such a dataset groups in Node.
+   */
+  readonly join?: (rows: readonly D[], source: JoinSource) => Promise<readonly D[]>;
+  /** The projections a `join` reads besides the dataset's own (read your writes waits for them). */
+  readonly joinedProjections?: readonly string[];
+}
+
+/** Every projection a report over the dataset reads: read your own writes waits for all of them. */
+export function projectionsOf(dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections'>) {
+  return [dataset.projection, ...(dataset.joinedProjections ?? [])];
+}
+
+/** What a dataset's `join` may read: another serving read model, in the viewer's record scope. */
+export interface JoinSource {
+  /** The rows of `model` that match `filter` and the viewer's scope of the dataset. */
+  find(
+    projection: string,
+    model: string,
+    filter: Readonly<Record<string, unknown>>,
+    fields: readonly string[],
+  ): Promise<Record<string, unknown>[]>;
 }
 
 /** Erases the row type so datasets of different shapes can share one catalogue. */

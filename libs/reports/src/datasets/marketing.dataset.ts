@@ -1,6 +1,7 @@
 // Campaigns of the marketing read model (tenant-wide: marketing records are read by every role of
 // the tenant). Campaign results: the audience resolved when sending started, the messages sent,
-// and the recipients skipped, in all and by reason. No asOf: counts are not dated history here.
+// and the recipients skipped, in all and by reason. As of an instant: the campaigns created by
+// then; their counts are not dated here (campaignMessages dates each message).
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
@@ -93,6 +94,13 @@ export const campaignsDataset = declareDataset<CampaignDocument>({
         skippedFor(reason, label),
       ]),
     ),
+  },
+  // As of an instant: the campaigns created by then; their counts and status are not dated here
+  // (the campaignMessages dataset dates each message).
+  asOf: {
+    at: (doc) => doc,
+    undatedDimensions: ['status'],
+    undatedMeasures: ['audience', 'sent', 'skipped', ...Object.keys(SKIP_REASON_MEASURES)],
   },
   record: (doc) => ({
     id: doc.campaignId,

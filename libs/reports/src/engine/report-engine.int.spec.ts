@@ -17,8 +17,9 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { InvalidReportError } from '../definition/report-definition';
 import { standardReport } from '../packs/standard-packs';
-import { serveTestReadModel } from '../testing/serve-read-model';
+import { serveTestReadModel, setTestCheckpoint } from '../testing/serve-read-model';
 import { ReportEngine } from './report-engine';
+import { ReportResultCache } from './report-result-cache';
 import type { ReportViewer } from './report-scope';
 
 const TENANT = 'tenant-reports';
@@ -291,5 +292,41 @@ describe('drill-down and freshness', () => {
       storeHead: STORE_EVENTS,
       eventsBehind: STORE_EVENTS - APPLIED,
     });
+  });
+});
+
+describe('figures reused at an unchanged read-model position (ADR 0307)', () => {
+  it('answers from the cache until the read model applies more, per record scope', async () => {
+    const cached = new ReportEngine({
+      connection,
+      storeHead: new PostgresStoreHead(store.pool),
+      clock: () => NOW,
+      cache: new ReportResultCache(),
+    });
+    const byStatus = {
+      dataset: 'opportunities',
+      dimensions: ['status'],
+      measures: ['opportunities'],
+    };
+    const count = (result: {
+      rows: readonly { dimensions: readonly string[]; values: readonly (number | null)[] }[];
+    }) => result.rows.find((r) => r.dimensions[0] === 'open')?.values[0] ?? 0;
+    const before = await cached.run(byStatus, admin);
+    const rep = await cached.run(byStatus, repAnn);
+    // A document the read model wrote without its checkpoint moving yet: not seen, same figures.
+    const collection = connection.db!.collection(`${SALES_OPPORTUNITIES_MODEL}_reports_test`);
+    await collection.insertOne(opportunity('o7', 'ann', 'open', '2026-04-02T00:00:00Z') as never);
+    try {
+      expect(count(await cached.run(byStatus, admin))).toBe(count(before));
+      // The uncached engine sees it at once: the reuse is the cache's doing.
+      expect(count(await engine.run(byStatus, admin))).toBe(count(before) + 1);
+      // The checkpoint moves: recomputed, for each scope separately.
+      await setTestCheckpoint(connection, SALES_PIPELINE_PROJECTION, APPLIED + 1);
+      expect(count(await cached.run(byStatus, admin))).toBe(count(before) + 1);
+      expect(count(await cached.run(byStatus, repAnn))).toBe(count(rep) + 1);
+    } finally {
+      await collection.deleteOne({ _id: 'o7' as never });
+      await setTestCheckpoint(connection, SALES_PIPELINE_PROJECTION, APPLIED);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { ReadModelResolver } from '@crm/read-models';
 import { ExchangeRates } from '../currency/exchange-rates';
 import type { Connection } from 'mongoose';
 import { DATASETS } from '../datasets/catalogue';
-import type { DatasetSpec } from '../datasets/dataset';
+import type { DatasetSpec, JoinSource } from '../datasets/dataset';
 import {
   InvalidReportError,
   validateReport,
@@ -15,6 +15,7 @@ import {
 } from '../definition/report-definition';
 import { aggregateReport, rowKey, viewRow, type ReportTable } from './aggregate-report';
 import { reportPipeline } from './report-pipeline';
+import type { ReportResultCache } from './report-result-cache';
 import { reportScopeFilter, type ReportViewer } from './report-scope';
 import { serverGroupPipeline, tableFromServerGroups } from './server-grouping';
 import { systemClock } from '@crm/event-sourcing';
@@ -69,6 +70,8 @@ export interface ReportEngineDeps {
   readonly grouping?: 'server' | 'node';
   /** The tenant's exchange rates (ADR 0234); absent: no rates, converted amounts are unconverted. */
   readonly rates?: (tenantId: string) => Promise<ExchangeRates>;
+  /** Reuses figures computed at the same read-model position (ADR 0307); absent: none reused. */
+  readonly cache?: ReportResultCache;
 }
 
 /** Where a report's rows were grouped. */
@@ -95,12 +98,15 @@ export class ReportEngine {
     const report = this.validate(definition);
     // Freshness first: the rows read afterwards include at least what it reports as applied.
     const freshness = await this.freshness(report.dataset);
+    const key = this.cacheKey(report, viewer, freshness);
+    const cached = key === undefined ? undefined : this.deps.cache?.get(key);
+    if (cached) return { ...cached, freshness };
     const table = await this.table(report, viewer);
     const column = (spec: Record<string, { label: string }>) => (key: string) => ({
       key,
       label: key === 'period' ? `Period (${report.timeGrain})` : spec[key]!.label,
     });
-    return {
+    const result: ReportResult = {
       dataset: report.dataset.name,
       dimensions: report.dimensions.map(column(report.dataset.dimensions)),
       measures: report.measures.map(column(report.dataset.measures)),
@@ -109,6 +115,36 @@ export class ReportEngine {
       generatedAt: report.clock.toISOString(),
       freshness,
     };
+    if (key !== undefined) this.deps.cache?.set(key, result);
+    return result;
+  }
+
+  /**
+   * The key under which a result may be reused, or undefined when it may not: same definition,
+   * record scope, applied position and minute of the report's clock. A join reads another read
+   * model and converted amounts read the tenant's rates, neither covered by the position.
+   */
+  private cacheKey(
+    report: ValidReport,
+    viewer: ReportViewer,
+    freshness: ReportFreshness,
+  ): string | undefined {
+    if (!this.deps.cache || report.dataset.join) return undefined;
+    const converted = report.dataset.converted;
+    if (converted && report.measures.some((m) => converted.measures.includes(m))) return undefined;
+    return JSON.stringify([
+      report.dataset.name,
+      report.dimensions,
+      report.measures,
+      report.filters.map((f) => [f.dimension, [...f.values].sort()]),
+      report.timeGrain ?? null,
+      report.from?.toISOString() ?? null,
+      report.to?.toISOString() ?? null,
+      report.asOf?.toISOString() ?? null,
+      reportScopeFilter(report.dataset.scope, viewer),
+      freshness.appliedPosition,
+      report.clock.toISOString().slice(0, 16),
+    ]);
   }
 
   /** The records behind the figure of one row: `cell` holds one value per report dimension. */
@@ -187,7 +223,23 @@ export class ReportEngine {
     const scope = reportScopeFilter(report.dataset.scope, viewer);
     if (scope === null) return [];
     const collection = await this.servingCollection(report);
-    return collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
+    const stored = await collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
+    const { expand, join } = report.dataset;
+    const rows = expand
+      ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock))
+      : stored;
+    return join ? [...(await join(rows, this.joinSource(scope)))] : rows;
+  }
+
+  /** Reads of another read model for a dataset's join, always inside the viewer's scope. */
+  private joinSource(scope: Readonly<Record<string, unknown>>): JoinSource {
+    return {
+      find: async (projection, model, filter, fields) => {
+        const collection = await this.resolver.collection(projection, model);
+        const project = Object.fromEntries(fields.map((f) => [f, 1]));
+        return collection.find<Doc>({ $and: [scope, filter] }, { projection: project }).toArray();
+      },
+    };
   }
 
   private servingCollection(report: ValidReport) {

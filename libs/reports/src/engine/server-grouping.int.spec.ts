@@ -45,6 +45,12 @@ import {
 import type { Connection } from 'mongoose';
 import type { ReportDefinition } from '../definition/report-definition';
 import { STANDARD_PACKS, standardReport } from '../packs/standard-packs';
+import {
+  REPORT_CAMPAIGN_MESSAGES_MODEL,
+  REPORT_CAMPAIGN_MESSAGES_PROJECTION,
+  REPORT_OPPORTUNITY_STAGES_MODEL,
+  REPORT_OPPORTUNITY_STAGES_PROJECTION,
+} from '../read-models/report-read-models';
 import { serveTestReadModel } from '../testing/serve-read-model';
 import { ReportEngine } from './report-engine';
 import type { ReportViewer } from './report-scope';
@@ -351,6 +357,58 @@ function campaigns() {
   });
 }
 
+/** The reports context's stage visits: one document per opportunity, as the projection writes. */
+function opportunityStages() {
+  return Array.from({ length: ROWS }, (_, i) => {
+    const owner = rnd.pick(['ann', 'bob', 'zed']);
+    const status = rnd.pick(['open', 'won', 'lost'] as const);
+    const current = rnd.pick(['qualify', 'proposal']);
+    const enteredDaysAgo = 5 + rnd.int(40);
+    const visits = (stageId: string) => ({
+      stageId,
+      entered: 1 + rnd.int(2),
+      movedOut: rnd.int(2),
+      movedOutMs: rnd.int(20) * 86_400_000,
+    });
+    return {
+      _id: `s${i}`,
+      tenantId: TENANT,
+      ownerId: owner,
+      teamId: teamOf(owner),
+      pipelineId: 'default',
+      openedAt: ago(60 + rnd.int(100)),
+      status,
+      currentStageId: current,
+      currentEnteredAt: ago(enteredDaysAgo),
+      ...(status !== 'open' ? { closedAt: ago(enteredDaysAgo - rnd.int(5)) } : {}),
+      stages: {
+        qualify: { ...visits('qualify'), ...(status === 'lost' ? { lost: 1 } : {}) },
+        ...(current === 'proposal'
+          ? { proposal: { ...visits('proposal'), ...(status === 'won' ? { won: 1 } : {}) } }
+          : {}),
+      },
+      version: 1,
+    };
+  });
+}
+
+/** The reports context's campaign deliveries: one document per message. */
+function campaignMessages() {
+  return Array.from({ length: ROWS }, (_, i) => ({
+    _id: `${TENANT}|m${i % 7}|c${i}`,
+    tenantId: TENANT,
+    campaignId: `m${i % 7}`,
+    customerId: `c${i}`,
+    // A few documents only an unsubscribe created: not messages.
+    ...(rnd.int(20) === 0 ? {} : { sentAt: ago(10 + rnd.int(50)) }),
+    ...(rnd.int(8) === 0
+      ? { bouncedAt: ago(rnd.int(9)), ...(rnd.int(2) ? { bounceKind: 'hard' } : {}) }
+      : {}),
+    ...(rnd.int(10) === 0 ? { unsubscribedAt: ago(rnd.int(9)) } : {}),
+    version: 1,
+  }));
+}
+
 function viewer(userId: string, roles: Role[], teamId: string | null, team: string[] = []) {
   const principal: Principal = { userId, tenantId: TENANT, roles, teamId };
   return { principal, teamMemberIds: team } satisfies ReportViewer;
@@ -415,6 +473,16 @@ beforeAll(async () => {
   await serve(KNOWLEDGE_BASE_PROJECTION, KNOWLEDGE_BASE_MODEL, articles());
   await serve(MARKETING_CAMPAIGNS_PROJECTION, MARKETING_CAMPAIGNS_MODEL, campaigns());
   await serve(SALES_ORDERS_PROJECTION, SALES_ORDERS_MODEL, orders());
+  await serve(
+    REPORT_OPPORTUNITY_STAGES_PROJECTION,
+    REPORT_OPPORTUNITY_STAGES_MODEL,
+    opportunityStages(),
+  );
+  await serve(
+    REPORT_CAMPAIGN_MESSAGES_PROJECTION,
+    REPORT_CAMPAIGN_MESSAGES_MODEL,
+    campaignMessages(),
+  );
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };
   onServer = new ReportEngine(deps);
   inNode = new ReportEngine({ ...deps, grouping: 'node' });
@@ -427,7 +495,14 @@ afterAll(async () => {
 }, 30_000);
 
 /** The standard reports whose parts are only declared in Node (grouped there on both engines). */
-const GROUPED_IN_NODE = ['customers/byValueTier', 'sales/revenueByMonth'];
+const GROUPED_IN_NODE = [
+  'customers/byValueTier',
+  'customers/rfmGrid',
+  'sales/revenueByMonth',
+  'sales/funnelVelocity',
+  'sales/timeInStageByOwner',
+  'sales/forecastAccuracy',
+];
 
 const STANDARD = Object.entries(STANDARD_PACKS).flatMap(([pack, reports]) =>
   Object.keys(reports).map((name) => [`${pack}/${name}`, standardReport(pack, name)] as const),

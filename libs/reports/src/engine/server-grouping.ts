@@ -100,8 +100,9 @@ export function serverGroupPipeline(
   report: ValidReport,
   scopeFilter: Readonly<Record<string, unknown>>,
 ): Pipeline | null {
-  if (report.asOf) return null;
   const dataset = report.dataset as DatasetSpec<Doc>;
+  // Rows expanded or joined in Node (time in stage, forecast accuracy) group there too.
+  if (report.asOf || dataset.expand || dataset.join) return null;
   const dimensions = report.dimensions.map((d) => dimensionExpression(report, d));
   const filters = report.filters.map((f) => ({
     f,

@@ -21,6 +21,12 @@ export const STANDARD_PACKS = {
       measures: ['customers'],
       timeGrain: 'month',
     },
+    // Recency × frequency, each cell with its customers and their purchases.
+    rfmGrid: {
+      dataset: 'customers',
+      dimensions: ['rfmRecency', 'rfmFrequency'],
+      measures: ['customers', 'purchases'],
+    },
   },
   sales: {
     funnelByStage: {
@@ -62,6 +68,31 @@ export const STANDARD_PACKS = {
       dimensions: ['period'],
       measures: ['orders', 'amountConverted', 'unconverted'],
       timeGrain: 'month',
+    },
+    // Funnel velocity: per stage, how many reached it, moved on or were lost there, and how long
+    // they stayed (ended visits).
+    funnelVelocity: {
+      dataset: 'stageDurations',
+      dimensions: ['stage'],
+      measures: [
+        'opportunities',
+        'movedOn',
+        'lostHere',
+        'daysInStage',
+        'daysInStageP90',
+        'stillIn',
+      ],
+    },
+    timeInStageByOwner: {
+      dataset: 'stageDurations',
+      dimensions: ['owner', 'stage'],
+      measures: ['opportunities', 'daysInStage', 'daysInStageP50'],
+    },
+    // Each owner's latest forecast of a period against what they won in it.
+    forecastAccuracy: {
+      dataset: 'forecastAccuracy',
+      dimensions: ['forecastPeriod', 'owner', 'currency'],
+      measures: ['submitted', 'won', 'wonDeals', 'accuracy', 'gap'],
     },
   },
   serviceDesk: {
@@ -141,6 +172,12 @@ export const STANDARD_PACKS = {
         'skippedNoEmail',
         'skippedMergeFieldMissing',
       ],
+    },
+    // Dated per message, so it answers asOf.
+    deliveryRates: {
+      dataset: 'campaignMessages',
+      dimensions: ['campaign'],
+      measures: ['messages', 'bounced', 'bounceRate', 'unsubscribed', 'unsubscribeRate'],
     },
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, StandardReport>>>>;

@@ -1,0 +1,134 @@
+// Time in stage and funnel velocity (docs/reports.md, ADR 0305): one row per opportunity and stage
+// it entered, expanded from the reports context's own read model of stage visits. A visit ended by
+// a move carries its time from the event; one ended by a win or a loss lasts from entering the
+// stage to the close. The current visit of an open opportunity is not ended: it counts in `stillIn`,
+// not in the days. A reopened opportunity's visit before its close has no known time any more.
+// Sales record scope (owner and team). No asOf: visits are dated only in aggregate.
+import {
+  REPORT_OPPORTUNITY_STAGES_MODEL,
+  REPORT_OPPORTUNITY_STAGES_PROJECTION,
+  type OpportunityStagesDocument,
+} from '../read-models/report-read-models';
+import { declareDataset, orNone } from './dataset';
+
+const DAY_MS = 86_400_000;
+
+/** One opportunity's figures in one stage. */
+export interface StageRow extends Omit<OpportunityStagesDocument, 'stages'> {
+  readonly stageId: string;
+  readonly entered: number;
+  /** Visits ended with a known duration, and their total milliseconds. */
+  readonly endedVisits: number;
+  readonly endedMs: number;
+  readonly movedOut: number;
+  readonly won: number;
+  readonly lost: number;
+  /** The opportunity is open and in this stage now. */
+  readonly stillIn: boolean;
+}
+
+/** The rows one stored document stands for, one per stage it entered. */
+export function stageRowsOf(doc: OpportunityStagesDocument): StageRow[] {
+  const { stages, ...opportunity } = doc;
+  return Object.values(stages ?? {}).map((visits) => {
+    const current = visits.stageId === doc.currentStageId;
+    // A close ends the current visit; its time is known while the opportunity stays closed.
+    const closedHere = current && doc.status !== 'open' && doc.closedAt !== undefined;
+    const closingMs = closedHere
+      ? Math.max(0, Date.parse(doc.closedAt) - Date.parse(doc.currentEnteredAt))
+      : 0;
+    const movedOut = visits.movedOut ?? 0;
+    return {
+      ...opportunity,
+      stageId: visits.stageId,
+      entered: visits.entered ?? 0,
+      endedVisits: movedOut + (closedHere ? 1 : 0),
+      endedMs: (visits.movedOutMs ?? 0) + closingMs,
+      movedOut,
+      won: visits.won ?? 0,
+      lost: visits.lost ?? 0,
+      stillIn: current && doc.status === 'open',
+    };
+  });
+}
+
+/** Average days of the row's ended visits, or null when none has ended. */
+export function daysInStageOf(row: StageRow): number | null {
+  return row.endedVisits > 0 ? row.endedMs / row.endedVisits / DAY_MS : null;
+}
+
+const left = (row: StageRow) => row.movedOut + row.won + row.lost > 0;
+
+export const stageDurationsDataset = declareDataset<StageRow>({
+  name: 'stageDurations',
+  label: 'Time in stage (one row per opportunity and stage)',
+  projection: REPORT_OPPORTUNITY_STAGES_PROJECTION,
+  model: REPORT_OPPORTUNITY_STAGES_MODEL,
+  scope: 'sales',
+  storeCategory: 'sales.Opportunity',
+  timeField: 'openedAt',
+  fields: [
+    'ownerId',
+    'teamId',
+    'pipelineId',
+    'status',
+    'currentStageId',
+    'currentEnteredAt',
+    'closedAt',
+    'stages',
+  ],
+  expand: (doc) => stageRowsOf(doc),
+  dimensions: {
+    stage: { label: 'Stage', value: (row) => row.stageId },
+    pipeline: { label: 'Pipeline', value: (row) => row.pipelineId },
+    owner: { label: 'Owner', value: (row) => orNone(row.ownerId) },
+    status: { label: 'Opportunity status', value: (row) => row.status },
+  },
+  measures: {
+    opportunities: { kind: 'count', label: 'Opportunities that reached the stage' },
+    visits: { kind: 'sum', label: 'Visits (entries into the stage)', value: (row) => row.entered },
+    daysInStage: {
+      kind: 'average',
+      label: 'Average days in stage (visits ended)',
+      value: daysInStageOf,
+    },
+    daysInStageP50: {
+      kind: 'percentile',
+      p: 50,
+      label: 'Median days in stage (visits ended)',
+      value: daysInStageOf,
+    },
+    daysInStageP90: {
+      kind: 'percentile',
+      p: 90,
+      label: '90th percentile days in stage (visits ended)',
+      value: daysInStageOf,
+    },
+    movedOn: {
+      kind: 'ratio',
+      label: 'Moved on % (left by a move or a win, of those that left)',
+      numerator: (row) => row.movedOut + row.won > 0,
+      denominator: left,
+    },
+    lostHere: {
+      kind: 'ratio',
+      label: 'Lost here % (of those that left)',
+      numerator: (row) => row.lost > 0,
+      denominator: left,
+    },
+    stillIn: {
+      kind: 'sum',
+      label: 'Open and in the stage now',
+      value: (row) => (row.stillIn ? 1 : 0),
+    },
+  },
+  record: (row) => ({
+    id: row._id,
+    stage: row.stageId,
+    owner: row.ownerId,
+    status: row.status,
+    visits: row.entered,
+    daysInStage: daysInStageOf(row),
+    openedAt: row.openedAt,
+  }),
+});

@@ -1,0 +1,62 @@
+// Read models the reports context owns (built by services/projections/src/reports from other
+// contexts' events) for figures no context's own read model holds: time in each stage of the
+// pipeline, and what happened to each campaign message after it was sent (bounced, unsubscribed).
+// Kept in a file of their own, without the report engine, so the projection worker imports only
+// these names and shapes.
+
+/** Time in stage: one document per opportunity, its visits to each stage (docs/reports.md). */
+export const REPORT_OPPORTUNITY_STAGES_PROJECTION = 'reports-opportunity-stages';
+export const REPORT_OPPORTUNITY_STAGES_MODEL = 'report_opportunity_stages';
+
+export interface StageVisitsDocument {
+  /** The stage id as sent (the map key is encoded for MongoDB). */
+  readonly stageId: string;
+  /** Times the opportunity entered the stage (opened in it, moved or reopened into it). */
+  readonly entered?: number;
+  /** Visits ended by a move to another stage. */
+  readonly movedOut?: number;
+  /** Milliseconds of the visits ended by a move (the event's `msInPreviousStage`). */
+  readonly movedOutMs?: number;
+  /** Visits ended by a win or a loss (their time is closedAt − currentEnteredAt, at query time). */
+  readonly won?: number;
+  readonly lost?: number;
+}
+
+export interface OpportunityStagesDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly pipelineId: string;
+  readonly openedAt: string;
+  readonly status: 'open' | 'won' | 'lost';
+  readonly currentStageId: string;
+  /** When the opportunity entered its current stage (opened, moved or reopened). */
+  readonly currentEnteredAt: string;
+  readonly closedAt?: string;
+  /** Encoded stage id → visits. */
+  readonly stages?: Readonly<Record<string, StageVisitsDocument>>;
+  readonly version: number;
+}
+
+/** Campaign deliveries: one document per campaign and recipient, from the message sent on. */
+export const REPORT_CAMPAIGN_MESSAGES_PROJECTION = 'reports-campaign-messages';
+export const REPORT_CAMPAIGN_MESSAGES_MODEL = 'report_campaign_messages';
+
+export const campaignMessageId = (tenantId: string, campaignId: string, customerId: string) =>
+  `${tenantId}|${campaignId}|${customerId}`;
+
+export interface CampaignMessageDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly campaignId: string;
+  readonly customerId: string;
+  /** Absent while only a later fact (an unsubscribe) has arrived: not a sent message (yet). */
+  readonly sentAt?: string;
+  readonly bouncedAt?: string;
+  /** `hard` or `soft` as the bounce event says; absent for an unspecified bounce. */
+  readonly bounceKind?: string;
+  /** The customer unsubscribed through this campaign's link. */
+  readonly unsubscribedAt?: string;
+  readonly version: number;
+}

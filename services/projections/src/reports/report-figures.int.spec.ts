@@ -1,0 +1,389 @@
+// The reports context's new figures against the real servers, end to end below the gateway:
+// events decided by the sales deciders (and marketing's published events) are stored in
+// PostgreSQL, projected live by the real projections, and the standard reports run by the report
+// engine in a viewer's record scope. Every expected figure is computed here from the scenario's
+// own list of stage visits, forecasts and deliveries, not by the code under test.
+import { Role, type Principal } from '@crm/access-policy';
+import { storeEventTypes } from '@crm/contracts';
+import { marketingContracts } from '@crm/contracts/marketing';
+import { salesContracts } from '@crm/contracts/sales';
+import {
+  CommandHandler,
+  PostgresEventStore,
+  systemRuntime,
+  type Decider,
+  type DomainEvent,
+} from '@crm/event-sourcing';
+import { PostgresStoreHead, silentLogger } from '@crm/messaging';
+import { connectMongo, type ProjectionDefinition } from '@crm/read-models';
+import { runProjection } from '@crm/read-models/testing';
+import { ReportEngine, standardReport, type ReportResult, type ReportViewer } from '@crm/reports';
+import {
+  forecastDecider,
+  forecastStreamId,
+  opportunityDecider,
+  opportunityStreamId,
+} from '@crm/sales-domain';
+import {
+  createThrowawayMongoDatabase,
+  createThrowawayPostgresDatabase,
+  eventually,
+  type ThrowawayDatabase,
+} from '@crm/testing';
+import type { Connection } from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+import { REPORT_PROJECTIONS } from '.';
+import { salesForecastsProjection, salesPipelineProjection } from '../sales';
+import { CAMPAIGN_MESSAGE_BOUNCED } from './report-campaign-messages.projection';
+
+jest.setTimeout(120_000);
+
+const TENANT = 'tenant-report-figures';
+const NOW = new Date('2026-06-30T12:00:00Z');
+const DAY = 86_400_000;
+let pg: ThrowawayDatabase;
+let mongoDb: ThrowawayDatabase;
+let store: PostgresEventStore;
+let connection: Connection;
+let engine: ReportEngine;
+const stops: (() => Promise<void>)[] = [];
+
+function viewer(userId: string, roles: Role[], teamId: string | null): ReportViewer {
+  const principal: Principal = { userId, tenantId: TENANT, roles, teamId };
+  return { principal, teamMemberIds: [] };
+}
+const admin = viewer('admin', [Role.ADMIN], null);
+const ann = viewer('ann', [Role.SALES_REP], 'team-a');
+
+function startRunner(definition: ProjectionDefinition): void {
+  stops.push(
+    runProjection(definition, {
+      connection,
+      store,
+      storeHead: new PostgresStoreHead(store.pool),
+      logger: silentLogger,
+      pollIntervalMs: 100,
+    }),
+  );
+}
+
+async function run<S, C, E extends DomainEvent>(
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+): Promise<void> {
+  await new CommandHandler({ decider, store, runtime: systemRuntime }).handle(streamId, command, {
+    tenantId: TENANT,
+    actor: { kind: 'user', userId: 'ann', roles: [] },
+  });
+}
+
+// The scenario: each opportunity's path through the default pipeline (new → qualified →
+// proposal …), the instant of each step and how it ended. The expected figures below are derived
+// from this list alone.
+type Step = { at: string; to: string } | { at: string; won: true } | { at: string; lost: true };
+interface Path {
+  id: string;
+  owner: 'ann' | 'zed';
+  amountMinor: number;
+  openedAt: string;
+  steps: Step[];
+}
+const PATHS: Path[] = [
+  {
+    id: 'opp-a',
+    owner: 'ann',
+    amountMinor: 1_000_00,
+    openedAt: '2026-04-01T09:00:00.000Z',
+    steps: [
+      { at: '2026-04-03T09:00:00.000Z', to: 'qualified' },
+      { at: '2026-04-08T09:00:00.000Z', to: 'proposal' },
+      { at: '2026-04-18T09:00:00.000Z', won: true },
+    ],
+  },
+  {
+    id: 'opp-b',
+    owner: 'ann',
+    amountMinor: 700_00,
+    openedAt: '2026-04-02T09:00:00.000Z',
+    steps: [
+      { at: '2026-04-06T09:00:00.000Z', to: 'qualified' },
+      { at: '2026-04-07T09:00:00.000Z', lost: true },
+    ],
+  },
+  {
+    id: 'opp-c',
+    owner: 'zed',
+    amountMinor: 300_00,
+    openedAt: '2026-05-01T09:00:00.000Z',
+    steps: [],
+  },
+  {
+    id: 'opp-d',
+    owner: 'ann',
+    amountMinor: 500_00,
+    openedAt: '2026-04-01T09:00:00.000Z',
+    steps: [
+      { at: '2026-04-11T09:00:00.000Z', to: 'qualified' },
+      { at: '2026-05-10T09:00:00.000Z', won: true },
+    ],
+  },
+];
+
+interface Visit {
+  opp: string;
+  owner: string;
+  stage: string;
+  days: number | null;
+  end: 'moved' | 'won' | 'lost' | 'open';
+}
+/** The stage visits the paths imply. */
+function visitsOf(paths: readonly Path[]): Visit[] {
+  const visits: Visit[] = [];
+  for (const path of paths) {
+    let stage = 'new';
+    let since = Date.parse(path.openedAt);
+    for (const step of path.steps) {
+      const at = Date.parse(step.at);
+      const end = 'to' in step ? 'moved' : 'won' in step ? 'won' : 'lost';
+      visits.push({ opp: path.id, owner: path.owner, stage, days: (at - since) / DAY, end });
+      if ('to' in step) stage = step.to;
+      since = at;
+    }
+    const last = path.steps[path.steps.length - 1];
+    if (!last || 'to' in last)
+      visits.push({ opp: path.id, owner: path.owner, stage, days: null, end: 'open' });
+  }
+  return visits;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const nearestRank = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.max(1, Math.ceil((p / 100) * values.length)) - 1]!;
+
+/** funnelVelocity's rows as the definition in docs/reports.md states them. */
+function expectedFunnel(visits: readonly Visit[]) {
+  const stages = [...new Set(visits.map((v) => v.stage))].sort();
+  return stages.map((stage) => {
+    const here = visits.filter((v) => v.stage === stage);
+    const opps = [...new Set(here.map((v) => v.opp))];
+    const ended = here.filter((v) => v.days !== null).map((v) => v.days!);
+    const left = opps.filter((o) => here.some((v) => v.opp === o && v.end !== 'open'));
+    const movedOn = left.filter((o) =>
+      here.some((v) => v.opp === o && (v.end === 'moved' || v.end === 'won')),
+    );
+    const lost = left.filter((o) => here.some((v) => v.opp === o && v.end === 'lost'));
+    return {
+      dimensions: [stage],
+      values: [
+        opps.length,
+        left.length ? round((movedOn.length / left.length) * 100) : null,
+        left.length ? round((lost.length / left.length) * 100) : null,
+        ended.length ? round(ended.reduce((a, b) => a + b, 0) / ended.length) : null,
+        ended.length ? round(nearestRank(ended, 90)) : null,
+        here.filter((v) => v.end === 'open').length,
+      ],
+    };
+  });
+}
+
+const FORECASTS = [
+  { id: 'f-ann-q2', owner: 'ann', team: 'team-a', period: '2026-Q2', amountMinor: 2_000_00 },
+  { id: 'f-ann-apr', owner: 'ann', team: 'team-a', period: '2026-04', amountMinor: 1_000_00 },
+  { id: 'f-zed-q2', owner: 'zed', team: 'team-b', period: '2026-Q2', amountMinor: 300_00 },
+];
+/** Won amount (major units) and deals of an owner in a period, from the paths. */
+function wonIn(owner: string, from: string, to: string): { amount: number; deals: number } {
+  const won = PATHS.filter((p) => p.owner === owner).flatMap((p) =>
+    p.steps.filter((s) => 'won' in s && s.at.slice(0, 10) >= from && s.at.slice(0, 10) < to).length
+      ? [p.amountMinor / 100]
+      : [],
+  );
+  return { amount: won.reduce((a, b) => a + b, 0), deals: won.length };
+}
+
+beforeAll(async () => {
+  pg = await createThrowawayPostgresDatabase({ prefix: 'report-figures' });
+  store = await PostgresEventStore.create({
+    connectionString: pg.url,
+    eventTypes: [
+      ...storeEventTypes([...salesContracts.events, ...marketingContracts.events]),
+      // Marketing's bounce, as this projection reads it (campaignId, customerId, bouncedAt).
+      { type: CAMPAIGN_MESSAGE_BOUNCED, schemaVersion: 1, dataSchema: { type: 'object' } },
+    ],
+    pollIntervalMs: 100,
+  });
+  mongoDb = await createThrowawayMongoDatabase({ prefix: 'report-figures' });
+  connection = await connectMongo(mongoDb.url);
+  engine = new ReportEngine({
+    connection,
+    storeHead: new PostgresStoreHead(store.pool),
+    clock: () => NOW,
+  });
+  for (const projection of [
+    ...REPORT_PROJECTIONS,
+    salesPipelineProjection,
+    salesForecastsProjection,
+  ])
+    startRunner(projection);
+});
+
+afterAll(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await connection?.close();
+  await store?.close();
+  await mongoDb?.drop();
+  await pg?.drop();
+}, 60_000);
+
+/** Runs a standard report once its read model has applied every stored event. */
+async function settled(
+  pack: string,
+  name: string,
+  who: ReportViewer,
+  window: { asOf?: string } = {},
+): Promise<ReportResult> {
+  return eventually(
+    async () => {
+      const result = await engine.run(standardReport(pack, name, window), who);
+      return result.freshness.eventsBehind === 0 && result.freshness.appliedPosition > 0 && result;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+}
+
+describe('reports over the reports context projections', () => {
+  beforeAll(async () => {
+    for (const path of PATHS) {
+      const streamId = opportunityStreamId(path.id);
+      await run(opportunityDecider, streamId, {
+        type: 'OpenOpportunity',
+        data: {
+          opportunityId: path.id,
+          name: path.id,
+          customerId: 'cust-1',
+          pipelineId: 'default',
+          amountMinor: path.amountMinor,
+          currency: 'EUR',
+          expectedCloseOn: '2026-06-30',
+          ownerId: path.owner,
+          teamId: path.owner === 'ann' ? 'team-a' : 'team-b',
+          now: path.openedAt,
+        },
+      });
+      for (const step of path.steps) {
+        const data = { opportunityId: path.id, now: step.at };
+        await run(
+          opportunityDecider,
+          streamId,
+          'to' in step
+            ? { type: 'MoveOpportunityStage', data: { ...data, stageId: step.to } }
+            : 'won' in step
+              ? { type: 'WinOpportunity', data }
+              : { type: 'LoseOpportunity', data: { ...data, reason: 'price' } },
+        );
+      }
+    }
+    for (const f of FORECASTS) {
+      await run(forecastDecider, forecastStreamId(f.id), {
+        type: 'SubmitForecast',
+        data: {
+          forecastId: f.id,
+          period: f.period,
+          ownerId: f.owner,
+          teamId: f.team,
+          currency: 'EUR',
+          amountMinor: f.amountMinor,
+          now: '2026-03-25T09:00:00.000Z',
+        },
+      });
+    }
+    await deliveries();
+  });
+
+  it('funnel velocity: per stage, who reached it, moved on, was lost, and the days spent, in scope', async () => {
+    const visits = visitsOf(PATHS);
+    const all = await settled('sales', 'funnelVelocity', admin);
+    expect(all.rows).toEqual(expectedFunnel(visits));
+    // A rep counts only his own opportunities (zed's open deal in `new` is not his).
+    const own = await settled('sales', 'funnelVelocity', ann);
+    expect(own.rows).toEqual(expectedFunnel(visits.filter((v) => v.owner === 'ann')));
+    expect(own.rows.find((r) => r.dimensions[0] === 'new')?.values[5]).toBe(0);
+  });
+
+  it('forecast accuracy: each forecast against what its owner won in the period', async () => {
+    const result = await settled('sales', 'forecastAccuracy', admin);
+    const expected = FORECASTS.map((f) => {
+      const period =
+        f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
+      const won = wonIn(f.owner, period[0]!, period[1]!);
+      const submitted = f.amountMinor / 100;
+      return {
+        dimensions: [f.period, f.owner, 'EUR'],
+        values: [
+          submitted,
+          won.amount,
+          won.deals,
+          round((won.amount / submitted) * 100),
+          round(won.amount - submitted),
+        ],
+      };
+    }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
+    expect(result.rows).toEqual(expected);
+    // Ann's Q2: 1,500 won of 2,000 called.
+    expect(expected[1]!.values).toEqual([2000, 1500, 2, 75, -500]);
+    const own = await settled('sales', 'forecastAccuracy', ann);
+    expect(own.rows.map((r) => r.dimensions[1])).toEqual(['ann', 'ann']);
+  });
+
+  it('campaign delivery rates: bounces and unsubscribes of the messages sent, and as they stood asOf', async () => {
+    const result = await settled('marketing', 'deliveryRates', admin);
+    // 4 messages; cust-2 bounced, cust-3 unsubscribed through the link (cust-9 without a campaign).
+    expect(result.rows).toEqual([{ dimensions: ['camp-1'], values: [4, 1, 25, 1, 25] }]);
+    const before = await settled('marketing', 'deliveryRates', admin, {
+      asOf: '2026-05-02T00:00:00.000Z',
+    });
+    expect(before.rows).toEqual([{ dimensions: ['camp-1'], values: [4, 1, 25, 0, 0] }]);
+  });
+});
+
+async function deliveries(): Promise<void> {
+  const append = async (type: string, streamId: string, data: Record<string, unknown>) => {
+    await store.append(streamId, [
+      {
+        eventId: uuidv7(),
+        type,
+        tenantId: TENANT,
+        occurredAt: NOW.toISOString(),
+        actor: { kind: 'system', name: 'marketing' },
+        correlationId: uuidv7(),
+        causationId: uuidv7(),
+        data,
+      },
+    ]);
+  };
+  for (const customer of ['cust-1', 'cust-2', 'cust-3', 'cust-4']) {
+    await append('marketing.CampaignMessageSent', 'marketing.Campaign-camp-1', {
+      campaignId: 'camp-1',
+      customerId: customer,
+      messageId: `<${customer}@crm.test>`,
+      sentAt: '2026-05-01T08:00:00.000Z',
+    });
+  }
+  await append(CAMPAIGN_MESSAGE_BOUNCED, 'marketing.Campaign-camp-1', {
+    campaignId: 'camp-1',
+    customerId: 'cust-2',
+    bouncedAt: '2026-05-01T08:05:00.000Z',
+  });
+  for (const [customer, campaignId] of [
+    ['cust-3', 'camp-1'],
+    ['cust-9', undefined],
+  ] as const) {
+    await append('marketing.CustomerUnsubscribed', `marketing.Subscription-${customer}`, {
+      customerId: customer,
+      channel: 'email',
+      ...(campaignId ? { campaignId } : {}),
+      unsubscribedAt: '2026-05-03T10:00:00.000Z',
+    });
+  }
+}

@@ -1,0 +1,106 @@
+// Time in stage for reports (docs/reports.md, ADR 0305): one document per opportunity with its
+// visits to each stage, built from the sales context's opportunity events. A move carries the time
+// spent in the stage it leaves (`msInPreviousStage`); a win or a loss ends the current visit at its
+// close instant, which the report reads from `currentEnteredAt` and `closedAt`. Counts are
+// increments: the runtime guards every change by the position it applies.
+import type { EventEnvelope } from '@crm/event-sourcing';
+import {
+  defineProjection,
+  encodeFieldKey,
+  upsert,
+  type Fields,
+  type ReadModelChange,
+} from '@crm/read-models';
+import {
+  REPORT_OPPORTUNITY_STAGES_MODEL,
+  REPORT_OPPORTUNITY_STAGES_PROJECTION,
+} from '@crm/reports/read-models';
+import type { OpportunityEvent } from '@crm/sales-domain';
+
+const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
+  'sales.OpportunityOpened',
+  'sales.OpportunityStageChanged',
+  'sales.OpportunityWon',
+  'sales.OpportunityLost',
+  'sales.OpportunityReopened',
+];
+
+const stage = (stageId: string) => `stages.${encodeFieldKey(stageId)}`;
+
+/** Entering `stageId` at `at`: one more visit, and it becomes the current stage. */
+function entering(stageId: string, at: string): { set: Fields; inc: Record<string, number> } {
+  return {
+    set: { currentStageId: stageId, currentEnteredAt: at, [`${stage(stageId)}.stageId`]: stageId },
+    inc: { [`${stage(stageId)}.entered`]: 1 },
+  };
+}
+
+export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChange | undefined {
+  const event = { type: envelope.type, data: envelope.data } as OpportunityEvent;
+  const change = (set: Fields, inc: Record<string, number>, unset?: readonly string[]) =>
+    upsert(REPORT_OPPORTUNITY_STAGES_MODEL, event.data.opportunityId, {
+      set: { tenantId: envelope.tenantId, version: envelope.streamVersion, ...set },
+      inc,
+      ...(unset ? { unset } : {}),
+    });
+  switch (event.type) {
+    case 'sales.OpportunityOpened': {
+      const d = event.data;
+      const enter = entering(d.stageId, d.openedAt);
+      return change(
+        {
+          ownerId: d.ownerId,
+          teamId: d.teamId,
+          pipelineId: d.pipelineId,
+          openedAt: d.openedAt,
+          status: 'open',
+          ...enter.set,
+        },
+        enter.inc,
+      );
+    }
+    case 'sales.OpportunityStageChanged': {
+      const d = event.data;
+      const enter = entering(d.stageId, d.changedAt);
+      return change(enter.set, {
+        [`${stage(d.fromStageId)}.movedOut`]: 1,
+        [`${stage(d.fromStageId)}.movedOutMs`]: d.msInPreviousStage,
+        ...enter.inc,
+      });
+    }
+    case 'sales.OpportunityWon':
+      return change(
+        { status: 'won', closedAt: event.data.wonAt },
+        { [`${stage(event.data.fromStageId)}.won`]: 1 },
+      );
+    case 'sales.OpportunityLost':
+      return change(
+        { status: 'lost', closedAt: event.data.lostAt },
+        { [`${stage(event.data.fromStageId)}.lost`]: 1 },
+      );
+    case 'sales.OpportunityReopened': {
+      // The closed visit's time is no longer known once reopened (documented); a new visit starts.
+      const enter = entering(event.data.stageId, event.data.reopenedAt);
+      return change({ status: 'open', ...enter.set }, enter.inc, ['closedAt']);
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const reportOpportunityStagesProjection = defineProjection({
+  name: REPORT_OPPORTUNITY_STAGES_PROJECTION,
+  version: 1,
+  eventTypes: OPPORTUNITY_EVENT_TYPES,
+  readModels: [REPORT_OPPORTUNITY_STAGES_MODEL],
+  onPoison: 'halt',
+  source: 'store',
+  indexes: {
+    [REPORT_OPPORTUNITY_STAGES_MODEL]: [
+      { fields: { tenantId: 1, ownerId: 1 } },
+      { fields: { tenantId: 1, teamId: 1 } },
+      { fields: { tenantId: 1, openedAt: 1 } },
+    ],
+  },
+  project: projectOpportunityStages,
+});
