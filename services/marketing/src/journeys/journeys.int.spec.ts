@@ -101,7 +101,11 @@ async function journeyEvents(type: string, customerId?: string) {
 }
 
 beforeAll(async () => {
-  t = await startMarketingTestService('mkt-journeys', {}, clock);
+  t = await startMarketingTestService(
+    'mkt-journeys',
+    { CRM_MARKETING_MEMBERSHIP_INTERVAL_MS: '200' },
+    clock,
+  );
   foreign = await PostgresEventStore.create({
     connectionString: t.databaseUrl,
     eventTypes: storeEventTypes([
@@ -328,5 +332,67 @@ describe('the win-back journey', () => {
       ),
     ).toEqual([false]);
     expect(await winBackMails('dora')).toHaveLength(1);
+  });
+});
+
+describe('the segment-entered trigger', () => {
+  it('enrols a customer who enters the segment after the journey was published, once', async () => {
+    const segmentId = `makers-${tag}`;
+    const definition = {
+      trigger: { kind: 'segmentEntered', segmentId },
+      steps: [{ id: 'hello', kind: 'send', templateId: 'makers-hello', locale: 'en' }],
+    };
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      templateId: 'makers-hello',
+      name: 'Makers hello',
+      versions: [
+        {
+          locale: 'TEMPLATE_LOCALE_EN',
+          subject: 'Hello maker {{ customer.firstName }}',
+          body: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+        },
+      ],
+    });
+    const unknown = await t.fail('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'makers',
+      name: 'Makers',
+      definitionJson: JSON.stringify(definition),
+    });
+    expect(unknown.detail.code).toBe('NOT_FOUND');
+
+    await t.putCustomers([profile('gina', { demographics: { region: segmentId } })]);
+    await t.call('DefineSegment', {
+      ctx: ctx(),
+      segmentId,
+      name: 'Makers',
+      ruleJson: JSON.stringify({ field: 'region', op: 'in', value: [segmentId] }),
+    });
+    // Gina is in the segment before the journey exists: the journey never reacts to its past.
+    await eventually(async () =>
+      (await t.events()).some(
+        (e) => e.type === 'marketing.SegmentMembershipChanged' && e.data.customerId === 'gina',
+      ),
+    );
+    clock.set('2026-08-03T10:05:00.000Z');
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'makers',
+      name: 'Makers',
+      definitionJson: JSON.stringify(definition),
+    });
+    clock.set('2026-08-03T10:06:00.000Z');
+    await t.putCustomers([profile('hugo', { demographics: { region: segmentId } })]);
+    const [mail] = await eventually(async () => {
+      const mails = await mailsTo(address('hugo'));
+      return mails.length > 0 && mails;
+    });
+    expect(mail!.Subject).toBe('Hello maker Hugo');
+    const entered = (await journeyEvents('marketing.JourneyEntered')).filter(
+      (e) => e.data.journeyId === 'makers',
+    );
+    expect(entered.map((e) => e.data.customerId)).toEqual(['hugo']);
+    expect(await mailsTo(address('gina'))).toEqual([]);
   });
 });
