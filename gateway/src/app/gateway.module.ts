@@ -101,6 +101,7 @@ import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
+import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
 import {
   MARKETING_CLIENT,
   MARKETING_NOT_CONFIGURED,
@@ -177,6 +178,7 @@ export const GATEWAY_CONTROLLERS = [
   CustomerImportUploadController,
   MarketingUnsubscribeController,
   SurveyAnswerController,
+  MarketingTrackingController,
 ] as const;
 
 /** Every resolver class of the API: the schema check and the authorisation coverage test use this list. */

@@ -176,6 +176,8 @@ describe('authorisation coverage', () => {
       'CustomerImportUploadController.upload: admin,sales_manager,marketer',
       'HealthController.health: anonymous',
       'HealthController.ready: anonymous',
+      'MarketingTrackingController.click: anonymous',
+      'MarketingTrackingController.open: anonymous',
       'MarketingUnsubscribeController.click: anonymous',
       'MarketingUnsubscribeController.oneClick: anonymous',
       'SurveyAnswerController.answer: anonymous',

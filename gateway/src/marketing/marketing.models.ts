@@ -56,6 +56,10 @@ export class MarketingCampaign {
   @Field(() => Int) sentCount!: number;
   @Field(() => Int) skippedCount!: number;
   @Field(() => [SkippedRecipients]) skipped!: SkippedRecipients[];
+  @Field(() => Int, { description: 'Recipients who opened the mail (tracking pixel), each once.' })
+  openedCount!: number;
+  @Field(() => Int, { description: 'Tracked link clicks, each link once per recipient.' })
+  clickedCount!: number;
   @Field(() => String) createdAt!: string;
   @Field(() => String, { nullable: true }) completedAt!: string | null;
 }

@@ -111,6 +111,8 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     sentCount: view.sentCount ?? 0,
     skippedCount: view.skippedCount ?? 0,
     skipped: Object.entries(view.skipped ?? {}).map(([reason, count]) => ({ reason, count })),
+    openedCount: view.openedCount ?? 0,
+    clickedCount: view.clickedCount ?? 0,
     createdAt: view.createdAt,
     completedAt: view.completedAt ?? null,
   };

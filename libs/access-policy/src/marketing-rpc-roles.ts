@@ -18,6 +18,8 @@ export const MARKETING_RPC_ROLES = {
   SendCampaign: MARKETING_WRITERS,
   // The signed link is the authority: whoever relays it (the gateway's public endpoint) may.
   Unsubscribe: ALL_ROLES,
+  // The same for a tracking pixel or link.
+  TrackEngagement: ALL_ROLES,
   PublishJourney: MARKETING_WRITERS,
   InstallReadyMadeJourney: MARKETING_WRITERS,
   RecordMarketingCost: MARKETING_WRITERS,

@@ -89,7 +89,7 @@ const template = {
       locale: 'TEMPLATE_LOCALE_EN',
       subject: 'Hello {{ customer.firstName }}',
       body: mjml(
-        'Dear {{ customer.firstName }}, spring is here. <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+        'Dear {{ customer.firstName }}, spring is here. <a href="https://shop.example/spring?from=mail&amp;x=1">Shop</a> <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
       ),
     },
   ],
@@ -217,6 +217,51 @@ describe('the marketing service', () => {
       data: { reason: 'UNSUBSCRIBED' },
     });
     expect(await mailsTo(address('anna'))).toHaveLength(1);
+  });
+
+  it('tracks an open and a click of a mail once each, redirects to its own link, and refuses forged tokens', async () => {
+    // Mailpit lists the newest first: Chen's mail of spring-1 is the last.
+    const toChen = (await mailsTo(address('chen'))).at(-1);
+    const html = await htmlOf(toChen!.ID);
+    const tokenOf = (path: string) =>
+      new RegExp(`https://crm\\.test/marketing/track/${path}\\?token=([A-Za-z0-9_.-]+)`).exec(
+        html,
+      )?.[1];
+    const open = tokenOf('open');
+    const click = tokenOf('click');
+    expect(html).not.toContain('shop.example');
+    expect(html).toContain('/marketing/unsubscribe?token=');
+
+    const before = (await t.events()).length;
+    const [payload, signature] = click!.split('.');
+    const forged = `${Buffer.from(JSON.stringify(['tenant-a', 'anna', 'campaign', 'spring-1', 'https://evil.example'])).toString('base64url')}.${signature}`;
+    for (const [engagement, bad] of [
+      ['clicked', forged],
+      ['clicked', `${payload}.${'A'.repeat(43)}`],
+      ['opened', click],
+    ]) {
+      const failure = await t.fail('TrackEngagement', { ctx: ctx(), engagement, token: bad });
+      expect(failure.detail.code).toBe('INVALID_TRACKING_TOKEN');
+    }
+    expect((await t.events()).length).toBe(before);
+
+    expect(
+      await t.call('TrackEngagement', { ctx: ctx(), engagement: 'opened', token: open }),
+    ).toEqual({ url: '', recorded: true });
+    expect(
+      await t.call('TrackEngagement', { ctx: ctx(), engagement: 'opened', token: open }),
+    ).toEqual({ url: '', recorded: false });
+    expect(
+      await t.call('TrackEngagement', { ctx: ctx(), engagement: 'clicked', token: click }),
+    ).toEqual({ url: 'https://shop.example/spring?from=mail&x=1', recorded: true });
+    expect(
+      (await t.events())
+        .filter((e) => e.type === 'marketing.EngagementRecorded')
+        .map((e) => [e.data.customerId, e.data.sourceId, e.data.engagement]),
+    ).toEqual([
+      ['chen', 'spring-1', 'opened'],
+      ['chen', 'spring-1', 'clicked'],
+    ]);
   });
 
   it('refuses a campaign over an unknown segment or a locale the template lacks', async () => {

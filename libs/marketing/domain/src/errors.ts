@@ -102,3 +102,11 @@ export class InvalidUnsubscribeTokenError extends MarketingDomainError {
     super('The unsubscribe link is not valid');
   }
 }
+
+/** A tracking pixel or link whose token is forged, altered or malformed. */
+export class InvalidTrackingTokenError extends MarketingDomainError {
+  readonly code = 'INVALID_TRACKING_TOKEN';
+  constructor() {
+    super('The tracking link is not valid');
+  }
+}

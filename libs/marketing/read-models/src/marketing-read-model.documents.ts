@@ -49,6 +49,10 @@ export interface CampaignDocument {
   readonly skippedCount?: number;
   /** Skip reason → count. */
   readonly skipped?: Readonly<Record<string, number>>;
+  /** Recipients whose mail was opened (tracking pixel), each once. */
+  readonly openedCount?: number;
+  /** Tracked link clicks, each link once per recipient. */
+  readonly clickedCount?: number;
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly completedAt?: string;

@@ -15,9 +15,11 @@ import {
   type RenderedMessage,
   type TemplateLocale,
   type RecordDelivery,
+  type TouchSourceKind,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import type { MailSender } from '../mail/campaign-mailer';
+import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
 import { compileSegment } from './segment-selection';
@@ -135,7 +137,8 @@ export class CampaignSending {
 
   /**
    * One recipient checked at send time and mailed, or the reason not; journeys send through it too
-   * (`campaignId` is then the journey message's source id).
+   * (`campaignId` is then the journey message's source id, and `source` the journey: what its
+   * tracked opens and clicks are credited to).
    */
   async deliver(
     meta: RequestMeta,
@@ -143,6 +146,10 @@ export class CampaignSending {
     campaignName: string,
     member: AudienceMember,
     template: Pick<Parameters<typeof renderMessage>[0], 'version' | 'fallbacks'>,
+    source: { readonly sourceKind: TouchSourceKind; readonly sourceId: string } = {
+      sourceKind: 'campaign',
+      sourceId: campaignId,
+    },
   ): Promise<Outcome> {
     if (await this.app.isUnsubscribed(meta, member.customerId))
       return {
@@ -176,7 +183,12 @@ export class CampaignSending {
       customerId: member.customerId,
       to: member.email,
       subject: message.subject,
-      html: message.html,
+      html: withTracking(message.html, {
+        publicBaseUrl: this.options.publicBaseUrl,
+        secret: this.options.unsubscribeKey,
+        claims: { tenantId: meta.tenantId, customerId: member.customerId, ...source },
+        unsubscribeUrl,
+      }),
       unsubscribeUrl,
     });
     return { kind: 'sent', messageId };

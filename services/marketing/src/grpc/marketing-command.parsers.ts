@@ -204,3 +204,16 @@ export function parseCampaignId(req: { campaignId: string }): string {
 export function parseUnsubscribeToken(req: P.UnsubscribeRequest__Output): string {
   return parseRequest((r) => r.requiredText('token', req.token, 2000));
 }
+
+export function parseTrackEngagement(req: P.TrackEngagementRequest__Output): {
+  engagement: 'opened' | 'clicked';
+  token: string;
+} {
+  return parseRequest((r) => {
+    const token = r.requiredText('token', req.token, 4000);
+    const engagement = req.engagement === 'clicked' ? 'clicked' : 'opened';
+    if (req.engagement !== 'opened' && req.engagement !== 'clicked')
+      r.add('engagement', 'INVALID_VALUE', 'must be opened or clicked');
+    return { engagement, token };
+  });
+}

@@ -4,9 +4,12 @@
 import type * as P from '@crm/contracts/marketing-grpc';
 import { toCommandResult } from '@crm/grpc-service';
 import {
+  InvalidTrackingTokenError,
   InvalidUnsubscribeTokenError,
   LocaleNotAvailableError,
   RecordNotFoundError,
+  customerTouchesDecider,
+  customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -15,6 +18,7 @@ import { CampaignSending } from '../application/campaign-sending';
 import { MarketingApplication, type RequestMeta } from '../application/marketing.application';
 import { MARKETING_CONFIG, MARKETING_LOGGER } from '../marketing.tokens';
 import type { MarketingConfig } from '../config/marketing.config';
+import { verifyTrackingToken } from '../tracking/message-tracking';
 import { verifyUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import { MarketingCallerGuard } from './marketing-caller.guard';
 import * as parse from './marketing-command.parsers';
@@ -115,6 +119,31 @@ export class MarketingGrpcController {
           data: { customerId: claims.customerId, campaignId: claims.campaignId, now: ctx.now() },
         }),
       );
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'TrackEngagement')
+  trackEngagement(req: P.TrackEngagementRequest__Output): Promise<P.TrackEngagementResult> {
+    return this.call('TrackEngagement', req, async (meta, ctx) => {
+      const { engagement, token } = parse.parseTrackEngagement(req);
+      const { tenantId, url, ...claims } = verifyTrackingToken(
+        this.config.mail.unsubscribeKey,
+        engagement,
+        token,
+      );
+      // A genuine link of another tenant is not this caller's to use.
+      if (tenantId !== meta.tenantId) throw new InvalidTrackingTokenError();
+      const outcome = await this.app.run(
+        meta,
+        customerTouchesDecider,
+        customerTouchesStreamId(claims.customerId),
+        {
+          type: 'RecordEngagement',
+          data: { ...claims, engagement, ...(url ? { url } : {}), now: ctx.now() },
+        },
+        claims.customerId,
+      );
+      return { url: url ?? '', recorded: outcome.eventTypes.length > 0 && !outcome.replayed };
     });
   }
 

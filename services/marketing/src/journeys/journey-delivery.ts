@@ -37,10 +37,14 @@ export class JourneyDelivery {
         `Template ${step.templateId} (${step.locale}) of journey ${journey.journeyId} is missing`,
       );
     const sourceId = `journey:${journey.journeyId}.v${enrolment.version}.${enrolment.enrolment}.${step.id}`;
-    const outcome = await this.sending.deliver(meta, sourceId, journey.name, member, {
-      version,
-      fallbacks: template.fallbacks,
-    });
+    const outcome = await this.sending.deliver(
+      meta,
+      sourceId,
+      journey.name,
+      member,
+      { version, fallbacks: template.fallbacks },
+      { sourceKind: 'journey', sourceId: journey.journeyId },
+    );
     return outcome.kind === 'sent' ? { ...outcome, templateId: step.templateId } : outcome;
   }
 }

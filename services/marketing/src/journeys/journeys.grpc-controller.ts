@@ -130,11 +130,17 @@ export class JourneysGrpcController {
   @GrpcMethod(SERVICE, 'AttributionReport')
   attributionReport(req: P.AttributionReportRequest__Output): Promise<P.AttributionReportResult> {
     return this.call('AttributionReport', req, async (meta) => {
-      const { model, windowDays } = parse.parseAttributionReport(req);
-      const report = await this.attribution.report(meta.tenantId, model, windowDays);
+      const { model, windowDays, minimumEngagement } = parse.parseAttributionReport(req);
+      const report = await this.attribution.report(
+        meta.tenantId,
+        model,
+        windowDays,
+        minimumEngagement,
+      );
       return {
         model,
         windowDays,
+        minimumEngagement,
         bySource: report.bySource.map(row),
         byChannel: report.byChannel.map(row),
         unattributed: Object.entries(report.unattributedRevenueMinor).map(([currency, minor]) => ({

@@ -282,6 +282,15 @@ describe('attribution', () => {
       ['birthday', '50.00', '0.00', ''],
       ['welcome', '50.00', '10.00', '4.0000'],
     ]);
+    // Nobody opened or clicked those mails: counting only clicked touches, nothing is attributed.
+    const clickedOnly = (await t.call('AttributionReport', {
+      ctx: ctx(),
+      model: 'lastTouch',
+      windowDays: 30,
+      minimumEngagement: 'clicked',
+    })) as { bySource: { revenue: string }[]; unattributed: { amount: string }[] };
+    expect(clickedOnly.bySource.map((r) => r.revenue)).toEqual(['0.00']);
+    expect(clickedOnly.unattributed.map((u) => u.amount)).toEqual(['100.00']);
     const refused = await t.fail('AttributionReport', {
       ctx: ctx(),
       model: 'vibes',
