@@ -43,6 +43,28 @@ describe('marketing projections', () => {
     });
   });
 
+  it("count a campaign mail's tracked opens and clicks on the campaign, not a journey's", () => {
+    const engagement = (sourceKind: string, kind: string) =>
+      projectMarketingCampaign(
+        envelope('marketing.EngagementRecorded', {
+          customerId: 'anna',
+          sourceKind,
+          sourceId: 'c1',
+          engagement: kind,
+          engagedAt: '2026-03-01T09:00:00.000Z',
+        }),
+      );
+    expect(engagement('campaign', 'opened')).toEqual({
+      kind: 'upsert',
+      model: 'marketing_campaigns',
+      id: 't1|c1',
+      set: { tenantId: 't1', campaignId: 'c1' },
+      inc: { openedCount: 1 },
+    });
+    expect(engagement('campaign', 'clicked')).toMatchObject({ inc: { clickedCount: 1 } });
+    expect(engagement('journey', 'clicked')).toBeUndefined();
+  });
+
   it('key the same segment id of two tenants apart, with the rule as JSON text', () => {
     const defined = (tenantId: string) =>
       projectMarketingSegment(
