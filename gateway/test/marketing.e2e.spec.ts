@@ -2,7 +2,8 @@
 // with a region and (some) e-mail consent; a marketer previews a rule's count, defines the segment,
 // creates a template and a campaign and sends it; the personalised mails arrive in Mailpit for the
 // consenting customers only; the campaign's counts and "why is this customer in the segment" read
-// back; the unsubscribe link in a mail works (a forged one does not) and the next campaign skips
+// back; the tracking pixel and click redirect of a mail record an open and a click (a forged one is
+// refused); the unsubscribe link in a mail works (a forged one does not) and the next campaign skips
 // that customer.
 import { randomUUID } from 'node:crypto';
 import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
@@ -135,7 +136,7 @@ describe('marketing end to end', () => {
               locale: 'EN',
               subject: 'Spring news for {{ customer.firstName }}',
               body: mjml(
-                'Dear {{ customer.firstName }}, spring is here. <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+                `Dear {{ customer.firstName }}, spring is here. <a href="https://shop.example/spring-${run}">Shop</a> <a href="{{ unsubscribeUrl }}">Unsubscribe</a>`,
               ),
             },
             {
@@ -224,6 +225,37 @@ describe('marketing end to end', () => {
       asOf: '2020-01-01T00:00:00Z',
     });
     expect(before.segmentMembers.count).toBe(0);
+
+    // The mail's link goes through the click redirect, and its pixel records the open, once each.
+    const chenHtml = await htmlOf((await mailsTo(address('chen')))[0]!.ID);
+    expect(chenHtml).not.toContain(`shop.example/spring-${run}`);
+    const tracked = (path: string) => {
+      const found = new RegExp(`"([^"]*/marketing/track/${path}\\?token=[^"]+)"`).exec(
+        chenHtml,
+      )?.[1];
+      expect(found).toBeDefined();
+      const at = new URL(found!.replace(/&amp;/g, '&'));
+      return new URL(at.pathname + at.search, gatewayUrl);
+    };
+    const pixel = await fetch(tracked('open'));
+    expect([pixel.status, pixel.headers.get('content-type')]).toEqual([200, 'image/gif']);
+    const click = await fetch(tracked('click'), { redirect: 'manual' });
+    expect([click.status, click.headers.get('location')]).toEqual([
+      302,
+      `https://shop.example/spring-${run}`,
+    ]);
+    await fetch(tracked('open'));
+    const forgedClick = new URL(tracked('click'));
+    forgedClick.searchParams.set('token', `${forgedClick.searchParams.get('token')!}x`);
+    expect((await fetch(forgedClick, { redirect: 'manual' })).status).toBe(400);
+    await eventually(async () => {
+      const counts = await marketer.data<{
+        marketingCampaign: { openedCount: number; clickedCount: number };
+      }>(`query($id: ID!) { marketingCampaign(campaignId: $id) { openedCount clickedCount } }`, {
+        id: `spring-${run}-1`,
+      });
+      expect(counts.marketingCampaign).toEqual({ openedCount: 1, clickedCount: 1 });
+    }, SETTLE);
 
     const link = /href="([^"]*\/marketing\/unsubscribe\?token=[^"]+)"/.exec(
       await htmlOf(toAnna.ID),
