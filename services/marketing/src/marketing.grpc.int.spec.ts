@@ -63,7 +63,7 @@ async function htmlOf(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startMarketingTestService('mkt-grpc');
+  t = await startMarketingTestService('mkt-grpc', { CRM_MARKETING_EMAIL_FREQUENCY_CAP: '3/7' });
   await t.putCustomers([
     profile('anna'),
     profile('bob', {
@@ -366,5 +366,33 @@ describe('the marketing service', () => {
         })
       ).detail.code,
     ).toBe('NOT_FOUND');
+  });
+
+  it('skips a customer who already had the capped number of marketing mails in the window', async () => {
+    // Chen had three campaign mails above (the cap is 3 in 7 days), once their touches are recorded.
+    await eventually(async () => {
+      const touches = (await t.events()).filter(
+        (e) => e.type === 'marketing.TouchRecorded' && e.data.customerId === 'chen',
+      );
+      expect(touches).toHaveLength(3);
+    });
+    await t.call('CreateCampaign', {
+      ctx: ctx(),
+      campaignId: 'spring-cap',
+      name: 'One too many',
+      segmentId: 'bavaria',
+      templateId: 'spring',
+      locale: 'TEMPLATE_LOCALE_EN',
+    });
+    const before = (await mailsTo(address('chen'))).length;
+    await t.call('SendCampaign', { ctx: ctx(), campaignId: 'spring-cap' });
+    const chen = (await t.events()).find(
+      (e) => e.data.campaignId === 'spring-cap' && e.data.customerId === 'chen',
+    );
+    expect(chen).toMatchObject({
+      type: 'marketing.CampaignRecipientSkipped',
+      data: { reason: 'FREQUENCY_CAP' },
+    });
+    expect(await mailsTo(address('chen'))).toHaveLength(before);
   });
 });

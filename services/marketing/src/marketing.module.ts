@@ -112,6 +112,7 @@ export class MarketingModule {
             new CampaignSending(app, new CustomerAudience(mongo), mailer, {
               publicBaseUrl: config.mail.publicBaseUrl,
               unsubscribeKey: config.mail.unsubscribeKey,
+              ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
             }),
         },
         ...marketingWorkerProviders(config),

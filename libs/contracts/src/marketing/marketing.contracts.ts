@@ -20,6 +20,7 @@ export const MARKETING_SKIP_REASONS = [
   'UNSUBSCRIBED',
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
+  'FREQUENCY_CAP',
 ] as const;
 export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',

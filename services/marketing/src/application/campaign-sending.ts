@@ -16,6 +16,10 @@ import {
   type TemplateLocale,
   type RecordDelivery,
   type TouchSourceKind,
+  type FrequencyCap,
+  capReached,
+  customerTouchesDecider,
+  customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import type { MailSender } from '../mail/campaign-mailer';
@@ -42,6 +46,8 @@ export interface SendOutcome {
 export interface CampaignSendingOptions {
   readonly publicBaseUrl: string;
   readonly unsubscribeKey: Buffer;
+  /** At most this many marketing e-mails per customer in the window (none when absent). */
+  readonly frequencyCap?: FrequencyCap;
 }
 
 type Outcome = RecordDelivery['data']['outcome'];
@@ -164,6 +170,13 @@ export class CampaignSending {
         detail: 'e-mail consent not granted at send time',
       };
     if (!member.email) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no e-mail address' };
+    const cap = this.options.frequencyCap;
+    if (cap && (await this.capReached(meta, member.customerId, cap)))
+      return {
+        kind: 'skipped',
+        reason: 'FREQUENCY_CAP',
+        detail: `already ${cap.max} marketing e-mails in ${cap.days} days`,
+      };
     const unsubscribeUrl = this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId);
     let message;
     try {
@@ -192,6 +205,17 @@ export class CampaignSending {
       unsubscribeUrl,
     });
     return { kind: 'sent', messageId };
+  }
+
+  /** Whether the customer's recorded e-mail touches (campaign and journey mails) fill the cap. */
+  private async capReached(meta: RequestMeta, customerId: string, cap: FrequencyCap) {
+    const { touches } = await this.app.load(
+      meta,
+      customerTouchesDecider,
+      customerTouchesStreamId(customerId),
+    );
+    const sentAt = touches.filter((t) => t.channel === 'email').map((t) => t.touchedAt);
+    return capReached(sentAt, new Date(this.app.now()), cap);
   }
 
   private async finished(

@@ -103,7 +103,8 @@ async function journeyEvents(type: string, customerId?: string) {
 beforeAll(async () => {
   t = await startMarketingTestService(
     'mkt-journeys',
-    { CRM_MARKETING_MEMBERSHIP_INTERVAL_MS: '200' },
+    // Quiet hours at lunch, when no other test of this file sends.
+    { CRM_MARKETING_MEMBERSHIP_INTERVAL_MS: '200', CRM_MARKETING_QUIET_HOURS: '12:00-14:00' },
     clock,
   );
   foreign = await PostgresEventStore.create({
@@ -266,9 +267,12 @@ describe('attribution', () => {
       t.call('AttributionReport', { ctx: ctx(), model, windowDays: 30 }) as Promise<{
         bySource: { sourceId: string; revenue: string; cost: string; roi: string }[];
       }>;
-    await eventually(async () =>
-      (await report('lastTouch')).bySource.some((r) => r.revenue !== '0.00'),
-    );
+    // The report reads the log up to what every committed transaction made visible: wait for both
+    // the attributed order and the cost (another process's open transaction may hold either back).
+    await eventually(async () => {
+      const rows = (await report('lastTouch')).bySource;
+      return rows.some((r) => r.revenue !== '0.00') && rows.some((r) => r.cost === '10.00');
+    });
     const pick = (rows: { sourceId: string; revenue: string; cost: string; roi: string }[]) =>
       rows.map((r) => [r.sourceId, r.revenue, r.cost, r.roi]);
     expect(pick((await report('lastTouch')).bySource)).toEqual([
@@ -403,5 +407,31 @@ describe('the segment-entered trigger', () => {
     );
     expect(entered.map((e) => e.data.customerId)).toEqual(['hugo']);
     expect(await mailsTo(address('gina'))).toEqual([]);
+  });
+});
+
+describe('quiet hours', () => {
+  it("hold a journey send until they end in the customer's time zone", async () => {
+    await t.putCustomers([profile('ivan')]);
+    clock.set('2026-08-04T12:30:00.000Z');
+    await register('ivan');
+    // The welcome journey's one-minute wait ends inside the quiet hours: the send waits for 14:00.
+    await eventually(
+      async () => (await journeyEvents('marketing.JourneyWaitStarted', 'ivan')).length === 1,
+    );
+    clock.set('2026-08-04T12:32:00.000Z');
+    const [held] = await eventually(async () => {
+      const waits = await journeyEvents('marketing.JourneyWaitStarted', 'ivan');
+      return waits.length === 2 && waits.slice(1);
+    });
+    expect(held!.data).toMatchObject({ stepId: 'welcome-mail', until: '2026-08-04T14:00:00.000Z' });
+    expect(await mailsTo(address('ivan'))).toEqual([]);
+
+    clock.set('2026-08-04T14:00:30.000Z');
+    const [mail] = await eventually(async () => {
+      const mails = await mailsTo(address('ivan'));
+      return mails.length > 0 && mails;
+    });
+    expect(mail!.Subject).toBe('Welcome, Ivan');
   });
 });

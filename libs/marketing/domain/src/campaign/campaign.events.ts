@@ -8,6 +8,7 @@ export const SKIP_REASONS = [
   'UNSUBSCRIBED',
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
+  'FREQUENCY_CAP',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
