@@ -100,6 +100,7 @@ import { USER_STORE, type UserStore } from '../users/user-store';
 import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
+import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
 import {
@@ -210,6 +211,7 @@ export const GATEWAY_RESOLVERS = [
   MarketingJourneysResolver,
   SegmentMembersResolver,
   SalesContractsResolver,
+  JourneyFunnelsResolver,
 ] as const;
 
 interface IncomingLike {

@@ -16,6 +16,7 @@ export type MarketingReadModels = Pick<
   | 'facts'
   | 'segmentMembers'
   | 'rfmModels'
+  | 'journeyFunnels'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -36,4 +37,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   facts: notConfigured('read model'),
   segmentMembers: notConfigured('read model'),
   rfmModels: notConfigured('read model'),
+  journeyFunnels: notConfigured('read model'),
 };

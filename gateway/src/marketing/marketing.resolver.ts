@@ -62,7 +62,7 @@ import {
   TemplateLocale,
 } from './marketing.models';
 
-const atLeastPosition = () =>
+export const atLeastPosition = () =>
   Args(AT_LEAST_POSITION_ARG, {
     type: () => String,
     nullable: true,

@@ -18,12 +18,15 @@ import { segmentMembers, type SegmentMembersView } from './segment-members';
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
+  MARKETING_JOURNEY_FUNNELS_MODEL,
+  MARKETING_JOURNEY_FUNNELS_PROJECTION,
   MARKETING_SEGMENTS_MODEL,
   MARKETING_SEGMENTS_PROJECTION,
   MARKETING_TEMPLATES_MODEL,
   MARKETING_TEMPLATES_PROJECTION,
   marketingDocumentId,
   type CampaignDocument,
+  type JourneyFunnelDocument,
   type SegmentDocument,
   type TemplateDocument,
 } from './marketing-read-model.documents';
@@ -34,6 +37,7 @@ const LIST_LIMIT = 200;
 export type SegmentView = Omit<SegmentDocument, '_id'>;
 export type TemplateView = Omit<TemplateDocument, '_id'>;
 export type CampaignView = Omit<CampaignDocument, '_id'>;
+export type JourneyFunnelView = Omit<JourneyFunnelDocument, '_id'>;
 
 function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   const { _id: _ignored, ...view } = doc;
@@ -100,6 +104,25 @@ export class MarketingReadModelQueries {
     )
       .find({ tenantId: String(tenantId) }, { projection: INTERNAL_FIELDS_PROJECTION })
       .sort({ createdAt: -1, _id: 1 })
+      .limit(LIST_LIMIT)
+      .toArray();
+    return docs.map(withoutId);
+  }
+
+  /** The funnels of every version of one journey, newest version first. */
+  async journeyFunnels(tenantId: string, journeyId: string): Promise<JourneyFunnelView[]> {
+    if (!ID_KEY.test(journeyId)) return [];
+    const docs = await (
+      await this.resolver.collection<JourneyFunnelDocument>(
+        MARKETING_JOURNEY_FUNNELS_PROJECTION,
+        MARKETING_JOURNEY_FUNNELS_MODEL,
+      )
+    )
+      .find(
+        { tenantId: String(tenantId), journeyId: String(journeyId) },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ version: -1 })
       .limit(LIST_LIMIT)
       .toArray();
     return docs.map(withoutId);

@@ -6,6 +6,7 @@ import { marketingRfmModelsProjection } from './marketing-rfm-models.projection'
 import { marketingCampaignsProjection } from './marketing-campaigns.projection';
 import { marketingSegmentsProjection } from './marketing-segments.projection';
 import { marketingTemplatesProjection } from './marketing-templates.projection';
+import { marketingJourneyFunnelsProjection } from './marketing-journey-funnels.projection';
 
 export {
   marketingAudienceProjection,
@@ -15,6 +16,7 @@ export { projectSegmentMember } from './marketing-segment-members.projection';
 export { projectMarketingCampaign } from './marketing-campaigns.projection';
 export { projectMarketingSegment } from './marketing-segments.projection';
 export { projectMarketingTemplate } from './marketing-templates.projection';
+export { projectJourneyFunnel } from './marketing-journey-funnels.projection';
 
 export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingSegmentsProjection,
@@ -23,4 +25,5 @@ export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingAudienceProjection,
   marketingSegmentMembersProjection,
   marketingRfmModelsProjection,
+  marketingJourneyFunnelsProjection,
 ];
