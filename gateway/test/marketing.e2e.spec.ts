@@ -289,6 +289,27 @@ describe('journeys and attribution end to end', () => {
       return mails.length > 0 && mails;
     }, SETTLE);
     expect(welcome!.Subject).toBe('Welcome, Wendy');
+    // The journey's funnel: Wendy entered, waited, was mailed and completed (customers registered
+    // before the journey was installed never entered: a journey does not react to its past).
+    await eventually(async () => {
+      const funnel = await marketer.data<{ journeyFunnel: unknown[] }>(
+        `query { journeyFunnel(journeyId: "welcome", stepOrder: ["settle", "welcome-mail"]) {
+          version entered completed converted active steps { stepId passed sent skipped } } }`,
+      );
+      expect(funnel.journeyFunnel).toEqual([
+        {
+          version: 1,
+          entered: 1,
+          completed: 1,
+          converted: 0,
+          active: 0,
+          steps: [
+            { stepId: 'settle', passed: 1, sent: 0, skipped: 0 },
+            { stepId: 'welcome-mail', passed: 1, sent: 1, skipped: 0 },
+          ],
+        },
+      ]);
+    }, SETTLE);
 
     await adminClient.data(
       `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { position } }`,
