@@ -226,6 +226,19 @@ describe('marketing end to end', () => {
     });
     expect(before.segmentMembers.count).toBe(0);
 
+    // The customer 360 shows the segment and the campaign mail.
+    await eventually(async () => {
+      const card = await marketer.data<{ customer: { marketing: unknown } }>(
+        `query($id: ID!) { customer(id: $id) { marketing {
+          segments { segmentId name } recentTouches { sourceKind sourceId channel } } } }`,
+        { id: anna },
+      );
+      expect(card.customer.marketing).toEqual({
+        segments: [{ segmentId, name: `Region ${run}` }],
+        recentTouches: [{ sourceKind: 'campaign', sourceId: `spring-${run}-1`, channel: 'email' }],
+      });
+    }, SETTLE);
+
     // The mail's link goes through the click redirect, and its pixel records the open, once each.
     const chenHtml = await htmlOf((await mailsTo(address('chen')))[0]!.ID);
     expect(chenHtml).not.toContain(`shop.example/spring-${run}`);

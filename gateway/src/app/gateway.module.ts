@@ -101,6 +101,7 @@ import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
+import { CustomerMarketingResolver } from '../marketing/customer-marketing.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
 import {
@@ -212,6 +213,7 @@ export const GATEWAY_RESOLVERS = [
   SegmentMembersResolver,
   SalesContractsResolver,
   JourneyFunnelsResolver,
+  CustomerMarketingResolver,
 ] as const;
 
 interface IncomingLike {

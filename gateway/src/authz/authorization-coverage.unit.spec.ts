@@ -92,6 +92,7 @@ describe('authorisation coverage', () => {
     );
     expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual([
       'Customer.loyalty',
+      'Customer.marketing',
       'Customer.owner',
       'Customer.sales',
       'Customer.serviceDesk',

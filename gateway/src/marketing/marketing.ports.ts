@@ -17,6 +17,7 @@ export type MarketingReadModels = Pick<
   | 'segmentMembers'
   | 'rfmModels'
   | 'journeyFunnels'
+  | 'customerMarketing'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -38,4 +39,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   segmentMembers: notConfigured('read model'),
   rfmModels: notConfigured('read model'),
   journeyFunnels: notConfigured('read model'),
+  customerMarketing: notConfigured('read model'),
 };

@@ -14,7 +14,8 @@ import {
   type JoinedFactName,
   type JoinedFacts,
 } from './customer-audience';
-import { segmentMembers, type SegmentMembersView } from './segment-members';
+import { recentTouches, type CustomerTouchView } from './customer-touches';
+import { segmentMembers, segmentsOfCustomer, type SegmentMembersView } from './segment-members';
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
@@ -107,6 +108,22 @@ export class MarketingReadModelQueries {
       .limit(LIST_LIMIT)
       .toArray();
     return docs.map(withoutId);
+  }
+
+  /** A customer's segments now and most recent marketing touches (the customer 360). */
+  async customerMarketing(
+    tenantId: string,
+    customerId: string,
+  ): Promise<{
+    segments: { readonly segmentId: string; readonly since: string }[];
+    recentTouches: CustomerTouchView[];
+  }> {
+    if (!ID_KEY.test(customerId)) return { segments: [], recentTouches: [] };
+    const [segments, touches] = await Promise.all([
+      segmentsOfCustomer(this.resolver, String(tenantId), customerId, LIST_LIMIT),
+      recentTouches(this.resolver, String(tenantId), customerId, 10),
+    ]);
+    return { segments, recentTouches: touches };
   }
 
   /** The funnels of every version of one journey, newest version first. */

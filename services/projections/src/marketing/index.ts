@@ -7,6 +7,7 @@ import { marketingCampaignsProjection } from './marketing-campaigns.projection';
 import { marketingSegmentsProjection } from './marketing-segments.projection';
 import { marketingTemplatesProjection } from './marketing-templates.projection';
 import { marketingJourneyFunnelsProjection } from './marketing-journey-funnels.projection';
+import { marketingCustomerTouchesProjection } from './marketing-customer-touches.projection';
 
 export {
   marketingAudienceProjection,
@@ -17,6 +18,7 @@ export { projectMarketingCampaign } from './marketing-campaigns.projection';
 export { projectMarketingSegment } from './marketing-segments.projection';
 export { projectMarketingTemplate } from './marketing-templates.projection';
 export { projectJourneyFunnel } from './marketing-journey-funnels.projection';
+export { projectCustomerTouch } from './marketing-customer-touches.projection';
 
 export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingSegmentsProjection,
@@ -26,4 +28,5 @@ export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingSegmentMembersProjection,
   marketingRfmModelsProjection,
   marketingJourneyFunnelsProjection,
+  marketingCustomerTouchesProjection,
 ];

@@ -1,7 +1,12 @@
 // Marketing projections: envelope in, read-model changes out. Counts are increments (the runtime
 // guards each by its position); documents are keyed per tenant, since ids are chosen by clients.
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { projectJourneyFunnel, projectMarketingCampaign, projectMarketingSegment } from '.';
+import {
+  projectCustomerTouch,
+  projectJourneyFunnel,
+  projectMarketingCampaign,
+  projectMarketingSegment,
+} from '.';
 
 function envelope(type: string, data: object, streamVersion = 1, tenantId = 't1'): EventEnvelope {
   return {
@@ -106,6 +111,32 @@ describe('marketing projections', () => {
         exitedAt: at,
       }),
     ).toMatchObject({ inc: { completed: 1 } });
+  });
+
+  it("keep every touch of a customer under its stream version (the customer 360's recent mails)", () => {
+    const touch = {
+      customerId: 'anna',
+      touchId: 'e7',
+      sourceKind: 'campaign',
+      sourceId: 'c1',
+      channel: 'email',
+      touchedAt: '2026-03-01T09:00:00.000Z',
+    };
+    expect(projectCustomerTouch(envelope('marketing.TouchRecorded', touch, 3))).toEqual({
+      kind: 'upsert',
+      model: 'marketing_customer_touches',
+      id: 't1|anna',
+      set: {
+        tenantId: 't1',
+        customerId: 'anna',
+        'touches.3': {
+          sourceKind: 'campaign',
+          sourceId: 'c1',
+          channel: 'email',
+          touchedAt: '2026-03-01T09:00:00.000Z',
+        },
+      },
+    });
   });
 
   it('key the same segment id of two tenants apart, with the rule as JSON text', () => {
