@@ -257,7 +257,7 @@ describe('the marketing service', () => {
     expect(
       (await t.events())
         .filter((e) => e.type === 'marketing.EngagementRecorded')
-        .map((e) => [e.data.customerId, e.data.sourceId, e.data.engagement]),
+        .map((e) => [e.data.customerId, e.data.sourceId, e.data.engagement] as unknown[]),
     ).toEqual([
       ['chen', 'spring-1', 'opened'],
       ['chen', 'spring-1', 'clicked'],

@@ -405,7 +405,7 @@ describe('the segment-entered trigger', () => {
     const entered = (await journeyEvents('marketing.JourneyEntered')).filter(
       (e) => e.data.journeyId === 'makers',
     );
-    expect(entered.map((e) => e.data.customerId)).toEqual(['hugo']);
+    expect(entered.map((e) => String(e.data.customerId))).toEqual(['hugo']);
     expect(await mailsTo(address('gina'))).toEqual([]);
   });
 });

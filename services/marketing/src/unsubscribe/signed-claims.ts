@@ -28,9 +28,9 @@ export function verifyClaims(
   const expected = mac(secret, purpose, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  const valid =
-    Array.isArray(claims) && claims.length === count && claims.every((c) => typeof c === 'string');
-  return valid ? (claims as string[]) : undefined;
+  if (!Array.isArray(claims) || claims.length !== count) return undefined;
+  const strings = claims.filter((c): c is string => typeof c === 'string');
+  return strings.length === count ? strings : undefined;
 }
 
 /** The first claim (the tenant) read without verifying, to route a token; the service verifies. */

@@ -48,6 +48,7 @@ export function projectJourneyFunnel(envelope: EventEnvelope): ReadModelChange |
       );
     case 'marketing.JourneyExited':
       return count({ [event.data.reason === 'goal' ? 'converted' : 'completed']: 1 });
+    case 'marketing.JourneyWaitStarted':
     default:
       return undefined;
   }
