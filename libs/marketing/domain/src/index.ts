@@ -28,3 +28,4 @@ export * from './membership/segment-membership.decider';
 export * from './rfm/rfm';
 export * from './rfm/rfm-model.decider';
 export * from './delivery/send-limits';
+export * from './signed-link';

@@ -32,15 +32,3 @@ export function verifyClaims(
   const strings = claims.filter((c): c is string => typeof c === 'string');
   return strings.length === count ? strings : undefined;
 }
-
-/** The first claim (the tenant) read without verifying, to route a token; the service verifies. */
-export function claimedTenant(token: string): string | undefined {
-  try {
-    const claims: unknown = JSON.parse(
-      Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'),
-    );
-    return Array.isArray(claims) && typeof claims[0] === 'string' ? claims[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}

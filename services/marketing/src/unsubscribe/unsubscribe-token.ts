@@ -1,8 +1,8 @@
 // The signed token of a mail's unsubscribe link: tenant, customer and campaign under an HMAC-SHA256
 // of a secret only the marketing service holds, so a link cannot be forged for another customer.
 // Deterministic (no clock, no randomness): the same recipient always gets the same link.
-import { InvalidUnsubscribeTokenError } from '@crm/marketing-domain';
-import { claimedTenant, signClaims, verifyClaims } from './signed-claims';
+import { InvalidUnsubscribeTokenError, signedLinkTenant } from '@crm/marketing-domain';
+import { signClaims, verifyClaims } from './signed-claims';
 
 export interface UnsubscribeClaims {
   readonly tenantId: string;
@@ -25,4 +25,4 @@ export function verifyUnsubscribeToken(secret: Buffer, token: string): Unsubscri
 }
 
 /** The tenant a token claims, read without verifying (to route it; the service verifies). */
-export const unsubscribeTokenTenant = claimedTenant;
+export const unsubscribeTokenTenant = signedLinkTenant;
