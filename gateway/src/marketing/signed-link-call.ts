@@ -2,21 +2,10 @@
 // signed token is the authority, verified by services/marketing; the gateway only reads which
 // tenant it names, to address the call, and relays it under the link's own identity.
 import { Role } from '@crm/access-policy';
+import { signedLinkTenant } from '@crm/marketing-domain';
 import { randomUUID } from 'node:crypto';
 import { ContextCallError } from '../grpc/context-grpc.client';
 import type { MarketingClient } from './marketing.ports';
-
-/** The tenant a token claims, read without verifying (the service verifies). */
-function tenantOf(token: string): string | undefined {
-  try {
-    const claims: unknown = JSON.parse(
-      Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'),
-    );
-    return Array.isArray(claims) && typeof claims[0] === 'string' ? claims[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export type LinkOutcome<T> =
   | { readonly kind: 'done'; readonly result: T }
@@ -36,7 +25,8 @@ export async function callWithSignedLink<T>(
   request: Record<string, unknown>,
   refusedCode: string,
 ): Promise<LinkOutcome<T>> {
-  const tenantId = typeof token === 'string' && token.length <= 4000 ? tenantOf(token) : undefined;
+  const tenantId =
+    typeof token === 'string' && token.length <= 4000 ? signedLinkTenant(token) : undefined;
   if (tenantId === undefined) return { kind: 'invalid' };
   try {
     const result = (await client.call(
