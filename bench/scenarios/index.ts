@@ -16,6 +16,7 @@ import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
 import { r1Reports } from './r1-reports.bench';
 import { r2Reconciliation } from './r2-reconciliation.bench';
 import { s1SalesLeadsForecast } from './s1-sales-leads-forecast.bench';
+import { m1SegmentEvaluation } from './m1-segment-evaluation.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -34,4 +35,5 @@ export const SCENARIOS: readonly Scenario[] = [
   r1Reports,
   r2Reconciliation,
   s1SalesLeadsForecast,
+  m1SegmentEvaluation,
 ];
