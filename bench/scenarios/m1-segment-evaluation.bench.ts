@@ -20,7 +20,7 @@ import { BENCH_TENANT } from '../harness/workload';
 
 const MONGO_DATABASE = 'bench_crm_marketing_segments';
 const COLLECTION = 'customer_profiles_m1';
-const BATCH = 5_000;
+const BATCH = 1_000;
 const REGIONS = ['DE-BY', 'DE-BE', 'FR-IDF', 'CN-SH', 'US-TX'];
 const RULE = {
   and: [
