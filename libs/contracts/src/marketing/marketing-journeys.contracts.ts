@@ -185,9 +185,9 @@ export const marketingJourneyEventContracts = (
     type: 'marketing.EngagementRecorded',
     schemaVersion: 1,
     description:
-      "A customer opened (tracking pixel) or clicked a link of (signed redirect) a campaign or journey e-mail they were " +
+      'A customer opened (tracking pixel) or clicked a link of (signed redirect) a campaign or journey e-mail they were ' +
       'sent; recorded once per source, kind and link. Feeds attribution (a minimum engagement per report) and campaign ' +
-      'results. The link clicked is the template author\'s, never personal.',
+      "results. The link clicked is the template author's, never personal.",
     dataSchema: object(
       {
         customerId: id,
