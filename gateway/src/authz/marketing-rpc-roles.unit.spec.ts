@@ -17,6 +17,7 @@ const SENDERS: readonly [string, MarketingRpc][] = [
   ['scheduleCampaign', 'ScheduleCampaign'],
   ['cancelCampaign', 'CancelCampaign'],
   ['sendCampaign', 'SendCampaign'],
+  ['sendTestCampaign', 'SendTestMessage'],
 ];
 
 describe.each(SENDERS)('MarketingResolver.%s', (method, rpc) => {

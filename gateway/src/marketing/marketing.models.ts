@@ -165,3 +165,21 @@ export class CancelCampaignInput extends IdempotentCommandInput {
 export class SendCampaignInput extends IdempotentCommandInput {
   @Field(() => ID) campaignId!: string;
 }
+
+@InputType()
+export class SendTestCampaignInput extends IdempotentCommandInput {
+  @Field(() => ID) campaignId!: string;
+  @Field(() => [String], { description: 'The seed list: 1–10 staff e-mail addresses.' })
+  addresses!: string[];
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Whose data fills the merge fields; omitted: sample data.',
+  })
+  sampleCustomerId?: string | null;
+}
+
+@ObjectType()
+export class SendTestCampaignResult {
+  @Field(() => MarketingCommandResult) result!: MarketingCommandResult;
+  @Field(() => Int) sentCount!: number;
+}

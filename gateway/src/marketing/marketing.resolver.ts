@@ -59,6 +59,8 @@ import {
   SegmentPreview,
   SendCampaignInput,
   SendCampaignResult,
+  SendTestCampaignInput,
+  SendTestCampaignResult,
   TemplateLocale,
 } from './marketing.models';
 
@@ -346,6 +348,35 @@ export class MarketingResolver {
       audienceSize: sent.audienceSize,
       sentCount: sent.sentCount,
       skippedCount: sent.skippedCount,
+    };
+  }
+
+  @Mutation(() => SendTestCampaignResult, {
+    description:
+      "Mails a draft or scheduled campaign's message to a seed list before launch, marked [Test], " +
+      "with a chosen customer's data or sample data; no customer is mailed.",
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.SendTestMessage)
+  async sendTestCampaign(
+    @Args('input') input: SendTestCampaignInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<SendTestCampaignResult> {
+    const sent = await sendToContext<P.SendTestMessageResult__Output>(
+      this.client,
+      MARKETING_ERRORS,
+      ctx,
+      'SendTestMessage',
+      {
+        campaignId: input.campaignId,
+        addresses: input.addresses,
+        sampleCustomerId: input.sampleCustomerId ?? '',
+      },
+      input.idempotencyKey,
+      input.campaignId,
+    );
+    return {
+      result: commandResultOf(sent.result as CommandResultMessage, ctx.correlationId),
+      sentCount: sent.sentCount,
     };
   }
 }

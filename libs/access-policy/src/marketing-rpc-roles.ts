@@ -16,6 +16,7 @@ export const MARKETING_RPC_ROLES = {
   ScheduleCampaign: MARKETING_WRITERS,
   CancelCampaign: MARKETING_WRITERS,
   SendCampaign: MARKETING_WRITERS,
+  SendTestMessage: MARKETING_WRITERS,
   // The signed link is the authority: whoever relays it (the gateway's public endpoint) may.
   Unsubscribe: ALL_ROLES,
   // The same for a tracking pixel or link.

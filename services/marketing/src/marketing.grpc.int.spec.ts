@@ -316,7 +316,8 @@ describe('the marketing service', () => {
     );
     await eventually(async () => expect(await mailsTo(address('chen'))).toHaveLength(before + 1));
     const timers = await t.query<{ key: string; status: string }>(
-      'SELECT key, status FROM timers.timers ORDER BY key',
+      // Campaign timers only: the RFM and journey timers of the service's other workers may exist.
+      "SELECT key, status FROM timers.timers WHERE key LIKE 'campaign:%' ORDER BY key",
     );
     expect(timers).toEqual([
       { key: 'campaign:scheduled-1', status: 'done' },
@@ -394,5 +395,53 @@ describe('the marketing service', () => {
       data: { reason: 'FREQUENCY_CAP' },
     });
     expect(await mailsTo(address('chen'))).toHaveLength(before);
+  });
+
+  it('mails a test of a draft campaign to a seed list only, with a chosen customer or sample data', async () => {
+    await t.call('CreateCampaign', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      name: 'Spring (test first)',
+      segmentId: 'bavaria',
+      templateId: 'spring',
+      locale: 'TEMPLATE_LOCALE_EN',
+    });
+    const seed = [address('qa'), address('boss')];
+    const refused = await t.fail('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      addresses: ['not an address'],
+    });
+    expect(refused.detail.violations.map((v) => v.field)).toEqual(['addresses[0]']);
+    const sent = await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      addresses: seed,
+      sampleCustomerId: 'anna',
+    });
+    expect(sent).toMatchObject({ sentCount: 2 });
+    await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      addresses: [seed[0]],
+    });
+    const subjects = await eventually(async () => {
+      const mails = await mailsTo(address('qa'));
+      expect(mails).toHaveLength(2);
+      return mails.map((m) => m.Subject).sort();
+    });
+    expect(subjects).toEqual(['[Test] Hello Alex', '[Test] Hello Anna']);
+    expect(await mailsTo(address('boss'))).toHaveLength(1);
+    const tests = (await t.events()).filter((e) => e.type === 'marketing.CampaignTestSent');
+    expect(tests.map((e) => [e.data.recipients, e.data.sampleCustomerId])).toEqual([
+      [2, 'anna'],
+      [1, undefined],
+    ]);
+    // No customer was mailed and the campaign is still a draft.
+    expect(
+      (await t.events()).filter(
+        (e) => e.data.campaignId === 'spring-test' && e.type === 'marketing.CampaignMessageSent',
+      ),
+    ).toEqual([]);
   });
 });

@@ -199,6 +199,18 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     ]),
   },
   {
+    type: 'marketing.CampaignTestSent',
+    schemaVersion: 1,
+    description:
+      "A test send of a draft or scheduled campaign's message to a seed list (staff addresses, counted and never " +
+      'recorded), optionally filled with a chosen customer’s data.',
+    dataSchema: object(
+      { campaignId: id, recipients: count, sampleCustomerId: id, sentAt: instant },
+      ['campaignId', 'recipients', 'sentAt'],
+    ),
+    examples: [{ campaignId: CAMPAIGN, recipients: 2, sampleCustomerId: 'anna', sentAt: AT }],
+  },
+  {
     type: 'marketing.CustomerUnsubscribed',
     schemaVersion: 1,
     description:

@@ -52,6 +52,14 @@ export interface CampaignSendingOptions {
 
 type Outcome = RecordDelivery['data']['outcome'];
 
+/** What fills the merge fields of a test send when no customer is chosen. */
+const SAMPLE_MERGE_DATA: AudienceMember['mergeData'] = {
+  firstName: 'Alex',
+  lastName: 'Sample',
+  companyName: 'Sample Ltd',
+  region: 'Sample region',
+};
+
 export class CampaignSending {
   constructor(
     private readonly app: MarketingApplication,
@@ -89,6 +97,61 @@ export class CampaignSending {
       campaignName: template.name,
       unsubscribeUrl: `${this.options.publicBaseUrl}/marketing/unsubscribe?token=preview`,
     });
+  }
+
+  /**
+   * Mails the campaign's message to a seed list (staff addresses) before launch, filled with a
+   * chosen customer's data or with sample data, subject marked "[Test]", links untracked and the
+   * unsubscribe link a sample. Consent and caps do not apply: no customer is mailed. Records the
+   * test send (a count, not the addresses) on the campaign; only a draft or scheduled campaign.
+   */
+  async sendTest(
+    meta: RequestMeta,
+    campaignId: string,
+    addresses: readonly string[],
+    sampleCustomerId?: string,
+  ): Promise<{ readonly result: CommandOutcome; readonly sentCount: number }> {
+    const campaign = await this.app.loadCampaign(meta, campaignId);
+    if (campaign.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+    if (campaign.status !== 'Draft' && campaign.status !== 'Scheduled')
+      throw new InvalidTransitionError('campaign', campaign.status, 'test-sent');
+    const template = await this.app.loadTemplate(meta, campaign.templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
+    const version = template.versions.find((v) => v.locale === campaign.locale);
+    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+    let recipient: AudienceMember['mergeData'] = SAMPLE_MERGE_DATA;
+    if (sampleCustomerId !== undefined) {
+      const member = await this.audience.member(meta.tenantId, sampleCustomerId);
+      if (!member) throw new CustomerNotFoundError(sampleCustomerId);
+      recipient = member.mergeData;
+    }
+    const unsubscribeUrl = `${this.options.publicBaseUrl}/marketing/unsubscribe?token=test`;
+    const message = await renderMessage({
+      version,
+      fallbacks: template.fallbacks,
+      recipient,
+      campaignName: campaign.name,
+      unsubscribeUrl,
+    });
+    for (const [i, to] of addresses.entries())
+      await this.mailer.send({
+        campaignId: `${campaignId}.test`,
+        customerId: `seed-${i + 1}`,
+        to,
+        subject: `[Test] ${message.subject}`,
+        html: message.html,
+        unsubscribeUrl,
+      });
+    const result = await this.app.campaign(meta, {
+      type: 'RecordTestSend',
+      data: {
+        campaignId,
+        recipients: addresses.length,
+        ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+        now: this.app.now(),
+      },
+    });
+    return { result, sentCount: addresses.length };
   }
 
   async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {

@@ -104,6 +104,15 @@ export class MarketingGrpcController {
     });
   }
 
+  @GrpcMethod(SERVICE, 'SendTestMessage')
+  sendTestMessage(req: P.SendTestMessageRequest__Output): Promise<P.SendTestMessageResult> {
+    return this.call('SendTestMessage', req, async (meta) => {
+      const { campaignId, addresses, sampleCustomerId } = parse.parseSendTestMessage(req);
+      const outcome = await this.sending.sendTest(meta, campaignId, addresses, sampleCustomerId);
+      return { result: toCommandResult(outcome.result), sentCount: outcome.sentCount };
+    });
+  }
+
   @GrpcMethod(SERVICE, 'Unsubscribe')
   unsubscribe(req: P.UnsubscribeRequest__Output): Promise<P.CommandResult> {
     return this.call('Unsubscribe', req, async (meta, ctx) => {

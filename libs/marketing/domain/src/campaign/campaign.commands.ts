@@ -29,6 +29,11 @@ export type RecordDelivery = Command<
 >;
 export type CompleteSending = Command<'CompleteSending', object>;
 export type CancelCampaign = Command<'CancelCampaign', { readonly reason?: string }>;
+/** A test send to a seed list (staff addresses, not customers) happened; counted, not named. */
+export type RecordTestSend = Command<
+  'RecordTestSend',
+  { readonly recipients: number; readonly sampleCustomerId?: string }
+>;
 
 export type CampaignCommand =
   | CreateCampaign
@@ -36,4 +41,5 @@ export type CampaignCommand =
   | StartSending
   | RecordDelivery
   | CompleteSending
-  | CancelCampaign;
+  | CancelCampaign
+  | RecordTestSend;

@@ -20,6 +20,8 @@ export interface CampaignFacts {
   readonly delivered: ReadonlySet<string>;
   readonly sentCount: number;
   readonly skippedCount: number;
+  /** Test sends to a seed list so far. */
+  readonly testSends: number;
 }
 
 export type CampaignState =
@@ -108,6 +110,21 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
         },
       ];
     }
+    case 'RecordTestSend': {
+      if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('test-sent');
+      const { recipients, sampleCustomerId } = command.data;
+      return [
+        {
+          type: 'marketing.CampaignTestSent',
+          data: {
+            campaignId,
+            recipients,
+            ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+            sentAt: now,
+          },
+        },
+      ];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`Unknown campaign command ${JSON.stringify(unknown)}`);
@@ -128,6 +145,7 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       delivered: new Set(),
       sentCount: 0,
       skippedCount: 0,
+      testSends: 0,
     };
   }
   if (state.status === 'None') return state;
@@ -152,6 +170,8 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return { ...state, status: 'Sent' };
     case 'marketing.CampaignCancelled':
       return { ...state, status: 'Cancelled' };
+    case 'marketing.CampaignTestSent':
+      return { ...state, testSends: state.testSends + 1 };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);

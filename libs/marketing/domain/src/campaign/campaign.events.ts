@@ -65,7 +65,20 @@ export type CampaignCancelled = DomainEvent<
   { readonly campaignId: string; readonly reason?: string; readonly cancelledAt: string }
 >;
 
+/** A test send of the campaign's message to a seed list; the addresses are not recorded. */
+export type CampaignTestSent = DomainEvent<
+  'marketing.CampaignTestSent',
+  {
+    readonly campaignId: string;
+    readonly recipients: number;
+    /** The customer whose data filled the merge fields, if one was chosen. */
+    readonly sampleCustomerId?: string;
+    readonly sentAt: string;
+  }
+>;
+
 export type CampaignEvent =
+  | CampaignTestSent
   | CampaignCreated
   | CampaignScheduled
   | CampaignSendingStarted
