@@ -60,6 +60,9 @@ export class MarketingCampaign {
   openedCount!: number;
   @Field(() => Int, { description: 'Tracked link clicks, each link once per recipient.' })
   clickedCount!: number;
+  @Field(() => Int, { description: 'Test sends to a seed list before launch.' })
+  testSendCount!: number;
+  @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;
   @Field(() => String) createdAt!: string;
   @Field(() => String, { nullable: true }) completedAt!: string | null;
 }

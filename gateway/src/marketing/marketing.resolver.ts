@@ -115,6 +115,8 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     skipped: Object.entries(view.skipped ?? {}).map(([reason, count]) => ({ reason, count })),
     openedCount: view.openedCount ?? 0,
     clickedCount: view.clickedCount ?? 0,
+    testSendCount: view.testSendCount ?? 0,
+    lastTestSentAt: view.lastTestSentAt ?? null,
     createdAt: view.createdAt,
     completedAt: view.completedAt ?? null,
   };

@@ -18,6 +18,7 @@ const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'marketing.CampaignRecipientSkipped',
   'marketing.CampaignSent',
   'marketing.CampaignCancelled',
+  'marketing.CampaignTestSent',
 ];
 
 /** An open or a click of a campaign mail: a count of the campaign (the event is the customer's). */
@@ -71,6 +72,8 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
       return campaign({ status: 'sent', completedAt: event.data.completedAt });
     case 'marketing.CampaignCancelled':
       return campaign({ status: 'cancelled' });
+    case 'marketing.CampaignTestSent':
+      return campaign({ lastTestSentAt: event.data.sentAt }, { testSendCount: 1 });
     default:
       return undefined;
   }
