@@ -433,7 +433,7 @@ describe('the marketing service', () => {
     expect(subjects).toEqual(['[Test] Hello Alex', '[Test] Hello Anna']);
     expect(await mailsTo(address('boss'))).toHaveLength(1);
     const tests = (await t.events()).filter((e) => e.type === 'marketing.CampaignTestSent');
-    expect(tests.map((e) => [e.data.recipients, e.data.sampleCustomerId])).toEqual([
+    expect(tests.map((e) => [e.data.recipients, e.data.sampleCustomerId] as unknown[])).toEqual([
       [2, 'anna'],
       [1, undefined],
     ]);
