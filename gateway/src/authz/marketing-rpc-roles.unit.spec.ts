@@ -18,6 +18,7 @@ const SENDERS: readonly [string, MarketingRpc][] = [
   ['cancelCampaign', 'CancelCampaign'],
   ['sendCampaign', 'SendCampaign'],
   ['sendTestCampaign', 'SendTestMessage'],
+  ['approveCampaign', 'ApproveCampaign'],
 ];
 
 describe.each(SENDERS)('MarketingResolver.%s', (method, rpc) => {

@@ -63,6 +63,8 @@ export class MarketingCampaign {
   @Field(() => Int, { description: 'Test sends to a seed list before launch.' })
   testSendCount!: number;
   @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null: not approved.' })
+  approvedAt!: string | null;
   @Field(() => String) createdAt!: string;
   @Field(() => String, { nullable: true }) completedAt!: string | null;
 }

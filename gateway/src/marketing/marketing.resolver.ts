@@ -117,6 +117,7 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     clickedCount: view.clickedCount ?? 0,
     testSendCount: view.testSendCount ?? 0,
     lastTestSentAt: view.lastTestSentAt ?? null,
+    approvedAt: view.approvedAt ?? null,
     createdAt: view.createdAt,
     completedAt: view.completedAt ?? null,
   };
@@ -321,6 +322,22 @@ export class MarketingResolver {
       'CancelCampaign',
       input,
       { campaignId: input.campaignId, reason: input.reason ?? '' },
+      input.campaignId,
+    );
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description:
+      "Approves a campaign's launch (admins), after a test send (TEST_SEND_REQUIRED otherwise). Where " +
+      'approvals are required, an unapproved campaign is not scheduled or sent (APPROVAL_REQUIRED).',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.ApproveCampaign)
+  approveCampaign(@Args('input') input: SendCampaignInput, @Context() ctx: GatewayContext) {
+    return this.command(
+      ctx,
+      'ApproveCampaign',
+      input,
+      { campaignId: input.campaignId },
       input.campaignId,
     );
   }

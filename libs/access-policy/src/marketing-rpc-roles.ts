@@ -17,6 +17,8 @@ export const MARKETING_RPC_ROLES = {
   CancelCampaign: MARKETING_WRITERS,
   SendCampaign: MARKETING_WRITERS,
   SendTestMessage: MARKETING_WRITERS,
+  // An approval is another person's look: admins approve what marketers prepare.
+  ApproveCampaign: [Role.ADMIN],
   // The signed link is the authority: whoever relays it (the gateway's public endpoint) may.
   Unsubscribe: ALL_ROLES,
   // The same for a tracking pixel or link.

@@ -113,6 +113,7 @@ export class MarketingModule {
               publicBaseUrl: config.mail.publicBaseUrl,
               unsubscribeKey: config.mail.unsubscribeKey,
               ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
+              approvalRequired: config.campaignApproval,
             }),
         },
         ...marketingWorkerProviders(config),

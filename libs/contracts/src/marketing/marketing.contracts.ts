@@ -199,6 +199,19 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     ]),
   },
   {
+    type: 'marketing.CampaignApproved',
+    schemaVersion: 1,
+    description:
+      "A campaign's launch was approved by an admin after a test send (required before scheduling or sending " +
+      'where the marketing service requires approvals). The approver by user id.',
+    dataSchema: object({ campaignId: id, approvedBy: id, approvedAt: instant }, [
+      'campaignId',
+      'approvedBy',
+      'approvedAt',
+    ]),
+    examples: [{ campaignId: CAMPAIGN, approvedBy: 'admin-1', approvedAt: AT }],
+  },
+  {
     type: 'marketing.CampaignTestSent',
     schemaVersion: 1,
     description:

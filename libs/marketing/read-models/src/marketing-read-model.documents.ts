@@ -58,6 +58,8 @@ export interface CampaignDocument {
   /** Test sends to a seed list before launch, and the last one's instant. */
   readonly testSendCount?: number;
   readonly lastTestSentAt?: string;
+  readonly approvedAt?: string;
+  readonly approvedBy?: string;
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly completedAt?: string;

@@ -48,6 +48,8 @@ export interface CampaignSendingOptions {
   readonly unsubscribeKey: Buffer;
   /** At most this many marketing e-mails per customer in the window (none when absent). */
   readonly frequencyCap?: FrequencyCap;
+  /** An unapproved campaign is not sent (CRM_MARKETING_CAMPAIGN_APPROVAL). */
+  readonly approvalRequired?: boolean;
 }
 
 type Outcome = RecordDelivery['data']['outcome'];
@@ -179,7 +181,15 @@ export class CampaignSending {
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
     await this.app.campaign(
       meta,
-      { type: 'StartSending', data: { campaignId, audienceSize: members.length, now } },
+      {
+        type: 'StartSending',
+        data: {
+          campaignId,
+          audienceSize: members.length,
+          approvalRequired: this.options.approvalRequired === true,
+          now,
+        },
+      },
       undefined,
       `send:${campaignId}`,
     );

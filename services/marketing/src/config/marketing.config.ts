@@ -26,6 +26,8 @@ export interface MarketingConfig extends ContextServiceConfig {
     /** Signs unsubscribe and tracking links (HMAC-SHA256, one purpose each), at least 32 bytes. */
     readonly unsubscribeKey: Buffer;
   };
+  /** Campaigns must be approved (by an admin, after a test send) before they are scheduled or sent. */
+  readonly campaignApproval: boolean;
   /** Limits on every marketing send beside consent (docs/marketing.md); absent: none. */
   readonly limits: {
     /** At most `max` marketing e-mails per customer in a rolling window of `days`. */
@@ -75,6 +77,8 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     /^$|^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/,
     'HH:MM-HH:MM, e.g. 21:00-08:00, or empty for none',
   );
+  const campaignApproval =
+    read.oneOf('CRM_MARKETING_CAMPAIGN_APPROVAL', 'off', ['on', 'off'] as const) === 'on';
   const frequencyCap = parseFrequencyCap(cap);
   const quietHours = parseQuietHours(quiet);
   const rawKey = env[UNSUBSCRIBE_KEY];
@@ -90,6 +94,7 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     workers,
     membershipIntervalMs,
     mail: { smtpUrl, from, publicBaseUrl, unsubscribeKey },
+    campaignApproval,
     limits: { ...(frequencyCap ? { frequencyCap } : {}), ...(quietHours ? { quietHours } : {}) },
   };
 }

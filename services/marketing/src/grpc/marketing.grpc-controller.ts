@@ -11,6 +11,7 @@ import {
   customerTouchesDecider,
   customerTouchesStreamId,
 } from '@crm/marketing-domain';
+import { principalOfCaller } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -79,9 +80,25 @@ export class MarketingGrpcController {
 
   @GrpcMethod(SERVICE, 'ScheduleCampaign')
   scheduleCampaign(req: P.ScheduleCampaignRequest__Output): Promise<P.CommandResult> {
-    return this.call('ScheduleCampaign', req, async (meta, ctx) =>
-      toCommandResult(await this.app.campaign(meta, parse.parseScheduleCampaign(req, ctx))),
-    );
+    return this.call('ScheduleCampaign', req, async (meta, ctx) => {
+      const command = parse.parseScheduleCampaign(req, ctx);
+      const data = { ...command.data, approvalRequired: this.config.campaignApproval };
+      return toCommandResult(await this.app.campaign(meta, { ...command, data }));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'ApproveCampaign')
+  approveCampaign(req: P.ApproveCampaignRequest__Output): Promise<P.CommandResult> {
+    return this.call('ApproveCampaign', req, async (meta, ctx) => {
+      const campaignId = parse.parseCampaignId(req);
+      const approvedBy = principalOfCaller(meta.caller).userId;
+      return toCommandResult(
+        await this.app.campaign(meta, {
+          type: 'ApproveCampaign',
+          data: { campaignId, approvedBy, now: ctx.now() },
+        }),
+      );
+    });
   }
 
   @GrpcMethod(SERVICE, 'CancelCampaign')

@@ -92,6 +92,7 @@ describe('marketing events and their contracts', () => {
       type: 'RecordTestSend',
       data: { recipients: 2, sampleCustomerId: 'a' },
     });
+    await campaign('c1', { type: 'ApproveCampaign', data: { approvedBy: 'admin-1' } });
     await campaign('c1', { type: 'ScheduleCampaign', data: { sendAt: NOW } });
     await campaign('c1', { type: 'StartSending', data: { audienceSize: 2 } });
     await campaign('c1', {

@@ -19,6 +19,7 @@ const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'marketing.CampaignSent',
   'marketing.CampaignCancelled',
   'marketing.CampaignTestSent',
+  'marketing.CampaignApproved',
 ];
 
 /** An open or a click of a campaign mail: a count of the campaign (the event is the customer's). */
@@ -72,6 +73,8 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
       return campaign({ status: 'sent', completedAt: event.data.completedAt });
     case 'marketing.CampaignCancelled':
       return campaign({ status: 'cancelled' });
+    case 'marketing.CampaignApproved':
+      return campaign({ approvedAt: event.data.approvedAt, approvedBy: event.data.approvedBy });
     case 'marketing.CampaignTestSent':
       return campaign({ lastTestSentAt: event.data.sentAt }, { testSendCount: 1 });
     default:

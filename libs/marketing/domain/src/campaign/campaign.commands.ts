@@ -16,8 +16,17 @@ export type CreateCampaign = Command<
     readonly locale: TemplateLocale;
   }
 >;
-export type ScheduleCampaign = Command<'ScheduleCampaign', { readonly sendAt: string }>;
-export type StartSending = Command<'StartSending', { readonly audienceSize: number }>;
+/** `approvalRequired`: the service's rule (CRM_MARKETING_CAMPAIGN_APPROVAL); absent: none. */
+export type ScheduleCampaign = Command<
+  'ScheduleCampaign',
+  { readonly sendAt: string; readonly approvalRequired?: boolean }
+>;
+export type StartSending = Command<
+  'StartSending',
+  { readonly audienceSize: number; readonly approvalRequired?: boolean }
+>;
+/** An approver (admin) approves the campaign's launch, after a test send. */
+export type ApproveCampaign = Command<'ApproveCampaign', { readonly approvedBy: string }>;
 export type RecordDelivery = Command<
   'RecordDelivery',
   {
@@ -42,4 +51,5 @@ export type CampaignCommand =
   | RecordDelivery
   | CompleteSending
   | CancelCampaign
-  | RecordTestSend;
+  | RecordTestSend
+  | ApproveCampaign;

@@ -77,7 +77,14 @@ export type CampaignTestSent = DomainEvent<
   }
 >;
 
+/** The campaign's launch was approved (by an admin, after a test send). */
+export type CampaignApproved = DomainEvent<
+  'marketing.CampaignApproved',
+  { readonly campaignId: string; readonly approvedBy: string; readonly approvedAt: string }
+>;
+
 export type CampaignEvent =
+  | CampaignApproved
   | CampaignTestSent
   | CampaignCreated
   | CampaignScheduled
