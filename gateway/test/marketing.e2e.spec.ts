@@ -3,7 +3,8 @@
 // creates a template and a campaign and sends it; the personalised mails arrive in Mailpit for the
 // consenting customers only; the campaign's counts and "why is this customer in the segment" read
 // back; the tracking pixel and click redirect of a mail record an open and a click (a forged one is
-// refused); the unsubscribe link in a mail works (a forged one does not) and the next campaign skips
+// refused); a draft is test-sent to a seed list and approved by an admin; the unsubscribe link in a
+// mail works (a forged one does not) and the next campaign skips
 // that customer.
 import { randomUUID } from 'node:crypto';
 import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
@@ -281,6 +282,49 @@ describe('marketing end to end', () => {
     const unsubscribed = await fetch(new URL(url.pathname + url.search, gatewayUrl));
     expect(unsubscribed.status).toBe(200);
     expect(await unsubscribed.text()).toContain('Unsubscribed');
+
+    // A test send to a seed list before launch, then an admin's approval.
+    const draftId = `spring-${run}-draft`;
+    await marketer.data(
+      `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position } }`,
+      {
+        input: {
+          campaignId: draftId,
+          name: `Draft ${run}`,
+          segmentId,
+          templateId: `spring-${run}`,
+          locale: 'EN',
+        },
+      },
+    );
+    const notYet = await adminClient.request(
+      `mutation($input: SendCampaignInput!) { approveCampaign(input: $input) { position } }`,
+      { input: { campaignId: draftId } },
+    );
+    expect(notYet.errors?.[0]?.message).toMatch(/test send/);
+    const tested = await marketer.data<{ sendTestCampaign: { sentCount: number } }>(
+      `mutation($input: SendTestCampaignInput!) { sendTestCampaign(input: $input) { sentCount } }`,
+      { input: { campaignId: draftId, addresses: [address('qa')], sampleCustomerId: anna } },
+    );
+    expect(tested.sendTestCampaign.sentCount).toBe(1);
+    const [testMail] = await eventually(async () => {
+      const mails = await mailsTo(address('qa'));
+      return mails.length > 0 && mails;
+    }, SETTLE);
+    expect(testMail!.Subject).toBe('[Test] Spring news for Anna');
+    const approved = await adminClient.data<{ approveCampaign: { position: string } }>(
+      `mutation($input: SendCampaignInput!) { approveCampaign(input: $input) { position } }`,
+      { input: { campaignId: draftId } },
+    );
+    const draft = await marketer.data<{
+      marketingCampaign: { status: string; testSendCount: number; approvedAt: string | null };
+    }>(
+      `query($id: ID!, $p: String) { marketingCampaign(campaignId: $id, atLeastPosition: $p) {
+        status testSendCount approvedAt } }`,
+      { id: draftId, p: approved.approveCampaign.position },
+    );
+    expect(draft.marketingCampaign).toMatchObject({ status: 'draft', testSendCount: 1 });
+    expect(draft.marketingCampaign.approvedAt).not.toBeNull();
 
     const second = await campaign(`spring-${run}-2`);
     expect(second).toMatchObject({ audienceSize: 3, sentCount: 1, skippedCount: 2 });
