@@ -1,6 +1,6 @@
 // Demo data of marketing (called by scripts/seed-demo.ts), through GraphQL as the demo marketer: a
 // segment (customers interested in compilers or engines, with e-mail consent), two segments over
-// open opportunities and RFM recency, an e-mail template
+// open opportunities and RFM recency (a journey mails whoever enters the first), an e-mail template
 // in English and Simplified Chinese, and a campaign sent to the segment (the mails land in the
 // local mail server, Mailpit); the ready-made journeys and the campaign's cost. Fixed ids and
 // idempotency keys: a second run replays every command and mails nobody again.
@@ -58,7 +58,8 @@ export async function seedMarketing(
         locale: 'EN',
         subject: 'Spring news for {{ customer.firstName }}',
         body: mjml(
-          'Dear {{ customer.firstName }}, our spring catalogue is out. ' +
+          'Dear {{ customer.firstName }}, our spring catalogue is out: ' +
+            '<a href="https://shop.example/spring">see it</a>. ' +
             '<a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
         ),
       },
@@ -100,6 +101,17 @@ export async function seedMarketing(
     segmentId: 'demo-recent-buyers',
     name: 'Recent buyers (RFM recency 4–5, EUR)',
     ruleJson: JSON.stringify({ field: 'rfm.EUR.recency', op: 'in', value: [4, 5] }),
+  });
+  // A journey on entering a segment: whoever gets an open opportunity receives the spring mail
+  // (its funnel fills as the membership reconciliation records them entering).
+  await run('publishJourney', {
+    idempotencyKey: 'demo-journey-open-deals',
+    journeyId: 'demo-open-deal-follow-up',
+    name: 'Open deal follow-up',
+    definitionJson: JSON.stringify({
+      trigger: { kind: 'segmentEntered', segmentId: 'demo-open-deals' },
+      steps: [{ id: 'catalogue-mail', kind: 'send', templateId: 'demo-spring', locale: 'en' }],
+    }),
   });
   return { sent: result.sentCount, skipped: result.skippedCount };
 }

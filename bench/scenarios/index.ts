@@ -17,6 +17,7 @@ import { r1Reports } from './r1-reports.bench';
 import { r2Reconciliation } from './r2-reconciliation.bench';
 import { s1SalesLeadsForecast } from './s1-sales-leads-forecast.bench';
 import { d1ServiceDesk } from './d1-service-desk.bench';
+import { m1SegmentEvaluation } from './m1-segment-evaluation.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -36,4 +37,5 @@ export const SCENARIOS: readonly Scenario[] = [
   r2Reconciliation,
   s1SalesLeadsForecast,
   d1ServiceDesk,
+  m1SegmentEvaluation,
 ];

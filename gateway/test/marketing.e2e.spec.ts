@@ -2,7 +2,9 @@
 // with a region and (some) e-mail consent; a marketer previews a rule's count, defines the segment,
 // creates a template and a campaign and sends it; the personalised mails arrive in Mailpit for the
 // consenting customers only; the campaign's counts and "why is this customer in the segment" read
-// back; the unsubscribe link in a mail works (a forged one does not) and the next campaign skips
+// back; the tracking pixel and click redirect of a mail record an open and a click (a forged one is
+// refused); a draft is test-sent to a seed list and approved by an admin; the unsubscribe link in a
+// mail works (a forged one does not) and the next campaign skips
 // that customer.
 import { randomUUID } from 'node:crypto';
 import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
@@ -135,7 +137,7 @@ describe('marketing end to end', () => {
               locale: 'EN',
               subject: 'Spring news for {{ customer.firstName }}',
               body: mjml(
-                'Dear {{ customer.firstName }}, spring is here. <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+                `Dear {{ customer.firstName }}, spring is here. <a href="https://shop.example/spring-${run}">Shop</a> <a href="{{ unsubscribeUrl }}">Unsubscribe</a>`,
               ),
             },
             {
@@ -225,6 +227,50 @@ describe('marketing end to end', () => {
     });
     expect(before.segmentMembers.count).toBe(0);
 
+    // The customer 360 shows the segment and the campaign mail.
+    await eventually(async () => {
+      const card = await marketer.data<{ customer: { marketing: unknown } }>(
+        `query($id: ID!) { customer(id: $id) { marketing {
+          segments { segmentId name } recentTouches { sourceKind sourceId channel } } } }`,
+        { id: anna },
+      );
+      expect(card.customer.marketing).toEqual({
+        segments: [{ segmentId, name: `Region ${run}` }],
+        recentTouches: [{ sourceKind: 'campaign', sourceId: `spring-${run}-1`, channel: 'email' }],
+      });
+    }, SETTLE);
+
+    // The mail's link goes through the click redirect, and its pixel records the open, once each.
+    const chenHtml = await htmlOf((await mailsTo(address('chen')))[0]!.ID);
+    expect(chenHtml).not.toContain(`shop.example/spring-${run}`);
+    const tracked = (path: string) => {
+      const found = new RegExp(`"([^"]*/marketing/track/${path}\\?token=[^"]+)"`).exec(
+        chenHtml,
+      )?.[1];
+      expect(found).toBeDefined();
+      const at = new URL(found!.replace(/&amp;/g, '&'));
+      return new URL(at.pathname + at.search, gatewayUrl);
+    };
+    const pixel = await fetch(tracked('open'));
+    expect([pixel.status, pixel.headers.get('content-type')]).toEqual([200, 'image/gif']);
+    const click = await fetch(tracked('click'), { redirect: 'manual' });
+    expect([click.status, click.headers.get('location')]).toEqual([
+      302,
+      `https://shop.example/spring-${run}`,
+    ]);
+    await fetch(tracked('open'));
+    const forgedClick = new URL(tracked('click'));
+    forgedClick.searchParams.set('token', `${forgedClick.searchParams.get('token')!}x`);
+    expect((await fetch(forgedClick, { redirect: 'manual' })).status).toBe(400);
+    await eventually(async () => {
+      const counts = await marketer.data<{
+        marketingCampaign: { openedCount: number; clickedCount: number };
+      }>(`query($id: ID!) { marketingCampaign(campaignId: $id) { openedCount clickedCount } }`, {
+        id: `spring-${run}-1`,
+      });
+      expect(counts.marketingCampaign).toEqual({ openedCount: 1, clickedCount: 1 });
+    }, SETTLE);
+
     const link = /href="([^"]*\/marketing\/unsubscribe\?token=[^"]+)"/.exec(
       await htmlOf(toAnna.ID),
     )?.[1];
@@ -236,6 +282,49 @@ describe('marketing end to end', () => {
     const unsubscribed = await fetch(new URL(url.pathname + url.search, gatewayUrl));
     expect(unsubscribed.status).toBe(200);
     expect(await unsubscribed.text()).toContain('Unsubscribed');
+
+    // A test send to a seed list before launch, then an admin's approval.
+    const draftId = `spring-${run}-draft`;
+    await marketer.data(
+      `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position } }`,
+      {
+        input: {
+          campaignId: draftId,
+          name: `Draft ${run}`,
+          segmentId,
+          templateId: `spring-${run}`,
+          locale: 'EN',
+        },
+      },
+    );
+    const notYet = await adminClient.request(
+      `mutation($input: SendCampaignInput!) { approveCampaign(input: $input) { position } }`,
+      { input: { campaignId: draftId } },
+    );
+    expect(notYet.errors?.[0]?.message).toMatch(/test send/);
+    const tested = await marketer.data<{ sendTestCampaign: { sentCount: number } }>(
+      `mutation($input: SendTestCampaignInput!) { sendTestCampaign(input: $input) { sentCount } }`,
+      { input: { campaignId: draftId, addresses: [address('qa')], sampleCustomerId: anna } },
+    );
+    expect(tested.sendTestCampaign.sentCount).toBe(1);
+    const [testMail] = await eventually(async () => {
+      const mails = await mailsTo(address('qa'));
+      return mails.length > 0 && mails;
+    }, SETTLE);
+    expect(testMail!.Subject).toBe('[Test] Spring news for Anna');
+    const approved = await adminClient.data<{ approveCampaign: { position: string } }>(
+      `mutation($input: SendCampaignInput!) { approveCampaign(input: $input) { position } }`,
+      { input: { campaignId: draftId } },
+    );
+    const draft = await marketer.data<{
+      marketingCampaign: { status: string; testSendCount: number; approvedAt: string | null };
+    }>(
+      `query($id: ID!, $p: String) { marketingCampaign(campaignId: $id, atLeastPosition: $p) {
+        status testSendCount approvedAt } }`,
+      { id: draftId, p: approved.approveCampaign.position },
+    );
+    expect(draft.marketingCampaign).toMatchObject({ status: 'draft', testSendCount: 1 });
+    expect(draft.marketingCampaign.approvedAt).not.toBeNull();
 
     const second = await campaign(`spring-${run}-2`);
     expect(second).toMatchObject({ audienceSize: 3, sentCount: 1, skippedCount: 2 });
@@ -257,6 +346,27 @@ describe('journeys and attribution end to end', () => {
       return mails.length > 0 && mails;
     }, SETTLE);
     expect(welcome!.Subject).toBe('Welcome, Wendy');
+    // The journey's funnel: Wendy entered, waited, was mailed and completed (customers registered
+    // before the journey was installed never entered: a journey does not react to its past).
+    await eventually(async () => {
+      const funnel = await marketer.data<{ journeyFunnel: unknown[] }>(
+        `query { journeyFunnel(journeyId: "welcome", stepOrder: ["settle", "welcome-mail"]) {
+          version entered completed converted active steps { stepId passed sent skipped } } }`,
+      );
+      expect(funnel.journeyFunnel).toEqual([
+        {
+          version: 1,
+          entered: 1,
+          completed: 1,
+          converted: 0,
+          active: 0,
+          steps: [
+            { stepId: 'settle', passed: 1, sent: 0, skipped: 0 },
+            { stepId: 'welcome-mail', passed: 1, sent: 1, skipped: 0 },
+          ],
+        },
+      ]);
+    }, SETTLE);
 
     await adminClient.data(
       `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { position } }`,

@@ -102,7 +102,10 @@ import { USER_STORE, type UserStore } from '../users/user-store';
 import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
+import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
+import { CustomerMarketingResolver } from '../marketing/customer-marketing.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
+import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
 import {
   MARKETING_CLIENT,
   MARKETING_NOT_CONFIGURED,
@@ -179,6 +182,7 @@ export const GATEWAY_CONTROLLERS = [
   CustomerImportUploadController,
   MarketingUnsubscribeController,
   SurveyAnswerController,
+  MarketingTrackingController,
 ] as const;
 
 /** Every resolver class of the API: the schema check and the authorisation coverage test use this list. */
@@ -212,6 +216,8 @@ export const GATEWAY_RESOLVERS = [
   SalesContractsResolver,
   Ticket360Resolver,
   SlaDashboardResolver,
+  JourneyFunnelsResolver,
+  CustomerMarketingResolver,
 ] as const;
 
 interface IncomingLike {

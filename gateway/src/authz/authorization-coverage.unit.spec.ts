@@ -92,6 +92,7 @@ describe('authorisation coverage', () => {
     );
     expect(fieldHandlers.map((h) => h.coordinate).sort()).toEqual([
       'Customer.loyalty',
+      'Customer.marketing',
       'Customer.owner',
       'Customer.sales',
       'Customer.serviceDesk',
@@ -180,6 +181,8 @@ describe('authorisation coverage', () => {
       'CustomerImportUploadController.upload: admin,sales_manager,marketer',
       'HealthController.health: anonymous',
       'HealthController.ready: anonymous',
+      'MarketingTrackingController.click: anonymous',
+      'MarketingTrackingController.open: anonymous',
       'MarketingUnsubscribeController.click: anonymous',
       'MarketingUnsubscribeController.oneClick: anonymous',
       'SurveyAnswerController.answer: anonymous',

@@ -1,7 +1,8 @@
 // The gateway and services/marketing refuse the same roles: every GraphQL mutation that sends a
 // marketing RPC declares exactly the roles the shared policy allows for that RPC (libs/access-policy
-// MARKETING_RPC_ROLES), which the service enforces again on its side. Unsubscribe is sent by the
-// anonymous link endpoint (its signed token is the authority), not by a GraphQL operation.
+// MARKETING_RPC_ROLES), which the service enforces again on its side. Unsubscribe and
+// TrackEngagement are sent by the anonymous link endpoints (the signed token is the authority), not
+// by a GraphQL operation.
 import { MARKETING_RPC_ROLES, type MarketingRpc } from '@crm/access-policy';
 import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
@@ -16,6 +17,8 @@ const SENDERS: readonly [string, MarketingRpc][] = [
   ['scheduleCampaign', 'ScheduleCampaign'],
   ['cancelCampaign', 'CancelCampaign'],
   ['sendCampaign', 'SendCampaign'],
+  ['sendTestCampaign', 'SendTestMessage'],
+  ['approveCampaign', 'ApproveCampaign'],
 ];
 
 describe.each(SENDERS)('MarketingResolver.%s', (method, rpc) => {
@@ -46,7 +49,9 @@ describe.each(JOURNEY_SENDERS)('MarketingJourneysResolver.%s', (method, rpc) => 
   });
 });
 
-test('every marketing RPC but the link’s Unsubscribe is sent by some gateway operation', () => {
+test('every marketing RPC but the links’ Unsubscribe and TrackEngagement is sent by some gateway operation', () => {
   const sent = [...SENDERS, ...JOURNEY_SENDERS].map(([, rpc]) => rpc);
-  expect(new Set([...sent, 'Unsubscribe'])).toEqual(new Set(Object.keys(MARKETING_RPC_ROLES)));
+  expect(new Set([...sent, 'Unsubscribe', 'TrackEngagement'])).toEqual(
+    new Set(Object.keys(MARKETING_RPC_ROLES)),
+  );
 });

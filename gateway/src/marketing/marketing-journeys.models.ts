@@ -21,6 +21,17 @@ export enum AttributionModel {
 }
 registerEnumType(AttributionModel, { name: 'AttributionModel' });
 
+export enum MinimumEngagement {
+  SENT = 'sent',
+  OPENED = 'opened',
+  CLICKED = 'clicked',
+}
+registerEnumType(MinimumEngagement, {
+  name: 'MinimumEngagement',
+  description:
+    'Which touches count for attribution: every mail sent, those opened (tracked pixel or click) or clicked.',
+});
+
 @InputType()
 export class PublishJourneyInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true, description: 'Empty: derived from the idempotency key.' })
@@ -96,6 +107,7 @@ export class CurrencyAmount {
 export class AttributionReport {
   @Field(() => AttributionModel) model!: AttributionModel;
   @Field(() => Int) windowDays!: number;
+  @Field(() => MinimumEngagement) minimumEngagement!: MinimumEngagement;
   @Field(() => [AttributionRow]) bySource!: AttributionRow[];
   @Field(() => [AttributionRow]) byChannel!: AttributionRow[];
   @Field(() => [CurrencyAmount]) unattributed!: CurrencyAmount[];

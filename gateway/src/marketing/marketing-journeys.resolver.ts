@@ -17,6 +17,7 @@ import {
 import { MARKETING_ERRORS } from './marketing-errors';
 import {
   AttributionModel,
+  MinimumEngagement,
   AttributionReport,
   InstallReadyMadeJourneyInput,
   MarketingJourney,
@@ -92,6 +93,12 @@ export class MarketingJourneysResolver {
     @Args('windowDays', { type: () => Int, nullable: true, description: '1–90, default 30' })
     windowDays: number | null,
     @Context() ctx: GatewayContext,
+    @Args('minimumEngagement', {
+      type: () => MinimumEngagement,
+      nullable: true,
+      description: 'Only touches engaged at least this far count (default SENT: every mail).',
+    })
+    minimumEngagement: MinimumEngagement | null,
   ): Promise<AttributionReport> {
     // The service reads 0 as "the default": anything outside 1–90 is refused here, where it is typed.
     if (windowDays !== null && (windowDays < 1 || windowDays > MAX_ATTRIBUTION_WINDOW_DAYS))
@@ -101,10 +108,12 @@ export class MarketingJourneysResolver {
     const report = await this.send<P.AttributionReportResult__Output>(ctx, 'AttributionReport', {
       model: model ?? AttributionModel.LAST_TOUCH,
       windowDays: windowDays ?? 30,
+      minimumEngagement: minimumEngagement ?? MinimumEngagement.SENT,
     });
     return {
       model: report.model as AttributionModel,
       windowDays: report.windowDays,
+      minimumEngagement: report.minimumEngagement as MinimumEngagement,
       bySource: report.bySource.map(rowOf),
       byChannel: report.byChannel.map(rowOf),
       unattributed: report.unattributed.map((u) => ({ ...u })),

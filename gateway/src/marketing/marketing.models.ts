@@ -56,6 +56,15 @@ export class MarketingCampaign {
   @Field(() => Int) sentCount!: number;
   @Field(() => Int) skippedCount!: number;
   @Field(() => [SkippedRecipients]) skipped!: SkippedRecipients[];
+  @Field(() => Int, { description: 'Recipients who opened the mail (tracking pixel), each once.' })
+  openedCount!: number;
+  @Field(() => Int, { description: 'Tracked link clicks, each link once per recipient.' })
+  clickedCount!: number;
+  @Field(() => Int, { description: 'Test sends to a seed list before launch.' })
+  testSendCount!: number;
+  @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null: not approved.' })
+  approvedAt!: string | null;
   @Field(() => String) createdAt!: string;
   @Field(() => String, { nullable: true }) completedAt!: string | null;
 }
@@ -160,4 +169,22 @@ export class CancelCampaignInput extends IdempotentCommandInput {
 @InputType()
 export class SendCampaignInput extends IdempotentCommandInput {
   @Field(() => ID) campaignId!: string;
+}
+
+@InputType()
+export class SendTestCampaignInput extends IdempotentCommandInput {
+  @Field(() => ID) campaignId!: string;
+  @Field(() => [String], { description: 'The seed list: 1–10 staff e-mail addresses.' })
+  addresses!: string[];
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Whose data fills the merge fields; omitted: sample data.',
+  })
+  sampleCustomerId?: string | null;
+}
+
+@ObjectType()
+export class SendTestCampaignResult {
+  @Field(() => MarketingCommandResult) result!: MarketingCommandResult;
+  @Field(() => Int) sentCount!: number;
 }

@@ -16,6 +16,8 @@ export type MarketingReadModels = Pick<
   | 'facts'
   | 'segmentMembers'
   | 'rfmModels'
+  | 'journeyFunnels'
+  | 'customerMarketing'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -36,4 +38,6 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   facts: notConfigured('read model'),
   segmentMembers: notConfigured('read model'),
   rfmModels: notConfigured('read model'),
+  journeyFunnels: notConfigured('read model'),
+  customerMarketing: notConfigured('read model'),
 };

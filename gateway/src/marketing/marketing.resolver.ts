@@ -59,11 +59,13 @@ import {
   SegmentPreview,
   SendCampaignInput,
   SendCampaignResult,
+  SendTestCampaignInput,
+  SendTestCampaignResult,
   TemplateLocale,
 } from './marketing.models';
 import { systemClock } from '@crm/event-sourcing';
 
-const atLeastPosition = () =>
+export const atLeastPosition = () =>
   Args(AT_LEAST_POSITION_ARG, {
     type: () => String,
     nullable: true,
@@ -112,6 +114,11 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     sentCount: view.sentCount ?? 0,
     skippedCount: view.skippedCount ?? 0,
     skipped: Object.entries(view.skipped ?? {}).map(([reason, count]) => ({ reason, count })),
+    openedCount: view.openedCount ?? 0,
+    clickedCount: view.clickedCount ?? 0,
+    testSendCount: view.testSendCount ?? 0,
+    lastTestSentAt: view.lastTestSentAt ?? null,
+    approvedAt: view.approvedAt ?? null,
     createdAt: view.createdAt,
     completedAt: view.completedAt ?? null,
   };
@@ -320,6 +327,22 @@ export class MarketingResolver {
     );
   }
 
+  @Mutation(() => MarketingCommandResult, {
+    description:
+      "Approves a campaign's launch (admins), after a test send (TEST_SEND_REQUIRED otherwise). Where " +
+      'approvals are required, an unapproved campaign is not scheduled or sent (APPROVAL_REQUIRED).',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.ApproveCampaign)
+  approveCampaign(@Args('input') input: SendCampaignInput, @Context() ctx: GatewayContext) {
+    return this.command(
+      ctx,
+      'ApproveCampaign',
+      input,
+      { campaignId: input.campaignId },
+      input.campaignId,
+    );
+  }
+
   @Mutation(() => SendCampaignResult, {
     description:
       'Sends the campaign now: one e-mail to each segment member with e-mail consent at this moment ' +
@@ -345,6 +368,35 @@ export class MarketingResolver {
       audienceSize: sent.audienceSize,
       sentCount: sent.sentCount,
       skippedCount: sent.skippedCount,
+    };
+  }
+
+  @Mutation(() => SendTestCampaignResult, {
+    description:
+      "Mails a draft or scheduled campaign's message to a seed list before launch, marked [Test], " +
+      "with a chosen customer's data or sample data; no customer is mailed.",
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.SendTestMessage)
+  async sendTestCampaign(
+    @Args('input') input: SendTestCampaignInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<SendTestCampaignResult> {
+    const sent = await sendToContext<P.SendTestMessageResult__Output>(
+      this.client,
+      MARKETING_ERRORS,
+      ctx,
+      'SendTestMessage',
+      {
+        campaignId: input.campaignId,
+        addresses: input.addresses,
+        sampleCustomerId: input.sampleCustomerId ?? '',
+      },
+      input.idempotencyKey,
+      input.campaignId,
+    );
+    return {
+      result: commandResultOf(sent.result as CommandResultMessage, ctx.correlationId),
+      sentCount: sent.sentCount,
     };
   }
 }

@@ -16,8 +16,13 @@ export const MARKETING_RPC_ROLES = {
   ScheduleCampaign: MARKETING_WRITERS,
   CancelCampaign: MARKETING_WRITERS,
   SendCampaign: MARKETING_WRITERS,
+  SendTestMessage: MARKETING_WRITERS,
+  // An approval is another person's look: admins approve what marketers prepare.
+  ApproveCampaign: [Role.ADMIN],
   // The signed link is the authority: whoever relays it (the gateway's public endpoint) may.
   Unsubscribe: ALL_ROLES,
+  // The same for a tracking pixel or link.
+  TrackEngagement: ALL_ROLES,
   PublishJourney: MARKETING_WRITERS,
   InstallReadyMadeJourney: MARKETING_WRITERS,
   RecordMarketingCost: MARKETING_WRITERS,

@@ -63,7 +63,7 @@ async function htmlOf(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startMarketingTestService('mkt-grpc');
+  t = await startMarketingTestService('mkt-grpc', { CRM_MARKETING_EMAIL_FREQUENCY_CAP: '3/7' });
   await t.putCustomers([
     profile('anna'),
     profile('bob', {
@@ -89,7 +89,7 @@ const template = {
       locale: 'TEMPLATE_LOCALE_EN',
       subject: 'Hello {{ customer.firstName }}',
       body: mjml(
-        'Dear {{ customer.firstName }}, spring is here. <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+        'Dear {{ customer.firstName }}, spring is here. <a href="https://shop.example/spring?from=mail&amp;x=1">Shop</a> <a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
       ),
     },
   ],
@@ -219,6 +219,51 @@ describe('the marketing service', () => {
     expect(await mailsTo(address('anna'))).toHaveLength(1);
   });
 
+  it('tracks an open and a click of a mail once each, redirects to its own link, and refuses forged tokens', async () => {
+    // Mailpit lists the newest first: Chen's mail of spring-1 is the last.
+    const toChen = (await mailsTo(address('chen'))).at(-1);
+    const html = await htmlOf(toChen!.ID);
+    const tokenOf = (path: string) =>
+      new RegExp(`https://crm\\.test/marketing/track/${path}\\?token=([A-Za-z0-9_.-]+)`).exec(
+        html,
+      )?.[1];
+    const open = tokenOf('open');
+    const click = tokenOf('click');
+    expect(html).not.toContain('shop.example');
+    expect(html).toContain('/marketing/unsubscribe?token=');
+
+    const before = (await t.events()).length;
+    const [payload, signature] = click!.split('.');
+    const forged = `${Buffer.from(JSON.stringify(['tenant-a', 'anna', 'campaign', 'spring-1', 'https://evil.example'])).toString('base64url')}.${signature}`;
+    for (const [engagement, bad] of [
+      ['clicked', forged],
+      ['clicked', `${payload}.${'A'.repeat(43)}`],
+      ['opened', click],
+    ]) {
+      const failure = await t.fail('TrackEngagement', { ctx: ctx(), engagement, token: bad });
+      expect(failure.detail.code).toBe('INVALID_TRACKING_TOKEN');
+    }
+    expect((await t.events()).length).toBe(before);
+
+    expect(
+      await t.call('TrackEngagement', { ctx: ctx(), engagement: 'opened', token: open }),
+    ).toEqual({ url: '', recorded: true });
+    expect(
+      await t.call('TrackEngagement', { ctx: ctx(), engagement: 'opened', token: open }),
+    ).toEqual({ url: '', recorded: false });
+    expect(
+      await t.call('TrackEngagement', { ctx: ctx(), engagement: 'clicked', token: click }),
+    ).toEqual({ url: 'https://shop.example/spring?from=mail&x=1', recorded: true });
+    expect(
+      (await t.events())
+        .filter((e) => e.type === 'marketing.EngagementRecorded')
+        .map((e) => [e.data.customerId, e.data.sourceId, e.data.engagement] as unknown[]),
+    ).toEqual([
+      ['chen', 'spring-1', 'opened'],
+      ['chen', 'spring-1', 'clicked'],
+    ]);
+  });
+
   it('refuses a campaign over an unknown segment or a locale the template lacks', async () => {
     const unknown = await t.fail('CreateCampaign', {
       ctx: ctx(),
@@ -271,7 +316,8 @@ describe('the marketing service', () => {
     );
     await eventually(async () => expect(await mailsTo(address('chen'))).toHaveLength(before + 1));
     const timers = await t.query<{ key: string; status: string }>(
-      'SELECT key, status FROM timers.timers ORDER BY key',
+      // Campaign timers only: the RFM and journey timers of the service's other workers may exist.
+      "SELECT key, status FROM timers.timers WHERE key LIKE 'campaign:%' ORDER BY key",
     );
     expect(timers).toEqual([
       { key: 'campaign:scheduled-1', status: 'done' },
@@ -321,5 +367,81 @@ describe('the marketing service', () => {
         })
       ).detail.code,
     ).toBe('NOT_FOUND');
+  });
+
+  it('skips a customer who already had the capped number of marketing mails in the window', async () => {
+    // Chen had three campaign mails above (the cap is 3 in 7 days), once their touches are recorded.
+    await eventually(async () => {
+      const touches = (await t.events()).filter(
+        (e) => e.type === 'marketing.TouchRecorded' && e.data.customerId === 'chen',
+      );
+      expect(touches).toHaveLength(3);
+    });
+    await t.call('CreateCampaign', {
+      ctx: ctx(),
+      campaignId: 'spring-cap',
+      name: 'One too many',
+      segmentId: 'bavaria',
+      templateId: 'spring',
+      locale: 'TEMPLATE_LOCALE_EN',
+    });
+    const before = (await mailsTo(address('chen'))).length;
+    await t.call('SendCampaign', { ctx: ctx(), campaignId: 'spring-cap' });
+    const chen = (await t.events()).find(
+      (e) => e.data.campaignId === 'spring-cap' && e.data.customerId === 'chen',
+    );
+    expect(chen).toMatchObject({
+      type: 'marketing.CampaignRecipientSkipped',
+      data: { reason: 'FREQUENCY_CAP' },
+    });
+    expect(await mailsTo(address('chen'))).toHaveLength(before);
+  });
+
+  it('mails a test of a draft campaign to a seed list only, with a chosen customer or sample data', async () => {
+    await t.call('CreateCampaign', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      name: 'Spring (test first)',
+      segmentId: 'bavaria',
+      templateId: 'spring',
+      locale: 'TEMPLATE_LOCALE_EN',
+    });
+    const seed = [address('qa'), address('boss')];
+    const refused = await t.fail('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      addresses: ['not an address'],
+    });
+    expect(refused.detail.violations.map((v) => v.field)).toEqual(['addresses[0]']);
+    const sent = await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      addresses: seed,
+      sampleCustomerId: 'anna',
+    });
+    expect(sent).toMatchObject({ sentCount: 2 });
+    await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-test',
+      addresses: [seed[0]],
+    });
+    const subjects = await eventually(async () => {
+      const mails = await mailsTo(address('qa'));
+      expect(mails).toHaveLength(2);
+      return mails.map((m) => m.Subject).sort();
+    });
+    expect(subjects).toEqual(['[Test] Hello Alex', '[Test] Hello Anna']);
+    expect(await mailsTo(address('boss'))).toHaveLength(1);
+    const tests = (await t.events()).filter((e) => e.type === 'marketing.CampaignTestSent');
+    expect(tests.map((e) => [e.data.recipients, e.data.sampleCustomerId] as unknown[])).toEqual([
+      [2, 'anna'],
+      [1, undefined],
+    ]);
+    // No customer was mailed and the campaign is still a draft.
+    expect(
+      (await t.events()).filter(
+        (e) => e.data.campaignId === 'spring-test' && e.type === 'marketing.CampaignMessageSent',
+      ),
+    ).toEqual([]);
   });
 });

@@ -113,6 +113,8 @@ export class MarketingModule {
             new CampaignSending(app, new CustomerAudience(mongo), mailer, {
               publicBaseUrl: config.mail.publicBaseUrl,
               unsubscribeKey: config.mail.unsubscribeKey,
+              ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
+              approvalRequired: config.campaignApproval,
             }),
         },
         ...marketingWorkerProviders(config),

@@ -16,6 +16,8 @@ const ENROLMENT = ['journeyId', 'customerId', 'enrolment', 'version'];
 const step = { ...enrolment, stepId, nextStepId: nullable(stepId) };
 const STEP = [...ENROLMENT, 'stepId', 'nextStepId'];
 const touch = { sourceKind, sourceId: id, channel: text(40), touchedAt: instant };
+/** A touch as recorded with an order: with the strongest engagement tracked before the order. */
+const orderTouch = { ...touch, engagement: enumOf(['opened', 'clicked']) };
 const TOUCH = ['sourceKind', 'sourceId', 'channel', 'touchedAt'];
 const AT = '2026-03-01T09:00:00.000Z';
 const REF = { journeyId: 'welcome', customerId: 'anna', enrolment: 1, version: 1 };
@@ -180,6 +182,35 @@ export const marketingJourneyEventContracts = (
     ],
   },
   {
+    type: 'marketing.EngagementRecorded',
+    schemaVersion: 1,
+    description:
+      'A customer opened (tracking pixel) or clicked a link of (signed redirect) a campaign or journey e-mail they were ' +
+      'sent; recorded once per source, kind and link. Feeds attribution (a minimum engagement per report) and campaign ' +
+      "results. The link clicked is the template author's, never personal.",
+    dataSchema: object(
+      {
+        customerId: id,
+        sourceKind,
+        sourceId: id,
+        engagement: enumOf(['opened', 'clicked']),
+        url: text(2000),
+        engagedAt: instant,
+      },
+      ['customerId', 'sourceKind', 'sourceId', 'engagement', 'engagedAt'],
+    ),
+    examples: [
+      {
+        customerId: 'anna',
+        sourceKind: 'campaign',
+        sourceId: 'spring-newsletter',
+        engagement: 'clicked',
+        url: 'https://shop.example/spring',
+        engagedAt: AT,
+      },
+    ],
+  },
+  {
     type: 'marketing.OrderAttributionRecorded',
     schemaVersion: 1,
     description:
@@ -192,7 +223,7 @@ export const marketingJourneyEventContracts = (
         amount: money,
         currency,
         placedAt: instant,
-        touches: { type: 'array', maxItems: 50, items: object(touch, TOUCH) },
+        touches: { type: 'array', maxItems: 50, items: object(orderTouch, TOUCH) },
       },
       ['orderId', 'customerId', 'amount', 'currency', 'placedAt', 'touches'],
     ),

@@ -20,6 +20,7 @@ export const MARKETING_SKIP_REASONS = [
   'UNSUBSCRIBED',
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
+  'FREQUENCY_CAP',
 ] as const;
 export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',
@@ -196,6 +197,31 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
       'campaignId',
       'cancelledAt',
     ]),
+  },
+  {
+    type: 'marketing.CampaignApproved',
+    schemaVersion: 1,
+    description:
+      "A campaign's launch was approved by an admin after a test send (required before scheduling or sending " +
+      'where the marketing service requires approvals). The approver by user id.',
+    dataSchema: object({ campaignId: id, approvedBy: id, approvedAt: instant }, [
+      'campaignId',
+      'approvedBy',
+      'approvedAt',
+    ]),
+    examples: [{ campaignId: CAMPAIGN, approvedBy: 'admin-1', approvedAt: AT }],
+  },
+  {
+    type: 'marketing.CampaignTestSent',
+    schemaVersion: 1,
+    description:
+      "A test send of a draft or scheduled campaign's message to a seed list (staff addresses, counted and never " +
+      'recorded), optionally filled with a chosen customer’s data.',
+    dataSchema: object(
+      { campaignId: id, recipients: count, sampleCustomerId: id, sentAt: instant },
+      ['campaignId', 'recipients', 'sentAt'],
+    ),
+    examples: [{ campaignId: CAMPAIGN, recipients: 2, sampleCustomerId: 'anna', sentAt: AT }],
   },
   {
     type: 'marketing.CustomerUnsubscribed',

@@ -102,3 +102,27 @@ export class InvalidUnsubscribeTokenError extends MarketingDomainError {
     super('The unsubscribe link is not valid');
   }
 }
+
+/** Campaigns need an approval before launch here, and this one has none. */
+export class ApprovalRequiredError extends MarketingDomainError {
+  readonly code = 'APPROVAL_REQUIRED';
+  constructor(readonly campaignId: string) {
+    super(`Campaign ${campaignId} needs an approval before it is scheduled or sent`);
+  }
+}
+
+/** An approval needs a test send of the campaign first. */
+export class TestSendRequiredError extends MarketingDomainError {
+  readonly code = 'TEST_SEND_REQUIRED';
+  constructor(readonly campaignId: string) {
+    super(`Campaign ${campaignId} needs a test send before it is approved`);
+  }
+}
+
+/** A tracking pixel or link whose token is forged, altered or malformed. */
+export class InvalidTrackingTokenError extends MarketingDomainError {
+  readonly code = 'INVALID_TRACKING_TOKEN';
+  constructor() {
+    super('The tracking link is not valid');
+  }
+}

@@ -27,3 +27,5 @@ export * from './attribution/attribution.deciders';
 export * from './membership/segment-membership.decider';
 export * from './rfm/rfm';
 export * from './rfm/rfm-model.decider';
+export * from './delivery/send-limits';
+export * from './signed-link';

@@ -6,3 +6,4 @@ export * from './customer-audience';
 export * from './journey-profiles';
 export * from './marketing-audience.documents';
 export * from './segment-members';
+export * from './customer-touches';

@@ -7,6 +7,8 @@ export const MARKETING_TEMPLATES_PROJECTION = 'marketing-templates';
 export const MARKETING_TEMPLATES_MODEL = 'marketing_templates';
 export const MARKETING_CAMPAIGNS_PROJECTION = 'marketing-campaigns';
 export const MARKETING_CAMPAIGNS_MODEL = 'marketing_campaigns';
+export const MARKETING_JOURNEY_FUNNELS_PROJECTION = 'marketing-journey-funnels';
+export const MARKETING_JOURNEY_FUNNELS_MODEL = 'marketing_journey_funnels';
 
 export const marketingDocumentId = (tenantId: string, id: string): string => `${tenantId}|${id}`;
 
@@ -49,8 +51,41 @@ export interface CampaignDocument {
   readonly skippedCount?: number;
   /** Skip reason → count. */
   readonly skipped?: Readonly<Record<string, number>>;
+  /** Recipients whose mail was opened (tracking pixel), each once. */
+  readonly openedCount?: number;
+  /** Tracked link clicks, each link once per recipient. */
+  readonly clickedCount?: number;
+  /** Test sends to a seed list before launch, and the last one's instant. */
+  readonly testSendCount?: number;
+  readonly lastTestSentAt?: string;
+  readonly approvedAt?: string;
+  readonly approvedBy?: string;
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly completedAt?: string;
   readonly version: number;
+}
+
+/** Counts of one step of a journey version: enrolments that went through it, and how. */
+export interface JourneyFunnelStepCounts {
+  readonly passed?: number;
+  readonly sent?: number;
+  readonly skipped?: number;
+  readonly conditionHeld?: number;
+  readonly conditionNotHeld?: number;
+}
+
+/** One journey version's funnel (`<tenantId>|<journeyId>|<version>`): counts only, no customers. */
+export interface JourneyFunnelDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly journeyId: string;
+  readonly version: number;
+  readonly entered?: number;
+  /** Step id → counts. */
+  readonly steps?: Readonly<Record<string, JourneyFunnelStepCounts>>;
+  /** Ran out of steps. */
+  readonly completed?: number;
+  /** Reached the journey's goal (an exit step or an exitOn event): converted. */
+  readonly converted?: number;
 }

@@ -14,16 +14,20 @@ import {
   type JoinedFactName,
   type JoinedFacts,
 } from './customer-audience';
-import { segmentMembers, type SegmentMembersView } from './segment-members';
+import { recentTouches, type CustomerTouchView } from './customer-touches';
+import { segmentMembers, segmentsOfCustomer, type SegmentMembersView } from './segment-members';
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
+  MARKETING_JOURNEY_FUNNELS_MODEL,
+  MARKETING_JOURNEY_FUNNELS_PROJECTION,
   MARKETING_SEGMENTS_MODEL,
   MARKETING_SEGMENTS_PROJECTION,
   MARKETING_TEMPLATES_MODEL,
   MARKETING_TEMPLATES_PROJECTION,
   marketingDocumentId,
   type CampaignDocument,
+  type JourneyFunnelDocument,
   type SegmentDocument,
   type TemplateDocument,
 } from './marketing-read-model.documents';
@@ -34,6 +38,7 @@ const LIST_LIMIT = 200;
 export type SegmentView = Omit<SegmentDocument, '_id'>;
 export type TemplateView = Omit<TemplateDocument, '_id'>;
 export type CampaignView = Omit<CampaignDocument, '_id'>;
+export type JourneyFunnelView = Omit<JourneyFunnelDocument, '_id'>;
 
 function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   const { _id: _ignored, ...view } = doc;
@@ -100,6 +105,41 @@ export class MarketingReadModelQueries {
     )
       .find({ tenantId: String(tenantId) }, { projection: INTERNAL_FIELDS_PROJECTION })
       .sort({ createdAt: -1, _id: 1 })
+      .limit(LIST_LIMIT)
+      .toArray();
+    return docs.map(withoutId);
+  }
+
+  /** A customer's segments now and most recent marketing touches (the customer 360). */
+  async customerMarketing(
+    tenantId: string,
+    customerId: string,
+  ): Promise<{
+    segments: { readonly segmentId: string; readonly since: string }[];
+    recentTouches: CustomerTouchView[];
+  }> {
+    if (!ID_KEY.test(customerId)) return { segments: [], recentTouches: [] };
+    const [segments, touches] = await Promise.all([
+      segmentsOfCustomer(this.resolver, String(tenantId), customerId, LIST_LIMIT),
+      recentTouches(this.resolver, String(tenantId), customerId, 10),
+    ]);
+    return { segments, recentTouches: touches };
+  }
+
+  /** The funnels of every version of one journey, newest version first. */
+  async journeyFunnels(tenantId: string, journeyId: string): Promise<JourneyFunnelView[]> {
+    if (!ID_KEY.test(journeyId)) return [];
+    const docs = await (
+      await this.resolver.collection<JourneyFunnelDocument>(
+        MARKETING_JOURNEY_FUNNELS_PROJECTION,
+        MARKETING_JOURNEY_FUNNELS_MODEL,
+      )
+    )
+      .find(
+        { tenantId: String(tenantId), journeyId: String(journeyId) },
+        { projection: INTERNAL_FIELDS_PROJECTION },
+      )
+      .sort({ version: -1 })
       .limit(LIST_LIMIT)
       .toArray();
     return docs.map(withoutId);

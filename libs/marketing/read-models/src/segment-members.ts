@@ -68,3 +68,28 @@ export async function segmentMembers(
     if (memberAt(doc, asOf)) ids.push(doc.customerId);
   return { count: ids.length, customerIds: ids.slice(0, options.limit) };
 }
+
+/** The segments a customer is a member of now, each with when they last entered it. */
+export async function segmentsOfCustomer(
+  resolver: ReadModelResolver,
+  tenantId: string,
+  customerId: string,
+  limit: number,
+): Promise<{ readonly segmentId: string; readonly since: string }[]> {
+  const collection = await resolver.collection<SegmentMemberDocument>(
+    MARKETING_SEGMENT_MEMBERS_PROJECTION,
+    MARKETING_SEGMENT_MEMBERS_MODEL,
+  );
+  const docs = await collection
+    .find({ tenantId: { $eq: tenantId }, customerId: { $eq: customerId }, member: { $eq: true } })
+    .sort({ segmentId: 1 })
+    .limit(limit)
+    .toArray();
+  return docs.map((doc) => {
+    const entered = Object.values(doc.changes ?? {})
+      .filter((c) => c.change === 'entered')
+      .map((c) => c.at)
+      .sort();
+    return { segmentId: doc.segmentId, since: entered.at(-1) ?? '' };
+  });
+}

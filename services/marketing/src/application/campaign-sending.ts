@@ -15,9 +15,15 @@ import {
   type RenderedMessage,
   type TemplateLocale,
   type RecordDelivery,
+  type TouchSourceKind,
+  type FrequencyCap,
+  capReached,
+  customerTouchesDecider,
+  customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import type { MailSender } from '../mail/campaign-mailer';
+import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
 import { compileSegment } from './segment-selection';
@@ -40,9 +46,21 @@ export interface SendOutcome {
 export interface CampaignSendingOptions {
   readonly publicBaseUrl: string;
   readonly unsubscribeKey: Buffer;
+  /** At most this many marketing e-mails per customer in the window (none when absent). */
+  readonly frequencyCap?: FrequencyCap;
+  /** An unapproved campaign is not sent (CRM_MARKETING_CAMPAIGN_APPROVAL). */
+  readonly approvalRequired?: boolean;
 }
 
 type Outcome = RecordDelivery['data']['outcome'];
+
+/** What fills the merge fields of a test send when no customer is chosen. */
+const SAMPLE_MERGE_DATA: AudienceMember['mergeData'] = {
+  firstName: 'Alex',
+  lastName: 'Sample',
+  companyName: 'Sample Ltd',
+  region: 'Sample region',
+};
 
 export class CampaignSending {
   constructor(
@@ -83,6 +101,61 @@ export class CampaignSending {
     });
   }
 
+  /**
+   * Mails the campaign's message to a seed list (staff addresses) before launch, filled with a
+   * chosen customer's data or with sample data, subject marked "[Test]", links untracked and the
+   * unsubscribe link a sample. Consent and caps do not apply: no customer is mailed. Records the
+   * test send (a count, not the addresses) on the campaign; only a draft or scheduled campaign.
+   */
+  async sendTest(
+    meta: RequestMeta,
+    campaignId: string,
+    addresses: readonly string[],
+    sampleCustomerId?: string,
+  ): Promise<{ readonly result: CommandOutcome; readonly sentCount: number }> {
+    const campaign = await this.app.loadCampaign(meta, campaignId);
+    if (campaign.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+    if (campaign.status !== 'Draft' && campaign.status !== 'Scheduled')
+      throw new InvalidTransitionError('campaign', campaign.status, 'test-sent');
+    const template = await this.app.loadTemplate(meta, campaign.templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
+    const version = template.versions.find((v) => v.locale === campaign.locale);
+    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+    let recipient: AudienceMember['mergeData'] = SAMPLE_MERGE_DATA;
+    if (sampleCustomerId !== undefined) {
+      const member = await this.audience.member(meta.tenantId, sampleCustomerId);
+      if (!member) throw new CustomerNotFoundError(sampleCustomerId);
+      recipient = member.mergeData;
+    }
+    const unsubscribeUrl = `${this.options.publicBaseUrl}/marketing/unsubscribe?token=test`;
+    const message = await renderMessage({
+      version,
+      fallbacks: template.fallbacks,
+      recipient,
+      campaignName: campaign.name,
+      unsubscribeUrl,
+    });
+    for (const [i, to] of addresses.entries())
+      await this.mailer.send({
+        campaignId: `${campaignId}.test`,
+        customerId: `seed-${i + 1}`,
+        to,
+        subject: `[Test] ${message.subject}`,
+        html: message.html,
+        unsubscribeUrl,
+      });
+    const result = await this.app.campaign(meta, {
+      type: 'RecordTestSend',
+      data: {
+        campaignId,
+        recipients: addresses.length,
+        ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+        now: this.app.now(),
+      },
+    });
+    return { result, sentCount: addresses.length };
+  }
+
   async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {
     // The request's idempotency key cannot be reused by the many commands of one send (each would
     // be "the same key, another command"); every step is idempotent by itself instead: one start per
@@ -108,7 +181,15 @@ export class CampaignSending {
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
     await this.app.campaign(
       meta,
-      { type: 'StartSending', data: { campaignId, audienceSize: members.length, now } },
+      {
+        type: 'StartSending',
+        data: {
+          campaignId,
+          audienceSize: members.length,
+          approvalRequired: this.options.approvalRequired === true,
+          now,
+        },
+      },
       undefined,
       `send:${campaignId}`,
     );
@@ -135,7 +216,8 @@ export class CampaignSending {
 
   /**
    * One recipient checked at send time and mailed, or the reason not; journeys send through it too
-   * (`campaignId` is then the journey message's source id).
+   * (`campaignId` is then the journey message's source id, and `source` the journey: what its
+   * tracked opens and clicks are credited to).
    */
   async deliver(
     meta: RequestMeta,
@@ -143,6 +225,10 @@ export class CampaignSending {
     campaignName: string,
     member: AudienceMember,
     template: Pick<Parameters<typeof renderMessage>[0], 'version' | 'fallbacks'>,
+    source: { readonly sourceKind: TouchSourceKind; readonly sourceId: string } = {
+      sourceKind: 'campaign',
+      sourceId: campaignId,
+    },
   ): Promise<Outcome> {
     if (await this.app.isUnsubscribed(meta, member.customerId))
       return {
@@ -157,6 +243,13 @@ export class CampaignSending {
         detail: 'e-mail consent not granted at send time',
       };
     if (!member.email) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no e-mail address' };
+    const cap = this.options.frequencyCap;
+    if (cap && (await this.capReached(meta, member.customerId, cap)))
+      return {
+        kind: 'skipped',
+        reason: 'FREQUENCY_CAP',
+        detail: `already ${cap.max} marketing e-mails in ${cap.days} days`,
+      };
     const unsubscribeUrl = this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId);
     let message;
     try {
@@ -176,10 +269,26 @@ export class CampaignSending {
       customerId: member.customerId,
       to: member.email,
       subject: message.subject,
-      html: message.html,
+      html: withTracking(message.html, {
+        publicBaseUrl: this.options.publicBaseUrl,
+        secret: this.options.unsubscribeKey,
+        claims: { tenantId: meta.tenantId, customerId: member.customerId, ...source },
+        unsubscribeUrl,
+      }),
       unsubscribeUrl,
     });
     return { kind: 'sent', messageId };
+  }
+
+  /** Whether the customer's recorded e-mail touches (campaign and journey mails) fill the cap. */
+  private async capReached(meta: RequestMeta, customerId: string, cap: FrequencyCap) {
+    const { touches } = await this.app.load(
+      meta,
+      customerTouchesDecider,
+      customerTouchesStreamId(customerId),
+    );
+    const sentAt = touches.filter((t) => t.channel === 'email').map((t) => t.touchedAt);
+    return capReached(sentAt, new Date(this.app.now()), cap);
   }
 
   private async finished(

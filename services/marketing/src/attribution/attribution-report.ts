@@ -10,6 +10,7 @@ import {
   type AttributionModel,
   type AttributionReport,
   type Cost,
+  type EngagementLevel,
   type MarketingCostRecorded,
   type OrderAttributionRecorded,
   type OrderWithTouches,
@@ -22,6 +23,7 @@ export class AttributionReporting {
     tenantId: string,
     model: AttributionModel,
     windowDays: number,
+    minimumEngagement: EngagementLevel,
   ): Promise<AttributionReport> {
     const orders: OrderWithTouches[] = [];
     const costs: Cost[] = [];
@@ -40,6 +42,6 @@ export class AttributionReporting {
         costs.push({ sourceKind, sourceId, channel, currency, amountMinor: toMinor(amount) });
       }
     }
-    return attributionReport(orders, costs, model, windowDays);
+    return attributionReport(orders, costs, model, windowDays, minimumEngagement);
   }
 }

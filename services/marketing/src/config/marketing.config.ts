@@ -2,6 +2,12 @@
 // reported at once, each naming its variable; secrets (the unsubscribe link key) and the service
 // token public key have no default.
 import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
+import {
+  parseFrequencyCap,
+  parseQuietHours,
+  type FrequencyCap,
+  type QuietHours,
+} from '@crm/marketing-domain';
 import { ConfigError, EnvReader, type Env } from '@crm/messaging';
 
 export interface MarketingConfig extends ContextServiceConfig {
@@ -17,8 +23,17 @@ export interface MarketingConfig extends ContextServiceConfig {
     readonly from: string;
     /** Base of the public unsubscribe link: `<base>/marketing/unsubscribe?token=…` (the gateway). */
     readonly publicBaseUrl: string;
-    /** Signs unsubscribe links (HMAC-SHA256), at least 32 bytes. */
+    /** Signs unsubscribe and tracking links (HMAC-SHA256, one purpose each), at least 32 bytes. */
     readonly unsubscribeKey: Buffer;
+  };
+  /** Campaigns must be approved (by an admin, after a test send) before they are scheduled or sent. */
+  readonly campaignApproval: boolean;
+  /** Limits on every marketing send beside consent (docs/marketing.md); absent: none. */
+  readonly limits: {
+    /** At most `max` marketing e-mails per customer in a rolling window of `days`. */
+    readonly frequencyCap?: FrequencyCap;
+    /** In the customer's time zone; journey sends wait until they end. */
+    readonly quietHours?: QuietHours;
   };
 }
 
@@ -50,6 +65,22 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
   const publicBaseUrl = read
     .url('CRM_PUBLIC_BASE_URL', 'http://127.0.0.1:4000', ['http', 'https'])
     .replace(/\/+$/, '');
+  const cap = read.string(
+    'CRM_MARKETING_EMAIL_FREQUENCY_CAP',
+    '',
+    /^$|^[1-9]\d{0,2}\/[1-9]\d{0,2}$/,
+    'max/days, e.g. 3/7, or empty for none',
+  );
+  const quiet = read.string(
+    'CRM_MARKETING_QUIET_HOURS',
+    '',
+    /^$|^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/,
+    'HH:MM-HH:MM, e.g. 21:00-08:00, or empty for none',
+  );
+  const campaignApproval =
+    read.oneOf('CRM_MARKETING_CAMPAIGN_APPROVAL', 'off', ['on', 'off'] as const) === 'on';
+  const frequencyCap = parseFrequencyCap(cap);
+  const quietHours = parseQuietHours(quiet);
   const rawKey = env[UNSUBSCRIBE_KEY];
   const unsubscribeKey = rawKey ? Buffer.from(rawKey, 'base64') : undefined;
   if (!unsubscribeKey || unsubscribeKey.length < 32)
@@ -63,5 +94,7 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     workers,
     membershipIntervalMs,
     mail: { smtpUrl, from, publicBaseUrl, unsubscribeKey },
+    campaignApproval,
+    limits: { ...(frequencyCap ? { frequencyCap } : {}), ...(quietHours ? { quietHours } : {}) },
   };
 }

@@ -11,6 +11,7 @@ const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   ALREADY_EXISTS: status.ALREADY_EXISTS,
   PERMISSION_DENIED: status.PERMISSION_DENIED,
   INVALID_UNSUBSCRIBE_TOKEN: status.INVALID_ARGUMENT,
+  INVALID_TRACKING_TOKEN: status.INVALID_ARGUMENT,
 };
 
 export function mapMarketingError(error: unknown, correlationId: string): MappedError {

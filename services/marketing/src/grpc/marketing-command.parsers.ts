@@ -204,3 +204,39 @@ export function parseCampaignId(req: { campaignId: string }): string {
 export function parseUnsubscribeToken(req: P.UnsubscribeRequest__Output): string {
   return parseRequest((r) => r.requiredText('token', req.token, 2000));
 }
+
+export function parseTrackEngagement(req: P.TrackEngagementRequest__Output): {
+  engagement: 'opened' | 'clicked';
+  token: string;
+} {
+  return parseRequest((r) => {
+    const token = r.requiredText('token', req.token, 4000);
+    const engagement = req.engagement === 'clicked' ? 'clicked' : 'opened';
+    if (req.engagement !== 'opened' && req.engagement !== 'clicked')
+      r.add('engagement', 'INVALID_VALUE', 'must be opened or clicked');
+    return { engagement, token };
+  });
+}
+
+const SEED_ADDRESS = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+/** At most this many seed-list addresses per test send. */
+export const MAX_TEST_ADDRESSES = 10;
+
+export function parseSendTestMessage(req: P.SendTestMessageRequest__Output): {
+  campaignId: string;
+  addresses: string[];
+  sampleCustomerId?: string;
+} {
+  return parseRequest((r) => {
+    const campaignId = r.requiredId('campaignId', req.campaignId);
+    const addresses = req.addresses.map((a) => a.trim());
+    if (addresses.length === 0 || addresses.length > MAX_TEST_ADDRESSES)
+      r.add('addresses', 'OUT_OF_RANGE', `must list 1–${MAX_TEST_ADDRESSES} addresses`);
+    addresses.forEach((a, i) => {
+      if (!SEED_ADDRESS.test(a))
+        r.add(`addresses[${i}]`, 'INVALID_FORMAT', 'must be an e-mail address');
+    });
+    const sampleCustomerId = r.id('sampleCustomerId', req.sampleCustomerId);
+    return { campaignId, addresses, ...(sampleCustomerId ? { sampleCustomerId } : {}) };
+  });
+}

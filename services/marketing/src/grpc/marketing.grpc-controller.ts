@@ -4,10 +4,14 @@
 import type * as P from '@crm/contracts/marketing-grpc';
 import { toCommandResult } from '@crm/grpc-service';
 import {
+  InvalidTrackingTokenError,
   InvalidUnsubscribeTokenError,
   LocaleNotAvailableError,
   RecordNotFoundError,
+  customerTouchesDecider,
+  customerTouchesStreamId,
 } from '@crm/marketing-domain';
+import { principalOfCaller } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -15,6 +19,7 @@ import { CampaignSending } from '../application/campaign-sending';
 import { MarketingApplication, type RequestMeta } from '../application/marketing.application';
 import { MARKETING_CONFIG, MARKETING_LOGGER } from '../marketing.tokens';
 import type { MarketingConfig } from '../config/marketing.config';
+import { verifyTrackingToken } from '../tracking/message-tracking';
 import { verifyUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import { MarketingCallerGuard } from './marketing-caller.guard';
 import * as parse from './marketing-command.parsers';
@@ -75,9 +80,25 @@ export class MarketingGrpcController {
 
   @GrpcMethod(SERVICE, 'ScheduleCampaign')
   scheduleCampaign(req: P.ScheduleCampaignRequest__Output): Promise<P.CommandResult> {
-    return this.call('ScheduleCampaign', req, async (meta, ctx) =>
-      toCommandResult(await this.app.campaign(meta, parse.parseScheduleCampaign(req, ctx))),
-    );
+    return this.call('ScheduleCampaign', req, async (meta, ctx) => {
+      const command = parse.parseScheduleCampaign(req, ctx);
+      const data = { ...command.data, approvalRequired: this.config.campaignApproval };
+      return toCommandResult(await this.app.campaign(meta, { ...command, data }));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'ApproveCampaign')
+  approveCampaign(req: P.ApproveCampaignRequest__Output): Promise<P.CommandResult> {
+    return this.call('ApproveCampaign', req, async (meta, ctx) => {
+      const campaignId = parse.parseCampaignId(req);
+      const approvedBy = principalOfCaller(meta.caller).userId;
+      return toCommandResult(
+        await this.app.campaign(meta, {
+          type: 'ApproveCampaign',
+          data: { campaignId, approvedBy, now: ctx.now() },
+        }),
+      );
+    });
   }
 
   @GrpcMethod(SERVICE, 'CancelCampaign')
@@ -100,6 +121,15 @@ export class MarketingGrpcController {
     });
   }
 
+  @GrpcMethod(SERVICE, 'SendTestMessage')
+  sendTestMessage(req: P.SendTestMessageRequest__Output): Promise<P.SendTestMessageResult> {
+    return this.call('SendTestMessage', req, async (meta) => {
+      const { campaignId, addresses, sampleCustomerId } = parse.parseSendTestMessage(req);
+      const outcome = await this.sending.sendTest(meta, campaignId, addresses, sampleCustomerId);
+      return { result: toCommandResult(outcome.result), sentCount: outcome.sentCount };
+    });
+  }
+
   @GrpcMethod(SERVICE, 'Unsubscribe')
   unsubscribe(req: P.UnsubscribeRequest__Output): Promise<P.CommandResult> {
     return this.call('Unsubscribe', req, async (meta, ctx) => {
@@ -115,6 +145,31 @@ export class MarketingGrpcController {
           data: { customerId: claims.customerId, campaignId: claims.campaignId, now: ctx.now() },
         }),
       );
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'TrackEngagement')
+  trackEngagement(req: P.TrackEngagementRequest__Output): Promise<P.TrackEngagementResult> {
+    return this.call('TrackEngagement', req, async (meta, ctx) => {
+      const { engagement, token } = parse.parseTrackEngagement(req);
+      const { tenantId, url, ...claims } = verifyTrackingToken(
+        this.config.mail.unsubscribeKey,
+        engagement,
+        token,
+      );
+      // A genuine link of another tenant is not this caller's to use.
+      if (tenantId !== meta.tenantId) throw new InvalidTrackingTokenError();
+      const outcome = await this.app.run(
+        meta,
+        customerTouchesDecider,
+        customerTouchesStreamId(claims.customerId),
+        {
+          type: 'RecordEngagement',
+          data: { ...claims, engagement, ...(url ? { url } : {}), now: ctx.now() },
+        },
+        claims.customerId,
+      );
+      return { url: url ?? '', recorded: outcome.eventTypes.length > 0 && !outcome.replayed };
     });
   }
 

@@ -88,6 +88,11 @@ describe('marketing events and their contracts', () => {
       type: 'CreateCampaign',
       data: { name: 'Spring', segmentId: 's1', templateId: 't1', locale: 'zh-CN' },
     });
+    await campaign('c1', {
+      type: 'RecordTestSend',
+      data: { recipients: 2, sampleCustomerId: 'a' },
+    });
+    await campaign('c1', { type: 'ApproveCampaign', data: { approvedBy: 'admin-1' } });
     await campaign('c1', { type: 'ScheduleCampaign', data: { sendAt: NOW } });
     await campaign('c1', { type: 'StartSending', data: { audienceSize: 2 } });
     await campaign('c1', {

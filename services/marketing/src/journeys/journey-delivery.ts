@@ -2,9 +2,18 @@
 // is checked when the step runs (unsubscribed, e-mail consent now, an address, every merge field
 // filled), rendered and mailed over the same SMTP sender with a signed unsubscribe link. A consent
 // withdrawn during a wait therefore stops the send. The source id names journey, version,
-// enrolment and step, so the Message-ID of a mail sent again after a crash is the same.
-import type { Enrolment, JourneyStep, StepOutcome } from '@crm/marketing-domain';
-import type { CustomerAudience } from '@crm/marketing-read-models';
+// enrolment and step, so the Message-ID of a mail sent again after a crash is the same. Quiet hours
+// hold a send until they end in the customer's time zone (the profile's custom field `timeZone`,
+// else UTC).
+import {
+  isTimeZone,
+  quietHoursEnd,
+  type Enrolment,
+  type JourneyStep,
+  type QuietHours,
+  type StepOutcome,
+} from '@crm/marketing-domain';
+import type { CustomerAudience, JourneyProfiles } from '@crm/marketing-read-models';
 import type { CampaignSending } from '../application/campaign-sending';
 import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
 
@@ -15,7 +24,18 @@ export class JourneyDelivery {
     private readonly app: MarketingApplication,
     private readonly audience: CustomerAudience,
     private readonly sending: Pick<CampaignSending, 'deliver'>,
+    private readonly profiles: Pick<JourneyProfiles, 'profile'>,
+    private readonly quietHours?: QuietHours,
   ) {}
+
+  /** When the customer's quiet hours are in force now, the instant they end; else null. */
+  async quietUntil(meta: RequestMeta, customerId: string, now: string): Promise<string | null> {
+    if (!this.quietHours) return null;
+    const zone = (await this.profiles.profile(meta.tenantId, customerId))?.customFields?.[
+      'timeZone'
+    ];
+    return quietHoursEnd(new Date(now), isTimeZone(zone) ? zone : 'UTC', this.quietHours);
+  }
 
   async deliver(
     meta: RequestMeta,
@@ -37,10 +57,14 @@ export class JourneyDelivery {
         `Template ${step.templateId} (${step.locale}) of journey ${journey.journeyId} is missing`,
       );
     const sourceId = `journey:${journey.journeyId}.v${enrolment.version}.${enrolment.enrolment}.${step.id}`;
-    const outcome = await this.sending.deliver(meta, sourceId, journey.name, member, {
-      version,
-      fallbacks: template.fallbacks,
-    });
+    const outcome = await this.sending.deliver(
+      meta,
+      sourceId,
+      journey.name,
+      member,
+      { version, fallbacks: template.fallbacks },
+      { sourceKind: 'journey', sourceId: journey.journeyId },
+    );
     return outcome.kind === 'sent' ? { ...outcome, templateId: step.templateId } : outcome;
   }
 }

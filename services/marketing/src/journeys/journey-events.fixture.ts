@@ -69,9 +69,14 @@ export async function exerciseJourneyDeciders(run: Run, now: string): Promise<vo
     data: { ...ref, enrolment: 1, reason: 'completed', detail: 'no step left' },
   });
   const touch = { sourceKind: 'journey', sourceId: 'win-back', channel: 'email' } as const;
+  const { channel: _channel, ...source } = touch;
   await run(customerTouchesDecider, customerTouchesStreamId('a'), {
     type: 'RecordTouch',
     data: { ...touch, customerId: 'a', touchId: 'e2', touchedAt: now, now },
+  });
+  await run(customerTouchesDecider, customerTouchesStreamId('a'), {
+    type: 'RecordEngagement',
+    data: { ...source, customerId: 'a', engagement: 'clicked', url: 'https://shop.example', now },
   });
   await run(customerTouchesDecider, customerTouchesStreamId('a'), {
     type: 'RecordOrderForAttribution',

@@ -4,6 +4,7 @@
 import type * as P from '@crm/contracts/marketing-grpc';
 import {
   ATTRIBUTION_MODELS,
+  ENGAGEMENT_LEVELS,
   InvalidJourneyError,
   MARKETING_LIMITS,
   MAX_ATTRIBUTION_WINDOW_DAYS,
@@ -11,6 +12,7 @@ import {
   isTimeZone,
   parseJourneyDefinition,
   type AttributionModel,
+  type EngagementLevel,
   type JourneyDefinition,
   type ReadyMadeJourneyKind,
   type RecordMarketingCost,
@@ -112,12 +114,20 @@ export function parseRecordMarketingCost(
 export function parseAttributionReport(req: P.AttributionReportRequest__Output): {
   model: AttributionModel;
   windowDays: number;
+  minimumEngagement: EngagementLevel;
 } {
   return parseRequest((r) => {
     const model = oneOf(r, 'model', req.model, ATTRIBUTION_MODELS, 'lastTouch');
     const windowDays = req.windowDays || 30;
     if (windowDays > MAX_ATTRIBUTION_WINDOW_DAYS)
       r.add('windowDays', 'OUT_OF_RANGE', `must be 1–${MAX_ATTRIBUTION_WINDOW_DAYS}`);
-    return { model, windowDays };
+    const minimumEngagement = oneOf(
+      r,
+      'minimumEngagement',
+      req.minimumEngagement,
+      ENGAGEMENT_LEVELS,
+      'sent',
+    );
+    return { model, windowDays, minimumEngagement };
   });
 }

@@ -187,9 +187,15 @@ export class JourneyRunner {
         data: { ...ref, stepId: step.id, nextStepId, outcome, now },
       });
     switch (step.kind) {
-      case 'send':
+      case 'send': {
+        // Quiet hours hold the send (a wait on the send step, ended by its timer).
+        const quietUntil =
+          enrolment.waitingUntil ?? (await this.delivery.quietUntil(meta, customerId, now));
+        if (quietUntil !== null && Date.parse(quietUntil) > Date.parse(now))
+          return this.waitUntil(meta, ref, step.id, quietUntil, enrolment.waitingUntil, now);
         await record(await this.delivery.deliver(meta, journey, customerId, enrolment, step));
         return true;
+      }
       case 'wait': {
         const until =
           enrolment.waitingUntil ??
@@ -198,19 +204,7 @@ export class JourneyRunner {
           await record({ kind: 'waitEnded' });
           return true;
         }
-        if (enrolment.waitingUntil === null)
-          await this.participation(meta, journeyId, customerId, {
-            type: 'StartJourneyWait',
-            data: { ...ref, stepId: step.id, until, now },
-          });
-        // Scheduling again is harmless (same key, same instant) and repairs a crash before it.
-        await this.timers.schedule({
-          tenantId: meta.tenantId,
-          key: journeyTimerKeys.wait(journeyId, customerId, enrolment.enrolment, step.id),
-          command: { type: 'AdvanceJourney', data: { journeyId, customerId } },
-          schedule: { at: until },
-        });
-        return false;
+        return this.waitUntil(meta, ref, step.id, until, enrolment.waitingUntil, now);
       }
       case 'branch': {
         const profile = await this.profiles.profile(meta.tenantId, customerId);
@@ -242,6 +236,31 @@ export class JourneyRunner {
         throw new Error(`Unknown journey step ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /** Starts the step's wait (unless started) and keeps its timer; the enrolment pauses. */
+  private async waitUntil(
+    meta: RequestMeta,
+    ref: { readonly journeyId: string; readonly customerId: string; readonly enrolment: number },
+    stepId: string,
+    until: string,
+    waitingUntil: string | null,
+    now: string,
+  ): Promise<false> {
+    const { journeyId, customerId, enrolment } = ref;
+    if (waitingUntil === null)
+      await this.participation(meta, journeyId, customerId, {
+        type: 'StartJourneyWait',
+        data: { ...ref, stepId, until, now },
+      });
+    // Scheduling again is harmless (same key, same instant) and repairs a crash before it.
+    await this.timers.schedule({
+      tenantId: meta.tenantId,
+      key: journeyTimerKeys.wait(journeyId, customerId, enrolment, stepId),
+      command: { type: 'AdvanceJourney', data: { journeyId, customerId } },
+      schedule: { at: until },
+    });
+    return false;
   }
 
   private loadParticipation(

@@ -1,10 +1,15 @@
 // What starts and ends journeys, read from the store's log by one reactor: another context's public
-// event enrols the customer in every journey it triggers (entry key `event:<eventId>`, so a
-// redelivery or replay enrols nobody twice) and ends the running enrolments whose version exits on
+// event, or the customer entering a segment, enrols the customer in every journey it triggers (entry
+// key `event:<eventId>`, so a redelivery or replay enrols nobody twice) and ends the running enrolments whose version exits on
 // it; an order or a registration moves each inactivity journey's timer for that customer; a
 // published birthday journey gets its quarter-hourly sweep timer. Timers fire in journey-timers.ts.
 import type { OrderPlacedV1 } from '@crm/contracts/sales';
-import { JOURNEY_TRIGGER_EVENTS, versionAt, type JourneyPublished } from '@crm/marketing-domain';
+import {
+  JOURNEY_TRIGGER_EVENTS,
+  versionAt,
+  type JourneyPublished,
+  type SegmentMembershipChanged,
+} from '@crm/marketing-domain';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { TimerScheduler } from '@crm/timers';
 import {
@@ -34,7 +39,11 @@ export function journeyTriggersReactor(
 ): ReactorDefinition {
   return {
     name: JOURNEY_TRIGGERS_REACTOR,
-    eventTypes: [...JOURNEY_TRIGGER_EVENTS, 'marketing.JourneyPublished'],
+    eventTypes: [
+      ...JOURNEY_TRIGGER_EVENTS,
+      'marketing.JourneyPublished',
+      'marketing.SegmentMembershipChanged',
+    ],
     async react(event, reaction) {
       const meta = systemMeta(reaction.actor.name, reaction.tenantId, reaction.correlationId);
       if (event.type === 'marketing.JourneyPublished') {
@@ -53,6 +62,22 @@ export function journeyTriggersReactor(
         });
         // Today's birthdays that are already due need not wait for the next quarter hour.
         await runner.birthdaySweep(meta, journeyId);
+        return;
+      }
+      if (event.type === 'marketing.SegmentMembershipChanged') {
+        const { segmentId, customerId, change } = event.data as SegmentMembershipChanged['data'];
+        if (change !== 'entered') return;
+        for (const journey of (await runner.catalogue(meta)).journeys.values()) {
+          const trigger = versionAt(journey, event.occurredAt)?.definition.trigger;
+          if (trigger?.kind === 'segmentEntered' && trigger.segmentId === segmentId)
+            await runner.enter(
+              meta,
+              journey,
+              customerId,
+              `event:${event.eventId}`,
+              event.occurredAt,
+            );
+        }
         return;
       }
       const customerId = customerOf(event.data);

@@ -72,7 +72,13 @@ export function journeyProviders(config: MarketingConfig): Provider[] {
           pool,
           new JourneyProfiles(mongo),
           audience,
-          new JourneyDelivery(app, audience, sending),
+          new JourneyDelivery(
+            app,
+            audience,
+            sending,
+            new JourneyProfiles(mongo),
+            config.limits.quietHours,
+          ),
           new TimerScheduler(pool, JOURNEY_TIMER_OWNER, runtime),
         );
       },

@@ -130,11 +130,17 @@ export class JourneysGrpcController {
   @GrpcMethod(SERVICE, 'AttributionReport')
   attributionReport(req: P.AttributionReportRequest__Output): Promise<P.AttributionReportResult> {
     return this.call('AttributionReport', req, async (meta) => {
-      const { model, windowDays } = parse.parseAttributionReport(req);
-      const report = await this.attribution.report(meta.tenantId, model, windowDays);
+      const { model, windowDays, minimumEngagement } = parse.parseAttributionReport(req);
+      const report = await this.attribution.report(
+        meta.tenantId,
+        model,
+        windowDays,
+        minimumEngagement,
+      );
       return {
         model,
         windowDays,
+        minimumEngagement,
         bySource: report.bySource.map(row),
         byChannel: report.byChannel.map(row),
         unattributed: Object.entries(report.unattributedRevenueMinor).map(([currency, minor]) => ({
@@ -146,7 +152,7 @@ export class JourneysGrpcController {
   }
 
   private async publish(meta: RequestMeta, data: PublishJourney['data']) {
-    await this.assertTemplates(meta, data.definition);
+    await this.assertReferences(meta, data.definition);
     return this.app.run(
       meta,
       journeyCatalogueDecider,
@@ -157,7 +163,14 @@ export class JourneysGrpcController {
     );
   }
 
-  private async assertTemplates(meta: RequestMeta, definition: JourneyDefinition): Promise<void> {
+  /** The segment a trigger names and the template (and locale) of every send step exist. */
+  private async assertReferences(meta: RequestMeta, definition: JourneyDefinition): Promise<void> {
+    const { trigger } = definition;
+    if (
+      trigger.kind === 'segmentEntered' &&
+      (await this.app.loadSegment(meta, trigger.segmentId)).status === 'None'
+    )
+      throw new RecordNotFoundError('segment', trigger.segmentId);
     for (const step of definition.steps) {
       if (step.kind !== 'send') continue;
       const template = await this.app.loadTemplate(meta, step.templateId);

@@ -101,7 +101,12 @@ async function journeyEvents(type: string, customerId?: string) {
 }
 
 beforeAll(async () => {
-  t = await startMarketingTestService('mkt-journeys', {}, clock);
+  t = await startMarketingTestService(
+    'mkt-journeys',
+    // Quiet hours at lunch, when no other test of this file sends.
+    { CRM_MARKETING_MEMBERSHIP_INTERVAL_MS: '200', CRM_MARKETING_QUIET_HOURS: '12:00-14:00' },
+    clock,
+  );
   foreign = await PostgresEventStore.create({
     connectionString: t.databaseUrl,
     eventTypes: storeEventTypes([
@@ -262,9 +267,12 @@ describe('attribution', () => {
       t.call('AttributionReport', { ctx: ctx(), model, windowDays: 30 }) as Promise<{
         bySource: { sourceId: string; revenue: string; cost: string; roi: string }[];
       }>;
-    await eventually(async () =>
-      (await report('lastTouch')).bySource.some((r) => r.revenue !== '0.00'),
-    );
+    // The report reads the log up to what every committed transaction made visible: wait for both
+    // the attributed order and the cost (another process's open transaction may hold either back).
+    await eventually(async () => {
+      const rows = (await report('lastTouch')).bySource;
+      return rows.some((r) => r.revenue !== '0.00') && rows.some((r) => r.cost === '10.00');
+    });
     const pick = (rows: { sourceId: string; revenue: string; cost: string; roi: string }[]) =>
       rows.map((r) => [r.sourceId, r.revenue, r.cost, r.roi]);
     expect(pick((await report('lastTouch')).bySource)).toEqual([
@@ -278,6 +286,15 @@ describe('attribution', () => {
       ['birthday', '50.00', '0.00', ''],
       ['welcome', '50.00', '10.00', '4.0000'],
     ]);
+    // Nobody opened or clicked those mails: counting only clicked touches, nothing is attributed.
+    const clickedOnly = (await t.call('AttributionReport', {
+      ctx: ctx(),
+      model: 'lastTouch',
+      windowDays: 30,
+      minimumEngagement: 'clicked',
+    })) as { bySource: { revenue: string }[]; unattributed: { amount: string }[] };
+    expect(clickedOnly.bySource.map((r) => r.revenue)).toEqual(['0.00']);
+    expect(clickedOnly.unattributed.map((u) => u.amount)).toEqual(['100.00']);
     const refused = await t.fail('AttributionReport', {
       ctx: ctx(),
       model: 'vibes',
@@ -328,5 +345,93 @@ describe('the win-back journey', () => {
       ),
     ).toEqual([false]);
     expect(await winBackMails('dora')).toHaveLength(1);
+  });
+});
+
+describe('the segment-entered trigger', () => {
+  it('enrols a customer who enters the segment after the journey was published, once', async () => {
+    const segmentId = `makers-${tag}`;
+    const definition = {
+      trigger: { kind: 'segmentEntered', segmentId },
+      steps: [{ id: 'hello', kind: 'send', templateId: 'makers-hello', locale: 'en' }],
+    };
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      templateId: 'makers-hello',
+      name: 'Makers hello',
+      versions: [
+        {
+          locale: 'TEMPLATE_LOCALE_EN',
+          subject: 'Hello maker {{ customer.firstName }}',
+          body: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+        },
+      ],
+    });
+    const unknown = await t.fail('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'makers',
+      name: 'Makers',
+      definitionJson: JSON.stringify(definition),
+    });
+    expect(unknown.detail.code).toBe('NOT_FOUND');
+
+    await t.putCustomers([profile('gina', { demographics: { region: segmentId } })]);
+    await t.call('DefineSegment', {
+      ctx: ctx(),
+      segmentId,
+      name: 'Makers',
+      ruleJson: JSON.stringify({ field: 'region', op: 'in', value: [segmentId] }),
+    });
+    // Gina is in the segment before the journey exists: the journey never reacts to its past.
+    await eventually(async () =>
+      (await t.events()).some(
+        (e) => e.type === 'marketing.SegmentMembershipChanged' && e.data.customerId === 'gina',
+      ),
+    );
+    clock.set('2026-08-03T10:05:00.000Z');
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'makers',
+      name: 'Makers',
+      definitionJson: JSON.stringify(definition),
+    });
+    clock.set('2026-08-03T10:06:00.000Z');
+    await t.putCustomers([profile('hugo', { demographics: { region: segmentId } })]);
+    const [mail] = await eventually(async () => {
+      const mails = await mailsTo(address('hugo'));
+      return mails.length > 0 && mails;
+    });
+    expect(mail!.Subject).toBe('Hello maker Hugo');
+    const entered = (await journeyEvents('marketing.JourneyEntered')).filter(
+      (e) => e.data.journeyId === 'makers',
+    );
+    expect(entered.map((e) => String(e.data.customerId))).toEqual(['hugo']);
+    expect(await mailsTo(address('gina'))).toEqual([]);
+  });
+});
+
+describe('quiet hours', () => {
+  it("hold a journey send until they end in the customer's time zone", async () => {
+    await t.putCustomers([profile('ivan')]);
+    clock.set('2026-08-04T12:30:00.000Z');
+    await register('ivan');
+    // The welcome journey's one-minute wait ends inside the quiet hours: the send waits for 14:00.
+    await eventually(
+      async () => (await journeyEvents('marketing.JourneyWaitStarted', 'ivan')).length === 1,
+    );
+    clock.set('2026-08-04T12:32:00.000Z');
+    const [held] = await eventually(async () => {
+      const waits = await journeyEvents('marketing.JourneyWaitStarted', 'ivan');
+      return waits.length === 2 && waits.slice(1);
+    });
+    expect(held!.data).toMatchObject({ stepId: 'welcome-mail', until: '2026-08-04T14:00:00.000Z' });
+    expect(await mailsTo(address('ivan'))).toEqual([]);
+
+    clock.set('2026-08-04T14:00:30.000Z');
+    const [mail] = await eventually(async () => {
+      const mails = await mailsTo(address('ivan'));
+      return mails.length > 0 && mails;
+    });
+    expect(mail!.Subject).toBe('Welcome, Ivan');
   });
 });

@@ -6,6 +6,8 @@ import { marketingRfmModelsProjection } from './marketing-rfm-models.projection'
 import { marketingCampaignsProjection } from './marketing-campaigns.projection';
 import { marketingSegmentsProjection } from './marketing-segments.projection';
 import { marketingTemplatesProjection } from './marketing-templates.projection';
+import { marketingJourneyFunnelsProjection } from './marketing-journey-funnels.projection';
+import { marketingCustomerTouchesProjection } from './marketing-customer-touches.projection';
 
 export {
   marketingAudienceProjection,
@@ -15,6 +17,8 @@ export { projectSegmentMember } from './marketing-segment-members.projection';
 export { projectMarketingCampaign } from './marketing-campaigns.projection';
 export { projectMarketingSegment } from './marketing-segments.projection';
 export { projectMarketingTemplate } from './marketing-templates.projection';
+export { projectJourneyFunnel } from './marketing-journey-funnels.projection';
+export { projectCustomerTouch } from './marketing-customer-touches.projection';
 
 export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingSegmentsProjection,
@@ -23,4 +27,6 @@ export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingAudienceProjection,
   marketingSegmentMembersProjection,
   marketingRfmModelsProjection,
+  marketingJourneyFunnelsProjection,
+  marketingCustomerTouchesProjection,
 ];

@@ -1,8 +1,8 @@
 // Campaigns: one document per campaign with its status and delivery counts (sent, skipped by
-// reason). Counts are increments: the runtime guards every change by the position it applies, so
+// reason) and its tracked opens and clicks (marketing.EngagementRecorded of a campaign mail). Counts are increments: the runtime guards every change by the position it applies, so
 // a redelivered event is not counted twice.
 import type { EventEnvelope } from '@crm/event-sourcing';
-import type { CampaignEvent } from '@crm/marketing-domain';
+import type { CampaignEvent, EngagementRecorded } from '@crm/marketing-domain';
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
@@ -18,9 +18,22 @@ const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'marketing.CampaignRecipientSkipped',
   'marketing.CampaignSent',
   'marketing.CampaignCancelled',
+  'marketing.CampaignTestSent',
+  'marketing.CampaignApproved',
 ];
 
+/** An open or a click of a campaign mail: a count of the campaign (the event is the customer's). */
+function engagementOf(envelope: EventEnvelope): ReadModelChange | undefined {
+  const { sourceKind, sourceId, engagement } = envelope.data as EngagementRecorded['data'];
+  if (sourceKind !== 'campaign') return undefined;
+  return upsert(MARKETING_CAMPAIGNS_MODEL, marketingDocumentId(envelope.tenantId, sourceId), {
+    set: { tenantId: envelope.tenantId, campaignId: sourceId },
+    inc: { [engagement === 'opened' ? 'openedCount' : 'clickedCount']: 1 },
+  });
+}
+
 export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChange | undefined {
+  if (envelope.type === 'marketing.EngagementRecorded') return engagementOf(envelope);
   const event = { type: envelope.type, data: envelope.data } as CampaignEvent;
   const campaign = (set: Fields, inc?: Record<string, number>): ReadModelChange =>
     upsert(
@@ -60,6 +73,10 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
       return campaign({ status: 'sent', completedAt: event.data.completedAt });
     case 'marketing.CampaignCancelled':
       return campaign({ status: 'cancelled' });
+    case 'marketing.CampaignApproved':
+      return campaign({ approvedAt: event.data.approvedAt, approvedBy: event.data.approvedBy });
+    case 'marketing.CampaignTestSent':
+      return campaign({ lastTestSentAt: event.data.sentAt }, { testSendCount: 1 });
     default:
       return undefined;
   }
@@ -68,7 +85,7 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
 export const marketingCampaignsProjection = defineProjection({
   name: MARKETING_CAMPAIGNS_PROJECTION,
   version: 1,
-  eventTypes: CAMPAIGN_EVENT_TYPES,
+  eventTypes: [...CAMPAIGN_EVENT_TYPES, 'marketing.EngagementRecorded'],
   readModels: [MARKETING_CAMPAIGNS_MODEL],
   onPoison: 'halt',
   source: 'store',

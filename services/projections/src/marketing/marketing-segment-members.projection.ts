@@ -40,6 +40,8 @@ export const marketingSegmentMembersProjection = defineProjection({
   indexes: {
     [MARKETING_SEGMENT_MEMBERS_MODEL]: [
       { fields: { tenantId: 1, segmentId: 1, member: 1, customerId: 1 } },
+      // The customer 360: one customer's segments.
+      { fields: { tenantId: 1, customerId: 1, member: 1 } },
     ],
   },
   project: projectSegmentMember,

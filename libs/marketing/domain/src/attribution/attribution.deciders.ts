@@ -1,12 +1,15 @@
 // The recorded facts attribution reads. Per customer (stream `marketing.CustomerTouches-<customerId>`):
-// each marketing touch (a campaign or journey e-mail sent), and each order with the touches of the
+// each marketing touch (a campaign or journey e-mail sent), each tracked open or click of one (it
+// marks the latest touch of its source before it), and each order with the touches of the
 // MAX_ATTRIBUTION_WINDOW_DAYS before it, frozen when the order arrived. Per source (stream
 // `marketing.MarketingCosts-<kind>:<id>`): its costs. Each fact is recorded once (by touch, order and
 // cost id), so redelivered or replayed sources change nothing.
 import type { Decider, DomainEvent } from '@crm/event-sourcing';
 import {
+  ENGAGEMENT_LEVELS,
   MAX_ATTRIBUTION_WINDOW_DAYS,
   MAX_TOUCHES_PER_ORDER,
+  type Engagement,
   type Touch,
   type TouchSourceKind,
 } from './attribution';
@@ -21,6 +24,22 @@ export const marketingCostsStreamId = (sourceKind: TouchSourceKind, sourceId: st
 export type TouchRecorded = DomainEvent<
   'marketing.TouchRecorded',
   Touch & { readonly customerId: string; readonly touchId: string }
+>;
+/**
+ * A tracked open (the pixel) or click (a link) of a message the customer received; recorded once per
+ * source, kind and link, so reloading an image or clicking again changes nothing.
+ */
+export type EngagementRecorded = DomainEvent<
+  'marketing.EngagementRecorded',
+  {
+    readonly customerId: string;
+    readonly sourceKind: TouchSourceKind;
+    readonly sourceId: string;
+    readonly engagement: Engagement;
+    /** The link clicked (clicks only). */
+    readonly url?: string;
+    readonly engagedAt: string;
+  }
 >;
 export type OrderAttributionRecorded = DomainEvent<
   'marketing.OrderAttributionRecorded',
@@ -47,7 +66,7 @@ export type MarketingCostRecorded = DomainEvent<
     readonly recordedAt: string;
   }
 >;
-export type CustomerTouchesEvent = TouchRecorded | OrderAttributionRecorded;
+export type CustomerTouchesEvent = TouchRecorded | EngagementRecorded | OrderAttributionRecorded;
 
 export type CustomerTouchesCommand =
   | {
@@ -59,6 +78,10 @@ export type CustomerTouchesCommand =
       };
     }
   | {
+      readonly type: 'RecordEngagement';
+      readonly data: Omit<EngagementRecorded['data'], 'engagedAt'> & { readonly now: string };
+    }
+  | {
       readonly type: 'RecordOrderForAttribution';
       readonly data: Omit<OrderAttributionRecorded['data'], 'touches'> & { readonly now: string };
     };
@@ -67,6 +90,36 @@ export interface CustomerTouchesState {
   readonly touches: readonly Touch[];
   readonly touchIds: ReadonlySet<string>;
   readonly orderIds: ReadonlySet<string>;
+  /** Every engagement recorded, in order. */
+  readonly engagements: readonly EngagementRecorded['data'][];
+  /** `<kind> <sourceKind>:<sourceId> <url>` of every engagement recorded. */
+  readonly engagementKeys: ReadonlySet<string>;
+}
+
+const engagementKey = (e: Omit<EngagementRecorded['data'], 'engagedAt'>): string =>
+  `${e.engagement} ${e.sourceKind}:${e.sourceId} ${e.url ?? ''}`;
+
+/**
+ * The touches, each with the strongest engagement recorded for it: an engagement belongs to the
+ * latest touch of its source at or before it. Computed when an order is recorded, so the order in
+ * which the touch and its engagement reached the stream does not matter.
+ */
+function withEngagement(
+  touches: readonly Touch[],
+  engagements: readonly EngagementRecorded['data'][],
+): Touch[] {
+  const level = (x: Touch['engagement']) => ENGAGEMENT_LEVELS.indexOf(x ?? 'sent');
+  const marked = [...touches];
+  for (const e of engagements) {
+    for (let i = marked.length - 1; i >= 0; i--) {
+      const t = marked[i]!;
+      if (t.sourceKind !== e.sourceKind || t.sourceId !== e.sourceId || t.touchedAt > e.engagedAt)
+        continue;
+      if (level(e.engagement) > level(t.engagement)) marked[i] = { ...t, engagement: e.engagement };
+      break;
+    }
+  }
+  return marked;
 }
 
 const DAY_MS = 86_400_000;
@@ -81,10 +134,18 @@ export const customerTouchesDecider: Decider<
       const { now: _now, ...data } = command.data;
       return state.touchIds.has(data.touchId) ? [] : [{ type: 'marketing.TouchRecorded', data }];
     }
+    if (command.type === 'RecordEngagement') {
+      // The signed link is the proof that the message was sent, even before its touch is recorded.
+      const { now, ...data } = command.data;
+      return state.engagementKeys.has(engagementKey(data))
+        ? []
+        : [{ type: 'marketing.EngagementRecorded', data: { ...data, engagedAt: now } }];
+    }
     const { now: _now, ...order } = command.data;
     if (state.orderIds.has(order.orderId)) return [];
     const placed = Date.parse(order.placedAt);
-    const touches = state.touches
+    const before = state.engagements.filter((e) => Date.parse(e.engagedAt) <= placed);
+    const touches = withEngagement(state.touches, before)
       .filter((t) => {
         const at = Date.parse(t.touchedAt);
         return at <= placed && at >= placed - MAX_ATTRIBUTION_WINDOW_DAYS * DAY_MS;
@@ -103,9 +164,21 @@ export const customerTouchesDecider: Decider<
         touchIds: new Set(state.touchIds).add(touchId),
       };
     }
+    if (event.type === 'marketing.EngagementRecorded')
+      return {
+        ...state,
+        engagements: [...state.engagements, event.data],
+        engagementKeys: new Set(state.engagementKeys).add(engagementKey(event.data)),
+      };
     return { ...state, orderIds: new Set(state.orderIds).add(event.data.orderId) };
   },
-  initialState: { touches: [], touchIds: new Set(), orderIds: new Set() },
+  initialState: {
+    touches: [],
+    touchIds: new Set(),
+    orderIds: new Set(),
+    engagements: [],
+    engagementKeys: new Set(),
+  },
 };
 
 export type RecordMarketingCost = {

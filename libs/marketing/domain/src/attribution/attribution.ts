@@ -13,12 +13,23 @@ export const MAX_TOUCHES_PER_ORDER = 50;
 
 export type TouchSourceKind = 'campaign' | 'journey';
 
+/** How far a recipient engaged with a message, weakest first; a touch without one was only sent. */
+export const ENGAGEMENT_LEVELS = ['sent', 'opened', 'clicked'] as const;
+export type EngagementLevel = (typeof ENGAGEMENT_LEVELS)[number];
+export type Engagement = Exclude<EngagementLevel, 'sent'>;
+
 export interface Touch {
   readonly sourceKind: TouchSourceKind;
   readonly sourceId: string;
   readonly channel: string;
   readonly touchedAt: string;
+  /** The strongest engagement (tracked open or click) recorded for this message before the order. */
+  readonly engagement?: Engagement;
 }
+
+/** Whether a touch engaged at least as far as `minimum` (every touch was at least sent). */
+export const engagedAtLeast = (touch: Touch, minimum: EngagementLevel): boolean =>
+  ENGAGEMENT_LEVELS.indexOf(touch.engagement ?? 'sent') >= ENGAGEMENT_LEVELS.indexOf(minimum);
 
 export interface OrderWithTouches {
   readonly orderId: string;
@@ -59,14 +70,21 @@ export function fromMinor(minor: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** The touches that count for an order: at or before it, within the window, oldest first. */
-export function touchesInWindow(order: OrderWithTouches, windowDays: number): Touch[] {
+/**
+ * The touches that count for an order: at or before it, within the window, engaged at least as far
+ * as `minimum` (sent: all), oldest first.
+ */
+export function touchesInWindow(
+  order: OrderWithTouches,
+  windowDays: number,
+  minimum: EngagementLevel = 'sent',
+): Touch[] {
   const placed = Date.parse(order.placedAt);
   const from = placed - windowDays * DAY_MS;
   return order.touches
     .filter((t) => {
       const at = Date.parse(t.touchedAt);
-      return at <= placed && at >= from;
+      return at <= placed && at >= from && engagedAtLeast(t, minimum);
     })
     .sort((a, b) => a.touchedAt.localeCompare(b.touchedAt));
 }
@@ -75,8 +93,9 @@ export function attributeOrder(
   order: OrderWithTouches,
   model: AttributionModel,
   windowDays: number,
+  minimum: EngagementLevel = 'sent',
 ): Credit[] {
-  const touches = touchesInWindow(order, windowDays);
+  const touches = touchesInWindow(order, windowDays, minimum);
   if (touches.length === 0) return [];
   const credit = (t: Touch, amountMinor: number): Credit => ({
     sourceKind: t.sourceKind,
@@ -121,6 +140,7 @@ export interface AttributionRow extends ChannelRow {
 export interface AttributionReport {
   readonly model: AttributionModel;
   readonly windowDays: number;
+  readonly minimumEngagement: EngagementLevel;
   /** One row per source, channel and currency. */
   readonly bySource: readonly AttributionRow[];
   /** The same summed per channel and currency. */
@@ -155,6 +175,7 @@ export function attributionReport(
   costs: readonly Cost[],
   model: AttributionModel,
   windowDays: number,
+  minimumEngagement: EngagementLevel = 'sent',
 ): AttributionReport {
   const bySource = new Map<string, Tally>();
   const byChannel = new Map<string, Tally>();
@@ -165,7 +186,7 @@ export function attributionReport(
     return t;
   };
   for (const order of orders) {
-    const credits = attributeOrder(order, model, windowDays);
+    const credits = attributeOrder(order, model, windowDays, minimumEngagement);
     if (credits.length === 0)
       unattributed[order.currency] = (unattributed[order.currency] ?? 0) + order.amountMinor;
     const counted = new Set<string>();
@@ -191,6 +212,7 @@ export function attributionReport(
   return {
     model,
     windowDays,
+    minimumEngagement,
     bySource: rows(bySource, (key) => {
       const [sourceKind, sourceId, channel, currency] = JSON.parse(key) as [
         TouchSourceKind,

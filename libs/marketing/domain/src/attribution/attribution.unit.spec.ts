@@ -150,3 +150,105 @@ describe('customer touches', () => {
     ).toEqual([]);
   });
 });
+
+describe('engagement (tracked opens and clicks)', () => {
+  const { decide, evolve, initialState } = customerTouchesDecider;
+  const engage = (sourceId: string, engagement: 'opened' | 'clicked', now: string, url?: string) =>
+    ({
+      type: 'RecordEngagement',
+      data: {
+        customerId: 'anna',
+        sourceKind: 'campaign',
+        sourceId,
+        engagement,
+        ...(url ? { url } : {}),
+        now,
+      },
+    }) as const;
+
+  it('marks the latest touch of its source before it, once per kind and link, when an order is recorded', () => {
+    let state = initialState;
+    const apply = (c: Parameters<typeof decide>[0]) => {
+      const events = decide(c, state);
+      state = events.reduce(evolve, state);
+      return events.map((e) => e.type);
+    };
+    for (const t of [
+      touch('spring', '2026-03-01T00:00:00.000Z'),
+      touch('spring', '2026-03-05T00:00:00.000Z'),
+    ])
+      apply({
+        type: 'RecordTouch',
+        data: { ...t, customerId: 'anna', touchId: t.touchedAt, now: t.touchedAt },
+      });
+    expect(apply(engage('spring', 'opened', '2026-03-06T00:00:00.000Z'))).toEqual([
+      'marketing.EngagementRecorded',
+    ]);
+    expect(apply(engage('spring', 'opened', '2026-03-07T00:00:00.000Z'))).toEqual([]);
+    expect(
+      apply(engage('spring', 'clicked', '2026-03-07T00:00:00.000Z', 'https://a.example')),
+    ).toEqual(['marketing.EngagementRecorded']);
+    expect(
+      apply(engage('spring', 'clicked', '2026-03-08T00:00:00.000Z', 'https://a.example')),
+    ).toEqual([]);
+    // Another link of the same mail is another click.
+    expect(
+      apply(engage('spring', 'clicked', '2026-03-08T00:00:00.000Z', 'https://b.example')),
+    ).toEqual(['marketing.EngagementRecorded']);
+    apply({
+      type: 'RecordOrderForAttribution',
+      data: {
+        orderId: 'o9',
+        customerId: 'anna',
+        amount: '10.00',
+        currency: 'EUR',
+        placedAt: '2026-03-07T12:00:00.000Z',
+        now: '2026-03-07T12:00:00.000Z',
+      },
+    });
+    // The second click came after the order: the order saw the first click only.
+    const recorded = decide(
+      {
+        type: 'RecordOrderForAttribution',
+        data: {
+          orderId: 'o10',
+          customerId: 'anna',
+          amount: '10.00',
+          currency: 'EUR',
+          placedAt: '2026-03-06T12:00:00.000Z',
+          now: '2026-03-09T00:00:00.000Z',
+        },
+      },
+      state,
+    );
+    expect(
+      recorded.flatMap((e) =>
+        e.type === 'marketing.OrderAttributionRecorded'
+          ? e.data.touches.map((t) => t.engagement)
+          : [],
+      ),
+    ).toEqual([undefined, 'opened']);
+  });
+
+  it('a minimum engagement counts only the touches engaged that far', () => {
+    const engaged: OrderWithTouches = {
+      ...order,
+      touches: [
+        { ...touch('spring', '2026-03-01T00:00:00.000Z'), engagement: 'clicked' },
+        { ...touch('welcome', '2026-03-10T00:00:00.000Z', 'journey'), engagement: 'opened' },
+        touch('easter', '2026-03-18T00:00:00.000Z'),
+      ],
+    };
+    const credited = (minimum: 'sent' | 'opened' | 'clicked') =>
+      attributeOrder(engaged, 'lastTouch', 30, minimum).map((c) => c.sourceId);
+    expect(credited('sent')).toEqual(['easter']);
+    expect(credited('opened')).toEqual(['welcome']);
+    expect(credited('clicked')).toEqual(['spring']);
+    const report = attributionReport([engaged], [], 'linear', 30, 'opened');
+    expect(report.minimumEngagement).toBe('opened');
+    expect(report.bySource.map((r) => [r.sourceId, r.revenueMinor])).toEqual([
+      ['spring', 5_000],
+      ['welcome', 5_000],
+    ]);
+  });
+});

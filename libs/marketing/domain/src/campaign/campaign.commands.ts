@@ -16,8 +16,17 @@ export type CreateCampaign = Command<
     readonly locale: TemplateLocale;
   }
 >;
-export type ScheduleCampaign = Command<'ScheduleCampaign', { readonly sendAt: string }>;
-export type StartSending = Command<'StartSending', { readonly audienceSize: number }>;
+/** `approvalRequired`: the service's rule (CRM_MARKETING_CAMPAIGN_APPROVAL); absent: none. */
+export type ScheduleCampaign = Command<
+  'ScheduleCampaign',
+  { readonly sendAt: string; readonly approvalRequired?: boolean }
+>;
+export type StartSending = Command<
+  'StartSending',
+  { readonly audienceSize: number; readonly approvalRequired?: boolean }
+>;
+/** An approver (admin) approves the campaign's launch, after a test send. */
+export type ApproveCampaign = Command<'ApproveCampaign', { readonly approvedBy: string }>;
 export type RecordDelivery = Command<
   'RecordDelivery',
   {
@@ -29,6 +38,11 @@ export type RecordDelivery = Command<
 >;
 export type CompleteSending = Command<'CompleteSending', object>;
 export type CancelCampaign = Command<'CancelCampaign', { readonly reason?: string }>;
+/** A test send to a seed list (staff addresses, not customers) happened; counted, not named. */
+export type RecordTestSend = Command<
+  'RecordTestSend',
+  { readonly recipients: number; readonly sampleCustomerId?: string }
+>;
 
 export type CampaignCommand =
   | CreateCampaign
@@ -36,4 +50,6 @@ export type CampaignCommand =
   | StartSending
   | RecordDelivery
   | CompleteSending
-  | CancelCampaign;
+  | CancelCampaign
+  | RecordTestSend
+  | ApproveCampaign;

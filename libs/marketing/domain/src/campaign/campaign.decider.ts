@@ -3,7 +3,13 @@
 // second outcome for the same customer decides nothing, so a retried or replayed send cannot
 // mail anyone twice.
 import type { Decider } from '@crm/event-sourcing';
-import { InvalidTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../errors';
+import {
+  ApprovalRequiredError,
+  InvalidTransitionError,
+  RecordAlreadyExistsError,
+  RecordNotFoundError,
+  TestSendRequiredError,
+} from '../errors';
 import type { TemplateLocale } from '../template/merge-fields';
 import type { CampaignCommand } from './campaign.commands';
 import type { CampaignEvent } from './campaign.events';
@@ -20,6 +26,9 @@ export interface CampaignFacts {
   readonly delivered: ReadonlySet<string>;
   readonly sentCount: number;
   readonly skippedCount: number;
+  /** Test sends to a seed list so far. */
+  readonly testSends: number;
+  readonly approved: boolean;
 }
 
 export type CampaignState =
@@ -44,6 +53,8 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
   switch (command.type) {
     case 'ScheduleCampaign':
       if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('scheduled');
+      if (command.data.approvalRequired === true && !state.approved)
+        throw new ApprovalRequiredError(campaignId);
       return [
         {
           type: 'marketing.CampaignScheduled',
@@ -53,6 +64,8 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
     case 'StartSending':
       if (state.status === 'Sending') return [];
       if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('sent');
+      if (command.data.approvalRequired === true && !state.approved)
+        throw new ApprovalRequiredError(campaignId);
       return [
         {
           type: 'marketing.CampaignSendingStarted',
@@ -108,6 +121,31 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
         },
       ];
     }
+    case 'ApproveCampaign':
+      if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('approved');
+      if (state.approved) return [];
+      if (state.testSends === 0) throw new TestSendRequiredError(campaignId);
+      return [
+        {
+          type: 'marketing.CampaignApproved',
+          data: { campaignId, approvedBy: command.data.approvedBy, approvedAt: now },
+        },
+      ];
+    case 'RecordTestSend': {
+      if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('test-sent');
+      const { recipients, sampleCustomerId } = command.data;
+      return [
+        {
+          type: 'marketing.CampaignTestSent',
+          data: {
+            campaignId,
+            recipients,
+            ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+            sentAt: now,
+          },
+        },
+      ];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`Unknown campaign command ${JSON.stringify(unknown)}`);
@@ -128,6 +166,8 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       delivered: new Set(),
       sentCount: 0,
       skippedCount: 0,
+      testSends: 0,
+      approved: false,
     };
   }
   if (state.status === 'None') return state;
@@ -152,6 +192,10 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return { ...state, status: 'Sent' };
     case 'marketing.CampaignCancelled':
       return { ...state, status: 'Cancelled' };
+    case 'marketing.CampaignTestSent':
+      return { ...state, testSends: state.testSends + 1 };
+    case 'marketing.CampaignApproved':
+      return { ...state, approved: true };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);

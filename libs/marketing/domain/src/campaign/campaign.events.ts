@@ -8,6 +8,7 @@ export const SKIP_REASONS = [
   'UNSUBSCRIBED',
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
+  'FREQUENCY_CAP',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -64,7 +65,27 @@ export type CampaignCancelled = DomainEvent<
   { readonly campaignId: string; readonly reason?: string; readonly cancelledAt: string }
 >;
 
+/** A test send of the campaign's message to a seed list; the addresses are not recorded. */
+export type CampaignTestSent = DomainEvent<
+  'marketing.CampaignTestSent',
+  {
+    readonly campaignId: string;
+    readonly recipients: number;
+    /** The customer whose data filled the merge fields, if one was chosen. */
+    readonly sampleCustomerId?: string;
+    readonly sentAt: string;
+  }
+>;
+
+/** The campaign's launch was approved (by an admin, after a test send). */
+export type CampaignApproved = DomainEvent<
+  'marketing.CampaignApproved',
+  { readonly campaignId: string; readonly approvedBy: string; readonly approvedAt: string }
+>;
+
 export type CampaignEvent =
+  | CampaignApproved
+  | CampaignTestSent
   | CampaignCreated
   | CampaignScheduled
   | CampaignSendingStarted

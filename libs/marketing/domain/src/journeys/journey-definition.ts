@@ -21,7 +21,9 @@ export type JourneyTrigger =
   /** The customer's birthday at `localTime` in their time zone (`timeZone`: the zone of customers who name none). */
   | { readonly kind: 'birthday'; readonly localTime: string; readonly timeZone: string }
   /** No order and no registration for `days` days. */
-  | { readonly kind: 'inactivity'; readonly days: number };
+  | { readonly kind: 'inactivity'; readonly days: number }
+  /** The customer entered the segment (`marketing.SegmentMembershipChanged`, change `entered`). */
+  | { readonly kind: 'segmentEntered'; readonly segmentId: string };
 
 export type JourneyStep =
   | {
@@ -108,6 +110,12 @@ function parseTrigger(input: unknown, p: Problems): JourneyTrigger | undefined {
       if (!validTime || !isTimeZone(timeZone)) return undefined;
       return { kind: 'birthday', localTime, timeZone };
     }
+    case 'segmentEntered': {
+      const segmentId = input['segmentId'];
+      if (typeof segmentId !== 'string' || segmentId.length === 0 || segmentId.length > 200)
+        return void p.add('trigger.segmentId', 'must name a segment');
+      return { kind: 'segmentEntered', segmentId };
+    }
     case 'inactivity':
       if (!isWhole(input['days'], 1, JOURNEY_LIMITS.days))
         return void p.add(
@@ -116,7 +124,7 @@ function parseTrigger(input: unknown, p: Problems): JourneyTrigger | undefined {
         );
       return { kind: 'inactivity', days: input['days'] };
     default:
-      return void p.add('trigger.kind', 'must be event, birthday or inactivity');
+      return void p.add('trigger.kind', 'must be event, birthday, inactivity or segmentEntered');
   }
 }
 

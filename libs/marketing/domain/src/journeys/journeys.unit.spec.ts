@@ -45,6 +45,14 @@ describe('journey definitions', () => {
     });
   });
 
+  it('parses a segment-entered trigger', () => {
+    const parsed = parseJourneyDefinition({
+      ...welcome,
+      trigger: { kind: 'segmentEntered', segmentId: 'vip' },
+    });
+    expect(parsed.trigger).toEqual({ kind: 'segmentEntered', segmentId: 'vip' });
+  });
+
   it('refuses unknown triggers, bad steps, backward branches and bad policies, each at its path', () => {
     expect(
       problems({ ...welcome, trigger: { kind: 'event', eventType: 'sales.LeadCaptured' } }),
@@ -52,6 +60,9 @@ describe('journey definitions', () => {
     expect(
       problems({ ...welcome, trigger: { kind: 'birthday', timeZone: 'Mars/Olympus' } }),
     ).toEqual(['trigger.timeZone']);
+    expect(problems({ ...welcome, trigger: { kind: 'segmentEntered', segmentId: '' } })).toEqual([
+      'trigger.segmentId',
+    ]);
     expect(
       problems({
         ...welcome,

@@ -1,0 +1,100 @@
+// Campaign approval over real gRPC, PostgreSQL, the MongoDB-wire server and SMTP, with approvals
+// required (CRM_MARKETING_CAMPAIGN_APPROVAL=on): an unapproved campaign is neither sent nor
+// scheduled and nothing is written; a marketer may not approve; an admin may only after a test send
+// to a seed list; then the campaign sends.
+import { randomUUID } from 'node:crypto';
+import { Role } from '@crm/access-policy';
+import {
+  ctx,
+  startMarketingTestService,
+  type MarketingTestService,
+} from '../test/marketing-test-service';
+
+jest.setTimeout(90_000);
+
+const tag = randomUUID().slice(0, 8);
+const address = (name: string) => `${name}-${tag}@example.com`;
+const ADMIN = { roles: [Role.ADMIN], actor: { kind: 'user', userId: 'admin-1' } } as const;
+
+let t: MarketingTestService;
+
+beforeAll(async () => {
+  t = await startMarketingTestService('mkt-approval', { CRM_MARKETING_CAMPAIGN_APPROVAL: 'on' });
+  await t.putCustomers([
+    {
+      _id: 'anna',
+      tenantId: 'tenant-a',
+      kind: 'person',
+      status: 'active',
+      person: { firstName: 'Anna', lastName: 'Test' },
+      demographics: { region: 'Bavaria' },
+      consents: { email: { granted: true, source: 'web', since: '2026-01-01T00:00:00.000Z' } },
+      contacts: { c1: { kind: 'email', email: address('anna'), addedAt: '2026-01-01T00:00:00Z' } },
+      primaryContacts: { email: 'c1' },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      version: 1,
+    },
+  ]);
+  await t.call('DefineSegment', {
+    ctx: ctx(),
+    segmentId: 'bavaria',
+    name: 'Bavaria',
+    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
+  });
+  await t.call('CreateTemplate', {
+    ctx: ctx(),
+    templateId: 'hello',
+    name: 'Hello',
+    versions: [
+      {
+        locale: 'TEMPLATE_LOCALE_EN',
+        subject: 'Hello {{ customer.firstName }}',
+        body: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+      },
+    ],
+  });
+  await t.call('CreateCampaign', {
+    ctx: ctx(),
+    campaignId: 'launch',
+    name: 'Launch',
+    segmentId: 'bavaria',
+    templateId: 'hello',
+    locale: 'TEMPLATE_LOCALE_EN',
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('campaign approval', () => {
+  it('sends only an approved campaign, approved by an admin after a test send', async () => {
+    const before = (await t.events()).length;
+    const unapproved = await t.fail('SendCampaign', { ctx: ctx(), campaignId: 'launch' });
+    expect(unapproved.detail.code).toBe('APPROVAL_REQUIRED');
+    const schedule = await t.fail('ScheduleCampaign', {
+      ctx: ctx(),
+      campaignId: 'launch',
+      sendAt: '2030-01-01T09:00:00.000Z',
+    });
+    expect(schedule.detail.code).toBe('APPROVAL_REQUIRED');
+    const byMarketer = await t.fail('ApproveCampaign', { ctx: ctx(), campaignId: 'launch' });
+    expect(byMarketer.code).toBe(7); // PERMISSION_DENIED
+    const untested = await t.fail('ApproveCampaign', { ctx: ctx(), campaignId: 'launch' }, ADMIN);
+    expect(untested.detail.code).toBe('TEST_SEND_REQUIRED');
+    expect((await t.events()).length).toBe(before);
+
+    await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'launch',
+      addresses: [address('qa')],
+    });
+    const approved = await t.call('ApproveCampaign', { ctx: ctx(), campaignId: 'launch' }, ADMIN);
+    expect(approved.eventTypes).toEqual(['marketing.CampaignApproved']);
+    const event = (await t.events()).find((e) => e.type === 'marketing.CampaignApproved');
+    expect(event?.data).toMatchObject({ campaignId: 'launch', approvedBy: 'admin-1' });
+
+    const sent = await t.call('SendCampaign', { ctx: ctx(), campaignId: 'launch' });
+    expect(sent).toMatchObject({ audienceSize: 1, sentCount: 1 });
+  });
+});
