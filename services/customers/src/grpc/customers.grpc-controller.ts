@@ -24,23 +24,10 @@ import { ServiceCallerGuard, bindCaller, verifyCallMetadata } from './service-ca
 import type * as P from '@crm/contracts/customers-grpc';
 import { toProtoEnum } from './proto-enums';
 import {
-  parseAddContact,
-  parseAssignOwner,
-  parseChangeLifecycleStatus,
+  COMMAND_PARSERS,
   parseDeclareCustomField,
-  parseGrantConsent,
-  parseRecordChannel,
-  parseRecordInteraction,
-  parseRecordPurchase,
   parseRegisterCustomer,
-  parseRemoveContact,
   parseSetCustomFieldValues,
-  parseSetDemographics,
-  parseSetPrimaryContact,
-  parseTagCustomer,
-  parseUntagCustomer,
-  parseUpdateProfile,
-  parseWithdrawConsent,
   type ParseContext,
   type Parsed,
 } from './customer-command.parsers';
@@ -293,32 +280,14 @@ export class CustomersGrpcController {
   }
 }
 
-/**
- * The command RPCs that only parse and execute: each becomes a method named after the RPC
- * (`updateProfile`) bound with @GrpcMethod, so one entry here is all such a command costs.
- */
-const PARSED_COMMANDS: Record<string, (req: never, ctx: ParseContext) => Parsed> = {
-  UpdateProfile: parseUpdateProfile,
-  ChangeLifecycleStatus: parseChangeLifecycleStatus,
-  AssignOwner: parseAssignOwner,
-  AddContact: parseAddContact,
-  SetPrimaryContact: parseSetPrimaryContact,
-  RemoveContact: parseRemoveContact,
-  RecordChannel: parseRecordChannel,
-  SetDemographics: parseSetDemographics,
-  TagCustomer: parseTagCustomer,
-  UntagCustomer: parseUntagCustomer,
-  RecordInteraction: parseRecordInteraction,
-  RecordPurchase: parseRecordPurchase,
-  GrantConsent: parseGrantConsent,
-  WithdrawConsent: parseWithdrawConsent,
-};
-for (const [rpc, parse] of Object.entries(PARSED_COMMANDS)) {
+// Each COMMAND_PARSERS entry becomes a method named after the RPC (`updateProfile`), bound with
+// @GrpcMethod like the ones above.
+for (const [rpc, parse] of Object.entries(COMMAND_PARSERS)) {
   const name = rpc.charAt(0).toLowerCase() + rpc.slice(1);
   const handler = {
     // proto-loader delivers the request type its parser is declared for.
     [name](this: CustomersGrpcController, req: never) {
-      return this.command(rpc, req, parse);
+      return this.command(rpc, req, parse as (req: never, ctx: ParseContext) => Parsed);
     },
   };
   const descriptor = Object.getOwnPropertyDescriptor(handler, name)!;
