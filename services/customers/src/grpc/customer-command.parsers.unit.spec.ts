@@ -117,9 +117,7 @@ test('an unknown purchase channel, lifecycle status, company size or tag kind', 
     ...ids,
     tags: [{ kind: 'TAG_KIND_MOOD', value: 'x' }],
   } as unknown as P.TagCustomerRequest__Output;
-  expect(violationsOf(() => parseTagCustomer(tags))).toEqual([
-    ['tags[0].kind', 'UNKNOWN_VALUE'],
-  ]);
+  expect(violationsOf(() => parseTagCustomer(tags))).toEqual([['tags[0].kind', 'UNKNOWN_VALUE']]);
   const register = {
     ctx: null,
     customerId: '',

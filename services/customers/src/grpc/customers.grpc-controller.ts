@@ -3,10 +3,10 @@
 // once with its correlation id, which also travels into the event envelopes. Who calls comes only
 // from the service call token the ServiceCallerGuard verified (docs/security.md).
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
-import type { ServiceTokenVerifier } from '@crm/access-policy';
+import { principalOfCaller, type ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { bindRemoteParent } from '@crm/observability';
-import { serveRpc, toCommandResult } from '@crm/grpc-service';
+import { requestMetaOf, serveRpc, toCommandResult } from '@crm/grpc-service';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations, defined } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -31,7 +31,7 @@ import {
   type ParseContext,
   type Parsed,
 } from './customer-command.parsers';
-import { enums, optional, requestMeta, requiredId } from './request-mapping';
+import { enums, optional, requiredId } from './request-mapping';
 
 const SERVICE = 'CustomersService';
 
@@ -61,7 +61,8 @@ export class CustomersGrpcController {
         logger: this.logger,
         requestMeta: (caller) => {
           assertMayCall(caller, rpc);
-          return requestMeta(caller, req.ctx, () => this.runtime.newId());
+          const actorUserId = principalOfCaller(caller).userId;
+          return { ...requestMetaOf(caller, req.ctx, () => this.runtime.newId()), actorUserId };
         },
         mapError,
         okFields: (meta) => ({ actor: meta.actorUserId }),
