@@ -202,31 +202,15 @@ export const COMMAND_PARSERS = {
     onCustomer('UpdateProfile', req, (v) => {
       const person = req.patch === 'person' ? req.person : undefined;
       const company = req.patch === 'company' ? req.company : undefined;
-      const size =
-        company?.size !== undefined
-          ? (enums.companySize(v, 'company.size', company.size) ?? null)
-          : undefined;
+      const { firstName, lastName, nationalId } = person ?? {};
+      const { legalName, industry, registrationNumber, size } = company ?? {};
+      // A size sent as COMPANY_SIZE_UNSPECIFIED clears it (null); an absent one stays.
+      const sizeChange =
+        size === undefined ? {} : { size: enums.companySize(v, 'company.size', size) ?? null };
       return {
-        ...(person
-          ? {
-              person: defined({
-                firstName: person.firstName,
-                lastName: person.lastName,
-                nationalId: person.nationalId,
-              }),
-            }
-          : {}),
+        ...(person ? { person: defined({ firstName, lastName, nationalId }) } : {}),
         ...(company
-          ? {
-              company: {
-                ...defined({
-                  legalName: company.legalName,
-                  industry: company.industry,
-                  registrationNumber: company.registrationNumber,
-                }),
-                ...(size !== undefined ? { size } : {}),
-              },
-            }
+          ? { company: { ...defined({ legalName, industry, registrationNumber }), ...sizeChange } }
           : {}),
         ...defined({ bankCardNumber: req.bankCardNumber }),
       };

@@ -32,7 +32,12 @@ import type {
   UpdateProfile,
   WithdrawConsent,
 } from './customer.commands';
-import type { ContactAdded, CustomerEvent, ProfileUpdated } from './customer.events';
+import type {
+  ContactAdded,
+  CustomerEvent,
+  CustomerRegistered,
+  ProfileUpdated,
+} from './customer.events';
 import {
   initialCustomerState,
   type CustomerState,
@@ -163,7 +168,7 @@ function contactAddedEvents(
           contactId: c.contactId,
           contactKind: c.kind,
           value: c.value,
-          ...(c.label !== undefined ? { label: c.label } : {}),
+          ...defined({ label: c.label }),
           primary: c.contactId === primaryId,
         }),
       );
@@ -181,12 +186,8 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   if (state.stage === 'registered') throw new CustomerAlreadyExistsError(d.customerId);
   const v = new Violations();
   const customerId = cleanId(v, 'customerId', d.customerId, { required: true }) ?? '';
-  let person: { firstName: string; lastName: string } | undefined;
-  let company:
-    | NonNullable<
-        Extract<CustomerEvent, { type: 'customers.CustomerRegistered' }>['data']['company']
-      >
-    | undefined;
+  let person: CustomerRegistered['data']['person'];
+  let company: CustomerRegistered['data']['company'];
   let nationalId: string | undefined;
   switch (d.details.kind) {
     case 'person': {
@@ -246,9 +247,7 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
     event('customers.CustomerRegistered', {
       customerId,
       kind: d.details.kind,
-      ...(person ? { person } : {}),
-      ...(company ? { company } : {}),
-      ...(nationalId !== undefined ? { nationalId } : {}),
+      ...defined({ person, company, nationalId }),
       status: d.initialStatus ?? 'prospect',
     }),
     ...contactAddedEvents(customerId, contacts, []),
