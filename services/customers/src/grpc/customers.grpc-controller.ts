@@ -31,7 +31,7 @@ import {
   type ParseContext,
   type Parsed,
 } from './customer-command.parsers';
-import { enums, optional, requiredId } from './request-mapping';
+import { enums, optional, requiredEnum, requiredId } from './request-mapping';
 
 const SERVICE = 'CustomersService';
 
@@ -132,10 +132,9 @@ export class CustomersGrpcController {
     return this.call('CheckConsent', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
-      const channel = enums.consentChannel(v, 'channel', req.channel);
-      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
+      const channel = requiredEnum(v, 'channel', req.channel, enums.consentChannel);
       v.throwIfAny();
-      const decision = await this.app.checkConsent(meta, customerId, channel!);
+      const decision = await this.app.checkConsent(meta, customerId, channel);
       return {
         allowed: decision.allowed,
         reason: toProtoEnum('CONSENT_DECISION_REASON', decision.reason),
@@ -158,16 +157,7 @@ export class CustomersGrpcController {
           limit,
         );
       } else if (req.subject === 'probe' && req.probe) {
-        candidates = await this.app.duplicatesFor(
-          meta,
-          {
-            emails: req.probe.emails,
-            phones: req.probe.phones,
-            nationalId: req.probe.nationalId,
-            defaultCountryCallingCode: req.probe.defaultCountryCallingCode,
-          },
-          limit,
-        );
+        candidates = await this.app.duplicatesFor(meta, req.probe, limit);
       } else {
         const v = new Violations();
         v.add('customerId', 'REQUIRED', 'a customer id or a probe is required');
@@ -288,7 +278,7 @@ for (const [rpc, parse] of Object.entries(COMMAND_PARSERS)) {
   const handler = {
     // proto-loader delivers the request type its parser is declared for.
     [name](this: CustomersGrpcController, req: never) {
-      return this.command(rpc, req, parse as (req: never, ctx: ParseContext) => Parsed);
+      return this.command(rpc, req, parse);
     },
   };
   const descriptor = Object.getOwnPropertyDescriptor(handler, name)!;

@@ -43,6 +43,8 @@ export function optional(value: string | undefined | null): string | undefined {
   return text ? text : undefined;
 }
 
+const NO_ADDRESS = { line1: '', line2: '', postalCode: '', city: '', region: '', countryCode: '' };
+
 export function contactInput(
   v: Violations,
   field: string,
@@ -61,19 +63,9 @@ export function contactInput(
     case 'phone':
       return { ...base, kind: 'phone', value: message.phone ?? '' };
     case 'address': {
-      const a = message.address;
-      return {
-        ...base,
-        kind: 'address',
-        value: {
-          line1: a?.line1 ?? '',
-          line2: a?.line2 ?? '',
-          postalCode: a?.postalCode ?? '',
-          city: a?.city ?? '',
-          region: a?.region ?? '',
-          countryCode: a?.countryCode ?? '',
-        },
-      };
+      const { line1, line2, postalCode, city, region, countryCode } = message.address ?? NO_ADDRESS;
+      const value = { line1, line2, postalCode, city, region, countryCode };
+      return { ...base, kind: 'address', value };
     }
     case undefined:
       v.add(field, 'REQUIRED', 'one of email, phone, address is required');

@@ -670,7 +670,20 @@ type OpenCustomerCommand = Exclude<
   { type: 'RegisterCustomer' | 'CloseAsMergedInto' | 'ImportCustomer' | 'ErasePersonalData' }
 >;
 
+const NOT_ON_AN_OPEN_CUSTOMER: ReadonlySet<CustomerCommand['type']> = new Set([
+  'RegisterCustomer',
+  'CloseAsMergedInto',
+  'ImportCustomer',
+  'ErasePersonalData',
+]);
+
+function isOnAnOpenCustomer(command: CustomerCommand): command is OpenCustomerCommand {
+  return !NOT_ON_AN_OPEN_CUSTOMER.has(command.type);
+}
+
 export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  if (isOnAnOpenCustomer(command))
+    return decideOnOpen(command, requireOpen(state, command.data.customerId));
   switch (command.type) {
     case 'RegisterCustomer':
       return decideRegister(command, state);
@@ -714,8 +727,6 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
         }),
       ];
     }
-    default:
-      return decideOnOpen(command, requireOpen(state, command.data.customerId));
   }
 }
 
