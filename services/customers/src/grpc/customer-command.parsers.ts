@@ -36,7 +36,10 @@ export interface Parsed<C = CustomerCommand> {
   readonly createdId?: string;
 }
 
-type Parser<Request, C = CustomerCommand> = (request: Request, ctx: ParseContext) => Parsed<C>;
+export type Parser<Request, C = CustomerCommand> = (
+  request: Request,
+  ctx: ParseContext,
+) => Parsed<C>;
 
 /** Parses with a fresh Violations collector and throws them all at once, or returns the result. */
 function collect<T>(build: (v: Violations) => T): T {

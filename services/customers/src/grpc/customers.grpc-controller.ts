@@ -30,6 +30,7 @@ import {
   parseSetCustomFieldValues,
   type ParseContext,
   type Parsed,
+  type Parser,
 } from './customer-command.parsers';
 import { enums, optional, requiredEnum, requiredId } from './request-mapping';
 
@@ -272,11 +273,11 @@ export class CustomersGrpcController {
 }
 
 // Each COMMAND_PARSERS entry becomes a method named after the RPC (`updateProfile`), bound with
-// @GrpcMethod like the ones above.
-for (const [rpc, parse] of Object.entries(COMMAND_PARSERS)) {
+// @GrpcMethod like the ones above; proto-loader delivers the request its parser is declared for.
+const parsers = Object.entries(COMMAND_PARSERS) as [string, Parser<never>][];
+for (const [rpc, parse] of parsers) {
   const name = rpc.charAt(0).toLowerCase() + rpc.slice(1);
   const handler = {
-    // proto-loader delivers the request type its parser is declared for.
     [name](this: CustomersGrpcController, req: never) {
       return this.command(rpc, req, parse);
     },
