@@ -5,6 +5,7 @@ import { parseCalendarDate, parseInstant } from '../values/dates';
 import { normaliseEmail } from '../values/email';
 import { normaliseNationalId } from '../values/national-id';
 import { normalisePhone } from '../values/phone';
+import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
 import type { ChannelInput, ContactInput, TagInput } from './customer.commands';
 import {
@@ -47,6 +48,14 @@ export function oneOf<T extends string>(
   return value as T;
 }
 
+const INVALID_CONTACT = {
+  email: ['INVALID_EMAIL', 'is not a valid email address'],
+  phone: [
+    'INVALID_PHONE',
+    'is not a valid phone number: use +<country code><number>, or give a default country calling code',
+  ],
+} as const;
+
 export function validateContact(
   violations: Violations,
   field: string,
@@ -55,38 +64,21 @@ export function validateContact(
 ): ValidContact | undefined {
   const contactId = cleanId(violations, `${field}.contactId`, input.contactId, { required: true });
   const label = cleanText(violations, `${field}.label`, input.label, { max: LIMITS.label });
-  const base = {
-    ...(label !== undefined ? { label } : {}),
-    requestedPrimary: input.primary === true,
-  };
+  const base = { ...defined({ label }), requestedPrimary: input.primary === true };
   switch (input.kind) {
-    case 'email': {
-      const email = normaliseEmail(input.value);
-      if (email === undefined) {
-        violations.add(
-          `${field}.email`,
-          input.value.trim() === '' ? 'REQUIRED' : 'INVALID_EMAIL',
-          'is not a valid email address',
-        );
-        return undefined;
-      }
-      return contactId === undefined
-        ? undefined
-        : { contactId, kind: 'email', value: email, ...base };
-    }
+    case 'email':
     case 'phone': {
-      const phone = normalisePhone(input.value, defaultCountryCallingCode);
-      if (phone === undefined) {
-        violations.add(
-          `${field}.phone`,
-          input.value.trim() === '' ? 'REQUIRED' : 'INVALID_PHONE',
-          'is not a valid phone number: use +<country code><number>, or give a default country calling code',
-        );
+      const { kind } = input;
+      const value =
+        kind === 'email'
+          ? normaliseEmail(input.value)
+          : normalisePhone(input.value, defaultCountryCallingCode);
+      if (value === undefined) {
+        const [code, message] = INVALID_CONTACT[kind];
+        violations.add(`${field}.${kind}`, input.value.trim() === '' ? 'REQUIRED' : code, message);
         return undefined;
       }
-      return contactId === undefined
-        ? undefined
-        : { contactId, kind: 'phone', value: phone, ...base };
+      return contactId === undefined ? undefined : { contactId, kind, value, ...base };
     }
     case 'address': {
       const address = validateAddress(violations, `${field}.address`, input.value);
@@ -121,11 +113,7 @@ export function validateChannel(
   const externalId = cleanId(violations, `${field}.externalId`, input.externalId);
   const detail = cleanText(violations, `${field}.detail`, input.detail, { max: LIMITS.shortText });
   if (violations.all.length > before || channel === undefined) return undefined;
-  return {
-    channel,
-    ...(externalId !== undefined ? { externalId } : {}),
-    ...(detail !== undefined ? { detail } : {}),
-  };
+  return { channel, ...defined({ externalId, detail }) };
 }
 
 export function validateTags(
