@@ -1,15 +1,10 @@
 import { status } from '@grpc/grpc-js';
-import { Role, type ServiceCaller } from '@crm/access-policy';
+import { Role, systemCaller } from '@crm/access-policy';
 import { mapPlatformError } from './error-detail';
 import { InvalidRequestContextError, requestMetaOf } from './request-context';
 
-const caller: ServiceCaller = {
-  tenantId: 'tenant-a',
-  actor: { kind: 'user', userId: 'user-1' },
-  roles: [Role.ADMIN],
-  teamId: null,
-  teamMemberIds: [],
-};
+// A reactor's identity: the tenant comes from it, never from the request context.
+const caller = systemCaller('customers.test-reactor', 'tenant-a', [Role.ADMIN]);
 
 describe('requestMetaOf', () => {
   it('takes the tenant from the verified caller and trims the context', () => {
