@@ -48,8 +48,7 @@ export class CustomerMutationsResolver {
       idempotencyKey: input.idempotencyKey,
       ...(mapField ? { mapField } : {}),
     });
-    // Every CustomersCommandRpc answers a CommandResult; TS cannot narrow the generic M itself.
-    return commandResultFromProto(result as P.CommandResult__Output, ctx.correlationId);
+    return commandResultFromProto(result, ctx.correlationId);
   }
 
   @Mutation(() => RegisterCustomerPayload, {
