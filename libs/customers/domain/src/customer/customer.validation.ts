@@ -1,5 +1,5 @@
 // Input validation of Customer commands: normalises values and collects field-level violations.
-import type { Violations } from '../errors';
+import type { ViolationCode, Violations } from '../errors';
 import { addressKey, validateAddress, type PostalAddress } from '../values/address';
 import { parseCalendarDate, parseInstant } from '../values/dates';
 import { normaliseEmail } from '../values/email';
@@ -30,6 +30,12 @@ export type ContactValue =
 /** How far in the future a client-supplied time may be (clock skew between systems). */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/** Records the violation; the value is not taken. */
+function refuse(violations: Violations, field: string, code: ViolationCode, message: string) {
+  violations.add(field, code, message);
+  return undefined;
+}
+
 export function oneOf<T extends string>(
   violations: Violations,
   field: string,
@@ -41,10 +47,8 @@ export function oneOf<T extends string>(
     if (options.required) violations.add(field, 'REQUIRED', 'is required');
     return undefined;
   }
-  if (!(allowed as readonly string[]).includes(value)) {
-    violations.add(field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
-    return undefined;
-  }
+  if (!(allowed as readonly string[]).includes(value))
+    return refuse(violations, field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -75,8 +79,8 @@ export function validateContact(
           : normalisePhone(input.value, defaultCountryCallingCode);
       if (value === undefined) {
         const [code, message] = INVALID_CONTACT[kind];
-        violations.add(`${field}.${kind}`, input.value.trim() === '' ? 'REQUIRED' : code, message);
-        return undefined;
+        const empty = input.value.trim() === '';
+        return refuse(violations, `${field}.${kind}`, empty ? 'REQUIRED' : code, message);
       }
       return contactId === undefined ? undefined : { contactId, kind, value, ...base };
     }
@@ -175,18 +179,15 @@ export function validatePastInstant(
 ): string | undefined {
   if (value === undefined || value.trim() === '') return now;
   const instant = parseInstant(value);
-  if (instant === undefined) {
-    violations.add(
+  if (instant === undefined)
+    return refuse(
+      violations,
       field,
       'INVALID_FORMAT',
       'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T10:00:00Z',
     );
-    return undefined;
-  }
-  if (Date.parse(instant) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
-    violations.add(field, 'OUT_OF_RANGE', 'must not be in the future');
-    return undefined;
-  }
+  if (Date.parse(instant) > Date.parse(now) + FUTURE_TOLERANCE_MS)
+    return refuse(violations, field, 'OUT_OF_RANGE', 'must not be in the future');
   return instant;
 }
 
@@ -197,13 +198,9 @@ export function validateBirthday(
   now: string,
 ): string | undefined {
   const date = parseCalendarDate(value);
-  if (date === undefined) {
-    violations.add(field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
-    return undefined;
-  }
-  if (date > now.slice(0, 10) || date < '1900-01-01') {
-    violations.add(field, 'OUT_OF_RANGE', 'must be between 1900-01-01 and today');
-    return undefined;
-  }
+  if (date === undefined)
+    return refuse(violations, field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
+  if (date > now.slice(0, 10) || date < '1900-01-01')
+    return refuse(violations, field, 'OUT_OF_RANGE', 'must be between 1900-01-01 and today');
   return date;
 }
