@@ -20,24 +20,7 @@ import {
   importJobFromProto,
   startImportRequest,
 } from './grpc/customer-command.mappers';
-import {
-  AddContactInput,
-  AssignOwnerInput,
-  ChangeLifecycleStatusInput,
-  ConsentInput,
-  ContactRefInput,
-  DeclareCustomFieldInput,
-  ErasePersonalDataInput,
-  MergeCustomersInput,
-  RecordChannelInput,
-  RecordInteractionInput,
-  RecordPurchaseInput,
-  RegisterCustomerInput,
-  SetCustomFieldValuesInput,
-  SetDemographicsInput,
-  TagsInput,
-  UpdateProfileInput,
-} from './inputs/customer-commands.inputs';
+import * as I from './inputs/customer-commands.inputs';
 import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
 
@@ -65,8 +48,7 @@ export class CustomerMutationsResolver {
       idempotencyKey: input.idempotencyKey,
       ...(mapField ? { mapField } : {}),
     });
-    // Every CustomersCommandRpc answers a CommandResult; TS cannot narrow the generic M itself.
-    return commandResultFromProto(result as P.CommandResult__Output, ctx.correlationId);
+    return commandResultFromProto(result, ctx.correlationId);
   }
 
   @Mutation(() => RegisterCustomerPayload, {
@@ -75,7 +57,7 @@ export class CustomerMutationsResolver {
   })
   @AllowRoles(...CUSTOMER_WRITERS)
   async registerCustomer(
-    @Args('input') input: RegisterCustomerInput,
+    @Args('input') input: I.RegisterCustomerInput,
     @Context() ctx: GatewayContext,
   ): Promise<RegisterCustomerPayload> {
     const principal = principalOf(ctx);
@@ -105,7 +87,7 @@ export class CustomerMutationsResolver {
   })
   @AllowRoles(...CUSTOMER_WRITERS)
   updateCustomerProfile(
-    @Args('input') input: UpdateProfileInput,
+    @Args('input') input: I.UpdateProfileInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     assertSomethingToChange(input);
@@ -117,7 +99,7 @@ export class CustomerMutationsResolver {
   })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER)
   async assignCustomerOwner(
-    @Args('input') input: AssignOwnerInput,
+    @Args('input') input: I.AssignOwnerInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     const target = { ownerUserId: input.ownerUserId ?? null, teamId: input.teamId ?? null };
@@ -136,7 +118,7 @@ export class CustomerMutationsResolver {
   })
   @AllowRoles(...CUSTOMER_WRITERS)
   setCustomFieldValues(
-    @Args('input') input: SetCustomFieldValuesInput,
+    @Args('input') input: I.SetCustomFieldValuesInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     // The service names custom fields by name (`customFields.shoeSize`); clients know the list index.
@@ -154,7 +136,7 @@ export class CustomerMutationsResolver {
   })
   @AllowRoles(Role.ADMIN, Role.SALES_MANAGER)
   mergeCustomers(
-    @Args('input') input: MergeCustomersInput,
+    @Args('input') input: I.MergeCustomersInput,
     @Context() ctx: GatewayContext,
   ): Promise<CommandResult> {
     const ids = [input.survivorCustomerId, input.mergedCustomerId];
@@ -188,42 +170,42 @@ export class CustomerMutationsResolver {
  * the shared policy, `@Args('input')`, `@Context()`), so one entry here is all such a command costs.
  */
 const PLAIN_COMMANDS: Record<string, [P.CustomersCommandRpc, InputClass, string?]> = {
-  changeLifecycleStatus: ['ChangeLifecycleStatus', ChangeLifecycleStatusInput],
+  changeLifecycleStatus: ['ChangeLifecycleStatus', I.ChangeLifecycleStatusInput],
   addCustomerContact: [
     'AddContact',
-    AddContactInput,
+    I.AddContactInput,
     'Adds an e-mail, phone or address; result.createdId is the contact id.',
   ],
-  setPrimaryContact: ['SetPrimaryContact', ContactRefInput],
+  setPrimaryContact: ['SetPrimaryContact', I.ContactRefInput],
   removeCustomerContact: [
     'RemoveContact',
-    ContactRefInput,
+    I.ContactRefInput,
     'Removing a primary contact promotes the oldest remaining one of its kind.',
   ],
-  recordCustomerChannel: ['RecordChannel', RecordChannelInput],
-  setCustomerDemographics: ['SetDemographics', SetDemographicsInput],
-  tagCustomer: ['TagCustomer', TagsInput],
-  untagCustomer: ['UntagCustomer', TagsInput],
+  recordCustomerChannel: ['RecordChannel', I.RecordChannelInput],
+  setCustomerDemographics: ['SetDemographics', I.SetDemographicsInput],
+  tagCustomer: ['TagCustomer', I.TagsInput],
+  untagCustomer: ['UntagCustomer', I.TagsInput],
   declareCustomField: [
     'DeclareCustomField',
-    DeclareCustomFieldInput,
+    I.DeclareCustomFieldInput,
     'Declares a tenant-wide custom field (re-declaring with the same type is allowed).',
   ],
   recordInteraction: [
     'RecordInteraction',
-    RecordInteractionInput,
+    I.RecordInteractionInput,
     'Records a call, e-mail, meeting, chat or visit; result.createdId is the interaction id.',
   ],
   recordPurchase: [
     'RecordPurchase',
-    RecordPurchaseInput,
+    I.RecordPurchaseInput,
     'Records an order; the same orderId twice is a no-op (replayed: true).',
   ],
-  grantConsent: ['GrantConsent', ConsentInput],
-  withdrawConsent: ['WithdrawConsent', ConsentInput],
+  grantConsent: ['GrantConsent', I.ConsentInput],
+  withdrawConsent: ['WithdrawConsent', I.ConsentInput],
   erasePersonalData: [
     'ErasePersonalData',
-    ErasePersonalDataInput,
+    I.ErasePersonalDataInput,
     'Crypto-shreds the person’s personal data. Irreversible.',
   ],
 };

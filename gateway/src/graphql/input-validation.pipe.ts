@@ -50,6 +50,14 @@ export function flattenValidationErrors(
   return result;
 }
 
+/** BAD_USER_INPUT with every field error, if there is any. */
+export function throwIfAny(errors: readonly FieldError[]): void {
+  if (errors.length === 0) return;
+  const summary =
+    errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are invalid`;
+  throw new BadUserInputError(`Invalid input: ${summary}.`, errors);
+}
+
 function hasValidationRules(metatype: unknown): metatype is new () => object {
   if (typeof metatype !== 'function') return false;
   return getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length > 0;
@@ -68,14 +76,7 @@ export class InputValidationPipe implements PipeTransform {
       forbidUnknownValues: false,
       validationError: { target: false, value: false },
     });
-    if (errors.length > 0) {
-      const fieldErrors = flattenValidationErrors(errors, metadata.data ?? '');
-      const summary =
-        fieldErrors.length === 1
-          ? (fieldErrors[0] as FieldError).message
-          : `${fieldErrors.length} fields are invalid`;
-      throw new BadUserInputError(`Invalid input: ${summary}.`, fieldErrors);
-    }
+    throwIfAny(flattenValidationErrors(errors, metadata.data ?? ''));
     return instance;
   }
 }

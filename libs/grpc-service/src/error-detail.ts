@@ -12,6 +12,7 @@ import {
   InvalidEventDataError,
 } from '@crm/event-sourcing';
 import { RpcException } from '@nestjs/microservices';
+import { InvalidRequestContextError } from './request-context';
 
 export const ERROR_DETAIL_KEY = 'crm-error-detail-bin';
 
@@ -58,6 +59,11 @@ export function mapPlatformError(
   if (error instanceof ServiceTokenError) {
     // Missing, forged, expired or another service's token: the message says which, never more.
     return mappedError(status.UNAUTHENTICATED, 'UNAUTHENTICATED', error.message, correlationId);
+  }
+  if (error instanceof InvalidRequestContextError) {
+    return mappedError(status.INVALID_ARGUMENT, 'VALIDATION_FAILED', error.message, correlationId, {
+      violations: error.violations,
+    });
   }
   if (error instanceof ConcurrencyError) {
     return mappedError(

@@ -12,3 +12,4 @@ export * from './observe-served-rpc';
 export * from './command-execution';
 export * from './serve-rpc';
 export * from './context-service-config';
+export * from './request-context';

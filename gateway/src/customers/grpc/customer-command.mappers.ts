@@ -21,7 +21,8 @@ import {
   type UpdateProfileInput,
 } from '../inputs/customer-commands.inputs';
 import { type ImportCustomersInput } from '../inputs/import.inputs';
-import { ProtoRequestBuilder, throwIfAny } from './graphql-to-proto';
+import { throwIfAny } from '../../graphql/input-validation.pipe';
+import { ProtoRequestBuilder } from './graphql-to-proto';
 
 /** A request as the gateway builds it: the RequestContext is added by the client. */
 type Req<R> = Omit<R, 'ctx'>;
@@ -52,34 +53,35 @@ export function assertSomethingToChange(input: UpdateProfileInput): void {
   ]);
 }
 
-export function assertDistinctCustomFields(input: SetCustomFieldValuesInput): void {
+/** DUPLICATE for each item of `list` (at `input.<path>[i].<key>`) whose `key` an earlier one has. */
+function assertDistinct<K extends string>(
+  list: readonly Record<K, string>[],
+  path: string,
+  key: K,
+  what: (value: string) => string,
+): void {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
-  input.values.forEach((v, i) => {
-    if (seen.has(v.name))
-      errors.push({
-        field: `input.values[${i}].name`,
-        code: 'DUPLICATE',
-        message: `custom field ${v.name} is given twice`,
-      });
-    seen.add(v.name);
+  list.forEach((item, i) => {
+    const value = item[key];
+    if (seen.has(value))
+      errors.push({ field: `input.${path}[${i}].${key}`, code: 'DUPLICATE', message: what(value) });
+    seen.add(value);
   });
   throwIfAny(errors);
 }
 
+export function assertDistinctCustomFields(input: SetCustomFieldValuesInput): void {
+  assertDistinct(input.values, 'values', 'name', (name) => `custom field ${name} is given twice`);
+}
+
 export function startImportRequest(input: ImportCustomersInput): Req<P.StartImportRequest> {
-  const columns = new Set<string>();
-  const errors: FieldError[] = [];
-  input.mapping.forEach((m, i) => {
-    if (columns.has(m.column))
-      errors.push({
-        field: `input.mapping[${i}].column`,
-        code: 'DUPLICATE',
-        message: `column ${m.column} is mapped twice`,
-      });
-    columns.add(m.column);
-  });
-  throwIfAny(errors);
+  assertDistinct(
+    input.mapping,
+    'mapping',
+    'column',
+    (column) => `column ${column} is mapped twice`,
+  );
   const request = { ...input, csv: Buffer.from(input.csv, 'utf8') };
   return customersRequests.request('StartImport', request);
 }

@@ -5,7 +5,8 @@
 // "not present" for `optional`), and every real oneof must have exactly one member given, reported
 // as a field error at the oneof's path because GraphQL inputs cannot say "exactly one of".
 import { Enum, Root, Type, type Field } from 'protobufjs';
-import { BadUserInputError, type FieldError } from '../../graphql/gateway-errors';
+import { type FieldError } from '../../graphql/gateway-errors';
+import { throwIfAny } from '../../graphql/input-validation.pipe';
 
 export interface ProtoInputRules {
   /** Per message, proto field → GraphQL input field where the names differ. */
@@ -17,13 +18,6 @@ export interface ProtoInputRules {
 }
 
 type Input = Readonly<Record<string, unknown>>;
-
-export function throwIfAny(errors: readonly FieldError[]): void {
-  if (errors.length === 0) return;
-  const summary =
-    errors.length === 1 ? (errors[0] as FieldError).message : `${errors.length} fields are invalid`;
-  throw new BadUserInputError(`Invalid input: ${summary}.`, errors);
-}
 
 const upperSnake = (name: string): string =>
   name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();

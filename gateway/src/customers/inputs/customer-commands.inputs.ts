@@ -3,8 +3,8 @@
 // the descriptions) and its field violations come back as `extensions.fieldErrors` under `input.`.
 // The gateway itself checks only what it needs before calling: ids it authorises (UUIDs) and the
 // idempotency key.
-import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { ArrayMinSize, IsOptional, Matches, MinLength } from 'class-validator';
+import { Field, Float, InputType, Int } from '@nestjs/graphql';
+import { ArrayMinSize, Matches, MinLength } from 'class-validator';
 import {
   AcquisitionChannel,
   CompanySize,
@@ -26,13 +26,11 @@ import {
   TagInput,
 } from './shared.inputs';
 import { CUSTOMER_LIMITS as L } from '@crm/customers-domain';
-import { CUSTOM_FIELD_NAME_RULE, IsUuidId, Nested, NestedList } from './validation-rules';
+import { CUSTOM_FIELD_NAME_RULE, Nested, NestedList, UuidField } from './validation-rules';
 
 @InputType({ description: 'Exactly one of person, company.' })
 export class RegisterCustomerInput extends CommandInput {
-  @Field(() => ID, { nullable: true, description: 'Optional client-chosen UUID.' })
-  @IsOptional()
-  @IsUuidId('customerId')
+  @UuidField({ nullable: true, description: 'Optional client-chosen UUID.' })
   customerId?: string | null;
   @Nested(() => PersonInput, { nullable: true })
   person?: PersonInput | null;
@@ -45,12 +43,10 @@ export class RegisterCustomerInput extends CommandInput {
   contacts?: ContactInput[] | null;
   @Nested(() => ChannelInput, { nullable: true })
   acquiredVia?: ChannelInput | null;
-  @Field(() => ID, {
+  @UuidField({
     nullable: true,
     description: 'Defaults to the caller for sales reps and managers.',
   })
-  @IsOptional()
-  @IsUuidId('ownerUserId')
   ownerUserId?: string | null;
   @Field(() => String, { nullable: true }) teamId?: string | null;
   @Field(() => LifecycleStatus, { nullable: true, description: 'PROSPECT when omitted.' })
@@ -102,8 +98,7 @@ export class ChangeLifecycleStatusInput extends CustomerCommandInput {
 
 @InputType({ description: 'A null ownerUserId / teamId unassigns.' })
 export class AssignOwnerInput extends CustomerCommandInput {
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUuidId('ownerUserId') ownerUserId?:
-    string | null;
+  @UuidField({ nullable: true }) ownerUserId?: string | null;
   @Field(() => String, { nullable: true }) teamId?: string | null;
 }
 
@@ -116,7 +111,7 @@ export class AddContactInput extends CustomerCommandInput {
 
 @InputType()
 export class ContactRefInput extends CustomerCommandInput {
-  @Field(() => ID) @IsUuidId('contactId') contactId!: string;
+  @UuidField() contactId!: string;
 }
 
 @InputType()
@@ -210,9 +205,7 @@ export class SetCustomFieldValuesInput extends CustomerCommandInput {
 
 @InputType()
 export class RecordInteractionInput extends CustomerCommandInput {
-  @Field(() => ID, { nullable: true, description: 'Optional UUID; the same id twice is a no-op.' })
-  @IsOptional()
-  @IsUuidId('interactionId')
+  @UuidField({ nullable: true, description: 'Optional UUID; the same id twice is a no-op.' })
   interactionId?: string | null;
   @Field(() => InteractionKind) kind!: InteractionKind;
   @Field(() => InteractionDirection, { nullable: true })
@@ -231,9 +224,7 @@ export class RecordInteractionInput extends CustomerCommandInput {
   notes?: string | null;
   @Field(() => String, { nullable: true })
   outcome?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The caller when omitted.' })
-  @IsOptional()
-  @IsUuidId('performedByUserId')
+  @UuidField({ nullable: true, description: 'The caller when omitted.' })
   performedByUserId?: string | null;
 }
 
@@ -281,8 +272,8 @@ export class ConsentInput extends CustomerCommandInput {
 
 @InputType()
 export class MergeCustomersInput extends CommandInput {
-  @Field(() => ID) @IsUuidId('survivorCustomerId') survivorCustomerId!: string;
-  @Field(() => ID) @IsUuidId('mergedCustomerId') mergedCustomerId!: string;
+  @UuidField() survivorCustomerId!: string;
+  @UuidField() mergedCustomerId!: string;
   @Field(() => String, { nullable: true })
   reason?: string | null;
 }

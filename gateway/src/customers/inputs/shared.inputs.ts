@@ -1,9 +1,9 @@
 // Input building blocks shared by several customer mutations.
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, InputType } from '@nestjs/graphql';
 import { CUSTOMER_LIMITS } from '@crm/customers-domain';
 import { IsOptional, Matches } from 'class-validator';
 import { AcquisitionChannel, CompanySize, TagKind } from '../models/customer-enums';
-import { IDEMPOTENCY_KEY_RULE, IsUuidId, Nested } from './validation-rules';
+import { IDEMPOTENCY_KEY_RULE, Nested, UuidField } from './validation-rules';
 
 @InputType({ isAbstract: true })
 export abstract class CommandInput {
@@ -21,8 +21,7 @@ export abstract class CommandInput {
 
 @InputType({ isAbstract: true })
 export abstract class CustomerCommandInput extends CommandInput {
-  @Field(() => ID)
-  @IsUuidId('customerId')
+  @UuidField()
   customerId!: string;
 }
 
@@ -81,8 +80,7 @@ export class ContactInput {
   @Field(() => String, { nullable: true, description: '"work", "home", ...' })
   label?: string | null;
   @Field(() => Boolean, { nullable: true }) primary?: boolean | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUuidId('contactId') contactId?:
-    string | null;
+  @UuidField({ nullable: true }) contactId?: string | null;
 }
 
 @InputType()

@@ -2,7 +2,7 @@
 // body limit (CRM_GATEWAY_MAX_BODY_BYTES) bounds the request as a whole.
 import { CUSTOMER_LIMITS } from '@crm/customers-domain';
 import { applyDecorators } from '@nestjs/common';
-import { Field, type FieldOptions } from '@nestjs/graphql';
+import { Field, ID, type FieldOptions } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsOptional, Matches, ValidateNested, type ValidationOptions } from 'class-validator';
 
@@ -28,6 +28,16 @@ export const CALLING_CODE_RULE = /^\d{1,4}$/;
 
 export const IsUuidId = (what: string, options?: ValidationOptions): PropertyDecorator =>
   Matches(UUID_RULE, { message: `${what} must be a UUID`, ...options });
+
+/** An `ID` field that must hold a UUID (the gateway authorises by it); a nullable one may be left out. */
+export const UuidField =
+  (options: FieldOptions = {}): PropertyDecorator =>
+  (target, key) =>
+    applyDecorators(
+      Field(() => ID, options),
+      ...(options.nullable ? [IsOptional()] : []),
+      IsUuidId(String(key)),
+    )(target, key);
 
 /**
  * A field holding a nested input (or a list of them): the GraphQL field, and the nested class's

@@ -9,8 +9,8 @@
 // field (`details: 'person'`). Only types are exported, so nothing needs the generated files at run
 // time (lint forbids value imports from them).
 import path from 'node:path';
-import type { MethodDefinition } from '@grpc/proto-loader';
 import type { CommandResult__Output, CustomersServiceDefinition } from './generated/customers.v1';
+import type { RpcNames, RpcRequestOf, RpcResponseOf } from './proto-rpc-types';
 
 export const PROTO_ROOT = path.resolve(__dirname, '../../../../proto');
 export const CUSTOMERS_PROTO_PATH = path.join(PROTO_ROOT, 'customers.proto');
@@ -29,26 +29,10 @@ export const CUSTOMERS_PROTO_LOADER_OPTIONS = {
 export type * from './generated/customers.v1';
 
 /** The unary RPCs of CustomersService, with what a caller sends and what it gets back. */
-type Methods = {
-  // The generated definition extends grpc's ServiceDefinition, whose index signature is dropped here.
-  [
-    K in keyof CustomersServiceDefinition as string extends K ? never : K
-  ]: CustomersServiceDefinition[K];
-};
-export type CustomersUnaryRpc = Exclude<keyof Methods, 'StreamImport'>;
-type Parts<M extends CustomersUnaryRpc> =
-  CustomersServiceDefinition[M] extends MethodDefinition<
-    infer Req,
-    infer _Res,
-    infer _In,
-    infer Out
-  >
-    ? { request: Req; output: Out }
-    : never;
-/** What a caller sends (all fields optional), without the RequestContext the client adds. */
-export type CustomersRequest<M extends CustomersUnaryRpc> = Omit<Parts<M>['request'], 'ctx'>;
-/** What a caller receives (proto-loader's decoded form with the shared options). */
-export type CustomersResponse<M extends CustomersUnaryRpc> = Parts<M>['output'];
+type Service = CustomersServiceDefinition;
+export type CustomersUnaryRpc = Exclude<RpcNames<Service>, 'StreamImport'>;
+export type CustomersRequest<M extends CustomersUnaryRpc> = RpcRequestOf<Service, M>;
+export type CustomersResponse<M extends CustomersUnaryRpc> = RpcResponseOf<Service, M>;
 /** The RPCs that answer with a CommandResult (the state-changing commands). */
 export type CustomersCommandRpc = {
   [M in CustomersUnaryRpc]: CustomersResponse<M> extends CommandResult__Output ? M : never;

@@ -42,7 +42,6 @@ const meta: RequestMeta = {
   },
   tenantId: 'tenant-erasure',
   actorUserId: 'admin-1',
-  actorRoles: ['admin'],
   correlationId: 'corr-erasure',
 };
 

@@ -66,7 +66,6 @@ import { assertVisible, customerDeciderFor, isVisibleTo, seesWholeTenant } from 
 export interface RequestMeta extends KitRequestMeta {
   /** The user id, or `system:<name>`. */
   readonly actorUserId: string;
-  readonly actorRoles: readonly string[];
 }
 
 export interface CommandOutcome extends KitCommandOutcome {

@@ -36,7 +36,10 @@ export interface Parsed<C = CustomerCommand> {
   readonly createdId?: string;
 }
 
-type Parser<Request, C = CustomerCommand> = (request: Request, ctx: ParseContext) => Parsed<C>;
+export type Parser<Request, C = CustomerCommand> = (
+  request: Request,
+  ctx: ParseContext,
+) => Parsed<C>;
 
 /** Parses with a fresh Violations collector and throws them all at once, or returns the result. */
 function collect<T>(build: (v: Violations) => T): T {
@@ -126,96 +129,6 @@ export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, Re
     };
   });
 
-export const parseUpdateProfile: Parser<P.UpdateProfileRequest__Output> = (req) =>
-  onCustomer('UpdateProfile', req, (v) => {
-    const person = req.patch === 'person' ? req.person : undefined;
-    const company = req.patch === 'company' ? req.company : undefined;
-    const size =
-      company?.size !== undefined
-        ? (enums.companySize(v, 'company.size', company.size) ?? null)
-        : undefined;
-    return {
-      ...(person
-        ? {
-            person: defined({
-              firstName: person.firstName,
-              lastName: person.lastName,
-              nationalId: person.nationalId,
-            }),
-          }
-        : {}),
-      ...(company
-        ? {
-            company: {
-              ...defined({
-                legalName: company.legalName,
-                industry: company.industry,
-                registrationNumber: company.registrationNumber,
-              }),
-              ...(size !== undefined ? { size } : {}),
-            },
-          }
-        : {}),
-      ...defined({ bankCardNumber: req.bankCardNumber }),
-    };
-  });
-
-export const parseChangeLifecycleStatus: Parser<P.ChangeLifecycleStatusRequest__Output> = (req) =>
-  onCustomer('ChangeLifecycleStatus', req, (v) => ({
-    status: requiredEnum(v, 'status', req.status, enums.lifecycleStatus),
-    reason: req.reason,
-  }));
-
-export const parseAssignOwner: Parser<P.AssignOwnerRequest__Output> = (req) =>
-  onCustomer('AssignOwner', req, () => ({ ownerUserId: req.ownerUserId, teamId: req.teamId }));
-
-export const parseAddContact: Parser<P.AddContactRequest__Output> = (req, ctx) =>
-  onCustomer(
-    'AddContact',
-    req,
-    (v, customerId) => {
-      const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
-      return {
-        contact: contactInput(v, 'contact', req.contact, contactId)!,
-        defaultCountryCallingCode: req.defaultCountryCallingCode,
-      };
-    },
-    (data) => data.contact.contactId,
-  );
-
-const contactRef =
-  (type: 'SetPrimaryContact' | 'RemoveContact'): Parser<P.SetPrimaryContactRequest__Output> =>
-  (req) =>
-    onCustomer(type, req, () => ({ contactId: requiredId('contactId', req.contactId) }));
-export const parseSetPrimaryContact = contactRef('SetPrimaryContact');
-export const parseRemoveContact = contactRef('RemoveContact');
-
-export const parseRecordChannel: Parser<P.RecordChannelRequest__Output> = (req) =>
-  onCustomer('RecordChannel', req, (v) => {
-    const channel = channelInput(v, 'channel', req.channel);
-    if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
-    return { channel: channel! };
-  });
-
-export const parseSetDemographics: Parser<P.SetDemographicsRequest__Output> = (req, ctx) =>
-  onCustomer('SetDemographics', req, (v) => ({
-    ...defined({
-      birthday: optional(req.birthday),
-      occupation: optional(req.occupation),
-      region: optional(req.region),
-      gender: enums.gender(v, 'gender', req.gender),
-      incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
-    }),
-    now: ctx.now(),
-  }));
-
-const tagging =
-  (type: 'TagCustomer' | 'UntagCustomer'): Parser<P.TagCustomerRequest__Output> =>
-  (req) =>
-    onCustomer(type, req, (v) => ({ tags: tagInputs(v, req.tags) }));
-export const parseTagCustomer = tagging('TagCustomer');
-export const parseUntagCustomer = tagging('UntagCustomer');
-
 export const parseDeclareCustomField: Parser<
   P.DeclareCustomFieldRequest__Output,
   DeclareCustomField
@@ -260,62 +173,132 @@ export const parseSetCustomFieldValues: Parser<
   }));
 };
 
-export const parseRecordInteraction: Parser<P.RecordInteractionRequest__Output> = (req, ctx) =>
-  onCustomer(
-    'RecordInteraction',
-    req,
-    (v, customerId) => ({
-      interactionId: optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`),
-      kind: requiredEnum(v, 'kind', req.kind, enums.interactionKind),
-      ...defined({
-        direction: enums.interactionDirection(v, 'direction', req.direction),
-        occurredAt: optional(req.occurredAt),
-        subject: optional(req.subject),
-        notes: optional(req.notes),
-        outcome: optional(req.outcome),
-      }),
-      performedBy: optional(req.performedByUserId) ?? ctx.actorUserId,
-      now: ctx.now(),
-    }),
-    (data) => data.interactionId,
-  );
+function contactRef(type: 'SetPrimaryContact' | 'RemoveContact') {
+  return (req: P.SetPrimaryContactRequest__Output) =>
+    onCustomer(type, req, () => ({ contactId: requiredId('contactId', req.contactId) }));
+}
 
-export const parseRecordPurchase: Parser<P.RecordPurchaseRequest__Output> = (req, ctx) =>
-  onCustomer('RecordPurchase', req, (v) => ({
-    orderId: req.orderId,
-    items: req.items.map((item) => ({
-      ...defined({
-        sku: optional(item.sku),
-        name: optional(item.name),
-        unitPrice: optional(item.unitPrice),
-      }),
-      category: item.category,
-      quantity: item.quantity,
-    })),
-    amount: req.amount,
-    currency: req.currency,
-    channel: requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel),
-    ...defined({ purchasedAt: optional(req.purchasedAt) }),
-    now: ctx.now(),
-  }));
+function tagging(type: 'TagCustomer' | 'UntagCustomer') {
+  return (req: P.TagCustomerRequest__Output) =>
+    onCustomer(type, req, (v) => ({ tags: tagInputs(v, req.tags) }));
+}
 
-const consent =
-  <R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequest__Output>(
-    type: 'GrantConsent' | 'WithdrawConsent',
-    at: (req: R) => string,
-  ): Parser<R> =>
-  (req, ctx) =>
+function consent<R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequest__Output>(
+  type: 'GrantConsent' | 'WithdrawConsent',
+  at: (req: R) => string,
+) {
+  return (req: R, ctx: ParseContext) =>
     onCustomer(type, req, (v) => ({
       channel: requiredEnum(v, 'channel', req.channel, enums.consentChannel),
       source: req.source,
       ...defined({ at: optional(at(req)) }),
       now: ctx.now(),
     }));
-export const parseGrantConsent = consent<P.GrantConsentRequest__Output>(
-  'GrantConsent',
-  (r) => r.grantedAt,
-);
-export const parseWithdrawConsent = consent<P.WithdrawConsentRequest__Output>(
-  'WithdrawConsent',
-  (r) => r.withdrawnAt,
-);
+}
+
+/**
+ * The command RPCs that only parse and execute, each with its parser of the generated request: the
+ * controller binds one @GrpcMethod handler per entry, so one entry here is all such a command costs.
+ */
+export const COMMAND_PARSERS = {
+  UpdateProfile: (req: P.UpdateProfileRequest__Output) =>
+    onCustomer('UpdateProfile', req, (v) => {
+      const person = req.patch === 'person' ? req.person : undefined;
+      const company = req.patch === 'company' ? req.company : undefined;
+      const { firstName, lastName, nationalId } = person ?? {};
+      const { legalName, industry, registrationNumber, size } = company ?? {};
+      // A size sent as COMPANY_SIZE_UNSPECIFIED clears it (null); an absent one stays.
+      const sizeChange =
+        size === undefined ? {} : { size: enums.companySize(v, 'company.size', size) ?? null };
+      return {
+        ...(person ? { person: defined({ firstName, lastName, nationalId }) } : {}),
+        ...(company
+          ? { company: { ...defined({ legalName, industry, registrationNumber }), ...sizeChange } }
+          : {}),
+        ...defined({ bankCardNumber: req.bankCardNumber }),
+      };
+    }),
+  ChangeLifecycleStatus: (req: P.ChangeLifecycleStatusRequest__Output) =>
+    onCustomer('ChangeLifecycleStatus', req, (v) => ({
+      status: requiredEnum(v, 'status', req.status, enums.lifecycleStatus),
+      reason: req.reason,
+    })),
+  AssignOwner: (req: P.AssignOwnerRequest__Output) =>
+    onCustomer('AssignOwner', req, () => ({ ownerUserId: req.ownerUserId, teamId: req.teamId })),
+  AddContact: (req: P.AddContactRequest__Output, ctx: ParseContext) =>
+    onCustomer(
+      'AddContact',
+      req,
+      (v, customerId) => {
+        const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
+        return {
+          contact: contactInput(v, 'contact', req.contact, contactId)!,
+          defaultCountryCallingCode: req.defaultCountryCallingCode,
+        };
+      },
+      (data) => data.contact.contactId,
+    ),
+  SetPrimaryContact: contactRef('SetPrimaryContact'),
+  RemoveContact: contactRef('RemoveContact'),
+  RecordChannel: (req: P.RecordChannelRequest__Output) =>
+    onCustomer('RecordChannel', req, (v) => {
+      const channel = channelInput(v, 'channel', req.channel);
+      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
+      return { channel: channel! };
+    }),
+  SetDemographics: (req: P.SetDemographicsRequest__Output, ctx: ParseContext) =>
+    onCustomer('SetDemographics', req, (v) => ({
+      ...defined({
+        birthday: optional(req.birthday),
+        occupation: optional(req.occupation),
+        region: optional(req.region),
+        gender: enums.gender(v, 'gender', req.gender),
+        incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
+      }),
+      now: ctx.now(),
+    })),
+  TagCustomer: tagging('TagCustomer'),
+  UntagCustomer: tagging('UntagCustomer'),
+  RecordInteraction: (req: P.RecordInteractionRequest__Output, ctx: ParseContext) =>
+    onCustomer(
+      'RecordInteraction',
+      req,
+      (v, customerId) => ({
+        interactionId: optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`),
+        kind: requiredEnum(v, 'kind', req.kind, enums.interactionKind),
+        ...defined({
+          direction: enums.interactionDirection(v, 'direction', req.direction),
+          occurredAt: optional(req.occurredAt),
+          subject: optional(req.subject),
+          notes: optional(req.notes),
+          outcome: optional(req.outcome),
+        }),
+        performedBy: optional(req.performedByUserId) ?? ctx.actorUserId,
+        now: ctx.now(),
+      }),
+      (data) => data.interactionId,
+    ),
+  RecordPurchase: (req: P.RecordPurchaseRequest__Output, ctx: ParseContext) =>
+    onCustomer('RecordPurchase', req, (v) => ({
+      orderId: req.orderId,
+      items: req.items.map((item) => ({
+        ...defined({
+          sku: optional(item.sku),
+          name: optional(item.name),
+          unitPrice: optional(item.unitPrice),
+        }),
+        category: item.category,
+        quantity: item.quantity,
+      })),
+      amount: req.amount,
+      currency: req.currency,
+      channel: requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel),
+      ...defined({ purchasedAt: optional(req.purchasedAt) }),
+      now: ctx.now(),
+    })),
+  GrantConsent: consent<P.GrantConsentRequest__Output>('GrantConsent', (r) => r.grantedAt),
+  WithdrawConsent: consent<P.WithdrawConsentRequest__Output>(
+    'WithdrawConsent',
+    (r) => r.withdrawnAt,
+  ),
+} satisfies Record<string, Parser<never>>;

@@ -3,15 +3,19 @@
 import { CustomerValidationError, type FieldViolation } from '@crm/customers-domain';
 import type * as P from '@crm/contracts/customers-grpc';
 import {
-  parseChangeLifecycleStatus,
-  parseGrantConsent,
-  parseRecordInteraction,
-  parseRecordPurchase,
+  COMMAND_PARSERS,
   parseRegisterCustomer,
-  parseSetDemographics,
-  parseTagCustomer,
   type ParseContext,
 } from './customer-command.parsers';
+
+const {
+  ChangeLifecycleStatus: parseChangeLifecycleStatus,
+  GrantConsent: parseGrantConsent,
+  RecordInteraction: parseRecordInteraction,
+  RecordPurchase: parseRecordPurchase,
+  SetDemographics: parseSetDemographics,
+  TagCustomer: parseTagCustomer,
+} = COMMAND_PARSERS;
 
 const ctx: ParseContext = {
   newId: (purpose) => `id-${purpose}`,
@@ -106,16 +110,14 @@ test('an unknown purchase channel, lifecycle status, company size or tag kind', 
     status: 'LIFECYCLE_STATUS_ZOMBIE',
     reason: '',
   } as unknown as P.ChangeLifecycleStatusRequest__Output;
-  expect(violationsOf(() => parseChangeLifecycleStatus(status, ctx))).toEqual([
+  expect(violationsOf(() => parseChangeLifecycleStatus(status))).toEqual([
     ['status', 'UNKNOWN_VALUE'],
   ]);
   const tags = {
     ...ids,
     tags: [{ kind: 'TAG_KIND_MOOD', value: 'x' }],
   } as unknown as P.TagCustomerRequest__Output;
-  expect(violationsOf(() => parseTagCustomer(tags, ctx))).toEqual([
-    ['tags[0].kind', 'UNKNOWN_VALUE'],
-  ]);
+  expect(violationsOf(() => parseTagCustomer(tags))).toEqual([['tags[0].kind', 'UNKNOWN_VALUE']]);
   const register = {
     ctx: null,
     customerId: '',

@@ -3,10 +3,10 @@
 // once with its correlation id, which also travels into the event envelopes. Who calls comes only
 // from the service call token the ServiceCallerGuard verified (docs/security.md).
 import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
-import type { ServiceTokenVerifier } from '@crm/access-policy';
+import { principalOfCaller, type ServiceTokenVerifier } from '@crm/access-policy';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { bindRemoteParent } from '@crm/observability';
-import { serveRpc, toCommandResult } from '@crm/grpc-service';
+import { requestMetaOf, serveRpc, toCommandResult } from '@crm/grpc-service';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { Violations, defined } from '@crm/customers-domain';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -24,27 +24,15 @@ import { ServiceCallerGuard, bindCaller, verifyCallMetadata } from './service-ca
 import type * as P from '@crm/contracts/customers-grpc';
 import { toProtoEnum } from './proto-enums';
 import {
-  parseAddContact,
-  parseAssignOwner,
-  parseChangeLifecycleStatus,
+  COMMAND_PARSERS,
   parseDeclareCustomField,
-  parseGrantConsent,
-  parseRecordChannel,
-  parseRecordInteraction,
-  parseRecordPurchase,
   parseRegisterCustomer,
-  parseRemoveContact,
   parseSetCustomFieldValues,
-  parseSetDemographics,
-  parseSetPrimaryContact,
-  parseTagCustomer,
-  parseUntagCustomer,
-  parseUpdateProfile,
-  parseWithdrawConsent,
   type ParseContext,
   type Parsed,
+  type Parser,
 } from './customer-command.parsers';
-import { enums, optional, requestMeta, requiredId } from './request-mapping';
+import { enums, optional, requiredEnum, requiredId } from './request-mapping';
 
 const SERVICE = 'CustomersService';
 
@@ -74,7 +62,8 @@ export class CustomersGrpcController {
         logger: this.logger,
         requestMeta: (caller) => {
           assertMayCall(caller, rpc);
-          return requestMeta(caller, req.ctx, () => this.runtime.newId());
+          const actorUserId = principalOfCaller(caller).userId;
+          return { ...requestMetaOf(caller, req.ctx, () => this.runtime.newId()), actorUserId };
         },
         mapError,
         okFields: (meta) => ({ actor: meta.actorUserId }),
@@ -144,10 +133,9 @@ export class CustomersGrpcController {
     return this.call('CheckConsent', req, async (meta) => {
       const customerId = requiredId('customerId', req.customerId);
       const v = new Violations();
-      const channel = enums.consentChannel(v, 'channel', req.channel);
-      if (!channel && v.isEmpty) v.add('channel', 'REQUIRED', 'is required');
+      const channel = requiredEnum(v, 'channel', req.channel, enums.consentChannel);
       v.throwIfAny();
-      const decision = await this.app.checkConsent(meta, customerId, channel!);
+      const decision = await this.app.checkConsent(meta, customerId, channel);
       return {
         allowed: decision.allowed,
         reason: toProtoEnum('CONSENT_DECISION_REASON', decision.reason),
@@ -170,16 +158,7 @@ export class CustomersGrpcController {
           limit,
         );
       } else if (req.subject === 'probe' && req.probe) {
-        candidates = await this.app.duplicatesFor(
-          meta,
-          {
-            emails: req.probe.emails,
-            phones: req.probe.phones,
-            nationalId: req.probe.nationalId,
-            defaultCountryCallingCode: req.probe.defaultCountryCallingCode,
-          },
-          limit,
-        );
+        candidates = await this.app.duplicatesFor(meta, req.probe, limit);
       } else {
         const v = new Violations();
         v.add('customerId', 'REQUIRED', 'a customer id or a probe is required');
@@ -293,30 +272,12 @@ export class CustomersGrpcController {
   }
 }
 
-/**
- * The command RPCs that only parse and execute: each becomes a method named after the RPC
- * (`updateProfile`) bound with @GrpcMethod, so one entry here is all such a command costs.
- */
-const PARSED_COMMANDS: Record<string, (req: never, ctx: ParseContext) => Parsed> = {
-  UpdateProfile: parseUpdateProfile,
-  ChangeLifecycleStatus: parseChangeLifecycleStatus,
-  AssignOwner: parseAssignOwner,
-  AddContact: parseAddContact,
-  SetPrimaryContact: parseSetPrimaryContact,
-  RemoveContact: parseRemoveContact,
-  RecordChannel: parseRecordChannel,
-  SetDemographics: parseSetDemographics,
-  TagCustomer: parseTagCustomer,
-  UntagCustomer: parseUntagCustomer,
-  RecordInteraction: parseRecordInteraction,
-  RecordPurchase: parseRecordPurchase,
-  GrantConsent: parseGrantConsent,
-  WithdrawConsent: parseWithdrawConsent,
-};
-for (const [rpc, parse] of Object.entries(PARSED_COMMANDS)) {
+// Each COMMAND_PARSERS entry becomes a method named after the RPC (`updateProfile`), bound with
+// @GrpcMethod like the ones above; proto-loader delivers the request its parser is declared for.
+const parsers = Object.entries(COMMAND_PARSERS) as [string, Parser<never>][];
+for (const [rpc, parse] of parsers) {
   const name = rpc.charAt(0).toLowerCase() + rpc.slice(1);
   const handler = {
-    // proto-loader delivers the request type its parser is declared for.
     [name](this: CustomersGrpcController, req: never) {
       return this.command(rpc, req, parse);
     },

@@ -19,45 +19,13 @@ import {
   type CustomFieldValueInput,
   type TagInput,
 } from '@crm/customers-domain';
-import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
-import type { RequestMeta } from '../application/customers.application';
 import type {
   ChannelRef__Output,
   ContactInput__Output,
   CustomFieldValue__Output,
-  RequestContext__Output,
   Tag__Output,
 } from '@crm/contracts/customers-grpc';
 import { fromProtoEnum } from './proto-enums';
-
-/**
- * The request's meta: who calls comes only from the verified caller; the RequestContext gives just
- * the correlation id (generated when the caller sent none) and the idempotency key. Its deprecated
- * tenant and actor fields are ignored.
- */
-export function requestMeta(
-  caller: ServiceCaller,
-  ctx: RequestContext__Output | null | undefined,
-  newId: () => string,
-): RequestMeta {
-  const v = new Violations();
-  const correlationId = (ctx?.correlationId ?? '').trim() || newId();
-  if (correlationId.length > 200)
-    v.add('ctx.correlationId', 'TOO_LONG', 'must be at most 200 characters');
-  const idempotencyKey = (ctx?.idempotencyKey ?? '').trim();
-  if (idempotencyKey.length > 200)
-    v.add('ctx.idempotencyKey', 'TOO_LONG', 'must be at most 200 characters');
-  v.throwIfAny();
-  const principal = principalOfCaller(caller);
-  return {
-    caller,
-    tenantId: principal.tenantId,
-    actorUserId: principal.userId,
-    actorRoles: principal.roles,
-    correlationId,
-    ...(idempotencyKey ? { idempotencyKey } : {}),
-  };
-}
 
 /** A required id of the request (customer id, contact id). */
 export function requiredId(field: string, value: string | undefined): string {
@@ -74,6 +42,8 @@ export function optional(value: string | undefined | null): string | undefined {
   const text = value?.trim();
   return text ? text : undefined;
 }
+
+const NO_ADDRESS = { line1: '', line2: '', postalCode: '', city: '', region: '', countryCode: '' };
 
 export function contactInput(
   v: Violations,
@@ -93,19 +63,9 @@ export function contactInput(
     case 'phone':
       return { ...base, kind: 'phone', value: message.phone ?? '' };
     case 'address': {
-      const a = message.address;
-      return {
-        ...base,
-        kind: 'address',
-        value: {
-          line1: a?.line1 ?? '',
-          line2: a?.line2 ?? '',
-          postalCode: a?.postalCode ?? '',
-          city: a?.city ?? '',
-          region: a?.region ?? '',
-          countryCode: a?.countryCode ?? '',
-        },
-      };
+      const { line1, line2, postalCode, city, region, countryCode } = message.address ?? NO_ADDRESS;
+      const value = { line1, line2, postalCode, city, region, countryCode };
+      return { ...base, kind: 'address', value };
     }
     case undefined:
       v.add(field, 'REQUIRED', 'one of email, phone, address is required');

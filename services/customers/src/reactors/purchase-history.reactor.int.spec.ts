@@ -32,7 +32,6 @@ const ADMIN_META = {
   caller: DEFAULT_CALLER,
   tenantId: TENANT,
   actorUserId: 'user-1',
-  actorRoles: ['admin'],
   correlationId: 'c-reg',
 };
 

@@ -23,7 +23,6 @@ export function purchaseHistoryReactor(app: CustomersApplication): ReactorDefini
           caller,
           tenantId: reaction.tenantId,
           actorUserId: `system:${reaction.actor.name}`,
-          actorRoles: caller.roles,
           correlationId: reaction.correlationId,
           causationId: reaction.causationId,
           idempotencyKey: reaction.idempotencyKey,

@@ -2,7 +2,7 @@
 // `customers.CustomFieldDefinitions-<tenantId>`). Declaring a field adds it; re-declaring it with
 // the same type changes label and validation; its type never changes (stored values would break).
 import type { Decider } from '@crm/event-sourcing';
-import { CustomFieldTypeChangeError, Violations } from '../errors';
+import { CustomFieldTypeChangeError, Violations, type ViolationCode } from '../errors';
 import { LIMITS, cleanText } from '../values/text';
 import { parseCalendarDate } from '../values/dates';
 import {
@@ -115,27 +115,14 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
     }
     case 'enum': {
       const values = (input.allowedValues ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
-      if (values.length === 0)
-        v.add(
-          'validation.allowedValues',
-          'REQUIRED',
-          'an enum field needs at least one allowed value',
-        );
-      if (values.length > LIMITS.customFieldAllowedValues)
-        v.add(
-          'validation.allowedValues',
-          'TOO_MANY',
-          `at most ${LIMITS.customFieldAllowedValues} allowed values`,
-        );
-      if (new Set(values).size !== values.length)
-        v.add('validation.allowedValues', 'DUPLICATE', 'values must be unique');
-      if (values.some((s) => s.length > LIMITS.shortText)) {
-        v.add(
-          'validation.allowedValues',
-          'TOO_LONG',
-          `each value must be at most ${LIMITS.shortText} characters`,
-        );
-      }
+      const refuse = (code: ViolationCode, message: string) =>
+        v.add('validation.allowedValues', code, message);
+      if (values.length === 0) refuse('REQUIRED', 'an enum field needs at least one allowed value');
+      const most = LIMITS.customFieldAllowedValues;
+      if (values.length > most) refuse('TOO_MANY', `at most ${most} allowed values`);
+      if (new Set(values).size !== values.length) refuse('DUPLICATE', 'values must be unique');
+      if (values.some((s) => s.length > LIMITS.shortText))
+        refuse('TOO_LONG', `each value must be at most ${LIMITS.shortText} characters`);
       validation.allowedValues = values;
       break;
     }

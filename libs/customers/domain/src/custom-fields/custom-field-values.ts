@@ -1,6 +1,6 @@
 // Validates custom field values against the tenant's definitions on every write.
 import { CUSTOMER_LIMITS } from '../customers.limits';
-import type { Violations } from '../errors';
+import type { ViolationCode, Violations } from '../errors';
 import { parseCalendarDate } from '../values/dates';
 import type {
   CustomFieldDefinition,
@@ -59,54 +59,43 @@ function validateOne(
   input: Exclude<CustomFieldValueInput, { kind: 'clear' }>,
 ): CustomFieldValue | undefined {
   const rules = definition.validation;
-  const wrongType = (): undefined => {
-    violations.add(field, 'WRONG_TYPE', `must be a ${definition.fieldType}`);
+  /** Records the violation; the value is not set. */
+  const invalid = (code: ViolationCode, message: string): undefined => {
+    violations.add(field, code, message);
     return undefined;
   };
+  const wrongType = () => invalid('WRONG_TYPE', `must be a ${definition.fieldType}`);
   switch (definition.fieldType) {
     case 'string': {
       if (input.kind !== 'string') return wrongType();
       const text = input.value.trim();
-      if (text.length > (rules.maxLength ?? 1000)) {
-        violations.add(field, 'TOO_LONG', `must be at most ${rules.maxLength ?? 1000} characters`);
-        return undefined;
-      }
-      if (rules.pattern !== undefined && !new RegExp(`^(?:${rules.pattern})$`, 'u').test(text)) {
-        violations.add(field, 'INVALID_FORMAT', `must match ${rules.pattern}`);
-        return undefined;
-      }
+      const maxLength = rules.maxLength ?? 1000;
+      if (text.length > maxLength)
+        return invalid('TOO_LONG', `must be at most ${maxLength} characters`);
+      if (rules.pattern !== undefined && !new RegExp(`^(?:${rules.pattern})$`, 'u').test(text))
+        return invalid('INVALID_FORMAT', `must match ${rules.pattern}`);
       return text;
     }
     case 'enum': {
       if (input.kind !== 'string') return wrongType();
       const text = input.value.trim();
-      if (!(rules.allowedValues ?? []).includes(text)) {
-        violations.add(
-          field,
-          'UNKNOWN_VALUE',
-          `must be one of ${(rules.allowedValues ?? []).join(', ')}`,
-        );
-        return undefined;
-      }
+      const allowed = rules.allowedValues ?? [];
+      if (!allowed.includes(text))
+        return invalid('UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
       return text;
     }
     case 'number': {
       if (input.kind !== 'number' || !Number.isFinite(input.value)) return wrongType();
-      if (rules.integer && !Number.isInteger(input.value)) {
-        violations.add(field, 'INVALID_FORMAT', 'must be a whole number');
-        return undefined;
-      }
+      if (rules.integer && !Number.isInteger(input.value))
+        return invalid('INVALID_FORMAT', 'must be a whole number');
       if (
         (rules.min !== undefined && input.value < rules.min) ||
         (rules.max !== undefined && input.value > rules.max)
-      ) {
-        violations.add(
-          field,
+      )
+        return invalid(
           'OUT_OF_RANGE',
           `must be between ${rules.min ?? '-∞'} and ${rules.max ?? '∞'}`,
         );
-        return undefined;
-      }
       return input.value;
     }
     case 'boolean':
@@ -114,18 +103,13 @@ function validateOne(
     case 'date': {
       if (input.kind !== 'date' && input.kind !== 'string') return wrongType();
       const date = parseCalendarDate(input.value);
-      if (date === undefined) {
-        violations.add(field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
-        return undefined;
-      }
-      if ((rules.minDate && date < rules.minDate) || (rules.maxDate && date > rules.maxDate)) {
-        violations.add(
-          field,
+      if (date === undefined) return invalid('INVALID_FORMAT', 'must be a date YYYY-MM-DD');
+      const { minDate, maxDate } = rules;
+      if ((minDate && date < minDate) || (maxDate && date > maxDate))
+        return invalid(
           'OUT_OF_RANGE',
-          `must be between ${rules.minDate ?? 'any'} and ${rules.maxDate ?? 'any'}`,
+          `must be between ${minDate ?? 'any'} and ${maxDate ?? 'any'}`,
         );
-        return undefined;
-      }
       return date;
     }
     default: {

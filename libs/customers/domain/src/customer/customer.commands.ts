@@ -24,6 +24,9 @@ interface Command<Type extends string, Data> {
   readonly data: Data;
 }
 
+/** A command on one customer: its data names the customer. */
+type OnCustomer<Type extends string, Data> = Command<Type, { readonly customerId: string } & Data>;
+
 export type ContactInput = {
   readonly contactId: string;
   readonly label?: string;
@@ -44,10 +47,9 @@ export interface TagInput {
   readonly value: string;
 }
 
-export type RegisterCustomer = Command<
+export type RegisterCustomer = OnCustomer<
   'RegisterCustomer',
   {
-    readonly customerId: string;
     readonly details:
       | {
           readonly kind: 'person';
@@ -71,10 +73,9 @@ export type RegisterCustomer = Command<
   }
 >;
 
-export type UpdateProfile = Command<
+export type UpdateProfile = OnCustomer<
   'UpdateProfile',
   {
-    readonly customerId: string;
     readonly person?: {
       readonly firstName?: string;
       readonly lastName?: string;
@@ -91,37 +92,32 @@ export type UpdateProfile = Command<
   }
 >;
 
-export type ChangeLifecycleStatus = Command<
+export type ChangeLifecycleStatus = OnCustomer<
   'ChangeLifecycleStatus',
-  { readonly customerId: string; readonly status: SettableStatus; readonly reason?: string }
+  { readonly status: SettableStatus; readonly reason?: string }
 >;
 
-export type AssignOwner = Command<
+export type AssignOwner = OnCustomer<
   'AssignOwner',
-  { readonly customerId: string; readonly ownerUserId?: string; readonly teamId?: string }
+  { readonly ownerUserId?: string; readonly teamId?: string }
 >;
 
-export type AddContact = Command<
+export type AddContact = OnCustomer<
   'AddContact',
   {
-    readonly customerId: string;
     readonly contact: ContactInput;
     readonly defaultCountryCallingCode?: string;
   }
 >;
 
-type ContactRef = { readonly customerId: string; readonly contactId: string };
-export type SetPrimaryContact = Command<'SetPrimaryContact', ContactRef>;
-export type RemoveContact = Command<'RemoveContact', ContactRef>;
-export type RecordChannel = Command<
-  'RecordChannel',
-  { readonly customerId: string; readonly channel: ChannelInput }
->;
+type ContactRef = { readonly contactId: string };
+export type SetPrimaryContact = OnCustomer<'SetPrimaryContact', ContactRef>;
+export type RemoveContact = OnCustomer<'RemoveContact', ContactRef>;
+export type RecordChannel = OnCustomer<'RecordChannel', { readonly channel: ChannelInput }>;
 
-export type SetDemographics = Command<
+export type SetDemographics = OnCustomer<
   'SetDemographics',
   {
-    readonly customerId: string;
     readonly birthday?: string;
     readonly gender?: Gender;
     readonly occupation?: string;
@@ -131,24 +127,22 @@ export type SetDemographics = Command<
   }
 >;
 
-type Tags = { readonly customerId: string; readonly tags: readonly TagInput[] };
-export type TagCustomer = Command<'TagCustomer', Tags>;
-export type UntagCustomer = Command<'UntagCustomer', Tags>;
+type Tags = { readonly tags: readonly TagInput[] };
+export type TagCustomer = OnCustomer<'TagCustomer', Tags>;
+export type UntagCustomer = OnCustomer<'UntagCustomer', Tags>;
 
-export type SetCustomFieldValues = Command<
+export type SetCustomFieldValues = OnCustomer<
   'SetCustomFieldValues',
   {
-    readonly customerId: string;
     readonly values: readonly CustomFieldValueInput[];
     /** The tenant's current definitions, loaded by the handler from the definitions aggregate. */
     readonly definitions: Readonly<Record<string, CustomFieldDefinition>>;
   }
 >;
 
-export type RecordInteraction = Command<
+export type RecordInteraction = OnCustomer<
   'RecordInteraction',
   {
-    readonly customerId: string;
     readonly interactionId: string;
     readonly kind: InteractionKind;
     readonly direction?: InteractionDirection;
@@ -161,10 +155,9 @@ export type RecordInteraction = Command<
   }
 >;
 
-export type RecordPurchase = Command<
+export type RecordPurchase = OnCustomer<
   'RecordPurchase',
   {
-    readonly customerId: string;
     readonly orderId: string;
     readonly items: readonly {
       readonly sku?: string;
@@ -183,25 +176,24 @@ export type RecordPurchase = Command<
 
 /** A consent statement; `at` defaults to `now` (when the service received it). */
 type ConsentStatement = {
-  readonly customerId: string;
   readonly channel: ConsentChannel;
   readonly source: string;
   readonly at?: string;
   readonly now: string;
 };
-export type GrantConsent = Command<'GrantConsent', ConsentStatement>;
-export type WithdrawConsent = Command<'WithdrawConsent', ConsentStatement>;
+export type GrantConsent = OnCustomer<'GrantConsent', ConsentStatement>;
+export type WithdrawConsent = OnCustomer<'WithdrawConsent', ConsentStatement>;
 
 /** Step 1 of a merge, on the customer that disappears: closes its stream. */
-export type CloseAsMergedInto = Command<
+export type CloseAsMergedInto = OnCustomer<
   'CloseAsMergedInto',
-  { readonly customerId: string; readonly survivorCustomerId: string; readonly reason?: string }
+  { readonly survivorCustomerId: string; readonly reason?: string }
 >;
 
 /** Step 2 of a merge, on the survivor: copies the merged customer's facts (its state as closed). */
-export type AbsorbMergedCustomer = Command<
+export type AbsorbMergedCustomer = OnCustomer<
   'AbsorbMergedCustomer',
-  { readonly customerId: string; readonly merged: RegisteredCustomer; readonly reason?: string }
+  { readonly merged: RegisteredCustomer; readonly reason?: string }
 >;
 
 /**
@@ -209,10 +201,9 @@ export type AbsorbMergedCustomer = Command<
  * consents. Either the whole row is valid and becomes one append, or it is rejected with every
  * violation (no partial customer).
  */
-export type ImportCustomer = Command<
+export type ImportCustomer = OnCustomer<
   'ImportCustomer',
   {
-    readonly customerId: string;
     readonly registration: Omit<RegisterCustomer['data'], 'customerId'>;
     readonly demographics?: Omit<SetDemographics['data'], 'customerId' | 'now'>;
     readonly tags: readonly TagInput[];
@@ -225,10 +216,9 @@ export type ImportCustomer = Command<
   }
 >;
 
-export type ErasePersonalData = Command<
+export type ErasePersonalData = OnCustomer<
   'ErasePersonalData',
   {
-    readonly customerId: string;
     readonly reason?: string;
     /** The whole merge group erased together (this id included), recorded on the event. */
     readonly erasedCustomerIds?: readonly string[];

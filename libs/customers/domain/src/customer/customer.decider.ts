@@ -32,7 +32,12 @@ import type {
   UpdateProfile,
   WithdrawConsent,
 } from './customer.commands';
-import type { ContactAdded, CustomerEvent, ProfileUpdated } from './customer.events';
+import type {
+  ContactAdded,
+  CustomerEvent,
+  CustomerRegistered,
+  ProfileUpdated,
+} from './customer.events';
 import {
   initialCustomerState,
   type CustomerState,
@@ -48,6 +53,7 @@ import {
 } from './personal-data-subjects';
 import {
   CONSENT_CHANNELS,
+  type ChannelLink,
   type ConsentChannel,
   type ContactKind,
   type Contact,
@@ -71,6 +77,14 @@ const TRANSITIONS: Readonly<Record<SettableStatus, readonly SettableStatus[]>> =
   active: ['inactive'],
   inactive: ['active'],
 };
+
+/** The event of `type`, typed by its data. */
+function event<T extends CustomerEvent['type']>(
+  type: T,
+  data: Extract<CustomerEvent, { type: T }>['data'],
+): Extract<CustomerEvent, { type: T }> {
+  return { type, data } as Extract<CustomerEvent, { type: T }>;
+}
 
 /** The open customer the command targets, or the typed error explaining why there is none. */
 function requireOpen(state: CustomerState, customerId: string): RegisteredCustomer {
@@ -148,17 +162,16 @@ function contactAddedEvents(
     const requested = ofKind.filter((c) => c.requestedPrimary).at(-1);
     const primaryId = requested?.contactId ?? (hasPrimary ? undefined : ofKind[0]?.contactId);
     for (const c of ofKind) {
-      events.push({
-        type: 'customers.ContactAdded',
-        data: {
+      events.push(
+        event('customers.ContactAdded', {
           customerId,
           contactId: c.contactId,
           contactKind: c.kind,
           value: c.value,
-          ...(c.label !== undefined ? { label: c.label } : {}),
+          ...defined({ label: c.label }),
           primary: c.contactId === primaryId,
-        },
-      });
+        }),
+      );
     }
   }
   // Keep the caller's order for readability of the stream.
@@ -173,12 +186,8 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   if (state.stage === 'registered') throw new CustomerAlreadyExistsError(d.customerId);
   const v = new Violations();
   const customerId = cleanId(v, 'customerId', d.customerId, { required: true }) ?? '';
-  let person: { firstName: string; lastName: string } | undefined;
-  let company:
-    | NonNullable<
-        Extract<CustomerEvent, { type: 'customers.CustomerRegistered' }>['data']['company']
-      >
-    | undefined;
+  let person: CustomerRegistered['data']['person'];
+  let company: CustomerRegistered['data']['company'];
   let nationalId: string | undefined;
   switch (d.details.kind) {
     case 'person': {
@@ -235,25 +244,18 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   v.throwIfAny();
 
   const events: CustomerEvent[] = [
-    {
-      type: 'customers.CustomerRegistered',
-      data: {
-        customerId,
-        kind: d.details.kind,
-        ...(person ? { person } : {}),
-        ...(company ? { company } : {}),
-        ...(nationalId !== undefined ? { nationalId } : {}),
-        status: d.initialStatus ?? 'prospect',
-      },
-    },
+    event('customers.CustomerRegistered', {
+      customerId,
+      kind: d.details.kind,
+      ...defined({ person, company, nationalId }),
+      status: d.initialStatus ?? 'prospect',
+    }),
     ...contactAddedEvents(customerId, contacts, []),
   ];
-  if (channel) events.push({ type: 'customers.ChannelRecorded', data: { customerId, ...channel } });
+  if (channel) events.push(event('customers.ChannelRecorded', { customerId, ...channel }));
   if (ownerUserId !== undefined || teamId !== undefined) {
-    events.push({
-      type: 'customers.OwnerAssigned',
-      data: { customerId, ownerUserId: ownerUserId ?? null, teamId: teamId ?? null },
-    });
+    const owner = { ownerUserId: ownerUserId ?? null, teamId: teamId ?? null };
+    events.push(event('customers.OwnerAssigned', { customerId, ...owner }));
   }
   return events;
 }
@@ -382,18 +384,15 @@ function decideRecordInteraction(
   const performedBy = cleanId(v, 'performedByUserId', d.performedBy, { required: true });
   v.throwIfAny();
   return [
-    {
-      type: 'customers.InteractionRecorded',
-      data: {
-        customerId: customer.customerId,
-        interactionId: interactionId!,
-        kind: d.kind,
-        ...defined({ direction: d.direction }),
-        occurredAt: occurredAt!,
-        ...defined({ subject, notes, outcome }),
-        performedBy: performedBy!,
-      },
-    },
+    event('customers.InteractionRecorded', {
+      customerId: customer.customerId,
+      interactionId: interactionId!,
+      kind: d.kind,
+      ...defined({ direction: d.direction }),
+      occurredAt: occurredAt!,
+      ...defined({ subject, notes, outcome }),
+      performedBy: performedBy!,
+    }),
   ];
 }
 
@@ -449,19 +448,16 @@ function decideRecordPurchase(
   const purchasedAt = validatePastInstant(v, 'purchasedAt', d.purchasedAt, d.now);
   v.throwIfAny();
   return [
-    {
-      type: 'customers.PurchaseRecorded',
-      data: {
-        customerId: customer.customerId,
-        orderId: orderId!,
-        items,
-        amount: money!.amount,
-        amountMinor: money!.amountMinor,
-        currency: currency!,
-        channel: d.channel,
-        purchasedAt: purchasedAt!,
-      },
-    },
+    event('customers.PurchaseRecorded', {
+      customerId: customer.customerId,
+      orderId: orderId!,
+      items,
+      amount: money!.amount,
+      amountMinor: money!.amountMinor,
+      currency: currency!,
+      channel: d.channel,
+      purchasedAt: purchasedAt!,
+    }),
   ];
 }
 
@@ -494,11 +490,8 @@ function consentEvent(
   at: string,
 ): CustomerEvent {
   return status === 'granted'
-    ? { type: 'customers.ConsentGranted', data: { customerId, channel, source, grantedAt: at } }
-    : {
-        type: 'customers.ConsentWithdrawn',
-        data: { customerId, channel, source, withdrawnAt: at },
-      };
+    ? event('customers.ConsentGranted', { customerId, channel, source, grantedAt: at })
+    : event('customers.ConsentWithdrawn', { customerId, channel, source, withdrawnAt: at });
 }
 
 function decideAbsorb(
@@ -541,20 +534,19 @@ function decideAbsorb(
   }
 
   if (merged.nationalId !== undefined && survivor.nationalId === undefined) {
-    events.push({
-      type: 'customers.ProfileUpdated',
-      data: {
+    events.push(
+      event('customers.ProfileUpdated', {
         customerId,
         nationalId: merged.nationalId,
         ...foreignSubject(customerId, subjectOf(merged, subjectKey.nationalId)),
-      },
-    });
+      }),
+    );
   }
   for (const link of merged.channels) {
     if (
       !survivor.channels.some((c) => c.channel === link.channel && c.externalId === link.externalId)
     ) {
-      events.push({ type: 'customers.ChannelRecorded', data: { customerId, ...link } });
+      events.push(event('customers.ChannelRecorded', { customerId, ...link }));
     }
   }
   const sd = survivor.demographics;
@@ -568,29 +560,24 @@ function decideAbsorb(
       sd.birthday !== undefined
         ? subjectOf(survivor, subjectKey.birthday)
         : subjectOf(merged, subjectKey.birthday);
-    events.push({
-      type: 'customers.DemographicsSet',
-      data: {
+    events.push(
+      event('customers.DemographicsSet', {
         customerId,
         ...filled,
         ...(filled.birthday !== undefined ? foreignSubject(customerId, birthdaySubject) : {}),
-      },
-    });
+      }),
+    );
   }
   const newTags = merged.tags.filter(
     (t) => !survivor.tags.some((s) => s.kind === t.kind && s.value === t.value),
   );
   if (newTags.length > 0)
-    events.push({ type: 'customers.CustomerTagged', data: { customerId, tags: newTags } });
+    events.push(event('customers.CustomerTagged', { customerId, tags: newTags }));
   if (survivor.ownerUserId === null && merged.ownerUserId !== null) {
-    events.push({
-      type: 'customers.OwnerAssigned',
-      data: {
-        customerId,
-        ownerUserId: merged.ownerUserId,
-        teamId: survivor.teamId ?? merged.teamId,
-      },
-    });
+    const teamId = survivor.teamId ?? merged.teamId;
+    events.push(
+      event('customers.OwnerAssigned', { customerId, ownerUserId: merged.ownerUserId, teamId }),
+    );
   }
   // One event per data subject: the values are encrypted as a whole under one key.
   const customValuesBySubject = new Map<string, Record<string, CustomFieldValue>>();
@@ -600,10 +587,10 @@ function decideAbsorb(
     customValuesBySubject.set(subject, { ...customValuesBySubject.get(subject), [name]: value });
   }
   for (const [subject, values] of customValuesBySubject) {
-    events.push({
-      type: 'customers.CustomFieldValuesSet',
-      data: { customerId, values, cleared: [], ...foreignSubject(customerId, subject) },
-    });
+    const from = foreignSubject(customerId, subject);
+    events.push(
+      event('customers.CustomFieldValuesSet', { customerId, values, cleared: [], ...from }),
+    );
   }
   for (const channel of CONSENT_CHANNELS) {
     const theirs = merged.consents[channel];
@@ -614,9 +601,8 @@ function decideAbsorb(
   const interactionIds = new Set(survivor.interactions.map((i) => i.interactionId));
   for (const interaction of merged.interactions) {
     if (interactionIds.has(interaction.interactionId)) continue;
-    events.push({
-      type: 'customers.InteractionRecorded',
-      data: {
+    events.push(
+      event('customers.InteractionRecorded', {
         ...interaction,
         customerId,
         mergedFrom: interaction.mergedFrom ?? mergedFrom,
@@ -624,16 +610,14 @@ function decideAbsorb(
           customerId,
           subjectOf(merged, subjectKey.interaction(interaction.interactionId)),
         ),
-      },
-    });
+      }),
+    );
   }
   const orderIds = new Set(survivor.purchases.map((p) => p.orderId));
   for (const purchase of merged.purchases) {
     if (orderIds.has(purchase.orderId)) continue;
-    events.push({
-      type: 'customers.PurchaseRecorded',
-      data: { ...purchase, customerId, mergedFrom: purchase.mergedFrom ?? mergedFrom },
-    });
+    const from = purchase.mergedFrom ?? mergedFrom;
+    events.push(event('customers.PurchaseRecorded', { ...purchase, customerId, mergedFrom: from }));
   }
   return events;
 }
@@ -680,188 +664,29 @@ function decideImport(command: ImportCustomer, state: CustomerState): CustomerEv
   return events;
 }
 
+/** The commands that act on a customer who is neither merged away nor erased. */
+type OpenCustomerCommand = Exclude<
+  CustomerCommand,
+  { type: 'RegisterCustomer' | 'CloseAsMergedInto' | 'ImportCustomer' | 'ErasePersonalData' }
+>;
+
+const NOT_ON_AN_OPEN_CUSTOMER: ReadonlySet<CustomerCommand['type']> = new Set([
+  'RegisterCustomer',
+  'CloseAsMergedInto',
+  'ImportCustomer',
+  'ErasePersonalData',
+]);
+
+function isOnAnOpenCustomer(command: CustomerCommand): command is OpenCustomerCommand {
+  return !NOT_ON_AN_OPEN_CUSTOMER.has(command.type);
+}
+
 export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  if (isOnAnOpenCustomer(command))
+    return decideOnOpen(command, requireOpen(state, command.data.customerId));
   switch (command.type) {
     case 'RegisterCustomer':
       return decideRegister(command, state);
-    case 'UpdateProfile':
-      return decideUpdateProfile(command, requireOpen(state, command.data.customerId));
-    case 'ChangeLifecycleStatus': {
-      const customer = requireOpen(state, command.data.customerId);
-      const v = new Violations();
-      const to = command.data.status;
-      const reason = cleanText(v, 'reason', command.data.reason, { max: LIMITS.reason });
-      v.throwIfAny();
-      const from = customer.lifecycle.status as SettableStatus;
-      if (from === to) return [];
-      if (!TRANSITIONS[from].includes(to)) throw new InvalidLifecycleTransitionError(from, to);
-      return [
-        {
-          type: 'customers.LifecycleStatusChanged',
-          data: { customerId: customer.customerId, from, to, ...(reason ? { reason } : {}) },
-        },
-      ];
-    }
-    case 'AssignOwner': {
-      const customer = requireOpen(state, command.data.customerId);
-      const v = new Violations();
-      const ownerUserId = cleanId(v, 'ownerUserId', command.data.ownerUserId) ?? null;
-      const teamId = cleanId(v, 'teamId', command.data.teamId) ?? null;
-      v.throwIfAny();
-      if (ownerUserId === customer.ownerUserId && teamId === customer.teamId) return [];
-      return [
-        {
-          type: 'customers.OwnerAssigned',
-          data: { customerId: customer.customerId, ownerUserId, teamId },
-        },
-      ];
-    }
-    case 'AddContact':
-      return decideAddContact(command, requireOpen(state, command.data.customerId));
-    case 'SetPrimaryContact': {
-      const customer = requireOpen(state, command.data.customerId);
-      const contact = customer.contacts.find((c) => c.contactId === command.data.contactId);
-      if (!contact) throw new ContactNotFoundError(customer.customerId, command.data.contactId);
-      if (contact.primary) return [];
-      return [
-        {
-          type: 'customers.PrimaryContactSet',
-          data: {
-            customerId: customer.customerId,
-            contactId: contact.contactId,
-            contactKind: contact.kind,
-          },
-        },
-      ];
-    }
-    case 'RemoveContact': {
-      const customer = requireOpen(state, command.data.customerId);
-      const contact = customer.contacts.find((c) => c.contactId === command.data.contactId);
-      if (!contact) throw new ContactNotFoundError(customer.customerId, command.data.contactId);
-      const promoted = contact.primary
-        ? contactsOfKind(customer.contacts, contact.kind).find(
-            (c) => c.contactId !== contact.contactId,
-          )
-        : undefined;
-      return [
-        {
-          type: 'customers.ContactRemoved',
-          data: {
-            customerId: customer.customerId,
-            contactId: contact.contactId,
-            contactKind: contact.kind,
-            ...(promoted ? { promotedContactId: promoted.contactId } : {}),
-          },
-        },
-      ];
-    }
-    case 'RecordChannel': {
-      const customer = requireOpen(state, command.data.customerId);
-      const v = new Violations();
-      const link = validateChannel(v, 'channel', command.data.channel);
-      v.throwIfAny();
-      if (
-        customer.channels.some(
-          (c) => c.channel === link!.channel && c.externalId === link!.externalId,
-        )
-      )
-        return [];
-      if (customer.channels.length >= LIMITS.channels) {
-        v.add(
-          'channel',
-          'TOO_MANY',
-          `a customer may have at most ${LIMITS.channels} channel links`,
-        );
-        v.throwIfAny();
-      }
-      return [
-        { type: 'customers.ChannelRecorded', data: { customerId: customer.customerId, ...link! } },
-      ];
-    }
-    case 'SetDemographics': {
-      const customer = requireOpen(state, command.data.customerId);
-      const d = command.data;
-      const v = new Violations();
-      const birthday = d.birthday ? validateBirthday(v, 'birthday', d.birthday, d.now) : undefined;
-      const { gender, incomeBand } = d; // typed: the parsers accept known values only
-      const occupation = cleanText(v, 'occupation', d.occupation, { max: LIMITS.shortText });
-      const region = cleanText(v, 'region', d.region, { max: LIMITS.shortText });
-      v.throwIfAny();
-      const demographics = defined({ birthday, gender, occupation, incomeBand, region });
-      if (JSON.stringify(demographics) === JSON.stringify(customer.demographics)) return [];
-      return [
-        {
-          type: 'customers.DemographicsSet',
-          data: { customerId: customer.customerId, ...demographics },
-        },
-      ];
-    }
-    case 'TagCustomer':
-    case 'UntagCustomer': {
-      const customer = requireOpen(state, command.data.customerId);
-      const v = new Violations();
-      const tags = validateTags(v, 'tags', command.data.tags);
-      v.throwIfAny();
-      const has = (t: Tag): boolean =>
-        customer.tags.some((c) => c.kind === t.kind && c.value === t.value);
-      if (command.type === 'TagCustomer') {
-        const added = tags.filter((t) => !has(t));
-        for (const kind of new Set(added.map((t) => t.kind))) {
-          const count =
-            customer.tags.filter((t) => t.kind === kind).length +
-            added.filter((t) => t.kind === kind).length;
-          if (count > LIMITS.tagsPerKind)
-            v.add('tags', 'TOO_MANY', `at most ${LIMITS.tagsPerKind} tags of kind ${kind}`);
-        }
-        v.throwIfAny();
-        return added.length > 0
-          ? [
-              {
-                type: 'customers.CustomerTagged',
-                data: { customerId: customer.customerId, tags: added },
-              },
-            ]
-          : [];
-      }
-      const removed = tags.filter(has);
-      return removed.length > 0
-        ? [
-            {
-              type: 'customers.CustomerUntagged',
-              data: { customerId: customer.customerId, tags: removed },
-            },
-          ]
-        : [];
-    }
-    case 'SetCustomFieldValues': {
-      const customer = requireOpen(state, command.data.customerId);
-      const v = new Violations();
-      const { values, cleared } = validateCustomFieldValues(
-        v,
-        'customFields',
-        command.data.values,
-        command.data.definitions,
-      );
-      v.throwIfAny();
-      const changed = Object.fromEntries(
-        Object.entries(values).filter(([name, value]) => customer.customFields[name] !== value),
-      );
-      const reallyCleared = cleared.filter((name) => name in customer.customFields);
-      if (Object.keys(changed).length === 0 && reallyCleared.length === 0) return [];
-      return [
-        {
-          type: 'customers.CustomFieldValuesSet',
-          data: { customerId: customer.customerId, values: changed, cleared: reallyCleared },
-        },
-      ];
-    }
-    case 'RecordInteraction':
-      return decideRecordInteraction(command, requireOpen(state, command.data.customerId));
-    case 'RecordPurchase':
-      return decideRecordPurchase(command, requireOpen(state, command.data.customerId));
-    case 'GrantConsent':
-    case 'WithdrawConsent':
-      return decideConsent(command, requireOpen(state, command.data.customerId));
     case 'CloseAsMergedInto': {
       const { customerId, survivorCustomerId } = command.data;
       if (state.stage === 'unregistered') throw new CustomerNotFoundError(customerId);
@@ -876,20 +701,12 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       if (state.lifecycle.status === 'erased') throw new CustomerErasedError(customerId);
       const reason = command.data.reason?.trim().slice(0, LIMITS.reason);
       return [
-        {
-          type: 'customers.CustomerMergedInto',
-          data: { customerId, survivorCustomerId, ...(reason ? { reason } : {}) },
-        },
+        event('customers.CustomerMergedInto', {
+          customerId,
+          survivorCustomerId,
+          ...(reason ? { reason } : {}),
+        }),
       ];
-    }
-    case 'AbsorbMergedCustomer': {
-      const survivor = requireOpen(state, command.data.customerId);
-      if (survivor.kind !== command.data.merged.kind) {
-        throw new MergeNotAllowedError(
-          `A ${command.data.merged.kind} cannot be merged into a ${survivor.kind}`,
-        );
-      }
-      return decideAbsorb(command, survivor);
     }
     case 'ImportCustomer':
       if (state.stage === 'registered')
@@ -899,20 +716,167 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       if (state.stage === 'unregistered') throw new CustomerNotFoundError(command.data.customerId);
       if (state.lifecycle.status === 'erased') return [];
       const reason = command.data.reason?.trim().slice(0, LIMITS.reason);
+      const erased = command.data.erasedCustomerIds;
       return [
-        {
-          type: 'customers.PersonalDataErased',
-          data: {
-            customerId: state.customerId,
-            ...(reason ? { reason } : {}),
-            contactIds: state.contacts.map((c) => c.contactId),
-            interactionIds: state.interactions.map((i) => i.interactionId),
-            ...(command.data.erasedCustomerIds
-              ? { erasedCustomerIds: [...command.data.erasedCustomerIds] }
-              : {}),
-          },
-        },
+        event('customers.PersonalDataErased', {
+          customerId: state.customerId,
+          ...(reason ? { reason } : {}),
+          contactIds: state.contacts.map((c) => c.contactId),
+          interactionIds: state.interactions.map((i) => i.interactionId),
+          ...(erased ? { erasedCustomerIds: [...erased] } : {}),
+        }),
       ];
+    }
+  }
+}
+
+function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer): CustomerEvent[] {
+  const { customerId } = customer;
+  switch (command.type) {
+    case 'UpdateProfile':
+      return decideUpdateProfile(command, customer);
+    case 'ChangeLifecycleStatus': {
+      const v = new Violations();
+      const to = command.data.status;
+      const reason = cleanText(v, 'reason', command.data.reason, { max: LIMITS.reason });
+      v.throwIfAny();
+      const from = customer.lifecycle.status as SettableStatus;
+      if (from === to) return [];
+      if (!TRANSITIONS[from].includes(to)) throw new InvalidLifecycleTransitionError(from, to);
+      return [
+        event('customers.LifecycleStatusChanged', {
+          customerId,
+          from,
+          to,
+          ...(reason ? { reason } : {}),
+        }),
+      ];
+    }
+    case 'AssignOwner': {
+      const v = new Violations();
+      const ownerUserId = cleanId(v, 'ownerUserId', command.data.ownerUserId) ?? null;
+      const teamId = cleanId(v, 'teamId', command.data.teamId) ?? null;
+      v.throwIfAny();
+      if (ownerUserId === customer.ownerUserId && teamId === customer.teamId) return [];
+      return [event('customers.OwnerAssigned', { customerId, ownerUserId, teamId })];
+    }
+    case 'AddContact':
+      return decideAddContact(command, customer);
+    case 'SetPrimaryContact': {
+      const contact = customer.contacts.find((c) => c.contactId === command.data.contactId);
+      if (!contact) throw new ContactNotFoundError(customerId, command.data.contactId);
+      if (contact.primary) return [];
+      const { contactId, kind: contactKind } = contact;
+      return [event('customers.PrimaryContactSet', { customerId, contactId, contactKind })];
+    }
+    case 'RemoveContact': {
+      const contact = customer.contacts.find((c) => c.contactId === command.data.contactId);
+      if (!contact) throw new ContactNotFoundError(customerId, command.data.contactId);
+      const promoted = contact.primary
+        ? contactsOfKind(customer.contacts, contact.kind).find(
+            (c) => c.contactId !== contact.contactId,
+          )
+        : undefined;
+      return [
+        event('customers.ContactRemoved', {
+          customerId,
+          contactId: contact.contactId,
+          contactKind: contact.kind,
+          ...defined({ promotedContactId: promoted?.contactId }),
+        }),
+      ];
+    }
+    case 'RecordChannel': {
+      const v = new Violations();
+      const link = validateChannel(v, 'channel', command.data.channel);
+      v.throwIfAny();
+      const linked = (c: ChannelLink): boolean =>
+        c.channel === link!.channel && c.externalId === link!.externalId;
+      if (customer.channels.some(linked)) return [];
+      if (customer.channels.length >= LIMITS.channels) {
+        v.add(
+          'channel',
+          'TOO_MANY',
+          `a customer may have at most ${LIMITS.channels} channel links`,
+        );
+        v.throwIfAny();
+      }
+      return [event('customers.ChannelRecorded', { customerId, ...link! })];
+    }
+    case 'SetDemographics': {
+      const d = command.data;
+      const v = new Violations();
+      const birthday = d.birthday ? validateBirthday(v, 'birthday', d.birthday, d.now) : undefined;
+      const { gender, incomeBand } = d; // typed: the parsers accept known values only
+      const occupation = cleanText(v, 'occupation', d.occupation, { max: LIMITS.shortText });
+      const region = cleanText(v, 'region', d.region, { max: LIMITS.shortText });
+      v.throwIfAny();
+      const demographics = defined({ birthday, gender, occupation, incomeBand, region });
+      if (JSON.stringify(demographics) === JSON.stringify(customer.demographics)) return [];
+      return [event('customers.DemographicsSet', { customerId, ...demographics })];
+    }
+    case 'TagCustomer':
+    case 'UntagCustomer': {
+      const v = new Violations();
+      const tags = validateTags(v, 'tags', command.data.tags);
+      v.throwIfAny();
+      const has = (t: Tag): boolean =>
+        customer.tags.some((c) => c.kind === t.kind && c.value === t.value);
+      if (command.type === 'UntagCustomer') {
+        const removed = tags.filter(has);
+        return removed.length > 0
+          ? [event('customers.CustomerUntagged', { customerId, tags: removed })]
+          : [];
+      }
+      const added = tags.filter((t) => !has(t));
+      for (const kind of new Set(added.map((t) => t.kind))) {
+        const count =
+          customer.tags.filter((t) => t.kind === kind).length +
+          added.filter((t) => t.kind === kind).length;
+        if (count > LIMITS.tagsPerKind)
+          v.add('tags', 'TOO_MANY', `at most ${LIMITS.tagsPerKind} tags of kind ${kind}`);
+      }
+      v.throwIfAny();
+      return added.length > 0
+        ? [event('customers.CustomerTagged', { customerId, tags: added })]
+        : [];
+    }
+    case 'SetCustomFieldValues': {
+      const v = new Violations();
+      const { values, cleared } = validateCustomFieldValues(
+        v,
+        'customFields',
+        command.data.values,
+        command.data.definitions,
+      );
+      v.throwIfAny();
+      const changed = Object.fromEntries(
+        Object.entries(values).filter(([name, value]) => customer.customFields[name] !== value),
+      );
+      const reallyCleared = cleared.filter((name) => name in customer.customFields);
+      if (Object.keys(changed).length === 0 && reallyCleared.length === 0) return [];
+      return [
+        event('customers.CustomFieldValuesSet', {
+          customerId,
+          values: changed,
+          cleared: reallyCleared,
+        }),
+      ];
+    }
+    case 'RecordInteraction':
+      return decideRecordInteraction(command, customer);
+    case 'RecordPurchase':
+      return decideRecordPurchase(command, customer);
+    case 'GrantConsent':
+    case 'WithdrawConsent':
+      return decideConsent(command, customer);
+    case 'AbsorbMergedCustomer': {
+      if (customer.kind !== command.data.merged.kind) {
+        throw new MergeNotAllowedError(
+          `A ${command.data.merged.kind} cannot be merged into a ${customer.kind}`,
+        );
+      }
+      return decideAbsorb(command, customer);
     }
     default: {
       const unknown: never = command;

@@ -1,10 +1,11 @@
 // Input validation of Customer commands: normalises values and collects field-level violations.
-import type { Violations } from '../errors';
+import type { ViolationCode, Violations } from '../errors';
 import { addressKey, validateAddress, type PostalAddress } from '../values/address';
 import { parseCalendarDate, parseInstant } from '../values/dates';
 import { normaliseEmail } from '../values/email';
 import { normaliseNationalId } from '../values/national-id';
 import { normalisePhone } from '../values/phone';
+import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
 import type { ChannelInput, ContactInput, TagInput } from './customer.commands';
 import {
@@ -29,6 +30,12 @@ export type ContactValue =
 /** How far in the future a client-supplied time may be (clock skew between systems). */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/** Records the violation; the value is not taken. */
+function refuse(violations: Violations, field: string, code: ViolationCode, message: string) {
+  violations.add(field, code, message);
+  return undefined;
+}
+
 export function oneOf<T extends string>(
   violations: Violations,
   field: string,
@@ -40,12 +47,18 @@ export function oneOf<T extends string>(
     if (options.required) violations.add(field, 'REQUIRED', 'is required');
     return undefined;
   }
-  if (!(allowed as readonly string[]).includes(value)) {
-    violations.add(field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
-    return undefined;
-  }
+  if (!(allowed as readonly string[]).includes(value))
+    return refuse(violations, field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
+
+const INVALID_CONTACT = {
+  email: ['INVALID_EMAIL', 'is not a valid email address'],
+  phone: [
+    'INVALID_PHONE',
+    'is not a valid phone number: use +<country code><number>, or give a default country calling code',
+  ],
+} as const;
 
 export function validateContact(
   violations: Violations,
@@ -55,38 +68,21 @@ export function validateContact(
 ): ValidContact | undefined {
   const contactId = cleanId(violations, `${field}.contactId`, input.contactId, { required: true });
   const label = cleanText(violations, `${field}.label`, input.label, { max: LIMITS.label });
-  const base = {
-    ...(label !== undefined ? { label } : {}),
-    requestedPrimary: input.primary === true,
-  };
+  const base = { ...defined({ label }), requestedPrimary: input.primary === true };
   switch (input.kind) {
-    case 'email': {
-      const email = normaliseEmail(input.value);
-      if (email === undefined) {
-        violations.add(
-          `${field}.email`,
-          input.value.trim() === '' ? 'REQUIRED' : 'INVALID_EMAIL',
-          'is not a valid email address',
-        );
-        return undefined;
-      }
-      return contactId === undefined
-        ? undefined
-        : { contactId, kind: 'email', value: email, ...base };
-    }
+    case 'email':
     case 'phone': {
-      const phone = normalisePhone(input.value, defaultCountryCallingCode);
-      if (phone === undefined) {
-        violations.add(
-          `${field}.phone`,
-          input.value.trim() === '' ? 'REQUIRED' : 'INVALID_PHONE',
-          'is not a valid phone number: use +<country code><number>, or give a default country calling code',
-        );
-        return undefined;
+      const { kind } = input;
+      const value =
+        kind === 'email'
+          ? normaliseEmail(input.value)
+          : normalisePhone(input.value, defaultCountryCallingCode);
+      if (value === undefined) {
+        const [code, message] = INVALID_CONTACT[kind];
+        const empty = input.value.trim() === '';
+        return refuse(violations, `${field}.${kind}`, empty ? 'REQUIRED' : code, message);
       }
-      return contactId === undefined
-        ? undefined
-        : { contactId, kind: 'phone', value: phone, ...base };
+      return contactId === undefined ? undefined : { contactId, kind, value, ...base };
     }
     case 'address': {
       const address = validateAddress(violations, `${field}.address`, input.value);
@@ -121,11 +117,7 @@ export function validateChannel(
   const externalId = cleanId(violations, `${field}.externalId`, input.externalId);
   const detail = cleanText(violations, `${field}.detail`, input.detail, { max: LIMITS.shortText });
   if (violations.all.length > before || channel === undefined) return undefined;
-  return {
-    channel,
-    ...(externalId !== undefined ? { externalId } : {}),
-    ...(detail !== undefined ? { detail } : {}),
-  };
+  return { channel, ...defined({ externalId, detail }) };
 }
 
 export function validateTags(
@@ -187,18 +179,15 @@ export function validatePastInstant(
 ): string | undefined {
   if (value === undefined || value.trim() === '') return now;
   const instant = parseInstant(value);
-  if (instant === undefined) {
-    violations.add(
+  if (instant === undefined)
+    return refuse(
+      violations,
       field,
       'INVALID_FORMAT',
       'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T10:00:00Z',
     );
-    return undefined;
-  }
-  if (Date.parse(instant) > Date.parse(now) + FUTURE_TOLERANCE_MS) {
-    violations.add(field, 'OUT_OF_RANGE', 'must not be in the future');
-    return undefined;
-  }
+  if (Date.parse(instant) > Date.parse(now) + FUTURE_TOLERANCE_MS)
+    return refuse(violations, field, 'OUT_OF_RANGE', 'must not be in the future');
   return instant;
 }
 
@@ -209,13 +198,9 @@ export function validateBirthday(
   now: string,
 ): string | undefined {
   const date = parseCalendarDate(value);
-  if (date === undefined) {
-    violations.add(field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
-    return undefined;
-  }
-  if (date > now.slice(0, 10) || date < '1900-01-01') {
-    violations.add(field, 'OUT_OF_RANGE', 'must be between 1900-01-01 and today');
-    return undefined;
-  }
+  if (date === undefined)
+    return refuse(violations, field, 'INVALID_FORMAT', 'must be a date YYYY-MM-DD');
+  if (date > now.slice(0, 10) || date < '1900-01-01')
+    return refuse(violations, field, 'OUT_OF_RANGE', 'must be between 1900-01-01 and today');
   return date;
 }
