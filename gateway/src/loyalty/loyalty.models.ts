@@ -16,6 +16,26 @@ registerEnumType(LoyaltyEarnRuleKind, {
   description: 'AMOUNT: points per perAmount spent; UNIT: points per unit bought.',
 });
 
+export enum LoyaltyTierBasis {
+  QUALIFYING_POINTS = 'qualifying_points',
+  ORDERS = 'orders',
+}
+registerEnumType(LoyaltyTierBasis, {
+  name: 'LoyaltyTierBasis',
+  description:
+    'What tier thresholds count: QUALIFYING_POINTS (net points) or ORDERS (purchase frequency).',
+});
+
+export enum LoyaltyTierPeriod {
+  ROLLING = 'rolling',
+  CALENDAR_YEAR = 'calendar_year',
+}
+registerEnumType(LoyaltyTierPeriod, {
+  name: 'LoyaltyTierPeriod',
+  description:
+    'The tier period: ROLLING (the last tierWindowMonths) or CALENDAR_YEAR (in the program time zone).',
+});
+
 @ObjectType({
   description: 'Points of one earning (or restore, or adjustment), spent closest expiry first.',
 })
@@ -354,6 +374,23 @@ export class DefineLoyaltyProgramInput extends IdempotentCommandInput {
     description: "Points for the referrer when the referred member's first order is placed.",
   })
   referralReferrerPoints?: number | null;
+  @Field(() => LoyaltyTierBasis, {
+    nullable: true,
+    description: 'With tierWindowMonths: what the thresholds count (default QUALIFYING_POINTS).',
+  })
+  tierBasis?: LoyaltyTierBasis | null;
+  @Field(() => LoyaltyTierPeriod, {
+    nullable: true,
+    description:
+      'With tierWindowMonths: the period (default ROLLING; CALENDAR_YEAR needs tierWindowMonths 12).',
+  })
+  tierPeriod?: LoyaltyTierPeriod | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Days after the referred member's first order before both sides are credited (0-365); a first order returned in full within them rewards nobody. Null: at once.",
+  })
+  referralReturnWindowDays?: number | null;
 }
 
 @InputType()

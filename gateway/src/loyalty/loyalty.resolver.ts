@@ -333,6 +333,8 @@ export class LoyaltyResolver {
               tierReview: {
                 windowMonths: input.tierWindowMonths,
                 graceDays: input.tierGraceDays ?? 0,
+                basis: input.tierBasis ?? '',
+                period: input.tierPeriod ?? '',
               },
             }
           : {}),
@@ -341,6 +343,7 @@ export class LoyaltyResolver {
               referralReward: {
                 refereePoints: input.referralRefereePoints ?? 0,
                 referrerPoints: input.referralReferrerPoints ?? 0,
+                returnWindowDays: input.referralReturnWindowDays ?? 0,
               },
             }
           : {}),

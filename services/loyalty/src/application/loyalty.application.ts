@@ -29,6 +29,8 @@ import {
   ReferralCodeNotFoundError,
   ReferralCodeTakenError,
   lotExpiry,
+  orderReturned,
+  referralRewardDueAt,
   memberAsOf,
   memberDecider,
   memberSnapshotCodec,
@@ -358,20 +360,30 @@ export class LoyaltyApplication {
   /**
    * After an order earned: when it is a referred member's first order, credits the referee, then
    * the referrer. Each side is credited once (decided on its own account), so a redelivery after
-   * a crash between the two credits completes the second one.
+   * a crash between the two credits completes the second one. With a return window in the program
+   * nothing is credited before it has passed: the answer is then the instant the reward is due (the
+   * caller schedules it), and at that instant a first order returned in full rewards nobody.
    */
-  async rewardReferral(meta: RequestMeta, memberId: string, orderId: string): Promise<void> {
+  async rewardReferral(
+    meta: RequestMeta,
+    memberId: string,
+    orderId: string,
+  ): Promise<{ readonly dueAt: string } | undefined> {
     const program = await this.program(meta.tenantId);
-    if (!program?.referralReward) return;
+    if (!program?.referralReward) return undefined;
     const referee = await this.memberState(meta.tenantId, memberId);
     const referral = referee.referredBy;
-    if (!referral || referee.firstOrderId !== orderId) return;
+    const firstOrder = referee.orders.get(orderId);
+    if (!referral || referee.firstOrderId !== orderId || !firstOrder) return undefined;
     const at = this.now();
+    const dueAt = referralRewardDueAt(program, firstOrder.earnedAt);
+    if (dueAt && Date.parse(at) < Date.parse(dueAt)) return { dueAt };
     const expiresAt = lotExpiry(program.lotLifetime, at, program.timeZone);
     const common = { refereeId: memberId, referrerId: referral.referrerId, orderId, expiresAt, at };
     const key = (side: string) =>
       meta.idempotencyKey ? { idempotencyKey: `${meta.idempotencyKey}:referral-${side}` } : {};
-    // A flagged referral: the referee's command records the reward withheld; the referrer gets nothing.
+    // A flagged referral or a returned first order: the referee's command records the reward
+    // withheld; the referrer gets nothing.
     await this.runMember({ ...meta, ...key('referee') }, memberId, {
       type: 'CreditReferralReward',
       data: {
@@ -381,7 +393,7 @@ export class LoyaltyApplication {
         points: program.referralReward.refereePoints,
       },
     });
-    if (referral.flagged) return;
+    if (referral.flagged || orderReturned(firstOrder)) return undefined;
     await this.runMember({ ...meta, ...key('referrer') }, referral.referrerId, {
       type: 'CreditReferralReward',
       data: {
@@ -391,6 +403,7 @@ export class LoyaltyApplication {
         points: program.referralReward.referrerPoints,
       },
     });
+    return undefined;
   }
 
   /** The member's current state: snapshot + tail when snapshots are on, else a full replay. */
