@@ -89,6 +89,44 @@ export class LoyaltyProgramTier {
   @Field(() => [LoyaltyTierBenefit]) benefits!: LoyaltyTierBenefit[];
 }
 
+@ObjectType({ description: 'An earn rule as defined (the shape of LoyaltyEarnRuleInput).' })
+export class LoyaltyEarnRuleSetting {
+  @Field(() => String) ruleId!: string;
+  @Field(() => LoyaltyEarnRuleKind) kind!: LoyaltyEarnRuleKind;
+  @Field(() => Int) points!: number;
+  @Field(() => String, { nullable: true, description: 'AMOUNT: decimal amount per `points`.' })
+  perAmount!: string | null;
+  @Field(() => String, { nullable: true }) category!: string | null;
+  @Field(() => Int, { nullable: true }) capPoints!: number | null;
+}
+
+@ObjectType({ description: 'A time-boxed promotion as defined.' })
+export class LoyaltyPromotionSetting {
+  @Field(() => String) promotionId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) from!: string;
+  @Field(() => String) until!: string;
+  @Field(() => Int) multiplierPercent!: number;
+}
+
+@ObjectType({
+  description: 'The rest of the programme definition, as DefineLoyaltyProgramInput takes it.',
+})
+export class LoyaltyProgramSettings {
+  @Field(() => Boolean) autoEnrol!: boolean;
+  @Field(() => [LoyaltyEarnRuleSetting]) earnRules!: LoyaltyEarnRuleSetting[];
+  @Field(() => [LoyaltyPromotionSetting]) promotions!: LoyaltyPromotionSetting[];
+  @Field(() => Int, { nullable: true }) lotLifetimeMonths!: number | null;
+  @Field(() => String, { nullable: true }) lotExpiryMonthDay!: string | null;
+  @Field(() => Int) adjustmentApprovalThreshold!: number;
+  @Field(() => Int, { nullable: true }) tierGraceDays!: number | null;
+  @Field(() => LoyaltyTierBasis, { nullable: true }) tierBasis!: LoyaltyTierBasis | null;
+  @Field(() => LoyaltyTierPeriod, { nullable: true }) tierPeriod!: LoyaltyTierPeriod | null;
+  @Field(() => Int, { nullable: true }) referralRefereePoints!: number | null;
+  @Field(() => Int, { nullable: true }) referralReferrerPoints!: number | null;
+  @Field(() => Int, { nullable: true }) referralReturnWindowDays!: number | null;
+}
+
 @ObjectType({ description: "The tenant's loyalty program as last defined (administration view)." })
 export class LoyaltyProgram {
   @Field(() => String) name!: string;
@@ -101,6 +139,12 @@ export class LoyaltyProgram {
   tierWindowMonths!: number | null;
   @Field(() => [LoyaltyProgramTier], { description: 'Lowest first.' }) tiers!: LoyaltyProgramTier[];
   @Field(() => String) definedAt!: string;
+  @Field(() => LoyaltyProgramSettings, {
+    nullable: true,
+    description:
+      'The rest of the definition, to load into a settings form (null until the read model was rebuilt).',
+  })
+  settings!: LoyaltyProgramSettings | null;
 }
 
 @ObjectType({ description: 'How many members hold one tier (the tier mix).' })

@@ -26,6 +26,7 @@ import {
   type CustomerReadModels,
 } from '../customers/read/customer-read-models.port';
 import { translateLoyaltyError } from './loyalty-errors';
+import { programSettingsOf } from './loyalty-program-settings';
 import { sharedContactKinds } from './referral-contacts';
 import {
   LOYALTY_CLIENT,
@@ -241,10 +242,12 @@ export class LoyaltyResolver {
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyProgram | null> {
     await this.consistency.atLeast(position, [LOYALTY_PROGRAM_PROJECTION]);
-    const program = await this.readModels.program(principalOf(ctx).tenantId);
-    if (!program) return null;
+    const found = await this.readModels.program(principalOf(ctx).tenantId);
+    if (!found) return null;
+    const { definition, ...program } = found;
     return {
       ...program,
+      settings: definition ? programSettingsOf(definition) : null,
       tiers: program.tiers.map((tier) => ({
         ...tier,
         benefits: tier.benefits.map((b) => ({ ...b })),

@@ -5,6 +5,8 @@
 // Lots are a map keyed by the encoded lot id and changed with $inc of their points only (no
 // read-modify-write), so redelivery under the position guard leaves the same document.
 
+import type { ProgramDefinition } from '@crm/loyalty-domain';
+
 export const LOYALTY_MEMBER_PROJECTION = 'loyalty-member-balance';
 export const LOYALTY_MEMBER_MODEL = 'loyalty_members';
 export const LOYALTY_LIABILITY_PROJECTION = 'loyalty-points-liability';
@@ -18,6 +20,18 @@ export interface LotDocument {
   readonly points: number;
   readonly expiresAt: string;
 }
+
+/** The member counters whose changes are also booked per day (`MemberBalanceDocument.daily`). */
+export const DATED_MEMBER_COUNTERS = [
+  'qualifyingPoints',
+  'availablePoints',
+  'reservedPoints',
+  'debtPoints',
+  'earnedPoints',
+  'redeemedPoints',
+  'expiredPoints',
+] as const;
+export type DatedMemberCounter = (typeof DATED_MEMBER_COUNTERS)[number];
 
 export interface MemberBalanceDocument {
   readonly _id: string;
@@ -61,6 +75,13 @@ export interface MemberBalanceDocument {
   /** The first order whose referral rewards were withheld. */
   readonly referralRewardWithheldFor?: string;
   readonly lots?: { readonly [key: string]: LotDocument };
+  /**
+   * What each UTC day (`YYYY-MM-DD`, by the instant each event took effect) changed in the
+   * counters: the member's figures as of a past day are the sum of the days up to it.
+   */
+  readonly daily?: {
+    readonly [day: string]: { readonly [C in DatedMemberCounter]?: number };
+  };
   readonly pendingAdjustments?: {
     readonly [key: string]: {
       readonly adjustmentId: string;
@@ -115,6 +136,8 @@ export interface ProgramDocument {
     readonly benefits: readonly { readonly code: string; readonly description: string }[];
   }[];
   readonly tierWindowMonths?: number;
+  /** The definition as last defined (absent in documents of projection version 1). */
+  readonly definition?: ProgramDefinition;
   readonly definedAt: string;
   readonly updatedAt: string;
 }

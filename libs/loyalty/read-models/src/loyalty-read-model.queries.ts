@@ -2,6 +2,7 @@
 // holding points (closest expiry first), the tenant's points liability (now and as of a past day)
 // and the tenant's program with its tiers' benefits. Every call is
 // tenant-scoped; ids are checked against a strict pattern before they reach a filter.
+import type { ProgramDefinition } from '@crm/loyalty-domain';
 import { decodeFieldKey, INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import {
@@ -64,8 +65,10 @@ export interface TierChangeView {
 
 export type PointsLiabilityView = Required<Omit<PointsLiabilityDocument, '_id' | 'daily'>>;
 
-export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths'> & {
+export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths' | 'definition'> & {
   readonly tierWindowMonths: number | null;
+  /** The whole definition; null until the projection (version 2) has rebuilt the document. */
+  readonly definition: ProgramDefinition | null;
 };
 
 /** The liability at the end of a UTC day: points owed (free + reserved) and debt owed back. */
@@ -151,7 +154,8 @@ export class LoyaltyReadModelQueries {
     const members = await this.members();
     const doc = await members.findOne(
       { _id: memberId, tenantId: String(tenantId) },
-      { projection: INTERNAL_FIELDS_PROJECTION },
+      // The daily changes serve reports as of a past instant, not the balance.
+      { projection: { ...INTERNAL_FIELDS_PROJECTION, daily: 0 } },
     );
     return doc ? toView(doc) : null;
   }
@@ -228,8 +232,8 @@ export class LoyaltyReadModelQueries {
       { projection: INTERNAL_FIELDS_PROJECTION },
     );
     if (!doc) return null;
-    const { _id: _tenant, tierWindowMonths, ...view } = doc;
-    return { ...view, tierWindowMonths: tierWindowMonths ?? null };
+    const { _id: _tenant, tierWindowMonths, definition, ...view } = doc;
+    return { ...view, tierWindowMonths: tierWindowMonths ?? null, definition: definition ?? null };
   }
 }
 
