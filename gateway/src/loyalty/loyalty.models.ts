@@ -272,6 +272,25 @@ export class LoyaltyMemberAsOf {
   @Field(() => [LoyaltyTierChange], { description: 'Tier changes up to asOf, oldest first.' })
   tierHistory!: LoyaltyTierChange[];
   @Field(() => Int, { description: 'Events replayed.' }) events!: number;
+  @Field(() => LoyaltyTierProgress, {
+    nullable: true,
+    description: 'Against the programme in force; null before a programme is defined.',
+  })
+  tierProgress!: LoyaltyTierProgress | null;
+}
+
+@ObjectType({ description: 'How far the next tier is, in what the programme thresholds count.' })
+export class LoyaltyTierProgress {
+  @Field(() => LoyaltyTierBasis) basis!: LoyaltyTierBasis;
+  @Field(() => Int, {
+    description:
+      'The figure of the current tier period (lifetime qualifying points without a tier review).',
+  })
+  current!: number;
+  @Field(() => String, { nullable: true, description: 'Null at the top tier.' })
+  nextTier!: string | null;
+  @Field(() => Int, { description: 'How much more reaches the next tier (0 at the top tier).' })
+  toNextTier!: number;
 }
 
 @ObjectType()

@@ -47,6 +47,7 @@ import {
   LoyaltyLiabilityAsOf,
   LoyaltyMember,
   LoyaltyProgram,
+  LoyaltyTierBasis,
   LoyaltyTierCount,
   LoyaltyMemberAsOf,
   LoyaltyReferralCode,
@@ -201,6 +202,14 @@ export class LoyaltyResolver {
       tierInGrace: m.tierInGrace,
       tierHistory: m.tierHistory.map((c) => ({ ...c, fromTier: c.fromTier || null })),
       events: m.events,
+      tierProgress: m.tierProgress
+        ? {
+            basis: m.tierProgress.basis as LoyaltyTierBasis,
+            current: m.tierProgress.current,
+            nextTier: m.tierProgress.nextTier || null,
+            toNextTier: m.tierProgress.toNextTier,
+          }
+        : null,
     };
   }
 

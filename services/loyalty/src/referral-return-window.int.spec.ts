@@ -121,4 +121,3 @@ describe('loyalty referral rewards after the return window', () => {
     expect(await rewards(RETURNS)).toEqual(['loyalty.ReferralRewardWithheld']);
   });
 });
-

@@ -426,7 +426,8 @@ export class LoyaltyApplication {
   async memberAsOf(meta: RequestMeta, memberId: string, asOf: string): Promise<MemberAsOf> {
     const events = await this.memberEvents(meta.tenantId, memberId);
     if (events.length === 0) throw new MemberNotEnrolledError(memberId);
-    return memberAsOf(events, asOf);
+    // Progress is measured against the programme in force now (the one its next order earns under).
+    return memberAsOf(events, asOf, await this.program(meta.tenantId));
   }
 
   private runMember(

@@ -201,9 +201,7 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
             windowMonths: program.tierReview.windowMonths,
             graceDays: program.tierReview.graceDays,
             // Empty is the default; any other unknown word is the decider's INVALID_PROGRAM.
-            ...(program.tierReview.basis
-              ? { basis: program.tierReview.basis as TierBasis }
-              : {}),
+            ...(program.tierReview.basis ? { basis: program.tierReview.basis as TierBasis } : {}),
             ...(program.tierReview.period
               ? { period: program.tierReview.period as TierPeriod }
               : {}),

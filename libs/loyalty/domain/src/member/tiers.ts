@@ -243,3 +243,34 @@ export function withTier(
     ...(inGrace ? { tierInGrace: true } : {}),
   };
 }
+
+/** Where a member stands against the next tier, in what the programme's thresholds count. */
+export interface TierProgress {
+  readonly basis: 'qualifying_points' | 'orders';
+  /** The figure of the current period (lifetime qualifying points without a tier review). */
+  readonly current: number;
+  /** The next tier above the member's; absent at the top tier. */
+  readonly nextTier?: string;
+  /** How much more of `basis` reaches it (0 at the top tier). */
+  readonly toNextTier: number;
+}
+
+export function tierProgress(
+  state: EnrolledMember,
+  program: ProgramDefinition,
+  at: string,
+): TierProgress {
+  const review = program.tierReview;
+  const figures = review
+    ? periodFigures(state, review, program.timeZone, at)
+    : { qualifyingPoints: state.qualifyingPoints, orders: state.orders.size };
+  const current = tierMeasure(figures, review);
+  const held = currentTier(state, program.tiers)?.qualifyingThreshold ?? 0;
+  const next = program.tiers.find((tier) => tier.qualifyingThreshold > held);
+  return {
+    basis: review?.basis ?? 'qualifying_points',
+    current,
+    ...(next ? { nextTier: next.name } : {}),
+    toNextTier: next ? Math.max(0, next.qualifyingThreshold - current) : 0,
+  };
+}

@@ -16,6 +16,7 @@ import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
 import type { EnrolledMember } from './member.state';
+import { tierProgress } from './tiers';
 
 const spec = deciderSpec(memberDecider);
 /** Tiers over the last 12 months, 30 days of grace (Berlin). */
@@ -332,6 +333,29 @@ describe('tiers by purchase frequency or over a calendar year', () => {
         data: expect.objectContaining({ outcome: 'grace', qualifyingPoints: 0 }) as object,
       },
     ]);
+  });
+
+  it('tells how far the next tier is, in points or orders of the period, none at the top', () => {
+    const two = fold([enrolled()], [small('o1', MARCH), small('o2', APRIL)]).state;
+    expect(tierProgress(two, FREQUENCY, MAY)).toEqual({
+      basis: 'orders',
+      current: 2,
+      nextTier: 'Silver',
+      toNextTier: 1,
+    });
+    const lifetime = fold([enrolled()], [earnFor(order('o1', 20_000, MARCH))]).state;
+    expect(tierProgress(lifetime, PROGRAM, MARCH)).toEqual({
+      basis: 'qualifying_points',
+      current: 200,
+      nextTier: 'Silver',
+      toNextTier: 300,
+    });
+    const top = fold([enrolled()], [earnFor(order('o1', 60_000, MARCH))]).state;
+    expect(tierProgress(top, PROGRAM, MARCH)).toEqual({
+      basis: 'qualifying_points',
+      current: 600,
+      toNextTier: 0,
+    });
   });
 
   it('refuses an unknown basis or period, and a calendar year that is not 12 months', () => {
