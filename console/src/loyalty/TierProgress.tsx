@@ -21,9 +21,9 @@ const MemberNow = graphql(`
 
 export function TierProgress({ memberId }: { memberId: string }): React.ReactElement | null {
   const { t } = useTranslation();
-  // Fixed at the first render (the query must not change on every render), a minute back: the
-  // service refuses an instant in its future, and the browser's clock may run ahead of it.
-  const [asOf] = useState(() => new Date(Date.now() - 60_000).toISOString());
+  // Fixed at the first render (the query must not change on every render), a second back: the
+  // service refuses an instant in its future, and the browser's clock may run a little ahead.
+  const [asOf] = useState(() => new Date(Date.now() - 1_000).toISOString());
   const { data, error } = useQuery(MemberNow, { variables: { memberId, asOf } });
   if (error) return <Alert type="warning" message={error.message} />;
   const progress = data?.loyaltyMemberAsOf.tierProgress;
