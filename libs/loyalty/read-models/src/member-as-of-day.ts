@@ -1,7 +1,7 @@
 // A member balance document as it stood at a past instant, from the dated facts it carries: the
 // counters summed over the days whose changes it booked up to that instant's UTC day (a day counts
 // in full, as the liability as of a day does), and the tier of the last change at or before it.
-// Serves the loyalty report as of an instant (ADR 0300); the member's own time travel replays its
+// Serves the loyalty report as of an instant (ADR 0301); the member's own time travel replays its
 // events instead (exact to the instant, `GetMemberAsOf`).
 import {
   DATED_MEMBER_COUNTERS,

@@ -3,7 +3,7 @@
 // lifetime earned, redeemed and expired points. Churn band and score: the daily churn assessment
 // (ADR 0222); a member not assessed yet counts as `low` with score 0, as the member query shows it.
 // asOf: the members enrolled by then, with their tier at that instant and their points summed over
-// the days booked up to its UTC day (ADR 0300); the churn band and score are not dated, refused.
+// the days booked up to its UTC day (ADR 0301); the churn band and score are not dated, refused.
 import {
   LOYALTY_MEMBER_MODEL,
   LOYALTY_MEMBER_PROJECTION,

@@ -88,7 +88,7 @@ function tierHistoryEntry(
 /**
  * The counters' changes booked again on the UTC day the event took effect (its own instant, as the
  * member's time travel reads it): a member's figures as of a past day are the sum of its days up
- * to it (the loyalty report as of an instant, ADR 0300).
+ * to it (the loyalty report as of an instant, ADR 0301).
  */
 export function dailyCounterIncrements(
   event: MemberEvent,
