@@ -3,6 +3,7 @@
 // the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
 import { LOYALTY_RPC_ROLES, Role } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
+import type { ProgramDefinition } from '@crm/loyalty-domain';
 import {
   LOYALTY_LIABILITY_PROJECTION,
   LOYALTY_MEMBER_PROJECTION,
@@ -256,7 +257,8 @@ export class LoyaltyResolver {
     const { definition, ...program } = found;
     return {
       ...program,
-      settings: definition ? programSettingsOf(definition) : null,
+      // The stored event JSON, validated against the ProgramDefined contract when appended.
+      settings: definition ? programSettingsOf(definition as unknown as ProgramDefinition) : null,
       tiers: program.tiers.map((tier) => ({
         ...tier,
         benefits: tier.benefits.map((b) => ({ ...b })),

@@ -5,8 +5,6 @@
 // Lots are a map keyed by the encoded lot id and changed with $inc of their points only (no
 // read-modify-write), so redelivery under the position guard leaves the same document.
 
-import type { ProgramDefinition } from '@crm/loyalty-domain';
-
 export const LOYALTY_MEMBER_PROJECTION = 'loyalty-member-balance';
 export const LOYALTY_MEMBER_MODEL = 'loyalty_members';
 export const LOYALTY_LIABILITY_PROJECTION = 'loyalty-points-liability';
@@ -122,6 +120,9 @@ export interface PointsLiabilityDocument {
   readonly updatedAt: string;
 }
 
+/** A program definition as stored: the event's JSON (read models do not depend on the domain). */
+export type StoredProgramDefinition = { readonly [field: string]: unknown };
+
 /** One per tenant: the program as last defined, for its tiers and their benefits table. */
 export interface ProgramDocument {
   readonly _id: string;
@@ -136,8 +137,11 @@ export interface ProgramDocument {
     readonly benefits: readonly { readonly code: string; readonly description: string }[];
   }[];
   readonly tierWindowMonths?: number;
-  /** The definition as last defined (absent in documents of projection version 1). */
-  readonly definition?: ProgramDefinition;
+  /**
+   * The definition as last defined, as the `ProgramDefined` / `ProgramRevised` event carried it
+   * (validated against its contract; the domain's `ProgramDefinition`). Absent before version 2.
+   */
+  readonly definition?: StoredProgramDefinition;
   readonly definedAt: string;
   readonly updatedAt: string;
 }

@@ -2,7 +2,6 @@
 // holding points (closest expiry first), the tenant's points liability (now and as of a past day)
 // and the tenant's program with its tiers' benefits. Every call is
 // tenant-scoped; ids are checked against a strict pattern before they reach a filter.
-import type { ProgramDefinition } from '@crm/loyalty-domain';
 import { decodeFieldKey, INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import {
@@ -16,6 +15,7 @@ import {
   type MemberBalanceDocument,
   type PointsLiabilityDocument,
   type ProgramDocument,
+  type StoredProgramDefinition,
 } from './loyalty-read-model.documents';
 
 const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
@@ -68,7 +68,7 @@ export type PointsLiabilityView = Required<Omit<PointsLiabilityDocument, '_id' |
 export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths' | 'definition'> & {
   readonly tierWindowMonths: number | null;
   /** The whole definition; null until the projection (version 2) has rebuilt the document. */
-  readonly definition: ProgramDefinition | null;
+  readonly definition: StoredProgramDefinition | null;
 };
 
 /** The liability at the end of a UTC day: points owed (free + reserved) and debt owed back. */

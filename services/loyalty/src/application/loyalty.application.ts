@@ -95,6 +95,8 @@ export class LoyaltyApplication {
     MemberCommand,
     MemberEvent
   >;
+  /** The programs read per order, kept `programCacheMs` (ADR 0302). */
+  private readonly programCache: ProgramCache;
   /** Loads a member from its newest snapshot and the events after it (a full replay without). */
   private readonly memberSnapshotter: AggregateSnapshotter<MemberState, MemberEvent> | undefined;
 
@@ -103,7 +105,9 @@ export class LoyaltyApplication {
     private readonly runtime: RuntimeDependencies,
     maxRetries: number,
     snapshots?: MemberSnapshots,
+    programCacheMs = DEFAULT_PROGRAM_CACHE_MS,
   ) {
+    this.programCache = new ProgramCache(programCacheMs);
     const fingerprint = requestFingerprint;
     this.programs = new CommandHandler({
       decider: programDecider,
@@ -153,20 +157,27 @@ export class LoyaltyApplication {
 
   async defineProgram(meta: RequestMeta, definition: ProgramDefinition): Promise<CommandOutcome> {
     const streamId = programStreamId(meta.tenantId);
-    const result = await this.programs.handle(
-      streamId,
-      { type: 'DefineProgram', data: { definition, at: this.now() } },
-      commandMetadata(meta),
-    );
-    return commandOutcome(this.store, meta, meta.tenantId, result);
+    try {
+      const result = await this.programs.handle(
+        streamId,
+        { type: 'DefineProgram', data: { definition, at: this.now() } },
+        commandMetadata(meta),
+      );
+      return commandOutcome(this.store, meta, meta.tenantId, result);
+    } finally {
+      // This process's next earn reads the new program at once (other replicas within the TTL).
+      this.programCache.forget(meta.tenantId);
+    }
   }
 
-  /** The tenant's program, or undefined before it is defined. */
-  async program(tenantId: string): Promise<ProgramDefinition | undefined> {
-    const loaded = await loadAggregate(this.store, programDecider, programStreamId(tenantId), {
-      tenantId,
+  /** The tenant's program, or undefined before it is defined (cached briefly: read per order). */
+  program(tenantId: string): Promise<ProgramDefinition | undefined> {
+    return this.programCache.get(tenantId, async () => {
+      const loaded = await loadAggregate(this.store, programDecider, programStreamId(tenantId), {
+        tenantId,
+      });
+      return loaded.state.status === 'defined' ? loaded.state.definition : undefined;
     });
-    return loaded.state.status === 'defined' ? loaded.state.definition : undefined;
   }
 
   private async requireProgram(tenantId: string): Promise<ProgramDefinition> {
@@ -444,6 +455,44 @@ export class LoyaltyApplication {
       aggregateId: memberId,
       notFound: () => new MemberNotEnrolledError(memberId),
     });
+  }
+}
+
+/**
+ * How long a tenant's program is reused before it is read again. Every order reads it, and it
+ * changes rarely; a definition through this process is seen at once, one through another replica
+ * within this time (ADR 0302).
+ */
+export const DEFAULT_PROGRAM_CACHE_MS = 1_000;
+
+/** Programs per tenant for `ttlMs` of real (monotonic) time, not the movable service clock. */
+class ProgramCache {
+  private readonly entries = new Map<
+    string,
+    { readonly until: number; readonly program: Promise<ProgramDefinition | undefined> }
+  >();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(
+    tenantId: string,
+    load: () => Promise<ProgramDefinition | undefined>,
+  ): Promise<ProgramDefinition | undefined> {
+    const now = performance.now();
+    const cached = this.entries.get(tenantId);
+    if (cached && cached.until > now) return cached.program;
+    const program = load();
+    if (this.ttlMs > 0) {
+      // Bounded by the tenants served; a failed read is not kept.
+      if (this.entries.size >= 10_000) this.entries.clear();
+      this.entries.set(tenantId, { until: now + this.ttlMs, program });
+      program.catch(() => this.forget(tenantId));
+    }
+    return program;
+  }
+
+  forget(tenantId: string): void {
+    this.entries.delete(tenantId);
   }
 }
 
