@@ -12,6 +12,19 @@ interface Benefit {
   description: string;
 }
 
+/** Settings the form edits as the gateway returns them, one to one. */
+interface SharedSettings {
+  lotLifetimeMonths?: number | null;
+  lotExpiryMonthDay?: string | null;
+  adjustmentApprovalThreshold: number;
+  tierGraceDays?: number | null;
+  tierBasis?: LoyaltyTierBasis | null;
+  tierPeriod?: LoyaltyTierPeriod | null;
+  referralRefereePoints?: number | null;
+  referralReferrerPoints?: number | null;
+  referralReturnWindowDays?: number | null;
+}
+
 /** The programme as `loyaltyProgram` answers it (the fields the form needs). */
 export interface LoadedProgram {
   name: string;
@@ -24,53 +37,37 @@ export interface LoadedProgram {
     multiplierPercent: number;
     benefits: Benefit[];
   }[];
-  settings?: {
-    autoEnrol: boolean;
-    earnRules: {
-      ruleId: string;
-      kind: 'AMOUNT' | 'UNIT';
-      points: number;
-      perAmount?: string | null;
-      category?: string | null;
-      capPoints?: number | null;
-    }[];
-    promotions: {
-      promotionId: string;
-      name: string;
-      from: string;
-      until: string;
-      multiplierPercent: number;
-    }[];
-    lotLifetimeMonths?: number | null;
-    lotExpiryMonthDay?: string | null;
-    adjustmentApprovalThreshold: number;
-    tierGraceDays?: number | null;
-    tierBasis?: LoyaltyTierBasis | null;
-    tierPeriod?: LoyaltyTierPeriod | null;
-    referralRefereePoints?: number | null;
-    referralReferrerPoints?: number | null;
-    referralReturnWindowDays?: number | null;
-  } | null;
+  settings?:
+    | ({
+        autoEnrol: boolean;
+        earnRules: {
+          ruleId: string;
+          kind: 'AMOUNT' | 'UNIT';
+          points: number;
+          perAmount?: string | null;
+          category?: string | null;
+          capPoints?: number | null;
+        }[];
+        promotions: {
+          promotionId: string;
+          name: string;
+          from: string;
+          until: string;
+          multiplierPercent: number;
+        }[];
+      } & SharedSettings)
+    | null;
 }
 
-export interface ProgramForm {
+export interface ProgramForm extends SharedSettings {
   name: string;
   currency: string;
   timeZone: string;
   autoEnrol: boolean;
   pointsPerAmount: number;
   perAmount: string;
-  lotLifetimeMonths?: number | null;
-  lotExpiryMonthDay?: string | null;
-  adjustmentApprovalThreshold: number;
   tiers: { name: string; qualifyingThreshold: number; multiplierPercent: number }[];
   tierWindowMonths?: number | null;
-  tierGraceDays?: number | null;
-  tierBasis?: LoyaltyTierBasis | null;
-  tierPeriod?: LoyaltyTierPeriod | null;
-  referralRefereePoints?: number | null;
-  referralReferrerPoints?: number | null;
-  referralReturnWindowDays?: number | null;
 }
 
 /** A new programme: the browser's zone, lots expire at local midnight where it is run from. */
