@@ -237,7 +237,7 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
     type: 'loyalty.TierUpgraded',
     schemaVersion: 1,
     description:
-      "The member's qualifying points reached a higher tier; the upgrade applies at once.",
+      "The member's qualifying points (or, when the program counts purchase frequency, orders: `orders`) reached a higher tier; the upgrade applies at once.",
     dataSchema: object(
       {
         memberId: id,
