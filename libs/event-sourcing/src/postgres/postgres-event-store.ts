@@ -293,16 +293,15 @@ export class PostgresEventStore implements EventStore {
     if (streamIds.size !== parts.length)
       throw new InvalidEventError('appendMany: a stream appears twice in one batch');
     if (parts.length === 0) return [];
-    const total = parts.reduce((n, p) => n + p.prepared.events.length, 0);
     return this.withClient('appendMany', async (client) => {
-      // BEGIN and the allocation in one round trip (a simple query: `total` is a counted integer),
-      // one range of positions for the whole batch instead of one nextval per event.
+      await client.query('BEGIN');
       try {
-        const allocation = (await client.query(
-          `BEGIN; SELECT event_store.allocate_position_range(${String(total)}) AS first_position`,
-        )) as unknown as [unknown, { rows: { first_position: string }[] }];
-        const first = Number(allocation[1].rows[0]?.first_position);
-        const positions = Array.from({ length: total }, (_, i) => first + i);
+        const total = parts.reduce((n, p) => n + p.prepared.events.length, 0);
+        const allocation = await client.query<{ positions: string[] }>(
+          'SELECT event_store.allocate_positions($1) AS positions',
+          [total],
+        );
+        const positions = (allocation.rows[0]?.positions ?? []).map(Number);
         const claims = await this.claimMany(client, parts);
         let offset = 0;
         const written = parts.map(({ prepared, idempotency }) => {
