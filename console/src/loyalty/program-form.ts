@@ -49,6 +49,7 @@ export interface LoadedProgram {
           capPoints?: number | null;
         }[];
         promotions: {
+          __typename?: string;
           promotionId: string;
           name: string;
           from: string;
@@ -161,7 +162,16 @@ export function inputOf(
     lotExpiryMonthDay: form.lotExpiryMonthDay || null,
     lotLifetimeMonths: form.lotExpiryMonthDay ? null : orNull(form.lotLifetimeMonths),
     earnRules,
-    promotions: (loaded?.settings?.promotions ?? []).map((p) => ({ ...p })),
+    // Field by field: Apollo's results carry `__typename`, which an input type refuses.
+    promotions: (loaded?.settings?.promotions ?? []).map(
+      ({ promotionId, name, from, until, multiplierPercent }) => ({
+        promotionId,
+        name,
+        from,
+        until,
+        multiplierPercent,
+      }),
+    ),
     tiers: form.tiers.map((tier) => ({ ...tier, benefits: benefitsOf(tier.name) })),
     tierWindowMonths: review ? form.tierWindowMonths : null,
     tierGraceDays: review ? (form.tierGraceDays ?? 0) : null,

@@ -24,6 +24,8 @@ const LOADED: LoadedProgram = {
     ],
     promotions: [
       {
+        // As Apollo returns it: an input type refuses the __typename.
+        __typename: 'LoyaltyPromotionSetting',
         promotionId: 'may',
         name: 'Double May',
         from: '2026-05-01T00:00:00.000Z',
@@ -85,7 +87,15 @@ describe('the loyalty programme settings form', () => {
         capPoints: null,
       },
     ]);
-    expect(input.promotions).toEqual(LOADED.settings?.promotions);
+    expect(input.promotions).toEqual([
+      {
+        promotionId: 'may',
+        name: 'Double May',
+        from: '2026-05-01T00:00:00.000Z',
+        until: '2026-06-01T00:00:00.000Z',
+        multiplierPercent: 200,
+      },
+    ]);
     expect(input.tiers[1]?.benefits).toEqual([
       { code: 'free-shipping', description: 'Free shipping' },
     ]);
