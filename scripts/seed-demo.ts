@@ -638,7 +638,7 @@ async function loyaltyEnrolledAt(
 }
 
 /**
- * Loyalty: the tenant's program (auto-enrolment from now on, tiers over a rolling 12 months, a benefits table per tier), three members enrolled by hand with
+ * Loyalty: the tenant's program (auto-enrolment from now on, tiers over the calendar year, a benefits table per tier, referral rewards after a 14-day return window), three members enrolled by hand with
  * purchases from the shop counter (the second referred by the first), a redemption reserved and confirmed, another still reserved,
  * and a large goodwill credit waiting for a second user's approval.
  */
@@ -662,9 +662,10 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
       admin,
     );
   await run('defineLoyaltyProgram', {
-    // v3: tiers over a rolling 12-month window with 30 days of grace, and the benefits table
-    // (a new key: the request changed).
-    idempotencyKey: 'demo-loyalty-program-v3',
+    // v4: tiers over the calendar year with 30 days of grace, the benefits table, and referral
+    // rewards paid once the first order's 14-day return window has passed (a new key: the
+    // request changed).
+    idempotencyKey: 'demo-loyalty-program-v4',
     name: 'Demo Club',
     currency: 'EUR',
     timeZone: 'Europe/Berlin',
@@ -686,8 +687,10 @@ async function seedLoyalty(admin: string, memberIds: readonly string[]): Promise
     adjustmentApprovalThreshold: 500,
     tierWindowMonths: 12,
     tierGraceDays: 30,
+    tierPeriod: 'CALENDAR_YEAR',
     referralRefereePoints: 50,
     referralReferrerPoints: 100,
+    referralReturnWindowDays: 14,
   });
   let referralCode = '';
   for (const [index, memberId] of memberIds.entries()) {

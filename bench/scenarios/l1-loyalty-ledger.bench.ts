@@ -21,6 +21,7 @@ import {
   type RequestMeta,
 } from '../../services/loyalty/src/application/loyalty.application';
 import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
+import { infraServerCpuMs } from '../harness/process-cpu';
 import { benchPool, recreateDatabase } from '../harness/postgres';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
@@ -50,6 +51,24 @@ const PROGRAM: ProgramDefinition = {
   adjustmentApprovalThreshold: 1000,
   tierReview: { windowMonths: 12, graceDays: 30 },
 };
+
+/** CPU per order of the app (this process) and of the whole PostgreSQL server, from /proc. */
+class CpuPerOrder {
+  readonly app: number[] = [];
+  readonly postgres: number[] = [];
+
+  start(): { app: NodeJS.CpuUsage; postgres: number | undefined } {
+    return { app: process.cpuUsage(), postgres: infraServerCpuMs('postgres') };
+  }
+
+  stop(started: ReturnType<CpuPerOrder['start']>, orders: number): void {
+    const app = process.cpuUsage(started.app);
+    this.app.push((app.user + app.system) / 1000 / orders);
+    const postgres = infraServerCpuMs('postgres');
+    if (postgres !== undefined && started.postgres !== undefined)
+      this.postgres.push((postgres - started.postgres) / orders);
+  }
+}
 
 function meta(): RequestMeta {
   return {
@@ -102,10 +121,10 @@ export const l1LoyaltyLedger: Scenario = {
     });
     const pool = benchPool(url, CONCURRENCY);
     await migrateSnapshotSchema(pool);
-    const app = new LoyaltyApplication(store, systemRuntime, 10, {
-      store: new PostgresSnapshotStore(pool),
-      everyNEvents: SNAPSHOT_EVERY,
-    });
+    const snapshots = { store: new PostgresSnapshotStore(pool), everyNEvents: SNAPSHOT_EVERY };
+    const app = new LoyaltyApplication(store, systemRuntime, 10, snapshots);
+    // The earn path as it was before the program cache (ADR 0302): the program read per order.
+    const uncached = new LoyaltyApplication(store, systemRuntime, 10, snapshots, 0);
     report.setting('concurrency', CONCURRENCY);
     report.setting('member snapshots', `every ${SNAPSHOT_EVERY} events`);
     report.setting('members', MEMBERS);
@@ -116,16 +135,26 @@ export const l1LoyaltyLedger: Scenario = {
         'CREATE TABLE ledger (order_id text PRIMARY KEY, member_id text NOT NULL, points integer NOT NULL, at timestamptz NOT NULL)',
       );
       const ours: number[] = [];
+      const before: number[] = [];
       const raw: number[] = [];
+      const cpu = { ours: new CpuPerOrder(), before: new CpuPerOrder() };
       for (let run = 0; run < ctx.runs; run++) {
         const members = Array.from({ length: MEMBERS }, () => uuidv7());
         for (const memberId of members)
           await app.member(meta(), memberId, { type: 'EnrolMember', data: { source: 'manual' } });
-        ours.push(
-          await concurrently(orders, async (i) => {
-            await app.earn(meta(), members[i % MEMBERS]!, order());
-          }),
-        );
+        // Alternated in each run, on the same members, so both see the same load.
+        for (const [side, application, rates] of [
+          ['before', uncached, before],
+          ['ours', app, ours],
+        ] as const) {
+          const started = cpu[side].start();
+          rates.push(
+            await concurrently(orders, async (i) => {
+              await application.earn(meta(), members[i % MEMBERS]!, order());
+            }),
+          );
+          cpu[side].stop(started, orders);
+        }
         raw.push(
           await concurrently(orders, async (i) => {
             await pool.query(
@@ -135,10 +164,37 @@ export const l1LoyaltyLedger: Scenario = {
           }),
         );
         ctx.log(
-          `run ${run + 1}/${ctx.runs}: ${orders} orders earned at ${ours.at(-1)!.toFixed(0)}/s; raw pg ${raw.at(-1)!.toFixed(0)}/s`,
+          `run ${run + 1}/${ctx.runs}: ${orders} orders earned at ${ours.at(-1)!.toFixed(0)}/s (program read per order: ${before.at(-1)!.toFixed(0)}/s); raw pg ${raw.at(-1)!.toFixed(0)}/s`,
         );
       }
       report.measure('earn', 'ours', `${orders} orders earning points`, 'orders/s', ours);
+      report.measure(
+        'earn',
+        'ours (program read per order)',
+        `${orders} orders earning points, program read per order (before ADR 0302)`,
+        'orders/s',
+        before,
+      );
+      for (const [side, label] of [
+        ['ours', 'ours'],
+        ['before', 'ours (program read per order)'],
+      ] as const) {
+        report.measure(
+          'cpu.app',
+          label,
+          'CPU per order: the loyalty app (this process)',
+          'ms',
+          cpu[side].app,
+        );
+        if (cpu[side].postgres.length === ctx.runs)
+          report.measure(
+            'cpu.postgres',
+            label,
+            'CPU per order: PostgreSQL (whole server)',
+            'ms',
+            cpu[side].postgres,
+          );
+      }
       report.measure('earn', 'raw pg', `${orders} ledger rows inserted`, 'orders/s', raw);
       report.ratio('ours / raw pg', 'earn', 'ours', 'earn', 'raw pg');
       report.goal('orders through the earn path', Math.min(...ours), '>=', 500, 'orders/s');

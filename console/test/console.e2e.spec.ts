@@ -112,6 +112,17 @@ describeInBrowser(
       await page.getByTestId('signed-in-as').waitFor();
     }
 
+    /** Waits until a form control shows `value` (forms fill in once their query answered). */
+    async function expectValue(
+      control: ReturnType<Page['getByLabel']>,
+      value: string,
+    ): Promise<void> {
+      await eventually(async () => (await control.inputValue()) === value, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      });
+    }
+
     /** Searches until the read model has the customer (it trails the write by milliseconds). */
     async function searchUntilFound(page: Page): Promise<void> {
       // Users land on "my day"; the tab keeps the session across this navigation.
@@ -1034,6 +1045,129 @@ describeInBrowser(
       await report.getByRole('cell', { name: '2', exact: true }).waitFor();
       await report.getByText(/email/).first().waitFor();
       await page.screenshot({ path: path.join(screenshots, 'console-import.png') });
+      await context.close();
+    });
+
+    it('loads the loyalty programme in force into its settings, saves a change whole, and shows a member progress', async () => {
+      // The programme as an integrator defined it: a promotion, a benefit and a referral reward the
+      // form does not show must survive a save from the console.
+      const programme = {
+        name: `Club ${run}`,
+        currency: 'EUR',
+        timeZone: 'Europe/Berlin',
+        autoEnrol: false,
+        earnRules: [{ ruleId: 'spend', kind: 'AMOUNT', points: 1, perAmount: '1.00' }],
+        tiers: [
+          { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
+          {
+            name: 'Gold',
+            qualifyingThreshold: 1000,
+            multiplierPercent: 150,
+            benefits: [{ code: 'free-shipping', description: 'Free shipping' }],
+          },
+        ],
+        promotions: [
+          {
+            promotionId: `p-${run}`,
+            name: 'Double days',
+            from: '2030-01-01T00:00:00.000Z',
+            until: '2030-02-01T00:00:00.000Z',
+            multiplierPercent: 200,
+          },
+        ],
+        lotLifetimeMonths: 24,
+        adjustmentApprovalThreshold: 1000,
+        tierWindowMonths: 12,
+        tierGraceDays: 30,
+        referralRefereePoints: 100,
+        referralReferrerPoints: 200,
+        referralReturnWindowDays: 14,
+      };
+      await graphql(
+        `
+          mutation ($input: DefineLoyaltyProgramInput!) {
+            defineLoyaltyProgram(input: $input) {
+              position
+            }
+          }
+        `,
+        { input: programme },
+        adminToken,
+      );
+      await graphql(
+        `
+          mutation ($input: EnrolLoyaltyMemberInput!) {
+            enrolLoyaltyMember(input: $input) {
+              position
+            }
+          }
+        `,
+        { input: { memberId: customerId, idempotencyKey: `console-enrol-${run}` } },
+        adminToken,
+      ).catch(() => undefined); // already a member (automatic enrolment of the demo programme)
+
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      await signIn(page);
+      const settings = page.getByTestId('loyalty-settings');
+      await eventually(
+        async () => {
+          await page.goto(`${gatewayUrl}/loyalty/${customerId}`);
+          await expectValue(settings.getByLabel('Programme name'), `Club ${run}`);
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      await expectValue(settings.getByLabel('Grace days'), '30');
+      await expectValue(settings.getByLabel('After the return window (days)'), '14');
+      await settings.getByLabel('Grace days').fill('45');
+      await settings.getByRole('button', { name: 'Save the programme' }).click();
+      await page.getByText('Saved').first().waitFor();
+
+      // Read back after a reload: the change, and what the form does not show, kept.
+      await page.reload();
+      await expectValue(settings.getByLabel('Grace days'), '45');
+      const { loyaltyProgram } = await graphql<{
+        loyaltyProgram: {
+          tiers: { name: string; benefits: { code: string }[] }[];
+          settings: { tierGraceDays: number; promotions: { promotionId: string }[] };
+        };
+      }>(
+        `
+          query {
+            loyaltyProgram {
+              tiers {
+                name
+                benefits {
+                  code
+                }
+              }
+              settings {
+                tierGraceDays
+                promotions {
+                  promotionId
+                }
+              }
+            }
+          }
+        `,
+        {},
+        adminToken,
+      );
+      expect(loyaltyProgram.settings.tierGraceDays).toBe(45);
+      expect(loyaltyProgram.settings.promotions).toEqual([{ promotionId: `p-${run}` }]);
+      expect(loyaltyProgram.tiers[1]?.benefits).toEqual([{ code: 'free-shipping' }]);
+
+      // The member page: progress to the next tier, from the service's replay of the member.
+      await page
+        .getByTestId('tier-progress')
+        .getByText(/more qualifying points to Gold/)
+        .waitFor();
+      expect(await axeViolations(page, 'loyalty member and settings')).toEqual([]);
+      await page.screenshot({ path: path.join(screenshots, 'console-loyalty.png') });
       await context.close();
     });
   },

@@ -166,6 +166,8 @@ describe('loyalty end to end', () => {
         },
       },
     );
+    const beforeLola = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 10));
     const memberId = await registerMember('Lola');
     await placeOrder(memberId, '149.90');
     const earned = await eventually(async () => {
@@ -186,6 +188,40 @@ describe('loyalty end to end', () => {
       { name: 'Bronze', benefits: [] },
       { name: 'Silver', benefits: [{ code: 'free-shipping' }] },
     ]);
+    // The loyalty report as of an instant (issue 16): Lola, enrolled after it, did not count then.
+    const REPORT = `query($d: ReportDefinitionInput!) { report(definition: $d) { totals asOf } }`;
+    const membersAsOf = async (asOf?: string) =>
+      (
+        await client.data<{ report: { totals: number[] } }>(REPORT, {
+          d: { dataset: 'loyaltyMembers', dimensions: [], measures: ['members'], asOf },
+        })
+      ).report.totals[0]!;
+    expect(await membersAsOf()).toBe((await membersAsOf(beforeLola)) + 1);
+    // The churn band is not dated in the read model: refused as of an instant, not answered wrong.
+    const undated = await client.request(REPORT, {
+      d: {
+        dataset: 'loyaltyMembers',
+        dimensions: ['churnBand'],
+        measures: ['members'],
+        asOf: beforeLola,
+      },
+    });
+    expect(undated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // Progress to the next tier: Silver is the top tier of this programme.
+    const now = await client.data<{
+      loyaltyMemberAsOf: { tierProgress: Record<string, unknown> | null };
+    }>(
+      `query($id: ID!, $at: String!) { loyaltyMemberAsOf(memberId: $id, asOf: $at) {
+        tierProgress { basis current nextTier toNextTier } } }`,
+      { id: memberId, at: new Date().toISOString() },
+    );
+    expect(now.loyaltyMemberAsOf.tierProgress).toEqual({
+      basis: 'QUALIFYING_POINTS',
+      current: 149,
+      nextTier: null,
+      toNextTier: 0,
+    });
+
     // Reviewed one 12-month window later, at local midnight (the lot expires at the same instant).
     const silver = earned as Member;
     expect(silver.tierReviewAt).toBe(silver.lots[0]!.expiresAt);

@@ -1,6 +1,6 @@
 // The tenant's loyalty programme: its liability (outstanding points and their flows; admins and
-// auditors) and its settings (admins and marketers). The gateway serves no reading of the current
-// settings yet, so the form defines the programme anew from what is entered.
+// auditors) and its settings (admins and marketers). The form loads the programme in force and
+// saves the whole definition back, keeping what it does not edit (program-form.ts).
 import { useMutation, useQuery } from '@apollo/client/react';
 import {
   Alert,
@@ -12,15 +12,17 @@ import {
   Input,
   InputNumber,
   Row,
+  Select,
   Space,
   Statistic,
   Switch,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { graphql } from '../graphql/generated';
+import { formOf, inputOf, NEW_PROGRAM, type ProgramForm } from './program-form';
 
 const Liability = graphql(`
   query ConsoleLoyaltyLiability($atLeastPosition: String) {
@@ -72,67 +74,74 @@ export function LoyaltyLiability(): React.ReactElement {
   );
 }
 
-interface Tier {
-  name: string;
-  qualifyingThreshold: number;
-  multiplierPercent: number;
-}
-
-interface ProgramForm {
-  name: string;
-  currency: string;
-  timeZone: string;
-  autoEnrol: boolean;
-  pointsPerAmount: number;
-  perAmount: string;
-  lotLifetimeMonths: number;
-  adjustmentApprovalThreshold: number;
-  tiers: Tier[];
-}
-
-const DEFAULTS: ProgramForm = {
-  name: 'Rewards',
-  currency: 'EUR',
-  // The browser's zone: lots expire at local midnight where the programme is run from.
-  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  autoEnrol: true,
-  pointsPerAmount: 1,
-  perAmount: '1.00',
-  lotLifetimeMonths: 24,
-  adjustmentApprovalThreshold: 1000,
-  tiers: [
-    { name: 'Silver', qualifyingThreshold: 0, multiplierPercent: 100 },
-    { name: 'Gold', qualifyingThreshold: 1000, multiplierPercent: 150 },
-  ],
-};
+const Program = graphql(`
+  query ConsoleLoyaltyProgram($atLeastPosition: String) {
+    loyaltyProgram(atLeastPosition: $atLeastPosition) {
+      name
+      currency
+      timeZone
+      tierWindowMonths
+      tiers {
+        name
+        qualifyingThreshold
+        multiplierPercent
+        benefits {
+          code
+          description
+        }
+      }
+      settings {
+        autoEnrol
+        earnRules {
+          ruleId
+          kind
+          points
+          perAmount
+          category
+          capPoints
+        }
+        promotions {
+          promotionId
+          name
+          from
+          until
+          multiplierPercent
+        }
+        lotLifetimeMonths
+        lotExpiryMonthDay
+        adjustmentApprovalThreshold
+        tierGraceDays
+        tierBasis
+        tierPeriod
+        referralRefereePoints
+        referralReferrerPoints
+        referralReturnWindowDays
+      }
+    }
+  }
+`);
 
 export function LoyaltyProgramSettings(): React.ReactElement {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<ProgramForm>();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [define, { loading }] = useMutation(DefineProgram);
+  const [define, { loading: saving }] = useMutation(DefineProgram);
+  const current = useQuery(Program);
+  const loaded = current.data?.loyaltyProgram;
   const errorAt = (path: string) => fieldStatus(errors, path);
+
+  // The form shows the programme in force once it is read (a new one's defaults before any).
+  useEffect(() => {
+    if (!current.loading) form.setFieldsValue(formOf(loaded));
+  }, [current.loading, loaded, form]);
 
   const save = async (v: ProgramForm) => {
     setErrors({});
     try {
-      await define({
-        variables: {
-          input: {
-            name: v.name,
-            currency: v.currency,
-            timeZone: v.timeZone,
-            autoEnrol: v.autoEnrol,
-            adjustmentApprovalThreshold: v.adjustmentApprovalThreshold,
-            lotLifetimeMonths: v.lotLifetimeMonths,
-            earnRules: [
-              { ruleId: 'base', kind: 'AMOUNT', points: v.pointsPerAmount, perAmount: v.perAmount },
-            ],
-            tiers: v.tiers,
-          },
-        },
-      });
+      const result = await define({ variables: { input: inputOf(v, loaded) } });
+      // Read your own write: the programme as saved, once the read model has it.
+      await current.refetch({ atLeastPosition: result.data?.defineLoyaltyProgram.position });
       void message.success(t('common.saved'));
     } catch (e) {
       setErrors(formErrorsOf(e));
@@ -140,12 +149,20 @@ export function LoyaltyProgramSettings(): React.ReactElement {
   };
 
   return (
-    <Card title={t('loyalty.settings')} size="small" data-testid="loyalty-settings">
-      <Typography.Paragraph type="secondary">{t('loyalty.settingsHint')}</Typography.Paragraph>
+    <Card
+      title={t('loyalty.settings')}
+      size="small"
+      data-testid="loyalty-settings"
+      loading={current.loading}
+    >
+      <Typography.Paragraph type="secondary">
+        {loaded ? t('loyalty.settingsHint') : t('loyalty.settingsNew')}
+      </Typography.Paragraph>
+      {current.error && <Alert type="error" message={current.error.message} />}
       <Form<ProgramForm>
         form={form}
         layout="vertical"
-        initialValues={DEFAULTS}
+        initialValues={NEW_PROGRAM}
         onFinish={(v) => void save(v)}
       >
         <Space wrap align="start">
@@ -201,6 +218,14 @@ export function LoyaltyProgramSettings(): React.ReactElement {
             <InputNumber min={1} precision={0} />
           </Form.Item>
           <Form.Item
+            name="lotExpiryMonthDay"
+            label={t('loyalty.lotExpiryMonthDay')}
+            rules={[{ pattern: /^\d{2}-\d{2}$/ }]}
+            {...errorAt('lotExpiryMonthDay')}
+          >
+            <Input style={{ width: 100 }} placeholder="12-31" />
+          </Form.Item>
+          <Form.Item
             name="adjustmentApprovalThreshold"
             label={t('loyalty.approvalThreshold')}
             {...errorAt('adjustmentApprovalThreshold')}
@@ -253,9 +278,82 @@ export function LoyaltyProgramSettings(): React.ReactElement {
             </>
           )}
         </Form.List>
+        <Typography.Title level={5} style={{ marginTop: 16 }}>
+          {t('loyalty.tierReview')}
+        </Typography.Title>
+        <Space wrap align="start">
+          <Form.Item
+            name="tierWindowMonths"
+            label={t('loyalty.tierWindowMonths')}
+            {...errorAt('tierReview.windowMonths')}
+          >
+            <InputNumber min={1} max={36} precision={0} />
+          </Form.Item>
+          <Form.Item
+            name="tierGraceDays"
+            label={t('loyalty.tierGraceDays')}
+            {...errorAt('tierReview.graceDays')}
+          >
+            <InputNumber min={0} max={365} precision={0} />
+          </Form.Item>
+          <Form.Item
+            name="tierBasis"
+            label={t('loyalty.tierBasis')}
+            {...errorAt('tierReview.basis')}
+          >
+            <Select
+              allowClear
+              style={{ width: 200 }}
+              aria-label={t('loyalty.tierBasis')}
+              options={[
+                { value: 'QUALIFYING_POINTS', label: t('loyalty.basis.QUALIFYING_POINTS') },
+                { value: 'ORDERS', label: t('loyalty.basis.ORDERS') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item
+            name="tierPeriod"
+            label={t('loyalty.tierPeriod')}
+            {...errorAt('tierReview.period')}
+          >
+            <Select
+              allowClear
+              style={{ width: 200 }}
+              aria-label={t('loyalty.tierPeriod')}
+              options={[
+                { value: 'ROLLING', label: t('loyalty.period.ROLLING') },
+                { value: 'CALENDAR_YEAR', label: t('loyalty.period.CALENDAR_YEAR') },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+        <Typography.Title level={5}>{t('loyalty.referrals')}</Typography.Title>
+        <Space wrap align="start">
+          <Form.Item
+            name="referralRefereePoints"
+            label={t('loyalty.refereePoints')}
+            {...errorAt('referralReward.refereePoints')}
+          >
+            <InputNumber min={1} precision={0} />
+          </Form.Item>
+          <Form.Item
+            name="referralReferrerPoints"
+            label={t('loyalty.referrerPoints')}
+            {...errorAt('referralReward.referrerPoints')}
+          >
+            <InputNumber min={1} precision={0} />
+          </Form.Item>
+          <Form.Item
+            name="referralReturnWindowDays"
+            label={t('loyalty.returnWindowDays')}
+            {...errorAt('referralReward.returnWindowDays')}
+          >
+            <InputNumber min={0} max={365} precision={0} />
+          </Form.Item>
+        </Space>
         {errors[''] && <Alert type="error" message={errors['']} style={{ marginTop: 8 }} />}
         <div style={{ marginTop: 16 }}>
-          <Button type="primary" htmlType="submit" loading={loading}>
+          <Button type="primary" htmlType="submit" loading={saving}>
             {t('loyalty.defineProgram')}
           </Button>
         </div>

@@ -161,10 +161,12 @@ export const mayPublishArticles = (roles: readonly Role[]): boolean =>
   may(roles, SERVICE_DESK_LEADS);
 
 // `loyaltyLiability`: LIABILITY_READERS in gateway/src/loyalty/loyalty.resolver.ts;
-// `defineLoyaltyProgram`: DefineProgram in libs/access-policy/src/loyalty-rpc-roles.ts.
+// `defineLoyaltyProgram`: DefineProgram in libs/access-policy/src/loyalty-rpc-roles.ts;
+// `loyaltyMemberAsOf` (tier progress): GetMemberAsOf there.
 const LOYALTY_PROGRAMME_ROLES = {
   liability: ['ADMIN', 'AUDITOR'],
   settings: ['ADMIN', 'MARKETER'],
+  progress: ['ADMIN', 'SALES_MANAGER', 'SERVICE_AGENT', 'AUDITOR'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Whether the user sees the programme's liability or may define its settings. */

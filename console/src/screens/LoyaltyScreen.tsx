@@ -1,7 +1,20 @@
-// A loyalty member's page: balances, tier, and the point lots with their expiry, charted by month
-// so that points about to lapse stand out. The member id is the customer id (from the 360).
+// A loyalty member's page: balances, tier with its benefits, history and progress to the next
+// tier, and the point lots with their expiry, charted by month so that points about to lapse stand
+// out. The member id is the customer id (from the 360).
 import { useQuery } from '@apollo/client/react';
-import { Card, Col, Empty, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Input,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { pointsByExpiryMonth } from '../app/points-by-month';
@@ -9,6 +22,7 @@ import { graphql } from '../graphql/generated';
 import { BarChart } from '../app/BarChart';
 import { useSignedIn } from '../auth/session-context';
 import { LoyaltyLiability, LoyaltyProgramSettings } from '../loyalty/LoyaltyProgram';
+import { TierProgress } from '../loyalty/TierProgress';
 import { mayUseLoyaltyProgramme } from '../navigation/screens';
 
 const Member = graphql(`
@@ -21,7 +35,21 @@ const Member = graphql(`
       earnedPoints
       redeemedPoints
       expiredPoints
+      debtPoints
+      qualifyingPoints
       enrolledAt
+      tierReviewAt
+      tierInGrace
+      tierBenefits {
+        code
+        description
+      }
+      tierHistory {
+        at
+        change
+        fromTier
+        toTier
+      }
       lots {
         lotId
         points
@@ -84,7 +112,48 @@ export function LoyaltyScreen(): React.ReactElement {
                   valueRender={() => <Tag>{member.tier ?? '—'}</Tag>}
                 />
               </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t('loyalty.qualifying')} value={member.qualifyingPoints} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t('loyalty.redeemed')} value={member.redeemedPoints} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t('loyalty.expired')} value={member.expiredPoints} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t('loyalty.debt')} value={member.debtPoints} />
+              </Col>
             </Row>
+            {mayUseLoyaltyProgramme(roles, 'progress') && (
+              <TierProgress memberId={member.memberId} />
+            )}
+            <Descriptions size="small" column={1} style={{ marginTop: 16 }}>
+              <Descriptions.Item label={t('loyalty.benefits')}>
+                {member.tierBenefits.length === 0
+                  ? '—'
+                  : member.tierBenefits.map((b) => <Tag key={b.code}>{b.description}</Tag>)}
+              </Descriptions.Item>
+              {member.tierReviewAt && (
+                <Descriptions.Item label={t('loyalty.nextReview')}>
+                  {new Date(member.tierReviewAt).toLocaleDateString(i18n.language)}
+                  {member.tierInGrace && ` (${t('loyalty.inGrace')})`}
+                </Descriptions.Item>
+              )}
+              {member.tierHistory.length > 0 && (
+                <Descriptions.Item label={t('loyalty.tierHistory')}>
+                  <Space direction="vertical" size={0} data-testid="tier-history">
+                    {member.tierHistory.map((c) => (
+                      <span key={c.at}>
+                        {`${new Date(c.at).toLocaleDateString(i18n.language)} · ${t(
+                          c.change === 'upgrade' ? 'loyalty.upgrade' : 'loyalty.downgrade',
+                        )} · ${c.fromTier ?? '—'} → ${c.toTier}`}
+                      </span>
+                    ))}
+                  </Space>
+                </Descriptions.Item>
+              )}
+            </Descriptions>
             {months.length > 0 && (
               <BarChart
                 style={{ height: 240, marginTop: 16 }}

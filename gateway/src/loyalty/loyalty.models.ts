@@ -16,6 +16,26 @@ registerEnumType(LoyaltyEarnRuleKind, {
   description: 'AMOUNT: points per perAmount spent; UNIT: points per unit bought.',
 });
 
+export enum LoyaltyTierBasis {
+  QUALIFYING_POINTS = 'qualifying_points',
+  ORDERS = 'orders',
+}
+registerEnumType(LoyaltyTierBasis, {
+  name: 'LoyaltyTierBasis',
+  description:
+    'What tier thresholds count: QUALIFYING_POINTS (net points) or ORDERS (purchase frequency).',
+});
+
+export enum LoyaltyTierPeriod {
+  ROLLING = 'rolling',
+  CALENDAR_YEAR = 'calendar_year',
+}
+registerEnumType(LoyaltyTierPeriod, {
+  name: 'LoyaltyTierPeriod',
+  description:
+    'The tier period: ROLLING (the last tierWindowMonths) or CALENDAR_YEAR (in the program time zone).',
+});
+
 @ObjectType({
   description: 'Points of one earning (or restore, or adjustment), spent closest expiry first.',
 })
@@ -69,6 +89,44 @@ export class LoyaltyProgramTier {
   @Field(() => [LoyaltyTierBenefit]) benefits!: LoyaltyTierBenefit[];
 }
 
+@ObjectType({ description: 'An earn rule as defined (the shape of LoyaltyEarnRuleInput).' })
+export class LoyaltyEarnRuleSetting {
+  @Field(() => String) ruleId!: string;
+  @Field(() => LoyaltyEarnRuleKind) kind!: LoyaltyEarnRuleKind;
+  @Field(() => Int) points!: number;
+  @Field(() => String, { nullable: true, description: 'AMOUNT: decimal amount per `points`.' })
+  perAmount!: string | null;
+  @Field(() => String, { nullable: true }) category!: string | null;
+  @Field(() => Int, { nullable: true }) capPoints!: number | null;
+}
+
+@ObjectType({ description: 'A time-boxed promotion as defined.' })
+export class LoyaltyPromotionSetting {
+  @Field(() => String) promotionId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) from!: string;
+  @Field(() => String) until!: string;
+  @Field(() => Int) multiplierPercent!: number;
+}
+
+@ObjectType({
+  description: 'The rest of the programme definition, as DefineLoyaltyProgramInput takes it.',
+})
+export class LoyaltyProgramSettings {
+  @Field(() => Boolean) autoEnrol!: boolean;
+  @Field(() => [LoyaltyEarnRuleSetting]) earnRules!: LoyaltyEarnRuleSetting[];
+  @Field(() => [LoyaltyPromotionSetting]) promotions!: LoyaltyPromotionSetting[];
+  @Field(() => Int, { nullable: true }) lotLifetimeMonths!: number | null;
+  @Field(() => String, { nullable: true }) lotExpiryMonthDay!: string | null;
+  @Field(() => Int) adjustmentApprovalThreshold!: number;
+  @Field(() => Int, { nullable: true }) tierGraceDays!: number | null;
+  @Field(() => LoyaltyTierBasis, { nullable: true }) tierBasis!: LoyaltyTierBasis | null;
+  @Field(() => LoyaltyTierPeriod, { nullable: true }) tierPeriod!: LoyaltyTierPeriod | null;
+  @Field(() => Int, { nullable: true }) referralRefereePoints!: number | null;
+  @Field(() => Int, { nullable: true }) referralReferrerPoints!: number | null;
+  @Field(() => Int, { nullable: true }) referralReturnWindowDays!: number | null;
+}
+
 @ObjectType({ description: "The tenant's loyalty program as last defined (administration view)." })
 export class LoyaltyProgram {
   @Field(() => String) name!: string;
@@ -81,6 +139,12 @@ export class LoyaltyProgram {
   tierWindowMonths!: number | null;
   @Field(() => [LoyaltyProgramTier], { description: 'Lowest first.' }) tiers!: LoyaltyProgramTier[];
   @Field(() => String) definedAt!: string;
+  @Field(() => LoyaltyProgramSettings, {
+    nullable: true,
+    description:
+      'The rest of the definition, to load into a settings form (null until the read model was rebuilt).',
+  })
+  settings!: LoyaltyProgramSettings | null;
 }
 
 @ObjectType({ description: 'How many members hold one tier (the tier mix).' })
@@ -208,6 +272,25 @@ export class LoyaltyMemberAsOf {
   @Field(() => [LoyaltyTierChange], { description: 'Tier changes up to asOf, oldest first.' })
   tierHistory!: LoyaltyTierChange[];
   @Field(() => Int, { description: 'Events replayed.' }) events!: number;
+  @Field(() => LoyaltyTierProgress, {
+    nullable: true,
+    description: 'Against the programme in force; null before a programme is defined.',
+  })
+  tierProgress!: LoyaltyTierProgress | null;
+}
+
+@ObjectType({ description: 'How far the next tier is, in what the programme thresholds count.' })
+export class LoyaltyTierProgress {
+  @Field(() => LoyaltyTierBasis) basis!: LoyaltyTierBasis;
+  @Field(() => Int, {
+    description:
+      'The figure of the current tier period (lifetime qualifying points without a tier review).',
+  })
+  current!: number;
+  @Field(() => String, { nullable: true, description: 'Null at the top tier.' })
+  nextTier!: string | null;
+  @Field(() => Int, { description: 'How much more reaches the next tier (0 at the top tier).' })
+  toNextTier!: number;
 }
 
 @ObjectType()
@@ -354,6 +437,23 @@ export class DefineLoyaltyProgramInput extends IdempotentCommandInput {
     description: "Points for the referrer when the referred member's first order is placed.",
   })
   referralReferrerPoints?: number | null;
+  @Field(() => LoyaltyTierBasis, {
+    nullable: true,
+    description: 'With tierWindowMonths: what the thresholds count (default QUALIFYING_POINTS).',
+  })
+  tierBasis?: LoyaltyTierBasis | null;
+  @Field(() => LoyaltyTierPeriod, {
+    nullable: true,
+    description:
+      'With tierWindowMonths: the period (default ROLLING; CALENDAR_YEAR needs tierWindowMonths 12).',
+  })
+  tierPeriod?: LoyaltyTierPeriod | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Days after the referred member's first order before both sides are credited (0-365); a first order returned in full within them rewards nobody. Null: at once.",
+  })
+  referralReturnWindowDays?: number | null;
 }
 
 @InputType()

@@ -3,6 +3,7 @@
 // the RPC it sends (LOYALTY_RPC_ROLES, libs/access-policy); loyalty accounts are tenant-wide.
 import { LOYALTY_RPC_ROLES, Role } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
+import type { ProgramDefinition } from '@crm/loyalty-domain';
 import {
   LOYALTY_LIABILITY_PROJECTION,
   LOYALTY_MEMBER_PROJECTION,
@@ -26,6 +27,7 @@ import {
   type CustomerReadModels,
 } from '../customers/read/customer-read-models.port';
 import { translateLoyaltyError } from './loyalty-errors';
+import { programSettingsOf } from './loyalty-program-settings';
 import { sharedContactKinds } from './referral-contacts';
 import {
   LOYALTY_CLIENT,
@@ -46,6 +48,7 @@ import {
   LoyaltyLiabilityAsOf,
   LoyaltyMember,
   LoyaltyProgram,
+  LoyaltyTierBasis,
   LoyaltyTierCount,
   LoyaltyMemberAsOf,
   LoyaltyReferralCode,
@@ -201,6 +204,14 @@ export class LoyaltyResolver {
       tierInGrace: m.tierInGrace,
       tierHistory: m.tierHistory.map((c) => ({ ...c, fromTier: c.fromTier || null })),
       events: m.events,
+      tierProgress: m.tierProgress
+        ? {
+            basis: m.tierProgress.basis as LoyaltyTierBasis,
+            current: m.tierProgress.current,
+            nextTier: m.tierProgress.nextTier || null,
+            toNextTier: m.tierProgress.toNextTier,
+          }
+        : null,
     };
   }
 
@@ -242,10 +253,13 @@ export class LoyaltyResolver {
     @Context() ctx: GatewayContext,
   ): Promise<LoyaltyProgram | null> {
     await this.consistency.atLeast(position, [LOYALTY_PROGRAM_PROJECTION]);
-    const program = await this.readModels.program(principalOf(ctx).tenantId);
-    if (!program) return null;
+    const found = await this.readModels.program(principalOf(ctx).tenantId);
+    if (!found) return null;
+    const { definition, ...program } = found;
     return {
       ...program,
+      // The stored event JSON, validated against the ProgramDefined contract when appended.
+      settings: definition ? programSettingsOf(definition as unknown as ProgramDefinition) : null,
       tiers: program.tiers.map((tier) => ({
         ...tier,
         benefits: tier.benefits.map((b) => ({ ...b })),
@@ -334,6 +348,8 @@ export class LoyaltyResolver {
               tierReview: {
                 windowMonths: input.tierWindowMonths,
                 graceDays: input.tierGraceDays ?? 0,
+                basis: input.tierBasis ?? '',
+                period: input.tierPeriod ?? '',
               },
             }
           : {}),
@@ -342,6 +358,7 @@ export class LoyaltyResolver {
               referralReward: {
                 refereePoints: input.referralRefereePoints ?? 0,
                 referrerPoints: input.referralReferrerPoints ?? 0,
+                returnWindowDays: input.referralReturnWindowDays ?? 0,
               },
             }
           : {}),

@@ -95,7 +95,7 @@ export function loyaltyWorkerProviders(config: LoyaltyConfig): Provider[] {
         });
         return new LoyaltyWorkers(
           [
-            new Reactor(pointsReactor(app), deps),
+            new Reactor(pointsReactor(app, scheduler), deps),
             new Reactor(expirySchedulerReactor(scheduler, runtime), deps),
             new Reactor(tierReviewSchedulerReactor(scheduler), deps),
             new Reactor(churnSchedulerReactor(scheduler, app), deps),

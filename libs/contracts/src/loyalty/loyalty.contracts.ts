@@ -116,13 +116,19 @@ const programDefinition = object(
       {
         windowMonths: { type: 'integer', minimum: 1, maximum: 36 },
         graceDays: { type: 'integer', minimum: 0, maximum: 365 },
+        basis: enumOf(['qualifying_points', 'orders']),
+        period: enumOf(['rolling', 'calendar_year']),
       },
       ['windowMonths', 'graceDays'],
     ),
-    referralReward: object({ refereePoints: positivePoints, referrerPoints: positivePoints }, [
-      'refereePoints',
-      'referrerPoints',
-    ]),
+    referralReward: object(
+      {
+        refereePoints: positivePoints,
+        referrerPoints: positivePoints,
+        returnWindowDays: { type: 'integer', minimum: 0, maximum: 365 },
+      },
+      ['refereePoints', 'referrerPoints'],
+    ),
   },
   [
     'name',
@@ -231,13 +237,14 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
     type: 'loyalty.TierUpgraded',
     schemaVersion: 1,
     description:
-      "The member's qualifying points reached a higher tier; the upgrade applies at once.",
+      "The member's qualifying points (or, when the program counts purchase frequency, orders: `orders`) reached a higher tier; the upgrade applies at once.",
     dataSchema: object(
       {
         memberId: id,
         fromTier: text(100),
         toTier: text(100),
         qualifyingPoints: points,
+        orders: points,
         upgradedAt: instant,
         nextReviewAt: instant,
       },
@@ -271,6 +278,7 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         memberId: id,
         tier: text(100),
         qualifyingPoints: points,
+        orders: points,
         outcome: enumOf(['retained', 'grace']),
         nextReviewAt: instant,
         reviewedAt: instant,
@@ -299,6 +307,7 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         fromTier: text(100),
         toTier: text(100),
         qualifyingPoints: points,
+        orders: points,
         downgradedAt: instant,
         nextReviewAt: instant,
       },
@@ -387,7 +396,7 @@ export const LOYALTY_EVENT_CONTRACTS: readonly EventContract[] = [
         reasons: {
           type: 'array',
           minItems: 1,
-          items: enumOf(['shared_email', 'shared_phone']),
+          items: enumOf(['shared_email', 'shared_phone', 'order_returned']),
         },
         withheldAt: instant,
       },

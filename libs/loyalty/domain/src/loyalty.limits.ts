@@ -27,4 +27,6 @@ export const LOYALTY_LIMITS = {
   maxTierWindowMonths: 36,
   /** Days a member keeps a tier after a review found it no longer qualifies. */
   maxTierGraceDays: 365,
+  /** Days a referral reward waits after the referee's first order (its return window). */
+  maxReferralReturnWindowDays: 365,
 } as const;

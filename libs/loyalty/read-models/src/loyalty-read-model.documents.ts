@@ -19,6 +19,18 @@ export interface LotDocument {
   readonly expiresAt: string;
 }
 
+/** The member counters whose changes are also booked per day (`MemberBalanceDocument.daily`). */
+export const DATED_MEMBER_COUNTERS = [
+  'qualifyingPoints',
+  'availablePoints',
+  'reservedPoints',
+  'debtPoints',
+  'earnedPoints',
+  'redeemedPoints',
+  'expiredPoints',
+] as const;
+export type DatedMemberCounter = (typeof DATED_MEMBER_COUNTERS)[number];
+
 export interface MemberBalanceDocument {
   readonly _id: string;
   readonly tenantId: string;
@@ -61,6 +73,13 @@ export interface MemberBalanceDocument {
   /** The first order whose referral rewards were withheld. */
   readonly referralRewardWithheldFor?: string;
   readonly lots?: { readonly [key: string]: LotDocument };
+  /**
+   * What each UTC day (`YYYY-MM-DD`, by the instant each event took effect) changed in the
+   * counters: the member's figures as of a past day are the sum of the days up to it.
+   */
+  readonly daily?: {
+    readonly [day: string]: { readonly [C in DatedMemberCounter]?: number };
+  };
   readonly pendingAdjustments?: {
     readonly [key: string]: {
       readonly adjustmentId: string;
@@ -101,6 +120,9 @@ export interface PointsLiabilityDocument {
   readonly updatedAt: string;
 }
 
+/** A program definition as stored: the event's JSON (read models do not depend on the domain). */
+export type StoredProgramDefinition = { readonly [field: string]: unknown };
+
 /** One per tenant: the program as last defined, for its tiers and their benefits table. */
 export interface ProgramDocument {
   readonly _id: string;
@@ -115,6 +137,11 @@ export interface ProgramDocument {
     readonly benefits: readonly { readonly code: string; readonly description: string }[];
   }[];
   readonly tierWindowMonths?: number;
+  /**
+   * The definition as last defined, as the `ProgramDefined` / `ProgramRevised` event carried it
+   * (validated against its contract; the domain's `ProgramDefinition`). Absent before version 2.
+   */
+  readonly definition?: StoredProgramDefinition;
   readonly definedAt: string;
   readonly updatedAt: string;
 }

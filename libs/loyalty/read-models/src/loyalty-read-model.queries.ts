@@ -15,6 +15,7 @@ import {
   type MemberBalanceDocument,
   type PointsLiabilityDocument,
   type ProgramDocument,
+  type StoredProgramDefinition,
 } from './loyalty-read-model.documents';
 
 const ID_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,199}$/;
@@ -64,8 +65,10 @@ export interface TierChangeView {
 
 export type PointsLiabilityView = Required<Omit<PointsLiabilityDocument, '_id' | 'daily'>>;
 
-export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths'> & {
+export type ProgramView = Omit<ProgramDocument, '_id' | 'tierWindowMonths' | 'definition'> & {
   readonly tierWindowMonths: number | null;
+  /** The whole definition; null until the projection (version 2) has rebuilt the document. */
+  readonly definition: StoredProgramDefinition | null;
 };
 
 /** The liability at the end of a UTC day: points owed (free + reserved) and debt owed back. */
@@ -151,7 +154,8 @@ export class LoyaltyReadModelQueries {
     const members = await this.members();
     const doc = await members.findOne(
       { _id: memberId, tenantId: String(tenantId) },
-      { projection: INTERNAL_FIELDS_PROJECTION },
+      // The daily changes serve reports as of a past instant, not the balance.
+      { projection: { ...INTERNAL_FIELDS_PROJECTION, daily: 0 } },
     );
     return doc ? toView(doc) : null;
   }
@@ -228,8 +232,8 @@ export class LoyaltyReadModelQueries {
       { projection: INTERNAL_FIELDS_PROJECTION },
     );
     if (!doc) return null;
-    const { _id: _tenant, tierWindowMonths, ...view } = doc;
-    return { ...view, tierWindowMonths: tierWindowMonths ?? null };
+    const { _id: _tenant, tierWindowMonths, definition, ...view } = doc;
+    return { ...view, tierWindowMonths: tierWindowMonths ?? null, definition: definition ?? null };
   }
 }
 

@@ -2,10 +2,12 @@
 // Points liability = free + reserved points the tenant owes; earn and burn are the members'
 // lifetime earned, redeemed and expired points. Churn band and score: the daily churn assessment
 // (ADR 0222); a member not assessed yet counts as `low` with score 0, as the member query shows it.
-// No asOf: balances are not dated history here.
+// asOf: the members enrolled by then, with their tier at that instant and their points summed over
+// the days booked up to its UTC day (ADR 0301); the churn band and score are not dated, refused.
 import {
   LOYALTY_MEMBER_MODEL,
   LOYALTY_MEMBER_PROJECTION,
+  memberAsOfDay,
   type MemberBalanceDocument,
 } from '@crm/loyalty-read-models';
 import { declareDataset, orNone } from './dataset';
@@ -33,6 +35,9 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
     'expiredPoints',
     'churnBand',
     'churnScore',
+    // Dated facts for asOf: the counters' changes per day and the tier changes.
+    'daily',
+    'tierHistory',
   ],
   dimensions: {
     tier: {
@@ -85,6 +90,11 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
       value: (doc) => points(doc.debtPoints),
       server: () => counter('debtPoints'),
     },
+  },
+  asOf: {
+    at: memberAsOfDay,
+    undatedDimensions: ['churnBand'],
+    undatedMeasures: ['churnScore'],
   },
   record: (doc) => ({
     id: doc._id,

@@ -59,7 +59,16 @@ describe('validateReport', () => {
       { asOf: '2026-01-01T00:00:00Z', filters: [{ dimension: 'lifecycle', values: ['active'] }] },
       'asOf',
     ],
-    [{ dataset: 'loyaltyMembers', measures: ['members'], asOf: '2026-01-01T00:00:00Z' }, 'asOf'],
+    // Loyalty answers asOf, but its churn band is not dated.
+    [
+      {
+        dataset: 'loyaltyMembers',
+        dimensions: ['churnBand'],
+        measures: ['members'],
+        asOf: '2026-01-01T00:00:00Z',
+      },
+      'asOf',
+    ],
     [
       {
         dataset: 'tickets',

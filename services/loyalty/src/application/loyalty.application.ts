@@ -29,6 +29,8 @@ import {
   ReferralCodeNotFoundError,
   ReferralCodeTakenError,
   lotExpiry,
+  orderReturned,
+  referralRewardDueAt,
   memberAsOf,
   memberDecider,
   memberSnapshotCodec,
@@ -93,6 +95,8 @@ export class LoyaltyApplication {
     MemberCommand,
     MemberEvent
   >;
+  /** The programs read per order, kept `programCacheMs` (ADR 0302). */
+  private readonly programCache: ProgramCache;
   /** Loads a member from its newest snapshot and the events after it (a full replay without). */
   private readonly memberSnapshotter: AggregateSnapshotter<MemberState, MemberEvent> | undefined;
 
@@ -101,7 +105,9 @@ export class LoyaltyApplication {
     private readonly runtime: RuntimeDependencies,
     maxRetries: number,
     snapshots?: MemberSnapshots,
+    programCacheMs = DEFAULT_PROGRAM_CACHE_MS,
   ) {
+    this.programCache = new ProgramCache(programCacheMs);
     const fingerprint = requestFingerprint;
     this.programs = new CommandHandler({
       decider: programDecider,
@@ -151,20 +157,27 @@ export class LoyaltyApplication {
 
   async defineProgram(meta: RequestMeta, definition: ProgramDefinition): Promise<CommandOutcome> {
     const streamId = programStreamId(meta.tenantId);
-    const result = await this.programs.handle(
-      streamId,
-      { type: 'DefineProgram', data: { definition, at: this.now() } },
-      commandMetadata(meta),
-    );
-    return commandOutcome(this.store, meta, meta.tenantId, result);
+    try {
+      const result = await this.programs.handle(
+        streamId,
+        { type: 'DefineProgram', data: { definition, at: this.now() } },
+        commandMetadata(meta),
+      );
+      return commandOutcome(this.store, meta, meta.tenantId, result);
+    } finally {
+      // This process's next earn reads the new program at once (other replicas within the TTL).
+      this.programCache.forget(meta.tenantId);
+    }
   }
 
-  /** The tenant's program, or undefined before it is defined. */
-  async program(tenantId: string): Promise<ProgramDefinition | undefined> {
-    const loaded = await loadAggregate(this.store, programDecider, programStreamId(tenantId), {
-      tenantId,
+  /** The tenant's program, or undefined before it is defined (cached briefly: read per order). */
+  program(tenantId: string): Promise<ProgramDefinition | undefined> {
+    return this.programCache.get(tenantId, async () => {
+      const loaded = await loadAggregate(this.store, programDecider, programStreamId(tenantId), {
+        tenantId,
+      });
+      return loaded.state.status === 'defined' ? loaded.state.definition : undefined;
     });
-    return loaded.state.status === 'defined' ? loaded.state.definition : undefined;
   }
 
   private async requireProgram(tenantId: string): Promise<ProgramDefinition> {
@@ -358,20 +371,30 @@ export class LoyaltyApplication {
   /**
    * After an order earned: when it is a referred member's first order, credits the referee, then
    * the referrer. Each side is credited once (decided on its own account), so a redelivery after
-   * a crash between the two credits completes the second one.
+   * a crash between the two credits completes the second one. With a return window in the program
+   * nothing is credited before it has passed: the answer is then the instant the reward is due (the
+   * caller schedules it), and at that instant a first order returned in full rewards nobody.
    */
-  async rewardReferral(meta: RequestMeta, memberId: string, orderId: string): Promise<void> {
+  async rewardReferral(
+    meta: RequestMeta,
+    memberId: string,
+    orderId: string,
+  ): Promise<{ readonly dueAt: string } | undefined> {
     const program = await this.program(meta.tenantId);
-    if (!program?.referralReward) return;
+    if (!program?.referralReward) return undefined;
     const referee = await this.memberState(meta.tenantId, memberId);
     const referral = referee.referredBy;
-    if (!referral || referee.firstOrderId !== orderId) return;
+    const firstOrder = referee.orders.get(orderId);
+    if (!referral || referee.firstOrderId !== orderId || !firstOrder) return undefined;
     const at = this.now();
+    const dueAt = referralRewardDueAt(program, firstOrder.earnedAt);
+    if (dueAt && Date.parse(at) < Date.parse(dueAt)) return { dueAt };
     const expiresAt = lotExpiry(program.lotLifetime, at, program.timeZone);
     const common = { refereeId: memberId, referrerId: referral.referrerId, orderId, expiresAt, at };
     const key = (side: string) =>
       meta.idempotencyKey ? { idempotencyKey: `${meta.idempotencyKey}:referral-${side}` } : {};
-    // A flagged referral: the referee's command records the reward withheld; the referrer gets nothing.
+    // A flagged referral or a returned first order: the referee's command records the reward
+    // withheld; the referrer gets nothing.
     await this.runMember({ ...meta, ...key('referee') }, memberId, {
       type: 'CreditReferralReward',
       data: {
@@ -381,7 +404,7 @@ export class LoyaltyApplication {
         points: program.referralReward.refereePoints,
       },
     });
-    if (referral.flagged) return;
+    if (referral.flagged || orderReturned(firstOrder)) return undefined;
     await this.runMember({ ...meta, ...key('referrer') }, referral.referrerId, {
       type: 'CreditReferralReward',
       data: {
@@ -391,6 +414,7 @@ export class LoyaltyApplication {
         points: program.referralReward.referrerPoints,
       },
     });
+    return undefined;
   }
 
   /** The member's current state: snapshot + tail when snapshots are on, else a full replay. */
@@ -413,7 +437,8 @@ export class LoyaltyApplication {
   async memberAsOf(meta: RequestMeta, memberId: string, asOf: string): Promise<MemberAsOf> {
     const events = await this.memberEvents(meta.tenantId, memberId);
     if (events.length === 0) throw new MemberNotEnrolledError(memberId);
-    return memberAsOf(events, asOf);
+    // Progress is measured against the programme in force now (the one its next order earns under).
+    return memberAsOf(events, asOf, await this.program(meta.tenantId));
   }
 
   private runMember(
@@ -430,6 +455,44 @@ export class LoyaltyApplication {
       aggregateId: memberId,
       notFound: () => new MemberNotEnrolledError(memberId),
     });
+  }
+}
+
+/**
+ * How long a tenant's program is reused before it is read again. Every order reads it, and it
+ * changes rarely; a definition through this process is seen at once, one through another replica
+ * within this time (ADR 0302).
+ */
+export const DEFAULT_PROGRAM_CACHE_MS = 1_000;
+
+/** Programs per tenant for `ttlMs` of real (monotonic) time, not the movable service clock. */
+class ProgramCache {
+  private readonly entries = new Map<
+    string,
+    { readonly until: number; readonly program: Promise<ProgramDefinition | undefined> }
+  >();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(
+    tenantId: string,
+    load: () => Promise<ProgramDefinition | undefined>,
+  ): Promise<ProgramDefinition | undefined> {
+    const now = performance.now();
+    const cached = this.entries.get(tenantId);
+    if (cached && cached.until > now) return cached.program;
+    const program = load();
+    if (this.ttlMs > 0) {
+      // Bounded by the tenants served; a failed read is not kept.
+      if (this.entries.size >= 10_000) this.entries.clear();
+      this.entries.set(tenantId, { until: now + this.ttlMs, program });
+      program.catch(() => this.forget(tenantId));
+    }
+    return program;
+  }
+
+  forget(tenantId: string): void {
+    this.entries.delete(tenantId);
   }
 }
 

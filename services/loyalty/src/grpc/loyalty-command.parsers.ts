@@ -10,7 +10,9 @@ import {
   type LotLifetime,
   type ProgramDefinition,
   type ReferralFlag,
+  type TierBasis,
   type TierBenefit,
+  type TierPeriod,
 } from '@crm/loyalty-domain';
 import { LoyaltyValidationError, type FieldViolation } from './grpc-errors';
 
@@ -198,6 +200,11 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
           tierReview: {
             windowMonths: program.tierReview.windowMonths,
             graceDays: program.tierReview.graceDays,
+            // Empty is the default; any other unknown word is the decider's INVALID_PROGRAM.
+            ...(program.tierReview.basis ? { basis: program.tierReview.basis as TierBasis } : {}),
+            ...(program.tierReview.period
+              ? { period: program.tierReview.period as TierPeriod }
+              : {}),
           },
         }
       : {}),
@@ -206,6 +213,9 @@ export function parseDefineProgram(req: P.DefineProgramRequest__Output): Program
           referralReward: {
             refereePoints: program.referralReward.refereePoints,
             referrerPoints: program.referralReward.referrerPoints,
+            ...(program.referralReward.returnWindowDays > 0
+              ? { returnWindowDays: program.referralReward.returnWindowDays }
+              : {}),
           },
         }
       : {}),

@@ -238,6 +238,9 @@ export class LoyaltyGrpcController {
             qualifyingPoints: c.qualifyingPoints,
           })),
           events: m.events,
+          ...(m.tierProgress
+            ? { tierProgress: { ...m.tierProgress, nextTier: m.tierProgress.nextTier ?? '' } }
+            : {}),
         };
       },
     );

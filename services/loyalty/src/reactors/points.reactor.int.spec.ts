@@ -8,6 +8,7 @@ import { Reactor } from '@crm/reactors';
 import { ContractValidator, platformContracts } from '@crm/contracts';
 import { silentLogger } from '@crm/messaging';
 import { eventually } from '@crm/testing';
+import { TimerScheduler } from '@crm/timers';
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { LoyaltyApplication } from '../application/loyalty.application';
@@ -127,14 +128,17 @@ describe('loyalty points reactor', () => {
 
     // A second replica of the same reactor replays the whole log: nothing happens twice.
     const app = t.service.app.get(LoyaltyApplication);
-    const replica = new Reactor(pointsReactor(app), {
-      store: producer,
-      pool,
-      contracts: new ContractValidator(platformContracts()),
-      clock: t.runtime,
-      logger: silentLogger,
-      pollIntervalMs: 50,
-    });
+    const replica = new Reactor(
+      pointsReactor(app, new TimerScheduler(pool, 'loyalty', t.runtime)),
+      {
+        store: producer,
+        pool,
+        contracts: new ContractValidator(platformContracts()),
+        clock: t.runtime,
+        logger: silentLogger,
+        pollIntervalMs: 50,
+      },
+    );
     others.push(replica);
     await replica.replayFrom(0);
     await replica.start();

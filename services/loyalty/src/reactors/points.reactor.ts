@@ -1,6 +1,6 @@
 // Loyalty follows Customers and Sales: a registered customer is enrolled when the program says so,
 // an order earns points once (and a referred member's first order rewards both sides of the
-// referral), a cancellation or refund takes them back. One reactor for all four
+// referral, or schedules that for the end of its return window), a cancellation or refund takes them back. One reactor for all four
 // public event types so they are applied in the order of the global log (a refund never overtakes
 // its order). What is no business of loyalty (a customer who is not a member, an order placed
 // before enrolment, a tenant without a program) is skipped, not parked: only events that break
@@ -19,6 +19,7 @@ import {
   type EarningOrder,
 } from '@crm/loyalty-domain';
 import type { Reaction, ReactorDefinition } from '@crm/reactors';
+import type { ScheduleTimer, TimerScheduler } from '@crm/timers';
 import type { LoyaltyApplication, RequestMeta } from '../application/loyalty.application';
 
 export const POINTS_REACTOR = 'loyalty.points-reactor';
@@ -70,10 +71,26 @@ export function reactionMeta(reaction: Reaction): RequestMeta {
   };
 }
 
+/** The referee's one referral-reward timer, at the end of the first order's return window. */
+export function referralRewardTimer(
+  tenantId: string,
+  memberId: string,
+  orderId: string,
+  dueAt: string,
+): ScheduleTimer {
+  return {
+    tenantId,
+    key: `referral-reward:${memberId}`,
+    command: { type: 'RewardReferral', data: { memberId, orderId } },
+    schedule: { at: dueAt },
+  };
+}
+
 async function send(
   event: EventEnvelope,
   meta: RequestMeta,
   app: LoyaltyApplication,
+  timers: Pick<TimerScheduler, 'scheduleMany'>,
 ): Promise<void> {
   switch (event.type) {
     case 'customers.CustomerRegistered': {
@@ -89,8 +106,14 @@ async function send(
         // Already earned (a redelivery after a crash): the referral rewards may still be due.
         if (!(error instanceof OrderAlreadyEarnedError)) throw error;
       }
-      // A referred member's first order rewards both sides (once each).
-      await app.rewardReferral(meta, order.customerId, order.orderId);
+      // A referred member's first order rewards both sides (once each), at once or when its
+      // return window has passed (a timer; a replay upserts the same key).
+      const deferred = await app.rewardReferral(meta, order.customerId, order.orderId);
+      if (deferred) {
+        await timers.scheduleMany([
+          referralRewardTimer(event.tenantId, order.customerId, order.orderId, deferred.dueAt),
+        ]);
+      }
       return;
     }
     case 'sales.OrderCancelled':
@@ -108,7 +131,10 @@ async function send(
   }
 }
 
-export function pointsReactor(app: LoyaltyApplication): ReactorDefinition {
+export function pointsReactor(
+  app: LoyaltyApplication,
+  timers: Pick<TimerScheduler, 'scheduleMany'>,
+): ReactorDefinition {
   return {
     name: POINTS_REACTOR,
     eventTypes: [
@@ -119,7 +145,7 @@ export function pointsReactor(app: LoyaltyApplication): ReactorDefinition {
     ],
     async react(event, reaction) {
       try {
-        await send(event, reactionMeta(reaction), app);
+        await send(event, reactionMeta(reaction), app, timers);
       } catch (error) {
         if (NOTHING_TO_DO.some((kind) => error instanceof kind)) return;
         throw error;

@@ -1,4 +1,4 @@
-// Fires loyalty's durable timers: each firing becomes ExpirePoints, RemindExpiringPoints, ReviewTier or AssessChurnRisk on the
+// Fires loyalty's durable timers: each firing becomes ExpirePoints, RemindExpiringPoints, ReviewTier, RewardReferral or AssessChurnRisk on the
 // member, under the `loyalty.timers` identity, with the timer's idempotency key (a second firing of
 // the same due instant has no second effect). The instant is the injected clock's: tests move it.
 import { Role, systemCaller } from '@crm/access-policy';
@@ -36,6 +36,12 @@ export async function fireLoyaltyTimer(
     case 'ReviewTier':
       await app.reviewTier(meta, memberId);
       return;
+    case 'RewardReferral': {
+      // The first order's return window has passed: credit both sides, or withhold if returned.
+      const { orderId } = firing.command.data as { orderId: string };
+      await app.rewardReferral(meta, memberId, orderId);
+      return;
+    }
     case 'AssessChurnRisk':
       await app.member(meta, memberId, { type: 'AssessChurnRisk', data: {} });
       return;

@@ -5,6 +5,7 @@
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
 import { CommandHandler, PostgresEventStore, systemRuntime } from '@crm/event-sourcing';
 import {
+  memberAsOf,
   memberDecider,
   memberStreamId,
   programDecider,
@@ -15,7 +16,11 @@ import {
   type MemberState,
   type ProgramDefinition,
 } from '@crm/loyalty-domain';
-import { LoyaltyReadModelQueries } from '@crm/loyalty-read-models';
+import {
+  LoyaltyReadModelQueries,
+  memberAsOfDay,
+  type MemberBalanceDocument,
+} from '@crm/loyalty-read-models';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
   ProjectionRunner,
@@ -98,6 +103,21 @@ async function run(
     actor: { kind: 'user', userId: 'agent-1', roles: ['service_agent'] },
   });
 }
+
+/** The figures both the dated rows and a replay give. */
+const pick = (m: {
+  tier?: string;
+  qualifyingPoints: number;
+  availablePoints: number;
+  reservedPoints: number;
+  debtPoints: number;
+}) => ({
+  tier: m.tier ?? null,
+  qualifyingPoints: m.qualifyingPoints,
+  availablePoints: m.availablePoints,
+  reservedPoints: m.reservedPoints,
+  debtPoints: m.debtPoints,
+});
 
 const order = (orderId: string, amountMinor: number, at: string) => ({
   orderId,
@@ -350,6 +370,8 @@ describe('loyalty read models', () => {
       ['Bronze', []],
       ['Silver', [{ code: 'free-shipping', description: 'Free standard shipping' }]],
     ]);
+    // The whole definition, for administration to load into its settings form.
+    expect(program.definition).toEqual(PROGRAM);
     expect(await queries.program('another-tenant')).toBeNull();
     // The tier mix: MEMBER reached Silver, OTHER (50 points) has no tier and counts as Bronze.
     expect(await queries.tierMix(TENANT)).toEqual([
@@ -362,7 +384,27 @@ describe('loyalty read models', () => {
       members: await snapshotServing(connection, memberBalanceProjection.name),
       liability: await snapshotServing(connection, pointsLiabilityProjection.name),
     };
-    startRunner(defineProjection({ ...memberBalanceProjection, version: 2 }));
+
+    // The member's figures as of the end of each day, from the dated read-model rows, equal a
+    // replay of its events up to then (the loyalty report as of an instant).
+    const doc = Object.values(live.members)
+      .flat()
+      .find((row) => (row as MemberBalanceDocument)._id === MEMBER) as MemberBalanceDocument;
+    const history = (await store.readStream(memberStreamId(MEMBER))).events.map(
+      (e) => ({ type: e.type, data: e.data }) as MemberEvent,
+    );
+    for (let day = 1; day <= 12; day += 1) {
+      const endOfDay = `2026-03-${String(day).padStart(2, '0')}T23:59:59.999Z`;
+      const dated = memberAsOfDay(doc, new Date(endOfDay));
+      const replayed = memberAsOf(history, endOfDay);
+      expect([day, dated && pick(dated)]).toEqual([day, pick(replayed)]);
+    }
+    startRunner(
+      defineProjection({
+        ...memberBalanceProjection,
+        version: memberBalanceProjection.version + 1,
+      }),
+    );
     startRunner(
       defineProjection({
         ...pointsLiabilityProjection,
@@ -373,7 +415,9 @@ describe('loyalty read models', () => {
       const aliases = connection.db!.collection<{ _id: string; version: number }>(
         'projection_aliases',
       );
-      expect((await aliases.findOne({ _id: memberBalanceProjection.name }))?.version).toBe(2);
+      expect((await aliases.findOne({ _id: memberBalanceProjection.name }))?.version).toBe(
+        memberBalanceProjection.version + 1,
+      );
       expect((await aliases.findOne({ _id: pointsLiabilityProjection.name }))?.version).toBe(
         pointsLiabilityProjection.version + 1,
       );

@@ -1,8 +1,13 @@
-// Member balance: one document per member with its counters and its lots (points and expiry),
-// changed by $inc and $set of paths only, so each event is applied on its own, idempotently under
+// Member balance: one document per member with its counters (and their changes per day) and its
+// lots (points and expiry), changed by $inc and $set of paths only, so each event is applied on its own, idempotently under
 // the position guard, and a rebuild from the log equals the live document.
-import { LOYALTY_MEMBER_MODEL, LOYALTY_MEMBER_PROJECTION } from '@crm/loyalty-read-models';
 import {
+  DATED_MEMBER_COUNTERS,
+  LOYALTY_MEMBER_MODEL,
+  LOYALTY_MEMBER_PROJECTION,
+} from '@crm/loyalty-read-models';
+import {
+  memberEventInstant,
   memberIdFromStreamId,
   type Draw,
   type LotCredit,
@@ -80,6 +85,24 @@ function tierHistoryEntry(
   };
 }
 
+/**
+ * The counters' changes booked again on the UTC day the event took effect (its own instant, as the
+ * member's time travel reads it): a member's figures as of a past day are the sum of its days up
+ * to it (the loyalty report as of an instant, ADR 0301).
+ */
+export function dailyCounterIncrements(
+  event: MemberEvent,
+  inc: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const day = memberEventInstant(event).slice(0, 10);
+  const daily: Record<string, number> = {};
+  for (const counter of DATED_MEMBER_COUNTERS) {
+    const delta = inc[counter];
+    if (delta) daily[`daily.${day}.${counter}`] = delta;
+  }
+  return daily;
+}
+
 export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[] {
   const memberId = memberIdFromStreamId(envelope.streamId);
   if (!memberId) return [];
@@ -92,7 +115,7 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
   ): ReadModelChange[] => [
     upsert(LOYALTY_MEMBER_MODEL, memberId, {
       set: { tenantId: envelope.tenantId, memberId, updatedAt: at, ...set },
-      inc,
+      inc: { ...inc, ...dailyCounterIncrements(event, inc) },
       ...(unset.length > 0 ? { unset } : {}),
     }),
   ];
@@ -286,7 +309,8 @@ export function projectMemberBalance(envelope: EventEnvelope): ReadModelChange[]
 
 export const memberBalanceProjection = defineProjection({
   name: LOYALTY_MEMBER_PROJECTION,
-  version: 1,
+  // 2: the counters' daily changes (reports as of a past instant), rebuilt from the log.
+  version: 2,
   eventTypes: MEMBER_EVENT_TYPES,
   readModels: [LOYALTY_MEMBER_MODEL],
   onPoison: 'halt',

@@ -3,9 +3,11 @@
 // the order the service clock stamped it, so the account at `asOf` is the prefix of events whose
 // instants are not after it; lots count only while valid at `asOf` (a lot whose expiry instant has
 // passed is gone even if its PointsExpired was recorded later).
+import type { ProgramDefinition } from '../program/program.types';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
 import { availablePoints, lotsByExpiry, reservedPoints, type Lot } from './member.state';
+import { tierProgress, type TierProgress } from './tiers';
 import { memberEventInstant } from './verify-ledger';
 
 export interface TierChange {
@@ -34,6 +36,8 @@ export interface MemberAsOf {
   readonly tierHistory: readonly TierChange[];
   /** How many of the member's events were folded. */
   readonly events: number;
+  /** Against the programme in force (when given): how far the next tier is at `asOf`. */
+  readonly tierProgress?: TierProgress;
 }
 
 function tierChange(event: MemberEvent): TierChange | undefined {
@@ -56,7 +60,11 @@ function tierChange(event: MemberEvent): TierChange | undefined {
   return undefined;
 }
 
-export function memberAsOf(events: readonly MemberEvent[], asOf: string): MemberAsOf {
+export function memberAsOf(
+  events: readonly MemberEvent[],
+  asOf: string,
+  program?: ProgramDefinition,
+): MemberAsOf {
   const until = Date.parse(asOf);
   const end = events.findIndex((e) => Date.parse(memberEventInstant(e)) > until);
   const folded = end === -1 ? events : events.slice(0, end);
@@ -92,5 +100,6 @@ export function memberAsOf(events: readonly MemberEvent[], asOf: string): Member
     tierInGrace: state.tierInGrace === true,
     tierHistory,
     events: folded.length,
+    ...(program ? { tierProgress: tierProgress(state, program, asOf) } : {}),
   };
 }

@@ -24,7 +24,7 @@ import { computeEarn, lotExpiry } from '../program/earn-calculation';
 import { addCredits, applyDraws, drawPoints, lotsExpiringWithin, sumPoints } from './lots';
 import { decideChurnRisk, recordChurnSignal, withSignal } from './churn';
 import { creditReferralReward, issueReferralCode, recordReferral } from './referrals';
-import { reviewTier, tierQualifyingPoints, upgradeOnEarn, withTier } from './tiers';
+import { figuresWithOrder, reviewTier, upgradeOnEarn, withTier } from './tiers';
 import type { ApproveAdjustmentCommand, MemberCommand } from './member.commands';
 import type { Draw, LotCredit, MemberEvent } from './member.events';
 import { PersistentMap } from './persistent-map';
@@ -89,8 +89,8 @@ function earn(state: EnrolledMember, c: CommandOf<'EarnForOrder'>): Decided {
     },
   ];
   // The order just earned counts in the tier window (it is earned at c.at).
-  const qualifying = tierQualifyingPoints(state, c.program, c.at) + outcome.qualifyingPoints;
-  events.push(...upgradeOnEarn(state, c.program, qualifying, c.at));
+  const figures = figuresWithOrder(state, c.program, c.at, outcome.qualifyingPoints);
+  events.push(...upgradeOnEarn(state, c.program, figures, c.at));
   return events;
 }
 

@@ -48,6 +48,8 @@ export type MemberEvent =
         readonly fromTier?: string;
         readonly toTier: string;
         readonly qualifyingPoints: number;
+        /** Orders in the period, when the tiers count purchase frequency. */
+        readonly orders?: number;
         readonly upgradedAt: string;
         /** With a rolling tier window: when the tier is reviewed (local midnight). */
         readonly nextReviewAt?: string;
@@ -60,6 +62,8 @@ export type MemberEvent =
         readonly tier: string;
         /** Qualifying points in the window ending at the review. */
         readonly qualifyingPoints: number;
+        /** Orders in the period, when the tiers count purchase frequency. */
+        readonly orders?: number;
         /** `retained`: still qualifies; `grace`: keeps the tier until the next review only. */
         readonly outcome: 'retained' | 'grace';
         readonly nextReviewAt: string;
@@ -73,6 +77,8 @@ export type MemberEvent =
         readonly fromTier: string;
         readonly toTier: string;
         readonly qualifyingPoints: number;
+        /** Orders in the period, when the tiers count purchase frequency. */
+        readonly orders?: number;
         readonly downgradedAt: string;
         /** Absent when the member is down to the base tier (nothing left to review). */
         readonly nextReviewAt?: string;
@@ -231,19 +237,24 @@ export type ReferralEvent =
       };
     }
   | {
-      /** A flagged referral's first order: neither side is credited (once, on the referee). */
+      /**
+       * A flagged referral's first order, or a first order returned within its return window:
+       * neither side is credited (once, on the referee).
+       */
       readonly type: 'loyalty.ReferralRewardWithheld';
       readonly data: {
         readonly memberId: string;
         readonly referrerId: string;
         readonly orderId: string;
-        readonly reasons: readonly ReferralFlag[];
+        readonly reasons: readonly ReferralWithholdReason[];
         readonly withheldAt: string;
       };
     };
 
 /** Why a referral looks like one person on both sides (same normalised e-mail or phone). */
 export type ReferralFlag = 'shared_email' | 'shared_phone';
+/** Why a referral reward was withheld: a flag, or the first order returned within its window. */
+export type ReferralWithholdReason = ReferralFlag | 'order_returned';
 
 interface ChurnRiskData {
   readonly memberId: string;

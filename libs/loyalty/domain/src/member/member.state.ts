@@ -32,6 +32,11 @@ export interface OrderEarning {
   readonly reversedQualifying: number;
 }
 
+/** Refunded or cancelled in full: no purchase for the tier frequency nor for a referral reward. */
+export function orderReturned(order: OrderEarning): boolean {
+  return order.amountMinor > 0 && order.refundedMinor >= order.amountMinor;
+}
+
 /** An adjustment above the approval threshold, waiting for a second user. */
 export interface PendingAdjustment {
   readonly adjustmentId: string;

@@ -1,16 +1,32 @@
 // Referrals on the member account: a member's code is issued once; a new member records who
 // referred them (never themselves, only once, and only before their first order); the referee's
 // first order then credits both sides once each, as lots like any other credit (debt first). A
-// referral whose two sides share an e-mail or phone is flagged and its rewards withheld (ADR 0225).
+// referral whose two sides share an e-mail or phone is flagged and its rewards withheld (ADR 0225),
+// and so are the rewards of a first order returned in full within its return window (ADR 0300).
 import { AlreadyReferredError, RefereeNotNewError, SelfReferralError } from '../errors';
+import { addDays, endOfLocalDay, localDateOf } from '../program/local-midnight';
+import type { ProgramDefinition } from '../program/program.types';
 import type { ReferralCommand } from './member.commands';
-import type { MemberEvent } from './member.events';
-import type { EnrolledMember } from './member.state';
+import type { MemberEvent, ReferralWithholdReason } from './member.events';
+import { orderReturned, type EnrolledMember } from './member.state';
 
 type Data<T extends ReferralCommand['type']> = Extract<ReferralCommand, { type: T }>['data'];
 
 export const referralLotId = (role: 'referee' | 'referrer', refereeId: string): string =>
   `referral:${role}:${refereeId}`;
+
+/**
+ * When a referral rewarded by the first order `earnedAt` is due: at the local midnight ending the
+ * last day of the program's return window; undefined without a window (due at once).
+ */
+export function referralRewardDueAt(
+  program: ProgramDefinition,
+  earnedAt: string,
+): string | undefined {
+  const days = program.referralReward?.returnWindowDays ?? 0;
+  if (days === 0) return undefined;
+  return endOfLocalDay(addDays(localDateOf(earnedAt, program.timeZone), days), program.timeZone);
+}
 
 export function issueReferralCode(
   state: EnrolledMember,
@@ -63,13 +79,22 @@ function rewardDue(state: EnrolledMember, c: Data<'CreditReferralReward'>): bool
   );
 }
 
+/** Why the referee's reward is withheld: the referral's flags, or a first order returned in full. */
+function withholdReasons(state: EnrolledMember, orderId: string): ReferralWithholdReason[] {
+  const first = state.orders.get(orderId);
+  return [
+    ...(state.referredBy?.flagged ?? []),
+    ...(first && orderReturned(first) ? (['order_returned'] as const) : []),
+  ];
+}
+
 export function creditReferralReward(
   state: EnrolledMember,
   c: Data<'CreditReferralReward'>,
 ): MemberEvent[] {
   if (!rewardDue(state, c)) return [];
-  const flagged = c.role === 'referee' ? state.referredBy?.flagged : undefined;
-  if (flagged)
+  const reasons = c.role === 'referee' ? withholdReasons(state, c.orderId) : [];
+  if (reasons.length > 0)
     return [
       {
         type: 'loyalty.ReferralRewardWithheld',
@@ -77,7 +102,7 @@ export function creditReferralReward(
           memberId: state.memberId,
           referrerId: c.referrerId,
           orderId: c.orderId,
-          reasons: flagged,
+          reasons,
           withheldAt: c.at,
         },
       },

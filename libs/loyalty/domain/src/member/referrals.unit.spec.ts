@@ -7,9 +7,19 @@ import {
   SelfReferralError,
 } from '../errors';
 import { referralCodeDecider, referralCodeFrom } from '../referral/referral-code.decider';
-import { earnFor, enrolled, foldCommands, MEMBER_ID, order } from '../testing/loyalty-fixtures';
+import { checkProgram } from '../program/program.decider';
+import {
+  earnFor,
+  enrolled,
+  foldCommands,
+  MEMBER_ID,
+  order,
+  PROGRAM,
+  stateOf,
+} from '../testing/loyalty-fixtures';
 import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
+import { referralRewardDueAt } from './referrals';
 import type { MemberEvent } from './member.events';
 import { verifyLedger } from './verify-ledger';
 
@@ -149,6 +159,61 @@ describe('referrals', () => {
     const unreferred = fold([enrolled()], [earnFor(order('o1', 1_000, MARCH))]);
     spec.given(unreferred).when(credit('referee')).thenNothingHappened();
     expect(verifyLedger(credited).violations).toEqual([]);
+  });
+
+  it('withholds the reward of a first order returned in full within its window, not a partial refund', () => {
+    const returned = fold(
+      [enrolled(), recorded],
+      [
+        earnFor(order('o1', 1_000, MARCH)),
+        { type: 'ReverseOrderPoints', data: { memberId: MEMBER_ID, orderId: 'o1', at: MARCH } },
+      ],
+    );
+    spec
+      .given(returned)
+      .when(credit('referee'))
+      .then([
+        {
+          type: 'loyalty.ReferralRewardWithheld',
+          data: {
+            memberId: MEMBER_ID,
+            referrerId: REFERRER,
+            orderId: 'o1',
+            reasons: ['order_returned'],
+            withheldAt: MARCH,
+          },
+        },
+      ]);
+    const partly = fold(
+      [enrolled(), recorded],
+      [
+        earnFor(order('o1', 1_000, MARCH)),
+        {
+          type: 'ReverseOrderPoints',
+          data: { memberId: MEMBER_ID, orderId: 'o1', refundedMinor: 500, at: MARCH },
+        },
+      ],
+    );
+    expect(memberDecider.decide(credit('referee'), stateOf(partly))[0]?.type).toBe(
+      'loyalty.ReferralRewardCredited',
+    );
+  });
+
+  it('is due at the local midnight ending the last day of the return window', () => {
+    const program = { ...PROGRAM, referralReward: { refereePoints: 1, referrerPoints: 1 } };
+    expect(referralRewardDueAt(program, MARCH)).toBeUndefined();
+    const withWindow = {
+      ...program,
+      referralReward: { ...program.referralReward, returnWindowDays: 30 },
+    };
+    // 1 March + 30 days = 31 March, which ends at 1 April 00:00 Berlin (CEST).
+    expect(referralRewardDueAt(withWindow, MARCH)).toBe('2026-03-31T22:00:00.000Z');
+    expect(() =>
+      checkProgram({
+        ...program,
+        referralReward: { ...program.referralReward, returnWindowDays: 366 },
+      }),
+    ).toThrow('referralReward.returnWindowDays');
   });
 
   it('credits the referrer once per referee', () => {

@@ -3,23 +3,54 @@
 // it was reached and, when the member no longer qualifies, grants a grace period before the
 // downgrade. Without tierReview, tiers use lifetime qualifying points and are never reviewed.
 import { lotExpiry, tierFor } from '../program/earn-calculation';
-import { addMonths, localDateOf, startOfLocalDay, type LocalDate } from '../program/local-midnight';
+import { addDays, addMonths, localDateOf, startOfLocalDay } from '../program/local-midnight';
 import type { ProgramDefinition, Tier, TierReview } from '../program/program.types';
 import type { MemberEvent } from './member.events';
-import type { EnrolledMember } from './member.state';
-
-function addDays(date: LocalDate, days: number): LocalDate {
-  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-  };
-}
+import { orderReturned, type EnrolledMember } from './member.state';
 
 /** The window ending at `at` starts at local midnight of the same day `windowMonths` earlier. */
 export function tierWindowStart(at: string, windowMonths: number, timeZone: string): string {
   return startOfLocalDay(addMonths(localDateOf(at, timeZone), -windowMonths), timeZone);
+}
+
+/** Local midnight starting 1 January of the year `yearsLater` after the local year of `at`. */
+function startOfLocalYear(at: string, timeZone: string, yearsLater = 0): string {
+  const { year } = localDateOf(at, timeZone);
+  return startOfLocalDay({ year: year + yearsLater, month: 1, day: 1 }, timeZone);
+}
+
+/** What a period holds: net qualifying points and the orders that were not returned in full. */
+export interface PeriodFigures {
+  readonly qualifyingPoints: number;
+  readonly orders: number;
+}
+
+/** The orders earned in [from, to] (instants), net of their reversals. */
+function figuresBetween(state: EnrolledMember, from: number, to: number): PeriodFigures {
+  let qualifyingPoints = 0;
+  let orders = 0;
+  for (const order of state.orders.values()) {
+    const earned = Date.parse(order.earnedAt);
+    if (earned < from || earned > to) continue;
+    qualifyingPoints += Math.max(0, order.qualifyingPoints - order.reversedQualifying);
+    // A purchase refunded or cancelled in full was no purchase for the frequency.
+    if (!orderReturned(order)) orders += 1;
+  }
+  return { qualifyingPoints, orders };
+}
+
+/** The current period ending at `at`: the rolling window, or the calendar year to date. */
+export function periodFigures(
+  state: EnrolledMember,
+  review: TierReview,
+  timeZone: string,
+  at: string,
+): PeriodFigures {
+  const from =
+    review.period === 'calendar_year'
+      ? startOfLocalYear(at, timeZone)
+      : tierWindowStart(at, review.windowMonths, timeZone);
+  return figuresBetween(state, Date.parse(from), Date.parse(at));
 }
 
 /** Net qualifying points of the orders earned in the window ending at `at`. */
@@ -29,14 +60,33 @@ export function windowQualifyingPoints(
   timeZone: string,
   at: string,
 ): number {
-  const from = Date.parse(tierWindowStart(at, review.windowMonths, timeZone));
-  const to = Date.parse(at);
-  return state.orders.values().reduce((sum, order) => {
-    const earned = Date.parse(order.earnedAt);
-    return earned >= from && earned <= to
-      ? sum + Math.max(0, order.qualifyingPoints - order.reversedQualifying)
-      : sum;
-  }, 0);
+  return periodFigures(state, review, timeZone, at).qualifyingPoints;
+}
+
+/** The figure the program's thresholds count. */
+export function tierMeasure(figures: PeriodFigures, review: TierReview | undefined): number {
+  return review?.basis === 'orders' ? figures.orders : figures.qualifyingPoints;
+}
+
+/**
+ * The figures a review judges: the rolling window ending at `at`; for a calendar year, the better
+ * of the year just ended (a tier earned in one year is kept through the next) and the year to date
+ * (requalifying during a grace period counts).
+ */
+function reviewedFigures(
+  state: EnrolledMember,
+  review: TierReview,
+  timeZone: string,
+  at: string,
+): PeriodFigures {
+  const current = periodFigures(state, review, timeZone, at);
+  if (review.period !== 'calendar_year') return current;
+  const lastYear = figuresBetween(
+    state,
+    Date.parse(startOfLocalYear(at, timeZone, -1)),
+    Date.parse(startOfLocalYear(at, timeZone)) - 1,
+  );
+  return tierMeasure(lastYear, review) >= tierMeasure(current, review) ? lastYear : current;
 }
 
 /** The qualifying points that decide the tier at `at`: the window's, or lifetime without a review. */
@@ -50,15 +100,36 @@ export function tierQualifyingPoints(
     : state.qualifyingPoints;
 }
 
-/** A tier reached at `at` is reviewed one window later, at local midnight. */
+/** The period's figures at `at` with an order of `qualifyingPoints` just earned counted in. */
+export function figuresWithOrder(
+  state: EnrolledMember,
+  program: ProgramDefinition,
+  at: string,
+  qualifyingPoints: number,
+): PeriodFigures {
+  const before = program.tierReview
+    ? periodFigures(state, program.tierReview, program.timeZone, at)
+    : { qualifyingPoints: state.qualifyingPoints, orders: state.orders.size };
+  return {
+    qualifyingPoints: before.qualifyingPoints + qualifyingPoints,
+    orders: before.orders + 1,
+  };
+}
+
+/**
+ * A tier reached at `at` is reviewed one window later, at local midnight; over a calendar year, at
+ * local midnight starting the next year.
+ */
 export function nextTierReview(program: ProgramDefinition, at: string): string | undefined {
-  return program.tierReview
-    ? lotExpiry(
-        { kind: 'rolling_months', months: program.tierReview.windowMonths },
-        at,
-        program.timeZone,
-      )
-    : undefined;
+  const review = program.tierReview;
+  if (!review) return undefined;
+  if (review.period === 'calendar_year') return startOfLocalYear(at, program.timeZone, 1);
+  return lotExpiry({ kind: 'rolling_months', months: review.windowMonths }, at, program.timeZone);
+}
+
+/** The frequency figure an event carries when the thresholds count orders. */
+function ordersField(figures: PeriodFigures, review: TierReview | undefined) {
+  return review?.basis === 'orders' ? { orders: figures.orders } : {};
 }
 
 /** The member's current tier in the program; a member without one is in the base tier. */
@@ -66,14 +137,14 @@ export function currentTier(state: EnrolledMember, tiers: readonly Tier[]): Tier
   return tiers.find((t) => t.name === state.tier) ?? tiers[0];
 }
 
-/** TierUpgraded when `qualifying` (including the order just earned) reaches a higher tier. */
+/** TierUpgraded when the period's `figures` (including the order just earned) reach a higher tier. */
 export function upgradeOnEarn(
   state: EnrolledMember,
   program: ProgramDefinition,
-  qualifying: number,
+  figures: PeriodFigures,
   at: string,
 ): MemberEvent[] {
-  const reached = tierFor(program.tiers, qualifying);
+  const reached = tierFor(program.tiers, tierMeasure(figures, program.tierReview));
   const current = currentTier(state, program.tiers);
   // A member without a recorded tier is in the base tier (threshold 0): reaching it is no upgrade.
   if (!reached || reached.qualifyingThreshold <= (current?.qualifyingThreshold ?? 0)) return [];
@@ -85,7 +156,8 @@ export function upgradeOnEarn(
         memberId: state.memberId,
         ...(current ? { fromTier: current.name } : {}),
         toTier: reached.name,
-        qualifyingPoints: qualifying,
+        qualifyingPoints: figures.qualifyingPoints,
+        ...ordersField(figures, program.tierReview),
         upgradedAt: at,
         ...(nextReviewAt ? { nextReviewAt } : {}),
       },
@@ -106,8 +178,8 @@ export function reviewTier(
   const review = program.tierReview;
   if (!review || !state.tier || state.tierReviewAt === undefined) return [];
   if (Date.parse(at) < Date.parse(state.tierReviewAt)) return [];
-  const qualifying = windowQualifyingPoints(state, review, program.timeZone, at);
-  const reached = tierFor(program.tiers, qualifying);
+  const figures = reviewedFigures(state, review, program.timeZone, at);
+  const reached = tierFor(program.tiers, tierMeasure(figures, review));
   if (!reached) return [];
   // A tier the program no longer has is always reviewed down to what the window reaches.
   const currentThreshold =
@@ -120,7 +192,8 @@ export function reviewTier(
       data: {
         memberId,
         tier: state.tier ?? reached.name,
-        qualifyingPoints: qualifying,
+        qualifyingPoints: figures.qualifyingPoints,
+        ...ordersField(figures, review),
         outcome,
         nextReviewAt,
         reviewedAt: at,
@@ -146,7 +219,8 @@ export function reviewTier(
         memberId,
         fromTier: state.tier,
         toTier: reached.name,
-        qualifyingPoints: qualifying,
+        qualifyingPoints: figures.qualifyingPoints,
+        ...ordersField(figures, review),
         downgradedAt: at,
         ...(nextReviewAt ? { nextReviewAt } : {}),
       },
@@ -167,5 +241,36 @@ export function withTier(
     tier,
     ...(nextReviewAt ? { tierReviewAt: nextReviewAt } : {}),
     ...(inGrace ? { tierInGrace: true } : {}),
+  };
+}
+
+/** Where a member stands against the next tier, in what the programme's thresholds count. */
+export interface TierProgress {
+  readonly basis: 'qualifying_points' | 'orders';
+  /** The figure of the current period (lifetime qualifying points without a tier review). */
+  readonly current: number;
+  /** The next tier above the member's; absent at the top tier. */
+  readonly nextTier?: string;
+  /** How much more of `basis` reaches it (0 at the top tier). */
+  readonly toNextTier: number;
+}
+
+export function tierProgress(
+  state: EnrolledMember,
+  program: ProgramDefinition,
+  at: string,
+): TierProgress {
+  const review = program.tierReview;
+  const figures = review
+    ? periodFigures(state, review, program.timeZone, at)
+    : { qualifyingPoints: state.qualifyingPoints, orders: state.orders.size };
+  const current = tierMeasure(figures, review);
+  const held = currentTier(state, program.tiers)?.qualifyingThreshold ?? 0;
+  const next = program.tiers.find((tier) => tier.qualifyingThreshold > held);
+  return {
+    basis: review?.basis ?? 'qualifying_points',
+    current,
+    ...(next ? { nextTier: next.name } : {}),
+    toNextTier: next ? Math.max(0, next.qualifyingThreshold - current) : 0,
   };
 }

@@ -16,6 +16,7 @@ import type { MemberCommand } from './member.commands';
 import { memberDecider } from './member.decider';
 import type { MemberEvent } from './member.events';
 import type { EnrolledMember } from './member.state';
+import { tierProgress } from './tiers';
 
 const spec = deciderSpec(memberDecider);
 /** Tiers over the last 12 months, 30 days of grace (Berlin). */
@@ -214,5 +215,160 @@ describe('tiers over a rolling window', () => {
       expect(() => checkProgram({ ...PROGRAM, tierReview })).toThrow(field);
     }
     expect(() => checkProgram(ROLLING)).not.toThrow();
+  });
+});
+
+describe('tiers by purchase frequency or over a calendar year', () => {
+  /** Silver from 3 orders (not refunded in full) of the last 12 months, no grace. */
+  const FREQUENCY: ProgramDefinition = {
+    ...PROGRAM,
+    tiers: [
+      { name: 'Bronze', qualifyingThreshold: 0, multiplierPercent: 100 },
+      { name: 'Silver', qualifyingThreshold: 3, multiplierPercent: 150 },
+    ],
+    tierReview: { windowMonths: 12, graceDays: 0, basis: 'orders' },
+  };
+  const small = (id: string, at: string) => earnFor(order(id, 1_000, at), at, FREQUENCY);
+  const APRIL = '2026-04-01T10:00:00.000Z';
+  const MAY = '2026-05-01T10:00:00.000Z';
+
+  it('upgrades on the third order of the window however small, reporting the orders', () => {
+    const two = fold([enrolled()], [small('o1', MARCH), small('o2', APRIL)]);
+    expect(two.state.tier).toBeUndefined();
+    expect(decideOn(two.events, small('o3', MAY))[1]).toEqual({
+      type: 'loyalty.TierUpgraded',
+      data: {
+        memberId: MEMBER_ID,
+        fromTier: 'Bronze',
+        toTier: 'Silver',
+        qualifyingPoints: 30,
+        orders: 3,
+        upgradedAt: MAY,
+        nextReviewAt: '2027-05-01T22:00:00.000Z',
+      },
+    });
+  });
+
+  it('does not count an order refunded or cancelled in full', () => {
+    const cancelled: MemberCommand = {
+      type: 'ReverseOrderPoints',
+      data: { memberId: MEMBER_ID, orderId: 'o2', at: APRIL },
+    };
+    const { state } = fold(
+      [enrolled()],
+      [small('o1', MARCH), small('o2', APRIL), cancelled, small('o3', MAY)],
+    );
+    expect(state.tier).toBeUndefined();
+  });
+
+  it('reviews by the orders of the window: fewer than the threshold downgrades', () => {
+    const given = fold(
+      [enrolled()],
+      [small('o1', MARCH), small('o2', APRIL), small('o3', MAY)],
+    ).events;
+    const review = '2027-05-01T22:00:00.000Z';
+    // A window after the upgrade all three orders have left the window.
+    expect(decideOn(given, reviewTier(review, FREQUENCY))).toEqual([
+      {
+        type: 'loyalty.TierDowngraded',
+        data: expect.objectContaining({ toTier: 'Bronze', orders: 0 }) as object,
+      },
+    ]);
+  });
+
+  /** Silver from 500 qualifying points in a calendar year (Berlin), 30 days of grace. */
+  const CALENDAR: ProgramDefinition = {
+    ...PROGRAM,
+    tierReview: { windowMonths: 12, graceDays: 30, period: 'calendar_year' },
+  };
+  /** 1 January 2027 00:00 in Berlin. */
+  const NEW_YEAR_2027 = '2026-12-31T23:00:00.000Z';
+  const NEW_YEAR_2028 = '2027-12-31T23:00:00.000Z';
+
+  it('counts the calendar year to date: December points do not carry into January', () => {
+    const december = '2026-12-20T10:00:00.000Z';
+    const january = '2027-01-05T10:00:00.000Z';
+    const { state } = fold(
+      [enrolled()],
+      [
+        earnFor(order('dec', 30_000, december), december, CALENDAR),
+        earnFor(order('jan', 30_000, january), january, CALENDAR),
+      ],
+    );
+    expect(state.tier).toBeUndefined();
+  });
+
+  it('upgrades at once and is reviewed at local midnight starting the next year', () => {
+    const decided = decideOn([enrolled()], earnFor(order('o1', 60_000, MARCH), MARCH, CALENDAR));
+    expect(decided[1]).toMatchObject({
+      type: 'loyalty.TierUpgraded',
+      data: { toTier: 'Silver', nextReviewAt: NEW_YEAR_2027 },
+    });
+  });
+
+  it('keeps a tier earned in one year through the next, judged on the year just ended', () => {
+    const given = fold([enrolled()], [earnFor(order('o1', 60_000, MARCH), MARCH, CALENDAR)]).events;
+    // At 1 January the new year is empty, but the year just ended reached Silver.
+    spec
+      .given(given)
+      .when(reviewTier(NEW_YEAR_2027, CALENDAR))
+      .then([
+        {
+          type: 'loyalty.TierReviewed',
+          data: {
+            memberId: MEMBER_ID,
+            tier: 'Silver',
+            qualifyingPoints: 600,
+            outcome: 'retained',
+            nextReviewAt: NEW_YEAR_2028,
+            reviewedAt: NEW_YEAR_2027,
+          },
+        },
+      ]);
+    // A year later nothing was earned in 2027: grace first.
+    const retained = fold(given, [reviewTier(NEW_YEAR_2027, CALENDAR)]).events;
+    expect(decideOn(retained, reviewTier(NEW_YEAR_2028, CALENDAR))).toEqual([
+      {
+        type: 'loyalty.TierReviewed',
+        data: expect.objectContaining({ outcome: 'grace', qualifyingPoints: 0 }) as object,
+      },
+    ]);
+  });
+
+  it('tells how far the next tier is, in points or orders of the period, none at the top', () => {
+    const two = fold([enrolled()], [small('o1', MARCH), small('o2', APRIL)]).state;
+    expect(tierProgress(two, FREQUENCY, MAY)).toEqual({
+      basis: 'orders',
+      current: 2,
+      nextTier: 'Silver',
+      toNextTier: 1,
+    });
+    const lifetime = fold([enrolled()], [earnFor(order('o1', 20_000, MARCH))]).state;
+    expect(tierProgress(lifetime, PROGRAM, MARCH)).toEqual({
+      basis: 'qualifying_points',
+      current: 200,
+      nextTier: 'Silver',
+      toNextTier: 300,
+    });
+    const top = fold([enrolled()], [earnFor(order('o1', 60_000, MARCH))]).state;
+    expect(tierProgress(top, PROGRAM, MARCH)).toEqual({
+      basis: 'qualifying_points',
+      current: 600,
+      toNextTier: 0,
+    });
+  });
+
+  it('refuses an unknown basis or period, and a calendar year that is not 12 months', () => {
+    for (const [tierReview, field] of [
+      [{ windowMonths: 12, graceDays: 0, basis: 'visits' }, 'tierReview.basis'],
+      [{ windowMonths: 12, graceDays: 0, period: 'fiscal' }, 'tierReview.period'],
+      [{ windowMonths: 6, graceDays: 0, period: 'calendar_year' }, 'tierReview.windowMonths'],
+    ] as const) {
+      const program = { ...PROGRAM, tierReview } as unknown as ProgramDefinition;
+      expect(() => checkProgram(program)).toThrow(InvalidProgramError);
+      expect(() => checkProgram(program)).toThrow(field);
+    }
+    expect(() => checkProgram(FREQUENCY)).not.toThrow();
+    expect(() => checkProgram(CALENDAR)).not.toThrow();
   });
 });

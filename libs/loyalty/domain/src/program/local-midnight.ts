@@ -88,3 +88,13 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
     day: Math.min(date.day, lastDay),
   };
 }
+
+/** `date` plus whole days (negative: earlier), across month and year ends. */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
+}

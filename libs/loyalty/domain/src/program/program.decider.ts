@@ -109,11 +109,30 @@ export function checkProgram(definition: ProgramDefinition): void {
     )
   )
     fail('tierReview.graceDays', `must be an integer from 0 to ${LOYALTY_LIMITS.maxTierGraceDays}`);
+  if (review?.basis !== undefined && !['qualifying_points', 'orders'].includes(review.basis))
+    fail('tierReview.basis', 'must be qualifying_points or orders');
+  if (review?.period !== undefined && !['rolling', 'calendar_year'].includes(review.period))
+    fail('tierReview.period', 'must be rolling or calendar_year');
+  if (review?.period === 'calendar_year' && review.windowMonths !== 12)
+    fail('tierReview.windowMonths', 'must be 12 when the period is the calendar year');
   const reward = definition.referralReward;
   for (const side of ['refereePoints', 'referrerPoints'] as const) {
     if (reward && !(positiveInteger(reward[side]) && reward[side] <= LOYALTY_LIMITS.maxPoints))
       fail(`referralReward.${side}`, `must be an integer from 1 to ${LOYALTY_LIMITS.maxPoints}`);
   }
+  const returnDays = reward?.returnWindowDays;
+  if (
+    returnDays !== undefined &&
+    !(
+      Number.isSafeInteger(returnDays) &&
+      returnDays >= 0 &&
+      returnDays <= LOYALTY_LIMITS.maxReferralReturnWindowDays
+    )
+  )
+    fail(
+      'referralReward.returnWindowDays',
+      `must be an integer from 0 to ${LOYALTY_LIMITS.maxReferralReturnWindowDays}`,
+    );
   if (!(
     Number.isSafeInteger(definition.adjustmentApprovalThreshold) &&
     definition.adjustmentApprovalThreshold >= 0

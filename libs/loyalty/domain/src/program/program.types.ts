@@ -66,7 +66,20 @@ export type LotLifetime =
 export interface TierReview {
   readonly windowMonths: number;
   readonly graceDays: number;
+  /**
+   * What the thresholds count: net qualifying points (default) or purchase frequency, the orders
+   * earned in the period that were not refunded or cancelled in full.
+   */
+  readonly basis?: TierBasis;
+  /**
+   * The period measured: the rolling window of `windowMonths` (default), or the calendar year in
+   * the program's time zone (`windowMonths` must then be 12; reviewed each 1 January).
+   */
+  readonly period?: TierPeriod;
 }
+
+export type TierBasis = 'qualifying_points' | 'orders';
+export type TierPeriod = 'rolling' | 'calendar_year';
 
 export interface ProgramDefinition {
   readonly name: string;
@@ -90,4 +103,9 @@ export interface ProgramDefinition {
 export interface ReferralReward {
   readonly refereePoints: number;
   readonly referrerPoints: number;
+  /**
+   * Days after the referee's first order before both sides are credited, so that an order returned
+   * (refunded or cancelled in full) within the window rewards nobody. Absent or 0: at once.
+   */
+  readonly returnWindowDays?: number;
 }
