@@ -42,8 +42,8 @@ export class SalesGrpcController {
   @GrpcMethod(SERVICE, 'CaptureLead')
   captureLead(req: P.CaptureLeadRequest__Output): Promise<P.CommandResult> {
     return this.call('CaptureLead', req, (meta, ctx) => {
-      const { command, createdId } = parse.parseCaptureLead(req, ctx);
-      return this.app.captureLead(meta, command, createdId);
+      const { command, createdId, routing } = parse.parseCaptureLead(req, ctx);
+      return this.app.captureLead(meta, command, createdId, routing);
     });
   }
 
