@@ -48,6 +48,9 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['setQuota', 'SetQuota'],
   ['salesForecast', 'PipelineAsOf'],
   ['defineSalesTeam', 'DefineSalesTeam'],
+  ['payOrder', 'PayOrder'],
+  ['shipOrder', 'ShipOrder'],
+  ['completeOrder', 'CompleteOrder'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

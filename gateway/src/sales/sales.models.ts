@@ -140,8 +140,15 @@ export class SalesOrder {
   @Field(() => String) currency!: string;
   @Field(() => String, { description: 'Refunded so far, decimal string.' }) refunded!: string;
   @Field(() => String) channel!: string;
-  @Field(() => String, { description: 'placed, cancelled, partly_refunded or refunded.' })
+  @Field(() => String, {
+    description: 'placed, paid, shipped, completed, cancelled, partly_refunded or refunded.',
+  })
   status!: string;
+  @Field(() => String, { nullable: true }) paidAt!: string | null;
+  @Field(() => String, { nullable: true }) shippedAt!: string | null;
+  @Field(() => String, { nullable: true }) carrier!: string | null;
+  @Field(() => String, { nullable: true }) trackingNumber!: string | null;
+  @Field(() => String, { nullable: true }) completedAt!: string | null;
   @Field(() => String, { nullable: true }) ownerId!: string | null;
   @Field(() => String, { nullable: true }) teamId!: string | null;
   @Field(() => String) placedAt!: string;
@@ -157,6 +164,12 @@ export class LeadContactInput {
 }
 
 @InputType()
+export class LeadFieldInput {
+  @Field(() => String) name!: string;
+  @Field(() => String) value!: string;
+}
+
+@InputType()
 export class CaptureLeadInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true, description: 'Optional; the service chooses otherwise.' })
   leadId?: string | null;
@@ -169,6 +182,18 @@ export class CaptureLeadInput extends IdempotentCommandInput {
   @Field(() => String, { nullable: true, description: 'Default: the caller.' })
   ownerId?: string | null;
   @Field(() => String, { nullable: true }) teamId?: string | null;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Routes the lead through its team’s assignment strategy (give no ownerId).',
+  })
+  route!: boolean;
+  @Field(() => [LeadFieldInput], {
+    defaultValue: [],
+    description: 'Fields the team’s rules and territories test, e.g. country.',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => LeadFieldInput)
+  fields!: LeadFieldInput[];
 }
 
 @InputType()
@@ -278,6 +303,25 @@ export class PlaceOrderInput extends IdempotentCommandInput {
 export class CancelOrderInput extends IdempotentCommandInput {
   @Field(() => ID) orderId!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
+@InputType()
+export class PayOrderInput extends IdempotentCommandInput {
+  @Field(() => ID) orderId!: string;
+  @Field(() => String, { nullable: true, description: 'The payment in the payer’s system.' })
+  paymentReference?: string | null;
+}
+
+@InputType()
+export class ShipOrderInput extends IdempotentCommandInput {
+  @Field(() => ID) orderId!: string;
+  @Field(() => String, { nullable: true }) carrier?: string | null;
+  @Field(() => String, { nullable: true }) trackingNumber?: string | null;
+}
+
+@InputType()
+export class CompleteOrderInput extends IdempotentCommandInput {
+  @Field(() => ID) orderId!: string;
 }
 
 @InputType()

@@ -8,6 +8,7 @@ import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
 import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
 import { SALES_CONTRACT_EVENT_CONTRACTS } from './sales-contract.contracts';
+import { SALES_ORDER_FULFILMENT_EVENT_CONTRACTS } from './sales-order-fulfilment.contracts';
 import { SALES_INBOUND_EVENT_CONTRACTS, SALES_INBOUND_TOPICS } from './sales-inbound.contracts';
 import {
   SALES_FORECAST_EVENT_CONTRACTS,
@@ -101,7 +102,7 @@ export const salesContracts: ContextContracts = {
   description:
     'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
     'qualification, conversion), opportunities (stages, won, lost, reopened), the order lifecycle (placed, ' +
-    'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
+    'attributed, paid, shipped, completed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
     'activities (calls, meetings, tasks, reminders) lead scoring (engagements, scores, scoring models), forecast submissions and contracts (started, renewal due, ' +
     'renewed, expired, terminated).',
   events: [
@@ -112,6 +113,7 @@ export const salesContracts: ContextContracts = {
     ...SALES_FORECAST_EVENT_CONTRACTS,
     ...SALES_CONTRACT_EVENT_CONTRACTS,
     ...SALES_INBOUND_EVENT_CONTRACTS,
+    ...SALES_ORDER_FULFILMENT_EVENT_CONTRACTS,
   ],
   inbound: SALES_INBOUND_TOPICS,
 };

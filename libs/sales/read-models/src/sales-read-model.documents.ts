@@ -71,7 +71,10 @@ export interface OpportunityDocument extends Owned {
 }
 
 /** What a reader shows: `status` of the document, refined by the refunds (orderStatusOf). */
-export type OrderStatus = 'placed' | 'cancelled' | 'partly_refunded' | 'refunded';
+export type OrderStatus =
+  | OrderDocument['status']
+  | 'partly_refunded'
+  | 'refunded';
 
 export interface OrderDocument extends Owned {
   readonly customerId: string;
@@ -88,15 +91,21 @@ export interface OrderDocument extends Owned {
   readonly refundedMinor: number;
   readonly currency: string;
   readonly channel: string;
-  readonly status: 'placed' | 'cancelled';
+  /** Where the order stands: its fulfilment step, or cancelled (refunds: orderStatusOf). */
+  readonly status: 'placed' | 'paid' | 'shipped' | 'completed' | 'cancelled';
   readonly placedAt: string;
+  readonly paidAt?: string;
+  readonly shippedAt?: string;
+  readonly carrier?: string;
+  readonly trackingNumber?: string;
+  readonly completedAt?: string;
 }
 
 export function orderStatusOf(
   order: Pick<OrderDocument, 'status' | 'amountMinor' | 'refundedMinor'>,
 ): OrderStatus {
   if (order.status === 'cancelled') return 'cancelled';
-  if (order.refundedMinor <= 0) return 'placed';
+  if (order.refundedMinor <= 0) return order.status;
   return order.refundedMinor >= order.amountMinor ? 'refunded' : 'partly_refunded';
 }
 

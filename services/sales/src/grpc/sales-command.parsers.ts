@@ -11,6 +11,9 @@ import {
   type AssignLead,
   type CancelOrder,
   type CaptureLead,
+  type CompleteOrder,
+  type PayOrder,
+  type ShipOrder,
   type ConvertLead,
   type DisqualifyLead,
   type EraseLead,
@@ -363,6 +366,47 @@ export function parseCancelOrder(
       },
     };
   });
+}
+
+/** Optional short texts of the fulfilment steps (a payment reference, a carrier, a tracking number). */
+const REFERENCE_MAX = 200;
+
+export function parsePayOrder(req: P.PayOrderRequest__Output, ctx: ParseContext): Parsed<PayOrder> {
+  return parseRequest((r) => {
+    const paymentReference = r.text('paymentReference', req.paymentReference, REFERENCE_MAX);
+    const orderId = r.requiredId('orderId', req.orderId);
+    const data = { orderId, ...(paymentReference ? { paymentReference } : {}), now: ctx.now() };
+    return { command: { type: 'PayOrder', data } };
+  });
+}
+
+export function parseShipOrder(
+  req: P.ShipOrderRequest__Output,
+  ctx: ParseContext,
+): Parsed<ShipOrder> {
+  return parseRequest((r) => {
+    const carrier = r.text('carrier', req.carrier, REFERENCE_MAX);
+    const trackingNumber = r.text('trackingNumber', req.trackingNumber, REFERENCE_MAX);
+    const data = {
+      orderId: r.requiredId('orderId', req.orderId),
+      ...(carrier ? { carrier } : {}),
+      ...(trackingNumber ? { trackingNumber } : {}),
+      now: ctx.now(),
+    };
+    return { command: { type: 'ShipOrder', data } };
+  });
+}
+
+export function parseCompleteOrder(
+  req: P.CompleteOrderRequest__Output,
+  ctx: ParseContext,
+): Parsed<CompleteOrder> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'CompleteOrder',
+      data: { orderId: r.requiredId('orderId', req.orderId), now: ctx.now() },
+    },
+  }));
 }
 
 export function parseRefundOrder(

@@ -302,6 +302,26 @@ export class SalesGrpcController {
       this.app.defineSalesTeam(meta, parseCQ.parseDefineSalesTeam(req, ctx).command),
     );
   }
+  @GrpcMethod(SERVICE, 'PayOrder')
+  payOrder(req: P.PayOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('PayOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parsePayOrder(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ShipOrder')
+  shipOrder(req: P.ShipOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('ShipOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parseShipOrder(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CompleteOrder')
+  completeOrder(req: P.CompleteOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('CompleteOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parseCompleteOrder(req, ctx).command),
+    );
+  }
 
   @GrpcMethod(SERVICE, 'PipelineAsOf')
   pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {

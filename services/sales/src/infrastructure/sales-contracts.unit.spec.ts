@@ -188,6 +188,16 @@ describe('sales events and their contracts', () => {
       });
     await place('o-1', OPP);
     await place('o-2');
+    await place('o-3');
+    await order('o-3', {
+      type: 'PayOrder',
+      data: { orderId: 'o-3', paymentReference: 'PSP-1', now: NOW },
+    });
+    await order('o-3', {
+      type: 'ShipOrder',
+      data: { orderId: 'o-3', carrier: 'DHL', trackingNumber: 'JD1', now: NOW },
+    });
+    await order('o-3', { type: 'CompleteOrder', data: { orderId: 'o-3', now: NOW } });
     await order('o-1', {
       type: 'RefundOrder',
       data: { orderId: 'o-1', amountMinor: 998, reason: 'damaged', now: NOW },
