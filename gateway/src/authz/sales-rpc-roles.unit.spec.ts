@@ -51,6 +51,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['payOrder', 'PayOrder'],
   ['shipOrder', 'ShipOrder'],
   ['completeOrder', 'CompleteOrder'],
+  ['setOpportunityLines', 'SetOpportunityLines'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

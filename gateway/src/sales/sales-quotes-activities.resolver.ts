@@ -27,6 +27,7 @@ import {
   RejectQuoteInput,
   RescheduleActivityInput,
   ReviseQuoteInput,
+  SetOpportunityLinesInput,
   SalesActivity,
   SalesQuote,
   ScheduleActivityInput,
@@ -188,6 +189,22 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       lines: linesOf(input.lines),
       validUntil: input.validUntil,
     });
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Replaces an open opportunity’s lines; its amount becomes their net sum.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.SetOpportunityLines)
+  setOpportunityLines(
+    @Args('input') input: SetOpportunityLinesInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { opportunityId } = input;
+    const lines = linesOf(input.lines).map((line, i) => ({
+      ...line,
+      recurring: input.lines[i]?.recurring ?? false,
+    }));
+    return this.command(ctx, 'SetOpportunityLines', input, { opportunityId, lines }, opportunityId);
   }
 
   @Mutation(() => SalesCommandResult, {

@@ -76,6 +76,19 @@ export class SalesLead {
 }
 
 @ObjectType()
+export class SalesOpportunityLine {
+  @Field(() => String, { nullable: true }) sku!: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String) category!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => String, { description: 'List price per unit, decimal string.' }) unitPrice!: string;
+  @Field(() => Int) discountPercent!: number;
+  @Field(() => Boolean, { description: 'Billed every period rather than once.' })
+  recurring!: boolean;
+  @Field(() => String, { description: 'quantity × discounted unit price.' }) netAmount!: string;
+}
+
+@ObjectType()
 export class SalesOpportunity {
   @Field(() => ID) opportunityId!: string;
   @Field(() => String) name!: string;
@@ -95,6 +108,15 @@ export class SalesOpportunity {
   @Field(() => String) stageEnteredAt!: string;
   @Field(() => String) openedAt!: string;
   @Field(() => String, { nullable: true }) closedAt!: string | null;
+  @Field(() => [SalesOpportunityLine], {
+    description: 'Its lines (products); its amount is their net sum once set.',
+  })
+  lines!: SalesOpportunityLine[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'Net sum of the recurring lines (one period), decimal string.',
+  })
+  recurringAmount!: string | null;
 }
 
 @ObjectType()

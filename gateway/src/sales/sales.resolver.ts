@@ -94,6 +94,8 @@ function opportunityOf(doc: OpportunityDocument): SalesOpportunity {
     stageEnteredAt: doc.stageEnteredAt,
     openedAt: doc.openedAt,
     closedAt: doc.closedAt ?? null,
+    lines: (doc.lines ?? []).map((line) => ({ ...line, sku: line.sku ?? null })),
+    recurringAmount: doc.recurringAmount ?? null,
   };
 }
 

@@ -57,6 +57,7 @@ export const SALES_RPC_ROLES = {
   PayOrder: SALES_WRITERS,
   ShipOrder: SALES_WRITERS,
   CompleteOrder: SALES_WRITERS,
+  SetOpportunityLines: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

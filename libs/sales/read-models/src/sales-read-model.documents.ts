@@ -68,13 +68,22 @@ export interface OpportunityDocument extends Owned {
   readonly stageEnteredAt: string;
   readonly openedAt: string;
   readonly closedAt?: string;
+  /** Set by sales.OpportunityLinesSet; the amount is then their net sum. */
+  readonly lines?: readonly {
+    readonly sku?: string;
+    readonly name: string;
+    readonly category: string;
+    readonly quantity: number;
+    readonly unitPrice: string;
+    readonly discountPercent: number;
+    readonly recurring: boolean;
+    readonly netAmount: string;
+  }[];
+  readonly recurringAmount?: string;
 }
 
 /** What a reader shows: `status` of the document, refined by the refunds (orderStatusOf). */
-export type OrderStatus =
-  | OrderDocument['status']
-  | 'partly_refunded'
-  | 'refunded';
+export type OrderStatus = OrderDocument['status'] | 'partly_refunded' | 'refunded';
 
 export interface OrderDocument extends Owned {
   readonly customerId: string;

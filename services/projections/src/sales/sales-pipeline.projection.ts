@@ -11,6 +11,7 @@ const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
   'sales.OpportunityWon',
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
+  'sales.OpportunityLinesSet',
 ];
 
 export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -60,6 +61,10 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
         },
         ['lostReason', 'closedAt'],
       );
+    }
+    case 'sales.OpportunityLinesSet': {
+      const { lines, amount, recurringAmount } = event.data;
+      return opportunity({ lines: lines.map((line) => ({ ...line })), amount, recurringAmount });
     }
     default:
       return undefined;

@@ -316,6 +316,13 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'SetOpportunityLines')
+  setOpportunityLines(req: P.SetOpportunityLinesRequest__Output): Promise<P.CommandResult> {
+    return this.call('SetOpportunityLines', req, (meta, ctx) =>
+      this.app.opportunity(meta, parseQA.parseSetOpportunityLines(req, ctx).command),
+    );
+  }
+
   @GrpcMethod(SERVICE, 'CompleteOrder')
   completeOrder(req: P.CompleteOrderRequest__Output): Promise<P.CommandResult> {
     return this.call('CompleteOrder', req, (meta, ctx) =>

@@ -163,6 +163,24 @@ describe('sales events and their contracts', () => {
       data: { opportunityId: OPP, stageId: 'proposal', now: NOW },
     });
     await opportunity({
+      type: 'SetOpportunityLines',
+      data: {
+        opportunityId: OPP,
+        lines: [
+          {
+            sku: 'SEAT',
+            name: 'Seat',
+            category: 'subscriptions',
+            quantity: 2,
+            unitPriceMinor: 5_000,
+            discountPercent: 10,
+            recurring: true,
+          },
+        ],
+        now: NOW,
+      },
+    });
+    await opportunity({
       type: 'LoseOpportunity',
       data: { opportunityId: OPP, reason: 'price', now: NOW },
     });

@@ -13,6 +13,7 @@ export const PIPELINE_AS_OF_EVENT_TYPES = [
   'sales.OpportunityWon',
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
+  'sales.OpportunityLinesSet',
   'sales.QuotaSet',
   'sales.ForecastSubmitted',
   'sales.ForecastAdjusted',
@@ -116,6 +117,12 @@ export class PipelineAsOfFold {
           ...o,
           status: 'lost',
           closedAt: event.data.lostAt,
+        }));
+        return;
+      case 'sales.OpportunityLinesSet':
+        this.updateOpportunity(event.data.opportunityId, (o) => ({
+          ...o,
+          amount: event.data.amount,
         }));
         return;
       case 'sales.QuotaSet': {

@@ -72,7 +72,34 @@ export type OpportunityReopened = DomainEvent<
   }
 >;
 
+export interface OpportunityLineItem {
+  readonly sku?: string;
+  readonly name: string;
+  readonly category: string;
+  readonly quantity: number;
+  /** List price per unit, decimal string. */
+  readonly unitPrice: string;
+  readonly discountPercent: number;
+  readonly recurring: boolean;
+  /** quantity × the net unit price (list less discount, rounded to the cent once). */
+  readonly netAmount: string;
+}
+
+/** The deal's lines were (re)set: `amount` is their net sum, `recurringAmount` that of the recurring ones. */
+export type OpportunityLinesSet = DomainEvent<
+  'sales.OpportunityLinesSet',
+  {
+    readonly opportunityId: string;
+    readonly lines: readonly OpportunityLineItem[];
+    readonly amount: string;
+    readonly recurringAmount: string;
+    readonly currency: string;
+    readonly setAt: string;
+  }
+>;
+
 export type OpportunityEvent =
+  | OpportunityLinesSet
   | OpportunityOpened
   | OpportunityStageChanged
   | OpportunityWon
