@@ -14,6 +14,8 @@ import {
   masterKeyFromBytes,
   masterKeyRing,
   migratePersonalDataSchema,
+  migrateSnapshotSchema,
+  PostgresSnapshotStore,
   systemRuntime,
 } from '@crm/event-sourcing';
 import { forecastLines, forecastPeriod } from '@crm/sales-domain';
@@ -29,13 +31,15 @@ import {
   salesPersonalDataPolicy,
 } from '../../services/sales/src/infrastructure/sales-event-store';
 import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
+import { infraServerCpuMs, processCpuMs } from '../harness/process-cpu';
 import { pace } from '../harness/pacer';
 import { benchPool, recreateDatabase } from '../harness/postgres';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { nowNs } from '../harness/timer';
 
-const DATABASE = 'crm_bench_sales';
+// Suffixed like the platform scenarios' databases, so two checkouts can run S1 at once.
+const DATABASE = `crm_bench_sales${(process.env['BENCH_PLATFORM_SUFFIX'] ?? '').replace(/[^a-z0-9_]/g, '')}`;
 const TENANT = 'bench-sales';
 const TEAM = 'bench-team';
 const RATE = 50;
@@ -86,7 +90,19 @@ export const s1SalesLeadsForecast: Scenario = {
     );
     const emails = new LeadEmailIndex(pool, ring);
     await emails.migrate();
-    const app = new SalesApplication(store, systemRuntime, 10, keys, emails);
+    // Team snapshots (ADR 0285) as the service runs them; BENCH_S1_TEAM_SNAPSHOTS=off measures the
+    // full replay of the team stream on every routing, for comparison.
+    const teamSnapshots = process.env['BENCH_S1_TEAM_SNAPSHOTS'] !== 'off';
+    if (teamSnapshots) await migrateSnapshotSchema(pool);
+    const app = new SalesApplication(
+      store,
+      systemRuntime,
+      10,
+      keys,
+      emails,
+      teamSnapshots ? { store: new PostgresSnapshotStore(pool), everyNEvents: 100 } : undefined,
+    );
+    report.setting('team snapshots', teamSnapshots ? 'every 100 events' : 'off');
     report.setting('rate', `${RATE} leads/s, open loop, one at a time (as the capture reactor)`);
     report.setting('team', 'round robin over 10 reps');
     try {
@@ -108,9 +124,13 @@ export const s1SalesLeadsForecast: Scenario = {
       });
       // (a) paced lead capture.
       const latencies: LatencySummary[] = [];
+      const cpuPerLead: number[] = [];
+      const postgresCpuPerLead: number[] = [];
       let late = 0;
       for (let run = 0; run < ctx.runs; run++) {
         const histogram = new LatencyHistogram();
+        const cpuBefore = processCpuMs(process.pid) ?? 0;
+        const postgresBefore = infraServerCpuMs('postgres') ?? 0;
         const result = await pace({
           intervalMs: 1000 / RATE,
           durationMs: seconds * 1000,
@@ -149,6 +169,10 @@ export const s1SalesLeadsForecast: Scenario = {
         });
         late += result.lateTicks;
         latencies.push(histogram.summary());
+        await app.snapshotsWritten();
+        const leads = Math.max(1, result.ticks);
+        cpuPerLead.push(((processCpuMs(process.pid) ?? 0) - cpuBefore) / leads);
+        postgresCpuPerLead.push(((infraServerCpuMs('postgres') ?? 0) - postgresBefore) / leads);
         ctx.log(
           `run ${run + 1}/${ctx.runs}: ${result.ticks} leads, p99 ${latencies.at(-1)!.p99Ms.toFixed(1)} ms, ${result.lateTicks} late ticks`,
         );
@@ -160,6 +184,20 @@ export const s1SalesLeadsForecast: Scenario = {
         'ms',
         latencies.map((l) => l.p99Ms),
         { latency: latencies },
+      );
+      report.measure(
+        'lead-cpu',
+        'ours',
+        'CPU of the bench process (the sales application in process) per inbound lead',
+        'ms',
+        cpuPerLead,
+      );
+      report.measure(
+        'lead-cpu-postgres',
+        'ours',
+        'CPU of the PostgreSQL server per inbound lead (includes other clients of a shared server)',
+        'ms',
+        postgresCpuPerLead,
       );
       report.note(
         `In process through the command path, without Kafka and the reactors' polling (200 ms); ${late} ticks started late (the rate was not held for them).`,
