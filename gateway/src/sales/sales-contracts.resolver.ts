@@ -129,7 +129,7 @@ export class DefineSalesTeamInput extends IdempotentCommandInput {
   rules!: AssignmentRuleInput[];
 }
 
-function contractOf(doc: ContractDocument): SalesContract {
+export function contractOf(doc: ContractDocument): SalesContract {
   return {
     contractId: doc._id,
     quoteId: doc.quoteId,

@@ -47,7 +47,7 @@ import {
   WinOpportunityInput,
 } from './sales.models';
 
-function leadOf(doc: LeadDocument): SalesLead {
+export function leadOf(doc: LeadDocument): SalesLead {
   return {
     leadId: doc._id,
     source: doc.source,
