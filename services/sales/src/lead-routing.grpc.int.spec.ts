@@ -41,8 +41,9 @@ const defineTeam = (strategy: string, teamId = 'team-a') =>
     { ctx: ctx(), teamId, strategy, reps: REPS, rules: [], territoryField: '' },
     teamId === 'team-a' ? MANAGER : undefined,
   );
-const leadEvents = async (leadId: string) =>
-  (await t.events()).filter((e) => e.stream_id === `sales.Lead-${leadId}`);
+/** The lead's events; `leadId` as the untyped gRPC answer gives it. */
+const leadEvents = async (leadId: unknown) =>
+  (await t.events()).filter((e) => e.stream_id === `sales.Lead-${String(leadId)}`);
 const capture = (email: string, fields: Record<string, string>, caller = REP) =>
   t.call(
     'CaptureLead',

@@ -28,8 +28,9 @@ const placeOrder = () =>
     },
     REP,
   );
-const orderEvents = async (orderId: string) =>
-  (await t.events()).filter((e) => e.stream_id === `sales.Order-${orderId}`);
+/** The order's events; `orderId` as the untyped gRPC answer gives it. */
+const orderEvents = async (orderId: unknown) =>
+  (await t.events()).filter((e) => e.stream_id === `sales.Order-${String(orderId)}`);
 
 describe('order fulfilment over gRPC', () => {
   it('pays, ships and completes an order once each, in the owner’s scope', async () => {
