@@ -5,35 +5,15 @@
 // figure. (b) The forecast of a quarter as of a past instant, replayed from the log
 // (PipelineAsOf + forecastLines) over N sales events, p99 over repeated queries.
 import { Role, systemCaller } from '@crm/access-policy';
-import {
-  DataKeyStore,
-  PersonalDataCipher,
-  PersonalDataEventStore,
-  PostgresDataKeyRepository,
-  PostgresEventStore,
-  masterKeyFromBytes,
-  masterKeyRing,
-  migratePersonalDataSchema,
-  migrateSnapshotSchema,
-  PostgresSnapshotStore,
-  systemRuntime,
-} from '@crm/event-sourcing';
 import { forecastLines, forecastPeriod } from '@crm/sales-domain';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  SalesApplication,
-  type RequestMeta,
-} from '../../services/sales/src/application/sales.application';
-import { LeadEmailIndex } from '../../services/sales/src/inbound/lead-email-index';
+import type { RequestMeta } from '../../services/sales/src/application/sales.application';
 import { parseInboundLead } from '../../services/sales/src/inbound/inbound-lead.parser';
-import {
-  salesEventTypes,
-  salesPersonalDataPolicy,
-} from '../../services/sales/src/infrastructure/sales-event-store';
 import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
 import { infraServerCpuMs, processCpuMs } from '../harness/process-cpu';
 import { pace } from '../harness/pacer';
 import { benchPool, recreateDatabase } from '../harness/postgres';
+import { benchTeam, salesBenchApplication } from '../harness/sales-application';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { nowNs } from '../harness/timer';
@@ -76,52 +56,15 @@ export const s1SalesLeadsForecast: Scenario = {
     const deals = ctx.size(report, 'opportunities in the log (each 2 events)', 5_000, 50_000);
     const url = await recreateDatabase(ctx.connections.postgresUrl, DATABASE);
     const pool = benchPool(url, CONCURRENCY + 4);
-    await migratePersonalDataSchema(pool);
-    const raw = await PostgresEventStore.create({ pool, eventTypes: salesEventTypes() });
-    const ring = masterKeyRing(masterKeyFromBytes(Buffer.alloc(32, 9)));
-    const keys = new DataKeyStore({
-      repository: new PostgresDataKeyRepository(pool),
-      masterKeys: ring,
-    });
-    const store = new PersonalDataEventStore(
-      raw,
-      new PersonalDataCipher(keys),
-      salesPersonalDataPolicy(),
-    );
-    const emails = new LeadEmailIndex(pool, ring);
-    await emails.migrate();
     // Team snapshots (ADR 0285) as the service runs them; BENCH_S1_TEAM_SNAPSHOTS=off measures the
     // full replay of the team stream on every routing, for comparison.
     const teamSnapshots = process.env['BENCH_S1_TEAM_SNAPSHOTS'] !== 'off';
-    if (teamSnapshots) await migrateSnapshotSchema(pool);
-    const app = new SalesApplication(
-      store,
-      systemRuntime,
-      10,
-      keys,
-      emails,
-      teamSnapshots ? { store: new PostgresSnapshotStore(pool), everyNEvents: 100 } : undefined,
-    );
+    const { app, raw } = await salesBenchApplication(pool, teamSnapshots);
     report.setting('team snapshots', teamSnapshots ? 'every 100 events' : 'off');
     report.setting('rate', `${RATE} leads/s, open loop, one at a time (as the capture reactor)`);
     report.setting('team', 'round robin over 10 reps');
     try {
-      await app.defineSalesTeam(meta(), {
-        type: 'DefineSalesTeam',
-        data: {
-          teamId: TEAM,
-          strategy: 'round_robin',
-          reps: Array.from({ length: 10 }, (_, i) => ({
-            repId: `rep-${i}`,
-            capacity: 100_000,
-            absent: false,
-            optedOut: false,
-          })),
-          rules: [],
-          definedBy: 'bench',
-          now: new Date().toISOString(),
-        },
-      });
+      await app.defineSalesTeam(meta(), benchTeam(TEAM));
       // (a) paced lead capture.
       const latencies: LatencySummary[] = [];
       const cpuPerLead: number[] = [];

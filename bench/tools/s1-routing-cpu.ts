@@ -5,30 +5,12 @@
 // timed. The server must run on this machine.
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/tools/s1-routing-cpu.ts [prefill] [measured]
 import { Role, systemCaller } from '@crm/access-policy';
-import {
-  DataKeyStore,
-  PersonalDataCipher,
-  PersonalDataEventStore,
-  PostgresDataKeyRepository,
-  PostgresEventStore,
-  PostgresSnapshotStore,
-  masterKeyFromBytes,
-  masterKeyRing,
-  migratePersonalDataSchema,
-  migrateSnapshotSchema,
-  systemRuntime,
-} from '@crm/event-sourcing';
 import { v7 as uuidv7 } from 'uuid';
-import { SalesApplication } from '../../services/sales/src/application/sales.application';
 import { parseInboundLead } from '../../services/sales/src/inbound/inbound-lead.parser';
-import { LeadEmailIndex } from '../../services/sales/src/inbound/lead-email-index';
-import {
-  salesEventTypes,
-  salesPersonalDataPolicy,
-} from '../../services/sales/src/infrastructure/sales-event-store';
 import { loadConnections } from '../harness/connections';
 import { benchPool, dropDatabase, recreateDatabase } from '../harness/postgres';
 import { infraServerCpuMs, processCpuMs } from '../harness/process-cpu';
+import { benchTeam, salesBenchApplication } from '../harness/sales-application';
 
 const TENANT = 'bench-routing';
 const TEAM = 'bench-team';
@@ -39,29 +21,7 @@ async function measure(snapshots: boolean, prefill: number, measured: number) {
   const url = await recreateDatabase(loadConnections().postgresUrl, database);
   const pool = benchPool(url, 4);
   try {
-    await migratePersonalDataSchema(pool);
-    const raw = await PostgresEventStore.create({ pool, eventTypes: salesEventTypes() });
-    const ring = masterKeyRing(masterKeyFromBytes(Buffer.alloc(32, 9)));
-    const keys = new DataKeyStore({
-      repository: new PostgresDataKeyRepository(pool),
-      masterKeys: ring,
-    });
-    const store = new PersonalDataEventStore(
-      raw,
-      new PersonalDataCipher(keys),
-      salesPersonalDataPolicy(),
-    );
-    const emails = new LeadEmailIndex(pool, ring);
-    await emails.migrate();
-    if (snapshots) await migrateSnapshotSchema(pool);
-    const app = new SalesApplication(
-      store,
-      systemRuntime,
-      10,
-      keys,
-      emails,
-      snapshots ? { store: new PostgresSnapshotStore(pool), everyNEvents: 100 } : undefined,
-    );
+    const { app, raw } = await salesBenchApplication(pool, snapshots);
     const caller = systemCaller('bench', TENANT, [Role.ADMIN]);
     const meta = (key: string) => ({
       caller,
@@ -69,22 +29,7 @@ async function measure(snapshots: boolean, prefill: number, measured: number) {
       correlationId: uuidv7(),
       idempotencyKey: key,
     });
-    await app.defineSalesTeam(meta('team'), {
-      type: 'DefineSalesTeam',
-      data: {
-        teamId: TEAM,
-        strategy: 'round_robin',
-        reps: Array.from({ length: 10 }, (_, i) => ({
-          repId: `rep-${i}`,
-          capacity: 100_000,
-          absent: false,
-          optedOut: false,
-        })),
-        rules: [],
-        definedBy: 'bench',
-        now: new Date().toISOString(),
-      },
-    });
+    await app.defineSalesTeam(meta('team'), benchTeam(TEAM));
     const route = async () => {
       const leadId = uuidv7();
       const payload = JSON.stringify({
