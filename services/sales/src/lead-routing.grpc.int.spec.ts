@@ -100,6 +100,28 @@ describe('routing of API and import captures', () => {
     }
   });
 
+  it('recognises a known customer: a duplicate of a converted lead names its customer and rep', async () => {
+    await defineTeam('sticky', 'team-a');
+    const first = await capture('hedy@example.com', {});
+    const owner = (await leadEvents(first.createdId))[1]?.data.ownerId as string;
+    await t.call('ConvertLead', {
+      ctx: ctx(),
+      leadId: first.createdId,
+      customerId: 'cust-hedy',
+      opportunityName: 'Frequency hopping',
+      amount: '100.00',
+      currency: 'EUR',
+      expectedCloseOn: '2027-06-30',
+    });
+    const again = await capture('hedy@example.com', {});
+    const events = await leadEvents(again.createdId);
+    expect(events[1]).toMatchObject({
+      type: 'sales.LeadDuplicateDetected',
+      data: { duplicateOfLeadId: first.createdId, customerId: 'cust-hedy' },
+    });
+    expect(events[2]).toMatchObject({ data: { ownerId: owner, strategy: 'sticky' } });
+  });
+
   it('routes every imported row, country as the territory', async () => {
     await defineTeam('territory', 'team-a');
     const imported = await t.call(

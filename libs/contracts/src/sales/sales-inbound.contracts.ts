@@ -159,9 +159,15 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
   ),
   v1(
     'LeadDuplicateDetected',
-    'A captured lead has the same e-mail as an earlier open lead of the tenant (compared by a keyed digest, never in clear).',
+    'A captured lead has the same e-mail as an earlier lead of the tenant (compared by a keyed digest, never in clear); customerId names the customer that lead was converted into (a known customer).',
     object(
-      { leadId: id, duplicateOfLeadId: id, matchedOn: enumOf(['email']), detectedAt: instant },
+      {
+        leadId: id,
+        duplicateOfLeadId: id,
+        customerId: id,
+        matchedOn: enumOf(['email']),
+        detectedAt: instant,
+      },
       ['leadId', 'duplicateOfLeadId', 'matchedOn', 'detectedAt'],
     ),
     {

@@ -669,7 +669,12 @@ export class SalesApplication {
     if (earlier !== undefined) {
       const flagged = await this.lead(step(stepsMeta, 'duplicate'), {
         type: 'FlagLeadDuplicate',
-        data: { leadId, duplicateOfLeadId: earlier.leadId, now },
+        data: {
+          leadId,
+          duplicateOfLeadId: earlier.leadId,
+          ...(earlier.customerId === undefined ? {} : { customerId: earlier.customerId }),
+          now,
+        },
       });
       globalPosition = Math.max(globalPosition, flagged.globalPosition);
     }
@@ -682,13 +687,17 @@ export class SalesApplication {
     return { ...captured, globalPosition };
   }
 
-  /** The first earlier live lead of the tenant with the same e-mail (keyed digest), if any. */
+  /**
+   * The first earlier live lead of the tenant with the same e-mail (keyed digest), if any, with the
+   * customer it was converted into: a known customer, as far as sales has met them.
+   */
   private async earlierLiveLead(meta: RequestMeta, leadId: string, email: string | undefined) {
     if (!email || !this.leadEmails) return undefined;
     for (const id of await this.leadEmails.record(meta.tenantId, email, leadId)) {
       const lead = await this.loadState(meta, leadDecider, leadStreamId(id));
-      if (lead.status !== 'None' && lead.status !== 'Erased')
-        return { leadId: id, ownerId: lead.ownerId };
+      if (lead.status === 'None' || lead.status === 'Erased') continue;
+      const customerId = lead.status === 'Converted' ? lead.customerId : undefined;
+      return { leadId: id, ownerId: lead.ownerId, customerId };
     }
     return undefined;
   }
