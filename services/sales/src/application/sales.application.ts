@@ -30,7 +30,8 @@ import {
   netUnitPriceMinor,
   LEAD_HISTORY_EVENT_TYPES,
   leadAttributesOf,
-  leadOutcomesOf,
+  LeadHistoryFold,
+  type LeadOutcome,
   leadScoreDecider,
   leadScoreStreamId,
   leadScoringModelDecider,
@@ -166,6 +167,11 @@ export interface TeamSnapshots {
 
 export class SalesApplication {
   private readonly teamSnapshotter?: AggregateSnapshotter<SalesTeamState, SalesTeamEvent>;
+  /** Each tenant's won/lost history as far as it has been read (leadHistoryOf). */
+  private readonly leadHistories = new Map<
+    string,
+    { fold: LeadHistoryFold; after: number; caughtUp: Promise<void> }
+  >();
 
   constructor(
     private readonly store: EventStore,
@@ -454,18 +460,13 @@ export class SalesApplication {
       leadScoringModelStreamId(meta.tenantId),
     );
     const score = await this.loadState(meta, leadScoreDecider, leadScoreStreamId(leadId));
-    const history = [];
-    for await (const event of this.store.readAll({
-      filter: { tenantIds: [meta.tenantId], eventTypes: [...LEAD_HISTORY_EVENT_TYPES] },
-    })) {
-      history.push(event);
-    }
+    const history = await this.leadHistoryOf(meta.tenantId);
     const now = this.now();
     const result = scoreLead(
       model,
       leadAttributesOf((captured as unknown as LeadCaptured).data),
       score.engagements,
-      leadOutcomesOf(history),
+      history,
       now,
     );
     return this.execute(
@@ -475,6 +476,35 @@ export class SalesApplication {
       { type: 'RecordLeadScore', data: { leadId, result, now } },
       leadId,
     );
+  }
+
+  /**
+   * The tenant's won/lost history for scoring: folded once and kept, then caught up with the log's
+   * new events before each score (the global log is read gap-free, so nothing committed late is
+   * skipped), instead of scanning the tenant's whole history for every lead. Catch-ups of one
+   * tenant run one at a time.
+   */
+  private async leadHistoryOf(tenantId: string): Promise<LeadOutcome[]> {
+    let history = this.leadHistories.get(tenantId);
+    if (!history) {
+      history = { fold: new LeadHistoryFold(), after: 0, caughtUp: Promise.resolve() };
+      this.leadHistories.set(tenantId, history);
+    }
+    const kept = history;
+    // A failed catch-up only fails its own score: the next one reads on from where that one stopped.
+    kept.caughtUp = kept.caughtUp
+      .catch(() => undefined)
+      .then(async () => {
+        for await (const event of this.store.readAll({
+          after: kept.after,
+          filter: { tenantIds: [tenantId], eventTypes: [...LEAD_HISTORY_EVENT_TYPES] },
+        })) {
+          kept.fold.apply(event);
+          kept.after = event.globalPosition;
+        }
+      });
+    await kept.caughtUp;
+    return kept.fold.outcomes();
   }
 
   /** A new version of the tenant's scoring model. */
