@@ -52,6 +52,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['shipOrder', 'ShipOrder'],
   ['completeOrder', 'CompleteOrder'],
   ['setOpportunityLines', 'SetOpportunityLines'],
+  ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

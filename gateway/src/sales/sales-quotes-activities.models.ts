@@ -127,6 +127,16 @@ export class SetOpportunityLinesInput extends IdempotentCommandInput {
   lines!: SalesOpportunityLineInput[];
 }
 
+@InputType()
+export class OverrideOpportunityProbabilityInput extends IdempotentCommandInput {
+  @Field(() => ID) opportunityId!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: '0..100; null gives the deal back its stage’s default probability.',
+  })
+  probability?: number | null;
+}
+
 @InputType({ isAbstract: true })
 abstract class QuoteLinesInput extends IdempotentCommandInput {
   @Field(() => [SalesQuoteLineInput])

@@ -42,6 +42,7 @@ import {
   RescheduleActivityInput,
   ReviseQuoteInput,
   SetOpportunityLinesInput,
+  OverrideOpportunityProbabilityInput,
   SalesActivity,
   SalesQuote,
   ScheduleActivityInput,
@@ -275,6 +276,24 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       lines: linesOf(input.lines),
       validUntil: input.validUntil,
     });
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Sets an open opportunity’s win probability by hand (flagged as overridden); null clears it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.OverrideOpportunityProbability)
+  overrideOpportunityProbability(
+    @Args('input') input: OverrideOpportunityProbabilityInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { opportunityId, probability } = input;
+    const request = {
+      opportunityId,
+      probability: probability ?? 0,
+      clear: probability === null || probability === undefined,
+    };
+    return this.command(ctx, 'OverrideOpportunityProbability', input, request, opportunityId);
   }
 
   @Mutation(() => SalesCommandResult, {

@@ -97,6 +97,10 @@ export class SalesOpportunity {
   @Field(() => String) pipelineId!: string;
   @Field(() => String) stageId!: string;
   @Field(() => Int, { description: 'Win probability, percent.' }) probability!: number;
+  @Field(() => Boolean, {
+    description: 'The probability was set by hand, not by the stage.',
+  })
+  probabilityOverridden!: boolean;
   @Field(() => String) forecastCategory!: string;
   @Field(() => String, { description: 'Decimal string.' }) amount!: string;
   @Field(() => String) currency!: string;

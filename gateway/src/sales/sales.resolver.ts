@@ -83,6 +83,7 @@ function opportunityOf(doc: OpportunityDocument): SalesOpportunity {
     pipelineId: doc.pipelineId,
     stageId: doc.stageId,
     probability: doc.probability,
+    probabilityOverridden: doc.probabilityOverridden ?? false,
     forecastCategory: doc.forecastCategory,
     amount: doc.amount,
     currency: doc.currency,

@@ -58,6 +58,7 @@ export const SALES_RPC_ROLES = {
   ShipOrder: SALES_WRITERS,
   CompleteOrder: SALES_WRITERS,
   SetOpportunityLines: SALES_WRITERS,
+  OverrideOpportunityProbability: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

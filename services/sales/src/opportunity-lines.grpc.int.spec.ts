@@ -1,5 +1,5 @@
 // An opportunity's lines over real gRPC and PostgreSQL (issue 11): the amount is derived from the
-// lines, the forecast as of an instant replays it, bad lines are refused with a violation per
+// lines, the forecast as of an instant replays it (and a probability set by hand), bad lines are refused with a violation per
 // field and write nothing, and a closed deal takes no lines.
 import { status } from '@grpc/grpc-js';
 import { ctx, startSalesTestService, type SalesTestService } from '../test/sales-test-service';
@@ -59,6 +59,18 @@ describe('opportunity lines over gRPC', () => {
     expect(asOf.opportunities).toEqual([
       expect.objectContaining({ opportunityId, amount: '770.00' }),
     ]);
+    // A probability set by hand is what the forecast weighs; 101 % is refused.
+    await t.call('OverrideOpportunityProbability', { ctx: ctx(), opportunityId, probability: 80 });
+    const overridden = await t.call('PipelineAsOf', { ctx: ctx(), asOf: new Date().toISOString() });
+    expect(overridden.opportunities).toEqual([
+      expect.objectContaining({ opportunityId, probability: 80 }),
+    ]);
+    const tooHigh = await t.fail('OverrideOpportunityProbability', {
+      ctx: ctx(),
+      opportunityId,
+      probability: 101,
+    });
+    expect(tooHigh.detail.violations.map((v) => v.field)).toEqual(['probability']);
     await t.call('WinOpportunity', { ctx: ctx(), opportunityId });
     const won = (await t.events()).find((e) => e.type === 'sales.OpportunityWon');
     expect(won?.data).toMatchObject({ amount: '770.00' });

@@ -296,4 +296,18 @@ export const SALES_OPPORTUNITY_LINE_EVENT_CONTRACTS: readonly EventContract[] = 
       setAt: '2024-05-01T08:00:00.000Z',
     },
   ),
+  v1(
+    'OpportunityProbabilityOverridden',
+    'An open opportunity’s win probability was set by hand (overridden), or given back to its stage’s default; the next stage change resets it.',
+    object(
+      {
+        opportunityId: id,
+        probability: { type: 'integer', minimum: 0, maximum: 100 },
+        overridden: { type: 'boolean' },
+        overriddenAt: instant,
+      },
+      ['opportunityId', 'probability', 'overridden', 'overriddenAt'],
+    ),
+    { opportunityId: OPPORTUNITY, probability: 80, overridden: true, overriddenAt: AT },
+  ),
 ];

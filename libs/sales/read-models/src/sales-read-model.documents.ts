@@ -80,6 +80,8 @@ export interface OpportunityDocument extends Owned {
     readonly netAmount: string;
   }[];
   readonly recurringAmount?: string;
+  /** The probability was set by hand (OverrideOpportunityProbability) rather than by the stage. */
+  readonly probabilityOverridden?: boolean;
 }
 
 /** What a reader shows: `status` of the document, refined by the refunds (orderStatusOf). */

@@ -12,6 +12,7 @@ const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
   'sales.OpportunityLinesSet',
+  'sales.OpportunityProbabilityOverridden',
 ];
 
 export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -39,6 +40,7 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
         probability: d.probability,
         forecastCategory: d.forecastCategory,
         stageEnteredAt: d.changedAt,
+        probabilityOverridden: false,
       });
     }
     case 'sales.OpportunityWon':
@@ -58,9 +60,14 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
           probability: d.probability,
           forecastCategory: d.forecastCategory,
           stageEnteredAt: d.reopenedAt,
+          probabilityOverridden: false,
         },
         ['lostReason', 'closedAt'],
       );
+    }
+    case 'sales.OpportunityProbabilityOverridden': {
+      const { probability, overridden } = event.data;
+      return opportunity({ probability, probabilityOverridden: overridden });
     }
     case 'sales.OpportunityLinesSet': {
       const { lines, amount, recurringAmount } = event.data;

@@ -14,6 +14,7 @@ import {
   type OrderChannel,
   type QuoteLine,
   type SetOpportunityLines,
+  type OverrideOpportunityProbability,
   type RejectQuote,
   type RescheduleActivity,
   type ReviseQuote,
@@ -286,6 +287,22 @@ export function parseSetOpportunityLines(
     const opportunityId = r.requiredId('opportunityId', req.opportunityId);
     return {
       command: { type: 'SetOpportunityLines', data: { opportunityId, lines, now: ctx.now() } },
+    };
+  });
+}
+
+export function parseOverrideOpportunityProbability(
+  req: P.OverrideOpportunityProbabilityRequest__Output,
+  ctx: ParseContext,
+): Parsed<OverrideOpportunityProbability> {
+  return parseRequest((r) => {
+    const opportunityId = r.requiredId('opportunityId', req.opportunityId);
+    const probability = req.clear ? null : r.integer('probability', req.probability, 0, 100);
+    return {
+      command: {
+        type: 'OverrideOpportunityProbability',
+        data: { opportunityId, probability, now: ctx.now() },
+      },
     };
   });
 }

@@ -323,6 +323,15 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'OverrideOpportunityProbability')
+  overrideOpportunityProbability(
+    req: P.OverrideOpportunityProbabilityRequest__Output,
+  ): Promise<P.CommandResult> {
+    return this.call('OverrideOpportunityProbability', req, (meta, ctx) =>
+      this.app.opportunity(meta, parseQA.parseOverrideOpportunityProbability(req, ctx).command),
+    );
+  }
+
   @GrpcMethod(SERVICE, 'CompleteOrder')
   completeOrder(req: P.CompleteOrderRequest__Output): Promise<P.CommandResult> {
     return this.call('CompleteOrder', req, (meta, ctx) =>

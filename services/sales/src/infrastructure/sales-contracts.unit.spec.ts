@@ -163,6 +163,10 @@ describe('sales events and their contracts', () => {
       data: { opportunityId: OPP, stageId: 'proposal', now: NOW },
     });
     await opportunity({
+      type: 'OverrideOpportunityProbability',
+      data: { opportunityId: OPP, probability: 80, now: NOW },
+    });
+    await opportunity({
       type: 'SetOpportunityLines',
       data: {
         opportunityId: OPP,

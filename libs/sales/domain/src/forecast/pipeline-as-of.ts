@@ -14,6 +14,7 @@ export const PIPELINE_AS_OF_EVENT_TYPES = [
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
   'sales.OpportunityLinesSet',
+  'sales.OpportunityProbabilityOverridden',
   'sales.QuotaSet',
   'sales.ForecastSubmitted',
   'sales.ForecastAdjusted',
@@ -123,6 +124,12 @@ export class PipelineAsOfFold {
         this.updateOpportunity(event.data.opportunityId, (o) => ({
           ...o,
           amount: event.data.amount,
+        }));
+        return;
+      case 'sales.OpportunityProbabilityOverridden':
+        this.updateOpportunity(event.data.opportunityId, (o) => ({
+          ...o,
+          probability: event.data.probability,
         }));
         return;
       case 'sales.QuotaSet': {

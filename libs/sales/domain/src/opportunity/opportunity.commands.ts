@@ -62,7 +62,14 @@ export type SetOpportunityLines = Command<
   }
 >;
 
+/** A rep's own win probability for an open deal (null: back to its stage's default). */
+export type OverrideOpportunityProbability = Command<
+  'OverrideOpportunityProbability',
+  { readonly opportunityId: string; readonly probability: number | null; readonly now: string }
+>;
+
 export type OpportunityCommand =
+  | OverrideOpportunityProbability
   | OpenOpportunity
   | MoveOpportunityStage
   | WinOpportunity

@@ -150,6 +150,24 @@ function decide(command: OpportunityCommand, state: OpportunityState): readonly 
         },
       ];
     }
+    case 'OverrideOpportunityProbability': {
+      const { opportunityId, probability, now } = command.data;
+      const deal = existing(state, opportunityId);
+      if (deal.status !== 'Open')
+        throw new InvalidTransitionError('opportunity', deal.status, 'given a probability');
+      const stageDefault = stageOf(pipelineOf(deal.pipelineId), deal.stageId).probability;
+      return [
+        {
+          type: 'sales.OpportunityProbabilityOverridden',
+          data: {
+            opportunityId,
+            probability: probability ?? stageDefault,
+            overridden: probability !== null,
+            overriddenAt: now,
+          },
+        },
+      ];
+    }
     case 'SetOpportunityLines': {
       const { opportunityId, lines, now } = command.data;
       const deal = existing(state, opportunityId);
@@ -213,6 +231,8 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
       return { ...facts, status: 'Lost', reason: event.data.reason };
     case 'sales.OpportunityReopened':
       return { ...facts, status: 'Open', stageEnteredAt: event.data.reopenedAt };
+    case 'sales.OpportunityProbabilityOverridden':
+      return state;
     case 'sales.OpportunityLinesSet':
       // Only an open deal is given lines; its amount follows them.
       return { ...state, amountMinor: parseMinorUnits(event.data.amount) ?? state.amountMinor };

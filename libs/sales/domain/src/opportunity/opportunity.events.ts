@@ -98,7 +98,22 @@ export type OpportunityLinesSet = DomainEvent<
   }
 >;
 
+/**
+ * The deal's win probability was set by hand (`overridden`), or given back to its stage's default.
+ * The next stage change gives it the new stage's default again.
+ */
+export type OpportunityProbabilityOverridden = DomainEvent<
+  'sales.OpportunityProbabilityOverridden',
+  {
+    readonly opportunityId: string;
+    readonly probability: number;
+    readonly overridden: boolean;
+    readonly overriddenAt: string;
+  }
+>;
+
 export type OpportunityEvent =
+  | OpportunityProbabilityOverridden
   | OpportunityLinesSet
   | OpportunityOpened
   | OpportunityStageChanged

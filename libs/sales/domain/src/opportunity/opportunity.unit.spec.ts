@@ -225,4 +225,35 @@ describe('Opportunity', () => {
     };
     spec.given([opened, won]).when(setLines).thenThrows(InvalidTransitionError);
   });
+
+  it('takes a probability set by hand, flagged, and gives the stage default back on clearing', () => {
+    const override = (probability: number | null) =>
+      ({
+        type: 'OverrideOpportunityProbability',
+        data: { opportunityId: OPP, probability, now: T1 },
+      }) as const;
+    spec
+      .given([opened])
+      .when(override(80))
+      .then([
+        {
+          type: 'sales.OpportunityProbabilityOverridden',
+          data: { opportunityId: OPP, probability: 80, overridden: true, overriddenAt: T1 },
+        },
+      ]);
+    spec
+      .given([opened])
+      .when(override(null))
+      .then([
+        {
+          type: 'sales.OpportunityProbabilityOverridden',
+          data: { opportunityId: OPP, probability: 10, overridden: false, overriddenAt: T1 },
+        },
+      ]);
+    const lost: OpportunityEvent = {
+      type: 'sales.OpportunityLost',
+      data: { opportunityId: OPP, fromStageId: 'new', reason: 'price', lostAt: T1 },
+    };
+    spec.given([opened, lost]).when(override(50)).thenThrows(InvalidTransitionError);
+  });
 });
