@@ -306,7 +306,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
   ) {
     const { opportunityId } = input;
     const lines = linesOf(input.lines).map((line, i) => ({
-      ...line,
+      line,
       recurring: input.lines[i]?.recurring ?? false,
     }));
     return this.command(ctx, 'SetOpportunityLines', input, { opportunityId, lines }, opportunityId);

@@ -14,15 +14,17 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const line = (over: Record<string, unknown> = {}) => ({
-  sku: 'SEAT',
-  name: 'CRM seat',
-  category: 'subscriptions',
-  quantity: 10,
-  unitPrice: '30.00',
-  discountPercent: 10,
-  recurring: true,
-  ...over,
+const line = ({ recurring = true, ...over }: Record<string, unknown> = {}) => ({
+  line: {
+    sku: 'SEAT',
+    name: 'CRM seat',
+    category: 'subscriptions',
+    quantity: 10,
+    unitPrice: '30.00',
+    discountPercent: 10,
+    ...over,
+  },
+  recurring,
 });
 
 describe('opportunity lines over gRPC', () => {

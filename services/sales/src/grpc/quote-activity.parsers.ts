@@ -274,13 +274,26 @@ export function parseCancelActivity(
   });
 }
 
+const EMPTY_LINE: P.QuoteLine__Output = {
+  sku: '',
+  name: '',
+  category: '',
+  quantity: 0,
+  unitPrice: '',
+  discountPercent: 0,
+};
+
 /** A deal's lines are a quote's, each one-off or recurring. */
 export function parseSetOpportunityLines(
   req: P.SetOpportunityLinesRequest__Output,
   ctx: ParseContext,
 ): Parsed<SetOpportunityLines> {
   return parseRequest((r) => {
-    const lines = quoteLines(r, req.lines, 'deal').map((line, i) => ({
+    const given = req.lines.map((l, i) => {
+      if (!l.line) r.add(`lines[${i}].line`, 'REQUIRED', 'names the product, quantity and price');
+      return l.line ?? EMPTY_LINE;
+    });
+    const lines = quoteLines(r, given, 'deal').map((line, i) => ({
       ...line,
       recurring: req.lines[i]?.recurring ?? false,
     }));
