@@ -289,7 +289,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
     idempotencyKey: 'demo-sales-hopper-won',
     opportunityId: hopperDeal,
   });
-  await send(rep1, 'placeOrder', {
+  const hopperOrder = await send(rep1, 'placeOrder', {
     idempotencyKey: 'demo-sales-hopper-order',
     customerId: customer('Hopper'),
     opportunityId: hopperDeal,
@@ -344,6 +344,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
   });
   await seedQuotesAndActivities(send, rep1, rep2, opened);
   await seedTeamQuotasAndContract(send, rep1, customer('Johnson'));
+  await seedRoutingLinesAndFulfilment(send, rep1, rep2, hopperOrder, customer('Liskov'));
   // Scores in the lead queue: fit, engagement and a win probability learned from the won deal.
   const day = new Date().toISOString().slice(0, 10);
   await send(rep1, 'recordLeadEngagement', {
@@ -851,5 +852,67 @@ async function seedTeamQuotasAndContract(
     startsAt: now.toISOString(),
     endsAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
     renewalNoticeDays: 30,
+  });
+}
+
+/**
+ * Issue 11, round 4: a lead rep2 captures for the north team routed by its strategy (round robin:
+ * `sales.lead-router` assigns it), a deal whose amount comes from its lines (seats recurring,
+ * onboarding once), and the Hopper order paid, shipped and completed.
+ */
+async function seedRoutingLinesAndFulfilment(
+  send: SalesSend,
+  rep1: string,
+  rep2: string,
+  hopperOrder: string,
+  liskov: string,
+): Promise<void> {
+  await send(rep2, 'captureLead', {
+    idempotencyKey: 'demo-sales-lead-routed-meitner',
+    source: 'API',
+    contact: { name: 'Lise Meitner', email: 'lise.meitner@demo.example' },
+    companyName: 'Kaiser Wilhelm Institut',
+    teamId: 'north',
+    route: true,
+    fields: [{ name: 'country', value: 'DE' }],
+  });
+  const seats = await send(rep1, 'openOpportunity', {
+    idempotencyKey: 'demo-sales-deal-liskov-seats',
+    name: 'Verification seats',
+    customerId: liskov,
+    amount: '1.00',
+    currency: 'EUR',
+    expectedCloseOn: '2027-06-30',
+  });
+  await send(rep1, 'setOpportunityLines', {
+    idempotencyKey: 'demo-sales-deal-liskov-seats-lines',
+    opportunityId: seats,
+    lines: [
+      {
+        sku: 'VER-SEAT',
+        name: 'Verifier seat (monthly)',
+        category: 'subscriptions',
+        quantity: 25,
+        unitPrice: '49.00',
+        discountPercent: 10,
+        recurring: true,
+      },
+      { name: 'Onboarding', category: 'services', quantity: 1, unitPrice: '2500.00' },
+    ],
+  });
+  await send(rep1, 'payOrder', {
+    idempotencyKey: 'demo-sales-hopper-order-paid',
+    orderId: hopperOrder,
+    paymentReference: 'DEMO-PAY-0001',
+  });
+  await send(rep1, 'shipOrder', {
+    idempotencyKey: 'demo-sales-hopper-order-shipped',
+    orderId: hopperOrder,
+    carrier: 'DHL',
+    trackingNumber: 'JD014600006281',
+  });
+  await send(rep1, 'completeOrder', {
+    idempotencyKey: 'demo-sales-hopper-order-completed',
+    orderId: hopperOrder,
   });
 }

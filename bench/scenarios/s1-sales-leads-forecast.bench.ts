@@ -5,37 +5,21 @@
 // figure. (b) The forecast of a quarter as of a past instant, replayed from the log
 // (PipelineAsOf + forecastLines) over N sales events, p99 over repeated queries.
 import { Role, systemCaller } from '@crm/access-policy';
-import {
-  DataKeyStore,
-  PersonalDataCipher,
-  PersonalDataEventStore,
-  PostgresDataKeyRepository,
-  PostgresEventStore,
-  masterKeyFromBytes,
-  masterKeyRing,
-  migratePersonalDataSchema,
-  systemRuntime,
-} from '@crm/event-sourcing';
 import { forecastLines, forecastPeriod } from '@crm/sales-domain';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  SalesApplication,
-  type RequestMeta,
-} from '../../services/sales/src/application/sales.application';
-import { LeadEmailIndex } from '../../services/sales/src/inbound/lead-email-index';
+import type { RequestMeta } from '../../services/sales/src/application/sales.application';
 import { parseInboundLead } from '../../services/sales/src/inbound/inbound-lead.parser';
-import {
-  salesEventTypes,
-  salesPersonalDataPolicy,
-} from '../../services/sales/src/infrastructure/sales-event-store';
 import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
+import { infraServerCpuMs, processCpuMs } from '../harness/process-cpu';
 import { pace } from '../harness/pacer';
 import { benchPool, recreateDatabase } from '../harness/postgres';
+import { benchTeam, salesBenchApplication } from '../harness/sales-application';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { nowNs } from '../harness/timer';
 
-const DATABASE = 'crm_bench_sales';
+// Suffixed like the platform scenarios' databases, so two checkouts can run S1 at once.
+const DATABASE = `crm_bench_sales${(process.env['BENCH_PLATFORM_SUFFIX'] ?? '').replace(/[^a-z0-9_]/g, '')}`;
 const TENANT = 'bench-sales';
 const TEAM = 'bench-team';
 const RATE = 50;
@@ -72,45 +56,24 @@ export const s1SalesLeadsForecast: Scenario = {
     const deals = ctx.size(report, 'opportunities in the log (each 2 events)', 5_000, 50_000);
     const url = await recreateDatabase(ctx.connections.postgresUrl, DATABASE);
     const pool = benchPool(url, CONCURRENCY + 4);
-    await migratePersonalDataSchema(pool);
-    const raw = await PostgresEventStore.create({ pool, eventTypes: salesEventTypes() });
-    const ring = masterKeyRing(masterKeyFromBytes(Buffer.alloc(32, 9)));
-    const keys = new DataKeyStore({
-      repository: new PostgresDataKeyRepository(pool),
-      masterKeys: ring,
-    });
-    const store = new PersonalDataEventStore(
-      raw,
-      new PersonalDataCipher(keys),
-      salesPersonalDataPolicy(),
-    );
-    const emails = new LeadEmailIndex(pool, ring);
-    await emails.migrate();
-    const app = new SalesApplication(store, systemRuntime, 10, keys, emails);
+    // Team snapshots (ADR 0285) as the service runs them; BENCH_S1_TEAM_SNAPSHOTS=off measures the
+    // full replay of the team stream on every routing, for comparison.
+    const teamSnapshots = process.env['BENCH_S1_TEAM_SNAPSHOTS'] !== 'off';
+    const { app, raw } = await salesBenchApplication(pool, teamSnapshots);
+    report.setting('team snapshots', teamSnapshots ? 'every 100 events' : 'off');
     report.setting('rate', `${RATE} leads/s, open loop, one at a time (as the capture reactor)`);
     report.setting('team', 'round robin over 10 reps');
     try {
-      await app.defineSalesTeam(meta(), {
-        type: 'DefineSalesTeam',
-        data: {
-          teamId: TEAM,
-          strategy: 'round_robin',
-          reps: Array.from({ length: 10 }, (_, i) => ({
-            repId: `rep-${i}`,
-            capacity: 100_000,
-            absent: false,
-            optedOut: false,
-          })),
-          rules: [],
-          definedBy: 'bench',
-          now: new Date().toISOString(),
-        },
-      });
+      await app.defineSalesTeam(meta(), benchTeam(TEAM));
       // (a) paced lead capture.
       const latencies: LatencySummary[] = [];
+      const cpuPerLead: number[] = [];
+      const postgresCpuPerLead: number[] = [];
       let late = 0;
       for (let run = 0; run < ctx.runs; run++) {
         const histogram = new LatencyHistogram();
+        const cpuBefore = processCpuMs(process.pid) ?? 0;
+        const postgresBefore = infraServerCpuMs('postgres') ?? 0;
         const result = await pace({
           intervalMs: 1000 / RATE,
           durationMs: seconds * 1000,
@@ -149,6 +112,10 @@ export const s1SalesLeadsForecast: Scenario = {
         });
         late += result.lateTicks;
         latencies.push(histogram.summary());
+        await app.snapshotsWritten();
+        const leads = Math.max(1, result.ticks);
+        cpuPerLead.push(((processCpuMs(process.pid) ?? 0) - cpuBefore) / leads);
+        postgresCpuPerLead.push(((infraServerCpuMs('postgres') ?? 0) - postgresBefore) / leads);
         ctx.log(
           `run ${run + 1}/${ctx.runs}: ${result.ticks} leads, p99 ${latencies.at(-1)!.p99Ms.toFixed(1)} ms, ${result.lateTicks} late ticks`,
         );
@@ -160,6 +127,20 @@ export const s1SalesLeadsForecast: Scenario = {
         'ms',
         latencies.map((l) => l.p99Ms),
         { latency: latencies },
+      );
+      report.measure(
+        'lead-cpu',
+        'ours',
+        'CPU of the bench process (the sales application in process) per inbound lead',
+        'ms',
+        cpuPerLead,
+      );
+      report.measure(
+        'lead-cpu-postgres',
+        'ours',
+        'CPU of the PostgreSQL server per inbound lead (includes other clients of a shared server)',
+        'ms',
+        postgresCpuPerLead,
       );
       report.note(
         `In process through the command path, without Kafka and the reactors' polling (200 ms); ${late} ticks started late (the rate was not held for them).`,

@@ -48,6 +48,11 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['setQuota', 'SetQuota'],
   ['salesForecast', 'PipelineAsOf'],
   ['defineSalesTeam', 'DefineSalesTeam'],
+  ['payOrder', 'PayOrder'],
+  ['shipOrder', 'ShipOrder'],
+  ['completeOrder', 'CompleteOrder'],
+  ['setOpportunityLines', 'SetOpportunityLines'],
+  ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

@@ -22,7 +22,7 @@ import { ValidateNested } from 'class-validator';
 import { AllowRoles } from '../authz/allow.decorator';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
-import { SALES_READERS, SalesResolverBase, atLeastPosition } from './sales-resolver.base';
+import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import { SalesCommandResult } from './sales.models';
 
 export enum ContractStatus {
@@ -91,6 +91,11 @@ export class SalesTeamRepInput {
   capacity!: number;
   @Field(() => Boolean, { defaultValue: false }) absent!: boolean;
   @Field(() => Boolean, { defaultValue: false }) optedOut!: boolean;
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'Values of the team’s territory field this rep covers (territory strategy).',
+  })
+  territories!: string[];
 }
 
 @InputType()
@@ -104,7 +109,16 @@ export class AssignmentRuleInput {
 @InputType()
 export class DefineSalesTeamInput extends IdempotentCommandInput {
   @Field(() => String) teamId!: string;
-  @Field(() => String, { description: 'round_robin, weighted or rules.' }) strategy!: string;
+  @Field(() => String, {
+    description:
+      'round_robin, weighted, rules, territory, or sticky (a known contact’s rep, else round robin).',
+  })
+  strategy!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The lead field territories are told by (default country).',
+  })
+  territoryField?: string | null;
   @Field(() => [SalesTeamRepInput])
   @ValidateNested({ each: true })
   @Type(() => SalesTeamRepInput)
@@ -115,7 +129,7 @@ export class DefineSalesTeamInput extends IdempotentCommandInput {
   rules!: AssignmentRuleInput[];
 }
 
-function contractOf(doc: ContractDocument): SalesContract {
+export function contractOf(doc: ContractDocument): SalesContract {
   return {
     contractId: doc._id,
     quoteId: doc.quoteId,
@@ -204,7 +218,7 @@ export class SalesContractsResolver extends SalesResolverBase {
   })
   @AllowRoles(...SALES_RPC_ROLES.DefineSalesTeam)
   defineSalesTeam(@Args('input') input: DefineSalesTeamInput, @Context() ctx: GatewayContext) {
-    const { teamId, strategy, reps, rules } = input;
+    const { teamId, strategy, reps, rules, territoryField } = input;
     return this.command(
       ctx,
       'DefineSalesTeam',
@@ -214,6 +228,7 @@ export class SalesContractsResolver extends SalesResolverBase {
         strategy,
         reps: reps.map((r) => ({ ...r })),
         rules: rules.map((r) => ({ ...r })),
+        territoryField: orEmpty(territoryField),
       },
       teamId,
     );

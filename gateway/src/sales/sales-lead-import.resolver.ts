@@ -21,11 +21,16 @@ import { SalesResolverBase, orEmpty } from './sales-resolver.base';
 @InputType()
 export class ImportLeadsInput extends IdempotentCommandInput {
   @Field(() => String, {
-    description: 'CSV with a header (name, email, phone, company), at most 1,000 rows.',
+    description: 'CSV with a header (name, email, phone, company, country), at most 1,000 rows.',
   })
   csv!: string;
   @Field(() => String, { nullable: true }) ownerId?: string | null;
   @Field(() => String, { nullable: true }) teamId?: string | null;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Routes every lead through the team’s assignment strategy (give no ownerId).',
+  })
+  route!: boolean;
 }
 
 @ObjectType()
@@ -53,6 +58,7 @@ export class SalesLeadImportResolver extends SalesResolverBase {
       csv: input.csv,
       ownerId: orEmpty(input.ownerId),
       teamId: orEmpty(input.teamId),
+      route: input.route,
     });
     return {
       leadIds: result.leadIds,

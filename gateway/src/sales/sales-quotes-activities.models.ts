@@ -112,6 +112,31 @@ export class SalesQuoteLineInput {
   discountPercent?: number | null;
 }
 
+@InputType()
+export class SalesOpportunityLineInput extends SalesQuoteLineInput {
+  @Field(() => Boolean, { defaultValue: false, description: 'Billed every period (subscription).' })
+  recurring!: boolean;
+}
+
+@InputType()
+export class SetOpportunityLinesInput extends IdempotentCommandInput {
+  @Field(() => ID) opportunityId!: string;
+  @Field(() => [SalesOpportunityLineInput])
+  @ValidateNested({ each: true })
+  @Type(() => SalesOpportunityLineInput)
+  lines!: SalesOpportunityLineInput[];
+}
+
+@InputType()
+export class OverrideOpportunityProbabilityInput extends IdempotentCommandInput {
+  @Field(() => ID) opportunityId!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: '0..100; null gives the deal back its stage’s default probability.',
+  })
+  probability?: number | null;
+}
+
 @InputType({ isAbstract: true })
 abstract class QuoteLinesInput extends IdempotentCommandInput {
   @Field(() => [SalesQuoteLineInput])

@@ -1,18 +1,32 @@
 // Quotes and activities: the quote list and approvers' queue (awaitingApproval) and the activity
-// calendar and "my activities", read from the sales read models in the caller's record scope; the
+// calendar, "my activities" and the whole "my day" (salesMyDay), read from the sales read models in the caller's record scope; the
 // mutations go to services/sales, which checks roles (ApproveQuote: approvers only) and scope again.
-import { SALES_RPC_ROLES } from '@crm/access-policy';
+import { Role, SALES_RPC_ROLES } from '@crm/access-policy';
 import {
   SALES_ACTIVITIES_PROJECTION,
+  SALES_CONTRACTS_PROJECTION,
+  SALES_LEADS_PROJECTION,
   SALES_QUOTES_PROJECTION,
   type ActivityDocument,
   type QuoteDocument,
 } from '@crm/sales-read-models';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { NotFoundError } from '../graphql/gateway-errors';
+import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
+import { SalesContract, contractOf } from './sales-contracts.resolver';
+import { leadOf } from './sales.resolver';
 import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import {
   AcceptQuoteInput,
@@ -27,13 +41,15 @@ import {
   RejectQuoteInput,
   RescheduleActivityInput,
   ReviseQuoteInput,
+  SetOpportunityLinesInput,
+  OverrideOpportunityProbabilityInput,
   SalesActivity,
   SalesQuote,
   ScheduleActivityInput,
   SendQuoteInput,
   type SalesQuoteLineInput,
 } from './sales-quotes-activities.models';
-import { SalesCommandResult } from './sales.models';
+import { SalesCommandResult, SalesLead } from './sales.models';
 import { systemClock } from '@crm/event-sourcing';
 
 function quoteOf(doc: QuoteDocument): SalesQuote {
@@ -86,8 +102,80 @@ const linesOf = (lines: readonly SalesQuoteLineInput[]) =>
     discountPercent: line.discountPercent ?? 0,
   }));
 
+@ObjectType({
+  description:
+    'A seller’s day: open activities due by the end of the day (overdue first), open leads waiting for them, quotes awaiting their approval and contracts coming up for renewal.',
+})
+export class SalesMyDay {
+  @Field(() => [SalesActivity]) activities!: SalesActivity[];
+  @Field(() => [SalesLead], {
+    description: 'Open leads you own (a manager: also the team’s leads nobody could take).',
+  })
+  leadsWaiting!: SalesLead[];
+  @Field(() => [SalesQuote], { description: 'Empty unless you approve quotes.' })
+  quotesAwaitingApproval!: SalesQuote[];
+  @Field(() => [SalesContract], {
+    description: 'Active contracts in your scope ending within the renewal window, soonest first.',
+  })
+  renewalsDue!: SalesContract[];
+}
+
+const DAY_MS = 86_400_000;
+
 @Resolver()
 export class SalesQuotesActivitiesResolver extends SalesResolverBase {
+  @Query(() => SalesMyDay, {
+    description:
+      '“My day” in one call: endOfDay is the end of your day (your time zone), renewalWindowDays how far ahead renewals show (default 90).',
+  })
+  @AllowRoles(...SALES_READERS)
+  async salesMyDay(
+    @Args('endOfDay', { type: () => String }) endOfDay: string,
+    @Args('renewalWindowDays', { type: () => Int, defaultValue: 90 }) renewalWindowDays: number,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesMyDay> {
+    if (!Number.isInteger(renewalWindowDays) || renewalWindowDays < 0 || renewalWindowDays > 366) {
+      throw new BadUserInputError('renewalWindowDays must be 0..366', [
+        { field: 'renewalWindowDays', code: 'OUT_OF_RANGE', message: 'must be 0..366' },
+      ]);
+    }
+    const principal = principalOf(ctx);
+    const me = principal.userId;
+    const now = systemClock.now().getTime(); // the platform clock (ADR 0271)
+    const [activities, leads, quotes, contracts] = await Promise.all([
+      this.read(ctx, position, SALES_ACTIVITIES_PROJECTION, (tenant, scope) =>
+        this.readModels.activities(tenant, scope, { ownerId: me, dueBefore: endOfDay }),
+      ),
+      this.read(ctx, position, SALES_LEADS_PROJECTION, (tenant, scope) =>
+        this.readModels.leads(tenant, scope, ['open']),
+      ),
+      principal.roles.some((role) => SALES_RPC_ROLES.ApproveQuote.includes(role as never))
+        ? this.read(ctx, position, SALES_QUOTES_PROJECTION, (tenant, scope) =>
+            this.readModels.quotes(tenant, scope, { awaitingApproval: true }),
+          )
+        : Promise.resolve([]),
+      this.read(ctx, position, SALES_CONTRACTS_PROJECTION, (tenant, scope) =>
+        this.readModels.contracts(tenant, scope, { statuses: ['active'] }),
+      ),
+    ]);
+    const manages = principal.roles.includes(Role.SALES_MANAGER);
+    const horizon = now + renewalWindowDays * DAY_MS;
+    return {
+      activities: activities.map((doc) => activityOf(doc, now)),
+      leadsWaiting: leads
+        .filter((lead) => lead.ownerId === me || (manages && lead.ownerId === null))
+        .map(leadOf),
+      quotesAwaitingApproval: quotes.map(quoteOf),
+      renewalsDue: contracts
+        .filter(
+          (c) =>
+            (c.ownerId === me || manages || c.ownerId === null) && Date.parse(c.endsAt) <= horizon,
+        )
+        .map(contractOf),
+    };
+  }
+
   // --- queries -----------------------------------------------------------------------------------
 
   @Query(() => [SalesQuote], {
@@ -189,6 +277,40 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       lines: linesOf(input.lines),
       validUntil: input.validUntil,
     });
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Sets an open opportunity’s win probability by hand (flagged as overridden); null clears it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.OverrideOpportunityProbability)
+  overrideOpportunityProbability(
+    @Args('input') input: OverrideOpportunityProbabilityInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { opportunityId, probability } = input;
+    const request = {
+      opportunityId,
+      probability: probability ?? 0,
+      clear: probability === null || probability === undefined,
+    };
+    return this.command(ctx, 'OverrideOpportunityProbability', input, request, opportunityId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Replaces an open opportunity’s lines; its amount becomes their net sum.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.SetOpportunityLines)
+  setOpportunityLines(
+    @Args('input') input: SetOpportunityLinesInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { opportunityId } = input;
+    const lines = linesOf(input.lines).map((line, i) => ({
+      line,
+      recurring: input.lines[i]?.recurring ?? false,
+    }));
+    return this.command(ctx, 'SetOpportunityLines', input, { opportunityId, lines }, opportunityId);
   }
 
   @Mutation(() => SalesCommandResult, {

@@ -76,6 +76,19 @@ export class SalesLead {
 }
 
 @ObjectType()
+export class SalesOpportunityLine {
+  @Field(() => String, { nullable: true }) sku!: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String) category!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => String, { description: 'List price per unit, decimal string.' }) unitPrice!: string;
+  @Field(() => Int) discountPercent!: number;
+  @Field(() => Boolean, { description: 'Billed every period rather than once.' })
+  recurring!: boolean;
+  @Field(() => String, { description: 'quantity × discounted unit price.' }) netAmount!: string;
+}
+
+@ObjectType()
 export class SalesOpportunity {
   @Field(() => ID) opportunityId!: string;
   @Field(() => String) name!: string;
@@ -84,6 +97,10 @@ export class SalesOpportunity {
   @Field(() => String) pipelineId!: string;
   @Field(() => String) stageId!: string;
   @Field(() => Int, { description: 'Win probability, percent.' }) probability!: number;
+  @Field(() => Boolean, {
+    description: 'The probability was set by hand, not by the stage.',
+  })
+  probabilityOverridden!: boolean;
   @Field(() => String) forecastCategory!: string;
   @Field(() => String, { description: 'Decimal string.' }) amount!: string;
   @Field(() => String) currency!: string;
@@ -95,6 +112,15 @@ export class SalesOpportunity {
   @Field(() => String) stageEnteredAt!: string;
   @Field(() => String) openedAt!: string;
   @Field(() => String, { nullable: true }) closedAt!: string | null;
+  @Field(() => [SalesOpportunityLine], {
+    description: 'Its lines (products); its amount is their net sum once set.',
+  })
+  lines!: SalesOpportunityLine[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'Net sum of the recurring lines (one period), decimal string.',
+  })
+  recurringAmount!: string | null;
 }
 
 @ObjectType()
@@ -140,8 +166,15 @@ export class SalesOrder {
   @Field(() => String) currency!: string;
   @Field(() => String, { description: 'Refunded so far, decimal string.' }) refunded!: string;
   @Field(() => String) channel!: string;
-  @Field(() => String, { description: 'placed, cancelled, partly_refunded or refunded.' })
+  @Field(() => String, {
+    description: 'placed, paid, shipped, completed, cancelled, partly_refunded or refunded.',
+  })
   status!: string;
+  @Field(() => String, { nullable: true }) paidAt!: string | null;
+  @Field(() => String, { nullable: true }) shippedAt!: string | null;
+  @Field(() => String, { nullable: true }) carrier!: string | null;
+  @Field(() => String, { nullable: true }) trackingNumber!: string | null;
+  @Field(() => String, { nullable: true }) completedAt!: string | null;
   @Field(() => String, { nullable: true }) ownerId!: string | null;
   @Field(() => String, { nullable: true }) teamId!: string | null;
   @Field(() => String) placedAt!: string;
@@ -157,6 +190,12 @@ export class LeadContactInput {
 }
 
 @InputType()
+export class LeadFieldInput {
+  @Field(() => String) name!: string;
+  @Field(() => String) value!: string;
+}
+
+@InputType()
 export class CaptureLeadInput extends IdempotentCommandInput {
   @Field(() => ID, { nullable: true, description: 'Optional; the service chooses otherwise.' })
   leadId?: string | null;
@@ -169,6 +208,18 @@ export class CaptureLeadInput extends IdempotentCommandInput {
   @Field(() => String, { nullable: true, description: 'Default: the caller.' })
   ownerId?: string | null;
   @Field(() => String, { nullable: true }) teamId?: string | null;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Routes the lead through its team’s assignment strategy (give no ownerId).',
+  })
+  route!: boolean;
+  @Field(() => [LeadFieldInput], {
+    defaultValue: [],
+    description: 'Fields the team’s rules and territories test, e.g. country.',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => LeadFieldInput)
+  fields!: LeadFieldInput[];
 }
 
 @InputType()
@@ -278,6 +329,25 @@ export class PlaceOrderInput extends IdempotentCommandInput {
 export class CancelOrderInput extends IdempotentCommandInput {
   @Field(() => ID) orderId!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
+@InputType()
+export class PayOrderInput extends IdempotentCommandInput {
+  @Field(() => ID) orderId!: string;
+  @Field(() => String, { nullable: true, description: 'The payment in the payer’s system.' })
+  paymentReference?: string | null;
+}
+
+@InputType()
+export class ShipOrderInput extends IdempotentCommandInput {
+  @Field(() => ID) orderId!: string;
+  @Field(() => String, { nullable: true }) carrier?: string | null;
+  @Field(() => String, { nullable: true }) trackingNumber?: string | null;
+}
+
+@InputType()
+export class CompleteOrderInput extends IdempotentCommandInput {
+  @Field(() => ID) orderId!: string;
 }
 
 @InputType()

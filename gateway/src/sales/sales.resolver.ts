@@ -25,6 +25,9 @@ import {
   AssignLeadInput,
   CancelOrderInput,
   CaptureLeadInput,
+  CompleteOrderInput,
+  PayOrderInput,
+  ShipOrderInput,
   ConvertLeadInput,
   DisqualifyLeadInput,
   EraseLeadInput,
@@ -44,7 +47,7 @@ import {
   WinOpportunityInput,
 } from './sales.models';
 
-function leadOf(doc: LeadDocument): SalesLead {
+export function leadOf(doc: LeadDocument): SalesLead {
   return {
     leadId: doc._id,
     source: doc.source,
@@ -80,6 +83,7 @@ function opportunityOf(doc: OpportunityDocument): SalesOpportunity {
     pipelineId: doc.pipelineId,
     stageId: doc.stageId,
     probability: doc.probability,
+    probabilityOverridden: doc.probabilityOverridden ?? false,
     forecastCategory: doc.forecastCategory,
     amount: doc.amount,
     currency: doc.currency,
@@ -91,6 +95,8 @@ function opportunityOf(doc: OpportunityDocument): SalesOpportunity {
     stageEnteredAt: doc.stageEnteredAt,
     openedAt: doc.openedAt,
     closedAt: doc.closedAt ?? null,
+    lines: (doc.lines ?? []).map((line) => ({ ...line, sku: line.sku ?? null })),
+    recurringAmount: doc.recurringAmount ?? null,
   };
 }
 
@@ -137,6 +143,11 @@ function orderOf(doc: OrderDocument): SalesOrder {
     ownerId: doc.ownerId,
     teamId: doc.teamId,
     placedAt: doc.placedAt,
+    paidAt: doc.paidAt ?? null,
+    shippedAt: doc.shippedAt ?? null,
+    carrier: doc.carrier ?? null,
+    trackingNumber: doc.trackingNumber ?? null,
+    completedAt: doc.completedAt ?? null,
   };
 }
 
@@ -262,6 +273,8 @@ export class SalesResolver extends SalesResolverBase {
       companyName: orEmpty(input.companyName),
       ownerId: orEmpty(input.ownerId),
       teamId: orEmpty(input.teamId),
+      route: input.route,
+      fields: Object.fromEntries(input.fields.map((f) => [f.name, f.value])),
     });
   }
 
@@ -430,5 +443,27 @@ export class SalesResolver extends SalesResolverBase {
       { orderId, amount, reason: orEmpty(reason) },
       orderId,
     );
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'Records an order’s payment: placed → paid.' })
+  @AllowRoles(...SALES_RPC_ROLES.PayOrder)
+  payOrder(@Args('input') input: PayOrderInput, @Context() ctx: GatewayContext) {
+    const { orderId, paymentReference } = input;
+    const request = { orderId, paymentReference: orEmpty(paymentReference) };
+    return this.command(ctx, 'PayOrder', input, request, orderId);
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'Hands a paid order to its carrier.' })
+  @AllowRoles(...SALES_RPC_ROLES.ShipOrder)
+  shipOrder(@Args('input') input: ShipOrderInput, @Context() ctx: GatewayContext) {
+    const { orderId, carrier, trackingNumber } = input;
+    const request = { orderId, carrier: orEmpty(carrier), trackingNumber: orEmpty(trackingNumber) };
+    return this.command(ctx, 'ShipOrder', input, request, orderId);
+  }
+
+  @Mutation(() => SalesCommandResult, { description: 'A shipped order was delivered: completed.' })
+  @AllowRoles(...SALES_RPC_ROLES.CompleteOrder)
+  completeOrder(@Args('input') input: CompleteOrderInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'CompleteOrder', input, { orderId: input.orderId }, input.orderId);
   }
 }

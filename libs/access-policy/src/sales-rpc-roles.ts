@@ -53,6 +53,12 @@ export const SALES_RPC_ROLES = {
   // A query (replayed from the store): auditors read too; the result is filtered to the caller's scope.
   PipelineAsOf: [...SALES_WRITERS, Role.AUDITOR],
   DefineSalesTeam: SALES_LEADS,
+  // Order fulfilment, on orders in the caller's scope (ERP and e-commerce integrations act as admins).
+  PayOrder: SALES_WRITERS,
+  ShipOrder: SALES_WRITERS,
+  CompleteOrder: SALES_WRITERS,
+  SetOpportunityLines: SALES_WRITERS,
+  OverrideOpportunityProbability: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

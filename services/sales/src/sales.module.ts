@@ -12,6 +12,8 @@ import {
   PostgresEventStore,
   migratePersonalDataSchema,
   realClock,
+  migrateSnapshotSchema,
+  PostgresSnapshotStore,
   systemRuntime,
   type EventStore,
   type RuntimeDependencies,
@@ -19,7 +21,7 @@ import {
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { SalesApplication } from './application/sales.application';
+import { SalesApplication, type TeamSnapshots } from './application/sales.application';
 import type { SalesConfig } from './config/sales.config';
 import { SalesCallerGuard } from './grpc/sales-caller.guard';
 import { SalesGrpcController } from './grpc/sales.grpc-controller';
@@ -119,7 +121,25 @@ export class SalesModule {
           useFactory: async (store: EventStore, keys: DataKeyStore) => {
             const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
             await leadEmails.migrate();
-            return new SalesApplication(store, runtime, config.maxCommandRetries, keys, leadEmails);
+            let teamSnapshots: TeamSnapshots | undefined;
+            if (config.teamSnapshotEvery > 0) {
+              await migrateSnapshotSchema(overrides.pool);
+              teamSnapshots = {
+                store: new PostgresSnapshotStore(overrides.pool),
+                everyNEvents: config.teamSnapshotEvery,
+                // A failed snapshot only costs load time: routing goes on with a full replay.
+                onError: (err, context) =>
+                  overrides.logger.warn({ err, ...context }, 'team snapshot failed'),
+              };
+            }
+            return new SalesApplication(
+              store,
+              runtime,
+              config.maxCommandRetries,
+              keys,
+              leadEmails,
+              teamSnapshots,
+            );
           },
         },
         SalesLifecycle,

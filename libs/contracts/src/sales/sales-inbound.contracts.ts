@@ -72,6 +72,7 @@ const rep: JsonSchema = object(
     capacity: { type: 'integer', minimum: 1, maximum: 100_000 },
     absent: { type: 'boolean' },
     optedOut: { type: 'boolean' },
+    territories: { type: 'array', maxItems: 200, items: text(200) },
   },
   ['repId', 'capacity', 'absent', 'optedOut'],
 );
@@ -119,6 +120,7 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
         strategy: enumOf(ASSIGNMENT_STRATEGIES),
         reps: { type: 'array', maxItems: 500, items: rep },
         rules: { type: 'array', maxItems: 100, items: rule },
+        territoryField: text(64),
         definedBy: id,
         definedAt: instant,
       },
@@ -157,9 +159,15 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
   ),
   v1(
     'LeadDuplicateDetected',
-    'A captured lead has the same e-mail as an earlier open lead of the tenant (compared by a keyed digest, never in clear).',
+    'A captured lead has the same e-mail as an earlier lead of the tenant (compared by a keyed digest, never in clear); customerId names the customer that lead was converted into (a known customer).',
     object(
-      { leadId: id, duplicateOfLeadId: id, matchedOn: enumOf(['email']), detectedAt: instant },
+      {
+        leadId: id,
+        duplicateOfLeadId: id,
+        customerId: id,
+        matchedOn: enumOf(['email']),
+        detectedAt: instant,
+      },
       ['leadId', 'duplicateOfLeadId', 'matchedOn', 'detectedAt'],
     ),
     {

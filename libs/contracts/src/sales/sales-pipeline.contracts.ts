@@ -22,12 +22,19 @@ const AT = '2024-05-01T08:00:00.000Z';
 
 const owner = nullable(id);
 const LEAD_SOURCES = ['web_form', 'import', 'api', 'kafka'] as const;
-export const ASSIGNMENT_STRATEGIES = ['round_robin', 'weighted', 'rules'] as const;
+export const ASSIGNMENT_STRATEGIES = [
+  'round_robin',
+  'weighted',
+  'rules',
+  'territory',
+  'sticky',
+] as const;
 export const ASSIGNMENT_FAILURE_REASONS = [
   'no_reps_in_team',
   'all_reps_unavailable',
   'all_at_capacity',
   'no_rule_matched',
+  'no_territory_matched',
 ] as const;
 const FORECAST_CATEGORIES = ['pipeline', 'best_case', 'commit', 'closed', 'omitted'] as const;
 const probability: JsonSchema = { type: 'integer', minimum: 0, maximum: 100 };

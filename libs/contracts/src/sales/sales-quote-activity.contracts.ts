@@ -250,3 +250,64 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
     { activityId: ACTIVITY, ownerId: 'rep-1', dueAt: UNTIL, remindedAt: AT },
   ),
 ];
+
+/** A deal's line: a quote line that is one-off or recurring (its amount then counts one period). */
+const opportunityLine: JsonSchema = {
+  ...quoteLine,
+  properties: {
+    ...(quoteLine.properties as Record<string, JsonSchema>),
+    recurring: { type: 'boolean' },
+  },
+  required: [...((quoteLine.required as string[] | undefined) ?? []), 'recurring'],
+};
+
+export const SALES_OPPORTUNITY_LINE_EVENT_CONTRACTS: readonly EventContract[] = [
+  v1(
+    'OpportunityLinesSet',
+    'An open opportunity’s lines were (re)set: its amount is their exact net sum, recurringAmount that of the recurring ones.',
+    object(
+      {
+        opportunityId: id,
+        lines: { type: 'array', minItems: 1, maxItems: 200, items: opportunityLine },
+        amount: money,
+        recurringAmount: money,
+        currency,
+        setAt: instant,
+      },
+      ['opportunityId', 'lines', 'amount', 'recurringAmount', 'currency', 'setAt'],
+    ),
+    {
+      opportunityId: OPPORTUNITY,
+      lines: [
+        {
+          sku: 'CRM-SEAT',
+          name: 'CRM seat',
+          category: 'subscriptions',
+          quantity: 10,
+          unitPrice: '30.00',
+          discountPercent: 10,
+          netAmount: '270.00',
+          recurring: true,
+        },
+      ],
+      amount: '270.00',
+      recurringAmount: '270.00',
+      currency: 'EUR',
+      setAt: '2024-05-01T08:00:00.000Z',
+    },
+  ),
+  v1(
+    'OpportunityProbabilityOverridden',
+    'An open opportunity’s win probability was set by hand (overridden), or given back to its stage’s default; the next stage change resets it.',
+    object(
+      {
+        opportunityId: id,
+        probability: { type: 'integer', minimum: 0, maximum: 100 },
+        overridden: { type: 'boolean' },
+        overriddenAt: instant,
+      },
+      ['opportunityId', 'probability', 'overridden', 'overriddenAt'],
+    ),
+    { opportunityId: OPPORTUNITY, probability: 80, overridden: true, overriddenAt: AT },
+  ),
+];

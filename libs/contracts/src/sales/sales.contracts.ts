@@ -6,8 +6,12 @@
 // No personal data in orders: an order names its customer by id only.
 import type { ContextContracts, EventContract } from '../event-contract';
 import { SALES_PIPELINE_EVENT_CONTRACTS } from './sales-pipeline.contracts';
-import { SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS } from './sales-quote-activity.contracts';
+import {
+  SALES_OPPORTUNITY_LINE_EVENT_CONTRACTS,
+  SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS,
+} from './sales-quote-activity.contracts';
 import { SALES_CONTRACT_EVENT_CONTRACTS } from './sales-contract.contracts';
+import { SALES_ORDER_FULFILMENT_EVENT_CONTRACTS } from './sales-order-fulfilment.contracts';
 import { SALES_INBOUND_EVENT_CONTRACTS, SALES_INBOUND_TOPICS } from './sales-inbound.contracts';
 import {
   SALES_FORECAST_EVENT_CONTRACTS,
@@ -99,9 +103,9 @@ export const SALES_EVENT_CONTRACTS: readonly EventContract[] = [
 export const salesContracts: ContextContracts = {
   context: 'sales',
   description:
-    'Sales: leads, opportunities, quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
+    'Sales: leads, opportunities (with their lines), quotes, contracts and orders. Published so far: leads (capture, assignment, ' +
     'qualification, conversion), opportunities (stages, won, lost, reopened), the order lifecycle (placed, ' +
-    'attributed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
+    'attributed, paid, shipped, completed, cancelled, refunded), quotes (versions, approval, sent, accepted, rejected, expired, reminders), ' +
     'activities (calls, meetings, tasks, reminders) lead scoring (engagements, scores, scoring models), forecast submissions and contracts (started, renewal due, ' +
     'renewed, expired, terminated).',
   events: [
@@ -112,6 +116,8 @@ export const salesContracts: ContextContracts = {
     ...SALES_FORECAST_EVENT_CONTRACTS,
     ...SALES_CONTRACT_EVENT_CONTRACTS,
     ...SALES_INBOUND_EVENT_CONTRACTS,
+    ...SALES_ORDER_FULFILMENT_EVENT_CONTRACTS,
+    ...SALES_OPPORTUNITY_LINE_EVENT_CONTRACTS,
   ],
   inbound: SALES_INBOUND_TOPICS,
 };

@@ -68,10 +68,24 @@ export interface OpportunityDocument extends Owned {
   readonly stageEnteredAt: string;
   readonly openedAt: string;
   readonly closedAt?: string;
+  /** Set by sales.OpportunityLinesSet; the amount is then their net sum. */
+  readonly lines?: readonly {
+    readonly sku?: string;
+    readonly name: string;
+    readonly category: string;
+    readonly quantity: number;
+    readonly unitPrice: string;
+    readonly discountPercent: number;
+    readonly recurring: boolean;
+    readonly netAmount: string;
+  }[];
+  readonly recurringAmount?: string;
+  /** The probability was set by hand (OverrideOpportunityProbability) rather than by the stage. */
+  readonly probabilityOverridden?: boolean;
 }
 
 /** What a reader shows: `status` of the document, refined by the refunds (orderStatusOf). */
-export type OrderStatus = 'placed' | 'cancelled' | 'partly_refunded' | 'refunded';
+export type OrderStatus = OrderDocument['status'] | 'partly_refunded' | 'refunded';
 
 export interface OrderDocument extends Owned {
   readonly customerId: string;
@@ -88,15 +102,21 @@ export interface OrderDocument extends Owned {
   readonly refundedMinor: number;
   readonly currency: string;
   readonly channel: string;
-  readonly status: 'placed' | 'cancelled';
+  /** Where the order stands: its fulfilment step, or cancelled (refunds: orderStatusOf). */
+  readonly status: 'placed' | 'paid' | 'shipped' | 'completed' | 'cancelled';
   readonly placedAt: string;
+  readonly paidAt?: string;
+  readonly shippedAt?: string;
+  readonly carrier?: string;
+  readonly trackingNumber?: string;
+  readonly completedAt?: string;
 }
 
 export function orderStatusOf(
   order: Pick<OrderDocument, 'status' | 'amountMinor' | 'refundedMinor'>,
 ): OrderStatus {
   if (order.status === 'cancelled') return 'cancelled';
-  if (order.refundedMinor <= 0) return 'placed';
+  if (order.refundedMinor <= 0) return order.status;
   return order.refundedMinor >= order.amountMinor ? 'refunded' : 'partly_refunded';
 }
 

@@ -10,6 +10,9 @@ const ORDER_EVENT_TYPES: readonly OrderEvent['type'][] = [
   'sales.OrderAttributed',
   'sales.OrderCancelled',
   'sales.OrderRefunded',
+  'sales.OrderPaid',
+  'sales.OrderShipped',
+  'sales.OrderCompleted',
 ];
 
 export function projectSalesOrder(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -38,6 +41,18 @@ export function projectSalesOrder(envelope: EventEnvelope): ReadModelChange | un
     }
     case 'sales.OrderCancelled':
       return order({ set: { status: 'cancelled' } });
+    case 'sales.OrderPaid':
+      return order({ set: { status: 'paid', paidAt: event.data.paidAt } });
+    case 'sales.OrderShipped': {
+      const { carrier, trackingNumber, shippedAt } = event.data;
+      const tracking = {
+        ...(carrier ? { carrier } : {}),
+        ...(trackingNumber ? { trackingNumber } : {}),
+      };
+      return order({ set: { status: 'shipped', shippedAt, ...tracking } });
+    }
+    case 'sales.OrderCompleted':
+      return order({ set: { status: 'completed', completedAt: event.data.completedAt } });
     case 'sales.OrderRefunded':
       // Whether this refund completes the order is the reader's comparison (orderStatusOf): a
       // projection sees one event, not the amount left.

@@ -11,6 +11,8 @@ const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
   'sales.OpportunityWon',
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
+  'sales.OpportunityLinesSet',
+  'sales.OpportunityProbabilityOverridden',
 ];
 
 export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -38,6 +40,7 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
         probability: d.probability,
         forecastCategory: d.forecastCategory,
         stageEnteredAt: d.changedAt,
+        probabilityOverridden: false,
       });
     }
     case 'sales.OpportunityWon':
@@ -57,9 +60,18 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
           probability: d.probability,
           forecastCategory: d.forecastCategory,
           stageEnteredAt: d.reopenedAt,
+          probabilityOverridden: false,
         },
         ['lostReason', 'closedAt'],
       );
+    }
+    case 'sales.OpportunityProbabilityOverridden': {
+      const { probability, overridden } = event.data;
+      return opportunity({ probability, probabilityOverridden: overridden });
+    }
+    case 'sales.OpportunityLinesSet': {
+      const { lines, amount, recurringAmount } = event.data;
+      return opportunity({ lines: lines.map((line) => ({ ...line })), amount, recurringAmount });
     }
     default:
       return undefined;

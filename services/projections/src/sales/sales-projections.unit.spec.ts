@@ -6,6 +6,7 @@ import {
   projectSalesOrder,
   projectSalesQuota,
 } from '.';
+import { orderStatusOf } from '@crm/sales-read-models';
 
 function envelope(type: string, streamId: string, data: object, streamVersion = 1): EventEnvelope {
   return {
@@ -67,6 +68,33 @@ describe('sales projections', () => {
       set: { status: 'open', stageId: 'proposal', version: 4 },
       unset: ['lostReason', 'closedAt'],
     });
+  });
+
+  it('follow an order through payment, shipping and completion; refunds still show', () => {
+    const shipped = projectSalesOrder(
+      envelope('sales.OrderShipped', 'sales.Order-x', {
+        orderId: 'x',
+        customerId: 'c',
+        carrier: 'DHL',
+        trackingNumber: 'JD1',
+        shippedAt: '2026-03-03T09:00:00.000Z',
+      }),
+    );
+    expect(shipped).toMatchObject({
+      set: { status: 'shipped', carrier: 'DHL', trackingNumber: 'JD1' },
+    });
+    const paid = envelope('sales.OrderPaid', 'sales.Order-x', {
+      orderId: 'x',
+      customerId: 'c',
+      amount: '12.34',
+      currency: 'EUR',
+      paidAt: '2026-03-02T09:00:00.000Z',
+    });
+    expect(projectSalesOrder(paid)).toMatchObject({ set: { status: 'paid' } });
+    const done = { status: 'completed', amountMinor: 1234 } as const;
+    expect(orderStatusOf({ ...done, refundedMinor: 0 })).toBe('completed');
+    expect(orderStatusOf({ ...done, refundedMinor: 34 })).toBe('partly_refunded');
+    expect(orderStatusOf({ ...done, refundedMinor: 1234 })).toBe('refunded');
   });
 
   it('count refunds in minor units and scope orders by their attribution', () => {

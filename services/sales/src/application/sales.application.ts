@@ -3,8 +3,12 @@
 // caller; no business rule lives here. It also runs the two-aggregate use cases: converting a lead
 // (the lead, then the opportunity it opens) and placing an order from a won opportunity.
 import {
+  AggregateSnapshotter,
   CommandHandler,
+  TenantMismatchError,
   type Decider,
+  type SnapshotStore,
+  type StateLoader,
   type DataKeyStore,
   type DomainEvent,
   type EventStore,
@@ -26,7 +30,8 @@ import {
   netUnitPriceMinor,
   LEAD_HISTORY_EVENT_TYPES,
   leadAttributesOf,
-  leadOutcomesOf,
+  LeadHistoryFold,
+  type LeadOutcome,
   leadScoreDecider,
   leadScoreStreamId,
   leadScoringModelDecider,
@@ -77,11 +82,18 @@ import {
   inboundLeadDecider,
   inboundLeadStreamId,
   salesTeamDecider,
+  salesTeamSnapshotCodec,
   salesTeamStreamId,
+  SALES_TEAM_STATE_SCHEMA_VERSION,
+  type SalesTeamEvent,
+  type SalesTeamState,
   type DefineSalesTeam,
   type ReceiveInboundLead,
 } from '@crm/sales-domain';
+import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
+import type { LeadRouting } from '../grpc/sales-command.parsers';
+import type { ImportedLead } from '../grpc/lead-import.parser';
 import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
@@ -93,11 +105,19 @@ export interface LeadEmails {
 }
 
 /** A lead captured from the inbound topic: the capture, its team and what rules may test. */
-export interface InboundCaptureRequest {
+export interface InboundCaptureRequest extends LeadRouting {
   readonly capture: CaptureLead;
-  readonly teamId: string;
-  readonly fields: Readonly<Record<string, string>>;
 }
+
+/**
+ * The named identity routing acts under: the team's strategy, not the person who captured the
+ * lead, chooses the rep (a rep capturing for their team may not assign a lead to a colleague).
+ */
+export const SALES_LEAD_ROUTER = 'sales.lead-router';
+const routerMeta = (meta: RequestMeta): RequestMeta => ({
+  ...meta,
+  caller: systemCaller(SALES_LEAD_ROUTER, meta.tenantId, [Role.ADMIN]),
+});
 
 /** The same request's next step: its own idempotency key, derived from the request's. */
 const step = (meta: RequestMeta, name: string): RequestMeta =>
@@ -135,7 +155,24 @@ export type QuoteDraft = Pick<
   'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'now'
 >;
 
+/**
+ * Team snapshots (ADR 0285): a team stream grows by one LeadRouted per lead, so routing loads the
+ * newest snapshot and the events after it instead of the whole stream.
+ */
+export interface TeamSnapshots {
+  readonly store: SnapshotStore;
+  readonly everyNEvents: number;
+  readonly onError?: (error: unknown, context: { streamId: string; phase: string }) => void;
+}
+
 export class SalesApplication {
+  private readonly teamSnapshotter?: AggregateSnapshotter<SalesTeamState, SalesTeamEvent>;
+  /** Each tenant's won/lost history as far as it has been read (leadHistoryOf). */
+  private readonly leadHistories = new Map<
+    string,
+    { fold: LeadHistoryFold; after: number; caughtUp: Promise<void> }
+  >();
+
   constructor(
     private readonly store: EventStore,
     private readonly runtime: RuntimeDependencies,
@@ -144,7 +181,25 @@ export class SalesApplication {
     private readonly dataKeys?: Pick<DataKeyStore, 'erase'>,
     /** The duplicate check of lead capture (absent: no duplicate check). */
     private readonly leadEmails?: LeadEmails,
-  ) {}
+    teamSnapshots?: TeamSnapshots,
+  ) {
+    if (teamSnapshots)
+      this.teamSnapshotter = new AggregateSnapshotter<SalesTeamState, SalesTeamEvent>({
+        events: store,
+        snapshots: teamSnapshots.store,
+        decider: salesTeamDecider,
+        stateSchemaVersion: SALES_TEAM_STATE_SCHEMA_VERSION,
+        everyNEvents: teamSnapshots.everyNEvents,
+        codec: salesTeamSnapshotCodec,
+        now: () => runtime.now(),
+        ...(teamSnapshots.onError ? { onError: teamSnapshots.onError } : {}),
+      });
+  }
+
+  /** Resolves when the team snapshots being written have been (tests, shutdown, benchmarks). */
+  async snapshotsWritten(): Promise<void> {
+    await this.teamSnapshotter?.whenIdle();
+  }
 
   now(): string {
     return this.runtime.now().toISOString();
@@ -359,7 +414,7 @@ export class SalesApplication {
   /** Captures the leads of an import, in order; those already captured by it are not again. */
   async importLeads(
     meta: RequestMeta,
-    captures: readonly CaptureLead[],
+    rows: readonly ImportedLead[],
   ): Promise<{
     leadIds: string[];
     captured: number;
@@ -369,9 +424,12 @@ export class SalesApplication {
     const leadIds: string[] = [];
     let captured = 0;
     let globalPosition = 0;
-    for (const command of captures) {
-      const outcome = await this.captureLead(meta, command, command.data.leadId);
-      leadIds.push(command.data.leadId);
+    for (const { capture, routing } of rows) {
+      const { leadId } = capture.data;
+      // One team stream routes every row: each row's routing step needs its own key.
+      const keys = { capture: meta, steps: step(meta, `row:${leadId}`) };
+      const outcome = await this.captureLead(meta, capture, leadId, routing, keys);
+      leadIds.push(leadId);
       if (!outcome.replayed) captured += 1;
       globalPosition = Math.max(globalPosition, outcome.globalPosition);
     }
@@ -402,18 +460,13 @@ export class SalesApplication {
       leadScoringModelStreamId(meta.tenantId),
     );
     const score = await this.loadState(meta, leadScoreDecider, leadScoreStreamId(leadId));
-    const history = [];
-    for await (const event of this.store.readAll({
-      filter: { tenantIds: [meta.tenantId], eventTypes: [...LEAD_HISTORY_EVENT_TYPES] },
-    })) {
-      history.push(event);
-    }
+    const history = await this.leadHistoryOf(meta.tenantId);
     const now = this.now();
     const result = scoreLead(
       model,
       leadAttributesOf((captured as unknown as LeadCaptured).data),
       score.engagements,
-      leadOutcomesOf(history),
+      history,
       now,
     );
     return this.execute(
@@ -423,6 +476,35 @@ export class SalesApplication {
       { type: 'RecordLeadScore', data: { leadId, result, now } },
       leadId,
     );
+  }
+
+  /**
+   * The tenant's won/lost history for scoring: folded once and kept, then caught up with the log's
+   * new events before each score (the global log is read gap-free, so nothing committed late is
+   * skipped), instead of scanning the tenant's whole history for every lead. Catch-ups of one
+   * tenant run one at a time.
+   */
+  private async leadHistoryOf(tenantId: string): Promise<LeadOutcome[]> {
+    let history = this.leadHistories.get(tenantId);
+    if (!history) {
+      history = { fold: new LeadHistoryFold(), after: 0, caughtUp: Promise.resolve() };
+      this.leadHistories.set(tenantId, history);
+    }
+    const kept = history;
+    // A failed catch-up only fails its own score: the next one reads on from where that one stopped.
+    kept.caughtUp = kept.caughtUp
+      .catch(() => undefined)
+      .then(async () => {
+        for await (const event of this.store.readAll({
+          after: kept.after,
+          filter: { tenantIds: [tenantId], eventTypes: [...LEAD_HISTORY_EVENT_TYPES] },
+        })) {
+          kept.fold.apply(event);
+          kept.after = event.globalPosition;
+        }
+      });
+    await kept.caughtUp;
+    return kept.fold.outcomes();
   }
 
   /** A new version of the tenant's scoring model. */
@@ -586,71 +668,99 @@ export class SalesApplication {
    * it). Each step has its own key derived from the request's, so a retry redoes only what is missing.
    */
   async captureInboundLead(meta: RequestMeta, request: InboundCaptureRequest): Promise<void> {
-    const { capture, teamId, fields } = request;
-    const { leadId, now } = capture.data;
-    await this.captureLead(step(meta, 'capture'), capture, leadId, step(meta, 'duplicate'));
-    await this.routeLead(meta, leadId, teamId, fields, now);
+    const { capture, ...routing } = request;
+    const keys = { capture: step(meta, 'capture'), steps: meta };
+    await this.captureLead(meta, capture, capture.data.leadId, routing, keys);
   }
 
   /**
    * Captures a lead (API, import, inbound topic), then flags it when an earlier live lead of the
-   * tenant has the same e-mail (sales.LeadDuplicateDetected): it is captured either way.
+   * tenant has the same e-mail (sales.LeadDuplicateDetected: it is captured either way), then,
+   * when `routing` names a team, routes it through the team's strategy (the sticky strategy gives
+   * it to the rep of that earlier lead). `keys` say which idempotency key the capture is decided
+   * under and which one the next steps' keys derive from (an inbound message, an import row).
    */
   async captureLead(
     meta: RequestMeta,
     capture: CaptureLead,
     createdId?: string,
-    flagMeta: RequestMeta = step(meta, 'duplicate'),
+    routing?: LeadRouting,
+    keys: { readonly capture: RequestMeta; readonly steps: RequestMeta } = {
+      capture: meta,
+      steps: meta,
+    },
   ): Promise<CommandOutcome> {
-    const outcome = await this.lead(meta, capture, createdId);
+    // A routed lead is nobody's yet: the router flags and assigns it, not the person capturing.
+    const stepsMeta = routing ? routerMeta(keys.steps) : keys.steps;
+    const captured = await this.lead(keys.capture, capture, createdId);
     const { leadId, contact, now } = capture.data;
-    if (!contact.email || !this.leadEmails) return outcome;
-    const earlier = await this.leadEmails.record(meta.tenantId, contact.email, leadId);
-    const duplicateOf = await this.firstLiveLead(meta, earlier);
-    if (duplicateOf === undefined) return outcome;
-    const flagged = await this.lead(flagMeta, {
-      type: 'FlagLeadDuplicate',
-      data: { leadId, duplicateOfLeadId: duplicateOf, now },
-    });
-    // The capture's answer, readable once the flag is too (read your own writes).
-    return { ...outcome, globalPosition: Math.max(outcome.globalPosition, flagged.globalPosition) };
+    let globalPosition = captured.globalPosition;
+    const earlier = await this.earlierLiveLead(meta, leadId, contact.email);
+    if (earlier !== undefined) {
+      const flagged = await this.lead(step(stepsMeta, 'duplicate'), {
+        type: 'FlagLeadDuplicate',
+        data: {
+          leadId,
+          duplicateOfLeadId: earlier.leadId,
+          ...(earlier.customerId === undefined ? {} : { customerId: earlier.customerId }),
+          now,
+        },
+      });
+      globalPosition = Math.max(globalPosition, flagged.globalPosition);
+    }
+    if (routing !== undefined) {
+      const known = earlier?.ownerId ?? undefined;
+      const routed = await this.routeLead(stepsMeta, leadId, routing, now, known);
+      globalPosition = Math.max(globalPosition, routed);
+    }
+    // The capture's answer, readable once the flag and the assignment are too (read your own writes).
+    return { ...captured, globalPosition };
   }
 
-  private async firstLiveLead(meta: RequestMeta, leadIds: readonly string[]) {
-    for (const id of leadIds) {
+  /**
+   * The first earlier live lead of the tenant with the same e-mail (keyed digest), if any, with the
+   * customer it was converted into: a known customer, as far as sales has met them.
+   */
+  private async earlierLiveLead(meta: RequestMeta, leadId: string, email: string | undefined) {
+    if (!email || !this.leadEmails) return undefined;
+    for (const id of await this.leadEmails.record(meta.tenantId, email, leadId)) {
       const lead = await this.loadState(meta, leadDecider, leadStreamId(id));
-      if (lead.status !== 'None' && lead.status !== 'Erased') return id;
+      if (lead.status === 'None' || lead.status === 'Erased') continue;
+      const customerId = lead.status === 'Converted' ? lead.customerId : undefined;
+      return { leadId: id, ownerId: lead.ownerId, customerId };
     }
     return undefined;
   }
 
-  /** Routes a lead through its team's strategy, then assigns it or records why nobody could. */
+  /**
+   * Routes a lead through its team's strategy, then assigns it or records why nobody could, under
+   * the router's identity; answers the position of the last event written.
+   */
   private async routeLead(
-    meta: RequestMeta,
+    requestMeta: RequestMeta,
     leadId: string,
-    teamId: string,
-    fields: Readonly<Record<string, string>>,
+    { teamId, fields }: LeadRouting,
     now: string,
-  ): Promise<void> {
-    const before = await this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    knownOwnerId: string | undefined,
+  ): Promise<number> {
+    const meta = routerMeta(requestMeta);
+    const before = await this.loadTeam(meta, teamId);
     if (before.status === 'None') {
-      await this.lead(step(meta, 'assign'), {
+      const failed = await this.lead(step(meta, 'assign'), {
         type: 'RecordLeadAssignmentFailure',
         data: { leadId, teamId, strategy: 'round_robin', reason: 'no_reps_in_team', now },
       });
-      return;
+      return failed.globalPosition;
     }
-    await this.execute(
-      step(meta, 'route'),
-      salesTeamDecider,
-      salesTeamStreamId(teamId),
-      { type: 'RouteLead', data: { teamId, leadId, fields, now } },
-      teamId,
-    );
-    const team = await this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    const route = {
+      type: 'RouteLead' as const,
+      data: { teamId, leadId, fields, ...(knownOwnerId ? { knownOwnerId } : {}), now },
+    };
+    await this.executeOnTeam(step(meta, 'route'), route);
+    const team = await this.loadTeam(meta, teamId);
     const outcome = team.status === 'Defined' ? team.routed.get(leadId) : undefined;
-    if (team.status === 'None' || outcome === undefined) return;
-    await this.lead(
+    if (team.status === 'None' || outcome === undefined) return 0;
+    const assigned = await this.lead(
       step(meta, 'assign'),
       outcome.repId === null
         ? {
@@ -662,13 +772,46 @@ export class SalesApplication {
             data: { leadId, ownerId: outcome.repId, teamId, strategy: team.strategy, now },
           },
     );
+    return assigned.globalPosition;
   }
 
   /** A team's roster and strategy: managers define their own team's, admins any. */
   defineSalesTeam(meta: RequestMeta, command: DefineSalesTeam): Promise<CommandOutcome> {
+    assertOwnerAssignment(meta.caller, { ownerId: null, teamId: command.data.teamId });
+    return this.executeOnTeam(meta, command);
+  }
+
+  /** A team's state: its newest snapshot and the events after it (a full replay without). */
+  private async loadTeam(meta: RequestMeta, teamId: string): Promise<SalesTeamState> {
+    if (!this.teamSnapshotter)
+      return this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
+    try {
+      const loaded = await this.teamSnapshotter.load(salesTeamStreamId(teamId), meta);
+      return loaded.state;
+    } catch (error) {
+      if (error instanceof TenantMismatchError) return salesTeamDecider.initialState;
+      throw error;
+    }
+  }
+
+  private executeOnTeam(
+    meta: RequestMeta,
+    command: Parameters<typeof salesTeamDecider.decide>[0],
+  ): Promise<CommandOutcome> {
     const { teamId } = command.data;
-    assertOwnerAssignment(meta.caller, { ownerId: null, teamId });
-    return this.execute(meta, salesTeamDecider, salesTeamStreamId(teamId), command, teamId);
+    const snapshotter = this.teamSnapshotter;
+    const loading = snapshotter
+      ? { store: snapshotter.observe(this.store), loadState: snapshotter.loadState }
+      : undefined;
+    return this.execute(
+      meta,
+      salesTeamDecider,
+      salesTeamStreamId(teamId),
+      command,
+      teamId,
+      undefined,
+      loading,
+    );
   }
 
   private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
@@ -737,10 +880,13 @@ export class SalesApplication {
     command: C,
     aggregateId: string,
     createdId?: string,
+    /** How the handler reads and appends when not straight from the store (snapshots). */
+    loading?: { readonly store: EventStore; readonly loadState: StateLoader<S> },
   ): Promise<CommandOutcome> {
     const handler = new CommandHandler({
       decider,
-      store: this.store,
+      store: loading?.store ?? this.store,
+      ...(loading ? { loadState: loading.loadState } : {}),
       runtime: this.runtime,
       maxRetries: this.maxRetries,
       fingerprint,

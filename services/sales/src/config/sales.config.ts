@@ -23,6 +23,8 @@ export interface SalesConfig extends ContextServiceConfig {
   readonly leadScorer: boolean;
   /** Captures leads from the inbound Kafka topic (CRM_SALES_INBOUND_LEADS=on, the default). */
   readonly inboundLeads: InboundLeadsSettings | undefined;
+  /** A sales team's snapshot is taken every this many events of its stream (ADR 0285); 0: none. */
+  readonly teamSnapshotEvery: number;
 }
 
 export function loadSalesConfig(env: Env = process.env): SalesConfig {
@@ -62,6 +64,7 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
           retentionMs: read.integer('CRM_TOPIC_RETENTION_MS', DEFAULT_TOPIC_RETENTION_MS, -1),
         }
       : undefined;
+  const teamSnapshotEvery = read.integer('CRM_SALES_TEAM_SNAPSHOT_EVERY', 100, 0, 1_000_000);
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('sales', read.problems);
@@ -73,5 +76,6 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     timers,
     leadScorer,
     inboundLeads,
+    teamSnapshotEvery,
   };
 }

@@ -143,12 +143,23 @@ export function parseDefineSalesTeam(
     }
     if (req.reps.length > 500) r.add('reps', 'TOO_MANY', 'at most 500 reps');
     if (req.rules.length > 100) r.add('rules', 'TOO_MANY', 'at most 100 rules');
+    req.reps.forEach((rep, i) => {
+      if (rep.territories.length > 200) r.add(`reps[${i}].territories`, 'TOO_MANY', 'at most 200');
+    });
     const reps = req.reps.slice(0, 500).map((rep, i) => ({
       repId: r.requiredId(`reps[${i}].repId`, rep.repId),
       capacity: r.integer(`reps[${i}].capacity`, rep.capacity, 1, 100_000),
       absent: rep.absent,
       optedOut: rep.optedOut,
+      ...(rep.territories.length > 0
+        ? {
+            territories: rep.territories.map((value, j) =>
+              r.requiredText(`reps[${i}].territories[${j}]`, value, SALES_LIMITS.name),
+            ),
+          }
+        : {}),
     }));
+    const territoryField = r.text('territoryField', req.territoryField, 64);
     const repIds = new Set(reps.map((rep) => rep.repId));
     if (repIds.size !== reps.length) r.add('reps', 'INVALID_FORMAT', 'each rep at most once');
     const rules = req.rules.slice(0, 100).map((rule, i) => ({
@@ -169,6 +180,7 @@ export function parseDefineSalesTeam(
           strategy: strategy as DefineSalesTeam['data']['strategy'],
           reps,
           rules,
+          ...(territoryField ? { territoryField } : {}),
           definedBy: actingUserIdOf(ctx.caller),
           now: ctx.now(),
         },

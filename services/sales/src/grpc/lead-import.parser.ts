@@ -1,22 +1,35 @@
-// The CSV of ImportLeads: a header naming the columns (name, email, phone, company; any order,
+// The CSV of ImportLeads: a header naming the columns (name, email, phone, company, country; any order,
 // case-insensitive, unknown columns refused) and at most LEAD_IMPORT_MAX_ROWS rows, each parsed as
 // CaptureLead would parse it. Every bad field of every row is reported at once; nothing is written.
+// With `route`, each lead is routed through the team's strategy (country: the territory field).
 import type * as P from '@crm/contracts/sales-grpc';
 import { SALES_LIMITS, type CaptureLead } from '@crm/sales-domain';
 import { parse } from 'csv-parse/sync';
 import { ownershipFor } from '../application/caller-access';
 import { parseRequest } from './request-parsing';
-import { given, type ParseContext } from './sales-command.parsers';
+import {
+  given,
+  routedOwnership,
+  routingFieldsOf,
+  type LeadRouting,
+  type ParseContext,
+} from './sales-command.parsers';
 
 export const LEAD_IMPORT_MAX_ROWS = 1000;
-const COLUMNS = ['name', 'email', 'phone', 'company'] as const;
+const COLUMNS = ['name', 'email', 'phone', 'company', 'country'] as const;
+
+/** One row's capture, and where it is routed when the import asks for routing. */
+export interface ImportedLead {
+  readonly capture: CaptureLead;
+  readonly routing?: LeadRouting;
+}
 /** 1,000 rows of the longest fields stay well under gRPC's 4 MiB message limit. */
 const MAX_CSV_CHARS = 1_000_000;
 
 export function parseImportLeads(
   req: P.ImportLeadsRequest__Output,
   ctx: ParseContext,
-): CaptureLead[] {
+): ImportedLead[] {
   return parseRequest((r) => {
     if (req.csv.length > MAX_CSV_CHARS) {
       r.add('csv', 'TOO_LONG', `must be at most ${MAX_CSV_CHARS} characters`);
@@ -47,28 +60,33 @@ export function parseImportLeads(
     if (records.length > LEAD_IMPORT_MAX_ROWS) {
       r.add('csv', 'TOO_MANY', `at most ${LEAD_IMPORT_MAX_ROWS} rows`);
     }
-    const owner = ownershipFor(ctx.caller, given(r, req));
+    const owner = req.route
+      ? routedOwnership(r, ctx.caller, given(r, req))
+      : ownershipFor(ctx.caller, given(r, req));
     const now = ctx.now();
-    return records.slice(0, LEAD_IMPORT_MAX_ROWS).map((row, i): CaptureLead => {
+    return records.slice(0, LEAD_IMPORT_MAX_ROWS).map((row, i): ImportedLead => {
       const field = (name: string) => `rows[${i + 1}].${name}`;
       const email = r.email(field('email'), row['email']);
       const phone = r.phone(field('phone'), row['phone']);
       const companyName = r.text(field('company'), row['company'], SALES_LIMITS.name);
-      return {
-        type: 'CaptureLead',
-        data: {
-          leadId: ctx.newId(`lead-import:${i + 1}`),
-          source: 'import',
-          contact: {
-            name: r.requiredText(field('name'), row['name'], SALES_LIMITS.name),
-            ...(email ? { email } : {}),
-            ...(phone ? { phone } : {}),
-          },
-          ...(companyName ? { companyName } : {}),
-          ...owner,
-          now,
+      const country = r.text(field('country'), row['country'], SALES_LIMITS.name);
+      const data: CaptureLead['data'] = {
+        leadId: ctx.newId(`lead-import:${i + 1}`),
+        source: 'import',
+        contact: {
+          name: r.requiredText(field('name'), row['name'], SALES_LIMITS.name),
+          ...(email ? { email } : {}),
+          ...(phone ? { phone } : {}),
         },
+        ...(companyName ? { companyName } : {}),
+        ...owner,
+        now,
       };
+      const routing =
+        req.route && owner.teamId
+          ? { teamId: owner.teamId, fields: routingFieldsOf(data, country ? { country } : {}) }
+          : undefined;
+      return { capture: { type: 'CaptureLead', data }, ...(routing ? { routing } : {}) };
     });
   });
 }

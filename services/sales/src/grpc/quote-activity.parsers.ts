@@ -13,6 +13,8 @@ import {
   type CompleteActivity,
   type OrderChannel,
   type QuoteLine,
+  type SetOpportunityLines,
+  type OverrideOpportunityProbability,
   type RejectQuote,
   type RescheduleActivity,
   type ReviseQuote,
@@ -26,8 +28,13 @@ import { given, type ParseContext, type Parsed } from './sales-command.parsers';
 
 const DAY_MS = 86_400_000;
 
-function quoteLines(r: RequestReader, lines: readonly P.QuoteLine__Output[]): QuoteLine[] {
-  if (lines.length === 0) r.add('lines', 'REQUIRED', 'a quote needs at least one line');
+/** A quote's (or a deal's) lines: 1..SALES_LIMITS.quoteLines, each as the quote's rules say. */
+export function quoteLines(
+  r: RequestReader,
+  lines: readonly P.QuoteLine__Output[],
+  what = 'quote',
+): QuoteLine[] {
+  if (lines.length === 0) r.add('lines', 'REQUIRED', `a ${what} needs at least one line`);
   if (lines.length > SALES_LIMITS.quoteLines) {
     r.add('lines', 'TOO_MANY', `at most ${SALES_LIMITS.quoteLines} lines`);
   }
@@ -45,7 +52,7 @@ function quoteLines(r: RequestReader, lines: readonly P.QuoteLine__Output[]): Qu
   if (
     parsed.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0) > SALES_LIMITS.orderTotalMinor
   ) {
-    r.add('lines', 'OUT_OF_RANGE', 'the quote total is too large');
+    r.add('lines', 'OUT_OF_RANGE', `the ${what} total is too large`);
   }
   return parsed;
 }
@@ -262,6 +269,52 @@ export function parseCancelActivity(
           ...(reason ? { reason } : {}),
           now: ctx.now(),
         },
+      },
+    };
+  });
+}
+
+const EMPTY_LINE: P.QuoteLine__Output = {
+  sku: '',
+  name: '',
+  category: '',
+  quantity: 0,
+  unitPrice: '',
+  discountPercent: 0,
+};
+
+/** A deal's lines are a quote's, each one-off or recurring. */
+export function parseSetOpportunityLines(
+  req: P.SetOpportunityLinesRequest__Output,
+  ctx: ParseContext,
+): Parsed<SetOpportunityLines> {
+  return parseRequest((r) => {
+    const given = req.lines.map((l, i) => {
+      if (!l.line) r.add(`lines[${i}].line`, 'REQUIRED', 'names the product, quantity and price');
+      return l.line ?? EMPTY_LINE;
+    });
+    const lines = quoteLines(r, given, 'deal').map((line, i) => ({
+      ...line,
+      recurring: req.lines[i]?.recurring ?? false,
+    }));
+    const opportunityId = r.requiredId('opportunityId', req.opportunityId);
+    return {
+      command: { type: 'SetOpportunityLines', data: { opportunityId, lines, now: ctx.now() } },
+    };
+  });
+}
+
+export function parseOverrideOpportunityProbability(
+  req: P.OverrideOpportunityProbabilityRequest__Output,
+  ctx: ParseContext,
+): Parsed<OverrideOpportunityProbability> {
+  return parseRequest((r) => {
+    const opportunityId = r.requiredId('opportunityId', req.opportunityId);
+    const probability = req.clear ? null : r.integer('probability', req.probability, 0, 100);
+    return {
+      command: {
+        type: 'OverrideOpportunityProbability',
+        data: { opportunityId, probability, now: ctx.now() },
       },
     };
   });

@@ -11,6 +11,9 @@ import {
   type AssignLead,
   type CancelOrder,
   type CaptureLead,
+  type CompleteOrder,
+  type PayOrder,
+  type ShipOrder,
   type ConvertLead,
   type DisqualifyLead,
   type EraseLead,
@@ -45,10 +48,55 @@ export const given = (r: RequestReader, req: { ownerId: string; teamId: string }
   return { ...(ownerId ? { ownerId } : {}), ...(teamId ? { teamId } : {}) };
 };
 
+/** Where a captured lead goes: its team and the fields the team's rules and territories test. */
+export interface LeadRouting {
+  readonly teamId: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** The fields a team's rules test: the given ones, the lead's source and whether it names a company. */
+export function routingFieldsOf(
+  capture: CaptureLead['data'],
+  given: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return { ...given, source: capture.source, company: capture.companyName ? 'yes' : 'no' };
+}
+
+/**
+ * The owner of a lead the team's strategy will route: nobody yet, in the named team (or the
+ * caller's); naming an owner and routing at once is a contradiction.
+ */
+export function routedOwnership(
+  r: RequestReader,
+  caller: ServiceCaller,
+  given: { readonly ownerId?: string; readonly teamId?: string },
+): SalesOwnership {
+  if (given.ownerId) r.add('ownerId', 'INVALID_FORMAT', 'must be empty when the lead is routed');
+  const { teamId } = ownershipFor(caller, given.teamId ? { teamId: given.teamId } : {});
+  if (!teamId) r.add('teamId', 'REQUIRED', 'names the team whose strategy routes the lead');
+  return { ownerId: null, teamId };
+}
+
+const MAX_ROUTING_FIELDS = 20;
+
+function routingFields(r: RequestReader, fields: Record<string, string>): Record<string, string> {
+  const entries = Object.entries(fields);
+  if (entries.length > MAX_ROUTING_FIELDS)
+    r.add('fields', 'TOO_MANY', `at most ${MAX_ROUTING_FIELDS} fields`);
+  return Object.fromEntries(
+    entries
+      .slice(0, MAX_ROUTING_FIELDS)
+      .map(([key, value]) => [
+        r.requiredText(`fields.${key}`, key, 64),
+        r.requiredText(`fields.${key}`, value, SALES_LIMITS.name),
+      ]),
+  );
+}
+
 export function parseCaptureLead(
   req: P.CaptureLeadRequest__Output,
   ctx: ParseContext,
-): Parsed<CaptureLead> {
+): Parsed<CaptureLead> & { readonly routing?: LeadRouting } {
   return parseRequest((r) => {
     const leadId = r.id('leadId', req.leadId) ?? ctx.newId('lead');
     const source = r.enumValue('source', req.source, 'LEAD_SOURCE_', LEAD_SOURCES);
@@ -56,20 +104,24 @@ export function parseCaptureLead(
     const email = r.email('contact.email', req.contact?.email);
     const phone = r.phone('contact.phone', req.contact?.phone);
     const companyName = r.text('companyName', req.companyName, SALES_LIMITS.name);
-    const owner = ownershipFor(ctx.caller, given(r, req));
+    const owner = req.route
+      ? routedOwnership(r, ctx.caller, given(r, req))
+      : ownershipFor(ctx.caller, given(r, req));
+    const fields = routingFields(r, req.fields ?? {});
+    const data: CaptureLead['data'] = {
+      leadId,
+      source,
+      contact: { name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) },
+      ...(companyName ? { companyName } : {}),
+      ...owner,
+      now: ctx.now(),
+    };
     return {
       createdId: leadId,
-      command: {
-        type: 'CaptureLead',
-        data: {
-          leadId,
-          source,
-          contact: { name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) },
-          ...(companyName ? { companyName } : {}),
-          ...owner,
-          now: ctx.now(),
-        },
-      },
+      command: { type: 'CaptureLead', data },
+      ...(req.route && owner.teamId
+        ? { routing: { teamId: owner.teamId, fields: routingFieldsOf(data, fields) } }
+        : {}),
     };
   });
 }
@@ -314,6 +366,47 @@ export function parseCancelOrder(
       },
     };
   });
+}
+
+/** Optional short texts of the fulfilment steps (a payment reference, a carrier, a tracking number). */
+const REFERENCE_MAX = 200;
+
+export function parsePayOrder(req: P.PayOrderRequest__Output, ctx: ParseContext): Parsed<PayOrder> {
+  return parseRequest((r) => {
+    const paymentReference = r.text('paymentReference', req.paymentReference, REFERENCE_MAX);
+    const orderId = r.requiredId('orderId', req.orderId);
+    const data = { orderId, ...(paymentReference ? { paymentReference } : {}), now: ctx.now() };
+    return { command: { type: 'PayOrder', data } };
+  });
+}
+
+export function parseShipOrder(
+  req: P.ShipOrderRequest__Output,
+  ctx: ParseContext,
+): Parsed<ShipOrder> {
+  return parseRequest((r) => {
+    const carrier = r.text('carrier', req.carrier, REFERENCE_MAX);
+    const trackingNumber = r.text('trackingNumber', req.trackingNumber, REFERENCE_MAX);
+    const data = {
+      orderId: r.requiredId('orderId', req.orderId),
+      ...(carrier ? { carrier } : {}),
+      ...(trackingNumber ? { trackingNumber } : {}),
+      now: ctx.now(),
+    };
+    return { command: { type: 'ShipOrder', data } };
+  });
+}
+
+export function parseCompleteOrder(
+  req: P.CompleteOrderRequest__Output,
+  ctx: ParseContext,
+): Parsed<CompleteOrder> {
+  return parseRequest((r) => ({
+    command: {
+      type: 'CompleteOrder',
+      data: { orderId: r.requiredId('orderId', req.orderId), now: ctx.now() },
+    },
+  }));
 }
 
 export function parseRefundOrder(

@@ -42,8 +42,8 @@ export class SalesGrpcController {
   @GrpcMethod(SERVICE, 'CaptureLead')
   captureLead(req: P.CaptureLeadRequest__Output): Promise<P.CommandResult> {
     return this.call('CaptureLead', req, (meta, ctx) => {
-      const { command, createdId } = parse.parseCaptureLead(req, ctx);
-      return this.app.captureLead(meta, command, createdId);
+      const { command, createdId, routing } = parse.parseCaptureLead(req, ctx);
+      return this.app.captureLead(meta, command, createdId, routing);
     });
   }
 
@@ -300,6 +300,42 @@ export class SalesGrpcController {
   defineSalesTeam(req: P.DefineSalesTeamRequest__Output): Promise<P.CommandResult> {
     return this.call('DefineSalesTeam', req, (meta, ctx) =>
       this.app.defineSalesTeam(meta, parseCQ.parseDefineSalesTeam(req, ctx).command),
+    );
+  }
+  @GrpcMethod(SERVICE, 'PayOrder')
+  payOrder(req: P.PayOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('PayOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parsePayOrder(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ShipOrder')
+  shipOrder(req: P.ShipOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('ShipOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parseShipOrder(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'SetOpportunityLines')
+  setOpportunityLines(req: P.SetOpportunityLinesRequest__Output): Promise<P.CommandResult> {
+    return this.call('SetOpportunityLines', req, (meta, ctx) =>
+      this.app.opportunity(meta, parseQA.parseSetOpportunityLines(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'OverrideOpportunityProbability')
+  overrideOpportunityProbability(
+    req: P.OverrideOpportunityProbabilityRequest__Output,
+  ): Promise<P.CommandResult> {
+    return this.call('OverrideOpportunityProbability', req, (meta, ctx) =>
+      this.app.opportunity(meta, parseQA.parseOverrideOpportunityProbability(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'CompleteOrder')
+  completeOrder(req: P.CompleteOrderRequest__Output): Promise<P.CommandResult> {
+    return this.call('CompleteOrder', req, (meta, ctx) =>
+      this.app.order(meta, parse.parseCompleteOrder(req, ctx).command),
     );
   }
 

@@ -7,7 +7,7 @@ import type { ServiceCaller } from '@crm/access-policy';
 import { SalesDomainError, type CaptureLead } from '@crm/sales-domain';
 import Ajv from 'ajv';
 import { SalesValidationError } from '../grpc/request-parsing';
-import { parseCaptureLead } from '../grpc/sales-command.parsers';
+import { parseCaptureLead, routingFieldsOf } from '../grpc/sales-command.parsers';
 
 export class MalformedInboundLeadError extends SalesDomainError {
   readonly code = 'MALFORMED_INBOUND_LEAD';
@@ -69,17 +69,16 @@ export function parseInboundLead(
         companyName: lead.companyName ?? '',
         ownerId: '',
         teamId: lead.teamId,
+        route: true,
+        // The message's fields passed the topic's schema; they are routed as they are.
+        fields: {},
       },
       { caller, now, newId: () => leadId },
     );
     return {
       capture: command,
       teamId: lead.teamId,
-      fields: {
-        ...lead.fields,
-        source: 'kafka',
-        company: lead.companyName ? 'yes' : 'no',
-      },
+      fields: routingFieldsOf(command.data, lead.fields),
     };
   } catch (error) {
     if (error instanceof SalesValidationError) {

@@ -163,6 +163,28 @@ describe('sales events and their contracts', () => {
       data: { opportunityId: OPP, stageId: 'proposal', now: NOW },
     });
     await opportunity({
+      type: 'OverrideOpportunityProbability',
+      data: { opportunityId: OPP, probability: 80, now: NOW },
+    });
+    await opportunity({
+      type: 'SetOpportunityLines',
+      data: {
+        opportunityId: OPP,
+        lines: [
+          {
+            sku: 'SEAT',
+            name: 'Seat',
+            category: 'subscriptions',
+            quantity: 2,
+            unitPriceMinor: 5_000,
+            discountPercent: 10,
+            recurring: true,
+          },
+        ],
+        now: NOW,
+      },
+    });
+    await opportunity({
       type: 'LoseOpportunity',
       data: { opportunityId: OPP, reason: 'price', now: NOW },
     });
@@ -188,6 +210,16 @@ describe('sales events and their contracts', () => {
       });
     await place('o-1', OPP);
     await place('o-2');
+    await place('o-3');
+    await order('o-3', {
+      type: 'PayOrder',
+      data: { orderId: 'o-3', paymentReference: 'PSP-1', now: NOW },
+    });
+    await order('o-3', {
+      type: 'ShipOrder',
+      data: { orderId: 'o-3', carrier: 'DHL', trackingNumber: 'JD1', now: NOW },
+    });
+    await order('o-3', { type: 'CompleteOrder', data: { orderId: 'o-3', now: NOW } });
     await order('o-1', {
       type: 'RefundOrder',
       data: { orderId: 'o-1', amountMinor: 998, reason: 'damaged', now: NOW },

@@ -8,7 +8,18 @@
 //                capacity (ties: roster order), so reps fill in proportion to their capacity
 //   rules        the first rule whose field equals the lead's value names the candidate reps;
 //                round robin among those
-export const ASSIGNMENT_STRATEGIES = ['round_robin', 'weighted', 'rules'] as const;
+//   territory    the reps whose territories include the lead's value of the team's territory
+//                field (`country` unless the team names another); round robin among those
+//   sticky       the rep who already owns the lead's contact (an earlier lead with the same
+//                e-mail: a known customer keeps their rep) when they can take it; otherwise, and
+//                for unknown contacts, round robin over the team
+export const ASSIGNMENT_STRATEGIES = [
+  'round_robin',
+  'weighted',
+  'rules',
+  'territory',
+  'sticky',
+] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
 
 export const ASSIGNMENT_FAILURE_REASONS = [
@@ -16,6 +27,7 @@ export const ASSIGNMENT_FAILURE_REASONS = [
   'all_reps_unavailable',
   'all_at_capacity',
   'no_rule_matched',
+  'no_territory_matched',
 ] as const;
 export type AssignmentFailureReason = (typeof ASSIGNMENT_FAILURE_REASONS)[number];
 
@@ -26,6 +38,8 @@ export interface RosterRep {
   readonly openLeads: number;
   readonly absent: boolean;
   readonly optedOut: boolean;
+  /** Values of the team's territory field this rep covers (territory strategy). */
+  readonly territories?: readonly string[];
 }
 
 /** Leads whose `field` equals `equals` go to `repIds` (round robin among them). */
@@ -42,12 +56,18 @@ export interface TeamRoster {
   readonly rules: readonly AssignmentRule[];
   /** Where round robin continues from (null: the first rep). */
   readonly lastAssignedRepId: string | null;
+  /** The lead field territories are told by (territory strategy); `country` when absent. */
+  readonly territoryField?: string;
 }
+
+export const DEFAULT_TERRITORY_FIELD = 'country';
 
 export interface LeadToAssign {
   readonly leadId: string;
   /** Lead fields the rules may test (source, country, product interest, …). */
   readonly fields: Readonly<Record<string, string | undefined>>;
+  /** The rep who owns the lead's contact already (sticky strategy), when the service knows one. */
+  readonly knownOwnerId?: string;
 }
 
 export type AssignmentDecision =
@@ -97,10 +117,19 @@ function pick(
     if (!rule) return { reason: 'no_rule_matched' };
     candidates = roster.reps.filter((rep) => rule.repIds.includes(rep.repId));
   }
+  if (roster.strategy === 'territory') {
+    const value = lead.fields[roster.territoryField ?? DEFAULT_TERRITORY_FIELD];
+    candidates = roster.reps.filter(
+      (rep) => value !== undefined && rep.territories?.includes(value),
+    );
+    if (candidates.length === 0) return { reason: 'no_territory_matched' };
+  }
   const available = candidates.filter((rep) => !rep.absent && !rep.optedOut);
   if (available.length === 0) return { reason: 'all_reps_unavailable' };
   const eligible = available.filter((rep) => (load.get(rep.repId) ?? 0) < rep.capacity);
   if (eligible.length === 0) return { reason: 'all_at_capacity' };
+  const known = eligible.find((rep) => rep.repId === lead.knownOwnerId);
+  if (roster.strategy === 'sticky' && known) return known.repId;
   return roster.strategy === 'weighted'
     ? leastLoaded(eligible, load).repId
     : nextAfter(roster.reps, eligible, last).repId;

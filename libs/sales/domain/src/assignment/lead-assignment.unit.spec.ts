@@ -105,4 +105,42 @@ describe('lead assignment', () => {
       'failed:all_at_capacity': 1,
     });
   });
+
+  it('territory routes a lead to the reps covering its country, round robin among them', () => {
+    const team = roster('territory', [
+      rep('a', { territories: ['FR', 'BE'] }),
+      rep('b', { territories: ['DE'] }),
+      rep('c', { territories: ['FR'] }),
+    ]);
+    expect(countByRep(assignLeads(team, leads(4, { country: 'FR' })))).toEqual({ a: 2, c: 2 });
+    expect(countByRep(assignLeads(team, leads(2, { country: 'DE' })))).toEqual({ b: 2 });
+    expect(countByRep(assignLeads(team, leads(1, { country: 'US' })))).toEqual({
+      'failed:no_territory_matched': 1,
+    });
+    expect(countByRep(assignLeads(team, leads(1)))).toEqual({ 'failed:no_territory_matched': 1 });
+    const byRegion = { ...team, territoryField: 'region' };
+    expect(countByRep(assignLeads(byRegion, leads(1, { region: 'DE', country: 'FR' })))).toEqual({
+      b: 1,
+    });
+    const away = roster('territory', [rep('b', { territories: ['DE'], absent: true })]);
+    expect(countByRep(assignLeads(away, leads(1, { country: 'DE' })))).toEqual({
+      'failed:all_reps_unavailable': 1,
+    });
+  });
+
+  it('sticky gives a known contact to the rep who has them, else round robin', () => {
+    const team = roster('sticky', [rep('a'), rep('b'), rep('c', { capacity: 1, openLeads: 1 })]);
+    const known = (knownOwnerId: string): LeadToAssign[] =>
+      Array.from({ length: 3 }, (_, i) => ({ leadId: `k-${i}`, fields: {}, knownOwnerId }));
+    expect(countByRep(assignLeads(team, known('b')))).toEqual({ b: 3 });
+    // The known rep is full (or not in the team): the lead goes round robin instead.
+    expect(countByRep(assignLeads(team, known('c')))).toEqual({ a: 2, b: 1 });
+    expect(countByRep(assignLeads(team, known('someone-else')))).toEqual({ a: 2, b: 1 });
+    expect(countByRep(assignLeads(team, leads(4)))).toEqual({ a: 2, b: 2 });
+    // Other strategies ignore what is known.
+    expect(countByRep(assignLeads({ ...team, strategy: 'round_robin' }, known('b')))).toEqual({
+      a: 2,
+      b: 1,
+    });
+  });
 });

@@ -4,7 +4,12 @@
 // captures are serialised by the stream's optimistic concurrency and 999 leads over 3 equal reps
 // still give 333 each. A lead is routed once; the service then assigns it (LeadAssigned with the
 // strategy) or records why nobody could take it (LeadAssignmentFailed).
-import type { Decider, DomainEvent } from '@crm/event-sourcing';
+//
+// A team stream grows by one LeadRouted per lead, so the leads routed are kept in a persistent map
+// (immutable-js, as loyalty's member does, ADR 0265): folding n events costs O(n log n), not O(n²),
+// and the service loads the team from a snapshot plus its tail (ADR 0285).
+import type { Decider, DomainEvent, SnapshotStateCodec } from '@crm/event-sourcing';
+import { Map as PersistentMap } from 'immutable';
 import { InvalidTransitionError } from '../errors';
 import {
   assignLeads,
@@ -23,6 +28,8 @@ export type DefineSalesTeam = {
     readonly strategy: AssignmentStrategy;
     readonly reps: readonly TeamRep[];
     readonly rules: readonly AssignmentRule[];
+    /** The lead field territories are told by (territory strategy; `country` when absent). */
+    readonly territoryField?: string;
     readonly definedBy: string;
     readonly now: string;
   };
@@ -33,6 +40,8 @@ export type RouteLead = {
     readonly teamId: string;
     readonly leadId: string;
     readonly fields: Readonly<Record<string, string | undefined>>;
+    /** The rep who owns the lead's contact already (sticky strategy). */
+    readonly knownOwnerId?: string;
     readonly now: string;
   };
 };
@@ -45,6 +54,7 @@ export type SalesTeamDefined = DomainEvent<
     readonly strategy: AssignmentStrategy;
     readonly reps: readonly TeamRep[];
     readonly rules: readonly AssignmentRule[];
+    readonly territoryField?: string;
     readonly definedBy: string;
     readonly definedAt: string;
   }
@@ -71,11 +81,12 @@ export type SalesTeamState =
       readonly strategy: AssignmentStrategy;
       readonly reps: readonly TeamRep[];
       readonly rules: readonly AssignmentRule[];
+      readonly territoryField?: string;
       /** Leads routed to each rep (the load the capacity is measured against). */
       readonly routedTo: Readonly<Record<string, number>>;
       readonly lastAssignedRepId: string | null;
       /** Every lead routed, with its outcome (what the service assigns or records after routing). */
-      readonly routed: ReadonlyMap<string, RoutingOutcome>;
+      readonly routed: PersistentMap<string, RoutingOutcome>;
     };
 
 export type RoutingOutcome =
@@ -90,7 +101,7 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
         return [{ type: 'sales.SalesTeamDefined', data: { ...data, definedAt: now } }];
       }
       case 'RouteLead': {
-        const { teamId, leadId, fields, now } = command.data;
+        const { teamId, leadId, fields, knownOwnerId, now } = command.data;
         if (state.status === 'None') {
           throw new InvalidTransitionError('team', 'not defined', 'given leads');
         }
@@ -99,10 +110,13 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
           teamId,
           strategy: state.strategy,
           rules: state.rules,
+          ...(state.territoryField === undefined ? {} : { territoryField: state.territoryField }),
           lastAssignedRepId: state.lastAssignedRepId,
           reps: state.reps.map((rep) => ({ ...rep, openLeads: state.routedTo[rep.repId] ?? 0 })),
         };
-        const [decision] = assignLeads(roster, [{ leadId, fields }]).decisions;
+        const [decision] = assignLeads(roster, [
+          { leadId, fields, ...(knownOwnerId === undefined ? {} : { knownOwnerId }) },
+        ]).decisions;
         const outcome =
           decision?.outcome === 'assigned'
             ? { repId: decision.repId }
@@ -123,7 +137,7 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
   evolve(state, event) {
     switch (event.type) {
       case 'sales.SalesTeamDefined': {
-        const { teamId, strategy, reps, rules } = event.data;
+        const { teamId, strategy, reps, rules, territoryField } = event.data;
         const previous = state.status === 'Defined' ? state : undefined;
         return {
           status: 'Defined',
@@ -131,9 +145,10 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
           strategy,
           reps,
           rules,
+          ...(territoryField === undefined ? {} : { territoryField }),
           routedTo: previous?.routedTo ?? {},
           lastAssignedRepId: previous?.lastAssignedRepId ?? null,
-          routed: previous?.routed ?? new Map(),
+          routed: previous?.routed ?? PersistentMap<string, RoutingOutcome>(),
         };
       }
       case 'sales.LeadRouted': {
@@ -141,7 +156,7 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
         const { repId, leadId, failureReason } = event.data;
         const outcome: RoutingOutcome =
           repId === null ? { repId, failureReason: failureReason ?? 'no_reps_in_team' } : { repId };
-        const routed = new Map(state.routed).set(leadId, outcome);
+        const routed = state.routed.set(leadId, outcome);
         if (repId === null) return { ...state, routed };
         return {
           ...state,
@@ -157,4 +172,21 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
     }
   },
   initialState: { status: 'None' },
+};
+
+/** Bump when the team's evolve or state shape changes: older snapshots are then ignored. */
+export const SALES_TEAM_STATE_SCHEMA_VERSION = 'sales-team-1';
+
+/** A team's state in a snapshot: the routed leads as [leadId, outcome] entries, in routing order. */
+export const salesTeamSnapshotCodec: SnapshotStateCodec<SalesTeamState> = {
+  encode(state) {
+    if (state.status === 'None') return state;
+    return JSON.parse(JSON.stringify({ ...state, routed: [...state.routed.entries()] })) as unknown;
+  },
+  decode(stored) {
+    const team = stored as SalesTeamState;
+    if (team.status === 'None') return team;
+    const entries = team.routed as unknown as [string, RoutingOutcome][];
+    return { ...team, routed: PersistentMap(entries) };
+  },
 };

@@ -1,4 +1,9 @@
-import { salesTeamDecider, type SalesTeamEvent } from './sales-team.decider';
+import {
+  salesTeamDecider,
+  salesTeamSnapshotCodec,
+  type SalesTeamEvent,
+  type SalesTeamState,
+} from './sales-team.decider';
 
 const defined: SalesTeamEvent = {
   type: 'sales.SalesTeamDefined',
@@ -52,5 +57,35 @@ describe('SalesTeam routing', () => {
         data: expect.objectContaining({ repId: null, failureReason: 'all_reps_unavailable' }),
       }),
     ]);
+  });
+
+  it('a snapshot plus the events after it folds to what a full replay folds', () => {
+    const log: SalesTeamEvent[] = [defined];
+    for (let i = 0; i < 300; i += 1) log.push(...route(log, `lead-${i}`));
+    const fold = (from: SalesTeamState, events: SalesTeamEvent[]) =>
+      events.reduce(salesTeamDecider.evolve, from);
+    const full = fold(salesTeamDecider.initialState, log);
+    const context = { streamId: 'sales.SalesTeam-team-a', tenantId: 't' };
+    const stored = JSON.parse(
+      JSON.stringify(
+        salesTeamSnapshotCodec.encode(
+          fold(salesTeamDecider.initialState, log.slice(0, 150)),
+          context,
+        ),
+      ),
+    ) as unknown;
+    const decoded = salesTeamSnapshotCodec.decode(stored, context) as SalesTeamState;
+    const resumed = fold(decoded, log.slice(150));
+    if (full.status !== 'Defined' || resumed.status !== 'Defined') throw new Error('not defined');
+    expect(resumed.routed.toJS()).toEqual(full.routed.toJS());
+    expect({ ...resumed, routed: null }).toEqual({ ...full, routed: null });
+    expect(resumed.routed.size).toBe(300);
+    // Routing the same lead again after the snapshot still decides nothing.
+    expect(
+      salesTeamDecider.decide(
+        { type: 'RouteLead', data: { teamId: 'team-a', leadId: 'lead-7', fields: {}, now: 'now' } },
+        resumed,
+      ),
+    ).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ export const PIPELINE_AS_OF_EVENT_TYPES = [
   'sales.OpportunityWon',
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
+  'sales.OpportunityLinesSet',
+  'sales.OpportunityProbabilityOverridden',
   'sales.QuotaSet',
   'sales.ForecastSubmitted',
   'sales.ForecastAdjusted',
@@ -116,6 +118,18 @@ export class PipelineAsOfFold {
           ...o,
           status: 'lost',
           closedAt: event.data.lostAt,
+        }));
+        return;
+      case 'sales.OpportunityLinesSet':
+        this.updateOpportunity(event.data.opportunityId, (o) => ({
+          ...o,
+          amount: event.data.amount,
+        }));
+        return;
+      case 'sales.OpportunityProbabilityOverridden':
+        this.updateOpportunity(event.data.opportunityId, (o) => ({
+          ...o,
+          probability: event.data.probability,
         }));
         return;
       case 'sales.QuotaSet': {

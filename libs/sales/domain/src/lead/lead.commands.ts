@@ -45,7 +45,13 @@ export type RecordLeadAssignmentFailure = Command<
 
 export type FlagLeadDuplicate = Command<
   'FlagLeadDuplicate',
-  { readonly leadId: string; readonly duplicateOfLeadId: string; readonly now: string }
+  {
+    readonly leadId: string;
+    readonly duplicateOfLeadId: string;
+    /** The customer that earlier lead became (a known customer), when it was converted. */
+    readonly customerId?: string;
+    readonly now: string;
+  }
 >;
 
 export type QualifyLead = Command<

@@ -65,12 +65,13 @@ function decide(command: LeadCommand, state: LeadState): readonly LeadEvent[] {
       return [{ type: 'sales.LeadAssignmentFailed', data: { ...data, failedAt: now } }];
     }
     case 'FlagLeadDuplicate': {
-      const { leadId, duplicateOfLeadId, now } = command.data;
+      const { leadId, duplicateOfLeadId, customerId, now } = command.data;
       existing(state, leadId);
+      const customer = customerId === undefined ? {} : { customerId };
       return [
         {
           type: 'sales.LeadDuplicateDetected',
-          data: { leadId, duplicateOfLeadId, matchedOn: 'email', detectedAt: now },
+          data: { leadId, duplicateOfLeadId, ...customer, matchedOn: 'email', detectedAt: now },
         },
       ];
     }

@@ -73,6 +73,8 @@ export type LeadDuplicateDetected = DomainEvent<
   {
     readonly leadId: string;
     readonly duplicateOfLeadId: string;
+    /** The customer the earlier lead was converted into: the contact is a known customer. */
+    readonly customerId?: string;
     readonly matchedOn: 'email';
     readonly detectedAt: string;
   }

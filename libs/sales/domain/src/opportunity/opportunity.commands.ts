@@ -1,4 +1,11 @@
 // Commands of the Opportunity aggregate, already parsed. Amounts in minor units.
+import type { QuoteLine } from '../quote/quote.types';
+
+/** A product line of a deal: a quote line (list price, whole-percent discount), one-off or recurring. */
+export interface OpportunityLine extends QuoteLine {
+  /** Billed every period (a subscription) rather than once; its amount counts one period. */
+  readonly recurring: boolean;
+}
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -45,5 +52,27 @@ export type ReopenOpportunity = Command<
   { readonly opportunityId: string; readonly now: string }
 >;
 
+/** Replaces an open deal's lines; its amount becomes their exact net sum. */
+export type SetOpportunityLines = Command<
+  'SetOpportunityLines',
+  {
+    readonly opportunityId: string;
+    readonly lines: readonly OpportunityLine[];
+    readonly now: string;
+  }
+>;
+
+/** A rep's own win probability for an open deal (null: back to its stage's default). */
+export type OverrideOpportunityProbability = Command<
+  'OverrideOpportunityProbability',
+  { readonly opportunityId: string; readonly probability: number | null; readonly now: string }
+>;
+
 export type OpportunityCommand =
-  OpenOpportunity | MoveOpportunityStage | WinOpportunity | LoseOpportunity | ReopenOpportunity;
+  | OverrideOpportunityProbability
+  | OpenOpportunity
+  | MoveOpportunityStage
+  | WinOpportunity
+  | LoseOpportunity
+  | ReopenOpportunity
+  | SetOpportunityLines;

@@ -9,6 +9,7 @@ import {
   UnknownPipelineError,
   UnknownStageError,
 } from '../errors';
+import { quoteAmountMinor } from '../quote/quote.types';
 import { formatMinorUnits, parseMinorUnits } from '../values/money';
 import type { OpportunityCommand } from './opportunity.commands';
 import type { OpportunityEvent } from './opportunity.events';
@@ -149,6 +150,47 @@ function decide(command: OpportunityCommand, state: OpportunityState): readonly 
         },
       ];
     }
+    case 'OverrideOpportunityProbability': {
+      const { opportunityId, probability, now } = command.data;
+      const deal = existing(state, opportunityId);
+      if (deal.status !== 'Open')
+        throw new InvalidTransitionError('opportunity', deal.status, 'given a probability');
+      const stageDefault = stageOf(pipelineOf(deal.pipelineId), deal.stageId).probability;
+      return [
+        {
+          type: 'sales.OpportunityProbabilityOverridden',
+          data: {
+            opportunityId,
+            probability: probability ?? stageDefault,
+            overridden: probability !== null,
+            overriddenAt: now,
+          },
+        },
+      ];
+    }
+    case 'SetOpportunityLines': {
+      const { opportunityId, lines, now } = command.data;
+      const deal = existing(state, opportunityId);
+      if (deal.status !== 'Open')
+        throw new InvalidTransitionError('opportunity', deal.status, 'given lines');
+      return [
+        {
+          type: 'sales.OpportunityLinesSet',
+          data: {
+            opportunityId,
+            lines: lines.map(({ unitPriceMinor, ...line }) => ({
+              ...line,
+              unitPrice: formatMinorUnits(unitPriceMinor),
+              netAmount: formatMinorUnits(quoteAmountMinor([{ ...line, unitPriceMinor }])),
+            })),
+            amount: formatMinorUnits(quoteAmountMinor(lines)),
+            recurringAmount: formatMinorUnits(quoteAmountMinor(lines.filter((l) => l.recurring))),
+            currency: deal.currency,
+            setAt: now,
+          },
+        },
+      ];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`Unknown opportunity command ${JSON.stringify(unknown)}`);
@@ -189,6 +231,11 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
       return { ...facts, status: 'Lost', reason: event.data.reason };
     case 'sales.OpportunityReopened':
       return { ...facts, status: 'Open', stageEnteredAt: event.data.reopenedAt };
+    case 'sales.OpportunityProbabilityOverridden':
+      return state;
+    case 'sales.OpportunityLinesSet':
+      // Only an open deal is given lines; its amount follows them.
+      return { ...state, amountMinor: parseMinorUnits(event.data.amount) ?? state.amountMinor };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown opportunity event ${JSON.stringify(unknown)}`);

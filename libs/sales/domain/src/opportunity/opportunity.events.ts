@@ -72,7 +72,49 @@ export type OpportunityReopened = DomainEvent<
   }
 >;
 
+export interface OpportunityLineItem {
+  readonly sku?: string;
+  readonly name: string;
+  readonly category: string;
+  readonly quantity: number;
+  /** List price per unit, decimal string. */
+  readonly unitPrice: string;
+  readonly discountPercent: number;
+  readonly recurring: boolean;
+  /** quantity × the net unit price (list less discount, rounded to the cent once). */
+  readonly netAmount: string;
+}
+
+/** The deal's lines were (re)set: `amount` is their net sum, `recurringAmount` that of the recurring ones. */
+export type OpportunityLinesSet = DomainEvent<
+  'sales.OpportunityLinesSet',
+  {
+    readonly opportunityId: string;
+    readonly lines: readonly OpportunityLineItem[];
+    readonly amount: string;
+    readonly recurringAmount: string;
+    readonly currency: string;
+    readonly setAt: string;
+  }
+>;
+
+/**
+ * The deal's win probability was set by hand (`overridden`), or given back to its stage's default.
+ * The next stage change gives it the new stage's default again.
+ */
+export type OpportunityProbabilityOverridden = DomainEvent<
+  'sales.OpportunityProbabilityOverridden',
+  {
+    readonly opportunityId: string;
+    readonly probability: number;
+    readonly overridden: boolean;
+    readonly overriddenAt: string;
+  }
+>;
+
 export type OpportunityEvent =
+  | OpportunityProbabilityOverridden
+  | OpportunityLinesSet
   | OpportunityOpened
   | OpportunityStageChanged
   | OpportunityWon

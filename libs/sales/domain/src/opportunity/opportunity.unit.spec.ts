@@ -135,4 +135,125 @@ describe('Opportunity', () => {
         },
       ]);
   });
+
+  it('derives its amount from its lines (discounts rounded once per unit), won at that amount', () => {
+    const setLines = {
+      type: 'SetOpportunityLines',
+      data: {
+        opportunityId: OPP,
+        lines: [
+          {
+            sku: 'SEAT',
+            name: 'CRM seat',
+            category: 'subscriptions',
+            quantity: 3,
+            unitPriceMinor: 3_333,
+            discountPercent: 15,
+            recurring: true,
+          },
+          {
+            name: 'Onboarding',
+            category: 'services',
+            quantity: 1,
+            unitPriceMinor: 50_000,
+            discountPercent: 0,
+            recurring: false,
+          },
+        ],
+        now: T1,
+      },
+    } as const;
+    // 33.33 less 15 % is 28.3305, rounded once to 28.33: 3 × 28.33 = 84.99.
+    const linesSet: OpportunityEvent = {
+      type: 'sales.OpportunityLinesSet',
+      data: {
+        opportunityId: OPP,
+        lines: [
+          {
+            sku: 'SEAT',
+            name: 'CRM seat',
+            category: 'subscriptions',
+            quantity: 3,
+            unitPrice: '33.33',
+            discountPercent: 15,
+            recurring: true,
+            netAmount: '84.99',
+          },
+          {
+            name: 'Onboarding',
+            category: 'services',
+            quantity: 1,
+            unitPrice: '500.00',
+            discountPercent: 0,
+            recurring: false,
+            netAmount: '500.00',
+          },
+        ],
+        amount: '584.99',
+        recurringAmount: '84.99',
+        currency: 'EUR',
+        setAt: T1,
+      },
+    };
+    spec.given([opened]).when(setLines).then([linesSet]);
+    spec
+      .given([opened, linesSet])
+      .when({ type: 'WinOpportunity', data: { opportunityId: OPP, now: T2 } })
+      .then([
+        {
+          type: 'sales.OpportunityWon',
+          data: {
+            opportunityId: OPP,
+            customerId: 'cust-1',
+            fromStageId: 'new',
+            amount: '584.99',
+            currency: 'EUR',
+            wonAt: T2,
+          },
+        },
+      ]);
+    const won: OpportunityEvent = {
+      type: 'sales.OpportunityWon',
+      data: {
+        opportunityId: OPP,
+        customerId: 'cust-1',
+        fromStageId: 'new',
+        amount: '12500.50',
+        currency: 'EUR',
+        wonAt: T2,
+      },
+    };
+    spec.given([opened, won]).when(setLines).thenThrows(InvalidTransitionError);
+  });
+
+  it('takes a probability set by hand, flagged, and gives the stage default back on clearing', () => {
+    const override = (probability: number | null) =>
+      ({
+        type: 'OverrideOpportunityProbability',
+        data: { opportunityId: OPP, probability, now: T1 },
+      }) as const;
+    spec
+      .given([opened])
+      .when(override(80))
+      .then([
+        {
+          type: 'sales.OpportunityProbabilityOverridden',
+          data: { opportunityId: OPP, probability: 80, overridden: true, overriddenAt: T1 },
+        },
+      ]);
+    spec
+      .given([opened])
+      .when(override(null))
+      .then([
+        {
+          type: 'sales.OpportunityProbabilityOverridden',
+          data: { opportunityId: OPP, probability: 10, overridden: false, overriddenAt: T1 },
+        },
+      ]);
+    const lost: OpportunityEvent = {
+      type: 'sales.OpportunityLost',
+      data: { opportunityId: OPP, fromStageId: 'new', reason: 'price', lostAt: T1 },
+    };
+    spec.given([opened, lost]).when(override(50)).thenThrows(InvalidTransitionError);
+  });
 });

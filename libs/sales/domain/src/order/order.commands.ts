@@ -38,4 +38,28 @@ export type RefundOrder = Command<
   }
 >;
 
-export type OrderCommand = PlaceOrder | CancelOrder | RefundOrder;
+/** Payment received (ERP, payment provider): placed → paid. */
+export type PayOrder = Command<
+  'PayOrder',
+  { readonly orderId: string; readonly paymentReference?: string; readonly now: string }
+>;
+
+/** Handed to the carrier: paid → shipped. */
+export type ShipOrder = Command<
+  'ShipOrder',
+  {
+    readonly orderId: string;
+    readonly carrier?: string;
+    readonly trackingNumber?: string;
+    readonly now: string;
+  }
+>;
+
+/** Delivered and accepted: shipped → completed. */
+export type CompleteOrder = Command<
+  'CompleteOrder',
+  { readonly orderId: string; readonly now: string }
+>;
+
+export type OrderCommand =
+  PlaceOrder | CancelOrder | RefundOrder | PayOrder | ShipOrder | CompleteOrder;

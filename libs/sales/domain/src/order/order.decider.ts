@@ -1,5 +1,7 @@
-// The Order aggregate: placed with lines (the amount is their exact sum), then cancelled before
-// anything was refunded, or refunded in part or whole; refunds never exceed what was paid.
+// The Order aggregate: placed with lines (the amount is their exact sum), then paid, shipped and
+// completed, each step from the one before (the same step again changes nothing); cancelled while
+// still unpaid and unrefunded; refunded in part or whole at any step (an order placed already paid,
+// as e-commerce sends them, is refunded without a payment step); refunds never exceed the amount.
 import type { Decider } from '@crm/event-sourcing';
 import {
   InvalidTransitionError,
@@ -13,7 +15,19 @@ import type { OpportunityState } from '../opportunity/opportunity.state';
 import { formatMinorUnits, parseMinorUnits, totalMinor } from '../values/money';
 import type { OrderCommand, PlaceOrder } from './order.commands';
 import type { OrderEvent } from './order.events';
-import { initialOrderState, type OrderState } from './order.state';
+import { ORDER_FULFILMENT, initialOrderState, type OrderState } from './order.state';
+
+type Fulfilment = (typeof ORDER_FULFILMENT)[number];
+
+/** Whether `state` may take the fulfilment step to `next`: [] when it already has, an error when not. */
+function fulfilmentStep(state: OrderState, orderId: string, next: Fulfilment): 'take' | 'done' {
+  if (state.status === 'None') throw new RecordNotFoundError('order', orderId);
+  const at = (ORDER_FULFILMENT as readonly string[]).indexOf(state.status);
+  const target = ORDER_FULFILMENT.indexOf(next);
+  if (at >= target) return 'done';
+  if (at === target - 1) return 'take';
+  throw new InvalidTransitionError('order', state.status, next.toLowerCase());
+}
 
 function decide(command: OrderCommand, state: OrderState): readonly OrderEvent[] {
   switch (command.type) {
@@ -48,6 +62,45 @@ function decide(command: OrderCommand, state: OrderState): readonly OrderEvent[]
         },
       ];
     }
+    case 'PayOrder': {
+      const { orderId, paymentReference, now } = command.data;
+      if (fulfilmentStep(state, orderId, 'Paid') === 'done' || state.status === 'None') return [];
+      const { customerId, totalMinor, currency } = state;
+      const paid = { amount: formatMinorUnits(totalMinor), currency };
+      const reference = paymentReference === undefined ? {} : { paymentReference };
+      return [
+        {
+          type: 'sales.OrderPaid',
+          data: { orderId, customerId, ...paid, ...reference, paidAt: now },
+        },
+      ];
+    }
+    case 'ShipOrder': {
+      const { orderId, carrier, trackingNumber, now } = command.data;
+      if (fulfilmentStep(state, orderId, 'Shipped') === 'done' || state.status === 'None')
+        return [];
+      const tracking = {
+        ...(carrier === undefined ? {} : { carrier }),
+        ...(trackingNumber === undefined ? {} : { trackingNumber }),
+      };
+      return [
+        {
+          type: 'sales.OrderShipped',
+          data: { orderId, customerId: state.customerId, ...tracking, shippedAt: now },
+        },
+      ];
+    }
+    case 'CompleteOrder': {
+      const { orderId, now } = command.data;
+      if (fulfilmentStep(state, orderId, 'Completed') === 'done' || state.status === 'None')
+        return [];
+      return [
+        {
+          type: 'sales.OrderCompleted',
+          data: { orderId, customerId: state.customerId, completedAt: now },
+        },
+      ];
+    }
     case 'CancelOrder': {
       const { orderId, reason, now } = command.data;
       if (state.status === 'None') throw new RecordNotFoundError('order', orderId);
@@ -74,7 +127,7 @@ function decide(command: OrderCommand, state: OrderState): readonly OrderEvent[]
     case 'RefundOrder': {
       const { orderId, amountMinor, reason, now } = command.data;
       if (state.status === 'None') throw new RecordNotFoundError('order', orderId);
-      if (state.status !== 'Placed') {
+      if (state.status === 'Cancelled' || state.status === 'Refunded') {
         throw new InvalidTransitionError('order', state.status, 'refunded');
       }
       const refundable = state.totalMinor - state.refundedMinor;
@@ -122,6 +175,12 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
         : { ...state, ownerId: event.data.ownerId, teamId: event.data.teamId };
     case 'sales.OrderCancelled':
       return state.status === 'None' ? state : { ...state, status: 'Cancelled' };
+    case 'sales.OrderPaid':
+      return state.status === 'None' ? state : { ...state, status: 'Paid' };
+    case 'sales.OrderShipped':
+      return state.status === 'None' ? state : { ...state, status: 'Shipped' };
+    case 'sales.OrderCompleted':
+      return state.status === 'None' ? state : { ...state, status: 'Completed' };
     case 'sales.OrderRefunded': {
       if (state.status === 'None') return state;
       const refundedMinor = state.refundedMinor + (parseMinorUnits(event.data.amount) ?? 0);

@@ -60,4 +60,39 @@ export type OrderRefunded = DomainEvent<
   }
 >;
 
-export type OrderEvent = OrderPlaced | OrderAttributed | OrderCancelled | OrderRefunded;
+export type OrderPaid = DomainEvent<
+  'sales.OrderPaid',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly amount: string;
+    readonly currency: string;
+    readonly paymentReference?: string;
+    readonly paidAt: string;
+  }
+>;
+
+export type OrderShipped = DomainEvent<
+  'sales.OrderShipped',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly carrier?: string;
+    readonly trackingNumber?: string;
+    readonly shippedAt: string;
+  }
+>;
+
+export type OrderCompleted = DomainEvent<
+  'sales.OrderCompleted',
+  { readonly orderId: string; readonly customerId: string; readonly completedAt: string }
+>;
+
+export type OrderEvent =
+  | OrderPlaced
+  | OrderAttributed
+  | OrderCancelled
+  | OrderRefunded
+  | OrderPaid
+  | OrderShipped
+  | OrderCompleted;

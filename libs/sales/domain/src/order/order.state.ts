@@ -1,4 +1,5 @@
-// State of an order: placed (possibly partly refunded), cancelled, or refunded in whole.
+// State of an order: placed → paid → shipped → completed (each possibly partly refunded),
+// cancelled before payment, or refunded in whole.
 
 export interface OrderFacts {
   readonly orderId: string;
@@ -12,6 +13,11 @@ export interface OrderFacts {
 
 export type OrderState =
   | { readonly status: 'None' }
-  | (OrderFacts & { readonly status: 'Placed' | 'Cancelled' | 'Refunded' });
+  | (OrderFacts & {
+      readonly status: 'Placed' | 'Paid' | 'Shipped' | 'Completed' | 'Cancelled' | 'Refunded';
+    });
+
+/** The fulfilment steps in order: each one's command moves an order from the step before it. */
+export const ORDER_FULFILMENT = ['Placed', 'Paid', 'Shipped', 'Completed'] as const;
 
 export const initialOrderState: OrderState = { status: 'None' };

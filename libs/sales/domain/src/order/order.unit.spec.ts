@@ -5,6 +5,7 @@ import {
   OpportunityNotWonError,
   OrderMismatchError,
   RecordAlreadyExistsError,
+  RecordNotFoundError,
   RefundExceedsOrderError,
 } from '../errors';
 import type { OpportunityState } from '../opportunity/opportunity.state';
@@ -109,6 +110,95 @@ describe('Order', () => {
       .given([...placed, refunded('100001.49')])
       .when(refund(1))
       .thenThrows(InvalidTransitionError);
+  });
+
+  describe('fulfilment: placed → paid → shipped → completed', () => {
+    const T2 = '2026-03-03T09:00:00.000Z';
+    const paid: OrderEvent = {
+      type: 'sales.OrderPaid',
+      data: {
+        orderId: ORDER,
+        customerId: 'cust-1',
+        amount: '100001.49',
+        currency: 'EUR',
+        paymentReference: 'PSP-77',
+        paidAt: T1,
+      },
+    };
+    const shipped: OrderEvent = {
+      type: 'sales.OrderShipped',
+      data: { orderId: ORDER, customerId: 'cust-1', carrier: 'DHL', shippedAt: T2 },
+    };
+    const completed: OrderEvent = {
+      type: 'sales.OrderCompleted',
+      data: { orderId: ORDER, customerId: 'cust-1', completedAt: T2 },
+    };
+    const pay = {
+      type: 'PayOrder',
+      data: { orderId: ORDER, paymentReference: 'PSP-77', now: T1 },
+    } as const;
+    const ship = { type: 'ShipOrder', data: { orderId: ORDER, carrier: 'DHL', now: T2 } } as const;
+    const complete = { type: 'CompleteOrder', data: { orderId: ORDER, now: T2 } } as const;
+
+    it('takes each step from the one before, once', () => {
+      spec.given(placed).when(pay).then([paid]);
+      spec
+        .given([...placed, paid])
+        .when(ship)
+        .then([shipped]);
+      spec
+        .given([...placed, paid, shipped])
+        .when(complete)
+        .then([completed]);
+      spec
+        .given([...placed, paid])
+        .when(pay)
+        .thenNothingHappened();
+      spec
+        .given([...placed, paid, shipped, completed])
+        .when(ship)
+        .thenNothingHappened();
+    });
+
+    it('skips no step and moves no cancelled, refunded or unknown order', () => {
+      spec.given(placed).when(ship).thenThrows(InvalidTransitionError);
+      spec
+        .given([...placed, paid])
+        .when(complete)
+        .thenThrows(InvalidTransitionError);
+      const cancelled: OrderEvent = {
+        type: 'sales.OrderCancelled',
+        data: { orderId: ORDER, customerId: 'cust-1', cancelledAt: T1 },
+      };
+      spec
+        .given([...placed, cancelled])
+        .when(pay)
+        .thenThrows(InvalidTransitionError);
+      spec
+        .given([...placed, refunded('100001.49')])
+        .when(pay)
+        .thenThrows(InvalidTransitionError);
+      spec.given([]).when(pay).thenThrows(RecordNotFoundError);
+    });
+
+    it('is cancelled only before payment, and refunded at any step', () => {
+      spec
+        .given([...placed, paid])
+        .when(cancel)
+        .thenThrows(InvalidTransitionError);
+      spec
+        .given([...placed, paid, shipped])
+        .when(refund(149))
+        .then([refunded('1.49')]);
+      spec
+        .given([...placed, paid, shipped, refunded('1.49')])
+        .when(complete)
+        .then([completed]);
+      spec
+        .given([...placed, paid, shipped, completed])
+        .when(refund(10_000_149))
+        .then([refunded('100001.49')]);
+    });
   });
 
   describe('placed from an opportunity', () => {

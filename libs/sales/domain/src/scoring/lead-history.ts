@@ -27,35 +27,50 @@ export function leadAttributesOf(captured: LeadCaptured['data']): LeadAttributes
   };
 }
 
-/** The outcomes of converted leads whose deals were won or lost, in log order. */
-export function leadOutcomesOf(events: Iterable<{ type: string; data: unknown }>): LeadOutcome[] {
-  const attributes = new Map<string, LeadAttributes>();
-  const dealOf = new Map<string, string>();
-  const outcome = new Map<string, boolean>();
-  for (const raw of events) {
+/**
+ * The won/lost history folded one event at a time, so a service can keep it and read only the log's
+ * new events before each score (the fold of the whole log and of its parts in order are the same).
+ */
+export class LeadHistoryFold {
+  private readonly attributes = new Map<string, LeadAttributes>();
+  private readonly dealOf = new Map<string, string>();
+  private readonly outcome = new Map<string, boolean>();
+
+  apply(raw: { type: string; data: unknown }): void {
     const event = raw as HistoryEvent;
     switch (event.type) {
       case 'sales.LeadCaptured':
-        attributes.set(event.data.leadId, leadAttributesOf(event.data));
+        this.attributes.set(event.data.leadId, leadAttributesOf(event.data));
         break;
       case 'sales.LeadConverted':
-        dealOf.set(event.data.leadId, event.data.opportunityId);
+        this.dealOf.set(event.data.leadId, event.data.opportunityId);
         break;
       case 'sales.OpportunityWon':
-        outcome.set(event.data.opportunityId, true);
+        this.outcome.set(event.data.opportunityId, true);
         break;
       case 'sales.OpportunityLost':
-        outcome.set(event.data.opportunityId, false);
+        this.outcome.set(event.data.opportunityId, false);
         break;
       default:
         break;
     }
   }
-  const outcomes: LeadOutcome[] = [];
-  for (const [leadId, opportunityId] of dealOf) {
-    const lead = attributes.get(leadId);
-    const won = outcome.get(opportunityId);
-    if (lead !== undefined && won !== undefined) outcomes.push({ attributes: lead, won });
+
+  /** The outcomes of converted leads whose deals were won or lost, in conversion order. */
+  outcomes(): LeadOutcome[] {
+    const outcomes: LeadOutcome[] = [];
+    for (const [leadId, opportunityId] of this.dealOf) {
+      const lead = this.attributes.get(leadId);
+      const won = this.outcome.get(opportunityId);
+      if (lead !== undefined && won !== undefined) outcomes.push({ attributes: lead, won });
+    }
+    return outcomes;
   }
-  return outcomes;
+}
+
+/** The outcomes of converted leads whose deals were won or lost, in log order. */
+export function leadOutcomesOf(events: Iterable<{ type: string; data: unknown }>): LeadOutcome[] {
+  const fold = new LeadHistoryFold();
+  for (const event of events) fold.apply(event);
+  return fold.outcomes();
 }

@@ -1,0 +1,212 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return --
+   stored events are untyped at runtime; the spec asserts their shape. */
+// Routing of leads captured through the API and the CSV import (issue 11), over real gRPC and
+// PostgreSQL: a rep captures a lead for their team and the team's strategy assigns it (under the
+// router's identity, so the rep need not be allowed to assign colleagues); territory routes by
+// country, sticky gives a known contact back to their rep; a team's stream is loaded from its
+// snapshot plus the tail once it is long.
+import { status } from '@grpc/grpc-js';
+import { Pool } from 'pg';
+import {
+  ctx,
+  manager,
+  rep,
+  startSalesTestService,
+  type SalesTestService,
+} from '../test/sales-test-service';
+import { SalesApplication } from './application/sales.application';
+
+jest.setTimeout(90_000);
+
+const MANAGER = manager('mgr-1', 'team-a', ['rep-fr', 'rep-de', 'rep-x']);
+const REP = rep('rep-x', 'team-a');
+const REPS = [
+  { repId: 'rep-fr', territories: ['FR', 'BE'] },
+  { repId: 'rep-de', territories: ['DE'] },
+].map((r) => ({ ...r, capacity: 1000, absent: false, optedOut: false }));
+
+let t: SalesTestService;
+beforeAll(async () => {
+  t = await startSalesTestService('sales-routing', undefined, {
+    CRM_SALES_TEAM_SNAPSHOT_EVERY: '5',
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const defineTeam = (strategy: string, teamId = 'team-a') =>
+  t.call(
+    'DefineSalesTeam',
+    { ctx: ctx(), teamId, strategy, reps: REPS, rules: [], territoryField: '' },
+    teamId === 'team-a' ? MANAGER : undefined,
+  );
+/** The lead's events; `leadId` as the untyped gRPC answer gives it. */
+const leadEvents = async (leadId: unknown) =>
+  (await t.events()).filter((e) => e.stream_id === `sales.Lead-${String(leadId)}`);
+const capture = (email: string, fields: Record<string, string>, caller = REP) =>
+  t.call(
+    'CaptureLead',
+    {
+      ctx: ctx(),
+      source: 'LEAD_SOURCE_API',
+      contact: { name: 'Marie Curie', email },
+      route: true,
+      fields,
+    },
+    caller,
+  );
+
+describe('routing of API and import captures', () => {
+  it('routes an API capture through its team’s territories, as the router', async () => {
+    await defineTeam('territory');
+    const fr = await capture('marie@example.com', { country: 'FR' });
+    const de = await capture('lise@example.com', { country: 'DE' });
+    const us = await capture('grace@example.com', { country: 'US' });
+
+    const frEvents = await leadEvents(fr.createdId);
+    expect(frEvents.map((e) => e.type)).toEqual(['sales.LeadCaptured', 'sales.LeadAssigned']);
+    expect(frEvents[0]).toMatchObject({ data: { ownerId: null, teamId: 'team-a' } });
+    expect(frEvents[1]).toMatchObject({
+      data: { ownerId: 'rep-fr', strategy: 'territory' },
+      actor: { kind: 'system', name: 'sales.lead-router' },
+    });
+    expect((await leadEvents(de.createdId))[1]).toMatchObject({ data: { ownerId: 'rep-de' } });
+    expect((await leadEvents(us.createdId))[1]).toMatchObject({
+      type: 'sales.LeadAssignmentFailed',
+      data: { reason: 'no_territory_matched', strategy: 'territory' },
+    });
+    // The answer's position covers the assignment (read your own writes; a fresh store's
+    // positions count its events from 1).
+    const all = await t.events();
+    const assignedAt = all.findIndex((e) => e === all.find((a) => a.type === 'sales.LeadAssigned'));
+    expect(Number(fr.globalPosition)).toBe(assignedAt + 1);
+  });
+
+  it('gives a known contact back to their rep with the sticky strategy', async () => {
+    await defineTeam('sticky', 'team-a');
+    const first = await capture('ada@example.com', {});
+    const owner = (await leadEvents(first.createdId))[1]?.data.ownerId as string;
+    expect(['rep-fr', 'rep-de']).toContain(owner);
+    for (let i = 0; i < 3; i += 1) {
+      const again = await capture(' ADA@example.com', {});
+      const events = await leadEvents(again.createdId);
+      expect(events.map((e) => e.type)).toEqual([
+        'sales.LeadCaptured',
+        'sales.LeadDuplicateDetected',
+        'sales.LeadAssigned',
+      ]);
+      expect(events[2]).toMatchObject({ data: { ownerId: owner, strategy: 'sticky' } });
+    }
+  });
+
+  it('recognises a known customer: a duplicate of a converted lead names its customer and rep', async () => {
+    await defineTeam('sticky', 'team-a');
+    const first = await capture('hedy@example.com', {});
+    const owner = (await leadEvents(first.createdId))[1]?.data.ownerId as string;
+    await t.call('ConvertLead', {
+      ctx: ctx(),
+      leadId: first.createdId,
+      customerId: 'cust-hedy',
+      opportunityName: 'Frequency hopping',
+      amount: '100.00',
+      currency: 'EUR',
+      expectedCloseOn: '2027-06-30',
+    });
+    const again = await capture('hedy@example.com', {});
+    const events = await leadEvents(again.createdId);
+    expect(events[1]).toMatchObject({
+      type: 'sales.LeadDuplicateDetected',
+      data: { duplicateOfLeadId: first.createdId, customerId: 'cust-hedy' },
+    });
+    expect(events[2]).toMatchObject({ data: { ownerId: owner, strategy: 'sticky' } });
+  });
+
+  it('routes every imported row, country as the territory', async () => {
+    await defineTeam('territory', 'team-a');
+    const imported = await t.call(
+      'ImportLeads',
+      {
+        ctx: ctx('import-routed'),
+        csv: 'name,email,country\nAnna,anna@example.com,DE\nBert,bert@example.com,BE\nCleo,,\n',
+        route: true,
+      },
+      REP,
+    );
+    const assigned = await Promise.all(
+      (imported.leadIds as string[]).map(async (id) => {
+        const last = (await leadEvents(id)).at(-1);
+        return [last?.type, last?.data.ownerId ?? last?.data.reason];
+      }),
+    );
+    expect(assigned).toEqual([
+      ['sales.LeadAssigned', 'rep-de'],
+      ['sales.LeadAssigned', 'rep-fr'],
+      ['sales.LeadAssignmentFailed', 'no_territory_matched'],
+    ]);
+    // Sent again with the same key, nothing is captured or routed twice.
+    const before = (await t.events()).length;
+    await t.call(
+      'ImportLeads',
+      {
+        ctx: ctx('import-routed'),
+        csv: 'name,email,country\nAnna,anna@example.com,DE\nBert,bert@example.com,BE\nCleo,,\n',
+        route: true,
+      },
+      REP,
+    );
+    expect((await t.events()).length).toBe(before);
+  });
+
+  it('refuses a routed capture naming an owner, or with no team to route through', async () => {
+    const withOwner = await t.fail(
+      'CaptureLead',
+      {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_API',
+        contact: { name: 'X' },
+        ownerId: 'rep-fr',
+        route: true,
+      },
+      MANAGER,
+    );
+    expect(withOwner.code).toBe(status.INVALID_ARGUMENT);
+    expect(withOwner.detail.violations.map((v) => v.field)).toEqual(['ownerId']);
+    const noTeam = await t.fail('CaptureLead', {
+      ctx: ctx(),
+      source: 'LEAD_SOURCE_API',
+      contact: { name: 'X' },
+      route: true,
+    });
+    expect(noTeam.detail.violations.map((v) => v.field)).toEqual(['teamId']);
+  });
+
+  it('loads a long team stream from its snapshot and routes on from there', async () => {
+    await defineTeam('round_robin', 'team-b');
+    const app = t.service.app.get(SalesApplication);
+    const owners: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const lead = await t.call('CaptureLead', {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_API',
+        contact: { name: `Lead ${i}` },
+        teamId: 'team-b',
+        route: true,
+      });
+      owners.push((await leadEvents(lead.createdId))[1]?.data.ownerId as string);
+    }
+    await app.snapshotsWritten();
+    expect(owners).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 ? 'rep-de' : 'rep-fr')));
+    const pool = new Pool({ connectionString: t.database.url, max: 1 });
+    try {
+      const { rows } = await pool.query<{ stream_version: string }>(
+        `SELECT stream_version FROM snapshots.aggregate_snapshots WHERE stream_id = $1`,
+        ['sales.SalesTeam-team-b'],
+      );
+      // 1 definition + 12 routings: the newest snapshot is at a multiple of 5.
+      expect(rows.map((r) => Number(r.stream_version))).toEqual([10]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
