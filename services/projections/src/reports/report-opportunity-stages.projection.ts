@@ -83,6 +83,9 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
       const enter = entering(event.data.stageId, event.data.reopenedAt);
       return change({ status: 'open', ...enter.set }, enter.inc, ['closedAt']);
     }
+    case 'sales.OpportunityLinesSet':
+    case 'sales.OpportunityProbabilityOverridden':
+      return undefined; // lines and probability do not move a deal between stages (not subscribed)
     default:
       return undefined;
   }
