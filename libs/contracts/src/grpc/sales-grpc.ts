@@ -3,9 +3,9 @@
 // written by `npm run proto:generate`). The loader options are customers' (one set for every proto:
 // the generator derives its flags from them). Only types are exported from the generated files.
 import path from 'node:path';
-import type { MethodDefinition } from '@grpc/proto-loader';
 import { CUSTOMERS_PROTO_LOADER_OPTIONS, PROTO_ROOT } from './customers-grpc';
 import type { CommandResult__Output, SalesServiceDefinition } from './generated/sales.v1';
+import type { RpcNames, RpcRequestOf, RpcResponseOf } from './proto-rpc-types';
 
 export const SALES_PROTO_PATH = path.join(PROTO_ROOT, 'sales.proto');
 export const SALES_PACKAGE = 'crm.sales.v1';
@@ -14,16 +14,9 @@ export const SALES_PROTO_LOADER_OPTIONS = CUSTOMERS_PROTO_LOADER_OPTIONS;
 
 export type * from './generated/sales.v1';
 
-type Methods = {
-  [K in keyof SalesServiceDefinition as string extends K ? never : K]: SalesServiceDefinition[K];
-};
-export type SalesRpc = keyof Methods;
-type Parts<M extends SalesRpc> =
-  SalesServiceDefinition[M] extends MethodDefinition<infer Req, infer _Res, infer _In, infer Out>
-    ? { request: Req; output: Out }
-    : never;
+export type SalesRpc = RpcNames<SalesServiceDefinition>;
 /** What a caller sends (all fields optional), without the RequestContext the client adds. */
-export type SalesRequest<M extends SalesRpc> = Omit<Parts<M>['request'], 'ctx'>;
+export type SalesRequest<M extends SalesRpc> = RpcRequestOf<SalesServiceDefinition, M>;
 /** What a caller receives (proto-loader's decoded form with the shared options). */
-export type SalesResponse<M extends SalesRpc> = Parts<M>['output'];
+export type SalesResponse<M extends SalesRpc> = RpcResponseOf<SalesServiceDefinition, M>;
 export type SalesCommandResult = CommandResult__Output;
