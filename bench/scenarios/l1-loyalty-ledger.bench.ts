@@ -1,11 +1,12 @@
 // L1: the loyalty ledger. (a) Orders earning points through the service's command path (the one
-// the points reactor calls: load the member, decide with the program, append with optimistic
-// concurrency), many members written concurrently, against a raw PostgreSQL baseline in the same
+// the points reactor calls: the member as its last command left it (ADR 0350) or as read, decide
+// with the program, append with optimistic concurrency), many members written concurrently, beside
+// the same path reading every member from the store, against a raw PostgreSQL baseline in the same
 // run that inserts one ledger row per order with a unique order id (what a hand-written ledger
 // would at least pay). (b) The time-travel balance of a member with a long history: replaying
 // every event of the member's stream (GetMemberAsOf), p99 over repeated queries, and (c) the
-// command path of that member (earn: load from the newest member snapshot + tail, decide, append;
-// ADR 0223), p99.
+// command path of that member (earn: from its recent state, from the newest member snapshot + tail
+// (ADR 0223), or by full replay; decide, append), p99.
 import { Role, systemCaller } from '@crm/access-policy';
 import { LOYALTY_EVENT_CONTRACTS } from '@crm/contracts/loyalty';
 import {
@@ -13,10 +14,19 @@ import {
   PostgresSnapshotStore,
   migrateSnapshotSchema,
   systemRuntime,
+  type NewEvent,
+  type StreamAppend,
 } from '@crm/event-sourcing';
-import type { EarningOrder, ProgramDefinition } from '@crm/loyalty-domain';
+import {
+  memberDecider,
+  memberStreamId,
+  type EarningOrder,
+  type MemberCommand,
+  type ProgramDefinition,
+} from '@crm/loyalty-domain';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  DEFAULT_PROGRAM_CACHE_MS,
   LoyaltyApplication,
   type RequestMeta,
 } from '../../services/loyalty/src/application/loyalty.application';
@@ -100,6 +110,74 @@ async function concurrently(total: number, job: (i: number) => Promise<void>): P
   return perSecond(total, elapsedMs(started));
 }
 
+const BACKGROUND_ENTRIES_PER_MEMBER = 1_000;
+
+/**
+ * The rest of a large tenant's ledger, so that the measured member's queries run against a store
+ * of that size: members of 1,000 earnings each, decided by the member decider in this process and
+ * appended in bulk (a store this size through the command path would take most of an hour).
+ */
+async function seedOtherMembers(store: PostgresEventStore, entries: number): Promise<number> {
+  const enrolledAt = new Date(Date.now() - 86_400_000).toISOString();
+  const actor = { kind: 'system' as const, name: 'bench' };
+  let appended = 0;
+  let batch: StreamAppend[] = [];
+  for (
+    let member = 0;
+    appended + batch.length * BACKGROUND_ENTRIES_PER_MEMBER < entries;
+    member++
+  ) {
+    const memberId = uuidv7();
+    const correlationId = uuidv7();
+    let state = memberDecider.initialState;
+    const events: NewEvent[] = [];
+    const commands: MemberCommand[] = [
+      { type: 'EnrolMember', data: { memberId, source: 'manual', at: enrolledAt } },
+      ...Array.from({ length: BACKGROUND_ENTRIES_PER_MEMBER - 1 }, () => ({
+        type: 'EarnForOrder' as const,
+        data: { memberId, order: order(), program: PROGRAM, at: new Date().toISOString() },
+      })),
+    ];
+    for (const command of commands)
+      for (const event of memberDecider.decide(command, state)) {
+        state = memberDecider.evolve(state, event);
+        events.push({
+          eventId: uuidv7(),
+          type: event.type,
+          tenantId: TENANT,
+          occurredAt: command.data.at,
+          actor,
+          correlationId,
+          causationId: correlationId,
+          data: event.data,
+        });
+      }
+    batch.push({
+      streamId: memberStreamId(memberId),
+      events,
+      options: { expectedVersion: 'no_stream' },
+    });
+    if (batch.length === 10) {
+      await store.appendMany(batch);
+      appended += batch.reduce((sum, b) => sum + b.events.length, 0);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) {
+    await store.appendMany(batch);
+    appended += batch.reduce((sum, b) => sum + b.events.length, 0);
+  }
+  return appended;
+}
+
+/** The loyalty application reading the member from the store on every command (ADR 0350's baseline). */
+function readingEveryMember(
+  store: PostgresEventStore,
+  snapshots?: ConstructorParameters<typeof LoyaltyApplication>[3],
+): LoyaltyApplication {
+  return new LoyaltyApplication(store, systemRuntime, 10, snapshots, DEFAULT_PROGRAM_CACHE_MS, 0);
+}
+
 export const l1LoyaltyLedger: Scenario = {
   id: 'L1',
   title: 'Loyalty ledger: orders earning points (orders/s) vs raw pg; time-travel balance p99',
@@ -110,6 +188,12 @@ export const l1LoyaltyLedger: Scenario = {
   async run(ctx: BenchContext, report: ReportBuilder): Promise<void> {
     const orders = ctx.size(report, 'orders earning points per run', 2_000, 20_000);
     const history = ctx.size(report, 'ledger entries of the queried member', 300, 10_000);
+    const background = ctx.size(
+      report,
+      'ledger entries of other members in the store',
+      50_000,
+      1_000_000,
+    );
     const url = await recreateDatabase(ctx.connections.postgresUrl, DATABASE);
     const store = await PostgresEventStore.create({
       connectionString: url,
@@ -123,14 +207,16 @@ export const l1LoyaltyLedger: Scenario = {
     await migrateSnapshotSchema(pool);
     const snapshots = { store: new PostgresSnapshotStore(pool), everyNEvents: SNAPSHOT_EVERY };
     const app = new LoyaltyApplication(store, systemRuntime, 10, snapshots);
-    // The earn path as it was before the program cache (ADR 0302): the program read per order.
-    const uncached = new LoyaltyApplication(store, systemRuntime, 10, snapshots, 0);
+    // The earn path as it was before recent member states (ADR 0350): the member read per order.
+    const rereading = readingEveryMember(store, snapshots);
     report.setting('concurrency', CONCURRENCY);
     report.setting('member snapshots', `every ${SNAPSHOT_EVERY} events`);
     report.setting('members', MEMBERS);
     report.setting('program', 'one amount rule, two tiers, rolling 12-month tier window');
     try {
       await app.defineProgram(meta(), PROGRAM);
+      const seeded = await seedOtherMembers(store, background);
+      ctx.log(`${seeded} ledger events of other members appended in bulk`);
       await pool.query(
         'CREATE TABLE ledger (order_id text PRIMARY KEY, member_id text NOT NULL, points integer NOT NULL, at timestamptz NOT NULL)',
       );
@@ -139,14 +225,17 @@ export const l1LoyaltyLedger: Scenario = {
       const raw: number[] = [];
       const cpu = { ours: new CpuPerOrder(), before: new CpuPerOrder() };
       for (let run = 0; run < ctx.runs; run++) {
-        const members = Array.from({ length: MEMBERS }, () => uuidv7());
-        for (const memberId of members)
-          await app.member(meta(), memberId, { type: 'EnrolMember', data: { source: 'manual' } });
-        // Alternated in each run, on the same members, so both see the same load.
+        // Alternated in each run, on as many members each, so both see the same load.
         for (const [side, application, rates] of [
-          ['before', uncached, before],
+          ['before', rereading, before],
           ['ours', app, ours],
         ] as const) {
+          const members = Array.from({ length: MEMBERS }, () => uuidv7());
+          for (const memberId of members)
+            await application.member(meta(), memberId, {
+              type: 'EnrolMember',
+              data: { source: 'manual' },
+            });
           const started = cpu[side].start();
           rates.push(
             await concurrently(orders, async (i) => {
@@ -159,25 +248,25 @@ export const l1LoyaltyLedger: Scenario = {
           await concurrently(orders, async (i) => {
             await pool.query(
               'INSERT INTO ledger (order_id, member_id, points, at) VALUES ($1, $2, $3, now())',
-              [uuidv7(), members[i % MEMBERS], 49],
+              [uuidv7(), `member-${i % MEMBERS}`, 49],
             );
           }),
         );
         ctx.log(
-          `run ${run + 1}/${ctx.runs}: ${orders} orders earned at ${ours.at(-1)!.toFixed(0)}/s (program read per order: ${before.at(-1)!.toFixed(0)}/s); raw pg ${raw.at(-1)!.toFixed(0)}/s`,
+          `run ${run + 1}/${ctx.runs}: ${orders} orders earned at ${ours.at(-1)!.toFixed(0)}/s (member read per order: ${before.at(-1)!.toFixed(0)}/s); raw pg ${raw.at(-1)!.toFixed(0)}/s`,
         );
       }
       report.measure('earn', 'ours', `${orders} orders earning points`, 'orders/s', ours);
       report.measure(
         'earn',
-        'ours (program read per order)',
-        `${orders} orders earning points, program read per order (before ADR 0302)`,
+        'ours (member read per order)',
+        `${orders} orders earning points, member read per order (before ADR 0350)`,
         'orders/s',
         before,
       );
       for (const [side, label] of [
         ['ours', 'ours'],
-        ['before', 'ours (program read per order)'],
+        ['before', 'ours (member read per order)'],
       ] as const) {
         report.measure(
           'cpu.app',
@@ -197,6 +286,13 @@ export const l1LoyaltyLedger: Scenario = {
       }
       report.measure('earn', 'raw pg', `${orders} ledger rows inserted`, 'orders/s', raw);
       report.ratio('ours / raw pg', 'earn', 'ours', 'earn', 'raw pg');
+      report.ratio(
+        'recent states / member read per order',
+        'earn',
+        'ours',
+        'earn',
+        'ours (member read per order)',
+      );
       report.goal('orders through the earn path', Math.min(...ours), '>=', 500, 'orders/s');
 
       // One member with a long history: `history` earnings, then repeated time-travel queries.
@@ -221,12 +317,18 @@ export const l1LoyaltyLedger: Scenario = {
         latencies.map((l) => l.p99Ms),
         { latency: latencies },
       );
-      // The same command path with and without member snapshots, alternating per run.
-      const replaying = new LoyaltyApplication(store, systemRuntime, 10);
-      const commands = { snapshot: [] as LatencySummary[], replay: [] as LatencySummary[] };
+      // The same command path from recent states, from snapshots and by full replay, per run.
+      const fromSnapshots = readingEveryMember(store, snapshots);
+      const replaying = readingEveryMember(store);
+      const commands = {
+        recent: [] as LatencySummary[],
+        snapshot: [] as LatencySummary[],
+        replay: [] as LatencySummary[],
+      };
       for (let run = 0; run < ctx.runs; run++) {
         for (const [side, application] of [
-          ['snapshot', app],
+          ['recent', app],
+          ['snapshot', fromSnapshots],
           ['replay', replaying],
         ] as const) {
           await app.snapshotsWritten();
@@ -240,6 +342,7 @@ export const l1LoyaltyLedger: Scenario = {
         }
       }
       for (const [side, label] of [
+        ['recent', 'ours (recent states)'],
         ['snapshot', 'ours (snapshots)'],
         ['replay', 'ours (full replay)'],
       ] as const)

@@ -11,6 +11,7 @@ import type { Actor, EventEnvelope, NewEvent } from './envelope';
 import { ConcurrencyError, WrongExpectedVersionError } from './errors/event-store-errors';
 import type { AppendOptions, EventStore, IdempotencyRecord, StreamAppend } from './event-store';
 import { replayOfIdempotencyRecord } from './idempotency-replay';
+import { RecentStates } from './recent-states';
 import { canonicalJson } from './serialisation/canonical-json';
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -27,6 +28,12 @@ export interface CommandHandlerOptions<State, Command, Event extends DomainEvent
   readonly toDomainEvent?: EnvelopeToDomainEvent<Event>;
   /** Identifies "the same command" for idempotency keys; default: SHA-256 of canonical { streamId, command }. */
   readonly fingerprint?: (streamId: string, command: Command) => string | undefined;
+  /**
+   * Keep the state each command left for up to this many streams and decide the next command on a
+   * stream on it without reading the store (ADR 0350). Only for deciders whose states are never
+   * mutated and hold no decrypted personal data: the cache outlives an erasure by another process.
+   */
+  readonly recentStates?: { readonly maxStreams: number };
 }
 
 export interface CommandMetadata {
@@ -53,6 +60,7 @@ export interface CommandResult {
 export class CommandHandler<State, Command, Event extends DomainEvent> {
   private readonly maxRetries: number;
   private readonly loadState: StateLoader<State>;
+  private readonly recent: RecentStates<State> | undefined;
 
   constructor(private readonly options: CommandHandlerOptions<State, Command, Event>) {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -60,6 +68,9 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
       throw new RangeError(`maxRetries must be a non-negative integer, got ${this.maxRetries}`);
     }
     const toDomainEvent = options.toDomainEvent ?? defaultToDomainEvent<Event>;
+    this.recent = options.recentStates
+      ? new RecentStates<State>(options.recentStates.maxStreams)
+      : undefined;
     this.loadState =
       options.loadState ??
       ((streamId, context) =>
@@ -74,7 +85,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     command: Command,
     metadata: CommandMetadata,
   ): Promise<CommandResult> {
-    const { store, decider } = this.options;
+    const { store } = this.options;
     const { key, fingerprint, envelope } = this.commandContext(streamId, command, metadata);
 
     let lastConflict: WrongExpectedVersionError | undefined;
@@ -83,11 +94,9 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         const record = await store.findIdempotencyRecord(key);
         if (record) return this.replay(record, key, fingerprint, attempt);
       }
-      const loaded: LoadedState<State> = await this.loadState(streamId, {
-        tenantId: metadata.tenantId,
-      });
-      const decided = decider.decide(command, loaded.state);
+      const { loaded, decided } = await this.decide(streamId, command, metadata.tenantId, attempt);
       if (decided.length === 0 && key === undefined) {
+        this.recent?.set(metadata.tenantId, streamId, loaded);
         return {
           streamId,
           events: [],
@@ -101,13 +110,56 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
           expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
           ...idempotencyOption(key, fingerprint),
         });
+        this.remember(metadata.tenantId, result, loaded, decided);
         return { ...result, attempts: attempt };
       } catch (error) {
+        this.recent?.forget(metadata.tenantId, streamId);
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         lastConflict = error;
       }
     }
     throw new ConcurrencyError(streamId, this.maxRetries + 1, lastConflict);
+  }
+
+  /**
+   * Decides on the state the last command on this stream left (first attempt only), else on the
+   * stream as read. A refusal or a no-op decided on a remembered state is decided again on the
+   * stream as read: another process may have appended what the command needs (a reservation made
+   * through another replica), which only a read shows.
+   */
+  private async decide(
+    streamId: string,
+    command: Command,
+    tenantId: string,
+    attempt: number,
+  ): Promise<{ loaded: LoadedState<State>; decided: readonly Event[] }> {
+    const remembered = attempt === 1 ? this.recent?.get(tenantId, streamId) : undefined;
+    if (remembered !== undefined) {
+      try {
+        const decided = this.options.decider.decide(command, remembered.state);
+        if (decided.length > 0) return { loaded: remembered, decided };
+      } catch {
+        // decided again below, on what the store holds
+      }
+      this.recent?.forget(tenantId, streamId);
+    }
+    const loaded = await this.loadState(streamId, { tenantId });
+    return { loaded, decided: this.options.decider.decide(command, loaded.state) };
+  }
+
+  /** The state after an append, for the next command on the stream (when recentStates is on). */
+  private remember(
+    tenantId: string,
+    result: Omit<CommandResult, 'attempts'>,
+    loaded: LoadedState<State>,
+    decided: readonly Event[],
+  ): void {
+    if (this.recent === undefined) return;
+    // A replayed result appended nothing now: what the stream holds is not known here.
+    if (result.replayed) return this.recent.forget(tenantId, result.streamId);
+    const { decider } = this.options;
+    const state = decided.reduce((current, event) => decider.evolve(current, event), loaded.state);
+    this.recent.set(tenantId, result.streamId, { state, version: result.nextExpectedVersion });
   }
 
   /**

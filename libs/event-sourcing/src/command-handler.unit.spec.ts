@@ -338,4 +338,103 @@ describe('CommandHandler', () => {
       'not open',
     );
   });
+
+  describe('recent states (ADR 0350)', () => {
+    /** Counts the handler's reads of the store. */
+    function countingReads(inner: EventStore): EventStore & { reads: number } {
+      const wrapper = Object.create(inner) as EventStore & { reads: number };
+      wrapper.reads = 0;
+      wrapper.readStream = (streamId, options) => {
+        wrapper.reads += 1;
+        return inner.readStream(streamId, options);
+      };
+      return wrapper;
+    }
+    const remembering = (s: EventStore, maxStreams = 10) =>
+      new CommandHandler({ decider: counter, store: s, runtime, recentStates: { maxStreams } });
+
+    it('decides the next command on a stream on the state the last one left, without a read', async () => {
+      const counted = countingReads(store);
+      const h = remembering(counted);
+      await h.handle(STREAM, { type: 'Open', limit: 10 }, meta);
+      const readsAfterOpen = counted.reads;
+      for (let i = 0; i < 3; i++)
+        await h.handle(STREAM, { type: 'Increment', by: 2, at: `${i}` }, meta);
+      expect(counted.reads).toBe(readsAfterOpen);
+      await expect(
+        h.handle(STREAM, { type: 'Increment', by: 5, at: 'over' }, meta),
+      ).rejects.toThrow(LimitExceededError);
+      const { events } = await store.readStream(STREAM);
+      expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('catches a write by another process through the expected version, then re-reads', async () => {
+      const h = remembering(store);
+      await h.handle(STREAM, { type: 'Open', limit: 10 }, meta);
+      await h.handle(STREAM, { type: 'Increment', by: 1, at: 'a' }, meta);
+      // Another replica appends behind this handler's back.
+      await handler().handle(STREAM, { type: 'Increment', by: 4, at: 'elsewhere' }, meta);
+      const result = await h.handle(STREAM, { type: 'Increment', by: 5, at: 'b' }, meta);
+      expect(result).toMatchObject({ nextExpectedVersion: 4, attempts: 2 });
+      // The remembered state now includes the other replica's write: 1 + 4 + 5 = 10, at the limit.
+      await expect(h.handle(STREAM, { type: 'Increment', by: 1, at: 'c' }, meta)).rejects.toThrow(
+        LimitExceededError,
+      );
+    });
+
+    it('decides a refusal again on the stream as read: another process may have made it valid', async () => {
+      const counted = countingReads(store);
+      const h = remembering(counted);
+      // Remembered as "no counter" (a no-op Noop on a fresh read)...
+      await h.handle(STREAM, { type: 'Noop' }, meta);
+      // ...then another replica opens it.
+      await handler().handle(STREAM, { type: 'Open', limit: 10 }, meta);
+      const reads = counted.reads;
+      const result = await h.handle(STREAM, { type: 'Increment', by: 1, at: 'x' }, meta);
+      expect(result).toMatchObject({ nextExpectedVersion: 2, attempts: 1 });
+      expect(counted.reads).toBe(reads + 1);
+    });
+
+    it('keeps states per tenant and forgets the least recently used stream beyond its bound', async () => {
+      const counted = countingReads(store);
+      const h = remembering(counted, 1);
+      await h.handle('counters.Counter-a', { type: 'Open', limit: 10 }, meta);
+      await h.handle('counters.Counter-b', { type: 'Open', limit: 10 }, meta);
+      const reads = counted.reads;
+      await h.handle('counters.Counter-a', { type: 'Increment', by: 1, at: 'x' }, meta);
+      expect(counted.reads).toBe(reads + 1); // a was forgotten when b came
+      await h.handle('counters.Counter-a', { type: 'Increment', by: 1, at: 'y' }, meta);
+      expect(counted.reads).toBe(reads + 1);
+      // Another tenant never sees tenant-1's remembered state.
+      await expect(
+        h.handle(
+          'counters.Counter-a',
+          { type: 'Increment', by: 1, at: 'z' },
+          { ...meta, tenantId: 'tenant-2' },
+        ),
+      ).rejects.toThrow();
+    });
+
+    it('forgets a stream whose command was answered from its idempotency record', async () => {
+      const counted = countingReads(store);
+      const h = remembering(counted);
+      await h.handle(STREAM, { type: 'Open', limit: 10 }, meta);
+      await h.handle(
+        STREAM,
+        { type: 'Increment', by: 1, at: 'k' },
+        { ...meta, idempotencyKey: 'k-1' },
+      );
+      await h.handle(
+        STREAM,
+        { type: 'Increment', by: 1, at: 'k' },
+        { ...meta, idempotencyKey: 'k-1' },
+      );
+      const { events } = await store.readStream(STREAM);
+      expect(events).toHaveLength(2);
+    });
+
+    it('refuses a bound that is not a positive integer', () => {
+      expect(() => remembering(store, 0)).toThrow(RangeError);
+    });
+  });
 });

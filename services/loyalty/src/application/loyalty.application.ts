@@ -106,6 +106,8 @@ export class LoyaltyApplication {
     maxRetries: number,
     snapshots?: MemberSnapshots,
     programCacheMs = DEFAULT_PROGRAM_CACHE_MS,
+    /** 0: read every member from the store on every command (benchmarks' baseline). */
+    recentMembers = DEFAULT_RECENT_MEMBERS,
   ) {
     this.programCache = new ProgramCache(programCacheMs);
     const fingerprint = requestFingerprint;
@@ -143,6 +145,9 @@ export class LoyaltyApplication {
       runtime,
       maxRetries,
       fingerprint,
+      // A member's next order is decided on the state its last one left (ADR 0350): members
+      // hold no personal data, and the append's expected version catches other replicas.
+      ...(recentMembers > 0 ? { recentStates: { maxStreams: recentMembers } } : {}),
     });
   }
 
@@ -457,6 +462,9 @@ export class LoyaltyApplication {
     });
   }
 }
+
+/** How many members (the most recently active) keep their latest state between commands. */
+export const DEFAULT_RECENT_MEMBERS = 10_000;
 
 /**
  * How long a tenant's program is reused before it is read again. Every order reads it, and it

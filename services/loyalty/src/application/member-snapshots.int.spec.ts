@@ -21,7 +21,11 @@ import {
 } from '@crm/loyalty-domain';
 import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
 import type { Pool } from 'pg';
-import { LoyaltyApplication, type RequestMeta } from './loyalty.application';
+import {
+  DEFAULT_PROGRAM_CACHE_MS,
+  LoyaltyApplication,
+  type RequestMeta,
+} from './loyalty.application';
 
 const TENANT = 'tenant-snap';
 const MEMBER = '0190a000-0000-7000-8000-00000000beef';
@@ -86,10 +90,15 @@ const order = (i: number) => ({
 it('a command reads only the events after the newest snapshot and decides as a full replay', async () => {
   const snapshots = new PostgresSnapshotStore(pool);
   const counted = counting(store);
-  const app = new LoyaltyApplication(counted.store, systemRuntime, 3, {
-    store: snapshots,
-    everyNEvents: 10,
-  });
+  // Recent member states off (0): every command reads the member, here from its snapshot.
+  const app = new LoyaltyApplication(
+    counted.store,
+    systemRuntime,
+    3,
+    { store: snapshots, everyNEvents: 10 },
+    DEFAULT_PROGRAM_CACHE_MS,
+    0,
+  );
   await app.defineProgram(meta(), PROGRAM);
   await app.member(meta(), MEMBER, { type: 'EnrolMember', data: { source: 'manual' } });
   for (let i = 1; i <= 34; i++) await app.earn(meta(), MEMBER, order(i));
@@ -117,6 +126,42 @@ it('a command reads only the events after the newest snapshot and decides as a f
   expect(await replaying.verify(meta(), MEMBER)).toMatchObject({
     violations: [],
     totals: { available: 0, reserved: 340, debt: 0 },
+  });
+}, 60_000);
+
+it("decides a member's next command on the state its last one left: nothing read, as a full replay decides (ADR 0350)", async () => {
+  const member = 'member-recent';
+  const counted = counting(store);
+  const app = new LoyaltyApplication(counted.store, systemRuntime, 3);
+  await app.member(meta(), member, { type: 'EnrolMember', data: { source: 'manual' } });
+  for (let i = 1; i <= 5; i++) await app.earn(meta(), member, order(100 + i));
+  const before = counted.read();
+  await app.member(meta(), member, {
+    type: 'ReservePoints',
+    data: { reservationId: 'r-recent', points: 50 },
+  });
+  expect(counted.read() - before).toBe(0);
+
+  const replaying = new LoyaltyApplication(store, systemRuntime, 3, undefined, 0, 0);
+  await expect(
+    replaying.member(meta(), member, {
+      type: 'ReservePoints',
+      data: { reservationId: 'r-over', points: 1 },
+    }),
+  ).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE' });
+  // A write through another instance is seen by this one's next command (the append's expected
+  // version catches the stale state, and the command is decided again on the stream as read).
+  await replaying.member(meta(), member, {
+    type: 'ReleaseReservation',
+    data: { reservationId: 'r-recent' },
+  });
+  await app.member(meta(), member, {
+    type: 'ReservePoints',
+    data: { reservationId: 'r-again', points: 50 },
+  });
+  expect(await replaying.verify(meta(), member)).toMatchObject({
+    violations: [],
+    totals: { available: 0, reserved: 50, debt: 0 },
   });
 }, 60_000);
 
