@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 rev="${1:-}"
 FILES=(
   gateway/src/customers/inputs/customer-commands.inputs.ts
+  gateway/src/customers/inputs/customer-inputs.table.ts
   gateway/src/customers/inputs/shared.inputs.ts
   gateway/src/customers/inputs/validation-rules.ts
   gateway/src/graphql/input-validation.pipe.ts
