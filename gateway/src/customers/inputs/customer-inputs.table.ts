@@ -1,26 +1,16 @@
 // What the GraphQL inputs of the customer commands add to proto/customers.proto, from which they
-// are generated (tools/graphql-inputs, run by `npm run proto:generate`; output git-ignored in
+// are generated (by generate-customer-inputs.ts at `npm run proto:generate`; output git-ignored in
 // ./generated/): the public input names, the fields a caller must give, the ID fields that must be
 // UUIDs, the GraphQL names that differ from the proto's and the gateway's own rules. Field types,
 // lists, nesting and descriptions (`// GraphQL:` lines of the proto comments, with `{limit}` read
 // from CUSTOMER_LIMITS) come from the proto. ProtoRequestBuilder maps the inputs back by the same
 // table's renames.
+import { type GraphqlInputTable } from '@crm/graphql-inputs';
 import { type INPUT_RULES } from './validation-rules';
-
-export interface GraphqlInputTable {
-  /** Proto message → its GraphQL input and the fields (GraphQL names) that are non-null. */
-  readonly inputs: Readonly<Record<string, readonly [input: string, required?: readonly string[]]>>;
-  /** `ID` fields that must hold a UUID (the gateway authorises by them). */
-  readonly uuidFields: readonly string[];
-  /** Per proto message, proto field → GraphQL input field where the names differ. */
-  readonly renames: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** `Input.field` → the gateway's own rule on it. */
-  readonly rules: Readonly<Record<string, keyof typeof INPUT_RULES>>;
-}
 
 const CUSTOMER = ['customerId'];
 
-export const CUSTOMER_INPUTS: GraphqlInputTable = {
+export const CUSTOMER_INPUTS: GraphqlInputTable<keyof typeof INPUT_RULES> = {
   inputs: {
     RegisterCustomerRequest: ['RegisterCustomerInput'],
     PersonDetails: ['PersonInput', ['firstName', 'lastName']],

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateCustomerInputs } from '../../../../tools/graphql-inputs/generate-graphql-inputs';
 import { CUSTOMERS_PROTO_LOADER_OPTIONS, PROTO_ROOT } from './customers-grpc';
 
 const OUT_DIR = path.resolve(__dirname, 'generated');
@@ -79,8 +78,6 @@ function generate(): void {
     );
   }
   console.log(`generated gRPC types in ${path.relative(process.cwd(), OUT_DIR)}`);
-  // The gateway's GraphQL inputs of the customer commands, derived from the same proto.
-  generateCustomerInputs();
 }
 
 if (require.main === module) generate();

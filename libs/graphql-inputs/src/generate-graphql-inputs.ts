@@ -1,26 +1,39 @@
-// Generates the GraphQL input classes of the customer commands from proto/customers.proto and the
-// gateway's table of what GraphQL adds (CUSTOMER_INPUTS: public names, non-null fields, UUID ids,
-// renames, the gateway's own rules). Run by `npm run proto:generate` after the proto types; output
-// gateway/src/customers/inputs/generated/customer-commands.inputs.ts (git-ignored, not edited).
-// Each proto field becomes a GraphQL field of the same camelCase name and of its type (string →
-// String or a UUID `ID`, bool → Boolean, integers → Int, double → Float, enums → the gateway's
-// enum of the same name, messages → their nested input); every field is nullable unless the table
-// says otherwise; descriptions are the `GraphQL:` lines of the proto comments, `{limit}` being
-// CUSTOMER_LIMITS' value. `ctx` and a required `customerId` come from the base classes.
+// Generates the NestJS GraphQL input classes of a context's commands from its .proto and a table of
+// what GraphQL adds to the proto (public names, non-null fields, UUID ids, renames, the gateway's
+// own rules), as TypeScript source written to a git-ignored file at `npm run proto:generate`
+// (customers: gateway/src/customers/inputs/generate-customer-inputs.ts, ADR 0345). Each proto field
+// becomes a GraphQL field of the same camelCase name and of its type (string → String or a UUID
+// `ID`, bool → Boolean, integers → Int, double → Float, enums → the gateway's enum of the same
+// name, messages → their nested input); every field is nullable unless the table says otherwise;
+// descriptions are the `GraphQL:` lines of the proto comments, `{limit}` being the context's limit
+// of that name. `ctx` and a required `customerId` come from the base classes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Enum, Root, Type, type Field, type ReflectionObject } from 'protobufjs';
-import { CUSTOMER_LIMITS } from '@crm/customers-domain';
-import { CUSTOMERS_PROTO_PATH } from '@crm/contracts/customers-grpc';
-import {
-  CUSTOMER_INPUTS,
-  type GraphqlInputTable,
-} from '../../gateway/src/customers/inputs/customer-inputs.table';
 
-const OUT_FILE = path.resolve(
-  __dirname,
-  '../../gateway/src/customers/inputs/generated/customer-commands.inputs.ts',
-);
+/** What GraphQL adds to the proto, per context (customers: customer-inputs.table.ts). */
+export interface GraphqlInputTable<Rule extends string = string> {
+  /** Proto message → its GraphQL input and the fields (GraphQL names) that are non-null. */
+  readonly inputs: Readonly<Record<string, readonly [input: string, required?: readonly string[]]>>;
+  /** `ID` fields that must hold a UUID (the gateway authorises by them). */
+  readonly uuidFields: readonly string[];
+  /** Per proto message, proto field → GraphQL input field where the names differ. */
+  readonly renames: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** `Input.field` → the name of the gateway's own rule on it (an entry of the rules module). */
+  readonly rules: Readonly<Record<string, Rule>>;
+}
+
+/** Where the generated file goes and what it imports, relative to it. */
+export interface InputsTarget {
+  readonly protoPath: string;
+  readonly table: GraphqlInputTable;
+  /** The context's limits, quoted as `{name}` in descriptions. */
+  readonly limits: Readonly<Record<string, number>>;
+  readonly outFile: string;
+  /** Modules exporting the GraphQL enums; `CommandInput`/`CustomerCommandInput`; `INPUT_RULES`,
+   * `Nested`, `NestedList`, `UuidField`. */
+  readonly imports: { readonly enums: string; readonly bases: string; readonly rules: string };
+}
 
 const SCALARS: Record<string, [graphql: string, ts: string]> = {
   string: ['String', 'string'],
@@ -33,7 +46,7 @@ const SCALARS: Record<string, [graphql: string, ts: string]> = {
 /** The `GraphQL:` lines of a proto comment, limits filled in; undefined when there are none. */
 export function descriptionOf(
   object: ReflectionObject,
-  limits: Readonly<Record<string, number>> = CUSTOMER_LIMITS,
+  limits: Readonly<Record<string, number>>,
 ): string | undefined {
   const lines = (object.comment ?? '')
     .split('\n')
@@ -47,8 +60,9 @@ export function descriptionOf(
   });
 }
 
-/** The TypeScript source of the input classes of `table`, from the proto at `protoPath`. */
-export function generateInputs(protoPath: string, table: GraphqlInputTable): string {
+/** The TypeScript source of the input classes of the target's table, from its proto. */
+export function generateInputs(target: Omit<InputsTarget, 'outFile'>): string {
+  const { protoPath, table, limits, imports } = target;
   const root = new Root().loadSync(protoPath, { keepCase: false, alternateCommentMode: true });
   root.resolveAll();
   const typeOf = (message: string): Type => {
@@ -71,7 +85,9 @@ export function generateInputs(protoPath: string, table: GraphqlInputTable): str
     const nullable = !required.has(name);
     const options = [
       ...(nullable ? ['nullable: true'] : []),
-      ...(descriptionOf(field) ? [`description: ${JSON.stringify(descriptionOf(field))}`] : []),
+      ...(descriptionOf(field, limits)
+        ? [`description: ${JSON.stringify(descriptionOf(field, limits))}`]
+        : []),
     ];
     const opts = options.length ? `{ ${options.join(', ')} }` : '';
     let decorators: string[];
@@ -130,7 +146,7 @@ export function generateInputs(protoPath: string, table: GraphqlInputTable): str
     const own = message.fieldsArray.filter(
       (f) => f.name !== 'ctx' && !(onCustomer && f.name === 'customerId'),
     );
-    const description = descriptionOf(message);
+    const description = descriptionOf(message, limits);
     classes.push(
       [
         `@InputType(${description ? `{ description: ${JSON.stringify(description)} }` : ''})`,
@@ -144,24 +160,20 @@ export function generateInputs(protoPath: string, table: GraphqlInputTable): str
   for (const message of Object.keys(table.inputs)) emit(typeOf(message));
 
   return [
-    '// Generated by tools/graphql-inputs/generate-graphql-inputs.ts from proto/customers.proto and',
-    '// gateway/src/customers/inputs/customer-inputs.table.ts; do not edit.',
+    `// Generated by libs/graphql-inputs from ${path.basename(protoPath)} and its table; do not edit.`,
     "import { Field, Float, InputType, Int } from '@nestjs/graphql';",
-    ...(enums.size
-      ? [`import { ${[...enums].sort().join(', ')} } from '../../models/customer-enums';`]
-      : []),
-    "import { CommandInput, CustomerCommandInput } from '../shared.inputs';",
-    "import { INPUT_RULES, Nested, NestedList, UuidField } from '../validation-rules';",
+    ...(enums.size ? [`import { ${[...enums].sort().join(', ')} } from '${imports.enums}';`] : []),
+    `import { CommandInput, CustomerCommandInput } from '${imports.bases}';`,
+    `import { INPUT_RULES, Nested, NestedList, UuidField } from '${imports.rules}';`,
     '',
     classes.join('\n\n'),
     '',
   ].join('\n');
 }
 
-export function generateCustomerInputs(): void {
-  mkdirSync(path.dirname(OUT_FILE), { recursive: true });
-  writeFileSync(OUT_FILE, generateInputs(CUSTOMERS_PROTO_PATH, CUSTOMER_INPUTS));
-  console.log(`generated GraphQL inputs in ${path.relative(process.cwd(), OUT_FILE)}`);
+/** Writes the target's generated file. */
+export function writeInputs(target: InputsTarget): void {
+  mkdirSync(path.dirname(target.outFile), { recursive: true });
+  writeFileSync(target.outFile, generateInputs(target));
+  console.log(`generated GraphQL inputs in ${path.relative(process.cwd(), target.outFile)}`);
 }
-
-if (require.main === module) generateCustomerInputs();

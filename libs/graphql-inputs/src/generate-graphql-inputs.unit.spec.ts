@@ -1,11 +1,9 @@
-// The generator of the customer command inputs (tools/graphql-inputs): what it derives from a proto
-// and its table, and the mistakes in either that it refuses instead of generating a wrong schema.
+// The generator of the GraphQL command inputs: what it derives from a proto and its table, and the
+// mistakes in either that it refuses instead of generating a wrong schema.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CUSTOMER_LIMITS } from '@crm/customers-domain';
-import { generateInputs } from '../../../../tools/graphql-inputs/generate-graphql-inputs';
-import { type GraphqlInputTable } from './customer-inputs.table';
+import { generateInputs, type GraphqlInputTable } from './generate-graphql-inputs';
 
 const PROTO = `syntax = "proto3";
 package t.v1;
@@ -37,6 +35,11 @@ function protoFile(source = PROTO): string {
   return file;
 }
 
+const LIMITS = { tag: 1_000 };
+const IMPORTS = { enums: './enums', bases: './bases', rules: './rules' };
+const generate = (protoPath: string, table: GraphqlInputTable): string =>
+  generateInputs({ protoPath, table, limits: LIMITS, imports: IMPORTS });
+
 const TABLE: GraphqlInputTable = {
   inputs: {
     AddItemsRequest: ['AddItemsInput', ['customerId', 'items']],
@@ -48,7 +51,7 @@ const TABLE: GraphqlInputTable = {
 };
 
 test('derives types, nullability, renames, UUID ids, rules and descriptions from proto and table', () => {
-  const source = generateInputs(protoFile(), TABLE);
+  const source = generate(protoFile(), TABLE);
   expect(source).toContain('@InputType({ description: "Adds items." })');
   expect(source).toContain('export class AddItemsInput extends CustomerCommandInput {');
   expect(source).toContain(
@@ -56,9 +59,7 @@ test('derives types, nullability, renames, UUID ids, rules and descriptions from
   );
   expect(source).toContain('@Field(() => String, { nullable: true })\n  at?: string | null;');
   expect(source).toContain('@UuidField({ nullable: true })\n  ownerUserId?: string | null;');
-  expect(source).toContain(
-    `@Field(() => String, { description: "At most ${CUSTOMER_LIMITS.tag} characters." })`,
-  );
+  expect(source).toContain('@Field(() => String, { description: "At most 1,000 characters." })');
   expect(source).toContain('@Field(() => Int, { nullable: true })\n  count?: number | null;');
   // Nested inputs come first: a class's decorator metadata refers to the classes it nests.
   expect(source.indexOf('class ItemInput')).toBeLessThan(source.indexOf('class AddItemsInput'));
@@ -66,7 +67,7 @@ test('derives types, nullability, renames, UUID ids, rules and descriptions from
 
 test('refuses a nested message the table does not name', () => {
   const table = { ...TABLE, inputs: { AddItemsRequest: TABLE.inputs['AddItemsRequest']! } };
-  expect(() => generateInputs(protoFile(), table)).toThrow(
+  expect(() => generate(protoFile(), table)).toThrow(
     'no GraphQL input for Item: add it to the table',
   );
 });
@@ -76,14 +77,14 @@ test('refuses two messages sharing an input whose fields differ', () => {
     ...TABLE,
     inputs: { ...TABLE.inputs, OtherItemsRequest: ['AddItemsInput'] as const },
   };
-  expect(() => generateInputs(protoFile(), table)).toThrow(
+  expect(() => generate(protoFile(), table)).toThrow(
     'OtherItemsRequest differs from the other AddItemsInput',
   );
 });
 
 test('refuses a description quoting an unknown limit', () => {
   const proto = PROTO.replace('{tag}', '{noSuchLimit}');
-  expect(() => generateInputs(protoFile(proto), TABLE)).toThrow(
+  expect(() => generate(protoFile(proto), TABLE)).toThrow(
     'unknown limit {noSuchLimit} in .t.v1.Item.value',
   );
 });
