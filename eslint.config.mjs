@@ -15,6 +15,7 @@ export default tseslint.config(
       '.nx/**',
       // Generated from proto/ by libs/contracts/src/grpc/generate-grpc-types.ts (git-ignored).
       'libs/contracts/src/grpc/generated/**',
+      'gateway/src/customers/inputs/generated/**',
       // Generated from gateway/schema.graphql by console/codegen.ts (git-ignored).
       'console/src/graphql/generated/**',
       '**/*.cjs',

@@ -33,8 +33,11 @@ ensure_dependencies() {
   node "$REPO_ROOT/scripts/require-node-24.cjs"
 }
 
-# Writes the TypeScript types of proto/*.proto (git-ignored) that the apps and typecheck use.
+# Writes the TypeScript types of proto/*.proto and the gateway's GraphQL command inputs made from
+# them (git-ignored) that the apps and typecheck use.
 generate_grpc_types() {
   SWC_NODE_PROJECT="$REPO_ROOT/tsconfig.json" node -r @swc-node/register \
-    "$REPO_ROOT/libs/contracts/src/grpc/generate-grpc-types.ts"
+    "$REPO_ROOT/libs/contracts/src/grpc/generate-grpc-types.ts" &&
+    SWC_NODE_PROJECT="$REPO_ROOT/tsconfig.json" node -r @swc-node/register \
+      "$REPO_ROOT/gateway/src/customers/inputs/generate-customer-inputs.ts"
 }

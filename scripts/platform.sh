@@ -130,8 +130,9 @@ status() {
 }
 
 case "${1:-}" in
-  # The gateway serves the web console's build on / (console/build.sh skips an up-to-date build).
-  up) bash console/build.sh && up ;;
+  # The gateway serves the web console's build on / (console/build.sh skips an up-to-date build)
+  # and runs the GraphQL inputs generated from proto/ (git-ignored), written first.
+  up) generate_grpc_types && bash console/build.sh && up ;;
   down) down; rm -f .data/run/test-clock.json ;;
   status) status ;;
   *) echo "usage: scripts/platform.sh up|down|status" >&2; exit 2 ;;

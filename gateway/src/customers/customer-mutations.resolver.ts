@@ -20,7 +20,7 @@ import {
   importJobFromProto,
   startImportRequest,
 } from './grpc/customer-command.mappers';
-import * as I from './inputs/customer-commands.inputs';
+import * as I from './inputs/generated/customer-commands.inputs';
 import { ImportCustomersInput } from './inputs/import.inputs';
 import { CommandResult, ImportJob, RegisterCustomerPayload } from './models/command-results.model';
 

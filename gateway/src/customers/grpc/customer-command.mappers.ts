@@ -19,7 +19,8 @@ import {
 import {
   type SetCustomFieldValuesInput,
   type UpdateProfileInput,
-} from '../inputs/customer-commands.inputs';
+} from '../inputs/generated/customer-commands.inputs';
+import { CUSTOMER_INPUTS } from '../inputs/customer-inputs.table';
 import { type ImportCustomersInput } from '../inputs/import.inputs';
 import { throwIfAny } from '../../graphql/input-validation.pipe';
 import { ProtoRequestBuilder } from './graphql-to-proto';
@@ -27,16 +28,12 @@ import { ProtoRequestBuilder } from './graphql-to-proto';
 /** A request as the gateway builds it: the RequestContext is added by the client. */
 type Req<R> = Omit<R, 'ctx'>;
 
-/** The GraphQL input fields that are named differently from their proto field. */
+/** Requests from the inputs generated from the same proto, with the same table's renames. */
 export const customersRequests = new ProtoRequestBuilder(
   CUSTOMERS_PROTO_PATH,
   CUSTOMERS_SERVICE_NAME,
   {
-    renames: {
-      GrantConsentRequest: { grantedAt: 'at' },
-      WithdrawConsentRequest: { withdrawnAt: 'at' },
-      CustomFieldValue: { boolValue: 'booleanValue' },
-    },
+    renames: CUSTOMER_INPUTS.renames,
     optionalOneofs: ['UpdateProfileRequest.patch'],
     flags: ['CustomFieldValue.clear'],
   },

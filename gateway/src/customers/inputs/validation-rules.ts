@@ -4,7 +4,14 @@ import { CUSTOMER_LIMITS } from '@crm/customers-domain';
 import { applyDecorators } from '@nestjs/common';
 import { Field, ID, type FieldOptions } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsOptional, Matches, ValidateNested, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsOptional,
+  Matches,
+  MinLength,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
 
 /**
  * Limits the gateway checks itself (searches and the import upload). Customer command fields are
@@ -54,3 +61,20 @@ const nested =
     );
 export const Nested = nested(false);
 export const NestedList = nested(true);
+
+/** The gateway's own rules on generated input fields, named by CUSTOMER_INPUTS.rules. */
+export const INPUT_RULES = {
+  declaredCustomFieldName: Matches(CUSTOM_FIELD_NAME_RULE, {
+    message:
+      'name must be a camelCase identifier of at most 64 characters (letters, digits, "_"), starting with a lower-case letter',
+  }),
+  customFieldName: Matches(CUSTOM_FIELD_NAME_RULE, {
+    message: 'name must be a declared custom field name (a camelCase identifier)',
+    context: { code: 'UNKNOWN_CUSTOM_FIELD' },
+  }),
+  atLeastOneTag: ArrayMinSize(1, { message: 'tags must contain at least one tag' }),
+  atLeastOneValue: ArrayMinSize(1, { message: 'values must contain at least one value' }),
+  erasureReason: MinLength(3, {
+    message: 'reason must say why the data is erased (at least 3 characters)',
+  }),
+} satisfies Record<string, PropertyDecorator>;

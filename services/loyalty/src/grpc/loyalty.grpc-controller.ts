@@ -1,7 +1,7 @@
 // gRPC controller of crm.loyalty.v1.LoyaltyService: parses requests into commands, runs them
 // through the application and maps results and errors back. Every call is logged once with its
 // correlation id. Who calls comes only from the token the LoyaltyCallerGuard verified.
-import { serveRpc, toCommandResult } from '@crm/grpc-service';
+import { requestMetaOf, serveRpc, toCommandResult } from '@crm/grpc-service';
 import { mayCallLoyaltyRpc, principalOfCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/loyalty-grpc';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
@@ -12,7 +12,6 @@ import { LoyaltyApplication, type RequestMeta } from '../application/loyalty.app
 import { LOYALTY_LOGGER, LOYALTY_RUNTIME } from '../loyalty.tokens';
 import { CallerNotAllowedError, mapLoyaltyError } from './grpc-errors';
 import {
-  Violations,
   parseAdjust,
   parseAdjustmentId,
   parseAsOf,
@@ -51,18 +50,11 @@ export class LoyaltyGrpcController {
         requestMeta: (caller) => {
           if (!mayCallLoyaltyRpc(principalOfCaller(caller), rpc))
             throw new CallerNotAllowedError(`The caller's roles do not allow ${rpc}.`);
-          const v = new Violations();
-          const correlationId =
-            v.text('ctx.correlationId', req.ctx?.correlationId, 200, false) || this.runtime.newId();
-          const key = v.text('ctx.idempotencyKey', req.ctx?.idempotencyKey, 200, false);
-          v.throwIfAny();
-          return {
-            caller,
-            tenantId: caller.tenantId,
-            correlationId,
-            // A client key is unique per user action: scoped here to the RPC and the aggregate.
-            ...(key ? { idempotencyKey: `${rpc}:${aggregateId()}:${key}` } : {}),
-          };
+          const { idempotencyKey: key, ...meta } = requestMetaOf(caller, req.ctx, () =>
+            this.runtime.newId(),
+          );
+          // A client key is unique per user action: scoped here to the RPC and the aggregate.
+          return { ...meta, ...(key ? { idempotencyKey: `${rpc}:${aggregateId()}:${key}` } : {}) };
         },
         mapError: mapLoyaltyError,
       },

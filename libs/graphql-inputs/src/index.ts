@@ -1,0 +1,7 @@
+export {
+  descriptionOf,
+  generateInputs,
+  writeInputs,
+  type GraphqlInputTable,
+  type InputsTarget,
+} from './generate-graphql-inputs';
