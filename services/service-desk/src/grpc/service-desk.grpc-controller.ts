@@ -2,10 +2,10 @@
 // through the application (load → decide → append, scoped to the caller) and maps results and
 // errors back. Who calls comes only from the service call token the guard verified; every call is
 // logged once with its correlation id, which also travels into the event envelopes.
-import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
+import type { ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import { serveRpc, toCommandResult } from '@crm/grpc-service';
-import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
+import { requestMetaOf, serveRpc, toCommandResult } from '@crm/grpc-service';
+import type { MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -236,7 +236,7 @@ export class ServiceDeskGrpcController {
         logger: this.logger,
         requestMeta: (caller) => {
           assertMayCall(caller, rpc);
-          return this.requestMeta(caller, req.ctx);
+          return requestMetaOf(caller, req.ctx, () => this.app.randomId());
         },
         mapError: mapServiceDeskError,
       },
@@ -244,23 +244,6 @@ export class ServiceDeskGrpcController {
       req,
       action,
     );
-  }
-
-  private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
-    return parseRequest((r) => {
-      const correlationId = ctx?.correlationId
-        ? r.requiredText('ctx.correlationId', ctx.correlationId, SERVICE_DESK_LIMITS.id)
-        : undefined;
-      const idempotencyKey = ctx?.idempotencyKey
-        ? r.requiredText('ctx.idempotencyKey', ctx.idempotencyKey, SERVICE_DESK_LIMITS.id)
-        : undefined;
-      return {
-        caller,
-        tenantId: principalOfCaller(caller).tenantId,
-        correlationId: correlationId ?? this.app.randomId(),
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      };
-    });
   }
 }
 
