@@ -1,6 +1,6 @@
 // The knowledge base API: articles and ranked search from the read model, suggestions for a ticket
-// within the caller's ticket scope (ranked on its subject and tags: the body is personal data the
-// read models do not hold), and mutations sent to services/service-desk, each declaring the roles
+// within the caller's ticket scope (ranked on its subject, tags, the customer's latest message read
+// from the service and an agent's draft reply), and mutations sent to services/service-desk, each declaring the roles
 // of its RPC (SERVICE_DESK_RPC_ROLES).
 import { SERVICE_DESK_RPC_ROLES, ticketScopeOf } from '@crm/access-policy';
 import {
@@ -32,7 +32,7 @@ import {
   type ServiceDeskReadModels,
 } from './service-desk.ports';
 import { sendServiceDeskCommand } from './service-desk.errors';
-import { suggestArticles } from './ticket-reads';
+import { draftArg, suggestArticles } from './ticket-reads';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
 const limitArg = (defaultLimit: number) =>
@@ -133,13 +133,14 @@ export class KnowledgeBaseResolver {
 
   @Query(() => [ArticleMatch], {
     description:
-      "Articles suggested for a ticket in your scope, ranked on the ticket's subject and tags.",
+      "Articles suggested for a ticket in your scope, ranked on the ticket's subject and tags, the customer's latest message and, while you write a reply, your draft.",
   })
   @AllowRoles(...READERS)
   async suggestedArticles(
     @Args('ticketId', { type: () => ID }) ticketId: string,
     @Args('locale', { type: () => String, nullable: true }) locale: string | null | undefined,
     @limitArg(5) limit: number | null | undefined,
+    @draftArg() draft: string | null | undefined,
     @atLeastPositionArg() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<ArticleMatch[]> {
@@ -151,7 +152,11 @@ export class KnowledgeBaseResolver {
       ticketId,
     );
     if (!ticket) throw new NotFoundError('Ticket', ticketId);
-    return suggestArticles(this.readModels, ctx, ticket, { locale, limit });
+    return suggestArticles({ client: this.client, readModels: this.readModels }, ctx, ticket, {
+      locale,
+      limit,
+      draft,
+    });
   }
 
   @Mutation(() => TicketCommandResult, {

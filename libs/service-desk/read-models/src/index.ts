@@ -9,3 +9,4 @@ export * from './satisfaction.documents';
 export * from './satisfaction.queries';
 export * from './published-article-index';
 export * from './sla-dashboard';
+export * from './suggestion-query';
