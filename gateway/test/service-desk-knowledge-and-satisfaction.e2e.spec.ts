@@ -3,7 +3,8 @@
 // ticket about it, and its deflection is counted; resolving the ticket mails the requester the
 // survey, whose link opens the gateway's answer page, and the answer shows in the CSAT results of
 // the ticket's team; an NPS survey sent to a customer is answered the same way and counts in the
-// tenant's NPS. Every run uses its own ids, addresses and subjects.
+// tenant's NPS; the customer 360 shows the last CSAT and NPS answers. Every run uses its own ids,
+// addresses and subjects.
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@crm/testing';
 import { type GatewayGraphQLClient } from './support/graphql-client';
@@ -31,6 +32,34 @@ let client: GatewayGraphQLClient;
 beforeAll(async () => {
   client = await loginToRunningPlatform();
 }, 60_000);
+
+async function registerCustomer(email: string): Promise<string> {
+  const { registerCustomer } = await client.data<{ registerCustomer: { customerId: string } }>(
+    `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+    {
+      input: {
+        person: { firstName: 'Grace', lastName: `Survey${run}` },
+        contacts: [{ email, primary: true }],
+        initialStatus: 'ACTIVE',
+      },
+    },
+  );
+  return registerCustomer.customerId;
+}
+
+/** The customer 360's last survey answers, once the answer is there. */
+async function lastAnswers(customerId: string, which: 'lastCsat' | 'lastNps') {
+  return eventually(async () => {
+    const { customer } = await client.data<{
+      customer: { serviceDesk: Record<string, { score: number; ticketId: string | null } | null> };
+    }>(
+      `query($id: ID!) { customer(id: $id) { serviceDesk { ${which} { score ticketId answeredAt } } } }`,
+      { id: customerId },
+    );
+    expect(customer.serviceDesk[which]).not.toBeNull();
+    return customer.serviceDesk[which]!;
+  }, SETTLE);
+}
 
 const mutate = async (name: string, inputType: string, input: object): Promise<Result> =>
   (
@@ -99,11 +128,13 @@ describe('knowledge base and satisfaction end to end', () => {
       published: { title: `Return a parcel ${run}` },
     });
 
+    const customerId = await registerCustomer(customer);
     const opened = await mutate('openTicket', 'OpenTicketInput', {
       channel: 'WEB_FORM',
       subject: `Return a parcel ${run}`,
       body: 'I want to send it back.',
       requesterEmail: customer,
+      customerId,
       tags: ['returns'],
     });
     const ticketId = opened.createdId!;
@@ -173,11 +204,13 @@ describe('knowledge base and satisfaction end to end', () => {
         satisfiedShare: 1,
       });
     }, SETTLE);
+    // The customer 360 shows the answer as their last CSAT.
+    expect(await lastAnswers(customerId, 'lastCsat')).toMatchObject({ score: 5, ticketId });
   });
 
   it('mails an NPS survey to a customer once per cadence and counts the answer in the NPS', async () => {
     const nps = `nps.${run}@customers.example`;
-    const input = { customerId: `e2e-customer-${run}`, email: nps };
+    const input = { customerId: await registerCustomer(nps), email: nps };
     const sent = await mutate('sendNpsSurvey', 'SendNpsSurveyInput', input);
     expect(sent.aggregateId).toBe(input.customerId);
     const { sendNpsSurvey } = await client.data<{ sendNpsSurvey: { replayed: boolean } }>(
@@ -209,5 +242,9 @@ describe('knowledge base and satisfaction end to end', () => {
       }>(`query { npsResult { answers promoters } }`);
       expect(npsResult.promoters).toBeGreaterThanOrEqual(1);
     }, SETTLE);
+    expect(await lastAnswers(input.customerId, 'lastNps')).toMatchObject({
+      score: 10,
+      ticketId: null,
+    });
   });
 });

@@ -56,6 +56,17 @@ export class WriteArticleVersionInput extends IdempotentCommandInput {
 }
 
 @InputType()
+export class WriteArticleFromTicketInput extends IdempotentCommandInput {
+  @Field(() => ID, { description: 'A ticket in your scope with at least one public reply.' })
+  ticketId!: string;
+  @Field(() => ID, { nullable: true, description: 'Empty: a new article (createdId).' })
+  articleId?: string | null;
+  @Field(() => String, { description: 'Language tag, e.g. en, fr, pt-BR.' }) locale!: string;
+  @Field(() => String, { nullable: true, description: "Default: the ticket's subject." })
+  title?: string | null;
+}
+
+@InputType()
 export class ArticleLocaleInput extends IdempotentCommandInput {
   @Field(() => ID) articleId!: string;
   @Field(() => String) locale!: string;

@@ -8,12 +8,17 @@ import {
   KNOWLEDGE_BASE_PROJECTION,
   TICKET_QUEUE_PROJECTION,
 } from '@crm/service-desk-read-models';
+import { articleDraftFromTicket } from '@crm/service-desk-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+} from '../customers/read/customer-read-models.port';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { NotFoundError } from '../graphql/gateway-errors';
+import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
 import {
   Article,
@@ -22,6 +27,7 @@ import {
   ArticleMatch,
   RecordArticleDeflectionInput,
   RetireArticleInput,
+  WriteArticleFromTicketInput,
   WriteArticleVersionInput,
 } from './knowledge-base.models';
 import { TicketCommandResult } from './service-desk.models';
@@ -32,7 +38,7 @@ import {
   type ServiceDeskReadModels,
 } from './service-desk.ports';
 import { sendServiceDeskCommand } from './service-desk.errors';
-import { draftArg, suggestArticles } from './ticket-reads';
+import { draftArg, readConversation, suggestArticles } from './ticket-reads';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
 const limitArg = (defaultLimit: number) =>
@@ -48,6 +54,7 @@ export class KnowledgeBaseResolver {
     @Inject(SERVICE_DESK_CLIENT) private readonly client: ServiceDeskClient,
     @Inject(SERVICE_DESK_READ_MODELS) private readonly readModels: ServiceDeskReadModels,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+    @Inject(CUSTOMER_READ_MODELS) private readonly customers: CustomerReadModels,
   ) {}
 
   private command(
@@ -173,6 +180,53 @@ export class KnowledgeBaseResolver {
       body: input.body,
       tags: input.tags,
       visibility: `ARTICLE_VISIBILITY_${input.visibility}`,
+    });
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description:
+      "An internal draft article from a ticket in your scope: its subject, the customer's question and the public replies, with the customer's names, addresses, phone numbers and ids replaced (never its internal notes); aggregateId is the article id.",
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.WriteArticleVersion)
+  async writeArticleFromTicket(
+    @Args('input') input: WriteArticleFromTicketInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<TicketCommandResult> {
+    const principal = principalOf(ctx);
+    const ticket = await this.readModels.ticket(
+      principal.tenantId,
+      ticketScopeOf(principal),
+      input.ticketId,
+    );
+    if (!ticket) throw new NotFoundError('Ticket', input.ticketId);
+    const [conversation, customer] = await Promise.all([
+      readConversation(this.client, ctx, ticket.ticketId),
+      // Read outside the caller's customer scope on purpose: only to remove it from the draft.
+      ticket.customerId ? this.customers.customer360(principal.tenantId, ticket.customerId) : null,
+    ]);
+    const draft = articleDraftFromTicket(
+      { ...ticket, conversation: conversation.entries },
+      {
+        names: [
+          customer?.displayName,
+          customer?.person?.firstName,
+          customer?.person?.lastName,
+          customer?.company?.legalName,
+        ],
+        emails: customer?.contacts.map((contact) => contact.email) ?? [],
+        ids: [ticket.ticketId, ticket.customerId, ...conversation.entries.map((e) => e.ticketId)],
+      },
+      input.title ?? undefined,
+    );
+    if (!draft) {
+      throw new BadUserInputError('The ticket has no public reply to make an article of.', [
+        { field: 'ticketId', code: 'NO_PUBLIC_REPLY', message: 'has no public reply yet' },
+      ]);
+    }
+    return this.command(ctx, 'WriteArticleVersion', input, {
+      locale: input.locale,
+      ...draft,
+      visibility: 'ARTICLE_VISIBILITY_INTERNAL',
     });
   }
 

@@ -5,7 +5,11 @@ import type { TicketScope } from '@crm/access-policy';
 import type { Connection } from 'mongoose';
 import { KnowledgeBaseQueries, type ArticleSearch } from './knowledge-base.queries';
 import { SatisfactionQueries, type CsatGrouping, type CsatPeriod } from './satisfaction.queries';
-import { TicketQueueQueries, type TicketQueueFilter } from './ticket-queue.queries';
+import {
+  TICKET_QUEUE_MAX_LIMIT,
+  TicketQueueQueries,
+  type TicketQueueFilter,
+} from './ticket-queue.queries';
 
 export class ServiceDeskQueries {
   private readonly tickets: TicketQueueQueries;
@@ -52,5 +56,24 @@ export class ServiceDeskQueries {
 
   npsResult(tenantId: string, period?: CsatPeriod) {
     return this.satisfaction.npsResult(tenantId, period);
+  }
+
+  /**
+   * The customer's latest CSAT answer on a ticket the caller may see (among their latest
+   * TICKET_QUEUE_MAX_LIMIT tickets) and latest NPS answer (a tenant figure, like npsResult).
+   */
+  async lastSatisfactionOf(tenantId: string, scope: TicketScope, customerId: string) {
+    const tickets = await this.tickets.queue(tenantId, scope, {
+      customerId,
+      limit: TICKET_QUEUE_MAX_LIMIT,
+    });
+    const [csat, nps] = await Promise.all([
+      this.satisfaction.lastCsatOf(
+        tenantId,
+        tickets.map((t) => t.ticketId),
+      ),
+      this.satisfaction.lastNpsOf(tenantId, customerId),
+    ]);
+    return { csat, nps };
   }
 }
