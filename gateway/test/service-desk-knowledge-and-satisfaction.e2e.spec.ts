@@ -208,6 +208,69 @@ describe('knowledge base and satisfaction end to end', () => {
     expect(await lastAnswers(customerId, 'lastCsat')).toMatchObject({ score: 5, ticketId });
   });
 
+  it("a detractor's CSAT opens a care task for the agent rated, listed for them and completed once", async () => {
+    const unhappy = `unhappy.${run}@customers.example`;
+    const customerId = await registerCustomer(unhappy);
+    const agentId = `agent-${run}`;
+    const { createdId: ticketId } = await mutate('openTicket', 'OpenTicketInput', {
+      channel: 'WEB_FORM',
+      subject: `Broken kettle ${run}`,
+      body: 'It leaks.',
+      requesterEmail: unhappy,
+      customerId,
+    });
+    await mutate('assignTicket', 'AssignTicketInput', { ticketId, agentId, teamId: team });
+    await mutate('resolveTicket', 'ResolveTicketInput', { ticketId, resolution: 'Replaced' });
+    const link = [...(await surveyMail(unhappy)).matchAll(/https?:\/\/\S+\/survey\/csat\?\S+/g)]
+      .map((m) => new URL(m[0]))
+      .find((u) => u.searchParams.get('score') === '1')!;
+    const answered = await fetch(new URL(link.pathname, link.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: link.searchParams.get('token')!, score: '1' }).toString(),
+    });
+    expect(answered.status).toBe(200);
+
+    const listed = (statuses: string) =>
+      client.data<{ careTasks: Record<string, unknown>[] }>(
+        `query($c: ID!) { careTasks(customerId: $c, statuses: [${statuses}]) {
+           taskId kind status ticketId score assigneeId teamId closedBy } }`,
+        { c: customerId },
+      );
+    const [task] = await eventually(async () => {
+      const { careTasks } = await listed('OPEN');
+      expect(careTasks).toHaveLength(1);
+      return careTasks;
+    }, SETTLE);
+    expect(task).toMatchObject({
+      kind: 'detractor_follow_up',
+      status: 'OPEN',
+      ticketId,
+      score: 1,
+      assigneeId: agentId,
+      teamId: team,
+    });
+    const done = await mutate('completeCareTask', 'CompleteCareTaskInput', {
+      taskId: task!.taskId,
+    });
+    const { careTasks } = await client.data<{ careTasks: Record<string, unknown>[] }>(
+      `query($c: ID!, $p: String) { careTasks(customerId: $c, statuses: [COMPLETED], atLeastPosition: $p) {
+         taskId status closedBy } }`,
+      { c: customerId, p: done.position },
+    );
+    expect(careTasks).toEqual([
+      { taskId: task!.taskId, status: 'COMPLETED', closedBy: expect.any(String) },
+    ]);
+    expect((await listed('OPEN')).careTasks).toEqual([]);
+    const refused = await client.request(
+      `mutation($input: DismissCareTaskInput!) { dismissCareTask(input: $input) { position } }`,
+      { input: { taskId: task!.taskId, reason: 'NOT_NEEDED' } },
+    );
+    expect(JSON.stringify(refused.errors)).toContain('CARE_TASK_NOT_OPEN');
+    // The customer 360 shows the detractor's answer as the last CSAT.
+    expect(await lastAnswers(customerId, 'lastCsat')).toMatchObject({ score: 1, ticketId });
+  });
+
   it('mails an NPS survey to a customer once per cadence and counts the answer in the NPS', async () => {
     const nps = `nps.${run}@customers.example`;
     const input = { customerId: await registerCustomer(nps), email: nps };

@@ -144,7 +144,7 @@ describe('suggestions on reply and article from ticket end to end', () => {
       body: expect.stringContaining(
         `## Answer\n\nDear [customer], choose "forgot password" again; customer [id] is unlocked.`,
       ),
-      visibility: 'INTERNAL',
+      visibility: 'internal',
     });
     const body = knowledgeBaseArticle.draft.body;
     expect(body).toContain('## Question\n\nHello, I am [customer]. Where is my order?');

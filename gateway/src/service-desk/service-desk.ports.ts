@@ -15,6 +15,7 @@ export type ServiceDeskReadModels = Pick<
   | 'npsResult'
   | 'slaDashboard'
   | 'lastSatisfactionOf'
+  | 'careTasks'
 >;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
@@ -35,4 +36,5 @@ export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadMod
   npsResult: noReadModels,
   slaDashboard: noReadModels,
   lastSatisfactionOf: noReadModels,
+  careTasks: noReadModels,
 };

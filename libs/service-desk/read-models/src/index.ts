@@ -10,3 +10,5 @@ export * from './satisfaction.queries';
 export * from './published-article-index';
 export * from './sla-dashboard';
 export * from './suggestion-query';
+export * from './care-tasks.documents';
+export * from './care-tasks.queries';

@@ -1,8 +1,9 @@
 // Every service-desk read the gateway makes, behind one object: the agent queue and the knowledge
-// base and satisfaction results (each its own query class and collection).
+// base, satisfaction results and care tasks (each its own query class and collection).
 import type { ReadModelResolver } from '@crm/read-models';
 import type { TicketScope } from '@crm/access-policy';
 import type { Connection } from 'mongoose';
+import { CareTaskQueries, type CareTaskFilter } from './care-tasks.queries';
 import { KnowledgeBaseQueries, type ArticleSearch } from './knowledge-base.queries';
 import { SatisfactionQueries, type CsatGrouping, type CsatPeriod } from './satisfaction.queries';
 import {
@@ -15,11 +16,13 @@ export class ServiceDeskQueries {
   private readonly tickets: TicketQueueQueries;
   private readonly knowledgeBase: KnowledgeBaseQueries;
   private readonly satisfaction: SatisfactionQueries;
+  private readonly care: CareTaskQueries;
 
   constructor(connection: Connection, resolver?: ReadModelResolver) {
     this.tickets = new TicketQueueQueries(connection, resolver);
     this.knowledgeBase = new KnowledgeBaseQueries(connection, resolver);
     this.satisfaction = new SatisfactionQueries(connection, resolver);
+    this.care = new CareTaskQueries(connection, resolver);
   }
 
   queue(tenantId: string, scope: TicketScope, filter?: TicketQueueFilter) {
@@ -75,5 +78,9 @@ export class ServiceDeskQueries {
       this.satisfaction.lastNpsOf(tenantId, customerId),
     ]);
     return { csat, nps };
+  }
+
+  careTasks(tenantId: string, scope: TicketScope, filter?: CareTaskFilter) {
+    return this.care.careTasks(tenantId, scope, filter);
   }
 }

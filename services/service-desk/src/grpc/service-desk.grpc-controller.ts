@@ -5,7 +5,7 @@
 import type { ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
 import { requestMetaOf, serveRpc, toCommandResult } from '@crm/grpc-service';
-import type { MilestoneClock } from '@crm/service-desk-domain';
+import { CARE_TASK_DISMISS_REASONS, type MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -15,6 +15,7 @@ import {
   type ArticleRequest,
 } from '../application/knowledge-base.application';
 import { ServiceDeskApplication, type RequestMeta } from '../application/service-desk.application';
+import { CareTasks } from '../care/care-reminders';
 import { answerCsatSurvey } from '../satisfaction/answer-csat-survey';
 import { NpsSurveys } from '../satisfaction/nps-surveys';
 import type { SurveyLinks } from '../satisfaction/survey-link';
@@ -38,6 +39,7 @@ export class ServiceDeskGrpcController {
     @Inject(KnowledgeBaseApplication) private readonly knowledgeBase: KnowledgeBaseApplication,
     @Inject(SURVEY_LINKS) private readonly surveyLinks: SurveyLinks | null,
     @Inject(NpsSurveys) private readonly nps: NpsSurveys,
+    @Inject(CareTasks) private readonly care: CareTasks,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -131,6 +133,25 @@ export class ServiceDeskGrpcController {
       }));
       const { ticket, entries } = await this.app.conversation(meta, ticketId);
       return { ticketId, status: ticket.status, entries };
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'CompleteCareTask')
+  completeCareTask(req: P.CompleteCareTaskRequest__Output): Promise<P.CommandResult> {
+    return this.call('CompleteCareTask', req, async (meta) => {
+      const { taskId } = parseRequest((r) => ({ taskId: r.requiredId('taskId', req.taskId) }));
+      return toCommandResult(await this.care.close(meta, taskId, {}));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'DismissCareTask')
+  dismissCareTask(req: P.DismissCareTaskRequest__Output): Promise<P.CommandResult> {
+    return this.call('DismissCareTask', req, async (meta) => {
+      const { taskId, reason } = parseRequest((r) => ({
+        taskId: r.requiredId('taskId', req.taskId),
+        reason: r.oneOf('reason', req.reason, CARE_TASK_DISMISS_REASONS),
+      }));
+      return toCommandResult(await this.care.close(meta, taskId, { reason }));
     });
   }
 
