@@ -25,6 +25,7 @@ import {
   articleOf,
   ArticleLocaleInput,
   ArticleMatch,
+  AutoReplyDeflection,
   RecordArticleDeflectionInput,
   RetireArticleInput,
   WriteArticleFromTicketInput,
@@ -38,6 +39,7 @@ import {
   type ServiceDeskReadModels,
 } from './service-desk.ports';
 import { sendServiceDeskCommand } from './service-desk.errors';
+import { periodOf } from './sla-dashboard.resolver';
 import { draftArg, readConversation, suggestArticles } from './ticket-reads';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
@@ -136,6 +138,30 @@ export class KnowledgeBaseResolver {
       ...(limit && { limit }),
     });
     return matches.map((m) => ({ article: articleOf(m.article), score: m.score }));
+  }
+
+  @Query(() => AutoReplyDeflection, {
+    description:
+      'Automatic replies to inbound mail in the period (default: the last 30 days) and how many of those tickets were resolved without an agent, within your ticket scope.',
+  })
+  @AllowRoles(...READERS)
+  async autoReplyDeflection(
+    @Args('from', { type: () => String, nullable: true, description: 'ISO instant, inclusive.' })
+    from: string | null | undefined,
+    @Args('to', { type: () => String, nullable: true, description: 'ISO instant; default now.' })
+    to: string | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<AutoReplyDeflection> {
+    const period = periodOf(from, to);
+    await this.consistency.atLeast(position, [TICKET_QUEUE_PROJECTION]);
+    const principal = principalOf(ctx);
+    const result = await this.readModels.autoReplyDeflection(
+      principal.tenantId,
+      ticketScopeOf(principal),
+      period,
+    );
+    return { from: period.from.toISOString(), to: period.to.toISOString(), ...result };
   }
 
   @Query(() => [ArticleMatch], {

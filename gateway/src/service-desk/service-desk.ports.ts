@@ -16,6 +16,7 @@ export type ServiceDeskReadModels = Pick<
   | 'slaDashboard'
   | 'lastSatisfactionOf'
   | 'careTasks'
+  | 'autoReplyDeflection'
 >;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
@@ -37,4 +38,5 @@ export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadMod
   slaDashboard: noReadModels,
   lastSatisfactionOf: noReadModels,
   careTasks: noReadModels,
+  autoReplyDeflection: noReadModels,
 };

@@ -80,6 +80,10 @@ export class ServiceDeskQueries {
     return { csat, nps };
   }
 
+  autoReplyDeflection(tenantId: string, scope: TicketScope, period: { from: Date; to: Date }) {
+    return this.tickets.autoReplyDeflection(tenantId, scope, period);
+  }
+
   careTasks(tenantId: string, scope: TicketScope, filter?: CareTaskFilter) {
     return this.care.careTasks(tenantId, scope, filter);
   }
