@@ -221,7 +221,7 @@ describe('care reminders', () => {
     const closed = (await t.events()).filter(
       (e) => e.type === 'service-desk.CareTaskCompleted' && e.data.taskId === taskId,
     );
-    expect(closed.map((e) => e.data.by)).toEqual(['agent-7']);
+    expect(closed.map((e) => e.data.by as string)).toEqual(['agent-7']);
     expect(await code('DismissCareTask', { reason: 'not_needed' }, lead('lead-b', 'desk-b'))).toBe(
       'CARE_TASK_NOT_OPEN',
     );
