@@ -15,6 +15,19 @@ import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import { mayAnswerTickets } from '../navigation/screens';
 
+graphql(`
+  fragment ConsoleSuggestedArticle on ArticleMatch {
+    score
+    article {
+      articleId
+      locale
+      published {
+        title
+      }
+    }
+  }
+`);
+
 const TicketDetail = graphql(`
   query ConsoleTicket($ticketId: ID!, $atLeastPosition: String) {
     ticket(ticketId: $ticketId, atLeastPosition: $atLeastPosition) {
@@ -48,14 +61,7 @@ const TicketDetail = graphql(`
         }
       }
       suggestedArticles(limit: 3) {
-        score
-        article {
-          articleId
-          locale
-          published {
-            title
-          }
-        }
+        ...ConsoleSuggestedArticle
       }
     }
   }
@@ -64,14 +70,7 @@ const TicketDetail = graphql(`
 const ReplySuggestions = graphql(`
   query ConsoleReplySuggestions($ticketId: ID!, $draft: String!) {
     suggestedArticles(ticketId: $ticketId, draft: $draft, limit: 3) {
-      score
-      article {
-        articleId
-        locale
-        published {
-          title
-        }
-      }
+      ...ConsoleSuggestedArticle
     }
   }
 `);
