@@ -223,8 +223,90 @@ export async function seedServiceDesk(
     }
   }
   await seedKnowledgeBase(run);
+  await seedArticleFromTicket(must, admin);
   await seedInboundChannels();
+  const katherine = customerIds[2];
+  if (katherine) await seedDetractorCareTask(must, admin, katherine);
   return tickets.length + 2;
+}
+
+/**
+ * The resolved complaint becomes an internal draft article, its customer's name and ids replaced
+ * (the ticket must be in the queue read model first: the gateway reads it there).
+ */
+async function seedArticleFromTicket(must: MustQuery, admin: string): Promise<void> {
+  const ticketId = 'demo-ticket-complaint';
+  await eventuallyTrue(async () => {
+    const { ticket } = await must<{ ticket: { status: string } | null }>(
+      'query($id: ID!) { ticket(ticketId: $id) { status } }',
+      { id: ticketId },
+      admin,
+    );
+    return ticket?.status === 'resolved';
+  });
+  await must(
+    `mutation($input: WriteArticleFromTicketInput!) { writeArticleFromTicket(input: $input) { position } }`,
+    {
+      input: {
+        ticketId,
+        articleId: 'demo-kb-from-damaged-complaint',
+        locale: 'en',
+        title: 'Damaged delivery: what we do',
+        idempotencyKey: 'demo-kb-from-damaged-complaint-v1',
+      },
+    },
+    admin,
+  );
+}
+
+/**
+ * Katherine Johnson answers an NPS survey with 4 through the link mailed to her (read from
+ * Mailpit, as her mail client would): a detractor, so a follow-up care task opens in the agents'
+ * list. Asked once per cadence: a second run sends nothing and finds the task already there.
+ */
+async function seedDetractorCareTask(
+  must: MustQuery,
+  admin: string,
+  customerId: string,
+): Promise<void> {
+  const email = 'katherine.johnson@example.com';
+  await must(
+    `mutation($input: SendNpsSurveyInput!) { sendNpsSurvey(input: $input) { position } }`,
+    { input: { customerId, email, idempotencyKey: 'demo-nps-katherine' } },
+    admin,
+  );
+  const mailpit = process.env['CRM_MAILPIT_URL'] ?? 'http://127.0.0.1:58025';
+  const search = new URL('/api/v1/search', mailpit);
+  search.searchParams.set('query', `to:"${email}" subject:"recommend"`);
+  let link: URL | undefined;
+  await eventuallyTrue(async () => {
+    const { messages } = (await (await fetch(search)).json()) as { messages: { ID: string }[] };
+    if (!messages[0]) return false;
+    const { Text } = (await (
+      await fetch(new URL(`/api/v1/message/${messages[0].ID}`, mailpit))
+    ).json()) as { Text: string };
+    link = [...Text.matchAll(/https?:\/\/\S+\/survey\/nps\?\S+/g)]
+      .map((m) => new URL(m[0]))
+      .find((u) => u.searchParams.get('score') === '4');
+    return link !== undefined;
+  });
+  const answered = await fetch(new URL(link!.pathname, link!.origin), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: link!.searchParams.get('token')!, score: '4' }).toString(),
+  });
+  // 409: answered by an earlier run of the seed.
+  if (answered.status !== 200 && answered.status !== 409)
+    throw new Error(`NPS answer page answered ${answered.status}`);
+}
+
+/** Polls `check` every half second for up to a minute (read models catch up asynchronously). */
+async function eventuallyTrue(check: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the demo data did not settle within a minute');
 }
 
 /**

@@ -812,6 +812,28 @@ describeInBrowser(
         },
         adminToken,
       );
+      // An article only the agent's draft will bring up (nothing in the ticket mentions refunds).
+      const refundArticle = `article-refunds-${run}`;
+      for (const [mutation, input] of [
+        [
+          'writeArticleVersion',
+          {
+            articleId: refundArticle,
+            locale: 'en',
+            title: 'Refund timeline',
+            body: 'Refunds reach your card within five working days.',
+            visibility: 'PUBLIC',
+          },
+        ],
+        ['publishArticle', { articleId: refundArticle, locale: 'en' }],
+      ] as const) {
+        await graphql(
+          `mutation ($input: ${mutation === 'publishArticle' ? 'ArticleLocaleInput' : 'WriteArticleVersionInput'}!) {
+            ${mutation}(input: $input) { position } }`,
+          { input: { ...input, idempotencyKey: `console-e2e-${mutation}-${run}` } },
+          adminToken,
+        );
+      }
       const context = await browser.newContext({
         viewport: { width: 1280, height: 900 },
         locale: 'en-US',
@@ -833,7 +855,13 @@ describeInBrowser(
       await page.keyboard.press('Enter');
       const drawer = page.getByRole('dialog', { name: subject });
       await drawer.getByTestId('ticket-last-reply').filter({ hasText: '—' }).waitFor();
-      await drawer.getByLabel('Reply to the customer').fill('We have corrected it, sorry.');
+      const suggestions = drawer.getByTestId('ticket-suggestions');
+      expect(await suggestions.getByText('Refund timeline').count()).toBe(0);
+      // While the agent writes, the suggestions follow the draft.
+      await drawer
+        .getByLabel('Reply to the customer')
+        .fill('We have corrected it, sorry. The refund reaches your card within five days.');
+      await suggestions.getByText('Refund timeline').waitFor({ timeout: 10_000 });
       await drawer.getByRole('button', { name: 'Send reply' }).click();
       // The drawer reads the ticket at the reply's position: the reply's time shows at once.
       await drawer
@@ -843,7 +871,9 @@ describeInBrowser(
       // The ticket 360: the conversation shows the messages' texts, the reply among them.
       const conversation = drawer.getByTestId('ticket-conversation');
       await conversation.getByText('My invoice is wrong.').waitFor();
-      await conversation.getByText('We have corrected it, sorry.').waitFor({ timeout: 5_000 });
+      await conversation
+        .getByText('We have corrected it, sorry. The refund reaches your card within five days.')
+        .waitFor({ timeout: 5_000 });
       await drawer
         .getByTestId('ticket-sla')
         .getByText(/First response: met/)

@@ -3,7 +3,8 @@
 // ticket about it, and its deflection is counted; resolving the ticket mails the requester the
 // survey, whose link opens the gateway's answer page, and the answer shows in the CSAT results of
 // the ticket's team; an NPS survey sent to a customer is answered the same way and counts in the
-// tenant's NPS. Every run uses its own ids, addresses and subjects.
+// tenant's NPS; the customer 360 shows the last CSAT and NPS answers. Every run uses its own ids,
+// addresses and subjects.
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@crm/testing';
 import { type GatewayGraphQLClient } from './support/graphql-client';
@@ -31,6 +32,34 @@ let client: GatewayGraphQLClient;
 beforeAll(async () => {
   client = await loginToRunningPlatform();
 }, 60_000);
+
+async function registerCustomer(email: string): Promise<string> {
+  const { registerCustomer } = await client.data<{ registerCustomer: { customerId: string } }>(
+    `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+    {
+      input: {
+        person: { firstName: 'Grace', lastName: `Survey${run}` },
+        contacts: [{ email, primary: true }],
+        initialStatus: 'ACTIVE',
+      },
+    },
+  );
+  return registerCustomer.customerId;
+}
+
+/** The customer 360's last survey answers, once the answer is there. */
+async function lastAnswers(customerId: string, which: 'lastCsat' | 'lastNps') {
+  return eventually(async () => {
+    const { customer } = await client.data<{
+      customer: { serviceDesk: Record<string, { score: number; ticketId: string | null } | null> };
+    }>(
+      `query($id: ID!) { customer(id: $id) { serviceDesk { ${which} { score ticketId answeredAt } } } }`,
+      { id: customerId },
+    );
+    expect(customer.serviceDesk[which]).not.toBeNull();
+    return customer.serviceDesk[which]!;
+  }, SETTLE);
+}
 
 const mutate = async (name: string, inputType: string, input: object): Promise<Result> =>
   (
@@ -99,11 +128,13 @@ describe('knowledge base and satisfaction end to end', () => {
       published: { title: `Return a parcel ${run}` },
     });
 
+    const customerId = await registerCustomer(customer);
     const opened = await mutate('openTicket', 'OpenTicketInput', {
       channel: 'WEB_FORM',
       subject: `Return a parcel ${run}`,
       body: 'I want to send it back.',
       requesterEmail: customer,
+      customerId,
       tags: ['returns'],
     });
     const ticketId = opened.createdId!;
@@ -173,11 +204,76 @@ describe('knowledge base and satisfaction end to end', () => {
         satisfiedShare: 1,
       });
     }, SETTLE);
+    // The customer 360 shows the answer as their last CSAT.
+    expect(await lastAnswers(customerId, 'lastCsat')).toMatchObject({ score: 5, ticketId });
+  });
+
+  it("a detractor's CSAT opens a care task for the agent rated, listed for them and completed once", async () => {
+    const unhappy = `unhappy.${run}@customers.example`;
+    const customerId = await registerCustomer(unhappy);
+    const agentId = `agent-${run}`;
+    const { createdId: ticketId } = await mutate('openTicket', 'OpenTicketInput', {
+      channel: 'WEB_FORM',
+      subject: `Broken kettle ${run}`,
+      body: 'It leaks.',
+      requesterEmail: unhappy,
+      customerId,
+    });
+    await mutate('assignTicket', 'AssignTicketInput', { ticketId, agentId, teamId: team });
+    await mutate('resolveTicket', 'ResolveTicketInput', { ticketId, resolution: 'Replaced' });
+    const link = [...(await surveyMail(unhappy)).matchAll(/https?:\/\/\S+\/survey\/csat\?\S+/g)]
+      .map((m) => new URL(m[0]))
+      .find((u) => u.searchParams.get('score') === '1')!;
+    const answered = await fetch(new URL(link.pathname, link.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: link.searchParams.get('token')!, score: '1' }).toString(),
+    });
+    expect(answered.status).toBe(200);
+
+    const listed = (statuses: string) =>
+      client.data<{ careTasks: Record<string, unknown>[] }>(
+        `query($c: ID!) { careTasks(customerId: $c, statuses: [${statuses}]) {
+           taskId kind status ticketId score assigneeId teamId closedBy } }`,
+        { c: customerId },
+      );
+    const [task] = await eventually(async () => {
+      const { careTasks } = await listed('OPEN');
+      expect(careTasks).toHaveLength(1);
+      return careTasks;
+    }, SETTLE);
+    expect(task).toMatchObject({
+      kind: 'detractor_follow_up',
+      status: 'OPEN',
+      ticketId,
+      score: 1,
+      assigneeId: agentId,
+      teamId: team,
+    });
+    const done = await mutate('completeCareTask', 'CompleteCareTaskInput', {
+      taskId: task!.taskId,
+    });
+    const { careTasks } = await client.data<{ careTasks: Record<string, unknown>[] }>(
+      `query($c: ID!, $p: String) { careTasks(customerId: $c, statuses: [COMPLETED], atLeastPosition: $p) {
+         taskId status closedBy } }`,
+      { c: customerId, p: done.position },
+    );
+    expect(careTasks).toEqual([
+      { taskId: task!.taskId, status: 'COMPLETED', closedBy: expect.any(String) },
+    ]);
+    expect((await listed('OPEN')).careTasks).toEqual([]);
+    const refused = await client.request(
+      `mutation($input: DismissCareTaskInput!) { dismissCareTask(input: $input) { position } }`,
+      { input: { taskId: task!.taskId, reason: 'NOT_NEEDED' } },
+    );
+    expect(JSON.stringify(refused.errors)).toContain('CARE_TASK_NOT_OPEN');
+    // The customer 360 shows the detractor's answer as the last CSAT.
+    expect(await lastAnswers(customerId, 'lastCsat')).toMatchObject({ score: 1, ticketId });
   });
 
   it('mails an NPS survey to a customer once per cadence and counts the answer in the NPS', async () => {
     const nps = `nps.${run}@customers.example`;
-    const input = { customerId: `e2e-customer-${run}`, email: nps };
+    const input = { customerId: await registerCustomer(nps), email: nps };
     const sent = await mutate('sendNpsSurvey', 'SendNpsSurveyInput', input);
     expect(sent.aggregateId).toBe(input.customerId);
     const { sendNpsSurvey } = await client.data<{ sendNpsSurvey: { replayed: boolean } }>(
@@ -209,5 +305,9 @@ describe('knowledge base and satisfaction end to end', () => {
       }>(`query { npsResult { answers promoters } }`);
       expect(npsResult.promoters).toBeGreaterThanOrEqual(1);
     }, SETTLE);
+    expect(await lastAnswers(input.customerId, 'lastNps')).toMatchObject({
+      score: 10,
+      ticketId: null,
+    });
   });
 });

@@ -289,6 +289,7 @@ describe('service desk end to end', () => {
       expect(types).toEqual(
         expect.arrayContaining([
           'service-desk.TicketOpened',
+          'service-desk.AutoReplySent',
           'service-desk.AgentReplied',
           'service-desk.TicketResolved',
           'service-desk.CsatAnswered',
@@ -306,6 +307,17 @@ describe('service desk end to end', () => {
       slaDashboard: { total: { resolved: number } };
     }>(`query { slaDashboard(groupBy: TEAM) { total { resolved } rows { key open } } }`);
     expect(slaDashboard.total.resolved).toBeGreaterThanOrEqual(1);
+    // The knowledge base counts the automatic reply on the article it carried.
+    const { autoReplyDeflection } = await client.data<{
+      autoReplyDeflection: { autoReplied: number };
+    }>(`query { autoReplyDeflection { autoReplied deflected rate } }`);
+    expect(autoReplyDeflection.autoReplied).toBeGreaterThanOrEqual(1);
+    const { knowledgeBaseArticle } = await client.data<{
+      knowledgeBaseArticle: { autoReplies: number };
+    }>(`query($id: ID!) { knowledgeBaseArticle(articleId: $id, locale: "en") { autoReplies } }`, {
+      id: articleId,
+    });
+    expect(knowledgeBaseArticle.autoReplies).toBe(1);
   });
 
   it('refuses a reply to an unknown ticket with NOT_FOUND', async () => {

@@ -2,17 +2,31 @@
 // channel, when the customer last wrote and the agent last answered), its customer (linked to
 // their 360), its SLA clocks, the conversation with the messages' texts (customer messages,
 // public replies and internal notes), the articles suggested for it, and the reply box — one
-// GraphQL query (the ticket's fields, ADR 0293). After a reply the drawer reads the ticket at the
-// reply's position, so the new reply and its time show at once.
+// GraphQL query (the ticket's fields, ADR 0293). While the agent writes a reply, the suggestions
+// follow the draft (ADR 0315). After a reply the drawer reads the ticket at the reply's position, so
+// the new reply and its time show at once.
 import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Descriptions, Drawer, Form, Input, List, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formErrorsOf } from '../app/field-errors';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import { mayAnswerTickets } from '../navigation/screens';
+
+graphql(`
+  fragment ConsoleSuggestedArticle on ArticleMatch {
+    score
+    article {
+      articleId
+      locale
+      published {
+        title
+      }
+    }
+  }
+`);
 
 const TicketDetail = graphql(`
   query ConsoleTicket($ticketId: ID!, $atLeastPosition: String) {
@@ -47,18 +61,22 @@ const TicketDetail = graphql(`
         }
       }
       suggestedArticles(limit: 3) {
-        score
-        article {
-          articleId
-          locale
-          published {
-            title
-          }
-        }
+        ...ConsoleSuggestedArticle
       }
     }
   }
 `);
+
+const ReplySuggestions = graphql(`
+  query ConsoleReplySuggestions($ticketId: ID!, $draft: String!) {
+    suggestedArticles(ticketId: $ticketId, draft: $draft, limit: 3) {
+      ...ConsoleSuggestedArticle
+    }
+  }
+`);
+
+/** How long typing must pause before the suggestions follow the draft. */
+const DRAFT_PAUSE_MS = 400;
 
 const KIND_COLOURS: Record<string, string> = { customer: 'blue', reply: 'green', note: 'gold' };
 const CLOCK_COLOURS: Record<string, string> = {
@@ -95,7 +113,19 @@ export function TicketDrawer(props: {
   // One key per reply being written: a double click sends it once.
   const [attempt, setAttempt] = useState(() => crypto.randomUUID());
   const [form] = Form.useForm<{ body: string }>();
+  const typed = (Form.useWatch('body', form) ?? '').trim();
+  const [draft, setDraft] = useState('');
+  useEffect(() => {
+    const pause = setTimeout(() => setDraft(typed), DRAFT_PAUSE_MS);
+    return () => clearTimeout(pause);
+  }, [typed]);
+  const forDraft = useQuery(ReplySuggestions, {
+    variables: { ticketId: props.ticketId ?? '', draft },
+    skip: !props.ticketId || !draft,
+  });
   const ticket = data?.ticket;
+  const suggestions =
+    draft && forDraft.data ? forDraft.data.suggestedArticles : (ticket?.suggestedArticles ?? []);
   const at = (iso: string | null | undefined) =>
     iso ? new Date(iso).toLocaleString(i18n.language) : '—';
 
@@ -200,8 +230,9 @@ export function TicketDrawer(props: {
       </Typography.Title>
       <List
         size="small"
-        loading={loading}
-        dataSource={ticket?.suggestedArticles ?? []}
+        data-testid="ticket-suggestions"
+        loading={loading || forDraft.loading}
+        dataSource={suggestions}
         locale={{ emptyText: t('common.empty') }}
         renderItem={(match) => (
           <List.Item>{match.article.published?.title ?? match.article.articleId}</List.Item>

@@ -71,6 +71,7 @@ import { SurveyAnswerController } from '../service-desk/survey-answer.controller
 import { Ticket360Resolver } from '../service-desk/ticket-360.resolver';
 import { SlaDashboardResolver } from '../service-desk/sla-dashboard.resolver';
 import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
+import { CareTasksResolver } from '../service-desk/care-tasks.resolver';
 import {
   SERVICE_DESK_CLIENT,
   SERVICE_DESK_NOT_CONFIGURED,
@@ -218,6 +219,7 @@ export const GATEWAY_RESOLVERS = [
   SlaDashboardResolver,
   JourneyFunnelsResolver,
   CustomerMarketingResolver,
+  CareTasksResolver,
 ] as const;
 
 interface IncomingLike {

@@ -2,6 +2,7 @@
 // service-desk RPC declares exactly the roles the shared policy allows for that RPC
 // (libs/access-policy SERVICE_DESK_RPC_ROLES), which the service enforces again on its side.
 import { SERVICE_DESK_RPC_ROLES, SIGNED_LINK_RPCS, type ServiceDeskRpc } from '@crm/access-policy';
+import { CareTasksResolver } from '../service-desk/care-tasks.resolver';
 import { KnowledgeBaseResolver } from '../service-desk/knowledge-base.resolver';
 import { SatisfactionResolver } from '../service-desk/satisfaction.resolver';
 import { ServiceDeskResolver } from '../service-desk/service-desk.resolver';
@@ -30,13 +31,17 @@ const SENDERS: readonly [string, ServiceDeskRpc][] = [
   ['retireArticle', 'RetireArticle'],
   ['recordArticleDeflection', 'RecordArticleDeflection'],
   ['sendNpsSurvey', 'SendNpsSurvey'],
+  ['writeArticleFromTicket', 'WriteArticleVersion'],
+  ['completeCareTask', 'CompleteCareTask'],
+  ['dismissCareTask', 'DismissCareTask'],
 ];
 
 function declaredRoles(method: string): Role[] {
   const handler =
     (ServiceDeskResolver.prototype as unknown as Record<string, unknown>)[method] ??
     (KnowledgeBaseResolver.prototype as unknown as Record<string, unknown>)[method] ??
-    (SatisfactionResolver.prototype as unknown as Record<string, unknown>)[method];
+    (SatisfactionResolver.prototype as unknown as Record<string, unknown>)[method] ??
+    (CareTasksResolver.prototype as unknown as Record<string, unknown>)[method];
   expect(typeof handler).toBe('function');
   return [...(Reflect.getMetadata(ALLOWED_ROLES_KEY, handler as object) as Role[])].sort();
 }

@@ -22,8 +22,26 @@ export class CustomerOpenTicket {
 }
 
 @ObjectType({ description: "Service facts of a customer, within the caller's ticket scope." })
+export class CustomerSurveyAnswer {
+  @Field(() => Int) score!: number;
+  @Field(() => String) answeredAt!: string;
+  @Field(() => String, { nullable: true, description: 'CSAT: the ticket it rated.' })
+  ticketId!: string | null;
+}
+
+@ObjectType()
 export class CustomerServiceFacts {
   @Field(() => Int) openTickets!: number;
   @Field(() => [CustomerOpenTicket], { description: 'Most recent activity first, at most 20.' })
   recentOpenTickets!: CustomerOpenTicket[];
+  @Field(() => CustomerSurveyAnswer, {
+    nullable: true,
+    description: 'The latest CSAT answer (1-5) on a ticket of theirs in your scope.',
+  })
+  lastCsat!: CustomerSurveyAnswer | null;
+  @Field(() => CustomerSurveyAnswer, {
+    nullable: true,
+    description: 'Their latest NPS answer (0-10).',
+  })
+  lastNps!: CustomerSurveyAnswer | null;
 }

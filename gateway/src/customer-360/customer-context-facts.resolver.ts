@@ -53,7 +53,7 @@ export class CustomerContextFactsResolver {
 
   @ResolveField(() => CustomerServiceFacts, {
     nullable: true,
-    description: `Open tickets of this customer in your ticket scope (counted up to ${TICKET_QUEUE_MAX_LIMIT}); null when your role cannot read tickets.`,
+    description: `Open tickets of this customer in your ticket scope (counted up to ${TICKET_QUEUE_MAX_LIMIT}) and their last CSAT and NPS answers; null when your role cannot read tickets.`,
   })
   @AllowAnyRole()
   async serviceDesk(
@@ -62,16 +62,20 @@ export class CustomerContextFactsResolver {
   ): Promise<CustomerServiceFacts | null> {
     const principal = principalOf(ctx);
     if (!hasAnyRole(principal, TICKET_READERS)) return null;
-    const open = await this.serviceDeskReadModels.queue(
-      principal.tenantId,
-      ticketScopeOf(principal),
-      {
+    const scope = ticketScopeOf(principal);
+    const [open, satisfaction] = await Promise.all([
+      this.serviceDeskReadModels.queue(principal.tenantId, scope, {
         customerId: customer.id,
         statuses: OPEN_TICKET_STATUSES,
         limit: TICKET_QUEUE_MAX_LIMIT,
-      },
-    );
+      }),
+      this.serviceDeskReadModels.lastSatisfactionOf(principal.tenantId, scope, customer.id),
+    ]);
+    const answer = (last: { score: number; answeredAt: string; ticketId?: string } | null) =>
+      last && { ...last, ticketId: last.ticketId ?? null };
     return {
+      lastCsat: answer(satisfaction.csat),
+      lastNps: answer(satisfaction.nps),
       openTickets: open.length,
       recentOpenTickets: open.slice(0, RECENT_OPEN_TICKETS).map((t) => ({
         ticketId: t.ticketId,

@@ -34,6 +34,8 @@ export class Article {
   published!: ArticleVersion | null;
   @Field(() => String, { nullable: true }) publishedAt!: string | null;
   @Field(() => Int, { description: '"This article solved it", counted.' }) deflections!: number;
+  @Field(() => Int, { description: 'Automatic replies to inbound mail that carried it.' })
+  autoReplies!: number;
   @Field(() => String) updatedAt!: string;
 }
 
@@ -53,6 +55,32 @@ export class WriteArticleVersionInput extends IdempotentCommandInput {
   @Field(() => [String], { defaultValue: [] }) tags!: string[];
   @Field(() => ArticleVisibilityInput, { defaultValue: ArticleVisibilityInput.INTERNAL })
   visibility!: ArticleVisibilityInput;
+}
+
+@ObjectType({
+  description: 'Tickets answered by the automatic reply in a period, and those it solved alone.',
+})
+export class AutoReplyDeflection {
+  @Field(() => String) from!: string;
+  @Field(() => String) to!: string;
+  @Field(() => Int) autoReplied!: number;
+  @Field(() => Int, {
+    description: "Resolved or closed without any agent's public reply.",
+  })
+  deflected!: number;
+  @Field(() => Float, { nullable: true, description: 'deflected / autoReplied; null: none.' })
+  rate!: number | null;
+}
+
+@InputType()
+export class WriteArticleFromTicketInput extends IdempotentCommandInput {
+  @Field(() => ID, { description: 'A ticket in your scope with at least one public reply.' })
+  ticketId!: string;
+  @Field(() => ID, { nullable: true, description: 'Empty: a new article (createdId).' })
+  articleId?: string | null;
+  @Field(() => String, { description: 'Language tag, e.g. en, fr, pt-BR.' }) locale!: string;
+  @Field(() => String, { nullable: true, description: "Default: the ticket's subject." })
+  title?: string | null;
 }
 
 @InputType()
@@ -91,6 +119,7 @@ export function articleOf(view: ArticleView): Article {
       : null,
     publishedAt: published?.publishedAt ?? null,
     deflections: view.deflections ?? 0,
+    autoReplies: view.autoReplies ?? 0,
     updatedAt: view.updatedAt,
   };
 }

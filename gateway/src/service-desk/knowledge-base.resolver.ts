@@ -1,6 +1,6 @@
 // The knowledge base API: articles and ranked search from the read model, suggestions for a ticket
-// within the caller's ticket scope (ranked on its subject and tags: the body is personal data the
-// read models do not hold), and mutations sent to services/service-desk, each declaring the roles
+// within the caller's ticket scope (ranked on its subject, tags, the customer's latest message read
+// from the service and an agent's draft reply), and mutations sent to services/service-desk, each declaring the roles
 // of its RPC (SERVICE_DESK_RPC_ROLES).
 import { SERVICE_DESK_RPC_ROLES, ticketScopeOf } from '@crm/access-policy';
 import {
@@ -8,20 +8,27 @@ import {
   KNOWLEDGE_BASE_PROJECTION,
   TICKET_QUEUE_PROJECTION,
 } from '@crm/service-desk-read-models';
+import { articleDraftFromTicket } from '@crm/service-desk-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
+import {
+  CUSTOMER_READ_MODELS,
+  type CustomerReadModels,
+} from '../customers/read/customer-read-models.port';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { NotFoundError } from '../graphql/gateway-errors';
+import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import { atLeastPositionArg, ReadConsistency } from '../read-consistency/read-consistency';
 import {
   Article,
   articleOf,
   ArticleLocaleInput,
   ArticleMatch,
+  AutoReplyDeflection,
   RecordArticleDeflectionInput,
   RetireArticleInput,
+  WriteArticleFromTicketInput,
   WriteArticleVersionInput,
 } from './knowledge-base.models';
 import { TicketCommandResult } from './service-desk.models';
@@ -32,7 +39,8 @@ import {
   type ServiceDeskReadModels,
 } from './service-desk.ports';
 import { sendServiceDeskCommand } from './service-desk.errors';
-import { suggestArticles } from './ticket-reads';
+import { periodOf } from './sla-dashboard.resolver';
+import { draftArg, readConversation, suggestArticles } from './ticket-reads';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
 const limitArg = (defaultLimit: number) =>
@@ -48,6 +56,7 @@ export class KnowledgeBaseResolver {
     @Inject(SERVICE_DESK_CLIENT) private readonly client: ServiceDeskClient,
     @Inject(SERVICE_DESK_READ_MODELS) private readonly readModels: ServiceDeskReadModels,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+    @Inject(CUSTOMER_READ_MODELS) private readonly customers: CustomerReadModels,
   ) {}
 
   private command(
@@ -131,15 +140,40 @@ export class KnowledgeBaseResolver {
     return matches.map((m) => ({ article: articleOf(m.article), score: m.score }));
   }
 
+  @Query(() => AutoReplyDeflection, {
+    description:
+      'Automatic replies to inbound mail in the period (default: the last 30 days) and how many of those tickets were resolved without an agent, within your ticket scope.',
+  })
+  @AllowRoles(...READERS)
+  async autoReplyDeflection(
+    @Args('from', { type: () => String, nullable: true, description: 'ISO instant, inclusive.' })
+    from: string | null | undefined,
+    @Args('to', { type: () => String, nullable: true, description: 'ISO instant; default now.' })
+    to: string | null | undefined,
+    @atLeastPositionArg() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<AutoReplyDeflection> {
+    const period = periodOf(from, to);
+    await this.consistency.atLeast(position, [TICKET_QUEUE_PROJECTION]);
+    const principal = principalOf(ctx);
+    const result = await this.readModels.autoReplyDeflection(
+      principal.tenantId,
+      ticketScopeOf(principal),
+      period,
+    );
+    return { from: period.from.toISOString(), to: period.to.toISOString(), ...result };
+  }
+
   @Query(() => [ArticleMatch], {
     description:
-      "Articles suggested for a ticket in your scope, ranked on the ticket's subject and tags.",
+      "Articles suggested for a ticket in your scope, ranked on the ticket's subject and tags, the customer's latest message and, while you write a reply, your draft.",
   })
   @AllowRoles(...READERS)
   async suggestedArticles(
     @Args('ticketId', { type: () => ID }) ticketId: string,
     @Args('locale', { type: () => String, nullable: true }) locale: string | null | undefined,
     @limitArg(5) limit: number | null | undefined,
+    @draftArg() draft: string | null | undefined,
     @atLeastPositionArg() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<ArticleMatch[]> {
@@ -151,7 +185,11 @@ export class KnowledgeBaseResolver {
       ticketId,
     );
     if (!ticket) throw new NotFoundError('Ticket', ticketId);
-    return suggestArticles(this.readModels, ctx, ticket, { locale, limit });
+    return suggestArticles({ client: this.client, readModels: this.readModels }, ctx, ticket, {
+      locale,
+      limit,
+      draft,
+    });
   }
 
   @Mutation(() => TicketCommandResult, {
@@ -168,6 +206,53 @@ export class KnowledgeBaseResolver {
       body: input.body,
       tags: input.tags,
       visibility: `ARTICLE_VISIBILITY_${input.visibility}`,
+    });
+  }
+
+  @Mutation(() => TicketCommandResult, {
+    description:
+      "An internal draft article from a ticket in your scope: its subject, the customer's question and the public replies, with the customer's names, addresses, phone numbers and ids replaced (never its internal notes); aggregateId is the article id.",
+  })
+  @AllowRoles(...SERVICE_DESK_RPC_ROLES.WriteArticleVersion)
+  async writeArticleFromTicket(
+    @Args('input') input: WriteArticleFromTicketInput,
+    @Context() ctx: GatewayContext,
+  ): Promise<TicketCommandResult> {
+    const principal = principalOf(ctx);
+    const ticket = await this.readModels.ticket(
+      principal.tenantId,
+      ticketScopeOf(principal),
+      input.ticketId,
+    );
+    if (!ticket) throw new NotFoundError('Ticket', input.ticketId);
+    const [conversation, customer] = await Promise.all([
+      readConversation(this.client, ctx, ticket.ticketId),
+      // Read outside the caller's customer scope on purpose: only to remove it from the draft.
+      ticket.customerId ? this.customers.customer360(principal.tenantId, ticket.customerId) : null,
+    ]);
+    const draft = articleDraftFromTicket(
+      { ...ticket, conversation: conversation.entries },
+      {
+        names: [
+          customer?.displayName,
+          customer?.person?.firstName,
+          customer?.person?.lastName,
+          customer?.company?.legalName,
+        ],
+        emails: customer?.contacts.map((contact) => contact.email) ?? [],
+        ids: [ticket.ticketId, ticket.customerId, ...conversation.entries.map((e) => e.ticketId)],
+      },
+      input.title ?? undefined,
+    );
+    if (!draft) {
+      throw new BadUserInputError('The ticket has no public reply to make an article of.', [
+        { field: 'ticketId', code: 'NO_PUBLIC_REPLY', message: 'has no public reply yet' },
+      ]);
+    }
+    return this.command(ctx, 'WriteArticleVersion', input, {
+      locale: input.locale,
+      ...draft,
+      visibility: 'ARTICLE_VISIBILITY_INTERNAL',
     });
   }
 

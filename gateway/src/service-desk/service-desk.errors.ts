@@ -10,6 +10,12 @@ import {
 } from '../grpc/context-commands';
 import { type ServiceDeskClient } from './service-desk.ports';
 
+const NOT_FOUND_SUBJECTS: Readonly<Record<string, string>> = {
+  TICKET_NOT_FOUND: 'Ticket',
+  ARTICLE_NOT_FOUND: 'Article',
+  CARE_TASK_NOT_FOUND: 'CareTask',
+};
+
 export const SERVICE_DESK_ERRORS: ContextErrorVocabulary = {
   conflicts: new Set([
     'TICKET_ALREADY_EXISTS',
@@ -17,8 +23,7 @@ export const SERVICE_DESK_ERRORS: ContextErrorVocabulary = {
     'CONCURRENCY_CONFLICT',
     'SURVEY_ALREADY_ANSWERED',
   ]),
-  notFoundSubject: (code) =>
-    code === 'TICKET_NOT_FOUND' ? 'Ticket' : code === 'ARTICLE_NOT_FOUND' ? 'Article' : 'Record',
+  notFoundSubject: (code) => NOT_FOUND_SUBJECTS[code] ?? 'Record',
 };
 
 /** Sends one command RPC; `subjectId` names the record a NOT_FOUND is about. */

@@ -14,6 +14,9 @@ export type ServiceDeskReadModels = Pick<
   | 'csatResults'
   | 'npsResult'
   | 'slaDashboard'
+  | 'lastSatisfactionOf'
+  | 'careTasks'
+  | 'autoReplyDeflection'
 >;
 export const SERVICE_DESK_CLIENT = Symbol('SERVICE_DESK_CLIENT');
 export const SERVICE_DESK_READ_MODELS = Symbol('SERVICE_DESK_READ_MODELS');
@@ -33,4 +36,7 @@ export const SERVICE_DESK_NOT_CONFIGURED: ServiceDeskClient & ServiceDeskReadMod
   csatResults: noReadModels,
   npsResult: noReadModels,
   slaDashboard: noReadModels,
+  lastSatisfactionOf: noReadModels,
+  careTasks: noReadModels,
+  autoReplyDeflection: noReadModels,
 };

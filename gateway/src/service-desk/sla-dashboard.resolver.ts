@@ -74,6 +74,20 @@ function instant(name: string, value: string | null | undefined, fallback: Date)
   return parsed;
 }
 
+/** A dashboard's period: `to` (default now) and `from` (default 30 days before), checked. */
+export function periodOf(
+  from: string | null | undefined,
+  to: string | null | undefined,
+): { from: Date; to: Date } {
+  const until = instant('to', to, new Date());
+  const since = instant('from', from, new Date(until.getTime() - 30 * DAY_MS));
+  if (since.getTime() >= until.getTime())
+    throw new BadUserInputError('from must be before to.', [
+      { field: 'from', code: 'INVALID_PERIOD', message: 'before to' },
+    ]);
+  return { from: since, to: until };
+}
+
 @Resolver()
 export class SlaDashboardResolver {
   constructor(
@@ -96,12 +110,7 @@ export class SlaDashboardResolver {
     @atLeastPositionArg() position: string | null | undefined,
     @Context() ctx: GatewayContext,
   ): Promise<SlaDashboardView> {
-    const until = instant('to', to, new Date());
-    const since = instant('from', from, new Date(until.getTime() - 30 * DAY_MS));
-    if (since.getTime() >= until.getTime())
-      throw new BadUserInputError('from must be before to.', [
-        { field: 'from', code: 'INVALID_PERIOD', message: 'before to' },
-      ]);
+    const { from: since, to: until } = periodOf(from, to);
     await this.consistency.atLeast(position, [TICKET_QUEUE_PROJECTION]);
     const principal = principalOf(ctx);
     const dashboard = await this.readModels.slaDashboard(

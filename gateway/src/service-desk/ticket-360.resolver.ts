@@ -19,7 +19,7 @@ import {
   type ServiceDeskClient,
   type ServiceDeskReadModels,
 } from './service-desk.ports';
-import { readConversation, readSlaClock, suggestArticles } from './ticket-reads';
+import { draftArg, readConversation, readSlaClock, suggestArticles } from './ticket-reads';
 
 const READERS = SERVICE_DESK_RPC_ROLES.GetSlaClock;
 
@@ -53,7 +53,8 @@ export class Ticket360Resolver {
   }
 
   @ResolveField(() => [ArticleMatch], {
-    description: "Published articles ranked on the ticket's subject and tags.",
+    description:
+      "Published articles ranked on the ticket's subject and tags, the customer's latest message and, while you write a reply, your draft.",
   })
   @AllowRoles(...READERS)
   suggestedArticles(
@@ -61,9 +62,14 @@ export class Ticket360Resolver {
     @Args('locale', { type: () => String, nullable: true }) locale: string | null | undefined,
     @Args('limit', { type: () => Int, nullable: true, description: '1-50, default 5.' })
     limit: number | null | undefined,
+    @draftArg() draft: string | null | undefined,
     @Context() ctx: GatewayContext,
   ) {
-    return suggestArticles(this.readModels, ctx, ticket, { locale, limit: limit ?? 5 });
+    return suggestArticles({ client: this.client, readModels: this.readModels }, ctx, ticket, {
+      locale,
+      limit: limit ?? 5,
+      draft,
+    });
   }
 
   @ResolveField(() => Customer, {

@@ -1,9 +1,15 @@
 // What the ticket queries and the ticket 360's fields read, written once: the SLA clock and the
 // conversation from the service (bodies are personal data no read model holds), and the articles
-// suggested for a ticket from the knowledge-base read model.
+// suggested for a ticket from the knowledge-base read model (ranked on texts the service holds).
 import type * as P from '@crm/contracts/service-desk-grpc';
-import type { TicketQueueView } from '@crm/service-desk-read-models';
+import {
+  SUGGESTION_DRAFT_MAX_CHARS,
+  suggestionQuery,
+  type TicketQueueView,
+} from '@crm/service-desk-read-models';
 import { type GatewayContext } from '../graphql/gateway-context';
+import { Args } from '@nestjs/graphql';
+import { BadUserInputError } from '../graphql/gateway-errors';
 import { sendToContext } from '../grpc/context-commands';
 import { principalOf } from '../customers/customer-access';
 import { articleOf, type ArticleMatch } from './knowledge-base.models';
@@ -72,17 +78,38 @@ export async function readConversation(
   };
 }
 
-/** Published articles ranked on the ticket's subject and tags. */
+/**
+ * Published articles ranked on the ticket's subject and tags, its customer's latest message (read
+ * from the service for this query only) and, while an agent writes a reply, the draft.
+ */
 export async function suggestArticles(
-  readModels: ServiceDeskReadModels,
+  reads: { readonly client: ServiceDeskClient; readonly readModels: ServiceDeskReadModels },
   ctx: GatewayContext,
-  ticket: Pick<TicketQueueView, 'subject' | 'tags'>,
-  options: { locale?: string | null; limit?: number | null },
+  ticket: Pick<TicketQueueView, 'ticketId' | 'subject' | 'tags'>,
+  options: { locale?: string | null; limit?: number | null; draft?: string | null },
 ): Promise<ArticleMatch[]> {
-  const matches = await readModels.searchArticles(principalOf(ctx).tenantId, {
-    query: [ticket.subject, ...ticket.tags].join(' '),
+  if (options.draft && options.draft.length > SUGGESTION_DRAFT_MAX_CHARS) {
+    throw new BadUserInputError('draft is too long.', [
+      {
+        field: 'draft',
+        code: 'TOO_LONG',
+        message: `must be at most ${SUGGESTION_DRAFT_MAX_CHARS} characters`,
+      },
+    ]);
+  }
+  const conversation = await readConversation(reads.client, ctx, ticket.ticketId);
+  const matches = await reads.readModels.searchArticles(principalOf(ctx).tenantId, {
+    query: suggestionQuery({ ...ticket, conversation: conversation.entries, draft: options.draft }),
     ...(options.locale && { locale: options.locale }),
     ...(options.limit && { limit: options.limit }),
   });
   return matches.map((m) => ({ article: articleOf(m.article), score: m.score }));
 }
+
+/** The `draft` argument of the suggestions: the reply an agent is writing. */
+export const draftArg = () =>
+  Args('draft', {
+    type: () => String,
+    nullable: true,
+    description: `The reply you are writing (at most ${SUGGESTION_DRAFT_MAX_CHARS} characters): suggestions follow it.`,
+  });

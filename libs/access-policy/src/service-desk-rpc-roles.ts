@@ -37,6 +37,8 @@ export const SERVICE_DESK_RPC_ROLES = {
   AnswerNpsSurvey: ALL_ROLES,
   MergeTickets: SERVICE_DESK_WRITERS,
   GetTicketConversation: SERVICE_DESK_READERS,
+  CompleteCareTask: SERVICE_DESK_WRITERS,
+  DismissCareTask: SERVICE_DESK_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type ServiceDeskRpc = keyof typeof SERVICE_DESK_RPC_ROLES;

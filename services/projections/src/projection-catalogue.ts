@@ -11,6 +11,7 @@ import { MARKETING_PROJECTIONS, marketingAudienceProjection } from './marketing'
 import { knowledgeBaseProjection } from './service-desk/knowledge-base.projection';
 import { satisfactionProjection } from './service-desk/satisfaction.projection';
 import { REPORT_PROJECTIONS } from './reports';
+import { careTasksProjection } from './service-desk/care-tasks.projection';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   ...CUSTOMER_PROJECTIONS,
@@ -21,6 +22,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   knowledgeBaseProjection,
   satisfactionProjection,
   ...REPORT_PROJECTIONS,
+  careTasksProjection,
 ];
 
 /**

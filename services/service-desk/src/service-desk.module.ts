@@ -44,6 +44,7 @@ import {
   SURVEY_LINKS,
 } from './service-desk.tokens';
 import { NpsSurveys } from './satisfaction/nps-surveys';
+import { CareTasks } from './care/care-reminders';
 import { SurveyLinks } from './satisfaction/survey-link';
 
 /** On shutdown closes the store and the pool. */
@@ -147,6 +148,12 @@ export class ServiceDeskModule {
               config.survey.npsCadenceDays,
               config.maxCommandRetries,
             ),
+        },
+        {
+          provide: CareTasks,
+          inject: [SERVICE_DESK_EVENT_STORE],
+          useFactory: (store: EventStore) =>
+            new CareTasks(store, runtime, config.maxCommandRetries),
         },
         ServiceDeskLifecycle,
         ...serviceDeskMailProviders(config),

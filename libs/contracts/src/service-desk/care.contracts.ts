@@ -1,6 +1,7 @@
 // Public contracts of care reminders (stream `service-desk.CareTask-<taskId>`, topic
 // crm.service-desk.events): an agent task to call a customer back, from a purchase (follow-up,
-// warranty end) or a detractor's survey answer. No personal data (the customer by id only).
+// warranty end) or a detractor's survey answer, completed or dismissed by an agent. No personal
+// data (the customer by id only).
 import type { EventContract } from '../event-contract';
 import { enumOf, id, instant } from '../customers/customers-schema-parts';
 import { serviceDeskContractOf } from './service-desk-contract';
@@ -21,6 +22,8 @@ export const CARE_EVENT_CONTRACTS: readonly EventContract[] = [
       orderId: id,
       ticketId: id,
       score: { type: 'integer', minimum: 0, maximum: 10 },
+      agentId: id,
+      teamId: id,
     },
     ['kind', 'dueAt'],
     {
@@ -29,5 +32,22 @@ export const CARE_EVENT_CONTRACTS: readonly EventContract[] = [
       dueAt: '2026-12-21T08:00:00.000Z',
       orderId: 'o-1',
     },
+  ),
+  task(
+    'CareTaskCompleted',
+    'An agent did what the care task asked (by: the agent).',
+    { by: id },
+    ['by'],
+    { by: 'agent-7' },
+  ),
+  task(
+    'CareTaskDismissed',
+    'An agent dismissed the care task with a reason.',
+    {
+      by: id,
+      reason: enumOf(['not_needed', 'customer_unreachable', 'customer_declined', 'duplicate']),
+    },
+    ['by', 'reason'],
+    { by: 'agent-7', reason: 'customer_unreachable' },
   ),
 ];

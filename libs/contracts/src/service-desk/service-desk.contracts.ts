@@ -222,6 +222,28 @@ export const SERVICE_DESK_EVENT_CONTRACTS: readonly EventContract[] = [
     customerId: '0190a000-0000-7000-8000-000000000002',
   }),
   v1(
+    'AutoReplySent',
+    'The automatic reply to an inbound mail went out with these knowledge-base articles (before any person answered).',
+    {
+      articles: {
+        type: 'array',
+        maxItems: 50,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['articleId', 'locale'],
+          properties: { articleId: id, locale: { type: 'string', minLength: 1, maxLength: 35 } },
+        },
+      },
+      messageId: { type: 'string', minLength: 1, maxLength: 998 },
+    },
+    ['articles', 'messageId'],
+    {
+      articles: [{ articleId: 'kb-reset-password', locale: 'en' }],
+      messageId: '<ticket-0190a000.0190a001@desk.example>',
+    },
+  ),
+  v1(
     'SlaWarningReached',
     'A milestone used the warning share of its target.',
     { milestone: enumOf(MILESTONES), dueAt: instant, cycleStartedAt: instant },

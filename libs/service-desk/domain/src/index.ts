@@ -24,3 +24,5 @@ export * from './routing/ticket-routing';
 export * from './routing/routing.decider';
 export * from './care/care-task';
 export * from './ticket/ticket-conversation';
+export * from './article/personal-data-stripping';
+export * from './article/article-from-ticket';

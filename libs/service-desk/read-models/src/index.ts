@@ -9,3 +9,6 @@ export * from './satisfaction.documents';
 export * from './satisfaction.queries';
 export * from './published-article-index';
 export * from './sla-dashboard';
+export * from './suggestion-query';
+export * from './care-tasks.documents';
+export * from './care-tasks.queries';

@@ -25,6 +25,8 @@ export interface ArticleDocument {
   readonly draft: ArticleVersionContent;
   readonly published?: ArticleVersionContent & { readonly publishedAt: string };
   readonly deflections?: number;
+  /** Automatic replies that carried it (AutoReplySent). */
+  readonly autoReplies?: number;
   readonly updatedAt: string;
 }
 

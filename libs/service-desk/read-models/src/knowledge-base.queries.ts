@@ -109,5 +109,5 @@ export class KnowledgeBaseQueries {
 
 function toView(doc: ArticleDocument): ArticleView {
   const { _id: _key, ...view } = doc;
-  return { ...view, deflections: view.deflections ?? 0 };
+  return { ...view, deflections: view.deflections ?? 0, autoReplies: view.autoReplies ?? 0 };
 }

@@ -154,4 +154,42 @@ export class SatisfactionQueries {
       .toArray();
     return summariseNps(answers.map((a) => a.score));
   }
+
+  /** The latest CSAT answer among these tickets (the caller's tickets of one customer). */
+  async lastCsatOf(tenantId: string, ticketIds: readonly string[]): Promise<LastAnswer | null> {
+    if (ticketIds.length === 0) return null;
+    const [last] = await (
+      await this.resolver.collection<CsatAnswerDocument>(
+        SATISFACTION_PROJECTION,
+        SATISFACTION_MODEL,
+      )
+    )
+      .find({ tenantId: String(tenantId), ticketId: { $in: ticketIds.map(String) } })
+      .sort({ answeredAt: -1, _id: -1 })
+      .limit(1)
+      .toArray();
+    return last
+      ? { score: last.score, answeredAt: last.answeredAt, ticketId: last.ticketId }
+      : null;
+  }
+
+  /** The customer's latest NPS answer. */
+  async lastNpsOf(tenantId: string, customerId: string): Promise<LastAnswer | null> {
+    const [last] = await (
+      await this.resolver.collection<NpsAnswerDocument>(SATISFACTION_PROJECTION, NPS_MODEL)
+    )
+      .find({ tenantId: String(tenantId), customerId: String(customerId) })
+      .sort({ answeredAt: -1, _id: -1 })
+      .limit(1)
+      .toArray();
+    return last ? { score: last.score, answeredAt: last.answeredAt } : null;
+  }
+}
+
+/** One survey answer as the customer 360 shows it. */
+export interface LastAnswer {
+  readonly score: number;
+  readonly answeredAt: string;
+  /** CSAT: the ticket it was about. */
+  readonly ticketId?: string;
 }

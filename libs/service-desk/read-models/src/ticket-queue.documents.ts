@@ -38,4 +38,7 @@ export interface TicketQueueDocument {
   readonly mergedInto?: string;
   /** Why routing found nobody for it (until someone is assigned). */
   readonly routingFailure?: string;
+  /** When the automatic reply went out, and with which articles. */
+  readonly autoRepliedAt?: string;
+  readonly autoReplyArticleIds?: readonly string[];
 }

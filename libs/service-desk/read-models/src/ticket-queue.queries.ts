@@ -145,12 +145,63 @@ export class TicketQueueQueries {
     });
   }
 
+  /** The knowledge base's deflection by automatic replies sent in the period (ADR 0317). */
+  async autoReplyDeflection(
+    tenantId: string,
+    scope: TicketScope,
+    period: { from: Date; to: Date },
+  ): Promise<AutoReplyDeflection> {
+    const scoped = ticketScopeFilter(tenantId, scope);
+    if (!scoped) return autoReplyDeflectionOf([]);
+    const docs = await (
+      await this.collection()
+    )
+      .find(
+        {
+          $and: [
+            scoped,
+            { autoRepliedAt: { $gte: period.from.toISOString(), $lt: period.to.toISOString() } },
+          ],
+        },
+        { projection: { status: 1, lastAgentReplyAt: 1, mergedInto: 1 } },
+      )
+      .limit(SLA_DASHBOARD_MAX_TICKETS)
+      .toArray();
+    return autoReplyDeflectionOf(docs);
+  }
+
   private collection() {
     return this.resolver.collection<TicketQueueDocument>(
       TICKET_QUEUE_PROJECTION,
       TICKET_QUEUE_MODEL,
     );
   }
+}
+
+export interface AutoReplyDeflection {
+  /** Tickets answered by the automatic reply. */
+  readonly autoReplied: number;
+  /** Of those, resolved or closed without any agent's public reply (merged duplicates aside). */
+  readonly deflected: number;
+  /** deflected / autoReplied; null without automatic replies. */
+  readonly rate: number | null;
+}
+
+/** Deflection of automatically answered tickets: solved by the articles, no agent needed. */
+export function autoReplyDeflectionOf(
+  tickets: readonly Pick<TicketQueueDocument, 'status' | 'lastAgentReplyAt' | 'mergedInto'>[],
+): AutoReplyDeflection {
+  const deflected = tickets.filter(
+    (t) =>
+      (t.status === 'resolved' || t.status === 'closed') &&
+      t.lastAgentReplyAt === undefined &&
+      t.mergedInto === undefined,
+  ).length;
+  return {
+    autoReplied: tickets.length,
+    deflected,
+    rate: tickets.length > 0 ? deflected / tickets.length : null,
+  };
 }
 
 function toView(doc: TicketQueueDocument): TicketQueueView {

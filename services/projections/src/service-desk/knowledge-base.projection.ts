@@ -1,7 +1,12 @@
 // The knowledge base: one document per article and locale with the latest draft, the published
-// version (content carried by ArticlePublished) and the deflections counted. Articles hold no
-// personal data, so it runs on the raw store.
-import { articleIdFromStreamId, type ArticleEvent } from '@crm/service-desk-domain';
+// version (content carried by ArticlePublished), the deflections counted and how often the
+// automatic reply sent it (AutoReplySent, on the ticket's stream). Articles hold no personal data,
+// so it runs on the raw store.
+import {
+  articleIdFromStreamId,
+  type ArticleEvent,
+  type AutoReplySent,
+} from '@crm/service-desk-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
 import {
@@ -13,6 +18,14 @@ import {
 export { KNOWLEDGE_BASE_MODEL, KNOWLEDGE_BASE_PROJECTION };
 
 export function projectKnowledgeBase(envelope: EventEnvelope): ReadModelChange[] {
+  if (envelope.type === 'service-desk.AutoReplySent') {
+    const { articles } = envelope.data as AutoReplySent['data'];
+    return articles.map(({ articleId, locale }) =>
+      upsert(KNOWLEDGE_BASE_MODEL, articleDocumentId(envelope.tenantId, articleId, locale), {
+        inc: { autoReplies: 1 },
+      }),
+    );
+  }
   const articleId = articleIdFromStreamId(envelope.streamId);
   if (!articleId) return [];
   const event = { type: envelope.type, data: envelope.data } as ArticleEvent;
@@ -60,6 +73,7 @@ export const knowledgeBaseProjection = defineProjection({
     'service-desk.ArticlePublished',
     'service-desk.ArticleRetired',
     'service-desk.ArticleDeflectionRecorded',
+    'service-desk.AutoReplySent',
   ],
   readModels: [KNOWLEDGE_BASE_MODEL],
   onPoison: 'halt',

@@ -66,4 +66,25 @@ describe('knowledge base projection', () => {
       }),
     ).toEqual([]);
   });
+
+  it("counts an automatic reply (on the ticket's stream) on each article it carried", () => {
+    const sent = {
+      type: 'service-desk.AutoReplySent',
+      streamId: 'service-desk.Ticket-t-1',
+      tenantId: 'tenant-a',
+      data: {
+        ticketId: 't-1',
+        at: '2026-12-07T08:00:00.000Z',
+        messageId: '<ticket-t-1.e1@desk.example>',
+        articles: [
+          { articleId: 'kb-1', locale: 'fr' },
+          { articleId: 'kb-2', locale: 'en' },
+        ],
+      },
+    } as unknown as EventEnvelope;
+    expect(projectKnowledgeBase(sent)).toEqual([
+      expect.objectContaining({ id: 'tenant-a:kb-1:fr', inc: { autoReplies: 1 } }),
+      expect.objectContaining({ id: 'tenant-a:kb-2:en', inc: { autoReplies: 1 } }),
+    ]);
+  });
 });

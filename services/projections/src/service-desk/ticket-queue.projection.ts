@@ -70,6 +70,11 @@ export function projectTicketQueue(envelope: EventEnvelope): ReadModelChange[] {
       return change({ type: event.data.type, tags: event.data.tags });
     case 'service-desk.CustomerLinked':
       return change({ customerId: event.data.customerId });
+    case 'service-desk.AutoReplySent':
+      return change({
+        autoRepliedAt: at,
+        autoReplyArticleIds: event.data.articles.map((a) => a.articleId),
+      });
     case 'service-desk.AgentReplied':
       return change({ lastAgentReplyAt: at });
     case 'service-desk.CustomerMessageReceived':
@@ -120,6 +125,7 @@ export const ticketQueueProjection = defineProjection({
     'service-desk.TicketPriorityChanged',
     'service-desk.TicketClassified',
     'service-desk.CustomerLinked',
+    'service-desk.AutoReplySent',
     'service-desk.AgentReplied',
     'service-desk.CustomerMessageReceived',
     'service-desk.SlaWarningReached',

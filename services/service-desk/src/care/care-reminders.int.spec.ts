@@ -1,11 +1,15 @@
 // Care reminders on the real store and timers, with an injected clock: a purchase recorded by the
 // customers context (appended here as its public customers.PurchaseRecorded) schedules the
 // follow-up and the warranty end; travelling past each opens one agent task, once; a detractor's
-// NPS answer opens a follow-up task at once, a promoter's does not.
+// NPS answer opens a follow-up task at once, a promoter's does not; a detractor's CSAT answer
+// opens one for the agent rated, which only that agent (or their lead) completes or dismisses.
 import { PostgresEventStore, type NewEvent } from '@crm/event-sourcing';
 import { eventually } from '@crm/testing';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  agent,
+  ctx,
+  lead,
   startServiceDeskTestService,
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
@@ -34,6 +38,7 @@ beforeAll(async () => {
     eventTypes: [
       { type: 'customers.PurchaseRecorded', schemaVersion: 1 },
       { type: 'service-desk.NpsAnswered', schemaVersion: 1 },
+      { type: 'service-desk.CsatAnswered', schemaVersion: 1 },
       { type: 'customers.DemographicsSet', schemaVersion: 1 },
       { type: 'customers.PersonalDataErased', schemaVersion: 1 },
     ],
@@ -160,5 +165,65 @@ describe('care reminders', () => {
         actor: 'service-desk.care-scheduler',
       },
     ]);
+  });
+
+  it("a detractor's CSAT opens a task for the agent rated, who completes it once", async () => {
+    const { createdId: ticketId } = (await t.call('OpenTicket', {
+      ctx: ctx(),
+      channel: 'TICKET_CHANNEL_WEB_FORM',
+      subject: 'Broken kettle',
+      body: 'It leaks.',
+      priority: 'TICKET_PRIORITY_NORMAL',
+      type: 'TICKET_TYPE_QUESTION',
+      customerId: CUSTOMER,
+    })) as { createdId: string };
+    await producer.append(`service-desk.Ticket-${ticketId}`, [
+      envelope('service-desk.CsatAnswered', {
+        ticketId,
+        at: t.clock.now().toISOString(),
+        surveyId: '2026-12-07T07:00:00.000Z',
+        score: 1,
+        dataSubjectId: ticketId,
+        agentId: 'agent-7',
+        teamId: 'desk-b',
+      }),
+    ]);
+    await caughtUp();
+    const opened = (await t.events()).find(
+      (e) => e.type === 'service-desk.CareTaskOpened' && e.data.ticketId === ticketId,
+    );
+    expect(opened?.data).toMatchObject({
+      kind: 'detractor_follow_up',
+      customerId: CUSTOMER,
+      score: 1,
+      agentId: 'agent-7',
+      teamId: 'desk-b',
+    });
+    const taskId = opened!.data.taskId as string;
+    const code = async (rpc: string, request: object, as: object) =>
+      (await t.fail(rpc, { ctx: ctx(), taskId, ...request }, as)).detail.code;
+
+    const before = await t.eventCount();
+    // Another agent, another team's lead: the task does not exist for them.
+    expect(await code('CompleteCareTask', {}, agent('agent-8', 'desk-b'))).toBe(
+      'CARE_TASK_NOT_FOUND',
+    );
+    expect(await code('CompleteCareTask', {}, lead('lead-a', 'desk-a'))).toBe(
+      'CARE_TASK_NOT_FOUND',
+    );
+    expect(await code('DismissCareTask', { reason: 'bored' }, agent('agent-7', 'desk-b'))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(await t.eventCount()).toBe(before);
+
+    await t.call('CompleteCareTask', { ctx: ctx(), taskId }, agent('agent-7', 'desk-b'));
+    await t.call('CompleteCareTask', { ctx: ctx(), taskId }, agent('agent-7', 'desk-b'));
+    const closed = (await t.events()).filter(
+      (e) => e.type === 'service-desk.CareTaskCompleted' && e.data.taskId === taskId,
+    );
+    expect(closed.map((e) => e.data.by as string)).toEqual(['agent-7']);
+    expect(await code('DismissCareTask', { reason: 'not_needed' }, lead('lead-b', 'desk-b'))).toBe(
+      'CARE_TASK_NOT_OPEN',
+    );
   });
 });

@@ -9,19 +9,29 @@
 //                                  none or erased: the timer is cancelled)
 //   customers.PersonalDataErased → the erased customers' birthday timers cancelled
 // Task ids derive from the cause (kind and order, survey answer), so timers firing twice, replays
-// and redeliveries open each task once.
-import { Role, systemCaller } from '@crm/access-policy';
+// and redeliveries open each task once. Agents complete or dismiss them (CareTasks.close).
+import {
+  Role,
+  principalOfCaller,
+  systemCaller,
+  ticketInScope,
+  ticketScopeOf,
+  type ServiceCaller,
+} from '@crm/access-policy';
 import type { EventEnvelope, EventStore, RuntimeDependencies } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import {
   birthdayCron,
+  CareTaskNotFoundError,
   careTaskDecider,
   careTaskStreamId,
   isDetractor,
   purchaseReminders,
   type CareSettings,
   type CareTaskCommand,
+  type CareTaskDismissReason,
   type CareTaskFacts,
+  type CareTaskState,
 } from '@crm/service-desk-domain';
 import type { TimerFiring, TimerScheduler } from '@crm/timers';
 import { v5 as uuidv5 } from 'uuid';
@@ -68,6 +78,50 @@ export class CareTasks {
       notFound: () => new Error(`care task ${taskId} belongs to another tenant`),
     });
   }
+
+  /**
+   * Completes or dismisses a task in the caller's ticket scope (its agent and team, like a
+   * ticket's assignee and team; unassigned: every desk role). Out of scope reads as not found;
+   * the scope is checked on the state the command is decided on.
+   */
+  close(
+    meta: RequestMeta,
+    taskId: string,
+    closing: { readonly reason?: CareTaskDismissReason },
+  ): Promise<CommandOutcome> {
+    const by = principalOfCaller(meta.caller).userId;
+    const at = this.runtime.now().toISOString();
+    const command: CareTaskCommand = closing.reason
+      ? { type: 'DismissCareTask', data: { taskId, at, by, reason: closing.reason } }
+      : { type: 'CompleteCareTask', data: { taskId, at, by } };
+    return runDomainCommand({
+      store: this.store,
+      runtime: this.runtime,
+      maxRetries: this.maxRetries,
+      decider: {
+        ...careTaskDecider,
+        decide: (cmd, state) => {
+          if (!careTaskVisibleTo(meta.caller, state)) throw new CareTaskNotFoundError(taskId);
+          return careTaskDecider.decide(cmd, state);
+        },
+      },
+      command,
+      meta,
+      streamId: careTaskStreamId(taskId),
+      aggregateId: taskId,
+      request: { rpc: command.type, fields: { taskId, ...closing } },
+      notFound: () => new CareTaskNotFoundError(taskId),
+    });
+  }
+}
+
+function careTaskVisibleTo(caller: ServiceCaller, state: CareTaskState): boolean {
+  if (state.status === 'absent') return false;
+  if (caller.actor.kind === 'system') return true;
+  return ticketInScope(ticketScopeOf(principalOfCaller(caller)), {
+    ...(state.agentId !== undefined && { assigneeId: state.agentId }),
+    ...(state.teamId !== undefined && { teamId: state.teamId }),
+  });
 }
 
 interface ReactedData {
@@ -78,6 +132,8 @@ interface ReactedData {
   readonly ticketId?: string;
   readonly surveyId?: string;
   readonly score?: number;
+  readonly agentId?: string;
+  readonly teamId?: string;
 }
 
 export function careScheduler(
@@ -149,6 +205,9 @@ export function careScheduler(
         score,
         ...(customerId !== undefined && { customerId }),
         ...(data.ticketId !== undefined && { ticketId: data.ticketId }),
+        // The agent the customer rated calls them back (their lead sees it in the team's list).
+        ...(data.agentId !== undefined && { agentId: data.agentId }),
+        ...(data.teamId !== undefined && { teamId: data.teamId }),
       });
     },
   };

@@ -7,6 +7,7 @@ import { ServiceDeskDomainError, ServiceDeskValidationError } from '@crm/service
 const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   VALIDATION_FAILED: status.INVALID_ARGUMENT,
   TICKET_NOT_FOUND: status.NOT_FOUND,
+  CARE_TASK_NOT_FOUND: status.NOT_FOUND,
   ARTICLE_NOT_FOUND: status.NOT_FOUND,
   SURVEY_INVALID: status.PERMISSION_DENIED,
   SURVEY_ALREADY_ANSWERED: status.ALREADY_EXISTS,

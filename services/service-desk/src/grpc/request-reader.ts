@@ -117,6 +117,15 @@ export class RequestReader {
     return allowed[0] as T;
   }
 
+  /** One of the allowed words (`not_needed`), as sent; required. */
+  oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T {
+    const word = (value ?? '').trim();
+    if ((allowed as readonly string[]).includes(word)) return word as T;
+    if (!word) this.add(field, 'REQUIRED', 'is required');
+    else this.add(field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
+    return allowed[0] as T;
+  }
+
   /** An ISO-8601 instant; `fallback` when empty. */
   instant(field: string, value: string | undefined, fallback: Date): Date {
     const text = (value ?? '').trim();

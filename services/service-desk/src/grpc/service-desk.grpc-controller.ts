@@ -2,10 +2,10 @@
 // through the application (load → decide → append, scoped to the caller) and maps results and
 // errors back. Who calls comes only from the service call token the guard verified; every call is
 // logged once with its correlation id, which also travels into the event envelopes.
-import { principalOfCaller, type ServiceCaller } from '@crm/access-policy';
+import type { ServiceCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
-import { serveRpc, toCommandResult } from '@crm/grpc-service';
-import { SERVICE_DESK_LIMITS, type MilestoneClock } from '@crm/service-desk-domain';
+import { requestMetaOf, serveRpc, toCommandResult } from '@crm/grpc-service';
+import { CARE_TASK_DISMISS_REASONS, type MilestoneClock } from '@crm/service-desk-domain';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -15,6 +15,7 @@ import {
   type ArticleRequest,
 } from '../application/knowledge-base.application';
 import { ServiceDeskApplication, type RequestMeta } from '../application/service-desk.application';
+import { CareTasks } from '../care/care-reminders';
 import { answerCsatSurvey } from '../satisfaction/answer-csat-survey';
 import { NpsSurveys } from '../satisfaction/nps-surveys';
 import type { SurveyLinks } from '../satisfaction/survey-link';
@@ -38,6 +39,7 @@ export class ServiceDeskGrpcController {
     @Inject(KnowledgeBaseApplication) private readonly knowledgeBase: KnowledgeBaseApplication,
     @Inject(SURVEY_LINKS) private readonly surveyLinks: SurveyLinks | null,
     @Inject(NpsSurveys) private readonly nps: NpsSurveys,
+    @Inject(CareTasks) private readonly care: CareTasks,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -131,6 +133,25 @@ export class ServiceDeskGrpcController {
       }));
       const { ticket, entries } = await this.app.conversation(meta, ticketId);
       return { ticketId, status: ticket.status, entries };
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'CompleteCareTask')
+  completeCareTask(req: P.CompleteCareTaskRequest__Output): Promise<P.CommandResult> {
+    return this.call('CompleteCareTask', req, async (meta) => {
+      const { taskId } = parseRequest((r) => ({ taskId: r.requiredId('taskId', req.taskId) }));
+      return toCommandResult(await this.care.close(meta, taskId, {}));
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'DismissCareTask')
+  dismissCareTask(req: P.DismissCareTaskRequest__Output): Promise<P.CommandResult> {
+    return this.call('DismissCareTask', req, async (meta) => {
+      const { taskId, reason } = parseRequest((r) => ({
+        taskId: r.requiredId('taskId', req.taskId),
+        reason: r.oneOf('reason', req.reason, CARE_TASK_DISMISS_REASONS),
+      }));
+      return toCommandResult(await this.care.close(meta, taskId, { reason }));
     });
   }
 
@@ -236,7 +257,7 @@ export class ServiceDeskGrpcController {
         logger: this.logger,
         requestMeta: (caller) => {
           assertMayCall(caller, rpc);
-          return this.requestMeta(caller, req.ctx);
+          return requestMetaOf(caller, req.ctx, () => this.app.randomId());
         },
         mapError: mapServiceDeskError,
       },
@@ -244,23 +265,6 @@ export class ServiceDeskGrpcController {
       req,
       action,
     );
-  }
-
-  private requestMeta(caller: ServiceCaller, ctx: P.RequestContext__Output | null): RequestMeta {
-    return parseRequest((r) => {
-      const correlationId = ctx?.correlationId
-        ? r.requiredText('ctx.correlationId', ctx.correlationId, SERVICE_DESK_LIMITS.id)
-        : undefined;
-      const idempotencyKey = ctx?.idempotencyKey
-        ? r.requiredText('ctx.idempotencyKey', ctx.idempotencyKey, SERVICE_DESK_LIMITS.id)
-        : undefined;
-      return {
-        caller,
-        tenantId: principalOfCaller(caller).tenantId,
-        correlationId: correlationId ?? this.app.randomId(),
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-      };
-    });
   }
 }
 

@@ -127,6 +127,15 @@ describe('service-desk events and their contracts', () => {
     });
     await run({ type: 'LinkCustomer', data: { ticketId, at: at('09:33'), customerId: 'c-1' } });
     await run({
+      type: 'RecordAutoReply',
+      data: {
+        ticketId,
+        at: at('09:33:30'),
+        articles: [{ articleId: 'kb-1', locale: 'en' }],
+        messageId: `<ticket-${ticketId}.e1@desk.example>`,
+      },
+    });
+    await run({
       type: 'ResolveTicket',
       data: { ticketId, at: at('09:34'), resolution: 'Replaced' },
     });

@@ -5,6 +5,10 @@
 // (an acknowledgement without help is noise). The mail's Message-ID derives from the opening event,
 // so a resend after a crash is the same message, and an answer to it threads back to the ticket.
 // It does not meet the first-response milestone: only a person's public reply does. ADR 0290.
+// Once the mail is out the ticket records `AutoReplySent` (the articles and the Message-ID, once per
+// ticket), from which the knowledge base counts what it answered and what it solved (ADR 0317). A
+// crash between the two sends the same mail again (same Message-ID) and records it once.
+import { Role, systemCaller } from '@crm/access-policy';
 import type { EventStore } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { ArticleSuggestion } from '@crm/service-desk-read-models';
@@ -14,6 +18,7 @@ import {
   ArticleIndexBehindError,
   type ArticleIndexFollower,
 } from '../knowledge-base/article-index-follower';
+import type { ServiceDeskApplication } from '../application/service-desk.application';
 import { replyMessageId } from './mail-threading';
 
 export const AUTO_REPLY_MAILER = 'service-desk.auto-reply-mailer';
@@ -62,6 +67,7 @@ export function autoReplyText(ticketId: string, suggestions: readonly ArticleSug
  */
 export function autoReplyMailer(
   store: EventStore,
+  tickets: ServiceDeskApplication,
   articles: ArticleIndexFollower,
   transport: Transporter,
   settings: AutoReplySettings,
@@ -71,7 +77,7 @@ export function autoReplyMailer(
     name: AUTO_REPLY_MAILER,
     eventTypes: ['service-desk.TicketOpened'],
     isTransient: (error) => error instanceof ArticleIndexBehindError,
-    async react(event) {
+    async react(event, reaction) {
       const published = event.data as TicketOpenedData;
       if (published.channel !== 'email' || !settings.types.includes(published.type)) return;
       const { events } = await store.readStream(event.streamId, {
@@ -90,15 +96,37 @@ export function autoReplyMailer(
       );
       if (suggestions.length === 0) return;
       const thread = opened.mail ? [...(opened.mail.references ?? []), opened.mail.messageId] : [];
+      const messageId = replyMessageId(opened.ticketId, event.eventId, domain);
       await transport.sendMail({
         from: settings.supportAddress,
         to: opened.requesterEmail,
         subject: opened.subject.startsWith('Re:') ? opened.subject : `Re: ${opened.subject}`,
         text: autoReplyText(opened.ticketId, suggestions),
-        messageId: replyMessageId(opened.ticketId, event.eventId, domain),
+        messageId,
         headers: { 'Auto-Submitted': 'auto-replied' },
         ...(thread.length > 0 && { inReplyTo: thread[thread.length - 1], references: thread }),
       });
+      const articleRefs = suggestions.map(({ article }) => ({
+        articleId: article.articleId,
+        locale: article.locale,
+      }));
+      await tickets.execute(
+        {
+          caller: systemCaller(reaction.actor.name, reaction.tenantId, [Role.ADMIN]),
+          tenantId: reaction.tenantId,
+          correlationId: reaction.correlationId,
+          idempotencyKey: reaction.idempotencyKey,
+        },
+        opened.ticketId,
+        {
+          rpc: 'RecordAutoReply',
+          fields: { articles: articleRefs, messageId },
+          build: (_state, at) => ({
+            type: 'RecordAutoReply',
+            data: { ticketId: opened.ticketId, at, articles: articleRefs, messageId },
+          }),
+        },
+      );
     },
   };
 }

@@ -2,7 +2,7 @@
    gRPC responses are untyped at runtime; the spec asserts their shape. */
 // The mail the service sends on its own, against the real mail server (Mailpit) and PostgreSQL:
 // the automatic reply to inbound mail carrying the best public article (threaded with the
-// customer's mail, never an internal article), and the escalation ladder's notifications
+// customer's mail, never an internal article; recorded as AutoReplySent on the ticket), and the escalation ladder's notifications
 // delivered to the addresses of the staff directory when a breach escalates (injected clock).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -125,6 +125,21 @@ describe('mail the service sends on its own', () => {
     expect(
       clock.milestones.find((m: { milestone: string }) => m.milestone === 'firstResponse'),
     ).toMatchObject({ state: 'running' });
+    // The ticket records which articles went out, once, under the mail's Message-ID.
+    const recorded = await eventually(async () => {
+      const sentEvents = (await t.events()).filter(
+        (e) =>
+          e.type === 'service-desk.AutoReplySent' &&
+          e.stream_id === `service-desk.Ticket-${ticketId}`,
+      );
+      expect(sentEvents).toHaveLength(1);
+      return sentEvents[0]!;
+    });
+    expect(recorded.actor.name).toBe('service-desk.auto-reply-mailer');
+    expect(recorded.data).toMatchObject({
+      articles: [{ articleId: expect.any(String), locale: 'en' }],
+      messageId: expect.stringContaining(ticketId),
+    });
   });
 
   it('delivers the breach escalation to the agent holding the ticket and their team lead', async () => {

@@ -122,7 +122,7 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
         ),
         autoReply: config.mail.autoReply.enabled
           ? await deps.reactor(
-              autoReplyMailer(deps.store, articles, transport, {
+              autoReplyMailer(deps.store, deps.tickets, articles, transport, {
                 supportAddress: config.mail.supportAddress,
                 ...config.mail.autoReply,
               }),

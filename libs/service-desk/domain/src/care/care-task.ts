@@ -1,8 +1,10 @@
 // Care reminders as agent tasks (stream `service-desk.CareTask-<taskId>`): a follow-up some days
 // after a purchase, the end of a purchase's warranty, a follow-up of a detractor's CSAT or NPS
 // answer. Task ids derive from what caused them (order, survey), so a task is opened once however
-// often its timer or reaction runs. When a purchase's reminders fall due is a pure function here.
+// often its timer or reaction runs. An agent completes it or dismisses it with a reason, once.
+// When a purchase's reminders fall due is a pure function here.
 import type { Decider } from '@crm/event-sourcing';
+import { ServiceDeskDomainError } from '../errors';
 
 export const CARE_TASK_KINDS = [
   'purchase_follow_up',
@@ -26,23 +28,103 @@ export interface CareTaskFacts {
   readonly orderId?: string;
   readonly ticketId?: string;
   readonly score?: number;
+  /** Who should act: the agent (and team) a detractor rated; none: the team leads dispatch it. */
+  readonly agentId?: string;
+  readonly teamId?: string;
 }
 
+export const CARE_TASK_DISMISS_REASONS = [
+  'not_needed',
+  'customer_unreachable',
+  'customer_declined',
+  'duplicate',
+] as const;
+export type CareTaskDismissReason = (typeof CARE_TASK_DISMISS_REASONS)[number];
+
 export type OpenCareTask = Message<'OpenCareTask', CareTaskFacts>;
-export type CareTaskCommand = OpenCareTask;
+/** `by`: the agent who did it (from the caller's token). */
+export type CompleteCareTask = Message<'CompleteCareTask', { readonly by: string }>;
+export type DismissCareTask = Message<
+  'DismissCareTask',
+  { readonly by: string; readonly reason: CareTaskDismissReason }
+>;
+export type CareTaskCommand = OpenCareTask | CompleteCareTask | DismissCareTask;
 
 export type CareTaskOpened = Message<'service-desk.CareTaskOpened', CareTaskFacts>;
-export type CareTaskEvent = CareTaskOpened;
+export type CareTaskCompleted = Message<'service-desk.CareTaskCompleted', { readonly by: string }>;
+export type CareTaskDismissed = Message<
+  'service-desk.CareTaskDismissed',
+  { readonly by: string; readonly reason: CareTaskDismissReason }
+>;
+export type CareTaskEvent = CareTaskOpened | CareTaskCompleted | CareTaskDismissed;
 
+export type CareTaskStatus = 'open' | 'completed' | 'dismissed';
 export type CareTaskState =
   | { readonly status: 'absent' }
-  | ({ readonly status: 'open'; readonly taskId: string } & CareTaskFacts);
+  | ({ readonly status: CareTaskStatus; readonly taskId: string } & CareTaskFacts);
+
+export class CareTaskNotFoundError extends ServiceDeskDomainError {
+  readonly code = 'CARE_TASK_NOT_FOUND';
+  constructor(readonly taskId: string) {
+    super(`care task ${taskId} does not exist`);
+  }
+}
+
+/** Completing or dismissing a task that is already done or dismissed (other than a retry). */
+export class CareTaskNotOpenError extends ServiceDeskDomainError {
+  readonly code = 'CARE_TASK_NOT_OPEN';
+  constructor(
+    readonly taskId: string,
+    readonly status: CareTaskStatus,
+  ) {
+    super(`care task ${taskId} is already ${status}`);
+  }
+}
+
+function closeTask(
+  command: CompleteCareTask | DismissCareTask,
+  state: CareTaskState,
+): CareTaskEvent[] {
+  if (state.status === 'absent') throw new CareTaskNotFoundError(command.data.taskId);
+  const closing: CareTaskStatus = command.type === 'CompleteCareTask' ? 'completed' : 'dismissed';
+  if (state.status === closing) return [];
+  if (state.status !== 'open') throw new CareTaskNotOpenError(command.data.taskId, state.status);
+  return command.type === 'CompleteCareTask'
+    ? [{ type: 'service-desk.CareTaskCompleted', data: command.data }]
+    : [{ type: 'service-desk.CareTaskDismissed', data: command.data }];
+}
 
 export const careTaskDecider: Decider<CareTaskState, CareTaskCommand, CareTaskEvent> = {
   initialState: { status: 'absent' },
-  decide: (command, state) =>
-    state.status === 'absent' ? [{ type: 'service-desk.CareTaskOpened', data: command.data }] : [],
-  evolve: (_state, event) => ({ status: 'open', ...event.data }),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'OpenCareTask':
+        return state.status === 'absent'
+          ? [{ type: 'service-desk.CareTaskOpened', data: command.data }]
+          : [];
+      case 'CompleteCareTask':
+      case 'DismissCareTask':
+        return closeTask(command, state);
+      default: {
+        const unknown: never = command;
+        return unknown;
+      }
+    }
+  },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'service-desk.CareTaskOpened':
+        return { status: 'open', ...event.data };
+      case 'service-desk.CareTaskCompleted':
+        return state.status === 'absent' ? state : { ...state, status: 'completed' };
+      case 'service-desk.CareTaskDismissed':
+        return state.status === 'absent' ? state : { ...state, status: 'dismissed' };
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
+    }
+  },
 };
 
 export interface CareSettings {

@@ -3,6 +3,8 @@ import { deciderSpec } from '@crm/testing';
 import {
   addMonths,
   birthdayCron,
+  CareTaskNotFoundError,
+  CareTaskNotOpenError,
   careTaskDecider,
   isDetractor,
   purchaseReminders,
@@ -61,6 +63,43 @@ describe('care reminders of a purchase', () => {
       .given([{ type: 'service-desk.CareTaskOpened', data }])
       .when({ type: 'OpenCareTask', data })
       .thenNothingHappened();
+  });
+
+  it('is completed or dismissed once; a retry writes nothing, the other is refused', () => {
+    const opened = {
+      type: 'service-desk.CareTaskOpened' as const,
+      data: {
+        taskId: 't-1',
+        at: '2026-12-07T08:00:00.000Z',
+        kind: 'birthday' as const,
+        dueAt: '2026-12-07T08:00:00.000Z',
+      },
+    };
+    const done = { taskId: 't-1', at: '2026-12-08T10:00:00.000Z', by: 'agent-1' };
+    const spec = deciderSpec(careTaskDecider);
+    spec
+      .given([opened])
+      .when({ type: 'CompleteCareTask', data: done })
+      .then([{ type: 'service-desk.CareTaskCompleted', data: done }]);
+    const completed = { type: 'service-desk.CareTaskCompleted' as const, data: done };
+    spec
+      .given([opened, completed])
+      .when({ type: 'CompleteCareTask', data: done })
+      .thenNothingHappened();
+    spec
+      .given([opened, completed])
+      .when({ type: 'DismissCareTask', data: { ...done, reason: 'not_needed' } })
+      .thenThrows(CareTaskNotOpenError, (error) => expect(error.status).toBe('completed'));
+    spec
+      .given([opened])
+      .when({ type: 'DismissCareTask', data: { ...done, reason: 'customer_unreachable' } })
+      .then([
+        {
+          type: 'service-desk.CareTaskDismissed',
+          data: { ...done, reason: 'customer_unreachable' },
+        },
+      ]);
+    spec.given([]).when({ type: 'CompleteCareTask', data: done }).thenThrows(CareTaskNotFoundError);
   });
 });
 

@@ -94,6 +94,15 @@ export type AnswerCsatSurvey = Command<
   { readonly surveyId: string; readonly score: number; readonly comment?: string }
 >;
 
+/** From the automatic-reply mailer, once the mail went out; recorded once per ticket. */
+export type RecordAutoReply = Command<
+  'RecordAutoReply',
+  {
+    readonly articles: readonly { readonly articleId: string; readonly locale: string }[];
+    readonly messageId: string;
+  }
+>;
+
 export type TicketCommand =
   | OpenTicket
   | AssignTicket
@@ -112,4 +121,5 @@ export type TicketCommand =
   | AnswerCsatSurvey
   | EscalateSla
   | AbsorbDuplicate
-  | MergeIntoTicket;
+  | MergeIntoTicket
+  | RecordAutoReply;

@@ -358,6 +358,10 @@ function decide(command: TicketCommand, state: TicketState): readonly TicketEven
       return decideEscalation(ticket, command);
     case 'AbsorbDuplicate':
       return decideAbsorb(ticket, command);
+    case 'RecordAutoReply':
+      return ticket.autoReplyMessageId === undefined
+        ? [{ type: 'service-desk.AutoReplySent', data: command.data }]
+        : [];
     case 'MergeIntoTicket':
       if (ticket.mergedInto === command.data.intoTicketId) return [];
       requireOpen(ticket, 'closed');

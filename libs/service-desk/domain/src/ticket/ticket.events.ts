@@ -151,6 +151,19 @@ export type DuplicateTicketMerged = Event<
 export type TicketMerged = Event<'service-desk.TicketMerged', { readonly intoTicketId: string }>;
 
 /**
+ * The automatic reply to an inbound mail went out with these knowledge-base articles (ADR 0317):
+ * what the knowledge base answered before any person did, so its deflection is counted from it.
+ */
+export type AutoReplySent = Event<
+  'service-desk.AutoReplySent',
+  {
+    readonly articles: readonly { readonly articleId: string; readonly locale: string }[];
+    /** The Message-ID of the mail sent (threading, and a resend after a crash is the same mail). */
+    readonly messageId: string;
+  }
+>;
+
+/**
  * The customer's answer to the satisfaction survey of one resolution (`surveyId`: its instant),
  * with the agent and team who then held the ticket, so results group per agent and team.
  */
@@ -187,6 +200,7 @@ export type TicketEvent =
   | CsatAnswered
   | SlaEscalated
   | DuplicateTicketMerged
-  | TicketMerged;
+  | TicketMerged
+  | AutoReplySent;
 
 export type TicketEventType = TicketEvent['type'];

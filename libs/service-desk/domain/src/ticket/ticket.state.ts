@@ -33,6 +33,8 @@ export interface ExistingTicket {
   readonly mergedInto?: string;
   /** Satisfaction surveys: one per resolution (its ISO instant), with the score once answered. */
   readonly surveys: Readonly<Record<string, number | null>>;
+  /** The automatic reply's Message-ID, once it went out (one per ticket). */
+  readonly autoReplyMessageId?: string;
 }
 
 export type TicketState = { readonly status: 'absent' } | ExistingTicket;
@@ -225,6 +227,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       return { ...withStatus(ticket, 'closed', at), mergedInto: event.data.intoTicketId };
     case 'service-desk.CsatAnswered':
       return { ...ticket, surveys: { ...ticket.surveys, [event.data.surveyId]: event.data.score } };
+    case 'service-desk.AutoReplySent':
+      return { ...ticket, autoReplyMessageId: event.data.messageId };
     default: {
       const unhandled: never = event;
       return unhandled;

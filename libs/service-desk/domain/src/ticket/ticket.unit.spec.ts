@@ -575,3 +575,23 @@ describe('merging duplicate tickets', () => {
       .thenThrows(TicketClosedError);
   });
 });
+
+describe('the automatic reply recorded', () => {
+  it('once per ticket, with the articles that went out', () => {
+    const data = {
+      ticketId,
+      at: MON_0930,
+      articles: [{ articleId: 'kb-1', locale: 'en' }],
+      messageId: `<ticket-${ticketId}.e1@desk.example>`,
+    };
+    spec
+      .given(opened(MON_0900))
+      .when({ type: 'RecordAutoReply', data })
+      .then([{ type: 'service-desk.AutoReplySent', data }]);
+    spec
+      .given([...opened(MON_0900), { type: 'service-desk.AutoReplySent', data }])
+      .when({ type: 'RecordAutoReply', data: { ...data, at: MON_1000 } })
+      .thenNothingHappened();
+    spec.given([]).when({ type: 'RecordAutoReply', data }).thenThrows(TicketNotFoundError);
+  });
+});
