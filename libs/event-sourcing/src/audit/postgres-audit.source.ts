@@ -3,10 +3,11 @@
 // services keep appending (otherwise a concurrent append would look like a head mismatch).
 import type { Pool, PoolClient } from 'pg';
 import type { StoredEventForVerification } from '../integrity/event-hash';
-import { EVENT_COLUMNS, rowToStoredEnvelope, type EventRow } from '../postgres/event-row';
+import { copyOutOn, parseJsonLines } from '../postgres/copy-out';
 import type { AuditSource, PositionRange, RecordedStreamHead } from './audit-source';
 import type { Checkpoint } from './checkpoint';
 import { CHECKPOINTS_TABLE } from './checkpoint.migration';
+import { ENVELOPE_JSON } from './stored-log-json';
 
 export interface CheckpointRow {
   sequence: string;
@@ -41,7 +42,8 @@ export function rowToCheckpoint(row: CheckpointRow): Checkpoint {
   };
 }
 
-const PAGE_SIZE = 2_000;
+/** Positions per page: large enough that round trips do not count, small enough to hash while reading. */
+const PAGE_SIZE = 5_000;
 
 export class PostgresAuditSource implements AuditSource {
   private constructor(private readonly client: PoolClient) {}
@@ -90,27 +92,28 @@ export class PostgresAuditSource implements AuditSource {
     fromPosition: number,
     toPosition: number,
   ): AsyncIterable<StoredEventForVerification[]> {
-    const page = (after: number): Promise<EventRow[]> =>
-      this.client
-        .query<EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM event_store.events
-           WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
-          [after, toPosition, PAGE_SIZE],
-        )
-        .then((result) => result.rows);
-    let next = page(fromPosition - 1);
-    for (;;) {
-      const rows = await next;
-      if (rows.length === 0) return;
-      const more = rows.length === PAGE_SIZE;
+    // The stored envelopes as JSON text built by PostgreSQL, streamed by COPY and parsed in one
+    // JSON.parse per page: far less Node CPU than decoding rows (jsonb, timestamps) one by one.
+    // Pages are position ranges, so the next one is known before this one arrives.
+    const page = (from: number): Promise<StoredEventForVerification[]> =>
+      copyOutOn(
+        this.client,
+        `SELECT ${ENVELOPE_JSON} FROM event_store.events e
+         WHERE e.global_position >= ${from} AND e.global_position <= ${Math.min(toPosition, from + PAGE_SIZE - 1)}
+         ORDER BY e.global_position`,
+      ).then(({ bytes }) => parseJsonLines<StoredEventForVerification>(bytes));
+    const head = Math.min(toPosition, await this.headPosition());
+    if (!Number.isSafeInteger(fromPosition) || fromPosition > head) return;
+    let next = page(fromPosition);
+    for (let from = fromPosition; from <= head; from += PAGE_SIZE) {
+      const events = await next;
       // Ask for the next page before handing this one over: PostgreSQL reads it while the
       // caller hashes this one (the connection is idle otherwise).
-      if (more) {
-        next = page(Number(rows[rows.length - 1]!.global_position));
+      if (from + PAGE_SIZE <= head) {
+        next = page(from + PAGE_SIZE);
         next.catch(() => undefined); // awaited above on the next turn; unhandled only if abandoned
       }
-      yield rows.map(rowToStoredEnvelope);
-      if (!more) return;
+      if (events.length > 0) yield events;
     }
   }
 
