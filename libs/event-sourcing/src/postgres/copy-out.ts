@@ -72,13 +72,6 @@ export async function copyOut(
   }
 }
 
-/** JSON Lines bytes (no raw newline inside a value, as JSON text guarantees) parsed in one call. */
-export function parseJsonLines<T>(bytes: Buffer): T[] {
-  if (bytes.length === 0) return [];
-  const text = bytes.toString('utf8', 0, bytes.length - 1);
-  return JSON.parse(`[${text.replaceAll('\n', ',')}]`) as T[];
-}
-
 function literal(value: unknown): string {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value === 'string') return escapeLiteral(value);
