@@ -40,7 +40,7 @@ export class ChainHashingPool {
     this.workers = Array.from({ length: Math.max(1, size) }, () => {
       const worker = new Worker(WORKER_FILE, { execArgv });
       worker.on('message', (response: ChainHashingResponse) => this.settle(response));
-      worker.on('error', (error) => this.failAll(error));
+      worker.on('error', (error: Error) => this.failAll(error));
       return worker;
     });
   }
