@@ -27,8 +27,10 @@ const HASHED_KEYS: readonly (keyof HashedEnvelopeFields)[] = (
 
 /** SHA-256 (lower-case hex) of the canonical JSON of the hashed envelope fields. */
 export function computeEventHash(fields: HashedEnvelopeFields): string {
-  // Only the hashed fields count (a stored row carries more); the event id in lower case.
-  const hashed = { ...fields, eventId: fields.eventId.toLowerCase() };
+  // Only the hashed fields count (a stored row carries more); the event id in lower case — as
+  // PostgreSQL prints uuids, so a stored event is hashed as it is, without a copy.
+  const eventId = fields.eventId.toLowerCase();
+  const hashed = eventId === fields.eventId ? fields : { ...fields, eventId };
   return hash('sha256', canonicalObject(hashed, HASHED_KEYS), 'hex');
 }
 
