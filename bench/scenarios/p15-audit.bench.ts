@@ -137,7 +137,7 @@ export const p15Audit: Scenario = {
         'events/s',
       );
       report.note(
-        `replay ours/raw ratio ${ratio?.toFixed(2) ?? 'n/a'}: ours has PostgreSQL build each envelope's JSON text and reads position ranges on two connections (no parse and re-serialise in Node); raw parses each row (jsonb, timestamps) and JSON.stringify-s it. Both are bounded by PostgreSQL's jsonb-to-text output.`,
+        `replay ours/raw ratio ${ratio?.toFixed(2) ?? 'n/a'}: ours has PostgreSQL build each envelope's JSON text and streams position ranges with COPY on two connections, writing PostgreSQL's bytes to the file (no row decoded in Node, ADR 0335); raw parses each row (jsonb, timestamps) and JSON.stringify-s it. Both are bounded by PostgreSQL's jsonb-to-text output.`,
       );
 
       // State as of an instant, one 10,000-event stream (as of its last event: the full fold).

@@ -11,6 +11,7 @@ import {
   PostgresEventStore,
   auditIntegrity,
   checkpointVerifierFromPems,
+  defaultHashWorkers,
   loadStateAt,
 } from '@crm/event-sourcing';
 import { EVENT_COLUMNS, type EventRow } from '../../libs/event-sourcing/src/postgres/event-row';
@@ -107,8 +108,11 @@ export async function verifyOurs(input: VerifyInput): Promise<CountOutput & { ok
     const verifier = checkpointVerifierFromPems([input.publicKeyPem]);
     const start = nowNs();
     const cpu = process.cpuUsage();
-    const report = await PostgresAuditSource.withSnapshot(store.pool, (source) =>
-      auditIntegrity(source, verifier),
+    // As `audit verify` runs it: hashing in worker threads.
+    const report = await PostgresAuditSource.withSnapshot(
+      store.pool,
+      (source) => auditIntegrity(source, verifier),
+      { hashWorkers: defaultHashWorkers() },
     );
     return {
       events: report.checkedEvents,

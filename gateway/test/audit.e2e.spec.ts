@@ -2,7 +2,7 @@
 // admin registers a customer through GraphQL; the audit CLI (a real child process, as an operator
 // runs it) seals and verifies the log and shows the customer as of now and who changed it; an
 // auditor signed in through the gateway reads the same history, state and integrity in GraphQL,
-// and finds their own queries on record.
+// and finds their own queries on record. An exported audit package verifies with no database.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -24,19 +24,15 @@ const admin = {
 const runId = randomUUID().slice(0, 8);
 jest.setTimeout(180_000);
 
+type CliRun = { code: number; stdout: string; stderr: string };
+
 /** Runs `npm run audit -- …` the way an operator does (same entry point), returning its outcome. */
-async function auditCli(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runAuditCli(env: NodeJS.ProcessEnv, args: string[]): Promise<CliRun> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
       ['-r', '@swc-node/register', 'tools/audit/src/main.ts', ...args],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
-        maxBuffer: 64 << 20,
-      },
+      { cwd: repoRoot, env: { ...env, SWC_NODE_PROJECT: 'tsconfig.json' }, maxBuffer: 64 << 20 },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -44,6 +40,18 @@ async function auditCli(
     return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
 }
+
+const auditCli = Object.assign((...args: string[]) => runAuditCli(process.env, args), {
+  /** With no reachable database and no trusted keys from the environment: a third party's machine. */
+  offline: (...args: string[]) =>
+    runAuditCli(
+      {
+        PATH: process.env['PATH'],
+        CRM_AUDIT_POSTGRES_URL: 'postgres://nobody@127.0.0.1:9/none',
+      },
+      args,
+    ),
+});
 
 let adminClient: GatewayGraphQLClient;
 let auditor: GatewayGraphQLClient;
@@ -120,6 +128,25 @@ describe('the auditor’s tools on the running platform', () => {
     sealedUpTo = report.lastCheckpoint.toPosition;
     const anchored = await auditCli('verify', '--anchor', join(dir, 'anchor.json'));
     expect([anchored.code, anchored.stdout]).toEqual([0, expect.stringMatching(/^OK: /)]);
+
+    // An audit package of the newest checkpoint, verified by a third party with no database: the
+    // CLI is pointed at a port nothing listens on, and the public key is given on the command line.
+    const pkg = join(dir, 'package');
+    const exported = await auditCli(
+      'export',
+      '--from',
+      String(sealedUpTo),
+      '--to',
+      String(sealedUpTo),
+      '--out',
+      pkg,
+      '--json',
+    );
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ checkpointCount: 1 });
+    const publicKey = process.env['CRM_AUDIT_CHECKPOINT_PUBLIC_KEYS']!.split(',')[0]!;
+    const offline = await auditCli.offline('verify-package', pkg, '--public-key', publicKey);
+    expect([offline.code, offline.stdout]).toEqual([0, expect.stringMatching(/^OK: package /)]);
   });
 
   it('CLI: shows the customer as of now, and who changed it', async () => {

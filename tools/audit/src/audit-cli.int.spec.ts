@@ -427,6 +427,11 @@ describe('audit CLI (PostgreSQL)', () => {
       2,
       expect.stringMatching(/^audit: --out .*no-such-dir.*ENOENT/),
     ]);
+    const workers = await cli('verify', '--hash-workers', 'many');
+    expect([workers.code, workers.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--hash-workers must be a whole number from 0 to 32, got "many"/),
+    ]);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
   });
@@ -448,5 +453,12 @@ describe('audit CLI (PostgreSQL)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAILED/);
     expect(run.stdout).toMatch(/hash_mismatch\s*│\s*2\s*│/);
+    // The same finding when worker threads hash the events.
+    const inWorkers = await cli('verify', '--hash-workers', '2', '--json');
+    expect(inWorkers.code).toBe(1);
+    expect(JSON.parse(inWorkers.stdout)).toMatchObject({
+      ok: false,
+      findings: [{ kind: 'hash_mismatch', globalPosition: 2 }],
+    });
   });
 });

@@ -55,6 +55,10 @@ export async function runAuditCli(argv: readonly string[], env: Env, io: CliIo):
       'the last checkpoint you kept ({sequence, digest}): detects a cut-back log',
     )
     .option('--save-anchor <file>', 'write the last checkpoint seen, to pass as --anchor next time')
+    .option(
+      '--hash-workers <n>',
+      'worker threads that parse and hash events (default: cores − 2 up to 4, none below 4 cores)',
+    )
     .addOption(json)
     .action(
       run((options: Parameters<typeof verifyCommand>[1]) => verifyCommand(context(), options)),

@@ -7,5 +7,6 @@ export * from './checkpoint.migration';
 export * from './checkpointer';
 export * from './audit-source';
 export * from './postgres-audit.source';
+export * from './chain-hashing-pool';
 export * from './integrity-audit';
 export * from './stored-log-json';

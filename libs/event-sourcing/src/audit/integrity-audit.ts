@@ -1,7 +1,7 @@
 // Whole-log integrity verification: per-stream hash chains (ADR 0012) plus signed checkpoints over
 // global-position ranges (ADR 0095). Each finding names its kind and position, so an auditor can
 // say exactly which event was altered, removed, moved or added, and which checkpoint was forged.
-import { StreamChainVerifier, type StoredEventForVerification } from '../integrity/event-hash';
+import { StreamChainVerifier, type HashedChainLink } from '../integrity/event-hash';
 import type { AuditSource, PositionRange } from './audit-source';
 import {
   checkpointDigest,
@@ -135,7 +135,7 @@ function checkCheckpoint(
 interface LeafMismatches {
   /** Stored events whose position was sealed with another hash, or not sealed at all. */
   readonly strayEvents: {
-    event: StoredEventForVerification;
+    event: HashedChainLink;
     sealed: CheckpointLeaf | undefined;
     checkpointSequence: number;
   }[];
@@ -145,7 +145,7 @@ interface LeafMismatches {
 
 function collectMismatches(
   checkpoint: Checkpoint,
-  events: readonly StoredEventForVerification[],
+  events: readonly HashedChainLink[],
   into: LeafMismatches,
 ): void {
   const sealedByPosition = new Map<number, CheckpointLeaf>();
@@ -236,9 +236,9 @@ export async function auditIntegrity(
   const anchorSeen = { present: false };
   const mismatches: LeafMismatches = { strayEvents: [], missingLeaves: [] };
 
-  const checkChain = (events: readonly StoredEventForVerification[]): void => {
+  const checkChain = (events: readonly HashedChainLink[]): void => {
     for (const event of events) {
-      for (const failure of chain.check(event)) {
+      for (const failure of chain.checkLink(event)) {
         const { reason, ...rest } = failure;
         findings.push({ ...rest, kind: reason });
       }
@@ -248,7 +248,7 @@ export async function auditIntegrity(
   };
   const checkUnsealed = async (upTo: number): Promise<void> => {
     if (upTo <= verifiedUpTo) return;
-    for await (const page of source.events(verifiedUpTo + 1, upTo)) checkChain(page);
+    for await (const page of source.hashedEvents(verifiedUpTo + 1, upTo)) checkChain(page);
     verifiedUpTo = upTo;
   };
 
@@ -270,8 +270,8 @@ export async function auditIntegrity(
     previous = checkpoint;
     // Chains are checked page by page as they arrive (the source reads the next page meanwhile);
     // the leaves are compared once the whole sealed range is in.
-    const inRange: StoredEventForVerification[] = [];
-    for await (const page of source.events(checkpoint.fromPosition, checkpoint.toPosition)) {
+    const inRange: HashedChainLink[] = [];
+    for await (const page of source.hashedEvents(checkpoint.fromPosition, checkpoint.toPosition)) {
       const pageInRange = page.filter((e) => e.globalPosition >= from && e.globalPosition <= to);
       checkChain(pageInRange);
       for (const event of pageInRange) inRange.push(event);

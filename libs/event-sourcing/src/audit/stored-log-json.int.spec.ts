@@ -8,7 +8,11 @@ import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventEnvelope, NewEvent } from '../envelope';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
-import { readStoredLogJson, type StoredLogJsonOptions } from './stored-log-json';
+import {
+  copyStoredLogJsonLines,
+  readStoredLogJson,
+  type StoredLogJsonOptions,
+} from './stored-log-json';
 
 const TYPE = 'sales.LeadCaptured';
 
@@ -53,6 +57,21 @@ describe('readStoredLogJson (PostgreSQL)', () => {
     return records;
   }
 
+  async function copyLines(options: Partial<StoredLogJsonOptions> = {}) {
+    const chunks: Buffer[] = [];
+    let count = 0;
+    for await (const batch of copyStoredLogJsonLines(store.pool, {
+      after: 0,
+      toPosition: Number.MAX_SAFE_INTEGER,
+      rangeSize: 2,
+      ...options,
+    })) {
+      chunks.push(batch.jsonLines);
+      count += batch.count;
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), count };
+  }
+
   it('renders each stored envelope exactly as the store reads it', async () => {
     const stream = `sales.Lead-${uuidv7()}`;
     await store.append(stream, [
@@ -80,6 +99,31 @@ describe('readStoredLogJson (PostgreSQL)', () => {
     expect(onlyOther.map((r) => r.globalPosition)).toEqual([stored[2]!.globalPosition]);
     const onlyStream = await read({ streamIds: [stream], after: 1, toPosition: 2 });
     expect(onlyStream.map((r) => r.globalPosition)).toEqual([2]);
+  });
+
+  it('streams the same JSON texts as JSON Lines through COPY, filters inlined as literals', async () => {
+    const stream = `sales.Lead-${uuidv7()}`;
+    await store.append(stream, [event({ text: "it's \\ \n \u0002 😀", list: ['a', "b'c"] })]);
+    const expected = await read();
+    const copied = await copyLines();
+    expect(copied.count).toBe(expected.length);
+    // Byte for byte what the row read renders: COPY's CSV writes each value unchanged.
+    expect(copied.text).toBe(expected.map((r) => `${r.json}\n`).join(''));
+
+    // Values that need quoting in SQL reach PostgreSQL as literals, not as code.
+    const quotedTenant = await copyLines({ filter: { tenantIds: ["o'ther", 'other'] } });
+    expect(quotedTenant.text).toBe(
+      (await read({ filter: { tenantIds: ['other'] } })).map((r) => `${r.json}\n`).join(''),
+    );
+    const byStream = await copyLines({
+      streamIds: [stream],
+      filter: { occurredFrom: '2025-01-01T00:00:00Z' },
+    });
+    expect(byStream.count).toBe(1);
+    expect(JSON.parse(byStream.text)).toMatchObject({
+      streamId: stream,
+      data: { list: ['a', "b'c"] },
+    });
   });
 
   it('waits for a transaction still open below the head instead of leaving a hole', async () => {

@@ -10,6 +10,7 @@
 // past that transaction, the rows up to the head are final; the ranges need no shared snapshot.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Pool } from 'pg';
+import { copyOut, inlineParameters } from '../postgres/copy-out';
 import type { GlobalLogFilter } from '../event-store';
 import { globalLogFilterConditions } from '../postgres/global-log-query';
 
@@ -58,7 +59,7 @@ export interface StoredLogJsonBatch {
 const json = (column: string): string => `to_json(e.${column})::text`;
 
 /** The JSON text of the stored envelope, keys in rowToStoredEnvelope's order (jsonb as stored). */
-const ENVELOPE_JSON = `'{"eventId":"' || e.event_id::text
+export const ENVELOPE_JSON = `'{"eventId":"' || e.event_id::text
   || '","type":' || ${json('type')}
   || ',"schemaVersion":' || e.schema_version
   || ',"streamId":' || ${json('stream_id')}
@@ -118,43 +119,52 @@ async function settledXmin(
   }
 }
 
-export async function* readStoredLogJson(
+/** What both bulk reads need: the end of the read, and one range's SELECT with its parameters. */
+interface StoredLogRead {
+  readonly endPosition: number;
+  /** The SELECT of range (from, to]; `$1`/`$2` are the bounds, the rest of `values` follows. */
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+async function prepareStoredLogRead(
   pool: Pool,
   options: StoredLogJsonOptions,
-): AsyncGenerator<StoredLogJsonBatch> {
+  columns: string,
+): Promise<StoredLogRead | undefined> {
   const { rows } = await pool.query<{ head: string; xid: string }>(
     `SELECT global_position::text AS head, transaction_id::text AS xid
      FROM event_store.events ORDER BY global_position DESC LIMIT 1`,
   );
   const head = rows[0];
-  if (!head) return;
+  if (!head) return undefined;
   const xmin = await settledXmin(pool, head.xid, options.pollMs ?? 20, options.onWaiting);
-  const endPosition = Math.min(options.toPosition, Number(head.head));
-  const withHeaders = options.withHeaders ?? false;
-  const rangeSize = options.rangeSize ?? 10_000;
   const values: unknown[] = [0, 0, xmin];
   const conditions = globalLogFilterConditions(options.filter ?? {}, values);
   if (options.streamIds) {
     values.push(options.streamIds);
     conditions.push(`e.stream_id = ANY($${values.length}::text[])`);
   }
-  const text = `SELECT ${ENVELOPE_JSON}, e.global_position::text, e.stream_id
-      ${withHeaders ? `, ${HEADER_COLUMNS}` : ''}
+  const text = `SELECT ${columns}
     FROM event_store.events e
     WHERE e.global_position > $1 AND e.global_position <= $2 AND e.transaction_id < $3::xid8
       ${conditions.map((c) => `AND ${c}`).join(' ')}
     ORDER BY e.global_position`;
+  return { endPosition: Math.min(options.toPosition, Number(head.head)), text, values };
+}
 
-  const read = (from: number, to: number): Promise<StoredLogJsonBatch> =>
-    pool
-      .query<Row>({ text, values: [from, to, ...values.slice(2)], rowMode: 'array' })
-      .then((result) => ({
-        records: result.rows.map((row) => toRecord(row, withHeaders)),
-        throughPosition: to,
-        endPosition,
-      }));
-  const inFlight: Promise<StoredLogJsonBatch>[] = [];
-  let next = options.after;
+/**
+ * Reads position ranges of `rangeSize` on two connections at once (PostgreSQL renders the next
+ * range while the caller writes this one) and yields them in order.
+ */
+async function* inOrderedRanges<T>(
+  after: number,
+  endPosition: number,
+  rangeSize: number,
+  read: (from: number, to: number) => Promise<T>,
+): AsyncGenerator<T> {
+  const inFlight: Promise<T>[] = [];
+  let next = after;
   const launch = (): void => {
     if (next >= endPosition) return;
     const from = next;
@@ -172,4 +182,58 @@ export async function* readStoredLogJson(
     launch();
     yield batch;
   }
+}
+
+export async function* readStoredLogJson(
+  pool: Pool,
+  options: StoredLogJsonOptions,
+): AsyncGenerator<StoredLogJsonBatch> {
+  const withHeaders = options.withHeaders ?? false;
+  const columns = `${ENVELOPE_JSON}, e.global_position::text, e.stream_id${withHeaders ? `, ${HEADER_COLUMNS}` : ''}`;
+  const prepared = await prepareStoredLogRead(pool, options, columns);
+  if (!prepared) return;
+  const { endPosition, text, values } = prepared;
+  yield* inOrderedRanges(options.after, endPosition, options.rangeSize ?? 10_000, (from, to) =>
+    pool
+      .query<Row>({ text, values: [from, to, ...values.slice(2)], rowMode: 'array' })
+      .then((result) => ({
+        records: result.rows.map((row) => toRecord(row, withHeaders)),
+        throughPosition: to,
+        endPosition,
+      })),
+  );
+}
+
+export interface StoredLogJsonLinesBatch {
+  /** The envelopes' JSON texts, one per line, each ended by a newline (UTF-8). */
+  readonly jsonLines: Buffer;
+  readonly count: number;
+  readonly throughPosition: number;
+  readonly endPosition: number;
+}
+
+/**
+ * The same JSON texts as readStoredLogJson, as JSON Lines bytes ready for a file: each range is
+ * streamed by `COPY (SELECT …) TO STDOUT`, so Node neither decodes rows nor builds strings — it
+ * copies PostgreSQL's bytes. (`withHeaders` does not apply: lines carry no headers.)
+ */
+export async function* copyStoredLogJsonLines(
+  pool: Pool,
+  options: StoredLogJsonOptions,
+): AsyncGenerator<StoredLogJsonLinesBatch> {
+  const prepared = await prepareStoredLogRead(pool, options, ENVELOPE_JSON);
+  if (!prepared) return;
+  const { endPosition, text, values } = prepared;
+  yield* inOrderedRanges(
+    options.after,
+    endPosition,
+    options.rangeSize ?? 10_000,
+    async (from, to) => {
+      const { bytes, rows } = await copyOut(
+        pool,
+        inlineParameters(text, [from, to, ...values.slice(2)]),
+      );
+      return { jsonLines: bytes, count: rows, throughPosition: to, endPosition };
+    },
+  );
 }

@@ -27,8 +27,10 @@ const HASHED_KEYS: readonly (keyof HashedEnvelopeFields)[] = (
 
 /** SHA-256 (lower-case hex) of the canonical JSON of the hashed envelope fields. */
 export function computeEventHash(fields: HashedEnvelopeFields): string {
-  // Only the hashed fields count (a stored row carries more); the event id in lower case.
-  const hashed = { ...fields, eventId: fields.eventId.toLowerCase() };
+  // Only the hashed fields count (a stored row carries more); the event id in lower case — as
+  // PostgreSQL prints uuids, so a stored event is hashed as it is, without a copy.
+  const eventId = fields.eventId.toLowerCase();
+  const hashed = eventId === fields.eventId ? fields : { ...fields, eventId };
   return hash('sha256', canonicalObject(hashed, HASHED_KEYS), 'hex');
 }
 
@@ -118,6 +120,33 @@ export interface StoredEventForVerification extends HashedEnvelopeFields {
 }
 
 /**
+ * What the chain checks of an event once its contents are hashed: where it is, what it links to,
+ * its stored hash and the hash its contents have now (`contentHash`, computed by the verifier, never
+ * read from storage). Lets the hashing run elsewhere (worker threads) than the chain check.
+ */
+export interface HashedChainLink {
+  readonly globalPosition: number;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly hash: string;
+  readonly previousHash: string | null;
+  readonly contentHash: string;
+}
+
+export function hashedChainLink(event: StoredEventForVerification): HashedChainLink {
+  return {
+    globalPosition: event.globalPosition,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    eventId: event.eventId,
+    hash: event.hash,
+    previousHash: event.previousHash,
+    contentHash: computeEventHash(event),
+  };
+}
+
+/**
  * Checks each event's own hash, and — for consecutive events of the same stream in the input —
  * that previousHash links to the predecessor's stored hash and versions have no gap. Events must be
  * given in stream order per stream (global order satisfies that).
@@ -137,6 +166,11 @@ export class StreamChainVerifier {
   private readonly lastByStream = new Map<string, { streamVersion: number; hash: string }>();
 
   check(event: StoredEventForVerification): IntegrityFailure[] {
+    return this.checkLink(hashedChainLink(event));
+  }
+
+  /** check() of an event whose contents were hashed already. */
+  checkLink(event: HashedChainLink): IntegrityFailure[] {
     const failures: IntegrityFailure[] = [];
     const at = {
       globalPosition: event.globalPosition,
@@ -144,7 +178,7 @@ export class StreamChainVerifier {
       streamVersion: event.streamVersion,
       eventId: event.eventId,
     };
-    const expected = computeEventHash(event);
+    const expected = event.contentHash;
     if (expected !== event.hash) {
       failures.push({
         ...at,

@@ -12,7 +12,8 @@ import { KafkaReplayTarget, checkReplayTopic } from '../replay/kafka-replay-targ
 import { JsonLinesSink, type ReplaySink } from '../replay/replay-sink';
 import {
   decryptedReplay,
-  storedReplay,
+  storedReplayLines,
+  storedReplayRecords,
   type ReplayBatch,
   type ReplaySlice,
 } from '../replay/replay-source';
@@ -71,18 +72,20 @@ export async function replayCommand(ctx: CliContext, options: ReplayOptions): Pr
   await withEventStore(ctx.config, async (store) => {
     const sink = await openSink(ctx, options);
     try {
+      const onWaiting = (): void => {
+        // For people only, like the progress bar; --json keeps stderr for errors.
+        if (!options.json)
+          ctx.io.stderr.write(
+            'replay: waiting for a transaction still open in the database (it may yet commit events inside the range)\n',
+          );
+      };
       const batches: AsyncIterable<ReplayBatch> = options.decrypt
         ? decryptedReplay(auditorView(ctx, store, true), store.pool, slice)
-        : storedReplay(store.pool, slice, options.toTopic !== undefined, () => {
-            // For people only, like the progress bar; --json keeps stderr for errors.
-            if (!options.json)
-              ctx.io.stderr.write(
-                'replay: waiting for a transaction still open in the database (it may yet commit events inside the range)\n',
-              );
-          });
+        : options.toTopic
+          ? storedReplayRecords(store.pool, slice, onWaiting)
+          : storedReplayLines(store.pool, slice, onWaiting);
       for await (const batch of batches) {
-        await sink.write(batch.records);
-        written += batch.records.length;
+        written += await sink.write(batch);
         lastPosition = batch.throughPosition;
         progress.update(lastPosition - slice.after, batch.endPosition - slice.after);
       }

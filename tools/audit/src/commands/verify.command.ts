@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   PostgresAuditSource,
+  defaultHashWorkers,
   auditIntegrity,
   checkpointVerifierFromPems,
   type AuditFinding,
@@ -20,7 +21,20 @@ export interface VerifyOptions {
   readonly to?: string;
   readonly anchor?: string;
   readonly saveAnchor?: string;
+  readonly hashWorkers?: string;
   readonly json?: boolean;
+}
+
+const MAX_HASH_WORKERS = 32;
+
+function parseHashWorkers(value: string | undefined): number {
+  if (value === undefined) return defaultHashWorkers();
+  const workers = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(workers <= MAX_HASH_WORKERS))
+    throw new AuditCliError(
+      `--hash-workers must be a whole number from 0 to ${MAX_HASH_WORKERS}, got ${JSON.stringify(value)}`,
+    );
+  return workers;
 }
 
 export function trustedVerifier(
@@ -95,15 +109,20 @@ export async function verifyCommand(ctx: CliContext, options: VerifyOptions): Pr
   const anchor = readAnchor(options.anchor);
   const fromPosition = parsePosition('--from', options.from);
   const toPosition = parsePosition('--to', options.to);
+  const hashWorkers = parseHashWorkers(options.hashWorkers);
   const progress = startProgress(ctx.io, 'verify', options.json ?? false);
   const report = await withEventStore(ctx.config, (store) =>
-    PostgresAuditSource.withSnapshot(store.pool, (source) =>
-      auditIntegrity(source, verifier, {
-        ...(fromPosition !== undefined ? { fromPosition } : {}),
-        ...(toPosition !== undefined ? { toPosition } : {}),
-        ...(anchor ? { anchor } : {}),
-        onProgress: (done, head) => progress.update(done, head),
-      }),
+    PostgresAuditSource.withSnapshot(
+      store.pool,
+      (source) =>
+        auditIntegrity(source, verifier, {
+          ...(fromPosition !== undefined ? { fromPosition } : {}),
+          ...(toPosition !== undefined ? { toPosition } : {}),
+          ...(anchor ? { anchor } : {}),
+          onProgress: (done, head) => progress.update(done, head),
+        }),
+      // Parsing and hashing in worker threads beside the reading thread (docs/auditing.md).
+      { hashWorkers },
     ),
   ).finally(() => progress.stop());
   if (options.saveAnchor && report.lastCheckpoint)

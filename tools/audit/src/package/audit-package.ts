@@ -4,11 +4,13 @@
 // they obtained independently. Ranges are widened to whole checkpoints so every root recomputes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  AuditSource,
-  Checkpoint,
-  PositionRange,
-  StoredEventForVerification,
+import {
+  hashInThread,
+  type AuditSource,
+  type Checkpoint,
+  type HashedChainLink,
+  type PositionRange,
+  type StoredEventForVerification,
 } from '@crm/event-sourcing';
 import { AuditCliError } from '../cli-context';
 
@@ -104,6 +106,13 @@ export class PackageAuditSource implements AuditSource {
       (e) => e.globalPosition >= fromPosition && e.globalPosition <= toPosition,
     );
     if (page.length > 0) yield page;
+  }
+
+  hashedEvents(
+    fromPosition: number,
+    toPosition: number,
+  ): AsyncIterable<readonly HashedChainLink[]> {
+    return hashInThread(this.events(fromPosition, toPosition));
   }
 
   async headPosition(): Promise<number> {

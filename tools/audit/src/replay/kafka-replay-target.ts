@@ -10,7 +10,7 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import { TOPIC_PREFIX, TOPIC_SUFFIX } from '@crm/contracts';
 import { ORDERED_IDEMPOTENT_PRODUCER } from '@crm/messaging';
 import { AuditCliError } from '../cli-context';
-import type { ReplayRecord, ReplaySink } from './replay-sink';
+import type { ReplayBatchContent, ReplaySink } from './replay-sink';
 
 /** Kafka's own rule for topic names. */
 const KAFKA_TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -63,8 +63,10 @@ export class KafkaReplayTarget implements ReplaySink {
     return new KafkaReplayTarget(producer, topic);
   }
 
-  async write(records: readonly ReplayRecord[]): Promise<void> {
-    for (const { json, streamId, headers } of records) {
+  async write(batch: ReplayBatchContent): Promise<number> {
+    if (!('records' in batch))
+      throw new Error('replay to Kafka needs records with headers, not lines');
+    for (const { json, streamId, headers } of batch.records) {
       if (!headers) throw new Error(`replay to Kafka needs each event's headers (${streamId})`);
       this.pending.push({
         key: streamId,
@@ -80,6 +82,7 @@ export class KafkaReplayTarget implements ReplaySink {
       this.pendingBytes += json.length + streamId.length + 200;
       if (this.pendingBytes >= MAX_SEND_BYTES) await this.flush();
     }
+    return batch.records.length;
   }
 
   async close(): Promise<void> {

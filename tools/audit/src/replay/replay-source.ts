@@ -1,15 +1,19 @@
 // What `audit replay` reads, in global order and in batches. As stored, the envelopes' JSON is
-// built by PostgreSQL (readStoredLogJson: no parse and re-serialise per event). Decrypting needs
+// built by PostgreSQL (readStoredLogJson: no parse and re-serialise per event); to a file or
+// stdout, as JSON Lines bytes streamed by COPY (copyStoredLogJsonLines: not even a row decoded). Decrypting needs
 // the payload in Node, so `--decrypt` reads envelopes through the auditor's decrypting view, where
 // an erased person's fields read "[erased]" (their key no longer exists).
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import {
+  copyStoredLogJsonLines,
   readStoredLogJson,
   type EventEnvelope,
   type EventStore,
   type GlobalLogFilter,
   type StoredLogJsonBatch,
+  type StoredLogJsonLinesBatch,
+  type StoredLogJsonOptions,
 } from '@crm/event-sourcing';
 import type { ReplayRecord } from './replay-sink';
 
@@ -22,22 +26,35 @@ export interface ReplaySlice {
   readonly streams: ReadonlySet<string> | undefined;
 }
 
-export type ReplayBatch = StoredLogJsonBatch;
+/** Records for a Kafka topic (or decrypted), or JSON Lines bytes as stored for a file. */
+export type ReplayBatch = StoredLogJsonBatch | StoredLogJsonLinesBatch;
 
-export function storedReplay(
-  pool: Pool,
-  slice: ReplaySlice,
-  withHeaders: boolean,
-  onWaiting: () => void,
-): AsyncIterable<ReplayBatch> {
-  return readStoredLogJson(pool, {
+function storedReadOptions(slice: ReplaySlice, onWaiting: () => void): StoredLogJsonOptions {
+  return {
     after: slice.after,
     toPosition: slice.toPosition,
     filter: slice.filter,
     ...(slice.streams ? { streamIds: [...slice.streams] } : {}),
-    withHeaders,
     onWaiting,
-  });
+  };
+}
+
+/** As stored, with each event's Kafka headers: the records of a topic. */
+export function storedReplayRecords(
+  pool: Pool,
+  slice: ReplaySlice,
+  onWaiting: () => void,
+): AsyncIterable<ReplayBatch> {
+  return readStoredLogJson(pool, { ...storedReadOptions(slice, onWaiting), withHeaders: true });
+}
+
+/** As stored, JSON Lines bytes: a file or stdout. */
+export function storedReplayLines(
+  pool: Pool,
+  slice: ReplaySlice,
+  onWaiting: () => void,
+): AsyncIterable<ReplayBatch> {
+  return copyStoredLogJsonLines(pool, storedReadOptions(slice, onWaiting));
 }
 
 function toRecord(event: EventEnvelope): ReplayRecord {
