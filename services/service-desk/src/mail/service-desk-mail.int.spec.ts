@@ -224,6 +224,66 @@ describe('service-desk mail', () => {
     await producer.close();
   });
 
+  it('links the mail of a customer whose e-mail came inside an imported registration (ADR 0340)', async () => {
+    const customerId = uuidv7();
+    const imported = `imported-${tag}@example.com`;
+    const keys = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys;
+    const producer = await PostgresEventStore.create({
+      connectionString: t.database.url,
+      eventTypes: [{ type: 'customers.CustomerRegistered', schemaVersion: 1 }],
+      poolConfig: { max: 2 },
+    });
+    const customers = new PersonalDataEventStore(
+      producer,
+      new PersonalDataCipher(
+        new DataKeyStore({
+          repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
+          masterKeys: keys,
+        }),
+      ),
+      customerPersonalDataPolicy(),
+    );
+    await customers.append(`customers.Customer-${customerId}`, [
+      {
+        eventId: uuidv7(),
+        type: 'customers.CustomerRegistered',
+        tenantId: 'tenant-a',
+        occurredAt: t.clock.now().toISOString(),
+        actor: { kind: 'system', name: 'spec' },
+        correlationId: uuidv7(),
+        causationId: uuidv7(),
+        data: {
+          customerId,
+          kind: 'person',
+          status: 'prospect',
+          contacts: [
+            { contactId: 'p1', contactKind: 'phone', value: '+4930123456', primary: true },
+            { contactId: 'e1', contactKind: 'email', value: imported, primary: true },
+          ],
+        },
+      },
+    ]);
+    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    await transport.sendMail({
+      from: imported,
+      to: support,
+      subject: `Imported ${tag}`,
+      text: 'hi',
+    });
+    const polled = await eventually(async () => {
+      const result = await mail.intake.pollOnce();
+      expect(result.opened).toHaveLength(1);
+      return result;
+    });
+    const opened = (await t.events()).find(
+      (e) =>
+        e.type === 'service-desk.TicketOpened' &&
+        e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
+    );
+    expect(opened?.data.customerId).toBe(customerId);
+    await producer.close();
+  });
+
   it('parks a mail without a sender, with its reason, and writes nothing', async () => {
     const before = await t.eventCount();
     await transport.sendMail({
