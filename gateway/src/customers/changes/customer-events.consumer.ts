@@ -125,7 +125,9 @@ export class CustomerEventsConsumer {
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        if (!mayConcernAWatcher(message, (tenant, customer) => this.hub.isWatched(tenant, customer)))
+        if (
+          !mayConcernAWatcher(message, (tenant, customer) => this.hub.isWatched(tenant, customer))
+        )
           return;
         const change = changeFromKafkaMessage(message);
         if (change) this.hub.publish(change);

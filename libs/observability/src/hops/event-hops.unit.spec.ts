@@ -15,7 +15,7 @@ const recordingProvider: TracerProvider = {
         started.push(name);
         return noop.startSpan(name, ...rest);
       },
-      startActiveSpan: noop.startActiveSpan.bind(noop) as Tracer['startActiveSpan'],
+      startActiveSpan: noop.startActiveSpan.bind(noop),
     };
   },
 };
