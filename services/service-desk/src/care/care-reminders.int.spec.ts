@@ -66,6 +66,14 @@ const tasks = async () =>
       actor: e.actor.name as string,
     }));
 
+/** As the customers context writes: personal fields encrypted under the customer's key. */
+const customersWriter = () =>
+  customerFactsStore(
+    producer,
+    t.service.app.get(SERVICE_DESK_PG_POOL),
+    t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys,
+  );
+
 const caughtUp = () => eventually(async () => expect((await care.scheduler.status()).lag).toBe(0));
 
 describe('care reminders', () => {
@@ -107,13 +115,7 @@ describe('care reminders', () => {
 
   it("a customer's birthday opens a task at 09:00 local each year, until they are erased", async () => {
     const born = '0190a000-0000-7000-8000-00000000ca02';
-    const config = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG);
-    // As the customers context writes it: the birthday encrypted under the customer's key.
-    const customers = customerFactsStore(
-      producer,
-      t.service.app.get(SERVICE_DESK_PG_POOL),
-      config.masterKeys,
-    );
+    const customers = customersWriter();
     t.clock.set('2028-12-08T00:00:00.000Z');
     await customers.append(`customers.Customer-${born}`, [
       envelope('customers.DemographicsSet', { customerId: born, birthday: '1990-12-09' }),
@@ -144,12 +146,7 @@ describe('care reminders', () => {
   it('an imported registration carrying a birthday schedules it like DemographicsSet (ADR 0340)', async () => {
     const imported = '0190a000-0000-7000-8000-00000000ca03';
     const plain = '0190a000-0000-7000-8000-00000000ca04';
-    const config = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG);
-    const customers = customerFactsStore(
-      producer,
-      t.service.app.get(SERVICE_DESK_PG_POOL),
-      config.masterKeys,
-    );
+    const customers = customersWriter();
     t.clock.set('2028-12-08T00:00:00.000Z');
     const registered = (customerId: string, extra: object): NewEvent =>
       envelope('customers.CustomerRegistered', {

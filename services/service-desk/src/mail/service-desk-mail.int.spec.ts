@@ -163,17 +163,11 @@ describe('service-desk mail', () => {
     expect(answered.appended).toEqual([survivor.ticketId]);
   });
 
-  it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
-    const customerId = uuidv7();
-    const known = `known-${tag}@example.com`;
-    const keys = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys;
-    // The customers context's public events, encrypted under the customer's key as it writes them.
+  /** The customers context's public events, encrypted under the customer's key as it writes them. */
+  async function customersWriter(types: readonly string[]) {
     const producer = await PostgresEventStore.create({
       connectionString: t.database.url,
-      eventTypes: [
-        { type: 'customers.ContactAdded', schemaVersion: 1 },
-        { type: 'customers.ContactRemoved', schemaVersion: 1 },
-      ],
+      eventTypes: types.map((type) => ({ type, schemaVersion: 1 })),
       poolConfig: { max: 2 },
     });
     const customers = new PersonalDataEventStore(
@@ -181,11 +175,21 @@ describe('service-desk mail', () => {
       new PersonalDataCipher(
         new DataKeyStore({
           repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
-          masterKeys: keys,
+          masterKeys: t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys,
         }),
       ),
       customerPersonalDataPolicy(),
     );
+    return { producer, customers };
+  }
+
+  it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
+    const customerId = uuidv7();
+    const known = `known-${tag}@example.com`;
+    const { producer, customers } = await customersWriter([
+      'customers.ContactAdded',
+      'customers.ContactRemoved',
+    ]);
     const contact = (type: string, data: object): NewEvent => ({
       eventId: uuidv7(),
       type,
@@ -227,22 +231,7 @@ describe('service-desk mail', () => {
   it('links the mail of a customer whose e-mail came inside an imported registration (ADR 0340)', async () => {
     const customerId = uuidv7();
     const imported = `imported-${tag}@example.com`;
-    const keys = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys;
-    const producer = await PostgresEventStore.create({
-      connectionString: t.database.url,
-      eventTypes: [{ type: 'customers.CustomerRegistered', schemaVersion: 1 }],
-      poolConfig: { max: 2 },
-    });
-    const customers = new PersonalDataEventStore(
-      producer,
-      new PersonalDataCipher(
-        new DataKeyStore({
-          repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
-          masterKeys: keys,
-        }),
-      ),
-      customerPersonalDataPolicy(),
-    );
+    const { producer, customers } = await customersWriter(['customers.CustomerRegistered']);
     await customers.append(`customers.Customer-${customerId}`, [
       {
         eventId: uuidv7(),
