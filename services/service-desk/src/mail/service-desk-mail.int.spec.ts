@@ -163,6 +163,22 @@ describe('service-desk mail', () => {
     expect(answered.appended).toEqual([survivor.ticketId]);
   });
 
+  /** Sends a mail from `from` and answers the customer the ticket it opened is linked to. */
+  async function customerOfMailFrom(from: string, subject: string): Promise<string | undefined> {
+    await transport.sendMail({ from, to: support, subject, text: subject });
+    const polled = await eventually(async () => {
+      const result = await mail.intake.pollOnce();
+      expect(result.opened).toHaveLength(1);
+      return result;
+    });
+    const opened = (await t.events()).find(
+      (e) =>
+        e.type === 'service-desk.TicketOpened' &&
+        e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
+    );
+    return opened?.data.customerId as string | undefined;
+  }
+
   /** The customers context's public events, encrypted under the customer's key as it writes them. */
   async function customersWriter(types: readonly string[]) {
     const producer = await PostgresEventStore.create({
@@ -204,20 +220,7 @@ describe('service-desk mail', () => {
       contact('customers.ContactAdded', { value: known.toUpperCase(), primary: true }),
     ]);
     await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
-    const openFrom = async (subject: string) => {
-      await transport.sendMail({ from: known, to: support, subject, text: subject });
-      const polled = await eventually(async () => {
-        const result = await mail.intake.pollOnce();
-        expect(result.opened).toHaveLength(1);
-        return result;
-      });
-      const opened = (await t.events()).find(
-        (e) =>
-          e.type === 'service-desk.TicketOpened' &&
-          e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
-      );
-      return opened?.data.customerId as string | undefined;
-    };
+    const openFrom = (subject: string) => customerOfMailFrom(known, subject);
     expect(await openFrom(`Known sender ${tag}`)).toBe(customerId);
 
     await customers.append(`customers.Customer-${customerId}`, [
@@ -253,23 +256,7 @@ describe('service-desk mail', () => {
       },
     ]);
     await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
-    await transport.sendMail({
-      from: imported,
-      to: support,
-      subject: `Imported ${tag}`,
-      text: 'hi',
-    });
-    const polled = await eventually(async () => {
-      const result = await mail.intake.pollOnce();
-      expect(result.opened).toHaveLength(1);
-      return result;
-    });
-    const opened = (await t.events()).find(
-      (e) =>
-        e.type === 'service-desk.TicketOpened' &&
-        e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
-    );
-    expect(opened?.data.customerId).toBe(customerId);
+    expect(await customerOfMailFrom(imported, `Imported ${tag}`)).toBe(customerId);
     await producer.close();
   });
 
