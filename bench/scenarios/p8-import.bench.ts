@@ -5,9 +5,10 @@
 // RSS (VmHWM) of the gateway and the customers service after the import, and the CPU time every
 // process spent per row: each app of the platform and the servers (PostgreSQL with all its backends,
 // the Kafka and MongoDB-wire JVMs, from /proc as P9 does; the servers' figures are the whole
-// server's, so on a shared machine they include other clients' work). Sizes: 1,000 and 10,000
-// rows by default, 10,000 and 100,000 with --scale. Imports of 10,000 rows or more run once (a
-// 100,000-row import takes many minutes on 2 shared cores); smaller ones run `--runs` times.
+// server's, so on a shared machine they include other clients' work), and the events stored per
+// row. Sizes: 1,000 and 10,000 rows by default, 10,000 and 100,000 with --scale. Imports of 10,000
+// rows or more run once (a 100,000-row import takes many minutes on 2 shared cores); smaller ones
+// run `--runs` times.
 import { Client } from 'pg';
 import { PlatformUnavailableError, sharedPlatform } from '../harness/platform';
 import { infraServerCpuMs, processCpuMs, type InfraServer } from '../harness/process-cpu';
@@ -32,6 +33,14 @@ async function backendCpuMs(client: Client): Promise<Map<number, number>> {
     if (ms !== undefined) cpu.set(pid, ms);
   }
   return cpu;
+}
+
+/** Events stored so far in the platform's event store (events per row = the delta / rows). */
+async function storedEvents(client: Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    'SELECT count(*) AS n FROM event_store.events',
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**
@@ -90,7 +99,9 @@ export const p8Import: Scenario = {
         const accepted: number[] = [];
         const rss = new Map<string, number[]>();
         const cpu = new Map<string, number[]>();
+        const eventsPerRow: number[] = [];
         for (let run = 0; run < runs; run++) {
+          const eventsBefore = await storedEvents(database);
           const backendsBefore = await backendCpuMs(database);
           const cpuBefore = new Map(processes.map((p) => [p, cpuOf(p)]));
           const timing = await importCsv(platform, rows, `P8R${run}S${rows}T${Date.now()}`);
@@ -106,6 +117,8 @@ export const p8Import: Scenario = {
           cpu.set('total', [...(cpu.get('total') ?? []), total]);
           const backends = backendCpuBetween(backendsBefore, await backendCpuMs(database)) / rows;
           cpu.set(PLATFORM_BACKENDS, [...(cpu.get(PLATFORM_BACKENDS) ?? []), backends]);
+          // Each event costs every process (ADR 0340 made a typical row one event).
+          eventsPerRow.push(((await storedEvents(database)) - eventsBefore) / rows);
           rate.push((rows * 1000) / timing.wallMs);
           accepted.push(timing.acceptedMs / 1000);
           for (const app of ['customers', 'gateway']) {
@@ -119,6 +132,13 @@ export const p8Import: Scenario = {
         const label = rows.toLocaleString('en-US');
         report.measure(`rate.${rows}`, 'ours', `import of ${label} rows`, 'rows/s', rate);
         report.measure(`accepted.${rows}`, 'ours', `${label} rows: upload → 202`, 's', accepted);
+        report.measure(
+          `events.${rows}`,
+          'ours',
+          `events stored per row, ${label} rows`,
+          'events',
+          eventsPerRow,
+        );
         for (const [app, values] of cpu)
           report.measure(
             `cpu.${rows}.${app.replace(/\W+/g, '_')}`,

@@ -271,6 +271,23 @@ describe('customers slice through GraphQL and Kafka', () => {
     expect(job.rowsRejected).toBe(1);
     expect(job.rejected[0]?.reasons[0]?.message).toMatch(/e-?mail/i);
     await eventually(async () => expect(await search(`hopper${run}`)).toHaveLength(1), settle);
+    // The row's e-mail and channel came inside its one registration event (ADR 0340).
+    const [grace] = await search(`hopper${run}`);
+    const imported = await client.data<{
+      customer: { contacts: { kind: string; email: string | null; primary: boolean }[] } & {
+        channels: { channel: string; detail: string | null }[];
+      };
+    }>(
+      `query($id: ID!) { customer(id: $id) { contacts { kind email primary } channels { channel detail } } }`,
+      { id: grace },
+    );
+    expect(imported.customer.contacts).toEqual([
+      { kind: 'EMAIL', email: `grace.${run}@example.com`, primary: true },
+    ]);
+    expect(imported.customer.channels).toEqual([
+      { channel: 'IMPORT', detail: `import:${started.importCustomers.importId}` },
+    ]);
+    expect(await search(`grace.${run}@example.com`)).toEqual([grace]);
   });
 
   it('finds a duplicate by e-mail and merges it, keeping both histories on the survivor', async () => {

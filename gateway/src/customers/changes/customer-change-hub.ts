@@ -21,6 +21,11 @@ export class CustomerChangeHub {
       listener(change);
   }
 
+  /** Whether anyone listens to this customer of this tenant (the consumer skips decoding otherwise). */
+  isWatched(tenantId: string, customerId: string): boolean {
+    return this.listeners.has(CustomerChangeHub.key(tenantId, customerId));
+  }
+
   get subscriberCount(): number {
     let n = 0;
     for (const set of this.listeners.values()) n += set.size;

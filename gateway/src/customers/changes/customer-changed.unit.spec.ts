@@ -10,7 +10,8 @@ import {
   USERS,
 } from '../../../test/support/test-gateway';
 import { type CustomerChange } from './customer-change.model';
-import { changeFromKafkaMessage } from './customer-events.consumer';
+import { CustomerChangeHub } from './customer-change-hub';
+import { changeFromKafkaMessage, mayConcernAWatcher } from './customer-events.consumer';
 
 const REP_CUSTOMER = '0190a000-0000-7000-8000-00000000c001';
 const SOUTH_CUSTOMER = '0190a000-0000-7000-8000-00000000c003';
@@ -145,6 +146,31 @@ describe('Kafka records', () => {
     ['empty', null],
   ])('%s is skipped', (_name, value) => {
     expect(changeFromKafkaMessage({ key: null, value })).toBeNull();
+  });
+
+  test('a record about a customer nobody watches is dropped before its value is parsed', async () => {
+    const hub = new CustomerChangeHub();
+    const watched = (tenant: string, customer: string): boolean => hub.isWatched(tenant, customer);
+    const record = (streamId: string, tenantId: string) => ({
+      key: Buffer.from(streamId),
+      headers: { tenantId: Buffer.from(tenantId) },
+    });
+    const ours = record(`customers.Customer-${REP_CUSTOMER}`, TENANT);
+    expect(mayConcernAWatcher(ours, watched)).toBe(false);
+    const subscription = hub.subscribe(TENANT, REP_CUSTOMER);
+    expect(mayConcernAWatcher(ours, watched)).toBe(true);
+    // Same customer id in another tenant, another customer, another aggregate: still dropped.
+    expect(mayConcernAWatcher(record(ours.key.toString(), OTHER_TENANT), watched)).toBe(false);
+    expect(
+      mayConcernAWatcher(record(`customers.Customer-${SOUTH_CUSTOMER}`, TENANT), watched),
+    ).toBe(false);
+    expect(
+      mayConcernAWatcher(record('customers.CustomFieldDefinitions-acme', TENANT), watched),
+    ).toBe(false);
+    // Without key or tenant header the record cannot be judged unread: it goes on to be parsed.
+    expect(mayConcernAWatcher({ key: null, headers: {} }, watched)).toBe(true);
+    await subscription.return?.();
+    expect(mayConcernAWatcher(ours, watched)).toBe(false);
   });
 });
 

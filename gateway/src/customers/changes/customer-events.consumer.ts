@@ -2,12 +2,30 @@
 // consumer group (CRM_GATEWAY_KAFKA_GROUP) because every instance must see every event for its own
 // WebSocket subscribers; it starts at the latest offset, as subscriptions are live-only. Malformed
 // messages are skipped with a warning: a bad record must not stop live updates for everyone.
+// A record whose key and tenant header name a customer nobody watches is dropped before its JSON
+// value is parsed: during an import every row's events pass here while no one subscribes.
+import { headerValue } from '@crm/messaging';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { type Logger } from 'pino';
 import { type CustomerChange } from './customer-change.model';
 import { type CustomerChangeHub } from './customer-change-hub';
 
 const CUSTOMER_STREAM_PREFIX = 'customers.Customer-';
+
+/**
+ * False when the record's key (streamId) and `tenantId` header show it is about a customer no
+ * subscriber of this gateway watches; true when it may matter (or cannot be told without parsing).
+ */
+export function mayConcernAWatcher(
+  message: Pick<KafkaMessage, 'key' | 'headers'>,
+  isWatched: (tenantId: string, customerId: string) => boolean,
+): boolean {
+  const streamId = message.key?.toString('utf8');
+  const tenantId = headerValue(message.headers, 'tenantId');
+  if (streamId === undefined || tenantId === undefined) return true;
+  if (!streamId.startsWith(CUSTOMER_STREAM_PREFIX)) return false;
+  return isWatched(tenantId, streamId.slice(CUSTOMER_STREAM_PREFIX.length));
+}
 
 /** The change announced by one Kafka record, or null when it is not a customer event. */
 export function changeFromKafkaMessage(
@@ -107,6 +125,10 @@ export class CustomerEventsConsumer {
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message }) => {
+        if (
+          !mayConcernAWatcher(message, (tenant, customer) => this.hub.isWatched(tenant, customer))
+        )
+          return;
         const change = changeFromKafkaMessage(message);
         if (change) this.hub.publish(change);
         else

@@ -44,10 +44,29 @@ const contactKind = enumOf(['email', 'phone', 'address']);
 /** On copies made by a merge: the customer whose personal data (and key) it is; see ADR 0060. */
 const dataSubjectId = id;
 
+// The parts of ContactAdded, ChannelRecorded and DemographicsSet, also carried inside an imported
+// CustomerRegistered (ADR 0340), where each part means the event it stands for.
+const contactFields = {
+  contactId: id,
+  contactKind,
+  value: personal({ anyOf: [text(254), postalAddress] }),
+  label: text(50),
+  primary: { type: 'boolean' },
+};
+const CONTACT_REQUIRED = ['contactId', 'contactKind', 'value', 'primary'];
+const channelFields = { channel: enumOf(ACQUISITION_CHANNELS), externalId: id, detail: text() };
+const demographicsFields = {
+  birthday: personal(calendarDate),
+  gender: enumOf(['female', 'male', 'diverse', 'undisclosed']),
+  occupation: text(),
+  incomeBand: enumOf(['low', 'lower_middle', 'middle', 'upper_middle', 'high']),
+  region: text(),
+};
+
 export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'CustomerRegistered',
-    'A person or company became a customer (prospect or active). Contacts, channel and owner follow as their own events.',
+    'A person or company became a customer (prospect or active). Contacts, channel and owner follow as their own events, except for an imported row: its contacts, channel and demographics are carried here (`contacts`, `channel`, `demographics`), each meaning the ContactAdded, ChannelRecorded and DemographicsSet it stands for, in that order.',
     object(
       {
         customerId,
@@ -67,6 +86,9 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
         ),
         nationalId: personal({ type: 'string', pattern: '^[A-Z0-9]{4,32}$' }),
         status: enumOf(['prospect', 'active']),
+        contacts: { type: 'array', items: object(contactFields, CONTACT_REQUIRED) },
+        channel: object(channelFields, ['channel']),
+        demographics: object(demographicsFields, []),
       },
       ['customerId', 'kind', 'status'],
     ),
@@ -110,18 +132,7 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'ContactAdded',
     'An email (lower-cased), phone (E.164) or postal address was added; primary marks the preferred one of its kind.',
-    object(
-      {
-        customerId,
-        contactId: id,
-        contactKind,
-        value: personal({ anyOf: [text(254), postalAddress] }),
-        label: text(50),
-        primary: { type: 'boolean' },
-        dataSubjectId,
-      },
-      ['customerId', 'contactId', 'contactKind', 'value', 'primary'],
-    ),
+    object({ customerId, ...contactFields, dataSubjectId }, ['customerId', ...CONTACT_REQUIRED]),
     {
       customerId: CUSTOMER,
       contactId: 'c1',
@@ -149,27 +160,13 @@ export const CUSTOMERS_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'ChannelRecorded',
     'The customer is known in a channel (came from it), with the id the channel uses for them.',
-    object({ customerId, channel: enumOf(ACQUISITION_CHANNELS), externalId: id, detail: text() }, [
-      'customerId',
-      'channel',
-    ]),
+    object({ customerId, ...channelFields }, ['customerId', 'channel']),
     { customerId: CUSTOMER, channel: 'online_store', externalId: 'shop-4711' },
   ),
   v1(
     'DemographicsSet',
     'Demographics were replaced as a whole; absent keys are unknown.',
-    object(
-      {
-        customerId,
-        birthday: personal(calendarDate),
-        gender: enumOf(['female', 'male', 'diverse', 'undisclosed']),
-        occupation: text(),
-        incomeBand: enumOf(['low', 'lower_middle', 'middle', 'upper_middle', 'high']),
-        region: text(),
-        dataSubjectId,
-      },
-      ['customerId'],
-    ),
+    object({ customerId, ...demographicsFields, dataSubjectId }, ['customerId']),
     { customerId: CUSTOMER, gender: 'female', region: 'DE-BE' },
   ),
   v1(

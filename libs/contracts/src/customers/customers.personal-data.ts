@@ -10,7 +10,14 @@ export const CUSTOMERS_SUBJECT_ID_FIELD = 'customerId';
 export const CUSTOMERS_COPIED_SUBJECT_ID_FIELD = 'dataSubjectId';
 
 export const CUSTOMERS_PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  'customers.CustomerRegistered': ['person.firstName', 'person.lastName', 'nationalId'],
+  'customers.CustomerRegistered': [
+    'person.firstName',
+    'person.lastName',
+    'nationalId',
+    // An imported row's contacts and demographics (ADR 0340), as in ContactAdded/DemographicsSet.
+    'contacts[].value',
+    'demographics.birthday',
+  ],
   'customers.ProfileUpdated': ['firstName', 'lastName', 'nationalId', 'bankCard'],
   'customers.ContactAdded': ['value'],
   'customers.DemographicsSet': ['birthday'],

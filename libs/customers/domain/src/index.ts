@@ -25,3 +25,4 @@ export * from './customer/consent-decision';
 export * from './customer/customer-identities';
 export * from './customer/personal-data-export';
 export * from './customer/personal-data-subjects';
+export * from './customer/registration-facts';

@@ -17,6 +17,7 @@ export * from './field-path';
 export * from './encrypted-field';
 export * from './secret-key-object';
 export * from './personal-data-cipher';
+export * from './random-pool';
 export * from './personal-data-policy';
 export * from './personal-data-event.store';
 export * from './personal-data-snapshot.codec';

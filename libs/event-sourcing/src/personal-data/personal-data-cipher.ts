@@ -1,7 +1,6 @@
 // Encrypts the declared personal fields of a payload with the subject's data key and decrypts
 // them on read. After the subject is erased, decryption yields ERASED_MARKER for each encrypted
 // field instead of failing, so replays, projections and audits keep working on shredded history.
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { DataKeyProvider } from './data-key-store';
 import { assertDataSubject, type DataSubject } from './data-subject';
 import {
@@ -12,6 +11,7 @@ import {
 } from './encrypted-field';
 import { mapFieldPath, parseFieldPaths, someAtFieldPath, type FieldPath } from './field-path';
 import { DataKeyNotFoundError } from './personal-data.errors';
+import { pooledRandomBytes } from './random-pool';
 
 /** What a reader sees in place of a field whose subject has been erased. */
 export const ERASED_MARKER = '[erased]';
@@ -26,6 +26,7 @@ function toPaths(fields: PersonalFields): readonly FieldPath[] {
 }
 
 export interface PersonalDataCipherOptions {
+  /** Source of the IVs; by default a pool of CSPRNG bytes per cipher (random-pool.ts). */
   readonly randomBytes?: (n: number) => Buffer;
 }
 
@@ -36,7 +37,7 @@ export class PersonalDataCipher {
     private readonly keys: DataKeyProvider,
     options: PersonalDataCipherOptions = {},
   ) {
-    this.randomBytes = options.randomBytes ?? nodeRandomBytes;
+    this.randomBytes = options.randomBytes ?? pooledRandomBytes();
   }
 
   /**

@@ -44,6 +44,20 @@ describe('ContractGate', () => {
     expect(logger.warnings).toHaveLength(2);
   });
 
+  it('a type already checked still gets the precise verdict for a broken envelope or payload', () => {
+    // Valid events of the type first, so its compiled schema serves the next ones.
+    const gate = new ContractGate('enforce', validator, recordingLogger());
+    gate.check([good, good]);
+    const noTenant = { ...good, tenantId: undefined } as unknown as EventEnvelope;
+    expect(validator.check(noTenant)).toMatchObject({ reason: 'invalid_envelope' });
+    expect(validator.check(bad)).toMatchObject({
+      reason: 'invalid_message',
+      eventId: '0190c1d2-0000-7000-8000-000000000009',
+    });
+    expect(() => gate.check([good, noTenant])).toThrow(/invalid_envelope/);
+    expect(validator.check(good)).toBeUndefined();
+  });
+
   it('off: checks nothing', () => {
     expect(() => new ContractGate('off', undefined, recordingLogger()).check([bad])).not.toThrow();
   });

@@ -50,6 +50,11 @@ export function startTracing(config: ObservabilityConfig, serviceName: string): 
   return { enabled: true, shutdown };
 }
 
+/** Whether this process exports spans; hot paths skip building spans nobody records otherwise. */
+export function isTracingEnabled(): boolean {
+  return installed !== undefined;
+}
+
 async function shutdown(): Promise<void> {
   await installed?.shutdown();
 }

@@ -9,6 +9,8 @@ import {
   CUSTOMER_CATEGORY,
   customerIdFromStreamId,
   externalIdentity,
+  hasRegistrationFacts,
+  registrationFacts,
   type CustomerEvent,
   type CustomerIdentity,
   type IdentityKind,
@@ -57,6 +59,9 @@ export function identityOperations(event: EventEnvelope): Operation[] {
   const e = { type: event.type, data: event.data } as CustomerEvent;
   switch (e.type) {
     case 'customers.CustomerRegistered':
+      // An imported row's contacts and channel travel inside its registration (ADR 0340).
+      if (hasRegistrationFacts(e))
+        return registrationFacts(e).flatMap((fact) => identityOperations({ ...event, ...fact }));
       return e.data.nationalId && e.data.nationalId !== ERASED
         ? [
             {

@@ -53,3 +53,43 @@ describe('IDENTITY_EVENT_TYPES', () => {
     expect(identityOperations(event(type)).length).toBeGreaterThan(0);
   });
 });
+
+describe('an imported registration (ADR 0340)', () => {
+  it('indexes the contacts and channel it carries, as their own events would', () => {
+    const imported = {
+      ...event('customers.CustomerRegistered'),
+      data: {
+        customerId,
+        kind: 'person',
+        status: 'prospect',
+        nationalId: 'AB123456',
+        contacts: [
+          { contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true },
+          { contactId: 'a1', contactKind: 'address', value: { line1: 'x' }, primary: true },
+        ],
+        channel: { channel: 'import', externalId: 'crm-old-1' },
+        demographics: { region: 'North' },
+      },
+    } as unknown as EventEnvelope;
+    expect(identityOperations(imported)).toEqual([
+      {
+        op: 'upsert',
+        customerId,
+        sourceId: 'national_id',
+        identity: { kind: 'national_id', value: 'AB123456' },
+      },
+      {
+        op: 'upsert',
+        customerId,
+        sourceId: 'contact:e1',
+        identity: { kind: 'email', value: 'ada@example.com' },
+      },
+      {
+        op: 'upsert',
+        customerId,
+        sourceId: 'channel:import:crm-old-1',
+        identity: { kind: 'external_id', value: 'import:crm-old-1' },
+      },
+    ]);
+  });
+});

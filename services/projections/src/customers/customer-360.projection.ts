@@ -16,12 +16,15 @@ import {
 import {
   CUSTOMER_EVENT_TYPES,
   customerIdFromStreamId,
+  hasRegistrationFacts,
+  registrationFacts,
   type CustomerEvent,
 } from '@crm/customers-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
 import {
   defineProjection,
   encodeFieldKey,
+  mergeChangesPerDocument,
   remove,
   upsert,
   type FieldValue,
@@ -94,6 +97,12 @@ export function projectCustomer360(envelope: EventEnvelope): ReadModelChange[] {
   const customerId = customerIdFromStreamId(envelope.streamId);
   if (!customerId) return [];
   const event = { type: envelope.type, data: envelope.data } as CustomerEvent;
+  // An imported row's registration carries its contacts, channel and demographics (ADR 0340):
+  // projected as the events it stands for, one write per document.
+  if (event.type === 'customers.CustomerRegistered' && hasRegistrationFacts(event))
+    return mergeChangesPerDocument(
+      registrationFacts(event).flatMap((fact) => projectCustomer360({ ...envelope, ...fact })),
+    );
   const base: Fields = {
     tenantId: envelope.tenantId,
     version: envelope.streamVersion,

@@ -57,6 +57,54 @@ describe('customer-360 projection', () => {
     ]);
   });
 
+  it('projects an imported registration as the events it stands for, one write per document', () => {
+    const imported = envelope('customers.CustomerRegistered', {
+      kind: 'person',
+      status: 'prospect',
+      person: { firstName: 'Ada', lastName: 'Lovelace' },
+      contacts: [
+        { contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true },
+      ],
+      channel: { channel: 'import', externalId: 'crm-old-1', detail: 'import:i-1' },
+      demographics: { region: 'North' },
+    });
+    const at = imported.occurredAt;
+    expect(projectCustomer360(imported)).toEqual([
+      {
+        kind: 'upsert',
+        model: 'customer_360',
+        id: CUSTOMER,
+        set: {
+          tenantId: 't1',
+          version: imported.streamVersion,
+          updatedAt: at,
+          kind: 'person',
+          status: 'prospect',
+          person: { firstName: 'Ada', lastName: 'Lovelace' },
+          'search.firstName': ['ada'],
+          'search.lastName': ['lovelace'],
+          'contacts.e1': { kind: 'email', email: 'ada@example.com', addedAt: at },
+          'primaryContacts.email': 'e1',
+          'channels.import:crm-old-1': {
+            channel: 'import',
+            externalId: 'crm-old-1',
+            detail: 'import:i-1',
+            recordedAt: at,
+          },
+          demographics: { region: 'North' },
+          'search.region': 'north',
+        },
+        setOnInsert: { createdAt: at },
+      },
+      {
+        kind: 'upsert',
+        model: 'customer_search',
+        id: `${CUSTOMER}|c|e1`,
+        set: { tenantId: 't1', customerId: CUSTOMER, kind: 'email', value: 'ada@example.com' },
+      },
+    ]);
+  });
+
   it('never writes ciphertext or the erased marker', () => {
     const changes = projectCustomer360(
       envelope('customers.ContactAdded', {

@@ -41,6 +41,7 @@ beforeAll(async () => {
       { type: 'service-desk.CsatAnswered', schemaVersion: 1 },
       { type: 'customers.DemographicsSet', schemaVersion: 1 },
       { type: 'customers.PersonalDataErased', schemaVersion: 1 },
+      { type: 'customers.CustomerRegistered', schemaVersion: 1 },
     ],
     poolConfig: { max: 2 },
   });
@@ -69,6 +70,14 @@ const tasks = async () =>
       dueAt: e.data.dueAt as string,
       actor: e.actor.name as string,
     }));
+
+/** As the customers context writes: personal fields encrypted under the customer's key. */
+const customersWriter = () =>
+  customerFactsStore(
+    producer,
+    t.service.app.get(SERVICE_DESK_PG_POOL),
+    t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys,
+  );
 
 const caughtUp = () => eventually(async () => expect((await care.scheduler.status()).lag).toBe(0));
 
@@ -111,13 +120,7 @@ describe('care reminders', () => {
 
   it("a customer's birthday opens a task at 09:00 local each year, until they are erased", async () => {
     const born = '0190a000-0000-7000-8000-00000000ca02';
-    const config = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG);
-    // As the customers context writes it: the birthday encrypted under the customer's key.
-    const customers = customerFactsStore(
-      producer,
-      t.service.app.get(SERVICE_DESK_PG_POOL),
-      config.masterKeys,
-    );
+    const customers = customersWriter();
     t.clock.set('2028-12-08T00:00:00.000Z');
     await customers.append(`customers.Customer-${born}`, [
       envelope('customers.DemographicsSet', { customerId: born, birthday: '1990-12-09' }),
@@ -143,6 +146,34 @@ describe('care reminders', () => {
     ]);
     await caughtUp();
     expect((await timer())?.status).toBe('cancelled');
+  });
+
+  it('an imported registration carrying a birthday schedules it like DemographicsSet (ADR 0340)', async () => {
+    const imported = '0190a000-0000-7000-8000-00000000ca03';
+    const plain = '0190a000-0000-7000-8000-00000000ca04';
+    const customers = customersWriter();
+    t.clock.set('2028-12-08T00:00:00.000Z');
+    const registered = (customerId: string, extra: object): NewEvent =>
+      envelope('customers.CustomerRegistered', {
+        customerId,
+        kind: 'person',
+        status: 'prospect',
+        person: { firstName: 'Ada', lastName: 'Lovelace' },
+        ...extra,
+      });
+    await customers.append(`customers.Customer-${imported}`, [
+      registered(imported, { demographics: { birthday: '1991-12-10', region: 'North' } }),
+    ]);
+    await customers.append(`customers.Customer-${plain}`, [registered(plain, {})]);
+    const stored = (await t.events()).find(
+      (e) => e.type === 'customers.CustomerRegistered' && e.data.customerId === imported,
+    );
+    expect((stored?.data.demographics as { birthday?: unknown }).birthday).not.toBe('1991-12-10');
+    await caughtUp();
+    expect((await care.timers.get(TENANT, `care:birthday:${imported}`))?.dueAt.toISOString()).toBe(
+      '2028-12-10T08:00:00.000Z',
+    );
+    expect(await care.timers.get(TENANT, `care:birthday:${plain}`)).toBeUndefined();
   });
 
   it('a detractor NPS answer opens a follow-up task; a promoter answer does not', async () => {

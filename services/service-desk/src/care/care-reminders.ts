@@ -8,6 +8,8 @@
 //                                  birthday in the desk's time zone (its birthday read decrypted;
 //                                  none or erased: the timer is cancelled)
 //   customers.PersonalDataErased → the erased customers' birthday timers cancelled
+//   customers.CustomerRegistered → as DemographicsSet when it carries an imported row's
+//                                  demographics (ADR 0340), else nothing
 // Task ids derive from the cause (kind and order, survey answer), so timers firing twice, replays
 // and redeliveries open each task once. Agents complete or dismiss them (CareTasks.close).
 import {
@@ -152,6 +154,7 @@ export function careScheduler(
       'service-desk.NpsAnswered',
       'customers.DemographicsSet',
       'customers.PersonalDataErased',
+      'customers.CustomerRegistered',
     ],
     async react(event, reaction) {
       const data = event.data as ReactedData;
@@ -163,7 +166,8 @@ export function careScheduler(
       };
       if (
         event.type === 'customers.DemographicsSet' ||
-        event.type === 'customers.PersonalDataErased'
+        event.type === 'customers.PersonalDataErased' ||
+        event.type === 'customers.CustomerRegistered'
       )
         return birthdays.react(event);
       if (event.type === 'customers.PurchaseRecorded') {
@@ -232,12 +236,18 @@ export class BirthdayReminders {
         await this.timers.cancel(event.tenantId, birthdayKey(customerId));
       return;
     }
+    // An imported row's registration carries its demographics (ADR 0340): only those stand for a
+    // DemographicsSet; a registration without them says nothing about the birthday.
+    const registered = event.type === 'customers.CustomerRegistered';
+    if (registered && !(event.data as { demographics?: unknown }).demographics) return;
     const { events } = await this.customers.readStream(event.streamId, {
       fromVersion: event.streamVersion,
       maxCount: 1,
       tenantId: event.tenantId,
     });
-    const birthday = (events[0]?.data as { birthday?: unknown } | undefined)?.birthday;
+    const clear = events[0]?.data as
+      { birthday?: unknown; demographics?: { birthday?: unknown } } | undefined;
+    const birthday = registered ? clear?.demographics?.birthday : clear?.birthday;
     const cron = typeof birthday === 'string' ? birthdayCron(birthday) : undefined;
     if (!cron) {
       await this.timers.cancel(event.tenantId, birthdayKey(data.customerId));

@@ -1,7 +1,8 @@
 // Keeps the customer e-mail index (customer-email-index.ts) from the customers' public events on
 // the store's log: an e-mail contact added is recorded (its value read decrypted under the
 // customer's key), a removed contact and an erased customer are deleted. Only digests are kept.
-import type { EventStore } from '@crm/event-sourcing';
+// An imported registration's e-mail contacts count as added contacts (ADR 0340).
+import type { EventEnvelope, EventStore } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { CustomerEmailIndex } from './customer-email-index';
 
@@ -22,6 +23,7 @@ export function customerEmailIndexer(
   return {
     name: CUSTOMER_EMAIL_INDEXER,
     eventTypes: [
+      'customers.CustomerRegistered',
       'customers.ContactAdded',
       'customers.ContactRemoved',
       'customers.PersonalDataErased',
@@ -33,6 +35,10 @@ export function customerEmailIndexer(
           data.customerId,
           ...(data.erasedCustomerIds ?? []),
         ]);
+        return;
+      }
+      if (event.type === 'customers.CustomerRegistered') {
+        await recordRegisteredEmails(index, customers, event);
         return;
       }
       const contact = event.data as ContactData;
@@ -52,4 +58,32 @@ export function customerEmailIndexer(
       await index.record(event.tenantId, contact.contactId, contact.customerId, value);
     },
   };
+}
+
+/**
+ * An imported row's registration carries its contacts (ADR 0340), each one standing for a
+ * ContactAdded: its e-mails are recorded like theirs. Kinds are clear on the log, so a
+ * registration without an e-mail contact is not read back.
+ */
+async function recordRegisteredEmails(
+  index: CustomerEmailIndex,
+  customers: EventStore,
+  event: EventEnvelope,
+): Promise<void> {
+  const registered = event.data as {
+    customerId: string;
+    contacts?: Omit<ContactData, 'customerId'>[];
+  };
+  if (!registered.contacts?.some((contact) => contact.contactKind === 'email')) return;
+  const { events } = await customers.readStream(event.streamId, {
+    fromVersion: event.streamVersion,
+    maxCount: 1,
+    tenantId: event.tenantId,
+  });
+  const clear = events[0]?.data as { contacts?: Omit<ContactData, 'customerId'>[] } | undefined;
+  for (const contact of clear?.contacts ?? []) {
+    if (contact.contactKind !== 'email') continue;
+    if (typeof contact.value !== 'string' || !contact.value.includes('@')) continue;
+    await index.record(event.tenantId, contact.contactId, registered.customerId, contact.value);
+  }
 }

@@ -1,7 +1,8 @@
 // The customers' personal fields the desk reads, decrypted under each customer's key: an e-mail
 // contact's value (to link mail to its sender) and the birthday (care reminders). The policy is
 // written from the customers' public declaration (@crm/contracts/customers), limited to these two
-// events: the desk depends on no customers library.
+// events and the same fields inside an imported registration: the desk depends on no customers
+// library.
 import { CUSTOMERS_PERSONAL_FIELDS } from '@crm/contracts/customers';
 import {
   DataKeyStore,
@@ -16,15 +17,23 @@ import {
 import type { Pool } from 'pg';
 
 const READ = ['customers.ContactAdded', 'customers.DemographicsSet'] as const;
+/** An imported row's registration carries its contacts and demographics (ADR 0340). */
+const REGISTERED = 'customers.CustomerRegistered';
+const FIELDS: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(READ.map((type) => [type, CUSTOMERS_PERSONAL_FIELDS[type] ?? []])),
+  [REGISTERED]: (CUSTOMERS_PERSONAL_FIELDS[REGISTERED] ?? []).filter(
+    (field) => field.startsWith('contacts') || field.startsWith('demographics'),
+  ),
+};
 
 /** Under the key of the person a merge's copy came from (`dataSubjectId`), else the customer's. */
 export function customerPersonalDataPolicy(): PersonalDataPolicy {
   return definePersonalDataPolicy(
     Object.fromEntries(
-      READ.map((type) => [
+      Object.entries(FIELDS).map(([type, fields]) => [
         type,
         {
-          fields: CUSTOMERS_PERSONAL_FIELDS[type] ?? [],
+          fields,
           subjectId: (event: { data: unknown }) => {
             const data = event.data as { customerId: string; dataSubjectId?: string };
             return data.dataSubjectId ?? data.customerId;

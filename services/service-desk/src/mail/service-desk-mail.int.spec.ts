@@ -163,17 +163,27 @@ describe('service-desk mail', () => {
     expect(answered.appended).toEqual([survivor.ticketId]);
   });
 
-  it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
-    const customerId = uuidv7();
-    const known = `known-${tag}@example.com`;
-    const keys = t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys;
-    // The customers context's public events, encrypted under the customer's key as it writes them.
+  /** Sends a mail from `from` and answers the customer the ticket it opened is linked to. */
+  async function customerOfMailFrom(from: string, subject: string): Promise<string | undefined> {
+    await transport.sendMail({ from, to: support, subject, text: subject });
+    const polled = await eventually(async () => {
+      const result = await mail.intake.pollOnce();
+      expect(result.opened).toHaveLength(1);
+      return result;
+    });
+    const opened = (await t.events()).find(
+      (e) =>
+        e.type === 'service-desk.TicketOpened' &&
+        e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
+    );
+    return opened?.data.customerId as string | undefined;
+  }
+
+  /** The customers context's public events, encrypted under the customer's key as it writes them. */
+  async function customersWriter(types: readonly string[]) {
     const producer = await PostgresEventStore.create({
       connectionString: t.database.url,
-      eventTypes: [
-        { type: 'customers.ContactAdded', schemaVersion: 1 },
-        { type: 'customers.ContactRemoved', schemaVersion: 1 },
-      ],
+      eventTypes: types.map((type) => ({ type, schemaVersion: 1 })),
       poolConfig: { max: 2 },
     });
     const customers = new PersonalDataEventStore(
@@ -181,11 +191,21 @@ describe('service-desk mail', () => {
       new PersonalDataCipher(
         new DataKeyStore({
           repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
-          masterKeys: keys,
+          masterKeys: t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys,
         }),
       ),
       customerPersonalDataPolicy(),
     );
+    return { producer, customers };
+  }
+
+  it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
+    const customerId = uuidv7();
+    const known = `known-${tag}@example.com`;
+    const { producer, customers } = await customersWriter([
+      'customers.ContactAdded',
+      'customers.ContactRemoved',
+    ]);
     const contact = (type: string, data: object): NewEvent => ({
       eventId: uuidv7(),
       type,
@@ -200,20 +220,7 @@ describe('service-desk mail', () => {
       contact('customers.ContactAdded', { value: known.toUpperCase(), primary: true }),
     ]);
     await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
-    const openFrom = async (subject: string) => {
-      await transport.sendMail({ from: known, to: support, subject, text: subject });
-      const polled = await eventually(async () => {
-        const result = await mail.intake.pollOnce();
-        expect(result.opened).toHaveLength(1);
-        return result;
-      });
-      const opened = (await t.events()).find(
-        (e) =>
-          e.type === 'service-desk.TicketOpened' &&
-          e.stream_id === `service-desk.Ticket-${polled.opened[0]}`,
-      );
-      return opened?.data.customerId as string | undefined;
-    };
+    const openFrom = (subject: string) => customerOfMailFrom(known, subject);
     expect(await openFrom(`Known sender ${tag}`)).toBe(customerId);
 
     await customers.append(`customers.Customer-${customerId}`, [
@@ -221,6 +228,35 @@ describe('service-desk mail', () => {
     ]);
     await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
     expect(await openFrom(`Known sender again ${tag}`)).toBeUndefined();
+    await producer.close();
+  });
+
+  it('links the mail of a customer whose e-mail came inside an imported registration (ADR 0340)', async () => {
+    const customerId = uuidv7();
+    const imported = `imported-${tag}@example.com`;
+    const { producer, customers } = await customersWriter(['customers.CustomerRegistered']);
+    await customers.append(`customers.Customer-${customerId}`, [
+      {
+        eventId: uuidv7(),
+        type: 'customers.CustomerRegistered',
+        tenantId: 'tenant-a',
+        occurredAt: t.clock.now().toISOString(),
+        actor: { kind: 'system', name: 'spec' },
+        correlationId: uuidv7(),
+        causationId: uuidv7(),
+        data: {
+          customerId,
+          kind: 'person',
+          status: 'prospect',
+          contacts: [
+            { contactId: 'p1', contactKind: 'phone', value: '+4930123456', primary: true },
+            { contactId: 'e1', contactKind: 'email', value: imported, primary: true },
+          ],
+        },
+      },
+    ]);
+    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    expect(await customerOfMailFrom(imported, `Imported ${tag}`)).toBe(customerId);
     await producer.close();
   });
 

@@ -4,6 +4,8 @@ import { CustomerAlreadyExistsError, CustomerValidationError } from '../errors';
 import { CUSTOMER_ID, NOW, registered } from '../testing/customer-fixtures';
 import type { ImportCustomer } from './customer.commands';
 import { customerDecider } from './customer.decider';
+import type { CustomerRegistered } from './customer.events';
+import { customerFacts, foldRegistrationFacts } from './registration-facts';
 
 const spec = deciderSpec(customerDecider);
 
@@ -30,24 +32,20 @@ function importRow(data: Partial<ImportCustomer['data']> = {}): ImportCustomer {
 
 describe('ImportCustomer (one CSV row)', () => {
   it('registers the customer with contacts, channel, tags and consent in one decision', () => {
+    // Contacts and channel travel inside the registration (ADR 0340); tags and consent follow.
     spec
       .given([])
       .when(importRow())
       .then([
-        registered(),
         {
-          type: 'customers.ContactAdded',
+          type: 'customers.CustomerRegistered',
           data: {
-            customerId: CUSTOMER_ID,
-            contactId: 'e1',
-            contactKind: 'email',
-            value: 'ada@example.com',
-            primary: true,
+            ...(registered().data as CustomerRegistered['data']),
+            contacts: [
+              { contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true },
+            ],
+            channel: { channel: 'import', externalId: 'crm-old-1' },
           },
-        },
-        {
-          type: 'customers.ChannelRecorded',
-          data: { customerId: CUSTOMER_ID, channel: 'import', externalId: 'crm-old-1' },
         },
         {
           type: 'customers.CustomerTagged',
@@ -63,6 +61,43 @@ describe('ImportCustomer (one CSV row)', () => {
           },
         },
       ]);
+  });
+
+  it('a row of names, an e-mail, a channel and demographics is one event, standing for four', () => {
+    const row = importRow({
+      tags: [],
+      consents: [],
+      demographics: { region: 'Region 7', birthday: '1980-12-31' },
+    });
+    const events = customerDecider.decide(row, customerDecider.initialState);
+    expect(events.map((e) => e.type)).toEqual(['customers.CustomerRegistered']);
+    const facts = customerFacts(events[0]!);
+    expect(facts).toEqual([
+      registered(),
+      {
+        type: 'customers.ContactAdded',
+        data: {
+          customerId: CUSTOMER_ID,
+          contactId: 'e1',
+          contactKind: 'email',
+          value: 'ada@example.com',
+          primary: true,
+        },
+      },
+      {
+        type: 'customers.ChannelRecorded',
+        data: { customerId: CUSTOMER_ID, channel: 'import', externalId: 'crm-old-1' },
+      },
+      {
+        type: 'customers.DemographicsSet',
+        data: { customerId: CUSTOMER_ID, region: 'Region 7', birthday: '1980-12-31' },
+      },
+    ]);
+    // The folded event and the separate facts leave the same customer.
+    expect(events.reduce(customerDecider.evolve, customerDecider.initialState)).toEqual(
+      facts.reduce(customerDecider.evolve, customerDecider.initialState),
+    );
+    expect(foldRegistrationFacts(facts)).toEqual(events);
   });
 
   it('rejects the whole row with every violation of every part (no partial customer)', () => {

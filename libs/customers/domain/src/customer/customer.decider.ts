@@ -52,6 +52,11 @@ import {
   subjectOf,
 } from './personal-data-subjects';
 import {
+  foldRegistrationFacts,
+  hasRegistrationFacts,
+  registrationFacts,
+} from './registration-facts';
+import {
   CONSENT_CHANNELS,
   type ChannelLink,
   type ConsentChannel,
@@ -661,7 +666,8 @@ function decideImport(command: ImportCustomer, state: CustomerState): CustomerEv
     step(consent.granted ? { type: 'GrantConsent', data } : { type: 'WithdrawConsent', data });
   }
   if (violations.length > 0) throw new CustomerValidationError(violations);
-  return events;
+  // One event per row where the row allows it (ADR 0340).
+  return foldRegistrationFacts(events);
 }
 
 /** The commands that act on a customer who is neither merged away nor erased. */
@@ -914,6 +920,8 @@ function patch<T extends object, K extends keyof T>(
 }
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
+  if (event.type === 'customers.CustomerRegistered' && hasRegistrationFacts(event))
+    return registrationFacts(event).reduce(evolveCustomer, state);
   const next = evolveFacts(state, event);
   if (next.stage === 'unregistered') return next;
   const subject = (event.data as { readonly dataSubjectId?: string }).dataSubjectId;

@@ -39,8 +39,19 @@ export type CustomerRegistered = Event<
     /** Personal (encrypted). Normalised: upper-case letters and digits. */
     readonly nationalId?: string;
     readonly status: 'prospect' | 'active';
+    /**
+     * An imported row's facts decided with the registration, carried here instead of as their own
+     * events (ADR 0340; registration-facts.ts). Each stands for the event it replaces, in order:
+     * a ContactAdded per contact (value personal), a ChannelRecorded, a DemographicsSet.
+     */
+    readonly contacts?: readonly RegisteredContact[];
+    readonly channel?: Omit<ChannelRecorded['data'], 'customerId'>;
+    readonly demographics?: Omit<DemographicsSet['data'], 'customerId' | 'dataSubjectId'>;
   }
 >;
+
+/** A contact registered with its customer: a ContactAdded's data without the customer id. */
+export type RegisteredContact = Omit<ContactAdded['data'], 'customerId' | 'dataSubjectId'>;
 
 /** Only the present keys changed; `null` clears an optional value. */
 export type ProfileUpdated = Event<
