@@ -60,6 +60,14 @@ export class MarketingCampaign {
   openedCount!: number;
   @Field(() => Int, { description: 'Tracked link clicks, each link once per recipient.' })
   clickedCount!: number;
+  @Field(() => Int, {
+    description: "Recipients whose mail bounced (the mail provider's bounce reports), each once.",
+  })
+  bouncedCount!: number;
+  @Field(() => Int, {
+    description: 'Of the bounced recipients, hard bounces (address suppressed).',
+  })
+  hardBouncedCount!: number;
   @Field(() => Int, { description: 'Test sends to a seed list before launch.' })
   testSendCount!: number;
   @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;

@@ -116,6 +116,8 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     skipped: Object.entries(view.skipped ?? {}).map(([reason, count]) => ({ reason, count })),
     openedCount: view.openedCount ?? 0,
     clickedCount: view.clickedCount ?? 0,
+    bouncedCount: view.bouncedCount ?? 0,
+    hardBouncedCount: view.hardBouncedCount ?? 0,
     testSendCount: view.testSendCount ?? 0,
     lastTestSentAt: view.lastTestSentAt ?? null,
     approvedAt: view.approvedAt ?? null,

@@ -23,6 +23,7 @@ import type { MarketingConfig } from './config/marketing.config';
 import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
+import { bounceIntakeProviders } from './bounces/bounce-intake';
 import { CampaignMailer } from './mail/campaign-mailer';
 import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import { AttributionReporting } from './attribution/attribution-report';
@@ -126,6 +127,7 @@ export class MarketingModule {
         },
         ...journeyProviders(config),
         ...segmentMembershipProviders(config),
+        ...bounceIntakeProviders(config),
       ],
     };
   }

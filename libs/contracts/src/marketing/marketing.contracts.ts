@@ -4,6 +4,7 @@
 // `marketing.Subscription-<customerId>`. No personal data: recipients are named by customer id.
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
+import { MARKETING_INBOUND_TOPICS } from './marketing-bounces.contracts';
 import { marketingJourneyEventContracts } from './marketing-journeys.contracts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
@@ -21,6 +22,7 @@ export const MARKETING_SKIP_REASONS = [
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
   'FREQUENCY_CAP',
+  'SUPPRESSED',
 ] as const;
 export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',
@@ -212,6 +214,52 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     examples: [{ campaignId: CAMPAIGN, approvedBy: 'admin-1', approvedAt: AT }],
   },
   {
+    type: 'marketing.CampaignMessageBounced',
+    schemaVersion: 1,
+    description:
+      'The receiving mail server refused a campaign e-mail after it was handed over (reported by the mail ' +
+      'provider on the inbound bounces topic): `hard` (the address does not exist; it is suppressed) or `soft`. ' +
+      'Once per recipient.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        customerId: id,
+        messageId: text(300),
+        kind: enumOf(['hard', 'soft']),
+        detail: text(500),
+        bouncedAt: instant,
+      },
+      ['campaignId', 'customerId', 'messageId', 'kind', 'bouncedAt'],
+    ),
+    examples: [
+      {
+        campaignId: CAMPAIGN,
+        customerId: 'anna',
+        messageId: '<spring-newsletter.anna@marketing.crm>',
+        kind: 'hard',
+        detail: '550 5.1.1 user unknown',
+        bouncedAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.EmailAddressSuppressed',
+    schemaVersion: 1,
+    description:
+      "A mail to the customer's e-mail address bounced hard: that address is not mailed again (a new address " +
+      'is). The address by a keyed digest only.',
+    dataSchema: object(
+      {
+        customerId: id,
+        addressDigest: text(100),
+        reason: enumOf(['HARD_BOUNCE']),
+        messageId: text(300),
+        suppressedAt: instant,
+      },
+      ['customerId', 'addressDigest', 'reason', 'messageId', 'suppressedAt'],
+    ),
+  },
+  {
     type: 'marketing.CampaignTestSent',
     schemaVersion: 1,
     description:
@@ -288,6 +336,8 @@ export const marketingContracts: ContextContracts = {
   context: 'marketing',
   description:
     'Marketing: segments (typed rules over the customer profile), e-mail templates (Liquid + MJML, en and zh-CN), ' +
-    'campaigns (draft, scheduled, sending, sent, cancelled) with one delivery outcome per recipient, and unsubscribes.',
+    'campaigns (draft, scheduled, sending, sent, cancelled) with one delivery outcome per recipient, bounces, and ' +
+    'unsubscribes.',
   events: [...MARKETING_EVENT_CONTRACTS, ...marketingJourneyEventContracts(MARKETING_SKIP_REASONS)],
+  inbound: MARKETING_INBOUND_TOPICS,
 };

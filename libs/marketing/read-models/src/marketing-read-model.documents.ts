@@ -55,6 +55,9 @@ export interface CampaignDocument {
   readonly openedCount?: number;
   /** Tracked link clicks, each link once per recipient. */
   readonly clickedCount?: number;
+  /** Recipients whose mail bounced (the provider's reports), and of them hard bounces. */
+  readonly bouncedCount?: number;
+  readonly hardBouncedCount?: number;
   /** Test sends to a seed list before launch, and the last one's instant. */
   readonly testSendCount?: number;
   readonly lastTestSentAt?: string;

@@ -1,5 +1,5 @@
 // Sending a campaign: its segment's members now, each checked at send time (unsubscribed, e-mail
-// consent, an address, every merge field filled), mailed once over SMTP, and every outcome recorded
+// consent, an address not suppressed by a hard bounce, every merge field filled), mailed once over SMTP, and every outcome recorded
 // on the campaign (sent or skipped with the reason). The Campaign decider records one outcome per
 // customer, so sending again (a retry after a failure) skips everyone already done and mails nobody
 // twice. A crash between the SMTP hand-off and the record would mail that one recipient again on
@@ -22,6 +22,7 @@ import {
   customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
+import { emailAddressDigest } from '../bounces/address-digest';
 import type { MailSender } from '../mail/campaign-mailer';
 import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
@@ -230,7 +231,8 @@ export class CampaignSending {
       sourceId: campaignId,
     },
   ): Promise<Outcome> {
-    if (await this.app.isUnsubscribed(meta, member.customerId))
+    const subscription = await this.app.loadSubscription(meta, member.customerId);
+    if (subscription.unsubscribed)
       return {
         kind: 'skipped',
         reason: 'UNSUBSCRIBED',
@@ -243,6 +245,12 @@ export class CampaignSending {
         detail: 'e-mail consent not granted at send time',
       };
     if (!member.email) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no e-mail address' };
+    if (subscription.suppressed.has(emailAddressDigest(this.options.unsubscribeKey, member.email)))
+      return {
+        kind: 'skipped',
+        reason: 'SUPPRESSED',
+        detail: 'the e-mail address bounced hard before',
+      };
     const cap = this.options.frequencyCap;
     if (cap && (await this.capReached(meta, member.customerId, cap)))
       return {

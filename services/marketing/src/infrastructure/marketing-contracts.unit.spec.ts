@@ -107,6 +107,16 @@ describe('marketing events and their contracts', () => {
       },
     });
     await campaign('c1', { type: 'CompleteSending', data: {} });
+    await campaign('c1', {
+      type: 'RecordBounce',
+      data: {
+        customerId: 'a',
+        messageId: '<c1.a@marketing.crm>',
+        kind: 'hard',
+        detail: '550 5.1.1 user unknown',
+        bouncedAt: NOW,
+      },
+    });
     await campaign('c2', {
       type: 'CreateCampaign',
       data: { name: 'Other', segmentId: 's1', templateId: 't1', locale: 'en' },
@@ -115,6 +125,15 @@ describe('marketing events and their contracts', () => {
     await run(subscriptionDecider, subscriptionStreamId('a'), {
       type: 'Unsubscribe',
       data: { customerId: 'a', campaignId: 'c1', now: NOW },
+    });
+    await run(subscriptionDecider, subscriptionStreamId('a'), {
+      type: 'SuppressAddress',
+      data: {
+        customerId: 'a',
+        addressDigest: 'k3y3d',
+        messageId: '<c1.a@marketing.crm>',
+        now: NOW,
+      },
     });
 
     await exerciseJourneyDeciders(run, NOW);

@@ -1,6 +1,6 @@
 // Commands of the Campaign aggregate, already parsed.
 import type { TemplateLocale } from '../template/merge-fields';
-import type { SkipReason } from './campaign.events';
+import type { BounceKind, SkipReason } from './campaign.events';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -44,7 +44,20 @@ export type RecordTestSend = Command<
   { readonly recipients: number; readonly sampleCustomerId?: string }
 >;
 
+/** The mail server refused the campaign's mail `messageId` to the customer (a provider's report). */
+export type RecordBounce = Command<
+  'RecordBounce',
+  {
+    readonly customerId: string;
+    readonly messageId: string;
+    readonly kind: BounceKind;
+    readonly detail?: string;
+    readonly bouncedAt: string;
+  }
+>;
+
 export type CampaignCommand =
+  | RecordBounce
   | CreateCampaign
   | ScheduleCampaign
   | StartSending

@@ -24,6 +24,10 @@ export interface CampaignFacts {
   readonly sendAt: string | null;
   /** Customers with a delivery outcome. */
   readonly delivered: ReadonlySet<string>;
+  /** The Message-ID of each customer's mail, to match a bounce with. */
+  readonly messageIds: ReadonlyMap<string, string>;
+  /** Customers whose mail bounced. */
+  readonly bounced: ReadonlySet<string>;
   readonly sentCount: number;
   readonly skippedCount: number;
   /** Test sends to a seed list so far. */
@@ -131,6 +135,26 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
           data: { campaignId, approvedBy: command.data.approvedBy, approvedAt: now },
         },
       ];
+    case 'RecordBounce': {
+      // A bounce names a mail this campaign sent to this customer; reported again, it is one bounce.
+      const { customerId, messageId, kind, detail, bouncedAt } = command.data;
+      if (state.messageIds.get(customerId) !== messageId)
+        throw new RecordNotFoundError('campaign message', messageId);
+      if (state.bounced.has(customerId)) return [];
+      return [
+        {
+          type: 'marketing.CampaignMessageBounced',
+          data: {
+            campaignId,
+            customerId,
+            messageId,
+            kind,
+            ...(detail === undefined ? {} : { detail }),
+            bouncedAt,
+          },
+        },
+      ];
+    }
     case 'RecordTestSend': {
       if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('test-sent');
       const { recipients, sampleCustomerId } = command.data;
@@ -164,6 +188,8 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       locale,
       sendAt: null,
       delivered: new Set(),
+      messageIds: new Map(),
+      bounced: new Set(),
       sentCount: 0,
       skippedCount: 0,
       testSends: 0,
@@ -180,6 +206,7 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return {
         ...state,
         delivered: new Set(state.delivered).add(event.data.customerId),
+        messageIds: new Map(state.messageIds).set(event.data.customerId, event.data.messageId),
         sentCount: state.sentCount + 1,
       };
     case 'marketing.CampaignRecipientSkipped':
@@ -196,6 +223,8 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return { ...state, testSends: state.testSends + 1 };
     case 'marketing.CampaignApproved':
       return { ...state, approved: true };
+    case 'marketing.CampaignMessageBounced':
+      return { ...state, bounced: new Set(state.bounced).add(event.data.customerId) };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);

@@ -9,6 +9,7 @@ export const SKIP_REASONS = [
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
   'FREQUENCY_CAP',
+  'SUPPRESSED',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -83,7 +84,29 @@ export type CampaignApproved = DomainEvent<
   { readonly campaignId: string; readonly approvedBy: string; readonly approvedAt: string }
 >;
 
+export const BOUNCE_KINDS = ['hard', 'soft'] as const;
+/** hard: the address does not exist or never accepts mail (suppressed); soft: a passing refusal. */
+export type BounceKind = (typeof BOUNCE_KINDS)[number];
+
+/**
+ * The receiving mail server refused a campaign mail after our SMTP hand-off (reported by the mail
+ * provider on the inbound bounces topic). Once per recipient; the shape reports read.
+ */
+export type CampaignMessageBounced = DomainEvent<
+  'marketing.CampaignMessageBounced',
+  {
+    readonly campaignId: string;
+    readonly customerId: string;
+    readonly messageId: string;
+    readonly kind: BounceKind;
+    /** The provider's diagnostic (an SMTP reply such as "550 5.1.1 user unknown"). */
+    readonly detail?: string;
+    readonly bouncedAt: string;
+  }
+>;
+
 export type CampaignEvent =
+  | CampaignMessageBounced
   | CampaignApproved
   | CampaignTestSent
   | CampaignCreated
