@@ -24,6 +24,7 @@ import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
 import { bounceIntakeProviders } from './bounces/bounce-intake';
+import { CampaignVariants } from './variants/campaign-variants';
 import { CampaignMailer } from './mail/campaign-mailer';
 import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import { AttributionReporting } from './attribution/attribution-report';
@@ -117,6 +118,12 @@ export class MarketingModule {
               ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
               approvalRequired: config.campaignApproval,
             }),
+        },
+        {
+          provide: CampaignVariants,
+          inject: [MarketingApplication, MARKETING_EVENT_STORE, CampaignSending],
+          useFactory: (app: MarketingApplication, store: EventStore, sending: CampaignSending) =>
+            new CampaignVariants(app, store, sending),
         },
         ...marketingWorkerProviders(config),
         MarketingLifecycle,

@@ -38,6 +38,22 @@ const templateVersion = object(
   { locale: enumOf(MARKETING_LOCALES), subject: text(300), body: text(100_000) },
   ['locale', 'subject', 'body'],
 );
+/** A campaign's A/B variants and how the winner is chosen (docs/marketing.md#ab-variants). */
+const abTest = object(
+  {
+    variants: {
+      type: 'array',
+      minItems: 2,
+      maxItems: 4,
+      items: object({ variantId: id, templateId: id }, ['variantId', 'templateId']),
+    },
+    metric: enumOf(['opened', 'clicked', 'revenue']),
+    confidence: { type: 'number', minimum: 0.8, maximum: 0.999 },
+    testPercent: { type: 'integer', minimum: 1, maximum: 100 },
+    minimumRecipients: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+  },
+  ['variants', 'metric', 'confidence', 'testPercent', 'minimumRecipients'],
+);
 const CAMPAIGN = 'spring-newsletter';
 const AT = '2026-03-01T09:00:00.000Z';
 
@@ -101,7 +117,8 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     type: 'marketing.CampaignCreated',
     schemaVersion: 1,
     description:
-      'A campaign was drafted: the segment it goes to, the template and locale it sends.',
+      'A campaign was drafted: the segment it goes to, the template and locale it sends, and its A/B ' +
+      'variants (each a template) with the metric and confidence that choose the winner, if any.',
     dataSchema: object(
       {
         campaignId: id,
@@ -109,6 +126,7 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
         segmentId: id,
         templateId: id,
         locale: enumOf(MARKETING_LOCALES),
+        abTest,
         createdAt: instant,
       },
       ['campaignId', 'name', 'segmentId', 'templateId', 'locale', 'createdAt'],
@@ -149,12 +167,10 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     schemaVersion: 1,
     description:
       'A campaign e-mail was handed to the mail server for one customer (once per customer).',
-    dataSchema: object({ campaignId: id, customerId: id, messageId: text(300), sentAt: instant }, [
-      'campaignId',
-      'customerId',
-      'messageId',
-      'sentAt',
-    ]),
+    dataSchema: object(
+      { campaignId: id, customerId: id, messageId: text(300), variantId: id, sentAt: instant },
+      ['campaignId', 'customerId', 'messageId', 'sentAt'],
+    ),
     examples: [
       {
         campaignId: CAMPAIGN,
@@ -240,6 +256,27 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
         detail: '550 5.1.1 user unknown',
         bouncedAt: AT,
       },
+    ],
+  },
+  {
+    type: 'marketing.CampaignWinnerChosen',
+    schemaVersion: 1,
+    description:
+      "An A/B campaign's winner: the leading variant by opens, clicks or revenue per recipient beat every " +
+      "other variant at the campaign's confidence (two-sided z-tests, Bonferroni-corrected); the rest of the " +
+      'audience is sent the winner.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        variantId: id,
+        metric: enumOf(['opened', 'clicked', 'revenue']),
+        pValue: { type: 'number', minimum: 0, maximum: 1 },
+        chosenAt: instant,
+      },
+      ['campaignId', 'variantId', 'metric', 'pValue', 'chosenAt'],
+    ),
+    examples: [
+      { campaignId: CAMPAIGN, variantId: 'b', metric: 'clicked', pValue: 0.0074, chosenAt: AT },
     ],
   },
   {

@@ -15,6 +15,7 @@ export * from './template/template.decider';
 export * from './campaign/campaign.events';
 export * from './campaign/campaign.commands';
 export * from './campaign/campaign.decider';
+export * from './campaign/variant-test';
 export * from './subscription/subscription.decider';
 export * from './journeys/journey-definition';
 export * from './journeys/journey-birthday';

@@ -18,6 +18,8 @@ import {
   type TouchSourceKind,
   type FrequencyCap,
   capReached,
+  inTestShare,
+  variantFor,
   customerTouchesDecider,
   customerTouchesStreamId,
 } from '@crm/marketing-domain';
@@ -169,10 +171,13 @@ export class CampaignSending {
       throw new InvalidTransitionError('campaign', campaign.status, 'sent');
     const segment = await this.app.loadSegment(meta, campaign.segmentId);
     if (segment.status === 'None') throw new RecordNotFoundError('segment', campaign.segmentId);
-    const template = await this.app.loadTemplate(meta, campaign.templateId);
-    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
-    const version = template.versions.find((v) => v.locale === campaign.locale);
-    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+    const message = await this.messageOf(meta, campaign.templateId, campaign.locale);
+    const variants = new Map<string, Awaited<ReturnType<CampaignSending['messageOf']>>>();
+    for (const variant of campaign.abTest?.variants ?? [])
+      variants.set(
+        variant.variantId,
+        await this.messageOf(meta, variant.templateId, campaign.locale),
+      );
 
     const now = this.app.now();
     const members = await this.audience.members(
@@ -180,7 +185,7 @@ export class CampaignSending {
       await compileSegment(this.audience, meta.tenantId, segment.rule, new Date(now)),
     );
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
-    await this.app.campaign(
+    const started = await this.app.campaign(
       meta,
       {
         type: 'StartSending',
@@ -195,17 +200,37 @@ export class CampaignSending {
       `send:${campaignId}`,
     );
     const done = await this.app.loadCampaign(meta, campaignId);
-    const already = done.status === 'None' ? new Set<string>() : done.delivered;
+    if (done.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+    // A/B: before the winner only the test share is sent, each their variant; then the rest the winner.
+    const test = done.abTest;
+    const testing = test !== null && done.winner === null;
     for (const member of members) {
-      if (already.has(member.customerId)) continue;
-      const outcome = await this.deliver(meta, campaignId, campaign.name, member, {
-        version,
-        fallbacks: template.fallbacks,
-      });
+      if (done.delivered.has(member.customerId)) continue;
+      let variantId: string | undefined;
+      if (test !== null) {
+        if (testing && !inTestShare(campaignId, member.customerId, test.testPercent)) continue;
+        variantId = testing
+          ? variantFor(campaignId, member.customerId, test.variants).variantId
+          : done.winner!;
+      }
+      const sent = await this.deliver(
+        meta,
+        campaignId,
+        campaign.name,
+        member,
+        variantId === undefined ? message : variants.get(variantId)!,
+      );
+      const outcome =
+        sent.kind === 'sent' && variantId !== undefined ? { ...sent, variantId } : sent;
       await this.app.campaign(meta, {
         type: 'RecordDelivery',
         data: { campaignId, customerId: member.customerId, outcome, now: this.app.now() },
       });
+    }
+    if (testing) {
+      // The campaign stays sending until the evaluation chooses the winner.
+      const tested = await this.app.loadCampaign(meta, campaignId);
+      return this.finished(meta, campaignId, tested, members.length, started);
     }
     const result = await this.app.campaign(meta, {
       type: 'CompleteSending',
@@ -286,6 +311,15 @@ export class CampaignSending {
       unsubscribeUrl,
     });
     return { kind: 'sent', messageId };
+  }
+
+  /** A template's version in the campaign's locale, with its fallbacks, as `deliver` takes it. */
+  private async messageOf(meta: RequestMeta, templateId: string, locale: TemplateLocale) {
+    const template = await this.app.loadTemplate(meta, templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', templateId);
+    const version = template.versions.find((v) => v.locale === locale);
+    if (!version) throw new LocaleNotAvailableError(templateId, locale);
+    return { version, fallbacks: template.fallbacks };
   }
 
   /** Whether the customer's recorded e-mail touches (campaign and journey mails) fill the cap. */

@@ -1,6 +1,7 @@
 // Commands of the Campaign aggregate, already parsed.
 import type { TemplateLocale } from '../template/merge-fields';
 import type { BounceKind, SkipReason } from './campaign.events';
+import type { AbTest, WinnerMetric } from './variant-test';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -14,6 +15,7 @@ export type CreateCampaign = Command<
     readonly segmentId: string;
     readonly templateId: string;
     readonly locale: TemplateLocale;
+    readonly abTest?: AbTest;
   }
 >;
 /** `approvalRequired`: the service's rule (CRM_MARKETING_CAMPAIGN_APPROVAL); absent: none. */
@@ -32,7 +34,7 @@ export type RecordDelivery = Command<
   {
     readonly customerId: string;
     readonly outcome:
-      | { readonly kind: 'sent'; readonly messageId: string }
+      | { readonly kind: 'sent'; readonly messageId: string; readonly variantId?: string }
       | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly detail: string };
   }
 >;
@@ -56,7 +58,14 @@ export type RecordBounce = Command<
   }
 >;
 
+/** The A/B test's evaluation found a winner (decided by `decideWinner`). */
+export type ChooseWinner = Command<
+  'ChooseWinner',
+  { readonly variantId: string; readonly metric: WinnerMetric; readonly pValue: number }
+>;
+
 export type CampaignCommand =
+  | ChooseWinner
   | RecordBounce
   | CreateCampaign
   | ScheduleCampaign

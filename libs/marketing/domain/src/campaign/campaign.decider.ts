@@ -13,6 +13,7 @@ import {
 import type { TemplateLocale } from '../template/merge-fields';
 import type { CampaignCommand } from './campaign.commands';
 import type { CampaignEvent } from './campaign.events';
+import type { AbTest } from './variant-test';
 
 export type CampaignStatus = 'Draft' | 'Scheduled' | 'Sending' | 'Sent' | 'Cancelled';
 
@@ -28,6 +29,11 @@ export interface CampaignFacts {
   readonly messageIds: ReadonlyMap<string, string>;
   /** Customers whose mail bounced. */
   readonly bounced: ReadonlySet<string>;
+  /** A/B variants, and the winner once chosen (null before, or without variants). */
+  readonly abTest: AbTest | null;
+  readonly winner: string | null;
+  /** The variant each customer was sent (A/B campaigns). */
+  readonly variantOf: ReadonlyMap<string, string>;
   readonly sentCount: number;
   readonly skippedCount: number;
   /** Test sends to a seed list so far. */
@@ -44,11 +50,19 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
   const { campaignId, now } = command.data;
   if (command.type === 'CreateCampaign') {
     if (state.status !== 'None') throw new RecordAlreadyExistsError('campaign', campaignId);
-    const { name, segmentId, templateId, locale } = command.data;
+    const { name, segmentId, templateId, locale, abTest } = command.data;
     return [
       {
         type: 'marketing.CampaignCreated',
-        data: { campaignId, name, segmentId, templateId, locale, createdAt: now },
+        data: {
+          campaignId,
+          name,
+          segmentId,
+          templateId,
+          locale,
+          ...(abTest === undefined ? {} : { abTest }),
+          createdAt: now,
+        },
       },
     ];
   }
@@ -84,7 +98,13 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
         ? [
             {
               type: 'marketing.CampaignMessageSent',
-              data: { campaignId, customerId, messageId: outcome.messageId, sentAt: now },
+              data: {
+                campaignId,
+                customerId,
+                messageId: outcome.messageId,
+                ...(outcome.variantId === undefined ? {} : { variantId: outcome.variantId }),
+                sentAt: now,
+              },
             },
           ]
         : [
@@ -103,6 +123,9 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
     case 'CompleteSending':
       if (state.status === 'Sent') return [];
       if (state.status !== 'Sending') throw refuse('completed');
+      // An A/B campaign's remaining audience gets the winner: it is not done before one is chosen.
+      if (state.abTest !== null && state.winner === null)
+        throw refuse('completed without a winner');
       return [
         {
           type: 'marketing.CampaignSent',
@@ -135,6 +158,19 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
           data: { campaignId, approvedBy: command.data.approvedBy, approvedAt: now },
         },
       ];
+    case 'ChooseWinner': {
+      const { variantId, metric, pValue } = command.data;
+      if (state.winner === variantId) return [];
+      if (state.status !== 'Sending' || state.winner !== null) throw refuse('given a winner');
+      if (!state.abTest?.variants.some((v) => v.variantId === variantId))
+        throw new RecordNotFoundError('campaign variant', variantId);
+      return [
+        {
+          type: 'marketing.CampaignWinnerChosen',
+          data: { campaignId, variantId, metric, pValue, chosenAt: now },
+        },
+      ];
+    }
     case 'RecordBounce': {
       // A bounce names a mail this campaign sent to this customer; reported again, it is one bounce.
       const { customerId, messageId, kind, detail, bouncedAt } = command.data;
@@ -179,7 +215,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
 
 function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
   if (event.type === 'marketing.CampaignCreated') {
-    const { name, segmentId, templateId, locale } = event.data;
+    const { name, segmentId, templateId, locale, abTest } = event.data;
     return {
       status: 'Draft',
       name,
@@ -190,6 +226,9 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       delivered: new Set(),
       messageIds: new Map(),
       bounced: new Set(),
+      abTest: abTest ?? null,
+      winner: null,
+      variantOf: new Map(),
       sentCount: 0,
       skippedCount: 0,
       testSends: 0,
@@ -207,6 +246,11 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
         ...state,
         delivered: new Set(state.delivered).add(event.data.customerId),
         messageIds: new Map(state.messageIds).set(event.data.customerId, event.data.messageId),
+        ...(event.data.variantId === undefined
+          ? {}
+          : {
+              variantOf: new Map(state.variantOf).set(event.data.customerId, event.data.variantId),
+            }),
         sentCount: state.sentCount + 1,
       };
     case 'marketing.CampaignRecipientSkipped':
@@ -225,6 +269,8 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return { ...state, approved: true };
     case 'marketing.CampaignMessageBounced':
       return { ...state, bounced: new Set(state.bounced).add(event.data.customerId) };
+    case 'marketing.CampaignWinnerChosen':
+      return { ...state, winner: event.data.variantId };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);

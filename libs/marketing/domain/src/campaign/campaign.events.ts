@@ -2,6 +2,7 @@
 // a delivery names the customer id, never the address.
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { TemplateLocale } from '../template/merge-fields';
+import type { AbTest, WinnerMetric } from './variant-test';
 
 export const SKIP_REASONS = [
   'NO_CONSENT',
@@ -21,6 +22,8 @@ export type CampaignCreated = DomainEvent<
     readonly segmentId: string;
     readonly templateId: string;
     readonly locale: TemplateLocale;
+    /** A/B variants: the campaign's template is then the one the winner replaces nobody with. */
+    readonly abTest?: AbTest;
     readonly createdAt: string;
   }
 >;
@@ -39,6 +42,8 @@ export type CampaignMessageSent = DomainEvent<
     readonly customerId: string;
     /** The Message-ID header of the mail, for support and bounce matching. */
     readonly messageId: string;
+    /** The A/B variant the customer got (the winner's for those sent after it was chosen). */
+    readonly variantId?: string;
     readonly sentAt: string;
   }
 >;
@@ -105,7 +110,21 @@ export type CampaignMessageBounced = DomainEvent<
   }
 >;
 
+/** The A/B test's winner: the leading variant beat every other one at the campaign's confidence. */
+export type CampaignWinnerChosen = DomainEvent<
+  'marketing.CampaignWinnerChosen',
+  {
+    readonly campaignId: string;
+    readonly variantId: string;
+    readonly metric: WinnerMetric;
+    /** The largest two-sided p-value of the leader against the other variants. */
+    readonly pValue: number;
+    readonly chosenAt: string;
+  }
+>;
+
 export type CampaignEvent =
+  | CampaignWinnerChosen
   | CampaignMessageBounced
   | CampaignApproved
   | CampaignTestSent

@@ -187,4 +187,48 @@ describe('the Campaign aggregate', () => {
       .thenThrows(RecordNotFoundError);
     spec.given([]).when(bounce('anna', '<anna@crm>')).thenThrows(RecordNotFoundError);
   });
+
+  const abTest = {
+    variants: [
+      { variantId: 'a', templateId: 't1' },
+      { variantId: 'b', templateId: 't2' },
+    ],
+    metric: 'clicked' as const,
+    confidence: 0.95,
+    testPercent: 20,
+    minimumRecipients: 100,
+  };
+  const createdAb: CampaignEvent = {
+    ...created,
+    data: { ...created.data, abTest },
+  } as CampaignEvent;
+  const choose = (variantId: string): CampaignCommand => ({
+    type: 'ChooseWinner',
+    data: { campaignId: C, variantId, metric: 'clicked', pValue: 0.01, now: T1 },
+  });
+  const chosen: CampaignEvent = {
+    type: 'marketing.CampaignWinnerChosen',
+    data: { campaignId: C, variantId: 'b', metric: 'clicked', pValue: 0.01, chosenAt: T1 },
+  };
+
+  it('an A/B campaign records its winner once, and completes only after it', () => {
+    spec
+      .given([createdAb, started])
+      .when({ type: 'CompleteSending', data: { campaignId: C, now: T1 } })
+      .thenThrows(InvalidTransitionError);
+    spec.given([createdAb, started]).when(choose('b')).then([chosen]);
+    spec.given([createdAb, started, chosen]).when(choose('b')).thenNothingHappened();
+    spec.given([createdAb, started, chosen]).when(choose('a')).thenThrows(InvalidTransitionError);
+    spec.given([createdAb, started]).when(choose('z')).thenThrows(RecordNotFoundError);
+    spec.given([created, started]).when(choose('a')).thenThrows(RecordNotFoundError);
+    spec
+      .given([createdAb, started, chosen])
+      .when({ type: 'CompleteSending', data: { campaignId: C, now: T1 } })
+      .then([
+        {
+          type: 'marketing.CampaignSent',
+          data: { campaignId: C, sentCount: 0, skippedCount: 0, completedAt: T1 },
+        },
+      ]);
+  });
 });
