@@ -103,6 +103,7 @@ import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
+import { CampaignVariantsResolver } from '../marketing/campaign-variants.resolver';
 import { CustomerMarketingResolver } from '../marketing/customer-marketing.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
@@ -218,6 +219,7 @@ export const GATEWAY_RESOLVERS = [
   SlaDashboardResolver,
   JourneyFunnelsResolver,
   CustomerMarketingResolver,
+  CampaignVariantsResolver,
 ] as const;
 
 interface IncomingLike {

@@ -307,6 +307,11 @@ export class MarketingResolver {
       segmentId: input.segmentId,
       templateId: input.templateId,
       locale: PROTO_LOCALE[input.locale],
+      variants: input.variants ?? [],
+      winnerMetric: input.winnerMetric ? `WINNER_METRIC_${input.winnerMetric}` : '',
+      confidence: input.confidence ?? 0,
+      testPercent: input.testPercent ?? 0,
+      minimumRecipients: input.minimumRecipients ?? 0,
     });
   }
 
