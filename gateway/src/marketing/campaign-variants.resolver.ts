@@ -46,9 +46,7 @@ export class CampaignVariantsResolver {
       winnerVariantId: evaluated.winnerVariantId || null,
       pValue: evaluated.pValue < 0 ? null : evaluated.pValue,
       undecidedReason: evaluated.undecidedReason || null,
-      result: evaluated.result
-        ? commandResultOf(evaluated.result as CommandResultMessage, ctx.correlationId)
-        : null,
+      result: evaluated.result ? commandResultOf(evaluated.result, ctx.correlationId) : null,
     };
   }
 }

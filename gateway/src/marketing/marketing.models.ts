@@ -70,6 +70,11 @@ export class MarketingCampaign {
     description: 'Of the bounced recipients, hard bounces (address suppressed).',
   })
   hardBouncedCount!: number;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A/B campaigns: the winning variant once chosen.',
+  })
+  winnerVariantId!: string | null;
   @Field(() => Int, { description: 'Test sends to a seed list before launch.' })
   testSendCount!: number;
   @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;

@@ -118,6 +118,7 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     clickedCount: view.clickedCount ?? 0,
     bouncedCount: view.bouncedCount ?? 0,
     hardBouncedCount: view.hardBouncedCount ?? 0,
+    winnerVariantId: view.winnerVariantId ?? null,
     testSendCount: view.testSendCount ?? 0,
     lastTestSentAt: view.lastTestSentAt ?? null,
     approvedAt: view.approvedAt ?? null,

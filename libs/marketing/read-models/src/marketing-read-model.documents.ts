@@ -58,6 +58,8 @@ export interface CampaignDocument {
   /** Recipients whose mail bounced (the provider's reports), and of them hard bounces. */
   readonly bouncedCount?: number;
   readonly hardBouncedCount?: number;
+  /** A/B campaigns: the winning variant once chosen. */
+  readonly winnerVariantId?: string;
   /** Test sends to a seed list before launch, and the last one's instant. */
   readonly testSendCount?: number;
   readonly lastTestSentAt?: string;

@@ -163,9 +163,8 @@ describe('A/B variants', () => {
       campaignId: 'spring-ab',
     });
     expect(evaluated).toMatchObject({ winnerVariantId: 'b', undecidedReason: '' });
-    expect(
-      evaluated.variants.map((v: { variantId: string; rate: number }) => [v.variantId, v.rate]),
-    ).toEqual([
+    const rates = evaluated['variants'] as { variantId: string; rate: number }[];
+    expect(rates.map((v) => [v.variantId, v.rate])).toEqual([
       ['a', 0],
       ['b', 1],
     ]);

@@ -21,6 +21,7 @@ const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'marketing.CampaignTestSent',
   'marketing.CampaignApproved',
   'marketing.CampaignMessageBounced',
+  'marketing.CampaignWinnerChosen',
 ];
 
 /** An open or a click of a campaign mail: a count of the campaign (the event is the customer's). */
@@ -78,6 +79,8 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
       return campaign({ approvedAt: event.data.approvedAt, approvedBy: event.data.approvedBy });
     case 'marketing.CampaignTestSent':
       return campaign({ lastTestSentAt: event.data.sentAt }, { testSendCount: 1 });
+    case 'marketing.CampaignWinnerChosen':
+      return campaign({ winnerVariantId: event.data.variantId });
     case 'marketing.CampaignMessageBounced':
       return campaign(
         {},

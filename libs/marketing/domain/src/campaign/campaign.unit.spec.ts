@@ -201,7 +201,7 @@ describe('the Campaign aggregate', () => {
   const createdAb: CampaignEvent = {
     ...created,
     data: { ...created.data, abTest },
-  } as CampaignEvent;
+  };
   const choose = (variantId: string): CampaignCommand => ({
     type: 'ChooseWinner',
     data: { campaignId: C, variantId, metric: 'clicked', pValue: 0.01, now: T1 },
