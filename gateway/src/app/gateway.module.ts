@@ -104,6 +104,7 @@ import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resol
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
 import { CampaignVariantsResolver } from '../marketing/campaign-variants.resolver';
+import { ChannelSinkResolver } from '../marketing/channel-sink.resolver';
 import { CustomerMarketingResolver } from '../marketing/customer-marketing.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
@@ -220,6 +221,7 @@ export const GATEWAY_RESOLVERS = [
   JourneyFunnelsResolver,
   CustomerMarketingResolver,
   CampaignVariantsResolver,
+  ChannelSinkResolver,
 ] as const;
 
 interface IncomingLike {

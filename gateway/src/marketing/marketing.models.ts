@@ -5,7 +5,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import { Type } from 'class-transformer';
 import { ValidateNested } from 'class-validator';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
-import { CampaignVariantInput, WinnerMetric } from './campaign-variants.inputs';
+import { CampaignVariantInput, MarketingChannel, WinnerMetric } from './campaign.inputs';
 
 export enum TemplateLocale {
   EN = 'EN',
@@ -167,6 +167,8 @@ export class CreateCampaignInput extends IdempotentCommandInput {
   @Field(() => ID) segmentId!: string;
   @Field(() => ID) templateId!: string;
   @Field(() => TemplateLocale) locale!: TemplateLocale;
+  @Field(() => MarketingChannel, { nullable: true, description: 'Default EMAIL.' })
+  channel?: MarketingChannel | null;
   @Field(() => [CampaignVariantInput], {
     nullable: true,
     description: 'A/B variants (2–4); none: the one template to everyone.',

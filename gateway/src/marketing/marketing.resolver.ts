@@ -313,6 +313,7 @@ export class MarketingResolver {
       confidence: input.confidence ?? 0,
       testPercent: input.testPercent ?? 0,
       minimumRecipients: input.minimumRecipients ?? 0,
+      channel: input.channel ? `MARKETING_CHANNEL_${input.channel}` : '',
     });
   }
 

@@ -25,6 +25,7 @@ import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
 import { bounceIntakeProviders } from './bounces/bounce-intake';
 import { CampaignVariants } from './variants/campaign-variants';
+import { RecordingChannelSink } from './channels/channel-sender';
 import { CampaignMailer } from './mail/campaign-mailer';
 import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import { AttributionReporting } from './attribution/attribution-report';
@@ -112,12 +113,18 @@ export class MarketingModule {
           provide: CampaignSending,
           inject: [MarketingApplication, MARKETING_MONGO, CampaignMailer],
           useFactory: (app: MarketingApplication, mongo: Connection, mailer: CampaignMailer) =>
-            new CampaignSending(app, new CustomerAudience(mongo), mailer, {
-              publicBaseUrl: config.mail.publicBaseUrl,
-              unsubscribeKey: config.mail.unsubscribeKey,
-              ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
-              approvalRequired: config.campaignApproval,
-            }),
+            new CampaignSending(
+              app,
+              new CustomerAudience(mongo),
+              mailer,
+              {
+                publicBaseUrl: config.mail.publicBaseUrl,
+                unsubscribeKey: config.mail.unsubscribeKey,
+                ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
+                approvalRequired: config.campaignApproval,
+              },
+              new RecordingChannelSink(mongo, () => runtime.now().toISOString()),
+            ),
         },
         {
           provide: CampaignVariants,

@@ -23,7 +23,10 @@ export const MARKETING_SKIP_REASONS = [
   'MERGE_FIELD_MISSING',
   'FREQUENCY_CAP',
   'SUPPRESSED',
+  'NO_ADDRESS',
 ] as const;
+/** The domain's MARKETING_CHANNELS. */
+export const MARKETING_CHANNEL_NAMES = ['email', 'sms', 'push', 'social'] as const;
 export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',
   'customer.lastName',
@@ -127,6 +130,7 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
         templateId: id,
         locale: enumOf(MARKETING_LOCALES),
         abTest,
+        channel: enumOf(MARKETING_CHANNEL_NAMES),
         createdAt: instant,
       },
       ['campaignId', 'name', 'segmentId', 'templateId', 'locale', 'createdAt'],
@@ -168,7 +172,14 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     description:
       'A campaign e-mail was handed to the mail server for one customer (once per customer).',
     dataSchema: object(
-      { campaignId: id, customerId: id, messageId: text(300), variantId: id, sentAt: instant },
+      {
+        campaignId: id,
+        customerId: id,
+        messageId: text(300),
+        variantId: id,
+        channel: enumOf(MARKETING_CHANNEL_NAMES),
+        sentAt: instant,
+      },
       ['campaignId', 'customerId', 'messageId', 'sentAt'],
     ),
     examples: [

@@ -29,4 +29,5 @@ export * from './membership/segment-membership.decider';
 export * from './rfm/rfm';
 export * from './rfm/rfm-model.decider';
 export * from './delivery/send-limits';
+export * from './delivery/channels';
 export * from './signed-link';

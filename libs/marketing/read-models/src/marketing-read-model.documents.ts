@@ -94,3 +94,21 @@ export interface JourneyFunnelDocument {
   /** Reached the journey's goal (an exit step or an exitOn event): converted. */
   readonly converted?: number;
 }
+
+/**
+ * Where the marketing service's FAKE channel sink records the SMS, push and social messages it
+ * would have sent (docs/marketing.md#channels): one document per tenant, channel, source and
+ * customer. Development and tests only; a real provider adapter records nothing here.
+ */
+export const CHANNEL_SINK_COLLECTION = 'marketing_channel_sink';
+
+export interface SinkMessageDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly channel: 'sms' | 'push' | 'social';
+  readonly sourceId: string;
+  readonly customerId: string;
+  readonly to: string;
+  readonly text: string;
+  readonly sentAt: string;
+}

@@ -20,11 +20,14 @@ import {
   capReached,
   inTestShare,
   variantFor,
+  type MarketingChannel,
+  type TextChannel,
   customerTouchesDecider,
   customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import { emailAddressDigest } from '../bounces/address-digest';
+import type { ChannelSender } from '../channels/channel-sender';
 import type { MailSender } from '../mail/campaign-mailer';
 import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
@@ -71,6 +74,7 @@ export class CampaignSending {
     private readonly audience: CustomerAudience,
     private readonly mailer: MailSender,
     private readonly options: CampaignSendingOptions,
+    private readonly channels: ChannelSender,
   ) {}
 
   unsubscribeUrl(tenantId: string, campaignId: string, customerId: string): string {
@@ -219,6 +223,8 @@ export class CampaignSending {
         campaign.name,
         member,
         variantId === undefined ? message : variants.get(variantId)!,
+        { sourceKind: 'campaign', sourceId: campaignId },
+        done.channel,
       );
       const outcome =
         sent.kind === 'sent' && variantId !== undefined ? { ...sent, variantId } : sent;
@@ -255,7 +261,10 @@ export class CampaignSending {
       sourceKind: 'campaign',
       sourceId: campaignId,
     },
+    channel: MarketingChannel = 'email',
   ): Promise<Outcome> {
+    if (channel !== 'email')
+      return this.deliverText(meta, campaignId, campaignName, member, template, channel);
     const subscription = await this.app.loadSubscription(meta, member.customerId);
     if (subscription.unsubscribed)
       return {
@@ -322,14 +331,83 @@ export class CampaignSending {
     return { version, fallbacks: template.fallbacks };
   }
 
-  /** Whether the customer's recorded e-mail touches (campaign and journey mails) fill the cap. */
-  private async capReached(meta: RequestMeta, customerId: string, cap: FrequencyCap) {
+  /**
+   * One recipient of an SMS, push or social campaign: that channel's consent and address at send
+   * time, the cap on that channel, the template's subject line rendered as the text, and the
+   * channel port (a FAKE sink here) instead of SMTP.
+   */
+  private async deliverText(
+    meta: RequestMeta,
+    campaignId: string,
+    campaignName: string,
+    member: AudienceMember,
+    template: Pick<Parameters<typeof renderMessage>[0], 'version' | 'fallbacks'>,
+    channel: TextChannel,
+  ): Promise<Outcome> {
+    const consent = {
+      sms: member.smsConsent,
+      push: member.pushConsent,
+      social: member.socialConsent,
+    };
+    if (!consent[channel])
+      return {
+        kind: 'skipped',
+        reason: 'NO_CONSENT',
+        detail: `${channel} consent not granted at send time`,
+      };
+    const address = {
+      sms: [member.phone, 'no phone number'],
+      push: [member.customerId, ''],
+      social: [member.socialHandle, 'no social handle (custom field socialHandle)'],
+    } as const;
+    const [to, missing] = address[channel];
+    if (!to) return { kind: 'skipped', reason: 'NO_ADDRESS', detail: missing };
+    const cap = this.options.frequencyCap;
+    if (cap && (await this.capReached(meta, member.customerId, cap, channel)))
+      return {
+        kind: 'skipped',
+        reason: 'FREQUENCY_CAP',
+        detail: `already ${cap.max} marketing ${channel} messages in ${cap.days} days`,
+      };
+    let text;
+    try {
+      text = (
+        await renderMessage({
+          ...template,
+          recipient: member.mergeData,
+          campaignName,
+          unsubscribeUrl: this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId),
+        })
+      ).subject;
+    } catch (error) {
+      if (error instanceof MergeFieldMissingError)
+        return { kind: 'skipped', reason: 'MERGE_FIELD_MISSING', detail: error.message };
+      throw error;
+    }
+    const messageId = await this.channels.send({
+      tenantId: meta.tenantId,
+      channel,
+      sourceId: campaignId,
+      customerId: member.customerId,
+      to,
+      text,
+    });
+    return { kind: 'sent', messageId };
+  }
+
+  /** Whether the customer's recorded touches on the channel (campaign and journey sends) fill the cap. */
+  private async capReached(
+    meta: RequestMeta,
+    customerId: string,
+    cap: FrequencyCap,
+    channel: MarketingChannel = 'email',
+  ) {
     const { touches } = await this.app.load(
       meta,
       customerTouchesDecider,
       customerTouchesStreamId(customerId),
     );
-    const sentAt = touches.filter((t) => t.channel === 'email').map((t) => t.touchedAt);
+    const sentAt = touches.filter((t) => t.channel === channel).map((t) => t.touchedAt);
     return capReached(sentAt, new Date(this.app.now()), cap);
   }
 

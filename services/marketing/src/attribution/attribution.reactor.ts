@@ -32,7 +32,7 @@ function commandFor(
           touchId: eventId,
           sourceKind: 'campaign',
           sourceId: sent.campaignId,
-          channel: 'email',
+          channel: sent.channel ?? 'email',
           touchedAt: sent.sentAt,
           now,
         },

@@ -22,6 +22,7 @@ import {
   type TemplateVersion,
   type AbTest,
   type WinnerMetric,
+  type MarketingChannel,
 } from '@crm/marketing-domain';
 import { MarketingValidationError, parseRequest, type RequestReader } from './request-reading';
 
@@ -133,6 +134,13 @@ export async function parseCreateTemplate(
   };
 }
 
+const CHANNELS: Readonly<Record<string, MarketingChannel>> = {
+  MARKETING_CHANNEL_EMAIL: 'email',
+  MARKETING_CHANNEL_SMS: 'sms',
+  MARKETING_CHANNEL_PUSH: 'push',
+  MARKETING_CHANNEL_SOCIAL: 'social',
+};
+
 const WINNER_METRICS: Readonly<Record<string, WinnerMetric>> = {
   WINNER_METRIC_OPENED: 'opened',
   WINNER_METRIC_CLICKED: 'clicked',
@@ -184,6 +192,7 @@ export function parseCreateCampaign(
           templateId: r.requiredId('templateId', req.templateId),
           locale: r.requiredEnum('locale', req.locale, LOCALES),
           ...readAbTest(r, req),
+          channel: CHANNELS[req.channel] ?? 'email',
           now: ctx.now(),
         },
       },

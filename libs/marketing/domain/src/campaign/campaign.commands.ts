@@ -1,6 +1,7 @@
 // Commands of the Campaign aggregate, already parsed.
 import type { TemplateLocale } from '../template/merge-fields';
 import type { BounceKind, SkipReason } from './campaign.events';
+import type { MarketingChannel } from '../delivery/channels';
 import type { AbTest, WinnerMetric } from './variant-test';
 
 interface Command<Type extends string, Data> {
@@ -16,6 +17,7 @@ export type CreateCampaign = Command<
     readonly templateId: string;
     readonly locale: TemplateLocale;
     readonly abTest?: AbTest;
+    readonly channel?: MarketingChannel;
   }
 >;
 /** `approvalRequired`: the service's rule (CRM_MARKETING_CAMPAIGN_APPROVAL); absent: none. */

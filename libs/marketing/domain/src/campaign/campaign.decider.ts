@@ -13,6 +13,7 @@ import {
 import type { TemplateLocale } from '../template/merge-fields';
 import type { CampaignCommand } from './campaign.commands';
 import type { CampaignEvent } from './campaign.events';
+import type { MarketingChannel } from '../delivery/channels';
 import type { AbTest } from './variant-test';
 
 export type CampaignStatus = 'Draft' | 'Scheduled' | 'Sending' | 'Sent' | 'Cancelled';
@@ -32,6 +33,7 @@ export interface CampaignFacts {
   /** A/B variants, and the winner once chosen (null before, or without variants). */
   readonly abTest: AbTest | null;
   readonly winner: string | null;
+  readonly channel: MarketingChannel;
   /** The variant each customer was sent (A/B campaigns). */
   readonly variantOf: ReadonlyMap<string, string>;
   readonly sentCount: number;
@@ -50,7 +52,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
   const { campaignId, now } = command.data;
   if (command.type === 'CreateCampaign') {
     if (state.status !== 'None') throw new RecordAlreadyExistsError('campaign', campaignId);
-    const { name, segmentId, templateId, locale, abTest } = command.data;
+    const { name, segmentId, templateId, locale, abTest, channel } = command.data;
     return [
       {
         type: 'marketing.CampaignCreated',
@@ -61,6 +63,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
           templateId,
           locale,
           ...(abTest === undefined ? {} : { abTest }),
+          ...(channel === undefined || channel === 'email' ? {} : { channel }),
           createdAt: now,
         },
       },
@@ -103,6 +106,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
                 customerId,
                 messageId: outcome.messageId,
                 ...(outcome.variantId === undefined ? {} : { variantId: outcome.variantId }),
+                ...(state.channel === 'email' ? {} : { channel: state.channel }),
                 sentAt: now,
               },
             },
@@ -215,7 +219,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
 
 function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
   if (event.type === 'marketing.CampaignCreated') {
-    const { name, segmentId, templateId, locale, abTest } = event.data;
+    const { name, segmentId, templateId, locale, abTest, channel } = event.data;
     return {
       status: 'Draft',
       name,
@@ -229,6 +233,7 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       abTest: abTest ?? null,
       winner: null,
       variantOf: new Map(),
+      channel: channel ?? 'email',
       sentCount: 0,
       skippedCount: 0,
       testSends: 0,

@@ -2,6 +2,7 @@
 // a delivery names the customer id, never the address.
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { TemplateLocale } from '../template/merge-fields';
+import type { MarketingChannel } from '../delivery/channels';
 import type { AbTest, WinnerMetric } from './variant-test';
 
 export const SKIP_REASONS = [
@@ -11,6 +12,7 @@ export const SKIP_REASONS = [
   'MERGE_FIELD_MISSING',
   'FREQUENCY_CAP',
   'SUPPRESSED',
+  'NO_ADDRESS',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -24,6 +26,8 @@ export type CampaignCreated = DomainEvent<
     readonly locale: TemplateLocale;
     /** A/B variants: the campaign's template is then the one the winner replaces nobody with. */
     readonly abTest?: AbTest;
+    /** Absent: e-mail. SMS, push and social messages are the template's subject line. */
+    readonly channel?: MarketingChannel;
     readonly createdAt: string;
   }
 >;
@@ -44,6 +48,8 @@ export type CampaignMessageSent = DomainEvent<
     readonly messageId: string;
     /** The A/B variant the customer got (the winner's for those sent after it was chosen). */
     readonly variantId?: string;
+    /** Absent: e-mail. */
+    readonly channel?: MarketingChannel;
     readonly sentAt: string;
   }
 >;

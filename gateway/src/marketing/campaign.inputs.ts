@@ -1,5 +1,5 @@
-// GraphQL inputs of A/B campaign variants (docs/marketing.md#ab-variants): the variants a campaign
-// is created with and what chooses the winner.
+// GraphQL inputs of a campaign beyond its basics: its channel (docs/marketing.md#channels), its A/B
+// variants and what chooses the winner (docs/marketing.md#ab-variants).
 import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 
 export enum WinnerMetric {
@@ -19,3 +19,16 @@ export class CampaignVariantInput {
   @Field(() => ID) variantId!: string;
   @Field(() => ID, { description: "A template in the campaign's locale." }) templateId!: string;
 }
+
+export enum MarketingChannel {
+  EMAIL = 'EMAIL',
+  SMS = 'SMS',
+  PUSH = 'PUSH',
+  SOCIAL = 'SOCIAL',
+}
+registerEnumType(MarketingChannel, {
+  name: 'MarketingChannel',
+  description:
+    'EMAIL over SMTP; SMS, PUSH and SOCIAL send the template subject line as a short text through the ' +
+    'channel port (a FAKE sink records them in this deployment).',
+});
