@@ -7,11 +7,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { type GatewayContext } from '../graphql/gateway-context';
-import {
-  commandResultOf,
-  sendToContext,
-  type CommandResultMessage,
-} from '../grpc/context-commands';
+import { commandResultOf, sendToContext } from '../grpc/context-commands';
 import { CampaignVariantsEvaluation } from './campaign-variants.models';
 import { MARKETING_ERRORS } from './marketing-errors';
 import { MARKETING_CLIENT, type MarketingClient } from './marketing.ports';

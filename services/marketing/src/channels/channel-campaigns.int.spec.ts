@@ -32,7 +32,8 @@ const phone = (number: string) => ({
   c2: { kind: 'phone', phone: number, addedAt: '2026-01-01T00:00:00Z' },
 });
 
-async function send(campaignId: string, channel: string) {
+/** Each customer's outcome: the channel sent on, or the skip reason. */
+async function send(campaignId: string, channel: string): Promise<Record<string, unknown>> {
   await t.call('CreateCampaign', {
     ctx: ctx(),
     campaignId,
@@ -50,7 +51,10 @@ async function send(campaignId: string, channel: string) {
       e.data['campaignId'] === campaignId,
   );
   return Object.fromEntries(
-    outcomes.map((e) => [e.data['customerId'], e.data['reason'] ?? e.data['channel'] ?? 'email']),
+    outcomes.map((e): [string, unknown] => [
+      String(e.data['customerId']),
+      e.data['reason'] ?? e.data['channel'] ?? 'email',
+    ]),
   );
 }
 const sink = (campaignId: string) =>
