@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@crm/access-policy';
 import {
-  UNSUBSCRIBE_ONLY_BODY,
   consentingPerson,
+  defineBavariaAndTemplates,
   ctx,
   startMarketingTestService,
   type MarketingTestService,
@@ -23,24 +23,7 @@ let t: MarketingTestService;
 beforeAll(async () => {
   t = await startMarketingTestService('mkt-approval', { CRM_MARKETING_CAMPAIGN_APPROVAL: 'on' });
   await t.putCustomers([consentingPerson('anna', address('anna'))]);
-  await t.call('DefineSegment', {
-    ctx: ctx(),
-    segmentId: 'bavaria',
-    name: 'Bavaria',
-    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
-  });
-  await t.call('CreateTemplate', {
-    ctx: ctx(),
-    templateId: 'hello',
-    name: 'Hello',
-    versions: [
-      {
-        locale: 'TEMPLATE_LOCALE_EN',
-        subject: 'Hello {{ customer.firstName }}',
-        body: UNSUBSCRIBE_ONLY_BODY,
-      },
-    ],
-  });
+  await defineBavariaAndTemplates(t, [['hello', 'Hello {{ customer.firstName }}']]);
   await t.call('CreateCampaign', {
     ctx: ctx(),
     campaignId: 'launch',

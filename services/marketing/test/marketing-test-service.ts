@@ -160,3 +160,26 @@ export const consentingPerson = (
 /** The smallest MJML body a campaign template may have: a line and the unsubscribe link. */
 export const UNSUBSCRIBE_ONLY_BODY =
   '<mjml><mj-body><mj-section><mj-column><mj-text>Hi <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>';
+
+/**
+ * The usual set-up of a campaign spec: the segment `bavaria` (region Bavaria, as `consentingPerson`
+ * gives) and one English template per `[templateId, subject]` with the smallest body.
+ */
+export async function defineBavariaAndTemplates(
+  t: Pick<MarketingTestService, 'call'>,
+  templates: readonly (readonly [templateId: string, subject: string])[],
+): Promise<void> {
+  await t.call('DefineSegment', {
+    ctx: ctx(),
+    segmentId: 'bavaria',
+    name: 'Bavaria',
+    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
+  });
+  for (const [templateId, subject] of templates)
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      templateId,
+      name: subject,
+      versions: [{ locale: 'TEMPLATE_LOCALE_EN', subject, body: UNSUBSCRIBE_ONLY_BODY }],
+    });
+}

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '@crm/messaging';
 import {
   MARKETER,
-  UNSUBSCRIBE_ONLY_BODY,
   consentingPerson,
+  defineBavariaAndTemplates,
   ctx,
   startMarketingTestService,
   type MarketingTestService,
@@ -51,18 +51,7 @@ beforeAll(async () => {
     consentingPerson('anna', address('anna')),
     consentingPerson('bob', address('bob')),
   ]);
-  await t.call('DefineSegment', {
-    ctx: ctx(),
-    segmentId: 'bavaria',
-    name: 'Bavaria',
-    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
-  });
-  await t.call('CreateTemplate', {
-    ctx: ctx(),
-    templateId: 'hello',
-    name: 'Hello',
-    versions: [{ locale: 'TEMPLATE_LOCALE_EN', subject: 'Hello', body: UNSUBSCRIBE_ONLY_BODY }],
-  });
+  await defineBavariaAndTemplates(t, [['hello', 'Hello']]);
 });
 afterAll(async () => {
   await t?.stop();

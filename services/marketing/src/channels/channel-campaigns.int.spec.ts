@@ -6,8 +6,8 @@ import { eventually } from '@crm/testing';
 import { CHANNEL_SINK_COLLECTION, type SinkMessageDocument } from '@crm/marketing-read-models';
 import type { Connection } from 'mongoose';
 import {
-  UNSUBSCRIBE_ONLY_BODY,
   consentingPerson,
+  defineBavariaAndTemplates,
   ctx,
   startMarketingTestService,
   type MarketingTestService,
@@ -74,24 +74,9 @@ beforeAll(async () => {
     person('dan', { customFields: { socialHandle: '@dan', socialOptIn: true } }),
     person('eve', { customFields: { socialHandle: '@eve' } }),
   ]);
-  await t.call('DefineSegment', {
-    ctx: ctx(),
-    segmentId: 'bavaria',
-    name: 'Bavaria',
-    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
-  });
-  await t.call('CreateTemplate', {
-    ctx: ctx(),
-    templateId: 'hello',
-    name: 'Hello',
-    versions: [
-      {
-        locale: 'TEMPLATE_LOCALE_EN',
-        subject: 'Hello {{ customer.firstName }}, spring sale today',
-        body: UNSUBSCRIBE_ONLY_BODY,
-      },
-    ],
-  });
+  await defineBavariaAndTemplates(t, [
+    ['hello', 'Hello {{ customer.firstName }}, spring sale today'],
+  ]);
 });
 afterAll(async () => {
   await t?.stop();

@@ -8,8 +8,8 @@ import { eventually } from '@crm/testing';
 import {
   MARKETER,
   UNSUBSCRIBE_KEY,
-  UNSUBSCRIBE_ONLY_BODY,
   consentingPerson,
+  defineBavariaAndTemplates,
   ctx,
   startMarketingTestService,
   type MarketingTestService,
@@ -46,22 +46,10 @@ const sentOf = (events: readonly StoredEvent[]) =>
 beforeAll(async () => {
   t = await startMarketingTestService('mkt-ab');
   await t.putCustomers(CUSTOMERS.map((id) => consentingPerson(id, `${id}-${tag}@example.com`)));
-  await t.call('DefineSegment', {
-    ctx: ctx(),
-    segmentId: 'bavaria',
-    name: 'Bavaria',
-    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
-  });
-  for (const [templateId, subject] of [
+  await defineBavariaAndTemplates(t, [
     ['plain', 'Spring news'],
     ['bold', 'SPRING SALE'],
-  ])
-    await t.call('CreateTemplate', {
-      ctx: ctx(),
-      templateId,
-      name: subject,
-      versions: [{ locale: 'TEMPLATE_LOCALE_EN', subject, body: UNSUBSCRIBE_ONLY_BODY }],
-    });
+  ]);
 });
 afterAll(async () => {
   await t?.stop();
