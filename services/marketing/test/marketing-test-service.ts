@@ -183,3 +183,21 @@ export async function defineBavariaAndTemplates(
       versions: [{ locale: 'TEMPLATE_LOCALE_EN', subject, body: UNSUBSCRIBE_ONLY_BODY }],
     });
 }
+
+/** Creates a campaign of the `bavaria` segment with the template `hello` (and `extra`), and sends it. */
+export async function sendNewCampaign(
+  t: Pick<MarketingTestService, 'call'>,
+  campaignId: string,
+  extra: Record<string, unknown> = {},
+) {
+  await t.call('CreateCampaign', {
+    ctx: ctx(),
+    campaignId,
+    name: campaignId,
+    segmentId: 'bavaria',
+    templateId: 'hello',
+    locale: 'TEMPLATE_LOCALE_EN',
+    ...extra,
+  });
+  return t.call('SendCampaign', { ctx: ctx(), campaignId });
+}

@@ -8,7 +8,7 @@ import {
   MARKETER,
   consentingPerson,
   defineBavariaAndTemplates,
-  ctx,
+  sendNewCampaign,
   startMarketingTestService,
   type MarketingTestService,
 } from '../../test/marketing-test-service';
@@ -33,17 +33,7 @@ const report = (fields: Record<string, unknown>): InboundMessage => ({
 const take = (fields: Record<string, unknown>) =>
   t.service.app.get(BounceIntakeWorker).intake.take(report(fields));
 
-async function campaign(campaignId: string) {
-  await t.call('CreateCampaign', {
-    ctx: ctx(),
-    campaignId,
-    name: campaignId,
-    segmentId: 'bavaria',
-    templateId: 'hello',
-    locale: 'TEMPLATE_LOCALE_EN',
-  });
-  return t.call('SendCampaign', { ctx: ctx(), campaignId });
-}
+const campaign = (campaignId: string) => sendNewCampaign(t, campaignId);
 
 beforeAll(async () => {
   t = await startMarketingTestService('mkt-bounce');

@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 import {
   consentingPerson,
   defineBavariaAndTemplates,
-  ctx,
+  sendNewCampaign,
   startMarketingTestService,
   type MarketingTestService,
 } from '../../test/marketing-test-service';
@@ -34,16 +34,7 @@ const phone = (number: string) => ({
 
 /** Each customer's outcome: the channel sent on, or the skip reason. */
 async function send(campaignId: string, channel: string): Promise<Record<string, unknown>> {
-  await t.call('CreateCampaign', {
-    ctx: ctx(),
-    campaignId,
-    name: campaignId,
-    segmentId: 'bavaria',
-    templateId: 'hello',
-    locale: 'TEMPLATE_LOCALE_EN',
-    channel,
-  });
-  await t.call('SendCampaign', { ctx: ctx(), campaignId });
+  await sendNewCampaign(t, campaignId, { channel });
   const outcomes = (await t.events()).filter(
     (e) =>
       (e.type === 'marketing.CampaignMessageSent' ||
