@@ -47,7 +47,7 @@ function commandFor(
           touchId: eventId,
           sourceKind: 'journey',
           sourceId: sent.journeyId,
-          channel: 'email',
+          channel: sent.channel ?? 'email',
           touchedAt: sent.sentAt,
           now,
         },
