@@ -5,7 +5,8 @@
 // stops the send; the birthday journey fires at 09:00 in the customer's own time zone and not
 // before; an order is attributed to the journey touches under three models and ROI computed; the
 // win-back journey starts on loyalty.ChurnRiskRaised, ends on ChurnRiskEased, and otherwise
-// branches to a reminder after its wait; quiet hours hold an e-mail and an SMS step alike.
+// branches to a reminder after its wait; quiet hours hold an e-mail and an SMS step alike; the
+// inactivity trigger enrols N days after the last registration or order.
 import { randomUUID } from 'node:crypto';
 import { storeEventTypes } from '@crm/contracts';
 import { customersContracts } from '@crm/contracts/customers';
@@ -498,5 +499,49 @@ describe('quiet hours', () => {
         text: 'Hi Jana, welcome aboard',
       }),
     ]);
+  });
+});
+
+describe('the inactivity trigger', () => {
+  it('enrols a customer N days after their last activity, once, and a new order starts the count again', async () => {
+    clock.set('2026-08-06T08:00:00.000Z');
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'dormant',
+      name: 'Dormant customers',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'inactivity', days: 30 },
+        steps: [{ id: 'miss-you', kind: 'exit', goal: 'noticed' }],
+      }),
+    });
+    await t.putCustomers([profile('karl'), profile('lena')]);
+    clock.set('2026-08-06T08:01:00.000Z');
+    await register('karl');
+    await register('lena');
+    const entered = async (customerId: string) =>
+      (await journeyEvents('marketing.JourneyEntered', customerId)).filter(
+        (e) => e.data.journeyId === 'dormant',
+      );
+    // Lena orders ten days later: her 30 days start again from then.
+    clock.set('2026-08-16T08:00:00.000Z');
+    await publish('sales.Order-lena-1', 'sales.OrderPlaced', {
+      orderId: 'lena-1',
+      customerId: 'lena',
+      items: [{ sku: 'SKU-2', category: 'books', quantity: 1, unitPrice: '20.00' }],
+      amount: '20.00',
+      currency: 'EUR',
+      channel: 'online_store',
+      placedAt: '2026-08-16T08:00:00.000Z',
+    });
+    clock.set('2026-09-05T08:00:00.000Z');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await entered('karl')).toHaveLength(0);
+
+    clock.set('2026-09-05T09:00:00.000Z');
+    await eventually(async () => (await entered('karl')).length === 1);
+    expect(await entered('lena')).toHaveLength(0);
+    clock.set('2026-09-15T09:00:00.000Z');
+    await eventually(async () => (await entered('lena')).length === 1);
+    expect(await entered('karl')).toHaveLength(1);
   });
 });
