@@ -2,8 +2,12 @@
 // segment (customers interested in compilers or engines, with e-mail consent), two segments over
 // open opportunities and RFM recency (a journey mails whoever enters the first), an e-mail template
 // in English and Simplified Chinese, and a campaign sent to the segment (the mails land in the
-// local mail server, Mailpit); the ready-made journeys and the campaign's cost. Fixed ids and
-// idempotency keys: a second run replays every command and mails nobody again.
+// local mail server, Mailpit); a hard bounce of one of its mails reported on the inbound bounces
+// topic (the address is suppressed); an A/B campaign testing two subject lines on half the
+// segment; the ready-made journeys and the campaign's cost. Fixed ids and idempotency keys: a
+// second run replays every command and mails nobody again.
+import { MARKETING_INBOUND_BOUNCES_TOPIC } from '@crm/contracts/marketing';
+import { Kafka, logLevel } from 'kafkajs';
 import type { MustQuery } from './seed-demo-service-desk';
 
 const mjml = (text: string) =>
@@ -87,6 +91,8 @@ export async function seedMarketing(
     'sentCount skippedCount',
   );
   const result = sent['sendCampaign'] as { sentCount: number; skippedCount: number };
+  await reportABounce();
+  await seedAbCampaign(run);
   await seedJourneys(run);
   // Segments over facts of other contexts and RFM scores (ADR 0192, 0194): their membership is
   // recorded live (segmentMembers) and the tenant's RFM cut-offs are set by the first RFM run.
@@ -138,4 +144,95 @@ async function seedJourneys(
     currency: 'EUR',
     note: 'Design and list rental',
   });
+}
+
+/**
+ * The mail provider's report that one spring mail bounced hard, as a provider integration publishes
+ * it (docs/marketing.md#bounces-and-suppression): the mail found in Mailpit by its Message-ID.
+ */
+async function reportABounce(): Promise<void> {
+  const mailpit = process.env['CRM_MAILPIT_URL'] ?? 'http://127.0.0.1:58025';
+  const search = new URL('/api/v1/search', mailpit);
+  search.searchParams.set('query', 'subject:"Spring news for"');
+  const { messages } = (await (await fetch(search)).json()) as {
+    messages: { MessageID: string }[];
+  };
+  const spring = messages
+    .map((m) => `<${m.MessageID.replace(/^<|>$/g, '')}>`)
+    .find((id) => id.startsWith('<demo-spring-2026.'));
+  if (!spring) return;
+  const kafka = new Kafka({
+    clientId: 'seed-demo-marketing',
+    brokers: (process.env['CRM_KAFKA_BROKERS'] ?? '127.0.0.1:59092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: `${process.env['CRM_TOPIC_NAMESPACE'] ?? ''}${MARKETING_INBOUND_BOUNCES_TOPIC}`,
+      messages: [
+        {
+          key: 'demo-bounce-1',
+          headers: { tenantId: process.env['CRM_ADMIN_TENANT'] ?? 'demo' },
+          value: JSON.stringify({
+            messageId: 'demo-bounce-1',
+            mailMessageId: spring,
+            kind: 'hard',
+            detail: '550 5.1.1 user unknown',
+          }),
+        },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * An A/B campaign: two subject lines tested on half the makers segment, the winner by clicks at
+ * 95 % (with at least 5 recipients per variant, a demo-sized test); `evaluateCampaignVariants`
+ * shows each variant's figures until the clicks decide it.
+ */
+async function seedAbCampaign(
+  run: (mutation: string, input: Record<string, unknown>, fields?: string) => Promise<unknown>,
+): Promise<void> {
+  await run('createTemplate', {
+    idempotencyKey: 'demo-template-spring-bold',
+    templateId: 'demo-spring-bold',
+    name: 'Spring newsletter (bold subject)',
+    versions: [
+      {
+        locale: 'EN',
+        subject: '{{ customer.firstName }}, 20 % off the spring catalogue this week',
+        body: mjml(
+          'Dear {{ customer.firstName }}, this week only: 20 % off the spring catalogue. ' +
+            '<a href="https://shop.example/spring-sale">Shop the sale</a>. ' +
+            '<a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+        ),
+      },
+    ],
+    fallbacks: [{ field: 'customer.firstName', text: 'Friend' }],
+  });
+  await run('createCampaign', {
+    idempotencyKey: 'demo-campaign-spring-ab',
+    campaignId: 'demo-spring-ab',
+    name: 'Spring subject line test',
+    segmentId: 'demo-makers',
+    templateId: 'demo-spring',
+    locale: 'EN',
+    variants: [
+      { variantId: 'catalogue', templateId: 'demo-spring' },
+      { variantId: 'discount', templateId: 'demo-spring-bold' },
+    ],
+    winnerMetric: 'CLICKED',
+    confidence: 0.95,
+    testPercent: 50,
+    minimumRecipients: 5,
+  });
+  await run(
+    'sendCampaign',
+    { idempotencyKey: 'demo-send-spring-ab', campaignId: 'demo-spring-ab' },
+    'sentCount',
+  );
 }

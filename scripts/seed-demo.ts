@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   );
   const campaign = await seedMarketing(must, await login('marketer@demo.example', demoPassword));
   console.log(
-    `Marketing: a segment, a template in en and zh-CN, a campaign sent (${campaign.sent} mails in Mailpit, ${campaign.skipped} skipped), four ready-made journeys.`,
+    `Marketing: a segment, a template in en and zh-CN, a campaign sent (${campaign.sent} mails in Mailpit, ${campaign.skipped} skipped) with one hard bounce reported, an A/B subject line test, four ready-made journeys.`,
   );
   console.log(
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,

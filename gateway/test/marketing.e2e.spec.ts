@@ -5,8 +5,10 @@
 // back; the tracking pixel and click redirect of a mail record an open and a click (a forged one is
 // refused); a draft is test-sent to a seed list and approved by an admin; the unsubscribe link in a
 // mail works (a forged one does not) and the next campaign skips
-// that customer.
+// that customer; the mail provider reports a hard bounce on the inbound bounces topic, the campaign
+// counts it and the next campaign skips the bounced address (SUPPRESSED).
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
 import { GatewayGraphQLClient } from './support/graphql-client';
 import { admin, gatewayUrl, loginToRunningPlatform } from './support/running-platform';
@@ -27,6 +29,7 @@ let lastPosition = '0';
 
 interface Summary {
   readonly ID: string;
+  readonly MessageID: string;
   readonly Subject: string;
 }
 async function mailsTo(recipient: string): Promise<Summary[]> {
@@ -82,7 +85,7 @@ async function customer(firstName: string, consent: boolean) {
 }
 
 beforeAll(async () => {
-  infra = await testInfrastructure({ require: ['mailpit'] });
+  infra = await testInfrastructure({ require: ['mailpit', 'kafka'] });
   adminClient = await loginToRunningPlatform();
   const email = `marketer.${run}@marketing.example`;
   const password = `correct-horse-${run}`;
@@ -103,7 +106,7 @@ describe('marketing end to end', () => {
   it('sends a segment campaign over SMTP to consenting customers, and the unsubscribe link works', async () => {
     const anna = await customer('Anna', true);
     await customer('Bob', false);
-    await customer('Chen', true);
+    const chen = await customer('Chen', true);
 
     const inRegion = JSON.stringify({ field: 'region', op: 'in', value: [region] });
     const preview = await marketer.data<{ previewSegment: { count: number } }>(
@@ -330,6 +333,60 @@ describe('marketing end to end', () => {
     expect(second).toMatchObject({ audienceSize: 3, sentCount: 1, skippedCount: 2 });
     await eventually(async () => expect(await mailsTo(address('chen'))).toHaveLength(2), SETTLE);
     expect(await mailsTo(address('anna'))).toHaveLength(1);
+
+    // The mail provider reports that Chen's first mail bounced hard, on the documented topic, by
+    // the Message-ID the mail carried; the campaign counts it and the address is suppressed.
+    const mailMessageId = `<spring-${run}-1.${chen}@marketing.crm>`;
+    const chenMessageIds = (await mailsTo(address('chen'))).map(
+      (m) => `<${m.MessageID.replace(/^<|>$/g, '')}>`,
+    );
+    expect(chenMessageIds).toContain(mailMessageId);
+    const kafka = new Kafka({
+      clientId: `e2e-mkt-${run}`,
+      brokers: infra.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const namespace = process.env['CRM_TOPIC_NAMESPACE'] ?? '';
+    const bounce = JSON.stringify({
+      messageId: `esp-${run}`,
+      tenantId: admin.tenant,
+      mailMessageId,
+      kind: 'hard',
+      detail: '550 5.1.1 user unknown',
+    });
+    await producer.send({
+      topic: `${namespace}crm.marketing.inbound-bounces`,
+      messages: [
+        { key: `esp-${run}`, value: bounce },
+        { key: `esp-${run}`, value: bounce },
+      ],
+    });
+    await producer.disconnect();
+    await eventually(async () => {
+      const counts = await marketer.data<{
+        marketingCampaign: { bouncedCount: number; hardBouncedCount: number };
+      }>(
+        `query($id: ID!) { marketingCampaign(campaignId: $id) { bouncedCount hardBouncedCount } }`,
+        {
+          id: `spring-${run}-1`,
+        },
+      );
+      expect(counts.marketingCampaign).toEqual({ bouncedCount: 1, hardBouncedCount: 1 });
+    }, SETTLE);
+    const third = await campaign(`spring-${run}-3`);
+    expect(third).toMatchObject({ audienceSize: 3, sentCount: 0, skippedCount: 3 });
+    // The read model may lag the send under load beyond the bounded read-your-writes wait.
+    await eventually(async () => {
+      const skipped = await marketer.data<{
+        marketingCampaign: { skipped: { reason: string; count: number }[] };
+      }>(`query($id: ID!) { marketingCampaign(campaignId: $id) { skipped { reason count } } }`, {
+        id: `spring-${run}-3`,
+      });
+      expect(skipped.marketingCampaign.skipped).toContainEqual({ reason: 'SUPPRESSED', count: 1 });
+    }, SETTLE);
+    expect(await mailsTo(address('chen'))).toHaveLength(2);
   });
 });
 

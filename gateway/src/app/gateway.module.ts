@@ -104,6 +104,8 @@ import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
+import { CampaignVariantsResolver } from '../marketing/campaign-variants.resolver';
+import { ChannelSinkResolver } from '../marketing/channel-sink.resolver';
 import { CustomerMarketingResolver } from '../marketing/customer-marketing.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
@@ -220,6 +222,8 @@ export const GATEWAY_RESOLVERS = [
   JourneyFunnelsResolver,
   CustomerMarketingResolver,
   CareTasksResolver,
+  CampaignVariantsResolver,
+  ChannelSinkResolver,
 ] as const;
 
 interface IncomingLike {

@@ -6,6 +6,7 @@
 import { MARKETING_RPC_ROLES, type MarketingRpc } from '@crm/access-policy';
 import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
+import { CampaignVariantsResolver } from '../marketing/campaign-variants.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
 
@@ -49,8 +50,17 @@ describe.each(JOURNEY_SENDERS)('MarketingJourneysResolver.%s', (method, rpc) => 
   });
 });
 
+test('CampaignVariantsResolver.evaluateCampaignVariants allows the roles the service allows', () => {
+  const declared = Reflect.getMetadata(
+    ALLOWED_ROLES_KEY,
+    CampaignVariantsResolver.prototype.evaluateCampaignVariants,
+  ) as Role[];
+  expect([...declared].sort()).toEqual([...MARKETING_RPC_ROLES.EvaluateCampaignVariants].sort());
+});
+
 test('every marketing RPC but the links’ Unsubscribe and TrackEngagement is sent by some gateway operation', () => {
   const sent = [...SENDERS, ...JOURNEY_SENDERS].map(([, rpc]) => rpc);
+  sent.push('EvaluateCampaignVariants');
   expect(new Set([...sent, 'Unsubscribe', 'TrackEngagement'])).toEqual(
     new Set(Object.keys(MARKETING_RPC_ROLES)),
   );

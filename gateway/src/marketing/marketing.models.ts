@@ -1,10 +1,11 @@
 // GraphQL types of the marketing API: segments, templates, campaigns with delivery counts, the
 // count preview and membership explanation, command results; inputs mirror proto/marketing.proto
 // (the service parses and validates them; GraphQL only fixes their types).
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ValidateNested } from 'class-validator';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
+import { CampaignVariantInput, MarketingChannel, WinnerMetric } from './campaign.inputs';
 
 export enum TemplateLocale {
   EN = 'EN',
@@ -35,7 +36,8 @@ export class MarketingTemplate {
 @ObjectType()
 export class SkippedRecipients {
   @Field(() => String, {
-    description: 'NO_CONSENT, UNSUBSCRIBED, NO_EMAIL or MERGE_FIELD_MISSING.',
+    description:
+      'NO_CONSENT, UNSUBSCRIBED, NO_EMAIL, MERGE_FIELD_MISSING, FREQUENCY_CAP or SUPPRESSED (the address bounced hard).',
   })
   reason!: string;
   @Field(() => Int) count!: number;
@@ -60,6 +62,19 @@ export class MarketingCampaign {
   openedCount!: number;
   @Field(() => Int, { description: 'Tracked link clicks, each link once per recipient.' })
   clickedCount!: number;
+  @Field(() => Int, {
+    description: "Recipients whose mail bounced (the mail provider's bounce reports), each once.",
+  })
+  bouncedCount!: number;
+  @Field(() => Int, {
+    description: 'Of the bounced recipients, hard bounces (address suppressed).',
+  })
+  hardBouncedCount!: number;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A/B campaigns: the winning variant once chosen.',
+  })
+  winnerVariantId!: string | null;
   @Field(() => Int, { description: 'Test sends to a seed list before launch.' })
   testSendCount!: number;
   @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;
@@ -152,6 +167,26 @@ export class CreateCampaignInput extends IdempotentCommandInput {
   @Field(() => ID) segmentId!: string;
   @Field(() => ID) templateId!: string;
   @Field(() => TemplateLocale) locale!: TemplateLocale;
+  @Field(() => MarketingChannel, { nullable: true, description: 'Default EMAIL.' })
+  channel?: MarketingChannel | null;
+  @Field(() => [CampaignVariantInput], {
+    nullable: true,
+    description: 'A/B variants (2–4); none: the one template to everyone.',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => CampaignVariantInput)
+  variants?: CampaignVariantInput[] | null;
+  @Field(() => WinnerMetric, { nullable: true, description: 'Required with variants.' })
+  winnerMetric?: WinnerMetric | null;
+  @Field(() => Float, { nullable: true, description: '0.8–0.999; default 0.95.' })
+  confidence?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Share of the audience testing, 1–100 %; default 20.',
+  })
+  testPercent?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Fewest recipients per variant; default 100.' })
+  minimumRecipients?: number | null;
 }
 
 @InputType()

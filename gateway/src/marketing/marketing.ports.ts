@@ -18,6 +18,7 @@ export type MarketingReadModels = Pick<
   | 'rfmModels'
   | 'journeyFunnels'
   | 'customerMarketing'
+  | 'sinkMessages'
 >;
 export const MARKETING_CLIENT = Symbol('MARKETING_CLIENT');
 export const MARKETING_READ_MODELS = Symbol('MARKETING_READ_MODELS');
@@ -40,4 +41,5 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   rfmModels: notConfigured('read model'),
   journeyFunnels: notConfigured('read model'),
   customerMarketing: notConfigured('read model'),
+  sinkMessages: notConfigured('read model'),
 };

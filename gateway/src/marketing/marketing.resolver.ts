@@ -116,6 +116,9 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     skipped: Object.entries(view.skipped ?? {}).map(([reason, count]) => ({ reason, count })),
     openedCount: view.openedCount ?? 0,
     clickedCount: view.clickedCount ?? 0,
+    bouncedCount: view.bouncedCount ?? 0,
+    hardBouncedCount: view.hardBouncedCount ?? 0,
+    winnerVariantId: view.winnerVariantId ?? null,
     testSendCount: view.testSendCount ?? 0,
     lastTestSentAt: view.lastTestSentAt ?? null,
     approvedAt: view.approvedAt ?? null,
@@ -305,6 +308,12 @@ export class MarketingResolver {
       segmentId: input.segmentId,
       templateId: input.templateId,
       locale: PROTO_LOCALE[input.locale],
+      variants: input.variants ?? [],
+      winnerMetric: input.winnerMetric ? `WINNER_METRIC_${input.winnerMetric}` : '',
+      confidence: input.confidence ?? 0,
+      testPercent: input.testPercent ?? 0,
+      minimumRecipients: input.minimumRecipients ?? 0,
+      channel: input.channel ? `MARKETING_CHANNEL_${input.channel}` : '',
     });
   }
 

@@ -29,6 +29,8 @@ export const MARKETING_RPC_ROLES = {
   // Reads: every role may see journeys and attribution (marketing records are tenant-wide).
   ListJourneys: ALL_ROLES,
   AttributionReport: ALL_ROLES,
+  // Evaluating may record the winner and send the rest of the audience: a write.
+  EvaluateCampaignVariants: MARKETING_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type MarketingRpc = keyof typeof MARKETING_RPC_ROLES;

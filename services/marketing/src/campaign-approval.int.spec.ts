@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@crm/access-policy';
 import {
+  consentingPerson,
+  defineBavariaAndTemplates,
   ctx,
   startMarketingTestService,
   type MarketingTestService,
@@ -20,40 +22,8 @@ let t: MarketingTestService;
 
 beforeAll(async () => {
   t = await startMarketingTestService('mkt-approval', { CRM_MARKETING_CAMPAIGN_APPROVAL: 'on' });
-  await t.putCustomers([
-    {
-      _id: 'anna',
-      tenantId: 'tenant-a',
-      kind: 'person',
-      status: 'active',
-      person: { firstName: 'Anna', lastName: 'Test' },
-      demographics: { region: 'Bavaria' },
-      consents: { email: { granted: true, source: 'web', since: '2026-01-01T00:00:00.000Z' } },
-      contacts: { c1: { kind: 'email', email: address('anna'), addedAt: '2026-01-01T00:00:00Z' } },
-      primaryContacts: { email: 'c1' },
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      version: 1,
-    },
-  ]);
-  await t.call('DefineSegment', {
-    ctx: ctx(),
-    segmentId: 'bavaria',
-    name: 'Bavaria',
-    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
-  });
-  await t.call('CreateTemplate', {
-    ctx: ctx(),
-    templateId: 'hello',
-    name: 'Hello',
-    versions: [
-      {
-        locale: 'TEMPLATE_LOCALE_EN',
-        subject: 'Hello {{ customer.firstName }}',
-        body: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>',
-      },
-    ],
-  });
+  await t.putCustomers([consentingPerson('anna', address('anna'))]);
+  await defineBavariaAndTemplates(t, [['hello', 'Hello {{ customer.firstName }}']]);
   await t.call('CreateCampaign', {
     ctx: ctx(),
     campaignId: 'launch',

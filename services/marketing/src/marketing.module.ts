@@ -23,6 +23,9 @@ import type { MarketingConfig } from './config/marketing.config';
 import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
+import { bounceIntakeProviders } from './bounces/bounce-intake';
+import { CampaignVariants } from './variants/campaign-variants';
+import { RecordingChannelSink } from './channels/channel-sender';
 import { CampaignMailer } from './mail/campaign-mailer';
 import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import { AttributionReporting } from './attribution/attribution-report';
@@ -110,12 +113,24 @@ export class MarketingModule {
           provide: CampaignSending,
           inject: [MarketingApplication, MARKETING_MONGO, CampaignMailer],
           useFactory: (app: MarketingApplication, mongo: Connection, mailer: CampaignMailer) =>
-            new CampaignSending(app, new CustomerAudience(mongo), mailer, {
-              publicBaseUrl: config.mail.publicBaseUrl,
-              unsubscribeKey: config.mail.unsubscribeKey,
-              ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
-              approvalRequired: config.campaignApproval,
-            }),
+            new CampaignSending(
+              app,
+              new CustomerAudience(mongo),
+              mailer,
+              {
+                publicBaseUrl: config.mail.publicBaseUrl,
+                unsubscribeKey: config.mail.unsubscribeKey,
+                ...(config.limits.frequencyCap ? { frequencyCap: config.limits.frequencyCap } : {}),
+                approvalRequired: config.campaignApproval,
+              },
+              new RecordingChannelSink(mongo, () => runtime.now().toISOString()),
+            ),
+        },
+        {
+          provide: CampaignVariants,
+          inject: [MarketingApplication, MARKETING_EVENT_STORE, CampaignSending],
+          useFactory: (app: MarketingApplication, store: EventStore, sending: CampaignSending) =>
+            new CampaignVariants(app, store, sending),
         },
         ...marketingWorkerProviders(config),
         MarketingLifecycle,
@@ -126,6 +141,7 @@ export class MarketingModule {
         },
         ...journeyProviders(config),
         ...segmentMembershipProviders(config),
+        ...bounceIntakeProviders(config),
       ],
     };
   }

@@ -94,6 +94,8 @@ export async function startMarketingTestService(
     CRM_MARKETING_GRPC_PORT: String(await freePort()),
     CRM_MARKETING_HEALTH_PORT: '0',
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+    // Bounce reports are fed to BounceIntake.take directly; no Kafka consumer.
+    CRM_MARKETING_INBOUND_BOUNCES: 'off',
     ...env,
   });
   const service = await startMarketingService(config, pino({ level: config.logLevel }), runtime);
@@ -134,3 +136,68 @@ export async function startMarketingTestService(
 }
 
 export const ctx = (idempotencyKey = '') => ({ correlationId: '', idempotencyKey });
+
+/** A live person's profile with e-mail consent and an address, as the customers projection writes it. */
+export const consentingPerson = (
+  id: string,
+  email: string,
+  region = 'Bavaria',
+): Record<string, unknown> => ({
+  _id: id,
+  tenantId: MARKETER.tenantId,
+  kind: 'person',
+  status: 'active',
+  person: { firstName: id.charAt(0).toUpperCase() + id.slice(1), lastName: 'Test' },
+  demographics: { region },
+  consents: { email: { granted: true, source: 'web', since: '2026-01-01T00:00:00.000Z' } },
+  contacts: { c1: { kind: 'email', email, addedAt: '2026-01-01T00:00:00Z' } },
+  primaryContacts: { email: 'c1' },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
+});
+
+/** The smallest MJML body a campaign template may have: a line and the unsubscribe link. */
+export const UNSUBSCRIBE_ONLY_BODY =
+  '<mjml><mj-body><mj-section><mj-column><mj-text>Hi <a href="{{ unsubscribeUrl }}">Unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>';
+
+/**
+ * The usual set-up of a campaign spec: the segment `bavaria` (region Bavaria, as `consentingPerson`
+ * gives) and one English template per `[templateId, subject]` with the smallest body.
+ */
+export async function defineBavariaAndTemplates(
+  t: Pick<MarketingTestService, 'call'>,
+  templates: readonly (readonly [templateId: string, subject: string])[],
+): Promise<void> {
+  await t.call('DefineSegment', {
+    ctx: ctx(),
+    segmentId: 'bavaria',
+    name: 'Bavaria',
+    ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Bavaria'] }),
+  });
+  for (const [templateId, subject] of templates)
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      templateId,
+      name: subject,
+      versions: [{ locale: 'TEMPLATE_LOCALE_EN', subject, body: UNSUBSCRIBE_ONLY_BODY }],
+    });
+}
+
+/** Creates a campaign of the `bavaria` segment with the template `hello` (and `extra`), and sends it. */
+export async function sendNewCampaign(
+  t: Pick<MarketingTestService, 'call'>,
+  campaignId: string,
+  extra: Record<string, unknown> = {},
+) {
+  await t.call('CreateCampaign', {
+    ctx: ctx(),
+    campaignId,
+    name: campaignId,
+    segmentId: 'bavaria',
+    templateId: 'hello',
+    locale: 'TEMPLATE_LOCALE_EN',
+    ...extra,
+  });
+  return t.call('SendCampaign', { ctx: ctx(), campaignId });
+}

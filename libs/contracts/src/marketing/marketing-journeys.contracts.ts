@@ -92,13 +92,18 @@ export const marketingJourneyEventContracts = (
     type: 'marketing.JourneyMessageSent',
     schemaVersion: 1,
     description:
-      'A journey send step mailed the customer (once per journey version, enrolment and step).',
-    dataSchema: object({ ...step, templateId: id, messageId: text(300), sentAt: instant }, [
-      ...STEP,
-      'templateId',
-      'messageId',
-      'sentAt',
-    ]),
+      'A journey send step reached the customer (once per journey version, enrolment and step): by e-mail, ' +
+      'or on the channel named (sms, push, social).',
+    dataSchema: object(
+      {
+        ...step,
+        templateId: id,
+        messageId: text(300),
+        channel: enumOf(['email', 'sms', 'push', 'social']),
+        sentAt: instant,
+      },
+      [...STEP, 'templateId', 'messageId', 'sentAt'],
+    ),
     examples: [
       {
         ...REF,

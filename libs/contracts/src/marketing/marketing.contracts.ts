@@ -4,6 +4,7 @@
 // `marketing.Subscription-<customerId>`. No personal data: recipients are named by customer id.
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
+import { MARKETING_INBOUND_TOPICS } from './marketing-bounces.contracts';
 import { marketingJourneyEventContracts } from './marketing-journeys.contracts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
@@ -21,7 +22,11 @@ export const MARKETING_SKIP_REASONS = [
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
   'FREQUENCY_CAP',
+  'SUPPRESSED',
+  'NO_ADDRESS',
 ] as const;
+/** The domain's MARKETING_CHANNELS. */
+export const MARKETING_CHANNEL_NAMES = ['email', 'sms', 'push', 'social'] as const;
 export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',
   'customer.lastName',
@@ -35,6 +40,22 @@ const rule: JsonSchema = { type: 'object', minProperties: 1 };
 const templateVersion = object(
   { locale: enumOf(MARKETING_LOCALES), subject: text(300), body: text(100_000) },
   ['locale', 'subject', 'body'],
+);
+/** A campaign's A/B variants and how the winner is chosen (docs/marketing.md#ab-variants). */
+const abTest = object(
+  {
+    variants: {
+      type: 'array',
+      minItems: 2,
+      maxItems: 4,
+      items: object({ variantId: id, templateId: id }, ['variantId', 'templateId']),
+    },
+    metric: enumOf(['opened', 'clicked', 'revenue']),
+    confidence: { type: 'number', minimum: 0.8, maximum: 0.999 },
+    testPercent: { type: 'integer', minimum: 1, maximum: 100 },
+    minimumRecipients: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+  },
+  ['variants', 'metric', 'confidence', 'testPercent', 'minimumRecipients'],
 );
 const CAMPAIGN = 'spring-newsletter';
 const AT = '2026-03-01T09:00:00.000Z';
@@ -99,7 +120,8 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     type: 'marketing.CampaignCreated',
     schemaVersion: 1,
     description:
-      'A campaign was drafted: the segment it goes to, the template and locale it sends.',
+      'A campaign was drafted: the segment it goes to, the template and locale it sends, and its A/B ' +
+      'variants (each a template) with the metric and confidence that choose the winner, if any.',
     dataSchema: object(
       {
         campaignId: id,
@@ -107,6 +129,8 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
         segmentId: id,
         templateId: id,
         locale: enumOf(MARKETING_LOCALES),
+        abTest,
+        channel: enumOf(MARKETING_CHANNEL_NAMES),
         createdAt: instant,
       },
       ['campaignId', 'name', 'segmentId', 'templateId', 'locale', 'createdAt'],
@@ -147,12 +171,17 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
     schemaVersion: 1,
     description:
       'A campaign e-mail was handed to the mail server for one customer (once per customer).',
-    dataSchema: object({ campaignId: id, customerId: id, messageId: text(300), sentAt: instant }, [
-      'campaignId',
-      'customerId',
-      'messageId',
-      'sentAt',
-    ]),
+    dataSchema: object(
+      {
+        campaignId: id,
+        customerId: id,
+        messageId: text(300),
+        variantId: id,
+        channel: enumOf(MARKETING_CHANNEL_NAMES),
+        sentAt: instant,
+      },
+      ['campaignId', 'customerId', 'messageId', 'sentAt'],
+    ),
     examples: [
       {
         campaignId: CAMPAIGN,
@@ -210,6 +239,73 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
       'approvedAt',
     ]),
     examples: [{ campaignId: CAMPAIGN, approvedBy: 'admin-1', approvedAt: AT }],
+  },
+  {
+    type: 'marketing.CampaignMessageBounced',
+    schemaVersion: 1,
+    description:
+      'The receiving mail server refused a campaign e-mail after it was handed over (reported by the mail ' +
+      'provider on the inbound bounces topic): `hard` (the address does not exist; it is suppressed) or `soft`. ' +
+      'Once per recipient.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        customerId: id,
+        messageId: text(300),
+        kind: enumOf(['hard', 'soft']),
+        detail: text(500),
+        bouncedAt: instant,
+      },
+      ['campaignId', 'customerId', 'messageId', 'kind', 'bouncedAt'],
+    ),
+    examples: [
+      {
+        campaignId: CAMPAIGN,
+        customerId: 'anna',
+        messageId: '<spring-newsletter.anna@marketing.crm>',
+        kind: 'hard',
+        detail: '550 5.1.1 user unknown',
+        bouncedAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.CampaignWinnerChosen',
+    schemaVersion: 1,
+    description:
+      "An A/B campaign's winner: the leading variant by opens, clicks or revenue per recipient beat every " +
+      "other variant at the campaign's confidence (two-sided z-tests, Bonferroni-corrected); the rest of the " +
+      'audience is sent the winner.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        variantId: id,
+        metric: enumOf(['opened', 'clicked', 'revenue']),
+        pValue: { type: 'number', minimum: 0, maximum: 1 },
+        chosenAt: instant,
+      },
+      ['campaignId', 'variantId', 'metric', 'pValue', 'chosenAt'],
+    ),
+    examples: [
+      { campaignId: CAMPAIGN, variantId: 'b', metric: 'clicked', pValue: 0.0074, chosenAt: AT },
+    ],
+  },
+  {
+    type: 'marketing.EmailAddressSuppressed',
+    schemaVersion: 1,
+    description:
+      "A mail to the customer's e-mail address bounced hard: that address is not mailed again (a new address " +
+      'is). The address by a keyed digest only.',
+    dataSchema: object(
+      {
+        customerId: id,
+        addressDigest: text(100),
+        reason: enumOf(['HARD_BOUNCE']),
+        messageId: text(300),
+        suppressedAt: instant,
+      },
+      ['customerId', 'addressDigest', 'reason', 'messageId', 'suppressedAt'],
+    ),
   },
   {
     type: 'marketing.CampaignTestSent',
@@ -288,6 +384,8 @@ export const marketingContracts: ContextContracts = {
   context: 'marketing',
   description:
     'Marketing: segments (typed rules over the customer profile), e-mail templates (Liquid + MJML, en and zh-CN), ' +
-    'campaigns (draft, scheduled, sending, sent, cancelled) with one delivery outcome per recipient, and unsubscribes.',
+    'campaigns (draft, scheduled, sending, sent, cancelled) with one delivery outcome per recipient, bounces, and ' +
+    'unsubscribes.',
   events: [...MARKETING_EVENT_CONTRACTS, ...marketingJourneyEventContracts(MARKETING_SKIP_REASONS)],
+  inbound: MARKETING_INBOUND_TOPICS,
 };

@@ -9,7 +9,8 @@ export abstract class MarketingDomainError extends Error {
   }
 }
 
-export type MarketingAggregate = 'segment' | 'template' | 'campaign';
+export type MarketingAggregate =
+  'segment' | 'template' | 'campaign' | 'campaign message' | 'campaign variant';
 
 export class RecordNotFoundError extends MarketingDomainError {
   readonly code = 'NOT_FOUND';

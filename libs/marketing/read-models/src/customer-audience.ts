@@ -38,6 +38,13 @@ export interface AudienceMember {
   readonly customerId: string;
   readonly email: string | undefined;
   readonly emailConsent: boolean;
+  /** The addresses and consents of the other channels (docs/marketing.md#channels). */
+  readonly phone: string | undefined;
+  readonly smsConsent: boolean;
+  readonly pushConsent: boolean;
+  /** Custom fields `socialHandle` and `socialOptIn` (no social consent channel exists yet). */
+  readonly socialHandle: string | undefined;
+  readonly socialConsent: boolean;
   readonly mergeData: {
     readonly firstName?: string;
     readonly lastName?: string;
@@ -72,17 +79,20 @@ export interface CustomerProfileDocument {
   >;
   readonly person?: { readonly firstName?: string; readonly lastName?: string };
   readonly company?: { readonly legalName?: string };
-  readonly contacts?: Readonly<Record<string, { readonly kind: string; readonly email?: string }>>;
-  readonly primaryContacts?: { readonly email?: string };
+  readonly contacts?: Readonly<
+    Record<string, { readonly kind: string; readonly email?: string; readonly phone?: string }>
+  >;
+  readonly primaryContacts?: { readonly email?: string; readonly phone?: string };
 }
 
-function primaryEmail(doc: CustomerProfileDocument): string | undefined {
+/** The primary contact of a kind, else the first of that kind with a value. */
+function primaryContact(doc: CustomerProfileDocument, kind: 'email' | 'phone'): string | undefined {
   const contacts = doc.contacts ?? {};
-  const primary = doc.primaryContacts?.email;
+  const primary = doc.primaryContacts?.[kind];
   const chosen =
     (primary !== undefined && Object.hasOwn(contacts, primary) ? contacts[primary] : undefined) ??
-    Object.values(contacts).find((c) => c.kind === 'email' && c.email);
-  return chosen?.email;
+    Object.values(contacts).find((c) => c.kind === kind && c[kind]);
+  return chosen?.[kind];
 }
 
 function memberOf(doc: CustomerProfileDocument): AudienceMember {
@@ -95,8 +105,16 @@ function memberOf(doc: CustomerProfileDocument): AudienceMember {
   };
   return {
     customerId: doc._id,
-    email: primaryEmail(doc),
+    email: primaryContact(doc, 'email'),
     emailConsent: doc.consents?.email?.granted === true,
+    phone: primaryContact(doc, 'phone'),
+    smsConsent: doc.consents?.sms?.granted === true,
+    pushConsent: doc.consents?.push?.granted === true,
+    socialHandle:
+      typeof doc.customFields?.['socialHandle'] === 'string'
+        ? doc.customFields['socialHandle']
+        : undefined,
+    socialConsent: doc.customFields?.['socialOptIn'] === true,
     mergeData,
   };
 }

@@ -55,6 +55,11 @@ export interface CampaignDocument {
   readonly openedCount?: number;
   /** Tracked link clicks, each link once per recipient. */
   readonly clickedCount?: number;
+  /** Recipients whose mail bounced (the provider's reports), and of them hard bounces. */
+  readonly bouncedCount?: number;
+  readonly hardBouncedCount?: number;
+  /** A/B campaigns: the winning variant once chosen. */
+  readonly winnerVariantId?: string;
   /** Test sends to a seed list before launch, and the last one's instant. */
   readonly testSendCount?: number;
   readonly lastTestSentAt?: string;
@@ -88,4 +93,22 @@ export interface JourneyFunnelDocument {
   readonly completed?: number;
   /** Reached the journey's goal (an exit step or an exitOn event): converted. */
   readonly converted?: number;
+}
+
+/**
+ * Where the marketing service's FAKE channel sink records the SMS, push and social messages it
+ * would have sent (docs/marketing.md#channels): one document per tenant, channel, source and
+ * customer. Development and tests only; a real provider adapter records nothing here.
+ */
+export const CHANNEL_SINK_COLLECTION = 'marketing_channel_sink';
+
+export interface SinkMessageDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly channel: 'sms' | 'push' | 'social';
+  readonly sourceId: string;
+  readonly customerId: string;
+  readonly to: string;
+  readonly text: string;
+  readonly sentAt: string;
 }

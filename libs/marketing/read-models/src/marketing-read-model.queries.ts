@@ -25,7 +25,9 @@ import {
   MARKETING_SEGMENTS_PROJECTION,
   MARKETING_TEMPLATES_MODEL,
   MARKETING_TEMPLATES_PROJECTION,
+  CHANNEL_SINK_COLLECTION,
   marketingDocumentId,
+  type SinkMessageDocument,
   type CampaignDocument,
   type JourneyFunnelDocument,
   type SegmentDocument,
@@ -49,7 +51,10 @@ export class MarketingReadModelQueries {
   private readonly resolver: ReadModelResolver;
   private readonly audience: CustomerAudience;
 
-  constructor(connection: Connection, resolver?: ReadModelResolver) {
+  constructor(
+    private readonly connection: Connection,
+    resolver?: ReadModelResolver,
+  ) {
     this.resolver = resolver ?? new ReadModelResolver(connection);
     this.audience = new CustomerAudience(connection, this.resolver);
   }
@@ -193,5 +198,20 @@ export class MarketingReadModelQueries {
       CUSTOMER_PROFILE_MODEL,
     );
     return profiles.findOne({ _id: customerId, tenantId: String(tenantId) });
+  }
+
+  /** What the FAKE channel sink recorded for a campaign's SMS, push or social messages (newest first). */
+  async sinkMessages(
+    tenantId: string,
+    sourceId: string,
+  ): Promise<Omit<SinkMessageDocument, '_id'>[]> {
+    if (!ID_KEY.test(sourceId)) return [];
+    const docs = await this.connection
+      .db!.collection<SinkMessageDocument>(CHANNEL_SINK_COLLECTION)
+      .find({ tenantId: String(tenantId), sourceId })
+      .sort({ sentAt: -1, _id: 1 })
+      .limit(LIST_LIMIT)
+      .toArray();
+    return docs.map(withoutId);
   }
 }

@@ -1,5 +1,5 @@
 // Sending a campaign: its segment's members now, each checked at send time (unsubscribed, e-mail
-// consent, an address, every merge field filled), mailed once over SMTP, and every outcome recorded
+// consent, an address not suppressed by a hard bounce, every merge field filled), mailed once over SMTP, and every outcome recorded
 // on the campaign (sent or skipped with the reason). The Campaign decider records one outcome per
 // customer, so sending again (a retry after a failure) skips everyone already done and mails nobody
 // twice. A crash between the SMTP hand-off and the record would mail that one recipient again on
@@ -18,10 +18,16 @@ import {
   type TouchSourceKind,
   type FrequencyCap,
   capReached,
+  inTestShare,
+  variantFor,
+  type MarketingChannel,
+  type TextChannel,
   customerTouchesDecider,
   customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
+import { emailAddressDigest } from '../bounces/address-digest';
+import type { ChannelSender } from '../channels/channel-sender';
 import type { MailSender } from '../mail/campaign-mailer';
 import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
@@ -68,6 +74,7 @@ export class CampaignSending {
     private readonly audience: CustomerAudience,
     private readonly mailer: MailSender,
     private readonly options: CampaignSendingOptions,
+    private readonly channels: ChannelSender,
   ) {}
 
   unsubscribeUrl(tenantId: string, campaignId: string, customerId: string): string {
@@ -168,10 +175,13 @@ export class CampaignSending {
       throw new InvalidTransitionError('campaign', campaign.status, 'sent');
     const segment = await this.app.loadSegment(meta, campaign.segmentId);
     if (segment.status === 'None') throw new RecordNotFoundError('segment', campaign.segmentId);
-    const template = await this.app.loadTemplate(meta, campaign.templateId);
-    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
-    const version = template.versions.find((v) => v.locale === campaign.locale);
-    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+    const message = await this.messageOf(meta, campaign.templateId, campaign.locale);
+    const variants = new Map<string, Awaited<ReturnType<CampaignSending['messageOf']>>>();
+    for (const variant of campaign.abTest?.variants ?? [])
+      variants.set(
+        variant.variantId,
+        await this.messageOf(meta, variant.templateId, campaign.locale),
+      );
 
     const now = this.app.now();
     const members = await this.audience.members(
@@ -179,7 +189,7 @@ export class CampaignSending {
       await compileSegment(this.audience, meta.tenantId, segment.rule, new Date(now)),
     );
     // One key per campaign: a retried send does not start twice (and the decider ignores it anyway).
-    await this.app.campaign(
+    const started = await this.app.campaign(
       meta,
       {
         type: 'StartSending',
@@ -194,17 +204,39 @@ export class CampaignSending {
       `send:${campaignId}`,
     );
     const done = await this.app.loadCampaign(meta, campaignId);
-    const already = done.status === 'None' ? new Set<string>() : done.delivered;
+    if (done.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+    // A/B: before the winner only the test share is sent, each their variant; then the rest the winner.
+    const test = done.abTest;
+    const testing = test !== null && done.winner === null;
     for (const member of members) {
-      if (already.has(member.customerId)) continue;
-      const outcome = await this.deliver(meta, campaignId, campaign.name, member, {
-        version,
-        fallbacks: template.fallbacks,
-      });
+      if (done.delivered.has(member.customerId)) continue;
+      let variantId: string | undefined;
+      if (test !== null) {
+        if (testing && !inTestShare(campaignId, member.customerId, test.testPercent)) continue;
+        variantId = testing
+          ? variantFor(campaignId, member.customerId, test.variants).variantId
+          : done.winner!;
+      }
+      const sent = await this.deliver(
+        meta,
+        campaignId,
+        campaign.name,
+        member,
+        variantId === undefined ? message : variants.get(variantId)!,
+        { sourceKind: 'campaign', sourceId: campaignId },
+        done.channel,
+      );
+      const outcome =
+        sent.kind === 'sent' && variantId !== undefined ? { ...sent, variantId } : sent;
       await this.app.campaign(meta, {
         type: 'RecordDelivery',
         data: { campaignId, customerId: member.customerId, outcome, now: this.app.now() },
       });
+    }
+    if (testing) {
+      // The campaign stays sending until the evaluation chooses the winner.
+      const tested = await this.app.loadCampaign(meta, campaignId);
+      return this.finished(meta, campaignId, tested, members.length, started);
     }
     const result = await this.app.campaign(meta, {
       type: 'CompleteSending',
@@ -229,8 +261,12 @@ export class CampaignSending {
       sourceKind: 'campaign',
       sourceId: campaignId,
     },
+    channel: MarketingChannel = 'email',
   ): Promise<Outcome> {
-    if (await this.app.isUnsubscribed(meta, member.customerId))
+    if (channel !== 'email')
+      return this.deliverText(meta, campaignId, campaignName, member, template, channel);
+    const subscription = await this.app.loadSubscription(meta, member.customerId);
+    if (subscription.unsubscribed)
       return {
         kind: 'skipped',
         reason: 'UNSUBSCRIBED',
@@ -243,6 +279,12 @@ export class CampaignSending {
         detail: 'e-mail consent not granted at send time',
       };
     if (!member.email) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no e-mail address' };
+    if (subscription.suppressed.has(emailAddressDigest(this.options.unsubscribeKey, member.email)))
+      return {
+        kind: 'skipped',
+        reason: 'SUPPRESSED',
+        detail: 'the e-mail address bounced hard before',
+      };
     const cap = this.options.frequencyCap;
     if (cap && (await this.capReached(meta, member.customerId, cap)))
       return {
@@ -280,14 +322,92 @@ export class CampaignSending {
     return { kind: 'sent', messageId };
   }
 
-  /** Whether the customer's recorded e-mail touches (campaign and journey mails) fill the cap. */
-  private async capReached(meta: RequestMeta, customerId: string, cap: FrequencyCap) {
+  /** A template's version in the campaign's locale, with its fallbacks, as `deliver` takes it. */
+  private async messageOf(meta: RequestMeta, templateId: string, locale: TemplateLocale) {
+    const template = await this.app.loadTemplate(meta, templateId);
+    if (template.status === 'None') throw new RecordNotFoundError('template', templateId);
+    const version = template.versions.find((v) => v.locale === locale);
+    if (!version) throw new LocaleNotAvailableError(templateId, locale);
+    return { version, fallbacks: template.fallbacks };
+  }
+
+  /**
+   * One recipient of an SMS, push or social campaign: that channel's consent and address at send
+   * time, the cap on that channel, the template's subject line rendered as the text, and the
+   * channel port (a FAKE sink here) instead of SMTP.
+   */
+  private async deliverText(
+    meta: RequestMeta,
+    campaignId: string,
+    campaignName: string,
+    member: AudienceMember,
+    template: Pick<Parameters<typeof renderMessage>[0], 'version' | 'fallbacks'>,
+    channel: TextChannel,
+  ): Promise<Outcome> {
+    const consent = {
+      sms: member.smsConsent,
+      push: member.pushConsent,
+      social: member.socialConsent,
+    };
+    if (!consent[channel])
+      return {
+        kind: 'skipped',
+        reason: 'NO_CONSENT',
+        detail: `${channel} consent not granted at send time`,
+      };
+    const address = {
+      sms: [member.phone, 'no phone number'],
+      push: [member.customerId, ''],
+      social: [member.socialHandle, 'no social handle (custom field socialHandle)'],
+    } as const;
+    const [to, missing] = address[channel];
+    if (!to) return { kind: 'skipped', reason: 'NO_ADDRESS', detail: missing };
+    const cap = this.options.frequencyCap;
+    if (cap && (await this.capReached(meta, member.customerId, cap, channel)))
+      return {
+        kind: 'skipped',
+        reason: 'FREQUENCY_CAP',
+        detail: `already ${cap.max} marketing ${channel} messages in ${cap.days} days`,
+      };
+    let text;
+    try {
+      text = (
+        await renderMessage({
+          ...template,
+          recipient: member.mergeData,
+          campaignName,
+          unsubscribeUrl: this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId),
+        })
+      ).subject;
+    } catch (error) {
+      if (error instanceof MergeFieldMissingError)
+        return { kind: 'skipped', reason: 'MERGE_FIELD_MISSING', detail: error.message };
+      throw error;
+    }
+    const messageId = await this.channels.send({
+      tenantId: meta.tenantId,
+      channel,
+      sourceId: campaignId,
+      customerId: member.customerId,
+      to,
+      text,
+    });
+    return { kind: 'sent', messageId };
+  }
+
+  /** Whether the customer's recorded touches on the channel (campaign and journey sends) fill the cap. */
+  private async capReached(
+    meta: RequestMeta,
+    customerId: string,
+    cap: FrequencyCap,
+    channel: MarketingChannel = 'email',
+  ) {
     const { touches } = await this.app.load(
       meta,
       customerTouchesDecider,
       customerTouchesStreamId(customerId),
     );
-    const sentAt = touches.filter((t) => t.channel === 'email').map((t) => t.touchedAt);
+    const sentAt = touches.filter((t) => t.channel === channel).map((t) => t.touchedAt);
     return capReached(sentAt, new Date(this.app.now()), cap);
   }
 

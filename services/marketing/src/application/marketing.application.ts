@@ -29,6 +29,7 @@ import {
   type MarketingAggregate,
   type SegmentCommand,
   type TemplateCommand,
+  type SuppressAddress,
   type Unsubscribe,
   segmentMembershipDecider,
   segmentMembershipStreamId,
@@ -112,7 +113,7 @@ export class MarketingApplication {
     );
   }
 
-  unsubscribe(meta: RequestMeta, command: Unsubscribe) {
+  unsubscribe(meta: RequestMeta, command: Unsubscribe | SuppressAddress) {
     const id = command.data.customerId;
     return this.execute(meta, subscriptionDecider, subscriptionStreamId(id), command, id);
   }
@@ -147,9 +148,9 @@ export class MarketingApplication {
     return this.loadState(meta, campaignDecider, campaignStreamId(id));
   }
 
-  async isUnsubscribed(meta: RequestMeta, customerId: string): Promise<boolean> {
-    const state = await this.loadState(meta, subscriptionDecider, subscriptionStreamId(customerId));
-    return state.unsubscribed;
+  /** The customer's unsubscribe and suppressed addresses, checked at send time. */
+  loadSubscription(meta: RequestMeta, customerId: string) {
+    return this.loadState(meta, subscriptionDecider, subscriptionStreamId(customerId));
   }
 
   /** A command on another marketing decider (journeys, attribution), through the same path. */

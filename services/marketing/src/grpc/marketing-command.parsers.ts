@@ -20,6 +20,9 @@ import {
   type SegmentRule,
   type TemplateLocale,
   type TemplateVersion,
+  type AbTest,
+  type WinnerMetric,
+  type MarketingChannel,
 } from '@crm/marketing-domain';
 import { MarketingValidationError, parseRequest, type RequestReader } from './request-reading';
 
@@ -131,6 +134,48 @@ export async function parseCreateTemplate(
   };
 }
 
+const CHANNELS: Readonly<Record<string, MarketingChannel>> = {
+  MARKETING_CHANNEL_EMAIL: 'email',
+  MARKETING_CHANNEL_SMS: 'sms',
+  MARKETING_CHANNEL_PUSH: 'push',
+  MARKETING_CHANNEL_SOCIAL: 'social',
+};
+
+const WINNER_METRICS: Readonly<Record<string, WinnerMetric>> = {
+  WINNER_METRIC_OPENED: 'opened',
+  WINNER_METRIC_CLICKED: 'clicked',
+  WINNER_METRIC_REVENUE: 'revenue',
+};
+/** Bounds of an A/B test: 2–4 variants, confidence 0.8–0.999, a test share of 1–100 %. */
+export const AB_TEST_LIMITS = { variants: [2, 4], confidence: [0.8, 0.999] } as const;
+
+/** A campaign's A/B variants and how the winner is chosen; none when no variant is given. */
+function readAbTest(r: RequestReader, req: P.CreateCampaignRequest__Output): { abTest?: AbTest } {
+  if (req.variants.length === 0) return {};
+  const [fewest, most] = AB_TEST_LIMITS.variants;
+  if (req.variants.length < fewest || req.variants.length > most)
+    r.add('variants', 'OUT_OF_RANGE', `must be ${fewest} to ${most} variants`);
+  const variants = req.variants.map((v, i) => ({
+    variantId: r.requiredId(`variants[${i}].variantId`, v.variantId),
+    templateId: r.requiredId(`variants[${i}].templateId`, v.templateId),
+  }));
+  variants.forEach((v, i) => {
+    if (variants.findIndex((w) => w.variantId === v.variantId) < i)
+      r.add(`variants[${i}].variantId`, 'DUPLICATE', 'is already a variant of this campaign');
+  });
+  const metric = r.requiredEnum('winnerMetric', req.winnerMetric, WINNER_METRICS);
+  const [low, high] = AB_TEST_LIMITS.confidence;
+  const confidence = req.confidence === 0 ? 0.95 : req.confidence;
+  if (!(confidence >= low && confidence <= high))
+    r.add('confidence', 'OUT_OF_RANGE', `must be between ${low} and ${high}`);
+  const testPercent = req.testPercent === 0 ? 20 : req.testPercent;
+  if (testPercent > 100) r.add('testPercent', 'OUT_OF_RANGE', 'must be 1 to 100');
+  const minimumRecipients = req.minimumRecipients === 0 ? 100 : req.minimumRecipients;
+  if (minimumRecipients > 1_000_000)
+    r.add('minimumRecipients', 'OUT_OF_RANGE', 'must be at most 1,000,000');
+  return { abTest: { variants, metric, confidence, testPercent, minimumRecipients } };
+}
+
 export function parseCreateCampaign(
   req: P.CreateCampaignRequest__Output,
   ctx: ParseContext,
@@ -146,6 +191,8 @@ export function parseCreateCampaign(
           segmentId: r.requiredId('segmentId', req.segmentId),
           templateId: r.requiredId('templateId', req.templateId),
           locale: r.requiredEnum('locale', req.locale, LOCALES),
+          ...readAbTest(r, req),
+          channel: CHANNELS[req.channel] ?? 'email',
           now: ctx.now(),
         },
       },

@@ -1,15 +1,13 @@
 // Serving one Marketing RPC, shared by the service's controllers: the verified caller and its roles
-// (refused before anything is read), the request context, logging and error mapping.
-import type { ServiceCaller } from '@crm/access-policy';
-import { principalOfCaller } from '@crm/access-policy';
+// (refused before anything is read), the request context (the kit's `requestMetaOf`), logging and
+// error mapping.
 import type * as P from '@crm/contracts/marketing-grpc';
-import { serveRpc } from '@crm/grpc-service';
+import { requestMetaOf, serveRpc } from '@crm/grpc-service';
 import type { Logger } from 'pino';
 import { assertMayCall } from '../application/caller-access';
 import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
 import { mapMarketingError } from './grpc-errors';
 import type { ParseContext } from './marketing-command.parsers';
-import { parseRequest } from './request-reading';
 
 export const MARKETING_SERVICE = 'MarketingService';
 
@@ -28,7 +26,7 @@ export function serveMarketingRpc<T>(
       logger,
       requestMeta: (caller) => {
         assertMayCall(caller, rpc);
-        return requestMeta(app, caller, req.ctx);
+        return requestMetaOf(caller, req.ctx, () => app.randomId());
       },
       mapError: mapMarketingError,
     },
@@ -40,21 +38,4 @@ export function serveMarketingRpc<T>(
         now: () => app.now(),
       }),
   );
-}
-
-function requestMeta(
-  app: MarketingApplication,
-  caller: ServiceCaller,
-  ctx: P.RequestContext__Output | null,
-): RequestMeta {
-  return parseRequest((r) => {
-    const correlationId = r.text('ctx.correlationId', ctx?.correlationId, 200) ?? app.randomId();
-    const idempotencyKey = r.text('ctx.idempotencyKey', ctx?.idempotencyKey, 200);
-    return {
-      caller,
-      tenantId: principalOfCaller(caller).tenantId,
-      correlationId,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    };
-  });
 }

@@ -21,6 +21,7 @@ import { MARKETING_CONFIG, MARKETING_LOGGER } from '../marketing.tokens';
 import type { MarketingConfig } from '../config/marketing.config';
 import { verifyTrackingToken } from '../tracking/message-tracking';
 import { verifyUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
+import { CampaignVariants } from '../variants/campaign-variants';
 import { MarketingCallerGuard } from './marketing-caller.guard';
 import * as parse from './marketing-command.parsers';
 import type { ParseContext } from './marketing-command.parsers';
@@ -34,6 +35,7 @@ export class MarketingGrpcController {
   constructor(
     @Inject(MarketingApplication) private readonly app: MarketingApplication,
     @Inject(CampaignSending) private readonly sending: CampaignSending,
+    @Inject(CampaignVariants) private readonly variants: CampaignVariants,
     @Inject(MARKETING_CONFIG) private readonly config: MarketingConfig,
     @Inject(MARKETING_LOGGER) private readonly logger: Logger,
   ) {}
@@ -66,14 +68,16 @@ export class MarketingGrpcController {
   createCampaign(req: P.CreateCampaignRequest__Output): Promise<P.CommandResult> {
     return this.call('CreateCampaign', req, async (meta, ctx) => {
       const { command, createdId } = parse.parseCreateCampaign(req, ctx);
-      const { segmentId, templateId, locale } = command.data;
-      // The audience and the template must exist, in the campaign's locale, before a draft names them.
+      const { segmentId, templateId, locale, abTest } = command.data;
+      // The audience and the templates must exist, in the campaign's locale, before a draft names them.
       if ((await this.app.loadSegment(meta, segmentId)).status === 'None')
         throw new RecordNotFoundError('segment', segmentId);
-      const template = await this.app.loadTemplate(meta, templateId);
-      if (template.status === 'None') throw new RecordNotFoundError('template', templateId);
-      if (!template.versions.some((v) => v.locale === locale))
-        throw new LocaleNotAvailableError(templateId, locale);
+      for (const id of [templateId, ...(abTest?.variants ?? []).map((v) => v.templateId)]) {
+        const template = await this.app.loadTemplate(meta, id);
+        if (template.status === 'None') throw new RecordNotFoundError('template', id);
+        if (!template.versions.some((v) => v.locale === locale))
+          throw new LocaleNotAvailableError(id, locale);
+      }
       return toCommandResult(await this.app.campaign(meta, command, createdId));
     });
   }
@@ -170,6 +174,30 @@ export class MarketingGrpcController {
         claims.customerId,
       );
       return { url: url ?? '', recorded: outcome.eventTypes.length > 0 && !outcome.replayed };
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'EvaluateCampaignVariants')
+  evaluateCampaignVariants(
+    req: P.EvaluateCampaignVariantsRequest__Output,
+  ): Promise<P.CampaignVariantsResult> {
+    return this.call('EvaluateCampaignVariants', req, async (meta) => {
+      const evaluation = await this.variants.evaluate(meta, parse.parseCampaignId(req));
+      return {
+        variants: evaluation.variants.map((v) => ({
+          variantId: v.variantId,
+          templateId: v.templateId,
+          recipients: v.recipients,
+          total: v.sum,
+          rate: v.recipients === 0 ? 0 : v.sum / v.recipients,
+        })),
+        metric: evaluation.metric,
+        confidence: evaluation.confidence,
+        winnerVariantId: evaluation.winnerId ?? '',
+        pValue: evaluation.pValue ?? -1,
+        undecidedReason: evaluation.undecidedReason,
+        result: evaluation.result ? toCommandResult(evaluation.result) : null,
+      };
     });
   }
 

@@ -107,14 +107,65 @@ describe('marketing events and their contracts', () => {
       },
     });
     await campaign('c1', { type: 'CompleteSending', data: {} });
+    await campaign('c1', {
+      type: 'RecordBounce',
+      data: {
+        customerId: 'a',
+        messageId: '<c1.a@marketing.crm>',
+        kind: 'hard',
+        detail: '550 5.1.1 user unknown',
+        bouncedAt: NOW,
+      },
+    });
     await campaign('c2', {
       type: 'CreateCampaign',
       data: { name: 'Other', segmentId: 's1', templateId: 't1', locale: 'en' },
     });
     await campaign('c2', { type: 'CancelCampaign', data: { reason: 'replaced' } });
+    await campaign('c3', {
+      type: 'CreateCampaign',
+      data: {
+        name: 'SMS A/B',
+        segmentId: 's1',
+        templateId: 't1',
+        locale: 'en',
+        channel: 'sms',
+        abTest: {
+          variants: [
+            { variantId: 'a', templateId: 't1' },
+            { variantId: 'b', templateId: 't2' },
+          ],
+          metric: 'revenue',
+          confidence: 0.95,
+          testPercent: 20,
+          minimumRecipients: 100,
+        },
+      },
+    });
+    await campaign('c3', { type: 'StartSending', data: { audienceSize: 1 } });
+    await campaign('c3', {
+      type: 'RecordDelivery',
+      data: {
+        customerId: 'a',
+        outcome: { kind: 'sent', messageId: '<c3.a@sms.marketing.crm>', variantId: 'b' },
+      },
+    });
+    await campaign('c3', {
+      type: 'ChooseWinner',
+      data: { variantId: 'b', metric: 'revenue', pValue: 0.012 },
+    });
     await run(subscriptionDecider, subscriptionStreamId('a'), {
       type: 'Unsubscribe',
       data: { customerId: 'a', campaignId: 'c1', now: NOW },
+    });
+    await run(subscriptionDecider, subscriptionStreamId('a'), {
+      type: 'SuppressAddress',
+      data: {
+        customerId: 'a',
+        addressDigest: 'k3y3d',
+        messageId: '<c1.a@marketing.crm>',
+        now: NOW,
+      },
     });
 
     await exerciseJourneyDeciders(run, NOW);

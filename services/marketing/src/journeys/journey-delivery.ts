@@ -64,7 +64,10 @@ export class JourneyDelivery {
       member,
       { version, fallbacks: template.fallbacks },
       { sourceKind: 'journey', sourceId: journey.journeyId },
+      step.channel,
     );
-    return outcome.kind === 'sent' ? { ...outcome, templateId: step.templateId } : outcome;
+    if (outcome.kind !== 'sent') return outcome;
+    const sent = { ...outcome, templateId: step.templateId };
+    return step.channel === undefined ? sent : { ...sent, channel: step.channel };
   }
 }

@@ -5,7 +5,8 @@
 // stops the send; the birthday journey fires at 09:00 in the customer's own time zone and not
 // before; an order is attributed to the journey touches under three models and ROI computed; the
 // win-back journey starts on loyalty.ChurnRiskRaised, ends on ChurnRiskEased, and otherwise
-// branches to a reminder after its wait.
+// branches to a reminder after its wait; quiet hours hold an e-mail and an SMS step alike; the
+// inactivity trigger enrols N days after the last registration or order.
 import { randomUUID } from 'node:crypto';
 import { storeEventTypes } from '@crm/contracts';
 import { customersContracts } from '@crm/contracts/customers';
@@ -20,6 +21,9 @@ import {
   startMarketingTestService,
   type MarketingTestService,
 } from '../../test/marketing-test-service';
+import { CHANNEL_SINK_COLLECTION, type SinkMessageDocument } from '@crm/marketing-read-models';
+import type { Connection } from 'mongoose';
+import { MARKETING_MONGO } from '../marketing.tokens';
 import { JourneyWorkers } from './journey-workers';
 
 jest.setTimeout(120_000);
@@ -433,5 +437,111 @@ describe('quiet hours', () => {
       return mails.length > 0 && mails;
     });
     expect(mail!.Subject).toBe('Welcome, Ivan');
+  });
+
+  it('hold an SMS journey step too, then send it through the channel port', async () => {
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      templateId: 'sms-hi',
+      name: 'SMS hi',
+      versions: [
+        {
+          locale: 'TEMPLATE_LOCALE_EN',
+          subject: 'Hi {{ customer.firstName }}, welcome aboard',
+          body: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>',
+        },
+      ],
+    });
+    clock.set('2026-08-05T12:29:00.000Z');
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'sms-welcome',
+      name: 'SMS welcome',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'customers.CustomerRegistered' },
+        steps: [{ id: 'sms-hi', kind: 'send', templateId: 'sms-hi', channel: 'sms' }],
+      }),
+    });
+    const granted = { granted: true, source: 'app', since: '2026-01-01T00:00:00.000Z' };
+    await t.putCustomers([
+      profile('jana', {
+        consents: { email: granted, sms: granted },
+        contacts: {
+          c1: { kind: 'email', email: address('jana'), addedAt: '2026-01-01T00:00:00.000Z' },
+          c2: { kind: 'phone', phone: '+49 89 4242', addedAt: '2026-01-01T00:00:00.000Z' },
+        },
+      }),
+    ]);
+    clock.set('2026-08-05T12:30:00.000Z');
+    await register('jana');
+    const smsSteps = async (type: string) =>
+      (await journeyEvents(type, 'jana')).filter((e) => e.data.journeyId === 'sms-welcome');
+    const [held] = await eventually(async () => {
+      const waits = await smsSteps('marketing.JourneyWaitStarted');
+      return waits.length === 1 && waits;
+    });
+    expect(held!.data).toMatchObject({ stepId: 'sms-hi', until: '2026-08-05T14:00:00.000Z' });
+    const sink = t.service.app
+      .get<Connection>(MARKETING_MONGO)
+      .db!.collection<SinkMessageDocument>(CHANNEL_SINK_COLLECTION);
+    expect(await sink.countDocuments({ customerId: 'jana' })).toBe(0);
+
+    clock.set('2026-08-05T14:00:30.000Z');
+    const [sent] = await eventually(async () => {
+      const sends = await smsSteps('marketing.JourneyMessageSent');
+      return sends.length === 1 && sends;
+    });
+    expect(sent!.data).toMatchObject({ stepId: 'sms-hi', channel: 'sms' });
+    expect(await sink.find({ customerId: 'jana' }, { projection: { _id: 0 } }).toArray()).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        to: '+49 89 4242',
+        text: 'Hi Jana, welcome aboard',
+      }),
+    ]);
+  });
+});
+
+describe('the inactivity trigger', () => {
+  it('enrols a customer N days after their last activity, once, and a new order starts the count again', async () => {
+    clock.set('2026-08-06T08:00:00.000Z');
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'dormant',
+      name: 'Dormant customers',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'inactivity', days: 30 },
+        steps: [{ id: 'miss-you', kind: 'exit', goal: 'noticed' }],
+      }),
+    });
+    await t.putCustomers([profile('karl'), profile('lena')]);
+    clock.set('2026-08-06T08:01:00.000Z');
+    await register('karl');
+    await register('lena');
+    const entered = async (customerId: string) =>
+      (await journeyEvents('marketing.JourneyEntered', customerId)).filter(
+        (e) => e.data.journeyId === 'dormant',
+      );
+    // Lena orders ten days later: her 30 days start again from then.
+    clock.set('2026-08-16T08:00:00.000Z');
+    await publish('sales.Order-lena-1', 'sales.OrderPlaced', {
+      orderId: 'lena-1',
+      customerId: 'lena',
+      items: [{ sku: 'SKU-2', category: 'books', quantity: 1, unitPrice: '20.00' }],
+      amount: '20.00',
+      currency: 'EUR',
+      channel: 'online_store',
+      placedAt: '2026-08-16T08:00:00.000Z',
+    });
+    clock.set('2026-09-05T08:00:00.000Z');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await entered('karl')).toHaveLength(0);
+
+    clock.set('2026-09-05T09:00:00.000Z');
+    await eventually(async () => (await entered('karl')).length === 1);
+    expect(await entered('lena')).toHaveLength(0);
+    clock.set('2026-09-15T09:00:00.000Z');
+    await eventually(async () => (await entered('lena')).length === 1);
+    expect(await entered('karl')).toHaveLength(1);
   });
 });

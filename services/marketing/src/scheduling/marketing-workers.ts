@@ -1,5 +1,5 @@
 // The Marketing service's background work, wired into its module: the campaign scheduler reactor
-// and the timer worker that sends scheduled campaigns. Started after boot unless
+// and the timer worker that sends scheduled campaigns, and the A/B variant evaluator reactor. Started after boot unless
 // CRM_MARKETING_WORKERS=off, stopped before the pool closes.
 import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
@@ -9,6 +9,9 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap, Provider } from
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { CampaignSending } from '../application/campaign-sending';
+import { MarketingApplication } from '../application/marketing.application';
+import { CampaignVariants } from '../variants/campaign-variants';
+import { variantEvaluatorReactor } from '../variants/variant-evaluator.reactor';
 import type { MarketingConfig } from '../config/marketing.config';
 import {
   MARKETING_EVENT_STORE,
@@ -27,17 +30,19 @@ export class MarketingWorkers implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     readonly scheduler: Reactor,
     readonly timers: TimerWorker,
+    readonly variantEvaluator: Reactor,
     private readonly enabled: boolean,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
     await this.scheduler.start();
+    await this.variantEvaluator.start();
     this.timers.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.scheduler.stop(), this.timers.stop()]);
+    await Promise.all([this.scheduler.stop(), this.variantEvaluator.stop(), this.timers.stop()]);
   }
 }
 
@@ -51,6 +56,8 @@ export function marketingWorkerProviders(config: MarketingConfig): Provider[] {
         CampaignSending,
         MARKETING_RUNTIME,
         MARKETING_LOGGER,
+        MarketingApplication,
+        CampaignVariants,
       ],
       useFactory: async (
         store: EventStore,
@@ -58,19 +65,26 @@ export function marketingWorkerProviders(config: MarketingConfig): Provider[] {
         sending: CampaignSending,
         runtime: RuntimeDependencies,
         logger: Logger,
+        app: MarketingApplication,
+        variants: CampaignVariants,
       ): Promise<MarketingWorkers> => {
         await migrateReactorsSchema(pool);
         await migrateTimersSchema(pool);
+        const reactorOptions = {
+          store,
+          pool,
+          contracts: new ContractValidator(platformContracts()),
+          clock: runtime,
+          logger,
+          pollIntervalMs: 200,
+        };
         const reactor = new Reactor(
           campaignSchedulerReactor(new TimerScheduler(pool, MARKETING_TIMER_OWNER, runtime)),
-          {
-            store,
-            pool,
-            contracts: new ContractValidator(platformContracts()),
-            clock: runtime,
-            logger,
-            pollIntervalMs: 200,
-          },
+          reactorOptions,
+        );
+        const variantEvaluator = new Reactor(
+          variantEvaluatorReactor(app, variants),
+          reactorOptions,
         );
         const worker = new TimerWorker({
           pool,
@@ -80,7 +94,7 @@ export function marketingWorkerProviders(config: MarketingConfig): Provider[] {
           logger,
           fire: (firing) => fireMarketingTimer(sending, firing),
         });
-        return new MarketingWorkers(reactor, worker, config.workers);
+        return new MarketingWorkers(reactor, worker, variantEvaluator, config.workers);
       },
     },
   ];

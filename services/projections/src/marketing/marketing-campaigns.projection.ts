@@ -1,5 +1,5 @@
 // Campaigns: one document per campaign with its status and delivery counts (sent, skipped by
-// reason) and its tracked opens and clicks (marketing.EngagementRecorded of a campaign mail). Counts are increments: the runtime guards every change by the position it applies, so
+// reason, bounced) and its tracked opens and clicks (marketing.EngagementRecorded of a campaign mail). Counts are increments: the runtime guards every change by the position it applies, so
 // a redelivered event is not counted twice.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import type { CampaignEvent, EngagementRecorded } from '@crm/marketing-domain';
@@ -20,6 +20,8 @@ const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'marketing.CampaignCancelled',
   'marketing.CampaignTestSent',
   'marketing.CampaignApproved',
+  'marketing.CampaignMessageBounced',
+  'marketing.CampaignWinnerChosen',
 ];
 
 /** An open or a click of a campaign mail: a count of the campaign (the event is the customer's). */
@@ -77,6 +79,13 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
       return campaign({ approvedAt: event.data.approvedAt, approvedBy: event.data.approvedBy });
     case 'marketing.CampaignTestSent':
       return campaign({ lastTestSentAt: event.data.sentAt }, { testSendCount: 1 });
+    case 'marketing.CampaignWinnerChosen':
+      return campaign({ winnerVariantId: event.data.variantId });
+    case 'marketing.CampaignMessageBounced':
+      return campaign(
+        {},
+        { bouncedCount: 1, ...(event.data.kind === 'hard' ? { hardBouncedCount: 1 } : {}) },
+      );
     default:
       return undefined;
   }

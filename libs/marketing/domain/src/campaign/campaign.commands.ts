@@ -1,6 +1,8 @@
 // Commands of the Campaign aggregate, already parsed.
 import type { TemplateLocale } from '../template/merge-fields';
-import type { SkipReason } from './campaign.events';
+import type { BounceKind, SkipReason } from './campaign.events';
+import type { MarketingChannel } from '../delivery/channels';
+import type { AbTest, WinnerMetric } from './variant-test';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -14,6 +16,8 @@ export type CreateCampaign = Command<
     readonly segmentId: string;
     readonly templateId: string;
     readonly locale: TemplateLocale;
+    readonly abTest?: AbTest;
+    readonly channel?: MarketingChannel;
   }
 >;
 /** `approvalRequired`: the service's rule (CRM_MARKETING_CAMPAIGN_APPROVAL); absent: none. */
@@ -32,7 +36,7 @@ export type RecordDelivery = Command<
   {
     readonly customerId: string;
     readonly outcome:
-      | { readonly kind: 'sent'; readonly messageId: string }
+      | { readonly kind: 'sent'; readonly messageId: string; readonly variantId?: string }
       | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly detail: string };
   }
 >;
@@ -44,7 +48,27 @@ export type RecordTestSend = Command<
   { readonly recipients: number; readonly sampleCustomerId?: string }
 >;
 
+/** The mail server refused the campaign's mail `messageId` to the customer (a provider's report). */
+export type RecordBounce = Command<
+  'RecordBounce',
+  {
+    readonly customerId: string;
+    readonly messageId: string;
+    readonly kind: BounceKind;
+    readonly detail?: string;
+    readonly bouncedAt: string;
+  }
+>;
+
+/** The A/B test's evaluation found a winner (decided by `decideWinner`). */
+export type ChooseWinner = Command<
+  'ChooseWinner',
+  { readonly variantId: string; readonly metric: WinnerMetric; readonly pValue: number }
+>;
+
 export type CampaignCommand =
+  | ChooseWinner
+  | RecordBounce
   | CreateCampaign
   | ScheduleCampaign
   | StartSending

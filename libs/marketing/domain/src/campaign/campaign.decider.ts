@@ -13,6 +13,8 @@ import {
 import type { TemplateLocale } from '../template/merge-fields';
 import type { CampaignCommand } from './campaign.commands';
 import type { CampaignEvent } from './campaign.events';
+import type { MarketingChannel } from '../delivery/channels';
+import type { AbTest } from './variant-test';
 
 export type CampaignStatus = 'Draft' | 'Scheduled' | 'Sending' | 'Sent' | 'Cancelled';
 
@@ -24,6 +26,16 @@ export interface CampaignFacts {
   readonly sendAt: string | null;
   /** Customers with a delivery outcome. */
   readonly delivered: ReadonlySet<string>;
+  /** The Message-ID of each customer's mail, to match a bounce with. */
+  readonly messageIds: ReadonlyMap<string, string>;
+  /** Customers whose mail bounced. */
+  readonly bounced: ReadonlySet<string>;
+  /** A/B variants, and the winner once chosen (null before, or without variants). */
+  readonly abTest: AbTest | null;
+  readonly winner: string | null;
+  readonly channel: MarketingChannel;
+  /** The variant each customer was sent (A/B campaigns). */
+  readonly variantOf: ReadonlyMap<string, string>;
   readonly sentCount: number;
   readonly skippedCount: number;
   /** Test sends to a seed list so far. */
@@ -40,11 +52,20 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
   const { campaignId, now } = command.data;
   if (command.type === 'CreateCampaign') {
     if (state.status !== 'None') throw new RecordAlreadyExistsError('campaign', campaignId);
-    const { name, segmentId, templateId, locale } = command.data;
+    const { name, segmentId, templateId, locale, abTest, channel } = command.data;
     return [
       {
         type: 'marketing.CampaignCreated',
-        data: { campaignId, name, segmentId, templateId, locale, createdAt: now },
+        data: {
+          campaignId,
+          name,
+          segmentId,
+          templateId,
+          locale,
+          ...(abTest === undefined ? {} : { abTest }),
+          ...(channel === undefined || channel === 'email' ? {} : { channel }),
+          createdAt: now,
+        },
       },
     ];
   }
@@ -80,7 +101,14 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
         ? [
             {
               type: 'marketing.CampaignMessageSent',
-              data: { campaignId, customerId, messageId: outcome.messageId, sentAt: now },
+              data: {
+                campaignId,
+                customerId,
+                messageId: outcome.messageId,
+                ...(outcome.variantId === undefined ? {} : { variantId: outcome.variantId }),
+                ...(state.channel === 'email' ? {} : { channel: state.channel }),
+                sentAt: now,
+              },
             },
           ]
         : [
@@ -99,6 +127,9 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
     case 'CompleteSending':
       if (state.status === 'Sent') return [];
       if (state.status !== 'Sending') throw refuse('completed');
+      // An A/B campaign's remaining audience gets the winner: it is not done before one is chosen.
+      if (state.abTest !== null && state.winner === null)
+        throw refuse('completed without a winner');
       return [
         {
           type: 'marketing.CampaignSent',
@@ -131,6 +162,39 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
           data: { campaignId, approvedBy: command.data.approvedBy, approvedAt: now },
         },
       ];
+    case 'ChooseWinner': {
+      const { variantId, metric, pValue } = command.data;
+      if (state.winner === variantId) return [];
+      if (state.status !== 'Sending' || state.winner !== null) throw refuse('given a winner');
+      if (!state.abTest?.variants.some((v) => v.variantId === variantId))
+        throw new RecordNotFoundError('campaign variant', variantId);
+      return [
+        {
+          type: 'marketing.CampaignWinnerChosen',
+          data: { campaignId, variantId, metric, pValue, chosenAt: now },
+        },
+      ];
+    }
+    case 'RecordBounce': {
+      // A bounce names a mail this campaign sent to this customer; reported again, it is one bounce.
+      const { customerId, messageId, kind, detail, bouncedAt } = command.data;
+      if (state.messageIds.get(customerId) !== messageId)
+        throw new RecordNotFoundError('campaign message', messageId);
+      if (state.bounced.has(customerId)) return [];
+      return [
+        {
+          type: 'marketing.CampaignMessageBounced',
+          data: {
+            campaignId,
+            customerId,
+            messageId,
+            kind,
+            ...(detail === undefined ? {} : { detail }),
+            bouncedAt,
+          },
+        },
+      ];
+    }
     case 'RecordTestSend': {
       if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('test-sent');
       const { recipients, sampleCustomerId } = command.data;
@@ -155,7 +219,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
 
 function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
   if (event.type === 'marketing.CampaignCreated') {
-    const { name, segmentId, templateId, locale } = event.data;
+    const { name, segmentId, templateId, locale, abTest, channel } = event.data;
     return {
       status: 'Draft',
       name,
@@ -164,6 +228,12 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       locale,
       sendAt: null,
       delivered: new Set(),
+      messageIds: new Map(),
+      bounced: new Set(),
+      abTest: abTest ?? null,
+      winner: null,
+      variantOf: new Map(),
+      channel: channel ?? 'email',
       sentCount: 0,
       skippedCount: 0,
       testSends: 0,
@@ -180,6 +250,12 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return {
         ...state,
         delivered: new Set(state.delivered).add(event.data.customerId),
+        messageIds: new Map(state.messageIds).set(event.data.customerId, event.data.messageId),
+        ...(event.data.variantId === undefined
+          ? {}
+          : {
+              variantOf: new Map(state.variantOf).set(event.data.customerId, event.data.variantId),
+            }),
         sentCount: state.sentCount + 1,
       };
     case 'marketing.CampaignRecipientSkipped':
@@ -196,6 +272,10 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return { ...state, testSends: state.testSends + 1 };
     case 'marketing.CampaignApproved':
       return { ...state, approved: true };
+    case 'marketing.CampaignMessageBounced':
+      return { ...state, bounced: new Set(state.bounced).add(event.data.customerId) };
+    case 'marketing.CampaignWinnerChosen':
+      return { ...state, winner: event.data.variantId };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);

@@ -2,6 +2,8 @@
 // a delivery names the customer id, never the address.
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { TemplateLocale } from '../template/merge-fields';
+import type { MarketingChannel } from '../delivery/channels';
+import type { AbTest, WinnerMetric } from './variant-test';
 
 export const SKIP_REASONS = [
   'NO_CONSENT',
@@ -9,6 +11,8 @@ export const SKIP_REASONS = [
   'NO_EMAIL',
   'MERGE_FIELD_MISSING',
   'FREQUENCY_CAP',
+  'SUPPRESSED',
+  'NO_ADDRESS',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -20,6 +24,10 @@ export type CampaignCreated = DomainEvent<
     readonly segmentId: string;
     readonly templateId: string;
     readonly locale: TemplateLocale;
+    /** A/B variants: the campaign's template is then the one the winner replaces nobody with. */
+    readonly abTest?: AbTest;
+    /** Absent: e-mail. SMS, push and social messages are the template's subject line. */
+    readonly channel?: MarketingChannel;
     readonly createdAt: string;
   }
 >;
@@ -38,6 +46,10 @@ export type CampaignMessageSent = DomainEvent<
     readonly customerId: string;
     /** The Message-ID header of the mail, for support and bounce matching. */
     readonly messageId: string;
+    /** The A/B variant the customer got (the winner's for those sent after it was chosen). */
+    readonly variantId?: string;
+    /** Absent: e-mail. */
+    readonly channel?: MarketingChannel;
     readonly sentAt: string;
   }
 >;
@@ -83,7 +95,43 @@ export type CampaignApproved = DomainEvent<
   { readonly campaignId: string; readonly approvedBy: string; readonly approvedAt: string }
 >;
 
+export const BOUNCE_KINDS = ['hard', 'soft'] as const;
+/** hard: the address does not exist or never accepts mail (suppressed); soft: a passing refusal. */
+export type BounceKind = (typeof BOUNCE_KINDS)[number];
+
+/**
+ * The receiving mail server refused a campaign mail after our SMTP hand-off (reported by the mail
+ * provider on the inbound bounces topic). Once per recipient; the shape reports read.
+ */
+export type CampaignMessageBounced = DomainEvent<
+  'marketing.CampaignMessageBounced',
+  {
+    readonly campaignId: string;
+    readonly customerId: string;
+    readonly messageId: string;
+    readonly kind: BounceKind;
+    /** The provider's diagnostic (an SMTP reply such as "550 5.1.1 user unknown"). */
+    readonly detail?: string;
+    readonly bouncedAt: string;
+  }
+>;
+
+/** The A/B test's winner: the leading variant beat every other one at the campaign's confidence. */
+export type CampaignWinnerChosen = DomainEvent<
+  'marketing.CampaignWinnerChosen',
+  {
+    readonly campaignId: string;
+    readonly variantId: string;
+    readonly metric: WinnerMetric;
+    /** The largest two-sided p-value of the leader against the other variants. */
+    readonly pValue: number;
+    readonly chosenAt: string;
+  }
+>;
+
 export type CampaignEvent =
+  | CampaignWinnerChosen
+  | CampaignMessageBounced
   | CampaignApproved
   | CampaignTestSent
   | CampaignCreated

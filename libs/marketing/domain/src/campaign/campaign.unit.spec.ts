@@ -131,4 +131,104 @@ describe('the Campaign aggregate', () => {
       .when({ type: 'StartSending', data: { campaignId: C, audienceSize: 1, now: T1 } })
       .thenThrows(InvalidTransitionError);
   });
+
+  const bounce = (customerId: string, messageId: string, kind: 'hard' | 'soft' = 'hard') =>
+    ({
+      type: 'RecordBounce',
+      data: {
+        campaignId: C,
+        customerId,
+        messageId,
+        kind,
+        detail: '550 5.1.1 user unknown',
+        bouncedAt: T1,
+        now: T1,
+      },
+    }) satisfies CampaignCommand;
+  const bounced: CampaignEvent = {
+    type: 'marketing.CampaignMessageBounced',
+    data: {
+      campaignId: C,
+      customerId: 'anna',
+      messageId: '<anna@crm>',
+      kind: 'hard',
+      detail: '550 5.1.1 user unknown',
+      bouncedAt: T1,
+    },
+  };
+  const sent: CampaignEvent = {
+    type: 'marketing.CampaignSent',
+    data: { campaignId: C, sentCount: 1, skippedCount: 0, completedAt: T1 },
+  };
+
+  it('records a bounce of a mail it sent, once, also after sending completed', () => {
+    spec
+      .given([created, started, sentTo('anna')])
+      .when(bounce('anna', '<anna@crm>'))
+      .then([bounced]);
+    spec
+      .given([created, started, sentTo('anna'), sent])
+      .when(bounce('anna', '<anna@crm>'))
+      .then([bounced]);
+    spec
+      .given([created, started, sentTo('anna'), bounced])
+      .when(bounce('anna', '<anna@crm>', 'soft'))
+      .thenNothingHappened();
+  });
+
+  it('refuses a bounce naming no mail it sent: another Message-ID, a skipped or unknown recipient', () => {
+    spec
+      .given([created, started, sentTo('anna')])
+      .when(bounce('anna', '<other@crm>'))
+      .thenThrows(RecordNotFoundError);
+    spec
+      .given([created, started, sentTo('anna')])
+      .when(bounce('bob', '<anna@crm>'))
+      .thenThrows(RecordNotFoundError);
+    spec.given([]).when(bounce('anna', '<anna@crm>')).thenThrows(RecordNotFoundError);
+  });
+
+  const abTest = {
+    variants: [
+      { variantId: 'a', templateId: 't1' },
+      { variantId: 'b', templateId: 't2' },
+    ],
+    metric: 'clicked' as const,
+    confidence: 0.95,
+    testPercent: 20,
+    minimumRecipients: 100,
+  };
+  const createdAb: CampaignEvent = {
+    ...created,
+    data: { ...created.data, abTest },
+  };
+  const choose = (variantId: string): CampaignCommand => ({
+    type: 'ChooseWinner',
+    data: { campaignId: C, variantId, metric: 'clicked', pValue: 0.01, now: T1 },
+  });
+  const chosen: CampaignEvent = {
+    type: 'marketing.CampaignWinnerChosen',
+    data: { campaignId: C, variantId: 'b', metric: 'clicked', pValue: 0.01, chosenAt: T1 },
+  };
+
+  it('an A/B campaign records its winner once, and completes only after it', () => {
+    spec
+      .given([createdAb, started])
+      .when({ type: 'CompleteSending', data: { campaignId: C, now: T1 } })
+      .thenThrows(InvalidTransitionError);
+    spec.given([createdAb, started]).when(choose('b')).then([chosen]);
+    spec.given([createdAb, started, chosen]).when(choose('b')).thenNothingHappened();
+    spec.given([createdAb, started, chosen]).when(choose('a')).thenThrows(InvalidTransitionError);
+    spec.given([createdAb, started]).when(choose('z')).thenThrows(RecordNotFoundError);
+    spec.given([created, started]).when(choose('a')).thenThrows(RecordNotFoundError);
+    spec
+      .given([createdAb, started, chosen])
+      .when({ type: 'CompleteSending', data: { campaignId: C, now: T1 } })
+      .then([
+        {
+          type: 'marketing.CampaignSent',
+          data: { campaignId: C, sentCount: 0, skippedCount: 0, completedAt: T1 },
+        },
+      ]);
+  });
 });

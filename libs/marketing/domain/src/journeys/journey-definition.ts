@@ -1,6 +1,7 @@
 // A journey definition: what enrols a customer (a trigger), what happens to them (steps), and when
 // they may enter again (the re-entry policy). Parsed once from untrusted JSON into this typed shape;
 // anything else is refused with a problem at its path and nothing is written (ADR 0196).
+import { MARKETING_CHANNELS, type MarketingChannel } from '../delivery/channels';
 import { MarketingDomainError } from '../errors';
 import { isTimeZone } from './journey-birthday';
 import { parseSegmentRule } from '../segment/segment-rule.parser';
@@ -31,6 +32,8 @@ export type JourneyStep =
       readonly kind: 'send';
       readonly templateId: string;
       readonly locale: TemplateLocale;
+      /** Absent: e-mail. SMS, push and social send the template's subject line (channel port). */
+      readonly channel?: MarketingChannel;
     }
   | { readonly id: string; readonly kind: 'wait'; readonly minutes: number }
   /** Goes to `then` when the condition (a segment rule over the profile) holds now, else to `else`. */
@@ -135,13 +138,21 @@ function parseStep(input: unknown, path: string, p: Problems): JourneyStep | und
     return void p.add(`${path}.id`, 'must be a short kebab-case id');
   switch (input['kind']) {
     case 'send': {
-      const { templateId, locale } = input;
+      const { templateId, locale, channel } = input;
       if (typeof templateId !== 'string' || templateId.length === 0 || templateId.length > 200)
         return void p.add(`${path}.templateId`, 'must name a template');
       const chosen = locale ?? 'en';
       if (!oneOf(TEMPLATE_LOCALES, chosen))
         return void p.add(`${path}.locale`, `must be one of ${TEMPLATE_LOCALES.join(', ')}`);
-      return { id, kind: 'send', templateId, locale: chosen };
+      if (channel !== undefined && !oneOf(MARKETING_CHANNELS, channel))
+        return void p.add(`${path}.channel`, `must be one of ${MARKETING_CHANNELS.join(', ')}`);
+      return {
+        id,
+        kind: 'send',
+        templateId,
+        locale: chosen,
+        ...(channel === undefined || channel === 'email' ? {} : { channel }),
+      };
     }
     case 'wait':
       if (!isWhole(input['minutes'], 1, JOURNEY_LIMITS.waitMinutes))

@@ -2,6 +2,7 @@
 // entered, and the step each is at. The re-entry policy is decided here, and a step is recorded only
 // while it is the enrolment's current step: branches jump forward only, so each send happens at most
 // once per (journey version, enrolment, step), whatever is retried, redelivered or replayed.
+import type { MarketingChannel } from '../delivery/channels';
 import type { Decider } from '@crm/event-sourcing';
 import type { SkipReason } from '../campaign/campaign.events';
 import type { ReEntryPolicy } from './journey-definition';
@@ -38,7 +39,13 @@ interface Ref {
   readonly now: string;
 }
 export type StepOutcome =
-  | { readonly kind: 'sent'; readonly templateId: string; readonly messageId: string }
+  | {
+      readonly kind: 'sent';
+      readonly templateId: string;
+      readonly messageId: string;
+      /** Absent: e-mail. */
+      readonly channel?: MarketingChannel;
+    }
   | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly detail: string }
   | { readonly kind: 'waitEnded' }
   | { readonly kind: 'branch'; readonly conditionHeld: boolean };
@@ -115,6 +122,7 @@ function stepEvent(
           ...base,
           templateId: outcome.templateId,
           messageId: outcome.messageId,
+          ...(outcome.channel === undefined ? {} : { channel: outcome.channel }),
           sentAt: now,
         },
       };

@@ -2,6 +2,7 @@
 // published versions; a participation (stream `marketing.JourneyParticipation-<journeyId>:<customerId>`)
 // holds one customer's enrolments in one journey, each pinned to the version it entered, and one
 // event per step it went through. No personal data: customers are named by id.
+import type { MarketingChannel } from '../delivery/channels';
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { SkipReason } from '../campaign/campaign.events';
 
@@ -42,7 +43,13 @@ type StepEvent<T extends string, D> = DomainEvent<
 >;
 export type JourneyMessageSent = StepEvent<
   'marketing.JourneyMessageSent',
-  { readonly templateId: string; readonly messageId: string; readonly sentAt: string }
+  {
+    readonly templateId: string;
+    readonly messageId: string;
+    /** Absent: e-mail. */
+    readonly channel?: MarketingChannel;
+    readonly sentAt: string;
+  }
 >;
 export type JourneyMessageSkipped = StepEvent<
   'marketing.JourneyMessageSkipped',

@@ -45,6 +45,20 @@ describe('journey definitions', () => {
     });
   });
 
+  it('parses a send step on another channel, and refuses an unknown channel at its path', () => {
+    const sms = { id: 'mail', kind: 'send', templateId: 'hello', channel: 'sms' };
+    expect(parseJourneyDefinition({ ...welcome, steps: [sms] }).steps[0]).toEqual({
+      id: 'mail',
+      kind: 'send',
+      templateId: 'hello',
+      locale: 'en',
+      channel: 'sms',
+    });
+    expect(problems({ ...welcome, steps: [{ ...sms, channel: 'fax' }] })).toEqual([
+      'steps[0].channel',
+    ]);
+  });
+
   it('parses a segment-entered trigger', () => {
     const parsed = parseJourneyDefinition({
       ...welcome,
