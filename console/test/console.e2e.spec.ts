@@ -883,7 +883,7 @@ describeInBrowser(
       // The board's deals load with the dialog: pick ours once it is offered.
       await dialog.getByLabel('Opportunity').fill(`Console deal ${run}`);
       await page.locator('.ant-select-dropdown:visible').getByTitle(`Console deal ${run}`).click();
-      const line = (n: number) => dialog.getByTestId('quote-line').nth(n);
+      const line = (n: number) => dialog.getByTestId('line-item').nth(n);
       await line(0).getByLabel('Item').fill('Seats');
       await line(0).getByLabel('Category').fill('licence');
       await line(0).getByLabel('Quantity').fill('3');

@@ -2,22 +2,13 @@
 // price, discount) and validity. A discount above the approval threshold puts it in the approvers'
 // queue. Errors are shown at the line field they name (`lines[1].unitPrice`).
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Typography,
-} from 'antd';
+import { Button, DatePicker, Form, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldStatus, formErrorsOf } from '../app/field-errors';
 import { graphql } from '../graphql/generated';
+import { EMPTY_LINE, LineItemsField, lineInputOf, type LineItem } from './LineItemsField';
 
 const OpenOpportunities = graphql(`
   query ConsoleQuoteOpportunities {
@@ -42,23 +33,17 @@ const CreateQuote = graphql(`
   }
 `);
 
-interface QuoteLine {
-  name: string;
-  category: string;
-  quantity: number;
-  unitPrice: string;
-  discountPercent?: number;
-}
-
 interface QuoteForm {
   opportunityId: string;
   validUntil: Dayjs;
-  lines: QuoteLine[];
+  lines: LineItem[];
 }
 
-const EMPTY_LINE: Partial<QuoteLine> = { quantity: 1, discountPercent: 0 };
-
-export function NewQuote(props: { onCreated: (position: string) => void }): React.ReactElement {
+export function NewQuote(props: {
+  onCreated: (position: string) => void;
+  /** From an opportunity's page: quote that opportunity, starting from its lines. */
+  from?: { opportunityId: string; lines: readonly LineItem[] };
+}): React.ReactElement {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [attempt, setAttempt] = useState(() => crypto.randomUUID());
@@ -80,13 +65,7 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
           input: {
             opportunityId: values.opportunityId,
             validUntil: values.validUntil.endOf('day').toISOString(),
-            lines: values.lines.map((line) => ({
-              name: line.name,
-              category: line.category,
-              quantity: line.quantity,
-              unitPrice: line.unitPrice,
-              discountPercent: line.discountPercent ?? 0,
-            })),
+            lines: values.lines.map(lineInputOf),
             idempotencyKey: `console-quote-${attempt}`,
           },
         },
@@ -108,6 +87,8 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
       </Button>
       <Modal
         open={open}
+        // A fresh form each time: the opportunity's lines may have changed since the last opening.
+        destroyOnHidden
         width={820}
         title={t('quotes.new')}
         okText={t('common.save')}
@@ -119,7 +100,11 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
         <Form<QuoteForm>
           form={form}
           layout="vertical"
-          initialValues={{ lines: [EMPTY_LINE], validUntil: dayjs().add(30, 'day') }}
+          initialValues={{
+            opportunityId: props.from?.opportunityId,
+            lines: props.from?.lines.length ? props.from.lines : [EMPTY_LINE],
+            validUntil: dayjs().add(30, 'day'),
+          }}
           onFinish={(v) => void submit(v)}
         >
           <Form.Item
@@ -129,6 +114,7 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
             {...errorAt('opportunityId')}
           >
             <Select
+              disabled={props.from !== undefined}
               showSearch
               optionFilterProp="label"
               loading={board.loading}
@@ -143,65 +129,7 @@ export function NewQuote(props: { onCreated: (position: string) => void }): Reac
           >
             <DatePicker />
           </Form.Item>
-          <Form.List name="lines">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field, i) => (
-                  <Space key={field.key} wrap align="start" data-testid="quote-line">
-                    <Form.Item
-                      name={[field.name, 'name']}
-                      label={t('quotes.lineName')}
-                      rules={[{ required: true, whitespace: true }]}
-                      {...errorAt(`lines[${i}].name`)}
-                    >
-                      <Input />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'category']}
-                      label={t('quotes.category')}
-                      rules={[{ required: true, whitespace: true }]}
-                      {...errorAt(`lines[${i}].category`)}
-                    >
-                      <Input style={{ width: 120 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'quantity']}
-                      label={t('quotes.quantity')}
-                      rules={[{ required: true }]}
-                      {...errorAt(`lines[${i}].quantity`)}
-                    >
-                      <InputNumber min={1} precision={0} style={{ width: 90 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'unitPrice']}
-                      label={t('quotes.unitPrice')}
-                      rules={[{ required: true, pattern: /^\d+(\.\d{1,2})?$/ }]}
-                      {...errorAt(`lines[${i}].unitPrice`)}
-                    >
-                      <Input style={{ width: 110 }} inputMode="decimal" />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'discountPercent']}
-                      label={t('quotes.discount')}
-                      {...errorAt(`lines[${i}].discountPercent`)}
-                    >
-                      <InputNumber min={0} max={100} precision={0} style={{ width: 90 }} />
-                    </Form.Item>
-                    {fields.length > 1 && (
-                      <Button
-                        style={{ marginTop: 30 }}
-                        aria-label={t('quotes.removeLine')}
-                        onClick={() => remove(field.name)}
-                      >
-                        −
-                      </Button>
-                    )}
-                  </Space>
-                ))}
-                <Button onClick={() => add(EMPTY_LINE)}>{t('quotes.addLine')}</Button>
-              </>
-            )}
-          </Form.List>
+          <LineItemsField errors={errors} />
           {errors[''] && <Typography.Text type="danger">{errors['']}</Typography.Text>}
         </Form>
       </Modal>

@@ -4,6 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import type { QuoteStatus } from '../graphql/generated/graphql';
@@ -15,6 +16,7 @@ const Quotes = graphql(`
   query ConsoleQuotes($statuses: [QuoteStatus!], $atLeastPosition: String) {
     quotes(statuses: $statuses, atLeastPosition: $atLeastPosition) {
       quoteId
+      opportunityId
       version
       status
       amount
@@ -77,6 +79,11 @@ export function QuotesScreen(): React.ReactElement {
                 }),
             },
             { title: t('quotes.version'), dataIndex: 'version' },
+            {
+              title: t('quotes.opportunity'),
+              dataIndex: 'opportunityId',
+              render: (id: string) => <Link to={`/opportunities/${id}`}>{t('common.open')}</Link>,
+            },
             {
               title: t('quotes.status'),
               key: 'status',
