@@ -154,7 +154,7 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
     await context.close();
   });
 
-  it('shows an auditor the opportunity without any action, and fits a phone', async () => {
+  it('shows an auditor the opportunity without any action and its state as of now, and fits a phone', async () => {
     const auditor = await createConsoleUser(adminToken, `auditor.detail.${run}`, ['AUDITOR']);
     const { context, page } = await signedInPage(browser, auditor);
     await page.goto(`${gatewayUrl}/opportunities/${opportunityId}`);
@@ -163,6 +163,19 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
     expect(await page.getByRole('button', { name: 'Edit lines' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'New quote' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // The auditor's state as of an instant: the opportunity with the lines written above.
+    await page.getByRole('menu').getByText('Audit', { exact: true }).click();
+    await page
+      .getByRole('textbox', { name: 'Stream id' })
+      .nth(1)
+      .fill(`sales.Opportunity-${opportunityId}`);
+    await page
+      .getByRole('textbox', { name: 'Instant (ISO-8601) or position' })
+      .fill(new Date().toISOString());
+    await page.getByRole('button', { name: 'Show state' }).click();
+    await page.getByText(/^Version [1-9]\d*$/).waitFor();
+    await page.locator('pre').filter({ hasText: 'SEAT-1' }).waitFor();
+    expect(await axeViolations(page, 'state as of an instant')).toEqual([]);
     await context.close();
 
     const phone = await browser.newContext({

@@ -176,11 +176,11 @@ export function OpportunityScreen(): React.ReactElement {
               {money(o.amount, o.currency, i18n.language)}
             </span>
           </Descriptions.Item>
-          {o.recurringAmount && (
+          {o.recurringAmount ? (
             <Descriptions.Item label={t('opportunity.recurringAmount')}>
               {money(o.recurringAmount, o.currency, i18n.language)}
             </Descriptions.Item>
-          )}
+          ) : null}
           <Descriptions.Item label={t('opportunity.stage')}>{o.stageId}</Descriptions.Item>
           <Descriptions.Item label={t('opportunity.probability')}>
             {o.probability} %{' '}
@@ -199,16 +199,16 @@ export function OpportunityScreen(): React.ReactElement {
           <Descriptions.Item label={t('opportunity.openedAt')}>
             {new Date(o.openedAt).toLocaleDateString(i18n.language)}
           </Descriptions.Item>
-          {o.closedAt && (
+          {o.closedAt ? (
             <Descriptions.Item label={t('opportunity.closedAt')}>
               {new Date(o.closedAt).toLocaleDateString(i18n.language)}
             </Descriptions.Item>
-          )}
-          {o.lostReason && (
+          ) : null}
+          {o.lostReason ? (
             <Descriptions.Item label={t('opportunity.lostReason')}>
               {o.lostReason}
             </Descriptions.Item>
-          )}
+          ) : null}
         </Descriptions>
       </Card>
       <Card
