@@ -163,7 +163,7 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
     expect(await page.getByRole('button', { name: 'Edit lines' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'New quote' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    // The auditor's state as of an instant: the opportunity with the lines written above.
+    // The auditor's state as of an instant: the opportunity priced by the lines written above.
     await page.getByRole('menu').getByText('Audit', { exact: true }).click();
     await page
       .getByRole('textbox', { name: 'Stream id' })
@@ -174,7 +174,7 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
       .fill(new Date().toISOString());
     await page.getByRole('button', { name: 'Show state' }).click();
     await page.getByText(/^Version [1-9]\d*$/).waitFor();
-    await page.locator('pre').filter({ hasText: 'SEAT-1' }).waitFor();
+    await page.locator('pre').filter({ hasText: '"amountMinor": 112000' }).waitFor();
     expect(await axeViolations(page, 'state as of an instant')).toEqual([]);
     await context.close();
 

@@ -79,62 +79,69 @@ export function ForecastScreen(): React.ReactElement {
       />
       {!valid && <Alert type="warning" message={t('forecast.badPeriod')} />}
       {error && <Alert type="error" message={error.message} />}
-      <Table
-        data-testid="forecast"
-        rowKey={(l) => `${l.ownerId ?? ''}/${l.teamId ?? ''}/${l.currency}`}
-        loading={loading}
-        dataSource={data?.salesForecast.lines ?? []}
-        scroll={{ x: true }}
-        pagination={false}
-        locale={{ emptyText: t('common.empty') }}
-        columns={[
-          { title: t('forecast.owner'), dataIndex: 'ownerId', render: ownerName },
-          { title: t('forecast.currency'), dataIndex: 'currency' },
-          ...AMOUNTS.map((key) => ({
-            title: t(`forecast.${key}`),
-            dataIndex: key,
-            align: 'right' as const,
-            render: (v: string | null) => v ?? '—',
-          })),
-          {
-            title: t('forecastCall.note'),
-            dataIndex: 'adjustmentNote',
-            responsive: ['md' as const],
-            render: (v: string | null) => v ?? '—',
-          },
-          { title: t('forecastCall.quota'), dataIndex: 'quota', responsive: ['lg' as const] },
-          {
-            title: t('forecastCall.attainment'),
-            dataIndex: 'attainmentPercent',
-            responsive: ['lg' as const],
-            render: (v: number | null) => (v === null ? '—' : `${v} %`),
-          },
-          { title: t('forecast.open'), dataIndex: 'openCount', responsive: ['md' as const] },
-          ...(mayAdjust
-            ? [
-                {
-                  title: t('opportunity.actions'),
-                  key: 'adjust',
-                  render: (_: unknown, l: ForecastLine) =>
-                    l.ownerId !== null && l.submitted !== null ? (
-                      <Space>
-                        <ForecastCall
-                          period={period}
-                          adjust={{
-                            ownerId: l.ownerId,
-                            currency: l.currency,
-                            amount: l.adjusted ?? l.submitted,
-                          }}
-                          buttonLabel={`${t('forecastCall.adjust')} (${ownerName(l.ownerId)}, ${l.currency})`}
-                          onSaved={readBack}
-                        />
-                      </Space>
-                    ) : null,
-                },
-              ]
-            : []),
-        ]}
-      />
+      {/* Scrolls sideways when its columns do not fit: focusable, so a keyboard can scroll it. */}
+      <div
+        role="region"
+        aria-label={t('forecast.title')}
+        tabIndex={0}
+        style={{ overflowX: 'auto' }}
+      >
+        <Table
+          data-testid="forecast"
+          rowKey={(l) => `${l.ownerId ?? ''}/${l.teamId ?? ''}/${l.currency}`}
+          loading={loading}
+          dataSource={data?.salesForecast.lines ?? []}
+          pagination={false}
+          locale={{ emptyText: t('common.empty') }}
+          columns={[
+            { title: t('forecast.owner'), dataIndex: 'ownerId', render: ownerName },
+            { title: t('forecast.currency'), dataIndex: 'currency' },
+            ...AMOUNTS.map((key) => ({
+              title: t(`forecast.${key}`),
+              dataIndex: key,
+              align: 'right' as const,
+              render: (v: string | null) => v ?? '—',
+            })),
+            {
+              title: t('forecastCall.note'),
+              dataIndex: 'adjustmentNote',
+              responsive: ['md' as const],
+              render: (v: string | null) => v ?? '—',
+            },
+            { title: t('forecastCall.quota'), dataIndex: 'quota', responsive: ['lg' as const] },
+            {
+              title: t('forecastCall.attainment'),
+              dataIndex: 'attainmentPercent',
+              responsive: ['lg' as const],
+              render: (v: number | null) => (v === null ? '—' : `${v} %`),
+            },
+            { title: t('forecast.open'), dataIndex: 'openCount', responsive: ['md' as const] },
+            ...(mayAdjust
+              ? [
+                  {
+                    title: t('opportunity.actions'),
+                    key: 'adjust',
+                    render: (_: unknown, l: ForecastLine) =>
+                      l.ownerId !== null && l.submitted !== null ? (
+                        <Space>
+                          <ForecastCall
+                            period={period}
+                            adjust={{
+                              ownerId: l.ownerId,
+                              currency: l.currency,
+                              amount: l.adjusted ?? l.submitted,
+                            }}
+                            buttonLabel={`${t('forecastCall.adjust')} (${ownerName(l.ownerId)}, ${l.currency})`}
+                            onSaved={readBack}
+                          />
+                        </Space>
+                      ) : null,
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </div>
     </Card>
   );
 }
