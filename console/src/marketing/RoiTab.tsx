@@ -3,27 +3,26 @@
 // same past revenue), with the cost and ROI per campaign or journey and per channel, and what no
 // touch explains. Marketers and admins record a cost; it counts at once (the report reads the log).
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  App,
-  Button,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BarChart } from '../app/BarChart';
-import { fieldStatus, formErrorsOf } from '../app/field-errors';
+import { FormDialog } from '../app/FormDialog';
 import { graphql } from '../graphql/generated';
 import type { AttributionModel, MinimumEngagement } from '../graphql/generated/graphql';
 import { roiPercent } from './journey-view';
+
+// The figures of a row, per campaign or journey and per channel alike.
+graphql(`
+  fragment ConsoleAttributionFigures on AttributionRow {
+    channel
+    currency
+    orders
+    revenue
+    cost
+    roi
+  }
+`);
 
 const Attribution = graphql(`
   query ConsoleAttribution(
@@ -41,20 +40,10 @@ const Attribution = graphql(`
       bySource {
         sourceKind
         sourceId
-        channel
-        currency
-        orders
-        revenue
-        cost
-        roi
+        ...ConsoleAttributionFigures
       }
       byChannel {
-        channel
-        currency
-        orders
-        revenue
-        cost
-        roi
+        ...ConsoleAttributionFigures
       }
       unattributed {
         amount
@@ -95,62 +84,30 @@ function RecordCostButton(props: {
   onRecorded: () => void;
 }): React.ReactElement {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(() => crypto.randomUUID());
-  const [form] = Form.useForm<CostForm>();
-  const [record, { loading }] = useMutation(RecordCost);
-  const errorAt = (path: string) => fieldStatus(errors, path);
-
-  const save = async (values: CostForm) => {
-    setErrors({});
+  const [record] = useMutation(RecordCost);
+  const save = async (values: CostForm, idempotencyKey: string) => {
     const [sourceKind = '', sourceId = ''] = values.source.split('|');
-    try {
-      await record({
-        variables: {
-          input: {
-            sourceKind,
-            sourceId,
-            amount: values.amount.trim(),
-            currency: values.currency.trim().toUpperCase(),
-            channel: values.channel?.trim() || null,
-            note: values.note?.trim() || null,
-            idempotencyKey: `console-cost-${attempt}`,
-          },
-        },
-      });
-      setOpen(false);
-      setAttempt(crypto.randomUUID());
-      props.onRecorded();
-    } catch (e) {
-      setErrors(formErrorsOf(e));
-    }
+    const input = {
+      sourceKind,
+      sourceId,
+      amount: values.amount.trim(),
+      currency: values.currency.trim().toUpperCase(),
+      channel: values.channel?.trim() || null,
+      note: values.note?.trim() || null,
+      idempotencyKey,
+    };
+    return (await record({ variables: { input } })).data?.recordMarketingCost.position;
   };
-
   return (
-    <>
-      <Button type="primary" onClick={() => setOpen(true)}>
-        {t('roi.recordCost')}
-      </Button>
-      <Modal
-        open={open}
-        destroyOnHidden
-        title={t('roi.recordCost')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={loading}
-        onOk={() => form.submit()}
-        onCancel={() => {
-          setOpen(false);
-          setErrors({});
-        }}
-      >
-        <Form<CostForm>
-          form={form}
-          layout="vertical"
-          initialValues={{ currency: 'EUR', channel: 'email' }}
-          onFinish={(v) => void save(v)}
-        >
+    <FormDialog<CostForm>
+      label={t('roi.recordCost')}
+      button={{ type: 'primary' }}
+      initialValues={{ currency: 'EUR', channel: 'email' }}
+      save={save}
+      onSaved={props.onRecorded}
+    >
+      {(errorAt) => (
+        <>
           <Form.Item
             name="source"
             label={t('roi.source')}
@@ -188,10 +145,9 @@ function RecordCostButton(props: {
           <Form.Item name="note" label={t('forecastCall.note')} {...errorAt('note')}>
             <Input />
           </Form.Item>
-          {errors[''] && <Typography.Text type="danger">{errors['']}</Typography.Text>}
-        </Form>
-      </Modal>
-    </>
+        </>
+      )}
+    </FormDialog>
   );
 }
 

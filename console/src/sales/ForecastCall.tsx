@@ -2,10 +2,9 @@
 // a manager adjusts a team member's submitted call (`adjustForecast`, the note required, in that
 // call's currency). Errors show at the field they name; the screen then reads at the position.
 import { useMutation } from '@apollo/client/react';
-import { Button, Form, Input, Modal, Typography } from 'antd';
-import { useState } from 'react';
+import { Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { fieldStatus, formErrorsOf } from '../app/field-errors';
+import { FormDialog } from '../app/FormDialog';
 import { graphql } from '../graphql/generated';
 
 const Submit = graphql(`
@@ -47,86 +46,39 @@ export function ForecastCall(props: {
 }): React.ReactElement {
   const { t } = useTranslation();
   const { adjust, period } = props;
-  const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(() => crypto.randomUUID());
-  const [form] = Form.useForm<CallForm>();
-  const [submit, submitting] = useMutation(Submit);
-  const [adjustCall, adjusting] = useMutation(Adjust);
-  const title = adjust ? t('forecastCall.adjust') : t('forecastCall.submit');
-  const errorAt = (path: string) => fieldStatus(errors, path);
+  const [submit] = useMutation(Submit);
+  const [adjustCall] = useMutation(Adjust);
+  const label = adjust ? t('forecastCall.adjust') : t('forecastCall.submit');
 
-  const save = async (values: CallForm) => {
-    setErrors({});
-    const idempotencyKey = `console-forecast-${attempt}`;
+  const save = async (values: CallForm, idempotencyKey: string) => {
     const amount = values.amount.trim();
-    try {
-      const position = adjust
-        ? (
-            await adjustCall({
-              variables: {
-                input: {
-                  period,
-                  ownerId: adjust.ownerId,
-                  currency: adjust.currency,
-                  amount,
-                  note: values.note?.trim() ?? '',
-                  idempotencyKey,
-                },
-              },
-            })
-          ).data?.adjustForecast.position
-        : (
-            await submit({
-              variables: {
-                input: {
-                  period,
-                  amount,
-                  currency: values.currency.trim().toUpperCase(),
-                  note: values.note?.trim() || null,
-                  idempotencyKey,
-                },
-              },
-            })
-          ).data?.submitForecast.position;
-      if (position === undefined) return;
-      setOpen(false);
-      setAttempt(crypto.randomUUID());
-      props.onSaved(position);
-    } catch (e) {
-      setErrors(formErrorsOf(e));
+    if (adjust) {
+      const { ownerId, currency } = adjust;
+      const note = values.note?.trim() ?? '';
+      const input = { period, ownerId, currency, amount, note, idempotencyKey };
+      return (await adjustCall({ variables: { input } })).data?.adjustForecast.position;
     }
+    const currency = values.currency.trim().toUpperCase();
+    const note = values.note?.trim() || null;
+    const input = { period, amount, currency, note, idempotencyKey };
+    return (await submit({ variables: { input } })).data?.submitForecast.position;
   };
 
   return (
-    <>
-      <Button
-        size={adjust ? 'small' : 'middle'}
-        type={adjust ? 'default' : 'primary'}
-        aria-label={props.buttonLabel}
-        onClick={() => setOpen(true)}
-      >
-        {title}
-      </Button>
-      <Modal
-        open={open}
-        destroyOnHidden
-        title={`${title} · ${period}`}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={submitting.loading || adjusting.loading}
-        onOk={() => form.submit()}
-        onCancel={() => {
-          setOpen(false);
-          setErrors({});
-        }}
-      >
-        <Form<CallForm>
-          form={form}
-          layout="vertical"
-          initialValues={{ amount: adjust?.amount ?? '', currency: adjust?.currency ?? 'EUR' }}
-          onFinish={(v) => void save(v)}
-        >
+    <FormDialog<CallForm>
+      label={label}
+      title={`${label} · ${period}`}
+      button={{
+        size: adjust ? 'small' : 'middle',
+        type: adjust ? 'default' : 'primary',
+        'aria-label': props.buttonLabel,
+      }}
+      initialValues={{ amount: adjust?.amount ?? '', currency: adjust?.currency ?? 'EUR' }}
+      save={save}
+      onSaved={props.onSaved}
+    >
+      {(errorAt) => (
+        <>
           <Form.Item
             name="amount"
             label={t('forecastCall.amount')}
@@ -151,9 +103,8 @@ export function ForecastCall(props: {
           >
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
-          {errors[''] && <Typography.Text type="danger">{errors['']}</Typography.Text>}
-        </Form>
-      </Modal>
-    </>
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -3,7 +3,7 @@
 // shows the gateway's error for its path (`lines[1].unitPrice`).
 import { Button, Checkbox, Form, Input, InputNumber, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { fieldStatus } from '../app/field-errors';
+import { type ErrorAt } from '../app/FormDialog';
 
 export interface LineItem {
   name: string;
@@ -15,7 +15,8 @@ export interface LineItem {
   recurring?: boolean;
 }
 
-export const EMPTY_LINE: Partial<LineItem> = { quantity: 1, discountPercent: 0 };
+/** A new line's starting values; the form requires the rest before it saves. */
+export const EMPTY_LINE = { quantity: 1, discountPercent: 0 } as LineItem;
 
 /** A form line as the API's line input (a quote's; an opportunity's adds `recurring`). */
 export function lineInputOf(line: LineItem): {
@@ -41,12 +42,12 @@ export function lineInputOf(line: LineItem): {
 const PRICE = /^\d+(\.\d{1,2})?$/;
 
 export function LineItemsField(props: {
-  errors: Readonly<Record<string, string>>;
+  errorAt: ErrorAt;
   /** Opportunity lines also carry a SKU and whether they recur every period. */
   withProductFields?: boolean;
 }): React.ReactElement {
   const { t } = useTranslation();
-  const errorAt = (path: string) => fieldStatus(props.errors, path);
+  const { errorAt } = props;
   return (
     <Form.List name="lines">
       {(fields, { add, remove }) => (

@@ -7,10 +7,14 @@ import { Alert, App, Button, Card, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
+import type { ConsoleOpportunityQuotesQuery } from '../graphql/generated/graphql';
 import { Approve } from '../home/HomeScreen';
 import { mayApproveQuotes } from '../navigation/screens';
 import { type LineItem } from './LineItemsField';
 import { NewQuote } from './NewQuote';
+import { quoteColumns } from './quote-columns';
+
+type Quote = ConsoleOpportunityQuotesQuery['quotes'][number];
 
 const QuotesOf = graphql(`
   query ConsoleOpportunityQuotes($opportunityId: ID!, $atLeastPosition: String) {
@@ -85,41 +89,19 @@ export function OpportunityQuotes(props: {
         scroll={{ x: true }}
         locale={{ emptyText: t('common.empty') }}
         columns={[
-          {
-            title: t('quotes.amount'),
-            key: 'amount',
-            render: (_: unknown, q) =>
-              Number(q.amount).toLocaleString(i18n.language, {
-                style: 'currency',
-                currency: q.currency,
-              }),
-          },
-          { title: t('quotes.version'), dataIndex: 'version' },
-          {
-            title: t('quotes.status'),
-            key: 'status',
-            render: (_: unknown, q) => (
-              <Space wrap>
-                <Tag>{q.status}</Tag>
-                {q.awaitingApproval && <Tag color="gold">{t('quotes.awaiting')}</Tag>}
-                {q.awaitingApproval &&
-                  q.approvalReasons.map((r) => (
-                    <Tag key={r} color="gold">
-                      {r}
-                    </Tag>
-                  ))}
-                {q.approvedVersion === q.version && (
-                  <Tag color="green">{t('opportunity.approved')}</Tag>
-                )}
-              </Space>
-            ),
-          },
-          {
-            title: t('quotes.validUntilColumn'),
-            dataIndex: 'validUntil',
-            responsive: ['md'],
-            render: (at: string) => new Date(at).toLocaleDateString(i18n.language),
-          },
+          ...quoteColumns<Quote>(t, i18n.language, (q) => (
+            <>
+              {q.awaitingApproval &&
+                q.approvalReasons.map((r) => (
+                  <Tag key={r} color="gold">
+                    {r}
+                  </Tag>
+                ))}
+              {q.approvedVersion === q.version && (
+                <Tag color="green">{t('opportunity.approved')}</Tag>
+              )}
+            </>
+          )),
           {
             title: t('opportunity.actions'),
             key: 'actions',

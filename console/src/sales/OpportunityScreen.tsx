@@ -2,23 +2,10 @@
 // sum once set), and its quotes with their approval. Sellers edit the lines and write, send or
 // approve quotes here; every change is read back at its position (read-your-writes).
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Modal,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useState } from 'react';
+import { Alert, App, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { formErrorsOf } from '../app/field-errors';
+import { FormDialog } from '../app/FormDialog';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import type { ConsoleOpportunityQuery } from '../graphql/generated/graphql';
@@ -78,68 +65,26 @@ function EditLines(props: {
   onSaved: (position: string) => void;
 }): React.ReactElement {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(() => crypto.randomUUID());
-  const [form] = Form.useForm<{ lines: LineItem[] }>();
-  const [save, { loading }] = useMutation(SetLines);
-  const lines: LineItem[] = props.opportunity.lines.map((l) => ({
-    ...l,
-    sku: l.sku ?? undefined,
-  }));
-
-  const submit = async (values: { lines: LineItem[] }) => {
-    setErrors({});
-    try {
-      const result = await save({
-        variables: {
-          input: {
-            opportunityId: props.opportunity.opportunityId,
-            lines: values.lines.map((l) => ({
-              ...lineInputOf(l),
-              recurring: l.recurring === true,
-            })),
-            idempotencyKey: `console-lines-${attempt}`,
-          },
-        },
-      });
-      if (!result.data) return;
-      setOpen(false);
-      setAttempt(crypto.randomUUID());
-      props.onSaved(result.data.setOpportunityLines.position);
-    } catch (e) {
-      setErrors(formErrorsOf(e));
-    }
-  };
-
+  const [save] = useMutation(SetLines);
+  const { opportunityId } = props.opportunity;
+  const lines: LineItem[] = props.opportunity.lines.map((l) => ({ ...l, sku: l.sku ?? undefined }));
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>{t('opportunity.editLines')}</Button>
-      <Modal
-        open={open}
-        destroyOnHidden
-        width={960}
-        title={t('opportunity.editLines')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={loading}
-        onOk={() => form.submit()}
-        onCancel={() => {
-          setOpen(false);
-          setErrors({});
-        }}
-      >
-        <Form<{ lines: LineItem[] }>
-          form={form}
-          layout="vertical"
-          initialValues={{ lines: lines.length > 0 ? lines : [EMPTY_LINE] }}
-          onFinish={(v) => void submit(v)}
-        >
-          <LineItemsField errors={errors} withProductFields />
-          {errors[''] && <Typography.Text type="danger">{errors['']}</Typography.Text>}
-        </Form>
-      </Modal>
-    </>
+    <FormDialog<{ lines: LineItem[] }>
+      label={t('opportunity.editLines')}
+      width={960}
+      initialValues={{ lines: lines.length > 0 ? lines : [EMPTY_LINE] }}
+      save={async (values, idempotencyKey) => {
+        const input = {
+          opportunityId,
+          lines: values.lines.map((l) => ({ ...lineInputOf(l), recurring: l.recurring === true })),
+          idempotencyKey,
+        };
+        return (await save({ variables: { input } })).data?.setOpportunityLines.position;
+      }}
+      onSaved={props.onSaved}
+    >
+      {(errorAt) => <LineItemsField errorAt={errorAt} withProductFields />}
+    </FormDialog>
   );
 }
 
