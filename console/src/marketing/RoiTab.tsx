@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BarChart } from '../app/BarChart';
 import { FormDialog } from '../app/FormDialog';
+import { MoneyFields } from '../app/MoneyFields';
 import { graphql } from '../graphql/generated';
 import type { AttributionModel, MinimumEngagement } from '../graphql/generated/graphql';
 import { roiPercent } from './journey-view';
@@ -123,22 +124,7 @@ function RecordCostButton(props: {
               }))}
             />
           </Form.Item>
-          <Form.Item
-            name="amount"
-            label={t('roi.cost')}
-            rules={[{ required: true, whitespace: true }]}
-            {...errorAt('amount')}
-          >
-            <Input inputMode="decimal" style={{ maxWidth: 200 }} />
-          </Form.Item>
-          <Form.Item
-            name="currency"
-            label={t('forecast.currency')}
-            rules={[{ required: true }]}
-            {...errorAt('currency')}
-          >
-            <Input maxLength={3} style={{ width: 100 }} />
-          </Form.Item>
+          <MoneyFields amountLabel={t('roi.cost')} errorAt={errorAt} />
           <Form.Item name="channel" label={t('roi.channel')} {...errorAt('channel')}>
             <Input style={{ maxWidth: 200 }} />
           </Form.Item>

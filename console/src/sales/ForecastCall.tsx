@@ -5,6 +5,7 @@ import { useMutation } from '@apollo/client/react';
 import { Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormDialog } from '../app/FormDialog';
+import { MoneyFields } from '../app/MoneyFields';
 import { graphql } from '../graphql/generated';
 
 const Submit = graphql(`
@@ -79,22 +80,11 @@ export function ForecastCall(props: {
     >
       {(errorAt) => (
         <>
-          <Form.Item
-            name="amount"
-            label={t('forecastCall.amount')}
-            rules={[{ required: true, whitespace: true }]}
-            {...errorAt('amount')}
-          >
-            <Input inputMode="decimal" style={{ maxWidth: 200 }} />
-          </Form.Item>
-          <Form.Item
-            name="currency"
-            label={t('forecast.currency')}
-            rules={[{ required: true, whitespace: true }]}
-            {...errorAt('currency')}
-          >
-            <Input disabled={adjust !== undefined} maxLength={3} style={{ width: 100 }} />
-          </Form.Item>
+          <MoneyFields
+            amountLabel={t('forecastCall.amount')}
+            errorAt={errorAt}
+            currencyFixed={adjust !== undefined}
+          />
           <Form.Item
             name="note"
             label={t('forecastCall.note')}
