@@ -7,7 +7,8 @@
 // - a sales rep submits a forecast call (a bad amount is refused at its field first), an admin
 //   adjusts it with a note, both read back at once;
 // - a journey's steps and its funnel (a customer registered after publication goes through it),
-//   and ROI after recording a cost for that journey.
+//   and ROI after recording a cost for that journey;
+// - the GraphQL IDE served by the gateway itself (nothing fetched elsewhere), signed in as the user.
 // axe (WCAG 2.1 AA) runs on each of these screens.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -329,6 +330,30 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
     await settled(page);
     expect(await axeViolations(page, 'ROI')).toEqual([]);
     await page.screenshot({ path: path.join(screenshotsDir, 'console-roi.png') });
+    await context.close();
+  });
+
+  it("serves the GraphQL IDE from the gateway itself, asking the API with the user's token", async () => {
+    const { context, page } = await signedInPage(browser);
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(gatewayUrl) && !url.startsWith('data:') && !url.startsWith('blob:'))
+        elsewhere.push(url);
+    });
+    // The IDE introspects the schema as soon as it opens: signed in, the API answers it.
+    const introspection = page.waitForResponse(
+      (r) =>
+        r.url() === `${gatewayUrl}/graphql` &&
+        (r.request().postData() ?? '').includes('IntrospectionQuery'),
+    );
+    await page.getByRole('menu').getByText('GraphQL IDE', { exact: true }).click();
+    await page.waitForURL('**/graphiql');
+    const answer = (await (await introspection).json()) as { data?: { __schema?: unknown } };
+    expect(answer.data?.__schema).toBeDefined();
+    await page.locator('.graphiql-container').waitFor();
+    // Nothing is fetched from anywhere but the gateway (no CDN).
+    expect(elsewhere).toEqual([]);
     await context.close();
   });
 });
