@@ -8,6 +8,7 @@
 //   adjusts it with a note, both read back at once;
 // - a journey's steps and its funnel (a customer registered after publication goes through it),
 //   and ROI after recording a cost for that journey;
+// - a customer's personal data erased from the 360 (the reason required), shown erased at once;
 // - the GraphQL IDE served by the gateway itself (nothing fetched elsewhere), signed in as the user.
 // axe (WCAG 2.1 AA) runs on each of these screens.
 import { randomUUID } from 'node:crypto';
@@ -354,6 +355,42 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
     await page.locator('.graphiql-container').waitFor();
     // Nothing is fetched from anywhere but the gateway (no CDN).
     expect(elsewhere).toEqual([]);
+    await context.close();
+  });
+
+  it("erases a customer's personal data from the 360 with a recorded reason, read back at once", async () => {
+    const registered = await graphql<{ registerCustomer: { customerId: string } }>(
+      'mutation ($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }',
+      {
+        input: {
+          person: { firstName: 'Erin', lastName: `Erasure${run}` },
+          idempotencyKey: `console-erasure-${run}`,
+        },
+      },
+      adminToken,
+    );
+    const customerId = registered.registerCustomer.customerId;
+    const { context, page } = await signedInPage(browser);
+    await page.goto(`${gatewayUrl}/customers/${customerId}`);
+    const name = page.getByTestId('customer-name');
+    await reloadUntil(page, () =>
+      name.filter({ hasText: `Erasure${run}` }).waitFor({ timeout: 2_000 }),
+    );
+    await page
+      .getByTestId('customer-personal-data')
+      .getByRole('button', { name: 'Erase personal data' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Erase personal data' });
+    // The reason is recorded with the erasure: it cannot be left empty.
+    await dialog.getByRole('button', { name: 'Erase personal data' }).click();
+    await dialog.locator('.ant-form-item-has-error').getByLabel('Reason (recorded)').waitFor();
+    expect(await axeViolations(page, 'erasure dialog')).toEqual([]);
+    await dialog.getByLabel('Reason (recorded)').fill(`Asked by the customer ${run}`);
+    await dialog.getByRole('button', { name: 'Erase personal data' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Read at the erasure's position: the 360 shows it erased, without the name, at once.
+    await page.getByText('ERASED', { exact: true }).first().waitFor({ timeout: 5_000 });
+    expect(await name.textContent()).not.toContain(`Erasure${run}`);
     await context.close();
   });
 });
