@@ -327,6 +327,8 @@ describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the c
     // Another model re-attributes the same facts: the cost stays.
     await page.getByRole('combobox', { name: 'Attribution model' }).click();
     await page.locator('.ant-select-dropdown:visible').getByTitle('Linear').click();
+    // The closed dropdown's list leaves the page before axe looks (it would be an unnamed listbox).
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
     await row.getByRole('cell', { name: '80.00 EUR' }).waitFor();
     await settled(page);
     expect(await axeViolations(page, 'ROI')).toEqual([]);

@@ -460,21 +460,28 @@ describeInBrowser(
       await approval.getByRole('button', { name: 'Approve' }).click();
       // The queue is read again at the approval's position: the quote is gone at once.
       await approval.waitFor({ state: 'detached' });
-      const approved = await graphql<{
-        quote: { awaitingApproval: boolean; approvedVersion: number };
-      }>(
-        `
-          query ($id: ID!) {
-            quote(quoteId: $id) {
-              awaitingApproval
-              approvedVersion
-            }
-          }
-        `,
-        { id: quoteId },
-        adminToken,
+      // Read through the API without a position: the quote's read model may trail the approval.
+      await eventually(
+        async () => {
+          const approved = await graphql<{
+            quote: { awaitingApproval: boolean; approvedVersion: number };
+          }>(
+            `
+              query ($id: ID!) {
+                quote(quoteId: $id) {
+                  awaitingApproval
+                  approvedVersion
+                }
+              }
+            `,
+            { id: quoteId },
+            adminToken,
+          );
+          expect(approved.quote).toEqual({ awaitingApproval: false, approvedVersion: 1 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
       );
-      expect(approved.quote).toEqual({ awaitingApproval: false, approvedVersion: 1 });
       await context.close();
     });
 
