@@ -221,6 +221,7 @@ async function main(): Promise<void> {
   console.log(
     `Marketing: a segment, a template in en and zh-CN, a campaign sent (${campaign.sent} mails in Mailpit, ${campaign.skipped} skipped) with one hard bounce reported, an A/B subject line test, four ready-made journeys.`,
   );
+  await seedOrdersAfterCampaign(admin, [customerIds.get('Hopper'), customerIds.get('Babbage')]);
   console.log(
     `Demo data loaded: ${people.length} customers, one duplicate merged, one merged person erased, a CSV import by the manager, ${users.length} users (password for all demo users: ${demoPassword}).`,
   );
@@ -824,6 +825,23 @@ async function seedTeamQuotasAndContract(
       currency: 'EUR',
     });
   }
+  // Rafael's call for the quarter, and Maria's adjustment of it with her note (the forecast screen
+  // shows both; a manager adjusts a submitted call only).
+  await send(rep1, 'submitForecast', {
+    idempotencyKey: `demo-sales-forecast-${quarter}-rep1`,
+    period: quarter,
+    amount: '28000.00',
+    currency: 'EUR',
+    note: 'Johnson support plan and the Liskov seats',
+  });
+  await send(manager, 'adjustForecast', {
+    idempotencyKey: `demo-sales-forecast-${quarter}-rep1-adjusted`,
+    period: quarter,
+    ownerId: rep1Id,
+    amount: '24000.00',
+    currency: 'EUR',
+    note: 'Liskov seats slip to next quarter',
+  });
   const deal = await send(rep1, 'openOpportunity', {
     idempotencyKey: 'demo-sales-deal-johnson-support',
     name: 'Navigation support plan',
@@ -915,4 +933,38 @@ async function seedRoutingLinesAndFulfilment(
     idempotencyKey: 'demo-sales-hopper-order-completed',
     orderId: hopperOrder,
   });
+}
+
+/**
+ * Two orders placed after the spring campaign's mails: marketing credits them to the campaign
+ * (attribution), so the console's ROI view shows revenue against the campaign's recorded cost.
+ */
+async function seedOrdersAfterCampaign(
+  admin: string,
+  customers: readonly (string | undefined)[],
+): Promise<void> {
+  for (const [i, customerId] of customers.entries()) {
+    if (!customerId) continue;
+    await must(
+      'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { createdId } }',
+      {
+        input: {
+          idempotencyKey: `demo-sales-order-after-spring-${i}`,
+          customerId,
+          currency: 'EUR',
+          channel: 'ONLINE_STORE',
+          lines: [
+            {
+              sku: 'SPRING-KIT',
+              name: 'Spring kit',
+              category: 'kits',
+              quantity: 1,
+              unitPrice: '90.00',
+            },
+          ],
+        },
+      },
+      admin,
+    );
+  }
 }

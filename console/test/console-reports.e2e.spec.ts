@@ -4,21 +4,17 @@
 // in a time zone, and pass axe (WCAG 2.1 AA) on the saved-reports tab. The dashboards show the
 // new standard reports (funnel velocity, forecast accuracy, RFM grid, delivery rates).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { eventually } from '@crm/testing';
 import { axeViolations } from './axe';
 import { findChromium } from './chromium';
-import { demoAdmin, gatewayUrl, graphql, signInAsDemoAdmin } from './running-gateway';
+import { launchChromium, screenshotsDir as screenshots, signIn } from './console-browser';
+import { graphql, signInAsDemoAdmin } from './running-gateway';
 
 jest.setTimeout(180_000);
 
 const chromiumLookup = findChromium();
-const screenshots = path.resolve(
-  process.env['CRM_CONSOLE_SCREENSHOTS_DIR'] ??
-    path.join(__dirname, '..', '..', 'tmp', 'console-screenshots'),
-);
 // Unique per run: the platform keeps data between runs.
 const run = randomUUID().slice(0, 8);
 const reportName = `Customers per kind ${run}`;
@@ -48,26 +44,12 @@ describeInBrowser('saved reports in the console', () => {
       },
       token,
     );
-    mkdirSync(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumLookup.path,
-      chromiumSandbox: false,
-      args: ['--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromiumLookup.path ?? '');
   });
 
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${gatewayUrl}/`);
-    await page.getByLabel('Workspace').fill(demoAdmin.tenant);
-    await page.getByLabel('E-mail').fill(demoAdmin.email);
-    await page.getByLabel('Password').fill(demoAdmin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-  }
 
   it('saves a custom report shared with a role, runs it, schedules its digest and passes axe', async () => {
     const context = await browser.newContext({

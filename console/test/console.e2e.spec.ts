@@ -3,21 +3,18 @@
 // and the same on a phone's width. Screenshots go to tmp/console-screenshots (or
 // CRM_CONSOLE_SCREENSHOTS_DIR, e.g. docs/images to refresh the docs).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { eventually } from '@crm/testing';
 import { axeViolations, type AxeViolation } from './axe';
 import { findChromium } from './chromium';
+import { launchChromium, screenshotsDir as screenshots, settled, signIn } from './console-browser';
 import { demoAdmin, gatewayUrl, graphql, signInAsDemoAdmin } from './running-gateway';
 
 jest.setTimeout(180_000);
 
 const chromiumLookup = findChromium();
-const screenshots = path.resolve(
-  process.env['CRM_CONSOLE_SCREENSHOTS_DIR'] ??
-    path.join(__dirname, '..', '..', 'tmp', 'console-screenshots'),
-);
 // Unique per run: the platform keeps data between runs.
 const run = randomUUID().slice(0, 8);
 const lastName = `Lovelace${run}`;
@@ -87,30 +84,12 @@ describeInBrowser(
         token,
       );
       opportunityId = opened.openOpportunity.aggregateId;
-      mkdirSync(screenshots, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: chromiumLookup.path,
-        // Root on CI machines: Chromium's sandbox needs user namespaces it may not get there.
-        chromiumSandbox: false,
-        args: ['--disable-dev-shm-usage'],
-      });
+      browser = await launchChromium(chromiumLookup.path ?? '');
     });
 
     afterAll(async () => {
       await browser?.close();
     });
-
-    async function signIn(
-      page: Page,
-      user: { email: string; password: string } = demoAdmin,
-    ): Promise<void> {
-      await page.goto(`${gatewayUrl}/`);
-      await page.getByLabel('Workspace').fill(demoAdmin.tenant);
-      await page.getByLabel('E-mail').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByTestId('signed-in-as').waitFor();
-    }
 
     /** Waits until a form control shows `value` (forms fill in once their query answered). */
     async function expectValue(
@@ -481,21 +460,28 @@ describeInBrowser(
       await approval.getByRole('button', { name: 'Approve' }).click();
       // The queue is read again at the approval's position: the quote is gone at once.
       await approval.waitFor({ state: 'detached' });
-      const approved = await graphql<{
-        quote: { awaitingApproval: boolean; approvedVersion: number };
-      }>(
-        `
-          query ($id: ID!) {
-            quote(quoteId: $id) {
-              awaitingApproval
-              approvedVersion
-            }
-          }
-        `,
-        { id: quoteId },
-        adminToken,
+      // Read through the API without a position: the quote's read model may trail the approval.
+      await eventually(
+        async () => {
+          const approved = await graphql<{
+            quote: { awaitingApproval: boolean; approvedVersion: number };
+          }>(
+            `
+              query ($id: ID!) {
+                quote(quoteId: $id) {
+                  awaitingApproval
+                  approvedVersion
+                }
+              }
+            `,
+            { id: quoteId },
+            adminToken,
+          );
+          expect(approved.quote).toEqual({ awaitingApproval: false, approvedVersion: 1 });
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
       );
-      expect(approved.quote).toEqual({ awaitingApproval: false, approvedVersion: 1 });
       await context.close();
     });
 
@@ -583,14 +569,6 @@ describeInBrowser(
       await page.screenshot({ path: path.join(screenshots, 'console-customers-phone.png') });
       await context.close();
     });
-    /** Waits until no list or card of the page is still loading (axe reads the page as it is). */
-    async function settled(page: Page): Promise<void> {
-      await page.waitForFunction(
-        () =>
-          document.querySelectorAll('.ant-spin-spinning, .ant-card-loading-content').length === 0,
-      );
-    }
-
     it('works from the keyboard and passes axe (WCAG 2.1 AA) on the main screens', async () => {
       const context = await browser.newContext({
         viewport: { width: 1280, height: 900 },
@@ -913,7 +891,7 @@ describeInBrowser(
       // The board's deals load with the dialog: pick ours once it is offered.
       await dialog.getByLabel('Opportunity').fill(`Console deal ${run}`);
       await page.locator('.ant-select-dropdown:visible').getByTitle(`Console deal ${run}`).click();
-      const line = (n: number) => dialog.getByTestId('quote-line').nth(n);
+      const line = (n: number) => dialog.getByTestId('line-item').nth(n);
       await line(0).getByLabel('Item').fill('Seats');
       await line(0).getByLabel('Category').fill('licence');
       await line(0).getByLabel('Quantity').fill('3');

@@ -26,6 +26,7 @@ const named = <K extends string>(
 const CustomersScreen = named(() => import('../screens/CustomersScreen'), 'CustomersScreen');
 const CustomerScreen = named(() => import('../screens/CustomerScreen'), 'CustomerScreen');
 const PipelineScreen = named(() => import('../screens/PipelineScreen'), 'PipelineScreen');
+const OpportunityScreen = named(() => import('../sales/OpportunityScreen'), 'OpportunityScreen');
 const LeadsScreen = named(() => import('../sales/LeadsScreen'), 'LeadsScreen');
 const CalendarScreen = named(() => import('../sales/CalendarScreen'), 'CalendarScreen');
 const QuotesScreen = named(() => import('../sales/QuotesScreen'), 'QuotesScreen');
@@ -52,7 +53,10 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
     { path: '/customers', element: <CustomersScreen /> },
     { path: '/customers/:id', element: <CustomerScreen /> },
   ],
-  pipeline: [{ path: '/pipeline', element: <PipelineScreen /> }],
+  pipeline: [
+    { path: '/pipeline', element: <PipelineScreen /> },
+    { path: '/opportunities/:opportunityId', element: <OpportunityScreen /> },
+  ],
   leads: [{ path: '/leads', element: <LeadsScreen /> }],
   calendar: [{ path: '/calendar', element: <CalendarScreen /> }],
   quotes: [{ path: '/quotes', element: <QuotesScreen /> }],

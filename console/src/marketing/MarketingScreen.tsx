@@ -1,5 +1,5 @@
 // Marketing: the segment builder with its live count, the templates rendered for a customer
-// (preview), and the campaigns with their delivery counts.
+// (preview), the campaigns with their delivery counts, the journeys with their funnels, and ROI.
 import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { useSignedIn } from '../auth/session-context';
 import type { TemplateLocale } from '../graphql/generated/graphql';
 import { CampaignWizard } from './CampaignWizard';
+import { Journeys, JourneysTab } from './JourneysTab';
+import { RoiTab, type Source } from './RoiTab';
 import { PreviewFrame, PreviewMessage, useOverview, type Data } from './marketing-data';
 import { SegmentBuilder } from './SegmentBuilder';
 
@@ -101,6 +103,19 @@ export function MarketingScreen(): React.ReactElement {
   const session = useSignedIn();
   const mayDefine = session.user.roles.some((r) => r === 'ADMIN' || r === 'MARKETER');
   const { data, error, refetch } = useOverview();
+  const journeys = useQuery(Journeys);
+  const sources: Source[] = [
+    ...(data?.marketingCampaigns ?? []).map((c) => ({
+      kind: 'campaign' as const,
+      id: c.campaignId,
+      name: c.name,
+    })),
+    ...(journeys.data?.marketingJourneys ?? []).map((j) => ({
+      kind: 'journey' as const,
+      id: j.journeyId,
+      name: j.name,
+    })),
+  ];
   return (
     <Card
       title={
@@ -158,6 +173,12 @@ export function MarketingScreen(): React.ReactElement {
                 <Campaigns data={data} />
               </>
             ) : null,
+          },
+          { key: 'journeys', label: t('journeys.title'), children: <JourneysTab /> },
+          {
+            key: 'roi',
+            label: t('roi.title'),
+            children: <RoiTab sources={sources} mayRecordCost={mayDefine} />,
           },
         ]}
       />

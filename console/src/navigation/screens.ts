@@ -174,3 +174,11 @@ export const mayUseLoyaltyProgramme = (
   roles: readonly Role[],
   part: keyof typeof LOYALTY_PROGRAMME_ROLES,
 ): boolean => may(roles, LOYALTY_PROGRAMME_ROLES[part]);
+
+// `adjustForecast`: SALES_LEADS in libs/access-policy/src/sales-rpc-roles.ts (a rep submits their
+// own call with `submitForecast`, SALES_WRITERS; a manager or admin adjusts a submitted one).
+const FORECAST_ADJUSTERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+
+/** Whether the user may adjust a team member's submitted forecast. */
+export const mayAdjustForecasts = (roles: readonly Role[]): boolean =>
+  may(roles, FORECAST_ADJUSTERS);

@@ -1,5 +1,6 @@
 import {
   homePathFor,
+  mayAdjustForecasts,
   homeSections,
   mayAnswerTickets,
   mayApproveQuotes,
@@ -156,5 +157,26 @@ describe('sales, knowledge-base and loyalty programme actions per role', () => {
     expect(mayUseLoyaltyProgramme(['MARKETER'], 'liability')).toBe(false);
     expect(mayUseLoyaltyProgramme(['MARKETER'], 'settings')).toBe(true);
     expect(mayUseLoyaltyProgramme(['AUDITOR'], 'settings')).toBe(false);
+  });
+});
+
+describe('forecast calls per role', () => {
+  it('lets managers and admins adjust a submitted call, not the rep who made it or an auditor', () => {
+    expect(mayAdjustForecasts(['SALES_MANAGER'])).toBe(true);
+    expect(mayAdjustForecasts(['ADMIN'])).toBe(true);
+    expect(mayAdjustForecasts(['SALES_REP'])).toBe(false);
+    expect(mayAdjustForecasts(['AUDITOR'])).toBe(false);
+    // Submitting one's own call is a sales writer's: an auditor reads the forecast only.
+    expect(maySell(['SALES_REP'])).toBe(true);
+    expect(maySell(['AUDITOR'])).toBe(false);
+  });
+
+  it('opens the opportunity page to the roles of the pipeline (the same screen)', () => {
+    const pipeline = (roles: Parameters<typeof screensFor>[0]) =>
+      screensFor(roles).some((s) => s.id === 'pipeline');
+    expect(pipeline(['AUDITOR'])).toBe(true);
+    expect(pipeline(['SALES_REP'])).toBe(true);
+    expect(pipeline(['MARKETER'])).toBe(false);
+    expect(pipeline(['SERVICE_AGENT'])).toBe(false);
   });
 });

@@ -1,20 +1,23 @@
 // Quotes in the user's scope by status; approvers (sales managers, admins) also get the queue of
 // quotes waiting for their approval, approvable in place.
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import type { QuoteStatus } from '../graphql/generated/graphql';
 import { ApprovalQueue } from '../home/HomeScreen';
 import { mayApproveQuotes, maySell } from '../navigation/screens';
 import { NewQuote } from './NewQuote';
+import { quoteColumns } from './quote-columns';
 
 const Quotes = graphql(`
   query ConsoleQuotes($statuses: [QuoteStatus!], $atLeastPosition: String) {
     quotes(statuses: $statuses, atLeastPosition: $atLeastPosition) {
       quoteId
+      opportunityId
       version
       status
       amount
@@ -67,31 +70,11 @@ export function QuotesScreen(): React.ReactElement {
           scroll={{ x: true }}
           locale={{ emptyText: t('common.empty') }}
           columns={[
+            ...quoteColumns(t, i18n.language),
             {
-              title: t('quotes.amount'),
-              key: 'amount',
-              render: (_: unknown, q) =>
-                Number(q.amount).toLocaleString(i18n.language, {
-                  style: 'currency',
-                  currency: q.currency,
-                }),
-            },
-            { title: t('quotes.version'), dataIndex: 'version' },
-            {
-              title: t('quotes.status'),
-              key: 'status',
-              render: (_: unknown, q) => (
-                <Space>
-                  <Tag>{q.status}</Tag>
-                  {q.awaitingApproval && <Tag color="gold">{t('quotes.awaiting')}</Tag>}
-                </Space>
-              ),
-            },
-            {
-              title: t('quotes.validUntilColumn'),
-              dataIndex: 'validUntil',
-              responsive: ['md'],
-              render: (at: string) => new Date(at).toLocaleDateString(i18n.language),
+              title: t('quotes.opportunity'),
+              dataIndex: 'opportunityId',
+              render: (id: string) => <Link to={`/opportunities/${id}`}>{t('common.open')}</Link>,
             },
           ]}
         />

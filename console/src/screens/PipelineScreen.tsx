@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Card, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { formatMinor } from '../app/durations';
 import { graphql } from '../graphql/generated';
 
@@ -121,7 +122,7 @@ export function PipelineScreen(): React.ReactElement {
                   onDragStart={(e) =>
                     e.dataTransfer.setData(DRAG_TYPE, `${o.opportunityId}|${o.stageId}`)
                   }
-                  title={o.name}
+                  title={<Link to={`/opportunities/${o.opportunityId}`}>{o.name}</Link>}
                   style={{ cursor: 'grab' }}
                 >
                   <div>
