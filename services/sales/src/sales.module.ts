@@ -30,6 +30,11 @@ import { salesTimerProviders } from './timers/sales-timers.wiring';
 import { salesInboundProviders } from './inbound/sales-inbound.wiring';
 import { LeadEmailIndex } from './inbound/lead-email-index';
 import {
+  SALES_CUSTOMER_CONTACTS,
+  salesCustomerContactProviders,
+} from './customers/sales-customer-contacts.wiring';
+import type { CustomerContactIndex } from '@crm/reactors';
+import {
   SALES_CONFIG,
   SALES_EVENT_STORE,
   SALES_LOGGER,
@@ -117,8 +122,12 @@ export class SalesModule {
         },
         {
           provide: SalesApplication,
-          inject: [SALES_EVENT_STORE, DataKeyStore],
-          useFactory: async (store: EventStore, keys: DataKeyStore) => {
+          inject: [SALES_EVENT_STORE, DataKeyStore, SALES_CUSTOMER_CONTACTS],
+          useFactory: async (
+            store: EventStore,
+            keys: DataKeyStore,
+            customerContacts: CustomerContactIndex,
+          ) => {
             const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
             await leadEmails.migrate();
             let teamSnapshots: TeamSnapshots | undefined;
@@ -139,12 +148,14 @@ export class SalesModule {
               keys,
               leadEmails,
               teamSnapshots,
+              customerContacts,
             );
           },
         },
         SalesLifecycle,
         ...salesTimerProviders(),
         ...salesInboundProviders(),
+        ...salesCustomerContactProviders(),
       ],
     };
   }

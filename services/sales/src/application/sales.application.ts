@@ -92,6 +92,7 @@ import {
 } from '@crm/sales-domain';
 import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
+import type { CustomerContactIndex } from '@crm/reactors';
 import type { LeadRouting } from '../grpc/sales-command.parsers';
 import type { ImportedLead } from '../grpc/lead-import.parser';
 import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
@@ -99,6 +100,14 @@ import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-acce
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
 /** Digests of captured leads' e-mails (inbound/lead-email-index.ts). */
+/** The contact fields a customer match compares (only those present). */
+function contactKeys(contact: { readonly email?: string; readonly phone?: string }) {
+  return {
+    ...(contact.email ? { email: contact.email } : {}),
+    ...(contact.phone ? { phone: contact.phone } : {}),
+  };
+}
+
 export interface LeadEmails {
   record(tenantId: string, email: string, leadId: string): Promise<string[]>;
   forget(tenantId: string, leadId: string): Promise<void>;
@@ -182,6 +191,8 @@ export class SalesApplication {
     /** The duplicate check of lead capture (absent: no duplicate check). */
     private readonly leadEmails?: LeadEmails,
     teamSnapshots?: TeamSnapshots,
+    /** Customers of the customers context by contact (absent: leads are not matched to them). */
+    private readonly customerContacts?: Pick<CustomerContactIndex, 'customersFor'>,
   ) {
     if (teamSnapshots)
       this.teamSnapshotter = new AggregateSnapshotter<SalesTeamState, SalesTeamEvent>({
@@ -675,7 +686,8 @@ export class SalesApplication {
 
   /**
    * Captures a lead (API, import, inbound topic), then flags it when an earlier live lead of the
-   * tenant has the same e-mail (sales.LeadDuplicateDetected: it is captured either way), then,
+   * tenant has the same e-mail (sales.LeadDuplicateDetected: it is captured either way) and when a
+   * customer of the customers context has its e-mail or phone (sales.LeadCustomerMatched), then,
    * when `routing` names a team, routes it through the team's strategy (the sticky strategy gives
    * it to the rep of that earlier lead). `keys` say which idempotency key the capture is decided
    * under and which one the next steps' keys derive from (an inbound message, an import row).
@@ -707,6 +719,15 @@ export class SalesApplication {
         },
       });
       globalPosition = Math.max(globalPosition, flagged.globalPosition);
+    }
+    const [customer] =
+      (await this.customerContacts?.customersFor(meta.tenantId, contactKeys(contact), 1)) ?? [];
+    if (customer !== undefined) {
+      const matched = await this.lead(step(stepsMeta, 'customer'), {
+        type: 'FlagLeadCustomerMatch',
+        data: { leadId, ...customer, now },
+      });
+      globalPosition = Math.max(globalPosition, matched.globalPosition);
     }
     if (routing !== undefined) {
       const known = earlier?.ownerId ?? undefined;
