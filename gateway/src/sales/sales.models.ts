@@ -73,6 +73,19 @@ export class SalesLead {
   @Field(() => ID, { nullable: true }) opportunityId!: string | null;
   @Field(() => SalesLeadScore, { nullable: true, description: 'The last score (scoreLead).' })
   score!: SalesLeadScore | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The earliest live lead with the same e-mail (duplicate check on capture).',
+  })
+  duplicateOfLeadId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "A customer of the customers context holding the lead's e-mail or phone (a known customer).",
+  })
+  matchedCustomerId!: string | null;
+  @Field(() => String, { nullable: true, description: 'email or phone.' })
+  matchedOn!: string | null;
 }
 
 @ObjectType()

@@ -71,6 +71,9 @@ export function leadOf(doc: LeadDocument): SalesLead {
             modelVersion: doc.scoreModelVersion ?? 0,
             scoredAt: doc.scoredAt ?? '',
           },
+    duplicateOfLeadId: doc.duplicateOfLeadId ?? null,
+    matchedCustomerId: doc.matchedCustomerId ?? null,
+    matchedOn: doc.matchedOn ?? null,
   };
 }
 

@@ -22,10 +22,12 @@ beforeAll(async () => {
   t = await startSalesTestService('sales-customer-match');
   producer = await PostgresEventStore.create({
     connectionString: t.database.url,
-    eventTypes: ['ContactAdded', 'ContactRemoved', 'PersonalDataErased'].map((name) => ({
-      type: `customers.${name}`,
-      schemaVersion: 1,
-    })),
+    eventTypes: ['ContactAdded', 'ContactRemoved', 'OwnerAssigned', 'PersonalDataErased'].map(
+      (name) => ({
+        type: `customers.${name}`,
+        schemaVersion: 1,
+      }),
+    ),
     poolConfig: { max: 2 },
   });
 });
@@ -44,18 +46,16 @@ async function customersWrite(customerId: string, events: { type: string; data: 
   );
   await customers.append(
     `customers.Customer-${customerId}`,
-    events.map(
-      (e): NewEvent => ({
-        eventId: uuidv7(),
-        type: e.type,
-        tenantId: 'tenant-a',
-        occurredAt: new Date().toISOString(),
-        actor: { kind: 'system', name: 'spec' },
-        correlationId: uuidv7(),
-        causationId: uuidv7(),
-        data: { customerId, ...e.data },
-      }),
-    ),
+    events.map((e): NewEvent => ({
+      eventId: uuidv7(),
+      type: e.type,
+      tenantId: 'tenant-a',
+      occurredAt: new Date().toISOString(),
+      actor: { kind: 'system', name: 'spec' },
+      correlationId: uuidv7(),
+      causationId: uuidv7(),
+      data: { customerId, ...e.data },
+    })),
   );
   const { indexer } = t.service.app.get(SalesCustomerContacts);
   await eventually(async () => expect((await indexer.status()).lag).toBe(0));
@@ -108,9 +108,51 @@ describe('duplicate check against customers of the customers context', () => {
     expect(await matchesOf(stranger.createdId)).toEqual([]);
   });
 
+  it('gives a known customer’s lead to the customer’s owner with the sticky strategy', async () => {
+    const reps = ['rep-a', 'rep-b', 'rep-c'].map((repId) => ({
+      repId,
+      capacity: 100,
+      absent: false,
+      optedOut: false,
+      territories: [],
+    }));
+    await t.call('DefineSalesTeam', {
+      ctx: ctx(),
+      teamId: 'team-sticky',
+      strategy: 'sticky',
+      reps,
+      rules: [],
+      territoryField: '',
+    });
+    const linus = uuidv7();
+    await customersWrite(linus, [
+      contactAdded('c-linus-mail', 'email', 'linus@example.com'),
+      { type: 'customers.OwnerAssigned', data: { ownerUserId: 'rep-c', teamId: 'team-sticky' } },
+    ]);
+    const owners = [];
+    for (let i = 0; i < 3; i += 1) {
+      const lead = await t.call('CaptureLead', {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_API',
+        contact: { name: 'Linus', email: i === 0 ? 'linus@example.com' : `other-${i}@example.com` },
+        teamId: 'team-sticky',
+        route: true,
+      });
+      const assigned = (await t.events()).find(
+        (e) => e.type === 'sales.LeadAssigned' && e.data.leadId === lead.createdId,
+      );
+      owners.push(assigned?.data.ownerId);
+    }
+    // The known customer's lead goes to their owner; strangers go round robin from the start.
+    expect(owners).toEqual(['rep-c', 'rep-a', 'rep-b']);
+  });
+
   it('no longer matches a removed contact or an erased customer, and keeps no digest of them', async () => {
     await customersWrite(ada, [
-      { type: 'customers.ContactRemoved', data: { contactId: 'c-ada-phone', contactKind: 'phone' } },
+      {
+        type: 'customers.ContactRemoved',
+        data: { contactId: 'c-ada-phone', contactKind: 'phone' },
+      },
     ]);
     const byPhone = await capture({ name: 'A. Lovelace', phone: '+442079460000' });
     expect(await matchesOf(byPhone.createdId)).toEqual([]);
@@ -127,6 +169,8 @@ describe('duplicate check against customers of the customers context', () => {
     const { rows } = await t.service.app
       .get(SALES_PG_POOL)
       .query('SELECT customer_id FROM sales_customers.customer_contact_digests');
-    expect(rows.map((r: { customer_id: string }) => r.customer_id)).toEqual([ada]);
+    const indexed = rows.map((r: { customer_id: string }) => r.customer_id);
+    expect(indexed).toContain(ada);
+    expect(indexed).not.toContain(grace);
   });
 });

@@ -1,4 +1,5 @@
-// Which customers of the customers context hold an e-mail address or a phone number, for another
+// Which customers of the customers context hold an e-mail address or a phone number (and who owns
+// them), for another
 // context that may read only customers' public events (ADR 0325): a keyed digest (HMAC-SHA-256
 // under a key derived from the master key and the reader's label) of each e-mail (lower-cased) and
 // phone (digits and a leading +) contact, per tenant, in the reader's own schema. Values are never
@@ -14,6 +15,8 @@ export type CustomerContactKind = 'email' | 'phone';
 export interface CustomerContactMatch {
   readonly customerId: string;
   readonly matchedOn: CustomerContactKind;
+  /** The customer's owning rep (customers.OwnerAssigned), when one is assigned. */
+  readonly ownerId?: string;
 }
 
 /** The comparable form of a contact value; undefined when it cannot be matched. */
@@ -30,6 +33,7 @@ export function normaliseContact(kind: CustomerContactKind, value: string): stri
 export class CustomerContactIndex {
   private readonly key: Buffer;
   private readonly table: string;
+  private readonly owners: string;
 
   /** `schema`: the reader's own PostgreSQL schema; `label` separates its digest space. */
   constructor(
@@ -44,6 +48,7 @@ export class CustomerContactIndex {
       .update(`${options.label}:customer-contact:v1`)
       .digest();
     this.table = `${options.schema}.customer_contact_digests`;
+    this.owners = `${options.schema}.customer_owners`;
   }
 
   async migrate(): Promise<void> {
@@ -60,7 +65,13 @@ export class CustomerContactIndex {
       CREATE INDEX IF NOT EXISTS customer_contact_digests_digest
         ON ${this.table} (tenant_id, digest);
       CREATE INDEX IF NOT EXISTS customer_contact_digests_customer
-        ON ${this.table} (tenant_id, customer_id);`);
+        ON ${this.table} (tenant_id, customer_id);
+      CREATE TABLE IF NOT EXISTS ${this.owners} (
+        tenant_id   text NOT NULL,
+        customer_id text NOT NULL,
+        owner_id    text NOT NULL,
+        PRIMARY KEY (tenant_id, customer_id)
+      );`);
   }
 
   private digest(tenantId: string, kind: CustomerContactKind, normalised: string): string {
@@ -98,11 +109,24 @@ export class CustomerContactIndex {
     ]);
   }
 
-  async eraseCustomers(tenantId: string, customerIds: readonly string[]): Promise<void> {
+  /** The customer's owning rep; null: unassigned. */
+  async assignOwner(tenantId: string, customerId: string, ownerId: string | null): Promise<void> {
     await this.pool.query(
-      `DELETE FROM ${this.table} WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`,
-      [tenantId, [...customerIds]],
+      ownerId === null
+        ? `DELETE FROM ${this.owners} WHERE tenant_id = $1 AND customer_id = $2`
+        : `INSERT INTO ${this.owners} (tenant_id, customer_id, owner_id) VALUES ($1, $2, $3)
+           ON CONFLICT (tenant_id, customer_id) DO UPDATE SET owner_id = EXCLUDED.owner_id`,
+      ownerId === null ? [tenantId, customerId] : [tenantId, customerId, ownerId],
     );
+  }
+
+  async eraseCustomers(tenantId: string, customerIds: readonly string[]): Promise<void> {
+    for (const table of [this.table, this.owners]) {
+      await this.pool.query(
+        `DELETE FROM ${table} WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`,
+        [tenantId, [...customerIds]],
+      );
+    }
   }
 
   /**
@@ -120,14 +144,24 @@ export class CustomerContactIndex {
       return normalised === undefined ? [] : [this.digest(tenantId, kind, normalised)];
     });
     if (digests.length === 0) return [];
-    const { rows } = await this.pool.query<{ customer_id: string; kind: CustomerContactKind }>(
-      `SELECT DISTINCT ON (customer_id) customer_id, kind FROM ${this.table}
-        WHERE tenant_id = $1 AND digest = ANY($2::text[])
-        ORDER BY customer_id, kind`,
+    const { rows } = await this.pool.query<{
+      customer_id: string;
+      kind: CustomerContactKind;
+      owner_id: string | null;
+    }>(
+      `SELECT DISTINCT ON (d.customer_id) d.customer_id, d.kind, o.owner_id
+         FROM ${this.table} d
+         LEFT JOIN ${this.owners} o ON o.tenant_id = d.tenant_id AND o.customer_id = d.customer_id
+        WHERE d.tenant_id = $1 AND d.digest = ANY($2::text[])
+        ORDER BY d.customer_id, d.kind`,
       [tenantId, digests],
     );
     return rows
-      .map((r) => ({ customerId: r.customer_id, matchedOn: r.kind }))
+      .map((r) => ({
+        customerId: r.customer_id,
+        matchedOn: r.kind,
+        ...(r.owner_id === null ? {} : { ownerId: r.owner_id }),
+      }))
       .sort((a, b) => a.matchedOn.localeCompare(b.matchedOn))
       .slice(0, limit);
   }

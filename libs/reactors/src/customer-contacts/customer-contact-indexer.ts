@@ -2,7 +2,8 @@
 // phone contact added is recorded (its value read decrypted under the customer's key, through a
 // policy written from the customers' public declaration in @crm/contracts/customers, so the reader
 // depends on no customers library), a removed contact and an erased customer (with the customers
-// merged into them) are deleted. Only digests are kept. ADR 0325.
+// merged into them) are deleted; a customer's owning rep is kept beside (customers.OwnerAssigned),
+// for sticky assignment. Only digests and ids are kept. ADR 0325.
 import { CUSTOMERS_PERSONAL_FIELDS } from '@crm/contracts/customers';
 import {
   DataKeyStore,
@@ -62,8 +63,14 @@ export function customerContactIndexer(
       'customers.ContactAdded',
       'customers.ContactRemoved',
       'customers.PersonalDataErased',
+      'customers.OwnerAssigned',
     ],
     async react(event) {
+      if (event.type === 'customers.OwnerAssigned') {
+        const data = event.data as { customerId: string; ownerUserId: string | null };
+        await index.assignOwner(event.tenantId, data.customerId, data.ownerUserId);
+        return;
+      }
       if (event.type === 'customers.PersonalDataErased') {
         const data = event.data as { customerId: string; erasedCustomerIds?: string[] };
         await index.eraseCustomers(event.tenantId, [

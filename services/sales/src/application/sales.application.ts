@@ -723,14 +723,16 @@ export class SalesApplication {
     const [customer] =
       (await this.customerContacts?.customersFor(meta.tenantId, contactKeys(contact), 1)) ?? [];
     if (customer !== undefined) {
+      const { customerId, matchedOn } = customer;
       const matched = await this.lead(step(stepsMeta, 'customer'), {
         type: 'FlagLeadCustomerMatch',
-        data: { leadId, ...customer, now },
+        data: { leadId, customerId, matchedOn, now },
       });
       globalPosition = Math.max(globalPosition, matched.globalPosition);
     }
     if (routing !== undefined) {
-      const known = earlier?.ownerId ?? undefined;
+      // Sticky: the rep of the earlier lead, else the owner of the known customer.
+      const known = earlier?.ownerId ?? customer?.ownerId;
       const routed = await this.routeLead(stepsMeta, leadId, routing, now, known);
       globalPosition = Math.max(globalPosition, routed);
     }
