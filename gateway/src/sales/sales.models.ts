@@ -149,8 +149,17 @@ export class PipelineColumn {
   @Field(() => String) name!: string;
   @Field(() => Int) probability!: number;
   @Field(() => String) forecastCategory!: string;
-  @Field(() => [SalesOpportunity]) opportunities!: SalesOpportunity[];
-  @Field(() => [SalesStageTotal]) totals!: SalesStageTotal[];
+  @Field(() => Int, {
+    description:
+      'Open opportunities in the column you may see (all of them, not only those shown).',
+  })
+  count!: number;
+  @Field(() => [SalesOpportunity], {
+    description: 'The first of them by expected close (perStage of pipelineBoard).',
+  })
+  opportunities!: SalesOpportunity[];
+  @Field(() => [SalesStageTotal], { description: 'Over all of them, per currency.' })
+  totals!: SalesStageTotal[];
 }
 
 @ObjectType({ description: "A pipeline's open opportunities the caller may see, by stage." })

@@ -66,6 +66,8 @@ export interface OpportunityDocument extends Owned {
   readonly probability: number;
   readonly forecastCategory: string;
   readonly amount: string;
+  /** `amount` in minor units (absent in documents of the projection's version 1). */
+  readonly amountMinor?: number;
   readonly currency: string;
   readonly expectedCloseOn: string;
   readonly status: OpportunityStatus;

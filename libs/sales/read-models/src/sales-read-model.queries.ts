@@ -38,10 +38,23 @@ import {
 
 /** Most documents one query returns. */
 export const SALES_QUERY_LIMIT = 500;
+/** Most cards one column of the pipeline board shows (its count and totals cover them all). */
+export const BOARD_COLUMN_LIMIT = 500;
 /** Most opportunities one forecast adds up. */
 export const FORECAST_QUERY_LIMIT = 10_000;
 
 type Filter = mongo.Filter<mongo.Document>;
+
+/** One stage column of the pipeline board, as the read model gives it. */
+export interface BoardColumnDocuments {
+  readonly stageId: string;
+  /** Open opportunities in the column in the caller's scope (all, not only those shown). */
+  readonly count: number;
+  /** Their sum per currency, in minor units, in currency order. */
+  readonly totals: readonly { readonly currency: string; readonly amountMinor: number }[];
+  /** The first of them by expected close. */
+  readonly opportunities: readonly OpportunityDocument[];
+}
 
 export class InvalidSalesQueryError extends Error {
   constructor(
@@ -150,6 +163,74 @@ export class SalesReadModelQueries {
     return this.openOpportunitiesWhere(tenantId, scope, {
       pipelineId: text('pipelineId', pipelineId),
     });
+  }
+
+  /**
+   * The pipeline board's columns: per stage, how many open opportunities of the pipeline are in
+   * your scope and their sum per currency (grouped on the server over all of them), and the first
+   * `perStage` of them by expected close. Opportunities in stages the pipeline no longer has are
+   * not shown.
+   */
+  async pipelineColumns(
+    tenantId: string,
+    scope: SalesScope,
+    pipelineId: string,
+    stageIds: readonly string[],
+    perStage: number,
+  ): Promise<BoardColumnDocuments[]> {
+    if (!Number.isInteger(perStage) || perStage < 0 || perStage > BOARD_COLUMN_LIMIT) {
+      throw new InvalidSalesQueryError(
+        'perStage',
+        `must be a whole number 0..${BOARD_COLUMN_LIMIT}`,
+      );
+    }
+    const opportunities = await this.resolver.collection(
+      SALES_PIPELINE_PROJECTION,
+      SALES_OPPORTUNITIES_MODEL,
+    );
+    const open = {
+      ...salesScopeFilter(tenantId, scope),
+      pipelineId: text('pipelineId', pipelineId),
+      status: 'open',
+    };
+    const groups = (await opportunities
+      .aggregate([
+        { $match: open },
+        {
+          $group: {
+            _id: { stageId: '$stageId', currency: '$currency' },
+            count: { $sum: 1 },
+            amountMinor: { $sum: '$amountMinor' },
+          },
+        },
+      ])
+      .toArray()) as {
+      _id: { stageId: string; currency: string };
+      count: number;
+      amountMinor: number;
+    }[];
+    return Promise.all(
+      stageIds.map(async (stageId) => {
+        const inStage = groups
+          .filter((g) => g._id.stageId === stageId)
+          .sort((a, b) => a._id.currency.localeCompare(b._id.currency));
+        const count = inStage.reduce((sum, g) => sum + g.count, 0);
+        const cards =
+          count === 0 || perStage === 0
+            ? []
+            : ((await opportunities
+                .find({ ...open, stageId }, { projection: INTERNAL_FIELDS_PROJECTION })
+                .sort({ expectedCloseOn: 1, _id: 1 })
+                .limit(perStage)
+                .toArray()) as unknown as OpportunityDocument[]);
+        return {
+          stageId,
+          count,
+          totals: inStage.map((g) => ({ currency: g._id.currency, amountMinor: g.amountMinor })),
+          opportunities: cards,
+        };
+      }),
+    );
   }
 
   /** A customer's open opportunities in your scope (every pipeline), for the customer 360. */
