@@ -34,6 +34,7 @@ import {
   salesCustomerContactProviders,
 } from './customers/sales-customer-contacts.wiring';
 import type { CustomerContactIndex } from '@crm/reactors';
+import { PipelineAsOfSnapshots } from './forecast/pipeline-as-of-snapshots';
 import {
   SALES_CONFIG,
   SALES_EVENT_STORE,
@@ -130,6 +131,11 @@ export class SalesModule {
           ) => {
             const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
             await leadEmails.migrate();
+            const pipelineSnapshots =
+              config.pipelineSnapshotEvery > 0
+                ? new PipelineAsOfSnapshots(overrides.pool)
+                : undefined;
+            await pipelineSnapshots?.migrate();
             let teamSnapshots: TeamSnapshots | undefined;
             if (config.teamSnapshotEvery > 0) {
               await migrateSnapshotSchema(overrides.pool);
@@ -148,7 +154,13 @@ export class SalesModule {
               keys,
               leadEmails,
               teamSnapshots,
-              customerContacts,
+              {
+                customerContacts,
+                ...(pipelineSnapshots ? { pipelineSnapshots } : {}),
+                pipelineSnapshotEvery: config.pipelineSnapshotEvery,
+                onSnapshotError: (err) =>
+                  overrides.logger.warn({ err }, 'pipeline as-of snapshot failed'),
+              },
             );
           },
         },

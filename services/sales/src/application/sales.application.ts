@@ -93,6 +93,10 @@ import {
 import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
 import type { CustomerContactIndex } from '@crm/reactors';
+import type {
+  PipelineAsOfSnapshots,
+  StoredPipelineSnapshot,
+} from '../forecast/pipeline-as-of-snapshots';
 import type { LeadRouting } from '../grpc/sales-command.parsers';
 import type { ImportedLead } from '../grpc/lead-import.parser';
 import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
@@ -191,8 +195,16 @@ export class SalesApplication {
     /** The duplicate check of lead capture (absent: no duplicate check). */
     private readonly leadEmails?: LeadEmails,
     teamSnapshots?: TeamSnapshots,
-    /** Customers of the customers context by contact (absent: leads are not matched to them). */
-    private readonly customerContacts?: Pick<CustomerContactIndex, 'customersFor'>,
+    private readonly indexes: {
+      /** Customers of the customers context by contact (absent: leads are not matched to them). */
+      readonly customerContacts?: Pick<CustomerContactIndex, 'customersFor'>;
+      /** Positional snapshots of the pipeline as of (absent: every query replays the whole log). */
+      readonly pipelineSnapshots?: Pick<PipelineAsOfSnapshots, 'latestCovering' | 'save'>;
+      /** Events a query folds past a snapshot before it stores the next one (ADR 0326). */
+      readonly pipelineSnapshotEvery?: number;
+      /** Called when a pipeline snapshot could not be stored (it only costs speed). */
+      readonly onSnapshotError?: (error: unknown) => void;
+    } = {},
   ) {
     if (teamSnapshots)
       this.teamSnapshotter = new AggregateSnapshotter<SalesTeamState, SalesTeamEvent>({
@@ -645,19 +657,10 @@ export class SalesApplication {
     asOf: string,
     period?: string,
   ): Promise<PipelineAsOf & { globalPosition: number }> {
-    const fold = new PipelineAsOfFold();
-    const until = Date.parse(asOf);
-    let globalPosition = 0;
-    for await (const event of this.store.readAll({
-      filter: { tenantIds: [meta.tenantId], eventTypes: [...PIPELINE_AS_OF_EVENT_TYPES] },
-      batchSize: 5_000,
-    })) {
-      if (Date.parse(event.occurredAt) > until) continue;
-      fold.apply({ type: event.type, data: event.data } as PipelineAsOfEvent);
-      globalPosition = event.globalPosition;
-    }
+    const fold = await this.foldPipelineAsOf(meta.tenantId, Date.parse(asOf));
+    const { globalPosition } = fold;
     const visible = (o: SalesOwnership) => isVisibleTo(meta.caller, { status: 'Set', ...o });
-    const result = fold.result();
+    const result = fold.fold.result();
     const inPeriod = (p: { period: string }) => period === undefined || p.period === period;
     return {
       opportunities: result.opportunities.filter(visible),
@@ -665,6 +668,57 @@ export class SalesApplication {
       submissions: result.submissions.filter((s) => inPeriod(s) && visible(s)),
       globalPosition,
     };
+  }
+
+  /**
+   * The tenant's pipeline events decided at or before `until` (ms), folded in log order: from the
+   * newest positional snapshot usable for `until`, then the events after it (ADR 0326). When the
+   * fold went far enough past its start without meeting an event after `until`, the state at the
+   * last such event is stored as the next snapshot.
+   */
+  private async foldPipelineAsOf(tenantId: string, until: number) {
+    const snapshots = this.indexes.pipelineSnapshots;
+    const base = await snapshots?.latestCovering(tenantId, until);
+    const fold = base ? PipelineAsOfFold.fromSnapshot(base.state) : new PipelineAsOfFold();
+    // Snapshots grow apart geometrically, so a tenant keeps a few dozen at most.
+    const every = this.indexes.pipelineSnapshotEvery ?? 5_000;
+    const spacing = Math.max(every, Math.floor((base?.events ?? 0) / 4));
+    let globalPosition = base?.position ?? 0;
+    let coversUntil = base?.coversUntil ?? 0;
+    let folded = 0;
+    let next: StoredPipelineSnapshot | undefined;
+    let cut = false;
+    const take = () => {
+      if (snapshots && !cut && folded >= spacing) {
+        const events = (base?.events ?? 0) + folded;
+        next = { position: globalPosition, coversUntil, events, state: fold.snapshot() };
+      }
+      cut = true;
+    };
+    for await (const event of this.store.readAll({
+      after: globalPosition,
+      filter: { tenantIds: [tenantId], eventTypes: [...PIPELINE_AS_OF_EVENT_TYPES] },
+      batchSize: 5_000,
+    })) {
+      const at = Date.parse(event.occurredAt);
+      if (at > until) {
+        take();
+        continue;
+      }
+      fold.apply({ type: event.type, data: event.data } as PipelineAsOfEvent);
+      globalPosition = event.globalPosition;
+      if (!cut) {
+        folded += 1;
+        coversUntil = Math.max(coversUntil, at);
+      }
+    }
+    take();
+    if (next) {
+      await snapshots?.save(tenantId, next).catch((error: unknown) => {
+        this.indexes.onSnapshotError?.(error);
+      });
+    }
+    return { fold, globalPosition };
   }
 
   /** A message of the inbound leads topic, kept once per message id (its lead id derives from it). */
@@ -721,7 +775,8 @@ export class SalesApplication {
       globalPosition = Math.max(globalPosition, flagged.globalPosition);
     }
     const [customer] =
-      (await this.customerContacts?.customersFor(meta.tenantId, contactKeys(contact), 1)) ?? [];
+      (await this.indexes.customerContacts?.customersFor(meta.tenantId, contactKeys(contact), 1)) ??
+      [];
     if (customer !== undefined) {
       const { customerId, matchedOn } = customer;
       const matched = await this.lead(step(stepsMeta, 'customer'), {
