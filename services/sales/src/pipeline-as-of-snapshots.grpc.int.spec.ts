@@ -3,6 +3,7 @@
 // to the last event decided by its instant; later queries start from it and give the same answer
 // as a full replay, for the same instant, a later one and an earlier one (which cannot use it).
 import type { RuntimeDependencies } from '@crm/event-sourcing';
+import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { SALES_PG_POOL } from './sales.tokens';
 import { ctx, startSalesTestService, type SalesTestService } from '../test/sales-test-service';
@@ -48,7 +49,7 @@ const asOf = async (instant: string) => {
 const snapshots = async () =>
   (
     await t.service.app
-      .get(SALES_PG_POOL)
+      .get<symbol, Pool>(SALES_PG_POOL)
       .query<{ position: string; covers_until: Date }>(
         'SELECT position, covers_until FROM sales_forecast.pipeline_as_of_snapshots ORDER BY position',
       )

@@ -45,6 +45,33 @@ export const FORECAST_QUERY_LIMIT = 10_000;
 
 type Filter = mongo.Filter<mongo.Document>;
 
+/** What places an opportunity on the board and adds it up. */
+type BoardPlacement = Pick<
+  OpportunityDocument,
+  '_id' | 'stageId' | 'currency' | 'amountMinor' | 'expectedCloseOn'
+>;
+
+/** One column's count, totals per currency (in currency order) and the ids of its first cards. */
+function boardColumn(stageId: string, placed: readonly BoardPlacement[], perStage: number) {
+  const inStage = placed.filter((o) => o.stageId === stageId);
+  const totals = new Map<string, number>();
+  for (const o of inStage)
+    totals.set(o.currency, (totals.get(o.currency) ?? 0) + (o.amountMinor ?? 0));
+  return {
+    stageId,
+    count: inStage.length,
+    totals: [...totals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, amountMinor]) => ({ currency, amountMinor })),
+    ids: inStage
+      .sort(
+        (a, b) => a.expectedCloseOn.localeCompare(b.expectedCloseOn) || a._id.localeCompare(b._id),
+      )
+      .slice(0, perStage)
+      .map((o) => o._id),
+  };
+}
+
 /** One stage column of the pipeline board, as the read model gives it. */
 export interface BoardColumnDocuments {
   readonly stageId: string;
@@ -167,9 +194,10 @@ export class SalesReadModelQueries {
 
   /**
    * The pipeline board's columns: per stage, how many open opportunities of the pipeline are in
-   * your scope and their sum per currency (grouped on the server over all of them), and the first
-   * `perStage` of them by expected close. Opportunities in stages the pipeline no longer has are
-   * not shown.
+   * your scope and their sum per currency (over all of them), and the first `perStage` of them by
+   * expected close. Two reads (ADR 0327): the few fields that place and add up every opportunity,
+   * then the cards shown by id — on the MongoDB-wire server one scan costs less than a `$group`
+   * plus a sorted find per stage.
    */
   async pipelineColumns(
     tenantId: string,
@@ -188,49 +216,35 @@ export class SalesReadModelQueries {
       SALES_PIPELINE_PROJECTION,
       SALES_OPPORTUNITIES_MODEL,
     );
-    const open = {
-      ...salesScopeFilter(tenantId, scope),
-      pipelineId: text('pipelineId', pipelineId),
-      status: 'open',
-    };
-    const groups = (await opportunities
-      .aggregate([
-        { $match: open },
+    const placed = (await opportunities
+      .find(
         {
-          $group: {
-            _id: { stageId: '$stageId', currency: '$currency' },
-            count: { $sum: 1 },
-            amountMinor: { $sum: '$amountMinor' },
-          },
+          ...salesScopeFilter(tenantId, scope),
+          pipelineId: text('pipelineId', pipelineId),
+          status: 'open',
         },
-      ])
-      .toArray()) as {
-      _id: { stageId: string; currency: string };
-      count: number;
-      amountMinor: number;
-    }[];
-    return Promise.all(
-      stageIds.map(async (stageId) => {
-        const inStage = groups
-          .filter((g) => g._id.stageId === stageId)
-          .sort((a, b) => a._id.currency.localeCompare(b._id.currency));
-        const count = inStage.reduce((sum, g) => sum + g.count, 0);
-        const cards =
-          count === 0 || perStage === 0
-            ? []
-            : ((await opportunities
-                .find({ ...open, stageId }, { projection: INTERNAL_FIELDS_PROJECTION })
-                .sort({ expectedCloseOn: 1, _id: 1 })
-                .limit(perStage)
-                .toArray()) as unknown as OpportunityDocument[]);
-        return {
-          stageId,
-          count,
-          totals: inStage.map((g) => ({ currency: g._id.currency, amountMinor: g.amountMinor })),
-          opportunities: cards,
-        };
-      }),
+        { projection: { _id: 1, stageId: 1, currency: 1, amountMinor: 1, expectedCloseOn: 1 } },
+      )
+      .toArray()) as unknown as BoardPlacement[];
+    const columns = stageIds.map((stageId) => boardColumn(stageId, placed, perStage));
+    const shown = columns.flatMap((c) => c.ids);
+    const cards = new Map(
+      shown.length === 0
+        ? []
+        : (
+            (await opportunities
+              .find(
+                { tenantId, _id: { $in: shown as never[] } },
+                { projection: INTERNAL_FIELDS_PROJECTION },
+              )
+              .toArray()) as unknown as OpportunityDocument[]
+          ).map((doc) => [doc._id, doc]),
     );
+    return columns.map(({ ids, ...column }) => ({
+      ...column,
+      // A card that left the board between the two reads is not shown.
+      opportunities: ids.flatMap((id) => cards.get(id) ?? []),
+    }));
   }
 
   /** A customer's open opportunities in your scope (every pipeline), for the customer 360. */
