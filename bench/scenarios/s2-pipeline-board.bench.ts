@@ -149,7 +149,7 @@ export const s2PipelineBoard: Scenario = {
       const collection = connection.db!.collection(COLLECTION);
       // The indexes the projection declares.
       for (const index of salesPipelineProjection.indexes?.[SALES_OPPORTUNITIES_MODEL] ?? []) {
-        await collection.createIndex(index.fields as never);
+        await collection.createIndex(index.fields);
       }
       for (let from = 0; from < opportunities; from += BATCH) {
         const docs = Array.from({ length: Math.min(BATCH, opportunities - from) }, (_, k) =>

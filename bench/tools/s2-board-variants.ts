@@ -80,7 +80,7 @@ async function main() {
         .toArray();
       const ids = STAGES.flatMap((s) =>
         groups
-          .filter((g) => g._id.s === s)
+          .filter((g) => (g._id as { s: string }).s === s)
           .flatMap((g) => g.cards as { id: string; at: string }[])
           .sort((x, y) => x.at.localeCompare(y.at) || x.id.localeCompare(y.id))
           .slice(0, PER)
@@ -104,14 +104,19 @@ async function main() {
       const ids = STAGES.flatMap((s) =>
         rows
           .filter((r) => r.stageId === s)
-          .sort((x, y) => x.expectedCloseOn.localeCompare(y.expectedCloseOn) || x._id.localeCompare(y._id))
+          .sort(
+            (x, y) =>
+              x.expectedCloseOn.localeCompare(y.expectedCloseOn) || x._id.localeCompare(y._id),
+          )
           .slice(0, PER)
           .map((r) => r._id),
       );
       await c.find({ _id: { $in: ids as never[] } }).toArray();
     },
   };
-  for (const [name, run] of Object.entries(variants).filter(([k]) => (process.env['ONLY'] ?? 'abcd').includes(k[0]!))) {
+  for (const [name, run] of Object.entries(variants).filter(([k]) =>
+    (process.env['ONLY'] ?? 'abcd').includes(k[0]!),
+  )) {
     await run();
     const before = infraServerCpuMs('mongo') ?? 0;
     const own = process.cpuUsage();

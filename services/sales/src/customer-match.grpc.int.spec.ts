@@ -6,6 +6,7 @@
 // digests; a lead with a customer's e-mail or phone is flagged sales.LeadCustomerMatched; a
 // removed contact and an erased customer are no longer matched.
 import { PostgresEventStore, type NewEvent } from '@crm/event-sourcing';
+import type { Pool } from 'pg';
 import { customerContactsStore } from '@crm/reactors';
 import { eventually } from '@crm/testing';
 import { v7 as uuidv7 } from 'uuid';
@@ -41,7 +42,7 @@ async function customersWrite(customerId: string, events: { type: string; data: 
   const config = t.service.app.get<symbol, SalesConfig>(SALES_CONFIG);
   const customers = customerContactsStore(
     producer,
-    t.service.app.get(SALES_PG_POOL),
+    t.service.app.get<symbol, Pool>(SALES_PG_POOL),
     config.masterKeys,
   );
   await customers.append(
@@ -167,9 +168,11 @@ describe('duplicate check against customers of the customers context', () => {
     const erased = await capture({ name: 'G. Hopper', email: 'grace@example.com' });
     expect(await matchesOf(erased.createdId)).toEqual([]);
     const { rows } = await t.service.app
-      .get(SALES_PG_POOL)
-      .query('SELECT customer_id FROM sales_customers.customer_contact_digests');
-    const indexed = rows.map((r: { customer_id: string }) => r.customer_id);
+      .get<symbol, Pool>(SALES_PG_POOL)
+      .query<{ customer_id: string }>(
+        'SELECT customer_id FROM sales_customers.customer_contact_digests',
+      );
+    const indexed = rows.map((r) => r.customer_id);
     expect(indexed).toContain(ada);
     expect(indexed).not.toContain(grace);
   });

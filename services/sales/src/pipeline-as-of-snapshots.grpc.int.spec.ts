@@ -99,7 +99,7 @@ describe('pipeline as of a past instant from positional snapshots', () => {
 
     // Without any snapshot the log gives the same answers.
     await t.service.app
-      .get(SALES_PG_POOL)
+      .get<symbol, Pool>(SALES_PG_POOL)
       .query('DELETE FROM sales_forecast.pipeline_as_of_snapshots');
     expect(await asOf(at(3 * DAY))).toEqual(later);
   });
