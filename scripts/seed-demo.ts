@@ -875,7 +875,8 @@ async function seedTeamQuotasAndContract(
 
 /**
  * Issue 11, round 4: a lead rep2 captures for the north team routed by its strategy (round robin:
- * `sales.lead-router` assigns it), a deal whose amount comes from its lines (seats recurring,
+ * `sales.lead-router` assigns it), a lead from a known customer (matched to them), a deal whose
+ * amount comes from its lines (seats recurring,
  * onboarding once), and the Hopper order paid, shipped and completed.
  */
 async function seedRoutingLinesAndFulfilment(
@@ -893,6 +894,13 @@ async function seedRoutingLinesAndFulfilment(
     teamId: 'north',
     route: true,
     fields: [{ name: 'country', value: 'DE' }],
+  });
+  // A known customer writing in again: flagged sales.LeadCustomerMatched (ADR 0325).
+  await send(rep2, 'captureLead', {
+    idempotencyKey: 'demo-sales-lead-known-liskov',
+    source: 'WEB_FORM',
+    contact: { name: 'Barbara Liskov', email: 'Barbara.Liskov@example.com' },
+    companyName: 'MIT',
   });
   const seats = await send(rep1, 'openOpportunity', {
     idempotencyKey: 'demo-sales-deal-liskov-seats',

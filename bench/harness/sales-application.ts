@@ -1,5 +1,6 @@
 // The sales application as services/sales wires it (store encrypting leads' personal data under
-// per-lead keys, keyed e-mail digests for the duplicate check, team snapshots when asked), run in
+// per-lead keys, keyed e-mail digests for the duplicate check against leads and customers, team and
+// pipeline snapshots when asked), run in
 // process by S1 and bench/tools/s1-routing-cpu.ts; and the round-robin team of 10 reps they route to.
 import {
   DataKeyStore,
@@ -14,9 +15,11 @@ import {
   migrateSnapshotSchema,
   systemRuntime,
 } from '@crm/event-sourcing';
+import { CustomerContactIndex } from '@crm/reactors';
 import type { DefineSalesTeam } from '@crm/sales-domain';
 import type { Pool } from 'pg';
 import { SalesApplication } from '../../services/sales/src/application/sales.application';
+import { PipelineAsOfSnapshots } from '../../services/sales/src/forecast/pipeline-as-of-snapshots';
 import { LeadEmailIndex } from '../../services/sales/src/inbound/lead-email-index';
 import {
   salesEventTypes,
@@ -29,10 +32,14 @@ export interface SalesBenchApplication {
   readonly raw: PostgresEventStore;
 }
 
-/** `teamSnapshots`: one every 100 events of a team stream, as the service's default. */
+/**
+ * `teamSnapshots`: one every 100 events of a team stream, as the service's default;
+ * `pipelineSnapshots`: positional snapshots of the pipeline as of (ADR 0326), as the service.
+ */
 export async function salesBenchApplication(
   pool: Pool,
   teamSnapshots: boolean,
+  pipelineSnapshots = true,
 ): Promise<SalesBenchApplication> {
   await migratePersonalDataSchema(pool);
   const raw = await PostgresEventStore.create({ pool, eventTypes: salesEventTypes() });
@@ -52,7 +59,19 @@ export async function salesBenchApplication(
   const snapshots = teamSnapshots
     ? { store: new PostgresSnapshotStore(pool), everyNEvents: 100 }
     : undefined;
-  return { app: new SalesApplication(store, systemRuntime, 10, keys, emails, snapshots), raw };
+  // The duplicate check against customers (ADR 0325): empty here, but queried on every capture.
+  const customerContacts = new CustomerContactIndex(pool, ring, {
+    schema: 'sales_customers',
+    label: 'sales',
+  });
+  await customerContacts.migrate();
+  const asOf = pipelineSnapshots ? new PipelineAsOfSnapshots(pool) : undefined;
+  await asOf?.migrate();
+  const app = new SalesApplication(store, systemRuntime, 10, keys, emails, snapshots, {
+    customerContacts,
+    ...(asOf ? { pipelineSnapshots: asOf } : {}),
+  });
+  return { app, raw };
 }
 
 /** Round robin over 10 reps who never fill up. */

@@ -16,6 +16,7 @@ import { l1LoyaltyLedger } from './l1-loyalty-ledger.bench';
 import { r1Reports } from './r1-reports.bench';
 import { r2Reconciliation } from './r2-reconciliation.bench';
 import { s1SalesLeadsForecast } from './s1-sales-leads-forecast.bench';
+import { s2PipelineBoard } from './s2-pipeline-board.bench';
 import { d1ServiceDesk } from './d1-service-desk.bench';
 import { m1SegmentEvaluation } from './m1-segment-evaluation.bench';
 
@@ -38,4 +39,5 @@ export const SCENARIOS: readonly Scenario[] = [
   s1SalesLeadsForecast,
   d1ServiceDesk,
   m1SegmentEvaluation,
+  s2PipelineBoard,
 ];

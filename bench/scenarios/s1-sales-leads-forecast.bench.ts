@@ -3,7 +3,8 @@
 // the capture and scoring reactors run: keep the message, capture, duplicate check, route through
 // the team, assign, score), latency p99 per lead. Kafka and the reactors' polling are not in this
 // figure. (b) The forecast of a quarter as of a past instant, replayed from the log
-// (PipelineAsOf + forecastLines) over N sales events, p99 over repeated queries.
+// (PipelineAsOf + forecastLines) over N sales events, p99 over repeated queries, as of the end of
+// the log and as of its midpoint, with the first query of each (no snapshot yet) apart.
 import { Role, systemCaller } from '@crm/access-policy';
 import { forecastLines, forecastPeriod } from '@crm/sales-domain';
 import { v7 as uuidv7 } from 'uuid';
@@ -59,8 +60,15 @@ export const s1SalesLeadsForecast: Scenario = {
     // Team snapshots (ADR 0285) as the service runs them; BENCH_S1_TEAM_SNAPSHOTS=off measures the
     // full replay of the team stream on every routing, for comparison.
     const teamSnapshots = process.env['BENCH_S1_TEAM_SNAPSHOTS'] !== 'off';
-    const { app, raw } = await salesBenchApplication(pool, teamSnapshots);
+    // Positional snapshots of the pipeline as of (ADR 0326); BENCH_S1_PIPELINE_SNAPSHOTS=off
+    // replays the whole log on every forecast query, for comparison.
+    const pipelineSnapshots = process.env['BENCH_S1_PIPELINE_SNAPSHOTS'] !== 'off';
+    const { app, raw } = await salesBenchApplication(pool, teamSnapshots, pipelineSnapshots);
     report.setting('team snapshots', teamSnapshots ? 'every 100 events' : 'off');
+    report.setting(
+      'pipeline as-of snapshots',
+      pipelineSnapshots ? 'positional, taken by queries (ADR 0326)' : 'off',
+    );
     report.setting('rate', `${RATE} leads/s, open loop, one at a time (as the capture reactor)`);
     report.setting('team', 'round robin over 10 reps');
     try {
@@ -155,7 +163,9 @@ export const s1SalesLeadsForecast: Scenario = {
       );
 
       // (b) forecast as of a past date over the log.
+      let midpoint = '';
       await concurrently(deals, async (i) => {
+        if (i === Math.floor(deals / 2)) midpoint = new Date().toISOString();
         const opportunityId = uuidv7();
         await app.opportunity(meta(), {
           type: 'OpenOpportunity',
@@ -187,18 +197,75 @@ export const s1SalesLeadsForecast: Scenario = {
         await raw.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')
       ).rows[0]?.n;
       report.setting('sales events in the log', Number(events));
-      const forecast: LatencySummary[] = [];
-      for (let run = 0; run < ctx.runs; run++) {
-        const histogram = new LatencyHistogram();
-        for (let q = 0; q < QUERIES; q++) {
-          const started = nowNs();
-          const replayed = await app.pipelineAsOf(meta(), asOf, period.name);
-          forecastLines(replayed.opportunities, period);
-          histogram.recordSince(started);
-        }
-        forecast.push(histogram.summary());
-        ctx.log(`forecast as of, run ${run + 1}: p99 ${forecast.at(-1)!.p99Ms.toFixed(0)} ms`);
+      const query = async (at: string) => {
+        const replayed = await app.pipelineAsOf(meta(), at, period.name);
+        forecastLines(replayed.opportunities, period);
+      };
+      // The first query of each instant finds no snapshot: it replays the log (and stores one).
+      const cold: number[] = [];
+      const coldCpu: number[] = [];
+      for (const at of [asOf, midpoint]) {
+        const cpuBefore = processCpuMs(process.pid) ?? 0;
+        const started = nowNs();
+        await query(at);
+        cold.push(Number(nowNs() - started) / 1e6);
+        coldCpu.push((processCpuMs(process.pid) ?? 0) - cpuBefore);
       }
+      ctx.log(
+        `forecast as of, first queries (log replay): ${cold.map((c) => c.toFixed(0)).join(', ')} ms`,
+      );
+      const forecast: LatencySummary[] = [];
+      const pastForecast: LatencySummary[] = [];
+      const forecastCpu: number[] = [];
+      for (let run = 0; run < ctx.runs; run++) {
+        for (const [at, into] of [
+          [asOf, forecast],
+          [midpoint, pastForecast],
+        ] as const) {
+          const histogram = new LatencyHistogram();
+          const cpuBefore = processCpuMs(process.pid) ?? 0;
+          for (let q = 0; q < QUERIES; q++) {
+            const started = nowNs();
+            await query(at);
+            histogram.recordSince(started);
+          }
+          if (at === asOf)
+            forecastCpu.push(((processCpuMs(process.pid) ?? 0) - cpuBefore) / QUERIES);
+          into.push(histogram.summary());
+        }
+        ctx.log(
+          `forecast as of, run ${run + 1}: p99 ${forecast.at(-1)!.p99Ms.toFixed(0)} ms (end of log), ${pastForecast.at(-1)!.p99Ms.toFixed(0)} ms (midpoint)`,
+        );
+      }
+      report.measure(
+        'forecast-as-of-first',
+        'ours',
+        'first forecast query as of the end of the log, then as of its midpoint (no snapshot yet: log replay)',
+        'ms',
+        cold,
+      );
+      report.measure(
+        'forecast-as-of-first-cpu',
+        'ours',
+        'CPU of the bench process for those first queries',
+        'ms',
+        coldCpu,
+      );
+      report.measure(
+        'forecast-as-of-midpoint',
+        'ours',
+        `forecast of a quarter as of the instant half the deals were opened, p99`,
+        'ms',
+        pastForecast.map((l) => l.p99Ms),
+        { latency: pastForecast },
+      );
+      report.measure(
+        'forecast-as-of-cpu',
+        'ours',
+        'CPU of the bench process per forecast query as of the end of the log',
+        'ms',
+        forecastCpu,
+      );
       report.measure(
         'forecast-as-of',
         'ours',

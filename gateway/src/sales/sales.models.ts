@@ -73,6 +73,19 @@ export class SalesLead {
   @Field(() => ID, { nullable: true }) opportunityId!: string | null;
   @Field(() => SalesLeadScore, { nullable: true, description: 'The last score (scoreLead).' })
   score!: SalesLeadScore | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The earliest live lead with the same e-mail (duplicate check on capture).',
+  })
+  duplicateOfLeadId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "A customer of the customers context holding the lead's e-mail or phone (a known customer).",
+  })
+  matchedCustomerId!: string | null;
+  @Field(() => String, { nullable: true, description: 'email or phone.' })
+  matchedOn!: string | null;
 }
 
 @ObjectType()
@@ -136,8 +149,17 @@ export class PipelineColumn {
   @Field(() => String) name!: string;
   @Field(() => Int) probability!: number;
   @Field(() => String) forecastCategory!: string;
-  @Field(() => [SalesOpportunity]) opportunities!: SalesOpportunity[];
-  @Field(() => [SalesStageTotal]) totals!: SalesStageTotal[];
+  @Field(() => Int, {
+    description:
+      'Open opportunities in the column you may see (all of them, not only those shown).',
+  })
+  count!: number;
+  @Field(() => [SalesOpportunity], {
+    description: 'The first of them by expected close (perStage of pipelineBoard).',
+  })
+  opportunities!: SalesOpportunity[];
+  @Field(() => [SalesStageTotal], { description: 'Over all of them, per currency.' })
+  totals!: SalesStageTotal[];
 }
 
 @ObjectType({ description: "A pipeline's open opportunities the caller may see, by stage." })

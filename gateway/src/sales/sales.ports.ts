@@ -8,7 +8,7 @@ export type SalesReadModels = Pick<
   SalesReadModelQueries,
   | 'leads'
   | 'lead'
-  | 'openOpportunities'
+  | 'pipelineColumns'
   | 'openOpportunitiesOfCustomer'
   | 'opportunity'
   | 'orders'
@@ -31,7 +31,7 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   call: notConfigured('service'),
   leads: notConfigured('read model'),
   lead: notConfigured('read model'),
-  openOpportunities: notConfigured('read model'),
+  pipelineColumns: notConfigured('read model'),
   openOpportunitiesOfCustomer: notConfigured('read model'),
   opportunity: notConfigured('read model'),
   orders: notConfigured('read model'),

@@ -13,13 +13,14 @@ import {
   type LeadDocument,
   type OpportunityDocument,
   type OrderDocument,
+  BOARD_COLUMN_LIMIT,
 } from '@crm/sales-read-models';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
-import { pipelineBoard } from './pipeline-board';
+import { boardOfColumns, pipelineBoard } from './pipeline-board';
 import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import {
   AssignLeadInput,
@@ -71,6 +72,9 @@ export function leadOf(doc: LeadDocument): SalesLead {
             modelVersion: doc.scoreModelVersion ?? 0,
             scoredAt: doc.scoredAt ?? '',
           },
+    duplicateOfLeadId: doc.duplicateOfLeadId ?? null,
+    matchedCustomerId: doc.matchedCustomerId ?? null,
+    matchedOn: doc.matchedOn ?? null,
   };
 }
 
@@ -201,23 +205,44 @@ export class SalesResolver extends SalesResolverBase {
         'An ISO-8601 instant in the past: the board as it stood then, replayed from events.',
     })
     asOf?: string | null,
+    @Args('perStage', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: 100,
+      description: `Cards shown per column, 0..${BOARD_COLUMN_LIMIT}, soonest expected close first.`,
+    })
+    perStage = 100,
   ): Promise<PipelineBoard> {
     const pipeline = findPipeline(pipelineId);
     if (!pipeline) throw new NotFoundError('Pipeline', pipelineId, 'UNKNOWN_PIPELINE');
-    const open = asOf
-      ? openOpportunitiesOfReplay(
-          await this.send<P.PipelineAsOfResult__Output>(ctx, 'PipelineAsOf', {}, { asOf }),
-          principalOf(ctx).tenantId,
-          pipelineId,
+    const columns = asOf
+      ? pipelineBoard(
+          pipeline,
+          openOpportunitiesOfReplay(
+            await this.send<P.PipelineAsOfResult__Output>(ctx, 'PipelineAsOf', {}, { asOf }),
+            principalOf(ctx).tenantId,
+            pipelineId,
+          ),
+          perStage,
         )
-      : await this.read(ctx, position, SALES_PIPELINE_PROJECTION, (tenant, scope) =>
-          this.readModels.openOpportunities(tenant, scope, pipelineId),
+      : boardOfColumns(
+          pipeline,
+          await this.read(ctx, position, SALES_PIPELINE_PROJECTION, (tenant, scope) =>
+            this.readModels.pipelineColumns(
+              tenant,
+              scope,
+              pipelineId,
+              pipeline.stages.map((s) => s.stageId),
+              perStage,
+            ),
+          ),
         );
     return {
       pipelineId: pipeline.pipelineId,
       name: pipeline.name,
-      columns: pipelineBoard(pipeline, open).map((column) => ({
+      columns: columns.map((column) => ({
         ...column.stage,
+        count: column.count,
         opportunities: column.opportunities.map(opportunityOf),
         totals: [...column.totals],
       })),

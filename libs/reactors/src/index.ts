@@ -6,3 +6,4 @@ export * from './reactor';
 export * from './reactor.repository';
 export * from './transient-errors';
 export * from './reactors-cli';
+export * from './customer-contacts';

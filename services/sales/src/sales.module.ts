@@ -30,6 +30,12 @@ import { salesTimerProviders } from './timers/sales-timers.wiring';
 import { salesInboundProviders } from './inbound/sales-inbound.wiring';
 import { LeadEmailIndex } from './inbound/lead-email-index';
 import {
+  SALES_CUSTOMER_CONTACTS,
+  salesCustomerContactProviders,
+} from './customers/sales-customer-contacts.wiring';
+import type { CustomerContactIndex } from '@crm/reactors';
+import { PipelineAsOfSnapshots } from './forecast/pipeline-as-of-snapshots';
+import {
   SALES_CONFIG,
   SALES_EVENT_STORE,
   SALES_LOGGER,
@@ -117,10 +123,19 @@ export class SalesModule {
         },
         {
           provide: SalesApplication,
-          inject: [SALES_EVENT_STORE, DataKeyStore],
-          useFactory: async (store: EventStore, keys: DataKeyStore) => {
+          inject: [SALES_EVENT_STORE, DataKeyStore, SALES_CUSTOMER_CONTACTS],
+          useFactory: async (
+            store: EventStore,
+            keys: DataKeyStore,
+            customerContacts: CustomerContactIndex,
+          ) => {
             const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
             await leadEmails.migrate();
+            const pipelineSnapshots =
+              config.pipelineSnapshotEvery > 0
+                ? new PipelineAsOfSnapshots(overrides.pool)
+                : undefined;
+            await pipelineSnapshots?.migrate();
             let teamSnapshots: TeamSnapshots | undefined;
             if (config.teamSnapshotEvery > 0) {
               await migrateSnapshotSchema(overrides.pool);
@@ -139,12 +154,20 @@ export class SalesModule {
               keys,
               leadEmails,
               teamSnapshots,
+              {
+                customerContacts,
+                ...(pipelineSnapshots ? { pipelineSnapshots } : {}),
+                pipelineSnapshotEvery: config.pipelineSnapshotEvery,
+                onSnapshotError: (err) =>
+                  overrides.logger.warn({ err }, 'pipeline as-of snapshot failed'),
+              },
             );
           },
         },
         SalesLifecycle,
         ...salesTimerProviders(),
         ...salesInboundProviders(),
+        ...salesCustomerContactProviders(),
       ],
     };
   }

@@ -177,4 +177,23 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
       detectedAt: AT,
     },
   ),
+  v1(
+    'LeadCustomerMatched',
+    'A captured lead has the e-mail or phone of a customer of the customers context (compared by a keyed digest of the customers’ public contact events, never in clear; erased customers are not matched).',
+    object(
+      {
+        leadId: id,
+        customerId: id,
+        matchedOn: enumOf(['email', 'phone']),
+        detectedAt: instant,
+      },
+      ['leadId', 'customerId', 'matchedOn', 'detectedAt'],
+    ),
+    {
+      leadId: LEAD,
+      customerId: '0190b000-0000-7000-8000-0000000000c1',
+      matchedOn: 'email',
+      detectedAt: AT,
+    },
+  ),
 ];

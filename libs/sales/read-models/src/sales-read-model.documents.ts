@@ -47,6 +47,11 @@ export interface LeadDocument extends Owned {
   readonly winProbability?: number;
   readonly scoreModelVersion?: number;
   readonly scoredAt?: string;
+  /** The earliest live lead with the same e-mail (sales.LeadDuplicateDetected). */
+  readonly duplicateOfLeadId?: string;
+  /** The customers context's customer holding its e-mail or phone (sales.LeadCustomerMatched). */
+  readonly matchedCustomerId?: string;
+  readonly matchedOn?: 'email' | 'phone';
 }
 
 export type OpportunityStatus = 'open' | 'won' | 'lost';
@@ -61,6 +66,8 @@ export interface OpportunityDocument extends Owned {
   readonly probability: number;
   readonly forecastCategory: string;
   readonly amount: string;
+  /** `amount` in minor units (absent in documents of the projection's version 1). */
+  readonly amountMinor?: number;
   readonly currency: string;
   readonly expectedCloseOn: string;
   readonly status: OpportunityStatus;

@@ -38,10 +38,50 @@ import {
 
 /** Most documents one query returns. */
 export const SALES_QUERY_LIMIT = 500;
+/** Most cards one column of the pipeline board shows (its count and totals cover them all). */
+export const BOARD_COLUMN_LIMIT = 500;
 /** Most opportunities one forecast adds up. */
 export const FORECAST_QUERY_LIMIT = 10_000;
 
 type Filter = mongo.Filter<mongo.Document>;
+
+/** What places an opportunity on the board and adds it up. */
+type BoardPlacement = Pick<
+  OpportunityDocument,
+  '_id' | 'stageId' | 'currency' | 'amountMinor' | 'expectedCloseOn'
+>;
+
+/** One column's count, totals per currency (in currency order) and the ids of its first cards. */
+function boardColumn(stageId: string, placed: readonly BoardPlacement[], perStage: number) {
+  const inStage = placed.filter((o) => o.stageId === stageId);
+  const totals = new Map<string, number>();
+  for (const o of inStage)
+    totals.set(o.currency, (totals.get(o.currency) ?? 0) + (o.amountMinor ?? 0));
+  return {
+    stageId,
+    count: inStage.length,
+    totals: [...totals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, amountMinor]) => ({ currency, amountMinor })),
+    ids: inStage
+      .sort(
+        (a, b) => a.expectedCloseOn.localeCompare(b.expectedCloseOn) || a._id.localeCompare(b._id),
+      )
+      .slice(0, perStage)
+      .map((o) => o._id),
+  };
+}
+
+/** One stage column of the pipeline board, as the read model gives it. */
+export interface BoardColumnDocuments {
+  readonly stageId: string;
+  /** Open opportunities in the column in the caller's scope (all, not only those shown). */
+  readonly count: number;
+  /** Their sum per currency, in minor units, in currency order. */
+  readonly totals: readonly { readonly currency: string; readonly amountMinor: number }[];
+  /** The first of them by expected close. */
+  readonly opportunities: readonly OpportunityDocument[];
+}
 
 export class InvalidSalesQueryError extends Error {
   constructor(
@@ -150,6 +190,61 @@ export class SalesReadModelQueries {
     return this.openOpportunitiesWhere(tenantId, scope, {
       pipelineId: text('pipelineId', pipelineId),
     });
+  }
+
+  /**
+   * The pipeline board's columns: per stage, how many open opportunities of the pipeline are in
+   * your scope and their sum per currency (over all of them), and the first `perStage` of them by
+   * expected close. Two reads (ADR 0327): the few fields that place and add up every opportunity,
+   * then the cards shown by id — on the MongoDB-wire server one scan costs less than a `$group`
+   * plus a sorted find per stage.
+   */
+  async pipelineColumns(
+    tenantId: string,
+    scope: SalesScope,
+    pipelineId: string,
+    stageIds: readonly string[],
+    perStage: number,
+  ): Promise<BoardColumnDocuments[]> {
+    if (!Number.isInteger(perStage) || perStage < 0 || perStage > BOARD_COLUMN_LIMIT) {
+      throw new InvalidSalesQueryError(
+        'perStage',
+        `must be a whole number 0..${BOARD_COLUMN_LIMIT}`,
+      );
+    }
+    const opportunities = await this.resolver.collection(
+      SALES_PIPELINE_PROJECTION,
+      SALES_OPPORTUNITIES_MODEL,
+    );
+    const placed = (await opportunities
+      .find(
+        {
+          ...salesScopeFilter(tenantId, scope),
+          pipelineId: text('pipelineId', pipelineId),
+          status: 'open',
+        },
+        { projection: { _id: 1, stageId: 1, currency: 1, amountMinor: 1, expectedCloseOn: 1 } },
+      )
+      .toArray()) as unknown as BoardPlacement[];
+    const columns = stageIds.map((stageId) => boardColumn(stageId, placed, perStage));
+    const shown = columns.flatMap((c) => c.ids);
+    const cards = new Map(
+      shown.length === 0
+        ? []
+        : (
+            (await opportunities
+              .find(
+                { tenantId, _id: { $in: shown as never[] } },
+                { projection: INTERNAL_FIELDS_PROJECTION },
+              )
+              .toArray()) as unknown as OpportunityDocument[]
+          ).map((doc) => [doc._id, doc]),
+    );
+    return columns.map(({ ids, ...column }) => ({
+      ...column,
+      // A card that left the board between the two reads is not shown.
+      opportunities: ids.flatMap((id) => cards.get(id) ?? []),
+    }));
   }
 
   /** A customer's open opportunities in your scope (every pipeline), for the customer 360. */

@@ -1,5 +1,6 @@
 // The lead queue: one document per lead with its source, status, owner and team (its record scope),
-// the last assignment failure, the last score and, once converted, its customer and opportunity. The contact is
+// the last assignment failure, the last score, the earlier lead or the customer it duplicates (ADR 0325)
+// and, once converted, its customer and opportunity. The contact is
 // personal data and stays in the store (encrypted under the lead's key): nothing to shred here.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
@@ -15,6 +16,8 @@ const LEAD_EVENT_TYPES: readonly (LeadEvent | LeadScored)['type'][] = [
   'sales.LeadConverted',
   'sales.LeadScored',
   'sales.LeadErased',
+  'sales.LeadDuplicateDetected',
+  'sales.LeadCustomerMatched',
 ];
 
 export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -54,7 +57,9 @@ export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | und
         opportunityId: event.data.opportunityId,
       });
     case 'sales.LeadDuplicateDetected':
-      return undefined; // not followed (LEAD_EVENT_TYPES): the queue does not show duplicates yet
+      return lead({ duplicateOfLeadId: event.data.duplicateOfLeadId });
+    case 'sales.LeadCustomerMatched':
+      return lead({ matchedCustomerId: event.data.customerId, matchedOn: event.data.matchedOn });
     case 'sales.LeadErased':
       // The company name is the lead's only free text here; it goes with the person.
       return lead({ status: 'erased', erasedAt: event.data.erasedAt }, ['companyName']);
@@ -84,8 +89,8 @@ function leadScore(envelope: EventEnvelope): ReadModelChange {
 
 export const salesLeadsProjection = defineProjection({
   name: SALES_LEADS_PROJECTION,
-  // 2: the last score (sales.LeadScored), erased leads.
-  version: 2,
+  // 2: the last score (sales.LeadScored), erased leads; 3: duplicates and matched customers.
+  version: 3,
   eventTypes: LEAD_EVENT_TYPES,
   readModels: [SALES_LEADS_MODEL],
   onPoison: 'halt',

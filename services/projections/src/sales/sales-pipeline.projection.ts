@@ -1,8 +1,9 @@
 // The pipeline board: one document per opportunity with its stage, probability, forecast category,
-// amount, owner and team; won and lost ones keep their last stage and leave the board (status).
+// amount (also in minor units, summed per column on the server), owner and team; won and lost ones
+// keep their last stage and leave the board (status).
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
-import type { OpportunityEvent } from '@crm/sales-domain';
+import { parseMinorUnits, type OpportunityEvent } from '@crm/sales-domain';
 import { SALES_OPPORTUNITIES_MODEL, SALES_PIPELINE_PROJECTION } from '@crm/sales-read-models';
 
 const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
@@ -14,6 +15,9 @@ const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
   'sales.OpportunityLinesSet',
   'sales.OpportunityProbabilityOverridden',
 ];
+
+/** The amount in minor units beside its decimal string: the board sums it on the server. */
+const minor = (amount: string) => ({ amountMinor: parseMinorUnits(amount) ?? 0 });
 
 export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChange | undefined {
   const event = { type: envelope.type, data: envelope.data } as OpportunityEvent;
@@ -28,6 +32,7 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
       return opportunity({
         ...d,
         ...(leadId ? { leadId } : {}),
+        ...minor(d.amount),
         status: 'open',
         stageEnteredAt: openedAt,
         openedAt,
@@ -44,7 +49,12 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
       });
     }
     case 'sales.OpportunityWon':
-      return opportunity({ status: 'won', closedAt: event.data.wonAt });
+      return opportunity({
+        status: 'won',
+        closedAt: event.data.wonAt,
+        amount: event.data.amount,
+        ...minor(event.data.amount),
+      });
     case 'sales.OpportunityLost':
       return opportunity({
         status: 'lost',
@@ -71,7 +81,12 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
     }
     case 'sales.OpportunityLinesSet': {
       const { lines, amount, recurringAmount } = event.data;
-      return opportunity({ lines: lines.map((line) => ({ ...line })), amount, recurringAmount });
+      return opportunity({
+        lines: lines.map((line) => ({ ...line })),
+        amount,
+        ...minor(amount),
+        recurringAmount,
+      });
     }
     default:
       return undefined;
@@ -80,7 +95,8 @@ export function projectSalesOpportunity(envelope: EventEnvelope): ReadModelChang
 
 export const salesPipelineProjection = defineProjection({
   name: SALES_PIPELINE_PROJECTION,
-  version: 1,
+  // 2: amountMinor (the board's column totals are summed on the server), the per-stage index.
+  version: 2,
   eventTypes: OPPORTUNITY_EVENT_TYPES,
   readModels: [SALES_OPPORTUNITIES_MODEL],
   onPoison: 'halt',
@@ -88,6 +104,7 @@ export const salesPipelineProjection = defineProjection({
   indexes: {
     [SALES_OPPORTUNITIES_MODEL]: [
       { fields: { tenantId: 1, pipelineId: 1, status: 1, expectedCloseOn: 1 } },
+      { fields: { tenantId: 1, pipelineId: 1, status: 1, stageId: 1, expectedCloseOn: 1 } },
       { fields: { tenantId: 1, ownerId: 1 } },
       { fields: { tenantId: 1, teamId: 1 } },
     ],

@@ -47,6 +47,25 @@ describe('sales projections', () => {
     expect(JSON.stringify(change)).not.toContain('ada@example.com');
   });
 
+  it('show on the lead queue the earlier lead or the customer a lead duplicates', () => {
+    const lead = (type: string, data: object) =>
+      projectSalesLead(envelope(type, 'sales.Lead-l1', { leadId: 'l1', ...data }));
+    expect(
+      lead('sales.LeadDuplicateDetected', {
+        duplicateOfLeadId: 'l0',
+        matchedOn: 'email',
+        detectedAt: '2026-03-01T09:00:00.000Z',
+      }),
+    ).toMatchObject({ id: 'l1', set: { duplicateOfLeadId: 'l0' } });
+    expect(
+      lead('sales.LeadCustomerMatched', {
+        customerId: 'c1',
+        matchedOn: 'phone',
+        detectedAt: '2026-03-01T09:00:00.000Z',
+      }),
+    ).toMatchObject({ id: 'l1', set: { matchedCustomerId: 'c1', matchedOn: 'phone' } });
+  });
+
   it('reopen an opportunity in its stage and clear its loss', () => {
     expect(
       projectSalesOpportunity(

@@ -336,6 +336,56 @@ describe('sales read models', () => {
     );
     expect(rebuilt.map(withoutRuntimeFields)).toEqual(live.map(withoutRuntimeFields));
   });
+
+  it('gives the board each column’s count and totals over all its opportunities, and the first cards', async () => {
+    // More open deals than one query returns (SALES_QUERY_LIMIT = 500): the totals must not stop there.
+    const managerZ = salesScopeOf(
+      { userId: 'boss-z', tenantId: TENANT, roles: [Role.SALES_MANAGER], teamId: 'team-z' },
+      ['boss-z', 'rep-9'],
+    );
+    const ids = Array.from({ length: 520 }, (_, i) => `z-${String(i).padStart(3, '0')}`);
+    for (const id of ids) await open(id, 'rep-9', 'team-z', 1_00);
+    await run(opportunityDecider, opportunityStreamId('z-000'), {
+      type: 'MoveOpportunityStage',
+      data: { opportunityId: 'z-000', stageId: 'proposal', now: NOW },
+    });
+    await run(opportunityDecider, opportunityStreamId('z-001'), {
+      type: 'WinOpportunity',
+      data: { opportunityId: 'z-001', now: NOW },
+    });
+    const columns = await eventually(
+      async () => {
+        const board = await queries.pipelineColumns(
+          TENANT,
+          managerZ,
+          'default',
+          ['new', 'proposal'],
+          5,
+        );
+        expect(board[0]?.count).toBe(518);
+        expect(board[1]?.count).toBe(1);
+        return board;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(
+      columns.map((c) => [c.stageId, c.count, c.totals, c.opportunities.map((o) => o._id)]),
+    ).toEqual([
+      [
+        'new',
+        518,
+        [{ currency: 'EUR', amountMinor: 518_00 }],
+        ['z-002', 'z-003', 'z-004', 'z-005', 'z-006'],
+      ],
+      ['proposal', 1, [{ currency: 'EUR', amountMinor: 1_00 }], ['z-000']],
+    ]);
+    // Another team's manager sees none of them.
+    const other = await queries.pipelineColumns(TENANT, managerB, 'default', ['new'], 5);
+    expect(other[0]?.opportunities.map((o) => o._id)).not.toContain('z-002');
+    await expect(
+      queries.pipelineColumns(TENANT, managerZ, 'default', ['new'], 501),
+    ).rejects.toThrow('perStage');
+  });
 });
 
 /** Two quotes (one approved and sent in version 2, one waiting for approval) and three activities. */

@@ -92,6 +92,11 @@ import {
 } from '@crm/sales-domain';
 import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
+import type { CustomerContactIndex } from '@crm/reactors';
+import type {
+  PipelineAsOfSnapshots,
+  StoredPipelineSnapshot,
+} from '../forecast/pipeline-as-of-snapshots';
 import type { LeadRouting } from '../grpc/sales-command.parsers';
 import type { ImportedLead } from '../grpc/lead-import.parser';
 import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
@@ -99,6 +104,14 @@ import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-acce
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
 /** Digests of captured leads' e-mails (inbound/lead-email-index.ts). */
+/** The contact fields a customer match compares (only those present). */
+function contactKeys(contact: { readonly email?: string; readonly phone?: string }) {
+  return {
+    ...(contact.email ? { email: contact.email } : {}),
+    ...(contact.phone ? { phone: contact.phone } : {}),
+  };
+}
+
 export interface LeadEmails {
   record(tenantId: string, email: string, leadId: string): Promise<string[]>;
   forget(tenantId: string, leadId: string): Promise<void>;
@@ -182,6 +195,16 @@ export class SalesApplication {
     /** The duplicate check of lead capture (absent: no duplicate check). */
     private readonly leadEmails?: LeadEmails,
     teamSnapshots?: TeamSnapshots,
+    private readonly indexes: {
+      /** Customers of the customers context by contact (absent: leads are not matched to them). */
+      readonly customerContacts?: Pick<CustomerContactIndex, 'customersFor'>;
+      /** Positional snapshots of the pipeline as of (absent: every query replays the whole log). */
+      readonly pipelineSnapshots?: Pick<PipelineAsOfSnapshots, 'latestCovering' | 'save'>;
+      /** Events a query folds past a snapshot before it stores the next one (ADR 0326). */
+      readonly pipelineSnapshotEvery?: number;
+      /** Called when a pipeline snapshot could not be stored (it only costs speed). */
+      readonly onSnapshotError?: (error: unknown) => void;
+    } = {},
   ) {
     if (teamSnapshots)
       this.teamSnapshotter = new AggregateSnapshotter<SalesTeamState, SalesTeamEvent>({
@@ -634,19 +657,10 @@ export class SalesApplication {
     asOf: string,
     period?: string,
   ): Promise<PipelineAsOf & { globalPosition: number }> {
-    const fold = new PipelineAsOfFold();
-    const until = Date.parse(asOf);
-    let globalPosition = 0;
-    for await (const event of this.store.readAll({
-      filter: { tenantIds: [meta.tenantId], eventTypes: [...PIPELINE_AS_OF_EVENT_TYPES] },
-      batchSize: 5_000,
-    })) {
-      if (Date.parse(event.occurredAt) > until) continue;
-      fold.apply({ type: event.type, data: event.data } as PipelineAsOfEvent);
-      globalPosition = event.globalPosition;
-    }
+    const fold = await this.foldPipelineAsOf(meta.tenantId, Date.parse(asOf));
+    const { globalPosition } = fold;
     const visible = (o: SalesOwnership) => isVisibleTo(meta.caller, { status: 'Set', ...o });
-    const result = fold.result();
+    const result = fold.fold.result();
     const inPeriod = (p: { period: string }) => period === undefined || p.period === period;
     return {
       opportunities: result.opportunities.filter(visible),
@@ -654,6 +668,57 @@ export class SalesApplication {
       submissions: result.submissions.filter((s) => inPeriod(s) && visible(s)),
       globalPosition,
     };
+  }
+
+  /**
+   * The tenant's pipeline events decided at or before `until` (ms), folded in log order: from the
+   * newest positional snapshot usable for `until`, then the events after it (ADR 0326). When the
+   * fold went far enough past its start without meeting an event after `until`, the state at the
+   * last such event is stored as the next snapshot.
+   */
+  private async foldPipelineAsOf(tenantId: string, until: number) {
+    const snapshots = this.indexes.pipelineSnapshots;
+    const base = await snapshots?.latestCovering(tenantId, until);
+    const fold = base ? PipelineAsOfFold.fromSnapshot(base.state) : new PipelineAsOfFold();
+    // Snapshots grow apart geometrically, so a tenant keeps a few dozen at most.
+    const every = this.indexes.pipelineSnapshotEvery ?? 5_000;
+    const spacing = Math.max(every, Math.floor((base?.events ?? 0) / 4));
+    let globalPosition = base?.position ?? 0;
+    let coversUntil = base?.coversUntil ?? 0;
+    let folded = 0;
+    let next: StoredPipelineSnapshot | undefined;
+    let cut = false;
+    const take = () => {
+      if (snapshots && !cut && folded >= spacing) {
+        const events = (base?.events ?? 0) + folded;
+        next = { position: globalPosition, coversUntil, events, state: fold.snapshot() };
+      }
+      cut = true;
+    };
+    for await (const event of this.store.readAll({
+      after: globalPosition,
+      filter: { tenantIds: [tenantId], eventTypes: [...PIPELINE_AS_OF_EVENT_TYPES] },
+      batchSize: 5_000,
+    })) {
+      const at = Date.parse(event.occurredAt);
+      if (at > until) {
+        take();
+        continue;
+      }
+      fold.apply({ type: event.type, data: event.data } as PipelineAsOfEvent);
+      globalPosition = event.globalPosition;
+      if (!cut) {
+        folded += 1;
+        coversUntil = Math.max(coversUntil, at);
+      }
+    }
+    take();
+    if (next) {
+      await snapshots?.save(tenantId, next).catch((error: unknown) => {
+        this.indexes.onSnapshotError?.(error);
+      });
+    }
+    return { fold, globalPosition };
   }
 
   /** A message of the inbound leads topic, kept once per message id (its lead id derives from it). */
@@ -675,7 +740,8 @@ export class SalesApplication {
 
   /**
    * Captures a lead (API, import, inbound topic), then flags it when an earlier live lead of the
-   * tenant has the same e-mail (sales.LeadDuplicateDetected: it is captured either way), then,
+   * tenant has the same e-mail (sales.LeadDuplicateDetected: it is captured either way) and when a
+   * customer of the customers context has its e-mail or phone (sales.LeadCustomerMatched), then,
    * when `routing` names a team, routes it through the team's strategy (the sticky strategy gives
    * it to the rep of that earlier lead). `keys` say which idempotency key the capture is decided
    * under and which one the next steps' keys derive from (an inbound message, an import row).
@@ -708,8 +774,20 @@ export class SalesApplication {
       });
       globalPosition = Math.max(globalPosition, flagged.globalPosition);
     }
+    const [customer] =
+      (await this.indexes.customerContacts?.customersFor(meta.tenantId, contactKeys(contact), 1)) ??
+      [];
+    if (customer !== undefined) {
+      const { customerId, matchedOn } = customer;
+      const matched = await this.lead(step(stepsMeta, 'customer'), {
+        type: 'FlagLeadCustomerMatch',
+        data: { leadId, customerId, matchedOn, now },
+      });
+      globalPosition = Math.max(globalPosition, matched.globalPosition);
+    }
     if (routing !== undefined) {
-      const known = earlier?.ownerId ?? undefined;
+      // Sticky: the rep of the earlier lead, else the owner of the known customer.
+      const known = earlier?.ownerId ?? customer?.ownerId;
       const routed = await this.routeLead(stepsMeta, leadId, routing, now, known);
       globalPosition = Math.max(globalPosition, routed);
     }

@@ -25,6 +25,8 @@ export interface SalesConfig extends ContextServiceConfig {
   readonly inboundLeads: InboundLeadsSettings | undefined;
   /** A sales team's snapshot is taken every this many events of its stream (ADR 0285); 0: none. */
   readonly teamSnapshotEvery: number;
+  /** Pipeline events a forecast-as-of query folds past a snapshot before storing the next (0: none). */
+  readonly pipelineSnapshotEvery: number;
 }
 
 export function loadSalesConfig(env: Env = process.env): SalesConfig {
@@ -65,6 +67,12 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
         }
       : undefined;
   const teamSnapshotEvery = read.integer('CRM_SALES_TEAM_SNAPSHOT_EVERY', 100, 0, 1_000_000);
+  const pipelineSnapshotEvery = read.integer(
+    'CRM_SALES_PIPELINE_SNAPSHOT_EVERY',
+    5_000,
+    0,
+    10_000_000,
+  );
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('sales', read.problems);
@@ -77,5 +85,6 @@ export function loadSalesConfig(env: Env = process.env): SalesConfig {
     leadScorer,
     inboundLeads,
     teamSnapshotEvery,
+    pipelineSnapshotEvery,
   };
 }

@@ -105,6 +105,10 @@ describe('sales events and their contracts', () => {
       data: { leadId: LEAD, duplicateOfLeadId: 'lead-0', now: NOW },
     });
     await lead({
+      type: 'FlagLeadCustomerMatch',
+      data: { leadId: LEAD, customerId: 'cust-1', matchedOn: 'phone', now: NOW },
+    });
+    await lead({
       type: 'RecordLeadAssignmentFailure',
       data: {
         leadId: LEAD,

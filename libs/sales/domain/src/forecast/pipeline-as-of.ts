@@ -56,11 +56,38 @@ export interface PipelineAsOf {
   readonly submissions: ForecastSubmissionAsOf[];
 }
 
+/** Bumped whenever the fold or its snapshot's shape changes: older snapshots are then ignored. */
+export const PIPELINE_AS_OF_SNAPSHOT_VERSION = 1;
+
+/** The fold's state as plain JSON, keyed as the fold keys it (ADR 0326). */
+export interface PipelineAsOfSnapshot {
+  readonly opportunities: readonly OpportunityAsOf[];
+  readonly quotas: readonly (readonly [string, QuotaAsOf])[];
+  readonly submissions: readonly (readonly [string, ForecastSubmissionAsOf])[];
+}
+
 /** Folds events (in log order, all at or before the instant) into the pipeline they describe. */
 export class PipelineAsOfFold {
   private readonly opportunities = new Map<string, OpportunityAsOf>();
   private readonly quotas = new Map<string, QuotaAsOf>();
   private readonly submissions = new Map<string, ForecastSubmissionAsOf>();
+
+  /** A fold that goes on from a snapshot: applying the events after it equals the full fold. */
+  static fromSnapshot(snapshot: PipelineAsOfSnapshot): PipelineAsOfFold {
+    const fold = new PipelineAsOfFold();
+    for (const o of snapshot.opportunities) fold.opportunities.set(o.opportunityId, o);
+    for (const [id, q] of snapshot.quotas) fold.quotas.set(id, q);
+    for (const [id, s] of snapshot.submissions) fold.submissions.set(id, s);
+    return fold;
+  }
+
+  snapshot(): PipelineAsOfSnapshot {
+    return {
+      opportunities: [...this.opportunities.values()],
+      quotas: [...this.quotas],
+      submissions: [...this.submissions],
+    };
+  }
 
   apply(event: PipelineAsOfEvent): void {
     switch (event.type) {

@@ -54,6 +54,17 @@ export type FlagLeadDuplicate = Command<
   }
 >;
 
+/** The lead's e-mail or phone belongs to a customer of the customers context (ADR 0325). */
+export type FlagLeadCustomerMatch = Command<
+  'FlagLeadCustomerMatch',
+  {
+    readonly leadId: string;
+    readonly customerId: string;
+    readonly matchedOn: 'email' | 'phone';
+    readonly now: string;
+  }
+>;
+
 export type QualifyLead = Command<
   'QualifyLead',
   { readonly leadId: string; readonly note?: string; readonly now: string }
@@ -88,4 +99,5 @@ export type LeadCommand =
   | QualifyLead
   | DisqualifyLead
   | ConvertLead
-  | FlagLeadDuplicate;
+  | FlagLeadDuplicate
+  | FlagLeadCustomerMatch;

@@ -75,6 +75,16 @@ function decide(command: LeadCommand, state: LeadState): readonly LeadEvent[] {
         },
       ];
     }
+    case 'FlagLeadCustomerMatch': {
+      const { leadId, customerId, matchedOn, now } = command.data;
+      existing(state, leadId);
+      return [
+        {
+          type: 'sales.LeadCustomerMatched',
+          data: { leadId, customerId, matchedOn, detectedAt: now },
+        },
+      ];
+    }
     case 'QualifyLead': {
       const { leadId, note, now } = command.data;
       const lead = existing(state, leadId);
@@ -137,6 +147,7 @@ function evolve(state: LeadState, event: LeadEvent): LeadState {
         : { ...state, ownerId: event.data.ownerId, teamId: event.data.teamId };
     case 'sales.LeadAssignmentFailed':
     case 'sales.LeadDuplicateDetected':
+    case 'sales.LeadCustomerMatched':
       return state;
     case 'sales.LeadQualified':
       return state.status === 'None'

@@ -80,8 +80,23 @@ export type LeadDuplicateDetected = DomainEvent<
   }
 >;
 
+/**
+ * The lead's e-mail or phone belongs to a customer known to the customers context (compared by a
+ * keyed digest of customers' public contact events, never in clear; ADR 0325).
+ */
+export type LeadCustomerMatched = DomainEvent<
+  'sales.LeadCustomerMatched',
+  {
+    readonly leadId: string;
+    readonly customerId: string;
+    readonly matchedOn: 'email' | 'phone';
+    readonly detectedAt: string;
+  }
+>;
+
 export type LeadEvent =
   | LeadDuplicateDetected
+  | LeadCustomerMatched
   | LeadErased
   | LeadCaptured
   | LeadAssigned

@@ -1,0 +1,2 @@
+export * from './customer-contact-index';
+export * from './customer-contact-indexer';
