@@ -23,12 +23,16 @@ beforeAll(async () => {
   t = await startSalesTestService('sales-customer-match');
   producer = await PostgresEventStore.create({
     connectionString: t.database.url,
-    eventTypes: ['ContactAdded', 'ContactRemoved', 'OwnerAssigned', 'PersonalDataErased'].map(
-      (name) => ({
-        type: `customers.${name}`,
-        schemaVersion: 1,
-      }),
-    ),
+    eventTypes: [
+      'CustomerRegistered',
+      'ContactAdded',
+      'ContactRemoved',
+      'OwnerAssigned',
+      'PersonalDataErased',
+    ].map((name) => ({
+      type: `customers.${name}`,
+      schemaVersion: 1,
+    })),
     poolConfig: { max: 2 },
   });
 });
@@ -98,6 +102,31 @@ describe('duplicate check against customers of the customers context', () => {
       (e) => e.type === 'sales.LeadCustomerMatched' && e.data.leadId === lead.createdId,
     );
     expect(Number(lead.globalPosition)).toBe(flaggedAt + 1);
+  });
+
+  it('flags a lead whose e-mail came in an imported row (contacts inside the registration, ADR 0340)', async () => {
+    const imported = uuidv7();
+    await customersWrite(imported, [
+      {
+        type: 'customers.CustomerRegistered',
+        data: {
+          kind: 'person',
+          status: 'prospect',
+          contacts: [
+            {
+              contactId: 'c-imp-mail',
+              contactKind: 'email',
+              value: 'imported@example.com',
+              primary: true,
+            },
+          ],
+        },
+      },
+    ]);
+    const lead = await capture({ name: 'Imported', email: 'imported@example.com' });
+    expect(await matchesOf(lead.createdId)).toEqual([
+      expect.objectContaining({ customerId: imported, matchedOn: 'email' }),
+    ]);
   });
 
   it('flags a lead by a customer’s phone written another way, and no unknown contact', async () => {
