@@ -12,7 +12,7 @@
 // move with the month only, so groups are used only in the UTC month they were computed in.
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '@crm/event-sourcing';
-import { ReadModelResolver } from '@crm/read-models';
+import { ReadModelNotReadyError, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import { DATASETS } from '../datasets/catalogue';
 import type { DatasetScope, DatasetSpec } from '../datasets/dataset';
@@ -253,8 +253,13 @@ export class ReportRollups {
         !sameUtcMonth(head.computedAt, now) ||
         (applied > head.position && now.getTime() - head.computedAtMs >= minIntervalMs);
       if (!due) continue;
-      await this.refresh(id);
-      refreshed.push(id);
+      try {
+        await this.refresh(id);
+        refreshed.push(id);
+      } catch (error) {
+        // A read model still on its first build has nothing to add up yet; the next pass will.
+        if (!(error instanceof ReadModelNotReadyError)) throw error;
+      }
     }
     return refreshed;
   }
