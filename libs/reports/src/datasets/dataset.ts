@@ -75,6 +75,23 @@ export interface AsOfSupport<D> {
   /** Dimensions and measures whose history the read model does not date: refused with asOf. */
   readonly undatedDimensions: readonly string[];
   readonly undatedMeasures: readonly string[];
+  /**
+   * Dimensions and measures dated by calendar month only (monthly buckets): answered as of the
+   * first instant of a UTC month, where the buckets before it are the whole history; refused at
+   * any other instant.
+   */
+  readonly datedByMonth?: readonly string[];
+}
+
+/** True when the instant is the first of a UTC month (00:00:00.000 on the 1st). */
+export function isMonthStart(at: Date): boolean {
+  return (
+    at.getUTCDate() === 1 &&
+    at.getUTCHours() === 0 &&
+    at.getUTCMinutes() === 0 &&
+    at.getUTCSeconds() === 0 &&
+    at.getUTCMilliseconds() === 0
+  );
 }
 
 export interface DatasetSpec<D = Record<string, unknown>> {
