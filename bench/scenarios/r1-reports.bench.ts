@@ -146,7 +146,11 @@ export const r1Reports: Scenario = {
     const connection = await mongoose
       .createConnection(mongoUrl, { serverSelectionTimeoutMS: 5000 })
       .asPromise();
+    // Over 100,000 rows a query that groups the rows takes seconds: fewer of them keep the run
+    // within the hour (their p99 is then the slowest of the few).
+    const slowQueries = customers > 20_000 ? 5 : QUERIES;
     report.setting('queries per report and run (after one warm-up)', QUERIES);
+    report.setting('queries of the paths that group the rows, and the custom report', slowQueries);
     report.setting('viewer', 'admin (tenant-wide)');
     try {
       await serveTestReadModel(connection, {
@@ -221,7 +225,7 @@ export const r1Reports: Scenario = {
           record(name, await p99Of(QUERIES, () => preAggregated.run(def, ADMIN), name));
           record(
             `${name} from rows`,
-            await p99Of(QUERIES, () => onServer.run(def, ADMIN), `${name} from rows`),
+            await p99Of(slowQueries, () => onServer.run(def, ADMIN), `${name} from rows`),
           );
           record(
             `${name} repeated`,
@@ -229,9 +233,9 @@ export const r1Reports: Scenario = {
           );
         }
         const lifecycle = standardReport('customers', 'byLifecycle');
-        record('byLifecycle in Node', await p99Of(QUERIES, () => inNode.run(lifecycle, ADMIN)));
-        record('raw', await p99Of(QUERIES, raw));
-        record('custom', await p99Of(QUERIES, () => onServer.run(CUSTOM, ADMIN), 'custom'));
+        record('byLifecycle in Node', await p99Of(slowQueries, () => inNode.run(lifecycle, ADMIN)));
+        record('raw', await p99Of(slowQueries, raw));
+        record('custom', await p99Of(slowQueries, () => onServer.run(CUSTOM, ADMIN), 'custom'));
         ctx.log(
           `run ${run + 1}/${ctx.runs}: ${[...latencies].map(([k, v]) => `${k} p99 ${v.at(-1)!.p99Ms} ms`).join(', ')}`,
         );

@@ -135,7 +135,7 @@ export interface DatasetSpec<D = Record<string, unknown>> {
    * A stored document that holds several report rows (an opportunity's visits to each stage):
    * the rows it stands for. Such a dataset groups in Node; filters and drill-down see the rows.
    */
-  readonly expand?: (doc: D, now: Date) => readonly D[];
+  readonly expand?: (doc: D, now: Date, asOf: Date | undefined) => readonly D[];
   /**
    * Facts of another read model each row needs (won deals beside a forecast), read in the same
    * record scope as the rows. Such a dataset groups in Node.

@@ -270,7 +270,7 @@ export class ReportEngine {
     const stored = await collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
     const { expand, join } = report.dataset;
     const rows = expand
-      ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock))
+      ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock, report.asOf))
       : stored;
     return join ? [...(await join(rows, this.joinSource(scope)))] : rows;
   }

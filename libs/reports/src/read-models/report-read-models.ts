@@ -22,6 +22,18 @@ export interface StageVisitsDocument {
   readonly lost?: number;
 }
 
+/** One stage event of an opportunity, kept so reports can replay its visits as of an instant. */
+export interface StageMoveDocument {
+  readonly kind: 'opened' | 'moved' | 'won' | 'lost' | 'reopened';
+  /** When it happened (the event's own instant: openedAt, changedAt, wonAt, lostAt, reopenedAt). */
+  readonly at: string;
+  /** The stage entered (opened, moved, reopened) or closed from (won, lost). */
+  readonly stageId: string;
+  /** A move: the stage left and the time spent in it (`msInPreviousStage`). */
+  readonly fromStageId?: string;
+  readonly ms?: number;
+}
+
 export interface OpportunityStagesDocument {
   readonly _id: string;
   readonly tenantId: string;
@@ -36,6 +48,8 @@ export interface OpportunityStagesDocument {
   readonly closedAt?: string;
   /** Encoded stage id → visits. */
   readonly stages?: Readonly<Record<string, StageVisitsDocument>>;
+  /** Stream version → the stage event at it (version 2 on): time in stage as of an instant. */
+  readonly moves?: Readonly<Record<string, StageMoveDocument>>;
   readonly version: number;
 }
 

@@ -311,6 +311,25 @@ describe('reports over the reports context projections', () => {
     expect(own.rows.find((r) => r.dimensions[0] === 'new')?.values[5]).toBe(0);
   });
 
+  it('funnel velocity as of an instant: the visits as they stood then, replayed from the stage events', async () => {
+    const asOf = '2026-04-09T00:00:00.000Z';
+    // Then: a was in proposal, b lost from qualified, d still new, c not opened yet.
+    const then = PATHS.filter((p) => p.openedAt <= asOf).map((p) => ({
+      ...p,
+      steps: p.steps.filter((s) => s.at <= asOf),
+    }));
+    const result = await settled('sales', 'funnelVelocity', admin, { asOf });
+    expect(result.asOf).toBe(asOf);
+    expect(result.rows).toEqual(expectedFunnel(visitsOf(then)));
+    expect(result.rows).not.toEqual((await settled('sales', 'funnelVelocity', admin)).rows);
+    const byOwner = await settled('sales', 'timeInStageByOwner', ann, { asOf });
+    expect(byOwner.rows.map((r) => r.dimensions)).toEqual([
+      ['ann', 'new'],
+      ['ann', 'proposal'],
+      ['ann', 'qualified'],
+    ]);
+  });
+
   it('forecast accuracy: each forecast against what its owner won in the period', async () => {
     const result = await settled('sales', 'forecastAccuracy', admin);
     const expected = FORECASTS.map((f) => {
