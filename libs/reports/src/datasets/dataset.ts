@@ -109,6 +109,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly storeCategory?: string;
   /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
   readonly timeField: string;
+  /**
+   * When the time field moves with later facts (a forecast's latest submission): the field dating
+   * the row's first existence, which bounds the rows read as of an instant instead.
+   */
+  readonly asOfTimeField?: string;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */
   readonly fields: readonly string[];
   /**
@@ -140,7 +145,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
    * Facts of another read model each row needs (won deals beside a forecast), read in the same
    * record scope as the rows. Such a dataset groups in Node.
    */
-  readonly join?: (rows: readonly D[], source: JoinSource) => Promise<readonly D[]>;
+  readonly join?: (
+    rows: readonly D[],
+    source: JoinSource,
+    asOf: Date | undefined,
+  ) => Promise<readonly D[]>;
   /** The projections a `join` reads besides the dataset's own (read your writes waits for them). */
   readonly joinedProjections?: readonly string[];
 }

@@ -124,6 +124,19 @@ export function stagesAsOf(
   };
 }
 
+/** The win an opportunity stood at `asOf` (amount, currency, instant), or null when not won then. */
+export function wonAsOf(
+  doc: OpportunityStagesDocument,
+  asOf: Date,
+): { at: string; amount: string; currency: string } | null {
+  if (stagesAsOf(doc, asOf)?.status !== 'won') return null;
+  const win = Object.entries(doc.moves ?? {})
+    .map(([version, move]) => ({ version: Number(version), move }))
+    .filter(({ move }) => move.kind === 'won' && Date.parse(move.at) <= asOf.getTime())
+    .sort((a, b) => b.version - a.version)[0]?.move;
+  return win ? { at: win.at, amount: win.amount ?? '0', currency: win.currency ?? '' } : null;
+}
+
 /** Average days of the row's ended visits, or null when none has ended. */
 export function daysInStageOf(row: StageRow): number | null {
   return row.endedVisits > 0 ? row.endedMs / row.endedVisits / DAY_MS : null;

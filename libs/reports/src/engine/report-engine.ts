@@ -272,7 +272,7 @@ export class ReportEngine {
     const rows = expand
       ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock, report.asOf))
       : stored;
-    return join ? [...(await join(rows, this.joinSource(scope)))] : rows;
+    return join ? [...(await join(rows, this.joinSource(scope), report.asOf))] : rows;
   }
 
   /** Reads of another read model for a dataset's join, always inside the viewer's scope. */

@@ -1,6 +1,7 @@
 // Read models the reports context owns (built by services/projections/src/reports from other
 // contexts' events) for figures no context's own read model holds: time in each stage of the
-// pipeline, and what happened to each campaign message after it was sent (bounced, unsubscribed).
+// pipeline, what happened to each campaign message after it was sent (bounced, unsubscribed), and
+// every forecast submission (forecast accuracy as of an instant).
 // Kept in a file of their own, without the report engine, so the projection worker imports only
 // these names and shapes.
 
@@ -32,6 +33,9 @@ export interface StageMoveDocument {
   /** A move: the stage left and the time spent in it (`msInPreviousStage`). */
   readonly fromStageId?: string;
   readonly ms?: number;
+  /** A win: the amount won (decimal string) and its currency. */
+  readonly amount?: string;
+  readonly currency?: string;
 }
 
 export interface OpportunityStagesDocument {
@@ -72,5 +76,26 @@ export interface CampaignMessageDocument {
   readonly bounceKind?: string;
   /** The customer unsubscribed through this campaign's link. */
   readonly unsubscribedAt?: string;
+  readonly version: number;
+}
+
+/** Forecast submissions: one document per forecast (owner and period), every submission dated. */
+export const REPORT_FORECAST_SUBMISSIONS_PROJECTION = 'reports-forecast-submissions';
+export const REPORT_FORECAST_SUBMISSIONS_MODEL = 'report_forecast_submissions';
+
+export interface ForecastSubmissionsDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly teamId: string | null;
+  readonly period: string;
+  readonly currency: string;
+  /** The latest submission (amount as a decimal string) and when it was made. */
+  readonly submitted: string;
+  readonly submittedAt: string;
+  /** The first submission's instant: the forecast exists from then on (asOf). */
+  readonly firstSubmittedAt: string;
+  /** Stream version → each submission. */
+  readonly submissions?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
   readonly version: number;
 }

@@ -15,9 +15,16 @@ import {
   type DomainEvent,
 } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
-import { connectMongo, type ProjectionDefinition } from '@crm/read-models';
+import { ReadModelResolver, connectMongo, type ProjectionDefinition } from '@crm/read-models';
 import { runProjection } from '@crm/read-models/testing';
-import { ReportEngine, standardReport, type ReportResult, type ReportViewer } from '@crm/reports';
+import {
+  DATASETS,
+  ReportEngine,
+  projectionsOf,
+  standardReport,
+  type ReportResult,
+  type ReportViewer,
+} from '@crm/reports';
 import {
   forecastDecider,
   forecastStreamId,
@@ -236,17 +243,22 @@ afterAll(async () => {
   await pg?.drop();
 }, 60_000);
 
-/** Runs a standard report once its read model has applied every stored event. */
+/** Runs a standard report once every read model it reads (joins too) applied every stored event. */
 async function settled(
   pack: string,
   name: string,
   who: ReportViewer,
   window: { asOf?: string } = {},
 ): Promise<ReportResult> {
+  const definition = standardReport(pack, name, window);
+  const projections = projectionsOf(DATASETS[definition.dataset]!);
+  const resolver = new ReadModelResolver(connection);
   return eventually(
     async () => {
-      const result = await engine.run(standardReport(pack, name, window), who);
-      return result.freshness.eventsBehind === 0 && result.freshness.appliedPosition > 0 && result;
+      const result = await engine.run(definition, who);
+      const applied = await Promise.all(projections.map((p) => resolver.appliedStorePosition(p)));
+      const head = result.freshness.storeHead;
+      return head > 0 && applied.every((position) => position >= head) && result;
     },
     { timeoutMs: 60_000, intervalMs: 200 },
   );
@@ -353,6 +365,59 @@ describe('reports over the reports context projections', () => {
     expect(expected[1]!.values).toEqual([2000, 1500, 2, 75, -500]);
     const own = await settled('sales', 'forecastAccuracy', ann);
     expect(own.rows.map((r) => r.dimensions[1])).toEqual(['ann', 'ann']);
+  });
+
+  it('forecast accuracy as of an instant: the submission of then against the deals won by then', async () => {
+    // Ann calls her Q2 again in May, higher; as of 30 April her March call still stood.
+    await run(forecastDecider, forecastStreamId('f-ann-q2'), {
+      type: 'SubmitForecast',
+      data: {
+        forecastId: 'f-ann-q2',
+        period: '2026-Q2',
+        ownerId: 'ann',
+        teamId: 'team-a',
+        currency: 'EUR',
+        amountMinor: 2_500_00,
+        now: '2026-05-20T09:00:00.000Z',
+      },
+    });
+    const asOf = '2026-04-30T00:00:00.000Z';
+    /** Won by `asOf` in [from, to), from the paths alone. */
+    const wonBy = (owner: string, from: string, to: string) => {
+      const won = PATHS.filter((p) => p.owner === owner).flatMap((p) =>
+        p.steps.some((s) => 'won' in s && s.at <= asOf && s.at >= from && s.at < to)
+          ? [p.amountMinor / 100]
+          : [],
+      );
+      return { amount: won.reduce((a, b) => a + b, 0), deals: won.length };
+    };
+    const expected = FORECASTS.map((f) => {
+      const [from, to] =
+        f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
+      const won = wonBy(f.owner, from!, to!);
+      const submitted = f.amountMinor / 100; // the March submissions
+      return {
+        dimensions: [f.period, f.owner, 'EUR'],
+        values: [
+          submitted,
+          won.amount,
+          won.deals,
+          round((won.amount / submitted) * 100),
+          round(won.amount - submitted),
+        ],
+      };
+    }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
+    const then = await eventually(
+      async () => {
+        const now = await settled('sales', 'forecastAccuracy', admin);
+        const annQ2 = now.rows.find((r) => r.dimensions.join() === '2026-Q2,ann,EUR');
+        return annQ2?.values[0] === 2500 && settled('sales', 'forecastAccuracy', admin, { asOf });
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(then.rows).toEqual(expected);
+    // By hand: Ann's Q2 then: 2,000 called, only opp-a (1,000) won by 30 April; d won in May.
+    expect(expected[1]!.values).toEqual([2000, 1000, 1, 50, -1000]);
   });
 
   it('campaign delivery rates: bounces and unsubscribes of the messages sent, and as they stood asOf', async () => {

@@ -91,7 +91,13 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
     }
     case 'sales.OpportunityWon':
       return change(
-        { kind: 'won', at: event.data.wonAt, stageId: event.data.fromStageId },
+        {
+          kind: 'won',
+          at: event.data.wonAt,
+          stageId: event.data.fromStageId,
+          amount: event.data.amount,
+          currency: event.data.currency,
+        },
         { status: 'won', closedAt: event.data.wonAt },
         { [`${stage(event.data.fromStageId)}.won`]: 1 },
       );
