@@ -634,6 +634,39 @@ describe('the server groups what the engine would, with the same figures', () =>
     expect(result.rowCount).toBe(0);
   });
 
+  it('CSAT as of an instant: the answers given by then, as counted by hand from the stored answers', async () => {
+    const asOf = ago(60);
+    const stored = await connection
+      .db!.collection(collectionOf(SATISFACTION_MODEL))
+      .find({ tenantId: TENANT, answeredAt: { $lte: asOf } })
+      .toArray();
+    const months = new Map<string, number[]>();
+    for (const a of stored) {
+      const month = String(a['answeredAt']).slice(0, 7);
+      months.set(month, [...(months.get(month) ?? []), Number(a['score'])]);
+    }
+    const r2 = (n: number) => Math.round(n * 100) / 100;
+    const expected = [...months]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, scores]) => ({
+        dimensions: [month],
+        values: [
+          scores.length,
+          r2((scores.filter((s) => s >= 4).length / scores.length) * 100),
+          r2(scores.reduce((x, y) => x + y, 0) / scores.length),
+        ],
+      }));
+    const result = await onServer.run(
+      standardReport('serviceDesk', 'csatTrend', { asOf }),
+      VIEWERS['admin']!,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(result.rows).toEqual(expected);
+    expect(result.rowCount).toBeLessThan(
+      (await onServer.run(standardReport('serviceDesk', 'csatTrend'), VIEWERS['admin']!)).rowCount,
+    );
+  }, 30_000);
+
   it('asOf is grouped in Node (rows are seen through the dataset at that instant)', () => {
     const def = standardReport('sales', 'outcomes', { asOf: '2026-03-01T00:00:00Z' });
     expect(onServer.groupedOn(def)).toBe('node');

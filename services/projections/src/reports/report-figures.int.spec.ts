@@ -394,7 +394,7 @@ describe('reports over the reports context projections', () => {
     const expected = FORECASTS.map((f) => {
       const [from, to] =
         f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
-      const won = wonBy(f.owner, from!, to!);
+      const won = wonBy(f.owner, from, to);
       const submitted = f.amountMinor / 100; // the March submissions
       return {
         dimensions: [f.period, f.owner, 'EUR'],

@@ -21,7 +21,10 @@ export function startReportRollupWorker(
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> = Promise.resolve();
   const schedule = () => {
-    if (!stopped) timer = setTimeout(() => (pass = runPass()), intervalMs);
+    if (stopped) return;
+    timer = setTimeout(() => {
+      pass = runPass();
+    }, intervalMs);
   };
   const runPass = async () => {
     try {
