@@ -210,3 +210,14 @@ export function periodOf(iso: string, grain: TimeGrain): string {
     }
   }
 }
+
+/** The parts that make two validated reports the same question (dataset, columns, filters, grain). */
+export function definitionKeyParts(report: ValidReport): unknown[] {
+  return [
+    report.dataset.name,
+    report.dimensions,
+    report.measures,
+    report.filters.map((f) => [f.dimension, [...f.values].sort()]),
+    report.timeGrain ?? null,
+  ];
+}

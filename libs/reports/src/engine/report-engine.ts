@@ -9,6 +9,7 @@ import { DATASETS } from '../datasets/catalogue';
 import type { DatasetSpec, JoinSource } from '../datasets/dataset';
 import {
   InvalidReportError,
+  definitionKeyParts,
   validateReport,
   type ReportDefinition,
   type ValidReport,
@@ -177,11 +178,7 @@ export class ReportEngine {
     const converted = report.dataset.converted;
     if (converted && report.measures.some((m) => converted.measures.includes(m))) return undefined;
     return JSON.stringify([
-      report.dataset.name,
-      report.dimensions,
-      report.measures,
-      report.filters.map((f) => [f.dimension, [...f.values].sort()]),
-      report.timeGrain ?? null,
+      ...definitionKeyParts(report),
       report.from?.toISOString() ?? null,
       report.to?.toISOString() ?? null,
       report.asOf?.toISOString() ?? null,

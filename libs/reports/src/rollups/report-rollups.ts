@@ -16,7 +16,11 @@ import { ReadModelNotReadyError, ReadModelResolver } from '@crm/read-models';
 import type { Connection } from 'mongoose';
 import { DATASETS } from '../datasets/catalogue';
 import type { DatasetScope, DatasetSpec } from '../datasets/dataset';
-import { validateReport, type ValidReport } from '../definition/report-definition';
+import {
+  definitionKeyParts,
+  validateReport,
+  type ValidReport,
+} from '../definition/report-definition';
 import { groupRows, type Accumulator, type ReportTable } from '../engine/aggregate-report';
 import { reportPipeline } from '../engine/report-pipeline';
 import { serverGroupPipeline, tableFromServerGroups } from '../engine/server-grouping';
@@ -62,13 +66,7 @@ export interface RollupHead {
 type Doc = Record<string, unknown>;
 
 function canonical(report: ValidReport): string {
-  return JSON.stringify([
-    report.dataset.name,
-    report.dimensions,
-    report.measures,
-    report.filters.map((f) => [f.dimension, [...f.values].sort()]),
-    report.timeGrain ?? null,
-  ]);
+  return JSON.stringify(definitionKeyParts(report));
 }
 
 function scopeFieldsOf(dataset: DatasetSpec): readonly string[] | undefined {

@@ -200,13 +200,37 @@ const FORECASTS = [
   { id: 'f-zed-q2', owner: 'zed', team: 'team-b', period: '2026-Q2', amountMinor: 300_00 },
 ];
 /** Won amount (major units) and deals of an owner in a period, from the paths. */
-function wonIn(owner: string, from: string, to: string): { amount: number; deals: number } {
+interface WonFigures {
+  readonly amount: number;
+  readonly deals: number;
+}
+function wonIn(owner: string, from: string, to: string): WonFigures {
   const won = PATHS.filter((p) => p.owner === owner).flatMap((p) =>
     p.steps.filter((s) => 'won' in s && s.at.slice(0, 10) >= from && s.at.slice(0, 10) < to).length
       ? [p.amountMinor / 100]
       : [],
   );
   return { amount: won.reduce((a, b) => a + b, 0), deals: won.length };
+}
+
+/** forecastAccuracy's rows for the March submissions, given what each owner won in a period. */
+function expectedAccuracy(won: (owner: string, from: string, to: string) => WonFigures) {
+  return FORECASTS.map((f) => {
+    const [from, to] =
+      f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
+    const { amount, deals } = won(f.owner, from, to);
+    const submitted = f.amountMinor / 100;
+    return {
+      dimensions: [f.period, f.owner, 'EUR'],
+      values: [
+        submitted,
+        amount,
+        deals,
+        round((amount / submitted) * 100),
+        round(amount - submitted),
+      ],
+    };
+  }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
 }
 
 beforeAll(async () => {
@@ -344,22 +368,7 @@ describe('reports over the reports context projections', () => {
 
   it('forecast accuracy: each forecast against what its owner won in the period', async () => {
     const result = await settled('sales', 'forecastAccuracy', admin);
-    const expected = FORECASTS.map((f) => {
-      const period =
-        f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
-      const won = wonIn(f.owner, period[0]!, period[1]!);
-      const submitted = f.amountMinor / 100;
-      return {
-        dimensions: [f.period, f.owner, 'EUR'],
-        values: [
-          submitted,
-          won.amount,
-          won.deals,
-          round((won.amount / submitted) * 100),
-          round(won.amount - submitted),
-        ],
-      };
-    }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
+    const expected = expectedAccuracy(wonIn);
     expect(result.rows).toEqual(expected);
     // Ann's Q2: 1,500 won of 2,000 called.
     expect(expected[1]!.values).toEqual([2000, 1500, 2, 75, -500]);
@@ -391,22 +400,7 @@ describe('reports over the reports context projections', () => {
       );
       return { amount: won.reduce((a, b) => a + b, 0), deals: won.length };
     };
-    const expected = FORECASTS.map((f) => {
-      const [from, to] =
-        f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
-      const won = wonBy(f.owner, from, to);
-      const submitted = f.amountMinor / 100; // the March submissions
-      return {
-        dimensions: [f.period, f.owner, 'EUR'],
-        values: [
-          submitted,
-          won.amount,
-          won.deals,
-          round((won.amount / submitted) * 100),
-          round(won.amount - submitted),
-        ],
-      };
-    }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
+    const expected = expectedAccuracy(wonBy); // against the March submissions
     const then = await eventually(
       async () => {
         const now = await settled('sales', 'forecastAccuracy', admin);
