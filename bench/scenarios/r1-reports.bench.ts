@@ -26,8 +26,10 @@ import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { elapsedMs, nowNs } from '../harness/timer';
 
-const PG_DATABASE = 'crm_bench_reports';
-const MONGO_DATABASE = 'bench_crm_reports';
+// BENCH_PLATFORM_SUFFIX (as for the platform scenarios) lets two checkouts run R1 at once.
+const SUFFIX = (process.env['BENCH_PLATFORM_SUFFIX'] ?? '').replace(/[^a-z0-9_]/g, '');
+const PG_DATABASE = `crm_bench_reports${SUFFIX ? `_${SUFFIX}` : ''}`;
+const MONGO_DATABASE = `bench_crm_reports${SUFFIX ? `_${SUFFIX}` : ''}`;
 const TENANT = 'bench-reports';
 const QUERIES = 20;
 const BATCH = 1_000;
