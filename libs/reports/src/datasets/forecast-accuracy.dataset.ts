@@ -140,9 +140,10 @@ export const forecastAccuracyDataset = declareDataset<ForecastAccuracyRow>({
   timeField: 'submittedAt',
   asOfTimeField: 'firstSubmittedAt',
   fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'submissions'],
+  // The stored forecast as it stood; the join below adds its won figures (a ForecastAccuracyRow).
   expand: (doc, _now, asOf) => {
     const seen = asOf ? forecastAsOf(doc, asOf) : doc;
-    return seen ? [seen] : [];
+    return seen ? [seen as ForecastAccuracyRow] : [];
   },
   join: async (forecasts, source, asOf) =>
     withWon(
