@@ -3,7 +3,7 @@
 // writes, so an empty pack is retried for a while before the seed fails. Before that it submits
 // the admin's forecast of the current quarter (the forecast pack's figure). CSAT and NPS figures
 // come only from customers answering the survey links of their mails, which the seed does not do:
-// those packs are shown, and may be empty.
+// those packs are shown, and may be empty. Last, a few reports as they stood at an earlier instant.
 import type { MustQuery } from './seed-demo-service-desk';
 
 /** Packs whose rows only customers create (survey answers): shown even when empty. */
@@ -140,5 +140,30 @@ export async function showStandardReports(must: MustQuery, admin: string): Promi
     console.log(
       `Report ${pack}/${name}: ${shown.join(', ')} (${figures.freshness.eventsBehind} events behind)`,
     );
+  }
+  await showReportsAsOf(must, admin);
+}
+
+const REPORT_AS_OF = `query($pack: String!, $name: String!, $asOf: String) {
+  standardReport(pack: $pack, name: $name, asOf: $asOf) { measures { label } totals rowCount asOf } }`;
+
+/**
+ * Figures as they stood at an instant (docs/reports.md): the RFM grid at the start of this month
+ * (purchases are bucketed by month), time in stage and forecast accuracy an hour ago.
+ */
+async function showReportsAsOf(must: MustQuery, admin: string): Promise<void> {
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  for (const [pack, name, asOf] of [
+    ['customers', 'rfmGrid', monthStart],
+    ['sales', 'funnelVelocity', hourAgo],
+    ['sales', 'forecastAccuracy', hourAgo],
+  ] as const) {
+    const { standardReport: figures } = await must<{
+      standardReport: Figures & { asOf: string };
+    }>(REPORT_AS_OF, { pack, name, asOf }, admin);
+    const shown = figures.measures.map((m, i) => `${m.label} ${figures.totals[i] ?? '-'}`);
+    console.log(`Report ${pack}/${name} as of ${figures.asOf}: ${shown.join(', ')}`);
   }
 }

@@ -29,7 +29,7 @@ import { MongoCustomerReadModels } from '../customers/read/mongo-customer-read-m
 import { migrateGatewaySchema } from '../users/users.migrations';
 import { UserRepository } from '../users/user.repository';
 import { PostgresStoreHead } from '@crm/messaging';
-import { ExchangeRateBook, ReportEngine, ReportResultCache } from '@crm/reports';
+import { ExchangeRateBook, ReportEngine, ReportResultCache, ReportRollups } from '@crm/reports';
 import { PostgresSavedReports } from '../reports/saved-reports.repository';
 import { connectReportChecks, connectReportsStore } from '../reports/report-checks';
 import { type GatewayInfrastructure } from './gateway.module';
@@ -146,6 +146,8 @@ export async function connectInfrastructure(
     rates: (tenantId) => exchangeRates.rates(tenantId),
     // Dashboards re-run the same reports: reuse figures at an unchanged read-model position.
     cache: new ReportResultCache(),
+    // A dashboard's first query: standard reports kept grouped by the projections app (ADR 0330).
+    rollups: new ReportRollups({ connection: mongo, resolver }),
   });
   const reportChecks = await connectReportChecks({
     pool,

@@ -15,7 +15,11 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { AllowAnyRole } from '../authz/allow.decorator';
 import { type GatewayContext } from '../graphql/gateway-context';
-import { ReadConsistency, atLeastPositionArg } from '../read-consistency/read-consistency';
+import {
+  ReadConsistency,
+  atLeastPositionArg,
+  parseReadPosition,
+} from '../read-consistency/read-consistency';
 import { definitionOf, freshnessOf, resultOf, translate } from './reports.mapping';
 import {
   ReportDatasetInfo,
@@ -44,9 +48,17 @@ export class ReportsResolver {
     if (spec) await this.consistency.atLeast(position, projectionsOf(spec));
   }
 
-  private async run(ctx: GatewayContext, definition: ReportDefinition): Promise<Result> {
+  private async run(
+    ctx: GatewayContext,
+    definition: ReportDefinition,
+    atLeastPosition?: string | null,
+  ): Promise<Result> {
     try {
-      return await this.reports.run(definition, await reportViewerOf(ctx));
+      // Pre-aggregated figures answer only once they include the position (read your writes).
+      const position = parseReadPosition(atLeastPosition) ?? 0;
+      return await this.reports.run(definition, await reportViewerOf(ctx), {
+        atLeastPosition: position,
+      });
     } catch (error) {
       throw translate(error);
     }
@@ -91,7 +103,7 @@ export class ReportsResolver {
     @atLeastPositionArg() atLeastPosition?: string | null,
   ): Promise<ReportResult> {
     await this.atLeast(atLeastPosition, definition.dataset);
-    return resultOf(await this.run(ctx, definitionOf(definition)));
+    return resultOf(await this.run(ctx, definitionOf(definition), atLeastPosition));
   }
 
   @Query(() => ReportResult, { description: 'A standard report, optionally as of an instant.' })
@@ -110,7 +122,7 @@ export class ReportsResolver {
       throw translate(error);
     }
     await this.atLeast(atLeastPosition, definition.dataset);
-    return resultOf(await this.run(ctx, definition));
+    return resultOf(await this.run(ctx, definition, atLeastPosition));
   }
 
   @Query(() => ReportDrillDown, {

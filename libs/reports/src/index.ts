@@ -10,6 +10,7 @@ export * from './engine/report-scope';
 export * from './engine/report-engine';
 export * from './engine/report-result-cache';
 export * from './engine/server-grouping';
+export * from './rollups/report-rollups';
 export * from './datasets/server-expressions';
 export * from './packs/standard-packs';
 export * from './export/report-export';

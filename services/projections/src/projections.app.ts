@@ -13,6 +13,7 @@ import type { ProjectionDefinition, RunnerStatus } from '@crm/read-models';
 import type { ProjectionStoreFactory } from './projection-catalogue';
 import { openProjectionInfrastructure } from './projection-infrastructure';
 import type { ProjectionsConfig } from './projections.config';
+import { startReportRollupWorker } from './reports/report-rollups.worker';
 
 export interface ProjectionsApp {
   readonly runners: readonly ProjectionRunner[];
@@ -53,6 +54,10 @@ export async function startProjectionsApp(
   const running = Promise.all(runners.map((runner) => runner.run(abort.signal)));
   const status = (): RunnerStatus[] => runners.map((r) => r.status());
   const stopLagMetrics = registerLagMetrics(runners, config.topicNamespace);
+  const rollups =
+    config.reportRollupMs > 0
+      ? startReportRollupWorker(infra.connection, config.reportRollupMs, logger)
+      : undefined;
   const health = await startHealthServer({
     host: config.healthHost,
     port: config.healthPort,
@@ -76,6 +81,7 @@ export async function startProjectionsApp(
     status,
     stop: async () => {
       stopLagMetrics();
+      await rollups?.stop();
       abort.abort();
       await running;
       await health.close();

@@ -25,6 +25,11 @@ export interface ProjectionsConfig {
   readonly masterKeys: MasterKeyRing;
   /** Traces exporter and sampling (docs/operations/tracing.md). */
   readonly observability: ObservabilityConfig;
+  /**
+   * How often the pre-aggregated standard reports are brought up to date (ADR 0330), ms; 0: not
+   * by this process. Defaults to 10 s in the process that runs the whole catalogue, else 0.
+   */
+  readonly reportRollupMs: number;
 }
 
 export function loadProjectionsConfig(env: Env, known: readonly string[]): ProjectionsConfig {
@@ -74,6 +79,12 @@ export function loadProjectionsConfig(env: Env, known: readonly string[]): Proje
       'silent',
     ] as const),
     observability: observability.config,
+    reportRollupMs: read.integer(
+      'CRM_PROJECTIONS_REPORT_ROLLUP_MS',
+      only.length === 0 ? 10_000 : 0,
+      0,
+      3_600_000,
+    ),
   };
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys) throw new ConfigError('projections', read.problems);

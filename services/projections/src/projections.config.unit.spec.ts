@@ -32,4 +32,14 @@ describe('projection workers configuration', () => {
     expect(load).toThrow(/CRM_PROJECTIONS_BATCH_SIZE/);
     expect(load).toThrow(/CRM_MASTER_KEY/);
   });
+
+  it('keeps the report rollups current only in the process that runs the whole catalogue', () => {
+    expect(loadProjectionsConfig(KEY, ['a', 'b']).reportRollupMs).toBe(10_000);
+    expect(loadProjectionsConfig({ ...KEY, CRM_PROJECTIONS: 'a' }, ['a']).reportRollupMs).toBe(0);
+    const set = { ...KEY, CRM_PROJECTIONS: 'a', CRM_PROJECTIONS_REPORT_ROLLUP_MS: '2000' };
+    expect(loadProjectionsConfig(set, ['a']).reportRollupMs).toBe(2000);
+    expect(() =>
+      loadProjectionsConfig({ ...KEY, CRM_PROJECTIONS_REPORT_ROLLUP_MS: '-5' }, ['a']),
+    ).toThrow(/CRM_PROJECTIONS_REPORT_ROLLUP_MS/);
+  });
 });

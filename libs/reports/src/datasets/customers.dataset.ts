@@ -1,8 +1,9 @@
 // Customers, one row per customer of the customer-360 read model (merged duplicates and erased
 // people not counted now). As of an instant: customers registered by then, minus those merged away
-// or erased by then (their last update is that terminal event); only the kind and the acquisition
-// channel (dated by when the channel was recorded) are dated facts, so region, lifecycle, value
-// tier and owner are refused with asOf.
+// or erased by then (their last update is that terminal event); the kind and the acquisition
+// channel (dated by when the channel was recorded) are dated facts; purchases are bucketed by
+// month, so value tier, RFM scores and purchases answer as of a month's first instant; region,
+// lifecycle and owner are refused with asOf.
 import {
   CUSTOMER_360_MODEL,
   CUSTOMER_360_PROJECTION,
@@ -112,6 +113,16 @@ export function rfmScoresOf(
   return { recency, frequency, monetary };
 }
 
+/** The purchase buckets of the months before `asOf`'s month, and their count. */
+function purchasesBefore(doc: Customer360Document, asOf: Date): Customer360Document['purchases'] {
+  const month = asOf.toISOString().slice(0, 7);
+  const months = Object.fromEntries(
+    Object.entries(doc.purchases?.months ?? {}).filter(([key]) => key < month),
+  );
+  const count = Object.values(months).reduce((sum, m) => sum + (m.count ?? 0), 0);
+  return { count, months };
+}
+
 export const customersDataset = declareDataset<Customer360Document>({
   name: 'customers',
   label: 'Customers',
@@ -190,18 +201,12 @@ export const customersDataset = declareDataset<Customer360Document>({
           ([, c]) => Date.parse(c.recordedAt) <= asOf.getTime(),
         ),
       );
-      return { ...doc, channels };
+      return { ...doc, channels, purchases: purchasesBefore(doc, asOf) };
     },
-    undatedDimensions: [
-      'region',
-      'lifecycle',
-      'valueTier',
-      'owner',
-      'rfmRecency',
-      'rfmFrequency',
-      'rfmMonetary',
-    ],
-    undatedMeasures: ['purchases'],
+    undatedDimensions: ['region', 'lifecycle', 'owner'],
+    undatedMeasures: [],
+    // Purchases are bucketed by month: at a month's first instant the earlier buckets are exact.
+    datedByMonth: ['valueTier', 'rfmRecency', 'rfmFrequency', 'rfmMonetary', 'purchases'],
   },
   record: (doc) => ({
     id: doc._id,

@@ -75,6 +75,23 @@ export interface AsOfSupport<D> {
   /** Dimensions and measures whose history the read model does not date: refused with asOf. */
   readonly undatedDimensions: readonly string[];
   readonly undatedMeasures: readonly string[];
+  /**
+   * Dimensions and measures dated by calendar month only (monthly buckets): answered as of the
+   * first instant of a UTC month, where the buckets before it are the whole history; refused at
+   * any other instant.
+   */
+  readonly datedByMonth?: readonly string[];
+}
+
+/** True when the instant is the first of a UTC month (00:00:00.000 on the 1st). */
+export function isMonthStart(at: Date): boolean {
+  return (
+    at.getUTCDate() === 1 &&
+    at.getUTCHours() === 0 &&
+    at.getUTCMinutes() === 0 &&
+    at.getUTCSeconds() === 0 &&
+    at.getUTCMilliseconds() === 0
+  );
 }
 
 export interface DatasetSpec<D = Record<string, unknown>> {
@@ -92,6 +109,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly storeCategory?: string;
   /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
   readonly timeField: string;
+  /**
+   * When the time field moves with later facts (a forecast's latest submission): the field dating
+   * the row's first existence, which bounds the rows read as of an instant instead.
+   */
+  readonly asOfTimeField?: string;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */
   readonly fields: readonly string[];
   /**
@@ -118,12 +140,16 @@ export interface DatasetSpec<D = Record<string, unknown>> {
    * A stored document that holds several report rows (an opportunity's visits to each stage):
    * the rows it stands for. Such a dataset groups in Node; filters and drill-down see the rows.
    */
-  readonly expand?: (doc: D, now: Date) => readonly D[];
+  readonly expand?: (doc: D, now: Date, asOf: Date | undefined) => readonly D[];
   /**
    * Facts of another read model each row needs (won deals beside a forecast), read in the same
    * record scope as the rows. Such a dataset groups in Node.
    */
-  readonly join?: (rows: readonly D[], source: JoinSource) => Promise<readonly D[]>;
+  readonly join?: (
+    rows: readonly D[],
+    source: JoinSource,
+    asOf: Date | undefined,
+  ) => Promise<readonly D[]>;
   /** The projections a `join` reads besides the dataset's own (read your writes waits for them). */
   readonly joinedProjections?: readonly string[];
 }

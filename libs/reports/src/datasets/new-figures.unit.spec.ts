@@ -69,14 +69,14 @@ describe('RFM grid', () => {
     ]);
   });
 
-  it('refuses asOf (the scores are not dated)', () => {
+  it('refuses asOf other than a month start (the scores are dated by month)', () => {
     expect(() =>
       validateReport(
-        standardReport('customers', 'rfmGrid', { asOf: '2026-01-01T00:00:00Z' }),
+        standardReport('customers', 'rfmGrid', { asOf: '2026-01-15T00:00:00Z' }),
         DATASETS,
         NOW,
       ),
-    ).toThrow(/rfmRecency/);
+    ).toThrow(/rfmRecency is dated by month/);
   });
 });
 

@@ -3,8 +3,9 @@
 // his team's), NPS answers (a company figure, tenant-wide for the desk's readers) and knowledge-base
 // articles with the deflections they earned (tenant-wide for the desk's readers). CSAT % is the
 // share of 4 and 5 scores; NPS is the average of +100 (9-10), 0 (7-8) and -100 (0-6), i.e. the
-// percentage of promoters minus the percentage of detractors. No asOf: answers are dated by their
-// time field (use from/to and `period`), articles' deflections are not dated.
+// percentage of promoters minus the percentage of detractors. asOf: an answer never changes once
+// given (its agent and team are credited at the answer), so the answers of an instant are those
+// given by then; articles' deflections are not dated (no asOf).
 import {
   KNOWLEDGE_BASE_MODEL,
   KNOWLEDGE_BASE_PROJECTION,
@@ -15,7 +16,7 @@ import {
   type CsatAnswerDocument,
   type NpsAnswerDocument,
 } from '@crm/service-desk-read-models';
-import { declareDataset, orNone } from './dataset';
+import { declareDataset, orNone, type AsOfSupport } from './dataset';
 import { counter, field, orNoneOf } from './server-expressions';
 
 const SATISFIED_FROM = 4;
@@ -28,6 +29,11 @@ const scoreDimension = {
   value: (doc: { score: number }) => String(doc.score),
   server: () => ({ $toString: field('score') }),
 };
+
+/** Answers are immutable and dated by the answer: as of an instant, those given by then. */
+function answersAsGiven<D>(): AsOfSupport<D> {
+  return { at: (doc) => doc, undatedDimensions: [], undatedMeasures: [] };
+}
 
 export const csatAnswersDataset = declareDataset<CsatAnswerDocument>({
   name: 'csatAnswers',
@@ -66,6 +72,7 @@ export const csatAnswersDataset = declareDataset<CsatAnswerDocument>({
       server: () => field('score'),
     },
   },
+  asOf: answersAsGiven(),
   record: (doc) => ({
     ticketId: doc.ticketId,
     score: doc.score,
@@ -118,6 +125,7 @@ export const npsAnswersDataset = declareDataset<NpsAnswerDocument>({
       server: () => ({ numerator: { $lt: [field('score'), DETRACTOR_BELOW] }, denominator: true }),
     },
   },
+  asOf: answersAsGiven(),
   record: (doc) => ({ customerId: doc.customerId, score: doc.score, answeredAt: doc.answeredAt }),
 });
 

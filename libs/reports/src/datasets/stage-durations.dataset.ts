@@ -3,11 +3,13 @@
 // a move carries its time from the event; one ended by a win or a loss lasts from entering the
 // stage to the close. The current visit of an open opportunity is not ended: it counts in `stillIn`,
 // not in the days. A reopened opportunity's visit before its close has no known time any more.
-// Sales record scope (owner and team). No asOf: visits are dated only in aggregate.
+// Sales record scope (owner and team). As of an instant: the opportunity's stage events up to
+// then (kept under their stream versions) are replayed into the visits it had then.
 import {
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
   type OpportunityStagesDocument,
+  type StageVisitsDocument,
 } from '../read-models/report-read-models';
 import { declareDataset, orNone } from './dataset';
 
@@ -52,6 +54,89 @@ export function stageRowsOf(doc: OpportunityStagesDocument): StageRow[] {
   });
 }
 
+type Visits = { -readonly [K in keyof StageVisitsDocument]: StageVisitsDocument[K] };
+
+/**
+ * The document as it stood at `asOf`: its stage events up to then folded as the projection folds
+ * them (report-opportunity-stages.projection.ts); null when it had none (not opened yet).
+ */
+export function stagesAsOf(
+  doc: OpportunityStagesDocument,
+  asOf: Date,
+): OpportunityStagesDocument | null {
+  const moves = Object.entries(doc.moves ?? {})
+    .map(([version, move]) => ({ version: Number(version), move }))
+    .filter(({ move }) => Date.parse(move.at) <= asOf.getTime())
+    .sort((a, b) => a.version - b.version);
+  if (moves.length === 0) return null;
+  const stages = new Map<string, Visits>();
+  const visits = (stageId: string) => {
+    let v = stages.get(stageId);
+    if (!v) stages.set(stageId, (v = { stageId }));
+    return v;
+  };
+  let status: OpportunityStagesDocument['status'] = 'open';
+  let currentStageId = doc.currentStageId;
+  let currentEnteredAt = doc.currentEnteredAt;
+  let closedAt: string | undefined;
+  const enter = (stageId: string, at: string) => {
+    visits(stageId).entered = (visits(stageId).entered ?? 0) + 1;
+    currentStageId = stageId;
+    currentEnteredAt = at;
+  };
+  for (const { move } of moves) {
+    switch (move.kind) {
+      case 'opened':
+        enter(move.stageId, move.at);
+        break;
+      case 'moved': {
+        const from = visits(move.fromStageId ?? currentStageId);
+        from.movedOut = (from.movedOut ?? 0) + 1;
+        from.movedOutMs = (from.movedOutMs ?? 0) + (move.ms ?? 0);
+        enter(move.stageId, move.at);
+        break;
+      }
+      case 'won':
+      case 'lost':
+        status = move.kind;
+        closedAt = move.at;
+        visits(move.stageId)[move.kind] = (visits(move.stageId)[move.kind] ?? 0) + 1;
+        break;
+      case 'reopened':
+        status = 'open';
+        closedAt = undefined;
+        enter(move.stageId, move.at);
+        break;
+      default: {
+        const unhandled: never = move.kind;
+        return unhandled;
+      }
+    }
+  }
+  const { closedAt: _closedNow, ...rest } = doc;
+  return {
+    ...rest,
+    status,
+    currentStageId,
+    currentEnteredAt,
+    ...(closedAt !== undefined ? { closedAt } : {}),
+    stages: Object.fromEntries([...stages].map(([id, v]) => [id, v])),
+  };
+}
+
+/** The win an opportunity stood at `asOf` (amount, currency, instant), or null when not won then. */
+export function wonAsOf(
+  doc: OpportunityStagesDocument,
+  asOf: Date,
+): { at: string; amount: string; currency: string } | null {
+  if (stagesAsOf(doc, asOf)?.status !== 'won') return null;
+  const win = Object.entries(doc.moves ?? {})
+    .map(([version, move]) => ({ version: Number(version), move }))
+    .filter(({ move }) => move.kind === 'won' && Date.parse(move.at) <= asOf.getTime())
+    .sort((a, b) => b.version - a.version)[0]?.move;
+  return win ? { at: win.at, amount: win.amount ?? '0', currency: win.currency ?? '' } : null;
+}
+
 /** Average days of the row's ended visits, or null when none has ended. */
 export function daysInStageOf(row: StageRow): number | null {
   return row.endedVisits > 0 ? row.endedMs / row.endedVisits / DAY_MS : null;
@@ -76,8 +161,14 @@ export const stageDurationsDataset = declareDataset<StageRow>({
     'currentEnteredAt',
     'closedAt',
     'stages',
+    'moves',
   ],
-  expand: (doc) => stageRowsOf(doc),
+  expand: (doc, _now, asOf) => {
+    const seen = asOf ? stagesAsOf(doc, asOf) : doc;
+    return seen ? stageRowsOf(seen) : [];
+  },
+  // Rows are expanded from the replayed document already (expand above).
+  asOf: { at: (row) => row, undatedDimensions: [], undatedMeasures: [] },
   dimensions: {
     stage: { label: 'Stage', value: (row) => row.stageId },
     pipeline: { label: 'Pipeline', value: (row) => row.pipelineId },

@@ -2,7 +2,7 @@
 // name must be a declared dimension or measure of the dataset, every filter value a short string,
 // every instant an ISO-8601 UTC timestamp; a definition that fails any rule is refused with a
 // typed error naming the field, before anything is read.
-import type { DatasetSpec } from '../datasets/dataset';
+import { isMonthStart, type DatasetSpec } from '../datasets/dataset';
 
 export type TimeGrain = 'day' | 'month' | 'quarter' | 'year';
 export const TIME_GRAINS: readonly TimeGrain[] = ['day', 'month', 'quarter', 'year'];
@@ -180,6 +180,15 @@ export function validateReport(
         );
       }
     }
+    const byMonth = [...dimensions, ...filters.map((f) => f.dimension), ...measures].find((p) =>
+      support.datedByMonth?.includes(p),
+    );
+    if (byMonth !== undefined && !isMonthStart(asOf)) {
+      throw new InvalidReportError(
+        'asOf',
+        `${byMonth} is dated by month: ask as of the first instant of a month, e.g. 2026-04-01T00:00:00Z`,
+      );
+    }
   }
   return { dataset, dimensions, measures, filters, timeGrain, from, to, asOf, clock };
 }
@@ -200,4 +209,15 @@ export function periodOf(iso: string, grain: TimeGrain): string {
       return unhandled;
     }
   }
+}
+
+/** The parts that make two validated reports the same question (dataset, columns, filters, grain). */
+export function definitionKeyParts(report: ValidReport): unknown[] {
+  return [
+    report.dataset.name,
+    report.dimensions,
+    report.measures,
+    report.filters.map((f) => [f.dimension, [...f.values].sort()]),
+    report.timeGrain ?? null,
+  ];
 }

@@ -161,23 +161,42 @@ export function finish(acc: Accumulator, specs: readonly MeasureSpec<Doc>[]): (n
 export function aggregateReport(report: ValidReport, docs: Iterable<Doc>): ReportTable {
   const dataset = report.dataset as DatasetSpec<Doc>;
   const specs = report.measures.map((m) => dataset.measures[m]!);
-  const groups = new Map<string, { key: string[]; acc: Accumulator }>();
+  const { groups, total } = groupRows(report, docs);
+  return finishTable(groups, total, specs);
+}
+
+/**
+ * The report's groups with their running figures (not finished), keyed by the row's dimension
+ * values after `prefix(row)`: pre-aggregation (report-rollups.ts) keys them by record scope too.
+ */
+export function groupRows(
+  report: ValidReport,
+  docs: Iterable<Doc>,
+  prefix: (row: Doc) => readonly string[] = () => [],
+): {
+  groups: { key: string[]; prefix: readonly string[]; acc: Accumulator }[];
+  total: Accumulator;
+} {
+  const dataset = report.dataset as DatasetSpec<Doc>;
+  const specs = report.measures.map((m) => dataset.measures[m]!);
+  const groups = new Map<string, { key: string[]; prefix: readonly string[]; acc: Accumulator }>();
   const total = freshAccumulator(specs.length);
   const at = now(report);
   for (const doc of docs) {
     const row = viewRow(report, doc);
     if (!row) continue;
     const key = rowKey(report, row);
-    const id = JSON.stringify(key);
+    const before = prefix(row);
+    const id = JSON.stringify([before, key]);
     let group = groups.get(id);
     if (!group) {
-      group = { key, acc: freshAccumulator(specs.length) };
+      group = { key, prefix: before, acc: freshAccumulator(specs.length) };
       groups.set(id, group);
     }
     add(group.acc, specs, row, at);
     add(total, specs, row, at);
   }
-  return finishTable([...groups.values()], total, specs);
+  return { groups: [...groups.values()], total };
 }
 
 /** The report's table from its groups and totals: rows in dimension order. */

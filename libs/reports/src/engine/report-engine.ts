@@ -9,6 +9,7 @@ import { DATASETS } from '../datasets/catalogue';
 import type { DatasetSpec, JoinSource } from '../datasets/dataset';
 import {
   InvalidReportError,
+  definitionKeyParts,
   validateReport,
   type ReportDefinition,
   type ValidReport,
@@ -16,6 +17,7 @@ import {
 import { aggregateReport, rowKey, viewRow, type ReportTable } from './aggregate-report';
 import { reportPipeline } from './report-pipeline';
 import type { ReportResultCache } from './report-result-cache';
+import type { ReportRollups } from '../rollups/report-rollups';
 import { reportScopeFilter, type ReportViewer } from './report-scope';
 import { serverGroupPipeline, tableFromServerGroups } from './server-grouping';
 import { systemClock } from '@crm/event-sourcing';
@@ -46,6 +48,13 @@ export interface ReportResult extends ReportTable {
   readonly asOf: string | null;
   readonly generatedAt: string;
   readonly freshness: ReportFreshness;
+  /** When the figures were pre-aggregated (ADR 0330); absent: computed by this query. */
+  readonly precomputedAt?: string;
+}
+
+export interface RunOptions {
+  /** Read your own writes: figures must include this global position (pre-aggregated or not). */
+  readonly atLeastPosition?: number;
 }
 
 export interface DrillDownResult {
@@ -72,6 +81,8 @@ export interface ReportEngineDeps {
   readonly rates?: (tenantId: string) => Promise<ExchangeRates>;
   /** Reuses figures computed at the same read-model position (ADR 0307); absent: none reused. */
   readonly cache?: ReportResultCache;
+  /** Pre-aggregated standard reports (ADR 0330); absent: every report groups its rows. */
+  readonly rollups?: ReportRollups;
 }
 
 /** Where a report's rows were grouped. */
@@ -94,19 +105,30 @@ export class ReportEngine {
     return validateReport(definition, this.catalogue, this.clock());
   }
 
-  async run(definition: ReportDefinition, viewer: ReportViewer): Promise<ReportResult> {
+  async run(
+    definition: ReportDefinition,
+    viewer: ReportViewer,
+    options: RunOptions = {},
+  ): Promise<ReportResult> {
     const report = this.validate(definition);
+    const precomputed = await this.fromRollup(report, viewer, options.atLeastPosition ?? 0);
+    if (precomputed) return precomputed;
     // Freshness first: the rows read afterwards include at least what it reports as applied.
     const freshness = await this.freshness(report.dataset);
     const key = this.cacheKey(report, viewer, freshness);
     const cached = key === undefined ? undefined : this.deps.cache?.get(key);
     if (cached) return { ...cached, freshness };
-    const table = await this.table(report, viewer);
+    const result = this.resultOf(report, await this.table(report, viewer), freshness);
+    if (key !== undefined) this.deps.cache?.set(key, result);
+    return result;
+  }
+
+  private resultOf(report: ValidReport, table: ReportTable, freshness: ReportFreshness) {
     const column = (spec: Record<string, { label: string }>) => (key: string) => ({
       key,
       label: key === 'period' ? `Period (${report.timeGrain})` : spec[key]!.label,
     });
-    const result: ReportResult = {
+    return {
       dataset: report.dataset.name,
       dimensions: report.dimensions.map(column(report.dataset.dimensions)),
       measures: report.measures.map(column(report.dataset.measures)),
@@ -114,9 +136,32 @@ export class ReportEngine {
       asOf: report.asOf?.toISOString() ?? null,
       generatedAt: report.clock.toISOString(),
       freshness,
+    } satisfies ReportResult;
+  }
+
+  /**
+   * The figures from the report's pre-aggregated groups (ADR 0330), in the viewer's scope, with
+   * the lag of the position they were computed at; undefined when none may answer.
+   */
+  private async fromRollup(
+    report: ValidReport,
+    viewer: ReportViewer,
+    atLeastPosition: number,
+  ): Promise<ReportResult | undefined> {
+    const rollups = this.deps.rollups;
+    const id = rollups?.idOf(report);
+    const scope = reportScopeFilter(report.dataset.scope, viewer);
+    if (!rollups || id === undefined || scope === null) return undefined;
+    const [head, storeHead] = await Promise.all([rollups.head(id), this.deps.storeHead.position()]);
+    if (!head || !rollups.usable(head, report, atLeastPosition)) return undefined;
+    const freshness: ReportFreshness = {
+      projection: report.dataset.projection,
+      appliedPosition: head.position,
+      storeHead,
+      eventsBehind: Math.max(0, storeHead - head.position),
     };
-    if (key !== undefined) this.deps.cache?.set(key, result);
-    return result;
+    const table = await rollups.table(report, head, scope);
+    return { ...this.resultOf(report, table, freshness), precomputedAt: head.computedAt };
   }
 
   /**
@@ -133,11 +178,7 @@ export class ReportEngine {
     const converted = report.dataset.converted;
     if (converted && report.measures.some((m) => converted.measures.includes(m))) return undefined;
     return JSON.stringify([
-      report.dataset.name,
-      report.dimensions,
-      report.measures,
-      report.filters.map((f) => [f.dimension, [...f.values].sort()]),
-      report.timeGrain ?? null,
+      ...definitionKeyParts(report),
       report.from?.toISOString() ?? null,
       report.to?.toISOString() ?? null,
       report.asOf?.toISOString() ?? null,
@@ -226,9 +267,9 @@ export class ReportEngine {
     const stored = await collection.aggregate<Doc>(reportPipeline(report, scope)).toArray();
     const { expand, join } = report.dataset;
     const rows = expand
-      ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock))
+      ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock, report.asOf))
       : stored;
-    return join ? [...(await join(rows, this.joinSource(scope)))] : rows;
+    return join ? [...(await join(rows, this.joinSource(scope), report.asOf))] : rows;
   }
 
   /** Reads of another read model for a dataset's join, always inside the viewer's scope. */

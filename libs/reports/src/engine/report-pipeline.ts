@@ -11,15 +11,18 @@ export function reportPipeline(
   scopeFilter: Readonly<Record<string, unknown>>,
 ): Pipeline {
   const { dataset } = report;
+  // A dataset whose time field moves (the latest submission) dates a row's existence apart.
+  const existence = dataset.asOfTimeField;
   const window: Record<string, string> = {};
   if (report.from) window['$gte'] = report.from.toISOString();
-  if (report.to && (!report.asOf || report.to <= report.asOf))
+  if (report.to && (!report.asOf || report.to <= report.asOf || existence))
     window['$lt'] = report.to.toISOString();
-  else if (report.asOf) window['$lte'] = report.asOf.toISOString();
+  else if (report.asOf && !existence) window['$lte'] = report.asOf.toISOString();
   const and: Record<string, unknown>[] = [scopeFilter];
   // As of an instant, the dataset's `asOf.at` decides which rows existed then instead.
   if (dataset.baseMatch && !report.asOf) and.push({ ...dataset.baseMatch });
   if (Object.keys(window).length > 0) and.push({ [dataset.timeField]: window });
+  if (existence && report.asOf) and.push({ [existence]: { $lte: report.asOf.toISOString() } });
   const project: Record<string, 1> = { _id: 1, [dataset.timeField]: 1 };
   for (const field of dataset.fields) project[field] = 1;
   return [{ $match: and.length === 1 ? and[0]! : { $and: and } }, { $project: project }];

@@ -48,12 +48,16 @@ import { STANDARD_PACKS, standardReport } from '../packs/standard-packs';
 import {
   REPORT_CAMPAIGN_MESSAGES_MODEL,
   REPORT_CAMPAIGN_MESSAGES_PROJECTION,
+  REPORT_FORECAST_SUBMISSIONS_MODEL,
+  REPORT_FORECAST_SUBMISSIONS_PROJECTION,
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
 } from '../read-models/report-read-models';
 import { serveTestReadModel } from '../testing/serve-read-model';
+import { ReportRollups } from '../rollups/report-rollups';
 import { ReportEngine } from './report-engine';
-import type { ReportViewer } from './report-scope';
+import { reportScopeFilter, type ReportViewer } from './report-scope';
+import { DATASETS } from '../datasets/catalogue';
 
 const TENANT = 'tenant-server-grouping';
 const NOW = new Date('2026-06-30T12:00:00Z');
@@ -426,6 +430,8 @@ let connection: Connection;
 let store: PostgresEventStore;
 let onServer: ReportEngine;
 let inNode: ReportEngine;
+let rollups: ReportRollups;
+let precomputed: ReportEngine;
 
 const collectionOf = (model: string) => `${model}_grouping_test`;
 
@@ -479,6 +485,11 @@ beforeAll(async () => {
     opportunityStages(),
   );
   await serve(
+    REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+    REPORT_FORECAST_SUBMISSIONS_MODEL,
+    forecasts(),
+  );
+  await serve(
     REPORT_CAMPAIGN_MESSAGES_PROJECTION,
     REPORT_CAMPAIGN_MESSAGES_MODEL,
     campaignMessages(),
@@ -486,6 +497,8 @@ beforeAll(async () => {
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };
   onServer = new ReportEngine(deps);
   inNode = new ReportEngine({ ...deps, grouping: 'node' });
+  rollups = new ReportRollups({ connection, clock: () => NOW });
+  precomputed = new ReportEngine({ ...deps, rollups });
 }, 60_000);
 
 afterAll(async () => {
@@ -621,8 +634,113 @@ describe('the server groups what the engine would, with the same figures', () =>
     expect(result.rowCount).toBe(0);
   });
 
+  it('CSAT as of an instant: the answers given by then, as counted by hand from the stored answers', async () => {
+    const asOf = ago(60);
+    const stored = await connection
+      .db!.collection(collectionOf(SATISFACTION_MODEL))
+      .find({ tenantId: TENANT, answeredAt: { $lte: asOf } })
+      .toArray();
+    const months = new Map<string, number[]>();
+    for (const a of stored) {
+      const month = String(a['answeredAt']).slice(0, 7);
+      months.set(month, [...(months.get(month) ?? []), Number(a['score'])]);
+    }
+    const r2 = (n: number) => Math.round(n * 100) / 100;
+    const expected = [...months]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, scores]) => ({
+        dimensions: [month],
+        values: [
+          scores.length,
+          r2((scores.filter((s) => s >= 4).length / scores.length) * 100),
+          r2(scores.reduce((x, y) => x + y, 0) / scores.length),
+        ],
+      }));
+    const result = await onServer.run(
+      standardReport('serviceDesk', 'csatTrend', { asOf }),
+      VIEWERS['admin']!,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(result.rows).toEqual(expected);
+    expect(result.rowCount).toBeLessThan(
+      (await onServer.run(standardReport('serviceDesk', 'csatTrend'), VIEWERS['admin']!)).rowCount,
+    );
+  }, 30_000);
+
   it('asOf is grouped in Node (rows are seen through the dataset at that instant)', () => {
     const def = standardReport('sales', 'outcomes', { asOf: '2026-03-01T00:00:00Z' });
     expect(onServer.groupedOn(def)).toBe('node');
+  });
+});
+
+describe('pre-aggregated standard reports (ADR 0330) give the figures the rows give', () => {
+  /** Every standard report whose figures add up across groups and do not move within a day. */
+  const ROLLED_UP = [
+    'customers/byRegion',
+    'customers/byValueTier',
+    'customers/byAcquisitionChannel',
+    'customers/byLifecycle',
+    'customers/growth',
+    'customers/rfmGrid',
+    'sales/funnelByStage',
+    'sales/winRateByOwner',
+    'sales/outcomes',
+    'sales/leadsBySource',
+    'sales/leadsBySourceOverTime',
+    'sales/quoteOutcomesByOwner',
+    'sales/forecastByPeriod',
+    'serviceDesk/csatTrend',
+    'serviceDesk/csatByAgent',
+    'serviceDesk/npsTrend',
+    'serviceDesk/deflectionByArticle',
+    'loyalty/liabilityAndFlows',
+    'loyalty/tierMix',
+    'loyalty/churnBands',
+    'loyalty/churnCohorts',
+    'marketing/campaignResults',
+    'marketing/deliveryRates',
+  ];
+
+  beforeAll(async () => {
+    expect(await rollups.refreshDue(0)).toEqual(ROLLED_UP);
+  }, 60_000);
+
+  it('pre-aggregates exactly the reports that add up (no percentile, join, rate or day-bound figure)', () => {
+    expect(rollups.ids()).toEqual(ROLLED_UP);
+  });
+
+  it.each(ROLLED_UP.flatMap((id) => Object.keys(VIEWERS).map((v) => [id, v] as const)))(
+    '%s for the %s: the figures of the rows, in the viewer scope',
+    async (id, who) => {
+      const [pack, name] = id.split('/') as [string, string];
+      const def = standardReport(pack, name);
+      const [fromGroups, fromRows] = await Promise.all([
+        precomputed.run(def, VIEWERS[who]!),
+        inNode.run(def, VIEWERS[who]!),
+      ]);
+      // A viewer who sees no record of the dataset gets the empty report of the rows path.
+      const sees = reportScopeFilter(DATASETS[def.dataset]!.scope, VIEWERS[who]!) !== null;
+      expect(fromGroups.precomputedAt).toBe(sees ? NOW.toISOString() : undefined);
+      const { precomputedAt: _, ...figures } = fromGroups;
+      expect(figures).toEqual(fromRows);
+    },
+    30_000,
+  );
+
+  it('a report that must include a later position, or runs in another month, reads the rows', async () => {
+    const def = standardReport('customers', 'byLifecycle');
+    const later = await precomputed.run(def, VIEWERS['admin']!, { atLeastPosition: 1 });
+    expect(later.precomputedAt).toBeUndefined();
+    const nextMonth = new ReportEngine({
+      connection,
+      storeHead: new PostgresStoreHead(store.pool),
+      clock: () => new Date('2026-07-01T00:00:00Z'),
+      rollups,
+    });
+    expect((await nextMonth.run(def, VIEWERS['admin']!)).precomputedAt).toBeUndefined();
+  }, 30_000);
+
+  it('nothing is recomputed while the read model applied nothing new', async () => {
+    expect(await rollups.refreshDue(0)).toEqual([]);
   });
 });

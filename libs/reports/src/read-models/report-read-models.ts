@@ -1,6 +1,7 @@
 // Read models the reports context owns (built by services/projections/src/reports from other
 // contexts' events) for figures no context's own read model holds: time in each stage of the
-// pipeline, and what happened to each campaign message after it was sent (bounced, unsubscribed).
+// pipeline, what happened to each campaign message after it was sent (bounced, unsubscribed), and
+// every forecast submission (forecast accuracy as of an instant).
 // Kept in a file of their own, without the report engine, so the projection worker imports only
 // these names and shapes.
 
@@ -22,6 +23,21 @@ export interface StageVisitsDocument {
   readonly lost?: number;
 }
 
+/** One stage event of an opportunity, kept so reports can replay its visits as of an instant. */
+export interface StageMoveDocument {
+  readonly kind: 'opened' | 'moved' | 'won' | 'lost' | 'reopened';
+  /** When it happened (the event's own instant: openedAt, changedAt, wonAt, lostAt, reopenedAt). */
+  readonly at: string;
+  /** The stage entered (opened, moved, reopened) or closed from (won, lost). */
+  readonly stageId: string;
+  /** A move: the stage left and the time spent in it (`msInPreviousStage`). */
+  readonly fromStageId?: string;
+  readonly ms?: number;
+  /** A win: the amount won (decimal string) and its currency. */
+  readonly amount?: string;
+  readonly currency?: string;
+}
+
 export interface OpportunityStagesDocument {
   readonly _id: string;
   readonly tenantId: string;
@@ -36,6 +52,8 @@ export interface OpportunityStagesDocument {
   readonly closedAt?: string;
   /** Encoded stage id → visits. */
   readonly stages?: Readonly<Record<string, StageVisitsDocument>>;
+  /** Stream version → the stage event at it (version 2 on): time in stage as of an instant. */
+  readonly moves?: Readonly<Record<string, StageMoveDocument>>;
   readonly version: number;
 }
 
@@ -58,5 +76,26 @@ export interface CampaignMessageDocument {
   readonly bounceKind?: string;
   /** The customer unsubscribed through this campaign's link. */
   readonly unsubscribedAt?: string;
+  readonly version: number;
+}
+
+/** Forecast submissions: one document per forecast (owner and period), every submission dated. */
+export const REPORT_FORECAST_SUBMISSIONS_PROJECTION = 'reports-forecast-submissions';
+export const REPORT_FORECAST_SUBMISSIONS_MODEL = 'report_forecast_submissions';
+
+export interface ForecastSubmissionsDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly teamId: string | null;
+  readonly period: string;
+  readonly currency: string;
+  /** The latest submission (amount as a decimal string) and when it was made. */
+  readonly submitted: string;
+  readonly submittedAt: string;
+  /** The first submission's instant: the forecast exists from then on (asOf). */
+  readonly firstSubmittedAt: string;
+  /** Stream version → each submission. */
+  readonly submissions?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
   readonly version: number;
 }

@@ -1,12 +1,15 @@
 // The reports context's own projections: figures no other context's read model holds.
 import type { ProjectionDefinition } from '@crm/read-models';
 import { reportCampaignMessagesProjection } from './report-campaign-messages.projection';
+import { reportForecastSubmissionsProjection } from './report-forecast-submissions.projection';
 import { reportOpportunityStagesProjection } from './report-opportunity-stages.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
+export { projectForecastSubmission } from './report-forecast-submissions.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
   reportCampaignMessagesProjection,
+  reportForecastSubmissionsProjection,
 ];

@@ -15,9 +15,16 @@ import {
   type DomainEvent,
 } from '@crm/event-sourcing';
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
-import { connectMongo, type ProjectionDefinition } from '@crm/read-models';
+import { ReadModelResolver, connectMongo, type ProjectionDefinition } from '@crm/read-models';
 import { runProjection } from '@crm/read-models/testing';
-import { ReportEngine, standardReport, type ReportResult, type ReportViewer } from '@crm/reports';
+import {
+  DATASETS,
+  ReportEngine,
+  projectionsOf,
+  standardReport,
+  type ReportResult,
+  type ReportViewer,
+} from '@crm/reports';
 import {
   forecastDecider,
   forecastStreamId,
@@ -193,13 +200,37 @@ const FORECASTS = [
   { id: 'f-zed-q2', owner: 'zed', team: 'team-b', period: '2026-Q2', amountMinor: 300_00 },
 ];
 /** Won amount (major units) and deals of an owner in a period, from the paths. */
-function wonIn(owner: string, from: string, to: string): { amount: number; deals: number } {
+interface WonFigures {
+  readonly amount: number;
+  readonly deals: number;
+}
+function wonIn(owner: string, from: string, to: string): WonFigures {
   const won = PATHS.filter((p) => p.owner === owner).flatMap((p) =>
     p.steps.filter((s) => 'won' in s && s.at.slice(0, 10) >= from && s.at.slice(0, 10) < to).length
       ? [p.amountMinor / 100]
       : [],
   );
   return { amount: won.reduce((a, b) => a + b, 0), deals: won.length };
+}
+
+/** forecastAccuracy's rows for the March submissions, given what each owner won in a period. */
+function expectedAccuracy(won: (owner: string, from: string, to: string) => WonFigures) {
+  return FORECASTS.map((f) => {
+    const [from, to] =
+      f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
+    const { amount, deals } = won(f.owner, from, to);
+    const submitted = f.amountMinor / 100;
+    return {
+      dimensions: [f.period, f.owner, 'EUR'],
+      values: [
+        submitted,
+        amount,
+        deals,
+        round((amount / submitted) * 100),
+        round(amount - submitted),
+      ],
+    };
+  }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
 }
 
 beforeAll(async () => {
@@ -236,17 +267,22 @@ afterAll(async () => {
   await pg?.drop();
 }, 60_000);
 
-/** Runs a standard report once its read model has applied every stored event. */
+/** Runs a standard report once every read model it reads (joins too) applied every stored event. */
 async function settled(
   pack: string,
   name: string,
   who: ReportViewer,
   window: { asOf?: string } = {},
 ): Promise<ReportResult> {
+  const definition = standardReport(pack, name, window);
+  const projections = projectionsOf(DATASETS[definition.dataset]!);
+  const resolver = new ReadModelResolver(connection);
   return eventually(
     async () => {
-      const result = await engine.run(standardReport(pack, name, window), who);
-      return result.freshness.eventsBehind === 0 && result.freshness.appliedPosition > 0 && result;
+      const result = await engine.run(definition, who);
+      const applied = await Promise.all(projections.map((p) => resolver.appliedStorePosition(p)));
+      const head = result.freshness.storeHead;
+      return head > 0 && applied.every((position) => position >= head) && result;
     },
     { timeoutMs: 60_000, intervalMs: 200 },
   );
@@ -311,29 +347,71 @@ describe('reports over the reports context projections', () => {
     expect(own.rows.find((r) => r.dimensions[0] === 'new')?.values[5]).toBe(0);
   });
 
+  it('funnel velocity as of an instant: the visits as they stood then, replayed from the stage events', async () => {
+    const asOf = '2026-04-09T00:00:00.000Z';
+    // Then: a was in proposal, b lost from qualified, d still new, c not opened yet.
+    const then = PATHS.filter((p) => p.openedAt <= asOf).map((p) => ({
+      ...p,
+      steps: p.steps.filter((s) => s.at <= asOf),
+    }));
+    const result = await settled('sales', 'funnelVelocity', admin, { asOf });
+    expect(result.asOf).toBe(asOf);
+    expect(result.rows).toEqual(expectedFunnel(visitsOf(then)));
+    expect(result.rows).not.toEqual((await settled('sales', 'funnelVelocity', admin)).rows);
+    const byOwner = await settled('sales', 'timeInStageByOwner', ann, { asOf });
+    expect(byOwner.rows.map((r) => r.dimensions)).toEqual([
+      ['ann', 'new'],
+      ['ann', 'proposal'],
+      ['ann', 'qualified'],
+    ]);
+  });
+
   it('forecast accuracy: each forecast against what its owner won in the period', async () => {
     const result = await settled('sales', 'forecastAccuracy', admin);
-    const expected = FORECASTS.map((f) => {
-      const period =
-        f.period === '2026-Q2' ? ['2026-04-01', '2026-07-01'] : ['2026-04-01', '2026-05-01'];
-      const won = wonIn(f.owner, period[0]!, period[1]!);
-      const submitted = f.amountMinor / 100;
-      return {
-        dimensions: [f.period, f.owner, 'EUR'],
-        values: [
-          submitted,
-          won.amount,
-          won.deals,
-          round((won.amount / submitted) * 100),
-          round(won.amount - submitted),
-        ],
-      };
-    }).sort((a, b) => a.dimensions.join().localeCompare(b.dimensions.join()));
+    const expected = expectedAccuracy(wonIn);
     expect(result.rows).toEqual(expected);
     // Ann's Q2: 1,500 won of 2,000 called.
     expect(expected[1]!.values).toEqual([2000, 1500, 2, 75, -500]);
     const own = await settled('sales', 'forecastAccuracy', ann);
     expect(own.rows.map((r) => r.dimensions[1])).toEqual(['ann', 'ann']);
+  });
+
+  it('forecast accuracy as of an instant: the submission of then against the deals won by then', async () => {
+    // Ann calls her Q2 again in May, higher; as of 30 April her March call still stood.
+    await run(forecastDecider, forecastStreamId('f-ann-q2'), {
+      type: 'SubmitForecast',
+      data: {
+        forecastId: 'f-ann-q2',
+        period: '2026-Q2',
+        ownerId: 'ann',
+        teamId: 'team-a',
+        currency: 'EUR',
+        amountMinor: 2_500_00,
+        now: '2026-05-20T09:00:00.000Z',
+      },
+    });
+    const asOf = '2026-04-30T00:00:00.000Z';
+    /** Won by `asOf` in [from, to), from the paths alone. */
+    const wonBy = (owner: string, from: string, to: string) => {
+      const won = PATHS.filter((p) => p.owner === owner).flatMap((p) =>
+        p.steps.some((s) => 'won' in s && s.at <= asOf && s.at >= from && s.at < to)
+          ? [p.amountMinor / 100]
+          : [],
+      );
+      return { amount: won.reduce((a, b) => a + b, 0), deals: won.length };
+    };
+    const expected = expectedAccuracy(wonBy); // against the March submissions
+    const then = await eventually(
+      async () => {
+        const now = await settled('sales', 'forecastAccuracy', admin);
+        const annQ2 = now.rows.find((r) => r.dimensions.join() === '2026-Q2,ann,EUR');
+        return annQ2?.values[0] === 2500 && settled('sales', 'forecastAccuracy', admin, { asOf });
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(then.rows).toEqual(expected);
+    // By hand: Ann's Q2 then: 2,000 called, only opp-a (1,000) won by 30 April; d won in May.
+    expect(expected[1]!.values).toEqual([2000, 1000, 1, 50, -1000]);
   });
 
   it('campaign delivery rates: bounces and unsubscribes of the messages sent, and as they stood asOf', async () => {

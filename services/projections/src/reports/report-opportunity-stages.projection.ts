@@ -2,7 +2,9 @@
 // visits to each stage, built from the sales context's opportunity events. A move carries the time
 // spent in the stage it leaves (`msInPreviousStage`); a win or a loss ends the current visit at its
 // close instant, which the report reads from `currentEnteredAt` and `closedAt`. Counts are
-// increments: the runtime guards every change by the position it applies.
+// increments: the runtime guards every change by the position it applies. Version 2 also keeps
+// every stage event under its stream version (`moves`), so a report can replay the visits as of
+// an instant (asOf).
 import type { EventEnvelope } from '@crm/event-sourcing';
 import {
   defineProjection,
@@ -14,6 +16,7 @@ import {
 import {
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
+  type StageMoveDocument,
 } from '@crm/reports/read-models';
 import type { OpportunityEvent } from '@crm/sales-domain';
 
@@ -37,9 +40,19 @@ function entering(stageId: string, at: string): { set: Fields; inc: Record<strin
 
 export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChange | undefined {
   const event = { type: envelope.type, data: envelope.data } as OpportunityEvent;
-  const change = (set: Fields, inc: Record<string, number>, unset?: readonly string[]) =>
+  const change = (
+    move: StageMoveDocument,
+    set: Fields,
+    inc: Record<string, number>,
+    unset?: readonly string[],
+  ) =>
     upsert(REPORT_OPPORTUNITY_STAGES_MODEL, event.data.opportunityId, {
-      set: { tenantId: envelope.tenantId, version: envelope.streamVersion, ...set },
+      set: {
+        tenantId: envelope.tenantId,
+        version: envelope.streamVersion,
+        [`moves.${envelope.streamVersion}`]: { ...move },
+        ...set,
+      },
       inc,
       ...(unset ? { unset } : {}),
     });
@@ -48,6 +61,7 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
       const d = event.data;
       const enter = entering(d.stageId, d.openedAt);
       return change(
+        { kind: 'opened', at: d.openedAt, stageId: d.stageId },
         {
           ownerId: d.ownerId,
           teamId: d.teamId,
@@ -62,7 +76,14 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
     case 'sales.OpportunityStageChanged': {
       const d = event.data;
       const enter = entering(d.stageId, d.changedAt);
-      return change(enter.set, {
+      const move = {
+        kind: 'moved',
+        at: d.changedAt,
+        stageId: d.stageId,
+        fromStageId: d.fromStageId,
+        ms: d.msInPreviousStage,
+      } as const;
+      return change(move, enter.set, {
         [`${stage(d.fromStageId)}.movedOut`]: 1,
         [`${stage(d.fromStageId)}.movedOutMs`]: d.msInPreviousStage,
         ...enter.inc,
@@ -70,18 +91,32 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
     }
     case 'sales.OpportunityWon':
       return change(
+        {
+          kind: 'won',
+          at: event.data.wonAt,
+          stageId: event.data.fromStageId,
+          amount: event.data.amount,
+          currency: event.data.currency,
+        },
         { status: 'won', closedAt: event.data.wonAt },
         { [`${stage(event.data.fromStageId)}.won`]: 1 },
       );
     case 'sales.OpportunityLost':
       return change(
+        { kind: 'lost', at: event.data.lostAt, stageId: event.data.fromStageId },
         { status: 'lost', closedAt: event.data.lostAt },
         { [`${stage(event.data.fromStageId)}.lost`]: 1 },
       );
     case 'sales.OpportunityReopened': {
       // The closed visit's time is no longer known once reopened (documented); a new visit starts.
       const enter = entering(event.data.stageId, event.data.reopenedAt);
-      return change({ status: 'open', ...enter.set }, enter.inc, ['closedAt']);
+      const d = event.data;
+      return change(
+        { kind: 'reopened', at: d.reopenedAt, stageId: d.stageId },
+        { status: 'open', ...enter.set },
+        enter.inc,
+        ['closedAt'],
+      );
     }
     case 'sales.OpportunityLinesSet':
     case 'sales.OpportunityProbabilityOverridden':
@@ -93,7 +128,8 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
 
 export const reportOpportunityStagesProjection = defineProjection({
   name: REPORT_OPPORTUNITY_STAGES_PROJECTION,
-  version: 1,
+  // 2: every stage event kept under its stream version (`moves`) for asOf.
+  version: 2,
   eventTypes: OPPORTUNITY_EVENT_TYPES,
   readModels: [REPORT_OPPORTUNITY_STAGES_MODEL],
   onPoison: 'halt',
