@@ -1,11 +1,12 @@
-// Keeps the customer e-mail index (customer-email-index.ts) from the customers' public events on
-// the store's log: an e-mail contact added is recorded (its value read decrypted under the
-// customer's key), a removed contact and an erased customer are deleted. Only digests are kept.
+// Keeps the customer contact index (customer-contact-index.ts) from the customers' public events
+// on the store's log: an e-mail or phone contact added is recorded (its value read decrypted under
+// the customer's key), a removed contact and an erased customer are deleted. Only digests are kept.
 import type { EventStore } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
-import type { CustomerEmailIndex } from './customer-email-index';
+import type { CustomerContactIndex, IndexedContactKind } from './customer-contact-index';
 
-export const CUSTOMER_EMAIL_INDEXER = 'service-desk.customer-email-indexer';
+// Renamed from `customer-email-indexer` when phones joined, so the log is read again from its start.
+export const CUSTOMER_CONTACT_INDEXER = 'service-desk.customer-contact-indexer';
 
 interface ContactData {
   readonly customerId: string;
@@ -14,13 +15,15 @@ interface ContactData {
   readonly value?: unknown;
 }
 
+const isIndexed = (kind: string): kind is IndexedContactKind => kind === 'email' || kind === 'phone';
+
 /** `customers` decrypts customer contacts (customer-personal-data.ts). */
-export function customerEmailIndexer(
-  index: CustomerEmailIndex,
+export function customerContactIndexer(
+  index: CustomerContactIndex,
   customers: EventStore,
 ): ReactorDefinition {
   return {
-    name: CUSTOMER_EMAIL_INDEXER,
+    name: CUSTOMER_CONTACT_INDEXER,
     eventTypes: [
       'customers.ContactAdded',
       'customers.ContactRemoved',
@@ -35,10 +38,10 @@ export function customerEmailIndexer(
         ]);
         return;
       }
-      const contact = event.data as ContactData;
-      if (contact.contactKind !== 'email') return;
+      const { contactKind: kind, contactId, customerId } = event.data as ContactData;
+      if (!isIndexed(kind)) return;
       if (event.type === 'customers.ContactRemoved') {
-        await index.removeContact(event.tenantId, contact.contactId);
+        await index.removeContact(event.tenantId, kind, contactId);
         return;
       }
       const { events } = await customers.readStream(event.streamId, {
@@ -47,9 +50,9 @@ export function customerEmailIndexer(
         tenantId: event.tenantId,
       });
       const value = (events[0]?.data as ContactData | undefined)?.value;
-      // Erased since (the value reads "[erased]"): nothing to match any more.
-      if (typeof value !== 'string' || !value.includes('@')) return;
-      await index.record(event.tenantId, contact.contactId, contact.customerId, value);
+      // Erased since (the value reads "[erased]"): the index skips what is no address or number.
+      if (typeof value !== 'string') return;
+      await index.record(event.tenantId, { kind, contactId, customerId, value });
     },
   };
 }
