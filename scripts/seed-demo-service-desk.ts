@@ -4,7 +4,8 @@
 // merged into the incident; and a
 // knowledge base of published articles (one translated, one internal) that the tickets' suggestions
 // find, with the chat question's "this article solved it" counted; then a customer's mail (linked
-// to her, answered automatically with an article) and a social post from the inbound Kafka topic.
+// to her, answered automatically with an article), a social post from the inbound Kafka topic and a
+// call logged with the caller's number only, linked to him by it.
 // Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
 
 import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
@@ -227,7 +228,47 @@ export async function seedServiceDesk(
   await seedInboundChannels();
   const katherine = customerIds[2];
   if (katherine) await seedDetractorCareTask(must, admin, katherine);
-  return tickets.length + 2;
+  await seedPhoneLoggedTicket(must, admin, customerIds[1]);
+  return tickets.length + 3;
+}
+
+/**
+ * A call logged by an agent with the caller's number only: the desk links it to Alan Turing, whose
+ * phone contact it is (seed-demo.ts gives him +49 30 5551003). Last, so the desk's contact index has
+ * read the customers' contacts from the log long before; the seed checks the link.
+ */
+async function seedPhoneLoggedTicket(
+  must: MustQuery,
+  admin: string,
+  alan: string | undefined,
+): Promise<void> {
+  const ticketId = 'demo-ticket-phone';
+  await must(
+    `mutation($input: OpenTicketInput!) { openTicket(input: $input) { position } }`,
+    {
+      input: {
+        ticketId,
+        idempotencyKey: `${ticketId}-open`,
+        channel: 'PHONE',
+        subject: 'Invoice charged twice',
+        body: 'Caller says the invoice of last month was debited twice from his account.',
+        type: 'QUESTION',
+        tags: ['billing'],
+        requesterPhone: '+49 30 555 1003',
+      },
+    },
+    admin,
+  );
+  await eventuallyTrue(async () => {
+    const { ticket } = await must<{ ticket: { customerId: string | null } | null }>(
+      'query($id: ID!) { ticket(ticketId: $id) { customerId } }',
+      { id: ticketId },
+      admin,
+    );
+    if (ticket && alan && ticket.customerId !== alan)
+      throw new Error(`the phone-logged demo ticket is linked to ${ticket.customerId ?? 'nobody'}`);
+    return ticket !== null;
+  });
 }
 
 /**

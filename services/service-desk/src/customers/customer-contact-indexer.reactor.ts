@@ -15,7 +15,8 @@ interface ContactData {
   readonly value?: unknown;
 }
 
-const isIndexed = (kind: string): kind is IndexedContactKind => kind === 'email' || kind === 'phone';
+const isIndexed = (kind: string): kind is IndexedContactKind =>
+  kind === 'email' || kind === 'phone';
 
 /** `customers` decrypts customer contacts (customer-personal-data.ts). */
 export function customerContactIndexer(

@@ -40,8 +40,7 @@ const call = (subject: string, body: string) => ({
   body,
 });
 
-const indexed = () =>
-  eventually(async () => expect((await contacts.indexer.status()).lag).toBe(0));
+const indexed = () => eventually(async () => expect((await contacts.indexer.status()).lag).toBe(0));
 
 const openByPhone = async (requesterPhone: string, extra: object = {}) => {
   const opened = await t.call('OpenTicket', {

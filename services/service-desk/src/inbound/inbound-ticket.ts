@@ -73,10 +73,8 @@ export async function parseInboundTicket(
     requesterPhone: '',
   };
   try {
-    return await parseOpenTicket(
-      request,
-      { ...context, newTicketId: () => ticketId },
-      () => Promise.resolve(undefined),
+    return await parseOpenTicket(request, { ...context, newTicketId: () => ticketId }, () =>
+      Promise.resolve(undefined),
     );
   } catch (error) {
     if (error instanceof ServiceDeskValidationError)

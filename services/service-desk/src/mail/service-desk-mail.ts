@@ -40,12 +40,7 @@ export class ServiceDeskMail
     private readonly logger: Logger,
   ) {
     super(
-      [
-        replies,
-        ...surveys,
-        notices.escalations,
-        ...(notices.autoReply ? [notices.autoReply] : []),
-      ],
+      [replies, ...surveys, notices.escalations, ...(notices.autoReply ? [notices.autoReply] : [])],
       [],
       config.mail.enabled,
     );
