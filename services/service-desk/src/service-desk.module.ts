@@ -30,6 +30,7 @@ import { serviceDeskRoutingProviders } from './routing/service-desk-routing';
 import { serviceDeskCareProviders } from './care/service-desk-care';
 import { serviceDeskInboundProviders } from './inbound/service-desk-inbound';
 import { serviceDeskCustomerContactProviders } from './customers/service-desk-customer-contacts';
+import { serviceDeskNpsScheduleProviders } from './satisfaction/service-desk-nps-schedule';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -163,6 +164,7 @@ export class ServiceDeskModule {
         ...serviceDeskCareProviders(config),
         ...serviceDeskInboundProviders(config),
         ...serviceDeskCustomerContactProviders(config),
+        ...serviceDeskNpsScheduleProviders(config),
       ],
     };
   }

@@ -17,6 +17,7 @@ const TYPES = [
   'customers.ContactAdded',
   'customers.ContactRemoved',
   'customers.PersonalDataErased',
+  'customers.ConsentWithdrawn',
 ] as const;
 
 export interface CustomerEvents {
