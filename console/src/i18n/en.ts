@@ -23,6 +23,7 @@ export const en = {
     leads: 'Leads',
     calendar: 'Calendar',
     sla: 'SLA dashboard',
+    care: 'Care tasks',
   },
   signIn: {
     title: 'Sign in',
@@ -483,6 +484,34 @@ export const en = {
     resolved: 'Resolved (30 days)',
     met: 'SLA met',
     atRisk: 'Tickets at risk',
+  },
+  care: {
+    title: 'Care tasks',
+    status: 'Status',
+    kind: 'Task',
+    due: 'Due',
+    customer: 'Customer',
+    score: 'Score',
+    actions: 'Actions',
+    complete: 'Complete',
+    dismiss: 'Dismiss',
+    dismissTitle: 'Dismiss the care task',
+    reason: 'Reason',
+    reasonRequired: 'Choose a reason',
+    completed: 'Task completed',
+    dismissed: 'Task dismissed',
+    kinds: {
+      birthday: 'Birthday',
+      purchase_follow_up: 'Purchase follow-up',
+      warranty_expiry: 'Warranty expiry',
+      detractor_follow_up: 'Detractor follow-up',
+    },
+    reasons: {
+      NOT_NEEDED: 'Not needed',
+      CUSTOMER_DECLINED: 'Customer declined',
+      CUSTOMER_UNREACHABLE: 'Customer unreachable',
+      DUPLICATE: 'Duplicate',
+    },
   },
 } as const;
 

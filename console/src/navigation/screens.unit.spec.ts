@@ -39,6 +39,7 @@ describe('navigation per role', () => {
       'reports',
       'graphiql',
       'sla',
+      'care',
     ]);
   });
 
@@ -52,6 +53,7 @@ describe('navigation per role', () => {
       'reports',
       'graphiql',
       'sla',
+      'care',
     ]);
   });
 
@@ -86,6 +88,7 @@ describe('navigation per role', () => {
       'reports',
       'graphiql',
       'sla',
+      'care',
     ]);
   });
 
