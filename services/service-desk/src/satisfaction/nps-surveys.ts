@@ -61,8 +61,7 @@ export class NpsSurveys {
       tenantId: meta.tenantId,
     });
     const email = events.filter((e) => e.type === 'service-desk.NpsSurveySent').at(-1)?.data as
-      | { email?: unknown }
-      | undefined;
+      { email?: unknown } | undefined;
     if (typeof email?.email !== 'string' || !email.email.includes('@')) return undefined;
     const address = email.email;
     return this.run(meta, customerId, { rpc: 'SendNpsSurvey', fields: { customerId } }, (at) => ({
