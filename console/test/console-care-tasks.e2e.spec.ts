@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { eventually } from '@crm/testing';
 import { axeViolations } from './axe';
+import { launchChromium, signInThroughTheForm } from './browser-session';
 import { findChromium } from './chromium';
-import { demoAdmin, gatewayUrl, graphql, signInAsDemoAdmin } from './running-gateway';
+import { gatewayUrl, graphql, signInAsDemoAdmin } from './running-gateway';
 
 jest.setTimeout(180_000);
 
@@ -100,25 +101,12 @@ describeInBrowser('care tasks in the console', () => {
     completed = await detractor(token, 'Mary');
     dismissed = await detractor(token, 'Hedy');
     mkdirSync(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumLookup.path,
-      chromiumSandbox: false,
-      args: ['--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromiumLookup.path!);
   });
 
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${gatewayUrl}/`);
-    await page.getByLabel('Workspace').fill(demoAdmin.tenant);
-    await page.getByLabel('E-mail').fill(demoAdmin.email);
-    await page.getByLabel('Password').fill(demoAdmin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-  }
 
   it('completes one task and dismisses another with a reason, each gone at once, and passes axe', async () => {
     const context = await browser.newContext({
@@ -126,7 +114,7 @@ describeInBrowser('care tasks in the console', () => {
       locale: 'en-US',
     });
     const page = await context.newPage();
-    await signIn(page);
+    await signInThroughTheForm(page);
     await page.getByRole('menu').getByText('Care tasks', { exact: true }).click();
     await page.getByRole('heading', { name: 'Care tasks' }).waitFor();
     const row = (taskId: string) => page.getByTestId(`care-task-${taskId}`);
