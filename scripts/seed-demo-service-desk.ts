@@ -311,20 +311,31 @@ async function seedDetractorCareTask(
   customerId: string,
 ): Promise<void> {
   const email = 'katherine.johnson@example.com';
-  await must(
-    `mutation($input: SendNpsSurveyInput!) { sendNpsSurvey(input: $input) { position } }`,
+  // Mailpit's clock is the machine's, whatever the platform's test clock says.
+  const asked = Date.now() - 1_000;
+  const { sendNpsSurvey } = await must<{ sendNpsSurvey: { replayed: boolean } }>(
+    `mutation($input: SendNpsSurveyInput!) { sendNpsSurvey(input: $input) { replayed } }`,
     { input: { customerId, email, idempotencyKey: 'demo-nps-katherine' } },
     admin,
   );
+  // A second run: asked and answered by the first one.
+  if (sendNpsSurvey.replayed) return;
   const mailpit = process.env['CRM_MAILPIT_URL'] ?? 'http://127.0.0.1:58025';
   const search = new URL('/api/v1/search', mailpit);
   search.searchParams.set('query', `to:"${email}" subject:"recommend"`);
   let link: URL | undefined;
   await eventuallyTrue(async () => {
-    const { messages } = (await (await fetch(search)).json()) as { messages: { ID: string }[] };
-    if (!messages[0]) return false;
+    const { messages } = (await (await fetch(search)).json()) as {
+      messages: { ID: string; MessageID: string; Created: string }[];
+    };
+    // Mailpit is shared by every platform on the machine: this customer's survey mail (the
+    // mailer's Message-ID names the customer) sent by this run, not an earlier run's.
+    const mine = messages.find(
+      (m) => m.MessageID.startsWith(`nps-${customerId}.`) && Date.parse(m.Created) >= asked,
+    );
+    if (!mine) return false;
     const { Text } = (await (
-      await fetch(new URL(`/api/v1/message/${messages[0].ID}`, mailpit))
+      await fetch(new URL(`/api/v1/message/${mine.ID}`, mailpit))
     ).json()) as { Text: string };
     link = [...Text.matchAll(/https?:\/\/\S+\/survey\/nps\?\S+/g)]
       .map((m) => new URL(m[0]))
