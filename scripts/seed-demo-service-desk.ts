@@ -260,10 +260,11 @@ async function seedPhoneLoggedTicket(
     admin,
   );
   await eventuallyTrue(async () => {
-    const { ticket } = await must<{ ticket: { customerId: string | null } | null }>(
-      'query($id: ID!) { ticket(ticketId: $id) { customerId } }',
-      { id: ticketId },
+    const ticket = await queuedTicket<{ customerId: string | null }>(
+      must,
       admin,
+      ticketId,
+      'customerId',
     );
     if (ticket && alan && ticket.customerId !== alan)
       throw new Error(`the phone-logged demo ticket is linked to ${ticket.customerId ?? 'nobody'}`);
@@ -277,14 +278,11 @@ async function seedPhoneLoggedTicket(
  */
 async function seedArticleFromTicket(must: MustQuery, admin: string): Promise<void> {
   const ticketId = 'demo-ticket-complaint';
-  await eventuallyTrue(async () => {
-    const { ticket } = await must<{ ticket: { status: string } | null }>(
-      'query($id: ID!) { ticket(ticketId: $id) { status } }',
-      { id: ticketId },
-      admin,
-    );
-    return ticket?.status === 'resolved';
-  });
+  await eventuallyTrue(
+    async () =>
+      (await queuedTicket<{ status: string }>(must, admin, ticketId, 'status'))?.status ===
+      'resolved',
+  );
   await must(
     `mutation($input: WriteArticleFromTicketInput!) { writeArticleFromTicket(input: $input) { position } }`,
     {
@@ -350,6 +348,26 @@ async function seedDetractorCareTask(
   // 409: answered by an earlier run of the seed.
   if (answered.status !== 200 && answered.status !== 409)
     throw new Error(`NPS answer page answered ${answered.status}`);
+}
+
+/** The ticket's `fields` in the queue read model; null until the projection has it (NOT_FOUND). */
+async function queuedTicket<T>(
+  must: MustQuery,
+  admin: string,
+  ticketId: string,
+  fields: string,
+): Promise<T | null> {
+  try {
+    const { ticket } = await must<{ ticket: T | null }>(
+      `query($id: ID!) { ticket(ticketId: $id) { ${fields} } }`,
+      { id: ticketId },
+      admin,
+    );
+    return ticket;
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('"NOT_FOUND"')) return null;
+    throw error;
+  }
 }
 
 /** Polls `check` every half second for up to a minute (read models catch up asynchronously). */
