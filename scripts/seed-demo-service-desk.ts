@@ -4,7 +4,8 @@
 // merged into the incident; and a
 // knowledge base of published articles (one translated, one internal) that the tickets' suggestions
 // find, with the chat question's "this article solved it" counted; then a customer's mail (linked
-// to her, answered automatically with an article) and a social post from the inbound Kafka topic.
+// to her, answered automatically with an article), a social post from the inbound Kafka topic and a
+// call logged with the caller's number only, linked to him by it.
 // Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
 
 import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
@@ -227,7 +228,48 @@ export async function seedServiceDesk(
   await seedInboundChannels();
   const katherine = customerIds[2];
   if (katherine) await seedDetractorCareTask(must, admin, katherine);
-  return tickets.length + 2;
+  await seedPhoneLoggedTicket(must, admin, customerIds[1]);
+  return tickets.length + 3;
+}
+
+/**
+ * A call logged by an agent with the caller's number only: the desk links it to Alan Turing, whose
+ * phone contact it is (seed-demo.ts gives him +49 30 5551003). Last, so the desk's contact index has
+ * read the customers' contacts from the log long before; the seed checks the link.
+ */
+async function seedPhoneLoggedTicket(
+  must: MustQuery,
+  admin: string,
+  alan: string | undefined,
+): Promise<void> {
+  const ticketId = 'demo-ticket-phone';
+  await must(
+    `mutation($input: OpenTicketInput!) { openTicket(input: $input) { position } }`,
+    {
+      input: {
+        ticketId,
+        idempotencyKey: `${ticketId}-open`,
+        channel: 'PHONE',
+        subject: 'Invoice charged twice',
+        body: 'Caller says the invoice of last month was debited twice from his account.',
+        type: 'QUESTION',
+        tags: ['billing'],
+        requesterPhone: '+49 30 555 1003',
+      },
+    },
+    admin,
+  );
+  await eventuallyTrue(async () => {
+    const ticket = await queuedTicket<{ customerId: string | null }>(
+      must,
+      admin,
+      ticketId,
+      'customerId',
+    );
+    if (ticket && alan && ticket.customerId !== alan)
+      throw new Error(`the phone-logged demo ticket is linked to ${ticket.customerId ?? 'nobody'}`);
+    return ticket !== null;
+  });
 }
 
 /**
@@ -236,14 +278,11 @@ export async function seedServiceDesk(
  */
 async function seedArticleFromTicket(must: MustQuery, admin: string): Promise<void> {
   const ticketId = 'demo-ticket-complaint';
-  await eventuallyTrue(async () => {
-    const { ticket } = await must<{ ticket: { status: string } | null }>(
-      'query($id: ID!) { ticket(ticketId: $id) { status } }',
-      { id: ticketId },
-      admin,
-    );
-    return ticket?.status === 'resolved';
-  });
+  await eventuallyTrue(
+    async () =>
+      (await queuedTicket<{ status: string }>(must, admin, ticketId, 'status'))?.status ===
+      'resolved',
+  );
   await must(
     `mutation($input: WriteArticleFromTicketInput!) { writeArticleFromTicket(input: $input) { position } }`,
     {
@@ -270,20 +309,31 @@ async function seedDetractorCareTask(
   customerId: string,
 ): Promise<void> {
   const email = 'katherine.johnson@example.com';
-  await must(
-    `mutation($input: SendNpsSurveyInput!) { sendNpsSurvey(input: $input) { position } }`,
+  // Mailpit's clock is the machine's, whatever the platform's test clock says.
+  const asked = Date.now() - 1_000;
+  const { sendNpsSurvey } = await must<{ sendNpsSurvey: { replayed: boolean } }>(
+    `mutation($input: SendNpsSurveyInput!) { sendNpsSurvey(input: $input) { replayed } }`,
     { input: { customerId, email, idempotencyKey: 'demo-nps-katherine' } },
     admin,
   );
+  // A second run: asked and answered by the first one.
+  if (sendNpsSurvey.replayed) return;
   const mailpit = process.env['CRM_MAILPIT_URL'] ?? 'http://127.0.0.1:58025';
   const search = new URL('/api/v1/search', mailpit);
   search.searchParams.set('query', `to:"${email}" subject:"recommend"`);
   let link: URL | undefined;
   await eventuallyTrue(async () => {
-    const { messages } = (await (await fetch(search)).json()) as { messages: { ID: string }[] };
-    if (!messages[0]) return false;
+    const { messages } = (await (await fetch(search)).json()) as {
+      messages: { ID: string; MessageID: string; Created: string }[];
+    };
+    // Mailpit is shared by every platform on the machine: this customer's survey mail (the
+    // mailer's Message-ID names the customer) sent by this run, not an earlier run's.
+    const mine = messages.find(
+      (m) => m.MessageID.startsWith(`nps-${customerId}.`) && Date.parse(m.Created) >= asked,
+    );
+    if (!mine) return false;
     const { Text } = (await (
-      await fetch(new URL(`/api/v1/message/${messages[0].ID}`, mailpit))
+      await fetch(new URL(`/api/v1/message/${mine.ID}`, mailpit))
     ).json()) as { Text: string };
     link = [...Text.matchAll(/https?:\/\/\S+\/survey\/nps\?\S+/g)]
       .map((m) => new URL(m[0]))
@@ -298,6 +348,26 @@ async function seedDetractorCareTask(
   // 409: answered by an earlier run of the seed.
   if (answered.status !== 200 && answered.status !== 409)
     throw new Error(`NPS answer page answered ${answered.status}`);
+}
+
+/** The ticket's `fields` in the queue read model; null until the projection has it (NOT_FOUND). */
+async function queuedTicket<T>(
+  must: MustQuery,
+  admin: string,
+  ticketId: string,
+  fields: string,
+): Promise<T | null> {
+  try {
+    const { ticket } = await must<{ ticket: T | null }>(
+      `query($id: ID!) { ticket(ticketId: $id) { ${fields} } }`,
+      { id: ticketId },
+      admin,
+    );
+    return ticket;
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('"NOT_FOUND"')) return null;
+    throw error;
+  }
 }
 
 /** Polls `check` every half second for up to a minute (read models catch up asynchronously). */

@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     ['Hopper', 'Turing', 'Johnson'].map((lastName) => customerIds.get(lastName) as string),
   );
   console.log(
-    `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed, a duplicate merged, a customer's mail answered with an article, a social post from Kafka), an internal article drafted from the complaint without personal data, a detractor's NPS answer with its follow-up care task.`,
+    `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed, a duplicate merged, a customer's mail answered with an article, a social post from Kafka, a phone call linked by the caller's number), an internal article drafted from the complaint without personal data, a detractor's NPS answer with its follow-up care task.`,
   );
   const campaign = await seedMarketing(must, await login('marketer@demo.example', demoPassword));
   console.log(

@@ -5,8 +5,9 @@
 // issue 12's "done when" without the clock (gateway/test/desk-sla-clock.e2e.spec.ts has breach and
 // escalation): a registered customer's mail opens a ticket linked to them, the automatic reply
 // carries the published article, the agent's reply reaches them, the ticket 360 shows it all, the
-// CSAT survey is answered through its link, and crm.service-desk.events carries every step. Every
-// run uses its own customer address and subject, so it only looks at its own mail.
+// CSAT survey is answered through its link, and crm.service-desk.events carries every step; a call
+// logged with the caller's number is linked to the customer holding it. Every run uses its own
+// customer address and subject, so it only looks at its own mail.
 import { randomUUID } from 'node:crypto';
 import { eventually, testInfrastructure } from '@crm/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -318,6 +319,54 @@ describe('service desk end to end', () => {
       id: articleId,
     });
     expect(knowledgeBaseArticle.autoReplies).toBe(1);
+  });
+
+  it('links a ticket logged from a phone call to the customer whose number it is; an unknown number stays unlinked', async () => {
+    const phone = `+4930${String(Date.now()).slice(-8)}`;
+    const { registerCustomer } = await client.data<{ registerCustomer: { customerId: string } }>(
+      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+      {
+        input: {
+          person: { firstName: 'Alan', lastName: `Phone${run}` },
+          contacts: [{ phone, primary: true }],
+          initialStatus: 'ACTIVE',
+        },
+      },
+    );
+    const customerId = registerCustomer.customerId;
+    const logCall = async (subject: string, requesterPhone: string) => {
+      const opened = await mutate('openTicket', 'OpenTicketInput', {
+        channel: 'PHONE',
+        subject,
+        body: 'Logged by the agent during the call.',
+        requesterPhone,
+      });
+      const { ticketQueue } = await client.data<{
+        ticketQueue: { ticketId: string; customerId: string | null }[];
+      }>(
+        `query($at: String) { ticketQueue(atLeastPosition: $at, limit: 200) { ticketId customerId } }`,
+        { at: opened.position },
+      );
+      return ticketQueue.find((t) => t.ticketId === opened.createdId);
+    };
+    // The desk indexes the number from the store's log (a reactor polling it): until then a call
+    // opens an unlinked ticket, so the spec logs calls until one is linked.
+    let attempt = 0;
+    const linked = await eventually(async () => {
+      const ticket = await logCall(
+        `Phone call ${run} #${++attempt}`,
+        phone.replace(/(\d{4})$/, ' $1'),
+      );
+      expect(ticket?.customerId).toBe(customerId);
+      return ticket;
+    }, SETTLE);
+    expect(linked?.customerId).toBe(customerId);
+    const unknown = await logCall(
+      `Unknown caller ${run}`,
+      '+4930999' + String(Date.now()).slice(-5),
+    );
+    expect(unknown).toBeDefined();
+    expect(unknown?.customerId).toBeNull();
   });
 
   it('refuses a reply to an unknown ticket with NOT_FOUND', async () => {

@@ -46,6 +46,7 @@ const SlaDashboardScreen = named(
   () => import('../service-desk/SlaDashboardScreen'),
   'SlaDashboardScreen',
 );
+const CareTasksScreen = named(() => import('../service-desk/CareTasksScreen'), 'CareTasksScreen');
 
 const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> = {
   home: [{ path: '/home', element: <HomeScreen /> }],
@@ -78,6 +79,7 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
     },
   ],
   sla: [{ path: '/sla', element: <SlaDashboardScreen /> }],
+  care: [{ path: '/care', element: <CareTasksScreen /> }],
 };
 
 // antd's default blue (#1677ff), red, green, orange and its light greys (secondary, placeholder,

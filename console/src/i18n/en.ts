@@ -23,6 +23,7 @@ export const en = {
     leads: 'Leads',
     calendar: 'Calendar',
     sla: 'SLA dashboard',
+    care: 'Care tasks',
   },
   signIn: {
     title: 'Sign in',
@@ -562,6 +563,34 @@ export const en = {
     chart: 'ROI per campaign or journey, percent',
     recordCost: 'Record a cost',
     unattributed: 'Revenue no touch explains: {{amounts}}',
+  },
+  care: {
+    title: 'Care tasks',
+    status: 'Status',
+    kind: 'Task',
+    due: 'Due',
+    customer: 'Customer',
+    score: 'Score',
+    actions: 'Actions',
+    complete: 'Complete',
+    dismiss: 'Dismiss',
+    dismissTitle: 'Dismiss the care task',
+    reason: 'Reason',
+    reasonRequired: 'Choose a reason',
+    completed: 'Task completed',
+    dismissed: 'Task dismissed',
+    kinds: {
+      birthday: 'Birthday',
+      purchase_follow_up: 'Purchase follow-up',
+      warranty_expiry: 'Warranty expiry',
+      detractor_follow_up: 'Detractor follow-up',
+    },
+    reasons: {
+      NOT_NEEDED: 'Not needed',
+      CUSTOMER_DECLINED: 'Customer declined',
+      CUSTOMER_UNREACHABLE: 'Customer unreachable',
+      DUPLICATE: 'Duplicate',
+    },
   },
 } as const;
 

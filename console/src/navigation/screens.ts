@@ -26,7 +26,8 @@ export type ScreenId =
   | 'reports'
   | 'audit'
   | 'graphiql'
-  | 'sla';
+  | 'sla'
+  | 'care';
 
 export interface Screen {
   readonly id: ScreenId;
@@ -94,6 +95,8 @@ export const SCREENS: readonly Screen[] = [
   { id: 'graphiql', path: '/graphiql', labelKey: 'nav.graphiql', roles: EVERY_ROLE },
   // `slaDashboard`: ticket readers (gateway/src/service-desk/sla-dashboard.resolver.ts).
   { id: 'sla', path: '/sla', labelKey: 'nav.sla', roles: TICKET_READERS },
+  // `careTasks`: ticket readers (gateway/src/service-desk/care-tasks.resolver.ts).
+  { id: 'care', path: '/care', labelKey: 'nav.care', roles: TICKET_READERS },
 ];
 
 /** The screens any of the user's roles may use, in menu order. */

@@ -40,6 +40,7 @@ describe('navigation per role', () => {
       'reports',
       'graphiql',
       'sla',
+      'care',
     ]);
   });
 
@@ -53,6 +54,7 @@ describe('navigation per role', () => {
       'reports',
       'graphiql',
       'sla',
+      'care',
     ]);
   });
 
@@ -87,6 +89,7 @@ describe('navigation per role', () => {
       'reports',
       'graphiql',
       'sla',
+      'care',
     ]);
   });
 

@@ -178,6 +178,12 @@ export class OpenTicketInput extends IdempotentCommandInput {
   @Field(() => TicketTypeInput, { defaultValue: TicketTypeInput.QUESTION })
   type!: TicketTypeInput;
   @Field(() => [String], { defaultValue: [] }) tags!: string[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The caller's number (+…): without customerId, links the ticket to the customer holding it.",
+  })
+  requesterPhone?: string | null;
 }
 
 @InputType({ isAbstract: true })

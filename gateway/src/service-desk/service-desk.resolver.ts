@@ -181,6 +181,7 @@ export class ServiceDeskResolver {
       priority: `TICKET_PRIORITY_${input.priority}`,
       type: `TICKET_TYPE_${input.type}`,
       tags: input.tags,
+      requesterPhone: input.requesterPhone ?? '',
     });
   }
 

@@ -29,6 +29,8 @@ import { serviceDeskSlaTimerProviders } from './timers/service-desk-sla-timers';
 import { serviceDeskRoutingProviders } from './routing/service-desk-routing';
 import { serviceDeskCareProviders } from './care/service-desk-care';
 import { serviceDeskInboundProviders } from './inbound/service-desk-inbound';
+import { serviceDeskCustomerContactProviders } from './customers/service-desk-customer-contacts';
+import { serviceDeskNpsScheduleProviders } from './satisfaction/service-desk-nps-schedule';
 import {
   serviceDeskEventTypes,
   serviceDeskPersonalDataPolicy,
@@ -161,6 +163,8 @@ export class ServiceDeskModule {
         ...serviceDeskRoutingProviders(config),
         ...serviceDeskCareProviders(config),
         ...serviceDeskInboundProviders(config),
+        ...serviceDeskCustomerContactProviders(config),
+        ...serviceDeskNpsScheduleProviders(config),
       ],
     };
   }

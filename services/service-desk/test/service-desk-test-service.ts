@@ -82,6 +82,7 @@ export async function startServiceDeskTestService(
     CRM_LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
     CRM_SERVICE_DESK_SLA_TIMERS: 'off',
     CRM_SERVICE_DESK_CARE: 'off',
+    CRM_SERVICE_DESK_NPS_SCHEDULE: 'off',
     CRM_SERVICE_DESK_INBOUND_TICKETS: 'off',
     CRM_SERVICE_DESK_SURVEY_SECRET: TEST_SURVEY_SECRET,
     ...env,

@@ -12,6 +12,7 @@ export type ViolationCode =
   | 'REQUIRED'
   | 'INVALID_FORMAT'
   | 'INVALID_EMAIL'
+  | 'INVALID_PHONE'
   | 'TOO_LONG'
   | 'TOO_MANY'
   | 'OUT_OF_RANGE'

@@ -26,3 +26,4 @@ export * from './care/care-task';
 export * from './ticket/ticket-conversation';
 export * from './article/personal-data-stripping';
 export * from './article/article-from-ticket';
+export * from './contact/phone';

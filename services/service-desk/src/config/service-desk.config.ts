@@ -76,6 +76,8 @@ export interface SurveyConfig {
   readonly validDays: number;
   /** A customer is asked for their NPS at most once in this many days. */
   readonly npsCadenceDays: number;
+  /** Asks each customer surveyed once again every `npsCadenceDays` (a timer per customer). */
+  readonly npsSchedule: boolean;
 }
 
 export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig {
@@ -142,6 +144,7 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     ]),
     validDays: read.integer('CRM_SERVICE_DESK_SURVEY_DAYS', 30, 1, 365),
     npsCadenceDays: read.integer('CRM_SERVICE_DESK_NPS_CADENCE_DAYS', 90, 1, 3650),
+    npsSchedule: read.oneOf('CRM_SERVICE_DESK_NPS_SCHEDULE', 'on', ['on', 'off'] as const) === 'on',
   };
   const slaTimers =
     read.oneOf('CRM_SERVICE_DESK_SLA_TIMERS', 'on', ['on', 'off'] as const) === 'on';

@@ -6,6 +6,7 @@ import {
   SERVICE_DESK_LIMITS,
   ServiceDeskValidationError,
   type FieldViolation,
+  e164,
 } from '@crm/service-desk-domain';
 
 const ID = /^[^\s/]+$/;
@@ -54,6 +55,16 @@ export class RequestReader {
     if (email.length > 320 || !EMAIL.test(email))
       this.add(field, 'INVALID_EMAIL', 'must be an e-mail address');
     return email;
+  }
+
+  /** A phone number in international form, normalised to E.164 ("+" and 8 to 15 digits). */
+  phone(field: string, value: string | undefined): string | undefined {
+    const given = (value ?? '').trim();
+    if (!given) return undefined;
+    const phone = e164(given);
+    if (phone === undefined)
+      this.add(field, 'INVALID_PHONE', 'must be an international number (+ and 8 to 15 digits)');
+    return phone ?? given;
   }
 
   tags(field: string, values: readonly string[] | undefined): string[] {

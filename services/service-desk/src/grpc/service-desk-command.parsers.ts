@@ -60,11 +60,17 @@ function on(
   return { ticketId, request: { rpc, fields, build } };
 }
 
-export function parseOpenTicket(
+/**
+ * A ticket opened without a customer but with the caller's phone number is linked to the one
+ * customer holding that number (`phoneOwner`); an unknown number leaves it unlinked (LinkCustomer
+ * later). The number itself is not kept on the ticket.
+ */
+export async function parseOpenTicket(
   req: P.OpenTicketRequest__Output,
   c: ParseContext,
-): ParsedTicketRequest {
-  const fields = parseRequest((r) => ({
+  phoneOwner: (phone: string) => Promise<string | undefined>,
+): Promise<ParsedTicketRequest> {
+  const { requesterPhone, ...fields } = parseRequest((r) => ({
     ticketId: r.id('ticketId', req.ticketId),
     channel: r.enumValue('channel', req.channel, 'TICKET_CHANNEL_', TICKET_CHANNELS),
     subject: r.requiredText('subject', req.subject, SERVICE_DESK_LIMITS.subject),
@@ -74,9 +80,12 @@ export function parseOpenTicket(
     priority: r.enumValue('priority', req.priority, 'TICKET_PRIORITY_', TICKET_PRIORITIES),
     type: r.enumValue('type', req.type, 'TICKET_TYPE_', TICKET_TYPES),
     tags: r.tags('tags', req.tags),
+    requesterPhone: r.phone('requesterPhone', req.requesterPhone),
   }));
   const ticketId = fields.ticketId ?? c.newTicketId();
-  const { ticketId: _given, requesterEmail, customerId, ...rest } = fields;
+  const { ticketId: _given, requesterEmail, customerId: given, ...rest } = fields;
+  const customerId =
+    given ?? (requesterPhone === undefined ? undefined : await phoneOwner(requesterPhone));
   return {
     ticketId,
     createdId: ticketId,

@@ -23,6 +23,7 @@ import { SERVICE_DESK_LOGGER, SURVEY_LINKS } from '../service-desk.tokens';
 import { mapServiceDeskError } from './grpc-errors';
 import { parseRequest } from './request-reader';
 import { ServiceDeskCallerGuard } from './service-desk-caller.guard';
+import { ServiceDeskCustomerContacts } from '../customers/service-desk-customer-contacts';
 import * as kb from './knowledge-base.parsers';
 import * as parse from './service-desk-command.parsers';
 import type { ParseContext, ParsedTicketRequest } from './service-desk-command.parsers';
@@ -40,12 +41,17 @@ export class ServiceDeskGrpcController {
     @Inject(SURVEY_LINKS) private readonly surveyLinks: SurveyLinks | null,
     @Inject(NpsSurveys) private readonly nps: NpsSurveys,
     @Inject(CareTasks) private readonly care: CareTasks,
+    @Inject(ServiceDeskCustomerContacts) private readonly contacts: ServiceDeskCustomerContacts,
     @Inject(SERVICE_DESK_LOGGER) private readonly logger: Logger,
   ) {}
 
   @GrpcMethod(SERVICE, 'OpenTicket')
   openTicket(req: P.OpenTicketRequest__Output): Promise<P.CommandResult> {
-    return this.command('OpenTicket', req, (c) => parse.parseOpenTicket(req, c));
+    return this.command('OpenTicket', req, (c, meta) =>
+      parse.parseOpenTicket(req, c, (phone) =>
+        this.contacts.index.customerForPhone(meta.tenantId, phone),
+      ),
+    );
   }
 
   @GrpcMethod(SERVICE, 'AssignTicket')
@@ -230,15 +236,21 @@ export class ServiceDeskGrpcController {
   private command(
     rpc: string,
     req: Request,
-    parseIt: (context: ParseContext) => ParsedTicketRequest,
+    parseIt: (
+      context: ParseContext,
+      meta: RequestMeta,
+    ) => ParsedTicketRequest | Promise<ParsedTicketRequest>,
   ): Promise<P.CommandResult> {
     return this.call(rpc, req, async (meta, caller) => {
-      const parsed = parseIt({
-        caller,
-        reopenWindowDays: this.app.reopenWindowDays,
-        policyFor: (ticket) => this.app.policyFor(ticket),
-        newTicketId: () => this.app.newId(meta, 'ticket'),
-      });
+      const parsed = await parseIt(
+        {
+          caller,
+          reopenWindowDays: this.app.reopenWindowDays,
+          policyFor: (ticket) => this.app.policyFor(ticket),
+          newTicketId: () => this.app.newId(meta, 'ticket'),
+        },
+        meta,
+      );
       return toCommandResult(
         await this.app.execute(meta, parsed.ticketId, parsed.request, parsed.createdId),
       );

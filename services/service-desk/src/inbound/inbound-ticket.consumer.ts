@@ -64,7 +64,7 @@ export class InboundTicketConsumer {
     const ticketId = inboundTicketIdOf(tenantId, messageId);
     const caller = systemCaller(INBOUND_TICKET_INTAKE, tenantId, [Role.ADMIN]);
     try {
-      const parsed = parseInboundTicket(message.text, ticketId, {
+      const parsed = await parseInboundTicket(message.text, ticketId, {
         caller,
         reopenWindowDays: this.app.reopenWindowDays,
         policyFor: (ticket) => this.app.policyFor(ticket),

@@ -36,11 +36,11 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile<InboundTick
   INBOUND_TICKET_MESSAGE_SCHEMA,
 );
 
-export function parseInboundTicket(
+export async function parseInboundTicket(
   text: string,
   ticketId: string,
   context: Omit<ParseContext, 'newTicketId'>,
-): ParsedTicketRequest {
+): Promise<ParsedTicketRequest> {
   if (Buffer.byteLength(text) > SERVICE_DESK_INBOUND_MAX_BYTES)
     throw new MalformedInboundTicketError(
       `The message is larger than ${SERVICE_DESK_INBOUND_MAX_BYTES} bytes`,
@@ -69,9 +69,13 @@ export function parseInboundTicket(
       `TICKET_PRIORITY_${upper(json.priority ?? 'normal')}` as P.OpenTicketRequest__Output['priority'],
     type: `TICKET_TYPE_${upper(json.type ?? 'question')}` as P.OpenTicketRequest__Output['type'],
     tags: [...(json.tags ?? []), ...(json.source ? [json.source] : [])],
+    // The topic's message carries no phone number (its schema is published).
+    requesterPhone: '',
   };
   try {
-    return parseOpenTicket(request, { ...context, newTicketId: () => ticketId });
+    return await parseOpenTicket(request, { ...context, newTicketId: () => ticketId }, () =>
+      Promise.resolve(undefined),
+    );
   } catch (error) {
     if (error instanceof ServiceDeskValidationError)
       throw new MalformedInboundTicketError(`The message's ticket is invalid: ${error.message}`);

@@ -11,19 +11,10 @@ import {
   startServiceDeskTestService,
   type ServiceDeskTestService,
 } from '../../test/service-desk-test-service';
-import {
-  DataKeyStore,
-  PersonalDataCipher,
-  PersonalDataEventStore,
-  PostgresDataKeyRepository,
-  PostgresEventStore,
-  type NewEvent,
-} from '@crm/event-sourcing';
 import { v7 as uuidv7 } from 'uuid';
-import type { ServiceDeskConfig } from '../config/service-desk.config';
-import { customerPersonalDataPolicy } from '../customers/customer-personal-data';
-import { SERVICE_DESK_CONFIG, SERVICE_DESK_PG_POOL } from '../service-desk.tokens';
+import { customerEvents } from '../../test/customer-events';
 import { mailpit } from '../../test/mailpit';
+import { ServiceDeskCustomerContacts } from '../customers/service-desk-customer-contacts';
 import { ServiceDeskMail } from './service-desk-mail';
 
 jest.setTimeout(90_000);
@@ -31,6 +22,7 @@ jest.setTimeout(90_000);
 let infra: TestInfrastructure;
 let t: ServiceDeskTestService;
 let mail: ServiceDeskMail;
+let contacts: ServiceDeskCustomerContacts;
 let search: ReturnType<typeof mailpit>['search'];
 let headers: ReturnType<typeof mailpit>['headers'];
 const tag = randomUUID().slice(0, 8);
@@ -49,6 +41,7 @@ beforeAll(async () => {
     CRM_SERVICE_DESK_MAIL_POLL_MS: '3600000',
   });
   mail = t.service.app.get(ServiceDeskMail);
+  contacts = t.service.app.get(ServiceDeskCustomerContacts);
   ({ search, headers } = mailpit(infra.mailpitUrl));
 });
 afterAll(async () => {
@@ -179,85 +172,41 @@ describe('service-desk mail', () => {
     return opened?.data.customerId as string | undefined;
   }
 
-  /** The customers context's public events, encrypted under the customer's key as it writes them. */
-  async function customersWriter(types: readonly string[]) {
-    const producer = await PostgresEventStore.create({
-      connectionString: t.database.url,
-      eventTypes: types.map((type) => ({ type, schemaVersion: 1 })),
-      poolConfig: { max: 2 },
-    });
-    const customers = new PersonalDataEventStore(
-      producer,
-      new PersonalDataCipher(
-        new DataKeyStore({
-          repository: new PostgresDataKeyRepository(t.service.app.get(SERVICE_DESK_PG_POOL)),
-          masterKeys: t.service.app.get<symbol, ServiceDeskConfig>(SERVICE_DESK_CONFIG).masterKeys,
-        }),
-      ),
-      customerPersonalDataPolicy(),
-    );
-    return { producer, customers };
-  }
-
   it("links a known customer's mail to them, and no longer once the contact is removed", async () => {
     const customerId = uuidv7();
     const known = `known-${tag}@example.com`;
-    const { producer, customers } = await customersWriter([
-      'customers.ContactAdded',
-      'customers.ContactRemoved',
-    ]);
-    const contact = (type: string, data: object): NewEvent => ({
-      eventId: uuidv7(),
-      type,
-      tenantId: 'tenant-a',
-      occurredAt: t.clock.now().toISOString(),
-      actor: { kind: 'system', name: 'spec' },
-      correlationId: uuidv7(),
-      causationId: uuidv7(),
-      data: { customerId, contactId: 'c1', contactKind: 'email', ...data },
+    const customers = await customerEvents(t);
+    const contact = { contactId: 'c1', contactKind: 'email' };
+    await customers.append('tenant-a', customerId, 'customers.ContactAdded', {
+      ...contact,
+      value: known.toUpperCase(),
+      primary: true,
     });
-    await customers.append(`customers.Customer-${customerId}`, [
-      contact('customers.ContactAdded', { value: known.toUpperCase(), primary: true }),
-    ]);
-    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    await eventually(async () => expect((await contacts.indexer.status()).lag).toBe(0));
     const openFrom = (subject: string) => customerOfMailFrom(known, subject);
     expect(await openFrom(`Known sender ${tag}`)).toBe(customerId);
 
-    await customers.append(`customers.Customer-${customerId}`, [
-      contact('customers.ContactRemoved', {}),
-    ]);
-    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    await customers.append('tenant-a', customerId, 'customers.ContactRemoved', contact);
+    await eventually(async () => expect((await contacts.indexer.status()).lag).toBe(0));
     expect(await openFrom(`Known sender again ${tag}`)).toBeUndefined();
-    await producer.close();
+    await customers.close();
   });
 
   it('links the mail of a customer whose e-mail came inside an imported registration (ADR 0340)', async () => {
     const customerId = uuidv7();
     const imported = `imported-${tag}@example.com`;
-    const { producer, customers } = await customersWriter(['customers.CustomerRegistered']);
-    await customers.append(`customers.Customer-${customerId}`, [
-      {
-        eventId: uuidv7(),
-        type: 'customers.CustomerRegistered',
-        tenantId: 'tenant-a',
-        occurredAt: t.clock.now().toISOString(),
-        actor: { kind: 'system', name: 'spec' },
-        correlationId: uuidv7(),
-        causationId: uuidv7(),
-        data: {
-          customerId,
-          kind: 'person',
-          status: 'prospect',
-          contacts: [
-            { contactId: 'p1', contactKind: 'phone', value: '+4930123456', primary: true },
-            { contactId: 'e1', contactKind: 'email', value: imported, primary: true },
-          ],
-        },
-      },
-    ]);
-    await eventually(async () => expect((await mail.notices.customerEmails.status()).lag).toBe(0));
+    const customers = await customerEvents(t);
+    await customers.append('tenant-a', customerId, 'customers.CustomerRegistered', {
+      kind: 'person',
+      status: 'prospect',
+      contacts: [
+        { contactId: 'p1', contactKind: 'phone', value: '+4930123456', primary: true },
+        { contactId: 'e1', contactKind: 'email', value: imported, primary: true },
+      ],
+    });
+    await eventually(async () => expect((await contacts.indexer.status()).lag).toBe(0));
     expect(await customerOfMailFrom(imported, `Imported ${tag}`)).toBe(customerId);
-    await producer.close();
+    await customers.close();
   });
 
   it('parks a mail without a sender, with its reason, and writes nothing', async () => {

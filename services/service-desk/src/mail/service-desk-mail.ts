@@ -9,9 +9,7 @@ import type { ServiceDeskConfig } from '../config/service-desk.config';
 import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
 import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
 import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
-import { CustomerEmailIndex } from '../customers/customer-email-index';
-import { customerEmailIndexer } from '../customers/customer-email-indexer.reactor';
-import { customerFactsStore } from '../customers/customer-personal-data';
+import { CustomerContactIndex } from '../customers/customer-contact-index';
 import { ArticleIndexFollower } from '../knowledge-base/article-index-follower';
 import { autoReplyMailer } from './auto-reply-mailer.reactor';
 import { escalationMailer } from './escalation-mailer.reactor';
@@ -32,27 +30,17 @@ export class ServiceDeskMail
     readonly replies: Reactor,
     /** The CSAT and NPS survey mailers; none without a survey secret. */
     readonly surveys: readonly Reactor[],
-    /**
-     * The escalation mailer, the automatic reply (with the article index it ranks from) and the
-     * indexer of customers' addresses the intake links senders with.
-     */
+    /** The escalation mailer and the automatic reply (with the article index it ranks from). */
     readonly notices: {
       readonly escalations: Reactor;
       readonly autoReply: Reactor | null;
-      readonly customerEmails: Reactor;
     },
     readonly articles: ArticleIndexFollower,
     private readonly config: ServiceDeskConfig,
     private readonly logger: Logger,
   ) {
     super(
-      [
-        replies,
-        ...surveys,
-        notices.escalations,
-        notices.customerEmails,
-        ...(notices.autoReply ? [notices.autoReply] : []),
-      ],
+      [replies, ...surveys, notices.escalations, ...(notices.autoReply ? [notices.autoReply] : [])],
       [],
       config.mail.enabled,
     );
@@ -109,11 +97,9 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
           ]
         : [];
       const articles = new ArticleIndexFollower(deps.rawStore);
-      const customerEmails = new CustomerEmailIndex(deps.pool, config.masterKeys);
-      await customerEmails.migrate();
-      const customerContacts = customerFactsStore(deps.rawStore, deps.pool, config.masterKeys);
+      // Kept (and migrated) by ServiceDeskCustomerContacts, which runs with or without mail.
+      const customerContacts = new CustomerContactIndex(deps.pool, config.masterKeys);
       const notices = {
-        customerEmails: await deps.reactor(customerEmailIndexer(customerEmails, customerContacts)),
         escalations: await deps.reactor(
           escalationMailer(deps.tickets, transport, {
             supportAddress: config.mail.supportAddress,
@@ -131,7 +117,7 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
       };
       const mailbox = new MailpitMailbox(config.mail.mailpitUrl, config.mail.supportAddress);
       return new ServiceDeskMail(
-        new MailIntake(deps.tickets, mailbox, config.mail.tenantId, deps.logger, customerEmails),
+        new MailIntake(deps.tickets, mailbox, config.mail.tenantId, deps.logger, customerContacts),
         replies,
         surveys,
         notices,

@@ -1,5 +1,5 @@
 // NPS surveys of customers: `SendNpsSurvey` (leads and admins; a campaign may ask everyone, the
-// decider keeps each customer's cadence) and `AnswerNpsSurvey` (authorised by the signed link of
+// decider keeps each customer's cadence; the cadence timer asks again, nps-schedule.ts) and `AnswerNpsSurvey` (authorised by the signed link of
 // the mail, decided as the system identity `service-desk.nps-survey`).
 import { systemCaller } from '@crm/access-policy';
 import type * as P from '@crm/contracts/service-desk-grpc';
@@ -49,6 +49,24 @@ export class NpsSurveys {
     return this.run(meta, customerId, { rpc: 'SendNpsSurvey', fields }, (at) => ({
       type: 'SendNpsSurvey',
       data: { customerId, at, email, cadenceDays: this.cadenceDays },
+    }));
+  }
+
+  /**
+   * The next survey of the automatic cadence (nps-schedule.ts), mailed to the address the last one
+   * went to; nothing when there is none or it no longer decrypts (the customer was erased).
+   */
+  async sendScheduled(meta: RequestMeta, customerId: string): Promise<CommandOutcome | undefined> {
+    const { events } = await this.store.readStream(npsSurveyStreamId(customerId), {
+      tenantId: meta.tenantId,
+    });
+    const email = events.filter((e) => e.type === 'service-desk.NpsSurveySent').at(-1)?.data as
+      { email?: unknown } | undefined;
+    if (typeof email?.email !== 'string' || !email.email.includes('@')) return undefined;
+    const address = email.email;
+    return this.run(meta, customerId, { rpc: 'SendNpsSurvey', fields: { customerId } }, (at) => ({
+      type: 'SendNpsSurvey',
+      data: { customerId, at, email: address, cadenceDays: this.cadenceDays },
     }));
   }
 
