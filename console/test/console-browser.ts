@@ -65,7 +65,12 @@ export async function createConsoleUser(
 
 /** Waits until no spinner or loading card is left (before axe or a screenshot). */
 export async function settled(page: Page): Promise<void> {
+  // Also waits for a select's dropdown to finish closing: while it animates out, its list is an
+  // unnamed listbox on the page, which axe reports.
   await page.waitForFunction(
-    () => document.querySelectorAll('.ant-spin-spinning, .ant-card-loading-content').length === 0,
+    () =>
+      document.querySelectorAll(
+        '.ant-spin-spinning, .ant-card-loading-content, .ant-select-dropdown:not(.ant-select-dropdown-hidden)',
+      ).length === 0,
   );
 }
