@@ -25,8 +25,12 @@ export function normaliseContact(kind: CustomerContactKind, value: string): stri
     const email = value.trim().toLowerCase();
     return email.includes('@') ? email : undefined;
   }
-  // "+44 20 7946-0000" and "+442079460000" are the same number; too few digits is no number.
-  const phone = value.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
+  // "+44 20 7946-0000", "0044 20 7946 0000" and "+442079460000" are the same number (a leading
+  // 00 is the international prefix, as in E.164 dialling); too few digits is no number.
+  const phone = value
+    .replace(/[^\d+]/g, '')
+    .replace(/(?!^)\+/g, '')
+    .replace(/^00/, '+');
   return phone.replace('+', '').length >= 6 ? phone : undefined;
 }
 
@@ -127,6 +131,15 @@ export class CustomerContactIndex {
         [tenantId, [...customerIds]],
       );
     }
+  }
+
+  /** The one customer holding this e-mail or phone; undefined when none or several do (ambiguous). */
+  async soleCustomerFor(
+    tenantId: string,
+    contact: { readonly email?: string; readonly phone?: string },
+  ): Promise<string | undefined> {
+    const matches = await this.customersFor(tenantId, contact, 2);
+    return matches.length === 1 ? matches[0]?.customerId : undefined;
   }
 
   /**

@@ -13,4 +13,11 @@ describe('normaliseContact', () => {
     expect(normaliseContact('phone', '12+34+56')).toBe('123456');
     expect(normaliseContact('phone', '+1 555')).toBeUndefined();
   });
+
+  it('reads a leading 00 as the international prefix', () => {
+    expect(normaliseContact('phone', '0044 20 7946 0000')).toBe('+442079460000');
+    expect(normaliseContact('phone', '00442079460000')).toBe(
+      normaliseContact('phone', '+44 20 7946 0000'),
+    );
+  });
 });

@@ -49,7 +49,7 @@ export class ServiceDeskGrpcController {
   openTicket(req: P.OpenTicketRequest__Output): Promise<P.CommandResult> {
     return this.command('OpenTicket', req, (c, meta) =>
       parse.parseOpenTicket(req, c, (phone) =>
-        this.contacts.index.customerForPhone(meta.tenantId, phone),
+        this.contacts.index.soleCustomerFor(meta.tenantId, { phone }),
       ),
     );
   }

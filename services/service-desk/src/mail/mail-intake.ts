@@ -28,8 +28,9 @@ export interface IntakeResult {
   readonly parked: { sourceId: string; reason: string }[];
 }
 
+/** The shared customer contact index of @crm/reactors answers it. */
 export interface CustomerLookup {
-  customerForEmail(tenantId: string, email: string): Promise<string | undefined>;
+  soleCustomerFor(tenantId: string, contact: { email: string }): Promise<string | undefined>;
 }
 
 export class MailIntake {
@@ -38,7 +39,7 @@ export class MailIntake {
     private readonly mailbox: InboundMailbox,
     private readonly tenantId: string,
     private readonly logger: Logger,
-    /** Who the sender is, by address (customers/customer-contact-index.ts); none: not linked. */
+    /** Who the sender is, by address (customers/service-desk-customer-contacts.ts); none: not linked. */
     private readonly customers?: CustomerLookup,
   ) {}
 
@@ -115,7 +116,9 @@ export class MailIntake {
     const ticketId = ticketIdForMessage(this.tenantId, mail.messageId);
     const ticket = { priority: 'normal', type: 'question', tags: [] } as const;
     // A known sender's ticket is theirs from the start (its personal fields under their key).
-    const customerId = await this.customers?.customerForEmail(this.tenantId, mail.fromAddress);
+    const customerId = await this.customers?.soleCustomerFor(this.tenantId, {
+      email: mail.fromAddress,
+    });
     try {
       await this.app.execute(meta, ticketId, {
         rpc: 'OpenTicketFromMail',

@@ -9,7 +9,7 @@ import type { ServiceDeskConfig } from '../config/service-desk.config';
 import { BackgroundWork, backgroundWorkProvider } from '../infrastructure/background-work';
 import { csatSurveyMailer } from '../satisfaction/csat-survey-mailer.reactor';
 import { npsSurveyMailer } from '../satisfaction/nps-survey-mailer.reactor';
-import { CustomerContactIndex } from '../customers/customer-contact-index';
+import { serviceDeskCustomerContactIndex } from '../customers/service-desk-customer-contacts';
 import { ArticleIndexFollower } from '../knowledge-base/article-index-follower';
 import { autoReplyMailer } from './auto-reply-mailer.reactor';
 import { escalationMailer } from './escalation-mailer.reactor';
@@ -98,7 +98,7 @@ export function serviceDeskMailProviders(config: ServiceDeskConfig): Provider[] 
         : [];
       const articles = new ArticleIndexFollower(deps.rawStore);
       // Kept (and migrated) by ServiceDeskCustomerContacts, which runs with or without mail.
-      const customerContacts = new CustomerContactIndex(deps.pool, config.masterKeys);
+      const customerContacts = serviceDeskCustomerContactIndex(deps.pool, config);
       const notices = {
         escalations: await deps.reactor(
           escalationMailer(deps.tickets, transport, {
