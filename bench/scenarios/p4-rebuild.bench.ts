@@ -28,8 +28,9 @@ export const p4Rebuild: Scenario = {
     'mongoose Model.bulkWrite upserts ($set, upsert: true, batches of 1,000) of the final documents the rebuild produced, same indexes, own process',
 
   async run(ctx: BenchContext, report: ReportBuilder): Promise<void> {
-    // 10k by default: on the MongoDB-wire server (mongo-java-server) every guarded update scans the whole
-    // collection (see docs/benchmarks.md), so rebuild time grows with the square of the size.
+    // 10k by default. On a stock mongo-java-server every guarded update scans the whole collection
+    // (rebuild time grows with the square of the size); crm-infra's launcher narrows such filters by
+    // `_id` since ADR 0360, so a server started before it must be restarted for a fair figure.
     const events = ctx.size(report, 'customer events rebuilt', 10_000, 1_000_000);
     const customers = events / EVENTS_PER_CUSTOMER;
     const seed = await ensureSeeded(

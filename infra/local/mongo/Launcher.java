@@ -4,9 +4,17 @@
 //   java -cp 'lib/*' Launcher.java <host> <port> <h2-file>
 // crm-infra starts it, waits for the READY line below and stops it with SIGTERM.
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.KeyConstraintError;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -47,7 +55,7 @@ public class Launcher {
         }
 
         // H2 MVStore file backend: data survives restarts (the in-memory backend would not).
-        H2Backend backend = new H2Backend(file);
+        H2Backend backend = new KeyNarrowingH2Backend(file);
         backend.version(ANNOUNCED_VERSION);
         MongoServer server = new MongoServer(backend);
 
@@ -63,5 +71,134 @@ public class Launcher {
         System.err.println("crm-mongo: READY mongo-java-server listening on " + host + ":" + port + " file=" + file);
 
         Thread.currentThread().join();
+    }
+}
+
+// Why the classes below exist (docs/adr/0360-mongodb-wire-server-narrows-by-unique-keys.md):
+// mongo-java-server 1.47 uses a unique index (`_id` included) only when a filter's fields are
+// EXACTLY the index's fields. Every guarded write of the projection runtime filters
+// `{_id, $or: [guard…]}` and many readers filter `{_id, tenantId}`: each such command scanned the
+// whole collection, so read-model writes grew with the collection (P4, P5, P9 of issue 18). Real
+// MongoDB narrows such a filter by the `_id` index and checks the other fields on the documents
+// found; these classes make this server do the same. Results cannot change: the candidates are
+// the documents whose indexed fields match, and the server's own matcher still applies the whole
+// filter to each of them (AbstractMongoCollection.queryDocuments → matchDocuments(query, positions…)).
+
+/** The H2 file backend, whose databases narrow filters by their unique indexes. */
+class KeyNarrowingH2Backend extends H2Backend {
+    KeyNarrowingH2Backend(String file) {
+        super(file);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        // H2Backend's constructor already set its MVStore when it opens the existing databases.
+        return new KeyNarrowingH2Database(databaseName, getMvStore(), getCursorRegistry());
+    }
+}
+
+class KeyNarrowingH2Database extends H2Database {
+    KeyNarrowingH2Database(String databaseName, org.h2.mvstore.MVStore mvStore, CursorRegistry cursors) {
+        super(databaseName, mvStore, cursors);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                    boolean sparse) {
+        // Called from H2Database's constructor too: no field of this class may be used here.
+        return new KeyNarrowingIndex(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
+            indexName, keys, sparse);
+    }
+}
+
+/**
+ * A unique index that also serves filters with more fields than its own: it looks up the
+ * documents by its fields' part of the filter (when the unique index can serve that part alone:
+ * equality or $in), and the collection matches the whole filter on them. Everything else is the
+ * unique index's own behaviour.
+ */
+class KeyNarrowingIndex extends Index<Object> {
+    private final Index<Object> unique;
+
+    KeyNarrowingIndex(Index<Object> unique, String name, List<IndexKey> keys, boolean sparse) {
+        super(name, keys, sparse);
+        this.unique = unique;
+    }
+
+    /** The filter restricted to this index's fields, or null when it does not name them all. */
+    private Document keyPart(Document query) {
+        Document part = new Document();
+        for (String key : keys()) {
+            if (!query.containsKey(key)) return null;
+            part.put(key, query.get(key));
+        }
+        return part;
+    }
+
+    @Override
+    public boolean canHandle(Document query) {
+        Document part = keyPart(query);
+        return part != null && unique.canHandle(part);
+    }
+
+    @Override
+    public Iterable<Object> getPositions(Document query) {
+        return unique.getPositions(keyPart(query));
+    }
+
+    @Override
+    public boolean isUnique() {
+        return true;
+    }
+
+    @Override
+    public Object getPosition(Document document) {
+        return unique.getPosition(document);
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<Object> collection) {
+        unique.checkAdd(document, collection);
+    }
+
+    @Override
+    public void add(Document document, Object position, MongoCollection<Object> collection) {
+        unique.add(document, position, collection);
+    }
+
+    @Override
+    public Object remove(Document document) {
+        return unique.remove(document);
+    }
+
+    @Override
+    public long getCount() {
+        return unique.getCount();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return unique.isEmpty();
+    }
+
+    @Override
+    public long getDataSize() {
+        return unique.getDataSize();
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        unique.checkUpdate(oldDocument, newDocument, collection);
+    }
+
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+                              MongoCollection<Object> collection) throws KeyConstraintError {
+        unique.updateInPlace(oldDocument, newDocument, position, collection);
+    }
+
+    @Override
+    public void drop() {
+        unique.drop();
     }
 }
