@@ -7,11 +7,13 @@
 // - per-stream order: the store hands events over in global order, each batch goes out with one
 //   idempotent producer (maxInFlightRequests = 1, so retries cannot reorder), and the key pins a
 //   stream to one partition;
-// - back-pressure: one batch in flight to Kafka and one read ahead of it. While batch N waits for
-//   Kafka's acknowledgement, the subscription reads and maps batch N+1 (the store read and the
-//   JSON encoding overlap the broker round trip, ADR 0365); N+1 is sent only once N is acknowledged
-//   and checkpointed, so the order and the checkpoint rule above hold. While Kafka is down the
-//   relay retries the same batch with backoff and reads at most one batch ahead.
+// - back-pressure: one batch in flight to Kafka and, while catching up (full batches), one read
+//   ahead of it: while batch N waits for Kafka's acknowledgement, the subscription reads and maps
+//   batch N+1 (the store read and the JSON encoding overlap the broker round trip, ADR 0365); N+1
+//   is sent only once N is acknowledged and checkpointed, so the order and the checkpoint rule
+//   above hold. At the head of the log (short batches) it waits for each acknowledgement before
+//   reading again, so what arrives meanwhile goes out together. While Kafka is down the relay
+//   retries the same batch with backoff and reads at most one batch ahead.
 import type { EventEnvelope, EventStore, SubscriptionContext } from '@crm/event-sourcing';
 import { topicForEventType } from '@crm/contracts';
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
@@ -93,6 +95,7 @@ export class KafkaRelay {
     this.update({ running: true, checkpoint: start.position, lastError: undefined });
     logger.info({ checkpoint: start.position }, 'relay starting from checkpoint');
     const pipeline = new OneBatchInFlight();
+    const batchSize = this.options.batchSize ?? 500;
     const subscription = this.options.store.subscribeToAll(
       async (events, context) => {
         if (signal.aborted) throw new RelayStoppedError();
@@ -101,8 +104,12 @@ export class KafkaRelay {
         const topicMessages = this.groupByTopic(events);
         await pipeline.idle();
         pipeline.launch(this.publishAndCheckpoint(db, events, topicMessages, context, signal));
+        // A short batch means the relay is at the head of the log: reading again now would fetch
+        // a handful of events per Kafka request. Waiting for the acknowledgement lets the events
+        // that arrive meanwhile travel together in the next batch, as before the pipeline.
+        if (events.length < batchSize) await pipeline.idle();
       },
-      { after: start.position, batchSize: this.options.batchSize ?? 500 },
+      { after: start.position, batchSize },
     );
     const stopped = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
