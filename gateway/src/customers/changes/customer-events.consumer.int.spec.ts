@@ -21,6 +21,7 @@ let producer: Producer;
 let topic: string;
 let hub: CustomerChangeHub;
 let feed: CustomerEventsConsumer;
+let groupId: string;
 
 /** A record as the relay writes it: key = streamId, the envelope as JSON, the routing headers. */
 function customerEvent(customerId: string): {
@@ -88,7 +89,7 @@ beforeAll(async () => {
   await producer.connect();
   hub = new CustomerChangeHub();
   feed = new CustomerEventsConsumer(
-    { brokers: kafkaBrokers, groupId: throwawayConsumerGroupId('feed'), topic },
+    { brokers: kafkaBrokers, groupId: (groupId = throwawayConsumerGroupId('feed')), topic },
     hub,
     pino({ level: 'silent' }),
   );
@@ -146,5 +147,25 @@ test('records about customers nobody watches are not delivered to other subscrib
     expect(await nextChange(changes, 5_000)).toMatchObject({ customerId: watched, eventId });
   } finally {
     await changes.return?.();
+  }
+});
+
+test('on stop the feed commits where it got to, so a restarted gateway does not read those records again', async () => {
+  const watched = randomUUID();
+  const changes = hub.subscribe(TENANT, watched);
+  const message = customerEvent(watched);
+  const [written] = await producer.send({ topic, messages: [message], acks: -1 });
+  expect(await nextChange(changes, 5_000)).toMatchObject({ eventId: message.headers.eventId });
+  await changes.return?.();
+  await feed.stop();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const byPartition = new Map(committed!.partitions.map((p) => [p.partition, p.offset]));
+    // The committed offset is the next record to read: just after the last one delivered.
+    expect(byPartition.get(written!.partition)).toBe(String(Number(written!.baseOffset) + 1));
+  } finally {
+    await admin.disconnect();
   }
 });

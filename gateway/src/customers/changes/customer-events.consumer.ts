@@ -18,11 +18,15 @@ const CUSTOMER_STREAM_PREFIX = 'customers.Customer-';
 /**
  * How the feed reads Kafka: the broker holds a fetch until 64 KiB are ready or 100 ms passed, so a
  * change reaches its subscribers at most ~100 ms later than with an immediate answer, and a busy
- * topic costs one fetch per 100 ms instead of one per relay batch; offsets are committed at most
- * every 5 s (a restarted gateway resumes from its last commit, so it skips through at most 5 s more
- * of records, dropped unparsed unless a subscriber watches them).
+ * topic costs one fetch per 100 ms instead of one per relay batch.
  */
 export const CHANGE_FEED_FETCH = { minBytes: 64 * 1024, maxWaitTimeInMs: 100 } as const;
+/**
+ * Offsets are committed by the feed itself every 5 s and when it stops: kafkajs' auto-commit
+ * commits after every batch of every partition whatever its interval says. A restarted gateway
+ * resumes from its last commit, so it skips through at most 5 s more of records (dropped unparsed
+ * unless a subscriber watches them).
+ */
 export const CHANGE_FEED_COMMIT_INTERVAL_MS = 5_000;
 
 /**
@@ -80,6 +84,9 @@ export class CustomerEventsConsumer {
   private consumer: Consumer | null = null;
   private running = false;
   private stopped = true;
+  /** Per partition, the offset of the next record to read: what the next commit stores. */
+  private readonly positions = new Map<number, string>();
+  private commitTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly options: { brokers: readonly string[]; groupId: string; topic: string },
@@ -137,8 +144,9 @@ export class CustomerEventsConsumer {
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
     await consumer.run({
-      autoCommitInterval: CHANGE_FEED_COMMIT_INTERVAL_MS,
-      eachMessage: async ({ message }) => {
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        this.positions.set(partition, (BigInt(message.offset) + 1n).toString());
         if (
           !mayConcernAWatcher(message, (tenant, customer) => this.hub.isWatched(tenant, customer))
         )
@@ -153,15 +161,38 @@ export class CustomerEventsConsumer {
       },
     });
     this.running = true;
+    this.commitTimer = setInterval(
+      () => void this.commitPositions(),
+      CHANGE_FEED_COMMIT_INTERVAL_MS,
+    ).unref();
     this.logger.info(
       { topic: this.options.topic, groupId: this.options.groupId },
       'consuming customer change events',
     );
   }
 
+  private async commitPositions(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || this.positions.size === 0) return;
+    const offsets = [...this.positions].map(([partition, offset]) => ({
+      topic: this.options.topic,
+      partition,
+      offset,
+    }));
+    this.positions.clear();
+    await consumer
+      .commitOffsets(offsets)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'customer events consumer could not commit its offsets'),
+      );
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.running = false;
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    this.commitTimer = null;
+    await this.commitPositions();
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = null;
   }
