@@ -84,11 +84,18 @@ export const p9RegistrationCapacity: Scenario = {
       for (let run = 0; run < ctx.runs; run++) {
         const before = new Map(processes.map((p) => [p, cpuOf(p)]));
         const result = await oneRun(platform, token, collection, `r${run}`, count);
+        const perRegistration: string[] = [];
         for (const p of processes) {
           const a = before.get(p);
           const b = cpuOf(p);
-          if (a !== undefined && b !== undefined) cpu.get(p)!.push((b - a) / count);
+          if (a === undefined || b === undefined) continue;
+          cpu.get(p)!.push((b - a) / count);
+          perRegistration.push(`${p} ${((b - a) / count).toFixed(2)}`);
         }
+        // Logged per run: a later run that fails (a loaded machine) must not hide these figures.
+        ctx.log(
+          `run ${run + 1}/${ctx.runs}: CPU ms per registration: ${perRegistration.join(', ')}`,
+        );
         endToEnd.push(result.endToEndPerSecond);
         answered.push(result.answeredPerSecond);
         latency.push(result.answered);
