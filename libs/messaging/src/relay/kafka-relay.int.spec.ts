@@ -45,6 +45,21 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
 
   const topics = (): string[] => [`${namespace}crm.sample.events`];
 
+  function topicProvisioner(
+    options: { partitions?: number; allowPartitionIncrease?: boolean } = {},
+  ): TopicProvisioner {
+    return new TopicProvisioner(
+      kafka,
+      {
+        partitions: options.partitions ?? 3,
+        retentionMs: 3_600_000,
+        replicationFactor: 1,
+        allowPartitionIncrease: options.allowPartitionIncrease ?? false,
+      },
+      silentLogger,
+    );
+  }
+
   function relayNode(
     options: {
       partitions?: number;
@@ -63,16 +78,7 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
       db: store.pool,
       storeHead: new PostgresStoreHead(store.pool),
       checkpoints: options.checkpoints ?? new RelayCheckpointRepository(options.name ?? 'test'),
-      provisioner: new TopicProvisioner(
-        kafka,
-        {
-          partitions: options.partitions ?? 3,
-          retentionMs: 3_600_000,
-          replicationFactor: 1,
-          allowPartitionIncrease: options.allowPartitionIncrease ?? false,
-        },
-        silentLogger,
-      ),
+      provisioner: topicProvisioner(options),
       topicNamespace: namespace,
       topicsAtStartup: topics(),
       batchSize: options.batchSize ?? 200,
@@ -289,16 +295,7 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
         await super.save(db, position);
       }
     })(name);
-    const provisioner = new TopicProvisioner(
-      kafka,
-      {
-        partitions: 3,
-        retentionMs: 3_600_000,
-        replicationFactor: 1,
-        allowPartitionIncrease: false,
-      },
-      silentLogger,
-    );
+    const provisioner = topicProvisioner();
     await provisioner.ensure(topics());
     const relay = new KafkaRelay({
       store,
