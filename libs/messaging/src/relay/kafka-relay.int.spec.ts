@@ -279,12 +279,14 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
     expect(saved.at(-1)).toBe(head);
   });
 
-  it('stops with the error of a checkpoint write that fails after its batch was sent, though no further event arrives, and sends nothing after that batch', async () => {
+  it('stops with the error of a checkpoint write that fails after its batch was sent, though no further event arrives', async () => {
     const name = `t6-${namespace}`;
     await ensureRelaySchema(store.pool);
-    const before = (await readWholeLog(store)).at(-1)!.globalPosition;
+    const before = (await readWholeLog(store)).at(-1)?.globalPosition ?? 0;
     await new RelayCheckpointRepository(name).save(store.pool, before);
-    for (let i = 1; i <= 12; i += 1)
+    // Two full batches of 5: the second is sent while the relay already waits for new events, so
+    // only the pipeline's failure can tell `run` that its checkpoint write failed.
+    for (let i = 1; i <= 10; i += 1)
       await store.append(counterStreamId(`t6-${i}`), [counterIncremented(`t6-${i}`, i)]);
     const appended = (await readWholeLog(store)).filter((e) => e.globalPosition > before);
     let saves = 0;
@@ -317,7 +319,7 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
       appended[4]!.globalPosition,
     );
     expect(relay.status()).toMatchObject({ running: false, publishedEvents: 5 });
-    // Batch 2 reached Kafka before its checkpoint write failed; batch 3 was never sent.
+    // Batch 2 reached Kafka before its checkpoint write failed.
     const admin = kafka.admin();
     await admin.connect();
     try {
