@@ -51,6 +51,44 @@ describe('access tokens', () => {
     });
     expect(tokens.fromAuthorizationHeader(undefined)).toEqual({ principal: null, error: null });
   });
+
+  // ADR 0367: a verified token string is remembered; these are the ways remembering could go wrong.
+  describe('remembered after a first verification', () => {
+    afterEach(() => jest.useRealTimers());
+
+    test('still refused once it has expired', () => {
+      jest.useFakeTimers({ now: new Date('2026-11-30T10:00:00Z') });
+      const shortLived = new TokenService('s'.repeat(40), 60, 'crm-gateway');
+      const token = shortLived.sign(principal);
+      expect(shortLived.verify(token).ok).toBe(true);
+      jest.setSystemTime(new Date('2026-11-30T10:00:59Z'));
+      expect(shortLived.verify(token).ok).toBe(true);
+      jest.setSystemTime(new Date('2026-11-30T10:01:00Z'));
+      expect(shortLived.verify(token)).toEqual({
+        ok: false,
+        reason: 'The access token has expired; log in again.',
+      });
+    });
+
+    test('a token differing in one character of its signature or claims is verified, and refused', () => {
+      const token = tokens.sign(principal);
+      expect(tokens.verify(token).ok).toBe(true);
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      const flip = (s: string): string => `${s.slice(0, -1)}${s.endsWith('A') ? 'B' : 'A'}`;
+      expect(tokens.verify(`${header}.${payload}.${flip(signature)}`).ok).toBe(false);
+      const otherClaims = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), tid: 'x' }),
+      ).toString('base64url');
+      expect(tokens.verify(`${header}.${otherClaims}.${signature}`).ok).toBe(false);
+      expect(tokens.verify(token)).toEqual({ ok: true, principal, expiresAt: expect.any(Date) });
+    });
+
+    test('is not shared between services with other secrets or issuers', () => {
+      const token = tokens.sign(principal);
+      expect(tokens.verify(token).ok).toBe(true);
+      expect(new TokenService('t'.repeat(40), 3600, 'crm-gateway').verify(token).ok).toBe(false);
+    });
+  });
 });
 
 describe('login throttle', () => {

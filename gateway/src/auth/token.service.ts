@@ -1,6 +1,9 @@
 // Signs and verifies the gateway's access tokens: HS256 with the configured secret, issuer and
 // lifetime. The algorithm is pinned on verification, so `alg: none` or RS/HS confusion is refused.
+// A client sends the same token with every request until it expires: a verified token string is
+// remembered (small LRU) with its principal, and only its expiry is checked again (ADR 0367).
 import { createSecretKey } from 'node:crypto';
+import { RecentMap } from '@crm/access-policy';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { type Principal } from '../authz/principal';
 import { isRole } from '../authz/role';
@@ -18,8 +21,11 @@ interface AccessTokenClaims {
 export type TokenVerification =
   { ok: true; principal: Principal; expiresAt: Date } | { ok: false; reason: string };
 
+type Verified = Extract<TokenVerification, { ok: true }>;
+
 export class TokenService {
   private readonly jwt: JwtService;
+  private readonly verified = new RecentMap<Verified>();
 
   constructor(
     secret: string,
@@ -50,6 +56,17 @@ export class TokenService {
   }
 
   verify(token: string): TokenVerification {
+    // The same string carries the same signature and claims, checked when it was remembered;
+    // past its expiry it goes through the full check again, which says it has expired.
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAt.getTime()) return known;
+    const result = this.verifySignatureAndClaims(token);
+    if (result.ok) this.verified.set(token, result);
+    else this.verified.delete(token);
+    return result;
+  }
+
+  private verifySignatureAndClaims(token: string): TokenVerification {
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = this.jwt.verify<Partial<AccessTokenClaims>>(token, {

@@ -58,9 +58,21 @@ export function throwIfAny(errors: readonly FieldError[]): void {
   throw new BadUserInputError(`Invalid input: ${summary}.`, errors);
 }
 
+/**
+ * Whether a class carries class-validator rules, per class: its decorators ran when it was defined,
+ * so the answer never changes, and asking class-validator's storage on every argument of every
+ * request cost ~1 % of the gateway's CPU in P9 (ADR 0367).
+ */
+const ruleful = new WeakMap<object, boolean>();
+
 function hasValidationRules(metatype: unknown): metatype is new () => object {
   if (typeof metatype !== 'function') return false;
-  return getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length > 0;
+  let known = ruleful.get(metatype);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length > 0;
+    ruleful.set(metatype, known);
+  }
+  return known;
 }
 
 @Injectable()

@@ -3,6 +3,7 @@
 // fields cost their child complexity times `first`, so a wide page of deep objects is expensive.
 import { type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
+  BREAK,
   type DocumentNode,
   getOperationAST,
   type FragmentDefinitionNode,
@@ -10,6 +11,9 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -91,6 +95,35 @@ export function assertWithinLimits(args: {
       );
     }
   }
+  const complexity = complexityOf(args);
+  if (complexity > args.limits.maxComplexity) {
+    throw new ClientError(
+      `The query costs ${complexity} points; the limit is ${args.limits.maxComplexity}. Ask for fewer items (smaller "first") or fewer fields.`,
+      ErrorCode.QUERY_TOO_COMPLEX,
+      { complexity, maxComplexity: args.limits.maxComplexity, http: { status: 400 } },
+    );
+  }
+}
+
+/**
+ * Costs of documents whose cost cannot change with their variables, per document and operation
+ * name. Apollo hands over the same parsed document for the same query text (its document cache),
+ * so a client repeating a mutation is costed once (ADR 0367: costing was ~5 % of the gateway's CPU
+ * per registration in P9). A cost that may depend on variables is computed every time.
+ */
+const variableFreeCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+
+function complexityOf(args: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown>;
+}): number {
+  const operation = args.operationName ?? '';
+  const bySchema = variableFreeCosts.get(args.schema) ?? new WeakMap();
+  variableFreeCosts.set(args.schema, bySchema);
+  const cached = bySchema.get(args.document)?.get(operation);
+  if (cached !== undefined) return cached;
   let complexity: number;
   try {
     complexity = getComplexity({
@@ -107,13 +140,55 @@ export function assertWithinLimits(args: {
       { http: { status: 400 } },
     );
   }
-  if (complexity > args.limits.maxComplexity) {
-    throw new ClientError(
-      `The query costs ${complexity} points; the limit is ${args.limits.maxComplexity}. Ask for fewer items (smaller "first") or fewer fields.`,
-      ErrorCode.QUERY_TOO_COMPLEX,
-      { complexity, maxComplexity: args.limits.maxComplexity, http: { status: 400 } },
-    );
+  if (!costDependsOnVariables(args.schema, args.document)) {
+    const costs = bySchema.get(args.document) ?? new Map<string, number>();
+    costs.set(operation, complexity);
+    bySchema.set(args.document, costs);
   }
+  return complexity;
+}
+
+/**
+ * Whether a variable can change the cost of `document` under the estimators above: the simple
+ * estimator ignores arguments, so only a variable inside the arguments of a field with its own
+ * `complexity` extension (a connection's `first`), or in a directive (`@include(if: $x)`,
+ * `@skip`), can. Conservative: every operation and fragment of the document is looked at.
+ */
+export function costDependsOnVariables(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let depends = false;
+  const hasVariable = (node: object): boolean => {
+    let found = false;
+    visit(node as DocumentNode, {
+      Variable() {
+        found = true;
+        return BREAK;
+      },
+    });
+    return found;
+  };
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const definition = typeInfo.getFieldDef();
+        const costed = definition?.extensions?.['complexity'] !== undefined || !definition;
+        if (costed && node.arguments?.some((argument) => hasVariable(argument))) {
+          depends = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+      Directive(node) {
+        if (node.arguments?.some((argument) => hasVariable(argument))) {
+          depends = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  return depends;
 }
 
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<BaseContext> {

@@ -90,7 +90,7 @@ export function principalOfCaller(caller: ServiceCaller): Principal {
 const TOKEN_CACHE_SIZE = 1000;
 
 /** A Map used as a small LRU: get moves an entry to the end, set evicts the oldest. */
-class RecentMap<V> {
+export class RecentMap<V> {
   private readonly entries = new Map<string, V>();
 
   get(key: string): V | undefined {

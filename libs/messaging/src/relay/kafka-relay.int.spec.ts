@@ -13,6 +13,7 @@ import type { Kafka } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
 import {
   ContractGate,
+  KafkaRelay,
   PostgresStoreHead,
   RelayCheckpointRepository,
   RelayNode,
@@ -44,12 +45,29 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
 
   const topics = (): string[] => [`${namespace}crm.sample.events`];
 
+  function topicProvisioner(
+    options: { partitions?: number; allowPartitionIncrease?: boolean } = {},
+  ): TopicProvisioner {
+    return new TopicProvisioner(
+      kafka,
+      {
+        partitions: options.partitions ?? 3,
+        retentionMs: 3_600_000,
+        replicationFactor: 1,
+        allowPartitionIncrease: options.allowPartitionIncrease ?? false,
+      },
+      silentLogger,
+    );
+  }
+
   function relayNode(
     options: {
       partitions?: number;
       allowPartitionIncrease?: boolean;
       gate?: ContractGate;
       name?: string;
+      batchSize?: number;
+      checkpoints?: RelayCheckpointRepository;
     } = {},
   ): RelayNode {
     const node = new RelayNode({
@@ -59,20 +77,11 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
       postgresUrl: db.url,
       db: store.pool,
       storeHead: new PostgresStoreHead(store.pool),
-      checkpoints: new RelayCheckpointRepository(options.name ?? 'test'),
-      provisioner: new TopicProvisioner(
-        kafka,
-        {
-          partitions: options.partitions ?? 3,
-          retentionMs: 3_600_000,
-          replicationFactor: 1,
-          allowPartitionIncrease: options.allowPartitionIncrease ?? false,
-        },
-        silentLogger,
-      ),
+      checkpoints: options.checkpoints ?? new RelayCheckpointRepository(options.name ?? 'test'),
+      provisioner: topicProvisioner(options),
       topicNamespace: namespace,
       topicsAtStartup: topics(),
-      batchSize: 200,
+      batchSize: options.batchSize ?? 200,
       leaderPollIntervalMs: 100,
       lagIntervalMs: 100,
       ...(options.gate ? { contractGate: options.gate } : {}),
@@ -233,6 +242,99 @@ describe('KafkaRelay (PostgreSQL store → Kafka)', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  // ADR 0365: the next batch is read and encoded while the previous one is on its way to Kafka.
+  it('relays a log of many small batches with one batch in flight: every event once, each stream in order, the checkpoint only moving forward to the head', async () => {
+    await appendCounterLoad(store, {
+      streams: 6,
+      eventsPerStream: 40,
+      eventsPerAppend: 3,
+      firstStream: 100,
+    });
+    const log = await readWholeLog(store);
+    const name = `t5-${namespace}`;
+    const saved: number[] = [];
+    const recording = new (class extends RelayCheckpointRepository {
+      override async save(db: Parameters<RelayCheckpointRepository['save']>[0], position: number) {
+        saved.push(position);
+        await super.save(db, position);
+      }
+    })(name);
+    const node = relayNode({ checkpoints: recording, batchSize: 7 });
+    await node.start();
+    const head = log.at(-1)!.globalPosition;
+    await eventually(() => expect(node.health().checkpoint).toBe(head));
+
+    const messages = await readTopics(kafka, topics(), { until: (m) => m.length >= log.length });
+    expect(messages.map((m) => m.envelope.eventId)).toHaveLength(log.length);
+    expect(new Set(messages.map((m) => m.envelope.eventId))).toEqual(
+      new Set(log.map((e) => e.eventId)),
+    );
+    for (const versions of firstDeliveriesByStream(messages).values())
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(saved.length).toBeGreaterThanOrEqual(Math.ceil(log.length / 7));
+    expect(saved).toEqual([...saved].sort((a, b) => a - b));
+    expect(new Set(saved).size).toBe(saved.length);
+    expect(saved.at(-1)).toBe(head);
+  });
+
+  it('stops with the error of a checkpoint write that fails after its batch was sent, though no further event arrives', async () => {
+    const name = `t6-${namespace}`;
+    await ensureRelaySchema(store.pool);
+    const before = (await readWholeLog(store)).at(-1)?.globalPosition ?? 0;
+    await new RelayCheckpointRepository(name).save(store.pool, before);
+    // Two full batches of 5: the second is sent while the relay already waits for new events, so
+    // only the pipeline's failure can tell `run` that its checkpoint write failed.
+    for (let i = 1; i <= 10; i += 1)
+      await store.append(counterStreamId(`t6-${i}`), [counterIncremented(`t6-${i}`, i)]);
+    const appended = (await readWholeLog(store)).filter((e) => e.globalPosition > before);
+    let saves = 0;
+    const losingLeadership = new (class extends RelayCheckpointRepository {
+      override async save(db: Parameters<RelayCheckpointRepository['save']>[0], position: number) {
+        saves += 1;
+        if (saves === 2) throw new Error('checkpoint write refused: leadership lost');
+        await super.save(db, position);
+      }
+    })(name);
+    const provisioner = topicProvisioner();
+    await provisioner.ensure(topics());
+    const relay = new KafkaRelay({
+      store,
+      kafka,
+      provisioner,
+      checkpoints: losingLeadership,
+      logger: silentLogger,
+      topicNamespace: namespace,
+      batchSize: 5,
+    });
+    const stop = new AbortController();
+    try {
+      await expect(relay.run(store.pool, stop.signal)).rejects.toThrow('leadership lost');
+    } finally {
+      stop.abort();
+    }
+    expect(saves).toBe(2);
+    expect((await new RelayCheckpointRepository(name).load(store.pool)).position).toBe(
+      appended[4]!.globalPosition,
+    );
+    expect(relay.status()).toMatchObject({ running: false, publishedEvents: 5 });
+    // Batch 2 reached Kafka before its checkpoint write failed.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topics()[0]!);
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(10);
+    } finally {
+      await admin.disconnect();
+    }
+    const messages = await readTopics(kafka, topics(), { until: (m) => m.length >= 10 });
+    expect(messages.map((m) => m.envelope.eventId).sort()).toEqual(
+      appended
+        .slice(0, 10)
+        .map((e) => e.eventId)
+        .sort(),
+    );
   });
 
   it('stops before publishing an event that breaks its contract when the gate enforces, and keeps its checkpoint', async () => {

@@ -7,11 +7,16 @@
 // - per-stream order: the store hands events over in global order, each batch goes out with one
 //   idempotent producer (maxInFlightRequests = 1, so retries cannot reorder), and the key pins a
 //   stream to one partition;
-// - back-pressure: the store subscription awaits each batch; while Kafka is down the relay retries
-//   the same batch with backoff and reads nothing new.
-import type { EventEnvelope, EventStore } from '@crm/event-sourcing';
+// - back-pressure: one batch in flight to Kafka and, while catching up (full batches), one read
+//   ahead of it: while batch N waits for Kafka's acknowledgement, the subscription reads and maps
+//   batch N+1 (the store read and the JSON encoding overlap the broker round trip, ADR 0365); N+1
+//   is sent only once N is acknowledged and checkpointed, so the order and the checkpoint rule
+//   above hold. At the head of the log (short batches) it waits for each acknowledgement before
+//   reading again, so what arrives meanwhile goes out together. While Kafka is down the relay
+//   retries the same batch with backoff and reads at most one batch ahead.
+import type { EventEnvelope, EventStore, SubscriptionContext } from '@crm/event-sourcing';
 import { topicForEventType } from '@crm/contracts';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { Backoff, errorMessage, sleep } from '../backoff';
 import type { BackoffOptions } from '../backoff';
 import { toKafkaMessage } from '../kafka/event-message.mapper';
@@ -19,6 +24,7 @@ import { ORDERED_IDEMPOTENT_PRODUCER } from '../kafka/kafka-client.factory';
 import type { Logger } from '../logger';
 import type { TopicProvisioner } from '../topics/topic-provisioner';
 import type { ContractGate } from './contract-gate';
+import { OneBatchInFlight } from './one-batch-in-flight';
 import type { Queryable, RelayCheckpointRepository } from './relay-checkpoint.repository';
 
 export interface KafkaRelayOptions {
@@ -88,31 +94,31 @@ export class KafkaRelay {
     const start = await this.options.checkpoints.load(db);
     this.update({ running: true, checkpoint: start.position, lastError: undefined });
     logger.info({ checkpoint: start.position }, 'relay starting from checkpoint');
+    const pipeline = new OneBatchInFlight();
+    const batchSize = this.options.batchSize ?? 500;
     const subscription = this.options.store.subscribeToAll(
       async (events, context) => {
         if (signal.aborted) throw new RelayStoppedError();
-        const startedAt = Date.now();
-        const started = process.hrtime.bigint();
         this.options.contractGate?.check(events);
-        await this.publish(events, signal);
-        // Only now is the batch safe in Kafka; moving the checkpoint earlier could lose it.
-        await this.options.checkpoints.save(db, context.checkpoint);
-        this.update({
-          checkpoint: context.checkpoint,
-          publishedEvents: this.state.publishedEvents + events.length,
-          publishedBatches: this.state.publishedBatches + 1,
-          lastPublishedAt: new Date(),
-        });
-        this.options.onPublished?.(events, startedAt, started);
+        // Mapped while the previous batch is still on its way to Kafka.
+        const topicMessages = this.groupByTopic(events);
+        await pipeline.idle();
+        pipeline.launch(this.publishAndCheckpoint(db, events, topicMessages, context, signal));
+        // A short batch means the relay is at the head of the log: reading again now would fetch
+        // a handful of events per Kafka request. Waiting for the acknowledgement lets the events
+        // that arrive meanwhile travel together in the next batch, as before the pipeline.
+        if (events.length < batchSize) await pipeline.idle();
       },
-      { after: start.position, batchSize: this.options.batchSize ?? 500 },
+      { after: start.position, batchSize },
     );
     const stopped = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });
     });
     try {
-      await Promise.race([subscription.done, stopped]);
+      // A batch that fails after the handler returned (checkpoint write = lost leadership) must
+      // stop the relay even when no new event arrives to call the handler again.
+      await Promise.race([subscription.done, stopped, pipeline.failed]);
     } catch (error) {
       if (!(error instanceof RelayStoppedError) && !signal.aborted) {
         this.update({ lastError: errorMessage(error) });
@@ -120,14 +126,39 @@ export class KafkaRelay {
       }
     } finally {
       await subscription.stop();
+      await pipeline.idle().catch(() => undefined);
       await this.disconnectProducer();
       this.update({ running: false });
       logger.info({ checkpoint: this.state.checkpoint }, 'relay stopped');
     }
   }
 
-  private async publish(events: readonly EventEnvelope[], signal: AbortSignal): Promise<void> {
-    const topicMessages = this.groupByTopic(events);
+  /** Sends one batch, then moves the checkpoint past it: only then is it safe in Kafka. */
+  private async publishAndCheckpoint(
+    db: Queryable,
+    events: readonly EventEnvelope[],
+    topicMessages: TopicMessages[],
+    context: SubscriptionContext,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const startedAt = Date.now();
+    const started = process.hrtime.bigint();
+    await this.publish(events, topicMessages, signal);
+    await this.options.checkpoints.save(db, context.checkpoint);
+    this.update({
+      checkpoint: context.checkpoint,
+      publishedEvents: this.state.publishedEvents + events.length,
+      publishedBatches: this.state.publishedBatches + 1,
+      lastPublishedAt: new Date(),
+    });
+    this.options.onPublished?.(events, startedAt, started);
+  }
+
+  private async publish(
+    events: readonly EventEnvelope[],
+    topicMessages: TopicMessages[],
+    signal: AbortSignal,
+  ): Promise<void> {
     const backoff = new Backoff({ initialDelayMs: 200, maxDelayMs: 5000, ...this.options.retry });
     for (;;) {
       if (signal.aborted) throw new RelayStoppedError();
@@ -169,7 +200,7 @@ export class KafkaRelay {
     }
   }
 
-  private groupByTopic(events: readonly EventEnvelope[]): { topic: string; messages: Message[] }[] {
+  private groupByTopic(events: readonly EventEnvelope[]): TopicMessages[] {
     const byTopic = new Map<string, Message[]>();
     for (const event of events) {
       const topic = topicForEventType(event.type, this.options.topicNamespace);
