@@ -14,7 +14,6 @@ import {
   type FieldViolation,
 } from '@crm/customers-domain';
 import type { Logger } from 'pino';
-import { v5 as uuidv5 } from 'uuid';
 import type { CustomersApplication, RequestMeta } from '../application/customers.application';
 import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
 import { ImportNotFoundError, mapError } from '../grpc/grpc-errors';
@@ -38,6 +37,7 @@ import type {
   ImportRunRepository,
   RejectedRow,
 } from './import-run.repository';
+import { rowCustomerIds } from './row-ids';
 import { importScopeOf, mayReadImport, scopeIncludes, type ImportScope } from './import-scope';
 import {
   PendingIdentities,
@@ -66,9 +66,10 @@ interface ImportJob {
   readonly plan: ImportPlan;
   readonly scope: ImportScope;
   readonly key: string;
+  /** Row number → the customer id that row creates (deterministic: see row-ids.ts). */
+  readonly customerIdOf: (rowNumber: number) => string;
 }
 
-const ROW_NAMESPACE = '0d8f6f7e-3c4b-4a55-8f0e-4a6f3b1e9c21';
 /** Rows applied (and checkpointed) together; bounds memory and the size of one transaction. */
 const BATCH_ROWS = 250;
 /** Batches being written at once (ADR 0115): one commits while the next ones are prepared. */
@@ -323,7 +324,13 @@ export class CustomerImportService {
       ...(teamId ? { teamId } : {}),
       ...(delimiter ? { delimiter } : {}),
     });
-    return { meta, plan, scope, key: `${meta.tenantId}\0${importId}` };
+    return {
+      meta,
+      plan,
+      scope,
+      key: `${meta.tenantId}\0${importId}`,
+      customerIdOf: rowCustomerIds(meta.tenantId, importId),
+    };
   }
 
   private async process(job: ImportJob, resumeFrom?: ImportRun): Promise<void> {
@@ -569,14 +576,14 @@ export class CustomerImportService {
     checkpoint: RowCheckpoint,
   ): Promise<readonly BatchRow[]> {
     const { meta, plan } = job;
-    const customerIdOf = (n: number): string =>
-      uuidv5(`${meta.tenantId}\0${plan.importId}\0${n}`, ROW_NAMESPACE);
+    const customerIds = fresh.map(({ n }) => job.customerIdOf(n));
+    const now = this.app.now();
     const outcomes = await this.app.executeNew(
-      fresh.map(({ n, row }) => ({
+      fresh.map(({ n, row }, i) => ({
         meta: rowActor(meta, plan.importId, n),
         command: {
           type: 'ImportCustomer' as const,
-          data: { ...row.command, customerId: customerIdOf(n), now: this.app.now() },
+          data: { ...row.command, customerId: customerIds[i]!, now },
         },
       })),
     );
@@ -590,7 +597,7 @@ export class CustomerImportService {
         }));
         checkpoint.done(n, await this.rejectRow(job, n, row.externalId ?? '', reasons));
       } else {
-        pending.add(outcome.events, customerIdOf(n), row.identities);
+        pending.add(outcome.events, customerIds[i]!, row.identities);
         checkpoint.done(n, 'created');
       }
     }
@@ -613,7 +620,7 @@ export class CustomerImportService {
       this.rejectRow(job, rowNumber, row.externalId ?? '', reasons);
     if (row.violations.length > 0) return reject(row.violations);
 
-    const customerId = uuidv5(`${meta.tenantId}\0${plan.importId}\0${rowNumber}`, ROW_NAMESPACE);
+    const customerId = job.customerIdOf(rowNumber);
     const rowMeta = rowActor(meta, plan.importId, rowNumber);
     const matches = [
       ...pending.find(row.identities),
