@@ -42,6 +42,7 @@ import { importScopeOf, mayReadImport, scopeIncludes, type ImportScope } from '.
 import {
   PendingIdentities,
   ReservedIdentities,
+  type IdentityIndexPosition,
   RowCheckpoint,
   WritePipeline,
   identityKeys,
@@ -77,7 +78,11 @@ const WRITE_PIPELINE_DEPTH = 3;
 /** The checkpoint and counters are saved at most this often (and at the end). */
 const PROGRESS_SAVE_MS = 500;
 const MAX_RECORD_BYTES = 64 * 1024;
-const IDENTITY_FLUSH_EVENTS = 1000;
+/**
+ * Identities of written rows kept in memory until the identity index's worker has indexed them;
+ * beyond this many the import waits for the worker (it follows the store within a moment).
+ */
+const PENDING_IDENTITIES = 5000;
 /** Staged chunk size: the upload is coalesced into chunks of about this size (one insert each). */
 const STAGING_CHUNK_BYTES = 1024 * 1024;
 /**
@@ -105,6 +110,7 @@ export class CustomerImportService {
   constructor(
     private readonly app: CustomersApplication,
     private readonly identities: IdentityIndex,
+    private readonly indexPosition: IdentityIndexPosition,
     private readonly runs: ImportRunRepository,
     private readonly logger: Logger,
     private readonly maxImportBytes: number,
@@ -395,7 +401,7 @@ export class CustomerImportService {
     // the same file created.
     const inFlight = new Set<Promise<void>>();
     const busy = new Map<string, Promise<void>>();
-    const pending = new PendingIdentities(this.identities);
+    const pending = new PendingIdentities(this.indexPosition, PENDING_IDENTITIES);
     const reserved = new ReservedIdentities();
     const pipeline = new WritePipeline(WRITE_PIPELINE_DEPTH);
     let failure: Error | undefined;
@@ -432,12 +438,6 @@ export class CustomerImportService {
       }
       await Promise.all(inFlight);
     };
-    // Identity index writes of written rows, one flush at a time, in the pipeline.
-    let flushing: Promise<void> = Promise.resolve();
-    const flushIdentities = (): void => {
-      flushing = flushing.then(() => pending.flush());
-      pipeline.add(flushing.catch(fail));
-    };
     const applyBatch = async (batch: readonly BatchRow[]): Promise<void> => {
       const { fresh, slow } = await this.classify(job, batch, pending, reserved);
       if (fresh.length > 0) {
@@ -458,7 +458,8 @@ export class CustomerImportService {
       // Let the service's other requests in between batches (the batch work above is CPU-bound).
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (failure !== undefined) throw failure;
-      if (pending.size >= IDENTITY_FLUSH_EVENTS) flushIdentities();
+      // Between batches, never while a batch is classified (which reads the index, then `pending`).
+      await pending.prune();
       if (Date.now() - lastSave >= PROGRESS_SAVE_MS) await saveProgress();
     };
     let batch: BatchRow[] = [];
@@ -477,8 +478,8 @@ export class CustomerImportService {
       if (!this.stopping) await applyBatch(batch);
       await pipeline.drain();
       await Promise.all(inFlight);
-      await flushing;
-      await pending.flush();
+      // Once COMPLETED, duplicate searches find every imported row.
+      await pending.settle();
       if (failure !== undefined) throw failure;
       if (this.stopping) {
         parser.destroy();
@@ -492,8 +493,6 @@ export class CustomerImportService {
     } catch (error) {
       await pipeline.drain();
       await Promise.all(inFlight);
-      await flushing.catch(() => undefined);
-      await pending.flush().catch(() => undefined); // the identity worker applies them otherwise
       const detail =
         error instanceof MissingColumnsError
           ? {

@@ -50,19 +50,34 @@ export class RowCheckpoint {
   }
 }
 
+/** Where the identity index stands: its worker indexes every customer event after it is stored. */
+export interface IdentityIndexPosition {
+  /** Every event up to this position is in the index. */
+  readonly indexedUpTo: number;
+  /** Resolves once every event up to `position` is in the index. */
+  whenIndexed(position: number): Promise<void>;
+}
+
 /**
- * Identity index writes of recent rows, applied in one transaction per batch instead of one per row
- * (each commit waits for the disk). Until flushed, dedupe consults them here; the map is bounded
- * by the flush size, so memory stays flat.
+ * The identities of rows written but maybe not yet in the identity index. The import writes
+ * nothing to the index itself: the index's worker reads every stored customer event and indexes
+ * it shortly after (it did so anyway, a second time, when the import wrote its own rows). Until
+ * the worker has passed a row's events, dedupe consults them here. Only the identity keys, the
+ * customer and the position are kept (not the events), and at most `limit` rows: beyond that the
+ * import waits for the worker, so memory stays flat whatever the file.
  */
 export class PendingIdentities {
-  private events: EventEnvelope[] = [];
-  private readonly byIdentity = new Map<string, string>();
+  /** identity key → the customer holding it and the position of the event that gave it. */
+  private readonly byIdentity = new Map<string, { customerId: string; position: number }>();
+  private highest = 0;
 
-  constructor(private readonly index: IdentityIndex) {}
+  constructor(
+    private readonly index: IdentityIndexPosition,
+    private readonly limit: number,
+  ) {}
 
   get size(): number {
-    return this.events.length;
+    return this.byIdentity.size;
   }
 
   add(
@@ -70,28 +85,38 @@ export class PendingIdentities {
     customerId: string,
     identities: readonly CustomerIdentity[],
   ): void {
-    this.events.push(...events);
+    let position = 0;
+    for (const event of events) position = Math.max(position, event.globalPosition);
+    if (position === 0) return; // nothing stored: nothing for the index to learn
+    this.highest = Math.max(this.highest, position);
     for (const identity of identities)
-      this.byIdentity.set(`${identity.kind}:${identity.value}`, customerId);
+      this.byIdentity.set(`${identity.kind}:${identity.value}`, { customerId, position });
   }
 
   find(identities: readonly CustomerIdentity[]): IdentityMatch[] {
     const found = new Map<string, IdentityKind[]>();
     for (const identity of identities) {
-      const customerId = this.byIdentity.get(`${identity.kind}:${identity.value}`);
+      const customerId = this.byIdentity.get(`${identity.kind}:${identity.value}`)?.customerId;
       if (customerId) found.set(customerId, [...(found.get(customerId) ?? []), identity.kind]);
     }
     return [...found].map(([customerId, kinds]) => ({ customerId, kinds, score: kinds.length }));
   }
 
-  async flush(): Promise<void> {
-    if (this.events.length === 0) return;
-    const batch = this.events;
-    const entries = [...this.byIdentity];
-    this.events = [];
-    await this.index.apply(batch);
-    for (const [key, customerId] of entries)
-      if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
+  /** Forgets what the index holds now; waits for the index first when more than `limit` are kept. */
+  async prune(): Promise<void> {
+    if (this.byIdentity.size > this.limit) await this.index.whenIndexed(this.highest);
+    this.forgetUpTo(this.index.indexedUpTo);
+  }
+
+  /** Resolves once the index holds every identity added so far (the end of a run). */
+  async settle(): Promise<void> {
+    await this.index.whenIndexed(this.highest);
+    this.forgetUpTo(this.highest);
+  }
+
+  private forgetUpTo(position: number): void {
+    for (const [key, entry] of this.byIdentity)
+      if (entry.position <= position) this.byIdentity.delete(key);
   }
 }
 

@@ -1,0 +1,80 @@
+// The import keeps the identities of the rows it wrote until the identity index's worker has
+// indexed them (it no longer writes the index itself): what it keeps must cover every written row
+// the index does not hold yet, and stay bounded.
+import type { CustomerIdentity } from '@crm/customers-domain';
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { PendingIdentities, type IdentityIndexPosition } from './import-row-tracking';
+
+/** The worker's position, moved by the test (what the worker does after each committed batch). */
+class IndexPosition implements IdentityIndexPosition {
+  indexedUpTo = 0;
+  private readonly waiting: { position: number; resolve: () => void }[] = [];
+
+  whenIndexed(position: number): Promise<void> {
+    if (position <= this.indexedUpTo) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ position, resolve }));
+  }
+
+  moveTo(position: number): void {
+    this.indexedUpTo = position;
+    for (const w of this.waiting.splice(0)) {
+      if (w.position <= position) w.resolve();
+      else this.waiting.push(w);
+    }
+  }
+}
+
+const email = (value: string): CustomerIdentity => ({ kind: 'email', value });
+const stored = (globalPosition: number): EventEnvelope =>
+  ({ globalPosition }) as unknown as EventEnvelope;
+
+describe('PendingIdentities', () => {
+  it('finds a written row until the index holds it, then forgets it', async () => {
+    const index = new IndexPosition();
+    const pending = new PendingIdentities(index, 100);
+    pending.add([stored(10)], 'c1', [email('a@x.test')]);
+    pending.add([stored(11)], 'c2', [email('b@x.test')]);
+    await pending.prune();
+    expect(pending.find([email('a@x.test')])).toEqual([
+      { customerId: 'c1', kinds: ['email'], score: 1 },
+    ]);
+    index.moveTo(10);
+    await pending.prune();
+    expect(pending.find([email('a@x.test')])).toEqual([]);
+    expect(pending.find([email('b@x.test')])).toHaveLength(1);
+    expect(pending.size).toBe(1);
+  });
+
+  it('keeps nothing for a row whose command stored no event', () => {
+    const pending = new PendingIdentities(new IndexPosition(), 100);
+    pending.add([], 'c1', [email('a@x.test')]);
+    expect(pending.size).toBe(0);
+  });
+
+  it('waits for the index beyond its limit, so memory does not grow with the file', async () => {
+    const index = new IndexPosition();
+    const pending = new PendingIdentities(index, 2);
+    for (let n = 1; n <= 3; n++) pending.add([stored(n)], `c${n}`, [email(`${n}@x.test`)]);
+    let pruned = false;
+    const pruning = pending.prune().then(() => (pruned = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pruned).toBe(false);
+    index.moveTo(3);
+    await pruning;
+    expect(pending.size).toBe(0);
+  });
+
+  it('settles once every row added is indexed', async () => {
+    const index = new IndexPosition();
+    const pending = new PendingIdentities(index, 100);
+    pending.add([stored(5), stored(7)], 'c1', [email('a@x.test')]);
+    let settled = false;
+    const settling = pending.settle().then(() => (settled = true));
+    index.moveTo(6);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    index.moveTo(7);
+    await settling;
+    expect(pending.size).toBe(0);
+  });
+});
