@@ -89,8 +89,11 @@ export class PendingIdentities {
     for (const event of events) position = Math.max(position, event.globalPosition);
     if (position === 0) return; // nothing stored: nothing for the index to learn
     this.highest = Math.max(this.highest, position);
-    for (const identity of identities)
-      this.byIdentity.set(`${identity.kind}:${identity.value}`, { customerId, position });
+    for (const identity of identities) {
+      const key = `${identity.kind}:${identity.value}`;
+      this.byIdentity.delete(key); // re-added at the end: the map stays in position order
+      this.byIdentity.set(key, { customerId, position });
+    }
   }
 
   find(identities: readonly CustomerIdentity[]): IdentityMatch[] {
@@ -114,9 +117,16 @@ export class PendingIdentities {
     this.forgetUpTo(this.highest);
   }
 
+  /**
+   * Entries are added about in position order (batches commit roughly in file order), so this
+   * stops at the first one the index does not hold yet; one written a little out of order is
+   * forgotten at a later call (keeping it longer is harmless: the index says the same).
+   */
   private forgetUpTo(position: number): void {
-    for (const [key, entry] of this.byIdentity)
-      if (entry.position <= position) this.byIdentity.delete(key);
+    for (const [key, entry] of this.byIdentity) {
+      if (entry.position > position) return;
+      this.byIdentity.delete(key);
+    }
   }
 }
 

@@ -78,3 +78,17 @@ describe('PendingIdentities', () => {
     expect(pending.size).toBe(0);
   });
 });
+
+describe('PendingIdentities, an identity written again', () => {
+  it('is kept until the index holds its latest row, and does not hold back the others', async () => {
+    const index = new IndexPosition();
+    const pending = new PendingIdentities(index, 100);
+    pending.add([stored(1)], 'c1', [email('a@x.test')]);
+    pending.add([stored(2)], 'c2', [email('b@x.test')]);
+    pending.add([stored(3)], 'c1', [email('a@x.test')]);
+    index.moveTo(2);
+    await pending.prune();
+    expect(pending.find([email('b@x.test')])).toEqual([]);
+    expect(pending.find([email('a@x.test')])).toHaveLength(1);
+  });
+});
