@@ -106,6 +106,8 @@ export class CustomerImportService {
   private readonly running = new Map<string, Promise<void>>();
   /** Set on shutdown: runs stop at their next row and stay resumable. */
   private stopping = false;
+  /** Aborted on shutdown: ends the waits for the identity index's worker (stopped first). */
+  private readonly stopSignal = new AbortController();
 
   constructor(
     private readonly app: CustomersApplication,
@@ -213,6 +215,7 @@ export class CustomerImportService {
    */
   async drain(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -459,7 +462,7 @@ export class CustomerImportService {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (failure !== undefined) throw failure;
       // Between batches, never while a batch is classified (which reads the index, then `pending`).
-      await pending.prune();
+      await pending.prune(this.stopSignal.signal);
       if (Date.now() - lastSave >= PROGRESS_SAVE_MS) await saveProgress();
     };
     let batch: BatchRow[] = [];
@@ -478,8 +481,9 @@ export class CustomerImportService {
       if (!this.stopping) await applyBatch(batch);
       await pipeline.drain();
       await Promise.all(inFlight);
-      // Once COMPLETED, duplicate searches find every imported row.
-      await pending.settle();
+      // Once COMPLETED, duplicate searches find every imported row (at shutdown the worker
+      // indexes them when it starts again).
+      await pending.settle(this.stopSignal.signal);
       if (failure !== undefined) throw failure;
       if (this.stopping) {
         parser.destroy();

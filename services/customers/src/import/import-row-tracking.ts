@@ -105,16 +105,38 @@ export class PendingIdentities {
     return [...found].map(([customerId, kinds]) => ({ customerId, kinds, score: kinds.length }));
   }
 
-  /** Forgets what the index holds now; waits for the index first when more than `limit` are kept. */
-  async prune(): Promise<void> {
-    if (this.byIdentity.size > this.limit) await this.index.whenIndexed(this.highest);
+  /**
+   * Forgets what the index holds now; waits for the index first when more than `limit` are kept,
+   * unless `stop` aborts (shutdown: the worker may be stopped already).
+   */
+  async prune(stop: AbortSignal): Promise<void> {
+    if (this.byIdentity.size > this.limit) await this.indexed(this.highest, stop);
     this.forgetUpTo(this.index.indexedUpTo);
   }
 
-  /** Resolves once the index holds every identity added so far (the end of a run). */
-  async settle(): Promise<void> {
-    await this.index.whenIndexed(this.highest);
-    this.forgetUpTo(this.highest);
+  /**
+   * Resolves once the index holds every identity added so far (the end of a run), or when `stop`
+   * aborts; true in the first case.
+   */
+  async settle(stop: AbortSignal): Promise<boolean> {
+    const upTo = this.highest;
+    if (!(await this.indexed(upTo, stop))) return false;
+    this.forgetUpTo(upTo);
+    return true;
+  }
+
+  private async indexed(position: number, stop: AbortSignal): Promise<boolean> {
+    if (stop.aborted) return position <= this.index.indexedUpTo;
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<false>((resolve) => {
+      onAbort = () => resolve(false);
+      stop.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.index.whenIndexed(position).then(() => true), aborted]);
+    } finally {
+      stop.removeEventListener('abort', onAbort);
+    }
   }
 
   /**

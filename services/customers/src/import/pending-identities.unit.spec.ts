@@ -24,6 +24,7 @@ class IndexPosition implements IdentityIndexPosition {
   }
 }
 
+const running = new AbortController().signal;
 const email = (value: string): CustomerIdentity => ({ kind: 'email', value });
 const stored = (globalPosition: number): EventEnvelope =>
   ({ globalPosition }) as unknown as EventEnvelope;
@@ -34,12 +35,12 @@ describe('PendingIdentities', () => {
     const pending = new PendingIdentities(index, 100);
     pending.add([stored(10)], 'c1', [email('a@x.test')]);
     pending.add([stored(11)], 'c2', [email('b@x.test')]);
-    await pending.prune();
+    await pending.prune(running);
     expect(pending.find([email('a@x.test')])).toEqual([
       { customerId: 'c1', kinds: ['email'], score: 1 },
     ]);
     index.moveTo(10);
-    await pending.prune();
+    await pending.prune(running);
     expect(pending.find([email('a@x.test')])).toEqual([]);
     expect(pending.find([email('b@x.test')])).toHaveLength(1);
     expect(pending.size).toBe(1);
@@ -56,7 +57,7 @@ describe('PendingIdentities', () => {
     const pending = new PendingIdentities(index, 2);
     for (let n = 1; n <= 3; n++) pending.add([stored(n)], `c${n}`, [email(`${n}@x.test`)]);
     let pruned = false;
-    const pruning = pending.prune().then(() => (pruned = true));
+    const pruning = pending.prune(running).then(() => (pruned = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(pruned).toBe(false);
     index.moveTo(3);
@@ -69,7 +70,7 @@ describe('PendingIdentities', () => {
     const pending = new PendingIdentities(index, 100);
     pending.add([stored(5), stored(7)], 'c1', [email('a@x.test')]);
     let settled = false;
-    const settling = pending.settle().then(() => (settled = true));
+    const settling = pending.settle(running).then(() => (settled = true));
     index.moveTo(6);
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
@@ -87,8 +88,25 @@ describe('PendingIdentities, an identity written again', () => {
     pending.add([stored(2)], 'c2', [email('b@x.test')]);
     pending.add([stored(3)], 'c1', [email('a@x.test')]);
     index.moveTo(2);
-    await pending.prune();
+    await pending.prune(running);
     expect(pending.find([email('b@x.test')])).toEqual([]);
     expect(pending.find([email('a@x.test')])).toHaveLength(1);
+  });
+});
+
+describe('PendingIdentities at shutdown', () => {
+  it('stops waiting for the index when the import is stopped (the worker stops first)', async () => {
+    const index = new IndexPosition();
+    const pending = new PendingIdentities(index, 1);
+    pending.add([stored(1)], 'c1', [email('a@x.test')]);
+    pending.add([stored(2)], 'c2', [email('b@x.test')]);
+    const stop = new AbortController();
+    const settling = pending.settle(stop.signal);
+    const pruning = pending.prune(stop.signal);
+    stop.abort();
+    await expect(settling).resolves.toBe(false);
+    await pruning;
+    expect(pending.size).toBe(2);
+    await expect(pending.settle(stop.signal)).resolves.toBe(false);
   });
 });
