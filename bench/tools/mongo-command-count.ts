@@ -62,7 +62,8 @@ function readOpMsg(body: Buffer): void {
   }
   if (!command) return;
   const name = Object.keys(command)[0] ?? '?';
-  const collection = typeof command[name] === 'string' ? (command[name] as string) : '';
+  const target: unknown = command[name];
+  const collection = typeof target === 'string' ? target : '';
   const array = DOCUMENT_ARRAYS[name];
   const inline = array && Array.isArray(command[array]) ? (command[array] as unknown[]).length : 0;
   record(name, collection, sequenced + inline);

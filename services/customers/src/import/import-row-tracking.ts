@@ -4,7 +4,7 @@
 // of rows whose batch is still being written, and the batches being written (docs/adr/0115).
 import type { CustomerIdentity, IdentityKind } from '@crm/customers-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
-import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
+import type { IdentityMatch } from '../infrastructure/identity-index';
 import type { MappedRow } from './import-mapping';
 import type { ImportCounters } from './import-run.repository';
 
