@@ -71,7 +71,7 @@ function readOpMsg(body: Buffer): void {
 
 /** Splits the client's bytes into messages and reads each OP_MSG. */
 function watch(client: Socket): void {
-  let buffered = Buffer.alloc(0);
+  let buffered: Buffer = Buffer.alloc(0);
   client.on('data', (chunk: Buffer) => {
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     while (buffered.length >= 16) {
