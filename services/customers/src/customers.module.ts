@@ -168,11 +168,24 @@ export class CustomersModule {
         },
         {
           provide: CustomerImportService,
-          inject: [CustomersApplication, IdentityIndex, CUSTOMERS_PG_POOL, CUSTOMERS_LOGGER],
-          useFactory: (app: CustomersApplication, index: IdentityIndex, p: Pool, logger: Logger) =>
+          inject: [
+            CustomersApplication,
+            IdentityIndex,
+            CUSTOMERS_PG_POOL,
+            CUSTOMERS_LOGGER,
+            IdentityIndexWorker,
+          ],
+          useFactory: (
+            app: CustomersApplication,
+            index: IdentityIndex,
+            p: Pool,
+            logger: Logger,
+            indexWorker: IdentityIndexWorker,
+          ) =>
             new CustomerImportService(
               app,
               index,
+              indexWorker,
               new ImportRunRepository(p),
               logger,
               config.maxImportBytes,

@@ -14,7 +14,6 @@ import {
   type FieldViolation,
 } from '@crm/customers-domain';
 import type { Logger } from 'pino';
-import { v5 as uuidv5 } from 'uuid';
 import type { CustomersApplication, RequestMeta } from '../application/customers.application';
 import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
 import { ImportNotFoundError, mapError } from '../grpc/grpc-errors';
@@ -38,10 +37,12 @@ import type {
   ImportRunRepository,
   RejectedRow,
 } from './import-run.repository';
+import { rowCustomerIds } from './row-ids';
 import { importScopeOf, mayReadImport, scopeIncludes, type ImportScope } from './import-scope';
 import {
   PendingIdentities,
   ReservedIdentities,
+  type IdentityIndexPosition,
   RowCheckpoint,
   WritePipeline,
   identityKeys,
@@ -66,9 +67,10 @@ interface ImportJob {
   readonly plan: ImportPlan;
   readonly scope: ImportScope;
   readonly key: string;
+  /** Row number → the customer id that row creates (deterministic: see row-ids.ts). */
+  readonly customerIdOf: (rowNumber: number) => string;
 }
 
-const ROW_NAMESPACE = '0d8f6f7e-3c4b-4a55-8f0e-4a6f3b1e9c21';
 /** Rows applied (and checkpointed) together; bounds memory and the size of one transaction. */
 const BATCH_ROWS = 250;
 /** Batches being written at once (ADR 0115): one commits while the next ones are prepared. */
@@ -76,7 +78,11 @@ const WRITE_PIPELINE_DEPTH = 3;
 /** The checkpoint and counters are saved at most this often (and at the end). */
 const PROGRESS_SAVE_MS = 500;
 const MAX_RECORD_BYTES = 64 * 1024;
-const IDENTITY_FLUSH_EVENTS = 1000;
+/**
+ * Identities of written rows kept in memory until the identity index's worker has indexed them;
+ * beyond this many the import waits for the worker (it follows the store within a moment).
+ */
+const PENDING_IDENTITIES = 5000;
 /** Staged chunk size: the upload is coalesced into chunks of about this size (one insert each). */
 const STAGING_CHUNK_BYTES = 1024 * 1024;
 /**
@@ -100,10 +106,13 @@ export class CustomerImportService {
   private readonly running = new Map<string, Promise<void>>();
   /** Set on shutdown: runs stop at their next row and stay resumable. */
   private stopping = false;
+  /** Aborted on shutdown: ends the waits for the identity index's worker (stopped first). */
+  private readonly stopSignal = new AbortController();
 
   constructor(
     private readonly app: CustomersApplication,
     private readonly identities: IdentityIndex,
+    private readonly indexPosition: IdentityIndexPosition,
     private readonly runs: ImportRunRepository,
     private readonly logger: Logger,
     private readonly maxImportBytes: number,
@@ -206,6 +215,7 @@ export class CustomerImportService {
    */
   async drain(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -323,7 +333,13 @@ export class CustomerImportService {
       ...(teamId ? { teamId } : {}),
       ...(delimiter ? { delimiter } : {}),
     });
-    return { meta, plan, scope, key: `${meta.tenantId}\0${importId}` };
+    return {
+      meta,
+      plan,
+      scope,
+      key: `${meta.tenantId}\0${importId}`,
+      customerIdOf: rowCustomerIds(meta.tenantId, importId),
+    };
   }
 
   private async process(job: ImportJob, resumeFrom?: ImportRun): Promise<void> {
@@ -388,7 +404,7 @@ export class CustomerImportService {
     // the same file created.
     const inFlight = new Set<Promise<void>>();
     const busy = new Map<string, Promise<void>>();
-    const pending = new PendingIdentities(this.identities);
+    const pending = new PendingIdentities(this.indexPosition, PENDING_IDENTITIES);
     const reserved = new ReservedIdentities();
     const pipeline = new WritePipeline(WRITE_PIPELINE_DEPTH);
     let failure: Error | undefined;
@@ -425,12 +441,6 @@ export class CustomerImportService {
       }
       await Promise.all(inFlight);
     };
-    // Identity index writes of written rows, one flush at a time, in the pipeline.
-    let flushing: Promise<void> = Promise.resolve();
-    const flushIdentities = (): void => {
-      flushing = flushing.then(() => pending.flush());
-      pipeline.add(flushing.catch(fail));
-    };
     const applyBatch = async (batch: readonly BatchRow[]): Promise<void> => {
       const { fresh, slow } = await this.classify(job, batch, pending, reserved);
       if (fresh.length > 0) {
@@ -451,7 +461,8 @@ export class CustomerImportService {
       // Let the service's other requests in between batches (the batch work above is CPU-bound).
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (failure !== undefined) throw failure;
-      if (pending.size >= IDENTITY_FLUSH_EVENTS) flushIdentities();
+      // Between batches, never while a batch is classified (which reads the index, then `pending`).
+      await pending.prune(this.stopSignal.signal);
       if (Date.now() - lastSave >= PROGRESS_SAVE_MS) await saveProgress();
     };
     let batch: BatchRow[] = [];
@@ -470,8 +481,9 @@ export class CustomerImportService {
       if (!this.stopping) await applyBatch(batch);
       await pipeline.drain();
       await Promise.all(inFlight);
-      await flushing;
-      await pending.flush();
+      // Once COMPLETED, duplicate searches find every imported row (at shutdown the worker
+      // indexes them when it starts again).
+      await pending.settle(this.stopSignal.signal);
       if (failure !== undefined) throw failure;
       if (this.stopping) {
         parser.destroy();
@@ -485,8 +497,6 @@ export class CustomerImportService {
     } catch (error) {
       await pipeline.drain();
       await Promise.all(inFlight);
-      await flushing.catch(() => undefined);
-      await pending.flush().catch(() => undefined); // the identity worker applies them otherwise
       const detail =
         error instanceof MissingColumnsError
           ? {
@@ -569,14 +579,14 @@ export class CustomerImportService {
     checkpoint: RowCheckpoint,
   ): Promise<readonly BatchRow[]> {
     const { meta, plan } = job;
-    const customerIdOf = (n: number): string =>
-      uuidv5(`${meta.tenantId}\0${plan.importId}\0${n}`, ROW_NAMESPACE);
+    const customerIds = fresh.map(({ n }) => job.customerIdOf(n));
+    const now = this.app.now();
     const outcomes = await this.app.executeNew(
-      fresh.map(({ n, row }) => ({
+      fresh.map(({ n, row }, i) => ({
         meta: rowActor(meta, plan.importId, n),
         command: {
           type: 'ImportCustomer' as const,
-          data: { ...row.command, customerId: customerIdOf(n), now: this.app.now() },
+          data: { ...row.command, customerId: customerIds[i]!, now },
         },
       })),
     );
@@ -590,7 +600,7 @@ export class CustomerImportService {
         }));
         checkpoint.done(n, await this.rejectRow(job, n, row.externalId ?? '', reasons));
       } else {
-        pending.add(outcome.events, customerIdOf(n), row.identities);
+        pending.add(outcome.events, customerIds[i]!, row.identities);
         checkpoint.done(n, 'created');
       }
     }
@@ -613,7 +623,7 @@ export class CustomerImportService {
       this.rejectRow(job, rowNumber, row.externalId ?? '', reasons);
     if (row.violations.length > 0) return reject(row.violations);
 
-    const customerId = uuidv5(`${meta.tenantId}\0${plan.importId}\0${rowNumber}`, ROW_NAMESPACE);
+    const customerId = job.customerIdOf(rowNumber);
     const rowMeta = rowActor(meta, plan.importId, rowNumber);
     const matches = [
       ...pending.find(row.identities),

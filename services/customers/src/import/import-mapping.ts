@@ -176,6 +176,42 @@ const BOOLEAN_TRUE = ['true', 'yes', 'y', '1', 'x'];
 const BOOLEAN_FALSE = ['false', 'no', 'n', '0'];
 
 export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
+  let columns: Readonly<Record<string, string>> | undefined;
+  return readRecord(plan, record, undefined, (field) => {
+    // Which column fed a field is only asked when the domain refuses a row (rare): the row is read
+    // again then, noting the columns, rather than noting them for every row of the file.
+    if (!columns) {
+      const noted: Record<string, string> = {};
+      readRecord(plan, record, noted, () => '');
+      columns = noted;
+    }
+    return columnOfField(columns, field);
+  });
+}
+
+/** Domain field path → the CSV column whose prefix (field, sub-field or element) is longest. */
+function columnOfField(columnFor: Readonly<Record<string, string>>, field: string): string {
+  let best = '';
+  for (const prefix of Object.keys(columnFor)) {
+    if (
+      (field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) &&
+      prefix.length > best.length
+    )
+      best = prefix;
+  }
+  return best ? (columnFor[best] ?? field) : field;
+}
+
+/**
+ * Reads one record. `columnFor`, when given, receives domain field path prefix → CSV column for
+ * the fields the row fills.
+ */
+function readRecord(
+  plan: ImportPlan,
+  record: CsvRecord,
+  columnFor: Record<string, string> | undefined,
+  columnOf: (field: string) => string,
+): MappedRow {
   const v = new Violations();
   const cell = (target: SingleTarget): string | undefined => {
     const column = plan.single[target];
@@ -199,10 +235,9 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
     v.add(plan.single[target] ?? target, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
     return undefined;
   };
-  const columnFor: Record<string, string> = {};
   const note = (field: string, target: SingleTarget): void => {
     const column = plan.single[target];
-    if (column) columnFor[field] = column;
+    if (column && columnFor) columnFor[field] = column;
   };
 
   const kindCell = literal('kind', ['person', 'company'] as const);
@@ -234,21 +269,23 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
 
   const contacts: ContactInput[] = [];
   for (const { column, value } of cells('email')) {
-    columnFor[`contacts[${contacts.length}]`] = column;
+    if (columnFor) columnFor[`contacts[${contacts.length}]`] = column;
     contacts.push({ contactId: `import-email-${contacts.length + 1}`, kind: 'email', value });
   }
   for (const { column, value } of cells('phone')) {
-    columnFor[`contacts[${contacts.length}]`] = column;
+    if (columnFor) columnFor[`contacts[${contacts.length}]`] = column;
     contacts.push({ contactId: `import-phone-${contacts.length + 1}`, kind: 'phone', value });
   }
   if (cell('addressLine1') || cell('city') || cell('postalCode')) {
-    columnFor[`contacts[${contacts.length}].address.line1`] =
-      plan.single.addressLine1 ?? 'addressLine1';
-    columnFor[`contacts[${contacts.length}].address.city`] = plan.single.city ?? 'city';
-    columnFor[`contacts[${contacts.length}].address.countryCode`] =
-      plan.single.countryCode ?? 'countryCode';
-    columnFor[`contacts[${contacts.length}].address.postalCode`] =
-      plan.single.postalCode ?? 'postalCode';
+    if (columnFor) {
+      columnFor[`contacts[${contacts.length}].address.line1`] =
+        plan.single.addressLine1 ?? 'addressLine1';
+      columnFor[`contacts[${contacts.length}].address.city`] = plan.single.city ?? 'city';
+      columnFor[`contacts[${contacts.length}].address.countryCode`] =
+        plan.single.countryCode ?? 'countryCode';
+      columnFor[`contacts[${contacts.length}].address.postalCode`] =
+        plan.single.postalCode ?? 'postalCode';
+    }
     contacts.push({
       contactId: 'import-address-1',
       kind: 'address',
@@ -289,7 +326,7 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
     for (const { column, value } of cells(target)) {
       for (const part of value.split(/[;|]/)) {
         if (part.trim()) {
-          columnFor[`tags[${tags.length}]`] = column;
+          if (columnFor) columnFor[`tags[${tags.length}]`] = column;
           tags.push({ kind: tagKind, value: part });
         }
       }
@@ -304,7 +341,7 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
     const value = record[column]?.trim();
     const definition = plan.definitions[name];
     if (!value || !definition) continue;
-    columnFor[`customFields.${name}`] = column;
+    if (columnFor) columnFor[`customFields.${name}`] = column;
     customFields.push(customFieldInputFromText(definition, value));
   }
 
@@ -336,18 +373,6 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
   }
   const normalisedNationalId = nationalId ? normaliseNationalId(nationalId) : undefined;
   if (normalisedNationalId) identities.push({ kind: 'national_id', value: normalisedNationalId });
-
-  const columnOf = (field: string): string => {
-    let best = '';
-    for (const prefix of Object.keys(columnFor)) {
-      if (
-        (field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) &&
-        prefix.length > best.length
-      )
-        best = prefix;
-    }
-    return best ? (columnFor[best] ?? field) : field;
-  };
 
   return {
     command: {

@@ -4,7 +4,7 @@
 // of rows whose batch is still being written, and the batches being written (docs/adr/0115).
 import type { CustomerIdentity, IdentityKind } from '@crm/customers-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
-import type { IdentityIndex, IdentityMatch } from '../infrastructure/identity-index';
+import type { IdentityMatch } from '../infrastructure/identity-index';
 import type { MappedRow } from './import-mapping';
 import type { ImportCounters } from './import-run.repository';
 
@@ -50,19 +50,34 @@ export class RowCheckpoint {
   }
 }
 
+/** Where the identity index stands: its worker indexes every customer event after it is stored. */
+export interface IdentityIndexPosition {
+  /** Every event up to this position is in the index. */
+  readonly indexedUpTo: number;
+  /** Resolves once every event up to `position` is in the index. */
+  whenIndexed(position: number): Promise<void>;
+}
+
 /**
- * Identity index writes of recent rows, applied in one transaction per batch instead of one per row
- * (each commit waits for the disk). Until flushed, dedupe consults them here; the map is bounded
- * by the flush size, so memory stays flat.
+ * The identities of rows written but maybe not yet in the identity index. The import writes
+ * nothing to the index itself: the index's worker reads every stored customer event and indexes
+ * it shortly after (it did so anyway, a second time, when the import wrote its own rows). Until
+ * the worker has passed a row's events, dedupe consults them here. Only the identity keys, the
+ * customer and the position are kept (not the events), and at most `limit` rows: beyond that the
+ * import waits for the worker, so memory stays flat whatever the file.
  */
 export class PendingIdentities {
-  private events: EventEnvelope[] = [];
-  private readonly byIdentity = new Map<string, string>();
+  /** identity key → the customer holding it and the position of the event that gave it. */
+  private readonly byIdentity = new Map<string, { customerId: string; position: number }>();
+  private highest = 0;
 
-  constructor(private readonly index: IdentityIndex) {}
+  constructor(
+    private readonly index: IdentityIndexPosition,
+    private readonly limit: number,
+  ) {}
 
   get size(): number {
-    return this.events.length;
+    return this.byIdentity.size;
   }
 
   add(
@@ -70,28 +85,70 @@ export class PendingIdentities {
     customerId: string,
     identities: readonly CustomerIdentity[],
   ): void {
-    this.events.push(...events);
-    for (const identity of identities)
-      this.byIdentity.set(`${identity.kind}:${identity.value}`, customerId);
+    let position = 0;
+    for (const event of events) position = Math.max(position, event.globalPosition);
+    if (position === 0) return; // nothing stored: nothing for the index to learn
+    this.highest = Math.max(this.highest, position);
+    for (const identity of identities) {
+      const key = `${identity.kind}:${identity.value}`;
+      this.byIdentity.delete(key); // re-added at the end: the map stays in position order
+      this.byIdentity.set(key, { customerId, position });
+    }
   }
 
   find(identities: readonly CustomerIdentity[]): IdentityMatch[] {
     const found = new Map<string, IdentityKind[]>();
     for (const identity of identities) {
-      const customerId = this.byIdentity.get(`${identity.kind}:${identity.value}`);
+      const customerId = this.byIdentity.get(`${identity.kind}:${identity.value}`)?.customerId;
       if (customerId) found.set(customerId, [...(found.get(customerId) ?? []), identity.kind]);
     }
     return [...found].map(([customerId, kinds]) => ({ customerId, kinds, score: kinds.length }));
   }
 
-  async flush(): Promise<void> {
-    if (this.events.length === 0) return;
-    const batch = this.events;
-    const entries = [...this.byIdentity];
-    this.events = [];
-    await this.index.apply(batch);
-    for (const [key, customerId] of entries)
-      if (this.byIdentity.get(key) === customerId) this.byIdentity.delete(key);
+  /**
+   * Forgets what the index holds now; waits for the index first when more than `limit` are kept,
+   * unless `stop` aborts (shutdown: the worker may be stopped already).
+   */
+  async prune(stop: AbortSignal): Promise<void> {
+    if (this.byIdentity.size > this.limit) await this.indexed(this.highest, stop);
+    this.forgetUpTo(this.index.indexedUpTo);
+  }
+
+  /**
+   * Resolves once the index holds every identity added so far (the end of a run), or when `stop`
+   * aborts; true in the first case.
+   */
+  async settle(stop: AbortSignal): Promise<boolean> {
+    const upTo = this.highest;
+    if (!(await this.indexed(upTo, stop))) return false;
+    this.forgetUpTo(upTo);
+    return true;
+  }
+
+  private async indexed(position: number, stop: AbortSignal): Promise<boolean> {
+    if (stop.aborted) return position <= this.index.indexedUpTo;
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<false>((resolve) => {
+      onAbort = () => resolve(false);
+      stop.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.index.whenIndexed(position).then(() => true), aborted]);
+    } finally {
+      stop.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Entries are added about in position order (batches commit roughly in file order), so this
+   * stops at the first one the index does not hold yet; one written a little out of order is
+   * forgotten at a later call (keeping it longer is harmless: the index says the same).
+   */
+  private forgetUpTo(position: number): void {
+    for (const [key, entry] of this.byIdentity) {
+      if (entry.position > position) return;
+      this.byIdentity.delete(key);
+    }
   }
 }
 

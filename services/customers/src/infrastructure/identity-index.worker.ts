@@ -1,7 +1,8 @@
 // Keeps the identity index complete: a catch-up subscription on the customers category applies
 // every event and stores its checkpoint in the same transaction. The command path applies its own
-// events right away (so an import sees the row it just wrote); this worker repairs whatever a crash
-// between append and index write left out, and rebuilds the index from position 0 when needed.
+// events right away; this worker repairs whatever a crash between append and index write left out,
+// and rebuilds the index from position 0 when needed. The import writes nothing to the index: it
+// keeps its rows' identities in memory until this worker has indexed them (`whenIndexed`).
 import { CUSTOMER_CATEGORY } from '@crm/customers-domain';
 import type { EventStore, Subscription } from '@crm/event-sourcing';
 import type { Logger } from '@crm/messaging';
@@ -16,6 +17,8 @@ export class IdentityIndexWorker {
   private stopped = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private indexed = 0;
+  private readonly waiting = new Set<{ readonly position: number; readonly resolve: () => void }>();
 
   constructor(
     private readonly store: EventStore,
@@ -31,6 +34,7 @@ export class IdentityIndexWorker {
   async start(): Promise<void> {
     this.stopped = false;
     const after = await this.checkpoint();
+    this.advance(after);
     this.subscription = this.store.subscribeToAll(
       async (events, context) => {
         for (let attempt = 1; ; attempt++) {
@@ -53,6 +57,7 @@ export class IdentityIndexWorker {
           }
         }
         this.failures = 0;
+        this.advance(context.checkpoint);
         if (context.isLive && !this.caughtUp) {
           this.caughtUp = true;
           this.logger.info({ checkpoint: context.checkpoint }, 'identity index caught up');
@@ -87,6 +92,27 @@ export class IdentityIndexWorker {
     clearTimeout(this.restartTimer);
     await this.subscription?.stop();
     this.subscription = undefined;
+  }
+
+  /** Every event up to this position is in the index (the stored checkpoint, once committed). */
+  get indexedUpTo(): number {
+    return this.indexed;
+  }
+
+  /** Resolves once every event up to `position` is in the index. */
+  whenIndexed(position: number): Promise<void> {
+    if (position <= this.indexed) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.add({ position, resolve }));
+  }
+
+  private advance(position: number): void {
+    if (position <= this.indexed) return;
+    this.indexed = position;
+    for (const waiter of this.waiting) {
+      if (waiter.position > position) continue;
+      this.waiting.delete(waiter);
+      waiter.resolve();
+    }
   }
 
   private async checkpoint(): Promise<number> {
