@@ -121,8 +121,7 @@ async function person(name: string): Promise<Person> {
       kind: 'call',
       notes,
       performedBy: 'rep-1',
-      occurredAt: '2024-06-02T10:00:00Z',
-      now: new Date().toISOString(),
+      occurredAt: '2024-06-02T10:00:00.000Z',
     },
   });
   return { id, values: [email, `+49309${phoneDigits}`, nationalId, notes, `Erase${tag}`] };

@@ -139,3 +139,114 @@ test('an unknown purchase channel, lifecycle status, company size or tag kind', 
     ['initialStatus', 'NOT_ALLOWED'],
   ]);
 });
+
+// Text cleaning happens here, once (ADR 0375): these cases moved from the decider's specs, with
+// the same fields, codes and values.
+describe('cleaning', () => {
+  const { UpdateProfile: parseUpdateProfile, AssignOwner: parseAssignOwner } = COMMAND_PARSERS;
+
+  test('an interaction defaults to the time received; future times and long notes are refused', () => {
+    expect(parseRecordInteraction(interaction('INTERACTION_KIND_CALL'), ctx).command.data).toEqual({
+      customerId: 'c-1',
+      interactionId: 'id-interaction:c-1',
+      kind: 'call',
+      occurredAt: ctx.now(),
+      performedBy: 'user-1',
+    });
+    const bad = {
+      ...interaction('INTERACTION_KIND_CALL'),
+      occurredAt: '2027-01-01T00:00:00Z',
+      notes: 'x'.repeat(10_001),
+    };
+    expect(violationsOf(() => parseRecordInteraction(bad, ctx))).toEqual([
+      ['occurredAt', 'OUT_OF_RANGE'],
+      ['notes', 'TOO_LONG'],
+    ]);
+  });
+
+  const purchase = (changes: object = {}) =>
+    ({
+      ...ids,
+      orderId: ' o-1 ',
+      items: [{ sku: 'SKU-1', name: 'Boots', category: 'Shoes', quantity: 1, unitPrice: '129.9' }],
+      amount: '129.9',
+      currency: 'eur',
+      channel: 'ACQUISITION_CHANNEL_ONLINE_STORE',
+      purchasedAt: '2024-05-01T10:00:00+02:00',
+      ...changes,
+    }) as unknown as P.RecordPurchaseRequest__Output;
+
+  test('a purchase with normalised money, currency, category and time', () => {
+    expect(parseRecordPurchase(purchase(), ctx).command.data).toEqual({
+      customerId: 'c-1',
+      orderId: 'o-1',
+      items: [{ sku: 'SKU-1', name: 'Boots', category: 'shoes', quantity: 1, unitPrice: '129.90' }],
+      amount: '129.90',
+      amountMinor: 12990,
+      currency: 'EUR',
+      channel: 'online_store',
+      purchasedAt: '2024-05-01T08:00:00.000Z',
+    });
+  });
+
+  test('bad money, currency, quantity and a missing category', () => {
+    const bad = purchase({
+      amount: '12.345',
+      currency: 'euro',
+      items: [{ sku: '', name: '', category: '', quantity: 0, unitPrice: '' }],
+    });
+    expect(violationsOf(() => parseRecordPurchase(bad, ctx)).map(([field]) => field)).toEqual([
+      'items[0].category',
+      'items[0].quantity',
+      'amount',
+      'currency',
+    ]);
+  });
+
+  const profile = (changes: object) =>
+    ({ ...ids, patch: 'person', ...changes }) as unknown as P.UpdateProfileRequest__Output;
+
+  test('a profile patch: normalised national id and card, empty clears, a bad card refused', () => {
+    const person = { firstName: 'Ada', lastName: undefined, nationalId: 'x1234' };
+    expect(
+      parseUpdateProfile(profile({ person, bankCardNumber: '4111 1111 1111 1111' })).command.data,
+    ).toEqual({
+      customerId: 'c-1',
+      person: { firstName: 'Ada', nationalId: 'X1234' },
+      bankCard: { number: '4111111111111111', last4: '1111' },
+    });
+    expect(
+      parseUpdateProfile(profile({ person: { nationalId: ' ' }, bankCardNumber: '' })).command.data,
+    ).toEqual({ customerId: 'c-1', person: { nationalId: null }, bankCard: null });
+    expect(
+      violationsOf(() =>
+        parseUpdateProfile(
+          profile({ person: { firstName: ' ' }, bankCardNumber: '4111111111111112' }),
+        ),
+      ),
+    ).toEqual([
+      ['person.firstName', 'REQUIRED'],
+      ['bankCardNumber', 'INVALID_FORMAT'],
+    ]);
+    const company = { industry: '', size: 'COMPANY_SIZE_LARGE', legalName: 'x'.repeat(201) };
+    expect(violationsOf(() => parseUpdateProfile(profile({ patch: 'company', company })))).toEqual([
+      ['company.legalName', 'TOO_LONG'],
+    ]);
+    expect(
+      parseUpdateProfile(
+        profile({ patch: 'company', company: { industry: '', size: 'COMPANY_SIZE_LARGE' } }),
+      ).command.data,
+    ).toEqual({ customerId: 'c-1', company: { industry: null, size: 'large' } });
+  });
+
+  test('owner and team: empty unassigns, whitespace inside an id is refused', () => {
+    expect(parseAssignOwner({ ...ids, ownerUserId: ' rep-1 ', teamId: '' }).command.data).toEqual({
+      customerId: 'c-1',
+      ownerUserId: 'rep-1',
+      teamId: null,
+    });
+    expect(
+      violationsOf(() => parseAssignOwner({ ...ids, ownerUserId: 'a b', teamId: '' })),
+    ).toEqual([['ownerUserId', 'INVALID_FORMAT']]);
+  });
+});

@@ -63,7 +63,11 @@ describe('customers events and their contracts', () => {
       },
       {
         type: 'UpdateProfile',
-        data: { customerId: A, person: { lastName: 'King' }, bankCardNumber: '4111111111111111' },
+        data: {
+          customerId: A,
+          person: { lastName: 'King' },
+          bankCard: { number: '4111111111111111', last4: '1111' },
+        },
       },
       {
         type: 'AddContact',
@@ -125,7 +129,7 @@ describe('customers events and their contracts', () => {
           notes: 'Notes',
           outcome: 'ok',
           performedBy: 'rep-1',
-          now: NOW,
+          occurredAt: NOW,
         },
       },
       {
@@ -135,9 +139,10 @@ describe('customers events and their contracts', () => {
           orderId: 'o1',
           items: [{ sku: 'S', name: 'Book', category: 'books', quantity: 2, unitPrice: '9.99' }],
           amount: '19.98',
+          amountMinor: 1998,
           currency: 'EUR',
           channel: 'online_store',
-          now: NOW,
+          purchasedAt: NOW,
         },
       },
       { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', now: NOW } },

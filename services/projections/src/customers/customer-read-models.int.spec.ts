@@ -13,6 +13,7 @@ import type { PersonalDataEventStore } from '@crm/event-sourcing';
 import {
   customerDecider,
   customerStreamId,
+  parsePurchase,
   type CustomerCommand,
   type CustomerEvent,
   type RegisteredCustomer,
@@ -180,8 +181,7 @@ describe('customer read models', () => {
         kind: 'call',
         notes: 'Asked about engines',
         performedBy: 'rep-1',
-        occurredAt: '2024-06-01T10:00:00Z',
-        now,
+        occurredAt: '2024-06-01T10:00:00.000Z',
       },
     });
     for (const [orderId, at, amount] of [
@@ -193,13 +193,17 @@ describe('customer read models', () => {
         type: 'RecordPurchase',
         data: {
           customerId: ADA,
-          orderId,
-          items: [{ category: 'books', quantity: 1 }],
-          amount,
-          currency: 'EUR',
-          channel: 'online_store',
-          purchasedAt: at,
-          now,
+          ...parsePurchase(
+            {
+              orderId,
+              items: [{ category: 'books', quantity: 1 }],
+              amount,
+              currency: 'EUR',
+              channel: 'online_store',
+              purchasedAt: at,
+            },
+            now,
+          ),
         },
       });
     }
@@ -460,8 +464,7 @@ describe('customer read models', () => {
           subject: `About ${name}`,
           notes: `Secret of ${name}`,
           performedBy: 'rep-1',
-          occurredAt: '2024-06-02T10:00:00Z',
-          now,
+          occurredAt: '2024-06-02T10:00:00.000Z',
         },
       });
       await run({
