@@ -190,12 +190,12 @@ function consent<R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequ
   type: 'GrantConsent' | 'WithdrawConsent',
   at: (req: R) => string,
 ) {
+  const atField = type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt';
   return (req: R, ctx: ParseContext) =>
     onCustomer(type, req, (v) => ({
       channel: requiredEnum(v, 'channel', req.channel, enums.consentChannel),
-      source: req.source,
-      ...defined({ at: optional(at(req)) }),
-      now: ctx.now(),
+      source: cleanText(v, 'source', req.source, { max: LIMITS.shortText, required: true })!,
+      at: validatePastInstant(v, atField, at(req), ctx.now())!,
     }));
 }
 

@@ -249,4 +249,25 @@ describe('cleaning', () => {
       violationsOf(() => parseAssignOwner({ ...ids, ownerUserId: 'a b', teamId: '' })),
     ).toEqual([['ownerUserId', 'INVALID_FORMAT']]);
   });
+
+  test('a consent needs a source and defaults to the time received', () => {
+    const withdraw = COMMAND_PARSERS.WithdrawConsent;
+    const request = (source: string, withdrawnAt = '') =>
+      ({
+        ...ids,
+        channel: 'CONSENT_CHANNEL_EMAIL',
+        source,
+        withdrawnAt,
+      }) as P.WithdrawConsentRequest__Output;
+    expect(withdraw(request(' link '), ctx).command.data).toEqual({
+      customerId: 'c-1',
+      channel: 'email',
+      source: 'link',
+      at: ctx.now(),
+    });
+    expect(violationsOf(() => withdraw(request(' ', 'yesterday'), ctx))).toEqual([
+      ['source', 'REQUIRED'],
+      ['withdrawnAt', 'INVALID_FORMAT'],
+    ]);
+  });
 });

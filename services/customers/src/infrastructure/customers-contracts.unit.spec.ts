@@ -145,10 +145,10 @@ describe('customers events and their contracts', () => {
           purchasedAt: NOW,
         },
       },
-      { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', now: NOW } },
+      { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', at: NOW } },
       {
         type: 'WithdrawConsent',
-        data: { customerId: A, channel: 'email', source: 'link', now: NOW },
+        data: { customerId: A, channel: 'email', source: 'link', at: NOW },
       },
       { type: 'RemoveContact', data: { customerId: A, contactId: 'p1' } },
       {

@@ -171,7 +171,7 @@ describe('customer read models', () => {
     });
     await run({
       type: 'GrantConsent',
-      data: { customerId: ADA, channel: 'email', source: 'web', now },
+      data: { customerId: ADA, channel: 'email', source: 'web', at: now },
     });
     await run({
       type: 'RecordInteraction',

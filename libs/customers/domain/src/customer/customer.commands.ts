@@ -1,5 +1,5 @@
 // Commands of the Customer aggregate: imperative. Commands whose text the parsers clean (ADR 0375:
-// UpdateProfile, ChangeLifecycleStatus, AssignOwner, RecordInteraction, RecordPurchase) arrive
+// UpdateProfile, ChangeLifecycleStatus, AssignOwner, RecordInteraction, RecordPurchase, consent) arrive
 // clean and typed; the others still carry raw input the decider validates. `now` is the decision
 // time from the composition root's clock: the decider never reads a clock itself. Each command's
 // `data` minus `now` is what identifies "the same command" for idempotency.
@@ -149,12 +149,11 @@ export type RecordPurchase = OnCustomer<
   Omit<PurchaseRecorded['data'], 'customerId' | 'mergedFrom'>
 >;
 
-/** A consent statement; `at` defaults to `now` (when the service received it). */
+/** A clean consent statement; `at` is when it was made (the time received when not given). */
 type ConsentStatement = {
   readonly channel: ConsentChannel;
   readonly source: string;
-  readonly at?: string;
-  readonly now: string;
+  readonly at: string;
 };
 export type GrantConsent = OnCustomer<'GrantConsent', ConsentStatement>;
 export type WithdrawConsent = OnCustomer<'WithdrawConsent', ConsentStatement>;

@@ -319,20 +319,11 @@ function decideConsent(
   customer: RegisteredCustomer,
 ): CustomerEvent[] {
   const d = command.data;
-  const v = new Violations();
-  const source = cleanText(v, 'source', d.source, { max: LIMITS.shortText, required: true });
-  const at = validatePastInstant(
-    v,
-    command.type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt',
-    d.at,
-    d.now,
-  );
-  v.throwIfAny();
   const current = customer.consents[d.channel];
   const wanted = command.type === 'GrantConsent' ? 'granted' : 'withdrawn';
   // A statement older than the one on record does not override it (e.g. an old import file).
-  if (current && (current.status === wanted || current.at > at!)) return [];
-  return [consentEvent(customer.customerId, wanted, d.channel, source!, at!)];
+  if (current && (current.status === wanted || current.at > d.at)) return [];
+  return [consentEvent(customer.customerId, wanted, d.channel, d.source, d.at)];
 }
 
 function consentEvent(
@@ -510,7 +501,7 @@ function decideImport(command: ImportCustomer, state: CustomerState): CustomerEv
       data: { customerId, values: d.customFields, definitions: d.definitions },
     });
   for (const consent of d.consents) {
-    const data = { customerId, channel: consent.channel, source: d.consentSource, now: d.now };
+    const data = { customerId, channel: consent.channel, source: d.consentSource, at: d.now };
     step(consent.granted ? { type: 'GrantConsent', data } : { type: 'WithdrawConsent', data });
   }
   if (violations.length > 0) throw new CustomerValidationError(violations);
