@@ -122,6 +122,7 @@ async function person(name: string): Promise<Person> {
       notes,
       performedBy: 'rep-1',
       occurredAt: '2024-06-02T10:00:00.000Z',
+      now: new Date().toISOString(),
     },
   });
   return { id, values: [email, `+49309${phoneDigits}`, nationalId, notes, `Erase${tag}`] };

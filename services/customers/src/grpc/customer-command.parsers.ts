@@ -191,11 +191,12 @@ function consent<R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequ
   at: (req: R) => string,
 ) {
   const atField = type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt';
-  return (req: R, ctx: ParseContext) =>
+  return (req: R, ctx: ParseContext, now = ctx.now()) =>
     onCustomer(type, req, (v) => ({
       channel: requiredEnum(v, 'channel', req.channel, enums.consentChannel),
       source: cleanText(v, 'source', req.source, { max: LIMITS.shortText, required: true })!,
-      at: validatePastInstant(v, atField, at(req), ctx.now())!,
+      ...defined({ at: validatePastInstant(v, atField, at(req), now) }),
+      now,
     }));
 }
 
@@ -289,7 +290,11 @@ export const COMMAND_PARSERS = {
     })),
   TagCustomer: tagging('TagCustomer'),
   UntagCustomer: tagging('UntagCustomer'),
-  RecordInteraction: (req: P.RecordInteractionRequest__Output, ctx: ParseContext) =>
+  RecordInteraction: (
+    req: P.RecordInteractionRequest__Output,
+    ctx: ParseContext,
+    now = ctx.now(),
+  ) =>
     onCustomer(
       'RecordInteraction',
       req,
@@ -297,14 +302,15 @@ export const COMMAND_PARSERS = {
         interactionId:
           cleanId(v, 'interactionId', req.interactionId) ?? ctx.newId(`interaction:${customerId}`),
         kind: requiredEnum(v, 'kind', req.kind, enums.interactionKind),
-        occurredAt: validatePastInstant(v, 'occurredAt', req.occurredAt, ctx.now())!,
         ...defined({
+          occurredAt: validatePastInstant(v, 'occurredAt', req.occurredAt, now),
           direction: enums.interactionDirection(v, 'direction', req.direction),
           subject: cleanText(v, 'subject', req.subject, { max: LIMITS.shortText }),
           notes: cleanText(v, 'notes', req.notes, { max: LIMITS.notes }),
           outcome: cleanText(v, 'outcome', req.outcome, { max: LIMITS.shortText }),
         }),
         performedBy: cleanId(v, 'performedByUserId', req.performedByUserId) ?? ctx.actorUserId,
+        now,
       }),
       (data) => data.interactionId,
     ),

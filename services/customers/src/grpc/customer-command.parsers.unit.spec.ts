@@ -145,13 +145,13 @@ test('an unknown purchase channel, lifecycle status, company size or tag kind', 
 describe('cleaning', () => {
   const { UpdateProfile: parseUpdateProfile, AssignOwner: parseAssignOwner } = COMMAND_PARSERS;
 
-  test('an interaction defaults to the time received; future times and long notes are refused', () => {
+  test('an interaction without a time carries the time received as `now`; future times and long notes are refused', () => {
     expect(parseRecordInteraction(interaction('INTERACTION_KIND_CALL'), ctx).command.data).toEqual({
       customerId: 'c-1',
       interactionId: 'id-interaction:c-1',
       kind: 'call',
-      occurredAt: ctx.now(),
       performedBy: 'user-1',
+      now: ctx.now(),
     });
     const bad = {
       ...interaction('INTERACTION_KIND_CALL'),
@@ -186,6 +186,7 @@ describe('cleaning', () => {
       currency: 'EUR',
       channel: 'online_store',
       purchasedAt: '2024-05-01T08:00:00.000Z',
+      now: ctx.now(),
     });
   });
 
@@ -263,11 +264,38 @@ describe('cleaning', () => {
       customerId: 'c-1',
       channel: 'email',
       source: 'link',
-      at: ctx.now(),
+      now: ctx.now(),
     });
     expect(violationsOf(() => withdraw(request(' ', 'yesterday'), ctx))).toEqual([
       ['source', 'REQUIRED'],
       ['withdrawnAt', 'INVALID_FORMAT'],
     ]);
+  });
+
+  // The idempotency fingerprint leaves out `now` only: a retry parsed later must decide the same
+  // command, so a time defaulted to the time received is not written into the command.
+  test('a retry parsed later is the same command apart from `now`', () => {
+    const later: ParseContext = { ...ctx, now: () => '2026-01-02T00:00:00.000Z' };
+    const withoutNow = (parsed: { command: { data: object } }) => {
+      const { now: _now, ...data } = parsed.command.data as { now?: string };
+      return data;
+    };
+    const request = interaction('INTERACTION_KIND_CALL');
+    expect(withoutNow(parseRecordInteraction(request, later))).toEqual(
+      withoutNow(parseRecordInteraction(request, ctx)),
+    );
+    const consent = {
+      ...ids,
+      channel: 'CONSENT_CHANNEL_EMAIL',
+      source: 'web',
+      grantedAt: '',
+    } as P.GrantConsentRequest__Output;
+    expect(withoutNow(parseGrantConsent(consent, later))).toEqual(
+      withoutNow(parseGrantConsent(consent, ctx)),
+    );
+    const order = purchase({ purchasedAt: '' });
+    expect(withoutNow(parseRecordPurchase(order, later))).toEqual(
+      withoutNow(parseRecordPurchase(order, ctx)),
+    );
   });
 });

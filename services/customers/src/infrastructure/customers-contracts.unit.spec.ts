@@ -129,7 +129,7 @@ describe('customers events and their contracts', () => {
           notes: 'Notes',
           outcome: 'ok',
           performedBy: 'rep-1',
-          occurredAt: NOW,
+          now: NOW,
         },
       },
       {
@@ -142,13 +142,13 @@ describe('customers events and their contracts', () => {
           amountMinor: 1998,
           currency: 'EUR',
           channel: 'online_store',
-          purchasedAt: NOW,
+          now: NOW,
         },
       },
-      { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', at: NOW } },
+      { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', now: NOW } },
       {
         type: 'WithdrawConsent',
-        data: { customerId: A, channel: 'email', source: 'link', at: NOW },
+        data: { customerId: A, channel: 'email', source: 'link', now: NOW },
       },
       { type: 'RemoveContact', data: { customerId: A, contactId: 'p1' } },
       {

@@ -171,7 +171,7 @@ describe('customer read models', () => {
     });
     await run({
       type: 'GrantConsent',
-      data: { customerId: ADA, channel: 'email', source: 'web', at: now },
+      data: { customerId: ADA, channel: 'email', source: 'web', now },
     });
     await run({
       type: 'RecordInteraction',
@@ -182,6 +182,7 @@ describe('customer read models', () => {
         notes: 'Asked about engines',
         performedBy: 'rep-1',
         occurredAt: '2024-06-01T10:00:00.000Z',
+        now,
       },
     });
     for (const [orderId, at, amount] of [
@@ -465,6 +466,7 @@ describe('customer read models', () => {
           notes: `Secret of ${name}`,
           performedBy: 'rep-1',
           occurredAt: '2024-06-02T10:00:00.000Z',
+          now,
         },
       });
       await run({

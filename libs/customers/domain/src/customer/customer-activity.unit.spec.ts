@@ -14,7 +14,7 @@ function interaction(data: Partial<RecordInteraction['data']> = {}): RecordInter
       interactionId: 'i1',
       kind: 'call',
       performedBy: 'rep-1',
-      occurredAt: NOW,
+      now: NOW,
       ...data,
     },
   };
@@ -32,13 +32,14 @@ function purchase(data: Partial<RecordPurchase['data']> = {}): RecordPurchase {
       currency: 'EUR',
       channel: 'online_store',
       purchasedAt: '2024-05-01T08:00:00.000Z',
+      now: NOW,
       ...data,
     },
   };
 }
 
 describe('RecordInteraction', () => {
-  it('records an interaction', () => {
+  it('records an interaction at the decision time when none is given', () => {
     spec
       .given([registered()])
       .when(

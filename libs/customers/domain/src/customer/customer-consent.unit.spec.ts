@@ -37,17 +37,18 @@ describe('GrantConsent / WithdrawConsent', () => {
           channel: 'email',
           source: 'web-form:newsletter',
           at: '2024-01-01T00:00:00.000Z',
+          now: NOW,
         },
       })
       .then([granted()]);
   });
 
-  it('withdraws consent', () => {
+  it('withdraws consent at the decision time', () => {
     spec
       .given([registered(), granted()])
       .when({
         type: 'WithdrawConsent',
-        data: { customerId: CUSTOMER_ID, channel: 'email', source: 'unsubscribe-link', at: NOW },
+        data: { customerId: CUSTOMER_ID, channel: 'email', source: 'unsubscribe-link', now: NOW },
       })
       .then([withdrawn(NOW)]);
   });
@@ -57,7 +58,7 @@ describe('GrantConsent / WithdrawConsent', () => {
       .given([registered(), granted()])
       .when({
         type: 'GrantConsent',
-        data: { customerId: CUSTOMER_ID, channel: 'email', source: 'import', at: NOW },
+        data: { customerId: CUSTOMER_ID, channel: 'email', source: 'import', now: NOW },
       })
       .thenNothingHappened();
     spec
@@ -69,6 +70,7 @@ describe('GrantConsent / WithdrawConsent', () => {
           channel: 'email',
           source: 'old-import',
           at: '2023-01-01T00:00:00.000Z',
+          now: NOW,
         },
       })
       .thenNothingHappened();

@@ -104,7 +104,7 @@ describe('ErasePersonalData', () => {
       .given([registered(), erased()])
       .when({
         type: 'GrantConsent',
-        data: { customerId: CUSTOMER_ID, channel: 'email', source: 'x', at: NOW },
+        data: { customerId: CUSTOMER_ID, channel: 'email', source: 'x', now: NOW },
       })
       .thenThrows(CustomerErasedError);
   });

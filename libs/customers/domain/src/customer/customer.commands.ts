@@ -137,24 +137,31 @@ export type SetCustomFieldValues = OnCustomer<
   }
 >;
 
-/** What a new interaction records (its occurredAt already defaulted to the time received). */
+/** A time a command may leave out: the decider takes `now` (the time received) instead. */
+type AtOrNow<Data, Time extends keyof Data> = Omit<Data, Time> & {
+  readonly [K in Time]?: Data[K];
+} & { readonly now: string };
+
+/** What a new interaction records. */
 export type RecordInteraction = OnCustomer<
   'RecordInteraction',
-  Omit<InteractionRecorded['data'], 'customerId' | 'mergedFrom' | 'dataSubjectId'>
+  AtOrNow<
+    Omit<InteractionRecorded['data'], 'customerId' | 'mergedFrom' | 'dataSubjectId'>,
+    'occurredAt'
+  >
 >;
 
 /** What a new purchase records (cleaned by `parsePurchase`). */
 export type RecordPurchase = OnCustomer<
   'RecordPurchase',
-  Omit<PurchaseRecorded['data'], 'customerId' | 'mergedFrom'>
+  AtOrNow<Omit<PurchaseRecorded['data'], 'customerId' | 'mergedFrom'>, 'purchasedAt'>
 >;
 
-/** A clean consent statement; `at` is when it was made (the time received when not given). */
-type ConsentStatement = {
-  readonly channel: ConsentChannel;
-  readonly source: string;
-  readonly at: string;
-};
+/** A clean consent statement; made `at`, else when received (`now`). */
+type ConsentStatement = AtOrNow<
+  { readonly channel: ConsentChannel; readonly source: string; readonly at: string },
+  'at'
+>;
 export type GrantConsent = OnCustomer<'GrantConsent', ConsentStatement>;
 export type WithdrawConsent = OnCustomer<'WithdrawConsent', ConsentStatement>;
 

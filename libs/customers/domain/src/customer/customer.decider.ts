@@ -322,8 +322,9 @@ function decideConsent(
   const current = customer.consents[d.channel];
   const wanted = command.type === 'GrantConsent' ? 'granted' : 'withdrawn';
   // A statement older than the one on record does not override it (e.g. an old import file).
-  if (current && (current.status === wanted || current.at > d.at)) return [];
-  return [consentEvent(customer.customerId, wanted, d.channel, d.source, d.at)];
+  const at = d.at ?? d.now;
+  if (current && (current.status === wanted || current.at > at)) return [];
+  return [consentEvent(customer.customerId, wanted, d.channel, d.source, at)];
 }
 
 function consentEvent(
@@ -501,7 +502,7 @@ function decideImport(command: ImportCustomer, state: CustomerState): CustomerEv
       data: { customerId, values: d.customFields, definitions: d.definitions },
     });
   for (const consent of d.consents) {
-    const data = { customerId, channel: consent.channel, source: d.consentSource, at: d.now };
+    const data = { customerId, channel: consent.channel, source: d.consentSource, now: d.now };
     step(consent.granted ? { type: 'GrantConsent', data } : { type: 'WithdrawConsent', data });
   }
   if (violations.length > 0) throw new CustomerValidationError(violations);
@@ -703,14 +704,16 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
       ];
     }
     case 'RecordInteraction': {
-      const { interactionId } = command.data;
+      const { interactionId, occurredAt, now, ...rest } = command.data;
       if (customer.interactions.some((i) => i.interactionId === interactionId)) return [];
-      return [event('customers.InteractionRecorded', command.data)];
+      const data = { ...rest, interactionId, occurredAt: occurredAt ?? now };
+      return [event('customers.InteractionRecorded', data)];
     }
     case 'RecordPurchase': {
-      const { orderId } = command.data;
+      const { orderId, purchasedAt, now, ...rest } = command.data;
       if (customer.purchases.some((p) => p.orderId === orderId)) return [];
-      return [event('customers.PurchaseRecorded', command.data)];
+      const data = { ...rest, orderId, purchasedAt: purchasedAt ?? now };
+      return [event('customers.PurchaseRecorded', data)];
     }
     case 'GrantConsent':
     case 'WithdrawConsent':

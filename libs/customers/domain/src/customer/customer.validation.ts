@@ -183,14 +183,17 @@ export function validateBankCard(
   return card;
 }
 
-/** A client-supplied instant, defaulting to `now`, that must not lie in the future. */
+/**
+ * A client-supplied instant that must not lie in the future; undefined when not given (the decider
+ * then takes the command's `now`, which stays out of the command's idempotency fingerprint).
+ */
 export function validatePastInstant(
   violations: Violations,
   field: string,
   value: string | undefined,
   now: string,
 ): string | undefined {
-  if (value === undefined || value.trim() === '') return now;
+  if (value === undefined || value.trim() === '') return undefined;
   const instant = parseInstant(value);
   if (instant === undefined)
     return refuse(
@@ -275,14 +278,14 @@ export function parsePurchase(
     const purchasedAt = validatePastInstant(v, 'purchasedAt', input.purchasedAt, now);
     const { amount, amountMinor } = money ?? { amount: '', amountMinor: 0 };
     const { channel } = input;
-    return {
+    const purchase = {
       orderId: orderId!,
       items,
       amount,
       amountMinor,
       currency: currency!,
       channel,
-      purchasedAt: purchasedAt!,
     };
+    return { ...purchase, ...defined({ purchasedAt }), now };
   });
 }
