@@ -9,12 +9,12 @@ import {
   cleanId,
   cleanText,
   defined,
+  parseDefinition,
   parsePurchase,
   present,
   validateBankCard,
   validateNationalId,
   validatePastInstant,
-  type CustomFieldValidation,
   type CustomerCommand,
   type DeclareCustomField,
   type RegisterCustomer,
@@ -135,32 +135,12 @@ export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, Re
 export const parseDeclareCustomField: Parser<
   P.DeclareCustomFieldRequest__Output,
   DeclareCustomField
-> = (req) =>
-  collect((v) => {
-    const fieldType = requiredEnum(v, 'type', req.type, enums.customFieldType);
-    const val = req.validation;
-    const validation: Partial<CustomFieldValidation> = val
-      ? {
-          required: val.required,
-          ...defined({
-            maxLength: val.maxLength || undefined,
-            pattern: val.pattern || undefined,
-            min: val.min,
-            max: val.max,
-            integer: val.integer || undefined,
-            allowedValues: val.allowedValues.length > 0 ? val.allowedValues : undefined,
-            minDate: val.minDate || undefined,
-            maxDate: val.maxDate || undefined,
-          }),
-        }
-      : {};
-    return {
-      command: {
-        type: 'DeclareCustomField',
-        data: { name: req.name, label: req.label, fieldType, validation },
-      },
-    };
-  });
+> = (req) => {
+  const fieldType = collect((v) => requiredEnum(v, 'type', req.type, enums.customFieldType));
+  const { name, label, validation } = req;
+  const data = parseDefinition({ name, label, fieldType, validation: validation ?? {} });
+  return { command: { type: 'DeclareCustomField', data } };
+};
 
 /** The tenant's definitions are not in the request: the controller adds them before deciding. */
 export const parseSetCustomFieldValues: Parser<
