@@ -50,7 +50,7 @@ export type Parser<Request, C = CustomerCommand> = (
   ctx: ParseContext,
 ) => Parsed<C>;
 
-const collect = Violations.collect;
+const collect = <T>(build: (v: Violations) => T): T => Violations.collect(build);
 
 type DataOf<T extends CustomerCommand['type']> = Omit<
   Extract<CustomerCommand, { type: T }>['data'],

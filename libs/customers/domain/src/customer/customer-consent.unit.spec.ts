@@ -1,6 +1,5 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
-import { CustomerValidationError } from '../errors';
 import {
   CUSTOMER_ID,
   NOW,

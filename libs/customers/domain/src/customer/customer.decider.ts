@@ -15,8 +15,6 @@ import {
   Violations,
   type FieldViolation,
 } from '../errors';
-import { normaliseBankCard } from '../values/bank-card';
-import { parseMoney, normaliseCurrency } from '../values/money';
 import { defined, present } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
 import type {
@@ -26,8 +24,6 @@ import type {
   CustomerCommand,
   GrantConsent,
   ImportCustomer,
-  RecordInteraction,
-  RecordPurchase,
   RegisterCustomer,
   UpdateProfile,
   WithdrawConsent,
@@ -71,7 +67,6 @@ import {
   validateChannel,
   validateContact,
   validateNationalId,
-  validatePastInstant,
   validateTags,
   type ValidContact,
 } from './customer.validation';
