@@ -13,6 +13,7 @@ import {
   parsePurchase,
   present,
   validateBankCard,
+  validateContact,
   validateNationalId,
   validatePastInstant,
   type CustomerCommand,
@@ -242,10 +243,9 @@ export const COMMAND_PARSERS = {
       req,
       (v, customerId) => {
         const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
-        return {
-          contact: contactInput(v, 'contact', req.contact, contactId)!,
-          defaultCountryCallingCode: req.defaultCountryCallingCode,
-        };
+        const input = contactInput(v, 'contact', req.contact, contactId);
+        const dialling = req.defaultCountryCallingCode;
+        return { contact: (input && validateContact(v, 'contact', input, dialling))! };
       },
       (data) => data.contact.contactId,
     ),

@@ -298,4 +298,28 @@ describe('cleaning', () => {
       withoutNow(parseRecordPurchase(order, ctx)),
     );
   });
+
+  test('a contact is normalised and checked: phone, e-mail case, country code', () => {
+    const add = COMMAND_PARSERS.AddContact;
+    const contact = (value: object) =>
+      ({
+        ...ids,
+        contact: { contactId: 'k1', label: '', primary: false, ...value },
+        defaultCountryCallingCode: '',
+      }) as unknown as P.AddContactRequest__Output;
+    const parsed = (value: object) => add(contact(value), ctx).command.data;
+    expect(parsed({ value: 'phone', phone: '+44 20 7946 0958' })).toMatchObject({
+      contact: { contactId: 'k1', kind: 'phone', value: '+442079460958' },
+    });
+    expect(parsed({ value: 'email', email: 'ADA@Example.com' })).toMatchObject({
+      contact: { kind: 'email', value: 'ada@example.com' },
+    });
+    const berlin = { line1: 'Unter den Linden 1', line2: '', postalCode: '10117', city: 'Berlin' };
+    expect(
+      parsed({ value: 'address', address: { ...berlin, region: '', countryCode: 'de' } }),
+    ).toMatchObject({ contact: { kind: 'address', value: { countryCode: 'DE' } } });
+    expect(
+      violationsOf(() => add(contact({ value: 'phone', phone: 'call me maybe' }), ctx)),
+    ).toEqual([['contact.phone', 'INVALID_PHONE']]);
+  });
 });

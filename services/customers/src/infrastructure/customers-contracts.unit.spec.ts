@@ -73,14 +73,25 @@ describe('customers events and their contracts', () => {
         type: 'AddContact',
         data: {
           customerId: A,
-          contact: { contactId: 'p1', kind: 'phone', value: '+4930123456', label: 'home' },
+          contact: {
+            contactId: 'p1',
+            kind: 'phone',
+            value: '+4930123456',
+            label: 'home',
+            requestedPrimary: false,
+          },
         },
       },
       {
         type: 'AddContact',
         data: {
           customerId: A,
-          contact: { contactId: 'e2', kind: 'email', value: 'ada@work.example' },
+          contact: {
+            contactId: 'e2',
+            kind: 'email',
+            value: 'ada@work.example',
+            requestedPrimary: false,
+          },
         },
       },
       { type: 'SetPrimaryContact', data: { customerId: A, contactId: 'e2' } },

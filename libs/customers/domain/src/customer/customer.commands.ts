@@ -1,6 +1,6 @@
 // Commands of the Customer aggregate: imperative. Commands whose text the parsers clean (ADR 0375:
-// UpdateProfile, ChangeLifecycleStatus, AssignOwner, RecordInteraction, RecordPurchase, consent) arrive
-// clean and typed; the others still carry raw input the decider validates. `now` is the decision
+// UpdateProfile, ChangeLifecycleStatus, AssignOwner, AddContact, RecordInteraction, RecordPurchase,
+// the consents) arrive clean and typed; the others still carry raw input the decider validates. `now` is the decision
 // time from the composition root's clock: the decider never reads a clock itself. Each command's
 // `data` minus `now` is what identifies "the same command" for idempotency.
 import type {
@@ -11,6 +11,7 @@ import type { PostalAddressInput } from '../values/address';
 import type { BankCard } from '../values/bank-card';
 import type { InteractionRecorded, ProfileUpdated, PurchaseRecorded } from './customer.events';
 import type { RegisteredCustomer } from './customer.state';
+import type { ValidContact } from './customer.validation';
 import type {
   AcquisitionChannel,
   CompanySize,
@@ -99,13 +100,8 @@ export type AssignOwner = OnCustomer<
   { readonly ownerUserId: string | null; readonly teamId: string | null }
 >;
 
-export type AddContact = OnCustomer<
-  'AddContact',
-  {
-    readonly contact: ContactInput;
-    readonly defaultCountryCallingCode?: string;
-  }
->;
+/** A valid contact (the parser runs `validateContact`). */
+export type AddContact = OnCustomer<'AddContact', { readonly contact: ValidContact }>;
 
 type ContactRef = { readonly contactId: string };
 export type SetPrimaryContact = OnCustomer<'SetPrimaryContact', ContactRef>;

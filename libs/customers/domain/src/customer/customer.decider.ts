@@ -20,7 +20,6 @@ import { LIMITS, cleanId, cleanText } from '../values/text';
 import type {
   AbsorbMergedCustomer,
   AddContact,
-  ContactInput,
   CustomerCommand,
   GrantConsent,
   ImportCustomer,
@@ -109,19 +108,17 @@ function contactsOfKind(contacts: readonly Contact[], kind: ContactKind): Contac
   return contacts.filter((c) => c.kind === kind);
 }
 
-/** Validates contacts of one request against each other and the customer's existing contacts. */
-function validateNewContacts(
+/** Checks valid contacts of one request against each other and the customer's existing ones. */
+function checkNewContacts(
   v: Violations,
   field: (i: number) => string,
-  inputs: readonly ContactInput[],
+  contacts: readonly (ValidContact | undefined)[],
   existing: readonly Contact[],
-  defaultCountryCallingCode: string | undefined,
 ): ValidContact[] {
   const valid: ValidContact[] = [];
   const values = new Set(existing.map(contactValueKey));
   const ids = new Set(existing.map((c) => c.contactId));
-  inputs.forEach((input, i) => {
-    const contact = validateContact(v, field(i), input, defaultCountryCallingCode);
+  contacts.forEach((contact, i) => {
     if (!contact) return;
     const key = contactValueKey(contact);
     if (values.has(key)) {
@@ -231,13 +228,10 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       void unknown;
     }
   }
-  const contacts = validateNewContacts(
-    v,
-    (i) => `contacts[${i}]`,
-    d.contacts,
-    [],
-    d.defaultCountryCallingCode,
-  );
+  const dialling = d.defaultCountryCallingCode;
+  const field = (i: number) => `contacts[${i}]`;
+  const inputs = d.contacts.map((c, i) => validateContact(v, field(i), c, dialling));
+  const contacts = checkNewContacts(v, field, inputs, []);
   const channel = d.acquiredVia ? validateChannel(v, 'acquiredVia', d.acquiredVia) : undefined;
   const ownerUserId = cleanId(v, 'ownerUserId', d.ownerUserId);
   const teamId = cleanId(v, 'teamId', d.teamId);
@@ -287,24 +281,13 @@ function decideUpdateProfile(
 }
 
 function decideAddContact(command: AddContact, customer: RegisteredCustomer): CustomerEvent[] {
-  const d = command.data;
-  const existing = customer.contacts.find((c) => c.contactId === d.contact.contactId);
+  const { contact } = command.data;
+  const existing = customer.contacts.find((c) => c.contactId === contact.contactId);
+  // A retry of the same AddContact is a no-op; another value under the same id is a conflict.
+  if (existing && contactValueKey(existing) === contactValueKey(contact)) return [];
   const v = new Violations();
-  if (existing) {
-    // A retry of the same AddContact is a no-op; another value under the same id is a conflict.
-    const again = validateContact(v, 'contact', d.contact, d.defaultCountryCallingCode);
-    v.throwIfAny();
-    if (again && contactValueKey(again) === contactValueKey(existing)) return [];
-    v.add('contact.contactId', 'DUPLICATE', 'another contact has this id');
-    v.throwIfAny();
-  }
-  const valid = validateNewContacts(
-    v,
-    () => 'contact',
-    [d.contact],
-    customer.contacts,
-    d.defaultCountryCallingCode,
-  );
+  if (existing) v.add('contact.contactId', 'DUPLICATE', 'another contact has this id');
+  const valid = existing ? [] : checkNewContacts(v, () => 'contact', [contact], customer.contacts);
   v.throwIfAny();
   return contactAddedEvents(customer.customerId, valid, customer.contacts);
 }
