@@ -7,7 +7,7 @@
 // segment; the ready-made journeys and the campaign's cost. Fixed ids and idempotency keys: a
 // second run replays every command and mails nobody again.
 import { MARKETING_INBOUND_BOUNCES_TOPIC } from '@crm/contracts/marketing';
-import { Kafka, logLevel } from 'kafkajs';
+import { publishInbound } from './seed-demo-inbound';
 import type { MustQuery } from './seed-demo-service-desk';
 
 const mjml = (text: string) =>
@@ -161,32 +161,12 @@ async function reportABounce(): Promise<void> {
     .map((m) => `<${m.MessageID.replace(/^<|>$/g, '')}>`)
     .find((id) => id.startsWith('<demo-spring-2026.'));
   if (!spring) return;
-  const kafka = new Kafka({
-    clientId: 'seed-demo-marketing',
-    brokers: (process.env['CRM_KAFKA_BROKERS'] ?? '127.0.0.1:59092').split(','),
-    logLevel: logLevel.NOTHING,
+  await publishInbound(MARKETING_INBOUND_BOUNCES_TOPIC, process.env['CRM_ADMIN_TENANT'] ?? 'demo', {
+    messageId: 'demo-bounce-1',
+    mailMessageId: spring,
+    kind: 'hard',
+    detail: '550 5.1.1 user unknown',
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic: `${process.env['CRM_TOPIC_NAMESPACE'] ?? ''}${MARKETING_INBOUND_BOUNCES_TOPIC}`,
-      messages: [
-        {
-          key: 'demo-bounce-1',
-          headers: { tenantId: process.env['CRM_ADMIN_TENANT'] ?? 'demo' },
-          value: JSON.stringify({
-            messageId: 'demo-bounce-1',
-            mailMessageId: spring,
-            kind: 'hard',
-            detail: '550 5.1.1 user unknown',
-          }),
-        },
-      ],
-    });
-  } finally {
-    await producer.disconnect();
-  }
 }
 
 /**

@@ -9,7 +9,7 @@
 // Fixed ticket ids and idempotency keys: a second run replays every command and changes nothing.
 
 import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
-import { Kafka, logLevel } from 'kafkajs';
+import { publishInbound } from './seed-demo-inbound';
 import nodemailer from 'nodemailer';
 
 /** The seed's GraphQL call that throws on any error (scripts/seed-demo.ts). */
@@ -400,32 +400,13 @@ async function seedInboundChannels(): Promise<void> {
   } finally {
     transport.close();
   }
-  const kafka = new Kafka({
-    clientId: 'seed-demo-service-desk',
-    brokers: (process.env['CRM_KAFKA_BROKERS'] ?? '127.0.0.1:59092').split(','),
-    logLevel: logLevel.NOTHING,
+  const tenantId = process.env['CRM_SERVICE_DESK_MAIL_TENANT'] ?? 'demo';
+  await publishInbound(SERVICE_DESK_INBOUND_TICKETS_TOPIC, tenantId, {
+    messageId: 'demo-social-1',
+    channel: 'social',
+    source: 'mastodon',
+    subject: 'Store closed on a public holiday?',
+    body: '@shop is your store open on Monday, it is a public holiday here',
+    tags: ['stores'],
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic: `${process.env['CRM_TOPIC_NAMESPACE'] ?? ''}${SERVICE_DESK_INBOUND_TICKETS_TOPIC}`,
-      messages: [
-        {
-          key: 'demo-social-1',
-          headers: { tenantId: process.env['CRM_SERVICE_DESK_MAIL_TENANT'] ?? 'demo' },
-          value: JSON.stringify({
-            messageId: 'demo-social-1',
-            channel: 'social',
-            source: 'mastodon',
-            subject: 'Store closed on a public holiday?',
-            body: '@shop is your store open on Monday, it is a public holiday here',
-            tags: ['stores'],
-          }),
-        },
-      ],
-    });
-  } finally {
-    await producer.disconnect();
-  }
 }

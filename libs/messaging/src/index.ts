@@ -8,6 +8,7 @@ export * from './service-main';
 export * from './kafka/kafka-client.factory';
 export * from './kafka/event-message.mapper';
 export * from './kafka/inbound-topic';
+export * from './kafka/inbound-topic-settings';
 export * from './topics/topic-provisioner';
 export * from './leadership/advisory-lock-leader-election';
 export * from './relay/relay-checkpoint.repository';

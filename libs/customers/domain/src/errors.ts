@@ -130,4 +130,12 @@ export class Violations {
   throwIfAny(): void {
     if (this.list.length > 0) throw new CustomerValidationError([...this.list]);
   }
+
+  /** Runs `build` with a fresh collector and throws every violation at once, or returns its result. */
+  static collect<T>(build: (violations: Violations) => T): T {
+    const violations = new Violations();
+    const result = build(violations);
+    violations.throwIfAny();
+    return result;
+  }
 }

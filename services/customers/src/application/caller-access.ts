@@ -53,7 +53,7 @@ export function assertVisible(caller: ServiceCaller, state: CustomerState): void
 /** The owner and team a command gives a customer, if it gives any. */
 function ownershipGiven(
   command: CustomerCommand,
-): { ownerUserId?: string; teamId?: string } | undefined {
+): { ownerUserId?: string | null; teamId?: string | null } | undefined {
   if (command.type === 'RegisterCustomer' || command.type === 'AssignOwner') return command.data;
   if (command.type === 'ImportCustomer') return command.data.registration;
   return undefined;

@@ -121,7 +121,7 @@ async function person(name: string): Promise<Person> {
       kind: 'call',
       notes,
       performedBy: 'rep-1',
-      occurredAt: '2024-06-02T10:00:00Z',
+      occurredAt: '2024-06-02T10:00:00.000Z',
       now: new Date().toISOString(),
     },
   });

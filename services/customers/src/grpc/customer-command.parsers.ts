@@ -1,11 +1,21 @@
 // One parser per command: the generated proto request (what proto-loader delivers) becomes a typed
 // domain command. Enum names become literals, empty strings "not given", oneofs tagged unions, and
-// the shape problems of the request field violations (INVALID_ARGUMENT with typed details). Text
-// rules and limits (customers.limits.ts) are the domain's; this file adds none of its own.
+// the shape problems of the request field violations (INVALID_ARGUMENT with typed details). Where a
+// command arrives clean (ADR 0375), its text is cleaned here, once, by the domain's rules and limits
+// (cleanText, cleanId, customers.limits.ts); this file adds no rule of its own.
 import {
+  LIMITS,
   Violations,
+  cleanId,
+  cleanText,
   defined,
-  type CustomFieldValidation,
+  parseDefinition,
+  parsePurchase,
+  present,
+  validateBankCard,
+  validateContact,
+  validateNationalId,
+  validatePastInstant,
   type CustomerCommand,
   type DeclareCustomField,
   type RegisterCustomer,
@@ -41,13 +51,7 @@ export type Parser<Request, C = CustomerCommand> = (
   ctx: ParseContext,
 ) => Parsed<C>;
 
-/** Parses with a fresh Violations collector and throws them all at once, or returns the result. */
-function collect<T>(build: (v: Violations) => T): T {
-  const v = new Violations();
-  const result = build(v);
-  v.throwIfAny();
-  return result;
-}
+const collect = <T>(build: (v: Violations) => T): T => Violations.collect(build);
 
 type DataOf<T extends CustomerCommand['type']> = Omit<
   Extract<CustomerCommand, { type: T }>['data'],
@@ -132,32 +136,12 @@ export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, Re
 export const parseDeclareCustomField: Parser<
   P.DeclareCustomFieldRequest__Output,
   DeclareCustomField
-> = (req) =>
-  collect((v) => {
-    const fieldType = requiredEnum(v, 'type', req.type, enums.customFieldType);
-    const val = req.validation;
-    const validation: Partial<CustomFieldValidation> = val
-      ? {
-          required: val.required,
-          ...defined({
-            maxLength: val.maxLength || undefined,
-            pattern: val.pattern || undefined,
-            min: val.min,
-            max: val.max,
-            integer: val.integer || undefined,
-            allowedValues: val.allowedValues.length > 0 ? val.allowedValues : undefined,
-            minDate: val.minDate || undefined,
-            maxDate: val.maxDate || undefined,
-          }),
-        }
-      : {};
-    return {
-      command: {
-        type: 'DeclareCustomField',
-        data: { name: req.name, label: req.label, fieldType, validation },
-      },
-    };
-  });
+> = (req) => {
+  const fieldType = collect((v) => requiredEnum(v, 'type', req.type, enums.customFieldType));
+  const { name, label, validation } = req;
+  const data = parseDefinition({ name, label, fieldType, validation: validation ?? {} });
+  return { command: { type: 'DeclareCustomField', data } };
+};
 
 /** The tenant's definitions are not in the request: the controller adds them before deciding. */
 export const parseSetCustomFieldValues: Parser<
@@ -187,12 +171,13 @@ function consent<R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequ
   type: 'GrantConsent' | 'WithdrawConsent',
   at: (req: R) => string,
 ) {
-  return (req: R, ctx: ParseContext) =>
+  const atField = type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt';
+  return (req: R, ctx: ParseContext, now = ctx.now()) =>
     onCustomer(type, req, (v) => ({
       channel: requiredEnum(v, 'channel', req.channel, enums.consentChannel),
-      source: req.source,
-      ...defined({ at: optional(at(req)) }),
-      now: ctx.now(),
+      source: cleanText(v, 'source', req.source, { max: LIMITS.shortText, required: true })!,
+      ...defined({ at: validatePastInstant(v, atField, at(req), now) }),
+      now,
     }));
 }
 
@@ -203,38 +188,64 @@ function consent<R extends P.GrantConsentRequest__Output | P.WithdrawConsentRequ
 export const COMMAND_PARSERS = {
   UpdateProfile: (req: P.UpdateProfileRequest__Output) =>
     onCustomer('UpdateProfile', req, (v) => {
-      const person = req.patch === 'person' ? req.person : undefined;
-      const company = req.patch === 'company' ? req.company : undefined;
-      const { firstName, lastName, nationalId } = person ?? {};
-      const { legalName, industry, registrationNumber, size } = company ?? {};
-      // A size sent as COMPANY_SIZE_UNSPECIFIED clears it (null); an absent one stays.
-      const sizeChange =
-        size === undefined ? {} : { size: enums.companySize(v, 'company.size', size) ?? null };
-      return {
-        ...(person ? { person: defined({ firstName, lastName, nationalId }) } : {}),
-        ...(company
-          ? { company: { ...defined({ legalName, industry, registrationNumber }), ...sizeChange } }
-          : {}),
-        ...defined({ bankCardNumber: req.bankCardNumber }),
-      };
+      const person = (req.patch === 'person' && req.person) || undefined;
+      const company = (req.patch === 'company' && req.company) || undefined;
+      // A given field is cleaned; an empty name is refused, another empty field clears (null).
+      const name = (field: string, raw?: string) =>
+        raw === undefined
+          ? undefined
+          : cleanText(v, field, raw, { max: LIMITS.name, required: true });
+      const clearable = <T>(raw: string | undefined, clean: (raw: string) => T | undefined) =>
+        raw === undefined ? undefined : raw.trim() === '' ? null : clean(raw);
+      const size = company?.size;
+      return present({
+        person:
+          person &&
+          present({
+            firstName: name('person.firstName', person.firstName),
+            lastName: name('person.lastName', person.lastName),
+            nationalId: clearable(person.nationalId, (id) =>
+              validateNationalId(v, 'person.nationalId', id),
+            ),
+          }),
+        company:
+          company &&
+          present({
+            legalName: name('company.legalName', company.legalName),
+            industry: clearable(company.industry, (text) =>
+              cleanText(v, 'company.industry', text, { max: LIMITS.shortText }),
+            ),
+            // A size sent as COMPANY_SIZE_UNSPECIFIED clears it (null); an absent one stays.
+            size:
+              size === undefined ? undefined : (enums.companySize(v, 'company.size', size) ?? null),
+            registrationNumber: clearable(company.registrationNumber, (id) =>
+              cleanId(v, 'company.registrationNumber', id),
+            ),
+          }),
+        bankCard: clearable(req.bankCardNumber, (raw) =>
+          validateBankCard(v, 'bankCardNumber', raw),
+        ),
+      });
     }),
   ChangeLifecycleStatus: (req: P.ChangeLifecycleStatusRequest__Output) =>
     onCustomer('ChangeLifecycleStatus', req, (v) => ({
       status: requiredEnum(v, 'status', req.status, enums.lifecycleStatus),
-      reason: req.reason,
+      ...defined({ reason: cleanText(v, 'reason', req.reason, { max: LIMITS.reason }) }),
     })),
   AssignOwner: (req: P.AssignOwnerRequest__Output) =>
-    onCustomer('AssignOwner', req, () => ({ ownerUserId: req.ownerUserId, teamId: req.teamId })),
+    onCustomer('AssignOwner', req, (v) => ({
+      ownerUserId: cleanId(v, 'ownerUserId', req.ownerUserId) ?? null,
+      teamId: cleanId(v, 'teamId', req.teamId) ?? null,
+    })),
   AddContact: (req: P.AddContactRequest__Output, ctx: ParseContext) =>
     onCustomer(
       'AddContact',
       req,
       (v, customerId) => {
         const contactId = optional(req.contact?.contactId) ?? ctx.newId(`contact:${customerId}`);
-        return {
-          contact: contactInput(v, 'contact', req.contact, contactId)!,
-          defaultCountryCallingCode: req.defaultCountryCallingCode,
-        };
+        const input = contactInput(v, 'contact', req.contact, contactId);
+        const dialling = req.defaultCountryCallingCode;
+        return { contact: (input && validateContact(v, 'contact', input, dialling))! };
       },
       (data) => data.contact.contactId,
     ),
@@ -259,43 +270,36 @@ export const COMMAND_PARSERS = {
     })),
   TagCustomer: tagging('TagCustomer'),
   UntagCustomer: tagging('UntagCustomer'),
-  RecordInteraction: (req: P.RecordInteractionRequest__Output, ctx: ParseContext) =>
+  RecordInteraction: (
+    req: P.RecordInteractionRequest__Output,
+    ctx: ParseContext,
+    now = ctx.now(),
+  ) =>
     onCustomer(
       'RecordInteraction',
       req,
       (v, customerId) => ({
-        interactionId: optional(req.interactionId) ?? ctx.newId(`interaction:${customerId}`),
+        interactionId:
+          cleanId(v, 'interactionId', req.interactionId) ?? ctx.newId(`interaction:${customerId}`),
         kind: requiredEnum(v, 'kind', req.kind, enums.interactionKind),
         ...defined({
+          occurredAt: validatePastInstant(v, 'occurredAt', req.occurredAt, now),
           direction: enums.interactionDirection(v, 'direction', req.direction),
-          occurredAt: optional(req.occurredAt),
-          subject: optional(req.subject),
-          notes: optional(req.notes),
-          outcome: optional(req.outcome),
+          subject: cleanText(v, 'subject', req.subject, { max: LIMITS.shortText }),
+          notes: cleanText(v, 'notes', req.notes, { max: LIMITS.notes }),
+          outcome: cleanText(v, 'outcome', req.outcome, { max: LIMITS.shortText }),
         }),
-        performedBy: optional(req.performedByUserId) ?? ctx.actorUserId,
-        now: ctx.now(),
+        performedBy: cleanId(v, 'performedByUserId', req.performedByUserId) ?? ctx.actorUserId,
+        now,
       }),
       (data) => data.interactionId,
     ),
   RecordPurchase: (req: P.RecordPurchaseRequest__Output, ctx: ParseContext) =>
-    onCustomer('RecordPurchase', req, (v) => ({
-      orderId: req.orderId,
-      items: req.items.map((item) => ({
-        ...defined({
-          sku: optional(item.sku),
-          name: optional(item.name),
-          unitPrice: optional(item.unitPrice),
-        }),
-        category: item.category,
-        quantity: item.quantity,
-      })),
-      amount: req.amount,
-      currency: req.currency,
-      channel: requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel),
-      ...defined({ purchasedAt: optional(req.purchasedAt) }),
-      now: ctx.now(),
-    })),
+    onCustomer('RecordPurchase', req, (v) => {
+      const channel = requiredEnum(v, 'channel', req.channel, enums.acquisitionChannel);
+      v.throwIfAny();
+      return parsePurchase({ ...req, channel }, ctx.now());
+    }),
   GrantConsent: consent<P.GrantConsentRequest__Output>('GrantConsent', (r) => r.grantedAt),
   WithdrawConsent: consent<P.WithdrawConsentRequest__Output>(
     'WithdrawConsent',

@@ -139,3 +139,187 @@ test('an unknown purchase channel, lifecycle status, company size or tag kind', 
     ['initialStatus', 'NOT_ALLOWED'],
   ]);
 });
+
+// Text cleaning happens here, once (ADR 0375): these cases moved from the decider's specs, with
+// the same fields, codes and values.
+describe('cleaning', () => {
+  const { UpdateProfile: parseUpdateProfile, AssignOwner: parseAssignOwner } = COMMAND_PARSERS;
+
+  test('an interaction without a time carries the time received as `now`; future times and long notes are refused', () => {
+    expect(parseRecordInteraction(interaction('INTERACTION_KIND_CALL'), ctx).command.data).toEqual({
+      customerId: 'c-1',
+      interactionId: 'id-interaction:c-1',
+      kind: 'call',
+      performedBy: 'user-1',
+      now: ctx.now(),
+    });
+    const bad = {
+      ...interaction('INTERACTION_KIND_CALL'),
+      occurredAt: '2027-01-01T00:00:00Z',
+      notes: 'x'.repeat(10_001),
+    };
+    expect(violationsOf(() => parseRecordInteraction(bad, ctx))).toEqual([
+      ['occurredAt', 'OUT_OF_RANGE'],
+      ['notes', 'TOO_LONG'],
+    ]);
+  });
+
+  const purchase = (changes: object = {}) =>
+    ({
+      ...ids,
+      orderId: ' o-1 ',
+      items: [{ sku: 'SKU-1', name: 'Boots', category: 'Shoes', quantity: 1, unitPrice: '129.9' }],
+      amount: '129.9',
+      currency: 'eur',
+      channel: 'ACQUISITION_CHANNEL_ONLINE_STORE',
+      purchasedAt: '2024-05-01T10:00:00+02:00',
+      ...changes,
+    }) as unknown as P.RecordPurchaseRequest__Output;
+
+  test('a purchase with normalised money, currency, category and time', () => {
+    expect(parseRecordPurchase(purchase(), ctx).command.data).toEqual({
+      customerId: 'c-1',
+      orderId: 'o-1',
+      items: [{ sku: 'SKU-1', name: 'Boots', category: 'shoes', quantity: 1, unitPrice: '129.90' }],
+      amount: '129.90',
+      amountMinor: 12990,
+      currency: 'EUR',
+      channel: 'online_store',
+      purchasedAt: '2024-05-01T08:00:00.000Z',
+      now: ctx.now(),
+    });
+  });
+
+  test('bad money, currency, quantity and a missing category', () => {
+    const bad = purchase({
+      amount: '12.345',
+      currency: 'euro',
+      items: [{ sku: '', name: '', category: '', quantity: 0, unitPrice: '' }],
+    });
+    expect(violationsOf(() => parseRecordPurchase(bad, ctx)).map(([field]) => field)).toEqual([
+      'items[0].category',
+      'items[0].quantity',
+      'amount',
+      'currency',
+    ]);
+  });
+
+  const profile = (changes: object) =>
+    ({ ...ids, patch: 'person', ...changes }) as unknown as P.UpdateProfileRequest__Output;
+
+  test('a profile patch: normalised national id and card, empty clears, a bad card refused', () => {
+    const person = { firstName: 'Ada', lastName: undefined, nationalId: 'x1234' };
+    expect(
+      parseUpdateProfile(profile({ person, bankCardNumber: '4111 1111 1111 1111' })).command.data,
+    ).toEqual({
+      customerId: 'c-1',
+      person: { firstName: 'Ada', nationalId: 'X1234' },
+      bankCard: { number: '4111111111111111', last4: '1111' },
+    });
+    expect(
+      parseUpdateProfile(profile({ person: { nationalId: ' ' }, bankCardNumber: '' })).command.data,
+    ).toEqual({ customerId: 'c-1', person: { nationalId: null }, bankCard: null });
+    expect(
+      violationsOf(() =>
+        parseUpdateProfile(
+          profile({ person: { firstName: ' ' }, bankCardNumber: '4111111111111112' }),
+        ),
+      ),
+    ).toEqual([
+      ['person.firstName', 'REQUIRED'],
+      ['bankCardNumber', 'INVALID_FORMAT'],
+    ]);
+    const company = { industry: '', size: 'COMPANY_SIZE_LARGE', legalName: 'x'.repeat(201) };
+    expect(violationsOf(() => parseUpdateProfile(profile({ patch: 'company', company })))).toEqual([
+      ['company.legalName', 'TOO_LONG'],
+    ]);
+    expect(
+      parseUpdateProfile(
+        profile({ patch: 'company', company: { industry: '', size: 'COMPANY_SIZE_LARGE' } }),
+      ).command.data,
+    ).toEqual({ customerId: 'c-1', company: { industry: null, size: 'large' } });
+  });
+
+  test('owner and team: empty unassigns, whitespace inside an id is refused', () => {
+    expect(parseAssignOwner({ ...ids, ownerUserId: ' rep-1 ', teamId: '' }).command.data).toEqual({
+      customerId: 'c-1',
+      ownerUserId: 'rep-1',
+      teamId: null,
+    });
+    expect(
+      violationsOf(() => parseAssignOwner({ ...ids, ownerUserId: 'a b', teamId: '' })),
+    ).toEqual([['ownerUserId', 'INVALID_FORMAT']]);
+  });
+
+  test('a consent needs a source and defaults to the time received', () => {
+    const withdraw = COMMAND_PARSERS.WithdrawConsent;
+    const request = (source: string, withdrawnAt = '') =>
+      ({
+        ...ids,
+        channel: 'CONSENT_CHANNEL_EMAIL',
+        source,
+        withdrawnAt,
+      }) as P.WithdrawConsentRequest__Output;
+    expect(withdraw(request(' link '), ctx).command.data).toEqual({
+      customerId: 'c-1',
+      channel: 'email',
+      source: 'link',
+      now: ctx.now(),
+    });
+    expect(violationsOf(() => withdraw(request(' ', 'yesterday'), ctx))).toEqual([
+      ['source', 'REQUIRED'],
+      ['withdrawnAt', 'INVALID_FORMAT'],
+    ]);
+  });
+
+  // The idempotency fingerprint leaves out `now` only: a retry parsed later must decide the same
+  // command, so a time defaulted to the time received is not written into the command.
+  test('a retry parsed later is the same command apart from `now`', () => {
+    const later: ParseContext = { ...ctx, now: () => '2026-01-02T00:00:00.000Z' };
+    const withoutNow = (parsed: { command: { data: object } }) => {
+      const { now: _now, ...data } = parsed.command.data as { now?: string };
+      return data;
+    };
+    const request = interaction('INTERACTION_KIND_CALL');
+    expect(withoutNow(parseRecordInteraction(request, later))).toEqual(
+      withoutNow(parseRecordInteraction(request, ctx)),
+    );
+    const consent = {
+      ...ids,
+      channel: 'CONSENT_CHANNEL_EMAIL',
+      source: 'web',
+      grantedAt: '',
+    } as P.GrantConsentRequest__Output;
+    expect(withoutNow(parseGrantConsent(consent, later))).toEqual(
+      withoutNow(parseGrantConsent(consent, ctx)),
+    );
+    const order = purchase({ purchasedAt: '' });
+    expect(withoutNow(parseRecordPurchase(order, later))).toEqual(
+      withoutNow(parseRecordPurchase(order, ctx)),
+    );
+  });
+
+  test('a contact is normalised and checked: phone, e-mail case, country code', () => {
+    const add = COMMAND_PARSERS.AddContact;
+    const contact = (value: object) =>
+      ({
+        ...ids,
+        contact: { contactId: 'k1', label: '', primary: false, ...value },
+        defaultCountryCallingCode: '',
+      }) as unknown as P.AddContactRequest__Output;
+    const parsed = (value: object) => add(contact(value), ctx).command.data;
+    expect(parsed({ value: 'phone', phone: '+44 20 7946 0958' })).toMatchObject({
+      contact: { contactId: 'k1', kind: 'phone', value: '+442079460958' },
+    });
+    expect(parsed({ value: 'email', email: 'ADA@Example.com' })).toMatchObject({
+      contact: { kind: 'email', value: 'ada@example.com' },
+    });
+    const berlin = { line1: 'Unter den Linden 1', line2: '', postalCode: '10117', city: 'Berlin' };
+    expect(
+      parsed({ value: 'address', address: { ...berlin, region: '', countryCode: 'de' } }),
+    ).toMatchObject({ contact: { kind: 'address', value: { countryCode: 'DE' } } });
+    expect(
+      violationsOf(() => add(contact({ value: 'phone', phone: 'call me maybe' }), ctx)),
+    ).toEqual([['contact.phone', 'INVALID_PHONE']]);
+  });
+});

@@ -63,20 +63,35 @@ describe('customers events and their contracts', () => {
       },
       {
         type: 'UpdateProfile',
-        data: { customerId: A, person: { lastName: 'King' }, bankCardNumber: '4111111111111111' },
-      },
-      {
-        type: 'AddContact',
         data: {
           customerId: A,
-          contact: { contactId: 'p1', kind: 'phone', value: '+4930123456', label: 'home' },
+          person: { lastName: 'King' },
+          bankCard: { number: '4111111111111111', last4: '1111' },
         },
       },
       {
         type: 'AddContact',
         data: {
           customerId: A,
-          contact: { contactId: 'e2', kind: 'email', value: 'ada@work.example' },
+          contact: {
+            contactId: 'p1',
+            kind: 'phone',
+            value: '+4930123456',
+            label: 'home',
+            requestedPrimary: false,
+          },
+        },
+      },
+      {
+        type: 'AddContact',
+        data: {
+          customerId: A,
+          contact: {
+            contactId: 'e2',
+            kind: 'email',
+            value: 'ada@work.example',
+            requestedPrimary: false,
+          },
         },
       },
       { type: 'SetPrimaryContact', data: { customerId: A, contactId: 'e2' } },
@@ -135,6 +150,7 @@ describe('customers events and their contracts', () => {
           orderId: 'o1',
           items: [{ sku: 'S', name: 'Book', category: 'books', quantity: 2, unitPrice: '9.99' }],
           amount: '19.98',
+          amountMinor: 1998,
           currency: 'EUR',
           channel: 'online_store',
           now: NOW,

@@ -4,6 +4,7 @@
 // parked with that reason; retry it once the customer is there.
 import { Role, systemCaller } from '@crm/access-policy';
 import type { OrderPlacedV1 } from '@crm/contracts/sales';
+import { parsePurchase } from '@crm/customers-domain';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { CustomersApplication } from '../application/customers.application';
 
@@ -29,15 +30,10 @@ export function purchaseHistoryReactor(app: CustomersApplication): ReactorDefini
         },
         {
           type: 'RecordPurchase',
+          // Cleaned by the same rules as a RecordPurchase request (ADR 0375).
           data: {
             customerId: order.customerId,
-            orderId: order.orderId,
-            items: order.items,
-            amount: order.amount,
-            currency: order.currency,
-            channel: order.channel,
-            purchasedAt: order.placedAt,
-            now: app.now(),
+            ...parsePurchase({ ...order, purchasedAt: order.placedAt }, app.now()),
           },
         },
       );

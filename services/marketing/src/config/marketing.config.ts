@@ -9,8 +9,13 @@ import {
   type QuietHours,
 } from '@crm/marketing-domain';
 import { MARKETING_INBOUND_BOUNCES_TOPIC } from '@crm/contracts/marketing';
-import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '@crm/contracts';
-import { ConfigError, EnvReader, type Env, type InboundTopicSettings } from '@crm/messaging';
+import {
+  ConfigError,
+  EnvReader,
+  readInboundTopicSettings,
+  type Env,
+  type InboundTopicSettings,
+} from '@crm/messaging';
 
 export interface MarketingConfig extends ContextServiceConfig {
   /** The read models: the customers' profiles a segment selects from (ADR 0190). */
@@ -85,7 +90,12 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     read.oneOf('CRM_MARKETING_CAMPAIGN_APPROVAL', 'off', ['on', 'off'] as const) === 'on';
   const frequencyCap = parseFrequencyCap(cap);
   const quietHours = parseQuietHours(quiet);
-  const inboundBounces = readInboundBouncesSettings(read);
+  const inboundBounces = readInboundTopicSettings(read, {
+    switch: 'CRM_MARKETING_INBOUND_BOUNCES',
+    defaultTenant: 'CRM_MARKETING_INBOUND_DEFAULT_TENANT',
+    topic: MARKETING_INBOUND_BOUNCES_TOPIC,
+    groupId: 'marketing.bounce-intake',
+  });
   const rawKey = env[UNSUBSCRIBE_KEY];
   const unsubscribeKey = rawKey ? Buffer.from(rawKey, 'base64') : undefined;
   if (!unsubscribeKey || unsubscribeKey.length < 32)
@@ -102,29 +112,5 @@ export function loadMarketingConfig(env: Env = process.env): MarketingConfig {
     campaignApproval,
     limits: { ...(frequencyCap ? { frequencyCap } : {}), ...(quietHours ? { quietHours } : {}) },
     inboundBounces,
-  };
-}
-
-function readInboundBouncesSettings(read: EnvReader): InboundTopicSettings | undefined {
-  if (read.oneOf('CRM_MARKETING_INBOUND_BOUNCES', 'on', ['on', 'off'] as const) === 'off')
-    return undefined;
-  const namespace = read.string(
-    'CRM_TOPIC_NAMESPACE',
-    '',
-    /^([A-Za-z0-9._-]{0,100})$/,
-    'a topic-name prefix such as "staging."',
-  );
-  return {
-    brokers: read.brokers('CRM_KAFKA_BROKERS', '127.0.0.1:59092'),
-    topic: `${namespace}${MARKETING_INBOUND_BOUNCES_TOPIC}`,
-    groupId: `${namespace}marketing.bounce-intake`,
-    defaultTenantId: read.string(
-      'CRM_MARKETING_INBOUND_DEFAULT_TENANT',
-      'demo',
-      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
-      'a tenant id',
-    ),
-    partitions: read.integer('CRM_TOPIC_PARTITIONS', DEFAULT_TOPIC_PARTITIONS, 1, 1000),
-    retentionMs: read.integer('CRM_TOPIC_RETENTION_MS', DEFAULT_TOPIC_RETENTION_MS, -1),
   };
 }

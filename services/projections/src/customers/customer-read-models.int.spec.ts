@@ -13,6 +13,7 @@ import type { PersonalDataEventStore } from '@crm/event-sourcing';
 import {
   customerDecider,
   customerStreamId,
+  parsePurchase,
   type CustomerCommand,
   type CustomerEvent,
   type RegisteredCustomer,
@@ -180,7 +181,7 @@ describe('customer read models', () => {
         kind: 'call',
         notes: 'Asked about engines',
         performedBy: 'rep-1',
-        occurredAt: '2024-06-01T10:00:00Z',
+        occurredAt: '2024-06-01T10:00:00.000Z',
         now,
       },
     });
@@ -193,13 +194,17 @@ describe('customer read models', () => {
         type: 'RecordPurchase',
         data: {
           customerId: ADA,
-          orderId,
-          items: [{ category: 'books', quantity: 1 }],
-          amount,
-          currency: 'EUR',
-          channel: 'online_store',
-          purchasedAt: at,
-          now,
+          ...parsePurchase(
+            {
+              orderId,
+              items: [{ category: 'books', quantity: 1 }],
+              amount,
+              currency: 'EUR',
+              channel: 'online_store',
+              purchasedAt: at,
+            },
+            now,
+          ),
         },
       });
     }
@@ -460,7 +465,7 @@ describe('customer read models', () => {
           subject: `About ${name}`,
           notes: `Secret of ${name}`,
           performedBy: 'rep-1',
-          occurredAt: '2024-06-02T10:00:00Z',
+          occurredAt: '2024-06-02T10:00:00.000Z',
           now,
         },
       });

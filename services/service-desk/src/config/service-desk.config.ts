@@ -13,13 +13,12 @@ import {
 } from '@crm/service-desk-domain';
 import type { StaffDirectory } from '../mail/escalation-mailer.reactor';
 import type { InboundTicketsSettings } from '../inbound/inbound-ticket.consumer';
-import { DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_RETENTION_MS } from '@crm/contracts';
 import { SERVICE_DESK_INBOUND_TICKETS_TOPIC } from '@crm/contracts/service-desk';
 import { EMAIL_ADDRESS, readStaffDirectory } from './staff-directory';
 import { readFileSync } from 'node:fs';
 import { readMasterKeyRing, type MasterKeyRing } from '@crm/event-sourcing';
 import { readContextServiceConfig, type ContextServiceConfig } from '@crm/grpc-service';
-import { ConfigError, EnvReader, type Env } from '@crm/messaging';
+import { ConfigError, EnvReader, readInboundTopicSettings, type Env } from '@crm/messaging';
 import {
   buildSlaPolicies,
   defaultSlaConfiguration,
@@ -167,7 +166,12 @@ export function loadServiceDeskConfig(env: Env = process.env): ServiceDeskConfig
     // Birthday reminders come at 09:00 in the desk's zone (customers carry no time zone yet).
     timeZone,
   };
-  const inboundTickets = readInboundTicketsSettings(read);
+  const inboundTickets = readInboundTopicSettings(read, {
+    switch: 'CRM_SERVICE_DESK_INBOUND_TICKETS',
+    defaultTenant: 'CRM_SERVICE_DESK_INBOUND_DEFAULT_TENANT',
+    topic: SERVICE_DESK_INBOUND_TICKETS_TOPIC,
+    groupId: 'service-desk.inbound-ticket-intake',
+  });
   const masterKeys = readMasterKeyRing(env, read.problems);
   if (read.problems.length > 0 || !masterKeys || !base.serviceTokenPublicKey)
     throw new ConfigError('service-desk', read.problems);
@@ -210,29 +214,5 @@ function readAutoReplyConfig(read: EnvReader): AutoReplyConfig {
       'a BCP 47 locale',
     ),
     maxArticles: read.integer('CRM_SERVICE_DESK_AUTO_REPLY_ARTICLES', 3, 1, 10),
-  };
-}
-
-function readInboundTicketsSettings(read: EnvReader): InboundTicketsSettings | undefined {
-  if (read.oneOf('CRM_SERVICE_DESK_INBOUND_TICKETS', 'on', ['on', 'off'] as const) === 'off')
-    return undefined;
-  const namespace = read.string(
-    'CRM_TOPIC_NAMESPACE',
-    '',
-    /^([A-Za-z0-9._-]{0,100})$/,
-    'a topic-name prefix such as "staging."',
-  );
-  return {
-    brokers: read.brokers('CRM_KAFKA_BROKERS', '127.0.0.1:59092'),
-    topic: `${namespace}${SERVICE_DESK_INBOUND_TICKETS_TOPIC}`,
-    groupId: `${namespace}service-desk.inbound-ticket-intake`,
-    defaultTenantId: read.string(
-      'CRM_SERVICE_DESK_INBOUND_DEFAULT_TENANT',
-      'demo',
-      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
-      'a tenant id',
-    ),
-    partitions: read.integer('CRM_TOPIC_PARTITIONS', DEFAULT_TOPIC_PARTITIONS, 1, 1000),
-    retentionMs: read.integer('CRM_TOPIC_RETENTION_MS', DEFAULT_TOPIC_RETENTION_MS, -1),
   };
 }

@@ -6,20 +6,23 @@ import { CustomFieldTypeChangeError, Violations, type ViolationCode } from '../e
 import { LIMITS, cleanText } from '../values/text';
 import { parseCalendarDate } from '../values/dates';
 import {
-  CUSTOM_FIELD_TYPES,
   type CustomFieldDefinition,
   type CustomFieldType,
   type CustomFieldValidation,
 } from './custom-field-definitions.types';
 
+/** A definition as a caller states it; `parseDefinition` makes the clean definition. */
+export interface CustomFieldDefinitionInput {
+  readonly name: string;
+  readonly label: string;
+  readonly fieldType: CustomFieldType;
+  readonly validation: Partial<CustomFieldValidation>;
+}
+
+/** Declares a clean definition (parsed once, by the service's parser, ADR 0375). */
 export interface DeclareCustomField {
   readonly type: 'DeclareCustomField';
-  readonly data: {
-    readonly name: string;
-    readonly label: string;
-    readonly fieldType: CustomFieldType;
-    readonly validation: Partial<CustomFieldValidation>;
-  };
+  readonly data: CustomFieldDefinition;
 }
 
 export type CustomFieldDefinitionsCommand = DeclareCustomField;
@@ -43,7 +46,7 @@ export interface CustomFieldDefinitionsState {
 export const CUSTOM_FIELD_NAME = /^[a-z][a-zA-Z0-9_]{0,63}$/;
 const MAX_STRING_LENGTH = LIMITS.customFieldValue;
 
-export function validateDefinition(command: DeclareCustomField['data']): CustomFieldDefinition {
+export function parseDefinition(command: CustomFieldDefinitionInput): CustomFieldDefinition {
   const v = new Violations();
   const name = command.name.trim();
   if (!CUSTOM_FIELD_NAME.test(name)) {
@@ -54,9 +57,6 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
     );
   }
   const label = cleanText(v, 'label', command.label, { max: LIMITS.shortText }) ?? name;
-  if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(command.fieldType)) {
-    v.add('type', 'UNKNOWN_VALUE', `must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`);
-  }
   const input = command.validation;
   const validation: { -readonly [K in keyof CustomFieldValidation]: CustomFieldValidation[K] } = {
     required: input.required === true,
@@ -127,7 +127,7 @@ export function validateDefinition(command: DeclareCustomField['data']): CustomF
       break;
     }
     default:
-      break; // reported above as UNKNOWN_VALUE
+      break; // the parser accepts known types only
   }
   v.throwIfAny();
   return { name, label, fieldType: command.fieldType, validation };
@@ -155,7 +155,7 @@ export const customFieldDefinitionsDecider: Decider<
   decide(command, state) {
     switch (command.type) {
       case 'DeclareCustomField': {
-        const definition = validateDefinition(command.data);
+        const definition = command.data;
         const existing = state.fields[definition.name];
         if (!existing) {
           if (Object.keys(state.fields).length >= LIMITS.customFieldsPerTenant) {

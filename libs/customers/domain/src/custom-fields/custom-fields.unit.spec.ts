@@ -5,6 +5,7 @@ import { CustomFieldTypeChangeError, CustomerValidationError } from '../errors';
 import { CUSTOMER_ID, registered } from '../testing/customer-fixtures';
 import {
   customFieldDefinitionsDecider,
+  parseDefinition,
   type CustomFieldDeclared,
 } from './custom-field-definitions.decider';
 import type {
@@ -54,78 +55,64 @@ const declared = (d: CustomFieldDefinition): CustomFieldDeclared => ({
   data: d,
 });
 
+// A definition is parsed once, by the service's parser through parseDefinition (ADR 0375).
+describe('parseDefinition', () => {
+  it('fills in the defaults', () => {
+    expect(
+      parseDefinition({
+        name: 'loyaltyNo',
+        label: 'Loyalty number',
+        fieldType: 'string',
+        validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
+      }),
+    ).toEqual(loyalty);
+  });
+
+  it('rejects bad names, enums without values and invalid patterns', () => {
+    const violations = (input: Parameters<typeof parseDefinition>[0]) => {
+      try {
+        parseDefinition(input);
+      } catch (error) {
+        if (error instanceof CustomerValidationError) return error.violations.map((v) => v.field);
+      }
+      return [];
+    };
+    expect(violations({ name: 'Bad Name', label: '', fieldType: 'enum', validation: {} })).toEqual([
+      'name',
+      'validation.allowedValues',
+    ]);
+    expect(
+      violations({ name: 'code', label: '', fieldType: 'string', validation: { pattern: '([' } }),
+    ).toEqual(['validation.pattern']);
+  });
+});
+
 describe('DeclareCustomField', () => {
-  it('declares a field with defaults filled in', () => {
+  const declare = (data: CustomFieldDefinition) => ({ type: 'DeclareCustomField', data }) as const;
+
+  it('declares a field', () => {
     definitions
       .given([])
-      .when({
-        type: 'DeclareCustomField',
-        data: {
-          name: 'loyaltyNo',
-          label: 'Loyalty number',
-          fieldType: 'string',
-          validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
-        },
-      })
+      .when(declare(loyalty))
       .then([declared(loyalty)]);
   });
 
   it('re-declaring with the same type changes the definition; identical re-declaration is a no-op', () => {
     definitions
       .given([declared(loyalty)])
-      .when({
-        type: 'DeclareCustomField',
-        data: {
-          name: 'loyaltyNo',
-          label: 'Card',
-          fieldType: 'string',
-          validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
-        },
-      })
+      .when(declare({ ...loyalty, label: 'Card' }))
       .then([{ type: 'customers.CustomFieldRedeclared', data: { ...loyalty, label: 'Card' } }]);
     definitions
       .given([declared(loyalty)])
-      .when({
-        type: 'DeclareCustomField',
-        data: {
-          name: 'loyaltyNo',
-          label: 'Loyalty number',
-          fieldType: 'string',
-          validation: { maxLength: 10, pattern: '[A-Z]{2}\\d+' },
-        },
-      })
+      .when(declare(loyalty))
       .thenNothingHappened();
   });
 
   it('never changes the type of a declared field', () => {
     definitions
       .given([declared(loyalty)])
-      .when({
-        type: 'DeclareCustomField',
-        data: { name: 'loyaltyNo', label: 'x', fieldType: 'number', validation: {} },
-      })
+      .when(declare({ ...loyalty, fieldType: 'number', validation: { required: false } }))
       .thenThrows(CustomFieldTypeChangeError);
-  });
-
-  it('rejects bad names, enums without values and invalid patterns', () => {
-    definitions
-      .given([])
-      .when({
-        type: 'DeclareCustomField',
-        data: { name: 'Bad Name', label: '', fieldType: 'enum', validation: {} },
-      })
-      .thenThrows(CustomerValidationError, (e) =>
-        expect(e.violations.map((v) => v.field)).toEqual(['name', 'validation.allowedValues']),
-      );
-    definitions
-      .given([])
-      .when({
-        type: 'DeclareCustomField',
-        data: { name: 'code', label: '', fieldType: 'string', validation: { pattern: '([' } },
-      })
-      .thenThrows(CustomerValidationError, (e) =>
-        expect(e.violations[0]?.field).toBe('validation.pattern'),
-      );
   });
 });
 

@@ -22,7 +22,7 @@ const contactCommand = fc.oneof(
           contactId: `${kind}-${n}`,
           kind,
           value: kind === 'email' ? `p${n}@example.com` : `+4930100000${n}`,
-          primary,
+          requestedPrimary: primary,
         },
       },
     })),

@@ -22,7 +22,10 @@ const spec = deciderSpec(customerDecider);
 const addEmail = (value: string, contactId = 'e-new', primary = false) =>
   ({
     type: 'AddContact',
-    data: { customerId: CUSTOMER_ID, contact: { contactId, kind: 'email', value, primary } },
+    data: {
+      customerId: CUSTOMER_ID,
+      contact: { contactId, kind: 'email', value, requestedPrimary: primary },
+    },
   }) as const;
 
 describe('AddContact', () => {
@@ -51,7 +54,12 @@ describe('AddContact', () => {
         type: 'AddContact',
         data: {
           customerId: CUSTOMER_ID,
-          contact: { contactId: 'p1', kind: 'phone', value: '+44 20 7946 0958' },
+          contact: {
+            contactId: 'p1',
+            kind: 'phone',
+            value: '+442079460958',
+            requestedPrimary: false,
+          },
         },
       })
       .then([
@@ -68,7 +76,8 @@ describe('AddContact', () => {
       ]);
   });
 
-  it('adds a postal address with an upper-cased country code', () => {
+  // Normalising the value (country code, phone, e-mail case) is the parser's: its spec.
+  it('adds a postal address', () => {
     spec
       .given([registered()])
       .when({
@@ -82,8 +91,9 @@ describe('AddContact', () => {
               line1: 'Unter den Linden 1',
               postalCode: '10117',
               city: 'Berlin',
-              countryCode: 'de',
+              countryCode: 'DE',
             },
+            requestedPrimary: false,
           },
         },
       })
@@ -106,10 +116,10 @@ describe('AddContact', () => {
       ]);
   });
 
-  it('rejects an email the customer already has (case-insensitively)', () => {
+  it('rejects an email the customer already has', () => {
     spec
       .given([registered(), emailAdded('ada@example.com', 'e1')])
-      .when(addEmail('ADA@example.com'))
+      .when(addEmail('ada@example.com'))
       .thenThrows(CustomerValidationError, (e) =>
         expect(e.violations[0]).toMatchObject({ field: 'contact.email', code: 'DUPLICATE' }),
       );
@@ -120,21 +130,6 @@ describe('AddContact', () => {
       .given([registered(), emailAdded('ada@example.com', 'e1')])
       .when(addEmail('ada@example.com', 'e1'))
       .thenNothingHappened();
-  });
-
-  it('rejects an invalid phone number', () => {
-    spec
-      .given([registered()])
-      .when({
-        type: 'AddContact',
-        data: {
-          customerId: CUSTOMER_ID,
-          contact: { contactId: 'p1', kind: 'phone', value: 'call me maybe' },
-        },
-      })
-      .thenThrows(CustomerValidationError, (e) =>
-        expect(e.violations[0]).toMatchObject({ field: 'contact.phone', code: 'INVALID_PHONE' }),
-      );
   });
 
   it('fails for a customer that does not exist', () => {

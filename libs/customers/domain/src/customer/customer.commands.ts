@@ -1,20 +1,23 @@
-// Commands of the Customer aggregate: imperative, with raw (not yet validated) input. `now` is the
-// decision time from the composition root's clock: the decider never reads a clock itself. Each
-// command's `data` minus `now` is what identifies "the same command" for idempotency.
+// Commands of the Customer aggregate: imperative. Commands whose text the parsers clean (ADR 0375:
+// UpdateProfile, ChangeLifecycleStatus, AssignOwner, AddContact, RecordInteraction, RecordPurchase,
+// the consents) arrive clean and typed; the others still carry raw input the decider validates. `now` is the decision
+// time from the composition root's clock: the decider never reads a clock itself. Each command's
+// `data` minus `now` is what identifies "the same command" for idempotency.
 import type {
   CustomFieldDefinition,
   CustomFieldValueInput,
 } from '../custom-fields/custom-field-definitions.types';
 import type { PostalAddressInput } from '../values/address';
+import type { BankCard } from '../values/bank-card';
+import type { InteractionRecorded, ProfileUpdated, PurchaseRecorded } from './customer.events';
 import type { RegisteredCustomer } from './customer.state';
+import type { ValidContact } from './customer.validation';
 import type {
   AcquisitionChannel,
   CompanySize,
   ConsentChannel,
   Gender,
   IncomeBand,
-  InteractionDirection,
-  InteractionKind,
   SettableStatus,
   TagKind,
 } from './customer.types';
@@ -73,22 +76,16 @@ export type RegisterCustomer = OnCustomer<
   }
 >;
 
+/** A clean profile patch: a given field is the new value, `null` clears it, an absent one stays. */
 export type UpdateProfile = OnCustomer<
   'UpdateProfile',
   {
-    readonly person?: {
-      readonly firstName?: string;
-      readonly lastName?: string;
-      readonly nationalId?: string;
-    };
-    readonly company?: {
-      readonly legalName?: string;
-      readonly industry?: string;
-      readonly size?: CompanySize | null;
-      readonly registrationNumber?: string;
-    };
-    /** Empty string clears. */
-    readonly bankCardNumber?: string;
+    readonly person?: Pick<ProfileUpdated['data'], 'firstName' | 'lastName' | 'nationalId'>;
+    readonly company?: Pick<
+      ProfileUpdated['data'],
+      'legalName' | 'industry' | 'size' | 'registrationNumber'
+    >;
+    readonly bankCard?: BankCard | null;
   }
 >;
 
@@ -97,18 +94,14 @@ export type ChangeLifecycleStatus = OnCustomer<
   { readonly status: SettableStatus; readonly reason?: string }
 >;
 
+/** `null` unassigns. */
 export type AssignOwner = OnCustomer<
   'AssignOwner',
-  { readonly ownerUserId?: string; readonly teamId?: string }
+  { readonly ownerUserId: string | null; readonly teamId: string | null }
 >;
 
-export type AddContact = OnCustomer<
-  'AddContact',
-  {
-    readonly contact: ContactInput;
-    readonly defaultCountryCallingCode?: string;
-  }
->;
+/** A valid contact (the parser runs `validateContact`). */
+export type AddContact = OnCustomer<'AddContact', { readonly contact: ValidContact }>;
 
 type ContactRef = { readonly contactId: string };
 export type SetPrimaryContact = OnCustomer<'SetPrimaryContact', ContactRef>;
@@ -140,47 +133,31 @@ export type SetCustomFieldValues = OnCustomer<
   }
 >;
 
+/** A time a command may leave out: the decider takes `now` (the time received) instead. */
+type AtOrNow<Data, Time extends keyof Data> = Omit<Data, Time> & {
+  readonly [K in Time]?: Data[K];
+} & { readonly now: string };
+
+/** What a new interaction records. */
 export type RecordInteraction = OnCustomer<
   'RecordInteraction',
-  {
-    readonly interactionId: string;
-    readonly kind: InteractionKind;
-    readonly direction?: InteractionDirection;
-    readonly occurredAt?: string;
-    readonly subject?: string;
-    readonly notes?: string;
-    readonly outcome?: string;
-    readonly performedBy: string;
-    readonly now: string;
-  }
+  AtOrNow<
+    Omit<InteractionRecorded['data'], 'customerId' | 'mergedFrom' | 'dataSubjectId'>,
+    'occurredAt'
+  >
 >;
 
+/** What a new purchase records (cleaned by `parsePurchase`). */
 export type RecordPurchase = OnCustomer<
   'RecordPurchase',
-  {
-    readonly orderId: string;
-    readonly items: readonly {
-      readonly sku?: string;
-      readonly name?: string;
-      readonly category?: string;
-      readonly quantity: number;
-      readonly unitPrice?: string;
-    }[];
-    readonly amount: string;
-    readonly currency: string;
-    readonly channel: AcquisitionChannel;
-    readonly purchasedAt?: string;
-    readonly now: string;
-  }
+  AtOrNow<Omit<PurchaseRecorded['data'], 'customerId' | 'mergedFrom'>, 'purchasedAt'>
 >;
 
-/** A consent statement; `at` defaults to `now` (when the service received it). */
-type ConsentStatement = {
-  readonly channel: ConsentChannel;
-  readonly source: string;
-  readonly at?: string;
-  readonly now: string;
-};
+/** A clean consent statement; made `at`, else when received (`now`). */
+type ConsentStatement = AtOrNow<
+  { readonly channel: ConsentChannel; readonly source: string; readonly at: string },
+  'at'
+>;
 export type GrantConsent = OnCustomer<'GrantConsent', ConsentStatement>;
 export type WithdrawConsent = OnCustomer<'WithdrawConsent', ConsentStatement>;
 

@@ -15,19 +15,14 @@ import {
   Violations,
   type FieldViolation,
 } from '../errors';
-import { normaliseBankCard } from '../values/bank-card';
-import { parseMoney, normaliseCurrency } from '../values/money';
-import { defined } from '../values/defined';
+import { defined, present } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
 import type {
   AbsorbMergedCustomer,
   AddContact,
-  ContactInput,
   CustomerCommand,
   GrantConsent,
   ImportCustomer,
-  RecordInteraction,
-  RecordPurchase,
   RegisterCustomer,
   UpdateProfile,
   WithdrawConsent,
@@ -71,7 +66,6 @@ import {
   validateChannel,
   validateContact,
   validateNationalId,
-  validatePastInstant,
   validateTags,
   type ValidContact,
 } from './customer.validation';
@@ -114,19 +108,17 @@ function contactsOfKind(contacts: readonly Contact[], kind: ContactKind): Contac
   return contacts.filter((c) => c.kind === kind);
 }
 
-/** Validates contacts of one request against each other and the customer's existing contacts. */
-function validateNewContacts(
+/** Checks valid contacts of one request against each other and the customer's existing ones. */
+function checkNewContacts(
   v: Violations,
   field: (i: number) => string,
-  inputs: readonly ContactInput[],
+  contacts: readonly (ValidContact | undefined)[],
   existing: readonly Contact[],
-  defaultCountryCallingCode: string | undefined,
 ): ValidContact[] {
   const valid: ValidContact[] = [];
   const values = new Set(existing.map(contactValueKey));
   const ids = new Set(existing.map((c) => c.contactId));
-  inputs.forEach((input, i) => {
-    const contact = validateContact(v, field(i), input, defaultCountryCallingCode);
+  contacts.forEach((contact, i) => {
     if (!contact) return;
     const key = contactValueKey(contact);
     if (values.has(key)) {
@@ -236,13 +228,10 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
       void unknown;
     }
   }
-  const contacts = validateNewContacts(
-    v,
-    (i) => `contacts[${i}]`,
-    d.contacts,
-    [],
-    d.defaultCountryCallingCode,
-  );
+  const dialling = d.defaultCountryCallingCode;
+  const field = (i: number) => `contacts[${i}]`;
+  const inputs = d.contacts.map((c, i) => validateContact(v, field(i), c, dialling));
+  const contacts = checkNewContacts(v, field, inputs, []);
   const channel = d.acquiredVia ? validateChannel(v, 'acquiredVia', d.acquiredVia) : undefined;
   const ownerUserId = cleanId(v, 'ownerUserId', d.ownerUserId);
   const teamId = cleanId(v, 'teamId', d.teamId);
@@ -265,205 +254,42 @@ function decideRegister(command: RegisterCustomer, state: CustomerState): Custom
   return events;
 }
 
-type ProfileChanges = { -readonly [K in keyof ProfileUpdated['data']]: ProfileUpdated['data'][K] };
-
 function decideUpdateProfile(
   command: UpdateProfile,
   customer: RegisteredCustomer,
 ): CustomerEvent[] {
-  const d = command.data;
+  const { person, company, bankCard } = command.data;
   const v = new Violations();
-  const changes: ProfileChanges = { customerId: customer.customerId };
-  /** A field the patch gives (`raw` defined) changes when its clean value differs from `current`. */
-  const change = <K extends keyof ProfileChanges>(
-    key: K,
-    raw: unknown,
-    clean: () => ProfileChanges[K] | undefined,
-    current: ProfileChanges[K] | undefined,
-  ): void => {
-    if (raw === undefined) return;
-    const value = clean();
-    if (value !== undefined && value !== current) changes[key] = value;
-  };
-  const name = { max: LIMITS.name, required: true };
-  const { person, company } = d;
   if (person && customer.kind !== 'person')
     v.add('person', 'NOT_ALLOWED', 'the customer is a company; send a company patch');
-  else if (person) {
-    const { firstName, lastName, nationalId } = person;
-    const current = customer.person;
-    change(
-      'firstName',
-      firstName,
-      () => cleanText(v, 'person.firstName', firstName, name),
-      current?.firstName,
-    );
-    change(
-      'lastName',
-      lastName,
-      () => cleanText(v, 'person.lastName', lastName, name),
-      current?.lastName,
-    );
-    // An empty national id clears it.
-    const id = () =>
-      nationalId?.trim() ? validateNationalId(v, 'person.nationalId', nationalId) : null;
-    change('nationalId', nationalId, id, customer.nationalId ?? null);
-  }
   if (company && customer.kind !== 'company')
     v.add('company', 'NOT_ALLOWED', 'the customer is a person; send a person patch');
-  else if (company) {
-    const { legalName, industry, size, registrationNumber } = company;
-    const current = customer.company;
-    const short = { max: LIMITS.shortText };
-    change(
-      'legalName',
-      legalName,
-      () => cleanText(v, 'company.legalName', legalName, name),
-      current?.legalName,
-    );
-    change(
-      'industry',
-      industry,
-      () => cleanText(v, 'company.industry', industry, short) ?? null,
-      current?.industry ?? null,
-    );
-    change('size', size, () => size ?? null, current?.size ?? null);
-    const reg = () => cleanId(v, 'company.registrationNumber', registrationNumber) ?? null;
-    change('registrationNumber', registrationNumber, reg, current?.registrationNumber ?? null);
-  }
-  if (d.bankCardNumber !== undefined) {
-    if (d.bankCardNumber.trim() === '') {
-      if (customer.bankCard !== undefined) changes.bankCard = null;
-    } else {
-      const card = normaliseBankCard(d.bankCardNumber);
-      if (card === undefined)
-        v.add('bankCardNumber', 'INVALID_FORMAT', 'is not a valid card number');
-      else if (card.number !== customer.bankCard?.number) changes.bankCard = card;
-    }
-  }
   v.throwIfAny();
-  return Object.keys(changes).length > 1
-    ? [{ type: 'customers.ProfileUpdated', data: changes }]
-    : [];
+  // The customer's profile as a patch would state it (an unset optional field is null).
+  const current: Record<string, unknown> = {
+    ...{ nationalId: null, industry: null, size: null, registrationNumber: null, bankCard: null },
+    ...customer.person,
+    ...customer.company,
+    ...defined({ nationalId: customer.nationalId, bankCard: customer.bankCard }),
+  };
+  const patch = { ...person, ...company, ...present({ bankCard }) };
+  const same = (key: string, to: unknown) => JSON.stringify(to) === JSON.stringify(current[key]);
+  const changed = Object.entries(patch).filter(([key, to]) => !same(key, to));
+  if (changed.length === 0) return [];
+  const data = { customerId: customer.customerId, ...Object.fromEntries(changed) };
+  return [event('customers.ProfileUpdated', data as ProfileUpdated['data'])];
 }
 
 function decideAddContact(command: AddContact, customer: RegisteredCustomer): CustomerEvent[] {
-  const d = command.data;
-  const existing = customer.contacts.find((c) => c.contactId === d.contact.contactId);
+  const { contact } = command.data;
+  const existing = customer.contacts.find((c) => c.contactId === contact.contactId);
+  // A retry of the same AddContact is a no-op; another value under the same id is a conflict.
+  if (existing && contactValueKey(existing) === contactValueKey(contact)) return [];
   const v = new Violations();
-  if (existing) {
-    // A retry of the same AddContact is a no-op; another value under the same id is a conflict.
-    const again = validateContact(v, 'contact', d.contact, d.defaultCountryCallingCode);
-    v.throwIfAny();
-    if (again && contactValueKey(again) === contactValueKey(existing)) return [];
-    v.add('contact.contactId', 'DUPLICATE', 'another contact has this id');
-    v.throwIfAny();
-  }
-  const valid = validateNewContacts(
-    v,
-    () => 'contact',
-    [d.contact],
-    customer.contacts,
-    d.defaultCountryCallingCode,
-  );
+  if (existing) v.add('contact.contactId', 'DUPLICATE', 'another contact has this id');
+  const valid = existing ? [] : checkNewContacts(v, () => 'contact', [contact], customer.contacts);
   v.throwIfAny();
   return contactAddedEvents(customer.customerId, valid, customer.contacts);
-}
-
-function decideRecordInteraction(
-  command: RecordInteraction,
-  customer: RegisteredCustomer,
-): CustomerEvent[] {
-  const d = command.data;
-  const v = new Violations();
-  const interactionId = cleanId(v, 'interactionId', d.interactionId, { required: true });
-  if (
-    interactionId !== undefined &&
-    customer.interactions.some((i) => i.interactionId === interactionId)
-  )
-    return [];
-  const occurredAt = validatePastInstant(v, 'occurredAt', d.occurredAt, d.now);
-  const subject = cleanText(v, 'subject', d.subject, { max: LIMITS.shortText });
-  const notes = cleanText(v, 'notes', d.notes, { max: LIMITS.notes });
-  const outcome = cleanText(v, 'outcome', d.outcome, { max: LIMITS.shortText });
-  const performedBy = cleanId(v, 'performedByUserId', d.performedBy, { required: true });
-  v.throwIfAny();
-  return [
-    event('customers.InteractionRecorded', {
-      customerId: customer.customerId,
-      interactionId: interactionId!,
-      kind: d.kind,
-      ...defined({ direction: d.direction }),
-      occurredAt: occurredAt!,
-      ...defined({ subject, notes, outcome }),
-      performedBy: performedBy!,
-    }),
-  ];
-}
-
-function decideRecordPurchase(
-  command: RecordPurchase,
-  customer: RegisteredCustomer,
-): CustomerEvent[] {
-  const d = command.data;
-  const v = new Violations();
-  const orderId = cleanId(v, 'orderId', d.orderId, { required: true });
-  if (orderId !== undefined && customer.purchases.some((p) => p.orderId === orderId)) return [];
-  if (d.items.length > LIMITS.purchaseItems)
-    v.add('items', 'TOO_MANY', `at most ${LIMITS.purchaseItems} items`);
-  const items = d.items.slice(0, LIMITS.purchaseItems).map((item, i) => {
-    const sku = cleanId(v, `items[${i}].sku`, item.sku);
-    const name = cleanText(v, `items[${i}].name`, item.name, { max: LIMITS.shortText });
-    const category = cleanText(v, `items[${i}].category`, item.category, {
-      max: LIMITS.tag,
-      required: true,
-    });
-    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 1_000_000) {
-      v.add(
-        `items[${i}].quantity`,
-        'OUT_OF_RANGE',
-        'must be a whole number between 1 and 1,000,000',
-      );
-    }
-    let unitPrice: string | undefined;
-    if (item.unitPrice !== undefined && item.unitPrice !== '') {
-      const money = parseMoney(item.unitPrice);
-      if (money === undefined || money.amountMinor < 0)
-        v.add(`items[${i}].unitPrice`, 'INVALID_FORMAT', 'must be a decimal like 19.99');
-      else unitPrice = money.amount;
-    }
-    return {
-      ...defined({ sku, name }),
-      category: category?.toLowerCase() ?? '',
-      quantity: item.quantity,
-      ...defined({ unitPrice }),
-    };
-  });
-  const money = parseMoney(d.amount);
-  if (money === undefined)
-    v.add(
-      'amount',
-      d.amount.trim() === '' ? 'REQUIRED' : 'INVALID_FORMAT',
-      'must be a decimal like 129.90',
-    );
-  else if (money.amountMinor < 0) v.add('amount', 'OUT_OF_RANGE', 'must not be negative');
-  const currency = normaliseCurrency(d.currency);
-  if (currency === undefined)
-    v.add('currency', 'INVALID_FORMAT', 'must be an ISO-4217 code like EUR');
-  const purchasedAt = validatePastInstant(v, 'purchasedAt', d.purchasedAt, d.now);
-  v.throwIfAny();
-  return [
-    event('customers.PurchaseRecorded', {
-      customerId: customer.customerId,
-      orderId: orderId!,
-      items,
-      amount: money!.amount,
-      amountMinor: money!.amountMinor,
-      currency: currency!,
-      channel: d.channel,
-      purchasedAt: purchasedAt!,
-    }),
-  ];
 }
 
 function decideConsent(
@@ -471,20 +297,12 @@ function decideConsent(
   customer: RegisteredCustomer,
 ): CustomerEvent[] {
   const d = command.data;
-  const v = new Violations();
-  const source = cleanText(v, 'source', d.source, { max: LIMITS.shortText, required: true });
-  const at = validatePastInstant(
-    v,
-    command.type === 'GrantConsent' ? 'grantedAt' : 'withdrawnAt',
-    d.at,
-    d.now,
-  );
-  v.throwIfAny();
   const current = customer.consents[d.channel];
   const wanted = command.type === 'GrantConsent' ? 'granted' : 'withdrawn';
   // A statement older than the one on record does not override it (e.g. an old import file).
-  if (current && (current.status === wanted || current.at > at!)) return [];
-  return [consentEvent(customer.customerId, wanted, d.channel, source!, at!)];
+  const at = d.at ?? d.now;
+  if (current && (current.status === wanted || current.at > at)) return [];
+  return [consentEvent(customer.customerId, wanted, d.channel, d.source, at)];
 }
 
 function consentEvent(
@@ -742,10 +560,7 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
     case 'UpdateProfile':
       return decideUpdateProfile(command, customer);
     case 'ChangeLifecycleStatus': {
-      const v = new Violations();
-      const to = command.data.status;
-      const reason = cleanText(v, 'reason', command.data.reason, { max: LIMITS.reason });
-      v.throwIfAny();
+      const { status: to, reason } = command.data;
       const from = customer.lifecycle.status as SettableStatus;
       if (from === to) return [];
       if (!TRANSITIONS[from].includes(to)) throw new InvalidLifecycleTransitionError(from, to);
@@ -759,10 +574,7 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
       ];
     }
     case 'AssignOwner': {
-      const v = new Violations();
-      const ownerUserId = cleanId(v, 'ownerUserId', command.data.ownerUserId) ?? null;
-      const teamId = cleanId(v, 'teamId', command.data.teamId) ?? null;
-      v.throwIfAny();
+      const { ownerUserId, teamId } = command.data;
       if (ownerUserId === customer.ownerUserId && teamId === customer.teamId) return [];
       return [event('customers.OwnerAssigned', { customerId, ownerUserId, teamId })];
     }
@@ -869,10 +681,18 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
         }),
       ];
     }
-    case 'RecordInteraction':
-      return decideRecordInteraction(command, customer);
-    case 'RecordPurchase':
-      return decideRecordPurchase(command, customer);
+    case 'RecordInteraction': {
+      const { interactionId, occurredAt, now, ...rest } = command.data;
+      if (customer.interactions.some((i) => i.interactionId === interactionId)) return [];
+      const data = { ...rest, interactionId, occurredAt: occurredAt ?? now };
+      return [event('customers.InteractionRecorded', data)];
+    }
+    case 'RecordPurchase': {
+      const { orderId, purchasedAt, now, ...rest } = command.data;
+      if (customer.purchases.some((p) => p.orderId === orderId)) return [];
+      const data = { ...rest, orderId, purchasedAt: purchasedAt ?? now };
+      return [event('customers.PurchaseRecorded', data)];
+    }
     case 'GrantConsent':
     case 'WithdrawConsent':
       return decideConsent(command, customer);

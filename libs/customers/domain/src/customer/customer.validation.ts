@@ -1,15 +1,18 @@
 // Input validation of Customer commands: normalises values and collects field-level violations.
-import type { ViolationCode, Violations } from '../errors';
+import { Violations, type ViolationCode } from '../errors';
 import { addressKey, validateAddress, type PostalAddress } from '../values/address';
 import { parseCalendarDate, parseInstant } from '../values/dates';
+import { normaliseCurrency, parseMoney } from '../values/money';
+import { normaliseBankCard, type BankCard } from '../values/bank-card';
 import { normaliseEmail } from '../values/email';
 import { normaliseNationalId } from '../values/national-id';
 import { normalisePhone } from '../values/phone';
 import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
-import type { ChannelInput, ContactInput, TagInput } from './customer.commands';
+import type { ChannelInput, ContactInput, RecordPurchase, TagInput } from './customer.commands';
 import {
   ACQUISITION_CHANNELS,
+  type AcquisitionChannel,
   TAG_KINDS,
   type ChannelLink,
   type Contact,
@@ -170,14 +173,27 @@ export function validateNationalId(
   return id;
 }
 
-/** A client-supplied instant, defaulting to `now`, that must not lie in the future. */
+export function validateBankCard(
+  v: Violations,
+  field: string,
+  value: string,
+): BankCard | undefined {
+  const card = normaliseBankCard(value);
+  if (card === undefined) v.add(field, 'INVALID_FORMAT', 'is not a valid card number');
+  return card;
+}
+
+/**
+ * A client-supplied instant that must not lie in the future; undefined when not given (the decider
+ * then takes the command's `now`, which stays out of the command's idempotency fingerprint).
+ */
 export function validatePastInstant(
   violations: Violations,
   field: string,
   value: string | undefined,
   now: string,
 ): string | undefined {
-  if (value === undefined || value.trim() === '') return now;
+  if (value === undefined || value.trim() === '') return undefined;
   const instant = parseInstant(value);
   if (instant === undefined)
     return refuse(
@@ -203,4 +219,73 @@ export function validateBirthday(
   if (date > now.slice(0, 10) || date < '1900-01-01')
     return refuse(violations, field, 'OUT_OF_RANGE', 'must be between 1900-01-01 and today');
   return date;
+}
+
+/** A purchase as a source reports it (the RecordPurchase request, sales' OrderPlaced): raw text. */
+export interface PurchaseInput {
+  readonly orderId: string;
+  readonly items: readonly {
+    readonly sku?: string;
+    readonly name?: string;
+    readonly category?: string;
+    readonly quantity: number;
+    readonly unitPrice?: string;
+  }[];
+  readonly amount: string;
+  readonly currency: string;
+  readonly channel: AcquisitionChannel;
+  readonly purchasedAt?: string;
+}
+
+/** The clean RecordPurchase data of `input`, or every violation at once. */
+export function parsePurchase(
+  input: PurchaseInput,
+  now: string,
+): Omit<RecordPurchase['data'], 'customerId'> {
+  return Violations.collect((v) => {
+    const orderId = cleanId(v, 'orderId', input.orderId, { required: true });
+    if (input.items.length > LIMITS.purchaseItems)
+      v.add('items', 'TOO_MANY', `at most ${LIMITS.purchaseItems} items`);
+    const items = input.items.slice(0, LIMITS.purchaseItems).map((item, i) => {
+      const at = `items[${i}]`;
+      const sku = cleanId(v, `${at}.sku`, item.sku);
+      const name = cleanText(v, `${at}.name`, item.name, { max: LIMITS.shortText });
+      const category = cleanText(v, `${at}.category`, item.category, {
+        max: LIMITS.tag,
+        required: true,
+      });
+      const { quantity } = item;
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > 1_000_000)
+        v.add(`${at}.quantity`, 'OUT_OF_RANGE', 'must be a whole number between 1 and 1,000,000');
+      const price = item.unitPrice ? parseMoney(item.unitPrice) : undefined;
+      if (item.unitPrice && (price === undefined || price.amountMinor < 0))
+        v.add(`${at}.unitPrice`, 'INVALID_FORMAT', 'must be a decimal like 19.99');
+      const unitPrice = price && price.amountMinor >= 0 ? price.amount : undefined;
+      return {
+        ...defined({ sku, name, unitPrice }),
+        category: category?.toLowerCase() ?? '',
+        quantity,
+      };
+    });
+    const money = parseMoney(input.amount);
+    if (money === undefined) {
+      const code = input.amount.trim() === '' ? 'REQUIRED' : 'INVALID_FORMAT';
+      v.add('amount', code, 'must be a decimal like 129.90');
+    } else if (money.amountMinor < 0) v.add('amount', 'OUT_OF_RANGE', 'must not be negative');
+    const currency = normaliseCurrency(input.currency);
+    if (currency === undefined)
+      v.add('currency', 'INVALID_FORMAT', 'must be an ISO-4217 code like EUR');
+    const purchasedAt = validatePastInstant(v, 'purchasedAt', input.purchasedAt, now);
+    const { amount, amountMinor } = money ?? { amount: '', amountMinor: 0 };
+    const { channel } = input;
+    const purchase = {
+      orderId: orderId!,
+      items,
+      amount,
+      amountMinor,
+      currency: currency!,
+      channel,
+    };
+    return { ...purchase, ...defined({ purchasedAt }), now };
+  });
 }

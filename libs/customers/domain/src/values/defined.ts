@@ -9,3 +9,12 @@ export function defined<T extends Record<string, unknown>>(
     Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
   ) as never;
 }
+
+/** `record` without the keys whose value is `undefined` (`null` stays: in a patch it clears). */
+export function present<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as never;
+}
