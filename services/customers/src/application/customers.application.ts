@@ -147,7 +147,13 @@ export class CustomersApplication {
   async execute(
     meta: RequestMeta,
     command: CustomerCommand,
-    options: { createdId?: string; idempotencyScope?: string; deferIdentityIndex?: boolean } = {},
+    options: {
+      createdId?: string;
+      idempotencyScope?: string;
+      deferIdentityIndex?: boolean;
+      /** The command creates the customer under an id just made for it: no read (ADR 0355). */
+      newStream?: boolean;
+    } = {},
   ): Promise<CommandOutcome> {
     const customerId = command.data.customerId;
     const streamId = customerStreamId(customerId);
@@ -156,6 +162,7 @@ export class CustomersApplication {
         streamId,
         command,
         this.metadata(meta, options.idempotencyScope ?? `${command.type}:${customerId}`),
+        { newStream: options.newStream === true },
       ),
     );
     // The import batches index writes itself (deferIdentityIndex); the catch-up worker covers crashes.

@@ -174,15 +174,22 @@ export class IdentityIndex {
       if (closes.length > 0) await writeCloses(c, closes);
     };
     if (client) return run(client);
+    // Upserts and deletes alone are one statement, atomic by itself: no BEGIN and COMMIT round
+    // trips around it (ADR 0355; a registration's e-mail is exactly this).
+    const single = closes.length === 0;
     for (let attempt = 1; ; attempt++) {
       const own = await this.pool.connect();
       try {
+        if (single) {
+          await writeSets(own, sets);
+          return;
+        }
         await own.query('BEGIN');
         await run(own);
         await own.query('COMMIT');
         return;
       } catch (error) {
-        await own.query('ROLLBACK').catch(() => undefined);
+        if (!single) await own.query('ROLLBACK').catch(() => undefined);
         if (attempt >= 5 || !isRetriableConflict(error)) throw error;
       } finally {
         own.release();

@@ -1,0 +1,157 @@
+// ADR 0355: what a registration costs PostgreSQL. The gRPC RegisterCustomer path (execute with a
+// new stream, then the duplicate hint) against real PostgreSQL, every statement its pool sends
+// recorded: the data key in one statement, no read of the new stream, the append, the identity
+// row without a transaction around it, the duplicate lookup. Before ADR 0355 it was ten
+// (stream read, key read, two key inserts racing, key re-read, append, BEGIN, index, COMMIT, find).
+import { randomUUID } from 'node:crypto';
+import {
+  CustomerAlreadyExistsError,
+  customerStreamId,
+  type CustomerCommand,
+} from '@crm/customers-domain';
+import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import {
+  DataKeyStore,
+  PersonalDataCipher,
+  PersonalDataEventStore,
+  PostgresDataKeyRepository,
+  PostgresEventStore,
+  loadMasterKeyRing,
+  migratePersonalDataSchema,
+  systemRuntime,
+} from '@crm/event-sourcing';
+import { Role } from '@crm/access-policy';
+import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
+import { Pool } from 'pg';
+import { customersEventTypes } from '../infrastructure/customers-event-types';
+import { migrateCustomersSchema } from '../infrastructure/customers.migrations';
+import { IdentityIndex } from '../infrastructure/identity-index';
+import { CustomersApplication, type RequestMeta } from './customers.application';
+
+jest.setTimeout(60_000);
+
+const ring = loadMasterKeyRing({ CRM_MASTER_KEY: Buffer.alloc(32, 9).toString('base64') });
+const meta: RequestMeta = {
+  caller: {
+    tenantId: 'tenant-trips',
+    actor: { kind: 'user', userId: 'admin-1' },
+    roles: [Role.ADMIN],
+    teamId: null,
+    teamMemberIds: [],
+  },
+  tenantId: 'tenant-trips',
+  actorUserId: 'admin-1',
+  correlationId: 'corr-trips',
+};
+
+let pg: ThrowawayDatabase;
+let pool: Pool;
+let raw: PostgresEventStore;
+let app: CustomersApplication;
+let statements: string[] = [];
+
+beforeAll(async () => {
+  pg = await createThrowawayPostgresDatabase({ prefix: 'cust-trips' });
+  pool = new Pool({ connectionString: pg.url, max: 4 });
+  // Records every statement the pool's connections send (the real driver; nothing is faked).
+  pool.on('connect', (client) => {
+    const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+      ...args: unknown[]
+    ) => {
+      const [first] = args;
+      statements.push(typeof first === 'string' ? first : (first as { text: string }).text);
+      return send(...args);
+    };
+  });
+  raw = await PostgresEventStore.create({ pool, eventTypes: customersEventTypes() });
+  await migratePersonalDataSchema(pool);
+  await migrateCustomersSchema(pool);
+  const keys = new DataKeyStore({
+    repository: new PostgresDataKeyRepository(pool),
+    masterKeys: ring,
+  });
+  app = new CustomersApplication(
+    new PersonalDataEventStore(raw, new PersonalDataCipher(keys), customersPersonalDataPolicy()),
+    systemRuntime,
+    keys,
+    new IdentityIndex(pool, ring.current),
+  );
+});
+
+afterAll(async () => {
+  await raw?.close();
+  await pool?.end();
+  await pg?.drop();
+});
+
+const registration = (customerId: string, email: string): CustomerCommand => ({
+  type: 'RegisterCustomer',
+  data: {
+    customerId,
+    details: { kind: 'person', firstName: 'Ada', lastName: 'Trips' },
+    contacts: [{ contactId: `${customerId}-e`, kind: 'email', value: email }],
+  },
+});
+
+/** What RegisterCustomer's gRPC handler does: execute on a new stream, then the duplicate hint. */
+async function register(customerId: string, email: string) {
+  const outcome = await app.execute(meta, registration(customerId, email), { newStream: true });
+  const duplicates = await app.duplicatesAfter(meta, customerId, outcome.events);
+  return { outcome, duplicates };
+}
+
+/** The statements of the command path (the wake-up NOTIFY is coalesced and sent after commit). */
+const commandStatements = (): string[] =>
+  statements.filter((s) => !s.startsWith('SELECT pg_notify'));
+
+describe('a registration (ADR 0355)', () => {
+  it('sends four statements: data key, append, identity row, duplicate lookup', async () => {
+    await register(randomUUID(), 'warm-up@trips.example');
+    statements = [];
+    const customerId = randomUUID();
+    const { outcome, duplicates } = await register(customerId, 'ada@trips.example');
+    const sent = commandStatements();
+    expect(sent).toHaveLength(4);
+    expect(sent.filter((s) => s.includes('personal_data.data_keys'))).toHaveLength(1);
+    expect(sent.filter((s) => s.includes('event_store.append_to_stream'))).toHaveLength(1);
+    expect(sent.filter((s) => s.includes('INSERT INTO customers.identity_index'))).toHaveLength(1);
+    expect(sent.some((s) => s.includes('FROM event_store.streams'))).toBe(false);
+    expect(sent.some((s) => /^(BEGIN|COMMIT)/.test(s))).toBe(false);
+    expect(outcome.events.map((e) => e.type)).toContain('customers.CustomerRegistered');
+    expect(duplicates).toEqual([]);
+  });
+
+  it('still finds the duplicate it just indexed, and the data is encrypted under one key', async () => {
+    const first = randomUUID();
+    await register(first, 'twin@trips.example');
+    const { duplicates } = await register(randomUUID(), 'twin@trips.example');
+    expect(duplicates.map((d) => d.customerId)).toEqual([first]);
+    const keysOfFirst = await pool.query(
+      'SELECT kid FROM personal_data.data_keys WHERE tenant_id = $1 AND subject_id = $2',
+      [meta.tenantId, first],
+    );
+    expect(keysOfFirst.rows).toHaveLength(1);
+    const stored = await pool.query<{ data: unknown }>(
+      'SELECT data FROM event_store.events WHERE stream_id = $1',
+      [customerStreamId(first)],
+    );
+    expect(JSON.stringify(stored.rows)).not.toContain('twin@trips.example');
+  });
+
+  it('an id that exists already is caught by the store and decided again on a read: nothing new written', async () => {
+    const customerId = randomUUID();
+    await register(customerId, 'once@trips.example');
+    const count = async (): Promise<number> =>
+      (
+        await pool.query('SELECT 1 FROM event_store.events WHERE stream_id = $1', [
+          customerStreamId(customerId),
+        ])
+      ).rowCount ?? 0;
+    const before = await count();
+    await expect(
+      app.execute(meta, registration(customerId, 'again@trips.example'), { newStream: true }),
+    ).rejects.toBeInstanceOf(CustomerAlreadyExistsError);
+    expect(await count()).toBe(before);
+  });
+});
