@@ -23,9 +23,11 @@ import {
 import { Role } from '@crm/access-policy';
 import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
 import { Pool } from 'pg';
+import pino from 'pino';
 import { customersEventTypes } from '../infrastructure/customers-event-types';
 import { migrateCustomersSchema } from '../infrastructure/customers.migrations';
 import { IdentityIndex } from '../infrastructure/identity-index';
+import { IdentityIndexWorker } from '../infrastructure/identity-index.worker';
 import { CustomersApplication, type RequestMeta } from './customers.application';
 
 jest.setTimeout(60_000);
@@ -153,5 +155,69 @@ describe('a registration (ADR 0355)', () => {
       app.execute(meta, registration(customerId, 'again@trips.example'), { newStream: true }),
     ).rejects.toBeInstanceOf(CustomerAlreadyExistsError);
     expect(await count()).toBe(before);
+  });
+});
+
+describe('the identity catch-up worker beside the command path (ADR 0355)', () => {
+  const until = async (check: () => Promise<boolean>): Promise<void> => {
+    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
+  };
+  const checkpoint = async (): Promise<number> =>
+    Number(
+      (
+        await pool.query<{ position: string }>(
+          "SELECT position FROM customers.checkpoints WHERE name = 'identity-index'",
+        )
+      ).rows[0]?.position ?? 0,
+    );
+
+  it('writes only its checkpoint for what this process applied, and applies what another did', async () => {
+    const index = new IdentityIndex(pool, ring.current);
+    const keys = new DataKeyStore({
+      repository: new PostgresDataKeyRepository(pool),
+      masterKeys: ring,
+    });
+    const store = new PersonalDataEventStore(
+      raw,
+      new PersonalDataCipher(keys),
+      customersPersonalDataPolicy(),
+    );
+    const here = new CustomersApplication(store, systemRuntime, keys, index);
+    const worker = new IdentityIndexWorker(store, pool, index, pino({ level: 'silent' }));
+    await worker.start();
+    try {
+      await until(async () => worker.isLive);
+      statements = [];
+      const mine = randomUUID();
+      const outcome = await here.execute(meta, registration(mine, 'mine@trips.example'), {
+        newStream: true,
+      });
+      await until(async () => (await checkpoint()) >= outcome.globalPosition);
+      const identityWrites = statements.filter((s) =>
+        s.includes('INSERT INTO customers.identity_index'),
+      );
+      expect(identityWrites).toHaveLength(1); // the command path's own; the worker skipped it
+      expect(statements.some((s) => /^BEGIN/.test(s))).toBe(false);
+
+      // Another process (its own index instance) appends without indexing: the worker indexes it.
+      const elsewhere = new CustomersApplication(
+        store,
+        systemRuntime,
+        keys,
+        new IdentityIndex(pool, ring.current),
+      );
+      const theirs = randomUUID();
+      const other = await elsewhere.execute(meta, registration(theirs, 'theirs@trips.example'), {
+        newStream: true,
+        deferIdentityIndex: true,
+      });
+      await until(async () => (await checkpoint()) >= other.globalPosition);
+      const found = await index.find(meta.tenantId, [
+        { kind: 'email', value: 'theirs@trips.example' },
+      ]);
+      expect(found.map((f) => f.customerId)).toEqual([theirs]);
+    } finally {
+      await worker.stop();
+    }
   });
 });

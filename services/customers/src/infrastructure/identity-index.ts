@@ -135,8 +135,13 @@ export function identityOperations(event: EventEnvelope): Operation[] {
   }
 }
 
+/** How many positions the command path remembers for the worker (beyond: applied twice, harmless). */
+const APPLIED_HERE_BOUND = 50_000;
+
 export class IdentityIndex {
   private readonly hmacKey: KeyObject;
+  /** Positions of events this process's command path writes itself: whether the write held. */
+  private readonly appliedHere = new Map<number, Promise<boolean>>();
 
   constructor(
     private readonly pool: Pool,
@@ -168,7 +173,56 @@ export class IdentityIndex {
    */
   async apply(events: readonly EventEnvelope[], client?: PoolClient): Promise<void> {
     const { sets, closes } = plannedWrites(events, (identity) => this.hash(identity));
-    if (sets.length === 0 && closes.length === 0) return;
+    // Inside a caller's transaction nothing is committed here: only own writes are announced.
+    if (client) {
+      if (sets.length > 0 || closes.length > 0) await this.write(sets, closes, client);
+      return;
+    }
+    const written =
+      sets.length > 0 || closes.length > 0
+        ? this.write(sets, closes, undefined)
+        : Promise.resolve();
+    this.announce(
+      events,
+      written.then(
+        () => true,
+        () => false,
+      ),
+    );
+    await written;
+  }
+
+  /**
+   * The events the catch-up worker still has to apply: those this process's command path has not
+   * applied and committed (ADR 0355). A write still under way is waited for, so the worker woken
+   * by the append does not race it; a write that failed leaves its events to the worker. A process
+   * that restarts forgets, and applies again: every write is position-guarded, so that costs work,
+   * never a different result.
+   */
+  async notAppliedHere(events: readonly EventEnvelope[]): Promise<EventEnvelope[]> {
+    const pending: EventEnvelope[] = [];
+    for (const event of events) {
+      const written = this.appliedHere.get(event.globalPosition);
+      this.appliedHere.delete(event.globalPosition);
+      if (!written || !(await written)) pending.push(event);
+    }
+    return pending;
+  }
+
+  private announce(events: readonly EventEnvelope[], written: Promise<boolean>): void {
+    for (const event of events) this.appliedHere.set(event.globalPosition, written);
+    // Oldest first (Map order): positions the worker never came for (it stopped) are let go.
+    for (const oldest of this.appliedHere.keys()) {
+      if (this.appliedHere.size <= APPLIED_HERE_BOUND) break;
+      this.appliedHere.delete(oldest);
+    }
+  }
+
+  private async write(
+    sets: readonly IdentitySet[],
+    closes: readonly IdentityClose[],
+    client: PoolClient | undefined,
+  ): Promise<void> {
     const run = async (c: PoolClient): Promise<void> => {
       if (sets.length > 0) await writeSets(c, sets);
       if (closes.length > 0) await writeCloses(c, closes);
