@@ -21,7 +21,11 @@ import {
   systemRuntime,
 } from '@crm/event-sourcing';
 import { Role } from '@crm/access-policy';
-import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
+import {
+  createThrowawayPostgresDatabase,
+  recordStatements,
+  type ThrowawayDatabase,
+} from '@crm/testing';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { customersEventTypes } from '../infrastructure/customers-event-types';
@@ -50,22 +54,12 @@ let pg: ThrowawayDatabase;
 let pool: Pool;
 let raw: PostgresEventStore;
 let app: CustomersApplication;
-let statements: string[] = [];
+const statements: string[] = [];
 
 beforeAll(async () => {
   pg = await createThrowawayPostgresDatabase({ prefix: 'cust-trips' });
   pool = new Pool({ connectionString: pg.url, max: 4 });
-  // Records every statement the pool's connections send (the real driver; nothing is faked).
-  pool.on('connect', (client) => {
-    const send = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-      ...args: unknown[]
-    ) => {
-      const [first] = args;
-      statements.push(typeof first === 'string' ? first : (first as { text: string }).text);
-      return send(...args);
-    };
-  });
+  recordStatements(pool, statements);
   raw = await PostgresEventStore.create({ pool, eventTypes: customersEventTypes() });
   await migratePersonalDataSchema(pool);
   await migrateCustomersSchema(pool);
@@ -111,7 +105,7 @@ const commandStatements = (): string[] =>
 describe('a registration (ADR 0355)', () => {
   it('sends three statements: data key, append, identity rows with the duplicate lookup', async () => {
     await register(randomUUID(), 'warm-up@trips.example');
-    statements = [];
+    statements.length = 0;
     const customerId = randomUUID();
     const { outcome, duplicates } = await register(customerId, 'ada@trips.example');
     const sent = commandStatements();
@@ -190,7 +184,7 @@ describe('the identity catch-up worker beside the command path (ADR 0355)', () =
     await worker.start();
     try {
       await until(async () => worker.isLive);
-      statements = [];
+      statements.length = 0;
       const mine = randomUUID();
       const { outcome } = await here.register(meta, registration(mine, 'mine@trips.example'));
       await until(async () => (await checkpoint()) >= outcome.globalPosition);
