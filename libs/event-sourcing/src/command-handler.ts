@@ -47,6 +47,18 @@ export interface CommandMetadata {
   readonly idempotencyKey?: string;
 }
 
+/** Per-command hints to `handle`. */
+export interface HandleOptions {
+  /**
+   * The command creates its stream under an id just made for it (e.g. a new customer): decide it
+   * on the initial state without reading the store and append expecting "no stream" (ADR 0355).
+   * Only a guess, checked like a remembered state: if the stream exists after all the store
+   * refuses the append and the command is decided again on the stream as read; a refusal or a
+   * no-op decided on the initial state is decided again on a read before it is answered.
+   */
+  readonly newStream?: boolean;
+}
+
 export interface CommandResult {
   readonly streamId: string;
   readonly events: readonly EventEnvelope[];
@@ -84,6 +96,7 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
     streamId: string,
     command: Command,
     metadata: CommandMetadata,
+    options: HandleOptions = {},
   ): Promise<CommandResult> {
     const { store } = this.options;
     const { key, fingerprint, envelope } = this.commandContext(streamId, command, metadata);
@@ -94,7 +107,12 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
         const record = await store.findIdempotencyRecord(key);
         if (record) return this.replay(record, key, fingerprint, attempt);
       }
-      const { loaded, decided } = await this.decide(streamId, command, metadata.tenantId, attempt);
+      const { loaded, decided } = await this.decide(
+        streamId,
+        command,
+        metadata.tenantId,
+        attempt === 1 ? this.guessedState(metadata.tenantId, streamId, options) : undefined,
+      );
       if (decided.length === 0 && key === undefined) {
         this.recent?.set(metadata.tenantId, streamId, loaded);
         return {
@@ -122,18 +140,32 @@ export class CommandHandler<State, Command, Event extends DomainEvent> {
   }
 
   /**
-   * Decides on the state the last command on this stream left (first attempt only), else on the
-   * stream as read. A refusal or a no-op decided on a remembered state is decided again on the
-   * stream as read: another process may have appended what the command needs (a reservation made
-   * through another replica), which only a read shows.
+   * What the first attempt may decide on without a read: the state the last command on this
+   * stream left (ADR 0350), or the initial state at version 0 for a command that creates its
+   * stream (ADR 0355). Undefined: read the stream.
+   */
+  private guessedState(
+    tenantId: string,
+    streamId: string,
+    options: HandleOptions,
+  ): LoadedState<State> | undefined {
+    const remembered = this.recent?.get(tenantId, streamId);
+    if (remembered !== undefined) return remembered;
+    return options.newStream ? { state: this.options.decider.initialState, version: 0 } : undefined;
+  }
+
+  /**
+   * Decides on the guessed state when there is one (first attempt only), else on the stream as
+   * read. A refusal or a no-op decided on a guessed state is decided again on the stream as read:
+   * another process may have appended what the command needs (a reservation made through another
+   * replica), which only a read shows.
    */
   private async decide(
     streamId: string,
     command: Command,
     tenantId: string,
-    attempt: number,
+    remembered: LoadedState<State> | undefined,
   ): Promise<{ loaded: LoadedState<State>; decided: readonly Event[] }> {
-    const remembered = attempt === 1 ? this.recent?.get(tenantId, streamId) : undefined;
     if (remembered !== undefined) {
       try {
         const decided = this.options.decider.decide(command, remembered.state);

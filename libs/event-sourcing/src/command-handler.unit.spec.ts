@@ -94,6 +94,17 @@ function racingStore(inner: EventStore, races: number): EventStore & { appends: 
   return wrapper;
 }
 
+/** Counts the handler's reads of the store. */
+function countingReads(inner: EventStore): EventStore & { reads: number } {
+  const wrapper = Object.create(inner) as EventStore & { reads: number };
+  wrapper.reads = 0;
+  wrapper.readStream = (streamId, options) => {
+    wrapper.reads += 1;
+    return inner.readStream(streamId, options);
+  };
+  return wrapper;
+}
+
 describe('CommandHandler', () => {
   let store: InMemoryEventStore;
   let runtime: ReturnType<typeof deterministicRuntime>;
@@ -340,16 +351,6 @@ describe('CommandHandler', () => {
   });
 
   describe('recent states (ADR 0350)', () => {
-    /** Counts the handler's reads of the store. */
-    function countingReads(inner: EventStore): EventStore & { reads: number } {
-      const wrapper = Object.create(inner) as EventStore & { reads: number };
-      wrapper.reads = 0;
-      wrapper.readStream = (streamId, options) => {
-        wrapper.reads += 1;
-        return inner.readStream(streamId, options);
-      };
-      return wrapper;
-    }
     const remembering = (s: EventStore, maxStreams = 10) =>
       new CommandHandler({ decider: counter, store: s, runtime, recentStates: { maxStreams } });
 
@@ -435,6 +436,52 @@ describe('CommandHandler', () => {
 
     it('refuses a bound that is not a positive integer', () => {
       expect(() => remembering(store, 0)).toThrow(RangeError);
+    });
+  });
+
+  describe('new streams (ADR 0355)', () => {
+    it('creates a stream without reading it, expecting "no stream"', async () => {
+      const counted = countingReads(store);
+      const result = await handler(counted).handle(STREAM, { type: 'Open', limit: 3 }, meta, {
+        newStream: true,
+      });
+      expect(counted.reads).toBe(0);
+      expect(result).toMatchObject({ nextExpectedVersion: 1, attempts: 1 });
+      expect((await store.readStream(STREAM)).events.map((e) => e.type)).toEqual([
+        'counters.CounterOpened',
+      ]);
+    });
+
+    it('decides again on the stream as read when it exists after all', async () => {
+      await handler().handle(STREAM, { type: 'Open', limit: 3 }, meta);
+      await handler().handle(STREAM, { type: 'Increment', by: 1, at: 'a' }, meta);
+      const counted = countingReads(store);
+      // Decided on the initial state, Open would append: the store refuses, the read shows the
+      // counter open, and Open then decides nothing.
+      const result = await handler(counted).handle(STREAM, { type: 'Open', limit: 9 }, meta, {
+        newStream: true,
+      });
+      expect(result).toMatchObject({ events: [], nextExpectedVersion: 2, attempts: 2 });
+      expect(counted.reads).toBe(1);
+      expect((await store.readStream(STREAM)).events).toHaveLength(2);
+    });
+
+    it('decides a refusal or a no-op again on a read before answering it', async () => {
+      await handler().handle(STREAM, { type: 'Open', limit: 3 }, meta);
+      const counted = countingReads(store);
+      // On the initial state Increment is refused ("not open"); on the stream as read it is valid.
+      const result = await handler(counted).handle(
+        STREAM,
+        { type: 'Increment', by: 1, at: 'a' },
+        meta,
+        { newStream: true },
+      );
+      expect(result).toMatchObject({ nextExpectedVersion: 2, attempts: 1 });
+      expect(counted.reads).toBe(1);
+      const noop = await handler(counted).handle(STREAM, { type: 'Noop' }, meta, {
+        newStream: true,
+      });
+      expect(noop).toMatchObject({ events: [], nextExpectedVersion: 2 });
     });
   });
 });

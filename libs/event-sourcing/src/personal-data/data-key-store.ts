@@ -61,6 +61,7 @@ export class DataKeyStore implements DataKeyProvider {
   private readonly erasureLedger: ErasureLedger | undefined;
   private readonly cache: BoundedCache<DataKeyLookup>;
   private readonly lookupsInFlight = new Map<string, Promise<DataKeyLookup>>();
+  private readonly claimsInFlight = new Map<string, Promise<DataKeyLookup>>();
   private readonly now: () => Date;
   private readonly randomBytes: (n: number) => Buffer;
 
@@ -78,20 +79,35 @@ export class DataKeyStore implements DataKeyProvider {
   }
 
   async keyForEncryption(subject: DataSubject): Promise<ActiveDataKey> {
-    const known = await this.keyForDecryption(subject);
-    if (known.status === 'active') return { kid: known.kid, key: known.key };
-    if (known.status === 'erased')
-      throw new SubjectErasedError(subject.tenantId, subject.subjectId, known.erasedAt);
-
-    const stored = await this.repository.insertIfAbsent(this.newKeyRecord(subject));
-    // Another writer may have won the race (or erased the subject meanwhile): use what is stored.
-    const lookup = this.toLookup(subject, stored);
-    this.cache.set(dataSubjectKey(subject), lookup);
+    assertDataSubject(subject);
+    const cacheKey = dataSubjectKey(subject);
+    const lookup = this.cache.get(cacheKey) ?? (await this.claimKey(subject, cacheKey));
     if (lookup.status === 'erased')
       throw new SubjectErasedError(subject.tenantId, subject.subjectId, lookup.erasedAt);
     if (lookup.status !== 'active')
       throw new DataKeyIntegrityError(subject.tenantId, subject.subjectId);
     return { kid: lookup.kid, key: lookup.key };
+  }
+
+  /**
+   * The subject's stored key, created if it has none, in one repository call (ADR 0355: no read
+   * first; the PostgreSQL adapter inserts or returns the existing row in one statement). The
+   * encryptions of one command (several events of a new subject) share one call.
+   */
+  private claimKey(subject: DataSubject, cacheKey: string): Promise<DataKeyLookup> {
+    const pending = this.claimsInFlight.get(cacheKey);
+    if (pending) return pending;
+    const claim = this.repository
+      .insertIfAbsent(this.newKeyRecord(subject))
+      .then((stored) => {
+        // Another writer may have won the race (or erased the subject meanwhile): what is stored.
+        const lookup = this.toLookup(subject, stored);
+        this.cache.set(cacheKey, lookup);
+        return lookup;
+      })
+      .finally(() => this.claimsInFlight.delete(cacheKey));
+    this.claimsInFlight.set(cacheKey, claim);
+    return claim;
   }
 
   /**

@@ -10,6 +10,7 @@ import { PersonalDataCipher } from './personal-data-cipher';
 import {
   DataKeyIntegrityError,
   ErasureLedgerRequiredError,
+  SubjectErasedError,
   WrongMasterKeyError,
 } from './personal-data.errors';
 
@@ -61,6 +62,43 @@ describe('DataKeyStore', () => {
     );
     expect(finds).toBe(1);
     expect(new Set(lookups.map((l) => (l.status === 'active' ? l.kid : l.status))).size).toBe(1);
+  });
+
+  it("creates a new subject's key in one repository call, shared by concurrent encryptions (ADR 0355)", async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const calls: string[] = [];
+    const counting: DataKeyRepository = Object.assign(
+      Object.create(repository) as DataKeyRepository,
+      {
+        find: (s: DataSubject) => {
+          calls.push('find');
+          return repository.find(s);
+        },
+        insertIfAbsent: (r: Parameters<DataKeyRepository['insertIfAbsent']>[0]) => {
+          calls.push('insertIfAbsent');
+          return repository.insertIfAbsent(r);
+        },
+      },
+    );
+    const masterKeys = masterKeyRing(newMasterKey());
+    const keys = new DataKeyStore({ repository: counting, masterKeys });
+    const claimed = await Promise.all(
+      Array.from({ length: 3 }, () => keys.keyForEncryption(subject(1))),
+    );
+    expect(calls).toEqual(['insertIfAbsent']);
+    expect(new Set(claimed.map((k) => k.kid)).size).toBe(1);
+    // An existing subject's key is what a second store (another process) gets, not a new one.
+    const other = new DataKeyStore({ repository, masterKeys });
+    expect((await other.keyForEncryption(subject(1))).kid).toBe(claimed[0]!.kid);
+  });
+
+  it('refuses to encrypt for an erased subject whose key it never saw (typed error)', async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const master = newMasterKey();
+    await store(repository, master).erase(subject(2));
+    await expect(store(repository, master).keyForEncryption(subject(2))).rejects.toBeInstanceOf(
+      SubjectErasedError,
+    );
   });
 
   it('a process started with another master key gets a typed error naming the missing key id', async () => {
@@ -169,7 +207,8 @@ describe('DataKeyStore', () => {
       await keys.keyForEncryption(subject(1));
       await keys.keyForDecryption(subject(1));
       await keys.keyForDecryption(subject(1));
-      expect(find).toHaveBeenCalledTimes(1);
+      // The key the encryption created (no read first, ADR 0355) is cached: nothing is read.
+      expect(find).not.toHaveBeenCalled();
 
       await keys.erase(subject(1));
       expect((await keys.keyForDecryption(subject(1))).status).toBe('erased');

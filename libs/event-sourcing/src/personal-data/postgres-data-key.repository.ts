@@ -62,11 +62,17 @@ export class PostgresDataKeyRepository implements DataKeyRepository {
   }
 
   async insertIfAbsent(record: WrappedDataKeyRecord): Promise<StoredDataKey> {
-    const inserted = await this.pool.query<KeyRow>(
-      `INSERT INTO ${T} (tenant_id, subject_id, kid, wrapped_key, master_key_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (tenant_id, subject_id) DO NOTHING
-       RETURNING ${COLUMNS}`,
+    // One statement whether the subject is new or not (ADR 0355): the insert's RETURNING gives a
+    // new row, the second branch a row that existed when the statement started (same snapshot).
+    const stored = await this.pool.query<KeyRow>(
+      `WITH inserted AS (
+         INSERT INTO ${T} (tenant_id, subject_id, kid, wrapped_key, master_key_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant_id, subject_id) DO NOTHING
+         RETURNING ${COLUMNS})
+       SELECT ${COLUMNS} FROM inserted
+       UNION ALL
+       SELECT ${COLUMNS} FROM ${T} WHERE tenant_id = $1 AND subject_id = $2`,
       [
         record.tenantId,
         record.subjectId,
@@ -76,8 +82,9 @@ export class PostgresDataKeyRepository implements DataKeyRepository {
         record.createdAt,
       ],
     );
-    if (inserted.rows[0]) return toStored(inserted.rows[0]);
-    // Lost the race: a separate statement gets a fresh snapshot that sees the winner's row.
+    if (stored.rows[0]) return toStored(stored.rows[0]);
+    // Lost a race to a writer that committed during this statement: its row is newer than the
+    // statement's snapshot, a separate statement sees it.
     const existing = await this.find(record);
     if (!existing) throw new Error(`key row of ${record.subjectId} vanished during insert`);
     return existing;

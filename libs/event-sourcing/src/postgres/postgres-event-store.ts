@@ -627,7 +627,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.withClient('readAll', (client) =>
       client.query<
         Partial<EventRow> & { scanned_head: string | null; visible_head: string | null }
-      >(query.text, query.values),
+      >(query),
     );
     const events = rows
       .filter((row) => row.global_position != null)
@@ -848,8 +848,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private decode(row: EventRow): EventEnvelope {
-    const { ...envelope } = rowToStoredEnvelope(row);
-    return this.upcasters.upcast(envelope, this.eventTypes);
+    return this.upcasters.upcast(rowToStoredEnvelope(row), this.eventTypes);
   }
 
   private async readStreamRow(

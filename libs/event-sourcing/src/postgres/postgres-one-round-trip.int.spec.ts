@@ -1,6 +1,6 @@
 // ADR 0120: an append is one statement sent to PostgreSQL, and migration 0002 upgrades a store
 // written by the earlier adapter (several statements per append) without breaking its chains.
-import { createThrowawayPostgresDatabase } from '@crm/testing';
+import { createThrowawayPostgresDatabase, recordStatements } from '@crm/testing';
 import type { ThrowawayDatabase } from '@crm/testing';
 import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
@@ -18,22 +18,12 @@ describe('PostgresEventStore: one round trip per append', () => {
   let database: ThrowawayDatabase;
   let pool: Pool;
   let store: PostgresEventStore;
-  let statements: string[] = [];
+  const statements: string[] = [];
 
   beforeAll(async () => {
     database = await createThrowawayPostgresDatabase({ prefix: 'es_round_trip' });
     pool = new Pool({ connectionString: database.url, max: 2 });
-    // Records every statement the store's connections send (the pool's own; nothing is faked).
-    pool.on('connect', (client) => {
-      const send = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-        ...args: unknown[]
-      ) => {
-        const [first] = args;
-        statements.push(typeof first === 'string' ? first : (first as { text: string }).text);
-        return send(...args);
-      };
-    });
+    recordStatements(pool, statements);
     store = await PostgresEventStore.create({ pool, eventTypes });
   });
   afterAll(async () => {
@@ -54,7 +44,7 @@ describe('PostgresEventStore: one round trip per append', () => {
     const streamId = stream();
     if (expectedVersion !== 'no_stream')
       await store.append(streamId, [registeredEvent('first')], { expectedVersion: 'no_stream' });
-    statements = [];
+    statements.length = 0;
     const result = await store.append(
       streamId,
       Array.from({ length: count }, (_, i) => registeredEvent(`n${i}`)),
@@ -76,7 +66,7 @@ describe('PostgresEventStore: one round trip per append', () => {
 
   it('appendMany of new streams: four round trips whatever the batch, positions as one range', async () => {
     const streams = Array.from({ length: 50 }, () => stream());
-    statements = [];
+    statements.length = 0;
     const results = await store.appendMany(
       streams.map((streamId) => ({
         streamId,

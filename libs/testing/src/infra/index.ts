@@ -3,3 +3,4 @@ export * from './defaults';
 export * from './test-infrastructure';
 export * from './throwaway';
 export * from './free-port';
+export * from './statement-recorder';

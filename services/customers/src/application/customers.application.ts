@@ -147,7 +147,13 @@ export class CustomersApplication {
   async execute(
     meta: RequestMeta,
     command: CustomerCommand,
-    options: { createdId?: string; idempotencyScope?: string; deferIdentityIndex?: boolean } = {},
+    options: {
+      createdId?: string;
+      idempotencyScope?: string;
+      deferIdentityIndex?: boolean;
+      /** The command creates the customer under an id just made for it: no read (ADR 0355). */
+      newStream?: boolean;
+    } = {},
   ): Promise<CommandOutcome> {
     const customerId = command.data.customerId;
     const streamId = customerStreamId(customerId);
@@ -156,6 +162,7 @@ export class CustomersApplication {
         streamId,
         command,
         this.metadata(meta, options.idempotencyScope ?? `${command.type}:${customerId}`),
+        { newStream: options.newStream === true },
       ),
     );
     // The import batches index writes itself (deferIdentityIndex); the catch-up worker covers crashes.
@@ -471,22 +478,31 @@ export class CustomersApplication {
     );
   }
 
-  /** Duplicates of a customer as it stands after `events` (e.g. right after registering it). */
-  async duplicatesAfter(
+  /**
+   * RegisterCustomer: the customer's stream is new (no read, ADR 0355), and its identity rows are
+   * written in the statement that looks up its duplicates. A replayed answer only re-indexes.
+   */
+  async register(
     meta: RequestMeta,
-    customerId: string,
-    events: readonly EventEnvelope[],
-  ): Promise<DuplicateCandidate[]> {
-    const state = events.reduce<CustomerState>(
-      (s, e) => customerDecider.evolve(s, { type: e.type, data: e.data } as CustomerEvent),
-      customerDecider.initialState,
-    );
-    return this.visibleCandidates(meta, 20, (max) =>
-      this.identities.find(meta.tenantId, customerIdentities(state), {
+    command: Extract<CustomerCommand, { type: 'RegisterCustomer' }>,
+  ): Promise<{ outcome: CommandOutcome; duplicates: DuplicateCandidate[] }> {
+    const { customerId } = command.data;
+    const outcome = await this.execute(meta, command, {
+      newStream: true,
+      deferIdentityIndex: true,
+    });
+    if (outcome.replayed) {
+      await this.index(outcome.events);
+      return { outcome, duplicates: [] };
+    }
+    const state = stateAfter(outcome.events);
+    const duplicates = await this.visibleCandidates(meta, 20, (max) =>
+      this.identities.applyAndFind(outcome.events, meta.tenantId, customerIdentities(state), {
         excludeCustomerId: customerId,
         limit: max,
       }),
     );
+    return { outcome, duplicates };
   }
 
   /**
@@ -539,6 +555,14 @@ export class CustomersApplication {
       events: result.events,
     };
   }
+}
+
+/** A customer's state after its events, folded from the initial state. */
+function stateAfter(events: readonly EventEnvelope[]): CustomerState {
+  return events.reduce<CustomerState>(
+    (s, e) => customerDecider.evolve(s, { type: e.type, data: e.data } as CustomerEvent),
+    customerDecider.initialState,
+  );
 }
 
 export function probeIdentities(probe: DuplicateProbe): CustomerIdentity[] {

@@ -98,10 +98,9 @@ export class CustomersGrpcController {
   registerCustomer(req: P.RegisterCustomerRequest__Output): Promise<P.RegisterCustomerResponse> {
     return this.call('RegisterCustomer', req, async (meta) => {
       const { command } = parseRegisterCustomer(req, this.parseContext(meta));
-      const outcome = await this.app.execute(meta, command);
-      const duplicates = outcome.replayed
-        ? []
-        : await this.app.duplicatesAfter(meta, command.data.customerId, outcome.events);
+      // A new customer: decided without a read, its identity rows written in the statement that
+      // looks up its duplicates (ADR 0355).
+      const { outcome, duplicates } = await this.app.register(meta, command);
       return {
         result: toCommandResult(outcome),
         possibleDuplicates: duplicates.map(candidateMessage),

@@ -135,8 +135,13 @@ export function identityOperations(event: EventEnvelope): Operation[] {
   }
 }
 
+/** How many positions the command path remembers for the worker (beyond: applied twice, harmless). */
+const APPLIED_HERE_BOUND = 50_000;
+
 export class IdentityIndex {
   private readonly hmacKey: KeyObject;
+  /** Positions of events this process's command path writes itself: whether the write held. */
+  private readonly appliedHere = new Map<number, Promise<boolean>>();
 
   constructor(
     private readonly pool: Pool,
@@ -168,12 +173,67 @@ export class IdentityIndex {
    */
   async apply(events: readonly EventEnvelope[], client?: PoolClient): Promise<void> {
     const { sets, closes } = plannedWrites(events, (identity) => this.hash(identity));
-    if (sets.length === 0 && closes.length === 0) return;
+    // Inside a caller's transaction nothing is committed here: only own writes are announced.
+    if (client) {
+      if (sets.length > 0 || closes.length > 0) await this.write(sets, closes, client);
+      return;
+    }
+    const written =
+      sets.length > 0 || closes.length > 0
+        ? this.write(sets, closes, undefined)
+        : Promise.resolve();
+    this.announce(
+      events,
+      written.then(
+        () => true,
+        () => false,
+      ),
+    );
+    await written;
+  }
+
+  /**
+   * The events the catch-up worker still has to apply: those this process's command path has not
+   * applied and committed (ADR 0355). A write still under way is waited for, so the worker woken
+   * by the append does not race it; a write that failed leaves its events to the worker. A process
+   * that restarts forgets, and applies again: every write is position-guarded, so that costs work,
+   * never a different result.
+   */
+  async notAppliedHere(events: readonly EventEnvelope[]): Promise<EventEnvelope[]> {
+    const pending: EventEnvelope[] = [];
+    for (const event of events) {
+      const written = this.appliedHere.get(event.globalPosition);
+      this.appliedHere.delete(event.globalPosition);
+      if (!written || !(await written)) pending.push(event);
+    }
+    return pending;
+  }
+
+  private announce(events: readonly EventEnvelope[], written: Promise<boolean>): void {
+    for (const event of events) this.appliedHere.set(event.globalPosition, written);
+    // Oldest first (Map order): positions the worker never came for (it stopped) are let go.
+    for (const oldest of this.appliedHere.keys()) {
+      if (this.appliedHere.size <= APPLIED_HERE_BOUND) break;
+      this.appliedHere.delete(oldest);
+    }
+  }
+
+  private async write(
+    sets: readonly IdentitySet[],
+    closes: readonly IdentityClose[],
+    client: PoolClient | undefined,
+  ): Promise<void> {
     const run = async (c: PoolClient): Promise<void> => {
       if (sets.length > 0) await writeSets(c, sets);
       if (closes.length > 0) await writeCloses(c, closes);
     };
     if (client) return run(client);
+    // Upserts and deletes alone are one statement, atomic by itself: no BEGIN and COMMIT round
+    // trips around it (ADR 0355).
+    if (closes.length === 0) {
+      await this.withConflictRetry(() => this.pool.query(setsStatement(sets)));
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       const own = await this.pool.connect();
       try {
@@ -238,32 +298,100 @@ export class IdentityIndex {
   async find(
     tenantId: string,
     identities: readonly CustomerIdentity[],
-    options: { excludeCustomerId?: string; limit?: number } = {},
+    options: FindOptions = {},
   ): Promise<IdentityMatch[]> {
     if (identities.length === 0) return [];
-    const kinds = identities.map((i) => i.kind);
-    const hashes = identities.map((i) => this.hash(i));
-    const result = await this.pool.query<{
-      customer_id: string;
-      kinds: IdentityKind[];
-      score: string;
-    }>(
-      `SELECT customer_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds, count(DISTINCT value_hash) AS score
+    const result = await this.pool.query<MatchRow>(
+      this.findStatement(tenantId, identities, options),
+    );
+    return result.rows.map(toMatch);
+  }
+
+  /**
+   * `apply` then `find` in one statement when the events only upsert or delete rows (ADR 0355:
+   * a registration's index write and its duplicate hint). The lookup reads the snapshot the
+   * statement started with, so the rows it writes are not among the matches; `excludeCustomerId`
+   * leaves them out anyway. Anything else (closes, no identity to look for) takes both steps.
+   */
+  async applyAndFind(
+    events: readonly EventEnvelope[],
+    tenantId: string,
+    identities: readonly CustomerIdentity[],
+    options: FindOptions = {},
+  ): Promise<IdentityMatch[]> {
+    const { sets, closes } = plannedWrites(events, (identity) => this.hash(identity));
+    if (closes.length > 0 || sets.length === 0 || identities.length === 0) {
+      await this.apply(events);
+      return this.find(tenantId, identities, options);
+    }
+    const write = setsStatement(sets);
+    const find = this.findStatement(tenantId, identities, options, write.values.length);
+    const statement = {
+      text: `WITH written AS (${write.text}) ${find.text}`,
+      values: [...write.values, ...find.values],
+    };
+    const answered = this.withConflictRetry(() => this.pool.query<MatchRow>(statement));
+    this.announce(
+      events,
+      answered.then(
+        () => true,
+        () => false,
+      ),
+    );
+    return (await answered).rows.map(toMatch);
+  }
+
+  private findStatement(
+    tenantId: string,
+    identities: readonly CustomerIdentity[],
+    options: FindOptions,
+    offset = 0,
+  ): { text: string; values: unknown[] } {
+    const p = (n: number): string => `$${n + offset}`;
+    return {
+      text: `SELECT customer_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds, count(DISTINCT value_hash) AS score
          FROM customers.identity_index
-        WHERE tenant_id = $1 AND NOT deleted
-          AND (kind, value_hash) IN (SELECT * FROM unnest($2::text[], $3::bytea[]))
-          AND customer_id <> $4
+        WHERE tenant_id = ${p(1)} AND NOT deleted
+          AND (kind, value_hash) IN (SELECT * FROM unnest(${p(2)}::text[], ${p(3)}::bytea[]))
+          AND customer_id <> ${p(4)}
         GROUP BY customer_id
         ORDER BY score DESC, customer_id
-        LIMIT $5`,
-      [tenantId, kinds, hashes, options.excludeCustomerId ?? '', options.limit ?? 20],
-    );
-    return result.rows.map((row) => ({
-      customerId: row.customer_id,
-      kinds: row.kinds,
-      score: Number(row.score),
-    }));
+        LIMIT ${p(5)}`,
+      values: [
+        tenantId,
+        identities.map((i) => i.kind),
+        identities.map((i) => this.hash(i)),
+        options.excludeCustomerId ?? '',
+        options.limit ?? 20,
+      ],
+    };
   }
+
+  /** Runs a statement again after a deadlock: every index write is position-guarded. */
+  private async withConflictRetry<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (attempt >= 5 || !isRetriableConflict(error)) throw error;
+      }
+    }
+  }
+}
+
+interface FindOptions {
+  readonly excludeCustomerId?: string;
+  readonly limit?: number;
+}
+
+interface MatchRow {
+  customer_id: string;
+  kinds: IdentityKind[];
+  score: string;
+}
+
+function toMatch(row: MatchRow): IdentityMatch {
+  return { customerId: row.customer_id, kinds: row.kinds, score: Number(row.score) };
 }
 
 /** Deadlock or serialization failure: the transaction may simply be run again. */
@@ -336,9 +464,9 @@ function plannedWrites(
 }
 
 /** Upserts (unless the customer is closed) and deletes, one statement, rows in key order. */
-async function writeSets(client: PoolClient, sets: readonly IdentitySet[]): Promise<void> {
-  await client.query(
-    `INSERT INTO customers.identity_index AS i (tenant_id, customer_id, source_id, kind, value_hash, position, deleted)
+function setsStatement(sets: readonly IdentitySet[]): { text: string; values: unknown[] } {
+  return {
+    text: `INSERT INTO customers.identity_index AS i (tenant_id, customer_id, source_id, kind, value_hash, position, deleted)
      SELECT q.tenant_id, q.customer_id, q.source_id, q.kind, q.value_hash, q.position, q.deleted
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::bigint[], $7::boolean[])
             WITH ORDINALITY AS q(tenant_id, customer_id, source_id, kind, value_hash, position, deleted, ord)
@@ -350,7 +478,7 @@ async function writeSets(client: PoolClient, sets: readonly IdentitySet[]): Prom
        SET kind = CASE WHEN EXCLUDED.deleted THEN i.kind ELSE EXCLUDED.kind END,
            value_hash = EXCLUDED.value_hash, position = EXCLUDED.position, deleted = EXCLUDED.deleted
        WHERE i.position < EXCLUDED.position`,
-    [
+    values: [
       sets.map((s) => s.tenantId),
       sets.map((s) => s.customerId),
       sets.map((s) => s.sourceId),
@@ -359,7 +487,11 @@ async function writeSets(client: PoolClient, sets: readonly IdentitySet[]): Prom
       sets.map((s) => s.position),
       sets.map((s) => s.deleted),
     ],
-  );
+  };
+}
+
+async function writeSets(client: PoolClient, sets: readonly IdentitySet[]): Promise<void> {
+  await client.query(setsStatement(sets));
 }
 
 /** Closes customers (merged away or erased): recorded once, and every identity row removed. */

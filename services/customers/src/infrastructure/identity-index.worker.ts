@@ -6,7 +6,7 @@
 import { CUSTOMER_CATEGORY } from '@crm/customers-domain';
 import type { EventStore, Subscription } from '@crm/event-sourcing';
 import type { Logger } from '@crm/messaging';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { IDENTITY_EVENT_TYPES, isRetriableConflict, type IdentityIndex } from './identity-index';
 
 const CHECKPOINT = 'identity-index';
@@ -37,20 +37,22 @@ export class IdentityIndexWorker {
     this.advance(after);
     this.subscription = this.store.subscribeToAll(
       async (events, context) => {
+        // What this process's command path applied already needs only the checkpoint (ADR 0355).
+        const pending = await this.index.notAppliedHere(events);
         for (let attempt = 1; ; attempt++) {
           const client = await this.pool.connect();
           try {
+            if (pending.length === 0) {
+              await saveCheckpoint(client, context.checkpoint);
+              break;
+            }
             await client.query('BEGIN');
-            await this.index.apply(events, client);
-            await client.query(
-              `INSERT INTO customers.checkpoints (name, position) VALUES ($1, $2)
-               ON CONFLICT (name) DO UPDATE SET position = GREATEST(customers.checkpoints.position, EXCLUDED.position)`,
-              [CHECKPOINT, context.checkpoint],
-            );
+            await this.index.apply(pending, client);
+            await saveCheckpoint(client, context.checkpoint);
             await client.query('COMMIT');
             break;
           } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
+            if (pending.length > 0) await client.query('ROLLBACK').catch(() => undefined);
             if (attempt >= 5 || !isRetriableConflict(error)) throw error;
           } finally {
             client.release();
@@ -122,4 +124,12 @@ export class IdentityIndexWorker {
     );
     return Number(result.rows[0]?.position ?? 0);
   }
+}
+
+function saveCheckpoint(client: PoolClient, position: number): Promise<unknown> {
+  return client.query(
+    `INSERT INTO customers.checkpoints (name, position) VALUES ($1, $2)
+     ON CONFLICT (name) DO UPDATE SET position = GREATEST(customers.checkpoints.position, EXCLUDED.position)`,
+    [CHECKPOINT, position],
+  );
 }
