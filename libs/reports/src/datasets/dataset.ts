@@ -56,6 +56,18 @@ export type MeasureSpec<D> =
       /** Both predicates as boolean server expressions. */
       server?(): { numerator: ServerExpression; denominator: ServerExpression };
     }
+  /**
+   * Percent (0-100) that the summed `numerator` amounts make of the summed `denominator` amounts,
+   * over the rows with a denominator (won ÷ quota of a team: not an average of each rep's %); null
+   * when those add up to 0. Grouped in Node.
+   */
+  | {
+      readonly kind: 'quotient';
+      readonly label: string;
+      numerator(doc: D): number;
+      /** Null: the row is not counted on either side. */
+      denominator(doc: D): number | null;
+    }
   /** Nearest-rank percentile `p` (0-100) of the non-null values. */
   | {
       readonly kind: 'percentile';

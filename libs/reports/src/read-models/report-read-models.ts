@@ -99,3 +99,38 @@ export interface ForecastSubmissionsDocument {
   readonly submissions?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
   readonly version: number;
 }
+
+/** Quota settings: one document per quota (tenant, period, owner), every setting dated. */
+export const REPORT_QUOTAS_PROJECTION = 'reports-quotas';
+export const REPORT_QUOTAS_MODEL = 'report_quotas';
+
+export interface QuotaSettingsDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly teamId: string | null;
+  readonly period: string;
+  readonly currency: string;
+  /** The quota in force (amount as a decimal string) and when it was set. */
+  readonly amount: string;
+  readonly setAt: string;
+  /** The first setting's instant: the quota exists from then on (asOf). */
+  readonly firstSetAt: string;
+  /** Stream version → each setting. */
+  readonly settings?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
+  readonly version: number;
+}
+
+/** First responses: one document per ticket an agent replied to, from its first public reply. */
+export const REPORT_TICKET_RESPONSES_PROJECTION = 'reports-ticket-responses';
+export const REPORT_TICKET_RESPONSES_MODEL = 'report_ticket_responses';
+
+export interface TicketResponseDocument {
+  /** The ticket id (as in the desk's queue read model). */
+  readonly _id: string;
+  readonly tenantId: string;
+  /** When the first public agent reply was sent, and by whom. */
+  readonly firstReplyAt: string;
+  readonly firstReplyBy: string;
+  readonly version: number;
+}

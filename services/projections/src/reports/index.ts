@@ -3,13 +3,19 @@ import type { ProjectionDefinition } from '@crm/read-models';
 import { reportCampaignMessagesProjection } from './report-campaign-messages.projection';
 import { reportForecastSubmissionsProjection } from './report-forecast-submissions.projection';
 import { reportOpportunityStagesProjection } from './report-opportunity-stages.projection';
+import { reportQuotasProjection } from './report-quotas.projection';
+import { reportTicketResponsesProjection } from './report-ticket-responses.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
 export { projectForecastSubmission } from './report-forecast-submissions.projection';
+export { projectQuotaSetting } from './report-quotas.projection';
+export { projectTicketResponse } from './report-ticket-responses.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
   reportCampaignMessagesProjection,
   reportForecastSubmissionsProjection,
+  reportQuotasProjection,
+  reportTicketResponsesProjection,
 ];
