@@ -93,6 +93,14 @@ export interface AsOfSupport<D> {
    * any other instant.
    */
   readonly datedByMonth?: readonly string[];
+  /**
+   * Dated facts another read model keeps, added to the rows before `at` reads them (an
+   * opportunity's stage events beside the pipeline board), read in the viewer's scope. Only with
+   * asOf (which groups in Node).
+   */
+  join?(rows: readonly D[], source: JoinSource, asOf: Date): Promise<readonly D[]>;
+  /** The projections `join` reads (read your own writes waits for them too). */
+  readonly joinedProjections?: readonly string[];
 }
 
 /** True when the instant is the first of a UTC month (00:00:00.000 on the 1st). */
@@ -167,8 +175,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
 }
 
 /** Every projection a report over the dataset reads: read your own writes waits for all of them. */
-export function projectionsOf(dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections'>) {
-  return [dataset.projection, ...(dataset.joinedProjections ?? [])];
+export function projectionsOf(
+  dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections' | 'asOf'>,
+) {
+  const joined = [...(dataset.joinedProjections ?? []), ...(dataset.asOf?.joinedProjections ?? [])];
+  return [dataset.projection, ...new Set(joined)];
 }
 
 /** What a dataset's `join` may read: another serving read model, in the viewer's record scope. */

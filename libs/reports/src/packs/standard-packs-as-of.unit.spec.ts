@@ -13,6 +13,8 @@ const ANSWER_AS_OF = [
   'customers/byAcquisitionChannel',
   'customers/growth',
   'customers/rfmGrid',
+  'sales/funnelByStage',
+  'sales/winRateByOwner',
   'sales/outcomes',
   'sales/leadsBySourceOverTime',
   'sales/revenueByMonth',

@@ -363,6 +363,47 @@ describe('reports over the reports context projections', () => {
     ]);
   });
 
+  it('funnel by stage and win rate by owner as of an instant: stage and outcome replayed from the stage events', async () => {
+    const asOf = '2026-04-09T00:00:00.000Z';
+    const then = PATHS.filter((p) => p.openedAt <= asOf).map((p) => ({
+      ...p,
+      steps: p.steps.filter((s) => s.at <= asOf),
+    }));
+    const end = (p: Path) => p.steps.find((s) => !('to' in s));
+    const stageOf = (p: Path) => p.steps.flatMap((s) => ('to' in s ? [s.to] : [])).pop() ?? 'new';
+    const open = then.filter((p) => !end(p));
+    const funnel = [...new Set(open.map(stageOf))].sort().map((stage) => ({
+      dimensions: [stage],
+      values: [open.filter((p) => stageOf(p) === stage).length],
+    }));
+    // By hand: a in proposal, d still new (b lost on 7 April, c opened in May).
+    expect(funnel).toEqual([
+      { dimensions: ['new'], values: [1] },
+      { dimensions: ['proposal'], values: [1] },
+    ]);
+    expect((await settled('sales', 'funnelByStage', admin, { asOf })).rows).toEqual(funnel);
+    const owners = [...new Set(then.map((p) => p.owner))].sort();
+    const winRate = owners.map((owner) => {
+      const mine = then.filter((p) => p.owner === owner);
+      const closed = mine.filter((p) => end(p));
+      const days = closed.map((p) =>
+        Math.floor((Date.parse(end(p)!.at) - Date.parse(p.openedAt)) / DAY),
+      );
+      return {
+        dimensions: [owner],
+        values: [
+          mine.length,
+          closed.length
+            ? round((closed.filter((p) => 'won' in end(p)!).length / closed.length) * 100)
+            : null,
+          days.length ? round(days.reduce((a, b) => a + b, 0) / days.length) : null,
+        ],
+      };
+    });
+    expect((await settled('sales', 'winRateByOwner', admin, { asOf })).rows).toEqual(winRate);
+    expect(winRate).toEqual([{ dimensions: ['ann'], values: [3, 0, 5] }]);
+  });
+
   it('forecast accuracy: each forecast against what its owner won in the period', async () => {
     const result = await settled('sales', 'forecastAccuracy', admin);
     const expected = expectedAccuracy(wonIn);
