@@ -71,9 +71,9 @@ describe('validateReport', () => {
     ],
     [
       {
-        dataset: 'tickets',
-        dimensions: ['priority'],
-        measures: ['tickets'],
+        dataset: 'opportunities',
+        dimensions: ['forecastCategory'],
+        measures: ['opportunities'],
         asOf: '2026-01-01T00:00:00Z',
       },
       'asOf',

@@ -23,6 +23,7 @@ const ANSWER_AS_OF = [
   'sales/forecastAccuracy',
   'sales/winRateBySource',
   'sales/quotaAttainment',
+  'serviceDesk/slaAndResolution',
   'serviceDesk/backlogByAge',
   'serviceDesk/csatTrend',
   'serviceDesk/csatByAgent',

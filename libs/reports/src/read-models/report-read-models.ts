@@ -1,7 +1,7 @@
 // Read models the reports context owns (built by services/projections/src/reports from other
 // contexts' events) for figures no context's own read model holds: time in each stage of the
-// pipeline, what happened to each campaign message after it was sent (bounced, unsubscribed), and
-// every forecast submission (forecast accuracy as of an instant).
+// pipeline, what happened to each campaign message after it was sent (bounced, unsubscribed),
+// every forecast submission and quota setting (as of an instant), and each ticket's dated facts.
 // Kept in a file of their own, without the report engine, so the projection worker imports only
 // these names and shapes.
 
@@ -121,16 +121,34 @@ export interface QuotaSettingsDocument {
   readonly version: number;
 }
 
-/** First responses: one document per ticket an agent replied to, from its first public reply. */
-export const REPORT_TICKET_RESPONSES_PROJECTION = 'reports-ticket-responses';
-export const REPORT_TICKET_RESPONSES_MODEL = 'report_ticket_responses';
+/**
+ * Ticket history: one document per ticket with the facts reports date (status, priority,
+ * assignment, resolution, agent replies) under their stream version, because the desk's queue
+ * keeps only the current values and the last reply.
+ */
+export const REPORT_TICKET_HISTORY_PROJECTION = 'reports-ticket-history';
+export const REPORT_TICKET_HISTORY_MODEL = 'report_ticket_history';
 
-export interface TicketResponseDocument {
+/** One dated fact of a ticket. */
+export type TicketFact =
+  | { readonly kind: 'opened'; readonly at: string; readonly priority: string }
+  | { readonly kind: 'status'; readonly at: string; readonly status: string }
+  | { readonly kind: 'resolved'; readonly at: string }
+  | { readonly kind: 'reopened'; readonly at: string }
+  | { readonly kind: 'priority'; readonly at: string; readonly priority: string }
+  | {
+      readonly kind: 'assigned';
+      readonly at: string;
+      readonly assigneeId: string;
+      readonly teamId?: string;
+    }
+  | { readonly kind: 'replied'; readonly at: string; readonly agentId: string };
+
+export interface TicketHistoryDocument {
   /** The ticket id (as in the desk's queue read model). */
   readonly _id: string;
   readonly tenantId: string;
-  /** When the first public agent reply was sent, and by whom. */
-  readonly firstReplyAt: string;
-  readonly firstReplyBy: string;
+  /** Stream version → the fact at it. */
+  readonly facts?: Readonly<Record<string, TicketFact>>;
   readonly version: number;
 }

@@ -4,18 +4,18 @@ import { reportCampaignMessagesProjection } from './report-campaign-messages.pro
 import { reportForecastSubmissionsProjection } from './report-forecast-submissions.projection';
 import { reportOpportunityStagesProjection } from './report-opportunity-stages.projection';
 import { reportQuotasProjection } from './report-quotas.projection';
-import { reportTicketResponsesProjection } from './report-ticket-responses.projection';
+import { reportTicketHistoryProjection } from './report-ticket-history.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
 export { projectForecastSubmission } from './report-forecast-submissions.projection';
 export { projectQuotaSetting } from './report-quotas.projection';
-export { projectTicketResponse } from './report-ticket-responses.projection';
+export { projectTicketHistory } from './report-ticket-history.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
   reportCampaignMessagesProjection,
   reportForecastSubmissionsProjection,
   reportQuotasProjection,
-  reportTicketResponsesProjection,
+  reportTicketHistoryProjection,
 ];

@@ -210,6 +210,24 @@ const TICKETS = [
   { id: 't-5', channel: 'email', openedAt: '2026-06-05T09:00:00.000Z', replies: [26] },
 ];
 
+// What happened to some tickets later: t-1 resolved on 3 June and reopened on 8 June, t-2 made
+// urgent on 10 June (the queue keeps only where they stand now).
+const LATER_FACTS = [
+  {
+    ticket: 't-1',
+    type: 'service-desk.TicketResolved',
+    at: '2026-06-03T09:00:00.000Z',
+    data: { resolution: 'Sent a guide' },
+  },
+  { ticket: 't-1', type: 'service-desk.TicketReopened', at: '2026-06-08T09:00:00.000Z', data: {} },
+  {
+    ticket: 't-2',
+    type: 'service-desk.TicketPriorityChanged',
+    at: '2026-06-10T09:00:00.000Z',
+    data: { priority: 'urgent' },
+  },
+];
+
 /** firstResponseByChannel's rows from the list: first reply hours by nearest rank. */
 function expectedFirstResponse(asOf = NOW.toISOString()) {
   const opened = TICKETS.filter((t) => t.openedAt <= asOf);
@@ -357,7 +375,7 @@ async function tickets(): Promise<void> {
       actor: { kind: 'system' as const, name: 'service-desk' },
       correlationId: uuidv7(),
       causationId: uuidv7(),
-      data: { ticketId: ticket.id, at, dataSubjectId: ticket.id, ...data },
+      data: { ticketId: ticket.id, at, ...data },
     });
     const opened = Date.parse(ticket.openedAt);
     await store.append(streamId, [
@@ -368,13 +386,16 @@ async function tickets(): Promise<void> {
         priority: 'normal',
         type: 'question',
         tags: [],
+        dataSubjectId: ticket.id,
       }),
       ...ticket.replies.map((hours) =>
         event('service-desk.AgentReplied', new Date(opened + hours * HOUR).toISOString(), {
           agentId: 'agent-1',
           body: 'On it.',
+          dataSubjectId: ticket.id,
         }),
       ),
+      ...LATER_FACTS.filter((f) => f.ticket === ticket.id).map((f) => event(f.type, f.at, f.data)),
     ]);
   }
 }
@@ -453,5 +474,28 @@ describe('quota attainment, win rate by lead source and first response', () => {
     const then = await settled('serviceDesk', 'firstResponseByChannel', admin, { asOf });
     expect(then.rows).toEqual(expectedFirstResponse(asOf));
     expect(then.rows).not.toEqual(result.rows);
+  });
+
+  it('tickets as of an instant: the priority and resolution of then, from the ticket history', async () => {
+    // Now: t-2 is urgent, t-1 reopened (no resolution); 6 June: all normal, t-1 resolved after 48 h.
+    const now = await settled('serviceDesk', 'slaAndResolution', admin);
+    expect(now.rows).toEqual([
+      { dimensions: ['normal'], values: [4, null, null, null] },
+      { dimensions: ['urgent'], values: [1, null, null, null] },
+    ]);
+    const then = await settled('serviceDesk', 'slaAndResolution', admin, {
+      asOf: '2026-06-06T00:00:00.000Z',
+    });
+    expect(then.rows).toEqual([{ dimensions: ['normal'], values: [5, null, 48, 48] }]);
+    const backlog = await settled('serviceDesk', 'backlogByAge', admin, {
+      asOf: '2026-06-06T00:00:00.000Z',
+    });
+    // Open then: t-2 (3.6 days), t-3 (2.6), t-4 (1.6), t-5 (0.6); t-1 resolved.
+    expect(backlog.rows).toEqual([
+      { dimensions: ['0-1d'], values: [1] },
+      { dimensions: ['1-3d'], values: [2] },
+      { dimensions: ['3-7d'], values: [1] },
+      { dimensions: ['done'], values: [1] },
+    ]);
   });
 });
