@@ -139,8 +139,9 @@ describe('quota, lead source and first-response reports end to end', () => {
     ]);
   });
 
-  it("counts an agent's first public reply in the first-response figures", async () => {
-    const agent = await salesUser(adminClient, run, 'fragent', 'SERVICE_AGENT', `desk-${run}`);
+  it("counts an agent's first public reply in the first-response figures, and the priority as of an instant", async () => {
+    // A service lead: he may assign the ticket to himself (agents may not assign).
+    const agent = await salesUser(adminClient, run, 'frlead', 'SERVICE_LEAD', `desk-${run}`);
     const mutate = async (mutation: string, inputType: string, input: object) =>
       (
         await agent.client.data<Record<string, { createdId: string | null; position: string }>>(
@@ -179,6 +180,29 @@ describe('quota, lead source and first-response reports end to end', () => {
     // Replied within the test's run: well under an hour after the opening.
     expect(hours).toBeGreaterThanOrEqual(0);
     expect(hours).toBeLessThan(1);
+    // Made urgent after the reply: as of the reply the ticket stood at normal priority.
+    const repliedAt = new Date().toISOString();
+    const urgent = await mutate('changeTicketPriority', 'ChangeTicketPriorityInput', {
+      ticketId,
+      priority: 'URGENT',
+    });
+    const PRIORITY = `query($d: ReportDefinitionInput!, $p: String) { report(definition: $d, atLeastPosition: $p) {
+        rows { dimensions values } } }`;
+    const byPriority = async (asOf: string | null) =>
+      (
+        await agent.client.data<{ report: Rows }>(PRIORITY, {
+          d: {
+            dataset: 'tickets',
+            dimensions: ['priority'],
+            measures: ['tickets'],
+            filters: [{ dimension: 'assignee', values: [agent.userId] }],
+            ...(asOf && { asOf }),
+          },
+          p: urgent.position,
+        })
+      ).report.rows;
+    expect(await byPriority(null)).toEqual([{ dimensions: ['urgent'], values: [1] }]);
+    expect(await byPriority(repliedAt)).toEqual([{ dimensions: ['normal'], values: [1] }]);
     const byChannel = await report(
       agent.client,
       'serviceDesk',
