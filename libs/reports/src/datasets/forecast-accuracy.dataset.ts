@@ -11,6 +11,7 @@ import {
   type ForecastSubmissionsDocument,
 } from '../read-models/report-read-models';
 import { declareDataset, orNone } from './dataset';
+import { latestFact } from './dated-facts';
 import { WON_DEALS_PROJECTIONS, decimal, wonDealsOf, wonIn, type WonFigures } from './won-deals';
 
 export { periodDates } from './won-deals';
@@ -22,10 +23,7 @@ export function forecastAsOf(
   doc: ForecastSubmissionsDocument,
   asOf: Date,
 ): ForecastSubmissionsDocument | null {
-  const latest = Object.entries(doc.submissions ?? {})
-    .map(([version, s]) => ({ version: Number(version), ...s }))
-    .filter((s) => Date.parse(s.at) <= asOf.getTime())
-    .sort((a, b) => b.version - a.version)[0];
+  const latest = latestFact(doc.submissions, asOf);
   return latest ? { ...doc, submitted: latest.amount, submittedAt: latest.at } : null;
 }
 

@@ -18,6 +18,7 @@ import {
   type QuotaSettingsDocument,
 } from '../read-models/report-read-models';
 import { declareDataset, orNone, type JoinSource } from './dataset';
+import { latestFact } from './dated-facts';
 import { forecastAsOf } from './forecast-accuracy.dataset';
 import {
   WON_DEALS_PROJECTIONS,
@@ -40,10 +41,7 @@ export interface QuotaAttainmentRow extends QuotaSettingsDocument, WonFigures {
 
 /** The quota as it stood at `asOf`: the setting in force then (none: not set yet). */
 export function quotaAsOf(doc: QuotaSettingsDocument, asOf: Date): QuotaSettingsDocument | null {
-  const latest = Object.entries(doc.settings ?? {})
-    .map(([version, s]) => ({ version: Number(version), ...s }))
-    .filter((s) => Date.parse(s.at) <= asOf.getTime())
-    .sort((a, b) => b.version - a.version)[0];
+  const latest = latestFact(doc.settings, asOf);
   return latest ? { ...doc, amount: latest.amount, setAt: latest.at } : null;
 }
 

@@ -1,5 +1,6 @@
 // Sales datasets over the lead queue and the pipeline board, guarded by the sales record scope.
-// As of an instant: leads captured by then (status and owner are not dated: refused); opportunities
+// As of an instant: leads captured by then, with the status, owner and team of then from the
+// reports context's lead history (ADR 0391); opportunities
 // opened by then, in the stage and status they stood in then, replayed from the stage events the
 // reports context keeps per opportunity (ADR 0391). An opportunity's owner is set at its opening and
 // never changes, so it is dated too; the forecast category (moved by probability overrides) is not.
@@ -18,9 +19,28 @@ import {
 } from '../read-models/report-read-models';
 import { daysSince, declareDataset, orNone, type JoinSource } from './dataset';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
+import { REPORT_LEAD_HISTORY_PROJECTION, withLeadThen, type LeadThen } from './lead-history';
 import { stagesAsOf } from './stage-durations.dataset';
 
-export const leadsDataset = declareDataset<LeadDocument>({
+type LeadRow = LeadDocument & { readonly then?: LeadThen | null };
+
+/**
+ * The lead as it stood at `asOf`: status, owner and team from its history. Without one (the
+ * reports projection trails), the lead as it stands now.
+ */
+export function leadAsOf(doc: LeadRow, _asOf: Date): LeadRow {
+  const { then, ...lead } = doc;
+  return then
+    ? {
+        ...lead,
+        status: then.status as LeadDocument['status'],
+        ownerId: then.ownerId,
+        teamId: then.teamId,
+      }
+    : lead;
+}
+
+export const leadsDataset = declareDataset<LeadRow>({
   name: 'leads',
   label: 'Leads',
   projection: SALES_LEADS_PROJECTION,
@@ -58,9 +78,11 @@ export const leadsDataset = declareDataset<LeadDocument>({
     },
   },
   asOf: {
-    at: (doc) => doc,
-    undatedDimensions: ['status', 'owner', 'team'],
-    undatedMeasures: ['conversionRate'],
+    at: leadAsOf,
+    join: withLeadThen,
+    joinedProjections: [REPORT_LEAD_HISTORY_PROJECTION],
+    undatedDimensions: [],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc._id,

@@ -8,6 +8,7 @@ import {
   type TicketHistoryDocument,
 } from '../read-models/report-read-models';
 import type { JoinSource } from './dataset';
+import { factsUpTo } from './dated-facts';
 
 /** Where a ticket stood at an instant. */
 export interface TicketThen {
@@ -23,13 +24,10 @@ export interface TicketThen {
 
 /** The history folded up to `asOf` (all of it without); null when nothing had happened by then. */
 export function ticketThen(doc: TicketHistoryDocument, asOf?: Date): TicketThen | null {
-  const facts = Object.entries(doc.facts ?? {})
-    .map(([version, fact]) => ({ version: Number(version), fact }))
-    .filter(({ fact }) => !asOf || Date.parse(fact.at) <= asOf.getTime())
-    .sort((a, b) => a.version - b.version);
+  const facts = factsUpTo(doc.facts, asOf);
   if (facts.length === 0) return null;
   let then: TicketThen = { status: 'new' };
-  for (const { fact } of facts) {
+  for (const fact of facts) {
     switch (fact.kind) {
       case 'opened':
         then = { ...then, status: 'new', priority: fact.priority };

@@ -16,6 +16,7 @@ const ANSWER_AS_OF = [
   'sales/funnelByStage',
   'sales/winRateByOwner',
   'sales/outcomes',
+  'sales/leadsBySource',
   'sales/leadsBySourceOverTime',
   'sales/revenueByMonth',
   'sales/funnelVelocity',

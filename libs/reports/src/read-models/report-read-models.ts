@@ -152,3 +152,32 @@ export interface TicketHistoryDocument {
   readonly facts?: Readonly<Record<string, TicketFact>>;
   readonly version: number;
 }
+
+/** Lead history: one document per lead with its status and assignment facts, dated (asOf). */
+export const REPORT_LEAD_HISTORY_PROJECTION = 'reports-lead-history';
+export const REPORT_LEAD_HISTORY_MODEL = 'report_lead_history';
+
+export type LeadFact =
+  | {
+      readonly kind: 'status';
+      readonly at: string;
+      /** qualified, disqualified, converted, erased. */
+      readonly status: string;
+    }
+  | {
+      /** Captured (status open) with its first owner, or assigned to another. */
+      readonly kind: 'captured' | 'assigned';
+      readonly at: string;
+      readonly ownerId: string | null;
+      readonly teamId: string | null;
+    };
+
+export interface LeadHistoryDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  /** The owner and team now (the sales record scope reads them). */
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly facts?: Readonly<Record<string, LeadFact>>;
+  readonly version: number;
+}

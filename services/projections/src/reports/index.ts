@@ -5,12 +5,14 @@ import { reportForecastSubmissionsProjection } from './report-forecast-submissio
 import { reportOpportunityStagesProjection } from './report-opportunity-stages.projection';
 import { reportQuotasProjection } from './report-quotas.projection';
 import { reportTicketHistoryProjection } from './report-ticket-history.projection';
+import { reportLeadHistoryProjection } from './report-lead-history.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
 export { projectForecastSubmission } from './report-forecast-submissions.projection';
 export { projectQuotaSetting } from './report-quotas.projection';
 export { projectTicketHistory } from './report-ticket-history.projection';
+export { projectLeadHistory } from './report-lead-history.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
@@ -18,4 +20,5 @@ export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportForecastSubmissionsProjection,
   reportQuotasProjection,
   reportTicketHistoryProjection,
+  reportLeadHistoryProjection,
 ];

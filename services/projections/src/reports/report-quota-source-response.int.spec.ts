@@ -89,6 +89,37 @@ const LEADS = [
   { id: 'lead-2', source: 'web_form' as const, owner: 'zed' },
   { id: 'lead-3', source: 'import' as const, owner: 'ann' },
 ];
+// What happened to the leads after their capture on 20 March.
+const LEAD_STEPS = [
+  { lead: 'lead-1', at: '2026-03-22T09:00:00.000Z', type: 'QualifyLead' as const },
+  { lead: 'lead-1', at: '2026-04-01T08:00:00.000Z', type: 'ConvertLead' as const },
+  { lead: 'lead-3', at: '2026-04-20T09:00:00.000Z', type: 'AssignLead' as const, to: 'zed' },
+];
+
+/** Leads per source and converted % as of an instant, and per owner, from the lists above. */
+function leadsThen(asOf: string) {
+  const stateOf = (id: string, owner: string) => {
+    const steps = LEAD_STEPS.filter((s) => s.lead === id && s.at <= asOf);
+    return {
+      converted: steps.some((s) => s.type === 'ConvertLead'),
+      owner: steps.filter((s) => s.type === 'AssignLead').pop()?.to ?? owner,
+    };
+  };
+  const leads = LEADS.map((l) => ({ ...l, ...stateOf(l.id, l.owner) }));
+  const bySource = [...new Set(leads.map((l) => l.source))].sort().map((source) => {
+    const here = leads.filter((l) => l.source === source);
+    return {
+      dimensions: [source],
+      values: [here.length, round((here.filter((l) => l.converted).length / here.length) * 100)],
+    };
+  });
+  const byOwner = [...new Set(leads.map((l) => l.owner))].sort().map((owner) => ({
+    dimensions: [owner],
+    values: [leads.filter((l) => l.owner === owner).length],
+  }));
+  return { bySource, byOwner };
+}
+
 interface Deal {
   id: string;
   owner: string;
@@ -154,8 +185,8 @@ const QUOTAS = [
 const FORECASTS = [{ id: 'f-ann', owner: 'ann', amountMinor: 3_000_00 }];
 
 /** winRateBySource's rows as docs/reports.md defines them, from the lists above. */
-function expectedWinRate(deals: readonly Deal[], asOf?: string) {
-  const sourceOf = (d: Deal) => LEADS.find((l) => l.id === d.lead)?.source ?? '(none)';
+function expectedWinRate(deals: readonly Deal[], asOf?: string, visibleLeads = LEADS) {
+  const sourceOf = (d: Deal) => visibleLeads.find((l) => l.id === d.lead)?.source ?? '(none)';
   const seen = deals
     .filter((d) => !asOf || d.openedAt <= asOf)
     .map((d) => (asOf && d.end && d.end.at > asOf ? { ...d, end: undefined } : d));
@@ -304,6 +335,21 @@ async function seed(): Promise<void> {
         now: '2026-03-20T09:00:00.000Z',
       },
     });
+  for (const step of LEAD_STEPS) {
+    const data = { leadId: step.lead, now: step.at };
+    await run(
+      leadDecider,
+      leadStreamId(step.lead),
+      step.type === 'QualifyLead'
+        ? { type: 'QualifyLead', data }
+        : step.type === 'ConvertLead'
+          ? { type: 'ConvertLead', data: { ...data, customerId: 'cust-1', opportunityId: 'opp-1' } }
+          : {
+              type: 'AssignLead',
+              data: { ...data, ownerId: step.to!, teamId: teamOf(step.to!), strategy: 'manual' },
+            },
+    );
+  }
   for (const deal of DEALS) {
     const streamId = opportunityStreamId(deal.id);
     await run(opportunityDecider, streamId, {
@@ -432,7 +478,15 @@ describe('quota attainment, win rate by lead source and first response', () => {
       [3, 66.67],
     ]);
     const own = await settled('sales', 'winRateBySource', ann);
-    expect(own.rows).toEqual(expectedWinRate(DEALS.filter((d) => d.owner === 'ann')));
+    // Her leads now: lead-3 went to zed on 20 April, so its deals show no source to her.
+    const annsLeads = LEADS.filter((l) => l.id === 'lead-1');
+    expect(own.rows).toEqual(
+      expectedWinRate(
+        DEALS.filter((d) => d.owner === 'ann'),
+        undefined,
+        annsLeads,
+      ),
+    );
     const asOf = '2026-04-30T00:00:00.000Z';
     const then = await settled('sales', 'winRateBySource', admin, { asOf });
     expect(then.rows).toEqual(expectedWinRate(DEALS, asOf));
@@ -497,5 +551,30 @@ describe('quota attainment, win rate by lead source and first response', () => {
       { dimensions: ['3-7d'], values: [1] },
       { dimensions: ['done'], values: [1] },
     ]);
+  });
+
+  it('leads as of an instant: the status and owner of then, from the lead history', async () => {
+    const now = await settled('sales', 'leadsBySource', admin);
+    expect(now.rows).toEqual(leadsThen(NOW.toISOString()).bySource);
+    const asOf = '2026-03-31T00:00:00.000Z';
+    const then = await settled('sales', 'leadsBySource', admin, { asOf });
+    expect(then.rows).toEqual(leadsThen(asOf).bySource);
+    // By hand: lead-1 converted on 1 April, so none was converted on 31 March.
+    expect(then.rows.map((r) => r.values[1])).toEqual([0, 0]);
+    expect(now.rows.map((r) => r.values[1])).toEqual([0, 50]);
+    const byOwner = (at?: string) =>
+      engine.run(
+        {
+          dataset: 'leads',
+          dimensions: ['owner'],
+          measures: ['leads'],
+          ...(at && { asOf: at }),
+        },
+        admin,
+      );
+    expect((await byOwner('2026-04-10T00:00:00.000Z')).rows).toEqual(
+      leadsThen('2026-04-10T00:00:00.000Z').byOwner,
+    );
+    expect((await byOwner()).rows).toEqual(leadsThen(NOW.toISOString()).byOwner);
   });
 });
