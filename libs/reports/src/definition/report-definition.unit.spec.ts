@@ -62,9 +62,9 @@ describe('validateReport', () => {
     // Loyalty answers asOf, but its churn band is not dated.
     [
       {
-        dataset: 'loyaltyMembers',
-        dimensions: ['churnBand'],
-        measures: ['members'],
+        dataset: 'quotes',
+        dimensions: ['status'],
+        measures: ['quotes'],
         asOf: '2026-01-01T00:00:00Z',
       },
       'asOf',

@@ -33,6 +33,8 @@ const ANSWER_AS_OF = [
   'serviceDesk/firstResponseByChannel',
   'loyalty/liabilityAndFlows',
   'loyalty/tierMix',
+  'loyalty/churnBands',
+  'loyalty/churnCohorts',
   'marketing/deliveryRates',
 ];
 

@@ -181,3 +181,21 @@ export interface LeadHistoryDocument {
   readonly facts?: Readonly<Record<string, LeadFact>>;
   readonly version: number;
 }
+
+/** Churn history: one document per loyalty member with every churn band change, dated (asOf). */
+export const REPORT_CHURN_HISTORY_PROJECTION = 'reports-churn-history';
+export const REPORT_CHURN_HISTORY_MODEL = 'report_churn_history';
+
+export type ChurnFact = {
+  readonly at: string;
+  readonly band: 'low' | 'medium' | 'high';
+  readonly score: number;
+};
+
+export interface ChurnHistoryDocument {
+  /** The member id (as in loyalty's member-balance read model). */
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly facts?: Readonly<Record<string, ChurnFact>>;
+  readonly version: number;
+}

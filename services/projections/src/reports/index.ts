@@ -6,6 +6,7 @@ import { reportOpportunityStagesProjection } from './report-opportunity-stages.p
 import { reportQuotasProjection } from './report-quotas.projection';
 import { reportTicketHistoryProjection } from './report-ticket-history.projection';
 import { reportLeadHistoryProjection } from './report-lead-history.projection';
+import { reportChurnHistoryProjection } from './report-churn-history.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
@@ -13,6 +14,7 @@ export { projectForecastSubmission } from './report-forecast-submissions.project
 export { projectQuotaSetting } from './report-quotas.projection';
 export { projectTicketHistory } from './report-ticket-history.projection';
 export { projectLeadHistory } from './report-lead-history.projection';
+export { projectChurnHistory } from './report-churn-history.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
@@ -21,4 +23,5 @@ export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportQuotasProjection,
   reportTicketHistoryProjection,
   reportLeadHistoryProjection,
+  reportChurnHistoryProjection,
 ];
