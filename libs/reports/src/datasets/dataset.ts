@@ -98,7 +98,7 @@ export interface AsOfSupport<D> {
    * opportunity's stage events beside the pipeline board), read in the viewer's scope. Only with
    * asOf (which groups in Node).
    */
-  join?(rows: readonly D[], source: JoinSource, asOf: Date): Promise<readonly D[]>;
+  readonly join?: (rows: readonly D[], source: JoinSource, asOf: Date) => Promise<readonly D[]>;
   /** The projections `join` reads (read your own writes waits for them too). */
   readonly joinedProjections?: readonly string[];
 }
@@ -131,9 +131,10 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly timeField: string;
   /**
    * When the time field moves with later facts (a forecast's latest submission): the field dating
-   * the row's first existence, which bounds the rows read as of an instant instead.
+   * the row's first existence, which bounds the rows read as of an instant instead; false when no
+   * stored field does and `asOf.at` decides from a joined history.
    */
-  readonly asOfTimeField?: string;
+  readonly asOfTimeField?: string | false;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */
   readonly fields: readonly string[];
   /**

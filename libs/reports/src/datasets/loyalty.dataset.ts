@@ -52,7 +52,7 @@ async function withChurnThen(
 /** The member as it stood at `asOf`: tier and points of that day, churn band and score then. */
 export function memberAsOf(doc: MemberRow, asOf: Date): MemberRow | null {
   const { churnThen, churnBand: _band, churnScore: _score, ...member } = doc;
-  const seen = memberAsOfDay(member as MemberBalanceDocument, asOf);
+  const seen = memberAsOfDay(member, asOf);
   if (!seen) return null;
   return churnThen ? { ...seen, churnBand: churnThen.band, churnScore: churnThen.score } : seen;
 }

@@ -39,5 +39,8 @@ export const opportunitySourcesDataset = declareDataset<Row>({
     },
     ...opportunities.dimensions,
   },
-  record: (row) => ({ ...opportunities.record(row), leadSource: String(row.leadSource ?? NONE) }),
+  record: (row) => ({
+    ...opportunities.record(row),
+    leadSource: typeof row.leadSource === 'string' ? row.leadSource : NONE,
+  }),
 });

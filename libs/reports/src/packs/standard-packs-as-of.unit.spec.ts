@@ -18,6 +18,7 @@ const ANSWER_AS_OF = [
   'sales/outcomes',
   'sales/leadsBySource',
   'sales/leadsBySourceOverTime',
+  'sales/forecastByPeriod',
   'sales/revenueByMonth',
   'sales/funnelVelocity',
   'sales/timeInStageByOwner',

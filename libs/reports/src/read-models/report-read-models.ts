@@ -97,6 +97,8 @@ export interface ForecastSubmissionsDocument {
   readonly firstSubmittedAt: string;
   /** Stream version → each submission. */
   readonly submissions?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
+  /** Stream version → each manager's adjustment (projection version 2 on). */
+  readonly adjustments?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
   readonly version: number;
 }
 

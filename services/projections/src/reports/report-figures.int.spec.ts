@@ -452,6 +452,52 @@ describe('reports over the reports context projections', () => {
     expect(expected[1]!.values).toEqual([2000, 1000, 1, 50, -1000]);
   });
 
+  it('forecasts by period as of an instant: the submission and adjustment standing then', async () => {
+    // After ann's May resubmission (2,500), her manager adjusts her Q2 to 2,200 on 1 June.
+    await run(forecastDecider, forecastStreamId('f-ann-q2'), {
+      type: 'AdjustForecast',
+      data: {
+        forecastId: 'f-ann-q2',
+        currency: 'EUR',
+        amountMinor: 2_200_00,
+        note: 'Slips',
+        adjustedBy: 'mia',
+        now: '2026-06-01T09:00:00.000Z',
+      },
+    });
+    /** Submitted and the manager's figure per period as of an instant, from the lists above. */
+    const expected = (asOf: string) => {
+      const calls = [
+        ...FORECASTS.map((f) => ({ ...f, at: '2026-03-25T09:00:00.000Z' })),
+        { ...FORECASTS[0]!, amountMinor: 2_500_00, at: '2026-05-20T09:00:00.000Z' },
+      ].filter((c) => c.at <= asOf);
+      const latest = new Map(calls.map((c) => [c.id, c]));
+      const adjusted = (id: string) =>
+        id === 'f-ann-q2' && asOf >= '2026-06-01T09:00:00.000Z' ? 2200 : undefined;
+      return [...new Set([...latest.values()].map((c) => c.period))].sort().map((period) => {
+        const here = [...latest.values()].filter((c) => c.period === period);
+        const submitted = here.reduce((sum, c) => sum + c.amountMinor / 100, 0);
+        const manager = here.reduce((sum, c) => sum + (adjusted(c.id) ?? c.amountMinor / 100), 0);
+        return { dimensions: [period, 'EUR'], values: [here.length, submitted, manager] };
+      });
+    };
+    const now = await eventually(
+      async () => {
+        const result = await settled('sales', 'forecastByPeriod', admin);
+        const q2 = result.rows.find((r) => r.dimensions[0] === '2026-Q2');
+        return q2?.values[2] === 2500 && result;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(now.rows).toEqual(expected(NOW.toISOString()));
+    for (const asOf of ['2026-04-30T00:00:00.000Z', '2026-05-25T00:00:00.000Z']) {
+      const then = await settled('sales', 'forecastByPeriod', admin, { asOf });
+      expect(then.rows).toEqual(expected(asOf));
+    }
+    // By hand: on 30 April Q2 stood at 2,000 + 300 called, nothing adjusted.
+    expect(expected('2026-04-30T00:00:00.000Z')[1]!.values).toEqual([2, 2300, 2300]);
+  });
+
   it('campaign delivery rates: bounces and unsubscribes of the messages sent, and as they stood asOf', async () => {
     const result = await settled('marketing', 'deliveryRates', admin);
     // 4 messages; cust-2 bounced, cust-3 unsubscribed through the link (cust-9 without a campaign).

@@ -30,8 +30,14 @@ function factOf(event: LeadEvent): LeadFact | undefined {
       return { kind: 'status', at: event.data.convertedAt, status: 'converted' };
     case 'sales.LeadErased':
       return { kind: 'status', at: event.data.erasedAt, status: 'erased' };
-    default:
+    case 'sales.LeadAssignmentFailed':
+    case 'sales.LeadDuplicateDetected':
+    case 'sales.LeadCustomerMatched':
       return undefined;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
 }
 

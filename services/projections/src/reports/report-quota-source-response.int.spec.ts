@@ -346,7 +346,7 @@ async function seed(): Promise<void> {
           ? { type: 'ConvertLead', data: { ...data, customerId: 'cust-1', opportunityId: 'opp-1' } }
           : {
               type: 'AssignLead',
-              data: { ...data, ownerId: step.to!, teamId: teamOf(step.to!), strategy: 'manual' },
+              data: { ...data, ownerId: step.to, teamId: teamOf(step.to), strategy: 'manual' },
             },
     );
   }
