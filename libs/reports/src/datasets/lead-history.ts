@@ -6,7 +6,7 @@ import {
   REPORT_LEAD_HISTORY_PROJECTION,
   type LeadHistoryDocument,
 } from '../read-models/report-read-models';
-import type { JoinSource } from './dataset';
+import { documentsById, type JoinSource } from './dataset';
 import { factsUpTo } from './dated-facts';
 
 export interface LeadThen {
@@ -44,17 +44,13 @@ export async function withLeadThen<R extends { readonly _id: string }>(
   source: JoinSource,
   asOf: Date,
 ): Promise<(R & { readonly then: LeadThen | null })[]> {
-  const ids = rows.map((r) => r._id);
-  const found =
-    ids.length === 0
-      ? []
-      : ((await source.find(
-          REPORT_LEAD_HISTORY_PROJECTION,
-          REPORT_LEAD_HISTORY_MODEL,
-          { _id: { $in: ids } },
-          ['facts'],
-        )) as unknown as LeadHistoryDocument[]);
-  const byId = new Map(found.map((doc) => [String(doc._id), doc]));
+  const byId = await documentsById<LeadHistoryDocument>(
+    source,
+    REPORT_LEAD_HISTORY_PROJECTION,
+    REPORT_LEAD_HISTORY_MODEL,
+    rows.map((r) => r._id),
+    ['facts'],
+  );
   return rows.map((row) => {
     const doc = byId.get(row._id);
     return { ...row, then: doc ? leadThen(doc, asOf) : null };

@@ -17,7 +17,7 @@ import {
   type ChurnFact,
   type ChurnHistoryDocument,
 } from '../read-models/report-read-models';
-import { declareDataset, orNone, type JoinSource } from './dataset';
+import { declareDataset, documentsById, orNone, type JoinSource } from './dataset';
 import { latestFact } from './dated-facts';
 import { counter, field, orNoneOf } from './server-expressions';
 
@@ -32,17 +32,13 @@ async function withChurnThen(
   source: JoinSource,
   asOf: Date,
 ): Promise<MemberRow[]> {
-  const ids = rows.map((r) => r._id);
-  const found =
-    ids.length === 0
-      ? []
-      : ((await source.find(
-          REPORT_CHURN_HISTORY_PROJECTION,
-          REPORT_CHURN_HISTORY_MODEL,
-          { _id: { $in: ids } },
-          ['facts'],
-        )) as unknown as ChurnHistoryDocument[]);
-  const byId = new Map(found.map((doc) => [String(doc._id), doc]));
+  const byId = await documentsById<ChurnHistoryDocument>(
+    source,
+    REPORT_CHURN_HISTORY_PROJECTION,
+    REPORT_CHURN_HISTORY_MODEL,
+    rows.map((r) => r._id),
+    ['facts'],
+  );
   return rows.map((row) => ({
     ...row,
     churnThen: latestFact(byId.get(row._id)?.facts, asOf) ?? null,

@@ -4,7 +4,7 @@
 // opportunity opened without a lead, has no source: `(none)`). A lead's source never changes, so
 // as of an instant the rows are the opportunities' (opened by then, won or lost if closed by then).
 import { SALES_LEADS_MODEL, SALES_LEADS_PROJECTION } from '@crm/sales-read-models';
-import { NONE, declareDataset, type DatasetSpec } from './dataset';
+import { NONE, declareDataset, documentsById, type DatasetSpec } from './dataset';
 import { opportunitiesDataset } from './sales.datasets';
 
 type Row = Record<string, unknown>;
@@ -21,14 +21,17 @@ export const opportunitySourcesDataset = declareDataset<Row>({
     const leadIds = [
       ...new Set(rows.flatMap((r) => (typeof r.leadId === 'string' ? [r.leadId] : []))),
     ];
-    const leads =
-      leadIds.length === 0
-        ? []
-        : await source.find(SALES_LEADS_PROJECTION, SALES_LEADS_MODEL, { _id: { $in: leadIds } }, [
-            'source',
-          ]);
-    const sourceOf = new Map(leads.map((lead) => [String(lead._id), lead.source]));
-    return rows.map((row) => ({ ...row, leadSource: sourceOf.get(String(row.leadId)) ?? NONE }));
+    const leads = await documentsById<{ source?: string }>(
+      source,
+      SALES_LEADS_PROJECTION,
+      SALES_LEADS_MODEL,
+      leadIds,
+      ['source'],
+    );
+    return rows.map((row) => ({
+      ...row,
+      leadSource: leads.get(String(row.leadId))?.source ?? NONE,
+    }));
   },
   joinedProjections: [SALES_LEADS_PROJECTION],
   dimensions: {

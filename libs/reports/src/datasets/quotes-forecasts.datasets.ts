@@ -19,7 +19,7 @@ import {
   REPORT_FORECAST_SUBMISSIONS_PROJECTION,
   type ForecastSubmissionsDocument,
 } from '../read-models/report-read-models';
-import { declareDataset, daysSince, orNone, type JoinSource } from './dataset';
+import { declareDataset, daysSince, documentsById, orNone, type JoinSource } from './dataset';
 import { latestFact } from './dated-facts';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
 
@@ -119,17 +119,13 @@ async function withForecastThen(
   source: JoinSource,
   asOf: Date,
 ): Promise<ForecastRow[]> {
-  const ids = rows.map((r) => r._id);
-  const found =
-    ids.length === 0
-      ? []
-      : ((await source.find(
-          REPORT_FORECAST_SUBMISSIONS_PROJECTION,
-          REPORT_FORECAST_SUBMISSIONS_MODEL,
-          { _id: { $in: ids } },
-          ['submissions', 'adjustments'],
-        )) as unknown as ForecastSubmissionsDocument[]);
-  const byId = new Map(found.map((doc) => [String(doc._id), doc]));
+  const byId = await documentsById<ForecastSubmissionsDocument>(
+    source,
+    REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+    REPORT_FORECAST_SUBMISSIONS_MODEL,
+    rows.map((r) => r._id),
+    ['submissions', 'adjustments'],
+  );
   return rows.map((row) => {
     const doc = byId.get(row._id);
     const submission = doc && latestFact(doc.submissions, asOf);

@@ -17,7 +17,7 @@ import {
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
   type OpportunityStagesDocument,
 } from '../read-models/report-read-models';
-import { daysSince, declareDataset, orNone, type JoinSource } from './dataset';
+import { daysSince, declareDataset, documentsById, orNone, type JoinSource } from './dataset';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
 import { REPORT_LEAD_HISTORY_PROJECTION, withLeadThen, type LeadThen } from './lead-history';
 import { stagesAsOf } from './stage-durations.dataset';
@@ -109,17 +109,13 @@ async function withStageThen(
   source: JoinSource,
   asOf: Date,
 ): Promise<OpportunityRow[]> {
-  const ids = rows.map((r) => r._id);
-  const found =
-    ids.length === 0
-      ? []
-      : ((await source.find(
-          REPORT_OPPORTUNITY_STAGES_PROJECTION,
-          REPORT_OPPORTUNITY_STAGES_MODEL,
-          { _id: { $in: ids } },
-          ['ownerId', 'currentStageId', 'currentEnteredAt', 'status', 'openedAt', 'moves'],
-        )) as unknown as OpportunityStagesDocument[]);
-  const byId = new Map(found.map((doc) => [String(doc._id), doc]));
+  const byId = await documentsById<OpportunityStagesDocument>(
+    source,
+    REPORT_OPPORTUNITY_STAGES_PROJECTION,
+    REPORT_OPPORTUNITY_STAGES_MODEL,
+    rows.map((r) => r._id),
+    ['ownerId', 'currentStageId', 'currentEnteredAt', 'status', 'openedAt', 'moves'],
+  );
   return rows.map((row) => {
     const doc = byId.get(row._id);
     const then = doc?.moves ? stagesAsOf(doc, asOf) : null;

@@ -7,7 +7,7 @@ import {
   REPORT_TICKET_HISTORY_PROJECTION,
   type TicketHistoryDocument,
 } from '../read-models/report-read-models';
-import type { JoinSource } from './dataset';
+import { documentsById, type JoinSource } from './dataset';
 import { factsUpTo } from './dated-facts';
 
 /** Where a ticket stood at an instant. */
@@ -71,23 +71,17 @@ export function ticketThen(doc: TicketHistoryDocument, asOf?: Date): TicketThen 
  * scope's "unassigned" branch matches them all, and the ids asked for are those of ticket rows
  * already read in the viewer's scope.
  */
-export async function ticketHistories(
+export function ticketHistories(
   rows: readonly { readonly _id: string }[],
   source: JoinSource,
 ): Promise<Map<string, TicketHistoryDocument>> {
-  const ids = rows.map((r) => r._id);
-  const found =
-    ids.length === 0
-      ? []
-      : ((await source.find(
-          REPORT_TICKET_HISTORY_PROJECTION,
-          REPORT_TICKET_HISTORY_MODEL,
-          {
-            _id: { $in: ids },
-          },
-          ['facts'],
-        )) as unknown as TicketHistoryDocument[]);
-  return new Map(found.map((doc) => [String(doc._id), doc]));
+  return documentsById<TicketHistoryDocument>(
+    source,
+    REPORT_TICKET_HISTORY_PROJECTION,
+    REPORT_TICKET_HISTORY_MODEL,
+    rows.map((r) => r._id),
+    ['facts'],
+  );
 }
 
 export { REPORT_TICKET_HISTORY_PROJECTION };
