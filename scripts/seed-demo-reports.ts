@@ -149,7 +149,8 @@ const REPORT_AS_OF = `query($pack: String!, $name: String!, $asOf: String) {
 
 /**
  * Figures as they stood at an instant (docs/reports.md): the RFM grid at the start of this month
- * (purchases are bucketed by month), time in stage and forecast accuracy an hour ago.
+ * (purchases are bucketed by month), time in stage, forecast accuracy, quota attainment and first
+ * response an hour ago.
  */
 async function showReportsAsOf(must: MustQuery, admin: string): Promise<void> {
   const now = new Date();
@@ -159,6 +160,8 @@ async function showReportsAsOf(must: MustQuery, admin: string): Promise<void> {
     ['customers', 'rfmGrid', monthStart],
     ['sales', 'funnelVelocity', hourAgo],
     ['sales', 'forecastAccuracy', hourAgo],
+    ['sales', 'quotaAttainment', hourAgo],
+    ['serviceDesk', 'firstResponseByChannel', hourAgo],
   ] as const) {
     const { standardReport: figures } = await must<{
       standardReport: Figures & { asOf: string };

@@ -114,9 +114,14 @@ describe('reports end to end', () => {
       ).report;
     expect(await asOf(before)).toEqual({ totals: [0], asOf: before });
     expect((await asOf(new Date().toISOString())).totals).toEqual([2]);
-    // A standard report whose figures are not dated refuses asOf instead of answering wrongly.
-    const undated = await ann.client.request(STANDARD, { p: null, asOf: before });
-    expect(undated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // The standard report answers asOf too, from the lead history (ADR 0391): before the capture,
+    // no lead of hers counted.
+    const then = await ann.client.data<{ standardReport: Report }>(STANDARD, {
+      p: null,
+      asOf: before,
+    });
+    expect(then.standardReport.rows).toEqual([]);
+    expect(then.standardReport.asOf).toBe(before);
 
     // The figure drills down to exactly the rep's leads.
     const source = annReport.rows[0]!.dimensions[0]!;
@@ -314,9 +319,9 @@ describe('reports end to end', () => {
       asOf: new Date().toISOString(),
     });
     expect(asOfNow.standardReport.rows).toEqual(await rows(rep.client, 'funnelVelocity'));
-    // The pipeline board does not date stage changes: funnelByStage refuses asOf.
+    // Quote statuses and approvals are not dated: quoteOutcomesByOwner refuses asOf.
     const refused = await rep.client.request(PACK, {
-      name: 'funnelByStage',
+      name: 'quoteOutcomesByOwner',
       p: null,
       asOf: new Date().toISOString(),
     });

@@ -411,6 +411,10 @@ export const en = {
       timeInStageByOwner: 'Time in stage by owner',
       forecastAccuracy: 'Forecast accuracy (called vs won)',
       deliveryRates: 'Bounce and unsubscribe rates per campaign',
+      winRateBySource: 'Win rate by lead source',
+      quotaAttainment: 'Quota attainment per owner',
+      pipelineAgainstQuota: 'Pipeline and forecast against quota per team',
+      firstResponseByChannel: 'First-response time per channel',
     },
   },
   audit: {

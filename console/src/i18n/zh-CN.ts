@@ -412,6 +412,10 @@ export const zhCN: Messages = {
       timeInStageByOwner: '按负责人的阶段停留时间',
       forecastAccuracy: '预测准确度（预测与赢单）',
       deliveryRates: '各活动的退信率与退订率',
+      winRateBySource: '按线索来源的赢单率',
+      quotaAttainment: '各负责人的配额达成',
+      pipelineAgainstQuota: '各团队的管道与预测对比配额',
+      firstResponseByChannel: '各渠道的首次响应时间',
     },
   },
   audit: {

@@ -11,6 +11,9 @@ import { ordersDataset } from './orders.dataset';
 import { stageDurationsDataset } from './stage-durations.dataset';
 import { forecastAccuracyDataset } from './forecast-accuracy.dataset';
 import { campaignMessagesDataset } from './campaign-messages.dataset';
+import { quotaAttainmentDataset } from './quota-attainment.dataset';
+import { opportunitySourcesDataset } from './opportunity-sources.dataset';
+import { ticketResponsesDataset } from './ticket-responses.dataset';
 
 export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntries(
   [
@@ -29,5 +32,8 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntrie
     stageDurationsDataset,
     forecastAccuracyDataset,
     campaignMessagesDataset,
+    quotaAttainmentDataset,
+    opportunitySourcesDataset,
+    ticketResponsesDataset,
   ].map((d) => [d.name, d]),
 );

@@ -56,6 +56,18 @@ export type MeasureSpec<D> =
       /** Both predicates as boolean server expressions. */
       server?(): { numerator: ServerExpression; denominator: ServerExpression };
     }
+  /**
+   * Percent (0-100) that the summed `numerator` amounts make of the summed `denominator` amounts,
+   * over the rows with a denominator (won ÷ quota of a team: not an average of each rep's %); null
+   * when those add up to 0. Grouped in Node.
+   */
+  | {
+      readonly kind: 'quotient';
+      readonly label: string;
+      numerator(doc: D): number;
+      /** Null: the row is not counted on either side. */
+      denominator(doc: D): number | null;
+    }
   /** Nearest-rank percentile `p` (0-100) of the non-null values. */
   | {
       readonly kind: 'percentile';
@@ -81,6 +93,14 @@ export interface AsOfSupport<D> {
    * any other instant.
    */
   readonly datedByMonth?: readonly string[];
+  /**
+   * Dated facts another read model keeps, added to the rows before `at` reads them (an
+   * opportunity's stage events beside the pipeline board), read in the viewer's scope. Only with
+   * asOf (which groups in Node).
+   */
+  readonly join?: (rows: readonly D[], source: JoinSource, asOf: Date) => Promise<readonly D[]>;
+  /** The projections `join` reads (read your own writes waits for them too). */
+  readonly joinedProjections?: readonly string[];
 }
 
 /** True when the instant is the first of a UTC month (00:00:00.000 on the 1st). */
@@ -111,9 +131,10 @@ export interface DatasetSpec<D = Record<string, unknown>> {
   readonly timeField: string;
   /**
    * When the time field moves with later facts (a forecast's latest submission): the field dating
-   * the row's first existence, which bounds the rows read as of an instant instead.
+   * the row's first existence, which bounds the rows read as of an instant instead; false when no
+   * stored field does and `asOf.at` decides from a joined history.
    */
-  readonly asOfTimeField?: string;
+  readonly asOfTimeField?: string | false;
   /** Stored fields the dimensions and measures read (the aggregation projects only these). */
   readonly fields: readonly string[];
   /**
@@ -155,8 +176,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
 }
 
 /** Every projection a report over the dataset reads: read your own writes waits for all of them. */
-export function projectionsOf(dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections'>) {
-  return [dataset.projection, ...(dataset.joinedProjections ?? [])];
+export function projectionsOf(
+  dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections' | 'asOf'>,
+) {
+  const joined = [...(dataset.joinedProjections ?? []), ...(dataset.asOf?.joinedProjections ?? [])];
+  return [dataset.projection, ...new Set(joined)];
 }
 
 /** What a dataset's `join` may read: another serving read model, in the viewer's record scope. */
@@ -168,6 +192,19 @@ export interface JoinSource {
     filter: Readonly<Record<string, unknown>>,
     fields: readonly string[],
   ): Promise<Record<string, unknown>[]>;
+}
+
+/** The documents of `model` with these ids, by id, read in the viewer's scope (none asked: none read). */
+export async function documentsById<T>(
+  source: JoinSource,
+  projection: string,
+  model: string,
+  ids: readonly string[],
+  fields: readonly string[],
+): Promise<Map<string, T>> {
+  if (ids.length === 0) return new Map();
+  const found = await source.find(projection, model, { _id: { $in: [...ids] } }, fields);
+  return new Map(found.map((doc) => [String(doc._id), doc as unknown as T]));
 }
 
 /** Erases the row type so datasets of different shapes can share one catalogue. */

@@ -5,129 +5,25 @@
 // forecast (100: the call was exact; null when the call was 0). As of an instant: the latest
 // submission made by then (the reports context keeps every submission) against the deals that
 // were won by then, replayed from the stage events the reports context keeps per opportunity.
-import { SALES_OPPORTUNITIES_MODEL, SALES_PIPELINE_PROJECTION } from '@crm/sales-read-models';
 import {
   REPORT_FORECAST_SUBMISSIONS_MODEL,
   REPORT_FORECAST_SUBMISSIONS_PROJECTION,
-  REPORT_OPPORTUNITY_STAGES_MODEL,
-  REPORT_OPPORTUNITY_STAGES_PROJECTION,
   type ForecastSubmissionsDocument,
-  type OpportunityStagesDocument,
 } from '../read-models/report-read-models';
-import { declareDataset, orNone, type JoinSource } from './dataset';
-import { wonAsOf } from './stage-durations.dataset';
+import { declareDataset, orNone } from './dataset';
+import { latestFact } from './dated-facts';
+import { WON_DEALS_PROJECTIONS, decimal, wonDealsOf, wonIn, type WonFigures } from './won-deals';
 
-export interface ForecastAccuracyRow extends ForecastSubmissionsDocument {
-  /** Sum of the owner's won amounts in the period and currency, and how many deals. */
-  readonly wonAmount: number;
-  readonly wonDeals: number;
-}
+export { periodDates } from './won-deals';
 
-/** The `[from, to)` UTC dates of a forecast period, or undefined for a name that is neither. */
-export function periodDates(name: string): { from: string; to: string } | undefined {
-  const match = /^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$/.exec(name);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const first = match[2] ? (Number(match[2]) - 1) * 3 : Number(match[3]) - 1;
-  const date = (month: number) => new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
-  return { from: date(first), to: date(first + (match[2] ? 3 : 1)) };
-}
-
-function decimal(value: unknown): number {
-  const n = Number(value);
-  return Number.isFinite(n) ? n : 0;
-}
-
-/** A won deal as the join reads it: owner, currency, amount (decimal) and the close instant. */
-interface WonDeal {
-  readonly ownerId: unknown;
-  readonly currency: unknown;
-  readonly amount: unknown;
-  readonly closedAt: unknown;
-}
-
-/** The forecasts' periods and owners, or undefined when no forecast names a valid period. */
-function wanted(forecasts: readonly ForecastSubmissionsDocument[]) {
-  const periods = forecasts.flatMap((f) => periodDates(f.period) ?? []);
-  const owners = [...new Set(forecasts.flatMap((f) => (f.ownerId ? [f.ownerId] : [])))];
-  if (periods.length === 0 || owners.length === 0) return undefined;
-  return {
-    owners,
-    from: periods.map((p) => p.from).sort()[0]!,
-    to: periods.map((p) => p.to).sort()[periods.length - 1]!,
-  };
-}
-
-/** The won deals now, from the pipeline board. */
-async function wonNow(
-  forecasts: readonly ForecastSubmissionsDocument[],
-  source: JoinSource,
-): Promise<WonDeal[]> {
-  const want = wanted(forecasts);
-  if (!want) return [];
-  return (await source.find(
-    SALES_PIPELINE_PROJECTION,
-    SALES_OPPORTUNITIES_MODEL,
-    { status: 'won', ownerId: { $in: want.owners }, closedAt: { $gte: want.from, $lt: want.to } },
-    ['ownerId', 'currency', 'amount', 'closedAt'],
-  )) as unknown as WonDeal[];
-}
-
-/** The deals won as of `asOf`, replayed from the stage events of the reports context. */
-async function wonThen(
-  forecasts: readonly ForecastSubmissionsDocument[],
-  source: JoinSource,
-  asOf: Date,
-): Promise<WonDeal[]> {
-  const want = wanted(forecasts);
-  if (!want) return [];
-  const opportunities = (await source.find(
-    REPORT_OPPORTUNITY_STAGES_PROJECTION,
-    REPORT_OPPORTUNITY_STAGES_MODEL,
-    { ownerId: { $in: want.owners }, openedAt: { $lte: asOf.toISOString() } },
-    ['ownerId', 'currentStageId', 'currentEnteredAt', 'status', 'openedAt', 'moves'],
-  )) as unknown as OpportunityStagesDocument[];
-  return opportunities.flatMap((doc) => {
-    const won = wonAsOf(doc, asOf);
-    return won ? [{ ownerId: doc.ownerId, ...won, closedAt: won.at }] : [];
-  });
-}
-
-/** Each forecast with the amount and number of its owner's deals won in its period. */
-function withWon(
-  forecasts: readonly ForecastSubmissionsDocument[],
-  won: readonly WonDeal[],
-): ForecastAccuracyRow[] {
-  return forecasts.map((forecast) => {
-    const period = periodDates(forecast.period);
-    let wonAmount = 0;
-    let wonDeals = 0;
-    for (const deal of won) {
-      const day = typeof deal.closedAt === 'string' ? deal.closedAt.slice(0, 10) : '';
-      if (
-        period &&
-        deal.ownerId === forecast.ownerId &&
-        deal.currency === forecast.currency &&
-        day >= period.from &&
-        day < period.to
-      ) {
-        wonAmount += decimal(deal.amount);
-        wonDeals += 1;
-      }
-    }
-    return { ...forecast, wonAmount: Math.round(wonAmount * 100) / 100, wonDeals };
-  });
-}
+export interface ForecastAccuracyRow extends ForecastSubmissionsDocument, WonFigures {}
 
 /** The forecast as it stood at `asOf`: its latest submission by then (none: not submitted yet). */
 export function forecastAsOf(
   doc: ForecastSubmissionsDocument,
   asOf: Date,
 ): ForecastSubmissionsDocument | null {
-  const latest = Object.entries(doc.submissions ?? {})
-    .map(([version, s]) => ({ version: Number(version), ...s }))
-    .filter((s) => Date.parse(s.at) <= asOf.getTime())
-    .sort((a, b) => b.version - a.version)[0];
+  const latest = latestFact(doc.submissions, asOf);
   return latest ? { ...doc, submitted: latest.amount, submittedAt: latest.at } : null;
 }
 
@@ -145,12 +41,11 @@ export const forecastAccuracyDataset = declareDataset<ForecastAccuracyRow>({
     const seen = asOf ? forecastAsOf(doc, asOf) : doc;
     return seen ? [seen as ForecastAccuracyRow] : [];
   },
-  join: async (forecasts, source, asOf) =>
-    withWon(
-      forecasts,
-      asOf ? await wonThen(forecasts, source, asOf) : await wonNow(forecasts, source),
-    ),
-  joinedProjections: [SALES_PIPELINE_PROJECTION, REPORT_OPPORTUNITY_STAGES_PROJECTION],
+  join: async (forecasts, source, asOf) => {
+    const won = await wonDealsOf(forecasts, source, asOf);
+    return forecasts.map((forecast) => ({ ...forecast, ...wonIn(forecast, won) }));
+  },
+  joinedProjections: [...WON_DEALS_PROJECTIONS],
   // Rows are the forecasts as they stood (expand) with the deals won by then (join).
   asOf: { at: (row) => row, undatedDimensions: [], undatedMeasures: [] },
   dimensions: {

@@ -1,10 +1,7 @@
 // The loyalty report as of a past instant: members enrolled by then, their tier at that instant and
-// their points summed over the days booked up to its UTC day; undated churn figures refused.
-import {
-  InvalidReportError,
-  validateReport,
-  type ReportDefinition,
-} from '../definition/report-definition';
+// their points summed over the days booked up to its UTC day, their churn band and score then
+// from the reports context's churn history.
+import { validateReport, type ReportDefinition } from '../definition/report-definition';
 import { aggregateReport } from '../engine/aggregate-report';
 import { DATASETS } from './catalogue';
 
@@ -96,21 +93,35 @@ describe('loyalty members as of a past instant', () => {
     expect(byTier(NOW.toISOString()).rows).toEqual(now.rows);
   });
 
-  it('refuses the churn band and score as of an instant (not dated in the read model)', () => {
-    for (const part of [{ dimensions: ['churnBand'] }, { measures: ['churnScore'] }]) {
-      expect(() =>
-        validateReport(
-          {
-            dataset: 'loyaltyMembers',
-            dimensions: [],
-            measures: ['members'],
-            ...part,
-            asOf: '2026-03-15T00:00:00.000Z',
-          },
-          DATASETS,
-          NOW,
-        ),
-      ).toThrow(InvalidReportError);
-    }
+  it('reads the churn band and score of then from the churn history', () => {
+    // m1 went high on 1 March and eased to medium on 1 June; m2 (enrolled in April) never assessed.
+    const facts = {
+      3: { at: '2026-03-01T00:00:00.000Z', band: 'high', score: 70 },
+      9: { at: '2026-06-01T00:00:00.000Z', band: 'medium', score: 40 },
+    };
+    const churned = members.map((m) =>
+      m._id === 'm1' ? { ...m, churnBand: 'medium', churnScore: 40 } : m,
+    );
+    const byBand = (asOf: string) =>
+      run(
+        {
+          dataset: 'loyaltyMembers',
+          dimensions: ['churnBand'],
+          measures: ['members', 'churnScore'],
+          asOf,
+        },
+        churned.map((m) => {
+          const then = Object.values(m._id === 'm1' ? facts : {})
+            .filter((f) => f.at <= asOf)
+            .pop();
+          return { ...m, churnThen: then ?? null };
+        }),
+      ).rows;
+    // 15 March: m1 high (70), m2 not enrolled yet; 15 June: m1 medium (40), m2 low (0).
+    expect(byBand('2026-03-15T00:00:00.000Z')).toEqual([{ dimensions: ['high'], values: [1, 70] }]);
+    expect(byBand('2026-06-15T00:00:00.000Z')).toEqual([
+      { dimensions: ['low'], values: [1, 0] },
+      { dimensions: ['medium'], values: [1, 40] },
+    ]);
   });
 });

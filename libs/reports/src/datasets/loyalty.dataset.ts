@@ -3,20 +3,60 @@
 // lifetime earned, redeemed and expired points. Churn band and score: the daily churn assessment
 // (ADR 0222); a member not assessed yet counts as `low` with score 0, as the member query shows it.
 // asOf: the members enrolled by then, with their tier at that instant and their points summed over
-// the days booked up to its UTC day (ADR 0301); the churn band and score are not dated, refused.
+// the days booked up to its UTC day (ADR 0301), and their churn band and score then from the
+// reports context's churn history (ADR 0391).
 import {
   LOYALTY_MEMBER_MODEL,
   LOYALTY_MEMBER_PROJECTION,
   memberAsOfDay,
   type MemberBalanceDocument,
 } from '@crm/loyalty-read-models';
-import { declareDataset, orNone } from './dataset';
+import {
+  REPORT_CHURN_HISTORY_MODEL,
+  REPORT_CHURN_HISTORY_PROJECTION,
+  type ChurnFact,
+  type ChurnHistoryDocument,
+} from '../read-models/report-read-models';
+import { declareDataset, documentsById, orNone, type JoinSource } from './dataset';
+import { latestFact } from './dated-facts';
 import { counter, field, orNoneOf } from './server-expressions';
+
+type MemberRow = MemberBalanceDocument & {
+  /** The churn band and score at the report's instant; null: not assessed by then. */
+  readonly churnThen?: ChurnFact | null;
+};
+
+/** Each member with the churn band and score it had at `asOf`, from the churn history. */
+async function withChurnThen(
+  rows: readonly MemberRow[],
+  source: JoinSource,
+  asOf: Date,
+): Promise<MemberRow[]> {
+  const byId = await documentsById<ChurnHistoryDocument>(
+    source,
+    REPORT_CHURN_HISTORY_PROJECTION,
+    REPORT_CHURN_HISTORY_MODEL,
+    rows.map((r) => r._id),
+    ['facts'],
+  );
+  return rows.map((row) => ({
+    ...row,
+    churnThen: latestFact(byId.get(row._id)?.facts, asOf) ?? null,
+  }));
+}
+
+/** The member as it stood at `asOf`: tier and points of that day, churn band and score then. */
+export function memberAsOf(doc: MemberRow, asOf: Date): MemberRow | null {
+  const { churnThen, churnBand: _band, churnScore: _score, ...member } = doc;
+  const seen = memberAsOfDay(member, asOf);
+  if (!seen) return null;
+  return churnThen ? { ...seen, churnBand: churnThen.band, churnScore: churnThen.score } : seen;
+}
 
 /** A counter the projection creates with its first `$inc`: absent until then, i.e. 0. */
 const points = (value: number | undefined): number => value ?? 0;
 
-export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
+export const loyaltyMembersDataset = declareDataset<MemberRow>({
   name: 'loyaltyMembers',
   label: 'Loyalty members',
   projection: LOYALTY_MEMBER_PROJECTION,
@@ -92,9 +132,11 @@ export const loyaltyMembersDataset = declareDataset<MemberBalanceDocument>({
     },
   },
   asOf: {
-    at: memberAsOfDay,
-    undatedDimensions: ['churnBand'],
-    undatedMeasures: ['churnScore'],
+    at: memberAsOf,
+    join: withChurnThen,
+    joinedProjections: [REPORT_CHURN_HISTORY_PROJECTION],
+    undatedDimensions: [],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc._id,

@@ -3,7 +3,9 @@
 // creation to that decision, the share that needed an approval. The quote read model keeps no
 // approval instant, so approval turnaround is not offered. Forecasts: per owner and forecast
 // period, the latest submission and the manager's adjustment (amounts of one currency per row;
-// group by currency). No asOf: statuses and submissions are not dated history here.
+// group by currency). Quotes: no asOf (statuses and approvals are not dated history here).
+// Forecasts as of an instant: the latest submission and adjustment made by then, from the
+// reports context's dated forecast submissions (ADR 0391).
 import {
   SALES_FORECASTS_MODEL,
   SALES_FORECASTS_PROJECTION,
@@ -12,7 +14,13 @@ import {
   type ForecastDocument,
   type QuoteDocument,
 } from '@crm/sales-read-models';
-import { declareDataset, daysSince, orNone } from './dataset';
+import {
+  REPORT_FORECAST_SUBMISSIONS_MODEL,
+  REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+  type ForecastSubmissionsDocument,
+} from '../read-models/report-read-models';
+import { declareDataset, daysSince, documentsById, orNone, type JoinSource } from './dataset';
+import { latestFact } from './dated-facts';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
 
 const DECIDED = ['accepted', 'rejected', 'expired'];
@@ -97,13 +105,61 @@ export const quotesDataset = declareDataset<QuoteDocument>({
   }),
 });
 
-export const forecastsDataset = declareDataset<ForecastDocument>({
+/** A forecast's submission and adjustment standing at the report's instant. */
+interface ForecastThen {
+  readonly submitted: string;
+  readonly submittedAt: string;
+  readonly adjusted?: string;
+}
+type ForecastRow = ForecastDocument & { readonly then?: ForecastThen | null };
+
+/** Each forecast with its latest submission and adjustment by `asOf` (null: none by then). */
+async function withForecastThen(
+  rows: readonly ForecastRow[],
+  source: JoinSource,
+  asOf: Date,
+): Promise<ForecastRow[]> {
+  const byId = await documentsById<ForecastSubmissionsDocument>(
+    source,
+    REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+    REPORT_FORECAST_SUBMISSIONS_MODEL,
+    rows.map((r) => r._id),
+    ['submissions', 'adjustments'],
+  );
+  return rows.map((row) => {
+    const doc = byId.get(row._id);
+    const submission = doc && latestFact(doc.submissions, asOf);
+    const adjustment = doc && latestFact(doc.adjustments, asOf);
+    const then: ForecastThen | null = submission
+      ? {
+          submitted: submission.amount,
+          submittedAt: submission.at,
+          ...(adjustment && { adjusted: adjustment.amount }),
+        }
+      : null;
+    return { ...row, then };
+  });
+}
+
+/** The forecast as it stood at `asOf`; null when it had not been submitted by then. */
+export function forecastRowAsOf(doc: ForecastRow, asOf: Date): ForecastRow | null {
+  const { then, adjusted, ...forecast } = doc;
+  if (then) return { ...forecast, ...then };
+  // No dated history read (the reports projection trails): as now, if submitted by then.
+  return Date.parse(doc.submittedAt) <= asOf.getTime()
+    ? { ...forecast, ...(adjusted && { adjusted }) }
+    : null;
+}
+
+export const forecastsDataset = declareDataset<ForecastRow>({
   name: 'forecasts',
   label: 'Forecasts (latest per owner and period)',
   projection: SALES_FORECASTS_PROJECTION,
   model: SALES_FORECASTS_MODEL,
   scope: 'sales',
   timeField: 'submittedAt',
+  // Resubmissions move `submittedAt`: as of an instant, the dated submissions decide.
+  asOfTimeField: false,
   fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'adjusted'],
   dimensions: {
     forecastPeriod: {
@@ -135,6 +191,13 @@ export const forecastsDataset = declareDataset<ForecastDocument>({
         },
       }),
     },
+  },
+  asOf: {
+    at: forecastRowAsOf,
+    join: withForecastThen,
+    joinedProjections: [REPORT_FORECAST_SUBMISSIONS_PROJECTION],
+    undatedDimensions: [],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     owner: doc.ownerId,

@@ -1,8 +1,9 @@
 // Sales datasets over the lead queue and the pipeline board, guarded by the sales record scope.
-// As of an instant: leads captured by then (status and owner are not dated: refused); opportunities
-// opened by then, won or lost only if they closed by then (closedAt is dated). The current stage,
-// owner and forecast category are not dated, so they are refused with asOf. A reopened opportunity
-// keeps no close date, so as of an instant between its close and its reopening it counts as open.
+// As of an instant: leads captured by then, with the status, owner and team of then from the
+// reports context's lead history (ADR 0391); opportunities
+// opened by then, in the stage and status they stood in then, replayed from the stage events the
+// reports context keeps per opportunity (ADR 0391). An opportunity's owner is set at its opening and
+// never changes, so it is dated too; the forecast category (moved by probability overrides) is not.
 import {
   SALES_LEADS_MODEL,
   SALES_LEADS_PROJECTION,
@@ -11,10 +12,35 @@ import {
   type LeadDocument,
   type OpportunityDocument,
 } from '@crm/sales-read-models';
-import { daysSince, declareDataset, orNone } from './dataset';
+import {
+  REPORT_OPPORTUNITY_STAGES_MODEL,
+  REPORT_OPPORTUNITY_STAGES_PROJECTION,
+  type OpportunityStagesDocument,
+} from '../read-models/report-read-models';
+import { daysSince, declareDataset, documentsById, orNone, type JoinSource } from './dataset';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
+import { REPORT_LEAD_HISTORY_PROJECTION, withLeadThen, type LeadThen } from './lead-history';
+import { stagesAsOf } from './stage-durations.dataset';
 
-export const leadsDataset = declareDataset<LeadDocument>({
+type LeadRow = LeadDocument & { readonly then?: LeadThen | null };
+
+/**
+ * The lead as it stood at `asOf`: status, owner and team from its history. Without one (the
+ * reports projection trails), the lead as it stands now.
+ */
+export function leadAsOf(doc: LeadRow, _asOf: Date): LeadRow {
+  const { then, ...lead } = doc;
+  return then
+    ? {
+        ...lead,
+        status: then.status as LeadDocument['status'],
+        ownerId: then.ownerId,
+        teamId: then.teamId,
+      }
+    : lead;
+}
+
+export const leadsDataset = declareDataset<LeadRow>({
   name: 'leads',
   label: 'Leads',
   projection: SALES_LEADS_PROJECTION,
@@ -52,9 +78,11 @@ export const leadsDataset = declareDataset<LeadDocument>({
     },
   },
   asOf: {
-    at: (doc) => doc,
-    undatedDimensions: ['status', 'owner', 'team'],
-    undatedMeasures: ['conversionRate'],
+    at: leadAsOf,
+    join: withLeadThen,
+    joinedProjections: [REPORT_LEAD_HISTORY_PROJECTION],
+    undatedDimensions: [],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc._id,
@@ -65,12 +93,64 @@ export const leadsDataset = declareDataset<LeadDocument>({
   }),
 });
 
+/** Where an opportunity stood at an instant, replayed from its stage events. */
+interface StageThen {
+  readonly stageId: string;
+  readonly status: OpportunityDocument['status'];
+  readonly stageEnteredAt: string;
+  readonly closedAt?: string;
+}
+
+type OpportunityRow = OpportunityDocument & { readonly stageThen?: StageThen | null };
+
+/** Each row with where it stood at `asOf` (null: no stage event by then was kept). */
+async function withStageThen(
+  rows: readonly OpportunityRow[],
+  source: JoinSource,
+  asOf: Date,
+): Promise<OpportunityRow[]> {
+  const byId = await documentsById<OpportunityStagesDocument>(
+    source,
+    REPORT_OPPORTUNITY_STAGES_PROJECTION,
+    REPORT_OPPORTUNITY_STAGES_MODEL,
+    rows.map((r) => r._id),
+    ['ownerId', 'currentStageId', 'currentEnteredAt', 'status', 'openedAt', 'moves'],
+  );
+  return rows.map((row) => {
+    const doc = byId.get(row._id);
+    const then = doc?.moves ? stagesAsOf(doc, asOf) : null;
+    const stageThen: StageThen | null = then && {
+      stageId: then.currentStageId,
+      status: then.status,
+      stageEnteredAt: then.currentEnteredAt,
+      ...(then.closedAt !== undefined && { closedAt: then.closedAt }),
+    };
+    return { ...row, stageThen };
+  });
+}
+
+/** The opportunity as it stood at `asOf`. */
+export function opportunityAsOf(doc: OpportunityRow, asOf: Date): OpportunityRow {
+  const { closedAt, stageThen, ...rest } = doc;
+  if (stageThen)
+    return {
+      ...rest,
+      stageId: stageThen.stageId,
+      status: stageThen.status,
+      stageEnteredAt: stageThen.stageEnteredAt,
+      ...(stageThen.closedAt !== undefined && { closedAt: stageThen.closedAt }),
+    };
+  // No stage events kept (the reports projection trails): closed only if it closed by then.
+  if (doc.status === 'open' || !closedAt || Date.parse(closedAt) <= asOf.getTime()) return doc;
+  return { ...rest, status: 'open' };
+}
+
 function amountOf(doc: OpportunityDocument): number {
   const amount = Number(doc.amount);
   return Number.isFinite(amount) ? amount : 0;
 }
 
-export const opportunitiesDataset = declareDataset<OpportunityDocument>({
+export const opportunitiesDataset = declareDataset<OpportunityRow>({
   name: 'opportunities',
   label: 'Opportunities',
   projection: SALES_PIPELINE_PROJECTION,
@@ -151,15 +231,11 @@ export const opportunitiesDataset = declareDataset<OpportunityDocument>({
     },
   },
   asOf: {
-    at: (doc, asOf) => {
-      if (doc.status === 'open' || !doc.closedAt || Date.parse(doc.closedAt) <= asOf.getTime())
-        return doc;
-      // Closed after the instant: it was still open then.
-      const { closedAt: _closedAt, ...open } = doc;
-      return { ...open, status: 'open' };
-    },
-    undatedDimensions: ['stage', 'owner', 'forecastCategory'],
-    undatedMeasures: ['daysInStage'],
+    at: opportunityAsOf,
+    join: withStageThen,
+    joinedProjections: [REPORT_OPPORTUNITY_STAGES_PROJECTION],
+    undatedDimensions: ['forecastCategory'],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc._id,

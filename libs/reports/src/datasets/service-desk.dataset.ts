@@ -1,16 +1,28 @@
 // Tickets of the service-desk queue read model, guarded by the ticket scope (an agent: his and
 // unassigned tickets; a service lead: his team's too). SLA met %: of the tickets under an SLA
-// policy, those with no breached milestone. Resolution hours: opened to resolved. The queue read
-// model keeps no first-reply time, so first-response percentiles are not offered yet. asOf from
-// the dated facts: opened, resolved (`resolvedAt`) and each SLA breach (`breachedAt`); the policy
-// counts from the opening (it is applied when the ticket opens). Status, priority, team and
-// assignee changes are not dated: refused with asOf.
+// policy, those with no breached milestone. Resolution hours: opened to resolved. As of an instant:
+// the ticket's status, priority, assignee, team and resolution then, folded from the reports
+// context's ticket history (ADR 0391), and the SLA breaches by then (`breachedAt`); the policy
+// counts from the opening (it is applied when the ticket opens).
 import {
   TICKET_QUEUE_MODEL,
   TICKET_QUEUE_PROJECTION,
   type TicketQueueDocument,
 } from '@crm/service-desk-read-models';
-import { daysSince, declareDataset, hoursBetween, orNone, type ServerExpression } from './dataset';
+import {
+  daysSince,
+  declareDataset,
+  hoursBetween,
+  orNone,
+  type JoinSource,
+  type ServerExpression,
+} from './dataset';
+import {
+  REPORT_TICKET_HISTORY_PROJECTION,
+  ticketHistories,
+  ticketThen,
+  type TicketThen,
+} from './ticket-history';
 import {
   entriesOf,
   field,
@@ -80,26 +92,67 @@ function resolutionHours(doc: TicketQueueDocument): number | null {
 const at = (instant: string | undefined, asOf: Date) =>
   instant !== undefined && Date.parse(instant) <= asOf.getTime();
 
+/** A queue row, with where it stood at the report's instant when asked as of one. */
+export type TicketRow = TicketQueueDocument & {
+  /** From the ticket history; null: no history kept (the reports projection trails). */
+  readonly then?: TicketThen | null;
+  readonly firstReplyAt?: string;
+  readonly firstReplyBy?: string;
+};
+
+/** Each row with where it stood at `asOf`, from the reports context's ticket history. */
+async function withTicketThen(
+  rows: readonly TicketRow[],
+  source: JoinSource,
+  asOf: Date,
+): Promise<TicketRow[]> {
+  const histories = await ticketHistories(rows, source);
+  return rows.map((row) => {
+    const history = histories.get(row._id);
+    return { ...row, then: history ? ticketThen(history, asOf) : null };
+  });
+}
+
 /**
- * The ticket as it stood at `asOf`: resolved only if resolved by then (else open: a closed ticket
- * was resolved first, a reopened one lost its resolution date), breaches only those by then.
+ * The ticket as it stood at `asOf`: status, priority, assignee, team, resolution and first reply
+ * from its history; breaches only those by then. Without a history (the reports projection
+ * trails): resolved only if resolved by then, else open, as the queue's dates alone say.
  */
-export function ticketAsOf(doc: TicketQueueDocument, asOf: Date): TicketQueueDocument {
-  const { resolvedAt, sla, ...rest } = doc;
-  const resolved = at(resolvedAt, asOf);
+export function ticketAsOf(doc: TicketRow, asOf: Date): TicketRow {
+  const { resolvedAt, sla, then, firstReplyAt, firstReplyBy, assigneeId, teamId, ...rest } = doc;
   const marks = Object.entries(sla ?? {}).map(([milestone, m]) => {
     const { breachedAt, ...kept } = m;
     return [milestone, at(breachedAt, asOf) ? { ...kept, breachedAt } : kept] as const;
   });
+  const breaches = sla && { sla: Object.fromEntries(marks) };
+  if (then)
+    return {
+      ...rest,
+      status: then.status,
+      priority: then.priority ?? rest.priority,
+      ...(then.assigneeId !== undefined && { assigneeId: then.assigneeId }),
+      ...(then.teamId !== undefined && { teamId: then.teamId }),
+      ...(then.resolvedAt !== undefined && { resolvedAt: then.resolvedAt }),
+      ...(then.firstReplyAt !== undefined && {
+        firstReplyAt: then.firstReplyAt,
+        firstReplyBy: then.firstReplyBy,
+      }),
+      ...breaches,
+    };
+  const resolved = at(resolvedAt, asOf);
+  const replied = at(firstReplyAt, asOf);
   return {
     ...rest,
+    ...(assigneeId !== undefined && { assigneeId }),
+    ...(teamId !== undefined && { teamId }),
     status: resolved ? 'resolved' : 'open',
     ...(resolved && { resolvedAt }),
-    ...(sla && { sla: Object.fromEntries(marks) }),
+    ...(replied && { firstReplyAt, firstReplyBy }),
+    ...breaches,
   };
 }
 
-export const ticketsDataset = declareDataset<TicketQueueDocument>({
+export const ticketsDataset = declareDataset<TicketRow>({
   name: 'tickets',
   label: 'Tickets',
   projection: TICKET_QUEUE_PROJECTION,
@@ -163,7 +216,9 @@ export const ticketsDataset = declareDataset<TicketQueueDocument>({
   },
   asOf: {
     at: ticketAsOf,
-    undatedDimensions: ['status', 'priority', 'team', 'assignee'],
+    join: withTicketThen,
+    joinedProjections: [REPORT_TICKET_HISTORY_PROJECTION],
+    undatedDimensions: [],
     undatedMeasures: [],
   },
   record: (doc) => ({

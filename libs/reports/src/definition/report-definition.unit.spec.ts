@@ -62,18 +62,18 @@ describe('validateReport', () => {
     // Loyalty answers asOf, but its churn band is not dated.
     [
       {
-        dataset: 'loyaltyMembers',
-        dimensions: ['churnBand'],
-        measures: ['members'],
+        dataset: 'quotes',
+        dimensions: ['status'],
+        measures: ['quotes'],
         asOf: '2026-01-01T00:00:00Z',
       },
       'asOf',
     ],
     [
       {
-        dataset: 'tickets',
-        dimensions: ['priority'],
-        measures: ['tickets'],
+        dataset: 'opportunities',
+        dimensions: ['forecastCategory'],
+        measures: ['opportunities'],
         asOf: '2026-01-01T00:00:00Z',
       },
       'asOf',

@@ -100,6 +100,15 @@ function add(acc: Accumulator, specs: readonly MeasureSpec<Doc>[], doc: Doc, at:
           if (spec.numerator(doc)) acc.numerators[i]! += 1;
         }
         return;
+      case 'quotient': {
+        const denominator = spec.denominator(doc);
+        if (denominator !== null && Number.isFinite(denominator)) {
+          const numerator = spec.numerator(doc);
+          acc.denominators[i]! += denominator;
+          if (Number.isFinite(numerator)) acc.numerators[i]! += numerator;
+        }
+        return;
+      }
       case 'average': {
         const value = spec.value(doc, at);
         if (value !== null && Number.isFinite(value)) {
@@ -141,6 +150,10 @@ export function finish(acc: Accumulator, specs: readonly MeasureSpec<Doc>[]): (n
       case 'sum':
         return round(acc.sums[i]!);
       case 'ratio':
+        return acc.denominators[i] === 0
+          ? null
+          : round((acc.numerators[i]! / acc.denominators[i]!) * 100);
+      case 'quotient':
         return acc.denominators[i] === 0
           ? null
           : round((acc.numerators[i]! / acc.denominators[i]!) * 100);

@@ -16,6 +16,10 @@ import {
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { InvalidReportError } from '../definition/report-definition';
+import {
+  REPORT_OPPORTUNITY_STAGES_MODEL,
+  REPORT_OPPORTUNITY_STAGES_PROJECTION,
+} from '../read-models/report-read-models';
 import { standardReport } from '../packs/standard-packs';
 import { serveTestReadModel, setTestCheckpoint } from '../testing/serve-read-model';
 import { ReportEngine } from './report-engine';
@@ -126,7 +130,7 @@ const CUSTOMERS = [
 async function serve(projection: string, model: string, docs: Record<string, unknown>[]) {
   const collection = `${model}_reports_test`;
   await serveTestReadModel(connection, { projection, model, collection, storeCheckpoint: APPLIED });
-  await connection.db!.collection(collection).insertMany(docs);
+  if (docs.length > 0) await connection.db!.collection(collection).insertMany(docs);
 }
 
 beforeAll(async () => {
@@ -155,6 +159,8 @@ beforeAll(async () => {
   );
   await serve(SALES_PIPELINE_PROJECTION, SALES_OPPORTUNITIES_MODEL, OPPORTUNITIES);
   await serve(CUSTOMER_360_PROJECTION, CUSTOMER_360_MODEL, CUSTOMERS);
+  // The stage events opportunities as of an instant join (none kept here: the board's dates count).
+  await serve(REPORT_OPPORTUNITY_STAGES_PROJECTION, REPORT_OPPORTUNITY_STAGES_MODEL, []);
   engine = new ReportEngine({
     connection,
     storeHead: new PostgresStoreHead(store.pool),

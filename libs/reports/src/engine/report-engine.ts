@@ -175,6 +175,7 @@ export class ReportEngine {
     freshness: ReportFreshness,
   ): string | undefined {
     if (!this.deps.cache || report.dataset.join) return undefined;
+    if (report.asOf && report.dataset.asOf?.join) return undefined;
     const converted = report.dataset.converted;
     if (converted && report.measures.some((m) => converted.measures.includes(m))) return undefined;
     return JSON.stringify([
@@ -269,7 +270,11 @@ export class ReportEngine {
     const rows = expand
       ? stored.flatMap((doc) => expand(doc, report.asOf ?? report.clock, report.asOf))
       : stored;
-    return join ? [...(await join(rows, this.joinSource(scope), report.asOf))] : rows;
+    const joined = join ? [...(await join(rows, this.joinSource(scope), report.asOf))] : rows;
+    const datedElsewhere = report.dataset.asOf?.join;
+    return report.asOf && datedElsewhere
+      ? [...(await datedElsewhere(joined, this.joinSource(scope), report.asOf))]
+      : joined;
   }
 
   /** Reads of another read model for a dataset's join, always inside the viewer's scope. */

@@ -11,13 +11,15 @@ export function reportPipeline(
   scopeFilter: Readonly<Record<string, unknown>>,
 ): Pipeline {
   const { dataset } = report;
-  // A dataset whose time field moves (the latest submission) dates a row's existence apart.
+  // A dataset whose time field moves (the latest submission) dates a row's existence apart, or
+  // (false) leaves it to `asOf.at` over a joined history.
   const existence = dataset.asOfTimeField;
+  const datedApart = existence !== undefined;
   const window: Record<string, string> = {};
   if (report.from) window['$gte'] = report.from.toISOString();
-  if (report.to && (!report.asOf || report.to <= report.asOf || existence))
+  if (report.to && (!report.asOf || report.to <= report.asOf || datedApart))
     window['$lt'] = report.to.toISOString();
-  else if (report.asOf && !existence) window['$lte'] = report.asOf.toISOString();
+  else if (report.asOf && !datedApart) window['$lte'] = report.asOf.toISOString();
   const and: Record<string, unknown>[] = [scopeFilter];
   // As of an instant, the dataset's `asOf.at` decides which rows existed then instead.
   if (dataset.baseMatch && !report.asOf) and.push({ ...dataset.baseMatch });

@@ -52,6 +52,10 @@ import {
   REPORT_FORECAST_SUBMISSIONS_PROJECTION,
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
+  REPORT_QUOTAS_MODEL,
+  REPORT_QUOTAS_PROJECTION,
+  REPORT_TICKET_HISTORY_MODEL,
+  REPORT_TICKET_HISTORY_PROJECTION,
 } from '../read-models/report-read-models';
 import { serveTestReadModel } from '../testing/serve-read-model';
 import { ReportRollups } from '../rollups/report-rollups';
@@ -271,6 +275,33 @@ function quotes() {
       version: 1,
     };
   });
+}
+
+/** A quota of Q2 per owner (fixed: drawn from no random source, so the other fixtures keep theirs). */
+function quotas() {
+  return ['ann', 'bob', 'zed'].map((owner) => ({
+    _id: `q-${owner}`,
+    tenantId: TENANT,
+    ownerId: owner,
+    teamId: teamOf(owner),
+    period: '2026-Q2',
+    currency: 'EUR',
+    amount: '5000.00',
+    setAt: ago(100),
+    firstSetAt: ago(100),
+    settings: { 1: { at: ago(100), amount: '5000.00' } },
+    version: 1,
+  }));
+}
+
+/** A first agent reply for every other ticket, a day ago. */
+function ticketHistories() {
+  return Array.from({ length: ROWS / 2 }, (_, i) => ({
+    _id: `t${i * 2}`,
+    tenantId: TENANT,
+    facts: { 3: { kind: 'replied', at: ago(1), agentId: 'agent' } },
+    version: 3,
+  }));
 }
 
 function forecasts() {
@@ -494,6 +525,8 @@ beforeAll(async () => {
     REPORT_CAMPAIGN_MESSAGES_MODEL,
     campaignMessages(),
   );
+  await serve(REPORT_QUOTAS_PROJECTION, REPORT_QUOTAS_MODEL, quotas());
+  await serve(REPORT_TICKET_HISTORY_PROJECTION, REPORT_TICKET_HISTORY_MODEL, ticketHistories());
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };
   onServer = new ReportEngine(deps);
   inNode = new ReportEngine({ ...deps, grouping: 'node' });
@@ -515,6 +548,10 @@ const GROUPED_IN_NODE = [
   'sales/funnelVelocity',
   'sales/timeInStageByOwner',
   'sales/forecastAccuracy',
+  'sales/winRateBySource',
+  'sales/quotaAttainment',
+  'sales/pipelineAgainstQuota',
+  'serviceDesk/firstResponseByChannel',
 ];
 
 const STANDARD = Object.entries(STANDARD_PACKS).flatMap(([pack, reports]) =>

@@ -85,6 +85,9 @@ function measureAccumulators(
       const value = spec.server?.(now);
       return value === undefined ? undefined : { [`p${i}`]: { $push: value } };
     }
+    case 'quotient':
+      // Declared in Node only (its datasets join other read models).
+      return undefined;
     default: {
       const unhandled: never = spec;
       return unhandled;

@@ -94,6 +94,24 @@ export const STANDARD_PACKS = {
       dimensions: ['forecastPeriod', 'owner', 'currency'],
       measures: ['submitted', 'won', 'wonDeals', 'accuracy', 'gap'],
     },
+    // Win rate by the source of the lead each opportunity was converted from.
+    winRateBySource: {
+      dataset: 'opportunitySources',
+      dimensions: ['leadSource'],
+      measures: ['opportunities', 'won', 'daysToClose'],
+    },
+    // Each owner's quota of a period against what they won and forecast (answers asOf).
+    quotaAttainment: {
+      dataset: 'quotaAttainment',
+      dimensions: ['quotaPeriod', 'owner', 'currency'],
+      measures: ['quota', 'won', 'attainment', 'forecast', 'forecastToQuota'],
+    },
+    // Per team: the members' quotas against won, forecast and the open pipeline of the period.
+    pipelineAgainstQuota: {
+      dataset: 'quotaAttainment',
+      dimensions: ['quotaPeriod', 'team', 'currency'],
+      measures: ['quota', 'won', 'attainment', 'forecast', 'openPipeline', 'coverage'],
+    },
   },
   serviceDesk: {
     slaAndResolution: {
@@ -133,6 +151,12 @@ export const STANDARD_PACKS = {
       dataset: 'tickets',
       dimensions: ['channel'],
       measures: ['tickets', 'slaMet', 'resolutionHoursP50', 'resolutionHoursP90'],
+    },
+    // First public agent reply after the opening, per channel (answers asOf).
+    firstResponseByChannel: {
+      dataset: 'ticketResponses',
+      dimensions: ['channel'],
+      measures: ['tickets', 'responded', 'firstResponseHoursP50', 'firstResponseHoursP90'],
     },
   },
   loyalty: {

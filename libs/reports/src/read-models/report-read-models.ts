@@ -1,7 +1,7 @@
 // Read models the reports context owns (built by services/projections/src/reports from other
 // contexts' events) for figures no context's own read model holds: time in each stage of the
-// pipeline, what happened to each campaign message after it was sent (bounced, unsubscribed), and
-// every forecast submission (forecast accuracy as of an instant).
+// pipeline, what happened to each campaign message after it was sent (bounced, unsubscribed),
+// every forecast submission and quota setting (as of an instant), and each ticket's dated facts.
 // Kept in a file of their own, without the report engine, so the projection worker imports only
 // these names and shapes.
 
@@ -97,5 +97,107 @@ export interface ForecastSubmissionsDocument {
   readonly firstSubmittedAt: string;
   /** Stream version → each submission. */
   readonly submissions?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
+  /** Stream version → each manager's adjustment (projection version 2 on). */
+  readonly adjustments?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
+  readonly version: number;
+}
+
+/** Quota settings: one document per quota (tenant, period, owner), every setting dated. */
+export const REPORT_QUOTAS_PROJECTION = 'reports-quotas';
+export const REPORT_QUOTAS_MODEL = 'report_quotas';
+
+export interface QuotaSettingsDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly teamId: string | null;
+  readonly period: string;
+  readonly currency: string;
+  /** The quota in force (amount as a decimal string) and when it was set. */
+  readonly amount: string;
+  readonly setAt: string;
+  /** The first setting's instant: the quota exists from then on (asOf). */
+  readonly firstSetAt: string;
+  /** Stream version → each setting. */
+  readonly settings?: Readonly<Record<string, { readonly at: string; readonly amount: string }>>;
+  readonly version: number;
+}
+
+/**
+ * Ticket history: one document per ticket with the facts reports date (status, priority,
+ * assignment, resolution, agent replies) under their stream version, because the desk's queue
+ * keeps only the current values and the last reply.
+ */
+export const REPORT_TICKET_HISTORY_PROJECTION = 'reports-ticket-history';
+export const REPORT_TICKET_HISTORY_MODEL = 'report_ticket_history';
+
+/** One dated fact of a ticket. */
+export type TicketFact =
+  | { readonly kind: 'opened'; readonly at: string; readonly priority: string }
+  | { readonly kind: 'status'; readonly at: string; readonly status: string }
+  | { readonly kind: 'resolved'; readonly at: string }
+  | { readonly kind: 'reopened'; readonly at: string }
+  | { readonly kind: 'priority'; readonly at: string; readonly priority: string }
+  | {
+      readonly kind: 'assigned';
+      readonly at: string;
+      readonly assigneeId: string;
+      readonly teamId?: string;
+    }
+  | { readonly kind: 'replied'; readonly at: string; readonly agentId: string };
+
+export interface TicketHistoryDocument {
+  /** The ticket id (as in the desk's queue read model). */
+  readonly _id: string;
+  readonly tenantId: string;
+  /** Stream version → the fact at it. */
+  readonly facts?: Readonly<Record<string, TicketFact>>;
+  readonly version: number;
+}
+
+/** Lead history: one document per lead with its status and assignment facts, dated (asOf). */
+export const REPORT_LEAD_HISTORY_PROJECTION = 'reports-lead-history';
+export const REPORT_LEAD_HISTORY_MODEL = 'report_lead_history';
+
+export type LeadFact =
+  | {
+      readonly kind: 'status';
+      readonly at: string;
+      /** qualified, disqualified, converted, erased. */
+      readonly status: string;
+    }
+  | {
+      /** Captured (status open) with its first owner, or assigned to another. */
+      readonly kind: 'captured' | 'assigned';
+      readonly at: string;
+      readonly ownerId: string | null;
+      readonly teamId: string | null;
+    };
+
+export interface LeadHistoryDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  /** The owner and team now (the sales record scope reads them). */
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly facts?: Readonly<Record<string, LeadFact>>;
+  readonly version: number;
+}
+
+/** Churn history: one document per loyalty member with every churn band change, dated (asOf). */
+export const REPORT_CHURN_HISTORY_PROJECTION = 'reports-churn-history';
+export const REPORT_CHURN_HISTORY_MODEL = 'report_churn_history';
+
+export type ChurnFact = {
+  readonly at: string;
+  readonly band: 'low' | 'medium' | 'high';
+  readonly score: number;
+};
+
+export interface ChurnHistoryDocument {
+  /** The member id (as in loyalty's member-balance read model). */
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly facts?: Readonly<Record<string, ChurnFact>>;
   readonly version: number;
 }

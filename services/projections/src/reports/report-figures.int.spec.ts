@@ -363,6 +363,47 @@ describe('reports over the reports context projections', () => {
     ]);
   });
 
+  it('funnel by stage and win rate by owner as of an instant: stage and outcome replayed from the stage events', async () => {
+    const asOf = '2026-04-09T00:00:00.000Z';
+    const then = PATHS.filter((p) => p.openedAt <= asOf).map((p) => ({
+      ...p,
+      steps: p.steps.filter((s) => s.at <= asOf),
+    }));
+    const end = (p: Path) => p.steps.find((s) => !('to' in s));
+    const stageOf = (p: Path) => p.steps.flatMap((s) => ('to' in s ? [s.to] : [])).pop() ?? 'new';
+    const open = then.filter((p) => !end(p));
+    const funnel = [...new Set(open.map(stageOf))].sort().map((stage) => ({
+      dimensions: [stage],
+      values: [open.filter((p) => stageOf(p) === stage).length],
+    }));
+    // By hand: a in proposal, d still new (b lost on 7 April, c opened in May).
+    expect(funnel).toEqual([
+      { dimensions: ['new'], values: [1] },
+      { dimensions: ['proposal'], values: [1] },
+    ]);
+    expect((await settled('sales', 'funnelByStage', admin, { asOf })).rows).toEqual(funnel);
+    const owners = [...new Set(then.map((p) => p.owner))].sort();
+    const winRate = owners.map((owner) => {
+      const mine = then.filter((p) => p.owner === owner);
+      const closed = mine.filter((p) => end(p));
+      const days = closed.map((p) =>
+        Math.floor((Date.parse(end(p)!.at) - Date.parse(p.openedAt)) / DAY),
+      );
+      return {
+        dimensions: [owner],
+        values: [
+          mine.length,
+          closed.length
+            ? round((closed.filter((p) => 'won' in end(p)!).length / closed.length) * 100)
+            : null,
+          days.length ? round(days.reduce((a, b) => a + b, 0) / days.length) : null,
+        ],
+      };
+    });
+    expect((await settled('sales', 'winRateByOwner', admin, { asOf })).rows).toEqual(winRate);
+    expect(winRate).toEqual([{ dimensions: ['ann'], values: [3, 0, 5] }]);
+  });
+
   it('forecast accuracy: each forecast against what its owner won in the period', async () => {
     const result = await settled('sales', 'forecastAccuracy', admin);
     const expected = expectedAccuracy(wonIn);
@@ -409,6 +450,52 @@ describe('reports over the reports context projections', () => {
     expect(then.rows).toEqual(expected);
     // By hand: Ann's Q2 then: 2,000 called, only opp-a (1,000) won by 30 April; d won in May.
     expect(expected[1]!.values).toEqual([2000, 1000, 1, 50, -1000]);
+  });
+
+  it('forecasts by period as of an instant: the submission and adjustment standing then', async () => {
+    // After ann's May resubmission (2,500), her manager adjusts her Q2 to 2,200 on 1 June.
+    await run(forecastDecider, forecastStreamId('f-ann-q2'), {
+      type: 'AdjustForecast',
+      data: {
+        forecastId: 'f-ann-q2',
+        currency: 'EUR',
+        amountMinor: 2_200_00,
+        note: 'Slips',
+        adjustedBy: 'mia',
+        now: '2026-06-01T09:00:00.000Z',
+      },
+    });
+    /** Submitted and the manager's figure per period as of an instant, from the lists above. */
+    const expected = (asOf: string) => {
+      const calls = [
+        ...FORECASTS.map((f) => ({ ...f, at: '2026-03-25T09:00:00.000Z' })),
+        { ...FORECASTS[0]!, amountMinor: 2_500_00, at: '2026-05-20T09:00:00.000Z' },
+      ].filter((c) => c.at <= asOf);
+      const latest = new Map(calls.map((c) => [c.id, c]));
+      const adjusted = (id: string) =>
+        id === 'f-ann-q2' && asOf >= '2026-06-01T09:00:00.000Z' ? 2200 : undefined;
+      return [...new Set([...latest.values()].map((c) => c.period))].sort().map((period) => {
+        const here = [...latest.values()].filter((c) => c.period === period);
+        const submitted = here.reduce((sum, c) => sum + c.amountMinor / 100, 0);
+        const manager = here.reduce((sum, c) => sum + (adjusted(c.id) ?? c.amountMinor / 100), 0);
+        return { dimensions: [period, 'EUR'], values: [here.length, submitted, manager] };
+      });
+    };
+    const now = await eventually(
+      async () => {
+        const result = await settled('sales', 'forecastByPeriod', admin);
+        const q2 = result.rows.find((r) => r.dimensions[0] === '2026-Q2');
+        return q2?.values[2] === 2500 && result;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(now.rows).toEqual(expected(NOW.toISOString()));
+    for (const asOf of ['2026-04-30T00:00:00.000Z', '2026-05-25T00:00:00.000Z']) {
+      const then = await settled('sales', 'forecastByPeriod', admin, { asOf });
+      expect(then.rows).toEqual(expected(asOf));
+    }
+    // By hand: on 30 April Q2 stood at 2,000 + 300 called, nothing adjusted.
+    expect(expected('2026-04-30T00:00:00.000Z')[1]!.values).toEqual([2, 2300, 2300]);
   });
 
   it('campaign delivery rates: bounces and unsubscribes of the messages sent, and as they stood asOf', async () => {

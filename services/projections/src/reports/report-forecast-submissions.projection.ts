@@ -1,17 +1,28 @@
 // Forecast submissions for reports (docs/reports.md, forecast accuracy): one document per forecast
 // (owner and period) with every submission under its stream version, so forecast accuracy can
 // answer as of an instant (the latest submission then); sales' own forecast read model keeps the
-// latest submission only. Reads sales' ForecastSubmitted events; adjustments are not part of
-// accuracy (submitted against won).
+// latest submission only. Reads sales' ForecastSubmitted events, and (version 2) the managers'
+// ForecastAdjusted ones, dated too, for the forecasts report as of an instant; adjustments are not
+// part of accuracy (submitted against won).
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_FORECAST_SUBMISSIONS_MODEL,
   REPORT_FORECAST_SUBMISSIONS_PROJECTION,
 } from '@crm/reports/read-models';
-import type { ForecastSubmitted } from '@crm/sales-domain';
+import type { ForecastAdjusted, ForecastSubmitted } from '@crm/sales-domain';
 
 export function projectForecastSubmission(envelope: EventEnvelope): ReadModelChange | undefined {
+  if (envelope.type === 'sales.ForecastAdjusted') {
+    const d = envelope.data as ForecastAdjusted['data'];
+    return upsert(REPORT_FORECAST_SUBMISSIONS_MODEL, d.forecastId, {
+      set: {
+        tenantId: envelope.tenantId,
+        [`adjustments.${envelope.streamVersion}`]: { at: d.adjustedAt, amount: d.amount },
+        version: envelope.streamVersion,
+      },
+    });
+  }
   if (envelope.type !== 'sales.ForecastSubmitted') return undefined;
   const d = envelope.data as ForecastSubmitted['data'];
   return upsert(REPORT_FORECAST_SUBMISSIONS_MODEL, d.forecastId, {
@@ -32,8 +43,9 @@ export function projectForecastSubmission(envelope: EventEnvelope): ReadModelCha
 
 export const reportForecastSubmissionsProjection = defineProjection({
   name: REPORT_FORECAST_SUBMISSIONS_PROJECTION,
-  version: 1,
-  eventTypes: ['sales.ForecastSubmitted'],
+  // 2: adjustments kept (rebuilt from the log).
+  version: 2,
+  eventTypes: ['sales.ForecastSubmitted', 'sales.ForecastAdjusted'],
   readModels: [REPORT_FORECAST_SUBMISSIONS_MODEL],
   onPoison: 'halt',
   source: 'store',

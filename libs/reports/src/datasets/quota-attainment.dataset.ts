@@ -1,0 +1,204 @@
+// Quota attainment (docs/reports.md): each owner's quota of a period, set by a sales manager
+// (sales' SetQuota), beside what the owner won in the period, the owner's latest forecast of it and
+// the open pipeline expected to close in it, all in the quota's currency and in the viewer's sales
+// record scope. A team's figures add up its members' quotas. As of an instant: the quota in force
+// then (the reports context keeps every setting), the latest forecast submitted by then and the
+// deals won by then; the open pipeline is not dated (amounts and close dates move) and is refused.
+import {
+  SALES_OPPORTUNITIES_MODEL,
+  SALES_PIPELINE_PROJECTION,
+  type OpportunityDocument,
+} from '@crm/sales-read-models';
+import {
+  REPORT_FORECAST_SUBMISSIONS_MODEL,
+  REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+  REPORT_QUOTAS_MODEL,
+  REPORT_QUOTAS_PROJECTION,
+  type ForecastSubmissionsDocument,
+  type QuotaSettingsDocument,
+} from '../read-models/report-read-models';
+import { declareDataset, orNone, type JoinSource } from './dataset';
+import { latestFact } from './dated-facts';
+import { forecastAsOf } from './forecast-accuracy.dataset';
+import {
+  WON_DEALS_PROJECTIONS,
+  decimal,
+  ownersAndSpan,
+  periodDates,
+  wonDealsOf,
+  wonIn,
+  type OwnerPeriod,
+  type WonFigures,
+} from './won-deals';
+
+export interface QuotaAttainmentRow extends QuotaSettingsDocument, WonFigures {
+  /** The owner's latest forecast of the period in the quota's currency; null: none submitted. */
+  readonly forecast: number | null;
+  /** Open opportunities of the owner expected to close in the period (now only). */
+  readonly openPipeline: number;
+  readonly openDeals: number;
+}
+
+/** The quota as it stood at `asOf`: the setting in force then (none: not set yet). */
+export function quotaAsOf(doc: QuotaSettingsDocument, asOf: Date): QuotaSettingsDocument | null {
+  const latest = latestFact(doc.settings, asOf);
+  return latest ? { ...doc, amount: latest.amount, setAt: latest.at } : null;
+}
+
+const sameQuota = (a: OwnerPeriod, b: OwnerPeriod) =>
+  a.ownerId === b.ownerId && a.period === b.period && a.currency === b.currency;
+
+/** The owners' forecasts of the quotas' periods, as they stood at `asOf` when given. */
+async function forecastsOf(
+  quotas: readonly QuotaSettingsDocument[],
+  source: JoinSource,
+  asOf: Date | undefined,
+): Promise<ForecastSubmissionsDocument[]> {
+  const owners = [...new Set(quotas.map((q) => q.ownerId))];
+  const periods = [...new Set(quotas.map((q) => q.period))];
+  if (owners.length === 0) return [];
+  const found = (await source.find(
+    REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+    REPORT_FORECAST_SUBMISSIONS_MODEL,
+    { ownerId: { $in: owners }, period: { $in: periods } },
+    ['ownerId', 'period', 'currency', 'submitted', 'submittedAt', 'submissions'],
+  )) as unknown as ForecastSubmissionsDocument[];
+  return found.flatMap((f) => {
+    const seen = asOf ? forecastAsOf(f, asOf) : f;
+    return seen ? [seen] : [];
+  });
+}
+
+/** Open opportunities of the quotas' owners expected to close within the quotas' periods. */
+async function openPipelineOf(
+  quotas: readonly QuotaSettingsDocument[],
+  source: JoinSource,
+): Promise<OpportunityDocument[]> {
+  const want = ownersAndSpan(quotas);
+  if (!want) return [];
+  return (await source.find(
+    SALES_PIPELINE_PROJECTION,
+    SALES_OPPORTUNITIES_MODEL,
+    {
+      status: 'open',
+      ownerId: { $in: want.owners },
+      expectedCloseOn: { $gte: want.from, $lt: want.to },
+    },
+    ['ownerId', 'currency', 'amount', 'expectedCloseOn'],
+  )) as unknown as OpportunityDocument[];
+}
+
+/** The open deals of the quota's owner, currency and period, and their amount. */
+function openIn(quota: QuotaSettingsDocument, open: readonly OpportunityDocument[]) {
+  const period = periodDates(quota.period);
+  const deals = open.filter(
+    (o) =>
+      period &&
+      o.ownerId === quota.ownerId &&
+      o.currency === quota.currency &&
+      o.expectedCloseOn >= period.from &&
+      o.expectedCloseOn < period.to,
+  );
+  const amount = deals.reduce((sum, o) => sum + decimal(o.amount), 0);
+  return { openPipeline: Math.round(amount * 100) / 100, openDeals: deals.length };
+}
+
+const hasQuota = (row: QuotaAttainmentRow) => decimal(row.amount) > 0;
+
+export const quotaAttainmentDataset = declareDataset<QuotaAttainmentRow>({
+  name: 'quotaAttainment',
+  label: 'Quota attainment (quota per owner and period vs won, forecast and pipeline)',
+  projection: REPORT_QUOTAS_PROJECTION,
+  model: REPORT_QUOTAS_MODEL,
+  scope: 'sales',
+  storeCategory: 'sales.Quota',
+  timeField: 'setAt',
+  asOfTimeField: 'firstSetAt',
+  fields: ['period', 'ownerId', 'teamId', 'currency', 'amount', 'setAt', 'settings'],
+  expand: (doc, _now, asOf) => {
+    const seen = asOf ? quotaAsOf(doc, asOf) : doc;
+    return seen ? [seen as QuotaAttainmentRow] : [];
+  },
+  join: async (quotas, source, asOf) => {
+    const [won, forecasts, open] = await Promise.all([
+      wonDealsOf(quotas, source, asOf),
+      forecastsOf(quotas, source, asOf),
+      asOf ? Promise.resolve([]) : openPipelineOf(quotas, source),
+    ]);
+    return quotas.map((quota) => {
+      const forecast = forecasts.find((f) => sameQuota(f, quota));
+      return {
+        ...quota,
+        ...wonIn(quota, won),
+        ...openIn(quota, open),
+        forecast: forecast ? decimal(forecast.submitted) : null,
+      };
+    });
+  },
+  joinedProjections: [...WON_DEALS_PROJECTIONS, REPORT_FORECAST_SUBMISSIONS_PROJECTION].filter(
+    (p, i, all) => all.indexOf(p) === i,
+  ),
+  // Rows are the quotas in force (expand) with the deals and forecasts of then (join).
+  asOf: {
+    at: (row) => row,
+    undatedDimensions: [],
+    undatedMeasures: ['openPipeline', 'openDeals', 'coverage'],
+  },
+  dimensions: {
+    quotaPeriod: { label: 'Quota period', value: (row) => row.period },
+    owner: { label: 'Owner', value: (row) => orNone(row.ownerId) },
+    team: { label: 'Team', value: (row) => orNone(row.teamId) },
+    currency: { label: 'Currency', value: (row) => row.currency },
+  },
+  measures: {
+    quotas: { kind: 'count', label: 'Quotas' },
+    quota: {
+      kind: 'sum',
+      label: 'Quota (group by currency)',
+      value: (row) => decimal(row.amount),
+    },
+    won: { kind: 'sum', label: 'Won in the period', value: (row) => row.wonAmount },
+    wonDeals: { kind: 'sum', label: 'Deals won in the period', value: (row) => row.wonDeals },
+    attainment: {
+      kind: 'quotient',
+      label: 'Attainment % (won ÷ quota)',
+      numerator: (row) => row.wonAmount,
+      denominator: (row) => (hasQuota(row) ? decimal(row.amount) : null),
+    },
+    forecast: {
+      kind: 'sum',
+      label: 'Latest forecast submitted',
+      value: (row) => row.forecast,
+    },
+    forecastToQuota: {
+      kind: 'quotient',
+      label: 'Forecast % of quota (quotas with a forecast)',
+      numerator: (row) => row.forecast ?? 0,
+      denominator: (row) => (hasQuota(row) && row.forecast !== null ? decimal(row.amount) : null),
+    },
+    openPipeline: {
+      kind: 'sum',
+      label: 'Open pipeline expected to close in the period',
+      value: (row) => row.openPipeline,
+    },
+    openDeals: { kind: 'sum', label: 'Open deals in the period', value: (row) => row.openDeals },
+    coverage: {
+      kind: 'quotient',
+      label: 'Pipeline coverage % (won + open ÷ quota)',
+      numerator: (row) => row.wonAmount + row.openPipeline,
+      denominator: (row) => (hasQuota(row) ? decimal(row.amount) : null),
+    },
+  },
+  record: (row) => ({
+    owner: row.ownerId,
+    team: row.teamId,
+    period: row.period,
+    currency: row.currency,
+    quota: row.amount,
+    won: row.wonAmount,
+    wonDeals: row.wonDeals,
+    forecast: row.forecast,
+    openPipeline: row.openPipeline,
+    setAt: row.setAt,
+  }),
+});
