@@ -129,13 +129,24 @@ export const marketingJourneyEventContracts = (
   {
     type: 'marketing.JourneyWaitStarted',
     schemaVersion: 1,
-    description: 'A journey wait step started: the enrolment goes on at `until`.',
-    dataSchema: object({ ...enrolment, stepId, until: instant, startedAt: instant }, [
+    description:
+      'A journey wait started: a wait step, or a send step held (the customer\'s quiet hours, or with `reason` the ' +
+      "tenant's quiet hours or cap, ADR 0385); the enrolment goes on at `until`.",
+    dataSchema: object(
+      {
+        ...enrolment,
+        stepId,
+        until: instant,
+        reason: enumOf(['QUIET_HOURS', 'HOURLY_CAP', 'DAILY_CAP']),
+        startedAt: instant,
+      },
+      [
       ...ENROLMENT,
-      'stepId',
-      'until',
-      'startedAt',
-    ]),
+        'stepId',
+        'until',
+        'startedAt',
+      ],
+    ),
   },
   {
     type: 'marketing.JourneyWaitEnded',
