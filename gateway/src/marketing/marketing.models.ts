@@ -81,7 +81,8 @@ export class MarketingCampaign {
   @Field(() => String, { nullable: true, description: 'Null: not approved.' })
   approvedAt!: string | null;
   @Field(() => Int, {
-    description: "Times the send waited on the tenant's quiet hours or sending cap (never dropped).",
+    description:
+      "Times the send waited on the tenant's quiet hours or sending cap (never dropped).",
   })
   deferralCount!: number;
   @Field(() => String, {

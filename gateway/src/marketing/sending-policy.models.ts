@@ -17,9 +17,15 @@ export class SetSendingPolicyInput extends IdempotentCommandInput {
   timeZone!: string;
   @Field(() => String, { nullable: true, description: 'Quiet hours start, HH:MM (local).' })
   quietFrom?: string | null;
-  @Field(() => String, { nullable: true, description: 'Quiet hours end, HH:MM; may span midnight.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Quiet hours end, HH:MM; may span midnight.',
+  })
   quietTo?: string | null;
-  @Field(() => [ChannelSendingCapInput], { nullable: true, description: 'One per channel at most.' })
+  @Field(() => [ChannelSendingCapInput], {
+    nullable: true,
+    description: 'One per channel at most.',
+  })
   caps?: ChannelSendingCapInput[] | null;
 }
 

@@ -130,7 +130,7 @@ export const marketingJourneyEventContracts = (
     type: 'marketing.JourneyWaitStarted',
     schemaVersion: 1,
     description:
-      'A journey wait started: a wait step, or a send step held (the customer\'s quiet hours, or with `reason` the ' +
+      "A journey wait started: a wait step, or a send step held (the customer's quiet hours, or with `reason` the " +
       "tenant's quiet hours or cap, ADR 0385); the enrolment goes on at `until`.",
     dataSchema: object(
       {
@@ -140,12 +140,7 @@ export const marketingJourneyEventContracts = (
         reason: enumOf(['QUIET_HOURS', 'HOURLY_CAP', 'DAILY_CAP']),
         startedAt: instant,
       },
-      [
-      ...ENROLMENT,
-        'stepId',
-        'until',
-        'startedAt',
-      ],
+      [...ENROLMENT, 'stepId', 'until', 'startedAt'],
     ),
   },
   {

@@ -281,7 +281,15 @@ export class CampaignSending {
   ): Promise<Outcome | Deferral> {
     const tenantPolicy = policy ?? (await this.gate.policy(meta));
     if (channel !== 'email')
-      return this.deliverText(meta, campaignId, campaignName, member, template, channel, tenantPolicy);
+      return this.deliverText(
+        meta,
+        campaignId,
+        campaignName,
+        member,
+        template,
+        channel,
+        tenantPolicy,
+      );
     const subscription = await this.app.loadSubscription(meta, member.customerId);
     if (subscription.unsubscribed)
       return {

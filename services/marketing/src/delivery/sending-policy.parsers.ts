@@ -28,7 +28,11 @@ function readCaps(r: RequestReader, caps: readonly P.ChannelSendingCap__Output[]
       if (cap[key] > MAX_SENDING_CAP)
         r.add(`${field}.${key}`, 'OUT_OF_RANGE', `must be at most ${MAX_SENDING_CAP}`);
     if (cap.perHour === 0 && cap.perDay === 0)
-      r.add(field, 'REQUIRED', 'perHour or perDay must be above 0 (leave the channel out for none)');
+      r.add(
+        field,
+        'REQUIRED',
+        'perHour or perDay must be above 0 (leave the channel out for none)',
+      );
     read.push({
       channel: channel as MarketingChannel,
       perHour: cap.perHour || null,
@@ -53,8 +57,7 @@ export function parseSetSendingPolicy(req: P.SetSendingPolicyRequest__Output): S
       if (value && !HHMM.test(value)) r.add(field, 'INVALID_FORMAT', 'must be HH:MM (00:00–23:59)');
     if (Boolean(from) !== Boolean(to))
       r.add(from ? 'quietTo' : 'quietFrom', 'REQUIRED', 'quiet hours need both ends');
-    else if (from && from === to)
-      r.add('quietTo', 'INVALID_VALUE', 'must differ from quietFrom');
+    else if (from && from === to) r.add('quietTo', 'INVALID_VALUE', 'must differ from quietFrom');
     const caps = readCaps(r, policy?.caps ?? []);
     return { timeZone, quietHours: from && to ? { from, to } : null, caps };
   });

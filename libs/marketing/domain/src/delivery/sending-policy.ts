@@ -50,11 +50,17 @@ export type SetSendingPolicy = {
   readonly type: 'SetSendingPolicy';
   readonly data: SendingPolicy & { readonly setBy: string; readonly now: string };
 };
-export type SendingPolicyState = { readonly status: 'None' } | ({ readonly status: 'Set' } & SendingPolicy);
+export type SendingPolicyState =
+  { readonly status: 'None' } | ({ readonly status: 'Set' } & SendingPolicy);
 
-const samePolicy = (a: SendingPolicy, b: SendingPolicy): boolean =>
-  JSON.stringify([a.timeZone, a.quietHours, a.caps]) ===
-  JSON.stringify([b.timeZone, b.quietHours, b.caps]);
+/** The policy's facts in a fixed order (a stored event's keys come back in the store's order). */
+const policyKey = (p: SendingPolicy): string =>
+  JSON.stringify([
+    p.timeZone,
+    p.quietHours && [p.quietHours.from, p.quietHours.to],
+    p.caps.map((c) => [c.channel, c.perHour, c.perDay]),
+  ]);
+const samePolicy = (a: SendingPolicy, b: SendingPolicy): boolean => policyKey(a) === policyKey(b);
 
 export const sendingPolicyDecider: Decider<SendingPolicyState, SetSendingPolicy, SendingPolicySet> =
   {
@@ -73,7 +79,8 @@ export const sendingPolicyDecider: Decider<SendingPolicyState, SetSendingPolicy,
     initialState: { status: 'None' },
   };
 
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const minutesOf = (hhmm: string): number =>
+  Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** The policy's quiet hours in minutes since local midnight (send-limits' form), or undefined. */
 export function policyQuietHours(policy: SendingPolicy): QuietHours | undefined {
@@ -155,7 +162,9 @@ export class SendingCapReachedError extends MarketingDomainError {
     readonly reason: Extract<DeferralReason, 'HOURLY_CAP' | 'DAILY_CAP'>,
     readonly until: string,
   ) {
-    super(`The tenant's ${reason === 'HOURLY_CAP' ? 'hourly' : 'daily'} cap is reached until ${until}`);
+    super(
+      `The tenant's ${reason === 'HOURLY_CAP' ? 'hourly' : 'daily'} cap is reached until ${until}`,
+    );
   }
 }
 
