@@ -138,11 +138,11 @@ async function seedReadModel(db: mongoose.mongo.Db, customers: number): Promise<
       ...doc,
     });
     if (batch.length === 1_000) {
-      await collection.insertMany(batch as never[], { ordered: false });
+      await collection.insertMany(batch, { ordered: false });
       batch = [];
     }
   }
-  if (batch.length > 0) await collection.insertMany(batch as never[], { ordered: false });
+  if (batch.length > 0) await collection.insertMany(batch, { ordered: false });
   // The projection's own index (marketing-segment-members.projection.ts).
   await collection.createIndex({ tenantId: 1, segmentId: 1, member: 1, customerId: 1 });
 }
@@ -168,9 +168,7 @@ export const m3MembershipAsOf: Scenario = {
     });
     const mongoUrl = benchMongoUrl(ctx.connections.mongoUrl, MONGO_DATABASE);
     await dropMongoDatabase(mongoUrl);
-    const connection = await mongoose
-      .createConnection(mongoUrl, PATIENT_MONGO)
-      .asPromise();
+    const connection = await mongoose.createConnection(mongoUrl, PATIENT_MONGO).asPromise();
     try {
       let started = nowNs();
       await seedStore(store, customers);

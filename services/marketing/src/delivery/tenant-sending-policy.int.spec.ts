@@ -12,6 +12,7 @@ import {
   sendNewCampaign,
   startMarketingTestService,
   type MarketingTestService,
+  type StoredEvent,
 } from '../../test/marketing-test-service';
 
 jest.setTimeout(180_000);
@@ -28,8 +29,9 @@ const BERLIN_POLICY = {
 
 let t: MarketingTestService;
 
+const dataOf = (e: StoredEvent): Record<string, unknown> => e.data as Record<string, unknown>;
 const campaignEvents = async (campaignId: string, type: string) =>
-  (await t.events()).filter((e) => e.type === type && e.data['campaignId'] === campaignId);
+  (await t.events()).filter((e) => e.type === type && dataOf(e)['campaignId'] === campaignId);
 
 beforeAll(async () => {
   t = await startMarketingTestService('mkt-policy', {}, clock);
@@ -81,7 +83,7 @@ describe("the tenant's sending policy", () => {
       configured: true,
     });
     const set = (await t.events()).filter((e) => e.type === 'marketing.SendingPolicySet');
-    expect(set.map((e) => e.data)).toEqual([
+    expect(set.map(dataOf)).toEqual([
       {
         timeZone: 'Europe/Berlin',
         quietHours: { from: '22:00', to: '07:00' },
@@ -101,7 +103,7 @@ describe("the tenant's sending policy", () => {
     const first = await sendNewCampaign(t, 'capped');
     expect(first).toMatchObject({ audienceSize: 5, sentCount: 2, skippedCount: 0 });
     expect(
-      (await campaignEvents('capped', 'marketing.CampaignSendingDeferred')).map((e) => e.data),
+      (await campaignEvents('capped', 'marketing.CampaignSendingDeferred')).map(dataOf),
     ).toEqual([
       {
         campaignId: 'capped',
@@ -131,7 +133,7 @@ describe("the tenant's sending policy", () => {
       { timeoutMs: 30_000 },
     );
     const sent = await campaignEvents('capped', 'marketing.CampaignMessageSent');
-    expect(sent.map((e) => e.data['customerId']).sort()).toEqual([
+    expect(sent.map((e) => dataOf(e)['customerId']).sort()).toEqual([
       'ann',
       'ben',
       'cat',
@@ -140,12 +142,12 @@ describe("the tenant's sending policy", () => {
     ]);
     expect(
       (await campaignEvents('capped', 'marketing.CampaignSendingDeferred')).map(
-        (e) => e.data['until'],
+        (e) => dataOf(e)['until'],
       ),
     ).toEqual(['2026-03-02T11:00:00.000Z', '2026-03-02T12:00:00.000Z']);
     // One slot per message, in the hour it went out.
     const used = (await t.events()).filter((e) => e.type === 'marketing.SendingAllowanceUsed');
-    expect(used.map((e) => e.data['hourStart'])).toEqual([
+    expect(used.map((e) => dataOf(e)['hourStart'])).toEqual([
       '2026-03-02T10:00:00.000Z',
       '2026-03-02T10:00:00.000Z',
       '2026-03-02T11:00:00.000Z',
@@ -161,8 +163,8 @@ describe("the tenant's sending policy", () => {
     expect(result).toMatchObject({ sentCount: 0, skippedCount: 0 });
     expect(
       (await campaignEvents('late', 'marketing.CampaignSendingDeferred')).map((e) => [
-        e.data['reason'],
-        e.data['until'],
+        dataOf(e)['reason'],
+        dataOf(e)['until'],
       ]),
     ).toEqual([['QUIET_HOURS', '2026-03-03T06:00:00.000Z']]);
     clock.set('2026-03-03T06:00:05.000Z');
