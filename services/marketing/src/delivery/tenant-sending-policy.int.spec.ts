@@ -2,7 +2,8 @@
 // (a bad policy is refused at its fields and writes nothing); a campaign beyond the tenant's hourly
 // cap sends what the cap allows, records CampaignSendingDeferred and resumes on its durable timer
 // when the hour turns, until every member is sent once; a send due in the tenant's quiet hours
-// (in its own time zone) waits on the timer until they end.
+// (in its own time zone) waits on the timer until they end; a journey's SMS step beyond the cap on
+// SMS records its wait with the reason and sends when the hour turns.
 import { Role } from '@crm/access-policy';
 import { ManualClock, eventually } from '@crm/testing';
 import {
@@ -34,7 +35,11 @@ const campaignEvents = async (campaignId: string, type: string) =>
   (await t.events()).filter((e) => e.type === type && dataOf(e)['campaignId'] === campaignId);
 
 beforeAll(async () => {
-  t = await startMarketingTestService('mkt-policy', {}, clock);
+  t = await startMarketingTestService(
+    'mkt-policy',
+    { CRM_MARKETING_MEMBERSHIP_INTERVAL_MS: '200' },
+    clock,
+  );
   await t.putCustomers(
     ['ann', 'ben', 'cat', 'dan', 'eve'].map((id) => consentingPerson(id, `${id}@policy.example`)),
   );
@@ -173,5 +178,70 @@ describe("the tenant's sending policy", () => {
         expect(await campaignEvents('late', 'marketing.CampaignMessageSent')).toHaveLength(2),
       { timeoutMs: 30_000 },
     );
+  });
+
+  it("holds a journey's send beyond the tenant's cap on its channel in a recorded wait, then sends", async () => {
+    await t.call(
+      'SetSendingPolicy',
+      {
+        ctx: ctx(),
+        policy: {
+          ...BERLIN_POLICY,
+          caps: [...BERLIN_POLICY.caps, { channel: 'sms', perHour: 1, perDay: 0 }],
+        },
+      },
+      ADMIN,
+    );
+    await t.call('DefineSegment', {
+      ctx: ctx(),
+      segmentId: 'tirol',
+      name: 'Tirol',
+      ruleJson: JSON.stringify({ field: 'region', op: 'in', value: ['Tirol'] }),
+    });
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'tirol-text',
+      name: 'Tirol text',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'segmentEntered', segmentId: 'tirol' },
+        steps: [{ id: 'text', kind: 'send', templateId: 'hello', locale: 'en', channel: 'sms' }],
+      }),
+    });
+    const texter = (id: string, phone: string) => {
+      const base = consentingPerson(id, `${id}@policy.example`, 'Tirol');
+      return {
+        ...base,
+        consents: {
+          ...(base['consents'] as object),
+          sms: { granted: true, source: 'app', since: '2026-01-01T00:00:00.000Z' },
+        },
+        contacts: { c2: { kind: 'phone', phone, addedAt: '2026-01-01T00:00:00Z' } },
+      };
+    };
+    await t.putCustomers([texter('tom', '+43 512 1111'), texter('uma', '+43 512 2222')]);
+    const journey = async (type: string) =>
+      (await t.events()).filter((e) => e.type === type && dataOf(e)['journeyId'] === 'tirol-text');
+    // One SMS an hour: the first enrolment is texted, the second waits for 07:00 UTC.
+    const [held] = await eventually(
+      async () => {
+        const waits = await journey('marketing.JourneyWaitStarted');
+        expect(waits).toHaveLength(1);
+        return waits;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(dataOf(held!)).toMatchObject({
+      stepId: 'text',
+      reason: 'HOURLY_CAP',
+      until: '2026-03-03T07:00:00.000Z',
+    });
+    expect(await journey('marketing.JourneyMessageSent')).toHaveLength(1);
+    clock.set('2026-03-03T07:00:05.000Z');
+    await eventually(
+      async () => expect(await journey('marketing.JourneyMessageSent')).toHaveLength(2),
+      { timeoutMs: 30_000 },
+    );
+    const texted = await journey('marketing.JourneyMessageSent');
+    expect(texted.map((e) => dataOf(e)['customerId']).sort()).toEqual(['tom', 'uma']);
   });
 });
