@@ -5,7 +5,10 @@
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
 import { MARKETING_INBOUND_TOPICS } from './marketing-bounces.contracts';
-import { marketingJourneyEventContracts } from './marketing-journeys.contracts';
+import {
+  MARKETING_DEFERRAL_REASONS,
+  marketingJourneyEventContracts,
+} from './marketing-journeys.contracts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
 const cutOffs: JsonSchema = {
@@ -27,8 +30,6 @@ export const MARKETING_SKIP_REASONS = [
 ] as const;
 /** The domain's MARKETING_CHANNELS. */
 export const MARKETING_CHANNEL_NAMES = ['email', 'sms', 'push', 'social'] as const;
-/** The domain's DEFERRAL_REASONS: why a send waits on the tenant's sending policy (ADR 0385). */
-export const MARKETING_DEFERRAL_REASONS = ['QUIET_HOURS', 'HOURLY_CAP', 'DAILY_CAP'] as const;
 const hhmm: JsonSchema = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
 const localDay: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 const capLimit: JsonSchema = {
