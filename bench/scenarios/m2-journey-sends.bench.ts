@@ -81,9 +81,7 @@ export const m2JourneySends: Scenario = {
     const url = await recreateDatabase(ctx.connections.postgresUrl, DATABASE);
     const mongoUrl = benchMongoUrl(ctx.connections.mongoUrl, MONGO_DATABASE);
     await dropMongoDatabase(mongoUrl);
-    const mongo = await mongoose
-      .createConnection(mongoUrl, PATIENT_MONGO)
-      .asPromise();
+    const mongo = await mongoose.createConnection(mongoUrl, PATIENT_MONGO).asPromise();
     await mongo.db!.collection<{ _id: string }>(ALIASES_COLLECTION).insertOne({
       _id: CUSTOMER_PROFILE_PROJECTION,
       version: 1,
