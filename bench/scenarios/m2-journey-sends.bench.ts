@@ -9,12 +9,11 @@
 // e-mail from /proc for this process (the service), PostgreSQL and the MongoDB-wire server. The
 // other apps of the platform are not started: a journey send touches none of them.
 import { Role, SERVICE_AUDIENCES, generateServiceTokenKeys } from '@crm/access-policy';
-import { marketingContracts } from '@crm/contracts/marketing';
 import {
   MARKETING_PROTO_LOADER_OPTIONS,
   MARKETING_PROTO_PATH,
 } from '@crm/contracts/marketing-grpc';
-import { PostgresEventStore, type NewEvent } from '@crm/event-sourcing';
+import type { NewEvent } from '@crm/event-sourcing';
 import { grpcTestClient, queryDatabase } from '@crm/grpc-service/testing';
 import { segmentMembershipStreamId } from '@crm/marketing-domain';
 import { CUSTOMER_PROFILE_MODEL, CUSTOMER_PROFILE_PROJECTION } from '@crm/marketing-read-models';
@@ -33,6 +32,7 @@ import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { nowNs, sleep } from '../harness/timer';
 import { BENCH_TENANT } from '../harness/workload';
+import { marketingBenchStore } from './m3-membership-as-of.bench';
 
 const DATABASE = 'crm_bench_marketing_journeys';
 const MONGO_DATABASE = 'bench_crm_marketing_journeys';
@@ -128,14 +128,7 @@ export const m2JourneySends: Scenario = {
       },
       keys,
     });
-    const store = await PostgresEventStore.create({
-      connectionString: url,
-      eventTypes: marketingContracts.events.map((c) => ({
-        type: c.type,
-        schemaVersion: c.schemaVersion,
-      })),
-      poolConfig: { max: 2 },
-    });
+    const store = await marketingBenchStore(url);
     const raw = nodemailer.createTransport(infra.smtpUrl);
     const ctxOf = () => ({ correlationId: '', idempotencyKey: '' });
     const sentCount = async () =>

@@ -13,6 +13,7 @@ import {
   type NewEvent,
   type StreamAppend,
 } from '@crm/event-sourcing';
+import { storeEventTypes } from '@crm/contracts';
 import { marketingContracts } from '@crm/contracts/marketing';
 import {
   segmentMembershipDecider,
@@ -48,6 +49,14 @@ const DAY_MS = 86_400_000;
 const EVENTS_PER_APPEND = 5_000;
 /** Past dates asked for: a quarter, half and three quarters into the history (end of that day). */
 const AS_OF_DAYS = [90, 180, 270];
+
+/** An event store on a bench database that takes the marketing context's events (M2, M3). */
+export const marketingBenchStore = (url: string): Promise<PostgresEventStore> =>
+  PostgresEventStore.create({
+    connectionString: url,
+    eventTypes: storeEventTypes(marketingContracts.events),
+    poolConfig: { max: 2 },
+  });
 
 const customerId = (i: number) => `m3-${String(i).padStart(7, '0')}`;
 /** The day of the period on which customer i changes (the same in every period). */
@@ -158,14 +167,7 @@ export const m3MembershipAsOf: Scenario = {
     const events = ctx.size(report, 'membership events', 100_000, 1_000_000);
     const customers = events / CHANGES_PER_CUSTOMER;
     const url = await recreateDatabase(ctx.connections.postgresUrl, DATABASE);
-    const store = await PostgresEventStore.create({
-      connectionString: url,
-      eventTypes: marketingContracts.events.map((c) => ({
-        type: c.type,
-        schemaVersion: c.schemaVersion,
-      })),
-      poolConfig: { max: 2 },
-    });
+    const store = await marketingBenchStore(url);
     const mongoUrl = benchMongoUrl(ctx.connections.mongoUrl, MONGO_DATABASE);
     await dropMongoDatabase(mongoUrl);
     const connection = await mongoose.createConnection(mongoUrl, PATIENT_MONGO).asPromise();
