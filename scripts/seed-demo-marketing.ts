@@ -216,3 +216,94 @@ async function seedAbCampaign(
     'sentCount',
   );
 }
+
+/**
+ * The tenant's sending policy (docs/marketing.md#tenant-sending-caps-and-quiet-hours), set by the
+ * admin: Berlin time, quiet 22:00–07:00, e-mail capped at 500 an hour and 5,000 a day, app push at
+ * one an hour. Two customers allow push; the push campaign "Spring in the app" sends one of them
+ * and waits for the next hour for the other (or, in the quiet hours, for 07:00 for both):
+ * `marketingCampaign(campaignId: "demo-spring-push") { deferredReason deferredUntil }` shows it.
+ */
+export async function seedSendingPolicy(
+  must: MustQuery,
+  tokens: { readonly admin: string; readonly marketer: string },
+  appUsers: readonly string[],
+): Promise<{ sent: number; deferredReason: string | null }> {
+  for (const [i, customerId] of appUsers.entries())
+    await must(
+      'mutation($input: ConsentInput!) { grantConsent(input: $input) { position } }',
+      {
+        input: {
+          customerId,
+          channel: 'PUSH',
+          source: 'app:onboarding',
+          idempotencyKey: `demo-push-consent-${i}`,
+        },
+      },
+      tokens.admin,
+    );
+  await must(
+    'mutation($input: SetSendingPolicyInput!) { setMarketingSendingPolicy(input: $input) { position } }',
+    {
+      input: {
+        idempotencyKey: 'demo-sending-policy',
+        timeZone: 'Europe/Berlin',
+        quietFrom: '22:00',
+        quietTo: '07:00',
+        caps: [
+          { channel: 'email', perHour: 500, perDay: 5000 },
+          { channel: 'push', perHour: 1 },
+        ],
+      },
+    },
+    tokens.admin,
+  );
+  const rule = JSON.stringify({ field: 'consent.push', op: 'eq', value: true });
+  // The consents reach the audience read model asynchronously.
+  for (let attempt = 0; ; attempt += 1) {
+    const preview = await must<{ previewSegment: { count: number } }>(
+      'query($r: String!) { previewSegment(ruleJson: $r) { count } }',
+      { r: rule },
+      tokens.marketer,
+    );
+    if (preview.previewSegment.count >= appUsers.length) break;
+    if (attempt === 60) throw new Error('demo seed failed: the app users segment stayed short');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const run = (mutation: string, input: Record<string, unknown>, fields = 'position') =>
+    must<Record<string, Record<string, unknown>>>(
+      `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${fields} } }`,
+      { input },
+      tokens.marketer,
+    );
+  await run('defineSegment', {
+    idempotencyKey: 'demo-segment-app-users',
+    segmentId: 'demo-app-users',
+    name: 'App users with push consent',
+    ruleJson: rule,
+  });
+  await run('createCampaign', {
+    idempotencyKey: 'demo-campaign-spring-push',
+    campaignId: 'demo-spring-push',
+    name: 'Spring in the app',
+    segmentId: 'demo-app-users',
+    templateId: 'demo-spring',
+    locale: 'EN',
+    channel: 'PUSH',
+  });
+  const sent = await run(
+    'sendCampaign',
+    { campaignId: 'demo-spring-push' },
+    'sentCount result { position }',
+  );
+  const { sentCount, result } = sent['sendCampaign'] as {
+    sentCount: number;
+    result: { position: string };
+  };
+  const read = await must<{ marketingCampaign: { deferredReason: string | null } | null }>(
+    'query($p: String) { marketingCampaign(campaignId: "demo-spring-push", atLeastPosition: $p) { deferredReason } }',
+    { p: result.position },
+    tokens.marketer,
+  );
+  return { sent: sentCount, deferredReason: read.marketingCampaign?.deferredReason ?? null };
+}

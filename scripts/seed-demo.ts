@@ -5,7 +5,7 @@
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register scripts/seed-demo.ts
 import { seedServiceDesk } from './seed-demo-service-desk';
 import { showStandardReports } from './seed-demo-reports';
-import { seedMarketing } from './seed-demo-marketing';
+import { seedMarketing, seedSendingPolicy } from './seed-demo-marketing';
 
 const gatewayUrl =
   process.env['CRM_GATEWAY_URL'] ?? `http://127.0.0.1:${process.env['CRM_GATEWAY_PORT'] ?? '4000'}`;
@@ -217,9 +217,17 @@ async function main(): Promise<void> {
   console.log(
     `Service desk: ${tickets} tickets (new, waiting on customer, resolved complaint, closed, a duplicate merged, a customer's mail answered with an article, a social post from Kafka, a phone call linked by the caller's number), an internal article drafted from the complaint without personal data, a detractor's NPS answer with its follow-up care task.`,
   );
-  const campaign = await seedMarketing(must, await login('marketer@demo.example', demoPassword));
+  const marketer = await login('marketer@demo.example', demoPassword);
+  const campaign = await seedMarketing(must, marketer);
   console.log(
     `Marketing: a segment, a template in en and zh-CN, a campaign sent (${campaign.sent} mails in Mailpit, ${campaign.skipped} skipped) with one hard bounce reported, an A/B subject line test, four ready-made journeys.`,
+  );
+  const paced = await seedSendingPolicy(must, { admin, marketer }, [
+    customerIds.get('Hopper') as string,
+    customerIds.get('Babbage') as string,
+  ]);
+  console.log(
+    `Marketing sending policy: Berlin quiet hours 22:00-07:00, caps per channel; the push campaign sent ${paced.sent} and waits (${paced.deferredReason ?? 'not deferred'}) for the rest.`,
   );
   await seedOrdersAfterCampaign(admin, [customerIds.get('Hopper'), customerIds.get('Babbage')]);
   console.log(

@@ -7,6 +7,9 @@ import mongoose from 'mongoose';
 
 export const BENCH_MONGO_DATABASE = 'bench_crm_rebuild';
 
+/** Connection options for the MongoDB-wire server on a loaded machine: wait for it rather than fail. */
+export const PATIENT_MONGO = { serverSelectionTimeoutMS: 60_000, connectTimeoutMS: 120_000 };
+
 export function benchMongoUrl(serverUrl: string, database = BENCH_MONGO_DATABASE): string {
   const parsed = new URL(serverUrl);
   parsed.pathname = `/${database}`;

@@ -19,6 +19,8 @@ import { s1SalesLeadsForecast } from './s1-sales-leads-forecast.bench';
 import { s2PipelineBoard } from './s2-pipeline-board.bench';
 import { d1ServiceDesk } from './d1-service-desk.bench';
 import { m1SegmentEvaluation } from './m1-segment-evaluation.bench';
+import { m2JourneySends } from './m2-journey-sends.bench';
+import { m3MembershipAsOf } from './m3-membership-as-of.bench';
 
 export const SCENARIOS: readonly Scenario[] = [
   p1Append,
@@ -40,4 +42,6 @@ export const SCENARIOS: readonly Scenario[] = [
   d1ServiceDesk,
   m1SegmentEvaluation,
   s2PipelineBoard,
+  m2JourneySends,
+  m3MembershipAsOf,
 ];

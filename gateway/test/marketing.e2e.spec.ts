@@ -6,7 +6,9 @@
 // refused); a draft is test-sent to a seed list and approved by an admin; the unsubscribe link in a
 // mail works (a forged one does not) and the next campaign skips
 // that customer; the mail provider reports a hard bounce on the inbound bounces topic, the campaign
-// counts it and the next campaign skips the bounced address (SUPPRESSED).
+// counts it and the next campaign skips the bounced address (SUPPRESSED). An admin sets the tenant's
+// sending policy: a campaign due in its quiet hours waits, one beyond its hourly cap sends what the
+// cap allows and waits for the rest, both shown on the campaign.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
@@ -46,7 +48,7 @@ async function htmlOf(id: string): Promise<string> {
 }
 
 /** A customer in the run's region, with or without e-mail consent; returns id and last position. */
-async function customer(firstName: string, consent: boolean) {
+async function customer(firstName: string, consent: boolean, inRegion = region) {
   const registered = await adminClient.data<{
     registerCustomer: { customerId: string; result: { position: string } };
   }>(
@@ -63,7 +65,7 @@ async function customer(firstName: string, consent: boolean) {
   let position = (
     await adminClient.data<{ setCustomerDemographics: { position: string } }>(
       `mutation($input: SetDemographicsInput!) { setCustomerDemographics(input: $input) { position } }`,
-      { input: { customerId, region } },
+      { input: { customerId, region: inRegion } },
     )
   ).setCustomerDemographics.position;
   if (consent)
@@ -471,5 +473,120 @@ describe('journeys and attribution end to end', () => {
     });
     // The same facts under another model: re-attributed, nothing rewritten.
     expect((await welcomeRow('LINEAR'))?.revenue).toBe('120.00');
+  });
+});
+
+describe("the tenant's sending policy end to end", () => {
+  const SET_POLICY = `mutation($input: SetSendingPolicyInput!) { setMarketingSendingPolicy(input: $input) { position } }`;
+  const hhmm = (date: Date) => date.toISOString().slice(11, 16);
+  afterAll(async () => {
+    // The policy is the tenant's: later specs send without one.
+    await adminClient.data(SET_POLICY, { input: { timeZone: 'UTC', caps: [] } });
+  });
+
+  it('defers a campaign in quiet hours and one beyond the hourly cap, shown on the campaign', async () => {
+    const berlin = `DE-BE-${run}`;
+    await customer('Petra', true, berlin);
+    await customer('Quentin', true, berlin);
+    const segmentId = `policy-${run}`;
+    await marketer.data(
+      `mutation($input: DefineSegmentInput!) { defineSegment(input: $input) { position } }`,
+      {
+        input: {
+          segmentId,
+          name: `Policy ${run}`,
+          ruleJson: JSON.stringify({ field: 'region', op: 'in', value: [berlin] }),
+        },
+      },
+    );
+    await marketer.data(
+      `mutation($input: CreateTemplateInput!) { createTemplate(input: $input) { position } }`,
+      {
+        input: {
+          templateId: `policy-${run}`,
+          name: 'Policy',
+          versions: [
+            {
+              locale: 'EN',
+              subject: 'Flash sale for {{ customer.firstName }}',
+              body: mjml('Today only. <a href="{{ unsubscribeUrl }}">Unsubscribe</a>'),
+            },
+          ],
+        },
+      },
+    );
+    const send = async (campaignId: string) => {
+      await marketer.data(
+        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position } }`,
+        {
+          input: {
+            campaignId,
+            name: campaignId,
+            segmentId,
+            templateId: `policy-${run}`,
+            locale: 'EN',
+          },
+        },
+      );
+      const { sendCampaign } = await marketer.data<{
+        sendCampaign: { sentCount: number; result: { position: string } };
+      }>(
+        `mutation($input: SendCampaignInput!) { sendCampaign(input: $input) { sentCount result { position } } }`,
+        { input: { campaignId } },
+      );
+      const { marketingCampaign } = await marketer.data<{
+        marketingCampaign: Record<string, unknown>;
+      }>(
+        `query($id: ID!, $p: String) { marketingCampaign(campaignId: $id, atLeastPosition: $p) {
+          status sentCount deferralCount deferredReason deferredUntil } }`,
+        { id: campaignId, p: sendCampaign.result.position },
+      );
+      return marketingCampaign;
+    };
+
+    // Marketers may not set it; a bad policy is refused at its field.
+    const denied = await marketer.request(SET_POLICY, { input: { timeZone: 'UTC' } });
+    expect(denied.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const bad = await adminClient.request(SET_POLICY, {
+      input: { timeZone: 'Europe/Atlantis', caps: [{ channel: 'email', perHour: -1 }] },
+    });
+    expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+
+    // Quiet hours around now (UTC): the campaign waits until they end.
+    const now = Date.now();
+    const quietTo = hhmm(new Date(now + 60 * 60_000));
+    await adminClient.data(SET_POLICY, {
+      input: { timeZone: 'UTC', quietFrom: hhmm(new Date(now - 60 * 60_000)), quietTo },
+    });
+    const policy = await marketer.data<{ marketingSendingPolicy: Record<string, unknown> }>(
+      `query { marketingSendingPolicy { configured timeZone quietTo caps { channel } } }`,
+    );
+    expect(policy.marketingSendingPolicy).toEqual({
+      configured: true,
+      timeZone: 'UTC',
+      quietTo,
+      caps: [],
+    });
+    const quiet = await send(`policy-${run}-quiet`);
+    expect(quiet).toMatchObject({
+      status: 'sending',
+      sentCount: 0,
+      deferralCount: 1,
+      deferredReason: 'QUIET_HOURS',
+    });
+    expect(String(quiet['deferredUntil']).slice(11, 16)).toBe(quietTo);
+
+    // No quiet hours, one e-mail an hour: one goes (at most: the tenant's other sends count too),
+    // the other waits for the next hour; nobody is dropped.
+    await adminClient.data(SET_POLICY, {
+      input: { timeZone: 'UTC', caps: [{ channel: 'email', perHour: 1 }] },
+    });
+    const capped = await send(`policy-${run}-capped`);
+    expect(capped).toMatchObject({ status: 'sending', deferredReason: 'HOURLY_CAP' });
+    expect(capped['sentCount']).toBeLessThanOrEqual(1);
+    const nextHour = new Date(Math.floor(Date.now() / 3_600_000 + 1) * 3_600_000).toISOString();
+    expect(capped['deferredUntil']).toBe(nextHour);
+    const mailed = [...(await mailsTo(address('petra'))), ...(await mailsTo(address('quentin')))];
+    expect(mailed.length).toBe(capped['sentCount']);
   });
 });

@@ -37,6 +37,8 @@ const JOURNEY_SENDERS: readonly [string, MarketingRpc][] = [
   ['marketingJourneys', 'ListJourneys'],
   ['recordMarketingCost', 'RecordMarketingCost'],
   ['attributionReport', 'AttributionReport'],
+  ['setMarketingSendingPolicy', 'SetSendingPolicy'],
+  ['marketingSendingPolicy', 'GetSendingPolicy'],
 ];
 
 describe.each(JOURNEY_SENDERS)('MarketingJourneysResolver.%s', (method, rpc) => {

@@ -25,6 +25,10 @@ export class JourneyFunnelStep {
   skipped!: number;
   @Field(() => Int, { description: 'Branch steps: the condition held.' }) conditionHeld!: number;
   @Field(() => Int, { description: 'Branch steps: it did not.' }) conditionNotHeld!: number;
+  @Field(() => Int, {
+    description: "Send steps: times a send waited on the tenant's quiet hours or sending cap.",
+  })
+  deferred!: number;
 }
 
 @ObjectType({
@@ -60,6 +64,7 @@ function funnelOf(view: JourneyFunnelView, order: readonly string[]): JourneyFun
         skipped: c.skipped ?? 0,
         conditionHeld: c.conditionHeld ?? 0,
         conditionNotHeld: c.conditionNotHeld ?? 0,
+        deferred: c.deferred ?? 0,
       })),
     completed,
     converted,

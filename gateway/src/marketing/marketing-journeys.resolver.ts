@@ -25,6 +25,7 @@ import {
   RecordMarketingCostInput,
 } from './marketing-journeys.models';
 import { MarketingCommandResult } from './marketing.models';
+import { MarketingSendingPolicy, SetSendingPolicyInput } from './sending-policy.models';
 import { MARKETING_CLIENT, type MarketingClient } from './marketing.ports';
 
 const rowOf = (r: P.AttributionRow__Output) => ({
@@ -162,5 +163,58 @@ export class MarketingJourneysResolver {
       currency: input.currency,
       note: input.note ?? '',
     });
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description:
+      "Sets the tenant's sending policy (admins): time zone, quiet hours, caps per channel and hour or day. " +
+      'Sends inside the quiet hours or beyond a cap are deferred on their timers, never dropped.',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.SetSendingPolicy)
+  setMarketingSendingPolicy(
+    @Args('input') input: SetSendingPolicyInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const caps = input.caps ?? [];
+    // proto carries unsigned counts: a negative one is refused here, where it is typed.
+    const negative = caps.flatMap((cap, i) =>
+      (['perHour', 'perDay'] as const)
+        .filter((key) => (cap[key] ?? 0) < 0)
+        .map((key) => ({
+          field: `caps[${i}].${key}`,
+          code: 'OUT_OF_RANGE',
+          message: 'must not be negative',
+        })),
+    );
+    if (negative.length > 0) throw new BadUserInputError('A cap is negative', negative);
+    return this.command(ctx, 'SetSendingPolicy', input, {
+      policy: {
+        timeZone: input.timeZone,
+        quietFrom: input.quietFrom ?? '',
+        quietTo: input.quietTo ?? '',
+        caps: caps.map((cap) => ({
+          channel: cap.channel,
+          perHour: cap.perHour ?? 0,
+          perDay: cap.perDay ?? 0,
+        })),
+      },
+    });
+  }
+
+  @Query(() => MarketingSendingPolicy, { description: "The tenant's sending policy." })
+  @AllowRoles(...MARKETING_RPC_ROLES.GetSendingPolicy)
+  async marketingSendingPolicy(@Context() ctx: GatewayContext): Promise<MarketingSendingPolicy> {
+    const policy = await this.send<P.SendingPolicy__Output>(ctx, 'GetSendingPolicy', {});
+    return {
+      configured: policy.configured,
+      timeZone: policy.timeZone || null,
+      quietFrom: policy.quietFrom || null,
+      quietTo: policy.quietTo || null,
+      caps: policy.caps.map((c) => ({
+        channel: c.channel,
+        perHour: c.perHour || null,
+        perDay: c.perDay || null,
+      })),
+    };
   }
 }

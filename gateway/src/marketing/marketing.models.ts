@@ -80,6 +80,21 @@ export class MarketingCampaign {
   @Field(() => String, { nullable: true }) lastTestSentAt!: string | null;
   @Field(() => String, { nullable: true, description: 'Null: not approved.' })
   approvedAt!: string | null;
+  @Field(() => Int, {
+    description:
+      "Times the send waited on the tenant's quiet hours or sending cap (never dropped).",
+  })
+  deferralCount!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The last wait: QUIET_HOURS, HOURLY_CAP or DAILY_CAP (null: never waited).',
+  })
+  deferredReason!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'When the last wait ends and the send resumes on its timer.',
+  })
+  deferredUntil!: string | null;
   @Field(() => String) createdAt!: string;
   @Field(() => String, { nullable: true }) completedAt!: string | null;
 }

@@ -122,6 +122,9 @@ function campaignOf(view: CampaignView): MarketingCampaign {
     testSendCount: view.testSendCount ?? 0,
     lastTestSentAt: view.lastTestSentAt ?? null,
     approvedAt: view.approvedAt ?? null,
+    deferralCount: view.deferralCount ?? 0,
+    deferredReason: view.deferredReason ?? null,
+    deferredUntil: view.deferredUntil ?? null,
     createdAt: view.createdAt,
     completedAt: view.completedAt ?? null,
   };

@@ -31,6 +31,9 @@ export const MARKETING_RPC_ROLES = {
   AttributionReport: ALL_ROLES,
   // Evaluating may record the winner and send the rest of the audience: a write.
   EvaluateCampaignVariants: MARKETING_WRITERS,
+  // The tenant's sending caps and quiet hours bind every marketer's sends: admins set them.
+  SetSendingPolicy: [Role.ADMIN],
+  GetSendingPolicy: ALL_ROLES,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type MarketingRpc = keyof typeof MARKETING_RPC_ROLES;

@@ -24,6 +24,8 @@ import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
 import { marketingEventTypes } from './infrastructure/marketing-event-store';
 import { bounceIntakeProviders } from './bounces/bounce-intake';
+import { SendingPolicyGrpcController } from './delivery/sending-policy.grpc-controller';
+import { TenantSendingGate } from './delivery/tenant-sending-gate';
 import { CampaignVariants } from './variants/campaign-variants';
 import { RecordingChannelSink } from './channels/channel-sender';
 import { CampaignMailer } from './mail/campaign-mailer';
@@ -76,7 +78,7 @@ export class MarketingModule {
     );
     return {
       module: MarketingModule,
-      controllers: [MarketingGrpcController, JourneysGrpcController],
+      controllers: [MarketingGrpcController, JourneysGrpcController, SendingPolicyGrpcController],
       providers: [
         { provide: MARKETING_CONFIG, useValue: config },
         { provide: MARKETING_LOGGER, useValue: overrides.logger },
@@ -110,9 +112,19 @@ export class MarketingModule {
             new MarketingApplication(store, runtime, config.maxCommandRetries),
         },
         {
+          provide: TenantSendingGate,
+          inject: [MarketingApplication],
+          useFactory: (app: MarketingApplication) => new TenantSendingGate(app),
+        },
+        {
           provide: CampaignSending,
-          inject: [MarketingApplication, MARKETING_MONGO, CampaignMailer],
-          useFactory: (app: MarketingApplication, mongo: Connection, mailer: CampaignMailer) =>
+          inject: [MarketingApplication, MARKETING_MONGO, CampaignMailer, TenantSendingGate],
+          useFactory: (
+            app: MarketingApplication,
+            mongo: Connection,
+            mailer: CampaignMailer,
+            gate: TenantSendingGate,
+          ) =>
             new CampaignSending(
               app,
               new CustomerAudience(mongo),
@@ -124,6 +136,7 @@ export class MarketingModule {
                 approvalRequired: config.campaignApproval,
               },
               new RecordingChannelSink(mongo, () => runtime.now().toISOString()),
+              gate,
             ),
         },
         {

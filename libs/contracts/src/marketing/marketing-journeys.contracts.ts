@@ -6,6 +6,9 @@
 import type { EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, nullable, object, text } from '../customers/customers-schema-parts';
 
+/** The domain's DEFERRAL_REASONS: why a send waits on the tenant's sending policy (ADR 0385). */
+export const MARKETING_DEFERRAL_REASONS = ['QUIET_HOURS', 'HOURLY_CAP', 'DAILY_CAP'] as const;
+
 const positive: JsonSchema = { type: 'integer', minimum: 1 };
 const stepId: JsonSchema = { type: 'string', pattern: '^[a-z][a-z0-9-]{0,39}$' };
 const money: JsonSchema = { type: 'string', pattern: '^\\d+\\.\\d{2}$' };
@@ -129,13 +132,19 @@ export const marketingJourneyEventContracts = (
   {
     type: 'marketing.JourneyWaitStarted',
     schemaVersion: 1,
-    description: 'A journey wait step started: the enrolment goes on at `until`.',
-    dataSchema: object({ ...enrolment, stepId, until: instant, startedAt: instant }, [
-      ...ENROLMENT,
-      'stepId',
-      'until',
-      'startedAt',
-    ]),
+    description:
+      "A journey wait started: a wait step, or a send step held (the customer's quiet hours, or with `reason` the " +
+      "tenant's quiet hours or cap, ADR 0385); the enrolment goes on at `until`.",
+    dataSchema: object(
+      {
+        ...enrolment,
+        stepId,
+        until: instant,
+        reason: enumOf(MARKETING_DEFERRAL_REASONS),
+        startedAt: instant,
+      },
+      [...ENROLMENT, 'stepId', 'until', 'startedAt'],
+    ),
   },
   {
     type: 'marketing.JourneyWaitEnded',

@@ -5,7 +5,10 @@
 import type { ContextContracts, EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, object, text } from '../customers/customers-schema-parts';
 import { MARKETING_INBOUND_TOPICS } from './marketing-bounces.contracts';
-import { marketingJourneyEventContracts } from './marketing-journeys.contracts';
+import {
+  MARKETING_DEFERRAL_REASONS,
+  marketingJourneyEventContracts,
+} from './marketing-journeys.contracts';
 
 const count: JsonSchema = { type: 'integer', minimum: 0 };
 const cutOffs: JsonSchema = {
@@ -27,6 +30,11 @@ export const MARKETING_SKIP_REASONS = [
 ] as const;
 /** The domain's MARKETING_CHANNELS. */
 export const MARKETING_CHANNEL_NAMES = ['email', 'sms', 'push', 'social'] as const;
+const hhmm: JsonSchema = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' };
+const localDay: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const capLimit: JsonSchema = {
+  anyOf: [{ type: 'integer', minimum: 1, maximum: 10_000_000 }, { type: 'null' }],
+};
 export const MARKETING_MERGE_FIELDS = [
   'customer.firstName',
   'customer.lastName',
@@ -375,6 +383,98 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
         frequency: [1, 1, 2, 4],
         monetaryMinor: [2_000, 5_000, 12_000, 40_000],
         setAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.CampaignSendingDeferred',
+    schemaVersion: 1,
+    description:
+      "A campaign's send stopped for now and resumes at `until` on the campaign's durable timer: the tenant's " +
+      'quiet hours, or its cap on the channel for the clock hour or the local day. Nobody is dropped: the members ' +
+      'not yet done are sent when it resumes.',
+    dataSchema: object(
+      {
+        campaignId: id,
+        reason: enumOf(MARKETING_DEFERRAL_REASONS),
+        until: instant,
+        deferredAt: instant,
+      },
+      ['campaignId', 'reason', 'until', 'deferredAt'],
+    ),
+    examples: [
+      {
+        campaignId: CAMPAIGN,
+        reason: 'HOURLY_CAP',
+        until: '2026-03-01T10:00:00.000Z',
+        deferredAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.SendingPolicySet',
+    schemaVersion: 1,
+    description:
+      "A tenant's sending policy (stream marketing.SendingPolicy-<tenantId>): its time zone, quiet hours in it " +
+      '(null: none) and caps per channel for a clock hour and a local day (null: none). Sends inside the quiet ' +
+      'hours or beyond a cap are deferred, never dropped.',
+    dataSchema: object(
+      {
+        timeZone: text(64),
+        quietHours: {
+          anyOf: [object({ from: hhmm, to: hhmm }, ['from', 'to']), { type: 'null' }],
+        },
+        caps: {
+          type: 'array',
+          maxItems: 4,
+          items: object(
+            {
+              channel: enumOf(MARKETING_CHANNEL_NAMES),
+              perHour: capLimit,
+              perDay: capLimit,
+            },
+            ['channel', 'perHour', 'perDay'],
+          ),
+        },
+        setBy: text(200),
+        setAt: instant,
+      },
+      ['timeZone', 'quietHours', 'caps', 'setBy', 'setAt'],
+    ),
+    examples: [
+      {
+        timeZone: 'Europe/Berlin',
+        quietHours: { from: '21:00', to: '08:00' },
+        caps: [{ channel: 'email', perHour: 500, perDay: 5000 }],
+        setBy: 'admin@demo.example',
+        setAt: AT,
+      },
+    ],
+  },
+  {
+    type: 'marketing.SendingAllowanceUsed',
+    schemaVersion: 1,
+    description:
+      "One message took a slot of the tenant's cap on its channel (stream " +
+      'marketing.SendingAllowance-<tenantId>-<channel>-<localDay>), in its clock hour and local day. Recorded only ' +
+      'while the tenant has a cap on that channel. No customer data.',
+    dataSchema: object(
+      {
+        channel: enumOf(MARKETING_CHANNEL_NAMES),
+        localDay,
+        hourStart: instant,
+        sourceId: text(300),
+        usedAt: instant,
+      },
+      ['channel', 'localDay', 'hourStart', 'sourceId', 'usedAt'],
+    ),
+    examples: [
+      {
+        channel: 'email',
+        localDay: '2026-03-01',
+        hourStart: '2026-03-01T09:00:00.000Z',
+        sourceId: CAMPAIGN,
+        usedAt: AT,
       },
     ],
   },

@@ -31,3 +31,4 @@ export * from './rfm/rfm-model.decider';
 export * from './delivery/send-limits';
 export * from './delivery/channels';
 export * from './signed-link';
+export * from './delivery/sending-policy';

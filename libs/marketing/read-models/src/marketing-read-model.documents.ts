@@ -65,6 +65,10 @@ export interface CampaignDocument {
   readonly lastTestSentAt?: string;
   readonly approvedAt?: string;
   readonly approvedBy?: string;
+  /** Times the send waited on the tenant's quiet hours or cap, and the last wait (ADR 0385). */
+  readonly deferralCount?: number;
+  readonly deferredReason?: string;
+  readonly deferredUntil?: string;
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly completedAt?: string;
@@ -78,6 +82,8 @@ export interface JourneyFunnelStepCounts {
   readonly skipped?: number;
   readonly conditionHeld?: number;
   readonly conditionNotHeld?: number;
+  /** Send steps: times a send waited on the tenant's quiet hours or cap (ADR 0385). */
+  readonly deferred?: number;
 }
 
 /** One journey version's funnel (`<tenantId>|<journeyId>|<version>`): counts only, no customers. */

@@ -21,12 +21,14 @@ import {
   inTestShare,
   variantFor,
   type MarketingChannel,
+  type SendingPolicyState,
   type TextChannel,
   customerTouchesDecider,
   customerTouchesStreamId,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import { emailAddressDigest } from '../bounces/address-digest';
+import type { Deferral, TenantSendingGate } from '../delivery/tenant-sending-gate';
 import type { ChannelSender } from '../channels/channel-sender';
 import type { MailSender } from '../mail/campaign-mailer';
 import { withTracking } from '../tracking/message-tracking';
@@ -75,6 +77,7 @@ export class CampaignSending {
     private readonly mailer: MailSender,
     private readonly options: CampaignSendingOptions,
     private readonly channels: ChannelSender,
+    private readonly gate: TenantSendingGate,
   ) {}
 
   unsubscribeUrl(tenantId: string, campaignId: string, customerId: string): string {
@@ -205,6 +208,7 @@ export class CampaignSending {
     );
     const done = await this.app.loadCampaign(meta, campaignId);
     if (done.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
+    const policy = await this.gate.policy(meta);
     // A/B: before the winner only the test share is sent, each their variant; then the rest the winner.
     const test = done.abTest;
     const testing = test !== null && done.winner === null;
@@ -225,7 +229,18 @@ export class CampaignSending {
         variantId === undefined ? message : variants.get(variantId)!,
         { sourceKind: 'campaign', sourceId: campaignId },
         done.channel,
+        policy,
       );
+      if (sent.kind === 'deferred') {
+        // Tenant quiet hours or cap: the campaign's timer resumes the send at `until` (the
+        // scheduler reactor keeps it), and the members not yet done are sent then.
+        const deferred = await this.app.campaign(meta, {
+          type: 'DeferSending',
+          data: { campaignId, reason: sent.reason, until: sent.until, now: this.app.now() },
+        });
+        const state = await this.app.loadCampaign(meta, campaignId);
+        return this.finished(meta, campaignId, state, members.length, deferred);
+      }
       const outcome =
         sent.kind === 'sent' && variantId !== undefined ? { ...sent, variantId } : sent;
       await this.app.campaign(meta, {
@@ -262,9 +277,19 @@ export class CampaignSending {
       sourceId: campaignId,
     },
     channel: MarketingChannel = 'email',
-  ): Promise<Outcome> {
+    policy?: SendingPolicyState,
+  ): Promise<Outcome | Deferral> {
+    const tenantPolicy = policy ?? (await this.gate.policy(meta));
     if (channel !== 'email')
-      return this.deliverText(meta, campaignId, campaignName, member, template, channel);
+      return this.deliverText(
+        meta,
+        campaignId,
+        campaignName,
+        member,
+        template,
+        channel,
+        tenantPolicy,
+      );
     const subscription = await this.app.loadSubscription(meta, member.customerId);
     if (subscription.unsubscribed)
       return {
@@ -306,6 +331,8 @@ export class CampaignSending {
         return { kind: 'skipped', reason: 'MERGE_FIELD_MISSING', detail: error.message };
       throw error;
     }
+    const deferral = await this.gate.admit(meta, tenantPolicy, channel, campaignId);
+    if (deferral) return deferral;
     const messageId = await this.mailer.send({
       campaignId,
       customerId: member.customerId,
@@ -343,7 +370,8 @@ export class CampaignSending {
     member: AudienceMember,
     template: Pick<Parameters<typeof renderMessage>[0], 'version' | 'fallbacks'>,
     channel: TextChannel,
-  ): Promise<Outcome> {
+    policy: SendingPolicyState,
+  ): Promise<Outcome | Deferral> {
     const consent = {
       sms: member.smsConsent,
       push: member.pushConsent,
@@ -384,6 +412,8 @@ export class CampaignSending {
         return { kind: 'skipped', reason: 'MERGE_FIELD_MISSING', detail: error.message };
       throw error;
     }
+    const deferral = await this.gate.admit(meta, policy, channel, campaignId);
+    if (deferral) return deferral;
     const messageId = await this.channels.send({
       tenantId: meta.tenantId,
       channel,

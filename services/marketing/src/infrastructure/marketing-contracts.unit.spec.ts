@@ -3,6 +3,7 @@
 // would both let it through; and the contract names the same values as the domain.
 import { ContractRegistry, ContractValidator } from '@crm/contracts';
 import {
+  MARKETING_DEFERRAL_REASONS,
   MARKETING_LOCALES,
   MARKETING_MERGE_FIELDS,
   MARKETING_SKIP_REASONS,
@@ -33,6 +34,12 @@ import {
   rfmModelDecider,
   rfmModelStreamId,
   type CampaignCommand,
+  DEFERRAL_REASONS,
+  capWindows,
+  sendingAllowanceDecider,
+  sendingAllowanceStreamId,
+  sendingPolicyDecider,
+  sendingPolicyStreamId,
 } from '@crm/marketing-domain';
 import { exerciseJourneyDeciders } from '../journeys/journey-events.fixture';
 import { marketingEventTypes } from './marketing-event-store';
@@ -154,6 +161,24 @@ describe('marketing events and their contracts', () => {
       type: 'ChooseWinner',
       data: { variantId: 'b', metric: 'revenue', pValue: 0.012 },
     });
+    await campaign('c3', {
+      type: 'DeferSending',
+      data: { reason: 'DAILY_CAP', until: '2026-03-01T23:00:00.000Z' },
+    });
+    const policy = {
+      timeZone: 'Europe/Berlin',
+      quietHours: { from: '21:00', to: '08:00' },
+      caps: [{ channel: 'sms' as const, perHour: 1, perDay: null }],
+    };
+    await run(sendingPolicyDecider, sendingPolicyStreamId('t1'), {
+      type: 'SetSendingPolicy',
+      data: { ...policy, setBy: 'admin-1', now: NOW },
+    });
+    const windows = capWindows(new Date(NOW), policy.timeZone);
+    await run(sendingAllowanceDecider, sendingAllowanceStreamId('t1', 'sms', windows.localDay), {
+      type: 'UseSendingAllowance',
+      data: { ...windows, channel: 'sms', perHour: 1, perDay: null, sourceId: 'c3', now: NOW },
+    });
     await run(subscriptionDecider, subscriptionStreamId('a'), {
       type: 'Unsubscribe',
       data: { customerId: 'a', campaignId: 'c1', now: NOW },
@@ -203,5 +228,6 @@ describe('marketing events and their contracts', () => {
     expect([...MARKETING_LOCALES]).toEqual([...TEMPLATE_LOCALES]);
     expect([...MARKETING_SKIP_REASONS]).toEqual([...SKIP_REASONS]);
     expect([...MARKETING_MERGE_FIELDS]).toEqual([...MERGE_FIELDS]);
+    expect([...MARKETING_DEFERRAL_REASONS]).toEqual([...DEFERRAL_REASONS]);
   });
 });

@@ -15,6 +15,7 @@ import {
 } from '@crm/marketing-domain';
 import type { CustomerAudience, JourneyProfiles } from '@crm/marketing-read-models';
 import type { CampaignSending } from '../application/campaign-sending';
+import type { Deferral } from '../delivery/tenant-sending-gate';
 import type { MarketingApplication, RequestMeta } from '../application/marketing.application';
 
 export type SendStep = Extract<JourneyStep, { kind: 'send' }>;
@@ -43,7 +44,7 @@ export class JourneyDelivery {
     customerId: string,
     enrolment: Enrolment,
     step: SendStep,
-  ): Promise<StepOutcome> {
+  ): Promise<StepOutcome | Deferral> {
     const member = await this.audience.member(meta.tenantId, customerId);
     if (!member) return { kind: 'skipped', reason: 'NO_EMAIL', detail: 'no live customer profile' };
     const template = await this.app.loadTemplate(meta, step.templateId);
@@ -66,6 +67,7 @@ export class JourneyDelivery {
       { sourceKind: 'journey', sourceId: journey.journeyId },
       step.channel,
     );
+    // Deferred (tenant quiet hours or cap): the runner waits on the step's timer, then sends.
     if (outcome.kind !== 'sent') return outcome;
     const sent = { ...outcome, templateId: step.templateId };
     return step.channel === undefined ? sent : { ...sent, channel: step.channel };

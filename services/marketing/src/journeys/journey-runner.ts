@@ -27,6 +27,7 @@ import {
   type JourneyParticipationCommand,
   type ParticipationState,
   type StepOutcome,
+  type DeferralReason,
 } from '@crm/marketing-domain';
 import type { CustomerAudience, JourneyProfiles } from '@crm/marketing-read-models';
 import type { TimerScheduler } from '@crm/timers';
@@ -193,7 +194,11 @@ export class JourneyRunner {
           enrolment.waitingUntil ?? (await this.delivery.quietUntil(meta, customerId, now));
         if (quietUntil !== null && Date.parse(quietUntil) > Date.parse(now))
           return this.waitUntil(meta, ref, step.id, quietUntil, enrolment.waitingUntil, now);
-        await record(await this.delivery.deliver(meta, journey, customerId, enrolment, step));
+        const outcome = await this.delivery.deliver(meta, journey, customerId, enrolment, step);
+        // The tenant's quiet hours or cap hold the send: a recorded wait with its reason, then again.
+        if (outcome.kind === 'deferred')
+          return this.waitUntil(meta, ref, step.id, outcome.until, null, now, outcome.reason);
+        await record(outcome);
         return true;
       }
       case 'wait': {
@@ -246,12 +251,13 @@ export class JourneyRunner {
     until: string,
     waitingUntil: string | null,
     now: string,
+    reason?: DeferralReason,
   ): Promise<false> {
     const { journeyId, customerId, enrolment } = ref;
     if (waitingUntil === null)
       await this.participation(meta, journeyId, customerId, {
         type: 'StartJourneyWait',
-        data: { ...ref, stepId, until, now },
+        data: { ...ref, stepId, until, ...(reason ? { reason } : {}), now },
       });
     // Scheduling again is harmless (same key, same instant) and repairs a crash before it.
     await this.timers.schedule({

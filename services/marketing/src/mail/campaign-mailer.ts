@@ -1,6 +1,8 @@
 // Sends campaign e-mail over real SMTP (nodemailer): Mailpit locally, any provider's relay in
 // production. The Message-ID is derived from campaign and customer, so a mail sent again after a
-// crash (before its delivery was recorded) is recognisable as the same message.
+// crash (before its delivery was recorded) is recognisable as the same message. The transport keeps
+// its SMTP connections open between mails (nodemailer's pool): a connection, greeting and EHLO per
+// mail cost about as much CPU as the mail itself (bench M2; docs/benchmarks.md).
 import nodemailer, { type Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
@@ -19,6 +21,13 @@ export interface MailSender {
   close(): void;
 }
 
+/** The SMTP URL with `pool=true` (nodemailer reads options from the query) unless it says otherwise. */
+export function pooled(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  return url.toString();
+}
+
 export class CampaignMailer implements MailSender {
   private readonly transport: Transporter;
 
@@ -26,7 +35,7 @@ export class CampaignMailer implements MailSender {
     smtpUrl: string,
     private readonly from: string,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    this.transport = nodemailer.createTransport(pooled(smtpUrl));
   }
 
   async send(mail: OutgoingMail): Promise<string> {

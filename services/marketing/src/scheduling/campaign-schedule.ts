@@ -4,9 +4,14 @@
 // the `marketing.timers` identity with the timer's idempotency key. Reading the event log instead of
 // scheduling inside the RPC means a crash between the append and the timer loses nothing (the
 // reactor resumes from its checkpoint). A firing for a campaign already sent or cancelled changes
-// nothing.
+// nothing. A send deferred by the tenant's quiet hours or cap (CampaignSendingDeferred) is resumed by
+// the same timer at the deferral's end (ADR 0385).
 import { Role, systemCaller } from '@crm/access-policy';
-import type { CampaignCancelled, CampaignScheduled } from '@crm/marketing-domain';
+import type {
+  CampaignCancelled,
+  CampaignScheduled,
+  CampaignSendingDeferred,
+} from '@crm/marketing-domain';
 import { InvalidTransitionError } from '@crm/marketing-domain';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { TimerFiring, TimerScheduler } from '@crm/timers';
@@ -21,10 +26,21 @@ const timerKey = (campaignId: string) => `campaign:${campaignId}`;
 export function campaignSchedulerReactor(timers: TimerScheduler): ReactorDefinition {
   return {
     name: CAMPAIGN_SCHEDULER_REACTOR,
-    eventTypes: ['marketing.CampaignScheduled', 'marketing.CampaignCancelled'],
+    eventTypes: [
+      'marketing.CampaignScheduled',
+      'marketing.CampaignCancelled',
+      'marketing.CampaignSendingDeferred',
+    ],
     async react(event) {
-      if (event.type === 'marketing.CampaignScheduled') {
-        const { campaignId, sendAt } = event.data as CampaignScheduled['data'];
+      if (
+        event.type === 'marketing.CampaignScheduled' ||
+        event.type === 'marketing.CampaignSendingDeferred'
+      ) {
+        const { campaignId } = event.data as CampaignScheduled['data'];
+        const sendAt =
+          event.type === 'marketing.CampaignScheduled'
+            ? (event.data as CampaignScheduled['data']).sendAt
+            : (event.data as CampaignSendingDeferred['data']).until;
         await timers.schedule({
           tenantId: event.tenantId,
           key: timerKey(campaignId),

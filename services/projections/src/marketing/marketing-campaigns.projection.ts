@@ -22,6 +22,7 @@ const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
   'marketing.CampaignApproved',
   'marketing.CampaignMessageBounced',
   'marketing.CampaignWinnerChosen',
+  'marketing.CampaignSendingDeferred',
 ];
 
 /** An open or a click of a campaign mail: a count of the campaign (the event is the customer's). */
@@ -81,6 +82,11 @@ export function projectMarketingCampaign(envelope: EventEnvelope): ReadModelChan
       return campaign({ lastTestSentAt: event.data.sentAt }, { testSendCount: 1 });
     case 'marketing.CampaignWinnerChosen':
       return campaign({ winnerVariantId: event.data.variantId });
+    case 'marketing.CampaignSendingDeferred':
+      return campaign(
+        { deferredReason: event.data.reason, deferredUntil: event.data.until },
+        { deferralCount: 1 },
+      );
     case 'marketing.CampaignMessageBounced':
       return campaign(
         {},

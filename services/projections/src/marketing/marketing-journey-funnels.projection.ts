@@ -19,6 +19,7 @@ const FUNNEL_EVENT_TYPES: readonly JourneyParticipationEvent['type'][] = [
   'marketing.JourneyWaitEnded',
   'marketing.JourneyBranchTaken',
   'marketing.JourneyExited',
+  'marketing.JourneyWaitStarted',
 ];
 
 export function projectJourneyFunnel(envelope: EventEnvelope): ReadModelChange | undefined {
@@ -49,6 +50,10 @@ export function projectJourneyFunnel(envelope: EventEnvelope): ReadModelChange |
     case 'marketing.JourneyExited':
       return count({ [event.data.reason === 'goal' ? 'converted' : 'completed']: 1 });
     case 'marketing.JourneyWaitStarted':
+      // A send held by the tenant's quiet hours or cap (ADR 0385); other waits are not counted.
+      return event.data.reason === undefined
+        ? undefined
+        : count({ [`steps.${event.data.stepId}.deferred`]: 1 });
     default:
       return undefined;
   }

@@ -28,6 +28,51 @@ function envelope(type: string, data: object, streamVersion = 1, tenantId = 't1'
 }
 
 describe('marketing projections', () => {
+  it("show a send deferred by the tenant's policy on the campaign, and count a held journey send", () => {
+    const until = '2026-03-01T10:00:00.000Z';
+    expect(
+      projectMarketingCampaign(
+        envelope('marketing.CampaignSendingDeferred', {
+          campaignId: 'c1',
+          reason: 'HOURLY_CAP',
+          until,
+          deferredAt: '2026-03-01T09:00:00.000Z',
+        }),
+      ),
+    ).toEqual({
+      kind: 'upsert',
+      model: 'marketing_campaigns',
+      id: 't1|c1',
+      set: {
+        tenantId: 't1',
+        campaignId: 'c1',
+        version: 1,
+        deferredReason: 'HOURLY_CAP',
+        deferredUntil: until,
+      },
+      inc: { deferralCount: 1 },
+    });
+    const wait = (reason?: string) =>
+      projectJourneyFunnel(
+        envelope('marketing.JourneyWaitStarted', {
+          journeyId: 'welcome',
+          customerId: 'anna',
+          enrolment: 1,
+          version: 2,
+          stepId: 'mail',
+          until,
+          ...(reason ? { reason } : {}),
+          startedAt: '2026-03-01T09:00:00.000Z',
+        }),
+      );
+    expect(wait('QUIET_HOURS')).toMatchObject({
+      id: 't1|welcome|2',
+      inc: { 'steps.mail.deferred': 1 },
+    });
+    // A wait step's own wait is no deferral.
+    expect(wait()).toBeUndefined();
+  });
+
   it('count a skipped recipient under its reason', () => {
     expect(
       projectMarketingCampaign(

@@ -2,6 +2,7 @@
 import type { TemplateLocale } from '../template/merge-fields';
 import type { BounceKind, SkipReason } from './campaign.events';
 import type { MarketingChannel } from '../delivery/channels';
+import type { DeferralReason } from '../delivery/sending-policy';
 import type { AbTest, WinnerMetric } from './variant-test';
 
 interface Command<Type extends string, Data> {
@@ -66,7 +67,14 @@ export type ChooseWinner = Command<
   { readonly variantId: string; readonly metric: WinnerMetric; readonly pValue: number }
 >;
 
+/** The send waits until `until` (tenant quiet hours or cap); the members left go then. */
+export type DeferSending = Command<
+  'DeferSending',
+  { readonly reason: DeferralReason; readonly until: string }
+>;
+
 export type CampaignCommand =
+  | DeferSending
   | ChooseWinner
   | RecordBounce
   | CreateCampaign

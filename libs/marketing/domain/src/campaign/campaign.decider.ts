@@ -14,6 +14,7 @@ import type { TemplateLocale } from '../template/merge-fields';
 import type { CampaignCommand } from './campaign.commands';
 import type { CampaignEvent } from './campaign.events';
 import type { MarketingChannel } from '../delivery/channels';
+import type { DeferralReason } from '../delivery/sending-policy';
 import type { AbTest } from './variant-test';
 
 export type CampaignStatus = 'Draft' | 'Scheduled' | 'Sending' | 'Sent' | 'Cancelled';
@@ -41,6 +42,8 @@ export interface CampaignFacts {
   /** Test sends to a seed list so far. */
   readonly testSends: number;
   readonly approved: boolean;
+  /** The last deferral of the send (tenant quiet hours or cap), if any. */
+  readonly deferral: { readonly reason: DeferralReason; readonly until: string } | null;
 }
 
 export type CampaignState =
@@ -210,6 +213,18 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
         },
       ];
     }
+    case 'DeferSending': {
+      const { reason, until } = command.data;
+      if (state.status !== 'Sending') throw refuse('deferred');
+      // The same deferral reported again (a retried send) is one deferral.
+      if (state.deferral?.reason === reason && state.deferral.until === until) return [];
+      return [
+        {
+          type: 'marketing.CampaignSendingDeferred',
+          data: { campaignId, reason, until, deferredAt: now },
+        },
+      ];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`Unknown campaign command ${JSON.stringify(unknown)}`);
@@ -238,6 +253,7 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       skippedCount: 0,
       testSends: 0,
       approved: false,
+      deferral: null,
     };
   }
   if (state.status === 'None') return state;
@@ -276,6 +292,8 @@ function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
       return { ...state, bounced: new Set(state.bounced).add(event.data.customerId) };
     case 'marketing.CampaignWinnerChosen':
       return { ...state, winner: event.data.variantId };
+    case 'marketing.CampaignSendingDeferred':
+      return { ...state, deferral: { reason: event.data.reason, until: event.data.until } };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown campaign event ${JSON.stringify(unknown)}`);

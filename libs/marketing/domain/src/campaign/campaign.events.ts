@@ -3,6 +3,7 @@
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { TemplateLocale } from '../template/merge-fields';
 import type { MarketingChannel } from '../delivery/channels';
+import type { DeferralReason } from '../delivery/sending-policy';
 import type { AbTest, WinnerMetric } from './variant-test';
 
 export const SKIP_REASONS = [
@@ -129,7 +130,23 @@ export type CampaignWinnerChosen = DomainEvent<
   }
 >;
 
+/**
+ * The send stopped for now and goes on at `until` on the campaign's durable timer: the tenant's quiet
+ * hours, or its cap on the channel for the hour or the day (ADR 0385). Nobody is dropped: the members
+ * not yet done are sent when it resumes.
+ */
+export type CampaignSendingDeferred = DomainEvent<
+  'marketing.CampaignSendingDeferred',
+  {
+    readonly campaignId: string;
+    readonly reason: DeferralReason;
+    readonly until: string;
+    readonly deferredAt: string;
+  }
+>;
+
 export type CampaignEvent =
+  | CampaignSendingDeferred
   | CampaignWinnerChosen
   | CampaignMessageBounced
   | CampaignApproved

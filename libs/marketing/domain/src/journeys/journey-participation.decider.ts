@@ -3,6 +3,7 @@
 // while it is the enrolment's current step: branches jump forward only, so each send happens at most
 // once per (journey version, enrolment, step), whatever is retried, redelivered or replayed.
 import type { MarketingChannel } from '../delivery/channels';
+import type { DeferralReason } from '../delivery/sending-policy';
 import type { Decider } from '@crm/event-sourcing';
 import type { SkipReason } from '../campaign/campaign.events';
 import type { ReEntryPolicy } from './journey-definition';
@@ -75,6 +76,8 @@ export type JourneyParticipationCommand =
         readonly enrolment: number;
         readonly stepId: string;
         readonly until: string;
+        /** A send held by the tenant's quiet hours or cap (ADR 0385). */
+        readonly reason?: DeferralReason;
       };
     }
   | {
@@ -180,10 +183,17 @@ function decide(
       return [stepEvent(ref, stepId, nextStepId, outcome, now)];
     }
     case 'StartJourneyWait': {
-      const { stepId, until } = command.data;
-      if (current.currentStepId !== stepId || current.waitingUntil !== null) return [];
+      const { stepId, until, reason } = command.data;
+      if (current.currentStepId !== stepId) return [];
+      // A wait already started is not started again, unless a send it held is deferred further (a
+      // tenant cap still full when the wait ended): that later wait is recorded too.
+      if (current.waitingUntil !== null && (reason === undefined || until <= current.waitingUntil))
+        return [];
       return [
-        { type: 'marketing.JourneyWaitStarted', data: { ...ref, stepId, until, startedAt: now } },
+        {
+          type: 'marketing.JourneyWaitStarted',
+          data: { ...ref, stepId, until, ...(reason ? { reason } : {}), startedAt: now },
+        },
       ];
     }
     case 'ExitJourney':

@@ -5,6 +5,7 @@
 import type { MarketingChannel } from '../delivery/channels';
 import type { DomainEvent } from '@crm/event-sourcing';
 import type { SkipReason } from '../campaign/campaign.events';
+import type { DeferralReason } from '../delivery/sending-policy';
 
 export type JourneyPublished = DomainEvent<
   'marketing.JourneyPublished',
@@ -57,7 +58,13 @@ export type JourneyMessageSkipped = StepEvent<
 >;
 export type JourneyWaitStarted = DomainEvent<
   'marketing.JourneyWaitStarted',
-  EnrolmentRef & { readonly stepId: string; readonly until: string; readonly startedAt: string }
+  EnrolmentRef & {
+    readonly stepId: string;
+    readonly until: string;
+    /** A send step held by the tenant's quiet hours or cap (ADR 0385); absent: a wait step or the customer's quiet hours. */
+    readonly reason?: DeferralReason;
+    readonly startedAt: string;
+  }
 >;
 export type JourneyWaitEnded = StepEvent<
   'marketing.JourneyWaitEnded',

@@ -260,6 +260,27 @@ describe('a participation', () => {
     ]);
     expect(state.enrolments[0]!.waitingUntil).toBe(at(9));
   });
+
+  it("a send held by the tenant's cap waits again, later, with its reason; the same wait once", () => {
+    const held = (until: number, now: number): JourneyParticipationCommand => ({
+      type: 'StartJourneyWait',
+      data: {
+        ...ref,
+        enrolment: 1,
+        stepId: 'mail',
+        until: at(until),
+        reason: 'HOURLY_CAP',
+        now: at(now),
+      },
+    });
+    const { events, state } = run([enter('a', 1), held(2, 1), held(2, 1), held(3, 2), held(3, 2)]);
+    expect(events.slice(1).map((e) => [e.type, 'until' in e.data && e.data.until])).toEqual([
+      ['marketing.JourneyWaitStarted', at(2)],
+      ['marketing.JourneyWaitStarted', at(3)],
+    ]);
+    expect(events[1]!.data).toMatchObject({ reason: 'HOURLY_CAP' });
+    expect(state.enrolments[0]!.waitingUntil).toBe(at(3));
+  });
 });
 
 describe('birthdays', () => {
