@@ -53,6 +53,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['completeOrder', 'CompleteOrder'],
   ['setOpportunityLines', 'SetOpportunityLines'],
   ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
+  ['convertLead', 'LeadConversionSource'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

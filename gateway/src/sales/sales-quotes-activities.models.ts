@@ -62,7 +62,15 @@ export class SalesQuote {
   @Field(() => [SalesQuoteLine]) lines!: SalesQuoteLine[];
   @Field(() => String, { description: 'Net amount, decimal string.' }) amount!: string;
   @Field(() => String) currency!: string;
-  @Field(() => String) validUntil!: string;
+  @Field(() => String, { description: 'ISO-8601 instant the quote expires at.' })
+  validUntil!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The day (YYYY-MM-DD) it is valid through where the customer is, when given so.',
+  })
+  validUntilDate!: string | null;
+  @Field(() => String, { nullable: true, description: "The customer's IANA time zone." })
+  customerTimeZone!: string | null;
   @Field(() => [String], { description: 'Why this version needs approval: discount, amount.' })
   approvalReasons!: string[];
   @Field(() => Int, { nullable: true }) approvedVersion!: number | null;
@@ -143,8 +151,23 @@ abstract class QuoteLinesInput extends IdempotentCommandInput {
   @ValidateNested({ each: true })
   @Type(() => SalesQuoteLineInput)
   lines!: SalesQuoteLineInput[];
-  @Field(() => String, { description: 'ISO-8601 instant; the quote expires then.' })
-  validUntil!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'ISO-8601 instant; the quote expires then. Or validUntilDate with customerTimeZone.',
+  })
+  validUntil?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'YYYY-MM-DD: valid through this day where the customer is; it expires at the end of that day in customerTimeZone.',
+  })
+  validUntilDate?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The customer’s IANA time zone, e.g. "Asia/Tokyo" (with validUntilDate).',
+  })
+  customerTimeZone?: string | null;
 }
 
 @InputType()

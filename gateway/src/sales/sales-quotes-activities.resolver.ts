@@ -52,6 +52,19 @@ import {
 import { SalesCommandResult, SalesLead } from './sales.models';
 import { systemClock } from '@crm/event-sourcing';
 
+/** A quote's validity: an instant, or a day where the customer is with their zone (ADR 0381). */
+function validityOf(input: {
+  validUntil?: string | null;
+  validUntilDate?: string | null;
+  customerTimeZone?: string | null;
+}) {
+  return {
+    validUntil: orEmpty(input.validUntil),
+    validUntilDate: orEmpty(input.validUntilDate),
+    customerTimeZone: orEmpty(input.customerTimeZone),
+  };
+}
+
 function quoteOf(doc: QuoteDocument): SalesQuote {
   return {
     quoteId: doc._id,
@@ -62,6 +75,8 @@ function quoteOf(doc: QuoteDocument): SalesQuote {
     amount: doc.amount,
     currency: doc.currency,
     validUntil: doc.validUntil,
+    validUntilDate: doc.validUntilDate ?? null,
+    customerTimeZone: doc.customerTimeZone ?? null,
     approvalReasons: [...doc.approvalReasons],
     approvedVersion: doc.approvedVersion,
     awaitingApproval: doc.awaitingApproval,
@@ -275,7 +290,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       quoteId: orEmpty(input.quoteId),
       opportunityId: input.opportunityId,
       lines: linesOf(input.lines),
-      validUntil: input.validUntil,
+      ...validityOf(input),
     });
   }
 
@@ -323,7 +338,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       ctx,
       'ReviseQuote',
       input,
-      { quoteId, lines: linesOf(input.lines), validUntil: input.validUntil },
+      { quoteId, lines: linesOf(input.lines), ...validityOf(input) },
       quoteId,
     );
   }

@@ -59,6 +59,8 @@ export const SALES_RPC_ROLES = {
   CompleteOrder: SALES_WRITERS,
   SetOpportunityLines: SALES_WRITERS,
   OverrideOpportunityProbability: SALES_WRITERS,
+  // A query for the conversion (ADR 0380): whoever may convert the lead reads its contact to do so.
+  LeadConversionSource: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

@@ -213,6 +213,72 @@ describe('quotes over gRPC', () => {
       detail: { code: 'QUOTE_EXPIRED' },
     });
   });
+
+  it('expires a quote valid through a day at the end of that day in the customer’s time zone', async () => {
+    const clockBefore = nowMs;
+    const opportunityId = await openOpportunity();
+    // "Valid until 2026-03-20" for a customer in Tokyo ends at 2026-03-20T15:00Z (midnight JST).
+    const endOfDayInTokyo = '2026-03-20T15:00:00.000Z';
+    const { createdId: quoteId } = await t.call(
+      'CreateQuote',
+      {
+        ctx: ctx(),
+        opportunityId,
+        lines: [line(5)],
+        validUntilDate: '2026-03-20',
+        customerTimeZone: 'Asia/Tokyo',
+      },
+      REP,
+    );
+    const [created] = await eventsOf(`sales.Quote-${quoteId}`);
+    expect(created?.data).toMatchObject({
+      validUntil: endOfDayInTokyo,
+      validUntilDate: '2026-03-20',
+      customerTimeZone: 'Asia/Tokyo',
+    });
+    await t.call('SendQuote', { ctx: ctx(), quoteId }, REP);
+    await eventually(async () => {
+      expect(await timerDue(quoteExpiryKey(quoteId))).toBe(endOfDayInTokyo);
+    });
+
+    // A minute before midnight in Tokyo (still 20 March there, though UTC says 20 March 14:59):
+    // not expired; a minute after: expired by the timer.
+    nowMs = Date.parse(endOfDayInTokyo) - 60_000;
+    await timers.worker.drain();
+    expect((await eventsOf(`sales.Quote-${quoteId}`)).map((e) => e.type)).not.toContain(
+      'sales.QuoteExpired',
+    );
+    nowMs = Date.parse(endOfDayInTokyo) + 60_000;
+    await timers.worker.drain();
+    expect((await eventsOf(`sales.Quote-${quoteId}`)).map((e) => e.type)).toContain(
+      'sales.QuoteExpired',
+    );
+    nowMs = clockBefore;
+  });
+
+  it('refuses a validity day without a zone, with an unknown zone, or beside an instant', async () => {
+    const opportunityId = await openOpportunity();
+    const before = await count();
+    const fields = async (validity: object) =>
+      (
+        await t.fail(
+          'CreateQuote',
+          { ctx: ctx(), opportunityId, lines: [line(0)], ...validity },
+          REP,
+        )
+      ).detail.violations.map((v) => `${v.field}:${v.code}`);
+    expect(await fields({ validUntilDate: '2026-03-20' })).toEqual(['customerTimeZone:REQUIRED']);
+    expect(
+      await fields({ validUntilDate: '2026-03-20', customerTimeZone: 'Mars/Olympus' }),
+    ).toEqual(['customerTimeZone:INVALID_FORMAT']);
+    expect(await fields({ validUntilDate: '2026-02-30', customerTimeZone: 'UTC' })).toEqual([
+      'validUntilDate:INVALID_FORMAT',
+    ]);
+    expect(
+      await fields({ validUntil: at(DAY), validUntilDate: '2026-03-20', customerTimeZone: 'UTC' }),
+    ).toEqual(['validUntil:INVALID_FORMAT']);
+    expect(await count()).toBe(before);
+  });
 });
 
 describe('activities over gRPC', () => {

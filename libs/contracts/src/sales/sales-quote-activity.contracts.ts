@@ -34,6 +34,10 @@ const quoteVersion = {
   amount: money,
   validUntil: instant,
   approvalReasons: { type: 'array', maxItems: 2, items: enumOf(['discount', 'amount']) },
+  // Optional (ADR 0381): the calendar day the quote is valid through and the customer's IANA zone;
+  // validUntil is then the end of that day there.
+  validUntilDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  customerTimeZone: text(64),
 } satisfies Record<string, JsonSchema>;
 const QUOTE_VERSION_REQUIRED = [
   'quoteId',

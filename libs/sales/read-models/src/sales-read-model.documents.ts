@@ -147,6 +147,9 @@ export interface QuoteDocument extends Owned {
   }[];
   readonly amount: string;
   readonly validUntil: string;
+  /** The day it is valid through where the customer is, and their zone (ADR 0381), when given so. */
+  readonly validUntilDate?: string | null;
+  readonly customerTimeZone?: string | null;
   readonly approvalReasons: readonly string[];
   readonly approvedVersion: number | null;
   /** A draft whose current version needs approval and has none: the approvers' queue. */

@@ -43,6 +43,9 @@ export function projectSalesQuote(envelope: EventEnvelope): ReadModelChange | un
         lines: lines.map((line) => ({ ...line })),
         amount,
         validUntil,
+        // A revision to an instant drops the day and zone of an earlier version (ADR 0381).
+        validUntilDate: event.data.validUntilDate ?? null,
+        customerTimeZone: event.data.customerTimeZone ?? null,
         approvalReasons: [...approvalReasons],
         awaitingApproval: approvalReasons.length > 0,
         status: 'draft',

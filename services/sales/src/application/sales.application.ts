@@ -39,6 +39,9 @@ import {
   scoreLead,
   type DefineLeadScoringModel,
   type LeadCaptured,
+  type LeadContact,
+  type LeadSource,
+  type LeadEvent,
   type RecordLeadEngagement,
   quoteDecider,
   quoteStreamId,
@@ -165,13 +168,25 @@ export type ContractTerms = Pick<
 /** What CreateQuote needs from the request; the rest is the opportunity's. */
 export type QuoteDraft = Pick<
   Extract<QuoteCommand, { type: 'CreateQuote' }>['data'],
-  'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'now'
+  'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'validityDay' | 'now'
 >;
 
 /**
  * Team snapshots (ADR 0285): a team stream grows by one LeadRouted per lead, so routing loads the
  * newest snapshot and the events after it instead of the whole stream.
  */
+/** A lead's contact and links, for registering or linking its customer (ADR 0380). */
+export interface LeadConversionSource {
+  readonly leadId: string;
+  readonly source: LeadSource;
+  readonly contact: LeadContact;
+  readonly companyName?: string | undefined;
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly convertedCustomerId?: string;
+  readonly matchedCustomerId?: string;
+}
+
 export interface TeamSnapshots {
   readonly store: SnapshotStore;
   readonly everyNEvents: number;
@@ -929,6 +944,37 @@ export class SalesApplication {
       },
       open.opportunityId,
     );
+  }
+
+  /**
+   * What the gateway registers or links the customer of a lead from before it converts it (ADR
+   * 0380): the lead's contact as captured (decrypted; an erased lead is NOT_FOUND), its owner and
+   * team, and the customer it is already linked to (converted into, or matched on capture).
+   */
+  async leadConversionSource(meta: RequestMeta, leadId: string): Promise<LeadConversionSource> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
+    if (lead.status === 'None' || lead.status === 'Erased' || !isVisibleTo(meta.caller, lead)) {
+      throw new RecordNotFoundError('lead', leadId);
+    }
+    if (lead.status === 'Disqualified')
+      throw new InvalidTransitionError('lead', lead.status, 'converted');
+    const { events } = await this.store.readStream(leadStreamId(leadId), {
+      tenantId: meta.tenantId,
+    });
+    let source: Omit<LeadConversionSource, 'convertedCustomerId'> | undefined;
+    for (const event of events as unknown as readonly LeadEvent[]) {
+      if (event.type === 'sales.LeadCaptured') {
+        const { contact, companyName } = event.data;
+        const { ownerId, teamId } = lead;
+        source = { leadId, source: event.data.source, contact, companyName, ownerId, teamId };
+      } else if (event.type === 'sales.LeadCustomerMatched' && source) {
+        source = { ...source, matchedCustomerId: event.data.customerId };
+      }
+    }
+    if (!source) throw new RecordNotFoundError('lead', leadId);
+    return lead.status === 'Converted'
+      ? { ...source, convertedCustomerId: lead.customerId }
+      : source;
   }
 
   private async visibleOpportunity(meta: RequestMeta, opportunityId: string) {

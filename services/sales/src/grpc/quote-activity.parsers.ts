@@ -13,6 +13,7 @@ import {
   type CompleteActivity,
   type OrderChannel,
   type QuoteLine,
+  type QuoteValidityDay,
   type SetOpportunityLines,
   type OverrideOpportunityProbability,
   type RejectQuote,
@@ -21,6 +22,7 @@ import {
   type ScheduleActivity,
   type SendQuote,
 } from '@crm/sales-domain';
+import { endOfLocalDay, InvalidTimerError } from '@crm/timers';
 import { ownershipFor } from '../application/caller-access';
 import type { QuoteDraft } from '../application/sales.application';
 import { parseRequest, type RequestReader } from './request-parsing';
@@ -57,14 +59,44 @@ export function quoteLines(
   return parsed;
 }
 
+/**
+ * The quote's validity: an instant, or (ADR 0381) a calendar day where the customer is with their
+ * IANA zone, which ends at that day's local midnight; either way after now and within the longest
+ * validity.
+ */
+function validity(
+  r: RequestReader,
+  req: { validUntil: string; validUntilDate: string; customerTimeZone: string },
+  now: string,
+): { validUntil: string; validityDay?: QuoteValidityDay } {
+  const date = req.validUntilDate.trim();
+  const timeZone = req.customerTimeZone.trim();
+  if (!date && !timeZone)
+    return { validUntil: inRange(r, r.instant('validUntil', req.validUntil), now) };
+  if (req.validUntil.trim())
+    r.add('validUntil', 'INVALID_FORMAT', 'give validUntil or validUntilDate, not both');
+  if (!date) r.add('validUntilDate', 'REQUIRED', 'is required with customerTimeZone');
+  if (!timeZone) r.add('customerTimeZone', 'REQUIRED', 'is required with validUntilDate');
+  if (!date || !timeZone) return { validUntil: '' };
+  try {
+    const until = endOfLocalDay(date, timeZone).toISOString();
+    const validityDay = { validUntilDate: date, customerTimeZone: timeZone };
+    return { validUntil: inRange(r, until, now, 'validUntilDate'), validityDay };
+  } catch (error) {
+    if (!(error instanceof InvalidTimerError)) throw error;
+    const field = error.field === 'date' ? 'validUntilDate' : 'customerTimeZone';
+    r.add(field, 'INVALID_FORMAT', error.message);
+    return { validUntil: '' };
+  }
+}
+
 /** After now, and within the longest validity. */
-function validUntil(r: RequestReader, value: string, now: string): string {
-  const until = r.instant('validUntil', value);
+function inRange(r: RequestReader, until: string, now: string, field = 'validUntil'): string {
   if (!until) return until;
   const ms = Date.parse(until) - Date.parse(now);
   if (ms <= 0 || ms > SALES_LIMITS.quoteValidityDays * DAY_MS) {
     r.add(
-      'validUntil',
+      field,
       'OUT_OF_RANGE',
       `must be after now and at most ${SALES_LIMITS.quoteValidityDays} days ahead`,
     );
@@ -85,7 +117,7 @@ export function parseCreateQuote(
         quoteId,
         opportunityId: r.requiredId('opportunityId', req.opportunityId),
         lines: quoteLines(r, req.lines),
-        validUntil: validUntil(r, req.validUntil, now),
+        ...validity(r, req, now),
         now,
       },
     };
@@ -104,7 +136,7 @@ export function parseReviseQuote(
         data: {
           quoteId: r.requiredId('quoteId', req.quoteId),
           lines: quoteLines(r, req.lines),
-          validUntil: validUntil(r, req.validUntil, now),
+          ...validity(r, req, now),
           now,
         },
       },

@@ -220,6 +220,19 @@ export function parseConvertLead(
   });
 }
 
+/**
+ * The lead of a conversion whose customer is still to be found (ADR 0380), its terms checked as
+ * ConvertLead checks them: a conversion that would be refused registers no customer.
+ */
+export function parseConversionCheck(req: P.ConvertLeadRequest__Output): string {
+  return parseRequest((r) => {
+    r.id('opportunityId', req.opportunityId);
+    r.id('customerId', req.customerId);
+    opportunityTerms(r, { ...req, name: req.opportunityName }, 'opportunityName');
+    return r.requiredId('leadId', req.leadId);
+  });
+}
+
 export function parseOpenOpportunity(
   req: P.OpenOpportunityRequest__Output,
   ctx: ParseContext,

@@ -339,6 +339,26 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'LeadConversionSource')
+  leadConversionSource(req: P.ConvertLeadRequest__Output): Promise<P.LeadConversionSourceResult> {
+    return this.serve('LeadConversionSource', req, async (meta) => {
+      const leadId = parse.parseConversionCheck(req);
+      const source = await this.app.leadConversionSource(meta, leadId);
+      return {
+        leadId: source.leadId,
+        contactName: source.contact.name,
+        contactEmail: source.contact.email ?? '',
+        contactPhone: source.contact.phone ?? '',
+        companyName: source.companyName ?? '',
+        ownerId: source.ownerId ?? '',
+        teamId: source.teamId ?? '',
+        convertedCustomerId: source.convertedCustomerId ?? '',
+        matchedCustomerId: source.matchedCustomerId ?? '',
+        source: source.source,
+      };
+    });
+  }
+
   @GrpcMethod(SERVICE, 'PipelineAsOf')
   pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {
     return this.serve('PipelineAsOf', req, async (meta, ctx) => {

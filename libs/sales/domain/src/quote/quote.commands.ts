@@ -1,6 +1,6 @@
 // Commands of the Quote aggregate, already parsed. Amounts in minor units, instants ISO-8601 UTC.
 import type { SalesOwnership } from '../lead/lead.types';
-import type { QuoteLine } from './quote.types';
+import type { QuoteLine, QuoteValidityDay } from './quote.types';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -17,6 +17,8 @@ export type CreateQuote = Command<
     readonly currency: string;
     readonly lines: readonly QuoteLine[];
     readonly validUntil: string;
+    /** The day and zone `validUntil` ends (absent: `validUntil` was given as an instant). */
+    readonly validityDay?: QuoteValidityDay;
     readonly now: string;
   }
 >;
@@ -28,6 +30,8 @@ export type ReviseQuote = Command<
     readonly quoteId: string;
     readonly lines: readonly QuoteLine[];
     readonly validUntil: string;
+    /** The day and zone `validUntil` ends (absent: `validUntil` was given as an instant). */
+    readonly validityDay?: QuoteValidityDay;
     readonly now: string;
   }
 >;

@@ -23,6 +23,7 @@ import {
   quoteAmountMinor,
   QUOTE_REMINDER_DAYS,
   type QuoteLine,
+  type QuoteValidityDay,
 } from './quote.types';
 
 type Existing = Exclude<QuoteState, { status: 'None' }>;
@@ -40,6 +41,7 @@ function versionData(
   version: number,
   lines: readonly QuoteLine[],
   validUntil: string,
+  validityDay: QuoteValidityDay | undefined,
 ) {
   return {
     quoteId,
@@ -51,6 +53,7 @@ function versionData(
     })),
     amount: formatMinorUnits(quoteAmountMinor(lines)),
     validUntil,
+    ...validityDay,
     approvalReasons: approvalReasons(lines),
   };
 }
@@ -64,13 +67,13 @@ function assertVersion(quote: Existing, version: number): void {
 function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[] {
   switch (command.type) {
     case 'CreateQuote': {
-      const { quoteId, lines, validUntil, now, ...deal } = command.data;
+      const { quoteId, lines, validUntil, validityDay, now, ...deal } = command.data;
       if (state.status !== 'None') throw new RecordAlreadyExistsError('quote', quoteId);
       return [
         {
           type: 'sales.QuoteCreated',
           data: {
-            ...versionData(quoteId, 1, lines, validUntil),
+            ...versionData(quoteId, 1, lines, validUntil, validityDay),
             opportunityId: deal.opportunityId,
             customerId: deal.customerId,
             currency: deal.currency,
@@ -82,7 +85,7 @@ function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[]
       ];
     }
     case 'ReviseQuote': {
-      const { quoteId, lines, validUntil, now } = command.data;
+      const { quoteId, lines, validUntil, validityDay, now } = command.data;
       const quote = existing(state, quoteId);
       if (quote.status !== 'Draft' && quote.status !== 'Sent') {
         throw new InvalidTransitionError('quote', quote.status, 'revised');
@@ -90,7 +93,10 @@ function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[]
       return [
         {
           type: 'sales.QuoteRevised',
-          data: { ...versionData(quoteId, quote.version + 1, lines, validUntil), revisedAt: now },
+          data: {
+            ...versionData(quoteId, quote.version + 1, lines, validUntil, validityDay),
+            revisedAt: now,
+          },
         },
       ];
     }

@@ -21,6 +21,10 @@ interface QuoteVersionData {
   readonly lines: readonly QuoteLineData[];
   readonly amount: string;
   readonly validUntil: string;
+  /** The calendar day through which it is valid where the customer is (ADR 0381; optional). */
+  readonly validUntilDate?: string;
+  /** The customer's IANA time zone that day is read in. */
+  readonly customerTimeZone?: string;
   /** Empty when the version may be sent without approval. */
   readonly approvalReasons: readonly ApprovalReason[];
 }

@@ -56,3 +56,12 @@ export function approvalReasons(
 
 /** Reminders before a sent quote's validUntil (days), as the issue asks: a week and a day. */
 export const QUOTE_REMINDER_DAYS = [7, 1] as const;
+
+/**
+ * A validity given as a calendar day where the customer is (ADR 0381): the quote is valid through
+ * `date` in `timeZone` (IANA); its `validUntil` is the end of that day there, computed at the edge.
+ */
+export interface QuoteValidityDay {
+  readonly validUntilDate: string;
+  readonly customerTimeZone: string;
+}

@@ -1,0 +1,160 @@
+// Lead conversion through the customers context's command API (ADR 0380), on the running platform
+// through GraphQL: converting a lead without naming a customer registers one in the customers
+// context from the lead's contact (owned by the lead's owner, acquired through the lead), links
+// both ways, and does it once per lead: a conversion sent again registers nobody new, a customer
+// already registered for the lead by an earlier attempt is linked, a lead matched to a known
+// customer on capture converts into that customer, and a conversion that sales would refuse
+// registers no customer at all.
+import { randomUUID } from 'node:crypto';
+import { eventually } from '@crm/testing';
+import { customerIdForLead } from '../src/sales/lead-customer-link';
+import type { GatewayGraphQLClient } from './support/graphql-client';
+import { admin, loginToRunningPlatform } from './support/running-platform';
+import { salesCommand as command, salesUser } from './support/sales-e2e';
+
+jest.setTimeout(300_000);
+const SETTLE = { timeoutMs: 120_000, intervalMs: 200 };
+const run = randomUUID().slice(0, 8);
+
+let adminClient: GatewayGraphQLClient;
+
+const CUSTOMER = `query($id: ID!, $p: String) { customer(id: $id, atLeastPosition: $p) {
+  id kind displayName ownerUserId contacts { kind email phone } channels { channel externalId detail } } }`;
+const LEAD = `query($id: ID!, $p: String) { lead(leadId: $id, atLeastPosition: $p) {
+  status customerId opportunityId matchedCustomerId } }`;
+
+interface CustomerView {
+  id: string;
+  kind: string;
+  displayName: string;
+  ownerUserId: string | null;
+  contacts: { kind: string; email: string | null; phone: string | null }[];
+  channels: { channel: string; externalId: string | null; detail: string | null }[];
+}
+
+const terms = (leadId: string) => ({
+  leadId,
+  opportunityName: `Conversion ${run}`,
+  amount: '900.00',
+  currency: 'EUR',
+  expectedCloseOn: '2027-06-30',
+});
+
+beforeAll(async () => {
+  adminClient = await loginToRunningPlatform();
+});
+
+describe('lead conversion through the customers context', () => {
+  it('registers the customer from the lead once, links both ways, and a retry changes nothing', async () => {
+    const rep = await salesUser(adminClient, run, 'conv-rep', 'SALES_REP', `conv-${run}`);
+    const email = `ines.${run}@conversion.example`;
+    const lead = await command(rep.client, 'captureLead', {
+      source: 'WEB_FORM',
+      contact: { name: 'Ines de Castro', email, phone: '+351 21 000 0000' },
+    });
+    const leadId = lead.createdId!;
+
+    // Refused by sales (a negative amount): no customer is registered for the lead.
+    const refused = await rep.client.request(
+      `mutation($input: ConvertLeadInput!) { convertLead(input: $input) { createdId } }`,
+      { input: { ...terms(leadId), amount: '-5.00' } },
+    );
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const expectedCustomerId = customerIdForLead(admin.tenant, leadId);
+    const absent = await rep.client.request(CUSTOMER, { id: expectedCustomerId });
+    expect(absent.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+
+    const opportunityId = randomUUID();
+    const conversion = { ...terms(leadId), opportunityId };
+    const converted = await command(rep.client, 'convertLead', conversion);
+    expect(converted.createdId).toBe(opportunityId);
+
+    const linked = await rep.client.data<{ lead: { customerId: string; status: string } }>(LEAD, {
+      id: leadId,
+      p: converted.position,
+    });
+    expect(linked.lead).toMatchObject({ status: 'CONVERTED', customerId: expectedCustomerId });
+    const customer = await eventually(
+      async () =>
+        (await rep.client.data<{ customer: CustomerView }>(CUSTOMER, { id: expectedCustomerId }))
+          .customer,
+      SETTLE,
+    );
+    expect(customer).toMatchObject({
+      kind: 'PERSON',
+      displayName: 'Ines de Castro',
+      ownerUserId: rep.userId,
+    });
+    expect(customer.contacts.map((c) => c.email ?? c.phone)).toEqual(
+      expect.arrayContaining([email, '+351210000000']),
+    );
+    expect(customer.channels).toEqual([
+      expect.objectContaining({ channel: 'WEB_FORM', externalId: `lead:${leadId}` }),
+    ]);
+
+    // The same conversion again (a retry with a fresh key): the same customer and deal, nothing new.
+    const again = await command(rep.client, 'convertLead', conversion);
+    expect(again.createdId).toBe(opportunityId);
+    const after = await rep.client.data<{ lead: { customerId: string } }>(LEAD, {
+      id: leadId,
+      p: again.position,
+    });
+    expect(after.lead.customerId).toBe(expectedCustomerId);
+  });
+
+  it('links the customer an earlier attempt registered, and a customer the lead matched', async () => {
+    const rep = await salesUser(adminClient, run, 'conv-rep2', 'SALES_REP', `conv2-${run}`);
+
+    // An earlier attempt registered the lead's customer, then the conversion failed in sales.
+    const lead = await command(rep.client, 'captureLead', {
+      source: 'API',
+      contact: { name: 'Tomas Earlier', email: `tomas.${run}@conversion.example` },
+      companyName: `Earlier ${run} GmbH`,
+    });
+    const leadId = lead.createdId!;
+    const earlierId = customerIdForLead(admin.tenant, leadId);
+    await rep.client.data(
+      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+      { input: { customerId: earlierId, company: { legalName: `Earlier ${run} GmbH` } } },
+    );
+    const converted = await command(rep.client, 'convertLead', terms(leadId));
+    const linked = await rep.client.data<{ lead: { customerId: string } }>(LEAD, {
+      id: leadId,
+      p: converted.position,
+    });
+    expect(linked.lead.customerId).toBe(earlierId);
+
+    // A lead whose e-mail a customer already holds converts into that customer.
+    const knownEmail = `known.${run}@conversion.example`;
+    const known = await rep.client.data<{ registerCustomer: { customerId: string } }>(
+      `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }`,
+      {
+        input: {
+          person: { firstName: 'Known', lastName: `Buyer${run}` },
+          contacts: [{ email: knownEmail, primary: true }],
+        },
+      },
+    );
+    const knownId = known.registerCustomer.customerId;
+    // The sales-side contact index follows customers' events: capture once it has the e-mail.
+    const matchedLead = await eventually(async () => {
+      const captured = await command(rep.client, 'captureLead', {
+        idempotencyKey: `matched-${run}-${Date.now()}`,
+        source: 'WEB_FORM',
+        contact: { name: 'Known Buyer', email: knownEmail },
+      });
+      const view = await rep.client.data<{ lead: { matchedCustomerId: string | null } }>(LEAD, {
+        id: captured.createdId,
+        p: captured.position,
+      });
+      expect(view.lead.matchedCustomerId).toBe(knownId);
+      return captured.createdId!;
+    }, SETTLE);
+    const matchedConversion = await command(rep.client, 'convertLead', terms(matchedLead));
+    const matched = await rep.client.data<{ lead: { customerId: string } }>(LEAD, {
+      id: matchedLead,
+      p: matchedConversion.position,
+    });
+    expect(matched.lead.customerId).toBe(knownId);
+  });
+});
