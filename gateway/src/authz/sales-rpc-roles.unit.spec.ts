@@ -54,6 +54,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['setOpportunityLines', 'SetOpportunityLines'],
   ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
   ['convertLead', 'LeadConversionSource'],
+  ['defineQuoteApprovalPolicy', 'DefineQuoteApprovalPolicy'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

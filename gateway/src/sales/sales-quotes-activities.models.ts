@@ -15,6 +15,42 @@ export enum QuoteStatus {
 }
 registerEnumType(QuoteStatus, { name: 'QuoteStatus' });
 
+/** Who approves a step of a quote's approval route (ADR 0382). */
+export enum QuoteApproverRole {
+  SALES_MANAGER = 'sales_manager',
+  ADMIN = 'admin',
+}
+registerEnumType(QuoteApproverRole, { name: 'QuoteApproverRole' });
+
+@ObjectType({ description: 'One approval a quote version needs, in order.' })
+export class SalesQuoteApprovalStep {
+  @Field(() => QuoteApproverRole) approverRole!: QuoteApproverRole;
+  @Field(() => [String], { description: 'discount, amount' }) reasons!: string[];
+}
+
+@InputType({ description: 'A level of the tenant’s quote approval policy.' })
+export class QuoteApprovalLevelInput {
+  @Field(() => QuoteApproverRole) approverRole!: QuoteApproverRole;
+  @Field(() => Int, {
+    description: 'A line discounted by more than this (0..100) needs this level.',
+  })
+  maxDiscountPercent!: number;
+  @Field(() => String, {
+    description: 'A net amount above this (decimal string) needs this level.',
+  })
+  maxAmount!: string;
+}
+
+@InputType()
+export class DefineQuoteApprovalPolicyInput extends IdempotentCommandInput {
+  @Field(() => [QuoteApprovalLevelInput], {
+    description: '1..10 levels in the order their approvers approve; each role once.',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => QuoteApprovalLevelInput)
+  levels!: QuoteApprovalLevelInput[];
+}
+
 export enum ActivityKind {
   CALL = 'CALL',
   MEETING = 'MEETING',
@@ -73,6 +109,13 @@ export class SalesQuote {
   customerTimeZone!: string | null;
   @Field(() => [String], { description: 'Why this version needs approval: discount, amount.' })
   approvalReasons!: string[];
+  @Field(() => [SalesQuoteApprovalStep], {
+    description: 'The approvals this version needs under the tenant’s policy, in order.',
+  })
+  approvalSteps!: SalesQuoteApprovalStep[];
+  @Field(() => Int, { description: 'How many of them are given.' }) approvedSteps!: number;
+  @Field(() => QuoteApproverRole, { nullable: true, description: 'Whose approval is next.' })
+  nextApproverRole!: QuoteApproverRole | null;
   @Field(() => Int, { nullable: true }) approvedVersion!: number | null;
   @Field(() => Boolean, { description: 'Waiting for an approver (sales manager or admin).' })
   awaitingApproval!: boolean;

@@ -37,6 +37,8 @@ import {
   CancelActivityInput,
   CompleteActivityInput,
   CreateQuoteInput,
+  DefineQuoteApprovalPolicyInput,
+  QuoteApproverRole,
   QuoteStatus,
   RejectQuoteInput,
   RescheduleActivityInput,
@@ -65,6 +67,13 @@ function validityOf(input: {
   };
 }
 
+/** Quotes projected before ADR 0382 needed one manager's approval when they had reasons. */
+function legacyStepsOf(doc: QuoteDocument) {
+  return doc.approvalReasons.length > 0
+    ? [{ approverRole: 'sales_manager', reasons: doc.approvalReasons }]
+    : [];
+}
+
 function quoteOf(doc: QuoteDocument): SalesQuote {
   return {
     quoteId: doc._id,
@@ -78,6 +87,14 @@ function quoteOf(doc: QuoteDocument): SalesQuote {
     validUntilDate: doc.validUntilDate ?? null,
     customerTimeZone: doc.customerTimeZone ?? null,
     approvalReasons: [...doc.approvalReasons],
+    approvalSteps: (doc.approvalSteps ?? legacyStepsOf(doc)).map((step) => ({
+      approverRole: step.approverRole as QuoteApproverRole,
+      reasons: [...step.reasons],
+    })),
+    approvedSteps: doc.approvedSteps ?? (doc.approvedVersion === doc.quoteVersion ? 1 : 0),
+    nextApproverRole: doc.awaitingApproval
+      ? ((doc.nextApproverRole ?? 'sales_manager') as QuoteApproverRole)
+      : null,
     approvedVersion: doc.approvedVersion,
     awaitingApproval: doc.awaitingApproval,
     status: doc.status as QuoteStatus,
@@ -167,7 +184,13 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       ),
       principal.roles.some((role) => SALES_RPC_ROLES.ApproveQuote.includes(role as never))
         ? this.read(ctx, position, SALES_QUOTES_PROJECTION, (tenant, scope) =>
-            this.readModels.quotes(tenant, scope, { awaitingApproval: true }),
+            this.readModels.quotes(tenant, scope, {
+              awaitingApproval: true,
+              // Awaiting *my* approval: the next step is my role's (an admin may give any).
+              ...(principal.roles.includes(Role.ADMIN)
+                ? {}
+                : { nextApproverRole: 'sales_manager' }),
+            }),
           )
         : Promise.resolve([]),
       this.read(ctx, position, SALES_CONTRACTS_PROJECTION, (tenant, scope) =>
@@ -189,6 +212,26 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
         )
         .map(contractOf),
     };
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Declares the next version of the tenant’s quote approval policy (admins): levels in approval order, each an approver role with the discount and amount above which it must approve. Quotes created or revised from then on follow it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.DefineQuoteApprovalPolicy)
+  defineQuoteApprovalPolicy(
+    @Args('input') input: DefineQuoteApprovalPolicyInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const levels = input.levels.map((level) => ({
+      approverRole:
+        level.approverRole === QuoteApproverRole.ADMIN
+          ? 'QUOTE_APPROVER_ROLE_ADMIN'
+          : 'QUOTE_APPROVER_ROLE_SALES_MANAGER',
+      maxDiscountPercent: level.maxDiscountPercent,
+      maxAmount: level.maxAmount,
+    }));
+    return this.command(ctx, 'DefineQuoteApprovalPolicy', input, { levels });
   }
 
   // --- queries -----------------------------------------------------------------------------------

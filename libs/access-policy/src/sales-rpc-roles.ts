@@ -61,6 +61,8 @@ export const SALES_RPC_ROLES = {
   OverrideOpportunityProbability: SALES_WRITERS,
   // A query for the conversion (ADR 0380): whoever may convert the lead reads its contact to do so.
   LeadConversionSource: SALES_WRITERS,
+  // The tenant's quote approval policy (ADR 0382): who approves which quotes is the admins' call.
+  DefineQuoteApprovalPolicy: [Role.ADMIN],
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

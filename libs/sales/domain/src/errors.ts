@@ -119,6 +119,20 @@ export class QuoteNeedsApprovalError extends SalesDomainError {
   }
 }
 
+/**
+ * The quote's next approval step is another role's (ADR 0382): a manager cannot give an admin's
+ * approval. Mapped to PERMISSION_DENIED; nothing is written.
+ */
+export class NotTheApproverError extends SalesDomainError {
+  readonly code = 'NOT_THE_APPROVER';
+  constructor(
+    readonly quoteId: string,
+    readonly approverRole: string,
+  ) {
+    super(`Quote ${quoteId} waits for the approval of its next approver (${approverRole})`);
+  }
+}
+
 /** An approval or acceptance names a version the quote no longer has (it was revised since). */
 export class QuoteSupersededError extends SalesDomainError {
   readonly code = 'QUOTE_SUPERSEDED';

@@ -151,6 +151,10 @@ export interface QuoteDocument extends Owned {
   readonly validUntilDate?: string | null;
   readonly customerTimeZone?: string | null;
   readonly approvalReasons: readonly string[];
+  /** The current version's route and progress (ADR 0382; absent on older documents). */
+  readonly approvalSteps?: readonly { approverRole: string; reasons: readonly string[] }[];
+  readonly approvedSteps?: number;
+  readonly nextApproverRole?: string | null;
   readonly approvedVersion: number | null;
   /** A draft whose current version needs approval and has none: the approvers' queue. */
   readonly awaitingApproval: boolean;

@@ -137,6 +137,8 @@ function instant(field: string, value: string): string {
 export interface QuoteFilter {
   readonly statuses?: readonly QuoteStatus[];
   readonly awaitingApproval?: boolean;
+  /** Only quotes whose next approval step is this role's (older quotes: a manager's). */
+  readonly nextApproverRole?: string;
   readonly opportunityId?: string;
 }
 
@@ -314,6 +316,11 @@ export class SalesReadModelQueries {
     const query: Filter = salesScopeFilter(tenantId, scope);
     if (filter.statuses) query['status'] = { $in: statusesOf(QUOTE_STATUSES, filter.statuses) };
     if (filter.awaitingApproval !== undefined) query['awaitingApproval'] = filter.awaitingApproval;
+    if (filter.nextApproverRole === 'sales_manager') {
+      query['nextApproverRole'] = { $in: ['sales_manager', null] }; // null: missing too
+    } else if (filter.nextApproverRole !== undefined) {
+      query['nextApproverRole'] = filter.nextApproverRole;
+    }
     if (filter.opportunityId !== undefined) {
       query['opportunityId'] = text('opportunityId', filter.opportunityId);
     }

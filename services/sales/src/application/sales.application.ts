@@ -38,6 +38,11 @@ import {
   leadScoringModelStreamId,
   scoreLead,
   type DefineLeadScoringModel,
+  type DefineQuoteApprovalPolicy,
+  quoteApprovalPolicyDecider,
+  quoteApprovalPolicyStreamId,
+  type ReviseQuote,
+  type TenantQuoteApprovalPolicy,
   type LeadCaptured,
   type LeadContact,
   type LeadSource,
@@ -312,6 +317,12 @@ export class SalesApplication {
     );
   }
 
+  /** A new version of a quote, routed by the tenant's approval policy in force. */
+  async reviseQuote(meta: RequestMeta, command: ReviseQuote): Promise<CommandOutcome> {
+    const approvalPolicy = await this.approvalPolicy(meta);
+    return this.quote(meta, { ...command, data: { ...command.data, approvalPolicy } });
+  }
+
   quote(meta: RequestMeta, command: QuoteCommand, createdId?: string): Promise<CommandOutcome> {
     const { quoteId } = command.data;
     return this.execute(
@@ -334,9 +345,13 @@ export class SalesApplication {
       throw new OpportunityNotOpenError(draft.opportunityId, opportunity.status);
     }
     const { customerId, currency, ownerId, teamId } = opportunity;
+    const approvalPolicy = await this.approvalPolicy(meta);
     return this.quote(
       meta,
-      { type: 'CreateQuote', data: { ...draft, customerId, currency, ownerId, teamId } },
+      {
+        type: 'CreateQuote',
+        data: { ...draft, customerId, currency, ownerId, teamId, approvalPolicy },
+      },
       draft.quoteId,
     );
   }
@@ -543,6 +558,29 @@ export class SalesApplication {
       });
     await kept.caughtUp;
     return kept.fold.outcomes();
+  }
+
+  /** A new version of the tenant's quote approval policy (ADR 0382). */
+  defineQuoteApprovalPolicy(
+    meta: RequestMeta,
+    command: DefineQuoteApprovalPolicy,
+  ): Promise<CommandOutcome> {
+    return this.execute(
+      meta,
+      quoteApprovalPolicyDecider,
+      quoteApprovalPolicyStreamId(meta.tenantId),
+      command,
+      meta.tenantId,
+    );
+  }
+
+  /** The tenant's quote approval policy in force (version 0: the default). */
+  private approvalPolicy(meta: RequestMeta): Promise<TenantQuoteApprovalPolicy> {
+    return this.loadState(
+      meta,
+      quoteApprovalPolicyDecider,
+      quoteApprovalPolicyStreamId(meta.tenantId),
+    );
   }
 
   /** A new version of the tenant's scoring model. */

@@ -12,6 +12,8 @@ import {
   type CancelActivity,
   type CompleteActivity,
   type OrderChannel,
+  type DefineQuoteApprovalPolicy,
+  type QuoteApproverRole,
   type QuoteLine,
   type QuoteValidityDay,
   type SetOpportunityLines,
@@ -148,6 +150,7 @@ export function parseApproveQuote(
   req: P.ApproveQuoteRequest__Output,
   ctx: ParseContext,
   approverId: string,
+  approverRoles: ApproveQuote['data']['approverRoles'],
 ): Parsed<ApproveQuote> {
   return parseRequest((r) => ({
     command: {
@@ -156,6 +159,7 @@ export function parseApproveQuote(
         quoteId: r.requiredId('quoteId', req.quoteId),
         version: r.integer('version', req.version, 1, 1_000_000),
         approverId,
+        approverRoles,
         now: ctx.now(),
       },
     },
@@ -349,5 +353,39 @@ export function parseOverrideOpportunityProbability(
         data: { opportunityId, probability, now: ctx.now() },
       },
     };
+  });
+}
+
+const APPROVER_ROLES: Readonly<Record<string, QuoteApproverRole>> = {
+  QUOTE_APPROVER_ROLE_SALES_MANAGER: 'sales_manager',
+  QUOTE_APPROVER_ROLE_ADMIN: 'admin',
+};
+
+/** A tenant's approval policy (ADR 0382): 1..10 levels in approval order, each role once. */
+export function parseDefineQuoteApprovalPolicy(
+  req: P.DefineQuoteApprovalPolicyRequest__Output,
+  ctx: ParseContext,
+): DefineQuoteApprovalPolicy {
+  return parseRequest((r) => {
+    if (req.levels.length === 0 || req.levels.length > 10)
+      r.add('levels', 'OUT_OF_RANGE', 'needs 1 to 10 levels');
+    const levels = req.levels.map((level, i) => {
+      const approverRole = APPROVER_ROLES[level.approverRole];
+      if (!approverRole)
+        r.add(`levels[${i}].approverRole`, 'UNKNOWN_VALUE', 'is SALES_MANAGER or ADMIN');
+      else if (req.levels.slice(0, i).some((l) => l.approverRole === level.approverRole))
+        r.add(`levels[${i}].approverRole`, 'INVALID_FORMAT', 'is named by an earlier level');
+      return {
+        approverRole: approverRole ?? 'admin',
+        maxDiscountPercent: r.integer(
+          `levels[${i}].maxDiscountPercent`,
+          level.maxDiscountPercent,
+          0,
+          100,
+        ),
+        maxAmountMinor: r.amount(`levels[${i}].maxAmount`, level.maxAmount),
+      };
+    });
+    return { type: 'DefineQuoteApprovalPolicy', data: { levels, now: ctx.now() } };
   });
 }

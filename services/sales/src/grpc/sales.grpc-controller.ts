@@ -9,7 +9,7 @@ import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import { actingUserIdOf, assertMayCall } from '../application/caller-access';
+import { actingUserIdOf, approverRolesOf, assertMayCall } from '../application/caller-access';
 import {
   SalesApplication,
   type CommandOutcome,
@@ -150,7 +150,7 @@ export class SalesGrpcController {
   @GrpcMethod(SERVICE, 'ReviseQuote')
   reviseQuote(req: P.ReviseQuoteRequest__Output): Promise<P.CommandResult> {
     return this.call('ReviseQuote', req, (meta, ctx) =>
-      this.app.quote(meta, parseQA.parseReviseQuote(req, ctx).command),
+      this.app.reviseQuote(meta, parseQA.parseReviseQuote(req, ctx).command),
     );
   }
 
@@ -159,7 +159,12 @@ export class SalesGrpcController {
     return this.call('ApproveQuote', req, (meta, ctx) =>
       this.app.quote(
         meta,
-        parseQA.parseApproveQuote(req, ctx, actingUserIdOf(meta.caller)).command,
+        parseQA.parseApproveQuote(
+          req,
+          ctx,
+          actingUserIdOf(meta.caller),
+          approverRolesOf(meta.caller),
+        ).command,
       ),
     );
   }
@@ -357,6 +362,15 @@ export class SalesGrpcController {
         source: source.source,
       };
     });
+  }
+
+  @GrpcMethod(SERVICE, 'DefineQuoteApprovalPolicy')
+  defineQuoteApprovalPolicy(
+    req: P.DefineQuoteApprovalPolicyRequest__Output,
+  ): Promise<P.CommandResult> {
+    return this.call('DefineQuoteApprovalPolicy', req, (meta, ctx) =>
+      this.app.defineQuoteApprovalPolicy(meta, parseQA.parseDefineQuoteApprovalPolicy(req, ctx)),
+    );
   }
 
   @GrpcMethod(SERVICE, 'PipelineAsOf')

@@ -1,6 +1,11 @@
 // Commands of the Quote aggregate, already parsed. Amounts in minor units, instants ISO-8601 UTC.
 import type { SalesOwnership } from '../lead/lead.types';
-import type { QuoteLine, QuoteValidityDay } from './quote.types';
+import type {
+  QuoteApproverRole,
+  QuoteLine,
+  QuoteValidityDay,
+  TenantQuoteApprovalPolicy,
+} from './quote.types';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -19,6 +24,8 @@ export type CreateQuote = Command<
     readonly validUntil: string;
     /** The day and zone `validUntil` ends (absent: `validUntil` was given as an instant). */
     readonly validityDay?: QuoteValidityDay;
+    /** The tenant's approval policy in force (the application loads it; absent: the default). */
+    readonly approvalPolicy?: TenantQuoteApprovalPolicy;
     readonly now: string;
   }
 >;
@@ -32,6 +39,8 @@ export type ReviseQuote = Command<
     readonly validUntil: string;
     /** The day and zone `validUntil` ends (absent: `validUntil` was given as an instant). */
     readonly validityDay?: QuoteValidityDay;
+    /** The tenant's approval policy in force (the application loads it; absent: the default). */
+    readonly approvalPolicy?: TenantQuoteApprovalPolicy;
     readonly now: string;
   }
 >;
@@ -43,6 +52,8 @@ export type ApproveQuote = Command<
     readonly quoteId: string;
     readonly version: number;
     readonly approverId: string;
+    /** The approver roles the approver holds (the service takes them from the verified caller). */
+    readonly approverRoles: readonly QuoteApproverRole[];
     readonly now: string;
   }
 >;
