@@ -55,6 +55,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
   ['convertLead', 'LeadConversionSource'],
   ['defineQuoteApprovalPolicy', 'DefineQuoteApprovalPolicy'],
+  ['scheduleLeadFollowUp', 'ScheduleLeadFollowUp'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

@@ -86,6 +86,11 @@ export class SalesLead {
   matchedCustomerId!: string | null;
   @Field(() => String, { nullable: true, description: 'email or phone.' })
   matchedOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'When its owner is to follow it up.' })
+  followUpAt!: string | null;
+  @Field(() => String, { nullable: true }) followUpNote!: string | null;
+  @Field(() => Boolean, { description: 'The follow-up fell due and the lead is still open.' })
+  followUpDue!: boolean;
 }
 
 @ObjectType()

@@ -84,6 +84,9 @@ export function leadOf(doc: LeadDocument): SalesLead {
     duplicateOfLeadId: doc.duplicateOfLeadId ?? null,
     matchedCustomerId: doc.matchedCustomerId ?? null,
     matchedOn: doc.matchedOn ?? null,
+    followUpAt: doc.followUpAt ?? null,
+    followUpNote: doc.followUpNote ?? null,
+    followUpDue: doc.followUpDue ?? false,
   };
 }
 

@@ -63,6 +63,7 @@ export const SALES_RPC_ROLES = {
   LeadConversionSource: SALES_WRITERS,
   // The tenant's quote approval policy (ADR 0382): who approves which quotes is the admins' call.
   DefineQuoteApprovalPolicy: [Role.ADMIN],
+  ScheduleLeadFollowUp: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

@@ -16,7 +16,12 @@ import {
   type SalesTestService,
 } from '../test/sales-test-service';
 import { SalesTimers } from './timers/sales-timers.wiring';
-import { activityReminderKey, quoteExpiryKey, quoteReminderKey } from './timers/sales-timers';
+import {
+  activityReminderKey,
+  leadFollowUpKey,
+  quoteExpiryKey,
+  quoteReminderKey,
+} from './timers/sales-timers';
 
 jest.setTimeout(90_000);
 
@@ -347,5 +352,57 @@ describe('activities over gRPC', () => {
       'sales.ActivityCompleted',
     ]);
     expect(events[1]?.data).toMatchObject({ ownerId: 'rep-1', dueAt });
+  });
+});
+
+describe('lead follow-up over gRPC (ADR 0383)', () => {
+  it('reminds the owner through a timer at the time set, once; moving it moves the timer', async () => {
+    const clockBefore = nowMs;
+    const captured = await t.call(
+      'CaptureLead',
+      { ctx: ctx(), source: 'LEAD_SOURCE_WEB_FORM', contact: { name: 'Fay Follow' } },
+      REP,
+    );
+    const leadId = captured.createdId as string;
+    const first = new Date(nowMs + 2 * DAY).toISOString();
+    const moved = new Date(nowMs + 3 * DAY).toISOString();
+    await t.call('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: first, note: 'Call' }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe(first));
+    await t.call('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: moved }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe(moved));
+    // In the past, or for a lead out of scope: refused, nothing written.
+    const before = await count();
+    expect(
+      await t.fail('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: at(-DAY) }, REP),
+    ).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect(
+      await t.fail('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: moved }, rep('rep-9')),
+    ).toMatchObject({ code: status.NOT_FOUND });
+    expect(await count()).toBe(before);
+
+    nowMs = Date.parse(moved) + 60_000;
+    await timers.worker.drain();
+    await timers.worker.drain();
+    const leadEvents = await eventsOf(`sales.Lead-${leadId}`);
+    expect(
+      leadEvents
+        .filter((e) => e.type === 'sales.LeadFollowUpDue')
+        .map((e) => [e.data.dueAt, e.data.ownerId, e.actor.name]),
+    ).toEqual([[moved, 'rep-1', 'sales.timers']]);
+    nowMs = clockBefore;
+  });
+
+  it('cancels the follow-up when the lead is disqualified', async () => {
+    const captured = await t.call(
+      'CaptureLead',
+      { ctx: ctx(), source: 'LEAD_SOURCE_WEB_FORM', contact: { name: 'Dan Drop' } },
+      REP,
+    );
+    const leadId = captured.createdId as string;
+    const dueAt = new Date(nowMs + DAY).toISOString();
+    await t.call('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe(dueAt));
+    await t.call('DisqualifyLead', { ctx: ctx(), leadId, reason: 'no budget' }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe('cancelled'));
   });
 });

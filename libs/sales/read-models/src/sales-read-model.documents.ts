@@ -52,6 +52,10 @@ export interface LeadDocument extends Owned {
   /** The customers context's customer holding its e-mail or phone (sales.LeadCustomerMatched). */
   readonly matchedCustomerId?: string;
   readonly matchedOn?: 'email' | 'phone';
+  /** The follow-up reminder: when, the rep's note, and whether it fell due (timer). */
+  readonly followUpAt?: string;
+  readonly followUpNote?: string;
+  readonly followUpDue?: boolean;
 }
 
 export type OpportunityStatus = 'open' | 'won' | 'lost';

@@ -22,6 +22,7 @@ import {
   type OpenOpportunity,
   type PlaceOrder,
   type QualifyLead,
+  type ScheduleLeadFollowUp,
   type RefundOrder,
   type ReopenOpportunity,
   type SalesOwnership,
@@ -158,6 +159,28 @@ export function parseQualifyLead(
           ...(note ? { note } : {}),
           now: ctx.now(),
         },
+      },
+    };
+  });
+}
+
+const FOLLOW_UP_HORIZON_MS = 366 * 86_400_000;
+
+export function parseScheduleLeadFollowUp(
+  req: P.ScheduleLeadFollowUpRequest__Output,
+  ctx: ParseContext,
+): Parsed<ScheduleLeadFollowUp> {
+  return parseRequest((r) => {
+    const now = ctx.now();
+    const note = r.text('note', req.note, SALES_LIMITS.reason);
+    const dueAt = r.instant('dueAt', req.dueAt);
+    const ahead = Date.parse(dueAt) - Date.parse(now);
+    if (dueAt && (ahead <= 0 || ahead > FOLLOW_UP_HORIZON_MS))
+      r.add('dueAt', 'OUT_OF_RANGE', 'must be after now and at most 366 days ahead');
+    return {
+      command: {
+        type: 'ScheduleLeadFollowUp',
+        data: { leadId: r.requiredId('leadId', req.leadId), dueAt, ...(note ? { note } : {}), now },
       },
     };
   });

@@ -373,6 +373,13 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'ScheduleLeadFollowUp')
+  scheduleLeadFollowUp(req: P.ScheduleLeadFollowUpRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScheduleLeadFollowUp', req, (meta, ctx) =>
+      this.app.lead(meta, parse.parseScheduleLeadFollowUp(req, ctx).command),
+    );
+  }
+
   @GrpcMethod(SERVICE, 'PipelineAsOf')
   pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {
     return this.serve('PipelineAsOf', req, async (meta, ctx) => {

@@ -4,7 +4,9 @@
 // both ways, and does it once per lead: a conversion sent again registers nobody new, a customer
 // already registered for the lead by an earlier attempt is linked, a lead matched to a known
 // customer on capture converts into that customer, and a conversion that sales would refuse
-// registers no customer at all.
+// registers no customer at all. Quotes valid through a day where the customer is (ADR 0381) expire
+// at that day's local midnight, and a tenant's approval policy (ADR 0382) is declared by an admin
+// and routes the quotes created after it.
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@crm/testing';
 import { customerIdForLead } from '../src/sales/lead-customer-link';
@@ -156,5 +158,106 @@ describe('lead conversion through the customers context', () => {
       p: matchedConversion.position,
     });
     expect(matched.lead.customerId).toBe(knownId);
+  });
+});
+
+describe('quotes valid through a day where the customer is, routed by the tenant’s policy', () => {
+  it('computes the local end of day and shows the route of the policy an admin declared', async () => {
+    const rep = await salesUser(adminClient, run, 'policy-rep', 'SALES_REP', `policy-${run}`);
+    const manager = await salesUser(
+      adminClient,
+      run,
+      'policy-manager',
+      'SALES_MANAGER',
+      `policy-${run}`,
+    );
+    // The platform's default policy, declared as the tenant's own (other specs share the tenant).
+    const defined = await command(adminClient, 'defineQuoteApprovalPolicy', {
+      levels: [{ approverRole: 'SALES_MANAGER', maxDiscountPercent: 20, maxAmount: '100000.00' }],
+    });
+    expect(defined.position).not.toBe('0');
+    const refused = await manager.client.request(
+      `mutation($input: DefineQuoteApprovalPolicyInput!) { defineQuoteApprovalPolicy(input: $input) { createdId } }`,
+      { input: { levels: [{ approverRole: 'ADMIN', maxDiscountPercent: 5, maxAmount: '1.00' }] } },
+    );
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+
+    const opened = await command(rep.client, 'openOpportunity', {
+      name: `Tokyo ${run}`,
+      customerId: randomUUID(),
+      amount: '1000.00',
+      currency: 'JPY',
+      expectedCloseOn: '2027-03-31',
+    });
+    const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const created = await command(rep.client, 'createQuote', {
+      opportunityId: opened.createdId,
+      validUntilDate: day,
+      customerTimeZone: 'Asia/Tokyo',
+      lines: [
+        {
+          name: 'Licence',
+          category: 'licences',
+          quantity: 1,
+          unitPrice: '1000.00',
+          discountPercent: 25,
+        },
+      ],
+    });
+    const { quote } = await manager.client.data<{
+      quote: {
+        validUntil: string;
+        validUntilDate: string;
+        customerTimeZone: string;
+        approvalSteps: { approverRole: string; reasons: string[] }[];
+        nextApproverRole: string | null;
+      };
+    }>(
+      `query($id: ID!, $p: String) { quote(quoteId: $id, atLeastPosition: $p) {
+        validUntil validUntilDate customerTimeZone approvalSteps { approverRole reasons } nextApproverRole } }`,
+      { id: created.createdId, p: created.position },
+    );
+    // Midnight in Tokyo (UTC+9, no daylight saving) ending that day: 15:00 UTC of the same date.
+    expect(quote).toEqual({
+      validUntil: `${day}T15:00:00.000Z`,
+      validUntilDate: day,
+      customerTimeZone: 'Asia/Tokyo',
+      approvalSteps: [{ approverRole: 'SALES_MANAGER', reasons: ['discount'] }],
+      nextApproverRole: 'SALES_MANAGER',
+    });
+  });
+});
+
+describe('lead follow-up through GraphQL', () => {
+  it('sets the follow-up the lead queue shows, and the conversion clears it', async () => {
+    const rep = await salesUser(adminClient, run, 'follow-rep', 'SALES_REP', `follow-${run}`);
+    const lead = await command(rep.client, 'captureLead', {
+      source: 'WEB_FORM',
+      contact: { name: 'Fay Follow', email: `fay.${run}@conversion.example` },
+    });
+    const dueAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const set = await command(rep.client, 'scheduleLeadFollowUp', {
+      leadId: lead.createdId,
+      dueAt,
+      note: 'Call after the fair',
+    });
+    const FOLLOW_UP = `query($id: ID!, $p: String) { lead(leadId: $id, atLeastPosition: $p) {
+      followUpAt followUpNote followUpDue } }`;
+    const shown = await rep.client.data<{ lead: object }>(FOLLOW_UP, {
+      id: lead.createdId,
+      p: set.position,
+    });
+    expect(shown.lead).toEqual({ followUpAt: dueAt, followUpNote: 'Call after the fair', followUpDue: false });
+    const past = await rep.client.request(
+      `mutation($input: ScheduleLeadFollowUpInput!) { scheduleLeadFollowUp(input: $input) { createdId } }`,
+      { input: { leadId: lead.createdId, dueAt: '2020-01-01T00:00:00Z' } },
+    );
+    expect(past.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const converted = await command(rep.client, 'convertLead', terms(lead.createdId!));
+    const cleared = await rep.client.data<{ lead: object }>(FOLLOW_UP, {
+      id: lead.createdId,
+      p: converted.position,
+    });
+    expect(cleared.lead).toEqual({ followUpAt: null, followUpNote: null, followUpDue: false });
   });
 });
