@@ -247,7 +247,11 @@ describe('lead follow-up through GraphQL', () => {
       id: lead.createdId,
       p: set.position,
     });
-    expect(shown.lead).toEqual({ followUpAt: dueAt, followUpNote: 'Call after the fair', followUpDue: false });
+    expect(shown.lead).toEqual({
+      followUpAt: dueAt,
+      followUpNote: 'Call after the fair',
+      followUpDue: false,
+    });
     const past = await rep.client.request(
       `mutation($input: ScheduleLeadFollowUpInput!) { scheduleLeadFollowUp(input: $input) { createdId } }`,
       { input: { leadId: lead.createdId, dueAt: '2020-01-01T00:00:00Z' } },

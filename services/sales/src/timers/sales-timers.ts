@@ -174,17 +174,19 @@ export function salesTimerScheduler(timers: TimerScheduler): ReactorDefinition {
           return cancelContract(timers, tenantId, event.data.contractId);
         case 'sales.LeadFollowUpScheduled': {
           const { leadId, dueAt } = event.data;
-          return timers.schedule({
+          await timers.schedule({
             tenantId,
             key: leadFollowUpKey(leadId),
             command: { type: 'RemindLeadFollowUp', data: { leadId, dueAt } },
             schedule: { at: new Date(dueAt) },
           });
+          return undefined;
         }
         case 'sales.LeadConverted':
         case 'sales.LeadDisqualified':
         case 'sales.LeadErased':
-          return timers.cancel(tenantId, leadFollowUpKey(event.data.leadId));
+          await timers.cancel(tenantId, leadFollowUpKey(event.data.leadId));
+          return undefined;
         case 'sales.ContractRenewalDue':
         case 'sales.QuoteApproved':
         case 'sales.QuoteSent':
