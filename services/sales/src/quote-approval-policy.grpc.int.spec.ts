@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+/* eslint-disable @typescript-eslint/no-unsafe-return --
    proto-loader responses and stored events are untyped at runtime; the specs assert their shape. */
 // A tenant's own quote approval policy over real gRPC and PostgreSQL (ADR 0382): an admin declares
 // levels in approval order; quotes created or revised afterwards are routed through the levels

@@ -192,6 +192,13 @@ export function salesTimerScheduler(timers: TimerScheduler): ReactorDefinition {
         case 'sales.QuoteSent':
         case 'sales.QuoteExpiryReminderDue':
         case 'sales.ActivityReminderDue':
+        case 'sales.LeadCaptured':
+        case 'sales.LeadAssigned':
+        case 'sales.LeadAssignmentFailed':
+        case 'sales.LeadQualified':
+        case 'sales.LeadDuplicateDetected':
+        case 'sales.LeadCustomerMatched':
+        case 'sales.LeadFollowUpDue':
           return undefined; // not followed (eventTypes): nothing to schedule
         default:
           return undefined;

@@ -360,12 +360,18 @@ describe('Quote approval policy per tenant (ADR 0382)', () => {
       type: 'sales.QuoteApproved',
       data: { quoteId: Q, version: 2, approverId: 'manager-1', approvedAt: T1 },
     };
-    const {
-      approvalSteps: _steps,
-      approvalPolicyVersion: _v,
-      ...legacyRevision
-    } = revisedToDeepDiscount.data as typeof revisedToDeepDiscount.data & object;
-    const legacy: QuoteEvent = { type: 'sales.QuoteRevised', data: legacyRevision } as QuoteEvent;
+    const legacy: QuoteEvent = {
+      type: 'sales.QuoteRevised',
+      data: {
+        quoteId: Q,
+        version: 2,
+        lines: [{ ...created.data.lines[0]!, discountPercent: 35, netAmount: '195.00' }],
+        amount: '195.00',
+        validUntil: UNTIL,
+        approvalReasons: ['discount'],
+        revisedAt: T1,
+      },
+    };
     spec
       .given([created, legacy, legacyApproved])
       .when(send())
