@@ -34,6 +34,10 @@ interface CustomerView {
   channels: { channel: string; externalId: string | null; detail: string | null }[];
 }
 
+/** A read that may wait for its read model under load: retried until the deadline. */
+const settled = <T>(client: GatewayGraphQLClient, query: string, variables: object) =>
+  eventually(() => client.data<T>(query, variables as Record<string, unknown>), SETTLE);
+
 const terms = (leadId: string) => ({
   leadId,
   opportunityName: `Conversion ${run}`,
@@ -67,14 +71,18 @@ describe('lead conversion through the customers context', () => {
     expect(absent.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
 
     const opportunityId = randomUUID();
-    const conversion = { ...terms(leadId), opportunityId };
+    const conversion = { ...terms(leadId), opportunityId, idempotencyKey: `convert-${run}` };
     const converted = await command(rep.client, 'convertLead', conversion);
     expect(converted.createdId).toBe(opportunityId);
 
-    const linked = await rep.client.data<{ lead: { customerId: string; status: string } }>(LEAD, {
-      id: leadId,
-      p: converted.position,
-    });
+    const linked = await settled<{ lead: { customerId: string; status: string } }>(
+      rep.client,
+      LEAD,
+      {
+        id: leadId,
+        p: converted.position,
+      },
+    );
     expect(linked.lead).toMatchObject({ status: 'CONVERTED', customerId: expectedCustomerId });
     const customer = await eventually(
       async () =>
@@ -94,10 +102,10 @@ describe('lead conversion through the customers context', () => {
       expect.objectContaining({ channel: 'WEB_FORM', externalId: `lead:${leadId}` }),
     ]);
 
-    // The same conversion again (a retry with a fresh key): the same customer and deal, nothing new.
+    // The same conversion sent again (a client retry): the same customer and deal, nothing new.
     const again = await command(rep.client, 'convertLead', conversion);
     expect(again.createdId).toBe(opportunityId);
-    const after = await rep.client.data<{ lead: { customerId: string } }>(LEAD, {
+    const after = await settled<{ lead: { customerId: string } }>(rep.client, LEAD, {
       id: leadId,
       p: again.position,
     });
@@ -120,7 +128,7 @@ describe('lead conversion through the customers context', () => {
       { input: { customerId: earlierId, company: { legalName: `Earlier ${run} GmbH` } } },
     );
     const converted = await command(rep.client, 'convertLead', terms(leadId));
-    const linked = await rep.client.data<{ lead: { customerId: string } }>(LEAD, {
+    const linked = await settled<{ lead: { customerId: string } }>(rep.client, LEAD, {
       id: leadId,
       p: converted.position,
     });
@@ -145,7 +153,7 @@ describe('lead conversion through the customers context', () => {
         source: 'WEB_FORM',
         contact: { name: 'Known Buyer', email: knownEmail },
       });
-      const view = await rep.client.data<{ lead: { matchedCustomerId: string | null } }>(LEAD, {
+      const view = await settled<{ lead: { matchedCustomerId: string | null } }>(rep.client, LEAD, {
         id: captured.createdId,
         p: captured.position,
       });
@@ -153,7 +161,7 @@ describe('lead conversion through the customers context', () => {
       return captured.createdId!;
     }, SETTLE);
     const matchedConversion = await command(rep.client, 'convertLead', terms(matchedLead));
-    const matched = await rep.client.data<{ lead: { customerId: string } }>(LEAD, {
+    const matched = await settled<{ lead: { customerId: string } }>(rep.client, LEAD, {
       id: matchedLead,
       p: matchedConversion.position,
     });
@@ -204,7 +212,7 @@ describe('quotes valid through a day where the customer is, routed by the tenant
         },
       ],
     });
-    const { quote } = await manager.client.data<{
+    const { quote } = await settled<{
       quote: {
         validUntil: string;
         validUntilDate: string;
@@ -213,6 +221,7 @@ describe('quotes valid through a day where the customer is, routed by the tenant
         nextApproverRole: string | null;
       };
     }>(
+      manager.client,
       `query($id: ID!, $p: String) { quote(quoteId: $id, atLeastPosition: $p) {
         validUntil validUntilDate customerTimeZone approvalSteps { approverRole reasons } nextApproverRole } }`,
       { id: created.createdId, p: created.position },
@@ -243,7 +252,7 @@ describe('lead follow-up through GraphQL', () => {
     });
     const FOLLOW_UP = `query($id: ID!, $p: String) { lead(leadId: $id, atLeastPosition: $p) {
       followUpAt followUpNote followUpDue } }`;
-    const shown = await rep.client.data<{ lead: object }>(FOLLOW_UP, {
+    const shown = await settled<{ lead: object }>(rep.client, FOLLOW_UP, {
       id: lead.createdId,
       p: set.position,
     });
@@ -258,10 +267,65 @@ describe('lead follow-up through GraphQL', () => {
     );
     expect(past.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     const converted = await command(rep.client, 'convertLead', terms(lead.createdId!));
-    const cleared = await rep.client.data<{ lead: object }>(FOLLOW_UP, {
+    const cleared = await settled<{ lead: object }>(rep.client, FOLLOW_UP, {
       id: lead.createdId,
       p: converted.position,
     });
     expect(cleared.lead).toEqual({ followUpAt: null, followUpNote: null, followUpDue: false });
+  });
+});
+
+describe('internal notes on sales records', () => {
+  it('are seen by the sales team in scope, never by others nor in the customer’s data export', async () => {
+    const team = `notes-${run}`;
+    const rep = await salesUser(adminClient, run, 'notes-rep', 'SALES_REP', team);
+    const manager = await salesUser(adminClient, run, 'notes-manager', 'SALES_MANAGER', team);
+    const otherRep = await salesUser(adminClient, run, 'notes-other', 'SALES_REP', `other-${team}`);
+    const lead = await command(rep.client, 'captureLead', {
+      source: 'WEB_FORM',
+      contact: { name: 'Nora Notes', email: `nora.${run}@conversion.example` },
+    });
+    const converted = await command(rep.client, 'convertLead', terms(lead.createdId!));
+    const opportunityId = converted.createdId!;
+    const secret = `Budget holder is the CFO ${run}; prefers calls after 4 pm`;
+    const added = await command(rep.client, 'addSalesNote', {
+      aboutKind: 'OPPORTUNITY',
+      aboutId: opportunityId,
+      text: secret,
+    });
+    const NOTES = `query($id: ID!, $p: String) { salesNotes(aboutKind: OPPORTUNITY, aboutId: $id, atLeastPosition: $p) {
+      noteId text authorId } }`;
+    const seen = await settled<{
+      salesNotes: { noteId: string; text: string; authorId: string }[];
+    }>(manager.client, NOTES, { id: opportunityId, p: added.position });
+    expect(seen.salesNotes).toEqual([
+      { noteId: added.createdId, text: secret, authorId: rep.userId },
+    ]);
+    const other = await settled<{ salesNotes: unknown[] }>(otherRep.client, NOTES, {
+      id: opportunityId,
+      p: added.position,
+    });
+    expect(other.salesNotes).toEqual([]);
+    // A record out of scope: NOT_FOUND, nothing written.
+    const refused = await otherRep.client.request(
+      `mutation($input: AddSalesNoteInput!) { addSalesNote(input: $input) { createdId } }`,
+      { input: { aboutKind: 'OPPORTUNITY', aboutId: opportunityId, text: 'x' } },
+    );
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+
+    const customerId = customerIdForLead(admin.tenant, lead.createdId!);
+    const exported = await adminClient.data<{ exportPersonalData: { documentJson: string } }>(
+      `query($id: ID!) { exportPersonalData(customerId: $id) { documentJson } }`,
+      { id: customerId },
+    );
+    expect(exported.exportPersonalData.documentJson).toContain(`nora.${run}@conversion.example`);
+    expect(exported.exportPersonalData.documentJson).not.toContain(secret);
+
+    const removed = await command(rep.client, 'removeSalesNote', { noteId: added.createdId });
+    const after = await settled<{ salesNotes: unknown[] }>(manager.client, NOTES, {
+      id: opportunityId,
+      p: removed.position,
+    });
+    expect(after.salesNotes).toEqual([]);
   });
 });

@@ -56,6 +56,8 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['convertLead', 'LeadConversionSource'],
   ['defineQuoteApprovalPolicy', 'DefineQuoteApprovalPolicy'],
   ['scheduleLeadFollowUp', 'ScheduleLeadFollowUp'],
+  ['addSalesNote', 'AddSalesNote'],
+  ['removeSalesNote', 'RemoveSalesNote'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

@@ -283,3 +283,40 @@ export class CancelActivityInput extends IdempotentCommandInput {
   @Field(() => ID) activityId!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
 }
+
+/** The sales record an internal note is about (ADR 0384). */
+export enum SalesNoteSubjectKind {
+  LEAD = 'lead',
+  OPPORTUNITY = 'opportunity',
+  QUOTE = 'quote',
+  ACTIVITY = 'activity',
+  ORDER = 'order',
+  CONTRACT = 'contract',
+}
+registerEnumType(SalesNoteSubjectKind, { name: 'SalesNoteSubjectKind' });
+
+@ObjectType({
+  description:
+    'An internal note for the sales team about a record (its record scope applies); never in a customer-facing document.',
+})
+export class SalesNote {
+  @Field(() => ID) noteId!: string;
+  @Field(() => SalesNoteSubjectKind) aboutKind!: SalesNoteSubjectKind;
+  @Field(() => ID) aboutId!: string;
+  @Field(() => String) text!: string;
+  @Field(() => String) authorId!: string;
+  @Field(() => String) addedAt!: string;
+}
+
+@InputType()
+export class AddSalesNoteInput extends IdempotentCommandInput {
+  @Field(() => ID, { nullable: true }) noteId?: string | null;
+  @Field(() => SalesNoteSubjectKind) aboutKind!: SalesNoteSubjectKind;
+  @Field(() => ID) aboutId!: string;
+  @Field(() => String, { description: '1..2,000 characters.' }) text!: string;
+}
+
+@InputType()
+export class RemoveSalesNoteInput extends IdempotentCommandInput {
+  @Field(() => ID) noteId!: string;
+}

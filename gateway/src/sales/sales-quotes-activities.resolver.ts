@@ -7,6 +7,7 @@ import {
   SALES_CONTRACTS_PROJECTION,
   SALES_LEADS_PROJECTION,
   SALES_QUOTES_PROJECTION,
+  SALES_NOTES_PROJECTION,
   type ActivityDocument,
   type QuoteDocument,
 } from '@crm/sales-read-models';
@@ -37,6 +38,10 @@ import {
   CancelActivityInput,
   CompleteActivityInput,
   CreateQuoteInput,
+  AddSalesNoteInput,
+  RemoveSalesNoteInput,
+  SalesNote,
+  SalesNoteSubjectKind,
   DefineQuoteApprovalPolicyInput,
   QuoteApproverRole,
   QuoteStatus,
@@ -232,6 +237,53 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       maxAmount: level.maxAmount,
     }));
     return this.command(ctx, 'DefineQuoteApprovalPolicy', input, { levels });
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Adds an internal note (createdId) about a lead, opportunity, quote, activity, order or contract in your scope; the sales team that sees the record sees it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.AddSalesNote)
+  addSalesNote(@Args('input') input: AddSalesNoteInput, @Context() ctx: GatewayContext) {
+    const request = {
+      noteId: orEmpty(input.noteId),
+      aboutKind: `SALES_NOTE_SUBJECT_KIND_${input.aboutKind.toUpperCase()}`,
+      aboutId: input.aboutId,
+      text: input.text,
+    };
+    return this.command(ctx, 'AddSalesNote', input, request, input.aboutId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Removes an internal note: its author, or a manager or admin who sees it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.RemoveSalesNote)
+  removeSalesNote(@Args('input') input: RemoveSalesNoteInput, @Context() ctx: GatewayContext) {
+    const { noteId } = input;
+    return this.command(ctx, 'RemoveSalesNote', input, { noteId }, noteId);
+  }
+
+  @Query(() => [SalesNote], {
+    description: 'The internal notes about one sales record in your scope, oldest first.',
+  })
+  @AllowRoles(...SALES_READERS)
+  async salesNotes(
+    @Args('aboutKind', { type: () => SalesNoteSubjectKind }) aboutKind: SalesNoteSubjectKind,
+    @Args('aboutId', { type: () => ID }) aboutId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesNote[]> {
+    const docs = await this.read(ctx, position, SALES_NOTES_PROJECTION, (tenant, scope) =>
+      this.readModels.notes(tenant, scope, { kind: aboutKind, id: aboutId }),
+    );
+    return docs.map((doc) => ({
+      noteId: doc._id,
+      aboutKind: doc.aboutKind as SalesNoteSubjectKind,
+      aboutId: doc.aboutId,
+      text: doc.text ?? '',
+      authorId: doc.authorId,
+      addedAt: doc.addedAt,
+    }));
   }
 
   // --- queries -----------------------------------------------------------------------------------

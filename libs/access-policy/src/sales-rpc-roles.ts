@@ -64,6 +64,9 @@ export const SALES_RPC_ROLES = {
   // The tenant's quote approval policy (ADR 0382): who approves which quotes is the admins' call.
   DefineQuoteApprovalPolicy: [Role.ADMIN],
   ScheduleLeadFollowUp: SALES_WRITERS,
+  // Internal notes (ADR 0384): on records in the caller's scope.
+  AddSalesNote: SALES_WRITERS,
+  RemoveSalesNote: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

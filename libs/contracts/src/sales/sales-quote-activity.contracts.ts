@@ -306,6 +306,43 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
       definedAt: AT,
     },
   ),
+  v1(
+    'SalesNoteAdded',
+    "An internal note for the sales team about a sales record; it takes the record's owner and team (its record scope) and is never part of a customer-facing document (ADR 0384).",
+    object(
+      {
+        noteId: id,
+        about: object(
+          {
+            kind: enumOf(['lead', 'opportunity', 'quote', 'activity', 'order', 'contract']),
+            id,
+          },
+          ['kind', 'id'],
+        ),
+        text: text(2000),
+        authorId: id,
+        ownerId: owner,
+        teamId: owner,
+        addedAt: instant,
+      },
+      ['noteId', 'about', 'text', 'authorId', 'ownerId', 'teamId', 'addedAt'],
+    ),
+    {
+      noteId: '0190b000-0000-7000-8000-0000000000f9',
+      about: { kind: 'activity', id: ACTIVITY },
+      text: 'Prefers a call after 4 pm; the budget holder is the CFO.',
+      authorId: 'rep-1',
+      ownerId: 'rep-1',
+      teamId: 'team-emea',
+      addedAt: AT,
+    },
+  ),
+  v1(
+    'SalesNoteRemoved',
+    'An internal note was removed (by its author, a manager or an admin).',
+    object({ noteId: id, removedAt: instant }, ['noteId', 'removedAt']),
+    { noteId: '0190b000-0000-7000-8000-0000000000f9', removedAt: AT },
+  ),
 ];
 
 /** A deal's line: a quote line that is one-off or recurring (its amount then counts one period). */

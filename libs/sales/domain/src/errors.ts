@@ -12,7 +12,8 @@ export type SalesAggregate =
   | 'forecast'
   | 'contract'
   | 'quota'
-  | 'team';
+  | 'team'
+  | 'note';
 
 export abstract class SalesDomainError extends Error {
   abstract readonly code: string;

@@ -43,3 +43,4 @@ export * from './forecast/pipeline-as-of';
 export * from './assignment/sales-team.decider';
 export * from './lead/inbound-lead.decider';
 export * from './quote/quote-approval-policy.decider';
+export * from './note/note.decider';

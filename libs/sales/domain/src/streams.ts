@@ -36,3 +36,5 @@ export const QUOTE_APPROVAL_POLICY_CATEGORY = 'sales.QuoteApprovalPolicy';
 /** One approval policy per tenant (ADR 0382). */
 export const quoteApprovalPolicyStreamId = (tenantId: string): string =>
   `${QUOTE_APPROVAL_POLICY_CATEGORY}-${tenantId}`;
+export const NOTE_CATEGORY = 'sales.Note';
+export const noteStreamId = (noteId: string): string => `${NOTE_CATEGORY}-${noteId}`;

@@ -17,6 +17,8 @@ export const SALES_CONTRACTS_PROJECTION = 'sales-contracts';
 export const SALES_CONTRACTS_MODEL = 'sales_contracts';
 export const SALES_QUOTAS_PROJECTION = 'sales-quotas';
 export const SALES_QUOTAS_MODEL = 'sales_quotas';
+export const SALES_NOTES_PROJECTION = 'sales-notes';
+export const SALES_NOTES_MODEL = 'sales_notes';
 
 /** Owner (a rep's user id) and team: the record scope. */
 interface Owned {
@@ -226,4 +228,14 @@ export interface QuotaDocument extends Owned {
   readonly amount: string;
   readonly setBy: string;
   readonly setAt: string;
+}
+
+/** An internal note (ADR 0384) about a sales record, in that record's scope; sales team only. */
+export interface NoteDocument extends Owned {
+  readonly aboutKind: string;
+  readonly aboutId: string;
+  readonly text?: string;
+  readonly authorId: string;
+  readonly addedAt: string;
+  readonly removed: boolean;
 }

@@ -39,6 +39,11 @@ import {
   scoreLead,
   type DefineLeadScoringModel,
   type DefineQuoteApprovalPolicy,
+  type AddSalesNote,
+  type NoteSubject,
+  type RemoveSalesNote,
+  salesNoteDecider,
+  noteStreamId,
   quoteApprovalPolicyDecider,
   quoteApprovalPolicyStreamId,
   type ReviseQuote,
@@ -107,7 +112,13 @@ import type {
 } from '../forecast/pipeline-as-of-snapshots';
 import type { LeadRouting } from '../grpc/sales-command.parsers';
 import type { ImportedLead } from '../grpc/lead-import.parser';
-import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
+import {
+  actingUserIdOf,
+  assertOwnerAssignment,
+  CallerNotAllowedError,
+  isVisibleTo,
+  scopedDecider,
+} from './caller-access';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
@@ -558,6 +569,59 @@ export class SalesApplication {
       });
     await kept.caughtUp;
     return kept.fold.outcomes();
+  }
+
+  /**
+   * An internal note (ADR 0384) about a record the caller sees: it takes the record's owner and
+   * team, so whoever sees the record sees its notes.
+   */
+  async addSalesNote(
+    meta: RequestMeta,
+    note: Pick<AddSalesNote['data'], 'noteId' | 'about' | 'text' | 'now'>,
+  ): Promise<CommandOutcome> {
+    const subject = await this.noteSubject(meta, note.about);
+    if (subject.status === 'None' || !isVisibleTo(meta.caller, subject))
+      throw new RecordNotFoundError(note.about.kind, note.about.id);
+    const { ownerId, teamId } = subject;
+    const authorId = actingUserIdOf(meta.caller);
+    return this.execute(
+      meta,
+      salesNoteDecider,
+      noteStreamId(note.noteId),
+      { type: 'AddSalesNote', data: { ...note, ownerId, teamId, authorId } },
+      note.noteId,
+      note.noteId,
+    );
+  }
+
+  /** Removes a note in the caller's scope: its author's, or any a manager or admin sees. */
+  async removeSalesNote(meta: RequestMeta, command: RemoveSalesNote): Promise<CommandOutcome> {
+    const { noteId } = command.data;
+    const note = await this.loadState(meta, salesNoteDecider, noteStreamId(noteId));
+    if (note.status === 'None' || !isVisibleTo(meta.caller, note))
+      throw new RecordNotFoundError('note', noteId);
+    const lead = meta.caller.roles.some((r) => r === Role.ADMIN || r === Role.SALES_MANAGER);
+    if (!lead && note.authorId !== actingUserIdOf(meta.caller))
+      throw new CallerNotAllowedError('Only its author, a manager or an admin removes a note.');
+    return this.execute(meta, salesNoteDecider, noteStreamId(noteId), command, noteId);
+  }
+
+  /** The state of the record a note is about (any sales record with an owner and team). */
+  private noteSubject(meta: RequestMeta, { kind, id }: NoteSubject) {
+    switch (kind) {
+      case 'lead':
+        return this.loadState(meta, leadDecider, leadStreamId(id));
+      case 'opportunity':
+        return this.loadState(meta, opportunityDecider, opportunityStreamId(id));
+      case 'quote':
+        return this.loadState(meta, quoteDecider, quoteStreamId(id));
+      case 'activity':
+        return this.loadState(meta, activityDecider, activityStreamId(id));
+      case 'order':
+        return this.loadState(meta, orderDecider, orderStreamId(id));
+      case 'contract':
+        return this.loadState(meta, contractDecider, contractStreamId(id));
+    }
   }
 
   /** A new version of the tenant's quote approval policy (ADR 0382). */
@@ -1076,5 +1140,6 @@ function aggregateKind(streamId: string): SalesAggregate {
   if (streamId.startsWith('sales.Contract-')) return 'contract';
   if (streamId.startsWith('sales.Quota-')) return 'quota';
   if (streamId.startsWith('sales.SalesTeam-')) return 'team';
+  if (streamId.startsWith('sales.Note-')) return 'note';
   return 'order';
 }

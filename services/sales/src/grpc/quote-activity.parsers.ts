@@ -13,6 +13,10 @@ import {
   type CompleteActivity,
   type OrderChannel,
   type DefineQuoteApprovalPolicy,
+  NOTE_SUBJECT_KINDS,
+  type NoteSubject,
+  type NoteSubjectKind,
+  type RemoveSalesNote,
   type QuoteApproverRole,
   type QuoteLine,
   type QuoteValidityDay,
@@ -388,4 +392,42 @@ export function parseDefineQuoteApprovalPolicy(
     });
     return { type: 'DefineQuoteApprovalPolicy', data: { levels, now: ctx.now() } };
   });
+}
+
+const NOTE_SUBJECTS: Readonly<Record<string, NoteSubjectKind>> = Object.fromEntries(
+  NOTE_SUBJECT_KINDS.map((kind) => [`SALES_NOTE_SUBJECT_KIND_${kind.toUpperCase()}`, kind]),
+);
+const NOTE_MAX_LENGTH = 2_000;
+
+/** An internal note (ADR 0384): about which record, and its text. */
+export function parseAddSalesNote(
+  req: P.AddSalesNoteRequest__Output,
+  ctx: ParseContext,
+): {
+  readonly noteId: string;
+  readonly about: NoteSubject;
+  readonly text: string;
+  readonly now: string;
+} {
+  return parseRequest((r) => {
+    const kind = NOTE_SUBJECTS[req.aboutKind];
+    if (!kind) r.add('aboutKind', 'UNKNOWN_VALUE', `is one of ${NOTE_SUBJECT_KINDS.join(', ')}`);
+    const text = r.requiredText('text', req.text, NOTE_MAX_LENGTH);
+    return {
+      noteId: r.id('noteId', req.noteId) ?? ctx.newId('note'),
+      about: { kind: kind ?? 'lead', id: r.requiredId('aboutId', req.aboutId) },
+      text,
+      now: ctx.now(),
+    };
+  });
+}
+
+export function parseRemoveSalesNote(
+  req: P.RemoveSalesNoteRequest__Output,
+  ctx: ParseContext,
+): RemoveSalesNote {
+  return parseRequest((r) => ({
+    type: 'RemoveSalesNote',
+    data: { noteId: r.requiredId('noteId', req.noteId), now: ctx.now() },
+  }));
 }

@@ -380,6 +380,20 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'AddSalesNote')
+  addSalesNote(req: P.AddSalesNoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('AddSalesNote', req, (meta, ctx) =>
+      this.app.addSalesNote(meta, parseQA.parseAddSalesNote(req, ctx)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RemoveSalesNote')
+  removeSalesNote(req: P.RemoveSalesNoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('RemoveSalesNote', req, (meta, ctx) =>
+      this.app.removeSalesNote(meta, parseQA.parseRemoveSalesNote(req, ctx)),
+    );
+  }
+
   @GrpcMethod(SERVICE, 'PipelineAsOf')
   pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {
     return this.serve('PipelineAsOf', req, async (meta, ctx) => {
