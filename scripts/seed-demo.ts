@@ -950,7 +950,7 @@ async function seedRoutingLinesAndFulfilment(
  * (ADR 0383), the tenant's own quote approval policy (a manager above 20 % or 100,000.00, then an
  * admin above 40 % or 250,000.00; ADR 0382) routing a deep discount through both (the manager has
  * approved, the admin's step waits), and a quote valid through a day in the customer's time zone
- * (ADR 0381). Dates are anchored to the day the seed runs, and so are their idempotency keys.
+ * (ADR 0381), and an internal note on the deal (ADR 0384). Dates are anchored to the day the seed runs, and so are their idempotency keys.
  */
 async function seedConversionPolicyAndFollowUps(send: SalesSend, rep1: string): Promise<void> {
   const admin = await login(adminEmail, adminPassword ?? ''); // checked by main()
@@ -997,6 +997,13 @@ async function seedConversionPolicyAndFollowUps(send: SalesSend, rep1: string): 
     idempotencyKey: `demo-sales-quote-kay-approved-${day}`,
     quoteId: deep,
     version: 1,
+  });
+  // An internal note on the Kay deal: the sales team sees it, Alan Kay's data export never does.
+  await send(rep1, 'addSalesNote', {
+    idempotencyKey: 'demo-sales-note-kay',
+    aboutKind: 'OPPORTUNITY',
+    aboutId: kayDeal,
+    text: 'Pilot budget approved by the board; the CFO signs. Send the quote before the offsite.',
   });
   const hamilton = await send(rep1, 'captureLead', {
     idempotencyKey: 'demo-sales-lead-hamilton',
