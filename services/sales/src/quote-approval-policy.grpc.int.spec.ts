@@ -11,6 +11,7 @@ import {
   ADMIN,
   ctx,
   manager,
+  openEnginesDeal,
   rep,
   startSalesTestService,
   type SalesTestService,
@@ -43,23 +44,12 @@ const line = (discountPercent: number) => ({
 });
 
 async function quoteWith(discountPercent: number): Promise<string> {
-  const opened = await t.call(
-    'OpenOpportunity',
-    {
-      ctx: ctx(),
-      name: 'Engines',
-      customerId: 'cust-1',
-      amount: '300.00',
-      currency: 'EUR',
-      expectedCloseOn: '2026-06-30',
-    },
-    REP,
-  );
+  const opportunityId = await openEnginesDeal(t, REP);
   const created = await t.call(
     'CreateQuote',
     {
       ctx: ctx(),
-      opportunityId: opened.createdId,
+      opportunityId,
       lines: [line(discountPercent)],
       validUntil: '2026-03-20T00:00:00.000Z',
     },

@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   ctx,
   manager,
+  openEnginesDeal,
   rep,
   startSalesTestService,
   type SalesTestService,
@@ -49,21 +50,7 @@ const eventsOf = async (streamId: string) =>
   (await t.events()).filter((e) => e.stream_id === streamId);
 const count = async () => (await t.events()).length;
 
-async function openOpportunity(): Promise<string> {
-  const opened = await t.call(
-    'OpenOpportunity',
-    {
-      ctx: ctx(),
-      name: 'Engines',
-      customerId: 'cust-1',
-      amount: '300.00',
-      currency: 'EUR',
-      expectedCloseOn: '2026-06-30',
-    },
-    REP,
-  );
-  return opened.createdId as string;
-}
+const openOpportunity = () => openEnginesDeal(t, REP);
 
 const line = (discountPercent: number, quantity = 3) => ({
   sku: 'ENG-1',

@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   ctx,
   manager,
+  openEnginesDeal,
   rep,
   startSalesTestService,
   type SalesTestService,
@@ -33,19 +34,7 @@ const count = async () => (await t.events()).length;
 
 describe('internal notes over gRPC', () => {
   it('takes the record’s scope, and only its author or a manager removes it', async () => {
-    const opened = await t.call(
-      'OpenOpportunity',
-      {
-        ctx: ctx(),
-        name: 'Engines',
-        customerId: 'cust-1',
-        amount: '300.00',
-        currency: 'EUR',
-        expectedCloseOn: '2026-06-30',
-      },
-      REP,
-    );
-    const aboutId = opened.createdId as string;
+    const aboutId = await openEnginesDeal(t, REP);
     const note = { ctx: ctx(), aboutKind: 'SALES_NOTE_SUBJECT_KIND_OPPORTUNITY', aboutId };
     const byManager = await t.call('AddSalesNote', { ...note, text: 'Discount cap 10 %' }, MANAGER);
     const [added] = (await t.events()).filter(
