@@ -354,6 +354,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
   await seedQuotesAndActivities(send, rep1, rep2, opened);
   await seedTeamQuotasAndContract(send, rep1, customer('Johnson'));
   await seedRoutingLinesAndFulfilment(send, rep1, rep2, hopperOrder, customer('Liskov'));
+  await seedConversionPolicyAndFollowUps(send, rep1);
   // Scores in the lead queue: fit, engagement and a win probability learned from the won deal.
   const day = new Date().toISOString().slice(0, 10);
   await send(rep1, 'recordLeadEngagement', {
@@ -948,6 +949,84 @@ async function seedRoutingLinesAndFulfilment(
   await send(rep1, 'completeOrder', {
     idempotencyKey: 'demo-sales-hopper-order-completed',
     orderId: hopperOrder,
+  });
+}
+
+/**
+ * Issue 11, round 6: a lead converted without naming a customer (the customers context registers
+ * Alan Kay from the lead and the lead links to him; ADR 0380), a follow-up reminder on a new lead
+ * (ADR 0383), the tenant's own quote approval policy (a manager above 20 % or 100,000.00, then an
+ * admin above 40 % or 250,000.00; ADR 0382) routing a deep discount through both (the manager has
+ * approved, the admin's step waits), and a quote valid through a day in the customer's time zone
+ * (ADR 0381), and an internal note on the deal (ADR 0384). Dates are anchored to the day the seed runs, and so are their idempotency keys.
+ */
+async function seedConversionPolicyAndFollowUps(send: SalesSend, rep1: string): Promise<void> {
+  const admin = await login(adminEmail, adminPassword ?? ''); // checked by main()
+  const manager = await login('manager@demo.example', demoPassword);
+  await send(admin, 'defineQuoteApprovalPolicy', {
+    idempotencyKey: 'demo-sales-approval-policy',
+    levels: [
+      { approverRole: 'SALES_MANAGER', maxDiscountPercent: 20, maxAmount: '100000.00' },
+      { approverRole: 'ADMIN', maxDiscountPercent: 40, maxAmount: '250000.00' },
+    ],
+  });
+  const kayLead = await send(rep1, 'captureLead', {
+    idempotencyKey: 'demo-sales-lead-kay',
+    source: 'WEB_FORM',
+    contact: { name: 'Alan Kay', email: 'alan.kay@leads.example', phone: '+1 650 555 0100' },
+  });
+  const kayDeal = await send(rep1, 'convertLead', {
+    idempotencyKey: 'demo-sales-convert-kay',
+    leadId: kayLead,
+    opportunityName: 'Dynabook pilot',
+    amount: '12000.00',
+    currency: 'USD',
+    expectedCloseOn: '2027-09-30',
+  });
+  const now = new Date();
+  const day = now.toISOString().slice(0, 10);
+  const validThrough = new Date(now.getTime() + 45 * 86_400_000).toISOString().slice(0, 10);
+  const deep = await send(rep1, 'createQuote', {
+    idempotencyKey: `demo-sales-quote-kay-${day}`,
+    opportunityId: kayDeal,
+    validUntilDate: validThrough,
+    customerTimeZone: 'America/Los_Angeles',
+    lines: [
+      {
+        name: 'Pilot licence',
+        category: 'licences',
+        quantity: 10,
+        unitPrice: '1200.00',
+        discountPercent: 45,
+      },
+    ],
+  });
+  await send(manager, 'approveQuote', {
+    idempotencyKey: `demo-sales-quote-kay-approved-${day}`,
+    quoteId: deep,
+    version: 1,
+  });
+  // An internal note on the Kay deal: the sales team sees it, Alan Kay's data export never does.
+  await send(rep1, 'addSalesNote', {
+    idempotencyKey: 'demo-sales-note-kay',
+    aboutKind: 'OPPORTUNITY',
+    aboutId: kayDeal,
+    text: 'Pilot budget approved by the board; the CFO signs. Send the quote before the offsite.',
+  });
+  const hamilton = await send(rep1, 'captureLead', {
+    idempotencyKey: 'demo-sales-lead-hamilton',
+    source: 'API',
+    contact: { name: 'Margaret Hamilton', email: 'margaret.hamilton@leads.example' },
+    companyName: 'Hamilton Technologies',
+  });
+  const followUp = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 9),
+  ).toISOString();
+  await send(rep1, 'scheduleLeadFollowUp', {
+    idempotencyKey: `demo-sales-follow-up-hamilton-${day}`,
+    leadId: hamilton,
+    dueAt: followUp,
+    note: 'Call back about the flight software audit',
   });
 }
 

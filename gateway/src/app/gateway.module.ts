@@ -87,6 +87,7 @@ import {
   type LoyaltyReadModels,
 } from '../loyalty/loyalty.ports';
 import { SalesResolver } from '../sales/sales.resolver';
+import { LeadCustomerLink } from '../sales/lead-customer-link';
 import { SalesQuotesActivitiesResolver } from '../sales/sales-quotes-activities.resolver';
 import { SalesScoringResolver } from '../sales/sales-scoring.resolver';
 import { SalesForecastResolver } from '../sales/sales-forecast.resolver';
@@ -459,6 +460,7 @@ export class GatewayModule {
         CustomerCommands,
         ReadConsistency,
         ...GATEWAY_RESOLVERS,
+        LeadCustomerLink,
       ],
       exports: [SchemaHolder],
     };

@@ -53,6 +53,11 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['completeOrder', 'CompleteOrder'],
   ['setOpportunityLines', 'SetOpportunityLines'],
   ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
+  ['convertLead', 'LeadConversionSource'],
+  ['defineQuoteApprovalPolicy', 'DefineQuoteApprovalPolicy'],
+  ['scheduleLeadFollowUp', 'ScheduleLeadFollowUp'],
+  ['addSalesNote', 'AddSalesNote'],
+  ['removeSalesNote', 'RemoveSalesNote'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

@@ -1,5 +1,6 @@
 // Lead capture from a CSV file (name, email, phone, company): services/sales checks every row
-// first and captures them all, or refuses the file with the bad fields (`rows[3].email`).
+// first and captures them all, or refuses the file with the bad fields (`rows[3].email`). And a
+// lead's follow-up reminder (ADR 0383).
 import { SALES_RPC_ROLES } from '@crm/access-policy';
 import type * as P from '@crm/contracts/sales-grpc';
 import {
@@ -17,6 +18,7 @@ import { AllowRoles } from '../authz/allow.decorator';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
 import { SalesResolverBase, orEmpty } from './sales-resolver.base';
+import { SalesCommandResult } from './sales.models';
 
 @InputType()
 export class ImportLeadsInput extends IdempotentCommandInput {
@@ -31,6 +33,14 @@ export class ImportLeadsInput extends IdempotentCommandInput {
     description: 'Routes every lead through the team’s assignment strategy (give no ownerId).',
   })
   route!: boolean;
+}
+
+@InputType()
+export class ScheduleLeadFollowUpInput extends IdempotentCommandInput {
+  @Field(() => ID) leadId!: string;
+  @Field(() => String, { description: 'ISO-8601 instant after now (at most 366 days ahead).' })
+  dueAt!: string;
+  @Field(() => String, { nullable: true }) note?: string | null;
 }
 
 @ObjectType()
@@ -66,5 +76,19 @@ export class SalesLeadImportResolver extends SalesResolverBase {
       correlationId: result.correlationId || ctx.correlationId,
       position: result.globalPosition || '0',
     };
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Sets or moves the follow-up reminder of an open or qualified lead in your scope: its owner is reminded at dueAt (sales.LeadFollowUpDue; the lead shows followUpDue). Converting, disqualifying or erasing the lead cancels it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.ScheduleLeadFollowUp)
+  scheduleLeadFollowUp(
+    @Args('input') input: ScheduleLeadFollowUpInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const { leadId, dueAt } = input;
+    const request = { leadId, dueAt, note: orEmpty(input.note) };
+    return this.command(ctx, 'ScheduleLeadFollowUp', input, request, leadId);
   }
 }

@@ -15,6 +15,42 @@ export enum QuoteStatus {
 }
 registerEnumType(QuoteStatus, { name: 'QuoteStatus' });
 
+/** Who approves a step of a quote's approval route (ADR 0382). */
+export enum QuoteApproverRole {
+  SALES_MANAGER = 'sales_manager',
+  ADMIN = 'admin',
+}
+registerEnumType(QuoteApproverRole, { name: 'QuoteApproverRole' });
+
+@ObjectType({ description: 'One approval a quote version needs, in order.' })
+export class SalesQuoteApprovalStep {
+  @Field(() => QuoteApproverRole) approverRole!: QuoteApproverRole;
+  @Field(() => [String], { description: 'discount, amount' }) reasons!: string[];
+}
+
+@InputType({ description: 'A level of the tenant’s quote approval policy.' })
+export class QuoteApprovalLevelInput {
+  @Field(() => QuoteApproverRole) approverRole!: QuoteApproverRole;
+  @Field(() => Int, {
+    description: 'A line discounted by more than this (0..100) needs this level.',
+  })
+  maxDiscountPercent!: number;
+  @Field(() => String, {
+    description: 'A net amount above this (decimal string) needs this level.',
+  })
+  maxAmount!: string;
+}
+
+@InputType()
+export class DefineQuoteApprovalPolicyInput extends IdempotentCommandInput {
+  @Field(() => [QuoteApprovalLevelInput], {
+    description: '1..10 levels in the order their approvers approve; each role once.',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => QuoteApprovalLevelInput)
+  levels!: QuoteApprovalLevelInput[];
+}
+
 export enum ActivityKind {
   CALL = 'CALL',
   MEETING = 'MEETING',
@@ -62,9 +98,24 @@ export class SalesQuote {
   @Field(() => [SalesQuoteLine]) lines!: SalesQuoteLine[];
   @Field(() => String, { description: 'Net amount, decimal string.' }) amount!: string;
   @Field(() => String) currency!: string;
-  @Field(() => String) validUntil!: string;
+  @Field(() => String, { description: 'ISO-8601 instant the quote expires at.' })
+  validUntil!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The day (YYYY-MM-DD) it is valid through where the customer is, when given so.',
+  })
+  validUntilDate!: string | null;
+  @Field(() => String, { nullable: true, description: "The customer's IANA time zone." })
+  customerTimeZone!: string | null;
   @Field(() => [String], { description: 'Why this version needs approval: discount, amount.' })
   approvalReasons!: string[];
+  @Field(() => [SalesQuoteApprovalStep], {
+    description: 'The approvals this version needs under the tenant’s policy, in order.',
+  })
+  approvalSteps!: SalesQuoteApprovalStep[];
+  @Field(() => Int, { description: 'How many of them are given.' }) approvedSteps!: number;
+  @Field(() => QuoteApproverRole, { nullable: true, description: 'Whose approval is next.' })
+  nextApproverRole!: QuoteApproverRole | null;
   @Field(() => Int, { nullable: true }) approvedVersion!: number | null;
   @Field(() => Boolean, { description: 'Waiting for an approver (sales manager or admin).' })
   awaitingApproval!: boolean;
@@ -143,8 +194,23 @@ abstract class QuoteLinesInput extends IdempotentCommandInput {
   @ValidateNested({ each: true })
   @Type(() => SalesQuoteLineInput)
   lines!: SalesQuoteLineInput[];
-  @Field(() => String, { description: 'ISO-8601 instant; the quote expires then.' })
-  validUntil!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'ISO-8601 instant; the quote expires then. Or validUntilDate with customerTimeZone.',
+  })
+  validUntil?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'YYYY-MM-DD: valid through this day where the customer is; it expires at the end of that day in customerTimeZone.',
+  })
+  validUntilDate?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The customer’s IANA time zone, e.g. "Asia/Tokyo" (with validUntilDate).',
+  })
+  customerTimeZone?: string | null;
 }
 
 @InputType()
@@ -216,4 +282,41 @@ export class CompleteActivityInput extends IdempotentCommandInput {
 export class CancelActivityInput extends IdempotentCommandInput {
   @Field(() => ID) activityId!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
+/** The sales record an internal note is about (ADR 0384). */
+export enum SalesNoteSubjectKind {
+  LEAD = 'lead',
+  OPPORTUNITY = 'opportunity',
+  QUOTE = 'quote',
+  ACTIVITY = 'activity',
+  ORDER = 'order',
+  CONTRACT = 'contract',
+}
+registerEnumType(SalesNoteSubjectKind, { name: 'SalesNoteSubjectKind' });
+
+@ObjectType({
+  description:
+    'An internal note for the sales team about a record (its record scope applies); never in a customer-facing document.',
+})
+export class SalesNote {
+  @Field(() => ID) noteId!: string;
+  @Field(() => SalesNoteSubjectKind) aboutKind!: SalesNoteSubjectKind;
+  @Field(() => ID) aboutId!: string;
+  @Field(() => String) text!: string;
+  @Field(() => String) authorId!: string;
+  @Field(() => String) addedAt!: string;
+}
+
+@InputType()
+export class AddSalesNoteInput extends IdempotentCommandInput {
+  @Field(() => ID, { nullable: true }) noteId?: string | null;
+  @Field(() => SalesNoteSubjectKind) aboutKind!: SalesNoteSubjectKind;
+  @Field(() => ID) aboutId!: string;
+  @Field(() => String, { description: '1..2,000 characters.' }) text!: string;
+}
+
+@InputType()
+export class RemoveSalesNoteInput extends IdempotentCommandInput {
+  @Field(() => ID) noteId!: string;
 }

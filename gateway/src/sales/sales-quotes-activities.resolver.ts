@@ -7,6 +7,7 @@ import {
   SALES_CONTRACTS_PROJECTION,
   SALES_LEADS_PROJECTION,
   SALES_QUOTES_PROJECTION,
+  SALES_NOTES_PROJECTION,
   type ActivityDocument,
   type QuoteDocument,
 } from '@crm/sales-read-models';
@@ -37,6 +38,12 @@ import {
   CancelActivityInput,
   CompleteActivityInput,
   CreateQuoteInput,
+  AddSalesNoteInput,
+  RemoveSalesNoteInput,
+  SalesNote,
+  SalesNoteSubjectKind,
+  DefineQuoteApprovalPolicyInput,
+  QuoteApproverRole,
   QuoteStatus,
   RejectQuoteInput,
   RescheduleActivityInput,
@@ -52,6 +59,26 @@ import {
 import { SalesCommandResult, SalesLead } from './sales.models';
 import { systemClock } from '@crm/event-sourcing';
 
+/** A quote's validity: an instant, or a day where the customer is with their zone (ADR 0381). */
+function validityOf(input: {
+  validUntil?: string | null;
+  validUntilDate?: string | null;
+  customerTimeZone?: string | null;
+}) {
+  return {
+    validUntil: orEmpty(input.validUntil),
+    validUntilDate: orEmpty(input.validUntilDate),
+    customerTimeZone: orEmpty(input.customerTimeZone),
+  };
+}
+
+/** Quotes projected before ADR 0382 needed one manager's approval when they had reasons. */
+function legacyStepsOf(doc: QuoteDocument) {
+  return doc.approvalReasons.length > 0
+    ? [{ approverRole: 'sales_manager', reasons: doc.approvalReasons }]
+    : [];
+}
+
 function quoteOf(doc: QuoteDocument): SalesQuote {
   return {
     quoteId: doc._id,
@@ -62,7 +89,17 @@ function quoteOf(doc: QuoteDocument): SalesQuote {
     amount: doc.amount,
     currency: doc.currency,
     validUntil: doc.validUntil,
+    validUntilDate: doc.validUntilDate ?? null,
+    customerTimeZone: doc.customerTimeZone ?? null,
     approvalReasons: [...doc.approvalReasons],
+    approvalSteps: (doc.approvalSteps ?? legacyStepsOf(doc)).map((step) => ({
+      approverRole: step.approverRole as QuoteApproverRole,
+      reasons: [...step.reasons],
+    })),
+    approvedSteps: doc.approvedSteps ?? (doc.approvedVersion === doc.quoteVersion ? 1 : 0),
+    nextApproverRole: doc.awaitingApproval
+      ? ((doc.nextApproverRole ?? 'sales_manager') as QuoteApproverRole)
+      : null,
     approvedVersion: doc.approvedVersion,
     awaitingApproval: doc.awaitingApproval,
     status: doc.status as QuoteStatus,
@@ -152,7 +189,13 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       ),
       principal.roles.some((role) => SALES_RPC_ROLES.ApproveQuote.includes(role as never))
         ? this.read(ctx, position, SALES_QUOTES_PROJECTION, (tenant, scope) =>
-            this.readModels.quotes(tenant, scope, { awaitingApproval: true }),
+            this.readModels.quotes(tenant, scope, {
+              awaitingApproval: true,
+              // Awaiting *my* approval: the next step is my role's (an admin may give any).
+              ...(principal.roles.includes(Role.ADMIN)
+                ? {}
+                : { nextApproverRole: 'sales_manager' }),
+            }),
           )
         : Promise.resolve([]),
       this.read(ctx, position, SALES_CONTRACTS_PROJECTION, (tenant, scope) =>
@@ -174,6 +217,73 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
         )
         .map(contractOf),
     };
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Declares the next version of the tenant’s quote approval policy (admins): levels in approval order, each an approver role with the discount and amount above which it must approve. Quotes created or revised from then on follow it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.DefineQuoteApprovalPolicy)
+  defineQuoteApprovalPolicy(
+    @Args('input') input: DefineQuoteApprovalPolicyInput,
+    @Context() ctx: GatewayContext,
+  ) {
+    const levels = input.levels.map((level) => ({
+      approverRole:
+        level.approverRole === QuoteApproverRole.ADMIN
+          ? 'QUOTE_APPROVER_ROLE_ADMIN'
+          : 'QUOTE_APPROVER_ROLE_SALES_MANAGER',
+      maxDiscountPercent: level.maxDiscountPercent,
+      maxAmount: level.maxAmount,
+    }));
+    return this.command(ctx, 'DefineQuoteApprovalPolicy', input, { levels });
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description:
+      'Adds an internal note (createdId) about a lead, opportunity, quote, activity, order or contract in your scope; the sales team that sees the record sees it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.AddSalesNote)
+  addSalesNote(@Args('input') input: AddSalesNoteInput, @Context() ctx: GatewayContext) {
+    const request = {
+      noteId: orEmpty(input.noteId),
+      aboutKind: `SALES_NOTE_SUBJECT_KIND_${input.aboutKind.toUpperCase()}`,
+      aboutId: input.aboutId,
+      text: input.text,
+    };
+    return this.command(ctx, 'AddSalesNote', input, request, input.aboutId);
+  }
+
+  @Mutation(() => SalesCommandResult, {
+    description: 'Removes an internal note: its author, or a manager or admin who sees it.',
+  })
+  @AllowRoles(...SALES_RPC_ROLES.RemoveSalesNote)
+  removeSalesNote(@Args('input') input: RemoveSalesNoteInput, @Context() ctx: GatewayContext) {
+    const { noteId } = input;
+    return this.command(ctx, 'RemoveSalesNote', input, { noteId }, noteId);
+  }
+
+  @Query(() => [SalesNote], {
+    description: 'The internal notes about one sales record in your scope, oldest first.',
+  })
+  @AllowRoles(...SALES_READERS)
+  async salesNotes(
+    @Args('aboutKind', { type: () => SalesNoteSubjectKind }) aboutKind: SalesNoteSubjectKind,
+    @Args('aboutId', { type: () => ID }) aboutId: string,
+    @atLeastPosition() position: string | null | undefined,
+    @Context() ctx: GatewayContext,
+  ): Promise<SalesNote[]> {
+    const docs = await this.read(ctx, position, SALES_NOTES_PROJECTION, (tenant, scope) =>
+      this.readModels.notes(tenant, scope, { kind: aboutKind, id: aboutId }),
+    );
+    return docs.map((doc) => ({
+      noteId: doc._id,
+      aboutKind: doc.aboutKind as SalesNoteSubjectKind,
+      aboutId: doc.aboutId,
+      text: doc.text ?? '',
+      authorId: doc.authorId,
+      addedAt: doc.addedAt,
+    }));
   }
 
   // --- queries -----------------------------------------------------------------------------------
@@ -275,7 +385,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       quoteId: orEmpty(input.quoteId),
       opportunityId: input.opportunityId,
       lines: linesOf(input.lines),
-      validUntil: input.validUntil,
+      ...validityOf(input),
     });
   }
 
@@ -323,7 +433,7 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
       ctx,
       'ReviseQuote',
       input,
-      { quoteId, lines: linesOf(input.lines), validUntil: input.validUntil },
+      { quoteId, lines: linesOf(input.lines), ...validityOf(input) },
       quoteId,
     );
   }

@@ -86,6 +86,11 @@ export class SalesLead {
   matchedCustomerId!: string | null;
   @Field(() => String, { nullable: true, description: 'email or phone.' })
   matchedOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'When its owner is to follow it up.' })
+  followUpAt!: string | null;
+  @Field(() => String, { nullable: true }) followUpNote!: string | null;
+  @Field(() => Boolean, { description: 'The follow-up fell due and the lead is still open.' })
+  followUpDue!: boolean;
 }
 
 @ObjectType()
@@ -272,8 +277,12 @@ export class EraseLeadInput extends IdempotentCommandInput {
 @InputType()
 export class ConvertLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
-  @Field(() => ID, { description: 'A customer registered through registerCustomer first.' })
-  customerId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The customer the lead becomes. Omitted: the customer the lead is already linked to (matched on capture), else one registered in the customers context from the lead (once per lead).',
+  })
+  customerId?: string | null;
   @Field(() => ID, { nullable: true }) opportunityId?: string | null;
   @Field(() => String) opportunityName!: string;
   @Field(() => String, { description: 'Decimal string, e.g. "1200.00".' }) amount!: string;

@@ -19,6 +19,7 @@ export type SalesReadModels = Pick<
   | 'forecastSubmissions'
   | 'contracts'
   | 'quotas'
+  | 'notes'
 >;
 export const SALES_CLIENT = Symbol('SALES_CLIENT');
 export const SALES_READ_MODELS = Symbol('SALES_READ_MODELS');
@@ -42,4 +43,5 @@ export const SALES_NOT_CONFIGURED: SalesClient & SalesReadModels = {
   forecastSubmissions: notConfigured('read model'),
   contracts: notConfigured('read model'),
   quotas: notConfigured('read model'),
+  notes: notConfigured('read model'),
 };

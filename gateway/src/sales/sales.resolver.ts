@@ -16,11 +16,20 @@ import {
   BOARD_COLUMN_LIMIT,
 } from '@crm/sales-read-models';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { NotFoundError } from '../graphql/gateway-errors';
+import { ReadConsistency } from '../read-consistency/read-consistency';
+import { LeadCustomerLink } from './lead-customer-link';
 import { boardOfColumns, pipelineBoard } from './pipeline-board';
+import {
+  SALES_CLIENT,
+  SALES_READ_MODELS,
+  type SalesClient,
+  type SalesReadModels,
+} from './sales.ports';
 import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import {
   AssignLeadInput,
@@ -75,6 +84,9 @@ export function leadOf(doc: LeadDocument): SalesLead {
     duplicateOfLeadId: doc.duplicateOfLeadId ?? null,
     matchedCustomerId: doc.matchedCustomerId ?? null,
     matchedOn: doc.matchedOn ?? null,
+    followUpAt: doc.followUpAt ?? null,
+    followUpNote: doc.followUpNote ?? null,
+    followUpDue: doc.followUpDue ?? false,
   };
 }
 
@@ -157,6 +169,15 @@ function orderOf(doc: OrderDocument): SalesOrder {
 
 @Resolver()
 export class SalesResolver extends SalesResolverBase {
+  constructor(
+    @Inject(SALES_CLIENT) client: SalesClient,
+    @Inject(SALES_READ_MODELS) readModels: SalesReadModels,
+    @Inject(ReadConsistency) consistency: ReadConsistency,
+    @Inject(LeadCustomerLink) private readonly customerLink: LeadCustomerLink,
+  ) {
+    super(client, readModels, consistency);
+  }
+
   // --- queries -----------------------------------------------------------------------------------
 
   @Query(() => [SalesLead], {
@@ -332,26 +353,35 @@ export class SalesResolver extends SalesResolverBase {
 
   @Mutation(() => SalesCommandResult, {
     description:
-      'Links the lead to a registered customer and opens an opportunity (createdId). Converting twice: FAILED_PRECONDITION LEAD_ALREADY_CONVERTED.',
+      'Converts a lead into a customer and an opportunity (createdId): the customer given, else the one the lead matched on capture, else one registered in the customers context from the lead (idempotent on the lead). Converting twice: FAILED_PRECONDITION LEAD_ALREADY_CONVERTED.',
   })
   @AllowRoles(...SALES_RPC_ROLES.ConvertLead)
-  convertLead(@Args('input') input: ConvertLeadInput, @Context() ctx: GatewayContext) {
-    return this.command(
-      ctx,
-      'ConvertLead',
-      input,
-      {
-        leadId: input.leadId,
-        customerId: input.customerId,
-        opportunityId: orEmpty(input.opportunityId),
-        opportunityName: input.opportunityName,
-        amount: input.amount,
-        currency: input.currency,
-        expectedCloseOn: input.expectedCloseOn,
-        pipelineId: orEmpty(input.pipelineId),
-      },
-      input.leadId,
-    );
+  async convertLead(@Args('input') input: ConvertLeadInput, @Context() ctx: GatewayContext) {
+    const conversion = {
+      leadId: input.leadId,
+      customerId: orEmpty(input.customerId),
+      opportunityId: orEmpty(input.opportunityId),
+      opportunityName: input.opportunityName,
+      amount: input.amount,
+      currency: input.currency,
+      expectedCloseOn: input.expectedCloseOn,
+      pipelineId: orEmpty(input.pipelineId),
+    };
+    // No customer named: sales checks the conversion and names the lead's contact, the customers
+    // context registers (or the lead already links) its customer (ADR 0380).
+    const customerId =
+      input.customerId ??
+      (await this.customerLink.customerFor(
+        ctx,
+        await this.send<P.LeadConversionSourceResult__Output>(
+          ctx,
+          'LeadConversionSource',
+          {},
+          conversion,
+          input.leadId,
+        ),
+      ));
+    return this.command(ctx, 'ConvertLead', input, { ...conversion, customerId }, input.leadId);
   }
 
   @Mutation(() => SalesCommandResult, {

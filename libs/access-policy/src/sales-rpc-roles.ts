@@ -59,6 +59,14 @@ export const SALES_RPC_ROLES = {
   CompleteOrder: SALES_WRITERS,
   SetOpportunityLines: SALES_WRITERS,
   OverrideOpportunityProbability: SALES_WRITERS,
+  // A query for the conversion (ADR 0380): whoever may convert the lead reads its contact to do so.
+  LeadConversionSource: SALES_WRITERS,
+  // The tenant's quote approval policy (ADR 0382): who approves which quotes is the admins' call.
+  DefineQuoteApprovalPolicy: [Role.ADMIN],
+  ScheduleLeadFollowUp: SALES_WRITERS,
+  // Internal notes (ADR 0384): on records in the caller's scope.
+  AddSalesNote: SALES_WRITERS,
+  RemoveSalesNote: SALES_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

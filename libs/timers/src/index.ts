@@ -7,3 +7,4 @@ export * from './timer-worker';
 export * from './timers.migrations';
 export * from './timer-backlog';
 export * from './timer-rewind';
+export * from './local-day';

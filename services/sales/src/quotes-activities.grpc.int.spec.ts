@@ -11,12 +11,18 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   ctx,
   manager,
+  openEnginesDeal,
   rep,
   startSalesTestService,
   type SalesTestService,
 } from '../test/sales-test-service';
 import { SalesTimers } from './timers/sales-timers.wiring';
-import { activityReminderKey, quoteExpiryKey, quoteReminderKey } from './timers/sales-timers';
+import {
+  activityReminderKey,
+  leadFollowUpKey,
+  quoteExpiryKey,
+  quoteReminderKey,
+} from './timers/sales-timers';
 
 jest.setTimeout(90_000);
 
@@ -44,21 +50,7 @@ const eventsOf = async (streamId: string) =>
   (await t.events()).filter((e) => e.stream_id === streamId);
 const count = async () => (await t.events()).length;
 
-async function openOpportunity(): Promise<string> {
-  const opened = await t.call(
-    'OpenOpportunity',
-    {
-      ctx: ctx(),
-      name: 'Engines',
-      customerId: 'cust-1',
-      amount: '300.00',
-      currency: 'EUR',
-      expectedCloseOn: '2026-06-30',
-    },
-    REP,
-  );
-  return opened.createdId as string;
-}
+const openOpportunity = () => openEnginesDeal(t, REP);
 
 const line = (discountPercent: number, quantity = 3) => ({
   sku: 'ENG-1',
@@ -213,6 +205,72 @@ describe('quotes over gRPC', () => {
       detail: { code: 'QUOTE_EXPIRED' },
     });
   });
+
+  it('expires a quote valid through a day at the end of that day in the customer’s time zone', async () => {
+    const clockBefore = nowMs;
+    const opportunityId = await openOpportunity();
+    // "Valid until 2026-03-20" for a customer in Tokyo ends at 2026-03-20T15:00Z (midnight JST).
+    const endOfDayInTokyo = '2026-03-20T15:00:00.000Z';
+    const { createdId: quoteId } = await t.call(
+      'CreateQuote',
+      {
+        ctx: ctx(),
+        opportunityId,
+        lines: [line(5)],
+        validUntilDate: '2026-03-20',
+        customerTimeZone: 'Asia/Tokyo',
+      },
+      REP,
+    );
+    const [created] = await eventsOf(`sales.Quote-${quoteId}`);
+    expect(created?.data).toMatchObject({
+      validUntil: endOfDayInTokyo,
+      validUntilDate: '2026-03-20',
+      customerTimeZone: 'Asia/Tokyo',
+    });
+    await t.call('SendQuote', { ctx: ctx(), quoteId }, REP);
+    await eventually(async () => {
+      expect(await timerDue(quoteExpiryKey(quoteId))).toBe(endOfDayInTokyo);
+    });
+
+    // A minute before midnight in Tokyo (still 20 March there, though UTC says 20 March 14:59):
+    // not expired; a minute after: expired by the timer.
+    nowMs = Date.parse(endOfDayInTokyo) - 60_000;
+    await timers.worker.drain();
+    expect((await eventsOf(`sales.Quote-${quoteId}`)).map((e) => e.type)).not.toContain(
+      'sales.QuoteExpired',
+    );
+    nowMs = Date.parse(endOfDayInTokyo) + 60_000;
+    await timers.worker.drain();
+    expect((await eventsOf(`sales.Quote-${quoteId}`)).map((e) => e.type)).toContain(
+      'sales.QuoteExpired',
+    );
+    nowMs = clockBefore;
+  });
+
+  it('refuses a validity day without a zone, with an unknown zone, or beside an instant', async () => {
+    const opportunityId = await openOpportunity();
+    const before = await count();
+    const fields = async (validity: object) =>
+      (
+        await t.fail(
+          'CreateQuote',
+          { ctx: ctx(), opportunityId, lines: [line(0)], ...validity },
+          REP,
+        )
+      ).detail.violations.map((v) => `${v.field}:${v.code}`);
+    expect(await fields({ validUntilDate: '2026-03-20' })).toEqual(['customerTimeZone:REQUIRED']);
+    expect(
+      await fields({ validUntilDate: '2026-03-20', customerTimeZone: 'Mars/Olympus' }),
+    ).toEqual(['customerTimeZone:INVALID_FORMAT']);
+    expect(await fields({ validUntilDate: '2026-02-30', customerTimeZone: 'UTC' })).toEqual([
+      'validUntilDate:INVALID_FORMAT',
+    ]);
+    expect(
+      await fields({ validUntil: at(DAY), validUntilDate: '2026-03-20', customerTimeZone: 'UTC' }),
+    ).toEqual(['validUntil:INVALID_FORMAT']);
+    expect(await count()).toBe(before);
+  });
 });
 
 describe('activities over gRPC', () => {
@@ -281,5 +339,57 @@ describe('activities over gRPC', () => {
       'sales.ActivityCompleted',
     ]);
     expect(events[1]?.data).toMatchObject({ ownerId: 'rep-1', dueAt });
+  });
+});
+
+describe('lead follow-up over gRPC (ADR 0383)', () => {
+  it('reminds the owner through a timer at the time set, once; moving it moves the timer', async () => {
+    const clockBefore = nowMs;
+    const captured = await t.call(
+      'CaptureLead',
+      { ctx: ctx(), source: 'LEAD_SOURCE_WEB_FORM', contact: { name: 'Fay Follow' } },
+      REP,
+    );
+    const leadId = captured.createdId as string;
+    const first = new Date(nowMs + 2 * DAY).toISOString();
+    const moved = new Date(nowMs + 3 * DAY).toISOString();
+    await t.call('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: first, note: 'Call' }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe(first));
+    await t.call('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: moved }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe(moved));
+    // In the past, or for a lead out of scope: refused, nothing written.
+    const before = await count();
+    expect(
+      await t.fail('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: at(-DAY) }, REP),
+    ).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect(
+      await t.fail('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt: moved }, rep('rep-9')),
+    ).toMatchObject({ code: status.NOT_FOUND });
+    expect(await count()).toBe(before);
+
+    nowMs = Date.parse(moved) + 60_000;
+    await timers.worker.drain();
+    await timers.worker.drain();
+    const leadEvents = await eventsOf(`sales.Lead-${leadId}`);
+    expect(
+      leadEvents
+        .filter((e) => e.type === 'sales.LeadFollowUpDue')
+        .map((e) => [e.data.dueAt, e.data.ownerId, e.actor.name]),
+    ).toEqual([[moved, 'rep-1', 'sales.timers']]);
+    nowMs = clockBefore;
+  });
+
+  it('cancels the follow-up when the lead is disqualified', async () => {
+    const captured = await t.call(
+      'CaptureLead',
+      { ctx: ctx(), source: 'LEAD_SOURCE_WEB_FORM', contact: { name: 'Dan Drop' } },
+      REP,
+    );
+    const leadId = captured.createdId as string;
+    const dueAt = new Date(nowMs + DAY).toISOString();
+    await t.call('ScheduleLeadFollowUp', { ctx: ctx(), leadId, dueAt }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe(dueAt));
+    await t.call('DisqualifyLead', { ctx: ctx(), leadId, reason: 'no budget' }, REP);
+    await eventually(async () => expect(await timerDue(leadFollowUpKey(leadId))).toBe('cancelled'));
   });
 });

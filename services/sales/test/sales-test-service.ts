@@ -106,3 +106,23 @@ export async function startSalesTestService(
 }
 
 export const ctx = (idempotencyKey = '') => ({ correlationId: '', idempotencyKey });
+
+/** Opens an "Engines" deal (300.00 EUR) for customer cust-1 as `caller`; answers its id. */
+export async function openEnginesDeal(
+  t: SalesTestService,
+  caller: Partial<ServiceCaller>,
+): Promise<string> {
+  const opened = await t.call(
+    'OpenOpportunity',
+    {
+      ctx: ctx(),
+      name: 'Engines',
+      customerId: 'cust-1',
+      amount: '300.00',
+      currency: 'EUR',
+      expectedCloseOn: '2026-06-30',
+    },
+    caller,
+  );
+  return opened.createdId as string;
+}

@@ -121,6 +121,27 @@ export const SALES_PIPELINE_EVENT_CONTRACTS: readonly EventContract[] = [
     { leadId: LEAD, qualifiedAt: AT },
   ),
   v1(
+    'LeadFollowUpScheduled',
+    'The lead’s owner is to follow it up at dueAt, with an optional note; a durable timer reminds them then (ADR 0383).',
+    object({ leadId: id, dueAt: instant, note: text(500), scheduledAt: instant }, [
+      'leadId',
+      'dueAt',
+      'scheduledAt',
+    ]),
+    { leadId: LEAD, dueAt: AT, note: 'Call back after the trade fair', scheduledAt: AT },
+  ),
+  v1(
+    'LeadFollowUpDue',
+    'A lead’s follow-up fell due (timer) while it was still open or qualified: its owner should act.',
+    object({ leadId: id, dueAt: instant, ownerId: nullable(id), remindedAt: instant }, [
+      'leadId',
+      'dueAt',
+      'ownerId',
+      'remindedAt',
+    ]),
+    { leadId: LEAD, dueAt: AT, ownerId: 'rep-1', remindedAt: AT },
+  ),
+  v1(
     'LeadDisqualified',
     'A lead was disqualified, with the reason.',
     object({ leadId: id, reason: text(500), disqualifiedAt: instant }, [

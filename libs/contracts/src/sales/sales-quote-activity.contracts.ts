@@ -14,6 +14,7 @@ const AT = '2024-05-01T08:00:00.000Z';
 const UNTIL = '2024-05-31T22:00:00.000Z';
 
 const owner = nullable(id);
+const approverRole = enumOf(['sales_manager', 'admin']);
 const version: JsonSchema = { type: 'integer', minimum: 1 };
 const quoteLine = object(
   {
@@ -34,6 +35,23 @@ const quoteVersion = {
   amount: money,
   validUntil: instant,
   approvalReasons: { type: 'array', maxItems: 2, items: enumOf(['discount', 'amount']) },
+  // Optional (ADR 0381): the calendar day the quote is valid through and the customer's IANA zone;
+  // validUntil is then the end of that day there.
+  validUntilDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  customerTimeZone: text(64),
+  // Optional (ADR 0382): the approvals the version needs under the tenant's policy, in order.
+  approvalSteps: {
+    type: 'array',
+    maxItems: 10,
+    items: object(
+      {
+        approverRole: approverRole,
+        reasons: { type: 'array', maxItems: 2, items: enumOf(['discount', 'amount']) },
+      },
+      ['approverRole', 'reasons'],
+    ),
+  },
+  approvalPolicyVersion: { type: 'integer', minimum: 0 },
 } satisfies Record<string, JsonSchema>;
 const QUOTE_VERSION_REQUIRED = [
   'quoteId',
@@ -110,12 +128,19 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
   v1(
     'QuoteApproved',
     'An approver approved one version of a quote.',
-    object({ quoteId: id, version, approverId: id, approvedAt: instant }, [
-      'quoteId',
-      'version',
-      'approverId',
-      'approvedAt',
-    ]),
+    object(
+      {
+        quoteId: id,
+        version,
+        approverId: id,
+        // Optional (ADR 0382): the step of the route it approves and the next step's approver.
+        step: { type: 'integer', minimum: 1 },
+        approverRole,
+        nextApproverRole: nullable(approverRole),
+        approvedAt: instant,
+      },
+      ['quoteId', 'version', 'approverId', 'approvedAt'],
+    ),
     { quoteId: QUOTE, version: 1, approverId: 'manager-1', approvedAt: AT },
   ),
   v1(
@@ -248,6 +273,75 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
       'remindedAt',
     ]),
     { activityId: ACTIVITY, ownerId: 'rep-1', dueAt: UNTIL, remindedAt: AT },
+  ),
+  v1(
+    'QuoteApprovalPolicyDefined',
+    'The tenant declared a new version of its quote approval policy: levels in approval order, each an approver role with the discount and amount above which it must approve (ADR 0382).',
+    object(
+      {
+        version: { type: 'integer', minimum: 1 },
+        levels: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: object(
+            {
+              approverRole,
+              maxDiscountPercent: { type: 'integer', minimum: 0, maximum: 100 },
+              maxAmount: money,
+            },
+            ['approverRole', 'maxDiscountPercent', 'maxAmount'],
+          ),
+        },
+        definedAt: instant,
+      },
+      ['version', 'levels', 'definedAt'],
+    ),
+    {
+      version: 1,
+      levels: [
+        { approverRole: 'sales_manager', maxDiscountPercent: 15, maxAmount: '50000.00' },
+        { approverRole: 'admin', maxDiscountPercent: 30, maxAmount: '250000.00' },
+      ],
+      definedAt: AT,
+    },
+  ),
+  v1(
+    'SalesNoteAdded',
+    "An internal note for the sales team about a sales record; it takes the record's owner and team (its record scope) and is never part of a customer-facing document (ADR 0384).",
+    object(
+      {
+        noteId: id,
+        about: object(
+          {
+            kind: enumOf(['lead', 'opportunity', 'quote', 'activity', 'order', 'contract']),
+            id,
+          },
+          ['kind', 'id'],
+        ),
+        text: text(2000),
+        authorId: id,
+        ownerId: owner,
+        teamId: owner,
+        addedAt: instant,
+      },
+      ['noteId', 'about', 'text', 'authorId', 'ownerId', 'teamId', 'addedAt'],
+    ),
+    {
+      noteId: '0190b000-0000-7000-8000-0000000000f9',
+      about: { kind: 'activity', id: ACTIVITY },
+      text: 'Prefers a call after 4 pm; the budget holder is the CFO.',
+      authorId: 'rep-1',
+      ownerId: 'rep-1',
+      teamId: 'team-emea',
+      addedAt: AT,
+    },
+  ),
+  v1(
+    'SalesNoteRemoved',
+    'An internal note was removed (by its author, a manager or an admin).',
+    object({ noteId: id, removedAt: instant }, ['noteId', 'removedAt']),
+    { noteId: '0190b000-0000-7000-8000-0000000000f9', removedAt: AT },
   ),
 ];
 

@@ -12,7 +12,8 @@ export type SalesAggregate =
   | 'forecast'
   | 'contract'
   | 'quota'
-  | 'team';
+  | 'team'
+  | 'note';
 
 export abstract class SalesDomainError extends Error {
   abstract readonly code: string;
@@ -116,6 +117,20 @@ export class QuoteNeedsApprovalError extends SalesDomainError {
     readonly version: number,
   ) {
     super(`Quote ${quoteId} version ${version} needs approval before it is sent`);
+  }
+}
+
+/**
+ * The quote's next approval step is another role's (ADR 0382): a manager cannot give an admin's
+ * approval. Mapped to PERMISSION_DENIED; nothing is written.
+ */
+export class NotTheApproverError extends SalesDomainError {
+  readonly code = 'NOT_THE_APPROVER';
+  constructor(
+    readonly quoteId: string,
+    readonly approverRole: string,
+  ) {
+    super(`Quote ${quoteId} waits for the approval of its next approver (${approverRole})`);
   }
 }
 

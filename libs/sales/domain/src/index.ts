@@ -42,3 +42,5 @@ export * from './forecast/quota.decider';
 export * from './forecast/pipeline-as-of';
 export * from './assignment/sales-team.decider';
 export * from './lead/inbound-lead.decider';
+export * from './quote/quote-approval-policy.decider';
+export * from './note/note.decider';

@@ -32,3 +32,9 @@ export const SALES_TEAM_CATEGORY = 'sales.SalesTeam';
 export const salesTeamStreamId = (teamId: string): string => `${SALES_TEAM_CATEGORY}-${teamId}`;
 export const INBOUND_LEAD_CATEGORY = 'sales.InboundLead';
 export const inboundLeadStreamId = (leadId: string): string => `${INBOUND_LEAD_CATEGORY}-${leadId}`;
+export const QUOTE_APPROVAL_POLICY_CATEGORY = 'sales.QuoteApprovalPolicy';
+/** One approval policy per tenant (ADR 0382). */
+export const quoteApprovalPolicyStreamId = (tenantId: string): string =>
+  `${QUOTE_APPROVAL_POLICY_CATEGORY}-${tenantId}`;
+export const NOTE_CATEGORY = 'sales.Note';
+export const noteStreamId = (noteId: string): string => `${NOTE_CATEGORY}-${noteId}`;

@@ -17,6 +17,8 @@ export const SALES_CONTRACTS_PROJECTION = 'sales-contracts';
 export const SALES_CONTRACTS_MODEL = 'sales_contracts';
 export const SALES_QUOTAS_PROJECTION = 'sales-quotas';
 export const SALES_QUOTAS_MODEL = 'sales_quotas';
+export const SALES_NOTES_PROJECTION = 'sales-notes';
+export const SALES_NOTES_MODEL = 'sales_notes';
 
 /** Owner (a rep's user id) and team: the record scope. */
 interface Owned {
@@ -52,6 +54,10 @@ export interface LeadDocument extends Owned {
   /** The customers context's customer holding its e-mail or phone (sales.LeadCustomerMatched). */
   readonly matchedCustomerId?: string;
   readonly matchedOn?: 'email' | 'phone';
+  /** The follow-up reminder: when, the rep's note, and whether it fell due (timer). */
+  readonly followUpAt?: string;
+  readonly followUpNote?: string;
+  readonly followUpDue?: boolean;
 }
 
 export type OpportunityStatus = 'open' | 'won' | 'lost';
@@ -147,7 +153,14 @@ export interface QuoteDocument extends Owned {
   }[];
   readonly amount: string;
   readonly validUntil: string;
+  /** The day it is valid through where the customer is, and their zone (ADR 0381), when given so. */
+  readonly validUntilDate?: string | null;
+  readonly customerTimeZone?: string | null;
   readonly approvalReasons: readonly string[];
+  /** The current version's route and progress (ADR 0382; absent on older documents). */
+  readonly approvalSteps?: readonly { approverRole: string; reasons: readonly string[] }[];
+  readonly approvedSteps?: number;
+  readonly nextApproverRole?: string | null;
   readonly approvedVersion: number | null;
   /** A draft whose current version needs approval and has none: the approvers' queue. */
   readonly awaitingApproval: boolean;
@@ -215,4 +228,14 @@ export interface QuotaDocument extends Owned {
   readonly amount: string;
   readonly setBy: string;
   readonly setAt: string;
+}
+
+/** An internal note (ADR 0384) about a sales record, in that record's scope; sales team only. */
+export interface NoteDocument extends Owned {
+  readonly aboutKind: string;
+  readonly aboutId: string;
+  readonly text?: string;
+  readonly authorId: string;
+  readonly addedAt: string;
+  readonly removed: boolean;
 }

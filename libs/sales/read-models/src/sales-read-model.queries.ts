@@ -15,6 +15,8 @@ import {
   SALES_ACTIVITIES_MODEL,
   SALES_ACTIVITIES_PROJECTION,
   SALES_QUOTES_MODEL,
+  SALES_NOTES_MODEL,
+  SALES_NOTES_PROJECTION,
   SALES_QUOTES_PROJECTION,
   SALES_FORECASTS_MODEL,
   SALES_FORECASTS_PROJECTION,
@@ -29,6 +31,7 @@ import {
   type ActivityDocument,
   type ActivityStatus,
   type QuoteDocument,
+  type NoteDocument,
   type QuoteStatus,
   type LeadDocument,
   type LeadStatus,
@@ -137,6 +140,8 @@ function instant(field: string, value: string): string {
 export interface QuoteFilter {
   readonly statuses?: readonly QuoteStatus[];
   readonly awaitingApproval?: boolean;
+  /** Only quotes whose next approval step is this role's (older quotes: a manager's). */
+  readonly nextApproverRole?: string;
   readonly opportunityId?: string;
 }
 
@@ -314,6 +319,11 @@ export class SalesReadModelQueries {
     const query: Filter = salesScopeFilter(tenantId, scope);
     if (filter.statuses) query['status'] = { $in: statusesOf(QUOTE_STATUSES, filter.statuses) };
     if (filter.awaitingApproval !== undefined) query['awaitingApproval'] = filter.awaitingApproval;
+    if (filter.nextApproverRole === 'sales_manager') {
+      query['nextApproverRole'] = { $in: ['sales_manager', null] }; // null: missing too
+    } else if (filter.nextApproverRole !== undefined) {
+      query['nextApproverRole'] = filter.nextApproverRole;
+    }
     if (filter.opportunityId !== undefined) {
       query['opportunityId'] = text('opportunityId', filter.opportunityId);
     }
@@ -330,6 +340,26 @@ export class SalesReadModelQueries {
       { ...salesScopeFilter(tenantId, scope), _id: text('quoteId', quoteId) as never },
       { projection: INTERNAL_FIELDS_PROJECTION },
     )) as unknown as QuoteDocument | null;
+  }
+
+  /** The notes about one record in the caller's scope (ADR 0384), oldest first. */
+  async notes(
+    tenantId: string,
+    scope: SalesScope,
+    about: { readonly kind: string; readonly id: string },
+  ): Promise<NoteDocument[]> {
+    const notes = await this.resolver.collection(SALES_NOTES_PROJECTION, SALES_NOTES_MODEL);
+    const query: Filter = {
+      ...salesScopeFilter(tenantId, scope),
+      aboutKind: text('aboutKind', about.kind),
+      aboutId: text('aboutId', about.id),
+      removed: false,
+    };
+    return (await notes
+      .find(query, { projection: INTERNAL_FIELDS_PROJECTION })
+      .sort({ addedAt: 1, _id: 1 })
+      .limit(SALES_QUERY_LIMIT)
+      .toArray()) as unknown as NoteDocument[];
   }
 
   /** Activities in the caller's scope, soonest due first. */

@@ -7,6 +7,7 @@ import { salesActivitiesProjection } from './sales-activities.projection';
 import { salesQuotesProjection } from './sales-quotes.projection';
 import { salesForecastsProjection } from './sales-forecasts.projection';
 import { salesContractsProjection, salesQuotasProjection } from './sales-contracts.projection';
+import { salesNotesProjection } from './sales-notes.projection';
 
 export { projectSalesLead, salesLeadsProjection } from './sales-leads.projection';
 export { projectSalesOpportunity, salesPipelineProjection } from './sales-pipeline.projection';
@@ -30,4 +31,6 @@ export const SALES_PROJECTIONS: readonly ProjectionDefinition[] = [
   salesForecastsProjection,
   salesContractsProjection,
   salesQuotasProjection,
+  salesNotesProjection,
 ];
+export { projectSalesNote, salesNotesProjection } from './sales-notes.projection';

@@ -18,7 +18,12 @@ const LEAD_EVENT_TYPES: readonly (LeadEvent | LeadScored)['type'][] = [
   'sales.LeadErased',
   'sales.LeadDuplicateDetected',
   'sales.LeadCustomerMatched',
+  'sales.LeadFollowUpScheduled',
+  'sales.LeadFollowUpDue',
 ];
+
+/** A closed lead has no follow-up left. */
+const FOLLOW_UP_FIELDS = ['followUpAt', 'followUpNote', 'followUpDue'];
 
 export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | undefined {
   if (envelope.type === 'sales.LeadScored') return leadScore(envelope);
@@ -49,20 +54,38 @@ export function projectSalesLead(envelope: EventEnvelope): ReadModelChange | und
     case 'sales.LeadQualified':
       return lead({ status: 'qualified' });
     case 'sales.LeadDisqualified':
-      return lead({ status: 'disqualified', disqualifiedReason: event.data.reason });
+      return lead(
+        { status: 'disqualified', disqualifiedReason: event.data.reason },
+        FOLLOW_UP_FIELDS,
+      );
     case 'sales.LeadConverted':
-      return lead({
-        status: 'converted',
-        customerId: event.data.customerId,
-        opportunityId: event.data.opportunityId,
-      });
+      return lead(
+        {
+          status: 'converted',
+          customerId: event.data.customerId,
+          opportunityId: event.data.opportunityId,
+        },
+        FOLLOW_UP_FIELDS,
+      );
+    case 'sales.LeadFollowUpScheduled': {
+      const { dueAt, note } = event.data;
+      return lead(
+        { followUpAt: dueAt, followUpDue: false, ...(note ? { followUpNote: note } : {}) },
+        note ? [] : ['followUpNote'],
+      );
+    }
+    case 'sales.LeadFollowUpDue':
+      return lead({ followUpDue: true });
     case 'sales.LeadDuplicateDetected':
       return lead({ duplicateOfLeadId: event.data.duplicateOfLeadId });
     case 'sales.LeadCustomerMatched':
       return lead({ matchedCustomerId: event.data.customerId, matchedOn: event.data.matchedOn });
     case 'sales.LeadErased':
       // The company name is the lead's only free text here; it goes with the person.
-      return lead({ status: 'erased', erasedAt: event.data.erasedAt }, ['companyName']);
+      return lead({ status: 'erased', erasedAt: event.data.erasedAt }, [
+        'companyName',
+        ...FOLLOW_UP_FIELDS,
+      ]);
     default:
       return undefined;
   }
@@ -89,8 +112,9 @@ function leadScore(envelope: EventEnvelope): ReadModelChange {
 
 export const salesLeadsProjection = defineProjection({
   name: SALES_LEADS_PROJECTION,
-  // 2: the last score (sales.LeadScored), erased leads; 3: duplicates and matched customers.
-  version: 3,
+  // 2: the last score (sales.LeadScored), erased leads; 3: duplicates and matched customers;
+  // 4: follow-up reminders.
+  version: 4,
   eventTypes: LEAD_EVENT_TYPES,
   readModels: [SALES_LEADS_MODEL],
   onPoison: 'halt',

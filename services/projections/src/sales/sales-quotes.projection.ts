@@ -16,6 +16,23 @@ const QUOTE_EVENT_TYPES: readonly QuoteEvent['type'][] = [
   'sales.QuoteExpired',
 ];
 
+/** A version's approval route (ADR 0382): older events had one manager's step when it needed one. */
+function routeOf(d: {
+  readonly approvalSteps?: readonly { approverRole: string; reasons: readonly string[] }[];
+  readonly approvalReasons: readonly string[];
+}): Fields {
+  const steps =
+    d.approvalSteps ??
+    (d.approvalReasons.length > 0
+      ? [{ approverRole: 'sales_manager', reasons: d.approvalReasons }]
+      : []);
+  return {
+    approvalSteps: steps.map((step) => ({ ...step, reasons: [...step.reasons] })),
+    approvedSteps: 0,
+    nextApproverRole: steps[0]?.approverRole ?? null,
+  };
+}
+
 export function projectSalesQuote(envelope: EventEnvelope): ReadModelChange | undefined {
   const event = { type: envelope.type, data: envelope.data } as QuoteEvent;
   const quote = (set: Fields): ReadModelChange =>
@@ -24,9 +41,18 @@ export function projectSalesQuote(envelope: EventEnvelope): ReadModelChange | un
     });
   switch (event.type) {
     case 'sales.QuoteCreated': {
-      const { quoteId: _id, version, createdAt, lines, approvalReasons, ...d } = event.data;
+      const {
+        quoteId: _id,
+        version,
+        createdAt,
+        lines,
+        approvalReasons,
+        approvalSteps,
+        ...d
+      } = event.data;
       return quote({
         ...d,
+        ...routeOf({ approvalReasons, ...(approvalSteps ? { approvalSteps } : {}) }),
         quoteVersion: version,
         lines: lines.map((line) => ({ ...line })),
         approvalReasons: [...approvalReasons],
@@ -43,13 +69,25 @@ export function projectSalesQuote(envelope: EventEnvelope): ReadModelChange | un
         lines: lines.map((line) => ({ ...line })),
         amount,
         validUntil,
+        // A revision to an instant drops the day and zone of an earlier version (ADR 0381).
+        validUntilDate: event.data.validUntilDate ?? null,
+        customerTimeZone: event.data.customerTimeZone ?? null,
         approvalReasons: [...approvalReasons],
         awaitingApproval: approvalReasons.length > 0,
+        ...routeOf(event.data),
         status: 'draft',
       });
     }
-    case 'sales.QuoteApproved':
-      return quote({ approvedVersion: event.data.version, awaitingApproval: false });
+    case 'sales.QuoteApproved': {
+      // Older approvals approved the only step; newer ones name the next approver (null: done).
+      const next = event.data.nextApproverRole ?? null;
+      return quote({
+        approvedSteps: event.data.step ?? 1,
+        nextApproverRole: next,
+        awaitingApproval: next !== null,
+        ...(next === null ? { approvedVersion: event.data.version } : {}),
+      });
+    }
     case 'sales.QuoteSent':
       return quote({ status: 'sent', awaitingApproval: false });
     case 'sales.QuoteAccepted':

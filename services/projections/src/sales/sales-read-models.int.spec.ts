@@ -421,12 +421,18 @@ async function quotesAndActivities(): Promise<void> {
       },
     });
   }
-  await quote('quote-a', { type: 'ApproveQuote', data: { version: 1, approverId: 'boss-a' } });
+  await quote('quote-a', {
+    type: 'ApproveQuote',
+    data: { version: 1, approverId: 'boss-a', approverRoles: ['sales_manager'] },
+  });
   await quote('quote-a', {
     type: 'ReviseQuote',
     data: { lines, validUntil: '2026-03-30T09:00:00.000Z' },
   });
-  await quote('quote-a', { type: 'ApproveQuote', data: { version: 2, approverId: 'boss-a' } });
+  await quote('quote-a', {
+    type: 'ApproveQuote',
+    data: { version: 2, approverId: 'boss-a', approverRoles: ['sales_manager'] },
+  });
   await quote('quote-a', { type: 'SendQuote', data: {} });
 
   const schedule = (activityId: string, dueAt: string) =>

@@ -15,6 +15,7 @@ import {
   RecordNotFoundError,
   SalesDomainError,
   type SalesAggregate,
+  type QuoteApproverRole,
   type SalesOwnership,
 } from '@crm/sales-domain';
 import type { Decider } from '@crm/event-sourcing';
@@ -97,4 +98,12 @@ export function scopedDecider<S extends OwnedState, C, E>(
 /** The user acting (or the system process, named as such): approver, forecast owner, adjuster. */
 export function actingUserIdOf(caller: ServiceCaller): string {
   return caller.actor.kind === 'user' ? caller.actor.userId : `system:${caller.actor.name}`;
+}
+
+/** The quote approver roles (ADR 0382) the caller holds: a sales manager's, an admin's. */
+export function approverRolesOf(caller: ServiceCaller): QuoteApproverRole[] {
+  return [
+    ...(caller.roles.includes(Role.SALES_MANAGER) ? (['sales_manager'] as const) : []),
+    ...(caller.roles.includes(Role.ADMIN) ? (['admin'] as const) : []),
+  ];
 }

@@ -38,7 +38,20 @@ import {
   leadScoringModelStreamId,
   scoreLead,
   type DefineLeadScoringModel,
+  type DefineQuoteApprovalPolicy,
+  type AddSalesNote,
+  type NoteSubject,
+  type RemoveSalesNote,
+  salesNoteDecider,
+  noteStreamId,
+  quoteApprovalPolicyDecider,
+  quoteApprovalPolicyStreamId,
+  type ReviseQuote,
+  type TenantQuoteApprovalPolicy,
   type LeadCaptured,
+  type LeadContact,
+  type LeadSource,
+  type LeadEvent,
   type RecordLeadEngagement,
   quoteDecider,
   quoteStreamId,
@@ -99,7 +112,13 @@ import type {
 } from '../forecast/pipeline-as-of-snapshots';
 import type { LeadRouting } from '../grpc/sales-command.parsers';
 import type { ImportedLead } from '../grpc/lead-import.parser';
-import { assertOwnerAssignment, isVisibleTo, scopedDecider } from './caller-access';
+import {
+  actingUserIdOf,
+  assertOwnerAssignment,
+  CallerNotAllowedError,
+  isVisibleTo,
+  scopedDecider,
+} from './caller-access';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
@@ -165,13 +184,25 @@ export type ContractTerms = Pick<
 /** What CreateQuote needs from the request; the rest is the opportunity's. */
 export type QuoteDraft = Pick<
   Extract<QuoteCommand, { type: 'CreateQuote' }>['data'],
-  'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'now'
+  'quoteId' | 'opportunityId' | 'lines' | 'validUntil' | 'validityDay' | 'now'
 >;
 
 /**
  * Team snapshots (ADR 0285): a team stream grows by one LeadRouted per lead, so routing loads the
  * newest snapshot and the events after it instead of the whole stream.
  */
+/** A lead's contact and links, for registering or linking its customer (ADR 0380). */
+export interface LeadConversionSource {
+  readonly leadId: string;
+  readonly source: LeadSource;
+  readonly contact: LeadContact;
+  readonly companyName?: string | undefined;
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly convertedCustomerId?: string;
+  readonly matchedCustomerId?: string;
+}
+
 export interface TeamSnapshots {
   readonly store: SnapshotStore;
   readonly everyNEvents: number;
@@ -297,6 +328,12 @@ export class SalesApplication {
     );
   }
 
+  /** A new version of a quote, routed by the tenant's approval policy in force. */
+  async reviseQuote(meta: RequestMeta, command: ReviseQuote): Promise<CommandOutcome> {
+    const approvalPolicy = await this.approvalPolicy(meta);
+    return this.quote(meta, { ...command, data: { ...command.data, approvalPolicy } });
+  }
+
   quote(meta: RequestMeta, command: QuoteCommand, createdId?: string): Promise<CommandOutcome> {
     const { quoteId } = command.data;
     return this.execute(
@@ -319,9 +356,13 @@ export class SalesApplication {
       throw new OpportunityNotOpenError(draft.opportunityId, opportunity.status);
     }
     const { customerId, currency, ownerId, teamId } = opportunity;
+    const approvalPolicy = await this.approvalPolicy(meta);
     return this.quote(
       meta,
-      { type: 'CreateQuote', data: { ...draft, customerId, currency, ownerId, teamId } },
+      {
+        type: 'CreateQuote',
+        data: { ...draft, customerId, currency, ownerId, teamId, approvalPolicy },
+      },
       draft.quoteId,
     );
   }
@@ -528,6 +569,82 @@ export class SalesApplication {
       });
     await kept.caughtUp;
     return kept.fold.outcomes();
+  }
+
+  /**
+   * An internal note (ADR 0384) about a record the caller sees: it takes the record's owner and
+   * team, so whoever sees the record sees its notes.
+   */
+  async addSalesNote(
+    meta: RequestMeta,
+    note: Pick<AddSalesNote['data'], 'noteId' | 'about' | 'text' | 'now'>,
+  ): Promise<CommandOutcome> {
+    const subject = await this.noteSubject(meta, note.about);
+    if (subject.status === 'None' || !isVisibleTo(meta.caller, subject))
+      throw new RecordNotFoundError(note.about.kind, note.about.id);
+    const { ownerId, teamId } = subject;
+    const authorId = actingUserIdOf(meta.caller);
+    return this.execute(
+      meta,
+      salesNoteDecider,
+      noteStreamId(note.noteId),
+      { type: 'AddSalesNote', data: { ...note, ownerId, teamId, authorId } },
+      note.noteId,
+      note.noteId,
+    );
+  }
+
+  /** Removes a note in the caller's scope: its author's, or any a manager or admin sees. */
+  async removeSalesNote(meta: RequestMeta, command: RemoveSalesNote): Promise<CommandOutcome> {
+    const { noteId } = command.data;
+    const note = await this.loadState(meta, salesNoteDecider, noteStreamId(noteId));
+    if (note.status === 'None' || !isVisibleTo(meta.caller, note))
+      throw new RecordNotFoundError('note', noteId);
+    const lead = meta.caller.roles.some((r) => r === Role.ADMIN || r === Role.SALES_MANAGER);
+    if (!lead && note.authorId !== actingUserIdOf(meta.caller))
+      throw new CallerNotAllowedError('Only its author, a manager or an admin removes a note.');
+    return this.execute(meta, salesNoteDecider, noteStreamId(noteId), command, noteId);
+  }
+
+  /** The state of the record a note is about (any sales record with an owner and team). */
+  private noteSubject(meta: RequestMeta, { kind, id }: NoteSubject) {
+    switch (kind) {
+      case 'lead':
+        return this.loadState(meta, leadDecider, leadStreamId(id));
+      case 'opportunity':
+        return this.loadState(meta, opportunityDecider, opportunityStreamId(id));
+      case 'quote':
+        return this.loadState(meta, quoteDecider, quoteStreamId(id));
+      case 'activity':
+        return this.loadState(meta, activityDecider, activityStreamId(id));
+      case 'order':
+        return this.loadState(meta, orderDecider, orderStreamId(id));
+      case 'contract':
+        return this.loadState(meta, contractDecider, contractStreamId(id));
+    }
+  }
+
+  /** A new version of the tenant's quote approval policy (ADR 0382). */
+  defineQuoteApprovalPolicy(
+    meta: RequestMeta,
+    command: DefineQuoteApprovalPolicy,
+  ): Promise<CommandOutcome> {
+    return this.execute(
+      meta,
+      quoteApprovalPolicyDecider,
+      quoteApprovalPolicyStreamId(meta.tenantId),
+      command,
+      meta.tenantId,
+    );
+  }
+
+  /** The tenant's quote approval policy in force (version 0: the default). */
+  private approvalPolicy(meta: RequestMeta): Promise<TenantQuoteApprovalPolicy> {
+    return this.loadState(
+      meta,
+      quoteApprovalPolicyDecider,
+      quoteApprovalPolicyStreamId(meta.tenantId),
+    );
   }
 
   /** A new version of the tenant's scoring model. */
@@ -931,6 +1048,37 @@ export class SalesApplication {
     );
   }
 
+  /**
+   * What the gateway registers or links the customer of a lead from before it converts it (ADR
+   * 0380): the lead's contact as captured (decrypted; an erased lead is NOT_FOUND), its owner and
+   * team, and the customer it is already linked to (converted into, or matched on capture).
+   */
+  async leadConversionSource(meta: RequestMeta, leadId: string): Promise<LeadConversionSource> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
+    if (lead.status === 'None' || lead.status === 'Erased' || !isVisibleTo(meta.caller, lead)) {
+      throw new RecordNotFoundError('lead', leadId);
+    }
+    if (lead.status === 'Disqualified')
+      throw new InvalidTransitionError('lead', lead.status, 'converted');
+    const { events } = await this.store.readStream(leadStreamId(leadId), {
+      tenantId: meta.tenantId,
+    });
+    let source: Omit<LeadConversionSource, 'convertedCustomerId'> | undefined;
+    for (const event of events as unknown as readonly LeadEvent[]) {
+      if (event.type === 'sales.LeadCaptured') {
+        const { contact, companyName } = event.data;
+        const { ownerId, teamId } = lead;
+        source = { leadId, source: event.data.source, contact, companyName, ownerId, teamId };
+      } else if (event.type === 'sales.LeadCustomerMatched' && source) {
+        source = { ...source, matchedCustomerId: event.data.customerId };
+      }
+    }
+    if (!source) throw new RecordNotFoundError('lead', leadId);
+    return lead.status === 'Converted'
+      ? { ...source, convertedCustomerId: lead.customerId }
+      : source;
+  }
+
   private async visibleOpportunity(meta: RequestMeta, opportunityId: string) {
     const state = await this.loadState(
       meta,
@@ -992,5 +1140,6 @@ function aggregateKind(streamId: string): SalesAggregate {
   if (streamId.startsWith('sales.Contract-')) return 'contract';
   if (streamId.startsWith('sales.Quota-')) return 'quota';
   if (streamId.startsWith('sales.SalesTeam-')) return 'team';
+  if (streamId.startsWith('sales.Note-')) return 'note';
   return 'order';
 }

@@ -12,6 +12,7 @@ const DOMAIN_STATUS: Readonly<Record<string, status>> = {
   UNKNOWN_PIPELINE: status.INVALID_ARGUMENT,
   UNKNOWN_STAGE: status.INVALID_ARGUMENT,
   PERMISSION_DENIED: status.PERMISSION_DENIED,
+  NOT_THE_APPROVER: status.PERMISSION_DENIED,
 };
 
 export function mapSalesError(error: unknown, correlationId: string): MappedError {

@@ -12,7 +12,14 @@ import {
   type CancelActivity,
   type CompleteActivity,
   type OrderChannel,
+  type DefineQuoteApprovalPolicy,
+  NOTE_SUBJECT_KINDS,
+  type NoteSubject,
+  type NoteSubjectKind,
+  type RemoveSalesNote,
+  type QuoteApproverRole,
   type QuoteLine,
+  type QuoteValidityDay,
   type SetOpportunityLines,
   type OverrideOpportunityProbability,
   type RejectQuote,
@@ -21,6 +28,7 @@ import {
   type ScheduleActivity,
   type SendQuote,
 } from '@crm/sales-domain';
+import { endOfLocalDay, InvalidTimerError } from '@crm/timers';
 import { ownershipFor } from '../application/caller-access';
 import type { QuoteDraft } from '../application/sales.application';
 import { parseRequest, type RequestReader } from './request-parsing';
@@ -57,14 +65,44 @@ export function quoteLines(
   return parsed;
 }
 
+/**
+ * The quote's validity: an instant, or (ADR 0381) a calendar day where the customer is with their
+ * IANA zone, which ends at that day's local midnight; either way after now and within the longest
+ * validity.
+ */
+function validity(
+  r: RequestReader,
+  req: { validUntil: string; validUntilDate: string; customerTimeZone: string },
+  now: string,
+): { validUntil: string; validityDay?: QuoteValidityDay } {
+  const date = req.validUntilDate.trim();
+  const timeZone = req.customerTimeZone.trim();
+  if (!date && !timeZone)
+    return { validUntil: inRange(r, r.instant('validUntil', req.validUntil), now) };
+  if (req.validUntil.trim())
+    r.add('validUntil', 'INVALID_FORMAT', 'give validUntil or validUntilDate, not both');
+  if (!date) r.add('validUntilDate', 'REQUIRED', 'is required with customerTimeZone');
+  if (!timeZone) r.add('customerTimeZone', 'REQUIRED', 'is required with validUntilDate');
+  if (!date || !timeZone) return { validUntil: '' };
+  try {
+    const until = endOfLocalDay(date, timeZone).toISOString();
+    const validityDay = { validUntilDate: date, customerTimeZone: timeZone };
+    return { validUntil: inRange(r, until, now, 'validUntilDate'), validityDay };
+  } catch (error) {
+    if (!(error instanceof InvalidTimerError)) throw error;
+    const field = error.field === 'date' ? 'validUntilDate' : 'customerTimeZone';
+    r.add(field, 'INVALID_FORMAT', error.message);
+    return { validUntil: '' };
+  }
+}
+
 /** After now, and within the longest validity. */
-function validUntil(r: RequestReader, value: string, now: string): string {
-  const until = r.instant('validUntil', value);
+function inRange(r: RequestReader, until: string, now: string, field = 'validUntil'): string {
   if (!until) return until;
   const ms = Date.parse(until) - Date.parse(now);
   if (ms <= 0 || ms > SALES_LIMITS.quoteValidityDays * DAY_MS) {
     r.add(
-      'validUntil',
+      field,
       'OUT_OF_RANGE',
       `must be after now and at most ${SALES_LIMITS.quoteValidityDays} days ahead`,
     );
@@ -85,7 +123,7 @@ export function parseCreateQuote(
         quoteId,
         opportunityId: r.requiredId('opportunityId', req.opportunityId),
         lines: quoteLines(r, req.lines),
-        validUntil: validUntil(r, req.validUntil, now),
+        ...validity(r, req, now),
         now,
       },
     };
@@ -104,7 +142,7 @@ export function parseReviseQuote(
         data: {
           quoteId: r.requiredId('quoteId', req.quoteId),
           lines: quoteLines(r, req.lines),
-          validUntil: validUntil(r, req.validUntil, now),
+          ...validity(r, req, now),
           now,
         },
       },
@@ -116,6 +154,7 @@ export function parseApproveQuote(
   req: P.ApproveQuoteRequest__Output,
   ctx: ParseContext,
   approverId: string,
+  approverRoles: ApproveQuote['data']['approverRoles'],
 ): Parsed<ApproveQuote> {
   return parseRequest((r) => ({
     command: {
@@ -124,6 +163,7 @@ export function parseApproveQuote(
         quoteId: r.requiredId('quoteId', req.quoteId),
         version: r.integer('version', req.version, 1, 1_000_000),
         approverId,
+        approverRoles,
         now: ctx.now(),
       },
     },
@@ -318,4 +358,76 @@ export function parseOverrideOpportunityProbability(
       },
     };
   });
+}
+
+const APPROVER_ROLES: Readonly<Record<string, QuoteApproverRole>> = {
+  QUOTE_APPROVER_ROLE_SALES_MANAGER: 'sales_manager',
+  QUOTE_APPROVER_ROLE_ADMIN: 'admin',
+};
+
+/** A tenant's approval policy (ADR 0382): 1..10 levels in approval order, each role once. */
+export function parseDefineQuoteApprovalPolicy(
+  req: P.DefineQuoteApprovalPolicyRequest__Output,
+  ctx: ParseContext,
+): DefineQuoteApprovalPolicy {
+  return parseRequest((r) => {
+    if (req.levels.length === 0 || req.levels.length > 10)
+      r.add('levels', 'OUT_OF_RANGE', 'needs 1 to 10 levels');
+    const levels = req.levels.map((level, i) => {
+      const approverRole = APPROVER_ROLES[level.approverRole];
+      if (!approverRole)
+        r.add(`levels[${i}].approverRole`, 'UNKNOWN_VALUE', 'is SALES_MANAGER or ADMIN');
+      else if (req.levels.slice(0, i).some((l) => l.approverRole === level.approverRole))
+        r.add(`levels[${i}].approverRole`, 'INVALID_FORMAT', 'is named by an earlier level');
+      return {
+        approverRole: approverRole ?? 'admin',
+        maxDiscountPercent: r.integer(
+          `levels[${i}].maxDiscountPercent`,
+          level.maxDiscountPercent,
+          0,
+          100,
+        ),
+        maxAmountMinor: r.amount(`levels[${i}].maxAmount`, level.maxAmount),
+      };
+    });
+    return { type: 'DefineQuoteApprovalPolicy', data: { levels, now: ctx.now() } };
+  });
+}
+
+const NOTE_SUBJECTS: Readonly<Record<string, NoteSubjectKind>> = Object.fromEntries(
+  NOTE_SUBJECT_KINDS.map((kind) => [`SALES_NOTE_SUBJECT_KIND_${kind.toUpperCase()}`, kind]),
+);
+const NOTE_MAX_LENGTH = 2_000;
+
+/** An internal note (ADR 0384): about which record, and its text. */
+export function parseAddSalesNote(
+  req: P.AddSalesNoteRequest__Output,
+  ctx: ParseContext,
+): {
+  readonly noteId: string;
+  readonly about: NoteSubject;
+  readonly text: string;
+  readonly now: string;
+} {
+  return parseRequest((r) => {
+    const kind = NOTE_SUBJECTS[req.aboutKind];
+    if (!kind) r.add('aboutKind', 'UNKNOWN_VALUE', `is one of ${NOTE_SUBJECT_KINDS.join(', ')}`);
+    const text = r.requiredText('text', req.text, NOTE_MAX_LENGTH);
+    return {
+      noteId: r.id('noteId', req.noteId) ?? ctx.newId('note'),
+      about: { kind: kind ?? 'lead', id: r.requiredId('aboutId', req.aboutId) },
+      text,
+      now: ctx.now(),
+    };
+  });
+}
+
+export function parseRemoveSalesNote(
+  req: P.RemoveSalesNoteRequest__Output,
+  ctx: ParseContext,
+): RemoveSalesNote {
+  return parseRequest((r) => ({
+    type: 'RemoveSalesNote',
+    data: { noteId: r.requiredId('noteId', req.noteId), now: ctx.now() },
+  }));
 }

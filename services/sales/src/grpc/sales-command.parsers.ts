@@ -22,6 +22,7 @@ import {
   type OpenOpportunity,
   type PlaceOrder,
   type QualifyLead,
+  type ScheduleLeadFollowUp,
   type RefundOrder,
   type ReopenOpportunity,
   type SalesOwnership,
@@ -163,6 +164,28 @@ export function parseQualifyLead(
   });
 }
 
+const FOLLOW_UP_HORIZON_MS = 366 * 86_400_000;
+
+export function parseScheduleLeadFollowUp(
+  req: P.ScheduleLeadFollowUpRequest__Output,
+  ctx: ParseContext,
+): Parsed<ScheduleLeadFollowUp> {
+  return parseRequest((r) => {
+    const now = ctx.now();
+    const note = r.text('note', req.note, SALES_LIMITS.reason);
+    const dueAt = r.instant('dueAt', req.dueAt);
+    const ahead = Date.parse(dueAt) - Date.parse(now);
+    if (dueAt && (ahead <= 0 || ahead > FOLLOW_UP_HORIZON_MS))
+      r.add('dueAt', 'OUT_OF_RANGE', 'must be after now and at most 366 days ahead');
+    return {
+      command: {
+        type: 'ScheduleLeadFollowUp',
+        data: { leadId: r.requiredId('leadId', req.leadId), dueAt, ...(note ? { note } : {}), now },
+      },
+    };
+  });
+}
+
 export function parseDisqualifyLead(
   req: P.DisqualifyLeadRequest__Output,
   ctx: ParseContext,
@@ -217,6 +240,19 @@ export function parseConvertLead(
       convert: { leadId, customerId, opportunityId, now },
       open: { opportunityId, customerId, ...terms, now },
     };
+  });
+}
+
+/**
+ * The lead of a conversion whose customer is still to be found (ADR 0380), its terms checked as
+ * ConvertLead checks them: a conversion that would be refused registers no customer.
+ */
+export function parseConversionCheck(req: P.ConvertLeadRequest__Output): string {
+  return parseRequest((r) => {
+    r.id('opportunityId', req.opportunityId);
+    r.id('customerId', req.customerId);
+    opportunityTerms(r, { ...req, name: req.opportunityName }, 'opportunityName');
+    return r.requiredId('leadId', req.leadId);
   });
 }
 

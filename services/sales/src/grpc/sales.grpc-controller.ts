@@ -9,7 +9,7 @@ import { serveRpc, toCommandResult } from '@crm/grpc-service';
 import { Controller, Inject, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import { actingUserIdOf, assertMayCall } from '../application/caller-access';
+import { actingUserIdOf, approverRolesOf, assertMayCall } from '../application/caller-access';
 import {
   SalesApplication,
   type CommandOutcome,
@@ -150,7 +150,7 @@ export class SalesGrpcController {
   @GrpcMethod(SERVICE, 'ReviseQuote')
   reviseQuote(req: P.ReviseQuoteRequest__Output): Promise<P.CommandResult> {
     return this.call('ReviseQuote', req, (meta, ctx) =>
-      this.app.quote(meta, parseQA.parseReviseQuote(req, ctx).command),
+      this.app.reviseQuote(meta, parseQA.parseReviseQuote(req, ctx).command),
     );
   }
 
@@ -159,7 +159,12 @@ export class SalesGrpcController {
     return this.call('ApproveQuote', req, (meta, ctx) =>
       this.app.quote(
         meta,
-        parseQA.parseApproveQuote(req, ctx, actingUserIdOf(meta.caller)).command,
+        parseQA.parseApproveQuote(
+          req,
+          ctx,
+          actingUserIdOf(meta.caller),
+          approverRolesOf(meta.caller),
+        ).command,
       ),
     );
   }
@@ -336,6 +341,56 @@ export class SalesGrpcController {
   completeOrder(req: P.CompleteOrderRequest__Output): Promise<P.CommandResult> {
     return this.call('CompleteOrder', req, (meta, ctx) =>
       this.app.order(meta, parse.parseCompleteOrder(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'LeadConversionSource')
+  leadConversionSource(req: P.ConvertLeadRequest__Output): Promise<P.LeadConversionSourceResult> {
+    return this.serve('LeadConversionSource', req, async (meta) => {
+      const leadId = parse.parseConversionCheck(req);
+      const source = await this.app.leadConversionSource(meta, leadId);
+      return {
+        leadId: source.leadId,
+        contactName: source.contact.name,
+        contactEmail: source.contact.email ?? '',
+        contactPhone: source.contact.phone ?? '',
+        companyName: source.companyName ?? '',
+        ownerId: source.ownerId ?? '',
+        teamId: source.teamId ?? '',
+        convertedCustomerId: source.convertedCustomerId ?? '',
+        matchedCustomerId: source.matchedCustomerId ?? '',
+        source: source.source,
+      };
+    });
+  }
+
+  @GrpcMethod(SERVICE, 'DefineQuoteApprovalPolicy')
+  defineQuoteApprovalPolicy(
+    req: P.DefineQuoteApprovalPolicyRequest__Output,
+  ): Promise<P.CommandResult> {
+    return this.call('DefineQuoteApprovalPolicy', req, (meta, ctx) =>
+      this.app.defineQuoteApprovalPolicy(meta, parseQA.parseDefineQuoteApprovalPolicy(req, ctx)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'ScheduleLeadFollowUp')
+  scheduleLeadFollowUp(req: P.ScheduleLeadFollowUpRequest__Output): Promise<P.CommandResult> {
+    return this.call('ScheduleLeadFollowUp', req, (meta, ctx) =>
+      this.app.lead(meta, parse.parseScheduleLeadFollowUp(req, ctx).command),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'AddSalesNote')
+  addSalesNote(req: P.AddSalesNoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('AddSalesNote', req, (meta, ctx) =>
+      this.app.addSalesNote(meta, parseQA.parseAddSalesNote(req, ctx)),
+    );
+  }
+
+  @GrpcMethod(SERVICE, 'RemoveSalesNote')
+  removeSalesNote(req: P.RemoveSalesNoteRequest__Output): Promise<P.CommandResult> {
+    return this.call('RemoveSalesNote', req, (meta, ctx) =>
+      this.app.removeSalesNote(meta, parseQA.parseRemoveSalesNote(req, ctx)),
     );
   }
 

@@ -40,6 +40,10 @@ import {
   leadScoreDecider,
   leadScoreStreamId,
   leadScoringModelDecider,
+  noteStreamId,
+  quoteApprovalPolicyDecider,
+  quoteApprovalPolicyStreamId,
+  salesNoteDecider,
   leadScoringModelStreamId,
   scoreLead,
   forecastDecider,
@@ -286,6 +290,53 @@ describe('sales events and their contracts', () => {
       data: { ...model, now: NOW },
     });
     await contractEvents(run);
+    // ADRs 0382-0384: the tenant's approval policy, a lead's follow-up, an internal note.
+    await run(quoteApprovalPolicyDecider, quoteApprovalPolicyStreamId('t1'), {
+      type: 'DefineQuoteApprovalPolicy',
+      data: {
+        levels: [
+          { approverRole: 'sales_manager', maxDiscountPercent: 15, maxAmountMinor: 50_000_00 },
+          { approverRole: 'admin', maxDiscountPercent: 30, maxAmountMinor: 250_000_00 },
+        ],
+        now: NOW,
+      },
+    });
+    const followUp = { leadId: 'lead-3', dueAt: '2026-03-31T09:00:00.000Z' };
+    await run(leadDecider, leadStreamId('lead-3'), {
+      type: 'CaptureLead',
+      data: {
+        leadId: 'lead-3',
+        source: 'api',
+        contact: { name: 'Nobody' },
+        ownerId: 'rep-1',
+        teamId: null,
+        now: NOW,
+      },
+    });
+    await run(leadDecider, leadStreamId('lead-3'), {
+      type: 'ScheduleLeadFollowUp',
+      data: { ...followUp, note: 'Call back', now: NOW },
+    });
+    await run(leadDecider, leadStreamId('lead-3'), {
+      type: 'RemindLeadFollowUp',
+      data: { ...followUp, now: followUp.dueAt },
+    });
+    await run(salesNoteDecider, noteStreamId('note-1'), {
+      type: 'AddSalesNote',
+      data: {
+        noteId: 'note-1',
+        about: { kind: 'opportunity', id: OPP },
+        text: 'The CFO signs',
+        authorId: 'rep-1',
+        ownerId: 'rep-1',
+        teamId: null,
+        now: NOW,
+      },
+    });
+    await run(salesNoteDecider, noteStreamId('note-1'), {
+      type: 'RemoveSalesNote',
+      data: { noteId: 'note-1', now: NOW },
+    });
 
     const validator = new ContractValidator(new ContractRegistry([salesContracts]));
     const stored = [];
@@ -361,9 +412,17 @@ async function quoteAndActivityEvents(run: Run): Promise<void> {
       'CreateQuote',
     );
   }
-  await quote('q-1', { version: 1, approverId: 'mgr-1' }, 'ApproveQuote');
+  await quote(
+    'q-1',
+    { version: 1, approverId: 'mgr-1', approverRoles: ['sales_manager'] },
+    'ApproveQuote',
+  );
   await quote('q-1', { lines, validUntil: UNTIL }, 'ReviseQuote');
-  await quote('q-1', { version: 2, approverId: 'mgr-1' }, 'ApproveQuote');
+  await quote(
+    'q-1',
+    { version: 2, approverId: 'mgr-1', approverRoles: ['sales_manager'] },
+    'ApproveQuote',
+  );
   await quote('q-1', {}, 'SendQuote');
   await quote('q-1', { daysBefore: 7 }, 'RemindQuoteExpiry');
   await quote('q-1', { version: 2 }, 'AcceptQuote');

@@ -6,6 +6,7 @@
 //   activity-reminder:<activityId>  at remindAt                  → RemindActivity
 //   contract-renewal:<contractId>   N days before endsAt          → MarkContractRenewalDue (+ renewal deal)
 //   contract-expiry:<contractId>    at endsAt                     → ExpireContract
+//   lead-follow-up:<leadId>         at the follow-up's dueAt      → RemindLeadFollowUp
 // The worker fires them under the identity `sales.timers` with the timer's idempotency key; the
 // deciders decide nothing when a firing is stale (quote decided or extended, reminder moved).
 import { Role, systemCaller } from '@crm/access-policy';
@@ -15,6 +16,7 @@ import {
   contractRenewalDueAt,
   type ActivityEvent,
   type ContractEvent,
+  type LeadEvent,
   type QuoteEvent,
 } from '@crm/sales-domain';
 import type { TimerFiring, TimerScheduler } from '@crm/timers';
@@ -33,8 +35,9 @@ export const activityReminderKey = (activityId: string): string =>
   `activity-reminder:${activityId}`;
 export const contractRenewalKey = (contractId: string): string => `contract-renewal:${contractId}`;
 export const contractExpiryKey = (contractId: string): string => `contract-expiry:${contractId}`;
+export const leadFollowUpKey = (leadId: string): string => `lead-follow-up:${leadId}`;
 
-type Scheduled = QuoteEvent | ActivityEvent | ContractEvent;
+type Scheduled = QuoteEvent | ActivityEvent | ContractEvent | LeadEvent;
 
 const SCHEDULING_EVENT_TYPES: readonly Scheduled['type'][] = [
   'sales.QuoteCreated',
@@ -50,6 +53,10 @@ const SCHEDULING_EVENT_TYPES: readonly Scheduled['type'][] = [
   'sales.ContractRenewed',
   'sales.ContractExpired',
   'sales.ContractTerminated',
+  'sales.LeadFollowUpScheduled',
+  'sales.LeadConverted',
+  'sales.LeadDisqualified',
+  'sales.LeadErased',
 ];
 
 /** The renewal and expiry timers of a contract's current term (a renewal replaces both). */
@@ -165,11 +172,33 @@ export function salesTimerScheduler(timers: TimerScheduler): ReactorDefinition {
         case 'sales.ContractExpired':
         case 'sales.ContractTerminated':
           return cancelContract(timers, tenantId, event.data.contractId);
+        case 'sales.LeadFollowUpScheduled': {
+          const { leadId, dueAt } = event.data;
+          await timers.schedule({
+            tenantId,
+            key: leadFollowUpKey(leadId),
+            command: { type: 'RemindLeadFollowUp', data: { leadId, dueAt } },
+            schedule: { at: new Date(dueAt) },
+          });
+          return undefined;
+        }
+        case 'sales.LeadConverted':
+        case 'sales.LeadDisqualified':
+        case 'sales.LeadErased':
+          await timers.cancel(tenantId, leadFollowUpKey(event.data.leadId));
+          return undefined;
         case 'sales.ContractRenewalDue':
         case 'sales.QuoteApproved':
         case 'sales.QuoteSent':
         case 'sales.QuoteExpiryReminderDue':
         case 'sales.ActivityReminderDue':
+        case 'sales.LeadCaptured':
+        case 'sales.LeadAssigned':
+        case 'sales.LeadAssignmentFailed':
+        case 'sales.LeadQualified':
+        case 'sales.LeadDuplicateDetected':
+        case 'sales.LeadCustomerMatched':
+        case 'sales.LeadFollowUpDue':
           return undefined; // not followed (eventTypes): nothing to schedule
         default:
           return undefined;
@@ -183,7 +212,8 @@ type TimerCommand =
   | { type: 'RemindQuoteExpiry'; data: { quoteId: string; daysBefore: number } }
   | { type: 'RemindActivity'; data: { activityId: string; remindAt: string } }
   | { type: 'MarkContractRenewalDue'; data: { contractId: string; endsAt: string } }
-  | { type: 'ExpireContract'; data: { contractId: string; endsAt: string } };
+  | { type: 'ExpireContract'; data: { contractId: string; endsAt: string } }
+  | { type: 'RemindLeadFollowUp'; data: { leadId: string; dueAt: string } };
 
 /** What the timer worker runs when a timer is due: one command, with the firing's key. */
 export function fireSalesTimer(app: SalesApplication): (firing: TimerFiring) => Promise<void> {
@@ -211,6 +241,9 @@ export function fireSalesTimer(app: SalesApplication): (firing: TimerFiring) => 
         return;
       case 'ExpireContract':
         await app.contract(meta, { type: 'ExpireContract', data: { ...command.data, now } });
+        return;
+      case 'RemindLeadFollowUp':
+        await app.lead(meta, { type: 'RemindLeadFollowUp', data: { ...command.data, now } });
         return;
       default: {
         const unknown: never = command;

@@ -91,7 +91,21 @@ export type EraseLead = Command<
   { readonly leadId: string; readonly reason?: string; readonly now: string }
 >;
 
+/** Sets (or moves) the lead's follow-up reminder: its owner is reminded at `dueAt` (timer). */
+export type ScheduleLeadFollowUp = Command<
+  'ScheduleLeadFollowUp',
+  { readonly leadId: string; readonly dueAt: string; readonly note?: string; readonly now: string }
+>;
+
+/** Fired by the follow-up timer; stale (moved, or the lead closed) decides nothing. */
+export type RemindLeadFollowUp = Command<
+  'RemindLeadFollowUp',
+  { readonly leadId: string; readonly dueAt: string; readonly now: string }
+>;
+
 export type LeadCommand =
+  | ScheduleLeadFollowUp
+  | RemindLeadFollowUp
   | EraseLead
   | CaptureLead
   | AssignLead

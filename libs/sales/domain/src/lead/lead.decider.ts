@@ -107,6 +107,30 @@ function decide(command: LeadCommand, state: LeadState): readonly LeadEvent[] {
       }
       return [{ type: 'sales.LeadDisqualified', data: { leadId, reason, disqualifiedAt: now } }];
     }
+    case 'ScheduleLeadFollowUp': {
+      const { leadId, dueAt, note, now } = command.data;
+      const lead = existing(state, leadId);
+      if (lead.status !== 'Open' && lead.status !== 'Qualified')
+        throw new InvalidTransitionError('lead', lead.status, 'followed up');
+      if (lead.followUpAt === dueAt) return [];
+      return [
+        {
+          type: 'sales.LeadFollowUpScheduled',
+          data: { leadId, dueAt, ...(note === undefined ? {} : { note }), scheduledAt: now },
+        },
+      ];
+    }
+    case 'RemindLeadFollowUp': {
+      const { leadId, dueAt, now } = command.data;
+      if (state.status !== 'Open' && state.status !== 'Qualified') return [];
+      if (state.followUpAt !== dueAt) return []; // moved or already reminded: a stale firing
+      return [
+        {
+          type: 'sales.LeadFollowUpDue',
+          data: { leadId, dueAt, ownerId: state.ownerId, remindedAt: now },
+        },
+      ];
+    }
     case 'ConvertLead': {
       const { leadId, customerId, opportunityId, now } = command.data;
       const lead = existing(state, leadId);
@@ -157,7 +181,17 @@ function evolve(state: LeadState, event: LeadEvent): LeadState {
             ownerId: state.ownerId,
             teamId: state.teamId,
             status: 'Qualified',
+            ...('followUpAt' in state && state.followUpAt ? { followUpAt: state.followUpAt } : {}),
           };
+    case 'sales.LeadFollowUpScheduled':
+      return state.status === 'Open' || state.status === 'Qualified'
+        ? { ...state, followUpAt: event.data.dueAt }
+        : state;
+    case 'sales.LeadFollowUpDue': {
+      if (state.status !== 'Open' && state.status !== 'Qualified') return state;
+      const { followUpAt: _done, ...rest } = state;
+      return rest;
+    }
     case 'sales.LeadDisqualified':
       return state.status === 'None'
         ? state

@@ -94,7 +94,31 @@ export type LeadCustomerMatched = DomainEvent<
   }
 >;
 
+/** The lead's owner is to follow it up at `dueAt` (a durable timer reminds them then). */
+export type LeadFollowUpScheduled = DomainEvent<
+  'sales.LeadFollowUpScheduled',
+  {
+    readonly leadId: string;
+    readonly dueAt: string;
+    readonly note?: string;
+    readonly scheduledAt: string;
+  }
+>;
+
+/** The follow-up reminder fell due (timer) while the lead was still open or qualified. */
+export type LeadFollowUpDue = DomainEvent<
+  'sales.LeadFollowUpDue',
+  {
+    readonly leadId: string;
+    readonly dueAt: string;
+    readonly ownerId: string | null;
+    readonly remindedAt: string;
+  }
+>;
+
 export type LeadEvent =
+  | LeadFollowUpScheduled
+  | LeadFollowUpDue
   | LeadDuplicateDetected
   | LeadCustomerMatched
   | LeadErased

@@ -9,7 +9,11 @@ interface Known {
 
 export type LeadState =
   | { readonly status: 'None' }
-  | (Known & { readonly status: 'Open' | 'Qualified' })
+  | (Known & {
+      readonly status: 'Open' | 'Qualified';
+      /** The pending follow-up reminder, if any (cleared when it fires). */
+      readonly followUpAt?: string;
+    })
   /** Its personal data is shredded; it reads as absent to every command but a repeated erasure. */
   | (Known & { readonly status: 'Erased' })
   | (Known & { readonly status: 'Disqualified'; readonly reason: string })

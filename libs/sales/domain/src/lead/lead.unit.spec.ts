@@ -163,3 +163,48 @@ describe('Lead erasure', () => {
       .thenThrows(RecordNotFoundError);
   });
 });
+
+describe('Lead follow-up reminder (ADR 0383)', () => {
+  const DUE = '2026-03-05T09:00:00.000Z';
+  const LATER = '2026-03-06T09:00:00.000Z';
+  const schedule = (dueAt = DUE) =>
+    ({
+      type: 'ScheduleLeadFollowUp',
+      data: { leadId: LEAD, dueAt, note: 'Call after the fair', now: T1 },
+    }) as const;
+  const scheduled = (dueAt = DUE): LeadEvent => ({
+    type: 'sales.LeadFollowUpScheduled',
+    data: { leadId: LEAD, dueAt, note: 'Call after the fair', scheduledAt: T1 },
+  });
+  const remind = (dueAt = DUE) =>
+    ({ type: 'RemindLeadFollowUp', data: { leadId: LEAD, dueAt, now: DUE } }) as const;
+  const due: LeadEvent = {
+    type: 'sales.LeadFollowUpDue',
+    data: { leadId: LEAD, dueAt: DUE, ownerId: null, remindedAt: DUE },
+  };
+
+  it('is set on an open or qualified lead, moved, and the same time again decides nothing', () => {
+    spec.given([captured]).when(schedule()).then([scheduled()]);
+    spec.given([captured, qualified]).when(schedule()).then([scheduled()]);
+    spec.given([captured, scheduled()]).when(schedule()).thenNothingHappened();
+    spec
+      .given([captured, scheduled()])
+      .when(schedule(LATER))
+      .then([scheduled(LATER)]);
+    spec.given([captured, converted]).when(schedule()).thenThrows(InvalidTransitionError);
+    spec.given([captured, disqualified]).when(schedule()).thenThrows(InvalidTransitionError);
+  });
+
+  it('reminds once at the time it is set for; a moved, fired or closed follow-up decides nothing', () => {
+    spec.given([captured, scheduled()]).when(remind()).then([due]);
+    // Qualifying in between keeps the follow-up.
+    spec.given([captured, scheduled(), qualified]).when(remind()).then([due]);
+    spec.given([captured, scheduled(), due]).when(remind()).thenNothingHappened();
+    spec
+      .given([captured, scheduled(), scheduled(LATER)])
+      .when(remind())
+      .thenNothingHappened();
+    spec.given([captured, scheduled(), converted]).when(remind()).thenNothingHappened();
+    spec.given([captured]).when(remind()).thenNothingHappened();
+  });
+});

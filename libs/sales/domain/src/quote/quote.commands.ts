@@ -1,6 +1,11 @@
 // Commands of the Quote aggregate, already parsed. Amounts in minor units, instants ISO-8601 UTC.
 import type { SalesOwnership } from '../lead/lead.types';
-import type { QuoteLine } from './quote.types';
+import type {
+  QuoteApproverRole,
+  QuoteLine,
+  QuoteValidityDay,
+  TenantQuoteApprovalPolicy,
+} from './quote.types';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -17,6 +22,10 @@ export type CreateQuote = Command<
     readonly currency: string;
     readonly lines: readonly QuoteLine[];
     readonly validUntil: string;
+    /** The day and zone `validUntil` ends (absent: `validUntil` was given as an instant). */
+    readonly validityDay?: QuoteValidityDay;
+    /** The tenant's approval policy in force (the application loads it; absent: the default). */
+    readonly approvalPolicy?: TenantQuoteApprovalPolicy;
     readonly now: string;
   }
 >;
@@ -28,6 +37,10 @@ export type ReviseQuote = Command<
     readonly quoteId: string;
     readonly lines: readonly QuoteLine[];
     readonly validUntil: string;
+    /** The day and zone `validUntil` ends (absent: `validUntil` was given as an instant). */
+    readonly validityDay?: QuoteValidityDay;
+    /** The tenant's approval policy in force (the application loads it; absent: the default). */
+    readonly approvalPolicy?: TenantQuoteApprovalPolicy;
     readonly now: string;
   }
 >;
@@ -39,6 +52,8 @@ export type ApproveQuote = Command<
     readonly quoteId: string;
     readonly version: number;
     readonly approverId: string;
+    /** The approver roles the approver holds (the service takes them from the verified caller). */
+    readonly approverRoles: readonly QuoteApproverRole[];
     readonly now: string;
   }
 >;

@@ -7,6 +7,7 @@
 import type { Decider } from '@crm/event-sourcing';
 import {
   InvalidTransitionError,
+  NotTheApproverError,
   QuoteExpiredError,
   QuoteNeedsApprovalError,
   QuoteSupersededError,
@@ -18,12 +19,19 @@ import type { QuoteCommand } from './quote.commands';
 import type { QuoteEvent, QuoteLineData } from './quote.events';
 import { initialQuoteState, type QuoteFacts, type QuoteState } from './quote.state';
 import {
-  approvalReasons,
+  approvalRoute,
+  DEFAULT_TENANT_QUOTE_APPROVAL_POLICY,
   netUnitPriceMinor,
   quoteAmountMinor,
   QUOTE_REMINDER_DAYS,
+  type ApprovalReason,
+  type ApprovalStep,
   type QuoteLine,
+  type QuoteValidityDay,
+  type TenantQuoteApprovalPolicy,
 } from './quote.types';
+
+const QUOTE_APPROVAL_REASONS: readonly ApprovalReason[] = ['discount', 'amount'];
 
 type Existing = Exclude<QuoteState, { status: 'None' }>;
 
@@ -40,7 +48,10 @@ function versionData(
   version: number,
   lines: readonly QuoteLine[],
   validUntil: string,
+  validityDay: QuoteValidityDay | undefined,
+  policy: TenantQuoteApprovalPolicy = DEFAULT_TENANT_QUOTE_APPROVAL_POLICY,
 ) {
+  const approvalSteps = approvalRoute(lines, policy);
   return {
     quoteId,
     version,
@@ -51,7 +62,12 @@ function versionData(
     })),
     amount: formatMinorUnits(quoteAmountMinor(lines)),
     validUntil,
-    approvalReasons: approvalReasons(lines),
+    ...validityDay,
+    approvalReasons: QUOTE_APPROVAL_REASONS.filter((reason) =>
+      approvalSteps.some((step) => step.reasons.includes(reason)),
+    ),
+    approvalSteps,
+    approvalPolicyVersion: policy.version,
   };
 }
 
@@ -64,13 +80,14 @@ function assertVersion(quote: Existing, version: number): void {
 function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[] {
   switch (command.type) {
     case 'CreateQuote': {
-      const { quoteId, lines, validUntil, now, ...deal } = command.data;
+      const { quoteId, lines, validUntil, validityDay, approvalPolicy, now, ...deal } =
+        command.data;
       if (state.status !== 'None') throw new RecordAlreadyExistsError('quote', quoteId);
       return [
         {
           type: 'sales.QuoteCreated',
           data: {
-            ...versionData(quoteId, 1, lines, validUntil),
+            ...versionData(quoteId, 1, lines, validUntil, validityDay, approvalPolicy),
             opportunityId: deal.opportunityId,
             customerId: deal.customerId,
             currency: deal.currency,
@@ -82,7 +99,7 @@ function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[]
       ];
     }
     case 'ReviseQuote': {
-      const { quoteId, lines, validUntil, now } = command.data;
+      const { quoteId, lines, validUntil, validityDay, approvalPolicy, now } = command.data;
       const quote = existing(state, quoteId);
       if (quote.status !== 'Draft' && quote.status !== 'Sent') {
         throw new InvalidTransitionError('quote', quote.status, 'revised');
@@ -90,19 +107,47 @@ function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[]
       return [
         {
           type: 'sales.QuoteRevised',
-          data: { ...versionData(quoteId, quote.version + 1, lines, validUntil), revisedAt: now },
+          data: {
+            ...versionData(
+              quoteId,
+              quote.version + 1,
+              lines,
+              validUntil,
+              validityDay,
+              approvalPolicy,
+            ),
+            revisedAt: now,
+          },
         },
       ];
     }
     case 'ApproveQuote': {
-      const { quoteId, version, approverId, now } = command.data;
+      const { quoteId, version, approverId, approverRoles, now } = command.data;
       const quote = existing(state, quoteId);
       assertVersion(quote, version);
-      if (quote.approvedVersion === version) return [];
+      // Fully approved, or this approver already approved a step of it: their approval stands.
+      if (quote.approvedVersion === version || quote.approverIds.includes(approverId)) return [];
       if (quote.status !== 'Draft')
         throw new InvalidTransitionError('quote', quote.status, 'approved');
+      const step = quote.approverIds.length;
+      const next = quote.approvalSteps[step];
+      if (next === undefined) return []; // nothing to approve
+      // Each step in order, by its role; an admin may approve a manager's step.
+      if (!approverRoles.includes(next.approverRole) && !approverRoles.includes('admin'))
+        throw new NotTheApproverError(quoteId, next.approverRole);
       return [
-        { type: 'sales.QuoteApproved', data: { quoteId, version, approverId, approvedAt: now } },
+        {
+          type: 'sales.QuoteApproved',
+          data: {
+            quoteId,
+            version,
+            approverId,
+            step: step + 1,
+            approverRole: next.approverRole,
+            nextApproverRole: quote.approvalSteps[step + 1]?.approverRole ?? null,
+            approvedAt: now,
+          },
+        },
       ];
     }
     case 'SendQuote': {
@@ -187,6 +232,17 @@ function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[]
   }
 }
 
+/** A version's approval route; older events had one manager's step whenever it needed approval. */
+function stepsOf(d: {
+  readonly approvalSteps?: readonly ApprovalStep[];
+  readonly approvalReasons: readonly ApprovalReason[];
+}): readonly ApprovalStep[] {
+  if (d.approvalSteps) return d.approvalSteps;
+  return d.approvalReasons.length > 0
+    ? [{ approverRole: 'sales_manager', reasons: d.approvalReasons }]
+    : [];
+}
+
 function linesOf(lines: readonly QuoteLineData[]): QuoteLine[] {
   // Written by formatMinorUnits, so every price parses.
   return lines.map(({ unitPrice, netAmount: _net, ...line }) => ({
@@ -211,6 +267,8 @@ function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
       amountMinor: parseMinorUnits(d.amount) ?? 0,
       validUntil: d.validUntil,
       needsApproval: d.approvalReasons.length > 0,
+      approvalSteps: stepsOf(d),
+      approverIds: [],
       approvedVersion: null,
     };
   }
@@ -226,10 +284,17 @@ function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
         amountMinor: parseMinorUnits(d.amount) ?? 0,
         validUntil: d.validUntil,
         needsApproval: d.approvalReasons.length > 0,
+        approvalSteps: stepsOf(d),
+        approverIds: [],
       };
     }
-    case 'sales.QuoteApproved':
-      return { ...state, approvedVersion: event.data.version };
+    case 'sales.QuoteApproved': {
+      const approverIds = [...state.approverIds, event.data.approverId];
+      // Older events approved the only step; newer ones name the next step's role (null: done).
+      const done =
+        event.data.nextApproverRole === undefined || event.data.nextApproverRole === null;
+      return { ...state, approverIds, approvedVersion: done ? event.data.version : null };
+    }
     case 'sales.QuoteSent':
       return { ...state, status: 'Sent' };
     case 'sales.QuoteAccepted':

@@ -1,7 +1,7 @@
 // Events of the Quote aggregate (stream `sales.Quote-<quoteId>`). Money as decimal strings with two
 // digits, like the order events; no personal data (the customer is named by id).
 import type { DomainEvent } from '@crm/event-sourcing';
-import type { ApprovalReason } from './quote.types';
+import type { ApprovalReason, ApprovalStep, QuoteApproverRole } from './quote.types';
 
 export interface QuoteLineData {
   readonly sku?: string;
@@ -21,6 +21,14 @@ interface QuoteVersionData {
   readonly lines: readonly QuoteLineData[];
   readonly amount: string;
   readonly validUntil: string;
+  /** The calendar day through which it is valid where the customer is (ADR 0381; optional). */
+  readonly validUntilDate?: string;
+  /** The customer's IANA time zone that day is read in. */
+  readonly customerTimeZone?: string;
+  /** The approvals it needs under the tenant's policy, in order (ADR 0382; absent in older events: one manager's when approvalReasons is not empty). */
+  readonly approvalSteps?: readonly ApprovalStep[];
+  /** The version of the tenant's approval policy the route came from (0: the default). */
+  readonly approvalPolicyVersion?: number;
   /** Empty when the version may be sent without approval. */
   readonly approvalReasons: readonly ApprovalReason[];
 }
@@ -48,6 +56,11 @@ export type QuoteApproved = DomainEvent<
     readonly quoteId: string;
     readonly version: number;
     readonly approverId: string;
+    /** Which step of the route this approves (1-based; absent in older events: the only one). */
+    readonly step?: number;
+    readonly approverRole?: QuoteApproverRole;
+    /** The next step's approver; null when this was the last one (ADR 0382). */
+    readonly nextApproverRole?: QuoteApproverRole | null;
     readonly approvedAt: string;
   }
 >;

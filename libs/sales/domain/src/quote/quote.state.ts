@@ -1,6 +1,6 @@
 // State of a quote: a draft (possibly approved) or sent version, or decided (accepted, rejected,
 // expired). `approvedVersion` binds an approval to the version it saw.
-import type { QuoteLine } from './quote.types';
+import type { ApprovalStep, QuoteLine } from './quote.types';
 
 export interface QuoteFacts {
   readonly quoteId: string;
@@ -14,6 +14,10 @@ export interface QuoteFacts {
   readonly amountMinor: number;
   readonly validUntil: string;
   readonly needsApproval: boolean;
+  /** The current version's approval route, in order, and who approved its steps so far. */
+  readonly approvalSteps: readonly ApprovalStep[];
+  readonly approverIds: readonly string[];
+  /** The version whose every step is approved. */
   readonly approvedVersion: number | null;
 }
 

@@ -2,6 +2,7 @@
 import { deciderSpec } from '@crm/testing';
 import {
   InvalidTransitionError,
+  NotTheApproverError,
   QuoteExpiredError,
   QuoteNeedsApprovalError,
   QuoteSupersededError,
@@ -60,6 +61,8 @@ const created: QuoteEvent = {
     amount: '270.00',
     validUntil: UNTIL,
     approvalReasons: [],
+    approvalSteps: [],
+    approvalPolicyVersion: 0,
     opportunityId: 'opp-1',
     customerId: 'cust-1',
     currency: 'EUR',
@@ -82,16 +85,26 @@ const revisedToDeepDiscount: QuoteEvent = {
     amount: '195.00',
     validUntil: UNTIL,
     approvalReasons: ['discount'],
+    approvalSteps: [{ approverRole: 'sales_manager', reasons: ['discount'] }],
+    approvalPolicyVersion: 0,
     revisedAt: T1,
   },
 };
 const approve = (version: number): QuoteCommand => ({
   type: 'ApproveQuote',
-  data: { quoteId: Q, version, approverId: 'manager-1', now: T1 },
+  data: { quoteId: Q, version, approverId: 'manager-1', approverRoles: ['sales_manager'], now: T1 },
 });
 const approved = (version: number): QuoteEvent => ({
   type: 'sales.QuoteApproved',
-  data: { quoteId: Q, version, approverId: 'manager-1', approvedAt: T1 },
+  data: {
+    quoteId: Q,
+    version,
+    approverId: 'manager-1',
+    step: 1,
+    approverRole: 'sales_manager',
+    nextApproverRole: null,
+    approvedAt: T1,
+  },
 });
 const send = (now = T1): QuoteCommand => ({ type: 'SendQuote', data: { quoteId: Q, now } });
 const sent = (version: number): QuoteEvent => ({
@@ -262,5 +275,106 @@ describe('Quote', () => {
       .given([created, sent(1), rejected])
       .when(revise([engines]))
       .thenThrows(InvalidTransitionError);
+  });
+});
+
+describe('Quote approval policy per tenant (ADR 0382)', () => {
+  // A manager above 15 % or 500.00, then an admin above 30 % or 2,000.00.
+  const policy = {
+    version: 3,
+    levels: [
+      { approverRole: 'sales_manager' as const, maxDiscountPercent: 15, maxAmountMinor: 50_000 },
+      { approverRole: 'admin' as const, maxDiscountPercent: 30, maxAmountMinor: 200_000 },
+    ],
+  };
+  const createUnder = (lines: readonly QuoteLine[]): QuoteCommand => {
+    const base = create(lines);
+    return { type: 'CreateQuote', data: { ...base.data, approvalPolicy: policy } };
+  };
+  const versionOf = (events: readonly QuoteEvent[]) =>
+    events.reduce(quoteDecider.evolve, quoteDecider.initialState);
+  const approveAs = (approverId: string, role: 'sales_manager' | 'admin'): QuoteCommand => ({
+    type: 'ApproveQuote',
+    data: { quoteId: Q, version: 1, approverId, approverRoles: [role], now: T1 },
+  });
+
+  it('routes a quote through the levels it exceeds, in order, naming the policy version', () => {
+    const [within] = quoteDecider.decide(createUnder([engines]), quoteDecider.initialState);
+    expect(within?.data).toMatchObject({ approvalSteps: [], approvalPolicyVersion: 3 });
+    const [deep] = quoteDecider.decide(
+      createUnder([{ ...engines, discountPercent: 35 }]),
+      quoteDecider.initialState,
+    );
+    expect(deep?.data).toMatchObject({
+      approvalReasons: ['discount'],
+      approvalSteps: [
+        { approverRole: 'sales_manager', reasons: ['discount'] },
+        { approverRole: 'admin', reasons: ['discount'] },
+      ],
+    });
+    // 20 %: the default policy would not ask; this tenant's manager must.
+    const [manager] = quoteDecider.decide(
+      createUnder([{ ...engines, discountPercent: 20 }]),
+      quoteDecider.initialState,
+    );
+    expect(manager?.data).toMatchObject({
+      approvalSteps: [{ approverRole: 'sales_manager', reasons: ['discount'] }],
+    });
+  });
+
+  it('takes the approvals in order: the admin after the manager, and the quote is sent only then', () => {
+    const [deep] = quoteDecider.decide(
+      createUnder([{ ...engines, discountPercent: 35 }]),
+      quoteDecider.initialState,
+    );
+    const history = [deep!];
+    // The admin step is not the manager's to give, and the manager's comes first.
+    spec.given(history).when(send()).thenThrows(QuoteNeedsApprovalError);
+    const [first] = quoteDecider.decide(
+      approveAs('manager-1', 'sales_manager'),
+      versionOf(history),
+    );
+    expect(first?.data).toMatchObject({
+      step: 1,
+      approverRole: 'sales_manager',
+      nextApproverRole: 'admin',
+    });
+    history.push(first!);
+    spec.given(history).when(send()).thenThrows(QuoteNeedsApprovalError);
+    spec
+      .given(history)
+      .when(approveAs('manager-2', 'sales_manager'))
+      .thenThrows(NotTheApproverError);
+    // The same person cannot give both approvals: their first one stands, nothing new.
+    spec.given(history).when(approveAs('manager-1', 'admin')).thenNothingHappened();
+    const [second] = quoteDecider.decide(approveAs('admin-1', 'admin'), versionOf(history));
+    expect(second?.data).toMatchObject({ step: 2, approverRole: 'admin', nextApproverRole: null });
+    history.push(second!);
+    expect(quoteDecider.decide(send(), versionOf(history)).map((e) => e.type)).toEqual([
+      'sales.QuoteSent',
+    ]);
+  });
+
+  it('reads an older approval event as the approval of the only step', () => {
+    const legacyApproved: QuoteEvent = {
+      type: 'sales.QuoteApproved',
+      data: { quoteId: Q, version: 2, approverId: 'manager-1', approvedAt: T1 },
+    };
+    const legacy: QuoteEvent = {
+      type: 'sales.QuoteRevised',
+      data: {
+        quoteId: Q,
+        version: 2,
+        lines: [{ ...created.data.lines[0]!, discountPercent: 35, netAmount: '195.00' }],
+        amount: '195.00',
+        validUntil: UNTIL,
+        approvalReasons: ['discount'],
+        revisedAt: T1,
+      },
+    };
+    spec
+      .given([created, legacy, legacyApproved])
+      .when(send())
+      .then([sent(2)]);
   });
 });
