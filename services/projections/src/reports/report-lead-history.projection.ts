@@ -33,6 +33,8 @@ function factOf(event: LeadEvent): LeadFact | undefined {
     case 'sales.LeadAssignmentFailed':
     case 'sales.LeadDuplicateDetected':
     case 'sales.LeadCustomerMatched':
+    case 'sales.LeadFollowUpScheduled':
+    case 'sales.LeadFollowUpDue':
       return undefined;
     default: {
       const unhandled: never = event;
