@@ -627,7 +627,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.withClient('readAll', (client) =>
       client.query<
         Partial<EventRow> & { scanned_head: string | null; visible_head: string | null }
-      >(query),
+      >(query.text, query.values),
     );
     const events = rows
       .filter((row) => row.global_position != null)
@@ -848,7 +848,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   private decode(row: EventRow): EventEnvelope {
-    return this.upcasters.upcast(rowToStoredEnvelope(row), this.eventTypes);
+    const { ...envelope } = rowToStoredEnvelope(row);
+    return this.upcasters.upcast(envelope, this.eventTypes);
   }
 
   private async readStreamRow(

@@ -74,46 +74,6 @@ describe('global read horizon (PostgreSQL)', () => {
     }
   });
 
-  it('reads full pages below the snapshot xmin and still stops before an open transaction (ADR 0356)', async () => {
-    const tenant = `t-${uuidv7()}`;
-    const filter = { tenantIds: [tenant] };
-    const settled = [];
-    for (let i = 0; i < 5; i++)
-      settled.push((await store.append(`sales.Lead-${uuidv7()}`, [event(tenant)])).events[0]!);
-    const start = settled[0]!.globalPosition - 1;
-    const older = new Client({ connectionString: database.url });
-    await older.connect();
-    try {
-      await older.query('BEGIN');
-      await older.query('SELECT pg_current_xact_id()');
-      const later = (await store.append(`sales.Lead-${uuidv7()}`, [event(tenant)])).events[0]!;
-      // Pages of two: two full pages, then a short one that must end before the open transaction.
-      const read: string[] = [];
-      let after = start;
-      for (;;) {
-        const page = await store.readAllPage({ after, batchSize: 2, filter });
-        read.push(...page.events.map((e) => e.eventId));
-        expect(page.checkpoint).toBeLessThan(later.globalPosition);
-        after = page.checkpoint;
-        if (page.isEnd) {
-          expect(page.pending).toBe(true);
-          break;
-        }
-      }
-      expect(read).toEqual(settled.map((e) => e.eventId));
-      await older.query('COMMIT');
-      await eventually(
-        async () => {
-          const page = await store.readAllPage({ after, batchSize: 2, filter });
-          expect(page.events.map((e) => e.eventId)).toEqual([later.eventId]);
-        },
-        { timeoutMs: 10_000, description: 'the later event once the older transaction ended' },
-      );
-    } finally {
-      await older.end();
-    }
-  });
-
   it('is not held back by an idle transaction in another database of the cluster', async () => {
     const elsewhere = await createThrowawayPostgresDatabase({ prefix: 'es_horizon_other' });
     const idle = new Client({ connectionString: elsewhere.url });
