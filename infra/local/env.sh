@@ -33,6 +33,9 @@ CRM_BIND_HOST=127.0.0.1
 # --- versions (bump here; the Maven poms receive them as -D properties) ---------------------------
 : "${CRM_KAFKA_VERSION:=3.9.2}"
 : "${CRM_MONGO_JAVA_SERVER_VERSION:=1.47.0}"
+# Heap of the MongoDB-wire server (mongo-java-server keeps hot documents on the JVM heap): a
+# development machine shared by several sessions may need more than CI does.
+: "${CRM_MONGO_HEAP:=512m}"
 # Mailpit, built from its Go module with `go install` (no download site needed).
 : "${CRM_MAILPIT_VERSION:=v1.33.1}"
 # The Go fetched from the module proxy when the machine has none recent enough to build Mailpit.
