@@ -4,6 +4,6 @@
 export * from './reactor-definition';
 export * from './reactor';
 export * from './reactor.repository';
-export * from './transient-errors';
+export { isTransientFailure } from '@crm/transient-failures';
 export * from './reactors-cli';
 export * from './customer-contacts';

@@ -10,7 +10,7 @@ import { Backoff, PostgresStoreHead, errorMessage, type Logger } from '@crm/mess
 import type { Pool } from 'pg';
 import { REACTOR_NAME_PATTERN, reactionFor, type ReactorDefinition } from './reactor-definition';
 import { ReactorRepository, type ParkedReaction } from './reactor.repository';
-import { isTransientFailure } from './transient-errors';
+import { isTransientFailure } from '@crm/transient-failures';
 
 export interface ReactorDependencies {
   /** The store holding the source context's events (the platform's one event store). */

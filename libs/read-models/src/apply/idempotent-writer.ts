@@ -17,10 +17,11 @@
 // by resubmitting the operations after the first error that were not reported (harmless if they
 // did run: every operation is idempotent).
 import type { EventEnvelope } from '@crm/event-sourcing';
+import { isTransientMongoFailure } from '@crm/transient-failures';
 import type { Connection, mongo } from 'mongoose';
 import type { ReadModelChange, UpsertChange } from '../projection/read-model-change';
 import { encodeFieldKey } from '../mongo/field-key';
-import { isIdDuplicate, isTransientMongoError } from '../mongo/mongo-errors';
+import { isIdDuplicate } from '../mongo/mongo-errors';
 
 export const APPLIED_FIELD = '_applied';
 export const POSITION_FIELD = '_position';
@@ -109,7 +110,7 @@ export class IdempotentWriter {
         );
         return;
       } catch (error) {
-        if (isTransientMongoError(error) || !isBulkWriteError(error)) throw error;
+        if (isTransientMongoFailure(error) || !isBulkWriteError(error)) throw error;
         const writeErrors = writeErrorsOf(error);
         if (writeErrors.length === 0) throw error;
         const reported = new Set<number>();
