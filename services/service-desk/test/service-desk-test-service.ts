@@ -67,8 +67,11 @@ export async function startServiceDeskTestService(
   prefix = 'desk',
   start = '2026-12-07T08:00:00.000Z',
   env: Record<string, string> = {},
+  /** Runs on the fresh database before the service starts (e.g. tables of an older version). */
+  prepareDatabase?: (databaseUrl: string) => Promise<void>,
 ): Promise<ServiceDeskTestService> {
   const database = await createThrowawayPostgresDatabase({ prefix });
+  await prepareDatabase?.(database.url);
   const keys = generateServiceTokenKeys();
   const clock = new TestClock(new Date(start));
   const runtime: RuntimeDependencies = { now: () => clock.now(), newId: () => uuidV7Ids.newId() };
