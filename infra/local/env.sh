@@ -29,6 +29,9 @@ CRM_BIND_HOST=127.0.0.1
 # Archived WAL (point-in-time restore) older than this many days is deleted on `up`, so a busy
 # development cluster does not fill the disk. Keep at least as long as your oldest backup.
 : "${CRM_PG_WAL_ARCHIVE_KEEP_DAYS:=7}"
+# …and the archive never grows beyond this many MiB: a day of test runs writes tens of GiB of WAL.
+# The oldest segments go first; keep it larger than the WAL written since your oldest backup.
+: "${CRM_PG_WAL_ARCHIVE_MAX_MB:=4096}"
 
 # --- versions (bump here; the Maven poms receive them as -D properties) ---------------------------
 : "${CRM_KAFKA_VERSION:=3.9.2}"
