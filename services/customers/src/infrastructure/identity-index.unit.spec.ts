@@ -121,24 +121,23 @@ describe('what the catch-up worker decrypts (ADR 0420)', () => {
     encryptEventData(cipher, customersPersonalDataPolicy(), e);
   const readByWorker = (e: EventEnvelope): Promise<EventEnvelope> =>
     decryptEventData(cipher, identityPersonalDataPolicy(), e);
-  const withNames = (e: EventEnvelope, subject: string): EventEnvelope =>
-    ({
-      ...e,
-      streamId: customerStreamId(subject),
-      data: {
-        ...(e.data as object),
-        customerId: subject,
-        person: { firstName: 'Ada', lastName: 'Lovelace' },
-        firstName: 'Ada',
-        lastName: 'Lovelace',
-        bankCard: '4111',
-        contacts: [
-          { contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true },
-          { contactId: 'p1', contactKind: 'phone', value: '+441234567', primary: true },
-        ],
-        demographics: { birthday: '1815-12-10' },
-      },
-    }) as EventEnvelope;
+  const withNames = (e: EventEnvelope, subject: string): EventEnvelope => ({
+    ...e,
+    streamId: customerStreamId(subject),
+    data: {
+      ...(e.data as object),
+      customerId: subject,
+      person: { firstName: 'Ada', lastName: 'Lovelace' },
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      bankCard: '4111',
+      contacts: [
+        { contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true },
+        { contactId: 'p1', contactKind: 'phone', value: '+441234567', primary: true },
+      ],
+      demographics: { birthday: '1815-12-10' },
+    },
+  });
 
   it.each([...IDENTITY_EVENT_TYPES])(
     '%s implies the same operations as when every field is decrypted',
