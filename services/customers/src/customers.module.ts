@@ -44,7 +44,7 @@ import { CustomerImportService } from './import/customer-import.service';
 import { ImportRunRepository } from './import/import-run.repository';
 import { migrateCustomersSchema } from './infrastructure/customers.migrations';
 import { customersEventTypes } from './infrastructure/customers-event-types';
-import { IdentityIndex } from './infrastructure/identity-index';
+import { IdentityIndex, identityReadingStore } from './infrastructure/identity-index';
 import { IdentityIndexWorker } from './infrastructure/identity-index.worker';
 import { customersPersonalDataPolicy } from '@crm/customers-read-models';
 import { customersReactorProviders } from './reactors/customers-reactors';
@@ -152,9 +152,20 @@ export class CustomersModule {
         },
         {
           provide: IdentityIndexWorker,
-          inject: [CUSTOMERS_EVENT_STORE, CUSTOMERS_PG_POOL, IdentityIndex, CUSTOMERS_LOGGER],
-          useFactory: (store: EventStore, p: Pool, index: IdentityIndex, logger: Logger) =>
-            new IdentityIndexWorker(store, p, index, logger),
+          inject: [
+            RAW_STORE,
+            CUSTOMERS_DATA_KEYS,
+            CUSTOMERS_PG_POOL,
+            IdentityIndex,
+            CUSTOMERS_LOGGER,
+          ],
+          useFactory: (
+            raw: EventStore,
+            keys: DataKeyStore,
+            p: Pool,
+            index: IdentityIndex,
+            logger: Logger,
+          ) => new IdentityIndexWorker(identityReadingStore(raw, keys), p, index, logger),
         },
         {
           provide: CustomersApplication,

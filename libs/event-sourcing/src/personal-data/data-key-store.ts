@@ -2,8 +2,8 @@
 // stores it wrapped by the current master key, unwraps it with whichever configured master key
 // wrapped it, caches unwrapped keys (bounded), and shreds keys on erasure. Storage is behind the
 // DataKeyRepository port, so the same logic runs on PostgreSQL and in memory.
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { BoundedCache } from './bounded-cache';
+import { pooledRandomBytes } from './random-pool';
 import { unwrapDataKey, wrapDataKey } from './data-key-wrapping';
 import { assertDataSubject, dataSubjectKey, type DataSubject } from './data-subject';
 import type {
@@ -23,6 +23,12 @@ import {
 } from './personal-data.errors';
 
 export const DATA_KEY_BYTES = 32;
+
+/** A key this process created: the record to store and the clear key it wraps. */
+interface CreatedDataKey {
+  readonly record: WrappedDataKeyRecord;
+  readonly key: Buffer;
+}
 
 export interface ActiveDataKey {
   readonly kid: string;
@@ -52,6 +58,11 @@ export interface DataKeyStoreOptions {
   /** Defaults: 10 000 keys, 5 minutes (the longest another process's erasure can go unnoticed here). */
   readonly cache?: { readonly maxEntries?: number; readonly ttlMs?: number };
   readonly now?: () => Date;
+  /**
+   * Source of keys, key ids and wrapping IVs; by default a pool of CSPRNG bytes (random-pool.ts):
+   * an import creates a key per row, and a `randomBytes` call each for the key, its id and its IV
+   * was a quarter of the key creation's cost (ADR 0420).
+   */
   readonly randomBytes?: (n: number) => Buffer;
 }
 
@@ -70,7 +81,7 @@ export class DataKeyStore implements DataKeyProvider {
     this.masterKeys = options.masterKeys;
     this.erasureLedger = options.erasureLedger;
     this.now = options.now ?? (() => new Date());
-    this.randomBytes = options.randomBytes ?? nodeRandomBytes;
+    this.randomBytes = options.randomBytes ?? pooledRandomBytes();
     this.cache = new BoundedCache({
       maxEntries: options.cache?.maxEntries ?? 10_000,
       ttlMs: options.cache?.ttlMs ?? 5 * 60_000,
@@ -97,11 +108,12 @@ export class DataKeyStore implements DataKeyProvider {
   private claimKey(subject: DataSubject, cacheKey: string): Promise<DataKeyLookup> {
     const pending = this.claimsInFlight.get(cacheKey);
     if (pending) return pending;
+    const created = this.newKey(subject);
     const claim = this.repository
-      .insertIfAbsent(this.newKeyRecord(subject))
+      .insertIfAbsent(created.record)
       .then((stored) => {
         // Another writer may have won the race (or erased the subject meanwhile): what is stored.
-        const lookup = this.toLookup(subject, stored);
+        const lookup = this.storedLookup(subject, stored, created);
         this.cache.set(cacheKey, lookup);
         return lookup;
       })
@@ -122,7 +134,8 @@ export class DataKeyStore implements DataKeyProvider {
       if (!this.cache.get(dataSubjectKey(subject))) missing.push(subject);
     }
     if (missing.length === 0) return;
-    const records = missing.map((subject) => this.newKeyRecord(subject));
+    const created = new Map(missing.map((s) => [dataSubjectKey(s), this.newKey(s)]));
+    const records = [...created.values()].map((c) => c.record);
     const stored = this.repository.insertManyIfAbsent
       ? await this.repository.insertManyIfAbsent(records)
       : await Promise.all(records.map((r) => this.repository.insertIfAbsent(r)));
@@ -131,7 +144,8 @@ export class DataKeyStore implements DataKeyProvider {
         row.status === 'active'
           ? { tenantId: row.record.tenantId, subjectId: row.record.subjectId }
           : { tenantId: row.erasure.tenantId, subjectId: row.erasure.subjectId };
-      this.cache.set(dataSubjectKey(subject), this.toLookup(subject, row));
+      const cacheKey = dataSubjectKey(subject);
+      this.cache.set(cacheKey, this.storedLookup(subject, row, created.get(cacheKey)));
     }
   }
 
@@ -186,12 +200,12 @@ export class DataKeyStore implements DataKeyProvider {
     return rotateMasterKey(this.repository, oldKeys, newKey);
   }
 
-  /** A fresh random key for `subject`, wrapped by the current master key. */
-  private newKeyRecord(subject: DataSubject): WrappedDataKeyRecord {
-    const key = this.randomBytes(DATA_KEY_BYTES);
+  /** A fresh random key for `subject`, and its record wrapped by the current master key. */
+  private newKey(subject: DataSubject): CreatedDataKey {
+    const key = Buffer.from(this.randomBytes(DATA_KEY_BYTES)); // its own memory, not the pool's
     const kid = `dk-${this.randomBytes(12).toString('base64url')}`;
     const master = this.masterKeys.current;
-    return {
+    const record = {
       tenantId: subject.tenantId,
       subjectId: subject.subjectId,
       kid,
@@ -199,6 +213,23 @@ export class DataKeyStore implements DataKeyProvider {
       masterKeyId: master.id,
       createdAt: this.now(),
     };
+    return { record, key };
+  }
+
+  /**
+   * What is stored for a subject this process just offered a key for: when the stored row is the
+   * offered one (same random key id) its clear key is at hand, so it is not unwrapped again
+   * (ADR 0420); any other row (a key created earlier, e.g. by a run that crashed before its
+   * append, or by a writer that won the race; an erasure) is what counts, read as usual.
+   */
+  private storedLookup(
+    subject: DataSubject,
+    stored: StoredDataKey,
+    offered: CreatedDataKey | undefined,
+  ): DataKeyLookup {
+    if (stored.status === 'active' && offered && stored.record.kid === offered.record.kid)
+      return { status: 'active', kid: offered.record.kid, key: offered.key };
+    return this.toLookup(subject, stored);
   }
 
   private toLookup(subject: DataSubject, stored: StoredDataKey): DataKeyLookup {

@@ -92,6 +92,38 @@ describe('DataKeyStore', () => {
     expect((await other.keyForEncryption(subject(1))).kid).toBe(claimed[0]!.kid);
   });
 
+  it('a bulk key preparation keeps the keys it created, and takes the stored key of a subject that has one (ADR 0420)', async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const masterKeys = masterKeyRing(newMasterKey());
+    // A run created keys, then crashed before appending the events they were for.
+    const crashed = new DataKeyStore({ repository, masterKeys });
+    await crashed.prepareKeys([subject(1), subject(2)]);
+    const before = await crashed.keyForEncryption(subject(1));
+    // Its resume, in a new process, prepares keys for the same subjects and a new one.
+    const resumed = new DataKeyStore({ repository, masterKeys });
+    await resumed.prepareKeys([subject(1), subject(2), subject(3)]);
+    const again = await resumed.keyForEncryption(subject(1));
+    expect(again.kid).toBe(before.kid);
+    expect(again.key.equals(before.key)).toBe(true);
+    // Every key it holds is the one stored (read back by a process that shares no cache).
+    const reader = new DataKeyStore({ repository, masterKeys, cache: { maxEntries: 0 } });
+    for (const s of [subject(1), subject(2), subject(3)]) {
+      const held = await resumed.keyForEncryption(s);
+      const stored = await reader.keyForDecryption(s);
+      expect(stored.status === 'active' && stored.kid === held.kid).toBe(true);
+      expect(stored.status === 'active' && stored.key.equals(held.key)).toBe(true);
+    }
+  });
+
+  it('a key claimed by one encryption is the stored one when another writer created it first', async () => {
+    const repository = new InMemoryDataKeyRepository();
+    const masterKeys = masterKeyRing(newMasterKey());
+    const first = await new DataKeyStore({ repository, masterKeys }).keyForEncryption(subject(1));
+    const second = await new DataKeyStore({ repository, masterKeys }).keyForEncryption(subject(1));
+    expect(second.kid).toBe(first.kid);
+    expect(second.key.equals(first.key)).toBe(true);
+  });
+
   it('refuses to encrypt for an erased subject whose key it never saw (typed error)', async () => {
     const repository = new InMemoryDataKeyRepository();
     const master = newMasterKey();

@@ -102,6 +102,32 @@ export function combinePersonalDataPolicies<E extends PersonalDataEvent>(
   return { declarations };
 }
 
+/**
+ * The part of a policy one reader needs: only `fields` of the listed event types are decrypted,
+ * everything else stays ciphertext (other types pass untouched). For a reader that uses a few
+ * fields of events holding many (the customers identity index reads three identities of a
+ * registration that also carries names and a birthday; ADR 0420). Each listed field must be
+ * declared by `policy` for its type, so a typo fails at start instead of leaving a value encrypted.
+ */
+export function narrowPersonalDataPolicy<E extends PersonalDataEvent>(
+  policy: PersonalDataPolicy<E>,
+  fields: Readonly<Record<string, readonly string[]>>,
+): PersonalDataPolicy<E> {
+  const declarations = new Map<string, readonly CompiledDeclaration<E>[]>();
+  for (const [type, wanted] of Object.entries(fields)) {
+    const declared = policy.declarations.get(type) ?? [];
+    const known = new Set(declared.flatMap((d) => d.paths.map((path) => path.text)));
+    const unknown = wanted.find((field) => !known.has(field));
+    if (unknown !== undefined)
+      throw new InvalidFieldPathError(`${unknown} (not a declared personal field of ${type})`);
+    const kept = declared
+      .map((d) => ({ ...d, paths: d.paths.filter((path) => wanted.includes(path.text)) }))
+      .filter((d) => d.paths.length > 0);
+    if (kept.length > 0) declarations.set(type, kept);
+  }
+  return { declarations };
+}
+
 async function applyPolicy<E extends PersonalDataEvent>(
   policy: PersonalDataPolicy<E>,
   event: E,

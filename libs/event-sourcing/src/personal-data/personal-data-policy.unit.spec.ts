@@ -8,6 +8,7 @@ import {
   decryptEventData,
   definePersonalDataPolicy,
   encryptEventData,
+  narrowPersonalDataPolicy,
   subjectIdFromData,
 } from './personal-data-policy';
 import { InvalidFieldPathError } from './personal-data.errors';
@@ -91,5 +92,36 @@ describe('personal data policy (per event type)', () => {
         data: { nationalId: 'N' },
       }),
     ).rejects.toThrow(/customerId/);
+  });
+
+  it('a narrowed policy decrypts only the fields it keeps, each with its own subject key', async () => {
+    const { cipher } = setup();
+    const referral = {
+      type: 'loyalty.ReferralRegistered',
+      tenantId: 't1',
+      data: { referrerId: 'r1', refereeId: 'r2', referrerEmail: 'a@x.io', refereeEmail: 'b@x.io' },
+    };
+    const registered = {
+      type: 'customers.CustomerRegistered',
+      tenantId: 't1',
+      data: { customerId: 'c1', nationalId: 'N1', emails: [{ address: 'c@x.io' }] },
+    };
+    const narrowed = narrowPersonalDataPolicy(policy, {
+      'loyalty.ReferralRegistered': ['refereeEmail'],
+    });
+    const [storedReferral, storedRegistered] = await Promise.all(
+      [referral, registered].map((e) => encryptEventData(cipher, policy, e)),
+    );
+    const read = await decryptEventData(cipher, narrowed, storedReferral!);
+    expect(read.data).toEqual({ ...storedReferral!.data, refereeEmail: 'b@x.io' });
+    expect((read.data as { referrerEmail: unknown }).referrerEmail).not.toBe('a@x.io');
+    // A type the narrowed policy does not list is not decrypted at all.
+    expect(await decryptEventData(cipher, narrowed, storedRegistered!)).toEqual(storedRegistered);
+  });
+
+  it('refuses to narrow to a field the policy does not declare', () => {
+    expect(() =>
+      narrowPersonalDataPolicy(policy, { 'customers.CustomerRegistered': ['emails[].adress'] }),
+    ).toThrow(InvalidFieldPathError);
   });
 });

@@ -30,7 +30,7 @@ import { Pool } from 'pg';
 import pino from 'pino';
 import { customersEventTypes } from '../infrastructure/customers-event-types';
 import { migrateCustomersSchema } from '../infrastructure/customers.migrations';
-import { IdentityIndex } from '../infrastructure/identity-index';
+import { IdentityIndex, identityReadingStore } from '../infrastructure/identity-index';
 import { IdentityIndexWorker } from '../infrastructure/identity-index.worker';
 import { CustomersApplication, type RequestMeta } from './customers.application';
 
@@ -180,7 +180,13 @@ describe('the identity catch-up worker beside the command path (ADR 0355)', () =
       customersPersonalDataPolicy(),
     );
     const here = new CustomersApplication(store, systemRuntime, keys, index);
-    const worker = new IdentityIndexWorker(store, pool, index, pino({ level: 'silent' }));
+    // The worker reads as in the service: only the identity fields decrypted (ADR 0420).
+    const worker = new IdentityIndexWorker(
+      identityReadingStore(raw, keys),
+      pool,
+      index,
+      pino({ level: 'silent' }),
+    );
     await worker.start();
     try {
       await until(async () => worker.isLive);

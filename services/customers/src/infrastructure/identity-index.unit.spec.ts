@@ -1,8 +1,24 @@
 // The catch-up worker reads only IDENTITY_EVENT_TYPES: every other customer event type must imply
 // no index operation, whatever its payload, or the worker would miss it.
+import { randomBytes } from 'node:crypto';
 import { CUSTOMER_EVENT_TYPES, customerStreamId } from '@crm/customers-domain';
-import type { EventEnvelope } from '@crm/event-sourcing';
-import { IDENTITY_EVENT_TYPES, identityOperations } from './identity-index';
+import { customersPersonalDataPolicy } from '@crm/customers-read-models';
+import {
+  DataKeyStore,
+  InMemoryDataKeyRepository,
+  InMemoryErasureLedger,
+  PersonalDataCipher,
+  decryptEventData,
+  encryptEventData,
+  masterKeyFromBytes,
+  masterKeyRing,
+  type EventEnvelope,
+} from '@crm/event-sourcing';
+import {
+  IDENTITY_EVENT_TYPES,
+  identityOperations,
+  identityPersonalDataPolicy,
+} from './identity-index';
 
 const customerId = '0f5b1f2e-8f6c-4e38-9d0e-6f1f4c2b7a11';
 
@@ -91,5 +107,60 @@ describe('an imported registration (ADR 0340)', () => {
         identity: { kind: 'external_id', value: 'import:crm-old-1' },
       },
     ]);
+  });
+});
+
+describe('what the catch-up worker decrypts (ADR 0420)', () => {
+  const keys = new DataKeyStore({
+    repository: new InMemoryDataKeyRepository(),
+    masterKeys: masterKeyRing(masterKeyFromBytes(randomBytes(32))),
+    erasureLedger: new InMemoryErasureLedger(),
+  });
+  const cipher = new PersonalDataCipher(keys);
+  const stored = (e: EventEnvelope): Promise<EventEnvelope> =>
+    encryptEventData(cipher, customersPersonalDataPolicy(), e);
+  const readByWorker = (e: EventEnvelope): Promise<EventEnvelope> =>
+    decryptEventData(cipher, identityPersonalDataPolicy(), e);
+  const withNames = (e: EventEnvelope, subject: string): EventEnvelope => ({
+    ...e,
+    streamId: customerStreamId(subject),
+    data: {
+      ...(e.data as object),
+      customerId: subject,
+      person: { firstName: 'Ada', lastName: 'Lovelace' },
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      bankCard: '4111',
+      contacts: [
+        { contactId: 'e1', contactKind: 'email', value: 'ada@example.com', primary: true },
+        { contactId: 'p1', contactKind: 'phone', value: '+441234567', primary: true },
+      ],
+      demographics: { birthday: '1815-12-10' },
+    },
+  });
+
+  it.each([...IDENTITY_EVENT_TYPES])(
+    '%s implies the same operations as when every field is decrypted',
+    async (type) => {
+      const clear = withNames(event(type), customerId);
+      const read = await readByWorker(await stored(clear));
+      expect(identityOperations(read)).toEqual(identityOperations(clear));
+    },
+  );
+
+  it('leaves the fields the index does not read encrypted', async () => {
+    const read = await readByWorker(
+      await stored(withNames(event('customers.CustomerRegistered'), customerId)),
+    );
+    const data = read.data as { person: { firstName: unknown }; nationalId: unknown };
+    expect(data.nationalId).toBe('AB123456');
+    expect(data.person.firstName).not.toBe('Ada');
+  });
+
+  it('reads erased identities as erased, so nothing of an erased customer is indexed', async () => {
+    const erased = '6a0f1c2e-1b2d-4c3e-8f4a-5b6c7d8e9f00';
+    const written = await stored(withNames(event('customers.CustomerRegistered'), erased));
+    await keys.erase({ tenantId: 't1', subjectId: erased });
+    expect(identityOperations(await readByWorker(written))).toEqual([]);
   });
 });
