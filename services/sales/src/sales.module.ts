@@ -123,11 +123,12 @@ export class SalesModule {
         },
         {
           provide: SalesApplication,
-          inject: [SALES_EVENT_STORE, DataKeyStore, SALES_CUSTOMER_CONTACTS],
+          inject: [SALES_EVENT_STORE, DataKeyStore, SALES_CUSTOMER_CONTACTS, SALES_RAW_STORE],
           useFactory: async (
             store: EventStore,
             keys: DataKeyStore,
             customerContacts: CustomerContactIndex,
+            raw: EventStore,
           ) => {
             const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
             await leadEmails.migrate();
@@ -160,6 +161,19 @@ export class SalesModule {
                 pipelineSnapshotEvery: config.pipelineSnapshotEvery,
                 onSnapshotError: (err) =>
                   overrides.logger.warn({ err }, 'pipeline as-of snapshot failed'),
+                // ADR 0400: note texts decrypted with keys looked up on every read (no cache), so
+                // the customers context's erasure of a customer shows at once, not minutes later.
+                noteTexts: new PersonalDataEventStore(
+                  raw,
+                  new PersonalDataCipher(
+                    new DataKeyStore({
+                      repository: new PostgresDataKeyRepository(overrides.pool),
+                      masterKeys: config.masterKeys,
+                      cache: { maxEntries: 0 },
+                    }),
+                  ),
+                  salesPersonalDataPolicy(),
+                ),
               },
             );
           },

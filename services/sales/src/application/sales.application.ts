@@ -42,6 +42,7 @@ import {
   type AddSalesNote,
   type NoteSubject,
   type RemoveSalesNote,
+  type SalesNoteEvent,
   salesNoteDecider,
   noteStreamId,
   quoteApprovalPolicyDecider,
@@ -235,6 +236,11 @@ export class SalesApplication {
       readonly pipelineSnapshotEvery?: number;
       /** Called when a pipeline snapshot could not be stored (it only costs speed). */
       readonly onSnapshotError?: (error: unknown) => void;
+      /**
+       * Where note texts are read and decrypted (ADR 0400): a view whose key lookups are not
+       * cached, so another context's erasure shows at once (absent: the command store).
+       */
+      readonly noteTexts?: Pick<EventStore, 'readStream'>;
     } = {},
   ) {
     if (teamSnapshots)
@@ -573,25 +579,52 @@ export class SalesApplication {
 
   /**
    * An internal note (ADR 0384) about a record the caller sees: it takes the record's owner and
-   * team, so whoever sees the record sees its notes.
+   * team, so whoever sees the record sees its notes. Its text is stored encrypted under the
+   * record's data subject's key (ADR 0400); a subject already erased refuses the note
+   * (SUBJECT_ERASED, nothing written).
    */
   async addSalesNote(
     meta: RequestMeta,
     note: Pick<AddSalesNote['data'], 'noteId' | 'about' | 'text' | 'now'>,
   ): Promise<CommandOutcome> {
-    const subject = await this.noteSubject(meta, note.about);
-    if (subject.status === 'None' || !isVisibleTo(meta.caller, subject))
+    const record = await this.noteSubject(meta, note.about);
+    if (record.status === 'None' || !isVisibleTo(meta.caller, record))
       throw new RecordNotFoundError(note.about.kind, note.about.id);
-    const { ownerId, teamId } = subject;
+    const { ownerId, teamId } = record;
     const authorId = actingUserIdOf(meta.caller);
+    const dataSubjectId = await this.noteDataSubject(meta, note.about, record);
     return this.execute(
       meta,
       salesNoteDecider,
       noteStreamId(note.noteId),
-      { type: 'AddSalesNote', data: { ...note, ownerId, teamId, authorId } },
+      { type: 'AddSalesNote', data: { ...note, dataSubjectId, ownerId, teamId, authorId } },
       note.noteId,
       note.noteId,
     );
+  }
+
+  /**
+   * The texts of notes the caller sees (ADR 0400), decrypted, or "[erased]" once their data
+   * subject is erased. Read from the note streams through `noteTexts` (no key cache: an erasure
+   * by another context shows at once). Removed, unknown and unseen notes are left out.
+   */
+  async salesNoteTexts(
+    meta: RequestMeta,
+    noteIds: readonly string[],
+  ): Promise<{ readonly noteId: string; readonly text: string }[]> {
+    const texts = await Promise.all(
+      noteIds.map(async (noteId) => {
+        const { events } = await (this.indexes.noteTexts ?? this.store).readStream(noteStreamId(noteId), {
+          tenantId: meta.tenantId,
+        });
+        const notes = events as unknown as readonly SalesNoteEvent[];
+        const state = notes.reduce(salesNoteDecider.evolve, salesNoteDecider.initialState);
+        const added = notes.find((e) => e.type === 'sales.SalesNoteAdded');
+        if (state.status !== 'Active' || !added || !isVisibleTo(meta.caller, state)) return [];
+        return [{ noteId, text: added.data.text }];
+      }),
+    );
+    return texts.flat();
   }
 
   /** Removes a note in the caller's scope: its author's, or any a manager or admin sees. */
@@ -622,6 +655,27 @@ export class SalesApplication {
       case 'contract':
         return this.loadState(meta, contractDecider, contractStreamId(id));
     }
+  }
+
+  /**
+   * Whose personal data a note's text is (ADR 0400): the lead's own subject for a lead, the
+   * customer of a deal, quote, order or contract, and for an activity the subject of the record it
+   * is about.
+   */
+  private async noteDataSubject(
+    meta: RequestMeta,
+    about: NoteSubject | ActivitySubject,
+    record: Awaited<ReturnType<SalesApplication['noteSubject']>>,
+  ): Promise<string> {
+    if (about.kind === 'lead' || about.kind === 'customer') return about.id;
+    if ('customerId' in record) return record.customerId;
+    if ('about' in record) {
+      const { kind, id } = record.about;
+      if (kind === 'lead' || kind === 'customer') return id;
+      const deal: NoteSubject = { kind, id };
+      return this.noteDataSubject(meta, deal, await this.noteSubject(meta, deal));
+    }
+    throw new RecordNotFoundError(about.kind, about.id);
   }
 
   /** A new version of the tenant's quote approval policy (ADR 0382). */
