@@ -5,10 +5,12 @@
 import {
   AggregateSnapshotter,
   CommandHandler,
+  SubjectErasedError,
   TenantMismatchError,
   type Decider,
   type SnapshotStore,
   type StateLoader,
+  type DataKeyProvider,
   type DataKeyStore,
   type DomainEvent,
   type EventStore,
@@ -237,10 +239,14 @@ export class SalesApplication {
       /** Called when a pipeline snapshot could not be stored (it only costs speed). */
       readonly onSnapshotError?: (error: unknown) => void;
       /**
-       * Where note texts are read and decrypted (ADR 0400): a view whose key lookups are not
-       * cached, so another context's erasure shows at once (absent: the command store).
+       * Note texts (ADR 0400): `texts`, the store view they are read and decrypted through, and
+       * `keys`, their key lookups; neither caches keys, so another context's erasure of a subject
+       * shows at once (absent: the command store, and no check before a note is written).
        */
-      readonly noteTexts?: Pick<EventStore, 'readStream'>;
+      readonly notes?: {
+        readonly texts: Pick<EventStore, 'readStream'>;
+        readonly keys: Pick<DataKeyProvider, 'keyForDecryption'>;
+      };
     } = {},
   ) {
     if (teamSnapshots)
@@ -593,6 +599,13 @@ export class SalesApplication {
     const { ownerId, teamId } = record;
     const authorId = actingUserIdOf(meta.caller);
     const dataSubjectId = await this.noteDataSubject(meta, note.about, record);
+    // The command store's key cache may still hold a key the customers context shredded.
+    const key = await this.indexes.notes?.keys.keyForDecryption({
+      tenantId: meta.tenantId,
+      subjectId: dataSubjectId,
+    });
+    if (key?.status === 'erased')
+      throw new SubjectErasedError(meta.tenantId, dataSubjectId, key.erasedAt);
     return this.execute(
       meta,
       salesNoteDecider,
@@ -614,7 +627,7 @@ export class SalesApplication {
   ): Promise<{ readonly noteId: string; readonly text: string }[]> {
     const texts = await Promise.all(
       noteIds.map(async (noteId) => {
-        const { events } = await (this.indexes.noteTexts ?? this.store).readStream(noteStreamId(noteId), {
+        const { events } = await (this.indexes.notes?.texts ?? this.store).readStream(noteStreamId(noteId), {
           tenantId: meta.tenantId,
         });
         const notes = events as unknown as readonly SalesNoteEvent[];
