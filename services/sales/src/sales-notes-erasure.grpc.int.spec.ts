@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-member-access --
+/* eslint-disable @typescript-eslint/no-unsafe-return --
    proto-loader responses and stored events are untyped at runtime; the specs assert their shape. */
 // Internal notes are personal data of their record's data subject (ADR 0400), over real gRPC and
 // PostgreSQL: the stored (and so published) text is ciphertext under that subject's key, the
@@ -72,7 +72,12 @@ describe('internal notes under the data subject’s key (ADR 0400)', () => {
     const dealId = await openEnginesDeal(t, REP); // customer cust-1
     const note = await t.call(
       'AddSalesNote',
-      { ctx: ctx(), aboutKind: 'SALES_NOTE_SUBJECT_KIND_OPPORTUNITY', aboutId: dealId, text: SECRET },
+      {
+        ctx: ctx(),
+        aboutKind: 'SALES_NOTE_SUBJECT_KIND_OPPORTUNITY',
+        aboutId: dealId,
+        text: SECRET,
+      },
       REP,
     );
     const noteId = note.createdId as string;
@@ -91,7 +96,12 @@ describe('internal notes under the data subject’s key (ADR 0400)', () => {
     expect(
       await t.fail(
         'AddSalesNote',
-        { ctx: ctx(), aboutKind: 'SALES_NOTE_SUBJECT_KIND_OPPORTUNITY', aboutId: dealId, text: 'x' },
+        {
+          ctx: ctx(),
+          aboutKind: 'SALES_NOTE_SUBJECT_KIND_OPPORTUNITY',
+          aboutId: dealId,
+          text: 'x',
+        },
         REP,
       ),
     ).toMatchObject({ code: status.FAILED_PRECONDITION, detail: { code: 'SUBJECT_ERASED' } });

@@ -627,11 +627,15 @@ export class SalesApplication {
   ): Promise<{ readonly noteId: string; readonly text: string }[]> {
     const texts = await Promise.all(
       noteIds.map(async (noteId) => {
-        const { events } = await (this.indexes.notes?.texts ?? this.store).readStream(noteStreamId(noteId), {
+        const texts = this.indexes.notes?.texts ?? this.store;
+        const { events } = await texts.readStream(noteStreamId(noteId), {
           tenantId: meta.tenantId,
         });
         const notes = events as unknown as readonly SalesNoteEvent[];
-        const state = notes.reduce(salesNoteDecider.evolve, salesNoteDecider.initialState);
+        const state = notes.reduce(
+          (folded, event) => salesNoteDecider.evolve(folded, event),
+          salesNoteDecider.initialState,
+        );
         const added = notes.find((e) => e.type === 'sales.SalesNoteAdded');
         if (state.status !== 'Active' || !added || !isVisibleTo(meta.caller, state)) return [];
         return [{ noteId, text: added.data.text }];
