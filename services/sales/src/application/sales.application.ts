@@ -122,6 +122,7 @@ import {
   isVisibleTo,
   scopedDecider,
 } from './caller-access';
+import { CachedStateLoader } from './cached-state-loader';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
@@ -214,6 +215,8 @@ export interface TeamSnapshots {
 
 export class SalesApplication {
   private readonly teamSnapshotter?: AggregateSnapshotter<SalesTeamState, SalesTeamEvent>;
+  /** The teams' states kept in process and brought up to date by their tail (S1's profile). */
+  private readonly teamStates: CachedStateLoader<SalesTeamState, SalesTeamEvent>;
   /** Each tenant's won/lost history as far as it has been read (leadHistoryOf). */
   private readonly leadHistories = new Map<
     string,
@@ -260,6 +263,12 @@ export class SalesApplication {
         now: () => runtime.now(),
         ...(teamSnapshots.onError ? { onError: teamSnapshots.onError } : {}),
       });
+    this.teamStates = new CachedStateLoader<SalesTeamState, SalesTeamEvent>({
+      events: store,
+      decider: salesTeamDecider,
+      ...(this.teamSnapshotter ? { coldLoad: this.teamSnapshotter.loadState } : {}),
+      maxEntries: 1_000,
+    });
   }
 
   /** Resolves when the team snapshots being written have been (tests, shutdown, benchmarks). */
@@ -1047,12 +1056,13 @@ export class SalesApplication {
     return this.executeOnTeam(meta, command);
   }
 
-  /** A team's state: its newest snapshot and the events after it (a full replay without). */
+  /**
+   * A team's state: kept in process and brought up to date by the events since; the first time,
+   * its newest snapshot and the events after it (a full replay without snapshots).
+   */
   private async loadTeam(meta: RequestMeta, teamId: string): Promise<SalesTeamState> {
-    if (!this.teamSnapshotter)
-      return this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
     try {
-      const loaded = await this.teamSnapshotter.load(salesTeamStreamId(teamId), meta);
+      const loaded = await this.teamStates.load(salesTeamStreamId(teamId), meta);
       return loaded.state;
     } catch (error) {
       if (error instanceof TenantMismatchError) return salesTeamDecider.initialState;
@@ -1065,10 +1075,10 @@ export class SalesApplication {
     command: Parameters<typeof salesTeamDecider.decide>[0],
   ): Promise<CommandOutcome> {
     const { teamId } = command.data;
-    const snapshotter = this.teamSnapshotter;
-    const loading = snapshotter
-      ? { store: snapshotter.observe(this.store), loadState: snapshotter.loadState }
-      : undefined;
+    const loading = {
+      store: this.teamSnapshotter?.observe(this.store) ?? this.store,
+      loadState: this.teamStates.loadState,
+    };
     return this.execute(
       meta,
       salesTeamDecider,
