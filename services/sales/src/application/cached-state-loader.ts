@@ -34,10 +34,11 @@ export class CachedStateLoader<State, Event> {
 
   async load(streamId: string, context: LoadContext): Promise<LoadedState<State>> {
     const key = `${context.tenantId}\u0000${streamId}`;
-    const start =
-      this.entries.get(key) ??
-      (await this.options.coldLoad?.(streamId, context)) ??
-      ({ state: this.options.decider.initialState, version: 0 } as LoadedState<State>);
+    const start = this.entries.get(key) ??
+      (await this.options.coldLoad?.(streamId, context)) ?? {
+        state: this.options.decider.initialState,
+        version: 0,
+      };
     let { state } = start;
     let version = start.version;
     const pageSize = this.options.pageSize ?? 1000;
