@@ -39,6 +39,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.stop();
+  // The erasure ledger's own database (created on the first erasure) is not the throwaway one.
+  const ledger = new URL(defaultErasureLedgerUrl(t.database.url));
+  const admin = new URL(ledger);
+  admin.pathname = '/postgres';
+  const pool = new Pool({ connectionString: admin.toString(), max: 1 });
+  await pool.query(`DROP DATABASE IF EXISTS "${ledger.pathname.slice(1)}" WITH (FORCE)`);
+  await pool.end();
 });
 
 const noteTexts = async (noteIds: readonly string[], caller = REP) =>
