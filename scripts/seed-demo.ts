@@ -1006,7 +1006,8 @@ async function seedConversionPolicyAndFollowUps(send: SalesSend, rep1: string): 
     quoteId: deep,
     version: 1,
   });
-  // An internal note on the Kay deal: the sales team sees it, Alan Kay's data export never does.
+  // An internal note on the Kay deal: the sales team sees it, Alan Kay's data export never does;
+  // its text is stored under Alan Kay's key and reads "[erased]" if he is erased (ADR 0400).
   await send(rep1, 'addSalesNote', {
     idempotencyKey: 'demo-sales-note-kay',
     aboutKind: 'OPPORTUNITY',

@@ -58,6 +58,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['scheduleLeadFollowUp', 'ScheduleLeadFollowUp'],
   ['addSalesNote', 'AddSalesNote'],
   ['removeSalesNote', 'RemoveSalesNote'],
+  ['salesNotes', 'SalesNoteTexts'],
 ];
 
 describe.each(SENDERS)('SalesResolver.%s', (method, rpc) => {

@@ -22,6 +22,7 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
+import type * as P from '@crm/contracts/sales-grpc';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
@@ -276,14 +277,31 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
     const docs = await this.read(ctx, position, SALES_NOTES_PROJECTION, (tenant, scope) =>
       this.readModels.notes(tenant, scope, { kind: aboutKind, id: aboutId }),
     );
-    return docs.map((doc) => ({
-      noteId: doc._id,
-      aboutKind: doc.aboutKind as SalesNoteSubjectKind,
-      aboutId: doc.aboutId,
-      text: doc.text ?? '',
-      authorId: doc.authorId,
-      addedAt: doc.addedAt,
-    }));
+    if (docs.length === 0) return [];
+    // The read model keeps no text (ADR 0400): the service decrypts it under the record's data
+    // subject's key, or answers "[erased]"; a note it no longer shows is left out.
+    const { texts } = await this.send<P.SalesNoteTextsResult__Output>(
+      ctx,
+      'SalesNoteTexts',
+      {},
+      { noteIds: docs.map((doc) => doc._id) },
+      aboutId,
+    );
+    const textOf = new Map(texts.map((t) => [t.noteId, t.text]));
+    return docs.flatMap((doc) => {
+      const text = textOf.get(doc._id);
+      if (text === undefined) return [];
+      return [
+        {
+          noteId: doc._id,
+          aboutKind: doc.aboutKind as SalesNoteSubjectKind,
+          aboutId: doc.aboutId,
+          text,
+          authorId: doc.authorId,
+          addedAt: doc.addedAt,
+        },
+      ];
+    });
   }
 
   // --- queries -----------------------------------------------------------------------------------

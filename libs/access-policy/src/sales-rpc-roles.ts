@@ -67,6 +67,8 @@ export const SALES_RPC_ROLES = {
   // Internal notes (ADR 0384): on records in the caller's scope.
   AddSalesNote: SALES_WRITERS,
   RemoveSalesNote: SALES_WRITERS,
+  // A query (ADR 0400): the texts of notes in the caller's scope; auditors read notes too.
+  SalesNoteTexts: [...SALES_WRITERS, Role.AUDITOR],
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type SalesRpcName = keyof typeof SALES_RPC_ROLES;

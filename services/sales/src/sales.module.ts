@@ -16,6 +16,7 @@ import {
   PostgresSnapshotStore,
   systemRuntime,
   type EventStore,
+  type MasterKeyRing,
   type RuntimeDependencies,
 } from '@crm/event-sourcing';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
@@ -123,11 +124,12 @@ export class SalesModule {
         },
         {
           provide: SalesApplication,
-          inject: [SALES_EVENT_STORE, DataKeyStore, SALES_CUSTOMER_CONTACTS],
+          inject: [SALES_EVENT_STORE, DataKeyStore, SALES_CUSTOMER_CONTACTS, SALES_RAW_STORE],
           useFactory: async (
             store: EventStore,
             keys: DataKeyStore,
             customerContacts: CustomerContactIndex,
+            raw: EventStore,
           ) => {
             const leadEmails = new LeadEmailIndex(overrides.pool, config.masterKeys);
             await leadEmails.migrate();
@@ -160,6 +162,7 @@ export class SalesModule {
                 pipelineSnapshotEvery: config.pipelineSnapshotEvery,
                 onSnapshotError: (err) =>
                   overrides.logger.warn({ err }, 'pipeline as-of snapshot failed'),
+                notes: uncachedNoteKeys(raw, overrides.pool, config.masterKeys),
               },
             );
           },
@@ -171,4 +174,23 @@ export class SalesModule {
       ],
     };
   }
+}
+
+/**
+ * ADR 0400: note texts are decrypted, and a note's subject checked, with keys looked up on every
+ * call (no cache), so the customers context's erasure of a customer shows at once, not minutes
+ * later when this process's key cache expires.
+ */
+function uncachedNoteKeys(raw: EventStore, pool: Pool, masterKeys: MasterKeyRing) {
+  const keys = new DataKeyStore({
+    repository: new PostgresDataKeyRepository(pool),
+    masterKeys,
+    cache: { maxEntries: 0 },
+  });
+  const texts = new PersonalDataEventStore(
+    raw,
+    new PersonalDataCipher(keys),
+    salesPersonalDataPolicy(),
+  );
+  return { texts, keys };
 }

@@ -2,7 +2,15 @@
 // names its customer and deal by id; its lines carry products and prices, never personal data. An
 // activity's subject line is a rep's note about the work ("Call about the renewal").
 import type { EventContract, JsonSchema } from '../event-contract';
-import { enumOf, id, instant, nullable, object, text } from '../customers/customers-schema-parts';
+import {
+  enumOf,
+  id,
+  instant,
+  nullable,
+  object,
+  personal,
+  text,
+} from '../customers/customers-schema-parts';
 import { v1 } from './sales-pipeline.contracts';
 import { currency, money } from './sales-schema-parts';
 
@@ -308,7 +316,7 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
   ),
   v1(
     'SalesNoteAdded',
-    "An internal note for the sales team about a sales record; it takes the record's owner and team (its record scope) and is never part of a customer-facing document (ADR 0384).",
+    "An internal note for the sales team about a sales record; it takes the record's owner and team (its record scope) and is never part of a customer-facing document (ADR 0384). Its text is personal data of the record's data subject (ADR 0400): encrypted under that subject's key, “[erased]” once the subject is erased.",
     object(
       {
         noteId: id,
@@ -319,7 +327,10 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
           },
           ['kind', 'id'],
         ),
-        text: text(2000),
+        // ADR 0400: encrypted under the key of `dataSubjectId` (the lead for a lead's note, else
+        // the record's customer). Notes written before it carry no subject and a clear text.
+        text: personal(text(2000)),
+        dataSubjectId: id,
         authorId: id,
         ownerId: owner,
         teamId: owner,
@@ -331,6 +342,7 @@ export const SALES_QUOTE_ACTIVITY_EVENT_CONTRACTS: readonly EventContract[] = [
       noteId: '0190b000-0000-7000-8000-0000000000f9',
       about: { kind: 'activity', id: ACTIVITY },
       text: 'Prefers a call after 4 pm; the budget holder is the CFO.',
+      dataSubjectId: CUSTOMER,
       authorId: 'rep-1',
       ownerId: 'rep-1',
       teamId: 'team-emea',

@@ -231,10 +231,10 @@ export interface QuotaDocument extends Owned {
 }
 
 /** An internal note (ADR 0384) about a sales record, in that record's scope; sales team only. */
+/** A note's listing; its text is the service's to decrypt (SalesNoteTexts, ADR 0400). */
 export interface NoteDocument extends Owned {
   readonly aboutKind: string;
   readonly aboutId: string;
-  readonly text?: string;
   readonly authorId: string;
   readonly addedAt: string;
   readonly removed: boolean;

@@ -1,6 +1,8 @@
-// Internal notes (ADR 0384): one document per note with the record it is about, its text, author
-// and the record's owner and team (its record scope). A removed note is marked so (queries skip it):
-// an upsert guarded by position, like every write here, so a replay cannot bring it back.
+// Internal notes (ADR 0384): one document per note with the record it is about, its author and the
+// record's owner and team (its record scope). A removed note is marked so (queries skip it): an
+// upsert guarded by position, like every write here, so a replay cannot bring it back. No text
+// (ADR 0400, version 2): it is personal data of the record's subject, decrypted by the service on
+// read (SalesNoteTexts), so nothing here outlives that person's erasure.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
 import type { SalesNoteEvent } from '@crm/sales-domain';
@@ -15,14 +17,13 @@ export function projectSalesNote(envelope: EventEnvelope): ReadModelChange | und
   const event = { type: envelope.type, data: envelope.data } as SalesNoteEvent;
   switch (event.type) {
     case 'sales.SalesNoteAdded': {
-      const { noteId, about, text, authorId, ownerId, teamId, addedAt } = event.data;
+      const { noteId, about, authorId, ownerId, teamId, addedAt } = event.data;
       return upsert(SALES_NOTES_MODEL, noteId, {
         set: {
           tenantId: envelope.tenantId,
           version: envelope.streamVersion,
           aboutKind: about.kind,
           aboutId: about.id,
-          text,
           authorId,
           ownerId,
           teamId,
@@ -34,7 +35,6 @@ export function projectSalesNote(envelope: EventEnvelope): ReadModelChange | und
     case 'sales.SalesNoteRemoved':
       return upsert(SALES_NOTES_MODEL, event.data.noteId, {
         set: { tenantId: envelope.tenantId, version: envelope.streamVersion, removed: true },
-        unset: ['text'],
       });
     default:
       return undefined;
@@ -43,7 +43,7 @@ export function projectSalesNote(envelope: EventEnvelope): ReadModelChange | und
 
 export const salesNotesProjection = defineProjection({
   name: SALES_NOTES_PROJECTION,
-  version: 1,
+  version: 2,
   eventTypes: NOTE_EVENT_TYPES,
   readModels: [SALES_NOTES_MODEL],
   onPoison: 'halt',

@@ -4,6 +4,7 @@ import {
   projectSalesLead,
   projectSalesOpportunity,
   projectSalesOrder,
+  projectSalesNote,
   projectSalesQuota,
 } from '.';
 import { orderStatusOf } from '@crm/sales-read-models';
@@ -203,5 +204,22 @@ describe('sales projections', () => {
         }),
       ),
     ).toMatchObject({ id: 'q1', set: { period: '2027-Q1', ownerId: 'rep-1', amount: '4000.00' } });
+  });
+
+  it('keep a note’s text out of the notes read model (ADR 0400: personal data of its subject)', () => {
+    const change = projectSalesNote(
+      envelope('sales.SalesNoteAdded', 'sales.Note-n1', {
+        noteId: 'n1',
+        about: { kind: 'opportunity', id: 'opp-1' },
+        text: 'Ada is on sick leave',
+        dataSubjectId: 'cust-1',
+        authorId: 'rep-1',
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        addedAt: '2026-03-01T09:00:00.000Z',
+      }),
+    );
+    expect(change).toMatchObject({ id: 'n1', set: { aboutId: 'opp-1', ownerId: 'rep-1' } });
+    expect(JSON.stringify(change)).not.toContain('sick leave');
   });
 });

@@ -5,10 +5,12 @@
 import {
   AggregateSnapshotter,
   CommandHandler,
+  SubjectErasedError,
   TenantMismatchError,
   type Decider,
   type SnapshotStore,
   type StateLoader,
+  type DataKeyProvider,
   type DataKeyStore,
   type DomainEvent,
   type EventStore,
@@ -42,6 +44,7 @@ import {
   type AddSalesNote,
   type NoteSubject,
   type RemoveSalesNote,
+  type SalesNoteEvent,
   salesNoteDecider,
   noteStreamId,
   quoteApprovalPolicyDecider,
@@ -119,6 +122,7 @@ import {
   isVisibleTo,
   scopedDecider,
 } from './caller-access';
+import { CachedStateLoader } from './cached-state-loader';
 
 export type { CommandOutcome, RequestMeta } from '@crm/grpc-service';
 
@@ -211,6 +215,8 @@ export interface TeamSnapshots {
 
 export class SalesApplication {
   private readonly teamSnapshotter?: AggregateSnapshotter<SalesTeamState, SalesTeamEvent>;
+  /** The teams' states kept in process and brought up to date by their tail (S1's profile). */
+  private readonly teamStates: CachedStateLoader<SalesTeamState, SalesTeamEvent>;
   /** Each tenant's won/lost history as far as it has been read (leadHistoryOf). */
   private readonly leadHistories = new Map<
     string,
@@ -235,6 +241,15 @@ export class SalesApplication {
       readonly pipelineSnapshotEvery?: number;
       /** Called when a pipeline snapshot could not be stored (it only costs speed). */
       readonly onSnapshotError?: (error: unknown) => void;
+      /**
+       * Note texts (ADR 0400): `texts`, the store view they are read and decrypted through, and
+       * `keys`, their key lookups; neither caches keys, so another context's erasure of a subject
+       * shows at once (absent: the command store, and no check before a note is written).
+       */
+      readonly notes?: {
+        readonly texts: Pick<EventStore, 'readStream'>;
+        readonly keys: Pick<DataKeyProvider, 'keyForDecryption'>;
+      };
     } = {},
   ) {
     if (teamSnapshots)
@@ -248,6 +263,12 @@ export class SalesApplication {
         now: () => runtime.now(),
         ...(teamSnapshots.onError ? { onError: teamSnapshots.onError } : {}),
       });
+    this.teamStates = new CachedStateLoader<SalesTeamState, SalesTeamEvent>({
+      events: store,
+      decider: salesTeamDecider,
+      ...(this.teamSnapshotter ? { coldLoad: this.teamSnapshotter.loadState } : {}),
+      maxEntries: 1_000,
+    });
   }
 
   /** Resolves when the team snapshots being written have been (tests, shutdown, benchmarks). */
@@ -573,25 +594,63 @@ export class SalesApplication {
 
   /**
    * An internal note (ADR 0384) about a record the caller sees: it takes the record's owner and
-   * team, so whoever sees the record sees its notes.
+   * team, so whoever sees the record sees its notes. Its text is stored encrypted under the
+   * record's data subject's key (ADR 0400); a subject already erased refuses the note
+   * (SUBJECT_ERASED, nothing written).
    */
   async addSalesNote(
     meta: RequestMeta,
     note: Pick<AddSalesNote['data'], 'noteId' | 'about' | 'text' | 'now'>,
   ): Promise<CommandOutcome> {
-    const subject = await this.noteSubject(meta, note.about);
-    if (subject.status === 'None' || !isVisibleTo(meta.caller, subject))
+    const record = await this.noteSubject(meta, note.about);
+    if (record.status === 'None' || !isVisibleTo(meta.caller, record))
       throw new RecordNotFoundError(note.about.kind, note.about.id);
-    const { ownerId, teamId } = subject;
+    const { ownerId, teamId } = record;
     const authorId = actingUserIdOf(meta.caller);
+    const dataSubjectId = await this.noteDataSubject(meta, note.about, record);
+    // The command store's key cache may still hold a key the customers context shredded.
+    const key = await this.indexes.notes?.keys.keyForDecryption({
+      tenantId: meta.tenantId,
+      subjectId: dataSubjectId,
+    });
+    if (key?.status === 'erased')
+      throw new SubjectErasedError(meta.tenantId, dataSubjectId, key.erasedAt);
     return this.execute(
       meta,
       salesNoteDecider,
       noteStreamId(note.noteId),
-      { type: 'AddSalesNote', data: { ...note, ownerId, teamId, authorId } },
+      { type: 'AddSalesNote', data: { ...note, dataSubjectId, ownerId, teamId, authorId } },
       note.noteId,
       note.noteId,
     );
+  }
+
+  /**
+   * The texts of notes the caller sees (ADR 0400), decrypted, or "[erased]" once their data
+   * subject is erased. Read from the note streams through `noteTexts` (no key cache: an erasure
+   * by another context shows at once). Removed, unknown and unseen notes are left out.
+   */
+  async salesNoteTexts(
+    meta: RequestMeta,
+    noteIds: readonly string[],
+  ): Promise<{ readonly noteId: string; readonly text: string }[]> {
+    const texts = await Promise.all(
+      noteIds.map(async (noteId) => {
+        const texts = this.indexes.notes?.texts ?? this.store;
+        const { events } = await texts.readStream(noteStreamId(noteId), {
+          tenantId: meta.tenantId,
+        });
+        const notes = events as unknown as readonly SalesNoteEvent[];
+        const state = notes.reduce(
+          (folded, event) => salesNoteDecider.evolve(folded, event),
+          salesNoteDecider.initialState,
+        );
+        const added = notes.find((e) => e.type === 'sales.SalesNoteAdded');
+        if (state.status !== 'Active' || !added || !isVisibleTo(meta.caller, state)) return [];
+        return [{ noteId, text: added.data.text }];
+      }),
+    );
+    return texts.flat();
   }
 
   /** Removes a note in the caller's scope: its author's, or any a manager or admin sees. */
@@ -622,6 +681,27 @@ export class SalesApplication {
       case 'contract':
         return this.loadState(meta, contractDecider, contractStreamId(id));
     }
+  }
+
+  /**
+   * Whose personal data a note's text is (ADR 0400): the lead's own subject for a lead, the
+   * customer of a deal, quote, order or contract, and for an activity the subject of the record it
+   * is about.
+   */
+  private async noteDataSubject(
+    meta: RequestMeta,
+    about: NoteSubject | ActivitySubject,
+    record: Awaited<ReturnType<SalesApplication['noteSubject']>>,
+  ): Promise<string> {
+    if (about.kind === 'lead' || about.kind === 'customer') return about.id;
+    if ('customerId' in record) return record.customerId;
+    if ('about' in record) {
+      const { kind, id } = record.about;
+      if (kind === 'lead' || kind === 'customer') return id;
+      const deal: NoteSubject = { kind, id };
+      return this.noteDataSubject(meta, deal, await this.noteSubject(meta, deal));
+    }
+    throw new RecordNotFoundError(about.kind, about.id);
   }
 
   /** A new version of the tenant's quote approval policy (ADR 0382). */
@@ -976,12 +1056,13 @@ export class SalesApplication {
     return this.executeOnTeam(meta, command);
   }
 
-  /** A team's state: its newest snapshot and the events after it (a full replay without). */
+  /**
+   * A team's state: kept in process and brought up to date by the events since; the first time,
+   * its newest snapshot and the events after it (a full replay without snapshots).
+   */
   private async loadTeam(meta: RequestMeta, teamId: string): Promise<SalesTeamState> {
-    if (!this.teamSnapshotter)
-      return this.loadState(meta, salesTeamDecider, salesTeamStreamId(teamId));
     try {
-      const loaded = await this.teamSnapshotter.load(salesTeamStreamId(teamId), meta);
+      const loaded = await this.teamStates.load(salesTeamStreamId(teamId), meta);
       return loaded.state;
     } catch (error) {
       if (error instanceof TenantMismatchError) return salesTeamDecider.initialState;
@@ -994,10 +1075,10 @@ export class SalesApplication {
     command: Parameters<typeof salesTeamDecider.decide>[0],
   ): Promise<CommandOutcome> {
     const { teamId } = command.data;
-    const snapshotter = this.teamSnapshotter;
-    const loading = snapshotter
-      ? { store: snapshotter.observe(this.store), loadState: snapshotter.loadState }
-      : undefined;
+    const loading = {
+      store: this.teamSnapshotter?.observe(this.store) ?? this.store,
+      loadState: this.teamStates.loadState,
+    };
     return this.execute(
       meta,
       salesTeamDecider,

@@ -431,3 +431,14 @@ export function parseRemoveSalesNote(
     data: { noteId: r.requiredId('noteId', req.noteId), now: ctx.now() },
   }));
 }
+
+/** At most this many notes per SalesNoteTexts call (the gateway's notes page is smaller). */
+export const NOTE_TEXTS_MAX_IDS = 500;
+
+export function parseSalesNoteTexts(req: P.SalesNoteTextsRequest__Output): readonly string[] {
+  return parseRequest((r) => {
+    if (req.noteIds.length > NOTE_TEXTS_MAX_IDS)
+      r.add('noteIds', 'TOO_MANY', `at most ${NOTE_TEXTS_MAX_IDS} note ids`);
+    return req.noteIds.map((noteId, i) => r.requiredId(`noteIds[${i}]`, noteId));
+  });
+}

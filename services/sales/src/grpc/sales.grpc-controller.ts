@@ -394,6 +394,13 @@ export class SalesGrpcController {
     );
   }
 
+  @GrpcMethod(SERVICE, 'SalesNoteTexts')
+  salesNoteTexts(req: P.SalesNoteTextsRequest__Output): Promise<P.SalesNoteTextsResult> {
+    return this.serve('SalesNoteTexts', req, async (meta) => ({
+      texts: await this.app.salesNoteTexts(meta, parseQA.parseSalesNoteTexts(req)),
+    }));
+  }
+
   @GrpcMethod(SERVICE, 'PipelineAsOf')
   pipelineAsOf(req: P.PipelineAsOfRequest__Output): Promise<P.PipelineAsOfResult> {
     return this.serve('PipelineAsOf', req, async (meta, ctx) => {

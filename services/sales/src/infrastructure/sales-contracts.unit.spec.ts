@@ -327,6 +327,7 @@ describe('sales events and their contracts', () => {
         noteId: 'note-1',
         about: { kind: 'opportunity', id: OPP },
         text: 'The CFO signs',
+        dataSubjectId: 'cust-1',
         authorId: 'rep-1',
         ownerId: 'rep-1',
         teamId: null,

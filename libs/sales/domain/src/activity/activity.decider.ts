@@ -97,6 +97,7 @@ function evolve(state: ActivityState, event: ActivityEvent): ActivityState {
       status: 'Open',
       activityId: d.activityId,
       kind: d.kind,
+      about: d.about,
       ownerId: d.ownerId,
       teamId: d.teamId,
       dueAt: d.dueAt,

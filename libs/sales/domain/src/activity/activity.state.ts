@@ -1,9 +1,11 @@
 // State of an activity: open (due, maybe with a reminder), completed or cancelled.
-import type { ActivityKind } from './activity.types';
+import type { ActivityKind, ActivitySubject } from './activity.types';
 
 export interface ActivityFacts {
   readonly activityId: string;
   readonly kind: ActivityKind;
+  /** The record it is about: a note on the activity is personal data of its subject (ADR 0400). */
+  readonly about: ActivitySubject;
   readonly ownerId: string | null;
   readonly teamId: string | null;
   readonly dueAt: string;

@@ -2,7 +2,9 @@
 // note about a lead, opportunity, quote, activity, order or contract, for the sales team only. A
 // note takes the owner and team of the record it is about (its record scope: whoever sees the
 // record sees its notes); it never leaves the sales context's read side (no customer-facing
-// document includes it). Removing keeps the history, as every event does.
+// document includes it). Removing keeps the history, as every event does. The text is personal data
+// of the record's data subject (ADR 0400): the lead for a lead's note, else the record's customer;
+// the application names it, the store encrypts the text under that subject's key.
 import type { Decider, DomainEvent } from '@crm/event-sourcing';
 import { InvalidTransitionError, RecordAlreadyExistsError, RecordNotFoundError } from '../errors';
 import type { SalesOwnership } from '../lead/lead.types';
@@ -28,6 +30,8 @@ export type AddSalesNote = {
     readonly noteId: string;
     readonly about: NoteSubject;
     readonly text: string;
+    /** Whose personal data the text is (ADR 0400): the lead's id, or the record's customer's. */
+    readonly dataSubjectId: string;
     readonly authorId: string;
     readonly now: string;
   };
@@ -45,7 +49,10 @@ export type SalesNoteAdded = DomainEvent<
   SalesOwnership & {
     readonly noteId: string;
     readonly about: NoteSubject;
+    /** Clear in the service; encrypted when stored and published; "[erased]" after erasure. */
     readonly text: string;
+    /** Absent on notes stored before ADR 0400 (their text is clear). */
+    readonly dataSubjectId?: string;
     readonly authorId: string;
     readonly addedAt: string;
   }
