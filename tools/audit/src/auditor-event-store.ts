@@ -3,7 +3,7 @@
 // fields decrypted, and "[erased]" for every person whose key was shredded. There is no way to
 // read an erased person's data: the key no longer exists anywhere.
 import { customersPersonalDataPolicy } from '@crm/customers-read-models';
-import { SALES_PERSONAL_FIELDS, SALES_SUBJECT_ID_FIELD } from '@crm/contracts/sales';
+import { salesPersonalDataPolicy } from '@crm/sales-read-models';
 import {
   SERVICE_DESK_PERSONAL_FIELDS,
   SERVICE_DESK_SUBJECT_ID_FIELD,
@@ -28,7 +28,7 @@ import { AuditCliError, type CliContext } from './cli-context';
 export function auditorPersonalDataPolicy(): PersonalDataPolicy {
   return combinePersonalDataPolicies(
     customersPersonalDataPolicy(),
-    policyForFields(SALES_PERSONAL_FIELDS, SALES_SUBJECT_ID_FIELD),
+    salesPersonalDataPolicy(),
     policyForFields(SERVICE_DESK_PERSONAL_FIELDS, SERVICE_DESK_SUBJECT_ID_FIELD),
   );
 }
