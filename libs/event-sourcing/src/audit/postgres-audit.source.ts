@@ -3,14 +3,14 @@
 // services keep appending (otherwise a concurrent append would look like a head mismatch).
 import type { Pool, PoolClient } from 'pg';
 import type { HashedChainLink, StoredEventForVerification } from '../integrity/event-hash';
-import { copyOutOn } from '../postgres/copy-out';
+import { copyOutBinaryOn, copyOutOn } from '../postgres/copy-out';
 import { parseJsonLines } from '../serialisation/json-lines';
-import {
-  hashInThread,
-  type AuditSource,
-  type PositionRange,
-  type RecordedStreamHead,
+import type {
+  AuditSource,
+  PositionRange,
+  RecordedStreamHead,
 } from './audit-source';
+import { CHAIN_LINK_COLUMNS, chainLinksFromBinaryCopy } from './binary-chain-links';
 import { ChainHashingPool } from './chain-hashing-pool';
 import type { Checkpoint } from './checkpoint';
 import { CHECKPOINTS_TABLE } from './checkpoint.migration';
@@ -110,24 +110,39 @@ export class PostgresAuditSource implements AuditSource {
   }
 
   events(fromPosition: number, toPosition: number): AsyncIterable<StoredEventForVerification[]> {
-    return this.pages(fromPosition, toPosition, 1, async (bytes) =>
-      parseJsonLines<StoredEventForVerification>(bytes),
+    return this.pages(
+      fromPosition,
+      toPosition,
+      1,
+      (where) => copyOutOn(this.client, `SELECT ${ENVELOPE_JSON} ${where}`),
+      async (bytes) => parseJsonLines<StoredEventForVerification>(bytes),
     );
   }
 
+  /**
+   * Read in PostgreSQL's binary COPY form and hashed from its bytes (chainLinksFromBinaryCopy, ADR
+   * 0435): no envelope JSON for PostgreSQL to build, no envelope object for Node to parse.
+   */
   hashedEvents(
     fromPosition: number,
     toPosition: number,
   ): AsyncIterable<readonly HashedChainLink[]> {
     const { hashing } = this;
-    if (!hashing) return hashInThread(this.events(fromPosition, toPosition));
+    const read = (where: string): Promise<{ bytes: Buffer }> =>
+      copyOutBinaryOn(this.client, `SELECT ${CHAIN_LINK_COLUMNS} ${where}`);
+    if (!hashing)
+      return this.pages(fromPosition, toPosition, 1, read, async (bytes) =>
+        chainLinksFromBinaryCopy(bytes),
+      );
     // Enough pages in flight that every worker hashes while PostgreSQL renders the next page.
-    return this.pages(fromPosition, toPosition, hashing.size + 1, (bytes) => hashing.hash(bytes));
+    return this.pages(fromPosition, toPosition, hashing.size + 1, read, (bytes) =>
+      hashing.hash(bytes),
+    );
   }
 
   /**
-   * The stored envelopes of [from, to] in pages of positions, as JSON text built by PostgreSQL and
-   * streamed by COPY (far less Node CPU than decoding rows: jsonb, timestamps), each page turned
+   * The stored events of [from, to] in pages of positions, each read by COPY (far less Node CPU
+   * than decoding rows: jsonb, timestamps; `read` is given the FROM … ORDER BY clause) and turned
    * into T by `decode`; up to `ahead` further pages are requested before one is handed over, so
    * PostgreSQL renders them while the caller (or a worker) works on this one.
    */
@@ -135,20 +150,20 @@ export class PostgresAuditSource implements AuditSource {
     fromPosition: number,
     toPosition: number,
     ahead: number,
-    decode: (jsonLines: Buffer) => Promise<T[]>,
+    read: (where: string) => Promise<{ bytes: Buffer }>,
+    decode: (bytes: Buffer) => Promise<T[]>,
   ): AsyncIterable<T[]> {
     const head = Math.min(toPosition, await this.headPosition());
     if (!Number.isSafeInteger(fromPosition) || fromPosition > head) return;
     const page = (from: number): Promise<T[]> => {
       const to = Math.min(head, from + PAGE_SIZE - 1);
-      const read = copyOutOn(
-        this.client,
-        `SELECT ${ENVELOPE_JSON} FROM event_store.events e
+      const decoded = read(
+        `FROM event_store.events e
          WHERE e.global_position >= ${from} AND e.global_position <= ${to}
          ORDER BY e.global_position`,
       ).then(({ bytes }) => decode(bytes));
-      read.catch(() => undefined); // awaited in order below; unhandled only if abandoned
-      return read;
+      decoded.catch(() => undefined); // awaited in order below; unhandled only if abandoned
+      return decoded;
     };
     const inFlight: Promise<T[]>[] = [];
     let next = fromPosition;
