@@ -63,7 +63,7 @@ describe('chain links from binary COPY (PostgreSQL)', () => {
       event({
         correlationId: 'say "hi"\\ there\n\ttab\u0001',
         causationId: 'Zoë 🎉 \u007f',
-        data: { note: 'line\nbreak "quoted" \\ 🎉', 'ключ': 'значение' },
+        data: { note: 'line\nbreak "quoted" \\ 🎉', ключ: 'значение' },
       }),
       // Each escaped character alone.
       event({ correlationId: 'C:\\temp', causationId: 'a "b"' }),
@@ -109,5 +109,35 @@ describe('chain links from binary COPY (PostgreSQL)', () => {
     expect(fromBinary).toEqual(fromJson);
     const broken = fromBinary.filter((link) => link.contentHash !== link.hash);
     expect(broken.map((link) => link.globalPosition)).toEqual([target]);
+  });
+
+  it('reads consecutive ranges through the read-ahead page, each exactly its own positions', async () => {
+    await store.append(
+      `customers.Customer-${uuidv7()}`,
+      Array.from({ length: 6 }, () => event({})),
+    );
+    const ranges: [number, number][] = [
+      [1, 2],
+      [3, 4],
+      [5, 9],
+      [2, 3],
+      [4, 4],
+      [5, 100_000],
+    ];
+    const read = await PostgresAuditSource.withSnapshot(store.pool, async (source) => {
+      const head = await source.headPosition();
+      const positions: number[][] = [];
+      for (const [from, to] of ranges) {
+        const seen: number[] = [];
+        for await (const page of source.hashedEvents(from, to))
+          seen.push(...page.map((link) => link.globalPosition));
+        positions.push(seen);
+      }
+      return { head, positions };
+    });
+    const expected = ranges.map(([from, to]) =>
+      Array.from({ length: Math.min(to, read.head) - from + 1 }, (_, i) => from + i),
+    );
+    expect(read.positions).toEqual(expected);
   });
 });

@@ -29,8 +29,7 @@ export function merkleRoot(leaves: readonly string[]): string {
   let level = leaves.map(merkleLeafHash);
   while (level.length > 1) {
     const next: Buffer[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2)
-      next.push(nodeHash(level[i]!, level[i + 1]!));
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
     if (level.length % 2 === 1) next.push(level[level.length - 1]!);
     level = next;
   }

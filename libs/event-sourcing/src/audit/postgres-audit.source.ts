@@ -5,11 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { HashedChainLink, StoredEventForVerification } from '../integrity/event-hash';
 import { copyOutBinaryOn, copyOutOn } from '../postgres/copy-out';
 import { parseJsonLines } from '../serialisation/json-lines';
-import type {
-  AuditSource,
-  PositionRange,
-  RecordedStreamHead,
-} from './audit-source';
+import type { AuditSource, PositionRange, RecordedStreamHead } from './audit-source';
 import { CHAIN_LINK_COLUMNS, chainLinksFromBinaryCopy } from './binary-chain-links';
 import { ChainHashingPool } from './chain-hashing-pool';
 import type { Checkpoint } from './checkpoint';
@@ -61,6 +57,10 @@ export interface AuditSnapshotOptions {
 }
 
 export class PostgresAuditSource implements AuditSource {
+  private head: Promise<number> | undefined;
+  /** The page after the last range read, requested before anyone asked (see pages). */
+  private readAhead: { from: number; kind: string; page: Promise<unknown[]> } | undefined;
+
   private constructor(
     private readonly client: PoolClient,
     private readonly hashing: ChainHashingPool | undefined,
@@ -111,6 +111,7 @@ export class PostgresAuditSource implements AuditSource {
 
   events(fromPosition: number, toPosition: number): AsyncIterable<StoredEventForVerification[]> {
     return this.pages(
+      'events',
       fromPosition,
       toPosition,
       1,
@@ -131,11 +132,11 @@ export class PostgresAuditSource implements AuditSource {
     const read = (where: string): Promise<{ bytes: Buffer }> =>
       copyOutBinaryOn(this.client, `SELECT ${CHAIN_LINK_COLUMNS} ${where}`);
     if (!hashing)
-      return this.pages(fromPosition, toPosition, 1, read, async (bytes) =>
+      return this.pages('hashed', fromPosition, toPosition, 1, read, async (bytes) =>
         chainLinksFromBinaryCopy(bytes),
       );
     // Enough pages in flight that every worker hashes while PostgreSQL renders the next page.
-    return this.pages(fromPosition, toPosition, hashing.size + 1, read, (bytes) =>
+    return this.pages('hashed', fromPosition, toPosition, hashing.size + 1, read, (bytes) =>
       hashing.hash(bytes),
     );
   }
@@ -145,18 +146,24 @@ export class PostgresAuditSource implements AuditSource {
    * than decoding rows: jsonb, timestamps; `read` is given the FROM … ORDER BY clause) and turned
    * into T by `decode`; up to `ahead` further pages are requested before one is handed over, so
    * PostgreSQL renders them while the caller (or a worker) works on this one.
+   *
+   * Verification reads checkpoint range after checkpoint range, each the position after the last:
+   * once a range's pages are all requested, the page after it is requested too (read-ahead), and a
+   * read starting there takes it over, so PostgreSQL is never idle at a range's start. Its events
+   * past the new range's end are dropped; an unused read-ahead costs one page, once.
    */
-  private async *pages<T>(
+  private async *pages<T extends { readonly globalPosition: number }>(
+    kind: 'events' | 'hashed',
     fromPosition: number,
     toPosition: number,
     ahead: number,
     read: (where: string) => Promise<{ bytes: Buffer }>,
     decode: (bytes: Buffer) => Promise<T[]>,
   ): AsyncIterable<T[]> {
-    const head = Math.min(toPosition, await this.headPosition());
+    const logHead = await this.headPosition();
+    const head = Math.min(toPosition, logHead);
     if (!Number.isSafeInteger(fromPosition) || fromPosition > head) return;
-    const page = (from: number): Promise<T[]> => {
-      const to = Math.min(head, from + PAGE_SIZE - 1);
+    const page = (from: number, to: number): Promise<T[]> => {
       const decoded = read(
         `FROM event_store.events e
          WHERE e.global_position >= ${from} AND e.global_position <= ${to}
@@ -167,25 +174,46 @@ export class PostgresAuditSource implements AuditSource {
     };
     const inFlight: Promise<T[]>[] = [];
     let next = fromPosition;
+    const readAhead = this.readAhead;
+    this.readAhead = undefined;
+    if (readAhead?.from === fromPosition && readAhead.kind === kind) {
+      inFlight.push(readAhead.page as Promise<T[]>);
+      next += PAGE_SIZE;
+    }
     const launch = (): void => {
       while (inFlight.length <= ahead && next <= head) {
-        inFlight.push(page(next));
+        inFlight.push(page(next, Math.min(head, next + PAGE_SIZE - 1)));
         next += PAGE_SIZE;
       }
+      // Within the same number of queries in flight (node-postgres queues them on the connection).
+      if (next > head && inFlight.length <= ahead && !this.readAhead && head < logHead)
+        this.readAhead = {
+          from: head + 1,
+          kind,
+          page: page(head + 1, Math.min(logHead, head + PAGE_SIZE)),
+        };
     };
     launch();
     while (inFlight.length > 0) {
-      const events = await inFlight.shift()!;
+      const arrived = await inFlight.shift()!;
+      // Only a read-ahead page can run past the range.
+      const events =
+        (arrived.at(-1)?.globalPosition ?? 0) > head
+          ? arrived.filter((e) => e.globalPosition <= head)
+          : arrived;
       launch();
       if (events.length > 0) yield events;
     }
   }
 
-  async headPosition(): Promise<number> {
-    const { rows } = await this.client.query<{ head: string | null }>(
-      `SELECT max(global_position)::text AS head FROM event_store.events`,
-    );
-    return Number(rows[0]?.head ?? 0);
+  /** Read once: the snapshot does not move. */
+  headPosition(): Promise<number> {
+    this.head ??= this.client
+      .query<{ head: string | null }>(
+        `SELECT max(global_position)::text AS head FROM event_store.events`,
+      )
+      .then(({ rows }) => Number(rows[0]?.head ?? 0));
+    return this.head;
   }
 
   async streamHeads(): Promise<readonly RecordedStreamHead[]> {
