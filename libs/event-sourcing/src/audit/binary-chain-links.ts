@@ -8,6 +8,7 @@
 import { hash } from 'node:crypto';
 import type { HashedChainLink } from '../integrity/event-hash';
 import { BinaryCopyError, BinaryCopyReader } from '../postgres/binary-copy';
+import { JsonByteWriter } from '../postgres/json-byte-writer';
 import { canonicalJson } from '../serialisation/canonical-json';
 
 /**
@@ -34,78 +35,18 @@ const KEY = {
   tenantId: ascii(',"tenantId":'),
   type: ascii(',"type":'),
 };
-const NULL = ascii('null');
-const QUOTE_BYTE = ascii('"');
 const CLOSE_BRACE = ascii('}');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** The canonical text of one event, built in a buffer reused from event to event. */
-class HashInput {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
-  length = 0;
-
-  reset(): void {
-    this.length = 0;
-  }
-
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
-    this.buffer.copy(larger, 0, 0, this.length);
-    this.buffer = larger;
-  }
-
-  bytes(source: Buffer, start: number, end: number): void {
-    this.reserve(end - start);
-    source.copy(this.buffer, this.length, start, end); // no view object, unlike set(subarray)
-    this.length += end - start;
-  }
-
-  constant(segment: Buffer): void {
-    this.bytes(segment, 0, segment.length);
-  }
-
-  string(text: string): void {
-    this.reserve(text.length * 3); // UTF-8 needs at most 3 bytes per UTF-16 code unit
-    this.length += this.buffer.write(text, this.length, 'utf8');
-  }
-
-  sha256Hex(): string {
-    return hash('sha256', this.buffer.subarray(0, this.length), 'hex');
-  }
-}
-
-/** What JSON.stringify would escape in a UTF-8 string (valid UTF-8 holds no lone surrogate). */
-function needsEscaping(bytes: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i]!;
-    if (byte < 0x20 || byte === QUOTE || byte === BACKSLASH) return true;
-  }
-  return false;
-}
 
 /** Parses a page of `COPY (SELECT ${CHAIN_LINK_COLUMNS} …) TO STDOUT (FORMAT binary)`. */
 export function chainLinksFromBinaryCopy(bytes: Buffer): HashedChainLink[] {
   const reader = new BinaryCopyReader(bytes);
-  const input = new HashInput();
+  const input = new JsonByteWriter();
   const links: HashedChainLink[] = [];
   // Consecutive events mostly share their actor: its canonical text is kept for the same bytes.
   let lastActor: Buffer | undefined;
   let lastActorText = '';
 
-  /** A text column as a canonical JSON string (or null), copied as bytes where it can be. */
-  const quoted = (length: number): void => {
-    const { start } = reader;
-    if (length < 0) input.constant(NULL);
-    else if (needsEscaping(bytes, start, start + length))
-      input.string(JSON.stringify(reader.text(length)));
-    else {
-      input.constant(QUOTE_BYTE);
-      input.bytes(bytes, start, start + length);
-      input.constant(QUOTE_BYTE);
-    }
-  };
+  const quoted = (length: number): void => input.jsonString(reader, length);
   const json = (length: number): string => {
     if (length < 0) return 'null';
     const start = reader.jsonbStart();
@@ -142,7 +83,7 @@ export function chainLinksFromBinaryCopy(bytes: Buffer): HashedChainLink[] {
     input.string(eventId);
     input.constant(KEY.occurredAt);
     reader.field();
-    input.string(isoTimestamp(reader.timestampMs()));
+    input.string(reader.timestampIso());
     input.constant(KEY.previousHash);
     const previousHashLength = reader.field();
     const previousHash = previousHashLength < 0 ? null : reader.text(previousHashLength);
@@ -174,23 +115,8 @@ export function chainLinksFromBinaryCopy(bytes: Buffer): HashedChainLink[] {
       eventId,
       hash: reader.text(hashLength),
       previousHash,
-      contentHash: input.sha256Hex(),
+      contentHash: hash('sha256', input.view(), 'hex'),
     });
   }
   return links;
-}
-
-const YEAR_0 = -62_167_219_200_000;
-const YEAR_10000 = 253_402_300_800_000;
-
-/**
- * As the JSON form of the store prints occurredAt (to_char …MS"Z"): toISOString for years
- * 0000–9999, the only ones an envelope can carry; anything else (only a tampered row) is printed
- * as its number of milliseconds, which cannot match the hash.
- */
-function isoTimestamp(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) || ms < YEAR_0 || ms >= YEAR_10000
-    ? String(ms)
-    : date.toISOString();
 }

@@ -6,6 +6,8 @@
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+const YEAR_0 = -62_167_219_200_000;
+const YEAR_10000 = 253_402_300_800_000;
 
 export class BinaryCopyError extends Error {
   constructor(message: string) {
@@ -71,6 +73,16 @@ export class BinaryCopyReader {
   timestampMs(): number {
     const micros = this.int8();
     return POSTGRES_EPOCH_MS + Math.floor(micros / 1000);
+  }
+
+  /**
+   * A timestamptz column as the store's JSON prints occurredAt (to_char …MS"Z"): toISOString for
+   * years 0000–9999, the only ones an envelope can carry; anything else (only a tampered row) as
+   * its number of milliseconds, which no envelope's text matches.
+   */
+  timestampIso(): string {
+    const ms = this.timestampMs();
+    return ms < YEAR_0 || ms >= YEAR_10000 ? String(ms) : new Date(ms).toISOString();
   }
 
   /**
