@@ -45,8 +45,8 @@ export class ChainHashingPool {
     });
   }
 
-  /** The chain links of a page of stored envelopes as JSON Lines (the buffer is given away). */
-  hash(jsonLines: Buffer): Promise<HashedChainLink[]> {
+  /** The chain links of a page of stored events in binary COPY form (the buffer is given away). */
+  hash(copyBinary: Buffer): Promise<HashedChainLink[]> {
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {
@@ -54,10 +54,10 @@ export class ChainHashingPool {
       // A copy when the buffer is a slice of a larger one (Node's shared pool for small buffers,
       // which cannot be transferred); a buffer of its own moves without a copy.
       const bytes =
-        jsonLines.byteOffset === 0 && jsonLines.byteLength === jsonLines.buffer.byteLength
-          ? jsonLines
-          : new Uint8Array(jsonLines);
-      const request: ChainHashingRequest = { id, jsonLines: bytes };
+        copyBinary.byteOffset === 0 && copyBinary.byteLength === copyBinary.buffer.byteLength
+          ? copyBinary
+          : new Uint8Array(copyBinary);
+      const request: ChainHashingRequest = { id, copyBinary: bytes };
       worker.postMessage(request, [bytes.buffer as ArrayBuffer]);
     });
   }

@@ -1,27 +1,23 @@
-// Worker thread of ChainHashingPool: parses a page of stored envelopes (JSON Lines) and hashes
-// each one's contents, sending back only what the chain and checkpoint checks need.
+// Worker thread of ChainHashingPool: hashes each event of a page of stored events (binary COPY of
+// CHAIN_LINK_COLUMNS), sending back only what the chain and checkpoint checks need.
 import { parentPort } from 'node:worker_threads';
-import {
-  hashedChainLink,
-  type HashedChainLink,
-  type StoredEventForVerification,
-} from '../integrity/event-hash';
-import { parseJsonLines } from '../serialisation/json-lines';
+import type { HashedChainLink } from '../integrity/event-hash';
+import { chainLinksFromBinaryCopy } from './binary-chain-links';
 
 export interface ChainHashingRequest {
   readonly id: number;
-  readonly jsonLines: Uint8Array;
+  readonly copyBinary: Uint8Array;
 }
 
 export type ChainHashingResponse =
   | { readonly id: number; readonly links: HashedChainLink[] }
   | { readonly id: number; readonly error: string };
 
-parentPort!.on('message', ({ id, jsonLines }: ChainHashingRequest) => {
+parentPort!.on('message', ({ id, copyBinary }: ChainHashingRequest) => {
   let response: ChainHashingResponse;
   try {
-    const events = parseJsonLines<StoredEventForVerification>(jsonLines);
-    response = { id, links: events.map(hashedChainLink) };
+    const bytes = Buffer.from(copyBinary.buffer, copyBinary.byteOffset, copyBinary.byteLength);
+    response = { id, links: chainLinksFromBinaryCopy(bytes) };
   } catch (error) {
     response = { id, error: error instanceof Error ? error.message : String(error) };
   }

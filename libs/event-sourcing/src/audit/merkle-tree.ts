@@ -3,16 +3,22 @@
 // tree splits at the largest power of two below n, so any number of leaves has one defined root.
 import { hash } from 'node:crypto';
 
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
+/** A node's input: 0x01, left hash, right hash; reused (hashing is synchronous). */
+const NODE_INPUT = Buffer.alloc(1 + 32 + 32);
+NODE_INPUT[0] = 0x01;
 
-/** One-shot SHA-256 (crypto.hash): no Hash object per node, which verification makes 2n of. */
-function sha256(...parts: Buffer[]): Buffer {
-  return hash('sha256', Buffer.concat(parts), 'buffer');
+/**
+ * One-shot SHA-256 (crypto.hash: no Hash object, which verification would make 2n of) of 0x00 and
+ * the leaf's UTF-8: a string starting with U+0000 encodes to exactly that, without a Buffer.
+ */
+export function merkleLeafHash(leaf: string): Buffer {
+  return hash('sha256', `\u0000${leaf}`, 'buffer');
 }
 
-export function merkleLeafHash(leaf: string): Buffer {
-  return sha256(LEAF_PREFIX, Buffer.from(leaf, 'utf8'));
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  left.copy(NODE_INPUT, 1);
+  right.copy(NODE_INPUT, 33);
+  return hash('sha256', NODE_INPUT, 'buffer');
 }
 
 /** The root (lower-case hex) over the leaves in order; the hash of the empty string for none. */
@@ -23,8 +29,7 @@ export function merkleRoot(leaves: readonly string[]): string {
   let level = leaves.map(merkleLeafHash);
   while (level.length > 1) {
     const next: Buffer[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2)
-      next.push(sha256(NODE_PREFIX, level[i]!, level[i + 1]!));
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
     if (level.length % 2 === 1) next.push(level[level.length - 1]!);
     level = next;
   }

@@ -3,14 +3,10 @@
 // services keep appending (otherwise a concurrent append would look like a head mismatch).
 import type { Pool, PoolClient } from 'pg';
 import type { HashedChainLink, StoredEventForVerification } from '../integrity/event-hash';
-import { copyOutOn } from '../postgres/copy-out';
+import { copyOutBinaryOn, copyOutOn } from '../postgres/copy-out';
 import { parseJsonLines } from '../serialisation/json-lines';
-import {
-  hashInThread,
-  type AuditSource,
-  type PositionRange,
-  type RecordedStreamHead,
-} from './audit-source';
+import type { AuditSource, PositionRange, RecordedStreamHead } from './audit-source';
+import { CHAIN_LINK_COLUMNS, chainLinksFromBinaryCopy } from './binary-chain-links';
 import { ChainHashingPool } from './chain-hashing-pool';
 import type { Checkpoint } from './checkpoint';
 import { CHECKPOINTS_TABLE } from './checkpoint.migration';
@@ -61,6 +57,10 @@ export interface AuditSnapshotOptions {
 }
 
 export class PostgresAuditSource implements AuditSource {
+  private head: Promise<number> | undefined;
+  /** The page after the last range read, requested before anyone asked (see pages). */
+  private readAhead: { from: number; kind: string; page: Promise<unknown[]> } | undefined;
+
   private constructor(
     private readonly client: PoolClient,
     private readonly hashing: ChainHashingPool | undefined,
@@ -110,67 +110,110 @@ export class PostgresAuditSource implements AuditSource {
   }
 
   events(fromPosition: number, toPosition: number): AsyncIterable<StoredEventForVerification[]> {
-    return this.pages(fromPosition, toPosition, 1, async (bytes) =>
-      parseJsonLines<StoredEventForVerification>(bytes),
+    return this.pages(
+      'events',
+      fromPosition,
+      toPosition,
+      1,
+      (where) => copyOutOn(this.client, `SELECT ${ENVELOPE_JSON} ${where}`),
+      async (bytes) => parseJsonLines<StoredEventForVerification>(bytes),
     );
   }
 
+  /**
+   * Read in PostgreSQL's binary COPY form and hashed from its bytes (chainLinksFromBinaryCopy, ADR
+   * 0435): no envelope JSON for PostgreSQL to build, no envelope object for Node to parse.
+   */
   hashedEvents(
     fromPosition: number,
     toPosition: number,
   ): AsyncIterable<readonly HashedChainLink[]> {
     const { hashing } = this;
-    if (!hashing) return hashInThread(this.events(fromPosition, toPosition));
+    const read = (where: string): Promise<{ bytes: Buffer }> =>
+      copyOutBinaryOn(this.client, `SELECT ${CHAIN_LINK_COLUMNS} ${where}`);
+    if (!hashing)
+      return this.pages('hashed', fromPosition, toPosition, 1, read, async (bytes) =>
+        chainLinksFromBinaryCopy(bytes),
+      );
     // Enough pages in flight that every worker hashes while PostgreSQL renders the next page.
-    return this.pages(fromPosition, toPosition, hashing.size + 1, (bytes) => hashing.hash(bytes));
+    return this.pages('hashed', fromPosition, toPosition, hashing.size + 1, read, (bytes) =>
+      hashing.hash(bytes),
+    );
   }
 
   /**
-   * The stored envelopes of [from, to] in pages of positions, as JSON text built by PostgreSQL and
-   * streamed by COPY (far less Node CPU than decoding rows: jsonb, timestamps), each page turned
+   * The stored events of [from, to] in pages of positions, each read by COPY (far less Node CPU
+   * than decoding rows: jsonb, timestamps; `read` is given the FROM … ORDER BY clause) and turned
    * into T by `decode`; up to `ahead` further pages are requested before one is handed over, so
    * PostgreSQL renders them while the caller (or a worker) works on this one.
+   *
+   * Verification reads checkpoint range after checkpoint range, each the position after the last:
+   * once a range's pages are all requested, the page after it is requested too (read-ahead), and a
+   * read starting there takes it over, so PostgreSQL is never idle at a range's start. Its events
+   * past the new range's end are dropped; an unused read-ahead costs one page, once.
    */
-  private async *pages<T>(
+  private async *pages<T extends { readonly globalPosition: number }>(
+    kind: 'events' | 'hashed',
     fromPosition: number,
     toPosition: number,
     ahead: number,
-    decode: (jsonLines: Buffer) => Promise<T[]>,
+    read: (where: string) => Promise<{ bytes: Buffer }>,
+    decode: (bytes: Buffer) => Promise<T[]>,
   ): AsyncIterable<T[]> {
-    const head = Math.min(toPosition, await this.headPosition());
+    const logHead = await this.headPosition();
+    const head = Math.min(toPosition, logHead);
     if (!Number.isSafeInteger(fromPosition) || fromPosition > head) return;
-    const page = (from: number): Promise<T[]> => {
-      const to = Math.min(head, from + PAGE_SIZE - 1);
-      const read = copyOutOn(
-        this.client,
-        `SELECT ${ENVELOPE_JSON} FROM event_store.events e
+    const page = (from: number, to: number): Promise<T[]> => {
+      const decoded = read(
+        `FROM event_store.events e
          WHERE e.global_position >= ${from} AND e.global_position <= ${to}
          ORDER BY e.global_position`,
       ).then(({ bytes }) => decode(bytes));
-      read.catch(() => undefined); // awaited in order below; unhandled only if abandoned
-      return read;
+      decoded.catch(() => undefined); // awaited in order below; unhandled only if abandoned
+      return decoded;
     };
     const inFlight: Promise<T[]>[] = [];
     let next = fromPosition;
+    const readAhead = this.readAhead;
+    this.readAhead = undefined;
+    if (readAhead?.from === fromPosition && readAhead.kind === kind) {
+      inFlight.push(readAhead.page as Promise<T[]>);
+      next += PAGE_SIZE;
+    }
     const launch = (): void => {
       while (inFlight.length <= ahead && next <= head) {
-        inFlight.push(page(next));
+        inFlight.push(page(next, Math.min(head, next + PAGE_SIZE - 1)));
         next += PAGE_SIZE;
       }
+      // Within the same number of queries in flight (node-postgres queues them on the connection).
+      if (next > head && inFlight.length <= ahead && !this.readAhead && head < logHead)
+        this.readAhead = {
+          from: head + 1,
+          kind,
+          page: page(head + 1, Math.min(logHead, head + PAGE_SIZE)),
+        };
     };
     launch();
     while (inFlight.length > 0) {
-      const events = await inFlight.shift()!;
+      const arrived = await inFlight.shift()!;
+      // Only a read-ahead page can run past the range.
+      const events =
+        (arrived.at(-1)?.globalPosition ?? 0) > head
+          ? arrived.filter((e) => e.globalPosition <= head)
+          : arrived;
       launch();
       if (events.length > 0) yield events;
     }
   }
 
-  async headPosition(): Promise<number> {
-    const { rows } = await this.client.query<{ head: string | null }>(
-      `SELECT max(global_position)::text AS head FROM event_store.events`,
-    );
-    return Number(rows[0]?.head ?? 0);
+  /** Read once: the snapshot does not move. */
+  headPosition(): Promise<number> {
+    this.head ??= this.client
+      .query<{ head: string | null }>(
+        `SELECT max(global_position)::text AS head FROM event_store.events`,
+      )
+      .then(({ rows }) => Number(rows[0]?.head ?? 0));
+    return this.head;
   }
 
   async streamHeads(): Promise<readonly RecordedStreamHead[]> {

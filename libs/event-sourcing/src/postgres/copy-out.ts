@@ -47,7 +47,23 @@ export function copyOutOn(
   client: ClientBase,
   select: string,
 ): Promise<{ bytes: Buffer; rows: number }> {
-  const query = new CopyOutQuery(`COPY (${select}) TO STDOUT WITH ${UNCHANGED_CSV}`);
+  return runCopyOut(client, `COPY (${select}) TO STDOUT WITH ${UNCHANGED_CSV}`);
+}
+
+/**
+ * `COPY (select) TO STDOUT (FORMAT binary)` on `client`: PostgreSQL's binary tuples (header,
+ * tuples, trailer) as one buffer, to be read with `binary-copy.ts`. Each column goes out through
+ * its type's binary send function (no text rendering of numbers, uuids or timestamps).
+ */
+export function copyOutBinaryOn(
+  client: ClientBase,
+  select: string,
+): Promise<{ bytes: Buffer; rows: number }> {
+  return runCopyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`);
+}
+
+function runCopyOut(client: ClientBase, copy: string): Promise<{ bytes: Buffer; rows: number }> {
+  const query = new CopyOutQuery(copy);
   return new Promise((resolve, reject) => {
     query.on('end', () => resolve({ bytes: query.bytes(), rows: query.rowCount }));
     query.on('error', reject);
