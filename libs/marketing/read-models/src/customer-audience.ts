@@ -252,6 +252,26 @@ export class CustomerAudience {
     return models;
   }
 
+  /** Every RFM model of the tenant (one per currency), in currency order. */
+  async rfmModelList(tenantId: string): Promise<Omit<RfmModelDocument, '_id' | 'tenantId'>[]> {
+    const collection = await this.resolver.collection<RfmModelDocument>(
+      MARKETING_RFM_PROJECTION,
+      MARKETING_RFM_MODEL,
+    );
+    const docs = await collection
+      .find({ tenantId: { $eq: tenantId } })
+      .sort({ currency: 1 })
+      .toArray();
+    return docs.map(({ currency, source, recencyDays, frequency, monetaryMinor, setAt }) => ({
+      currency,
+      source,
+      recencyDays,
+      frequency,
+      monetaryMinor,
+      setAt,
+    }));
+  }
+
   /** How many members the segment has now (the preview before saving). */
   async count(tenantId: string, segment: CompiledSegmentFilter): Promise<number> {
     const collection = await this.resolver.collection<CustomerProfileDocument>(
