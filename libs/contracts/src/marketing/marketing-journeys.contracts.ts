@@ -243,6 +243,25 @@ export const marketingJourneyEventContracts = (
     ),
   },
   {
+    type: 'marketing.OrderRevenueReversed',
+    schemaVersion: 1,
+    description:
+      'Revenue of a recorded order taken back by a refund (sales.OrderRefunded) or its cancellation ' +
+      '(sales.OrderCancelled), at most what the order had left; attribution nets it from the revenue.',
+    dataSchema: object(
+      {
+        orderId: id,
+        customerId: id,
+        reversalId: id,
+        reversal: enumOf(['refund', 'cancellation']),
+        amount: money,
+        currency,
+        reversedAt: instant,
+      },
+      ['orderId', 'customerId', 'reversalId', 'reversal', 'amount', 'currency', 'reversedAt'],
+    ),
+  },
+  {
     type: 'marketing.MarketingCostRecorded',
     schemaVersion: 1,
     description: 'A cost of a campaign or journey on a channel, for ROI.',

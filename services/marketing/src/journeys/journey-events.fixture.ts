@@ -82,6 +82,18 @@ export async function exerciseJourneyDeciders(run: Run, now: string): Promise<vo
     type: 'RecordOrderForAttribution',
     data: { orderId: 'o1', customerId: 'a', amount: '10.00', currency: 'EUR', placedAt: now, now },
   });
+  await run(customerTouchesDecider, customerTouchesStreamId('a'), {
+    type: 'RecordOrderReversal',
+    data: {
+      orderId: 'o1',
+      customerId: 'a',
+      reversalId: 'r1',
+      reversal: 'refund',
+      reversedAt: now,
+      refund: { amount: '4.00', currency: 'EUR' },
+      now,
+    },
+  });
   await run(marketingCostsDecider, marketingCostsStreamId('journey', 'win-back'), {
     type: 'RecordMarketingCost',
     data: { ...touch, costId: 'k1', amount: '5.00', currency: 'EUR', note: 'design', now },

@@ -305,6 +305,37 @@ describe('attribution', () => {
       windowDays: 30,
     });
     expect(refused.detail.violations.map((v) => v.field)).toEqual(['model']);
+
+    // A refund of 40.00 is netted from the attributed revenue (recorded once, redelivery or not);
+    // the cancellation takes back the rest and the order earns nothing any more.
+    const refund = {
+      orderId: 'o1',
+      customerId: 'anna',
+      amount: '40.00',
+      currency: 'EUR',
+      refundedAt: '2026-07-15T02:00:00.000Z',
+    };
+    await publish('sales.Order-o1', 'sales.OrderRefunded', refund);
+    await eventually(async () =>
+      expect(pick((await report('firstTouch')).bySource)).toEqual([
+        ['welcome', '60.00', '10.00', '5.0000'],
+      ]),
+    );
+    await publish('sales.Order-o1', 'sales.OrderCancelled', {
+      orderId: 'o1',
+      customerId: 'anna',
+      cancelledAt: '2026-07-15T03:00:00.000Z',
+    });
+    await eventually(async () =>
+      expect(pick((await report('firstTouch')).bySource)).toEqual([
+        ['welcome', '0.00', '10.00', '-1.0000'],
+      ]),
+    );
+    const reversals = (await t.events()).filter((e) => e.type === 'marketing.OrderRevenueReversed');
+    expect(reversals.map((e) => [e.data.reversal, e.data.amount])).toEqual([
+      ['refund', '40.00'],
+      ['cancellation', '60.00'],
+    ]);
   });
 });
 
