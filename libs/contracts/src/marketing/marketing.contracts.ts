@@ -27,6 +27,8 @@ export const MARKETING_SKIP_REASONS = [
   'FREQUENCY_CAP',
   'SUPPRESSED',
   'NO_ADDRESS',
+  // The mail server refused the recipient at hand-off (SMTP 5xx): the address is suppressed.
+  'REFUSED',
 ] as const;
 /** The domain's MARKETING_CHANNELS. */
 export const MARKETING_CHANNEL_NAMES = ['email', 'sms', 'push', 'social'] as const;

@@ -30,7 +30,7 @@ import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-model
 import { emailAddressDigest } from '../bounces/address-digest';
 import type { Deferral, TenantSendingGate } from '../delivery/tenant-sending-gate';
 import type { ChannelSender } from '../channels/channel-sender';
-import type { MailSender } from '../mail/campaign-mailer';
+import { campaignMessageId, type MailSender } from '../mail/campaign-mailer';
 import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
@@ -333,20 +333,58 @@ export class CampaignSending {
     }
     const deferral = await this.gate.admit(meta, tenantPolicy, channel, campaignId);
     if (deferral) return deferral;
-    const messageId = await this.mailer.send({
+    const refused = await this.refusedAtHandOff(
+      meta,
       campaignId,
-      customerId: member.customerId,
-      to: member.email,
-      subject: message.subject,
-      html: withTracking(message.html, {
-        publicBaseUrl: this.options.publicBaseUrl,
-        secret: this.options.unsubscribeKey,
-        claims: { tenantId: meta.tenantId, customerId: member.customerId, ...source },
-        unsubscribeUrl,
-      }),
-      unsubscribeUrl,
-    });
-    return { kind: 'sent', messageId };
+      member.customerId,
+      member.email,
+      () =>
+        this.mailer.send({
+          campaignId,
+          customerId: member.customerId,
+          to: member.email!,
+          subject: message.subject,
+          html: withTracking(message.html, {
+            publicBaseUrl: this.options.publicBaseUrl,
+            secret: this.options.unsubscribeKey,
+            claims: { tenantId: meta.tenantId, customerId: member.customerId, ...source },
+            unsubscribeUrl,
+          }),
+          unsubscribeUrl,
+        }),
+    );
+    return 'messageId' in refused ? { kind: 'sent', messageId: refused.messageId } : refused;
+  }
+
+  /**
+   * The SMTP hand-off; a permanent refusal (5xx, e.g. 550 no such mailbox) is a hard bounce known
+   * at once: the address is suppressed and the recipient skipped as REFUSED. A temporary one (4xx)
+   * or a broken connection is thrown, so the send is retried.
+   */
+  private async refusedAtHandOff(
+    meta: RequestMeta,
+    sourceId: string,
+    customerId: string,
+    email: string,
+    send: () => Promise<string>,
+  ): Promise<{ readonly messageId: string } | Outcome> {
+    try {
+      return { messageId: await send() };
+    } catch (error) {
+      const code = (error as { responseCode?: unknown }).responseCode;
+      if (typeof code !== 'number' || code < 500 || code > 599) throw error;
+      await this.app.unsubscribe(meta, {
+        type: 'SuppressAddress',
+        data: {
+          customerId,
+          addressDigest: emailAddressDigest(this.options.unsubscribeKey, email),
+          messageId: campaignMessageId(sourceId, customerId),
+          now: this.app.now(),
+        },
+      });
+      const response = String((error as { response?: unknown }).response ?? code);
+      return { kind: 'skipped', reason: 'REFUSED', detail: response.slice(0, 200) };
+    }
   }
 
   /** A template's version in the campaign's locale, with its fallbacks, as `deliver` takes it. */

@@ -14,6 +14,8 @@ export const SKIP_REASONS = [
   'FREQUENCY_CAP',
   'SUPPRESSED',
   'NO_ADDRESS',
+  // The mail server refused the recipient at hand-off (SMTP 5xx): the address is suppressed.
+  'REFUSED',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
