@@ -25,6 +25,7 @@ import {
   type TextChannel,
   customerTouchesDecider,
   customerTouchesStreamId,
+  type CampaignVariant,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import { emailAddressDigest } from '../bounces/address-digest';
@@ -114,23 +115,27 @@ export class CampaignSending {
   /**
    * Mails the campaign's message to a seed list (staff addresses) before launch, filled with a
    * chosen customer's data or with sample data, subject marked "[Test]", links untracked and the
-   * unsubscribe link a sample. Consent and caps do not apply: no customer is mailed. Records the
-   * test send (a count, not the addresses) on the campaign; only a draft or scheduled campaign.
+   * unsubscribe link a sample. Consent and caps do not apply: no customer is mailed. An A/B
+   * campaign mails each variant's message (subject "[Test <variant>]"), or only `variantId`'s.
+   * Records the test send (a count, not the addresses) on the campaign; only a draft or scheduled
+   * campaign.
    */
   async sendTest(
     meta: RequestMeta,
     campaignId: string,
     addresses: readonly string[],
     sampleCustomerId?: string,
+    variantId?: string,
   ): Promise<{ readonly result: CommandOutcome; readonly sentCount: number }> {
     const campaign = await this.app.loadCampaign(meta, campaignId);
     if (campaign.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
     if (campaign.status !== 'Draft' && campaign.status !== 'Scheduled')
       throw new InvalidTransitionError('campaign', campaign.status, 'test-sent');
-    const template = await this.app.loadTemplate(meta, campaign.templateId);
-    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
-    const version = template.versions.find((v) => v.locale === campaign.locale);
-    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+    const tested = testedMessages(campaign.templateId, campaign.abTest?.variants, variantId);
+    if (tested.length === 0) throw new RecordNotFoundError('campaign variant', variantId ?? '');
+    const messages = [];
+    for (const { variantId: variant, templateId } of tested)
+      messages.push({ variant, ...(await this.messageOf(meta, templateId, campaign.locale)) });
     let recipient: AudienceMember['mergeData'] = SAMPLE_MERGE_DATA;
     if (sampleCustomerId !== undefined) {
       const member = await this.audience.member(meta.tenantId, sampleCustomerId);
@@ -138,32 +143,36 @@ export class CampaignSending {
       recipient = member.mergeData;
     }
     const unsubscribeUrl = `${this.options.publicBaseUrl}/marketing/unsubscribe?token=test`;
-    const message = await renderMessage({
-      version,
-      fallbacks: template.fallbacks,
-      recipient,
-      campaignName: campaign.name,
-      unsubscribeUrl,
-    });
-    for (const [i, to] of addresses.entries())
-      await this.mailer.send({
-        campaignId: `${campaignId}.test`,
-        customerId: `seed-${i + 1}`,
-        to,
-        subject: `[Test] ${message.subject}`,
-        html: message.html,
+    for (const { variant, version, fallbacks } of messages) {
+      const message = await renderMessage({
+        version,
+        fallbacks,
+        recipient,
+        campaignName: campaign.name,
         unsubscribeUrl,
       });
+      for (const [i, to] of addresses.entries())
+        await this.mailer.send({
+          campaignId: variant ? `${campaignId}.test-${variant}` : `${campaignId}.test`,
+          customerId: `seed-${i + 1}`,
+          to,
+          subject: `[Test${variant ? ` ${variant}` : ''}] ${message.subject}`,
+          html: message.html,
+          unsubscribeUrl,
+        });
+    }
+    const variantIds = messages.flatMap((m) => (m.variant ? [m.variant] : []));
     const result = await this.app.campaign(meta, {
       type: 'RecordTestSend',
       data: {
         campaignId,
         recipients: addresses.length,
         ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+        ...(variantIds.length > 0 ? { variantIds } : {}),
         now: this.app.now(),
       },
     });
-    return { result, sentCount: addresses.length };
+    return { result, sentCount: addresses.length * messages.length };
   }
 
   async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {
@@ -501,4 +510,17 @@ export class CampaignSending {
       ...counts,
     };
   }
+}
+
+/**
+ * What a test send mails: the campaign's template, or for an A/B campaign each variant's (only
+ * `variantId`'s when named; none when it names no variant of the campaign).
+ */
+function testedMessages(
+  templateId: string,
+  variants: readonly CampaignVariant[] | undefined,
+  variantId: string | undefined,
+): { readonly variantId?: string; readonly templateId: string }[] {
+  if (!variants?.length) return variantId === undefined ? [{ templateId }] : [];
+  return variants.filter((v) => variantId === undefined || v.variantId === variantId);
 }

@@ -88,6 +88,8 @@ export type CampaignTestSent = DomainEvent<
     readonly recipients: number;
     /** The customer whose data filled the merge fields, if one was chosen. */
     readonly sampleCustomerId?: string;
+    /** The A/B variants whose messages were mailed (an A/B campaign's test send). */
+    readonly variantIds?: readonly string[];
     readonly sentAt: string;
   }
 >;
