@@ -8,6 +8,10 @@ import { Role, systemCaller } from '@crm/access-policy';
 import {
   activeEnrolment,
   birthdayEntryKey,
+  customerTouchesDecider,
+  customerTouchesStreamId,
+  ENGAGEMENT_LEVELS,
+  type Engagement,
   birthdaySuffixesAround,
   currentVersion,
   evaluateSegment,
@@ -212,6 +216,17 @@ export class JourneyRunner {
         return this.waitUntil(meta, ref, step.id, until, enrolment.waitingUntil, now);
       }
       case 'branch': {
+        if ('engagement' in step) {
+          const held = await this.engagedSince(
+            meta,
+            journeyId,
+            customerId,
+            enrolment.enteredAt,
+            step.engagement,
+          );
+          await record({ kind: 'branch', conditionHeld: held }, held ? step.then : step.else);
+          return true;
+        }
         const profile = await this.profiles.profile(meta.tenantId, customerId);
         // A condition may read joined facts and RFM scores, as segments do (ADR 0192, 0194).
         const [facts, rfm] = await Promise.all([
@@ -241,6 +256,32 @@ export class JourneyRunner {
         throw new Error(`Unknown journey step ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /**
+   * Whether the customer opened (or clicked: a click implies the mail was opened) or clicked a mail
+   * of this journey since `since`, as tracking recorded it on their touches.
+   */
+  private async engagedSince(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+    since: string,
+    atLeast: Engagement,
+  ): Promise<boolean> {
+    const touches = await this.app.load(
+      meta,
+      customerTouchesDecider,
+      customerTouchesStreamId(customerId),
+    );
+    const level = (e: Engagement) => ENGAGEMENT_LEVELS.indexOf(e);
+    return touches.engagements.some(
+      (e) =>
+        e.sourceKind === 'journey' &&
+        e.sourceId === journeyId &&
+        Date.parse(e.engagedAt) >= Date.parse(since) &&
+        level(e.engagement) >= level(atLeast),
+    );
   }
 
   /** Starts the step's wait (unless started) and keeps its timer; the enrolment pauses. */
