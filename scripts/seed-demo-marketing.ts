@@ -218,6 +218,16 @@ async function seedAbCampaign(
     testPercent: 50,
     minimumRecipients: 5,
   });
+  // Each variant's message checked first: the seed list gets "[Test catalogue]" and "[Test discount]".
+  await run(
+    'sendTestCampaign',
+    {
+      idempotencyKey: 'demo-test-spring-ab',
+      campaignId: 'demo-spring-ab',
+      addresses: ['qa@demo.example'],
+    },
+    'sentCount',
+  );
   await run(
     'sendCampaign',
     { idempotencyKey: 'demo-send-spring-ab', campaignId: 'demo-spring-ab' },
