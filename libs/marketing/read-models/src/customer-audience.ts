@@ -45,6 +45,11 @@ export interface AudienceMember {
   /** Custom fields `socialHandle` and `socialOptIn` (no social consent channel exists yet). */
   readonly socialHandle: string | undefined;
   readonly socialConsent: boolean;
+  /**
+   * The customer's own frequency cap, custom field `marketingFrequencyCap` ("N/D": at most N
+   * marketing messages per channel in D days), as recorded; the service parses it.
+   */
+  readonly ownFrequencyCap: string | undefined;
   readonly mergeData: {
     readonly firstName?: string;
     readonly lastName?: string;
@@ -115,6 +120,10 @@ function memberOf(doc: CustomerProfileDocument): AudienceMember {
         ? doc.customFields['socialHandle']
         : undefined,
     socialConsent: doc.customFields?.['socialOptIn'] === true,
+    ownFrequencyCap:
+      typeof doc.customFields?.['marketingFrequencyCap'] === 'string'
+        ? doc.customFields['marketingFrequencyCap']
+        : undefined,
     mergeData,
   };
 }

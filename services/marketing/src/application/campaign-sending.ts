@@ -18,6 +18,7 @@ import {
   type TouchSourceKind,
   type FrequencyCap,
   capReached,
+  parseFrequencyCap,
   inTestShare,
   variantFor,
   type MarketingChannel,
@@ -319,13 +320,8 @@ export class CampaignSending {
         reason: 'SUPPRESSED',
         detail: 'the e-mail address bounced hard before',
       };
-    const cap = this.options.frequencyCap;
-    if (cap && (await this.capReached(meta, member.customerId, cap)))
-      return {
-        kind: 'skipped',
-        reason: 'FREQUENCY_CAP',
-        detail: `already ${cap.max} marketing e-mails in ${cap.days} days`,
-      };
+    const capped = await this.frequencyCapped(meta, member, 'email');
+    if (capped) return capped;
     const unsubscribeUrl = this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId);
     let message;
     try {
@@ -437,13 +433,8 @@ export class CampaignSending {
     } as const;
     const [to, missing] = address[channel];
     if (!to) return { kind: 'skipped', reason: 'NO_ADDRESS', detail: missing };
-    const cap = this.options.frequencyCap;
-    if (cap && (await this.capReached(meta, member.customerId, cap, channel)))
-      return {
-        kind: 'skipped',
-        reason: 'FREQUENCY_CAP',
-        detail: `already ${cap.max} marketing ${channel} messages in ${cap.days} days`,
-      };
+    const capped = await this.frequencyCapped(meta, member, channel);
+    if (capped) return capped;
     let text;
     try {
       text = (
@@ -473,6 +464,29 @@ export class CampaignSending {
   }
 
   /** Whether the customer's recorded touches on the channel (campaign and journey sends) fill the cap. */
+  /**
+   * The service's frequency cap and the customer's own (custom field `marketingFrequencyCap`,
+   * "N/D"; one that does not parse is ignored): a skip when either is reached on the channel.
+   */
+  private async frequencyCapped(
+    meta: RequestMeta,
+    member: AudienceMember,
+    channel: MarketingChannel,
+  ): Promise<Outcome | undefined> {
+    const own = member.ownFrequencyCap ? parseFrequencyCap(member.ownFrequencyCap) : undefined;
+    for (const [cap, whose] of [
+      [this.options.frequencyCap, ''],
+      [own, ' (the customer’s own cap)'],
+    ] as const)
+      if (cap && (await this.capReached(meta, member.customerId, cap, channel)))
+        return {
+          kind: 'skipped',
+          reason: 'FREQUENCY_CAP',
+          detail: `already ${cap.max} marketing ${channel === 'email' ? 'e-mails' : `${channel} messages`} in ${cap.days} days${whose}`,
+        };
+    return undefined;
+  }
+
   private async capReached(
     meta: RequestMeta,
     customerId: string,
