@@ -40,6 +40,8 @@ const JOURNEY_SENDERS: readonly [string, MarketingRpc][] = [
   ['attributionReport', 'AttributionReport'],
   ['setMarketingSendingPolicy', 'SetSendingPolicy'],
   ['marketingSendingPolicy', 'GetSendingPolicy'],
+  ['pauseJourney', 'PauseJourney'],
+  ['resumeJourney', 'ResumeJourney'],
 ];
 
 describe.each(JOURNEY_SENDERS)('MarketingJourneysResolver.%s', (method, rpc) => {

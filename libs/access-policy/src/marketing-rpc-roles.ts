@@ -36,6 +36,8 @@ export const MARKETING_RPC_ROLES = {
   GetSendingPolicy: ALL_ROLES,
   // Configured cut-offs are a marketing choice, as segments are.
   SetRfmCutOffs: MARKETING_WRITERS,
+  PauseJourney: MARKETING_WRITERS,
+  ResumeJourney: MARKETING_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type MarketingRpc = keyof typeof MARKETING_RPC_ROLES;

@@ -27,6 +27,11 @@ export async function exerciseJourneyDeciders(run: Run, now: string): Promise<vo
     type: 'PublishJourney',
     data: { journeyId: 'win-back', name: 'We miss you', definition, now },
   });
+  for (const type of ['PauseJourney', 'ResumeJourney'] as const)
+    await run(journeyCatalogueDecider, journeyCatalogueStreamId('t1'), {
+      type,
+      data: { journeyId: 'win-back', now },
+    });
   const ref = { journeyId: 'win-back', customerId: 'a', now };
   const participation = (command: JourneyParticipationCommand) =>
     run(journeyParticipationDecider, journeyParticipationStreamId('win-back', 'a'), command);

@@ -66,6 +66,8 @@ export function systemMeta(
 }
 
 const MINUTE_MS = 60_000;
+/** How often a send held by a paused journey checks again: it goes within this after a resume. */
+export const PAUSED_RECHECK_MS = 5 * MINUTE_MS;
 
 export class JourneyRunner {
   constructor(
@@ -193,6 +195,17 @@ export class JourneyRunner {
       });
     switch (step.kind) {
       case 'send': {
+        // A paused journey holds the send: a wait (JOURNEY_PAUSED) checked again until it resumes.
+        if (journey.pausedAt !== null)
+          return this.waitUntil(
+            meta,
+            ref,
+            step.id,
+            new Date(Date.parse(now) + PAUSED_RECHECK_MS).toISOString(),
+            enrolment.waitingUntil,
+            now,
+            'JOURNEY_PAUSED',
+          );
         // Quiet hours hold the send (a wait on the send step, ended by its timer).
         const quietUntil =
           enrolment.waitingUntil ?? (await this.delivery.quietUntil(meta, customerId, now));

@@ -667,3 +667,52 @@ describe('a branch on engagement', () => {
     ]);
   });
 });
+
+describe('pausing a journey', () => {
+  it('holds its sends while paused, enrols still, and sends once resumed', async () => {
+    clock.set('2026-09-21T08:00:00.000Z');
+    await t.putCustomers([profile('paula')]);
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'pausable',
+      name: 'Pausable',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'loyalty.ChurnRiskEased' },
+        steps: [{ id: 'mail', kind: 'send', templateId: 'nudge' }],
+      }),
+    });
+    const paused = await t.call('PauseJourney', { ctx: ctx(), journeyId: 'pausable' });
+    expect(paused.eventTypes).toEqual(['marketing.JourneyPaused']);
+    expect((await t.call('PauseJourney', { ctx: ctx(), journeyId: 'pausable' })).replayed).toBe(
+      true,
+    );
+    const unknown = await t.fail('PauseJourney', { ctx: ctx(), journeyId: 'nope' });
+    expect(unknown.detail.code).toBe('NOT_FOUND');
+    const listed = (await t.call('ListJourneys', { ctx: ctx() })) as {
+      journeys: { journeyId: string; pausedAt: string }[];
+    };
+    expect(listed.journeys.find((j) => j.journeyId === 'pausable')?.pausedAt).toBe(
+      '2026-09-21T08:00:00.000Z',
+    );
+
+    await publish('loyalty.Member-paula', 'loyalty.ChurnRiskEased', {
+      memberId: 'paula',
+      score: 10,
+      band: 'low',
+      previousBand: 'high',
+      assessedAt: clock.now().toISOString(),
+    });
+    const ofPausable = async (type: string) =>
+      (await journeyEvents(type, 'paula')).filter((e) => e.data.journeyId === 'pausable');
+    const [held] = await eventually(async () => {
+      const waits = await ofPausable('marketing.JourneyWaitStarted');
+      return waits.length === 1 && waits;
+    });
+    expect(held!.data).toMatchObject({ stepId: 'mail', reason: 'JOURNEY_PAUSED' });
+    expect(await ofPausable('marketing.JourneyMessageSent')).toEqual([]);
+
+    await t.call('ResumeJourney', { ctx: ctx(), journeyId: 'pausable' });
+    clock.set('2026-09-21T08:06:00.000Z');
+    await eventually(async () => (await ofPausable('marketing.JourneyMessageSent')).length === 1);
+  });
+});
