@@ -511,6 +511,44 @@ describe('RFM cut-offs and A/B test sends end to end', () => {
     expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
+  it('a marketer pauses and resumes a journey, shown on the journey', async () => {
+    const journeyId = `pausable-${run}`;
+    await marketer.data(
+      `mutation($input: PublishJourneyInput!) { publishJourney(input: $input) { position } }`,
+      {
+        input: {
+          journeyId,
+          name: 'Pausable',
+          definitionJson: JSON.stringify({
+            trigger: { kind: 'event', eventType: 'loyalty.ChurnRiskEased' },
+            steps: [{ id: 'wait', kind: 'wait', minutes: 60 }],
+          }),
+        },
+      },
+    );
+    const pausedAt = async () =>
+      (
+        await marketer.data<{
+          marketingJourneys: { journeyId: string; pausedAt: string | null }[];
+        }>(`query { marketingJourneys { journeyId pausedAt } }`)
+      ).marketingJourneys.find((j) => j.journeyId === journeyId)?.pausedAt;
+    await marketer.data(
+      `mutation($input: JourneyRefInput!) { pauseJourney(input: $input) { eventTypes } }`,
+      { input: { journeyId } },
+    );
+    expect(await pausedAt()).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
+    await marketer.data(
+      `mutation($input: JourneyRefInput!) { resumeJourney(input: $input) { eventTypes } }`,
+      { input: { journeyId } },
+    );
+    expect(await pausedAt()).toBeNull();
+    const unknown = await marketer.request(
+      `mutation($input: JourneyRefInput!) { pauseJourney(input: $input) { eventTypes } }`,
+      { input: { journeyId: `nope-${run}` } },
+    );
+    expect(unknown.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
   it("an A/B campaign's test send mails each variant's subject line to the seed list", async () => {
     const segmentId = `ab-test-${run}`;
     await marketer.data(
