@@ -387,7 +387,8 @@ export class CampaignSending {
           now: this.app.now(),
         },
       });
-      const response = String((error as { response?: unknown }).response ?? code);
+      const reply = (error as { response?: unknown }).response;
+      const response = typeof reply === 'string' ? reply : String(code);
       return { kind: 'skipped', reason: 'REFUSED', detail: response.slice(0, 200) };
     }
   }

@@ -336,7 +336,7 @@ describe('attribution', () => {
       ]),
     );
     const reversals = (await t.events()).filter((e) => e.type === 'marketing.OrderRevenueReversed');
-    expect(reversals.map((e) => [e.data.reversal, e.data.amount])).toEqual([
+    expect(reversals.map((e): unknown[] => [e.data.reversal, e.data.amount])).toEqual([
       ['refund', '40.00'],
       ['cancellation', '60.00'],
     ]);
@@ -636,7 +636,7 @@ describe('a branch on engagement', () => {
     const branch = async (who: string) =>
       (await journeyEvents('marketing.JourneyBranchTaken', who))
         .filter((e) => e.data.journeyId === 'nudge')
-        .map((e) => e.data.conditionHeld);
+        .map((e): unknown => e.data.conditionHeld);
     await eventually(
       async () => (await branch('ferdinand')).length === 1 && (await branch('greta')).length === 1,
     );
@@ -647,7 +647,7 @@ describe('a branch on engagement', () => {
     const exits = (await journeyEvents('marketing.JourneyExited', 'ferdinand')).filter(
       (e) => e.data.journeyId === 'nudge',
     );
-    expect(exits.map((e) => e.data.detail)).toEqual(['opened the mail']);
+    expect(exits.map((e): unknown => e.data.detail)).toEqual(['opened the mail']);
 
     // A branch tests a condition or an engagement, and only opened or clicked.
     const bad = await t.fail('PublishJourney', {

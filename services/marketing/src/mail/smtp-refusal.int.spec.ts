@@ -40,7 +40,7 @@ const outcomes = async (campaignId: string) =>
         e.data.campaignId === campaignId &&
         ['marketing.CampaignMessageSent', 'marketing.CampaignRecipientSkipped'].includes(e.type),
     )
-    .map((e) => [e.data.customerId, e.type, e.data.reason ?? null])
+    .map((e): unknown[] => [e.data.customerId, e.type, e.data.reason ?? null])
     .sort();
 
 it('records a 5xx refusal at hand-off as a hard bounce, and never tries the address again', async () => {
@@ -53,7 +53,7 @@ it('records a 5xx refusal at hand-off as a hard bounce, and never tries the addr
   const suppressed = (await t.events()).filter(
     (e) => e.type === 'marketing.EmailAddressSuppressed',
   );
-  expect(suppressed.map((e) => [e.data.customerId, e.data.messageId])).toEqual([
+  expect(suppressed.map((e): unknown[] => [e.data.customerId, e.data.messageId])).toEqual([
     ['otto', '<first.otto@marketing.crm>'],
   ]);
 

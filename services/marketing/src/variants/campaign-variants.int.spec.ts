@@ -91,7 +91,7 @@ describe('A/B variants', () => {
     const recorded = (await t.events()).filter(
       (e) => e.type === 'marketing.CampaignTestSent' && e.data['campaignId'] === 'spring-ab-test',
     );
-    expect(recorded.map((e) => e.data['variantIds'])).toEqual([['a', 'b'], ['b']]);
+    expect(recorded.map((e): unknown => e.data['variantIds'])).toEqual([['a', 'b'], ['b']]);
   });
 
   it('refuses bad A/B input with every violation and writes nothing', async () => {
