@@ -95,7 +95,15 @@ export async function seedMarketing(
   await seedAbCampaign(run);
   await seedJourneys(run);
   // Segments over facts of other contexts and RFM scores (ADR 0192, 0194): their membership is
-  // recorded live (segmentMembers) and the tenant's RFM cut-offs are set by the first RFM run.
+  // recorded live (segmentMembers). The marketer configures the EUR cut-offs (recency 4–5 = an
+  // order in the last 90 days), which the nightly quintile run then leaves alone.
+  await run('setRfmCutOffs', {
+    idempotencyKey: 'demo-rfm-eur',
+    currency: 'EUR',
+    recencyDays: [30, 90, 180, 365],
+    frequency: [1, 2, 3, 5],
+    monetaryMinor: [10_000, 50_000, 100_000, 500_000],
+  });
   await run('defineSegment', {
     idempotencyKey: 'demo-segment-open-deals',
     segmentId: 'demo-open-deals',
@@ -210,6 +218,16 @@ async function seedAbCampaign(
     testPercent: 50,
     minimumRecipients: 5,
   });
+  // Each variant's message checked first: the seed list gets "[Test catalogue]" and "[Test discount]".
+  await run(
+    'sendTestCampaign',
+    {
+      idempotencyKey: 'demo-test-spring-ab',
+      campaignId: 'demo-spring-ab',
+      addresses: ['qa@demo.example'],
+    },
+    'sentCount',
+  );
   await run(
     'sendCampaign',
     { idempotencyKey: 'demo-send-spring-ab', campaignId: 'demo-spring-ab' },

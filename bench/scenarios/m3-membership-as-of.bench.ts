@@ -28,6 +28,7 @@ import {
 } from '@crm/marketing-read-models';
 import { ALIASES_COLLECTION, ReadModelResolver } from '@crm/read-models';
 import mongoose from 'mongoose';
+import { infraServerCpuMs, processCpuMs } from '../harness/process-cpu';
 import { v7 as uuidv7 } from 'uuid';
 import { PATIENT_MONGO, benchMongoUrl, dropMongoDatabase } from '../harness/mongo';
 import { dropDatabase, recreateDatabase } from '../harness/postgres';
@@ -181,17 +182,30 @@ export const m3MembershipAsOf: Scenario = {
       const resolver = new ReadModelResolver(connection);
       const ours: number[] = [];
       const replay: number[] = [];
+      // CPU per evaluated event (µs): this process and the server each side reads.
+      const cpu = {
+        ours: [] as number[],
+        oursMongo: [] as number[],
+        fold: [] as number[],
+        foldPostgres: [] as number[],
+      };
+      const cpuPerEvent = (before: number | undefined, after: number | undefined) =>
+        before === undefined || after === undefined ? NaN : ((after - before) * 1000) / events;
       for (let run = 0; run < ctx.runs; run++) {
         for (const day of AS_OF_DAYS) {
           const asOf = asOfInstant(day);
           const want = expectedMembers(customers, day);
+          let [node, server] = [processCpuMs(process.pid), infraServerCpuMs('mongo')];
           started = nowNs();
           const view = await segmentMembers(resolver, BENCH_TENANT, SEGMENT, { asOf, limit: 200 });
           ours.push(ms(started));
+          cpu.ours.push(cpuPerEvent(node, processCpuMs(process.pid)));
+          cpu.oursMongo.push(cpuPerEvent(server, infraServerCpuMs('mongo')));
           if (view.count !== want)
             throw new Error(
               `M3: read model gave ${view.count} members at ${asOf}, expected ${want}`,
             );
+          [node, server] = [processCpuMs(process.pid), infraServerCpuMs('postgres')];
           started = nowNs();
           const folded = await loadStateAt(
             store,
@@ -201,6 +215,8 @@ export const m3MembershipAsOf: Scenario = {
             { tenantId: BENCH_TENANT },
           );
           replay.push(ms(started));
+          cpu.fold.push(cpuPerEvent(node, processCpuMs(process.pid)));
+          cpu.foldPostgres.push(cpuPerEvent(server, infraServerCpuMs('postgres')));
           if (folded.state.members.size !== want)
             throw new Error(`M3: the fold gave ${folded.state.members.size}, expected ${want}`);
         }
@@ -218,6 +234,17 @@ export const m3MembershipAsOf: Scenario = {
       report.measure('as of', 'ours', `segmentMembers(asOf): ${label}`, 'ms', ours);
       report.measure('as of', 'store fold', `loadStateAt over the stream: ${label}`, 'ms', replay);
       report.ratio('ours / store fold (ms)', 'as of', 'ours', 'as of', 'store fold');
+      const perEvent = 'CPU per evaluated event';
+      report.measure('cpu.node', 'ours', `${perEvent}: bench process (read model)`, 'µs', cpu.ours);
+      report.measure('cpu.mongo', 'ours', `${perEvent}: MongoDB-wire server`, 'µs', cpu.oursMongo);
+      report.measure('cpu.node', 'store fold', `${perEvent}: bench process (fold)`, 'µs', cpu.fold);
+      report.measure(
+        'cpu.postgres',
+        'store fold',
+        `${perEvent}: PostgreSQL`,
+        'µs',
+        cpu.foldPostgres,
+      );
       report.setting('changes per customer', CHANGES_PER_CUSTOMER);
       report.note(
         'History: one segment, daily reconciliation passes over a year, each customer entering and leaving five times; the read model is written as its projection writes it. With --scale: 1,000,000 events (100,000 customers).',

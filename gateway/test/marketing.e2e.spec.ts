@@ -8,7 +8,8 @@
 // that customer; the mail provider reports a hard bounce on the inbound bounces topic, the campaign
 // counts it and the next campaign skips the bounced address (SUPPRESSED). An admin sets the tenant's
 // sending policy: a campaign due in its quiet hours waits, one beyond its hourly cap sends what the
-// cap allows and waits for the rest, both shown on the campaign.
+// cap allows and waits for the rest, both shown on the campaign. A refund is netted from the
+// attributed revenue; a marketer configures RFM cut-offs; an A/B test send mails every variant.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually, testInfrastructure, type TestInfrastructure } from '@crm/testing';
@@ -427,8 +428,8 @@ describe('journeys and attribution end to end', () => {
       ]);
     }, SETTLE);
 
-    await adminClient.data(
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { position } }`,
+    const placed = await adminClient.data<{ placeOrder: { createdId: string } }>(
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { createdId position } }`,
       {
         input: {
           customerId: wendy,
@@ -473,6 +474,141 @@ describe('journeys and attribution end to end', () => {
     });
     // The same facts under another model: re-attributed, nothing rewritten.
     expect((await welcomeRow('LINEAR'))?.revenue).toBe('120.00');
+
+    // A refund of 20.00 is netted from the attributed revenue: ROI (100 − 30) / 30.
+    await adminClient.data(
+      `mutation($input: RefundOrderInput!) { refundOrder(input: $input) { eventTypes } }`,
+      { input: { orderId: placed.placeOrder.createdId, amount: '20.00', reason: 'one pair back' } },
+    );
+    const refunded = await eventually(async () => {
+      const found = await welcomeRow('LAST_TOUCH');
+      return found?.revenue === '100.00' && found;
+    }, SETTLE);
+    expect(refunded.roi).toBeCloseTo(70 / 30, 4);
+  });
+});
+
+describe('RFM cut-offs and A/B test sends end to end', () => {
+  const SET_RFM = `mutation($input: SetRfmCutOffsInput!) { setRfmCutOffs(input: $input) { position } }`;
+  it("a marketer configures a currency's RFM cut-offs, every role reads them, bad ones are refused", async () => {
+    const cutOffs = {
+      currency: 'CHF',
+      recencyDays: [7, 30, 90, 180],
+      frequency: [1, 2, 4, 8],
+      monetaryMinor: [5_000, 20_000, 50_000, 100_000],
+    };
+    await marketer.data(SET_RFM, { input: cutOffs });
+    const models = await eventually(async () => {
+      const read = await adminClient.data<{ marketingRfmModels: Record<string, unknown>[] }>(
+        `query { marketingRfmModels { currency source recencyDays frequency monetaryMinor } }`,
+      );
+      return read.marketingRfmModels.find((m) => m['currency'] === 'CHF') ?? false;
+    }, SETTLE);
+    expect(models).toEqual({ ...cutOffs, source: 'configured' });
+    const bad = await marketer.request(SET_RFM, {
+      input: { ...cutOffs, frequency: [3, 2, 1, 0] },
+    });
+    expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  });
+
+  it('a marketer pauses and resumes a journey, shown on the journey', async () => {
+    const journeyId = `pausable-${run}`;
+    await marketer.data(
+      `mutation($input: PublishJourneyInput!) { publishJourney(input: $input) { position } }`,
+      {
+        input: {
+          journeyId,
+          name: 'Pausable',
+          definitionJson: JSON.stringify({
+            trigger: { kind: 'event', eventType: 'loyalty.ChurnRiskEased' },
+            steps: [{ id: 'wait', kind: 'wait', minutes: 60 }],
+          }),
+        },
+      },
+    );
+    const pausedAt = async () =>
+      (
+        await marketer.data<{
+          marketingJourneys: { journeyId: string; pausedAt: string | null }[];
+        }>(`query { marketingJourneys { journeyId pausedAt } }`)
+      ).marketingJourneys.find((j) => j.journeyId === journeyId)?.pausedAt;
+    await marketer.data(
+      `mutation($input: JourneyRefInput!) { pauseJourney(input: $input) { eventTypes } }`,
+      { input: { journeyId } },
+    );
+    expect(await pausedAt()).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
+    await marketer.data(
+      `mutation($input: JourneyRefInput!) { resumeJourney(input: $input) { eventTypes } }`,
+      { input: { journeyId } },
+    );
+    expect(await pausedAt()).toBeNull();
+    const unknown = await marketer.request(
+      `mutation($input: JourneyRefInput!) { pauseJourney(input: $input) { eventTypes } }`,
+      { input: { journeyId: `nope-${run}` } },
+    );
+    expect(unknown.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
+  it("an A/B campaign's test send mails each variant's subject line to the seed list", async () => {
+    const segmentId = `ab-test-${run}`;
+    await marketer.data(
+      `mutation($input: DefineSegmentInput!) { defineSegment(input: $input) { position } }`,
+      {
+        input: {
+          segmentId,
+          name: `AB ${run}`,
+          ruleJson: JSON.stringify({ field: 'region', op: 'in', value: [region] }),
+        },
+      },
+    );
+    for (const [templateId, subject] of [
+      [`ab-plain-${run}`, 'Spring news'],
+      [`ab-bold-${run}`, 'SPRING SALE'],
+    ] as const)
+      await marketer.data(
+        `mutation($input: CreateTemplateInput!) { createTemplate(input: $input) { position } }`,
+        {
+          input: {
+            templateId,
+            name: subject,
+            versions: [
+              {
+                locale: 'EN',
+                subject,
+                body: mjml('<a href="{{ unsubscribeUrl }}">Unsubscribe</a>'),
+              },
+            ],
+          },
+        },
+      );
+    const campaignId = `ab-test-${run}`;
+    await marketer.data(
+      `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { position } }`,
+      {
+        input: {
+          campaignId,
+          name: campaignId,
+          segmentId,
+          templateId: `ab-plain-${run}`,
+          locale: 'EN',
+          variants: [
+            { variantId: 'a', templateId: `ab-plain-${run}` },
+            { variantId: 'b', templateId: `ab-bold-${run}` },
+          ],
+          winnerMetric: 'CLICKED',
+        },
+      },
+    );
+    const seed = address('ab-qa');
+    const sent = await marketer.data<{ sendTestCampaign: { sentCount: number } }>(
+      `mutation($input: SendTestCampaignInput!) { sendTestCampaign(input: $input) { sentCount } }`,
+      { input: { campaignId, addresses: [seed] } },
+    );
+    expect(sent.sendTestCampaign.sentCount).toBe(2);
+    await eventually(async () => {
+      const subjects = (await mailsTo(seed)).map((m) => m.Subject).sort();
+      expect(subjects).toEqual(['[Test a] Spring news', '[Test b] SPRING SALE']);
+    }, SETTLE);
   });
 });
 

@@ -107,6 +107,7 @@ import { SegmentMembersResolver } from '../marketing/segment-members.resolver';
 import { JourneyFunnelsResolver } from '../marketing/journey-funnels.resolver';
 import { CampaignVariantsResolver } from '../marketing/campaign-variants.resolver';
 import { ChannelSinkResolver } from '../marketing/channel-sink.resolver';
+import { RfmCutOffsResolver } from '../marketing/rfm-cut-offs.resolver';
 import { CustomerMarketingResolver } from '../marketing/customer-marketing.resolver';
 import { MarketingUnsubscribeController } from '../marketing/marketing-unsubscribe.controller';
 import { MarketingTrackingController } from '../marketing/marketing-tracking.controller';
@@ -225,6 +226,7 @@ export const GATEWAY_RESOLVERS = [
   CareTasksResolver,
   CampaignVariantsResolver,
   ChannelSinkResolver,
+  RfmCutOffsResolver,
 ] as const;
 
 interface IncomingLike {

@@ -7,6 +7,7 @@ import { MARKETING_RPC_ROLES, type MarketingRpc } from '@crm/access-policy';
 import { MarketingResolver } from '../marketing/marketing.resolver';
 import { MarketingJourneysResolver } from '../marketing/marketing-journeys.resolver';
 import { CampaignVariantsResolver } from '../marketing/campaign-variants.resolver';
+import { RfmCutOffsResolver } from '../marketing/rfm-cut-offs.resolver';
 import { ALLOWED_ROLES_KEY } from './allow.decorator';
 import { type Role } from './role';
 
@@ -39,6 +40,8 @@ const JOURNEY_SENDERS: readonly [string, MarketingRpc][] = [
   ['attributionReport', 'AttributionReport'],
   ['setMarketingSendingPolicy', 'SetSendingPolicy'],
   ['marketingSendingPolicy', 'GetSendingPolicy'],
+  ['pauseJourney', 'PauseJourney'],
+  ['resumeJourney', 'ResumeJourney'],
 ];
 
 describe.each(JOURNEY_SENDERS)('MarketingJourneysResolver.%s', (method, rpc) => {
@@ -60,9 +63,17 @@ test('CampaignVariantsResolver.evaluateCampaignVariants allows the roles the ser
   expect([...declared].sort()).toEqual([...MARKETING_RPC_ROLES.EvaluateCampaignVariants].sort());
 });
 
+test('RfmCutOffsResolver.setRfmCutOffs allows the roles the service allows', () => {
+  const declared = Reflect.getMetadata(
+    ALLOWED_ROLES_KEY,
+    RfmCutOffsResolver.prototype.setRfmCutOffs,
+  ) as Role[];
+  expect([...declared].sort()).toEqual([...MARKETING_RPC_ROLES.SetRfmCutOffs].sort());
+});
+
 test('every marketing RPC but the links’ Unsubscribe and TrackEngagement is sent by some gateway operation', () => {
   const sent = [...SENDERS, ...JOURNEY_SENDERS].map(([, rpc]) => rpc);
-  sent.push('EvaluateCampaignVariants');
+  sent.push('EvaluateCampaignVariants', 'SetRfmCutOffs');
   expect(new Set([...sent, 'Unsubscribe', 'TrackEngagement'])).toEqual(
     new Set(Object.keys(MARKETING_RPC_ROLES)),
   );

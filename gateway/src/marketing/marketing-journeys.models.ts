@@ -78,6 +78,16 @@ export class MarketingJourney {
     description: 'Oldest first; the last is the one new enrolments enter.',
   })
   versions!: MarketingJourneyVersion[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'When a marketer paused it (its sends hold until it resumes); null while it runs.',
+  })
+  pausedAt!: string | null;
+}
+
+@InputType()
+export class JourneyRefInput extends IdempotentCommandInput {
+  @Field(() => ID) journeyId!: string;
 }
 
 @ObjectType()

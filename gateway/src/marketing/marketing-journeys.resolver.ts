@@ -20,6 +20,7 @@ import {
   MinimumEngagement,
   AttributionReport,
   InstallReadyMadeJourneyInput,
+  JourneyRefInput,
   MarketingJourney,
   PublishJourneyInput,
   RecordMarketingCostInput,
@@ -80,7 +81,11 @@ export class MarketingJourneysResolver {
   @AllowRoles(...MARKETING_RPC_ROLES.ListJourneys)
   async marketingJourneys(@Context() ctx: GatewayContext): Promise<MarketingJourney[]> {
     const listed = await this.send<P.ListJourneysResult__Output>(ctx, 'ListJourneys', {});
-    return listed.journeys.map((j) => ({ ...j, versions: j.versions.map((v) => ({ ...v })) }));
+    return listed.journeys.map((j) => ({
+      ...j,
+      pausedAt: j.pausedAt || null,
+      versions: j.versions.map((v) => ({ ...v })),
+    }));
   }
 
   @Query(() => AttributionReport, {
@@ -145,6 +150,24 @@ export class MarketingJourneysResolver {
       kind: input.kind,
       timeZone: input.timeZone ?? '',
     });
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description:
+      "Pauses a journey: its enrolments' sends hold (a wait, JOURNEY_PAUSED) until it resumes; " +
+      'triggers still enrol. Pausing a paused journey changes nothing.',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.PauseJourney)
+  pauseJourney(@Args('input') input: JourneyRefInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'PauseJourney', input, { journeyId: input.journeyId });
+  }
+
+  @Mutation(() => MarketingCommandResult, {
+    description: 'Resumes a paused journey: the held sends go within five minutes.',
+  })
+  @AllowRoles(...MARKETING_RPC_ROLES.ResumeJourney)
+  resumeJourney(@Args('input') input: JourneyRefInput, @Context() ctx: GatewayContext) {
+    return this.command(ctx, 'ResumeJourney', input, { journeyId: input.journeyId });
   }
 
   @Mutation(() => MarketingCommandResult, {

@@ -231,6 +231,12 @@ export class SendTestCampaignInput extends IdempotentCommandInput {
     description: 'Whose data fills the merge fields; omitted: sample data.',
   })
   sampleCustomerId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "A/B campaigns: only this variant; omitted: every variant's message to each address.",
+  })
+  variantId?: string | null;
 }
 
 @ObjectType()

@@ -16,6 +16,7 @@ export type MarketingReadModels = Pick<
   | 'facts'
   | 'segmentMembers'
   | 'rfmModels'
+  | 'rfmModelList'
   | 'journeyFunnels'
   | 'customerMarketing'
   | 'sinkMessages'
@@ -39,6 +40,7 @@ export const MARKETING_NOT_CONFIGURED: MarketingClient & MarketingReadModels = {
   facts: notConfigured('read model'),
   segmentMembers: notConfigured('read model'),
   rfmModels: notConfigured('read model'),
+  rfmModelList: notConfigured('read model'),
   journeyFunnels: notConfigured('read model'),
   customerMarketing: notConfigured('read model'),
   sinkMessages: notConfigured('read model'),

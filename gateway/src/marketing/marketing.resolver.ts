@@ -386,7 +386,8 @@ export class MarketingResolver {
   @Mutation(() => SendTestCampaignResult, {
     description:
       "Mails a draft or scheduled campaign's message to a seed list before launch, marked [Test], " +
-      "with a chosen customer's data or sample data; no customer is mailed.",
+      "with a chosen customer's data or sample data; no customer is mailed. An A/B campaign mails " +
+      "each variant's message (or the one named), marked [Test <variant>].",
   })
   @AllowRoles(...MARKETING_RPC_ROLES.SendTestMessage)
   async sendTestCampaign(
@@ -402,6 +403,7 @@ export class MarketingResolver {
         campaignId: input.campaignId,
         addresses: input.addresses,
         sampleCustomerId: input.sampleCustomerId ?? '',
+        variantId: input.variantId ?? '',
       },
       input.idempotencyKey,
       input.campaignId,

@@ -34,6 +34,10 @@ export const MARKETING_RPC_ROLES = {
   // The tenant's sending caps and quiet hours bind every marketer's sends: admins set them.
   SetSendingPolicy: [Role.ADMIN],
   GetSendingPolicy: ALL_ROLES,
+  // Configured cut-offs are a marketing choice, as segments are.
+  SetRfmCutOffs: MARKETING_WRITERS,
+  PauseJourney: MARKETING_WRITERS,
+  ResumeJourney: MARKETING_WRITERS,
 } as const satisfies Readonly<Record<string, readonly Role[]>>;
 
 export type MarketingRpc = keyof typeof MARKETING_RPC_ROLES;

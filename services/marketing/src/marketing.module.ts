@@ -33,6 +33,7 @@ import { marketingWorkerProviders } from './scheduling/marketing-workers';
 import { AttributionReporting } from './attribution/attribution-report';
 import { journeyProviders } from './journeys/journey-workers';
 import { JourneysGrpcController } from './journeys/journeys.grpc-controller';
+import { RfmCutOffsGrpcController } from './rfm/rfm-cut-offs.grpc-controller';
 import { segmentMembershipProviders } from './membership/segment-membership.providers';
 import {
   MARKETING_CONFIG,
@@ -78,7 +79,12 @@ export class MarketingModule {
     );
     return {
       module: MarketingModule,
-      controllers: [MarketingGrpcController, JourneysGrpcController, SendingPolicyGrpcController],
+      controllers: [
+        MarketingGrpcController,
+        JourneysGrpcController,
+        SendingPolicyGrpcController,
+        RfmCutOffsGrpcController,
+      ],
       providers: [
         { provide: MARKETING_CONFIG, useValue: config },
         { provide: MARKETING_LOGGER, useValue: overrides.logger },

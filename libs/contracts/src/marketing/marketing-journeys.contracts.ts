@@ -7,7 +7,13 @@ import type { EventContract, JsonSchema } from '../event-contract';
 import { enumOf, id, instant, nullable, object, text } from '../customers/customers-schema-parts';
 
 /** The domain's DEFERRAL_REASONS: why a send waits on the tenant's sending policy (ADR 0385). */
-export const MARKETING_DEFERRAL_REASONS = ['QUIET_HOURS', 'HOURLY_CAP', 'DAILY_CAP'] as const;
+export const MARKETING_DEFERRAL_REASONS = [
+  'QUIET_HOURS',
+  'HOURLY_CAP',
+  'DAILY_CAP',
+  // A journey's send held while a marketer paused the journey.
+  'JOURNEY_PAUSED',
+] as const;
 
 const positive: JsonSchema = { type: 'integer', minimum: 1 };
 const stepId: JsonSchema = { type: 'string', pattern: '^[a-z][a-z0-9-]{0,39}$' };
@@ -71,6 +77,21 @@ export const marketingJourneyEventContracts = (
         publishedAt: AT,
       },
     ],
+  },
+  {
+    type: 'marketing.JourneyPaused',
+    schemaVersion: 1,
+    description:
+      "A marketer paused a journey: its enrolments' sends hold (a wait with reason JOURNEY_PAUSED) until it resumes.",
+    dataSchema: object({ journeyId: id, pausedAt: instant }, ['journeyId', 'pausedAt']),
+    examples: [{ journeyId: 'welcome', pausedAt: AT }],
+  },
+  {
+    type: 'marketing.JourneyResumed',
+    schemaVersion: 1,
+    description: 'A paused journey runs again: the held sends go at their next check.',
+    dataSchema: object({ journeyId: id, resumedAt: instant }, ['journeyId', 'resumedAt']),
+    examples: [{ journeyId: 'welcome', resumedAt: AT }],
   },
   {
     type: 'marketing.JourneyEntered',
@@ -240,6 +261,25 @@ export const marketingJourneyEventContracts = (
         touches: { type: 'array', maxItems: 50, items: object(orderTouch, TOUCH) },
       },
       ['orderId', 'customerId', 'amount', 'currency', 'placedAt', 'touches'],
+    ),
+  },
+  {
+    type: 'marketing.OrderRevenueReversed',
+    schemaVersion: 1,
+    description:
+      'Revenue of a recorded order taken back by a refund (sales.OrderRefunded) or its cancellation ' +
+      '(sales.OrderCancelled), at most what the order had left; attribution nets it from the revenue.',
+    dataSchema: object(
+      {
+        orderId: id,
+        customerId: id,
+        reversalId: id,
+        reversal: enumOf(['refund', 'cancellation']),
+        amount: money,
+        currency,
+        reversedAt: instant,
+      },
+      ['orderId', 'customerId', 'reversalId', 'reversal', 'amount', 'currency', 'reversedAt'],
     ),
   },
   {

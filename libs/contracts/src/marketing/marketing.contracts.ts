@@ -27,6 +27,8 @@ export const MARKETING_SKIP_REASONS = [
   'FREQUENCY_CAP',
   'SUPPRESSED',
   'NO_ADDRESS',
+  // The mail server refused the recipient at hand-off (SMTP 5xx): the address is suppressed.
+  'REFUSED',
 ] as const;
 /** The domain's MARKETING_CHANNELS. */
 export const MARKETING_CHANNEL_NAMES = ['email', 'sms', 'push', 'social'] as const;
@@ -322,7 +324,13 @@ export const MARKETING_EVENT_CONTRACTS: readonly EventContract[] = [
       "A test send of a draft or scheduled campaign's message to a seed list (staff addresses, counted and never " +
       'recorded), optionally filled with a chosen customer’s data.',
     dataSchema: object(
-      { campaignId: id, recipients: count, sampleCustomerId: id, sentAt: instant },
+      {
+        campaignId: id,
+        recipients: count,
+        sampleCustomerId: id,
+        variantIds: { type: 'array', maxItems: 10, items: id },
+        sentAt: instant,
+      },
       ['campaignId', 'recipients', 'sentAt'],
     ),
     examples: [{ campaignId: CAMPAIGN, recipients: 2, sampleCustomerId: 'anna', sentAt: AT }],

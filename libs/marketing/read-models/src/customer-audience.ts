@@ -45,6 +45,11 @@ export interface AudienceMember {
   /** Custom fields `socialHandle` and `socialOptIn` (no social consent channel exists yet). */
   readonly socialHandle: string | undefined;
   readonly socialConsent: boolean;
+  /**
+   * The customer's own frequency cap, custom field `marketingFrequencyCap` ("N/D": at most N
+   * marketing messages per channel in D days), as recorded; the service parses it.
+   */
+  readonly ownFrequencyCap: string | undefined;
   readonly mergeData: {
     readonly firstName?: string;
     readonly lastName?: string;
@@ -115,6 +120,10 @@ function memberOf(doc: CustomerProfileDocument): AudienceMember {
         ? doc.customFields['socialHandle']
         : undefined,
     socialConsent: doc.customFields?.['socialOptIn'] === true,
+    ownFrequencyCap:
+      typeof doc.customFields?.['marketingFrequencyCap'] === 'string'
+        ? doc.customFields['marketingFrequencyCap']
+        : undefined,
     mergeData,
   };
 }
@@ -250,6 +259,26 @@ export class CustomerAudience {
     for (const { currency, recencyDays, frequency, monetaryMinor } of docs)
       models.set(currency, { recencyDays, frequency, monetaryMinor });
     return models;
+  }
+
+  /** Every RFM model of the tenant (one per currency), in currency order. */
+  async rfmModelList(tenantId: string): Promise<Omit<RfmModelDocument, '_id' | 'tenantId'>[]> {
+    const collection = await this.resolver.collection<RfmModelDocument>(
+      MARKETING_RFM_PROJECTION,
+      MARKETING_RFM_MODEL,
+    );
+    const docs = await collection
+      .find({ tenantId: { $eq: tenantId } })
+      .sort({ currency: 1 })
+      .toArray();
+    return docs.map(({ currency, source, recencyDays, frequency, monetaryMinor, setAt }) => ({
+      currency,
+      source,
+      recencyDays,
+      frequency,
+      monetaryMinor,
+      setAt,
+    }));
   }
 
   /** How many members the segment has now (the preview before saving). */

@@ -182,6 +182,11 @@ export class MarketingReadModelQueries {
     return this.audience.rfmModels(String(tenantId), currencies);
   }
 
+  /** The tenant's RFM models, one per currency (configured or the nightly quintiles). */
+  rfmModelList(tenantId: string) {
+    return this.audience.rfmModelList(String(tenantId));
+  }
+
   /** The joined facts (open opportunities, last CSAT) a rule reads, by customer id. */
   facts(tenantId: string, names: ReadonlySet<JoinedFactName>): Promise<JoinedFacts> {
     return this.audience.facts(String(tenantId), names);

@@ -18,6 +18,7 @@ import {
   type TouchSourceKind,
   type FrequencyCap,
   capReached,
+  parseFrequencyCap,
   inTestShare,
   variantFor,
   type MarketingChannel,
@@ -25,12 +26,13 @@ import {
   type TextChannel,
   customerTouchesDecider,
   customerTouchesStreamId,
+  type CampaignVariant,
 } from '@crm/marketing-domain';
 import type { AudienceMember, CustomerAudience } from '@crm/marketing-read-models';
 import { emailAddressDigest } from '../bounces/address-digest';
 import type { Deferral, TenantSendingGate } from '../delivery/tenant-sending-gate';
 import type { ChannelSender } from '../channels/channel-sender';
-import type { MailSender } from '../mail/campaign-mailer';
+import { campaignMessageId, type MailSender } from '../mail/campaign-mailer';
 import { withTracking } from '../tracking/message-tracking';
 import { signUnsubscribeToken } from '../unsubscribe/unsubscribe-token';
 import type { CommandOutcome, MarketingApplication, RequestMeta } from './marketing.application';
@@ -114,23 +116,27 @@ export class CampaignSending {
   /**
    * Mails the campaign's message to a seed list (staff addresses) before launch, filled with a
    * chosen customer's data or with sample data, subject marked "[Test]", links untracked and the
-   * unsubscribe link a sample. Consent and caps do not apply: no customer is mailed. Records the
-   * test send (a count, not the addresses) on the campaign; only a draft or scheduled campaign.
+   * unsubscribe link a sample. Consent and caps do not apply: no customer is mailed. An A/B
+   * campaign mails each variant's message (subject "[Test <variant>]"), or only `variantId`'s.
+   * Records the test send (a count, not the addresses) on the campaign; only a draft or scheduled
+   * campaign.
    */
   async sendTest(
     meta: RequestMeta,
     campaignId: string,
     addresses: readonly string[],
     sampleCustomerId?: string,
+    variantId?: string,
   ): Promise<{ readonly result: CommandOutcome; readonly sentCount: number }> {
     const campaign = await this.app.loadCampaign(meta, campaignId);
     if (campaign.status === 'None') throw new RecordNotFoundError('campaign', campaignId);
     if (campaign.status !== 'Draft' && campaign.status !== 'Scheduled')
       throw new InvalidTransitionError('campaign', campaign.status, 'test-sent');
-    const template = await this.app.loadTemplate(meta, campaign.templateId);
-    if (template.status === 'None') throw new RecordNotFoundError('template', campaign.templateId);
-    const version = template.versions.find((v) => v.locale === campaign.locale);
-    if (!version) throw new LocaleNotAvailableError(campaign.templateId, campaign.locale);
+    const tested = testedMessages(campaign.templateId, campaign.abTest?.variants, variantId);
+    if (tested.length === 0) throw new RecordNotFoundError('campaign variant', variantId ?? '');
+    const messages = [];
+    for (const { variantId: variant, templateId } of tested)
+      messages.push({ variant, ...(await this.messageOf(meta, templateId, campaign.locale)) });
     let recipient: AudienceMember['mergeData'] = SAMPLE_MERGE_DATA;
     if (sampleCustomerId !== undefined) {
       const member = await this.audience.member(meta.tenantId, sampleCustomerId);
@@ -138,32 +144,36 @@ export class CampaignSending {
       recipient = member.mergeData;
     }
     const unsubscribeUrl = `${this.options.publicBaseUrl}/marketing/unsubscribe?token=test`;
-    const message = await renderMessage({
-      version,
-      fallbacks: template.fallbacks,
-      recipient,
-      campaignName: campaign.name,
-      unsubscribeUrl,
-    });
-    for (const [i, to] of addresses.entries())
-      await this.mailer.send({
-        campaignId: `${campaignId}.test`,
-        customerId: `seed-${i + 1}`,
-        to,
-        subject: `[Test] ${message.subject}`,
-        html: message.html,
+    for (const { variant, version, fallbacks } of messages) {
+      const message = await renderMessage({
+        version,
+        fallbacks,
+        recipient,
+        campaignName: campaign.name,
         unsubscribeUrl,
       });
+      for (const [i, to] of addresses.entries())
+        await this.mailer.send({
+          campaignId: variant ? `${campaignId}.test-${variant}` : `${campaignId}.test`,
+          customerId: `seed-${i + 1}`,
+          to,
+          subject: `[Test${variant ? ` ${variant}` : ''}] ${message.subject}`,
+          html: message.html,
+          unsubscribeUrl,
+        });
+    }
+    const variantIds = messages.flatMap((m) => (m.variant ? [m.variant] : []));
     const result = await this.app.campaign(meta, {
       type: 'RecordTestSend',
       data: {
         campaignId,
         recipients: addresses.length,
         ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+        ...(variantIds.length > 0 ? { variantIds } : {}),
         now: this.app.now(),
       },
     });
-    return { result, sentCount: addresses.length };
+    return { result, sentCount: addresses.length * messages.length };
   }
 
   async send(request: RequestMeta, campaignId: string): Promise<SendOutcome> {
@@ -310,13 +320,8 @@ export class CampaignSending {
         reason: 'SUPPRESSED',
         detail: 'the e-mail address bounced hard before',
       };
-    const cap = this.options.frequencyCap;
-    if (cap && (await this.capReached(meta, member.customerId, cap)))
-      return {
-        kind: 'skipped',
-        reason: 'FREQUENCY_CAP',
-        detail: `already ${cap.max} marketing e-mails in ${cap.days} days`,
-      };
+    const capped = await this.frequencyCapped(meta, member, 'email');
+    if (capped) return capped;
     const unsubscribeUrl = this.unsubscribeUrl(meta.tenantId, campaignId, member.customerId);
     let message;
     try {
@@ -333,20 +338,59 @@ export class CampaignSending {
     }
     const deferral = await this.gate.admit(meta, tenantPolicy, channel, campaignId);
     if (deferral) return deferral;
-    const messageId = await this.mailer.send({
+    const refused = await this.refusedAtHandOff(
+      meta,
       campaignId,
-      customerId: member.customerId,
-      to: member.email,
-      subject: message.subject,
-      html: withTracking(message.html, {
-        publicBaseUrl: this.options.publicBaseUrl,
-        secret: this.options.unsubscribeKey,
-        claims: { tenantId: meta.tenantId, customerId: member.customerId, ...source },
-        unsubscribeUrl,
-      }),
-      unsubscribeUrl,
-    });
-    return { kind: 'sent', messageId };
+      member.customerId,
+      member.email,
+      () =>
+        this.mailer.send({
+          campaignId,
+          customerId: member.customerId,
+          to: member.email!,
+          subject: message.subject,
+          html: withTracking(message.html, {
+            publicBaseUrl: this.options.publicBaseUrl,
+            secret: this.options.unsubscribeKey,
+            claims: { tenantId: meta.tenantId, customerId: member.customerId, ...source },
+            unsubscribeUrl,
+          }),
+          unsubscribeUrl,
+        }),
+    );
+    return 'messageId' in refused ? { kind: 'sent', messageId: refused.messageId } : refused;
+  }
+
+  /**
+   * The SMTP hand-off; a permanent refusal (5xx, e.g. 550 no such mailbox) is a hard bounce known
+   * at once: the address is suppressed and the recipient skipped as REFUSED. A temporary one (4xx)
+   * or a broken connection is thrown, so the send is retried.
+   */
+  private async refusedAtHandOff(
+    meta: RequestMeta,
+    sourceId: string,
+    customerId: string,
+    email: string,
+    send: () => Promise<string>,
+  ): Promise<{ readonly messageId: string } | Outcome> {
+    try {
+      return { messageId: await send() };
+    } catch (error) {
+      const code = (error as { responseCode?: unknown }).responseCode;
+      if (typeof code !== 'number' || code < 500 || code > 599) throw error;
+      await this.app.unsubscribe(meta, {
+        type: 'SuppressAddress',
+        data: {
+          customerId,
+          addressDigest: emailAddressDigest(this.options.unsubscribeKey, email),
+          messageId: campaignMessageId(sourceId, customerId),
+          now: this.app.now(),
+        },
+      });
+      const reply = (error as { response?: unknown }).response;
+      const response = typeof reply === 'string' ? reply : String(code);
+      return { kind: 'skipped', reason: 'REFUSED', detail: response.slice(0, 200) };
+    }
   }
 
   /** A template's version in the campaign's locale, with its fallbacks, as `deliver` takes it. */
@@ -390,13 +434,8 @@ export class CampaignSending {
     } as const;
     const [to, missing] = address[channel];
     if (!to) return { kind: 'skipped', reason: 'NO_ADDRESS', detail: missing };
-    const cap = this.options.frequencyCap;
-    if (cap && (await this.capReached(meta, member.customerId, cap, channel)))
-      return {
-        kind: 'skipped',
-        reason: 'FREQUENCY_CAP',
-        detail: `already ${cap.max} marketing ${channel} messages in ${cap.days} days`,
-      };
+    const capped = await this.frequencyCapped(meta, member, channel);
+    if (capped) return capped;
     let text;
     try {
       text = (
@@ -426,6 +465,29 @@ export class CampaignSending {
   }
 
   /** Whether the customer's recorded touches on the channel (campaign and journey sends) fill the cap. */
+  /**
+   * The service's frequency cap and the customer's own (custom field `marketingFrequencyCap`,
+   * "N/D"; one that does not parse is ignored): a skip when either is reached on the channel.
+   */
+  private async frequencyCapped(
+    meta: RequestMeta,
+    member: AudienceMember,
+    channel: MarketingChannel,
+  ): Promise<Outcome | undefined> {
+    const own = member.ownFrequencyCap ? parseFrequencyCap(member.ownFrequencyCap) : undefined;
+    for (const [cap, whose] of [
+      [this.options.frequencyCap, ''],
+      [own, ' (the customer’s own cap)'],
+    ] as const)
+      if (cap && (await this.capReached(meta, member.customerId, cap, channel)))
+        return {
+          kind: 'skipped',
+          reason: 'FREQUENCY_CAP',
+          detail: `already ${cap.max} marketing ${channel === 'email' ? 'e-mails' : `${channel} messages`} in ${cap.days} days${whose}`,
+        };
+    return undefined;
+  }
+
   private async capReached(
     meta: RequestMeta,
     customerId: string,
@@ -463,4 +525,17 @@ export class CampaignSending {
       ...counts,
     };
   }
+}
+
+/**
+ * What a test send mails: the campaign's template, or for an A/B campaign each variant's (only
+ * `variantId`'s when named; none when it names no variant of the campaign).
+ */
+function testedMessages(
+  templateId: string,
+  variants: readonly CampaignVariant[] | undefined,
+  variantId: string | undefined,
+): { readonly variantId?: string; readonly templateId: string }[] {
+  if (!variants?.length) return variantId === undefined ? [{ templateId }] : [];
+  return variants.filter((v) => variantId === undefined || v.variantId === variantId);
 }

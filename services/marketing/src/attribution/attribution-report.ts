@@ -6,6 +6,7 @@
 import type { EventStore } from '@crm/event-sourcing';
 import {
   attributionReport,
+  netOfReversals,
   toMinor,
   type AttributionModel,
   type AttributionReport,
@@ -13,6 +14,7 @@ import {
   type EngagementLevel,
   type MarketingCostRecorded,
   type OrderAttributionRecorded,
+  type OrderRevenueReversed,
   type OrderWithTouches,
 } from '@crm/marketing-domain';
 
@@ -27,13 +29,21 @@ export class AttributionReporting {
   ): Promise<AttributionReport> {
     const orders: OrderWithTouches[] = [];
     const costs: Cost[] = [];
+    const reversedMinor = new Map<string, number>();
     for await (const event of this.store.readAll({
       filter: {
         tenantIds: [tenantId],
-        eventTypes: ['marketing.OrderAttributionRecorded', 'marketing.MarketingCostRecorded'],
+        eventTypes: [
+          'marketing.OrderAttributionRecorded',
+          'marketing.MarketingCostRecorded',
+          'marketing.OrderRevenueReversed',
+        ],
       },
     })) {
-      if (event.type === 'marketing.OrderAttributionRecorded') {
+      if (event.type === 'marketing.OrderRevenueReversed') {
+        const { orderId, amount } = event.data as OrderRevenueReversed['data'];
+        reversedMinor.set(orderId, (reversedMinor.get(orderId) ?? 0) + toMinor(amount));
+      } else if (event.type === 'marketing.OrderAttributionRecorded') {
         const { amount, ...order } = event.data as OrderAttributionRecorded['data'];
         orders.push({ ...order, amountMinor: toMinor(amount) });
       } else {
@@ -42,6 +52,13 @@ export class AttributionReporting {
         costs.push({ sourceKind, sourceId, channel, currency, amountMinor: toMinor(amount) });
       }
     }
-    return attributionReport(orders, costs, model, windowDays, minimumEngagement);
+    // Refunds and cancellations are netted from the orders' revenue (docs/marketing.md).
+    return attributionReport(
+      netOfReversals(orders, reversedMinor),
+      costs,
+      model,
+      windowDays,
+      minimumEngagement,
+    );
   }
 }

@@ -273,9 +273,11 @@ export function parseSendTestMessage(req: P.SendTestMessageRequest__Output): {
   campaignId: string;
   addresses: string[];
   sampleCustomerId?: string;
+  variantId?: string;
 } {
   return parseRequest((r) => {
     const campaignId = r.requiredId('campaignId', req.campaignId);
+    const variantId = r.id('variantId', req.variantId);
     const addresses = req.addresses.map((a) => a.trim());
     if (addresses.length === 0 || addresses.length > MAX_TEST_ADDRESSES)
       r.add('addresses', 'OUT_OF_RANGE', `must list 1–${MAX_TEST_ADDRESSES} addresses`);
@@ -284,6 +286,11 @@ export function parseSendTestMessage(req: P.SendTestMessageRequest__Output): {
         r.add(`addresses[${i}]`, 'INVALID_FORMAT', 'must be an e-mail address');
     });
     const sampleCustomerId = r.id('sampleCustomerId', req.sampleCustomerId);
-    return { campaignId, addresses, ...(sampleCustomerId ? { sampleCustomerId } : {}) };
+    return {
+      campaignId,
+      addresses,
+      ...(sampleCustomerId ? { sampleCustomerId } : {}),
+      ...(variantId ? { variantId } : {}),
+    };
   });
 }

@@ -128,8 +128,15 @@ export class MarketingGrpcController {
   @GrpcMethod(SERVICE, 'SendTestMessage')
   sendTestMessage(req: P.SendTestMessageRequest__Output): Promise<P.SendTestMessageResult> {
     return this.call('SendTestMessage', req, async (meta) => {
-      const { campaignId, addresses, sampleCustomerId } = parse.parseSendTestMessage(req);
-      const outcome = await this.sending.sendTest(meta, campaignId, addresses, sampleCustomerId);
+      const { campaignId, addresses, sampleCustomerId, variantId } =
+        parse.parseSendTestMessage(req);
+      const outcome = await this.sending.sendTest(
+        meta,
+        campaignId,
+        addresses,
+        sampleCustomerId,
+        variantId,
+      );
       return { result: toCommandResult(outcome.result), sentCount: outcome.sentCount };
     });
   }

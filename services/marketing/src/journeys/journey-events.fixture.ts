@@ -27,6 +27,11 @@ export async function exerciseJourneyDeciders(run: Run, now: string): Promise<vo
     type: 'PublishJourney',
     data: { journeyId: 'win-back', name: 'We miss you', definition, now },
   });
+  for (const type of ['PauseJourney', 'ResumeJourney'] as const)
+    await run(journeyCatalogueDecider, journeyCatalogueStreamId('t1'), {
+      type,
+      data: { journeyId: 'win-back', now },
+    });
   const ref = { journeyId: 'win-back', customerId: 'a', now };
   const participation = (command: JourneyParticipationCommand) =>
     run(journeyParticipationDecider, journeyParticipationStreamId('win-back', 'a'), command);
@@ -81,6 +86,18 @@ export async function exerciseJourneyDeciders(run: Run, now: string): Promise<vo
   await run(customerTouchesDecider, customerTouchesStreamId('a'), {
     type: 'RecordOrderForAttribution',
     data: { orderId: 'o1', customerId: 'a', amount: '10.00', currency: 'EUR', placedAt: now, now },
+  });
+  await run(customerTouchesDecider, customerTouchesStreamId('a'), {
+    type: 'RecordOrderReversal',
+    data: {
+      orderId: 'o1',
+      customerId: 'a',
+      reversalId: 'r1',
+      reversal: 'refund',
+      reversedAt: now,
+      refund: { amount: '4.00', currency: 'EUR' },
+      now,
+    },
   });
   await run(marketingCostsDecider, marketingCostsStreamId('journey', 'win-back'), {
     type: 'RecordMarketingCost',

@@ -77,6 +77,11 @@ export function parseInstallReadyMadeJourney(req: P.InstallReadyMadeJourneyReque
   });
 }
 
+/** The journey a pause or resume names. */
+export function parseJourneyRef(req: P.JourneyRef__Output): string {
+  return parseRequest((r) => r.requiredId('journeyId', req.journeyId));
+}
+
 const AMOUNT = /^\d{1,12}\.\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 

@@ -8,6 +8,10 @@ import { Role, systemCaller } from '@crm/access-policy';
 import {
   activeEnrolment,
   birthdayEntryKey,
+  customerTouchesDecider,
+  customerTouchesStreamId,
+  ENGAGEMENT_LEVELS,
+  type Engagement,
   birthdaySuffixesAround,
   currentVersion,
   evaluateSegment,
@@ -62,6 +66,8 @@ export function systemMeta(
 }
 
 const MINUTE_MS = 60_000;
+/** How often a send held by a paused journey checks again: it goes within this after a resume. */
+export const PAUSED_RECHECK_MS = 5 * MINUTE_MS;
 
 export class JourneyRunner {
   constructor(
@@ -189,6 +195,17 @@ export class JourneyRunner {
       });
     switch (step.kind) {
       case 'send': {
+        // A paused journey holds the send: a wait (JOURNEY_PAUSED) checked again until it resumes.
+        if (journey.pausedAt !== null)
+          return this.waitUntil(
+            meta,
+            ref,
+            step.id,
+            new Date(Date.parse(now) + PAUSED_RECHECK_MS).toISOString(),
+            enrolment.waitingUntil,
+            now,
+            'JOURNEY_PAUSED',
+          );
         // Quiet hours hold the send (a wait on the send step, ended by its timer).
         const quietUntil =
           enrolment.waitingUntil ?? (await this.delivery.quietUntil(meta, customerId, now));
@@ -212,6 +229,17 @@ export class JourneyRunner {
         return this.waitUntil(meta, ref, step.id, until, enrolment.waitingUntil, now);
       }
       case 'branch': {
+        if ('engagement' in step) {
+          const held = await this.engagedSince(
+            meta,
+            journeyId,
+            customerId,
+            enrolment.enteredAt,
+            step.engagement,
+          );
+          await record({ kind: 'branch', conditionHeld: held }, held ? step.then : step.else);
+          return true;
+        }
         const profile = await this.profiles.profile(meta.tenantId, customerId);
         // A condition may read joined facts and RFM scores, as segments do (ADR 0192, 0194).
         const [facts, rfm] = await Promise.all([
@@ -241,6 +269,32 @@ export class JourneyRunner {
         throw new Error(`Unknown journey step ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /**
+   * Whether the customer opened (or clicked: a click implies the mail was opened) or clicked a mail
+   * of this journey since `since`, as tracking recorded it on their touches.
+   */
+  private async engagedSince(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+    since: string,
+    atLeast: Engagement,
+  ): Promise<boolean> {
+    const touches = await this.app.load(
+      meta,
+      customerTouchesDecider,
+      customerTouchesStreamId(customerId),
+    );
+    const level = (e: Engagement) => ENGAGEMENT_LEVELS.indexOf(e);
+    return touches.engagements.some(
+      (e) =>
+        e.sourceKind === 'journey' &&
+        e.sourceId === journeyId &&
+        Date.parse(e.engagedAt) >= Date.parse(since) &&
+        level(e.engagement) >= level(atLeast),
+    );
   }
 
   /** Starts the step's wait (unless started) and keeps its timer; the enrolment pauses. */

@@ -87,6 +87,34 @@ export class JourneysGrpcController {
     });
   }
 
+  @GrpcMethod(SERVICE, 'PauseJourney')
+  pauseJourney(req: P.JourneyRef__Output): Promise<P.CommandResult> {
+    return this.pauseOrResume('PauseJourney', req);
+  }
+
+  @GrpcMethod(SERVICE, 'ResumeJourney')
+  resumeJourney(req: P.JourneyRef__Output): Promise<P.CommandResult> {
+    return this.pauseOrResume('ResumeJourney', req);
+  }
+
+  private pauseOrResume(
+    rpc: 'PauseJourney' | 'ResumeJourney',
+    req: P.JourneyRef__Output,
+  ): Promise<P.CommandResult> {
+    return this.call(rpc, req, async (meta, ctx) => {
+      const journeyId = parse.parseJourneyRef(req);
+      return toCommandResult(
+        await this.app.run(
+          meta,
+          journeyCatalogueDecider,
+          journeyCatalogueStreamId(meta.tenantId),
+          { type: rpc, data: { journeyId, now: ctx.now() } },
+          journeyId,
+        ),
+      );
+    });
+  }
+
   @GrpcMethod(SERVICE, 'ListJourneys')
   listJourneys(req: P.ListJourneysRequest__Output): Promise<P.ListJourneysResult> {
     return this.call('ListJourneys', req, async (meta) => {
@@ -99,6 +127,7 @@ export class JourneysGrpcController {
         journeys: [...catalogue.journeys.values()].map((j) => ({
           journeyId: j.journeyId,
           name: j.name,
+          pausedAt: j.pausedAt ?? '',
           versions: j.versions.map((v) => ({
             version: v.version,
             definitionJson: JSON.stringify(journeyDefinitionToJson(v.definition)),

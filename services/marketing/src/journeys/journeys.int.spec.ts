@@ -6,7 +6,8 @@
 // before; an order is attributed to the journey touches under three models and ROI computed; the
 // win-back journey starts on loyalty.ChurnRiskRaised, ends on ChurnRiskEased, and otherwise
 // branches to a reminder after its wait; quiet hours hold an e-mail and an SMS step alike; the
-// inactivity trigger enrols N days after the last registration or order.
+// inactivity trigger enrols N days after the last registration or order; a branch on engagement
+// takes the engaged path for whoever opened the journey's mail.
 import { randomUUID } from 'node:crypto';
 import { storeEventTypes } from '@crm/contracts';
 import { customersContracts } from '@crm/contracts/customers';
@@ -17,10 +18,13 @@ import { eventually } from '@crm/testing';
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  UNSUBSCRIBE_KEY,
+  UNSUBSCRIBE_ONLY_BODY,
   ctx,
   startMarketingTestService,
   type MarketingTestService,
 } from '../../test/marketing-test-service';
+import { signOpenToken } from '../tracking/message-tracking';
 import { CHANNEL_SINK_COLLECTION, type SinkMessageDocument } from '@crm/marketing-read-models';
 import type { Connection } from 'mongoose';
 import { MARKETING_MONGO } from '../marketing.tokens';
@@ -305,6 +309,37 @@ describe('attribution', () => {
       windowDays: 30,
     });
     expect(refused.detail.violations.map((v) => v.field)).toEqual(['model']);
+
+    // A refund of 40.00 is netted from the attributed revenue (recorded once, redelivery or not);
+    // the cancellation takes back the rest and the order earns nothing any more.
+    const refund = {
+      orderId: 'o1',
+      customerId: 'anna',
+      amount: '40.00',
+      currency: 'EUR',
+      refundedAt: '2026-07-15T02:00:00.000Z',
+    };
+    await publish('sales.Order-o1', 'sales.OrderRefunded', refund);
+    await eventually(async () =>
+      expect(pick((await report('firstTouch')).bySource)).toEqual([
+        ['welcome', '60.00', '10.00', '5.0000'],
+      ]),
+    );
+    await publish('sales.Order-o1', 'sales.OrderCancelled', {
+      orderId: 'o1',
+      customerId: 'anna',
+      cancelledAt: '2026-07-15T03:00:00.000Z',
+    });
+    await eventually(async () =>
+      expect(pick((await report('firstTouch')).bySource)).toEqual([
+        ['welcome', '0.00', '10.00', '-1.0000'],
+      ]),
+    );
+    const reversals = (await t.events()).filter((e) => e.type === 'marketing.OrderRevenueReversed');
+    expect(reversals.map((e): unknown[] => [e.data.reversal, e.data.amount])).toEqual([
+      ['refund', '40.00'],
+      ['cancellation', '60.00'],
+    ]);
   });
 });
 
@@ -543,5 +578,141 @@ describe('the inactivity trigger', () => {
     clock.set('2026-09-15T09:00:00.000Z');
     await eventually(async () => (await entered('lena')).length === 1);
     expect(await entered('karl')).toHaveLength(1);
+  });
+});
+
+describe('a branch on engagement', () => {
+  it('takes the engaged path for a customer who opened the journey mail, the other for one who did not', async () => {
+    clock.set('2026-09-20T08:00:00.000Z');
+    await t.putCustomers([profile('ferdinand'), profile('greta')]);
+    await t.call('CreateTemplate', {
+      ctx: ctx(),
+      templateId: 'nudge',
+      name: 'Nudge',
+      versions: [
+        { locale: 'TEMPLATE_LOCALE_EN', subject: 'Still there?', body: UNSUBSCRIBE_ONLY_BODY },
+      ],
+    });
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'nudge',
+      name: 'Nudge on eased risk',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'loyalty.ChurnRiskEased' },
+        steps: [
+          { id: 'first-mail', kind: 'send', templateId: 'nudge' },
+          { id: 'give-it-time', kind: 'wait', minutes: 60 },
+          { id: 'opened', kind: 'branch', engagement: 'opened', then: 'engaged', else: 'reminder' },
+          { id: 'engaged', kind: 'exit', goal: 'opened the mail' },
+          { id: 'reminder', kind: 'send', templateId: 'nudge' },
+        ],
+      }),
+    });
+    for (const memberId of ['ferdinand', 'greta'])
+      await publish(`loyalty.Member-${memberId}`, 'loyalty.ChurnRiskEased', {
+        memberId,
+        score: 10,
+        band: 'low',
+        previousBand: 'high',
+        assessedAt: clock.now().toISOString(),
+      });
+    const nudges = async (who: string) =>
+      (await journeyEvents('marketing.JourneyMessageSent', who)).filter(
+        (e) => e.data.journeyId === 'nudge',
+      );
+    await eventually(
+      async () => (await nudges('ferdinand')).length === 1 && (await nudges('greta')).length === 1,
+    );
+    // Fritz's mail client loads the tracking pixel.
+    const token = signOpenToken(UNSUBSCRIBE_KEY, {
+      tenantId: 'tenant-a',
+      customerId: 'ferdinand',
+      sourceKind: 'journey',
+      sourceId: 'nudge',
+    });
+    await t.call('TrackEngagement', { ctx: ctx(), engagement: 'opened', token });
+
+    clock.set('2026-09-20T09:01:00.000Z');
+    const branch = async (who: string) =>
+      (await journeyEvents('marketing.JourneyBranchTaken', who))
+        .filter((e) => e.data.journeyId === 'nudge')
+        .map((e): unknown => e.data.conditionHeld);
+    await eventually(
+      async () => (await branch('ferdinand')).length === 1 && (await branch('greta')).length === 1,
+    );
+    expect(await branch('ferdinand')).toEqual([true]);
+    expect(await branch('greta')).toEqual([false]);
+    await eventually(async () => (await nudges('greta')).length === 2);
+    expect(await nudges('ferdinand')).toHaveLength(1);
+    const exits = (await journeyEvents('marketing.JourneyExited', 'ferdinand')).filter(
+      (e) => e.data.journeyId === 'nudge',
+    );
+    expect(exits.map((e): unknown => e.data.detail)).toEqual(['opened the mail']);
+
+    // A branch tests a condition or an engagement, and only opened or clicked.
+    const bad = await t.fail('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'nudge-bad',
+      name: 'Bad',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'loyalty.ChurnRiskEased' },
+        steps: [
+          { id: 'b', kind: 'branch', engagement: 'read', then: 'x', else: 'x' },
+          { id: 'x', kind: 'exit' },
+        ],
+      }),
+    });
+    expect(bad.detail.violations.map((v) => v.field)).toEqual([
+      'definitionJson.steps[0].engagement',
+    ]);
+  });
+});
+
+describe('pausing a journey', () => {
+  it('holds its sends while paused, enrols still, and sends once resumed', async () => {
+    clock.set('2026-09-21T08:00:00.000Z');
+    await t.putCustomers([profile('paula')]);
+    await t.call('PublishJourney', {
+      ctx: ctx(),
+      journeyId: 'pausable',
+      name: 'Pausable',
+      definitionJson: JSON.stringify({
+        trigger: { kind: 'event', eventType: 'loyalty.ChurnRiskEased' },
+        steps: [{ id: 'mail', kind: 'send', templateId: 'nudge' }],
+      }),
+    });
+    const paused = await t.call('PauseJourney', { ctx: ctx(), journeyId: 'pausable' });
+    expect(paused.eventTypes).toEqual(['marketing.JourneyPaused']);
+    expect((await t.call('PauseJourney', { ctx: ctx(), journeyId: 'pausable' })).replayed).toBe(
+      true,
+    );
+    const unknown = await t.fail('PauseJourney', { ctx: ctx(), journeyId: 'nope' });
+    expect(unknown.detail.code).toBe('NOT_FOUND');
+    const listed = (await t.call('ListJourneys', { ctx: ctx() })) as {
+      journeys: { journeyId: string; pausedAt: string }[];
+    };
+    expect(listed.journeys.find((j) => j.journeyId === 'pausable')?.pausedAt).toBe(
+      '2026-09-21T08:00:00.000Z',
+    );
+
+    await publish('loyalty.Member-paula', 'loyalty.ChurnRiskEased', {
+      memberId: 'paula',
+      score: 10,
+      band: 'low',
+      previousBand: 'high',
+      assessedAt: clock.now().toISOString(),
+    });
+    const ofPausable = async (type: string) =>
+      (await journeyEvents(type, 'paula')).filter((e) => e.data.journeyId === 'pausable');
+    const [held] = await eventually(async () => {
+      const waits = await ofPausable('marketing.JourneyWaitStarted');
+      return waits.length === 1 && waits;
+    });
+    expect(held!.data).toMatchObject({ stepId: 'mail', reason: 'JOURNEY_PAUSED' });
+    expect(await ofPausable('marketing.JourneyMessageSent')).toEqual([]);
+
+    await t.call('ResumeJourney', { ctx: ctx(), journeyId: 'pausable' });
+    clock.set('2026-09-21T08:06:00.000Z');
+    await eventually(async () => (await ofPausable('marketing.JourneyMessageSent')).length === 1);
   });
 });

@@ -28,6 +28,10 @@ export function pooled(smtpUrl: string): string {
   return url.toString();
 }
 
+/** The Message-ID of a source's mail to a customer (bounce reports name it; bounce-report.ts). */
+export const campaignMessageId = (sourceId: string, customerId: string): string =>
+  `<${encodeURIComponent(sourceId)}.${encodeURIComponent(customerId)}@marketing.crm>`;
+
 export class CampaignMailer implements MailSender {
   private readonly transport: Transporter;
 
@@ -39,7 +43,7 @@ export class CampaignMailer implements MailSender {
   }
 
   async send(mail: OutgoingMail): Promise<string> {
-    const messageId = `<${encodeURIComponent(mail.campaignId)}.${encodeURIComponent(mail.customerId)}@marketing.crm>`;
+    const messageId = campaignMessageId(mail.campaignId, mail.customerId);
     await this.transport.sendMail({
       from: this.from,
       to: mail.to,

@@ -1,7 +1,14 @@
 // Live segment membership against the real servers: the service's reconciliation records who
 // entered a segment when it is defined, who entered and left as the audience changes (a profile
 // changed, a customer erased), nothing while nothing changes, and names customers by id only.
+import * as grpc from '@grpc/grpc-js';
+import { Role } from '@crm/access-policy';
+import { CustomerAudience } from '@crm/marketing-read-models';
 import { eventually } from '@crm/testing';
+import type { Connection } from 'mongoose';
+import { MarketingApplication } from '../application/marketing.application';
+import { MARKETING_MONGO, MARKETING_RUNTIME } from '../marketing.tokens';
+import { RfmScoring } from '../rfm/rfm-scoring';
 import {
   ctx,
   startMarketingTestService,
@@ -118,5 +125,54 @@ describe('the nightly RFM run', () => {
     );
     expect(timers.map((r) => r.key)).toEqual(['rfm:first', 'rfm:nightly']);
     expect(timers[1]!.schedule).toEqual({ cron: '0 2 * * *', timeZone: 'UTC' });
+  });
+
+  it("keeps a marketer's configured cut-offs over the nightly quintiles, and refuses bad ones", async () => {
+    const cutOffs = {
+      recencyDays: [7, 30, 90, 180],
+      frequency: [1, 2, 4, 8],
+      monetaryMinor: [0, 0, 5e3, 1e4],
+    };
+    const set = await t.call('SetRfmCutOffs', { ctx: ctx(), currency: 'EUR', ...cutOffs });
+    expect(set.eventTypes).toEqual(['marketing.RfmCutOffsSet']);
+    // The same cut-offs again record nothing.
+    expect(
+      (await t.call('SetRfmCutOffs', { ctx: ctx(), currency: 'EUR', ...cutOffs })).replayed,
+    ).toBe(true);
+
+    const before = (await t.events()).length;
+    const bad = await t.fail('SetRfmCutOffs', {
+      ctx: ctx(),
+      currency: 'euro',
+      recencyDays: [30, 7, 90, 180],
+      frequency: [1, 2, 4],
+      monetaryMinor: [-1, 0, 1, 2],
+    });
+    expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad.detail.violations.map((v) => [v.field, v.code])).toEqual([
+      ['currency', 'INVALID_FORMAT'],
+      ['recencyDays', 'INVALID_RFM_CUT_OFFS'],
+      ['frequency', 'INVALID_RFM_CUT_OFFS'],
+      ['monetaryMinor', 'INVALID_RFM_CUT_OFFS'],
+    ]);
+    const reader = await t.fail(
+      'SetRfmCutOffs',
+      { ctx: ctx(), currency: 'EUR', ...cutOffs },
+      { roles: [Role.SALES_REP] },
+    );
+    expect(reader.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect((await t.events()).length).toBe(before);
+
+    // The nightly run proposes quintiles again: the configured cut-offs stay.
+    const nest = t.service.app;
+    const rfm = new RfmScoring(
+      nest.get(MarketingApplication),
+      new CustomerAudience(nest.get<Connection>(MARKETING_MONGO)),
+      nest.get(MARKETING_RUNTIME),
+    );
+    expect(await rfm.score('tenant-a', 'nightly-after-configured')).toEqual([]);
+    const models = (await t.events()).filter((e) => e.type === 'marketing.RfmCutOffsSet');
+    expect(models.at(-1)!.data).toMatchObject({ source: 'configured', ...cutOffs });
+    expect(models).toHaveLength(2);
   });
 });

@@ -56,6 +56,44 @@ afterAll(async () => {
 });
 
 describe('A/B variants', () => {
+  it("test-sends every variant's message to the seed list, or the one named", async () => {
+    await t.call('CreateCampaign', { ...AB_CAMPAIGN, campaignId: 'spring-ab-test', ctx: ctx() });
+    const seed = `qa-${tag}@staff.example`;
+    const all = await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-ab-test',
+      addresses: [seed],
+    });
+    expect(all.sentCount).toBe(2);
+    const subjects = async () => {
+      const url = new URL('/api/v1/search', t.infra.mailpitUrl);
+      url.searchParams.set('query', `to:${seed}`);
+      const found = (await (await fetch(url)).json()) as { messages: { Subject: string }[] };
+      return found.messages.map((m) => m.Subject).sort();
+    };
+    await eventually(async () =>
+      expect(await subjects()).toEqual(['[Test a] Spring news', '[Test b] SPRING SALE']),
+    );
+    const one = await t.call('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-ab-test',
+      addresses: [seed],
+      variantId: 'b',
+    });
+    expect(one.sentCount).toBe(1);
+    const unknown = await t.fail('SendTestMessage', {
+      ctx: ctx(),
+      campaignId: 'spring-ab-test',
+      addresses: [seed],
+      variantId: 'z',
+    });
+    expect(unknown.detail.code).toBe('NOT_FOUND');
+    const recorded = (await t.events()).filter(
+      (e) => e.type === 'marketing.CampaignTestSent' && e.data['campaignId'] === 'spring-ab-test',
+    );
+    expect(recorded.map((e): unknown => e.data['variantIds'])).toEqual([['a', 'b'], ['b']]);
+  });
+
   it('refuses bad A/B input with every violation and writes nothing', async () => {
     const before = (await t.events()).length;
     const bad = await t.fail('CreateCampaign', {

@@ -61,6 +61,7 @@ const TYPES = [
   'service-desk.TicketOpened',
   'service-desk.CsatAnswered',
   'marketing.RfmCutOffsSet',
+  'marketing.OrderRevenueReversed',
 ];
 
 async function append(streamId: string, type: string, data: object, at = NOW): Promise<void> {
@@ -253,6 +254,28 @@ describe('marketing audience', () => {
     expect(await selected({ field: 'rfm.CNY.recency', op: 'in', value: [1, 2, 3, 4, 5] })).toEqual(
       [],
     );
+
+    // Marketing recorded a refund of Anna's and the cancellation of Ben's order: Anna's value is
+    // 40.00 now (value 1), Ben has no EUR order left (no score at all).
+    for (const [customerId, reversal, amount] of [
+      [ANNA, 'refund', '40.00'],
+      [BEN, 'cancellation', '80.00'],
+    ] as const)
+      await append(`marketing.CustomerTouches-${customerId}`, 'marketing.OrderRevenueReversed', {
+        orderId: randomUUID(),
+        customerId,
+        reversalId: randomUUID(),
+        reversal,
+        amount,
+        currency: 'EUR',
+        reversedAt: NOW.toISOString(),
+      });
+    await eventually(async () => {
+      expect(await selected({ field: 'rfm.EUR.monetary', op: 'in', value: [1] })).toEqual([ANNA]);
+      expect(
+        await selected({ field: 'rfm.EUR.recency', op: 'in', value: [1, 2, 3, 4, 5] }),
+      ).toEqual([ANNA]);
+    });
   });
 
   it('explains a membership with the joined facts, like the gateway does', async () => {

@@ -6,7 +6,8 @@
 //   customers.PersonalDataErased drops the personal fields and marks the customer erased, which
 //   removes them from every segment while the events and counts stay.
 // - sales.OrderPlaced: per category of its lines, the instant of the latest order ("bought category X
-//   in the last N days", day-exact); per currency the RFM figures (orders, lifetime value, latest).
+//   in the last N days", day-exact); per currency the RFM figures (orders, lifetime value, latest),
+//   net of the refunds and cancellations marketing recorded (marketing.OrderRevenueReversed).
 // - loyalty.TierUpgraded / TierReviewed / TierDowngraded: the member's tier (member id = customer id).
 // - sales.Opportunity* and service-desk tickets: one record per opportunity or ticket, because the
 //   events that close an opportunity or answer a CSAT survey do not name the customer; the audience
@@ -138,6 +139,31 @@ function orderPlaced(envelope: EventEnvelope, data: Record<string, unknown>): Re
   ];
 }
 
+/**
+ * Revenue marketing recorded as taken back (marketing.OrderRevenueReversed: it carries the amount a
+ * sales.OrderCancelled does not): a refund lowers the lifetime value, a cancellation also takes the
+ * order out of the frequency. Recency keeps the latest order's date either way.
+ */
+function revenueReversed(
+  envelope: EventEnvelope,
+  data: Record<string, unknown>,
+): ReadModelChange[] {
+  const customerId = str(data, 'customerId');
+  const currency = str(data, 'currency');
+  const amountMinor = minorUnits(data['amount']);
+  if (!customerId || !currency || !CURRENCY.test(currency) || amountMinor === undefined) return [];
+  const cancelled = data['reversal'] === 'cancellation';
+  return [
+    upsert(MARKETING_AUDIENCE_MODEL, customerId, {
+      set: { tenantId: envelope.tenantId },
+      inc: {
+        [`orders.${currency}.totalMinor`]: -amountMinor,
+        ...(cancelled ? { [`orders.${currency}.count`]: -1 } : {}),
+      },
+    }),
+  ];
+}
+
 function tierChanged(envelope: EventEnvelope, data: Record<string, unknown>): ReadModelChange[] {
   if (!envelope.streamId.startsWith(LOYALTY_MEMBER_PREFIX)) return [];
   const memberId = envelope.streamId.slice(LOYALTY_MEMBER_PREFIX.length);
@@ -195,6 +221,7 @@ export function projectMarketingAudience(envelope: EventEnvelope): ReadModelChan
   if (envelope.type.startsWith('customers.'))
     return projectCustomer360(envelope).flatMap((change) => toAudience(change) ?? []);
   if (envelope.type === 'sales.OrderPlaced') return orderPlaced(envelope, data);
+  if (envelope.type === 'marketing.OrderRevenueReversed') return revenueReversed(envelope, data);
   if ((TIER_EVENT_TYPES as readonly string[]).includes(envelope.type))
     return tierChanged(envelope, data);
   if ((OPPORTUNITY_EVENT_TYPES as readonly string[]).includes(envelope.type))
@@ -206,10 +233,12 @@ export function projectMarketingAudience(envelope: EventEnvelope): ReadModelChan
 
 export const marketingAudienceProjection = defineProjection({
   name: MARKETING_AUDIENCE_PROJECTION,
-  version: 1,
+  // v2: refunds and cancellations (marketing.OrderRevenueReversed) net the RFM figures.
+  version: 2,
   eventTypes: [
     ...CUSTOMER_EVENT_TYPES,
     'sales.OrderPlaced',
+    'marketing.OrderRevenueReversed',
     ...TIER_EVENT_TYPES,
     ...OPPORTUNITY_EVENT_TYPES,
     ...TICKET_EVENT_TYPES,

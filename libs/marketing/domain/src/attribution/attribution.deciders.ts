@@ -9,6 +9,8 @@ import {
   ENGAGEMENT_LEVELS,
   MAX_ATTRIBUTION_WINDOW_DAYS,
   MAX_TOUCHES_PER_ORDER,
+  fromMinor,
+  toMinor,
   type Engagement,
   type Touch,
   type TouchSourceKind,
@@ -53,6 +55,25 @@ export type OrderAttributionRecorded = DomainEvent<
     readonly touches: readonly Touch[];
   }
 >;
+/**
+ * Revenue of a recorded order taken back: a refund (part or all, in the order's currency) or a
+ * cancellation (whatever was left). Attribution nets it from the order's revenue; never more than
+ * the order had left.
+ */
+export type OrderRevenueReversed = DomainEvent<
+  'marketing.OrderRevenueReversed',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    /** The sales event it records (its event id): recorded once. */
+    readonly reversalId: string;
+    readonly reversal: OrderReversalKind;
+    readonly amount: string;
+    readonly currency: string;
+    readonly reversedAt: string;
+  }
+>;
+export type OrderReversalKind = 'refund' | 'cancellation';
 export type MarketingCostRecorded = DomainEvent<
   'marketing.MarketingCostRecorded',
   {
@@ -66,7 +87,8 @@ export type MarketingCostRecorded = DomainEvent<
     readonly recordedAt: string;
   }
 >;
-export type CustomerTouchesEvent = TouchRecorded | EngagementRecorded | OrderAttributionRecorded;
+export type CustomerTouchesEvent =
+  TouchRecorded | EngagementRecorded | OrderAttributionRecorded | OrderRevenueReversed;
 
 export type CustomerTouchesCommand =
   | {
@@ -84,12 +106,26 @@ export type CustomerTouchesCommand =
   | {
       readonly type: 'RecordOrderForAttribution';
       readonly data: Omit<OrderAttributionRecorded['data'], 'touches'> & { readonly now: string };
+    }
+  | {
+      readonly type: 'RecordOrderReversal';
+      readonly data: Omit<OrderRevenueReversed['data'], 'amount' | 'currency'> & {
+        /** A refund's amount and currency; a cancellation takes back what the order has left. */
+        readonly refund?: { readonly amount: string; readonly currency: string };
+        readonly now: string;
+      };
     };
 
 export interface CustomerTouchesState {
   readonly touches: readonly Touch[];
   readonly touchIds: ReadonlySet<string>;
   readonly orderIds: ReadonlySet<string>;
+  /** What each recorded order has left after refunds and cancellations, in minor units. */
+  readonly orderRevenue: ReadonlyMap<
+    string,
+    { readonly leftMinor: number; readonly currency: string }
+  >;
+  readonly reversalIds: ReadonlySet<string>;
   /** Every engagement recorded, in order. */
   readonly engagements: readonly EngagementRecorded['data'][];
   /** `<kind> <sourceKind>:<sourceId> <url>` of every engagement recorded. */
@@ -124,6 +160,28 @@ function withEngagement(
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A refund or cancellation of a recorded order: at most what the order has left, in its currency.
+ * An order marketing never recorded (placed before it listened) had no attributed revenue to net.
+ */
+function decideReversal(
+  command: Extract<CustomerTouchesCommand, { type: 'RecordOrderReversal' }>['data'],
+  state: CustomerTouchesState,
+): OrderRevenueReversed[] {
+  const { now: _now, refund, ...reversal } = command;
+  const order = state.orderRevenue.get(reversal.orderId);
+  if (state.reversalIds.has(reversal.reversalId) || !order || order.leftMinor <= 0) return [];
+  if (refund && refund.currency !== order.currency) return [];
+  const takenMinor = refund ? Math.min(toMinor(refund.amount), order.leftMinor) : order.leftMinor;
+  if (takenMinor <= 0) return [];
+  return [
+    {
+      type: 'marketing.OrderRevenueReversed',
+      data: { ...reversal, amount: fromMinor(takenMinor), currency: order.currency },
+    },
+  ];
+}
+
 export const customerTouchesDecider: Decider<
   CustomerTouchesState,
   CustomerTouchesCommand,
@@ -141,6 +199,7 @@ export const customerTouchesDecider: Decider<
         ? []
         : [{ type: 'marketing.EngagementRecorded', data: { ...data, engagedAt: now } }];
     }
+    if (command.type === 'RecordOrderReversal') return decideReversal(command.data, state);
     const { now: _now, ...order } = command.data;
     if (state.orderIds.has(order.orderId)) return [];
     const placed = Date.parse(order.placedAt);
@@ -170,12 +229,36 @@ export const customerTouchesDecider: Decider<
         engagements: [...state.engagements, event.data],
         engagementKeys: new Set(state.engagementKeys).add(engagementKey(event.data)),
       };
-    return { ...state, orderIds: new Set(state.orderIds).add(event.data.orderId) };
+    if (event.type === 'marketing.OrderRevenueReversed') {
+      const order = state.orderRevenue.get(event.data.orderId);
+      const orderRevenue = new Map(state.orderRevenue);
+      if (order)
+        orderRevenue.set(event.data.orderId, {
+          ...order,
+          leftMinor: order.leftMinor - toMinor(event.data.amount),
+        });
+      return {
+        ...state,
+        orderRevenue,
+        reversalIds: new Set(state.reversalIds).add(event.data.reversalId),
+      };
+    }
+    const { orderId, amount, currency } = event.data;
+    return {
+      ...state,
+      orderIds: new Set(state.orderIds).add(orderId),
+      orderRevenue: new Map(state.orderRevenue).set(orderId, {
+        leftMinor: toMinor(amount),
+        currency,
+      }),
+    };
   },
   initialState: {
     touches: [],
     touchIds: new Set(),
     orderIds: new Set(),
+    orderRevenue: new Map(),
+    reversalIds: new Set(),
     engagements: [],
     engagementKeys: new Set(),
   },

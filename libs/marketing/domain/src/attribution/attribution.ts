@@ -170,6 +170,20 @@ function rows<K extends { readonly channel: string }>(
     );
 }
 
+/**
+ * The orders with what refunds and cancellations took back netted from their revenue (minor units
+ * reversed by order id); an order with nothing left earned nothing and is left out.
+ */
+export function netOfReversals(
+  orders: readonly OrderWithTouches[],
+  reversedMinor: ReadonlyMap<string, number>,
+): OrderWithTouches[] {
+  return orders.flatMap((order) => {
+    const amountMinor = order.amountMinor - (reversedMinor.get(order.orderId) ?? 0);
+    return amountMinor > 0 ? [{ ...order, amountMinor }] : [];
+  });
+}
+
 export function attributionReport(
   orders: readonly OrderWithTouches[],
   costs: readonly Cost[],

@@ -5,7 +5,9 @@ import {
   attributionReport,
   customerTouchesDecider,
   fromMinor,
+  netOfReversals,
   toMinor,
+  type CustomerTouchesCommand,
   type OrderWithTouches,
 } from '../index';
 
@@ -148,6 +150,70 @@ describe('customer touches', () => {
         },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('refunds and cancellations', () => {
+  const { decide, evolve, initialState } = customerTouchesDecider;
+  const at = '2026-03-25T00:00:00.000Z';
+  const reversal = (reversalId: string, refund?: { amount: string; currency: string }) =>
+    ({
+      type: 'RecordOrderReversal',
+      data: {
+        orderId: 'o1',
+        customerId: 'anna',
+        reversalId,
+        reversal: refund ? 'refund' : 'cancellation',
+        reversedAt: at,
+        ...(refund ? { refund } : {}),
+        now: at,
+      },
+    }) satisfies CustomerTouchesCommand;
+
+  it('takes back at most what the order has left, once per sales event, in its currency', () => {
+    let state = initialState;
+    const apply = (c: CustomerTouchesCommand) => {
+      const events = decide(c, state);
+      state = events.reduce(evolve, state);
+      return events.map((e) =>
+        e.type === 'marketing.OrderRevenueReversed' ? e.data.amount : e.type,
+      );
+    };
+    // An order marketing never recorded had no attributed revenue: nothing to net.
+    expect(apply(reversal('r0', { amount: '10.00', currency: 'EUR' }))).toEqual([]);
+    apply({
+      type: 'RecordOrderForAttribution',
+      data: {
+        orderId: 'o1',
+        customerId: 'anna',
+        amount: '100.00',
+        currency: 'EUR',
+        placedAt: order.placedAt,
+        now: at,
+      },
+    });
+    expect(apply(reversal('r1', { amount: '30.00', currency: 'EUR' }))).toEqual(['30.00']);
+    expect(apply(reversal('r1', { amount: '30.00', currency: 'EUR' }))).toEqual([]);
+    expect(apply(reversal('r2', { amount: '5.00', currency: 'USD' }))).toEqual([]);
+    // The cancellation takes back what is left; a later refund finds nothing.
+    expect(apply(reversal('c1'))).toEqual(['70.00']);
+    expect(apply(reversal('r3', { amount: '1.00', currency: 'EUR' }))).toEqual([]);
+  });
+
+  it('the report credits only the revenue an order kept', () => {
+    const orders = [order, { ...order, orderId: 'o2' }];
+    const netted = netOfReversals(
+      orders,
+      new Map([
+        ['o1', 2_500],
+        ['o2', 10_000],
+      ]),
+    );
+    expect(netted.map((o) => [o.orderId, o.amountMinor])).toEqual([['o1', 7_500]]);
+    const report = attributionReport(netted, [], 'lastTouch', 30);
+    expect(report.bySource.map((r) => [r.sourceId, r.revenueMinor, r.orders])).toEqual([
+      ['easter', 7_500, 1],
+    ]);
   });
 });
 

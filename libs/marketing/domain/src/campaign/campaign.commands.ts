@@ -46,7 +46,11 @@ export type CancelCampaign = Command<'CancelCampaign', { readonly reason?: strin
 /** A test send to a seed list (staff addresses, not customers) happened; counted, not named. */
 export type RecordTestSend = Command<
   'RecordTestSend',
-  { readonly recipients: number; readonly sampleCustomerId?: string }
+  {
+    readonly recipients: number;
+    readonly sampleCustomerId?: string;
+    readonly variantIds?: readonly string[];
+  }
 >;
 
 /** The mail server refused the campaign's mail `messageId` to the customer (a provider's report). */

@@ -200,7 +200,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
     }
     case 'RecordTestSend': {
       if (state.status !== 'Draft' && state.status !== 'Scheduled') throw refuse('test-sent');
-      const { recipients, sampleCustomerId } = command.data;
+      const { recipients, sampleCustomerId, variantIds } = command.data;
       return [
         {
           type: 'marketing.CampaignTestSent',
@@ -208,6 +208,7 @@ function decide(command: CampaignCommand, state: CampaignState): readonly Campai
             campaignId,
             recipients,
             ...(sampleCustomerId === undefined ? {} : { sampleCustomerId }),
+            ...(variantIds === undefined ? {} : { variantIds }),
             sentAt: now,
           },
         },

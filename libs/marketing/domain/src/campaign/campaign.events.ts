@@ -14,6 +14,8 @@ export const SKIP_REASONS = [
   'FREQUENCY_CAP',
   'SUPPRESSED',
   'NO_ADDRESS',
+  // The mail server refused the recipient at hand-off (SMTP 5xx): the address is suppressed.
+  'REFUSED',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -86,6 +88,8 @@ export type CampaignTestSent = DomainEvent<
     readonly recipients: number;
     /** The customer whose data filled the merge fields, if one was chosen. */
     readonly sampleCustomerId?: string;
+    /** The A/B variants whose messages were mailed (an A/B campaign's test send). */
+    readonly variantIds?: readonly string[];
     readonly sentAt: string;
   }
 >;

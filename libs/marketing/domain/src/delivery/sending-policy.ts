@@ -23,7 +23,12 @@ export const sendingAllowanceStreamId = (
 ): string => `${SENDING_ALLOWANCE_CATEGORY}-${tenantId}-${channel}-${localDay}`;
 
 /** Why a send waits: the tenant's quiet hours, or its cap per hour or per day on the channel. */
-export const DEFERRAL_REASONS = ['QUIET_HOURS', 'HOURLY_CAP', 'DAILY_CAP'] as const;
+export const DEFERRAL_REASONS = [
+  'QUIET_HOURS',
+  'HOURLY_CAP',
+  'DAILY_CAP',
+  'JOURNEY_PAUSED',
+] as const;
 export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
 
 export interface ChannelCap {

@@ -38,6 +38,8 @@ export interface Journey {
   readonly name: string;
   /** Oldest first; the last one is the one new enrolments enter. */
   readonly versions: readonly JourneyVersion[];
+  /** When a marketer paused it (its sends hold until it resumes); null while it runs. */
+  readonly pausedAt: string | null;
 }
 
 export interface JourneyCatalogueState {
@@ -53,7 +55,12 @@ export type PublishJourney = {
     readonly now: string;
   };
 };
-export type JourneyCatalogueCommand = PublishJourney;
+/** Pauses (sends hold, enrolments keep their place) or resumes a journey. */
+export type PauseOrResumeJourney = {
+  readonly type: 'PauseJourney' | 'ResumeJourney';
+  readonly data: { readonly journeyId: string; readonly now: string };
+};
+export type JourneyCatalogueCommand = PublishJourney | PauseOrResumeJourney;
 
 export const initialJourneyCatalogueState: JourneyCatalogueState = { journeys: new Map() };
 
@@ -77,6 +84,23 @@ export function journeyVersion(
   return found;
 }
 
+/** Pausing a paused journey or resuming a running one records nothing. */
+function pauseOrResume(
+  command: PauseOrResumeJourney,
+  state: JourneyCatalogueState,
+): JourneyCatalogueEvent[] {
+  const { journeyId, now } = command.data;
+  const journey = state.journeys.get(journeyId);
+  if (!journey) throw new JourneyNotFoundError(journeyId);
+  if (command.type === 'PauseJourney')
+    return journey.pausedAt === null
+      ? [{ type: 'marketing.JourneyPaused', data: { journeyId, pausedAt: now } }]
+      : [];
+  return journey.pausedAt === null
+    ? []
+    : [{ type: 'marketing.JourneyResumed', data: { journeyId, resumedAt: now } }];
+}
+
 const sameDefinition = (a: JourneyDefinition, b: JourneyDefinition) =>
   JSON.stringify(journeyDefinitionToJson(a)) === JSON.stringify(journeyDefinitionToJson(b));
 
@@ -86,6 +110,7 @@ export const journeyCatalogueDecider: Decider<
   JourneyCatalogueEvent
 > = {
   decide(command, state) {
+    if (command.type !== 'PublishJourney') return pauseOrResume(command, state);
     const { journeyId, name, definition, now } = command.data;
     const journey = state.journeys.get(journeyId);
     // Publishing the same definition again (a retry, a demo seed run twice) makes no new version.
@@ -109,12 +134,20 @@ export const journeyCatalogueDecider: Decider<
     ];
   },
   evolve(state, event) {
+    if (event.type !== 'marketing.JourneyPublished') {
+      const journey = state.journeys.get(event.data.journeyId);
+      if (!journey) return state;
+      const pausedAt = event.type === 'marketing.JourneyPaused' ? event.data.pausedAt : null;
+      return { journeys: new Map(state.journeys).set(journey.journeyId, { ...journey, pausedAt }) };
+    }
     const { journeyId, name, version, definition, publishedAt } = event.data;
     const before = state.journeys.get(journeyId);
     const journeys = new Map(state.journeys);
     journeys.set(journeyId, {
       journeyId,
       name,
+      // A new version keeps the journey paused or running as it was.
+      pausedAt: before?.pausedAt ?? null,
       versions: [
         ...(before?.versions ?? []),
         { version, definition: parseJourneyDefinition(definition), publishedAt },

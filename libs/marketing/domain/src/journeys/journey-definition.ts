@@ -2,6 +2,7 @@
 // they may enter again (the re-entry policy). Parsed once from untrusted JSON into this typed shape;
 // anything else is refused with a problem at its path and nothing is written (ADR 0196).
 import { MARKETING_CHANNELS, type MarketingChannel } from '../delivery/channels';
+import type { Engagement } from '../attribution/attribution';
 import { MarketingDomainError } from '../errors';
 import { isTimeZone } from './journey-birthday';
 import { parseSegmentRule } from '../segment/segment-rule.parser';
@@ -42,6 +43,17 @@ export type JourneyStep =
       readonly kind: 'branch';
       readonly condition: SegmentRule;
       readonly conditionJson: unknown;
+      readonly then: string;
+      readonly else: string;
+    }
+  /**
+   * Goes to `then` when the customer engaged (opened, or clicked) with a mail of this journey since
+   * the enrolment entered, as the tracked pixel and links recorded it, else to `else`.
+   */
+  | {
+      readonly id: string;
+      readonly kind: 'branch';
+      readonly engagement: Engagement;
       readonly then: string;
       readonly else: string;
     }
@@ -162,9 +174,16 @@ function parseStep(input: unknown, path: string, p: Problems): JourneyStep | und
         );
       return { id, kind: 'wait', minutes: input['minutes'] };
     case 'branch': {
-      const { then, else: otherwise, condition } = input;
+      const { then, else: otherwise, condition, engagement } = input;
       if (typeof then !== 'string' || typeof otherwise !== 'string')
         return void p.add(`${path}.then`, 'then and else must name steps');
+      if (engagement !== undefined) {
+        if (condition !== undefined)
+          return void p.add(`${path}.engagement`, 'a branch tests a condition or an engagement');
+        if (engagement !== 'opened' && engagement !== 'clicked')
+          return void p.add(`${path}.engagement`, 'must be opened or clicked');
+        return { id, kind: 'branch', engagement, then, else: otherwise };
+      }
       try {
         return {
           id,
@@ -258,7 +277,7 @@ export function journeyDefinitionToJson(definition: JourneyDefinition): Json {
   return {
     trigger: definition.trigger,
     steps: definition.steps.map((step) => {
-      if (step.kind !== 'branch') return step;
+      if (step.kind !== 'branch' || 'engagement' in step) return step;
       const { condition: _parsed, conditionJson, ...rest } = step;
       return { ...rest, condition: conditionJson };
     }),

@@ -84,7 +84,16 @@ export type JourneyExited = DomainEvent<
   }
 >;
 
-export type JourneyCatalogueEvent = JourneyPublished;
+/** A marketer paused the journey: its sends hold (each a wait, JOURNEY_PAUSED) until it resumes. */
+export type JourneyPaused = DomainEvent<
+  'marketing.JourneyPaused',
+  { readonly journeyId: string; readonly pausedAt: string }
+>;
+export type JourneyResumed = DomainEvent<
+  'marketing.JourneyResumed',
+  { readonly journeyId: string; readonly resumedAt: string }
+>;
+export type JourneyCatalogueEvent = JourneyPublished | JourneyPaused | JourneyResumed;
 export type JourneyStepEvent =
   JourneyMessageSent | JourneyMessageSkipped | JourneyWaitEnded | JourneyBranchTaken;
 export type JourneyParticipationEvent =

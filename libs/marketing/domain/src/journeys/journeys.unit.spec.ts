@@ -4,6 +4,7 @@ import {
   InvalidJourneyError,
   birthdayEntryKey,
   birthdaySuffixesAround,
+  JourneyNotFoundError,
   journeyCatalogueDecider,
   journeyParticipationDecider,
   parseJourneyDefinition,
@@ -151,11 +152,11 @@ describe('the journey catalogue', () => {
   it('publishes version 1, then 2 for a revision, and nothing for the same definition again', () => {
     const { decide, evolve, initialState } = journeyCatalogueDecider;
     const first = decide(publish(welcome), initialState);
-    expect(first.map((e) => e.data.version)).toEqual([1]);
+    expect(first.map((e) => ('version' in e.data ? e.data.version : null))).toEqual([1]);
     const state = first.reduce(evolve, initialState);
     expect(decide(publish(welcome), state)).toEqual([]);
     const revised = decide(publish({ ...welcome, reEntry: { policy: 'afterCompletion' } }), state);
-    expect(revised.map((e) => e.data.version)).toEqual([2]);
+    expect(revised.map((e) => ('version' in e.data ? e.data.version : null))).toEqual([2]);
     const after = revised.reduce(evolve, state);
     const journey = after.journeys.get('welcome')!;
     expect(journey.versions.map((v) => v.definition.reEntry.policy)).toEqual([
@@ -165,6 +166,26 @@ describe('the journey catalogue', () => {
     // The version in effect at an instant: none before the first was published.
     expect(versionAt(journey, '2026-02-28T23:59:59.999Z')).toBeUndefined();
     expect(versionAt(journey, '2026-03-01T00:00:00.000Z')?.version).toBe(2);
+  });
+
+  it('pauses and resumes a journey once each, across a new version, and refuses an unknown one', () => {
+    const { decide, evolve, initialState } = journeyCatalogueDecider;
+    const at = (type: 'PauseJourney' | 'ResumeJourney', journeyId = 'welcome') => ({
+      type,
+      data: { journeyId, now: '2026-03-02T00:00:00.000Z' },
+    });
+    let state = decide(publish(welcome), initialState).reduce(evolve, initialState);
+    expect(() => decide(at('PauseJourney', 'nope'), state)).toThrow(JourneyNotFoundError);
+    expect(decide(at('ResumeJourney'), state)).toEqual([]);
+    const paused = decide(at('PauseJourney'), state);
+    expect(paused.map((e) => e.type)).toEqual(['marketing.JourneyPaused']);
+    state = paused.reduce(evolve, state);
+    expect(decide(at('PauseJourney'), state)).toEqual([]);
+    // A revision published while paused stays paused.
+    state = decide(publish(welcome, 'Welcome 2'), state).reduce(evolve, state);
+    expect(state.journeys.get('welcome')?.pausedAt).toBe('2026-03-02T00:00:00.000Z');
+    state = decide(at('ResumeJourney'), state).reduce(evolve, state);
+    expect(state.journeys.get('welcome')?.pausedAt).toBeNull();
   });
 });
 
