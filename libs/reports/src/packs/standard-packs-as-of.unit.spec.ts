@@ -37,6 +37,7 @@ const ANSWER_AS_OF = [
   'loyalty/churnBands',
   'loyalty/churnCohorts',
   'marketing/deliveryRates',
+  'marketing/campaignResults',
 ];
 
 const ALL = Object.entries(STANDARD_PACKS).flatMap(([pack, reports]) =>

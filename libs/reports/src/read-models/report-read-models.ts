@@ -57,7 +57,10 @@ export interface OpportunityStagesDocument {
   readonly version: number;
 }
 
-/** Campaign deliveries: one document per campaign and recipient, from the message sent on. */
+/**
+ * Campaign deliveries: one document per campaign and recipient, from the message sent (or the
+ * recipient skipped) on.
+ */
 export const REPORT_CAMPAIGN_MESSAGES_PROJECTION = 'reports-campaign-messages';
 export const REPORT_CAMPAIGN_MESSAGES_MODEL = 'report_campaign_messages';
 
@@ -76,6 +79,9 @@ export interface CampaignMessageDocument {
   readonly bounceKind?: string;
   /** The customer unsubscribed through this campaign's link. */
   readonly unsubscribedAt?: string;
+  /** Version 2: the recipient was skipped instead (no message), when and why (a SkipReason). */
+  readonly skippedAt?: string;
+  readonly skipReason?: string;
   readonly version: number;
 }
 

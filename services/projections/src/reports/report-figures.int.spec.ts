@@ -40,6 +40,7 @@ import {
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_PROJECTIONS } from '.';
+import { marketingCampaignsProjection } from '../marketing/marketing-campaigns.projection';
 import { salesForecastsProjection, salesPipelineProjection } from '../sales';
 import { CAMPAIGN_MESSAGE_BOUNCED } from './report-campaign-messages.projection';
 
@@ -252,6 +253,7 @@ beforeAll(async () => {
     ...REPORT_PROJECTIONS,
     salesPipelineProjection,
     salesForecastsProjection,
+    marketingCampaignsProjection,
   ])
     startRunner(projection);
 });
@@ -507,7 +509,66 @@ describe('reports over the reports context projections', () => {
     });
     expect(before.rows).toEqual([{ dimensions: ['camp-1'], values: [4, 1, 25, 0, 0] }]);
   });
+
+  it('campaign results as of an instant: audience, sent and skipped by reason counted then', async () => {
+    const now = await settled('marketing', 'campaignResults', admin);
+    expect(now.rows).toEqual(expectedCampaignResults(NOW.toISOString()));
+    // asOf now agrees with the live counters of marketing's campaign read model.
+    const atNow = await settled('marketing', 'campaignResults', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of [
+      '2026-04-30T12:00:00.000Z',
+      '2026-05-01T07:59:00.000Z',
+      '2026-05-01T08:10:00.000Z',
+    ]) {
+      const then = await settled('marketing', 'campaignResults', admin, { asOf });
+      expect(then.rows).toEqual(expectedCampaignResults(asOf));
+    }
+    // By hand: at 08:10 the audience was resolved, 4 sent, only the no-consent skip had happened.
+    expect(expectedCampaignResults('2026-05-01T08:10:00.000Z')[0]!.values).toEqual([
+      6, 4, 1, 1, 0, 0, 0,
+    ]);
+    // Before its creation the campaign is no row.
+    const before = await settled('marketing', 'campaignResults', admin, {
+      asOf: '2026-04-29T00:00:00.000Z',
+    });
+    expect(before.rows).toEqual([]);
+  });
 });
+
+// Campaign camp-1: created 30 April, sending started 1 May 07:55 for 6 recipients; 4 messages
+// sent 1 May 08:00 (below), and these recipients skipped. Its results are derived from this alone.
+const CAMPAIGN_CREATED_AT = '2026-04-30T09:00:00.000Z';
+const SENDING_STARTED_AT = '2026-05-01T07:55:00.000Z';
+const AUDIENCE = 6;
+const MESSAGES_SENT_AT = '2026-05-01T08:00:00.000Z';
+const SENT_TO = ['cust-1', 'cust-2', 'cust-3', 'cust-4'];
+const SKIPS = [
+  { customer: 'cust-5', reason: 'NO_CONSENT', at: '2026-05-01T07:58:00.000Z' },
+  { customer: 'cust-6', reason: 'NO_EMAIL', at: '2026-05-01T08:30:00.000Z' },
+];
+
+/** campaignResults' row of camp-1 as docs/reports.md defines it, as it stood at `asOf`. */
+function expectedCampaignResults(asOf: string) {
+  const skipped = SKIPS.filter((s) => s.at <= asOf);
+  const reason = (r: string) => skipped.filter((s) => s.reason === r).length;
+  return [
+    {
+      dimensions: ['camp-1'],
+      values: [
+        SENDING_STARTED_AT <= asOf ? AUDIENCE : 0,
+        MESSAGES_SENT_AT <= asOf ? SENT_TO.length : 0,
+        skipped.length,
+        reason('NO_CONSENT'),
+        reason('UNSUBSCRIBED'),
+        reason('NO_EMAIL'),
+        reason('MERGE_FIELD_MISSING'),
+      ],
+    },
+  ];
+}
 
 async function deliveries(): Promise<void> {
   const append = async (type: string, streamId: string, data: Record<string, unknown>) => {
@@ -524,12 +585,34 @@ async function deliveries(): Promise<void> {
       },
     ]);
   };
-  for (const customer of ['cust-1', 'cust-2', 'cust-3', 'cust-4']) {
+  await append('marketing.CampaignCreated', 'marketing.Campaign-camp-1', {
+    campaignId: 'camp-1',
+    name: 'May news',
+    segmentId: 'seg-1',
+    templateId: 'tpl-1',
+    locale: 'en',
+    createdAt: CAMPAIGN_CREATED_AT,
+  });
+  await append('marketing.CampaignSendingStarted', 'marketing.Campaign-camp-1', {
+    campaignId: 'camp-1',
+    audienceSize: AUDIENCE,
+    startedAt: SENDING_STARTED_AT,
+  });
+  for (const customer of SENT_TO) {
     await append('marketing.CampaignMessageSent', 'marketing.Campaign-camp-1', {
       campaignId: 'camp-1',
       customerId: customer,
       messageId: `<${customer}@crm.test>`,
-      sentAt: '2026-05-01T08:00:00.000Z',
+      sentAt: MESSAGES_SENT_AT,
+    });
+  }
+  for (const skip of SKIPS) {
+    await append('marketing.CampaignRecipientSkipped', 'marketing.Campaign-camp-1', {
+      campaignId: 'camp-1',
+      customerId: skip.customer,
+      reason: skip.reason,
+      detail: 'test',
+      skippedAt: skip.at,
     });
   }
   await append(CAMPAIGN_MESSAGE_BOUNCED, 'marketing.Campaign-camp-1', {
