@@ -25,6 +25,7 @@ const ANSWER_AS_OF = [
   'sales/forecastAccuracy',
   'sales/winRateBySource',
   'sales/quotaAttainment',
+  'sales/quoteOutcomesByOwner',
   'serviceDesk/slaAndResolution',
   'serviceDesk/backlogByAge',
   'serviceDesk/csatTrend',

@@ -207,3 +207,32 @@ export interface ChurnHistoryDocument {
   readonly facts?: Readonly<Record<string, ChurnFact>>;
   readonly version: number;
 }
+
+/** Quote history: one document per quote with each version, sending and decision, dated (asOf). */
+export const REPORT_QUOTE_HISTORY_PROJECTION = 'reports-quote-history';
+export const REPORT_QUOTE_HISTORY_MODEL = 'report_quote_history';
+
+export type QuoteFact =
+  | {
+      /** A version written (created or revised): a draft again, with its amount and approvals. */
+      readonly kind: 'version';
+      readonly at: string;
+      readonly amount: string;
+      readonly approvalReasons: readonly string[];
+    }
+  | {
+      readonly kind: 'status';
+      readonly at: string;
+      /** sent, accepted, rejected, expired. */
+      readonly status: string;
+    };
+
+export interface QuoteHistoryDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  /** Set at the creation and never changed (the sales record scope reads them). */
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly facts?: Readonly<Record<string, QuoteFact>>;
+  readonly version: number;
+}

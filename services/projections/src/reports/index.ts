@@ -7,6 +7,7 @@ import { reportQuotasProjection } from './report-quotas.projection';
 import { reportTicketHistoryProjection } from './report-ticket-history.projection';
 import { reportLeadHistoryProjection } from './report-lead-history.projection';
 import { reportChurnHistoryProjection } from './report-churn-history.projection';
+import { reportQuoteHistoryProjection } from './report-quote-history.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
@@ -15,6 +16,7 @@ export { projectQuotaSetting } from './report-quotas.projection';
 export { projectTicketHistory } from './report-ticket-history.projection';
 export { projectLeadHistory } from './report-lead-history.projection';
 export { projectChurnHistory } from './report-churn-history.projection';
+export { projectQuoteHistory } from './report-quote-history.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
@@ -24,4 +26,5 @@ export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportTicketHistoryProjection,
   reportLeadHistoryProjection,
   reportChurnHistoryProjection,
+  reportQuoteHistoryProjection,
 ];

@@ -30,6 +30,9 @@ import {
   forecastStreamId,
   opportunityDecider,
   opportunityStreamId,
+  quoteDecider,
+  quoteStreamId,
+  type QuoteCommand,
 } from '@crm/sales-domain';
 import {
   createThrowawayMongoDatabase,
@@ -41,7 +44,7 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_PROJECTIONS } from '.';
 import { marketingCampaignsProjection } from '../marketing/marketing-campaigns.projection';
-import { salesForecastsProjection, salesPipelineProjection } from '../sales';
+import { salesForecastsProjection, salesPipelineProjection, salesQuotesProjection } from '../sales';
 import { CAMPAIGN_MESSAGE_BOUNCED } from './report-campaign-messages.projection';
 
 jest.setTimeout(120_000);
@@ -254,6 +257,7 @@ beforeAll(async () => {
     salesPipelineProjection,
     salesForecastsProjection,
     marketingCampaignsProjection,
+    salesQuotesProjection,
   ])
     startRunner(projection);
 });
@@ -334,6 +338,7 @@ describe('reports over the reports context projections', () => {
       });
     }
     await deliveries();
+    await createQuotes();
   });
 
   it('funnel velocity: per stage, who reached it, moved on, was lost, and the days spent, in scope', async () => {
@@ -510,6 +515,31 @@ describe('reports over the reports context projections', () => {
     expect(before.rows).toEqual([{ dimensions: ['camp-1'], values: [4, 1, 25, 0, 0] }]);
   });
 
+  it('quote outcomes by owner as of an instant: status, approvals and decision of then, from the quote history', async () => {
+    const now = await settled('sales', 'quoteOutcomesByOwner', admin);
+    expect(now.rows).toEqual(expectedQuoteOutcomes(NOW.toISOString()));
+    const atNow = await settled('sales', 'quoteOutcomesByOwner', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-05-04T12:00:00.000Z', '2026-05-15T00:00:00.000Z']) {
+      const then = await settled('sales', 'quoteOutcomesByOwner', admin, { asOf });
+      expect(then.rows).toEqual(expectedQuoteOutcomes(asOf));
+    }
+    // By hand: on 4 May ann's q2 still needed approval (revised on the 5th), nothing was decided.
+    expect(expectedQuoteOutcomes('2026-05-04T12:00:00.000Z')).toEqual([
+      { dimensions: ['ann'], values: [2, null, null, 50] },
+      { dimensions: ['zed'], values: [1, null, null, 0] },
+    ]);
+    // Ann's scope: her own quotes only, as of then too.
+    const own = await settled('sales', 'quoteOutcomesByOwner', ann, {
+      asOf: '2026-05-15T00:00:00.000Z',
+    });
+    expect(own.rows).toEqual(
+      expectedQuoteOutcomes('2026-05-15T00:00:00.000Z').filter((r) => r.dimensions[0] === 'ann'),
+    );
+  });
+
   it('campaign results as of an instant: audience, sent and skipped by reason counted then', async () => {
     const now = await settled('marketing', 'campaignResults', admin);
     expect(now.rows).toEqual(expectedCampaignResults(NOW.toISOString()));
@@ -537,6 +567,143 @@ describe('reports over the reports context projections', () => {
     expect(before.rows).toEqual([]);
   });
 });
+
+// Quotes: each one's creation (discount over 20 % needs a manager's approval), revisions, sending
+// and the customer's decision. quoteOutcomesByOwner's figures are derived from this list alone.
+type QuoteStep =
+  | { at: string; kind: 'revise'; discount: number }
+  | { at: string; kind: 'send' | 'accept' | 'reject' | 'expire' };
+interface QuotePath {
+  id: string;
+  owner: 'ann' | 'zed';
+  createdAt: string;
+  discount: number;
+  validUntil: string;
+  steps: QuoteStep[];
+}
+const QUOTES: QuotePath[] = [
+  {
+    id: 'q1',
+    owner: 'ann',
+    createdAt: '2026-05-01T09:00:00.000Z',
+    discount: 0,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-02T09:00:00.000Z', kind: 'send' },
+      { at: '2026-05-10T09:00:00.000Z', kind: 'accept' },
+    ],
+  },
+  {
+    id: 'q2',
+    owner: 'ann',
+    createdAt: '2026-05-03T09:00:00.000Z',
+    discount: 30,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-05T09:00:00.000Z', kind: 'revise', discount: 10 },
+      { at: '2026-05-06T09:00:00.000Z', kind: 'send' },
+      { at: '2026-06-01T09:00:00.000Z', kind: 'reject' },
+    ],
+  },
+  {
+    id: 'q3',
+    owner: 'zed',
+    createdAt: '2026-05-04T09:00:00.000Z',
+    discount: 0,
+    validUntil: '2026-05-20T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-05T09:00:00.000Z', kind: 'send' },
+      { at: '2026-05-21T00:00:00.000Z', kind: 'expire' },
+    ],
+  },
+  {
+    id: 'q4',
+    owner: 'zed',
+    createdAt: '2026-06-10T09:00:00.000Z',
+    discount: 25,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [],
+  },
+];
+
+/** quoteOutcomesByOwner's rows as docs/reports.md defines them, as they stood at `asOf`. */
+function expectedQuoteOutcomes(asOf: string) {
+  const quotes = QUOTES.filter((q) => q.createdAt <= asOf).map((q) => {
+    const steps = q.steps.filter((step) => step.at <= asOf);
+    const revision = steps.filter((step) => step.kind === 'revise').pop();
+    const decision = steps.find((step) => ['accept', 'reject', 'expire'].includes(step.kind));
+    return {
+      owner: q.owner,
+      discount: revision && 'discount' in revision ? revision.discount : q.discount,
+      decision: decision?.kind,
+      days: decision ? Math.floor((Date.parse(decision.at) - Date.parse(q.createdAt)) / DAY) : null,
+    };
+  });
+  return [...new Set(quotes.map((q) => q.owner))].sort().map((owner) => {
+    const own = quotes.filter((q) => q.owner === owner);
+    const decided = own.filter((q) => q.decision);
+    const days = decided.map((q) => q.days!);
+    return {
+      dimensions: [owner],
+      values: [
+        own.length,
+        decided.length
+          ? round((decided.filter((q) => q.decision === 'accept').length / decided.length) * 100)
+          : null,
+        days.length ? round(days.reduce((a, b) => a + b, 0) / days.length) : null,
+        round((own.filter((q) => q.discount > 20).length / own.length) * 100),
+      ],
+    };
+  });
+}
+
+async function createQuotes(): Promise<void> {
+  const line = (discountPercent: number) => [
+    { name: 'Seats', category: 'licence', quantity: 10, unitPriceMinor: 100_00, discountPercent },
+  ];
+  for (const q of QUOTES) {
+    const run_ = (command: QuoteCommand) => run(quoteDecider, quoteStreamId(q.id), command);
+    await run_({
+      type: 'CreateQuote',
+      data: {
+        quoteId: q.id,
+        opportunityId: `opp-${q.id}`,
+        customerId: 'cust-1',
+        currency: 'EUR',
+        lines: line(q.discount),
+        validUntil: q.validUntil,
+        ownerId: q.owner,
+        teamId: q.owner === 'ann' ? 'team-a' : 'team-b',
+        now: q.createdAt,
+      },
+    });
+    let version = 1;
+    for (const step of q.steps) {
+      const data = { quoteId: q.id, now: step.at };
+      switch (step.kind) {
+        case 'revise':
+          version += 1;
+          await run_({
+            type: 'ReviseQuote',
+            data: { ...data, lines: line(step.discount), validUntil: q.validUntil },
+          });
+          break;
+        case 'send':
+          await run_({ type: 'SendQuote', data });
+          break;
+        case 'accept':
+          await run_({ type: 'AcceptQuote', data: { ...data, version } });
+          break;
+        case 'reject':
+          await run_({ type: 'RejectQuote', data: { ...data, reason: 'price' } });
+          break;
+        case 'expire':
+          await run_({ type: 'ExpireQuote', data });
+          break;
+      }
+    }
+  }
+}
 
 // Campaign camp-1: created 30 April, sending started 1 May 07:55 for 6 recipients; 4 messages
 // sent 1 May 08:00 (below), and these recipients skipped. Its results are derived from this alone.
