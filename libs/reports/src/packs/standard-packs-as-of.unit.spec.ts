@@ -26,6 +26,7 @@ const ANSWER_AS_OF = [
   'sales/winRateBySource',
   'sales/quotaAttainment',
   'sales/quoteOutcomesByOwner',
+  'sales/pipelineAgainstQuota',
   'serviceDesk/slaAndResolution',
   'serviceDesk/backlogByAge',
   'serviceDesk/csatTrend',

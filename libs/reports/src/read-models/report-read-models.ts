@@ -54,7 +54,18 @@ export interface OpportunityStagesDocument {
   readonly stages?: Readonly<Record<string, StageVisitsDocument>>;
   /** Stream version → the stage event at it (version 2 on): time in stage as of an instant. */
   readonly moves?: Readonly<Record<string, StageMoveDocument>>;
+  /** Version 3: the amount at the opening and at each change of lines, dated (open pipeline asOf). */
+  readonly amounts?: Readonly<Record<string, DatedAmount>>;
+  /** Version 3: the close date expected at the opening (no event moves it). */
+  readonly expectedCloseOn?: string;
   readonly version: number;
+}
+
+/** An opportunity's amount (decimal string) and currency from an instant on. */
+export interface DatedAmount {
+  readonly at: string;
+  readonly amount: string;
+  readonly currency: string;
 }
 
 /**

@@ -176,6 +176,8 @@ const DEALS: Deal[] = [
     end: { at: '2026-06-01T09:00:00.000Z', won: true },
   },
 ];
+// New lines change an open deal's amount (every deal expects to close on 30 June, in Q2).
+const AMOUNT_CHANGES = [{ deal: 'opp-5', at: '2026-05-10T09:00:00.000Z', amountMinor: 1_200_00 }];
 // Ann's Q2 quota is lowered in May; zed's is set once.
 const QUOTAS = [
   { id: 'q-ann', owner: 'ann', amountMinor: 5_000_00, at: '2026-03-01T09:00:00.000Z' },
@@ -227,6 +229,42 @@ function expectedAttainment(asOf = NOW.toISOString()) {
         round((won / quota) * 100),
         called ?? 0,
         called === null ? null : round((called / quota) * 100),
+      ],
+    };
+  });
+}
+
+/** pipelineAgainstQuota's rows (Q2, per team, EUR) as they stood at `asOf`, from the lists above. */
+function expectedPipelineAgainstQuota(asOf = NOW.toISOString()) {
+  const teams = [...new Set(QUOTAS.map((q) => teamOf(q.owner)))].sort();
+  return teams.map((team) => {
+    const owners = [...new Set(QUOTAS.map((q) => q.owner))].filter((o) => teamOf(o) === team);
+    const deals = DEALS.filter((d) => owners.includes(d.owner) && d.openedAt <= asOf);
+    const quota = owners
+      .map((o) => QUOTAS.filter((q) => q.owner === o && q.at <= asOf).pop()!.amountMinor / 100)
+      .reduce((a, b) => a + b, 0);
+    const won = deals
+      .filter((d) => d.end?.won && d.end.at <= asOf)
+      .reduce((sum, d) => sum + d.amountMinor / 100, 0);
+    const amountThen = (d: Deal) =>
+      (AMOUNT_CHANGES.filter((c) => c.deal === d.id && c.at <= asOf).pop()?.amountMinor ??
+        d.amountMinor) / 100;
+    const open = deals
+      .filter((d) => !d.end || d.end.at > asOf)
+      .reduce((sum, d) => sum + amountThen(d), 0);
+    const forecast = FORECASTS.filter((f) => owners.includes(f.owner)).reduce(
+      (sum, f) => sum + f.amountMinor / 100,
+      0,
+    );
+    return {
+      dimensions: ['2026-Q2', team, 'EUR'],
+      values: [
+        quota,
+        won,
+        round((won / quota) * 100),
+        forecast,
+        open,
+        round(((won + open) / quota) * 100),
       ],
     };
   });
@@ -368,6 +406,24 @@ async function seed(): Promise<void> {
         now: deal.openedAt,
       },
     });
+    for (const change of AMOUNT_CHANGES.filter((c) => c.deal === deal.id))
+      await run(opportunityDecider, streamId, {
+        type: 'SetOpportunityLines',
+        data: {
+          opportunityId: deal.id,
+          lines: [
+            {
+              name: 'Seats',
+              category: 'licence',
+              quantity: 1,
+              unitPriceMinor: change.amountMinor,
+              discountPercent: 0,
+              recurring: false,
+            },
+          ],
+          now: change.at,
+        },
+      });
     if (deal.end) {
       const data = { opportunityId: deal.id, now: deal.end.at };
       await run(
@@ -501,7 +557,7 @@ describe('quota attainment, win rate by lead source and first response', () => {
     // A team adds up its members' quotas; won ÷ quota over the sums, open pipeline beside it.
     const teams = await settled('sales', 'pipelineAgainstQuota', admin);
     expect(teams.rows).toEqual([
-      { dimensions: ['2026-Q2', 'team-a', 'EUR'], values: [4000, 3500, 87.5, 3000, 700, 105] },
+      { dimensions: ['2026-Q2', 'team-a', 'EUR'], values: [4000, 3500, 87.5, 3000, 1200, 117.5] },
       { dimensions: ['2026-Q2', 'team-b', 'EUR'], values: [1000, 900, 90, 0, 0, 90] },
     ]);
     const own = await settled('sales', 'quotaAttainment', ann);
@@ -514,9 +570,25 @@ describe('quota attainment, win rate by lead source and first response', () => {
     expect(result.rows).toEqual(expectedAttainment(asOf));
     // By hand: ann's quota was still 5,000 and only opp-1 (1,000) won: 20 %.
     expect(result.rows[0]!.values.slice(0, 3)).toEqual([5000, 1000, 20]);
-    await expect(
-      engine.run(standardReport('sales', 'pipelineAgainstQuota', { asOf }), admin),
-    ).rejects.toThrow(/openPipeline|coverage/);
+  });
+
+  it('pipeline against quota as of an instant: the deals open then, at their amount of then', async () => {
+    const now = await settled('sales', 'pipelineAgainstQuota', admin);
+    expect(now.rows).toEqual(expectedPipelineAgainstQuota());
+    const atNow = await settled('sales', 'pipelineAgainstQuota', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-05-01T00:00:00.000Z', '2026-05-12T00:00:00.000Z']) {
+      const then = await settled('sales', 'pipelineAgainstQuota', admin, { asOf });
+      expect(then.rows).toEqual(expectedPipelineAgainstQuota(asOf));
+    }
+    // By hand: on 1 May ann's opp-3 (2,500, won 20 May) and opp-5 (700, 1,200 from 10 May) were
+    // open, 1,000 won, against a quota of 5,000; zed's opp-6 (900) open, nothing won of 1,000.
+    expect(expectedPipelineAgainstQuota('2026-05-01T00:00:00.000Z')).toEqual([
+      { dimensions: ['2026-Q2', 'team-a', 'EUR'], values: [5000, 1000, 20, 3000, 3200, 84] },
+      { dimensions: ['2026-Q2', 'team-b', 'EUR'], values: [1000, 0, 0, 0, 900, 90] },
+    ]);
   });
 
   it('first-response percentiles per channel from the first public agent reply, and as of an instant', async () => {
