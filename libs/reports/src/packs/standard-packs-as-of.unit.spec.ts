@@ -34,6 +34,7 @@ const ANSWER_AS_OF = [
   'serviceDesk/npsTrend',
   'serviceDesk/slaByChannel',
   'serviceDesk/firstResponseByChannel',
+  'serviceDesk/deflectionByArticle',
   'loyalty/liabilityAndFlows',
   'loyalty/tierMix',
   'loyalty/churnBands',

@@ -247,3 +247,22 @@ export interface QuoteHistoryDocument {
   readonly facts?: Readonly<Record<string, QuoteFact>>;
   readonly version: number;
 }
+
+/**
+ * Article history: one document per article and locale (the knowledge base's id) with each
+ * version written, publication, retirement and deflection, dated (asOf).
+ */
+export const REPORT_ARTICLE_HISTORY_PROJECTION = 'reports-article-history';
+export const REPORT_ARTICLE_HISTORY_MODEL = 'report_article_history';
+
+export interface ArticleFact {
+  readonly kind: 'written' | 'published' | 'retired' | 'deflected';
+  readonly at: string;
+}
+
+export interface ArticleHistoryDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly facts?: Readonly<Record<string, ArticleFact>>;
+  readonly version: number;
+}

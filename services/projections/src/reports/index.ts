@@ -8,6 +8,7 @@ import { reportTicketHistoryProjection } from './report-ticket-history.projectio
 import { reportLeadHistoryProjection } from './report-lead-history.projection';
 import { reportChurnHistoryProjection } from './report-churn-history.projection';
 import { reportQuoteHistoryProjection } from './report-quote-history.projection';
+import { reportArticleHistoryProjection } from './report-article-history.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
@@ -17,6 +18,7 @@ export { projectTicketHistory } from './report-ticket-history.projection';
 export { projectLeadHistory } from './report-lead-history.projection';
 export { projectChurnHistory } from './report-churn-history.projection';
 export { projectQuoteHistory } from './report-quote-history.projection';
+export { projectArticleHistory } from './report-article-history.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
@@ -27,4 +29,5 @@ export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportLeadHistoryProjection,
   reportChurnHistoryProjection,
   reportQuoteHistoryProjection,
+  reportArticleHistoryProjection,
 ];

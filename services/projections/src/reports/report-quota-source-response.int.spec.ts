@@ -35,6 +35,7 @@ import {
   quotaDecider,
   quotaStreamId,
 } from '@crm/sales-domain';
+import { articleDecider, articleStreamId, type ArticleCommand } from '@crm/service-desk-domain';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -45,6 +46,7 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_PROJECTIONS } from '.';
 import { salesLeadsProjection, salesPipelineProjection } from '../sales';
+import { knowledgeBaseProjection } from '../service-desk/knowledge-base.projection';
 import { ticketQueueProjection } from '../service-desk/ticket-queue.projection';
 
 jest.setTimeout(120_000);
@@ -270,6 +272,37 @@ function expectedPipelineAgainstQuota(asOf = NOW.toISOString()) {
   });
 }
 
+// Knowledge-base articles per locale: written, published, the questions each answered without a
+// ticket (deflections), retired. deflectionByArticle's figures are derived from this list alone.
+const ARTICLE_STEPS: { article: string; locale: string; at: string; step: ArticleStep }[] = [
+  { article: 'kb-1', locale: 'en', at: '2026-06-01T09:00:00.000Z', step: 'write' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-02T09:00:00.000Z', step: 'publish' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-03T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-1', locale: 'de', at: '2026-06-04T09:00:00.000Z', step: 'write' },
+  { article: 'kb-1', locale: 'de', at: '2026-06-05T09:00:00.000Z', step: 'publish' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-06T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-1', locale: 'de', at: '2026-06-07T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-2', locale: 'en', at: '2026-06-10T09:00:00.000Z', step: 'write' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-12T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-20T09:00:00.000Z', step: 'retire' },
+];
+type ArticleStep = 'write' | 'publish' | 'deflect' | 'retire';
+
+/** deflectionByArticle's rows (article locales written, deflections) as they stood at `asOf`. */
+function expectedDeflections(asOf = NOW.toISOString()) {
+  const seen = ARTICLE_STEPS.filter((s) => s.at <= asOf);
+  return [...new Set(seen.map((s) => s.article))].sort().map((article) => {
+    const here = seen.filter((s) => s.article === article);
+    return {
+      dimensions: [article],
+      values: [
+        new Set(here.filter((s) => s.step === 'write').map((s) => s.locale)).size,
+        here.filter((s) => s.step === 'deflect').length,
+      ],
+    };
+  });
+}
+
 // Tickets, when each opened and the instants of its agents' public replies.
 const TICKETS = [
   { id: 't-1', channel: 'email', openedAt: '2026-06-01T09:00:00.000Z', replies: [2, 30] },
@@ -338,6 +371,7 @@ beforeAll(async () => {
     salesPipelineProjection,
     salesLeadsProjection,
     ticketQueueProjection,
+    knowledgeBaseProjection,
   ];
   for (const definition of projections)
     stops.push(
@@ -361,6 +395,21 @@ afterAll(async () => {
 }, 60_000);
 
 async function seed(): Promise<void> {
+  for (const { article, locale, at, step } of ARTICLE_STEPS) {
+    const data = { articleId: article, locale, at };
+    const command: ArticleCommand =
+      step === 'write'
+        ? {
+            type: 'WriteArticleVersion',
+            data: { ...data, title: article, body: 'How to', tags: [], visibility: 'public' },
+          }
+        : step === 'publish'
+          ? { type: 'PublishArticle', data }
+          : step === 'deflect'
+            ? { type: 'RecordArticleDeflection', data }
+            : { type: 'RetireArticle', data: { ...data, reason: 'outdated' } };
+    await run(articleDecider, articleStreamId(article), command);
+  }
   for (const lead of LEADS)
     await run(leadDecider, leadStreamId(lead.id), {
       type: 'CaptureLead',
@@ -622,6 +671,23 @@ describe('quota attainment, win rate by lead source and first response', () => {
       { dimensions: ['1-3d'], values: [2] },
       { dimensions: ['3-7d'], values: [1] },
       { dimensions: ['done'], values: [1] },
+    ]);
+  });
+
+  it('deflections by article as of an instant: the locales written and the deflections by then', async () => {
+    const now = await settled('serviceDesk', 'deflectionByArticle', admin);
+    expect(now.rows).toEqual(expectedDeflections());
+    const atNow = await settled('serviceDesk', 'deflectionByArticle', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-06-03T12:00:00.000Z', '2026-06-08T00:00:00.000Z']) {
+      const then = await settled('serviceDesk', 'deflectionByArticle', admin, { asOf });
+      expect(then.rows).toEqual(expectedDeflections(asOf));
+    }
+    // By hand: on 8 June kb-1 had two locales and 3 deflections; kb-2 was not written yet.
+    expect(expectedDeflections('2026-06-08T00:00:00.000Z')).toEqual([
+      { dimensions: ['kb-1'], values: [2, 3] },
     ]);
   });
 
