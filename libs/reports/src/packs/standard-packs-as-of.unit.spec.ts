@@ -13,6 +13,7 @@ const ANSWER_AS_OF = [
   'customers/byAcquisitionChannel',
   'customers/growth',
   'customers/rfmGrid',
+  'customers/byLifecycle',
   'sales/funnelByStage',
   'sales/winRateByOwner',
   'sales/outcomes',

@@ -266,3 +266,32 @@ export interface ArticleHistoryDocument {
   readonly facts?: Readonly<Record<string, ArticleFact>>;
   readonly version: number;
 }
+
+/** Customer lifecycle history: one document per customer with its status and owner facts, dated. */
+export const REPORT_CUSTOMER_LIFECYCLE_PROJECTION = 'reports-customer-lifecycle';
+export const REPORT_CUSTOMER_LIFECYCLE_MODEL = 'report_customer_lifecycle';
+
+export type CustomerLifecycleFact =
+  | {
+      readonly kind: 'status';
+      readonly at: string;
+      /** prospect, active, inactive, merged (into another), erased. */
+      readonly status: string;
+    }
+  | {
+      readonly kind: 'owner';
+      readonly at: string;
+      readonly ownerUserId: string | null;
+      readonly teamId: string | null;
+    };
+
+export interface CustomerLifecycleDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  /** The status, owner and team now: the customer record scope reads them. */
+  readonly status: string;
+  readonly ownerUserId?: string | null;
+  readonly teamId?: string | null;
+  readonly facts?: Readonly<Record<string, CustomerLifecycleFact>>;
+  readonly version: number;
+}

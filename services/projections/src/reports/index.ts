@@ -9,6 +9,7 @@ import { reportLeadHistoryProjection } from './report-lead-history.projection';
 import { reportChurnHistoryProjection } from './report-churn-history.projection';
 import { reportQuoteHistoryProjection } from './report-quote-history.projection';
 import { reportArticleHistoryProjection } from './report-article-history.projection';
+import { reportCustomerLifecycleProjection } from './report-customer-lifecycle.projection';
 
 export { projectCampaignMessage } from './report-campaign-messages.projection';
 export { projectOpportunityStages } from './report-opportunity-stages.projection';
@@ -19,6 +20,7 @@ export { projectLeadHistory } from './report-lead-history.projection';
 export { projectChurnHistory } from './report-churn-history.projection';
 export { projectQuoteHistory } from './report-quote-history.projection';
 export { projectArticleHistory } from './report-article-history.projection';
+export { projectCustomerLifecycle } from './report-customer-lifecycle.projection';
 
 export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportOpportunityStagesProjection,
@@ -30,4 +32,5 @@ export const REPORT_PROJECTIONS: readonly ProjectionDefinition[] = [
   reportChurnHistoryProjection,
   reportQuoteHistoryProjection,
   reportArticleHistoryProjection,
+  reportCustomerLifecycleProjection,
 ];

@@ -5,6 +5,7 @@
 // own list of stage visits, forecasts and deliveries, not by the code under test.
 import { Role, type Principal } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
+import { customersContracts } from '@crm/contracts/customers';
 import { marketingContracts } from '@crm/contracts/marketing';
 import { salesContracts } from '@crm/contracts/sales';
 import {
@@ -43,6 +44,7 @@ import {
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_PROJECTIONS } from '.';
+import { customer360Projection } from '../customers';
 import { marketingCampaignsProjection } from '../marketing/marketing-campaigns.projection';
 import { salesForecastsProjection, salesPipelineProjection, salesQuotesProjection } from '../sales';
 import { CAMPAIGN_MESSAGE_BOUNCED } from './report-campaign-messages.projection';
@@ -242,7 +244,11 @@ beforeAll(async () => {
   store = await PostgresEventStore.create({
     connectionString: pg.url,
     // Marketing's contracts include its bounce (marketing.CampaignMessageBounced, ADR 0320).
-    eventTypes: storeEventTypes([...salesContracts.events, ...marketingContracts.events]),
+    eventTypes: storeEventTypes([
+      ...salesContracts.events,
+      ...marketingContracts.events,
+      ...customersContracts.events,
+    ]),
     pollIntervalMs: 100,
   });
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'report-figures' });
@@ -258,6 +264,7 @@ beforeAll(async () => {
     salesForecastsProjection,
     marketingCampaignsProjection,
     salesQuotesProjection,
+    customer360Projection,
   ])
     startRunner(projection);
 });
@@ -339,6 +346,7 @@ describe('reports over the reports context projections', () => {
     }
     await deliveries();
     await createQuotes();
+    await customerSteps();
   });
 
   it('funnel velocity: per stage, who reached it, moved on, was lost, and the days spent, in scope', async () => {
@@ -540,6 +548,31 @@ describe('reports over the reports context projections', () => {
     );
   });
 
+  it('customers by lifecycle and owner as of an instant: the status and owner of then', async () => {
+    const now = await settled('customers', 'byLifecycle', admin);
+    expect(now.rows).toEqual(expectedCustomersBy(NOW.toISOString(), 'status'));
+    const atNow = await settled('customers', 'byLifecycle', admin, { asOf: NOW.toISOString() });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-03-03T00:00:00.000Z', '2026-04-15T00:00:00.000Z']) {
+      const then = await settled('customers', 'byLifecycle', admin, { asOf });
+      expect(then.rows).toEqual(expectedCustomersBy(asOf, 'status'));
+    }
+    // By hand: on 15 April c-1 had become active, c-2 was still active, c-3 (merged in May) a prospect.
+    expect(expectedCustomersBy('2026-04-15T00:00:00.000Z', 'status')).toEqual([
+      { dimensions: ['active'], values: [2] },
+      { dimensions: ['prospect'], values: [1] },
+    ]);
+    const byOwner = (who: ReportViewer, asOf: string) =>
+      engine.run(
+        { dataset: 'customers', dimensions: ['owner'], measures: ['customers'], asOf },
+        who,
+      );
+    const asOf = '2026-04-15T00:00:00.000Z';
+    expect((await byOwner(admin, asOf)).rows).toEqual(expectedCustomersBy(asOf, 'owner'));
+    // Ann's scope: the customers she owns now (c-2 became hers in May), as they stood then.
+    expect((await byOwner(ann, asOf)).rows).toEqual(expectedCustomersBy(asOf, 'owner', 'ann'));
+  });
+
   it('campaign results as of an instant: audience, sent and skipped by reason counted then', async () => {
     const now = await settled('marketing', 'campaignResults', admin);
     expect(now.rows).toEqual(expectedCampaignResults(NOW.toISOString()));
@@ -702,6 +735,105 @@ async function createQuotes(): Promise<void> {
           break;
       }
     }
+  }
+}
+
+// Customers: registration (with its status), owner assignments, lifecycle moves and merges into
+// another, each at its instant. byLifecycle's figures are derived from this list alone.
+type CustomerStep =
+  | { customer: string; at: string; registered: 'prospect' | 'active' }
+  | { customer: string; at: string; owner: 'ann' | 'zed' }
+  | { customer: string; at: string; status: 'prospect' | 'active' | 'inactive' }
+  | { customer: string; at: string; mergedInto: string };
+const CUSTOMER_STEPS: CustomerStep[] = [
+  { customer: 'c-1', at: '2026-03-01T09:00:00.000Z', registered: 'prospect' },
+  { customer: 'c-1', at: '2026-03-02T09:00:00.000Z', owner: 'ann' },
+  { customer: 'c-2', at: '2026-03-05T09:00:00.000Z', registered: 'active' },
+  { customer: 'c-2', at: '2026-03-06T09:00:00.000Z', owner: 'zed' },
+  { customer: 'c-3', at: '2026-04-01T09:00:00.000Z', registered: 'prospect' },
+  { customer: 'c-3', at: '2026-04-02T09:00:00.000Z', owner: 'ann' },
+  { customer: 'c-1', at: '2026-04-10T09:00:00.000Z', status: 'active' },
+  { customer: 'c-2', at: '2026-05-01T09:00:00.000Z', status: 'inactive' },
+  { customer: 'c-3', at: '2026-05-15T09:00:00.000Z', mergedInto: 'c-1' },
+  { customer: 'c-4', at: '2026-05-20T09:00:00.000Z', registered: 'prospect' },
+  { customer: 'c-2', at: '2026-05-25T09:00:00.000Z', owner: 'ann' },
+];
+
+/** Each customer's status and owner at `asOf` (merged away by then: gone), from the list above. */
+function customersThen(asOf: string) {
+  const then = new Map<string, { status: string; owner: string }>();
+  for (const step of CUSTOMER_STEPS.filter((s) => s.at <= asOf)) {
+    const was = then.get(step.customer);
+    if ('registered' in step) then.set(step.customer, { status: step.registered, owner: '(none)' });
+    else if (!was) continue;
+    else if ('owner' in step) then.set(step.customer, { ...was, owner: step.owner });
+    else if ('status' in step) then.set(step.customer, { ...was, status: step.status });
+    else then.delete(step.customer);
+  }
+  return then;
+}
+
+/** The customer's owner now (the customer record scope reads it). */
+const ownerNow = (customer: string) =>
+  CUSTOMER_STEPS.flatMap((s) => (s.customer === customer && 'owner' in s ? [s.owner] : [])).pop();
+
+/** Customers per status or owner at `asOf`, of those `viewer` owns now (all without). */
+function expectedCustomersBy(asOf: string, by: 'status' | 'owner', viewer?: string) {
+  const seen = [...customersThen(asOf)]
+    .filter(([id]) => !viewer || ownerNow(id) === viewer)
+    .map(([, c]) => c);
+  return [...new Set(seen.map((c) => c[by]))].sort().map((value) => ({
+    dimensions: [value],
+    values: [seen.filter((c) => c[by] === value).length],
+  }));
+}
+
+async function customerSteps(): Promise<void> {
+  for (const step of CUSTOMER_STEPS) {
+    const streamId = `customers.Customer-${step.customer}`;
+    const customerId = step.customer;
+    const [type, data] =
+      'registered' in step
+        ? [
+            'customers.CustomerRegistered',
+            {
+              customerId,
+              kind: 'company',
+              company: { legalName: customerId },
+              status: step.registered,
+            },
+          ]
+        : 'owner' in step
+          ? [
+              'customers.OwnerAssigned',
+              {
+                customerId,
+                ownerUserId: step.owner,
+                teamId: step.owner === 'ann' ? 'team-a' : 'team-b',
+              },
+            ]
+          : 'status' in step
+            ? [
+                'customers.LifecycleStatusChanged',
+                {
+                  customerId,
+                  from: customersThen(step.at).get(customerId)?.status ?? 'prospect',
+                  to: step.status,
+                },
+              ]
+            : ['customers.CustomerMergedInto', { customerId, survivorCustomerId: step.mergedInto }];
+    await store.append(streamId, [
+      {
+        eventId: uuidv7(),
+        type,
+        tenantId: TENANT,
+        occurredAt: step.at,
+        actor: { kind: 'user', userId: 'admin', roles: [] },
+        correlationId: uuidv7(),
+        causationId: uuidv7(),
+        data,
+      },
+    ]);
   }
 }
 

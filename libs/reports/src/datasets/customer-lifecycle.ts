@@ -1,0 +1,63 @@
+// A customer's lifecycle status, owner and team as they stood at an instant (docs/reports.md,
+// customers as of an instant), folded from the reports context's customer lifecycle history;
+// read beside customer 360's rows, in the viewer's customer scope.
+import type { Customer360Document } from '@crm/customers-read-models';
+import {
+  REPORT_CUSTOMER_LIFECYCLE_MODEL,
+  REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
+  type CustomerLifecycleDocument,
+} from '../read-models/report-read-models';
+import { documentsById, type JoinSource } from './dataset';
+import { factsUpTo } from './dated-facts';
+
+export interface CustomerThen {
+  readonly status: string;
+  readonly ownerUserId: string | null;
+  readonly teamId: string | null;
+}
+
+export type CustomerRow = Customer360Document & { readonly then?: CustomerThen | null };
+
+/** The history folded up to `asOf`; null when the customer was not registered by then. */
+export function customerThen(
+  doc: Pick<CustomerLifecycleDocument, 'facts'>,
+  asOf: Date,
+): CustomerThen | null {
+  let then = null as CustomerThen | null;
+  for (const fact of factsUpTo(doc.facts, asOf)) {
+    switch (fact.kind) {
+      case 'status':
+        then = { ownerUserId: null, teamId: null, ...then, status: fact.status };
+        break;
+      case 'owner':
+        if (then) then = { ...then, ownerUserId: fact.ownerUserId, teamId: fact.teamId };
+        break;
+      default: {
+        const unhandled: never = fact;
+        return unhandled;
+      }
+    }
+  }
+  return then;
+}
+
+/** Each customer row with where it stood at `asOf` (null: not registered then; absent: no history). */
+export async function withCustomerThen(
+  rows: readonly CustomerRow[],
+  source: JoinSource,
+  asOf: Date,
+): Promise<CustomerRow[]> {
+  const byId = await documentsById<CustomerLifecycleDocument>(
+    source,
+    REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
+    REPORT_CUSTOMER_LIFECYCLE_MODEL,
+    rows.map((r) => r._id),
+    ['facts'],
+  );
+  return rows.map((row) => {
+    const doc = byId.get(row._id);
+    return doc ? { ...row, then: customerThen(doc, asOf) } : row;
+  });
+}
+
+export { REPORT_CUSTOMER_LIFECYCLE_PROJECTION };
