@@ -7,8 +7,8 @@ import {
   REPORT_ARTICLE_HISTORY_PROJECTION,
   type ArticleHistoryDocument,
 } from '../read-models/report-read-models';
-import { documentsById, type JoinSource } from './dataset';
-import { factsUpTo } from './dated-facts';
+import type { JoinSource } from './dataset';
+import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
 
 export interface ArticleThen {
   readonly status: string;
@@ -45,23 +45,19 @@ export function articleThen(
   return then;
 }
 
+const ARTICLE_HISTORY: DatedHistory<ArticleHistoryDocument, ArticleThen | null> = {
+  projection: REPORT_ARTICLE_HISTORY_PROJECTION,
+  model: REPORT_ARTICLE_HISTORY_MODEL,
+  fold: articleThen,
+};
+
 /** Each article row with where it stood at `asOf` (null: not written by then; absent: no history). */
-export async function withArticleThen(
+export function withArticleThen(
   rows: readonly ArticleRow[],
   source: JoinSource,
   asOf: Date,
 ): Promise<ArticleRow[]> {
-  const byId = await documentsById<ArticleHistoryDocument>(
-    source,
-    REPORT_ARTICLE_HISTORY_PROJECTION,
-    REPORT_ARTICLE_HISTORY_MODEL,
-    rows.map((r) => r._id),
-    ['facts'],
-  );
-  return rows.map((row) => {
-    const doc = byId.get(row._id);
-    return doc ? { ...row, then: articleThen(doc, asOf) } : row;
-  });
+  return withHistoryThen(rows, source, ARTICLE_HISTORY, asOf);
 }
 
 /**

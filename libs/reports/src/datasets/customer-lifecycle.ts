@@ -7,8 +7,8 @@ import {
   REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
   type CustomerLifecycleDocument,
 } from '../read-models/report-read-models';
-import { documentsById, type JoinSource } from './dataset';
-import { factsUpTo } from './dated-facts';
+import type { JoinSource } from './dataset';
+import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
 
 export interface CustomerThen {
   readonly status: string;
@@ -41,23 +41,19 @@ export function customerThen(
   return then;
 }
 
+const CUSTOMER_LIFECYCLE: DatedHistory<CustomerLifecycleDocument, CustomerThen | null> = {
+  projection: REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
+  model: REPORT_CUSTOMER_LIFECYCLE_MODEL,
+  fold: customerThen,
+};
+
 /** Each customer row with where it stood at `asOf` (null: not registered then; absent: no history). */
-export async function withCustomerThen(
+export function withCustomerThen(
   rows: readonly CustomerRow[],
   source: JoinSource,
   asOf: Date,
 ): Promise<CustomerRow[]> {
-  const byId = await documentsById<CustomerLifecycleDocument>(
-    source,
-    REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
-    REPORT_CUSTOMER_LIFECYCLE_MODEL,
-    rows.map((r) => r._id),
-    ['facts'],
-  );
-  return rows.map((row) => {
-    const doc = byId.get(row._id);
-    return doc ? { ...row, then: customerThen(doc, asOf) } : row;
-  });
+  return withHistoryThen(rows, source, CUSTOMER_LIFECYCLE, asOf);
 }
 
 export { REPORT_CUSTOMER_LIFECYCLE_PROJECTION };

@@ -7,8 +7,8 @@ import {
   REPORT_QUOTE_HISTORY_PROJECTION,
   type QuoteHistoryDocument,
 } from '../read-models/report-read-models';
-import { documentsById, type JoinSource } from './dataset';
-import { factsUpTo } from './dated-facts';
+import type { JoinSource } from './dataset';
+import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
 
 export interface QuoteThen {
   readonly status: string;
@@ -46,23 +46,19 @@ export function quoteThen(doc: Pick<QuoteHistoryDocument, 'facts'>, asOf: Date):
   return then;
 }
 
-/** Each quote row with where it stood at `asOf` (null: no history kept yet). */
-export async function withQuoteThen(
+const QUOTE_HISTORY: DatedHistory<QuoteHistoryDocument, QuoteThen | null> = {
+  projection: REPORT_QUOTE_HISTORY_PROJECTION,
+  model: REPORT_QUOTE_HISTORY_MODEL,
+  fold: quoteThen,
+};
+
+/** Each quote row with where it stood at `asOf` (no `then`: no history kept yet). */
+export function withQuoteThen(
   rows: readonly QuoteRow[],
   source: JoinSource,
   asOf: Date,
 ): Promise<QuoteRow[]> {
-  const byId = await documentsById<QuoteHistoryDocument>(
-    source,
-    REPORT_QUOTE_HISTORY_PROJECTION,
-    REPORT_QUOTE_HISTORY_MODEL,
-    rows.map((r) => r._id),
-    ['facts'],
-  );
-  return rows.map((row) => {
-    const doc = byId.get(row._id);
-    return { ...row, then: doc ? quoteThen(doc, asOf) : null };
-  });
+  return withHistoryThen(rows, source, QUOTE_HISTORY, asOf);
 }
 
 /**

@@ -3,7 +3,7 @@
 // retirement and deflection under its stream version, because the knowledge base keeps the status
 // and a running count of deflections now. Articles hold no personal data.
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_ARTICLE_HISTORY_MODEL,
   REPORT_ARTICLE_HISTORY_PROJECTION,
@@ -11,6 +11,7 @@ import {
 } from '@crm/reports/read-models';
 import type { ArticleEvent } from '@crm/service-desk-domain';
 import { articleDocumentId } from '@crm/service-desk-read-models';
+import { recordDatedFact } from './dated-fact';
 
 const KIND_OF: Record<ArticleEvent['type'], ArticleFact['kind']> = {
   'service-desk.ArticleVersionWritten': 'written',
@@ -24,17 +25,9 @@ export function projectArticleHistory(envelope: EventEnvelope): ReadModelChange 
   const kind = KIND_OF[event.type];
   if (!kind) return undefined;
   const { articleId, locale, at } = event.data;
-  return upsert(
-    REPORT_ARTICLE_HISTORY_MODEL,
-    articleDocumentId(envelope.tenantId, articleId, locale),
-    {
-      set: {
-        tenantId: envelope.tenantId,
-        [`facts.${envelope.streamVersion}`]: { kind, at } satisfies ArticleFact,
-        version: envelope.streamVersion,
-      },
-    },
-  );
+  const id = articleDocumentId(envelope.tenantId, articleId, locale);
+  const fact: ArticleFact = { kind, at };
+  return recordDatedFact(REPORT_ARTICLE_HISTORY_MODEL, id, envelope, fact);
 }
 
 export const reportArticleHistoryProjection = defineProjection({

@@ -5,15 +5,30 @@
 // store; the status, owner and team now sit beside the facts for the customer record scope.
 import { customerIdFromStreamId, type CustomerEvent } from '@crm/customers-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_CUSTOMER_LIFECYCLE_MODEL,
   REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
   type CustomerLifecycleFact,
 } from '@crm/reports/read-models';
+import { recordDatedFact } from './dated-fact';
 
-/** The fact an event states, or undefined for events that move neither status nor owner. */
-function factOf(event: CustomerEvent, at: string): CustomerLifecycleFact | undefined {
+const LIFECYCLE_EVENT_TYPES = [
+  'customers.CustomerRegistered',
+  'customers.LifecycleStatusChanged',
+  'customers.CustomerMergedInto',
+  'customers.PersonalDataErased',
+  'customers.OwnerAssigned',
+] as const satisfies readonly CustomerEvent['type'][];
+
+/** The events that move a customer's status or owner (the only ones subscribed). */
+type LifecycleEvent = Extract<CustomerEvent, { type: (typeof LIFECYCLE_EVENT_TYPES)[number] }>;
+
+const isLifecycleEvent = (event: CustomerEvent): event is LifecycleEvent =>
+  (LIFECYCLE_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/** The fact an event states. */
+function factOf(event: LifecycleEvent, at: string): CustomerLifecycleFact {
   switch (event.type) {
     case 'customers.CustomerRegistered':
       return { kind: 'status', at, status: event.data.status };
@@ -27,39 +42,30 @@ function factOf(event: CustomerEvent, at: string): CustomerLifecycleFact | undef
       const { ownerUserId, teamId } = event.data;
       return { kind: 'owner', at, ownerUserId, teamId };
     }
-    default:
-      return undefined;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
 }
 
 export function projectCustomerLifecycle(envelope: EventEnvelope): ReadModelChange | undefined {
   const customerId = customerIdFromStreamId(envelope.streamId);
   const event = { type: envelope.type, data: envelope.data } as CustomerEvent;
-  const fact = customerId ? factOf(event, envelope.occurredAt) : undefined;
-  if (!customerId || !fact) return undefined;
-  return upsert(REPORT_CUSTOMER_LIFECYCLE_MODEL, customerId, {
-    set: {
-      tenantId: envelope.tenantId,
-      // The status, owner and team now: the customer record scope reads them.
-      ...(fact.kind === 'status'
-        ? { status: fact.status }
-        : { ownerUserId: fact.ownerUserId, teamId: fact.teamId }),
-      [`facts.${envelope.streamVersion}`]: fact,
-      version: envelope.streamVersion,
-    },
-  });
+  if (!customerId || !isLifecycleEvent(event)) return undefined;
+  const fact = factOf(event, envelope.occurredAt);
+  // The status, owner and team now: the customer record scope reads them.
+  const current =
+    fact.kind === 'status'
+      ? { status: fact.status }
+      : { ownerUserId: fact.ownerUserId, teamId: fact.teamId };
+  return recordDatedFact(REPORT_CUSTOMER_LIFECYCLE_MODEL, customerId, envelope, fact, current);
 }
 
 export const reportCustomerLifecycleProjection = defineProjection({
   name: REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
   version: 1,
-  eventTypes: [
-    'customers.CustomerRegistered',
-    'customers.LifecycleStatusChanged',
-    'customers.CustomerMergedInto',
-    'customers.PersonalDataErased',
-    'customers.OwnerAssigned',
-  ],
+  eventTypes: LIFECYCLE_EVENT_TYPES,
   readModels: [REPORT_CUSTOMER_LIFECYCLE_MODEL],
   onPoison: 'halt',
   source: 'store',

@@ -3,13 +3,14 @@
 // under their stream version, because the quote read model keeps where a quote stands now. The
 // owner and team are set at the creation and kept beside the facts for the sales record scope.
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_QUOTE_HISTORY_MODEL,
   REPORT_QUOTE_HISTORY_PROJECTION,
   type QuoteFact,
 } from '@crm/reports/read-models';
 import type { QuoteEvent } from '@crm/sales-domain';
+import { recordDatedFact } from './dated-fact';
 
 /** The fact an event states, or undefined for events reports do not date. */
 function factOf(event: QuoteEvent): QuoteFact | undefined {
@@ -28,8 +29,14 @@ function factOf(event: QuoteEvent): QuoteFact | undefined {
       return { kind: 'status', at: event.data.rejectedAt, status: 'rejected' };
     case 'sales.QuoteExpired':
       return { kind: 'status', at: event.data.expiredAt, status: 'expired' };
-    default:
+    // An approval unblocks sending (the status moves with it); a reminder changes nothing.
+    case 'sales.QuoteApproved':
+    case 'sales.QuoteExpiryReminderDue':
       return undefined;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
 }
 
@@ -37,17 +44,11 @@ export function projectQuoteHistory(envelope: EventEnvelope): ReadModelChange | 
   const event = { type: envelope.type, data: envelope.data } as QuoteEvent;
   const fact = factOf(event);
   if (!fact) return undefined;
-  return upsert(REPORT_QUOTE_HISTORY_MODEL, event.data.quoteId, {
-    set: {
-      tenantId: envelope.tenantId,
-      ...(event.type === 'sales.QuoteCreated' && {
-        ownerId: event.data.ownerId,
-        teamId: event.data.teamId,
-      }),
-      [`facts.${envelope.streamVersion}`]: fact,
-      version: envelope.streamVersion,
-    },
-  });
+  const owner =
+    event.type === 'sales.QuoteCreated'
+      ? { ownerId: event.data.ownerId, teamId: event.data.teamId }
+      : {};
+  return recordDatedFact(REPORT_QUOTE_HISTORY_MODEL, event.data.quoteId, envelope, fact, owner);
 }
 
 export const reportQuoteHistoryProjection = defineProjection({
