@@ -5,7 +5,7 @@
 // store; the status, owner and team now sit beside the facts for the customer record scope.
 import { customerIdFromStreamId, type CustomerEvent } from '@crm/customers-domain';
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type Fields, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_CUSTOMER_LIFECYCLE_MODEL,
   REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
@@ -55,7 +55,7 @@ export function projectCustomerLifecycle(envelope: EventEnvelope): ReadModelChan
   if (!customerId || !isLifecycleEvent(event)) return undefined;
   const fact = factOf(event, envelope.occurredAt);
   // The status, owner and team now: the customer record scope reads them.
-  const current =
+  const current: Fields =
     fact.kind === 'status'
       ? { status: fact.status }
       : { ownerUserId: fact.ownerUserId, teamId: fact.teamId };

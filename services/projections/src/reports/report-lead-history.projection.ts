@@ -3,7 +3,7 @@
 // a lead stands now, and its owner and team now (the sales record scope). No personal field is
 // read (the contact stays in the store, encrypted).
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type Fields, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_LEAD_HISTORY_MODEL,
   REPORT_LEAD_HISTORY_PROJECTION,
@@ -49,7 +49,8 @@ export function projectLeadHistory(envelope: EventEnvelope): ReadModelChange | u
   const fact = factOf(event);
   if (!fact) return undefined;
   // The owner and team now: the sales record scope reads them.
-  const current = fact.kind !== 'status' ? { ownerId: fact.ownerId, teamId: fact.teamId } : {};
+  const current: Fields =
+    fact.kind !== 'status' ? { ownerId: fact.ownerId, teamId: fact.teamId } : {};
   return recordDatedFact(REPORT_LEAD_HISTORY_MODEL, event.data.leadId, envelope, fact, current);
 }
 

@@ -3,7 +3,7 @@
 // under their stream version, because the quote read model keeps where a quote stands now. The
 // owner and team are set at the creation and kept beside the facts for the sales record scope.
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type Fields, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_QUOTE_HISTORY_MODEL,
   REPORT_QUOTE_HISTORY_PROJECTION,
@@ -44,7 +44,7 @@ export function projectQuoteHistory(envelope: EventEnvelope): ReadModelChange | 
   const event = { type: envelope.type, data: envelope.data } as QuoteEvent;
   const fact = factOf(event);
   if (!fact) return undefined;
-  const owner =
+  const owner: Fields =
     event.type === 'sales.QuoteCreated'
       ? { ownerId: event.data.ownerId, teamId: event.data.teamId }
       : {};
