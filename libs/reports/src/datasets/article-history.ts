@@ -7,8 +7,7 @@ import {
   REPORT_ARTICLE_HISTORY_PROJECTION,
   type ArticleHistoryDocument,
 } from '../read-models/report-read-models';
-import type { JoinSource } from './dataset';
-import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
+import { factsUpTo, joinHistory, type DatedHistory } from './dated-facts';
 
 export interface ArticleThen {
   readonly status: string;
@@ -52,13 +51,7 @@ const ARTICLE_HISTORY: DatedHistory<ArticleHistoryDocument, ArticleThen | null> 
 };
 
 /** Each article row with where it stood at `asOf` (null: not written by then; absent: no history). */
-export function withArticleThen(
-  rows: readonly ArticleRow[],
-  source: JoinSource,
-  asOf: Date,
-): Promise<ArticleRow[]> {
-  return withHistoryThen(rows, source, ARTICLE_HISTORY, asOf);
-}
+export const withArticleThen = joinHistory(ARTICLE_HISTORY);
 
 /**
  * The article as it stood at `asOf`; null when not written by then. The knowledge base's time

@@ -7,8 +7,7 @@ import {
   REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
   type CustomerLifecycleDocument,
 } from '../read-models/report-read-models';
-import type { JoinSource } from './dataset';
-import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
+import { factsUpTo, joinHistory, type DatedHistory } from './dated-facts';
 
 export interface CustomerThen {
   readonly status: string;
@@ -48,12 +47,6 @@ const CUSTOMER_LIFECYCLE: DatedHistory<CustomerLifecycleDocument, CustomerThen |
 };
 
 /** Each customer row with where it stood at `asOf` (null: not registered then; absent: no history). */
-export function withCustomerThen(
-  rows: readonly CustomerRow[],
-  source: JoinSource,
-  asOf: Date,
-): Promise<CustomerRow[]> {
-  return withHistoryThen(rows, source, CUSTOMER_LIFECYCLE, asOf);
-}
+export const withCustomerThen = joinHistory(CUSTOMER_LIFECYCLE);
 
 export { REPORT_CUSTOMER_LIFECYCLE_PROJECTION };

@@ -52,3 +52,9 @@ export async function withHistoryThen<R extends { readonly _id: string }, H, T>(
     return doc ? { ...row, then: history.fold(doc, asOf) } : row;
   });
 }
+
+/** A dataset's `asOf.join` over a dated history: each row with `then` (see withHistoryThen). */
+export function joinHistory<H, T>(history: DatedHistory<H, T>) {
+  return <R extends { readonly _id: string }>(rows: readonly R[], source: JoinSource, asOf: Date) =>
+    withHistoryThen(rows, source, history, asOf);
+}

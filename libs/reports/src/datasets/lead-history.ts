@@ -6,8 +6,7 @@ import {
   REPORT_LEAD_HISTORY_PROJECTION,
   type LeadHistoryDocument,
 } from '../read-models/report-read-models';
-import type { JoinSource } from './dataset';
-import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
+import { factsUpTo, joinHistory, type DatedHistory } from './dated-facts';
 
 export interface LeadThen {
   readonly status: string;
@@ -45,12 +44,6 @@ const LEAD_HISTORY: DatedHistory<LeadHistoryDocument, LeadThen | null> = {
 };
 
 /** Each lead row with where it stood at `asOf` (no `then`: no history kept yet). */
-export function withLeadThen<R extends { readonly _id: string }>(
-  rows: readonly R[],
-  source: JoinSource,
-  asOf: Date,
-): Promise<(R & { readonly then?: LeadThen | null })[]> {
-  return withHistoryThen(rows, source, LEAD_HISTORY, asOf);
-}
+export const withLeadThen = joinHistory(LEAD_HISTORY);
 
 export { REPORT_LEAD_HISTORY_PROJECTION };

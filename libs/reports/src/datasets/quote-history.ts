@@ -7,8 +7,7 @@ import {
   REPORT_QUOTE_HISTORY_PROJECTION,
   type QuoteHistoryDocument,
 } from '../read-models/report-read-models';
-import type { JoinSource } from './dataset';
-import { factsUpTo, withHistoryThen, type DatedHistory } from './dated-facts';
+import { factsUpTo, joinHistory, type DatedHistory } from './dated-facts';
 
 export interface QuoteThen {
   readonly status: string;
@@ -53,13 +52,7 @@ const QUOTE_HISTORY: DatedHistory<QuoteHistoryDocument, QuoteThen | null> = {
 };
 
 /** Each quote row with where it stood at `asOf` (no `then`: no history kept yet). */
-export function withQuoteThen(
-  rows: readonly QuoteRow[],
-  source: JoinSource,
-  asOf: Date,
-): Promise<QuoteRow[]> {
-  return withHistoryThen(rows, source, QUOTE_HISTORY, asOf);
-}
+export const withQuoteThen = joinHistory(QUOTE_HISTORY);
 
 /**
  * The quote as it stood at `asOf` from its history; without one (the reports projection trails
