@@ -251,7 +251,7 @@ describe('reports end to end', () => {
     }
   });
 
-  it('answers funnel velocity and forecast accuracy in scope, drills down, and refuses asOf where undated', async () => {
+  it('answers funnel velocity and forecast accuracy in scope, drills down, and answers asOf', async () => {
     const team = `reports-velocity-${run}`;
     const rep = await salesUser(adminClient, run, 'velrep', 'SALES_REP', team);
     const zed = await salesUser(adminClient, run, 'velzed', 'SALES_REP', `velocity-other-${run}`);
@@ -319,13 +319,13 @@ describe('reports end to end', () => {
       asOf: new Date().toISOString(),
     });
     expect(asOfNow.standardReport.rows).toEqual(await rows(rep.client, 'funnelVelocity'));
-    // Quote statuses and approvals are not dated: quoteOutcomesByOwner refuses asOf.
-    const refused = await rep.client.request(PACK, {
+    // Quotes answer asOf from the reports context's quote history: as of now, the live figures.
+    const quotesNow = await rep.client.data<{ standardReport: Report }>(PACK, {
       name: 'quoteOutcomesByOwner',
-      p: null,
+      p: forecast.position,
       asOf: new Date().toISOString(),
     });
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(quotesNow.standardReport.rows).toEqual(await rows(rep.client, 'quoteOutcomesByOwner'));
     const delivery = await adminClient.data<{ standardReport: Report }>(
       `query($asOf: String) { standardReport(pack: "marketing", name: "deliveryRates", asOf: $asOf) {
         rows { dimensions values } totals asOf freshness { projection appliedPosition storeHead eventsBehind } } }`,

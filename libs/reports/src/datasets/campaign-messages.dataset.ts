@@ -67,6 +67,8 @@ export const campaignMessagesDataset = declareDataset<CampaignMessageDocument>({
     at: (doc, asOf) => {
       const by = (iso: string | undefined) =>
         iso !== undefined && Date.parse(iso) <= asOf.getTime();
+      // A skipped recipient (no message) or a message sent after the instant is no row then.
+      if (!by(doc.sentAt)) return null;
       const { bouncedAt, bounceKind, unsubscribedAt, ...sent } = doc;
       return {
         ...sent,

@@ -2,8 +2,9 @@
 // people not counted now). As of an instant: customers registered by then, minus those merged away
 // or erased by then (their last update is that terminal event); the kind and the acquisition
 // channel (dated by when the channel was recorded) are dated facts; purchases are bucketed by
-// month, so value tier, RFM scores and purchases answer as of a month's first instant; region,
-// lifecycle and owner are refused with asOf.
+// month, so value tier, RFM scores and purchases answer as of a month's first instant; lifecycle
+// status and owner of then come from the reports context's customer lifecycle history (ADR 0415);
+// region (personal data, from encrypted addresses) is refused with asOf.
 import {
   CUSTOMER_360_MODEL,
   CUSTOMER_360_PROJECTION,
@@ -11,6 +12,11 @@ import {
   regionOf,
   type Customer360Document,
 } from '@crm/customers-read-models';
+import {
+  REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
+  withCustomerThen,
+  type CustomerRow,
+} from './customer-lifecycle';
 import { declareDataset, orNone, type ServerExpression } from './dataset';
 import { counter, entriesOf, field, orNoneOf, withValue } from './server-expressions';
 
@@ -123,7 +129,36 @@ function purchasesBefore(doc: Customer360Document, asOf: Date): Customer360Docum
   return { count, months };
 }
 
-export const customersDataset = declareDataset<Customer360Document>({
+/**
+ * The customer as it stood at `asOf`: status, owner and team of then from the lifecycle history
+ * (merged away or erased by then: no row), channels recorded by then, purchases of the months
+ * before. Without a history (the reports projection trails), the status and owner now, gone if
+ * the merge or erasure (a customer's last update) happened by then.
+ */
+function customerAsOf(doc: CustomerRow, asOf: Date): CustomerRow | null {
+  const { then, ...customer } = doc;
+  if (then === null) return null;
+  const status = then ? then.status : doc.status;
+  if (GONE.includes(status) && (then || Date.parse(doc.updatedAt) <= asOf.getTime())) return null;
+  // Channels recorded later did not exist yet.
+  const channels = Object.fromEntries(
+    Object.entries(doc.channels ?? {}).filter(
+      ([, c]) => Date.parse(c.recordedAt) <= asOf.getTime(),
+    ),
+  );
+  return {
+    ...customer,
+    ...(then && {
+      status: then.status as Customer360Document['status'],
+      ownerUserId: then.ownerUserId,
+      teamId: then.teamId,
+    }),
+    channels,
+    purchases: purchasesBefore(doc, asOf),
+  };
+}
+
+export const customersDataset = declareDataset<CustomerRow>({
   name: 'customers',
   label: 'Customers',
   projection: CUSTOMER_360_PROJECTION,
@@ -193,17 +228,10 @@ export const customersDataset = declareDataset<Customer360Document>({
     },
   },
   asOf: {
-    at: (doc, asOf) => {
-      if (GONE.includes(doc.status) && Date.parse(doc.updatedAt) <= asOf.getTime()) return null;
-      // Channels recorded later did not exist yet.
-      const channels = Object.fromEntries(
-        Object.entries(doc.channels ?? {}).filter(
-          ([, c]) => Date.parse(c.recordedAt) <= asOf.getTime(),
-        ),
-      );
-      return { ...doc, channels, purchases: purchasesBefore(doc, asOf) };
-    },
-    undatedDimensions: ['region', 'lifecycle', 'owner'],
+    at: customerAsOf,
+    join: withCustomerThen,
+    joinedProjections: [REPORT_CUSTOMER_LIFECYCLE_PROJECTION],
+    undatedDimensions: ['region'],
     undatedMeasures: [],
     // Purchases are bucketed by month: at a month's first instant the earlier buckets are exact.
     datedByMonth: ['valueTier', 'rfmRecency', 'rfmFrequency', 'rfmMonetary', 'purchases'],

@@ -6,8 +6,7 @@ import {
   REPORT_LEAD_HISTORY_PROJECTION,
   type LeadHistoryDocument,
 } from '../read-models/report-read-models';
-import { documentsById, type JoinSource } from './dataset';
-import { factsUpTo } from './dated-facts';
+import { factsUpTo, joinHistory, type DatedHistory } from './dated-facts';
 
 export interface LeadThen {
   readonly status: string;
@@ -38,23 +37,13 @@ export function leadThen(doc: LeadHistoryDocument, asOf: Date): LeadThen | null 
   return then;
 }
 
-/** Each lead row with where it stood at `asOf` (null: no history kept yet). */
-export async function withLeadThen<R extends { readonly _id: string }>(
-  rows: readonly R[],
-  source: JoinSource,
-  asOf: Date,
-): Promise<(R & { readonly then: LeadThen | null })[]> {
-  const byId = await documentsById<LeadHistoryDocument>(
-    source,
-    REPORT_LEAD_HISTORY_PROJECTION,
-    REPORT_LEAD_HISTORY_MODEL,
-    rows.map((r) => r._id),
-    ['facts'],
-  );
-  return rows.map((row) => {
-    const doc = byId.get(row._id);
-    return { ...row, then: doc ? leadThen(doc, asOf) : null };
-  });
-}
+const LEAD_HISTORY: DatedHistory<LeadHistoryDocument, LeadThen | null> = {
+  projection: REPORT_LEAD_HISTORY_PROJECTION,
+  model: REPORT_LEAD_HISTORY_MODEL,
+  fold: leadThen,
+};
+
+/** Each lead row with where it stood at `asOf` (no `then`: no history kept yet). */
+export const withLeadThen = joinHistory(LEAD_HISTORY);
 
 export { REPORT_LEAD_HISTORY_PROJECTION };

@@ -1,12 +1,18 @@
 // Campaigns of the marketing read model (tenant-wide: marketing records are read by every role of
 // the tenant). Campaign results: the audience resolved when sending started, the messages sent,
 // and the recipients skipped, in all and by reason. As of an instant: the campaigns created by
-// then; their counts are not dated here (campaignMessages dates each message).
+// then, with the audience resolved by then and the messages sent and recipients skipped by then,
+// counted from the reports context's dated deliveries; the status is not dated (refused).
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
-  type CampaignDocument,
 } from '@crm/marketing-read-models';
+import {
+  REPORT_CAMPAIGN_MESSAGES_PROJECTION,
+  campaignAsOf,
+  withCampaignCountsThen,
+  type CampaignRow,
+} from './campaign-counts-then';
 import { declareDataset, orNone, type MeasureSpec } from './dataset';
 import { counter, field, orNoneOf } from './server-expressions';
 
@@ -21,14 +27,14 @@ const SKIP_REASON_MEASURES = {
   skippedMergeFieldMissing: ['MERGE_FIELD_MISSING', 'Skipped: merge field missing'],
 } as const;
 
-const skippedFor = (reason: string, label: string): MeasureSpec<CampaignDocument> => ({
+const skippedFor = (reason: string, label: string): MeasureSpec<CampaignRow> => ({
   kind: 'sum',
   label,
   value: (doc) => doc.skipped?.[reason] ?? 0,
   server: () => counter(`skipped.${reason}`),
 });
 
-export const campaignsDataset = declareDataset<CampaignDocument>({
+export const campaignsDataset = declareDataset<CampaignRow>({
   name: 'campaigns',
   label: 'Campaigns',
   projection: MARKETING_CAMPAIGNS_PROJECTION,
@@ -47,6 +53,7 @@ export const campaignsDataset = declareDataset<CampaignDocument>({
     'sentCount',
     'skippedCount',
     'skipped',
+    'startedAt',
     'completedAt',
   ],
   dimensions: {
@@ -95,12 +102,12 @@ export const campaignsDataset = declareDataset<CampaignDocument>({
       ]),
     ),
   },
-  // As of an instant: the campaigns created by then; their counts and status are not dated here
-  // (the campaignMessages dataset dates each message).
   asOf: {
-    at: (doc) => doc,
+    at: campaignAsOf,
+    join: withCampaignCountsThen,
+    joinedProjections: [REPORT_CAMPAIGN_MESSAGES_PROJECTION],
     undatedDimensions: ['status'],
-    undatedMeasures: ['audience', 'sent', 'skipped', ...Object.keys(SKIP_REASON_MEASURES)],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc.campaignId,

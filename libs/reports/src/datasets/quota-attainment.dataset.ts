@@ -2,8 +2,9 @@
 // (sales' SetQuota), beside what the owner won in the period, the owner's latest forecast of it and
 // the open pipeline expected to close in it, all in the quota's currency and in the viewer's sales
 // record scope. A team's figures add up its members' quotas. As of an instant: the quota in force
-// then (the reports context keeps every setting), the latest forecast submitted by then and the
-// deals won by then; the open pipeline is not dated (amounts and close dates move) and is refused.
+// then (the reports context keeps every setting), the latest forecast submitted by then, the
+// deals won by then and the deals open then at their amount of then (replayed from the reports
+// context's stage events and dated amounts; ADR 0415).
 import {
   SALES_OPPORTUNITIES_MODEL,
   SALES_PIPELINE_PROJECTION,
@@ -12,14 +13,18 @@ import {
 import {
   REPORT_FORECAST_SUBMISSIONS_MODEL,
   REPORT_FORECAST_SUBMISSIONS_PROJECTION,
+  REPORT_OPPORTUNITY_STAGES_MODEL,
+  REPORT_OPPORTUNITY_STAGES_PROJECTION,
   REPORT_QUOTAS_MODEL,
   REPORT_QUOTAS_PROJECTION,
   type ForecastSubmissionsDocument,
+  type OpportunityStagesDocument,
   type QuotaSettingsDocument,
 } from '../read-models/report-read-models';
 import { declareDataset, orNone, type JoinSource } from './dataset';
 import { latestFact } from './dated-facts';
 import { forecastAsOf } from './forecast-accuracy.dataset';
+import { stagesAsOf } from './stage-durations.dataset';
 import {
   WON_DEALS_PROJECTIONS,
   decimal,
@@ -34,7 +39,7 @@ import {
 export interface QuotaAttainmentRow extends QuotaSettingsDocument, WonFigures {
   /** The owner's latest forecast of the period in the quota's currency; null: none submitted. */
   readonly forecast: number | null;
-  /** Open opportunities of the owner expected to close in the period (now only). */
+  /** Open opportunities of the owner expected to close in the period (open then, as of an instant). */
   readonly openPipeline: number;
   readonly openDeals: number;
 }
@@ -69,27 +74,59 @@ async function forecastsOf(
   });
 }
 
-/** Open opportunities of the quotas' owners expected to close within the quotas' periods. */
+/** An open deal as the quota rows read it. */
+type OpenDeal = Pick<OpportunityDocument, 'ownerId' | 'currency' | 'amount' | 'expectedCloseOn'>;
+
+/**
+ * Open opportunities of the quotas' owners expected to close within the quotas' periods: now, or
+ * those open at `asOf` with the amount they had then.
+ */
 async function openPipelineOf(
   quotas: readonly QuotaSettingsDocument[],
   source: JoinSource,
-): Promise<OpportunityDocument[]> {
+  asOf: Date | undefined,
+): Promise<OpenDeal[]> {
   const want = ownersAndSpan(quotas);
   if (!want) return [];
-  return (await source.find(
-    SALES_PIPELINE_PROJECTION,
-    SALES_OPPORTUNITIES_MODEL,
+  const closing = { $gte: want.from, $lt: want.to };
+  if (!asOf)
+    return (await source.find(
+      SALES_PIPELINE_PROJECTION,
+      SALES_OPPORTUNITIES_MODEL,
+      { status: 'open', ownerId: { $in: want.owners }, expectedCloseOn: closing },
+      ['ownerId', 'currency', 'amount', 'expectedCloseOn'],
+    )) as unknown as OpenDeal[];
+  const opportunities = (await source.find(
+    REPORT_OPPORTUNITY_STAGES_PROJECTION,
+    REPORT_OPPORTUNITY_STAGES_MODEL,
     {
-      status: 'open',
       ownerId: { $in: want.owners },
-      expectedCloseOn: { $gte: want.from, $lt: want.to },
+      openedAt: { $lte: asOf.toISOString() },
+      expectedCloseOn: closing,
     },
-    ['ownerId', 'currency', 'amount', 'expectedCloseOn'],
-  )) as unknown as OpportunityDocument[];
+    [
+      'ownerId',
+      'currentStageId',
+      'currentEnteredAt',
+      'status',
+      'openedAt',
+      'moves',
+      'amounts',
+      'expectedCloseOn',
+    ],
+  )) as unknown as OpportunityStagesDocument[];
+  return opportunities.flatMap((doc) => {
+    const amount = latestFact(doc.amounts, asOf);
+    if (stagesAsOf(doc, asOf)?.status !== 'open' || !amount || !doc.expectedCloseOn) return [];
+    const { amount: value, currency } = amount;
+    return [
+      { ownerId: doc.ownerId, currency, amount: value, expectedCloseOn: doc.expectedCloseOn },
+    ];
+  });
 }
 
 /** The open deals of the quota's owner, currency and period, and their amount. */
-function openIn(quota: QuotaSettingsDocument, open: readonly OpportunityDocument[]) {
+function openIn(quota: QuotaSettingsDocument, open: readonly OpenDeal[]) {
   const period = periodDates(quota.period);
   const deals = open.filter(
     (o) =>
@@ -123,7 +160,7 @@ export const quotaAttainmentDataset = declareDataset<QuotaAttainmentRow>({
     const [won, forecasts, open] = await Promise.all([
       wonDealsOf(quotas, source, asOf),
       forecastsOf(quotas, source, asOf),
-      asOf ? Promise.resolve([]) : openPipelineOf(quotas, source),
+      openPipelineOf(quotas, source, asOf),
     ]);
     return quotas.map((quota) => {
       const forecast = forecasts.find((f) => sameQuota(f, quota));
@@ -135,6 +172,7 @@ export const quotaAttainmentDataset = declareDataset<QuotaAttainmentRow>({
       };
     });
   },
+  // The open pipeline reads the board and the stage events, as the won deals do.
   joinedProjections: [...WON_DEALS_PROJECTIONS, REPORT_FORECAST_SUBMISSIONS_PROJECTION].filter(
     (p, i, all) => all.indexOf(p) === i,
   ),
@@ -142,7 +180,7 @@ export const quotaAttainmentDataset = declareDataset<QuotaAttainmentRow>({
   asOf: {
     at: (row) => row,
     undatedDimensions: [],
-    undatedMeasures: ['openPipeline', 'openDeals', 'coverage'],
+    undatedMeasures: [],
   },
   dimensions: {
     quotaPeriod: { label: 'Quota period', value: (row) => row.period },

@@ -3,7 +3,8 @@
 // creation to that decision, the share that needed an approval. The quote read model keeps no
 // approval instant, so approval turnaround is not offered. Forecasts: per owner and forecast
 // period, the latest submission and the manager's adjustment (amounts of one currency per row;
-// group by currency). Quotes: no asOf (statuses and approvals are not dated history here).
+// group by currency). Quotes as of an instant: the status, amount, approvals needed and decision
+// of then, from the reports context's quote history (ADR 0415).
 // Forecasts as of an instant: the latest submission and adjustment made by then, from the
 // reports context's dated forecast submissions (ADR 0391).
 import {
@@ -12,7 +13,6 @@ import {
   SALES_QUOTES_MODEL,
   SALES_QUOTES_PROJECTION,
   type ForecastDocument,
-  type QuoteDocument,
 } from '@crm/sales-read-models';
 import {
   REPORT_FORECAST_SUBMISSIONS_MODEL,
@@ -21,6 +21,12 @@ import {
 } from '../read-models/report-read-models';
 import { declareDataset, daysSince, documentsById, orNone, type JoinSource } from './dataset';
 import { latestFact } from './dated-facts';
+import {
+  REPORT_QUOTE_HISTORY_PROJECTION,
+  quoteAsOf,
+  withQuoteThen,
+  type QuoteRow,
+} from './quote-history';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
 
 const DECIDED = ['accepted', 'rejected', 'expired'];
@@ -45,7 +51,7 @@ const currencyDimension = {
   server: () => field('currency'),
 };
 
-export const quotesDataset = declareDataset<QuoteDocument>({
+export const quotesDataset = declareDataset<QuoteRow>({
   name: 'quotes',
   label: 'Quotes',
   projection: SALES_QUOTES_PROJECTION,
@@ -93,6 +99,13 @@ export const quotesDataset = declareDataset<QuoteDocument>({
       value: (doc) => decimal(doc.amount),
       server: () => decimalOnServer('amount'),
     },
+  },
+  asOf: {
+    at: quoteAsOf,
+    join: withQuoteThen,
+    joinedProjections: [REPORT_QUOTE_HISTORY_PROJECTION],
+    undatedDimensions: [],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     id: doc._id,

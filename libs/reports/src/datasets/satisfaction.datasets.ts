@@ -5,17 +5,23 @@
 // share of 4 and 5 scores; NPS is the average of +100 (9-10), 0 (7-8) and -100 (0-6), i.e. the
 // percentage of promoters minus the percentage of detractors. asOf: an answer never changes once
 // given (its agent and team are credited at the answer), so the answers of an instant are those
-// given by then; articles' deflections are not dated (no asOf).
+// given by then; articles as of an instant: those written by then, with the status and the
+// deflections of then, from the reports context's article history (ADR 0415).
 import {
   KNOWLEDGE_BASE_MODEL,
   KNOWLEDGE_BASE_PROJECTION,
   NPS_MODEL,
   SATISFACTION_MODEL,
   SATISFACTION_PROJECTION,
-  type ArticleDocument,
   type CsatAnswerDocument,
   type NpsAnswerDocument,
 } from '@crm/service-desk-read-models';
+import {
+  REPORT_ARTICLE_HISTORY_PROJECTION,
+  articleAsOf,
+  withArticleThen,
+  type ArticleRow,
+} from './article-history';
 import { declareDataset, orNone, type AsOfSupport } from './dataset';
 import { counter, field, orNoneOf } from './server-expressions';
 
@@ -129,7 +135,7 @@ export const npsAnswersDataset = declareDataset<NpsAnswerDocument>({
   record: (doc) => ({ customerId: doc.customerId, score: doc.score, answeredAt: doc.answeredAt }),
 });
 
-export const articlesDataset = declareDataset<ArticleDocument>({
+export const articlesDataset = declareDataset<ArticleRow>({
   name: 'articles',
   label: 'Knowledge-base articles (per locale)',
   projection: KNOWLEDGE_BASE_PROJECTION,
@@ -150,6 +156,15 @@ export const articlesDataset = declareDataset<ArticleDocument>({
       value: (doc) => doc.deflections ?? 0,
       server: () => counter('deflections'),
     },
+  },
+  // The time field (last update) moves: the dated history decides which articles existed then.
+  asOfTimeField: false,
+  asOf: {
+    at: articleAsOf,
+    join: withArticleThen,
+    joinedProjections: [REPORT_ARTICLE_HISTORY_PROJECTION],
+    undatedDimensions: [],
+    undatedMeasures: [],
   },
   record: (doc) => ({
     articleId: doc.articleId,

@@ -56,15 +56,15 @@ describe('validateReport', () => {
     [{ asOf: '2027-01-01T00:00:00Z' }, 'asOf'],
     [{ asOf: '2026-01-01T00:00:00Z', dimensions: ['region'] }, 'asOf'],
     [
-      { asOf: '2026-01-01T00:00:00Z', filters: [{ dimension: 'lifecycle', values: ['active'] }] },
+      { asOf: '2026-01-01T00:00:00Z', filters: [{ dimension: 'region', values: ['north'] }] },
       'asOf',
     ],
-    // Loyalty answers asOf, but its churn band is not dated.
+    // Campaigns answer asOf, but their status is not dated.
     [
       {
-        dataset: 'quotes',
+        dataset: 'campaigns',
         dimensions: ['status'],
-        measures: ['quotes'],
+        measures: ['campaigns'],
         asOf: '2026-01-01T00:00:00Z',
       },
       'asOf',

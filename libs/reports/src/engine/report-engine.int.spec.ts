@@ -17,6 +17,8 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { InvalidReportError } from '../definition/report-definition';
 import {
+  REPORT_CUSTOMER_LIFECYCLE_MODEL,
+  REPORT_CUSTOMER_LIFECYCLE_PROJECTION,
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
 } from '../read-models/report-read-models';
@@ -161,6 +163,8 @@ beforeAll(async () => {
   await serve(CUSTOMER_360_PROJECTION, CUSTOMER_360_MODEL, CUSTOMERS);
   // The stage events opportunities as of an instant join (none kept here: the board's dates count).
   await serve(REPORT_OPPORTUNITY_STAGES_PROJECTION, REPORT_OPPORTUNITY_STAGES_MODEL, []);
+  // Likewise the customer lifecycle history (none kept here: the 360's status and dates count).
+  await serve(REPORT_CUSTOMER_LIFECYCLE_PROJECTION, REPORT_CUSTOMER_LIFECYCLE_MODEL, []);
   engine = new ReportEngine({
     connection,
     storeHead: new PostgresStoreHead(store.pool),

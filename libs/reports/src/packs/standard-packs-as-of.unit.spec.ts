@@ -13,6 +13,7 @@ const ANSWER_AS_OF = [
   'customers/byAcquisitionChannel',
   'customers/growth',
   'customers/rfmGrid',
+  'customers/byLifecycle',
   'sales/funnelByStage',
   'sales/winRateByOwner',
   'sales/outcomes',
@@ -25,6 +26,8 @@ const ANSWER_AS_OF = [
   'sales/forecastAccuracy',
   'sales/winRateBySource',
   'sales/quotaAttainment',
+  'sales/quoteOutcomesByOwner',
+  'sales/pipelineAgainstQuota',
   'serviceDesk/slaAndResolution',
   'serviceDesk/backlogByAge',
   'serviceDesk/csatTrend',
@@ -32,11 +35,13 @@ const ANSWER_AS_OF = [
   'serviceDesk/npsTrend',
   'serviceDesk/slaByChannel',
   'serviceDesk/firstResponseByChannel',
+  'serviceDesk/deflectionByArticle',
   'loyalty/liabilityAndFlows',
   'loyalty/tierMix',
   'loyalty/churnBands',
   'loyalty/churnCohorts',
   'marketing/deliveryRates',
+  'marketing/campaignResults',
 ];
 
 const ALL = Object.entries(STANDARD_PACKS).flatMap(([pack, reports]) =>

@@ -54,10 +54,24 @@ export interface OpportunityStagesDocument {
   readonly stages?: Readonly<Record<string, StageVisitsDocument>>;
   /** Stream version → the stage event at it (version 2 on): time in stage as of an instant. */
   readonly moves?: Readonly<Record<string, StageMoveDocument>>;
+  /** Version 3: the amount at the opening and at each change of lines, dated (open pipeline asOf). */
+  readonly amounts?: Readonly<Record<string, DatedAmount>>;
+  /** Version 3: the close date expected at the opening (no event moves it). */
+  readonly expectedCloseOn?: string;
   readonly version: number;
 }
 
-/** Campaign deliveries: one document per campaign and recipient, from the message sent on. */
+/** An opportunity's amount (decimal string) and currency from an instant on. */
+export interface DatedAmount {
+  readonly at: string;
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/**
+ * Campaign deliveries: one document per campaign and recipient, from the message sent (or the
+ * recipient skipped) on.
+ */
 export const REPORT_CAMPAIGN_MESSAGES_PROJECTION = 'reports-campaign-messages';
 export const REPORT_CAMPAIGN_MESSAGES_MODEL = 'report_campaign_messages';
 
@@ -76,6 +90,9 @@ export interface CampaignMessageDocument {
   readonly bounceKind?: string;
   /** The customer unsubscribed through this campaign's link. */
   readonly unsubscribedAt?: string;
+  /** Version 2: the recipient was skipped instead (no message), when and why (a SkipReason). */
+  readonly skippedAt?: string;
+  readonly skipReason?: string;
   readonly version: number;
 }
 
@@ -199,5 +216,82 @@ export interface ChurnHistoryDocument {
   readonly _id: string;
   readonly tenantId: string;
   readonly facts?: Readonly<Record<string, ChurnFact>>;
+  readonly version: number;
+}
+
+/** Quote history: one document per quote with each version, sending and decision, dated (asOf). */
+export const REPORT_QUOTE_HISTORY_PROJECTION = 'reports-quote-history';
+export const REPORT_QUOTE_HISTORY_MODEL = 'report_quote_history';
+
+export type QuoteFact =
+  | {
+      /** A version written (created or revised): a draft again, with its amount and approvals. */
+      readonly kind: 'version';
+      readonly at: string;
+      readonly amount: string;
+      readonly approvalReasons: readonly string[];
+    }
+  | {
+      readonly kind: 'status';
+      readonly at: string;
+      /** sent, accepted, rejected, expired. */
+      readonly status: string;
+    };
+
+export interface QuoteHistoryDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  /** Set at the creation and never changed (the sales record scope reads them). */
+  readonly ownerId: string | null;
+  readonly teamId: string | null;
+  readonly facts?: Readonly<Record<string, QuoteFact>>;
+  readonly version: number;
+}
+
+/**
+ * Article history: one document per article and locale (the knowledge base's id) with each
+ * version written, publication, retirement and deflection, dated (asOf).
+ */
+export const REPORT_ARTICLE_HISTORY_PROJECTION = 'reports-article-history';
+export const REPORT_ARTICLE_HISTORY_MODEL = 'report_article_history';
+
+export interface ArticleFact {
+  readonly kind: 'written' | 'published' | 'retired' | 'deflected';
+  readonly at: string;
+}
+
+export interface ArticleHistoryDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  readonly facts?: Readonly<Record<string, ArticleFact>>;
+  readonly version: number;
+}
+
+/** Customer lifecycle history: one document per customer with its status and owner facts, dated. */
+export const REPORT_CUSTOMER_LIFECYCLE_PROJECTION = 'reports-customer-lifecycle';
+export const REPORT_CUSTOMER_LIFECYCLE_MODEL = 'report_customer_lifecycle';
+
+export type CustomerLifecycleFact =
+  | {
+      readonly kind: 'status';
+      readonly at: string;
+      /** prospect, active, inactive, merged (into another), erased. */
+      readonly status: string;
+    }
+  | {
+      readonly kind: 'owner';
+      readonly at: string;
+      readonly ownerUserId: string | null;
+      readonly teamId: string | null;
+    };
+
+export interface CustomerLifecycleDocument {
+  readonly _id: string;
+  readonly tenantId: string;
+  /** The status, owner and team now: the customer record scope reads them. */
+  readonly status: string;
+  readonly ownerUserId?: string | null;
+  readonly teamId?: string | null;
+  readonly facts?: Readonly<Record<string, CustomerLifecycleFact>>;
   readonly version: number;
 }

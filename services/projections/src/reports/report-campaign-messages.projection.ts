@@ -2,7 +2,8 @@
 // recipient, dated at each step (sent, bounced, unsubscribed through the campaign's link), so
 // bounce and unsubscribe rates answer asOf. Reads marketing's published events only. The bounce
 // event is the one marketing publishes for a mail the receiving server refused; until marketing
-// records bounces, none arrives and the rate is 0 of the messages sent.
+// records bounces, none arrives and the rate is 0 of the messages sent. Version 2 also dates each
+// recipient skipped (and why), so campaign results (sent, skipped by reason) answer asOf.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, upsert, type Fields, type ReadModelChange } from '@crm/read-models';
 import {
@@ -14,6 +15,7 @@ import {
 export const CAMPAIGN_MESSAGE_SENT = 'marketing.CampaignMessageSent';
 export const CAMPAIGN_MESSAGE_BOUNCED = 'marketing.CampaignMessageBounced';
 export const CUSTOMER_UNSUBSCRIBED = 'marketing.CustomerUnsubscribed';
+export const CAMPAIGN_RECIPIENT_SKIPPED = 'marketing.CampaignRecipientSkipped';
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
@@ -42,6 +44,11 @@ export function projectCampaignMessage(envelope: EventEnvelope): ReadModelChange
       const kind = text(data['bounceType']) ?? text(data['kind']);
       return message({ bouncedAt, ...(kind ? { bounceKind: kind } : {}) });
     }
+    case CAMPAIGN_RECIPIENT_SKIPPED: {
+      const skippedAt = text(data['skippedAt']);
+      const skipReason = text(data['reason']);
+      return skippedAt && skipReason ? message({ skippedAt, skipReason }) : undefined;
+    }
     case CUSTOMER_UNSUBSCRIBED: {
       const unsubscribedAt = text(data['unsubscribedAt']);
       return unsubscribedAt ? message({ unsubscribedAt }) : undefined;
@@ -53,8 +60,13 @@ export function projectCampaignMessage(envelope: EventEnvelope): ReadModelChange
 
 export const reportCampaignMessagesProjection = defineProjection({
   name: REPORT_CAMPAIGN_MESSAGES_PROJECTION,
-  version: 1,
-  eventTypes: [CAMPAIGN_MESSAGE_SENT, CAMPAIGN_MESSAGE_BOUNCED, CUSTOMER_UNSUBSCRIBED],
+  version: 2,
+  eventTypes: [
+    CAMPAIGN_MESSAGE_SENT,
+    CAMPAIGN_MESSAGE_BOUNCED,
+    CUSTOMER_UNSUBSCRIBED,
+    CAMPAIGN_RECIPIENT_SKIPPED,
+  ],
   readModels: [REPORT_CAMPAIGN_MESSAGES_MODEL],
   onPoison: 'halt',
   source: 'store',

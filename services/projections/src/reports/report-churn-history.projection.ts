@@ -2,12 +2,13 @@
 // loyalty member with every churn band change (loyalty's ChurnRiskRaised and ChurnRiskEased, the
 // only facts that move the band and score the member read model shows) under its stream version.
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_CHURN_HISTORY_MODEL,
   REPORT_CHURN_HISTORY_PROJECTION,
   type ChurnFact,
 } from '@crm/reports/read-models';
+import { recordDatedFact } from './dated-fact';
 
 const CHURN_EVENT_TYPES = ['loyalty.ChurnRiskRaised', 'loyalty.ChurnRiskEased'];
 
@@ -22,13 +23,7 @@ export function projectChurnHistory(envelope: EventEnvelope): ReadModelChange | 
   if (!CHURN_EVENT_TYPES.includes(envelope.type)) return undefined;
   const d = envelope.data as ChurnMoved;
   const fact: ChurnFact = { at: d.assessedAt, band: d.band, score: d.score };
-  return upsert(REPORT_CHURN_HISTORY_MODEL, d.memberId, {
-    set: {
-      tenantId: envelope.tenantId,
-      [`facts.${envelope.streamVersion}`]: fact,
-      version: envelope.streamVersion,
-    },
-  });
+  return recordDatedFact(REPORT_CHURN_HISTORY_MODEL, d.memberId, envelope, fact);
 }
 
 export const reportChurnHistoryProjection = defineProjection({

@@ -5,6 +5,7 @@
 // own list of stage visits, forecasts and deliveries, not by the code under test.
 import { Role, type Principal } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
+import { customersContracts } from '@crm/contracts/customers';
 import { marketingContracts } from '@crm/contracts/marketing';
 import { salesContracts } from '@crm/contracts/sales';
 import {
@@ -30,6 +31,9 @@ import {
   forecastStreamId,
   opportunityDecider,
   opportunityStreamId,
+  quoteDecider,
+  quoteStreamId,
+  type QuoteCommand,
 } from '@crm/sales-domain';
 import {
   createThrowawayMongoDatabase,
@@ -40,7 +44,9 @@ import {
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_PROJECTIONS } from '.';
-import { salesForecastsProjection, salesPipelineProjection } from '../sales';
+import { customer360Projection } from '../customers';
+import { marketingCampaignsProjection } from '../marketing/marketing-campaigns.projection';
+import { salesForecastsProjection, salesPipelineProjection, salesQuotesProjection } from '../sales';
 import { CAMPAIGN_MESSAGE_BOUNCED } from './report-campaign-messages.projection';
 
 jest.setTimeout(120_000);
@@ -238,7 +244,11 @@ beforeAll(async () => {
   store = await PostgresEventStore.create({
     connectionString: pg.url,
     // Marketing's contracts include its bounce (marketing.CampaignMessageBounced, ADR 0320).
-    eventTypes: storeEventTypes([...salesContracts.events, ...marketingContracts.events]),
+    eventTypes: storeEventTypes([
+      ...salesContracts.events,
+      ...marketingContracts.events,
+      ...customersContracts.events,
+    ]),
     pollIntervalMs: 100,
   });
   mongoDb = await createThrowawayMongoDatabase({ prefix: 'report-figures' });
@@ -252,6 +262,9 @@ beforeAll(async () => {
     ...REPORT_PROJECTIONS,
     salesPipelineProjection,
     salesForecastsProjection,
+    marketingCampaignsProjection,
+    salesQuotesProjection,
+    customer360Projection,
   ])
     startRunner(projection);
 });
@@ -332,6 +345,8 @@ describe('reports over the reports context projections', () => {
       });
     }
     await deliveries();
+    await createQuotes();
+    await customerSteps();
   });
 
   it('funnel velocity: per stage, who reached it, moved on, was lost, and the days spent, in scope', async () => {
@@ -507,7 +522,352 @@ describe('reports over the reports context projections', () => {
     });
     expect(before.rows).toEqual([{ dimensions: ['camp-1'], values: [4, 1, 25, 0, 0] }]);
   });
+
+  it('quote outcomes by owner as of an instant: status, approvals and decision of then, from the quote history', async () => {
+    const now = await settled('sales', 'quoteOutcomesByOwner', admin);
+    expect(now.rows).toEqual(expectedQuoteOutcomes(NOW.toISOString()));
+    const atNow = await settled('sales', 'quoteOutcomesByOwner', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-05-04T12:00:00.000Z', '2026-05-15T00:00:00.000Z']) {
+      const then = await settled('sales', 'quoteOutcomesByOwner', admin, { asOf });
+      expect(then.rows).toEqual(expectedQuoteOutcomes(asOf));
+    }
+    // By hand: on 4 May ann's q2 still needed approval (revised on the 5th), nothing was decided.
+    expect(expectedQuoteOutcomes('2026-05-04T12:00:00.000Z')).toEqual([
+      { dimensions: ['ann'], values: [2, null, null, 50] },
+      { dimensions: ['zed'], values: [1, null, null, 0] },
+    ]);
+    // Ann's scope: her own quotes only, as of then too.
+    const own = await settled('sales', 'quoteOutcomesByOwner', ann, {
+      asOf: '2026-05-15T00:00:00.000Z',
+    });
+    expect(own.rows).toEqual(
+      expectedQuoteOutcomes('2026-05-15T00:00:00.000Z').filter((r) => r.dimensions[0] === 'ann'),
+    );
+  });
+
+  it('customers by lifecycle and owner as of an instant: the status and owner of then', async () => {
+    const now = await settled('customers', 'byLifecycle', admin);
+    expect(now.rows).toEqual(expectedCustomersBy(NOW.toISOString(), 'status'));
+    const atNow = await settled('customers', 'byLifecycle', admin, { asOf: NOW.toISOString() });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-03-03T00:00:00.000Z', '2026-04-15T00:00:00.000Z']) {
+      const then = await settled('customers', 'byLifecycle', admin, { asOf });
+      expect(then.rows).toEqual(expectedCustomersBy(asOf, 'status'));
+    }
+    // By hand: on 15 April c-1 had become active, c-2 was still active, c-3 (merged in May) a prospect.
+    expect(expectedCustomersBy('2026-04-15T00:00:00.000Z', 'status')).toEqual([
+      { dimensions: ['active'], values: [2] },
+      { dimensions: ['prospect'], values: [1] },
+    ]);
+    const byOwner = (who: ReportViewer, asOf: string) =>
+      engine.run(
+        { dataset: 'customers', dimensions: ['owner'], measures: ['customers'], asOf },
+        who,
+      );
+    const asOf = '2026-04-15T00:00:00.000Z';
+    expect((await byOwner(admin, asOf)).rows).toEqual(expectedCustomersBy(asOf, 'owner'));
+    // Ann's scope: the customers she owns now (c-2 became hers in May), as they stood then.
+    expect((await byOwner(ann, asOf)).rows).toEqual(expectedCustomersBy(asOf, 'owner', 'ann'));
+  });
+
+  it('campaign results as of an instant: audience, sent and skipped by reason counted then', async () => {
+    const now = await settled('marketing', 'campaignResults', admin);
+    expect(now.rows).toEqual(expectedCampaignResults(NOW.toISOString()));
+    // asOf now agrees with the live counters of marketing's campaign read model.
+    const atNow = await settled('marketing', 'campaignResults', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of [
+      '2026-04-30T12:00:00.000Z',
+      '2026-05-01T07:59:00.000Z',
+      '2026-05-01T08:10:00.000Z',
+    ]) {
+      const then = await settled('marketing', 'campaignResults', admin, { asOf });
+      expect(then.rows).toEqual(expectedCampaignResults(asOf));
+    }
+    // By hand: at 08:10 the audience was resolved, 4 sent, only the no-consent skip had happened.
+    expect(expectedCampaignResults('2026-05-01T08:10:00.000Z')[0]!.values).toEqual([
+      6, 4, 1, 1, 0, 0, 0,
+    ]);
+    // Before its creation the campaign is no row.
+    const before = await settled('marketing', 'campaignResults', admin, {
+      asOf: '2026-04-29T00:00:00.000Z',
+    });
+    expect(before.rows).toEqual([]);
+  });
 });
+
+// Quotes: each one's creation (discount over 20 % needs a manager's approval), revisions, sending
+// and the customer's decision. quoteOutcomesByOwner's figures are derived from this list alone.
+type QuoteStep =
+  | { at: string; kind: 'revise'; discount: number }
+  | { at: string; kind: 'send' | 'accept' | 'reject' | 'expire' };
+interface QuotePath {
+  id: string;
+  owner: 'ann' | 'zed';
+  createdAt: string;
+  discount: number;
+  validUntil: string;
+  steps: QuoteStep[];
+}
+const QUOTES: QuotePath[] = [
+  {
+    id: 'q1',
+    owner: 'ann',
+    createdAt: '2026-05-01T09:00:00.000Z',
+    discount: 0,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-02T09:00:00.000Z', kind: 'send' },
+      { at: '2026-05-10T09:00:00.000Z', kind: 'accept' },
+    ],
+  },
+  {
+    id: 'q2',
+    owner: 'ann',
+    createdAt: '2026-05-03T09:00:00.000Z',
+    discount: 30,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-05T09:00:00.000Z', kind: 'revise', discount: 10 },
+      { at: '2026-05-06T09:00:00.000Z', kind: 'send' },
+      { at: '2026-06-01T09:00:00.000Z', kind: 'reject' },
+    ],
+  },
+  {
+    id: 'q3',
+    owner: 'zed',
+    createdAt: '2026-05-04T09:00:00.000Z',
+    discount: 0,
+    validUntil: '2026-05-20T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-05T09:00:00.000Z', kind: 'send' },
+      { at: '2026-05-21T00:00:00.000Z', kind: 'expire' },
+    ],
+  },
+  {
+    id: 'q4',
+    owner: 'zed',
+    createdAt: '2026-06-10T09:00:00.000Z',
+    discount: 25,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [],
+  },
+];
+
+/** quoteOutcomesByOwner's rows as docs/reports.md defines them, as they stood at `asOf`. */
+function expectedQuoteOutcomes(asOf: string) {
+  const quotes = QUOTES.filter((q) => q.createdAt <= asOf).map((q) => {
+    const steps = q.steps.filter((step) => step.at <= asOf);
+    const revision = steps.filter((step) => step.kind === 'revise').pop();
+    const decision = steps.find((step) => ['accept', 'reject', 'expire'].includes(step.kind));
+    return {
+      owner: q.owner,
+      discount: revision && 'discount' in revision ? revision.discount : q.discount,
+      decision: decision?.kind,
+      days: decision ? Math.floor((Date.parse(decision.at) - Date.parse(q.createdAt)) / DAY) : null,
+    };
+  });
+  return [...new Set(quotes.map((q) => q.owner))].sort().map((owner) => {
+    const own = quotes.filter((q) => q.owner === owner);
+    const decided = own.filter((q) => q.decision);
+    const days = decided.map((q) => q.days!);
+    return {
+      dimensions: [owner],
+      values: [
+        own.length,
+        decided.length
+          ? round((decided.filter((q) => q.decision === 'accept').length / decided.length) * 100)
+          : null,
+        days.length ? round(days.reduce((a, b) => a + b, 0) / days.length) : null,
+        round((own.filter((q) => q.discount > 20).length / own.length) * 100),
+      ],
+    };
+  });
+}
+
+async function createQuotes(): Promise<void> {
+  const line = (discountPercent: number) => [
+    { name: 'Seats', category: 'licence', quantity: 10, unitPriceMinor: 100_00, discountPercent },
+  ];
+  for (const q of QUOTES) {
+    const run_ = (command: QuoteCommand) => run(quoteDecider, quoteStreamId(q.id), command);
+    await run_({
+      type: 'CreateQuote',
+      data: {
+        quoteId: q.id,
+        opportunityId: `opp-${q.id}`,
+        customerId: 'cust-1',
+        currency: 'EUR',
+        lines: line(q.discount),
+        validUntil: q.validUntil,
+        ownerId: q.owner,
+        teamId: q.owner === 'ann' ? 'team-a' : 'team-b',
+        now: q.createdAt,
+      },
+    });
+    let version = 1;
+    for (const step of q.steps) {
+      const data = { quoteId: q.id, now: step.at };
+      switch (step.kind) {
+        case 'revise':
+          version += 1;
+          await run_({
+            type: 'ReviseQuote',
+            data: { ...data, lines: line(step.discount), validUntil: q.validUntil },
+          });
+          break;
+        case 'send':
+          await run_({ type: 'SendQuote', data });
+          break;
+        case 'accept':
+          await run_({ type: 'AcceptQuote', data: { ...data, version } });
+          break;
+        case 'reject':
+          await run_({ type: 'RejectQuote', data: { ...data, reason: 'price' } });
+          break;
+        case 'expire':
+          await run_({ type: 'ExpireQuote', data });
+          break;
+      }
+    }
+  }
+}
+
+// Customers: registration (with its status), owner assignments, lifecycle moves and merges into
+// another, each at its instant. byLifecycle's figures are derived from this list alone.
+type CustomerStep =
+  | { customer: string; at: string; registered: 'prospect' | 'active' }
+  | { customer: string; at: string; owner: 'ann' | 'zed' }
+  | { customer: string; at: string; status: 'prospect' | 'active' | 'inactive' }
+  | { customer: string; at: string; mergedInto: string };
+const CUSTOMER_STEPS: CustomerStep[] = [
+  { customer: 'c-1', at: '2026-03-01T09:00:00.000Z', registered: 'prospect' },
+  { customer: 'c-1', at: '2026-03-02T09:00:00.000Z', owner: 'ann' },
+  { customer: 'c-2', at: '2026-03-05T09:00:00.000Z', registered: 'active' },
+  { customer: 'c-2', at: '2026-03-06T09:00:00.000Z', owner: 'zed' },
+  { customer: 'c-3', at: '2026-04-01T09:00:00.000Z', registered: 'prospect' },
+  { customer: 'c-3', at: '2026-04-02T09:00:00.000Z', owner: 'ann' },
+  { customer: 'c-1', at: '2026-04-10T09:00:00.000Z', status: 'active' },
+  { customer: 'c-2', at: '2026-05-01T09:00:00.000Z', status: 'inactive' },
+  { customer: 'c-3', at: '2026-05-15T09:00:00.000Z', mergedInto: 'c-1' },
+  { customer: 'c-4', at: '2026-05-20T09:00:00.000Z', registered: 'prospect' },
+  { customer: 'c-2', at: '2026-05-25T09:00:00.000Z', owner: 'ann' },
+];
+
+/** Each customer's status and owner at `asOf` (merged away by then: gone), from the list above. */
+function customersThen(asOf: string) {
+  const then = new Map<string, { status: string; owner: string }>();
+  for (const step of CUSTOMER_STEPS.filter((s) => s.at <= asOf)) {
+    const was = then.get(step.customer);
+    if ('registered' in step) then.set(step.customer, { status: step.registered, owner: '(none)' });
+    else if (!was) continue;
+    else if ('owner' in step) then.set(step.customer, { ...was, owner: step.owner });
+    else if ('status' in step) then.set(step.customer, { ...was, status: step.status });
+    else then.delete(step.customer);
+  }
+  return then;
+}
+
+/** The customer's owner now (the customer record scope reads it). */
+const ownerNow = (customer: string) =>
+  CUSTOMER_STEPS.flatMap((s) => (s.customer === customer && 'owner' in s ? [s.owner] : [])).pop();
+
+/** Customers per status or owner at `asOf`, of those `viewer` owns now (all without). */
+function expectedCustomersBy(asOf: string, by: 'status' | 'owner', viewer?: string) {
+  const seen = [...customersThen(asOf)]
+    .filter(([id]) => !viewer || ownerNow(id) === viewer)
+    .map(([, c]) => c);
+  return [...new Set(seen.map((c) => c[by]))].sort().map((value) => ({
+    dimensions: [value],
+    values: [seen.filter((c) => c[by] === value).length],
+  }));
+}
+
+async function customerSteps(): Promise<void> {
+  for (const step of CUSTOMER_STEPS) {
+    const streamId = `customers.Customer-${step.customer}`;
+    const customerId = step.customer;
+    const [type, data] =
+      'registered' in step
+        ? [
+            'customers.CustomerRegistered',
+            {
+              customerId,
+              kind: 'company',
+              company: { legalName: customerId },
+              status: step.registered,
+            },
+          ]
+        : 'owner' in step
+          ? [
+              'customers.OwnerAssigned',
+              {
+                customerId,
+                ownerUserId: step.owner,
+                teamId: step.owner === 'ann' ? 'team-a' : 'team-b',
+              },
+            ]
+          : 'status' in step
+            ? [
+                'customers.LifecycleStatusChanged',
+                {
+                  customerId,
+                  from: customersThen(step.at).get(customerId)?.status ?? 'prospect',
+                  to: step.status,
+                },
+              ]
+            : ['customers.CustomerMergedInto', { customerId, survivorCustomerId: step.mergedInto }];
+    await store.append(streamId, [
+      {
+        eventId: uuidv7(),
+        type,
+        tenantId: TENANT,
+        occurredAt: step.at,
+        actor: { kind: 'user', userId: 'admin', roles: [] },
+        correlationId: uuidv7(),
+        causationId: uuidv7(),
+        data,
+      },
+    ]);
+  }
+}
+
+// Campaign camp-1: created 30 April, sending started 1 May 07:55 for 6 recipients; 4 messages
+// sent 1 May 08:00 (below), and these recipients skipped. Its results are derived from this alone.
+const CAMPAIGN_CREATED_AT = '2026-04-30T09:00:00.000Z';
+const SENDING_STARTED_AT = '2026-05-01T07:55:00.000Z';
+const AUDIENCE = 6;
+const MESSAGES_SENT_AT = '2026-05-01T08:00:00.000Z';
+const SENT_TO = ['cust-1', 'cust-2', 'cust-3', 'cust-4'];
+const SKIPS = [
+  { customer: 'cust-5', reason: 'NO_CONSENT', at: '2026-05-01T07:58:00.000Z' },
+  { customer: 'cust-6', reason: 'NO_EMAIL', at: '2026-05-01T08:30:00.000Z' },
+];
+
+/** campaignResults' row of camp-1 as docs/reports.md defines it, as it stood at `asOf`. */
+function expectedCampaignResults(asOf: string) {
+  const skipped = SKIPS.filter((s) => s.at <= asOf);
+  const reason = (r: string) => skipped.filter((s) => s.reason === r).length;
+  return [
+    {
+      dimensions: ['camp-1'],
+      values: [
+        SENDING_STARTED_AT <= asOf ? AUDIENCE : 0,
+        MESSAGES_SENT_AT <= asOf ? SENT_TO.length : 0,
+        skipped.length,
+        reason('NO_CONSENT'),
+        reason('UNSUBSCRIBED'),
+        reason('NO_EMAIL'),
+        reason('MERGE_FIELD_MISSING'),
+      ],
+    },
+  ];
+}
 
 async function deliveries(): Promise<void> {
   const append = async (type: string, streamId: string, data: Record<string, unknown>) => {
@@ -524,12 +884,34 @@ async function deliveries(): Promise<void> {
       },
     ]);
   };
-  for (const customer of ['cust-1', 'cust-2', 'cust-3', 'cust-4']) {
+  await append('marketing.CampaignCreated', 'marketing.Campaign-camp-1', {
+    campaignId: 'camp-1',
+    name: 'May news',
+    segmentId: 'seg-1',
+    templateId: 'tpl-1',
+    locale: 'en',
+    createdAt: CAMPAIGN_CREATED_AT,
+  });
+  await append('marketing.CampaignSendingStarted', 'marketing.Campaign-camp-1', {
+    campaignId: 'camp-1',
+    audienceSize: AUDIENCE,
+    startedAt: SENDING_STARTED_AT,
+  });
+  for (const customer of SENT_TO) {
     await append('marketing.CampaignMessageSent', 'marketing.Campaign-camp-1', {
       campaignId: 'camp-1',
       customerId: customer,
       messageId: `<${customer}@crm.test>`,
-      sentAt: '2026-05-01T08:00:00.000Z',
+      sentAt: MESSAGES_SENT_AT,
+    });
+  }
+  for (const skip of SKIPS) {
+    await append('marketing.CampaignRecipientSkipped', 'marketing.Campaign-camp-1', {
+      campaignId: 'camp-1',
+      customerId: skip.customer,
+      reason: skip.reason,
+      detail: 'test',
+      skippedAt: skip.at,
     });
   }
   await append(CAMPAIGN_MESSAGE_BOUNCED, 'marketing.Campaign-camp-1', {

@@ -1,13 +1,23 @@
 // The reports context's dated histories: each event becomes one fact under its stream version, so
 // a replay writes the same document and a report can fold the facts up to any instant.
 import type { EventEnvelope } from '@crm/event-sourcing';
+import { projectArticleHistory } from './report-article-history.projection';
 import { projectChurnHistory } from './report-churn-history.projection';
+import { projectCustomerLifecycle } from './report-customer-lifecycle.projection';
+import { projectQuoteHistory } from './report-quote-history.projection';
 import { projectLeadHistory } from './report-lead-history.projection';
 import { projectTicketHistory } from './report-ticket-history.projection';
 
 const AT = '2026-06-01T09:00:00.000Z';
 const envelope = (type: string, streamId: string, streamVersion: number, data: object) =>
-  ({ type, streamId, streamVersion, tenantId: 'tenant-1', data }) as unknown as EventEnvelope;
+  ({
+    type,
+    streamId,
+    streamVersion,
+    tenantId: 'tenant-1',
+    occurredAt: AT,
+    data,
+  }) as unknown as EventEnvelope;
 
 describe('reports history projections', () => {
   it('keeps a churn band change dated under its stream version', () => {
@@ -63,6 +73,103 @@ describe('reports history projections', () => {
     });
     // A status fact leaves the owner (the scope field) as it is.
     expect(converted && 'set' in converted && converted.set).not.toHaveProperty('ownerId');
+  });
+
+  it("keeps a quote's versions with their approvals and its decision, and the owner for the scope", () => {
+    expect(
+      projectQuoteHistory(
+        envelope('sales.QuoteCreated', 'sales.Quote-q1', 1, {
+          quoteId: 'q1',
+          version: 1,
+          lines: [],
+          amount: '800.00',
+          validUntil: AT,
+          approvalReasons: ['discount'],
+          opportunityId: 'o1',
+          customerId: 'c1',
+          currency: 'EUR',
+          ownerId: 'ann',
+          teamId: 'team-a',
+          createdAt: AT,
+        }),
+      ),
+    ).toMatchObject({
+      id: 'q1',
+      set: {
+        ownerId: 'ann',
+        'facts.1': { kind: 'version', at: AT, amount: '800.00', approvalReasons: ['discount'] },
+      },
+    });
+    const accepted = projectQuoteHistory(
+      envelope('sales.QuoteAccepted', 'sales.Quote-q1', 3, {
+        quoteId: 'q1',
+        version: 1,
+        acceptedAt: AT,
+      }),
+    );
+    expect(accepted).toMatchObject({
+      set: { 'facts.3': { kind: 'status', at: AT, status: 'accepted' } },
+    });
+    expect(accepted && 'set' in accepted && accepted.set).not.toHaveProperty('ownerId');
+    expect(
+      projectQuoteHistory(
+        envelope('sales.QuoteApproved', 'sales.Quote-q1', 2, { quoteId: 'q1', version: 1 }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('keeps a customer lifecycle move and owner, dated by the event, never a personal field', () => {
+    const registered = projectCustomerLifecycle(
+      envelope('customers.CustomerRegistered', 'customers.Customer-c1', 1, {
+        customerId: 'c1',
+        kind: 'person',
+        person: { firstName: 'Ann', lastName: 'Lee' },
+        status: 'prospect',
+      }),
+    );
+    expect(registered).toMatchObject({
+      id: 'c1',
+      set: { status: 'prospect', 'facts.1': { kind: 'status', at: AT, status: 'prospect' } },
+    });
+    expect(JSON.stringify(registered)).not.toContain('Ann');
+    expect(
+      projectCustomerLifecycle(
+        envelope('customers.OwnerAssigned', 'customers.Customer-c1', 2, {
+          customerId: 'c1',
+          ownerUserId: 'zed',
+          teamId: 'team-b',
+        }),
+      ),
+    ).toMatchObject({
+      set: {
+        ownerUserId: 'zed',
+        'facts.2': { kind: 'owner', at: AT, ownerUserId: 'zed', teamId: 'team-b' },
+      },
+    });
+    expect(
+      projectCustomerLifecycle(
+        envelope('customers.CustomerTagged', 'customers.Customer-c1', 3, {
+          customerId: 'c1',
+          tags: [],
+        }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('keeps each article deflection under the article and locale of the knowledge base', () => {
+    expect(
+      projectArticleHistory(
+        envelope('service-desk.ArticleDeflectionRecorded', 'service-desk.Article-kb1', 4, {
+          articleId: 'kb1',
+          locale: 'de',
+          at: AT,
+          version: 1,
+        }),
+      ),
+    ).toMatchObject({
+      id: 'tenant-1:kb1:de',
+      set: { 'facts.4': { kind: 'deflected', at: AT } },
+    });
   });
 
   it("keeps a ticket's priority change and agent replies, not its internal notes", () => {

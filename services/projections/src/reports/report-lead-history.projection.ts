@@ -3,13 +3,14 @@
 // a lead stands now, and its owner and team now (the sales record scope). No personal field is
 // read (the contact stays in the store, encrypted).
 import type { EventEnvelope } from '@crm/event-sourcing';
-import { defineProjection, upsert, type ReadModelChange } from '@crm/read-models';
+import { defineProjection, type Fields, type ReadModelChange } from '@crm/read-models';
 import {
   REPORT_LEAD_HISTORY_MODEL,
   REPORT_LEAD_HISTORY_PROJECTION,
   type LeadFact,
 } from '@crm/reports/read-models';
 import type { LeadEvent } from '@crm/sales-domain';
+import { recordDatedFact } from './dated-fact';
 
 /** The fact an event states, or undefined for events reports do not date. */
 function factOf(event: LeadEvent): LeadFact | undefined {
@@ -47,15 +48,10 @@ export function projectLeadHistory(envelope: EventEnvelope): ReadModelChange | u
   const event = { type: envelope.type, data: envelope.data } as LeadEvent;
   const fact = factOf(event);
   if (!fact) return undefined;
-  return upsert(REPORT_LEAD_HISTORY_MODEL, event.data.leadId, {
-    set: {
-      tenantId: envelope.tenantId,
-      // The owner and team now: the sales record scope reads them.
-      ...(fact.kind !== 'status' && { ownerId: fact.ownerId, teamId: fact.teamId }),
-      [`facts.${envelope.streamVersion}`]: fact,
-      version: envelope.streamVersion,
-    },
-  });
+  // The owner and team now: the sales record scope reads them.
+  const current: Fields =
+    fact.kind !== 'status' ? { ownerId: fact.ownerId, teamId: fact.teamId } : {};
+  return recordDatedFact(REPORT_LEAD_HISTORY_MODEL, event.data.leadId, envelope, fact, current);
 }
 
 export const reportLeadHistoryProjection = defineProjection({

@@ -4,7 +4,8 @@
 // close instant, which the report reads from `currentEnteredAt` and `closedAt`. Counts are
 // increments: the runtime guards every change by the position it applies. Version 2 also keeps
 // every stage event under its stream version (`moves`), so a report can replay the visits as of
-// an instant (asOf).
+// an instant (asOf). Version 3 also dates the amount (at the opening and at each change of lines,
+// `amounts`) and keeps the expected close date, so the open pipeline answers asOf.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import {
   defineProjection,
@@ -26,6 +27,7 @@ const OPPORTUNITY_EVENT_TYPES: readonly OpportunityEvent['type'][] = [
   'sales.OpportunityWon',
   'sales.OpportunityLost',
   'sales.OpportunityReopened',
+  'sales.OpportunityLinesSet',
 ];
 
 const stage = (stageId: string) => `stages.${encodeFieldKey(stageId)}`;
@@ -67,6 +69,12 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
           teamId: d.teamId,
           pipelineId: d.pipelineId,
           openedAt: d.openedAt,
+          expectedCloseOn: d.expectedCloseOn,
+          [`amounts.${envelope.streamVersion}`]: {
+            at: d.openedAt,
+            amount: d.amount,
+            currency: d.currency,
+          },
           status: 'open',
           ...enter.set,
         },
@@ -118,9 +126,19 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
         ['closedAt'],
       );
     }
-    case 'sales.OpportunityLinesSet':
+    case 'sales.OpportunityLinesSet': {
+      // New lines move the amount, not the stage: dated beside the stage events, not among them.
+      const { setAt: at, amount, currency } = event.data;
+      return upsert(REPORT_OPPORTUNITY_STAGES_MODEL, event.data.opportunityId, {
+        set: {
+          tenantId: envelope.tenantId,
+          version: envelope.streamVersion,
+          [`amounts.${envelope.streamVersion}`]: { at, amount, currency },
+        },
+      });
+    }
     case 'sales.OpportunityProbabilityOverridden':
-      return undefined; // lines and probability do not move a deal between stages (not subscribed)
+      return undefined; // the probability does not move a deal between stages (not subscribed)
     default:
       return undefined;
   }
@@ -128,8 +146,8 @@ export function projectOpportunityStages(envelope: EventEnvelope): ReadModelChan
 
 export const reportOpportunityStagesProjection = defineProjection({
   name: REPORT_OPPORTUNITY_STAGES_PROJECTION,
-  // 2: every stage event kept under its stream version (`moves`) for asOf.
-  version: 2,
+  // 2: every stage event kept under its stream version (`moves`) for asOf. 3: amounts dated.
+  version: 3,
   eventTypes: OPPORTUNITY_EVENT_TYPES,
   readModels: [REPORT_OPPORTUNITY_STAGES_MODEL],
   onPoison: 'halt',

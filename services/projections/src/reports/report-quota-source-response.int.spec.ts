@@ -35,6 +35,7 @@ import {
   quotaDecider,
   quotaStreamId,
 } from '@crm/sales-domain';
+import { articleDecider, articleStreamId, type ArticleCommand } from '@crm/service-desk-domain';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -45,6 +46,7 @@ import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_PROJECTIONS } from '.';
 import { salesLeadsProjection, salesPipelineProjection } from '../sales';
+import { knowledgeBaseProjection } from '../service-desk/knowledge-base.projection';
 import { ticketQueueProjection } from '../service-desk/ticket-queue.projection';
 
 jest.setTimeout(120_000);
@@ -176,6 +178,8 @@ const DEALS: Deal[] = [
     end: { at: '2026-06-01T09:00:00.000Z', won: true },
   },
 ];
+// New lines change an open deal's amount (every deal expects to close on 30 June, in Q2).
+const AMOUNT_CHANGES = [{ deal: 'opp-5', at: '2026-05-10T09:00:00.000Z', amountMinor: 1_200_00 }];
 // Ann's Q2 quota is lowered in May; zed's is set once.
 const QUOTAS = [
   { id: 'q-ann', owner: 'ann', amountMinor: 5_000_00, at: '2026-03-01T09:00:00.000Z' },
@@ -227,6 +231,73 @@ function expectedAttainment(asOf = NOW.toISOString()) {
         round((won / quota) * 100),
         called ?? 0,
         called === null ? null : round((called / quota) * 100),
+      ],
+    };
+  });
+}
+
+/** pipelineAgainstQuota's rows (Q2, per team, EUR) as they stood at `asOf`, from the lists above. */
+function expectedPipelineAgainstQuota(asOf = NOW.toISOString()) {
+  const teams = [...new Set(QUOTAS.map((q) => teamOf(q.owner)))].sort();
+  return teams.map((team) => {
+    const owners = [...new Set(QUOTAS.map((q) => q.owner))].filter((o) => teamOf(o) === team);
+    const deals = DEALS.filter((d) => owners.includes(d.owner) && d.openedAt <= asOf);
+    const quota = owners
+      .map((o) => QUOTAS.filter((q) => q.owner === o && q.at <= asOf).pop()!.amountMinor / 100)
+      .reduce((a, b) => a + b, 0);
+    const won = deals
+      .filter((d) => d.end?.won && d.end.at <= asOf)
+      .reduce((sum, d) => sum + d.amountMinor / 100, 0);
+    const amountThen = (d: Deal) =>
+      (AMOUNT_CHANGES.filter((c) => c.deal === d.id && c.at <= asOf).pop()?.amountMinor ??
+        d.amountMinor) / 100;
+    const open = deals
+      .filter((d) => !d.end || d.end.at > asOf)
+      .reduce((sum, d) => sum + amountThen(d), 0);
+    const forecast = FORECASTS.filter((f) => owners.includes(f.owner)).reduce(
+      (sum, f) => sum + f.amountMinor / 100,
+      0,
+    );
+    return {
+      dimensions: ['2026-Q2', team, 'EUR'],
+      values: [
+        quota,
+        won,
+        round((won / quota) * 100),
+        forecast,
+        open,
+        round(((won + open) / quota) * 100),
+      ],
+    };
+  });
+}
+
+// Knowledge-base articles per locale: written, published, the questions each answered without a
+// ticket (deflections), retired. deflectionByArticle's figures are derived from this list alone.
+const ARTICLE_STEPS: { article: string; locale: string; at: string; step: ArticleStep }[] = [
+  { article: 'kb-1', locale: 'en', at: '2026-06-01T09:00:00.000Z', step: 'write' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-02T09:00:00.000Z', step: 'publish' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-03T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-1', locale: 'de', at: '2026-06-04T09:00:00.000Z', step: 'write' },
+  { article: 'kb-1', locale: 'de', at: '2026-06-05T09:00:00.000Z', step: 'publish' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-06T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-1', locale: 'de', at: '2026-06-07T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-2', locale: 'en', at: '2026-06-10T09:00:00.000Z', step: 'write' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-12T09:00:00.000Z', step: 'deflect' },
+  { article: 'kb-1', locale: 'en', at: '2026-06-20T09:00:00.000Z', step: 'retire' },
+];
+type ArticleStep = 'write' | 'publish' | 'deflect' | 'retire';
+
+/** deflectionByArticle's rows (article locales written, deflections) as they stood at `asOf`. */
+function expectedDeflections(asOf = NOW.toISOString()) {
+  const seen = ARTICLE_STEPS.filter((s) => s.at <= asOf);
+  return [...new Set(seen.map((s) => s.article))].sort().map((article) => {
+    const here = seen.filter((s) => s.article === article);
+    return {
+      dimensions: [article],
+      values: [
+        new Set(here.filter((s) => s.step === 'write').map((s) => s.locale)).size,
+        here.filter((s) => s.step === 'deflect').length,
       ],
     };
   });
@@ -300,6 +371,7 @@ beforeAll(async () => {
     salesPipelineProjection,
     salesLeadsProjection,
     ticketQueueProjection,
+    knowledgeBaseProjection,
   ];
   for (const definition of projections)
     stops.push(
@@ -323,6 +395,21 @@ afterAll(async () => {
 }, 60_000);
 
 async function seed(): Promise<void> {
+  for (const { article, locale, at, step } of ARTICLE_STEPS) {
+    const data = { articleId: article, locale, at };
+    const command: ArticleCommand =
+      step === 'write'
+        ? {
+            type: 'WriteArticleVersion',
+            data: { ...data, title: article, body: 'How to', tags: [], visibility: 'public' },
+          }
+        : step === 'publish'
+          ? { type: 'PublishArticle', data }
+          : step === 'deflect'
+            ? { type: 'RecordArticleDeflection', data }
+            : { type: 'RetireArticle', data: { ...data, reason: 'outdated' } };
+    await run(articleDecider, articleStreamId(article), command);
+  }
   for (const lead of LEADS)
     await run(leadDecider, leadStreamId(lead.id), {
       type: 'CaptureLead',
@@ -368,6 +455,24 @@ async function seed(): Promise<void> {
         now: deal.openedAt,
       },
     });
+    for (const change of AMOUNT_CHANGES.filter((c) => c.deal === deal.id))
+      await run(opportunityDecider, streamId, {
+        type: 'SetOpportunityLines',
+        data: {
+          opportunityId: deal.id,
+          lines: [
+            {
+              name: 'Seats',
+              category: 'licence',
+              quantity: 1,
+              unitPriceMinor: change.amountMinor,
+              discountPercent: 0,
+              recurring: false,
+            },
+          ],
+          now: change.at,
+        },
+      });
     if (deal.end) {
       const data = { opportunityId: deal.id, now: deal.end.at };
       await run(
@@ -501,7 +606,7 @@ describe('quota attainment, win rate by lead source and first response', () => {
     // A team adds up its members' quotas; won ÷ quota over the sums, open pipeline beside it.
     const teams = await settled('sales', 'pipelineAgainstQuota', admin);
     expect(teams.rows).toEqual([
-      { dimensions: ['2026-Q2', 'team-a', 'EUR'], values: [4000, 3500, 87.5, 3000, 700, 105] },
+      { dimensions: ['2026-Q2', 'team-a', 'EUR'], values: [4000, 3500, 87.5, 3000, 1200, 117.5] },
       { dimensions: ['2026-Q2', 'team-b', 'EUR'], values: [1000, 900, 90, 0, 0, 90] },
     ]);
     const own = await settled('sales', 'quotaAttainment', ann);
@@ -514,9 +619,25 @@ describe('quota attainment, win rate by lead source and first response', () => {
     expect(result.rows).toEqual(expectedAttainment(asOf));
     // By hand: ann's quota was still 5,000 and only opp-1 (1,000) won: 20 %.
     expect(result.rows[0]!.values.slice(0, 3)).toEqual([5000, 1000, 20]);
-    await expect(
-      engine.run(standardReport('sales', 'pipelineAgainstQuota', { asOf }), admin),
-    ).rejects.toThrow(/openPipeline|coverage/);
+  });
+
+  it('pipeline against quota as of an instant: the deals open then, at their amount of then', async () => {
+    const now = await settled('sales', 'pipelineAgainstQuota', admin);
+    expect(now.rows).toEqual(expectedPipelineAgainstQuota());
+    const atNow = await settled('sales', 'pipelineAgainstQuota', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-05-01T00:00:00.000Z', '2026-05-12T00:00:00.000Z']) {
+      const then = await settled('sales', 'pipelineAgainstQuota', admin, { asOf });
+      expect(then.rows).toEqual(expectedPipelineAgainstQuota(asOf));
+    }
+    // By hand: on 1 May ann's opp-3 (2,500, won 20 May) and opp-5 (700, 1,200 from 10 May) were
+    // open, 1,000 won, against a quota of 5,000; zed's opp-6 (900) open, nothing won of 1,000.
+    expect(expectedPipelineAgainstQuota('2026-05-01T00:00:00.000Z')).toEqual([
+      { dimensions: ['2026-Q2', 'team-a', 'EUR'], values: [5000, 1000, 20, 3000, 3200, 84] },
+      { dimensions: ['2026-Q2', 'team-b', 'EUR'], values: [1000, 0, 0, 0, 900, 90] },
+    ]);
   });
 
   it('first-response percentiles per channel from the first public agent reply, and as of an instant', async () => {
@@ -550,6 +671,23 @@ describe('quota attainment, win rate by lead source and first response', () => {
       { dimensions: ['1-3d'], values: [2] },
       { dimensions: ['3-7d'], values: [1] },
       { dimensions: ['done'], values: [1] },
+    ]);
+  });
+
+  it('deflections by article as of an instant: the locales written and the deflections by then', async () => {
+    const now = await settled('serviceDesk', 'deflectionByArticle', admin);
+    expect(now.rows).toEqual(expectedDeflections());
+    const atNow = await settled('serviceDesk', 'deflectionByArticle', admin, {
+      asOf: NOW.toISOString(),
+    });
+    expect(atNow.rows).toEqual(now.rows);
+    for (const asOf of ['2026-06-03T12:00:00.000Z', '2026-06-08T00:00:00.000Z']) {
+      const then = await settled('serviceDesk', 'deflectionByArticle', admin, { asOf });
+      expect(then.rows).toEqual(expectedDeflections(asOf));
+    }
+    // By hand: on 8 June kb-1 had two locales and 3 deflections; kb-2 was not written yet.
+    expect(expectedDeflections('2026-06-08T00:00:00.000Z')).toEqual([
+      { dimensions: ['kb-1'], values: [2, 3] },
     ]);
   });
 

@@ -1,0 +1,69 @@
+// Quote history for reports (docs/reports.md, quotes as of an instant): one document per quote
+// with each version written (amount, approvals needed), each sending and the customer's decision
+// under their stream version, because the quote read model keeps where a quote stands now. The
+// owner and team are set at the creation and kept beside the facts for the sales record scope.
+import type { EventEnvelope } from '@crm/event-sourcing';
+import { defineProjection, type Fields, type ReadModelChange } from '@crm/read-models';
+import {
+  REPORT_QUOTE_HISTORY_MODEL,
+  REPORT_QUOTE_HISTORY_PROJECTION,
+  type QuoteFact,
+} from '@crm/reports/read-models';
+import type { QuoteEvent } from '@crm/sales-domain';
+import { recordDatedFact } from './dated-fact';
+
+/** The fact an event states, or undefined for events reports do not date. */
+function factOf(event: QuoteEvent): QuoteFact | undefined {
+  switch (event.type) {
+    case 'sales.QuoteCreated':
+    case 'sales.QuoteRevised': {
+      const { amount, approvalReasons } = event.data;
+      const at = event.type === 'sales.QuoteCreated' ? event.data.createdAt : event.data.revisedAt;
+      return { kind: 'version', at, amount, approvalReasons: [...approvalReasons] };
+    }
+    case 'sales.QuoteSent':
+      return { kind: 'status', at: event.data.sentAt, status: 'sent' };
+    case 'sales.QuoteAccepted':
+      return { kind: 'status', at: event.data.acceptedAt, status: 'accepted' };
+    case 'sales.QuoteRejected':
+      return { kind: 'status', at: event.data.rejectedAt, status: 'rejected' };
+    case 'sales.QuoteExpired':
+      return { kind: 'status', at: event.data.expiredAt, status: 'expired' };
+    // An approval unblocks sending (the status moves with it); a reminder changes nothing.
+    case 'sales.QuoteApproved':
+    case 'sales.QuoteExpiryReminderDue':
+      return undefined;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+export function projectQuoteHistory(envelope: EventEnvelope): ReadModelChange | undefined {
+  const event = { type: envelope.type, data: envelope.data } as QuoteEvent;
+  const fact = factOf(event);
+  if (!fact) return undefined;
+  const owner: Fields =
+    event.type === 'sales.QuoteCreated'
+      ? { ownerId: event.data.ownerId, teamId: event.data.teamId }
+      : {};
+  return recordDatedFact(REPORT_QUOTE_HISTORY_MODEL, event.data.quoteId, envelope, fact, owner);
+}
+
+export const reportQuoteHistoryProjection = defineProjection({
+  name: REPORT_QUOTE_HISTORY_PROJECTION,
+  version: 1,
+  eventTypes: [
+    'sales.QuoteCreated',
+    'sales.QuoteRevised',
+    'sales.QuoteSent',
+    'sales.QuoteAccepted',
+    'sales.QuoteRejected',
+    'sales.QuoteExpired',
+  ],
+  readModels: [REPORT_QUOTE_HISTORY_MODEL],
+  onPoison: 'halt',
+  source: 'store',
+  project: projectQuoteHistory,
+});
