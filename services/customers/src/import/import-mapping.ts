@@ -167,7 +167,11 @@ export interface MappedRow {
   readonly externalId?: string;
   /** Normalised identities for dedupe (external id first). */
   readonly identities: readonly CustomerIdentity[];
-  /** Violations found while reading cells (unknown enum values etc.), with the column as field. */
+  /**
+   * Why the row cannot be imported as read, by column: its unreadable cells (unknown enum values,
+   * consent flags), else what the parsers refused (text, e-mail, phone, birthday, tags). The row is
+   * rejected before it is matched or decided.
+   */
   readonly violations: readonly FieldViolation[];
   /** Domain field path prefix → CSV column, to report domain violations by column. */
   readonly columnOf: (field: string) => string;
@@ -194,7 +198,9 @@ export function mapRecord(plan: ImportPlan, record: CsvRecord, now: string): Map
     return columnOfField(columns, field);
   };
   const { row, cells, parsed } = readRecord(plan, record, now, undefined);
-  const violations = [...cells, ...parsed.map((v) => ({ ...v, field: columnOf(v.field) }))];
+  // A row with unreadable cells is reported with those alone, as before the parse moved here.
+  const violations =
+    cells.length > 0 ? cells : parsed.map((v) => ({ ...v, field: columnOf(v.field) }));
   return { ...row, violations, columnOf };
 }
 
