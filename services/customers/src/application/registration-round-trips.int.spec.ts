@@ -90,7 +90,9 @@ const registration = (
     customerId,
     kind: 'person',
     person: { firstName: 'Ada', lastName: 'Trips' },
-    contacts: [{ contactId: `${customerId}-e`, kind: 'email', value: email, requestedPrimary: false }],
+    contacts: [
+      { contactId: `${customerId}-e`, kind: 'email', value: email, requestedPrimary: false },
+    ],
   },
 });
 

@@ -102,7 +102,9 @@ function registrationDetails(
         firstName: cleanText(v, 'person.firstName', firstName, NAME)!,
         lastName: cleanText(v, 'person.lastName', lastName, NAME)!,
       },
-      ...defined({ nationalId: nationalId && validateNationalId(v, 'person.nationalId', nationalId) }),
+      ...defined({
+        nationalId: nationalId && validateNationalId(v, 'person.nationalId', nationalId),
+      }),
     };
   }
   v.add('person', 'REQUIRED', 'a person or a company is required');

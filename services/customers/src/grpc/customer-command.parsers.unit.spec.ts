@@ -500,7 +500,10 @@ describe('cleaning of registrations, channels, demographics and tags', () => {
 
   test('tags normalised and distinct; oversized ones refused', () => {
     const tags = (values: [string, string][]) =>
-      ({ ...ids, tags: values.map(([kind, value]) => ({ kind, value })) }) as P.TagCustomerRequest__Output;
+      ({
+        ...ids,
+        tags: values.map(([kind, value]) => ({ kind, value })),
+      }) as P.TagCustomerRequest__Output;
     const request = tags([
       ['TAG_KIND_INTEREST', ' Hiking '],
       ['TAG_KIND_BUYING_MOTIVE', 'Price  Conscious'],
@@ -513,8 +516,8 @@ describe('cleaning of registrations, channels, demographics and tags', () => {
         { kind: 'buying_motive', value: 'price conscious' },
       ],
     });
-    expect(violationsOf(() => parseTagCustomer(tags([['TAG_KIND_LABEL', 'x'.repeat(65)]])))).toEqual([
-      ['tags[0].value', 'TOO_LONG'],
-    ]);
+    expect(
+      violationsOf(() => parseTagCustomer(tags([['TAG_KIND_LABEL', 'x'.repeat(65)]]))),
+    ).toEqual([['tags[0].value', 'TOO_LONG']]);
   });
 });

@@ -285,9 +285,17 @@ function readRecord(
     contacts.push({ label: '', primary: false, contactId: '', ...value });
   };
   for (const { column, value } of cells('email'))
-    contact(column, { contactId: `import-email-${contacts.length + 1}`, value: 'email', email: value });
+    contact(column, {
+      contactId: `import-email-${contacts.length + 1}`,
+      value: 'email',
+      email: value,
+    });
   for (const { column, value } of cells('phone'))
-    contact(column, { contactId: `import-phone-${contacts.length + 1}`, value: 'phone', phone: value });
+    contact(column, {
+      contactId: `import-phone-${contacts.length + 1}`,
+      value: 'phone',
+      phone: value,
+    });
   if (cell('addressLine1') || cell('city') || cell('postalCode')) {
     if (columnFor) {
       columnFor[`contacts[${contacts.length}].address.line1`] =

@@ -166,7 +166,9 @@ describe('SetDemographics', () => {
     spec
       .given([registered()])
       .when({ type: 'SetDemographics', data: { customerId: CUSTOMER_ID, ...demographics } })
-      .then([{ type: 'customers.DemographicsSet', data: { customerId: CUSTOMER_ID, ...demographics } }]);
+      .then([
+        { type: 'customers.DemographicsSet', data: { customerId: CUSTOMER_ID, ...demographics } },
+      ]);
   });
 
   it('changes nothing when the demographics are the same', () => {
@@ -243,7 +245,10 @@ describe('TagCustomer / UntagCustomer', () => {
     const tags = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => ({ kind: 'label' as const, value: `t${from + i}` }));
     spec
-      .given([registered(), { type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: tags(0, 60) } }])
+      .given([
+        registered(),
+        { type: 'customers.CustomerTagged', data: { customerId: CUSTOMER_ID, tags: tags(0, 60) } },
+      ])
       .when({ type: 'TagCustomer', data: { customerId: CUSTOMER_ID, tags: tags(60, 41) } })
       .thenThrows(CustomerValidationError, (e) =>
         expect(e.violations[0]).toMatchObject({ field: 'tags', code: 'TOO_MANY' }),

@@ -63,7 +63,13 @@ describe('RegisterCustomer', () => {
           nationalId: 'AB123456',
           contacts: [
             email('e1', 'ada@example.com'),
-            { contactId: 'p1', kind: 'phone', value: '+49301234567', label: 'home', requestedPrimary: false },
+            {
+              contactId: 'p1',
+              kind: 'phone',
+              value: '+49301234567',
+              label: 'home',
+              requestedPrimary: false,
+            },
             email('e2', 'ada@work.example', true),
           ],
           acquiredVia: { channel: 'web_form', externalId: 'form-77' },

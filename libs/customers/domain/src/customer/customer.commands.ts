@@ -83,7 +83,10 @@ export type RemoveContact = OnCustomer<'RemoveContact', ContactRef>;
 export type RecordChannel = OnCustomer<'RecordChannel', { readonly channel: ChannelLink }>;
 
 /** Clean demographics (the birthday checked against the time received). */
-export type SetDemographics = OnCustomer<'SetDemographics', Omit<DemographicsSet['data'], 'customerId'>>;
+export type SetDemographics = OnCustomer<
+  'SetDemographics',
+  Omit<DemographicsSet['data'], 'customerId'>
+>;
 
 /** Clean, distinct tags (at most LIMITS.tagsPerKind × kinds per request). */
 type Tags = { readonly tags: readonly Tag[] };

@@ -86,11 +86,7 @@ export function contactValueKey(contact: ContactValue): string {
 }
 
 /** Distinct tags with clean values; `inputs` have a known kind and the value as given. */
-export function validateTags(
-  violations: Violations,
-  field: string,
-  inputs: readonly Tag[],
-): Tag[] {
+export function validateTags(violations: Violations, field: string, inputs: readonly Tag[]): Tag[] {
   if (inputs.length > LIMITS.tagsPerKind * TAG_KINDS.length) {
     violations.add(
       field,
