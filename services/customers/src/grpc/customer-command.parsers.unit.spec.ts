@@ -456,16 +456,15 @@ describe('cleaning of registrations, channels, demographics and tags', () => {
     ]);
   });
 
-  const demographics = (changes: Partial<P.SetDemographicsRequest__Output>) =>
-    ({
-      ...ids,
-      birthday: '',
-      gender: 'GENDER_UNSPECIFIED',
-      occupation: '',
-      incomeBand: 'INCOME_BAND_UNSPECIFIED',
-      region: '',
-      ...changes,
-    }) as P.SetDemographicsRequest__Output;
+  const demographics = (changes: Partial<P.SetDemographicsRequest__Output>) => ({
+    ...ids,
+    birthday: '',
+    gender: 'GENDER_UNSPECIFIED',
+    occupation: '',
+    incomeBand: 'INCOME_BAND_UNSPECIFIED',
+    region: '',
+    ...changes,
+  });
 
   // The decider compares demographics as JSON ("nothing changed"): the keys keep the events' order.
   test('demographics, clean and in the order of the events', () => {

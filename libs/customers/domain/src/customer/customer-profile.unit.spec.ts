@@ -1,7 +1,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the shared given/when/then helper
 import { deciderSpec } from '@crm/testing';
 import { CustomerValidationError, InvalidLifecycleTransitionError } from '../errors';
-import { CUSTOMER_ID, NOW, companyRegistered, registered } from '../testing/customer-fixtures';
+import { CUSTOMER_ID, companyRegistered, registered } from '../testing/customer-fixtures';
 import { customerDecider } from './customer.decider';
 
 const spec = deciderSpec(customerDecider);

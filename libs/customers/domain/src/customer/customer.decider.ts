@@ -27,12 +27,7 @@ import type {
   UpdateProfile,
   WithdrawConsent,
 } from './customer.commands';
-import type {
-  ContactAdded,
-  CustomerEvent,
-  CustomerRegistered,
-  ProfileUpdated,
-} from './customer.events';
+import type { ContactAdded, CustomerEvent, ProfileUpdated } from './customer.events';
 import {
   initialCustomerState,
   type CustomerState,
