@@ -217,11 +217,18 @@ function columnOfField(columnFor: Readonly<Record<string, string>>, field: strin
   return best ? (columnFor[best] ?? field) : field;
 }
 
-const NO_ADDRESS = { line1: '', line2: '', postalCode: '', city: '', region: '', countryCode: '' };
+const PROTO_NAMES = new Map<string, Map<string, string>>();
 
-/** A literal as the proto carries it (`GENDER_FEMALE`), or the enum's "not given". */
-function protoEnum<E extends string>(prefix: string, literal: string | undefined): E {
-  return toProtoEnum<E>(prefix, literal ?? 'unspecified');
+/**
+ * A literal as the proto carries it (`GENDER_FEMALE`), or the enum's "not given"; remembered, as
+ * every row asks for the same few names.
+ */
+function protoEnum<E extends string>(prefix: string, literal = 'unspecified'): E {
+  let names = PROTO_NAMES.get(prefix);
+  if (!names) PROTO_NAMES.set(prefix, (names = new Map()));
+  let name = names.get(literal);
+  if (name === undefined) names.set(literal, (name = toProtoEnum(prefix, literal)));
+  return name as E;
 }
 
 /**
@@ -312,7 +319,6 @@ function readRecord(
       primary: false,
       value: 'address',
       address: {
-        ...NO_ADDRESS,
         line1: cell('addressLine1') ?? '',
         line2: cell('addressLine2') ?? '',
         postalCode: cell('postalCode') ?? '',
