@@ -456,7 +456,9 @@ describe('cleaning of registrations, channels, demographics and tags', () => {
     ]);
   });
 
-  const demographics = (changes: Partial<P.SetDemographicsRequest__Output>) => ({
+  const demographics = (
+    changes: Partial<P.SetDemographicsRequest__Output>,
+  ): P.SetDemographicsRequest__Output => ({
     ...ids,
     birthday: '',
     gender: 'GENDER_UNSPECIFIED',

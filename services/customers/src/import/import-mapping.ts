@@ -227,7 +227,7 @@ function protoEnum<E extends string>(prefix: string, literal = 'unspecified'): E
   let names = PROTO_NAMES.get(prefix);
   if (!names) PROTO_NAMES.set(prefix, (names = new Map()));
   let name = names.get(literal);
-  if (name === undefined) names.set(literal, (name = toProtoEnum(prefix, literal)));
+  if (name === undefined) names.set(literal, (name = toProtoEnum<string>(prefix, literal)));
   return name as E;
 }
 
