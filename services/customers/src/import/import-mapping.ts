@@ -225,7 +225,7 @@ const PROTO_NAMES = new Map<string, Map<string, string>>();
  */
 function protoEnum<E extends string>(prefix: string, literal = 'unspecified'): E {
   let names = PROTO_NAMES.get(prefix);
-  if (!names) PROTO_NAMES.set(prefix, (names = new Map()));
+  if (!names) PROTO_NAMES.set(prefix, (names = new Map<string, string>()));
   let name = names.get(literal);
   if (name === undefined) names.set(literal, (name = toProtoEnum<string>(prefix, literal)));
   return name as E;
