@@ -146,7 +146,9 @@ export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, Re
   ctx,
 ) =>
   collect((v) => {
-    const customerId = optional(req.customerId) ?? ctx.newId('customer');
+    // A client may choose the new customer's id; it is an id like any other (the decider checked it
+    // before ADR 0425).
+    const customerId = cleanId(v, 'customerId', req.customerId) ?? ctx.newId('customer');
     const registration = parseRegistration(v, req, (i) => ctx.newId(`contact:${i}`));
     return { command: { type: 'RegisterCustomer', data: { customerId, ...registration } } };
   });

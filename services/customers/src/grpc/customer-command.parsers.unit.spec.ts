@@ -439,6 +439,15 @@ describe('cleaning of registrations, channels, demographics and tags', () => {
     ]);
   });
 
+  test('a chosen customer id is trimmed and must not contain whitespace', () => {
+    expect(
+      parseRegisterCustomer(register({ customerId: ' c-9 ' }), ctx).command.data.customerId,
+    ).toBe('c-9');
+    expect(violationsOf(() => parseRegisterCustomer(register({ customerId: 'c 9' }), ctx))).toEqual(
+      [['customerId', 'INVALID_FORMAT']],
+    );
+  });
+
   test('control characters in names', () => {
     const request = register({ person: { firstName: 'Ada\u0000', lastName: 'L', nationalId: '' } });
     expect(violationsOf(() => parseRegisterCustomer(request, ctx))).toEqual([
