@@ -27,7 +27,8 @@ function registered(ownerUserId: string, teamId: string | null): CustomerState {
     type: 'RegisterCustomer',
     data: {
       customerId: 'c-1',
-      details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace' },
+      kind: 'person',
+      person: { firstName: 'Ada', lastName: 'Lovelace' },
       contacts: [],
       ownerUserId,
       ...(teamId ? { teamId } : {}),
@@ -71,7 +72,8 @@ describe('customer decisions as a caller may make them', () => {
       data: {
         customerId: 'c-2',
         registration: {
-          details: { kind: 'person', firstName: 'Grace', lastName: 'Hopper' },
+          kind: 'person',
+          person: { firstName: 'Grace', lastName: 'Hopper' },
           contacts: [],
           ownerUserId: 'rep-2',
         },

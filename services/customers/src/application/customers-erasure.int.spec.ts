@@ -106,10 +106,17 @@ async function person(name: string): Promise<Person> {
     type: 'RegisterCustomer',
     data: {
       customerId: id,
-      details: { kind: 'person', firstName: 'Pat', lastName: `Erase${tag}`, nationalId },
+      kind: 'person',
+      person: { firstName: 'Pat', lastName: `Erase${tag}` },
+      nationalId,
       contacts: [
-        { contactId: `${tag}-e`, kind: 'email', value: email },
-        { contactId: `${tag}-p`, kind: 'phone', value: `+49 30 9${phoneDigits}` },
+        { contactId: `${tag}-e`, kind: 'email', value: email, requestedPrimary: false },
+        {
+          contactId: `${tag}-p`,
+          kind: 'phone',
+          value: `+49309${phoneDigits}`,
+          requestedPrimary: false,
+        },
       ],
     },
   });

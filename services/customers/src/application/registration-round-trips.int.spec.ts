@@ -88,8 +88,11 @@ const registration = (
   type: 'RegisterCustomer',
   data: {
     customerId,
-    details: { kind: 'person', firstName: 'Ada', lastName: 'Trips' },
-    contacts: [{ contactId: `${customerId}-e`, kind: 'email', value: email }],
+    kind: 'person',
+    person: { firstName: 'Ada', lastName: 'Trips' },
+    contacts: [
+      { contactId: `${customerId}-e`, kind: 'email', value: email, requestedPrimary: false },
+    ],
   },
 });
 

@@ -15,11 +15,13 @@ import {
   validateBankCard,
   validateContact,
   validateNationalId,
+  validateBirthday,
   validatePastInstant,
   type CustomerCommand,
   type DeclareCustomField,
   type RegisterCustomer,
   type SetCustomFieldValues,
+  type SetDemographics,
 } from '@crm/customers-domain';
 import type * as P from '@crm/contracts/customers-grpc';
 import {
@@ -75,27 +77,68 @@ function onCustomer<T extends CustomerCommand['type']>(
   return { command, ...defined({ createdId: createdId?.(parsed) }) };
 }
 
+const NAME = { max: LIMITS.name, required: true };
+
+/** What a registration states about the customer: the person or company and its national id. */
 function registrationDetails(
   v: Violations,
-  req: P.RegisterCustomerRequest__Output,
-): RegisterCustomer['data']['details'] {
+  req: RegistrationRequest,
+): Pick<RegisterCustomer['data'], 'kind' | 'person' | 'company' | 'nationalId'> {
   if (req.details === 'company' && req.company) {
     const c = req.company;
-    const size = enums.companySize(v, 'company.size', c.size);
-    return {
-      kind: 'company',
-      legalName: c.legalName,
-      industry: c.industry,
-      registrationNumber: c.registrationNumber,
-      ...defined({ size }),
-    };
+    const legalName = cleanText(v, 'company.legalName', c.legalName, NAME)!;
+    const company = defined({
+      industry: cleanText(v, 'company.industry', c.industry, { max: LIMITS.shortText }),
+      size: enums.companySize(v, 'company.size', c.size),
+      registrationNumber: cleanId(v, 'company.registrationNumber', c.registrationNumber),
+    });
+    return { kind: 'company', company: { legalName, ...company } };
   }
   if (req.details === 'person' && req.person) {
     const { firstName, lastName, nationalId } = req.person;
-    return { kind: 'person', firstName, lastName, nationalId };
+    return {
+      kind: 'person',
+      person: {
+        firstName: cleanText(v, 'person.firstName', firstName, NAME)!,
+        lastName: cleanText(v, 'person.lastName', lastName, NAME)!,
+      },
+      ...defined({
+        nationalId: nationalId && validateNationalId(v, 'person.nationalId', nationalId),
+      }),
+    };
   }
   v.add('person', 'REQUIRED', 'a person or a company is required');
-  return { kind: 'person', firstName: '', lastName: '' };
+  return { kind: 'person' };
+}
+
+/** The parts of a RegisterCustomerRequest a registration reads (the CSV import fills them too). */
+export type RegistrationRequest = Omit<P.RegisterCustomerRequest__Output, 'ctx' | 'customerId'>;
+
+/**
+ * A clean registration (all but the customer id), shared by RegisterCustomer and the CSV import's
+ * rows; `contactId(i)` names a contact the request leaves unnamed.
+ */
+export function parseRegistration(
+  v: Violations,
+  req: RegistrationRequest,
+  contactId: (i: number) => string,
+): Omit<RegisterCustomer['data'], 'customerId'> {
+  const details = registrationDetails(v, req);
+  const dialling = optional(req.defaultCountryCallingCode);
+  const contacts = req.contacts.flatMap((c, i) => {
+    const field = `contacts[${i}]`;
+    const input = contactInput(v, field, c, optional(c.contactId) ?? contactId(i));
+    const contact = input && validateContact(v, field, input, dialling);
+    return contact ? [contact] : [];
+  });
+  const acquiredVia = channelInput(v, 'acquiredVia', req.acquiredVia);
+  const ownerUserId = cleanId(v, 'ownerUserId', req.ownerUserId);
+  const teamId = cleanId(v, 'teamId', req.teamId);
+  const status = enums.lifecycleStatus(v, 'initialStatus', req.initialStatus);
+  if (status === 'inactive')
+    v.add('initialStatus', 'NOT_ALLOWED', 'a new customer is a prospect or active');
+  const initialStatus = status as 'prospect' | 'active' | undefined;
+  return { ...details, contacts, ...defined({ acquiredVia, ownerUserId, teamId, initialStatus }) };
 }
 
 export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, RegisterCustomer> = (
@@ -103,35 +146,29 @@ export const parseRegisterCustomer: Parser<P.RegisterCustomerRequest__Output, Re
   ctx,
 ) =>
   collect((v) => {
-    const customerId = optional(req.customerId) ?? ctx.newId('customer');
-    const details = registrationDetails(v, req);
-    const contacts = req.contacts.flatMap((c, i) => {
-      const id = optional(c.contactId) ?? ctx.newId(`contact:${i}`);
-      const input = contactInput(v, `contacts[${i}]`, c, id);
-      return input ? [input] : [];
-    });
-    const acquiredVia = channelInput(v, 'acquiredVia', req.acquiredVia);
-    const status = enums.lifecycleStatus(v, 'initialStatus', req.initialStatus);
-    if (status === 'inactive')
-      v.add('initialStatus', 'NOT_ALLOWED', 'a new customer is a prospect or active');
-    return {
-      command: {
-        type: 'RegisterCustomer',
-        data: {
-          customerId,
-          details,
-          contacts,
-          ...defined({
-            acquiredVia,
-            ownerUserId: optional(req.ownerUserId),
-            teamId: optional(req.teamId),
-            initialStatus: status as 'prospect' | 'active' | undefined,
-            defaultCountryCallingCode: optional(req.defaultCountryCallingCode),
-          }),
-        },
-      },
-    };
+    // A client may choose the new customer's id; it is an id like any other (the decider checked it
+    // before ADR 0425).
+    const customerId = cleanId(v, 'customerId', req.customerId) ?? ctx.newId('customer');
+    const registration = parseRegistration(v, req, (i) => ctx.newId(`contact:${i}`));
+    return { command: { type: 'RegisterCustomer', data: { customerId, ...registration } } };
   });
+
+/** Clean demographics: the birthday checked against `now`, the time received. */
+export function parseDemographics(
+  v: Violations,
+  req: Omit<P.SetDemographicsRequest__Output, 'ctx' | 'customerId'>,
+  now: string,
+): Omit<SetDemographics['data'], 'customerId'> {
+  const birthday = optional(req.birthday);
+  // The order of the keys is the one the events have always had ("nothing changed" compares JSON).
+  return defined({
+    birthday: birthday && validateBirthday(v, 'birthday', birthday, now),
+    gender: enums.gender(v, 'gender', req.gender),
+    occupation: cleanText(v, 'occupation', req.occupation, { max: LIMITS.shortText }),
+    incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
+    region: cleanText(v, 'region', req.region, { max: LIMITS.shortText }),
+  });
+}
 
 export const parseDeclareCustomField: Parser<
   P.DeclareCustomFieldRequest__Output,
@@ -258,16 +295,7 @@ export const COMMAND_PARSERS = {
       return { channel: channel! };
     }),
   SetDemographics: (req: P.SetDemographicsRequest__Output, ctx: ParseContext) =>
-    onCustomer('SetDemographics', req, (v) => ({
-      ...defined({
-        birthday: optional(req.birthday),
-        occupation: optional(req.occupation),
-        region: optional(req.region),
-        gender: enums.gender(v, 'gender', req.gender),
-        incomeBand: enums.incomeBand(v, 'incomeBand', req.incomeBand),
-      }),
-      now: ctx.now(),
-    })),
+    onCustomer('SetDemographics', req, (v) => parseDemographics(v, req, ctx.now())),
   TagCustomer: tagging('TagCustomer'),
   UntagCustomer: tagging('UntagCustomer'),
   RecordInteraction: (

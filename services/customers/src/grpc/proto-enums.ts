@@ -9,18 +9,13 @@ export function fromProtoEnum<T extends string>(
   value: string | number | undefined | null,
   allowed: readonly T[],
 ): T | undefined {
-  if (
-    value === undefined ||
-    value === null ||
-    value === '' ||
-    value === 0 ||
-    value === `${prefix}_UNSPECIFIED`
-  )
-    return undefined;
+  if (value === undefined || value === null || value === '' || value === 0) return undefined;
   const text = String(value);
-  const literal = text.startsWith(`${prefix}_`)
-    ? text.slice(prefix.length + 1).toLowerCase()
-    : text.toLowerCase();
+  // No string built for the check: it runs for every enum field of every command and CSV row.
+  const prefixed = text.startsWith(prefix) && text.charCodeAt(prefix.length) === 95; // '_'
+  if (prefixed && text.length === prefix.length + 12 && text.endsWith('_UNSPECIFIED'))
+    return undefined;
+  const literal = (prefixed ? text.slice(prefix.length + 1) : text).toLowerCase();
   if ((allowed as readonly string[]).includes(literal)) return literal as T;
   violations.add(
     field,

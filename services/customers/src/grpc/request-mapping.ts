@@ -12,12 +12,17 @@ import {
   INTERACTION_KINDS,
   SETTABLE_STATUSES,
   TAG_KINDS,
+  LIMITS,
   Violations,
-  type ChannelInput,
+  cleanId,
+  cleanText,
+  defined,
+  validateTags,
+  type ChannelLink,
   type ContactInput,
   type CustomFieldType,
   type CustomFieldValueInput,
-  type TagInput,
+  type Tag,
 } from '@crm/customers-domain';
 import type {
   ChannelRef__Output,
@@ -77,8 +82,9 @@ export function channelInput(
   v: Violations,
   field: string,
   message: ChannelRef__Output | null | undefined,
-): ChannelInput | undefined {
+): ChannelLink | undefined {
   if (!message) return undefined;
+  const before = v.all.length;
   const channel = fromProtoEnum(
     v,
     `${field}.channel`,
@@ -90,16 +96,18 @@ export function channelInput(
     if (v.isEmpty) v.add(`${field}.channel`, 'REQUIRED', 'is required');
     return undefined;
   }
-  const externalId = optional(message.externalId);
-  const detail = optional(message.detail);
-  return { channel, ...(externalId ? { externalId } : {}), ...(detail ? { detail } : {}) };
+  const externalId = cleanId(v, `${field}.externalId`, message.externalId);
+  const detail = cleanText(v, `${field}.detail`, message.detail, { max: LIMITS.shortText });
+  return v.all.length > before ? undefined : { channel, ...defined({ externalId, detail }) };
 }
 
-export function tagInputs(v: Violations, tags: readonly Tag__Output[]): TagInput[] {
-  return tags.map((tag, i) => ({
+/** Clean, distinct tags (the domain's `validateTags`); an unspecified kind is a label. */
+export function tagInputs(v: Violations, tags: readonly Tag__Output[]): Tag[] {
+  const inputs = tags.map((tag, i) => ({
     kind: fromProtoEnum(v, `tags[${i}].kind`, 'TAG_KIND', tag.kind, TAG_KINDS) ?? 'label',
     value: tag.value,
   }));
+  return validateTags(v, 'tags', inputs);
 }
 
 export function customFieldValueInputs(

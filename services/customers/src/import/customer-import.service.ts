@@ -472,7 +472,7 @@ export class CustomerImportService {
         if (this.stopping) break; // the rows of the unfinished batch are not checkpointed: redone
         const n = ++rowNumber;
         if (n <= resumedAfter) continue; // applied and counted before the restart
-        batch.push({ n, row: mapRecord(plan, record) });
+        batch.push({ n, row: mapRecord(plan, record, this.app.now()) });
         if (batch.length >= BATCH_ROWS) {
           await applyBatch(batch);
           batch = [];

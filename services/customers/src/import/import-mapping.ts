@@ -1,5 +1,7 @@
 // Column mapping of customer imports: which CSV column feeds which customer field, checked once per
-// import, and the conversion of one parsed CSV record into an ImportCustomer command. Pure.
+// import, and the conversion of one parsed CSV record into an ImportCustomer command, through the
+// same parsers as the RPCs (ADR 0425): the decider gets clean parts, as from any caller. Pure.
+import type { ContactInput__Output, Tag__Output } from '@crm/contracts/customers-grpc';
 import {
   COMPANY_SIZES,
   GENDERS,
@@ -7,19 +9,18 @@ import {
   Violations,
   customFieldInputFromText,
   externalIdentity,
-  normaliseEmail,
-  normaliseNationalId,
-  normalisePhone,
   type AcquisitionChannel,
   type ConsentChannel,
-  type ContactInput,
   type CustomFieldDefinition,
   type CustomFieldValueInput,
   type CustomerIdentity,
   type FieldViolation,
   type ImportCustomer,
-  type TagInput,
+  type TagKind,
 } from '@crm/customers-domain';
+import { parseDemographics, parseRegistration } from '../grpc/customer-command.parsers';
+import { toProtoEnum } from '../grpc/proto-enums';
+import { tagInputs } from '../grpc/request-mapping';
 
 const SINGLE_TARGETS = [
   'kind',
@@ -166,7 +167,11 @@ export interface MappedRow {
   readonly externalId?: string;
   /** Normalised identities for dedupe (external id first). */
   readonly identities: readonly CustomerIdentity[];
-  /** Violations found while reading cells (unknown enum values etc.), with the column as field. */
+  /**
+   * Why the row cannot be imported as read, by column: its unreadable cells (unknown enum values,
+   * consent flags), else what the parsers refused (text, e-mail, phone, birthday, tags). The row is
+   * rejected before it is matched or decided.
+   */
   readonly violations: readonly FieldViolation[];
   /** Domain field path prefix → CSV column, to report domain violations by column. */
   readonly columnOf: (field: string) => string;
@@ -175,18 +180,28 @@ export interface MappedRow {
 const BOOLEAN_TRUE = ['true', 'yes', 'y', '1', 'x'];
 const BOOLEAN_FALSE = ['false', 'no', 'n', '0'];
 
-export function mapRecord(plan: ImportPlan, record: CsvRecord): MappedRow {
+/**
+ * Maps one record through the service's own parsers (those of RegisterCustomer, SetDemographics and
+ * TagCustomer), so a row is cleaned by exactly the rules a gRPC command is; `now` is when the row is
+ * read (a birthday must not lie after it).
+ */
+export function mapRecord(plan: ImportPlan, record: CsvRecord, now: string): MappedRow {
   let columns: Readonly<Record<string, string>> | undefined;
-  return readRecord(plan, record, undefined, (field) => {
-    // Which column fed a field is only asked when the domain refuses a row (rare): the row is read
-    // again then, noting the columns, rather than noting them for every row of the file.
+  const columnOf = (field: string): string => {
+    // Which column fed a field is only asked when a row is refused (rare): the row is read again
+    // then, noting the columns, rather than noting them for every row of the file.
     if (!columns) {
       const noted: Record<string, string> = {};
-      readRecord(plan, record, noted, () => '');
+      readRecord(plan, record, now, noted);
       columns = noted;
     }
     return columnOfField(columns, field);
-  });
+  };
+  const { row, cells, parsed } = readRecord(plan, record, now, undefined);
+  // A row with unreadable cells is reported with those alone, as before the parse moved here.
+  const violations =
+    cells.length > 0 ? cells : parsed.map((v) => ({ ...v, field: columnOf(v.field) }));
+  return { ...row, violations, columnOf };
 }
 
 /** Domain field path → the CSV column whose prefix (field, sub-field or element) is longest. */
@@ -202,16 +217,35 @@ function columnOfField(columnFor: Readonly<Record<string, string>>, field: strin
   return best ? (columnFor[best] ?? field) : field;
 }
 
+const PROTO_NAMES = new Map<string, Map<string, string>>();
+
 /**
- * Reads one record. `columnFor`, when given, receives domain field path prefix → CSV column for
- * the fields the row fills.
+ * A literal as the proto carries it (`GENDER_FEMALE`), or the enum's "not given"; remembered, as
+ * every row asks for the same few names.
+ */
+function protoEnum<E extends string>(prefix: string, literal = 'unspecified'): E {
+  let names = PROTO_NAMES.get(prefix);
+  if (!names) PROTO_NAMES.set(prefix, (names = new Map<string, string>()));
+  let name = names.get(literal);
+  if (name === undefined) names.set(literal, (name = toProtoEnum<string>(prefix, literal)));
+  return name as E;
+}
+
+/**
+ * Reads one record: the cells' own problems (unknown enum literals, consent flags) by column in
+ * `cells`, the parsers' by domain field path in `parsed`. `columnFor`, when given, receives domain
+ * field path prefix → CSV column for the fields the row fills.
  */
 function readRecord(
   plan: ImportPlan,
   record: CsvRecord,
+  now: string,
   columnFor: Record<string, string> | undefined,
-  columnOf: (field: string) => string,
-): MappedRow {
+): {
+  row: Omit<MappedRow, 'violations' | 'columnOf'>;
+  cells: readonly FieldViolation[];
+  parsed: readonly FieldViolation[];
+} {
   const v = new Violations();
   const cell = (target: SingleTarget): string | undefined => {
     const column = plan.single[target];
@@ -245,21 +279,6 @@ function readRecord(
     kindCell ??
     (cell('companyName') && !cell('firstName') && !cell('lastName') ? 'company' : 'person');
   const size = literal('companySize', COMPANY_SIZES);
-  const nationalId = cell('nationalId');
-  const details =
-    kind === 'company'
-      ? {
-          kind: 'company' as const,
-          legalName: cell('companyName') ?? '',
-          ...(cell('industry') ? { industry: cell('industry') } : {}),
-          ...(size ? { size } : {}),
-        }
-      : {
-          kind: 'person' as const,
-          firstName: cell('firstName') ?? '',
-          lastName: cell('lastName') ?? '',
-          ...(nationalId ? { nationalId } : {}),
-        };
   note('person.firstName', 'firstName');
   note('person.lastName', 'lastName');
   note('person.nationalId', 'nationalId');
@@ -267,15 +286,23 @@ function readRecord(
   note('company.industry', 'industry');
   note('company.size', 'companySize');
 
-  const contacts: ContactInput[] = [];
-  for (const { column, value } of cells('email')) {
+  const contacts: ContactInput__Output[] = [];
+  const contact = (column: string, value: Partial<ContactInput__Output>): void => {
     if (columnFor) columnFor[`contacts[${contacts.length}]`] = column;
-    contacts.push({ contactId: `import-email-${contacts.length + 1}`, kind: 'email', value });
-  }
-  for (const { column, value } of cells('phone')) {
-    if (columnFor) columnFor[`contacts[${contacts.length}]`] = column;
-    contacts.push({ contactId: `import-phone-${contacts.length + 1}`, kind: 'phone', value });
-  }
+    contacts.push({ label: '', primary: false, contactId: '', ...value });
+  };
+  for (const { column, value } of cells('email'))
+    contact(column, {
+      contactId: `import-email-${contacts.length + 1}`,
+      value: 'email',
+      email: value,
+    });
+  for (const { column, value } of cells('phone'))
+    contact(column, {
+      contactId: `import-phone-${contacts.length + 1}`,
+      value: 'phone',
+      phone: value,
+    });
   if (cell('addressLine1') || cell('city') || cell('postalCode')) {
     if (columnFor) {
       columnFor[`contacts[${contacts.length}].address.line1`] =
@@ -288,8 +315,10 @@ function readRecord(
     }
     contacts.push({
       contactId: 'import-address-1',
-      kind: 'address',
-      value: {
+      label: '',
+      primary: false,
+      value: 'address',
+      address: {
         line1: cell('addressLine1') ?? '',
         line2: cell('addressLine2') ?? '',
         postalCode: cell('postalCode') ?? '',
@@ -300,10 +329,7 @@ function readRecord(
     });
   }
 
-  const externalId = cell('externalId');
   note('acquiredVia', 'externalId');
-  const ownerUserId = cell('ownerUserId') ?? plan.ownerUserId;
-  const teamId = cell('teamId') ?? plan.teamId;
   note('ownerUserId', 'ownerUserId');
   note('teamId', 'teamId');
   const status = literal('status', ['prospect', 'active'] as const);
@@ -311,23 +337,16 @@ function readRecord(
 
   const gender = literal('gender', GENDERS);
   const incomeBand = literal('incomeBand', INCOME_BANDS);
-  const demographics = {
-    ...(cell('birthday') ? { birthday: cell('birthday') } : {}),
-    ...(gender ? { gender } : {}),
-    ...(cell('occupation') ? { occupation: cell('occupation') } : {}),
-    ...(incomeBand ? { incomeBand } : {}),
-    ...(cell('region') ? { region: cell('region') } : {}),
-  };
   for (const target of ['birthday', 'gender', 'occupation', 'incomeBand', 'region'] as const)
     note(target, target);
 
-  const tags: TagInput[] = [];
-  const splitTags = (target: RepeatableTarget, tagKind: TagInput['kind']): void => {
+  const tags: Tag__Output[] = [];
+  const splitTags = (target: RepeatableTarget, tagKind: TagKind): void => {
     for (const { column, value } of cells(target)) {
       for (const part of value.split(/[;|]/)) {
         if (part.trim()) {
           if (columnFor) columnFor[`tags[${tags.length}]`] = column;
-          tags.push({ kind: tagKind, value: part });
+          tags.push({ kind: protoEnum('TAG_KIND', tagKind), value: part });
         }
       }
     }
@@ -359,48 +378,71 @@ function readRecord(
     else v.add(plan.single[target] ?? target, 'INVALID_FORMAT', 'must be true or false');
   }
 
+  // One parse, by the RPCs' parsers: the cells become the proto requests those parsers read.
+  const parsed = new Violations();
+  const registration = parseRegistration(
+    parsed,
+    {
+      details: kind,
+      person: {
+        firstName: cell('firstName') ?? '',
+        lastName: cell('lastName') ?? '',
+        nationalId: cell('nationalId') ?? '',
+      },
+      company: {
+        legalName: cell('companyName') ?? '',
+        industry: cell('industry') ?? '',
+        size: protoEnum('COMPANY_SIZE', size),
+        registrationNumber: '',
+      },
+      contacts,
+      acquiredVia: {
+        channel: protoEnum('ACQUISITION_CHANNEL', plan.channel),
+        externalId: cell('externalId') ?? '',
+        detail: `import:${plan.importId}`,
+      },
+      ownerUserId: cell('ownerUserId') ?? plan.ownerUserId ?? '',
+      teamId: cell('teamId') ?? plan.teamId ?? '',
+      initialStatus: protoEnum('LIFECYCLE_STATUS', status),
+      defaultCountryCallingCode: plan.defaultCountryCallingCode ?? '',
+    },
+    (i) => `import-contact-${i + 1}`,
+  );
+  const demographics = parseDemographics(
+    parsed,
+    {
+      birthday: cell('birthday') ?? '',
+      gender: protoEnum('GENDER', gender),
+      occupation: cell('occupation') ?? '',
+      incomeBand: protoEnum('INCOME_BAND', incomeBand),
+      region: cell('region') ?? '',
+    },
+    now,
+  );
+  const externalId = cell('externalId');
   const identities: CustomerIdentity[] = [];
   if (externalId)
     identities.push({ kind: 'external_id', value: externalIdentity(plan.channel, externalId) });
-  for (const contact of contacts) {
-    if (contact.kind === 'email') {
-      const email = normaliseEmail(contact.value);
-      if (email) identities.push({ kind: 'email', value: email });
-    } else if (contact.kind === 'phone') {
-      const phone = normalisePhone(contact.value, plan.defaultCountryCallingCode);
-      if (phone) identities.push({ kind: 'phone', value: phone });
-    }
-  }
-  const normalisedNationalId = nationalId ? normaliseNationalId(nationalId) : undefined;
-  if (normalisedNationalId) identities.push({ kind: 'national_id', value: normalisedNationalId });
-
+  // The parsed contacts and national id are normalised already: the index keys are these values.
+  for (const c of registration.contacts)
+    if (c.kind !== 'address') identities.push({ kind: c.kind, value: c.value });
+  if (registration.nationalId)
+    identities.push({ kind: 'national_id', value: registration.nationalId });
   return {
-    command: {
-      registration: {
-        details,
-        contacts,
-        acquiredVia: {
-          channel: plan.channel,
-          ...(externalId ? { externalId } : {}),
-          detail: `import:${plan.importId}`,
-        },
-        ...(ownerUserId ? { ownerUserId } : {}),
-        ...(teamId ? { teamId } : {}),
-        ...(status ? { initialStatus: status } : {}),
-        ...(plan.defaultCountryCallingCode
-          ? { defaultCountryCallingCode: plan.defaultCountryCallingCode }
-          : {}),
+    row: {
+      command: {
+        registration,
+        ...(Object.keys(demographics).length > 0 ? { demographics } : {}),
+        tags: tagInputs(parsed, tags),
+        customFields,
+        definitions: plan.definitions,
+        consents,
+        consentSource: `import:${plan.importId}`,
       },
-      ...(Object.keys(demographics).length > 0 ? { demographics } : {}),
-      tags,
-      customFields,
-      definitions: plan.definitions,
-      consents,
-      consentSource: `import:${plan.importId}`,
+      ...(externalId ? { externalId } : {}),
+      identities,
     },
-    ...(externalId ? { externalId } : {}),
-    identities,
-    violations: v.all,
-    columnOf,
+    cells: v.all,
+    parsed: parsed.all,
   };
 }

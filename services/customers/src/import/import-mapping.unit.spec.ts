@@ -1,5 +1,5 @@
 import { CustomerValidationError } from '@crm/customers-domain';
-import { buildImportPlan, mapRecord } from './import-mapping';
+import { buildImportPlan, mapRecord, type CsvRecord, type ImportPlan } from './import-mapping';
 
 const definitions = {
   shoeSize: {
@@ -9,6 +9,9 @@ const definitions = {
     validation: { required: false },
   },
 };
+
+const NOW = '2026-01-01T00:00:00.000Z';
+const read = (p: ImportPlan, record: CsvRecord) => mapRecord(p, record, NOW);
 
 function plan(mapping: { column: string; target: string }[]) {
   return buildImportPlan({
@@ -52,7 +55,7 @@ describe('import column mapping', () => {
       { column: 'Motives', target: 'buyingMotives' },
       { column: 'SMS', target: 'consentSms' },
     ]);
-    const row = mapRecord(p, {
+    const row = read(p, {
       Company: 'Acme',
       Mail: 'A@Acme.example',
       'Mail 2': '',
@@ -63,12 +66,16 @@ describe('import column mapping', () => {
       Motives: 'price;quality',
       SMS: 'maybe',
     });
-    expect(row.command.registration.details).toEqual({
+    expect(row.command.registration).toMatchObject({
       kind: 'company',
-      legalName: 'Acme',
-      size: 'small',
+      company: { legalName: 'Acme', size: 'small' },
+      acquiredVia: { channel: 'import', externalId: 'x-1', detail: 'import:imp-1' },
     });
-    expect(row.command.registration.contacts.map((c) => c.kind)).toEqual(['email', 'phone']);
+    // Parsed by the RPCs' parsers: the contacts are normalised, as RegisterCustomer's are.
+    expect(row.command.registration.contacts.map((c) => [c.kind, c.value])).toEqual([
+      ['email', 'a@acme.example'],
+      ['phone', '+4930123456'],
+    ]);
     expect(row.command.tags).toEqual([
       { kind: 'buying_motive', value: 'price' },
       { kind: 'buying_motive', value: 'quality' },
@@ -89,6 +96,7 @@ describe('import column mapping', () => {
   // The command is typed: enum cells are checked here, not by the decider.
   it('reports unknown enum cells by column', () => {
     const p = plan([
+      { column: 'First', target: 'firstName' },
       { column: 'Name', target: 'lastName' },
       { column: 'Kind', target: 'kind' },
       { column: 'Size', target: 'companySize' },
@@ -96,7 +104,8 @@ describe('import column mapping', () => {
       { column: 'Gender', target: 'gender' },
       { column: 'Income', target: 'incomeBand' },
     ]);
-    const row = mapRecord(p, {
+    const row = read(p, {
+      First: 'Ada',
       Name: 'Lovelace',
       Kind: 'robot',
       Size: 'galactic',
@@ -110,6 +119,64 @@ describe('import column mapping', () => {
       ['Status', 'UNKNOWN_VALUE'],
       ['Gender', 'UNKNOWN_VALUE'],
       ['Income', 'UNKNOWN_VALUE'],
+    ]);
+  });
+
+  // One parse (ADR 0425): a malformed cell is refused by the same parsers as a gRPC command, with
+  // their code and message, reported at the row's column.
+  it('reports the parsers’ violations of every part by column, with their codes and messages', () => {
+    const p = plan([
+      { column: 'First', target: 'firstName' },
+      { column: 'Last', target: 'lastName' },
+      { column: 'Mail', target: 'email' },
+      { column: 'Ext', target: 'externalId' },
+      { column: 'Born', target: 'birthday' },
+      { column: 'Job', target: 'occupation' },
+      { column: 'Tags', target: 'tags' },
+    ]);
+    const row = read(p, {
+      First: 'Ada\u0001',
+      Last: 'x'.repeat(201),
+      Mail: 'nope',
+      Ext: 'a b',
+      Born: '31.12.1980',
+      Job: 'y'.repeat(201),
+      Tags: `ok;${'t'.repeat(65)}`,
+    });
+    expect(row.violations).toEqual([
+      { field: 'First', code: 'INVALID_FORMAT', message: 'must not contain control characters' },
+      { field: 'Last', code: 'TOO_LONG', message: 'must be at most 200 characters' },
+      { field: 'Mail', code: 'INVALID_EMAIL', message: 'is not a valid email address' },
+      { field: 'Ext', code: 'INVALID_FORMAT', message: 'must not contain whitespace' },
+      { field: 'Born', code: 'INVALID_FORMAT', message: 'must be a date YYYY-MM-DD' },
+      { field: 'Job', code: 'TOO_LONG', message: 'must be at most 200 characters' },
+      { field: 'Tags', code: 'TOO_LONG', message: 'must be at most 64 characters' },
+    ]);
+  });
+
+  it('hands the decider clean demographics and tags, and a birthday after the time read is refused', () => {
+    const p = plan([
+      { column: 'First', target: 'firstName' },
+      { column: 'Name', target: 'lastName' },
+      { column: 'Born', target: 'birthday' },
+      { column: 'Gender', target: 'gender' },
+      { column: 'Interests', target: 'interests' },
+    ]);
+    const row = read(p, {
+      First: 'Ada',
+      Name: ' Lovelace ',
+      Born: '1985-12-10',
+      Gender: 'Female',
+      Interests: ' Maths | Poetry  Writing;maths',
+    });
+    expect(row.violations).toEqual([]);
+    expect(row.command.demographics).toEqual({ birthday: '1985-12-10', gender: 'female' });
+    expect(row.command.tags).toEqual([
+      { kind: 'interest', value: 'maths' },
+      { kind: 'interest', value: 'poetry writing' },
+    ]);
+    expect(read(p, { First: 'Ada', Name: 'Lovelace', Born: '2026-01-02' }).violations).toEqual([
+      { field: 'Born', code: 'OUT_OF_RANGE', message: 'must be between 1900-01-01 and today' },
     ]);
   });
 });

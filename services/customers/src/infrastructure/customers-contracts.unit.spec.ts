@@ -48,13 +48,16 @@ describe('customers events and their contracts', () => {
         type: 'RegisterCustomer',
         data: {
           customerId: A,
-          details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace', nationalId: 'AB1234' },
+          kind: 'person',
+          person: { firstName: 'Ada', lastName: 'Lovelace' },
+          nationalId: 'AB1234',
           contacts: [
-            { contactId: 'e1', kind: 'email', value: 'ada@example.com' },
+            { contactId: 'e1', kind: 'email', value: 'ada@example.com', requestedPrimary: false },
             {
               contactId: 'a1',
               kind: 'address',
               value: { line1: 'Main St 1', city: 'London', countryCode: 'GB' },
+              requestedPrimary: false,
             },
           ],
           acquiredVia: { channel: 'web_form', externalId: 'f-1', detail: 'newsletter' },
@@ -104,7 +107,6 @@ describe('customers events and their contracts', () => {
           incomeBand: 'high',
           occupation: 'Mathematician',
           region: 'UK',
-          now: NOW,
         },
       },
       {
@@ -166,8 +168,11 @@ describe('customers events and their contracts', () => {
         type: 'RegisterCustomer',
         data: {
           customerId: B,
-          details: { kind: 'person', firstName: 'Ada', lastName: 'L' },
-          contacts: [{ contactId: 'x', kind: 'email', value: 'ada2@example.com' }],
+          kind: 'person',
+          person: { firstName: 'Ada', lastName: 'L' },
+          contacts: [
+            { contactId: 'x', kind: 'email', value: 'ada2@example.com', requestedPrimary: false },
+          ],
         },
       },
       {

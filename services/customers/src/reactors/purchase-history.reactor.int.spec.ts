@@ -70,7 +70,8 @@ async function registerCustomer(): Promise<string> {
     type: 'RegisterCustomer',
     data: {
       customerId,
-      details: { kind: 'person', firstName: 'Ada', lastName: 'L' },
+      kind: 'person',
+      person: { firstName: 'Ada', lastName: 'L' },
       contacts: [],
     },
   });
@@ -217,7 +218,8 @@ describe('purchase-history reactor (sales.OrderPlaced → RecordPurchase)', () =
       type: 'RegisterCustomer',
       data: {
         customerId: unknownCustomer,
-        details: { kind: 'person', firstName: 'Late', lastName: 'Comer' },
+        kind: 'person',
+        person: { firstName: 'Late', lastName: 'Comer' },
         contacts: [],
       },
     });

@@ -145,14 +145,17 @@ describe('customer read models', () => {
       type: 'RegisterCustomer',
       data: {
         customerId: ADA,
-        details: { kind: 'person', firstName: 'Ada', lastName: 'Lovelace', nationalId: 'AB123456' },
+        kind: 'person',
+        person: { firstName: 'Ada', lastName: 'Lovelace' },
+        nationalId: 'AB123456',
         contacts: [
-          { contactId: 'e1', kind: 'email', value: 'ada@example.com' },
-          { contactId: 'p1', kind: 'phone', value: '+49 30 1234567' },
+          { contactId: 'e1', kind: 'email', value: 'ada@example.com', requestedPrimary: false },
+          { contactId: 'p1', kind: 'phone', value: '+49301234567', requestedPrimary: false },
           {
             contactId: 'a1',
             kind: 'address',
             value: { line1: 'Main St 1', city: 'London', countryCode: 'GB', region: 'LDN' },
+            requestedPrimary: false,
           },
         ],
         ownerUserId: 'rep-1',
@@ -164,7 +167,7 @@ describe('customer read models', () => {
       data: {
         customerId: ADA,
         tags: [
-          { kind: 'interest', value: 'Maths' },
+          { kind: 'interest', value: 'maths' },
           { kind: 'label', value: 'vip.gold' },
         ],
       },
@@ -227,7 +230,8 @@ describe('customer read models', () => {
       type: 'RegisterCustomer',
       data: {
         customerId: ACME,
-        details: { kind: 'company', legalName: 'Acme (Lovelace) Ltd' },
+        kind: 'company',
+        company: { legalName: 'Acme (Lovelace) Ltd' },
         contacts: [],
         ownerUserId: 'rep-2',
       },
@@ -440,18 +444,21 @@ describe('customer read models', () => {
         type: 'RegisterCustomer',
         data: {
           customerId: id,
-          details: {
-            kind: 'person',
-            firstName: name,
-            lastName: `Merge${name}`,
-            nationalId: `NID${name.toUpperCase()}1`,
-          },
+          kind: 'person',
+          person: { firstName: name, lastName: `Merge${name}` },
+          nationalId: `NID${name.toUpperCase()}1`,
           contacts: [
-            { contactId: `${name}-e`, kind: 'email', value: `${name.toLowerCase()}@merge.example` },
+            {
+              contactId: `${name}-e`,
+              kind: 'email',
+              value: `${name.toLowerCase()}@merge.example`,
+              requestedPrimary: false,
+            },
             {
               contactId: `${name}-p`,
               kind: 'phone',
-              value: `+49 30 55${name.length}${id.slice(-1)}`,
+              value: `+493055${name.length}${id.slice(-1)}`,
+              requestedPrimary: false,
             },
           ],
         },
@@ -471,7 +478,7 @@ describe('customer read models', () => {
       });
       await run({
         type: 'SetDemographics',
-        data: { customerId: id, birthday: '1990-03-04', region: 'DE-BE', now },
+        data: { customerId: id, birthday: '1990-03-04', region: 'DE-BE' },
       });
     }
     await merge(Q, P);

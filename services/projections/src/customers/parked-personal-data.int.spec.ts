@@ -137,13 +137,10 @@ it('parks customer events without plaintext, keeps none after erasure, and retri
       type: 'RegisterCustomer',
       data: {
         customerId,
-        details: {
-          kind: 'person',
-          firstName: p.firstName,
-          lastName: p.lastName,
-          nationalId: p.nationalId,
-        },
-        contacts: [{ contactId: 'e1', kind: 'email', value: p.email }],
+        kind: 'person',
+        person: { firstName: p.firstName, lastName: p.lastName },
+        nationalId: p.nationalId,
+        contacts: [{ contactId: 'e1', kind: 'email', value: p.email, requestedPrimary: false }],
         ownerUserId: 'rep-1',
         teamId: 'north',
       },

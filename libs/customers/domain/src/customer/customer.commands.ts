@@ -1,26 +1,25 @@
-// Commands of the Customer aggregate: imperative. Commands whose text the parsers clean (ADR 0375:
-// UpdateProfile, ChangeLifecycleStatus, AssignOwner, AddContact, RecordInteraction, RecordPurchase,
-// the consents) arrive clean and typed; the others still carry raw input the decider validates. `now` is the decision
-// time from the composition root's clock: the decider never reads a clock itself. Each command's
-// `data` minus `now` is what identifies "the same command" for idempotency.
+// Commands of the Customer aggregate: imperative. Commands from callers arrive clean and typed: the
+// service's parsers (and the CSV import, through the same parsers) clean their text once (ADR 0375,
+// ADR 0425); the decider checks the rules that need the customer's state. Custom field values stay
+// input, checked against the tenant's definitions the handler loads. `now` is the decision time
+// from the composition root's clock: the decider never reads a clock itself. Each command's `data`
+// minus `now` is what identifies "the same command" for idempotency.
 import type {
   CustomFieldDefinition,
   CustomFieldValueInput,
 } from '../custom-fields/custom-field-definitions.types';
 import type { PostalAddressInput } from '../values/address';
 import type { BankCard } from '../values/bank-card';
-import type { InteractionRecorded, ProfileUpdated, PurchaseRecorded } from './customer.events';
+import type {
+  CustomerRegistered,
+  DemographicsSet,
+  InteractionRecorded,
+  ProfileUpdated,
+  PurchaseRecorded,
+} from './customer.events';
 import type { RegisteredCustomer } from './customer.state';
 import type { ValidContact } from './customer.validation';
-import type {
-  AcquisitionChannel,
-  CompanySize,
-  ConsentChannel,
-  Gender,
-  IncomeBand,
-  SettableStatus,
-  TagKind,
-} from './customer.types';
+import type { ChannelLink, ConsentChannel, SettableStatus, Tag } from './customer.types';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -39,40 +38,15 @@ export type ContactInput = {
   | { readonly kind: 'address'; readonly value: PostalAddressInput }
 );
 
-export interface ChannelInput {
-  readonly channel: AcquisitionChannel;
-  readonly externalId?: string;
-  readonly detail?: string;
-}
-
-export interface TagInput {
-  readonly kind: TagKind;
-  readonly value: string;
-}
-
+/** A clean registration: the registered facts, valid contacts, the channel and the owner. */
 export type RegisterCustomer = OnCustomer<
   'RegisterCustomer',
-  {
-    readonly details:
-      | {
-          readonly kind: 'person';
-          readonly firstName: string;
-          readonly lastName: string;
-          readonly nationalId?: string;
-        }
-      | {
-          readonly kind: 'company';
-          readonly legalName: string;
-          readonly industry?: string;
-          readonly size?: CompanySize;
-          readonly registrationNumber?: string;
-        };
-    readonly contacts: readonly ContactInput[];
-    readonly acquiredVia?: ChannelInput;
+  Pick<CustomerRegistered['data'], 'kind' | 'person' | 'company' | 'nationalId'> & {
+    readonly contacts: readonly ValidContact[];
+    readonly acquiredVia?: ChannelLink;
     readonly ownerUserId?: string;
     readonly teamId?: string;
     readonly initialStatus?: 'prospect' | 'active';
-    readonly defaultCountryCallingCode?: string;
   }
 >;
 
@@ -106,21 +80,16 @@ export type AddContact = OnCustomer<'AddContact', { readonly contact: ValidConta
 type ContactRef = { readonly contactId: string };
 export type SetPrimaryContact = OnCustomer<'SetPrimaryContact', ContactRef>;
 export type RemoveContact = OnCustomer<'RemoveContact', ContactRef>;
-export type RecordChannel = OnCustomer<'RecordChannel', { readonly channel: ChannelInput }>;
+export type RecordChannel = OnCustomer<'RecordChannel', { readonly channel: ChannelLink }>;
 
+/** Clean demographics (the birthday checked against the time received). */
 export type SetDemographics = OnCustomer<
   'SetDemographics',
-  {
-    readonly birthday?: string;
-    readonly gender?: Gender;
-    readonly occupation?: string;
-    readonly incomeBand?: IncomeBand;
-    readonly region?: string;
-    readonly now: string;
-  }
+  Omit<DemographicsSet['data'], 'customerId'>
 >;
 
-type Tags = { readonly tags: readonly TagInput[] };
+/** Clean, distinct tags (at most LIMITS.tagsPerKind × kinds per request). */
+type Tags = { readonly tags: readonly Tag[] };
 export type TagCustomer = OnCustomer<'TagCustomer', Tags>;
 export type UntagCustomer = OnCustomer<'UntagCustomer', Tags>;
 
@@ -182,8 +151,8 @@ export type ImportCustomer = OnCustomer<
   'ImportCustomer',
   {
     readonly registration: Omit<RegisterCustomer['data'], 'customerId'>;
-    readonly demographics?: Omit<SetDemographics['data'], 'customerId' | 'now'>;
-    readonly tags: readonly TagInput[];
+    readonly demographics?: Omit<SetDemographics['data'], 'customerId'>;
+    readonly tags: readonly Tag[];
     readonly customFields: readonly CustomFieldValueInput[];
     readonly definitions: Readonly<Record<string, CustomFieldDefinition>>;
     readonly consents: readonly { readonly channel: ConsentChannel; readonly granted: boolean }[];

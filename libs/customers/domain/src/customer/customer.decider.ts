@@ -16,7 +16,7 @@ import {
   type FieldViolation,
 } from '../errors';
 import { defined, present } from '../values/defined';
-import { LIMITS, cleanId, cleanText } from '../values/text';
+import { LIMITS } from '../values/text';
 import type {
   AbsorbMergedCustomer,
   AddContact,
@@ -27,12 +27,7 @@ import type {
   UpdateProfile,
   WithdrawConsent,
 } from './customer.commands';
-import type {
-  ContactAdded,
-  CustomerEvent,
-  CustomerRegistered,
-  ProfileUpdated,
-} from './customer.events';
+import type { ContactAdded, CustomerEvent, ProfileUpdated } from './customer.events';
 import {
   initialCustomerState,
   type CustomerState,
@@ -60,15 +55,7 @@ import {
   type SettableStatus,
   type Tag,
 } from './customer.types';
-import {
-  contactValueKey,
-  validateBirthday,
-  validateChannel,
-  validateContact,
-  validateNationalId,
-  validateTags,
-  type ValidContact,
-} from './customer.validation';
+import { contactValueKey, type ValidContact } from './customer.validation';
 
 /** Transitions a user may make between the settable statuses (same status = no-op). */
 const TRANSITIONS: Readonly<Record<SettableStatus, readonly SettableStatus[]>> = {
@@ -179,74 +166,22 @@ function contactAddedEvents(
 }
 
 function decideRegister(command: RegisterCustomer, state: CustomerState): CustomerEvent[] {
-  const d = command.data;
-  if (state.stage === 'registered') throw new CustomerAlreadyExistsError(d.customerId);
-  const v = new Violations();
-  const customerId = cleanId(v, 'customerId', d.customerId, { required: true }) ?? '';
-  let person: CustomerRegistered['data']['person'];
-  let company: CustomerRegistered['data']['company'];
-  let nationalId: string | undefined;
-  switch (d.details.kind) {
-    case 'person': {
-      const firstName = cleanText(v, 'person.firstName', d.details.firstName, {
-        max: LIMITS.name,
-        required: true,
-      });
-      const lastName = cleanText(v, 'person.lastName', d.details.lastName, {
-        max: LIMITS.name,
-        required: true,
-      });
-      if (firstName !== undefined && lastName !== undefined) person = { firstName, lastName };
-      if (d.details.nationalId)
-        nationalId = validateNationalId(v, 'person.nationalId', d.details.nationalId);
-      break;
-    }
-    case 'company': {
-      const legalName = cleanText(v, 'company.legalName', d.details.legalName, {
-        max: LIMITS.name,
-        required: true,
-      });
-      const industry = cleanText(v, 'company.industry', d.details.industry, {
-        max: LIMITS.shortText,
-      });
-      const registrationNumber = cleanId(
-        v,
-        'company.registrationNumber',
-        d.details.registrationNumber,
-      );
-      if (legalName !== undefined) {
-        company = {
-          legalName,
-          ...defined({ industry, size: d.details.size, registrationNumber }),
-        };
-      }
-      break;
-    }
-    default: {
-      const unknown: never = d.details;
-      v.add('details', 'REQUIRED', 'a customer is a person or a company');
-      void unknown;
-    }
-  }
-  const dialling = d.defaultCountryCallingCode;
-  const field = (i: number) => `contacts[${i}]`;
-  const inputs = d.contacts.map((c, i) => validateContact(v, field(i), c, dialling));
-  const contacts = checkNewContacts(v, field, inputs, []);
-  const channel = d.acquiredVia ? validateChannel(v, 'acquiredVia', d.acquiredVia) : undefined;
-  const ownerUserId = cleanId(v, 'ownerUserId', d.ownerUserId);
-  const teamId = cleanId(v, 'teamId', d.teamId);
-  v.throwIfAny();
-
+  const { customerId, kind, acquiredVia, ownerUserId, teamId, initialStatus } = command.data;
+  if (state.stage === 'registered') throw new CustomerAlreadyExistsError(customerId);
+  const contacts = Violations.collect((v) =>
+    checkNewContacts(v, (i) => `contacts[${i}]`, command.data.contacts, []),
+  );
+  const { person, company, nationalId } = command.data;
   const events: CustomerEvent[] = [
     event('customers.CustomerRegistered', {
       customerId,
-      kind: d.details.kind,
+      kind,
       ...defined({ person, company, nationalId }),
-      status: d.initialStatus ?? 'prospect',
+      status: initialStatus ?? 'prospect',
     }),
     ...contactAddedEvents(customerId, contacts, []),
   ];
-  if (channel) events.push(event('customers.ChannelRecorded', { customerId, ...channel }));
+  if (acquiredVia) events.push(event('customers.ChannelRecorded', { customerId, ...acquiredVia }));
   if (ownerUserId !== undefined || teamId !== undefined) {
     const owner = { ownerUserId: ownerUserId ?? null, teamId: teamId ?? null };
     events.push(event('customers.OwnerAssigned', { customerId, ...owner }));
@@ -467,12 +402,11 @@ function decideImport(command: ImportCustomer, state: CustomerState): CustomerEv
     // Without a valid registration the rest cannot be decided; still report what else is wrong.
     current = evolveCustomer(current, {
       type: 'customers.CustomerRegistered',
-      data: { customerId, kind: d.registration.details.kind, status: 'prospect' },
+      data: { customerId, kind: d.registration.kind, status: 'prospect' },
     });
   }
-  if (d.demographics && Object.values(d.demographics).some((value) => value !== undefined)) {
-    step({ type: 'SetDemographics', data: { ...d.demographics, customerId, now: d.now } });
-  }
+  if (d.demographics && Object.keys(d.demographics).length > 0)
+    step({ type: 'SetDemographics', data: { ...d.demographics, customerId } });
   if (d.tags.length > 0) step({ type: 'TagCustomer', data: { customerId, tags: d.tags } });
   if (d.customFields.length > 0)
     step({
@@ -605,39 +539,24 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
       ];
     }
     case 'RecordChannel': {
-      const v = new Violations();
-      const link = validateChannel(v, 'channel', command.data.channel);
-      v.throwIfAny();
+      const link = command.data.channel;
       const linked = (c: ChannelLink): boolean =>
-        c.channel === link!.channel && c.externalId === link!.externalId;
+        c.channel === link.channel && c.externalId === link.externalId;
       if (customer.channels.some(linked)) return [];
       if (customer.channels.length >= LIMITS.channels) {
-        v.add(
-          'channel',
-          'TOO_MANY',
-          `a customer may have at most ${LIMITS.channels} channel links`,
-        );
-        v.throwIfAny();
+        const message = `a customer may have at most ${LIMITS.channels} channel links`;
+        throw new CustomerValidationError([{ field: 'channel', code: 'TOO_MANY', message }]);
       }
-      return [event('customers.ChannelRecorded', { customerId, ...link! })];
+      return [event('customers.ChannelRecorded', { customerId, ...link })];
     }
     case 'SetDemographics': {
-      const d = command.data;
-      const v = new Violations();
-      const birthday = d.birthday ? validateBirthday(v, 'birthday', d.birthday, d.now) : undefined;
-      const { gender, incomeBand } = d; // typed: the parsers accept known values only
-      const occupation = cleanText(v, 'occupation', d.occupation, { max: LIMITS.shortText });
-      const region = cleanText(v, 'region', d.region, { max: LIMITS.shortText });
-      v.throwIfAny();
-      const demographics = defined({ birthday, gender, occupation, incomeBand, region });
+      const { customerId: _id, ...demographics } = command.data;
       if (JSON.stringify(demographics) === JSON.stringify(customer.demographics)) return [];
       return [event('customers.DemographicsSet', { customerId, ...demographics })];
     }
     case 'TagCustomer':
     case 'UntagCustomer': {
-      const v = new Violations();
-      const tags = validateTags(v, 'tags', command.data.tags);
-      v.throwIfAny();
+      const { tags } = command.data;
       const has = (t: Tag): boolean =>
         customer.tags.some((c) => c.kind === t.kind && c.value === t.value);
       if (command.type === 'UntagCustomer') {
@@ -647,6 +566,7 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
           : [];
       }
       const added = tags.filter((t) => !has(t));
+      const v = new Violations();
       for (const kind of new Set(added.map((t) => t.kind))) {
         const count =
           customer.tags.filter((t) => t.kind === kind).length +

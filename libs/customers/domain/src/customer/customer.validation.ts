@@ -9,15 +9,8 @@ import { normaliseNationalId } from '../values/national-id';
 import { normalisePhone } from '../values/phone';
 import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
-import type { ChannelInput, ContactInput, RecordPurchase, TagInput } from './customer.commands';
-import {
-  ACQUISITION_CHANNELS,
-  type AcquisitionChannel,
-  TAG_KINDS,
-  type ChannelLink,
-  type Contact,
-  type Tag,
-} from './customer.types';
+import type { ContactInput, RecordPurchase } from './customer.commands';
+import { TAG_KINDS, type AcquisitionChannel, type Contact, type Tag } from './customer.types';
 
 /** A contact after validation, before it gets its primary flag. */
 type WithoutPrimary<C> = C extends Contact
@@ -37,22 +30,6 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 function refuse(violations: Violations, field: string, code: ViolationCode, message: string) {
   violations.add(field, code, message);
   return undefined;
-}
-
-export function oneOf<T extends string>(
-  violations: Violations,
-  field: string,
-  value: string | undefined,
-  allowed: readonly T[],
-  options: { readonly required?: boolean } = {},
-): T | undefined {
-  if (value === undefined || value === '') {
-    if (options.required) violations.add(field, 'REQUIRED', 'is required');
-    return undefined;
-  }
-  if (!(allowed as readonly string[]).includes(value))
-    return refuse(violations, field, 'UNKNOWN_VALUE', `must be one of ${allowed.join(', ')}`);
-  return value as T;
 }
 
 const INVALID_CONTACT = {
@@ -108,26 +85,8 @@ export function contactValueKey(contact: ContactValue): string {
     : `${contact.kind}:${contact.value}`;
 }
 
-export function validateChannel(
-  violations: Violations,
-  field: string,
-  input: ChannelInput,
-): ChannelLink | undefined {
-  const before = violations.all.length;
-  const channel = oneOf(violations, `${field}.channel`, input.channel, ACQUISITION_CHANNELS, {
-    required: true,
-  });
-  const externalId = cleanId(violations, `${field}.externalId`, input.externalId);
-  const detail = cleanText(violations, `${field}.detail`, input.detail, { max: LIMITS.shortText });
-  if (violations.all.length > before || channel === undefined) return undefined;
-  return { channel, ...defined({ externalId, detail }) };
-}
-
-export function validateTags(
-  violations: Violations,
-  field: string,
-  inputs: readonly TagInput[],
-): Tag[] {
+/** Distinct tags with clean values; `inputs` have a known kind and the value as given. */
+export function validateTags(violations: Violations, field: string, inputs: readonly Tag[]): Tag[] {
   if (inputs.length > LIMITS.tagsPerKind * TAG_KINDS.length) {
     violations.add(
       field,
@@ -137,18 +96,10 @@ export function validateTags(
     return [];
   }
   const tags: Tag[] = [];
-  inputs.forEach((input, i) => {
-    const kind = oneOf(violations, `${field}[${i}].kind`, input.kind, TAG_KINDS, {
-      required: true,
-    });
-    const value = normaliseTag(violations, `${field}[${i}].value`, input.value);
-    if (
-      kind !== undefined &&
-      value !== undefined &&
-      !tags.some((t) => t.kind === kind && t.value === value)
-    ) {
+  inputs.forEach(({ kind, value: raw }, i) => {
+    const value = normaliseTag(violations, `${field}[${i}].value`, raw);
+    if (value !== undefined && !tags.some((t) => t.kind === kind && t.value === value))
       tags.push({ kind, value });
-    }
   });
   return tags;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { luhnValid, normaliseBankCard } from './bank-card';
 import { parseCalendarDate, parseInstant } from './dates';
+import { defined, present } from './defined';
 import { normaliseEmail } from './email';
 import { parseMoney } from './money';
 import { normaliseNationalId } from './national-id';
@@ -85,5 +86,26 @@ describe('other values', () => {
         return parseMoney(text)?.amountMinor === minor;
       }),
     );
+  });
+});
+
+// `defined`/`present` are plain loops (ADR 0425, per-row CPU): they keep the key order, which the
+// decider's JSON comparisons ("nothing changed") depend on.
+describe('defined / present', () => {
+  it('drop undefined (and, for defined, null) and keep the order of the other keys', () => {
+    const record = { b: 1, a: undefined, c: null, d: '', e: 0, f: false };
+    expect(Object.entries(defined(record))).toEqual([
+      ['b', 1],
+      ['d', ''],
+      ['e', 0],
+      ['f', false],
+    ]);
+    expect(Object.entries(present(record))).toEqual([
+      ['b', 1],
+      ['c', null],
+      ['d', ''],
+      ['e', 0],
+      ['f', false],
+    ]);
   });
 });
