@@ -23,7 +23,10 @@ import type { ThrowawayDatabase } from '@crm/testing';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { connectMongo } from '../mongo/mongo-connection';
+import { ProjectionRebuilder } from '../rebuild/projection-rebuilder';
+import { ProjectionTargetRepository } from '../targets/projection-target.repository';
 import { ReadModelResolver } from '../targets/read-model-resolver';
+import { SharedAliasReader } from '../targets/shared-alias-reader';
 import { counterTotalsProjection, expectedCounterTotals } from '../testing';
 import { ProjectionRunner } from './projection-runner';
 import { SharedStoreReader } from './shared-store-reader';
@@ -208,10 +211,11 @@ describe('SharedStoreReader', () => {
       await mongoDb.drop();
     });
 
-    it('parks a projection at its poison event while the other keeps up', async () => {
+    it('parks a projection at its poison event while the other keeps up and follows its rebuild', async () => {
       const connection = await connectMongo(mongoDb.url);
       stops.unshift(() => connection.close());
       const shared = sharedReader().sharing(store);
+      const aliases = new SharedAliasReader(connection, 200);
       const start = (name: string, poisonAmount?: number): ProjectionRunner => {
         const runner = new ProjectionRunner(
           counterTotalsProjection({
@@ -226,6 +230,7 @@ describe('SharedStoreReader', () => {
             logger: testLogger(name),
             pollIntervalMs: 200,
             batchSize: 50,
+            aliasOf: aliases.alias,
           },
         );
         const abort = new AbortController();
@@ -263,6 +268,27 @@ describe('SharedStoreReader', () => {
         expect(poisoned.status()).toMatchObject({ phase: 'halted', halted: [expect.any(String)] }),
       );
       expect(await totals('poisoned')).not.toHaveProperty(counterStreamId('x'));
+
+      // A rebuild's alias switch reaches the runner through the shared alias reads.
+      const before = healthy.status().targetId;
+      const { target } = await new ProjectionRebuilder({
+        store,
+        storeHead: new PostgresStoreHead(store.pool),
+        targets: new ProjectionTargetRepository(connection),
+        logger: testLogger('rebuild'),
+      }).rebuild(healthy.applier, {});
+      expect(target._id).not.toBe(before);
+      await eventually(() =>
+        expect(healthy.status()).toMatchObject({ targetId: target._id, phase: 'live' }),
+      );
+      await appendCounterLoad(store, { streams: 2, eventsPerStream: 4, firstStream: 30 });
+      await eventually(
+        async () =>
+          expect(await totals('healthy')).toEqual(
+            Object.fromEntries(expectedCounterTotals(await readWholeLog(store))),
+          ),
+        { timeoutMs: 30_000 },
+      );
     });
   });
 });
