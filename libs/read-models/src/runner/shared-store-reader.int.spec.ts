@@ -25,9 +25,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { connectMongo } from '../mongo/mongo-connection';
 import { ProjectionRebuilder } from '../rebuild/projection-rebuilder';
 import { ProjectionTargetRepository } from '../targets/projection-target.repository';
-import { ReadModelResolver } from '../targets/read-model-resolver';
 import { SharedAliasReader } from '../targets/shared-alias-reader';
-import { counterTotalsProjection, expectedCounterTotals } from '../testing';
+import { counterTotalsProjection, expectedCounterTotals, servingCounterTotals } from '../testing';
 import { ProjectionRunner } from './projection-runner';
 import { SharedStoreReader } from './shared-store-reader';
 
@@ -241,14 +240,14 @@ describe('SharedStoreReader', () => {
         });
         return runner;
       };
-      const totals = async (projection: string): Promise<Record<string, number>> => {
-        const collection = await new ReadModelResolver(connection, 0).collection<{
-          _id: string;
-          total: number;
-        }>(projection, 'counters');
-        const docs = await collection.find({}).toArray();
-        return Object.fromEntries(docs.map((d) => [d._id, d.total]));
-      };
+      const converged = (projection: string): Promise<void> =>
+        eventually(
+          async () =>
+            expect(await servingCounterTotals(connection, projection)).toEqual(
+              Object.fromEntries(expectedCounterTotals(await readWholeLog(store))),
+            ),
+          { timeoutMs: 30_000 },
+        );
       await appendCounterLoad(store, { streams: 2, eventsPerStream: 3 });
       const healthy = start('healthy');
       const poisoned = start('poisoned', 77);
@@ -257,17 +256,13 @@ describe('SharedStoreReader', () => {
 
       await store.append(counterStreamId('x'), [counterIncremented('x', 77)]);
       await appendCounterLoad(store, { streams: 3, eventsPerStream: 10, firstStream: 10 });
-      await eventually(
-        async () =>
-          expect(await totals('healthy')).toEqual(
-            Object.fromEntries(expectedCounterTotals(await readWholeLog(store))),
-          ),
-        { timeoutMs: 30_000 },
-      );
+      await converged('healthy');
       await eventually(() =>
         expect(poisoned.status()).toMatchObject({ phase: 'halted', halted: [expect.any(String)] }),
       );
-      expect(await totals('poisoned')).not.toHaveProperty(counterStreamId('x'));
+      expect(await servingCounterTotals(connection, 'poisoned')).not.toHaveProperty(
+        counterStreamId('x'),
+      );
 
       // A rebuild's alias switch reaches the runner through the shared alias reads.
       const before = healthy.status().targetId;
@@ -282,13 +277,7 @@ describe('SharedStoreReader', () => {
         expect(healthy.status()).toMatchObject({ targetId: target._id, phase: 'live' }),
       );
       await appendCounterLoad(store, { streams: 2, eventsPerStream: 4, firstStream: 30 });
-      await eventually(
-        async () =>
-          expect(await totals('healthy')).toEqual(
-            Object.fromEntries(expectedCounterTotals(await readWholeLog(store))),
-          ),
-        { timeoutMs: 30_000 },
-      );
+      await converged('healthy');
     });
   });
 });
