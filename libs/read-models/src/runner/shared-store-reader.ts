@@ -62,7 +62,7 @@ export class SharedStoreReader {
   private pump: { readonly abort: AbortController; readonly done: Promise<void> } | undefined;
   /** Subscribers waiting for the buffer's end to move. */
   private readonly waiters = new Set<() => void>();
-  /** Store reads made by the pump (for tests and the worker's figures). */
+  /** Store reads made by the pump (the specs compare them with all reads of the store). */
   pumpReads = 0;
 
   constructor(
