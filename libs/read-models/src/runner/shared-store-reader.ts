@@ -56,6 +56,8 @@ export class SharedStoreReader {
   private start = 0;
   private end = 0;
   private pending = false;
+  /** The pump's last page reached the store's safe head (false while it pages through a burst). */
+  private atHead = false;
   private readonly types: ReadonlySet<string> | undefined;
   private readonly capacity: number;
   private subscribers = 0;
@@ -143,6 +145,10 @@ export class SharedStoreReader {
       if (events.length >= limit)
         return { events, checkpoint: event.globalPosition, isEnd: false, pending: false };
     }
+    // Nothing of its types: the checkpoint moves only once the pump has reached the head, so a
+    // burst of pages (an import) costs each subscriber one checkpoint save, not one per page.
+    if (events.length === 0 && !this.atHead)
+      return { events, checkpoint: after, isEnd: true, pending: false };
     return { events, checkpoint: this.end, isEnd: true, pending: this.pending };
   }
 
@@ -170,6 +176,7 @@ export class SharedStoreReader {
     this.start = after;
     this.end = after;
     this.pending = false;
+    this.atHead = false;
     const abort = new AbortController();
     this.pump = { abort, done: this.runPump(abort.signal) };
   }
@@ -223,15 +230,17 @@ export class SharedStoreReader {
   private append(page: ReadAllPage): void {
     for (const event of page.events) this.events.push(event);
     this.pending = page.pending ?? false;
+    const reachedHead = page.isEnd && !this.atHead;
+    this.atHead = page.isEnd;
     if (this.events.length > this.capacity) {
       // Everything up to the last dropped event is gone: subscribers before it read alone.
       const dropped = this.events.splice(0, this.events.length - this.capacity);
       this.start = dropped[dropped.length - 1]!.globalPosition;
     }
-    if (page.checkpoint > this.end) {
-      this.end = page.checkpoint;
-      for (const wake of [...this.waiters]) wake();
-    }
+    const moved = page.checkpoint > this.end;
+    this.end = Math.max(this.end, page.checkpoint);
+    // Subscribers that held back an empty move (see page) take it once the head is reached.
+    if (moved || reachedHead) for (const wake of [...this.waiters]) wake();
   }
 }
 
