@@ -2,6 +2,7 @@
 // pacer sends registerCustomer at 100 mutations/s to the bench's own platform; a poller watches the
 // serving MongoDB collection for the returned ids. Latency = mutation sent → document present.
 import mongoose from 'mongoose';
+import { Client } from 'pg';
 import { LatencyHistogram } from '../harness/histogram';
 import type { LatencySummary } from '../harness/histogram';
 import { pace } from '../harness/pacer';
@@ -12,6 +13,7 @@ import {
   sharedPlatform,
 } from '../harness/platform';
 import type { Platform } from '../harness/platform';
+import { backendCpuBetween, backendCpuMs } from '../harness/postgres-backends';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { perSecond } from '../harness/stats';
@@ -21,6 +23,8 @@ const RATE = 100;
 const WARM_UP_MS = 2000;
 /** The gateway's answer when the customers service is overloaded (retryable). */
 const REFUSED = 'GraphQL SERVICE_UNAVAILABLE';
+/** The PostgreSQL backends serving the platform's own database: its share of the shared server. */
+const PLATFORM_BACKENDS = 'postgres (platform database backends)';
 const REGISTER =
   'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId } }';
 
@@ -67,14 +71,36 @@ export const p5MutationVisible: Scenario = {
     const connection = await mongoose
       .createConnection(platform.mongoUrl, { serverSelectionTimeoutMS: 5000 })
       .asPromise();
+    const database = new Client({ connectionString: platform.postgresUrl });
+    await database.connect();
     try {
       const collection = await servingCollection(connection);
+      // CPU per answered mutation (warm-up included) of each app and of the platform database's
+      // PostgreSQL backends: what a change of the path costs, comparable at equal load.
+      const cpu = new Map<string, number[]>(
+        [...platform.apps, PLATFORM_BACKENDS].map((name) => [name, []]),
+      );
       const visible: LatencySummary[] = [];
       const acked: LatencySummary[] = [];
       const rates: number[] = [];
       const refusals: number[] = [];
       for (let run = 0; run < ctx.runs; run++) {
+        const appsBefore = new Map(platform.apps.map((app) => [app, platform.cpuMs(app)]));
+        const backendsBefore = await backendCpuMs(database);
         const result = await oneRun(platform, token, collection, run, seconds);
+        const perMutation = (ms: number): number => ms / Math.max(1, result.answered);
+        for (const app of platform.apps) {
+          const [a, b] = [appsBefore.get(app), platform.cpuMs(app)];
+          if (a !== undefined && b !== undefined) cpu.get(app)!.push(perMutation(b - a));
+        }
+        cpu
+          .get(PLATFORM_BACKENDS)!
+          .push(perMutation(backendCpuBetween(backendsBefore, await backendCpuMs(database))));
+        ctx.log(
+          `run ${run + 1}/${ctx.runs}: CPU ms per mutation: ${[...cpu]
+            .map(([name, runs]) => `${name} ${runs[run]?.toFixed(2) ?? '—'}`)
+            .join(', ')}`,
+        );
         visible.push(result.visible);
         acked.push(result.acked);
         rates.push(result.rate);
@@ -100,6 +126,9 @@ export const p5MutationVisible: Scenario = {
         { latency: acked },
       );
       report.measure('rate', 'ours', 'achieved mutation rate', 'mutations/s', rates);
+      for (const [name, runs] of cpu)
+        if (runs.length === ctx.runs)
+          report.measure(`cpu.${name}`, 'ours', `CPU per mutation: ${name}`, 'ms', runs);
       report.measure(
         'refused',
         'ours',
@@ -123,6 +152,7 @@ export const p5MutationVisible: Scenario = {
           : `only ${rate.toFixed(0)} of ${RATE} mutations/s were sustained (the gateway answered too slowly)`,
       );
     } finally {
+      await database.end();
       await connection.close();
     }
   },
@@ -140,6 +170,7 @@ async function oneRun(
   const visibleAt = new Map<string, number>();
   const acked = new LatencyHistogram();
   let refused = 0;
+  let answered = 0;
   let polling = true;
   const poller = (async () => {
     while (polling || pending.size > 0) {
@@ -193,6 +224,7 @@ async function oneRun(
         return undefined;
       });
       if (!data) return;
+      answered += 1;
       const id = data.registerCustomer.customerId;
       if (t - start >= WARM_UP_MS) {
         acked.recordMs(performance.now() - t);
@@ -220,5 +252,7 @@ async function oneRun(
     // Mutations answered after the warm-up, per second of the whole paced run's measured part.
     rate: perSecond(sentAt.size, paced.wallMs - WARM_UP_MS),
     refused,
+    /** Every mutation answered, warm-up included (the CPU figures' denominator). */
+    answered,
   };
 }

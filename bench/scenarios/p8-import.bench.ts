@@ -11,7 +11,8 @@
 // run `--runs` times.
 import { Client } from 'pg';
 import { PlatformUnavailableError, sharedPlatform } from '../harness/platform';
-import { infraServerCpuMs, processCpuMs, type InfraServer } from '../harness/process-cpu';
+import { backendCpuBetween, backendCpuMs } from '../harness/postgres-backends';
+import { infraServerCpuMs, type InfraServer } from '../harness/process-cpu';
 import type { ReportBuilder } from '../harness/result';
 import type { BenchContext, Scenario } from '../harness/scenario';
 import { importCsv } from '../sides/csv-import';
@@ -22,36 +23,12 @@ const SERVERS: readonly InfraServer[] = ['postgres', 'kafka', 'mongo'];
 /** The PostgreSQL backends serving the platform's own database: its share of the shared server. */
 const PLATFORM_BACKENDS = 'postgres (platform database backends)';
 
-/** CPU so far of each backend connected to the database `client` is connected to, by pid. */
-async function backendCpuMs(client: Client): Promise<Map<number, number>> {
-  const { rows } = await client.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    const ms = processCpuMs(pid);
-    if (ms !== undefined) cpu.set(pid, ms);
-  }
-  return cpu;
-}
-
 /** Events stored so far in the platform's event store (events per row = the delta / rows). */
 async function storedEvents(client: Client): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
     'SELECT count(*) AS n FROM event_store.events',
   );
   return Number(rows[0]?.n ?? 0);
-}
-
-/**
- * CPU the platform database's backends used between two samples, ms: backends present at the end
- * count from their earlier sample, or from their start when they connected meanwhile (a backend
- * that exited meanwhile is not counted: the platform's pools keep theirs open).
- */
-function backendCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
 }
 
 export const p8Import: Scenario = {

@@ -8,8 +8,13 @@ import {
   projectionBatchApplied,
   type Sample,
 } from '@crm/observability';
-import { ProjectionRunner, consumerGroupOf } from '@crm/read-models';
-import type { ProjectionDefinition, RunnerStatus } from '@crm/read-models';
+import {
+  ProjectionRunner,
+  SharedAliasReader,
+  SharedStoreReader,
+  consumerGroupOf,
+} from '@crm/read-models';
+import type { GlobalLogSource, ProjectionDefinition, RunnerStatus } from '@crm/read-models';
 import type { ProjectionStoreFactory } from './projection-catalogue';
 import { openProjectionInfrastructure } from './projection-infrastructure';
 import type { ProjectionsConfig } from './projections.config';
@@ -31,8 +36,12 @@ export async function startProjectionsApp(
   const definitions =
     config.only.length > 0 ? catalogue.filter((d) => config.only.includes(d.name)) : catalogue;
   const infra = await openProjectionInfrastructure(config, logger, 'crm-projections');
+  // One reader of the global log and one alias read per interval for all runners (ADR 0430).
+  const storeReader = sharedStoreReader(definitions, config, logger, infra.store);
+  const aliases = new SharedAliasReader(infra.connection, config.pollIntervalMs);
+  const sharedStore = storeReader.sharing(infra.store);
   const stores = await Promise.all(
-    definitions.map(async (definition) => storeFor(definition, infra.store, config.masterKeys)),
+    definitions.map(async (definition) => storeFor(definition, sharedStore, config.masterKeys)),
   );
   const runners = definitions.map(
     (definition, index) =>
@@ -48,6 +57,7 @@ export async function startProjectionsApp(
         partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
         // Apply rate, batch latency, event age and a span per event (docs/operations/).
         onApplied: projectionBatchApplied,
+        aliasOf: aliases.alias,
       }),
   );
   const abort = new AbortController();
@@ -84,10 +94,27 @@ export async function startProjectionsApp(
       await rollups?.stop();
       abort.abort();
       await running;
+      await storeReader.close();
       await health.close();
       await infra.close();
     },
   };
+}
+
+/** The worker's one reader of the global log, reading the types of all its store projections. */
+function sharedStoreReader(
+  definitions: readonly ProjectionDefinition[],
+  config: ProjectionsConfig,
+  logger: Logger,
+  store: GlobalLogSource,
+): SharedStoreReader {
+  const storeSourced = definitions.filter((d) => (d.source ?? 'kafka') === 'store');
+  return new SharedStoreReader(store, {
+    eventTypes: [...new Set(storeSourced.flatMap((d) => d.eventTypes))].sort(),
+    batchSize: config.batchSize,
+    pollIntervalMs: config.pollIntervalMs,
+    logger,
+  });
 }
 
 /** Lag per read model and, for Kafka-fed ones, of their consumer group, read at scrape time. */

@@ -654,6 +654,15 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Resolves when new events may be readable (an append's notification), after `timeoutMs`, or
+   * when `signal` aborts: what `subscribeToAll` waits on, for a reader that pages the log itself
+   * (the projections worker's shared reader, ADR 0430).
+   */
+  waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    return this.listener.wait(timeoutMs, signal);
+  }
+
   subscribeToAll(handler: SubscriptionHandler, options: SubscribeOptions = {}): Subscription {
     if (this.closed) throw new Error('The event store is closed');
     const subscription = startPollingSubscription(

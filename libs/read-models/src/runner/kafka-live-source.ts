@@ -19,6 +19,7 @@ import type { ProjectionTargetRepository } from '../targets/projection-target.re
 import { kafkaOffsetOf } from '../targets/projection-target.repository';
 import { captureEndOffsets, consumerGroupOf, topicsOf, watermarks } from './projection-topics';
 import type { LiveEnd } from './store-live-source';
+import type { AliasLookup } from '../targets/shared-alias-reader';
 
 export interface KafkaLiveDeps {
   readonly kafka: Kafka;
@@ -28,6 +29,8 @@ export interface KafkaLiveDeps {
   readonly topicNamespace?: string;
   /** How often to look for an alias switch or a resolved halt; default 1000 ms. */
   readonly pollIntervalMs?: number;
+  /** The worker's shared alias reads (ADR 0430) for the periodic look; a forced look reads its own. */
+  readonly aliasOf?: AliasLookup;
   readonly partitionsConsumedConcurrently?: number;
   /** kafkajs session timeout; default 30 s. */
   readonly sessionTimeoutMs?: number;
@@ -197,7 +200,11 @@ export class KafkaLiveSource {
     const intervalMs = this.deps.pollIntervalMs ?? 1000;
     if (!force && Date.now() - this.lastAliasCheck < intervalMs) return;
     this.lastAliasCheck = Date.now();
-    const alias = await this.deps.targets.alias(this.applier.definition.name);
+    const name = this.applier.definition.name;
+    const alias =
+      !force && this.deps.aliasOf
+        ? await this.deps.aliasOf(name)
+        : await this.deps.targets.alias(name);
     if (alias?.targetId !== this.target._id) {
       this.ended = 'target-changed';
       this.wake?.();

@@ -31,6 +31,7 @@ import type { Connection } from 'mongoose';
 import {
   counterTotalsProjection,
   expectedCounterTotals,
+  servingCounterTotals,
   snapshotServing,
   snapshotTarget,
 } from '../testing';
@@ -42,7 +43,6 @@ import { ParkedEventRepository } from '../parking/parked-event.repository';
 import type { ProjectionDefinition } from '../projection/projection-definition';
 import { ProjectionRebuilder } from '../rebuild/projection-rebuilder';
 import { ProjectionTargetRepository } from '../targets/projection-target.repository';
-import { ReadModelResolver } from '../targets/read-model-resolver';
 import { ProjectionRunner } from './projection-runner';
 import { consumerGroupOf } from './projection-topics';
 import { projectionReport } from './projection-status';
@@ -175,14 +175,8 @@ describe('ProjectionRunner', () => {
     );
   }
 
-  async function servingTotals(projection: string): Promise<Record<string, number>> {
-    const collection = await new ReadModelResolver(connection, 0).collection<{
-      _id: string;
-      total: number;
-    }>(projection, 'counters');
-    const docs = await collection.find({}).toArray();
-    return Object.fromEntries(docs.map((d) => [d._id, d.total]));
-  }
+  const servingTotals = (projection: string): Promise<Record<string, number>> =>
+    servingCounterTotals(connection, projection);
 
   async function expectedTotals(): Promise<Record<string, number>> {
     return Object.fromEntries(expectedCounterTotals(await readWholeLog(store)));

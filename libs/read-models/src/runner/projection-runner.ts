@@ -13,6 +13,7 @@ import { ParkedEventRepository } from '../parking/parked-event.repository';
 import type { ProjectionDefinition } from '../projection/projection-definition';
 import { ProjectionHaltedError, ProjectionRebuilder } from '../rebuild/projection-rebuilder';
 import { ProjectionTargetRepository } from '../targets/projection-target.repository';
+import type { AliasLookup } from '../targets/shared-alias-reader';
 import { KafkaLiveSource } from './kafka-live-source';
 import type { KafkaLiveState } from './kafka-live-source';
 import { runStoreLive } from './store-live-source';
@@ -33,6 +34,8 @@ export interface ProjectionRunnerDeps {
   readonly sessionTimeoutMs?: number;
   /** Told of every applied batch (the worker's metrics and spans). */
   readonly onApplied?: AppliedBatchObserver;
+  /** The worker's shared alias reads for the live sources' periodic look (ADR 0430). */
+  readonly aliasOf?: AliasLookup;
 }
 
 export type RunnerPhase = 'starting' | 'building' | 'live' | 'halted' | 'idle' | 'stopped';
@@ -194,6 +197,7 @@ export class ProjectionRunner {
           ...(this.deps.pollIntervalMs !== undefined
             ? { pollIntervalMs: this.deps.pollIntervalMs }
             : {}),
+          ...(this.deps.aliasOf ? { aliasOf: this.deps.aliasOf } : {}),
         },
         signal,
         this.storeState,
@@ -215,6 +219,7 @@ export class ProjectionRunner {
           ...(this.deps.pollIntervalMs !== undefined
             ? { pollIntervalMs: this.deps.pollIntervalMs }
             : {}),
+          ...(this.deps.aliasOf ? { aliasOf: this.deps.aliasOf } : {}),
           ...(this.deps.partitionsConsumedConcurrently !== undefined
             ? { partitionsConsumedConcurrently: this.deps.partitionsConsumedConcurrently }
             : {}),

@@ -9,6 +9,7 @@ import type { ProjectionApplier } from '../apply/projection-applier';
 import type { ParkedEventRepository } from '../parking/parked-event.repository';
 import type { ProjectionTarget } from '../targets/projection-target';
 import type { ProjectionTargetRepository } from '../targets/projection-target.repository';
+import type { AliasLookup } from '../targets/shared-alias-reader';
 
 export type LiveEnd = 'stopped' | 'target-changed';
 
@@ -20,6 +21,8 @@ export interface StoreLiveDeps {
   readonly batchSize?: number;
   /** How often to look for a resolved halt / an alias switch. */
   readonly pollIntervalMs?: number;
+  /** The worker's shared alias reads (ADR 0430); default: this runner reads its own alias. */
+  readonly aliasOf?: AliasLookup;
 }
 
 export interface StoreLiveState {
@@ -40,8 +43,9 @@ export async function runStoreLive(
   const definition = applier.definition;
   const pollIntervalMs = deps.pollIntervalMs ?? 1000;
   const backoff = new Backoff({ initialDelayMs: 250, maxDelayMs: 5000 });
+  const aliasOf = deps.aliasOf ?? ((projection: string) => deps.targets.alias(projection));
   const aliasMoved = async (): Promise<boolean> =>
-    (await deps.targets.alias(definition.name))?.targetId !== initial._id;
+    (await aliasOf(definition.name))?.targetId !== initial._id;
   // After a halt in this run, wait for the parked event to be resolved (`retry`) before reading
   // again. A fresh start does not wait: it re-reads the event, which may apply now (a fix deployed).
   let haltedOn: string | undefined;

@@ -45,6 +45,10 @@ export class ProjectionTargetRepository {
     return this.aliases().findOne({ _id: projection });
   }
 
+  async listAliases(): Promise<ProjectionAlias[]> {
+    return this.aliases().find({}).toArray();
+  }
+
   async target(id: string): Promise<ProjectionTarget | null> {
     return this.targets().findOne({ _id: id });
   }

@@ -3,6 +3,7 @@
 import type { Connection } from 'mongoose';
 import type { ProjectionTarget } from '../targets/projection-target';
 import { ProjectionTargetRepository } from '../targets/projection-target.repository';
+import { ReadModelResolver } from '../targets/read-model-resolver';
 
 export type ReadModelSnapshot = Record<string, unknown[]>;
 
@@ -59,4 +60,17 @@ export function expectedCounterTotals(
     totals.set(e.streamId, (totals.get(e.streamId) ?? 0) + (e.data as { by: number }).by);
   }
   return totals;
+}
+
+/** The totals per counter stream of the counter-totals read model `projection` serves now. */
+export async function servingCounterTotals(
+  connection: Connection,
+  projection: string,
+): Promise<Record<string, number>> {
+  const collection = await new ReadModelResolver(connection, 0).collection<{
+    _id: string;
+    total: number;
+  }>(projection, 'counters');
+  const docs = await collection.find({}).toArray();
+  return Object.fromEntries(docs.map((d) => [d._id, d.total]));
 }
