@@ -620,7 +620,6 @@ export const en = {
     openCustomer360: 'Open the customer 360',
     openOpportunity: 'Open the opportunity',
     quoteTitle: 'Quote {{amount}} · v{{version}}',
-    openQuote: 'Open quote version {{version}}',
     validThrough: 'through {{date}} ({{zone}})',
     approval: 'Approval',
     nextApprover: 'next: {{role}}',

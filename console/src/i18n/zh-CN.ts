@@ -621,7 +621,6 @@ export const zhCN: Messages = {
     openCustomer360: '打开客户 360',
     openOpportunity: '打开商机',
     quoteTitle: '报价 {{amount}} · 第 {{version}} 版',
-    openQuote: '打开报价第 {{version}} 版',
     validThrough: '有效至 {{date}}（{{zone}}）',
     approval: '审批',
     nextApprover: '下一位：{{role}}',

@@ -30,14 +30,7 @@ export function quoteColumns<Q extends QuoteRow>(
     {
       title: t('quotes.version'),
       key: 'version',
-      render: (_: unknown, q) => (
-        <Link
-          to={`/quotes/${q.quoteId}`}
-          aria-label={t('salesRecords.openQuote', { version: q.version })}
-        >
-          v{q.version}
-        </Link>
-      ),
+      render: (_: unknown, q) => <Link to={`/quotes/${q.quoteId}`}>v{q.version}</Link>,
     },
     {
       title: t('quotes.status'),
