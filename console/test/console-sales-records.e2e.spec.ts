@@ -14,10 +14,15 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { eventually } from '@crm/testing';
 import { axeViolations } from './axe';
 import { findChromium } from './chromium';
-import { launchChromium, screenshotsDir, settled, signedInPage } from './console-browser';
+import {
+  launchChromium,
+  reloadUntil,
+  screenshotsDir,
+  settled,
+  signedInPage,
+} from './console-browser';
 import { demoAdmin, gatewayUrl, graphql } from './running-gateway';
 
 jest.setTimeout(240_000);
@@ -41,36 +46,29 @@ async function definePolicy(token: string, levels: readonly object[]): Promise<v
   );
 }
 
-/** Reloads until `ready` passes: read models trail the writes made through the API. */
-async function reloadUntil(page: Page, ready: () => Promise<unknown>): Promise<void> {
-  await eventually(
-    async () => {
-      await page.reload();
-      await ready();
-      return true;
-    },
-    { timeoutMs: 30_000, intervalMs: 250 },
-  ).catch(async (error: unknown) => {
-    await page.screenshot({ path: path.join(screenshotsDir, 'console-sales-records-failed.png') });
-    throw error;
-  });
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 /** An `<input type="datetime-local">` value in the browser's zone (the test machine's). */
 const localMinute = (at: Date) =>
   `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 
-/** The innermost elements reaching past the right edge of the window (none when it fits). */
-const stickingOut = (page: Page) =>
+/**
+ * How far the page scrolls sideways (0 when it fits), and the innermost elements reaching past
+ * the window's right edge, to name the culprit when it does not.
+ */
+const sideways = (page: Page) =>
   page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')].filter(
+    const wide = Array.from(document.querySelectorAll('body *')).filter(
       (e) => e.getBoundingClientRect().right > width + 1,
     );
-    return wide
-      .filter((e) => !wide.some((other) => other !== e && e.contains(other)))
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.textContent?.slice(0, 40) ?? ''}`);
+    return {
+      overflow: Math.max(0, document.documentElement.scrollWidth - width),
+      offenders: wide
+        .filter((e) => !wide.some((other) => other !== e && e.contains(other)))
+        .map(
+          (e) => `${e.tagName.toLowerCase()}.${e.className} ${e.textContent?.slice(0, 40) ?? ''}`,
+        ),
+    };
   });
 
 /** The error antd shows under the form field labelled `label` in `scope`. */
@@ -190,7 +188,7 @@ describeInBrowser('lead, quote and approval-policy screens of the console', () =
 
     // On a phone's width nothing scrolls sideways (named: the elements that stick out).
     await page.setViewportSize({ width: 375, height: 800 });
-    expect(await stickingOut(page)).toEqual([]);
+    expect(await sideways(page)).toEqual({ overflow: 0, offenders: [] });
     await page.setViewportSize({ width: 1400, height: 1000 });
 
     await customer.getByRole('link', { name: 'Open the customer 360' }).click();
