@@ -355,6 +355,7 @@ async function seedSales(customerIds: ReadonlyMap<string, string>): Promise<void
   await seedTeamQuotasAndContract(send, rep1, customer('Johnson'));
   await seedRoutingLinesAndFulfilment(send, rep1, rep2, hopperOrder, customer('Liskov'));
   await seedConversionPolicyAndFollowUps(send, rep1);
+  await seedFollowUpDueToday(send, rep1);
   // Scores in the lead queue: fit, engagement and a win probability learned from the won deal.
   const day = new Date().toISOString().slice(0, 10);
   await send(rep1, 'recordLeadEngagement', {
@@ -1063,4 +1064,36 @@ async function seedOrdersAfterCampaign(
       admin,
     );
   }
+}
+
+/**
+ * The console's lead page and "my day" (ADR 0405): a lead of the first rep whose follow-up falls
+ * later today, with an internal note, so the rep's "my day" lists it. Anchored to the seed's day.
+ */
+async function seedFollowUpDueToday(send: SalesSend, rep1: string): Promise<void> {
+  const now = new Date();
+  const day = now.toISOString().slice(0, 10);
+  const lead = await send(rep1, 'captureLead', {
+    idempotencyKey: 'demo-sales-lead-hopper-consulting',
+    source: 'WEB_FORM',
+    contact: { name: 'Grace Hopper', email: 'grace.hopper@leads.example' },
+    companyName: 'Cobol Consulting',
+  });
+  // Three hours from now, or a minute before midnight UTC when the seed runs late in the day
+  // (at least a minute ahead: a follow-up is set in the future).
+  const endOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - 60_000;
+  await send(rep1, 'scheduleLeadFollowUp', {
+    idempotencyKey: `demo-sales-follow-up-hopper-consulting-${day}`,
+    leadId: lead,
+    dueAt: new Date(
+      Math.max(Math.min(now.getTime() + 3 * 3_600_000, endOfDay), now.getTime() + 60_000),
+    ).toISOString(),
+    note: 'Send the migration estimate',
+  });
+  await send(rep1, 'addSalesNote', {
+    idempotencyKey: 'demo-sales-note-hopper-consulting',
+    aboutKind: 'LEAD',
+    aboutId: lead,
+    text: 'Wants the mainframe migration priced per module; budget decided in Q1.',
+  });
 }

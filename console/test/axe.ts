@@ -19,6 +19,20 @@ export interface AxeViolation {
 export async function axeViolations(page: Page, screen: string): Promise<AxeViolation[]> {
   // The page at rest: a button the test just clicked would be measured in its hover colour.
   await page.mouse.move(0, 0);
+  // ... and no dialog still fading in: a half-opaque button fails the contrast rule (seen under
+  // load). Endless animations (spinners) are not waited for; a slow one is not an error here.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity,
+          ),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   await page.evaluate(axeSource);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: { run: (o: object) => Promise<AxeResults> } }).axe.run({

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { eventually } from '@crm/testing';
 import { demoAdmin, gatewayUrl, graphql } from './running-gateway';
 
 export const screenshotsDir = path.resolve(
@@ -73,4 +74,22 @@ export async function settled(page: Page): Promise<void> {
         '.ant-spin-spinning, .ant-card-loading-content, .ant-select-dropdown:not(.ant-select-dropdown-hidden)',
       ).length === 0,
   );
+}
+
+/**
+ * Reloads until `ready` passes: read models trail the writes made through the API. On a timeout
+ * the page is kept as `reload-until-failed.png` in the screenshots folder.
+ */
+export async function reloadUntil(page: Page, ready: () => Promise<unknown>): Promise<void> {
+  await eventually(
+    async () => {
+      await page.reload();
+      await ready();
+      return true;
+    },
+    { timeoutMs: 30_000, intervalMs: 250 },
+  ).catch(async (error: unknown) => {
+    await page.screenshot({ path: path.join(screenshotsDir, 'reload-until-failed.png') });
+    throw error;
+  });
 }

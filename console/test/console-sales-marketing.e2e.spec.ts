@@ -13,13 +13,14 @@
 // axe (WCAG 2.1 AA) runs on each of these screens.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { eventually } from '@crm/testing';
 import { axeViolations } from './axe';
 import { findChromium } from './chromium';
 import {
   createConsoleUser,
   launchChromium,
+  reloadUntil,
   screenshotsDir,
   settled,
   signedInPage,
@@ -41,18 +42,6 @@ if (!chromiumLookup.path) process.stderr.write(`console e2e skipped: ${chromiumL
 /** The current quarter as the forecast screen opens on it (2027-Q1). */
 function currentQuarter(now = new Date()): string {
   return `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
-}
-
-/** Reloads until `ready` passes: read models trail the writes made through the API. */
-async function reloadUntil(page: Page, ready: () => Promise<unknown>): Promise<void> {
-  await eventually(
-    async () => {
-      await page.reload();
-      await ready();
-      return true;
-    },
-    { timeoutMs: 30_000, intervalMs: 250 },
-  );
 }
 
 describeInBrowser('opportunity detail, forecast calls, journeys and ROI in the console', () => {

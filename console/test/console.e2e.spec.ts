@@ -263,7 +263,7 @@ describeInBrowser(
       [
         'SALES_REP',
         ['My day', 'Customers', 'Pipeline', 'Quotes', 'Forecast', 'Loyalty', 'Reports'],
-        ['Ticket queue', 'Knowledge base', 'Marketing', 'Audit'],
+        ['Ticket queue', 'Knowledge base', 'Marketing', 'Audit', 'Quote approvals'],
       ],
       [
         'MARKETER',
@@ -288,7 +288,7 @@ describeInBrowser(
           'Loyalty',
           'Reports',
         ],
-        ['Ticket queue', 'Knowledge base', 'Marketing', 'Audit'],
+        ['Ticket queue', 'Knowledge base', 'Marketing', 'Audit', 'Quote approvals'],
       ],
       [
         'AUDITOR',
@@ -303,6 +303,7 @@ describeInBrowser(
           'Reports',
           'Audit',
           'GraphQL IDE',
+          'Quote approvals',
         ],
         [],
       ],

@@ -47,6 +47,12 @@ const SlaDashboardScreen = named(
   'SlaDashboardScreen',
 );
 const CareTasksScreen = named(() => import('../service-desk/CareTasksScreen'), 'CareTasksScreen');
+const LeadScreen = named(() => import('../sales/LeadScreen'), 'LeadScreen');
+const QuoteScreen = named(() => import('../sales/QuoteScreen'), 'QuoteScreen');
+const ApprovalPolicyScreen = named(
+  () => import('../sales/ApprovalPolicyScreen'),
+  'ApprovalPolicyScreen',
+);
 
 const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> = {
   home: [{ path: '/home', element: <HomeScreen /> }],
@@ -58,9 +64,15 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
     { path: '/pipeline', element: <PipelineScreen /> },
     { path: '/opportunities/:opportunityId', element: <OpportunityScreen /> },
   ],
-  leads: [{ path: '/leads', element: <LeadsScreen /> }],
+  leads: [
+    { path: '/leads', element: <LeadsScreen /> },
+    { path: '/leads/:leadId', element: <LeadScreen /> },
+  ],
   calendar: [{ path: '/calendar', element: <CalendarScreen /> }],
-  quotes: [{ path: '/quotes', element: <QuotesScreen /> }],
+  quotes: [
+    { path: '/quotes', element: <QuotesScreen /> },
+    { path: '/quotes/:quoteId', element: <QuoteScreen /> },
+  ],
   forecast: [{ path: '/forecast', element: <ForecastScreen /> }],
   tickets: [{ path: '/tickets', element: <TicketsScreen /> }],
   knowledge: [{ path: '/knowledge', element: <KnowledgeScreen /> }],
@@ -80,6 +92,7 @@ const ROUTES: Record<ScreenId, { path: string; element: React.ReactElement }[]> 
   ],
   sla: [{ path: '/sla', element: <SlaDashboardScreen /> }],
   care: [{ path: '/care', element: <CareTasksScreen /> }],
+  approvalPolicy: [{ path: '/settings/quote-approvals', element: <ApprovalPolicyScreen /> }],
 };
 
 // antd's default blue (#1677ff), red, green, orange and its light greys (secondary, placeholder,

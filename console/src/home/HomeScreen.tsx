@@ -10,6 +10,7 @@ import { formatMinutes } from '../app/durations';
 import { graphql } from '../graphql/generated';
 import { homeSections } from '../navigation/screens';
 import { OPEN, Queue } from '../screens/TicketsScreen';
+import { FollowUpsDue } from './FollowUpsDue';
 import { endOfToday, ticketsNearBreach } from './my-day';
 
 const Activities = graphql(`
@@ -187,6 +188,7 @@ const SECTIONS = {
   activities: MyActivities,
   approvals: ApprovalQueue,
   nearBreach: NearBreach,
+  followUps: FollowUpsDue,
 } as const;
 
 export function HomeScreen(): React.ReactElement {

@@ -27,7 +27,8 @@ export type ScreenId =
   | 'audit'
   | 'graphiql'
   | 'sla'
-  | 'care';
+  | 'care'
+  | 'approvalPolicy';
 
 export interface Screen {
   readonly id: ScreenId;
@@ -50,6 +51,9 @@ export const EVERY_ROLE: readonly Role[] = [
 // `pipelineBoard`, `quotes`, `salesForecast`, `myActivities`: SALES_READERS in
 // gateway/src/sales/sales-resolver.base.ts.
 const SALES_READERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP', 'AUDITOR'];
+// `qualifyLead`, `disqualifyLead`, `createQuote`, notes, follow-ups, conversion: SALES_WRITERS
+// (libs/access-policy/src/sales-rpc-roles.ts).
+const SALES_WRITERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP'];
 // `approveQuote`: SALES_LEADS in libs/access-policy/src/sales-rpc-roles.ts.
 export const QUOTE_APPROVERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
 // `ticketQueue`, `slaClock`, the knowledge base and CSAT/NPS: GetSlaClock's roles
@@ -97,6 +101,13 @@ export const SCREENS: readonly Screen[] = [
   { id: 'sla', path: '/sla', labelKey: 'nav.sla', roles: TICKET_READERS },
   // `careTasks`: ticket readers (gateway/src/service-desk/care-tasks.resolver.ts).
   { id: 'care', path: '/care', labelKey: 'nav.care', roles: TICKET_READERS },
+  // `quoteApprovalPolicy`: admins (who define it) and auditors (gateway/src/sales).
+  {
+    id: 'approvalPolicy',
+    path: '/settings/quote-approvals',
+    labelKey: 'nav.approvalPolicy',
+    roles: ['ADMIN', 'AUDITOR'],
+  },
 ];
 
 /** The screens any of the user's roles may use, in menu order. */
@@ -109,7 +120,7 @@ export function homePathFor(roles: readonly Role[]): string {
   return screensFor(roles)[0]?.path ?? '/home';
 }
 
-export type HomeSection = 'activities' | 'approvals' | 'nearBreach';
+export type HomeSection = 'activities' | 'approvals' | 'nearBreach' | 'followUps';
 
 const may = (roles: readonly Role[], allowed: readonly Role[]) =>
   roles.some((role) => allowed.includes(role));
@@ -120,6 +131,8 @@ export function homeSections(roles: readonly Role[]): HomeSection[] {
     ...(may(roles, SALES_READERS) ? (['activities'] as const) : []),
     ...(may(roles, QUOTE_APPROVERS) ? (['approvals'] as const) : []),
     ...(may(roles, TICKET_READERS) ? (['nearBreach'] as const) : []),
+    // `salesMyDay.leadsWaiting`: the open leads the user owns, with their follow-ups (ADR 0383).
+    ...(may(roles, SALES_WRITERS) ? (['followUps'] as const) : []),
   ];
 }
 
@@ -149,9 +162,6 @@ const TICKET_WRITERS: readonly Role[] = ['ADMIN', 'SERVICE_LEAD', 'SERVICE_AGENT
 
 /** Whether the user may answer tickets (auditors read the queue only). */
 export const mayAnswerTickets = (roles: readonly Role[]): boolean => may(roles, TICKET_WRITERS);
-
-// `qualifyLead`, `disqualifyLead`, `createQuote`: SALES_WRITERS (libs/access-policy/src/sales-rpc-roles.ts).
-const SALES_WRITERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'SALES_REP'];
 
 /** Whether the user may work leads and write quotes (auditors read them only). */
 export const maySell = (roles: readonly Role[]): boolean => may(roles, SALES_WRITERS);
@@ -185,3 +195,23 @@ const FORECAST_ADJUSTERS: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
 /** Whether the user may adjust a team member's submitted forecast. */
 export const mayAdjustForecasts = (roles: readonly Role[]): boolean =>
   may(roles, FORECAST_ADJUSTERS);
+
+// `defineQuoteApprovalPolicy`: admins only (libs/access-policy/src/sales-rpc-roles.ts).
+/** Whether the user may change the tenant's quote approval policy (auditors read it). */
+export const mayDefineApprovalPolicy = (roles: readonly Role[]): boolean => may(roles, ['ADMIN']);
+
+// `removeSalesNote` (ADR 0384): its author, or a manager or admin who sees the note.
+const NOTE_MODERATORS: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+
+/** Whether the user may remove an internal note written by `authorId`. */
+export const mayRemoveNote = (
+  user: { readonly id: string; readonly roles: readonly Role[] },
+  authorId: string,
+): boolean => maySell(user.roles) && (user.id === authorId || may(user.roles, NOTE_MODERATORS));
+
+/**
+ * Whether the user may give a quote's next approval step (ADR 0382): an admin any step, a sales
+ * manager a manager's; the service answers NOT_THE_APPROVER otherwise.
+ */
+export const mayApproveStep = (roles: readonly Role[], next: 'ADMIN' | 'SALES_MANAGER'): boolean =>
+  roles.includes('ADMIN') || (next === 'SALES_MANAGER' && roles.includes('SALES_MANAGER'));

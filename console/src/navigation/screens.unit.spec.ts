@@ -4,6 +4,9 @@ import {
   homeSections,
   mayAnswerTickets,
   mayApproveQuotes,
+  mayApproveStep,
+  mayDefineApprovalPolicy,
+  mayRemoveNote,
   mayDoToCustomers,
   mayPublishArticles,
   maySell,
@@ -100,18 +103,18 @@ describe('navigation per role', () => {
 
 describe('"my day" per role', () => {
   it('gives a sales rep activities but no approvals (only managers and admins approve)', () => {
-    expect(homeSections(['SALES_REP'])).toEqual(['activities']);
+    expect(homeSections(['SALES_REP'])).toEqual(['activities', 'followUps']);
     expect(mayApproveQuotes(['SALES_REP'])).toBe(false);
   });
 
   it('gives a sales manager activities and the approval queue', () => {
-    expect(homeSections(['SALES_MANAGER'])).toEqual(['activities', 'approvals']);
+    expect(homeSections(['SALES_MANAGER'])).toEqual(['activities', 'approvals', 'followUps']);
     expect(mayApproveQuotes(['SALES_MANAGER'])).toBe(true);
   });
 
   it('gives service roles the tickets near breach, an admin everything, a marketer nothing', () => {
     expect(homeSections(['SERVICE_AGENT'])).toEqual(['nearBreach']);
-    expect(homeSections(['ADMIN'])).toEqual(['activities', 'approvals', 'nearBreach']);
+    expect(homeSections(['ADMIN'])).toEqual(['activities', 'approvals', 'nearBreach', 'followUps']);
     expect(homeSections(['MARKETER'])).toEqual([]);
   });
 
@@ -181,5 +184,33 @@ describe('forecast calls per role', () => {
     expect(pipeline(['SALES_REP'])).toBe(true);
     expect(pipeline(['MARKETER'])).toBe(false);
     expect(pipeline(['SERVICE_AGENT'])).toBe(false);
+  });
+});
+
+describe('sales records: notes and the approval policy per role', () => {
+  it('lets the author remove a note, and a manager or admin anyone’s, never an auditor', () => {
+    expect(mayRemoveNote({ id: 'rep-1', roles: ['SALES_REP'] }, 'rep-1')).toBe(true);
+    expect(mayRemoveNote({ id: 'rep-2', roles: ['SALES_REP'] }, 'rep-1')).toBe(false);
+    expect(mayRemoveNote({ id: 'boss', roles: ['SALES_MANAGER'] }, 'rep-1')).toBe(true);
+    expect(mayRemoveNote({ id: 'root', roles: ['ADMIN'] }, 'rep-1')).toBe(true);
+    expect(mayRemoveNote({ id: 'aud', roles: ['AUDITOR'] }, 'aud')).toBe(false);
+  });
+
+  it('shows the approval policy to admins and auditors, lets only admins change it', () => {
+    const offered = (roles: Parameters<typeof screensFor>[0]) =>
+      screensFor(roles).some((s) => s.id === 'approvalPolicy');
+    expect(offered(['ADMIN'])).toBe(true);
+    expect(offered(['AUDITOR'])).toBe(true);
+    expect(offered(['SALES_MANAGER'])).toBe(false);
+    expect(mayDefineApprovalPolicy(['ADMIN'])).toBe(true);
+    expect(mayDefineApprovalPolicy(['AUDITOR'])).toBe(false);
+  });
+
+  it('lets an admin give any approval step, a manager only a manager’s', () => {
+    expect(mayApproveStep(['ADMIN'], 'SALES_MANAGER')).toBe(true);
+    expect(mayApproveStep(['ADMIN'], 'ADMIN')).toBe(true);
+    expect(mayApproveStep(['SALES_MANAGER'], 'SALES_MANAGER')).toBe(true);
+    expect(mayApproveStep(['SALES_MANAGER'], 'ADMIN')).toBe(false);
+    expect(mayApproveStep(['SALES_REP'], 'SALES_MANAGER')).toBe(false);
   });
 });

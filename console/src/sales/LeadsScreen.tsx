@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { ScreenCard, StatusSelect } from '../app/list-controls';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
@@ -102,7 +103,12 @@ export function LeadsScreen(): React.ReactElement {
           {
             title: t('leads.lead'),
             key: 'lead',
-            render: (_: unknown, lead) => lead.companyName ?? lead.leadId.slice(0, 8),
+            // Opens the lead page: its follow-up, conversion and notes.
+            render: (_: unknown, lead) => (
+              <Link to={`/leads/${lead.leadId}`}>
+                {lead.companyName ?? lead.leadId.slice(0, 8)}
+              </Link>
+            ),
           },
           {
             title: t('leads.score'),

@@ -9,7 +9,8 @@ import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
 import type { ConsoleOpportunityQuotesQuery } from '../graphql/generated/graphql';
 import { Approve } from '../home/HomeScreen';
-import { mayApproveQuotes } from '../navigation/screens';
+import { mayApproveQuotes, mayApproveStep } from '../navigation/screens';
+import { NextApprover } from './ApprovalRoute';
 import { type LineItem } from './LineItemsField';
 import { NewQuote } from './NewQuote';
 import { quoteColumns } from './quote-columns';
@@ -27,6 +28,12 @@ const QuotesOf = graphql(`
       awaitingApproval
       approvalReasons
       approvedVersion
+      approvedSteps
+      nextApproverRole
+      approvalSteps {
+        approverRole
+        reasons
+      }
       validUntil
       rejectedReason
     }
@@ -97,6 +104,7 @@ export function OpportunityQuotes(props: {
                     {r}
                   </Tag>
                 ))}
+              <NextApprover quote={q} />
               {q.approvedVersion === q.version && (
                 <Tag color="green">{t('opportunity.approved')}</Tag>
               )}
@@ -107,23 +115,26 @@ export function OpportunityQuotes(props: {
             key: 'actions',
             render: (_: unknown, q) => (
               <Space>
-                {mayApprove && q.awaitingApproval && (
-                  <Button
-                    size="small"
-                    type="primary"
-                    loading={approving.loading}
-                    onClick={() =>
-                      void act(async () => {
-                        const r = await approve({
-                          variables: { input: { quoteId: q.quoteId, version: q.version } },
-                        });
-                        return r.data?.approveQuote.position;
-                      }, t('quotes.approved'))
-                    }
-                  >
-                    {t('quotes.approve')}
-                  </Button>
-                )}
+                {mayApprove &&
+                  q.awaitingApproval &&
+                  q.nextApproverRole &&
+                  mayApproveStep(session.user.roles, q.nextApproverRole) && (
+                    <Button
+                      size="small"
+                      type="primary"
+                      loading={approving.loading}
+                      onClick={() =>
+                        void act(async () => {
+                          const r = await approve({
+                            variables: { input: { quoteId: q.quoteId, version: q.version } },
+                          });
+                          return r.data?.approveQuote.position;
+                        }, t('quotes.approved'))
+                      }
+                    >
+                      {t('quotes.approve')}
+                    </Button>
+                  )}
                 {props.mayWrite && q.status === 'DRAFT' && !q.awaitingApproval && (
                   <Button
                     size="small"

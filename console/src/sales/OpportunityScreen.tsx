@@ -12,6 +12,7 @@ import type { ConsoleOpportunityQuery } from '../graphql/generated/graphql';
 import { maySell } from '../navigation/screens';
 import { EMPTY_LINE, LineItemsField, lineInputOf, type LineItem } from './LineItemsField';
 import { OpportunityQuotes } from './OpportunityQuotes';
+import { SalesNotes } from './SalesNotes';
 
 const Opportunity = graphql(`
   query ConsoleOpportunity($opportunityId: ID!, $atLeastPosition: String) {
@@ -206,6 +207,7 @@ export function OpportunityScreen(): React.ReactElement {
         mayWrite={mayEdit}
         lines={o.lines.map((l) => ({ ...l, sku: l.sku ?? undefined }))}
       />
+      <SalesNotes aboutKind="OPPORTUNITY" aboutId={o.opportunityId} />
     </Space>
   );
 }

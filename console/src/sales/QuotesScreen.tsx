@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useSignedIn } from '../auth/session-context';
 import { graphql } from '../graphql/generated';
-import type { QuoteStatus } from '../graphql/generated/graphql';
+import type { ConsoleQuotesQuery, QuoteStatus } from '../graphql/generated/graphql';
 import { ApprovalQueue } from '../home/HomeScreen';
 import { mayApproveQuotes, maySell } from '../navigation/screens';
+import { NextApprover } from './ApprovalRoute';
 import { NewQuote } from './NewQuote';
 import { quoteColumns } from './quote-columns';
 
@@ -25,9 +26,17 @@ const Quotes = graphql(`
       awaitingApproval
       validUntil
       createdAt
+      approvedSteps
+      nextApproverRole
+      approvalSteps {
+        approverRole
+        reasons
+      }
     }
   }
 `);
+
+type Quote = ConsoleQuotesQuery['quotes'][number];
 
 const STATUSES: QuoteStatus[] = ['DRAFT', 'SENT', 'ACCEPTED', 'REJECTED', 'EXPIRED'];
 
@@ -70,7 +79,7 @@ export function QuotesScreen(): React.ReactElement {
           scroll={{ x: true }}
           locale={{ emptyText: t('common.empty') }}
           columns={[
-            ...quoteColumns(t, i18n.language),
+            ...quoteColumns<Quote>(t, i18n.language, (q) => <NextApprover quote={q} />),
             {
               title: t('quotes.opportunity'),
               dataIndex: 'opportunityId',

@@ -1,10 +1,12 @@
 // The columns every list of quotes shows: net amount, version, status (awaiting approval marked,
-// plus what the list adds, e.g. the approval reasons) and validity.
+// plus what the list adds, e.g. the approval reasons) and validity. The version opens the quote.
 import { Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
+import { Link } from 'react-router-dom';
 
 interface QuoteRow {
+  quoteId: string;
   amount: string;
   currency: string;
   version: number;
@@ -25,7 +27,11 @@ export function quoteColumns<Q extends QuoteRow>(
       render: (_: unknown, q) =>
         Number(q.amount).toLocaleString(language, { style: 'currency', currency: q.currency }),
     },
-    { title: t('quotes.version'), dataIndex: 'version' },
+    {
+      title: t('quotes.version'),
+      key: 'version',
+      render: (_: unknown, q) => <Link to={`/quotes/${q.quoteId}`}>v{q.version}</Link>,
+    },
     {
       title: t('quotes.status'),
       key: 'status',
