@@ -2,3 +2,4 @@
 export * from './sales-read-model.documents';
 export * from './sales-read-model.queries';
 export * from './sales-personal-data-policy';
+export * from './board-placements';

@@ -2,8 +2,13 @@
 // opportunities in stage columns), orders, quotes (and the approval queue) and activities (calendar,
 // "my activities"). Every call is tenant-scoped and filtered by the
 // caller's record scope; every filter is built here from typed values, never from client operators.
-import type { SalesScope } from '@crm/access-policy';
-import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver } from '@crm/read-models';
+import { scopeIncludes, type SalesScope } from '@crm/access-policy';
+import { INTERNAL_FIELDS_PROJECTION, ReadModelResolver, decodeFieldKey } from '@crm/read-models';
+import {
+  SALES_BOARD_PLACEMENTS_MODEL,
+  boardPlacementBucketIds,
+  type BoardPlacementsDocument,
+} from './board-placements';
 import type { Connection, mongo } from 'mongoose';
 import {
   SALES_LEADS_MODEL,
@@ -200,9 +205,10 @@ export class SalesReadModelQueries {
   /**
    * The pipeline board's columns: per stage, how many open opportunities of the pipeline are in
    * your scope and their sum per currency (over all of them), and the first `perStage` of them by
-   * expected close. Two reads (ADR 0327): the few fields that place and add up every opportunity,
-   * then the cards shown by id — on the MongoDB-wire server one scan costs less than a `$group`
-   * plus a sorted find per stage.
+   * expected close. Two reads by `_id`, which the MongoDB-wire server answers without scanning the
+   * tenant's deals (ADR 0445): the tenant's board placements (every open opportunity's stage,
+   * owner, team, currency, amount and expected close), placed and added up here, then the cards
+   * shown.
    */
   async pipelineColumns(
     tenantId: string,
@@ -217,22 +223,13 @@ export class SalesReadModelQueries {
         `must be a whole number 0..${BOARD_COLUMN_LIMIT}`,
       );
     }
+    const placed = await this.boardPlacements(tenantId, scope, text('pipelineId', pipelineId));
+    const columns = stageIds.map((stageId) => boardColumn(stageId, placed, perStage));
+    const shown = columns.flatMap((c) => c.ids);
     const opportunities = await this.resolver.collection(
       SALES_PIPELINE_PROJECTION,
       SALES_OPPORTUNITIES_MODEL,
     );
-    const placed = (await opportunities
-      .find(
-        {
-          ...salesScopeFilter(tenantId, scope),
-          pipelineId: text('pipelineId', pipelineId),
-          status: 'open',
-        },
-        { projection: { _id: 1, stageId: 1, currency: 1, amountMinor: 1, expectedCloseOn: 1 } },
-      )
-      .toArray()) as unknown as BoardPlacement[];
-    const columns = stageIds.map((stageId) => boardColumn(stageId, placed, perStage));
-    const shown = columns.flatMap((c) => c.ids);
     const cards = new Map(
       shown.length === 0
         ? []
@@ -250,6 +247,57 @@ export class SalesReadModelQueries {
       // A card that left the board between the two reads is not shown.
       opportunities: ids.flatMap((id) => cards.get(id) ?? []),
     }));
+  }
+
+  /**
+   * The open opportunities of a pipeline in your scope, from the tenant's placement buckets. A
+   * placement that lacks its fields (reopened after a loss or win) is completed from the
+   * opportunity's document, read by `_id` as well.
+   */
+  private async boardPlacements(
+    tenantId: string,
+    scope: SalesScope,
+    pipelineId: string,
+  ): Promise<BoardPlacement[]> {
+    const inScope = salesScopeFilter(tenantId, scope);
+    const buckets = (await (
+      await this.resolver.collection(SALES_PIPELINE_PROJECTION, SALES_BOARD_PLACEMENTS_MODEL)
+    )
+      .find(
+        { _id: { $in: boardPlacementBucketIds(tenantId) as never[] } },
+        { projection: { open: 1 } },
+      )
+      .toArray()) as unknown as BoardPlacementsDocument[];
+    const placed: BoardPlacement[] = [];
+    const incomplete: string[] = [];
+    for (const bucket of buckets) {
+      for (const [key, entry] of Object.entries(bucket.open ?? {})) {
+        const _id = decodeFieldKey(key);
+        if (entry.pipelineId === undefined) incomplete.push(_id);
+        else if (
+          entry.pipelineId === pipelineId &&
+          scopeIncludes(scope, { ownerUserId: entry.ownerId ?? null, teamId: entry.teamId ?? null })
+        ) {
+          placed.push({
+            _id,
+            stageId: entry.stageId ?? '',
+            currency: entry.currency ?? '',
+            amountMinor: entry.amountMinor ?? 0,
+            expectedCloseOn: entry.expectedCloseOn ?? '',
+          });
+        }
+      }
+    }
+    if (incomplete.length === 0) return placed;
+    const completed = (await (
+      await this.resolver.collection(SALES_PIPELINE_PROJECTION, SALES_OPPORTUNITIES_MODEL)
+    )
+      .find(
+        { ...inScope, _id: { $in: incomplete as never[] }, pipelineId, status: 'open' },
+        { projection: { _id: 1, stageId: 1, currency: 1, amountMinor: 1, expectedCloseOn: 1 } },
+      )
+      .toArray()) as unknown as BoardPlacement[];
+    return [...placed, ...completed];
   }
 
   /** A customer's open opportunities in your scope (every pipeline), for the customer 360. */

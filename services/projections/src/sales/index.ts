@@ -10,7 +10,11 @@ import { salesContractsProjection, salesQuotasProjection } from './sales-contrac
 import { salesNotesProjection } from './sales-notes.projection';
 
 export { projectSalesLead, salesLeadsProjection } from './sales-leads.projection';
-export { projectSalesOpportunity, salesPipelineProjection } from './sales-pipeline.projection';
+export {
+  projectSalesOpportunity,
+  projectSalesPipeline,
+  salesPipelineProjection,
+} from './sales-pipeline.projection';
 export { projectSalesOrder, salesOrdersProjection } from './sales-orders.projection';
 export { projectSalesQuote, salesQuotesProjection } from './sales-quotes.projection';
 export { projectSalesActivity, salesActivitiesProjection } from './sales-activities.projection';

@@ -1,7 +1,7 @@
 // The sales read models against the real servers: events decided by the sales deciders and stored
 // in PostgreSQL are projected live into the lead queue, the pipeline board and orders; the queries
 // answer within the caller's record scope; and a rebuild from the log equals the live documents.
-import { Role, salesScopeOf } from '@crm/access-policy';
+import { Role, salesScopeOf, scopeIncludes, type SalesScope } from '@crm/access-policy';
 import { storeEventTypes } from '@crm/contracts';
 import { salesContracts } from '@crm/contracts/sales';
 import {
@@ -14,6 +14,7 @@ import {
 import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
   ProjectionRunner,
+  ReadModelResolver,
   connectMongo,
   defineProjection,
   type ProjectionDefinition,
@@ -37,8 +38,18 @@ import {
   scoreLead,
   forecastDecider,
   forecastStreamId,
+  DEFAULT_PIPELINE,
 } from '@crm/sales-domain';
-import { SalesReadModelQueries, orderStatusOf } from '@crm/sales-read-models';
+import {
+  SALES_BOARD_PLACEMENTS_MODEL,
+  SALES_OPPORTUNITIES_MODEL,
+  SALES_PIPELINE_PROJECTION,
+  SalesReadModelQueries,
+  boardPlacementBucketId,
+  orderStatusOf,
+  type BoardPlacementsDocument,
+  type OpportunityDocument,
+} from '@crm/sales-read-models';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -46,7 +57,7 @@ import {
   type ThrowawayDatabase,
 } from '@crm/testing';
 import type { Connection } from 'mongoose';
-import { SALES_PROJECTIONS } from '.';
+import { SALES_PROJECTIONS, salesPipelineProjection } from '.';
 
 jest.setTimeout(120_000);
 
@@ -385,6 +396,120 @@ describe('sales read models', () => {
     await expect(
       queries.pipelineColumns(TENANT, managerZ, 'default', ['new'], 501),
     ).rejects.toThrow('perStage');
+  });
+
+  it('sums each caller’s own board from the placements: moves, new lines, won, lost and reopened', async () => {
+    const deal = (id: string, command: { type: string; data?: object }) =>
+      run(opportunityDecider, opportunityStreamId(id), {
+        type: command.type,
+        data: { opportunityId: id, now: NOW, ...command.data },
+      } as never);
+    await open('y-1', 'rep-1', 'team-a', 10_00);
+    await open('y-2', 'rep-3', 'team-b', 20_00);
+    await open('y-3', 'rep-1', 'team-a', 30_00);
+    await open('y-4', 'rep-3', 'team-b', 40_00);
+    await deal('y-1', { type: 'MoveOpportunityStage', data: { stageId: 'proposal' } });
+    await deal('y-2', {
+      type: 'SetOpportunityLines',
+      data: {
+        lines: [
+          {
+            name: 'Seats',
+            category: 'licence',
+            quantity: 3,
+            unitPriceMinor: 25_00,
+            discountPercent: 0,
+            recurring: false,
+          },
+        ],
+      },
+    });
+    await deal('y-3', { type: 'LoseOpportunity', data: { reason: 'budget' } });
+    await deal('y-3', { type: 'ReopenOpportunity' });
+    await deal('y-4', { type: 'WinOpportunity' });
+    const stageIds = DEFAULT_PIPELINE.stages.map((s) => s.stageId);
+    const resolver = new ReadModelResolver(connection);
+    // What the board must say: grouped here from the opportunities' own documents.
+    const expected = async (scope: SalesScope) => {
+      const opportunities = await resolver.collection(
+        SALES_PIPELINE_PROJECTION,
+        SALES_OPPORTUNITIES_MODEL,
+      );
+      const open = (
+        (await opportunities
+          .find({ tenantId: TENANT, pipelineId: 'default', status: 'open' })
+          .toArray()) as unknown as OpportunityDocument[]
+      ).filter((o) => scopeIncludes(scope, { ownerUserId: o.ownerId, teamId: o.teamId }));
+      return stageIds.map((stageId) => {
+        const inStage = open.filter((o) => o.stageId === stageId);
+        return {
+          stageId,
+          count: inStage.length,
+          total: inStage.reduce((sum, o) => sum + (o.amountMinor ?? 0), 0),
+          shown: inStage
+            .sort(
+              (a, b) =>
+                a.expectedCloseOn.localeCompare(b.expectedCloseOn) || a._id.localeCompare(b._id),
+            )
+            .slice(0, 3)
+            .map((o) => o._id),
+        };
+      });
+    };
+    const boardOf = async (scope: SalesScope) =>
+      (await queries.pipelineColumns(TENANT, scope, 'default', stageIds, 3)).map((c) => ({
+        stageId: c.stageId,
+        count: c.count,
+        total: c.totals.reduce((sum, t) => sum + t.amountMinor, 0),
+        shown: c.opportunities.map((o) => o._id),
+      }));
+    // Eventually: an event's two documents are written apart, so one may be seen before the other.
+    await eventually(
+      async () => {
+        expect((await queries.opportunity(TENANT, admin, 'y-4'))?.status).toBe('won');
+        expect((await queries.opportunity(TENANT, admin, 'y-3'))?.status).toBe('open');
+        for (const scope of [rep1, managerB, admin]) {
+          expect(await boardOf(scope)).toEqual(await expected(scope));
+        }
+      },
+      { timeoutMs: 60_000 },
+    );
+    // The rep's board holds their own deals only: y-1 moved, y-3 back after it was lost.
+    const rep = await boardOf(rep1);
+    const cell = (stageId: string) => rep.find((c) => c.stageId === stageId)!;
+    expect(cell('proposal').shown).toContain('y-1');
+    expect(rep.flatMap((c) => c.shown)).toContain('y-3');
+    expect(rep.flatMap((c) => c.shown)).not.toContain('y-2');
+    // The manager of team b: y-2 at its lines' amount (75.00), y-4 (won) gone.
+    const team = await boardOf(managerB);
+    expect(team.flatMap((c) => c.shown)).toContain('y-2');
+    expect(team.flatMap((c) => c.shown)).not.toContain('y-4');
+    expect(team.reduce((sum, c) => sum + c.total, 0)).toBeGreaterThanOrEqual(75_00);
+    // y-3's placement lost its fields with the loss; the board completed it from its document.
+    const placements = await resolver.collection(
+      SALES_PIPELINE_PROJECTION,
+      SALES_BOARD_PLACEMENTS_MODEL,
+    );
+    const bucket = (await placements.findOne({
+      _id: boardPlacementBucketId(TENANT, 'y-3') as never,
+    })) as unknown as BoardPlacementsDocument;
+    expect(bucket.open?.['y-3']).toEqual({ stageId: 'new' });
+    // A rebuild from the log gives the same placements as the live run (loss and reopen included).
+    const live = await snapshotServing(connection, SALES_PIPELINE_PROJECTION);
+    const next = salesPipelineProjection.version + 2; // the first test's rebuild serves version + 1
+    startRunner(defineProjection({ ...salesPipelineProjection, version: next }));
+    await eventually(
+      async () => {
+        const aliases = connection.db!.collection<{ _id: string; version: number }>(
+          'projection_aliases',
+        );
+        expect((await aliases.findOne({ _id: SALES_PIPELINE_PROJECTION }))?.version).toBe(next);
+      },
+      { timeoutMs: 60_000 },
+    );
+    const rebuilt = await snapshotServing(connection, SALES_PIPELINE_PROJECTION);
+    expect(rebuilt[SALES_BOARD_PLACEMENTS_MODEL]?.length).toBeGreaterThan(0);
+    expect(withoutRuntimeFields(rebuilt)).toEqual(withoutRuntimeFields(live));
   });
 });
 
