@@ -1,15 +1,18 @@
 // S2: the sales pipeline board with 10,000 open opportunities in one pipeline (issue 11), read as
 // the gateway reads it: SalesReadModelQueries.pipelineColumns (per stage: the count and the sum per
-// currency grouped on the MongoDB-wire server over every opportunity in the caller's scope, and the
-// first cards by expected close) put into the pipeline's columns. The documents are what the
-// sales-pipeline projection writes (projectSalesOpportunity of each OpportunityOpened). Measured
+// currency over every opportunity in the caller's scope, added up from the tenant's board placements
+// read by _id (ADR 0445), and the first cards by expected close) put into the pipeline's columns.
+// The documents are what the sales-pipeline projection writes (projectSalesPipeline of each
+// OpportunityOpened: the opportunity, and its placement folded into its bucket). Measured
 // for an admin (the whole tenant), a manager (one team of four) and a rep (their own), p99 and CPU
 // per query of this process and of the MongoDB-wire server. Baseline in the same run: one raw
 // aggregate of the same counts and sums.
 import { Role, salesScopeOf, type SalesScope } from '@crm/access-policy';
 import type { EventEnvelope } from '@crm/event-sourcing';
+import type { UpsertChange } from '@crm/read-models';
 import { DEFAULT_PIPELINE, formatMinorUnits } from '@crm/sales-domain';
 import {
+  SALES_BOARD_PLACEMENTS_MODEL,
   SALES_OPPORTUNITIES_MODEL,
   SALES_PIPELINE_PROJECTION,
   SalesReadModelQueries,
@@ -18,7 +21,7 @@ import mongoose from 'mongoose';
 import { boardOfColumns } from '../../gateway/src/sales/pipeline-board';
 import { serveTestReadModel } from '../../libs/reports/src/testing/serve-read-model';
 import {
-  projectSalesOpportunity,
+  projectSalesPipeline,
   salesPipelineProjection,
 } from '../../services/projections/src/sales/sales-pipeline.projection';
 import { LatencyHistogram, type LatencySummary } from '../harness/histogram';
@@ -31,6 +34,7 @@ import { nowNs } from '../harness/timer';
 const SUFFIX = (process.env['BENCH_PLATFORM_SUFFIX'] ?? '').replace(/[^a-z0-9_]/g, '');
 const MONGO_DATABASE = `bench_crm_pipeline${SUFFIX}`;
 const COLLECTION = 'sales_opportunities_bench';
+const PLACEMENTS_COLLECTION = 'sales_board_placements_bench';
 const TENANT = 'bench-sales-board';
 const QUERIES = 20;
 const BATCH = 1_000;
@@ -39,8 +43,8 @@ const TEAMS = 10;
 const REPS_PER_TEAM = 4;
 const STAGES = DEFAULT_PIPELINE.stages;
 
-/** The document the projection writes for the i-th opportunity (spread over stages, reps, months). */
-function opportunityDocument(i: number) {
+/** The changes the projection makes for the i-th opportunity (spread over stages, reps, months). */
+function opportunityChanges(i: number) {
   const team = i % TEAMS;
   const stage = STAGES[i % STAGES.length]!;
   const openedAt = new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString();
@@ -64,9 +68,27 @@ function opportunityDocument(i: number) {
       openedAt,
     },
   } as unknown as EventEnvelope;
-  const change = projectSalesOpportunity(envelope);
-  if (change?.kind !== 'upsert') throw new Error('the projection wrote no opportunity');
-  return { _id: change.id, ...change.set };
+  const [opportunity, placement] = projectSalesPipeline(envelope);
+  if (opportunity?.kind !== 'upsert' || placement?.kind !== 'upsert') {
+    throw new Error('the projection wrote no opportunity or no placement');
+  }
+  return { opportunity: { _id: opportunity.id, ...opportunity.set }, placement };
+}
+
+/** The bucket documents the placements' `$set`s (dotted paths) build, as the server would. */
+function foldPlacements(placements: readonly UpsertChange[]): Record<string, unknown>[] {
+  const buckets = new Map<string, Record<string, unknown>>();
+  for (const { id, set } of placements) {
+    const bucket = buckets.get(id) ?? { _id: id };
+    buckets.set(id, bucket);
+    for (const [path, value] of Object.entries(set ?? {})) {
+      const fields = path.split('.');
+      let at = bucket;
+      for (const field of fields.slice(0, -1)) at = (at[field] ??= {}) as Record<string, unknown>;
+      at[fields.at(-1)!] = value;
+    }
+  }
+  return [...buckets.values()];
 }
 
 const VIEWERS: readonly { readonly name: string; readonly scope: SalesScope }[] = [
@@ -145,18 +167,24 @@ export const s2PipelineBoard: Scenario = {
         model: SALES_OPPORTUNITIES_MODEL,
         collection: COLLECTION,
         storeCheckpoint: 0,
+        otherModels: { [SALES_BOARD_PLACEMENTS_MODEL]: PLACEMENTS_COLLECTION },
       });
       const collection = connection.db!.collection(COLLECTION);
       // The indexes the projection declares.
       for (const index of salesPipelineProjection.indexes?.[SALES_OPPORTUNITIES_MODEL] ?? []) {
         await collection.createIndex(index.fields);
       }
+      const placements: UpsertChange[] = [];
       for (let from = 0; from < opportunities; from += BATCH) {
-        const docs = Array.from({ length: Math.min(BATCH, opportunities - from) }, (_, k) =>
-          opportunityDocument(from + k),
+        const changes = Array.from({ length: Math.min(BATCH, opportunities - from) }, (_, k) =>
+          opportunityChanges(from + k),
         );
-        await collection.insertMany(docs as never[], { ordered: false });
+        await collection.insertMany(changes.map((c) => c.opportunity) as never[], {
+          ordered: false,
+        });
+        placements.push(...changes.map((c) => c.placement));
       }
+      await connection.db!.collection(PLACEMENTS_COLLECTION).insertMany(foldPlacements(placements));
       ctx.log(`${opportunities} open opportunities written`);
       const queries = new SalesReadModelQueries(connection);
       const stageIds = STAGES.map((s) => s.stageId);

@@ -1,7 +1,7 @@
 // The pipeline board: a pipeline's open opportunities in its stage columns, in the pipeline's
 // order, each with how many it holds and their sum per currency (exact, in minor units) over all
-// of them, and the first cards by expected close. The read model groups on the server
-// (pipelineColumns); a board as of a past instant is built here from the service's replay.
+// of them, and the first cards by expected close. The read model gives the columns
+// (pipelineColumns, ADR 0445); a board as of a past instant is built here from the service's replay.
 import type { BoardColumnDocuments, OpportunityDocument } from '@crm/sales-read-models';
 import { parseMinorUnits, type Pipeline, type PipelineStage } from '@crm/sales-domain';
 

@@ -88,6 +88,7 @@ function boardPlacementOf(envelope: EventEnvelope): Fields | null | undefined {
     case 'sales.OpportunityWon':
     case 'sales.OpportunityLost':
       return null;
+    case 'sales.OpportunityProbabilityOverridden': // the board neither places nor sums by it
     default:
       return undefined;
   }

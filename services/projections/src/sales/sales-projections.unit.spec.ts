@@ -4,10 +4,11 @@ import {
   projectSalesLead,
   projectSalesOpportunity,
   projectSalesOrder,
+  projectSalesPipeline,
   projectSalesNote,
   projectSalesQuota,
 } from '.';
-import { orderStatusOf } from '@crm/sales-read-models';
+import { boardPlacementBucketId, orderStatusOf } from '@crm/sales-read-models';
 
 function envelope(type: string, streamId: string, data: object, streamVersion = 1): EventEnvelope {
   return {
@@ -88,6 +89,77 @@ describe('sales projections', () => {
       set: { status: 'open', stageId: 'proposal', version: 4 },
       unset: ['lostReason', 'closedAt'],
     });
+  });
+
+  it('place an open opportunity in its tenant’s bucket, move it, and take it off when won', () => {
+    const bucket = boardPlacementBucketId('t1', 'o.1');
+    const [, opened] = projectSalesPipeline(
+      envelope('sales.OpportunityOpened', 'sales.Opportunity-o.1', {
+        opportunityId: 'o.1',
+        name: 'Deal',
+        customerId: 'c1',
+        pipelineId: 'default',
+        stageId: 'new',
+        probability: 10,
+        forecastCategory: 'pipeline',
+        amount: '12.34',
+        currency: 'EUR',
+        expectedCloseOn: '2026-06-30',
+        ownerId: 'rep-1',
+        teamId: 'team-a',
+        openedAt: '2026-03-01T09:00:00.000Z',
+      }),
+    );
+    // The id's dot is encoded: a dot in a field name would be a path.
+    expect(opened).toEqual({
+      kind: 'upsert',
+      model: 'sales_board_placements',
+      id: bucket,
+      set: {
+        tenantId: 't1',
+        'open.o%2E1.pipelineId': 'default',
+        'open.o%2E1.stageId': 'new',
+        'open.o%2E1.currency': 'EUR',
+        'open.o%2E1.amountMinor': 1234,
+        'open.o%2E1.expectedCloseOn': '2026-06-30',
+        'open.o%2E1.ownerId': 'rep-1',
+        'open.o%2E1.teamId': 'team-a',
+      },
+    });
+    const [, moved] = projectSalesPipeline(
+      envelope(
+        'sales.OpportunityStageChanged',
+        'sales.Opportunity-o.1',
+        {
+          opportunityId: 'o.1',
+          fromStageId: 'new',
+          stageId: 'proposal',
+          probability: 50,
+          forecastCategory: 'best_case',
+          msInPreviousStage: 1,
+          changedAt: '2026-03-02T09:00:00.000Z',
+        },
+        2,
+      ),
+    );
+    expect(moved).toMatchObject({ id: bucket, set: { 'open.o%2E1.stageId': 'proposal' } });
+    const [, won] = projectSalesPipeline(
+      envelope(
+        'sales.OpportunityWon',
+        'sales.Opportunity-o.1',
+        {
+          opportunityId: 'o.1',
+          customerId: 'c1',
+          fromStageId: 'proposal',
+          amount: '12.34',
+          currency: 'EUR',
+          wonAt: '2026-03-03T09:00:00.000Z',
+        },
+        3,
+      ),
+    );
+    expect(won).toMatchObject({ id: bucket, unset: ['open.o%2E1'] });
+    expect(boardPlacementBucketId('t2', 'o.1')).toMatch(/^t2\|\d+$/);
   });
 
   it('follow an order through payment, shipping and completion; refunds still show', () => {
