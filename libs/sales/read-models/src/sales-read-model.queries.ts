@@ -264,7 +264,8 @@ export class SalesReadModelQueries {
       await this.resolver.collection(SALES_PIPELINE_PROJECTION, SALES_BOARD_PLACEMENTS_MODEL)
     )
       .find(
-        { _id: { $in: boardPlacementBucketIds(tenantId) as never[] } },
+        // The key narrows the read (ADR 0360); the tenant is checked on the few documents found.
+        { _id: { $in: boardPlacementBucketIds(tenantId) as never[] }, tenantId },
         { projection: { open: 1 } },
       )
       .toArray()) as unknown as BoardPlacementsDocument[];
