@@ -2,7 +2,6 @@
 // calendar, "my activities" and the whole "my day" (salesMyDay), read from the sales read models in the caller's record scope; the
 // mutations go to services/sales, which checks roles (ApproveQuote: approvers only) and scope again.
 import { Role, SALES_RPC_ROLES } from '@crm/access-policy';
-import { Inject } from '@nestjs/common';
 import {
   SALES_ACTIVITIES_PROJECTION,
   SALES_CONTRACTS_PROJECTION,
@@ -24,14 +23,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type * as P from '@crm/contracts/sales-grpc';
-import { AUDIT_TRAIL, type AuditTrail } from '../audit/audit-trail';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import { SalesContract, contractOf } from './sales-contracts.resolver';
 import { leadOf } from './sales.resolver';
-import { QuoteApprovalPolicy, quoteApprovalPolicyOf } from './quote-approval-policy.query';
+import { QuoteApprovalPolicy, quoteApprovalPolicyFrom } from './quote-approval-policy.query';
 import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import {
   AcceptQuoteInput,
@@ -243,16 +241,15 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
     return this.command(ctx, 'DefineQuoteApprovalPolicy', input, { levels });
   }
 
-  // The event store, for the approval policy in force (no read model holds it; ADR 0405).
-  @Inject(AUDIT_TRAIL) private readonly trail!: AuditTrail;
-
   @Query(() => QuoteApprovalPolicy, {
     description:
       'The tenant’s quote approval policy in force: its version (0: the default) and levels in approval order (admins, auditors).',
   })
-  @AllowRoles(...SALES_RPC_ROLES.DefineQuoteApprovalPolicy, Role.AUDITOR)
-  quoteApprovalPolicy(@Context() ctx: GatewayContext): Promise<QuoteApprovalPolicy> {
-    return quoteApprovalPolicyOf(this.trail, principalOf(ctx).tenantId);
+  @AllowRoles(...SALES_RPC_ROLES.QuoteApprovalPolicy)
+  async quoteApprovalPolicy(@Context() ctx: GatewayContext): Promise<QuoteApprovalPolicy> {
+    return quoteApprovalPolicyFrom(
+      await this.send<P.QuoteApprovalPolicyResult__Output>(ctx, 'QuoteApprovalPolicy', {}, {}),
+    );
   }
 
   @Mutation(() => SalesCommandResult, {

@@ -48,6 +48,8 @@ import {
   salesNoteDecider,
   noteStreamId,
   quoteApprovalPolicyDecider,
+  quoteApprovalPolicyInForce,
+  type QuoteApprovalPolicyInForce,
   quoteApprovalPolicyStreamId,
   type ReviseQuote,
   type TenantQuoteApprovalPolicy,
@@ -715,6 +717,15 @@ export class SalesApplication {
       quoteApprovalPolicyStreamId(meta.tenantId),
       command,
       meta.tenantId,
+    );
+  }
+
+  /** The caller's tenant's quote approval policy in force and when it was defined (ADR 0441). */
+  quoteApprovalPolicy(meta: RequestMeta): Promise<QuoteApprovalPolicyInForce> {
+    return this.loadState(
+      meta,
+      quoteApprovalPolicyInForce,
+      quoteApprovalPolicyStreamId(meta.tenantId),
     );
   }
 

@@ -365,6 +365,11 @@ const APPROVER_ROLES: Readonly<Record<string, QuoteApproverRole>> = {
   QUOTE_APPROVER_ROLE_ADMIN: 'admin',
 };
 
+/** The proto enum name of an approver role: the inverse of APPROVER_ROLES. */
+export const approverRoleName = (role: QuoteApproverRole): P.QuoteApproverRole =>
+  (Object.keys(APPROVER_ROLES).find((name) => APPROVER_ROLES[name] === role) ??
+    'QUOTE_APPROVER_ROLE_UNSPECIFIED') as P.QuoteApproverRole;
+
 /** A tenant's approval policy (ADR 0382): 1..10 levels in approval order, each role once. */
 export function parseDefineQuoteApprovalPolicy(
   req: P.DefineQuoteApprovalPolicyRequest__Output,
