@@ -407,14 +407,15 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
 
   @Mutation(() => SalesCommandResult, {
     description:
-      'Builds a quote (createdId) from an open opportunity. A discount over 20 % or a net amount over 100,000.00 needs approveQuote before sendQuote.',
+      'Builds a quote (createdId) from an open opportunity, with the given lines or, without any, the opportunity’s current lines. A version above the tenant’s approval policy needs approveQuote before sendQuote.',
   })
   @AllowRoles(...SALES_RPC_ROLES.CreateQuote)
   createQuote(@Args('input') input: CreateQuoteInput, @Context() ctx: GatewayContext) {
     return this.command(ctx, 'CreateQuote', input, {
       quoteId: orEmpty(input.quoteId),
       opportunityId: input.opportunityId,
-      lines: linesOf(input.lines),
+      // None given: the service takes the deal's current lines (ADR 0442).
+      lines: linesOf(input.lines ?? []),
       ...validityOf(input),
     });
   }

@@ -107,6 +107,8 @@ import {
   type SalesTeamState,
   type DefineSalesTeam,
   type ReceiveInboundLead,
+  type OpportunityLine,
+  type QuoteLine,
 } from '@crm/sales-domain';
 import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
@@ -160,6 +162,10 @@ const routerMeta = (meta: RequestMeta): RequestMeta => ({
 /** The same request's next step: its own idempotency key, derived from the request's. */
 const step = (meta: RequestMeta, name: string): RequestMeta =>
   meta.idempotencyKey ? { ...meta, idempotencyKey: `${meta.idempotencyKey}:${name}` } : meta;
+
+/** A deal's line as a quote line (ADR 0442): a quote knows no recurring flag. */
+const quoteLineOfDealLine = ({ recurring: _recurring, ...line }: OpportunityLine): QuoteLine =>
+  line;
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
@@ -369,7 +375,11 @@ export class SalesApplication {
     );
   }
 
-  /** Version 1 of a quote from an open opportunity the caller sees, with its customer, currency and owner. */
+  /**
+   * Version 1 of a quote from an open opportunity the caller sees, with its customer, currency and
+   * owner; without lines, with the deal's current lines at their list prices and discounts (ADR
+   * 0442; a deal without lines leaves the quote without, which the decider refuses).
+   */
   async createQuote(meta: RequestMeta, draft: QuoteDraft): Promise<CommandOutcome> {
     const opportunity = await this.visibleOpportunity(meta, draft.opportunityId);
     if (opportunity.status === 'None') {
@@ -379,12 +389,13 @@ export class SalesApplication {
       throw new OpportunityNotOpenError(draft.opportunityId, opportunity.status);
     }
     const { customerId, currency, ownerId, teamId } = opportunity;
+    const lines = draft.lines.length > 0 ? draft.lines : opportunity.lines.map(quoteLineOfDealLine);
     const approvalPolicy = await this.approvalPolicy(meta);
     return this.quote(
       meta,
       {
         type: 'CreateQuote',
-        data: { ...draft, customerId, currency, ownerId, teamId, approvalPolicy },
+        data: { ...draft, lines, customerId, currency, ownerId, teamId, approvalPolicy },
       },
       draft.quoteId,
     );

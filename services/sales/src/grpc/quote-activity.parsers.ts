@@ -41,8 +41,12 @@ export function quoteLines(
   r: RequestReader,
   lines: readonly P.QuoteLine__Output[],
   what = 'quote',
+  /** CreateQuote: none given means the deal's lines (ADR 0442), which the application takes. */
+  required = true,
 ): QuoteLine[] {
-  if (lines.length === 0) r.add('lines', 'REQUIRED', `a ${what} needs at least one line`);
+  if (required && lines.length === 0) {
+    r.add('lines', 'REQUIRED', `a ${what} needs at least one line`);
+  }
   if (lines.length > SALES_LIMITS.quoteLines) {
     r.add('lines', 'TOO_MANY', `at most ${SALES_LIMITS.quoteLines} lines`);
   }
@@ -122,7 +126,7 @@ export function parseCreateQuote(
       draft: {
         quoteId,
         opportunityId: r.requiredId('opportunityId', req.opportunityId),
-        lines: quoteLines(r, req.lines),
+        lines: quoteLines(r, req.lines, 'quote', false),
         ...validity(r, req, now),
         now,
       },
