@@ -107,6 +107,7 @@ import {
   type SalesTeamState,
   type DefineSalesTeam,
   type ReceiveInboundLead,
+  type LeadReleaseReason,
   type OpportunityLine,
   type QuoteLine,
 } from '@crm/sales-domain';
@@ -1070,6 +1071,23 @@ export class SalesApplication {
           },
     );
     return assigned.globalPosition;
+  }
+
+  /**
+   * Takes a closed lead off the load of the rep its team routed it to (ADR 0443); a lead no team
+   * routed, or already released, changes nothing. Erased leads are read too: their team stays.
+   */
+  async releaseLead(
+    meta: RequestMeta,
+    leadId: string,
+    reason: LeadReleaseReason,
+  ): Promise<CommandOutcome | undefined> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
+    if (lead.status === 'None' || lead.teamId === null) return undefined;
+    return this.executeOnTeam(meta, {
+      type: 'ReleaseLead',
+      data: { teamId: lead.teamId, leadId, reason, now: this.now() },
+    });
   }
 
   /** A team's roster and strategy: managers define their own team's, admins any. */
