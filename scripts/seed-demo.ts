@@ -887,7 +887,7 @@ async function seedTeamQuotasAndContract(
  * Issue 11, round 4: a lead rep2 captures for the north team routed by its strategy (round robin:
  * `sales.lead-router` assigns it), a lead from a known customer (matched to them), a deal whose
  * amount comes from its lines (seats recurring,
- * onboarding once), and the Hopper order paid, shipped and completed.
+ * onboarding once) and a quote built from them, and the Hopper order paid, shipped and completed.
  */
 async function seedRoutingLinesAndFulfilment(
   send: SalesSend,
@@ -935,6 +935,16 @@ async function seedRoutingLinesAndFulfilment(
       },
       { name: 'Onboarding', category: 'services', quantity: 1, unitPrice: '2500.00' },
     ],
+  });
+  // A quote given no lines is built from the deal's current lines (ADR 0442).
+  const now = new Date();
+  const validUntil = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1),
+  ).toISOString();
+  await send(rep1, 'createQuote', {
+    idempotencyKey: `demo-sales-quote-liskov-seats-${validUntil.slice(0, 7)}`,
+    opportunityId: seats,
+    validUntil,
   });
   await send(rep1, 'payOrder', {
     idempotencyKey: 'demo-sales-hopper-order-paid',

@@ -55,6 +55,7 @@ const SENDERS: readonly [string, SalesRpcName][] = [
   ['overrideOpportunityProbability', 'OverrideOpportunityProbability'],
   ['convertLead', 'LeadConversionSource'],
   ['defineQuoteApprovalPolicy', 'DefineQuoteApprovalPolicy'],
+  ['quoteApprovalPolicy', 'QuoteApprovalPolicy'],
   ['scheduleLeadFollowUp', 'ScheduleLeadFollowUp'],
   ['addSalesNote', 'AddSalesNote'],
   ['removeSalesNote', 'RemoveSalesNote'],

@@ -1,56 +1,63 @@
-// The approval policy in force as `quoteApprovalPolicy` answers it (ADR 0405): folded from the
-// tenant's policy stream in a real PostgreSQL event store through the auditor API's reader.
-import { PostgresEventStore, type NewEvent } from '@crm/event-sourcing';
-import { quoteApprovalPolicyStreamId } from '@crm/sales-domain';
-import { createThrowawayPostgresDatabase, type ThrowawayDatabase } from '@crm/testing';
-import { v7 as uuidv7 } from 'uuid';
-import { AuditTrail } from '../audit/audit-trail';
-import { quoteApprovalPolicyOf } from './quote-approval-policy.query';
+// The approval policy in force as `quoteApprovalPolicy` answers it (ADR 0441): the gateway asks the
+// real sales service (gRPC, its own throwaway PostgreSQL event store) in the caller's identity; the
+// service folds its policy stream. The tenant is the token's, and only admins and auditors may read.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: runs the real sales service in-process
+import {
+  ctx,
+  startSalesTestService,
+  type SalesTestService,
+} from '../../../services/sales/test/sales-test-service';
+import { ServiceTokenSigner, parseServiceTokenPrivateKey } from '@crm/access-policy';
+import type * as P from '@crm/contracts/sales-grpc';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { Role } from '../authz/role';
+import { ContextCallError, ContextGrpcClient } from '../grpc/context-grpc.client';
+import { quoteApprovalPolicyFrom } from './quote-approval-policy.query';
+import { SALES_SERVICE } from './sales.service-spec';
 
-const TENANT = 'tenant-policy';
-const OTHER_TENANT = 'tenant-without-policy';
+jest.setTimeout(60_000);
 
-function defined(version: number, occurredAt: string, levels: readonly object[]): NewEvent {
-  return {
-    eventId: uuidv7(),
-    type: 'sales.QuoteApprovalPolicyDefined',
-    tenantId: TENANT,
-    occurredAt,
-    actor: { kind: 'user', userId: 'admin-1', roles: ['admin'] },
-    correlationId: 'corr',
-    causationId: 'cause',
-    data: { version, levels, definedAt: occurredAt },
-  };
-}
+let sales: SalesTestService;
+let client: ContextGrpcClient;
 
-describe('the quote approval policy in force (PostgreSQL)', () => {
-  let database: ThrowawayDatabase;
-  let writer: PostgresEventStore;
-  let reader: PostgresEventStore;
-  let trail: AuditTrail;
+beforeAll(async () => {
+  sales = await startSalesTestService('gw_quote_policy');
+  client = new ContextGrpcClient(
+    SALES_SERVICE,
+    sales.service.grpcAddress,
+    5_000,
+    new ServiceTokenSigner(parseServiceTokenPrivateKey(sales.keys.privateKey)),
+  );
+});
 
-  beforeAll(async () => {
-    database = await createThrowawayPostgresDatabase({ prefix: 'gw_quote_policy' });
-    writer = await PostgresEventStore.create({
-      connectionString: database.url,
-      eventTypes: [{ type: 'sales.QuoteApprovalPolicyDefined', schemaVersion: 1 }],
-    });
-    reader = await PostgresEventStore.create({
-      connectionString: database.url,
-      eventTypes: [],
-      migrate: false,
-    });
-    trail = new AuditTrail({ store: reader });
-  });
+afterAll(async () => {
+  client?.close();
+  await sales?.stop();
+});
 
-  afterAll(async () => {
-    await reader?.close();
-    await writer?.close();
-    await database?.drop();
-  });
+const as = (tenantId: string, role: Role) => ({
+  principal: {
+    userId: `${role}-1`,
+    tenantId,
+    email: `${role}@example.com`,
+    roles: [role],
+    teamId: null,
+  },
+  correlationId: 'gw-int-policy',
+});
 
+const policyOf = async (tenantId: string, role = Role.ADMIN) =>
+  quoteApprovalPolicyFrom(
+    await client.call<P.QuoteApprovalPolicyResult__Output>(
+      'QuoteApprovalPolicy',
+      as(tenantId, role),
+      {},
+    ),
+  );
+
+describe('the quote approval policy in force, from the sales service', () => {
   it('is the default (version 0: a manager above 20 % or 100,000.00) before any definition', async () => {
-    expect(await quoteApprovalPolicyOf(trail, TENANT)).toEqual({
+    expect(await policyOf('tenant-a')).toEqual({
       version: 0,
       definedAt: null,
       levels: [{ approverRole: 'sales_manager', maxDiscountPercent: 20, maxAmount: '100000.00' }],
@@ -58,23 +65,38 @@ describe('the quote approval policy in force (PostgreSQL)', () => {
   });
 
   it('is the latest version with its levels in approval order, and only for its tenant', async () => {
-    await writer.append(quoteApprovalPolicyStreamId(TENANT), [
-      defined(1, '2026-11-01T09:00:00.000Z', [
-        { approverRole: 'sales_manager', maxDiscountPercent: 15, maxAmount: '50000.00' },
-      ]),
-      defined(2, '2026-11-02T09:00:00.000Z', [
-        { approverRole: 'sales_manager', maxDiscountPercent: 10, maxAmount: '1000.00' },
-        { approverRole: 'admin', maxDiscountPercent: 30, maxAmount: '5000.00' },
-      ]),
+    const define = (levels: object[]) =>
+      sales.call('DefineQuoteApprovalPolicy', { ctx: ctx(), levels });
+    await define([
+      {
+        approverRole: 'QUOTE_APPROVER_ROLE_SALES_MANAGER',
+        maxDiscountPercent: 15,
+        maxAmount: '50000.00',
+      },
     ]);
-    expect(await quoteApprovalPolicyOf(trail, TENANT)).toEqual({
+    await define([
+      {
+        approverRole: 'QUOTE_APPROVER_ROLE_SALES_MANAGER',
+        maxDiscountPercent: 10,
+        maxAmount: '1000.00',
+      },
+      { approverRole: 'QUOTE_APPROVER_ROLE_ADMIN', maxDiscountPercent: 30, maxAmount: '5000.00' },
+    ]);
+    const policy = await policyOf('tenant-a', Role.AUDITOR);
+    expect(policy).toEqual({
       version: 2,
-      definedAt: '2026-11-02T09:00:00.000Z',
+      definedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       levels: [
         { approverRole: 'sales_manager', maxDiscountPercent: 10, maxAmount: '1000.00' },
         { approverRole: 'admin', maxDiscountPercent: 30, maxAmount: '5000.00' },
       ],
     });
-    expect((await quoteApprovalPolicyOf(trail, OTHER_TENANT)).version).toBe(0);
+    expect((await policyOf('tenant-without-policy')).version).toBe(0);
+  });
+
+  it('is refused to a sales manager', async () => {
+    const failure = await policyOf('tenant-a', Role.SALES_MANAGER).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ContextCallError);
+    expect((failure as ContextCallError).status).toBe(grpcStatus.PERMISSION_DENIED);
   });
 });

@@ -1,16 +1,9 @@
-// The tenant's quote approval policy in force, for the console's settings screen (ADR 0405). No
-// read model holds it: it is one small stream per tenant (`sales.QuoteApprovalPolicy-<tenantId>`,
-// one public `sales.QuoteApprovalPolicyDefined` event per version, no personal data), so the
-// gateway folds it from the event store through the auditor API's read-only connection, with the
-// sales decider's own `evolve`: what it shows is what the next quote is routed by.
-import {
-  formatMinorUnits,
-  quoteApprovalPolicyDecider,
-  quoteApprovalPolicyStreamId,
-  type QuoteApprovalPolicyDefined,
-} from '@crm/sales-domain';
+// The tenant's quote approval policy in force, for the console's settings screen. The sales
+// service answers it from its own policy stream (`QuoteApprovalPolicy`, ADR 0441, which replaced
+// ADR 0405's read through the auditor API's store connection): what it shows is what the next
+// quote is routed by.
+import type * as P from '@crm/contracts/sales-grpc';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { type AuditTrail } from '../audit/audit-trail';
 import { QuoteApproverRole } from './sales-quotes-activities.models';
 
 @ObjectType({ description: 'A level of the tenant’s quote approval policy, in approval order.' })
@@ -31,30 +24,23 @@ export class QuoteApprovalPolicy {
   @Field(() => [QuoteApprovalLevel]) levels!: QuoteApprovalLevel[];
 }
 
-const DEFINED: QuoteApprovalPolicyDefined['type'] = 'sales.QuoteApprovalPolicyDefined';
-
-/** The policy quotes created or revised now are routed by (version 0 when none was defined). */
-export async function quoteApprovalPolicyOf(
-  trail: AuditTrail,
-  tenantId: string,
-): Promise<QuoteApprovalPolicy> {
-  const stream = await trail.aggregateAsOf(tenantId, quoteApprovalPolicyStreamId(tenantId), {
-    globalPosition: Number.MAX_SAFE_INTEGER,
-  });
-  const defined = (stream?.events ?? []).filter((e) => e.type === DEFINED);
-  const policy = defined.reduce(
-    (state, e) =>
-      quoteApprovalPolicyDecider.evolve(state, e as unknown as QuoteApprovalPolicyDefined),
-    quoteApprovalPolicyDecider.initialState,
-  );
-  const last = defined.at(-1);
+/**
+ * The policy in force as the sales service answers it (`QuoteApprovalPolicy`, ADR 0441): folded
+ * by the service from its own stream, in the caller's verified identity.
+ */
+export function quoteApprovalPolicyFrom(
+  answer: P.QuoteApprovalPolicyResult__Output,
+): QuoteApprovalPolicy {
   return {
-    version: policy.version,
-    definedAt: last ? last.occurredAt : null,
-    levels: policy.levels.map((level) => ({
-      approverRole: level.approverRole as QuoteApproverRole,
+    version: answer.version,
+    definedAt: answer.definedAt || null,
+    levels: answer.levels.map((level) => ({
+      approverRole:
+        level.approverRole === 'QUOTE_APPROVER_ROLE_ADMIN'
+          ? QuoteApproverRole.ADMIN
+          : QuoteApproverRole.SALES_MANAGER,
       maxDiscountPercent: level.maxDiscountPercent,
-      maxAmount: formatMinorUnits(level.maxAmountMinor),
+      maxAmount: level.maxAmount,
     })),
   };
 }

@@ -2,7 +2,7 @@
 // validates them: money formats, discounts, instants, lengths; GraphQL only fixes their types).
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
+import { IsOptional, ValidateNested } from 'class-validator';
 import { AcquisitionChannel } from '../customers/models/customer-enums';
 import { IdempotentCommandInput } from '../graphql/idempotent-command.input';
 
@@ -189,11 +189,7 @@ export class OverrideOpportunityProbabilityInput extends IdempotentCommandInput 
 }
 
 @InputType({ isAbstract: true })
-abstract class QuoteLinesInput extends IdempotentCommandInput {
-  @Field(() => [SalesQuoteLineInput])
-  @ValidateNested({ each: true })
-  @Type(() => SalesQuoteLineInput)
-  lines!: SalesQuoteLineInput[];
+abstract class QuoteValidityInput extends IdempotentCommandInput {
   @Field(() => String, {
     nullable: true,
     description:
@@ -213,11 +209,27 @@ abstract class QuoteLinesInput extends IdempotentCommandInput {
   customerTimeZone?: string | null;
 }
 
+@InputType({ isAbstract: true })
+abstract class QuoteLinesInput extends QuoteValidityInput {
+  @Field(() => [SalesQuoteLineInput])
+  @ValidateNested({ each: true })
+  @Type(() => SalesQuoteLineInput)
+  lines!: SalesQuoteLineInput[];
+}
+
 @InputType()
-export class CreateQuoteInput extends QuoteLinesInput {
+export class CreateQuoteInput extends QuoteValidityInput {
   @Field(() => ID, { nullable: true }) quoteId?: string | null;
   @Field(() => ID, { description: 'An open opportunity: customer, currency and owner are its.' })
   opportunityId!: string;
+  @Field(() => [SalesQuoteLineInput], {
+    nullable: true,
+    description: 'Omitted or empty: the opportunity’s current lines.',
+  })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => SalesQuoteLineInput)
+  lines?: SalesQuoteLineInput[] | null;
 }
 
 @InputType()

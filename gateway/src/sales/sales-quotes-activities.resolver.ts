@@ -2,7 +2,6 @@
 // calendar, "my activities" and the whole "my day" (salesMyDay), read from the sales read models in the caller's record scope; the
 // mutations go to services/sales, which checks roles (ApproveQuote: approvers only) and scope again.
 import { Role, SALES_RPC_ROLES } from '@crm/access-policy';
-import { Inject } from '@nestjs/common';
 import {
   SALES_ACTIVITIES_PROJECTION,
   SALES_CONTRACTS_PROJECTION,
@@ -24,14 +23,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type * as P from '@crm/contracts/sales-grpc';
-import { AUDIT_TRAIL, type AuditTrail } from '../audit/audit-trail';
 import { AllowRoles } from '../authz/allow.decorator';
 import { principalOf } from '../customers/customer-access';
 import { type GatewayContext } from '../graphql/gateway-context';
 import { BadUserInputError, NotFoundError } from '../graphql/gateway-errors';
 import { SalesContract, contractOf } from './sales-contracts.resolver';
 import { leadOf } from './sales.resolver';
-import { QuoteApprovalPolicy, quoteApprovalPolicyOf } from './quote-approval-policy.query';
+import { QuoteApprovalPolicy, quoteApprovalPolicyFrom } from './quote-approval-policy.query';
 import { SALES_READERS, SalesResolverBase, atLeastPosition, orEmpty } from './sales-resolver.base';
 import {
   AcceptQuoteInput,
@@ -243,16 +241,15 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
     return this.command(ctx, 'DefineQuoteApprovalPolicy', input, { levels });
   }
 
-  // The event store, for the approval policy in force (no read model holds it; ADR 0405).
-  @Inject(AUDIT_TRAIL) private readonly trail!: AuditTrail;
-
   @Query(() => QuoteApprovalPolicy, {
     description:
       'The tenant’s quote approval policy in force: its version (0: the default) and levels in approval order (admins, auditors).',
   })
-  @AllowRoles(...SALES_RPC_ROLES.DefineQuoteApprovalPolicy, Role.AUDITOR)
-  quoteApprovalPolicy(@Context() ctx: GatewayContext): Promise<QuoteApprovalPolicy> {
-    return quoteApprovalPolicyOf(this.trail, principalOf(ctx).tenantId);
+  @AllowRoles(...SALES_RPC_ROLES.QuoteApprovalPolicy)
+  async quoteApprovalPolicy(@Context() ctx: GatewayContext): Promise<QuoteApprovalPolicy> {
+    return quoteApprovalPolicyFrom(
+      await this.send<P.QuoteApprovalPolicyResult__Output>(ctx, 'QuoteApprovalPolicy', {}, {}),
+    );
   }
 
   @Mutation(() => SalesCommandResult, {
@@ -410,14 +407,15 @@ export class SalesQuotesActivitiesResolver extends SalesResolverBase {
 
   @Mutation(() => SalesCommandResult, {
     description:
-      'Builds a quote (createdId) from an open opportunity. A discount over 20 % or a net amount over 100,000.00 needs approveQuote before sendQuote.',
+      'Builds a quote (createdId) from an open opportunity, with the given lines or, without any, the opportunity’s current lines. A version above the tenant’s approval policy needs approveQuote before sendQuote.',
   })
   @AllowRoles(...SALES_RPC_ROLES.CreateQuote)
   createQuote(@Args('input') input: CreateQuoteInput, @Context() ctx: GatewayContext) {
     return this.command(ctx, 'CreateQuote', input, {
       quoteId: orEmpty(input.quoteId),
       opportunityId: input.opportunityId,
-      lines: linesOf(input.lines),
+      // None given: the service takes the deal's current lines (ADR 0442).
+      lines: linesOf(input.lines ?? []),
       ...validityOf(input),
     });
   }

@@ -63,6 +63,8 @@ export const SALES_RPC_ROLES = {
   LeadConversionSource: SALES_WRITERS,
   // The tenant's quote approval policy (ADR 0382): who approves which quotes is the admins' call.
   DefineQuoteApprovalPolicy: [Role.ADMIN],
+  // Reading the policy in force (ADR 0441): its definers, and auditors of the tenant.
+  QuoteApprovalPolicy: [Role.ADMIN, Role.AUDITOR],
   ScheduleLeadFollowUp: SALES_WRITERS,
   // Internal notes (ADR 0384): on records in the caller's scope.
   AddSalesNote: SALES_WRITERS,

@@ -4,7 +4,8 @@
 // PostgreSQL: a rep captures a lead for their team and the team's strategy assigns it (under the
 // router's identity, so the rep need not be allowed to assign colleagues); territory routes by
 // country, sticky gives a known contact back to their rep; a team's stream is loaded from its
-// snapshot plus the tail once it is long.
+// snapshot plus the tail once it is long; a rep's load drops when a lead of theirs closes
+// (qualified, disqualified, converted or erased), so load-based routing gives them the next one.
 import { status } from '@grpc/grpc-js';
 import { Pool } from 'pg';
 import {
@@ -14,7 +15,9 @@ import {
   startSalesTestService,
   type SalesTestService,
 } from '../test/sales-test-service';
+import { eventually } from '@crm/testing';
 import { SalesApplication } from './application/sales.application';
+import { SalesTimers } from './timers/sales-timers.wiring';
 
 jest.setTimeout(90_000);
 
@@ -208,5 +211,59 @@ describe('routing of API and import captures', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('takes a closed lead off its rep’s load, once, so a full rep takes the next lead', async () => {
+    await t.call('DefineSalesTeam', {
+      ctx: ctx(),
+      teamId: 'team-load',
+      strategy: 'weighted',
+      reps: ['rep-a', 'rep-b'].map((repId) => ({
+        repId,
+        capacity: 1,
+        absent: false,
+        optedOut: false,
+      })),
+      rules: [],
+      territoryField: '',
+    });
+    const captureFor = async (email: string) => {
+      const { createdId } = await t.call('CaptureLead', {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_API',
+        contact: { name: 'Lise Meitner', email },
+        route: true,
+        teamId: 'team-load',
+      });
+      return (await leadEvents(createdId)).at(-1);
+    };
+    const first = await captureFor('one@example.com');
+    const second = await captureFor('two@example.com');
+    expect(await captureFor('three@example.com')).toMatchObject({
+      type: 'sales.LeadAssignmentFailed',
+      data: { reason: 'all_at_capacity' },
+    });
+    const firstRep = first?.data.ownerId as string;
+    expect([firstRep, second?.data.ownerId].sort()).toEqual(['rep-a', 'rep-b']);
+
+    // The first rep's lead closes: qualified, then disqualified (one release, not two).
+    await t.call('QualifyLead', { ctx: ctx(), leadId: first?.data.leadId });
+    await t.call('DisqualifyLead', { ctx: ctx(), leadId: first?.data.leadId, reason: 'no budget' });
+    const releases = async () =>
+      (await t.events()).filter(
+        (e) => e.type === 'sales.LeadReleased' && e.stream_id === 'sales.SalesTeam-team-load',
+      );
+    await eventually(async () => expect(await releases()).toHaveLength(1));
+    expect((await releases())[0]).toMatchObject({
+      data: { leadId: first?.data.leadId, repId: firstRep, reason: 'qualified' },
+      actor: { kind: 'system', name: 'sales.lead-load-release' },
+    });
+    expect(await captureFor('four@example.com')).toMatchObject({
+      type: 'sales.LeadAssigned',
+      data: { ownerId: firstRep },
+    });
+    const { loadRelease } = t.service.app.get(SalesTimers);
+    await eventually(async () => expect((await loadRelease.status()).lag).toBe(0));
+    expect(await releases()).toHaveLength(1);
   });
 });

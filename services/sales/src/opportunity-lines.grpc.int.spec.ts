@@ -1,6 +1,7 @@
 // An opportunity's lines over real gRPC and PostgreSQL (issue 11): the amount is derived from the
 // lines, the forecast as of an instant replays it (and a probability set by hand), bad lines are refused with a violation per
-// field and write nothing, and a closed deal takes no lines.
+// field and write nothing, and a closed deal takes no lines. A quote created without lines is built
+// from the deal's current lines (ADR 0442).
 import { status } from '@grpc/grpc-js';
 import { ctx, startSalesTestService, type SalesTestService } from '../test/sales-test-service';
 
@@ -101,6 +102,105 @@ describe('opportunity lines over gRPC', () => {
       lines: [],
     });
     expect(none.detail.violations.map((v) => v.field)).toEqual(['lines']);
+    expect((await t.events()).length).toBe(before);
+  });
+
+  it('builds a quote given no lines from the deal’s current lines; given lines are kept', async () => {
+    const open = async () =>
+      (
+        await t.call('OpenOpportunity', {
+          ctx: ctx(),
+          name: 'Seats for Babbage',
+          customerId: 'cust-2',
+          amount: '1.00',
+          currency: 'EUR',
+          expectedCloseOn: '2027-03-31',
+        })
+      ).createdId as string;
+    const validUntil = new Date(Date.now() + 14 * 86_400_000).toISOString();
+    const quoteCreated = async (quoteId: unknown): Promise<unknown> =>
+      (await t.events()).find((e) => e.type === 'sales.QuoteCreated' && e.data.quoteId === quoteId)
+        ?.data;
+
+    const opportunityId = await open();
+    await t.call('SetOpportunityLines', {
+      ctx: ctx(),
+      opportunityId,
+      lines: [
+        line(),
+        line({
+          sku: '',
+          name: 'Onboarding',
+          recurring: false,
+          unitPrice: '500.00',
+          quantity: 1,
+          discountPercent: 0,
+        }),
+      ],
+    });
+    // The deal's lines changed since: the quote takes them as they are now.
+    await t.call('SetOpportunityLines', {
+      ctx: ctx(),
+      opportunityId,
+      lines: [
+        line({ quantity: 20 }),
+        line({
+          sku: 'TRAIN',
+          name: 'Training',
+          recurring: false,
+          unitPrice: '900.00',
+          quantity: 1,
+          discountPercent: 25,
+        }),
+      ],
+    });
+    const fromDeal = await t.call('CreateQuote', {
+      ctx: ctx(),
+      opportunityId,
+      lines: [],
+      validUntil,
+    });
+    expect(await quoteCreated(fromDeal.createdId)).toMatchObject({
+      lines: [
+        {
+          sku: 'SEAT',
+          name: 'CRM seat',
+          category: 'subscriptions',
+          quantity: 20,
+          unitPrice: '30.00',
+          discountPercent: 10,
+          netAmount: '540.00',
+        },
+        {
+          sku: 'TRAIN',
+          name: 'Training',
+          category: 'subscriptions',
+          quantity: 1,
+          unitPrice: '900.00',
+          discountPercent: 25,
+          netAmount: '675.00',
+        },
+      ],
+      amount: '1215.00',
+    });
+
+    const given = await t.call('CreateQuote', {
+      ctx: ctx(),
+      opportunityId,
+      lines: [line({ quantity: 1, discountPercent: 0 }).line],
+      validUntil,
+    });
+    expect(await quoteCreated(given.createdId)).toMatchObject({
+      lines: [expect.objectContaining({ quantity: 1, netAmount: '30.00' })],
+      amount: '30.00',
+    });
+
+    // A deal without lines, and none given: refused, nothing written.
+    const bare = await open();
+    const before = (await t.events()).length;
+    expect(
+      await t.fail('CreateQuote', { ctx: ctx(), opportunityId: bare, lines: [], validUntil }),
+    ).toMatchObject({ code: status.FAILED_PRECONDITION, detail: { code: 'QUOTE_WITHOUT_LINES' } });
     expect((await t.events()).length).toBe(before);
   });
 });

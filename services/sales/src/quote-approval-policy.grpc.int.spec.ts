@@ -5,6 +5,7 @@
 // they exceed, each approved in order by its role (a manager cannot give the admin's approval, nor
 // one person two); a quote is sent only once every step is approved. Only admins define a policy,
 // and a bad policy is a field violation that writes nothing.
+import { Role } from '@crm/access-policy';
 import { status } from '@grpc/grpc-js';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -149,5 +150,37 @@ describe('quote approval policy per tenant', () => {
     expect(route?.data.approvalSteps).toEqual([
       { approverRole: 'sales_manager', reasons: ['discount'] },
     ]);
+  });
+
+  it('answers the policy in force to admins and auditors of the tenant (ADR 0441)', async () => {
+    const AUDITOR = { actor: { kind: 'user', userId: 'aud-1' }, roles: [Role.AUDITOR] } as const;
+    expect(await t.call('QuoteApprovalPolicy', { ctx: ctx() }, AUDITOR)).toEqual({
+      version: 1,
+      definedAt: '2026-03-02T09:00:00.000Z',
+      levels: [
+        {
+          approverRole: 'QUOTE_APPROVER_ROLE_SALES_MANAGER',
+          maxDiscountPercent: 15,
+          maxAmount: '500.00',
+        },
+        { approverRole: 'QUOTE_APPROVER_ROLE_ADMIN', maxDiscountPercent: 30, maxAmount: '2000.00' },
+      ],
+    });
+    // Another tenant has defined none: the default, from the caller's token, not the request.
+    expect(await t.call('QuoteApprovalPolicy', { ctx: ctx() }, { tenantId: 'tenant-b' })).toEqual({
+      version: 0,
+      definedAt: '',
+      levels: [
+        {
+          approverRole: 'QUOTE_APPROVER_ROLE_SALES_MANAGER',
+          maxDiscountPercent: 20,
+          maxAmount: '100000.00',
+        },
+      ],
+    });
+    for (const caller of [MANAGER, REP])
+      expect(await t.fail('QuoteApprovalPolicy', { ctx: ctx() }, caller)).toMatchObject({
+        code: status.PERMISSION_DENIED,
+      });
   });
 });

@@ -34,6 +34,7 @@ import {
   SALES_CUSTOMER_CONTACTS,
   salesCustomerContactProviders,
 } from './customers/sales-customer-contacts.wiring';
+import { salesCustomerErasureProviders } from './customers/sales-customer-erasure.wiring';
 import type { CustomerContactIndex } from '@crm/reactors';
 import { PipelineAsOfSnapshots } from './forecast/pipeline-as-of-snapshots';
 import {
@@ -171,6 +172,7 @@ export class SalesModule {
         ...salesTimerProviders(),
         ...salesInboundProviders(),
         ...salesCustomerContactProviders(),
+        ...salesCustomerErasureProviders(),
       ],
     };
   }

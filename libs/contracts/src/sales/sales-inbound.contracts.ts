@@ -158,6 +158,21 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
     },
   ),
   v1(
+    'LeadReleased',
+    'A lead the team routed to a rep closed (qualified, disqualified, converted or erased): it no longer counts in that rep’s load (ADR 0443). Once per lead.',
+    object(
+      {
+        teamId: id,
+        leadId: id,
+        repId: id,
+        reason: enumOf(['qualified', 'disqualified', 'converted', 'erased']),
+        releasedAt: instant,
+      },
+      ['teamId', 'leadId', 'repId', 'reason', 'releasedAt'],
+    ),
+    { teamId: 'team-emea', leadId: LEAD, repId: 'rep-1', reason: 'converted', releasedAt: AT },
+  ),
+  v1(
     'LeadDuplicateDetected',
     'A captured lead has the same e-mail as an earlier lead of the tenant (compared by a keyed digest, never in clear); customerId names the customer that lead was converted into (a known customer).',
     object(

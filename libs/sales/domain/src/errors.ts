@@ -167,3 +167,16 @@ export class OpportunityNotOpenError extends SalesDomainError {
     super(`A quote needs an open opportunity; ${opportunityId} is ${status}`);
   }
 }
+
+/** A quote needs lines: none were given and its opportunity has none (ADR 0442). */
+export class QuoteWithoutLinesError extends SalesDomainError {
+  readonly code = 'QUOTE_WITHOUT_LINES';
+  constructor(
+    readonly quoteId: string,
+    readonly opportunityId: string,
+  ) {
+    super(
+      `Quote ${quoteId} has no lines: none were given and opportunity ${opportunityId} has none`,
+    );
+  }
+}

@@ -48,6 +48,8 @@ import {
   salesNoteDecider,
   noteStreamId,
   quoteApprovalPolicyDecider,
+  quoteApprovalPolicyInForce,
+  type QuoteApprovalPolicyInForce,
   quoteApprovalPolicyStreamId,
   type ReviseQuote,
   type TenantQuoteApprovalPolicy,
@@ -105,6 +107,9 @@ import {
   type SalesTeamState,
   type DefineSalesTeam,
   type ReceiveInboundLead,
+  type LeadReleaseReason,
+  type OpportunityLine,
+  type QuoteLine,
 } from '@crm/sales-domain';
 import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
@@ -158,6 +163,10 @@ const routerMeta = (meta: RequestMeta): RequestMeta => ({
 /** The same request's next step: its own idempotency key, derived from the request's. */
 const step = (meta: RequestMeta, name: string): RequestMeta =>
   meta.idempotencyKey ? { ...meta, idempotencyKey: `${meta.idempotencyKey}:${name}` } : meta;
+
+/** A deal's line as a quote line (ADR 0442): a quote knows no recurring flag. */
+const quoteLineOfDealLine = ({ recurring: _recurring, ...line }: OpportunityLine): QuoteLine =>
+  line;
 
 const ID_NAMESPACE = '5f0e1d2c-3b4a-4958-8f7e-6d5c4b3a2910';
 
@@ -367,7 +376,11 @@ export class SalesApplication {
     );
   }
 
-  /** Version 1 of a quote from an open opportunity the caller sees, with its customer, currency and owner. */
+  /**
+   * Version 1 of a quote from an open opportunity the caller sees, with its customer, currency and
+   * owner; without lines, with the deal's current lines at their list prices and discounts (ADR
+   * 0442; a deal without lines leaves the quote without, which the decider refuses).
+   */
   async createQuote(meta: RequestMeta, draft: QuoteDraft): Promise<CommandOutcome> {
     const opportunity = await this.visibleOpportunity(meta, draft.opportunityId);
     if (opportunity.status === 'None') {
@@ -377,12 +390,13 @@ export class SalesApplication {
       throw new OpportunityNotOpenError(draft.opportunityId, opportunity.status);
     }
     const { customerId, currency, ownerId, teamId } = opportunity;
+    const lines = draft.lines.length > 0 ? draft.lines : opportunity.lines.map(quoteLineOfDealLine);
     const approvalPolicy = await this.approvalPolicy(meta);
     return this.quote(
       meta,
       {
         type: 'CreateQuote',
-        data: { ...draft, customerId, currency, ownerId, teamId, approvalPolicy },
+        data: { ...draft, lines, customerId, currency, ownerId, teamId, approvalPolicy },
       },
       draft.quoteId,
     );
@@ -718,6 +732,15 @@ export class SalesApplication {
     );
   }
 
+  /** The caller's tenant's quote approval policy in force and when it was defined (ADR 0441). */
+  quoteApprovalPolicy(meta: RequestMeta): Promise<QuoteApprovalPolicyInForce> {
+    return this.loadState(
+      meta,
+      quoteApprovalPolicyInForce,
+      quoteApprovalPolicyStreamId(meta.tenantId),
+    );
+  }
+
   /** The tenant's quote approval policy in force (version 0: the default). */
   private approvalPolicy(meta: RequestMeta): Promise<TenantQuoteApprovalPolicy> {
     return this.loadState(
@@ -1048,6 +1071,23 @@ export class SalesApplication {
           },
     );
     return assigned.globalPosition;
+  }
+
+  /**
+   * Takes a closed lead off the load of the rep its team routed it to (ADR 0443); a lead no team
+   * routed, or already released, changes nothing. Erased leads are read too: their team stays.
+   */
+  async releaseLead(
+    meta: RequestMeta,
+    leadId: string,
+    reason: LeadReleaseReason,
+  ): Promise<CommandOutcome | undefined> {
+    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
+    if (lead.status === 'None' || lead.teamId === null) return undefined;
+    return this.executeOnTeam(meta, {
+      type: 'ReleaseLead',
+      data: { teamId: lead.teamId, leadId, reason, now: this.now() },
+    });
   }
 
   /** A team's roster and strategy: managers define their own team's, admins any. */

@@ -41,8 +41,12 @@ export function quoteLines(
   r: RequestReader,
   lines: readonly P.QuoteLine__Output[],
   what = 'quote',
+  /** CreateQuote: none given means the deal's lines (ADR 0442), which the application takes. */
+  required = true,
 ): QuoteLine[] {
-  if (lines.length === 0) r.add('lines', 'REQUIRED', `a ${what} needs at least one line`);
+  if (required && lines.length === 0) {
+    r.add('lines', 'REQUIRED', `a ${what} needs at least one line`);
+  }
   if (lines.length > SALES_LIMITS.quoteLines) {
     r.add('lines', 'TOO_MANY', `at most ${SALES_LIMITS.quoteLines} lines`);
   }
@@ -122,7 +126,7 @@ export function parseCreateQuote(
       draft: {
         quoteId,
         opportunityId: r.requiredId('opportunityId', req.opportunityId),
-        lines: quoteLines(r, req.lines),
+        lines: quoteLines(r, req.lines, 'quote', false),
         ...validity(r, req, now),
         now,
       },
@@ -364,6 +368,11 @@ const APPROVER_ROLES: Readonly<Record<string, QuoteApproverRole>> = {
   QUOTE_APPROVER_ROLE_SALES_MANAGER: 'sales_manager',
   QUOTE_APPROVER_ROLE_ADMIN: 'admin',
 };
+
+/** The proto enum name of an approver role: the inverse of APPROVER_ROLES. */
+export const approverRoleName = (role: QuoteApproverRole): P.QuoteApproverRole =>
+  (Object.keys(APPROVER_ROLES).find((name) => APPROVER_ROLES[name] === role) ??
+    'QUOTE_APPROVER_ROLE_UNSPECIFIED') as P.QuoteApproverRole;
 
 /** A tenant's approval policy (ADR 0382): 1..10 levels in approval order, each role once. */
 export function parseDefineQuoteApprovalPolicy(

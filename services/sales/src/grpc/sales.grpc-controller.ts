@@ -15,6 +15,7 @@ import {
   type CommandOutcome,
   type RequestMeta,
 } from '../application/sales.application';
+import { formatMinorUnits } from '@crm/sales-domain';
 import { SALES_LOGGER } from '../sales.tokens';
 import { mapSalesError } from './grpc-errors';
 import { parseRequest } from './request-parsing';
@@ -371,6 +372,24 @@ export class SalesGrpcController {
     return this.call('DefineQuoteApprovalPolicy', req, (meta, ctx) =>
       this.app.defineQuoteApprovalPolicy(meta, parseQA.parseDefineQuoteApprovalPolicy(req, ctx)),
     );
+  }
+
+  @GrpcMethod(SERVICE, 'QuoteApprovalPolicy')
+  quoteApprovalPolicy(
+    req: P.QuoteApprovalPolicyRequest__Output,
+  ): Promise<P.QuoteApprovalPolicyResult> {
+    return this.serve('QuoteApprovalPolicy', req, async (meta) => {
+      const { policy, definedAt } = await this.app.quoteApprovalPolicy(meta);
+      return {
+        version: policy.version,
+        definedAt: definedAt ?? '',
+        levels: policy.levels.map((level) => ({
+          approverRole: parseQA.approverRoleName(level.approverRole),
+          maxDiscountPercent: level.maxDiscountPercent,
+          maxAmount: formatMinorUnits(level.maxAmountMinor),
+        })),
+      };
+    });
   }
 
   @GrpcMethod(SERVICE, 'ScheduleLeadFollowUp')

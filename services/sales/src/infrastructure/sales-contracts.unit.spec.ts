@@ -18,6 +18,7 @@ import {
 } from '@crm/event-sourcing';
 import {
   ASSIGNMENT_FAILURE_REASONS,
+  LEAD_RELEASE_REASONS,
   ASSIGNMENT_STRATEGIES,
   FORECAST_CATEGORIES,
   LEAD_SOURCES,
@@ -361,6 +362,9 @@ describe('sales events and their contracts', () => {
     const failed = schemaOf('sales.LeadAssignmentFailed').properties;
     expect(failed['strategy']!.enum).toEqual([...ASSIGNMENT_STRATEGIES]);
     expect(failed['reason']!.enum).toEqual([...ASSIGNMENT_FAILURE_REASONS]);
+    expect(schemaOf('sales.LeadReleased').properties['reason']!.enum).toEqual([
+      ...LEAD_RELEASE_REASONS,
+    ]);
     expect(schemaOf('sales.OpportunityOpened').properties['forecastCategory']!.enum).toEqual([
       ...FORECAST_CATEGORIES,
     ]);
@@ -536,6 +540,11 @@ async function contractEvents(run: Run): Promise<void> {
       },
     });
   }
+  // ADR 0443: the routed lead closes and leaves its rep's load.
+  await run(salesTeamDecider, salesTeamStreamId('team-a'), {
+    type: 'ReleaseLead',
+    data: { teamId: 'team-a', leadId: 'lead-r1', reason: 'converted', now: NOW },
+  });
   await run(inboundLeadDecider, inboundLeadStreamId('lead-in'), {
     type: 'ReceiveInboundLead',
     data: {

@@ -1,6 +1,6 @@
 // Wiring of the sales timers and reactors on the service's own events: the timer scheduler and
 // worker (CRM_SALES_TIMERS=on, the default) and the lead scorer (CRM_SALES_LEAD_SCORER=on, the
-// default), on the raw store, checkpointed in the service's database, started after boot and
+// default), and the release of closed leads from their reps' loads (always on, ADR 0443), on the raw store, checkpointed in the service's database, started after boot and
 // stopped before the pool closes.
 import { ContractValidator, platformContracts } from '@crm/contracts';
 import type { EventStore, RuntimeDependencies } from '@crm/event-sourcing';
@@ -18,6 +18,7 @@ import {
   SALES_RAW_STORE,
   SALES_RUNTIME,
 } from '../sales.tokens';
+import { leadLoadRelease } from './lead-load-release.reactor';
 import { leadScorer } from './lead-scorer.reactor';
 import {
   SALES_TIMER,
@@ -35,9 +36,12 @@ export class SalesTimers implements OnApplicationBootstrap, BeforeApplicationShu
     /** Scores leads on capture and engagement (CRM_SALES_LEAD_SCORER). */
     readonly scorer: Reactor,
     private readonly scoring: boolean,
+    /** Takes closed leads off their reps' loads. */
+    readonly loadRelease: Reactor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.loadRelease.start();
     if (this.scoring) await this.scorer.start();
     if (!this.enabled) return;
     await this.scheduler.start();
@@ -48,6 +52,7 @@ export class SalesTimers implements OnApplicationBootstrap, BeforeApplicationShu
     await this.worker.stop();
     await this.scheduler.stop();
     await this.scorer.stop();
+    await this.loadRelease.stop();
   }
 }
 
@@ -92,7 +97,15 @@ export function salesTimerProviders(): Provider[] {
           fire: fireSalesTimer(app),
           logger,
         });
-        return new SalesTimers(scheduler, timers, worker, config.timers, scorer, config.leadScorer);
+        return new SalesTimers(
+          scheduler,
+          timers,
+          worker,
+          config.timers,
+          scorer,
+          config.leadScorer,
+          new Reactor(leadLoadRelease(app), ownEvents),
+        );
       },
     },
   ];

@@ -3,7 +3,9 @@
 // this stream knows it (open leads routed to each rep, where round robin stands), so concurrent
 // captures are serialised by the stream's optimistic concurrency and 999 leads over 3 equal reps
 // still give 333 each. A lead is routed once; the service then assigns it (LeadAssigned with the
-// strategy) or records why nobody could take it (LeadAssignmentFailed).
+// strategy) or records why nobody could take it (LeadAssignmentFailed). A routed lead that closes
+// (qualified, disqualified, converted, erased) is released: its rep's load drops by one, once
+// (ADR 0443), so the capacity-weighted strategy counts the leads a rep still works.
 //
 // A team stream grows by one LeadRouted per lead, so the leads routed are kept in a persistent map
 // (immutable-js, as loyalty's member does, ADR 0265): folding n events costs O(n log n), not O(n²),
@@ -45,7 +47,24 @@ export type RouteLead = {
     readonly now: string;
   };
 };
-export type SalesTeamCommand = DefineSalesTeam | RouteLead;
+/** Why a routed lead no longer counts in its rep's load (ADR 0443). */
+export type LeadReleaseReason = 'qualified' | 'disqualified' | 'converted' | 'erased';
+export const LEAD_RELEASE_REASONS: readonly LeadReleaseReason[] = [
+  'qualified',
+  'disqualified',
+  'converted',
+  'erased',
+];
+export type ReleaseLead = {
+  readonly type: 'ReleaseLead';
+  readonly data: {
+    readonly teamId: string;
+    readonly leadId: string;
+    readonly reason: LeadReleaseReason;
+    readonly now: string;
+  };
+};
+export type SalesTeamCommand = DefineSalesTeam | RouteLead | ReleaseLead;
 
 export type SalesTeamDefined = DomainEvent<
   'sales.SalesTeamDefined',
@@ -71,7 +90,18 @@ export type LeadRouted = DomainEvent<
     readonly routedAt: string;
   }
 >;
-export type SalesTeamEvent = SalesTeamDefined | LeadRouted;
+export type LeadReleased = DomainEvent<
+  'sales.LeadReleased',
+  {
+    readonly teamId: string;
+    readonly leadId: string;
+    /** The rep whose load it leaves. */
+    readonly repId: string;
+    readonly reason: LeadReleaseReason;
+    readonly releasedAt: string;
+  }
+>;
+export type SalesTeamEvent = SalesTeamDefined | LeadRouted | LeadReleased;
 
 export type SalesTeamState =
   | { readonly status: 'None' }
@@ -82,7 +112,7 @@ export type SalesTeamState =
       readonly reps: readonly TeamRep[];
       readonly rules: readonly AssignmentRule[];
       readonly territoryField?: string;
-      /** Leads routed to each rep (the load the capacity is measured against). */
+      /** Leads routed to each rep and not released (the load the capacity is measured against). */
       readonly routedTo: Readonly<Record<string, number>>;
       readonly lastAssignedRepId: string | null;
       /** Every lead routed, with its outcome (what the service assigns or records after routing). */
@@ -90,7 +120,7 @@ export type SalesTeamState =
     };
 
 export type RoutingOutcome =
-  | { readonly repId: string }
+  | { readonly repId: string; readonly released?: true }
   | { readonly repId: null; readonly failureReason: AssignmentFailureReason };
 
 export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTeamEvent> = {
@@ -125,6 +155,19 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
           {
             type: 'sales.LeadRouted',
             data: { teamId, leadId, strategy: state.strategy, ...outcome, routedAt: now },
+          },
+        ];
+      }
+      case 'ReleaseLead': {
+        const { teamId, leadId, reason, now } = command.data;
+        if (state.status === 'None') return [];
+        const outcome = state.routed.get(leadId);
+        // Only a lead this team gave a rep weighs on a load, and only until its first release.
+        if (outcome === undefined || outcome.repId === null || outcome.released) return [];
+        return [
+          {
+            type: 'sales.LeadReleased',
+            data: { teamId, leadId, repId: outcome.repId, reason, releasedAt: now },
           },
         ];
       }
@@ -165,6 +208,15 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
           routedTo: { ...state.routedTo, [repId]: (state.routedTo[repId] ?? 0) + 1 },
         };
       }
+      case 'sales.LeadReleased': {
+        if (state.status === 'None') return state;
+        const { repId, leadId } = event.data;
+        return {
+          ...state,
+          routed: state.routed.set(leadId, { repId, released: true }),
+          routedTo: { ...state.routedTo, [repId]: Math.max(0, (state.routedTo[repId] ?? 0) - 1) },
+        };
+      }
       default: {
         const unknown: never = event;
         throw new Error(`Unknown sales team event ${JSON.stringify(unknown)}`);
@@ -175,7 +227,7 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
 };
 
 /** Bump when the team's evolve or state shape changes: older snapshots are then ignored. */
-export const SALES_TEAM_STATE_SCHEMA_VERSION = 'sales-team-1';
+export const SALES_TEAM_STATE_SCHEMA_VERSION = 'sales-team-2';
 
 /** A team's state in a snapshot: the routed leads as [leadId, outcome] entries, in routing order. */
 export const salesTeamSnapshotCodec: SnapshotStateCodec<SalesTeamState> = {

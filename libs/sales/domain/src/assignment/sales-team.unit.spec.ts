@@ -33,6 +33,48 @@ function route(events: SalesTeamEvent[], leadId: string): SalesTeamEvent[] {
 }
 
 describe('SalesTeam routing', () => {
+  it('takes a released lead off its rep’s load once; an unrouted or unassigned lead is not released', () => {
+    const full: SalesTeamEvent = {
+      ...defined,
+      data: {
+        ...defined.data,
+        strategy: 'weighted',
+        reps: defined.data.reps.slice(0, 1).map((r) => ({ ...r, capacity: 1 })),
+      },
+    };
+    const log: SalesTeamEvent[] = [full, ...route([full], 'lead-1')];
+    log.push(...route(log, 'lead-2'));
+    expect(log.at(-1)).toMatchObject({ data: { repId: null, failureReason: 'all_at_capacity' } });
+    const release = (leadId: string) =>
+      salesTeamDecider.decide(
+        {
+          type: 'ReleaseLead',
+          data: { teamId: 'team-a', leadId, reason: 'converted', now: 'now' },
+        },
+        log.reduce(salesTeamDecider.evolve, salesTeamDecider.initialState),
+      );
+    expect(release('lead-2')).toEqual([]);
+    expect(release('unknown')).toEqual([]);
+    const released = release('lead-1');
+    expect(released).toEqual([
+      {
+        type: 'sales.LeadReleased',
+        data: {
+          teamId: 'team-a',
+          leadId: 'lead-1',
+          repId: 'r1',
+          reason: 'converted',
+          releasedAt: 'now',
+        },
+      },
+    ]);
+    log.push(...released);
+    expect(release('lead-1')).toEqual([]);
+    expect(route(log, 'lead-3')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ repId: 'r1' }) }),
+    ]);
+  });
+
   it('routes 999 leads over 3 equal reps as 333 each, one decision per lead', () => {
     const log: SalesTeamEvent[] = [defined];
     for (let i = 0; i < 999; i += 1) log.push(...route(log, `lead-${i}`));

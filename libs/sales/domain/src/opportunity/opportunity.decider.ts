@@ -213,6 +213,7 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
       currency: d.currency,
       ownerId: d.ownerId,
       teamId: d.teamId,
+      lines: [],
     };
   }
   if (state.status === 'None') return state;
@@ -235,7 +236,15 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
       return state;
     case 'sales.OpportunityLinesSet':
       // Only an open deal is given lines; its amount follows them.
-      return { ...state, amountMinor: parseMinorUnits(event.data.amount) ?? state.amountMinor };
+      return {
+        ...state,
+        amountMinor: parseMinorUnits(event.data.amount) ?? state.amountMinor,
+        lines: event.data.lines.map(({ unitPrice, netAmount: _net, ...line }) => ({
+          ...line,
+          // Written by formatMinorUnits, so it always parses.
+          unitPriceMinor: parseMinorUnits(unitPrice) ?? 0,
+        })),
+      };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown opportunity event ${JSON.stringify(unknown)}`);
@@ -254,6 +263,7 @@ function factsOf(state: Existing): OpportunityFacts {
     currency: state.currency,
     ownerId: state.ownerId,
     teamId: state.teamId,
+    lines: state.lines,
   };
 }
 

@@ -1,5 +1,6 @@
 // State of an opportunity: open in a stage, or closed (won/lost) remembering the stage it left so
 // that reopening restores it.
+import type { OpportunityLine } from './opportunity.commands';
 
 export interface OpportunityFacts {
   readonly opportunityId: string;
@@ -12,6 +13,8 @@ export interface OpportunityFacts {
   readonly currency: string;
   readonly ownerId: string | null;
   readonly teamId: string | null;
+  /** Its current lines (none until SetOpportunityLines): what a quote without lines is built from. */
+  readonly lines: readonly OpportunityLine[];
 }
 
 export type OpportunityState =

@@ -196,6 +196,12 @@ describe('Opportunity', () => {
       },
     };
     spec.given([opened]).when(setLines).then([linesSet]);
+    // The deal keeps its current lines at list price: a quote without lines is built from them.
+    const state = [opened, linesSet].reduce(
+      opportunityDecider.evolve,
+      opportunityDecider.initialState,
+    );
+    expect(state).toMatchObject({ lines: setLines.data.lines });
     spec
       .given([opened, linesSet])
       .when({ type: 'WinOpportunity', data: { opportunityId: OPP, now: T2 } })

@@ -214,6 +214,7 @@ describe('Order', () => {
         currency,
         ownerId: 'rep-1',
         teamId: 'team-a',
+        lines: [],
       }) satisfies OpportunityState;
 
     it('needs a won opportunity of the same customer and currency', () => {

@@ -69,3 +69,21 @@ export const quoteApprovalPolicyDecider: Decider<
   DefineQuoteApprovalPolicy,
   QuoteApprovalPolicyDefined
 > = { decide, evolve, initialState: DEFAULT_TENANT_QUOTE_APPROVAL_POLICY };
+
+/** The policy in force and when it was defined (null: the default), for reading it (ADR 0441). */
+export interface QuoteApprovalPolicyInForce {
+  readonly policy: TenantQuoteApprovalPolicy;
+  readonly definedAt: string | null;
+}
+
+/** Folds the policy stream into the policy in force, with the decider's own `evolve`. */
+export const quoteApprovalPolicyInForce: Pick<
+  Decider<QuoteApprovalPolicyInForce, never, QuoteApprovalPolicyDefined>,
+  'evolve' | 'initialState'
+> = {
+  initialState: { policy: DEFAULT_TENANT_QUOTE_APPROVAL_POLICY, definedAt: null },
+  evolve: (state, event) => ({
+    policy: evolve(state.policy, event),
+    definedAt: event.data.definedAt,
+  }),
+};

@@ -11,6 +11,7 @@ import {
   QuoteExpiredError,
   QuoteNeedsApprovalError,
   QuoteSupersededError,
+  QuoteWithoutLinesError,
   RecordAlreadyExistsError,
   RecordNotFoundError,
 } from '../errors';
@@ -83,6 +84,7 @@ function decide(command: QuoteCommand, state: QuoteState): readonly QuoteEvent[]
       const { quoteId, lines, validUntil, validityDay, approvalPolicy, now, ...deal } =
         command.data;
       if (state.status !== 'None') throw new RecordAlreadyExistsError('quote', quoteId);
+      if (lines.length === 0) throw new QuoteWithoutLinesError(quoteId, deal.opportunityId);
       return [
         {
           type: 'sales.QuoteCreated',

@@ -6,6 +6,7 @@ import {
   QuoteExpiredError,
   QuoteNeedsApprovalError,
   QuoteSupersededError,
+  QuoteWithoutLinesError,
   RecordAlreadyExistsError,
 } from '../errors';
 import type { CreateQuote, QuoteCommand } from './quote.commands';
@@ -120,6 +121,8 @@ describe('Quote', () => {
   it('is created from lines: net amount after discounts, no approval within the policy', () => {
     spec.given([]).when(create()).then([created]);
     spec.given([created]).when(create()).thenThrows(RecordAlreadyExistsError);
+    // No lines given and none on the deal (ADR 0442): nothing to quote.
+    spec.given([]).when(create([])).thenThrows(QuoteWithoutLinesError);
   });
 
   it('routes a discount over 20 % or an amount over 100,000.00 to approval', () => {
