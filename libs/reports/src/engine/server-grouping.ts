@@ -105,7 +105,8 @@ export function serverGroupPipeline(
 ): Pipeline | null {
   const dataset = report.dataset as DatasetSpec<Doc>;
   // Rows expanded or joined in Node (time in stage, forecast accuracy) group there too.
-  if (report.asOf || dataset.expand || dataset.join) return null;
+  // Converted amounts need the tenant's rates, which are not on the server.
+  if (report.asOf || report.currency || dataset.expand || dataset.join) return null;
   const dimensions = report.dimensions.map((d) => dimensionExpression(report, d));
   const filters = report.filters.map((f) => ({
     f,
