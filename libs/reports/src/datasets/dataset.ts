@@ -128,8 +128,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
    * one per stream (survey answers, articles per locale): reconciliation skips the dataset.
    */
   readonly storeCategory?: string;
-  /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
-  readonly timeField: string;
+  /**
+   * ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. Null:
+   * the read model dates no row (journey funnels), so a window and `period` are refused.
+   */
+  readonly timeField: string | null;
   /**
    * When the time field moves with later facts (a forecast's latest submission): the field dating
    * the row's first existence, which bounds the rows read as of an instant instead; false when no

@@ -163,6 +163,14 @@ export function validateReport(
 
   const from = instant('from', definition.from);
   const to = instant('to', definition.to);
+  if (dataset.timeField === null) {
+    const dated = from ? 'from' : to ? 'to' : usesPeriod ? 'dimensions' : undefined;
+    if (dated !== undefined)
+      throw new InvalidReportError(
+        dated,
+        `${dataset.name} rows are not dated: ask without a window or period`,
+      );
+  }
   if (from && to && from >= to) throw new InvalidReportError('to', 'must be after from');
   const asOf = instant('asOf', definition.asOf);
   if (asOf && asOf > clock) throw new InvalidReportError('asOf', 'must not be in the future');

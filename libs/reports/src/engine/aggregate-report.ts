@@ -40,7 +40,8 @@ function now(report: ValidReport): Date {
 
 export function dimensionValue(report: ValidReport, doc: Doc, dimension: string, at: Date): string {
   if (dimension === PERIOD_DIMENSION) {
-    const time = doc[report.dataset.timeField];
+    const field = report.dataset.timeField;
+    const time = field === null ? undefined : doc[field];
     return typeof time === 'string' && report.timeGrain ? periodOf(time, report.timeGrain) : NONE;
   }
   return report.dataset.dimensions[dimension]!.value(doc, at);

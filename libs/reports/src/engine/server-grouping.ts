@@ -47,8 +47,9 @@ function periodExpression(timeField: string, grain: TimeGrain): ServerExpression
 function dimensionExpression(report: ValidReport, name: string): ServerExpression | undefined {
   if (name === PERIOD_DIMENSION) {
     // A row without a time field is `(none)`, as periodOf's caller decides in Node.
-    return report.timeGrain
-      ? orNoneOf(periodExpression(report.dataset.timeField, report.timeGrain))
+    const time = report.dataset.timeField;
+    return report.timeGrain && time !== null
+      ? orNoneOf(periodExpression(time, report.timeGrain))
       : undefined;
   }
   return report.dataset.dimensions[name]?.server?.(report.clock);

@@ -203,6 +203,16 @@ export const STANDARD_PACKS = {
       dimensions: ['campaign'],
       measures: ['messages', 'bounced', 'bounceRate', 'unsubscribed', 'unsubscribeRate'],
     },
+    journeyFunnels: {
+      dataset: 'journeyFunnels',
+      dimensions: ['journey', 'version'],
+      measures: ['entered', 'completed', 'converted', 'active', 'conversionRate'],
+    },
+    journeySteps: {
+      dataset: 'journeySteps',
+      dimensions: ['journey', 'version', 'step'],
+      measures: ['passed', 'sent', 'skipped', 'conditionHeld', 'conditionNotHeld', 'deferred'],
+    },
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, StandardReport>>>>;
 
