@@ -15,6 +15,7 @@ import { quotaAttainmentDataset } from './quota-attainment.dataset';
 import { opportunitySourcesDataset } from './opportunity-sources.dataset';
 import { ticketResponsesDataset } from './ticket-responses.dataset';
 import { journeyFunnelsDataset, journeyStepsDataset } from './journey-funnels.datasets';
+import { quoteApprovalsDataset } from './quote-approvals.dataset';
 
 export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntries(
   [
@@ -38,5 +39,6 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntrie
     ticketResponsesDataset,
     journeyFunnelsDataset,
     journeyStepsDataset,
+    quoteApprovalsDataset,
   ].map((d) => [d.name, d]),
 );

@@ -57,6 +57,17 @@ export const STANDARD_PACKS = {
       dimensions: ['owner'],
       measures: ['quotes', 'acceptanceRate', 'daysToDecision', 'neededApproval'],
     },
+    quoteApprovalTurnaround: {
+      dataset: 'quoteApprovals',
+      dimensions: ['owner'],
+      measures: [
+        'approvalsRequested',
+        'approved',
+        'approvalHours',
+        'approvalHoursP50',
+        'approvalHoursP90',
+      ],
+    },
     forecastByPeriod: {
       dataset: 'forecasts',
       dimensions: ['forecastPeriod', 'currency'],
