@@ -24,6 +24,7 @@ import {
 } from '@crm/testing';
 import type { Connection } from 'mongoose';
 import { ReportEngine } from '../engine/report-engine';
+import { standardReport } from '../packs/standard-packs';
 import {
   REPORT_OPPORTUNITY_STAGES_MODEL,
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
@@ -261,6 +262,21 @@ describe('a report asked for a target currency converts every amount at the rate
       {
         dimensions: ['EUR'],
         values: [
+          inTarget(1000, 'USD', FORECAST.submittedAt, 'EUR'),
+          inTarget(900, 'USD', FORECAST.adjustedAt, 'EUR'),
+        ],
+      },
+    ]);
+    // A standard report takes the target currency too (forecasts, submitted, adjusted per period).
+    const standard = await engine.run(
+      standardReport('sales', 'forecastByPeriod', { currency: 'EUR' }),
+      viewer,
+    );
+    expect(standard.rows).toEqual([
+      {
+        dimensions: ['2026-Q2', 'EUR'],
+        values: [
+          1,
           inTarget(1000, 'USD', FORECAST.submittedAt, 'EUR'),
           inTarget(900, 'USD', FORECAST.adjustedAt, 'EUR'),
         ],

@@ -43,7 +43,7 @@ export function approvalThen(
     if (fact.kind === 'version')
       approval = fact.approvalReasons.length > 0 ? { requestedAt: fact.at } : null;
     else if (fact.kind === 'approval' && fact.final && approval)
-      approval = { ...approval, approvedAt: fact.at };
+      approval = { requestedAt: approval.requestedAt, approvedAt: fact.at };
   }
   return approval;
 }
@@ -77,7 +77,8 @@ const turnaroundPercentile = (p: number, label: string): MeasureSpec<Row> => ({
   value: turnaroundHours,
 });
 
-const quotes = quotesDataset as DatasetSpec<Row>;
+// The catalogue erases row types (declareDataset); the quotes' declarations read these rows.
+const quotes = quotesDataset as unknown as DatasetSpec<Row>;
 
 export const quoteApprovalsDataset = declareDataset<Row>({
   ...quotes,

@@ -236,11 +236,11 @@ export class UnknownStandardReportError extends Error {
   }
 }
 
-/** The definition of a standard report, with the caller's window and asOf. */
+/** The definition of a standard report, with the caller's window, asOf and target currency. */
 export function standardReport(
   pack: string,
   name: string,
-  window: Pick<ReportDefinition, 'asOf' | 'from' | 'to'> = {},
+  window: Pick<ReportDefinition, 'asOf' | 'from' | 'to' | 'currency'> = {},
 ): ReportDefinition {
   const reports: Readonly<Record<string, StandardReport>> | undefined =
     Object.prototype.hasOwnProperty.call(STANDARD_PACKS, pack)
