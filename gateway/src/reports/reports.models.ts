@@ -179,6 +179,8 @@ export class SavedReportDefinition {
   @Field(() => ReportTimeGrain, { nullable: true }) timeGrain!: ReportTimeGrain | null;
   @Field(() => String, { nullable: true }) from!: string | null;
   @Field(() => String, { nullable: true }) to!: string | null;
+  @Field(() => String, { nullable: true, description: 'The target currency of every amount.' })
+  currency!: string | null;
 }
 
 @ObjectType()
