@@ -145,6 +145,22 @@ describe('report alerts end to end', () => {
     expect(listed.exchangeRates.reportingCurrency).toBe('EUR');
     expect(listed.exchangeRates.rates).toContainEqual({ currency: 'USD', rate: 0.92 });
 
+    // A target currency (ADR 0455): every amount in EUR, or refused naming the missing rate.
+    const inCurrency = (currency: string) =>
+      admin.request(
+        `query($currency: String) { report(definition: { dataset: "opportunities",
+          dimensions: ["currency"], measures: ["amount"], currency: $currency }) { rows { dimensions } } }`,
+        { currency },
+      );
+    const badCode = await inCurrency('euro');
+    expect(badCode.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const converted = await inCurrency('EUR');
+    if (converted.errors) expect(converted.errors[0]?.message).toMatch(/rate in force at/);
+    else {
+      const rows = (converted.data as { report: { rows: { dimensions: string[] }[] } }).report.rows;
+      expect(rows.every((r) => r.dimensions[0] === 'EUR')).toBe(true);
+    }
+
     const asOf = new Date().toISOString();
     for (const [pack, name, withAsOf] of [
       ['sales', 'revenueByMonth', true],

@@ -243,6 +243,9 @@ describe('reports end to end', () => {
       ['serviceDesk', 'deflectionByArticle', 'service-desk-knowledge-base'],
       ['loyalty', 'churnBands', 'loyalty-member-balance'],
       ['marketing', 'campaignResults', 'marketing-campaigns'],
+      ['marketing', 'journeyFunnels', 'marketing-journey-funnels'],
+      ['marketing', 'journeySteps', 'marketing-journey-funnels'],
+      ['sales', 'quoteApprovalTurnaround', 'sales-quotes'],
     ];
     for (const [packName, name, projection] of packs) {
       const figures = await pack(adminClient, name, packName);

@@ -416,6 +416,9 @@ export const en = {
       quotaAttainment: 'Quota attainment per owner',
       pipelineAgainstQuota: 'Pipeline and forecast against quota per team',
       firstResponseByChannel: 'First-response time per channel',
+      quoteApprovalTurnaround: 'Quote approval turnaround per owner',
+      journeyFunnels: 'Journey funnels per version',
+      journeySteps: 'Journey funnel steps',
     },
   },
   audit: {

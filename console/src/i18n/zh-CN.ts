@@ -417,6 +417,9 @@ export const zhCN: Messages = {
       quotaAttainment: '各负责人的配额达成',
       pipelineAgainstQuota: '各团队的管道与预测对比配额',
       firstResponseByChannel: '各渠道的首次响应时间',
+      quoteApprovalTurnaround: '各负责人的报价审批周期',
+      journeyFunnels: '各版本的旅程漏斗',
+      journeySteps: '旅程漏斗各步骤',
     },
   },
   audit: {

@@ -21,6 +21,7 @@ export function definitionOf(input: ReportDefinitionInput): ReportDefinition {
     ...(input.from ? { from: input.from } : {}),
     ...(input.to ? { to: input.to } : {}),
     ...(input.asOf ? { asOf: input.asOf } : {}),
+    ...(input.currency ? { currency: input.currency } : {}),
   };
 }
 

@@ -47,6 +47,12 @@ export class ReportDefinitionInput {
     description: 'Answer as the data stood at this ISO-8601 UTC instant.',
   })
   asOf?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Every amount in this currency (ISO 4217), each at the rate in force when the event that set it happened; a missing rate is BAD_USER_INPUT naming it.',
+  })
+  currency?: string | null;
 }
 
 @ObjectType()
@@ -173,6 +179,8 @@ export class SavedReportDefinition {
   @Field(() => ReportTimeGrain, { nullable: true }) timeGrain!: ReportTimeGrain | null;
   @Field(() => String, { nullable: true }) from!: string | null;
   @Field(() => String, { nullable: true }) to!: string | null;
+  @Field(() => String, { nullable: true, description: 'The target currency of every amount.' })
+  currency!: string | null;
 }
 
 @ObjectType()

@@ -106,7 +106,9 @@ export class ReportsResolver {
     return resultOf(await this.run(ctx, definitionOf(definition), atLeastPosition));
   }
 
-  @Query(() => ReportResult, { description: 'A standard report, optionally as of an instant.' })
+  @Query(() => ReportResult, {
+    description: 'A standard report, optionally as of an instant and with amounts in a currency.',
+  })
   @AllowAnyRole()
   async standardReport(
     @Context() ctx: GatewayContext,
@@ -114,10 +116,20 @@ export class ReportsResolver {
     @Args('name') name: string,
     @Args('asOf', { type: () => String, nullable: true }) asOf?: string | null,
     @atLeastPositionArg() atLeastPosition?: string | null,
+    @Args('currency', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Every amount in this currency (ISO 4217), at the rate in force when the event that set it happened.',
+    })
+    currency?: string | null,
   ): Promise<ReportResult> {
     let definition: ReportDefinition;
     try {
-      definition = standardReport(pack, name, asOf ? { asOf } : {});
+      definition = standardReport(pack, name, {
+        ...(asOf && { asOf }),
+        ...(currency && { currency }),
+      });
     } catch (error) {
       throw translate(error);
     }

@@ -51,6 +51,7 @@ function savedOf(record: SavedReportRecord): SavedReport {
       timeGrain: (d.timeGrain as ReportTimeGrain | undefined) ?? null,
       from: d.from ?? null,
       to: d.to ?? null,
+      currency: d.currency ?? null,
     },
   };
 }

@@ -20,3 +20,4 @@ export * from './alerts/report-alerts';
 export * from './alerts/report-check-timers';
 export * from './currency/exchange-rates';
 export * from './currency/exchange-rate-book';
+export * from './currency/target-currency';

@@ -154,4 +154,25 @@ describe('amounts converted at the rate in force when each order was placed', ()
     const asOf = await engine.run({ ...REPORT, asOf: '2026-03-31T23:59:59Z' }, viewer);
     expect(asOf.totals).toEqual([3, 325.5, 115.5, 1]);
   });
+
+  it('answers every amount in a target currency, or refuses naming the missing rate', async () => {
+    const inEur = {
+      dataset: 'orders',
+      dimensions: ['currency'],
+      measures: ['amount'],
+      currency: 'EUR',
+    };
+    await expect(engine.run(inEur, viewer)).rejects.toThrow(
+      'no GBP→EUR rate in force at 2026-01-20T00:00:00.000Z',
+    );
+    const from = '2026-02-01T00:00:00.000Z';
+    const covered = ORDERS.filter((o) => o.placedAt >= from);
+    const result = await engine.run({ ...inEur, from }, viewer);
+    expect(result.rows).toEqual([
+      {
+        dimensions: ['EUR'],
+        values: [covered.reduce((n, o) => n + expectedMinor(o)!, 0) / 100],
+      },
+    ]);
+  });
 });

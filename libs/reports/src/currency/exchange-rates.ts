@@ -92,6 +92,17 @@ export class ExchangeRates {
     return found;
   }
 
+  /**
+   * Units of `to` that one unit of `from` bought at `at`, through the reporting currency (both
+   * rates in force then), or null when either rate is missing.
+   */
+  crossRateAt(from: string, to: string, at: Date): number | null {
+    if (from === to) return 1;
+    const fromRate = this.rateAt(from, at);
+    const toRate = this.rateAt(to, at);
+    return fromRate === null || toRate === null ? null : fromRate / toRate;
+  }
+
   /** Minor units of `currency` in minor units of the reporting currency (rounded), or null. */
   convertMinor(amountMinor: number, currency: string, at: Date): number | null {
     const rate = this.rateAt(currency, at);

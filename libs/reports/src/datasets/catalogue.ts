@@ -14,6 +14,8 @@ import { campaignMessagesDataset } from './campaign-messages.dataset';
 import { quotaAttainmentDataset } from './quota-attainment.dataset';
 import { opportunitySourcesDataset } from './opportunity-sources.dataset';
 import { ticketResponsesDataset } from './ticket-responses.dataset';
+import { journeyFunnelsDataset, journeyStepsDataset } from './journey-funnels.datasets';
+import { quoteApprovalsDataset } from './quote-approvals.dataset';
 
 export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntries(
   [
@@ -35,5 +37,8 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = Object.fromEntrie
     quotaAttainmentDataset,
     opportunitySourcesDataset,
     ticketResponsesDataset,
+    journeyFunnelsDataset,
+    journeyStepsDataset,
+    quoteApprovalsDataset,
   ].map((d) => [d.name, d]),
 );

@@ -3,6 +3,7 @@
 // Reports can only name these declarations; nothing a client sends becomes a field path or a
 // MongoDB operator (docs/reports.md, docs/adr/0230).
 import type { ExchangeRates } from '../currency/exchange-rates';
+import type { AmountConversion } from '../currency/target-currency';
 
 /** Which record-scope rule guards the rows (the same rules the gateway applies to the records). */
 export type DatasetScope =
@@ -127,8 +128,11 @@ export interface DatasetSpec<D = Record<string, unknown>> {
    * one per stream (survey answers, articles per locale): reconciliation skips the dataset.
    */
   readonly storeCategory?: string;
-  /** ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. */
-  readonly timeField: string;
+  /**
+   * ISO-8601 string field dating a row's creation: `from`/`to`, `period` and `asOf` use it. Null:
+   * the read model dates no row (journey funnels), so a window and `period` are refused.
+   */
+  readonly timeField: string | null;
   /**
    * When the time field moves with later facts (a forecast's latest submission): the field dating
    * the row's first existence, which bounds the rows read as of an instant instead; false when no
@@ -158,6 +162,22 @@ export interface DatasetSpec<D = Record<string, unknown>> {
     convert(doc: D, rates: ExchangeRates): D;
   };
   /**
+   * Amounts a report asked for a target currency converts (ADR 0455), each at the rate in force
+   * when the event that set it happened. Such a report groups in Node.
+   */
+  readonly amounts?: {
+    /**
+     * The rows with the instants of the events that set their amounts as they stood at `at` (the
+     * report's asOf or its present), from a dated history read in the viewer's scope; absent: the
+     * row dates its amounts itself.
+     */
+    readonly dated?: (rows: readonly D[], source: JoinSource, at: Date) => Promise<readonly D[]>;
+    /** The row (as of the report's instant) with every amount in the target currency. */
+    readonly convert: (doc: D, convert: AmountConversion) => D;
+    /** The projections `dated` reads (read your own writes waits for them too). */
+    readonly datedProjections?: readonly string[];
+  };
+  /**
    * A stored document that holds several report rows (an opportunity's visits to each stage):
    * the rows it stands for. Such a dataset groups in Node; filters and drill-down see the rows.
    */
@@ -177,9 +197,13 @@ export interface DatasetSpec<D = Record<string, unknown>> {
 
 /** Every projection a report over the dataset reads: read your own writes waits for all of them. */
 export function projectionsOf(
-  dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections' | 'asOf'>,
+  dataset: Pick<DatasetSpec, 'projection' | 'joinedProjections' | 'asOf' | 'amounts'>,
 ) {
-  const joined = [...(dataset.joinedProjections ?? []), ...(dataset.asOf?.joinedProjections ?? [])];
+  const joined = [
+    ...(dataset.joinedProjections ?? []),
+    ...(dataset.asOf?.joinedProjections ?? []),
+    ...(dataset.amounts?.datedProjections ?? []),
+  ];
   return [dataset.projection, ...new Set(joined)];
 }
 

@@ -10,6 +10,7 @@ import {
   type OrderDocument,
 } from '@crm/sales-read-models';
 import type { ExchangeRates } from '../currency/exchange-rates';
+import type { AmountConversion } from '../currency/target-currency';
 import { declareDataset, majorOf, orNone } from './dataset';
 import { field, orNoneOf } from './server-expressions';
 
@@ -22,6 +23,13 @@ export function convertOrder(doc: ConvertedOrder, rates: ExchangeRates): Convert
     ...doc,
     convertedMinor: rates.convertMinor(minor, doc.currency, new Date(doc.placedAt)),
   };
+}
+
+/** The order's gross amount in the target currency, at the rate in force when it was placed. */
+function orderInCurrency(doc: ConvertedOrder, convert: AmountConversion): ConvertedOrder {
+  const minor = typeof doc.amountMinor === 'number' ? doc.amountMinor : 0;
+  const amount = convert.amount(minor / 100, doc.currency, doc.placedAt);
+  return { ...doc, amountMinor: Math.round(amount * 100), currency: convert.target };
 }
 
 export const ordersDataset = declareDataset<ConvertedOrder>({
@@ -72,6 +80,7 @@ export const ordersDataset = declareDataset<ConvertedOrder>({
     undatedMeasures: [],
   },
   converted: { measures: ['amountConverted', 'unconverted'], convert: convertOrder },
+  amounts: { convert: orderInCurrency },
   record: (doc) => ({
     id: doc._id,
     currency: doc.currency,

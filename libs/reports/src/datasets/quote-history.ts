@@ -28,6 +28,9 @@ export function quoteThen(doc: Pick<QuoteHistoryDocument, 'facts'>, asOf: Date):
         // A new version is a draft again (the quote read model does the same).
         then = { status: 'draft', amount: fact.amount, approvalReasons: fact.approvalReasons };
         break;
+      // An approval moves no status (sending does); approval-turnaround.ts reads it.
+      case 'approval':
+        break;
       case 'status':
         if (then)
           then = {

@@ -28,6 +28,13 @@ import {
   type QuoteRow,
 } from './quote-history';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
+import { convertedDecimal, datedFromHistory, type WithAmountSet } from './amount-dates';
+import { factsUpTo } from './dated-facts';
+import {
+  REPORT_QUOTE_HISTORY_MODEL,
+  type QuoteHistoryDocument,
+} from '../read-models/report-read-models';
+import type { AmountConversion } from '../currency/target-currency';
 
 const DECIDED = ['accepted', 'rejected', 'expired'];
 
@@ -51,7 +58,28 @@ const currencyDimension = {
   server: () => field('currency'),
 };
 
-export const quotesDataset = declareDataset<QuoteRow>({
+/** The version current at `at`: its amount and when it was written (the quote's currency is fixed). */
+function quoteVersionAt(doc: QuoteHistoryDocument, at: Date) {
+  const version = factsUpTo(doc.facts, at)
+    .filter((fact) => fact.kind === 'version')
+    .pop();
+  return version && { at: version.at, amount: version.amount };
+}
+
+/**
+ * The quote's amount (as of the report's instant) in the target currency, at the instant its
+ * version was written; without a history yet, at the quote's creation.
+ */
+function quoteInCurrency(doc: QuoteRow & WithAmountSet, convert: AmountConversion): QuoteRow {
+  const at = doc.amountSet?.at ?? doc.createdAt;
+  return {
+    ...doc,
+    amount: convertedDecimal(doc.amount, doc.currency, at, convert),
+    currency: convert.target,
+  };
+}
+
+export const quotesDataset = declareDataset<QuoteRow & WithAmountSet>({
   name: 'quotes',
   label: 'Quotes',
   projection: SALES_QUOTES_PROJECTION,
@@ -107,6 +135,16 @@ export const quotesDataset = declareDataset<QuoteRow>({
     undatedDimensions: [],
     undatedMeasures: [],
   },
+  amounts: {
+    dated: datedFromHistory<QuoteHistoryDocument>({
+      projection: REPORT_QUOTE_HISTORY_PROJECTION,
+      model: REPORT_QUOTE_HISTORY_MODEL,
+      fields: ['facts'],
+      amountAt: quoteVersionAt,
+    }),
+    datedProjections: [REPORT_QUOTE_HISTORY_PROJECTION],
+    convert: quoteInCurrency,
+  },
   record: (doc) => ({
     id: doc._id,
     status: doc.status,
@@ -123,6 +161,7 @@ interface ForecastThen {
   readonly submitted: string;
   readonly submittedAt: string;
   readonly adjusted?: string;
+  readonly adjustedAt?: string;
 }
 type ForecastRow = ForecastDocument & { readonly then?: ForecastThen | null };
 
@@ -147,7 +186,7 @@ async function withForecastThen(
       ? {
           submitted: submission.amount,
           submittedAt: submission.at,
-          ...(adjustment && { adjusted: adjustment.amount }),
+          ...(adjustment && { adjusted: adjustment.amount, adjustedAt: adjustment.at }),
         }
       : null;
     return { ...row, then };
@@ -164,6 +203,22 @@ export function forecastRowAsOf(doc: ForecastRow, asOf: Date): ForecastRow | nul
     : null;
 }
 
+/**
+ * The forecast's submission and adjustment (as of the report's instant) in the target currency,
+ * each at the instant it was made: the forecast read model dates both.
+ */
+function forecastInCurrency(doc: ForecastRow, convert: AmountConversion): ForecastRow {
+  const { adjusted, adjustedAt } = doc;
+  return {
+    ...doc,
+    submitted: convertedDecimal(doc.submitted, doc.currency, doc.submittedAt, convert),
+    ...(adjusted !== undefined && {
+      adjusted: convertedDecimal(adjusted, doc.currency, adjustedAt ?? doc.submittedAt, convert),
+    }),
+    currency: convert.target,
+  };
+}
+
 export const forecastsDataset = declareDataset<ForecastRow>({
   name: 'forecasts',
   label: 'Forecasts (latest per owner and period)',
@@ -173,7 +228,7 @@ export const forecastsDataset = declareDataset<ForecastRow>({
   timeField: 'submittedAt',
   // Resubmissions move `submittedAt`: as of an instant, the dated submissions decide.
   asOfTimeField: false,
-  fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'adjusted'],
+  fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'adjusted', 'adjustedAt'],
   dimensions: {
     forecastPeriod: {
       label: 'Forecast period',
@@ -212,6 +267,7 @@ export const forecastsDataset = declareDataset<ForecastRow>({
     undatedDimensions: [],
     undatedMeasures: [],
   },
+  amounts: { convert: forecastInCurrency },
   record: (doc) => ({
     owner: doc.ownerId,
     period: doc.period,

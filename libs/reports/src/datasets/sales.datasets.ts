@@ -19,6 +19,13 @@ import {
 } from '../read-models/report-read-models';
 import { daysSince, declareDataset, documentsById, orNone, type JoinSource } from './dataset';
 import { field, orNoneOf, wholeDaysSince } from './server-expressions';
+import {
+  convertedDecimal,
+  datedFromHistory,
+  latestAmount,
+  type WithAmountSet,
+} from './amount-dates';
+import type { AmountConversion } from '../currency/target-currency';
 import { REPORT_LEAD_HISTORY_PROJECTION, withLeadThen, type LeadThen } from './lead-history';
 import { stagesAsOf } from './stage-durations.dataset';
 
@@ -101,7 +108,9 @@ interface StageThen {
   readonly closedAt?: string;
 }
 
-type OpportunityRow = OpportunityDocument & { readonly stageThen?: StageThen | null };
+type OpportunityRow = OpportunityDocument & {
+  readonly stageThen?: StageThen | null;
+} & WithAmountSet;
 
 /** Each row with where it stood at `asOf` (null: no stage event by then was kept). */
 async function withStageThen(
@@ -143,6 +152,21 @@ export function opportunityAsOf(doc: OpportunityRow, asOf: Date): OpportunityRow
   // No stage events kept (the reports projection trails): closed only if it closed by then.
   if (doc.status === 'open' || !closedAt || Date.parse(closedAt) <= asOf.getTime()) return doc;
   return { ...rest, status: 'open' };
+}
+
+/**
+ * The opportunity's amount in the target currency: the amount its stage events date by the
+ * report's instant (at the opening and at each change of lines), converted at that event's
+ * instant. Without them (the reports projection trails), the amount on the board, dated by the
+ * opening.
+ */
+function opportunityInCurrency(doc: OpportunityRow, convert: AmountConversion): OpportunityRow {
+  const set = doc.amountSet ?? { at: doc.openedAt, amount: doc.amount };
+  return {
+    ...doc,
+    amount: convertedDecimal(set.amount, set.currency ?? doc.currency, set.at, convert),
+    currency: convert.target,
+  };
 }
 
 function amountOf(doc: OpportunityDocument): number {
@@ -236,6 +260,16 @@ export const opportunitiesDataset = declareDataset<OpportunityRow>({
     joinedProjections: [REPORT_OPPORTUNITY_STAGES_PROJECTION],
     undatedDimensions: ['forecastCategory'],
     undatedMeasures: [],
+  },
+  amounts: {
+    dated: datedFromHistory<OpportunityStagesDocument>({
+      projection: REPORT_OPPORTUNITY_STAGES_PROJECTION,
+      model: REPORT_OPPORTUNITY_STAGES_MODEL,
+      fields: ['amounts'],
+      amountAt: (doc, at) => latestAmount(doc.amounts, at, (fact) => fact.currency),
+    }),
+    datedProjections: [REPORT_OPPORTUNITY_STAGES_PROJECTION],
+    convert: opportunityInCurrency,
   },
   record: (doc) => ({
     id: doc._id,

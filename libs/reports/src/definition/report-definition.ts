@@ -28,6 +28,8 @@ export interface ReportDefinition {
   readonly to?: string;
   /** Answer as the data stood at this instant (see docs/adr/0231). */
   readonly asOf?: string;
+  /** Every amount in this currency (ISO 4217), at the rate of its event's instant (ADR 0455). */
+  readonly currency?: string;
 }
 
 /** A definition that passed validation, with instants parsed. */
@@ -42,6 +44,10 @@ export interface ValidReport {
   readonly asOf: Date | undefined;
   /** The present instant of the run (age bands, value tiers); asOf replaces it when given. */
   readonly clock: Date;
+  /** The target currency of every amount, or undefined: amounts in their own currencies. */
+  readonly currency: string | undefined;
+  /** Set by the engine with the tenant's rates when `currency` is: a row's amounts in it. */
+  readonly toTargetCurrency?: (doc: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export const REPORT_LIMITS = {
@@ -157,6 +163,14 @@ export function validateReport(
 
   const from = instant('from', definition.from);
   const to = instant('to', definition.to);
+  if (dataset.timeField === null) {
+    const dated = from ? 'from' : to ? 'to' : usesPeriod ? 'dimensions' : undefined;
+    if (dated !== undefined)
+      throw new InvalidReportError(
+        dated,
+        `${dataset.name} rows are not dated: ask without a window or period`,
+      );
+  }
   if (from && to && from >= to) throw new InvalidReportError('to', 'must be after from');
   const asOf = instant('asOf', definition.asOf);
   if (asOf && asOf > clock) throw new InvalidReportError('asOf', 'must not be in the future');
@@ -190,7 +204,19 @@ export function validateReport(
       );
     }
   }
-  return { dataset, dimensions, measures, filters, timeGrain, from, to, asOf, clock };
+  const currency = targetCurrency(definition.currency, dataset);
+  return { dataset, dimensions, measures, filters, timeGrain, from, to, asOf, clock, currency };
+}
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+function targetCurrency(value: unknown, dataset: DatasetSpec): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !CURRENCY_CODE.test(value))
+    throw new InvalidReportError('currency', 'must be an ISO 4217 code such as EUR');
+  if (!dataset.amounts)
+    throw new InvalidReportError('currency', `${dataset.name} has no amounts to convert`);
+  return value;
 }
 
 /** The bucket of an ISO instant for a grain (UTC): 2026-03-05, 2026-03, 2026-Q1, 2026. */

@@ -26,11 +26,12 @@ type Doc = Record<string, unknown>;
 export function viewRow(report: ValidReport, doc: Doc): Doc | null {
   const seen = report.asOf && report.dataset.asOf ? report.dataset.asOf.at(doc, report.asOf) : doc;
   if (!seen) return null;
-  return report.filters.every((f) =>
+  const kept = report.filters.every((f) =>
     f.values.has(dimensionValue(report, seen, f.dimension, now(report))),
-  )
-    ? seen
-    : null;
+  );
+  if (!kept) return null;
+  // Filters see the row's own currency; the amounts converted are those of the report's instant.
+  return report.toTargetCurrency ? report.toTargetCurrency(seen) : seen;
 }
 
 function now(report: ValidReport): Date {
@@ -39,7 +40,8 @@ function now(report: ValidReport): Date {
 
 export function dimensionValue(report: ValidReport, doc: Doc, dimension: string, at: Date): string {
   if (dimension === PERIOD_DIMENSION) {
-    const time = doc[report.dataset.timeField];
+    const field = report.dataset.timeField;
+    const time = field === null ? undefined : doc[field];
     return typeof time === 'string' && report.timeGrain ? periodOf(time, report.timeGrain) : NONE;
   }
   return report.dataset.dimensions[dimension]!.value(doc, at);

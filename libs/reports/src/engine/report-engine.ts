@@ -4,6 +4,7 @@
 // records behind one figure, selected by the very same scope, window, asOf and dimension values.
 import { ReadModelResolver } from '@crm/read-models';
 import { ExchangeRates } from '../currency/exchange-rates';
+import { amountConversion } from '../currency/target-currency';
 import type { Connection } from 'mongoose';
 import { DATASETS } from '../datasets/catalogue';
 import type { DatasetSpec, JoinSource } from '../datasets/dataset';
@@ -110,7 +111,7 @@ export class ReportEngine {
     viewer: ReportViewer,
     options: RunOptions = {},
   ): Promise<ReportResult> {
-    const report = this.validate(definition);
+    const report = await this.withTargetCurrency(this.validate(definition), viewer);
     const precomputed = await this.fromRollup(report, viewer, options.atLeastPosition ?? 0);
     if (precomputed) return precomputed;
     // Freshness first: the rows read afterwards include at least what it reports as applied.
@@ -121,6 +122,19 @@ export class ReportEngine {
     const result = this.resultOf(report, await this.table(report, viewer), freshness);
     if (key !== undefined) this.deps.cache?.set(key, result);
     return result;
+  }
+
+  /** The report with its rows' amounts converted to its target currency, if it has one. */
+  private async withTargetCurrency(
+    report: ValidReport,
+    viewer: ReportViewer,
+  ): Promise<ValidReport> {
+    const { currency, dataset } = report;
+    if (currency === undefined || !dataset.amounts) return report;
+    const rates = (await this.deps.rates?.(viewer.principal.tenantId)) ?? ExchangeRates.none();
+    const conversion = amountConversion(rates, currency);
+    const { convert } = dataset.amounts;
+    return { ...report, toTargetCurrency: (doc) => convert(doc, conversion) };
   }
 
   private resultOf(report: ValidReport, table: ReportTable, freshness: ReportFreshness) {
@@ -174,7 +188,7 @@ export class ReportEngine {
     viewer: ReportViewer,
     freshness: ReportFreshness,
   ): string | undefined {
-    if (!this.deps.cache || report.dataset.join) return undefined;
+    if (!this.deps.cache || report.dataset.join || report.currency) return undefined;
     if (report.asOf && report.dataset.asOf?.join) return undefined;
     const converted = report.dataset.converted;
     if (converted && report.measures.some((m) => converted.measures.includes(m))) return undefined;
@@ -196,7 +210,7 @@ export class ReportEngine {
     viewer: ReportViewer,
     limit = 50,
   ): Promise<DrillDownResult> {
-    const report = this.validate(definition);
+    const report = await this.withTargetCurrency(this.validate(definition), viewer);
     if (!Array.isArray(cell) || cell.length !== report.dimensions.length) {
       throw new InvalidReportError(
         'cell',
@@ -272,9 +286,14 @@ export class ReportEngine {
       : stored;
     const joined = join ? [...(await join(rows, this.joinSource(scope), report.asOf))] : rows;
     const datedElsewhere = report.dataset.asOf?.join;
-    return report.asOf && datedElsewhere
-      ? [...(await datedElsewhere(joined, this.joinSource(scope), report.asOf))]
-      : joined;
+    const asOfRows =
+      report.asOf && datedElsewhere
+        ? [...(await datedElsewhere(joined, this.joinSource(scope), report.asOf))]
+        : joined;
+    const datedAmounts = report.currency ? report.dataset.amounts?.dated : undefined;
+    return datedAmounts
+      ? [...(await datedAmounts(asOfRows, this.joinSource(scope), report.asOf ?? report.clock))]
+      : asOfRows;
   }
 
   /** Reads of another read model for a dataset's join, always inside the viewer's scope. */

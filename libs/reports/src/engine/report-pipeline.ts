@@ -23,9 +23,11 @@ export function reportPipeline(
   const and: Record<string, unknown>[] = [scopeFilter];
   // As of an instant, the dataset's `asOf.at` decides which rows existed then instead.
   if (dataset.baseMatch && !report.asOf) and.push({ ...dataset.baseMatch });
-  if (Object.keys(window).length > 0) and.push({ [dataset.timeField]: window });
+  // Validation refuses a window on a dataset without a time field; asOf then keeps every row.
+  const time = dataset.timeField;
+  if (time !== null && Object.keys(window).length > 0) and.push({ [time]: window });
   if (existence && report.asOf) and.push({ [existence]: { $lte: report.asOf.toISOString() } });
-  const project: Record<string, 1> = { _id: 1, [dataset.timeField]: 1 };
+  const project: Record<string, 1> = { _id: 1, ...(time !== null && { [time]: 1 }) };
   for (const field of dataset.fields) project[field] = 1;
   return [{ $match: and.length === 1 ? and[0]! : { $and: and } }, { $project: project }];
 }

@@ -19,6 +19,8 @@ import {
 import {
   MARKETING_CAMPAIGNS_MODEL,
   MARKETING_CAMPAIGNS_PROJECTION,
+  MARKETING_JOURNEY_FUNNELS_MODEL,
+  MARKETING_JOURNEY_FUNNELS_PROJECTION,
 } from '@crm/marketing-read-models';
 import {
   SALES_FORECASTS_MODEL,
@@ -54,6 +56,8 @@ import {
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
   REPORT_QUOTAS_MODEL,
   REPORT_QUOTAS_PROJECTION,
+  REPORT_QUOTE_HISTORY_MODEL,
+  REPORT_QUOTE_HISTORY_PROJECTION,
   REPORT_TICKET_HISTORY_MODEL,
   REPORT_TICKET_HISTORY_PROJECTION,
 } from '../read-models/report-read-models';
@@ -273,6 +277,48 @@ function quotes() {
         ? { decidedAt: ago(createdDaysAgo - rnd.int(20) - 0.5) }
         : {}),
       version: 1,
+    };
+  });
+}
+
+/**
+ * Each quote's history: its one version (with the quote's approval reasons) and, for two in three
+ * of those needing one, the final approval some hours later. Drawn from no random source.
+ */
+function quoteHistories(docs: readonly Record<string, unknown>[]) {
+  return docs.map((doc, i) => {
+    const createdAt = doc.createdAt as string;
+    const reasons = (doc.approvalReasons as string[] | undefined) ?? [];
+    const approvedAt = new Date(Date.parse(createdAt) + ((i % 7) + 1) * 3_600_000).toISOString();
+    return {
+      _id: doc._id,
+      tenantId: TENANT,
+      ownerId: doc.ownerId,
+      teamId: doc.teamId,
+      facts: {
+        '1': { kind: 'version', at: createdAt, amount: doc.amount, approvalReasons: reasons },
+        ...(reasons.length > 0 && i % 3 !== 0
+          ? { '2': { kind: 'approval', at: approvedAt, final: true } }
+          : {}),
+      },
+      version: 2,
+    };
+  });
+}
+
+/** Journey funnels: a few journey versions with their counters (drawn from no random source). */
+function journeyFunnels() {
+  return ['welcome|1', 'welcome|2', 'win-back|1'].map((key, i) => {
+    const [journeyId, version] = key.split('|') as [string, string];
+    return {
+      _id: `${TENANT}|${key}`,
+      tenantId: TENANT,
+      journeyId,
+      version: Number(version),
+      entered: 10 + i,
+      completed: 3,
+      converted: 2 + i,
+      steps: { 'welcome-mail': { passed: 9, sent: 8, skipped: 1 }, check: { passed: 4 + i } },
     };
   });
 }
@@ -499,7 +545,8 @@ beforeAll(async () => {
   await serve(SALES_PIPELINE_PROJECTION, SALES_OPPORTUNITIES_MODEL, opportunities());
   await serve(TICKET_QUEUE_PROJECTION, TICKET_QUEUE_MODEL, tickets());
   await serve(LOYALTY_MEMBER_PROJECTION, LOYALTY_MEMBER_MODEL, members());
-  await serve(SALES_QUOTES_PROJECTION, SALES_QUOTES_MODEL, quotes());
+  const quoteDocs = quotes();
+  await serve(SALES_QUOTES_PROJECTION, SALES_QUOTES_MODEL, quoteDocs);
   await serve(SALES_FORECASTS_PROJECTION, SALES_FORECASTS_MODEL, forecasts());
   // The NPS answers are a second collection of the same projection: one alias for both.
   await serve(SATISFACTION_PROJECTION, SATISFACTION_MODEL, csatAnswers(), {
@@ -527,6 +574,16 @@ beforeAll(async () => {
   );
   await serve(REPORT_QUOTAS_PROJECTION, REPORT_QUOTAS_MODEL, quotas());
   await serve(REPORT_TICKET_HISTORY_PROJECTION, REPORT_TICKET_HISTORY_MODEL, ticketHistories());
+  await serve(
+    REPORT_QUOTE_HISTORY_PROJECTION,
+    REPORT_QUOTE_HISTORY_MODEL,
+    quoteHistories(quoteDocs),
+  );
+  await serve(
+    MARKETING_JOURNEY_FUNNELS_PROJECTION,
+    MARKETING_JOURNEY_FUNNELS_MODEL,
+    journeyFunnels(),
+  );
   const deps = { connection, storeHead: new PostgresStoreHead(store.pool), clock: () => NOW };
   onServer = new ReportEngine(deps);
   inNode = new ReportEngine({ ...deps, grouping: 'node' });
@@ -552,6 +609,9 @@ const GROUPED_IN_NODE = [
   'sales/quotaAttainment',
   'sales/pipelineAgainstQuota',
   'serviceDesk/firstResponseByChannel',
+  'sales/quoteApprovalTurnaround',
+  'marketing/journeyFunnels',
+  'marketing/journeySteps',
 ];
 
 const STANDARD = Object.entries(STANDARD_PACKS).flatMap(([pack, reports]) =>
@@ -736,6 +796,7 @@ describe('pre-aggregated standard reports (ADR 0330) give the figures the rows g
     'loyalty/churnCohorts',
     'marketing/campaignResults',
     'marketing/deliveryRates',
+    'marketing/journeyFunnels',
   ];
 
   beforeAll(async () => {

@@ -47,8 +47,9 @@ function periodExpression(timeField: string, grain: TimeGrain): ServerExpression
 function dimensionExpression(report: ValidReport, name: string): ServerExpression | undefined {
   if (name === PERIOD_DIMENSION) {
     // A row without a time field is `(none)`, as periodOf's caller decides in Node.
-    return report.timeGrain
-      ? orNoneOf(periodExpression(report.dataset.timeField, report.timeGrain))
+    const time = report.dataset.timeField;
+    return report.timeGrain && time !== null
+      ? orNoneOf(periodExpression(time, report.timeGrain))
       : undefined;
   }
   return report.dataset.dimensions[name]?.server?.(report.clock);
@@ -105,7 +106,8 @@ export function serverGroupPipeline(
 ): Pipeline | null {
   const dataset = report.dataset as DatasetSpec<Doc>;
   // Rows expanded or joined in Node (time in stage, forecast accuracy) group there too.
-  if (report.asOf || dataset.expand || dataset.join) return null;
+  // Converted amounts need the tenant's rates, which are not on the server.
+  if (report.asOf || report.currency || dataset.expand || dataset.join) return null;
   const dimensions = report.dimensions.map((d) => dimensionExpression(report, d));
   const filters = report.filters.map((f) => ({
     f,

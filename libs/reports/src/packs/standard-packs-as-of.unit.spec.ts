@@ -27,6 +27,7 @@ const ANSWER_AS_OF = [
   'sales/winRateBySource',
   'sales/quotaAttainment',
   'sales/quoteOutcomesByOwner',
+  'sales/quoteApprovalTurnaround',
   'sales/pipelineAgainstQuota',
   'serviceDesk/slaAndResolution',
   'serviceDesk/backlogByAge',

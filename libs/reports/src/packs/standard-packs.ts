@@ -57,6 +57,17 @@ export const STANDARD_PACKS = {
       dimensions: ['owner'],
       measures: ['quotes', 'acceptanceRate', 'daysToDecision', 'neededApproval'],
     },
+    quoteApprovalTurnaround: {
+      dataset: 'quoteApprovals',
+      dimensions: ['owner'],
+      measures: [
+        'approvalsRequested',
+        'approved',
+        'approvalHours',
+        'approvalHoursP50',
+        'approvalHoursP90',
+      ],
+    },
     forecastByPeriod: {
       dataset: 'forecasts',
       dimensions: ['forecastPeriod', 'currency'],
@@ -203,6 +214,16 @@ export const STANDARD_PACKS = {
       dimensions: ['campaign'],
       measures: ['messages', 'bounced', 'bounceRate', 'unsubscribed', 'unsubscribeRate'],
     },
+    journeyFunnels: {
+      dataset: 'journeyFunnels',
+      dimensions: ['journey', 'version'],
+      measures: ['entered', 'completed', 'converted', 'active', 'conversionRate'],
+    },
+    journeySteps: {
+      dataset: 'journeySteps',
+      dimensions: ['journey', 'version', 'step'],
+      measures: ['passed', 'sent', 'skipped', 'conditionHeld', 'conditionNotHeld', 'deferred'],
+    },
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, StandardReport>>>>;
 
@@ -215,11 +236,11 @@ export class UnknownStandardReportError extends Error {
   }
 }
 
-/** The definition of a standard report, with the caller's window and asOf. */
+/** The definition of a standard report, with the caller's window, asOf and target currency. */
 export function standardReport(
   pack: string,
   name: string,
-  window: Pick<ReportDefinition, 'asOf' | 'from' | 'to'> = {},
+  window: Pick<ReportDefinition, 'asOf' | 'from' | 'to' | 'currency'> = {},
 ): ReportDefinition {
   const reports: Readonly<Record<string, StandardReport>> | undefined =
     Object.prototype.hasOwnProperty.call(STANDARD_PACKS, pack)

@@ -236,6 +236,13 @@ export type QuoteFact =
       readonly at: string;
       /** sent, accepted, rejected, expired. */
       readonly status: string;
+    }
+  | {
+      /** An approver approved a step of the current version (projection version 2 on). */
+      readonly kind: 'approval';
+      readonly at: string;
+      /** The last step of its route: the version is fully approved from `at` on. */
+      readonly final: boolean;
     };
 
 export interface QuoteHistoryDocument {

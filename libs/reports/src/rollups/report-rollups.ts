@@ -80,7 +80,8 @@ export function notRolledUpBecause(report: ValidReport): string | undefined {
   if (!scopeFieldsOf(dataset)) return `the ${dataset.scope} record scope`;
   if (dataset.join || dataset.expand) return 'joined or expanded rows';
   const converted = dataset.converted?.measures ?? [];
-  if (report.measures.some((m) => converted.includes(m))) return 'converted amounts';
+  if (report.currency || report.measures.some((m) => converted.includes(m)))
+    return 'converted amounts';
   if (report.measures.some((m) => dataset.measures[m]!.kind === 'percentile'))
     return 'a percentile';
   const daily = MOVES_WITH_THE_DAY[dataset.name] ?? [];
@@ -125,7 +126,7 @@ export function rollupIdOf(
   report: ValidReport,
   catalogue: Readonly<Record<string, DatasetSpec>> = DATASETS,
 ): string | undefined {
-  if (report.from || report.to || report.asOf) return undefined;
+  if (report.from || report.to || report.asOf || report.currency) return undefined;
   return rolledUpReports(catalogue).get(canonical(report))?.id;
 }
 

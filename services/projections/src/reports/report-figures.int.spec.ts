@@ -548,6 +548,36 @@ describe('reports over the reports context projections', () => {
     );
   });
 
+  it('quote approval turnaround by owner, now and as of an instant, from the dated approvals', async () => {
+    const now = await settled('sales', 'quoteApprovalTurnaround', admin);
+    expect(now.rows).toEqual(expectedApprovals(NOW.toISOString()));
+    // By hand: ann's q5 approved 48 h after its creation, zed's q4 30 h after.
+    expect(now.rows).toEqual([
+      { dimensions: ['ann'], values: [1, 1, 48, 48, 48] },
+      { dimensions: ['zed'], values: [1, 1, 30, 30, 30] },
+    ]);
+    for (const asOf of ['2026-05-04T12:00:00.000Z', '2026-05-21T00:00:00.000Z']) {
+      const then = await settled('sales', 'quoteApprovalTurnaround', admin, { asOf });
+      expect(then.rows).toEqual(expectedApprovals(asOf));
+    }
+    // On 4 May ann's q2 (30 % off, revised on the 5th) awaited its approval.
+    expect(expectedApprovals('2026-05-04T12:00:00.000Z')[0]).toEqual({
+      dimensions: ['ann'],
+      values: [1, 0, null, null, null],
+    });
+    const definition = standardReport('sales', 'quoteApprovalTurnaround');
+    const drill = await engine.drillDown(definition, ['zed'], admin);
+    expect(drill.records.find((r) => r.id === 'q4')).toMatchObject({
+      approvalRequestedAt: '2026-06-10T09:00:00.000Z',
+      approvedAt: '2026-06-11T15:00:00.000Z',
+    });
+    // Ann's scope: her own quotes only.
+    const own = await settled('sales', 'quoteApprovalTurnaround', ann);
+    expect(own.rows).toEqual(
+      expectedApprovals(NOW.toISOString()).filter((r) => r.dimensions[0] === 'ann'),
+    );
+  });
+
   it('customers by lifecycle and owner as of an instant: the status and owner of then', async () => {
     const now = await settled('customers', 'byLifecycle', admin);
     expect(now.rows).toEqual(expectedCustomersBy(NOW.toISOString(), 'status'));
@@ -605,7 +635,7 @@ describe('reports over the reports context projections', () => {
 // and the customer's decision. quoteOutcomesByOwner's figures are derived from this list alone.
 type QuoteStep =
   | { at: string; kind: 'revise'; discount: number }
-  | { at: string; kind: 'send' | 'accept' | 'reject' | 'expire' };
+  | { at: string; kind: 'approve' | 'send' | 'accept' | 'reject' | 'expire' };
 interface QuotePath {
   id: string;
   owner: 'ann' | 'zed';
@@ -655,9 +685,57 @@ const QUOTES: QuotePath[] = [
     createdAt: '2026-06-10T09:00:00.000Z',
     discount: 25,
     validUntil: '2026-07-31T00:00:00.000Z',
-    steps: [],
+    steps: [{ at: '2026-06-11T15:00:00.000Z', kind: 'approve' }],
+  },
+  {
+    id: 'q5',
+    owner: 'ann',
+    createdAt: '2026-05-20T09:00:00.000Z',
+    discount: 40,
+    validUntil: '2026-07-31T00:00:00.000Z',
+    steps: [
+      { at: '2026-05-22T09:00:00.000Z', kind: 'approve' },
+      { at: '2026-05-23T09:00:00.000Z', kind: 'send' },
+      { at: '2026-05-25T09:00:00.000Z', kind: 'accept' },
+    ],
   },
 ];
+
+/**
+ * quoteApprovalTurnaround's rows as docs/reports.md defines them, as they stood at `asOf`: per
+ * owner, the quotes whose current version (discount over 20 %) needed an approval, those approved,
+ * and the hours from writing that version to its approval (average, median, 90th percentile).
+ */
+function expectedApprovals(asOf: string) {
+  const quotes = QUOTES.filter((q) => q.createdAt <= asOf).map((q) => {
+    const steps = q.steps.filter((step) => step.at <= asOf);
+    const revision = steps.filter((step) => step.kind === 'revise').pop();
+    const discount = revision && 'discount' in revision ? revision.discount : q.discount;
+    const requestedAt = revision?.at ?? q.createdAt;
+    const approval = steps.find((step) => step.kind === 'approve' && step.at >= requestedAt);
+    const needed = discount > 20;
+    return {
+      owner: q.owner,
+      needed,
+      hours:
+        needed && approval ? (Date.parse(approval.at) - Date.parse(requestedAt)) / 3_600_000 : null,
+    };
+  });
+  return [...new Set(quotes.map((q) => q.owner))].sort().map((owner) => {
+    const own = quotes.filter((q) => q.owner === owner);
+    const hours = own.flatMap((q) => (q.hours === null ? [] : [q.hours]));
+    return {
+      dimensions: [owner],
+      values: [
+        own.filter((q) => q.needed).length,
+        hours.length,
+        hours.length ? round(hours.reduce((a, b) => a + b, 0) / hours.length) : null,
+        hours.length ? round(nearestRank(hours, 50)) : null,
+        hours.length ? round(nearestRank(hours, 90)) : null,
+      ],
+    };
+  });
+}
 
 /** quoteOutcomesByOwner's rows as docs/reports.md defines them, as they stood at `asOf`. */
 function expectedQuoteOutcomes(asOf: string) {
@@ -719,6 +797,12 @@ async function createQuotes(): Promise<void> {
           await run_({
             type: 'ReviseQuote',
             data: { ...data, lines: line(step.discount), validUntil: q.validUntil },
+          });
+          break;
+        case 'approve':
+          await run_({
+            type: 'ApproveQuote',
+            data: { ...data, version, approverId: 'mia', approverRoles: ['sales_manager'] },
           });
           break;
         case 'send':

@@ -111,11 +111,26 @@ describe('reports history projections', () => {
       set: { 'facts.3': { kind: 'status', at: AT, status: 'accepted' } },
     });
     expect(accepted && 'set' in accepted && accepted.set).not.toHaveProperty('ownerId');
-    expect(
+    // Approvals are dated for the turnaround: the last step of the route (no next approver) is final.
+    const approval = (version: number, nextApproverRole?: string | null) =>
       projectQuoteHistory(
-        envelope('sales.QuoteApproved', 'sales.Quote-q1', 2, { quoteId: 'q1', version: 1 }),
-      ),
-    ).toBeUndefined();
+        envelope('sales.QuoteApproved', 'sales.Quote-q1', version, {
+          quoteId: 'q1',
+          version: 1,
+          approverId: 'm1',
+          approvedAt: AT,
+          ...(nextApproverRole !== undefined && { step: 1, nextApproverRole }),
+        }),
+      );
+    expect(approval(2)).toMatchObject({
+      set: { 'facts.2': { kind: 'approval', at: AT, final: true } },
+    });
+    expect(approval(4, 'sales_director')).toMatchObject({
+      set: { 'facts.4': { kind: 'approval', at: AT, final: false } },
+    });
+    expect(approval(5, null)).toMatchObject({
+      set: { 'facts.5': { kind: 'approval', at: AT, final: true } },
+    });
   });
 
   it('keeps a customer lifecycle move and owner, dated by the event, never a personal field', () => {

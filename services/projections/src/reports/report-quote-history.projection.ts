@@ -1,6 +1,7 @@
 // Quote history for reports (docs/reports.md, quotes as of an instant): one document per quote
-// with each version written (amount, approvals needed), each sending and the customer's decision
-// under their stream version, because the quote read model keeps where a quote stands now. The
+// with each version written (amount, approvals needed), each approval, each sending and the
+// customer's decision under their stream version, because the quote read model keeps where a quote
+// stands now and no approval instant (version 2 dates approvals: approval turnaround, ADR 0456). The
 // owner and team are set at the creation and kept beside the facts for the sales record scope.
 import type { EventEnvelope } from '@crm/event-sourcing';
 import { defineProjection, type Fields, type ReadModelChange } from '@crm/read-models';
@@ -29,8 +30,11 @@ function factOf(event: QuoteEvent): QuoteFact | undefined {
       return { kind: 'status', at: event.data.rejectedAt, status: 'rejected' };
     case 'sales.QuoteExpired':
       return { kind: 'status', at: event.data.expiredAt, status: 'expired' };
-    // An approval unblocks sending (the status moves with it); a reminder changes nothing.
-    case 'sales.QuoteApproved':
+    // The decider approves only the current version: the approval is of the latest version fact.
+    case 'sales.QuoteApproved': {
+      const { approvedAt, nextApproverRole } = event.data;
+      return { kind: 'approval', at: approvedAt, final: !nextApproverRole };
+    }
     case 'sales.QuoteExpiryReminderDue':
       return undefined;
     default: {
@@ -53,10 +57,11 @@ export function projectQuoteHistory(envelope: EventEnvelope): ReadModelChange | 
 
 export const reportQuoteHistoryProjection = defineProjection({
   name: REPORT_QUOTE_HISTORY_PROJECTION,
-  version: 1,
+  version: 2,
   eventTypes: [
     'sales.QuoteCreated',
     'sales.QuoteRevised',
+    'sales.QuoteApproved',
     'sales.QuoteSent',
     'sales.QuoteAccepted',
     'sales.QuoteRejected',
