@@ -133,7 +133,7 @@ export class JourneyRunner {
       const enrolment = activeEnrolment(await this.loadParticipation(meta, journeyId, customerId));
       if (!enrolment) return;
       const { definition } = journeyVersion(
-        catalogue ?? (await this.catalogue(meta)),
+        await this.knowing(meta, catalogue, journeyId, enrolment.version),
         journeyId,
         enrolment.version,
       );
@@ -195,7 +195,7 @@ export class JourneyRunner {
   /** One step of the running enrolment; false when there is nothing more to do now. */
   private async step(
     meta: RequestMeta,
-    catalogue: JourneyCatalogueState,
+    journeys: JourneyCatalogueState,
     journeyId: string,
     customerId: string,
   ): Promise<boolean> {
@@ -210,6 +210,7 @@ export class JourneyRunner {
       });
       return false;
     }
+    const catalogue = await this.knowing(meta, journeys, journeyId, enrolment.version);
     const journey = catalogue.journeys.get(journeyId)!;
     const { definition } = journeyVersion(catalogue, journeyId, enrolment.version);
     const step = definition.steps.find((s) => s.id === enrolment.currentStepId)!;
@@ -346,6 +347,20 @@ export class JourneyRunner {
       schedule: { at: until },
     });
     return false;
+  }
+
+  /**
+   * The catalogue the caller read, unless it predates the enrolment's version (published, and
+   * entered by a timer or another replica, since it was read): then the current one.
+   */
+  private async knowing(
+    meta: RequestMeta,
+    catalogue: JourneyCatalogueState | undefined,
+    journeyId: string,
+    version: number,
+  ): Promise<JourneyCatalogueState> {
+    const known = catalogue?.journeys.get(journeyId)?.versions.some((v) => v.version === version);
+    return catalogue && known ? catalogue : this.catalogue(meta);
   }
 
   private loadParticipation(
