@@ -461,9 +461,10 @@ describe('journeys and attribution end to end', () => {
         (r) => r.sourceKind === 'journey' && r.sourceId === 'welcome',
       );
     };
+    // The report reads its read model (ADR 0451): the order and the cost show when projected.
     const row = await eventually(async () => {
       const found = await welcomeRow('LAST_TOUCH');
-      return found?.revenue === '120.00' && found;
+      return found?.revenue === '120.00' && found.cost === '30.00' && found;
     }, SETTLE);
     expect(row).toEqual({
       sourceKind: 'journey',

@@ -30,8 +30,22 @@ export interface ReactorDefinition {
    * and retries from its checkpoint).
    */
   react(event: EventEnvelope, reaction: Reaction): Promise<void>;
+  /**
+   * Handles a batch's events in lanes instead of one at a time: events with the same key stay in log
+   * order, one after the other; up to `concurrency` keys run at once. The checkpoint moves past a
+   * batch only once every lane has finished it, so nothing is skipped on a crash or a transient
+   * failure (the batch is read again; idempotency keys make the repeat harmless). Use it when a
+   * reaction's order matters only per key (per customer) and its round trips dominate.
+   */
+  readonly lanes?: ReactorLanes;
   /** Errors that are not the event's fault (database down, a concurrency budget exhausted, …). */
   readonly isTransient?: (error: unknown) => boolean;
+}
+
+export interface ReactorLanes {
+  readonly concurrency: number;
+  /** The lane of an event; an event it cannot key (it throws) goes to one shared lane. */
+  readonly keyOf: (event: EventEnvelope) => string;
 }
 
 export function reactionFor(definition: ReactorDefinition, event: EventEnvelope): Reaction {

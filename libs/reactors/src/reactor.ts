@@ -74,6 +74,9 @@ export class Reactor {
       );
     if (definition.eventTypes.length === 0)
       throw new Error(`Reactor ${definition.name} reacts to no event type`);
+    const lanes = definition.lanes;
+    if (lanes && !(Number.isInteger(lanes.concurrency) && lanes.concurrency >= 1))
+      throw new RangeError(`Reactor ${definition.name} needs at least one lane`);
     this.repository = new ReactorRepository(deps.pool);
     const storeHead = new PostgresStoreHead(deps.pool);
     this.head = deps.head ?? (() => storeHead.position());
@@ -167,16 +170,7 @@ export class Reactor {
     this.generation = stored.generation;
     this.subscription = this.deps.store.subscribeToAll(
       async (events, context) => {
-        for (const event of events) {
-          const outcome = await this.handleOne(event);
-          if (outcome.kind === 'parked') {
-            this.deps.logger.warn(
-              { reactor: this.name, eventId: event.eventId, reason: outcome.reason },
-              'reactor parked an event',
-            );
-            await this.repository.park(this.name, event, outcome.reason, this.deps.clock.now());
-          }
-        }
+        await this.handleBatch(events);
         const now = this.deps.clock.now();
         if (!(await this.repository.advance(this.name, context.checkpoint, this.generation, now)))
           throw new Rewound('the checkpoint was moved by a replay');
@@ -221,6 +215,45 @@ export class Reactor {
     }, delayMs);
   }
 
+  // Returns once every event of the batch is done or parked; a transient failure in any lane is
+  // thrown only after the other lanes have stopped, so no work outlives the batch it belongs to.
+  private async handleBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const lanes = this.definition.lanes;
+    if (!lanes) {
+      for (const event of events) await this.handleAndPark(event);
+      return;
+    }
+    const queues = inLanes(events, lanes.keyOf);
+    let next = 0;
+    let failed = false;
+    const lane = async (): Promise<void> => {
+      while (!failed && next < queues.length) {
+        const queue = queues[next++]!;
+        try {
+          for (const event of queue) await this.handleAndPark(event);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const settled = await Promise.allSettled(
+      Array.from({ length: Math.min(lanes.concurrency, queues.length) }, lane),
+    );
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private async handleAndPark(event: EventEnvelope): Promise<void> {
+    const outcome = await this.handleOne(event);
+    if (outcome.kind === 'done') return;
+    this.deps.logger.warn(
+      { reactor: this.name, eventId: event.eventId, reason: outcome.reason },
+      'reactor parked an event',
+    );
+    await this.repository.park(this.name, event, outcome.reason, this.deps.clock.now());
+  }
+
   private async handleOne(event: EventEnvelope): Promise<Outcome> {
     const violation = this.deps.contracts.check(event);
     if (violation) return { kind: 'parked', reason: describeViolation(violation) };
@@ -242,5 +275,31 @@ export class Reactor {
       filter: { eventTypes: this.definition.eventTypes },
     });
     return page.events.find((e) => e.eventId === eventId);
+  }
+}
+
+/** The batch's events grouped by lane key, each group in log order, groups in order of first event. */
+function inLanes(
+  events: readonly EventEnvelope[],
+  keyOf: (event: EventEnvelope) => string,
+): EventEnvelope[][] {
+  const byKey = new Map<string, EventEnvelope[]>();
+  for (const event of events) {
+    const key = laneKey(event, keyOf);
+    const queue = byKey.get(key);
+    if (queue) queue.push(event);
+    else byKey.set(key, [event]);
+  }
+  return [...byKey.values()];
+}
+
+// An event the key function cannot read (it breaks its contract, most likely) still has to be
+// handled, and parked, in order with the other unkeyable ones.
+const UNKEYED_LANE = '\u0000unkeyed';
+function laneKey(event: EventEnvelope, keyOf: (event: EventEnvelope) => string): string {
+  try {
+    return keyOf(event);
+  } catch {
+    return UNKEYED_LANE;
   }
 }

@@ -18,7 +18,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { CampaignSending } from './application/campaign-sending';
 import { MarketingApplication } from './application/marketing.application';
-import { CustomerAudience } from '@crm/marketing-read-models';
+import { AttributionFacts, CustomerAudience } from '@crm/marketing-read-models';
 import type { MarketingConfig } from './config/marketing.config';
 import { MarketingCallerGuard } from './grpc/marketing-caller.guard';
 import { MarketingGrpcController } from './grpc/marketing.grpc-controller';
@@ -155,8 +155,8 @@ export class MarketingModule {
         MarketingLifecycle,
         {
           provide: AttributionReporting,
-          inject: [MARKETING_EVENT_STORE],
-          useFactory: (store: EventStore) => new AttributionReporting(store),
+          inject: [MARKETING_MONGO],
+          useFactory: (mongo: Connection) => new AttributionReporting(new AttributionFacts(mongo)),
         },
         ...journeyProviders(config),
         ...segmentMembershipProviders(config),

@@ -21,6 +21,11 @@ import {
   type StoredEvent,
 } from '@crm/grpc-service/testing';
 import { ALIASES_COLLECTION } from '@crm/read-models';
+import { runProjection } from '@crm/read-models/testing';
+import { storeEventTypes } from '@crm/contracts';
+import { marketingContracts } from '@crm/contracts/marketing';
+import { PostgresEventStore } from '@crm/event-sourcing';
+import { PostgresStoreHead, silentLogger } from '@crm/messaging';
 import {
   createThrowawayMongoDatabase,
   createThrowawayPostgresDatabase,
@@ -32,7 +37,11 @@ import {
 import type { RuntimeDependencies } from '@crm/event-sourcing';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { CUSTOMER_PROFILE_MODEL, CUSTOMER_PROFILE_PROJECTION } from '@crm/marketing-read-models';
+import {
+  CUSTOMER_PROFILE_MODEL,
+  CUSTOMER_PROFILE_PROJECTION,
+  marketingAttributionProjection,
+} from '@crm/marketing-read-models';
 import { loadMarketingConfig } from '../src/config/marketing.config';
 import { startMarketingService, type RunningMarketingService } from '../src/marketing.app';
 
@@ -99,6 +108,7 @@ export async function startMarketingTestService(
     ...env,
   });
   const service = await startMarketingService(config, pino({ level: config.logLevel }), runtime);
+  const projection = await runAttributionProjection(database.url, mongo);
   const grpcClient = grpcTestClient({
     address: service.grpcAddress,
     protoPath: MARKETING_PROTO_PATH,
@@ -128,9 +138,36 @@ export async function startMarketingTestService(
     stop: async () => {
       grpcClient.client.close();
       await service.stop();
+      await projection.stop();
       await mongo.close();
       await mongoDb.drop();
       await database.drop();
+    },
+  };
+}
+
+/** The attribution report's read model, kept live as the projections worker keeps it. */
+async function runAttributionProjection(
+  databaseUrl: string,
+  connection: mongoose.Connection,
+): Promise<{ stop(): Promise<void> }> {
+  const store = await PostgresEventStore.create({
+    connectionString: databaseUrl,
+    eventTypes: storeEventTypes(marketingContracts.events),
+    poolConfig: { max: 2 },
+    pollIntervalMs: 100,
+  });
+  const stopProjection = runProjection(marketingAttributionProjection, {
+    connection,
+    store,
+    storeHead: new PostgresStoreHead(store.pool),
+    logger: silentLogger,
+    pollIntervalMs: 100,
+  });
+  return {
+    stop: async () => {
+      await stopProjection();
+      await store.close();
     },
   };
 }

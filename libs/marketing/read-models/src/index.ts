@@ -7,3 +7,4 @@ export * from './journey-profiles';
 export * from './marketing-audience.documents';
 export * from './segment-members';
 export * from './customer-touches';
+export * from './attribution-facts';

@@ -1,25 +1,19 @@
-// The attribution report: the tenant's recorded orders (with the touches before them) and costs,
-// read from the store, credited under the model and window the caller picks now. Nothing is
-// written, so another model re-attributes the same past revenue without rewriting history.
-// Reads the log filtered by type and tenant on every call: fine for the volumes of a first slice; a
-// read model is the next step when it is not (docs/marketing.md).
-import type { EventStore } from '@crm/event-sourcing';
+// The attribution report: the tenant's recorded orders (with the touches before them), their
+// reversals and the costs, read from the `marketing-attribution` read model (ADR 0451), credited
+// under the model and window the caller picks now. Nothing is written, so another model
+// re-attributes the same past revenue without rewriting history.
 import {
   attributionReport,
   netOfReversals,
   toMinor,
   type AttributionModel,
   type AttributionReport,
-  type Cost,
   type EngagementLevel,
-  type MarketingCostRecorded,
-  type OrderAttributionRecorded,
-  type OrderRevenueReversed,
-  type OrderWithTouches,
 } from '@crm/marketing-domain';
+import type { AttributionFacts } from '@crm/marketing-read-models';
 
 export class AttributionReporting {
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly facts: AttributionFacts) {}
 
   async report(
     tenantId: string,
@@ -27,35 +21,31 @@ export class AttributionReporting {
     windowDays: number,
     minimumEngagement: EngagementLevel,
   ): Promise<AttributionReport> {
-    const orders: OrderWithTouches[] = [];
-    const costs: Cost[] = [];
+    const { orders, costs } = await this.facts.of(tenantId);
     const reversedMinor = new Map<string, number>();
-    for await (const event of this.store.readAll({
-      filter: {
-        tenantIds: [tenantId],
-        eventTypes: [
-          'marketing.OrderAttributionRecorded',
-          'marketing.MarketingCostRecorded',
-          'marketing.OrderRevenueReversed',
-        ],
-      },
-    })) {
-      if (event.type === 'marketing.OrderRevenueReversed') {
-        const { orderId, amount } = event.data as OrderRevenueReversed['data'];
+    for (const { orderId, reversals } of orders)
+      for (const amount of Object.values(reversals ?? {}))
         reversedMinor.set(orderId, (reversedMinor.get(orderId) ?? 0) + toMinor(amount));
-      } else if (event.type === 'marketing.OrderAttributionRecorded') {
-        const { amount, ...order } = event.data as OrderAttributionRecorded['data'];
-        orders.push({ ...order, amountMinor: toMinor(amount) });
-      } else {
-        const { sourceKind, sourceId, channel, amount, currency } =
-          event.data as MarketingCostRecorded['data'];
-        costs.push({ sourceKind, sourceId, channel, currency, amountMinor: toMinor(amount) });
-      }
-    }
     // Refunds and cancellations are netted from the orders' revenue (docs/marketing.md).
     return attributionReport(
-      netOfReversals(orders, reversedMinor),
-      costs,
+      netOfReversals(
+        orders.map((o) => ({
+          orderId: o.orderId,
+          customerId: o.customerId!,
+          amountMinor: toMinor(o.amount!),
+          currency: o.currency!,
+          placedAt: o.placedAt!,
+          touches: o.touches ?? [],
+        })),
+        reversedMinor,
+      ),
+      costs.map(({ sourceKind, sourceId, channel, currency, amount }) => ({
+        sourceKind,
+        sourceId,
+        channel,
+        currency,
+        amountMinor: toMinor(amount),
+      })),
       model,
       windowDays,
       minimumEngagement,

@@ -65,6 +65,15 @@ export function systemMeta(
   };
 }
 
+/** How an enrolment came about: its entry key (one enrolment per key), when, and the catalogue read. */
+export interface EntryOptions {
+  readonly entryKey: string;
+  /** When the trigger happened (default now): the version in effect then is the one entered. */
+  readonly at?: string;
+  /** The tenant's catalogue the caller already read; default: read again. */
+  readonly catalogue?: JourneyCatalogueState;
+}
+
 const MINUTE_MS = 60_000;
 /** How often a send held by a paused journey checks again: it goes within this after a resume. */
 export const PAUSED_RECHECK_MS = 5 * MINUTE_MS;
@@ -91,9 +100,9 @@ export class JourneyRunner {
     meta: RequestMeta,
     journey: Journey,
     customerId: string,
-    entryKey: string,
-    at: string = this.app.now(),
+    entry: EntryOptions,
   ): Promise<void> {
+    const { entryKey, at = this.app.now(), catalogue } = entry;
     const pinned = versionAt(journey, at);
     if (!pinned) return;
     const { version, definition } = pinned;
@@ -109,7 +118,7 @@ export class JourneyRunner {
         now: this.app.now(),
       },
     });
-    await this.advance(meta, journey.journeyId, customerId);
+    await this.advance(meta, journey.journeyId, customerId, catalogue);
   }
 
   /** Ends the customer's running enrolment when its version exits on this event. */
@@ -118,12 +127,13 @@ export class JourneyRunner {
     journeyId: string,
     customerId: string,
     eventType: string,
+    catalogue?: JourneyCatalogueState,
   ): Promise<void> {
     await this.locked(meta, journeyId, customerId, async () => {
       const enrolment = activeEnrolment(await this.loadParticipation(meta, journeyId, customerId));
       if (!enrolment) return;
       const { definition } = journeyVersion(
-        await this.catalogue(meta),
+        await this.knowing(meta, catalogue, journeyId, enrolment.version),
         journeyId,
         enrolment.version,
       );
@@ -142,17 +152,28 @@ export class JourneyRunner {
     });
   }
 
-  /** Runs the customer's enrolment until it waits or ends; a repeat finds its steps done. */
-  advance(meta: RequestMeta, journeyId: string, customerId: string): Promise<void> {
+  /**
+   * Runs the customer's enrolment until it waits or ends; a repeat finds its steps done. The
+   * tenant's catalogue is read once per run (or the caller's is used): a publication, pause or
+   * resume during the run applies from the next run, as it would had it landed a moment later.
+   */
+  advance(
+    meta: RequestMeta,
+    journeyId: string,
+    customerId: string,
+    catalogue?: JourneyCatalogueState,
+  ): Promise<void> {
     return this.locked(meta, journeyId, customerId, async () => {
+      const journeys = catalogue ?? (await this.catalogue(meta));
       for (let i = 0; i <= JOURNEY_LIMITS.steps; i += 1)
-        if (!(await this.step(meta, journeyId, customerId))) return;
+        if (!(await this.step(meta, journeys, journeyId, customerId))) return;
     });
   }
 
   /** Enrols every customer whose birthday it is at the journey's local time now. */
   async birthdaySweep(meta: RequestMeta, journeyId: string): Promise<void> {
-    const journey = (await this.catalogue(meta)).journeys.get(journeyId);
+    const catalogue = await this.catalogue(meta);
+    const journey = catalogue.journeys.get(journeyId);
     const trigger = journey && currentVersion(journey).definition.trigger;
     if (!journey || trigger?.kind !== 'birthday') return;
     const now = new Date(this.app.now());
@@ -167,12 +188,17 @@ export class JourneyRunner {
         isTimeZone(zone) ? zone : trigger.timeZone,
         trigger.localTime,
       );
-      if (key) await this.enter(meta, journey, profile._id, key);
+      if (key) await this.enter(meta, journey, profile._id, { entryKey: key, catalogue });
     }
   }
 
   /** One step of the running enrolment; false when there is nothing more to do now. */
-  private async step(meta: RequestMeta, journeyId: string, customerId: string): Promise<boolean> {
+  private async step(
+    meta: RequestMeta,
+    journeys: JourneyCatalogueState,
+    journeyId: string,
+    customerId: string,
+  ): Promise<boolean> {
     const enrolment = activeEnrolment(await this.loadParticipation(meta, journeyId, customerId));
     if (!enrolment) return false;
     const ref = { journeyId, customerId, enrolment: enrolment.enrolment };
@@ -184,7 +210,7 @@ export class JourneyRunner {
       });
       return false;
     }
-    const catalogue = await this.catalogue(meta);
+    const catalogue = await this.knowing(meta, journeys, journeyId, enrolment.version);
     const journey = catalogue.journeys.get(journeyId)!;
     const { definition } = journeyVersion(catalogue, journeyId, enrolment.version);
     const step = definition.steps.find((s) => s.id === enrolment.currentStepId)!;
@@ -321,6 +347,20 @@ export class JourneyRunner {
       schedule: { at: until },
     });
     return false;
+  }
+
+  /**
+   * The catalogue the caller read, unless it predates the enrolment's version (published, and
+   * entered by a timer or another replica, since it was read): then the current one.
+   */
+  private async knowing(
+    meta: RequestMeta,
+    catalogue: JourneyCatalogueState | undefined,
+    journeyId: string,
+    version: number,
+  ): Promise<JourneyCatalogueState> {
+    const known = catalogue?.journeys.get(journeyId)?.versions.some((v) => v.version === version);
+    return catalogue && known ? catalogue : this.catalogue(meta);
   }
 
   private loadParticipation(

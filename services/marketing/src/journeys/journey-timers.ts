@@ -16,9 +16,13 @@ export async function fireJourneyTimer(runner: JourneyRunner, firing: TimerFirin
     case 'AdvanceJourney':
       return runner.advance(meta, journeyId, customerId!);
     case 'JourneyInactivity': {
-      const journey = (await runner.catalogue(meta)).journeys.get(journeyId);
+      const catalogue = await runner.catalogue(meta);
+      const journey = catalogue.journeys.get(journeyId);
       if (journey && currentVersion(journey).definition.trigger.kind === 'inactivity')
-        await runner.enter(meta, journey, customerId!, `inactive:${firing.dueAt.toISOString()}`);
+        await runner.enter(meta, journey, customerId!, {
+          entryKey: `inactive:${firing.dueAt.toISOString()}`,
+          catalogue,
+        });
       return;
     }
     case 'JourneyBirthdaySweep':

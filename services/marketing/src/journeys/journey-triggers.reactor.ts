@@ -3,6 +3,8 @@
 // key `event:<eventId>`, so a redelivery or replay enrols nobody twice) and ends the running enrolments whose version exits on
 // it; an order or a registration moves each inactivity journey's timer for that customer; a
 // published birthday journey gets its quarter-hourly sweep timer. Timers fire in journey-timers.ts.
+// Events run in lanes per customer (ADR 0450): a customer's events keep the log's order, different
+// customers' sends overlap their store, wire-server and SMTP round trips.
 import type { OrderPlacedV1 } from '@crm/contracts/sales';
 import {
   JOURNEY_TRIGGER_EVENTS,
@@ -10,6 +12,7 @@ import {
   type JourneyPublished,
   type SegmentMembershipChanged,
 } from '@crm/marketing-domain';
+import type { EventEnvelope } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { TimerScheduler } from '@crm/timers';
 import {
@@ -33,6 +36,20 @@ function customerOf(data: unknown): string {
   return id;
 }
 
+/**
+ * Lanes the trigger reactor runs at once. Each holds a pooled connection for its participation lock
+ * and needs another for its appends, beside the journey timers' lanes (journey-workers.ts): lanes × 2
+ * for both must stay well inside the service's pool (16).
+ */
+export const JOURNEY_TRIGGER_LANES = 4;
+
+/** The lane of a trigger event: its customer's, or for a publication, the journey's own. */
+export function journeyTriggerLane(event: EventEnvelope): string {
+  if (event.type === 'marketing.JourneyPublished')
+    return `journey:${(event.data as JourneyPublished['data']).journeyId}`;
+  return `customer:${customerOf(event.data)}`;
+}
+
 export function journeyTriggersReactor(
   runner: JourneyRunner,
   timers: TimerScheduler,
@@ -44,6 +61,7 @@ export function journeyTriggersReactor(
       'marketing.JourneyPublished',
       'marketing.SegmentMembershipChanged',
     ],
+    lanes: { concurrency: JOURNEY_TRIGGER_LANES, keyOf: journeyTriggerLane },
     async react(event, reaction) {
       const meta = systemMeta(reaction.actor.name, reaction.tenantId, reaction.correlationId);
       if (event.type === 'marketing.JourneyPublished') {
@@ -67,28 +85,31 @@ export function journeyTriggersReactor(
       if (event.type === 'marketing.SegmentMembershipChanged') {
         const { segmentId, customerId, change } = event.data as SegmentMembershipChanged['data'];
         if (change !== 'entered') return;
-        for (const journey of (await runner.catalogue(meta)).journeys.values()) {
+        const catalogue = await runner.catalogue(meta);
+        for (const journey of catalogue.journeys.values()) {
           const trigger = versionAt(journey, event.occurredAt)?.definition.trigger;
           if (trigger?.kind === 'segmentEntered' && trigger.segmentId === segmentId)
-            await runner.enter(
-              meta,
-              journey,
-              customerId,
-              `event:${event.eventId}`,
-              event.occurredAt,
-            );
+            await runner.enter(meta, journey, customerId, {
+              entryKey: `event:${event.eventId}`,
+              at: event.occurredAt,
+              catalogue,
+            });
         }
         return;
       }
       const customerId = customerOf(event.data);
       const catalogue = await runner.catalogue(meta);
       for (const journey of catalogue.journeys.values()) {
-        await runner.exitOn(meta, journey.journeyId, customerId, event.type);
+        await runner.exitOn(meta, journey.journeyId, customerId, event.type, catalogue);
         // The trigger in effect when the event happened: a journey never reacts to its past.
         const trigger = versionAt(journey, event.occurredAt)?.definition.trigger;
         if (!trigger) continue;
         if (trigger.kind === 'event' && trigger.eventType === event.type)
-          await runner.enter(meta, journey, customerId, `event:${event.eventId}`, event.occurredAt);
+          await runner.enter(meta, journey, customerId, {
+            entryKey: `event:${event.eventId}`,
+            at: event.occurredAt,
+            catalogue,
+          });
         if (trigger.kind === 'inactivity' && ACTIVITY_EVENTS.includes(event.type)) {
           const since =
             event.type === 'sales.OrderPlaced'

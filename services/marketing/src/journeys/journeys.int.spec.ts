@@ -568,6 +568,14 @@ describe('the inactivity trigger', () => {
       channel: 'online_store',
       placedAt: '2026-08-16T08:00:00.000Z',
     });
+    // The trigger reactor has taken the order once Lena's timer moved; only then may time pass.
+    await eventually(async () => {
+      const [timer] = await t.query<{ due_at: Date }>(
+        'SELECT due_at FROM timers.timers WHERE key = $1',
+        ['journey-inactive:dormant:lena'],
+      );
+      expect(timer?.due_at.toISOString()).toBe('2026-09-15T08:00:00.000Z');
+    });
     clock.set('2026-09-05T08:00:00.000Z');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await entered('karl')).toHaveLength(0);

@@ -1,6 +1,6 @@
 // Evaluating an A/B campaign: each variant's test recipients and what they did by the campaign's
 // metric (tracked opens or clicks of the campaign's mails, or the revenue of the orders attributed
-// to them), and, once the leader beats every other variant at the campaign's confidence
+// to them net of refunds and cancellations: variant-values.ts), and, once the leader beats every other variant at the campaign's confidence
 // (`decideWinner`), the winner recorded and the rest of the audience sent it. Run on request
 // (EvaluateCampaignVariants) and by the variant evaluator reactor on every open, click and
 // attributed order of an A/B campaign; recording the winner twice decides nothing. Reads the log
@@ -11,11 +11,8 @@ import {
   RecordNotFoundError,
   decideWinner,
   inTestShare,
-  toMinor,
   type AbTest,
   type CampaignFacts,
-  type EngagementRecorded,
-  type OrderAttributionRecorded,
   type VariantOutcome,
   type WinnerMetric,
 } from '@crm/marketing-domain';
@@ -25,6 +22,7 @@ import type {
   MarketingApplication,
   RequestMeta,
 } from '../application/marketing.application';
+import { valuePerCustomer, variantEvidenceTypes } from './variant-values';
 
 export interface VariantEvaluation {
   readonly variants: readonly (VariantOutcome & { readonly templateId: string })[];
@@ -98,7 +96,13 @@ export class CampaignVariants {
     campaign: CampaignFacts,
     test: AbTest,
   ): Promise<VariantOutcome[]> {
-    const values = await this.valuePerCustomer(tenantId, campaignId, test.metric);
+    const values = await valuePerCustomer(
+      this.store.readAll({
+        filter: { tenantIds: [tenantId], eventTypes: variantEvidenceTypes(test.metric) },
+      }),
+      campaignId,
+      test.metric,
+    );
     const totals = new Map(
       test.variants.map((v) => [
         v.variantId,
@@ -116,35 +120,5 @@ export class CampaignVariants {
       total.sumOfSquares += value * value;
     }
     return [...totals.values()];
-  }
-
-  /** Each engaged or buying customer's outcome: 1 for an open or click, or revenue in minor units. */
-  private async valuePerCustomer(
-    tenantId: string,
-    campaignId: string,
-    metric: WinnerMetric,
-  ): Promise<Map<string, number>> {
-    const values = new Map<string, number>();
-    const eventTypes =
-      metric === 'revenue'
-        ? ['marketing.OrderAttributionRecorded']
-        : ['marketing.EngagementRecorded'];
-    for await (const event of this.store.readAll({
-      filter: { tenantIds: [tenantId], eventTypes },
-    })) {
-      if (event.type === 'marketing.EngagementRecorded') {
-        const { customerId, sourceKind, sourceId, engagement } =
-          event.data as EngagementRecorded['data'];
-        if (sourceKind !== 'campaign' || sourceId !== campaignId) continue;
-        // A click counts as an open too: images blocked, the link still followed.
-        if (metric === 'opened' || engagement === 'clicked') values.set(customerId, 1);
-      } else {
-        const { customerId, amount, touches } = event.data as OrderAttributionRecorded['data'];
-        if (!touches.some((t) => t.sourceKind === 'campaign' && t.sourceId === campaignId))
-          continue;
-        values.set(customerId, (values.get(customerId) ?? 0) + toMinor(amount));
-      }
-    }
-    return values;
   }
 }

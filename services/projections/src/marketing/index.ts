@@ -1,4 +1,5 @@
 // The Marketing projections. They read the raw store (marketing events carry no personal data).
+import { marketingAttributionProjection } from '@crm/marketing-read-models';
 import type { ProjectionDefinition } from '@crm/read-models';
 import { marketingAudienceProjection } from './marketing-audience.projection';
 import { marketingSegmentMembersProjection } from './marketing-segment-members.projection';
@@ -29,4 +30,5 @@ export const MARKETING_PROJECTIONS: readonly ProjectionDefinition[] = [
   marketingRfmModelsProjection,
   marketingJourneyFunnelsProjection,
   marketingCustomerTouchesProjection,
+  marketingAttributionProjection,
 ];
