@@ -60,12 +60,16 @@ function profile(i: number) {
   };
 }
 
-/** CPU (ms) of the processes an e-mail costs: this one (the service) and the servers it uses. */
-function cpuNow(): Record<string, number> {
+/**
+ * CPU (ms) of the processes an e-mail costs: this one (the service) and the servers it uses. A
+ * server whose pid file is not found (another checkout's servers, no `CRM_DATA_DIR`) is left out,
+ * so it is reported as not measured rather than as 0.
+ */
+function cpuNow(): Record<string, number | undefined> {
   return {
-    marketing: processCpuMs(process.pid) ?? 0,
-    postgres: infraServerCpuMs('postgres') ?? 0,
-    mongo: infraServerCpuMs('mongo') ?? 0,
+    marketing: processCpuMs(process.pid),
+    postgres: infraServerCpuMs('postgres'),
+    mongo: infraServerCpuMs('mongo'),
   };
 }
 
@@ -199,8 +203,11 @@ export const m2JourneySends: Scenario = {
         }
         ours.push(perSecond(mails, started));
         const cpuAfter = cpuNow();
-        for (const key of Object.keys(cpu))
-          cpu[key]!.push((cpuAfter[key]! - cpuBefore[key]!) / mails);
+        for (const key of Object.keys(cpu)) {
+          const before = cpuBefore[key];
+          const after = cpuAfter[key];
+          if (before !== undefined && after !== undefined) cpu[key]!.push((after - before) / mails);
+        }
         sentBefore += mails;
 
         const rawStarted = nowNs();
@@ -216,7 +223,7 @@ export const m2JourneySends: Scenario = {
           `run ${run + 1}/${ctx.runs}: journey ${ours.at(-1)!.toFixed(1)} e-mails/s, raw nodemailer ${baseline.at(-1)!.toFixed(1)}/s; CPU per e-mail ${Object.entries(
             cpu,
           )
-            .map(([k, v]) => `${k} ${v.at(-1)!.toFixed(2)} ms`)
+            .map(([k, v]) => `${k} ${v.at(-1)?.toFixed(2) ?? 'not measured'} ms`)
             .join(', ')}`,
         );
       }
@@ -231,7 +238,8 @@ export const m2JourneySends: Scenario = {
       );
       report.ratio('ours / raw nodemailer (e-mails/s)', 'sends', 'ours', 'sends', 'raw nodemailer');
       for (const [process, values] of Object.entries(cpu))
-        report.measure(`cpu.${process}`, 'ours', `CPU per e-mail: ${process}`, 'ms', values);
+        if (values.length === ctx.runs)
+          report.measure(`cpu.${process}`, 'ours', `CPU per e-mail: ${process}`, 'ms', values);
       report.goal(label, Math.min(...ours), '>=', 200, 'e-mails/s');
       report.note(
         'The marketing service runs in the bench process (its CPU is the process CPU while the mails go); Mailpit is not measured. With --scale: 2,000 mails per run.',
