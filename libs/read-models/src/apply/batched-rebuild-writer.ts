@@ -41,7 +41,20 @@ interface CollectionFold {
   readonly changes: { readonly change: ReadModelChange; readonly item: EventChanges }[];
 }
 
-class FoldConflictError extends Error {}
+/** The folded writes of one collection of a page, not yet written. */
+export interface FoldedWrites {
+  readonly collection: string;
+  readonly ops: readonly Op[];
+  readonly expected: { inserted: number; replaced: number; deleted: number };
+}
+
+/** A folded write MongoDB refused, or a document changed since the page read it. */
+export class FoldedWriteConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FoldedWriteConflictError';
+  }
+}
 
 export class BatchedRebuildWriter implements ChangeWriter {
   readonly stats: BatchedWriteStats = { batched: 0, perEvent: 0, documentsWritten: 0 };
@@ -57,24 +70,61 @@ export class BatchedRebuildWriter implements ChangeWriter {
   ): Promise<WriteFailure[]> {
     try {
       if (items.some((item) => validateChanges(collections, item.changes) !== undefined))
-        throw new FoldConflictError('a change the live writer refuses');
-      const perCollection = groupByCollection(collections, items);
-      const written = await Promise.all(
-        [...perCollection].map(([collection, fold]) => this.writeFolded(collection, fold)),
-      );
+        throw new FoldedWriteConflictError('a change the live writer refuses');
+      const folded = await this.fold(collections, items);
+      const written = await Promise.all(folded.map((writes) => this.commit(writes)));
       this.stats.batched += 1;
       this.stats.documentsWritten += written.reduce((a, b) => a + b, 0);
       return [];
     } catch (error) {
-      if (!(error instanceof FoldConflictError || error instanceof UnfoldableChangeError))
+      if (!(error instanceof FoldedWriteConflictError || error instanceof UnfoldableChangeError))
         throw error; // transient (MongoDB unreachable): the caller retries the batch
       this.stats.perEvent += 1;
       return this.perEvent.write(collections, items);
     }
   }
 
-  /** Folds one collection's changes and writes them; returns how many documents it wrote. */
-  private async writeFolded(collectionName: string, fold: CollectionFold): Promise<number> {
+  /** Reads the page's documents and folds its changes into them; writes nothing. */
+  async fold(
+    collections: { readonly [model: string]: string },
+    items: readonly EventChanges[],
+  ): Promise<FoldedWrites[]> {
+    return Promise.all(
+      [...groupByCollection(collections, items)].map(([collection, fold]) =>
+        this.foldCollection(collection, fold),
+      ),
+    );
+  }
+
+  /**
+   * Writes one collection's folded documents; returns how many it wrote. Throws
+   * FoldedWriteConflictError when MongoDB refused one or one changed since `fold` read it.
+   */
+  async commit({ collection: name, ops, expected }: FoldedWrites): Promise<number> {
+    if (ops.length === 0) return 0;
+    let result: mongo.BulkWriteResult;
+    try {
+      // Unordered: each document is written once, so their order does not matter.
+      result = await this.connection
+        .db!.collection<KeyedDocument>(name)
+        .bulkWrite([...ops], { ordered: false });
+    } catch (error) {
+      if (isTransientMongoFailure(error) || !isRefusal(error)) throw error;
+      throw new FoldedWriteConflictError('MongoDB refused a folded write');
+    }
+    if (
+      result.insertedCount !== expected.inserted ||
+      result.matchedCount !== expected.replaced ||
+      result.deletedCount !== expected.deleted
+    )
+      throw new FoldedWriteConflictError('a document changed since it was read');
+    return ops.length;
+  }
+
+  private async foldCollection(
+    collectionName: string,
+    fold: CollectionFold,
+  ): Promise<FoldedWrites> {
     const collection = this.connection.db!.collection<KeyedDocument>(collectionName);
     const stored = new Map<string, FoldedDocument>();
     for (const document of await collection.find({ _id: { $in: fold.ids } }).toArray())
@@ -111,22 +161,7 @@ export class BatchedRebuildWriter implements ChangeWriter {
         expected.replaced += 1;
       }
     }
-    if (ops.length === 0) return 0;
-    let result: mongo.BulkWriteResult;
-    try {
-      // Unordered: each document is written once, so their order does not matter.
-      result = await collection.bulkWrite(ops, { ordered: false });
-    } catch (error) {
-      if (isTransientMongoFailure(error) || !isRefusal(error)) throw error;
-      throw new FoldConflictError('MongoDB refused a folded write');
-    }
-    if (
-      result.insertedCount !== expected.inserted ||
-      result.matchedCount !== expected.replaced ||
-      result.deletedCount !== expected.deleted
-    )
-      throw new FoldConflictError('a document changed since it was read');
-    return ops.length;
+    return { collection: collectionName, ops, expected };
   }
 }
 

@@ -12,18 +12,23 @@ import {
 import { createThrowawayMongoDatabase, createThrowawayPostgresDatabase } from '@crm/testing';
 import type { ThrowawayDatabase } from '@crm/testing';
 import type { Connection } from 'mongoose';
-import { BatchedRebuildWriter } from '../apply/batched-rebuild-writer';
+import { BatchedRebuildWriter, FoldedWriteConflictError } from '../apply/batched-rebuild-writer';
 import { IdempotentWriter } from '../apply/idempotent-writer';
 import type { ChangeWriter } from '../apply/idempotent-writer';
 import { ProjectionApplier } from '../apply/projection-applier';
 import { connectMongo } from '../mongo/mongo-connection';
 import { ParkedEventRepository } from '../parking/parked-event.repository';
-import { defineProjection } from '../projection/projection-definition';
+import { changesOf, defineProjection } from '../projection/projection-definition';
 import type { ProjectionDefinition } from '../projection/projection-definition';
 import { remove, upsert } from '../projection/read-model-change';
 import type { ProjectionTarget } from '../targets/projection-target';
 import { ProjectionTargetRepository } from '../targets/projection-target.repository';
-import { counterTotalsProjection, expectedCounterTotals, snapshotTarget } from '../testing';
+import {
+  applyInBatches,
+  counterTotalsProjection,
+  expectedCounterTotals,
+  snapshotTarget,
+} from '../testing';
 import { ProjectionHaltedError, ProjectionRebuilder } from './projection-rebuilder';
 import type { RebuildProgress } from './projection-rebuilder';
 
@@ -92,20 +97,6 @@ describe('batched rebuild writes (MongoDB-wire server)', () => {
   const freshTarget = (definition: ProjectionDefinition): Promise<ProjectionTarget> =>
     targets.createTarget(definition, { kafkaOffsets: new Map(), buildHead: 0 });
 
-  async function applyInBatches(
-    applier: ProjectionApplier,
-    target: ProjectionTarget,
-    events: readonly EventEnvelope[],
-    batchSize: number,
-  ): Promise<void> {
-    for (let i = 0; i < events.length; i += batchSize) {
-      const outcome = await applier.apply(target, events.slice(i, i + batchSize), () => ({
-        kind: 'store',
-      }));
-      expect(outcome.parked).toEqual([]);
-    }
-  }
-
   function rebuilderWith(repository = targets, batchSize = 40): ProjectionRebuilder {
     return new ProjectionRebuilder({
       store,
@@ -164,6 +155,68 @@ describe('batched rebuild writes (MongoDB-wire server)', () => {
     const resumed = await rebuilderWith().rebuild(applierOf(definition), { switchAlias: false });
     expect(resumed.target._id).toBe(first.target._id);
     expect(await snapshotTarget(connection, resumed.target)).toEqual(
+      await snapshotTarget(connection, reference),
+    );
+  });
+
+  it('a document written by another writer between the read and the write is not overwritten', async () => {
+    const definition = counterTotalsProjection({ name: 'conflicts', source: 'store' });
+    const reference = await freshTarget(definition);
+    await applyInBatches(applierOf(definition), reference, log, 1);
+    const target = await freshTarget(definition);
+    const writer = new BatchedRebuildWriter(connection, new IdempotentWriter(connection));
+    await applyInBatches(applierOf(definition, writer), target, log.slice(0, 60), 30);
+    const page = log
+      .slice(60, 90)
+      .map((event) => ({ event, changes: changesOf(definition, event) }));
+
+    const folded = await writer.fold(target.collections, page);
+    // A live worker applies one event of the page meanwhile (its tenant document moves).
+    await new IdempotentWriter(connection).write(target.collections, page.slice(5, 6));
+    await expect(Promise.all(folded.map((writes) => writer.commit(writes)))).rejects.toBeInstanceOf(
+      FoldedWriteConflictError,
+    );
+
+    // Written again (as the rebuild retries a page), the event applied meanwhile is skipped.
+    expect(await writer.write(target.collections, page)).toEqual([]);
+    await applyInBatches(applierOf(definition, writer), target, log.slice(90), 50);
+    expect(await snapshotTarget(connection, target)).toEqual(
+      await snapshotTarget(connection, reference),
+    );
+  });
+
+  it('two builders on the same unfinished target (two workers starting a new version) end identical to one', async () => {
+    const definition = shapesProjection;
+    const reference = await freshTarget(definition);
+    await applyInBatches(applierOf(definition), reference, log, 1);
+    const target = await rebuilderWith().prepareTarget(definition, true);
+    // Other connections, so the two really write side by side; small pages, so they interleave.
+    const others = await Promise.all([connectMongo(mongoDb.url), connectMongo(mongoDb.url)]);
+    try {
+      await Promise.all(
+        others.map((other, i) =>
+          new ProjectionRebuilder({
+            store,
+            storeHead: new PostgresStoreHead(store.pool),
+            targets: new ProjectionTargetRepository(other),
+            logger: silentLogger,
+            batchSize: 7 + i * 4,
+          }).catchUp(
+            new ProjectionApplier(
+              definition,
+              new IdempotentWriter(other),
+              new ParkedEventRepository(other),
+              silentLogger,
+            ),
+            target,
+            new AbortController().signal,
+          ),
+        ),
+      );
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
+    expect(await snapshotTarget(connection, target)).toEqual(
       await snapshotTarget(connection, reference),
     );
   });
