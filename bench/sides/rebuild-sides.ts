@@ -1,6 +1,8 @@
-// P4's contenders, each in its own process (own peak RSS):
-// - ours: the projections CLI's rebuild path (ProjectionRebuilder + ProjectionApplier +
-//   IdempotentWriter) of customer 360 from the store, read through the customers decrypting view;
+// P4's contenders, each in its own process (own peak RSS, own CPU; the MongoDB-wire server's CPU
+// over the same timed section):
+// - ours: the projections CLI's rebuild path (ProjectionRebuilder + ProjectionApplier, pages
+//   written one write per document, ADR 0465) of customer 360 from the store, read through the
+//   customers decrypting view;
 // - raw: mongoose bulkWrite of the final documents that rebuild produced (read back before the
 //   clock starts), one upsert per document, into collections with the same indexes.
 import { customersDecryptingStore } from '@crm/customers-read-models';
@@ -16,6 +18,7 @@ import {
 } from '@crm/read-models';
 import mongoose from 'mongoose';
 import { customer360Projection } from '../../services/projections/src/customers/customer-360.projection';
+import { infraServerCpuMs } from '../harness/process-cpu';
 import { elapsedMs, nowNs } from '../harness/timer';
 import { benchMasterKeys } from './customer-events';
 
@@ -25,9 +28,32 @@ export interface RebuildInput {
   readonly batchSize: number;
 }
 
+/** CPU of the timed section, ms: this process, and the MongoDB-wire server (when crm-infra runs it). */
+export interface SectionCpu {
+  readonly nodeMs: number;
+  readonly mongoMs: number | undefined;
+}
+
+/** Starts measuring the CPU of a timed section; call the result at its end. */
+function sectionCpu(): () => SectionCpu {
+  const node = process.cpuUsage();
+  const mongo = infraServerCpuMs('mongo');
+  return () => {
+    const used = process.cpuUsage(node);
+    const mongoAfter = infraServerCpuMs('mongo');
+    return {
+      nodeMs: (used.user + used.system) / 1000,
+      mongoMs: mongo === undefined || mongoAfter === undefined ? undefined : mongoAfter - mongo,
+    };
+  };
+}
+
 export interface RebuildOutput {
   readonly eventsApplied: number;
   readonly wallMs: number;
+  readonly cpu: SectionCpu;
+  /** Pages written one write per document, and pages the per-event writer took. */
+  readonly pages: { readonly batched: number; readonly perEvent: number };
   readonly collections: { readonly [model: string]: string };
   readonly documents: { readonly [model: string]: number };
 }
@@ -58,17 +84,23 @@ export async function rebuildOurs(input: RebuildInput): Promise<RebuildOutput> {
       silentLogger,
     );
     let eventsApplied = 0;
+    let pages = { batched: 0, perEvent: 0 };
     const start = nowNs();
+    const cpuOf = sectionCpu();
     const result = await rebuilder.rebuild(applier, {
       fresh: true,
-      onProgress: (p) => (eventsApplied = p.eventsApplied),
+      onProgress: (p) => {
+        eventsApplied = p.eventsApplied;
+        pages = { batched: p.writes.batched, perEvent: p.writes.perEvent };
+      },
     });
     const wallMs = elapsedMs(start);
+    const cpu = cpuOf();
     const documents: Record<string, number> = {};
     for (const [model, collection] of Object.entries(result.target.collections)) {
       documents[model] = await connection.db!.collection(collection).countDocuments();
     }
-    return { eventsApplied, wallMs, collections: result.target.collections, documents };
+    return { eventsApplied, wallMs, cpu, pages, collections: result.target.collections, documents };
   } finally {
     await connection.close();
     await raw.close();
@@ -85,6 +117,7 @@ export interface BulkWriteInput {
 export interface BulkWriteOutput {
   readonly documents: number;
   readonly wallMs: number;
+  readonly cpu: SectionCpu;
 }
 
 /** Baseline: the same final documents written with Model.bulkWrite upserts (batches of `batchSize`). */
@@ -120,6 +153,7 @@ export async function bulkWriteRaw(input: BulkWriteInput): Promise<BulkWriteOutp
       work.push({ write: (ops) => Model.bulkWrite(ops), docs });
     }
     const start = nowNs();
+    const cpuOf = sectionCpu();
     let documents = 0;
     for (const { write, docs } of work) {
       for (let i = 0; i < docs.length; i += input.batchSize) {
@@ -132,7 +166,8 @@ export async function bulkWriteRaw(input: BulkWriteInput): Promise<BulkWriteOutp
         documents += ops.length;
       }
     }
-    return { documents, wallMs: elapsedMs(start) };
+    const wallMs = elapsedMs(start);
+    return { documents, wallMs, cpu: cpuOf() };
   } finally {
     await connection.close();
   }

@@ -8,6 +8,7 @@ export * from './mongo/mongo-connection';
 export * from './mongo/mongo-errors';
 export * from './mongo/field-key';
 export * from './apply/idempotent-writer';
+export * from './apply/batched-rebuild-writer';
 export * from './apply/projection-applier';
 export * from './apply/apply-with-retry';
 export * from './parking/parked-event';

@@ -46,8 +46,36 @@ interface PendingOp {
   readonly touch: boolean;
 }
 
-export class IdempotentWriter {
-  constructor(private readonly connection: Connection) {}
+/** Writes the changes of a batch of events; returns the events whose writes were refused. */
+export interface ChangeWriter {
+  write(
+    collections: { readonly [model: string]: string },
+    items: readonly EventChanges[],
+  ): Promise<WriteFailure[]>;
+}
+
+/**
+ * Why the writer refuses an event's changes before writing anything (an undeclared read model, a
+ * reserved field), or undefined when it would write them.
+ */
+export function validateChanges(
+  collections: { readonly [model: string]: string },
+  changes: readonly ReadModelChange[],
+): Error | undefined {
+  try {
+    for (const change of changes) {
+      if (!collections[change.model])
+        throw new Error(`No collection for read model ${change.model}`);
+      checkChangePaths(change);
+    }
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+export class IdempotentWriter implements ChangeWriter {
+  constructor(readonly connection: Connection) {}
 
   /**
    * Applies the changes in order. Returns the events whose writes were refused (to be parked);
@@ -60,15 +88,10 @@ export class IdempotentWriter {
     const failures = new Map<number, Error>();
     const perCollection = new Map<string, { ops: PendingOp[]; touched: Set<string> }>();
     items.forEach((item, index) => {
-      try {
-        for (const change of item.changes) {
-          if (!collections[change.model])
-            throw new Error(`No collection for read model ${change.model}`);
-          guardedOperation(change, item.event); // validates the field paths before anything is queued
-        }
-      } catch (error) {
+      const refused = validateChanges(collections, item.changes);
+      if (refused) {
         // A malformed change (reserved field…): the event is refused as a whole.
-        failures.set(index, error as Error);
+        failures.set(index, refused);
         return;
       }
       for (const change of item.changes) {
@@ -201,6 +224,12 @@ function guardedOperation(change: ReadModelChange, event: EventEnvelope): Op {
       return { updateOne: { filter, update } };
     }
   }
+}
+
+function checkChangePaths(change: ReadModelChange): void {
+  if (change.kind === 'delete') return;
+  for (const fields of [change.set, change.setOnInsert, change.inc]) checkPaths(fields ?? {});
+  for (const path of change.unset ?? []) checkPath(path);
 }
 
 function checkPaths<T extends object>(fields: T): T {

@@ -13,7 +13,12 @@ import { connectMongo } from '../mongo/mongo-connection';
 import { ParkedEventRepository } from '../parking/parked-event.repository';
 import { ProjectionTargetRepository } from '../targets/projection-target.repository';
 import type { ProjectionTarget } from '../targets/projection-target';
-import { counterTotalsProjection, expectedCounterTotals, snapshotTarget } from '../testing';
+import {
+  applyInBatches,
+  counterTotalsProjection,
+  expectedCounterTotals,
+  snapshotTarget,
+} from '../testing';
 
 jest.setTimeout(120_000);
 
@@ -53,18 +58,11 @@ describe('idempotent projection writes (MongoDB-wire server)', () => {
   const freshTarget = (): Promise<ProjectionTarget> =>
     targets.createTarget(definition, { kafkaOffsets: new Map(), buildHead: 0 });
 
-  async function applyAll(
+  const applyAll = (
     target: ProjectionTarget,
     events: readonly EventEnvelope[],
     batchSize: number,
-  ): Promise<void> {
-    for (let i = 0; i < events.length; i += batchSize) {
-      const outcome = await applier.apply(target, events.slice(i, i + batchSize), () => ({
-        kind: 'store',
-      }));
-      expect(outcome.parked).toEqual([]);
-    }
-  }
+  ) => applyInBatches(applier, target, events, batchSize);
 
   it('a clean pass matches totals computed from the events', async () => {
     const target = await freshTarget();

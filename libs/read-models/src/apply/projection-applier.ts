@@ -9,7 +9,7 @@ import type { ParkedEventRepository } from '../parking/parked-event.repository';
 import type { ProjectionDefinition } from '../projection/projection-definition';
 import { changesOf } from '../projection/projection-definition';
 import type { ProjectionTarget } from '../targets/projection-target';
-import type { EventChanges, IdempotentWriter } from './idempotent-writer';
+import type { ChangeWriter, EventChanges } from './idempotent-writer';
 
 export interface ApplyOutcome {
   /**
@@ -41,12 +41,23 @@ export class ProjectionApplier {
 
   constructor(
     readonly definition: ProjectionDefinition,
-    private readonly writer: IdempotentWriter,
+    readonly writer: ChangeWriter,
     private readonly parking: ParkedEventRepository,
     private readonly logger: Logger,
     private readonly onApplied?: AppliedBatchObserver,
   ) {
     this.handled = new Set(definition.eventTypes);
+  }
+
+  /** The same projection, parking and observer, writing through `writer` (a rebuild's). */
+  withWriter(writer: ChangeWriter): ProjectionApplier {
+    return new ProjectionApplier(
+      this.definition,
+      writer,
+      this.parking,
+      this.logger,
+      this.onApplied,
+    );
   }
 
   handles(type: string): boolean {

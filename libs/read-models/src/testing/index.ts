@@ -2,3 +2,4 @@
 export * from './counter-totals.projection';
 export * from './read-model-snapshot';
 export * from './running-projection';
+export * from './apply-in-batches';
