@@ -12,6 +12,14 @@
 // worker created the document a moment ago" (both end in a duplicate key on `_id`); this way a
 // duplicate key can only come from a touch racing another touch, which is harmless.
 //
+// A document the bulk changes only once (an imported row's customer 360, search token, audience
+// entry) is written by one creating statement instead (ADR 0460): the guarded update with
+// `upsert`, carrying the `setOnInsert`. Missing, it is created with the change; present, the guard
+// decides; a duplicate key on it means "present but the guard refused" (already applied) or
+// "created meanwhile", and both are settled by running the plain guarded update after it. Only for
+// a single change: a carry-on server runs the bulk's later statements before that fallback, and a
+// later change of the same document must not overtake it.
+//
 // Bulk semantics: ordered per collection (two changes to one document must apply in event
 // order). After an error real MongoDB stops while mongo-java-server carries on; both are handled
 // by resubmitting the operations after the first error that were not reported (harmless if they
@@ -44,6 +52,8 @@ interface PendingOp {
   readonly item: number;
   /** A touch: a duplicate key on it only means the document exists already. */
   readonly touch: boolean;
+  /** Of a creating statement: the guarded update to run instead when the document exists. */
+  readonly whenPresent?: Op;
 }
 
 export class IdempotentWriter {
@@ -59,6 +69,7 @@ export class IdempotentWriter {
   ): Promise<WriteFailure[]> {
     const failures = new Map<number, Error>();
     const perCollection = new Map<string, { ops: PendingOp[]; touched: Set<string> }>();
+    const changesPerDocument = countChangesPerDocument(collections, items);
     items.forEach((item, index) => {
       try {
         for (const change of item.changes) {
@@ -76,8 +87,20 @@ export class IdempotentWriter {
         let entry = perCollection.get(collection);
         if (!entry) perCollection.set(collection, (entry = { ops: [], touched: new Set() }));
         if (change.kind === 'upsert' && !entry.touched.has(change.id)) {
-          entry.ops.push({ op: touchOperation(change), item: index, touch: true });
           entry.touched.add(change.id);
+          if (
+            changesPerDocument.get(documentKey(collection, change.id)) === 1 &&
+            !insertsOverlapChanges(change)
+          ) {
+            entry.ops.push({
+              op: creatingOperation(change, item.event),
+              item: index,
+              touch: false,
+              whenPresent: guardedOperation(change, item.event),
+            });
+            continue;
+          }
+          entry.ops.push({ op: touchOperation(change), item: index, touch: true });
         }
         entry.ops.push({ op: guardedOperation(change, item.event), item: index, touch: false });
         // A later upsert of a document deleted in this bulk must create it again.
@@ -114,10 +137,15 @@ export class IdempotentWriter {
         const writeErrors = writeErrorsOf(error);
         if (writeErrors.length === 0) throw error;
         const reported = new Set<number>();
+        const present: PendingOp[] = [];
         for (const writeError of writeErrors) {
           reported.add(writeError.index);
           const op = pending[writeError.index]!;
           if (op.touch && isIdDuplicate(writeError.code, writeError.errmsg)) continue; // created meanwhile
+          if (op.whenPresent && isIdDuplicate(writeError.code, writeError.errmsg)) {
+            present.push({ op: op.whenPresent, item: op.item, touch: false });
+            continue;
+          }
           if (!failures.has(op.item)) {
             failures.set(
               op.item,
@@ -128,9 +156,12 @@ export class IdempotentWriter {
           }
         }
         const first = writeErrors[0]!.index;
-        pending = pending.filter(
-          (p, index) => index > first && !reported.has(index) && !failures.has(p.item),
-        );
+        pending = [
+          ...present,
+          ...pending.filter(
+            (p, index) => index > first && !reported.has(index) && !failures.has(p.item),
+          ),
+        ];
       }
     }
   }
@@ -159,6 +190,58 @@ function writeErrorsOf(error: {
 }): BulkWriteErrorEntry[] {
   const list = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
   return [...list].sort((a, b) => a.index - b.index);
+}
+
+function documentKey(collection: string, id: string): string {
+  return `${collection}\u0000${id}`;
+}
+
+/** How many changes each document gets in this bulk (refused events included: they only add). */
+function countChangesPerDocument(
+  collections: { readonly [model: string]: string },
+  items: readonly EventChanges[],
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items)
+    for (const change of item.changes) {
+      const key = documentKey(collections[change.model] ?? change.model, change.id);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  return counts;
+}
+
+/**
+ * Whether a `setOnInsert` path is, contains or lies inside a path the change sets, increments or
+ * unsets: one statement may not name both (MongoDB refuses the conflict), so such a change keeps
+ * its touch.
+ */
+function insertsOverlapChanges(change: UpsertChange): boolean {
+  const inserted = Object.keys(change.setOnInsert ?? {});
+  if (inserted.length === 0) return false;
+  const changed = [
+    ...Object.keys(change.set ?? {}),
+    ...Object.keys(change.inc ?? {}),
+    ...(change.unset ?? []),
+  ];
+  return inserted.some((a) =>
+    changed.some((b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)),
+  );
+}
+
+/** The guarded update that also creates the missing document, with its `setOnInsert`. */
+function creatingOperation(change: UpsertChange, event: EventEnvelope): Op {
+  const { filter, update } = (
+    guardedOperation(change, event) as { updateOne: mongo.UpdateOneModel }
+  ).updateOne;
+  const setOnInsert = change.setOnInsert ?? {};
+  return {
+    updateOne: {
+      filter,
+      update:
+        Object.keys(setOnInsert).length > 0 ? { ...update, $setOnInsert: setOnInsert } : update,
+      upsert: true,
+    },
+  };
 }
 
 function touchOperation(change: UpsertChange): Op {
