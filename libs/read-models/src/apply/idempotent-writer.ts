@@ -17,8 +17,9 @@
 // `upsert`, carrying the `setOnInsert`. Missing, it is created with the change; present, the guard
 // decides; a duplicate key on it means "present but the guard refused" (already applied) or
 // "created meanwhile", and both are settled by running the plain guarded update after it. Only for
-// a single change: a carry-on server runs the bulk's later statements before that fallback, and a
-// later change of the same document must not overtake it.
+// a single change, so no other statement of the bulk names that document: the creating
+// statements of a collection go in an unordered bulk of their own, and a replayed page (every one
+// of them refused) costs that bulk and one of fallbacks, not a round trip per error.
 //
 // Bulk semantics: ordered per collection (two changes to one document must apply in event
 // order). After an error real MongoDB stops while mongo-java-server carries on; both are handled
@@ -52,8 +53,14 @@ interface PendingOp {
   readonly item: number;
   /** A touch: a duplicate key on it only means the document exists already. */
   readonly touch: boolean;
-  /** Of a creating statement: the guarded update to run instead when the document exists. */
-  readonly whenPresent?: Op;
+}
+
+/** A creating statement, and its change to write as a guarded update when the document exists. */
+interface CreatingOp {
+  readonly op: Op;
+  readonly item: number;
+  readonly change: UpsertChange;
+  readonly event: EventEnvelope;
 }
 
 export class IdempotentWriter {
@@ -68,7 +75,10 @@ export class IdempotentWriter {
     items: readonly EventChanges[],
   ): Promise<WriteFailure[]> {
     const failures = new Map<number, Error>();
-    const perCollection = new Map<string, { ops: PendingOp[]; touched: Set<string> }>();
+    const perCollection = new Map<
+      string,
+      { ops: PendingOp[]; creating: CreatingOp[]; touched: Set<string> }
+    >();
     const changesPerDocument = countChangesPerDocument(collections, items);
     items.forEach((item, index) => {
       try {
@@ -85,18 +95,19 @@ export class IdempotentWriter {
       for (const change of item.changes) {
         const collection = collections[change.model]!;
         let entry = perCollection.get(collection);
-        if (!entry) perCollection.set(collection, (entry = { ops: [], touched: new Set() }));
+        if (!entry)
+          perCollection.set(collection, (entry = { ops: [], creating: [], touched: new Set() }));
         if (change.kind === 'upsert' && !entry.touched.has(change.id)) {
           entry.touched.add(change.id);
           if (
             changesPerDocument.get(documentKey(collection, change.id)) === 1 &&
             !insertsOverlapChanges(change)
           ) {
-            entry.ops.push({
+            entry.creating.push({
               op: creatingOperation(change, item.event),
               item: index,
-              touch: false,
-              whenPresent: guardedOperation(change, item.event),
+              change,
+              event: item.event,
             });
             continue;
           }
@@ -107,9 +118,13 @@ export class IdempotentWriter {
         if (change.kind === 'delete') entry.touched.delete(change.id);
       }
     });
-    // Collections hold different documents, so they can be written side by side.
+    // Collections hold different documents, and a creating statement's document is named by no
+    // other statement: they can be written side by side.
     await Promise.all(
-      [...perCollection].map(([collection, { ops }]) => this.runOrdered(collection, ops, failures)),
+      [...perCollection].flatMap(([collection, { ops, creating }]) => [
+        this.runOrdered(collection, ops, failures),
+        this.runCreating(collection, creating, failures),
+      ]),
     );
     return [...failures]
       .sort(([a], [b]) => a - b)
@@ -137,32 +152,51 @@ export class IdempotentWriter {
         const writeErrors = writeErrorsOf(error);
         if (writeErrors.length === 0) throw error;
         const reported = new Set<number>();
-        const present: PendingOp[] = [];
         for (const writeError of writeErrors) {
           reported.add(writeError.index);
           const op = pending[writeError.index]!;
           if (op.touch && isIdDuplicate(writeError.code, writeError.errmsg)) continue; // created meanwhile
-          if (op.whenPresent && isIdDuplicate(writeError.code, writeError.errmsg)) {
-            present.push({ op: op.whenPresent, item: op.item, touch: false });
-            continue;
-          }
-          if (!failures.has(op.item)) {
-            failures.set(
-              op.item,
-              new Error(
-                `MongoDB refused the write (code ${writeError.code}): ${writeError.errmsg ?? 'no message'}`,
-              ),
-            );
-          }
+          if (!failures.has(op.item)) failures.set(op.item, refusedWrite(writeError));
         }
         const first = writeErrors[0]!.index;
-        pending = [
-          ...present,
-          ...pending.filter(
-            (p, index) => index > first && !reported.has(index) && !failures.has(p.item),
-          ),
-        ];
+        pending = pending.filter(
+          (p, index) => index > first && !reported.has(index) && !failures.has(p.item),
+        );
       }
+    }
+  }
+
+  /**
+   * The creating statements of one collection, each naming a document nothing else in the bulk
+   * names: unordered. A duplicate key on one means the document exists; its guarded update then
+   * runs (ordered, like any other), which applies or skips the change by the guard.
+   */
+  private async runCreating(
+    collectionName: string,
+    creating: readonly CreatingOp[],
+    failures: Map<number, Error>,
+  ): Promise<void> {
+    const pending = creating.filter((c) => !failures.has(c.item));
+    if (pending.length === 0) return;
+    const db = this.connection.db;
+    if (!db) throw new Error('MongoDB connection is not open');
+    try {
+      await db.collection(collectionName).bulkWrite(
+        pending.map((c) => c.op),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (isTransientMongoFailure(error) || !isBulkWriteError(error)) throw error;
+      const writeErrors = writeErrorsOf(error);
+      if (writeErrors.length === 0) throw error;
+      const present: PendingOp[] = [];
+      for (const writeError of writeErrors) {
+        const { item, change, event } = pending[writeError.index]!;
+        if (isIdDuplicate(writeError.code, writeError.errmsg))
+          present.push({ op: guardedOperation(change, event), item, touch: false });
+        else if (!failures.has(item)) failures.set(item, refusedWrite(writeError));
+      }
+      await this.runOrdered(collectionName, present, failures);
     }
   }
 }
@@ -182,6 +216,12 @@ function isBulkWriteError(
     error !== null &&
     'writeErrors' in error &&
     (error as { writeErrors?: unknown }).writeErrors !== undefined
+  );
+}
+
+function refusedWrite(writeError: BulkWriteErrorEntry): Error {
+  return new Error(
+    `MongoDB refused the write (code ${writeError.code}): ${writeError.errmsg ?? 'no message'}`,
   );
 }
 

@@ -144,11 +144,13 @@ describe('idempotent projection writes (MongoDB-wire server)', () => {
     const monitored = await mongoose
       .createConnection(mongoDb.url, { monitorCommands: true })
       .asPromise();
-    const statements: Record<string, number> = {};
+    let statements: Record<string, number> = {};
+    let commands: Record<string, number> = {};
     monitored.getClient().on('commandStarted', (started) => {
       if (started.commandName !== 'update') return;
       const command = started.command as { update: string; updates: unknown[] };
       statements[command.update] = (statements[command.update] ?? 0) + command.updates.length;
+      commands[command.update] = (commands[command.update] ?? 0) + 1;
     });
     try {
       const target = await freshTarget();
@@ -169,8 +171,13 @@ describe('idempotent projection writes (MongoDB-wire server)', () => {
         [target.collections['tenants']!]: 1 + firsts.length,
       });
       const once = await snapshotTarget(connection, target);
+      statements = {};
+      commands = {};
       await applyFirsts(); // the creating statements now meet existing documents
       expect(await snapshotTarget(connection, target)).toEqual(once);
+      // Every creating statement refused, then its guarded update: two commands, not one per error.
+      expect(statements[target.collections['counters']!]).toBe(2 * firsts.length);
+      expect(commands[target.collections['counters']!]).toBe(2);
       const clean = await freshTarget();
       await applyAll(clean, firsts, 1);
       expect(once).toEqual(await snapshotTarget(connection, clean));
