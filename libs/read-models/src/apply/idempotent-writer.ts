@@ -12,6 +12,15 @@
 // worker created the document a moment ago" (both end in a duplicate key on `_id`); this way a
 // duplicate key can only come from a touch racing another touch, which is harmless.
 //
+// A document the bulk changes only once (an imported row's customer 360, search token, audience
+// entry) is written by one creating statement instead (ADR 0460): the guarded update with
+// `upsert`, carrying the `setOnInsert`. Missing, it is created with the change; present, the guard
+// decides; a duplicate key on it means "present but the guard refused" (already applied) or
+// "created meanwhile", and both are settled by running the plain guarded update after it. Only for
+// a single change, so no other statement of the bulk names that document: the creating
+// statements of a collection go in an unordered bulk of their own, and a replayed page (every one
+// of them refused) costs that bulk and one of fallbacks, not a round trip per error.
+//
 // Bulk semantics: ordered per collection (two changes to one document must apply in event
 // order). After an error real MongoDB stops while mongo-java-server carries on; both are handled
 // by resubmitting the operations after the first error that were not reported (harmless if they
@@ -74,6 +83,14 @@ export function validateChanges(
   }
 }
 
+/** A creating statement, and its change to write as a guarded update when the document exists. */
+interface CreatingOp {
+  readonly op: Op;
+  readonly item: number;
+  readonly change: UpsertChange;
+  readonly event: EventEnvelope;
+}
+
 export class IdempotentWriter implements ChangeWriter {
   constructor(readonly connection: Connection) {}
 
@@ -86,7 +103,11 @@ export class IdempotentWriter implements ChangeWriter {
     items: readonly EventChanges[],
   ): Promise<WriteFailure[]> {
     const failures = new Map<number, Error>();
-    const perCollection = new Map<string, { ops: PendingOp[]; touched: Set<string> }>();
+    const perCollection = new Map<
+      string,
+      { ops: PendingOp[]; creating: CreatingOp[]; touched: Set<string> }
+    >();
+    const changesPerDocument = countChangesPerDocument(collections, items);
     items.forEach((item, index) => {
       const refused = validateChanges(collections, item.changes);
       if (refused) {
@@ -97,19 +118,36 @@ export class IdempotentWriter implements ChangeWriter {
       for (const change of item.changes) {
         const collection = collections[change.model]!;
         let entry = perCollection.get(collection);
-        if (!entry) perCollection.set(collection, (entry = { ops: [], touched: new Set() }));
+        if (!entry)
+          perCollection.set(collection, (entry = { ops: [], creating: [], touched: new Set() }));
         if (change.kind === 'upsert' && !entry.touched.has(change.id)) {
-          entry.ops.push({ op: touchOperation(change), item: index, touch: true });
           entry.touched.add(change.id);
+          if (
+            changesPerDocument.get(documentKey(collection, change.id)) === 1 &&
+            !insertsOverlapChanges(change)
+          ) {
+            entry.creating.push({
+              op: creatingOperation(change, item.event),
+              item: index,
+              change,
+              event: item.event,
+            });
+            continue;
+          }
+          entry.ops.push({ op: touchOperation(change), item: index, touch: true });
         }
         entry.ops.push({ op: guardedOperation(change, item.event), item: index, touch: false });
         // A later upsert of a document deleted in this bulk must create it again.
         if (change.kind === 'delete') entry.touched.delete(change.id);
       }
     });
-    // Collections hold different documents, so they can be written side by side.
+    // Collections hold different documents, and a creating statement's document is named by no
+    // other statement: they can be written side by side.
     await Promise.all(
-      [...perCollection].map(([collection, { ops }]) => this.runOrdered(collection, ops, failures)),
+      [...perCollection].flatMap(([collection, { ops, creating }]) => [
+        this.runOrdered(collection, ops, failures),
+        this.runCreating(collection, creating, failures),
+      ]),
     );
     return [...failures]
       .sort(([a], [b]) => a - b)
@@ -141,20 +179,47 @@ export class IdempotentWriter implements ChangeWriter {
           reported.add(writeError.index);
           const op = pending[writeError.index]!;
           if (op.touch && isIdDuplicate(writeError.code, writeError.errmsg)) continue; // created meanwhile
-          if (!failures.has(op.item)) {
-            failures.set(
-              op.item,
-              new Error(
-                `MongoDB refused the write (code ${writeError.code}): ${writeError.errmsg ?? 'no message'}`,
-              ),
-            );
-          }
+          if (!failures.has(op.item)) failures.set(op.item, refusedWrite(writeError));
         }
         const first = writeErrors[0]!.index;
         pending = pending.filter(
           (p, index) => index > first && !reported.has(index) && !failures.has(p.item),
         );
       }
+    }
+  }
+
+  /**
+   * The creating statements of one collection, each naming a document nothing else in the bulk
+   * names: unordered. A duplicate key on one means the document exists; its guarded update then
+   * runs (ordered, like any other), which applies or skips the change by the guard.
+   */
+  private async runCreating(
+    collectionName: string,
+    creating: readonly CreatingOp[],
+    failures: Map<number, Error>,
+  ): Promise<void> {
+    const pending = creating.filter((c) => !failures.has(c.item));
+    if (pending.length === 0) return;
+    const db = this.connection.db;
+    if (!db) throw new Error('MongoDB connection is not open');
+    try {
+      await db.collection(collectionName).bulkWrite(
+        pending.map((c) => c.op),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (isTransientMongoFailure(error) || !isBulkWriteError(error)) throw error;
+      const writeErrors = writeErrorsOf(error);
+      if (writeErrors.length === 0) throw error;
+      const present: PendingOp[] = [];
+      for (const writeError of writeErrors) {
+        const { item, change, event } = pending[writeError.index]!;
+        if (isIdDuplicate(writeError.code, writeError.errmsg))
+          present.push({ op: guardedOperation(change, event), item, touch: false });
+        else if (!failures.has(item)) failures.set(item, refusedWrite(writeError));
+      }
+      await this.runOrdered(collectionName, present, failures);
     }
   }
 }
@@ -177,11 +242,69 @@ function isBulkWriteError(
   );
 }
 
+function refusedWrite(writeError: BulkWriteErrorEntry): Error {
+  return new Error(
+    `MongoDB refused the write (code ${writeError.code}): ${writeError.errmsg ?? 'no message'}`,
+  );
+}
+
 function writeErrorsOf(error: {
   writeErrors: BulkWriteErrorEntry | BulkWriteErrorEntry[];
 }): BulkWriteErrorEntry[] {
   const list = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
   return [...list].sort((a, b) => a.index - b.index);
+}
+
+function documentKey(collection: string, id: string): string {
+  return `${collection}\u0000${id}`;
+}
+
+/** How many changes each document gets in this bulk (refused events included: they only add). */
+function countChangesPerDocument(
+  collections: { readonly [model: string]: string },
+  items: readonly EventChanges[],
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items)
+    for (const change of item.changes) {
+      const key = documentKey(collections[change.model] ?? change.model, change.id);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  return counts;
+}
+
+/**
+ * Whether a `setOnInsert` path is, contains or lies inside a path the change sets, increments or
+ * unsets: one statement may not name both (MongoDB refuses the conflict), so such a change keeps
+ * its touch.
+ */
+function insertsOverlapChanges(change: UpsertChange): boolean {
+  const inserted = Object.keys(change.setOnInsert ?? {});
+  if (inserted.length === 0) return false;
+  const changed = [
+    ...Object.keys(change.set ?? {}),
+    ...Object.keys(change.inc ?? {}),
+    ...(change.unset ?? []),
+  ];
+  return inserted.some((a) =>
+    changed.some((b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)),
+  );
+}
+
+/** The guarded update that also creates the missing document, with its `setOnInsert`. */
+function creatingOperation(change: UpsertChange, event: EventEnvelope): Op {
+  const { filter, update } = (
+    guardedOperation(change, event) as { updateOne: mongo.UpdateOneModel }
+  ).updateOne;
+  const setOnInsert = change.setOnInsert ?? {};
+  return {
+    updateOne: {
+      filter,
+      update:
+        Object.keys(setOnInsert).length > 0 ? { ...update, $setOnInsert: setOnInsert } : update,
+      upsert: true,
+    },
+  };
 }
 
 function touchOperation(change: UpsertChange): Op {

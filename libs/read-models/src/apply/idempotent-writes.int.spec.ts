@@ -6,6 +6,7 @@ import { appendCounterLoad, createSampleEventStore, readWholeLog } from '@crm/me
 import { createThrowawayMongoDatabase, createThrowawayPostgresDatabase } from '@crm/testing';
 import type { ThrowawayDatabase } from '@crm/testing';
 import * as fc from 'fast-check';
+import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import { IdempotentWriter } from './idempotent-writer';
 import { ProjectionApplier } from './projection-applier';
@@ -132,6 +133,55 @@ describe('idempotent projection writes (MongoDB-wire server)', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('a document written once in a bulk is created by one statement; its replay changes nothing', async () => {
+    // The first event of each stream: each counter document gets one change in the bulk, the
+    // tenant document one per stream. Statements are counted at the driver, as the server gets them.
+    const firsts = log.filter((e) => e.streamVersion === 1);
+    const monitored = await mongoose
+      .createConnection(mongoDb.url, { monitorCommands: true })
+      .asPromise();
+    let statements: Record<string, number> = {};
+    let commands: Record<string, number> = {};
+    monitored.getClient().on('commandStarted', (started) => {
+      if (started.commandName !== 'update') return;
+      const command = started.command as { update: string; updates: unknown[] };
+      statements[command.update] = (statements[command.update] ?? 0) + command.updates.length;
+      commands[command.update] = (commands[command.update] ?? 0) + 1;
+    });
+    try {
+      const target = await freshTarget();
+      const writer = new ProjectionApplier(
+        definition,
+        new IdempotentWriter(monitored),
+        new ParkedEventRepository(monitored),
+        silentLogger,
+      );
+      const applyFirsts = async (): Promise<void> => {
+        const outcome = await writer.apply(target, firsts, () => ({ kind: 'store' }));
+        expect(outcome.parked).toEqual([]);
+      };
+      await applyFirsts();
+      expect(statements).toEqual({
+        [target.collections['counters']!]: firsts.length,
+        // Written by every stream: a touch creates it, then one guarded update per event.
+        [target.collections['tenants']!]: 1 + firsts.length,
+      });
+      const once = await snapshotTarget(connection, target);
+      statements = {};
+      commands = {};
+      await applyFirsts(); // the creating statements now meet existing documents
+      expect(await snapshotTarget(connection, target)).toEqual(once);
+      // Every creating statement refused, then its guarded update: two commands, not one per error.
+      expect(statements[target.collections['counters']!]).toBe(2 * firsts.length);
+      expect(commands[target.collections['counters']!]).toBe(2);
+      const clean = await freshTarget();
+      await applyAll(clean, firsts, 1);
+      expect(once).toEqual(await snapshotTarget(connection, clean));
+    } finally {
+      await monitored.close();
+    }
   });
 
   it('two workers creating the same documents at the same moment lose no event', async () => {
