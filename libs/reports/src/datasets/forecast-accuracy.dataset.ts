@@ -5,14 +5,25 @@
 // forecast (100: the call was exact; null when the call was 0). As of an instant: the latest
 // submission made by then (the reports context keeps every submission) against the deals that
 // were won by then, replayed from the stage events the reports context keeps per opportunity.
+// In a target currency (ADR 0471) the submission converts at the rate of its instant and each won
+// deal at the rate of its win.
 import {
   REPORT_FORECAST_SUBMISSIONS_MODEL,
   REPORT_FORECAST_SUBMISSIONS_PROJECTION,
   type ForecastSubmissionsDocument,
 } from '../read-models/report-read-models';
+import type { AmountConversion } from '../currency/target-currency';
+import { convertedDecimal } from './amount-dates';
 import { declareDataset, orNone } from './dataset';
 import { latestFact } from './dated-facts';
-import { WON_DEALS_PROJECTIONS, decimal, wonDealsOf, wonIn, type WonFigures } from './won-deals';
+import {
+  WON_DEALS_PROJECTIONS,
+  convertedSum,
+  decimal,
+  wonDealsOf,
+  wonIn,
+  type WonFigures,
+} from './won-deals';
 
 export { periodDates } from './won-deals';
 
@@ -27,6 +38,19 @@ export function forecastAsOf(
   return latest ? { ...doc, submitted: latest.amount, submittedAt: latest.at } : null;
 }
 
+/** The forecast and its won deals in the target currency, each at the rate of its own event. */
+function forecastAccuracyInCurrency(
+  row: ForecastAccuracyRow,
+  convert: AmountConversion,
+): ForecastAccuracyRow {
+  return {
+    ...row,
+    submitted: convertedDecimal(row.submitted, row.currency, row.submittedAt, convert),
+    wonAmount: convertedSum(row.wonAmounts, convert),
+    currency: convert.target,
+  };
+}
+
 export const forecastAccuracyDataset = declareDataset<ForecastAccuracyRow>({
   name: 'forecastAccuracy',
   label: 'Forecast accuracy (latest forecast per owner and period vs won)',
@@ -35,7 +59,7 @@ export const forecastAccuracyDataset = declareDataset<ForecastAccuracyRow>({
   scope: 'sales',
   timeField: 'submittedAt',
   asOfTimeField: 'firstSubmittedAt',
-  fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'submissions'],
+  fields: ['period', 'ownerId', 'teamId', 'currency', 'submitted', 'submittedAt', 'submissions'],
   // The stored forecast as it stood; the join below adds its won figures (a ForecastAccuracyRow).
   expand: (doc, _now, asOf) => {
     const seen = asOf ? forecastAsOf(doc, asOf) : doc;
@@ -76,6 +100,7 @@ export const forecastAccuracyDataset = declareDataset<ForecastAccuracyRow>({
       value: (row) => row.wonAmount - decimal(row.submitted),
     },
   },
+  amounts: { convert: forecastAccuracyInCurrency },
   record: (row) => ({
     owner: row.ownerId,
     period: row.period,

@@ -4,7 +4,9 @@
 // record scope. A team's figures add up its members' quotas. As of an instant: the quota in force
 // then (the reports context keeps every setting), the latest forecast submitted by then, the
 // deals won by then and the deals open then at their amount of then (replayed from the reports
-// context's stage events and dated amounts; ADR 0415).
+// context's stage events and dated amounts; ADR 0415). In a target currency (ADR 0471) every
+// amount converts at the rate of the event that set it: the quota at its setting, each won deal
+// at its win, the forecast at its submission, each open deal at its latest amount's setting.
 import {
   SALES_OPPORTUNITIES_MODEL,
   SALES_PIPELINE_PROJECTION,
@@ -21,17 +23,21 @@ import {
   type OpportunityStagesDocument,
   type QuotaSettingsDocument,
 } from '../read-models/report-read-models';
-import { declareDataset, orNone, type JoinSource } from './dataset';
+import type { AmountConversion } from '../currency/target-currency';
+import { convertedDecimal, latestAmount } from './amount-dates';
+import { declareDataset, documentsById, orNone, type JoinSource } from './dataset';
 import { latestFact } from './dated-facts';
 import { forecastAsOf } from './forecast-accuracy.dataset';
 import { stagesAsOf } from './stage-durations.dataset';
 import {
   WON_DEALS_PROJECTIONS,
+  convertedSum,
   decimal,
   ownersAndSpan,
   periodDates,
   wonDealsOf,
   wonIn,
+  type DatedAmount,
   type OwnerPeriod,
   type WonFigures,
 } from './won-deals';
@@ -39,10 +45,16 @@ import {
 export interface QuotaAttainmentRow extends QuotaSettingsDocument, WonFigures {
   /** The owner's latest forecast of the period in the quota's currency; null: none submitted. */
   readonly forecast: number | null;
+  /** When that forecast was submitted (null: none). */
+  readonly forecastAt: string | null;
   /** Open opportunities of the owner expected to close in the period (open then, as of an instant). */
   readonly openPipeline: number;
   readonly openDeals: number;
+  /** Each open deal counted, dated by its amount's setting (`id`: a board deal not dated yet). */
+  readonly openAmounts: readonly OpenAmount[];
 }
+
+type OpenAmount = DatedAmount & { readonly id?: string };
 
 /** The quota as it stood at `asOf`: the setting in force then (none: not set yet). */
 export function quotaAsOf(doc: QuotaSettingsDocument, asOf: Date): QuotaSettingsDocument | null {
@@ -74,8 +86,15 @@ async function forecastsOf(
   });
 }
 
-/** An open deal as the quota rows read it. */
-type OpenDeal = Pick<OpportunityDocument, 'ownerId' | 'currency' | 'amount' | 'expectedCloseOn'>;
+/**
+ * An open deal as the quota rows read it, with the instant its amount was set: from the reports
+ * context's dated amounts as of an instant; from the board, its opening (and its `id`, for
+ * `datedOpenAmounts` to date it when the report asks for a target currency).
+ */
+type OpenDeal = Pick<OpportunityDocument, 'ownerId' | 'currency' | 'amount' | 'expectedCloseOn'> & {
+  readonly at: string;
+  readonly id?: string;
+};
 
 /**
  * Open opportunities of the quotas' owners expected to close within the quotas' periods: now, or
@@ -89,13 +108,22 @@ async function openPipelineOf(
   const want = ownersAndSpan(quotas);
   if (!want) return [];
   const closing = { $gte: want.from, $lt: want.to };
-  if (!asOf)
-    return (await source.find(
+  if (!asOf) {
+    const board = (await source.find(
       SALES_PIPELINE_PROJECTION,
       SALES_OPPORTUNITIES_MODEL,
       { status: 'open', ownerId: { $in: want.owners }, expectedCloseOn: closing },
-      ['ownerId', 'currency', 'amount', 'expectedCloseOn'],
-    )) as unknown as OpenDeal[];
+      ['ownerId', 'currency', 'amount', 'expectedCloseOn', 'openedAt'],
+    )) as unknown as OpportunityDocument[];
+    return board.map((o) => ({
+      id: String(o._id),
+      ownerId: o.ownerId,
+      currency: o.currency,
+      amount: o.amount,
+      expectedCloseOn: o.expectedCloseOn,
+      at: o.openedAt,
+    }));
+  }
   const opportunities = (await source.find(
     REPORT_OPPORTUNITY_STAGES_PROJECTION,
     REPORT_OPPORTUNITY_STAGES_MODEL,
@@ -118,9 +146,9 @@ async function openPipelineOf(
   return opportunities.flatMap((doc) => {
     const amount = latestFact(doc.amounts, asOf);
     if (stagesAsOf(doc, asOf)?.status !== 'open' || !amount || !doc.expectedCloseOn) return [];
-    const { amount: value, currency } = amount;
+    const { amount: value, currency, at } = amount;
     return [
-      { ownerId: doc.ownerId, currency, amount: value, expectedCloseOn: doc.expectedCloseOn },
+      { ownerId: doc.ownerId, currency, amount: value, expectedCloseOn: doc.expectedCloseOn, at },
     ];
   });
 }
@@ -136,8 +164,58 @@ function openIn(quota: QuotaSettingsDocument, open: readonly OpenDeal[]) {
       o.expectedCloseOn >= period.from &&
       o.expectedCloseOn < period.to,
   );
-  const amount = deals.reduce((sum, o) => sum + decimal(o.amount), 0);
-  return { openPipeline: Math.round(amount * 100) / 100, openDeals: deals.length };
+  const openAmounts = deals.map((o): OpenAmount => ({
+    amount: decimal(o.amount),
+    currency: o.currency,
+    at: o.at,
+    ...(o.id !== undefined && { id: o.id }),
+  }));
+  const amount = openAmounts.reduce((sum, o) => sum + o.amount, 0);
+  return { openPipeline: Math.round(amount * 100) / 100, openDeals: deals.length, openAmounts };
+}
+
+/**
+ * The rows with their board deals dated by the reports context's dated amounts (the latest by
+ * `at`), as the opportunities dataset dates them; a deal whose history has not arrived yet stays
+ * dated by its opening (ADR 0455).
+ */
+async function datedOpenAmounts(
+  rows: readonly QuotaAttainmentRow[],
+  source: JoinSource,
+  at: Date,
+): Promise<QuotaAttainmentRow[]> {
+  const ids = rows.flatMap((row) => row.openAmounts.flatMap((o) => (o.id ? [o.id] : [])));
+  const byId = await documentsById<OpportunityStagesDocument>(
+    source,
+    REPORT_OPPORTUNITY_STAGES_PROJECTION,
+    REPORT_OPPORTUNITY_STAGES_MODEL,
+    [...new Set(ids)],
+    ['amounts'],
+  );
+  return rows.map((row) => ({
+    ...row,
+    openAmounts: row.openAmounts.map((open) => {
+      const doc = open.id === undefined ? undefined : byId.get(open.id);
+      const set = doc && latestAmount(doc.amounts, at, (fact) => fact.currency);
+      return set
+        ? { amount: decimal(set.amount), currency: set.currency ?? open.currency, at: set.at }
+        : open;
+    }),
+  }));
+}
+
+/** The row with every amount in the target currency, each at the rate of the event that set it. */
+function quotaInCurrency(row: QuotaAttainmentRow, convert: AmountConversion): QuotaAttainmentRow {
+  const { forecast, forecastAt } = row;
+  return {
+    ...row,
+    amount: convertedDecimal(row.amount, row.currency, row.setAt, convert),
+    wonAmount: convertedSum(row.wonAmounts, convert),
+    openPipeline: convertedSum(row.openAmounts, convert),
+    forecast:
+      forecast === null ? null : convert.amount(forecast, row.currency, forecastAt ?? row.setAt),
+    currency: convert.target,
+  };
 }
 
 const hasQuota = (row: QuotaAttainmentRow) => decimal(row.amount) > 0;
@@ -169,6 +247,7 @@ export const quotaAttainmentDataset = declareDataset<QuotaAttainmentRow>({
         ...wonIn(quota, won),
         ...openIn(quota, open),
         forecast: forecast ? decimal(forecast.submitted) : null,
+        forecastAt: forecast?.submittedAt ?? null,
       };
     });
   },
@@ -226,6 +305,11 @@ export const quotaAttainmentDataset = declareDataset<QuotaAttainmentRow>({
       numerator: (row) => row.wonAmount + row.openPipeline,
       denominator: (row) => (hasQuota(row) ? decimal(row.amount) : null),
     },
+  },
+  amounts: {
+    dated: datedOpenAmounts,
+    datedProjections: [REPORT_OPPORTUNITY_STAGES_PROJECTION],
+    convert: quotaInCurrency,
   },
   record: (row) => ({
     owner: row.ownerId,

@@ -8,6 +8,7 @@ import {
   REPORT_OPPORTUNITY_STAGES_PROJECTION,
   type OpportunityStagesDocument,
 } from '../read-models/report-read-models';
+import type { AmountConversion } from '../currency/target-currency';
 import type { JoinSource } from './dataset';
 import { wonAsOf } from './stage-durations.dataset';
 
@@ -26,10 +27,25 @@ export interface WonDeal {
   readonly closedAt: unknown;
 }
 
+/** An amount (number) of a currency, set by an event at `at`: what a target currency converts. */
+export interface DatedAmount {
+  readonly amount: number;
+  readonly currency: string;
+  readonly at: string;
+}
+
 /** Sum of the owner's won amounts in the period and currency, and how many deals. */
 export interface WonFigures {
   readonly wonAmount: number;
   readonly wonDeals: number;
+  /** Each deal counted, dated by its win (a target currency converts each at its rate then). */
+  readonly wonAmounts: readonly DatedAmount[];
+}
+
+/** The sum, rounded to the cent, of the amounts each converted at the rate of its own instant. */
+export function convertedSum(amounts: readonly DatedAmount[], convert: AmountConversion): number {
+  const total = amounts.reduce((sum, a) => sum + convert.amount(a.amount, a.currency, a.at), 0);
+  return Math.round(total * 100) / 100;
 }
 
 /** The `[from, to)` UTC dates of a forecast period, or undefined for a name that is neither. */
@@ -100,20 +116,19 @@ export const WON_DEALS_PROJECTIONS = [
 /** What the row's owner won in its period and currency, among `won`. */
 export function wonIn(row: OwnerPeriod, won: readonly WonDeal[]): WonFigures {
   const period = periodDates(row.period);
-  let wonAmount = 0;
-  let wonDeals = 0;
+  const wonAmounts: DatedAmount[] = [];
   for (const deal of won) {
-    const day = typeof deal.closedAt === 'string' ? deal.closedAt.slice(0, 10) : '';
+    const at = typeof deal.closedAt === 'string' ? deal.closedAt : '';
+    const day = at.slice(0, 10);
     if (
       period &&
       deal.ownerId === row.ownerId &&
       deal.currency === row.currency &&
       day >= period.from &&
       day < period.to
-    ) {
-      wonAmount += decimal(deal.amount);
-      wonDeals += 1;
-    }
+    )
+      wonAmounts.push({ amount: decimal(deal.amount), currency: row.currency, at });
   }
-  return { wonAmount: Math.round(wonAmount * 100) / 100, wonDeals };
+  const wonAmount = wonAmounts.reduce((sum, deal) => sum + deal.amount, 0);
+  return { wonAmount: Math.round(wonAmount * 100) / 100, wonDeals: wonAmounts.length, wonAmounts };
 }
