@@ -1,5 +1,5 @@
 // Test support for the purchase-history reactor: a stand-in for the Sales service that appends
-// public sales.OrderPlaced events to the shared store (Sales does not exist yet), the reactor's
+// public sales.OrderPlaced (and OrderCancelled, OrderRefunded) events to the shared store (Sales does not exist yet), the reactor's
 // dependencies built the way the service builds them, and reads of what the reactor caused.
 import { ContractRegistry, ContractValidator, platformContracts } from '@crm/contracts';
 import { salesContracts } from '@crm/contracts/sales';
@@ -21,7 +21,11 @@ export const TENANT = 'tenant-a';
 export async function salesProducer(url: string, schemaVersion = 1): Promise<PostgresEventStore> {
   return PostgresEventStore.create({
     connectionString: url,
-    eventTypes: [{ type: 'sales.OrderPlaced', schemaVersion }],
+    eventTypes: [
+      { type: 'sales.OrderPlaced', schemaVersion },
+      { type: 'sales.OrderCancelled', schemaVersion: 1 },
+      { type: 'sales.OrderRefunded', schemaVersion: 1 },
+    ],
     poolConfig: { max: 2 },
   });
 }
@@ -55,6 +59,48 @@ export function orderPlaced(
       },
     },
   };
+}
+
+/** Sales' sales.OrderCancelled or sales.OrderRefunded (data) of `order`, on the order's stream. */
+export function orderFollowUp(
+  order: { streamId: string; event: NewEvent },
+  type: 'sales.OrderCancelled' | 'sales.OrderRefunded',
+  data: Record<string, unknown>,
+): { streamId: string; event: NewEvent } {
+  const placed = order.event.data as { orderId: string; customerId: string };
+  return {
+    streamId: order.streamId,
+    event: {
+      ...order.event,
+      eventId: uuidv7(),
+      type,
+      causationId: `cmd-${uuidv7()}`,
+      data: { orderId: placed.orderId, customerId: placed.customerId, ...data },
+    },
+  };
+}
+
+/** The purchase reversals (cancellations, refunds) recorded on the customer. */
+export async function reversalsOf(
+  store: EventStore,
+  customerId: string,
+): Promise<{ type: string; orderId: string; salesEventId: string; amountMinor: number }[]> {
+  const { events } = await store.readStream(`customers.Customer-${customerId}`, {
+    tenantId: TENANT,
+  });
+  return events
+    .filter(
+      (e) => e.type === 'customers.PurchaseCancelled' || e.type === 'customers.PurchaseRefunded',
+    )
+    .map((e) => {
+      const d = e.data as { orderId: string; salesEventId: string; amountMinor: number };
+      return {
+        type: e.type,
+        orderId: d.orderId,
+        salesEventId: d.salesEventId,
+        amountMinor: d.amountMinor,
+      };
+    });
 }
 
 /** The store as the service reads it (no personal-data layer) and the rest of a reactor's needs. */

@@ -138,3 +138,21 @@ export interface OrderPlacedV1 {
   readonly channel: (typeof ACQUISITION_CHANNELS)[number];
   readonly placedAt: string;
 }
+
+/** The `data` of `sales.OrderCancelled` v1, as its schema above guarantees it to a validated reader. */
+export interface OrderCancelledV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly reason?: string;
+  readonly cancelledAt: string;
+}
+
+/** The `data` of `sales.OrderRefunded` v1 (a refund may be partial), as its schema above guarantees. */
+export interface OrderRefundedV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly reason?: string;
+  readonly refundedAt: string;
+}

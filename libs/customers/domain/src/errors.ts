@@ -72,6 +72,17 @@ export class CustomerMergedError extends CustomersDomainError {
   }
 }
 
+/** A cancellation or refund of an order not (yet) recorded as the customer's purchase. */
+export class PurchaseNotFoundError extends CustomersDomainError {
+  readonly code = 'PURCHASE_NOT_FOUND';
+  constructor(
+    readonly customerId: string,
+    readonly orderId: string,
+  ) {
+    super(`Customer ${customerId} has no purchase of order ${orderId}`);
+  }
+}
+
 export class ContactNotFoundError extends CustomersDomainError {
   readonly code = 'CONTACT_NOT_FOUND';
   constructor(

@@ -158,6 +158,21 @@ describe('customers events and their contracts', () => {
           now: NOW,
         },
       },
+      {
+        type: 'RefundPurchase',
+        data: {
+          customerId: A,
+          orderId: 'o1',
+          salesEventId: 'refund-1',
+          amountMinor: 999,
+          currency: 'EUR',
+          refundedAt: NOW,
+        },
+      },
+      {
+        type: 'CancelPurchase',
+        data: { customerId: A, orderId: 'o1', salesEventId: 'cancel-1', cancelledAt: NOW },
+      },
       { type: 'GrantConsent', data: { customerId: A, channel: 'email', source: 'web', now: NOW } },
       {
         type: 'WithdrawConsent',

@@ -161,6 +161,8 @@ export function identityOperations(event: EventEnvelope): Operation[] {
     case 'customers.CustomFieldValuesSet':
     case 'customers.InteractionRecorded':
     case 'customers.PurchaseRecorded':
+    case 'customers.PurchaseCancelled':
+    case 'customers.PurchaseRefunded':
     case 'customers.ConsentGranted':
     case 'customers.ConsentWithdrawn':
     case 'customers.CustomerMerged':

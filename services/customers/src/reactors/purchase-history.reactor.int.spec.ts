@@ -1,7 +1,8 @@
 // sales.OrderPlaced → customers RecordPurchase, on the real Customers service and PostgreSQL: one
 // purchase per order whatever happens (two replicas delivering the same events, a kill -9 between
 // the command and the checkpoint, a replay from zero), and poison events parked with the reason and
-// retried after a fix.
+// retried after a fix. sales.OrderCancelled / OrderRefunded → CancelPurchase / RefundPurchase: once
+// per sales event, netting at most what the purchase still counts (ADR 0470).
 import { startTsChild } from '@crm/messaging/testing';
 import { Reactor } from '@crm/reactors';
 import type { PostgresEventStore } from '@crm/event-sourcing';
@@ -18,9 +19,11 @@ import {
 import {
   TENANT,
   contractsWithOrderPlacedV2,
+  orderFollowUp,
   orderPlaced,
   purchasesOf,
   reactorDependencies,
+  reversalsOf,
   salesProducer,
 } from '../../test/purchase-history-reactor.fixture';
 import { CustomersReactors } from './customers-reactors';
@@ -256,5 +259,107 @@ describe('purchase-history reactor (sales.OrderPlaced → RecordPurchase)', () =
     expect(parked.find((p) => p.eventId === early.event.eventId)).toMatchObject({
       status: 'resolved',
     });
+  });
+});
+
+describe('purchase-history reactor (sales.OrderCancelled / OrderRefunded → net purchases)', () => {
+  async function follow(
+    order: Awaited<ReturnType<typeof place>>,
+    type: 'sales.OrderCancelled' | 'sales.OrderRefunded',
+    data: Record<string, unknown>,
+  ): Promise<string> {
+    const followUp = orderFollowUp(order, type, data);
+    await sales.append(followUp.streamId, [followUp.event]);
+    return followUp.event.eventId;
+  }
+
+  beforeAll(async () => {
+    // The previous describe leaves its replica's parked events; this one needs the service reactor running.
+    await serviceReactor.start();
+  });
+
+  it('nets a cancelled order to zero and a partial refund to the rest; a redelivery changes nothing', async () => {
+    const customerId = await registerCustomer();
+    const cancelledOrder = await place(customerId);
+    const refundedOrder = await place(customerId);
+    await eventually(async () => expect(await purchasesOf(reader, customerId)).toHaveLength(2));
+    const orderId = (o: typeof cancelledOrder): string =>
+      (o.event.data as { orderId: string }).orderId;
+
+    const cancellation = await follow(cancelledOrder, 'sales.OrderCancelled', {
+      cancelledAt: '2026-11-02T10:00:00.000Z',
+    });
+    const refund = await follow(refundedOrder, 'sales.OrderRefunded', {
+      amount: '30.00',
+      currency: 'EUR',
+      refundedAt: '2026-11-03T10:00:00.000Z',
+    });
+    // More than is left (80.00 - 30.00) nets only the rest; the cancellation after it still takes
+    // the order out of the count, with nothing left of its amount.
+    const overRefund = await follow(refundedOrder, 'sales.OrderRefunded', {
+      amount: '70.00',
+      currency: 'EUR',
+      refundedAt: '2026-11-04T10:00:00.000Z',
+    });
+    const lateCancellation = await follow(refundedOrder, 'sales.OrderCancelled', {
+      cancelledAt: '2026-11-05T10:00:00.000Z',
+    });
+    const expected = [
+      {
+        type: 'customers.PurchaseCancelled',
+        orderId: orderId(cancelledOrder),
+        salesEventId: cancellation,
+        amountMinor: 8000,
+      },
+      {
+        type: 'customers.PurchaseRefunded',
+        orderId: orderId(refundedOrder),
+        salesEventId: refund,
+        amountMinor: 3000,
+      },
+      {
+        type: 'customers.PurchaseRefunded',
+        orderId: orderId(refundedOrder),
+        salesEventId: overRefund,
+        amountMinor: 5000,
+      },
+      {
+        type: 'customers.PurchaseCancelled',
+        orderId: orderId(refundedOrder),
+        salesEventId: lateCancellation,
+        amountMinor: 0,
+      },
+    ];
+    await eventually(async () => {
+      expect((await serviceReactor.status()).lag).toBe(0);
+      expect(await reversalsOf(reader, customerId)).toEqual(expected);
+    });
+
+    // Redelivery: a replay from zero, and a second replica delivering the same events again.
+    const replica = await otherReactor();
+    await serviceReactor.replayFrom(0);
+    await replica.start();
+    await eventually(async () => {
+      expect((await serviceReactor.status()).lag).toBe(0);
+      expect((await replica.status()).lag).toBe(0);
+    });
+    await replica.stop();
+    expect(await reversalsOf(reader, customerId)).toEqual(expected);
+    expect(await purchasesOf(reader, customerId)).toHaveLength(2);
+  });
+
+  it('parks a cancellation of an order it has not recorded, with the reason', async () => {
+    const customerId = await registerCustomer();
+    const neverRecorded = orderPlaced(customerId);
+    const cancellation = await follow(
+      { ...neverRecorded, globalPosition: 0 },
+      'sales.OrderCancelled',
+      { cancelledAt: '2026-11-02T10:00:00.000Z' },
+    );
+    await eventually(async () => {
+      const parked = await serviceReactor.parked('parked');
+      expect(parked.find((p) => p.eventId === cancellation)?.reason).toMatch(/PurchaseNotFound/);
+    });
+    expect(await reversalsOf(reader, customerId)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Customer 360 and search: one document per customer (profile, contacts, channels, demographics,
-// tags, custom fields, consent, owner/team, purchase and interaction aggregates) plus one search
+// tags, custom fields, consent, owner/team, purchase aggregates net of cancellations and refunds,
+// interaction count) plus one search
 // token per email/phone for prefix search. Pure: values come from the event only.
 //
 // Reads the event store directly (source: 'store') through the customers decrypting view, because
@@ -301,6 +302,34 @@ export function projectCustomer360(envelope: EventEnvelope): ReadModelChange[] {
             [`purchases.totalsMinor.${d.currency}`]: d.amountMinor,
             [`purchases.months.${month}.count`]: 1,
             [`purchases.months.${month}.minor.${d.currency}`]: d.amountMinor,
+          },
+        }),
+      ];
+    }
+    // Net of Sales' cancellations and refunds (ADR 0470): the decider recorded each once with what it
+    // takes off, so the totals and the purchase's month net exactly (a cancelled order to zero).
+    case 'customers.PurchaseCancelled': {
+      const d = event.data;
+      const month = d.purchasedAt.slice(0, 7);
+      return [
+        customer({
+          inc: {
+            'purchases.count': -1,
+            [`purchases.totalsMinor.${d.currency}`]: -d.amountMinor,
+            [`purchases.months.${month}.count`]: -1,
+            [`purchases.months.${month}.minor.${d.currency}`]: -d.amountMinor,
+          },
+        }),
+      ];
+    }
+    case 'customers.PurchaseRefunded': {
+      const d = event.data;
+      const month = d.purchasedAt.slice(0, 7);
+      return [
+        customer({
+          inc: {
+            [`purchases.totalsMinor.${d.currency}`]: -d.amountMinor,
+            [`purchases.months.${month}.minor.${d.currency}`]: -d.amountMinor,
           },
         }),
       ];

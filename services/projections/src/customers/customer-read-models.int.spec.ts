@@ -316,6 +316,60 @@ describe('customer read models', () => {
     expect(await queries.customer360('other-tenant', ADA)).toBeNull();
   });
 
+  it('nets a partial refund from the purchase totals and a cancelled order out of them (ADR 0470)', async () => {
+    const purchase = (orderId: string, amount: string): CustomerCommand => ({
+      type: 'RecordPurchase',
+      data: {
+        customerId: ACME,
+        ...parsePurchase(
+          {
+            orderId,
+            items: [{ category: 'tools', quantity: 1 }],
+            amount,
+            currency: 'USD',
+            channel: 'online_store',
+            purchasedAt: '2024-06-01T10:00:00Z',
+          },
+          now,
+        ),
+      },
+    });
+    await run(purchase('acme-1', '200.00'));
+    await run({
+      type: 'RefundPurchase',
+      data: {
+        customerId: ACME,
+        orderId: 'acme-1',
+        salesEventId: 'refund-1',
+        amountMinor: 5000,
+        currency: 'USD',
+        refundedAt: '2024-06-02T10:00:00.000Z',
+      },
+    });
+    await eventually(async () =>
+      expect((await queries.customer360(TENANT, ACME))?.purchases).toMatchObject({
+        orderCount: 1,
+        totals: [{ currency: 'USD', amount: '150.00' }],
+      }),
+    );
+    await run(purchase('acme-2', '80.00'));
+    await run({
+      type: 'CancelPurchase',
+      data: {
+        customerId: ACME,
+        orderId: 'acme-2',
+        salesEventId: 'cancel-2',
+        cancelledAt: '2024-06-02T11:00:00.000Z',
+      },
+    });
+    await eventually(async () =>
+      expect((await queries.customer360(TENANT, ACME))?.purchases).toMatchObject({
+        orderCount: 1,
+        totals: [{ currency: 'USD', amount: '150.00' }],
+      }),
+    );
+  });
+
   it('searches by name, email and phone prefixes, tags, owner scope and custom fields, tenant-scoped', async () => {
     const ids = async (
       filter: Parameters<CustomerReadModelQueries['search']>[2],
@@ -511,6 +565,48 @@ describe('customer read models', () => {
         data: { customerId: id, birthday: '1990-03-04', region: 'DE-BE' },
       });
     }
+    // S's partly refunded order and R's cancelled one: the survivor counts what S did, net.
+    for (const [id, orderId] of [
+      [S, 'sam-o'],
+      [R, 'rory-o'],
+    ] as const)
+      await run({
+        type: 'RecordPurchase',
+        data: {
+          customerId: id,
+          ...parsePurchase(
+            {
+              orderId,
+              items: [{ category: 'books', quantity: 1 }],
+              amount: '100.00',
+              currency: 'EUR',
+              channel: 'online_store',
+              purchasedAt: '2024-06-03T10:00:00Z',
+            },
+            now,
+          ),
+        },
+      });
+    await run({
+      type: 'RefundPurchase',
+      data: {
+        customerId: S,
+        orderId: 'sam-o',
+        salesEventId: 'sam-refund',
+        amountMinor: 3000,
+        currency: 'EUR',
+        refundedAt: '2024-06-04T10:00:00.000Z',
+      },
+    });
+    await run({
+      type: 'CancelPurchase',
+      data: {
+        customerId: R,
+        orderId: 'rory-o',
+        salesEventId: 'rory-cancel',
+        cancelledAt: '2024-06-04T10:00:00.000Z',
+      },
+    });
     await merge(Q, P);
     await merge(R, S);
     await eraseGroup([P, Q]);
@@ -519,6 +615,10 @@ describe('customer read models', () => {
       for (const id of [P, Q])
         expect((await queries.customer360(TENANT, id))?.status).toBe('erased');
       const rory = await queries.customer360(TENANT, R);
+      expect(rory?.purchases).toMatchObject({
+        orderCount: 1,
+        totals: [{ currency: 'EUR', amount: '70.00' }],
+      });
       expect(rory?.contacts.map((c) => c.email).filter(Boolean)).toEqual(
         expect.arrayContaining(['rory@merge.example', 'sam@merge.example']),
       );

@@ -15,7 +15,9 @@ import type {
   DemographicsSet,
   InteractionRecorded,
   ProfileUpdated,
+  PurchaseCancelled,
   PurchaseRecorded,
+  PurchaseRefunded,
 } from './customer.events';
 import type { RegisteredCustomer } from './customer.state';
 import type { ValidContact } from './customer.validation';
@@ -122,6 +124,21 @@ export type RecordPurchase = OnCustomer<
   AtOrNow<Omit<PurchaseRecorded['data'], 'customerId' | 'mergedFrom'>, 'purchasedAt'>
 >;
 
+/** Sales cancelled a recorded order (sales event `salesEventId`). */
+export type CancelPurchase = OnCustomer<
+  'CancelPurchase',
+  Pick<PurchaseCancelled['data'], 'orderId' | 'salesEventId' | 'cancelledAt'>
+>;
+
+/** Sales refunded part or all of a recorded order (sales event `salesEventId`), cleaned by `parseRefund`. */
+export type RefundPurchase = OnCustomer<
+  'RefundPurchase',
+  Pick<
+    PurchaseRefunded['data'],
+    'orderId' | 'salesEventId' | 'amountMinor' | 'currency' | 'refundedAt'
+  >
+>;
+
 /** A clean consent statement; made `at`, else when received (`now`). */
 type ConsentStatement = AtOrNow<
   { readonly channel: ConsentChannel; readonly source: string; readonly at: string },
@@ -186,6 +203,8 @@ export type CustomerCommand =
   | SetCustomFieldValues
   | RecordInteraction
   | RecordPurchase
+  | CancelPurchase
+  | RefundPurchase
   | GrantConsent
   | WithdrawConsent
   | CloseAsMergedInto

@@ -12,24 +12,30 @@ import {
   CustomerValidationError,
   InvalidLifecycleTransitionError,
   MergeNotAllowedError,
+  PurchaseNotFoundError,
   Violations,
   type FieldViolation,
 } from '../errors';
 import { defined, present } from '../values/defined';
+import { formatMinor } from '../values/money';
 import { LIMITS } from '../values/text';
 import type {
   AbsorbMergedCustomer,
   AddContact,
+  CancelPurchase,
   CustomerCommand,
   GrantConsent,
   ImportCustomer,
+  RefundPurchase,
   RegisterCustomer,
   UpdateProfile,
   WithdrawConsent,
 } from './customer.commands';
 import type { ContactAdded, CustomerEvent, ProfileUpdated } from './customer.events';
 import {
+  countedMinor,
   initialCustomerState,
+  isCancelled,
   type CustomerState,
   type Lifecycle,
   type RegisteredCustomer,
@@ -374,10 +380,55 @@ function decideAbsorb(
   const orderIds = new Set(survivor.purchases.map((p) => p.orderId));
   for (const purchase of merged.purchases) {
     if (orderIds.has(purchase.orderId)) continue;
+    const { reversals, ...recorded } = purchase;
     const from = purchase.mergedFrom ?? mergedFrom;
-    events.push(event('customers.PurchaseRecorded', { ...purchase, customerId, mergedFrom: from }));
+    events.push(event('customers.PurchaseRecorded', { ...recorded, customerId, mergedFrom: from }));
+    // Its cancellation and refunds come along, so the survivor counts what the merged one did.
+    for (const reversal of reversals ?? [])
+      events.push({
+        type: reversal.type,
+        data: { ...reversal.data, customerId, mergedFrom: from },
+      } as CustomerEvent);
   }
   return events;
+}
+
+/**
+ * A cancellation or refund of a recorded purchase, once per sales event. It nets at most what the
+ * purchase still counts: a cancellation takes the rest, a refund its amount (capped), and neither
+ * is recorded once nothing is left.
+ */
+function decideReversal(
+  command: CancelPurchase | RefundPurchase,
+  customer: RegisteredCustomer,
+): CustomerEvent[] {
+  const { customerId, orderId, salesEventId } = command.data;
+  const purchase = customer.purchases.find((p) => p.orderId === orderId);
+  if (!purchase) throw new PurchaseNotFoundError(customerId, orderId);
+  if ((purchase.reversals ?? []).some((r) => r.data.salesEventId === salesEventId)) return [];
+  const counted = countedMinor(purchase);
+  if (isCancelled(purchase)) return [];
+  const { currency, purchasedAt } = purchase;
+  if (command.type === 'CancelPurchase') {
+    const { cancelledAt } = command.data;
+    const data = { customerId, orderId, salesEventId, amountMinor: counted, currency };
+    return [event('customers.PurchaseCancelled', { ...data, purchasedAt, cancelledAt })];
+  }
+  if (command.data.currency !== currency)
+    throw new CustomerValidationError([
+      {
+        field: 'currency',
+        code: 'NOT_ALLOWED',
+        message: `order ${orderId} was paid in ${currency}, not ${command.data.currency}`,
+      },
+    ]);
+  const amountMinor = Math.min(command.data.amountMinor, counted);
+  if (amountMinor <= 0) return [];
+  const { refundedAt } = command.data;
+  const data = { customerId, orderId, salesEventId, amountMinor, currency, purchasedAt };
+  return [
+    event('customers.PurchaseRefunded', { ...data, amount: formatMinor(amountMinor), refundedAt }),
+  ];
 }
 
 /** Decides each part on the state the previous parts produced, collecting every violation. */
@@ -613,6 +664,9 @@ function decideOnOpen(command: OpenCustomerCommand, customer: RegisteredCustomer
       const data = { ...rest, orderId, purchasedAt: purchasedAt ?? now };
       return [event('customers.PurchaseRecorded', data)];
     }
+    case 'CancelPurchase':
+    case 'RefundPurchase':
+      return decideReversal(command, customer);
     case 'GrantConsent':
     case 'WithdrawConsent':
       return decideConsent(command, customer);
@@ -778,6 +832,16 @@ function evolveFacts(state: CustomerState, event: CustomerEvent): CustomerState 
     case 'customers.PurchaseRecorded': {
       const { customerId: _id, ...purchase } = event.data;
       return { ...state, purchases: [...state.purchases, purchase] };
+    }
+    case 'customers.PurchaseCancelled':
+    case 'customers.PurchaseRefunded': {
+      const reversal = event;
+      const purchases = state.purchases.map((p) =>
+        p.orderId === reversal.data.orderId
+          ? { ...p, reversals: [...(p.reversals ?? []), reversal] }
+          : p,
+      );
+      return { ...state, purchases };
     }
     case 'customers.ConsentGranted':
     case 'customers.ConsentWithdrawn': {

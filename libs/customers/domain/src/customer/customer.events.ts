@@ -203,6 +203,46 @@ export type PurchaseRecorded = Event<
   }
 >;
 
+/**
+ * Sales cancelled an order recorded as a purchase: it no longer counts. `amountMinor` is what the
+ * purchase still counted (its amount less earlier refunds), so totals net to zero; `purchasedAt` is
+ * the purchase's, so per-month aggregates net in the month they were counted. `salesEventId` is the
+ * sales event recorded (once).
+ */
+export type PurchaseCancelled = Event<
+  'customers.PurchaseCancelled',
+  {
+    readonly customerId: string;
+    readonly orderId: string;
+    readonly salesEventId: string;
+    readonly amountMinor: number;
+    readonly currency: string;
+    readonly purchasedAt: string;
+    readonly cancelledAt: string;
+    readonly mergedFrom?: string;
+  }
+>;
+
+/**
+ * Sales refunded part or all of an order recorded as a purchase: `amount`/`amountMinor` is what
+ * the purchase counts less, at most what it still counted. `salesEventId` is the sales event
+ * recorded (once).
+ */
+export type PurchaseRefunded = Event<
+  'customers.PurchaseRefunded',
+  {
+    readonly customerId: string;
+    readonly orderId: string;
+    readonly salesEventId: string;
+    readonly amount: string;
+    readonly amountMinor: number;
+    readonly currency: string;
+    readonly purchasedAt: string;
+    readonly refundedAt: string;
+    readonly mergedFrom?: string;
+  }
+>;
+
 export type ConsentGranted = Event<
   'customers.ConsentGranted',
   {
@@ -268,6 +308,8 @@ export type CustomerEvent =
   | CustomFieldValuesSet
   | InteractionRecorded
   | PurchaseRecorded
+  | PurchaseCancelled
+  | PurchaseRefunded
   | ConsentGranted
   | ConsentWithdrawn
   | CustomerMerged
@@ -292,6 +334,8 @@ export const CUSTOMER_EVENT_TYPES = [
   'customers.CustomFieldValuesSet',
   'customers.InteractionRecorded',
   'customers.PurchaseRecorded',
+  'customers.PurchaseCancelled',
+  'customers.PurchaseRefunded',
   'customers.ConsentGranted',
   'customers.ConsentWithdrawn',
   'customers.CustomerMerged',

@@ -2,6 +2,7 @@
 // closed (merged or erased) customer cannot be mistaken for an open one.
 import type { CustomFieldValue } from '../custom-fields/custom-field-definitions.types';
 import type { BankCard } from '../values/bank-card';
+import type { PurchaseCancelled, PurchaseRefunded } from './customer.events';
 import type {
   AcquisitionChannel,
   ChannelLink,
@@ -56,6 +57,19 @@ export interface PurchaseRecord {
   readonly channel: AcquisitionChannel;
   readonly purchasedAt: string;
   readonly mergedFrom?: string;
+  /** Sales' cancellation and refunds of the order, in the order recorded (each sales event once). */
+  readonly reversals?: readonly (PurchaseCancelled | PurchaseRefunded)[];
+}
+
+/** What a purchase still counts in minor units: its amount less refunds, nothing once cancelled. */
+export function countedMinor(purchase: PurchaseRecord): number {
+  let minor = purchase.amountMinor;
+  for (const reversal of purchase.reversals ?? []) minor -= reversal.data.amountMinor;
+  return Math.max(0, minor);
+}
+
+export function isCancelled(purchase: PurchaseRecord): boolean {
+  return (purchase.reversals ?? []).some((r) => r.type === 'customers.PurchaseCancelled');
 }
 
 export interface RegisteredCustomer {

@@ -9,7 +9,7 @@ import { normaliseNationalId } from '../values/national-id';
 import { normalisePhone } from '../values/phone';
 import { defined } from '../values/defined';
 import { LIMITS, cleanId, cleanText } from '../values/text';
-import type { ContactInput, RecordPurchase } from './customer.commands';
+import type { ContactInput, RecordPurchase, RefundPurchase } from './customer.commands';
 import { TAG_KINDS, type AcquisitionChannel, type Contact, type Tag } from './customer.types';
 
 /** A contact after validation, before it gets its primary flag. */
@@ -238,5 +238,39 @@ export function parsePurchase(
       channel,
     };
     return { ...purchase, ...defined({ purchasedAt }), now };
+  });
+}
+
+/** A refund as Sales reports it (sales.OrderRefunded): raw text. */
+export interface RefundInput {
+  readonly orderId: string;
+  readonly salesEventId: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly refundedAt: string;
+}
+
+/** The clean RefundPurchase data of `input`, or every violation at once. */
+export function parseRefund(
+  input: RefundInput,
+  now: string,
+): Omit<RefundPurchase['data'], 'customerId'> {
+  return Violations.collect((v) => {
+    const orderId = cleanId(v, 'orderId', input.orderId, { required: true });
+    const salesEventId = cleanId(v, 'salesEventId', input.salesEventId, { required: true });
+    const money = parseMoney(input.amount);
+    if (money === undefined || money.amountMinor <= 0)
+      v.add('amount', 'OUT_OF_RANGE', 'must be a positive decimal like 19.99');
+    const currency = normaliseCurrency(input.currency);
+    if (currency === undefined)
+      v.add('currency', 'INVALID_FORMAT', 'must be an ISO-4217 code like EUR');
+    const refundedAt = validatePastInstant(v, 'refundedAt', input.refundedAt, now);
+    return {
+      orderId: orderId!,
+      salesEventId: salesEventId!,
+      amountMinor: money?.amountMinor ?? 0,
+      currency: currency!,
+      refundedAt: refundedAt ?? input.refundedAt,
+    };
   });
 }
