@@ -31,6 +31,7 @@ import {
   REPORT_QUOTE_HISTORY_MODEL,
   REPORT_QUOTE_HISTORY_PROJECTION,
 } from '../read-models/report-read-models';
+import { expectedConversion } from '../testing/expected-conversion';
 import { serveTestReadModel } from '../testing/serve-read-model';
 import { ExchangeRateBook } from './exchange-rate-book';
 import { MissingExchangeRateError } from './target-currency';
@@ -49,17 +50,8 @@ const RATES = [
   { currency: 'GBP', rate: 1.15, effectiveFrom: '2026-02-01T00:00:00.000Z' },
 ];
 
-/** The test's own lookup: units of EUR per unit of `currency` at `at` (latest rate by then). */
-function eurRate(currency: string, at: string): number {
-  if (currency === 'EUR') return 1;
-  const inForce = RATES.filter((r) => r.currency === currency && r.effectiveFrom <= at);
-  const rate = inForce.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)).at(-1);
-  if (!rate) throw new Error(`test data has no ${currency} rate at ${at}`);
-  return rate.rate;
-}
-const inTarget = (amount: number, currency: string, at: string, target: string) =>
-  Math.round(((amount * eurRate(currency, at)) / eurRate(target, at)) * 100) / 100;
-const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
+/** The test's own answer (latest rate in force by then, through EUR, to cents). */
+const { inTarget, sum } = expectedConversion(RATES);
 
 const owned = { tenantId: TENANT, ownerId: 'u-rep', teamId: 't1', version: 1 };
 const opened = (at: string) => ({ kind: 'opened', at, stageId: 's1' });
