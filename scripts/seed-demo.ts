@@ -961,6 +961,14 @@ async function seedRoutingLinesAndFulfilment(
     idempotencyKey: 'demo-sales-hopper-order-completed',
     orderId: hopperOrder,
   });
+  // The training day was not taken: a partial refund, which the customer 360's purchases, the
+  // loyalty points and marketing's revenue figures all net (ADRs 0410, 0470).
+  await send(rep1, 'refundOrder', {
+    idempotencyKey: 'demo-sales-hopper-order-refund-training',
+    orderId: hopperOrder,
+    amount: '800.00',
+    reason: 'Training day not taken',
+  });
 }
 
 /**
