@@ -6,7 +6,7 @@ describe('customers contracts', () => {
   const registry = new ContractRegistry([customersContracts]);
 
   it('compile, and their examples match their schemas', () => {
-    expect(registry.eventTypes()).toHaveLength(21);
+    expect(registry.eventTypes()).toHaveLength(23);
   });
 
   it('declare personal fields only for published types', () => {
