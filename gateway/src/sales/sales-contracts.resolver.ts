@@ -119,6 +119,12 @@ export class DefineSalesTeamInput extends IdempotentCommandInput {
     description: 'The lead field territories are told by (default country).',
   })
   territoryField?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The pipeline the team works by default: its leads are scored on that pipeline’s won/lost history (default: `default`).',
+  })
+  pipelineId?: string | null;
   @Field(() => [SalesTeamRepInput])
   @ValidateNested({ each: true })
   @Type(() => SalesTeamRepInput)
@@ -218,7 +224,7 @@ export class SalesContractsResolver extends SalesResolverBase {
   })
   @AllowRoles(...SALES_RPC_ROLES.DefineSalesTeam)
   defineSalesTeam(@Args('input') input: DefineSalesTeamInput, @Context() ctx: GatewayContext) {
-    const { teamId, strategy, reps, rules, territoryField } = input;
+    const { teamId, strategy, reps, rules, territoryField, pipelineId } = input;
     return this.command(
       ctx,
       'DefineSalesTeam',
@@ -229,6 +235,7 @@ export class SalesContractsResolver extends SalesResolverBase {
         reps: reps.map((r) => ({ ...r })),
         rules: rules.map((r) => ({ ...r })),
         territoryField: orEmpty(territoryField),
+        pipelineId: orEmpty(pipelineId),
       },
       teamId,
     );

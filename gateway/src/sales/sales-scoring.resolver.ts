@@ -24,6 +24,12 @@ export class RecordLeadEngagementInput extends IdempotentCommandInput {
 @InputType()
 export class ScoreLeadInput extends IdempotentCommandInput {
   @Field(() => ID) leadId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The pipeline whose won/lost history the win probability learns from; absent: the lead’s team’s default pipeline, else `default` (ADR 0480).',
+  })
+  pipelineId?: string | null;
 }
 
 @InputType()
@@ -68,11 +74,12 @@ export class SalesScoringResolver extends SalesResolverBase {
 
   @Mutation(() => SalesCommandResult, {
     description:
-      'Scores a lead with the tenant model: fit, decayed engagement, win probability learned from won and lost deals (sales.LeadScored carries every factor).',
+      'Scores a lead with the tenant model: fit, decayed engagement, win probability learned from the won and lost deals of its pipeline (sales.LeadScored carries the pipeline and every factor).',
   })
   @AllowRoles(...SALES_RPC_ROLES.ScoreLead)
   scoreLead(@Args('input') input: ScoreLeadInput, @Context() ctx: GatewayContext) {
-    return this.command(ctx, 'ScoreLead', input, { leadId: input.leadId }, input.leadId);
+    const { leadId, pipelineId } = input;
+    return this.command(ctx, 'ScoreLead', input, { leadId, pipelineId: pipelineId ?? '' }, leadId);
   }
 
   @Mutation(() => SalesCommandResult, {

@@ -113,7 +113,7 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
   ),
   v1(
     'SalesTeamDefined',
-    'A sales team’s roster (capacity, absence, opt-out per rep), assignment strategy and rules were (re)defined.',
+    'A sales team’s roster (capacity, absence, opt-out per rep), assignment strategy and rules were (re)defined, with the pipeline it works by default (absent: `default`).',
     object(
       {
         teamId: id,
@@ -121,6 +121,7 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
         reps: { type: 'array', maxItems: 500, items: rep },
         rules: { type: 'array', maxItems: 100, items: rule },
         territoryField: text(64),
+        pipelineId: id,
         definedBy: id,
         definedAt: instant,
       },

@@ -60,11 +60,12 @@ export const SALES_SCORING_EVENT_CONTRACTS: readonly EventContract[] = [
   ),
   v1(
     'LeadScored',
-    'A lead was scored: fit points (rules), decayed engagement points and a naive Bayes win probability (percent), with the model version, the inputs and every factor’s contribution.',
+    'A lead was scored: fit points (rules), decayed engagement points and a naive Bayes win probability (percent) learned from the won/lost history of `pipelineId` (absent before ADR 0480: the tenant’s whole history), with the model version, the inputs and every factor’s contribution.',
     object(
       {
         leadId: id,
         modelVersion: version,
+        pipelineId: id,
         score: number,
         fitPoints: number,
         engagementPoints: number,
@@ -113,6 +114,7 @@ export const SALES_SCORING_EVENT_CONTRACTS: readonly EventContract[] = [
     {
       leadId: LEAD,
       modelVersion: 1,
+      pipelineId: 'default',
       score: 25,
       fitPoints: 20,
       engagementPoints: 5,

@@ -611,7 +611,13 @@ async function quotesAndActivities(): Promise<void> {
     type: 'RecordLeadScore',
     data: {
       leadId: 'lead-1',
-      result: scoreLead(DEFAULT_LEAD_SCORING_MODEL, attributes, [], [], NOW),
+      result: scoreLead(
+        DEFAULT_LEAD_SCORING_MODEL,
+        attributes,
+        [],
+        { pipelineId: 'default', outcomes: [] },
+        NOW,
+      ),
       now: NOW,
     },
   });

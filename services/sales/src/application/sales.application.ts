@@ -97,6 +97,8 @@ import {
   type PipelineAsOfEvent,
   InvalidTransitionError,
   DEFAULT_PIPELINE,
+  findPipeline,
+  UnknownPipelineError,
   inboundLeadDecider,
   inboundLeadStreamId,
   salesTeamDecider,
@@ -546,11 +548,19 @@ export class SalesApplication {
   }
 
   /**
-   * Scores a lead the caller sees with the tenant's model, its engagements and the tenant's won
-   * and lost history (read from the log: a scan of the tenant's lead and deal outcomes).
+   * Scores a lead the caller sees with the tenant's model, its engagements and the won and lost
+   * history of its pipeline (ADR 0480): the one named, else its team's default pipeline, else the
+   * default pipeline.
    */
-  async scoreLead(meta: RequestMeta, leadId: string): Promise<CommandOutcome> {
-    await this.visibleLead(meta, leadId);
+  async scoreLead(
+    meta: RequestMeta,
+    leadId: string,
+    explicitPipelineId?: string,
+  ): Promise<CommandOutcome> {
+    if (explicitPipelineId !== undefined && !findPipeline(explicitPipelineId))
+      throw new UnknownPipelineError(explicitPipelineId);
+    const lead = await this.visibleLead(meta, leadId);
+    const pipelineId = explicitPipelineId ?? (await this.teamPipelineOf(meta, lead.teamId));
     const streamOptions = { tenantId: meta.tenantId, maxCount: 1 };
     const [captured] = (await this.store.readStream(leadStreamId(leadId), streamOptions)).events;
     const model = await this.loadState(
@@ -559,13 +569,13 @@ export class SalesApplication {
       leadScoringModelStreamId(meta.tenantId),
     );
     const score = await this.loadState(meta, leadScoreDecider, leadScoreStreamId(leadId));
-    const history = await this.leadHistoryOf(meta.tenantId);
+    const outcomes = await this.leadHistoryOf(meta.tenantId, pipelineId);
     const now = this.now();
     const result = scoreLead(
       model,
       leadAttributesOf((captured as unknown as LeadCaptured).data),
       score.engagements,
-      history,
+      { pipelineId, outcomes },
       now,
     );
     return this.execute(
@@ -583,7 +593,7 @@ export class SalesApplication {
    * skipped), instead of scanning the tenant's whole history for every lead. Catch-ups of one
    * tenant run one at a time.
    */
-  private async leadHistoryOf(tenantId: string): Promise<LeadOutcome[]> {
+  private async leadHistoryOf(tenantId: string, pipelineId: string): Promise<LeadOutcome[]> {
     let history = this.leadHistories.get(tenantId);
     if (!history) {
       history = { fold: new LeadHistoryFold(), after: 0, caughtUp: Promise.resolve() };
@@ -603,7 +613,15 @@ export class SalesApplication {
         }
       });
     await kept.caughtUp;
-    return kept.fold.outcomes();
+    return kept.fold.outcomes(pipelineId);
+  }
+
+  /** The pipeline a team works by default (ADR 0480); a lead with no team, the default pipeline. */
+  private async teamPipelineOf(meta: RequestMeta, teamId: string | null): Promise<string> {
+    const team = teamId === null ? undefined : await this.loadTeam(meta, teamId);
+    return (
+      (team?.status === 'Defined' ? team.pipelineId : undefined) ?? DEFAULT_PIPELINE.pipelineId
+    );
   }
 
   /**
@@ -1130,11 +1148,12 @@ export class SalesApplication {
     );
   }
 
-  private async visibleLead(meta: RequestMeta, leadId: string): Promise<void> {
+  private async visibleLead(meta: RequestMeta, leadId: string) {
     const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
     if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
       throw new RecordNotFoundError('lead', leadId);
     }
+    return lead;
   }
 
   /** Owner and team of an opportunity the caller may see (for an order placed from it). */

@@ -160,6 +160,7 @@ export function parseDefineSalesTeam(
         : {}),
     }));
     const territoryField = r.text('territoryField', req.territoryField, 64);
+    const pipelineId = r.id('pipelineId', req.pipelineId);
     const repIds = new Set(reps.map((rep) => rep.repId));
     if (repIds.size !== reps.length) r.add('reps', 'INVALID_FORMAT', 'each rep at most once');
     const rules = req.rules.slice(0, 100).map((rule, i) => ({
@@ -181,6 +182,7 @@ export function parseDefineSalesTeam(
           reps,
           rules,
           ...(territoryField ? { territoryField } : {}),
+          ...(pipelineId === undefined ? {} : { pipelineId }),
           definedBy: actingUserIdOf(ctx.caller),
           now: ctx.now(),
         },

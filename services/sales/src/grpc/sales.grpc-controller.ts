@@ -230,9 +230,10 @@ export class SalesGrpcController {
 
   @GrpcMethod(SERVICE, 'ScoreLead')
   scoreLead(req: P.ScoreLeadRequest__Output): Promise<P.CommandResult> {
-    return this.call('ScoreLead', req, (meta) =>
-      this.app.scoreLead(meta, parseScoring.parseScoreLead(req)),
-    );
+    return this.call('ScoreLead', req, (meta) => {
+      const { leadId, pipelineId } = parseScoring.parseScoreLead(req);
+      return this.app.scoreLead(meta, leadId, pipelineId);
+    });
   }
 
   @GrpcMethod(SERVICE, 'DefineLeadScoringModel')

@@ -50,8 +50,15 @@ export function parseRecordLeadEngagement(
   });
 }
 
-export function parseScoreLead(req: P.ScoreLeadRequest__Output): string {
-  return parseRequest((r) => r.requiredId('leadId', req.leadId));
+export function parseScoreLead(req: P.ScoreLeadRequest__Output): {
+  leadId: string;
+  pipelineId?: string;
+} {
+  return parseRequest((r) => {
+    const leadId = r.requiredId('leadId', req.leadId);
+    const pipelineId = r.id('pipelineId', req.pipelineId);
+    return pipelineId === undefined ? { leadId } : { leadId, pipelineId };
+  });
 }
 
 export function parseDefineLeadScoringModel(

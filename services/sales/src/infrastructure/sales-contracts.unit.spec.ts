@@ -255,7 +255,7 @@ describe('sales events and their contracts', () => {
           DEFAULT_LEAD_SCORING_MODEL,
           attributes,
           [{ kind: 'form_submitted', at: NOW }],
-          [{ attributes, won: true }],
+          { pipelineId: 'default', outcomes: [{ attributes, won: true }] },
           NOW,
         ),
         now: NOW,

@@ -12,7 +12,8 @@
 // and the service loads the team from a snapshot plus its tail (ADR 0285).
 import type { Decider, DomainEvent, SnapshotStateCodec } from '@crm/event-sourcing';
 import { Map as PersistentMap } from 'immutable';
-import { InvalidTransitionError } from '../errors';
+import { InvalidTransitionError, UnknownPipelineError } from '../errors';
+import { findPipeline } from '../opportunity/pipeline';
 import {
   assignLeads,
   type AssignmentFailureReason,
@@ -32,6 +33,8 @@ export type DefineSalesTeam = {
     readonly rules: readonly AssignmentRule[];
     /** The lead field territories are told by (territory strategy; `country` when absent). */
     readonly territoryField?: string;
+    /** The pipeline the team works by default: its leads are scored on its history (ADR 0480). */
+    readonly pipelineId?: string;
     readonly definedBy: string;
     readonly now: string;
   };
@@ -74,6 +77,7 @@ export type SalesTeamDefined = DomainEvent<
     readonly reps: readonly TeamRep[];
     readonly rules: readonly AssignmentRule[];
     readonly territoryField?: string;
+    readonly pipelineId?: string;
     readonly definedBy: string;
     readonly definedAt: string;
   }
@@ -112,6 +116,8 @@ export type SalesTeamState =
       readonly reps: readonly TeamRep[];
       readonly rules: readonly AssignmentRule[];
       readonly territoryField?: string;
+      /** The team's default pipeline (`default` when it names none). */
+      readonly pipelineId?: string;
       /** Leads routed to each rep and not released (the load the capacity is measured against). */
       readonly routedTo: Readonly<Record<string, number>>;
       readonly lastAssignedRepId: string | null;
@@ -128,6 +134,8 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
     switch (command.type) {
       case 'DefineSalesTeam': {
         const { now, ...data } = command.data;
+        if (data.pipelineId !== undefined && !findPipeline(data.pipelineId))
+          throw new UnknownPipelineError(data.pipelineId);
         return [{ type: 'sales.SalesTeamDefined', data: { ...data, definedAt: now } }];
       }
       case 'RouteLead': {
@@ -180,7 +188,7 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
   evolve(state, event) {
     switch (event.type) {
       case 'sales.SalesTeamDefined': {
-        const { teamId, strategy, reps, rules, territoryField } = event.data;
+        const { teamId, strategy, reps, rules, territoryField, pipelineId } = event.data;
         const previous = state.status === 'Defined' ? state : undefined;
         return {
           status: 'Defined',
@@ -189,6 +197,7 @@ export const salesTeamDecider: Decider<SalesTeamState, SalesTeamCommand, SalesTe
           reps,
           rules,
           ...(territoryField === undefined ? {} : { territoryField }),
+          ...(pipelineId === undefined ? {} : { pipelineId }),
           routedTo: previous?.routedTo ?? {},
           lastAssignedRepId: previous?.lastAssignedRepId ?? null,
           routed: previous?.routed ?? PersistentMap<string, RoutingOutcome>(),

@@ -37,7 +37,27 @@ export const DEFAULT_PIPELINE: Pipeline = {
   ],
 };
 
-export const PIPELINES: readonly Pipeline[] = [DEFAULT_PIPELINE];
+/**
+ * Deals sold through partners (ADR 0480): a second pipeline, so a team can work it by default and
+ * leads are scored on its own won/lost history.
+ */
+export const PARTNER_PIPELINE: Pipeline = {
+  pipelineId: 'partner',
+  name: 'Partner sales',
+  stages: [
+    {
+      stageId: 'registered',
+      name: 'Deal registered',
+      probability: 10,
+      forecastCategory: 'pipeline',
+    },
+    { stageId: 'qualified', name: 'Qualified', probability: 30, forecastCategory: 'pipeline' },
+    { stageId: 'proposal', name: 'Proposal', probability: 60, forecastCategory: 'best_case' },
+    { stageId: 'negotiation', name: 'Negotiation', probability: 80, forecastCategory: 'commit' },
+  ],
+};
+
+export const PIPELINES: readonly Pipeline[] = [DEFAULT_PIPELINE, PARTNER_PIPELINE];
 
 export function findPipeline(pipelineId: string): Pipeline | undefined {
   return PIPELINES.find((p) => p.pipelineId === pipelineId);

@@ -1,20 +1,27 @@
 // What scoring reads from the sales log: a lead's attributes from its capture (facts only: "has an
 // e-mail address", never the address), and the tenant's won/lost history, folded from captures,
 // conversions and the outcomes of the opportunities they opened (the last outcome counts: a deal
-// reopened and then won is won).
+// reopened and then won is won), each in the pipeline its deal was opened in (ADR 0480: the win
+// probability is learned per pipeline).
 import type { LeadCaptured, LeadConverted } from '../lead/lead.events';
-import type { OpportunityLost, OpportunityWon } from '../opportunity/opportunity.events';
+import type {
+  OpportunityLost,
+  OpportunityOpened,
+  OpportunityWon,
+} from '../opportunity/opportunity.events';
 import type { LeadOutcome } from './lead-scoring';
 import type { LeadAttributes } from './lead-scoring.model';
 
 export const LEAD_HISTORY_EVENT_TYPES = [
   'sales.LeadCaptured',
   'sales.LeadConverted',
+  'sales.OpportunityOpened',
   'sales.OpportunityWon',
   'sales.OpportunityLost',
 ] as const;
 
-type HistoryEvent = LeadCaptured | LeadConverted | OpportunityWon | OpportunityLost;
+type HistoryEvent =
+  LeadCaptured | LeadConverted | OpportunityOpened | OpportunityWon | OpportunityLost;
 
 const yesNo = (value: unknown): string => (value ? 'yes' : 'no');
 
@@ -35,6 +42,7 @@ export class LeadHistoryFold {
   private readonly attributes = new Map<string, LeadAttributes>();
   private readonly dealOf = new Map<string, string>();
   private readonly outcome = new Map<string, boolean>();
+  private readonly pipelineOf = new Map<string, string>();
 
   apply(raw: { type: string; data: unknown }): void {
     const event = raw as HistoryEvent;
@@ -44,6 +52,9 @@ export class LeadHistoryFold {
         break;
       case 'sales.LeadConverted':
         this.dealOf.set(event.data.leadId, event.data.opportunityId);
+        break;
+      case 'sales.OpportunityOpened':
+        this.pipelineOf.set(event.data.opportunityId, event.data.pipelineId);
         break;
       case 'sales.OpportunityWon':
         this.outcome.set(event.data.opportunityId, true);
@@ -56,21 +67,30 @@ export class LeadHistoryFold {
     }
   }
 
-  /** The outcomes of converted leads whose deals were won or lost, in conversion order. */
-  outcomes(): LeadOutcome[] {
+  /**
+   * The outcomes of converted leads whose deals were won or lost, in conversion order: those of one
+   * pipeline's deals when `pipelineId` is given, else all of them.
+   */
+  outcomes(pipelineId?: string): LeadOutcome[] {
     const outcomes: LeadOutcome[] = [];
     for (const [leadId, opportunityId] of this.dealOf) {
       const lead = this.attributes.get(leadId);
       const won = this.outcome.get(opportunityId);
-      if (lead !== undefined && won !== undefined) outcomes.push({ attributes: lead, won });
+      const inPipeline =
+        pipelineId === undefined || this.pipelineOf.get(opportunityId) === pipelineId;
+      if (lead !== undefined && won !== undefined && inPipeline)
+        outcomes.push({ attributes: lead, won });
     }
     return outcomes;
   }
 }
 
-/** The outcomes of converted leads whose deals were won or lost, in log order. */
-export function leadOutcomesOf(events: Iterable<{ type: string; data: unknown }>): LeadOutcome[] {
+/** The outcomes of converted leads whose deals were won or lost, in log order (ADR 0480). */
+export function leadOutcomesOf(
+  events: Iterable<{ type: string; data: unknown }>,
+  pipelineId?: string,
+): LeadOutcome[] {
   const fold = new LeadHistoryFold();
   for (const event of events) fold.apply(event);
-  return fold.outcomes();
+  return fold.outcomes(pipelineId);
 }

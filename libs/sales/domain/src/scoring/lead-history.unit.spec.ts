@@ -40,4 +40,21 @@ describe('lead history for scoring', () => {
       expect(fold.outcomes()).toEqual(whole);
     }
   });
+
+  it('splits the history by the pipeline each deal was opened in (ADR 0480)', () => {
+    const opened = (opportunityId: string, pipelineId: string) => ({
+      type: 'sales.OpportunityOpened',
+      data: { opportunityId, pipelineId },
+    });
+    const perPipeline = [
+      ...log.slice(0, 4),
+      opened('o1', 'default'),
+      opened('o2', 'partner'),
+      ...log.slice(4),
+    ];
+    expect(leadOutcomesOf(perPipeline, 'default').map((o) => o.attributes.email)).toEqual(['yes']);
+    expect(leadOutcomesOf(perPipeline, 'partner').map((o) => o.attributes.email)).toEqual(['no']);
+    expect(leadOutcomesOf(perPipeline, 'other')).toEqual([]);
+    expect(leadOutcomesOf(perPipeline)).toHaveLength(2);
+  });
 });

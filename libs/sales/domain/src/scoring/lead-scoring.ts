@@ -1,5 +1,6 @@
 // Scoring a lead, as a pure function of the model, the lead's attributes and engagements, the
-// tenant's won/lost history and the instant of scoring; every factor's contribution is returned.
+// tenant's won/lost history in the lead's pipeline (ADR 0480) and the instant of scoring; every
+// factor's contribution is returned.
 //   fit          Σ points of the rules whose attribute equals the lead's value
 //   engagement   Σ points × 0.5^(age in days / half-life), each engagement shown with its decay
 //   win          naive Bayes over the lead's attributes with Laplace smoothing (as Odoo's predictive
@@ -28,6 +29,8 @@ export interface LeadOutcome {
 
 export interface LeadScoreResult {
   readonly modelVersion: number;
+  /** The pipeline whose won/lost history the win probability learned from (ADR 0480). */
+  readonly pipelineId: string;
   readonly score: number;
   readonly fitPoints: number;
   readonly engagementPoints: number;
@@ -80,9 +83,11 @@ export function scoreLead(
   model: LeadScoringModel,
   attributes: LeadAttributes,
   engagements: readonly Engagement[],
-  history: readonly LeadOutcome[],
+  /** The won/lost history of the pipeline the lead is scored for. */
+  history: { readonly pipelineId: string; readonly outcomes: readonly LeadOutcome[] },
   now: string,
 ): LeadScoreResult {
+  const outcomes = history.outcomes;
   const fitFactors = model.fitRules
     .filter((rule) => attributes[rule.attribute] === rule.equals)
     .map((rule) => ({ ...rule }));
@@ -100,16 +105,17 @@ export function scoreLead(
   const engagementPoints = round(engagementFactors.reduce((sum, f) => sum + f.decayedPoints, 0));
   return {
     modelVersion: model.version,
+    pipelineId: history.pipelineId,
     score: round(fitPoints + engagementPoints),
     fitPoints,
     engagementPoints,
-    ...naiveBayesWin(attributes, history),
+    ...naiveBayesWin(attributes, outcomes),
     fitFactors,
     engagementFactors,
     inputs: {
       attributes,
-      historyWon: history.filter((h) => h.won).length,
-      historyLost: history.filter((h) => !h.won).length,
+      historyWon: outcomes.filter((h) => h.won).length,
+      historyLost: outcomes.filter((h) => !h.won).length,
     },
   };
 }

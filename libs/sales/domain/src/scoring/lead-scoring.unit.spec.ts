@@ -12,9 +12,11 @@ const outcome = (source: string, won: boolean): LeadOutcome => ({
   won,
 });
 
+const noHistory = { pipelineId: 'default', outcomes: [] };
+
 describe('lead scoring', () => {
   it('adds the fit points of the rules the lead matches, each shown', () => {
-    const result = scoreLead(DEFAULT_LEAD_SCORING_MODEL, lead, [], [], NOW);
+    const result = scoreLead(DEFAULT_LEAD_SCORING_MODEL, lead, [], noHistory, NOW);
     expect(result.fitFactors).toEqual([
       { attribute: 'company', equals: 'yes', points: 20 },
       { attribute: 'email', equals: 'yes', points: 10 },
@@ -33,7 +35,7 @@ describe('lead scoring', () => {
         { kind: 'form_submitted', at: '2026-03-15T09:00:00.000Z' }, // 14 days: 5
         { kind: 'meeting_attended', at: '2026-03-01T09:00:00.000Z' }, // 28 days: 25 / 4
       ],
-      [],
+      noHistory,
       NOW,
     );
     expect(result.engagementFactors.map((f) => f.decayedPoints)).toEqual([10, 5, 6.25]);
@@ -79,7 +81,7 @@ describe('lead scoring', () => {
     } as const;
     spec.given([]).when(record).then([engaged]);
     spec.given([engaged]).when(record).thenNothingHappened();
-    const result = scoreLead(DEFAULT_LEAD_SCORING_MODEL, lead, [], [], NOW);
+    const result = scoreLead(DEFAULT_LEAD_SCORING_MODEL, lead, [], noHistory, NOW);
     spec
       .given([engaged])
       .when({ type: 'RecordLeadScore', data: { leadId: 'l', result, now: NOW } })
