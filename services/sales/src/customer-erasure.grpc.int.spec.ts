@@ -3,7 +3,9 @@
 // log, the reactor `sales.customer-erasure` erases every lead converted into the customer, or
 // matched to it on its e-mail at capture, under its own identity: sales.LeadErased, the lead's key
 // shredded (its contact and its notes read "[erased]"); a lead matched on a phone number only, and
-// other customers' leads, are kept. Redelivered (a replay from 0), it changes nothing.
+// other customers' leads, are kept. Redelivered (a replay from 0), it changes nothing. A link
+// decided after the erasure (ADR 0481) is erased when it reaches the log, and a conversion naming
+// an erased customer is refused.
 import { PostgresEventStore, type EventStore } from '@crm/event-sourcing';
 import { eventually } from '@crm/testing';
 import { type Pool } from 'pg';
@@ -171,5 +173,74 @@ describe('a customer erased by the customers context', () => {
     await reactor.replayFrom(0);
     await eventually(async () => expect((await reactor.status()).lag).toBe(0));
     expect((await t.events()).length).toBe(before);
+  });
+
+  it('erases a lead linked after the erasure, refuses a conversion into the erased customer', async () => {
+    const customerId = uuidv7();
+    await customersWrite(customerId, 'customers.ContactAdded', {
+      contactId: 'c-mail',
+      contactKind: 'email',
+      value: 'charles@example.com',
+      primary: true,
+    });
+    const { indexer } = t.service.app.get(SalesCustomerContacts);
+    const { reactor } = t.service.app.get(SalesCustomerErasure);
+    await eventually(async () => expect((await indexer.status()).lag).toBe(0));
+    const waiting = await captureLead('Charles Babbage', 'babbage@example.com');
+
+    // The contact index has not seen the erasure yet when the next lead is captured: a race the
+    // erasure's own reaction (already done) cannot see.
+    await indexer.stop();
+    await customersWrite(customerId, 'customers.PersonalDataErased', {
+      reason: 'GDPR request',
+      contactIds: ['c-mail'],
+    });
+    await eventually(async () => expect((await reactor.status()).lag).toBe(0));
+    const matchedLate = await captureLead('C. Babbage', 'Charles@example.com');
+    await indexer.start();
+
+    await eventually(async () => expect((await reactor.status()).lag).toBe(0));
+    expect(
+      (await t.events()).filter(
+        (e) => e.type === 'sales.LeadCustomerMatched' && e.data.leadId === matchedLate,
+      ),
+    ).toHaveLength(1);
+    expect(await erasuresOf(matchedLate)).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ name: 'sales.customer-erasure' }),
+      }),
+    ]);
+    expect(await contactOf(matchedLate)).toMatchObject({ name: '[erased]', email: '[erased]' });
+
+    // Converting a lead into the erased customer is refused, nothing written; the lead is kept.
+    const before = (await t.events()).length;
+    const refused = await t.fail(
+      'ConvertLead',
+      {
+        ctx: ctx(),
+        leadId: waiting,
+        customerId,
+        opportunityName: 'Difference engine',
+        amount: '100.00',
+        currency: 'EUR',
+        expectedCloseOn: '2026-06-30',
+      },
+      REP,
+    );
+    expect(refused.detail.code).toBe('SUBJECT_ERASED');
+    expect((await t.events()).length).toBe(before);
+    expect(await contactOf(waiting)).toMatchObject({ email: 'babbage@example.com' });
+
+    // Once the index has caught up, the same person captured again is a new lead, linked to nobody.
+    await eventually(async () => expect((await indexer.status()).lag).toBe(0));
+    const capturedAgain = await captureLead('Charles Babbage', 'charles@example.com');
+    await eventually(async () => expect((await reactor.status()).lag).toBe(0));
+    expect(
+      (await t.events()).filter(
+        (e) => e.type === 'sales.LeadCustomerMatched' && e.data.leadId === capturedAgain,
+      ),
+    ).toEqual([]);
+    expect(await erasuresOf(capturedAgain)).toEqual([]);
+    expect((await reactor.parked()).length).toBe(0);
   });
 });

@@ -116,6 +116,7 @@ import {
 import { Role, systemCaller } from '@crm/access-policy';
 import { v5 as uuidv5 } from 'uuid';
 import type { CustomerContactIndex } from '@crm/reactors';
+import { customerErasedAt } from '../customers/customer-erasures';
 import type {
   PipelineAsOfSnapshots,
   StoredPipelineSnapshot,
@@ -1166,7 +1167,9 @@ export class SalesApplication {
   /**
    * Converts a lead, then opens its opportunity with the lead's owner and team. A crash between
    * the two is repaired by sending the same request again: the conversion is then already in
-   * effect (nothing decided) and the opportunity is opened.
+   * effect (nothing decided) and the opportunity is opened. A customer the customers context
+   * erased is refused (SUBJECT_ERASED, nothing written, ADR 0481): the lead would keep the erased
+   * person's contact linked to them.
    */
   async convertLead(
     meta: RequestMeta,
@@ -1177,6 +1180,8 @@ export class SalesApplication {
     if (lead.status === 'None' || !isVisibleTo(meta.caller, lead)) {
       throw new RecordNotFoundError('lead', convert.leadId);
     }
+    const erasedAt = await customerErasedAt(this.store, meta.tenantId, convert.customerId);
+    if (erasedAt) throw new SubjectErasedError(meta.tenantId, convert.customerId, erasedAt);
     await this.lead(meta, { type: 'ConvertLead', data: convert });
     return this.opportunity(
       meta,
@@ -1210,7 +1215,10 @@ export class SalesApplication {
         const { ownerId, teamId } = lead;
         source = { leadId, source: event.data.source, contact, companyName, ownerId, teamId };
       } else if (event.type === 'sales.LeadCustomerMatched' && source) {
-        source = { ...source, matchedCustomerId: event.data.customerId };
+        // A customer erased since (ADR 0481) is not linked again: the conversion registers one.
+        const { customerId } = event.data;
+        if (!(await customerErasedAt(this.store, meta.tenantId, customerId)))
+          source = { ...source, matchedCustomerId: customerId };
       }
     }
     if (!source) throw new RecordNotFoundError('lead', leadId);

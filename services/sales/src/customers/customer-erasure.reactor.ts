@@ -2,19 +2,29 @@
 // `sales.customer-erasure` on customers.PersonalDataErased. A lead converted into the customer, or
 // matched to it on its e-mail at capture, holds the same person's contact under the lead's own key,
 // which the customer's erasure does not shred; EraseLead shreds it (and with it the lead's notes).
+// It also follows the links themselves (ADR 0481): a lead converted into, or matched on e-mail to,
+// a customer erased before the link was decided (a race with the erasure, or a conversion naming an
+// erased customer sent before the service refused them) is erased when its link reaches the log.
+// Whichever of the erasure and the link is read second finds the other, so none is missed.
 // One EraseLead per lead, each with its own key derived from the reaction's, so a redelivered event
-// erases nothing twice.
+// erases nothing twice (an erased lead's erasure again decides nothing).
 import { Role, systemCaller } from '@crm/access-policy';
 import type { EventStore } from '@crm/event-sourcing';
 import type { ReactorDefinition } from '@crm/reactors';
 import type { SalesApplication } from '../application/sales.application';
+import {
+  customerErasedAt,
+  erasedCustomerIdsOf,
+  type PersonalDataErased,
+} from './customer-erasures';
 
 export const SALES_CUSTOMER_ERASURE = 'sales.customer-erasure';
 
-interface PersonalDataErased {
+interface LeadCustomerLink {
+  readonly leadId: string;
   readonly customerId: string;
-  /** Every customer of a merge group: one person (the customers contract). */
-  readonly erasedCustomerIds?: readonly string[];
+  /** A match's: `email` or `phone` (a conversion has none). */
+  readonly matchedOn?: string;
 }
 
 export function customerErasureReactor(
@@ -23,13 +33,14 @@ export function customerErasureReactor(
 ): ReactorDefinition {
   return {
     name: SALES_CUSTOMER_ERASURE,
-    eventTypes: ['customers.PersonalDataErased'],
+    eventTypes: [
+      'customers.PersonalDataErased',
+      'sales.LeadConverted',
+      'sales.LeadCustomerMatched',
+    ],
     async react(event, reaction) {
-      const erased = event.data as PersonalDataErased;
-      const customerIds = new Set([erased.customerId, ...(erased.erasedCustomerIds ?? [])]);
-      const leadIds = await leadsLinkedToCustomers(salesLog, reaction.tenantId, customerIds);
-      for (const leadId of leadIds) {
-        await app.eraseLead(
+      const erase = (leadId: string, customerId: string) =>
+        app.eraseLead(
           {
             caller: systemCaller(reaction.actor.name, reaction.tenantId, [Role.ADMIN]),
             tenantId: reaction.tenantId,
@@ -39,13 +50,27 @@ export function customerErasureReactor(
           },
           {
             type: 'EraseLead',
-            data: { leadId, reason: `customer ${erased.customerId} erased`, now: app.now() },
+            data: { leadId, reason: `customer ${customerId} erased`, now: app.now() },
           },
         );
+      if (event.type === 'customers.PersonalDataErased') {
+        const erased = event.data as PersonalDataErased;
+        const customerIds = erasedCustomerIdsOf(erased);
+        const leadIds = await leadsLinkedToCustomers(salesLog, reaction.tenantId, customerIds);
+        for (const leadId of leadIds) await erase(leadId, erased.customerId);
+        return;
       }
+      const link = event.data as LeadCustomerLink;
+      if (!erasesTheLead(event.type, link)) return;
+      if (await customerErasedAt(salesLog, reaction.tenantId, link.customerId))
+        await erase(link.leadId, link.customerId);
     },
   };
 }
+
+/** A conversion, or a match on e-mail; a phone number alone may be shared (ADR 0440). */
+const erasesTheLead = (type: string, link: LeadCustomerLink): boolean =>
+  type === 'sales.LeadConverted' || link.matchedOn === 'email';
 
 /**
  * The tenant's leads converted into one of `customerIds`, or matched to one on their e-mail.
@@ -65,10 +90,9 @@ export async function leadsLinkedToCustomers(
       eventTypes: ['sales.LeadConverted', 'sales.LeadCustomerMatched'],
     },
   })) {
-    const link = event.data as { leadId: string; customerId: string; matchedOn?: string };
-    if (!customerIds.has(link.customerId)) continue;
-    if (event.type === 'sales.LeadCustomerMatched' && link.matchedOn !== 'email') continue;
-    leadIds.add(link.leadId);
+    const link = event.data as LeadCustomerLink;
+    if (customerIds.has(link.customerId) && erasesTheLead(event.type, link))
+      leadIds.add(link.leadId);
   }
   return [...leadIds];
 }
