@@ -61,6 +61,25 @@ async function customersWrite(customerId: string, type: string, data: object): P
   ]);
 }
 
+/** A contact the customers context adds (the first of each kind is primary). */
+const addContact = (customerId: string, contactId: string, contactKind: string, value: string) =>
+  customersWrite(customerId, 'customers.ContactAdded', {
+    contactId,
+    contactKind,
+    value,
+    primary: contactKind === 'email',
+  });
+
+const conversion = (leadId: string, customerId: string, opportunityName: string) => ({
+  ctx: ctx(),
+  leadId,
+  customerId,
+  opportunityName,
+  amount: '100.00',
+  currency: 'EUR',
+  expectedCloseOn: '2026-06-30',
+});
+
 async function captureLead(name: string, email: string, phone?: string): Promise<string> {
   const { createdId } = await t.call(
     'CaptureLead',
@@ -88,35 +107,13 @@ describe('a customer erased by the customers context', () => {
   it('erases the leads converted into it or matched to it on e-mail, once', async () => {
     const customerId = uuidv7();
     const other = uuidv7();
-    await customersWrite(customerId, 'customers.ContactAdded', {
-      contactId: 'c-mail',
-      contactKind: 'email',
-      value: 'ada@example.com',
-      primary: true,
-    });
-    await customersWrite(customerId, 'customers.ContactAdded', {
-      contactId: 'c-phone',
-      contactKind: 'phone',
-      value: '+442079460000',
-      primary: false,
-    });
+    await addContact(customerId, 'c-mail', 'email', 'ada@example.com');
+    await addContact(customerId, 'c-phone', 'phone', '+442079460000');
     const { indexer } = t.service.app.get(SalesCustomerContacts);
     await eventually(async () => expect((await indexer.status()).lag).toBe(0));
 
     const converted = await captureLead('Ada Lovelace', 'ada.l@analytical.example');
-    await t.call(
-      'ConvertLead',
-      {
-        ctx: ctx(),
-        leadId: converted,
-        customerId,
-        opportunityName: 'Engines',
-        amount: '100.00',
-        currency: 'EUR',
-        expectedCloseOn: '2026-06-30',
-      },
-      REP,
-    );
+    await t.call('ConvertLead', conversion(converted, customerId, 'Engines'), REP);
     const { createdId: noteId } = await t.call(
       'AddSalesNote',
       {
@@ -130,19 +127,7 @@ describe('a customer erased by the customers context', () => {
     const matchedOnEmail = await captureLead('A. Lovelace', 'ADA@example.com');
     const matchedOnPhone = await captureLead('Front desk', 'desk@example.com', '+442079460000');
     const unrelated = await captureLead('Grace Hopper', 'grace@example.com');
-    await t.call(
-      'ConvertLead',
-      {
-        ctx: ctx(),
-        leadId: unrelated,
-        customerId: other,
-        opportunityName: 'Compilers',
-        amount: '100.00',
-        currency: 'EUR',
-        expectedCloseOn: '2026-06-30',
-      },
-      REP,
-    );
+    await t.call('ConvertLead', conversion(unrelated, other, 'Compilers'), REP);
 
     await customersWrite(customerId, 'customers.PersonalDataErased', {
       reason: 'GDPR request',
@@ -177,12 +162,7 @@ describe('a customer erased by the customers context', () => {
 
   it('erases a lead linked after the erasure, refuses a conversion into the erased customer', async () => {
     const customerId = uuidv7();
-    await customersWrite(customerId, 'customers.ContactAdded', {
-      contactId: 'c-mail',
-      contactKind: 'email',
-      value: 'charles@example.com',
-      primary: true,
-    });
+    await addContact(customerId, 'c-mail', 'email', 'charles@example.com');
     const { indexer } = t.service.app.get(SalesCustomerContacts);
     const { reactor } = t.service.app.get(SalesCustomerErasure);
     await eventually(async () => expect((await indexer.status()).lag).toBe(0));
@@ -216,15 +196,7 @@ describe('a customer erased by the customers context', () => {
     const before = (await t.events()).length;
     const refused = await t.fail(
       'ConvertLead',
-      {
-        ctx: ctx(),
-        leadId: waiting,
-        customerId,
-        opportunityName: 'Difference engine',
-        amount: '100.00',
-        currency: 'EUR',
-        expectedCloseOn: '2026-06-30',
-      },
+      conversion(waiting, customerId, 'Difference engine'),
       REP,
     );
     expect(refused.detail.code).toBe('SUBJECT_ERASED');
