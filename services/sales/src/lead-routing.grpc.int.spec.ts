@@ -5,7 +5,8 @@
 // router's identity, so the rep need not be allowed to assign colleagues); territory routes by
 // country, sticky gives a known contact back to their rep; a team's stream is loaded from its
 // snapshot plus the tail once it is long; a rep's load drops when a lead of theirs closes
-// (qualified, disqualified, converted or erased), so load-based routing gives them the next one.
+// (qualified, disqualified, converted or erased) or a manager moves it to someone else (ADR 0482),
+// so load-based routing gives them the next one.
 import { status } from '@grpc/grpc-js';
 import { Pool } from 'pg';
 import {
@@ -263,6 +264,67 @@ describe('routing of API and import captures', () => {
       data: { ownerId: firstRep },
     });
     const { loadRelease } = t.service.app.get(SalesTimers);
+    await eventually(async () => expect((await loadRelease.status()).lag).toBe(0));
+    expect(await releases()).toHaveLength(1);
+  });
+
+  it('takes a lead a manager moves to another rep off the routed rep’s load (ADR 0482)', async () => {
+    await t.call('DefineSalesTeam', {
+      ctx: ctx(),
+      teamId: 'team-move',
+      strategy: 'weighted',
+      reps: ['rep-m', 'rep-n'].map((repId) => ({
+        repId,
+        capacity: 1,
+        absent: false,
+        optedOut: false,
+      })),
+      rules: [],
+      territoryField: '',
+    });
+    const captureFor = async (email: string) => {
+      const { createdId } = await t.call('CaptureLead', {
+        ctx: ctx(),
+        source: 'LEAD_SOURCE_API',
+        contact: { name: 'Emmy Noether', email },
+        route: true,
+        teamId: 'team-move',
+      });
+      return (await leadEvents(createdId)).at(-1);
+    };
+    const first = await captureFor('m1@example.com');
+    const second = await captureFor('m2@example.com');
+    expect(await captureFor('m3@example.com')).toMatchObject({
+      data: { reason: 'all_at_capacity' },
+    });
+    const releases = async () =>
+      (await t.events()).filter(
+        (e) => e.type === 'sales.LeadReleased' && e.stream_id === 'sales.SalesTeam-team-move',
+      );
+    const { loadRelease } = t.service.app.get(SalesTimers);
+
+    // Assigned again to the rep the team routed it to: still on their load.
+    const secondRep = second?.data.ownerId as string;
+    const assign = (lead: typeof first, ownerId: string, teamId = 'team-move') =>
+      t.call('AssignLead', { ctx: ctx(), leadId: lead?.data.leadId, ownerId, teamId });
+    await assign(second, secondRep);
+    await eventually(async () => expect((await loadRelease.status()).lag).toBe(0));
+    expect(await releases()).toEqual([]);
+
+    // Moved to a rep of another team: off the routed rep's load, once, and they take the next lead.
+    const firstRep = first?.data.ownerId as string;
+    await assign(first, 'rep-elsewhere', 'team-b');
+    await eventually(async () => expect(await releases()).toHaveLength(1));
+    expect((await releases())[0]).toMatchObject({
+      data: { leadId: first?.data.leadId, repId: firstRep, reason: 'reassigned' },
+      actor: { kind: 'system', name: 'sales.lead-load-release' },
+    });
+    expect(await captureFor('m4@example.com')).toMatchObject({
+      type: 'sales.LeadAssigned',
+      data: { ownerId: firstRep },
+    });
+    // Closing the moved lead later releases nothing more.
+    await t.call('QualifyLead', { ctx: ctx(), leadId: first?.data.leadId });
     await eventually(async () => expect((await loadRelease.status()).lag).toBe(0));
     expect(await releases()).toHaveLength(1);
   });

@@ -166,7 +166,7 @@ export const SALES_INBOUND_EVENT_CONTRACTS: readonly EventContract[] = [
         teamId: id,
         leadId: id,
         repId: id,
-        reason: enumOf(['qualified', 'disqualified', 'converted', 'erased']),
+        reason: enumOf(['qualified', 'disqualified', 'converted', 'erased', 'reassigned']),
         releasedAt: instant,
       },
       ['teamId', 'leadId', 'repId', 'reason', 'releasedAt'],

@@ -1093,19 +1093,28 @@ export class SalesApplication {
   }
 
   /**
-   * Takes a closed lead off the load of the rep its team routed it to (ADR 0443); a lead no team
-   * routed, or already released, changes nothing. Erased leads are read too: their team stays.
+   * Takes a closed lead off the load of the rep its team routed it to (ADR 0443), or a lead a
+   * person assigned to `reassignedTo` (ADR 0482) unless that is the routed rep again; a lead no
+   * team routed, or already released, changes nothing. The team is the one that routed the lead
+   * (a manual assignment may have moved it to another team). Erased leads are read too.
    */
   async releaseLead(
     meta: RequestMeta,
     leadId: string,
     reason: LeadReleaseReason,
+    reassignedTo?: string,
   ): Promise<CommandOutcome | undefined> {
-    const lead = await this.loadState(meta, leadDecider, leadStreamId(leadId));
-    if (lead.status === 'None' || lead.teamId === null) return undefined;
+    const { events } = await this.store.readStream(leadStreamId(leadId), {
+      tenantId: meta.tenantId,
+    });
+    const routed = (events as unknown as readonly LeadEvent[]).find(
+      (e) => e.type === 'sales.LeadAssigned' && e.data.strategy !== 'manual',
+    );
+    if (routed?.type !== 'sales.LeadAssigned' || routed.data.teamId === null) return undefined;
+    if (reason === 'reassigned' && reassignedTo === routed.data.ownerId) return undefined;
     return this.executeOnTeam(meta, {
       type: 'ReleaseLead',
-      data: { teamId: lead.teamId, leadId, reason, now: this.now() },
+      data: { teamId: routed.data.teamId, leadId, reason, now: this.now() },
     });
   }
 

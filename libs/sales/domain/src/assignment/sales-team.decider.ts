@@ -50,13 +50,18 @@ export type RouteLead = {
     readonly now: string;
   };
 };
-/** Why a routed lead no longer counts in its rep's load (ADR 0443). */
-export type LeadReleaseReason = 'qualified' | 'disqualified' | 'converted' | 'erased';
+/**
+ * Why a routed lead no longer counts in its rep's load: it closed (ADR 0443), or a person moved it
+ * to another rep or team with AssignLead (`reassigned`, ADR 0482).
+ */
+export type LeadReleaseReason =
+  'qualified' | 'disqualified' | 'converted' | 'erased' | 'reassigned';
 export const LEAD_RELEASE_REASONS: readonly LeadReleaseReason[] = [
   'qualified',
   'disqualified',
   'converted',
   'erased',
+  'reassigned',
 ];
 export type ReleaseLead = {
   readonly type: 'ReleaseLead';
