@@ -1,3 +1,4 @@
+import { UnknownPipelineError } from '../errors';
 import {
   salesTeamDecider,
   salesTeamSnapshotCodec,
@@ -33,6 +34,19 @@ function route(events: SalesTeamEvent[], leadId: string): SalesTeamEvent[] {
 }
 
 describe('SalesTeam routing', () => {
+  it('keeps the pipeline a team works by default; an unknown one is refused (ADR 0480)', () => {
+    const { definedAt: now, ...team } = defined.data;
+    const define = (pipelineId: string) =>
+      salesTeamDecider.decide(
+        { type: 'DefineSalesTeam', data: { ...team, pipelineId, now } },
+        salesTeamDecider.initialState,
+      );
+    const events = [...define('partner')];
+    const state = events.reduce(salesTeamDecider.evolve, salesTeamDecider.initialState);
+    expect(state).toMatchObject({ status: 'Defined', pipelineId: 'partner' });
+    expect(() => define('nowhere')).toThrow(UnknownPipelineError);
+  });
+
   it('takes a released lead off its rep’s load once; an unrouted or unassigned lead is not released', () => {
     const full: SalesTeamEvent = {
       ...defined,
